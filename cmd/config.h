@@ -1,0 +1,59 @@
+/* config.h — the run's configuration: defaults, then the INI file, then the
+ * command line (SPEC §9). The configuration is separate from the run's state.
+ *
+ * The file is GLib key-file syntax (INI). Groups: [report], [finance],
+ * [source.leads] (and events, spend, opportunities), [columns.<source>],
+ * [aliases.channel], [aliases.type], [scoring…] (config_scoring.c),
+ * [email] and fetch keys (config_ops.c). Unknown groups or keys stop with
+ * exit 78 naming the file and line. */
+#ifndef MQL_CONFIG_H
+#define MQL_CONFIG_H
+
+#include <glib.h>
+
+#include "load.h"
+#include "metrics.h"
+#include "score.h"
+
+typedef struct ops_cfg ops_cfg; /* e-mail, lock, operator notice: config_ops.c */
+
+typedef struct run_config {
+	char *config_path;     /* NULL: none */
+	char *data_dir;        /* --data DIR: the four canonical file names there */
+	ingest_cfg in;
+	char *week;            /* "last" or "2026-W47" */
+	char *out_dir;         /* --out DIR: exactly there; NULL: <out_root>/<week> */
+	char *out_root;        /* default "out" */
+	enum mql_source mql_source;
+	enum attr_model attribution;
+	double gross_margin;
+	double expected_lifetime_years;
+	int low_sample_min;
+	score_model model;
+	bool no_email;
+	ops_cfg *ops;          /* owned; NULL until config_ops() */
+} run_config;
+
+/* Defaults of SPEC §2-§6. */
+void config_default(run_config *c);
+void config_clear(run_config *c);
+
+/* Read an INI file over c. Returns 0, or -1 with err (MQ_CONFIG naming the
+ * file and line; MQ_NOINPUT when the file does not exist). Relative source
+ * paths are resolved against the file's folder. */
+int config_load(run_config *c, const char *path, mq_err *err);
+
+/* The line of `key` in `group` of the file at path (1-based), or 0. Error
+ * messages use it: GLib's key files do not keep line numbers. */
+int config_line_of(const char *path, const char *group, const char *key);
+
+/* Section readers living beside their concern. Each reads its groups of kf
+ * (path is for messages) and returns 0, or -1 with err (MQ_CONFIG). */
+int config_scoring(GKeyFile *kf, const char *path, score_model *m, mq_err *err);
+int config_ops(GKeyFile *kf, const char *path, run_config *c, mq_err *err);
+/* True when a group name belongs to config_scoring / config_ops. */
+bool config_scoring_owns(const char *group);
+bool config_ops_owns(const char *group);
+void ops_cfg_free(ops_cfg *o);
+
+#endif

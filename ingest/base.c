@@ -1,0 +1,113 @@
+#include "base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mq_err_set(mq_err *e, int status, const char *fmt, ...)
+{
+	if (!e || e->status != MQ_OK)
+		return;
+	e->status = status;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+}
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "mqlreport: out of memory (asked for %zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom(0);
+	char *p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void grow_array(void **items, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return;
+	size_t n = *cap ? *cap : 16;
+	while (n < need)
+		n *= 2;
+	*items = xrealloc(*items, n * size);
+	*cap = n;
+}
+
+void kvcounts_add(kvcounts *c, const char *key, int64_t n)
+{
+	for (size_t i = 0; i < c->len; i++) {
+		if (strcmp(c->items[i].key, key) == 0) {
+			c->items[i].n += n;
+			return;
+		}
+	}
+	VEC_RESERVE(c->items, c->cap, c->len + 1);
+	c->items[c->len++] = (kvcount){ .key = xstrdup(key), .n = n };
+}
+
+int64_t kvcounts_get(const kvcounts *c, const char *key)
+{
+	for (size_t i = 0; i < c->len; i++)
+		if (strcmp(c->items[i].key, key) == 0)
+			return c->items[i].n;
+	return 0;
+}
+
+void kvcounts_clear(kvcounts *c)
+{
+	for (size_t i = 0; i < c->len; i++)
+		free(c->items[i].key);
+	free(c->items);
+	*c = (kvcounts){ 0 };
+}

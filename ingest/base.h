@@ -1,0 +1,70 @@
+/* base.h — the few things every stage shares: instants, errors, exit
+ * statuses, allocation that aborts on exhaustion, growable arrays.
+ *
+ * This is the bottom of the pipeline: it includes nothing of the project. */
+#ifndef MQL_BASE_H
+#define MQL_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A UTC instant in milliseconds since 1970-01-01T00:00:00Z. */
+typedef int64_t ts_ms;
+#define TS_NONE INT64_MIN /* an empty timestamp */
+#define MS_PER_DAY 86400000LL
+#define MS_PER_WEEK (7 * MS_PER_DAY)
+
+/* Exit statuses of SPEC §7 (the sysexits.h values). */
+enum mq_status {
+	MQ_OK = 0,
+	MQ_USAGE = 64,
+	MQ_DATAERR = 65,
+	MQ_NOINPUT = 66,
+	MQ_UNAVAILABLE = 69,
+	MQ_SOFTWARE = 70,
+	MQ_CANTCREAT = 73,
+	MQ_LOCKED = 75,
+	MQ_CONFIG = 78,
+};
+
+/* An error with the exit status it maps to and a message that says where:
+ * `leads.csv:42: column "created_at": cannot parse "31/02/2026" as a timestamp`.
+ * The first error set wins; later calls do not overwrite it. */
+typedef struct mq_err {
+	int status; /* enum mq_status; MQ_OK while no error is set */
+	char msg[1024];
+} mq_err;
+
+void mq_err_set(mq_err *e, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static inline bool mq_failed(const mq_err *e) { return e && e->status != MQ_OK; }
+
+/* Allocation that never returns NULL: out of memory aborts with a message. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *items (of *cap elements of size `size`) so that it holds at least
+ * `need` elements; doubles the capacity. */
+void grow_array(void **items, size_t *cap, size_t need, size_t size);
+#define VEC_RESERVE(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* A list of (key, count) pairs in first-seen order; keys are owned. */
+typedef struct kvcount {
+	char *key;
+	int64_t n;
+} kvcount;
+typedef struct kvcounts {
+	kvcount *items;
+	size_t len, cap;
+} kvcounts;
+void kvcounts_add(kvcounts *c, const char *key, int64_t n);
+int64_t kvcounts_get(const kvcounts *c, const char *key);
+void kvcounts_clear(kvcounts *c);
+
+#endif

@@ -1,0 +1,43 @@
+/* csvr.h — the one streaming CSV reader every source goes through.
+ *
+ * Push-style over libcsv in strict mode (CSV_STRICT | CSV_STRICT_FINI):
+ * local files and HTTP bodies both feed bytes with csvr_feed(), in chunks of
+ * any size. A UTF-8 BOM at the start is skipped; LF, CR and CRLF end lines;
+ * blank lines are not records. Each record (the header row included) is
+ * handed to the callback with the 1-based line on which it starts.
+ *
+ * Errors are sticky: after the first one, csvr_feed() and csvr_finish()
+ * return -1 and csvr_error() says where: "leads.csv:12:7: unterminated quote".
+ *
+ * Ownership: csvr_new() copies `name`; field pointers passed to the callback
+ * are valid only during the call. csvr_free(NULL) is a no-op. */
+#ifndef MQL_CSVR_H
+#define MQL_CSVR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct csvr_field {
+	const char *s; /* not NUL-terminated; may contain NUL bytes */
+	size_t len;
+} csvr_field;
+
+/* Return 0 to go on, non-zero to stop reading (csvr_feed then returns -1
+ * with the message set by csvr_fail(), if any). */
+typedef int (*csvr_record_fn)(void *ctx, const csvr_field *fields, size_t n, uint32_t line);
+
+typedef struct csvr csvr;
+
+/* max_field: the largest field accepted, in bytes (0: 1 MiB); a larger one
+ * is an error, so a runaway quote cannot eat memory. */
+csvr *csvr_new(const char *name, size_t max_field, csvr_record_fn fn, void *ctx);
+int csvr_feed(csvr *r, const void *data, size_t len);
+/* End of input: flushes the last record, reports an unterminated quote. */
+int csvr_finish(csvr *r);
+const char *csvr_error(const csvr *r);
+/* From a callback: stop with this message (copied). */
+void csvr_fail(csvr *r, const char *msg);
+uint64_t csvr_bytes(const csvr *r); /* bytes fed so far */
+void csvr_free(csvr *r);
+
+#endif

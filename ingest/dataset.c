@@ -1,0 +1,283 @@
+#include "dataset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const ev_kind_name[EV_COUNT] = {
+	"unknown",
+	"content_download",
+	"premium_content_download",
+	"webinar_registered",
+	"webinar_attended",
+	"event_attended",
+	"demo_request",
+	"pricing_page_visit",
+	"sales_content_view",
+	"page_visit",
+	"blog_click",
+	"email_open",
+	"email_click",
+	"newsletter_signup",
+	"email_unsubscribe",
+	"email_bounce",
+	"social_like",
+	"social_share",
+	"social_comment",
+	"page_follow",
+	"poll_response",
+	"ad_click",
+	"product_signup",
+	"trial_activity",
+	"sales_touch",
+};
+
+const char *const lead_time_column[LT_COUNT] = {
+	"created_at", "mql_at", "accepted_at", "rejected_at", "sql_at",
+	"first_contact_at", "opportunity_at", "won_at", "lost_at",
+};
+
+const char *const source_name[SRC_COUNT] = { "leads", "events", "spend", "opportunities" };
+
+/* ---- string pool: open addressing over ids, texts in large blocks ---- */
+
+#define POOL_BLOCK (1u << 20)
+
+struct strpool {
+	char **str;      /* id → text */
+	uint32_t *len;   /* id → length */
+	size_t n, cap;
+	uint32_t *slots; /* hash slot → id; 0 is free */
+	size_t nslots;   /* power of two */
+	char **blocks;
+	size_t nblocks, blocks_cap;
+	size_t block_used;
+};
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+static char *pool_store(strpool *p, const char *s, size_t len)
+{
+	if (len + 1 > POOL_BLOCK) {
+		/* a long text gets a block of its own */
+		VEC_RESERVE(p->blocks, p->blocks_cap, p->nblocks + 1);
+		char *b = xstrndup(s, len);
+		/* keep the current block current: insert before it */
+		if (p->nblocks > 0) {
+			p->blocks[p->nblocks] = p->blocks[p->nblocks - 1];
+			p->blocks[p->nblocks - 1] = b;
+		} else {
+			p->blocks[0] = b;
+			p->block_used = POOL_BLOCK; /* forces a fresh block next */
+		}
+		p->nblocks++;
+		return b;
+	}
+	if (p->nblocks == 0 || p->block_used + len + 1 > POOL_BLOCK) {
+		VEC_RESERVE(p->blocks, p->blocks_cap, p->nblocks + 1);
+		p->blocks[p->nblocks++] = xmalloc(POOL_BLOCK);
+		p->block_used = 0;
+	}
+	char *d = p->blocks[p->nblocks - 1] + p->block_used;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	p->block_used += len + 1;
+	return d;
+}
+
+static void pool_rehash(strpool *p, size_t nslots)
+{
+	free(p->slots);
+	p->slots = xcalloc(nslots, sizeof *p->slots);
+	p->nslots = nslots;
+	for (uint32_t id = 1; id < p->n; id++) {
+		size_t i = hash_bytes(p->str[id], p->len[id]) & (nslots - 1);
+		while (p->slots[i])
+			i = (i + 1) & (nslots - 1);
+		p->slots[i] = id;
+	}
+}
+
+strpool *pool_new(void)
+{
+	strpool *p = xcalloc(1, sizeof *p);
+	VEC_RESERVE(p->str, p->cap, 64);
+	p->len = xmalloc(p->cap * sizeof *p->len);
+	p->str[0] = "";
+	p->len[0] = 0;
+	p->n = 1;
+	pool_rehash(p, 128);
+	return p;
+}
+
+void pool_free(strpool *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nblocks; i++)
+		free(p->blocks[i]);
+	free(p->blocks);
+	free(p->slots);
+	free(p->str);
+	free(p->len);
+	free(p);
+}
+
+static size_t pool_slot(const strpool *p, const char *s, size_t len)
+{
+	size_t i = hash_bytes(s, len) & (p->nslots - 1);
+	for (;;) {
+		uint32_t id = p->slots[i];
+		if (!id || (p->len[id] == len && memcmp(p->str[id], s, len) == 0))
+			return i;
+		i = (i + 1) & (p->nslots - 1);
+	}
+}
+
+sym pool_find(const strpool *p, const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	return p->slots[pool_slot(p, s, len)];
+}
+
+sym pool_intern(strpool *p, const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	size_t i = pool_slot(p, s, len);
+	if (p->slots[i])
+		return p->slots[i];
+	if (p->n >= UINT32_MAX - 1)
+		abort();
+	size_t oldcap = p->cap;
+	VEC_RESERVE(p->str, p->cap, p->n + 1);
+	if (p->cap != oldcap)
+		p->len = xrealloc(p->len, p->cap * sizeof *p->len);
+	uint32_t id = (uint32_t)p->n++;
+	p->str[id] = pool_store(p, s, len);
+	p->len[id] = (uint32_t)len;
+	p->slots[i] = id;
+	if (p->n * 2 > p->nslots)
+		pool_rehash(p, p->nslots * 2);
+	return id;
+}
+
+const char *pool_str(const strpool *p, sym id)
+{
+	return id < p->n ? p->str[id] : "";
+}
+
+size_t pool_count(const strpool *p)
+{
+	return p->n;
+}
+
+/* ---- data set ---- */
+
+dataset *dataset_new(void)
+{
+	dataset *ds = xcalloc(1, sizeof *ds);
+	ds->pool = pool_new();
+	for (int k = 1; k < EV_COUNT; k++) {
+		sym s = pool_intern(ds->pool, ev_kind_name[k], strlen(ev_kind_name[k]));
+		if (s != (sym)k)
+			abort(); /* the pool must hand out ids in order */
+	}
+	return ds;
+}
+
+void dataset_free(dataset *ds)
+{
+	if (!ds)
+		return;
+	pool_free(ds->pool);
+	free(ds->leads);
+	free(ds->events);
+	free(ds->spend);
+	free(ds->opps);
+	free(ds->lead_ev);
+	for (int s = 0; s < SRC_COUNT; s++) {
+		source_stats *st = &ds->src[s];
+		free(st->location);
+		free(st->preset);
+		kvcounts_clear(&st->rejected_by_reason);
+		kvcounts_clear(&st->warnings_by_field);
+		kvcounts_clear(&st->unknown_columns);
+	}
+	for (size_t i = 0; i < ds->nrejects; i++) {
+		reject *r = &ds->rejects[i];
+		for (size_t f = 0; f < r->nfields; f++)
+			free(r->fields[f]);
+		free(r->fields);
+		free(r->reason);
+	}
+	free(ds->rejects);
+	free(ds);
+}
+
+void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,
+		    const char *const *fields, const size_t *lens, size_t nfields)
+{
+	VEC_RESERVE(ds->rejects, ds->rejects_cap, ds->nrejects + 1);
+	reject *r = &ds->rejects[ds->nrejects++];
+	r->source = source;
+	r->line = line;
+	r->reason = xstrdup(reason);
+	r->nfields = nfields;
+	r->fields = xcalloc(nfields ? nfields : 1, sizeof *r->fields);
+	for (size_t f = 0; f < nfields; f++)
+		r->fields[f] = xstrndup(fields[f], lens[f]);
+}
+
+void dataset_index(dataset *ds)
+{
+	size_t n = ds->nleads;
+	free(ds->lead_ev);
+	ds->lead_ev = xcalloc(n + 1, sizeof *ds->lead_ev);
+
+	/* Counting sort by lead keeps file order within a lead; orphans go last. */
+	uint32_t *count = xcalloc(n + 2, sizeof *count);
+	for (size_t i = 0; i < ds->nevents; i++) {
+		uint32_t l = ds->events[i].lead;
+		count[(l == NO_LEAD ? n : l) + 1]++;
+	}
+	for (size_t i = 1; i < n + 2; i++)
+		count[i] += count[i - 1];
+	for (size_t i = 0; i <= n; i++)
+		ds->lead_ev[i] = count[i];
+	event *sorted = xmalloc((ds->nevents ? ds->nevents : 1) * sizeof *sorted);
+	for (size_t i = 0; i < ds->nevents; i++) {
+		uint32_t l = ds->events[i].lead;
+		sorted[count[l == NO_LEAD ? n : l]++] = ds->events[i];
+	}
+	free(count);
+	free(ds->events);
+	ds->events = sorted;
+	ds->events_cap = ds->nevents;
+
+	/* Within a lead, a stable insertion sort by time: exports are mostly in
+	 * time order already, so this is close to linear. */
+	for (size_t l = 0; l < n; l++) {
+		event *e = ds->events + ds->lead_ev[l];
+		size_t m = ds->lead_ev[l + 1] - ds->lead_ev[l];
+		for (size_t i = 1; i < m; i++) {
+			if (e[i].at >= e[i - 1].at)
+				continue;
+			event x = e[i];
+			size_t j = i;
+			while (j > 0 && e[j - 1].at > x.at) {
+				e[j] = e[j - 1];
+				j--;
+			}
+			e[j] = x;
+		}
+	}
+}

@@ -1,0 +1,181 @@
+/* dataset.h — the canonical data model of SPEC §3, as ingest leaves it.
+ *
+ * The data set holds the whole history found in the sources, including rows
+ * stamped at or after any as_of: the as_of view is the metrics stage's job.
+ * Strings are interned once in the data set's pool and referred to by `sym`.
+ *
+ * Ownership: dataset_new() returns a data set that owns every array, string
+ * and count in it; dataset_free() releases all of it (NULL is a no-op). */
+#ifndef MQL_DATASET_H
+#define MQL_DATASET_H
+
+#include "base.h"
+
+/* An interned string. 0 is the empty string. */
+typedef uint32_t sym;
+
+typedef struct strpool strpool;
+strpool *pool_new(void);
+void pool_free(strpool *p);
+/* The id of the string s[0..len), interning a copy when it is new. */
+sym pool_intern(strpool *p, const char *s, size_t len);
+/* The id of s[0..len) when interned, else 0. */
+sym pool_find(const strpool *p, const char *s, size_t len);
+/* The text of an id; "" for 0. Valid as long as the pool lives. */
+const char *pool_str(const strpool *p, sym id);
+size_t pool_count(const strpool *p); /* ids in use, 0 included */
+
+/* Event types of SPEC §3. The data set's pool interns their names first, in
+ * this order, so the sym of a known type's name equals its kind. */
+enum ev_kind {
+	EV_UNKNOWN = 0,
+	EV_CONTENT_DOWNLOAD,
+	EV_PREMIUM_CONTENT_DOWNLOAD,
+	EV_WEBINAR_REGISTERED,
+	EV_WEBINAR_ATTENDED,
+	EV_EVENT_ATTENDED,
+	EV_DEMO_REQUEST,
+	EV_PRICING_PAGE_VISIT,
+	EV_SALES_CONTENT_VIEW,
+	EV_PAGE_VISIT,
+	EV_BLOG_CLICK,
+	EV_EMAIL_OPEN,
+	EV_EMAIL_CLICK,
+	EV_NEWSLETTER_SIGNUP,
+	EV_EMAIL_UNSUBSCRIBE,
+	EV_EMAIL_BOUNCE,
+	EV_SOCIAL_LIKE,
+	EV_SOCIAL_SHARE,
+	EV_SOCIAL_COMMENT,
+	EV_PAGE_FOLLOW,
+	EV_POLL_RESPONSE,
+	EV_AD_CLICK,
+	EV_PRODUCT_SIGNUP,
+	EV_TRIAL_ACTIVITY,
+	EV_SALES_TOUCH,
+	EV_COUNT
+};
+extern const char *const ev_kind_name[EV_COUNT]; /* [EV_UNKNOWN] = "unknown" */
+static inline int ev_kind(sym type) { return type < EV_COUNT ? (int)type : EV_UNKNOWN; }
+
+/* Timestamp fields of a lead, in SPEC §3's order. */
+enum lead_time {
+	LT_CREATED,
+	LT_MQL,
+	LT_ACCEPTED,
+	LT_REJECTED,
+	LT_SQL,
+	LT_FIRST_CONTACT,
+	LT_OPPORTUNITY,
+	LT_WON,
+	LT_LOST,
+	LT_COUNT
+};
+extern const char *const lead_time_column[LT_COUNT]; /* "created_at", "mql_at", … */
+
+typedef struct lead {
+	ts_ms t[LT_COUNT];  /* TS_NONE when empty */
+	double amount;      /* NAN when empty */
+	int64_t company_size; /* employees (a band's lower bound); -1 when empty */
+	sym id;             /* trimmed lead_id */
+	sym channel;        /* normalised; "unknown" when empty */
+	sym campaign;       /* trimmed; "unknown" when empty */
+	sym job_title;      /* as written, trimmed */
+	sym industry;       /* normalised like channel; 0 when empty */
+	sym country;        /* upper-cased; 0 when empty */
+	sym converted_opp;  /* a CRM's converted opportunity id; 0 when none */
+	uint32_t line;      /* line of the winning row in the leads source */
+} lead;
+
+#define NO_LEAD UINT32_MAX
+
+typedef struct event {
+	ts_ms at;
+	uint32_t lead;      /* index into dataset.leads; NO_LEAD when no lead has the id */
+	sym type;           /* normalised type; ev_kind(type) gives the known kind */
+	sym channel;        /* normalised; "unknown" when empty */
+	sym campaign;       /* trimmed; "unknown" when empty */
+} event;
+
+typedef struct spend_row {
+	ts_ms day;          /* local midnight (report timezone) that starts the spend's day */
+	double amount;      /* in the report currency, >= 0 */
+	sym channel;        /* normalised */
+	sym campaign;       /* "unknown" when empty */
+} spend_row;
+
+typedef struct opportunity {
+	ts_ms created, closed; /* closed: TS_NONE when empty */
+	double amount;      /* NAN when empty */
+	sym id;
+	sym stage;          /* normalised like channel ("Closed Won" → closed_won); 0 when empty */
+	uint32_t lead;      /* index into dataset.leads; NO_LEAD when orphaned */
+	int8_t is_won;      /* 1 true, 0 false, -1 empty */
+	int8_t is_closed;   /* 1 true, 0 false, -1 empty */
+} opportunity;
+
+enum source_id { SRC_LEADS, SRC_EVENTS, SRC_SPEND, SRC_OPPORTUNITIES, SRC_COUNT };
+extern const char *const source_name[SRC_COUNT]; /* "leads", "events", … */
+
+/* What reading one source found (SPEC §6 data quality, the as_of-free part). */
+typedef struct source_stats {
+	bool present;        /* the source was configured and read */
+	char *location;      /* path or URL as configured */
+	char *preset;        /* the mapping preset used or detected */
+	int64_t bytes;
+	char sha256[65];     /* hex digest of the bytes read; "" when not read */
+	int64_t rows_read, rows_accepted, rows_rejected;
+	kvcounts rejected_by_reason; /* "wrong_field_count" → n */
+	kvcounts warnings_by_field;  /* "amount" → n */
+	kvcounts unknown_columns;    /* header → 1, listed once in the log */
+} source_stats;
+
+/* A rejected row, as rejects.csv shows it. */
+typedef struct reject {
+	int source;          /* enum source_id */
+	uint32_t line;       /* 1-based line where the row starts */
+	char *reason;
+	char **fields;       /* raw fields, owned */
+	size_t nfields;
+} reject;
+
+typedef struct dataset {
+	strpool *pool;
+	lead *leads;
+	size_t nleads, leads_cap;
+	event *events;
+	size_t nevents, events_cap;
+	spend_row *spend;
+	size_t nspend, spend_cap;
+	opportunity *opps;
+	size_t nopps, opps_cap;
+
+	bool has_opportunities; /* an opportunities source was read */
+	bool leads_have_mql;    /* the leads mapping provides an mql_at column */
+
+	/* After dataset_index(): events ordered by (lead, at, file order), orphans
+	 * (lead == NO_LEAD) last; lead_ev[i]..lead_ev[i+1] are lead i's events. */
+	uint32_t *lead_ev;     /* nleads + 1 offsets */
+
+	source_stats src[SRC_COUNT];
+	int64_t duplicate_leads; /* extra rows for an already seen lead_id */
+	int64_t duplicate_opps;
+
+	reject *rejects;
+	size_t nrejects, rejects_cap;
+} dataset;
+
+dataset *dataset_new(void);
+void dataset_free(dataset *ds);
+
+/* Sort the events by (lead, at, file order) and fill lead_ev. Call once
+ * after loading, before any metric. */
+void dataset_index(dataset *ds);
+
+/* Append a rejected row; copies the fields. */
+void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,
+		    const char *const *fields, const size_t *lens, size_t nfields);
+
+static inline const char *ds_str(const dataset *ds, sym id) { return pool_str(ds->pool, id); }
+
+#endif

@@ -1,0 +1,54 @@
+/* load.h — read the configured sources into a data set (SPEC §3).
+ *
+ * Maps vendor columns onto the canonical model, parses times and money,
+ * normalises values, rejects bad rows with a reason (dataset.rejects) and
+ * counts everything in dataset.src[]. */
+#ifndef MQL_LOAD_H
+#define MQL_LOAD_H
+
+#include "dataset.h"
+#include "fetch.h"
+
+typedef struct strpair {
+	char *key, *value;
+} strpair;
+typedef struct strpairs {
+	strpair *items;
+	size_t len, cap;
+} strpairs;
+void strpairs_add(strpairs *p, const char *key, const char *value); /* copies both */
+const char *strpairs_get(const strpairs *p, const char *key);       /* last match, or NULL */
+void strpairs_clear(strpairs *p);
+
+typedef struct source_cfg {
+	char *location;   /* a path, or an http(s):// URL; NULL: not configured */
+	char *preset;     /* "auto" (detect from the header), "canonical", "hubspot", "salesforce", "marketo" */
+	char *timezone;   /* IANA name; NULL: the report's */
+	char *encoding;   /* NULL or "utf-8", or "windows-1252" */
+	bool us_dates;    /* accept M/D/YYYY */
+	strpairs columns; /* canonical column → vendor header, over the preset */
+	fetch_opts fetch;
+} source_cfg;
+
+typedef struct ingest_cfg {
+	source_cfg src[SRC_COUNT];
+	char *timezone;           /* report time zone, IANA; "UTC" by default */
+	char *currency;           /* report currency code; "USD" by default */
+	strpairs channel_aliases; /* vendor value → canonical channel */
+	strpairs type_aliases;    /* vendor value → canonical event type */
+	size_t max_field_bytes;   /* default 1 MiB */
+	char *cache_dir;          /* where fetched sources are kept */
+	bool progress;            /* progress on stderr */
+} ingest_cfg;
+
+void ingest_cfg_default(ingest_cfg *c);
+void ingest_cfg_clear(ingest_cfg *c);
+
+/* Read every configured source (leads first) into ds and index it.
+ * Returns 0, or -1 with err set: MQ_NOINPUT for a missing file, MQ_DATAERR
+ * for a file that is not CSV or lacks a required column (the message names
+ * file, line and column), MQ_UNAVAILABLE for a failed fetch. Bad rows are
+ * not errors: they are rejected into ds. */
+int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err);
+
+#endif

@@ -1,0 +1,38 @@
+/* timeparse.h — SPEC §2's time semantics: timestamps, days, ISO weeks.
+ *
+ * Time zones are GLib's GTimeZone (IANA names from the system's tzdata).
+ * A local time that a DST change skips or repeats is read with the offset in
+ * force before the change. */
+#ifndef MQL_TIMEPARSE_H
+#define MQL_TIMEPARSE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "base.h"
+
+/* Parse one timestamp of any form SPEC §2 accepts into a UTC instant. `tz`
+ * reads forms without an offset; `us_dates` also accepts M/D/YYYY[ h:mm[:ss]
+ * AM|PM]. The text is taken as is (the caller trims). Returns false for
+ * anything else, impossible dates included. */
+bool ts_parse(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms *out);
+
+/* Parse a day (YYYY-MM-DD, or the US form when us_dates) into the instant of
+ * its local midnight in tz. */
+bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms *out);
+
+/* "2026-11-22T19:01:53Z" (whole seconds, a fraction cut off). buf >= 21 bytes. */
+void ts_format_utc(ts_ms t, char *buf, size_t size);
+
+/* "2026-W47" → year 2026, week 47. False when malformed or the year has no
+ * such week. */
+bool week_parse(const char *s, int *year, int *week);
+/* The last complete ISO week at instant `now` in tz. */
+void week_last(GTimeZone *tz, ts_ms now, int *year, int *week);
+/* Local Monday 00:00 of ISO week (year, week) in tz. */
+ts_ms week_start(GTimeZone *tz, int year, int week);
+/* Fill the 13 trend weeks ending with (year, week): starts[0..12] are their
+ * Mondays, starts[13] the next Monday (as_of); labels "2026-W47". */
+void week_series(GTimeZone *tz, int year, int week, ts_ms starts[14], char labels[13][10]);
+
+#endif

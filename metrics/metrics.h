@@ -1,0 +1,50 @@
+/* metrics.h — the funnel metrics of SPEC §6 as one tree of tables.
+ *
+ * Pure: no I/O, no time-zone files. The caller (cmd/) resolves the report
+ * week into instants and passes them in; the result is an mval tree whose
+ * keys are SPEC §8's, which every renderer walks. */
+#ifndef MQL_METRICS_H
+#define MQL_METRICS_H
+
+#include "dataset.h"
+#include "mval.h"
+#include "score.h"
+
+#define TREND_WEEKS 13
+
+enum mql_source { MQL_AUTO, MQL_EXPORT, MQL_SCORE };
+
+enum attr_model {
+	ATTR_FIRST_TOUCH,
+	ATTR_LAST_TOUCH,
+	ATTR_LINEAR,
+	ATTR_U_SHAPED,
+	ATTR_W_SHAPED,
+	ATTR_TIME_DECAY,
+	ATTR_COUNT
+};
+extern const char *const attr_model_name[ATTR_COUNT]; /* "first_touch", … */
+
+typedef struct metrics_params {
+	ts_ms as_of;                        /* end of the report week */
+	ts_ms week_start[TREND_WEEKS + 1];  /* local Mondays 00:00, oldest first; [13] == as_of */
+	char week_label[TREND_WEEKS][10];   /* ISO weeks of those Mondays: "2026-W47" */
+	enum mql_source mql_source;
+	enum attr_model attribution;        /* drives revenue and roi in breakdowns */
+	double gross_margin;                /* default 0.8 */
+	double expected_lifetime_years;     /* default 3 */
+	int low_sample_min;                 /* default 30 */
+	const score_model *model;
+} metrics_params;
+
+/* Defaults of SPEC §5-§6 for everything but the instants and the model. */
+void metrics_params_default(metrics_params *p);
+
+/* Compute every table of SPEC §8 except `report` (which the caller adds):
+ * windows, by_channel, by_campaign, trend, cohorts, engagement, score_bands,
+ * threshold_sweep, calibration, lifecycle, data_quality, plus `summary`
+ * (the report week's KPIs beside the week before, for the workbook and the
+ * e-mail). Needs dataset_index(). Returns a new tree owned by the caller. */
+mval *metrics_compute(const dataset *ds, const metrics_params *p);
+
+#endif

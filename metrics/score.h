@@ -1,0 +1,78 @@
+/* score.h — the lead-scoring model of SPEC §5 and its replay (SPEC §4).
+ *
+ * Pure: the model is a plain struct (filled from defaults, then from the
+ * configuration by cmd/), the inputs are the data set and an instant. */
+#ifndef MQL_SCORE_H
+#define MQL_SCORE_H
+
+#include "dataset.h"
+
+enum score_cat {
+	SC_NONE = -1, /* scores 0 (product_signup, trial_activity, sales_touch, unknown) */
+	SC_CONTENT,
+	SC_WEB,
+	SC_EMAIL,
+	SC_SOCIAL,
+	SC_INTENT,
+	SC_NEGATIVE,
+	SC_COUNT
+};
+extern const char *const score_cat_name[SC_COUNT]; /* "content", "web", … */
+
+typedef struct title_rule {
+	char *phrase;  /* lower-case words joined by single spaces: "vice president" */
+	double points;
+} title_rule;
+
+typedef struct size_band {
+	int64_t min, max; /* employees, inclusive; max < 0 means no upper bound */
+	double points;
+} size_band;
+
+typedef struct named_points {
+	char *name;    /* normalised value: an industry like "it_services", a country like "US" */
+	double points;
+} named_points;
+
+typedef struct score_model {
+	double threshold;        /* an MQL when score >= threshold */
+	double half_life_days;   /* 0: no decay */
+
+	title_rule *titles;
+	size_t ntitles;
+	double other_title_points; /* a non-empty title that matches no rule */
+	size_band *sizes;
+	size_t nsizes;
+	named_points *industries;
+	size_t nindustries;
+	named_points *countries;
+	size_t ncountries;
+
+	double event_points[EV_COUNT]; /* per known event kind */
+	int event_cat[EV_COUNT];       /* enum score_cat, SC_NONE for no category */
+	double cap[SC_COUNT];          /* a category's cap; < 0 means none */
+} score_model;
+
+/* Fill m with SPEC §5's defaults. The model owns its arrays afterwards:
+ * release them with score_model_clear(). */
+void score_model_default(score_model *m);
+void score_model_clear(score_model *m);
+
+/* One lead's score at an instant, split as the explanation shows it. */
+typedef struct lead_score {
+	double fit;              /* demographic points */
+	double engagement;       /* behavioural points, caps and decay applied */
+	double cat[SC_COUNT];    /* behavioural points by category, after caps */
+	ts_ms mql_at;            /* first checkpoint before as_of with score >= threshold; TS_NONE if none */
+} lead_score;
+
+/* Demographic points of a lead (title + company size + industry + country). */
+double score_fit(const score_model *m, const dataset *ds, const lead *l);
+
+/* Replay every lead's events before as_of (needs dataset_index()): out[i]
+ * receives lead i's score as of as_of and its MQL moment from the score.
+ * `out` has ds->nleads elements, owned by the caller. Leads created at or
+ * after as_of get a zero score and no MQL moment. */
+void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_score *out);
+
+#endif

@@ -1,0 +1,93 @@
+#include "atomic.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct afile {
+	char *path;
+	char *tmp;
+	FILE *fp;
+};
+
+afile *afile_open(const char *path, mq_err *err)
+{
+	afile *f = xcalloc(1, sizeof *f);
+	f->path = xstrdup(path);
+	f->tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(f->tmp);
+	if (fd < 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+		goto fail;
+	}
+	f->fp = fdopen(fd, "wb");
+	if (!f->fp) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(f->tmp);
+		goto fail;
+	}
+	return f;
+fail:
+	free(f->path);
+	free(f->tmp);
+	free(f);
+	return NULL;
+}
+
+FILE *afile_stream(afile *f) { return f->fp; }
+const char *afile_temp_path(const afile *f) { return f->tmp; }
+
+static void afile_release(afile *f)
+{
+	free(f->path);
+	free(f->tmp);
+	free(f);
+}
+
+int afile_commit(afile *f, mq_err *err)
+{
+	int rc = 0;
+	if (fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
+		rc = -1;
+	}
+	/* mkstemp makes 0600 files; outputs are ordinary files */
+	fchmod(fileno(f->fp), 0644);
+	if (fclose(f->fp) != 0 && rc == 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && rename(f->tmp, f->path) != 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot rename into place: %s", f->path, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		unlink(f->tmp);
+	afile_release(f);
+	return rc;
+}
+
+void afile_abort(afile *f)
+{
+	if (!f)
+		return;
+	fclose(f->fp);
+	unlink(f->tmp);
+	afile_release(f);
+}
+
+int atomic_write(const char *path, const void *data, size_t len, mq_err *err)
+{
+	afile *f = afile_open(path, err);
+	if (!f)
+		return -1;
+	if (len && fwrite(data, 1, len, f->fp) != len) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", path, strerror(errno));
+		afile_abort(f);
+		return -1;
+	}
+	return afile_commit(f, err);
+}

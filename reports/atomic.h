@@ -1,0 +1,24 @@
+/* atomic.h — files that appear whole or not at all (SPEC §7).
+ *
+ * afile_open() creates a temp file beside `path`; afile_commit() flushes,
+ * fsyncs and renames it over `path`; afile_abort() removes it. Either frees
+ * the handle. */
+#ifndef MQL_ATOMIC_H
+#define MQL_ATOMIC_H
+
+#include <stdio.h>
+
+#include "base.h"
+
+typedef struct afile afile;
+
+afile *afile_open(const char *path, mq_err *err); /* NULL with err (MQ_CANTCREAT) */
+FILE *afile_stream(afile *f);
+const char *afile_temp_path(const afile *f);      /* for libraries that want a path */
+int afile_commit(afile *f, mq_err *err);          /* 0, or -1 with err (MQ_CANTCREAT) */
+void afile_abort(afile *f);
+
+/* Write `len` bytes to path atomically. */
+int atomic_write(const char *path, const void *data, size_t len, mq_err *err);
+
+#endif

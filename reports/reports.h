@@ -1,0 +1,19 @@
+/* reports.h — the renderers. Each takes the finished report tree (metrics
+ * plus the `report` header) and writes one file atomically. They only
+ * render: no metric is computed here. Each returns 0, or -1 with err set
+ * (MQ_CANTCREAT when the file cannot be written). */
+#ifndef MQL_REPORTS_H
+#define MQL_REPORTS_H
+
+#include "dataset.h"
+#include "mval.h"
+
+int report_json_write(const mval *root, const char *path, mq_err *err);
+/* The JSON text of a tree, as metrics.json holds it. Caller frees. */
+char *report_json_string(const mval *root);
+int report_xlsx_write(const mval *root, const char *path, mq_err *err);
+int report_pdf_write(const mval *root, const char *path, mq_err *err);
+/* rejects.csv: source, line, reason, then the raw fields. */
+int report_rejects_write(const dataset *ds, const char *path, mq_err *err);
+
+#endif
