@@ -31,6 +31,8 @@ typedef struct run_config {
 	int low_sample_min;
 	score_model model;
 	bool no_email;
+	bool resend;            /* --resend: send a week that was already sent */
+	char *eml_path;        /* --eml FILE: write the message instead of sending */
 	ops_cfg *ops;          /* owned; NULL until config_ops() */
 } run_config;
 
