@@ -1,0 +1,42 @@
+/* commands.h — the subcommands and the preparation they share.
+ *
+ * run, check and score take the same source and week options (SPEC §9):
+ * ctx_parse() reads them (defaults, then --config FILE, then the options),
+ * ctx_load() resolves the week and reads the sources. */
+#ifndef MQL_COMMANDS_H
+#define MQL_COMMANDS_H
+
+#include <glib.h>
+
+#include "config.h"
+#include "dataset.h"
+#include "metrics.h"
+
+typedef struct run_ctx {
+	run_config cfg;
+	GTimeZone *tz;          /* the report time zone */
+	int year, week;         /* the report's ISO week */
+	char week_label[10];    /* "2026-W47" */
+	metrics_params mp;      /* instants of the 13 weeks, options, &cfg.model */
+	dataset *ds;            /* after ctx_load() */
+	bool tty;               /* stderr is a terminal: show progress */
+} run_ctx;
+
+/* Parse the shared options plus `extra` (may be NULL) for command `name`.
+ * Returns 0, 1 after --help was printed, or -1 with err (MQ_USAGE/MQ_CONFIG).
+ * Remaining positional arguments are left in *argc/argv. */
+int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOptionEntry *extra,
+	      int *argc, char ***argv, mq_err *err);
+/* Resolve the week and read every source. Returns 0 or -1 with err. */
+int ctx_load(run_ctx *ctx, mq_err *err);
+void ctx_free(run_ctx *ctx);
+
+/* Print an error the way every command does: "mqlreport: <msg>". Returns err->status. */
+int report_error(const mq_err *err);
+
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_score(int argc, char **argv);   /* score_cmd.c */
+int cmd_gen(int argc, char **argv);     /* gen.c */
+
+#endif
