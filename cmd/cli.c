@@ -1,16 +1,317 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "base.h"
+#include "commands.h"
+#include "load.h"
+#include "timeparse.h"
+
+static const char *const top_help =
+	"Usage: mqlreport COMMAND [OPTIONS]\n"
+	"\n"
+	"Weekly MQL and funnel reports from CRM and marketing-automation exports.\n"
+	"\n"
+	"Commands:\n"
+	"  run     read the sources, compute the funnel metrics of the report week and\n"
+	"          write metrics.json, the executive workbook, the campaign-ROI PDF and\n"
+	"          rejects.csv into out/<week>/; then e-mail the reports\n"
+	"  check   validate the configuration and every source; write no report\n"
+	"  score   write every lead's score (or explain one lead's points)\n"
+	"  gen     write realistic sample exports of any size\n"
+	"\n"
+	"Examples:\n"
+	"  mqlreport run --data samples --week 2026-W47\n"
+	"  mqlreport run --config config/example.ini\n"
+	"  mqlreport check --config mqlreport.ini --week last\n"
+	"  mqlreport score --data samples --explain L000042\n"
+	"\n"
+	"`mqlreport COMMAND --help` lists a command's options; `--version` prints the version.\n"
+	"Exit status: 0 success, 64 usage, 65 bad data, 66 missing input, 69 a fetch or\n"
+	"e-mail server failed, 70 internal error, 73 cannot write output, 75 another run\n"
+	"holds the lock, 78 bad configuration.\n";
+
+int report_error(const mq_err *err)
+{
+	fprintf(stderr, "mqlreport: %s\n", err->msg[0] ? err->msg : "failed");
+	return err->status ? err->status : MQ_SOFTWARE;
+}
+
+/* ---- the options run, check and score share ---- */
+
+typedef struct shared_opts {
+	char *config, *data, *week, *out, *tz, *currency, *mql_source, *threshold, *half_life,
+		*attribution;
+	gboolean no_email;
+} shared_opts;
+
+static gboolean print_version(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+	(void)name, (void)value, (void)data, (void)error;
+	printf("mqlreport %s\n", MQL_VERSION);
+	exit(MQ_OK);
+}
+
+/* `--version` for every command's option table. */
+const GOptionEntry version_entry[] = {
+	{ "version", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)print_version,
+	  "Print the version and exit", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+};
+
+static void shared_opts_free(shared_opts *o)
+{
+	g_free(o->config);
+	g_free(o->data);
+	g_free(o->week);
+	g_free(o->out);
+	g_free(o->tz);
+	g_free(o->currency);
+	g_free(o->mql_source);
+	g_free(o->threshold);
+	g_free(o->half_life);
+	g_free(o->attribution);
+}
+
+static int parse_double(const char *s, double *out)
+{
+	char *end;
+	double d = strtod(s, &end);
+	if (end == s || *end)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+static void set_source(source_cfg *sc, const char *dir, const char *file, bool must_exist)
+{
+	char *path = g_build_filename(dir, file, NULL);
+	if (must_exist || g_file_test(path, G_FILE_TEST_EXISTS)) {
+		free(sc->location);
+		sc->location = xstrdup(path);
+		free(sc->preset);
+		sc->preset = xstrdup("auto");
+	}
+	g_free(path);
+}
+
+/* Options override the file, which overrides the defaults. */
+static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
+{
+	run_config *c = &ctx->cfg;
+	if (o->config && config_load(c, o->config, err) != 0)
+		return -1;
+	if (o->data) {
+		if (!g_file_test(o->data, G_FILE_TEST_IS_DIR)) {
+			mq_err_set(err, MQ_NOINPUT, "%s: no such folder (--data)", o->data);
+			return -1;
+		}
+		free(c->data_dir);
+		c->data_dir = xstrdup(o->data);
+		set_source(&c->in.src[SRC_LEADS], o->data, "leads.csv", true);
+		set_source(&c->in.src[SRC_EVENTS], o->data, "events.csv", true);
+		set_source(&c->in.src[SRC_SPEND], o->data, "spend.csv", true);
+		set_source(&c->in.src[SRC_OPPORTUNITIES], o->data, "opportunities.csv", false);
+	}
+	if (!o->config && !o->data) {
+		mq_err_set(err, MQ_USAGE,
+			   "nothing to read: give --data DIR (a folder of exports) or --config FILE "
+			   "(try --help)");
+		return -1;
+	}
+	if (o->week) {
+		free(c->week);
+		c->week = xstrdup(o->week);
+	}
+	if (o->out) {
+		free(c->out_dir);
+		c->out_dir = xstrdup(o->out);
+	}
+	if (o->tz) {
+		free(c->in.timezone);
+		c->in.timezone = xstrdup(o->tz);
+	}
+	if (o->currency) {
+		free(c->in.currency);
+		c->in.currency = xstrdup(o->currency);
+	}
+	if (o->mql_source && config_parse_mql_source(o->mql_source, &c->mql_source) != 0) {
+		mq_err_set(err, MQ_USAGE, "--mql-source: \"%s\" is not auto, export or score",
+			   o->mql_source);
+		return -1;
+	}
+	if (o->attribution && config_parse_attribution(o->attribution, &c->attribution) != 0) {
+		mq_err_set(err, MQ_USAGE,
+			   "--attribution: \"%s\" is not first_touch, last_touch, linear, u_shaped, "
+			   "w_shaped or time_decay",
+			   o->attribution);
+		return -1;
+	}
+	if (o->threshold && parse_double(o->threshold, &c->model.threshold) != 0) {
+		mq_err_set(err, MQ_USAGE, "--threshold: \"%s\" is not a number", o->threshold);
+		return -1;
+	}
+	double hl = 0;
+	if (o->half_life && (parse_double(o->half_life, &hl) != 0 || hl < 0)) {
+		mq_err_set(err, MQ_USAGE, "--half-life: \"%s\" is not a number of days >= 0",
+			   o->half_life);
+		return -1;
+	}
+	if (o->half_life)
+		c->model.half_life_days = hl;
+	if (o->no_email)
+		c->no_email = true;
+	return 0;
+}
+
+int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOptionEntry *extra,
+	      int *argc, char ***argv, mq_err *err)
+{
+	*ctx = (run_ctx){ 0 };
+	config_default(&ctx->cfg);
+	ctx->tty = isatty(STDERR_FILENO);
+
+	shared_opts o = { 0 };
+	const GOptionEntry shared[] = {
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &o.config,
+		  "Read the configuration from FILE (INI)", "FILE" },
+		{ "data", 'd', 0, G_OPTION_ARG_FILENAME, &o.data,
+		  "Read leads.csv, events.csv, spend.csv and, when present, opportunities.csv "
+		  "from DIR (no configuration file needed; presets detected from the headers)",
+		  "DIR" },
+		{ "week", 'w', 0, G_OPTION_ARG_STRING, &o.week,
+		  "The report week: an ISO week such as 2026-W47, or last (default: the last "
+		  "complete week)",
+		  "WEEK" },
+		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
+		  "Write the outputs into DIR itself (default: out/<week>/)", "DIR" },
+		{ "tz", 0, 0, G_OPTION_ARG_STRING, &o.tz,
+		  "Report time zone, an IANA name (default UTC)", "NAME" },
+		{ "currency", 0, 0, G_OPTION_ARG_STRING, &o.currency,
+		  "Report currency code (default USD)", "CODE" },
+		{ "mql-source", 0, 0, G_OPTION_ARG_STRING, &o.mql_source,
+		  "Where mql_at comes from: auto (the export's column when it has one, else the "
+		  "score), export or score",
+		  "auto|export|score" },
+		{ "threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold,
+		  "MQL score threshold (default 60)", "N" },
+		{ "half-life", 0, 0, G_OPTION_ARG_STRING, &o.half_life,
+		  "Decay behavioural points with this half-life (default 0: no decay)", "DAYS" },
+		{ "attribution", 0, 0, G_OPTION_ARG_STRING, &o.attribution,
+		  "Model behind revenue and roi in the channel and campaign tables: first_touch "
+		  "(default), last_touch, linear, u_shaped, w_shaped, time_decay",
+		  "MODEL" },
+		{ "no-email", 0, 0, G_OPTION_ARG_NONE, &o.no_email, "Do not e-mail the reports",
+		  NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+
+	char *param = xasprintf("- %s", summary);
+	GOptionContext *oc = g_option_context_new(param);
+	free(param);
+	char *prgname = xasprintf("mqlreport %s", name);
+	g_set_prgname(prgname);
+	free(prgname);
+	g_option_context_add_main_entries(oc, shared, NULL);
+	if (extra)
+		g_option_context_add_main_entries(oc, extra, NULL);
+	g_option_context_add_main_entries(oc, version_entry, NULL);
+	g_option_context_set_description(
+		oc, "Options override the configuration file, which overrides the defaults.\n"
+		    "Exit status: 0 success, 64 usage, 65 bad data, 66 missing input, 69 fetch or "
+		    "e-mail failed,\n70 internal error, 73 cannot write output, 75 locked, 78 bad "
+		    "configuration.\n");
+	GError *ge = NULL;
+	int rc = 0;
+	if (!g_option_context_parse(oc, argc, argv, &ge)) {
+		mq_err_set(err, MQ_USAGE, "%s (try mqlreport %s --help)", ge->message, name);
+		g_error_free(ge);
+		rc = -1;
+	}
+	g_option_context_free(oc);
+	if (rc == 0)
+		rc = apply_options(ctx, &o, err);
+	shared_opts_free(&o);
+	return rc;
+}
+
+int ctx_load(run_ctx *ctx, mq_err *err)
+{
+	run_config *c = &ctx->cfg;
+	ctx->tz = g_time_zone_new_identifier(c->in.timezone ? c->in.timezone : "UTC");
+	if (!ctx->tz) {
+		mq_err_set(err, MQ_CONFIG, "unknown time zone \"%s\" (an IANA name such as Europe/Berlin)",
+			   c->in.timezone);
+		return -1;
+	}
+	if (strcmp(c->week, "last") == 0) {
+		ts_ms now = (ts_ms)time(NULL) * 1000;
+		week_last(ctx->tz, now, &ctx->year, &ctx->week);
+	} else if (!week_parse(c->week, &ctx->year, &ctx->week)) {
+		mq_err_set(err, MQ_USAGE, "week \"%s\" is not an ISO week such as 2026-W47, or last",
+			   c->week);
+		return -1;
+	}
+	snprintf(ctx->week_label, sizeof ctx->week_label, "%04d-W%02d", ctx->year, ctx->week);
+
+	metrics_params_default(&ctx->mp);
+	week_series(ctx->tz, ctx->year, ctx->week, ctx->mp.week_start, ctx->mp.week_label);
+	ctx->mp.as_of = ctx->mp.week_start[TREND_WEEKS];
+	ctx->mp.mql_source = c->mql_source;
+	ctx->mp.attribution = c->attribution;
+	ctx->mp.gross_margin = c->gross_margin;
+	ctx->mp.expected_lifetime_years = c->expected_lifetime_years;
+	ctx->mp.low_sample_min = c->low_sample_min;
+	ctx->mp.model = &c->model;
+
+	for (int s = 0; s < SRC_COUNT; s++) {
+		if (s != SRC_OPPORTUNITIES && !c->in.src[s].location) {
+			mq_err_set(err, MQ_CONFIG, "%s: no %s source configured ([source.%s] location)",
+				   c->config_path ? c->config_path : "configuration", source_name[s],
+				   source_name[s]);
+			return -1;
+		}
+	}
+	c->in.progress = ctx->tty;
+	ctx->ds = dataset_new();
+	return ingest_load(ctx->ds, &c->in, err);
+}
+
+void ctx_free(run_ctx *ctx)
+{
+	dataset_free(ctx->ds);
+	if (ctx->tz)
+		g_time_zone_unref(ctx->tz);
+	config_clear(&ctx->cfg);
+	*ctx = (run_ctx){ 0 };
+}
 
 int cli_main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(top_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? MQ_USAGE : MQ_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("mqlreport %s\n", MQL_VERSION);
 		return MQ_OK;
 	}
-	fprintf(stderr, "usage: mqlreport COMMAND [OPTIONS]\n");
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} commands[] = {
+		{ "run", cmd_run },
+		{ "check", cmd_check },
+		{ "score", cmd_score },
+		{ "gen", cmd_gen },
+	};
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "mqlreport: unknown command \"%s\" (try mqlreport --help)\n", argv[1]);
 	return MQ_USAGE;
 }

@@ -31,6 +31,9 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 int ctx_load(run_ctx *ctx, mq_err *err);
 void ctx_free(run_ctx *ctx);
 
+/* `--version` as an option table to add to any command's GOptionContext. */
+extern const GOptionEntry version_entry[];
+
 /* Print an error the way every command does: "mqlreport: <msg>". Returns err->status. */
 int report_error(const mq_err *err);
 

@@ -45,6 +45,10 @@ void config_clear(run_config *c);
  * paths are resolved against the file's folder. */
 int config_load(run_config *c, const char *path, mq_err *err);
 
+/* "auto" / "export" / "score" and the attribution model names. 0, or -1 when unknown. */
+int config_parse_mql_source(const char *s, enum mql_source *out);
+int config_parse_attribution(const char *s, enum attr_model *out);
+
 /* The line of `key` in `group` of the file at path (1-based), or 0. Error
  * messages use it: GLib's key files do not keep line numbers. */
 int config_line_of(const char *path, const char *group, const char *key);

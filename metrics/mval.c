@@ -109,6 +109,20 @@ mval *mv_set(mval *obj, const char *key, mval *v)
 	return v;
 }
 
+mval *mv_set_first(mval *obj, const char *key, mval *v)
+{
+	if (mv_get(obj, key))
+		return mv_set(obj, key, v);
+	mv_set(obj, key, v);
+	size_t n = obj->u.c.len;
+	char *k = obj->u.c.keys[n - 1];
+	memmove(obj->u.c.keys + 1, obj->u.c.keys, (n - 1) * sizeof *obj->u.c.keys);
+	memmove(obj->u.c.vals + 1, obj->u.c.vals, (n - 1) * sizeof *obj->u.c.vals);
+	obj->u.c.keys[0] = k;
+	obj->u.c.vals[0] = v;
+	return v;
+}
+
 mval *mv_push(mval *arr, mval *v)
 {
 	if (!arr || arr->kind != MV_ARR)

@@ -53,6 +53,8 @@ mval *mv_arr(void);
 
 /* Set obj[key] = v (replacing an existing key in place); takes v. Returns v. */
 mval *mv_set(mval *obj, const char *key, mval *v);
+/* Like mv_set(), but a new key goes first rather than last. */
+mval *mv_set_first(mval *obj, const char *key, mval *v);
 /* Append v to arr; takes v. Returns v. */
 mval *mv_push(mval *arr, mval *v);
 void mv_free(mval *v);

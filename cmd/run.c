@@ -1,0 +1,232 @@
+/* run.c — `mqlreport run`: read, compute, render into a staging folder,
+ * publish into the week's folder, deliver.
+ *
+ * Nothing is published unless every output was written: the outputs are
+ * rendered into a staging folder beside the week's folder and only then
+ * renamed into it, one file at a time (each rename is atomic). A run that
+ * fails before that leaves the previous outputs untouched. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "reports.h"
+#include "run.h"
+#include "timeparse.h"
+
+static double now_s(void)
+{
+	return (double)g_get_monotonic_time() / 1e6;
+}
+
+void run_log(const run_ctx *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("mqlreport: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* generated_at is the wall clock, unless SOURCE_DATE_EPOCH pins it (for
+ * byte-identical reruns and golden tests). */
+static ts_ms generated_at(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (!*end && v >= 0)
+			return (ts_ms)v * 1000;
+	}
+	return (ts_ms)time(NULL) * 1000;
+}
+
+mval *run_report_header(const run_ctx *ctx)
+{
+	const run_config *c = &ctx->cfg;
+	mval *r = mv_obj();
+	mv_set(r, "week", mv_str(ctx->week_label));
+	mv_set(r, "as_of", mv_time(ctx->mp.as_of));
+	mv_set(r, "timezone", mv_str(c->in.timezone ? c->in.timezone : "UTC"));
+	mv_set(r, "currency", mv_str(c->in.currency ? c->in.currency : "USD"));
+	mv_set(r, "generated_at", mv_time(generated_at()));
+	mval *inputs = mv_set(r, "inputs", mv_obj());
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const source_stats *st = &ctx->ds->src[s];
+		if (!st->present)
+			continue;
+		mval *in = mv_set(inputs, source_name[s], mv_obj());
+		mv_set(in, "bytes", mv_int(st->bytes, MF_COUNT));
+		mv_set(in, "sha256", mv_str(st->sha256));
+	}
+	return r;
+}
+
+mval *run_compute(const run_ctx *ctx)
+{
+	mval *root = metrics_compute(ctx->ds, &ctx->mp);
+	mv_set_first(root, "report", run_report_header(ctx));
+	return root;
+}
+
+void run_outputs(const run_ctx *ctx, run_output out[RUN_OUTPUTS])
+{
+	out[0] = (run_output){ "metrics.json", OUT_JSON };
+	snprintf(out[1].name, sizeof out[1].name, "mqlreport-%s.xlsx", ctx->week_label);
+	out[1].kind = OUT_XLSX;
+	snprintf(out[2].name, sizeof out[2].name, "campaign-roi-%s.pdf", ctx->week_label);
+	out[2].kind = OUT_PDF;
+	out[3] = (run_output){ "rejects.csv", OUT_REJECTS };
+}
+
+char *run_out_dir(const run_ctx *ctx)
+{
+	if (ctx->cfg.out_dir)
+		return xstrdup(ctx->cfg.out_dir);
+	char *p = g_build_filename(ctx->cfg.out_root, ctx->week_label, NULL);
+	char *r = xstrdup(p);
+	g_free(p);
+	return r;
+}
+
+static void remove_tree_shallow(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (d) {
+		const char *n;
+		while ((n = g_dir_read_name(d))) {
+			char *p = g_build_filename(dir, n, NULL);
+			unlink(p);
+			g_free(p);
+		}
+		g_dir_close(d);
+	}
+	rmdir(dir);
+}
+
+int run_render(const run_ctx *ctx, const mval *root, const char *final_dir, mq_err *err)
+{
+	char *parent = g_path_get_dirname(final_dir);
+	char *base = g_path_get_basename(final_dir);
+	char *tmpl = NULL;
+	char *staging = NULL;
+	int rc = -1;
+	if (g_mkdir_with_parents(parent, 0755) != 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", parent, strerror(errno));
+		goto done;
+	}
+	tmpl = xasprintf("%s/.%s.staging-XXXXXX", parent, base);
+	staging = mkdtemp(tmpl);
+	if (!staging) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create a staging folder: %s", parent,
+			   strerror(errno));
+		goto done;
+	}
+
+	run_output outs[RUN_OUTPUTS];
+	run_outputs(ctx, outs);
+	for (int i = 0; i < RUN_OUTPUTS; i++) {
+		char *path = g_build_filename(staging, outs[i].name, NULL);
+		int r = 0;
+		switch (outs[i].kind) {
+		case OUT_JSON:
+			r = report_json_write(root, path, err);
+			break;
+		case OUT_XLSX:
+			r = report_xlsx_write(root, path, err);
+			break;
+		case OUT_PDF:
+			r = report_pdf_write(root, path, err);
+			break;
+		case OUT_REJECTS:
+			r = report_rejects_write(ctx->ds, path, err);
+			break;
+		}
+		g_free(path);
+		if (r != 0)
+			goto done;
+	}
+
+	/* publish: every output exists; move them into the week's folder */
+	if (g_mkdir_with_parents(final_dir, 0755) != 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", final_dir,
+			   strerror(errno));
+		goto done;
+	}
+	for (int i = 0; i < RUN_OUTPUTS; i++) {
+		char *from = g_build_filename(staging, outs[i].name, NULL);
+		char *to = g_build_filename(final_dir, outs[i].name, NULL);
+		int r = rename(from, to);
+		if (r != 0)
+			mq_err_set(err, MQ_CANTCREAT, "%s: cannot publish: %s", to, strerror(errno));
+		g_free(from);
+		g_free(to);
+		if (r != 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	if (staging)
+		remove_tree_shallow(staging);
+	free(tmpl);
+	g_free(parent);
+	g_free(base);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	run_ctx ctx;
+	mq_err err = { 0 };
+	mval *root = NULL;
+	char *out_dir = NULL;
+	gboolean resend = FALSE;
+	char *eml = NULL;
+	const GOptionEntry extra[] = {
+		{ "resend", 0, 0, G_OPTION_ARG_NONE, &resend,
+		  "E-mail the reports again even when this week was already sent", NULL },
+		{ "eml", 0, 0, G_OPTION_ARG_FILENAME, &eml,
+		  "Write the e-mail message to FILE instead of sending it", "FILE" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	double t0 = now_s();
+	if (ctx_parse(&ctx, "run", "compute the weekly MQL report and write its outputs", extra,
+		      &argc, &argv, &err) != 0)
+		goto done;
+	if (argc > 1) {
+		mq_err_set(&err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport run --help)",
+			   argv[1]);
+		goto done;
+	}
+	ctx.cfg.resend = resend;
+	if (eml)
+		ctx.cfg.eml_path = xstrdup(eml);
+
+	if (ctx_load(&ctx, &err) != 0)
+		goto done;
+	double t1 = now_s();
+	run_log(&ctx, "week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
+		      "(%zu rejected) in %.2f s",
+		ctx.week_label, ctx.ds->nleads, ctx.ds->nevents, ctx.ds->nspend, ctx.ds->nopps,
+		ctx.ds->nrejects, t1 - t0);
+
+	root = run_compute(&ctx);
+	double t2 = now_s();
+	out_dir = run_out_dir(&ctx);
+	if (run_render(&ctx, root, out_dir, &err) != 0)
+		goto done;
+	double t3 = now_s();
+	run_log(&ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2, out_dir);
+done:
+	g_free(eml);
+	free(out_dir);
+	mv_free(root);
+	ctx_free(&ctx);
+	return mq_failed(&err) ? report_error(&err) : MQ_OK;
+}

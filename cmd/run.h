@@ -1,0 +1,31 @@
+/* run.h — the steps of `mqlreport run`, for the commands and delivery code
+ * that reuse them. */
+#ifndef MQL_RUN_H
+#define MQL_RUN_H
+
+#include "commands.h"
+#include "mval.h"
+
+enum out_kind { OUT_JSON, OUT_XLSX, OUT_PDF, OUT_REJECTS };
+#define RUN_OUTPUTS 4
+
+typedef struct run_output {
+	char name[64]; /* file name inside the output folder */
+	enum out_kind kind;
+} run_output;
+
+/* The output files of the ctx's week, in the order they are written. */
+void run_outputs(const run_ctx *ctx, run_output out[RUN_OUTPUTS]);
+/* The folder the outputs land in: --out DIR, else <out_root>/<week>. Caller frees. */
+char *run_out_dir(const run_ctx *ctx);
+/* `report` of SPEC §8 for the loaded ctx. New tree. */
+mval *run_report_header(const run_ctx *ctx);
+/* metrics_compute() with `report` first. New tree. */
+mval *run_compute(const run_ctx *ctx);
+/* Render every output into a staging folder beside final_dir, then move them
+ * into final_dir. On failure nothing in final_dir has changed. */
+int run_render(const run_ctx *ctx, const mval *root, const char *final_dir, mq_err *err);
+/* A log line on stderr: "mqlreport: …". */
+void run_log(const run_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
