@@ -1,0 +1,198 @@
+"""The command line as a user meets it: help, versions, exit statuses of SPEC §7,
+configuration errors that name file and line, outputs where SPEC §9 says, and
+a failed run that leaves the previous outputs untouched.
+
+Usage: test_cli.py /path/to/mqlreport (CTest passes the binary)."""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = None
+FIXTURE = os.path.join(os.environ.get("MQL_TESTS_DIR", os.path.dirname(os.path.dirname(__file__))),
+                       "fixtures", "cli")
+WEEK = "2026-W10"
+
+
+def mql(*args, **kw):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, **kw)
+
+
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+class Help(unittest.TestCase):
+    def test_top_level_help_lists_commands(self):
+        r = mql("--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for cmd in ("run", "check", "score", "gen"):
+            self.assertIn(f"  {cmd} ", r.stdout)
+        self.assertIn("Exit status", r.stdout)
+
+    def test_every_command_has_help_and_version(self):
+        for cmd in ("run", "check", "score", "gen"):
+            with self.subTest(cmd=cmd):
+                r = mql(cmd, "--help")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("Usage:", r.stdout)
+                v = mql(cmd, "--version")
+                self.assertEqual(v.returncode, 0, v.stderr)
+                self.assertRegex(v.stdout, r"^mqlreport \d+\.\d+\.\d+\n$")
+
+    def test_run_help_names_the_spec_options(self):
+        out = mql("run", "--help").stdout
+        for opt in ("--config", "--data", "--week", "--out", "--tz", "--currency",
+                    "--mql-source", "--threshold", "--half-life", "--attribution", "--no-email"):
+            self.assertIn(opt, out)
+
+
+class Usage(unittest.TestCase):
+    def test_statuses(self):
+        cases = [
+            ((), 64, "Usage"),
+            (("frobnicate",), 64, "unknown command \"frobnicate\""),
+            (("run", "--no-such-option"), 64, "--no-such-option"),
+            (("run",), 64, "nothing to read"),
+            (("run", "--data", FIXTURE, "--week", "2026-W99"), 64, "2026-W99"),
+            (("run", "--data", FIXTURE, "--mql-source", "magic"), 64, "magic"),
+            (("run", "--data", "/nonexistent-folder"), 66, "/nonexistent-folder"),
+            (("run", "--config", "/nonexistent.ini"), 66, "/nonexistent.ini"),
+            (("run", "--data", FIXTURE, "--tz", "Mars/Olympus"), 78, "Mars/Olympus"),
+        ]
+        for args, status, text in cases:
+            with self.subTest(args=args):
+                r = mql(*args)
+                self.assertEqual(r.returncode, status, r.stderr)
+                self.assertIn(text, r.stderr)
+
+
+class Config(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def write_config(self, body):
+        path = os.path.join(self.tmp, "mql.ini")
+        with open(path, "w") as f:
+            f.write(body)
+        return path
+
+    def sources(self):
+        return "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                       for s in ("leads", "events", "spend"))
+
+    def test_unknown_key_names_file_and_line(self):
+        path = self.write_config("[report]\ntimezone = UTC\n\ncurency = EUR\n" + self.sources())
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:4:", r.stderr)
+        self.assertIn("curency", r.stderr)
+
+    def test_unknown_section_names_its_line(self):
+        path = self.write_config(self.sources() + "\n[reprot]\nweek = last\n")
+        r = mql("check", "--config", path)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:8: unknown section [reprot]", r.stderr)
+
+    def test_bad_number_names_its_line(self):
+        path = self.write_config("[finance]\ngross_margin = lots\n" + self.sources())
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:2:", r.stderr)
+        self.assertIn("\"lots\" is not a number", r.stderr)
+
+    def test_options_override_the_file(self):
+        path = self.write_config("[report]\ntimezone = Europe/Berlin\nweek = 2026-W01\n"
+                                 + self.sources())
+        out = os.path.join(self.tmp, "o")
+        r = mql("run", "--config", path, "--week", WEEK, "--tz", "UTC", "--out", out,
+                "--no-email")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "metrics.json")) as f:
+            report = json.load(f)["report"]
+        self.assertEqual(report["week"], WEEK)
+        self.assertEqual(report["timezone"], "UTC")
+        # 2026-W10 starts Monday 2026-03-02, so as_of is the next Monday in UTC
+        self.assertEqual(report["as_of"], "2026-03-09T00:00:00Z")
+
+    def test_file_timezone_moves_as_of(self):
+        path = self.write_config("[report]\ntimezone = Europe/Berlin\n" + self.sources())
+        out = os.path.join(self.tmp, "o")
+        r = mql("run", "--config", path, "--week", WEEK, "--out", out, "--no-email")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "metrics.json")) as f:
+            report = json.load(f)["report"]
+        # Monday 2026-03-09 00:00 in Berlin (CET, UTC+1) is 2026-03-08 23:00 UTC
+        self.assertEqual(report["as_of"], "2026-03-08T23:00:00Z")
+
+
+class Outputs(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_default_folder_is_out_week(self):
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--no-email", cwd=self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        folder = os.path.join(self.tmp, "out", WEEK)
+        names = sorted(os.listdir(folder))
+        for want in ("metrics.json", "rejects.csv", f"mqlreport-{WEEK}.xlsx",
+                     f"campaign-roi-{WEEK}.pdf"):
+            self.assertIn(want, names)
+        # nothing half-written or staged is left behind
+        leftovers = [n for n in os.listdir(os.path.join(self.tmp, "out"))
+                     if n != WEEK] + [n for n in names if ".tmp" in n]
+        self.assertEqual(leftovers, [])
+
+    def test_out_dir_is_used_as_is(self):
+        out = os.path.join(self.tmp, "exact")
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out", out, "--no-email")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.isfile(os.path.join(out, "metrics.json")))
+        self.assertFalse(os.path.exists(os.path.join(out, WEEK)))
+
+    def test_failed_run_leaves_previous_outputs_untouched(self):
+        data = os.path.join(self.tmp, "data")
+        shutil.copytree(FIXTURE, data)
+        out = os.path.join(self.tmp, "o")
+        r = mql("run", "--data", data, "--week", WEEK, "--out", out, "--no-email")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        before = {n: digest(os.path.join(out, n)) for n in os.listdir(out)}
+        # a leads file without its required created_at column stops the run with 65
+        with open(os.path.join(data, "leads.csv"), "w") as f:
+            f.write("lead_id,channel\nL1,paid_search\n")
+        r = mql("run", "--data", data, "--week", WEEK, "--out", out, "--no-email")
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertIn("created_at", r.stderr)
+        after = {n: digest(os.path.join(out, n)) for n in os.listdir(out)}
+        self.assertEqual(before, after)
+
+    def test_unwritable_output_is_73(self):
+        blocker = os.path.join(self.tmp, "file")
+        with open(blocker, "w") as f:
+            f.write("not a folder")
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out",
+                os.path.join(blocker, "sub"), "--no-email")
+        self.assertEqual(r.returncode, 73, r.stderr)
+
+    def test_check_writes_nothing(self):
+        r = mql("check", "--data", FIXTURE, "--week", WEEK, cwd=self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.listdir(self.tmp), [])
+        self.assertIn("leads: ", r.stdout)
+        self.assertIn("rows read 3, accepted 3, rejected 0", r.stdout)
+
+
+if __name__ == "__main__":
+    BIN = sys.argv.pop(1)
+    unittest.main(verbosity=2)
