@@ -75,4 +75,45 @@ double score_fit(const score_model *m, const dataset *ds, const lead *l);
  * after as_of get a zero score and no MQL moment. */
 void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_score *out);
 
+/* The words of a job title or a rule: runs of letters and digits, lower-cased,
+ * joined by single spaces ("Vice President, Sales" → "vice president sales").
+ * Returns a new string (free()). */
+char *score_title_words(const char *s);
+/* Job-title points of a trimmed title: the highest rule it matches, where a
+ * longer rule takes the words it covers ("president" right after "vice" is
+ * the phrase "vice president"); other_title_points for any other non-empty
+ * title; 0 for an empty one. */
+double score_title(const score_model *m, const char *title);
+
+/* How one lead's score came about, point by point (`score --explain`). */
+typedef struct score_fit_part {
+	const char *field;   /* "job_title", "company_size", "industry", "country" */
+	bool matched;        /* a rule matched (for a title: the title is not empty) */
+	char rule[128];      /* the rule: "vice president", "any other title", "51-200", "saas", "US" */
+	double points;
+} score_fit_part;
+
+typedef struct score_event_part {
+	size_t event;        /* index into ds->events */
+	int cat;             /* enum score_cat; SC_NONE scores 0 */
+	double raw;          /* points before decay */
+	double factor;       /* decay to as_of: 0.5^(age / half-life); 1 without decay */
+	double points;       /* raw * factor */
+} score_event_part;
+
+typedef struct score_explanation {
+	score_fit_part fit[4];      /* title, company size, industry, country */
+	score_event_part *events;   /* the lead's events before as_of, in time order; owned */
+	size_t nevents;
+	double cat_sum[SC_COUNT];   /* decayed category sums before caps */
+	lead_score score;           /* the same as score_replay()'s for this lead */
+} score_explanation;
+
+/* Explain lead i's score as of as_of (needs dataset_index()). The points of
+ * fit[] add up to score.fit; each category's capped cat_sum is score.cat[c].
+ * Release with score_explanation_clear(). For a lead created at or after
+ * as_of only fit[] is filled; its score stays zero and it has no events. */
+void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_of, score_explanation *x);
+void score_explanation_clear(score_explanation *x);
+
 #endif
