@@ -1,0 +1,155 @@
+"""Fetching sources over HTTPS against a scripted server on 127.0.0.1.
+
+argv: mqlreport fetch_driver. The driver calls fetch_to_file() with the
+config's fetch keys; each case states what the server does and what must
+happen (exit status, attempts, what lands at DEST)."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
+from http_server import CSV, Server  # noqa: E402
+from tlsutil import make_cert  # noqa: E402
+
+DRIVER = sys.argv[2]
+TOKEN = "s3cr3t-T0KEN-do-not-log"
+FAILS = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILS.append(what)
+        print("FAIL:", what)
+    else:
+        print("ok:  ", what)
+
+
+def fetch(url, dest, *opts, env_extra=None):
+    env = dict(os.environ, MQL_TEST_TOKEN=TOKEN, MQLREPORT_HTTP_DEBUG="1")
+    env.update(env_extra or {})
+    t0 = time.monotonic()
+    p = subprocess.run([DRIVER, url, dest, *opts], capture_output=True, env=env, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace"), time.monotonic() - t0
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="mql-fetch-")
+    cert, key = make_cert(tmp)
+    srv = Server(cert, key)
+    base = f"https://127.0.0.1:{srv.port}"
+    common = [f"ca_file={cert}", "backoff=0.1", "retries=3", "bearer_token_env=MQL_TEST_TOKEN"]
+
+    # (name, path, extra options, expected exit, expected requests, dest holds CSV afterwards)
+    # Expected values by hand from the scenarios in http_server.py:
+    cases = [
+        # 500 once, then 200: one retry, two requests, the CSV lands
+        ("500 then 200 is retried", "/flaky500", [], 0, 2, True),
+        # 429 + Retry-After: 2 then 200: two requests, >= 2 s apart (checked below)
+        ("429 with Retry-After waits", "/ratelimit", [], 0, 2, True),
+        # 401 always: not retried, one request, exit 69
+        ("401 is not retried", "/auth", [], 69, 1, False),
+        # 404: not retried
+        ("404 is not retried", "/notfound", [], 69, 1, False),
+        # Content-Length 96, 40 bytes then close: retried (transient) and every
+        # attempt is cut short: 1 + 3 retries = 4 requests, exit 69, no file
+        ("a body cut short is detected", "/truncated", [], 69, 4, False),
+        # the first answer stalls after 10 bytes; low_speed_time=1 aborts it
+        # and the retry gets the whole body: 2 requests
+        ("a stalled body times out and is retried", "/stall", ["low_speed_time=1", "low_speed_limit=100"], 0, 2, True),
+        # HTML with status 200: rejected, not retried
+        ("an HTML page with 200 is rejected", "/html", [], 69, 1, False),
+        ("an HTML page labelled text/csv is rejected", "/html-as-csv", [], 69, 1, False),
+        # 4 MiB chunked body over a 100000-byte cap: stopped in the write callback
+        ("the size cap stops a chunked body", "/big", ["max_bytes=100000"], 69, 1, False),
+        # a redirect to plain http is refused (the hop is not followed)
+        ("a redirect to http:// is refused", "/redirect-http", [], 69, 1, False),
+    ]
+    for name, path, extra, want_rc, want_n, want_file in cases:
+        srv.reset()
+        dest = os.path.join(tmp, path.strip("/") + ".csv")
+        rc, out, _ = fetch(base + path, dest, *common, *extra)
+        reqs = srv.requests_for(path)
+        check(rc == want_rc, f"{name}: exit {rc}, want {want_rc}\n{out}")
+        check(len(reqs) == want_n, f"{name}: {len(reqs)} requests, want {want_n}")
+        if want_file:
+            check(os.path.exists(dest) and open(dest, "rb").read() == CSV, f"{name}: DEST holds the export")
+        else:
+            check(not os.path.exists(dest), f"{name}: nothing written at DEST")
+        check(not [f for f in os.listdir(tmp) if ".tmp." in f], f"{name}: no temp file left behind")
+        check(TOKEN not in out, f"{name}: the token appears in no output")
+        if path == "/ratelimit" and len(reqs) == 2:
+            gap = reqs[1]["t"] - reqs[0]["t"]
+            check(gap >= 1.9, f"{name}: waited {gap:.2f} s for Retry-After: 2")
+        if path == "/auth" and reqs:
+            check(reqs[0]["headers"].get("authorization") == "Bearer " + TOKEN,
+                  "the bearer token is sent to the configured host")
+            check("[redacted]" in out, "the debug log shows the Authorization header redacted")
+
+    # a failing fetch leaves an earlier copy at DEST untouched
+    srv.reset()
+    dest = os.path.join(tmp, "kept.csv")
+    with open(dest, "wb") as f:
+        f.write(b"old,export\r\n1,2\r\n")
+    rc, out, _ = fetch(base + "/html", dest, *common)
+    check(rc == 69 and open(dest, "rb").read() == b"old,export\r\n1,2\r\n", "a rejected body leaves the old DEST as it was")
+
+    # conditional request: the first fetch stores the ETag, the second gets 304
+    srv.reset()
+    dest = os.path.join(tmp, "cached", "leads.csv")
+    rc1, out1, _ = fetch(base + "/etag", dest, *common, "cache=1")
+    st1 = os.stat(dest)
+    rc2, out2, _ = fetch(base + "/etag", dest, *common, "cache=1")
+    reqs = srv.requests_for("/etag")
+    check(rc1 == 0 and rc2 == 0, f"cache: both fetches succeed ({rc1}, {rc2})\n{out1}{out2}")
+    check(len(reqs) == 2 and "if-none-match" not in reqs[0]["headers"], "cache: the first request is unconditional")
+    check(len(reqs) == 2 and reqs[1]["headers"].get("if-none-match") == '"v1-abc"',
+          "cache: the second request sends If-None-Match with the stored ETag")
+    check(open(dest, "rb").read() == CSV and os.stat(dest).st_mtime_ns == st1.st_mtime_ns,
+          "cache: after the 304 the cached export is the one served, untouched")
+    check("not modified" in out2, "cache: the log says the cached copy is used")
+
+    # redirects: same host keeps the token, another host never gets it
+    for path, host_header_has_token in (("/redirect-same-host", True), ("/redirect-other-host", False)):
+        srv.reset()
+        dest = os.path.join(tmp, path.strip("/") + ".csv")
+        rc, out, _ = fetch(base + path, dest, *common)
+        hop = srv.requests_for("/ok")
+        check(rc == 0 and len(hop) == 1, f"{path}: followed to /ok ({rc})\n{out}")
+        if hop:
+            check(("authorization" in hop[0]["headers"]) == host_header_has_token,
+                  f"{path}: Authorization {'kept' if host_header_has_token else 'dropped'} on the hop")
+
+    # TLS verification is on: without the test CA the handshake fails, not retried
+    srv.reset()
+    dest = os.path.join(tmp, "tls.csv")
+    rc, out, took = fetch(base + "/ok", dest, "backoff=2", "retries=3", env_extra={"CURL_CA_BUNDLE": ""})
+    check(rc == 69 and took < 2, f"TLS failure: exit 69 at once, not retried ({rc}, {took:.1f} s)\n{out}")
+    check(not srv.requests_for("/ok"), "TLS failure: no request reached the server")
+
+    # plain http is refused unless the config allows it
+    plain = Server()
+    try:
+        dest = os.path.join(tmp, "plain.csv")
+        rc, out, _ = fetch(f"http://127.0.0.1:{plain.port}/ok", dest)
+        check(rc == 78 and not plain.requests_for("/ok"), f"http:// without allow_http: exit 78, no request ({rc})")
+        rc, out, _ = fetch(f"http://127.0.0.1:{plain.port}/ok", dest, "allow_http=true")
+        check(rc == 0 and open(dest, "rb").read() == CSV, f"http:// with allow_http=true is fetched ({rc})\n{out}")
+    finally:
+        plain.stop()
+
+    # a credential variable named in the config but unset: a config error
+    rc, out, _ = fetch(base + "/ok", os.path.join(tmp, "x.csv"), f"ca_file={cert}",
+                       "bearer_token_env=MQL_TEST_NO_SUCH_VAR")
+    check(rc == 78 and "MQL_TEST_NO_SUCH_VAR" in out, f"unset token variable: exit 78 naming it ({rc})")
+
+    srv.stop()
+    if FAILS:
+        print(f"{len(FAILS)} check(s) failed")
+        sys.exit(1)
+    print("all fetch checks passed")
+
+
+if __name__ == "__main__":
+    main()

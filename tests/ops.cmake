@@ -1,0 +1,7 @@
+# Unattended operation: fetch, e-mail, lock, manifest, schedule.
+
+add_executable(fetch_driver ${CMAKE_CURRENT_SOURCE_DIR}/e2e/fetch_driver.c)
+target_link_libraries(fetch_driver PRIVATE ingest)
+
+mql_py_test(ops_fetch e2e/test_fetch.py $<TARGET_FILE:fetch_driver>)
+set_tests_properties(ops_fetch PROPERTIES TIMEOUT 300)
