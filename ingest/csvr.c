@@ -1,0 +1,479 @@
+/* csvr.c — the streaming CSV reader: a fast path for records without a
+ * quote, libcsv (strict) for the rest, line and column for every error. */
+#include "csvr.h"
+
+#include <csv.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+
+#define CSVR_DEFAULT_MAX_FIELD (1u << 20)
+
+struct csvr {
+	char *name;
+	size_t max_field;
+	csvr_record_fn fn;
+	void *ctx;
+	struct csv_parser p;
+
+	char *buf;           /* bytes of a record not yet complete */
+	size_t blen, bcap;
+	uint64_t fed;        /* bytes fed, BOM included */
+	uint32_t line;       /* line of the next unconsumed byte */
+	bool prev_cr;        /* the last consumed byte was a CR (a following LF is its pair) */
+	bool bom_done;
+	bool failed;
+	char err[512];
+
+	csvr_field *fields;  /* the record being handed to the callback */
+	size_t nf, fcap;
+	char *fbuf;          /* libcsv's unescaped fields, back to back */
+	size_t fblen, fbcap;
+	size_t *foff;        /* offset and length of each libcsv field in fbuf */
+	size_t nfo, focap;
+	bool row_done;
+};
+
+/* libcsv's buffer cap: its realloc hook has no context, so the reader
+ * sets the cap of the parse in progress here. */
+static _Thread_local size_t csvr_lib_cap;
+
+static void *capped_realloc(void *ptr, size_t size)
+{
+	if (size > csvr_lib_cap)
+		return NULL;
+	return realloc(ptr, size);
+}
+
+/* RFC 4180: spaces are part of a field, libcsv must not trim them. */
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void fail_at(csvr *r, uint32_t line, size_t col, const char *what)
+{
+	if (r->failed)
+		return;
+	r->failed = true;
+	if (col)
+		snprintf(r->err, sizeof r->err, "%s:%u:%zu: %s", r->name, line, col, what);
+	else
+		snprintf(r->err, sizeof r->err, "%s:%u: %s", r->name, line, what);
+}
+
+csvr *csvr_new(const char *name, size_t max_field, csvr_record_fn fn, void *ctx)
+{
+	csvr *r = xcalloc(1, sizeof *r);
+	r->name = xstrdup(name ? name : "input");
+	r->max_field = max_field ? max_field : CSVR_DEFAULT_MAX_FIELD;
+	r->fn = fn;
+	r->ctx = ctx;
+	r->line = 1;
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		free(r->name);
+		free(r);
+		return NULL;
+	}
+	csv_set_space_func(&r->p, no_space);
+	csv_set_realloc_func(&r->p, capped_realloc);
+	return r;
+}
+
+void csvr_free(csvr *r)
+{
+	if (!r)
+		return;
+	csv_free(&r->p);
+	free(r->name);
+	free(r->buf);
+	free(r->fields);
+	free(r->fbuf);
+	free(r->foff);
+	free(r);
+}
+
+const char *csvr_error(const csvr *r)
+{
+	return r->failed ? r->err : NULL;
+}
+
+void csvr_fail(csvr *r, const char *msg)
+{
+	if (r->failed)
+		return;
+	r->failed = true;
+	snprintf(r->err, sizeof r->err, "%s", msg);
+}
+
+uint64_t csvr_bytes(const csvr *r)
+{
+	return r->fed;
+}
+
+static void add_field(csvr *r, const char *s, size_t len)
+{
+	VEC_RESERVE(r->fields, r->fcap, r->nf + 1);
+	r->fields[r->nf++] = (csvr_field){ .s = s, .len = len };
+}
+
+/* Hand the collected record to the callback. */
+static void emit(csvr *r, uint32_t line)
+{
+	/* a line of nothing but spaces and tabs is a blank line */
+	if (r->nf == 1) {
+		const char *s = r->fields[0].s;
+		size_t i = 0;
+		while (i < r->fields[0].len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i == r->fields[0].len)
+			return;
+	}
+	if (r->fn(r->ctx, r->fields, r->nf, line) != 0 && !r->failed) {
+		r->failed = true;
+		snprintf(r->err, sizeof r->err, "%s:%u: reading stopped", r->name, line);
+	}
+}
+
+static void lib_field(void *s, size_t len, void *data)
+{
+	csvr *r = data;
+	VEC_RESERVE(r->fbuf, r->fbcap, r->fblen + len + 1);
+	if (len)
+		memcpy(r->fbuf + r->fblen, s, len);
+	VEC_RESERVE(r->foff, r->focap, r->nfo + 2);
+	r->foff[r->nfo++] = r->fblen;
+	r->foff[r->nfo++] = len;
+	r->fblen += len;
+}
+
+static void lib_row(int c, void *data)
+{
+	(void)c;
+	csvr *r = data;
+	r->row_done = true;
+}
+
+/* Line and column (1-based, in bytes) of d[at], for a record starting at
+ * d[pos] on line `line`. */
+static void locate(const unsigned char *d, size_t pos, size_t at, uint32_t line, uint32_t *oline,
+		   size_t *ocol)
+{
+	size_t bol = pos;
+	for (size_t i = pos; i < at; i++) {
+		if (d[i] == '\n' || d[i] == '\r') {
+			if (d[i] == '\r' && i + 1 < at && d[i + 1] == '\n')
+				i++;
+			line++;
+			bol = i + 1;
+		}
+	}
+	*oline = line;
+	*ocol = at - bol + 1;
+}
+
+/* Newlines in d[pos..end) (CRLF once). */
+static uint32_t count_lines(const unsigned char *d, size_t pos, size_t end)
+{
+	uint32_t n = 0;
+	for (size_t i = pos; i < end; i++) {
+		if (d[i] == '\r') {
+			n++;
+			if (i + 1 < end && d[i + 1] == '\n')
+				i++;
+		} else if (d[i] == '\n') {
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Run libcsv over d[pos..end) (and csv_fini when `fini`). Returns the
+ * offset of libcsv's error, or SIZE_MAX when it accepted the bytes. */
+static size_t lib_parse(csvr *r, const unsigned char *d, size_t pos, size_t end, bool fini)
+{
+	r->fblen = 0;
+	r->nfo = 0;
+	r->row_done = false;
+	csvr_lib_cap = r->max_field + 1024;
+	size_t n = end - pos;
+	size_t got = csv_parse(&r->p, d + pos, n, lib_field, lib_row, r);
+	if (got != n || csv_error(&r->p) != CSV_SUCCESS)
+		return pos + (got < n ? got : n - (n > 0));
+	if (fini && csv_fini(&r->p, lib_field, lib_row, r) != 0)
+		return end;
+	return SIZE_MAX;
+}
+
+/* Build the field list from libcsv's output. */
+static void lib_fields(csvr *r)
+{
+	r->nf = 0;
+	for (size_t i = 0; i + 1 < r->nfo; i += 2)
+		add_field(r, r->fbuf + r->foff[i], r->foff[i + 1]);
+}
+
+enum { Q_START, Q_UNQ, Q_IN, Q_END };
+
+/* A record holding a quote, starting at d[pos]. Returns the index of its
+ * terminator (or n at the end of input), SIZE_MAX when more bytes are
+ * needed, or SIZE_MAX - 1 after an error. */
+static size_t slow_record(csvr *r, const unsigned char *d, size_t pos, size_t n, bool final)
+{
+	int st = Q_START;
+	size_t flen = 0, fstart = pos, qpos = pos;
+	const char *what = NULL;
+	size_t bad = 0;
+	size_t i = pos;
+	for (; i < n; i++) {
+		unsigned char c = d[i];
+		bool eol = c == '\n' || c == '\r';
+		switch (st) {
+		case Q_START:
+			fstart = i;
+			flen = 0;
+			if (c == '"') {
+				st = Q_IN;
+				qpos = i;
+			} else if (eol) {
+				goto done;
+			} else if (c != ',') {
+				st = Q_UNQ;
+				flen = 1;
+			}
+			break;
+		case Q_UNQ:
+			if (c == ',') {
+				st = Q_START;
+			} else if (eol) {
+				goto done;
+			} else if (c == '"') {
+				what = "quote inside an unquoted field";
+				bad = i;
+				goto violation;
+			} else {
+				flen++;
+			}
+			break;
+		case Q_IN:
+			if (c == '"')
+				st = Q_END;
+			else
+				flen++;
+			break;
+		case Q_END:
+			if (c == '"') {
+				st = Q_IN;
+				flen++;
+			} else if (c == ',') {
+				st = Q_START;
+			} else if (eol) {
+				goto done;
+			} else {
+				what = "unexpected character after a closing quote";
+				bad = i;
+				goto violation;
+			}
+			break;
+		}
+		if (flen > r->max_field) {
+			uint32_t l;
+			size_t col;
+			locate(d, pos, fstart, r->line, &l, &col);
+			char msg[96];
+			snprintf(msg, sizeof msg, "field longer than %zu bytes", r->max_field);
+			fail_at(r, l, col, msg);
+			return SIZE_MAX - 1;
+		}
+	}
+	if (!final)
+		return SIZE_MAX;
+	if (st == Q_IN) {
+		/* libcsv must agree: CSV_STRICT_FINI refuses the open quote */
+		uint32_t l;
+		size_t col;
+		lib_parse(r, d, pos, n, true);
+		locate(d, pos, qpos, r->line, &l, &col);
+		fail_at(r, l, col, "unterminated quote");
+		return SIZE_MAX - 1;
+	}
+done:
+	{
+		/* i is the terminator or n: libcsv parses the record, terminator included */
+		bool at_end = i >= n;
+		size_t e = lib_parse(r, d, pos, at_end ? n : i + 1, at_end);
+		if (e != SIZE_MAX || !r->row_done) {
+			uint32_t l;
+			size_t col;
+			locate(d, pos, e == SIZE_MAX ? pos : e, r->line, &l, &col);
+			fail_at(r, l, col, "malformed quoted field");
+			return SIZE_MAX - 1;
+		}
+		lib_fields(r);
+		return i;
+	}
+violation:
+	{
+		uint32_t l;
+		size_t col;
+		lib_parse(r, d, pos, bad + 1, false);
+		locate(d, pos, bad, r->line, &l, &col);
+		fail_at(r, l, col, what);
+		return SIZE_MAX - 1;
+	}
+}
+
+/* Byte classes of the fast path. */
+enum { C_PLAIN, C_COMMA, C_EOL, C_QUOTE };
+static const unsigned char cls[256] = {
+	['\n'] = C_EOL,
+	['\r'] = C_EOL,
+	[','] = C_COMMA,
+	['"'] = C_QUOTE,
+};
+
+/* Consume every complete record of d[0..n); returns the bytes consumed. */
+static size_t drain(csvr *r, const unsigned char *d, size_t n, bool final)
+{
+	size_t pos = 0;
+	while (pos < n && !r->failed) {
+		unsigned char c = d[pos];
+		if (c == '\n') {
+			if (!r->prev_cr)
+				r->line++;
+			r->prev_cr = false;
+			pos++;
+			continue;
+		}
+		if (c == '\r') {
+			r->line++;
+			r->prev_cr = true;
+			pos++;
+			continue;
+		}
+		r->prev_cr = false;
+
+		/* fast path: split on commas up to the end of the line */
+		r->nf = 0;
+		size_t i = pos, fstart = pos;
+		bool quoted = false;
+		for (;;) {
+			if (i == n)
+				break;
+			unsigned char k = cls[d[i]];
+			if (k == C_PLAIN) {
+				i++;
+				continue;
+			}
+			if (k == C_COMMA) {
+				add_field(r, (const char *)d + fstart, i - fstart);
+				if (i - fstart > r->max_field)
+					break;
+				fstart = ++i;
+				continue;
+			}
+			if (k == C_QUOTE)
+				quoted = true;
+			break;
+		}
+		if (quoted) {
+			size_t e = slow_record(r, d, pos, n, final);
+			if (e == SIZE_MAX)
+				return pos;
+			if (e == SIZE_MAX - 1)
+				return n;
+			uint32_t line = r->line;
+			r->line += count_lines(d, pos, e);
+			emit(r, line);
+			pos = e;
+			continue;
+		}
+		if (i - fstart > r->max_field || (r->nf && r->fields[r->nf - 1].len > r->max_field)) {
+			size_t at = i - fstart > r->max_field ? fstart : (size_t)((const unsigned char *)r->fields[r->nf - 1].s - d);
+			char msg[96];
+			snprintf(msg, sizeof msg, "field longer than %zu bytes", r->max_field);
+			fail_at(r, r->line, at - pos + 1, msg);
+			return n;
+		}
+		if (i == n && !final)
+			return pos;
+		add_field(r, (const char *)d + fstart, i - fstart);
+		emit(r, r->line);
+		pos = i;
+	}
+	return pos;
+}
+
+static void buf_append(csvr *r, const void *data, size_t len)
+{
+	VEC_RESERVE(r->buf, r->bcap, r->blen + len);
+	memcpy(r->buf + r->blen, data, len);
+	r->blen += len;
+}
+
+static void strip_bom(csvr *r)
+{
+	if (r->blen >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(r->buf, r->buf + 3, r->blen - 3);
+		r->blen -= 3;
+	}
+	r->bom_done = true;
+}
+
+static int run(csvr *r, const void *data, size_t len, bool final)
+{
+	if (r->blen || !r->bom_done) {
+		if (len)
+			buf_append(r, data, len);
+		if (!r->bom_done) {
+			if (r->blen < 3 && !final)
+				return 0;
+			strip_bom(r);
+		}
+		size_t used = drain(r, (const unsigned char *)r->buf, r->blen, final);
+		if (r->failed)
+			return -1;
+		memmove(r->buf, r->buf + used, r->blen - used);
+		r->blen -= used;
+	} else if (len) {
+		size_t used = drain(r, data, len, final);
+		if (r->failed)
+			return -1;
+		if (used < len)
+			buf_append(r, (const char *)data + used, len - used);
+	}
+	/* an incomplete record may not grow without bound either */
+	if (r->blen > 16 * r->max_field + 65536) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "record longer than %zu bytes", 16 * r->max_field + 65536);
+		fail_at(r, r->line, 0, msg);
+		return -1;
+	}
+	return 0;
+}
+
+int csvr_feed(csvr *r, const void *data, size_t len)
+{
+	if (r->failed)
+		return -1;
+	r->fed += len;
+	return run(r, data, len, false);
+}
+
+int csvr_finish(csvr *r)
+{
+	if (r->failed)
+		return -1;
+	if (run(r, NULL, 0, true) != 0)
+		return -1;
+	if (r->blen) {
+		/* drain() leaves nothing at the end unless it failed */
+		fail_at(r, r->line, 0, "incomplete record at the end");
+		return -1;
+	}
+	return 0;
+}

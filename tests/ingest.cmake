@@ -1,0 +1,3 @@
+# The ingest stage: CSV reader, timestamps, money, normalisation, mapping
+# presets and the loader.
+mql_unit_test(test_csvr SOURCES unit/test_csvr.c LIBS ingest)
