@@ -1,0 +1,228 @@
+/* json.c — metrics.json (SPEC §8): the whole tree, keys in tree order,
+ * pretty-printed with two spaces. */
+#include "json.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "atomic.h"
+#include "reports.h"
+
+typedef struct jbuf {
+	char *s;
+	size_t len, cap;
+} jbuf;
+
+static void jb_add(jbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->s = xrealloc(b->s, cap);
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void jb_puts(jbuf *b, const char *s) { jb_add(b, s, strlen(s)); }
+
+static void jb_indent(jbuf *b, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		jb_add(b, "  ", 2);
+}
+
+void json_format_double(double d, char *buf, size_t n)
+{
+	/* the fewest significant digits that read back as the same double */
+	for (int prec = 1; prec <= 17; prec++) {
+		char fmt[8];
+		snprintf(fmt, sizeof fmt, "%%.%dg", prec);
+		g_ascii_formatd(buf, (int)n, fmt, d);
+		if (g_ascii_strtod(buf, NULL) == d)
+			return;
+	}
+}
+
+void json_format_time(ts_ms t, char *buf, size_t n)
+{
+	/* floor division: 1969-12-31T23:59:59.500Z shows as …:59Z */
+	int64_t secs = t / 1000 - (t % 1000 < 0 ? 1 : 0);
+	time_t tt = (time_t)secs;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm)) {
+		snprintf(buf, n, "%s", "");
+		return;
+	}
+	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+/* A JSON string: quotes, backslash and control characters escaped, valid
+ * UTF-8 passed through, an invalid byte replaced by U+FFFD. */
+static void jb_string(jbuf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+	jb_add(b, "\"", 1);
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		const char *esc = NULL;
+		char ubuf[8];
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			if (c < 0x20 || c == 0x7F) {
+				snprintf(ubuf, sizeof ubuf, "\\u%04x", c);
+				esc = ubuf;
+			}
+		}
+		if (esc) {
+			jb_puts(b, esc);
+			i++;
+			continue;
+		}
+		size_t len = utf8_seq(s + i, n - i);
+		if (len == 0) {
+			jb_puts(b, "\xEF\xBF\xBD");
+			i++;
+			continue;
+		}
+		jb_add(b, (const char *)s + i, len);
+		i += len;
+	}
+	jb_add(b, "\"", 1);
+}
+
+static void jb_scalar(jbuf *b, const mval *v)
+{
+	char num[40];
+	switch (mv_kind_of(v)) {
+	case MV_BOOL:
+		jb_puts(b, mv_bool_of(v) ? "true" : "false");
+		break;
+	case MV_INT:
+		snprintf(num, sizeof num, "%lld", (long long)mv_int_of(v));
+		jb_puts(b, num);
+		break;
+	case MV_NUM: {
+		double d = mv_num_of(v);
+		if (!isfinite(d)) {
+			jb_puts(b, "null");
+			break;
+		}
+		json_format_double(d, num, sizeof num);
+		jb_puts(b, num);
+		break;
+	}
+	case MV_STR:
+		jb_string(b, mv_str_of(v));
+		break;
+	case MV_TIME:
+		json_format_time(mv_time_of(v), num, sizeof num);
+		jb_add(b, "\"", 1);
+		jb_puts(b, num);
+		jb_add(b, "\"", 1);
+		break;
+	default:
+		jb_puts(b, "null");
+	}
+}
+
+/* pretty: two spaces per level, "key": value, one member per line */
+static void jb_value(jbuf *b, const mval *v, int depth, bool pretty)
+{
+	mv_kind k = mv_kind_of(v);
+	if (k != MV_OBJ && k != MV_ARR) {
+		jb_scalar(b, v);
+		return;
+	}
+	size_t n = mv_len(v);
+	jb_puts(b, k == MV_OBJ ? "{" : "[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			jb_puts(b, ",");
+		if (pretty) {
+			jb_puts(b, "\n");
+			jb_indent(b, depth + 1);
+		}
+		if (k == MV_OBJ) {
+			jb_string(b, mv_key(v, i));
+			jb_puts(b, pretty ? ": " : ":");
+		}
+		jb_value(b, mv_at(v, i), depth + 1, pretty);
+	}
+	if (pretty && n) {
+		jb_puts(b, "\n");
+		jb_indent(b, depth);
+	}
+	jb_puts(b, k == MV_OBJ ? "}" : "]");
+}
+
+char *report_json_string(const mval *root)
+{
+	jbuf b = { 0 };
+	jb_value(&b, root, 0, true);
+	jb_puts(&b, "\n");
+	return b.s;
+}
+
+char *json_compact(const mval *v)
+{
+	jbuf b = { 0 };
+	jb_value(&b, v, 0, false);
+	return b.s;
+}
+
+int report_json_write(const mval *root, const char *path, mq_err *err)
+{
+	char *text = report_json_string(root);
+	int rc = atomic_write(path, text, strlen(text), err);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,138 @@
+#include "numfmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "json.h"
+
+#define DASH "\xE2\x80\x94" /* — */
+
+const char *numfmt_currency_symbol(const char *code)
+{
+	static const struct {
+		const char *code, *sym;
+	} table[] = {
+		{ "USD", "$" }, { "EUR", "\xE2\x82\xAC" }, { "GBP", "\xC2\xA3" }, { "JPY", "\xC2\xA5" },
+	};
+	for (size_t i = 0; code && i < sizeof table / sizeof table[0]; i++)
+		if (strcasecmp(code, table[i].code) == 0)
+			return table[i].sym;
+	return NULL;
+}
+
+/* "%.*f" with thousands separators, into buf */
+static void grouped(double d, int decimals, char *buf, size_t n)
+{
+	char raw[64];
+	snprintf(raw, sizeof raw, "%.*f", decimals, fabs(d));
+	char *dot = strchr(raw, '.');
+	size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
+	char out[96];
+	size_t o = 0;
+	/* a value that rounds to zero loses its sign */
+	bool neg = d < 0 && strspn(raw, "0.") != strlen(raw);
+	if (neg)
+		out[o++] = '-';
+	for (size_t i = 0; i < ilen; i++) {
+		if (i && (ilen - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = raw[i];
+	}
+	if (dot) {
+		size_t rest = strlen(dot);
+		memcpy(out + o, dot, rest);
+		o += rest;
+	}
+	out[o] = '\0';
+	snprintf(buf, n, "%s", out);
+}
+
+void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n)
+{
+	char num[96];
+	if (!isfinite(d)) {
+		snprintf(buf, n, "%s", DASH);
+		return;
+	}
+	switch (f) {
+	case MF_COUNT:
+		grouped(d, integral || d == floor(d) ? 0 : 2, buf, n);
+		return;
+	case MF_MONEY: {
+		grouped(d, fabs(d) >= 10000 ? 0 : 2, num, sizeof num);
+		const char *sym = numfmt_currency_symbol(currency);
+		if (sym && num[0] == '-')
+			snprintf(buf, n, "-%s%s", sym, num + 1);
+		else if (sym)
+			snprintf(buf, n, "%s%s", sym, num);
+		else
+			snprintf(buf, n, "%s %s", num, currency ? currency : "");
+		return;
+	}
+	case MF_RATE:
+		snprintf(buf, n, "%.1f%%", d * 100);
+		return;
+	case MF_CHANGE:
+		snprintf(buf, n, "%+.1f%%", d * 100);
+		return;
+	case MF_DAYS:
+		snprintf(buf, n, "%.1f d", d);
+		return;
+	case MF_MINUTES:
+		snprintf(buf, n, fabs(d) < 10 ? "%.1f min" : "%.0f min", d);
+		return;
+	case MF_RATIO:
+		snprintf(buf, n, "%.2f", d);
+		return;
+	case MF_SCORE:
+		snprintf(buf, n, "%.1f", d);
+		return;
+	case MF_PLAIN:
+	default:
+		if (integral)
+			snprintf(buf, n, "%.0f", d);
+		else
+			snprintf(buf, n, "%.4g", d);
+		return;
+	}
+}
+
+void numfmt_value(const mval *v, const char *currency, char *buf, size_t n)
+{
+	switch (mv_kind_of(v)) {
+	case MV_NULL:
+		snprintf(buf, n, "%s", DASH);
+		return;
+	case MV_BOOL:
+		snprintf(buf, n, "%s", mv_bool_of(v) ? "yes" : "no");
+		return;
+	case MV_INT:
+		numfmt_number((double)mv_int_of(v), true, mv_fmt_of(v), currency, buf, n);
+		return;
+	case MV_NUM:
+		numfmt_number(mv_num_of(v), false, mv_fmt_of(v), currency, buf, n);
+		return;
+	case MV_STR:
+		snprintf(buf, n, "%s", mv_str_of(v));
+		return;
+	case MV_TIME: {
+		char iso[32];
+		json_format_time(mv_time_of(v), iso, sizeof iso);
+		/* 2026-11-22T19:01:53Z → 2026-11-22 19:01 UTC */
+		if (strlen(iso) >= 16)
+			snprintf(buf, n, "%.10s %.5s UTC", iso, iso + 11);
+		else
+			snprintf(buf, n, "%s", iso);
+		return;
+	}
+	default: {
+		char *s = json_compact(v);
+		snprintf(buf, n, "%s", s);
+		free(s);
+	}
+	}
+}

@@ -1,0 +1,25 @@
+/* numfmt.h — the display text of a value, as the PDF and the charts show it
+ * (the workbook keeps numbers as numbers and uses Excel formats instead). */
+#ifndef MQL_NUMFMT_H
+#define MQL_NUMFMT_H
+
+#include <stddef.h>
+
+#include "mval.h"
+
+/* The symbol of a currency code ("USD" → "$", "EUR" → "€", "GBP" → "£",
+ * "JPY" → "¥"), or NULL when the code is shown as itself. */
+const char *numfmt_currency_symbol(const char *code);
+
+/* A number in format f: COUNT "1,234"; MONEY "$1,234.50" (whole units from
+ * 10,000 on; an unknown code follows: "1,234.50 CHF"); RATE "12.3%"; CHANGE
+ * "+12.3%"; DAYS "3.5 d"; MINUTES "12 min"; RATIO "1.25"; SCORE "62.5";
+ * PLAIN as written. A non-finite d gives "—". Writes at most n bytes. */
+void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n);
+
+/* Any scalar: null "—", a bool "yes"/"no", a time "2026-11-22 19:01 UTC",
+ * a string as is, a number as numfmt_number(). Objects and arrays give
+ * their compact JSON. */
+void numfmt_value(const mval *v, const char *currency, char *buf, size_t n);
+
+#endif

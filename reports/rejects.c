@@ -1,0 +1,66 @@
+/* rejects.c — rejects.csv (SPEC §3, §7): one row per rejected input row. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "reports.h"
+
+/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF, or
+ * begins or ends with a space; quotes inside are doubled. Raw bytes are kept. */
+static void csv_field(FILE *fp, const char *s, bool first)
+{
+	if (!first)
+		fputc(',', fp);
+	size_t n = strlen(s);
+	bool quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
+	if (!quote) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', fp);
+		fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+int report_rejects_write(const dataset *ds, const char *path, mq_err *err)
+{
+	afile *f = afile_open(path, err);
+	if (!f)
+		return -1;
+	FILE *fp = afile_stream(f);
+
+	/* header: source,line,reason,field_1..field_N with N the widest row;
+	 * each row then carries exactly its own raw fields (not padded) */
+	size_t width = 0;
+	for (size_t i = 0; i < ds->nrejects; i++)
+		if (ds->rejects[i].nfields > width)
+			width = ds->rejects[i].nfields;
+	fputs("source,line,reason", fp);
+	for (size_t j = 0; j < width; j++)
+		fprintf(fp, ",field_%zu", j + 1);
+	fputs("\r\n", fp);
+
+	for (size_t i = 0; i < ds->nrejects; i++) {
+		const reject *r = &ds->rejects[i];
+		const char *src = r->source >= 0 && r->source < SRC_COUNT ? source_name[r->source] : "";
+		char line[24];
+		snprintf(line, sizeof line, "%u", (unsigned)r->line);
+		csv_field(fp, src, true);
+		csv_field(fp, line, false);
+		csv_field(fp, r->reason ? r->reason : "", false);
+		for (size_t j = 0; j < r->nfields; j++)
+			csv_field(fp, r->fields[j] ? r->fields[j] : "", false);
+		fputs("\r\n", fp);
+	}
+	if (ferror(fp)) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", path, strerror(errno));
+		afile_abort(f);
+		return -1;
+	}
+	return afile_commit(f, err);
+}
