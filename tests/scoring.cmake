@@ -1,0 +1,4 @@
+# Lead scoring and qualification: the model, its replay, the lifecycle, the
+# calibration tables, the scoring configuration and `mqlreport score`.
+mql_unit_test(test_score SOURCES unit/test_score.c LIBS metrics)
+target_include_directories(test_score PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
