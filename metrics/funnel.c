@@ -1,0 +1,271 @@
+#include "funnel.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+#define FOLLOW_UP_SPAN (14 * MS_PER_DAY)
+#define FOLLOW_UP_MIN 5
+
+const char *const funnel_window_name[WIN_COUNT] = { "1w", "4w", "13w" };
+const int funnel_window_weeks[WIN_COUNT] = { 1, 4, 13 };
+
+ts_ms funnel_window_start(const metrics_params *p, int w)
+{
+	return p->week_start[TREND_WEEKS - funnel_window_weeks[w]];
+}
+
+static inline bool in_window(ts_ms t, ts_ms start, ts_ms end)
+{
+	return t != TS_NONE && t >= start && t < end;
+}
+
+void funnel_set_rate(mval *obj, const char *key, int64_t k, int64_t n)
+{
+	double lo, hi;
+	bool ok = stats_wilson(k, n, &lo, &hi);
+	char buf[128];
+	mv_set(obj, key, mv_num_or_null(ok, ok ? (double)k / (double)n : 0, MF_RATE));
+	snprintf(buf, sizeof buf, "%s_ci_low", key);
+	mv_set(obj, buf, mv_num_or_null(ok, lo, MF_RATE));
+	snprintf(buf, sizeof buf, "%s_ci_high", key);
+	mv_set(obj, buf, mv_num_or_null(ok, hi, MF_RATE));
+}
+
+void funnel_set_ratio(mval *obj, const char *key, double num, double den, mv_fmt f)
+{
+	bool ok = den != 0 && !isnan(num) && !isnan(den);
+	mv_set(obj, key, mv_num_or_null(ok, ok ? num / den : 0, f));
+}
+
+int funnel_week_of(const metrics_params *p, ts_ms t)
+{
+	if (t == TS_NONE || t < p->week_start[0] || t >= p->week_start[TREND_WEEKS])
+		return -1;
+	int lo = 0, hi = TREND_WEEKS - 1; /* the last start <= t */
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (p->week_start[mid] <= t)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+void funnel_wins(const view *v, ts_ms start, ts_ms end, win_list *out)
+{
+	const dataset *ds = v->ds;
+	if (ds->has_opportunities) {
+		for (size_t k = 0; k < ds->nopps; k++) {
+			const opportunity *o = &ds->opps[k];
+			if (v->opp_state[k] != OPP_WON || o->lead == NO_LEAD || !v->lv[o->lead].exists)
+				continue;
+			if (!in_window(o->closed, start, end))
+				continue;
+			VEC_RESERVE(out->items, out->cap, out->len + 1);
+			out->items[out->len++] = (win){ .lead = o->lead, .won = o->closed,
+							.opp_at = o->created, .amount = o->amount };
+		}
+		return;
+	}
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const lead_view *l = &v->lv[i];
+		if (!l->exists || !in_window(l->t[LT_WON], start, end))
+			continue;
+		VEC_RESERVE(out->items, out->cap, out->len + 1);
+		out->items[out->len++] = (win){ .lead = (uint32_t)i, .won = l->t[LT_WON],
+						.opp_at = l->t[LT_OPPORTUNITY], .amount = l->amount };
+	}
+}
+
+double funnel_spend(const view *v, ts_ms start, ts_ms end)
+{
+	double s = 0;
+	for (size_t k = 0; k < v->ds->nspend; k++) {
+		const spend_row *r = &v->ds->spend[k];
+		if (in_window(r->day, start, end) && r->day < v->as_of)
+			s += r->amount;
+	}
+	return s;
+}
+
+/* A growable array of doubles (one per window, not per lead). */
+typedef struct dvec {
+	double *x;
+	size_t len, cap;
+} dvec;
+
+static void dpush(dvec *d, double x)
+{
+	VEC_RESERVE(d->x, d->cap, d->len + 1);
+	d->x[d->len++] = x;
+}
+
+/* What one pass over the MQL cohort C(W) gathers. */
+typedef struct cohort_acc {
+	int64_t n, sql, accepted, reviewed, won, closed;
+	int64_t contacted, within_5m, within_24h, fu_eligible, fu_5plus;
+	dvec to_mql, to_sql, to_win, speed; /* days, days, days, minutes */
+	km_obs *km;
+	size_t km_len, km_cap;
+} cohort_acc;
+
+/* Speed to lead and follow-up of one MQL (SPEC §6 Speed to lead). */
+static void speed_to_lead(const view *v, size_t i, cohort_acc *c)
+{
+	const dataset *ds = v->ds;
+	const lead_view *l = &v->lv[i];
+	ts_ms mql = l->t[LT_MQL];
+	ts_ms first = TS_NONE;
+	if (l->t[LT_FIRST_CONTACT] != TS_NONE && l->t[LT_FIRST_CONTACT] >= mql)
+		first = l->t[LT_FIRST_CONTACT];
+	bool fu_eligible = mql + FOLLOW_UP_SPAN <= v->as_of;
+	int64_t touches = 0;
+	for (uint32_t e = ds->lead_ev[i]; e < ds->lead_ev[i + 1]; e++) {
+		const event *ev = &ds->events[e];
+		if (ev->at >= v->as_of)
+			break; /* time order: nothing later has happened */
+		if (ev_kind(ev->type) != EV_SALES_TOUCH || ev->at < mql)
+			continue;
+		if (first == TS_NONE || ev->at < first)
+			first = ev->at;
+		if (ev->at <= mql + FOLLOW_UP_SPAN)
+			touches++;
+	}
+	if (first != TS_NONE) {
+		ts_ms d = first - mql;
+		c->contacted++;
+		c->within_5m += d <= 300 * 1000LL;
+		c->within_24h += d <= MS_PER_DAY;
+		dpush(&c->speed, (double)d / 60000.0);
+	}
+	if (fu_eligible) {
+		c->fu_eligible++;
+		c->fu_5plus += touches >= FOLLOW_UP_MIN;
+	}
+}
+
+static void cohort_add(const view *v, size_t i, cohort_acc *c)
+{
+	const lead_view *l = &v->lv[i];
+	ts_ms mql = l->t[LT_MQL];
+	c->n++;
+	bool sql = lv_set(l, LT_SQL), acc = lv_set(l, LT_ACCEPTED), rej = lv_set(l, LT_REJECTED);
+	bool won = lv_set(l, LT_WON), lost = lv_set(l, LT_LOST);
+	c->sql += sql;
+	c->accepted += acc;
+	c->reviewed += acc || rej;
+	c->won += won;
+	c->closed += won || lost;
+
+	ts_ms d = mql - l->t[LT_CREATED];
+	if (d >= 0)
+		dpush(&c->to_mql, (double)d / MS_PER_DAY);
+	if (sql) {
+		d = l->t[LT_SQL] - mql;
+		if (d >= 0) {
+			dpush(&c->to_sql, (double)d / MS_PER_DAY);
+			VEC_RESERVE(c->km, c->km_cap, c->km_len + 1);
+			c->km[c->km_len++] = (km_obs){ (double)d / MS_PER_DAY, true };
+		}
+	} else {
+		VEC_RESERVE(c->km, c->km_cap, c->km_len + 1);
+		c->km[c->km_len++] = (km_obs){ (double)(v->as_of - mql) / MS_PER_DAY, false };
+	}
+	if (won) {
+		d = l->t[LT_WON] - mql;
+		if (d >= 0)
+			dpush(&c->to_win, (double)d / MS_PER_DAY);
+	}
+	speed_to_lead(v, i, c);
+}
+
+mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
+{
+	const dataset *ds = v->ds;
+	const metrics_params *p = v->p;
+	int64_t leads = 0, lead_mql = 0, mqls = 0, sqls = 0, wins = 0;
+	cohort_acc c = { 0 };
+
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const lead_view *l = &v->lv[i];
+		if (!l->exists)
+			continue;
+		if (in_window(l->t[LT_CREATED], start, end)) {
+			leads++;
+			lead_mql += lv_set(l, LT_MQL);
+		}
+		sqls += in_window(l->t[LT_SQL], start, end);
+		wins += in_window(l->t[LT_WON], start, end);
+		if (in_window(l->t[LT_MQL], start, end))
+			cohort_add(v, i, &c);
+	}
+	mqls = c.n;
+
+	win_list wl = { 0 };
+	funnel_wins(v, start, end, &wl);
+	double revenue = 0;
+	dvec deals = { 0 };
+	for (size_t k = 0; k < wl.len; k++) {
+		if (isnan(wl.items[k].amount))
+			continue;
+		revenue += wl.items[k].amount;
+		dpush(&deals, wl.items[k].amount);
+	}
+	free(wl.items);
+	double spend = funnel_spend(v, start, end);
+
+	mval *o = mv_obj();
+	/* flow counts */
+	mv_set(o, "leads", mv_int(leads, MF_COUNT));
+	mv_set(o, "mqls", mv_int(mqls, MF_COUNT));
+	mv_set(o, "sqls", mv_int(sqls, MF_COUNT));
+	mv_set(o, "wins", mv_int(wins, MF_COUNT));
+	mv_set(o, "revenue", mv_num(revenue, MF_MONEY));
+	mv_set(o, "spend", mv_num(spend, MF_MONEY));
+	funnel_set_ratio(o, "mqls_per_week", (double)mqls, weeks, MF_PLAIN);
+	/* cost */
+	funnel_set_ratio(o, "cost_per_lead", spend, (double)leads, MF_MONEY);
+	funnel_set_ratio(o, "cost_per_mql", spend, (double)mqls, MF_MONEY);
+	funnel_set_ratio(o, "cac", spend, (double)wins, MF_MONEY);
+	funnel_set_ratio(o, "roi", revenue - spend, spend, MF_RATIO);
+	/* conversion */
+	funnel_set_rate(o, "lead_to_mql_rate", lead_mql, leads);
+	funnel_set_rate(o, "mql_to_sql_rate", c.sql, c.n);
+	funnel_set_rate(o, "sales_acceptance_rate", c.accepted, c.reviewed);
+	mv_set(o, "sales_pending", mv_int(c.n - c.reviewed, MF_COUNT));
+	funnel_set_rate(o, "close_rate", c.won, c.closed);
+	funnel_set_rate(o, "mql_to_win_rate", c.won, c.n);
+	/* time */
+	mv_set(o, "time_to_mql_days_median", mv_num(stats_quantile(c.to_mql.x, c.to_mql.len, 0.5), MF_DAYS));
+	mv_set(o, "time_to_sql_days_median", mv_num(stats_quantile(c.to_sql.x, c.to_sql.len, 0.5), MF_DAYS));
+	mv_set(o, "time_to_sql_days_p90", mv_num(stats_quantile(c.to_sql.x, c.to_sql.len, 0.9), MF_DAYS));
+	mv_set(o, "time_to_sql_days_km_median", mv_num(stats_km_median(c.km, c.km_len), MF_DAYS));
+	mv_set(o, "time_to_win_days_median", mv_num(stats_quantile(c.to_win.x, c.to_win.len, 0.5), MF_DAYS));
+	/* deals */
+	double mean = stats_mean(deals.x, deals.len);
+	mv_set(o, "deal_size_mean", mv_num(mean, MF_MONEY));
+	mv_set(o, "deal_size_median", mv_num(stats_quantile(deals.x, deals.len, 0.5), MF_MONEY));
+	double clv = mean * p->gross_margin * p->expected_lifetime_years;
+	mv_set(o, "clv", mv_num(clv, MF_MONEY));
+	double cac = wins ? spend / (double)wins : NAN;
+	funnel_set_ratio(o, "clv_to_cac", clv, cac, MF_RATIO);
+	/* speed to lead */
+	mv_set(o, "speed_to_lead_minutes_median", mv_num(stats_quantile(c.speed.x, c.speed.len, 0.5), MF_MINUTES));
+	funnel_set_rate(o, "contacted_within_5m_rate", c.within_5m, c.n);
+	funnel_set_rate(o, "contacted_within_24h_rate", c.within_24h, c.n);
+	mv_set(o, "uncontacted", mv_int(c.n - c.contacted, MF_COUNT));
+	funnel_set_rate(o, "follow_up_5plus_rate", c.fu_5plus, c.fu_eligible);
+
+	free(c.to_mql.x);
+	free(c.to_sql.x);
+	free(c.to_win.x);
+	free(c.speed.x);
+	free(c.km);
+	free(deals.x);
+	return o;
+}

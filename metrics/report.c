@@ -1,0 +1,53 @@
+#include "metrics.h"
+
+#include "breakdown.h"
+#include "calibration.h"
+#include "funnel.h"
+#include "lifecycle.h"
+#include "quality.h"
+#include "trend.h"
+#include "view.h"
+
+const char *const attr_model_name[ATTR_COUNT] = {
+	"first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay",
+};
+
+void metrics_params_default(metrics_params *p)
+{
+	*p = (metrics_params){
+		.as_of = 0,
+		.mql_source = MQL_AUTO,
+		.attribution = ATTR_FIRST_TOUCH,
+		.gross_margin = 0.8,
+		.expected_lifetime_years = 3,
+		.low_sample_min = 30,
+		.model = NULL,
+	};
+}
+
+mval *metrics_compute(const dataset *ds, const metrics_params *p)
+{
+	view *v = view_new(ds, p);
+	mval *root = mv_obj();
+
+	mval *windows = mv_set(root, "windows", mv_obj());
+	for (int w = 0; w < WIN_COUNT; w++)
+		mv_set(windows, funnel_window_name[w],
+		       funnel_window(v, funnel_window_start(p, w), p->as_of, funnel_window_weeks[w]));
+	mv_set(root, "summary", summary_table(v, mv_get(windows, "1w")));
+
+	mval *by_channel, *by_campaign;
+	breakdown_tables(v, &by_channel, &by_campaign);
+	mv_set(root, "by_channel", by_channel);
+	mv_set(root, "by_campaign", by_campaign);
+
+	mv_set(root, "trend", trend_table(v));
+	mv_set(root, "cohorts", cohorts_table(v));
+	mv_set(root, "engagement", engagement_table(v));
+	calibration_tables(v, root);
+	mv_set(root, "lifecycle", lifecycle_table(v));
+	mv_set(root, "data_quality", quality_table(v));
+
+	view_free(v);
+	return root;
+}

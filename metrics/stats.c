@@ -1,0 +1,145 @@
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+bool stats_wilson(int64_t k, int64_t n, double *lo, double *hi)
+{
+	if (n <= 0 || k < 0 || k > n) {
+		*lo = *hi = NAN;
+		return false;
+	}
+	double z = STATS_Z95, z2 = z * z;
+	double nn = (double)n, p = (double)k / nn;
+	double denom = 1 + z2 / nn;
+	double centre = (p + z2 / (2 * nn)) / denom;
+	double half = z / denom * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
+	/* At k == 0 and k == n the formula gives the bound exactly in real
+	 * arithmetic; pin it so rounding cannot leave 1e-17 or 0.9999999. */
+	*lo = k == 0 ? 0.0 : fmax(0.0, centre - half);
+	*hi = k == n ? 1.0 : fmin(1.0, centre + half);
+	return true;
+}
+
+static void swap_d(double *a, double *b)
+{
+	double t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Reorder x so that x[k] is the k-th smallest, smaller ones before it and
+ * larger ones after it (selection with a three-way partition, so runs of
+ * equal values cost nothing). */
+static void select_kth(double *x, size_t n, size_t k)
+{
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+	while (lo < hi) {
+		double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi];
+		double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		ptrdiff_t lt = lo, i = lo, gt = hi;
+		while (i <= gt) {
+			if (x[i] < pivot)
+				swap_d(&x[lt++], &x[i++]);
+			else if (x[i] > pivot)
+				swap_d(&x[i], &x[gt--]);
+			else
+				i++;
+		}
+		/* [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot */
+		if (kk < lt)
+			hi = lt - 1;
+		else if (kk > gt)
+			lo = gt + 1;
+		else
+			return;
+	}
+}
+
+double stats_quantile(double *x, size_t n, double q)
+{
+	if (n == 0)
+		return NAN;
+	if (q < 0)
+		q = 0;
+	if (q > 1)
+		q = 1;
+	double h = (double)(n - 1) * q;
+	size_t k = (size_t)floor(h);
+	double frac = h - (double)k;
+	select_kth(x, n, k);
+	double a = x[k];
+	if (frac == 0 || k + 1 >= n)
+		return a;
+	/* the (k+1)-th smallest is the least of what lies after x[k] */
+	double b = x[k + 1];
+	for (size_t i = k + 2; i < n; i++)
+		if (x[i] < b)
+			b = x[i];
+	return a + frac * (b - a);
+}
+
+double stats_mean(const double *x, size_t n)
+{
+	if (n == 0)
+		return NAN;
+	double s = 0;
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	return s / (double)n;
+}
+
+static int km_cmp(const void *a, const void *b)
+{
+	const km_obs *x = a, *y = b;
+	return (x->t > y->t) - (x->t < y->t);
+}
+
+double stats_km_median(km_obs *o, size_t n)
+{
+	qsort(o, n, sizeof *o, km_cmp);
+	double s = 1.0;
+	size_t i = 0;
+	while (i < n) {
+		double t = o[i].t;
+		size_t at_risk = n - i, d = 0, j = i;
+		for (; j < n && o[j].t == t; j++)
+			d += o[j].event;
+		if (d > 0) {
+			s *= 1.0 - (double)d / (double)at_risk;
+			if (s <= 0.5 + 1e-9)
+				return t;
+		}
+		i = j;
+	}
+	return NAN;
+}
+
+static int auc_cmp(const void *a, const void *b)
+{
+	const auc_obs *x = a, *y = b;
+	return (x->score > y->score) - (x->score < y->score);
+}
+
+double stats_auc(auc_obs *o, size_t n)
+{
+	qsort(o, n, sizeof *o, auc_cmp);
+	/* Mann–Whitney: the positives' rank sum, tied scores sharing their mean rank. */
+	double rank_sum = 0;
+	size_t npos = 0;
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i, pos = 0;
+		for (; j < n && o[j].score == o[i].score; j++)
+			pos += o[j].positive;
+		double mean_rank = ((double)(i + 1) + (double)j) / 2.0; /* ranks i+1 .. j */
+		rank_sum += mean_rank * (double)pos;
+		npos += pos;
+		i = j;
+	}
+	size_t nneg = n - npos;
+	if (npos == 0 || nneg == 0)
+		return NAN;
+	double np = (double)npos;
+	return (rank_sum - np * (np + 1) / 2) / (np * (double)nneg);
+}

@@ -1,0 +1,239 @@
+#include "trend.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "funnel.h"
+
+mval *trend_table(const view *v)
+{
+	const dataset *ds = v->ds;
+	const metrics_params *p = v->p;
+	int64_t leads[TREND_WEEKS] = { 0 }, mqls[TREND_WEEKS] = { 0 };
+	int64_t sqls[TREND_WEEKS] = { 0 }, wins[TREND_WEEKS] = { 0 };
+	double revenue[TREND_WEEKS] = { 0 }, spend[TREND_WEEKS] = { 0 };
+
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const lead_view *l = &v->lv[i];
+		if (!l->exists)
+			continue;
+		int w;
+		if ((w = funnel_week_of(p, l->t[LT_CREATED])) >= 0)
+			leads[w]++;
+		if ((w = funnel_week_of(p, l->t[LT_MQL])) >= 0)
+			mqls[w]++;
+		if ((w = funnel_week_of(p, l->t[LT_SQL])) >= 0)
+			sqls[w]++;
+		if ((w = funnel_week_of(p, l->t[LT_WON])) >= 0)
+			wins[w]++;
+	}
+	win_list wl = { 0 };
+	funnel_wins(v, p->week_start[0], v->as_of, &wl);
+	for (size_t k = 0; k < wl.len; k++) {
+		int w = funnel_week_of(p, wl.items[k].won);
+		if (w >= 0 && !isnan(wl.items[k].amount))
+			revenue[w] += wl.items[k].amount;
+	}
+	free(wl.items);
+	for (size_t k = 0; k < ds->nspend; k++) {
+		int w = funnel_week_of(p, ds->spend[k].day);
+		if (w >= 0 && ds->spend[k].day < v->as_of)
+			spend[w] += ds->spend[k].amount;
+	}
+
+	mval *rows = mv_arr();
+	for (int w = 0; w < TREND_WEEKS; w++) {
+		mval *o = mv_push(rows, mv_obj());
+		mv_set(o, "week", mv_str(p->week_label[w]));
+		mv_set(o, "leads", mv_int(leads[w], MF_COUNT));
+		mv_set(o, "mqls", mv_int(mqls[w], MF_COUNT));
+		mv_set(o, "sqls", mv_int(sqls[w], MF_COUNT));
+		mv_set(o, "wins", mv_int(wins[w], MF_COUNT));
+		mv_set(o, "revenue", mv_num(revenue[w], MF_MONEY));
+		mv_set(o, "spend", mv_num(spend[w], MF_MONEY));
+		funnel_set_ratio(o, "cost_per_mql", spend[w], (double)mqls[w], MF_MONEY);
+	}
+	return rows;
+}
+
+static const int cohort_horizon[] = { 1, 2, 4, 8 };
+#define NHORIZON (sizeof cohort_horizon / sizeof cohort_horizon[0])
+
+mval *cohorts_table(const view *v)
+{
+	const dataset *ds = v->ds;
+	const metrics_params *p = v->p;
+	int64_t n[TREND_WEEKS] = { 0 }, k[TREND_WEEKS][NHORIZON] = { { 0 } };
+
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const lead_view *l = &v->lv[i];
+		int w = l->exists ? funnel_week_of(p, l->t[LT_MQL]) : -1;
+		if (w < 0)
+			continue;
+		n[w]++;
+		if (!lv_set(l, LT_SQL))
+			continue;
+		ts_ms d = l->t[LT_SQL] - l->t[LT_MQL];
+		for (size_t h = 0; h < NHORIZON; h++)
+			k[w][h] += d <= cohort_horizon[h] * MS_PER_WEEK;
+	}
+
+	mval *rows = mv_arr();
+	for (int w = 0; w < TREND_WEEKS; w++) {
+		mval *o = mv_push(rows, mv_obj());
+		mv_set(o, "week", mv_str(p->week_label[w]));
+		mv_set(o, "mqls", mv_int(n[w], MF_COUNT));
+		for (size_t h = 0; h < NHORIZON; h++) {
+			char key[32];
+			snprintf(key, sizeof key, "sql_rate_%dw", cohort_horizon[h]);
+			/* the cohort week ends at week_start[w + 1]; N calendar weeks later
+			 * is week_start[w + 1 + N], known only while it is <= as_of */
+			bool mature = w + 1 + cohort_horizon[h] <= TREND_WEEKS;
+			funnel_set_rate(o, key, k[w][h], mature ? n[w] : 0);
+		}
+	}
+	return rows;
+}
+
+/* Per event type and window: events, unique leads, unique leads with an MQL. */
+typedef struct eng_acc {
+	int64_t events, leads, mql_leads;
+	uint32_t last_lead; /* the last lead counted, to count each once */
+} eng_acc;
+
+typedef struct eng_sort {
+	const dataset *ds;
+	const eng_acc *acc; /* per type sym */
+} eng_sort;
+
+static int eng_cmp(const void *a, const void *b, void *ctx)
+{
+	const eng_sort *s = ctx;
+	sym x = *(const sym *)a, y = *(const sym *)b;
+	if (s->acc[x].events != s->acc[y].events)
+		return s->acc[x].events > s->acc[y].events ? -1 : 1;
+	return strcmp(ds_str(s->ds, x), ds_str(s->ds, y));
+}
+
+mval *engagement_table(const view *v)
+{
+	const dataset *ds = v->ds;
+	size_t nsyms = pool_count(ds->pool);
+	ts_ms start[WIN_COUNT];
+	for (int w = 0; w < WIN_COUNT; w++)
+		start[w] = funnel_window_start(v->p, w);
+
+	/* Types are few; index accumulators by type sym through a dense map. */
+	uint32_t *slot = xmalloc((nsyms ? nsyms : 1) * sizeof *slot);
+	memset(slot, 0xff, (nsyms ? nsyms : 1) * sizeof *slot);
+	sym *types = NULL;
+	eng_acc (*acc)[WIN_COUNT] = NULL;
+	size_t ntypes = 0, cap = 0;
+
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const lead_view *l = &v->lv[i];
+		if (!l->exists)
+			continue;
+		bool mql = lv_set(l, LT_MQL);
+		for (uint32_t e = ds->lead_ev[i]; e < ds->lead_ev[i + 1]; e++) {
+			const event *ev = &ds->events[e];
+			if (ev->at >= v->as_of)
+				break;
+			if (ev->at < start[WIN_13W])
+				continue;
+			if (slot[ev->type] == UINT32_MAX) {
+				if (ntypes == cap) {
+					cap = cap ? cap * 2 : 32;
+					types = xrealloc(types, cap * sizeof *types);
+					acc = xrealloc(acc, cap * sizeof *acc);
+				}
+				types[ntypes] = ev->type;
+				for (int w = 0; w < WIN_COUNT; w++)
+					acc[ntypes][w] = (eng_acc){ .last_lead = NO_LEAD };
+				slot[ev->type] = (uint32_t)ntypes++;
+			}
+			eng_acc *a = acc[slot[ev->type]];
+			for (int w = 0; w < WIN_COUNT; w++) {
+				if (ev->at < start[w])
+					continue;
+				a[w].events++;
+				if (a[w].last_lead != (uint32_t)i) {
+					a[w].last_lead = (uint32_t)i;
+					a[w].leads++;
+					a[w].mql_leads += mql;
+				}
+			}
+		}
+	}
+
+	mval *out = mv_obj();
+	eng_acc *one = xmalloc((nsyms ? nsyms : 1) * sizeof *one); /* per type sym, one window */
+	sym *order = xmalloc((ntypes ? ntypes : 1) * sizeof *order);
+	for (int w = 0; w < WIN_COUNT; w++) {
+		size_t n = 0;
+		for (size_t t = 0; t < ntypes; t++) {
+			if (acc[t][w].events == 0)
+				continue;
+			one[types[t]] = acc[t][w];
+			order[n++] = types[t];
+		}
+		eng_sort ctx = { ds, one };
+		qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
+		mval *rows = mv_set(out, funnel_window_name[w], mv_arr());
+		for (size_t k = 0; k < n; k++) {
+			const eng_acc *a = &one[order[k]];
+			int kind = ev_kind(order[k]);
+			mval *o = mv_push(rows, mv_obj());
+			mv_set(o, "type", mv_str(ds_str(ds, order[k])));
+			mv_set(o, "events", mv_int(a->events, MF_COUNT));
+			mv_set(o, "unique_leads", mv_int(a->leads, MF_COUNT));
+			if (kind == EV_CONTENT_DOWNLOAD || kind == EV_PREMIUM_CONTENT_DOWNLOAD)
+				funnel_set_rate(o, "mql_rate", a->mql_leads, a->leads);
+		}
+	}
+	free(order);
+	free(one);
+	free(types);
+	free(acc);
+	free(slot);
+	return out;
+}
+
+/* The headline KPIs of the summary, in order. */
+static const char *const summary_kpis[] = {
+	"leads", "mqls", "sqls", "wins", "revenue", "spend",
+	"cost_per_lead", "cost_per_mql", "cac", "roi",
+	"lead_to_mql_rate", "mql_to_sql_rate", "sales_acceptance_rate", "close_rate",
+	"time_to_sql_days_median", "deal_size_mean", "speed_to_lead_minutes_median",
+	"contacted_within_24h_rate",
+};
+
+static mval *copy_number(const mval *x)
+{
+	mv_fmt f = mv_fmt_of(x);
+	if (mv_kind_of(x) == MV_INT)
+		return mv_int(mv_int_of(x), f);
+	return mv_num(mv_num_of(x), f); /* null stays null */
+}
+
+mval *summary_table(const view *v, const mval *this_week)
+{
+	const metrics_params *p = v->p;
+	mval *last = funnel_window(v, p->week_start[TREND_WEEKS - 2], p->week_start[TREND_WEEKS - 1], 1);
+	mval *rows = mv_arr();
+	for (size_t k = 0; k < sizeof summary_kpis / sizeof summary_kpis[0]; k++) {
+		const mval *a = mv_get(this_week, summary_kpis[k]);
+		const mval *b = mv_get(last, summary_kpis[k]);
+		double x = mv_num_of(a), y = mv_num_of(b);
+		mval *o = mv_push(rows, mv_obj());
+		mv_set(o, "kpi", mv_str(summary_kpis[k]));
+		mv_set(o, "this_week", copy_number(a));
+		mv_set(o, "last_week", copy_number(b));
+		bool ok = !isnan(x) && !isnan(y) && y != 0;
+		mv_set(o, "change", mv_num_or_null(ok, ok ? x / y - 1 : 0, MF_CHANGE));
+	}
+	mv_free(last);
+	return rows;
+}

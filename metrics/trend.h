@@ -1,0 +1,30 @@
+/* trend.h — the week-by-week tables of SPEC §6 (trend, cohorts), the
+ * engagement table per window, and `summary`: the report week's headline
+ * KPIs beside the week before. */
+#ifndef MQL_TREND_H
+#define MQL_TREND_H
+
+#include "view.h"
+
+/* `trend`: one row per week of the 13, oldest first:
+ * {week, leads, mqls, sqls, wins, revenue, spend, cost_per_mql}. */
+mval *trend_table(const view *v);
+
+/* `cohorts`: one row per MQL week of the 13: {week, mqls, sql_rate_Nw with
+ * _ci_low/_ci_high for N = 1, 2, 4, 8}; a rate is null until the cohort
+ * week's end + N calendar weeks <= as_of, and when the cohort is empty. */
+mval *cohorts_table(const view *v);
+
+/* `engagement`: {1w, 4w, 13w}, each rows {type, events, unique_leads} for
+ * every event type with events in the window (existing leads only), plus
+ * mql_rate (with interval) for content_download and
+ * premium_content_download; ordered by events, most first, then by type. */
+mval *engagement_table(const view *v);
+
+/* `summary`: rows {kpi, this_week, last_week, change} where this_week is the
+ * given 1w window object, last_week the same metrics over
+ * [week_start[11], week_start[12]) with outcomes as of as_of, and change =
+ * this / last - 1 (null when last is 0 or null, or this is null). */
+mval *summary_table(const view *v, const mval *this_week);
+
+#endif
