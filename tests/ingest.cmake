@@ -1,3 +1,4 @@
 # The ingest stage: CSV reader, timestamps, money, normalisation, mapping
 # presets and the loader.
 mql_unit_test(test_csvr SOURCES unit/test_csvr.c LIBS ingest)
+mql_unit_test(test_timeparse SOURCES unit/test_timeparse.c LIBS ingest)

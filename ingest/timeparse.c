@@ -1,0 +1,433 @@
+/* timeparse.c — timestamps of SPEC §2 into UTC instants; days and ISO weeks
+ * in a time zone. Civil dates are converted by arithmetic; offsets come
+ * from GLib's GTimeZone, cached per local day. */
+#include "timeparse.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- civil calendar ---- */
+
+static bool is_leap(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int64_t y, int m)
+{
+	static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). Eras of 400 years
+ * (146097 days) with March as the first month, so the leap day is last. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t mp = (m + 9) % 12;
+	int64_t doy = (153 * mp + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The inverse of days_from_civil. */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = era * 400 + yoe + (*m <= 2);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+/* ISO weekday of a day number, Monday 0 … Sunday 6 (1970-01-01 was a Thursday). */
+static int iso_wday(int64_t day)
+{
+	return (int)(((day + 3) % 7 + 7) % 7);
+}
+
+/* ---- time zones ---- */
+
+static int32_t offset_at(GTimeZone *tz, int64_t utc_s)
+{
+	gint iv = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, utc_s);
+	return g_time_zone_get_offset(tz, iv);
+}
+
+/* The UTC second of local wall time `w` (seconds, as if it were UTC).
+ * Skipped and repeated local times take the offset in force before the
+ * change. */
+static int64_t local_exact(GTimeZone *tz, int64_t w)
+{
+	int32_t oe = offset_at(tz, w - 2 * 86400), ol = offset_at(tz, w + 2 * 86400);
+	bool ve = offset_at(tz, w - oe) == oe;
+	if (oe == ol && ve)
+		return w - oe;
+	bool vl = offset_at(tz, w - ol) == ol;
+	if (ve)
+		return w - oe; /* unique, or repeated: the earlier reading */
+	if (vl)
+		return w - ol;
+	return w - oe;         /* skipped: the offset before the change */
+}
+
+/* Per-thread cache of local days whose offset does not change within two
+ * days either side: most timestamps then cost no zone lookup. */
+#define DAY_CACHE 1024
+typedef struct day_slot {
+	GTimeZone *tz;
+	int64_t day;
+	int32_t off;
+	bool uniform;
+} day_slot;
+static _Thread_local day_slot day_cache[DAY_CACHE];
+static _Thread_local GTimeZone *cache_tz; /* the zone the cache holds … */
+static _Thread_local char cache_id[128];  /* … checked by name: a freed zone's address may be reused */
+
+static int64_t local_to_utc_s(GTimeZone *tz, int64_t w)
+{
+	if (!tz)
+		return w;
+	const char *id = g_time_zone_get_identifier(tz);
+	if (tz != cache_tz || strcmp(id, cache_id) != 0) {
+		memset(day_cache, 0, sizeof day_cache);
+		cache_tz = tz;
+		snprintf(cache_id, sizeof cache_id, "%s", id);
+	}
+	int64_t day = floor_div(w, 86400);
+	day_slot *s = &day_cache[(uint64_t)day % DAY_CACHE];
+	if (s->tz != tz || s->day != day) {
+		int64_t mid = day * 86400 + 43200;
+		int32_t a = offset_at(tz, mid - 3 * 86400), b = offset_at(tz, mid + 3 * 86400);
+		*s = (day_slot){ .tz = tz, .day = day, .off = a, .uniform = a == b && offset_at(tz, mid) == a };
+	}
+	if (s->uniform)
+		return w - s->off;
+	return local_exact(tz, w);
+}
+
+/* ---- parsing ---- */
+
+static bool digits(const char *s, size_t n, int *out)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* 1 or 2 digits at s[*i]. */
+static bool digits12(const char *s, size_t len, size_t *i, int *out)
+{
+	size_t n = 0;
+	int v = 0;
+	while (*i + n < len && n < 3 && s[*i + n] >= '0' && s[*i + n] <= '9') {
+		v = v * 10 + (s[*i + n] - '0');
+		n++;
+	}
+	if (n < 1 || n > 2)
+		return false;
+	*i += n;
+	*out = v;
+	return true;
+}
+
+typedef struct civil {
+	int year, month, day, hour, min, sec, ms;
+	bool has_offset;
+	int offset_s;
+} civil;
+
+static bool valid_date(const civil *c)
+{
+	return c->year >= 1 && c->month >= 1 && c->month <= 12 && c->day >= 1 &&
+	       c->day <= days_in_month(c->year, c->month);
+}
+
+/* YYYY-MM-DD at s[0..10). */
+static bool parse_ymd(const char *s, size_t len, civil *c)
+{
+	if (len < 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	return digits(s, 4, &c->year) && digits(s + 5, 2, &c->month) && digits(s + 8, 2, &c->day) &&
+	       valid_date(c);
+}
+
+/* M/D/YYYY at s[*i]. */
+static bool parse_mdy(const char *s, size_t len, size_t *i, civil *c)
+{
+	if (!digits12(s, len, i, &c->month) || *i >= len || s[*i] != '/')
+		return false;
+	(*i)++;
+	if (!digits12(s, len, i, &c->day) || *i >= len || s[*i] != '/')
+		return false;
+	(*i)++;
+	if (*i + 4 > len || !digits(s + *i, 4, &c->year))
+		return false;
+	*i += 4;
+	if (*i < len && s[*i] >= '0' && s[*i] <= '9')
+		return false;
+	return valid_date(c);
+}
+
+/* HH:MM[:SS[.fff]] at s[*i] (hour of 1 or 2 digits when `loose`). */
+static bool parse_hms(const char *s, size_t len, size_t *i, civil *c, bool loose)
+{
+	if (loose) {
+		if (!digits12(s, len, i, &c->hour))
+			return false;
+	} else {
+		if (*i + 2 > len || !digits(s + *i, 2, &c->hour))
+			return false;
+		*i += 2;
+	}
+	if (*i + 3 > len || s[*i] != ':' || !digits(s + *i + 1, 2, &c->min))
+		return false;
+	*i += 3;
+	if (*i < len && s[*i] == ':') {
+		if (*i + 3 > len || !digits(s + *i + 1, 2, &c->sec))
+			return false;
+		*i += 3;
+		if (*i < len && s[*i] == '.') {
+			(*i)++;
+			size_t n = 0;
+			int ms = 0;
+			while (*i < len && s[*i] >= '0' && s[*i] <= '9') {
+				if (n < 3)
+					ms = ms * 10 + (s[*i] - '0');
+				n++;
+				(*i)++;
+			}
+			if (n == 0 || n > 9)
+				return false;
+			for (; n < 3; n++)
+				ms *= 10;
+			c->ms = ms;
+		}
+	}
+	return c->hour <= 23 && c->min <= 59 && c->sec <= 59;
+}
+
+/* Z, ±HH:MM, ±HHMM or ±HH ending the text at s[i]. */
+static bool parse_offset(const char *s, size_t len, size_t i, civil *c)
+{
+	if (i == len)
+		return true;
+	if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == len) {
+		c->has_offset = true;
+		c->offset_s = 0;
+		return true;
+	}
+	if (s[i] != '+' && s[i] != '-')
+		return false;
+	int sign = s[i] == '-' ? -1 : 1, hh, mm = 0;
+	size_t n = len - i - 1;
+	const char *p = s + i + 1;
+	if (n == 2) {
+		if (!digits(p, 2, &hh))
+			return false;
+	} else if (n == 4) {
+		if (!digits(p, 2, &hh) || !digits(p + 2, 2, &mm))
+			return false;
+	} else if (n == 5 && p[2] == ':') {
+		if (!digits(p, 2, &hh) || !digits(p + 3, 2, &mm))
+			return false;
+	} else {
+		return false;
+	}
+	if (hh > 23 || mm > 59)
+		return false;
+	c->has_offset = true;
+	c->offset_s = sign * (hh * 3600 + mm * 60);
+	return true;
+}
+
+/* AM/PM after a US time: converts the 12-hour clock. */
+static bool parse_ampm(const char *s, size_t len, size_t *i, civil *c)
+{
+	if (*i < len && s[*i] == ' ')
+		(*i)++;
+	if (*i + 2 > len)
+		return false;
+	char a = (char)(s[*i] | 0x20), m = (char)(s[*i + 1] | 0x20);
+	if ((a != 'a' && a != 'p') || m != 'm')
+		return false;
+	*i += 2;
+	if (c->hour < 1 || c->hour > 12)
+		return false;
+	if (a == 'a')
+		c->hour = c->hour == 12 ? 0 : c->hour;
+	else
+		c->hour = c->hour == 12 ? 12 : c->hour + 12;
+	return true;
+}
+
+static ts_ms civil_to_ts(const civil *c, GTimeZone *tz)
+{
+	int64_t w = days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
+	int64_t u = c->has_offset ? w - c->offset_s : local_to_utc_s(tz, w);
+	return u * 1000 + c->ms;
+}
+
+static bool all_digits(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+bool ts_parse(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms *out)
+{
+	civil c = { 0 };
+	if ((len == 13 || len == 10) && all_digits(s, len)) {
+		int64_t v = 0;
+		for (size_t i = 0; i < len; i++)
+			v = v * 10 + (s[i] - '0');
+		*out = len == 13 ? v : v * 1000;
+		return true;
+	}
+	if (len >= 10 && s[4] == '-') {
+		if (!parse_ymd(s, len, &c))
+			return false;
+		if (len > 10) {
+			if (s[10] != 'T' && s[10] != ' ' && s[10] != 't')
+				return false;
+			size_t i = 11;
+			if (!parse_hms(s, len, &i, &c, false) || !parse_offset(s, len, i, &c))
+				return false;
+		}
+		*out = civil_to_ts(&c, tz);
+		return true;
+	}
+	if (us_dates) {
+		size_t i = 0;
+		if (!parse_mdy(s, len, &i, &c))
+			return false;
+		if (i < len) {
+			if (s[i] != ' ')
+				return false;
+			i++;
+			if (!parse_hms(s, len, &i, &c, true) || !parse_ampm(s, len, &i, &c) || i != len)
+				return false;
+		}
+		*out = civil_to_ts(&c, tz);
+		return true;
+	}
+	return false;
+}
+
+bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms *out)
+{
+	civil c = { 0 };
+	if (len == 10 && s[4] == '-') {
+		if (!parse_ymd(s, len, &c))
+			return false;
+	} else if (us_dates) {
+		size_t i = 0;
+		if (!parse_mdy(s, len, &i, &c) || i != len)
+			return false;
+	} else {
+		return false;
+	}
+	*out = civil_to_ts(&c, tz);
+	return true;
+}
+
+void ts_format_utc(ts_ms t, char *buf, size_t size)
+{
+	int64_t s = floor_div(t, 1000);
+	int64_t day = floor_div(s, 86400), sod = s - day * 86400;
+	int64_t y;
+	int m, d;
+	civil_from_days(day, &y, &m, &d);
+	snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, (int)(sod / 3600),
+		 (int)(sod / 60 % 60), (int)(sod % 60));
+}
+
+/* ---- ISO weeks ---- */
+
+static int64_t week1_monday(int year)
+{
+	int64_t jan4 = days_from_civil(year, 1, 4);
+	return jan4 - iso_wday(jan4);
+}
+
+static int weeks_in_year(int year)
+{
+	return (int)((week1_monday(year + 1) - week1_monday(year)) / 7);
+}
+
+/* ISO year and week of a day. */
+static void iso_week_of(int64_t day, int *year, int *week)
+{
+	int64_t thu = day - iso_wday(day) + 3;
+	int64_t y;
+	int m, d;
+	civil_from_days(thu, &y, &m, &d);
+	*year = (int)y;
+	*week = (int)((thu - week1_monday((int)y)) / 7 + 1);
+}
+
+bool week_parse(const char *s, int *year, int *week)
+{
+	if (!s || strlen(s) != 8 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w'))
+		return false;
+	int y, w;
+	if (!digits(s, 4, &y) || !digits(s + 6, 2, &w))
+		return false;
+	if (y < 1 || w < 1 || w > weeks_in_year(y))
+		return false;
+	*year = y;
+	*week = w;
+	return true;
+}
+
+static ts_ms day_start(GTimeZone *tz, int64_t day)
+{
+	return local_to_utc_s(tz, day * 86400) * 1000;
+}
+
+void week_last(GTimeZone *tz, ts_ms now, int *year, int *week)
+{
+	int64_t s = floor_div(now, 1000);
+	int64_t local = s + (tz ? offset_at(tz, s) : 0);
+	int64_t day = floor_div(local, 86400);
+	int64_t monday = day - iso_wday(day) - 7;
+	iso_week_of(monday, year, week);
+}
+
+ts_ms week_start(GTimeZone *tz, int year, int week)
+{
+	return day_start(tz, week1_monday(year) + 7 * (int64_t)(week - 1));
+}
+
+void week_series(GTimeZone *tz, int year, int week, ts_ms starts[14], char labels[13][10])
+{
+	int64_t last = week1_monday(year) + 7 * (int64_t)(week - 1);
+	for (int i = 0; i < 14; i++) {
+		int64_t monday = last - 7 * (12 - i);
+		starts[i] = day_start(tz, monday);
+		if (i < 13) {
+			int y, w;
+			iso_week_of(monday, &y, &w);
+			snprintf(labels[i], 10, "%04d-W%02d", y % 10000, w);
+		}
+	}
+}
