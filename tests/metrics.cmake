@@ -1,3 +1,4 @@
 # The metrics stage: statistics, the as_of view, window metrics, attribution,
 # breakdowns, trend, cohorts, engagement, summary and data quality.
 mql_unit_test(test_metrics_funnel SOURCES unit/test_metrics_funnel.c LIBS metrics)
+mql_unit_test(test_metrics_stats SOURCES unit/test_metrics_stats.c LIBS metrics)
