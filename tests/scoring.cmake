@@ -2,3 +2,5 @@
 # calibration tables, the scoring configuration and `mqlreport score`.
 mql_unit_test(test_score SOURCES unit/test_score.c LIBS metrics)
 target_include_directories(test_score PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
+mql_unit_test(test_score_tables SOURCES unit/test_score_tables.c LIBS metrics)
+target_include_directories(test_score_tables PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
