@@ -1,0 +1,21 @@
+/* money.h — amounts of money and counts as exports write them (SPEC §3).
+ *
+ * Accepted: `1234.5`, `1,234.50` (commas only between groups of three),
+ * `-12`, `(12.50)` (an accounting negative), a leading `$`, `€` or `£`
+ * (before or after a minus sign). Rejected: `1,23`, `NaN`, `1e400`, `inf`,
+ * an empty text, anything else. The caller trims. */
+#ifndef MQL_MONEY_H
+#define MQL_MONEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parse an amount into *out (a finite double). Returns false when the text
+ * is not an amount; *out is then untouched. */
+bool money_parse(const char *s, size_t len, double *out);
+
+/* Parse a whole non-negative count (`1200`, `1,200`) into *out. */
+bool count_parse(const char *s, size_t len, int64_t *out);
+
+#endif

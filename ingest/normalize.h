@@ -1,0 +1,38 @@
+/* normalize.h — value normalisation of SPEC §3.
+ *
+ * All functions take a text and its length (not NUL-terminated) and write
+ * into a caller's buffer; none allocates. */
+#ifndef MQL_NORMALIZE_H
+#define MQL_NORMALIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Narrow *s / *len to the text without leading and trailing ASCII
+ * whitespace (space, tab, CR, LF, VT, FF). */
+void norm_trim(const char **s, size_t *len);
+
+/* The normal form of a channel, event type, industry or stage: trimmed,
+ * ASCII letters lower-cased, each run of ASCII spaces and '-' one '_'
+ * ("Google - Ads" → "google_ads"). out has room for len bytes; returns the
+ * length written. */
+size_t norm_value(const char *s, size_t len, char *out);
+
+/* Trimmed and ASCII letters upper-cased (country codes). out has room for
+ * len bytes; returns the length written. */
+size_t norm_upper(const char *s, size_t len, char *out);
+
+/* A company size: an employee count (`250`, `1,200`), a band counting as
+ * its lower bound (`51-200`, `1,001-5,000`, `1,001 - 5,000`), or `10000+`.
+ * The text is trimmed by the caller. Returns false when it is none of these. */
+bool norm_company_size(const char *s, size_t len, int64_t *out);
+
+/* A yes/no value: true, 1, yes → 1; false, 0, no → 0 (case-insensitive).
+ * Returns false for anything else. */
+bool norm_bool(const char *s, size_t len, int8_t *out);
+
+/* True when s[0..len) equals the NUL-terminated word, ignoring ASCII case. */
+bool norm_eq_nocase(const char *s, size_t len, const char *word);
+
+#endif

@@ -1,0 +1,95 @@
+/* test_normalize.c — value normalisation of SPEC §3. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "normalize.h"
+
+static void test_value(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "Google - Ads", "google_ads" },
+		{ "  Paid Social ", "paid_social" },
+		{ "paid_social", "paid_social" },
+		{ "Closed Won", "closed_won" },
+		{ "E-Mail--Marketing", "e_mail_marketing" },
+		{ "ORGANIC_SEARCH", "organic_search" },
+		{ "a \t b", "a_\t_b" }, /* only spaces and '-' fold; a tab stays */
+		{ "", "" },
+		{ "   ", "" },
+		{ "Caf\xC3\xA9 Ads", "caf\xC3\xA9_ads" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char out[64];
+		size_t n = norm_value(cases[i][0], strlen(cases[i][0]), out);
+		out[n] = '\0';
+		if (strcmp(out, cases[i][1]) != 0)
+			fail_msg("\"%s\" → \"%s\", want \"%s\"", cases[i][0], out, cases[i][1]);
+	}
+	char out[16];
+	size_t n = norm_upper(" us ", 4, out);
+	assert_int_equal(n, 2);
+	assert_memory_equal(out, "US", 2);
+	const char *s = "\t x y \r\n";
+	size_t len = strlen(s);
+	norm_trim(&s, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(s, "x y", 3);
+}
+
+static void test_company_size(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		bool ok;
+		int64_t want;
+	} cases[] = {
+		{ "250", true, 250 },     { "51-200", true, 51 },  { "1,001-5,000", true, 1001 },
+		{ "1,001 - 5,000", true, 1001 }, { "10000+", true, 10000 }, { "10,000+", true, 10000 },
+		{ "0", true, 0 },         { "200-51", false, 0 },  { "-5", false, 0 },
+		{ "lots", false, 0 },     { "5.5", false, 0 },     { "+", false, 0 },
+		{ "", false, 0 },         { "51-", false, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int64_t v = -1;
+		bool ok = norm_company_size(cases[i].in, strlen(cases[i].in), &v);
+		if (ok != cases[i].ok || (ok && v != cases[i].want))
+			fail_msg("\"%s\": ok %d got %lld", cases[i].in, ok, (long long)v);
+	}
+}
+
+static void test_bool(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		bool ok;
+		int8_t want;
+	} cases[] = {
+		{ "true", true, 1 }, { "TRUE", true, 1 }, { "1", true, 1 }, { "Yes", true, 1 },
+		{ "false", true, 0 }, { "0", true, 0 }, { "NO", true, 0 }, { "False", true, 0 },
+		{ "y", false, 0 }, { "", false, 0 }, { "2", false, 0 }, { "truee", false, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int8_t v = -1;
+		bool ok = norm_bool(cases[i].in, strlen(cases[i].in), &v);
+		if (ok != cases[i].ok || (ok && v != cases[i].want))
+			fail_msg("\"%s\": ok %d got %d", cases[i].in, ok, v);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_value),
+		cmocka_unit_test(test_company_size),
+		cmocka_unit_test(test_bool),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
