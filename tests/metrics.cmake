@@ -2,3 +2,4 @@
 # breakdowns, trend, cohorts, engagement, summary and data quality.
 mql_unit_test(test_metrics_funnel SOURCES unit/test_metrics_funnel.c LIBS metrics)
 mql_unit_test(test_metrics_stats SOURCES unit/test_metrics_stats.c LIBS metrics)
+mql_unit_test(test_metrics_attribution SOURCES unit/test_metrics_attribution.c LIBS metrics)
