@@ -1,0 +1,419 @@
+/* config_scoring.c — the scoring model's [scoring…] groups of the INI file.
+ *
+ *   [scoring]               threshold, half_life_days, other_title_points
+ *   [scoring.titles]        <title words> = points      (replaces the default list)
+ *   [scoring.company_size]  <min>-<max> | <min>+ = points (replaces)
+ *   [scoring.industries]    <industry> = points         (replaces)
+ *   [scoring.countries]     <country code> = points     (replaces)
+ *   [scoring.<category>]    cap = points | none; <event type> = points
+ *                           (content, web, email, social, intent, negative:
+ *                           the group replaces that category's events)
+ *
+ * Every error is MQ_CONFIG and names the file and line. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "normalize.h"
+
+#define GROUP "scoring"
+#define GROUP_DOT "scoring."
+
+bool config_scoring_owns(const char *group)
+{
+	return strcmp(group, GROUP) == 0 || strncmp(group, GROUP_DOT, strlen(GROUP_DOT)) == 0;
+}
+
+typedef struct sfile {
+	GKeyFile *kf;
+	const char *path;
+	mq_err *err;
+} sfile;
+
+static int bad(const sfile *f, const char *group, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int bad(const sfile *f, const char *group, const char *key, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	if (key)
+		mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s] %s: %s", f->path,
+			   config_line_of(f->path, group, key), group, key, what);
+	else
+		mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s]: %s", f->path, config_line_of(f->path, group, NULL),
+			   group, what);
+	return -1;
+}
+
+/* The trimmed value of group.key; NULL when absent. g_free() it. */
+static char *value_of(const sfile *f, const char *group, const char *key)
+{
+	char *v = g_key_file_get_string(f->kf, group, key, NULL);
+	if (v)
+		g_strstrip(v);
+	return v;
+}
+
+/* A finite number: the whole value, nothing else. */
+static bool parse_number(const char *s, double *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	double d = strtod(s, &end);
+	if (end == s || *end || errno == ERANGE || !isfinite(d))
+		return false;
+	*out = d;
+	return true;
+}
+
+static int number_of(const sfile *f, const char *group, const char *key, double *out)
+{
+	char *v = value_of(f, group, key);
+	int rc = 0;
+	if (!parse_number(v, out))
+		rc = bad(f, group, key, "\"%s\" is not a number", v ? v : "");
+	g_free(v);
+	return rc;
+}
+
+/* ---- [scoring] ---- */
+
+static int read_main(const sfile *f, score_model *m)
+{
+	gsize n = 0;
+	char **keys = g_key_file_get_keys(f->kf, GROUP, &n, NULL);
+	int rc = 0;
+	for (gsize i = 0; keys && i < n && rc == 0; i++) {
+		const char *k = keys[i];
+		double d;
+		if (strcmp(k, "threshold") == 0) {
+			if ((rc = number_of(f, GROUP, k, &d)) == 0)
+				m->threshold = d;
+		} else if (strcmp(k, "half_life_days") == 0) {
+			if ((rc = number_of(f, GROUP, k, &d)) == 0 && d < 0)
+				rc = bad(f, GROUP, k, "%g is not a number of days >= 0 (0: no decay)", d);
+			if (rc == 0)
+				m->half_life_days = d;
+		} else if (strcmp(k, "other_title_points") == 0) {
+			if ((rc = number_of(f, GROUP, k, &d)) == 0)
+				m->other_title_points = d;
+		} else {
+			rc = bad(f, GROUP, k,
+				 "unknown key (the keys here are threshold, half_life_days and "
+				 "other_title_points)");
+		}
+	}
+	g_strfreev(keys);
+	return rc;
+}
+
+/* ---- [scoring.titles] ---- */
+
+static int read_titles(const sfile *f, const char *group, score_model *m)
+{
+	gsize n = 0;
+	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
+	title_rule *t = xcalloc(n ? n : 1, sizeof *t);
+	size_t nt = 0;
+	int rc = 0;
+	for (gsize i = 0; keys && i < n && rc == 0; i++) {
+		double pts;
+		if ((rc = number_of(f, group, keys[i], &pts)) != 0)
+			break;
+		char *phrase = score_title_words(keys[i]);
+		if (!*phrase) {
+			rc = bad(f, group, keys[i], "a title rule needs a word (letters or digits)");
+		} else {
+			for (size_t j = 0; j < nt; j++)
+				if (strcmp(t[j].phrase, phrase) == 0)
+					rc = bad(f, group, keys[i], "the title words \"%s\" are listed twice",
+						 phrase);
+		}
+		if (rc) {
+			free(phrase);
+			break;
+		}
+		t[nt].phrase = phrase;
+		t[nt].points = pts;
+		nt++;
+	}
+	g_strfreev(keys);
+	if (rc) {
+		for (size_t j = 0; j < nt; j++)
+			free(t[j].phrase);
+		free(t);
+		return rc;
+	}
+	for (size_t j = 0; j < m->ntitles; j++)
+		free(m->titles[j].phrase);
+	free(m->titles);
+	m->titles = t;
+	m->ntitles = nt;
+	return 0;
+}
+
+/* ---- [scoring.company_size] ---- */
+
+/* A count such as 1000 or 1,000 (groups of three); *p is advanced. */
+static bool parse_count(const char **p, int64_t *out)
+{
+	const char *s = *p;
+	int64_t v = 0;
+	int digits = 0, group = -1; /* digits since the last comma; -1 before any comma */
+	while (*s) {
+		if (*s >= '0' && *s <= '9') {
+			if (v > (INT64_MAX - 9) / 10)
+				return false;
+			v = v * 10 + (*s - '0');
+			digits++;
+			if (group >= 0 && ++group > 3)
+				return false;
+		} else if (*s == ',' && digits > 0 && (group < 0 ? digits <= 3 : group == 3)) {
+			group = 0;
+		} else {
+			break;
+		}
+		s++;
+	}
+	if (digits == 0 || group == 0 || (group > 0 && group != 3))
+		return false;
+	*out = v;
+	*p = s;
+	return true;
+}
+
+static void skip_spaces(const char **p)
+{
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+}
+
+/* "51-200", "1,001 - 5,000" or "5001+". */
+static bool parse_band(const char *key, int64_t *min, int64_t *max)
+{
+	const char *p = key;
+	skip_spaces(&p);
+	if (!parse_count(&p, min))
+		return false;
+	skip_spaces(&p);
+	if (*p == '+') {
+		p++;
+		*max = -1;
+	} else if (*p == '-') {
+		p++;
+		skip_spaces(&p);
+		if (!parse_count(&p, max) || *max < *min)
+			return false;
+	} else {
+		return false;
+	}
+	skip_spaces(&p);
+	return *p == '\0';
+}
+
+static bool bands_overlap(const size_band *a, const size_band *b)
+{
+	int64_t amax = a->max < 0 ? INT64_MAX : a->max, bmax = b->max < 0 ? INT64_MAX : b->max;
+	return a->min <= bmax && b->min <= amax;
+}
+
+static int read_sizes(const sfile *f, const char *group, score_model *m)
+{
+	gsize n = 0;
+	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
+	size_band *b = xcalloc(n ? n : 1, sizeof *b);
+	size_t nb = 0;
+	int rc = 0;
+	for (gsize i = 0; keys && i < n && rc == 0; i++) {
+		size_band x;
+		if (!parse_band(keys[i], &x.min, &x.max)) {
+			rc = bad(f, group, keys[i],
+				 "not a band of employees such as 51-200 or 5001+ (lower bound first)");
+			break;
+		}
+		if ((rc = number_of(f, group, keys[i], &x.points)) != 0)
+			break;
+		for (size_t j = 0; j < nb && rc == 0; j++)
+			if (bands_overlap(&x, &b[j]))
+				rc = bad(f, group, keys[i], "overlaps the band of line %d",
+					 config_line_of(f->path, group, keys[j]));
+		if (rc == 0)
+			b[nb++] = x;
+	}
+	g_strfreev(keys);
+	if (rc) {
+		free(b);
+		return rc;
+	}
+	free(m->sizes);
+	m->sizes = b;
+	m->nsizes = nb;
+	return 0;
+}
+
+/* ---- [scoring.industries], [scoring.countries] ---- */
+
+static int read_named(const sfile *f, const char *group, bool upper, named_points **list, size_t *count)
+{
+	gsize n = 0;
+	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
+	named_points *np = xcalloc(n ? n : 1, sizeof *np);
+	size_t nn = 0;
+	int rc = 0;
+	for (gsize i = 0; keys && i < n && rc == 0; i++) {
+		double pts;
+		if ((rc = number_of(f, group, keys[i], &pts)) != 0)
+			break;
+		size_t len = strlen(keys[i]);
+		char *name = xmalloc(len + 1);
+		len = upper ? norm_upper(keys[i], len, name) : norm_value(keys[i], len, name);
+		name[len] = '\0';
+		for (size_t j = 0; j < nn && rc == 0; j++)
+			if (strcmp(np[j].name, name) == 0)
+				rc = bad(f, group, keys[i], "\"%s\" is listed twice", name);
+		if (rc == 0 && len == 0)
+			rc = bad(f, group, keys[i], "an empty name");
+		if (rc) {
+			free(name);
+			break;
+		}
+		np[nn].name = name;
+		np[nn].points = pts;
+		nn++;
+	}
+	g_strfreev(keys);
+	if (rc) {
+		for (size_t j = 0; j < nn; j++)
+			free(np[j].name);
+		free(np);
+		return rc;
+	}
+	for (size_t j = 0; j < *count; j++)
+		free((*list)[j].name);
+	free(*list);
+	*list = np;
+	*count = nn;
+	return 0;
+}
+
+/* ---- [scoring.<category>] ---- */
+
+static int category_of(const char *name)
+{
+	for (int c = 0; c < SC_COUNT; c++)
+		if (strcmp(score_cat_name[c], name) == 0)
+			return c;
+	return SC_NONE;
+}
+
+static int kind_of(const char *key)
+{
+	size_t len = strlen(key);
+	char *norm = xmalloc(len + 1);
+	len = norm_value(key, len, norm);
+	norm[len] = '\0';
+	int kind = EV_UNKNOWN;
+	for (int k = 1; k < EV_COUNT; k++)
+		if (strcmp(ev_kind_name[k], norm) == 0)
+			kind = k;
+	free(norm);
+	return kind;
+}
+
+/* Read one category group. `listed` marks the event kinds an earlier group
+ * of this file already placed. */
+static int read_category(const sfile *f, const char *group, int cat, score_model *m, int listed[EV_COUNT])
+{
+	gsize n = 0;
+	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
+	/* the group replaces the category's events: first empty it */
+	for (int k = 0; k < EV_COUNT; k++)
+		if (m->event_cat[k] == cat && listed[k] < 0) {
+			m->event_cat[k] = SC_NONE;
+			m->event_points[k] = 0;
+		}
+	int rc = 0;
+	for (gsize i = 0; keys && i < n && rc == 0; i++) {
+		const char *key = keys[i];
+		if (strcmp(key, "cap") == 0) {
+			char *v = value_of(f, group, key);
+			double d;
+			if (v && g_ascii_strcasecmp(v, "none") == 0)
+				m->cap[cat] = -1;
+			else if (!parse_number(v, &d) || d < 0)
+				rc = bad(f, group, key, "\"%s\" is not a number >= 0 or none", v ? v : "");
+			else
+				m->cap[cat] = d;
+			g_free(v);
+			continue;
+		}
+		int kind = kind_of(key);
+		if (kind == EV_UNKNOWN) {
+			rc = bad(f, group, key,
+				 "unknown event type (the keys here are event types such as "
+				 "content_download or demo_request, and cap)");
+			break;
+		}
+		if (listed[kind] >= 0) {
+			rc = bad(f, group, key, "%s is already scored in [%s%s]", ev_kind_name[kind],
+				 GROUP_DOT, score_cat_name[listed[kind]]);
+			break;
+		}
+		double pts;
+		if ((rc = number_of(f, group, key, &pts)) != 0)
+			break;
+		m->event_cat[kind] = cat;
+		m->event_points[kind] = pts;
+		listed[kind] = cat;
+	}
+	g_strfreev(keys);
+	return rc;
+}
+
+int config_scoring(GKeyFile *kf, const char *path, score_model *m, mq_err *err)
+{
+	sfile f = { .kf = kf, .path = path, .err = err };
+	int listed[EV_COUNT];
+	for (int k = 0; k < EV_COUNT; k++)
+		listed[k] = SC_NONE;
+	gsize ng = 0;
+	char **groups = g_key_file_get_groups(kf, &ng);
+	int rc = 0;
+	for (gsize i = 0; groups && i < ng && rc == 0; i++) {
+		const char *g = groups[i];
+		if (!config_scoring_owns(g))
+			continue;
+		if (strcmp(g, GROUP) == 0) {
+			rc = read_main(&f, m);
+			continue;
+		}
+		const char *sub = g + strlen(GROUP_DOT);
+		int cat = category_of(sub);
+		if (cat != SC_NONE)
+			rc = read_category(&f, g, cat, m, listed);
+		else if (strcmp(sub, "titles") == 0)
+			rc = read_titles(&f, g, m);
+		else if (strcmp(sub, "company_size") == 0)
+			rc = read_sizes(&f, g, m);
+		else if (strcmp(sub, "industries") == 0)
+			rc = read_named(&f, g, false, &m->industries, &m->nindustries);
+		else if (strcmp(sub, "countries") == 0)
+			rc = read_named(&f, g, true, &m->countries, &m->ncountries);
+		else
+			rc = bad(&f, g, NULL,
+				 "unknown scoring section: not a category (content, web, email, social, "
+				 "intent, negative) nor titles, company_size, industries or countries");
+	}
+	g_strfreev(groups);
+	return rc;
+}

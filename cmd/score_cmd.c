@@ -1,0 +1,287 @@
+/* score_cmd.c — `mqlreport score [shared options] [--out FILE] [--explain LEAD_ID]`.
+ *
+ * Without --explain: a CSV of every lead that exists at as_of, for a CRM to
+ * import back: its score split into fit (demographic) and engagement
+ * (behavioural) and each category, its MQL moment, lifecycle stage, and the
+ * score's change since the previous week's as_of. To standard output, or
+ * written atomically to --out FILE.
+ *
+ * With --explain: every point one lead earned, by rule and by event, with the
+ * decay and the caps applied, adding up to the score the CSV shows. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "commands.h"
+#include "lifecycle.h"
+#include "timeparse.h"
+#include "view.h"
+
+/* Points as the CSV and the explanation print them: at most 4 decimals,
+ * trailing zeros dropped, no "-0". */
+static const char *fmt_pts(double x, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.4f", x);
+	char *dot = strchr(buf, '.');
+	if (dot) {
+		char *end = buf + strlen(buf);
+		while (end > dot + 1 && end[-1] == '0')
+			*--end = '\0';
+		if (end == dot + 1)
+			*dot = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, size, "0");
+	return buf;
+}
+
+/* A CSV field, quoted when RFC 4180 needs it. */
+static void put_field(FILE *fp, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static void write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_score *prev)
+{
+	const dataset *ds = ctx->ds;
+	fputs("lead_id,score,fit,engagement", fp);
+	for (int c = 0; c < SC_COUNT; c++)
+		fprintf(fp, ",%s", score_cat_name[c]);
+	fputs(",mql_at,lifecycle_stage,score_change\n", fp);
+	char b[64];
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const lead_view *l = &v->lv[i];
+		if (!l->exists)
+			continue;
+		const lead_score *s = &v->score[i];
+		double score = s->fit + s->engagement;
+		put_field(fp, ds_str(ds, ds->leads[i].id));
+		fprintf(fp, ",%s", fmt_pts(score, b, sizeof b));
+		fprintf(fp, ",%s", fmt_pts(s->fit, b, sizeof b));
+		fprintf(fp, ",%s", fmt_pts(s->engagement, b, sizeof b));
+		for (int c = 0; c < SC_COUNT; c++)
+			fprintf(fp, ",%s", fmt_pts(s->cat[c], b, sizeof b));
+		fputc(',', fp);
+		if (lv_set(l, LT_MQL)) {
+			ts_format_utc(l->t[LT_MQL], b, sizeof b);
+			fputs(b, fp);
+		}
+		int stage = lifecycle_of(v, i);
+		fprintf(fp, ",%s", stage >= 0 ? lc_stage_name[stage] : "");
+		fprintf(fp, ",%s\n", fmt_pts(score - (prev[i].fit + prev[i].engagement), b, sizeof b));
+	}
+}
+
+static int find_lead(const dataset *ds, const char *id)
+{
+	size_t len = strlen(id);
+	sym s = pool_find(ds->pool, id, len);
+	if (!s)
+		return -1;
+	for (size_t i = ds->nleads; i-- > 0;)
+		if (ds->leads[i].id == s)
+			return (int)i;
+	return -1;
+}
+
+static const char *mql_source_name(const run_ctx *ctx)
+{
+	bool from_score = ctx->mp.mql_source == MQL_SCORE ||
+			  (ctx->mp.mql_source == MQL_AUTO && !ctx->ds->leads_have_mql);
+	return from_score ? "score" : "export";
+}
+
+static void print_explanation(FILE *fp, const run_ctx *ctx, const view *v, size_t i,
+			      const score_explanation *x)
+{
+	const dataset *ds = ctx->ds;
+	const score_model *m = &ctx->cfg.model;
+	const lead *l = &ds->leads[i];
+	char b[64], b2[64], b3[64], t[32];
+
+	ts_format_utc(ctx->mp.as_of, t, sizeof t);
+	fprintf(fp, "lead %s, scored as of %s (week %s)\n", ds_str(ds, l->id), t, ctx->week_label);
+	fprintf(fp, "threshold %s, ", fmt_pts(m->threshold, b, sizeof b));
+	if (m->half_life_days > 0)
+		fprintf(fp, "decay half-life %s days\n", fmt_pts(m->half_life_days, b, sizeof b));
+	else
+		fprintf(fp, "no decay\n");
+
+	fprintf(fp, "\nfit (demographic)\n");
+	for (int p = 0; p < 4; p++) {
+		const score_fit_part *fp_ = &x->fit[p];
+		char value[160];
+		if (p == 0)
+			snprintf(value, sizeof value, "\"%s\"", ds_str(ds, l->job_title));
+		else if (p == 1 && l->company_size >= 0)
+			snprintf(value, sizeof value, "%lld", (long long)l->company_size);
+		else if (p == 2)
+			snprintf(value, sizeof value, "%s", ds_str(ds, l->industry));
+		else if (p == 3)
+			snprintf(value, sizeof value, "%s", ds_str(ds, l->country));
+		else
+			value[0] = '\0';
+		char rule[160];
+		if (fp_->matched)
+			snprintf(rule, sizeof rule, "rule %s", fp_->rule);
+		else
+			snprintf(rule, sizeof rule, "%s", value[0] && strcmp(value, "\"\"") ? "no rule" : "empty");
+		fprintf(fp, "  %-14s %-32s %-24s %10s\n", fp_->field, value, rule,
+			fmt_pts(fp_->points, b, sizeof b));
+	}
+	fprintf(fp, "  %-72s %10s\n", "fit", fmt_pts(x->score.fit, b, sizeof b));
+
+	fprintf(fp, "\nevents (behavioural, before as_of)\n");
+	fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", "time", "type", "category", "raw", "decay",
+		"points");
+	for (size_t e = 0; e < x->nevents; e++) {
+		const score_event_part *sp = &x->events[e];
+		const event *ev = &ds->events[sp->event];
+		ts_format_utc(ev->at, t, sizeof t);
+		char factor[32];
+		snprintf(factor, sizeof factor, "%.6f", sp->factor);
+		fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", t, ds_str(ds, ev->type),
+			sp->cat >= 0 ? score_cat_name[sp->cat] : "none", fmt_pts(sp->raw, b, sizeof b),
+			factor, fmt_pts(sp->points, b2, sizeof b2));
+	}
+	if (x->nevents == 0)
+		fprintf(fp, "  (none)\n");
+
+	fprintf(fp, "\ncategories (caps apply to the decayed sums)\n");
+	fprintf(fp, "  %-10s %10s %10s %10s\n", "category", "sum", "cap", "points");
+	for (int c = 0; c < SC_COUNT; c++) {
+		if (m->cap[c] >= 0)
+			fmt_pts(m->cap[c], b2, sizeof b2);
+		else
+			snprintf(b2, sizeof b2, "none");
+		fprintf(fp, "  %-10s %10s %10s %10s\n", score_cat_name[c], fmt_pts(x->cat_sum[c], b, sizeof b),
+			b2, fmt_pts(x->score.cat[c], b3, sizeof b3));
+	}
+	fprintf(fp, "  %-32s %10s\n", "engagement", fmt_pts(x->score.engagement, b, sizeof b));
+
+	fprintf(fp, "\ntotal %s = fit %s + engagement %s\n",
+		fmt_pts(x->score.fit + x->score.engagement, b, sizeof b), fmt_pts(x->score.fit, b2, sizeof b2),
+		fmt_pts(x->score.engagement, b3, sizeof b3));
+	if (x->score.mql_at != TS_NONE) {
+		ts_format_utc(x->score.mql_at, t, sizeof t);
+		fprintf(fp, "the score first reached %s at %s\n", fmt_pts(m->threshold, b, sizeof b), t);
+	} else {
+		fprintf(fp, "the score never reached %s before as_of\n", fmt_pts(m->threshold, b, sizeof b));
+	}
+	const lead_view *lv = &v->lv[i];
+	if (lv_set(lv, LT_MQL))
+		ts_format_utc(lv->t[LT_MQL], t, sizeof t);
+	else
+		snprintf(t, sizeof t, "none");
+	int stage = lifecycle_of(v, i);
+	fprintf(fp, "mql_at %s (from the %s), lifecycle stage %s\n", t, mql_source_name(ctx),
+		stage >= 0 ? lc_stage_name[stage] : "none");
+}
+
+static int finish_stream(FILE *fp, const char *what, mq_err *err)
+{
+	if (fflush(fp) != 0 || ferror(fp)) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: write failed: %s", what, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_score(int argc, char **argv)
+{
+	run_ctx ctx;
+	mq_err err = { 0 };
+	char *explain = NULL;
+	view *v = NULL;
+	lead_score *prev = NULL;
+	afile *af = NULL;
+	const GOptionEntry extra[] = {
+		{ "explain", 'e', 0, G_OPTION_ARG_STRING, &explain,
+		  "Print every point LEAD_ID earned, by rule and by event, with decay and caps "
+		  "(instead of the CSV)",
+		  "LEAD_ID" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	int rc = ctx_parse(&ctx, "score",
+			   "write every lead's score as CSV (to standard output, or to --out FILE)",
+			   extra, &argc, &argv, &err);
+	if (rc != 0)
+		goto done;
+	if (argc > 1) {
+		mq_err_set(&err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport score --help)",
+			   argv[1]);
+		goto done;
+	}
+	if (ctx_load(&ctx, &err) != 0)
+		goto done;
+	v = view_new(ctx.ds, &ctx.mp);
+
+	if (explain) {
+		g_strstrip(explain);
+		int i = find_lead(ctx.ds, explain);
+		if (i < 0) {
+			mq_err_set(&err, MQ_DATAERR, "--explain: no lead with lead_id \"%s\" in %s", explain,
+				   ctx.ds->src[SRC_LEADS].location ? ctx.ds->src[SRC_LEADS].location : "leads");
+			goto done;
+		}
+		if (!v->lv[i].exists) {
+			char t[32];
+			ts_format_utc(ctx.mp.as_of, t, sizeof t);
+			mq_err_set(&err, MQ_DATAERR,
+				   "--explain: lead \"%s\" was created at or after as_of %s (week %s): it "
+				   "has no score yet",
+				   explain, t, ctx.week_label);
+			goto done;
+		}
+		score_explanation x;
+		score_explain(&ctx.cfg.model, ctx.ds, (size_t)i, ctx.mp.as_of, &x);
+		FILE *fp = stdout;
+		if (ctx.cfg.out_dir) {
+			if (!(af = afile_open(ctx.cfg.out_dir, &err))) {
+				score_explanation_clear(&x);
+				goto done;
+			}
+			fp = afile_stream(af);
+		}
+		print_explanation(fp, &ctx, v, (size_t)i, &x);
+		score_explanation_clear(&x);
+	} else {
+		/* The previous week's as_of: the start of the report week. */
+		prev = xcalloc(ctx.ds->nleads ? ctx.ds->nleads : 1, sizeof *prev);
+		score_replay(&ctx.cfg.model, ctx.ds, ctx.mp.week_start[TREND_WEEKS - 1], prev);
+		FILE *fp = stdout;
+		if (ctx.cfg.out_dir) {
+			if (!(af = afile_open(ctx.cfg.out_dir, &err)))
+				goto done;
+			fp = afile_stream(af);
+		}
+		write_csv(fp, &ctx, v, prev);
+	}
+	if (af) {
+		rc = afile_commit(af, &err);
+		af = NULL;
+	} else {
+		rc = finish_stream(stdout, "standard output", &err);
+	}
+done:
+	if (af)
+		afile_abort(af);
+	free(prev);
+	view_free(v);
+	g_free(explain);
+	ctx_free(&ctx);
+	if (rc == 1 && !mq_failed(&err))
+		return MQ_OK; /* --help */
+	return mq_failed(&err) ? report_error(&err) : MQ_OK;
+}
