@@ -1,0 +1,596 @@
+/* mail.c — e-mail messages and SMTP delivery (see mail.h). */
+#include "mail.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "numfmt.h"
+
+/* ---- a growable byte buffer ---- */
+
+typedef struct buf {
+	char *p;
+	size_t len, cap;
+} buf;
+
+static void buf_add(buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->p = xrealloc(b->p, cap);
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void buf_puts(buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+
+static void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	buf_puts(b, s);
+	g_free(s);
+}
+
+static char *buf_take(buf *b)
+{
+	if (!b->p)
+		return xstrdup("");
+	return b->p;
+}
+
+/* ---- templates ---- */
+
+/* Generated at build time from templates/ (mail_templates.c). */
+extern const char mail_tpl_email_txt[];
+extern const char mail_tpl_email_html[];
+extern const char mail_tpl_failure_txt[];
+
+const char *mail_template(const char *name)
+{
+	if (!strcmp(name, "email.txt"))
+		return mail_tpl_email_txt;
+	if (!strcmp(name, "email.html"))
+		return mail_tpl_email_html;
+	if (!strcmp(name, "failure.txt"))
+		return mail_tpl_failure_txt;
+	return NULL;
+}
+
+static const struct {
+	const char *key, *label;
+} kpi_labels[] = {
+	{"leads", "Leads"},
+	{"mqls", "MQLs"},
+	{"sqls", "SQLs"},
+	{"wins", "Wins"},
+	{"revenue", "Revenue"},
+	{"spend", "Spend"},
+	{"cost_per_lead", "Cost per lead"},
+	{"cost_per_mql", "Cost per MQL"},
+	{"cac", "CAC"},
+	{"roi", "ROI"},
+	{"lead_to_mql_rate", "Lead-to-MQL rate"},
+	{"mql_to_sql_rate", "MQL-to-SQL rate"},
+	{"sales_acceptance_rate", "Sales acceptance rate"},
+	{"close_rate", "Close rate"},
+	{"time_to_sql_days_median", "Median time to SQL"},
+	{"deal_size_mean", "Mean deal size"},
+	{"speed_to_lead_minutes_median", "Median speed to lead"},
+	{"contacted_within_24h_rate", "Contacted within 24 h"},
+};
+
+/* A KPI's display name; an unknown key shows with spaces for underscores. */
+static char *kpi_label(const char *key)
+{
+	for (size_t i = 0; i < sizeof kpi_labels / sizeof kpi_labels[0]; i++)
+		if (!strcmp(kpi_labels[i].key, key))
+			return xstrdup(kpi_labels[i].label);
+	char *s = xstrdup(key);
+	for (char *p = s; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	return s;
+}
+
+static const char *report_currency(const mval *root)
+{
+	const char *c = mv_str_of(mv_path(root, "report.currency"));
+	return c ? c : "USD";
+}
+
+static void show(const mval *v, const char *currency, char *out, size_t n)
+{
+	if (!v) {
+		snprintf(out, n, "—");
+		return;
+	}
+	numfmt_value(v, currency, out, n);
+}
+
+char *mail_kpi_line(const mval *row, const char *currency)
+{
+	const char *key = mv_str_of(mv_get(row, "kpi"));
+	char *label = kpi_label(key ? key : "?");
+	char now[64], last[64], change[64];
+	show(mv_get(row, "this_week"), currency, now, sizeof now);
+	show(mv_get(row, "last_week"), currency, last, sizeof last);
+	show(mv_get(row, "change"), currency, change, sizeof change);
+	char *line;
+	if (!mv_is_null(mv_get(row, "change")))
+		line = xasprintf("%s %s, %s on last week", label, now, change);
+	else if (!mv_is_null(mv_get(row, "last_week")))
+		line = xasprintf("%s %s (last week %s)", label, now, last);
+	else
+		line = xasprintf("%s %s", label, now);
+	free(label);
+	return line;
+}
+
+static const mval *summary_row(const mval *root, const char *kpi)
+{
+	const mval *rows = mv_get(root, "summary");
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		const mval *row = mv_at(rows, i);
+		const char *k = mv_str_of(mv_get(row, "kpi"));
+		if (k && !strcmp(k, kpi))
+			return row;
+	}
+	return NULL;
+}
+
+static void html_escape(buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default: buf_add(b, s, 1);
+		}
+	}
+}
+
+static void put_value(buf *b, const char *s, bool html)
+{
+	if (html)
+		html_escape(b, s);
+	else
+		buf_puts(b, s);
+}
+
+/* The value of a placeholder, or false when it is not one we know. */
+static bool expand(buf *b, const char *name, const mval *root, const mail_var *vars, size_t nvars, bool html)
+{
+	for (size_t i = 0; i < nvars; i++) {
+		if (!strcmp(vars[i].name, name)) {
+			put_value(b, vars[i].value ? vars[i].value : "", html);
+			return true;
+		}
+	}
+	const char *cur = report_currency(root);
+	char tmp[128];
+	static const char *const report_keys[] = {"week", "as_of", "generated_at", "timezone", "currency"};
+	for (size_t i = 0; i < sizeof report_keys / sizeof report_keys[0]; i++) {
+		if (!strcmp(name, report_keys[i])) {
+			char path[64];
+			snprintf(path, sizeof path, "report.%s", name);
+			show(mv_path(root, path), cur, tmp, sizeof tmp);
+			put_value(b, tmp, html);
+			return true;
+		}
+	}
+	if (!strcmp(name, "kpis")) {
+		const mval *rows = mv_get(root, "summary");
+		for (size_t i = 0; i < mv_len(rows); i++) {
+			char *line = mail_kpi_line(mv_at(rows, i), cur);
+			if (html) {
+				buf_puts(b, "<li>");
+				html_escape(b, line);
+				buf_puts(b, "</li>\n");
+			} else {
+				buf_printf(b, "  %s\n", line);
+			}
+			free(line);
+		}
+		return true;
+	}
+	static const struct {
+		const char *prefix, *cell;
+	} cells[] = {{"kpi:", NULL}, {"value:", "this_week"}, {"change:", "change"}, {"last:", "last_week"}};
+	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+		size_t n = strlen(cells[i].prefix);
+		if (strncmp(name, cells[i].prefix, n) != 0)
+			continue;
+		const mval *row = summary_row(root, name + n);
+		if (!cells[i].cell) {
+			char *line = row ? mail_kpi_line(row, cur) : xstrdup("—");
+			put_value(b, line, html);
+			free(line);
+		} else {
+			show(row ? mv_get(row, cells[i].cell) : NULL, cur, tmp, sizeof tmp);
+			put_value(b, tmp, html);
+		}
+		return true;
+	}
+	return false;
+}
+
+char *mail_render(const char *tmpl, const mval *root, const mail_var *vars, size_t nvars, bool html)
+{
+	buf b = {0};
+	const char *p = tmpl;
+	while (*p) {
+		const char *open = strstr(p, "{{");
+		if (!open) {
+			buf_puts(&b, p);
+			break;
+		}
+		const char *close = strstr(open + 2, "}}");
+		if (!close) {
+			buf_puts(&b, p);
+			break;
+		}
+		buf_add(&b, p, (size_t)(open - p));
+		char *name = xstrndup(open + 2, (size_t)(close - open - 2));
+		g_strstrip(name);
+		if (!expand(&b, name, root, vars, nvars, html))
+			buf_add(&b, open, (size_t)(close + 2 - open));
+		free(name);
+		p = close + 2;
+	}
+	return buf_take(&b);
+}
+
+char *mail_header_clean(const char *s)
+{
+	char *out = xstrdup(s ? s : "");
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return out;
+}
+
+/* ---- MIME ---- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* base64 in lines of 76 characters, each ended by CRLF. */
+static void put_base64(buf *b, const unsigned char *data, size_t len)
+{
+	char line[80];
+	size_t col = 0;
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)data[i] << 16;
+		size_t n = len - i < 3 ? len - i : 3;
+		if (n > 1)
+			v |= (unsigned)data[i + 1] << 8;
+		if (n > 2)
+			v |= data[i + 2];
+		line[col++] = b64[(v >> 18) & 63];
+		line[col++] = b64[(v >> 12) & 63];
+		line[col++] = n > 1 ? b64[(v >> 6) & 63] : '=';
+		line[col++] = n > 2 ? b64[v & 63] : '=';
+		if (col == 76) {
+			line[col++] = '\r';
+			line[col++] = '\n';
+			buf_add(b, line, col);
+			col = 0;
+		}
+	}
+	if (col) {
+		line[col++] = '\r';
+		line[col++] = '\n';
+		buf_add(b, line, col);
+	}
+}
+
+int64_t mail_base64_size(int64_t raw)
+{
+	int64_t chars = (raw + 2) / 3 * 4;
+	int64_t lines = (chars + 75) / 76;
+	return chars + 2 * lines;
+}
+
+static bool ascii_printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
+/* Subject: as is when printable ASCII, else RFC 2047 encoded words of at
+ * most 45 bytes each, cut between UTF-8 characters. */
+static void put_subject(buf *b, const char *subject)
+{
+	char *s = mail_header_clean(subject);
+	buf_puts(b, "Subject: ");
+	if (ascii_printable(s)) {
+		buf_puts(b, s);
+	} else {
+		size_t len = strlen(s), i = 0;
+		bool first = true;
+		while (i < len) {
+			size_t n = len - i < 45 ? len - i : 45;
+			while (i + n < len && n > 1 && ((unsigned char)s[i + n] & 0xC0) == 0x80)
+				n--;
+			gchar *enc = g_base64_encode((const guchar *)s + i, n);
+			buf_printf(b, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", enc);
+			g_free(enc);
+			first = false;
+			i += n;
+		}
+	}
+	buf_puts(b, "\r\n");
+	free(s);
+}
+
+/* "To: a@x, b@y" folded before a line gets longer than 78 characters. */
+static void put_address_list(buf *b, const char *name, const char *const *list)
+{
+	size_t col = strlen(name) + 2;
+	buf_printf(b, "%s: ", name);
+	for (size_t i = 0; list && list[i]; i++) {
+		char *a = mail_header_clean(list[i]);
+		size_t n = strlen(a);
+		if (i > 0) {
+			if (col + 2 + n > 78) {
+				buf_puts(b, ",\r\n ");
+				col = 1;
+			} else {
+				buf_puts(b, ", ");
+				col += 2;
+			}
+		}
+		buf_puts(b, a);
+		col += n;
+		free(a);
+	}
+	buf_puts(b, "\r\n");
+}
+
+static bool read_file(const char *path, char **data, size_t *len, mq_err *err)
+{
+	GError *ge = NULL;
+	gchar *c = NULL;
+	gsize n = 0;
+	if (!g_file_get_contents(path, &c, &n, &ge)) {
+		mq_err_set(err, MQ_NOINPUT, "%s: cannot read the attachment: %s", path, ge->message);
+		g_error_free(ge);
+		return false;
+	}
+	*data = c;
+	*len = n;
+	return true;
+}
+
+/* A file name for Content-Disposition: printable ASCII without quotes or
+ * backslashes (our outputs' names always are). */
+static char *safe_filename(const char *s)
+{
+	char *out = mail_header_clean(s);
+	for (char *p = out; *p; p++)
+		if (*p == '"' || *p == '\\' || (unsigned char)*p > 0x7e)
+			*p = '_';
+	return out;
+}
+
+char *mail_build(const mail_message *m, size_t *len, mq_err *err)
+{
+	buf b = {0};
+	char date[64];
+	struct tm tm;
+	gmtime_r(&m->date, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	/* boundaries: "=_" never occurs in base64, and every part is base64 */
+	char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, m->message_id ? m->message_id : date, -1);
+	char mixed[64], alt[64];
+	snprintf(mixed, sizeof mixed, "=_mqlreport_mixed_%.24s", digest);
+	snprintf(alt, sizeof alt, "=_mqlreport_alt_%.24s", digest);
+	g_free(digest);
+
+	char *from = mail_header_clean(m->from);
+	buf_printf(&b, "From: %s\r\n", from);
+	free(from);
+	put_address_list(&b, "To", m->to);
+	if (m->cc && m->cc[0])
+		put_address_list(&b, "Cc", m->cc);
+	put_subject(&b, m->subject ? m->subject : "");
+	buf_printf(&b, "Date: %s\r\n", date);
+	if (m->message_id) {
+		char *id = mail_header_clean(m->message_id);
+		buf_printf(&b, "Message-ID: %s\r\n", id);
+		free(id);
+	}
+	buf_puts(&b, "MIME-Version: 1.0\r\n");
+	buf_puts(&b, "Auto-Submitted: auto-generated\r\n");
+	buf_puts(&b, "X-Mailer: mqlreport\r\n");
+	buf_printf(&b, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", mixed);
+	buf_puts(&b, "This is a MIME message.\r\n");
+
+	buf_printf(&b, "\r\n--%s\r\n", mixed);
+	const char *text = m->text ? m->text : "";
+	if (m->html) {
+		buf_printf(&b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);
+		buf_printf(&b, "\r\n--%s\r\n", alt);
+	}
+	buf_puts(&b, "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	put_base64(&b, (const unsigned char *)text, strlen(text));
+	if (m->html) {
+		buf_printf(&b, "\r\n--%s\r\n", alt);
+		buf_puts(&b, "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+		put_base64(&b, (const unsigned char *)m->html, strlen(m->html));
+		buf_printf(&b, "\r\n--%s--\r\n", alt);
+	}
+	for (size_t i = 0; i < m->natt; i++) {
+		char *data = NULL;
+		size_t n = 0;
+		if (!read_file(m->att[i].path, &data, &n, err)) {
+			free(b.p);
+			return NULL;
+		}
+		char *name = safe_filename(m->att[i].filename);
+		char *type = mail_header_clean(m->att[i].mime_type);
+		buf_printf(&b, "\r\n--%s\r\n", mixed);
+		buf_printf(&b,
+			   "Content-Type: %s; name=\"%s\"\r\n"
+			   "Content-Disposition: attachment; filename=\"%s\"\r\n"
+			   "Content-Transfer-Encoding: base64\r\n\r\n",
+			   type, name, name);
+		put_base64(&b, (const unsigned char *)data, n);
+		g_free(data);
+		free(name);
+		free(type);
+	}
+	buf_printf(&b, "\r\n--%s--\r\n", mixed);
+	*len = b.len;
+	return buf_take(&b);
+}
+
+/* ---- SMTP ---- */
+
+typedef struct upload {
+	const char *data;
+	size_t len, pos;
+} upload;
+
+static size_t on_read(char *dst, size_t size, size_t nmemb, void *ctx)
+{
+	upload *u = ctx;
+	size_t room = size * nmemb, left = u->len - u->pos;
+	size_t n = left < room ? left : room;
+	memcpy(dst, u->data + u->pos, n);
+	u->pos += n;
+	return n;
+}
+
+static bool tls_error(CURLcode c)
+{
+	switch (c) {
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_USE_SSL_FAILED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void sleep_s(double s)
+{
+	if (s <= 0)
+		return;
+	struct timespec ts = {.tv_sec = (time_t)s, .tv_nsec = (long)((s - floor(s)) * 1e9)};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg, size_t len,
+	      long *reply_code, mq_err *err)
+{
+	if (!rcpt || !rcpt[0]) {
+		mq_err_set(err, MQ_CONFIG, "e-mail: no recipients");
+		return -1;
+	}
+	for (int attempt = 0;; attempt++) {
+		CURL *h = curl_easy_init();
+		if (!h) {
+			mq_err_set(err, MQ_SOFTWARE, "e-mail: cannot start libcurl");
+			return -1;
+		}
+		char errbuf[CURL_ERROR_SIZE] = "";
+		struct curl_slist *to = NULL;
+		for (size_t i = 0; rcpt[i]; i++) {
+			char *a = xasprintf("<%s>", rcpt[i]);
+			to = curl_slist_append(to, a);
+			free(a);
+		}
+		char *env_from = xasprintf("<%s>", from);
+		upload u = {.data = msg, .len = len};
+		curl_easy_setopt(h, CURLOPT_URL, s->url);
+		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(h, CURLOPT_USE_SSL,
+				 s->tls == MAIL_TLS_REQUIRED ? (long)CURLUSESSL_ALL
+				 : s->tls == MAIL_TLS_TRY    ? (long)CURLUSESSL_TRY
+							     : (long)CURLUSESSL_NONE);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+		if (s->ca_file)
+			curl_easy_setopt(h, CURLOPT_CAINFO, s->ca_file);
+		if (s->user) {
+			curl_easy_setopt(h, CURLOPT_USERNAME, s->user);
+			curl_easy_setopt(h, CURLOPT_PASSWORD, s->password ? s->password : "");
+		}
+		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+		curl_easy_setopt(h, CURLOPT_TIMEOUT, s->timeout_s > 0 ? s->timeout_s : 120L);
+		curl_easy_setopt(h, CURLOPT_MAIL_FROM, env_from);
+		curl_easy_setopt(h, CURLOPT_MAIL_RCPT, to);
+		curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+		curl_easy_setopt(h, CURLOPT_READDATA, &u);
+		CURLcode rc = curl_easy_perform(h);
+		long code = 0;
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+		curl_slist_free_all(to);
+		free(env_from);
+		curl_easy_cleanup(h);
+		if (rc == CURLE_OK) {
+			if (reply_code)
+				*reply_code = code;
+			return 0;
+		}
+		const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+		bool retry;
+		if (rc == CURLE_USE_SSL_FAILED) {
+			mq_err_set(err, MQ_UNAVAILABLE,
+				   "e-mail: %s: the server offers no STARTTLS and TLS is required; nothing was sent", s->url);
+			return -1;
+		} else if (tls_error(rc) || rc == CURLE_LOGIN_DENIED) {
+			retry = false;
+		} else if (code >= 500 && code <= 599) {
+			retry = false;
+		} else if (code >= 400 && code <= 499) {
+			retry = true;
+		} else {
+			retry = rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_SEND_ERROR ||
+				rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING || rc == CURLE_COULDNT_RESOLVE_HOST;
+		}
+		if (!retry || attempt >= s->retries) {
+			if (code >= 400)
+				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: the server replied %ld (%s)%s", s->url, code, why,
+					   retry ? " after retries" : "");
+			else
+				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: %s%s", s->url, why, retry ? " after retries" : "");
+			return -1;
+		}
+		double delay = s->backoff_s * pow(2.0, attempt);
+		fprintf(stderr, "mqlreport: e-mail: %s (reply %ld); retry %d of %d in %.1f s\n", why, code, attempt + 1,
+			s->retries, delay);
+		sleep_s(delay);
+	}
+}

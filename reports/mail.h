@@ -1,0 +1,93 @@
+/* mail.h — e-mail: the message (MIME, built here byte for byte so that the
+ * --eml file and the sent message are the same) and its SMTP delivery
+ * through libcurl.
+ *
+ * The templates of templates/ are compiled into the binary; mail_render()
+ * fills their {{placeholders}} from the report tree and the caller's
+ * variables. Nothing here decides whether to send: cmd/ops.c does. */
+#ifndef MQL_MAIL_H
+#define MQL_MAIL_H
+
+#include <time.h>
+
+#include "base.h"
+#include "mval.h"
+
+/* The text of an embedded template ("email.txt", "email.html",
+ * "failure.txt"), or NULL for an unknown name. Static storage. */
+const char *mail_template(const char *name);
+
+/* A caller's placeholder: {{name}} becomes value (HTML-escaped in HTML). */
+typedef struct mail_var {
+	const char *name;
+	const char *value;
+} mail_var;
+
+/* Fill a template. Placeholders, besides the caller's vars:
+ *   {{week}} {{as_of}} {{generated_at}} {{timezone}} {{currency}}  from `report`
+ *   {{kpis}}           one line per `summary` row ("MQLs 412, +8.0% on last
+ *                      week"); in HTML, <li> items
+ *   {{kpi:NAME}}       that row's line; {{value:NAME}} {{change:NAME}}
+ *                      {{last:NAME}} its cells as displayed
+ * Values are read from root as they are, never recomputed; a missing one
+ * shows "—". An unknown placeholder is left as written. root may be NULL.
+ * Returns a new string (caller frees). */
+char *mail_render(const char *tmpl, const mval *root, const mail_var *vars, size_t nvars, bool html);
+
+/* "MQLs 412, +8.0% on last week" for one `summary` row. Caller frees. */
+char *mail_kpi_line(const mval *row, const char *currency);
+
+/* A header value made safe: CR, LF and other control characters become
+ * spaces. Caller frees. */
+char *mail_header_clean(const char *s);
+
+typedef struct mail_attachment {
+	const char *path;      /* the file whose bytes are attached */
+	const char *filename;  /* shown to the reader */
+	const char *mime_type;
+} mail_attachment;
+
+typedef struct mail_message {
+	const char *from;
+	const char *const *to;   /* NULL-terminated */
+	const char *const *cc;   /* NULL-terminated; NULL: none */
+	const char *subject;     /* UTF-8; encoded (RFC 2047) when not ASCII */
+	const char *text;        /* the plain-text body, UTF-8 */
+	const char *html;        /* the HTML body; NULL: text only */
+	const mail_attachment *att;
+	size_t natt;
+	const char *message_id;  /* "<…@…>" */
+	time_t date;
+} mail_message;
+
+/* The whole message (CRLF line ends, base64 bodies and attachments).
+ * Returns a new buffer (caller frees) and its length in *len, or NULL with
+ * err (MQ_NOINPUT when an attachment cannot be read). */
+char *mail_build(const mail_message *m, size_t *len, mq_err *err);
+
+/* The bytes a part of raw_bytes takes in the message once base64-encoded
+ * (76-character lines with CRLF), without its part headers. */
+int64_t mail_base64_size(int64_t raw_bytes);
+
+enum mail_tls { MAIL_TLS_REQUIRED, MAIL_TLS_TRY, MAIL_TLS_NEVER };
+
+typedef struct mail_server {
+	const char *url;       /* smtp://host:port (STARTTLS per tls) or smtps:// */
+	const char *user;      /* NULL: no AUTH */
+	const char *password;
+	enum mail_tls tls;     /* smtp:// only: STARTTLS required (default), tried, or not used */
+	const char *ca_file;   /* NULL: the system's CA bundle */
+	long timeout_s;
+	int retries;           /* on 4xx replies and transient transport errors */
+	double backoff_s;      /* first back-off, doubling */
+} mail_server;
+
+/* Send msg to every recipient (envelope: from and rcpt, NULL-terminated).
+ * Returns 0 once the server accepted the message (its final reply code in
+ * *reply_code when not NULL), or -1 with err: MQ_UNAVAILABLE for a 5xx
+ * reply, a TLS failure, a server without STARTTLS when it is required (no
+ * AUTH is sent then), or 4xx / transport errors after the retries. */
+int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg, size_t len,
+	      long *reply_code, mq_err *err);
+
+#endif

@@ -1,0 +1,16 @@
+# Embed text files as C strings: cmake -DOUT=file.c -DINPUTS="sym=path|sym=path" -P mail_embed.cmake
+# Each file becomes `const char sym[]`, a string literal of hex escapes, byte for byte.
+string(REPLACE "|" ";" _inputs "${INPUTS}")
+set(_c "/* Generated from templates/ by mail_embed.cmake: do not edit. */\n")
+foreach(_pair IN LISTS _inputs)
+  string(FIND "${_pair}" "=" _eq)
+  string(SUBSTRING "${_pair}" 0 ${_eq} _sym)
+  math(EXPR _from "${_eq} + 1")
+  string(SUBSTRING "${_pair}" ${_from} -1 _path)
+  file(READ "${_path}" _hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" _bytes "${_hex}")
+  string(APPEND _c "const char ${_sym}[] =\n\"${_bytes}\";\n")
+endforeach()
+file(WRITE "${OUT}.new" "${_c}")
+file(COPY_FILE "${OUT}.new" "${OUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUT}.new")
