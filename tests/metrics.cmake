@@ -4,3 +4,4 @@ mql_unit_test(test_metrics_funnel SOURCES unit/test_metrics_funnel.c LIBS metric
 mql_unit_test(test_metrics_stats SOURCES unit/test_metrics_stats.c LIBS metrics)
 mql_unit_test(test_metrics_attribution SOURCES unit/test_metrics_attribution.c LIBS metrics)
 mql_unit_test(test_metrics_time SOURCES unit/test_metrics_time.c LIBS metrics)
+mql_unit_test(test_metrics_view SOURCES unit/test_metrics_view.c LIBS metrics)
