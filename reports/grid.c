@@ -130,13 +130,20 @@ static bool all_members(const mval *obj, mv_kind k)
 	return true;
 }
 
-/* True when v holds an array anywhere below it. */
-static bool holds_array(const mval *v)
+/* True when v holds a table (an array with an object or array in it)
+ * anywhere below it; an array of scalars is shown as one value. */
+static bool holds_table(const mval *v)
 {
-	if (mv_kind_of(v) == MV_ARR)
-		return true;
+	if (mv_kind_of(v) == MV_ARR) {
+		for (size_t i = 0; i < mv_len(v); i++) {
+			mv_kind k = mv_kind_of(mv_at(v, i));
+			if (k == MV_OBJ || k == MV_ARR)
+				return true;
+		}
+		return false;
+	}
 	for (size_t i = 0; i < mv_len(v); i++)
-		if (holds_array(mv_at(v, i)))
+		if (holds_table(mv_at(v, i)))
 			return true;
 	return false;
 }
@@ -150,7 +157,7 @@ static void build_mixed(grid_set *s, const mval *obj, const char *group_col, con
 	for (size_t i = 0; i < mv_len(obj); i++) {
 		const mval *m = mv_at(obj, i);
 		const char *key = mv_key(obj, i);
-		if (!holds_array(m)) {
+		if (!holds_table(m)) {
 			if (mv_kind_of(m) == MV_OBJ && mv_len(m) > 0) {
 				flatten_rows(&rec, m, key);
 			} else {
@@ -200,7 +207,7 @@ static void build_into(grid_set *s, const mval *v, const char *group_col, const 
 		gb_finish(&b, title, true);
 		return;
 	}
-	if (all_members(v, MV_OBJ) && !holds_array(v)) {
+	if (all_members(v, MV_OBJ) && !holds_table(v)) {
 		gb_col(&b, "metric");
 		for (size_t i = 0; i < mv_len(v); i++)
 			gb_col(&b, mv_key(v, i));

@@ -81,15 +81,15 @@ static void title_block(pctx *p)
 {
 	const mval *rep = mv_get(p->root, "report");
 	const char *tz = mv_str_of(mv_get(rep, "timezone"));
-	char asof[64], gen[64];
+	char asof[64];
 	numfmt_value(mv_get(rep, "as_of"), NULL, asof, sizeof asof);
-	numfmt_value(mv_get(rep, "generated_at"), NULL, gen, sizeof gen);
 	char *t = xasprintf("%s, week %s", p->lp->title, p->week);
 	cairo_set_source_rgb(p->cr, 0.05, 0.15, 0.3);
 	p->y += chart_text(p->cr, t, MARGIN, p->y, CONTENT_W, 20, true, CHART_LEFT) + 4;
 	free(t);
-	t = xasprintf("Time zone %s · currency %s · as of %s · generated %s", tz ? tz : "UTC",
-		      p->currency, asof, gen);
+	/* not generated_at: the same week gives the same bytes */
+	t = xasprintf("Time zone %s · currency %s · as of %s (data before this instant)",
+		      tz ? tz : "UTC", p->currency, asof);
 	cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
 	p->y += chart_text(p->cr, t, MARGIN, p->y, CONTENT_W, 9, false, CHART_LEFT) + 14;
 	free(t);

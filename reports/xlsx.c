@@ -369,14 +369,13 @@ static lxw_row_t banner(xctx *x, lxw_worksheet *ws)
 	const mval *rep = mv_get(x->root, "report");
 	const char *week = mv_str_of(mv_get(rep, "week"));
 	const char *tz = mv_str_of(mv_get(rep, "timezone"));
-	char asof[64], gen[64];
+	char asof[64];
 	numfmt_value(mv_get(rep, "as_of"), NULL, asof, sizeof asof);
-	numfmt_value(mv_get(rep, "generated_at"), NULL, gen, sizeof gen);
 	char *t = xasprintf("Marketing funnel report, week %s", week ? week : "?");
 	write_text(x, ws, 0, 0, t, x->title);
 	free(t);
-	t = xasprintf("Time zone %s · currency %s · as of %s · generated %s", tz ? tz : "UTC",
-		      x->currency, asof, gen);
+	/* not generated_at: the banner stays the same for the same week */
+	t = xasprintf("Time zone %s · currency %s · as of %s", tz ? tz : "UTC", x->currency, asof);
 	write_text(x, ws, 1, 0, t, x->subtitle);
 	free(t);
 	return 3;

@@ -1,0 +1,11 @@
+# The renderers: metrics.json, the workbook, the PDF, rejects.csv.
+mql_unit_test(test_reports SOURCES unit/test_reports.c LIBS reports)
+
+# The outputs of a hand-built tree, for inspection without the pipeline.
+add_executable(render_fixture unit/render_fixture.c)
+target_link_libraries(render_fixture PRIVATE reports)
+
+# End to end: the real binary on tests/fixtures/e2e (needs `run`), and the
+# same checks on the harness's outputs.
+mql_py_test(e2e_outputs e2e/test_outputs.py)
+mql_py_test(e2e_outputs_fixture e2e/test_outputs.py --harness $<TARGET_FILE:render_fixture>)

@@ -1,0 +1,501 @@
+/* test_reports.c — the renderers on a hand-built tree (report_tree.h):
+ * metrics.json's exact text, the display and Excel formats, the generic
+ * grids, rejects.csv, and that the workbook and the PDF are written,
+ * reproducibly, with errors that name the file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grid.h"
+#include "json.h"
+#include "layout.h"
+#include "numfmt.h"
+#include "report_tree.h"
+#include "reports.h"
+#include "xlsx.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	char *buf = xmalloc((size_t)n + 1);
+	size_t got = fread(buf, 1, (size_t)n, fp);
+	fclose(fp);
+	buf[got] = '\0';
+	if (len)
+		*len = got;
+	return buf;
+}
+
+static char tmpdir[] = "/tmp/test_reports.XXXXXX";
+
+static int setup_dir(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+/* The exact pretty-printed text of a small tree. */
+static void test_json_layout(void **state)
+{
+	(void)state;
+	mval *root = mv_obj();
+	mval *a = mv_set(root, "zeta", mv_arr());
+	mv_push(a, mv_int(1, MF_COUNT));
+	mv_push(a, mv_obj());
+	mv_set(root, "alpha", mv_obj());
+	mv_set(root, "empty", mv_arr());
+	mv_set(root, "ok", mv_bool(true));
+	char *s = report_json_string(root);
+	/* keys in tree order (zeta before alpha), two spaces per level, empty
+	 * containers as {} and [], a final newline */
+	assert_string_equal(s, "{\n"
+			       "  \"zeta\": [\n"
+			       "    1,\n"
+			       "    {}\n"
+			       "  ],\n"
+			       "  \"alpha\": {},\n"
+			       "  \"empty\": [],\n"
+			       "  \"ok\": true\n"
+			       "}\n");
+	free(s);
+	mv_free(root);
+}
+
+/* Numbers: integers for MV_INT, the shortest round trip for doubles. */
+static void test_json_numbers(void **state)
+{
+	(void)state;
+	static const struct {
+		double d;
+		const char *want;
+	} cases[] = {
+		{ 0.1, "0.1" },                 /* not 0.10000000000000001 */
+		{ 1.0 / 3, "0.3333333333333333" }, /* 16 digits read back as 1/3, 15 do not */
+		{ 2.0, "2" },
+		{ -0.25, "-0.25" },
+		{ 12500.5, "12500.5" },
+		{ 1e21, "1e+21" },
+		{ 5e-324, "5e-324" },           /* the smallest subnormal */
+		{ 0.30000000000000004, "0.30000000000000004" }, /* 0.1 + 0.2 needs 17 */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[40];
+		json_format_double(cases[i].d, buf, sizeof buf);
+		assert_string_equal(buf, cases[i].want);
+	}
+	mval *root = mv_obj();
+	mv_set(root, "i", mv_int(-9007199254740993LL, MF_COUNT)); /* 2^53 + 1: exact as an integer */
+	mv_set(root, "n", mv_num(NAN, MF_RATE));                    /* a 0/0 rate is null */
+	mv_set(root, "z", mv_num(-0.0, MF_MONEY));                  /* no negative zero */
+	char *s = report_json_string(root);
+	assert_string_equal(s, "{\n  \"i\": -9007199254740993,\n  \"n\": null,\n  \"z\": 0\n}\n");
+	free(s);
+	mv_free(root);
+}
+
+static void test_json_time(void **state)
+{
+	(void)state;
+	static const struct {
+		ts_ms t;
+		const char *want;
+	} cases[] = {
+		{ TREE_AS_OF, "2026-03-09T00:00:00Z" },
+		{ TREE_GENERATED, "2026-03-09T06:30:15Z" }, /* .750 cut off, not rounded */
+		{ 0, "1970-01-01T00:00:00Z" },
+		{ -1500, "1969-12-31T23:59:58Z" }, /* -1.5 s: the second that contains it */
+		/* 2024-02-29T23:59:59.999Z: 19782 days (54 years, 13 leap days
+		 * 1972..2020, + 31 + 28) + 86399.999 s */
+		{ 19782LL * 86400000 + 86399999, "2024-02-29T23:59:59Z" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[32];
+		json_format_time(cases[i].t, buf, sizeof buf);
+		assert_string_equal(buf, cases[i].want);
+	}
+}
+
+static void test_json_strings(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "plain", "\"plain\"" },
+		{ "say \"hi\"", "\"say \\\"hi\\\"\"" },
+		{ "back\\slash", "\"back\\\\slash\"" },
+		{ "tab\tnl\ncr\r", "\"tab\\tnl\\ncr\\r\"" },
+		{ "bell\x01\x1f", "\"bell\\u0001\\u001f\"" },
+		{ "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\x88", "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\x88\"" },
+		{ "bad\xFF", "\"bad\xEF\xBF\xBD\"" },           /* not UTF-8: U+FFFD */
+		{ "cut\xE2\x82", "\"cut\xEF\xBF\xBD\xEF\xBF\xBD\"" }, /* a truncated sequence */
+		{ "sur\xED\xA0\x80", "\"sur\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"" }, /* a UTF-16 surrogate */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		mval *v = mv_str(cases[i].in);
+		char *s = json_compact(v);
+		assert_string_equal(s, cases[i].want);
+		free(s);
+		mv_free(v);
+	}
+}
+
+/* Fragments of the whole tree's metrics.json. */
+static void test_json_tree(void **state)
+{
+	(void)state;
+	mval *root = tree_build();
+	char *path = xasprintf("%s/metrics.json", tmpdir);
+	mq_err err = { 0 };
+	assert_int_equal(report_json_write(root, path, &err), 0);
+	char *s = slurp(path, NULL);
+	assert_non_null(s);
+	char *mem = report_json_string(root);
+	assert_string_equal(s, mem);
+	static const char *const fragments[] = {
+		"{\n  \"report\": {\n    \"week\": \"2026-W10\",\n",
+		"\"as_of\": \"2026-03-09T00:00:00Z\"",
+		"\"generated_at\": \"2026-03-09T06:30:15Z\"",
+		"\"currency\": \"EUR\"",
+		/* windows.1w: no closed deals, so null; ints without a fraction */
+		"\"1w\": {\n      \"leads\": 12,\n      \"mqls\": 2,\n      \"revenue\": 0,\n",
+		"\"close_rate\": null,",
+		"\"close_rate\": 0.3333333333333333,",
+		"\"revenue\": 12500.5,",
+		"\"cost_per_mql\": 750.125,", /* 1500.25 / 2 */
+		"\"mqls_per_week\": 2.25,",
+		"\"roi\": -0.25,",
+		"\"clv_to_cac\": null\n",
+		"\"campaign\": \"Spring \\\"Launch\\\"\\\\2026\"",
+		"\"campaign\": \"Retarget\\tQ1 \xE2\x82\xAC\"",
+		"\"low_sample\": true",
+		"\"newest_timestamp\": \"2026-03-08T23:00:00Z\"",
+		"\"rejected_by_reason\": {\n          \"missing_lead_id\": 1\n        },\n        \"warnings_by_field\": {},",
+		"\"stale_sources\": []",
+		"\"experimental\": {\n    \"pipeline_velocity\": 1234.5\n  }\n}\n",
+	};
+	for (size_t i = 0; i < sizeof fragments / sizeof fragments[0]; i++) {
+		if (!strstr(s, fragments[i]))
+			fail_msg("metrics.json lacks fragment %zu: %s", i, fragments[i]);
+	}
+	/* top-level keys in tree order */
+	const char *order[] = { "\"report\"", "\"windows\"", "\"summary\"", "\"by_channel\"",
+				"\"by_campaign\"", "\"trend\"", "\"data_quality\"", "\"experimental\"" };
+	const char *at = s;
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		const char *p = strstr(at, order[i]);
+		if (!p)
+			fail_msg("key %s missing or out of order", order[i]);
+		at = p;
+	}
+	free(mem);
+	free(s);
+	free(path);
+	mv_free(root);
+}
+
+static void test_numfmt(void **state)
+{
+	(void)state;
+	static const struct {
+		double d;
+		bool integral;
+		mv_fmt f;
+		const char *cur, *want;
+	} cases[] = {
+		{ 1234, true, MF_COUNT, NULL, "1,234" },
+		{ 2.25, false, MF_COUNT, NULL, "2.25" },
+		{ 1234.5, false, MF_MONEY, "USD", "$1,234.50" },
+		{ 1234567.891, false, MF_MONEY, "EUR", "\xE2\x82\xAC" "1,234,568" }, /* whole units from 10,000 */
+		{ -42.5, false, MF_MONEY, "GBP", "-\xC2\xA3" "42.50" },
+		{ 99.5, false, MF_MONEY, "CHF", "99.50 CHF" },
+		{ 0.123, false, MF_RATE, NULL, "12.3%" },
+		{ 0.2, false, MF_CHANGE, NULL, "+20.0%" },
+		{ -0.05, false, MF_CHANGE, NULL, "-5.0%" },
+		{ 2.5, false, MF_DAYS, NULL, "2.5 d" },
+		{ 42, false, MF_MINUTES, NULL, "42 min" },
+		{ 4.25, false, MF_MINUTES, NULL, "4.2 min" }, /* 4.25 is exact in binary: round half to even */
+		{ -0.25, false, MF_RATIO, NULL, "-0.25" },
+		{ 62.5, false, MF_SCORE, NULL, "62.5" },
+		{ NAN, false, MF_RATE, NULL, "\xE2\x80\x94" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[64];
+		numfmt_number(cases[i].d, cases[i].integral, cases[i].f, cases[i].cur, buf, sizeof buf);
+		if (strcmp(buf, cases[i].want) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, buf, cases[i].want);
+	}
+	char buf[64];
+	mval *t = mv_time(TREE_GENERATED);
+	numfmt_value(t, NULL, buf, sizeof buf);
+	assert_string_equal(buf, "2026-03-09 06:30 UTC");
+	mv_free(t);
+	mval *n = mv_null();
+	numfmt_value(n, NULL, buf, sizeof buf);
+	assert_string_equal(buf, "\xE2\x80\x94"); /* null shows as an em dash */
+	mv_free(n);
+}
+
+static void test_xlsx_formats(void **state)
+{
+	(void)state;
+	char buf[64];
+	assert_string_equal(xlsx_num_format(MF_COUNT, true, "USD", buf, sizeof buf), "#,##0");
+	assert_string_equal(xlsx_num_format(MF_MONEY, false, "USD", buf, sizeof buf), "\"$\"#,##0.00");
+	assert_string_equal(xlsx_num_format(MF_MONEY, false, "chf", buf, sizeof buf), "#,##0.00 \"CHF\"");
+	/* only letters of a code reach the format string */
+	assert_string_equal(xlsx_num_format(MF_MONEY, false, "X\"Y;", buf, sizeof buf), "#,##0.00 \"XY\"");
+	assert_string_equal(xlsx_num_format(MF_RATE, false, "USD", buf, sizeof buf), "0.0%");
+	assert_string_equal(xlsx_num_format(MF_CHANGE, false, "USD", buf, sizeof buf), "+0.0%;-0.0%;0.0%");
+	assert_string_equal(xlsx_num_format(MF_DAYS, false, "USD", buf, sizeof buf), "0.0 \"d\"");
+	assert_null(xlsx_num_format(MF_PLAIN, true, "USD", buf, sizeof buf));
+}
+
+/* The grid shapes of grid.h, on the parts of the tree. */
+static void test_grid_shapes(void **state)
+{
+	(void)state;
+	mval *root = tree_build();
+
+	/* windows: side by side, metric then 1w, 4w, 13w */
+	grid_set *s = grid_build(mv_get(root, "windows"), "window");
+	assert_int_equal(s->n, 1);
+	const grid *g = &s->blocks[0];
+	assert_int_equal(g->ncols, 4);
+	assert_string_equal(g->cols[0], "metric");
+	assert_string_equal(g->cols[3], "13w");
+	assert_int_equal(g->nrows, 14); /* tree_window() sets 14 metrics */
+	assert_string_equal(grid_at(g, 0, 0)->text, "leads");
+	assert_int_equal(mv_int_of(grid_at(g, 0, 3)->v), 130);
+	assert_true(mv_is_null(grid_at(g, 6, 1)->v)); /* close_rate in 1w */
+	grid_set_free(s);
+
+	/* by_channel: one table, the window first, 3 windows × 3 channels */
+	s = grid_build(mv_get(root, "by_channel"), "window");
+	assert_int_equal(s->n, 1);
+	g = &s->blocks[0];
+	assert_true(g->is_table);
+	assert_string_equal(g->cols[0], "window");
+	assert_string_equal(g->cols[1], "channel");
+	assert_int_equal(g->nrows, 9);
+	assert_string_equal(g->group[8], "13w");
+	assert_string_equal(grid_at(g, 8, 0)->text, "13w");
+	assert_string_equal(mv_str_of(grid_at(g, 8, 1)->v), "email");
+	grid_set_free(s);
+
+	/* data_quality: the sources table, then the other members as metric/value
+	 * rows; nested objects become dotted columns and names */
+	s = grid_build(mv_get(root, "data_quality"), NULL);
+	assert_int_equal(s->n, 2);
+	g = &s->blocks[0];
+	assert_string_equal(g->title, "sources");
+	assert_true(grid_col(g, "rejected_by_reason.missing_lead_id") >= 0);
+	assert_int_equal(grid_col(g, "warnings_by_field"), -1); /* empty: no column */
+	g = &s->blocks[1];
+	assert_int_equal(g->nrows, 4);
+	assert_string_equal(grid_at(g, 2, 0)->text, "unknown_event_types_by_type.fax_sent");
+	assert_string_equal(grid_at(g, 3, 0)->text, "stale_sources"); /* an array of scalars is a value */
+	grid_set_free(s);
+
+	/* report: nested inputs flattened */
+	s = grid_build(mv_get(root, "report"), NULL);
+	g = &s->blocks[0];
+	assert_string_equal(grid_at(g, 5, 0)->text, "inputs.leads.bytes");
+	grid_set_free(s);
+	mv_free(root);
+}
+
+static void test_layout_templates(void **state)
+{
+	(void)state;
+	mq_err err = { 0 };
+	layout_workbook *w = layout_workbook_parse(layout_tpl_workbook, "workbook.ini", &err);
+	assert_non_null(w);
+	assert_string_equal(w->sheets[0].path, "summary"); /* the summary sheet comes first */
+	assert_true(w->sheets[0].banner);
+	layout_workbook_free(w);
+	layout_pdf *p = layout_pdf_parse(layout_tpl_pdf, "report_pdf.ini", &err);
+	assert_non_null(p);
+	assert_int_equal(p->sections[0].kind, LK_BAR);
+	assert_string_equal(p->sections[0].path, "by_channel.13w");
+	char buf[64];
+	assert_string_equal(layout_label(p, "cost_per_mql", buf, sizeof buf), "Cost per MQL");
+	assert_string_equal(layout_label(p, "time_to_mql_days_median", buf, sizeof buf),
+			    "Time to mql days median");
+	layout_pdf_free(p);
+
+	/* a broken template is refused with its name and group */
+	mq_err e2 = { 0 };
+	assert_null(layout_workbook_parse("[workbook]\nsheets = a\n", "t.ini", &e2));
+	assert_int_equal(e2.status, MQ_SOFTWARE);
+	assert_non_null(strstr(e2.msg, "t.ini: sheet [a]"));
+}
+
+static void test_rejects_csv(void **state)
+{
+	(void)state;
+	dataset *ds = dataset_new();
+	const char *f1[] = { "L1", "b,c", "say \"hi\"" };
+	size_t l1[] = { 2, 3, 10 };
+	const char *f2[] = { "x", "line\nbreak" };
+	size_t l2[] = { 1, 10 };
+	dataset_reject(ds, SRC_LEADS, 7, "wrong_field_count", f1, l1, 3);
+	dataset_reject(ds, SRC_SPEND, 12, "negative_amount", f2, l2, 2);
+	char *path = xasprintf("%s/rejects.csv", tmpdir);
+	mq_err err = { 0 };
+	assert_int_equal(report_rejects_write(ds, path, &err), 0);
+	char *s = slurp(path, NULL);
+	/* header to the widest row (3 fields); rows keep their own field count;
+	 * RFC 4180: quotes around a comma, a quote (doubled) or a line break */
+	assert_string_equal(s, "source,line,reason,field_1,field_2,field_3\r\n"
+			       "leads,7,wrong_field_count,L1,\"b,c\",\"say \"\"hi\"\"\"\r\n"
+			       "spend,12,negative_amount,x,\"line\nbreak\"\r\n");
+	free(s);
+	dataset_free(ds);
+
+	ds = dataset_new();
+	assert_int_equal(report_rejects_write(ds, path, &err), 0);
+	s = slurp(path, NULL);
+	assert_string_equal(s, "source,line,reason\r\n");
+	free(s);
+	free(path);
+	dataset_free(ds);
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	size_t la, lb;
+	char *x = slurp(a, &la), *y = slurp(b, &lb);
+	bool same = x && y && la == lb && memcmp(x, y, la) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* The workbook and the PDF are written, whole, and the same tree gives the
+ * same bytes (the creation dates are as_of, not the clock). */
+static void test_xlsx_pdf_written(void **state)
+{
+	(void)state;
+	mval *root = tree_build();
+	char *x1 = xasprintf("%s/a.xlsx", tmpdir), *x2 = xasprintf("%s/b.xlsx", tmpdir);
+	char *p1 = xasprintf("%s/a.pdf", tmpdir), *p2 = xasprintf("%s/b.pdf", tmpdir);
+	mq_err err = { 0 };
+	assert_int_equal(report_xlsx_write(root, x1, &err), 0);
+	sleep(1); /* a clock-stamped file would now differ */
+	assert_int_equal(report_xlsx_write(root, x2, &err), 0);
+	assert_int_equal(report_pdf_write(root, p1, &err), 0);
+	assert_int_equal(report_pdf_write(root, p2, &err), 0);
+	assert_int_equal(err.status, MQ_OK);
+
+	size_t n;
+	char *s = slurp(x1, &n);
+	assert_true(n > 1000);
+	assert_memory_equal(s, "PK\x03\x04", 4); /* a zip container */
+	free(s);
+	s = slurp(p1, &n);
+	assert_true(n > 1000);
+	assert_memory_equal(s, "%PDF-", 5);
+	assert_non_null(memmem(s, n, "%%EOF", 5));
+	free(s);
+	assert_true(same_file(x1, x2));
+	assert_true(same_file(p1, p2));
+
+	/* no temp file is left beside the outputs */
+	char *cmd = xasprintf("ls '%s' | grep -c tmp", tmpdir);
+	FILE *ls = popen(cmd, "r");
+	char out[16] = "";
+	assert_non_null(fgets(out, sizeof out, ls));
+	pclose(ls);
+	assert_string_equal(out, "0\n");
+	free(cmd);
+	free(x1);
+	free(x2);
+	free(p1);
+	free(p2);
+	mv_free(root);
+}
+
+/* An empty tree still gives valid files (no sheet data, no rows). */
+static void test_empty_tree(void **state)
+{
+	(void)state;
+	mval *root = mv_obj();
+	char *x = xasprintf("%s/empty.xlsx", tmpdir), *p = xasprintf("%s/empty.pdf", tmpdir);
+	mq_err err = { 0 };
+	assert_int_equal(report_xlsx_write(root, x, &err), 0);
+	assert_int_equal(report_pdf_write(root, p, &err), 0);
+	char *s = report_json_string(root);
+	assert_string_equal(s, "{}\n");
+	free(s);
+	free(x);
+	free(p);
+	mv_free(root);
+}
+
+/* A file that cannot be created: -1, MQ_CANTCREAT, a message naming it. */
+static void test_write_errors(void **state)
+{
+	(void)state;
+	mval *root = tree_build();
+	dataset *ds = dataset_new();
+	static const char *const names[] = { "metrics.json", "report.xlsx", "report.pdf", "rejects.csv" };
+	for (int i = 0; i < 4; i++) {
+		char *path = xasprintf("%s/no/such/dir/%s", tmpdir, names[i]);
+		mq_err err = { 0 };
+		int rc = i == 0	  ? report_json_write(root, path, &err)
+			 : i == 1 ? report_xlsx_write(root, path, &err)
+			 : i == 2 ? report_pdf_write(root, path, &err)
+				  : report_rejects_write(ds, path, &err);
+		assert_int_equal(rc, -1);
+		assert_int_equal(err.status, MQ_CANTCREAT);
+		if (!strstr(err.msg, path))
+			fail_msg("%s: message does not name the file: %s", names[i], err.msg);
+		free(path);
+	}
+	dataset_free(ds);
+	mv_free(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_layout),
+		cmocka_unit_test(test_json_numbers),
+		cmocka_unit_test(test_json_time),
+		cmocka_unit_test(test_json_strings),
+		cmocka_unit_test(test_json_tree),
+		cmocka_unit_test(test_numfmt),
+		cmocka_unit_test(test_xlsx_formats),
+		cmocka_unit_test(test_grid_shapes),
+		cmocka_unit_test(test_layout_templates),
+		cmocka_unit_test(test_rejects_csv),
+		cmocka_unit_test(test_xlsx_pdf_written),
+		cmocka_unit_test(test_empty_tree),
+		cmocka_unit_test(test_write_errors),
+	};
+	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
+}
