@@ -100,7 +100,8 @@ static mval *row_value(const view *v, const btab *t, sym key, const brow *r)
 static mval *btab_value(const view *v, btab *t)
 {
 	sym *order = xmalloc((t->len ? t->len : 1) * sizeof *order);
-	memcpy(order, t->key, t->len * sizeof *order);
+	if (t->len)
+		memcpy(order, t->key, t->len * sizeof *order);
 	qsort_r(order, t->len, sizeof *order, key_cmp, v->ds->pool);
 	mval *out = mv_obj();
 	for (int w = 0; w < WIN_COUNT; w++) {

@@ -97,6 +97,8 @@ static int km_cmp(const void *a, const void *b)
 
 double stats_km_median(km_obs *o, size_t n)
 {
+	if (n == 0)
+		return NAN;
 	qsort(o, n, sizeof *o, km_cmp);
 	double s = 1.0;
 	size_t i = 0;
@@ -123,6 +125,8 @@ static int auc_cmp(const void *a, const void *b)
 
 double stats_auc(auc_obs *o, size_t n)
 {
+	if (n == 0)
+		return NAN;
 	qsort(o, n, sizeof *o, auc_cmp);
 	/* Mann–Whitney: the positives' rank sum, tied scores sharing their mean rank. */
 	double rank_sum = 0;
