@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "ops.h"
 #include "reports.h"
 #include "run.h"
 #include "timeparse.h"
@@ -188,6 +189,9 @@ int cmd_run(int argc, char **argv)
 	char *out_dir = NULL;
 	gboolean resend = FALSE;
 	char *eml = NULL;
+	ops_lock *lock = NULL;
+	ops_run *rec = ops_run_new();
+	bool published = false;
 	const GOptionEntry extra[] = {
 		{ "resend", 0, 0, G_OPTION_ARG_NONE, &resend,
 		  "E-mail the reports again even when this week was already sent", NULL },
@@ -208,7 +212,19 @@ int cmd_run(int argc, char **argv)
 	if (eml)
 		ctx.cfg.eml_path = xstrdup(eml);
 
-	if (ctx_load(&ctx, &err) != 0)
+	/* one run at a time per output folder, taken before any source is fetched */
+	char *lock_dir = ctx.cfg.out_dir ? g_path_get_dirname(ctx.cfg.out_dir)
+					 : g_strdup(ctx.cfg.out_root);
+	lock = ops_lock_acquire(&ctx.cfg, lock_dir, &err);
+	g_free(lock_dir);
+	if (!lock)
+		goto done;
+
+	int loaded = ctx_load(&ctx, &err);
+	if (ctx.week_label[0])
+		ops_run_week(rec, ctx.week_label);
+	ops_run_mark(rec, "load");
+	if (loaded != 0)
 		goto done;
 	double t1 = now_s();
 	run_log(&ctx, "week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
@@ -217,13 +233,59 @@ int cmd_run(int argc, char **argv)
 		ctx.ds->nrejects, t1 - t0);
 
 	root = run_compute(&ctx);
+	ops_run_mark(rec, "metrics");
 	double t2 = now_s();
 	out_dir = run_out_dir(&ctx);
 	if (run_render(&ctx, root, out_dir, &err) != 0)
 		goto done;
+	published = true;
+	ops_run_mark(rec, "render");
 	double t3 = now_s();
 	run_log(&ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2, out_dir);
+
+	run_output outs[RUN_OUTPUTS];
+	run_outputs(&ctx, outs);
+	static const char *const kind_name[] = { [OUT_JSON] = "json", [OUT_XLSX] = "workbook",
+						 [OUT_PDF] = "pdf", [OUT_REJECTS] = "rejects" };
+	for (int i = 0; i < RUN_OUTPUTS; i++) {
+		char *path = g_build_filename(out_dir, outs[i].name, NULL);
+		int r = ops_run_output(rec, kind_name[outs[i].kind], path, &err);
+		g_free(path);
+		if (r != 0)
+			goto done;
+	}
+	/* the outputs stay published whatever happens to the e-mail */
+	ops_deliver(&ctx.cfg, root, out_dir, rec, &err);
+	ops_run_mark(rec, "deliver");
 done:
+	if (lock) {
+		/* the manifest: in the week's folder once published; beside it
+		 * otherwise, so that a failed run changes nothing in the folder */
+		char *dir = out_dir ? xstrdup(out_dir) : ctx.week_label[0] ? run_out_dir(&ctx) : NULL;
+		char *manifest = NULL;
+		mq_err merr = { 0 };
+		if (dir && published)
+			manifest = xasprintf("%s/manifest.json", dir);
+		else if (dir)
+			manifest = ops_failed_manifest_path(dir);
+		if (manifest && ops_manifest_write(&ctx.cfg, ctx.ds, rec, &err, manifest, &merr) != 0)
+			run_log(&ctx, "%s", merr.msg);
+		if (dir && published && !mq_failed(&err)) {
+			char *stale = ops_failed_manifest_path(dir);
+			unlink(stale);
+			free(stale);
+		}
+		if (mq_failed(&err)) {
+			mq_err nerr = { 0 };
+			if (ops_notify_failure(&ctx.cfg, ctx.week_label[0] ? ctx.week_label : NULL, &err,
+					       manifest, &nerr) != 0)
+				run_log(&ctx, "failure notice not sent: %s", nerr.msg);
+		}
+		free(manifest);
+		free(dir);
+		ops_lock_release(lock);
+	}
+	ops_run_free(rec);
 	g_free(eml);
 	free(out_dir);
 	mv_free(root);

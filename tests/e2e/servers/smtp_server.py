@@ -1,0 +1,105 @@
+"""An SMTP server on 127.0.0.1 for the e-mail tests (aiosmtpd).
+
+Modes: "ok" accepts every message; "tempfail" answers the first DATA with
+451 and accepts the next; "reject" answers DATA with 554. With a
+certificate it offers STARTTLS (and AUTH only after it); without one it
+offers neither. Every command verb the client sends is recorded, so a test
+can prove that no AUTH was sent."""
+import socket
+import ssl
+import threading
+import warnings
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+class Recorder:
+    def __init__(self, mode):
+        self.mode = mode
+        self.lock = threading.Lock()
+        self.messages = []   # (mail_from, rcpt_tos, content bytes)
+        self.data_attempts = 0
+        self.commands = []   # command verbs in order, upper case
+        self.logins = []     # (login, password) as the server received them
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.data_attempts += 1
+            n = self.data_attempts
+        if self.mode == "tempfail" and n == 1:
+            return "451 4.3.0 Temporary failure, try again later"
+        if self.mode == "reject":
+            return "554 5.7.1 Message rejected by policy"
+        with self.lock:
+            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+        return "250 2.0.0 Message accepted for delivery"
+
+
+def _wrap(cls, recorder):
+    """A subclass of cls that records each command verb."""
+    class Tapped(cls):
+        async def smtp_EHLO(self, arg):
+            recorder.commands.append("EHLO")
+            return await super().smtp_EHLO(arg)
+
+        async def smtp_STARTTLS(self, arg):
+            recorder.commands.append("STARTTLS")
+            return await super().smtp_STARTTLS(arg)
+
+        async def smtp_AUTH(self, arg):
+            recorder.commands.append("AUTH")
+            return await super().smtp_AUTH(arg)
+
+        async def smtp_MAIL(self, arg):
+            recorder.commands.append("MAIL")
+            return await super().smtp_MAIL(arg)
+
+        async def smtp_RCPT(self, arg):
+            recorder.commands.append("RCPT")
+            return await super().smtp_RCPT(arg)
+
+        async def smtp_DATA(self, arg):
+            recorder.commands.append("DATA")
+            return await super().smtp_DATA(arg)
+    return Tapped
+
+
+class Server:
+    def __init__(self, mode="ok", cert=None, key=None):
+        self.rec = Recorder(mode)
+        rec = self.rec
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            login = auth_data.login.decode() if isinstance(auth_data.login, bytes) else auth_data.login
+            password = auth_data.password.decode() if isinstance(auth_data.password, bytes) else auth_data.password
+            rec.logins.append((login, password))
+            return AuthResult(success=True)
+
+        kwargs = {"authenticator": authenticator, "auth_require_tls": True}
+        if cert:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            kwargs.update(tls_context=ctx, require_starttls=True)
+        tapped = _wrap(SMTP, rec)
+
+        class C(Controller):
+            def factory(self):
+                return tapped(self.handler, **self.SMTP_kwargs)
+
+        self.port = _free_port()
+        self.controller = C(rec, hostname="127.0.0.1", port=self.port, server_kwargs=kwargs)
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+
+def _free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
