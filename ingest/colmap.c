@@ -1,0 +1,371 @@
+/* colmap.c — the preset tables and the header binding. */
+#include "colmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const colmap_column[CC_COUNT] = {
+	[CC_LEAD_ID] = "lead_id",
+	[CC_CREATED_AT] = "created_at",
+	[CC_MQL_AT] = "mql_at",
+	[CC_ACCEPTED_AT] = "accepted_at",
+	[CC_REJECTED_AT] = "rejected_at",
+	[CC_SQL_AT] = "sql_at",
+	[CC_FIRST_CONTACT_AT] = "first_contact_at",
+	[CC_OPPORTUNITY_AT] = "opportunity_at",
+	[CC_WON_AT] = "won_at",
+	[CC_LOST_AT] = "lost_at",
+	[CC_CHANNEL] = "channel",
+	[CC_CAMPAIGN] = "campaign",
+	[CC_JOB_TITLE] = "job_title",
+	[CC_COMPANY_SIZE] = "company_size",
+	[CC_INDUSTRY] = "industry",
+	[CC_COUNTRY] = "country",
+	[CC_AMOUNT] = "amount",
+	[CC_CONVERTED_OPP] = "converted_opportunity_id",
+	[CC_OCCURRED_AT] = "occurred_at",
+	[CC_TYPE] = "type",
+	[CC_DATE] = "date",
+	[CC_CURRENCY] = "currency",
+	[CC_OPPORTUNITY_ID] = "opportunity_id",
+	[CC_CLOSED_AT] = "closed_at",
+	[CC_STAGE] = "stage",
+	[CC_IS_WON] = "is_won",
+	[CC_IS_CLOSED] = "is_closed",
+};
+
+/* Columns of each source, in SPEC order (required first). */
+static const int source_cols[SRC_COUNT][24] = {
+	[SRC_LEADS] = { CC_LEAD_ID, CC_CREATED_AT, CC_CHANNEL, CC_CAMPAIGN, CC_JOB_TITLE, CC_COMPANY_SIZE,
+			CC_INDUSTRY, CC_COUNTRY, CC_MQL_AT, CC_ACCEPTED_AT, CC_REJECTED_AT, CC_SQL_AT,
+			CC_FIRST_CONTACT_AT, CC_OPPORTUNITY_AT, CC_WON_AT, CC_LOST_AT, CC_AMOUNT,
+			CC_CONVERTED_OPP, -1 },
+	[SRC_EVENTS] = { CC_LEAD_ID, CC_OCCURRED_AT, CC_TYPE, CC_CHANNEL, CC_CAMPAIGN, -1 },
+	[SRC_SPEND] = { CC_DATE, CC_CHANNEL, CC_AMOUNT, CC_CAMPAIGN, CC_CURRENCY, -1 },
+	[SRC_OPPORTUNITIES] = { CC_OPPORTUNITY_ID, CC_LEAD_ID, CC_CREATED_AT, CC_CLOSED_AT, CC_STAGE,
+				CC_IS_WON, CC_IS_CLOSED, CC_AMOUNT, -1 },
+};
+
+static const int required_cols[SRC_COUNT][4] = {
+	[SRC_LEADS] = { CC_LEAD_ID, CC_CREATED_AT, -1 },
+	[SRC_EVENTS] = { CC_LEAD_ID, CC_OCCURRED_AT, CC_TYPE, -1 },
+	[SRC_SPEND] = { CC_DATE, CC_CHANNEL, CC_AMOUNT, -1 },
+	[SRC_OPPORTUNITIES] = { CC_OPPORTUNITY_ID, CC_LEAD_ID, CC_CREATED_AT, -1 },
+};
+
+bool colmap_has(int source, int c)
+{
+	for (const int *p = source_cols[source]; *p >= 0; p++)
+		if (*p == c)
+			return true;
+	return false;
+}
+
+const int *colmap_required(int source)
+{
+	return required_cols[source];
+}
+
+/* ---- presets: vendor header names per (source, column), in priority order ---- */
+
+typedef struct preset_name {
+	int source; /* -1: every source that has the column */
+	int col;
+	const char *header;
+} preset_name;
+
+/* HubSpot contacts export. */
+static const preset_name hubspot_names[] = {
+	{ SRC_LEADS, CC_LEAD_ID, "Record ID" },
+	{ SRC_LEADS, CC_LEAD_ID, "Contact ID" },
+	{ SRC_LEADS, CC_CREATED_AT, "Create Date" },
+	{ SRC_LEADS, CC_CHANNEL, "Original Source" },
+	{ SRC_LEADS, CC_CAMPAIGN, "Original Source Drill-Down 2" },
+	{ SRC_LEADS, CC_CAMPAIGN, "Drill Down 2" },
+	{ SRC_LEADS, CC_JOB_TITLE, "Job Title" },
+	{ SRC_LEADS, CC_COMPANY_SIZE, "Number of Employees" },
+	{ SRC_LEADS, CC_INDUSTRY, "Industry" },
+	{ SRC_LEADS, CC_COUNTRY, "Country/Region" },
+	{ SRC_LEADS, CC_COUNTRY, "Country" },
+	{ SRC_LEADS, CC_MQL_AT, "Became a Marketing Qualified Lead Date" },
+	{ SRC_LEADS, CC_SQL_AT, "Became a Sales Qualified Lead Date" },
+	{ SRC_LEADS, CC_OPPORTUNITY_AT, "Became an Opportunity Date" },
+	{ SRC_LEADS, CC_WON_AT, "Became a Customer Date" },
+	{ SRC_LEADS, CC_AMOUNT, "Total Revenue" },
+	{ -1, 0, NULL },
+};
+
+/* Salesforce lead report and opportunity report. */
+static const preset_name salesforce_names[] = {
+	{ SRC_LEADS, CC_LEAD_ID, "Lead ID" },
+	{ SRC_LEADS, CC_CREATED_AT, "Created Date" },
+	{ SRC_LEADS, CC_CHANNEL, "Lead Source" },
+	{ SRC_LEADS, CC_CAMPAIGN, "Primary Campaign Source" },
+	{ SRC_LEADS, CC_CAMPAIGN, "Campaign Name" },
+	{ SRC_LEADS, CC_JOB_TITLE, "Title" },
+	{ SRC_LEADS, CC_COMPANY_SIZE, "No. of Employees" },
+	{ SRC_LEADS, CC_COMPANY_SIZE, "Employees" },
+	{ SRC_LEADS, CC_INDUSTRY, "Industry" },
+	{ SRC_LEADS, CC_COUNTRY, "Country" },
+	{ SRC_LEADS, CC_SQL_AT, "Converted Date" },
+	{ SRC_LEADS, CC_CONVERTED_OPP, "Converted Opportunity ID" },
+	{ SRC_OPPORTUNITIES, CC_OPPORTUNITY_ID, "Opportunity ID" },
+	{ SRC_OPPORTUNITIES, CC_CREATED_AT, "Created Date" },
+	{ SRC_OPPORTUNITIES, CC_CLOSED_AT, "Close Date" },
+	{ SRC_OPPORTUNITIES, CC_STAGE, "Stage" },
+	{ SRC_OPPORTUNITIES, CC_IS_CLOSED, "Closed" },
+	{ SRC_OPPORTUNITIES, CC_IS_WON, "Won" },
+	{ SRC_OPPORTUNITIES, CC_AMOUNT, "Amount" },
+	{ -1, 0, NULL },
+};
+
+/* Marketo REST lead fields and the bulk activity extract. */
+static const preset_name marketo_names[] = {
+	{ SRC_LEADS, CC_LEAD_ID, "id" },
+	{ SRC_LEADS, CC_CREATED_AT, "createdAt" },
+	{ SRC_LEADS, CC_CHANNEL, "leadSource" },
+	{ SRC_LEADS, CC_CAMPAIGN, "acquisitionProgramName" },
+	{ SRC_LEADS, CC_JOB_TITLE, "title" },
+	{ SRC_LEADS, CC_COMPANY_SIZE, "numberOfEmployees" },
+	{ SRC_LEADS, CC_INDUSTRY, "industry" },
+	{ SRC_LEADS, CC_COUNTRY, "country" },
+	{ SRC_EVENTS, CC_LEAD_ID, "leadId" },
+	{ SRC_EVENTS, CC_OCCURRED_AT, "activityDate" },
+	{ SRC_EVENTS, CC_TYPE, "activityTypeId" },
+	{ SRC_EVENTS, CC_CAMPAIGN, "campaignId" },
+	{ -1, 0, NULL },
+};
+
+/* HubSpot's Original Source labels (and their API values, which normalise
+ * the same) onto our channels. */
+static const colmap_alias hubspot_channels[] = {
+	{ "Organic Search", "organic_search" },
+	{ "Paid Search", "paid_search" },
+	{ "Email Marketing", "email" },
+	{ "Social Media", "organic_social" },
+	{ "Paid Social", "paid_social" },
+	{ "Referrals", "referral" },
+	{ "Direct Traffic", "direct" },
+	{ "Offline Sources", "offline" },
+	{ "Offline", "offline" },
+	{ "Other Campaigns", "other_campaigns" },
+	{ "AI Referrals", "ai_referral" },
+	{ NULL, NULL },
+};
+
+/* Marketo's standard activity type ids onto SPEC event types. */
+static const colmap_alias marketo_types[] = {
+	{ "1", "page_visit" },         /* Visit Webpage */
+	{ "2", "content_download" },   /* Fill Out Form */
+	{ "3", "blog_click" },         /* Click Link */
+	{ "8", "email_bounce" },       /* Email Bounced */
+	{ "9", "email_unsubscribe" },  /* Unsubscribe Email */
+	{ "10", "email_open" },        /* Open Email */
+	{ "11", "email_click" },       /* Click Email */
+	{ NULL, NULL },
+};
+
+static const colmap_alias no_aliases[] = { { NULL, NULL } };
+
+static const colmap_preset presets[] = {
+	{ "canonical", false, false, no_aliases, no_aliases },
+	{ "hubspot", false, false, hubspot_channels, no_aliases },
+	{ "salesforce", true, false, no_aliases, no_aliases },
+	{ "marketo", false, true, no_aliases, marketo_types },
+};
+static const preset_name *const preset_names[] = { NULL, hubspot_names, salesforce_names, marketo_names };
+#define NPRESETS (sizeof presets / sizeof *presets)
+
+const colmap_preset *colmap_preset_named(const char *name)
+{
+	for (size_t i = 0; i < NPRESETS; i++)
+		if (strcmp(presets[i].name, name) == 0)
+			return &presets[i];
+	return NULL;
+}
+
+size_t colmap_fold(const char *s, size_t len, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			out[o++] = (char)(c + 32);
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[o++] = c;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Folded header keys, computed once per bind. */
+typedef struct hkeys {
+	char **key;
+	size_t n;
+} hkeys;
+
+static hkeys fold_header(const csvr_field *hdr, size_t n)
+{
+	hkeys h = { .key = xcalloc(n ? n : 1, sizeof(char *)), .n = n };
+	for (size_t i = 0; i < n; i++) {
+		h.key[i] = xmalloc(hdr[i].len + 1);
+		colmap_fold(hdr[i].s, hdr[i].len, h.key[i]);
+	}
+	return h;
+}
+
+static void hkeys_free(hkeys *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->key[i]);
+	free(h->key);
+}
+
+/* Bind column c to the leftmost unused header column whose key is `name`
+ * folded. */
+static bool bind_name(colmap *m, int c, const hkeys *h, bool *used, const char *name)
+{
+	char k[256];
+	size_t len = strlen(name);
+	if (len >= sizeof k)
+		return false;
+	colmap_fold(name, len, k);
+	if (!k[0])
+		return false;
+	for (size_t i = 0; i < h->n; i++) {
+		if (!used[i] && strcmp(h->key[i], k) == 0) {
+			used[i] = true;
+			m->col[c] = (int)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Bind every column of source s under preset p; returns the number bound. */
+static int bind_all(colmap *m, int s, const colmap_preset *p, const strpairs *columns, const hkeys *h,
+		    bool *used)
+{
+	const preset_name *names = preset_names[p - presets];
+	memset(used, 0, h->n * sizeof *used);
+	m->preset = p;
+	m->nheader = h->n;
+	int bound = 0;
+	for (int c = 0; c < CC_COUNT; c++)
+		m->col[c] = -1;
+	for (const int *cp = source_cols[s]; *cp >= 0; cp++) {
+		int c = *cp;
+		const char *explicit = columns ? strpairs_get(columns, colmap_column[c]) : NULL;
+		if (explicit) {
+			bound += bind_name(m, c, h, used, explicit);
+			continue;
+		}
+		bool ok = false;
+		for (const preset_name *pn = names; pn && pn->header && !ok; pn++)
+			if ((pn->source == s || pn->source == -1) && pn->col == c)
+				ok = bind_name(m, c, h, used, pn->header);
+		if (!ok)
+			ok = bind_name(m, c, h, used, colmap_column[c]);
+		bound += ok;
+	}
+	return bound;
+}
+
+static bool waived(const int *optional_ok, int c)
+{
+	for (const int *p = optional_ok; p && *p >= 0; p++)
+		if (*p == c)
+			return true;
+	return false;
+}
+
+static int first_missing(const colmap *m, int s, const int *optional_ok)
+{
+	for (const int *p = required_cols[s]; *p >= 0; p++)
+		if (m->col[*p] < 0 && !waived(optional_ok, *p))
+			return *p;
+	return -1;
+}
+
+int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
+		const csvr_field *hdr, size_t n, const char *name, uint32_t line,
+		const int *optional_ok, kvcounts *unknown, mq_err *err)
+{
+	int rc = -1;
+	hkeys h = fold_header(hdr, n);
+	bool *used = xcalloc(n ? n : 1, sizeof *used);
+
+	for (size_t i = 0; columns && i < columns->len; i++) {
+		const char *k = columns->items[i].key;
+		int c = 0;
+		while (c < CC_COUNT && strcmp(colmap_column[c], k) != 0)
+			c++;
+		if (c == CC_COUNT || !colmap_has(source, c)) {
+			mq_err_set(err, MQ_CONFIG, "[columns.%s]: \"%s\" is not a column of %s", source_name[source],
+				   k, source_name[source]);
+			goto fail;
+		}
+	}
+
+	if (preset_name && strcmp(preset_name, "auto") != 0) {
+		const colmap_preset *p = colmap_preset_named(preset_name);
+		if (!p) {
+			mq_err_set(err, MQ_CONFIG, "%s: unknown preset \"%s\"", name, preset_name);
+			goto fail;
+		}
+		bind_all(m, source, p, columns, &h, used);
+	} else {
+		/* detection: every required column bound, then the most columns */
+		int best = -1, best_n = -1, fallback = 0, fallback_n = -1;
+		for (size_t i = 0; i < NPRESETS; i++) {
+			int nb = bind_all(m, source, &presets[i], columns, &h, used);
+			if (nb > fallback_n) {
+				fallback = (int)i;
+				fallback_n = nb;
+			}
+			if (first_missing(m, source, optional_ok) < 0 && nb > best_n) {
+				best = (int)i;
+				best_n = nb;
+			}
+		}
+		bind_all(m, source, &presets[best >= 0 ? best : fallback], columns, &h, used);
+	}
+
+	int miss = first_missing(m, source, optional_ok);
+	if (miss >= 0) {
+		char have[512] = "";
+		size_t o = 0;
+		for (size_t i = 0; i < n && o + 8 < sizeof have; i++) {
+			int w = snprintf(have + o, sizeof have - o, "%s\"%.*s\"", i ? ", " : "",
+					 (int)(hdr[i].len > 60 ? 60 : hdr[i].len), hdr[i].s);
+			if (w < 0 || (size_t)w >= sizeof have - o) {
+				snprintf(have + o, sizeof have - o, ", …");
+				break;
+			}
+			o += (size_t)w;
+		}
+		const char *explicit = columns ? strpairs_get(columns, colmap_column[miss]) : NULL;
+		if (explicit)
+			mq_err_set(err, MQ_DATAERR,
+				   "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)", name,
+				   line, colmap_column[miss], explicit, have);
+		else
+			mq_err_set(err, MQ_DATAERR, "%s:%u: missing required column \"%s\" (header has: %s)", name,
+				   line, colmap_column[miss], have);
+		goto fail;
+	}
+	for (size_t i = 0; unknown && i < n; i++) {
+		if (used[i])
+			continue;
+		char *txt = xstrndup(hdr[i].s, hdr[i].len);
+		if (!kvcounts_get(unknown, txt))
+			kvcounts_add(unknown, txt, 1);
+		free(txt);
+	}
+	rc = 0;
+fail:
+	free(used);
+	hkeys_free(&h);
+	return rc;
+}

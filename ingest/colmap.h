@@ -1,0 +1,104 @@
+/* colmap.h — canonical columns, vendor presets and header matching.
+ *
+ * A preset names the vendor headers of each canonical column (several
+ * spellings each, matched case- and punctuation-insensitively), whether US
+ * dates and the literal `null` occur, and value aliases (vendor channel
+ * labels, activity type ids). The canonical column names themselves match
+ * under every preset. An explicit `column = header` list from the config
+ * replaces the preset's names for the columns it lists. */
+#ifndef MQL_COLMAP_H
+#define MQL_COLMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base.h"
+#include "csvr.h"
+#include "dataset.h"
+#include "load.h"
+
+/* Canonical columns of every source (SPEC §3), plus converted_opportunity_id:
+ * the CRM's id of the opportunity a lead was converted into. */
+enum canon_col {
+	CC_LEAD_ID,
+	CC_CREATED_AT,
+	CC_MQL_AT,
+	CC_ACCEPTED_AT,
+	CC_REJECTED_AT,
+	CC_SQL_AT,
+	CC_FIRST_CONTACT_AT,
+	CC_OPPORTUNITY_AT,
+	CC_WON_AT,
+	CC_LOST_AT,
+	CC_CHANNEL,
+	CC_CAMPAIGN,
+	CC_JOB_TITLE,
+	CC_COMPANY_SIZE,
+	CC_INDUSTRY,
+	CC_COUNTRY,
+	CC_AMOUNT,
+	CC_CONVERTED_OPP,
+	CC_OCCURRED_AT,
+	CC_TYPE,
+	CC_DATE,
+	CC_CURRENCY,
+	CC_OPPORTUNITY_ID,
+	CC_CLOSED_AT,
+	CC_STAGE,
+	CC_IS_WON,
+	CC_IS_CLOSED,
+	CC_COUNT
+};
+extern const char *const colmap_column[CC_COUNT]; /* "lead_id", "created_at", … */
+
+/* CC_CREATED_AT + t is the column of lead time field t (enum lead_time). */
+#define CC_LEAD_TIME(t) (CC_CREATED_AT + (t))
+
+/* True when source s has column c. */
+bool colmap_has(int source, int c);
+/* The required columns of source s in SPEC order, ending with -1. */
+const int *colmap_required(int source);
+
+typedef struct colmap_alias {
+	const char *from, *to;
+} colmap_alias;
+
+/* A preset, as data. */
+typedef struct colmap_preset {
+	const char *name;
+	bool us_dates;            /* M/D/YYYY dates */
+	bool null_literal;        /* the text `null` is an empty field */
+	const colmap_alias *channel_aliases; /* NULL-terminated by from */
+	const colmap_alias *type_aliases;
+} colmap_preset;
+
+/* The preset called name ("canonical", "hubspot", "salesforce", "marketo"),
+ * or NULL. */
+const colmap_preset *colmap_preset_named(const char *name);
+
+/* The binding of one source's header row. */
+typedef struct colmap {
+	const colmap_preset *preset;
+	int col[CC_COUNT]; /* header index of each canonical column; -1 absent */
+	size_t nheader;
+} colmap;
+
+/* Bind the header row hdr[0..n) of source s. preset_name "auto" or NULL
+ * detects the preset: the one whose names bind every required column and
+ * the most columns in all (canonical first on a tie). `columns` (may be
+ * NULL) is the config's canonical column → header list. Header columns
+ * left unbound, duplicates included, are added to `unknown` (may be NULL).
+ * Returns 0, or -1 with err: MQ_CONFIG for an unknown preset or column
+ * name in `columns`, MQ_DATAERR (message `<name>:<line>: missing required
+ * column "x" (header has: …)`) when a required column is absent;
+ * `optional_ok` lists required columns that may be absent (-1 ended, or
+ * NULL). */
+int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
+		const csvr_field *hdr, size_t n, const char *name, uint32_t line,
+		const int *optional_ok, kvcounts *unknown, mq_err *err);
+
+/* The folded key of a header: ASCII letters and digits only, lower-cased.
+ * out has room for len + 1 bytes; returns the length. */
+size_t colmap_fold(const char *s, size_t len, char *out);
+
+#endif
