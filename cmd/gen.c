@@ -577,6 +577,7 @@ typedef struct gen {
 	obuf out[SRC_COUNT];
 	int64_t bad_rows[SRC_COUNT];
 	char *last_opp_row;      /* the last opportunity row, for a duplicate */
+	int pending_opp_dups;    /* duplicates due before any opportunity was written */
 	char lead_row[2048];     /* the last good lead row, for a duplicate */
 	size_t lead_row_len;
 } gen;
@@ -1157,6 +1158,10 @@ static void write_opp(gen *g, const gopp *o, uint64_t lead_num, const char *crea
 	ob_endrow(b);
 	free(g->last_opp_row);
 	g->last_opp_row = xstrndup(b->buf + start, b->len - start);
+	for (; g->pending_opp_dups > 0; g->pending_opp_dups--) {
+		ob_puts(b, g->last_opp_row);
+		b->rows++;
+	}
 }
 
 /* Simulate lead `num` and write it with its events and opportunities. */
@@ -1290,9 +1295,12 @@ static void gen_bad_after_lead(gen *g, uint64_t num, int kind, int k)
 		break;
 	}
 	case BAD_OPP_DUP:
+		/* the last opportunity again; before the first one, right after it */
 		if (g->last_opp_row) {
 			ob_puts(ob, g->last_opp_row);
 			ob->rows++;
+		} else {
+			g->pending_opp_dups++;
 		}
 		break;
 	default:
@@ -1517,6 +1525,7 @@ int cmd_gen(int argc, char **argv)
 		{ "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
+	g_set_prgname("mqlreport gen");
 	GOptionContext *octx = g_option_context_new("- write sample exports");
 	g_option_context_set_help_enabled(octx, FALSE);
 	g_option_context_add_main_entries(octx, entries, NULL);
