@@ -5,3 +5,6 @@ target_link_libraries(fetch_driver PRIVATE ingest)
 
 mql_py_test(ops_fetch e2e/test_fetch.py $<TARGET_FILE:fetch_driver>)
 set_tests_properties(ops_fetch PROPERTIES TIMEOUT 300)
+
+mql_py_test(ops_mail e2e/test_mail.py)
+set_tests_properties(ops_mail PROPERTIES TIMEOUT 300)

@@ -1,0 +1,209 @@
+"""E-mailing the reports through a real SMTP server on 127.0.0.1 (aiosmtpd,
+STARTTLS with a self-signed certificate). argv: mqlreport."""
+import email
+import email.policy
+import json
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
+import opsrun  # noqa: E402
+import smtp_server  # noqa: E402
+from tlsutil import make_cert  # noqa: E402
+
+BIN = sys.argv[1]
+check = opsrun.Checks()
+W = opsrun.WEEK
+XLSX = f"mqlreport-{W}.xlsx"
+PDF = f"campaign-roi-{W}.pdf"
+
+
+def parse(raw):
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def bodies(msg):
+    text = msg.get_body(preferencelist=("plain",))
+    html = msg.get_body(preferencelist=("html",))
+    return (text.get_content() if text else ""), (html.get_content() if html else "")
+
+
+def attachments(msg):
+    return {part.get_filename(): part.get_payload(decode=True) for part in msg.iter_attachments()}
+
+
+def fresh(tmp, name):
+    d = os.path.join(tmp, name)
+    os.makedirs(d)
+    return d
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="mql-mail-")
+    cert, key = make_cert(tmp)
+
+    # 1. a normal run: one message with both reports to to + cc, over STARTTLS with AUTH
+    srv = smtp_server.Server("ok", cert, key)
+    d = fresh(tmp, "normal")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert))
+    rc, out = opsrun.run(BIN, cfg)
+    week_dir = os.path.join(d, "out", W)
+    check(rc == 0, f"run with e-mail: exit 0 ({rc})\n{out}")
+    check(len(srv.rec.messages) == 1, f"one message accepted ({len(srv.rec.messages)})")
+    check(srv.rec.commands[:3] == ["EHLO", "STARTTLS", "EHLO"] and "AUTH" in srv.rec.commands,
+          f"STARTTLS before AUTH: {srv.rec.commands}")
+    check(srv.rec.logins == [(opsrun.SMTP_USER, opsrun.SMTP_PASS)], "the credentials come from the environment")
+    check(opsrun.SMTP_PASS not in out, "the SMTP password appears in no output")
+    if srv.rec.messages:
+        mail_from, rcpts, raw = srv.rec.messages[0]
+        msg = parse(raw)
+        check(mail_from == "reports@example.com", "envelope sender is [email] from")
+        check(sorted(rcpts) == ["archive@example.com", "ceo@example.com", "cmo@example.com"],
+              f"envelope recipients are to + cc: {rcpts}")
+        check(msg["To"] == "ceo@example.com, cmo@example.com" and msg["Cc"] == "archive@example.com",
+              "To and Cc headers")
+        check(msg["Message-ID"].startswith(f"<mqlreport.{W}.workbook+pdf.") or
+              msg["Message-ID"].startswith(f"<mqlreport.{W}.workbook-pdf."),
+              f"Message-ID names the week: {msg['Message-ID']}")
+        att = attachments(msg)
+        check(sorted(att) == sorted([XLSX, PDF]), f"both reports attached: {sorted(att)}")
+        for name in (XLSX, PDF):
+            with open(os.path.join(week_dir, name), "rb") as f:
+                check(att.get(name) == f.read(), f"{name}: the attachment decodes to the written file's bytes")
+        text, html = bodies(msg)
+        # hand-worked in tests/fixtures/ops/README.md
+        for want in ("MQLs 2, +100.0% on last week", "Leads 3, +200.0% on last week"):
+            check(want in text, f"text body holds \"{want}\"")
+            check(want in html, f"HTML body holds \"{want}\"")
+        with open(os.path.join(week_dir, "metrics.json")) as f:
+            metrics = json.load(f)
+        for row in metrics.get("summary", []):
+            if row["kpi"] in ("leads", "mqls", "sqls", "wins") and row["this_week"] is not None:
+                check(f" {row['this_week']:,}" in text, f"text body holds {row['kpi']} = {row['this_week']} of metrics.json")
+        check(W in msg["Subject"], f"subject names the week: {msg['Subject']}")
+    check(os.path.exists(os.path.join(week_dir, "delivery.ini")), "the week is marked sent")
+    with open(os.path.join(week_dir, "manifest.json")) as f:
+        man = json.load(f)
+    msgs = man["email"]["messages"]
+    check(man["exit_status"] == 0 and msgs and msgs[0]["status"] == "sent"
+          and msgs[0]["to"] == ["ceo@example.com", "cmo@example.com"], "the manifest says what was sent to whom")
+    check(sorted(o["kind"] for o in man["outputs"]) == ["json", "pdf", "rejects", "workbook"]
+          and all(len(o["sha256"]) == 64 for o in man["outputs"]), "the manifest lists the outputs with SHA-256")
+    check(len(man["inputs"]) == 3 and all(len(i["sha256"]) == 64 and i["bytes"] > 0 for i in man["inputs"]),
+          "the manifest lists the inputs with bytes and SHA-256")
+
+    # 2. the same week again: nothing sent; 3. --resend: sent again
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 0 and len(srv.rec.messages) == 1, f"rerun of a sent week sends nothing ({rc}, {len(srv.rec.messages)})")
+    check("already sent" in out, "the log says the week was already sent")
+    rc, out = opsrun.run(BIN, cfg, "--resend")
+    check(rc == 0 and len(srv.rec.messages) == 2, f"--resend sends again ({rc}, {len(srv.rec.messages)})")
+
+    # 4. --eml writes the message instead; 5. --no-email sends nothing
+    eml = os.path.join(tmp, "out.eml")
+    rc, out = opsrun.run(BIN, cfg, "--eml", eml, "--resend")
+    check(rc == 0 and len(srv.rec.messages) == 2 and os.path.exists(eml), f"--eml writes the message, sends nothing ({rc})")
+    if os.path.exists(eml):
+        with open(eml, "rb") as f:
+            msg = parse(f.read())
+        check(sorted(attachments(msg)) == sorted([XLSX, PDF]), "the .eml holds both attachments")
+    d5 = fresh(tmp, "noemail")
+    cfg5 = opsrun.write_config(d5, email=opsrun.email_keys(srv.port, cert))
+    rc, out = opsrun.run(BIN, cfg5, "--no-email")
+    check(rc == 0 and len(srv.rec.messages) == 2, f"--no-email sends nothing ({rc})")
+    check(not os.path.exists(os.path.join(d5, "out", W, "delivery.ini")), "--no-email marks nothing sent")
+    srv.stop()
+
+    # 6. a server without STARTTLS: the send fails before any AUTH
+    plain = smtp_server.Server("ok")
+    d = fresh(tmp, "nostarttls")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(plain.port, cert))
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 69, f"no STARTTLS: exit 69 ({rc})\n{out}")
+    check("AUTH" not in plain.rec.commands and "MAIL" not in plain.rec.commands,
+          f"no STARTTLS: no AUTH or MAIL sent: {plain.rec.commands}")
+    check(not plain.rec.messages and not plain.rec.logins, "no STARTTLS: nothing delivered, no credentials")
+    check(os.path.exists(os.path.join(d, "out", W, XLSX)), "no STARTTLS: the outputs are kept")
+    plain.stop()
+
+    # 7. a 4xx is retried
+    srv = smtp_server.Server("tempfail", cert, key)
+    d = fresh(tmp, "tempfail")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert))
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 0 and srv.rec.data_attempts == 2 and len(srv.rec.messages) == 1,
+          f"451 then 250: retried and accepted ({rc}, {srv.rec.data_attempts} DATA)\n{out}")
+    srv.stop()
+
+    # 8. a 5xx is reported: exit 69, outputs kept, not marked sent, operator told
+    srv = smtp_server.Server("reject", cert, key)
+    d = fresh(tmp, "reject")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, operator=None))
+    rc, out = opsrun.run(BIN, cfg)
+    week_dir = os.path.join(d, "out", W)
+    check(rc == 69 and srv.rec.data_attempts == 1, f"554: exit 69, not retried ({rc}, {srv.rec.data_attempts})\n{out}")
+    check(all(os.path.exists(os.path.join(week_dir, n)) for n in ("metrics.json", XLSX, PDF)), "554: the outputs are kept")
+    check(not os.path.exists(os.path.join(week_dir, "delivery.ini")), "554: the week is not marked sent")
+    check("554" in out, "554: the server's reply is reported")
+    srv.stop()
+    srv = smtp_server.Server("ok", cert, key)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert))
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 0 and len(srv.rec.messages) == 1, f"after a 554 the next run sends the week ({rc})")
+
+    # 9. size limit: reports that do not fit are left out and the body says so
+    d = fresh(tmp, "size")
+    before = len(srv.rec.messages)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, max_bytes="10000"))
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 0 and len(srv.rec.messages) == before + 1, f"over the limit: still sent ({rc})\n{out}")
+    if len(srv.rec.messages) == before + 1:
+        msg = parse(srv.rec.messages[-1][2])
+        text, html = bodies(msg)
+        att = attachments(msg)
+        sizes = {n: os.path.getsize(os.path.join(d, "out", W, n)) for n in (XLSX, PDF)}
+        # base64 grows a file by 4/3 plus line breaks: a file over 7,500 bytes
+        # cannot fit in 10,000 bytes together with the bodies
+        for n, size in sizes.items():
+            if size > 7500:
+                check(n not in att, f"{n} ({size} bytes) is left out")
+                check(n in text and "not attached" in text and "limit" in text, f"the body says {n} is not attached")
+        check(len(srv.rec.messages[-1][2]) <= 10000 + 200, f"the message keeps to the limit ({len(srv.rec.messages[-1][2])} bytes)")
+
+    # 10. recipient lists per report: two messages, one report each
+    d = fresh(tmp, "perreport")
+    before = len(srv.rec.messages)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, to=None, cc=None,
+                                                         workbook_to="ceo@example.com", pdf_to="marketing@example.com"))
+    rc, out = opsrun.run(BIN, cfg)
+    new = srv.rec.messages[before:]
+    check(rc == 0 and len(new) == 2, f"per-report recipients: two messages ({rc}, {len(new)})\n{out}")
+    got = {tuple(r): sorted(attachments(parse(raw))) for _, r, raw in new}
+    check(got.get(("ceo@example.com",)) == [XLSX] and got.get(("marketing@example.com",)) == [PDF],
+          f"the workbook goes to its list and the PDF to its own: {got}")
+
+    # 11. a failed run sends the operator a notice, and no report
+    d = fresh(tmp, "notice")
+    before = len(srv.rec.messages)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert),
+                              sources={"leads": {"location": os.path.join(d, "missing.csv")}})
+    rc, out = opsrun.run(BIN, cfg)
+    new = srv.rec.messages[before:]
+    check(rc == 66, f"missing source: exit 66 ({rc})\n{out}")
+    check(len(new) == 1 and new[0][1] == ["oncall@example.com"], f"one notice, to the operator only: {[r for _, r, _ in new]}")
+    if new:
+        msg = parse(new[0][2])
+        text, _ = bodies(msg)
+        check("66" in msg["Subject"] and "missing.csv" in text and W in text,
+              "the notice names the week, the exit status and the error")
+        check(not list(msg.iter_attachments()), "the notice carries no report")
+    check(not os.path.exists(os.path.join(d, "out", W)), "the failed run published nothing")
+    check(os.path.exists(os.path.join(d, "out", f"{W}.failed.json")), "the failed run's manifest is beside the week's folder")
+    srv.stop()
+
+    check.done("mail")
+
+
+if __name__ == "__main__":
+    main()
