@@ -6,3 +6,6 @@ mql_unit_test(test_score_tables SOURCES unit/test_score_tables.c LIBS metrics)
 target_include_directories(test_score_tables PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
 mql_unit_test(test_score_config SOURCES unit/test_score_config.c ${PROJECT_SOURCE_DIR}/cmd/config_scoring.c LIBS metrics ingest)
 target_include_directories(test_score_config PRIVATE ${PROJECT_SOURCE_DIR}/cmd)
+# `mqlreport score`: the CSV and --explain on hand-worked fixtures, the
+# [scoring…] configuration, properties on generated data.
+mql_py_test(score e2e/test_score.py)
