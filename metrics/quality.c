@@ -27,6 +27,11 @@ static mval *counts_obj(const kvcounts *c)
 	return o;
 }
 
+static int name_cmp(const void *a, const void *b, void *pool)
+{
+	return strcmp(pool_str(pool, *(const sym *)a), pool_str(pool, *(const sym *)b));
+}
+
 mval *quality_table(const view *v)
 {
 	const dataset *ds = v->ds;
@@ -115,6 +120,8 @@ mval *quality_table(const view *v)
 	mv_set(dq, "orphaned_opportunities", mv_int(orphaned_opps, MF_COUNT));
 	mv_set(dq, "unknown_event_types", mv_int(unknown, MF_COUNT));
 	mval *by_type = mv_set(dq, "unknown_event_types_by_type", mv_obj());
+	if (nunknown)
+		qsort_r(unknown_order, nunknown, sizeof *unknown_order, name_cmp, ds->pool);
 	for (size_t k = 0; k < nunknown; k++)
 		mv_set(by_type, ds_str(ds, unknown_order[k]), mv_int(unknown_by[unknown_order[k]], MF_COUNT));
 	mv_set(dq, "negative_durations", mv_int(neg_created_mql + neg_mql_sql + neg_mql_won, MF_COUNT));

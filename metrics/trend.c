@@ -105,16 +105,17 @@ typedef struct eng_acc {
 
 typedef struct eng_sort {
 	const dataset *ds;
-	const eng_acc *acc; /* per type sym */
+	const sym *types;    /* per type index */
+	const eng_acc *acc;  /* per type index, the window being sorted */
 } eng_sort;
 
 static int eng_cmp(const void *a, const void *b, void *ctx)
 {
 	const eng_sort *s = ctx;
-	sym x = *(const sym *)a, y = *(const sym *)b;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	if (s->acc[x].events != s->acc[y].events)
 		return s->acc[x].events > s->acc[y].events ? -1 : 1;
-	return strcmp(ds_str(s->ds, x), ds_str(s->ds, y));
+	return strcmp(ds_str(s->ds, s->types[x]), ds_str(s->ds, s->types[y]));
 }
 
 mval *engagement_table(const view *v)
@@ -169,24 +170,25 @@ mval *engagement_table(const view *v)
 	}
 
 	mval *out = mv_obj();
-	eng_acc *one = xmalloc((nsyms ? nsyms : 1) * sizeof *one); /* per type sym, one window */
-	sym *order = xmalloc((ntypes ? ntypes : 1) * sizeof *order);
+	eng_acc *one = xmalloc((ntypes ? ntypes : 1) * sizeof *one); /* per type index, one window */
+	uint32_t *order = xmalloc((ntypes ? ntypes : 1) * sizeof *order);
 	for (int w = 0; w < WIN_COUNT; w++) {
 		size_t n = 0;
 		for (size_t t = 0; t < ntypes; t++) {
-			if (acc[t][w].events == 0)
-				continue;
-			one[types[t]] = acc[t][w];
-			order[n++] = types[t];
+			one[t] = acc[t][w];
+			if (acc[t][w].events > 0)
+				order[n++] = (uint32_t)t;
 		}
-		eng_sort ctx = { ds, one };
-		qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
+		eng_sort ctx = { ds, types, one };
+		if (n)
+			qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
 		mval *rows = mv_set(out, funnel_window_name[w], mv_arr());
 		for (size_t k = 0; k < n; k++) {
 			const eng_acc *a = &one[order[k]];
-			int kind = ev_kind(order[k]);
+			sym type = types[order[k]];
+			int kind = ev_kind(type);
 			mval *o = mv_push(rows, mv_obj());
-			mv_set(o, "type", mv_str(ds_str(ds, order[k])));
+			mv_set(o, "type", mv_str(ds_str(ds, type)));
 			mv_set(o, "events", mv_int(a->events, MF_COUNT));
 			mv_set(o, "unique_leads", mv_int(a->leads, MF_COUNT));
 			if (kind == EV_CONTENT_DOWNLOAD || kind == EV_PREMIUM_CONTENT_DOWNLOAD)
