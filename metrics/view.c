@@ -37,8 +37,7 @@ static void apply_opportunities(view *v)
 	}
 	for (size_t k = 0; k < ds->nopps; k++) {
 		const opportunity *o = &ds->opps[k];
-		enum opp_state st = opp_state_of(ds, o, v->as_of);
-		v->opp_state[k] = (uint8_t)st;
+		enum opp_state st = v->opp_state[k];
 		if (st == OPP_NONE || o->lead == NO_LEAD || !v->lv[o->lead].exists)
 			continue;
 		lead_view *l = &v->lv[o->lead];
@@ -98,6 +97,8 @@ view *view_new(const dataset *ds, const metrics_params *p)
 		}
 	}
 
+	for (size_t k = 0; k < ds->nopps; k++)
+		v->opp_state[k] = (uint8_t)opp_state_of(ds, &ds->opps[k], v->as_of);
 	if (ds->has_opportunities)
 		apply_opportunities(v);
 	return v;
