@@ -8,3 +8,6 @@ set_tests_properties(ops_fetch PROPERTIES TIMEOUT 300)
 
 mql_py_test(ops_mail e2e/test_mail.py)
 set_tests_properties(ops_mail PROPERTIES TIMEOUT 300)
+
+mql_py_test(ops_schedule e2e/test_schedule.py)
+set_tests_properties(ops_schedule PROPERTIES TIMEOUT 300)

@@ -56,6 +56,10 @@ def r_flaky500(h, n):
         h._send(200, CSV)
 
 
+def r_always500(h, n):
+    h._send(503, b"service unavailable", "text/plain")
+
+
 def r_ratelimit(h, n):
     if n == 1:
         h._send(429, b"slow down", "text/plain", {"Retry-After": "2"})
@@ -146,6 +150,7 @@ def r_redirect_http(h, n):
 ROUTES = {
     "/ok": r_ok,
     "/flaky500": r_flaky500,
+    "/always500": r_always500,
     "/ratelimit": r_ratelimit,
     "/auth": r_auth,
     "/truncated": r_truncated,
