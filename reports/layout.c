@@ -80,6 +80,8 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		s->banner = opt_bool(kf, g, "banner");
 		s->highlight = opt_str(kf, g, "highlight");
 		s->highlight_key = opt_str(kf, g, "highlight_key");
+		s->highlight_now = opt_str(kf, g, "highlight_now");
+		s->highlight_before = opt_str(kf, g, "highlight_before");
 		s->lower_is_better = opt_list(kf, g, "lower_is_better");
 		s->neutral = opt_list(kf, g, "neutral");
 		s->chart = opt_str(kf, g, "chart");
@@ -122,6 +124,8 @@ void layout_workbook_free(layout_workbook *w)
 		free(s->group_column);
 		free(s->highlight);
 		free(s->highlight_key);
+		free(s->highlight_now);
+		free(s->highlight_before);
 		g_strfreev(s->lower_is_better);
 		g_strfreev(s->neutral);
 		free(s->chart);

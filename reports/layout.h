@@ -26,6 +26,8 @@ typedef struct layout_sheet {
 	bool banner;          /* report title lines above the table */
 	char *highlight;      /* column coloured green (better) / red (worse) by sign */
 	char *highlight_key;  /* column naming the row's metric */
+	char *highlight_now;  /* with highlight_before: better/worse compares these two columns */
+	char *highlight_before; /* (not the change's sign, which a negative base flips) */
 	char **lower_is_better; /* metrics whose rise is bad (NULL-terminated) */
 	char **neutral;       /* metrics not coloured */
 	char *chart;          /* "column", "bar", "line" or NULL */

@@ -278,6 +278,8 @@ static void highlight(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 {
 	long hc = grid_col(g, ls->highlight);
 	long kc = ls->highlight_key ? grid_col(g, ls->highlight_key) : -1;
+	long nc = ls->highlight_now ? grid_col(g, ls->highlight_now) : -1;
+	long bc = ls->highlight_before ? grid_col(g, ls->highlight_before) : -1;
 	if (hc < 0)
 		return;
 	for (size_t r = 0; r < g->nrows; r++) {
@@ -297,6 +299,19 @@ static void highlight(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 		down.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
 		down.format = lower ? x->good : x->bad;
 		lxw_row_t row = pos->first + (lxw_row_t)r;
+		char rise[160], fall[160];
+		if (nc >= 0 && bc >= 0) {
+			/* up or down is now against before, both numbers */
+			char now[16], before[16];
+			lxw_rowcol_to_cell_abs(now, row, (lxw_col_t)nc, 0, 1);
+			lxw_rowcol_to_cell_abs(before, row, (lxw_col_t)bc, 0, 1);
+			snprintf(rise, sizeof rise, "=AND(ISNUMBER(%s),ISNUMBER(%s),%s>%s)", now, before, now, before);
+			snprintf(fall, sizeof fall, "=AND(ISNUMBER(%s),ISNUMBER(%s),%s<%s)", now, before, now, before);
+			up.type = down.type = LXW_CONDITIONAL_TYPE_FORMULA;
+			up.criteria = down.criteria = LXW_CONDITIONAL_CRITERIA_NONE;
+			up.value_string = rise;
+			down.value_string = fall;
+		}
 		xcheck(x, worksheet_conditional_format_cell(ws, row, (lxw_col_t)hc, &up), "conditional_format");
 		xcheck(x, worksheet_conditional_format_cell(ws, row, (lxw_col_t)hc, &down), "conditional_format");
 	}
@@ -390,6 +405,9 @@ static void write_sheet(xctx *x, const mval *v, const layout_sheet *ls, const ch
 		xcheck(x, LXW_ERROR_SHEETNAME_ALREADY_USED, "add_worksheet");
 		return;
 	}
+	/* printed: landscape, every column on one page wide */
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
 	grid_set *set = grid_build(v, group_col);
 	size_t maxcols = 1;
 	for (size_t i = 0; i < set->n; i++)
