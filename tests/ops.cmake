@@ -11,3 +11,5 @@ set_tests_properties(ops_mail PROPERTIES TIMEOUT 300)
 
 mql_py_test(ops_schedule e2e/test_schedule.py)
 set_tests_properties(ops_schedule PROPERTIES TIMEOUT 300)
+
+mql_unit_test(ops_mail_unit SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_mail.c LIBS reports)

@@ -1,0 +1,191 @@
+/* test_mail.c — the e-mail message: sizes, header safety, KPI lines,
+ * templates and the MIME text. Expected values are worked by hand in the
+ * comments beside each case. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "mail.h"
+
+static void test_base64_size(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t raw, want;
+	} cases[] = {
+		{0, 0},     /* nothing */
+		{1, 6},     /* 1 group → 4 chars, 1 line + CRLF */
+		{3, 6},     /* 1 group */
+		{4, 10},    /* 2 groups → 8 chars + CRLF */
+		{57, 78},   /* 19 groups → 76 chars: one full line + CRLF */
+		{58, 84},   /* 20 groups → 80 chars: 2 lines → 80 + 4 */
+		{114, 156}, /* 38 groups → 152 chars: 2 full lines + 2 CRLF */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(mail_base64_size(cases[i].raw), cases[i].want);
+}
+
+static void test_header_clean(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"plain", "plain"},
+		{"a\r\nBcc: evil@example.com", "a  Bcc: evil@example.com"}, /* CR and LF become spaces */
+		{"tab\there", "tab here"},
+		{"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = mail_header_clean(cases[i].in);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+}
+
+/* A summary row as metrics builds it. */
+static mval *row(const char *kpi, mval *now, mval *last, mval *change)
+{
+	mval *o = mv_obj();
+	mv_set(o, "kpi", mv_str(kpi));
+	mv_set(o, "this_week", now);
+	mv_set(o, "last_week", last);
+	mv_set(o, "change", change);
+	return o;
+}
+
+static mval *tree(void)
+{
+	mval *root = mv_obj();
+	mval *rep = mv_set(root, "report", mv_obj());
+	mv_set(rep, "week", mv_str("2026-W47"));
+	mv_set(rep, "currency", mv_str("USD"));
+	mval *sum = mv_set(root, "summary", mv_arr());
+	/* 412 MQLs against 381: change 412 / 381 − 1 = 0.0814 → "+8.1%" */
+	mv_push(sum, row("mqls", mv_int(412, MF_COUNT), mv_int(381, MF_COUNT), mv_num(412.0 / 381.0 - 1, MF_CHANGE)));
+	/* no leads last week: change null, last week shown instead */
+	mv_push(sum, row("leads", mv_int(5, MF_COUNT), mv_int(0, MF_COUNT), mv_null()));
+	/* no rate either week */
+	mv_push(sum, row("close_rate", mv_null(), mv_null(), mv_null()));
+	return root;
+}
+
+static void test_kpi_lines(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	const mval *sum = mv_get(root, "summary");
+	static const char *const want[] = {
+		"MQLs 412, +8.1% on last week",
+		"Leads 5 (last week 0)",
+		"Close rate —",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char *line = mail_kpi_line(mv_at(sum, i), "USD");
+		assert_string_equal(line, want[i]);
+		free(line);
+	}
+	mv_free(root);
+}
+
+static void test_render(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	mail_var vars[] = {{"note", "<b>big</b> & more"}};
+	static const struct {
+		const char *tmpl;
+		bool html;
+		const char *want;
+	} cases[] = {
+		{"Week {{week}}", false, "Week 2026-W47"},
+		{"{{ kpi:mqls }}!", false, "MQLs 412, +8.1% on last week!"},
+		{"{{value:mqls}} vs {{last:mqls}} ({{change:mqls}})", false, "412 vs 381 (+8.1%)"},
+		{"{{kpis}}", false, "  MQLs 412, +8.1% on last week\n  Leads 5 (last week 0)\n  Close rate —\n"},
+		{"{{note}}", false, "<b>big</b> & more"},
+		{"{{note}}", true, "&lt;b&gt;big&lt;/b&gt; &amp; more"}, /* escaped in HTML */
+		{"{{unknown}} {{", false, "{{unknown}} {{"},              /* left as written */
+		{"{{value:nope}}", false, "—"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = mail_render(cases[i].tmpl, root, vars, 1, cases[i].html);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+	char *html = mail_render("<ul>{{kpis}}</ul>", root, NULL, 0, true);
+	assert_non_null(strstr(html, "<li>MQLs 412, +8.1% on last week</li>"));
+	free(html);
+	mv_free(root);
+	assert_non_null(mail_template("email.txt"));
+	assert_non_null(strstr(mail_template("email.html"), "{{kpis}}"));
+	assert_non_null(mail_template("failure.txt"));
+	assert_null(mail_template("nope.txt"));
+}
+
+static void test_build(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/mql-test-mail-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "hello", 5), 5);
+	close(fd);
+	const char *to[] = {"a@example.com", "b@example.com", NULL};
+	mail_attachment att = {.path = path, .filename = "r\"e\nport.xlsx", .mime_type = "application/pdf"};
+	mail_message m = {.from = "r@example.com",
+			  .to = to,
+			  .subject = "Bericht für KW 47\r\nBcc: x@example.com",
+			  .text = "body",
+			  .html = "<p>body</p>",
+			  .att = &att,
+			  .natt = 1,
+			  .message_id = "<id.1@example.com>",
+			  .date = 0};
+	size_t len = 0;
+	mq_err err = {0};
+	char *msg = mail_build(&m, &len, &err);
+	unlink(path);
+	assert_non_null(msg);
+	assert_int_equal(strlen(msg), len);
+	/* every LF is part of a CRLF */
+	for (size_t i = 0; i < len; i++)
+		if (msg[i] == '\n')
+			assert_true(i > 0 && msg[i - 1] == '\r');
+	assert_non_null(strstr(msg, "To: a@example.com, b@example.com\r\n"));
+	assert_non_null(strstr(msg, "Date: Thu, 01 Jan 1970 00:00:00 +0000\r\n"));
+	assert_non_null(strstr(msg, "Message-ID: <id.1@example.com>\r\n"));
+	/* non-ASCII subject: encoded words; the injected line break is gone */
+	assert_non_null(strstr(msg, "Subject: =?UTF-8?B?"));
+	assert_null(strstr(msg, "\r\nBcc:"));
+	/* "hello" in base64 is aGVsbG8=; "body" is Ym9keQ== */
+	assert_non_null(strstr(msg, "\r\naGVsbG8=\r\n"));
+	assert_non_null(strstr(msg, "\r\nYm9keQ==\r\n"));
+	/* the quote and the line break of the file name are replaced */
+	assert_non_null(strstr(msg, "filename=\"r_e port.xlsx\""));
+	assert_non_null(strstr(msg, "multipart/alternative"));
+	free(msg);
+
+	/* a missing attachment is an error naming it */
+	att.path = "/nonexistent/report.pdf";
+	msg = mail_build(&m, &len, &err);
+	assert_null(msg);
+	assert_int_equal(err.status, MQ_NOINPUT);
+	assert_non_null(strstr(err.msg, "/nonexistent/report.pdf"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_base64_size), cmocka_unit_test(test_header_clean),
+		cmocka_unit_test(test_kpi_lines),   cmocka_unit_test(test_render),
+		cmocka_unit_test(test_build),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
