@@ -9,3 +9,9 @@ target_link_libraries(render_fixture PRIVATE reports)
 # same checks on the harness's outputs.
 mql_py_test(e2e_outputs e2e/test_outputs.py)
 mql_py_test(e2e_outputs_fixture e2e/test_outputs.py --harness $<TARGET_FILE:render_fixture>)
+
+# fontconfig's process-long caches are not leaks (a sanitizer build reports them)
+foreach(t test_reports e2e_outputs e2e_outputs_fixture)
+  set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
+    "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
+endforeach()

@@ -359,7 +359,7 @@ static void test_rejects_csv(void **state)
 	(void)state;
 	dataset *ds = dataset_new();
 	const char *f1[] = { "L1", "b,c", "say \"hi\"" };
-	size_t l1[] = { 2, 3, 10 };
+	size_t l1[] = { 2, 3, 8 };
 	const char *f2[] = { "x", "line\nbreak" };
 	size_t l2[] = { 1, 10 };
 	dataset_reject(ds, SRC_LEADS, 7, "wrong_field_count", f1, l1, 3);
