@@ -9,3 +9,6 @@ target_include_directories(test_score_config PRIVATE ${PROJECT_SOURCE_DIR}/cmd)
 # `mqlreport score`: the CSV and --explain on hand-worked fixtures, the
 # [scoring…] configuration, properties on generated data.
 mql_py_test(score e2e/test_score.py)
+# What scoring adds to ingest (bench/score.sh runs it on 1,000,000 leads).
+add_executable(score_bench ${PROJECT_SOURCE_DIR}/bench/score_bench.c)
+target_link_libraries(score_bench PRIVATE metrics ingest)
