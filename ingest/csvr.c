@@ -437,7 +437,8 @@ static int run(csvr *r, const void *data, size_t len, bool final)
 		size_t used = drain(r, (const unsigned char *)r->buf, r->blen, final);
 		if (r->failed)
 			return -1;
-		memmove(r->buf, r->buf + used, r->blen - used);
+		if (used < r->blen)
+			memmove(r->buf, r->buf + used, r->blen - used);
 		r->blen -= used;
 	} else if (len) {
 		size_t used = drain(r, data, len, final);
