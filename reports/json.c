@@ -41,13 +41,62 @@ static void jb_indent(jbuf *b, int depth)
 void json_format_double(double d, char *buf, size_t n)
 {
 	/* the fewest significant digits that read back as the same double */
-	for (int prec = 1; prec <= 17; prec++) {
+	char sci[40];
+	for (int prec = 0; prec <= 16; prec++) {
 		char fmt[8];
-		snprintf(fmt, sizeof fmt, "%%.%dg", prec);
-		g_ascii_formatd(buf, (int)n, fmt, d);
-		if (g_ascii_strtod(buf, NULL) == d)
-			return;
+		snprintf(fmt, sizeof fmt, "%%.%de", prec);
+		g_ascii_formatd(sci, sizeof sci, fmt, d);
+		if (g_ascii_strtod(sci, NULL) == d)
+			break;
 	}
+	/* sci is [-]d[.ddd]e±x: lay the digits out as JavaScript does */
+	const char *p = sci;
+	bool neg = *p == '-';
+	if (neg)
+		p++;
+	char digits[24];
+	int k = 0;
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && k < (int)sizeof digits - 1)
+			digits[k++] = *p;
+	digits[k] = '\0';
+	while (k > 1 && digits[k - 1] == '0')
+		digits[--k] = '\0';
+	int e = *p == 'e' ? atoi(p + 1) : 0;
+	int pos = e + 1; /* the decimal point comes after `pos` digits */
+	char out[64];
+	size_t o = 0;
+	if (neg)
+		out[o++] = '-';
+	if (k <= pos && pos <= 21) { /* an integer: the digits, then zeros */
+		memcpy(out + o, digits, (size_t)k);
+		o += (size_t)k;
+		for (int i = k; i < pos; i++)
+			out[o++] = '0';
+	} else if (0 < pos && pos <= 21) { /* the point among the digits */
+		memcpy(out + o, digits, (size_t)pos);
+		o += (size_t)pos;
+		out[o++] = '.';
+		memcpy(out + o, digits + pos, (size_t)(k - pos));
+		o += (size_t)(k - pos);
+	} else if (-6 < pos && pos <= 0) { /* 0.000ddd */
+		out[o++] = '0';
+		out[o++] = '.';
+		for (int i = 0; i < -pos; i++)
+			out[o++] = '0';
+		memcpy(out + o, digits, (size_t)k);
+		o += (size_t)k;
+	} else { /* d.ddde±x */
+		out[o++] = digits[0];
+		if (k > 1) {
+			out[o++] = '.';
+			memcpy(out + o, digits + 1, (size_t)(k - 1));
+			o += (size_t)(k - 1);
+		}
+		o += (size_t)snprintf(out + o, sizeof out - o, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+	}
+	out[o] = '\0';
+	snprintf(buf, n, "%s", out);
 }
 
 void json_format_time(ts_ms t, char *buf, size_t n)

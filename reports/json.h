@@ -14,7 +14,8 @@
  * holds a nested array. Caller frees. */
 char *json_compact(const mval *v);
 
-/* The shortest text that reads back as exactly d ("0.1", "3", "1e+21").
+/* The shortest text that reads back as exactly d, laid out as JavaScript's
+ * Number#toString does: "0.1", "100", "0.00001234", "1e+21", "1e-7".
  * d must be finite. Locale-independent. Writes at most n bytes of buf. */
 void json_format_double(double d, char *buf, size_t n);
 

@@ -95,6 +95,13 @@ static void test_json_numbers(void **state)
 		{ 0.1, "0.1" },                 /* not 0.10000000000000001 */
 		{ 1.0 / 3, "0.3333333333333333" }, /* 16 digits read back as 1/3, 15 do not */
 		{ 2.0, "2" },
+		{ 100.0, "100" },               /* not 1e+02 */
+		{ 123456789012.0, "123456789012" },
+		{ 1e20, "100000000000000000000" }, /* 21 digits: still written out */
+		{ 0.00001234, "0.00001234" },
+		{ 1e-7, "1e-7" },               /* from 10^-7 on: an exponent */
+		{ -1.5e-10, "-1.5e-10" },
+		{ 0.0, "0" },
 		{ -0.25, "-0.25" },
 		{ 12500.5, "12500.5" },
 		{ 1e21, "1e+21" },
@@ -105,6 +112,21 @@ static void test_json_numbers(void **state)
 		char buf[40];
 		json_format_double(cases[i].d, buf, sizeof buf);
 		assert_string_equal(buf, cases[i].want);
+	}
+	/* any finite double reads back exactly (random bit patterns) */
+	uint64_t x = 88172645463325252ULL;
+	for (int i = 0; i < 20000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		double d;
+		memcpy(&d, &x, sizeof d);
+		if (!isfinite(d))
+			continue;
+		char buf[40];
+		json_format_double(d, buf, sizeof buf);
+		if (strtod(buf, NULL) != d)
+			fail_msg("%.17g written as %s does not read back", d, buf);
 	}
 	mval *root = mv_obj();
 	mv_set(root, "i", mv_int(-9007199254740993LL, MF_COUNT)); /* 2^53 + 1: exact as an integer */
@@ -439,6 +461,36 @@ static void test_xlsx_pdf_written(void **state)
 	mv_free(root);
 }
 
+/* A table longer than a page continues on the next pages. */
+static void test_pdf_long_table(void **state)
+{
+	(void)state;
+	mval *root = tree_build();
+	char names[150][16];
+	const char *ptrs[150];
+	for (int i = 0; i < 150; i++) {
+		snprintf(names[i], sizeof names[i], "channel_%03d", i);
+		ptrs[i] = names[i];
+	}
+	mv_set(mv_get(root, "by_channel"), "13w", tree_breakdown("channel", ptrs, 150, 1));
+	char *p = xasprintf("%s/long.pdf", tmpdir);
+	mq_err err = { 0 };
+	assert_int_equal(report_pdf_write(root, p, &err), 0);
+	size_t n;
+	char *s = slurp(p, &n);
+	/* pages: 1 (headline, bar chart of 24 bars), 2 (campaigns), 3 (trend
+	 * and the first ~40 of 150 channel rows at 13 pt), then 110 more rows
+	 * at about 55 a page: 2 more. The page tree counts them. */
+	const char *count = memmem(s, n, "/Count ", 7);
+	assert_non_null(count);
+	int pages = atoi(count + 7);
+	if (pages < 5)
+		fail_msg("150 channel rows should run over at least 5 pages, got %d", pages);
+	free(s);
+	free(p);
+	mv_free(root);
+}
+
 /* An empty tree still gives valid files (no sheet data, no rows). */
 static void test_empty_tree(void **state)
 {
@@ -494,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_layout_templates),
 		cmocka_unit_test(test_rejects_csv),
 		cmocka_unit_test(test_xlsx_pdf_written),
+		cmocka_unit_test(test_pdf_long_table),
 		cmocka_unit_test(test_empty_tree),
 		cmocka_unit_test(test_write_errors),
 	};
