@@ -287,6 +287,57 @@ class Configuration(unittest.TestCase):
                     self.assertEqual(r.stdout, "")
 
 
+class Report(unittest.TestCase):
+    """lifecycle and the calibration tables in metrics.json, for the fixture."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out", cls.tmp.name, "--no-email")
+        if r.returncode != 0:
+            raise AssertionError(f"run: exit {r.returncode}: {r.stderr}")
+        with open(os.path.join(cls.tmp.name, "metrics.json")) as f:
+            cls.m = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_lifecycle(self):
+        # S7 customer, S4 sql, S1 hot, S8 mql, S3 pql, S2 and S5 lead; S6 does not exist
+        self.assertEqual(self.m["lifecycle"], {"customer": 1, "lost": 0, "sql": 1, "hot": 1, "mql": 1,
+                                               "pql": 1, "lead": 2})
+
+    def test_calibration(self):
+        # population: all 7 existing leads (created within 13 weeks). Scores S1 64, S2 36,
+        # S3 24, S4 51 (the only SQL), S5 0, S7 38 (won), S8 60.
+        bands = [(r["band"], r["leads"], r["sql_rate"], r["win_rate"]) for r in self.m["score_bands"]]
+        self.assertEqual(bands, [(0, 1, 0, 0), (20, 1, 0, 0), (30, 2, 0, 0.5), (50, 1, 1, 0),
+                                 (60, 2, 0, 0)])
+        # band 30: S2 (fit 41, engagement −5) and S7 (37, 1): means 39 and −2
+        self.assertEqual((self.m["score_bands"][2]["fit_mean"], self.m["score_bands"][2]["engagement_mean"]),
+                         (39, -2))
+        # ≥30 and ≥35: 64 36 51 38 60; ≥40..50: 64 51 60; ≥55, 60: 64 60; ≥65: nobody
+        want = {30: (5, 1), 35: (5, 1), 40: (3, 1), 45: (3, 1), 50: (3, 1), 55: (2, 0), 60: (2, 0)}
+        for row in self.m["threshold_sweep"]:
+            leads, sqls = want.get(row["threshold"], (0, 0))
+            self.assertEqual((row["leads"], row["sqls"]), (leads, sqls), row["threshold"])
+            self.assertEqual(row["sql_capture_rate"], sqls / 1)
+            if leads:
+                self.assertAlmostEqual(row["sql_rate"], sqls / leads)
+            else:
+                self.assertIsNone(row["sql_rate"])
+                self.assertIsNone(row["sql_rate_ci_low"])
+        self.assertEqual([r["threshold"] for r in self.m["threshold_sweep"]], list(range(30, 95, 5)))
+        # S4 (51) outscores S2 36, S3 24, S5 0, S7 38 and not S1 64, S8 60: 4/6.
+        # Fit: S4 28 beats S3 16 and S5 0 only: 2/6. Engagement: S4 23 beats every
+        # other (14, −5, 8, 0, 1, 10): 1.
+        cal = self.m["calibration"]
+        self.assertAlmostEqual(cal["score_auc"], 4 / 6)
+        self.assertAlmostEqual(cal["fit_auc"], 2 / 6)
+        self.assertAlmostEqual(cal["engagement_auc"], 1)
+
+
 class Generated(unittest.TestCase):
     """Properties on a generated data set."""
 
