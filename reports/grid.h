@@ -12,7 +12,8 @@
  *   - an object of objects ({"1w": {...}, "4w": {...}}): side by side,
  *     column "metric" then one column per key;
  *   - an object of scalars (nested objects flattened to dotted names):
- *     columns "metric" and "value";
+ *     columns "metric" and "value"; an array of scalars counts as one value
+ *     (its cell shows the compact JSON);
  *   - any other object: its members in order, tables (and objects of
  *     tables) as blocks titled by their key, the rest gathered into
  *     "metric"/"value" blocks.

@@ -194,7 +194,7 @@ static void section_chart(pctx *p, const layout_section *s, const mval *rows)
 		chart_bar(p->cr, box, &d);
 	p->y += CHART_H + 8;
 	if (n < mv_len(rows)) {
-		char *t = xasprintf("The %zu largest are drawn in table order; the workbook lists all %zu.",
+		char *t = xasprintf("The first %zu of %zu rows are drawn; the workbook lists them all.",
 				    n, mv_len(rows));
 		note(p, t);
 		free(t);

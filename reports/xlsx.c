@@ -492,10 +492,19 @@ int report_xlsx_write(const mval *root, const char *path, mq_err *err)
 			continue;
 		write_sheet(&x, v, ls, ls->title, ls->group_column);
 	}
+	/* the rest of the tree, each part on a sheet named after its key
+	 * ("fit_bands" → "Fit bands"), in tree order */
 	for (size_t i = 0; i < mv_len(root); i++) {
 		const char *key = mv_key(root, i);
-		if (key && !covered(lw, key))
-			write_sheet(&x, mv_at(root, i), NULL, key, "group");
+		if (!key || covered(lw, key))
+			continue;
+		char *title = xstrdup(key);
+		for (char *c = title; *c; c++)
+			if (*c == '_')
+				*c = ' ';
+		title[0] = (char)toupper((unsigned char)title[0]);
+		write_sheet(&x, mv_at(root, i), NULL, title, "group");
+		free(title);
 	}
 	lxw_error close_rc = workbook_close(x.wb);
 	x.wb = NULL;

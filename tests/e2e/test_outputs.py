@@ -92,6 +92,16 @@ def same(jv, cell):
     return cell == jv
 
 
+def numbers(v):
+    """Every number below v."""
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return []
+    if isinstance(v, (int, float)):
+        return [v]
+    items = v.values() if isinstance(v, dict) else v
+    return [n for x in items for n in numbers(x)]
+
+
 def flatten(obj, prefix=""):
     """A row as the workbook shows it: nested objects as dotted names."""
     out = {}
@@ -152,11 +162,19 @@ def check_workbook(path, metrics):
     check(wb.sheetnames[0] == title["summary"],
           "the first sheet is %r, not the summary %r" % (wb.sheetnames[0], title["summary"]))
 
-    # every top-level part of metrics.json has a sheet
+    # every top-level part of metrics.json has a sheet; one the template does
+    # not name is titled after its key ("fit_bands" -> "Fit bands")
     for key in metrics:
-        want = title.get(key, key[:31])
-        check(want in wb.sheetnames, "metrics.json's %r has no sheet %r (sheets: %s)"
-              % (key, want, wb.sheetnames))
+        want = title.get(key, (key[:1].upper() + key[1:]).replace("_", " ")[:31])
+        if not check(want in wb.sheetnames, "metrics.json's %r has no sheet %r (sheets: %s)"
+                     % (key, want, wb.sheetnames)):
+            continue
+        # every number of the part is somewhere on its sheet
+        cells = [c.value for row in wb[want].iter_rows() for c in row
+                 if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+        for num in numbers(metrics[key]):
+            check(any(same(num, c) for c in cells),
+                  "metrics.json's %s holds %r, which is on no cell of sheet %r" % (key, num, want))
 
     # summary: the report week's KPIs beside the week before and the change
     ws = wb[title["summary"]]
