@@ -9,6 +9,7 @@
  * With --explain: every point one lead earned, by rule and by event, with the
  * decay and the caps applied, adding up to the score the CSV shows. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,10 @@
  * trailing zeros dropped, no "-0". */
 static const char *fmt_pts(double x, char *buf, size_t size)
 {
+	if (fabs(x) >= 1e15) { /* only an absurd model gets here: keep it readable */
+		snprintf(buf, size, "%.6g", x);
+		return buf;
+	}
 	snprintf(buf, size, "%.4f", x);
 	char *dot = strchr(buf, '.');
 	if (dot) {
