@@ -15,6 +15,7 @@
 struct csvr {
 	char *name;
 	size_t max_field;
+	size_t rec_cap;      /* the largest record: a record of many small fields is bounded too */
 	csvr_record_fn fn;
 	void *ctx;
 	struct csv_parser p;
@@ -71,6 +72,7 @@ csvr *csvr_new(const char *name, size_t max_field, csvr_record_fn fn, void *ctx)
 	csvr *r = xcalloc(1, sizeof *r);
 	r->name = xstrdup(name ? name : "input");
 	r->max_field = max_field ? max_field : CSVR_DEFAULT_MAX_FIELD;
+	r->rec_cap = 16 * r->max_field + 65536;
 	r->fn = fn;
 	r->ctx = ctx;
 	r->line = 1;
@@ -289,6 +291,12 @@ static size_t slow_record(csvr *r, const unsigned char *d, size_t pos, size_t n,
 			fail_at(r, l, col, msg);
 			return SIZE_MAX - 1;
 		}
+		if (i - pos >= r->rec_cap) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "record longer than %zu bytes", r->rec_cap);
+			fail_at(r, r->line, 0, msg);
+			return SIZE_MAX - 1;
+		}
 	}
 	if (!final)
 		return SIZE_MAX;
@@ -357,23 +365,36 @@ static size_t drain(csvr *r, const unsigned char *d, size_t n, bool final)
 		}
 		r->prev_cr = false;
 
-		/* fast path: split on commas up to the end of the line */
+		/* fast path: split on commas up to the end of the line. The caps
+		 * are checked at the exact byte that breaks them, so every
+		 * chunking of the input fails at the same place. */
 		r->nf = 0;
 		size_t i = pos, fstart = pos;
+		size_t rlim = pos + r->rec_cap + 1;
+		size_t flim = fstart + r->max_field + 1;
 		bool quoted = false;
 		for (;;) {
+			size_t lim = n < flim ? n : flim;
+			if (rlim < lim)
+				lim = rlim;
+			while (i < lim && cls[d[i]] == C_PLAIN)
+				i++;
+			if (i == flim || i == rlim) {
+				char msg[96];
+				if (i == flim)
+					snprintf(msg, sizeof msg, "field longer than %zu bytes", r->max_field);
+				else
+					snprintf(msg, sizeof msg, "record longer than %zu bytes", r->rec_cap);
+				fail_at(r, r->line, i == flim ? fstart - pos + 1 : 0, msg);
+				return n;
+			}
 			if (i == n)
 				break;
 			unsigned char k = cls[d[i]];
-			if (k == C_PLAIN) {
-				i++;
-				continue;
-			}
 			if (k == C_COMMA) {
 				add_field(r, (const char *)d + fstart, i - fstart);
-				if (i - fstart > r->max_field)
-					break;
 				fstart = ++i;
+				flim = fstart + r->max_field + 1;
 				continue;
 			}
 			if (k == C_QUOTE)
@@ -391,13 +412,6 @@ static size_t drain(csvr *r, const unsigned char *d, size_t n, bool final)
 			emit(r, line);
 			pos = e;
 			continue;
-		}
-		if (i - fstart > r->max_field || (r->nf && r->fields[r->nf - 1].len > r->max_field)) {
-			size_t at = i - fstart > r->max_field ? fstart : (size_t)((const unsigned char *)r->fields[r->nf - 1].s - d);
-			char msg[96];
-			snprintf(msg, sizeof msg, "field longer than %zu bytes", r->max_field);
-			fail_at(r, r->line, at - pos + 1, msg);
-			return n;
 		}
 		if (i == n && !final)
 			return pos;
@@ -446,13 +460,6 @@ static int run(csvr *r, const void *data, size_t len, bool final)
 			return -1;
 		if (used < len)
 			buf_append(r, (const char *)data + used, len - used);
-	}
-	/* an incomplete record may not grow without bound either */
-	if (r->blen > 16 * r->max_field + 65536) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "record longer than %zu bytes", 16 * r->max_field + 65536);
-		fail_at(r, r->line, 0, msg);
-		return -1;
 	}
 	return 0;
 }

@@ -5,3 +5,23 @@ mql_unit_test(test_timeparse SOURCES unit/test_timeparse.c LIBS ingest)
 mql_unit_test(test_money SOURCES unit/test_money.c LIBS ingest)
 mql_unit_test(test_normalize SOURCES unit/test_normalize.c LIBS ingest)
 mql_unit_test(test_load SOURCES unit/test_load.c LIBS ingest)
+
+# Fuzz harnesses of the reader and the parsers. With -DMQL_FUZZ=ON (clang)
+# they are libFuzzer binaries run for a bounded time over the committed
+# corpus; otherwise a plain main replays the corpus (and every prefix of
+# each input) as an ordinary test.
+foreach(h csvr timeparse money)
+  if(MQL_FUZZ)
+    target_compile_options(ingest PRIVATE -fsanitize=fuzzer-no-link)
+    add_executable(fuzz_${h} fuzz/fuzz_${h}.c)
+    target_compile_options(fuzz_${h} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_options(fuzz_${h} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_libraries(fuzz_${h} PRIVATE ingest)
+    add_test(NAME fuzz_${h}
+      COMMAND fuzz_${h} -max_total_time=60 -max_len=4096 ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${h})
+  else()
+    add_executable(replay_${h} fuzz/fuzz_${h}.c fuzz/replay_main.c)
+    target_link_libraries(replay_${h} PRIVATE ingest)
+    add_test(NAME replay_${h} COMMAND replay_${h} ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${h})
+  endif()
+endforeach()

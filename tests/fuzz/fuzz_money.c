@@ -1,0 +1,33 @@
+/* fuzz_money.c — amounts, counts, company sizes and yes/no values on any
+ * text: a parsed amount is finite, a count is not negative. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "money.h"
+#include "normalize.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	double v;
+	if (money_parse(s, size, &v) && !isfinite(v))
+		abort();
+	int64_t n;
+	if (count_parse(s, size, &n) && n < 0)
+		abort();
+	if (norm_company_size(s, size, &n) && n < 0)
+		abort();
+	int8_t b;
+	if (norm_bool(s, size, &b) && b != 0 && b != 1)
+		abort();
+	char *out = malloc(size + 1);
+	if (out) {
+		if (norm_value(s, size, out) > size || norm_upper(s, size, out) > size)
+			abort();
+		free(out);
+	}
+	return 0;
+}
