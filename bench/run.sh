@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# bench/run.sh — mqlreport against its peers on generated data.
+#
+#   bench/run.sh [--leads N] [--runs R] [--quick]
+#
+# Builds mqlreport (Release) into build-bench/ unless MQLREPORT names a binary,
+# generates N leads (default 1,000,000, about 20 events each) with
+# `mqlreport gen` under bench/data/ (reused while the generator's options and
+# binary are unchanged), then times with hyperfine, each run under
+# /usr/bin/time -v for its peak memory:
+#   gen            the generator itself
+#   check          mqlreport check (ingest of all four files, no report)
+#   score          mqlreport score to /dev/null (ingest + scoring replay)
+#   run            mqlreport run --no-email (everything), with --mql-source
+#                  export and score
+#   duckdb         @duckdb/node-api: events counted per type, and per type and
+#                  per lead in one scan; the 13-week per-channel funnel
+#   pandas         Debian's python3-pandas: the same tasks
+# and writes bench/data/results/summary.md (copied into RESULTS.md by hand,
+# with the machine). --quick: 100,000 leads, 2 runs. Needs hyperfine, node and
+# npm (for @duckdb/node-api, installed into bench/node_modules), and
+# /usr/bin/python3 with pandas.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+leads=1000000
+runs=3
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--leads) leads=$2; shift 2 ;;
+	--runs) runs=$2; shift 2 ;;
+	--quick) leads=100000; runs=2; shift ;;
+	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
+	esac
+done
+
+week=2026-W47                 # the generated data's last week
+from=2026-08-24T00:00:00Z     # its 13 weeks: W35 Monday …
+to=2026-11-23T00:00:00Z       # … to as_of, the Monday after W47
+seed=42
+data=$here/data/gen-$leads
+results=$here/data/results
+mkdir -p "$results"
+export LC_ALL=C
+
+for tool in hyperfine node npm /usr/bin/time /usr/bin/python3; do
+	command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 69; }
+done
+
+# ---- the binary ----
+if [ -z "${MQLREPORT:-}" ]; then
+	cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release -DMQL_TESTS=OFF >/dev/null
+	cmake --build "$root/build-bench" -j"$(nproc)" --target mqlreport >/dev/null
+	MQLREPORT=$root/build-bench/cmd/mqlreport
+fi
+bin=$MQLREPORT
+echo "binary: $bin ($("$bin" --version))"
+
+# ---- the peers ----
+if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
+	(cd "$here" && npm install --no-audit --no-fund >/dev/null)
+fi
+/usr/bin/python3 -c 'import pandas' 2>/dev/null || { echo "run.sh: python3-pandas is needed" >&2; exit 69; }
+
+# ---- the data ----
+gen_args="--leads $leads --seed $seed --end-week $week"
+stamp="$gen_args $(sha256sum "$bin" | cut -c1-16)"
+if [ "$(cat "$data/.stamp" 2>/dev/null)" != "$stamp" ]; then
+	echo "generating $leads leads into $data"
+	rm -rf "$data"
+	# shellcheck disable=SC2086
+	"$bin" gen $gen_args --out "$data"
+	echo "$stamp" >"$data/.stamp"
+fi
+events_bytes=$(stat -c %s "$data/events.csv")
+input_bytes=$(cat "$data"/*.csv | wc -c)
+events_rows=$(($(wc -l <"$data/events.csv") - 1))
+echo "data: $data: events.csv $events_bytes bytes ($events_rows rows), all inputs $input_bytes bytes"
+
+# ---- measuring ----
+# bench NAME RUNS COMMAND…: hyperfine's mean and stddev, the largest peak
+# RSS over the runs (from /usr/bin/time -v), and the exit status checked.
+summary=$results/summary.tsv
+: >"$summary"
+bench() {
+	local name=$1 n=$2
+	shift 2
+	local rss=$results/$name.rss
+	: >"$rss"
+	local cmd
+	printf -v cmd '%q ' "$@"
+	hyperfine --runs "$n" --style basic --export-json "$results/$name.json" \
+		--command-name "$name" \
+		"/usr/bin/time -v -a -o $rss $cmd >$results/$name.out 2>$results/$name.err" >/dev/null
+	local mean sd kb
+	mean=$(/usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % r['mean'])" "$results/$name.json")
+	sd=$(/usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % (r['stddev'] or 0))" "$results/$name.json")
+	kb=$(awk -F': ' '/Maximum resident set size/ { if ($2 > m) m = $2 } END { print m + 0 }' "$rss")
+	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$mean" "$sd" "$kb" "$cmd" >>"$summary"
+	printf '%-22s %8.3f s ± %6.3f  peak %7.1f MB\n' "$name" "$mean" "$sd" "$(echo "$kb / 1024" | bc -l)"
+}
+
+tmp=$(mktemp -d "$here/data/tmp.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# shellcheck disable=SC2086
+bench gen "$(( runs > 2 ? 2 : runs ))" "$bin" gen $gen_args --out "$tmp/gen"
+rm -rf "$tmp/gen"
+bench check "$runs" "$bin" check --data "$data" --week "$week"
+bench score "$runs" "$bin" score --data "$data" --week "$week"
+rm -f "$results/score.out" # the scored leads
+bench run "$runs" "$bin" run --data "$data" --week "$week" --out "$tmp/run" --no-email
+bench run_export "$runs" "$bin" run --data "$data" --week "$week" --out "$tmp/run" --no-email --mql-source export
+bench run_score "$runs" "$bin" run --data "$data" --week "$week" --out "$tmp/run" --no-email --mql-source score
+bench duckdb_events_type "$runs" node "$here/duckdb_bench.mjs" events_type "$data"
+bench duckdb_events "$runs" node "$here/duckdb_bench.mjs" events "$data"
+bench duckdb_funnel "$runs" node "$here/duckdb_bench.mjs" funnel "$data" "$from" "$to"
+bench pandas_events "$(( runs > 2 ? 2 : runs ))" /usr/bin/python3 "$here/pandas_bench.py" events "$data"
+bench pandas_funnel "$runs" /usr/bin/python3 "$here/pandas_bench.py" funnel "$data" "$from" "$to"
+
+# ---- the answers agree ----
+if ! cmp -s "$results/duckdb_funnel.out" "$results/pandas_funnel.out"; then
+	echo "run.sh: DuckDB and pandas disagree on the funnel table" >&2
+	exit 70
+fi
+if ! cmp -s "$results/duckdb_events.out" "$results/pandas_events.out"; then
+	echo "run.sh: DuckDB and pandas disagree on the event counts" >&2
+	exit 70
+fi
+
+# ---- the summary ----
+/usr/bin/python3 - "$summary" "$events_bytes" "$input_bytes" "$leads" "$events_rows" "$root" >"$results/summary.md" <<'EOF'
+import sys
+rows = {}
+root = sys.argv[6].rstrip("/") + "/"
+for line in open(sys.argv[1]):
+    name, mean, sd, kb, cmd = line.rstrip("\n").split("\t")
+    cmd = cmd.replace(root, "")
+    rows[name] = (float(mean), float(sd), int(kb), cmd)
+ev, allb, leads, nev = (int(x) for x in sys.argv[2:6])
+mb = 1e6
+print(f"Input: {leads:,} leads, {nev:,} events; events.csv {ev / mb:,.1f} MB, "
+      f"all four files {allb / mb:,.1f} MB.\n")
+print("| task | mean s | ± s | peak RSS MB | events MB/s | all inputs MB/s |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+for name, (mean, sd, kb, cmd) in rows.items():
+    evr = f"{ev / mb / mean:,.0f}" if name.startswith(("check", "score", "run", "duckdb_events", "pandas_events")) else ""
+    allr = f"{allb / mb / mean:,.0f}" if name.startswith(("check", "score", "run", "gen")) else ""
+    print(f"| {name} | {mean:.3f} | {sd:.3f} | {kb / 1024:,.0f} | {evr} | {allr} |")
+print()
+def ratio(a, b):
+    return f"{rows[b][0] / rows[a][0]:.2f}" if a in rows and b in rows else "n/a"
+print("Ratios (the peer's time / mqlreport's time; > 1: mqlreport is faster):\n")
+print(f"- events load+aggregate: check vs DuckDB (per type and per lead) {ratio('check', 'duckdb_events')}, "
+      f"vs DuckDB (per type) {ratio('check', 'duckdb_events_type')}, vs pandas {ratio('check', 'pandas_events')}")
+print(f"- 13-week channel funnel: run vs DuckDB {ratio('run', 'duckdb_funnel')}, vs pandas {ratio('run', 'pandas_funnel')}")
+if "check" in rows and "score" in rows:
+    print(f"- scoring: score / check = {rows['score'][0] / rows['check'][0]:.2f}; "
+          f"run --mql-source score / export = {ratio('run_export', 'run_score')}")
+print("\nCommands:\n")
+for name, (mean, sd, kb, cmd) in rows.items():
+    print(f"- {name}: `{cmd.strip()}`")
+EOF
+cat "$results/summary.md"
