@@ -60,6 +60,7 @@ typedef struct xfer {
 	int64_t content_length; /* -1: not given */
 	long retry_after_s;     /* -1: not given */
 	char content_type[128];
+	char content_encoding[64]; /* the body is decoded: Content-Length counts other bytes */
 	char etag[512];
 	char last_modified[128];
 	char head[HEAD_BYTES];  /* the first bytes of the body */
@@ -124,9 +125,11 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *ctx)
 		x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
 		x->content_length = -1;
 		x->retry_after_s = -1;
-		x->content_type[0] = x->etag[0] = x->last_modified[0] = '\0';
+		x->content_type[0] = x->content_encoding[0] = x->etag[0] = x->last_modified[0] = '\0';
 	} else if (header_is(data, len, "Content-Type", &v, &vlen)) {
 		header_value(x->content_type, sizeof x->content_type, v, vlen);
+	} else if (header_is(data, len, "Content-Encoding", &v, &vlen)) {
+		header_value(x->content_encoding, sizeof x->content_encoding, v, vlen);
 	} else if (header_is(data, len, "ETag", &v, &vlen)) {
 		header_value(x->etag, sizeof x->etag, v, vlen);
 	} else if (header_is(data, len, "Last-Modified", &v, &vlen)) {
@@ -615,7 +618,9 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 	} else if (status == 206) {
 		snprintf(r->why, sizeof r->why, "HTTP 206: a partial body where the whole export was asked for");
 		r->out = OUT_FAIL;
-	} else if (x.content_length >= 0 && x.bytes != x.content_length) {
+	} else if (x.content_length >= 0 && x.bytes != x.content_length &&
+		   (!x.content_encoding[0] || !strcasecmp(x.content_encoding, "identity"))) {
+		/* libcurl reports a short body itself; this also catches a long one */
 		snprintf(r->why, sizeof r->why, "body cut short: %lld of %lld bytes", (long long)x.bytes,
 			 (long long)x.content_length);
 		r->out = OUT_RETRY;

@@ -58,6 +58,9 @@ def main():
         # the first answer stalls after 10 bytes; low_speed_time=1 aborts it
         # and the retry gets the whole body: 2 requests
         ("a stalled body times out and is retried", "/stall", ["low_speed_time=1", "low_speed_limit=100"], 0, 2, True),
+        # a gzip-encoded body is decoded, and its Content-Length (of the gzip
+        # bytes) is not mistaken for a short body
+        ("a gzip-encoded body", "/gzip", [], 0, 1, True),
         # HTML with status 200: rejected, not retried
         ("an HTML page with 200 is rejected", "/html", [], 69, 1, False),
         ("an HTML page labelled text/csv is rejected", "/html-as-csv", [], 69, 1, False),

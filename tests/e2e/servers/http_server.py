@@ -3,6 +3,7 @@
 Each path is a scenario (see ROUTES); the server counts the requests per
 path and records every request's headers, so a test can assert how many
 attempts were made, when, and what was sent."""
+import gzip
 import http.server
 import ssl
 import threading
@@ -129,6 +130,12 @@ def r_big(h, n):
     h.close_connection = True
 
 
+def r_gzip(h, n):
+    # compressed on the wire: Content-Length counts the gzip bytes, not the CSV's
+    body = gzip.compress(CSV)
+    h._send(200, body, extra={"Content-Encoding": "gzip"})
+
+
 def r_notfound(h, n):
     h._send(404, b"no such export", "text/plain")
 
@@ -160,6 +167,7 @@ ROUTES = {
     "/etag": r_etag,
     "/big": r_big,
     "/notfound": r_notfound,
+    "/gzip": r_gzip,
     "/redirect-other-host": r_redirect_other_host,
     "/redirect-same-host": r_redirect_same_host,
     "/redirect-http": r_redirect_http,
