@@ -138,12 +138,19 @@ mval *engagement_table(const view *v)
 		if (!l->exists)
 			continue;
 		bool mql = lv_set(l, LT_MQL);
-		for (uint32_t e = ds->lead_ev[i]; e < ds->lead_ev[i + 1]; e++) {
+		/* the lead's events are in time order: skip to the 13-week window */
+		uint32_t lo = ds->lead_ev[i], hi = ds->lead_ev[i + 1];
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (ds->events[mid].at < start[WIN_13W])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (uint32_t e = lo; e < ds->lead_ev[i + 1]; e++) {
 			const event *ev = &ds->events[e];
 			if (ev->at >= v->as_of)
 				break;
-			if (ev->at < start[WIN_13W])
-				continue;
 			if (slot[ev->type] == UINT32_MAX) {
 				if (ntypes == cap) {
 					cap = cap ? cap * 2 : 32;
