@@ -192,22 +192,17 @@ static void human_bytes(double b, char *buf, size_t size)
 		snprintf(buf, size, "%.2f GiB", b / (1024.0 * 1024 * 1024));
 }
 
-static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+/* One frame of the progress bar: label, bar (when the size is known),
+ * bytes, rate, ETA. */
+static void draw_bar(xfer *x, double dlnow, double dltotal)
 {
-	(void)ultotal;
-	(void)ulnow;
-	xfer *x = ctx;
-	if (!x->bar)
-		return 0;
 	double t = now_s();
-	if (t - x->last_draw < 0.2)
-		return 0;
 	x->last_draw = t;
 	char got[32], rate_s[32];
-	human_bytes((double)dlnow, got, sizeof got);
+	human_bytes(dlnow, got, sizeof got);
 	fprintf(stderr, "\r%-14.14s ", x->label);
 	if (dltotal > 0) {
-		int filled = (int)(20.0 * (double)dlnow / (double)dltotal);
+		int filled = (int)(20.0 * dlnow / dltotal);
 		if (filled > 20)
 			filled = 20;
 		fprintf(stderr, "[%.*s%*s] ", filled, "####################", 20 - filled, "");
@@ -215,15 +210,24 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	fprintf(stderr, "%s", got);
 	double el = t - x->started;
 	if (el > 0 && dlnow > 0) {
-		double rate = (double)dlnow / el;
+		double rate = dlnow / el;
 		human_bytes(rate, rate_s, sizeof rate_s);
 		fprintf(stderr, "  %s/s", rate_s);
 		if (dltotal > dlnow && rate > 0) {
-			long eta = (long)(((double)dltotal - (double)dlnow) / rate);
+			long eta = (long)((dltotal - dlnow) / rate);
 			fprintf(stderr, "  ETA %ld:%02ld", eta / 60, eta % 60);
 		}
 	}
 	fprintf(stderr, "\033[K");
+}
+
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)ultotal;
+	(void)ulnow;
+	xfer *x = ctx;
+	if (x->bar && now_s() - x->last_draw >= 0.2)
+		draw_bar(x, (double)dlnow, (double)dltotal);
 	return 0;
 }
 
@@ -580,8 +584,11 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 
 	CURLcode rc = curl_easy_perform(h);
-	if (x.bar)
+	if (x.bar) {
+		/* the last frame: what arrived, at what rate */
+		draw_bar(&x, (double)x.bytes, (double)(x.content_length > 0 ? x.content_length : 0));
 		fputs("\n", stderr);
+	}
 	long status = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	r->status = status;

@@ -142,6 +142,30 @@ def main():
     finally:
         plain.stop()
 
+    # the progress bar: drawn on a terminal, never into a pipe or a log
+    import pty
+    master, slave = pty.openpty()
+    dest = os.path.join(tmp, "progress.csv")
+    p = subprocess.run([DRIVER, base + "/ok", dest, f"ca_file={cert}", "progress=1"], stdout=subprocess.DEVNULL,
+                       stderr=slave, timeout=60)
+    os.close(slave)
+    tty_out = b""
+    try:
+        while True:
+            chunk = os.read(master, 65536)
+            if not chunk:
+                break
+            tty_out += chunk
+    except OSError:
+        pass
+    os.close(master)
+    # the last frame shows the bar full, the 98 bytes of the export and a rate
+    check(p.returncode == 0 and b"\r" in tty_out and b"[####################] 98 B" in tty_out
+          and b"B/s" in tty_out,
+          f"on a terminal a progress bar is drawn: {tty_out[:200]!r}")
+    rc, out, _ = fetch(base + "/ok", dest, f"ca_file={cert}", "progress=1")
+    check(rc == 0 and "\r" not in out and "HTTP 200" in out, "into a pipe: plain log lines, no bar")
+
     # a credential variable named in the config but unset: a config error
     rc, out, _ = fetch(base + "/ok", os.path.join(tmp, "x.csv"), f"ca_file={cert}",
                        "bearer_token_env=MQL_TEST_NO_SUCH_VAR")
