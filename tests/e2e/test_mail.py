@@ -202,6 +202,29 @@ def main():
     check(os.path.exists(os.path.join(d, "out", f"{W}.failed.json")), "the failed run's manifest is beside the week's folder")
     srv.stop()
 
+    # 12. bad [email] settings stop the run with exit 78 naming file, line and key
+    bad_cases = [
+        # (override, text the message must hold)
+        ({"smtp_url": "http://127.0.0.1:25"}, "[email] smtp_url"),
+        ({"to": "ceo@example.com, not-an-address"}, "not-an-address"),
+        ({"starttls": "never"}, "[email] starttls"),  # with credentials: refused
+        ({"starttls": "sometimes"}, "[email] starttls"),
+        ({"password_env": None}, "password_env"),
+        ({"max_bytes": "lots"}, "[email] max_bytes"),
+        ({"sender": "x@example.com"}, "[email] sender: unknown key"),
+    ]
+    for over, want in bad_cases:
+        d = fresh(tmp, "bad%d" % bad_cases.index((over, want)))
+        cfg = opsrun.write_config(d, email=opsrun.email_keys(2525, cert, **over))
+        rc, out = opsrun.run(BIN, cfg, "--no-email")
+        check(rc == 78 and want in out and "mqlreport.ini:" in out, f"{over}: exit 78 naming \"{want}\" ({rc}: {out.strip()})")
+        check(not os.path.exists(os.path.join(d, "out", W)), f"{over}: nothing published")
+    # a credential variable that is named but unset: 78, outputs kept, nothing sent
+    d = fresh(tmp, "unset")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(2525, cert, password_env="MQL_TEST_NO_SUCH_VAR"))
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 78 and "MQL_TEST_NO_SUCH_VAR" in out, f"an unset SMTP password variable: exit 78 naming it ({rc})")
+
     check.done("mail")
 
 
