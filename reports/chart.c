@@ -57,6 +57,42 @@ double chart_text(cairo_t *cr, const char *text, double x, double y, double widt
 	return (double)h / PANGO_SCALE;
 }
 
+static PangoLayout *wrap_layout(cairo_t *cr, const char *text, double width, double size, bool bold,
+				enum chart_align align, int max_lines)
+{
+	PangoLayout *l = make_layout(cr, text, size, bold);
+	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_height(l, -max_lines);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	pango_layout_set_alignment(l, align == CHART_CENTER  ? PANGO_ALIGN_CENTER
+				      : align == CHART_RIGHT ? PANGO_ALIGN_RIGHT
+							     : PANGO_ALIGN_LEFT);
+	return l;
+}
+
+double chart_text_wrap(cairo_t *cr, const char *text, double x, double y, double width, double size,
+		       bool bold, enum chart_align align, int max_lines)
+{
+	PangoLayout *l = wrap_layout(cr, text, width, size, bold, align, max_lines);
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, l);
+	g_object_unref(l);
+	return (double)h / PANGO_SCALE;
+}
+
+double chart_text_wrap_height(cairo_t *cr, const char *text, double width, double size, bool bold,
+			      int max_lines)
+{
+	PangoLayout *l = wrap_layout(cr, text, width, size, bold, CHART_LEFT, max_lines);
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	g_object_unref(l);
+	return (double)h / PANGO_SCALE;
+}
+
 /* A tick step of 1, 2 or 5 × 10^k giving about `want` intervals over span. */
 static double nice_step(double span, int want)
 {
@@ -104,7 +140,7 @@ static void axes(cairo_t *cr, chart_box box, const chart_data *d, plot *p, bool 
 	double tick_w = 0;
 	char buf[64];
 	for (double t = lo; t <= hi + step / 2; t += step) {
-		numfmt_number(t, false, d->fmt == MF_COUNT ? MF_PLAIN : d->fmt, d->currency, buf, sizeof buf);
+		numfmt_number(t, t == floor(t), d->fmt == MF_COUNT ? MF_PLAIN : d->fmt, d->currency, buf, sizeof buf);
 		tick_w = fmax(tick_w, chart_text_width(cr, buf, 7, false));
 	}
 	p->x0 = box.x + tick_w + 6;
@@ -119,7 +155,7 @@ static void axes(cairo_t *cr, chart_box box, const chart_data *d, plot *p, bool 
 		cairo_move_to(cr, p->x0, y);
 		cairo_line_to(cr, p->x1, y);
 		cairo_stroke(cr);
-		numfmt_number(t, false, d->fmt == MF_COUNT ? MF_PLAIN : d->fmt, d->currency, buf, sizeof buf);
+		numfmt_number(t, t == floor(t), d->fmt == MF_COUNT ? MF_PLAIN : d->fmt, d->currency, buf, sizeof buf);
 		cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
 		chart_text(cr, buf, p->x0 - 4, y - 4.5, 0, 7, false, CHART_RIGHT);
 	}

@@ -49,6 +49,14 @@ enum chart_align { CHART_LEFT, CHART_CENTER, CHART_RIGHT };
 double chart_text(cairo_t *cr, const char *text, double x, double y, double width, double size,
 		  bool bold, enum chart_align align);
 
+/* Text wrapped at word (or character) boundaries to `width`, at most
+ * max_lines lines, the last ellipsized. Returns its height. */
+double chart_text_wrap(cairo_t *cr, const char *text, double x, double y, double width, double size,
+		       bool bold, enum chart_align align, int max_lines);
+/* The height chart_text_wrap() would take, drawing nothing. */
+double chart_text_wrap_height(cairo_t *cr, const char *text, double width, double size, bool bold,
+			      int max_lines);
+
 /* The width a text would take (points) at `size`. */
 double chart_text_width(cairo_t *cr, const char *text, double size, bool bold);
 

@@ -63,7 +63,7 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 		grouped(d, integral || d == floor(d) ? 0 : 2, buf, n);
 		return;
 	case MF_MONEY: {
-		grouped(d, fabs(d) >= 10000 ? 0 : 2, num, sizeof num);
+		grouped(d, fabs(d) >= 10000 || (integral && d == floor(d)) ? 0 : 2, num, sizeof num);
 		const char *sym = numfmt_currency_symbol(currency);
 		if (sym && num[0] == '-')
 			snprintf(buf, n, "-%s%s", sym, num + 1);

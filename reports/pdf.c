@@ -216,17 +216,26 @@ static void section_chart(pctx *p, const layout_section *s, const mval *rows)
 static void table_header(pctx *p, const grid *g, const long *cols, size_t nc, const double *xs,
 			 const double *ws)
 {
+	/* a header label may take two lines; the row is as tall as the tallest */
+	double h = ROW_H + 2;
+	for (size_t c = 0; c < nc; c++) {
+		char label[128];
+		layout_label(p->lp, g->cols[cols[c]], label, sizeof label);
+		double lh = chart_text_wrap_height(p->cr, label, ws[c] - 4, 7.5, true, 2);
+		if (lh + 5 > h)
+			h = lh + 5;
+	}
 	cairo_set_source_rgb(p->cr, 0.87, 0.89, 0.93);
-	cairo_rectangle(p->cr, MARGIN, p->y, CONTENT_W, ROW_H + 2);
+	cairo_rectangle(p->cr, MARGIN, p->y, CONTENT_W, h);
 	cairo_fill(p->cr);
 	cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
 	for (size_t c = 0; c < nc; c++) {
 		char label[128];
 		layout_label(p->lp, g->cols[cols[c]], label, sizeof label);
-		chart_text(p->cr, label, xs[c] + 2, p->y + 2.5, ws[c] - 4, 7.5, true,
-			   c == 0 ? CHART_LEFT : CHART_RIGHT);
+		chart_text_wrap(p->cr, label, xs[c] + 2, p->y + 2.5, ws[c] - 4, 7.5, true,
+				c == 0 ? CHART_LEFT : CHART_RIGHT, 2);
 	}
-	p->y += ROW_H + 2;
+	p->y += h;
 }
 
 static void section_table(pctx *p, const layout_section *s, const mval *rows)

@@ -254,6 +254,8 @@ static void test_numfmt(void **state)
 		{ 1234567.891, false, MF_MONEY, "EUR", "\xE2\x82\xAC" "1,234,568" }, /* whole units from 10,000 */
 		{ -42.5, false, MF_MONEY, "GBP", "-\xC2\xA3" "42.50" },
 		{ 99.5, false, MF_MONEY, "CHF", "99.50 CHF" },
+		{ 5000, true, MF_MONEY, "USD", "$5,000" },     /* an axis tick: whole */
+		{ 5000.5, true, MF_MONEY, "USD", "$5,000.50" },
 		{ 0.123, false, MF_RATE, NULL, "12.3%" },
 		{ 0.2, false, MF_CHANGE, NULL, "+20.0%" },
 		{ -0.05, false, MF_CHANGE, NULL, "-5.0%" },
