@@ -127,6 +127,15 @@ def main():
     check(os.path.exists(os.path.join(d, "out", W, XLSX)), "no STARTTLS: the outputs are kept")
     plain.stop()
 
+    # 6b. smtps://: TLS from the first byte
+    tls = smtp_server.Server("ok", cert, key, implicit_tls=True)
+    d = fresh(tmp, "smtps")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(tls.port, cert, smtp_url=f"smtps://127.0.0.1:{tls.port}"))
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 0 and len(tls.rec.messages) == 1 and "STARTTLS" not in tls.rec.commands
+          and tls.rec.logins == [(opsrun.SMTP_USER, opsrun.SMTP_PASS)], f"smtps:// delivers over TLS ({rc})\n{out}")
+    tls.stop()
+
     # 7. a 4xx is retried
     srv = smtp_server.Server("tempfail", cert, key)
     d = fresh(tmp, "tempfail")

@@ -2,8 +2,9 @@
 
 Modes: "ok" accepts every message; "tempfail" answers the first DATA with
 451 and accepts the next; "reject" answers DATA with 554. With a
-certificate it offers STARTTLS (and AUTH only after it); without one it
-offers neither. Every command verb the client sends is recorded, so a test
+certificate it offers STARTTLS (and AUTH only after it), or with
+implicit_tls speaks TLS from the first byte (smtps); without one it offers
+neither. Every command verb the client sends is recorded, so a test
 can prove that no AUTH was sent."""
 import socket
 import ssl
@@ -68,7 +69,7 @@ def _wrap(cls, recorder):
 
 
 class Server:
-    def __init__(self, mode="ok", cert=None, key=None):
+    def __init__(self, mode="ok", cert=None, key=None, implicit_tls=False):
         self.rec = Recorder(mode)
         rec = self.rec
 
@@ -79,7 +80,12 @@ class Server:
             return AuthResult(success=True)
 
         kwargs = {"authenticator": authenticator, "auth_require_tls": True}
-        if cert:
+        implicit = None
+        if cert and implicit_tls:  # smtps: TLS from the first byte
+            implicit = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            implicit.load_cert_chain(cert, key)
+            kwargs["auth_require_tls"] = False  # aiosmtpd counts only STARTTLS as TLS
+        elif cert:
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(cert, key)
             kwargs.update(tls_context=ctx, require_starttls=True)
@@ -90,7 +96,7 @@ class Server:
                 return tapped(self.handler, **self.SMTP_kwargs)
 
         self.port = _free_port()
-        self.controller = C(rec, hostname="127.0.0.1", port=self.port, server_kwargs=kwargs)
+        self.controller = C(rec, hostname="127.0.0.1", port=self.port, server_kwargs=kwargs, ssl_context=implicit)
         self.controller.start()
 
     def stop(self):
