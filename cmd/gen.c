@@ -532,7 +532,8 @@ typedef struct gev {
 } gev;
 
 typedef struct gopp {
-	uint64_t id;
+	uint64_t id;             /* OPP-0000001 …; a bad row's is OPP-B000001 … */
+	bool bad;
 	ts_ms created, closed;   /* closed: the close date, or an open deal's expected one */
 	bool is_closed, won;
 	int64_t cents;
@@ -574,6 +575,7 @@ typedef struct gen {
 	gev *ev;
 	size_t nev, ev_cap;
 	uint64_t next_opp;
+	uint64_t next_bad_opp;
 	obuf out[SRC_COUNT];
 	int64_t bad_rows[SRC_COUNT];
 	char *last_opp_row;      /* the last opportunity row, for a duplicate */
@@ -1134,7 +1136,7 @@ static void write_opp(gen *g, const gopp *o, uint64_t lead_num, const char *crea
 		start = 0;
 	}
 	char id[32];
-	snprintf(id, sizeof id, "OPP-%07llu", (unsigned long long)o->id);
+	snprintf(id, sizeof id, o->bad ? "OPP-B%06llu" : "OPP-%07llu", (unsigned long long)o->id);
 	ob_puts(b, id);
 	ob_putc(b, ',');
 	ob_lead_id(b, lead_num);
@@ -1285,7 +1287,7 @@ static void gen_bad_after_lead(gen *g, uint64_t num, int kind, int k)
 		break;
 	case BAD_OPP_ORPHAN:
 	case BAD_OPP_DATE: {
-		gopp o = { .id = ++g->next_opp, .created = l.t[LT_CREATED], .is_closed = false,
+		gopp o = { .id = ++g->next_bad_opp, .bad = true, .created = l.t[LT_CREATED], .is_closed = false,
 			   .closed = day_floor(g->end + 30 * MS_PER_DAY), .fmt_closed = TF_DATE,
 			   .stage = "Qualification", .cents = 1500000 };
 		if (kind == BAD_OPP_ORPHAN)

@@ -342,7 +342,10 @@ def case_bad_rows(tmp):
     _, lc = rows(clean, "leads.csv")
     _, lb = rows(bad, "leads.csv")
     check(len(lc) == 1200 and len(lb) == 1208, f"1200 and 1200 + 8 lead rows: {len(lc)}, {len(lb)}")
-    check(set(map(tuple, lc)) <= set(map(tuple, lb)), "the good lead rows stay the same")
+    for name in HEADERS:
+        _, rc = rows(clean, name)
+        _, rb = rows(bad, name)
+        check(set(map(tuple, rc)) <= set(map(tuple, rb)), f"{name}: the good rows stay the same")
 
 
 def score_fit(l):
