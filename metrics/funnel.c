@@ -227,7 +227,7 @@ mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
 	mv_set(o, "wins", mv_int(wins, MF_COUNT));
 	mv_set(o, "revenue", mv_num(revenue, MF_MONEY));
 	mv_set(o, "spend", mv_num(spend, MF_MONEY));
-	funnel_set_ratio(o, "mqls_per_week", (double)mqls, weeks, MF_PLAIN);
+	funnel_set_ratio(o, "mqls_per_week", (double)mqls, weeks, MF_COUNT);
 	/* cost */
 	funnel_set_ratio(o, "cost_per_lead", spend, (double)leads, MF_MONEY);
 	funnel_set_ratio(o, "cost_per_mql", spend, (double)mqls, MF_MONEY);
