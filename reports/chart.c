@@ -7,8 +7,8 @@
 #include "numfmt.h"
 
 static const double palette[][3] = {
-	{ 0.16, 0.40, 0.66 }, { 0.93, 0.49, 0.19 }, { 0.30, 0.62, 0.33 },
-	{ 0.77, 0.24, 0.27 }, { 0.51, 0.40, 0.70 }, { 0.55, 0.55, 0.55 },
+    {0.16, 0.40, 0.66}, {0.93, 0.49, 0.19}, {0.30, 0.62, 0.33},
+    {0.77, 0.24, 0.27}, {0.51, 0.40, 0.70}, {0.55, 0.55, 0.55},
 };
 #define NPALETTE (sizeof palette / sizeof palette[0])
 
@@ -104,7 +104,7 @@ static double nice_step(double span, int want)
 
 typedef struct plot {
 	double x0, y0, x1, y1; /* plot area, y0 top */
-	double lo, hi;         /* value range */
+	double lo, hi;	       /* value range */
 } plot;
 
 static double py(const plot *p, double v)
@@ -119,7 +119,8 @@ static void axes(cairo_t *cr, chart_box box, const chart_data *d, plot *p, bool 
 	for (size_t s = 0; s < d->nseries; s++) {
 		const chart_series *se = &d->series[s];
 		for (size_t i = 0; i < d->n; i++) {
-			double vals[3] = { se->v[i], se->lo ? se->lo[i] : NAN, se->hi ? se->hi[i] : NAN };
+			double vals[3] = {se->v[i], se->lo ? se->lo[i] : NAN,
+					  se->hi ? se->hi[i] : NAN};
 			for (int k = 0; k < 3; k++) {
 				if (!isfinite(vals[k]))
 					continue;
@@ -140,7 +141,8 @@ static void axes(cairo_t *cr, chart_box box, const chart_data *d, plot *p, bool 
 	double tick_w = 0;
 	char buf[64];
 	for (double t = lo; t <= hi + step / 2; t += step) {
-		numfmt_number(t, t == floor(t), d->fmt == MF_COUNT ? MF_PLAIN : d->fmt, d->currency, buf, sizeof buf);
+		numfmt_number(t, t == floor(t), d->fmt == MF_COUNT ? MF_PLAIN : d->fmt, d->currency,
+			      buf, sizeof buf);
 		tick_w = fmax(tick_w, chart_text_width(cr, buf, 7, false));
 	}
 	p->x0 = box.x + tick_w + 6;
@@ -155,7 +157,8 @@ static void axes(cairo_t *cr, chart_box box, const chart_data *d, plot *p, bool 
 		cairo_move_to(cr, p->x0, y);
 		cairo_line_to(cr, p->x1, y);
 		cairo_stroke(cr);
-		numfmt_number(t, t == floor(t), d->fmt == MF_COUNT ? MF_PLAIN : d->fmt, d->currency, buf, sizeof buf);
+		numfmt_number(t, t == floor(t), d->fmt == MF_COUNT ? MF_PLAIN : d->fmt, d->currency,
+			      buf, sizeof buf);
 		cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
 		chart_text(cr, buf, p->x0 - 4, y - 4.5, 0, 7, false, CHART_RIGHT);
 	}
@@ -198,7 +201,8 @@ static void category_labels(cairo_t *cr, const plot *p, const chart_data *d, dou
 	for (size_t i = 0; i < d->n; i += squeeze ? 1 : every) {
 		double cx = p->x0 + slot * ((double)i + 0.5);
 		if (squeeze)
-			chart_text(cr, d->labels[i], cx - slot / 2, p->y1 + 3, slot, 7, false, CHART_CENTER);
+			chart_text(cr, d->labels[i], cx - slot / 2, p->y1 + 3, slot, 7, false,
+				   CHART_CENTER);
 		else
 			chart_text(cr, d->labels[i], cx, p->y1 + 3, 0, 7, false, CHART_CENTER);
 	}
@@ -238,7 +242,8 @@ int chart_bar(cairo_t *cr, chart_box box, const chart_data *d)
 			}
 			double label_y = fmin(top, base);
 			if (se->lo && se->hi && isfinite(se->lo[i]) && isfinite(se->hi[i])) {
-				double cx = x + bw / 2, ylo = py(&p, se->lo[i]), yhi = py(&p, se->hi[i]);
+				double cx = x + bw / 2, ylo = py(&p, se->lo[i]),
+				       yhi = py(&p, se->hi[i]);
 				double cap = fmin(bw * 0.25, 4);
 				cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 				cairo_set_line_width(cr, 0.8);
@@ -293,7 +298,8 @@ int chart_line(cairo_t *cr, chart_box box, const chart_data *d)
 		for (size_t i = 0; i < d->n; i++) {
 			if (!isfinite(se->v[i]))
 				continue;
-			cairo_arc(cr, p.x0 + slot * ((double)i + 0.5), py(&p, se->v[i]), 2, 0, 2 * M_PI);
+			cairo_arc(cr, p.x0 + slot * ((double)i + 0.5), py(&p, se->v[i]), 2, 0,
+				  2 * M_PI);
 			cairo_fill(cr);
 		}
 	}

@@ -25,11 +25,11 @@ typedef struct chart_series {
 
 typedef struct chart_data {
 	const char *const *labels; /* one label per category */
-	size_t n;                  /* categories */
+	size_t n;		   /* categories */
 	const chart_series *series;
 	size_t nseries;
-	mv_fmt fmt;                /* of the values: axis ticks and value labels */
-	const char *currency;      /* for MF_MONEY */
+	mv_fmt fmt;	      /* of the values: axis ticks and value labels */
+	const char *currency; /* for MF_MONEY */
 } chart_data;
 
 /* Grouped vertical bars, a value label above each bar ("—" where there is no

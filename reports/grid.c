@@ -41,7 +41,7 @@ static void gb_cell(gbuild *b, size_t row, const char *col, const mval *v, const
 {
 	size_t c = gb_col(b, col);
 	VEC_RESERVE(b->cells, b->cells_cap, b->ncells + 1);
-	b->cells[b->ncells++] = (pend){ .row = row, .col = c, .v = v, .text = text };
+	b->cells[b->ncells++] = (pend){.row = row, .col = c, .v = v, .text = text};
 }
 
 static size_t gb_row(gbuild *b, const char *group)
@@ -57,7 +57,8 @@ static void flatten_row(gbuild *b, size_t row, const mval *obj, const char *pref
 {
 	for (size_t i = 0; i < mv_len(obj); i++) {
 		const mval *m = mv_at(obj, i);
-		char *name = prefix ? xasprintf("%s.%s", prefix, mv_key(obj, i)) : xstrdup(mv_key(obj, i));
+		char *name =
+		    prefix ? xasprintf("%s.%s", prefix, mv_key(obj, i)) : xstrdup(mv_key(obj, i));
 		if (mv_kind_of(m) == MV_OBJ)
 			flatten_row(b, row, m, name);
 		else
@@ -71,7 +72,8 @@ static void flatten_rows(gbuild *b, const mval *obj, const char *prefix)
 {
 	for (size_t i = 0; i < mv_len(obj); i++) {
 		const mval *m = mv_at(obj, i);
-		char *name = prefix ? xasprintf("%s.%s", prefix, mv_key(obj, i)) : xstrdup(mv_key(obj, i));
+		char *name =
+		    prefix ? xasprintf("%s.%s", prefix, mv_key(obj, i)) : xstrdup(mv_key(obj, i));
 		if (mv_kind_of(m) == MV_OBJ && mv_len(m) > 0) {
 			flatten_rows(b, m, name);
 			free(name);
@@ -103,7 +105,7 @@ static void gb_finish(gbuild *b, const char *title, bool is_table)
 	grid_set *s = b->set;
 	s->blocks = xrealloc(s->blocks, (s->n + 1) * sizeof *s->blocks);
 	grid *g = &s->blocks[s->n++];
-	*g = (grid){ 0 };
+	*g = (grid){0};
 	g->title = title ? xstrdup(title) : NULL;
 	g->cols = b->cols;
 	g->ncols = b->ncols;
@@ -117,7 +119,7 @@ static void gb_finish(gbuild *b, const char *title, bool is_table)
 		c->text = b->cells[i].text;
 	}
 	free(b->cells);
-	*b = (gbuild){ .set = s };
+	*b = (gbuild){.set = s};
 }
 
 static bool all_members(const mval *obj, mv_kind k)
@@ -152,7 +154,7 @@ static void build_into(grid_set *s, const mval *v, const char *group_col, const 
 
 static void build_mixed(grid_set *s, const mval *obj, const char *group_col, const char *title)
 {
-	gbuild rec = { .set = s };
+	gbuild rec = {.set = s};
 	bool first = true;
 	for (size_t i = 0; i < mv_len(obj); i++) {
 		const mval *m = mv_at(obj, i);
@@ -184,7 +186,7 @@ static void build_mixed(grid_set *s, const mval *obj, const char *group_col, con
 
 static void build_into(grid_set *s, const mval *v, const char *group_col, const char *title)
 {
-	gbuild b = { .set = s };
+	gbuild b = {.set = s};
 	switch (mv_kind_of(v)) {
 	case MV_ARR:
 		table_rows(&b, v, group_col, NULL);
@@ -212,9 +214,9 @@ static void build_into(grid_set *s, const mval *v, const char *group_col, const 
 		for (size_t i = 0; i < mv_len(v); i++)
 			gb_col(&b, mv_key(v, i));
 		/* rows: the union of the members' flattened names */
-		gbuild names = { .set = s };
+		gbuild names = {.set = s};
 		for (size_t i = 0; i < mv_len(v); i++) {
-			gbuild one = { .set = s };
+			gbuild one = {.set = s};
 			flatten_rows(&one, mv_at(v, i), NULL);
 			for (size_t k = 0; k < one.ncells; k += 2) {
 				const char *name = one.cells[k].text;

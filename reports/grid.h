@@ -28,24 +28,24 @@
 #include "mval.h"
 
 typedef struct grid_cell {
-	const mval *v;    /* a tree value (borrowed); NULL: see text */
+	const mval *v;	  /* a tree value (borrowed); NULL: see text */
 	const char *text; /* a label such as a metric name or group key; NULL with v NULL: empty */
 } grid_cell;
 
 typedef struct grid {
-	char *title;      /* the block's key within a mixed object; NULL otherwise */
-	char **cols;      /* header names */
+	char *title; /* the block's key within a mixed object; NULL otherwise */
+	char **cols; /* header names */
 	size_t ncols;
 	size_t nrows;
-	grid_cell *cells; /* nrows × ncols, row-major */
+	grid_cell *cells;   /* nrows × ncols, row-major */
 	const char **group; /* per row: the key of its group in an object of tables, else NULL */
-	bool is_table;    /* rows are records of a table (filters and charts make sense) */
+	bool is_table;	    /* rows are records of a table (filters and charts make sense) */
 } grid;
 
 typedef struct grid_set {
 	grid *blocks;
 	size_t n;
-	char **strings;   /* text owned by the set */
+	char **strings; /* text owned by the set */
 	size_t nstrings, cap;
 } grid_set;
 

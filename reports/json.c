@@ -30,7 +30,10 @@ static void jb_add(jbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-static void jb_puts(jbuf *b, const char *s) { jb_add(b, s, strlen(s)); }
+static void jb_puts(jbuf *b, const char *s)
+{
+	jb_add(b, s, strlen(s));
+}
 
 static void jb_indent(jbuf *b, int depth)
 {
@@ -93,7 +96,8 @@ void json_format_double(double d, char *buf, size_t n)
 			memcpy(out + o, digits + 1, (size_t)(k - 1));
 			o += (size_t)(k - 1);
 		}
-		o += (size_t)snprintf(out + o, sizeof out - o, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+		o += (size_t)snprintf(out + o, sizeof out - o, "e%c%d", e < 0 ? '-' : '+',
+				      e < 0 ? -e : e);
 	}
 	out[o] = '\0';
 	snprintf(buf, n, "%s", out);
@@ -158,13 +162,27 @@ static void jb_string(jbuf *b, const char *str)
 		const char *esc = NULL;
 		char ubuf[8];
 		switch (c) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
+		case '"':
+			esc = "\\\"";
+			break;
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\b':
+			esc = "\\b";
+			break;
+		case '\f':
+			esc = "\\f";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
 		default:
 			if (c < 0x20 || c == 0x7F) {
 				snprintf(ubuf, sizeof ubuf, "\\u%04x", c);
@@ -255,7 +273,7 @@ static void jb_value(jbuf *b, const mval *v, int depth, bool pretty)
 
 char *report_json_string(const mval *root)
 {
-	jbuf b = { 0 };
+	jbuf b = {0};
 	jb_value(&b, root, 0, true);
 	jb_puts(&b, "\n");
 	return b.s;
@@ -263,7 +281,7 @@ char *report_json_string(const mval *root)
 
 char *json_compact(const mval *v)
 {
-	jbuf b = { 0 };
+	jbuf b = {0};
 	jb_value(&b, v, 0, false);
 	return b.s;
 }

@@ -67,13 +67,15 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		layout_sheet *s = &w->sheets[i];
 		s->id = xstrdup(g);
 		if (!g_key_file_has_group(kf, g)) {
-			mq_err_set(err, MQ_SOFTWARE, "template %s: sheet [%s] is listed but not defined", name, g);
+			mq_err_set(err, MQ_SOFTWARE,
+				   "template %s: sheet [%s] is listed but not defined", name, g);
 			goto fail;
 		}
 		s->title = opt_str(kf, g, "title");
 		s->path = opt_str(kf, g, "path");
 		if (!s->title || !s->path) {
-			mq_err_set(err, MQ_SOFTWARE, "template %s: [%s] needs title and path", name, g);
+			mq_err_set(err, MQ_SOFTWARE, "template %s: [%s] needs title and path", name,
+				   g);
 			goto fail;
 		}
 		s->group_column = opt_str(kf, g, "group_column");
@@ -92,12 +94,14 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		s->chart_num_format = opt_str(kf, g, "chart_num_format");
 		if (s->chart && (strcmp(s->chart, "column") && strcmp(s->chart, "bar") &&
 				 strcmp(s->chart, "line"))) {
-			mq_err_set(err, MQ_SOFTWARE, "template %s: [%s] chart \"%s\" is not column, bar or line",
+			mq_err_set(err, MQ_SOFTWARE,
+				   "template %s: [%s] chart \"%s\" is not column, bar or line",
 				   name, g, s->chart);
 			goto fail;
 		}
 		if (s->chart && (!s->chart_category || !s->chart_values)) {
-			mq_err_set(err, MQ_SOFTWARE, "template %s: [%s] chart needs chart_category and chart_values",
+			mq_err_set(err, MQ_SOFTWARE,
+				   "template %s: [%s] chart needs chart_category and chart_values",
 				   name, g);
 			goto fail;
 		}
@@ -183,7 +187,8 @@ layout_pdf *layout_pdf_parse(const char *text, const char *name, mq_err *err)
 		free(kind);
 		if (!ok) {
 			mq_err_set(err, MQ_SOFTWARE,
-				   "template %s: [%s] needs kind (table, bar or line) and path; charts need category and values",
+				   "template %s: [%s] needs kind (table, bar or line) and path; "
+				   "charts need category and values",
 				   name, g);
 			goto fail;
 		}

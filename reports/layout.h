@@ -19,22 +19,22 @@ extern const char layout_tpl_workbook[];
 extern const char layout_tpl_pdf[];
 
 typedef struct layout_sheet {
-	char *id;             /* the template group */
-	char *title;          /* sheet name */
-	char *path;           /* tree path shown (mv_path) */
-	char *group_column;   /* key column of an object of tables ("window"); NULL: "group" */
-	bool banner;          /* report title lines above the table */
-	char *highlight;      /* column coloured green (better) / red (worse) by sign */
-	char *highlight_key;  /* column naming the row's metric */
-	char *highlight_now;  /* with highlight_before: better/worse compares these two columns */
+	char *id;		/* the template group */
+	char *title;		/* sheet name */
+	char *path;		/* tree path shown (mv_path) */
+	char *group_column;	/* key column of an object of tables ("window"); NULL: "group" */
+	bool banner;		/* report title lines above the table */
+	char *highlight;	/* column coloured green (better) / red (worse) by sign */
+	char *highlight_key;	/* column naming the row's metric */
+	char *highlight_now;	/* with highlight_before: better/worse compares these two columns */
 	char *highlight_before; /* (not the change's sign, which a negative base flips) */
 	char **lower_is_better; /* metrics whose rise is bad (NULL-terminated) */
-	char **neutral;       /* metrics not coloured */
-	char *chart;          /* "column", "bar", "line" or NULL */
+	char **neutral;		/* metrics not coloured */
+	char *chart;		/* "column", "bar", "line" or NULL */
 	char *chart_title;
-	char *chart_group;    /* rows of this group only ("13w"); NULL: all rows */
-	char *chart_category; /* column of the category labels */
-	char **chart_values;  /* columns of the series (NULL-terminated) */
+	char *chart_group;	/* rows of this group only ("13w"); NULL: all rows */
+	char *chart_category;	/* column of the category labels */
+	char **chart_values;	/* columns of the series (NULL-terminated) */
 	char *chart_num_format; /* value axis format, e.g. "0%" */
 } layout_sheet;
 
@@ -49,19 +49,19 @@ typedef struct layout_section {
 	char *id;
 	enum layout_kind kind;
 	char *title;
-	char *path;           /* a table (array of objects) in the tree */
-	char *category;       /* charts: the label column */
-	char **values;        /* charts: the series columns */
-	char **columns;       /* tables: the columns shown; NULL: all scalar columns */
-	bool interval;        /* bar charts: <value>_ci_low/_ci_high as error bars */
-	bool new_page;        /* start on a new page */
+	char *path;	/* a table (array of objects) in the tree */
+	char *category; /* charts: the label column */
+	char **values;	/* charts: the series columns */
+	char **columns; /* tables: the columns shown; NULL: all scalar columns */
+	bool interval;	/* bar charts: <value>_ci_low/_ci_high as error bars */
+	bool new_page;	/* start on a new page */
 } layout_section;
 
 typedef struct layout_pdf {
 	char *title;
-	char *headline_path;  /* object whose metrics form the headline (windows.1w) */
-	char **headline;      /* its keys shown (NULL-terminated) */
-	char *change_path;    /* summary table giving each headline's change; may be NULL */
+	char *headline_path; /* object whose metrics form the headline (windows.1w) */
+	char **headline;     /* its keys shown (NULL-terminated) */
+	char *change_path;   /* summary table giving each headline's change; may be NULL */
 	layout_section *sections;
 	size_t nsections;
 	char **label_keys, **label_texts; /* [labels]: display names of keys */

@@ -16,7 +16,10 @@ const char *numfmt_currency_symbol(const char *code)
 	static const struct {
 		const char *code, *sym;
 	} table[] = {
-		{ "USD", "$" }, { "EUR", "\xE2\x82\xAC" }, { "GBP", "\xC2\xA3" }, { "JPY", "\xC2\xA5" },
+	    {"USD", "$"},
+	    {"EUR", "\xE2\x82\xAC"},
+	    {"GBP", "\xC2\xA3"},
+	    {"JPY", "\xC2\xA5"},
 	};
 	for (size_t i = 0; code && i < sizeof table / sizeof table[0]; i++)
 		if (strcasecmp(code, table[i].code) == 0)
@@ -63,7 +66,8 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 		grouped(d, integral || d == floor(d) ? 0 : 2, buf, n);
 		return;
 	case MF_MONEY: {
-		grouped(d, fabs(d) >= 10000 || (integral && d == floor(d)) ? 0 : 2, num, sizeof num);
+		grouped(d, fabs(d) >= 10000 || (integral && d == floor(d)) ? 0 : 2, num,
+			sizeof num);
 		const char *sym = numfmt_currency_symbol(currency);
 		if (sym && num[0] == '-')
 			snprintf(buf, n, "-%s%s", sym, num + 1);

@@ -16,14 +16,14 @@
 #include "numfmt.h"
 #include "reports.h"
 
-#define PAGE_W 595.276 /* A4 in points */
-#define PAGE_H 841.890
-#define MARGIN 42.0
-#define FOOTER 24.0
+#define PAGE_W	  595.276 /* A4 in points */
+#define PAGE_H	  841.890
+#define MARGIN	  42.0
+#define FOOTER	  24.0
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
-#define CHART_H 240.0
-#define ROW_H 13.0
-#define MAX_BARS 24 /* categories drawn in a bar chart; the table lists every row */
+#define CHART_H	  240.0
+#define ROW_H	  13.0
+#define MAX_BARS  24 /* categories drawn in a bar chart; the table lists every row */
 
 typedef struct pctx {
 	cairo_t *cr;
@@ -183,19 +183,24 @@ static void section_chart(pctx *p, const layout_section *s, const mval *rows)
 		free(khi);
 		char label[128];
 		names[j] = xstrdup(layout_label(p->lp, key, label, sizeof label));
-		series[j] = (chart_series){ .name = names[j], .v = v, .lo = lo, .hi = hi };
+		series[j] = (chart_series){.name = names[j], .v = v, .lo = lo, .hi = hi};
 	}
-	chart_data d = { .labels = (const char *const *)labels, .n = n, .series = series,
-			 .nseries = ns, .fmt = fmt, .currency = p->currency };
-	chart_box box = { MARGIN, p->y, CONTENT_W, CHART_H };
+	chart_data d = {.labels = (const char *const *)labels,
+			.n = n,
+			.series = series,
+			.nseries = ns,
+			.fmt = fmt,
+			.currency = p->currency};
+	chart_box box = {MARGIN, p->y, CONTENT_W, CHART_H};
 	if (s->kind == LK_LINE)
 		chart_line(p->cr, box, &d);
 	else
 		chart_bar(p->cr, box, &d);
 	p->y += CHART_H + 8;
 	if (n < mv_len(rows)) {
-		char *t = xasprintf("The first %zu of %zu rows are drawn; the workbook lists them all.",
-				    n, mv_len(rows));
+		char *t =
+		    xasprintf("The first %zu of %zu rows are drawn; the workbook lists them all.",
+			      n, mv_len(rows));
 		note(p, t);
 		free(t);
 	}
@@ -283,7 +288,8 @@ static void section_table(pctx *p, const layout_section *s, const mval *rows)
 			if (cell->v)
 				numfmt_value(cell->v, p->currency, buf, sizeof buf);
 			else
-				snprintf(buf, sizeof buf, "%s", cell->text ? cell->text : "\xE2\x80\x94");
+				snprintf(buf, sizeof buf, "%s",
+					 cell->text ? cell->text : "\xE2\x80\x94");
 			mv_kind k = mv_kind_of(cell->v);
 			bool right = c > 0 && k != MV_STR;
 			chart_text(p->cr, buf, xs[c] + 2, p->y + 2, ws[c] - 4, 7.5, false,
@@ -342,7 +348,8 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 }
 
 /* Render once into `write`; returns the pages drawn, or -1 with err. */
-static int render_to(pctx *p, cairo_write_func_t write, void *closure, const char *path, mq_err *err)
+static int render_to(pctx *p, cairo_write_func_t write, void *closure, const char *path,
+		     mq_err *err)
 {
 	cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(write, closure, PAGE_W, PAGE_H);
 	const mval *rep = mv_get(p->root, "report");
@@ -368,7 +375,8 @@ static int render_to(pctx *p, cairo_write_func_t write, void *closure, const cha
 	cairo_surface_destroy(sf);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot draw the PDF: %s", path,
-			   st == CAIRO_STATUS_WRITE_ERROR ? strerror(errno) : cairo_status_to_string(st));
+			   st == CAIRO_STATUS_WRITE_ERROR ? strerror(errno)
+							  : cairo_status_to_string(st));
 		return -1;
 	}
 	return p->page;
@@ -380,8 +388,9 @@ int report_pdf_write(const mval *root, const char *path, mq_err *err)
 	if (!lp)
 		return -1;
 	const mval *rep = mv_get(root, "report");
-	pctx p = { .root = root, .lp = lp };
-	p.currency = mv_str_of(mv_get(rep, "currency")) ? mv_str_of(mv_get(rep, "currency")) : "USD";
+	pctx p = {.root = root, .lp = lp};
+	p.currency =
+	    mv_str_of(mv_get(rep, "currency")) ? mv_str_of(mv_get(rep, "currency")) : "USD";
 	p.week = mv_str_of(mv_get(rep, "week")) ? mv_str_of(mv_get(rep, "week")) : "";
 	afile *af = NULL;
 

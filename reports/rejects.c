@@ -47,7 +47,8 @@ int report_rejects_write(const dataset *ds, const char *path, mq_err *err)
 
 	for (size_t i = 0; i < ds->nrejects; i++) {
 		const reject *r = &ds->rejects[i];
-		const char *src = r->source >= 0 && r->source < SRC_COUNT ? source_name[r->source] : "";
+		const char *src =
+		    r->source >= 0 && r->source < SRC_COUNT ? source_name[r->source] : "";
 		char line[24];
 		snprintf(line, sizeof line, "%u", (unsigned)r->line);
 		csv_field(fp, src, true);

@@ -19,7 +19,7 @@
 #include "reports.h"
 
 #define MAX_CELL_TEXT 32767 /* Excel's limit on a cell's characters */
-#define NFMT (MF_SCORE + 1)
+#define NFMT	      (MF_SCORE + 1)
 
 typedef struct xctx {
 	lxw_workbook *wb;
@@ -27,9 +27,9 @@ typedef struct xctx {
 	const char *currency;
 	lxw_format *num[NFMT][2]; /* [mv_fmt][integral] */
 	lxw_format *header, *title, *subtitle, *block_title, *datetime, *good, *bad;
-	char **names;             /* sheet names in use */
+	char **names; /* sheet names in use */
 	size_t nnames;
-	lxw_error lerr;           /* the first libxlsxwriter error */
+	lxw_error lerr; /* the first libxlsxwriter error */
 	const char *lerr_what;
 } xctx;
 
@@ -54,7 +54,7 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 			return buf;
 		}
 		/* an unknown code follows the number; only letters reach the format */
-		char code[9] = { 0 };
+		char code[9] = {0};
 		size_t k = 0;
 		for (const char *c = currency ? currency : ""; *c && k < 8; c++)
 			if (isalpha((unsigned char)*c))
@@ -87,7 +87,8 @@ static void make_formats(xctx *x)
 	for (int f = 0; f < NFMT; f++) {
 		for (int integral = 0; integral < 2; integral++) {
 			char buf[64];
-			const char *nf = xlsx_num_format((mv_fmt)f, integral, x->currency, buf, sizeof buf);
+			const char *nf =
+			    xlsx_num_format((mv_fmt)f, integral, x->currency, buf, sizeof buf);
 			if (!nf)
 				continue;
 			lxw_format *fm = workbook_add_format(x->wb);
@@ -139,7 +140,8 @@ static void write_text(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, con
 }
 
 /* Write one cell; returns the width its text wants (characters). */
-static double write_cell(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const grid_cell *cell)
+static double write_cell(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+			 const grid_cell *cell)
 {
 	char shown[256];
 	if (!cell->v) {
@@ -179,8 +181,12 @@ static double write_cell(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
 		struct tm tm;
 		if (!gmtime_r(&secs, &tm))
 			return 0;
-		lxw_datetime dt = { .year = tm.tm_year + 1900, .month = tm.tm_mon + 1, .day = tm.tm_mday,
-				    .hour = tm.tm_hour, .min = tm.tm_min, .sec = tm.tm_sec };
+		lxw_datetime dt = {.year = tm.tm_year + 1900,
+				   .month = tm.tm_mon + 1,
+				   .day = tm.tm_mday,
+				   .hour = tm.tm_hour,
+				   .min = tm.tm_min,
+				   .sec = tm.tm_sec};
 		xcheck(x, worksheet_write_datetime(ws, r, c, &dt, x->datetime), "write_datetime");
 		return 24;
 	}
@@ -195,13 +201,13 @@ static double write_cell(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
 }
 
 typedef struct placed {
-	lxw_row_t header;     /* row of the header */
+	lxw_row_t header;      /* row of the header */
 	lxw_row_t first, last; /* data rows; last < first when none */
 } placed;
 
 /* Write a block at row; returns the next free row. widths has ncols entries. */
-static lxw_row_t write_grid(xctx *x, lxw_worksheet *ws, const grid *g, lxw_row_t row, double *widths,
-			    placed *pos)
+static lxw_row_t write_grid(xctx *x, lxw_worksheet *ws, const grid *g, lxw_row_t row,
+			    double *widths, placed *pos)
 {
 	if (g->title) {
 		write_text(x, ws, row, 0, g->title, x->block_title);
@@ -210,7 +216,8 @@ static lxw_row_t write_grid(xctx *x, lxw_worksheet *ws, const grid *g, lxw_row_t
 	pos->header = row;
 	for (size_t c = 0; c < g->ncols; c++) {
 		write_text(x, ws, row, (lxw_col_t)c, g->cols[c], x->header);
-		double w = (double)g_utf8_strlen(g->cols[c], -1) + 3; /* room for the filter button */
+		double w =
+		    (double)g_utf8_strlen(g->cols[c], -1) + 3; /* room for the filter button */
 		if (w > widths[c])
 			widths[c] = w;
 	}
@@ -291,10 +298,10 @@ static void highlight(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 		if (in_list(ls->neutral, key))
 			continue;
 		bool lower = in_list(ls->lower_is_better, key);
-		lxw_conditional_format up = { .type = LXW_CONDITIONAL_TYPE_CELL,
-					      .criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN,
-					      .value = 0,
-					      .format = lower ? x->bad : x->good };
+		lxw_conditional_format up = {.type = LXW_CONDITIONAL_TYPE_CELL,
+					     .criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN,
+					     .value = 0,
+					     .format = lower ? x->bad : x->good};
 		lxw_conditional_format down = up;
 		down.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
 		down.format = lower ? x->good : x->bad;
@@ -305,15 +312,19 @@ static void highlight(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 			char now[16], before[16];
 			lxw_rowcol_to_cell_abs(now, row, (lxw_col_t)nc, 0, 1);
 			lxw_rowcol_to_cell_abs(before, row, (lxw_col_t)bc, 0, 1);
-			snprintf(rise, sizeof rise, "=AND(ISNUMBER(%s),ISNUMBER(%s),%s>%s)", now, before, now, before);
-			snprintf(fall, sizeof fall, "=AND(ISNUMBER(%s),ISNUMBER(%s),%s<%s)", now, before, now, before);
+			snprintf(rise, sizeof rise, "=AND(ISNUMBER(%s),ISNUMBER(%s),%s>%s)", now,
+				 before, now, before);
+			snprintf(fall, sizeof fall, "=AND(ISNUMBER(%s),ISNUMBER(%s),%s<%s)", now,
+				 before, now, before);
 			up.type = down.type = LXW_CONDITIONAL_TYPE_FORMULA;
 			up.criteria = down.criteria = LXW_CONDITIONAL_CRITERIA_NONE;
 			up.value_string = rise;
 			down.value_string = fall;
 		}
-		xcheck(x, worksheet_conditional_format_cell(ws, row, (lxw_col_t)hc, &up), "conditional_format");
-		xcheck(x, worksheet_conditional_format_cell(ws, row, (lxw_col_t)hc, &down), "conditional_format");
+		xcheck(x, worksheet_conditional_format_cell(ws, row, (lxw_col_t)hc, &up),
+		       "conditional_format");
+		xcheck(x, worksheet_conditional_format_cell(ws, row, (lxw_col_t)hc, &down),
+		       "conditional_format");
 	}
 }
 
@@ -372,8 +383,9 @@ static void add_chart(xctx *x, lxw_worksheet *ws, const char *sheet, const layou
 	if (ls->chart_num_format)
 		chart_axis_set_num_format(type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis,
 					  ls->chart_num_format);
-	chart_legend_set_position(ch, nseries > 1 ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE);
-	lxw_chart_options opt = { .x_offset = 10, .y_offset = 0, .x_scale = 1.5, .y_scale = 1.4 };
+	chart_legend_set_position(ch,
+				  nseries > 1 ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE);
+	lxw_chart_options opt = {.x_offset = 10, .y_offset = 0, .x_scale = 1.5, .y_scale = 1.4};
 	xcheck(x, worksheet_insert_chart_opt(ws, pos->header, (lxw_col_t)(g->ncols + 1), ch, &opt),
 	       "insert_chart");
 }
@@ -424,7 +436,9 @@ static void write_sheet(xctx *x, const mval *v, const layout_sheet *ls, const ch
 		/* the first block's header stays in view and filters */
 		worksheet_freeze_panes(ws, pos.header + 1, g->is_table ? 0 : 1);
 		if (g->ncols && pos.last >= pos.first)
-			xcheck(x, worksheet_autofilter(ws, pos.header, 0, pos.last, (lxw_col_t)(g->ncols - 1)),
+			xcheck(x,
+			       worksheet_autofilter(ws, pos.header, 0, pos.last,
+						    (lxw_col_t)(g->ncols - 1)),
 			       "autofilter");
 		if (ls && ls->highlight)
 			highlight(x, ws, ls, g, &pos);
@@ -433,7 +447,8 @@ static void write_sheet(xctx *x, const mval *v, const layout_sheet *ls, const ch
 	}
 	for (size_t c = 0; c < maxcols; c++) {
 		double w = widths[c] < 8 ? 8 : widths[c] > 60 ? 60 : widths[c];
-		xcheck(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL), "set_column");
+		xcheck(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL),
+		       "set_column");
 	}
 	free(widths);
 	grid_set_free(set);
@@ -453,7 +468,7 @@ static bool covered(const layout_workbook *lw, const char *key)
 
 int report_xlsx_write(const mval *root, const char *path, mq_err *err)
 {
-	xctx x = { .root = root };
+	xctx x = {.root = root};
 	afile *af = NULL;
 	layout_workbook *lw = layout_workbook_parse(layout_tpl_workbook, "workbook.ini", err);
 	if (!lw)
@@ -473,12 +488,13 @@ int report_xlsx_write(const mval *root, const char *path, mq_err *err)
 	}
 	/* the same report gives the same bytes: the creation time is as_of */
 	ts_ms created = mv_time_of(mv_get(rep, "as_of"));
-	char *doc_title = xasprintf("Marketing funnel report %s",
-				    mv_str_of(mv_get(rep, "week")) ? mv_str_of(mv_get(rep, "week")) : "");
+	char *doc_title =
+	    xasprintf("Marketing funnel report %s",
+		      mv_str_of(mv_get(rep, "week")) ? mv_str_of(mv_get(rep, "week")) : "");
 	lxw_doc_properties props = {
-		.title = doc_title,
-		.subject = "Marketing funnel metrics",
-		.created = created == TS_NONE ? 0 : (time_t)(created / 1000),
+	    .title = doc_title,
+	    .subject = "Marketing funnel metrics",
+	    .created = created == TS_NONE ? 0 : (time_t)(created / 1000),
 	};
 	if (created == TS_NONE)
 		props.created = 1; /* still reproducible: no as_of, no clock */
@@ -510,7 +526,8 @@ int report_xlsx_write(const mval *root, const char *path, mq_err *err)
 	x.wb = NULL;
 	free(doc_title);
 	if (x.lerr != LXW_NO_ERROR) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: %s: %s", path, x.lerr_what, lxw_strerror(x.lerr));
+		mq_err_set(err, MQ_CANTCREAT, "%s: %s: %s", path, x.lerr_what,
+			   lxw_strerror(x.lerr));
 		goto fail;
 	}
 	if (close_rc != LXW_NO_ERROR) {

@@ -16,10 +16,10 @@ int main(int argc, char **argv)
 	}
 	mval *root = tree_build();
 	dataset *ds = dataset_new();
-	const char *fields[] = { "L9", "", "2026-13-01" };
-	size_t lens[] = { 2, 0, 10 };
+	const char *fields[] = {"L9", "", "2026-13-01"};
+	size_t lens[] = {2, 0, 10};
 	dataset_reject(ds, SRC_LEADS, 4, "unparseable_created_at", fields, lens, 3);
-	mq_err err = { 0 };
+	mq_err err = {0};
 	char *json = xasprintf("%s/metrics.json", argv[1]);
 	char *xlsx = xasprintf("%s/report.xlsx", argv[1]);
 	char *pdf = xasprintf("%s/report.pdf", argv[1]);

@@ -15,7 +15,7 @@
 /* generated at 06:30:15.750 that Monday: 6×3600 + 30×60 + 15 = 23415 s */
 #define TREE_GENERATED (TREE_AS_OF + 23415750LL)
 
-static const char *const tree_channels[3] = { "paid_search", "webinar", "email" };
+static const char *const tree_channels[3] = {"paid_search", "webinar", "email"};
 
 static mval *tree_window(int64_t leads, int64_t mqls, double revenue, bool closed)
 {
@@ -72,7 +72,8 @@ static mval *tree_build(void)
 	mval *in = mv_set(rep, "inputs", mv_obj());
 	mval *leads = mv_set(in, "leads", mv_obj());
 	mv_set(leads, "bytes", mv_int(2048, MF_PLAIN));
-	mv_set(leads, "sha256", mv_str("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+	mv_set(leads, "sha256",
+	       mv_str("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
 
 	mval *win = mv_set(root, "windows", mv_obj());
 	mv_set(win, "1w", tree_window(12, 2, 0, false));
@@ -86,11 +87,11 @@ static mval *tree_build(void)
 		mv_fmt f;
 		bool defined;
 	} kpis[] = {
-		{ "mqls", 12, 10, 0.2, MF_COUNT, true },               /* 12/10 - 1 */
-		{ "cost_per_mql", 150.5, 120.4, 0.25, MF_MONEY, true }, /* 150.5/120.4 - 1 */
-		{ "spend", 1500.25, 1500.25, 0, MF_MONEY, true },
-		{ "lead_to_mql_rate", 0.1, 0.125, -0.2, MF_RATE, true }, /* 0.1/0.125 - 1 */
-		{ "close_rate", 0, 0, 0, MF_RATE, false },
+	    {"mqls", 12, 10, 0.2, MF_COUNT, true},		  /* 12/10 - 1 */
+	    {"cost_per_mql", 150.5, 120.4, 0.25, MF_MONEY, true}, /* 150.5/120.4 - 1 */
+	    {"spend", 1500.25, 1500.25, 0, MF_MONEY, true},
+	    {"lead_to_mql_rate", 0.1, 0.125, -0.2, MF_RATE, true}, /* 0.1/0.125 - 1 */
+	    {"close_rate", 0, 0, 0, MF_RATE, false},
 	};
 	for (size_t i = 0; i < sizeof kpis / sizeof kpis[0]; i++) {
 		mval *r = mv_push(sum, mv_obj());
@@ -99,14 +100,17 @@ static mval *tree_build(void)
 			mv_set(r, "this_week", mv_int((int64_t)kpis[i].now, MF_COUNT));
 			mv_set(r, "last_week", mv_int((int64_t)kpis[i].before, MF_COUNT));
 		} else {
-			mv_set(r, "this_week", mv_num_or_null(kpis[i].defined, kpis[i].now, kpis[i].f));
-			mv_set(r, "last_week", mv_num_or_null(kpis[i].defined, kpis[i].before, kpis[i].f));
+			mv_set(r, "this_week",
+			       mv_num_or_null(kpis[i].defined, kpis[i].now, kpis[i].f));
+			mv_set(r, "last_week",
+			       mv_num_or_null(kpis[i].defined, kpis[i].before, kpis[i].f));
 		}
 		mv_set(r, "change", mv_num_or_null(kpis[i].defined, kpis[i].change, MF_CHANGE));
 	}
 
-	const char *windows[3] = { "1w", "4w", "13w" };
-	static const char *const campaigns[2] = { "Spring \"Launch\"\\2026", "Retarget\tQ1 \xE2\x82\xAC" };
+	const char *windows[3] = {"1w", "4w", "13w"};
+	static const char *const campaigns[2] = {"Spring \"Launch\"\\2026",
+						 "Retarget\tQ1 \xE2\x82\xAC"};
 	mval *bch = mv_set(root, "by_channel", mv_obj());
 	mval *bca = mv_set(root, "by_campaign", mv_obj());
 	for (int w = 0; w < 3; w++) {
@@ -174,7 +178,7 @@ static mval *tree_build(void)
 	mv_set(mv_set(root, "calibration", mv_obj()), "score_auc", mv_num(0.8125, MF_RATIO));
 
 	mval *life = mv_set(root, "lifecycle", mv_obj());
-	const char *stages[] = { "customer", "lost", "sql", "hot", "mql", "pql", "lead" };
+	const char *stages[] = {"customer", "lost", "sql", "hot", "mql", "pql", "lead"};
 	for (int i = 0; i < 7; i++)
 		mv_set(life, stages[i], mv_int(i + 1, MF_COUNT));
 
@@ -191,11 +195,13 @@ static mval *tree_build(void)
 	mv_set(src, "stale", mv_bool(false));
 	mv_set(dq, "duplicates", mv_int(1, MF_COUNT));
 	mv_set(dq, "orphaned_events", mv_int(0, MF_COUNT));
-	mv_set(mv_set(dq, "unknown_event_types_by_type", mv_obj()), "fax_sent", mv_int(2, MF_COUNT));
+	mv_set(mv_set(dq, "unknown_event_types_by_type", mv_obj()), "fax_sent",
+	       mv_int(2, MF_COUNT));
 	mv_set(dq, "stale_sources", mv_arr());
 
 	/* a metric no template names: it must still appear */
-	mv_set(mv_set(root, "experimental", mv_obj()), "pipeline_velocity", mv_num(1234.5, MF_MONEY));
+	mv_set(mv_set(root, "experimental", mv_obj()), "pipeline_velocity",
+	       mv_num(1234.5, MF_MONEY));
 	return root;
 }
 

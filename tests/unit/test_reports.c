@@ -92,21 +92,21 @@ static void test_json_numbers(void **state)
 		double d;
 		const char *want;
 	} cases[] = {
-		{ 0.1, "0.1" },                 /* not 0.10000000000000001 */
-		{ 1.0 / 3, "0.3333333333333333" }, /* 16 digits read back as 1/3, 15 do not */
-		{ 2.0, "2" },
-		{ 100.0, "100" },               /* not 1e+02 */
-		{ 123456789012.0, "123456789012" },
-		{ 1e20, "100000000000000000000" }, /* 21 digits: still written out */
-		{ 0.00001234, "0.00001234" },
-		{ 1e-7, "1e-7" },               /* from 10^-7 on: an exponent */
-		{ -1.5e-10, "-1.5e-10" },
-		{ 0.0, "0" },
-		{ -0.25, "-0.25" },
-		{ 12500.5, "12500.5" },
-		{ 1e21, "1e+21" },
-		{ 5e-324, "5e-324" },           /* the smallest subnormal */
-		{ 0.30000000000000004, "0.30000000000000004" }, /* 0.1 + 0.2 needs 17 */
+	    {0.1, "0.1"},		     /* not 0.10000000000000001 */
+	    {1.0 / 3, "0.3333333333333333"}, /* 16 digits read back as 1/3, 15 do not */
+	    {2.0, "2"},
+	    {100.0, "100"}, /* not 1e+02 */
+	    {123456789012.0, "123456789012"},
+	    {1e20, "100000000000000000000"}, /* 21 digits: still written out */
+	    {0.00001234, "0.00001234"},
+	    {1e-7, "1e-7"}, /* from 10^-7 on: an exponent */
+	    {-1.5e-10, "-1.5e-10"},
+	    {0.0, "0"},
+	    {-0.25, "-0.25"},
+	    {12500.5, "12500.5"},
+	    {1e21, "1e+21"},
+	    {5e-324, "5e-324"},				  /* the smallest subnormal */
+	    {0.30000000000000004, "0.30000000000000004"}, /* 0.1 + 0.2 needs 17 */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char buf[40];
@@ -129,9 +129,10 @@ static void test_json_numbers(void **state)
 			fail_msg("%.17g written as %s does not read back", d, buf);
 	}
 	mval *root = mv_obj();
-	mv_set(root, "i", mv_int(-9007199254740993LL, MF_COUNT)); /* 2^53 + 1: exact as an integer */
-	mv_set(root, "n", mv_num(NAN, MF_RATE));                    /* a 0/0 rate is null */
-	mv_set(root, "z", mv_num(-0.0, MF_MONEY));                  /* no negative zero */
+	mv_set(root, "i",
+	       mv_int(-9007199254740993LL, MF_COUNT)); /* 2^53 + 1: exact as an integer */
+	mv_set(root, "n", mv_num(NAN, MF_RATE));       /* a 0/0 rate is null */
+	mv_set(root, "z", mv_num(-0.0, MF_MONEY));     /* no negative zero */
 	char *s = report_json_string(root);
 	assert_string_equal(s, "{\n  \"i\": -9007199254740993,\n  \"n\": null,\n  \"z\": 0\n}\n");
 	free(s);
@@ -145,13 +146,13 @@ static void test_json_time(void **state)
 		ts_ms t;
 		const char *want;
 	} cases[] = {
-		{ TREE_AS_OF, "2026-03-09T00:00:00Z" },
-		{ TREE_GENERATED, "2026-03-09T06:30:15Z" }, /* .750 cut off, not rounded */
-		{ 0, "1970-01-01T00:00:00Z" },
-		{ -1500, "1969-12-31T23:59:58Z" }, /* -1.5 s: the second that contains it */
-		/* 2024-02-29T23:59:59.999Z: 19782 days (54 years, 13 leap days
-		 * 1972..2020, + 31 + 28) + 86399.999 s */
-		{ 19782LL * 86400000 + 86399999, "2024-02-29T23:59:59Z" },
+	    {TREE_AS_OF, "2026-03-09T00:00:00Z"},
+	    {TREE_GENERATED, "2026-03-09T06:30:15Z"}, /* .750 cut off, not rounded */
+	    {0, "1970-01-01T00:00:00Z"},
+	    {-1500, "1969-12-31T23:59:58Z"}, /* -1.5 s: the second that contains it */
+	    /* 2024-02-29T23:59:59.999Z: 19782 days (54 years, 13 leap days
+	     * 1972..2020, + 31 + 28) + 86399.999 s */
+	    {19782LL * 86400000 + 86399999, "2024-02-29T23:59:59Z"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char buf[32];
@@ -166,15 +167,17 @@ static void test_json_strings(void **state)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{ "plain", "\"plain\"" },
-		{ "say \"hi\"", "\"say \\\"hi\\\"\"" },
-		{ "back\\slash", "\"back\\\\slash\"" },
-		{ "tab\tnl\ncr\r", "\"tab\\tnl\\ncr\\r\"" },
-		{ "bell\x01\x1f", "\"bell\\u0001\\u001f\"" },
-		{ "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\x88", "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\x88\"" },
-		{ "bad\xFF", "\"bad\xEF\xBF\xBD\"" },           /* not UTF-8: U+FFFD */
-		{ "cut\xE2\x82", "\"cut\xEF\xBF\xBD\xEF\xBF\xBD\"" }, /* a truncated sequence */
-		{ "sur\xED\xA0\x80", "\"sur\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"" }, /* a UTF-16 surrogate */
+	    {"plain", "\"plain\""},
+	    {"say \"hi\"", "\"say \\\"hi\\\"\""},
+	    {"back\\slash", "\"back\\\\slash\""},
+	    {"tab\tnl\ncr\r", "\"tab\\tnl\\ncr\\r\""},
+	    {"bell\x01\x1f", "\"bell\\u0001\\u001f\""},
+	    {"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\x88",
+	     "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\x88\""},
+	    {"bad\xFF", "\"bad\xEF\xBF\xBD\""},			/* not UTF-8: U+FFFD */
+	    {"cut\xE2\x82", "\"cut\xEF\xBF\xBD\xEF\xBF\xBD\""}, /* a truncated sequence */
+	    {"sur\xED\xA0\x80",
+	     "\"sur\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""}, /* a UTF-16 surrogate */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		mval *v = mv_str(cases[i].in);
@@ -191,41 +194,43 @@ static void test_json_tree(void **state)
 	(void)state;
 	mval *root = tree_build();
 	char *path = xasprintf("%s/metrics.json", tmpdir);
-	mq_err err = { 0 };
+	mq_err err = {0};
 	assert_int_equal(report_json_write(root, path, &err), 0);
 	char *s = slurp(path, NULL);
 	assert_non_null(s);
 	char *mem = report_json_string(root);
 	assert_string_equal(s, mem);
 	static const char *const fragments[] = {
-		"{\n  \"report\": {\n    \"week\": \"2026-W10\",\n",
-		"\"as_of\": \"2026-03-09T00:00:00Z\"",
-		"\"generated_at\": \"2026-03-09T06:30:15Z\"",
-		"\"currency\": \"EUR\"",
-		/* windows.1w: no closed deals, so null; ints without a fraction */
-		"\"1w\": {\n      \"leads\": 12,\n      \"mqls\": 2,\n      \"revenue\": 0,\n",
-		"\"close_rate\": null,",
-		"\"close_rate\": 0.3333333333333333,",
-		"\"revenue\": 12500.5,",
-		"\"cost_per_mql\": 750.125,", /* 1500.25 / 2 */
-		"\"mqls_per_week\": 2.25,",
-		"\"roi\": -0.25,",
-		"\"clv_to_cac\": null\n",
-		"\"campaign\": \"Spring \\\"Launch\\\"\\\\2026\"",
-		"\"campaign\": \"Retarget\\tQ1 \xE2\x82\xAC\"",
-		"\"low_sample\": true",
-		"\"newest_timestamp\": \"2026-03-08T23:00:00Z\"",
-		"\"rejected_by_reason\": {\n          \"missing_lead_id\": 1\n        },\n        \"warnings_by_field\": {},",
-		"\"stale_sources\": []",
-		"\"experimental\": {\n    \"pipeline_velocity\": 1234.5\n  }\n}\n",
+	    "{\n  \"report\": {\n    \"week\": \"2026-W10\",\n",
+	    "\"as_of\": \"2026-03-09T00:00:00Z\"",
+	    "\"generated_at\": \"2026-03-09T06:30:15Z\"",
+	    "\"currency\": \"EUR\"",
+	    /* windows.1w: no closed deals, so null; ints without a fraction */
+	    "\"1w\": {\n      \"leads\": 12,\n      \"mqls\": 2,\n      \"revenue\": 0,\n",
+	    "\"close_rate\": null,",
+	    "\"close_rate\": 0.3333333333333333,",
+	    "\"revenue\": 12500.5,",
+	    "\"cost_per_mql\": 750.125,", /* 1500.25 / 2 */
+	    "\"mqls_per_week\": 2.25,",
+	    "\"roi\": -0.25,",
+	    "\"clv_to_cac\": null\n",
+	    "\"campaign\": \"Spring \\\"Launch\\\"\\\\2026\"",
+	    "\"campaign\": \"Retarget\\tQ1 \xE2\x82\xAC\"",
+	    "\"low_sample\": true",
+	    "\"newest_timestamp\": \"2026-03-08T23:00:00Z\"",
+	    "\"rejected_by_reason\": {\n          \"missing_lead_id\": 1\n        },\n        "
+	    "\"warnings_by_field\": {},",
+	    "\"stale_sources\": []",
+	    "\"experimental\": {\n    \"pipeline_velocity\": 1234.5\n  }\n}\n",
 	};
 	for (size_t i = 0; i < sizeof fragments / sizeof fragments[0]; i++) {
 		if (!strstr(s, fragments[i]))
 			fail_msg("metrics.json lacks fragment %zu: %s", i, fragments[i]);
 	}
 	/* top-level keys in tree order */
-	const char *order[] = { "\"report\"", "\"windows\"", "\"summary\"", "\"by_channel\"",
-				"\"by_campaign\"", "\"trend\"", "\"data_quality\"", "\"experimental\"" };
+	const char *order[] = {"\"report\"",	   "\"windows\"",     "\"summary\"",
+			       "\"by_channel\"",   "\"by_campaign\"", "\"trend\"",
+			       "\"data_quality\"", "\"experimental\""};
 	const char *at = s;
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
 		const char *p = strstr(at, order[i]);
@@ -248,27 +253,33 @@ static void test_numfmt(void **state)
 		mv_fmt f;
 		const char *cur, *want;
 	} cases[] = {
-		{ 1234, true, MF_COUNT, NULL, "1,234" },
-		{ 2.25, false, MF_COUNT, NULL, "2.25" },
-		{ 1234.5, false, MF_MONEY, "USD", "$1,234.50" },
-		{ 1234567.891, false, MF_MONEY, "EUR", "\xE2\x82\xAC" "1,234,568" }, /* whole units from 10,000 */
-		{ -42.5, false, MF_MONEY, "GBP", "-\xC2\xA3" "42.50" },
-		{ 99.5, false, MF_MONEY, "CHF", "99.50 CHF" },
-		{ 5000, true, MF_MONEY, "USD", "$5,000" },     /* an axis tick: whole */
-		{ 5000.5, true, MF_MONEY, "USD", "$5,000.50" },
-		{ 0.123, false, MF_RATE, NULL, "12.3%" },
-		{ 0.2, false, MF_CHANGE, NULL, "+20.0%" },
-		{ -0.05, false, MF_CHANGE, NULL, "-5.0%" },
-		{ 2.5, false, MF_DAYS, NULL, "2.5 d" },
-		{ 42, false, MF_MINUTES, NULL, "42 min" },
-		{ 4.25, false, MF_MINUTES, NULL, "4.2 min" }, /* 4.25 is exact in binary: round half to even */
-		{ -0.25, false, MF_RATIO, NULL, "-0.25" },
-		{ 62.5, false, MF_SCORE, NULL, "62.5" },
-		{ NAN, false, MF_RATE, NULL, "\xE2\x80\x94" },
+	    {1234, true, MF_COUNT, NULL, "1,234"},
+	    {2.25, false, MF_COUNT, NULL, "2.25"},
+	    {1234.5, false, MF_MONEY, "USD", "$1,234.50"},
+	    {1234567.891, false, MF_MONEY, "EUR",
+	     "\xE2\x82\xAC"
+	     "1,234,568"}, /* whole units from 10,000 */
+	    {-42.5, false, MF_MONEY, "GBP",
+	     "-\xC2\xA3"
+	     "42.50"},
+	    {99.5, false, MF_MONEY, "CHF", "99.50 CHF"},
+	    {5000, true, MF_MONEY, "USD", "$5,000"}, /* an axis tick: whole */
+	    {5000.5, true, MF_MONEY, "USD", "$5,000.50"},
+	    {0.123, false, MF_RATE, NULL, "12.3%"},
+	    {0.2, false, MF_CHANGE, NULL, "+20.0%"},
+	    {-0.05, false, MF_CHANGE, NULL, "-5.0%"},
+	    {2.5, false, MF_DAYS, NULL, "2.5 d"},
+	    {42, false, MF_MINUTES, NULL, "42 min"},
+	    {4.25, false, MF_MINUTES, NULL,
+	     "4.2 min"}, /* 4.25 is exact in binary: round half to even */
+	    {-0.25, false, MF_RATIO, NULL, "-0.25"},
+	    {62.5, false, MF_SCORE, NULL, "62.5"},
+	    {NAN, false, MF_RATE, NULL, "\xE2\x80\x94"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char buf[64];
-		numfmt_number(cases[i].d, cases[i].integral, cases[i].f, cases[i].cur, buf, sizeof buf);
+		numfmt_number(cases[i].d, cases[i].integral, cases[i].f, cases[i].cur, buf,
+			      sizeof buf);
 		if (strcmp(buf, cases[i].want) != 0)
 			fail_msg("case %zu: got \"%s\", want \"%s\"", i, buf, cases[i].want);
 	}
@@ -288,12 +299,16 @@ static void test_xlsx_formats(void **state)
 	(void)state;
 	char buf[64];
 	assert_string_equal(xlsx_num_format(MF_COUNT, true, "USD", buf, sizeof buf), "#,##0");
-	assert_string_equal(xlsx_num_format(MF_MONEY, false, "USD", buf, sizeof buf), "\"$\"#,##0.00");
-	assert_string_equal(xlsx_num_format(MF_MONEY, false, "chf", buf, sizeof buf), "#,##0.00 \"CHF\"");
+	assert_string_equal(xlsx_num_format(MF_MONEY, false, "USD", buf, sizeof buf),
+			    "\"$\"#,##0.00");
+	assert_string_equal(xlsx_num_format(MF_MONEY, false, "chf", buf, sizeof buf),
+			    "#,##0.00 \"CHF\"");
 	/* only letters of a code reach the format string */
-	assert_string_equal(xlsx_num_format(MF_MONEY, false, "X\"Y;", buf, sizeof buf), "#,##0.00 \"XY\"");
+	assert_string_equal(xlsx_num_format(MF_MONEY, false, "X\"Y;", buf, sizeof buf),
+			    "#,##0.00 \"XY\"");
 	assert_string_equal(xlsx_num_format(MF_RATE, false, "USD", buf, sizeof buf), "0.0%");
-	assert_string_equal(xlsx_num_format(MF_CHANGE, false, "USD", buf, sizeof buf), "+0.0%;-0.0%;0.0%");
+	assert_string_equal(xlsx_num_format(MF_CHANGE, false, "USD", buf, sizeof buf),
+			    "+0.0%;-0.0%;0.0%");
 	assert_string_equal(xlsx_num_format(MF_DAYS, false, "USD", buf, sizeof buf), "0.0 \"d\"");
 	assert_null(xlsx_num_format(MF_PLAIN, true, "USD", buf, sizeof buf));
 }
@@ -341,7 +356,8 @@ static void test_grid_shapes(void **state)
 	g = &s->blocks[1];
 	assert_int_equal(g->nrows, 4);
 	assert_string_equal(grid_at(g, 2, 0)->text, "unknown_event_types_by_type.fax_sent");
-	assert_string_equal(grid_at(g, 3, 0)->text, "stale_sources"); /* an array of scalars is a value */
+	assert_string_equal(grid_at(g, 3, 0)->text,
+			    "stale_sources"); /* an array of scalars is a value */
 	grid_set_free(s);
 
 	/* report: nested inputs flattened */
@@ -355,7 +371,7 @@ static void test_grid_shapes(void **state)
 static void test_layout_templates(void **state)
 {
 	(void)state;
-	mq_err err = { 0 };
+	mq_err err = {0};
 	layout_workbook *w = layout_workbook_parse(layout_tpl_workbook, "workbook.ini", &err);
 	assert_non_null(w);
 	assert_string_equal(w->sheets[0].path, "summary"); /* the summary sheet comes first */
@@ -372,7 +388,7 @@ static void test_layout_templates(void **state)
 	layout_pdf_free(p);
 
 	/* a broken template is refused with its name and group */
-	mq_err e2 = { 0 };
+	mq_err e2 = {0};
 	assert_null(layout_workbook_parse("[workbook]\nsheets = a\n", "t.ini", &e2));
 	assert_int_equal(e2.status, MQ_SOFTWARE);
 	assert_non_null(strstr(e2.msg, "t.ini: sheet [a]"));
@@ -382,14 +398,14 @@ static void test_rejects_csv(void **state)
 {
 	(void)state;
 	dataset *ds = dataset_new();
-	const char *f1[] = { "L1", "b,c", "say \"hi\"" };
-	size_t l1[] = { 2, 3, 8 };
-	const char *f2[] = { "x", "line\nbreak" };
-	size_t l2[] = { 1, 10 };
+	const char *f1[] = {"L1", "b,c", "say \"hi\""};
+	size_t l1[] = {2, 3, 8};
+	const char *f2[] = {"x", "line\nbreak"};
+	size_t l2[] = {1, 10};
 	dataset_reject(ds, SRC_LEADS, 7, "wrong_field_count", f1, l1, 3);
 	dataset_reject(ds, SRC_SPEND, 12, "negative_amount", f2, l2, 2);
 	char *path = xasprintf("%s/rejects.csv", tmpdir);
-	mq_err err = { 0 };
+	mq_err err = {0};
 	assert_int_equal(report_rejects_write(ds, path, &err), 0);
 	char *s = slurp(path, NULL);
 	/* header to the widest row (3 fields); rows keep their own field count;
@@ -427,7 +443,7 @@ static void test_xlsx_pdf_written(void **state)
 	mval *root = tree_build();
 	char *x1 = xasprintf("%s/a.xlsx", tmpdir), *x2 = xasprintf("%s/b.xlsx", tmpdir);
 	char *p1 = xasprintf("%s/a.pdf", tmpdir), *p2 = xasprintf("%s/b.pdf", tmpdir);
-	mq_err err = { 0 };
+	mq_err err = {0};
 	assert_int_equal(report_xlsx_write(root, x1, &err), 0);
 	sleep(1); /* a clock-stamped file would now differ */
 	assert_int_equal(report_xlsx_write(root, x2, &err), 0);
@@ -476,7 +492,7 @@ static void test_pdf_long_table(void **state)
 	}
 	mv_set(mv_get(root, "by_channel"), "13w", tree_breakdown("channel", ptrs, 150, 1));
 	char *p = xasprintf("%s/long.pdf", tmpdir);
-	mq_err err = { 0 };
+	mq_err err = {0};
 	assert_int_equal(report_pdf_write(root, p, &err), 0);
 	size_t n;
 	char *s = slurp(p, &n);
@@ -499,7 +515,7 @@ static void test_empty_tree(void **state)
 	(void)state;
 	mval *root = mv_obj();
 	char *x = xasprintf("%s/empty.xlsx", tmpdir), *p = xasprintf("%s/empty.pdf", tmpdir);
-	mq_err err = { 0 };
+	mq_err err = {0};
 	assert_int_equal(report_xlsx_write(root, x, &err), 0);
 	assert_int_equal(report_pdf_write(root, p, &err), 0);
 	char *s = report_json_string(root);
@@ -516,10 +532,11 @@ static void test_write_errors(void **state)
 	(void)state;
 	mval *root = tree_build();
 	dataset *ds = dataset_new();
-	static const char *const names[] = { "metrics.json", "report.xlsx", "report.pdf", "rejects.csv" };
+	static const char *const names[] = {"metrics.json", "report.xlsx", "report.pdf",
+					    "rejects.csv"};
 	for (int i = 0; i < 4; i++) {
 		char *path = xasprintf("%s/no/such/dir/%s", tmpdir, names[i]);
-		mq_err err = { 0 };
+		mq_err err = {0};
 		int rc = i == 0	  ? report_json_write(root, path, &err)
 			 : i == 1 ? report_xlsx_write(root, path, &err)
 			 : i == 2 ? report_pdf_write(root, path, &err)
@@ -537,20 +554,13 @@ static void test_write_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_json_layout),
-		cmocka_unit_test(test_json_numbers),
-		cmocka_unit_test(test_json_time),
-		cmocka_unit_test(test_json_strings),
-		cmocka_unit_test(test_json_tree),
-		cmocka_unit_test(test_numfmt),
-		cmocka_unit_test(test_xlsx_formats),
-		cmocka_unit_test(test_grid_shapes),
-		cmocka_unit_test(test_layout_templates),
-		cmocka_unit_test(test_rejects_csv),
-		cmocka_unit_test(test_xlsx_pdf_written),
-		cmocka_unit_test(test_pdf_long_table),
-		cmocka_unit_test(test_empty_tree),
-		cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_json_layout),	     cmocka_unit_test(test_json_numbers),
+	    cmocka_unit_test(test_json_time),	     cmocka_unit_test(test_json_strings),
+	    cmocka_unit_test(test_json_tree),	     cmocka_unit_test(test_numfmt),
+	    cmocka_unit_test(test_xlsx_formats),     cmocka_unit_test(test_grid_shapes),
+	    cmocka_unit_test(test_layout_templates), cmocka_unit_test(test_rejects_csv),
+	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_pdf_long_table),
+	    cmocka_unit_test(test_empty_tree),	     cmocka_unit_test(test_write_errors),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
