@@ -98,8 +98,12 @@ static void header_value(char *dst, size_t size, const char *v, size_t len)
 		len--;
 	if (len >= size)
 		len = size - 1;
-	memcpy(dst, v, len);
-	dst[len] = '\0';
+	/* control characters never reach a stored or re-sent header */
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)v[i] >= 0x20 && v[i] != 0x7f)
+			dst[n++] = v[i];
+	dst[n] = '\0';
 }
 
 static bool header_is(const char *line, size_t len, const char *name, const char **value, size_t *vlen)
