@@ -249,11 +249,74 @@ static void test_key_order(void **state)
 	dataset_free(ds);
 }
 
+/* by_campaign: the slice's campaigns follow its channels one to one (brand =
+ * paid_search's leads and spend, q4_webinar = webinar's), so the rows carry
+ * the same numbers under the campaign key. */
+static void test_slice_by_campaign(void **state)
+{
+	(void)state;
+	dataset *ds = slice_fixture();
+	metrics_params p;
+	mf_params(&p);
+	mval *root = metrics_compute(ds, &p);
+	static const char *const pairs[][2] = { { "paid_search", "brand" }, { "webinar", "q4_webinar" } };
+	for (size_t k = 0; k < sizeof slice_channels / sizeof slice_channels[0]; k++) {
+		const struct channel_case *c = &slice_channels[k];
+		const char *campaign = strcmp(c->channel, pairs[0][0]) == 0 ? pairs[0][1] : pairs[1][1];
+		char rows[32];
+		snprintf(rows, sizeof rows, "by_campaign.%s", c->window);
+		assert_int_equal(mv_len(mv_path(root, rows)), 2);
+		const mval *row = mf_row(root, rows, "campaign", campaign);
+		assert_null(mv_get(row, "channel"));
+		mf_check(row, c->ex, sizeof c->ex / sizeof c->ex[0]);
+	}
+	mv_free(root);
+	dataset_free(ds);
+}
+
+/* Campaign rows are keyed by campaign alone: "spring" run on two channels is
+ * one row. low_sample is true below 30 MQLs in the row's cohort: a has 30
+ * MQLs in 1w (false), b 29 (true). Lead j of a channel is created at -(j+1)/10
+ * days and becomes an MQL an hour later, all inside the report week. */
+static void test_campaign_key_and_low_sample(void **state)
+{
+	(void)state;
+	dataset *ds = dataset_new();
+	for (int j = 0; j < 30; j++) {
+		char id[16];
+		snprintf(id, sizeof id, "A%d", j);
+		uint32_t i = mf_lead(ds, id, "a", "spring", MF_DAY(-(j + 1) / 10.0));
+		mf_set(ds, i, LT_MQL, MF_DAY(-(j + 1) / 10.0) + 3600000);
+	}
+	for (int j = 0; j < 29; j++) {
+		char id[16];
+		snprintf(id, sizeof id, "B%d", j);
+		uint32_t i = mf_lead(ds, id, "b", "spring", MF_DAY(-(j + 1) / 10.0));
+		mf_set(ds, i, LT_MQL, MF_DAY(-(j + 1) / 10.0) + 3600000);
+	}
+	ds->leads_have_mql = true;
+	dataset_index(ds);
+	metrics_params p;
+	mf_params(&p);
+	mval *root = metrics_compute(ds, &p);
+	assert_int_equal(mv_len(mv_path(root, "by_campaign.1w")), 1);
+	const mval *spring = mf_row(root, "by_campaign.1w", "campaign", "spring");
+	assert_int_equal(mv_int_of(mv_get(spring, "leads")), 59);
+	assert_int_equal(mv_int_of(mv_get(spring, "mqls")), 59);
+	assert_false(mv_bool_of(mv_get(spring, "low_sample")));
+	assert_false(mv_bool_of(mv_get(mf_row(root, "by_channel.1w", "channel", "a"), "low_sample")));
+	assert_true(mv_bool_of(mv_get(mf_row(root, "by_channel.1w", "channel", "b"), "low_sample")));
+	mv_free(root);
+	dataset_free(ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_slice_windows),
 		cmocka_unit_test(test_slice_by_channel),
+		cmocka_unit_test(test_slice_by_campaign),
+		cmocka_unit_test(test_campaign_key_and_low_sample),
 		cmocka_unit_test(test_key_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
