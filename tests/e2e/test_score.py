@@ -293,10 +293,12 @@ class Report(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
-        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out", cls.tmp.name, "--no-email")
+        # the run lock lives beside the output folder: keep it in our own folder
+        out = os.path.join(cls.tmp.name, "out")
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out", out, "--no-email")
         if r.returncode != 0:
             raise AssertionError(f"run: exit {r.returncode}: {r.stderr}")
-        with open(os.path.join(cls.tmp.name, "metrics.json")) as f:
+        with open(os.path.join(out, "metrics.json")) as f:
             cls.m = json.load(f)
 
     @classmethod
