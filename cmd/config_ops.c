@@ -11,9 +11,10 @@
 #include "ops.h"
 
 static const char *const email_keys[] = {
-	"smtp_url", "from", "to", "cc", "workbook_to", "workbook_cc", "pdf_to", "pdf_cc",
-	"username_env", "password_env", "starttls", "ca_file", "max_bytes", "operator",
-	"subject", "retries", "backoff", "timeout", NULL,
+    "smtp_url",	   "from",    "to",	   "cc",	   "workbook_to",
+    "workbook_cc", "pdf_to",  "pdf_cc",	   "username_env", "password_env",
+    "starttls",	   "ca_file", "max_bytes", "operator",	   "subject",
+    "retries",	   "backoff", "timeout",   NULL,
 };
 static const char *const lock_keys[] = {"path", NULL};
 
@@ -69,8 +70,8 @@ typedef struct reader {
 
 static int bad(reader *r, const char *group, const char *key, const char *what)
 {
-	mq_err_set(r->err, MQ_CONFIG, "%s:%d: [%s] %s: %s", r->path, config_line_of(r->path, group, key), group,
-		   key, what);
+	mq_err_set(r->err, MQ_CONFIG, "%s:%d: [%s] %s: %s", r->path,
+		   config_line_of(r->path, group, key), group, key, what);
 	return -1;
 }
 
@@ -165,7 +166,8 @@ static int get_path(reader *r, const char *group, const char *key, char **dst)
 	return 0;
 }
 
-static int get_num(reader *r, const char *group, const char *key, double *dst, double min, double max)
+static int get_num(reader *r, const char *group, const char *key, double *dst, double min,
+		   double max)
 {
 	char *v = get(r, group, key);
 	if (!v)
@@ -207,17 +209,21 @@ static int check_keys(reader *r, const char *group, const char *const *known)
 static int read_email(reader *r, ops_cfg *o)
 {
 	const char *g = "email";
-	if (check_keys(r, g, email_keys) || get_str(r, g, "smtp_url", &o->smtp_url) || get_str(r, g, "from", &o->from) ||
-	    get_list(r, g, "to", &o->to) || get_list(r, g, "cc", &o->cc) ||
-	    get_list(r, g, "workbook_to", &o->workbook_to) || get_list(r, g, "workbook_cc", &o->workbook_cc) ||
+	if (check_keys(r, g, email_keys) || get_str(r, g, "smtp_url", &o->smtp_url) ||
+	    get_str(r, g, "from", &o->from) || get_list(r, g, "to", &o->to) ||
+	    get_list(r, g, "cc", &o->cc) || get_list(r, g, "workbook_to", &o->workbook_to) ||
+	    get_list(r, g, "workbook_cc", &o->workbook_cc) ||
 	    get_list(r, g, "pdf_to", &o->pdf_to) || get_list(r, g, "pdf_cc", &o->pdf_cc) ||
-	    get_str(r, g, "username_env", &o->username_env) || get_str(r, g, "password_env", &o->password_env) ||
-	    get_path(r, g, "ca_file", &o->ca_file) || get_str(r, g, "operator", &o->operator_addr) ||
-	    get_str(r, g, "subject", &o->subject))
+	    get_str(r, g, "username_env", &o->username_env) ||
+	    get_str(r, g, "password_env", &o->password_env) ||
+	    get_path(r, g, "ca_file", &o->ca_file) ||
+	    get_str(r, g, "operator", &o->operator_addr) || get_str(r, g, "subject", &o->subject))
 		return -1;
 	double maxb = (double)o->max_bytes, retries = o->retries, timeout = (double)o->timeout_s;
-	if (get_num(r, g, "max_bytes", &maxb, 10000, 1e12) || get_num(r, g, "retries", &retries, 0, 20) ||
-	    get_num(r, g, "backoff", &o->backoff_s, 0, 3600) || get_num(r, g, "timeout", &timeout, 1, 3600))
+	if (get_num(r, g, "max_bytes", &maxb, 10000, 1e12) ||
+	    get_num(r, g, "retries", &retries, 0, 20) ||
+	    get_num(r, g, "backoff", &o->backoff_s, 0, 3600) ||
+	    get_num(r, g, "timeout", &timeout, 1, 3600))
 		return -1;
 	if (retries != floor(retries))
 		return bad(r, g, "retries", "not a whole number");
@@ -239,8 +245,10 @@ static int read_email(reader *r, ops_cfg *o)
 		}
 		free(tls);
 	}
-	if (o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) != 0 && strncmp(o->smtp_url, "smtps://", 8) != 0)
-		return bad(r, g, "smtp_url", "must start with smtp:// (STARTTLS) or smtps:// (TLS)");
+	if (o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) != 0 &&
+	    strncmp(o->smtp_url, "smtps://", 8) != 0)
+		return bad(r, g, "smtp_url",
+			   "must start with smtp:// (STARTTLS) or smtps:// (TLS)");
 	if (o->from && !valid_address(o->from))
 		return bad(r, g, "from", "not an e-mail address");
 	if (o->operator_addr && !valid_address(o->operator_addr))
@@ -250,28 +258,32 @@ static int read_email(reader *r, ops_cfg *o)
 			return bad(r, g, "smtp_url", "needs a from address");
 		bool any = o->to || o->workbook_to || o->pdf_to || o->operator_addr;
 		if (!any)
-			return bad(r, g, "smtp_url", "needs recipients (to, workbook_to or pdf_to) or an operator");
+			return bad(r, g, "smtp_url",
+				   "needs recipients (to, workbook_to or pdf_to) or an operator");
 	}
 	if ((o->username_env == NULL) != (o->password_env == NULL))
 		return bad(r, g, o->username_env ? "password_env" : "username_env",
 			   "SMTP credentials need both username_env and password_env");
 	if (o->username_env && o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) == 0 &&
 	    o->starttls != STARTTLS_REQUIRED)
-		return bad(r, g, "starttls", "credentials are never sent in the clear: use required (or smtps://)");
+		return bad(r, g, "starttls",
+			   "credentials are never sent in the clear: use required (or smtps://)");
 	return 0;
 }
 
 int config_ops(GKeyFile *kf, const char *path, run_config *c, mq_err *err)
 {
 	reader r = {.kf = kf, .path = path, .err = err};
-	bool has_email = g_key_file_has_group(kf, "email"), has_lock = g_key_file_has_group(kf, "lock");
+	bool has_email = g_key_file_has_group(kf, "email"),
+	     has_lock = g_key_file_has_group(kf, "lock");
 	if (!has_email && !has_lock)
 		return 0;
 	if (!c->ops)
 		c->ops = ops_cfg_new();
 	if (has_email && read_email(&r, c->ops) != 0)
 		return -1;
-	if (has_lock && (check_keys(&r, "lock", lock_keys) || get_path(&r, "lock", "path", &c->ops->lock_path)))
+	if (has_lock &&
+	    (check_keys(&r, "lock", lock_keys) || get_path(&r, "lock", "path", &c->ops->lock_path)))
 		return -1;
 	return 0;
 }

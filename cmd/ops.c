@@ -60,7 +60,10 @@ static void utc_now(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static double mono_s(void) { return (double)g_get_monotonic_time() / 1e6; }
+static double mono_s(void)
+{
+	return (double)g_get_monotonic_time() / 1e6;
+}
 
 /* A location fit for the manifest and notices: no user info, no query. */
 static char *redact_location(const char *loc)
@@ -85,16 +88,26 @@ static char *redact_location(const char *loc)
 static const char *status_name(int status)
 {
 	switch (status) {
-	case MQ_OK: return "success";
-	case MQ_USAGE: return "usage error";
-	case MQ_DATAERR: return "bad data";
-	case MQ_NOINPUT: return "missing input";
-	case MQ_UNAVAILABLE: return "a fetch or e-mail server failed";
-	case MQ_SOFTWARE: return "internal error";
-	case MQ_CANTCREAT: return "cannot write output";
-	case MQ_LOCKED: return "another run holds the lock";
-	case MQ_CONFIG: return "bad configuration";
-	default: return "error";
+	case MQ_OK:
+		return "success";
+	case MQ_USAGE:
+		return "usage error";
+	case MQ_DATAERR:
+		return "bad data";
+	case MQ_NOINPUT:
+		return "missing input";
+	case MQ_UNAVAILABLE:
+		return "a fetch or e-mail server failed";
+	case MQ_SOFTWARE:
+		return "internal error";
+	case MQ_CANTCREAT:
+		return "cannot write output";
+	case MQ_LOCKED:
+		return "another run holds the lock";
+	case MQ_CONFIG:
+		return "bad configuration";
+	default:
+		return "error";
 	}
 }
 
@@ -111,7 +124,8 @@ ops_lock *ops_lock_acquire(const run_config *cfg, const char *lock_dir, mq_err *
 	if (cfg && cfg->ops && cfg->ops->lock_path) {
 		path = xstrdup(cfg->ops->lock_path);
 	} else {
-		char *p = g_build_filename(lock_dir && *lock_dir ? lock_dir : ".", ".mqlreport.lock", NULL);
+		char *p = g_build_filename(lock_dir && *lock_dir ? lock_dir : ".",
+					   ".mqlreport.lock", NULL);
 		path = xstrdup(p);
 		g_free(p);
 	}
@@ -120,7 +134,8 @@ ops_lock *ops_lock_acquire(const run_config *cfg, const char *lock_dir, mq_err *
 	g_free(dir);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path, strerror(errno));
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path,
+			   strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -131,8 +146,8 @@ ops_lock *ops_lock_acquire(const run_config *cfg, const char *lock_dir, mq_err *
 		holder[n > 0 ? n : 0] = '\0';
 		holder[strcspn(holder, "\n")] = '\0';
 		if (e == EWOULDBLOCK)
-			mq_err_set(err, MQ_LOCKED, "%s: another run holds the lock%s%s%s", path, holder[0] ? " (" : "",
-				   holder, holder[0] ? ")" : "");
+			mq_err_set(err, MQ_LOCKED, "%s: another run holds the lock%s%s%s", path,
+				   holder[0] ? " (" : "", holder, holder[0] ? ")" : "");
 		else
 			mq_err_set(err, MQ_CANTCREAT, "%s: cannot lock: %s", path, strerror(e));
 		close(fd);
@@ -181,15 +196,15 @@ typedef struct out_rec {
 } out_rec;
 
 typedef struct msg_rec {
-	char *reports;     /* "workbook+pdf", "workbook", "pdf" */
+	char *reports; /* "workbook+pdf", "workbook", "pdf" */
 	char **to, **cc;
 	char *message_id;
-	char *status;      /* "sent", "already_sent", "written", "failed" */
-	char *at;          /* accepted (or first sent) at, UTC */
+	char *status; /* "sent", "already_sent", "written", "failed" */
+	char *at;     /* accepted (or first sent) at, UTC */
 	long reply;
 	char *eml_path;
-	char **attached;   /* file names */
-	char **left_out;   /* file names over the size limit */
+	char **attached; /* file names */
+	char **left_out; /* file names over the size limit */
 	char *error;
 } msg_rec;
 
@@ -330,7 +345,7 @@ static void set_delivery(ops_run *r, const char *fmt, ...)
 
 /* One message to send: which reports, to whom. */
 typedef struct plan {
-	const char *key;              /* "workbook+pdf", "workbook", "pdf" */
+	const char *key; /* "workbook+pdf", "workbook", "pdf" */
 	const out_rec *att[2];
 	size_t natt;
 	char *const *to, *const *cc;
@@ -374,11 +389,13 @@ static char *message_id(const ops_run *r, const char *week, const char *key, con
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
 	g_checksum_update(c, (const guchar *)week, (gssize)strlen(week));
 	for (size_t i = 0; i < r->nouts; i++) {
-		g_checksum_update(c, (const guchar *)r->outs[i].kind, (gssize)strlen(r->outs[i].kind));
+		g_checksum_update(c, (const guchar *)r->outs[i].kind,
+				  (gssize)strlen(r->outs[i].kind));
 		g_checksum_update(c, (const guchar *)r->outs[i].sha256, 64);
 	}
 	const char *at = strchr(from, '@');
-	char *id = xasprintf("<mqlreport.%s.%s.%.16s@%s>", week, key, g_checksum_get_string(c), at ? at + 1 : "localhost");
+	char *id = xasprintf("<mqlreport.%s.%s.%.16s@%s>", week, key, g_checksum_get_string(c),
+			     at ? at + 1 : "localhost");
 	g_checksum_free(c);
 	for (char *p = id; *p; p++)
 		if (*p == '+')
@@ -411,8 +428,8 @@ static int state_save(const char *path, GKeyFile *kf, mq_err *err)
 
 /* Build the message of plan p; the attachments that fit in max_bytes are
  * attached, the others named in the note. */
-static char *compose(const run_config *cfg, const mval *root, const ops_run *r, const plan *p, const char *out_dir,
-		     size_t *len, msg_rec *rec, mq_err *err)
+static char *compose(const run_config *cfg, const mval *root, const ops_run *r, const plan *p,
+		     const char *out_dir, size_t *len, msg_rec *rec, mq_err *err)
 {
 	const ops_cfg *o = cfg->ops;
 	const char *week = r->week ? r->week : "unknown";
@@ -422,8 +439,12 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 
 	/* what fits: the bodies and headers first, then the reports in order */
 	int64_t budget = o->max_bytes - NOTE_SLACK;
-	mail_message m = {.from = o->from, .to = (const char *const *)p->to, .cc = (const char *const *)p->cc,
-			  .subject = subject, .message_id = id, .date = message_date()};
+	mail_message m = {.from = o->from,
+			  .to = (const char *const *)p->to,
+			  .cc = (const char *const *)p->cc,
+			  .subject = subject,
+			  .message_id = id,
+			  .date = message_date()};
 	mail_attachment att[2];
 	size_t natt = 0;
 	GString *note = g_string_new("");
@@ -434,7 +455,8 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 	char *text = NULL, *html = NULL, *msg = NULL;
 	/* a first pass without attachments gives the size of everything else */
 	for (int pass = 0; pass < 2; pass++) {
-		mail_var vars[] = {{"note", note->str}, {"attachments", names->len ? names->str : "none"}};
+		mail_var vars[] = {{"note", note->str},
+				   {"attachments", names->len ? names->str : "none"}};
 		free(text);
 		free(html);
 		text = mail_render(mail_template("email.txt"), root, vars, 2, false);
@@ -454,17 +476,22 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 			const out_rec *a = p->att[i];
 			int64_t need = mail_base64_size(a->bytes) + 512;
 			if (used + need <= budget) {
-				att[natt++] = (mail_attachment){.path = a->path, .filename = a->name, .mime_type = mime_of(a->kind)};
+				att[natt++] = (mail_attachment){.path = a->path,
+								.filename = a->name,
+								.mime_type = mime_of(a->kind)};
 				attached[na++] = xstrdup(a->name);
-				g_string_append_printf(names, "%s%s", names->len ? ", " : "", a->name);
+				g_string_append_printf(names, "%s%s", names->len ? ", " : "",
+						       a->name);
 				used += need;
 			} else {
 				char *sz = human_size(a->bytes), *lim = human_size(o->max_bytes);
 				char *where = g_build_filename(out_dir, a->name, NULL);
 				g_string_append_printf(note,
-						       "%s%s (%s) is not attached: with it the message would exceed the %s "
+						       "%s%s (%s) is not attached: with it the "
+						       "message would exceed the %s "
 						       "limit. It is in the report folder: %s.",
-						       note->len ? " " : "", a->name, sz, lim, where);
+						       note->len ? " " : "", a->name, sz, lim,
+						       where);
 				g_free(where);
 				free(sz);
 				free(lim);
@@ -503,7 +530,7 @@ static int server_of(const ops_cfg *o, mail_server *s, mq_err *err)
 {
 	*s = (mail_server){.url = o->smtp_url,
 			   .tls = o->starttls == STARTTLS_REQUIRED ? MAIL_TLS_REQUIRED
-				  : o->starttls == STARTTLS_TRY    ? MAIL_TLS_TRY
+				  : o->starttls == STARTTLS_TRY	   ? MAIL_TLS_TRY
 								   : MAIL_TLS_NEVER,
 			   .ca_file = o->ca_file,
 			   .timeout_s = o->timeout_s,
@@ -513,7 +540,8 @@ static int server_of(const ops_cfg *o, mail_server *s, mq_err *err)
 		s->user = getenv(o->username_env);
 		s->password = getenv(o->password_env);
 		if (!s->user || !*s->user || !s->password) {
-			mq_err_set(err, MQ_CONFIG, "e-mail: environment variable %s (named in [email]) is not set",
+			mq_err_set(err, MQ_CONFIG,
+				   "e-mail: environment variable %s (named in [email]) is not set",
 				   !s->user || !*s->user ? o->username_env : o->password_env);
 			return -1;
 		}
@@ -537,13 +565,15 @@ static char **envelope(char *const *to, char *const *cc)
 	return all;
 }
 
-int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, ops_run *r, mq_err *err)
+int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, ops_run *r,
+		mq_err *err)
 {
 	const ops_cfg *o = cfg->ops;
 	if (!o || (!o->smtp_url && !cfg->eml_path)) {
 		set_delivery(r, "not sent: no [email] smtp_url configured");
 		if (cfg->eml_path) {
-			mq_err_set(err, MQ_CONFIG, "--eml needs an [email] group with from and recipients");
+			mq_err_set(err, MQ_CONFIG,
+				   "--eml needs an [email] group with from and recipients");
 			return -1;
 		}
 		return 0;
@@ -566,16 +596,21 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 	plan plans[2];
 	size_t nplans = 0;
 	if (wb && pdf && wto && same_list(wto, pto) && same_list(wcc, pcc)) {
-		plans[nplans++] = (plan){.key = "workbook+pdf", .att = {wb, pdf}, .natt = 2, .to = wto, .cc = wcc};
+		plans[nplans++] = (plan){
+		    .key = "workbook+pdf", .att = {wb, pdf}, .natt = 2, .to = wto, .cc = wcc};
 	} else {
 		if (wb && wto)
-			plans[nplans++] = (plan){.key = "workbook", .att = {wb}, .natt = 1, .to = wto, .cc = wcc};
+			plans[nplans++] =
+			    (plan){.key = "workbook", .att = {wb}, .natt = 1, .to = wto, .cc = wcc};
 		if (pdf && pto)
-			plans[nplans++] = (plan){.key = "pdf", .att = {pdf}, .natt = 1, .to = pto, .cc = pcc};
+			plans[nplans++] =
+			    (plan){.key = "pdf", .att = {pdf}, .natt = 1, .to = pto, .cc = pcc};
 	}
 	if (nplans == 0) {
 		set_delivery(r, "not sent: no recipients for the reports");
-		fprintf(stderr, "mqlreport: e-mail: no recipients configured for the reports; nothing sent\n");
+		fprintf(
+		    stderr,
+		    "mqlreport: e-mail: no recipients configured for the reports; nothing sent\n");
 		return 0;
 	}
 
@@ -608,7 +643,9 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 				g_free(rec->message_id);
 				rec->message_id = dup;
 			}
-			fprintf(stderr, "mqlreport: e-mail %s: already sent at %s to %s; not sent again (use --resend)\n",
+			fprintf(stderr,
+				"mqlreport: e-mail %s: already sent at %s to %s; not sent again "
+				"(use --resend)\n",
 				p->key, at ? at : "?", to ? to : "?");
 			g_free(at);
 			g_free(to);
@@ -627,7 +664,8 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 			rec->eml_path = path;
 			if (w != 0)
 				goto done;
-			fprintf(stderr, "mqlreport: e-mail %s: written to %s (not sent)\n", p->key, path);
+			fprintf(stderr, "mqlreport: e-mail %s: written to %s (not sent)\n", p->key,
+				path);
 			written++;
 			continue;
 		}
@@ -662,8 +700,8 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 		g_key_file_set_string(state, group, "cc", cc);
 		g_key_file_set_string(state, group, "accepted_at", now);
 		g_key_file_set_int64(state, group, "reply", reply);
-		fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%ld) for %s%s%s\n", p->key, reply, to,
-			cc[0] ? ", cc " : "", cc);
+		fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%ld) for %s%s%s\n",
+			p->key, reply, to, cc[0] ? ", cc " : "", cc);
 		free(to);
 		free(cc);
 		if (state_save(state_path, state, err) != 0)
@@ -676,7 +714,8 @@ done:
 		if (written)
 			set_delivery(r, "written to %s (not sent)", cfg->eml_path);
 		else if (sent && skipped)
-			set_delivery(r, "sent %zu message(s); %zu already sent before", sent, skipped);
+			set_delivery(r, "sent %zu message(s); %zu already sent before", sent,
+				     skipped);
 		else if (sent)
 			set_delivery(r, "sent %zu message(s)", sent);
 		else
@@ -700,11 +739,21 @@ static void json_str(GString *s, const char *v)
 	g_string_append_c(s, '"');
 	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
 		switch (*p) {
-		case '"': g_string_append(s, "\\\""); break;
-		case '\\': g_string_append(s, "\\\\"); break;
-		case '\n': g_string_append(s, "\\n"); break;
-		case '\r': g_string_append(s, "\\r"); break;
-		case '\t': g_string_append(s, "\\t"); break;
+		case '"':
+			g_string_append(s, "\\\"");
+			break;
+		case '\\':
+			g_string_append(s, "\\\\");
+			break;
+		case '\n':
+			g_string_append(s, "\\n");
+			break;
+		case '\r':
+			g_string_append(s, "\\r");
+			break;
+		case '\t':
+			g_string_append(s, "\\t");
+			break;
 		default:
 			if (*p < 0x20)
 				g_string_append_printf(s, "\\u%04x", *p);
@@ -726,8 +775,8 @@ static void json_strv(GString *s, char *const *v)
 	g_string_append_c(s, ']');
 }
 
-int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *r, const mq_err *failure,
-		       const char *path, mq_err *err)
+int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *r,
+		       const mq_err *failure, const char *path, mq_err *err)
 {
 	GString *s = g_string_new("{\n");
 	char now[32], host[256] = "";
@@ -756,7 +805,8 @@ int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *
 		json_str(s, r->phases[i].name);
 		g_string_append_printf(s, ": %.3f", r->phases[i].secs);
 	}
-	g_string_append_printf(s, "%s\"total\": %.3f},\n", r->nphases ? ", " : "", mono_s() - r->t0);
+	g_string_append_printf(s, "%s\"total\": %.3f},\n", r->nphases ? ", " : "",
+			       mono_s() - r->t0);
 
 	g_string_append(s, "  \"inputs\": [");
 	bool first = true;
@@ -783,7 +833,8 @@ int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *
 		json_str(s, r->outs[i].kind);
 		g_string_append(s, ", \"file\": ");
 		json_str(s, r->outs[i].name);
-		g_string_append_printf(s, ", \"bytes\": %lld, \"sha256\": ", (long long)r->outs[i].bytes);
+		g_string_append_printf(
+		    s, ", \"bytes\": %lld, \"sha256\": ", (long long)r->outs[i].bytes);
 		json_str(s, r->outs[i].sha256);
 		g_string_append(s, "}");
 	}
@@ -860,20 +911,26 @@ int ops_notify_failure(const run_config *cfg, const char *week_label, const mq_e
 	snprintf(status, sizeof status, "%d", st);
 	const char *week = week_label ? week_label : "unknown";
 	mail_var vars[] = {
-		{"week", week},
-		{"status", status},
-		{"status_name", status_name(st)},
-		{"message", failure ? failure->msg : ""},
-		{"host", host},
-		{"time", now},
-		{"manifest", manifest_path ? manifest_path : "none"},
+	    {"week", week},
+	    {"status", status},
+	    {"status_name", status_name(st)},
+	    {"message", failure ? failure->msg : ""},
+	    {"host", host},
+	    {"time", now},
+	    {"manifest", manifest_path ? manifest_path : "none"},
 	};
-	char *text = mail_render(mail_template("failure.txt"), NULL, vars, sizeof vars / sizeof vars[0], false);
-	char *subject = xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, status_name(st));
-	char *id = xasprintf("<mqlreport.failure.%s.%ld.%ld@%s>", week, (long)time(NULL), (long)getpid(),
-			     strchr(o->from, '@') + 1);
+	char *text = mail_render(mail_template("failure.txt"), NULL, vars,
+				 sizeof vars / sizeof vars[0], false);
+	char *subject =
+	    xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, status_name(st));
+	char *id = xasprintf("<mqlreport.failure.%s.%ld.%ld@%s>", week, (long)time(NULL),
+			     (long)getpid(), strchr(o->from, '@') + 1);
 	const char *to[] = {o->operator_addr, NULL};
-	mail_message m = {.from = o->from, .to = to, .subject = subject, .text = text, .message_id = id,
+	mail_message m = {.from = o->from,
+			  .to = to,
+			  .subject = subject,
+			  .text = text,
+			  .message_id = id,
 			  .date = time(NULL)};
 	size_t len = 0;
 	int rc = -1;
@@ -883,14 +940,16 @@ int ops_notify_failure(const run_config *cfg, const char *week_label, const mq_e
 	if (cfg->eml_path) {
 		rc = atomic_write(cfg->eml_path, msg, len, err);
 		if (rc == 0)
-			fprintf(stderr, "mqlreport: failure notice written to %s (not sent)\n", cfg->eml_path);
+			fprintf(stderr, "mqlreport: failure notice written to %s (not sent)\n",
+				cfg->eml_path);
 	} else {
 		mail_server srv;
 		if (server_of(o, &srv, err) == 0) {
 			const char *rcpt[] = {o->operator_addr, NULL};
 			rc = mail_send(&srv, o->from, rcpt, msg, len, NULL, err);
 			if (rc == 0)
-				fprintf(stderr, "mqlreport: failure notice sent to %s\n", o->operator_addr);
+				fprintf(stderr, "mqlreport: failure notice sent to %s\n",
+					o->operator_addr);
 		}
 	}
 done:

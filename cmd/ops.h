@@ -18,22 +18,22 @@ enum ops_starttls { STARTTLS_REQUIRED, STARTTLS_TRY, STARTTLS_NEVER };
 /* The [email] and [lock] groups (config_ops.c). String lists are
  * NULL-terminated and owned; NULL means empty. */
 struct ops_cfg {
-	char *smtp_url;              /* smtp://host:587 or smtps://host:465; NULL: no e-mail */
+	char *smtp_url; /* smtp://host:587 or smtps://host:465; NULL: no e-mail */
 	char *from;
-	char **to, **cc;             /* recipients of every report */
+	char **to, **cc;		   /* recipients of every report */
 	char **workbook_to, **workbook_cc; /* the workbook's, replacing to/cc when set */
-	char **pdf_to, **pdf_cc;     /* the PDF's, replacing to/cc when set */
-	char *username_env;          /* env var names holding the SMTP credentials */
+	char **pdf_to, **pdf_cc;	   /* the PDF's, replacing to/cc when set */
+	char *username_env;		   /* env var names holding the SMTP credentials */
 	char *password_env;
-	enum ops_starttls starttls;  /* smtp:// only; default required */
-	char *ca_file;               /* extra CA bundle for the SMTP server; NULL: the system's */
-	int64_t max_bytes;           /* message size limit; default 10 MB (10,000,000 bytes) */
-	char *operator_addr;         /* failure notices go here; NULL: none */
-	char *subject;               /* template; default "MQL report {{week}}" */
-	int retries;                 /* on 4xx and transient errors; default 3 */
-	double backoff_s;            /* first back-off, doubling; default 30 */
-	long timeout_s;              /* per SMTP session; default 120 */
-	char *lock_path;             /* [lock] path; NULL: <out folder's parent>/.mqlreport.lock */
+	enum ops_starttls starttls; /* smtp:// only; default required */
+	char *ca_file;		    /* extra CA bundle for the SMTP server; NULL: the system's */
+	int64_t max_bytes;	    /* message size limit; default 10 MB (10,000,000 bytes) */
+	char *operator_addr;	    /* failure notices go here; NULL: none */
+	char *subject;		    /* template; default "MQL report {{week}}" */
+	int retries;		    /* on 4xx and transient errors; default 3 */
+	double backoff_s;	    /* first back-off, doubling; default 30 */
+	long timeout_s;		    /* per SMTP session; default 120 */
+	char *lock_path;	    /* [lock] path; NULL: <out folder's parent>/.mqlreport.lock */
 };
 
 /* ---- lock ---- */
@@ -81,7 +81,8 @@ int ops_run_output(ops_run *r, const char *kind, const char *path, mq_err *err);
  * refused (5xx) or kept failing after retries, MQ_CONFIG for a missing
  * credential variable, MQ_CANTCREAT when the state or the .eml cannot be
  * written. The outputs are never touched. */
-int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, ops_run *r, mq_err *err);
+int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, ops_run *r,
+		mq_err *err);
 
 /* ---- manifest ---- */
 
@@ -89,8 +90,8 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
  * ds with their bytes and SHA-256 (ds may be NULL when loading failed), the
  * outputs with SHA-256, the timings, what was sent to whom, the exit status
  * and, on failure, the message of `failure`. Returns 0, or -1 with err. */
-int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *r, const mq_err *failure,
-		       const char *path, mq_err *err);
+int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *r,
+		       const mq_err *failure, const char *path, mq_err *err);
 
 /* Where a failed run's manifest goes: beside the week's folder, never in it
  * ("out/2026-W47" → "out/2026-W47.failed.json"). Caller frees. */

@@ -19,9 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_REDIRECTS 5
+#define MAX_REDIRECTS	  5
 #define MAX_RETRY_AFTER_S 300 /* a longer Retry-After is cut to this */
-#define HEAD_BYTES 512        /* body bytes kept for sniffing */
+#define HEAD_BYTES	  512 /* body bytes kept for sniffing */
 
 void fetch_opts_default(fetch_opts *o)
 {
@@ -51,22 +51,22 @@ void fetch_opts_clear(fetch_opts *o)
 
 /* The state of one request, filled by the header and write callbacks. */
 typedef struct xfer {
-	FILE *fp;               /* the temp file receiving a 2xx body */
-	int64_t bytes;          /* body bytes of the current response */
+	FILE *fp;      /* the temp file receiving a 2xx body */
+	int64_t bytes; /* body bytes of the current response */
 	int64_t max_bytes;
 	bool too_big;
 	bool write_failed;
-	long status;            /* of the current response (from its status line) */
+	long status;		/* of the current response (from its status line) */
 	int64_t content_length; /* -1: not given */
-	long retry_after_s;     /* -1: not given */
+	long retry_after_s;	/* -1: not given */
 	char content_type[128];
 	char content_encoding[64]; /* the body is decoded: Content-Length counts other bytes */
 	char etag[512];
 	char last_modified[128];
-	char head[HEAD_BYTES];  /* the first bytes of the body */
+	char head[HEAD_BYTES]; /* the first bytes of the body */
 	size_t head_len;
 	/* progress */
-	bool bar;               /* draw a bar on stderr */
+	bool bar; /* draw a bar on stderr */
 	double started, last_draw;
 	const char *label;
 } xfer;
@@ -94,7 +94,8 @@ static void header_value(char *dst, size_t size, const char *v, size_t len)
 		v++;
 		len--;
 	}
-	while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' ' || v[len - 1] == '\t'))
+	while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' ' ||
+		       v[len - 1] == '\t'))
 		len--;
 	if (len >= size)
 		len = size - 1;
@@ -106,7 +107,8 @@ static void header_value(char *dst, size_t size, const char *v, size_t len)
 	dst[n] = '\0';
 }
 
-static bool header_is(const char *line, size_t len, const char *name, const char **value, size_t *vlen)
+static bool header_is(const char *line, size_t len, const char *name, const char **value,
+		      size_t *vlen)
 {
 	size_t n = strlen(name);
 	if (len <= n || line[n] != ':' || strncasecmp(line, name, n) != 0)
@@ -129,7 +131,8 @@ static size_t on_header(char *data, size_t size, size_t nitems, void *ctx)
 		x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
 		x->content_length = -1;
 		x->retry_after_s = -1;
-		x->content_type[0] = x->content_encoding[0] = x->etag[0] = x->last_modified[0] = '\0';
+		x->content_type[0] = x->content_encoding[0] = x->etag[0] = x->last_modified[0] =
+		    '\0';
 	} else if (header_is(data, len, "Content-Type", &v, &vlen)) {
 		header_value(x->content_type, sizeof x->content_type, v, vlen);
 	} else if (header_is(data, len, "Content-Encoding", &v, &vlen)) {
@@ -225,7 +228,8 @@ static void draw_bar(xfer *x, double dlnow, double dltotal)
 	fprintf(stderr, "\033[K");
 }
 
-static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
 {
 	(void)ultotal;
 	(void)ulnow;
@@ -276,8 +280,9 @@ static char *url_origin(const char *url)
 /* Header names whose values never reach a log. */
 static bool secret_header(const char *line, size_t len, const char *custom)
 {
-	static const char *const names[] = {"authorization", "proxy-authorization", "cookie", "set-cookie",
-					    "x-api-key", "api-key", "x-auth-token", "x-access-token"};
+	static const char *const names[] = {"authorization", "proxy-authorization", "cookie",
+					    "set-cookie",    "x-api-key",	    "api-key",
+					    "x-auth-token",  "x-access-token"};
 	const char *colon = memchr(line, ':', len);
 	if (!colon)
 		return false;
@@ -304,10 +309,17 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 	const char *custom = ctx;
 	const char *tag;
 	switch (type) {
-	case CURLINFO_TEXT: tag = "*"; break;
-	case CURLINFO_HEADER_IN: tag = "<"; break;
-	case CURLINFO_HEADER_OUT: tag = ">"; break;
-	default: return 0;
+	case CURLINFO_TEXT:
+		tag = "*";
+		break;
+	case CURLINFO_HEADER_IN:
+		tag = "<";
+		break;
+	case CURLINFO_HEADER_OUT:
+		tag = ">";
+		break;
+	default:
+		return 0;
 	}
 	const char *p = data, *end = data + size;
 	while (p < end) {
@@ -319,7 +331,8 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 		if (shown) {
 			if (type != CURLINFO_TEXT && secret_header(p, shown, custom)) {
 				const char *colon = memchr(p, ':', shown);
-				fprintf(stderr, "mqlreport: http %s %.*s: [redacted]\n", tag, (int)(colon - p), p);
+				fprintf(stderr, "mqlreport: http %s %.*s: [redacted]\n", tag,
+					(int)(colon - p), p);
 			} else {
 				fprintf(stderr, "mqlreport: http %s %.*s\n", tag, (int)shown, p);
 			}
@@ -329,7 +342,10 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 	return 0;
 }
 
-static char *meta_path(const char *dest) { return xasprintf("%s.meta", dest); }
+static char *meta_path(const char *dest)
+{
+	return xasprintf("%s.meta", dest);
+}
 
 static char *url_digest(const char *url)
 {
@@ -338,7 +354,8 @@ static char *url_digest(const char *url)
 
 /* Read the validators kept for url beside dest. False when there are none
  * (or they belong to another URL, or dest is gone). */
-static bool meta_read(const char *dest, const char *url, char *etag, size_t esize, char *lm, size_t lsize)
+static bool meta_read(const char *dest, const char *url, char *etag, size_t esize, char *lm,
+		      size_t lsize)
 {
 	struct stat st;
 	if (stat(dest, &st) != 0 || !S_ISREG(st.st_mode))
@@ -428,7 +445,10 @@ static bool transient_curl_error(CURLcode c)
 	}
 }
 
-static bool retryable_status(long s) { return s == 408 || s == 429 || (s >= 500 && s <= 599); }
+static bool retryable_status(long s)
+{
+	return s == 408 || s == 429 || (s >= 500 && s <= 599);
+}
 
 /* An HTML page where a CSV export was expected: by its type, or by a first
  * byte of '<' (after a BOM and blanks), which no CSV header starts with. */
@@ -440,7 +460,8 @@ static bool looks_like_html(const xfer *x)
 	size_t i = 0;
 	if (x->head_len >= 3 && memcmp(x->head, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
-	while (i < x->head_len && (x->head[i] == ' ' || x->head[i] == '\t' || x->head[i] == '\r' || x->head[i] == '\n'))
+	while (i < x->head_len && (x->head[i] == ' ' || x->head[i] == '\t' || x->head[i] == '\r' ||
+				   x->head[i] == '\n'))
 		i++;
 	return i < x->head_len && x->head[i] == '<';
 }
@@ -458,30 +479,37 @@ static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
 	struct {
 		const char *var;
 		const char **dst;
-	} want[] = {{o->bearer_env, &a->bearer},   {o->basic_user_env, &a->user},
-		    {o->basic_pass_env, &a->pass}, {o->header_env, &a->hvalue}};
+	} want[] = {{o->bearer_env, &a->bearer},
+		    {o->basic_user_env, &a->user},
+		    {o->basic_pass_env, &a->pass},
+		    {o->header_env, &a->hvalue}};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		if (!want[i].var || !want[i].var[0])
 			continue;
 		const char *v = getenv(want[i].var);
 		if (!v || !v[0]) {
-			mq_err_set(err, MQ_CONFIG, "fetch: environment variable %s (named in the config) is not set",
-				   want[i].var);
+			mq_err_set(
+			    err, MQ_CONFIG,
+			    "fetch: environment variable %s (named in the config) is not set",
+			    want[i].var);
 			return -1;
 		}
 		*want[i].dst = v;
 	}
 	if ((o->basic_user_env != NULL) != (o->basic_pass_env != NULL)) {
-		mq_err_set(err, MQ_CONFIG, "fetch: basic auth needs both basic_user_env and basic_password_env");
+		mq_err_set(err, MQ_CONFIG,
+			   "fetch: basic auth needs both basic_user_env and basic_password_env");
 		return -1;
 	}
 	if (o->header_env && o->header_env[0]) {
 		if (!o->header_name || !o->header_name[0] || strpbrk(o->header_name, ":\r\n ")) {
-			mq_err_set(err, MQ_CONFIG, "fetch: header_value_env needs a valid header_name");
+			mq_err_set(err, MQ_CONFIG,
+				   "fetch: header_value_env needs a valid header_name");
 			return -1;
 		}
 		if (strpbrk(a->hvalue, "\r\n")) {
-			mq_err_set(err, MQ_CONFIG, "fetch: the value of %s holds a line break", o->header_env);
+			mq_err_set(err, MQ_CONFIG, "fetch: the value of %s holds a line break",
+				   o->header_env);
 			return -1;
 		}
 		a->hname = o->header_name;
@@ -498,8 +526,9 @@ typedef struct attempt_result {
 } attempt_result;
 
 /* One request for `url` into a temp file; on success the temp is renamed over dest. */
-static void attempt(const char *url, const char *orig_url, const fetch_opts *o, const auth *a, bool send_auth,
-		    const char *etag, const char *lm, const char *dest, const char *label, attempt_result *r)
+static void attempt(const char *url, const char *orig_url, const fetch_opts *o, const auth *a,
+		    bool send_auth, const char *etag, const char *lm, const char *dest,
+		    const char *label, attempt_result *r)
 {
 	memset(r, 0, sizeof *r);
 	r->delay_s = -1;
@@ -515,7 +544,8 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 	char *tmp = xasprintf("%s.tmp.XXXXXX", dest);
 	int fd = mkstemp(tmp);
 	if (fd < 0 || !(x.fp = fdopen(fd, "wb"))) {
-		snprintf(r->why, sizeof r->why, "%s: cannot create a temp file: %s", dest, strerror(errno));
+		snprintf(r->why, sizeof r->why, "%s: cannot create a temp file: %s", dest,
+			 strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		r->out = OUT_FAIL;
@@ -539,7 +569,8 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o->ca_file && o->ca_file[0])
 		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s > 0 ? o->connect_timeout_s : 15L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+			 o->connect_timeout_s > 0 ? o->connect_timeout_s : 15L);
 	if (o->total_timeout_s > 0)
 		curl_easy_setopt(h, CURLOPT_TIMEOUT, o->total_timeout_s);
 	if (o->low_speed_bytes > 0 && o->low_speed_time_s > 0) {
@@ -590,24 +621,27 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 	CURLcode rc = curl_easy_perform(h);
 	if (x.bar) {
 		/* the last frame: what arrived, at what rate */
-		draw_bar(&x, (double)x.bytes, (double)(x.content_length > 0 ? x.content_length : 0));
+		draw_bar(&x, (double)x.bytes,
+			 (double)(x.content_length > 0 ? x.content_length : 0));
 		fputs("\n", stderr);
 	}
 	long status = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	r->status = status;
 	if (x.too_big) {
-		snprintf(r->why, sizeof r->why, "body larger than the limit of %lld bytes (max_bytes)",
+		snprintf(r->why, sizeof r->why,
+			 "body larger than the limit of %lld bytes (max_bytes)",
 			 (long long)o->max_bytes);
 		r->out = OUT_FAIL;
 	} else if (x.write_failed) {
 		snprintf(r->why, sizeof r->why, "%s: cannot write: %s", dest, strerror(errno));
 		r->out = OUT_FAIL;
 	} else if (rc != CURLE_OK) {
-		snprintf(r->why, sizeof r->why, "%s%s%s", curl_easy_strerror(rc), errbuf[0] ? ": " : "", errbuf);
+		snprintf(r->why, sizeof r->why, "%s%s%s", curl_easy_strerror(rc),
+			 errbuf[0] ? ": " : "", errbuf);
 		if (rc == CURLE_PARTIAL_FILE)
-			snprintf(r->why, sizeof r->why, "body cut short after %lld of %lld bytes", (long long)x.bytes,
-				 (long long)x.content_length);
+			snprintf(r->why, sizeof r->why, "body cut short after %lld of %lld bytes",
+				 (long long)x.bytes, (long long)x.content_length);
 		r->out = transient_curl_error(rc) ? OUT_RETRY : OUT_FAIL;
 	} else if (status == 304 && ((etag && etag[0]) || (lm && lm[0]))) {
 		r->out = OUT_NOT_MODIFIED;
@@ -625,21 +659,26 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 		snprintf(r->why, sizeof r->why, "HTTP %ld", status);
 		r->out = retryable_status(status) ? OUT_RETRY : OUT_FAIL;
 		if (x.retry_after_s >= 0)
-			r->delay_s = (double)(x.retry_after_s > MAX_RETRY_AFTER_S ? MAX_RETRY_AFTER_S : x.retry_after_s);
+			r->delay_s =
+			    (double)(x.retry_after_s > MAX_RETRY_AFTER_S ? MAX_RETRY_AFTER_S
+									 : x.retry_after_s);
 	} else if (status == 206) {
-		snprintf(r->why, sizeof r->why, "HTTP 206: a partial body where the whole export was asked for");
+		snprintf(r->why, sizeof r->why,
+			 "HTTP 206: a partial body where the whole export was asked for");
 		r->out = OUT_FAIL;
 	} else if (x.content_length >= 0 && x.bytes != x.content_length &&
 		   (!x.content_encoding[0] || !strcasecmp(x.content_encoding, "identity"))) {
 		/* libcurl reports a short body itself; this also catches a long one */
-		snprintf(r->why, sizeof r->why, "body cut short: %lld of %lld bytes", (long long)x.bytes,
-			 (long long)x.content_length);
+		snprintf(r->why, sizeof r->why, "body cut short: %lld of %lld bytes",
+			 (long long)x.bytes, (long long)x.content_length);
 		r->out = OUT_RETRY;
 	} else if (x.bytes == 0) {
-		snprintf(r->why, sizeof r->why, "HTTP %ld with an empty body (no header row)", status);
+		snprintf(r->why, sizeof r->why, "HTTP %ld with an empty body (no header row)",
+			 status);
 		r->out = OUT_FAIL;
 	} else if (looks_like_html(&x)) {
-		snprintf(r->why, sizeof r->why, "HTTP %ld returned an HTML page (Content-Type \"%s\"), not a CSV export",
+		snprintf(r->why, sizeof r->why,
+			 "HTTP %ld returned an HTML page (Content-Type \"%s\"), not a CSV export",
 			 status, x.content_type);
 		r->out = OUT_FAIL;
 	} else {
@@ -647,7 +686,8 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 	}
 	if (r->out == OUT_DONE) {
 		if (fflush(x.fp) != 0 || fsync(fileno(x.fp)) != 0) {
-			snprintf(r->why, sizeof r->why, "%s: cannot write: %s", dest, strerror(errno));
+			snprintf(r->why, sizeof r->why, "%s: cannot write: %s", dest,
+				 strerror(errno));
 			r->out = OUT_FAIL;
 		}
 	}
@@ -659,7 +699,8 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 	x.fp = NULL;
 	if (r->out == OUT_DONE) {
 		if (rename(tmp, dest) != 0) {
-			snprintf(r->why, sizeof r->why, "%s: cannot rename into place: %s", dest, strerror(errno));
+			snprintf(r->why, sizeof r->why, "%s: cannot rename into place: %s", dest,
+				 strerror(errno));
 			r->out = OUT_FAIL;
 		} else {
 			if (o->cache_dir)
@@ -696,9 +737,12 @@ int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err
 	char etag[512] = "", lm[128] = "";
 	int rc = -1;
 	auth a;
-	if (strncmp(url, "https://", 8) != 0 && !(o->allow_http && strncmp(url, "http://", 7) == 0)) {
-		mq_err_set(err, MQ_CONFIG, "%s: only https:// URLs are fetched (set allow_http = true for plain http)",
-			   shown);
+	if (strncmp(url, "https://", 8) != 0 &&
+	    !(o->allow_http && strncmp(url, "http://", 7) == 0)) {
+		mq_err_set(
+		    err, MQ_CONFIG,
+		    "%s: only https:// URLs are fetched (set allow_http = true for plain http)",
+		    shown);
 		goto done;
 	}
 	if (!origin) {
@@ -715,40 +759,51 @@ int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err
 	int attempts = 0, redirects = 0;
 	bool send_auth = true;
 	double started = now_s();
-	fprintf(stderr, "mqlreport: fetch %s: GET %s%s\n", base, shown, conditional ? " (conditional)" : "");
+	fprintf(stderr, "mqlreport: fetch %s: GET %s%s\n", base, shown,
+		conditional ? " (conditional)" : "");
 	for (;;) {
 		attempt_result r;
 		attempts++;
-		attempt(cur, url, o, &a, send_auth, conditional ? etag : NULL, conditional ? lm : NULL, dest, base, &r);
+		attempt(cur, url, o, &a, send_auth, conditional ? etag : NULL,
+			conditional ? lm : NULL, dest, base, &r);
 		switch (r.out) {
 		case OUT_DONE:
-			fprintf(stderr, "mqlreport: fetch %s: HTTP %ld, %s in %.1f s\n", base, r.status, r.why,
-				now_s() - started);
+			fprintf(stderr, "mqlreport: fetch %s: HTTP %ld, %s in %.1f s\n", base,
+				r.status, r.why, now_s() - started);
 			rc = 0;
 			goto done;
 		case OUT_NOT_MODIFIED:
-			fprintf(stderr, "mqlreport: fetch %s: not modified (HTTP 304), using the cached copy\n", base);
+			fprintf(
+			    stderr,
+			    "mqlreport: fetch %s: not modified (HTTP 304), using the cached copy\n",
+			    base);
 			rc = 0;
 			goto done;
 		case OUT_REDIRECT: {
 			attempts--; /* a hop is not an attempt */
 			char *next_shown = url_for_log(r.redirect);
 			if (++redirects > MAX_REDIRECTS) {
-				mq_err_set(err, MQ_UNAVAILABLE, "%s: more than %d redirects", shown, MAX_REDIRECTS);
+				mq_err_set(err, MQ_UNAVAILABLE, "%s: more than %d redirects", shown,
+					   MAX_REDIRECTS);
 			} else if (strncasecmp(r.redirect, "https://", 8) != 0) {
-				mq_err_set(err, MQ_UNAVAILABLE, "%s: redirect to %s refused: redirects are followed to https:// only",
+				mq_err_set(err, MQ_UNAVAILABLE,
+					   "%s: redirect to %s refused: redirects are followed to "
+					   "https:// only",
 					   shown, next_shown);
 			} else {
 				char *next_origin = url_origin(r.redirect);
 				if (!next_origin || strcmp(next_origin, origin) != 0) {
-					send_auth = false; /* never carry credentials to another host */
+					send_auth =
+					    false; /* never carry credentials to another host */
 					free(origin);
 					origin = next_origin ? next_origin : xstrdup("");
 				} else {
 					free(next_origin);
 				}
-				fprintf(stderr, "mqlreport: fetch %s: HTTP %ld, redirected to %s%s\n", base, r.status,
-					next_shown, send_auth ? "" : " (without credentials)");
+				fprintf(stderr,
+					"mqlreport: fetch %s: HTTP %ld, redirected to %s%s\n", base,
+					r.status, next_shown,
+					send_auth ? "" : " (without credentials)");
 				free(cur);
 				cur = r.redirect;
 				free(next_shown);
@@ -763,16 +818,20 @@ int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err
 				double delay = o->backoff_s * pow(2.0, attempts - 1);
 				if (r.delay_s >= 0)
 					delay = r.delay_s;
-				fprintf(stderr, "mqlreport: fetch %s: %s; retry %d of %d in %.1f s\n", base, r.why, attempts,
-					o->retries, delay);
+				fprintf(stderr,
+					"mqlreport: fetch %s: %s; retry %d of %d in %.1f s\n", base,
+					r.why, attempts, o->retries, delay);
 				sleep_s(delay);
 				continue;
 			}
-			mq_err_set(err, MQ_UNAVAILABLE, "%s: %s (gave up after %d attempts)", shown, r.why, attempts);
+			mq_err_set(err, MQ_UNAVAILABLE, "%s: %s (gave up after %d attempts)", shown,
+				   r.why, attempts);
 			goto done;
 		case OUT_FAIL:
 			mq_err_set(err, MQ_UNAVAILABLE, "%s: %s%s", shown, r.why,
-				   r.status == 401 || r.status == 403 || r.status == 404 ? " (not retried)" : "");
+				   r.status == 401 || r.status == 403 || r.status == 404
+				       ? " (not retried)"
+				       : "");
 			goto done;
 		}
 	}

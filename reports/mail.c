@@ -33,7 +33,10 @@ static void buf_add(buf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-static void buf_puts(buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+static void buf_puts(buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
 
 static void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void buf_printf(buf *b, const char *fmt, ...)
@@ -74,24 +77,24 @@ const char *mail_template(const char *name)
 static const struct {
 	const char *key, *label;
 } kpi_labels[] = {
-	{"leads", "Leads"},
-	{"mqls", "MQLs"},
-	{"sqls", "SQLs"},
-	{"wins", "Wins"},
-	{"revenue", "Revenue"},
-	{"spend", "Spend"},
-	{"cost_per_lead", "Cost per lead"},
-	{"cost_per_mql", "Cost per MQL"},
-	{"cac", "CAC"},
-	{"roi", "ROI"},
-	{"lead_to_mql_rate", "Lead-to-MQL rate"},
-	{"mql_to_sql_rate", "MQL-to-SQL rate"},
-	{"sales_acceptance_rate", "Sales acceptance rate"},
-	{"close_rate", "Close rate"},
-	{"time_to_sql_days_median", "Median time to SQL"},
-	{"deal_size_mean", "Mean deal size"},
-	{"speed_to_lead_minutes_median", "Median speed to lead"},
-	{"contacted_within_24h_rate", "Contacted within 24 h"},
+    {"leads", "Leads"},
+    {"mqls", "MQLs"},
+    {"sqls", "SQLs"},
+    {"wins", "Wins"},
+    {"revenue", "Revenue"},
+    {"spend", "Spend"},
+    {"cost_per_lead", "Cost per lead"},
+    {"cost_per_mql", "Cost per MQL"},
+    {"cac", "CAC"},
+    {"roi", "ROI"},
+    {"lead_to_mql_rate", "Lead-to-MQL rate"},
+    {"mql_to_sql_rate", "MQL-to-SQL rate"},
+    {"sales_acceptance_rate", "Sales acceptance rate"},
+    {"close_rate", "Close rate"},
+    {"time_to_sql_days_median", "Median time to SQL"},
+    {"deal_size_mean", "Mean deal size"},
+    {"speed_to_lead_minutes_median", "Median speed to lead"},
+    {"contacted_within_24h_rate", "Contacted within 24 h"},
 };
 
 /* A KPI's display name; an unknown key shows with spaces for underscores. */
@@ -157,12 +160,23 @@ static void html_escape(buf *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&#39;"); break;
-		default: buf_add(b, s, 1);
+		case '&':
+			buf_puts(b, "&amp;");
+			break;
+		case '<':
+			buf_puts(b, "&lt;");
+			break;
+		case '>':
+			buf_puts(b, "&gt;");
+			break;
+		case '"':
+			buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			buf_puts(b, "&#39;");
+			break;
+		default:
+			buf_add(b, s, 1);
 		}
 	}
 }
@@ -176,7 +190,8 @@ static void put_value(buf *b, const char *s, bool html)
 }
 
 /* The value of a placeholder, or false when it is not one we know. */
-static bool expand(buf *b, const char *name, const mval *root, const mail_var *vars, size_t nvars, bool html)
+static bool expand(buf *b, const char *name, const mval *root, const mail_var *vars, size_t nvars,
+		   bool html)
 {
 	for (size_t i = 0; i < nvars; i++) {
 		if (!strcmp(vars[i].name, name)) {
@@ -186,7 +201,8 @@ static bool expand(buf *b, const char *name, const mval *root, const mail_var *v
 	}
 	const char *cur = report_currency(root);
 	char tmp[128];
-	static const char *const report_keys[] = {"week", "as_of", "generated_at", "timezone", "currency"};
+	static const char *const report_keys[] = {"week", "as_of", "generated_at", "timezone",
+						  "currency"};
 	for (size_t i = 0; i < sizeof report_keys / sizeof report_keys[0]; i++) {
 		if (!strcmp(name, report_keys[i])) {
 			char path[64];
@@ -213,7 +229,8 @@ static bool expand(buf *b, const char *name, const mval *root, const mail_var *v
 	}
 	static const struct {
 		const char *prefix, *cell;
-	} cells[] = {{"kpi:", NULL}, {"value:", "this_week"}, {"change:", "change"}, {"last:", "last_week"}};
+	} cells[] = {
+	    {"kpi:", NULL}, {"value:", "this_week"}, {"change:", "change"}, {"last:", "last_week"}};
 	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
 		size_t n = strlen(cells[i].prefix);
 		if (strncmp(name, cells[i].prefix, n) != 0)
@@ -372,7 +389,8 @@ static bool read_file(const char *path, char **data, size_t *len, mq_err *err)
 	gchar *c = NULL;
 	gsize n = 0;
 	if (!g_file_get_contents(path, &c, &n, &ge)) {
-		mq_err_set(err, MQ_NOINPUT, "%s: cannot read the attachment: %s", path, ge->message);
+		mq_err_set(err, MQ_NOINPUT, "%s: cannot read the attachment: %s", path,
+			   ge->message);
 		g_error_free(ge);
 		return false;
 	}
@@ -400,7 +418,8 @@ char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 	gmtime_r(&m->date, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	/* boundaries: "=_" never occurs in base64, and every part is base64 */
-	char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, m->message_id ? m->message_id : date, -1);
+	char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256,
+						     m->message_id ? m->message_id : date, -1);
 	char mixed[64], alt[64];
 	snprintf(mixed, sizeof mixed, "=_mqlreport_mixed_%.24s", digest);
 	snprintf(alt, sizeof alt, "=_mqlreport_alt_%.24s", digest);
@@ -431,11 +450,14 @@ char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 		buf_printf(&b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);
 		buf_printf(&b, "\r\n--%s\r\n", alt);
 	}
-	buf_puts(&b, "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	buf_puts(
+	    &b,
+	    "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
 	put_base64(&b, (const unsigned char *)text, strlen(text));
 	if (m->html) {
 		buf_printf(&b, "\r\n--%s\r\n", alt);
-		buf_puts(&b, "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+		buf_puts(&b, "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: "
+			     "base64\r\n\r\n");
 		put_base64(&b, (const unsigned char *)m->html, strlen(m->html));
 		buf_printf(&b, "\r\n--%s--\r\n", alt);
 	}
@@ -508,8 +530,8 @@ static void sleep_s(double s)
 		;
 }
 
-int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg, size_t len,
-	      long *reply_code, mq_err *err)
+int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
+	      size_t len, long *reply_code, mq_err *err)
 {
 	if (!rcpt || !rcpt[0]) {
 		mq_err_set(err, MQ_CONFIG, "e-mail: no recipients");
@@ -568,7 +590,9 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 		bool retry;
 		if (rc == CURLE_USE_SSL_FAILED) {
 			mq_err_set(err, MQ_UNAVAILABLE,
-				   "e-mail: %s: the server offers no STARTTLS and TLS is required; nothing was sent", s->url);
+				   "e-mail: %s: the server offers no STARTTLS and TLS is required; "
+				   "nothing was sent",
+				   s->url);
 			return -1;
 		} else if (tls_error(rc) || rc == CURLE_LOGIN_DENIED) {
 			retry = false;
@@ -577,20 +601,23 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 		} else if (code >= 400 && code <= 499) {
 			retry = true;
 		} else {
-			retry = rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_SEND_ERROR ||
-				rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING || rc == CURLE_COULDNT_RESOLVE_HOST;
+			retry = rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT ||
+				rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+				rc == CURLE_GOT_NOTHING || rc == CURLE_COULDNT_RESOLVE_HOST;
 		}
 		if (!retry || attempt >= s->retries) {
 			if (code >= 400)
-				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: the server replied %ld (%s)%s", s->url, code, why,
-					   retry ? " after retries" : "");
+				mq_err_set(err, MQ_UNAVAILABLE,
+					   "e-mail: %s: the server replied %ld (%s)%s", s->url,
+					   code, why, retry ? " after retries" : "");
 			else
-				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: %s%s", s->url, why, retry ? " after retries" : "");
+				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: %s%s", s->url, why,
+					   retry ? " after retries" : "");
 			return -1;
 		}
 		double delay = s->backoff_s * pow(2.0, attempt);
-		fprintf(stderr, "mqlreport: e-mail: %s (reply %ld); retry %d of %d in %.1f s\n", why, code, attempt + 1,
-			s->retries, delay);
+		fprintf(stderr, "mqlreport: e-mail: %s (reply %ld); retry %d of %d in %.1f s\n",
+			why, code, attempt + 1, s->retries, delay);
 		sleep_s(delay);
 	}
 }

@@ -32,7 +32,8 @@ typedef struct mail_var {
  * Values are read from root as they are, never recomputed; a missing one
  * shows "—". An unknown placeholder is left as written. root may be NULL.
  * Returns a new string (caller frees). */
-char *mail_render(const char *tmpl, const mval *root, const mail_var *vars, size_t nvars, bool html);
+char *mail_render(const char *tmpl, const mval *root, const mail_var *vars, size_t nvars,
+		  bool html);
 
 /* "MQLs 412, +8.0% on last week" for one `summary` row. Caller frees. */
 char *mail_kpi_line(const mval *row, const char *currency);
@@ -42,21 +43,21 @@ char *mail_kpi_line(const mval *row, const char *currency);
 char *mail_header_clean(const char *s);
 
 typedef struct mail_attachment {
-	const char *path;      /* the file whose bytes are attached */
-	const char *filename;  /* shown to the reader */
+	const char *path;     /* the file whose bytes are attached */
+	const char *filename; /* shown to the reader */
 	const char *mime_type;
 } mail_attachment;
 
 typedef struct mail_message {
 	const char *from;
-	const char *const *to;   /* NULL-terminated */
-	const char *const *cc;   /* NULL-terminated; NULL: none */
-	const char *subject;     /* UTF-8; encoded (RFC 2047) when not ASCII */
-	const char *text;        /* the plain-text body, UTF-8 */
-	const char *html;        /* the HTML body; NULL: text only */
+	const char *const *to; /* NULL-terminated */
+	const char *const *cc; /* NULL-terminated; NULL: none */
+	const char *subject;   /* UTF-8; encoded (RFC 2047) when not ASCII */
+	const char *text;      /* the plain-text body, UTF-8 */
+	const char *html;      /* the HTML body; NULL: text only */
 	const mail_attachment *att;
 	size_t natt;
-	const char *message_id;  /* "<…@…>" */
+	const char *message_id; /* "<…@…>" */
 	time_t date;
 } mail_message;
 
@@ -72,14 +73,14 @@ int64_t mail_base64_size(int64_t raw_bytes);
 enum mail_tls { MAIL_TLS_REQUIRED, MAIL_TLS_TRY, MAIL_TLS_NEVER };
 
 typedef struct mail_server {
-	const char *url;       /* smtp://host:port (STARTTLS per tls) or smtps:// */
-	const char *user;      /* NULL: no AUTH */
+	const char *url;  /* smtp://host:port (STARTTLS per tls) or smtps:// */
+	const char *user; /* NULL: no AUTH */
 	const char *password;
-	enum mail_tls tls;     /* smtp:// only: STARTTLS required (default), tried, or not used */
-	const char *ca_file;   /* NULL: the system's CA bundle */
+	enum mail_tls tls;   /* smtp:// only: STARTTLS required (default), tried, or not used */
+	const char *ca_file; /* NULL: the system's CA bundle */
 	long timeout_s;
-	int retries;           /* on 4xx replies and transient transport errors */
-	double backoff_s;      /* first back-off, doubling */
+	int retries;	  /* on 4xx replies and transient transport errors */
+	double backoff_s; /* first back-off, doubling */
 } mail_server;
 
 /* Send msg to every recipient (envelope: from and rcpt, NULL-terminated).
@@ -87,7 +88,7 @@ typedef struct mail_server {
  * *reply_code when not NULL), or -1 with err: MQ_UNAVAILABLE for a 5xx
  * reply, a TLS failure, a server without STARTTLS when it is required (no
  * AUTH is sent then), or 4xx / transport errors after the retries. */
-int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg, size_t len,
-	      long *reply_code, mq_err *err);
+int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
+	      size_t len, long *reply_code, mq_err *err);
 
 #endif

@@ -20,13 +20,13 @@ static void test_base64_size(void **state)
 	static const struct {
 		int64_t raw, want;
 	} cases[] = {
-		{0, 0},     /* nothing */
-		{1, 6},     /* 1 group → 4 chars, 1 line + CRLF */
-		{3, 6},     /* 1 group */
-		{4, 10},    /* 2 groups → 8 chars + CRLF */
-		{57, 78},   /* 19 groups → 76 chars: one full line + CRLF */
-		{58, 84},   /* 20 groups → 80 chars: 2 lines → 80 + 4 */
-		{114, 156}, /* 38 groups → 152 chars: 2 full lines + 2 CRLF */
+	    {0, 0},	/* nothing */
+	    {1, 6},	/* 1 group → 4 chars, 1 line + CRLF */
+	    {3, 6},	/* 1 group */
+	    {4, 10},	/* 2 groups → 8 chars + CRLF */
+	    {57, 78},	/* 19 groups → 76 chars: one full line + CRLF */
+	    {58, 84},	/* 20 groups → 80 chars: 2 lines → 80 + 4 */
+	    {114, 156}, /* 38 groups → 152 chars: 2 full lines + 2 CRLF */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		assert_int_equal(mail_base64_size(cases[i].raw), cases[i].want);
@@ -38,10 +38,11 @@ static void test_header_clean(void **state)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{"plain", "plain"},
-		{"a\r\nBcc: evil@example.com", "a  Bcc: evil@example.com"}, /* CR and LF become spaces */
-		{"tab\there", "tab here"},
-		{"", ""},
+	    {"plain", "plain"},
+	    {"a\r\nBcc: evil@example.com",
+	     "a  Bcc: evil@example.com"}, /* CR and LF become spaces */
+	    {"tab\there", "tab here"},
+	    {"", ""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *got = mail_header_clean(cases[i].in);
@@ -69,7 +70,8 @@ static mval *tree(void)
 	mv_set(rep, "currency", mv_str("USD"));
 	mval *sum = mv_set(root, "summary", mv_arr());
 	/* 412 MQLs against 381: change 412 / 381 − 1 = 0.0814 → "+8.1%" */
-	mv_push(sum, row("mqls", mv_int(412, MF_COUNT), mv_int(381, MF_COUNT), mv_num(412.0 / 381.0 - 1, MF_CHANGE)));
+	mv_push(sum, row("mqls", mv_int(412, MF_COUNT), mv_int(381, MF_COUNT),
+			 mv_num(412.0 / 381.0 - 1, MF_CHANGE)));
 	/* no leads last week: change null, last week shown instead */
 	mv_push(sum, row("leads", mv_int(5, MF_COUNT), mv_int(0, MF_COUNT), mv_null()));
 	/* no rate either week */
@@ -83,9 +85,9 @@ static void test_kpi_lines(void **state)
 	mval *root = tree();
 	const mval *sum = mv_get(root, "summary");
 	static const char *const want[] = {
-		"MQLs 412, +8.1% on last week",
-		"Leads 5 (last week 0)",
-		"Close rate —",
+	    "MQLs 412, +8.1% on last week",
+	    "Leads 5 (last week 0)",
+	    "Close rate —",
 	};
 	for (size_t i = 0; i < 3; i++) {
 		char *line = mail_kpi_line(mv_at(sum, i), "USD");
@@ -105,14 +107,15 @@ static void test_render(void **state)
 		bool html;
 		const char *want;
 	} cases[] = {
-		{"Week {{week}}", false, "Week 2026-W47"},
-		{"{{ kpi:mqls }}!", false, "MQLs 412, +8.1% on last week!"},
-		{"{{value:mqls}} vs {{last:mqls}} ({{change:mqls}})", false, "412 vs 381 (+8.1%)"},
-		{"{{kpis}}", false, "  MQLs 412, +8.1% on last week\n  Leads 5 (last week 0)\n  Close rate —\n"},
-		{"{{note}}", false, "<b>big</b> & more"},
-		{"{{note}}", true, "&lt;b&gt;big&lt;/b&gt; &amp; more"}, /* escaped in HTML */
-		{"{{unknown}} {{", false, "{{unknown}} {{"},              /* left as written */
-		{"{{value:nope}}", false, "—"},
+	    {"Week {{week}}", false, "Week 2026-W47"},
+	    {"{{ kpi:mqls }}!", false, "MQLs 412, +8.1% on last week!"},
+	    {"{{value:mqls}} vs {{last:mqls}} ({{change:mqls}})", false, "412 vs 381 (+8.1%)"},
+	    {"{{kpis}}", false,
+	     "  MQLs 412, +8.1% on last week\n  Leads 5 (last week 0)\n  Close rate —\n"},
+	    {"{{note}}", false, "<b>big</b> & more"},
+	    {"{{note}}", true, "&lt;b&gt;big&lt;/b&gt; &amp; more"}, /* escaped in HTML */
+	    {"{{unknown}} {{", false, "{{unknown}} {{"},	     /* left as written */
+	    {"{{value:nope}}", false, "—"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *got = mail_render(cases[i].tmpl, root, vars, 1, cases[i].html);
@@ -138,7 +141,8 @@ static void test_build(void **state)
 	assert_int_equal(write(fd, "hello", 5), 5);
 	close(fd);
 	const char *to[] = {"a@example.com", "b@example.com", NULL};
-	mail_attachment att = {.path = path, .filename = "r\"e\nport.xlsx", .mime_type = "application/pdf"};
+	mail_attachment att = {
+	    .path = path, .filename = "r\"e\nport.xlsx", .mime_type = "application/pdf"};
 	mail_message m = {.from = "r@example.com",
 			  .to = to,
 			  .subject = "Bericht für KW 47\r\nBcc: x@example.com",
@@ -183,9 +187,9 @@ static void test_build(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_base64_size), cmocka_unit_test(test_header_clean),
-		cmocka_unit_test(test_kpi_lines),   cmocka_unit_test(test_render),
-		cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_base64_size), cmocka_unit_test(test_header_clean),
+	    cmocka_unit_test(test_kpi_lines),	cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_build),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
