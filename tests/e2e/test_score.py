@@ -198,6 +198,30 @@ class Fixture(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             check_explanation(self, r.stdout, float(rows[lead]["score"]))
 
+    def test_mql_source(self):
+        # The fixture with an mql_at column where only S2 has a value (11-07).
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("events.csv", "spend.csv"):
+                with open(os.path.join(FIXTURE, name)) as f, open(os.path.join(d, name), "w") as g:
+                    g.write(f.read())
+            with open(os.path.join(FIXTURE, "leads.csv"), newline="") as f:
+                rows = list(csv.reader(f))
+            with open(os.path.join(d, "leads.csv"), "w", newline="") as g:
+                w = csv.writer(g, lineterminator="\n")
+                w.writerow(rows[0] + ["mql_at"])
+                for row in rows[1:]:
+                    w.writerow(row + ["2026-11-07T00:00:00Z" if row[0] == "S2" else ""])
+            # auto: the export's column, since the mapping has one
+            auto = score_csv(data=d)
+            self.assertEqual({k: v["mql_at"] for k, v in auto.items() if v["mql_at"]},
+                             {"S2": "2026-11-07T00:00:00Z"})
+            self.assertEqual(auto["S1"]["lifecycle_stage"], "lead")  # not an MQL: not hot
+            self.assertEqual(auto["S2"]["lifecycle_stage"], "mql")
+            self.assertEqual(auto["S1"]["score"], "64")  # the score itself does not change
+            self.assertEqual(score_csv("--mql-source", "export", data=d), auto)
+            # score: the replay, as without the column
+            self.assertEqual(score_csv("--mql-source", "score", data=d), score_csv())
+
     def test_explain_unknown_or_future_lead(self):
         r = mql("score", "--data", FIXTURE, "--week", WEEK, "--explain", "NOPE")
         self.assertEqual(r.returncode, 65)
