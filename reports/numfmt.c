@@ -93,7 +93,7 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 		snprintf(buf, n, "%.2f", d);
 		return;
 	case MF_SCORE:
-		snprintf(buf, n, "%.1f", d);
+		snprintf(buf, n, integral ? "%.0f" : "%.1f", d);
 		return;
 	case MF_PLAIN:
 	default:

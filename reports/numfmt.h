@@ -14,7 +14,7 @@ const char *numfmt_currency_symbol(const char *code);
 /* A number in format f: COUNT "1,234"; MONEY "$1,234.50" (whole units from
  * 10,000 on, or when `integral` and whole; an unknown code follows:
  * "1,234.50 CHF"); RATE "12.3%"; CHANGE
- * "+12.3%"; DAYS "3.5 d"; MINUTES "12 min"; RATIO "1.25"; SCORE "62.5";
+ * "+12.3%"; DAYS "3.5 d"; MINUTES "12 min"; RATIO "1.25"; SCORE "62.5" ("60" when integral);
  * PLAIN as written. A non-finite d gives "—". Writes at most n bytes. */
 void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n);
 

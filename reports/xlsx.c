@@ -75,7 +75,7 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 	case MF_RATIO:
 		return "0.00";
 	case MF_SCORE:
-		return "0.0";
+		return integral ? "0" : "0.0";
 	case MF_PLAIN:
 	default:
 		return NULL;

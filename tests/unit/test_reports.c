@@ -40,11 +40,13 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static char tmpdir[] = "/tmp/test_reports.XXXXXX";
+static char *tmpdir;
 
 static int setup_dir(void **state)
 {
 	(void)state;
+	const char *base = getenv("TMPDIR");
+	tmpdir = xasprintf("%s/test_reports.XXXXXX", base && *base ? base : "/tmp");
 	return mkdtemp(tmpdir) ? 0 : -1;
 }
 
@@ -54,6 +56,7 @@ static int remove_dir(void **state)
 	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
 	int rc = system(cmd);
 	free(cmd);
+	free(tmpdir);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -274,6 +277,7 @@ static void test_numfmt(void **state)
 	     "4.2 min"}, /* 4.25 is exact in binary: round half to even */
 	    {-0.25, false, MF_RATIO, NULL, "-0.25"},
 	    {62.5, false, MF_SCORE, NULL, "62.5"},
+	    {60, true, MF_SCORE, NULL, "60"},
 	    {NAN, false, MF_RATE, NULL, "\xE2\x80\x94"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -311,6 +315,8 @@ static void test_xlsx_formats(void **state)
 			    "+0.0%;-0.0%;0.0%");
 	assert_string_equal(xlsx_num_format(MF_DAYS, false, "USD", buf, sizeof buf), "0.0 \"d\"");
 	assert_null(xlsx_num_format(MF_PLAIN, true, "USD", buf, sizeof buf));
+	assert_string_equal(xlsx_num_format(MF_SCORE, true, "USD", buf, sizeof buf), "0");
+	assert_string_equal(xlsx_num_format(MF_SCORE, false, "USD", buf, sizeof buf), "0.0");
 }
 
 /* The grid shapes of grid.h, on the parts of the tree. */
