@@ -117,6 +117,22 @@ uint64_t csvr_bytes(const csvr *r)
 	return r->fed;
 }
 
+void csvr_start_at(csvr *r, uint32_t line)
+{
+	r->bom_done = true;
+	r->line = line;
+}
+
+size_t csvr_pending(const csvr *r)
+{
+	return r->blen;
+}
+
+uint32_t csvr_line(const csvr *r)
+{
+	return r->line;
+}
+
 static void add_field(csvr *r, const char *s, size_t len)
 {
 	VEC_RESERVE(r->fields, r->fcap, r->nf + 1);

@@ -38,6 +38,15 @@ const char *csvr_error(const csvr *r);
 /* From a callback: stop with this message (copied). */
 void csvr_fail(csvr *r, const char *msg);
 uint64_t csvr_bytes(const csvr *r); /* bytes fed so far */
+
+/* For a reader of the second part of a stream, cut at a line start: no BOM
+ * is looked for, and the first line is numbered `line`. Call before the
+ * first csvr_feed(). */
+void csvr_start_at(csvr *r, uint32_t line);
+/* Bytes held back of a record not yet complete (0 at a record boundary). */
+size_t csvr_pending(const csvr *r);
+/* The line of the next byte to be fed. */
+uint32_t csvr_line(const csvr *r);
 void csvr_free(csvr *r);
 
 #endif

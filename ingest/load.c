@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "colmap.h"
 #include "csvr.h"
 #include "money.h"
@@ -106,8 +108,111 @@ static inline uint32_t symmap_get(const symmap *m, sym k)
 	return k < m->len ? m->v[k] : NO_LEAD;
 }
 
+/* A fast hash of bytes, eight at a time. */
+static inline uint64_t hash64(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 31;
+		s += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0x94D049BB133111EBULL;
+	return h ^ (h >> 29);
+}
+
+/* A per-reader cache of raw field text → sym for categorical columns, so a
+ * value is normalised and interned once, not once per row. */
+#define MEMO_SLOTS (1u << 16)
+#define MEMO_MAX (MEMO_SLOTS / 2)
+typedef struct memo_slot {
+	uint64_t h;
+	char *key;     /* owned; NULL: free slot */
+	uint32_t len;
+	sym v;
+} memo_slot;
+typedef struct memo {
+	memo_slot *slot;
+	size_t n;
+} memo;
+
+static memo_slot *memo_find(memo *m, uint64_t h, const char *s, size_t len)
+{
+	if (!m->slot)
+		m->slot = xcalloc(MEMO_SLOTS, sizeof *m->slot);
+	size_t i = h & (MEMO_SLOTS - 1);
+	for (;;) {
+		memo_slot *e = &m->slot[i];
+		if (!e->key || (e->h == h && e->len == len && memcmp(e->key, s, len) == 0))
+			return e;
+		i = (i + 1) & (MEMO_SLOTS - 1);
+	}
+}
+
+static void memo_free(memo *m)
+{
+	for (size_t i = 0; m->slot && i < MEMO_SLOTS; i++)
+		free(m->slot[i].key);
+	free(m->slot);
+	*m = (memo){ 0 };
+}
+
+/* lead_id text → lead index, built once the leads are read; read-only
+ * afterwards, so readers on several threads share it. Keys point into the
+ * pool's blocks, which never move. */
+typedef struct leadix {
+	uint32_t *slot;   /* lead index + 1; 0 free */
+	size_t mask;
+	const char **key;
+	uint32_t *klen;
+} leadix;
+
+static void leadix_build(leadix *x, const dataset *ds)
+{
+	size_t n = 1024;
+	while (n < 2 * ds->nleads)
+		n *= 2;
+	x->slot = xcalloc(n, sizeof *x->slot);
+	x->mask = n - 1;
+	x->key = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *x->key);
+	x->klen = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *x->klen);
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const char *k = ds_str(ds, ds->leads[i].id);
+		size_t len = strlen(k);
+		x->key[i] = k;
+		x->klen[i] = (uint32_t)len;
+		size_t j = hash64(k, len) & x->mask;
+		while (x->slot[j])
+			j = (j + 1) & x->mask;
+		x->slot[j] = (uint32_t)i + 1;
+	}
+}
+
+static uint32_t leadix_get(const leadix *x, const char *s, size_t len)
+{
+	size_t j = hash64(s, len) & x->mask;
+	for (uint32_t v; (v = x->slot[j]); j = (j + 1) & x->mask)
+		if (x->klen[v - 1] == len && memcmp(x->key[v - 1], s, len) == 0)
+			return v - 1;
+	return NO_LEAD;
+}
+
+static void leadix_free(leadix *x)
+{
+	free(x->slot);
+	free(x->key);
+	free(x->klen);
+	*x = (leadix){ 0 };
+}
+
 typedef struct loader {
-	dataset *ds;
+	dataset *ds;           /* the string pool and, for leads and opportunities, the rows */
+	dataset *out;          /* where rows, rejects and counts go: ds, or a worker's own */
 	const ingest_cfg *cfg;
 	mq_err *err;
 	int src;
@@ -130,6 +235,10 @@ typedef struct loader {
 	size_t *rl;
 	size_t rcap;
 	int64_t next_progress;
+	memo m_type, m_chan, m_camp;
+	const leadix *lx;      /* events: lead_id → lead */
+	GMutex *pool_lock;     /* held around interning when readers run in parallel */
+	const gint *stop;      /* set: a parallel reader is no longer wanted */
 } loader;
 
 static void scratch_reserve(loader *L, size_t n)
@@ -175,6 +284,29 @@ static sym trimmed_sym(loader *L, const char *s, size_t len)
 	return pool_intern(L->ds->pool, s, len);
 }
 
+/* A categorical value through the reader's memo: normalised and aliased
+ * (alias non-NULL) or trimmed only (campaigns); 0 when empty. */
+static sym memo_sym(loader *L, memo *m, const char *s, size_t len, const symmap *alias)
+{
+	uint64_t h = hash64(s, len);
+	memo_slot *e = memo_find(m, h, s, len);
+	if (e->key)
+		return e->v;
+	if (L->pool_lock)
+		g_mutex_lock(L->pool_lock);
+	sym v = alias ? norm_sym(L, s, len, alias) : trimmed_sym(L, s, len);
+	if (L->pool_lock)
+		g_mutex_unlock(L->pool_lock);
+	if (m->n < MEMO_MAX) {
+		e->h = h;
+		e->key = xstrndup(s, len);
+		e->len = (uint32_t)len;
+		e->v = v;
+		m->n++;
+	}
+	return v;
+}
+
 static void warn(loader *L, int c)
 {
 	L->warn[c]++;
@@ -204,8 +336,8 @@ static void reject_row(loader *L, const csvr_field *f, size_t n, uint32_t line, 
 		L->rf[i] = f[i].s;
 		L->rl[i] = f[i].len;
 	}
-	dataset_reject(L->ds, L->src, line, reason, L->rf, L->rl, n);
-	source_stats *st = &L->ds->src[L->src];
+	dataset_reject(L->out, L->src, line, reason, L->rf, L->rl, n);
+	source_stats *st = &L->out->src[L->src];
 	kvcounts_add(&st->rejected_by_reason, reason, 1);
 	st->rows_rejected++;
 }
@@ -333,24 +465,23 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 		return;
 	}
-	sym id = pool_find(L->ds->pool, s, len);
+	e.lead = leadix_get(L->lx, s, len);
 	if ((why = req_time(L, f, CC_OCCURRED_AT, &e.at))) {
 		reject_col(L, f, n, line, why, CC_OCCURRED_AT);
 		return;
 	}
-	if (!field(L, f, CC_TYPE, &s, &len) || !(e.type = norm_sym(L, s, len, &L->ty_alias))) {
+	if (!field(L, f, CC_TYPE, &s, &len) || !(e.type = memo_sym(L, &L->m_type, s, len, &L->ty_alias))) {
 		reject_col(L, f, n, line, "missing", CC_TYPE);
 		return;
 	}
-	e.lead = id ? symmap_get(L->lead_of, id) : NO_LEAD;
-	e.channel = field(L, f, CC_CHANNEL, &s, &len) ? norm_sym(L, s, len, &L->ch_alias) : 0;
+	e.channel = field(L, f, CC_CHANNEL, &s, &len) ? memo_sym(L, &L->m_chan, s, len, &L->ch_alias) : 0;
 	if (!e.channel)
 		e.channel = L->unknown;
-	e.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? trimmed_sym(L, s, len) : L->unknown;
-	dataset *ds = L->ds;
-	VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + 1);
-	ds->events[ds->nevents++] = e;
-	ds->src[L->src].rows_accepted++;
+	e.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? memo_sym(L, &L->m_camp, s, len, NULL) : L->unknown;
+	dataset *out = L->out;
+	VEC_RESERVE(out->events, out->events_cap, out->nevents + 1);
+	out->events[out->nevents++] = e;
+	out->src[L->src].rows_accepted++;
 }
 
 static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
@@ -503,7 +634,9 @@ static int on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 	loader *L = ctx;
 	if (!L->have_header)
 		return on_header(L, f, n, line);
-	source_stats *st = &L->ds->src[L->src];
+	if (L->stop && g_atomic_int_get(L->stop))
+		return -1;
+	source_stats *st = &L->out->src[L->src];
 	st->rows_read++;
 	for (size_t i = 0; i < n; i++) {
 		if (!valid_text(f[i].s, f[i].len)) {
@@ -595,6 +728,171 @@ static int feed(loader *L, int enc, const unsigned char *b, size_t n, unsigned c
 	return csvr_feed(L->r, b, n);
 }
 
+/* ---- reading a file, the events file on two threads ---- */
+
+#define PAR_MIN_BYTES (32 << 20)
+#define PAR_SHARE 0.42 /* the first thread also hashes the whole file */
+
+/* The SHA-256 of the bytes read, through OpenSSL (SHA extensions where the
+ * CPU has them: a fraction of the time of parsing). */
+typedef struct digest {
+	EVP_MD_CTX *ctx;
+} digest;
+
+static void digest_init(digest *d)
+{
+	d->ctx = EVP_MD_CTX_new();
+	if (!d->ctx || EVP_DigestInit_ex(d->ctx, EVP_sha256(), NULL) != 1)
+		abort();
+}
+
+static void digest_update(digest *d, const void *p, size_t n)
+{
+	if (EVP_DigestUpdate(d->ctx, p, n) != 1)
+		abort();
+}
+
+static void digest_final(digest *d, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	if (EVP_DigestFinal_ex(d->ctx, md, &n) != 1)
+		abort();
+	for (unsigned i = 0; i < n && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	EVP_MD_CTX_free(d->ctx);
+	d->ctx = NULL;
+}
+
+/* pread() all of [off, off + n) into b; returns bytes read or -1. */
+static ssize_t pread_full(int fd, void *b, size_t n, int64_t off)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)b + got, n - got, (off_t)(off + (int64_t)got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+/* A line start near `guess`, or 0 when none is found nearby. */
+static int64_t find_split(int fd, int64_t guess, int64_t total)
+{
+	char b[1 << 16];
+	ssize_t n = pread_full(fd, b, sizeof b, guess);
+	for (ssize_t i = 0; i < n; i++)
+		if (b[i] == '\n')
+			return guess + i + 1 < total ? guess + i + 1 : 0;
+	return 0;
+}
+
+/* A reader of the file's second part, on its own thread, into its own
+ * rows; merged only when the cut proves to be a record boundary. */
+typedef struct part {
+	loader L;
+	dataset out;
+	int fd, enc;
+	int64_t from, to;
+	int rc;
+	gint stop;
+	GThread *th;
+} part;
+
+static gpointer part_run(gpointer data)
+{
+	part *w = data;
+	unsigned char *buf = xmalloc(READ_CHUNK);
+	unsigned char *conv = w->enc == ENC_CP1252 ? xmalloc(3 * (size_t)READ_CHUNK) : NULL;
+	w->rc = -1;
+	for (int64_t off = w->from; off < w->to;) {
+		size_t want = (size_t)(w->to - off < READ_CHUNK ? w->to - off : READ_CHUNK);
+		ssize_t got = pread_full(w->fd, buf, want, off);
+		if (got <= 0)
+			goto done;
+		if (feed(&w->L, w->enc, buf, (size_t)got, conv) != 0)
+			goto done;
+		off += got;
+	}
+	if (csvr_finish(w->L.r) == 0)
+		w->rc = 0;
+done:
+	free(buf);
+	free(conv);
+	return NULL;
+}
+
+static void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, GMutex *lock)
+{
+	*w = (part){ .fd = fd, .enc = enc, .from = from, .to = to };
+	w->L = *L; /* the header binding, zones, aliases (shared read-only) */
+	w->L.out = &w->out;
+	w->L.stop = &w->stop;
+	w->L.scratch = NULL;
+	w->L.scratch_cap = 0;
+	w->L.rf = NULL;
+	w->L.rl = NULL;
+	w->L.rcap = 0;
+	memset(w->L.warn, 0, sizeof w->L.warn);
+	w->L.m_type = w->L.m_chan = w->L.m_camp = (memo){ 0 };
+	w->L.r = csvr_new(L->name, L->cfg->max_field_bytes, on_record, &w->L);
+	csvr_start_at(w->L.r, 1);
+	L->pool_lock = w->L.pool_lock = lock;
+	w->th = g_thread_new("mql-read", part_run, w);
+}
+
+static void part_free(part *w)
+{
+	csvr_free(w->L.r);
+	free(w->L.scratch);
+	free(w->L.rf);
+	free(w->L.rl);
+	memo_free(&w->L.m_type);
+	memo_free(&w->L.m_chan);
+	memo_free(&w->L.m_camp);
+	free(w->out.events);
+	for (size_t i = 0; i < w->out.nrejects; i++) {
+		reject *r = &w->out.rejects[i];
+		for (size_t f = 0; f < r->nfields; f++)
+			free(r->fields[f]);
+		free(r->fields);
+		free(r->reason);
+	}
+	free(w->out.rejects);
+	kvcounts_clear(&w->out.src[w->L.src].rejected_by_reason);
+}
+
+/* Append the worker's rows after the first part's; its lines are relative
+ * to the cut, which was line `line` of the file. */
+static void part_merge(part *w, loader *L, uint32_t line)
+{
+	dataset *ds = L->ds;
+	source_stats *st = &ds->src[L->src], *ws = &w->out.src[L->src];
+	VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + w->out.nevents);
+	if (w->out.nevents)
+		memcpy(ds->events + ds->nevents, w->out.events, w->out.nevents * sizeof *ds->events);
+	ds->nevents += w->out.nevents;
+	VEC_RESERVE(ds->rejects, ds->rejects_cap, ds->nrejects + w->out.nrejects);
+	for (size_t i = 0; i < w->out.nrejects; i++) {
+		ds->rejects[ds->nrejects] = w->out.rejects[i];
+		ds->rejects[ds->nrejects++].line += line - 1;
+	}
+	w->out.nrejects = 0; /* moved */
+	st->rows_read += ws->rows_read;
+	st->rows_accepted += ws->rows_accepted;
+	st->rows_rejected += ws->rows_rejected;
+	for (size_t i = 0; i < ws->rejected_by_reason.len; i++)
+		kvcounts_add(&st->rejected_by_reason, ws->rejected_by_reason.items[i].key,
+			     ws->rejected_by_reason.items[i].n);
+	for (int c = 0; c < CC_COUNT; c++)
+		L->warn[c] += w->L.warn[c];
+}
+
 static int read_path(loader *L, const char *path, int enc)
 {
 	source_stats *st = &L->ds->src[L->src];
@@ -612,27 +910,79 @@ static int read_path(loader *L, const char *path, int enc)
 	int64_t total = fstat(fd, &sb) == 0 ? (int64_t)sb.st_size : 0;
 	unsigned char *buf = xmalloc(READ_CHUNK);
 	unsigned char *conv = enc == ENC_CP1252 ? xmalloc(3 * (size_t)READ_CHUNK) : NULL;
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	digest sum;
+	digest_init(&sum);
 	int rc = -1;
+
+	/* the events file is cut in two near PAR_SHARE at a line start; the
+	 * second part is read on another thread from the start */
+	int64_t split = 0;
+	if (L->src == SRC_EVENTS && S_ISREG(sb.st_mode) && total >= PAR_MIN_BYTES && g_get_num_processors() > 1)
+		split = find_split(fd, (int64_t)((double)total * PAR_SHARE), total);
+	part w;
+	bool started = false;
+	GMutex lock;
+	g_mutex_init(&lock);
+
+	int64_t off = 0;
 	for (;;) {
-		ssize_t got = read(fd, buf, READ_CHUNK);
+		int64_t limit = split && off < split ? split : INT64_MAX;
+		size_t want = READ_CHUNK;
+		if (limit != INT64_MAX && limit - off < (int64_t)want)
+			want = (size_t)(limit - off);
+		ssize_t got = want ? pread_full(fd, buf, want, off) : 0;
 		if (got < 0) {
-			if (errno == EINTR)
-				continue;
 			mq_err_set(L->err, MQ_NOINPUT, "%s: %s", path, strerror(errno));
 			goto done;
 		}
+		if (got > 0) {
+			digest_update(&sum, buf, (size_t)got);
+			st->bytes += got;
+			off += got;
+			if (feed(L, enc, buf, (size_t)got, conv) != 0)
+				goto parse_error;
+			if (split && !started && L->have_header) {
+				part_start(&w, L, fd, enc, split, total, &lock);
+				started = true;
+			}
+			if (L->cfg->progress && st->bytes >= L->next_progress) {
+				fprintf(stderr, "\rreading %s: %lld%%", source_name[L->src],
+					total > 0 ? (long long)(100 * st->bytes / total) : 0LL);
+				L->next_progress = st->bytes + (64 << 20);
+			}
+		}
+		if (split && off == split) {
+			split = 0; /* from here on, one thread */
+			if (!started)
+				continue;
+			bool boundary = csvr_pending(L->r) == 0;
+			if (!boundary)
+				g_atomic_int_set(&w.stop, 1);
+			g_thread_join(w.th);
+			started = false;
+			L->pool_lock = NULL;
+			if (boundary && w.rc == 0) {
+				part_merge(&w, L, csvr_line(L->r));
+				part_free(&w);
+				/* the digest covers the second part too */
+				while (off < total) {
+					size_t n = (size_t)(total - off < READ_CHUNK ? total - off : READ_CHUNK);
+					ssize_t k = pread_full(fd, buf, n, off);
+					if (k <= 0)
+						break;
+					digest_update(&sum, buf, (size_t)k);
+					st->bytes += k;
+					off += k;
+				}
+				break;
+			}
+			/* a cut inside a quoted field, or an error in the second
+			 * part: this thread reads it again, for exact lines */
+			part_free(&w);
+			continue;
+		}
 		if (got == 0)
 			break;
-		g_checksum_update(sum, buf, (gssize)got);
-		st->bytes += got;
-		if (feed(L, enc, buf, (size_t)got, conv) != 0)
-			goto parse_error;
-		if (L->cfg->progress && st->bytes >= L->next_progress) {
-			fprintf(stderr, "\rreading %s: %lld%%", source_name[L->src],
-				total > 0 ? (long long)(100 * st->bytes / total) : 0LL);
-			L->next_progress = st->bytes + (64 << 20);
-		}
 	}
 	if (csvr_finish(L->r) != 0)
 		goto parse_error;
@@ -646,10 +996,16 @@ parse_error:
 	if (!mq_failed(L->err))
 		mq_err_set(L->err, MQ_DATAERR, "%s", csvr_error(L->r));
 done:
+	if (started) {
+		g_atomic_int_set(&w.stop, 1);
+		g_thread_join(w.th);
+		part_free(&w);
+		L->pool_lock = NULL;
+	}
+	g_mutex_clear(&lock);
 	if (L->cfg->progress && st->bytes >= (64 << 20))
 		fprintf(stderr, "\n");
-	snprintf(st->sha256, sizeof st->sha256, "%s", g_checksum_get_string(sum));
-	g_checksum_free(sum);
+	digest_final(&sum, st->sha256);
 	free(buf);
 	free(conv);
 	close(fd);
@@ -669,7 +1025,8 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 {
 	const source_cfg *sc = &cfg->src[s];
 	source_stats *st = &ds->src[s];
-	loader L = { .ds = ds, .cfg = cfg, .err = err, .src = s, .name = sc->location, .lead_of = lead_of };
+	loader L = { .ds = ds, .out = ds, .cfg = cfg, .err = err, .src = s, .name = sc->location, .lead_of = lead_of };
+	leadix lx = { 0 };
 	char *dest = NULL;
 	int rc = -1, enc;
 
@@ -685,6 +1042,10 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 	if (!(L.tz = zone(sc->timezone ? sc->timezone : cfg->timezone, source_name[s], err)))
 		goto done;
 	L.unknown = pool_intern(ds->pool, "unknown", 7);
+	if (s == SRC_EVENTS) {
+		leadix_build(&lx, ds);
+		L.lx = &lx;
+	}
 	if (s == SRC_OPPORTUNITIES) {
 		for (size_t i = 0; i < ds->nleads; i++)
 			if (ds->leads[i].converted_opp && symmap_get(&L.conv_of, ds->leads[i].converted_opp) == NO_LEAD)
@@ -721,6 +1082,10 @@ done:
 	free(L.conv_of.v);
 	free(L.ch_alias.v);
 	free(L.ty_alias.v);
+	memo_free(&L.m_type);
+	memo_free(&L.m_chan);
+	memo_free(&L.m_camp);
+	leadix_free(&lx);
 	free(L.scratch);
 	free(L.rf);
 	free(L.rl);
