@@ -1158,6 +1158,8 @@ static void write_opp(gen *g, const gopp *o, uint64_t lead_num, const char *crea
 	ob_putc(b, ',');
 	ob_money(b, o->cents, false);
 	ob_endrow(b);
+	if (o->bad || created_text)
+		return;
 	free(g->last_opp_row);
 	g->last_opp_row = xstrndup(b->buf + start, b->len - start);
 	for (; g->pending_opp_dups > 0; g->pending_opp_dups--) {
@@ -1297,7 +1299,7 @@ static void gen_bad_after_lead(gen *g, uint64_t num, int kind, int k)
 		break;
 	}
 	case BAD_OPP_DUP:
-		/* the last opportunity again; before the first one, right after it */
+		/* the last good opportunity again; before the first, right after it */
 		if (g->last_opp_row) {
 			ob_puts(ob, g->last_opp_row);
 			ob->rows++;
