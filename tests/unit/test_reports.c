@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chart.h"
 #include "grid.h"
 #include "json.h"
 #include "layout.h"
@@ -485,6 +486,55 @@ static void test_xlsx_pdf_written(void **state)
 	mv_free(root);
 }
 
+/* The colour of a pixel of an ARGB32 image, as 0..1 components. */
+static void pixel(cairo_surface_t *img, int x, int y, double rgb[3])
+{
+	cairo_surface_flush(img);
+	const unsigned char *data = cairo_image_surface_get_data(img);
+	int stride = cairo_image_surface_get_stride(img);
+	uint32_t px;
+	memcpy(&px, data + y * stride + x * 4, 4);
+	rgb[0] = (double)((px >> 16) & 0xFF) / 255;
+	rgb[1] = (double)((px >> 8) & 0xFF) / 255;
+	rgb[2] = (double)(px & 0xFF) / 255;
+}
+
+/* A bar chart drawn on a surface the caller owns: a bar where there is a
+ * value, none where the value is missing. */
+static void test_chart_bars(void **state)
+{
+	(void)state;
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 400, 200);
+	cairo_t *cr = cairo_create(img);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	const char *labels[] = {"a", "b", "c"};
+	double v[] = {0.5, NAN, 1.0};
+	chart_series s = {.name = "rate", .v = v};
+	chart_data d = {.labels = labels, .n = 3, .series = &s, .nseries = 1, .fmt = MF_RATE};
+	assert_int_equal(chart_bar(cr, (chart_box){0, 0, 400, 200}, &d), 0);
+	/* the plot runs from x0 (20..50, after the tick labels) to 396, so 3
+	 * slots of 115..125 px; the bars fill the middle 70% of a slot, from the
+	 * axis at y = 184 up: 0.5 of a top of 1.0 or 1.2 reaches y <= 110.
+	 * (95, 150) is inside the first bar for any x0 in that range, (215, 150)
+	 * in the middle of the second slot, which has no bar. */
+	double rgb[3];
+	pixel(img, 95, 150, rgb);
+	if (fabs(rgb[0] - 0.16) > 0.02 || fabs(rgb[1] - 0.40) > 0.02 || fabs(rgb[2] - 0.66) > 0.02)
+		fail_msg("no bar at (95,150): %.2f %.2f %.2f", rgb[0], rgb[1], rgb[2]);
+	pixel(img, 215, 150, rgb);
+	if (rgb[2] - rgb[0] > 0.2)
+		fail_msg("a bar for a missing value at (215,150): %.2f %.2f %.2f", rgb[0], rgb[1],
+			 rgb[2]);
+	/* the chart restored the context: the caller's source is still white */
+	cairo_pattern_t *src = cairo_get_source(cr);
+	double r, g, b, a;
+	assert_int_equal(cairo_pattern_get_rgba(src, &r, &g, &b, &a), CAIRO_STATUS_SUCCESS);
+	assert_true(r == 1 && g == 1 && b == 1);
+	cairo_destroy(cr);
+	cairo_surface_destroy(img);
+}
+
 /* A table longer than a page continues on the next pages. */
 static void test_pdf_long_table(void **state)
 {
@@ -565,8 +615,9 @@ int main(void)
 	    cmocka_unit_test(test_json_tree),	     cmocka_unit_test(test_numfmt),
 	    cmocka_unit_test(test_xlsx_formats),     cmocka_unit_test(test_grid_shapes),
 	    cmocka_unit_test(test_layout_templates), cmocka_unit_test(test_rejects_csv),
-	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_pdf_long_table),
-	    cmocka_unit_test(test_empty_tree),	     cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_chart_bars),
+	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
+	    cmocka_unit_test(test_write_errors),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
