@@ -384,7 +384,8 @@ static time_t message_date(void)
 }
 
 /* <mqlreport.2026-W47.workbook+pdf.{16 hex of SHA-256(week, outputs' hashes)}@{from's domain}> */
-static char *message_id(const ops_run *r, const char *week, const char *key, const char *from)
+static char *message_id(const ops_run *r, const char *week, const char *key, const char *from,
+			bool resend)
 {
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
 	g_checksum_update(c, (const guchar *)week, (gssize)strlen(week));
@@ -394,8 +395,13 @@ static char *message_id(const ops_run *r, const char *week, const char *key, con
 		g_checksum_update(c, (const guchar *)r->outs[i].sha256, 64);
 	}
 	const char *at = strchr(from, '@');
-	char *id = xasprintf("<mqlreport.%s.%s.%.16s@%s>", week, key, g_checksum_get_string(c),
-			     at ? at + 1 : "localhost");
+	/* a deliberate resend gets its own id, or mail systems would drop it
+	 * as a duplicate of the first copy */
+	char stamp[32] = "";
+	if (resend)
+		snprintf(stamp, sizeof stamp, ".resent%lld", (long long)message_date());
+	char *id = xasprintf("<mqlreport.%s.%s.%.16s%s@%s>", week, key, g_checksum_get_string(c),
+			     stamp, at ? at + 1 : "localhost");
 	g_checksum_free(c);
 	for (char *p = id; *p; p++)
 		if (*p == '+')
@@ -433,7 +439,7 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 {
 	const ops_cfg *o = cfg->ops;
 	const char *week = r->week ? r->week : "unknown";
-	char *id = message_id(r, week, p->key, o->from);
+	char *id = message_id(r, week, p->key, o->from, cfg->resend);
 	const char *subject_tpl = o->subject ? o->subject : "MQL report {{week}}: {{kpi:mqls}}";
 	char *subject = mail_render(subject_tpl, root, NULL, 0, false);
 

@@ -99,6 +99,9 @@ def main():
     check("already sent" in out, "the log says the week was already sent")
     rc, out = opsrun.run(BIN, cfg, "--resend")
     check(rc == 0 and len(srv.rec.messages) == 2, f"--resend sends again ({rc}, {len(srv.rec.messages)})")
+    if len(srv.rec.messages) == 2:
+        ids = [parse(m[2])["Message-ID"] for m in srv.rec.messages]
+        check(ids[0] != ids[1] and ".resent" in ids[1], f"a resent copy has its own Message-ID: {ids}")
 
     # 4. --eml writes the message instead; 5. --no-email sends nothing
     eml = os.path.join(tmp, "out.eml")
