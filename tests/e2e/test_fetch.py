@@ -113,6 +113,23 @@ def main():
           "cache: after the 304 the cached export is the one served, untouched")
     check("not modified" in out2, "cache: the log says the cached copy is used")
 
+    # without an ETag, Last-Modified drives the conditional request
+    srv.reset()
+    dest = os.path.join(tmp, "cached", "events.csv")
+    rc1, _, _ = fetch(base + "/lastmod", dest, *common, "cache=1")
+    rc2, out2, _ = fetch(base + "/lastmod", dest, *common, "cache=1")
+    reqs = srv.requests_for("/lastmod")
+    check(rc1 == 0 and rc2 == 0 and len(reqs) == 2
+          and reqs[1]["headers"].get("if-modified-since") == "Sun, 22 Nov 2026 23:00:00 GMT"
+          and "not modified" in out2 and open(dest, "rb").read() == CSV,
+          "cache: If-Modified-Since with the stored Last-Modified, then the cached copy")
+    # another URL at the same DEST does not use the first URL's validators
+    srv.reset()
+    rc, _, _ = fetch(base + "/etag?other=1", dest, *common, "cache=1")
+    reqs = srv.requests_for("/etag")
+    check(rc == 0 and reqs and "if-none-match" not in reqs[0]["headers"]
+          and "if-modified-since" not in reqs[0]["headers"], "cache: validators belong to their URL")
+
     # redirects: same host keeps the token, another host never gets it
     for path, host_header_has_token in (("/redirect-same-host", True), ("/redirect-other-host", False)):
         srv.reset()

@@ -113,6 +113,16 @@ def r_etag(h, n):
         h._send(200, CSV, extra={"ETag": tag, "Last-Modified": "Mon, 23 Nov 2026 05:00:00 GMT"})
 
 
+def r_lastmod(h, n):
+    stamp = "Sun, 22 Nov 2026 23:00:00 GMT"
+    if h.headers.get("If-Modified-Since") == stamp:
+        h.send_response(304)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+    else:
+        h._send(200, CSV, extra={"Last-Modified": stamp})
+
+
 def r_big(h, n):
     # no Content-Length (chunked), so only the write callback can stop it
     h.send_response(200)
@@ -166,6 +176,7 @@ ROUTES = {
     "/html-as-csv": r_html_as_csv,
     "/etag": r_etag,
     "/big": r_big,
+    "/lastmod": r_lastmod,
     "/notfound": r_notfound,
     "/gzip": r_gzip,
     "/redirect-other-host": r_redirect_other_host,
