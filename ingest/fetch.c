@@ -829,9 +829,10 @@ int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err
 			goto done;
 		case OUT_FAIL:
 			mq_err_set(err, MQ_UNAVAILABLE, "%s: %s%s", shown, r.why,
-				   r.status == 401 || r.status == 403 || r.status == 404
-				       ? " (not retried)"
-				       : "");
+				   r.status == 401 || r.status == 403
+				       ? " (not retried: check the credentials the config names)"
+				   : r.status >= 400 && r.status <= 499 ? " (not retried)"
+									: "");
 			goto done;
 		}
 	}
