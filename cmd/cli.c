@@ -187,7 +187,10 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 		  "complete week)",
 		  "WEEK" },
 		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
-		  "Write the outputs into DIR itself (default: out/<week>/)", "DIR" },
+		  strcmp(name, "score") == 0
+			  ? "Write the scored-leads CSV to FILE (default: standard output)"
+			  : "Write the outputs into DIR itself (default: out/<week>/)",
+		  strcmp(name, "score") == 0 ? "FILE" : "DIR" },
 		{ "tz", 0, 0, G_OPTION_ARG_STRING, &o.tz,
 		  "Report time zone, an IANA name (default UTC)", "NAME" },
 		{ "currency", 0, 0, G_OPTION_ARG_STRING, &o.currency,
