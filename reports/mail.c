@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "numfmt.h"
@@ -503,6 +504,36 @@ static size_t on_read(char *dst, size_t size, size_t nmemb, void *ctx)
 	return n;
 }
 
+/* The debug callback (MQLREPORT_SMTP_DEBUG=1): the SMTP dialogue without
+ * the message itself; everything the client sends from AUTH until the
+ * server's answer to it is shown as [redacted]. */
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
+{
+	(void)h;
+	bool *in_auth = ctx;
+	if (type != CURLINFO_TEXT && type != CURLINFO_HEADER_IN && type != CURLINFO_HEADER_OUT)
+		return 0;
+	const char *tag = type == CURLINFO_TEXT ? "*" : type == CURLINFO_HEADER_IN ? "<" : ">";
+	const char *p = data, *end = data + size;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		size_t shown = len;
+		while (shown && p[shown - 1] == '\r')
+			shown--;
+		if (type == CURLINFO_HEADER_OUT && shown >= 4 && !strncasecmp(p, "AUTH", 4))
+			*in_auth = true;
+		else if (type == CURLINFO_HEADER_IN && shown >= 3 && p[0] != '3')
+			*in_auth = false; /* 235 accepted, or an error: the exchange is over */
+		if (shown && type == CURLINFO_HEADER_OUT && *in_auth)
+			fprintf(stderr, "mqlreport: smtp %s [redacted]\n", tag);
+		else if (shown)
+			fprintf(stderr, "mqlreport: smtp %s %.*s\n", tag, (int)shown, p);
+		p += len + (nl ? 1 : 0);
+	}
+	return 0;
+}
+
 static bool tls_error(CURLcode c)
 {
 	switch (c) {
@@ -575,6 +606,13 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 		curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 		curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
 		curl_easy_setopt(h, CURLOPT_READDATA, &u);
+		bool in_auth = false;
+		const char *dbg = getenv("MQLREPORT_SMTP_DEBUG");
+		if (dbg && dbg[0] && strcmp(dbg, "0") != 0) {
+			curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+			curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+			curl_easy_setopt(h, CURLOPT_DEBUGDATA, &in_auth);
+		}
 		CURLcode rc = curl_easy_perform(h);
 		long code = 0;
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);

@@ -1,5 +1,6 @@
 """E-mailing the reports through a real SMTP server on 127.0.0.1 (aiosmtpd,
 STARTTLS with a self-signed certificate). argv: mqlreport."""
+import base64
 import email
 import email.policy
 import json
@@ -47,9 +48,13 @@ def main():
     srv = smtp_server.Server("ok", cert, key)
     d = fresh(tmp, "normal")
     cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert))
-    rc, out = opsrun.run(BIN, cfg)
+    rc, out = opsrun.run(BIN, cfg, env={"MQLREPORT_SMTP_DEBUG": "1"})
     week_dir = os.path.join(d, "out", W)
     check(rc == 0, f"run with e-mail: exit 0 ({rc})\n{out}")
+    # AUTH PLAIN carries base64("\0user\0password"): neither form may be logged
+    plain = base64.b64encode(f"\0{opsrun.SMTP_USER}\0{opsrun.SMTP_PASS}".encode()).decode()
+    check("smtp > [redacted]" in out and "STARTTLS" in out and plain not in out,
+          "the SMTP debug log shows the dialogue with AUTH redacted")
     check(len(srv.rec.messages) == 1, f"one message accepted ({len(srv.rec.messages)})")
     check(srv.rec.commands[:3] == ["EHLO", "STARTTLS", "EHLO"] and "AUTH" in srv.rec.commands,
           f"STARTTLS before AUTH: {srv.rec.commands}")
