@@ -27,17 +27,25 @@ void metrics_params_default(metrics_params *p)
 	};
 }
 
-/* The tables that read the events end to end (engagement, data quality)
- * and the lifecycle: built on a second core while the first builds the
- * rest. Each only reads the view and returns a new tree. */
+/* Half of the tables, built on a second core while the first builds the
+ * other half (breakdowns, trend, cohorts, calibration): the windows and the
+ * summary, and the tables that read the events end to end (engagement, data
+ * quality) with the lifecycle. Each only reads the view and returns a new
+ * tree; the root is assembled in SPEC §8's order either way. */
 typedef struct side_tables {
 	const view *v;
-	mval *engagement, *lifecycle, *quality;
+	mval *windows, *summary, *engagement, *lifecycle, *quality;
 } side_tables;
 
 static void *side_tables_run(void *arg)
 {
 	side_tables *s = arg;
+	const metrics_params *p = s->v->p;
+	s->windows = mv_obj();
+	for (int w = 0; w < WIN_COUNT; w++)
+		mv_set(s->windows, funnel_window_name[w],
+		       funnel_window(s->v, funnel_window_start(p, w), p->as_of, funnel_window_weeks[w]));
+	s->summary = summary_table(s->v, mv_get(s->windows, "1w"));
 	s->engagement = engagement_table(s->v);
 	s->lifecycle = lifecycle_table(s->v);
 	s->quality = quality_table(s->v);
@@ -47,25 +55,20 @@ static void *side_tables_run(void *arg)
 mval *metrics_compute(const dataset *ds, const metrics_params *p)
 {
 	view *v = view_new(ds, p);
-	mval *root = mv_obj();
 	side_tables side = { .v = v };
 	pthread_t worker;
 	bool threaded = pthread_create(&worker, NULL, side_tables_run, &side) == 0;
 
-	mval *windows = mv_set(root, "windows", mv_obj());
-	for (int w = 0; w < WIN_COUNT; w++)
-		mv_set(windows, funnel_window_name[w],
-		       funnel_window(v, funnel_window_start(p, w), p->as_of, funnel_window_weeks[w]));
-	mv_set(root, "summary", summary_table(v, mv_get(windows, "1w")));
-
+	/* null placeholders hold the key order until the worker's tables replace them */
+	mval *root = mv_obj();
+	mv_set(root, "windows", mv_null());
+	mv_set(root, "summary", mv_null());
 	mval *by_channel, *by_campaign;
 	breakdown_tables(v, &by_channel, &by_campaign);
 	mv_set(root, "by_channel", by_channel);
 	mv_set(root, "by_campaign", by_campaign);
-
 	mv_set(root, "trend", trend_table(v));
 	mv_set(root, "cohorts", cohorts_table(v));
-	/* placeholders keep SPEC §8's key order; the worker's tables replace them */
 	mv_set(root, "engagement", mv_null());
 	calibration_tables(v, root);
 	mv_set(root, "lifecycle", mv_null());
@@ -75,6 +78,8 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 		pthread_join(worker, NULL);
 	else
 		side_tables_run(&side);
+	mv_set(root, "windows", side.windows);
+	mv_set(root, "summary", side.summary);
 	mv_set(root, "engagement", side.engagement);
 	mv_set(root, "lifecycle", side.lifecycle);
 	mv_set(root, "data_quality", side.quality);
