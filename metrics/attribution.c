@@ -8,7 +8,7 @@
 static void touch_push(attr_buf *b, sym channel, sym campaign, ts_ms at)
 {
 	VEC_RESERVE(b->t, b->cap, b->len + 1);
-	b->t[b->len++] = (attr_touch){ .channel = channel, .campaign = campaign, .at = at };
+	b->t[b->len++] = (attr_touch){.channel = channel, .campaign = campaign, .at = at};
 }
 
 /* The last touchpoint in list order at or before `moment`; the origin (0)
@@ -63,8 +63,8 @@ void attr_credit(const view *v, const win *w, attr_buf *b)
 	/* w_shaped: 30% first, 30% the last at or before mql_at, 30% the last at
 	 * or before the opportunity moment (shares on one touchpoint add up),
 	 * 10% among the others, or among the credited ones when there are none. */
-	size_t key[3] = { 0, last_at_or_before(b, v->lv[w->lead].t[LT_MQL]),
-			  last_at_or_before(b, w->opp_at) };
+	size_t key[3] = {0, last_at_or_before(b, v->lv[w->lead].t[LT_MQL]),
+			 last_at_or_before(b, w->opp_at)};
 	for (int k = 0; k < 3; k++)
 		t[key[k]].share[ATTR_W_SHAPED] += 0.3;
 	size_t credited = 1 + (key[1] != key[0]) + (key[2] != key[0] && key[2] != key[1]);
@@ -96,5 +96,5 @@ void attr_credit(const view *v, const win *w, attr_buf *b)
 void attr_buf_free(attr_buf *b)
 {
 	free(b->t);
-	*b = (attr_buf){ 0 };
+	*b = (attr_buf){0};
 }

@@ -19,8 +19,8 @@ typedef struct brow {
 
 /* Rows keyed by a sym, mapped densely on first sight. */
 typedef struct btab {
-	uint32_t *slot;  /* sym → row; UINT32_MAX when unseen */
-	sym *key;        /* row → sym */
+	uint32_t *slot; /* sym → row; UINT32_MAX when unseen */
+	sym *key;	/* row → sym */
 	brow (*row)[WIN_COUNT];
 	size_t len, cap;
 	const char *key_name; /* "channel" or "campaign" */
@@ -28,7 +28,7 @@ typedef struct btab {
 
 static void btab_init(btab *t, size_t nsyms, const char *key_name)
 {
-	*t = (btab){ .key_name = key_name };
+	*t = (btab){.key_name = key_name};
 	t->slot = xmalloc((nsyms ? nsyms : 1) * sizeof *t->slot);
 	memset(t->slot, 0xff, (nsyms ? nsyms : 1) * sizeof *t->slot);
 }
@@ -179,9 +179,9 @@ void breakdown_tables(const view *v, mval **by_channel, mval **by_campaign)
 		}
 	}
 
-	win_list wins = { 0 };
+	win_list wins = {0};
 	funnel_wins(v, widest, v->as_of, &wins);
-	attr_buf buf = { 0 };
+	attr_buf buf = {0};
 	for (size_t k = 0; k < wins.len; k++) {
 		const win *wn = &wins.items[k];
 		double amount = isnan(wn->amount) ? 0 : wn->amount;

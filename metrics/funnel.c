@@ -8,10 +8,10 @@
 #include "stats.h"
 
 #define FOLLOW_UP_SPAN (14 * MS_PER_DAY)
-#define FOLLOW_UP_MIN 5
+#define FOLLOW_UP_MIN  5
 
-const char *const funnel_window_name[WIN_COUNT] = { "1w", "4w", "13w" };
-const int funnel_window_weeks[WIN_COUNT] = { 1, 4, 13 };
+const char *const funnel_window_name[WIN_COUNT] = {"1w", "4w", "13w"};
+const int funnel_window_weeks[WIN_COUNT] = {1, 4, 13};
 
 ts_ms funnel_window_start(const metrics_params *p, int w)
 {
@@ -62,13 +62,16 @@ void funnel_wins(const view *v, ts_ms start, ts_ms end, win_list *out)
 	if (ds->has_opportunities) {
 		for (size_t k = 0; k < ds->nopps; k++) {
 			const opportunity *o = &ds->opps[k];
-			if (v->opp_state[k] != OPP_WON || o->lead == NO_LEAD || !v->lv[o->lead].exists)
+			if (v->opp_state[k] != OPP_WON || o->lead == NO_LEAD ||
+			    !v->lv[o->lead].exists)
 				continue;
 			if (!in_window(o->closed, start, end))
 				continue;
 			VEC_RESERVE(out->items, out->cap, out->len + 1);
-			out->items[out->len++] = (win){ .lead = o->lead, .won = o->closed,
-							.opp_at = o->created, .amount = o->amount };
+			out->items[out->len++] = (win){.lead = o->lead,
+						       .won = o->closed,
+						       .opp_at = o->created,
+						       .amount = o->amount};
 		}
 		return;
 	}
@@ -77,8 +80,10 @@ void funnel_wins(const view *v, ts_ms start, ts_ms end, win_list *out)
 		if (!l->exists || !in_window(l->t[LT_WON], start, end))
 			continue;
 		VEC_RESERVE(out->items, out->cap, out->len + 1);
-		out->items[out->len++] = (win){ .lead = (uint32_t)i, .won = l->t[LT_WON],
-						.opp_at = l->t[LT_OPPORTUNITY], .amount = l->amount };
+		out->items[out->len++] = (win){.lead = (uint32_t)i,
+					       .won = l->t[LT_WON],
+					       .opp_at = l->t[LT_OPPORTUNITY],
+					       .amount = l->amount};
 	}
 }
 
@@ -170,11 +175,11 @@ static void cohort_add(const view *v, size_t i, cohort_acc *c)
 		if (d >= 0) {
 			dpush(&c->to_sql, (double)d / MS_PER_DAY);
 			VEC_RESERVE(c->km, c->km_cap, c->km_len + 1);
-			c->km[c->km_len++] = (km_obs){ (double)d / MS_PER_DAY, true };
+			c->km[c->km_len++] = (km_obs){(double)d / MS_PER_DAY, true};
 		}
 	} else {
 		VEC_RESERVE(c->km, c->km_cap, c->km_len + 1);
-		c->km[c->km_len++] = (km_obs){ (double)(v->as_of - mql) / MS_PER_DAY, false };
+		c->km[c->km_len++] = (km_obs){(double)(v->as_of - mql) / MS_PER_DAY, false};
 	}
 	if (won) {
 		d = l->t[LT_WON] - mql;
@@ -189,7 +194,7 @@ mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
 	const dataset *ds = v->ds;
 	const metrics_params *p = v->p;
 	int64_t leads = 0, lead_mql = 0, mqls = 0, sqls = 0, wins = 0;
-	cohort_acc c = { 0 };
+	cohort_acc c = {0};
 
 	for (size_t i = 0; i < ds->nleads; i++) {
 		const lead_view *l = &v->lv[i];
@@ -206,10 +211,10 @@ mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
 	}
 	mqls = c.n;
 
-	win_list wl = { 0 };
+	win_list wl = {0};
 	funnel_wins(v, start, end, &wl);
 	double revenue = 0;
-	dvec deals = { 0 };
+	dvec deals = {0};
 	for (size_t k = 0; k < wl.len; k++) {
 		if (isnan(wl.items[k].amount))
 			continue;
@@ -241,11 +246,15 @@ mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
 	funnel_set_rate(o, "close_rate", c.won, c.closed);
 	funnel_set_rate(o, "mql_to_win_rate", c.won, c.n);
 	/* time */
-	mv_set(o, "time_to_mql_days_median", mv_num(stats_quantile(c.to_mql.x, c.to_mql.len, 0.5), MF_DAYS));
-	mv_set(o, "time_to_sql_days_median", mv_num(stats_quantile(c.to_sql.x, c.to_sql.len, 0.5), MF_DAYS));
-	mv_set(o, "time_to_sql_days_p90", mv_num(stats_quantile(c.to_sql.x, c.to_sql.len, 0.9), MF_DAYS));
+	mv_set(o, "time_to_mql_days_median",
+	       mv_num(stats_quantile(c.to_mql.x, c.to_mql.len, 0.5), MF_DAYS));
+	mv_set(o, "time_to_sql_days_median",
+	       mv_num(stats_quantile(c.to_sql.x, c.to_sql.len, 0.5), MF_DAYS));
+	mv_set(o, "time_to_sql_days_p90",
+	       mv_num(stats_quantile(c.to_sql.x, c.to_sql.len, 0.9), MF_DAYS));
 	mv_set(o, "time_to_sql_days_km_median", mv_num(stats_km_median(c.km, c.km_len), MF_DAYS));
-	mv_set(o, "time_to_win_days_median", mv_num(stats_quantile(c.to_win.x, c.to_win.len, 0.5), MF_DAYS));
+	mv_set(o, "time_to_win_days_median",
+	       mv_num(stats_quantile(c.to_win.x, c.to_win.len, 0.5), MF_DAYS));
 	/* deals */
 	double mean = stats_mean(deals.x, deals.len);
 	mv_set(o, "deal_size_mean", mv_num(mean, MF_MONEY));
@@ -255,7 +264,8 @@ mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
 	double cac = wins ? spend / (double)wins : NAN;
 	funnel_set_ratio(o, "clv_to_cac", clv, cac, MF_RATIO);
 	/* speed to lead */
-	mv_set(o, "speed_to_lead_minutes_median", mv_num(stats_quantile(c.speed.x, c.speed.len, 0.5), MF_MINUTES));
+	mv_set(o, "speed_to_lead_minutes_median",
+	       mv_num(stats_quantile(c.speed.x, c.speed.len, 0.5), MF_MINUTES));
 	funnel_set_rate(o, "contacted_within_5m_rate", c.within_5m, c.n);
 	funnel_set_rate(o, "contacted_within_24h_rate", c.within_24h, c.n);
 	mv_set(o, "uncontacted", mv_int(c.n - c.contacted, MF_COUNT));

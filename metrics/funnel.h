@@ -10,18 +10,18 @@
 /* The three windows of SPEC §2, all ending at as_of. */
 enum { WIN_1W, WIN_4W, WIN_13W, WIN_COUNT };
 extern const char *const funnel_window_name[WIN_COUNT]; /* "1w", "4w", "13w" */
-extern const int funnel_window_weeks[WIN_COUNT];        /* 1, 4, 13 */
+extern const int funnel_window_weeks[WIN_COUNT];	/* 1, 4, 13 */
 /* The first instant of window w: week_start[12], [9] or [0]. */
 ts_ms funnel_window_start(const metrics_params *p, int w);
 
 /* One unit of revenue: a won lead, or with an opportunities source a won
  * opportunity (SPEC §6 Flow counts). */
 typedef struct win {
-	uint32_t lead;   /* index into ds->leads */
-	ts_ms won;       /* won_at, or the opportunity's closed_at */
-	ts_ms opp_at;    /* the opportunity moment: the lead's opportunity_at or
-			    the opportunity's own created_at; TS_NONE when missing */
-	double amount;   /* NAN when empty */
+	uint32_t lead; /* index into ds->leads */
+	ts_ms won;     /* won_at, or the opportunity's closed_at */
+	ts_ms opp_at;  /* the opportunity moment: the lead's opportunity_at or
+			  the opportunity's own created_at; TS_NONE when missing */
+	double amount; /* NAN when empty */
 } win;
 
 typedef struct win_list {

@@ -6,7 +6,7 @@
 /* The as_of-dependent part of one source. */
 typedef struct src_time {
 	int64_t after_as_of; /* timestamp fields at or after as_of */
-	ts_ms newest;        /* the newest one before as_of; TS_NONE when none */
+	ts_ms newest;	     /* the newest one before as_of; TS_NONE when none */
 } src_time;
 
 static void see(src_time *s, ts_ms t, ts_ms as_of)
@@ -38,7 +38,7 @@ mval *quality_table(const view *v)
 	ts_ms as_of = v->as_of;
 	src_time st[SRC_COUNT];
 	for (int s = 0; s < SRC_COUNT; s++)
-		st[s] = (src_time){ 0, TS_NONE };
+		st[s] = (src_time){0, TS_NONE};
 
 	int64_t neg_created_mql = 0, neg_mql_sql = 0, neg_mql_won = 0;
 	for (size_t i = 0; i < ds->nleads; i++) {
@@ -123,8 +123,10 @@ mval *quality_table(const view *v)
 	if (nunknown)
 		qsort_r(unknown_order, nunknown, sizeof *unknown_order, name_cmp, ds->pool);
 	for (size_t k = 0; k < nunknown; k++)
-		mv_set(by_type, ds_str(ds, unknown_order[k]), mv_int(unknown_by[unknown_order[k]], MF_COUNT));
-	mv_set(dq, "negative_durations", mv_int(neg_created_mql + neg_mql_sql + neg_mql_won, MF_COUNT));
+		mv_set(by_type, ds_str(ds, unknown_order[k]),
+		       mv_int(unknown_by[unknown_order[k]], MF_COUNT));
+	mv_set(dq, "negative_durations",
+	       mv_int(neg_created_mql + neg_mql_sql + neg_mql_won, MF_COUNT));
 	mval *neg = mv_set(dq, "negative_durations_by_kind", mv_obj());
 	mv_set(neg, "created_to_mql", mv_int(neg_created_mql, MF_COUNT));
 	mv_set(neg, "mql_to_sql", mv_int(neg_mql_sql, MF_COUNT));

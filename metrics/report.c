@@ -11,19 +11,19 @@
 #include "view.h"
 
 const char *const attr_model_name[ATTR_COUNT] = {
-	"first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay",
+    "first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay",
 };
 
 void metrics_params_default(metrics_params *p)
 {
 	*p = (metrics_params){
-		.as_of = 0,
-		.mql_source = MQL_AUTO,
-		.attribution = ATTR_FIRST_TOUCH,
-		.gross_margin = 0.8,
-		.expected_lifetime_years = 3,
-		.low_sample_min = 30,
-		.model = NULL,
+	    .as_of = 0,
+	    .mql_source = MQL_AUTO,
+	    .attribution = ATTR_FIRST_TOUCH,
+	    .gross_margin = 0.8,
+	    .expected_lifetime_years = 3,
+	    .low_sample_min = 30,
+	    .model = NULL,
 	};
 }
 
@@ -44,7 +44,8 @@ static void *side_tables_run(void *arg)
 	s->windows = mv_obj();
 	for (int w = 0; w < WIN_COUNT; w++)
 		mv_set(s->windows, funnel_window_name[w],
-		       funnel_window(s->v, funnel_window_start(p, w), p->as_of, funnel_window_weeks[w]));
+		       funnel_window(s->v, funnel_window_start(p, w), p->as_of,
+				     funnel_window_weeks[w]));
 	s->summary = summary_table(s->v, mv_get(s->windows, "1w"));
 	s->engagement = engagement_table(s->v);
 	s->lifecycle = lifecycle_table(s->v);
@@ -55,7 +56,7 @@ static void *side_tables_run(void *arg)
 mval *metrics_compute(const dataset *ds, const metrics_params *p)
 {
 	view *v = view_new(ds, p);
-	side_tables side = { .v = v };
+	side_tables side = {.v = v};
 	pthread_t worker;
 	bool threaded = pthread_create(&worker, NULL, side_tables_run, &side) == 0;
 

@@ -36,7 +36,8 @@ static void select_kth(double *x, size_t n, size_t k)
 	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
 	while (lo < hi) {
 		double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi];
-		double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		double pivot =
+		    a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
 		ptrdiff_t lt = lo, i = lo, gt = hi;
 		while (i <= gt) {
 			if (x[i] < pivot)

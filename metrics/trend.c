@@ -11,9 +11,9 @@ mval *trend_table(const view *v)
 {
 	const dataset *ds = v->ds;
 	const metrics_params *p = v->p;
-	int64_t leads[TREND_WEEKS] = { 0 }, mqls[TREND_WEEKS] = { 0 };
-	int64_t sqls[TREND_WEEKS] = { 0 }, wins[TREND_WEEKS] = { 0 };
-	double revenue[TREND_WEEKS] = { 0 }, spend[TREND_WEEKS] = { 0 };
+	int64_t leads[TREND_WEEKS] = {0}, mqls[TREND_WEEKS] = {0};
+	int64_t sqls[TREND_WEEKS] = {0}, wins[TREND_WEEKS] = {0};
+	double revenue[TREND_WEEKS] = {0}, spend[TREND_WEEKS] = {0};
 
 	for (size_t i = 0; i < ds->nleads; i++) {
 		const lead_view *l = &v->lv[i];
@@ -29,7 +29,7 @@ mval *trend_table(const view *v)
 		if ((w = funnel_week_of(p, l->t[LT_WON])) >= 0)
 			wins[w]++;
 	}
-	win_list wl = { 0 };
+	win_list wl = {0};
 	funnel_wins(v, p->week_start[0], v->as_of, &wl);
 	for (size_t k = 0; k < wl.len; k++) {
 		int w = funnel_week_of(p, wl.items[k].won);
@@ -58,14 +58,14 @@ mval *trend_table(const view *v)
 	return rows;
 }
 
-static const int cohort_horizon[] = { 1, 2, 4, 8 };
+static const int cohort_horizon[] = {1, 2, 4, 8};
 #define NHORIZON (sizeof cohort_horizon / sizeof cohort_horizon[0])
 
 mval *cohorts_table(const view *v)
 {
 	const dataset *ds = v->ds;
 	const metrics_params *p = v->p;
-	int64_t n[TREND_WEEKS] = { 0 }, k[TREND_WEEKS][NHORIZON] = { { 0 } };
+	int64_t n[TREND_WEEKS] = {0}, k[TREND_WEEKS][NHORIZON] = {{0}};
 
 	for (size_t i = 0; i < ds->nleads; i++) {
 		const lead_view *l = &v->lv[i];
@@ -105,8 +105,8 @@ typedef struct eng_acc {
 
 typedef struct eng_sort {
 	const dataset *ds;
-	const sym *types;    /* per type index */
-	const eng_acc *acc;  /* per type index, the window being sorted */
+	const sym *types;   /* per type index */
+	const eng_acc *acc; /* per type index, the window being sorted */
 } eng_sort;
 
 static int eng_cmp(const void *a, const void *b, void *ctx)
@@ -130,7 +130,7 @@ mval *engagement_table(const view *v)
 	uint32_t *slot = xmalloc((nsyms ? nsyms : 1) * sizeof *slot);
 	memset(slot, 0xff, (nsyms ? nsyms : 1) * sizeof *slot);
 	sym *types = NULL;
-	eng_acc (*acc)[WIN_COUNT] = NULL;
+	eng_acc(*acc)[WIN_COUNT] = NULL;
 	size_t ntypes = 0, cap = 0;
 
 	for (size_t i = 0; i < ds->nleads; i++) {
@@ -159,7 +159,7 @@ mval *engagement_table(const view *v)
 				}
 				types[ntypes] = ev->type;
 				for (int w = 0; w < WIN_COUNT; w++)
-					acc[ntypes][w] = (eng_acc){ .last_lead = NO_LEAD };
+					acc[ntypes][w] = (eng_acc){.last_lead = NO_LEAD};
 				slot[ev->type] = (uint32_t)ntypes++;
 			}
 			eng_acc *a = acc[slot[ev->type]];
@@ -177,7 +177,8 @@ mval *engagement_table(const view *v)
 	}
 
 	mval *out = mv_obj();
-	eng_acc *one = xmalloc((ntypes ? ntypes : 1) * sizeof *one); /* per type index, one window */
+	eng_acc *one =
+	    xmalloc((ntypes ? ntypes : 1) * sizeof *one); /* per type index, one window */
 	uint32_t *order = xmalloc((ntypes ? ntypes : 1) * sizeof *order);
 	for (int w = 0; w < WIN_COUNT; w++) {
 		size_t n = 0;
@@ -186,7 +187,7 @@ mval *engagement_table(const view *v)
 			if (acc[t][w].events > 0)
 				order[n++] = (uint32_t)t;
 		}
-		eng_sort ctx = { ds, types, one };
+		eng_sort ctx = {ds, types, one};
 		if (n)
 			qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
 		mval *rows = mv_set(out, funnel_window_name[w], mv_arr());
@@ -212,11 +213,24 @@ mval *engagement_table(const view *v)
 
 /* The headline KPIs of the summary, in order. */
 static const char *const summary_kpis[] = {
-	"leads", "mqls", "sqls", "wins", "revenue", "spend",
-	"cost_per_lead", "cost_per_mql", "cac", "roi",
-	"lead_to_mql_rate", "mql_to_sql_rate", "sales_acceptance_rate", "close_rate",
-	"time_to_sql_days_median", "deal_size_mean", "speed_to_lead_minutes_median",
-	"contacted_within_24h_rate",
+    "leads",
+    "mqls",
+    "sqls",
+    "wins",
+    "revenue",
+    "spend",
+    "cost_per_lead",
+    "cost_per_mql",
+    "cac",
+    "roi",
+    "lead_to_mql_rate",
+    "mql_to_sql_rate",
+    "sales_acceptance_rate",
+    "close_rate",
+    "time_to_sql_days_median",
+    "deal_size_mean",
+    "speed_to_lead_minutes_median",
+    "contacted_within_24h_rate",
 };
 
 static mval *copy_number(const mval *x)
@@ -230,7 +244,8 @@ static mval *copy_number(const mval *x)
 mval *summary_table(const view *v, const mval *this_week)
 {
 	const metrics_params *p = v->p;
-	mval *last = funnel_window(v, p->week_start[TREND_WEEKS - 2], p->week_start[TREND_WEEKS - 1], 1);
+	mval *last =
+	    funnel_window(v, p->week_start[TREND_WEEKS - 2], p->week_start[TREND_WEEKS - 1], 1);
 	mval *rows = mv_arr();
 	for (size_t k = 0; k < sizeof summary_kpis / sizeof summary_kpis[0]; k++) {
 		const mval *a = mv_get(this_week, summary_kpis[k]);

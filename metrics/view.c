@@ -88,12 +88,13 @@ view *view_new(const dataset *ds, const metrics_params *p)
 		for (size_t i = 0; i < ds->nleads; i++)
 			v->score[i].mql_at = TS_NONE;
 
-	bool from_score = p->mql_source == MQL_SCORE ||
-			  (p->mql_source == MQL_AUTO && !ds->leads_have_mql);
+	bool from_score =
+	    p->mql_source == MQL_SCORE || (p->mql_source == MQL_AUTO && !ds->leads_have_mql);
 	if (from_score) {
 		for (size_t i = 0; i < ds->nleads; i++) {
 			ts_ms m = v->score[i].mql_at;
-			v->lv[i].t[LT_MQL] = (v->lv[i].exists && m != TS_NONE && m < v->as_of) ? m : TS_NONE;
+			v->lv[i].t[LT_MQL] =
+			    (v->lv[i].exists && m != TS_NONE && m < v->as_of) ? m : TS_NONE;
 		}
 	}
 
