@@ -98,8 +98,13 @@ bench() {
 	mean=$(/usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % r['mean'])" "$results/$name.json")
 	sd=$(/usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % (r['stddev'] or 0))" "$results/$name.json")
 	kb=$(awk -F': ' '/Maximum resident set size/ { if ($2 > m) m = $2 } END { print m + 0 }' "$rss")
-	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$mean" "$sd" "$kb" "$cmd" >>"$summary"
-	printf '%-22s %8.3f s ± %6.3f  peak %7.1f MB\n' "$name" "$mean" "$sd" "$(echo "$kb / 1024" | bc -l)"
+	# CPU seconds (user + system) per run: less sensitive than wall time to
+	# other processes competing for the cores
+	cpu=$(awk -F': ' '/User time|System time/ { t += $2 } /Maximum resident/ { n++ }
+		END { printf "%.3f", n ? t / n : 0 }' "$rss")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$mean" "$sd" "$kb" "$cpu" "$cmd" >>"$summary"
+	printf '%-22s %8.3f s ± %6.3f  cpu %8.3f s  peak %7.1f MB\n' "$name" "$mean" "$sd" "$cpu" \
+		"$(echo "$kb / 1024" | bc -l)"
 }
 
 tmp=$(mktemp -d "$here/data/tmp.XXXXXX")
@@ -131,24 +136,29 @@ if ! cmp -s "$results/duckdb_events.out" "$results/pandas_events.out"; then
 fi
 
 # ---- the summary ----
-/usr/bin/python3 - "$summary" "$events_bytes" "$input_bytes" "$leads" "$events_rows" "$root" >"$results/summary.md" <<'EOF'
+{
+	echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+	echo "Code: commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- ingest metrics reports cmd 2>/dev/null || echo ' with uncommitted changes in the tree'); $(node --version | sed 's/^/node /'), @duckdb/node-api $(node -p "require('$here/node_modules/@duckdb/node-api/package.json').version"), pandas $(/usr/bin/python3 -c 'import pandas; print(pandas.__version__)')."
+	echo
+} >"$results/summary.md"
+/usr/bin/python3 - "$summary" "$events_bytes" "$input_bytes" "$leads" "$events_rows" "$root" >>"$results/summary.md" <<'EOF'
 import sys
 rows = {}
 root = sys.argv[6].rstrip("/") + "/"
 for line in open(sys.argv[1]):
-    name, mean, sd, kb, cmd = line.rstrip("\n").split("\t")
+    name, mean, sd, kb, cpu, cmd = line.rstrip("\n").split("\t")
     cmd = cmd.replace(root, "")
-    rows[name] = (float(mean), float(sd), int(kb), cmd)
+    rows[name] = (float(mean), float(sd), int(kb), cmd, float(cpu))
 ev, allb, leads, nev = (int(x) for x in sys.argv[2:6])
 mb = 1e6
 print(f"Input: {leads:,} leads, {nev:,} events; events.csv {ev / mb:,.1f} MB, "
       f"all four files {allb / mb:,.1f} MB.\n")
-print("| task | mean s | ± s | peak RSS MB | events MB/s | all inputs MB/s |")
-print("| --- | ---: | ---: | ---: | ---: | ---: |")
-for name, (mean, sd, kb, cmd) in rows.items():
+print("| task | wall s (mean) | ± s | CPU s | peak RSS MB | events MB/s | all inputs MB/s |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for name, (mean, sd, kb, cmd, cpu) in rows.items():
     evr = f"{ev / mb / mean:,.0f}" if name.startswith(("check", "score", "run", "duckdb_events", "pandas_events")) else ""
     allr = f"{allb / mb / mean:,.0f}" if name.startswith(("check", "score", "run", "gen")) else ""
-    print(f"| {name} | {mean:.3f} | {sd:.3f} | {kb / 1024:,.0f} | {evr} | {allr} |")
+    print(f"| {name} | {mean:.3f} | {sd:.3f} | {cpu:.2f} | {kb / 1024:,.0f} | {evr} | {allr} |")
 print()
 def ratio(a, b):
     return f"{rows[b][0] / rows[a][0]:.2f}" if a in rows and b in rows else "n/a"
@@ -160,7 +170,7 @@ if "check" in rows and "score" in rows:
     print(f"- scoring: score / check = {rows['score'][0] / rows['check'][0]:.2f}; "
           f"run --mql-source score / export = {ratio('run_export', 'run_score')}")
 print("\nCommands:\n")
-for name, (mean, sd, kb, cmd) in rows.items():
+for name, (mean, sd, kb, cmd, cpu) in rows.items():
     print(f"- {name}: `{cmd.strip()}`")
 EOF
 cat "$results/summary.md"
