@@ -310,6 +310,52 @@ static void test_campaign_key_and_low_sample(void **state)
 	dataset_free(ds);
 }
 
+/* Every number of every window carries a display format (nulls too, so a
+ * renderer formats an empty cell like its column), and the summary's
+ * this_week is the 1w window's value, format included. */
+static void test_formats_and_summary(void **state)
+{
+	(void)state;
+	dataset *ds = slice_fixture();
+	metrics_params p;
+	mf_params(&p);
+	mval *root = metrics_compute(ds, &p);
+	for (int w = 0; w < 3; w++) {
+		static const char *const names[] = { "windows.1w", "windows.4w", "windows.13w" };
+		const mval *win = mv_path(root, names[w]);
+		assert_true(mv_len(win) >= 40);
+		for (size_t i = 0; i < mv_len(win); i++) {
+			const mval *x = mv_at(win, i);
+			mv_kind k = mv_kind_of(x);
+			assert_true(k == MV_INT || k == MV_NUM || k == MV_NULL);
+			if (mv_fmt_of(x) == MF_PLAIN)
+				print_error("%s.%s has no format\n", names[w], mv_key(win, i));
+			assert_int_not_equal(mv_fmt_of(x), MF_PLAIN);
+			const char *key = mv_key(win, i);
+			size_t n = strlen(key);
+			if (n > 5 && strcmp(key + n - 5, "_rate") == 0)
+				assert_int_equal(mv_fmt_of(x), MF_RATE);
+			if (n > 5 && strcmp(key + n - 5, "_days") == 0)
+				assert_int_equal(mv_fmt_of(x), MF_DAYS);
+		}
+	}
+	const mval *rows = mv_path(root, "summary");
+	assert_true(mv_len(rows) >= 9);
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		const mval *row = mv_at(rows, i);
+		char path[96];
+		snprintf(path, sizeof path, "windows.1w.%s", mv_str_of(mv_get(row, "kpi")));
+		const mval *a = mv_path(root, path), *b = mv_get(row, "this_week");
+		assert_non_null(a);
+		assert_int_equal(mv_fmt_of(a), mv_fmt_of(b));
+		assert_int_equal(mv_is_null(a), mv_is_null(b));
+		if (!mv_is_null(a))
+			assert_true(mv_num_of(a) == mv_num_of(b));
+	}
+	mv_free(root);
+	dataset_free(ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_slice_by_campaign),
 		cmocka_unit_test(test_campaign_key_and_low_sample),
 		cmocka_unit_test(test_key_order),
+		cmocka_unit_test(test_formats_and_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
