@@ -118,17 +118,10 @@ struct ops_lock {
 	char *path;
 };
 
-ops_lock *ops_lock_acquire(const run_config *cfg, const char *lock_dir, mq_err *err)
+ops_lock *ops_lock_acquire(const run_config *cfg, const char *default_path, mq_err *err)
 {
-	char *path;
-	if (cfg && cfg->ops && cfg->ops->lock_path) {
-		path = xstrdup(cfg->ops->lock_path);
-	} else {
-		char *p = g_build_filename(lock_dir && *lock_dir ? lock_dir : ".",
-					   ".mqlreport.lock", NULL);
-		path = xstrdup(p);
-		g_free(p);
-	}
+	char *path = xstrdup(cfg && cfg->ops && cfg->ops->lock_path ? cfg->ops->lock_path
+								     : default_path);
 	char *dir = g_path_get_dirname(path);
 	g_mkdir_with_parents(dir, 0755);
 	g_free(dir);

@@ -33,7 +33,7 @@ struct ops_cfg {
 	int retries;		    /* on 4xx and transient errors; default 3 */
 	double backoff_s;	    /* first back-off, doubling; default 30 */
 	long timeout_s;		    /* per SMTP session; default 120 */
-	char *lock_path;	    /* [lock] path; NULL: <out folder's parent>/.mqlreport.lock */
+	char *lock_path;	    /* [lock] path; NULL: see run_lock_path() */
 };
 
 /* ---- lock ---- */
@@ -42,10 +42,10 @@ typedef struct ops_lock ops_lock;
 
 /* Take the run lock (flock LOCK_EX|LOCK_NB on a file that stays in place;
  * the kernel frees it when a crashed run's process ends). The file is the
- * config's [lock] path, else ".mqlreport.lock" in lock_dir (created when
+ * config's [lock] path, else default_path (its folder is created when
  * missing). Returns the held lock, or NULL with err: MQ_LOCKED when another
  * run holds it, MQ_CANTCREAT when the file cannot be opened. */
-ops_lock *ops_lock_acquire(const run_config *cfg, const char *lock_dir, mq_err *err);
+ops_lock *ops_lock_acquire(const run_config *cfg, const char *default_path, mq_err *err);
 /* Release and free (NULL is a no-op). */
 void ops_lock_release(ops_lock *l);
 

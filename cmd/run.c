@@ -212,11 +212,22 @@ int cmd_run(int argc, char **argv)
 	if (eml)
 		ctx.cfg.eml_path = xstrdup(eml);
 
-	/* one run at a time per output folder, taken before any source is fetched */
-	char *lock_dir = ctx.cfg.out_dir ? g_path_get_dirname(ctx.cfg.out_dir)
-					 : g_strdup(ctx.cfg.out_root);
-	lock = ops_lock_acquire(&ctx.cfg, lock_dir, &err);
-	g_free(lock_dir);
+	/* one run at a time, taken before any source is fetched: the lock is
+	 * <out>/.mqlreport.lock, or .<name>.lock beside a folder given by --out */
+	char *lock_path;
+	if (ctx.cfg.out_dir) {
+		char *parent = g_path_get_dirname(ctx.cfg.out_dir);
+		char *base = g_path_get_basename(ctx.cfg.out_dir);
+		char *name = g_strdup_printf(".%s.lock", base);
+		lock_path = g_build_filename(parent, name, NULL);
+		g_free(parent);
+		g_free(base);
+		g_free(name);
+	} else {
+		lock_path = g_build_filename(ctx.cfg.out_root, ".mqlreport.lock", NULL);
+	}
+	lock = ops_lock_acquire(&ctx.cfg, lock_path, &err);
+	g_free(lock_path);
 	if (!lock)
 		goto done;
 
