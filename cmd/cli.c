@@ -279,6 +279,14 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		}
 	}
 	c->in.progress = ctx->tty;
+	/* fetched sources: conditional requests against the cache folder the
+	 * loader downloads into, a progress bar on a terminal */
+	for (int s = 0; s < SRC_COUNT; s++) {
+		fetch_opts *fo = &c->in.src[s].fetch;
+		if (!fo->cache_dir)
+			fo->cache_dir = xstrdup(c->in.cache_dir ? c->in.cache_dir : "cache");
+		fo->progress = ctx->tty;
+	}
 	ctx->ds = dataset_new();
 	return ingest_load(ctx->ds, &c->in, err);
 }

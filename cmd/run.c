@@ -231,14 +231,6 @@ int cmd_run(int argc, char **argv)
 	if (!lock)
 		goto done;
 
-	/* fetched sources: conditional requests against the cache folder the
-	 * loader downloads into, a progress bar on a terminal */
-	for (int s = 0; s < SRC_COUNT; s++) {
-		fetch_opts *fo = &ctx.cfg.in.src[s].fetch;
-		if (!fo->cache_dir)
-			fo->cache_dir = xstrdup(ctx.cfg.in.cache_dir ? ctx.cfg.in.cache_dir : "cache");
-		fo->progress = ctx.tty;
-	}
 	int loaded = ctx_load(&ctx, &err);
 	if (ctx.week_label[0])
 		ops_run_week(rec, ctx.week_label);
