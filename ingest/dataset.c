@@ -237,6 +237,45 @@ void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,
 		r->fields[f] = xstrndup(fields[f], lens[f]);
 }
 
+/* Stable sorts of one lead's events by time. */
+static void insertion_sort(event *e, size_t m)
+{
+	for (size_t i = 1; i < m; i++) {
+		event x = e[i];
+		size_t j = i;
+		while (j > 0 && e[j - 1].at > x.at) {
+			e[j] = e[j - 1];
+			j--;
+		}
+		e[j] = x;
+	}
+}
+
+static void merge_sort(event *e, event *tmp, size_t m)
+{
+	for (size_t i = 0; i < m; i += 16)
+		insertion_sort(e + i, m - i < 16 ? m - i : 16);
+	event *src = e, *dst = tmp;
+	for (size_t width = 16; width < m; width *= 2) {
+		for (size_t lo = 0; lo < m; lo += 2 * width) {
+			size_t mid = lo + width < m ? lo + width : m;
+			size_t hi = lo + 2 * width < m ? lo + 2 * width : m;
+			size_t a = lo, b = mid, k = lo;
+			while (a < mid && b < hi)
+				dst[k++] = src[b].at < src[a].at ? src[b++] : src[a++];
+			while (a < mid)
+				dst[k++] = src[a++];
+			while (b < hi)
+				dst[k++] = src[b++];
+		}
+		event *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != e)
+		memcpy(e, src, m * sizeof *e);
+}
+
 void dataset_index(dataset *ds)
 {
 	size_t n = ds->nleads;
@@ -263,21 +302,25 @@ void dataset_index(dataset *ds)
 	ds->events = sorted;
 	ds->events_cap = ds->nevents;
 
-	/* Within a lead, a stable insertion sort by time: exports are mostly in
-	 * time order already, so this is close to linear. */
+	/* Within a lead, a stable sort by time: exports are mostly in time
+	 * order already, so most groups are only checked; short unsorted groups
+	 * get an insertion sort, long ones a merge sort. */
+	event *scratch = NULL;
+	size_t scratch_cap = 0;
 	for (size_t l = 0; l < n; l++) {
 		event *e = ds->events + ds->lead_ev[l];
 		size_t m = ds->lead_ev[l + 1] - ds->lead_ev[l];
-		for (size_t i = 1; i < m; i++) {
-			if (e[i].at >= e[i - 1].at)
-				continue;
-			event x = e[i];
-			size_t j = i;
-			while (j > 0 && e[j - 1].at > x.at) {
-				e[j] = e[j - 1];
-				j--;
-			}
-			e[j] = x;
+		size_t i = 1;
+		while (i < m && e[i].at >= e[i - 1].at)
+			i++;
+		if (i >= m)
+			continue;
+		if (m <= 32) {
+			insertion_sort(e, m);
+		} else {
+			VEC_RESERVE(scratch, scratch_cap, m);
+			merge_sort(e, scratch, m);
 		}
 	}
+	free(scratch);
 }

@@ -1,0 +1,2 @@
+# The data model shared by every stage.
+mql_unit_test(test_dataset SOURCES unit/test_dataset.c LIBS ingest)
