@@ -54,10 +54,10 @@ static void index_orders_by_lead_time_and_file_order(void **state)
 	ds->nleads = 3;
 	VEC_RESERVE(ds->leads, ds->leads_cap, 3);
 	memset(ds->leads, 0, 3 * sizeof *ds->leads);
-	/* lead 0: 200 events in reverse time order (the merge-sort path), with
-	 * pairs of equal times told apart by campaign = file position */
+	/* lead 0: 200 events whose times cycle through 7 values (the merge-sort
+	 * path, with ties across merged runs); campaign = file position + 1 */
 	for (uint32_t i = 0; i < 200; i++)
-		add_event(ds, 0, (ts_ms)(1000 - i / 2), (sym)(i + 1));
+		add_event(ds, 0, (ts_ms)(1000 + (6 - i % 7)), (sym)(i + 1));
 	/* lead 2: three events, the last one earliest (the insertion path) */
 	add_event(ds, 2, 50, 901);
 	add_event(ds, NO_LEAD, 10, 999);
@@ -70,13 +70,19 @@ static void index_orders_by_lead_time_and_file_order(void **state)
 	assert_int_equal(ds->lead_ev[2], 200); /* lead 1 has none */
 	assert_int_equal(ds->lead_ev[3], 203);
 	const event *e = ds->events;
-	for (uint32_t k = 0; k < 200; k++) {
-		/* time 901 + k/2 ; of each equal pair the earlier file row first:
-		 * file rows 2j and 2j+1 share time 1000 - j */
-		uint32_t j = 99 - k / 2;
-		assert_int_equal(e[k].at, 1000 - (ts_ms)j);
-		assert_int_equal(e[k].campaign, 2 * j + (k % 2) + 1);
+	/* expected: time 1000 first (file rows 6, 13, 20, …), then 1001 (rows
+	 * 5, 12, …) … up to 1006 (rows 0, 7, …): by time, ties in file order */
+	uint32_t k = 0;
+	for (int t = 0; t < 7; t++) {
+		for (uint32_t i = 0; i < 200; i++) {
+			if (6 - (int)(i % 7) != t)
+				continue;
+			assert_int_equal(e[k].at, 1000 + t);
+			assert_int_equal(e[k].campaign, i + 1);
+			k++;
+		}
 	}
+	assert_int_equal(k, 200);
 	assert_int_equal(e[200].campaign, 903);
 	assert_int_equal(e[201].campaign, 901);
 	assert_int_equal(e[202].campaign, 902);
