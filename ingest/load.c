@@ -917,7 +917,8 @@ static int read_path(loader *L, const char *path, int enc)
 	/* the events file is cut in two near PAR_SHARE at a line start; the
 	 * second part is read on another thread from the start */
 	int64_t split = 0;
-	if (L->src == SRC_EVENTS && S_ISREG(sb.st_mode) && total >= PAR_MIN_BYTES && g_get_num_processors() > 1)
+	if (L->src == SRC_EVENTS && S_ISREG(sb.st_mode) && total >= PAR_MIN_BYTES &&
+	    L->cfg->threads != 1 && g_get_num_processors() > 1)
 		split = find_split(fd, (int64_t)((double)total * PAR_SHARE), total);
 	part w;
 	bool started = false;

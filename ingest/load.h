@@ -39,6 +39,7 @@ typedef struct ingest_cfg {
 	size_t max_field_bytes;   /* default 1 MiB */
 	char *cache_dir;          /* where fetched sources are kept */
 	bool progress;            /* progress on stderr */
+	int threads;              /* readers of the events file: 0 as many as useful (2 at most), 1 one */
 } ingest_cfg;
 
 void ingest_cfg_default(ingest_cfg *c);
