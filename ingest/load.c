@@ -139,6 +139,7 @@ typedef struct memo_slot {
 typedef struct memo {
 	memo_slot *slot;
 	size_t n;
+	const memo_slot *last; /* the previous row's value: exports repeat it often */
 } memo;
 
 static memo_slot *memo_find(memo *m, uint64_t h, const char *s, size_t len)
@@ -163,14 +164,29 @@ static void memo_free(memo *m)
 }
 
 /* lead_id text → lead index, built once the leads are read; read-only
- * afterwards, so readers on several threads share it. Keys point into the
- * pool's blocks, which never move. */
+ * afterwards, so readers on several threads share it. A slot holds a
+ * fingerprint of the hash and the first bytes of the key, so most probes
+ * never leave the table; keys point into the pool's blocks, which never
+ * move. */
+typedef struct leadix_slot {
+	uint32_t lead;    /* lead index + 1; 0 free */
+	uint32_t fp;      /* high bits of the hash */
+	uint64_t head;    /* the key's first 8 bytes, zero-padded */
+} leadix_slot;
+
 typedef struct leadix {
-	uint32_t *slot;   /* lead index + 1; 0 free */
+	leadix_slot *slot;
 	size_t mask;
 	const char **key;
 	uint32_t *klen;
 } leadix;
+
+static inline uint64_t key_head(const char *s, size_t len)
+{
+	uint64_t h = 0;
+	memcpy(&h, s, len < 8 ? len : 8);
+	return h;
+}
 
 static void leadix_build(leadix *x, const dataset *ds)
 {
@@ -186,20 +202,26 @@ static void leadix_build(leadix *x, const dataset *ds)
 		size_t len = strlen(k);
 		x->key[i] = k;
 		x->klen[i] = (uint32_t)len;
-		size_t j = hash64(k, len) & x->mask;
-		while (x->slot[j])
+		uint64_t h = hash64(k, len);
+		size_t j = h & x->mask;
+		while (x->slot[j].lead)
 			j = (j + 1) & x->mask;
-		x->slot[j] = (uint32_t)i + 1;
+		x->slot[j] = (leadix_slot){ .lead = (uint32_t)i + 1, .fp = (uint32_t)(h >> 32), .head = key_head(k, len) };
 	}
 }
 
 static uint32_t leadix_get(const leadix *x, const char *s, size_t len)
 {
-	size_t j = hash64(s, len) & x->mask;
-	for (uint32_t v; (v = x->slot[j]); j = (j + 1) & x->mask)
-		if (x->klen[v - 1] == len && memcmp(x->key[v - 1], s, len) == 0)
-			return v - 1;
-	return NO_LEAD;
+	uint64_t h = hash64(s, len), head = key_head(s, len);
+	uint32_t fp = (uint32_t)(h >> 32);
+	for (size_t j = h & x->mask;; j = (j + 1) & x->mask) {
+		const leadix_slot *e = &x->slot[j];
+		if (!e->lead)
+			return NO_LEAD;
+		uint32_t i = e->lead - 1;
+		if (e->fp == fp && e->head == head && x->klen[i] == len && (len <= 8 || memcmp(x->key[i], s, len) == 0))
+			return i;
+	}
 }
 
 static void leadix_free(leadix *x)
@@ -237,6 +259,9 @@ typedef struct loader {
 	int64_t next_progress;
 	memo m_type, m_chan, m_camp;
 	const leadix *lx;      /* events: lead_id → lead */
+	char last_id[64];      /* the previous event's lead_id and its lead */
+	size_t last_id_len;
+	uint32_t last_lead;
 	GMutex *pool_lock;     /* held around interning when readers run in parallel */
 	const gint *stop;      /* set: a parallel reader is no longer wanted */
 } loader;
@@ -288,10 +313,14 @@ static sym trimmed_sym(loader *L, const char *s, size_t len)
  * (alias non-NULL) or trimmed only (campaigns); 0 when empty. */
 static sym memo_sym(loader *L, memo *m, const char *s, size_t len, const symmap *alias)
 {
+	if (m->last && m->last->len == len && memcmp(m->last->key, s, len) == 0)
+		return m->last->v;
 	uint64_t h = hash64(s, len);
 	memo_slot *e = memo_find(m, h, s, len);
-	if (e->key)
+	if (e->key) {
+		m->last = e;
 		return e->v;
+	}
 	if (L->pool_lock)
 		g_mutex_lock(L->pool_lock);
 	sym v = alias ? norm_sym(L, s, len, alias) : trimmed_sym(L, s, len);
@@ -303,6 +332,7 @@ static sym memo_sym(loader *L, memo *m, const char *s, size_t len, const symmap 
 		e->len = (uint32_t)len;
 		e->v = v;
 		m->n++;
+		m->last = e;
 	}
 	return v;
 }
@@ -465,7 +495,16 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 		return;
 	}
-	e.lead = leadix_get(L->lx, s, len);
+	if (len == L->last_id_len && memcmp(s, L->last_id, len) == 0) {
+		e.lead = L->last_lead;
+	} else {
+		e.lead = leadix_get(L->lx, s, len);
+		if (len <= sizeof L->last_id) {
+			memcpy(L->last_id, s, len);
+			L->last_id_len = len;
+			L->last_lead = e.lead;
+		}
+	}
 	if ((why = req_time(L, f, CC_OCCURRED_AT, &e.at))) {
 		reject_col(L, f, n, line, why, CC_OCCURRED_AT);
 		return;
