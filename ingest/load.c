@@ -714,8 +714,10 @@ static const uint16_t cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
-/* Convert windows-1252 to UTF-8; an undefined byte becomes 0xFF, which is
- * not UTF-8, so its row is rejected as invalid_encoding. out holds 3 * n. */
+/* Convert windows-1252 to UTF-8. An undefined byte is kept as it is: a lone
+ * continuation byte after whole sequences is never UTF-8, so its row is
+ * rejected as invalid_encoding and rejects.csv shows the byte read. out
+ * holds 3 * n. */
 static size_t cp1252_to_utf8(const unsigned char *in, size_t n, unsigned char *out)
 {
 	size_t o = 0;
@@ -727,7 +729,7 @@ static size_t cp1252_to_utf8(const unsigned char *in, size_t n, unsigned char *o
 		}
 		unsigned cp = c < 0xA0 ? cp1252_high[c - 0x80] : c;
 		if (!cp) {
-			out[o++] = 0xFF;
+			out[o++] = (unsigned char)c;
 		} else if (cp < 0x800) {
 			out[o++] = (unsigned char)(0xC0 | (cp >> 6));
 			out[o++] = (unsigned char)(0x80 | (cp & 0x3F));

@@ -1,0 +1,177 @@
+"""Ingest end to end: each vendor preset's fixtures give the metrics.json of
+their canonical twin; bad files stop the run with exit 65 and publish
+nothing; every rejected row is in rejects.csv with its line and reason.
+
+Usage: test_ingest.py MQLREPORT (CTest passes the binary)."""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+BIN = sys.argv[1]
+FIX = os.path.join(os.environ["MQL_TESTS_DIR"], "fixtures", "ingest")
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def ini(path, sources, extra=""):
+    """Write a configuration: sources maps name -> dict of keys."""
+    lines = ["[report]", "timezone = UTC", extra]
+    for name, keys in sources.items():
+        lines.append("[source.%s]" % name)
+        for k, v in keys.items():
+            lines.append("%s = %s" % (k, v))
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def run(args, cwd):
+    return subprocess.run([BIN] + args, cwd=cwd, capture_output=True, text=True)
+
+
+def metrics(tmp, name, sources, week="2026-W45"):
+    cfg = os.path.join(tmp, name + ".ini")
+    ini(cfg, sources)
+    out = os.path.join(tmp, name)
+    p = run(["run", "--config", cfg, "--week", week, "--out", out, "--no-email"], tmp)
+    check(p.returncode == 0, "%s: exit %d: %s" % (name, p.returncode, p.stderr))
+    if p.returncode != 0:
+        return None
+    with open(os.path.join(out, "metrics.json")) as f:
+        m = json.load(f)
+    # the run's moment and the files' digests differ by construction
+    del m["report"]["generated_at"]
+    del m["report"]["inputs"]
+    return m
+
+
+def loc(*parts, **keys):
+    d = {"location": os.path.join(FIX, *parts)}
+    d.update(keys)
+    return d
+
+
+CANON_EVENTS = loc("canonical", "events.csv")
+CANON_SPEND = loc("canonical", "spend.csv")
+
+PAIRS = [
+    ("hubspot",
+     {"leads": loc("hubspot", "leads.csv", timezone="America/New_York"),
+      "events": CANON_EVENTS, "spend": CANON_SPEND},
+     {"leads": loc("canonical", "leads.csv"), "events": CANON_EVENTS, "spend": CANON_SPEND}),
+    ("salesforce",
+     {"leads": loc("salesforce", "leads.csv"), "events": CANON_EVENTS, "spend": CANON_SPEND,
+      "opportunities": loc("salesforce", "opportunities.csv")},
+     {"leads": loc("salesforce", "canonical_leads.csv"), "events": CANON_EVENTS,
+      "spend": CANON_SPEND, "opportunities": loc("salesforce", "canonical_opportunities.csv")}),
+    ("marketo",
+     {"leads": loc("marketo", "leads.csv"), "events": loc("marketo", "events.csv"),
+      "spend": CANON_SPEND},
+     {"leads": loc("marketo", "canonical_leads.csv"),
+      "events": loc("marketo", "canonical_events.csv"), "spend": CANON_SPEND}),
+    ("windows-1252 spend",
+     {"leads": loc("canonical", "leads.csv"), "events": CANON_EVENTS,
+      "spend": loc("encoding", "spend.csv", encoding="windows-1252", date_format="us")},
+     {"leads": loc("canonical", "leads.csv"), "events": CANON_EVENTS,
+      "spend": loc("encoding", "canonical_spend.csv")}),
+]
+
+# Worked out by hand for week 2026-W45 (Nov 2 to Nov 9, UTC): leads created
+# in the week, MQLs of the week (from the export where the preset has mql_at),
+# spend of the week.
+EXPECT = {
+    # 4 leads Nov 2-5; mql_at Nov 5 (101) and Nov 6 (103); 1200.50 + 99 + 50
+    "hubspot": {"leads": 4, "spend": 1349.5, "mqls": 2},
+    # 4 leads Nov 2-5 (00Q004 at 00:05 on Nov 5)
+    "salesforce": {"leads": 4, "spend": 1349.5},
+    # 3 leads Nov 2-4
+    "marketo": {"leads": 3, "spend": 1349.5},
+    # 12.30 + 1000; the 0x81 row is rejected
+    "windows-1252 spend": {"leads": 4, "spend": 1012.3},
+}
+
+with tempfile.TemporaryDirectory() as tmp:
+    for name, vendor, twin in PAIRS:
+        key = name.replace(" ", "_")
+        a = metrics(tmp, key + "_vendor", vendor)
+        b = metrics(tmp, key + "_twin", twin)
+        if a is None or b is None:
+            continue
+        if name == "windows-1252 spend":
+            # the vendor file has one row more: the rejected one
+            for m in (a, b):
+                for s in m["data_quality"]["sources"]:
+                    if s["source"] == "spend":
+                        s.pop("rows_read"), s.pop("rows_rejected"), s.pop("rejected_by_reason")
+        check(a == b, "%s: metrics.json differs from its canonical twin" % name)
+        w = a["windows"]["1w"]
+        for k, v in EXPECT[name].items():
+            check(abs(w[k] - v) < 1e-9, "%s: 1w %s = %r, want %r" % (name, k, w[k], v))
+
+    # a windows-1252 file read as such: the rejected row is in rejects.csv
+    out = os.path.join(tmp, "windows-1252_spend_vendor")
+    with open(os.path.join(out, "rejects.csv"), newline="", encoding="utf-8",
+              errors="surrogateescape") as f:
+        rows = list(csv.reader(f))
+    check(rows[0][:3] == ["source", "line", "reason"], "rejects.csv header: %r" % rows[0])
+    check([r[:3] for r in rows[1:]] == [["spend", "4", "invalid_encoding"]],
+          "rejects.csv rows: %r" % rows[1:])
+    # the raw field keeps the undefined byte 0x81
+    check(any("\udc81" in field for r in rows[1:] for field in r), "rejects.csv lost the raw byte")
+
+    # bad files: exit 65, the message names file, line and column, no outputs
+    bad = os.path.join(tmp, "bad")
+    os.makedirs(bad)
+    cases = [
+        ("events.csv", "lead_id,occurred_at,type\n101,2026-11-02T10:00:00Z,page_visit\n"
+         "101,\"2026-11-02T11:00:00Z,page_visit\n", 65, "events.csv:3:5: unterminated quote"),
+        ("events.csv", "lead_id,occurred_at,kind\n", 65,
+         'events.csv:1: missing required column "type"'),
+        ("spend.csv", "", 65, "spend.csv:1: no header row (the file is empty)"),
+        ("spend.csv", "date,channel,amount\n\"2026-11-02\"x,web,5\n", 65,
+         "spend.csv:2:13: unexpected character after a closing quote"),
+    ]
+    for i, (fname, content, status, msg) in enumerate(cases):
+        d = os.path.join(bad, str(i))
+        os.makedirs(d)
+        for src in ("leads", "events", "spend"):
+            with open(os.path.join(FIX, "canonical", src + ".csv"), "rb") as f:
+                data = f.read()
+            with open(os.path.join(d, src + ".csv"), "wb") as f:
+                f.write(content.encode() if src + ".csv" == fname else data)
+        out = os.path.join(d, "out")
+        p = run(["run", "--data", d, "--week", "2026-W45", "--out", out, "--no-email"], d)
+        check(p.returncode == status, "case %d: exit %d, want %d (%s)" % (i, p.returncode, status, p.stderr))
+        check(msg in p.stderr, "case %d: stderr %r lacks %r" % (i, p.stderr, msg))
+        published = [f for f in ("metrics.json", "rejects.csv")
+                     if os.path.exists(os.path.join(out, f))]
+        check(not published, "case %d: published %r" % (i, published))
+        p = run(["check", "--data", d, "--week", "2026-W45"], d)
+        check(p.returncode == status, "case %d: check exit %d, want %d" % (i, p.returncode, status))
+
+    # a missing file is exit 66 naming it
+    d = os.path.join(bad, "missing")
+    os.makedirs(d)
+    ini(os.path.join(d, "c.ini"), {"leads": {"location": os.path.join(d, "nope.csv")},
+                                   "events": CANON_EVENTS, "spend": CANON_SPEND})
+    p = run(["check", "--config", os.path.join(d, "c.ini"), "--week", "2026-W45"], d)
+    check(p.returncode == 66, "missing file: exit %d" % p.returncode)
+    check("nope.csv" in p.stderr, "missing file: stderr %r" % p.stderr)
+
+    # check prints the detected preset and the counts per source
+    cfg = os.path.join(tmp, "salesforce_vendor.ini")
+    p = run(["check", "--config", cfg, "--week", "2026-W45"], tmp)
+    check(p.returncode == 0, "check: exit %d" % p.returncode)
+    check("preset salesforce" in p.stdout, "check: no detected preset in %r" % p.stdout)
+
+if failures:
+    print("%d failure(s)" % len(failures))
+    sys.exit(1)
+print("ok")
