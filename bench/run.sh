@@ -44,6 +44,7 @@ data=$here/data/gen-$leads
 results=$here/data/results
 mkdir -p "$results"
 export LC_ALL=C
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 for tool in hyperfine node npm /usr/bin/time /usr/bin/python3; do
 	command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 69; }
@@ -104,7 +105,7 @@ bench() {
 		END { printf "%.3f", n ? t / n : 0 }' "$rss")
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$mean" "$sd" "$kb" "$cpu" "$cmd" >>"$summary"
 	printf '%-22s %8.3f s ± %6.3f  cpu %8.3f s  peak %7.1f MB\n' "$name" "$mean" "$sd" "$cpu" \
-		"$(echo "$kb / 1024" | bc -l)"
+		"$(awk -v kb="$kb" 'BEGIN { print kb / 1024 }')"
 }
 
 tmp=$(mktemp -d "$here/data/tmp.XXXXXX")
@@ -137,7 +138,7 @@ fi
 
 # ---- the summary ----
 {
-	echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+	echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory; load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
 	echo "Code: commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- ingest metrics reports cmd 2>/dev/null || echo ' with uncommitted changes in the tree'); $(node --version | sed 's/^/node /'), @duckdb/node-api $(node -p "require('$here/node_modules/@duckdb/node-api/package.json').version"), pandas $(/usr/bin/python3 -c 'import pandas; print(pandas.__version__)')."
 	echo
 } >"$results/summary.md"
