@@ -133,9 +133,10 @@ uint32_t csvr_line(const csvr *r)
 	return r->line;
 }
 
-static void add_field(csvr *r, const char *s, size_t len)
+static inline void add_field(csvr *r, const char *s, size_t len)
 {
-	VEC_RESERVE(r->fields, r->fcap, r->nf + 1);
+	if (r->nf == r->fcap)
+		VEC_RESERVE(r->fields, r->fcap, r->nf + 1);
 	r->fields[r->nf++] = (csvr_field){ .s = s, .len = len };
 }
 
@@ -360,6 +361,33 @@ static const unsigned char cls[256] = {
 	['"'] = C_QUOTE,
 };
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Bytes of w equal to c, as their high bits. */
+static inline uint64_t bytes_eq(uint64_t w, uint64_t c)
+{
+	uint64_t x = w ^ (c * ONES);
+	return (x - ONES) & ~x & HIGHS;
+}
+
+/* The first i in [i, lim) where d[i] is a comma, quote, CR or LF, or lim:
+ * eight bytes at a time. */
+static inline size_t scan_plain(const unsigned char *d, size_t i, size_t lim)
+{
+	while (i + 8 <= lim) {
+		uint64_t w;
+		memcpy(&w, d + i, 8);
+		uint64_t m = bytes_eq(w, ',') | bytes_eq(w, '"') | bytes_eq(w, '\n') | bytes_eq(w, '\r');
+		if (m)
+			return i + ((size_t)__builtin_ctzll(m) >> 3);
+		i += 8;
+	}
+	while (i < lim && cls[d[i]] == C_PLAIN)
+		i++;
+	return i;
+}
+
 /* Consume every complete record of d[0..n); returns the bytes consumed. */
 static size_t drain(csvr *r, const unsigned char *d, size_t n, bool final)
 {
@@ -393,8 +421,7 @@ static size_t drain(csvr *r, const unsigned char *d, size_t n, bool final)
 			size_t lim = n < flim ? n : flim;
 			if (rlim < lim)
 				lim = rlim;
-			while (i < lim && cls[d[i]] == C_PLAIN)
-				i++;
+			i = scan_plain(d, i, lim);
 			if (i == flim || i == rlim) {
 				char msg[96];
 				if (i == flim)

@@ -126,6 +126,17 @@ static inline uint64_t hash64(const char *s, size_t n)
 	return h ^ (h >> 29);
 }
 
+/* Equal bytes; short values compared without a call. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /* A per-reader cache of raw field text → sym for categorical columns, so a
  * value is normalised and interned once, not once per row. */
 #define MEMO_SLOTS (1u << 16)
@@ -313,7 +324,7 @@ static sym trimmed_sym(loader *L, const char *s, size_t len)
  * (alias non-NULL) or trimmed only (campaigns); 0 when empty. */
 static sym memo_sym(loader *L, memo *m, const char *s, size_t len, const symmap *alias)
 {
-	if (m->last && m->last->len == len && memcmp(m->last->key, s, len) == 0)
+	if (m->last && m->last->len == len && same_bytes(m->last->key, s, len))
 		return m->last->v;
 	uint64_t h = hash64(s, len);
 	memo_slot *e = memo_find(m, h, s, len);
@@ -340,6 +351,25 @@ static sym memo_sym(loader *L, memo *m, const char *s, size_t len, const symmap 
 static void warn(loader *L, int c)
 {
 	L->warn[c]++;
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* True when s[0..len) is ASCII without a NUL: eight bytes at a time. */
+static inline bool plain_ascii(const char *s, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w & HIGHS) || ((w - ONES) & ~w & HIGHS))
+			return false;
+	}
+	for (; i < len; i++)
+		if (s[i] == 0 || (unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
 }
 
 static bool valid_text(const char *s, size_t len)
@@ -478,7 +508,8 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		ds->leads[at] = l;
 		ds->duplicate_leads++;
 	} else {
-		VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
+		if (ds->nleads == ds->leads_cap)
+			VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
 		ds->leads[ds->nleads] = l;
 		symmap_set(L->lead_of, l.id, (uint32_t)ds->nleads);
 		ds->nleads++;
@@ -495,7 +526,7 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 		return;
 	}
-	if (len == L->last_id_len && memcmp(s, L->last_id, len) == 0) {
+	if (len == L->last_id_len && same_bytes(s, L->last_id, len)) {
 		e.lead = L->last_lead;
 	} else {
 		e.lead = leadix_get(L->lx, s, len);
@@ -518,7 +549,8 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		e.channel = L->unknown;
 	e.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? memo_sym(L, &L->m_camp, s, len, NULL) : L->unknown;
 	dataset *out = L->out;
-	VEC_RESERVE(out->events, out->events_cap, out->nevents + 1);
+	if (out->nevents == out->events_cap)
+		VEC_RESERVE(out->events, out->events_cap, out->nevents + 1);
 	out->events[out->nevents++] = e;
 	out->src[L->src].rows_accepted++;
 }
@@ -677,10 +709,15 @@ static int on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 		return -1;
 	source_stats *st = &L->out->src[L->src];
 	st->rows_read++;
-	for (size_t i = 0; i < n; i++) {
-		if (!valid_text(f[i].s, f[i].len)) {
-			reject_row(L, f, n, line, "invalid_encoding");
-			return 0;
+	/* the reader hands fields back to back in one buffer: one pass over the
+	 * span is enough when it is plain ASCII */
+	const char *first = f[0].s, *end = f[n - 1].s + f[n - 1].len;
+	if (!(end >= first && plain_ascii(first, (size_t)(end - first)))) {
+		for (size_t i = 0; i < n; i++) {
+			if (!valid_text(f[i].s, f[i].len)) {
+				reject_row(L, f, n, line, "invalid_encoding");
+				return 0;
+			}
 		}
 	}
 	if (n != L->m.nheader) {
