@@ -572,8 +572,10 @@ typedef struct gen {
 	double *hour_cum;        /* cumulative lead intensity per hour of the period */
 	size_t nhours;
 	size_t hour_pos;         /* monotone cursor into hour_cum */
-	gev *ev;
+	gev *ev;                 /* the current lead's events */
 	size_t nev, ev_cap;
+	gev *scratch;            /* for sorting them */
+	size_t scratch_cap;
 	uint64_t next_opp;
 	uint64_t next_bad_opp;
 	obuf out[SRC_COUNT];
@@ -847,11 +849,13 @@ static int ev_cmp(const void *a, const void *b)
 }
 
 /* Sort a lead's events by time (creation order on ties), drop those at or
- * after the export's end. */
+ * after the export's end. Insertion sort for the usual few, a merge sort
+ * through a scratch array kept across leads for the rest. */
 static void ev_settle(gen *g)
 {
-	if (g->nev < 32) {
-		for (size_t i = 1; i < g->nev; i++) {
+	size_t n = g->nev;
+	if (n < 32) {
+		for (size_t i = 1; i < n; i++) {
 			gev e = g->ev[i];
 			size_t j = i;
 			while (j > 0 && ev_cmp(&g->ev[j - 1], &e) > 0) {
@@ -861,7 +865,25 @@ static void ev_settle(gen *g)
 			g->ev[j] = e;
 		}
 	} else {
-		qsort(g->ev, g->nev, sizeof *g->ev, ev_cmp);
+		VEC_RESERVE(g->scratch, g->scratch_cap, n);
+		gev *src = g->ev, *dst = g->scratch;
+		for (size_t w = 1; w < n; w *= 2) {
+			for (size_t lo = 0; lo < n; lo += 2 * w) {
+				size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+				size_t a = lo, b = mid, k = lo;
+				while (a < mid && b < hi)
+					dst[k++] = ev_cmp(&src[b], &src[a]) < 0 ? src[b++] : src[a++];
+				while (a < mid)
+					dst[k++] = src[a++];
+				while (b < hi)
+					dst[k++] = src[b++];
+			}
+			gev *t = src;
+			src = dst;
+			dst = t;
+		}
+		if (src != g->ev)
+			memcpy(g->ev, src, n * sizeof *g->ev);
 	}
 	while (g->nev && g->ev[g->nev - 1].at >= g->end)
 		g->nev--;
@@ -1602,6 +1624,7 @@ int cmd_gen(int argc, char **argv)
 done:
 	free(g.hour_cum);
 	free(g.ev);
+	free(g.scratch);
 	free(g.last_opp_row);
 	g_option_context_free(octx);
 	g_free(leads);
