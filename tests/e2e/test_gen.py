@@ -523,6 +523,19 @@ def case_usage(tmp):
                         "--end-week", "2026-W53"], capture_output=True, text=True)
     check(p.returncode == 0, f"2026-W53 exists: exit {p.returncode} {p.stderr}")
 
+    # without --end-week: the last complete ISO week in UTC, so every lead is
+    # created before this week's Monday and after the Monday 26 weeks before
+    # it (a run across Monday midnight UTC could see two different weeks)
+    today = datetime.now(timezone.utc).date()
+    monday = datetime(today.year, today.month, today.day, tzinfo=timezone.utc) - \
+        timedelta(days=today.weekday())
+    dflt = os.path.join(tmp, "default-week")
+    gen_ok(dflt, "--leads", 50, "--seed", 1)
+    created = [parse_ts(l["created_at"]) for l in dicts(dflt, "leads.csv")]
+    check(all(monday - timedelta(weeks=26) <= c < monday for c in created),
+          f"default weeks end before {monday:%Y-%m-%d}: {min(created)} … {max(created)}")
+    check(max(created) >= monday - timedelta(weeks=1), "and reach into the last complete week")
+
     blocker = os.path.join(tmp, "a-file")
     open(blocker, "w").close()
     p = subprocess.run([BIN, "gen", "--leads", "5", "--seed", "1", "--out",
