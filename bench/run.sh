@@ -10,12 +10,13 @@
 # /usr/bin/time -v for its peak memory:
 #   gen            the generator itself
 #   check          mqlreport check (ingest of all four files, no report)
-#   score          mqlreport score to /dev/null (ingest + scoring replay)
+#   score          mqlreport score (ingest + scoring replay + the scored CSV)
 #   run            mqlreport run --no-email (everything), with --mql-source
 #                  export and score
 #   duckdb         @duckdb/node-api: events counted per type, and per type and
 #                  per lead in one scan; the 13-week per-channel funnel
 #   pandas         Debian's python3-pandas: the same tasks
+#   libcsv         a plain single-threaded libcsv parse of events.csv (a floor)
 # and writes bench/data/results/summary.md (copied into RESULTS.md by hand,
 # with the machine). --quick: 100,000 leads, 2 runs. Needs hyperfine, node and
 # npm (for @duckdb/node-api, installed into bench/node_modules), and
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
 	--leads) leads=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
 	--quick) leads=100000; runs=2; shift ;;
-	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
 	esac
 done
@@ -120,6 +121,8 @@ rm -f "$results/score.out" # the scored leads
 bench run "$runs" "$bin" run --data "$data" --week "$week" --out "$tmp/run" --no-email
 bench run_export "$runs" "$bin" run --data "$data" --week "$week" --out "$tmp/run" --no-email --mql-source export
 bench run_score "$runs" "$bin" run --data "$data" --week "$week" --out "$tmp/run" --no-email --mql-source score
+cc -std=c11 -O2 "$here/libcsv_baseline.c" -lcsv -o "$here/data/libcsv_baseline"
+bench libcsv_events "$runs" "$here/data/libcsv_baseline" "$data/events.csv"
 bench duckdb_events_type "$runs" node "$here/duckdb_bench.mjs" events_type "$data"
 bench duckdb_events "$runs" node "$here/duckdb_bench.mjs" events "$data"
 bench duckdb_funnel "$runs" node "$here/duckdb_bench.mjs" funnel "$data" "$from" "$to"
@@ -157,7 +160,7 @@ print(f"Input: {leads:,} leads, {nev:,} events; events.csv {ev / mb:,.1f} MB, "
 print("| task | wall s (mean) | ± s | CPU s | peak RSS MB | events MB/s | all inputs MB/s |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for name, (mean, sd, kb, cmd, cpu) in rows.items():
-    evr = f"{ev / mb / mean:,.0f}" if name.startswith(("check", "score", "run", "duckdb_events", "pandas_events")) else ""
+    evr = f"{ev / mb / mean:,.0f}" if name.startswith(("check", "score", "run", "libcsv", "duckdb_events", "pandas_events")) else ""
     allr = f"{allb / mb / mean:,.0f}" if name.startswith(("check", "score", "run", "gen")) else ""
     print(f"| {name} | {mean:.3f} | {sd:.3f} | {cpu:.2f} | {kb / 1024:,.0f} | {evr} | {allr} |")
 print()
@@ -165,7 +168,8 @@ def ratio(a, b):
     return f"{rows[b][0] / rows[a][0]:.2f}" if a in rows and b in rows else "n/a"
 print("Ratios (the peer's time / mqlreport's time; > 1: mqlreport is faster):\n")
 print(f"- events load+aggregate: check vs DuckDB (per type and per lead) {ratio('check', 'duckdb_events')}, "
-      f"vs DuckDB (per type) {ratio('check', 'duckdb_events_type')}, vs pandas {ratio('check', 'pandas_events')}")
+      f"vs DuckDB (per type) {ratio('check', 'duckdb_events_type')}, vs pandas {ratio('check', 'pandas_events')}, "
+      f"vs plain libcsv {ratio('check', 'libcsv_events')}")
 print(f"- 13-week channel funnel: run vs DuckDB {ratio('run', 'duckdb_funnel')}, vs pandas {ratio('run', 'pandas_funnel')}")
 if "check" in rows and "score" in rows:
     print(f"- scoring: score / check = {rows['score'][0] / rows['check'][0]:.2f}; "
