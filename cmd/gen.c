@@ -1255,7 +1255,7 @@ static void gen_bad_after_lead(gen *g, uint64_t num, int kind, int k)
 {
 	rng r;
 	rng_seed(&r, g->seed, UINT64_MAX - 1 - (uint64_t)kind * 100000 - (uint64_t)k);
-	/* the lead these rows imitate: regenerate lead `num`'s profile */
+	/* a plausible profile for the rows that need one */
 	rng lr;
 	rng_seed(&lr, g->seed, num);
 	glead l = { .num = num, .cents = -1 };
