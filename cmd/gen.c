@@ -1540,7 +1540,7 @@ static bool parse_count(const char *name, const char *text, uint64_t min, uint64
 int cmd_gen(int argc, char **argv)
 {
 	char *leads = NULL, *seed = NULL, *out = NULL, *weeks = NULL, *end_week = NULL, *bad = NULL;
-	gboolean help = FALSE;
+	gboolean help = FALSE, version = FALSE;
 	GOptionEntry entries[] = {
 		{ "leads", 0, 0, G_OPTION_ARG_STRING, &leads, "Number of leads to generate (required)", "N" },
 		{ "seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed of the generator; the same seed gives the same bytes (required)", "S" },
@@ -1549,6 +1549,7 @@ int cmd_gen(int argc, char **argv)
 		{ "end-week", 0, 0, G_OPTION_ARG_STRING, &end_week, "Last generated ISO week (default: the last complete week in UTC)", "2026-W47" },
 		{ "bad-rows", 0, 0, G_OPTION_ARG_STRING, &bad, "Add K rows of each kind of defect (default 0)", "K" },
 		{ "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
+		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_set_prgname("mqlreport gen");
@@ -1574,6 +1575,10 @@ int cmd_gen(int argc, char **argv)
 		char *text = g_option_context_get_help(octx, TRUE, NULL);
 		fputs(text, stdout);
 		g_free(text);
+		goto done;
+	}
+	if (version) {
+		printf("mqlreport %s\n", MQL_VERSION);
 		goto done;
 	}
 	if (argc > 1) {

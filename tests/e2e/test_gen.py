@@ -518,6 +518,10 @@ def case_usage(tmp):
     check(p.returncode == 0 and "--leads" in p.stdout and "--end-week" in p.stdout,
           "--help prints the options and exits 0")
 
+    p = subprocess.run([BIN, "gen", "--version"], capture_output=True, text=True)
+    check(p.returncode == 0 and re.match(r"^mqlreport \d+\.\d+", p.stdout),
+          f"--version prints the version: {p.stdout!r}")
+
     # 1 January 2026 is a Thursday: 2026 has 53 ISO weeks
     p = subprocess.run([BIN, "gen", "--leads", "5", "--seed", "1", "--out", out,
                         "--end-week", "2026-W53"], capture_output=True, text=True)
