@@ -2,7 +2,7 @@
 the realism of the simulated funnel, usage errors and streaming memory.
 
 usage: test_gen.py MQLREPORT CASE   (CASE: determinism, format, bad_rows,
-funnel, usage, memory)
+funnel, usage, memory, roundtrip)
 
 The checks read the files with Python's csv module and re-derive what SPEC
 §2, §3 and §5 say independently of the generator's code. Every expected
@@ -561,7 +561,55 @@ def case_memory(tmp):
     check(peak_kb < 64 * 1024, f"peak memory {peak_kb} KB < 64 MB (before: {before} KB)")
 
 
-CASES = {"determinism": case_determinism, "format": case_format, "bad_rows": case_bad_rows,
+def case_roundtrip(tmp):
+    """What `mqlreport run` reports of generated data (SPEC §8 data_quality)
+    is what the generator planted: nothing without --bad-rows, K of each
+    defect with it."""
+    import json
+    for k in (0, 2):
+        data, out = os.path.join(tmp, f"data{k}"), os.path.join(tmp, f"out{k}")
+        gen_ok(data, "--leads", 1200, "--seed", 3, "--end-week", "2026-W47", "--bad-rows", k)
+        p = subprocess.run([BIN, "run", "--data", data, "--week", "2026-W47", "--out", out,
+                            "--no-email"], capture_output=True, text=True)
+        check(p.returncode == 0, f"run on generated data (bad rows {k}): exit {p.returncode} {p.stderr}")
+        if p.returncode != 0:
+            continue
+        dq = json.load(open(os.path.join(out, "metrics.json")))["data_quality"]
+        src = {s["source"]: s for s in dq["sources"]}
+        as_of = datetime(2026, 11, 23, tzinfo=timezone.utc)
+        for name, source in (("leads.csv", "leads"), ("events.csv", "events"),
+                             ("spend.csv", "spend"), ("opportunities.csv", "opportunities")):
+            _, data_rows = rows(data, name)
+            check(src[source]["rows_read"] == len(data_rows),
+                  f"{source}: rows read {src[source]['rows_read']} = rows in the file {len(data_rows)}")
+        # K rows of each defect; the reasons per SPEC §3
+        want_rejects = {
+            "leads": {"unparseable_created_at": k, "wrong_field_count": k},
+            "events": {"unparseable_occurred_at": k, "wrong_field_count": k},
+            "spend": {"negative_amount": k, "foreign_currency": k, "unparseable_date": k,
+                      "wrong_field_count": k},
+            "opportunities": {"unparseable_created_at": k},
+        }
+        for source, want in want_rejects.items():
+            got = {r: n for r, n in src[source]["rejected_by_reason"].items() if n}
+            check(got == {r: n for r, n in want.items() if n},
+                  f"bad rows {k}: {source} rejected by reason {got}")
+        warn = {f: n for f, n in src["leads"]["warnings_by_field"].items() if n}
+        check(warn == ({"mql_at": k} if k else {}), f"bad rows {k}: lead warnings {warn}")
+        check(dq["duplicates"] == {"leads": k, "opportunities": k}, f"duplicates {dq['duplicates']}")
+        check(dq["orphaned_events"] == k, f"orphaned events {dq['orphaned_events']}")
+        check(dq["orphaned_opportunities"] == k, f"orphaned opportunities {dq['orphaned_opportunities']}")
+        check(dq["unknown_event_types"] == k, f"unknown event types {dq['unknown_event_types']}")
+        # only open deals' expected close dates lie at or after as_of
+        open_future = sum(1 for o in dicts(data, "opportunities.csv")
+                          if parse_ts(o["created_at"]) and parse_ts(o["closed_at"]) >= as_of)
+        check(src["opportunities"]["timestamps_after_as_of"] == open_future,
+              f"timestamps after as_of: {src['opportunities']['timestamps_after_as_of']} = {open_future}")
+        for source in ("leads", "events", "spend"):
+            check(src[source]["timestamps_after_as_of"] == 0, f"{source}: nothing after as_of")
+
+
+CASES = {"determinism": case_determinism, "roundtrip": case_roundtrip, "format": case_format, "bad_rows": case_bad_rows,
          "funnel": case_funnel, "usage": case_usage, "memory": case_memory}
 
 if __name__ == "__main__":
