@@ -174,6 +174,14 @@ print(f"- 13-week channel funnel: run vs DuckDB {ratio('run', 'duckdb_funnel')},
 if "check" in rows and "score" in rows:
     print(f"- scoring: score / check = {rows['score'][0] / rows['check'][0]:.2f}; "
           f"run --mql-source score / export = {ratio('run_export', 'run_score')}")
+import os, re
+err = os.path.join(os.path.dirname(sys.argv[1]), "run.err")
+if os.path.exists(err):
+    text = " ".join(l.strip() for l in open(err))
+    phases = re.findall(r"(read [^(]*?|metrics|outputs)[^,:]*? in ([0-9.]+) s", text)
+    if phases:
+        print("- run's own phase timings (its last run): " +
+              ", ".join(f"{p.split()[0]} {t} s" for p, t in phases))
 print("\nCommands:\n")
 for name, (mean, sd, kb, cmd, cpu) in rows.items():
     print(f"- {name}: `{cmd.strip()}`")
