@@ -951,10 +951,20 @@ static void part_merge(part *w, loader *L, uint32_t line)
 {
 	dataset *ds = L->ds;
 	source_stats *st = &ds->src[L->src], *ws = &w->out.src[L->src];
-	VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + w->out.nevents);
-	if (w->out.nevents)
-		memcpy(ds->events + ds->nevents, w->out.events, w->out.nevents * sizeof *ds->events);
-	ds->nevents += w->out.nevents;
+	/* moved a slice at a time from the end, each freed as it goes, so the
+	 * two parts are never held twice */
+	size_t wn = w->out.nevents, slice = (64u << 20) / sizeof(event);
+	VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + wn);
+	for (size_t end = wn; end > 0;) {
+		size_t start = end > slice ? end - slice : 0;
+		memcpy(ds->events + ds->nevents + start, w->out.events + start, (end - start) * sizeof(event));
+		end = start;
+		if (end) {
+			w->out.events = xrealloc(w->out.events, end * sizeof(event));
+			w->out.events_cap = end;
+		}
+	}
+	ds->nevents += wn;
 	VEC_RESERVE(ds->rejects, ds->rejects_cap, ds->nrejects + w->out.nrejects);
 	for (size_t i = 0; i < w->out.nrejects; i++) {
 		ds->rejects[ds->nrejects] = w->out.rejects[i];
