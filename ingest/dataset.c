@@ -282,7 +282,10 @@ void dataset_index(dataset *ds)
 	free(ds->lead_ev);
 	ds->lead_ev = xcalloc(n + 1, sizeof *ds->lead_ev);
 
-	/* Counting sort by lead keeps file order within a lead; orphans go last. */
+	/* Counting sort by lead keeps file order within a lead; orphans go last.
+	 * Each event's place is worked out in file order (so the sort is
+	 * stable) and the events are then moved in place along the cycles of
+	 * that permutation: 4 bytes more per event, not a second array. */
 	uint32_t *count = xcalloc(n + 2, sizeof *count);
 	for (size_t i = 0; i < ds->nevents; i++) {
 		uint32_t l = ds->events[i].lead;
@@ -292,15 +295,23 @@ void dataset_index(dataset *ds)
 		count[i] += count[i - 1];
 	for (size_t i = 0; i <= n; i++)
 		ds->lead_ev[i] = count[i];
-	event *sorted = xmalloc((ds->nevents ? ds->nevents : 1) * sizeof *sorted);
+	uint32_t *dest = xmalloc((ds->nevents ? ds->nevents : 1) * sizeof *dest);
 	for (size_t i = 0; i < ds->nevents; i++) {
 		uint32_t l = ds->events[i].lead;
-		sorted[count[l == NO_LEAD ? n : l]++] = ds->events[i];
+		dest[i] = count[l == NO_LEAD ? n : l]++;
 	}
 	free(count);
-	free(ds->events);
-	ds->events = sorted;
-	ds->events_cap = ds->nevents;
+	for (size_t i = 0; i < ds->nevents; i++) {
+		while (dest[i] != i) {
+			uint32_t j = dest[i];
+			event t = ds->events[j];
+			ds->events[j] = ds->events[i];
+			ds->events[i] = t;
+			dest[i] = dest[j];
+			dest[j] = j;
+		}
+	}
+	free(dest);
 
 	/* Within a lead, a stable sort by time: exports are mostly in time
 	 * order already, so most groups are only checked; short unsorted groups
