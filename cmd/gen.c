@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "atomic.h"
 #include "base.h"
@@ -584,7 +585,20 @@ typedef struct gen {
 	int pending_opp_dups;    /* duplicates due before any opportunity was written */
 	char lead_row[2048];     /* the last good lead row, for a duplicate */
 	size_t lead_row_len;
+	bool time_order;         /* --events-order time */
+	FILE **bucket;           /* time order: one temporary file of evrec per week */
+	size_t nbuckets;
+	ts_ms bucket0;           /* the first bucket's start */
+	bool bucket_failed;
 } gen;
+
+/* An event waiting in a week's bucket (time order). Its strings point into
+ * the model's static tables, valid for the process. */
+typedef struct evrec {
+	gev e;
+	uint64_t num;            /* the lead's number */
+	int32_t off_min;         /* the lead's offset, for TF_OFF */
+} evrec;
 
 /* Relative intensity of new leads in an hour: business hours in the
  * Americas and Europe, quiet weekends, slow growth over the period. */
@@ -1190,6 +1204,94 @@ static void write_opp(gen *g, const gopp *o, uint64_t lead_num, const char *crea
 	}
 }
 
+/* ---- events in time order: week buckets in temporary files ---- */
+
+/* Open the buckets: one per week from 5 weeks before the start (the earliest
+ * anonymous visit is 30 days before its lead) to the end. The files live in
+ * dir and are unlinked at once. Returns 0, or -1 with err. */
+static int buckets_open(gen *g, const char *dir, mq_err *err)
+{
+	g->bucket0 = g->start - 5 * MS_PER_WEEK;
+	g->nbuckets = (size_t)((g->end - g->bucket0) / MS_PER_WEEK);
+	g->bucket = xcalloc(g->nbuckets, sizeof *g->bucket);
+	for (size_t b = 0; b < g->nbuckets; b++) {
+		char *path = g_build_filename(dir, ".events-week.XXXXXX", NULL);
+		int fd = mkstemp(path);
+		if (fd >= 0) {
+			unlink(path);
+			g->bucket[b] = fdopen(fd, "w+b");
+			if (!g->bucket[b])
+				close(fd);
+		}
+		if (!g->bucket[b]) {
+			mq_err_set(err, MQ_CANTCREAT, "%s: cannot create a temporary file: %s", dir,
+				   strerror(errno));
+			g_free(path);
+			return -1;
+		}
+		g_free(path);
+	}
+	return 0;
+}
+
+static void buckets_close(gen *g)
+{
+	for (size_t b = 0; b < g->nbuckets; b++)
+		if (g->bucket[b])
+			fclose(g->bucket[b]);
+	free(g->bucket);
+	g->bucket = NULL;
+	g->nbuckets = 0;
+}
+
+static void bucket_put(gen *g, uint64_t num, const gev *e, int off_min)
+{
+	int64_t b = (e->at - g->bucket0) / MS_PER_WEEK;
+	if (b < 0)
+		b = 0;
+	if ((size_t)b >= g->nbuckets)
+		b = (int64_t)g->nbuckets - 1;
+	evrec r = { .e = *e, .num = num, .off_min = off_min };
+	if (fwrite(&r, sizeof r, 1, g->bucket[b]) != 1)
+		g->bucket_failed = true;
+}
+
+static int evrec_cmp(const void *a, const void *b)
+{
+	const evrec *x = a, *y = b;
+	if (x->e.at != y->e.at)
+		return x->e.at < y->e.at ? -1 : 1;
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	return (x->e.seq > y->e.seq) - (x->e.seq < y->e.seq);
+}
+
+/* Write the buckets' events in time order (lead, then the lead's own order,
+ * on ties). One week's events are in memory at a time. */
+static void buckets_drain(gen *g)
+{
+	evrec *recs = NULL;
+	size_t cap = 0;
+	for (size_t b = 0; b < g->nbuckets && !g->bucket_failed; b++) {
+		FILE *f = g->bucket[b];
+		long size = ftell(f);
+		if (size < 0 || fseek(f, 0, SEEK_SET) != 0) {
+			g->bucket_failed = true;
+			break;
+		}
+		size_t n = (size_t)size / sizeof *recs;
+		VEC_RESERVE(recs, cap, n);
+		if (n && fread(recs, sizeof *recs, n, f) != n) {
+			g->bucket_failed = true;
+			break;
+		}
+		qsort(recs, n, sizeof *recs, evrec_cmp);
+		for (size_t i = 0; i < n; i++)
+			write_event(&g->out[SRC_EVENTS], recs[i].num, &recs[i].e, recs[i].off_min, NULL);
+	}
+	free(recs);
+}
+
 /* Simulate lead `num` and write it with its events and opportunities. */
 static void gen_lead(gen *g, uint64_t num)
 {
@@ -1244,8 +1346,12 @@ static void gen_lead(gen *g, uint64_t num)
 	g->lead_row_len = lb->len - start <= sizeof g->lead_row ? lb->len - start : 0;
 	memcpy(g->lead_row, lb->buf + start, g->lead_row_len);
 	obuf *eb = &g->out[SRC_EVENTS];
-	for (size_t i = 0; i < g->nev; i++)
-		write_event(eb, num, &g->ev[i], l.off_min, NULL);
+	for (size_t i = 0; i < g->nev; i++) {
+		if (g->time_order)
+			bucket_put(g, num, &g->ev[i], l.off_min);
+		else
+			write_event(eb, num, &g->ev[i], l.off_min, NULL);
+	}
 	for (size_t i = 0; i < l.nopps; i++)
 		write_opp(g, &l.opp[i], num, NULL);
 }
@@ -1462,6 +1568,8 @@ static int gen_write(gen *g, const char *dir, mq_err *err)
 		ob_puts(&g->out[s], headers[s]);
 	}
 	intensity_init(g);
+	if (g->time_order && buckets_open(g, dir, err) != 0)
+		goto fail;
 	size_t nlead_slots, nspend_slots;
 	lead_slots = plan_bad(g, false, &nlead_slots);
 	spend_slots = plan_bad(g, true, &nspend_slots);
@@ -1474,6 +1582,14 @@ static int gen_write(gen *g, const char *dir, mq_err *err)
 		while (si < nlead_slots && lead_slots[si].at == num) {
 			int kind = lead_slots[si++].kind;
 			gen_bad_after_lead(g, num, kind, kth[kind]++);
+		}
+	}
+	if (g->time_order) {
+		buckets_drain(g);
+		if (g->bucket_failed) {
+			mq_err_set(err, MQ_CANTCREAT, "%s: cannot use a temporary file: %s", dir,
+				   strerror(errno));
+			goto fail;
 		}
 	}
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -1498,6 +1614,7 @@ fail:
 		free(g->out[s].buf);
 		g->out[s].buf = NULL;
 	}
+	buckets_close(g);
 	free(lead_slots);
 	free(spend_slots);
 	return rc;
@@ -1540,6 +1657,7 @@ static bool parse_count(const char *name, const char *text, uint64_t min, uint64
 int cmd_gen(int argc, char **argv)
 {
 	char *leads = NULL, *seed = NULL, *out = NULL, *weeks = NULL, *end_week = NULL, *bad = NULL;
+	char *order = NULL;
 	gboolean help = FALSE, version = FALSE;
 	GOptionEntry entries[] = {
 		{ "leads", 0, 0, G_OPTION_ARG_STRING, &leads, "Number of leads to generate (required)", "N" },
@@ -1548,6 +1666,7 @@ int cmd_gen(int argc, char **argv)
 		{ "weeks", 0, 0, G_OPTION_ARG_STRING, &weeks, "Weeks of history (default 26)", "W" },
 		{ "end-week", 0, 0, G_OPTION_ARG_STRING, &end_week, "Last generated ISO week (default: the last complete week in UTC)", "2026-W47" },
 		{ "bad-rows", 0, 0, G_OPTION_ARG_STRING, &bad, "Add K rows of each kind of defect (default 0)", "K" },
+		{ "events-order", 0, 0, G_OPTION_ARG_STRING, &order, "Order of events.csv: lead (each lead's events together, the default) or time", "lead|time" },
 		{ "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show this help", NULL },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -1599,6 +1718,11 @@ int cmd_gen(int argc, char **argv)
 	}
 	g.weeks = (int)w;
 	g.bad = (int)k;
+	if (order && strcmp(order, "lead") != 0 && strcmp(order, "time") != 0) {
+		status = gen_fail(MQ_USAGE, "gen: --events-order: expected lead or time, got \"%s\"", order);
+		goto done;
+	}
+	g.time_order = order && !strcmp(order, "time");
 	int year, week;
 	if (end_week) {
 		if (!parse_iso_week(end_week, &year, &week)) {
@@ -1638,5 +1762,6 @@ done:
 	g_free(weeks);
 	g_free(end_week);
 	g_free(bad);
+	g_free(order);
 	return status;
 }

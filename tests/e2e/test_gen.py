@@ -2,7 +2,7 @@
 the realism of the simulated funnel, usage errors and streaming memory.
 
 usage: test_gen.py MQLREPORT CASE   (CASE: determinism, format, bad_rows,
-funnel, usage, memory, roundtrip)
+funnel, usage, memory, roundtrip, time_order)
 
 The checks read the files with Python's csv module and re-derive what SPEC
 §2, §3 and §5 say independently of the generator's code. Every expected
@@ -609,7 +609,43 @@ def case_roundtrip(tmp):
             check(src[source]["timestamps_after_as_of"] == 0, f"{source}: nothing after as_of")
 
 
-CASES = {"determinism": case_determinism, "roundtrip": case_roundtrip, "format": case_format, "bad_rows": case_bad_rows,
+def case_time_order(tmp):
+    """--events-order time: the same rows, events.csv sorted by instant (lead
+    number, then the lead's own order, on ties); bad rows first."""
+    for k in (0, 2):
+        lead, time = os.path.join(tmp, f"lead{k}"), os.path.join(tmp, f"time{k}")
+        args = ["--leads", 1500, "--seed", 21, "--end-week", "2026-W47", "--bad-rows", k]
+        gen_ok(lead, *args)
+        gen_ok(time, *args, "--events-order", "time")
+        for name in ("leads.csv", "spend.csv", "opportunities.csv"):
+            check(files_bytes(lead)[name] == files_bytes(time)[name], f"bad rows {k}: {name} unchanged")
+        _, le = rows(lead, "events.csv")
+        _, te = rows(time, "events.csv")
+        check(sorted(le) == sorted(te), f"bad rows {k}: the same event rows")
+        # the defects (4 kinds × k rows) come first, then every good event
+        good = te[4 * k:]
+        check(all(len(r) == 5 and parse_ts(r[1]) is not None and r[2] in TYPES and
+                  int(r[0][1:]) <= 1500 for r in good),
+              f"bad rows {k}: after the first {4 * k} rows, only good events")
+        keys = [(parse_ts(r[1]), int(r[0][1:])) for r in good]
+        check(all(a <= b for a, b in zip(keys, keys[1:])), f"bad rows {k}: events in time order")
+        # within one lead the order is the lead-ordered file's order
+        first = collections.defaultdict(list)
+        for r in le:
+            first[r[0]].append(r)
+        second = collections.defaultdict(list)
+        for r in good:
+            second[r[0]].append(r)
+        same = all(second[i] == [r for r in first[i] if r in second[i]] for i in list(second)[:200])
+        check(same, f"bad rows {k}: each lead's events keep their order")
+    p = subprocess.run([BIN, "gen", "--leads", "5", "--seed", "1", "--out", os.path.join(tmp, "x"),
+                        "--events-order", "random"], capture_output=True, text=True)
+    check(p.returncode == 64, f"--events-order random: exit 64, got {p.returncode}")
+    check(not any(".events-week" in f for d in os.listdir(tmp) if os.path.isdir(os.path.join(tmp, d))
+                  for f in os.listdir(os.path.join(tmp, d))), "no temporary files left")
+
+
+CASES = {"determinism": case_determinism, "roundtrip": case_roundtrip, "time_order": case_time_order, "format": case_format, "bad_rows": case_bad_rows,
          "funnel": case_funnel, "usage": case_usage, "memory": case_memory}
 
 if __name__ == "__main__":
