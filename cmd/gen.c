@@ -1280,8 +1280,10 @@ static void buckets_drain(gen *g)
 			break;
 		}
 		size_t n = (size_t)size / sizeof *recs;
+		if (n == 0)
+			continue;
 		VEC_RESERVE(recs, cap, n);
-		if (n && fread(recs, sizeof *recs, n, f) != n) {
+		if (fread(recs, sizeof *recs, n, f) != n) {
 			g->bucket_failed = true;
 			break;
 		}
