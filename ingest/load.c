@@ -268,7 +268,8 @@ typedef struct loader {
 	size_t *rl;
 	size_t rcap;
 	int64_t next_progress;
-	memo m_type, m_chan, m_camp;
+	memo m_type, m_chan, m_camp, m_title, m_ind, m_country;
+	struct idstore *ids;   /* a parallel reader of leads: ids kept as text */
 	const leadix *lx;      /* events: lead_id → lead */
 	char last_id[64];      /* the previous event's lead_id and its lead */
 	size_t last_id_len;
@@ -320,9 +321,25 @@ static sym trimmed_sym(loader *L, const char *s, size_t len)
 	return pool_intern(L->ds->pool, s, len);
 }
 
-/* A categorical value through the reader's memo: normalised and aliased
- * (alias non-NULL) or trimmed only (campaigns); 0 when empty. */
-static sym memo_sym(loader *L, memo *m, const char *s, size_t len, const symmap *alias)
+enum memo_kind { MK_TRIM, MK_NORM, MK_UPPER };
+
+static const symmap no_alias;
+
+/* Interning from a reader: under the pool's lock while readers run in
+ * parallel. */
+static sym locked_intern(loader *L, const char *s, size_t len)
+{
+	if (L->pool_lock)
+		g_mutex_lock(L->pool_lock);
+	sym v = pool_intern(L->ds->pool, s, len);
+	if (L->pool_lock)
+		g_mutex_unlock(L->pool_lock);
+	return v;
+}
+
+/* A value through the reader's memo: trimmed (MK_TRIM), normalised and
+ * aliased (MK_NORM) or upper-cased (MK_UPPER); 0 when empty. */
+static sym memo_val(loader *L, memo *m, const char *s, size_t len, int kind, const symmap *alias)
 {
 	if (m->last && m->last->len == len && same_bytes(m->last->key, s, len))
 		return m->last->v;
@@ -334,7 +351,15 @@ static sym memo_sym(loader *L, memo *m, const char *s, size_t len, const symmap 
 	}
 	if (L->pool_lock)
 		g_mutex_lock(L->pool_lock);
-	sym v = alias ? norm_sym(L, s, len, alias) : trimmed_sym(L, s, len);
+	sym v;
+	if (kind == MK_NORM) {
+		v = norm_sym(L, s, len, alias);
+	} else if (kind == MK_UPPER) {
+		scratch_reserve(L, len);
+		v = pool_intern(L->ds->pool, L->scratch, norm_upper(s, len, L->scratch));
+	} else {
+		v = trimmed_sym(L, s, len);
+	}
 	if (L->pool_lock)
 		g_mutex_unlock(L->pool_lock);
 	if (m->n < MEMO_MAX) {
@@ -346,6 +371,31 @@ static sym memo_sym(loader *L, memo *m, const char *s, size_t len, const symmap 
 		m->last = e;
 	}
 	return v;
+}
+
+static sym memo_sym(loader *L, memo *m, const char *s, size_t len, const symmap *alias)
+{
+	return memo_val(L, m, s, len, alias ? MK_NORM : MK_TRIM, alias);
+}
+
+/* Lead ids read by a parallel reader, interned when its rows are merged. */
+typedef struct idstore {
+	char *buf;
+	size_t len, cap;
+	struct idref {
+		size_t off, len;
+	} *ref;
+	size_t n, rcap;
+} idstore;
+
+static uint32_t ids_add(idstore *x, const char *s, size_t len)
+{
+	VEC_RESERVE(x->buf, x->cap, x->len + len);
+	memcpy(x->buf + x->len, s, len);
+	VEC_RESERVE(x->ref, x->rcap, x->n + 1);
+	x->ref[x->n] = (struct idref){ .off = x->len, .len = len };
+	x->len += len;
+	return (uint32_t)x->n++;
 }
 
 static void warn(loader *L, int c)
@@ -464,6 +514,22 @@ static const char *req_time(loader *L, const csvr_field *f, int c, ts_ms *out)
 
 /* ---- rows of each source ---- */
 
+/* Append a lead, or replace the one with the same id (the later row wins). */
+static void add_lead(dataset *ds, symmap *lead_of, const lead *l)
+{
+	uint32_t at = symmap_get(lead_of, l->id);
+	if (at != NO_LEAD) {
+		ds->leads[at] = *l;
+		ds->duplicate_leads++;
+		return;
+	}
+	if (ds->nleads == ds->leads_cap)
+		VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
+	ds->leads[ds->nleads] = *l;
+	symmap_set(lead_of, l->id, (uint32_t)ds->nleads);
+	ds->nleads++;
+}
+
 static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const char *s, *why;
@@ -487,34 +553,29 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		l.company_size = -1;
 		warn(L, CC_COMPANY_SIZE);
 	}
-	l.id = trimmed_sym(L, id, idlen);
-	l.channel = field(L, f, CC_CHANNEL, &s, &len) ? norm_sym(L, s, len, &L->ch_alias) : 0;
+	l.channel = field(L, f, CC_CHANNEL, &s, &len) ? memo_val(L, &L->m_chan, s, len, MK_NORM, &L->ch_alias) : 0;
 	if (!l.channel)
 		l.channel = L->unknown;
-	l.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? trimmed_sym(L, s, len) : L->unknown;
-	l.job_title = field(L, f, CC_JOB_TITLE, &s, &len) ? trimmed_sym(L, s, len) : 0;
-	l.industry = field(L, f, CC_INDUSTRY, &s, &len) ? norm_sym(L, s, len, &(symmap){ 0 }) : 0;
-	l.country = 0;
-	if (field(L, f, CC_COUNTRY, &s, &len)) {
-		scratch_reserve(L, len);
-		l.country = pool_intern(L->ds->pool, L->scratch, norm_upper(s, len, L->scratch));
-	}
-	l.converted_opp = field(L, f, CC_CONVERTED_OPP, &s, &len) ? trimmed_sym(L, s, len) : 0;
+	l.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? memo_val(L, &L->m_camp, s, len, MK_TRIM, NULL) : L->unknown;
+	l.job_title = field(L, f, CC_JOB_TITLE, &s, &len) ? memo_val(L, &L->m_title, s, len, MK_TRIM, NULL) : 0;
+	l.industry = field(L, f, CC_INDUSTRY, &s, &len) ? memo_val(L, &L->m_ind, s, len, MK_NORM, &no_alias) : 0;
+	l.country = field(L, f, CC_COUNTRY, &s, &len) ? memo_val(L, &L->m_country, s, len, MK_UPPER, NULL) : 0;
+	l.converted_opp = field(L, f, CC_CONVERTED_OPP, &s, &len) ? locked_intern(L, s, len) : 0;
 	l.line = line;
 
-	dataset *ds = L->ds;
-	uint32_t at = symmap_get(L->lead_of, l.id);
-	if (at != NO_LEAD) {
-		ds->leads[at] = l;
-		ds->duplicate_leads++;
-	} else {
-		if (ds->nleads == ds->leads_cap)
-			VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
-		ds->leads[ds->nleads] = l;
-		symmap_set(L->lead_of, l.id, (uint32_t)ds->nleads);
-		ds->nleads++;
+	if (L->ids) {
+		/* a parallel reader: the merge resolves ids and duplicates */
+		l.id = ids_add(L->ids, id, idlen);
+		dataset *out = L->out;
+		if (out->nleads == out->leads_cap)
+			VEC_RESERVE(out->leads, out->leads_cap, out->nleads + 1);
+		out->leads[out->nleads++] = l;
+		out->src[L->src].rows_accepted++;
+		return;
 	}
-	ds->src[L->src].rows_accepted++;
+	l.id = locked_intern(L, id, idlen);
+	add_lead(L->ds, L->lead_of, &l);
+	L->ds->src[L->src].rows_accepted++;
 }
 
 static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
@@ -809,7 +870,8 @@ static int feed(loader *L, int enc, const unsigned char *b, size_t n, unsigned c
 /* ---- reading a file, the events file on two threads ---- */
 
 #define PAR_MIN_BYTES (32 << 20)
-#define PAR_SHARE 0.42 /* the first thread also hashes the whole file */
+#define PAR_SHARE 0.42       /* the first thread also hashes the whole file … */
+#define PAR_SHARE_LEADS 0.47 /* … which weighs less beside the slower rows of leads */
 
 /* The SHA-256 of the bytes read, through OpenSSL (SHA extensions where the
  * CPU has them: a fraction of the time of parsing). */
@@ -918,6 +980,8 @@ static void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_
 	w->L.rcap = 0;
 	memset(w->L.warn, 0, sizeof w->L.warn);
 	w->L.m_type = w->L.m_chan = w->L.m_camp = (memo){ 0 };
+	w->L.m_title = w->L.m_ind = w->L.m_country = (memo){ 0 };
+	w->L.ids = L->src == SRC_LEADS ? xcalloc(1, sizeof *w->L.ids) : NULL;
 	w->L.r = csvr_new(L->name, L->cfg->max_field_bytes, on_record, &w->L);
 	csvr_start_at(w->L.r, 1);
 	L->pool_lock = w->L.pool_lock = lock;
@@ -933,6 +997,15 @@ static void part_free(part *w)
 	memo_free(&w->L.m_type);
 	memo_free(&w->L.m_chan);
 	memo_free(&w->L.m_camp);
+	memo_free(&w->L.m_title);
+	memo_free(&w->L.m_ind);
+	memo_free(&w->L.m_country);
+	if (w->L.ids) {
+		free(w->L.ids->buf);
+		free(w->L.ids->ref);
+		free(w->L.ids);
+	}
+	free(w->out.leads);
 	free(w->out.events);
 	for (size_t i = 0; i < w->out.nrejects; i++) {
 		reject *r = &w->out.rejects[i];
@@ -965,6 +1038,13 @@ static void part_merge(part *w, loader *L, uint32_t line)
 		}
 	}
 	ds->nevents += wn;
+	for (size_t k = 0; k < w->out.nleads; k++) {
+		lead l = w->out.leads[k];
+		const struct idref *ref = &w->L.ids->ref[l.id];
+		l.id = pool_intern(ds->pool, w->L.ids->buf + ref->off, ref->len);
+		l.line += line - 1;
+		add_lead(ds, L->lead_of, &l);
+	}
 	VEC_RESERVE(ds->rejects, ds->rejects_cap, ds->nrejects + w->out.nrejects);
 	for (size_t i = 0; i < w->out.nrejects; i++) {
 		ds->rejects[ds->nrejects] = w->out.rejects[i];
@@ -1005,9 +1085,10 @@ static int read_path(loader *L, const char *path, int enc)
 	/* the events file is cut in two near PAR_SHARE at a line start; the
 	 * second part is read on another thread from the start */
 	int64_t split = 0;
-	if (L->src == SRC_EVENTS && S_ISREG(sb.st_mode) && total >= PAR_MIN_BYTES &&
+	if ((L->src == SRC_EVENTS || L->src == SRC_LEADS) && S_ISREG(sb.st_mode) && total >= PAR_MIN_BYTES &&
 	    L->cfg->threads != 1 && g_get_num_processors() > 1)
-		split = find_split(fd, (int64_t)((double)total * PAR_SHARE), total);
+		split = find_split(fd, (int64_t)((double)total * (L->src == SRC_LEADS ? PAR_SHARE_LEADS : PAR_SHARE)),
+				   total);
 	part w;
 	bool started = false;
 	GMutex lock;
@@ -1174,6 +1255,9 @@ done:
 	memo_free(&L.m_type);
 	memo_free(&L.m_chan);
 	memo_free(&L.m_camp);
+	memo_free(&L.m_title);
+	memo_free(&L.m_ind);
+	memo_free(&L.m_country);
 	leadix_free(&lx);
 	free(L.scratch);
 	free(L.rf);

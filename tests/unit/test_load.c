@@ -812,6 +812,82 @@ static void test_parallel_cut_in_quotes(void **state)
 	check_parallel(true);
 }
 
+/* About 45 MB of leads, read on two threads: the last 20000 rows repeat
+ * earlier ids (mostly from the first part), impossible
+ * dates and short rows at known lines, bad optional fields (warnings). */
+static void test_parallel_leads(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	char *path = g_build_filename(dir, "leads.csv", NULL);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("lead_id,created_at,channel,campaign,job_title,company_size,industry,country,mql_at,amount\n", f);
+	buf bad = { 0 };
+	bput(&bad, "");
+	int64_t rows = 0, nbad = 0, dups = 0, warns = 0;
+	uint32_t line = 2;
+	for (int64_t i = 0; i < 400000; i++, line++, rows++) {
+		if (i % 40009 == 5) {
+			fprintf(f, "X%lld,2026-02-30,web,c,t,1,x,us,,\n", (long long)i);
+			bput(&bad, "%u:unparseable_created_at;", line);
+			nbad++;
+			continue;
+		}
+		if (i % 60013 == 9) {
+			fprintf(f, "X%lld,2026-11-01\n", (long long)i);
+			bput(&bad, "%u:wrong_field_count;", line);
+			nbad++;
+			continue;
+		}
+		/* rows 380000.. repeat ids of earlier rows (19 apart, wrapping) */
+		long long id = i >= 380000 ? (i - 380000) * 19 % 380000 : i;
+		if (i >= 380000 && (id % 40009 == 5 || id % 60013 == 9))
+			id += 1;
+		if (i >= 380000)
+			dups++;
+		const char *amount = i % 777 == 0 ? "NaN" : "1,200.50";
+		warns += i % 777 == 0;
+		fprintf(f, "L%lld,2026-11-0%dT%02d:00:00Z,%s,camp_%lld,\"Head of %s, EMEA\",%s,Software,%s,2026-11-0%dT12:00:00Z,\"%s\"\n",
+			id, (int)(i % 9) + 1, (int)(i % 24), i % 3 ? "Paid Social" : "email", (long long)(i % 11), i % 2 ? "Growth" : "Sales",
+			i % 5 ? "51-200" : "10000+", i % 4 ? "us" : "de", (int)(i % 9) + 1, amount);
+	}
+	fclose(f);
+	char *e = write_str(dir, "e.csv", "lead_id,occurred_at,type\nL6,2026-11-05,page_visit\nL380001,2026-11-05,page_visit\n");
+	char *sp = write_str(dir, "s.csv", "date,channel,amount\n");
+	char *dumps[2];
+	for (int k = 0; k < 2; k++) {
+		ingest_cfg c = cfg_of(path, e, sp, NULL);
+		c.threads = k == 0 ? 1 : 0;
+		dataset *ds = load_ok(&c);
+		assert_rows(ds, SRC_LEADS, rows, rows - nbad, nbad);
+		assert_int_equal(ds->duplicate_leads, dups);
+		assert_int_equal(ds->nleads, (size_t)(rows - nbad - dups));
+		assert_int_equal(kvcounts_get(&ds->src[SRC_LEADS].warnings_by_field, "amount"), warns);
+		char *rj = join_rejects(ds, SRC_LEADS);
+		assert_string_equal(rj, bad.s);
+		free(rj);
+		/* L6's event finds its lead; L380001 is no lead (L5 was rejected) */
+		assert_string_equal(lead_name(ds, ds->events[0].lead), "L6");
+		assert_int_equal(ds->events[1].lead, NO_LEAD);
+		dumps[k] = dump(ds);
+		dataset_free(ds);
+		ingest_cfg_clear(&c);
+	}
+	assert_true(strcmp(dumps[0], dumps[1]) == 0);
+	free(dumps[0]);
+	free(dumps[1]);
+	free(bad.s);
+	g_unlink(path);
+	g_unlink(e);
+	g_unlink(sp);
+	g_rmdir(dir);
+	g_free(path);
+	g_free(e);
+	g_free(sp);
+	g_free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -829,6 +905,7 @@ int main(void)
 		cmocka_unit_test(test_explicit_columns),
 		cmocka_unit_test(test_parallel),
 		cmocka_unit_test(test_parallel_cut_in_quotes),
+		cmocka_unit_test(test_parallel_leads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
