@@ -9,7 +9,8 @@
 # binary are unchanged), then times with hyperfine, each run under
 # /usr/bin/time -v for its peak memory:
 #   gen            the generator itself
-#   check          mqlreport check (ingest of all four files, no report)
+#   check          mqlreport check (ingest of all four files, no report), also
+#                  on the same data with events.csv in time order
 #   score          mqlreport score (ingest + scoring replay + the scored CSV)
 #   run            mqlreport run --no-email (everything), with --mql-source
 #                  export and score
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
 	--leads) leads=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
 	--quick) leads=100000; runs=2; shift ;;
-	-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,26p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
 	esac
 done
@@ -76,6 +77,15 @@ if [ "$(cat "$data/.stamp" 2>/dev/null)" != "$stamp" ]; then
 	"$bin" gen $gen_args --out "$data"
 	echo "$stamp" >"$data/.stamp"
 fi
+# the same data with events.csv sorted by time, as many exports are
+data_time=$data-time
+if [ "$(cat "$data_time/.stamp" 2>/dev/null)" != "$stamp time" ]; then
+	echo "generating $leads leads, events in time order, into $data_time"
+	rm -rf "$data_time"
+	# shellcheck disable=SC2086
+	"$bin" gen $gen_args --events-order time --out "$data_time"
+	echo "$stamp time" >"$data_time/.stamp"
+fi
 events_bytes=$(stat -c %s "$data/events.csv")
 input_bytes=$(cat "$data"/*.csv | wc -c)
 events_rows=$(($(wc -l <"$data/events.csv") - 1))
@@ -116,6 +126,7 @@ trap 'rm -rf "$tmp"' EXIT
 bench gen "$(( runs > 2 ? 2 : runs ))" "$bin" gen $gen_args --out "$tmp/gen"
 rm -rf "$tmp/gen"
 bench check "$runs" "$bin" check --data "$data" --week "$week"
+bench check_time_order "$runs" "$bin" check --data "$data_time" --week "$week"
 bench score "$runs" "$bin" score --data "$data" --week "$week"
 rm -f "$results/score.out" # the scored leads
 bench run "$runs" "$bin" run --data "$data" --week "$week" --out "$tmp/run" --no-email
