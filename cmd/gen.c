@@ -3,9 +3,14 @@
  * Writes leads.csv, events.csv, spend.csv and opportunities.csv (SPEC §3,
  * canonical headers) into --out DIR. The output is streamed: one lead at a
  * time is simulated (profile, events, way through the funnel), written and
- * forgotten, so memory does not grow with --leads. Every lead draws from its
- * own PRNG stream derived from the seed and the lead's number, so the bytes
- * are a pure function of the options. samples/README.md describes the model. */
+ * forgotten, so memory does not grow with --leads (with --events-order time,
+ * events wait in one temporary file per week and one week is sorted in
+ * memory at a time). Every lead draws from its own PRNG stream derived from
+ * the seed and the lead's number, so the bytes are a pure function of the
+ * options. samples/README.md describes the model.
+ *
+ * Sections: PRNG, calendar, buffered CSV output, the model's tables, the
+ * simulation of a lead, bad rows, rows, time order, spend, the command. */
 #include <errno.h>
 #include <glib.h>
 #include <math.h>
