@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,7 +275,7 @@ typedef struct loader {
 	char last_id[64];      /* the previous event's lead_id and its lead */
 	size_t last_id_len;
 	uint32_t last_lead;
-	GMutex *pool_lock;     /* held around interning when readers run in parallel */
+	pthread_mutex_t *pool_lock; /* held around interning when readers run in parallel */
 	const gint *stop;      /* set: a parallel reader is no longer wanted */
 } loader;
 
@@ -330,10 +331,10 @@ static const symmap no_alias;
 static sym locked_intern(loader *L, const char *s, size_t len)
 {
 	if (L->pool_lock)
-		g_mutex_lock(L->pool_lock);
+		pthread_mutex_lock(L->pool_lock);
 	sym v = pool_intern(L->ds->pool, s, len);
 	if (L->pool_lock)
-		g_mutex_unlock(L->pool_lock);
+		pthread_mutex_unlock(L->pool_lock);
 	return v;
 }
 
@@ -350,7 +351,7 @@ static sym memo_val(loader *L, memo *m, const char *s, size_t len, int kind, con
 		return e->v;
 	}
 	if (L->pool_lock)
-		g_mutex_lock(L->pool_lock);
+		pthread_mutex_lock(L->pool_lock);
 	sym v;
 	if (kind == MK_NORM) {
 		v = norm_sym(L, s, len, alias);
@@ -361,7 +362,7 @@ static sym memo_val(loader *L, memo *m, const char *s, size_t len, int kind, con
 		v = trimmed_sym(L, s, len);
 	}
 	if (L->pool_lock)
-		g_mutex_unlock(L->pool_lock);
+		pthread_mutex_unlock(L->pool_lock);
 	if (m->n < MEMO_MAX) {
 		e->h = h;
 		e->key = xstrndup(s, len);
@@ -967,7 +968,7 @@ done:
 	return NULL;
 }
 
-static void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, GMutex *lock)
+static void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, pthread_mutex_t *lock)
 {
 	*w = (part){ .fd = fd, .enc = enc, .from = from, .to = to };
 	w->L = *L; /* the header binding, zones, aliases (shared read-only) */
@@ -1091,8 +1092,7 @@ static int read_path(loader *L, const char *path, int enc)
 				   total);
 	part w;
 	bool started = false;
-	GMutex lock;
-	g_mutex_init(&lock);
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 	int64_t off = 0;
 	for (;;) {
@@ -1172,7 +1172,7 @@ done:
 		part_free(&w);
 		L->pool_lock = NULL;
 	}
-	g_mutex_clear(&lock);
+	pthread_mutex_destroy(&lock);
 	if (L->cfg->progress && st->bytes >= (64 << 20))
 		fprintf(stderr, "\n");
 	digest_final(&sum, st->sha256);
