@@ -101,11 +101,12 @@ bench() {
 	shift 2
 	local rss=$results/$name.rss
 	: >"$rss"
-	local cmd
+	local cmd wrapped
 	printf -v cmd '%q ' "$@"
+	printf -v wrapped '/usr/bin/time -v -a -o %q %s>%q 2>%q' "$rss" "$cmd" \
+		"$results/$name.out" "$results/$name.err"
 	hyperfine --runs "$n" --style basic --export-json "$results/$name.json" \
-		--command-name "$name" \
-		"/usr/bin/time -v -a -o $rss $cmd >$results/$name.out 2>$results/$name.err" >/dev/null
+		--command-name "$name" "$wrapped" >/dev/null
 	local mean sd kb
 	mean=$(/usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % r['mean'])" "$results/$name.json")
 	sd=$(/usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % (r['stddev'] or 0))" "$results/$name.json")
