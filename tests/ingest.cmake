@@ -11,9 +11,13 @@ mql_py_test(ingest_e2e e2e/test_ingest.py)
 # they are libFuzzer binaries run for a bounded time over the committed
 # corpus; otherwise a plain main replays the corpus (and every prefix of
 # each input) as an ordinary test.
+if(MQL_FUZZ)
+  # coverage for the fuzzer in the library, and its runtime for every user
+  target_compile_options(ingest PRIVATE -fsanitize=fuzzer-no-link)
+  target_link_options(ingest PUBLIC -fsanitize=fuzzer-no-link)
+endif()
 foreach(h csvr timeparse money)
   if(MQL_FUZZ)
-    target_compile_options(ingest PRIVATE -fsanitize=fuzzer-no-link)
     add_executable(fuzz_${h} fuzz/fuzz_${h}.c)
     target_compile_options(fuzz_${h} PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_options(fuzz_${h} PRIVATE -fsanitize=fuzzer,address,undefined)
