@@ -161,7 +161,7 @@ static memo_slot *memo_find(memo *m, uint64_t h, const char *s, size_t len)
 	size_t i = h & (MEMO_SLOTS - 1);
 	for (;;) {
 		memo_slot *e = &m->slot[i];
-		if (!e->key || (e->h == h && e->len == len && memcmp(e->key, s, len) == 0))
+		if (!e->key || (e->h == h && e->len == len && same_bytes(e->key, s, len)))
 			return e;
 		i = (i + 1) & (MEMO_SLOTS - 1);
 	}
