@@ -22,8 +22,11 @@ foreach(h csvr timeparse money)
     target_compile_options(fuzz_${h} PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_options(fuzz_${h} PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_libraries(fuzz_${h} PRIVATE ingest)
+    # new inputs go to the build tree; the committed corpus only seeds
+    file(MAKE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/fuzz_corpus_${h})
     add_test(NAME fuzz_${h}
-      COMMAND fuzz_${h} -max_total_time=60 -max_len=4096 ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${h})
+      COMMAND fuzz_${h} -max_total_time=60 -max_len=4096
+        ${CMAKE_CURRENT_BINARY_DIR}/fuzz_corpus_${h} ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${h})
   else()
     add_executable(replay_${h} fuzz/fuzz_${h}.c fuzz/replay_main.c)
     target_link_libraries(replay_${h} PRIVATE ingest)
