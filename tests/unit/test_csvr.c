@@ -458,6 +458,38 @@ static void test_many_records(void **state)
 	sink_free(&in);
 }
 
+/* A runaway quote fed in 64 KiB chunks stops as soon as the field passes
+ * the cap: the reader never holds more than the cap and one chunk. */
+static int count_only(void *ctx, const csvr_field *f, size_t n, uint32_t line)
+{
+	(void)f;
+	(void)n;
+	(void)line;
+	++*(int *)ctx;
+	return 0;
+}
+
+static void test_runaway_bounded(void **state)
+{
+	(void)state;
+	static char chunk[65536];
+	memset(chunk, 'x', sizeof chunk);
+	int seen = 0;
+	csvr *r = csvr_new("big.csv", 1024, count_only, &seen);
+	assert_int_equal(csvr_feed(r, "a,b\n1,\"", 7), 0);
+	uint64_t fed = 7;
+	int rc = 0;
+	for (int i = 0; i < 1600 && rc == 0; i++) { /* up to 100 MiB */
+		rc = csvr_feed(r, chunk, sizeof chunk);
+		fed += sizeof chunk;
+	}
+	assert_int_equal(rc, -1);
+	assert_true(fed <= 7 + 1024 + sizeof chunk);
+	assert_int_equal(seen, 1);
+	assert_string_equal(csvr_error(r), "big.csv:2:3: field longer than 1024 bytes");
+	csvr_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_spectrum_location),
 		cmocka_unit_test(test_stop),
 		cmocka_unit_test(test_many_records),
+		cmocka_unit_test(test_runaway_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
