@@ -1091,7 +1091,7 @@ static int read_path(loader *L, const char *path, int enc)
 		split = find_split(fd, (int64_t)((double)total * (L->src == SRC_LEADS ? PAR_SHARE_LEADS : PAR_SHARE)),
 				   total);
 	part w;
-	bool started = false;
+	bool started = false, hashed_all = false;
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 	int64_t off = 0;
@@ -1106,7 +1106,8 @@ static int read_path(loader *L, const char *path, int enc)
 			goto done;
 		}
 		if (got > 0) {
-			digest_update(&sum, buf, (size_t)got);
+			if (!hashed_all)
+				digest_update(&sum, buf, (size_t)got);
 			st->bytes += got;
 			off += got;
 			if (feed(L, enc, buf, (size_t)got, conv) != 0)
@@ -1128,22 +1129,25 @@ static int read_path(loader *L, const char *path, int enc)
 			bool boundary = csvr_pending(L->r) == 0;
 			if (!boundary)
 				g_atomic_int_set(&w.stop, 1);
+			/* while the other thread finishes, the digest takes in the
+			 * second part: it is needed either way */
+			for (int64_t at = off; at < total;) {
+				size_t n = (size_t)(total - at < READ_CHUNK ? total - at : READ_CHUNK);
+				ssize_t k = pread_full(fd, buf, n, at);
+				if (k <= 0)
+					break;
+				digest_update(&sum, buf, (size_t)k);
+				at += k;
+			}
+			hashed_all = true;
 			g_thread_join(w.th);
 			started = false;
 			L->pool_lock = NULL;
 			if (boundary && w.rc == 0) {
 				part_merge(&w, L, csvr_line(L->r));
 				part_free(&w);
-				/* the digest covers the second part too */
-				while (off < total) {
-					size_t n = (size_t)(total - off < READ_CHUNK ? total - off : READ_CHUNK);
-					ssize_t k = pread_full(fd, buf, n, off);
-					if (k <= 0)
-						break;
-					digest_update(&sum, buf, (size_t)k);
-					st->bytes += k;
-					off += k;
-				}
+				st->bytes += total - off;
+				off = total;
 				break;
 			}
 			/* a cut inside a quoted field, or an error in the second
