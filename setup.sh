@@ -44,4 +44,5 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
 
 ./build/cmd/mqlreport run --config config/demo.ini --no-email
-echo "setup: the sample report is in $(sed -n 's/^out *= *//p' config/demo.ini)/ (see README.md)"
+week=$(sed -n 's/^week *= *//p' config/demo.ini)
+echo "setup: the sample report is in out/$week/ (see README.md)"
