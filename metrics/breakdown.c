@@ -80,18 +80,19 @@ static mval *row_value(const view *v, const btab *t, sym key, const brow *r)
 	mv_set(o, "mqls", mv_int(r->mqls, MF_COUNT));
 	mv_set(o, "sqls", mv_int(r->sqls, MF_COUNT));
 	mv_set(o, "wins", mv_int(r->wins, MF_COUNT));
-	double revenue = r->rev[p->attribution];
+	double revenue = funnel_money(r->rev[p->attribution]);
+	double spend = funnel_money(r->spend);
 	mv_set(o, "revenue", mv_num(revenue, MF_MONEY));
-	mv_set(o, "spend", mv_num(r->spend, MF_MONEY));
-	funnel_set_ratio(o, "cost_per_lead", r->spend, (double)r->leads, MF_MONEY);
-	funnel_set_ratio(o, "cost_per_mql", r->spend, (double)r->mqls, MF_MONEY);
+	mv_set(o, "spend", mv_num(spend, MF_MONEY));
+	funnel_set_ratio(o, "cost_per_lead", spend, (double)r->leads, MF_MONEY);
+	funnel_set_ratio(o, "cost_per_mql", spend, (double)r->mqls, MF_MONEY);
 	funnel_set_rate(o, "mql_to_sql_rate", r->c_sql, r->mqls);
 	funnel_set_rate(o, "close_rate", r->c_won, r->c_closed);
-	funnel_set_ratio(o, "roi", revenue - r->spend, r->spend, MF_RATIO);
+	funnel_set_ratio(o, "roi", revenue - spend, spend, MF_RATIO);
 	for (int m = 0; m < ATTR_COUNT; m++) {
 		char key_buf[48];
 		snprintf(key_buf, sizeof key_buf, "revenue_%s", attr_model_name[m]);
-		mv_set(o, key_buf, mv_num(r->rev[m], MF_MONEY));
+		mv_set(o, key_buf, mv_num(funnel_money(r->rev[m]), MF_MONEY));
 	}
 	mv_set(o, "low_sample", mv_bool(r->mqls < p->low_sample_min));
 	return o;

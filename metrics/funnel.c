@@ -35,6 +35,13 @@ void funnel_set_rate(mval *obj, const char *key, int64_t k, int64_t n)
 	mv_set(obj, buf, mv_num_or_null(ok, hi, MF_RATE));
 }
 
+double funnel_money(double x)
+{
+	if (!isfinite(x) || fabs(x) >= 1e9)
+		return x;
+	return round(x * 1e6) / 1e6;
+}
+
 void funnel_set_ratio(mval *obj, const char *key, double num, double den, mv_fmt f)
 {
 	bool ok = den != 0 && !isnan(num) && !isnan(den);
@@ -222,7 +229,8 @@ mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
 		dpush(&deals, wl.items[k].amount);
 	}
 	free(wl.items);
-	double spend = funnel_spend(v, start, end);
+	revenue = funnel_money(revenue);
+	double spend = funnel_money(funnel_spend(v, start, end));
 
 	mval *o = mv_obj();
 	/* flow counts */

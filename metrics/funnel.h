@@ -48,6 +48,10 @@ void funnel_set_rate(mval *obj, const char *key, int64_t k, int64_t n);
 
 /* obj[key] = num / den in format f; null when den is 0 or either is NaN. */
 void funnel_set_ratio(mval *obj, const char *key, double num, double den, mv_fmt f);
+/* A sum of money as a ledger shows it: rounded to a millionth of the unit,
+ * which removes binary floating-point residue (11431.610000000002 becomes
+ * 11431.61) and changes no real amount. Sums beyond 1e9 are left as they are. */
+double funnel_money(double x);
 
 /* The index of the trend week holding t (0 = oldest), or -1 outside the 13. */
 int funnel_week_of(const metrics_params *p, ts_ms t);

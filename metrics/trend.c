@@ -51,9 +51,10 @@ mval *trend_table(const view *v)
 		mv_set(o, "mqls", mv_int(mqls[w], MF_COUNT));
 		mv_set(o, "sqls", mv_int(sqls[w], MF_COUNT));
 		mv_set(o, "wins", mv_int(wins[w], MF_COUNT));
-		mv_set(o, "revenue", mv_num(revenue[w], MF_MONEY));
-		mv_set(o, "spend", mv_num(spend[w], MF_MONEY));
-		funnel_set_ratio(o, "cost_per_mql", spend[w], (double)mqls[w], MF_MONEY);
+		double wspend = funnel_money(spend[w]);
+		mv_set(o, "revenue", mv_num(funnel_money(revenue[w]), MF_MONEY));
+		mv_set(o, "spend", mv_num(wspend, MF_MONEY));
+		funnel_set_ratio(o, "cost_per_mql", wspend, (double)mqls[w], MF_MONEY);
 	}
 	return rows;
 }

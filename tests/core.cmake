@@ -1,2 +1,3 @@
 # The data model shared by every stage.
 mql_unit_test(test_dataset SOURCES unit/test_dataset.c LIBS ingest)
+mql_unit_test(test_money_sums SOURCES unit/test_money_sums.c LIBS metrics)
