@@ -3,7 +3,9 @@
  * Push-style over libcsv in strict mode (CSV_STRICT | CSV_STRICT_FINI):
  * local files and HTTP bodies both feed bytes with csvr_feed(), in chunks of
  * any size. A UTF-8 BOM at the start is skipped; LF, CR and CRLF end lines;
- * blank lines are not records. Each record (the header row included) is
+ * blank lines (and lines of only spaces and tabs) are not records. Spaces
+ * are part of a field; every chunking of the same bytes gives the same
+ * records and the same error. Each record (the header row included) is
  * handed to the callback with the 1-based line on which it starts.
  *
  * Errors are sticky: after the first one, csvr_feed() and csvr_finish()
