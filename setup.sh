@@ -10,12 +10,12 @@ cd "$(dirname "$0")"
 # Build and run: compiler, CMake, the libraries, a font for the PDF, time zones.
 packages=(
   gcc make cmake pkg-config tzdata ca-certificates
-  libcsv-dev libxlsxwriter-dev libcurl4-openssl-dev libcairo2-dev libpango1.0-dev
+  libcsv-dev libxlsxwriter-dev libcurl4-openssl-dev libssl-dev libcairo2-dev libpango1.0-dev
   libglib2.0-dev fonts-dejavu-core
   # tests: cmocka, a workbook reader, PDF tools, LibreOffice, an SMTP server,
   # certificates for STARTTLS, clang for the fuzz harnesses
   libcmocka-dev python3 python3-openpyxl poppler-utils qpdf libreoffice-calc-nogui
-  python3-aiosmtpd openssl clang
+  python3-aiosmtpd openssl clang libclang-rt-dev
 )
 
 missing=()

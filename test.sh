@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole test suite: install what is missing, build with -Werror and
 # run every test, then build and run everything again under AddressSanitizer
-# and UndefinedBehaviorSanitizer.
+# and UndefinedBehaviorSanitizer, then run each libFuzzer harness (clang) for
+# a bounded time.
 set -euo pipefail
 cd "$(dirname "$0")"
 export LC_ALL=C
@@ -17,3 +18,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMQL_WERROR=ON -DMQL_SANITIZE
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DMQL_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzz_csvr fuzz_timeparse fuzz_money
+ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -R '^fuzz_'

@@ -63,7 +63,8 @@ static void test_opportunity_fields(void **state)
 	metrics_params p;
 	mf_params(&p);
 	view *v = view_new(ds, &p);
-	static const struct {
+	/* not static: MF_DAY() calls llround, which is no constant expression */
+	const struct {
 		uint32_t lead;
 		ts_ms opp, won, lost;
 		double amount;
@@ -161,7 +162,7 @@ static void test_mql_source(void **state)
 	metrics_params p;
 	mf_params(&p);
 	p.model = &m;
-	static const struct {
+	const struct {
 		enum mql_source src;
 		bool have_column;
 		ts_ms s1, s2;

@@ -222,8 +222,8 @@ static void test_json_tree(void **state)
 	    "\"campaign\": \"Retarget\\tQ1 \xE2\x82\xAC\"",
 	    "\"low_sample\": true",
 	    "\"newest_timestamp\": \"2026-03-08T23:00:00Z\"",
-	    "\"rejected_by_reason\": {\n          \"missing_lead_id\": 1\n        },\n        "
-	    "\"warnings_by_field\": {},",
+	    ("\"rejected_by_reason\": {\n          \"missing_lead_id\": 1\n        },\n        "
+	     "\"warnings_by_field\": {},"),
 	    "\"stale_sources\": []",
 	    "\"experimental\": {\n    \"pipeline_velocity\": 1234.5\n  }\n}\n",
 	};
