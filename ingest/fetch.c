@@ -239,8 +239,7 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	return 0;
 }
 
-/* URL for logs and messages: no user info, no query (either may hold a secret). */
-static char *url_for_log(const char *url)
+char *fetch_url_for_log(const char *url)
 {
 	CURLU *u = curl_url();
 	char *out = NULL;
@@ -301,6 +300,27 @@ static bool secret_header(const char *line, size_t len, const char *custom)
 	return strstr(name, "token") || strstr(name, "secret") || strstr(name, "password");
 }
 
+/* A debug line with any URL query cut ("GET /x.csv?…" , "Location: …?…"):
+ * a query may hold a token. The request line keeps its protocol. */
+static void print_without_query(const char *tag, const char *p, size_t n)
+{
+	const char *q = memchr(p, '?', n);
+	if (!q) {
+		fprintf(stderr, "mqlreport: http %s %.*s\n", tag, (int)n, p);
+		return;
+	}
+	const char *tail = p + n; /* " HTTP/1.1" of a request line, if any */
+	for (const char *t = p + n; t > q; t--) {
+		if (t[-1] == ' ') {
+			if ((size_t)(p + n - t) >= 5 && memcmp(t, "HTTP/", 5) == 0)
+				tail = t - 1;
+			break;
+		}
+	}
+	fprintf(stderr, "mqlreport: http %s %.*s?…%.*s\n", tag, (int)(q - p), p,
+		(int)(p + n - tail), tail);
+}
+
 /* The debug callback (MQLREPORT_HTTP_DEBUG=1): headers and libcurl's notes,
  * with secret header values replaced. Bodies are never shown. */
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
@@ -334,7 +354,7 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 				fprintf(stderr, "mqlreport: http %s %.*s: [redacted]\n", tag,
 					(int)(colon - p), p);
 			} else {
-				fprintf(stderr, "mqlreport: http %s %.*s\n", tag, (int)shown, p);
+				print_without_query(tag, p, shown);
 			}
 		}
 		p += len + (nl ? 1 : 0);
@@ -731,7 +751,7 @@ int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err
 		fetch_opts_default(&defaults);
 		o = &defaults;
 	}
-	char *shown = url_for_log(url);
+	char *shown = fetch_url_for_log(url);
 	char *cur = xstrdup(url);
 	char *origin = url_origin(url);
 	char etag[512] = "", lm[128] = "";
@@ -781,7 +801,7 @@ int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err
 			goto done;
 		case OUT_REDIRECT: {
 			attempts--; /* a hop is not an attempt */
-			char *next_shown = url_for_log(r.redirect);
+			char *next_shown = fetch_url_for_log(r.redirect);
 			if (++redirects > MAX_REDIRECTS) {
 				mq_err_set(err, MQ_UNAVAILABLE, "%s: more than %d redirects", shown,
 					   MAX_REDIRECTS);

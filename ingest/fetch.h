@@ -34,6 +34,11 @@ void fetch_opts_clear(fetch_opts *o);
  * MQ_CONFIG for a URL the options forbid). */
 int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err *err);
 
+/* A URL as logs and messages may show it: no user info, no query, no
+ * fragment (any of them may hold a secret); "?…" marks a removed query.
+ * Caller frees. */
+char *fetch_url_for_log(const char *url);
+
 static inline bool is_url(const char *s)
 {
 	return s && (__builtin_strncmp(s, "http://", 7) == 0 || __builtin_strncmp(s, "https://", 8) == 0);

@@ -1199,17 +1199,19 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 {
 	const source_cfg *sc = &cfg->src[s];
 	source_stats *st = &ds->src[s];
-	loader L = { .ds = ds, .out = ds, .cfg = cfg, .err = err, .src = s, .name = sc->location, .lead_of = lead_of };
+	/* messages, logs and outputs name a URL without its secrets */
+	char *shown = is_url(sc->location) ? fetch_url_for_log(sc->location) : xstrdup(sc->location);
+	loader L = { .ds = ds, .out = ds, .cfg = cfg, .err = err, .src = s, .name = shown, .lead_of = lead_of };
 	leadix lx = { 0 };
 	char *dest = NULL;
 	int rc = -1, enc;
 
 	st->present = true;
 	free(st->location);
-	st->location = xstrdup(sc->location);
+	st->location = xstrdup(shown);
 	free(st->preset);
 	st->preset = xstrdup(sc->preset && strcmp(sc->preset, "auto") ? sc->preset : "canonical");
-	if (parse_encoding(sc->encoding, sc->location, &enc, err) != 0)
+	if (parse_encoding(sc->encoding, shown, &enc, err) != 0)
 		goto done;
 	if (!(L.rtz = zone(cfg->timezone, "report", err)))
 		goto done;
@@ -1226,7 +1228,7 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 				symmap_set(&L.conv_of, ds->leads[i].converted_opp, (uint32_t)i);
 		ds->has_opportunities = true;
 	}
-	L.r = csvr_new(sc->location, cfg->max_field_bytes, on_record, &L);
+	L.r = csvr_new(shown, cfg->max_field_bytes, on_record, &L);
 
 	const char *path = sc->location;
 	if (is_url(sc->location)) {
@@ -1267,6 +1269,7 @@ done:
 	free(L.rf);
 	free(L.rl);
 	free(dest);
+	free(shown);
 	return rc;
 }
 

@@ -50,7 +50,13 @@ def r_secure_leads(h, n):
         h._send(401, b"token " + h.headers.get("Authorization", "").encode() + b" refused", "text/plain")
 
 
-http_server.ROUTES.update({"/leads.csv": r_leads, "/slow-leads.csv": r_slow_leads, "/secure-leads.csv": r_secure_leads})
+def r_broken_csv(h, n):
+    # an unterminated quote: the file is not CSV, and the parse error names it
+    h._send(200, b'lead_id,created_at\nL1,"2026-03-02T09:00:00Z\n')
+
+
+http_server.ROUTES.update({"/leads.csv": r_leads, "/slow-leads.csv": r_slow_leads, "/secure-leads.csv": r_secure_leads,
+                           "/broken.csv": r_broken_csv})
 
 
 def start(config, *args):
@@ -130,6 +136,8 @@ def main():
         ("a 404", base + "/notfound", {}, 69),
         ("a 401", base + "/secure-leads.csv", {"bearer_token_env": "MQL_TEST_CRM_TOKEN"}, 69),
         ("a file lacking a required column", bad_csv, {}, 65),
+        # the URL's query holds the token: the parse error must name the URL without it
+        ("a fetched body that is not CSV", base + "/broken.csv?api_key=" + TOKEN, {}, 65),
     ]
     for name, loc, extra, want in cases:
         web.reset()
