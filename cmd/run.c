@@ -34,6 +34,21 @@ void run_log(const run_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Columns that no mapping claims are ignored; say so once per source. */
+static void log_ignored_columns(const run_ctx *ctx)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const kvcounts *u = &ctx->ds->src[s].unknown_columns;
+		if (u->len == 0)
+			continue;
+		GString *cols = g_string_new(NULL);
+		for (size_t i = 0; i < u->len; i++)
+			g_string_append_printf(cols, "%s\"%s\"", i ? ", " : "", u->items[i].key);
+		run_log(ctx, "%s: ignored columns %s", source_name[s], cols->str);
+		g_string_free(cols, TRUE);
+	}
+}
+
 /* generated_at is the wall clock, unless SOURCE_DATE_EPOCH pins it (for
  * byte-identical reruns and golden tests). */
 static ts_ms generated_at(void)
@@ -242,6 +257,7 @@ int cmd_run(int argc, char **argv)
 		      "(%zu rejected) in %.2f s",
 		ctx.week_label, ctx.ds->nleads, ctx.ds->nevents, ctx.ds->nspend, ctx.ds->nopps,
 		ctx.ds->nrejects, t1 - t0);
+	log_ignored_columns(&ctx);
 
 	root = run_compute(&ctx);
 	ops_run_mark(rec, "metrics");

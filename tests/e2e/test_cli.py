@@ -178,6 +178,17 @@ class Outputs(unittest.TestCase):
         after = {n: digest(os.path.join(out, n)) for n in os.listdir(out)}
         self.assertEqual(before, after)
 
+    def test_ignored_columns_are_logged_once(self):
+        data = os.path.join(self.tmp, "data")
+        shutil.copytree(FIXTURE, data)
+        with open(os.path.join(data, "leads.csv"), "w") as f:
+            f.write("lead_id,created_at,Fav Color,channel\n"
+                    "L1,2026-03-02T09:00:00Z,red,webinar\nL2,2026-03-03T09:00:00Z,blue,webinar\n")
+        r = mql("run", "--data", data, "--week", WEEK, "--out", os.path.join(self.tmp, "o"),
+                "--no-email")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.count('leads: ignored columns "Fav Color"'), 1, r.stderr)
+
     def test_unwritable_output_is_73(self):
         blocker = os.path.join(self.tmp, "file")
         with open(blocker, "w") as f:
