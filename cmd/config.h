@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "cfgval.h"
 #include "load.h"
 #include "metrics.h"
 #include "score.h"
@@ -49,9 +50,6 @@ int config_load(run_config *c, const char *path, mq_err *err);
 int config_parse_mql_source(const char *s, enum mql_source *out);
 int config_parse_attribution(const char *s, enum attr_model *out);
 
-/* The line of `key` in `group` of the file at path (1-based), or 0. Error
- * messages use it: GLib's key files do not keep line numbers. */
-int config_line_of(const char *path, const char *group, const char *key);
 
 /* Section readers living beside their concern. Each reads its groups of kf
  * (path is for messages) and returns 0, or -1 with err (MQ_CONFIG). */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgval.h"
 #include "config.h"
 #include "ops.h"
 
@@ -62,30 +63,6 @@ static ops_cfg *ops_cfg_new(void)
 	return o;
 }
 
-typedef struct reader {
-	GKeyFile *kf;
-	const char *path;
-	mq_err *err;
-} reader;
-
-static int bad(reader *r, const char *group, const char *key, const char *what)
-{
-	mq_err_set(r->err, MQ_CONFIG, "%s:%d: [%s] %s: %s", r->path,
-		   config_line_of(r->path, group, key), group, key, what);
-	return -1;
-}
-
-static char *get(reader *r, const char *group, const char *key)
-{
-	char *v = g_key_file_get_string(r->kf, group, key, NULL);
-	if (!v)
-		return NULL;
-	g_strstrip(v);
-	char *out = xstrdup(v);
-	g_free(v);
-	return out;
-}
-
 /* An address as the envelope and the headers take it: local@domain, no
  * blanks, line breaks, angle brackets, commas or semicolons. */
 static bool valid_address(const char *a)
@@ -100,9 +77,9 @@ static bool valid_address(const char *a)
 }
 
 /* "a@x, b@y; c@z" → a NULL-terminated list (NULL when empty). */
-static int get_list(reader *r, const char *group, const char *key, char ***dst)
+static int get_list(const cfgfile *r, const char *group, const char *key, char ***dst)
 {
-	char *v = get(r, group, key);
+	char *v = cfg_value(r, group, key);
 	if (!v)
 		return 0;
 	char **parts = g_strsplit_set(v, ",;", -1);
@@ -116,7 +93,7 @@ static int get_list(reader *r, const char *group, const char *key, char ***dst)
 		if (!valid_address(*p)) {
 			char what[600];
 			snprintf(what, sizeof what, "\"%.500s\" is not an e-mail address", *p);
-			rc = bad(r, group, key, what);
+			rc = cfg_bad(r, group, key, "%s", what);
 			continue;
 		}
 		out[n++] = xstrdup(*p);
@@ -132,106 +109,32 @@ static int get_list(reader *r, const char *group, const char *key, char ***dst)
 	return rc;
 }
 
-static int get_str(reader *r, const char *group, const char *key, char **dst)
-{
-	char *v = get(r, group, key);
-	if (!v)
-		return 0;
-	if (strpbrk(v, "\r\n")) {
-		free(v);
-		return bad(r, group, key, "a line break is not allowed");
-	}
-	free(*dst);
-	*dst = v;
-	return 0;
-}
-
-/* A path relative to the config file's folder. */
-static int get_path(reader *r, const char *group, const char *key, char **dst)
-{
-	char *v = get(r, group, key);
-	if (!v)
-		return 0;
-	free(*dst);
-	if (g_path_is_absolute(v)) {
-		*dst = v;
-	} else {
-		char *dir = g_path_get_dirname(r->path);
-		char *p = g_build_filename(dir, v, NULL);
-		*dst = xstrdup(p);
-		g_free(p);
-		g_free(dir);
-		free(v);
-	}
-	return 0;
-}
-
-static int get_num(reader *r, const char *group, const char *key, double *dst, double min,
-		   double max)
-{
-	char *v = get(r, group, key);
-	if (!v)
-		return 0;
-	char *end;
-	errno = 0;
-	double d = strtod(v, &end);
-	int rc = 0;
-	char what[300];
-	if (end == v || *end || errno || !isfinite(d)) {
-		snprintf(what, sizeof what, "\"%.200s\" is not a number", v);
-		rc = bad(r, group, key, what);
-	} else if (d < min || d > max) {
-		snprintf(what, sizeof what, "%.200s is out of range (%g to %g)", v, min, max);
-		rc = bad(r, group, key, what);
-	} else {
-		*dst = d;
-	}
-	free(v);
-	return rc;
-}
-
-static int check_keys(reader *r, const char *group, const char *const *known)
-{
-	gsize n = 0;
-	char **keys = g_key_file_get_keys(r->kf, group, &n, NULL);
-	int rc = 0;
-	for (gsize i = 0; keys && i < n && rc == 0; i++) {
-		bool ok = false;
-		for (const char *const *k = known; *k && !ok; k++)
-			ok = strcmp(keys[i], *k) == 0;
-		if (!ok)
-			rc = bad(r, group, keys[i], "unknown key");
-	}
-	g_strfreev(keys);
-	return rc;
-}
-
-static int read_email(reader *r, ops_cfg *o)
+static int read_email(const cfgfile *r, ops_cfg *o)
 {
 	const char *g = "email";
-	if (check_keys(r, g, email_keys) || get_str(r, g, "smtp_url", &o->smtp_url) ||
-	    get_str(r, g, "from", &o->from) || get_list(r, g, "to", &o->to) ||
+	if (cfg_check_keys(r, g, email_keys) || cfg_string(r, g, "smtp_url", &o->smtp_url) ||
+	    cfg_string(r, g, "from", &o->from) || get_list(r, g, "to", &o->to) ||
 	    get_list(r, g, "cc", &o->cc) || get_list(r, g, "workbook_to", &o->workbook_to) ||
 	    get_list(r, g, "workbook_cc", &o->workbook_cc) ||
 	    get_list(r, g, "pdf_to", &o->pdf_to) || get_list(r, g, "pdf_cc", &o->pdf_cc) ||
-	    get_str(r, g, "username_env", &o->username_env) ||
-	    get_str(r, g, "password_env", &o->password_env) ||
-	    get_path(r, g, "ca_file", &o->ca_file) ||
-	    get_str(r, g, "operator", &o->operator_addr) || get_str(r, g, "subject", &o->subject))
+	    cfg_string(r, g, "username_env", &o->username_env) ||
+	    cfg_string(r, g, "password_env", &o->password_env) ||
+	    cfg_path(r, g, "ca_file", &o->ca_file) ||
+	    cfg_string(r, g, "operator", &o->operator_addr) || cfg_string(r, g, "subject", &o->subject))
 		return -1;
 	double maxb = (double)o->max_bytes, retries = o->retries, timeout = (double)o->timeout_s;
-	if (get_num(r, g, "max_bytes", &maxb, 10000, 1e12) ||
-	    get_num(r, g, "retries", &retries, 0, 20) ||
-	    get_num(r, g, "backoff", &o->backoff_s, 0, 3600) ||
-	    get_num(r, g, "timeout", &timeout, 1, 3600))
+	if (cfg_number(r, g, "max_bytes", &maxb, 10000, 1e12) ||
+	    cfg_number(r, g, "retries", &retries, 0, 20) ||
+	    cfg_number(r, g, "backoff", &o->backoff_s, 0, 3600) ||
+	    cfg_number(r, g, "timeout", &timeout, 1, 3600))
 		return -1;
 	if (retries != floor(retries))
-		return bad(r, g, "retries", "not a whole number");
+		return cfg_bad(r, g, "retries", "not a whole number");
 	o->max_bytes = (int64_t)maxb;
 	o->retries = (int)retries;
 	o->timeout_s = (long)timeout;
 
-	char *tls = get(r, g, "starttls");
+	char *tls = cfg_value(r, g, "starttls");
 	if (tls) {
 		if (!strcmp(tls, "required"))
 			o->starttls = STARTTLS_REQUIRED;
@@ -241,39 +144,39 @@ static int read_email(reader *r, ops_cfg *o)
 			o->starttls = STARTTLS_NEVER;
 		else {
 			free(tls);
-			return bad(r, g, "starttls", "not required, try or never");
+			return cfg_bad(r, g, "starttls", "not required, try or never");
 		}
 		free(tls);
 	}
 	if (o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) != 0 &&
 	    strncmp(o->smtp_url, "smtps://", 8) != 0)
-		return bad(r, g, "smtp_url",
+		return cfg_bad(r, g, "smtp_url",
 			   "must start with smtp:// (STARTTLS) or smtps:// (TLS)");
 	if (o->from && !valid_address(o->from))
-		return bad(r, g, "from", "not an e-mail address");
+		return cfg_bad(r, g, "from", "not an e-mail address");
 	if (o->operator_addr && !valid_address(o->operator_addr))
-		return bad(r, g, "operator", "not an e-mail address");
+		return cfg_bad(r, g, "operator", "not an e-mail address");
 	if (o->smtp_url) {
 		if (!o->from)
-			return bad(r, g, "smtp_url", "needs a from address");
+			return cfg_bad(r, g, "smtp_url", "needs a from address");
 		bool any = o->to || o->workbook_to || o->pdf_to || o->operator_addr;
 		if (!any)
-			return bad(r, g, "smtp_url",
+			return cfg_bad(r, g, "smtp_url",
 				   "needs recipients (to, workbook_to or pdf_to) or an operator");
 	}
 	if ((o->username_env == NULL) != (o->password_env == NULL))
-		return bad(r, g, o->username_env ? "password_env" : "username_env",
+		return cfg_bad(r, g, o->username_env ? "password_env" : "username_env",
 			   "SMTP credentials need both username_env and password_env");
 	if (o->username_env && o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) == 0 &&
 	    o->starttls != STARTTLS_REQUIRED)
-		return bad(r, g, "starttls",
+		return cfg_bad(r, g, "starttls",
 			   "credentials are never sent in the clear: use required (or smtps://)");
 	return 0;
 }
 
 int config_ops(GKeyFile *kf, const char *path, run_config *c, mq_err *err)
 {
-	reader r = {.kf = kf, .path = path, .err = err};
+	cfgfile r = {.kf = kf, .path = path, .err = err};
 	bool has_email = g_key_file_has_group(kf, "email"),
 	     has_lock = g_key_file_has_group(kf, "lock");
 	if (!has_email && !has_lock)
@@ -283,7 +186,7 @@ int config_ops(GKeyFile *kf, const char *path, run_config *c, mq_err *err)
 	if (has_email && read_email(&r, c->ops) != 0)
 		return -1;
 	if (has_lock &&
-	    (check_keys(&r, "lock", lock_keys) || get_path(&r, "lock", "path", &c->ops->lock_path)))
+	    (cfg_check_keys(&r, "lock", lock_keys) || cfg_path(&r, "lock", "path", &c->ops->lock_path)))
 		return -1;
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgval.h"
 #include "config.h"
 #include "normalize.h"
 
@@ -28,67 +29,15 @@ bool config_scoring_owns(const char *group)
 	return strcmp(group, GROUP) == 0 || strncmp(group, GROUP_DOT, strlen(GROUP_DOT)) == 0;
 }
 
-typedef struct sfile {
-	GKeyFile *kf;
-	const char *path;
-	mq_err *err;
-} sfile;
-
-static int bad(const sfile *f, const char *group, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int bad(const sfile *f, const char *group, const char *key, const char *fmt, ...)
+/* A number of points: any finite value. */
+static int number_of(const cfgfile *f, const char *group, const char *key, double *out)
 {
-	char what[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	if (key)
-		mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s] %s: %s", f->path,
-			   config_line_of(f->path, group, key), group, key, what);
-	else
-		mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s]: %s", f->path, config_line_of(f->path, group, NULL),
-			   group, what);
-	return -1;
-}
-
-/* The trimmed value of group.key; NULL when absent. g_free() it. */
-static char *value_of(const sfile *f, const char *group, const char *key)
-{
-	char *v = g_key_file_get_string(f->kf, group, key, NULL);
-	if (v)
-		g_strstrip(v);
-	return v;
-}
-
-/* A finite number: the whole value, nothing else. */
-static bool parse_number(const char *s, double *out)
-{
-	if (!s || !*s)
-		return false;
-	char *end;
-	errno = 0;
-	double d = strtod(s, &end);
-	if (end == s || *end || errno == ERANGE || !isfinite(d))
-		return false;
-	*out = d;
-	return true;
-}
-
-static int number_of(const sfile *f, const char *group, const char *key, double *out)
-{
-	char *v = value_of(f, group, key);
-	int rc = 0;
-	if (!parse_number(v, out))
-		rc = bad(f, group, key, "\"%s\" is not a number", v ? v : "");
-	g_free(v);
-	return rc;
+	return cfg_number(f, group, key, out, -HUGE_VAL, HUGE_VAL);
 }
 
 /* ---- [scoring] ---- */
 
-static int read_main(const sfile *f, score_model *m)
+static int read_main(const cfgfile *f, score_model *m)
 {
 	gsize n = 0;
 	char **keys = g_key_file_get_keys(f->kf, GROUP, &n, NULL);
@@ -101,14 +50,14 @@ static int read_main(const sfile *f, score_model *m)
 				m->threshold = d;
 		} else if (strcmp(k, "half_life_days") == 0) {
 			if ((rc = number_of(f, GROUP, k, &d)) == 0 && d < 0)
-				rc = bad(f, GROUP, k, "%g is not a number of days >= 0 (0: no decay)", d);
+				rc = cfg_bad(f, GROUP, k, "%g is not a number of days >= 0 (0: no decay)", d);
 			if (rc == 0)
 				m->half_life_days = d;
 		} else if (strcmp(k, "other_title_points") == 0) {
 			if ((rc = number_of(f, GROUP, k, &d)) == 0)
 				m->other_title_points = d;
 		} else {
-			rc = bad(f, GROUP, k,
+			rc = cfg_bad(f, GROUP, k,
 				 "unknown key (the keys here are threshold, half_life_days and "
 				 "other_title_points)");
 		}
@@ -119,7 +68,7 @@ static int read_main(const sfile *f, score_model *m)
 
 /* ---- [scoring.titles] ---- */
 
-static int read_titles(const sfile *f, const char *group, score_model *m)
+static int read_titles(const cfgfile *f, const char *group, score_model *m)
 {
 	gsize n = 0;
 	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
@@ -132,11 +81,11 @@ static int read_titles(const sfile *f, const char *group, score_model *m)
 			break;
 		char *phrase = score_title_words(keys[i]);
 		if (!*phrase) {
-			rc = bad(f, group, keys[i], "a title rule needs a word (letters or digits)");
+			rc = cfg_bad(f, group, keys[i], "a title rule needs a word (letters or digits)");
 		} else {
 			for (size_t j = 0; j < nt; j++)
 				if (strcmp(t[j].phrase, phrase) == 0)
-					rc = bad(f, group, keys[i], "the title words \"%s\" are listed twice",
+					rc = cfg_bad(f, group, keys[i], "the title words \"%s\" are listed twice",
 						 phrase);
 		}
 		if (rc) {
@@ -227,7 +176,7 @@ static bool bands_overlap(const size_band *a, const size_band *b)
 	return a->min <= bmax && b->min <= amax;
 }
 
-static int read_sizes(const sfile *f, const char *group, score_model *m)
+static int read_sizes(const cfgfile *f, const char *group, score_model *m)
 {
 	gsize n = 0;
 	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
@@ -237,7 +186,7 @@ static int read_sizes(const sfile *f, const char *group, score_model *m)
 	for (gsize i = 0; keys && i < n && rc == 0; i++) {
 		size_band x;
 		if (!parse_band(keys[i], &x.min, &x.max)) {
-			rc = bad(f, group, keys[i],
+			rc = cfg_bad(f, group, keys[i],
 				 "not a band of employees such as 51-200 or 5001+ (lower bound first)");
 			break;
 		}
@@ -245,8 +194,8 @@ static int read_sizes(const sfile *f, const char *group, score_model *m)
 			break;
 		for (size_t j = 0; j < nb && rc == 0; j++)
 			if (bands_overlap(&x, &b[j]))
-				rc = bad(f, group, keys[i], "overlaps the band of line %d",
-					 config_line_of(f->path, group, keys[j]));
+				rc = cfg_bad(f, group, keys[i], "overlaps the band of line %d",
+					 cfg_line_of(f->path, group, keys[j]));
 		if (rc == 0)
 			b[nb++] = x;
 	}
@@ -263,7 +212,7 @@ static int read_sizes(const sfile *f, const char *group, score_model *m)
 
 /* ---- [scoring.industries], [scoring.countries] ---- */
 
-static int read_named(const sfile *f, const char *group, bool upper, named_points **list, size_t *count)
+static int read_named(const cfgfile *f, const char *group, bool upper, named_points **list, size_t *count)
 {
 	gsize n = 0;
 	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
@@ -280,9 +229,9 @@ static int read_named(const sfile *f, const char *group, bool upper, named_point
 		name[len] = '\0';
 		for (size_t j = 0; j < nn && rc == 0; j++)
 			if (strcmp(np[j].name, name) == 0)
-				rc = bad(f, group, keys[i], "\"%s\" is listed twice", name);
+				rc = cfg_bad(f, group, keys[i], "\"%s\" is listed twice", name);
 		if (rc == 0 && len == 0)
-			rc = bad(f, group, keys[i], "an empty name");
+			rc = cfg_bad(f, group, keys[i], "an empty name");
 		if (rc) {
 			free(name);
 			break;
@@ -332,7 +281,7 @@ static int kind_of(const char *key)
 
 /* Read one category group. `listed` marks the event kinds an earlier group
  * of this file already placed. */
-static int read_category(const sfile *f, const char *group, int cat, score_model *m, int listed[EV_COUNT])
+static int read_category(const cfgfile *f, const char *group, int cat, score_model *m, int listed[EV_COUNT])
 {
 	gsize n = 0;
 	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
@@ -346,26 +295,26 @@ static int read_category(const sfile *f, const char *group, int cat, score_model
 	for (gsize i = 0; keys && i < n && rc == 0; i++) {
 		const char *key = keys[i];
 		if (strcmp(key, "cap") == 0) {
-			char *v = value_of(f, group, key);
+			char *v = cfg_value(f, group, key);
 			double d;
 			if (v && g_ascii_strcasecmp(v, "none") == 0)
 				m->cap[cat] = -1;
-			else if (!parse_number(v, &d) || d < 0)
-				rc = bad(f, group, key, "\"%s\" is not a number >= 0 or none", v ? v : "");
+			else if (!cfg_parse_number(v, &d) || d < 0)
+				rc = cfg_bad(f, group, key, "\"%s\" is not a number >= 0 or none", v ? v : "");
 			else
 				m->cap[cat] = d;
-			g_free(v);
+			free(v);
 			continue;
 		}
 		int kind = kind_of(key);
 		if (kind == EV_UNKNOWN) {
-			rc = bad(f, group, key,
+			rc = cfg_bad(f, group, key,
 				 "unknown event type (the keys here are event types such as "
 				 "content_download or demo_request, and cap)");
 			break;
 		}
 		if (listed[kind] >= 0) {
-			rc = bad(f, group, key, "%s is already scored in [%s%s]", ev_kind_name[kind],
+			rc = cfg_bad(f, group, key, "%s is already scored in [%s%s]", ev_kind_name[kind],
 				 GROUP_DOT, score_cat_name[listed[kind]]);
 			break;
 		}
@@ -382,7 +331,7 @@ static int read_category(const sfile *f, const char *group, int cat, score_model
 
 int config_scoring(GKeyFile *kf, const char *path, score_model *m, mq_err *err)
 {
-	sfile f = { .kf = kf, .path = path, .err = err };
+	cfgfile f = { .kf = kf, .path = path, .err = err };
 	int listed[EV_COUNT];
 	for (int k = 0; k < EV_COUNT; k++)
 		listed[k] = SC_NONE;
@@ -410,7 +359,7 @@ int config_scoring(GKeyFile *kf, const char *path, score_model *m, mq_err *err)
 		else if (strcmp(sub, "countries") == 0)
 			rc = read_named(&f, g, true, &m->countries, &m->ncountries);
 		else
-			rc = bad(&f, g, NULL,
+			rc = cfg_bad(&f, g, NULL,
 				 "unknown scoring section: not a category (content, web, email, social, "
 				 "intent, negative) nor titles, company_size, industries or countries");
 	}

@@ -14,38 +14,6 @@
 
 #include "config.h"
 
-/* A stand-in for cmd/config.c's config_line_of (that file brings the whole
- * configuration with it): the line of `key = ` in [group], else of [group]. */
-int config_line_of(const char *path, const char *group, const char *key)
-{
-	FILE *fp = fopen(path, "r");
-	if (!fp)
-		return 0;
-	char line[1024], head[256];
-	snprintf(head, sizeof head, "[%s]", group);
-	int no = 0, group_line = 0, found = 0;
-	bool in = false;
-	while (!found && fgets(line, sizeof line, fp)) {
-		no++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '[') {
-			in = strcmp(line, head) == 0;
-			if (in && !group_line)
-				group_line = no;
-			continue;
-		}
-		char *eq = strchr(line, '=');
-		if (in && key && eq) {
-			char *e = eq;
-			while (e > line && e[-1] == ' ')
-				e--;
-			if ((size_t)(e - line) == strlen(key) && strncmp(line, key, strlen(key)) == 0)
-				found = no;
-		}
-	}
-	fclose(fp);
-	return found ? found : group_line;
-}
 
 static char *write_ini(const char *text)
 {

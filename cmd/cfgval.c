@@ -1,0 +1,179 @@
+#include "cfgval.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fetch.h"
+
+int cfg_line_of(const char *path, const char *group, const char *key)
+{
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return 0;
+	char line[4096];
+	int no = 0, found = 0, group_line = 0;
+	bool in_group = false;
+	while (fgets(line, sizeof line, fp)) {
+		no++;
+		char *s = line;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '[') {
+			char *end = strchr(s, ']');
+			in_group = end && (size_t)(end - s - 1) == strlen(group) &&
+				   strncmp(s + 1, group, (size_t)(end - s - 1)) == 0;
+			if (in_group && !group_line)
+				group_line = no;
+			continue;
+		}
+		if (!in_group || !key || *s == '#' || *s == ';')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq)
+			continue;
+		char *e = eq;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if ((size_t)(e - s) == strlen(key) && strncmp(s, key, (size_t)(e - s)) == 0) {
+			found = no;
+			break;
+		}
+	}
+	fclose(fp);
+	return found ? found : group_line;
+}
+
+int cfg_bad(const cfgfile *f, const char *group, const char *key, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	int line = cfg_line_of(f->path, group, key);
+	if (key)
+		mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s] %s: %s", f->path, line, group, key, what);
+	else
+		mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s]: %s", f->path, line, group, what);
+	return -1;
+}
+
+char *cfg_value(const cfgfile *f, const char *group, const char *key)
+{
+	char *v = g_key_file_get_string(f->kf, group, key, NULL);
+	if (!v)
+		return NULL;
+	char *out = xstrdup(g_strstrip(v));
+	g_free(v);
+	return out;
+}
+
+bool cfg_parse_number(const char *s, double *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	double d = strtod(s, &end);
+	if (end == s || *end || errno == ERANGE || !isfinite(d))
+		return false;
+	*out = d;
+	return true;
+}
+
+int cfg_string(const cfgfile *f, const char *group, const char *key, char **dst)
+{
+	char *v = cfg_value(f, group, key);
+	if (!v)
+		return 0;
+	if (strpbrk(v, "\r\n")) {
+		free(v);
+		return cfg_bad(f, group, key, "a line break is not allowed");
+	}
+	free(*dst);
+	*dst = v;
+	return 0;
+}
+
+int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst)
+{
+	char *v = cfg_value(f, group, key);
+	if (!v)
+		return 0;
+	free(*dst);
+	if (is_url(v) || g_path_is_absolute(v)) {
+		*dst = v;
+		return 0;
+	}
+	char *dir = g_path_get_dirname(f->path);
+	char *p = g_build_filename(dir, v, NULL);
+	*dst = xstrdup(p);
+	g_free(p);
+	g_free(dir);
+	free(v);
+	return 0;
+}
+
+int cfg_number(const cfgfile *f, const char *group, const char *key, double *dst, double min,
+	       double max)
+{
+	char *v = cfg_value(f, group, key);
+	if (!v)
+		return 0;
+	double d;
+	int rc = 0;
+	if (!cfg_parse_number(v, &d))
+		rc = cfg_bad(f, group, key, "\"%.200s\" is not a number", v);
+	else if (d < min || d > max)
+		rc = cfg_bad(f, group, key, "%.200s is out of range (%g to %g)", v, min, max);
+	else
+		*dst = d;
+	free(v);
+	return rc;
+}
+
+int cfg_whole(const cfgfile *f, const char *group, const char *key, long *dst, long min, long max)
+{
+	double d = (double)*dst;
+	if (cfg_number(f, group, key, &d, (double)min, (double)max) != 0)
+		return -1;
+	if (d != floor(d))
+		return cfg_bad(f, group, key, "%g is not a whole number", d);
+	*dst = (long)d;
+	return 0;
+}
+
+int cfg_bool(const cfgfile *f, const char *group, const char *key, bool *dst)
+{
+	char *v = cfg_value(f, group, key);
+	if (!v)
+		return 0;
+	int rc = 0;
+	if (!g_ascii_strcasecmp(v, "true") || !g_ascii_strcasecmp(v, "yes") || !strcmp(v, "1"))
+		*dst = true;
+	else if (!g_ascii_strcasecmp(v, "false") || !g_ascii_strcasecmp(v, "no") || !strcmp(v, "0"))
+		*dst = false;
+	else
+		rc = cfg_bad(f, group, key, "\"%.200s\" is not true or false", v);
+	free(v);
+	return rc;
+}
+
+int cfg_check_keys(const cfgfile *f, const char *group, const char *const *known)
+{
+	gsize n = 0;
+	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
+	int rc = 0;
+	for (gsize i = 0; keys && i < n && rc == 0; i++) {
+		bool ok = false;
+		for (const char *const *k = known; *k && !ok; k++)
+			ok = strcmp(keys[i], *k) == 0;
+		if (!ok)
+			rc = cfg_bad(f, group, keys[i], "unknown key");
+	}
+	g_strfreev(keys);
+	return rc;
+}

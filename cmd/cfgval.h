@@ -1,0 +1,43 @@
+/* cfgval.h — typed values of the INI configuration for every section's
+ * reader (config.c, config_scoring.c, config_ops.c). Each error is
+ * MQ_CONFIG and names the file and line: "my.ini:4: [report] week: …".
+ *
+ * An absent key is no error: the reader leaves *dst as it was and returns 0.
+ * Strings handed out are owned by the caller (free()). */
+#ifndef MQL_CFGVAL_H
+#define MQL_CFGVAL_H
+
+#include <glib.h>
+
+#include "base.h"
+
+typedef struct cfgfile {
+	GKeyFile *kf;
+	const char *path; /* for messages and relative paths */
+	mq_err *err;
+} cfgfile;
+
+/* The line of `key` in `group` of the file at path (1-based), the group's
+ * own line when key is NULL or absent, or 0. GLib's key files do not keep
+ * line numbers; messages need them. */
+int cfg_line_of(const char *path, const char *group, const char *key);
+
+/* Set the error for group.key (key NULL: the group's line). Returns -1. */
+int cfg_bad(const cfgfile *f, const char *group, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The trimmed value, or NULL when the key is absent. */
+char *cfg_value(const cfgfile *f, const char *group, const char *key);
+/* A finite number and nothing else ("60", not "60 points", "nan" or ""). */
+bool cfg_parse_number(const char *s, double *out);
+
+int cfg_string(const cfgfile *f, const char *group, const char *key, char **dst); /* no line breaks */
+/* A path read from the file's folder when relative; a URL as it is. */
+int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst);
+int cfg_number(const cfgfile *f, const char *group, const char *key, double *dst, double min,
+	       double max);
+int cfg_whole(const cfgfile *f, const char *group, const char *key, long *dst, long min, long max);
+int cfg_bool(const cfgfile *f, const char *group, const char *key, bool *dst); /* true/false, yes/no, 1/0 */
+/* Every key of the group is in `known` (NULL-terminated): a typo is an error. */
+int cfg_check_keys(const cfgfile *f, const char *group, const char *const *known);
+
+#endif
