@@ -11,34 +11,10 @@
 #include "atomic.h"
 #include "reports.h"
 
-typedef struct jbuf {
-	char *s;
-	size_t len, cap;
-} jbuf;
-
-static void jb_add(jbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->s = xrealloc(b->s, cap);
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void jb_puts(jbuf *b, const char *s)
-{
-	jb_add(b, s, strlen(s));
-}
-
-static void jb_indent(jbuf *b, int depth)
+static void jb_indent(GString *b, int depth)
 {
 	for (int i = 0; i < depth; i++)
-		jb_add(b, "  ", 2);
+		g_string_append_len(b, "  ", 2);
 }
 
 void json_format_double(double d, char *buf, size_t n)
@@ -152,11 +128,11 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 
 /* A JSON string: quotes, backslash and control characters escaped, valid
  * UTF-8 passed through, an invalid byte replaced by U+FFFD. */
-static void jb_string(jbuf *b, const char *str)
+static void jb_string(GString *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str);
-	jb_add(b, "\"", 1);
+	g_string_append_len(b, "\"", 1);
 	for (size_t i = 0; i < n;) {
 		unsigned c = s[i];
 		const char *esc = NULL;
@@ -190,41 +166,41 @@ static void jb_string(jbuf *b, const char *str)
 			}
 		}
 		if (esc) {
-			jb_puts(b, esc);
+			g_string_append(b, esc);
 			i++;
 			continue;
 		}
 		size_t len = utf8_seq(s + i, n - i);
 		if (len == 0) {
-			jb_puts(b, "\xEF\xBF\xBD");
+			g_string_append(b, "\xEF\xBF\xBD");
 			i++;
 			continue;
 		}
-		jb_add(b, (const char *)s + i, len);
+		g_string_append_len(b, (const char *)s + i, len);
 		i += len;
 	}
-	jb_add(b, "\"", 1);
+	g_string_append_len(b, "\"", 1);
 }
 
-static void jb_scalar(jbuf *b, const mval *v)
+static void jb_scalar(GString *b, const mval *v)
 {
 	char num[40];
 	switch (mv_kind_of(v)) {
 	case MV_BOOL:
-		jb_puts(b, mv_bool_of(v) ? "true" : "false");
+		g_string_append(b, mv_bool_of(v) ? "true" : "false");
 		break;
 	case MV_INT:
 		snprintf(num, sizeof num, "%lld", (long long)mv_int_of(v));
-		jb_puts(b, num);
+		g_string_append(b, num);
 		break;
 	case MV_NUM: {
 		double d = mv_num_of(v);
 		if (!isfinite(d)) {
-			jb_puts(b, "null");
+			g_string_append(b, "null");
 			break;
 		}
 		json_format_double(d, num, sizeof num);
-		jb_puts(b, num);
+		g_string_append(b, num);
 		break;
 	}
 	case MV_STR:
@@ -232,17 +208,17 @@ static void jb_scalar(jbuf *b, const mval *v)
 		break;
 	case MV_TIME:
 		json_format_time(mv_time_of(v), num, sizeof num);
-		jb_add(b, "\"", 1);
-		jb_puts(b, num);
-		jb_add(b, "\"", 1);
+		g_string_append_len(b, "\"", 1);
+		g_string_append(b, num);
+		g_string_append_len(b, "\"", 1);
 		break;
 	default:
-		jb_puts(b, "null");
+		g_string_append(b, "null");
 	}
 }
 
 /* pretty: two spaces per level, "key": value, one member per line */
-static void jb_value(jbuf *b, const mval *v, int depth, bool pretty)
+static void jb_value(GString *b, const mval *v, int depth, bool pretty)
 {
 	mv_kind k = mv_kind_of(v);
 	if (k != MV_OBJ && k != MV_ARR) {
@@ -250,40 +226,40 @@ static void jb_value(jbuf *b, const mval *v, int depth, bool pretty)
 		return;
 	}
 	size_t n = mv_len(v);
-	jb_puts(b, k == MV_OBJ ? "{" : "[");
+	g_string_append(b, k == MV_OBJ ? "{" : "[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			jb_puts(b, ",");
+			g_string_append(b, ",");
 		if (pretty) {
-			jb_puts(b, "\n");
+			g_string_append(b, "\n");
 			jb_indent(b, depth + 1);
 		}
 		if (k == MV_OBJ) {
 			jb_string(b, mv_key(v, i));
-			jb_puts(b, pretty ? ": " : ":");
+			g_string_append(b, pretty ? ": " : ":");
 		}
 		jb_value(b, mv_at(v, i), depth + 1, pretty);
 	}
 	if (pretty && n) {
-		jb_puts(b, "\n");
+		g_string_append(b, "\n");
 		jb_indent(b, depth);
 	}
-	jb_puts(b, k == MV_OBJ ? "}" : "]");
+	g_string_append(b, k == MV_OBJ ? "}" : "]");
 }
 
 char *report_json_string(const mval *root)
 {
-	jbuf b = {0};
-	jb_value(&b, root, 0, true);
-	jb_puts(&b, "\n");
-	return b.s;
+	GString *b = g_string_new(NULL);
+	jb_value(b, root, 0, true);
+	g_string_append(b, "\n");
+	return g_string_free(b, FALSE);
 }
 
 char *json_compact(const mval *v)
 {
-	jbuf b = {0};
-	jb_value(&b, v, 0, false);
-	return b.s;
+	GString *b = g_string_new(NULL);
+	jb_value(b, v, 0, false);
+	return g_string_free(b, FALSE);
 }
 
 int report_json_write(const mval *root, const char *path, mq_err *err)

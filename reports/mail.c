@@ -13,50 +13,6 @@
 
 #include "numfmt.h"
 
-/* ---- a growable byte buffer ---- */
-
-typedef struct buf {
-	char *p;
-	size_t len, cap;
-} buf;
-
-static void buf_add(buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->p = xrealloc(b->p, cap);
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void buf_puts(buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-static void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void buf_printf(buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	buf_puts(b, s);
-	g_free(s);
-}
-
-static char *buf_take(buf *b)
-{
-	if (!b->p)
-		return xstrdup("");
-	return b->p;
-}
-
 /* ---- templates ---- */
 
 /* Generated at build time from templates/ (mail_templates.c). */
@@ -157,41 +113,41 @@ static const mval *summary_row(const mval *root, const char *kpi)
 	return NULL;
 }
 
-static void html_escape(buf *b, const char *s)
+static void html_escape(GString *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
 		case '&':
-			buf_puts(b, "&amp;");
+			g_string_append(b, "&amp;");
 			break;
 		case '<':
-			buf_puts(b, "&lt;");
+			g_string_append(b, "&lt;");
 			break;
 		case '>':
-			buf_puts(b, "&gt;");
+			g_string_append(b, "&gt;");
 			break;
 		case '"':
-			buf_puts(b, "&quot;");
+			g_string_append(b, "&quot;");
 			break;
 		case '\'':
-			buf_puts(b, "&#39;");
+			g_string_append(b, "&#39;");
 			break;
 		default:
-			buf_add(b, s, 1);
+			g_string_append_len(b, s, 1);
 		}
 	}
 }
 
-static void put_value(buf *b, const char *s, bool html)
+static void put_value(GString *b, const char *s, bool html)
 {
 	if (html)
 		html_escape(b, s);
 	else
-		buf_puts(b, s);
+		g_string_append(b, s);
 }
 
 /* The value of a placeholder, or false when it is not one we know. */
-static bool expand(buf *b, const char *name, const mval *root, const mail_var *vars, size_t nvars,
+static bool expand(GString *b, const char *name, const mval *root, const mail_var *vars, size_t nvars,
 		   bool html)
 {
 	for (size_t i = 0; i < nvars; i++) {
@@ -218,11 +174,11 @@ static bool expand(buf *b, const char *name, const mval *root, const mail_var *v
 		for (size_t i = 0; i < mv_len(rows); i++) {
 			char *line = mail_kpi_line(mv_at(rows, i), cur);
 			if (html) {
-				buf_puts(b, "<li>");
+				g_string_append(b, "<li>");
 				html_escape(b, line);
-				buf_puts(b, "</li>\n");
+				g_string_append(b, "</li>\n");
 			} else {
-				buf_printf(b, "  %s\n", line);
+				g_string_append_printf(b, "  %s\n", line);
 			}
 			free(line);
 		}
@@ -252,28 +208,28 @@ static bool expand(buf *b, const char *name, const mval *root, const mail_var *v
 
 char *mail_render(const char *tmpl, const mval *root, const mail_var *vars, size_t nvars, bool html)
 {
-	buf b = {0};
+	GString *b = g_string_new(NULL);
 	const char *p = tmpl;
 	while (*p) {
 		const char *open = strstr(p, "{{");
 		if (!open) {
-			buf_puts(&b, p);
+			g_string_append(b, p);
 			break;
 		}
 		const char *close = strstr(open + 2, "}}");
 		if (!close) {
-			buf_puts(&b, p);
+			g_string_append(b, p);
 			break;
 		}
-		buf_add(&b, p, (size_t)(open - p));
+		g_string_append_len(b, p, (size_t)(open - p));
 		char *name = xstrndup(open + 2, (size_t)(close - open - 2));
 		g_strstrip(name);
-		if (!expand(&b, name, root, vars, nvars, html))
-			buf_add(&b, open, (size_t)(close + 2 - open));
+		if (!expand(b, name, root, vars, nvars, html))
+			g_string_append_len(b, open, (size_t)(close + 2 - open));
 		free(name);
 		p = close + 2;
 	}
-	return buf_take(&b);
+	return g_string_free(b, FALSE);
 }
 
 char *mail_header_clean(const char *s)
@@ -290,7 +246,7 @@ char *mail_header_clean(const char *s)
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* base64 in lines of 76 characters, each ended by CRLF. */
-static void put_base64(buf *b, const unsigned char *data, size_t len)
+static void put_base64(GString *b, const unsigned char *data, size_t len)
 {
 	char line[80];
 	size_t col = 0;
@@ -308,14 +264,14 @@ static void put_base64(buf *b, const unsigned char *data, size_t len)
 		if (col == 76) {
 			line[col++] = '\r';
 			line[col++] = '\n';
-			buf_add(b, line, col);
+			g_string_append_len(b, line, col);
 			col = 0;
 		}
 	}
 	if (col) {
 		line[col++] = '\r';
 		line[col++] = '\n';
-		buf_add(b, line, col);
+		g_string_append_len(b, line, col);
 	}
 }
 
@@ -336,12 +292,12 @@ static bool ascii_printable(const char *s)
 
 /* Subject: as is when printable ASCII, else RFC 2047 encoded words of at
  * most 45 bytes each, cut between UTF-8 characters. */
-static void put_subject(buf *b, const char *subject)
+static void put_subject(GString *b, const char *subject)
 {
 	char *s = mail_header_clean(subject);
-	buf_puts(b, "Subject: ");
+	g_string_append(b, "Subject: ");
 	if (ascii_printable(s)) {
-		buf_puts(b, s);
+		g_string_append(b, s);
 	} else {
 		size_t len = strlen(s), i = 0;
 		bool first = true;
@@ -350,38 +306,38 @@ static void put_subject(buf *b, const char *subject)
 			while (i + n < len && n > 1 && ((unsigned char)s[i + n] & 0xC0) == 0x80)
 				n--;
 			gchar *enc = g_base64_encode((const guchar *)s + i, n);
-			buf_printf(b, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", enc);
+			g_string_append_printf(b, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", enc);
 			g_free(enc);
 			first = false;
 			i += n;
 		}
 	}
-	buf_puts(b, "\r\n");
+	g_string_append(b, "\r\n");
 	free(s);
 }
 
 /* "To: a@x, b@y" folded before a line gets longer than 78 characters. */
-static void put_address_list(buf *b, const char *name, const char *const *list)
+static void put_address_list(GString *b, const char *name, const char *const *list)
 {
 	size_t col = strlen(name) + 2;
-	buf_printf(b, "%s: ", name);
+	g_string_append_printf(b, "%s: ", name);
 	for (size_t i = 0; list && list[i]; i++) {
 		char *a = mail_header_clean(list[i]);
 		size_t n = strlen(a);
 		if (i > 0) {
 			if (col + 2 + n > 78) {
-				buf_puts(b, ",\r\n ");
+				g_string_append(b, ",\r\n ");
 				col = 1;
 			} else {
-				buf_puts(b, ", ");
+				g_string_append(b, ", ");
 				col += 2;
 			}
 		}
-		buf_puts(b, a);
+		g_string_append(b, a);
 		col += n;
 		free(a);
 	}
-	buf_puts(b, "\r\n");
+	g_string_append(b, "\r\n");
 }
 
 static bool read_file(const char *path, char **data, size_t *len, mq_err *err)
@@ -413,7 +369,7 @@ static char *safe_filename(const char *s)
 
 char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 {
-	buf b = {0};
+	GString *b = g_string_new(NULL);
 	char date[64];
 	struct tm tm;
 	gmtime_r(&m->date, &tm);
@@ -427,64 +383,64 @@ char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 	g_free(digest);
 
 	char *from = mail_header_clean(m->from);
-	buf_printf(&b, "From: %s\r\n", from);
+	g_string_append_printf(b, "From: %s\r\n", from);
 	free(from);
-	put_address_list(&b, "To", m->to);
+	put_address_list(b, "To", m->to);
 	if (m->cc && m->cc[0])
-		put_address_list(&b, "Cc", m->cc);
-	put_subject(&b, m->subject ? m->subject : "");
-	buf_printf(&b, "Date: %s\r\n", date);
+		put_address_list(b, "Cc", m->cc);
+	put_subject(b, m->subject ? m->subject : "");
+	g_string_append_printf(b, "Date: %s\r\n", date);
 	if (m->message_id) {
 		char *id = mail_header_clean(m->message_id);
-		buf_printf(&b, "Message-ID: %s\r\n", id);
+		g_string_append_printf(b, "Message-ID: %s\r\n", id);
 		free(id);
 	}
-	buf_puts(&b, "MIME-Version: 1.0\r\n");
-	buf_puts(&b, "Auto-Submitted: auto-generated\r\n");
-	buf_puts(&b, "X-Mailer: mqlreport\r\n");
-	buf_printf(&b, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", mixed);
-	buf_puts(&b, "This is a MIME message.\r\n");
+	g_string_append(b, "MIME-Version: 1.0\r\n");
+	g_string_append(b, "Auto-Submitted: auto-generated\r\n");
+	g_string_append(b, "X-Mailer: mqlreport\r\n");
+	g_string_append_printf(b, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", mixed);
+	g_string_append(b, "This is a MIME message.\r\n");
 
-	buf_printf(&b, "\r\n--%s\r\n", mixed);
+	g_string_append_printf(b, "\r\n--%s\r\n", mixed);
 	const char *text = m->text ? m->text : "";
 	if (m->html) {
-		buf_printf(&b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);
-		buf_printf(&b, "\r\n--%s\r\n", alt);
+		g_string_append_printf(b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);
+		g_string_append_printf(b, "\r\n--%s\r\n", alt);
 	}
-	buf_puts(
-	    &b,
+	g_string_append(
+	    b,
 	    "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-	put_base64(&b, (const unsigned char *)text, strlen(text));
+	put_base64(b, (const unsigned char *)text, strlen(text));
 	if (m->html) {
-		buf_printf(&b, "\r\n--%s\r\n", alt);
-		buf_puts(&b, "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: "
+		g_string_append_printf(b, "\r\n--%s\r\n", alt);
+		g_string_append(b, "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: "
 			     "base64\r\n\r\n");
-		put_base64(&b, (const unsigned char *)m->html, strlen(m->html));
-		buf_printf(&b, "\r\n--%s--\r\n", alt);
+		put_base64(b, (const unsigned char *)m->html, strlen(m->html));
+		g_string_append_printf(b, "\r\n--%s--\r\n", alt);
 	}
 	for (size_t i = 0; i < m->natt; i++) {
 		char *data = NULL;
 		size_t n = 0;
 		if (!read_file(m->att[i].path, &data, &n, err)) {
-			free(b.p);
+			g_string_free(b, TRUE);
 			return NULL;
 		}
 		char *name = safe_filename(m->att[i].filename);
 		char *type = mail_header_clean(m->att[i].mime_type);
-		buf_printf(&b, "\r\n--%s\r\n", mixed);
-		buf_printf(&b,
+		g_string_append_printf(b, "\r\n--%s\r\n", mixed);
+		g_string_append_printf(b,
 			   "Content-Type: %s; name=\"%s\"\r\n"
 			   "Content-Disposition: attachment; filename=\"%s\"\r\n"
 			   "Content-Transfer-Encoding: base64\r\n\r\n",
 			   type, name, name);
-		put_base64(&b, (const unsigned char *)data, n);
+		put_base64(b, (const unsigned char *)data, n);
 		g_free(data);
 		free(name);
 		free(type);
 	}
-	buf_printf(&b, "\r\n--%s--\r\n", mixed);
-	*len = b.len;
-	return buf_take(&b);
+	g_string_append_printf(b, "\r\n--%s--\r\n", mixed);
+	*len = b->len;
+	return g_string_free(b, FALSE);
 }
 
 /* ---- SMTP ---- */
