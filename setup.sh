@@ -4,6 +4,8 @@
 #
 #   ./setup.sh              everything
 #   ./setup.sh --deps-only  only install the missing packages
+#   ./setup.sh --bench-deps only install the missing packages, with what
+#                           bench/run.sh needs besides (hyperfine, Node.js, pandas)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,6 +19,11 @@ packages=(
   libcmocka-dev python3 python3-openpyxl poppler-utils qpdf libreoffice-calc-nogui
   python3-aiosmtpd openssl clang libclang-rt-dev
 )
+
+# bench/run.sh: timing tools and the peers it compares against
+if [ "${1:-}" = "--bench-deps" ]; then
+  packages+=(hyperfine time nodejs npm python3-pandas)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -38,7 +45,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-[ "${1:-}" = "--deps-only" ] && exit 0
+case "${1:-}" in
+  --deps-only|--bench-deps) exit 0 ;;
+  "") ;;
+  *) echo "usage: ./setup.sh [--deps-only|--bench-deps]" >&2; exit 64 ;;
+esac
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
