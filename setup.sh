@@ -21,8 +21,11 @@ packages=(
 )
 
 # bench/run.sh: timing tools and the peers it compares against
+# (a Node.js that is already on PATH is used as it is)
 if [ "${1:-}" = "--bench-deps" ]; then
-  packages+=(hyperfine time nodejs npm python3-pandas)
+  packages+=(hyperfine time python3-pandas)
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 missing=()
