@@ -23,6 +23,7 @@
 #include "atomic.h"
 #include "base.h"
 #include "commands.h"
+#include "timeparse.h"
 #include "dataset.h"
 
 /* ---- PRNG: xoshiro256** seeded through splitmix64 ---- */
@@ -112,77 +113,13 @@ static size_t pick(rng *r, const double *w, size_t n)
 	return n - 1;
 }
 
-/* ---- calendar: proleptic Gregorian days since 1970-01-01, ISO weeks ---- */
+/* ---- calendar: timeparse's, in days since 1970-01-01 ---- */
 
-static void civil_from_days(int64_t z, int *year, int *month, int *day)
+static void civil_from_days(int64_t days, int *year, int *month, int *day)
 {
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*year = (int)(yoe + era * 400 + (m <= 2));
-	*month = m;
-	*day = d;
-}
-
-static int64_t days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* 0 = Monday … 6 = Sunday; 1970-01-01 was a Thursday. */
-static int weekday_mon0(int64_t days)
-{
-	int64_t w = (days + 3) % 7;
-	return (int)(w < 0 ? w + 7 : w);
-}
-
-/* Monday of ISO week 1 of `year`: the week holding 4 January. */
-static int64_t iso_week1_monday(int year)
-{
-	int64_t jan4 = days_from_civil(year, 1, 4);
-	return jan4 - weekday_mon0(jan4);
-}
-
-static int iso_weeks_in_year(int year)
-{
-	return (int)((iso_week1_monday(year + 1) - iso_week1_monday(year)) / 7);
-}
-
-static void iso_week_of(int64_t days, int *year, int *week)
-{
-	int64_t thursday = days - weekday_mon0(days) + 3;
-	int m, d;
-	civil_from_days(thursday, year, &m, &d);
-	*week = (int)((thursday - iso_week1_monday(*year)) / 7) + 1;
-}
-
-/* "2026-W47" (or "2026-w7"). False when malformed or no such week. */
-static bool parse_iso_week(const char *s, int *year, int *week)
-{
-	if (strlen(s) < 7 || strlen(s) > 8)
-		return false;
-	for (int i = 0; i < 4; i++)
-		if (!g_ascii_isdigit(s[i]))
-			return false;
-	if (s[4] != '-' || (s[5] != 'W' && s[5] != 'w'))
-		return false;
-	const char *w = s + 6;
-	for (const char *p = w; *p; p++)
-		if (!g_ascii_isdigit(*p))
-			return false;
-	*year = atoi(s);
-	*week = atoi(w);
-	return *year >= 1971 && *week >= 1 && *week <= iso_weeks_in_year(*year);
+	int64_t y;
+	ts_civil_from_days(days, &y, month, day);
+	*year = (int)y;
 }
 
 /* ---- output: a buffered CSV writer over an atomic file ---- */
@@ -612,7 +549,7 @@ static double hour_weight(const gen *g, size_t h)
 	int64_t day = (g->start / MS_PER_DAY) + (int64_t)(h / 24);
 	int hour = (int)(h % 24);
 	double w = hour >= 13 && hour < 20 ? 1.5 : hour >= 7 && hour < 23 ? 1.0 : 0.25;
-	if (weekday_mon0(day) >= 5)
+	if (ts_iso_weekday(day) >= 5)
 		w *= 0.3;
 	return w * (1.0 + 0.012 * (double)(h / 168));
 }
@@ -1732,17 +1669,17 @@ int cmd_gen(int argc, char **argv)
 	g.time_order = order && !strcmp(order, "time");
 	int year, week;
 	if (end_week) {
-		if (!parse_iso_week(end_week, &year, &week)) {
+		if (!week_parse(end_week, &year, &week) || year < 1971) {
 			status = gen_fail(MQ_USAGE, "gen: --end-week: expected an ISO week such as 2026-W47, got \"%s\"",
 					  end_week);
 			goto done;
 		}
-	} else {
-		int64_t today = (int64_t)time(NULL) / 86400;
-		iso_week_of(today - weekday_mon0(today) - 7, &year, &week);
 	}
-	int64_t end_day = iso_week1_monday(year) + 7 * (int64_t)week;
-	g.end = end_day * MS_PER_DAY;
+	GTimeZone *utc = g_time_zone_new_utc();
+	if (!end_week)
+		week_last(utc, (ts_ms)time(NULL) * 1000, &year, &week);
+	g.end = week_start(utc, year, week) + MS_PER_WEEK;
+	g_time_zone_unref(utc);
 	g.start = g.end - (ts_ms)g.weeks * MS_PER_WEEK;
 
 	mq_err err = { 0 };
@@ -1751,7 +1688,7 @@ int cmd_gen(int argc, char **argv)
 		goto done;
 	}
 	int sy, sw;
-	iso_week_of(g.start / MS_PER_DAY, &sy, &sw);
+	ts_iso_week_of(g.start / MS_PER_DAY, &sy, &sw);
 	printf("gen: wrote %s: %lld leads, %lld events, %lld opportunities, %lld spend rows "
 	       "(weeks %04d-W%02d to %04d-W%02d, %d bad rows of each kind)\n",
 	       out, (long long)g.out[SRC_LEADS].rows, (long long)g.out[SRC_EVENTS].rows,

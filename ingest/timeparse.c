@@ -21,7 +21,7 @@ static int days_in_month(int64_t y, int m)
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). Eras of 400 years
  * (146097 days) with March as the first month, so the leap day is last. */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t ts_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -33,7 +33,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 }
 
 /* The inverse of days_from_civil. */
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+void ts_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
 	z += 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -53,7 +53,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 }
 
 /* ISO weekday of a day number, Monday 0 … Sunday 6 (1970-01-01 was a Thursday). */
-static int iso_wday(int64_t day)
+int ts_iso_weekday(int64_t day)
 {
 	return (int)(((day + 3) % 7 + 7) % 7);
 }
@@ -280,7 +280,7 @@ static bool parse_ampm(const char *s, size_t len, size_t *i, civil *c)
 
 static ts_ms civil_to_ts(const civil *c, GTimeZone *tz)
 {
-	int64_t w = days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
+	int64_t w = ts_days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
 	int64_t u = c->has_offset ? w - c->offset_s : local_to_utc_s(tz, w);
 	return u * 1000 + c->ms;
 }
@@ -356,7 +356,7 @@ void ts_format_utc(ts_ms t, char *buf, size_t size)
 	int64_t day = floor_div(s, 86400), sod = s - day * 86400;
 	int64_t y;
 	int m, d;
-	civil_from_days(day, &y, &m, &d);
+	ts_civil_from_days(day, &y, &m, &d);
 	snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, (int)(sod / 3600),
 		 (int)(sod / 60 % 60), (int)(sod % 60));
 }
@@ -365,8 +365,8 @@ void ts_format_utc(ts_ms t, char *buf, size_t size)
 
 static int64_t week1_monday(int year)
 {
-	int64_t jan4 = days_from_civil(year, 1, 4);
-	return jan4 - iso_wday(jan4);
+	int64_t jan4 = ts_days_from_civil(year, 1, 4);
+	return jan4 - ts_iso_weekday(jan4);
 }
 
 static int weeks_in_year(int year)
@@ -375,12 +375,12 @@ static int weeks_in_year(int year)
 }
 
 /* ISO year and week of a day. */
-static void iso_week_of(int64_t day, int *year, int *week)
+void ts_iso_week_of(int64_t day, int *year, int *week)
 {
-	int64_t thu = day - iso_wday(day) + 3;
+	int64_t thu = day - ts_iso_weekday(day) + 3;
 	int64_t y;
 	int m, d;
-	civil_from_days(thu, &y, &m, &d);
+	ts_civil_from_days(thu, &y, &m, &d);
 	*year = (int)y;
 	*week = (int)((thu - week1_monday((int)y)) / 7 + 1);
 }
@@ -409,8 +409,8 @@ void week_last(GTimeZone *tz, ts_ms now, int *year, int *week)
 	int64_t s = floor_div(now, 1000);
 	int64_t local = s + (tz ? offset_at(tz, s) : 0);
 	int64_t day = floor_div(local, 86400);
-	int64_t monday = day - iso_wday(day) - 7;
-	iso_week_of(monday, year, week);
+	int64_t monday = day - ts_iso_weekday(day) - 7;
+	ts_iso_week_of(monday, year, week);
 }
 
 ts_ms week_start(GTimeZone *tz, int year, int week)
@@ -426,7 +426,7 @@ void week_series(GTimeZone *tz, int year, int week, ts_ms starts[14], char label
 		starts[i] = day_start(tz, monday);
 		if (i < 13) {
 			int y, w;
-			iso_week_of(monday, &y, &w);
+			ts_iso_week_of(monday, &y, &w);
 			snprintf(labels[i], 10, "%04d-W%02d", y % 10000, w);
 		}
 	}

@@ -24,6 +24,12 @@ bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms
 /* "2026-11-22T19:01:53Z" (whole seconds, a fraction cut off). buf >= 21 bytes. */
 void ts_format_utc(ts_ms t, char *buf, size_t size);
 
+/* The proleptic Gregorian calendar in days since 1970-01-01. */
+int64_t ts_days_from_civil(int64_t y, int m, int d);
+void ts_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+int ts_iso_weekday(int64_t days);                       /* 0 Monday … 6 Sunday */
+void ts_iso_week_of(int64_t days, int *year, int *week); /* the ISO week holding a day */
+
 /* "2026-W47" → year 2026, week 47. False when malformed or the year has no
  * such week. */
 bool week_parse(const char *s, int *year, int *week);
