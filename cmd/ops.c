@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "atomic.h"
 #include "mail.h"
+#include "reports.h"
 
 #define STATE_FILE "delivery.ini"
 #define NOTE_SLACK 4096 /* room for the bodies' "left out" note when sizing */
@@ -65,25 +67,6 @@ static double mono_s(void)
 	return (double)g_get_monotonic_time() / 1e6;
 }
 
-/* A location fit for the manifest and notices: no user info, no query. */
-static char *redact_location(const char *loc)
-{
-	if (!loc)
-		return NULL;
-	char *s = xstrdup(loc);
-	char *q = strpbrk(s, "?#");
-	if (q)
-		*q = '\0';
-	char *scheme = strstr(s, "://");
-	if (scheme) {
-		char *host = scheme + 3;
-		char *slash = strchr(host, '/');
-		char *at = strchr(host, '@');
-		if (at && (!slash || at < slash))
-			memmove(host, at + 1, strlen(at + 1) + 1);
-	}
-	return s;
-}
 
 static const char *status_name(int status)
 {
@@ -729,156 +712,97 @@ done:
 
 /* ---- manifest ---- */
 
-static void json_str(GString *s, const char *v)
+static mval *str_or_null(const char *s)
 {
-	if (!v) {
-		g_string_append(s, "null");
-		return;
-	}
-	g_string_append_c(s, '"');
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		switch (*p) {
-		case '"':
-			g_string_append(s, "\\\"");
-			break;
-		case '\\':
-			g_string_append(s, "\\\\");
-			break;
-		case '\n':
-			g_string_append(s, "\\n");
-			break;
-		case '\r':
-			g_string_append(s, "\\r");
-			break;
-		case '\t':
-			g_string_append(s, "\\t");
-			break;
-		default:
-			if (*p < 0x20)
-				g_string_append_printf(s, "\\u%04x", *p);
-			else
-				g_string_append_c(s, (char)*p);
-		}
-	}
-	g_string_append_c(s, '"');
+	return s ? mv_str(s) : mv_null();
 }
 
-static void json_strv(GString *s, char *const *v)
+static mval *str_list(char *const *v)
 {
-	g_string_append_c(s, '[');
-	for (size_t i = 0; v && v[i]; i++) {
-		if (i)
-			g_string_append(s, ", ");
-		json_str(s, v[i]);
-	}
-	g_string_append_c(s, ']');
+	mval *a = mv_arr();
+	for (size_t i = 0; v && v[i]; i++)
+		mv_push(a, mv_str(v[i]));
+	return a;
+}
+
+/* Seconds to the millisecond. */
+static mval *secs(double s)
+{
+	return mv_num(round(s * 1000) / 1000, MF_PLAIN);
 }
 
 int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *r,
 		       const mq_err *failure, const char *path, mq_err *err)
 {
-	GString *s = g_string_new("{\n");
 	char now[32], host[256] = "";
 	utc_now(now, sizeof now);
 	gethostname(host, sizeof host - 1);
 	int status = failure && mq_failed(failure) ? failure->status : MQ_OK;
-	g_string_append(s, "  \"tool\": \"mqlreport\",\n  \"version\": ");
-	json_str(s, MQL_VERSION);
-	g_string_append(s, ",\n  \"week\": ");
-	json_str(s, r->week);
-	g_string_append_printf(s, ",\n  \"exit_status\": %d,\n  \"status\": ", status);
-	json_str(s, status_name(status));
-	g_string_append(s, ",\n  \"error\": ");
-	json_str(s, status ? failure->msg : NULL);
-	g_string_append(s, ",\n  \"host\": ");
-	json_str(s, host);
-	g_string_append_printf(s, ",\n  \"pid\": %ld,\n  \"config\": ", (long)getpid());
-	json_str(s, cfg ? cfg->config_path : NULL);
-	g_string_append(s, ",\n  \"started_at\": ");
-	json_str(s, r->started_at);
-	g_string_append(s, ",\n  \"finished_at\": ");
-	json_str(s, now);
-	g_string_append(s, ",\n  \"timings_s\": {");
-	for (size_t i = 0; i < r->nphases; i++) {
-		g_string_append(s, i ? ", " : "");
-		json_str(s, r->phases[i].name);
-		g_string_append_printf(s, ": %.3f", r->phases[i].secs);
-	}
-	g_string_append_printf(s, "%s\"total\": %.3f},\n", r->nphases ? ", " : "",
-			       mono_s() - r->t0);
 
-	g_string_append(s, "  \"inputs\": [");
-	bool first = true;
+	mval *m = mv_obj();
+	mv_set(m, "tool", mv_str("mqlreport"));
+	mv_set(m, "version", mv_str(MQL_VERSION));
+	mv_set(m, "week", str_or_null(r->week));
+	mv_set(m, "exit_status", mv_int(status, MF_PLAIN));
+	mv_set(m, "status", str_or_null(status_name(status)));
+	mv_set(m, "error", str_or_null(status ? failure->msg : NULL));
+	mv_set(m, "host", mv_str(host));
+	mv_set(m, "pid", mv_int((int64_t)getpid(), MF_PLAIN));
+	mv_set(m, "config", str_or_null(cfg ? cfg->config_path : NULL));
+	mv_set(m, "started_at", str_or_null(r->started_at));
+	mv_set(m, "finished_at", mv_str(now));
+	mval *timings = mv_set(m, "timings_s", mv_obj());
+	for (size_t i = 0; i < r->nphases; i++)
+		mv_set(timings, r->phases[i].name, secs(r->phases[i].secs));
+	mv_set(timings, "total", secs(mono_s() - r->t0));
+
+	/* a URL source is named without its secrets already (ingest) */
+	mval *inputs = mv_set(m, "inputs", mv_arr());
 	for (int i = 0; ds && i < SRC_COUNT; i++) {
 		const source_stats *st = &ds->src[i];
 		if (!st->present)
 			continue;
-		char *loc = redact_location(st->location);
-		g_string_append(s, first ? "\n    {\"source\": " : ",\n    {\"source\": ");
-		json_str(s, source_name[i]);
-		g_string_append(s, ", \"location\": ");
-		json_str(s, loc);
-		g_string_append_printf(s, ", \"bytes\": %lld, \"sha256\": ", (long long)st->bytes);
-		json_str(s, st->sha256);
-		g_string_append(s, "}");
-		free(loc);
-		first = false;
+		mval *in = mv_push(inputs, mv_obj());
+		mv_set(in, "source", mv_str(source_name[i]));
+		mv_set(in, "location", str_or_null(st->location));
+		mv_set(in, "bytes", mv_int(st->bytes, MF_COUNT));
+		mv_set(in, "sha256", mv_str(st->sha256));
 	}
-	g_string_append(s, first ? "],\n" : "\n  ],\n");
-
-	g_string_append(s, "  \"outputs\": [");
+	mval *outputs = mv_set(m, "outputs", mv_arr());
 	for (size_t i = 0; i < r->nouts; i++) {
-		g_string_append(s, i ? ",\n    {\"kind\": " : "\n    {\"kind\": ");
-		json_str(s, r->outs[i].kind);
-		g_string_append(s, ", \"file\": ");
-		json_str(s, r->outs[i].name);
-		g_string_append_printf(
-		    s, ", \"bytes\": %lld, \"sha256\": ", (long long)r->outs[i].bytes);
-		json_str(s, r->outs[i].sha256);
-		g_string_append(s, "}");
+		mval *o = mv_push(outputs, mv_obj());
+		mv_set(o, "kind", str_or_null(r->outs[i].kind));
+		mv_set(o, "file", str_or_null(r->outs[i].name));
+		mv_set(o, "bytes", mv_int(r->outs[i].bytes, MF_COUNT));
+		mv_set(o, "sha256", str_or_null(r->outs[i].sha256));
 	}
-	g_string_append(s, r->nouts ? "\n  ],\n" : "],\n");
-
-	g_string_append(s, "  \"email\": {\"result\": ");
-	json_str(s, r->delivery);
-	g_string_append(s, ", \"messages\": [");
+	mval *email = mv_set(m, "email", mv_obj());
+	mv_set(email, "result", str_or_null(r->delivery));
+	mval *msgs = mv_set(email, "messages", mv_arr());
 	for (size_t i = 0; i < r->nmsgs; i++) {
-		const msg_rec *m = &r->msgs[i];
-		g_string_append(s, i ? ",\n    {\"reports\": " : "\n    {\"reports\": ");
-		json_str(s, m->reports);
-		g_string_append(s, ", \"status\": ");
-		json_str(s, m->status);
-		g_string_append(s, ", \"to\": ");
-		json_strv(s, m->to);
-		g_string_append(s, ", \"cc\": ");
-		json_strv(s, m->cc);
-		g_string_append(s, ", \"message_id\": ");
-		json_str(s, m->message_id);
-		g_string_append(s, ", \"at\": ");
-		json_str(s, m->at && m->at[0] ? m->at : NULL);
-		if (m->reply)
-			g_string_append_printf(s, ", \"server_reply\": %ld", m->reply);
-		g_string_append(s, ", \"attached\": ");
-		json_strv(s, m->attached);
-		g_string_append(s, ", \"left_out\": ");
-		json_strv(s, m->left_out);
-		if (m->eml_path) {
-			g_string_append(s, ", \"eml\": ");
-			json_str(s, m->eml_path);
-		}
-		if (m->error) {
-			g_string_append(s, ", \"error\": ");
-			json_str(s, m->error);
-		}
-		g_string_append(s, "}");
+		const msg_rec *mr = &r->msgs[i];
+		mval *o = mv_push(msgs, mv_obj());
+		mv_set(o, "reports", str_or_null(mr->reports));
+		mv_set(o, "status", str_or_null(mr->status));
+		mv_set(o, "to", str_list(mr->to));
+		mv_set(o, "cc", str_list(mr->cc));
+		mv_set(o, "message_id", str_or_null(mr->message_id));
+		mv_set(o, "at", str_or_null(mr->at && mr->at[0] ? mr->at : NULL));
+		if (mr->reply)
+			mv_set(o, "server_reply", mv_int(mr->reply, MF_PLAIN));
+		mv_set(o, "attached", str_list(mr->attached));
+		mv_set(o, "left_out", str_list(mr->left_out));
+		if (mr->eml_path)
+			mv_set(o, "eml", mv_str(mr->eml_path));
+		if (mr->error)
+			mv_set(o, "error", mv_str(mr->error));
 	}
-	g_string_append(s, r->nmsgs ? "\n  ]}\n}\n" : "]}\n}\n");
 
 	char *dir = g_path_get_dirname(path);
 	g_mkdir_with_parents(dir, 0755);
 	g_free(dir);
-	int rc = atomic_write(path, s->str, s->len, err);
-	g_string_free(s, TRUE);
+	int rc = report_json_write(m, path, err);
+	mv_free(m);
 	return rc;
 }
 

@@ -120,7 +120,7 @@ extern const char *const source_name[SRC_COUNT]; /* "leads", "events", … */
 /* What reading one source found (SPEC §6 data quality, the as_of-free part). */
 typedef struct source_stats {
 	bool present;        /* the source was configured and read */
-	char *location;      /* path or URL as configured */
+	char *location;      /* path as configured, or URL without user info or query */
 	char *preset;        /* the mapping preset used or detected */
 	int64_t bytes;
 	char sha256[65];     /* hex digest of the bytes read; "" when not read */
