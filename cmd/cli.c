@@ -29,10 +29,7 @@ static const char *const top_help =
 	"  mqlreport check --config mqlreport.ini --week last\n"
 	"  mqlreport score --data samples --explain L000042\n"
 	"\n"
-	"`mqlreport COMMAND --help` lists a command's options; `--version` prints the version.\n"
-	"Exit status: 0 success, 64 usage, 65 bad data, 66 missing input, 69 a fetch or\n"
-	"e-mail server failed, 70 internal error, 73 cannot write output, 75 another run\n"
-	"holds the lock, 78 bad configuration.\n";
+	"`mqlreport COMMAND --help` lists a command's options; `--version` prints the version.\n";
 
 int report_error(const mq_err *err)
 {
@@ -222,11 +219,12 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 	if (extra)
 		g_option_context_add_main_entries(oc, extra, NULL);
 	g_option_context_add_main_entries(oc, version_entry, NULL);
-	g_option_context_set_description(
-		oc, "Options override the configuration file, which overrides the defaults.\n"
-		    "Exit status: 0 success, 64 usage, 65 bad data, 66 missing input, 69 fetch or "
-		    "e-mail failed,\n70 internal error, 73 cannot write output, 75 locked, 78 bad "
-		    "configuration.\n");
+	char *description = xasprintf(
+		"Options override the configuration file, which overrides the defaults.\n"
+		"Exit status: %s\n",
+		mq_status_summary());
+	g_option_context_set_description(oc, description);
+	free(description);
 	GError *ge = NULL;
 	int rc = 0;
 	if (!g_option_context_parse(oc, argc, argv, &ge)) {
@@ -304,7 +302,9 @@ int cli_main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
-		fputs(top_help, argc < 2 ? stderr : stdout);
+		FILE *to = argc < 2 ? stderr : stdout;
+		fputs(top_help, to);
+		fprintf(to, "Exit status: %s\n", mq_status_summary());
 		return argc < 2 ? MQ_USAGE : MQ_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {

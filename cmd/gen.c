@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "afile.h"
 #include "base.h"
 #include "commands.h"
 #include "timeparse.h"

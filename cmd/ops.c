@@ -14,7 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic.h"
+#include "afile.h"
+#include "clock.h"
 #include "mail.h"
 #include "reports.h"
 
@@ -62,37 +63,6 @@ static void utc_now(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static double mono_s(void)
-{
-	return (double)g_get_monotonic_time() / 1e6;
-}
-
-
-static const char *status_name(int status)
-{
-	switch (status) {
-	case MQ_OK:
-		return "success";
-	case MQ_USAGE:
-		return "usage error";
-	case MQ_DATAERR:
-		return "bad data";
-	case MQ_NOINPUT:
-		return "missing input";
-	case MQ_UNAVAILABLE:
-		return "a fetch or e-mail server failed";
-	case MQ_SOFTWARE:
-		return "internal error";
-	case MQ_CANTCREAT:
-		return "cannot write output";
-	case MQ_LOCKED:
-		return "another run holds the lock";
-	case MQ_CONFIG:
-		return "bad configuration";
-	default:
-		return "error";
-	}
-}
 
 /* ---- lock ---- */
 
@@ -201,7 +171,7 @@ ops_run *ops_run_new(void)
 {
 	ops_run *r = xcalloc(1, sizeof *r);
 	utc_now(r->started_at, sizeof r->started_at);
-	r->t0 = r->last = mono_s();
+	r->t0 = r->last = mq_mono_s();
 	r->delivery = xstrdup("not attempted");
 	return r;
 }
@@ -243,7 +213,7 @@ void ops_run_free(ops_run *r)
 
 void ops_run_mark(ops_run *r, const char *name)
 {
-	double t = mono_s();
+	double t = mq_mono_s();
 	VEC_RESERVE(r->phases, r->phases_cap, r->nphases + 1);
 	r->phases[r->nphases++] = (phase){.name = xstrdup(name), .secs = t - r->last};
 	r->last = t;
@@ -347,18 +317,6 @@ static const char *mime_of(const char *kind)
 	return "text/csv";
 }
 
-static time_t message_date(void)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		long long v = strtoll(sde, &end, 10);
-		if (!*end && v >= 0)
-			return (time_t)v;
-	}
-	return time(NULL);
-}
-
 /* <mqlreport.2026-W47.workbook+pdf.{16 hex of SHA-256(week, outputs' hashes)}@{from's domain}> */
 static char *message_id(const ops_run *r, const char *week, const char *key, const char *from,
 			bool resend)
@@ -375,7 +333,7 @@ static char *message_id(const ops_run *r, const char *week, const char *key, con
 	 * as a duplicate of the first copy */
 	char stamp[32] = "";
 	if (resend)
-		snprintf(stamp, sizeof stamp, ".resent%lld", (long long)message_date());
+		snprintf(stamp, sizeof stamp, ".resent%lld", (long long)mq_wall_time());
 	char *id = xasprintf("<mqlreport.%s.%s.%.16s%s@%s>", week, key, g_checksum_get_string(c),
 			     stamp, at ? at + 1 : "localhost");
 	g_checksum_free(c);
@@ -426,7 +384,7 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 			  .cc = (const char *const *)p->cc,
 			  .subject = subject,
 			  .message_id = id,
-			  .date = message_date()};
+			  .date = mq_wall_time()};
 	mail_attachment att[2];
 	size_t natt = 0;
 	GString *note = g_string_new("");
@@ -744,7 +702,7 @@ int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *
 	mv_set(m, "version", mv_str(MQL_VERSION));
 	mv_set(m, "week", str_or_null(r->week));
 	mv_set(m, "exit_status", mv_int(status, MF_PLAIN));
-	mv_set(m, "status", str_or_null(status_name(status)));
+	mv_set(m, "status", str_or_null(mq_strerror(status)));
 	mv_set(m, "error", str_or_null(status ? failure->msg : NULL));
 	mv_set(m, "host", mv_str(host));
 	mv_set(m, "pid", mv_int((int64_t)getpid(), MF_PLAIN));
@@ -754,7 +712,7 @@ int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *
 	mval *timings = mv_set(m, "timings_s", mv_obj());
 	for (size_t i = 0; i < r->nphases; i++)
 		mv_set(timings, r->phases[i].name, secs(r->phases[i].secs));
-	mv_set(timings, "total", secs(mono_s() - r->t0));
+	mv_set(timings, "total", secs(mq_mono_s() - r->t0));
 
 	/* a URL source is named without its secrets already (ingest) */
 	mval *inputs = mv_set(m, "inputs", mv_arr());
@@ -836,7 +794,7 @@ int ops_notify_failure(const run_config *cfg, const char *week_label, const mq_e
 	mail_var vars[] = {
 	    {"week", week},
 	    {"status", status},
-	    {"status_name", status_name(st)},
+	    {"status_name", mq_strerror(st)},
 	    {"message", failure ? failure->msg : ""},
 	    {"host", host},
 	    {"time", now},
@@ -845,7 +803,7 @@ int ops_notify_failure(const run_config *cfg, const char *week_label, const mq_e
 	char *text = mail_render(mail_template("failure.txt"), NULL, vars,
 				 sizeof vars / sizeof vars[0], false);
 	char *subject =
-	    xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, status_name(st));
+	    xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, mq_strerror(st));
 	char *id = xasprintf("<mqlreport.failure.%s.%ld.%ld@%s>", week, (long)time(NULL),
 			     (long)getpid(), strchr(o->from, '@') + 1);
 	const char *to[] = {o->operator_addr, NULL};

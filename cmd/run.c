@@ -12,16 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "commands.h"
 #include "ops.h"
 #include "reports.h"
 #include "run.h"
 #include "timeparse.h"
-
-static double now_s(void)
-{
-	return (double)g_get_monotonic_time() / 1e6;
-}
 
 void run_log(const run_ctx *ctx, const char *fmt, ...)
 {
@@ -49,20 +45,6 @@ static void log_ignored_columns(const run_ctx *ctx)
 	}
 }
 
-/* generated_at is the wall clock, unless SOURCE_DATE_EPOCH pins it (for
- * byte-identical reruns and golden tests). */
-static ts_ms generated_at(void)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		long long v = strtoll(sde, &end, 10);
-		if (!*end && v >= 0)
-			return (ts_ms)v * 1000;
-	}
-	return (ts_ms)time(NULL) * 1000;
-}
-
 mval *run_report_header(const run_ctx *ctx)
 {
 	const run_config *c = &ctx->cfg;
@@ -71,7 +53,7 @@ mval *run_report_header(const run_ctx *ctx)
 	mv_set(r, "as_of", mv_time(ctx->mp.as_of));
 	mv_set(r, "timezone", mv_str(c->in.timezone ? c->in.timezone : "UTC"));
 	mv_set(r, "currency", mv_str(c->in.currency ? c->in.currency : "USD"));
-	mv_set(r, "generated_at", mv_time(generated_at()));
+	mv_set(r, "generated_at", mv_time((ts_ms)mq_wall_time() * 1000));
 	mval *inputs = mv_set(r, "inputs", mv_obj());
 	for (int s = 0; s < SRC_COUNT; s++) {
 		const source_stats *st = &ctx->ds->src[s];
@@ -214,7 +196,7 @@ int cmd_run(int argc, char **argv)
 		  "Write the e-mail message to FILE instead of sending it", "FILE" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	double t0 = now_s();
+	double t0 = mq_mono_s();
 	if (ctx_parse(&ctx, "run", "compute the weekly MQL report and write its outputs", extra,
 		      &argc, &argv, &err) != 0)
 		goto done;
@@ -252,7 +234,7 @@ int cmd_run(int argc, char **argv)
 	ops_run_mark(rec, "load");
 	if (loaded != 0)
 		goto done;
-	double t1 = now_s();
+	double t1 = mq_mono_s();
 	run_log(&ctx, "week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
 		      "(%zu rejected) in %.2f s",
 		ctx.week_label, ctx.ds->nleads, ctx.ds->nevents, ctx.ds->nspend, ctx.ds->nopps,
@@ -261,13 +243,13 @@ int cmd_run(int argc, char **argv)
 
 	root = run_compute(&ctx);
 	ops_run_mark(rec, "metrics");
-	double t2 = now_s();
+	double t2 = mq_mono_s();
 	out_dir = run_out_dir(&ctx);
 	if (run_render(&ctx, root, out_dir, &err) != 0)
 		goto done;
 	published = true;
 	ops_run_mark(rec, "render");
-	double t3 = now_s();
+	double t3 = mq_mono_s();
 	run_log(&ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2, out_dir);
 
 	run_output outs[RUN_OUTPUTS];

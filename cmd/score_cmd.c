@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "atomic.h"
+#include "afile.h"
 #include "commands.h"
 #include "lifecycle.h"
 #include "timeparse.h"

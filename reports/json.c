@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "atomic.h"
+#include "afile.h"
 #include "reports.h"
 
 static void jb_indent(GString *b, int depth)

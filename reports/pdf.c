@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic.h"
+#include "afile.h"
 #include "chart.h"
 #include "grid.h"
 #include "json.h"

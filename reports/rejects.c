@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "atomic.h"
+#include "afile.h"
 #include "reports.h"
 
 /* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF, or

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
-#include "atomic.h"
+#include "afile.h"
 #include "grid.h"
 #include "json.h"
 #include "layout.h"

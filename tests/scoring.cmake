@@ -4,7 +4,7 @@ mql_unit_test(test_score SOURCES unit/test_score.c LIBS metrics)
 target_include_directories(test_score PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
 mql_unit_test(test_score_tables SOURCES unit/test_score_tables.c LIBS metrics)
 target_include_directories(test_score_tables PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
-mql_unit_test(test_score_config SOURCES unit/test_score_config.c ${PROJECT_SOURCE_DIR}/cmd/config_scoring.c ${PROJECT_SOURCE_DIR}/cmd/cfgval.c LIBS metrics ingest)
+mql_unit_test(test_score_config SOURCES unit/test_score_config.c LIBS cmd)
 target_include_directories(test_score_config PRIVATE ${PROJECT_SOURCE_DIR}/cmd)
 # `mqlreport score`: the CSV and --explain on hand-worked fixtures, the
 # [scoring…] configuration, properties on generated data.

@@ -1,4 +1,4 @@
-#include "atomic.h"
+#include "afile.h"
 
 #include <errno.h>
 #include <stdlib.h>

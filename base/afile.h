@@ -1,10 +1,10 @@
-/* atomic.h — files that appear whole or not at all (SPEC §7).
+/* afile.h — files that appear whole or not at all (SPEC §7).
  *
  * afile_open() creates a temp file beside `path`; afile_commit() flushes,
  * fsyncs and renames it over `path`; afile_abort() removes it. Either frees
  * the handle. */
-#ifndef MQL_ATOMIC_H
-#define MQL_ATOMIC_H
+#ifndef MQL_AFILE_H
+#define MQL_AFILE_H
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* base.h — the few things every stage shares: instants, errors, exit
  * statuses, allocation that aborts on exhaustion, growable arrays.
  *
- * This is the bottom of the pipeline: it includes nothing of the project. */
+ * It sits in base/, below every stage, and includes nothing of the project. */
 #ifndef MQL_BASE_H
 #define MQL_BASE_H
 
@@ -28,6 +28,15 @@ enum mq_status {
 	MQ_LOCKED = 75,
 	MQ_CONFIG = 78,
 };
+
+/* What an exit status means, in a few words ("bad data"); "error" for a
+ * value that is not one of enum mq_status. Static storage. */
+const char *mq_strerror(int status);
+
+/* Every exit status with its meaning, as one sentence for --help and the
+ * documentation: "0 success, 64 usage error, …, 78 bad configuration."
+ * Static storage. */
+const char *mq_status_summary(void);
 
 /* An error with the exit status it maps to and a message that says where:
  * `leads.csv:42: column "created_at": cannot parse "31/02/2026" as a timestamp`.

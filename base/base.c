@@ -1,8 +1,50 @@
+/* base.c — errors and their exit statuses, allocation that aborts on
+ * exhaustion, growable arrays and a small counter list.
+ *
+ * Knows nothing of CSV, metrics or outputs: every stage links it. */
 #include "base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static const struct {
+	int status;
+	const char *text;
+} status_texts[] = {
+	{MQ_OK, "success"},
+	{MQ_USAGE, "usage error"},
+	{MQ_DATAERR, "bad data"},
+	{MQ_NOINPUT, "missing input"},
+	{MQ_UNAVAILABLE, "a fetch or e-mail server failed"},
+	{MQ_SOFTWARE, "internal error"},
+	{MQ_CANTCREAT, "cannot write output"},
+	{MQ_LOCKED, "another run holds the lock"},
+	{MQ_CONFIG, "bad configuration"},
+};
+#define NSTATUS (sizeof status_texts / sizeof status_texts[0])
+
+const char *mq_strerror(int status)
+{
+	for (size_t i = 0; i < NSTATUS; i++)
+		if (status_texts[i].status == status)
+			return status_texts[i].text;
+	return "error";
+}
+
+const char *mq_status_summary(void)
+{
+	static char line[512];
+	if (!line[0]) {
+		size_t n = 0;
+		for (size_t i = 0; i < NSTATUS; i++)
+			n += (size_t)snprintf(line + n, sizeof line - n, "%s%d %s",
+					      i ? ", " : "", status_texts[i].status,
+					      status_texts[i].text);
+		snprintf(line + n, sizeof line - n, ".");
+	}
+	return line;
+}
 
 void mq_err_set(mq_err *e, int status, const char *fmt, ...)
 {

@@ -1,0 +1,19 @@
+/* clock.h — the two clocks every stage reads: a monotonic one for
+ * durations and the wall clock, which SOURCE_DATE_EPOCH can pin so that a
+ * rerun on the same inputs writes the same bytes. */
+#ifndef MQL_CLOCK_H
+#define MQL_CLOCK_H
+
+#include <time.h>
+
+/* Seconds on the monotonic clock: only differences mean anything. */
+double mq_mono_s(void);
+
+/* The wall clock in seconds since the epoch, or SOURCE_DATE_EPOCH when the
+ * environment sets it to a non-negative whole number. */
+time_t mq_wall_time(void);
+
+/* Sleep for s seconds (nothing for s <= 0). */
+void mq_sleep_s(double s);
+
+#endif
