@@ -66,51 +66,6 @@ static int read_main(const cfgfile *f, score_model *m)
 	return rc;
 }
 
-/* ---- [scoring.titles] ---- */
-
-static int read_titles(const cfgfile *f, const char *group, score_model *m)
-{
-	gsize n = 0;
-	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
-	title_rule *t = xcalloc(n ? n : 1, sizeof *t);
-	size_t nt = 0;
-	int rc = 0;
-	for (gsize i = 0; keys && i < n && rc == 0; i++) {
-		double pts;
-		if ((rc = number_of(f, group, keys[i], &pts)) != 0)
-			break;
-		char *phrase = score_title_words(keys[i]);
-		if (!*phrase) {
-			rc = cfg_bad(f, group, keys[i], "a title rule needs a word (letters or digits)");
-		} else {
-			for (size_t j = 0; j < nt; j++)
-				if (strcmp(t[j].phrase, phrase) == 0)
-					rc = cfg_bad(f, group, keys[i], "the title words \"%s\" are listed twice",
-						 phrase);
-		}
-		if (rc) {
-			free(phrase);
-			break;
-		}
-		t[nt].phrase = phrase;
-		t[nt].points = pts;
-		nt++;
-	}
-	g_strfreev(keys);
-	if (rc) {
-		for (size_t j = 0; j < nt; j++)
-			free(t[j].phrase);
-		free(t);
-		return rc;
-	}
-	for (size_t j = 0; j < m->ntitles; j++)
-		free(m->titles[j].phrase);
-	free(m->titles);
-	m->titles = t;
-	m->ntitles = nt;
-	return 0;
-}
-
 /* ---- [scoring.company_size] ---- */
 
 /* A count such as 1000 or 1,000 (groups of three); *p is advanced. */
@@ -210,9 +165,37 @@ static int read_sizes(const cfgfile *f, const char *group, score_model *m)
 	return 0;
 }
 
-/* ---- [scoring.industries], [scoring.countries] ---- */
+/* ---- [scoring.titles], [scoring.industries], [scoring.countries] ---- */
 
-static int read_named(const cfgfile *f, const char *group, bool upper, named_points **list, size_t *count)
+/* How a point list's keys become the names the scorer compares. */
+enum key_norm {
+	KEY_TITLE, /* title words, lower case, single spaces: "vice president" */
+	KEY_VALUE, /* a categorical value: "it_services" */
+	KEY_UPPER, /* a code in upper case: "US" */
+};
+
+static char *normalised_key(const char *key, enum key_norm how)
+{
+	if (how == KEY_TITLE)
+		return score_title_words(key);
+	size_t len = strlen(key);
+	char *name = xmalloc(len + 1);
+	len = how == KEY_UPPER ? norm_upper(key, len, name) : norm_value(key, len, name);
+	name[len] = '\0';
+	return name;
+}
+
+static void free_points(named_points *np, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		free(np[j].name);
+	free(np);
+}
+
+/* A group of `name = points` lines; replaces *list only when every line
+ * is valid. */
+static int read_points(const cfgfile *f, const char *group, enum key_norm how, named_points **list,
+		       size_t *count)
 {
 	gsize n = 0;
 	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
@@ -223,33 +206,29 @@ static int read_named(const cfgfile *f, const char *group, bool upper, named_poi
 		double pts;
 		if ((rc = number_of(f, group, keys[i], &pts)) != 0)
 			break;
-		size_t len = strlen(keys[i]);
-		char *name = xmalloc(len + 1);
-		len = upper ? norm_upper(keys[i], len, name) : norm_value(keys[i], len, name);
-		name[len] = '\0';
+		char *name = normalised_key(keys[i], how);
+		if (!*name)
+			rc = cfg_bad(f, group, keys[i],
+				 how == KEY_TITLE ? "a title rule needs a word (letters or digits)"
+						  : "an empty name");
 		for (size_t j = 0; j < nn && rc == 0; j++)
 			if (strcmp(np[j].name, name) == 0)
-				rc = cfg_bad(f, group, keys[i], "\"%s\" is listed twice", name);
-		if (rc == 0 && len == 0)
-			rc = cfg_bad(f, group, keys[i], "an empty name");
+				rc = cfg_bad(f, group, keys[i],
+					 how == KEY_TITLE ? "the title words \"%s\" are listed twice"
+							  : "\"%s\" is listed twice",
+					 name);
 		if (rc) {
 			free(name);
 			break;
 		}
-		np[nn].name = name;
-		np[nn].points = pts;
-		nn++;
+		np[nn++] = (named_points){.name = name, .points = pts};
 	}
 	g_strfreev(keys);
 	if (rc) {
-		for (size_t j = 0; j < nn; j++)
-			free(np[j].name);
-		free(np);
+		free_points(np, nn);
 		return rc;
 	}
-	for (size_t j = 0; j < *count; j++)
-		free((*list)[j].name);
-	free(*list);
+	free_points(*list, *count);
 	*list = np;
 	*count = nn;
 	return 0;
@@ -351,13 +330,13 @@ int config_scoring(GKeyFile *kf, const char *path, score_model *m, mq_err *err)
 		if (cat != SC_NONE)
 			rc = read_category(&f, g, cat, m, listed);
 		else if (strcmp(sub, "titles") == 0)
-			rc = read_titles(&f, g, m);
+			rc = read_points(&f, g, KEY_TITLE, &m->titles, &m->ntitles);
 		else if (strcmp(sub, "company_size") == 0)
 			rc = read_sizes(&f, g, m);
 		else if (strcmp(sub, "industries") == 0)
-			rc = read_named(&f, g, false, &m->industries, &m->nindustries);
+			rc = read_points(&f, g, KEY_VALUE, &m->industries, &m->nindustries);
 		else if (strcmp(sub, "countries") == 0)
-			rc = read_named(&f, g, true, &m->countries, &m->ncountries);
+			rc = read_points(&f, g, KEY_UPPER, &m->countries, &m->ncountries);
 		else
 			rc = cfg_bad(&f, g, NULL,
 				 "unknown scoring section: not a category (content, web, email, social, "

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "funnel.h"
 #include "stats.h"
 
 #define SWEEP_FROM 30
@@ -41,18 +42,6 @@ static int band_cmp(const void *a, const void *b)
 }
 
 /* Set row[name], row[name_ci_low], row[name_ci_high] for k of n. */
-static void set_rate(mval *row, const char *name, int64_t k, int64_t n)
-{
-	double lo, hi;
-	bool def = stats_wilson(k, n, &lo, &hi);
-	char key[64];
-	mv_set(row, name, mv_num_or_null(def, def ? (double)k / (double)n : 0, MF_RATE));
-	snprintf(key, sizeof key, "%s_ci_low", name);
-	mv_set(row, key, mv_num_or_null(def, lo, MF_RATE));
-	snprintf(key, sizeof key, "%s_ci_high", name);
-	mv_set(row, key, mv_num_or_null(def, hi, MF_RATE));
-}
-
 /* Bands of BAND_WIDTH points over one of the three parts (0 score, 1 fit,
  * 2 engagement), non-empty bands only, lowest first. */
 static mval *bands(const cal_lead *pop, size_t n, int part, bool with_means)
@@ -79,8 +68,8 @@ static mval *bands(const cal_lead *pop, size_t n, int part, bool with_means)
 		mval *row = mv_push(arr, mv_obj());
 		mv_set(row, "band", mv_int(r[i].band, MF_SCORE));
 		mv_set(row, "leads", mv_int(cnt, MF_COUNT));
-		set_rate(row, "sql_rate", sql, cnt);
-		set_rate(row, "win_rate", won, cnt);
+		funnel_set_rate(row, "sql_rate", sql, cnt);
+		funnel_set_rate(row, "win_rate", won, cnt);
 		if (with_means) {
 			mv_set(row, "fit_mean", mv_num(fit / (double)cnt, MF_SCORE));
 			mv_set(row, "engagement_mean", mv_num(eng / (double)cnt, MF_SCORE));
@@ -107,8 +96,8 @@ static mval *sweep(const cal_lead *pop, size_t n)
 		mval *row = mv_push(arr, mv_obj());
 		mv_set(row, "threshold", mv_int(th, MF_SCORE));
 		mv_set(row, "leads", mv_int(cnt, MF_COUNT));
-		set_rate(row, "sql_rate", sql, cnt);
-		set_rate(row, "sql_capture_rate", sql, all_sql);
+		funnel_set_rate(row, "sql_rate", sql, cnt);
+		funnel_set_rate(row, "sql_capture_rate", sql, all_sql);
 		mv_set(row, "sqls", mv_int(sql, MF_COUNT));
 	}
 	return arr;

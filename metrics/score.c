@@ -88,7 +88,7 @@ void score_model_default(score_model *m)
 	m->ntitles = NELEM(default_titles);
 	m->titles = xcalloc(m->ntitles, sizeof *m->titles);
 	for (size_t i = 0; i < m->ntitles; i++) {
-		m->titles[i].phrase = xstrdup(default_titles[i].phrase);
+		m->titles[i].name = xstrdup(default_titles[i].phrase);
 		m->titles[i].points = default_titles[i].points;
 	}
 	m->nsizes = NELEM(default_sizes);
@@ -123,7 +123,7 @@ void score_model_clear(score_model *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->ntitles; i++)
-		free(m->titles[i].phrase);
+		free(m->titles[i].name);
 	for (size_t i = 0; i < m->nindustries; i++)
 		free(m->industries[i].name);
 	for (size_t i = 0; i < m->ncountries; i++)
@@ -206,7 +206,7 @@ static double title_points(const score_model *m, const char *title, int *rule)
 		int hit = -1;
 		size_t hit_words = 0, hit_len = 0;
 		for (size_t r = 0; r < m->ntitles; r++) {
-			const char *ph = m->titles[r].phrase;
+			const char *ph = m->titles[r].name;
 			size_t plen = strlen(ph);
 			if (plen == 0 || !phrase_at(words, at, ph, plen))
 				continue;
@@ -512,7 +512,7 @@ void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_o
 	int rule;
 	fp[0].points = title_points(m, title, &rule);
 	if (rule >= 0)
-		snprintf(fp[0].rule, sizeof fp[0].rule, "%s", m->titles[rule].phrase);
+		snprintf(fp[0].rule, sizeof fp[0].rule, "%s", m->titles[rule].name);
 	else if (*title)
 		snprintf(fp[0].rule, sizeof fp[0].rule, "any other title");
 	fp[0].matched = *title != '\0';

@@ -19,18 +19,16 @@ enum score_cat {
 };
 extern const char *const score_cat_name[SC_COUNT]; /* "content", "web", … */
 
-typedef struct title_rule {
-	char *phrase;  /* lower-case words joined by single spaces: "vice president" */
-	double points;
-} title_rule;
-
 typedef struct size_band {
 	int64_t min, max; /* employees, inclusive; max < 0 means no upper bound */
 	double points;
 } size_band;
 
+/* Points for a normalised value: a title phrase (lower-case words joined by
+ * single spaces: "vice president"), an industry like "it_services", a
+ * country like "US". */
 typedef struct named_points {
-	char *name;    /* normalised value: an industry like "it_services", a country like "US" */
+	char *name;
 	double points;
 } named_points;
 
@@ -38,7 +36,7 @@ typedef struct score_model {
 	double threshold;        /* an MQL when score >= threshold */
 	double half_life_days;   /* 0: no decay */
 
-	title_rule *titles;
+	named_points *titles;
 	size_t ntitles;
 	double other_title_points; /* a non-empty title that matches no rule */
 	size_band *sizes;

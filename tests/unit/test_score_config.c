@@ -86,7 +86,7 @@ static void test_shipped_file_is_the_default(void **state)
 	assert_true(m.other_title_points == want.other_title_points);
 	assert_int_equal(m.ntitles, want.ntitles);
 	for (size_t i = 0; i < m.ntitles; i++) {
-		assert_string_equal(m.titles[i].phrase, want.titles[i].phrase);
+		assert_string_equal(m.titles[i].name, want.titles[i].name);
 		assert_true(m.titles[i].points == want.titles[i].points);
 	}
 	assert_int_equal(m.nsizes, want.nsizes);
@@ -151,8 +151,8 @@ static void test_overrides(void **state)
 	assert_true(m.half_life_days == 30);
 	/* titles replaced: phrases as words */
 	assert_int_equal(m.ntitles, 3);
-	assert_string_equal(m.titles[0].phrase, "vice president");
-	assert_string_equal(m.titles[1].phrase, "c level");
+	assert_string_equal(m.titles[0].name, "vice president");
+	assert_string_equal(m.titles[1].name, "c level");
 	assert_true(score_title(&m, "Vice President, Sales") == 18);
 	assert_true(score_title(&m, "C-Level Executive") == 20);
 	assert_true(score_title(&m, "PhD Student") == -10);
