@@ -15,6 +15,7 @@
 
 #include "afile.h"
 #include "commands.h"
+#include "csvout.h"
 #include "lifecycle.h"
 #include "timeparse.h"
 #include "view.h"
@@ -41,22 +42,6 @@ static const char *fmt_pts(double x, char *buf, size_t size)
 	return buf;
 }
 
-/* A CSV field, quoted when RFC 4180 needs it. */
-static void put_field(FILE *fp, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
 static void write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_score *prev)
 {
 	const dataset *ds = ctx->ds;
@@ -71,7 +56,7 @@ static void write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_sc
 			continue;
 		const lead_score *s = &v->score[i];
 		double score = s->fit + s->engagement;
-		put_field(fp, ds_str(ds, ds->leads[i].id));
+		csv_field_fput(fp, ds_str(ds, ds->leads[i].id));
 		fprintf(fp, ",%s", fmt_pts(score, b, sizeof b));
 		fprintf(fp, ",%s", fmt_pts(s->fit, b, sizeof b));
 		fprintf(fp, ",%s", fmt_pts(s->engagement, b, sizeof b));

@@ -1,30 +1,18 @@
-/* rejects.c — rejects.csv (SPEC §3, §7): one row per rejected input row. */
+/* rejects.c — rejects.csv (SPEC §3, §7): one row per rejected input row,
+ * its fields as they were read. Renders only: decides nothing about rows. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "afile.h"
+#include "csvout.h"
 #include "reports.h"
 
-/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF, or
- * begins or ends with a space; quotes inside are doubled. Raw bytes are kept. */
 static void csv_field(FILE *fp, const char *s, bool first)
 {
 	if (!first)
 		fputc(',', fp);
-	size_t n = strlen(s);
-	bool quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
-	if (!quote) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', fp);
-		fputc(*p, fp);
-	}
-	fputc('"', fp);
+	csv_field_fput(fp, s);
 }
 
 int report_rejects_write(const dataset *ds, const char *path, mq_err *err)

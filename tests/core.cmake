@@ -1,3 +1,4 @@
-# The data model shared by every stage.
+# The bottom layer and the data model shared by every stage.
+mql_unit_test(test_csvout SOURCES unit/test_csvout.c LIBS base)
 mql_unit_test(test_dataset SOURCES unit/test_dataset.c LIBS ingest)
 mql_unit_test(test_money_sums SOURCES unit/test_money_sums.c LIBS metrics)

@@ -1,0 +1,51 @@
+/* csvout.c — CSV field quoting (see csvout.h).
+ *
+ * Writes fields, never separators or line ends: the caller owns the row. */
+#include "csvout.h"
+
+#include <string.h>
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+bool csv_field_needs_quotes(const char *s, size_t n)
+{
+	if (n && (is_blank(s[0]) || is_blank(s[n - 1])))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return true;
+	return false;
+}
+
+void csv_field_emit(const char *s, size_t n, csv_sink sink, void *ctx)
+{
+	if (!csv_field_needs_quotes(s, n)) {
+		sink(ctx, s, n);
+		return;
+	}
+	sink(ctx, "\"", 1);
+	const char *end = s + n;
+	while (s < end) {
+		const char *q = memchr(s, '"', (size_t)(end - s));
+		size_t run = q ? (size_t)(q - s) + 1 : (size_t)(end - s);
+		sink(ctx, s, run); /* up to and with the quote... */
+		if (q)
+			sink(ctx, "\"", 1); /* ...which is doubled */
+		s += run;
+	}
+	sink(ctx, "\"", 1);
+}
+
+static void to_stream(void *ctx, const char *p, size_t n)
+{
+	fwrite(p, 1, n, ctx);
+}
+
+void csv_field_fput(FILE *fp, const char *s)
+{
+	if (s)
+		csv_field_emit(s, strlen(s), to_stream, fp);
+}
