@@ -119,6 +119,95 @@ static int eng_cmp(const void *a, const void *b, void *ctx)
 	return strcmp(ds_str(s->ds, s->types[x]), ds_str(s->ds, s->types[y]));
 }
 
+/* The accumulators of every event type seen, indexed through a dense map
+ * from type sym to slot (types are few, syms many). */
+typedef struct eng_state {
+	uint32_t *slot; /* per sym: its slot, or UINT32_MAX */
+	sym *types;     /* per slot */
+	eng_acc (*acc)[WIN_COUNT];
+	size_t ntypes, cap;
+} eng_state;
+
+static eng_acc *eng_slot(eng_state *e, sym type)
+{
+	if (e->slot[type] == UINT32_MAX) {
+		if (e->ntypes == e->cap) {
+			e->cap = e->cap ? e->cap * 2 : 32;
+			e->types = xrealloc(e->types, e->cap * sizeof *e->types);
+			e->acc = xrealloc(e->acc, e->cap * sizeof *e->acc);
+		}
+		e->types[e->ntypes] = type;
+		for (int w = 0; w < WIN_COUNT; w++)
+			e->acc[e->ntypes][w] = (eng_acc){.last_lead = NO_LEAD};
+		e->slot[type] = (uint32_t)e->ntypes++;
+	}
+	return e->acc[e->slot[type]];
+}
+
+/* The first of lead i's events at or after t (its events are in time order). */
+static uint32_t first_event_from(const dataset *ds, size_t i, ts_ms t)
+{
+	uint32_t lo = ds->lead_ev[i], hi = ds->lead_ev[i + 1];
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ds->events[mid].at < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void eng_count_lead(eng_state *e, const view *v, size_t i, const ts_ms start[WIN_COUNT])
+{
+	const dataset *ds = v->ds;
+	bool mql = lv_set(&v->lv[i], LT_MQL);
+	for (uint32_t k = first_event_from(ds, i, start[WIN_13W]); k < ds->lead_ev[i + 1]; k++) {
+		const event *ev = &ds->events[k];
+		if (ev->at >= v->as_of)
+			break;
+		eng_acc *a = eng_slot(e, ev->type);
+		for (int w = 0; w < WIN_COUNT; w++) {
+			if (ev->at < start[w])
+				continue;
+			a[w].events++;
+			if (a[w].last_lead != (uint32_t)i) {
+				a[w].last_lead = (uint32_t)i;
+				a[w].leads++;
+				a[w].mql_leads += mql;
+			}
+		}
+	}
+}
+
+/* One window's rows: types with events, most events first. `one` and
+ * `order` are scratch arrays of ntypes elements. */
+static mval *eng_rows(const eng_state *e, const dataset *ds, int w, eng_acc *one, uint32_t *order)
+{
+	size_t n = 0;
+	for (size_t t = 0; t < e->ntypes; t++) {
+		one[t] = e->acc[t][w];
+		if (one[t].events > 0)
+			order[n++] = (uint32_t)t;
+	}
+	eng_sort ctx = {ds, e->types, one};
+	if (n)
+		qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
+	mval *rows = mv_arr();
+	for (size_t k = 0; k < n; k++) {
+		const eng_acc *a = &one[order[k]];
+		sym type = e->types[order[k]];
+		int kind = ev_kind(type);
+		mval *o = mv_push(rows, mv_obj());
+		mv_set(o, "type", mv_str(ds_str(ds, type)));
+		mv_set(o, "events", mv_int(a->events, MF_COUNT));
+		mv_set(o, "unique_leads", mv_int(a->leads, MF_COUNT));
+		if (kind == EV_CONTENT_DOWNLOAD || kind == EV_PREMIUM_CONTENT_DOWNLOAD)
+			funnel_set_rate(o, "mql_rate", a->mql_leads, a->leads);
+	}
+	return rows;
+}
+
 mval *engagement_table(const view *v)
 {
 	const dataset *ds = v->ds;
@@ -127,88 +216,22 @@ mval *engagement_table(const view *v)
 	for (int w = 0; w < WIN_COUNT; w++)
 		start[w] = funnel_window_start(v->p, w);
 
-	/* Types are few; index accumulators by type sym through a dense map. */
-	uint32_t *slot = xmalloc((nsyms ? nsyms : 1) * sizeof *slot);
-	memset(slot, 0xff, (nsyms ? nsyms : 1) * sizeof *slot);
-	sym *types = NULL;
-	eng_acc(*acc)[WIN_COUNT] = NULL;
-	size_t ntypes = 0, cap = 0;
-
-	for (size_t i = 0; i < ds->nleads; i++) {
-		const lead_view *l = &v->lv[i];
-		if (!l->exists)
-			continue;
-		bool mql = lv_set(l, LT_MQL);
-		/* the lead's events are in time order: skip to the 13-week window */
-		uint32_t lo = ds->lead_ev[i], hi = ds->lead_ev[i + 1];
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (ds->events[mid].at < start[WIN_13W])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (uint32_t e = lo; e < ds->lead_ev[i + 1]; e++) {
-			const event *ev = &ds->events[e];
-			if (ev->at >= v->as_of)
-				break;
-			if (slot[ev->type] == UINT32_MAX) {
-				if (ntypes == cap) {
-					cap = cap ? cap * 2 : 32;
-					types = xrealloc(types, cap * sizeof *types);
-					acc = xrealloc(acc, cap * sizeof *acc);
-				}
-				types[ntypes] = ev->type;
-				for (int w = 0; w < WIN_COUNT; w++)
-					acc[ntypes][w] = (eng_acc){.last_lead = NO_LEAD};
-				slot[ev->type] = (uint32_t)ntypes++;
-			}
-			eng_acc *a = acc[slot[ev->type]];
-			for (int w = 0; w < WIN_COUNT; w++) {
-				if (ev->at < start[w])
-					continue;
-				a[w].events++;
-				if (a[w].last_lead != (uint32_t)i) {
-					a[w].last_lead = (uint32_t)i;
-					a[w].leads++;
-					a[w].mql_leads += mql;
-				}
-			}
-		}
-	}
+	eng_state e = {.slot = xmalloc((nsyms ? nsyms : 1) * sizeof *e.slot)};
+	memset(e.slot, 0xff, (nsyms ? nsyms : 1) * sizeof *e.slot);
+	for (size_t i = 0; i < ds->nleads; i++)
+		if (v->lv[i].exists)
+			eng_count_lead(&e, v, i, start);
 
 	mval *out = mv_obj();
-	eng_acc *one =
-	    xmalloc((ntypes ? ntypes : 1) * sizeof *one); /* per type index, one window */
-	uint32_t *order = xmalloc((ntypes ? ntypes : 1) * sizeof *order);
-	for (int w = 0; w < WIN_COUNT; w++) {
-		size_t n = 0;
-		for (size_t t = 0; t < ntypes; t++) {
-			one[t] = acc[t][w];
-			if (acc[t][w].events > 0)
-				order[n++] = (uint32_t)t;
-		}
-		eng_sort ctx = {ds, types, one};
-		if (n)
-			qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
-		mval *rows = mv_set(out, funnel_window_name[w], mv_arr());
-		for (size_t k = 0; k < n; k++) {
-			const eng_acc *a = &one[order[k]];
-			sym type = types[order[k]];
-			int kind = ev_kind(type);
-			mval *o = mv_push(rows, mv_obj());
-			mv_set(o, "type", mv_str(ds_str(ds, type)));
-			mv_set(o, "events", mv_int(a->events, MF_COUNT));
-			mv_set(o, "unique_leads", mv_int(a->leads, MF_COUNT));
-			if (kind == EV_CONTENT_DOWNLOAD || kind == EV_PREMIUM_CONTENT_DOWNLOAD)
-				funnel_set_rate(o, "mql_rate", a->mql_leads, a->leads);
-		}
-	}
+	eng_acc *one = xmalloc((e.ntypes ? e.ntypes : 1) * sizeof *one);
+	uint32_t *order = xmalloc((e.ntypes ? e.ntypes : 1) * sizeof *order);
+	for (int w = 0; w < WIN_COUNT; w++)
+		mv_set(out, funnel_window_name[w], eng_rows(&e, ds, w, one, order));
 	free(order);
 	free(one);
-	free(types);
-	free(acc);
-	free(slot);
+	free(e.types);
+	free(e.acc);
+	free(e.slot);
 	return out;
 }
 
