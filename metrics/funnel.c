@@ -196,94 +196,112 @@ static void cohort_add(const view *v, size_t i, cohort_acc *c)
 	speed_to_lead(v, i, c);
 }
 
-mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
+/* Everything one window's row is made of. */
+typedef struct window_acc {
+	int64_t leads, lead_mql, sqls, wins;
+	cohort_acc c; /* the MQL cohort C(W) */
+	double revenue, spend;
+	dvec deals; /* the amounts of the window's wins */
+} window_acc;
+
+static void window_gather(const view *v, ts_ms start, ts_ms end, window_acc *a)
 {
 	const dataset *ds = v->ds;
-	const metrics_params *p = v->p;
-	int64_t leads = 0, lead_mql = 0, mqls = 0, sqls = 0, wins = 0;
-	cohort_acc c = {0};
-
 	for (size_t i = 0; i < ds->nleads; i++) {
 		const lead_view *l = &v->lv[i];
 		if (!l->exists)
 			continue;
 		if (in_window(l->t[LT_CREATED], start, end)) {
-			leads++;
-			lead_mql += lv_set(l, LT_MQL);
+			a->leads++;
+			a->lead_mql += lv_set(l, LT_MQL);
 		}
-		sqls += in_window(l->t[LT_SQL], start, end);
-		wins += in_window(l->t[LT_WON], start, end);
+		a->sqls += in_window(l->t[LT_SQL], start, end);
+		a->wins += in_window(l->t[LT_WON], start, end);
 		if (in_window(l->t[LT_MQL], start, end))
-			cohort_add(v, i, &c);
+			cohort_add(v, i, &a->c);
 	}
-	mqls = c.n;
-
 	win_list wl = {0};
 	funnel_wins(v, start, end, &wl);
-	double revenue = 0;
-	dvec deals = {0};
 	for (size_t k = 0; k < wl.len; k++) {
 		if (isnan(wl.items[k].amount))
 			continue;
-		revenue += wl.items[k].amount;
-		dpush(&deals, wl.items[k].amount);
+		a->revenue += wl.items[k].amount;
+		dpush(&a->deals, wl.items[k].amount);
 	}
 	free(wl.items);
-	revenue = funnel_money(revenue);
-	double spend = funnel_money(funnel_spend(v, start, end));
+	a->revenue = funnel_money(a->revenue);
+	a->spend = funnel_money(funnel_spend(v, start, end));
+}
 
-	mval *o = mv_obj();
-	/* flow counts */
-	mv_set(o, "leads", mv_int(leads, MF_COUNT));
+static void set_flow_and_cost(mval *o, const window_acc *a, int weeks)
+{
+	int64_t mqls = a->c.n;
+	mv_set(o, "leads", mv_int(a->leads, MF_COUNT));
 	mv_set(o, "mqls", mv_int(mqls, MF_COUNT));
-	mv_set(o, "sqls", mv_int(sqls, MF_COUNT));
-	mv_set(o, "wins", mv_int(wins, MF_COUNT));
-	mv_set(o, "revenue", mv_num(revenue, MF_MONEY));
-	mv_set(o, "spend", mv_num(spend, MF_MONEY));
+	mv_set(o, "sqls", mv_int(a->sqls, MF_COUNT));
+	mv_set(o, "wins", mv_int(a->wins, MF_COUNT));
+	mv_set(o, "revenue", mv_num(a->revenue, MF_MONEY));
+	mv_set(o, "spend", mv_num(a->spend, MF_MONEY));
 	funnel_set_ratio(o, "mqls_per_week", (double)mqls, weeks, MF_COUNT);
-	/* cost */
-	funnel_set_ratio(o, "cost_per_lead", spend, (double)leads, MF_MONEY);
-	funnel_set_ratio(o, "cost_per_mql", spend, (double)mqls, MF_MONEY);
-	funnel_set_ratio(o, "cac", spend, (double)wins, MF_MONEY);
-	funnel_set_ratio(o, "roi", revenue - spend, spend, MF_RATIO);
-	/* conversion */
-	funnel_set_rate(o, "lead_to_mql_rate", lead_mql, leads);
-	funnel_set_rate(o, "mql_to_sql_rate", c.sql, c.n);
-	funnel_set_rate(o, "sales_acceptance_rate", c.accepted, c.reviewed);
-	mv_set(o, "sales_pending", mv_int(c.n - c.reviewed, MF_COUNT));
-	funnel_set_rate(o, "close_rate", c.won, c.closed);
-	funnel_set_rate(o, "mql_to_win_rate", c.won, c.n);
-	/* time */
+	funnel_set_ratio(o, "cost_per_lead", a->spend, (double)a->leads, MF_MONEY);
+	funnel_set_ratio(o, "cost_per_mql", a->spend, (double)mqls, MF_MONEY);
+	funnel_set_ratio(o, "cac", a->spend, (double)a->wins, MF_MONEY);
+	funnel_set_ratio(o, "roi", a->revenue - a->spend, a->spend, MF_RATIO);
+}
+
+static void set_conversion_and_time(mval *o, const window_acc *a)
+{
+	const cohort_acc *c = &a->c;
+	funnel_set_rate(o, "lead_to_mql_rate", a->lead_mql, a->leads);
+	funnel_set_rate(o, "mql_to_sql_rate", c->sql, c->n);
+	funnel_set_rate(o, "sales_acceptance_rate", c->accepted, c->reviewed);
+	mv_set(o, "sales_pending", mv_int(c->n - c->reviewed, MF_COUNT));
+	funnel_set_rate(o, "close_rate", c->won, c->closed);
+	funnel_set_rate(o, "mql_to_win_rate", c->won, c->n);
 	mv_set(o, "time_to_mql_days_median",
-	       mv_num(stats_quantile(c.to_mql.x, c.to_mql.len, 0.5), MF_DAYS));
+	       mv_num(stats_quantile(c->to_mql.x, c->to_mql.len, 0.5), MF_DAYS));
 	mv_set(o, "time_to_sql_days_median",
-	       mv_num(stats_quantile(c.to_sql.x, c.to_sql.len, 0.5), MF_DAYS));
+	       mv_num(stats_quantile(c->to_sql.x, c->to_sql.len, 0.5), MF_DAYS));
 	mv_set(o, "time_to_sql_days_p90",
-	       mv_num(stats_quantile(c.to_sql.x, c.to_sql.len, 0.9), MF_DAYS));
-	mv_set(o, "time_to_sql_days_km_median", mv_num(stats_km_median(c.km, c.km_len), MF_DAYS));
+	       mv_num(stats_quantile(c->to_sql.x, c->to_sql.len, 0.9), MF_DAYS));
+	mv_set(o, "time_to_sql_days_km_median",
+	       mv_num(stats_km_median(c->km, c->km_len), MF_DAYS));
 	mv_set(o, "time_to_win_days_median",
-	       mv_num(stats_quantile(c.to_win.x, c.to_win.len, 0.5), MF_DAYS));
-	/* deals */
-	double mean = stats_mean(deals.x, deals.len);
+	       mv_num(stats_quantile(c->to_win.x, c->to_win.len, 0.5), MF_DAYS));
+}
+
+static void set_deals_and_speed(mval *o, const window_acc *a, const metrics_params *p)
+{
+	const cohort_acc *c = &a->c;
+	double mean = stats_mean(a->deals.x, a->deals.len);
 	mv_set(o, "deal_size_mean", mv_num(mean, MF_MONEY));
-	mv_set(o, "deal_size_median", mv_num(stats_quantile(deals.x, deals.len, 0.5), MF_MONEY));
+	mv_set(o, "deal_size_median",
+	       mv_num(stats_quantile(a->deals.x, a->deals.len, 0.5), MF_MONEY));
 	double clv = mean * p->gross_margin * p->expected_lifetime_years;
 	mv_set(o, "clv", mv_num(clv, MF_MONEY));
-	double cac = wins ? spend / (double)wins : NAN;
+	double cac = a->wins ? a->spend / (double)a->wins : NAN;
 	funnel_set_ratio(o, "clv_to_cac", clv, cac, MF_RATIO);
-	/* speed to lead */
 	mv_set(o, "speed_to_lead_minutes_median",
-	       mv_num(stats_quantile(c.speed.x, c.speed.len, 0.5), MF_MINUTES));
-	funnel_set_rate(o, "contacted_within_5m_rate", c.within_5m, c.n);
-	funnel_set_rate(o, "contacted_within_24h_rate", c.within_24h, c.n);
-	mv_set(o, "uncontacted", mv_int(c.n - c.contacted, MF_COUNT));
-	funnel_set_rate(o, "follow_up_5plus_rate", c.fu_5plus, c.fu_eligible);
+	       mv_num(stats_quantile(c->speed.x, c->speed.len, 0.5), MF_MINUTES));
+	funnel_set_rate(o, "contacted_within_5m_rate", c->within_5m, c->n);
+	funnel_set_rate(o, "contacted_within_24h_rate", c->within_24h, c->n);
+	mv_set(o, "uncontacted", mv_int(c->n - c->contacted, MF_COUNT));
+	funnel_set_rate(o, "follow_up_5plus_rate", c->fu_5plus, c->fu_eligible);
+}
 
-	free(c.to_mql.x);
-	free(c.to_sql.x);
-	free(c.to_win.x);
-	free(c.speed.x);
-	free(c.km);
-	free(deals.x);
+mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
+{
+	window_acc a = {0};
+	window_gather(v, start, end, &a);
+	mval *o = mv_obj();
+	set_flow_and_cost(o, &a, weeks);
+	set_conversion_and_time(o, &a);
+	set_deals_and_speed(o, &a, v->p);
+	free(a.c.to_mql.x);
+	free(a.c.to_sql.x);
+	free(a.c.to_win.x);
+	free(a.c.speed.x);
+	free(a.c.km);
+	free(a.deals.x);
 	return o;
 }
