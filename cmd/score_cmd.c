@@ -92,49 +92,60 @@ static const char *mql_source_name(const run_ctx *ctx)
 	return from_score ? "score" : "export";
 }
 
-static void print_explanation(FILE *fp, const run_ctx *ctx, const view *v, size_t i,
-			      const score_explanation *x)
+static void print_heading(FILE *fp, const run_ctx *ctx, const lead *l)
 {
-	const dataset *ds = ctx->ds;
 	const score_model *m = &ctx->cfg.model;
-	const lead *l = &ds->leads[i];
-	char b[64], b2[64], b3[64], t[32];
-
+	char b[64], t[32];
 	ts_format_utc(ctx->mp.as_of, t, sizeof t);
-	fprintf(fp, "lead %s, scored as of %s (week %s)\n", ds_str(ds, l->id), t, ctx->week_label);
+	fprintf(fp, "lead %s, scored as of %s (week %s)\n", ds_str(ctx->ds, l->id), t,
+		ctx->week_label);
 	fprintf(fp, "threshold %s, ", fmt_pts(m->threshold, b, sizeof b));
 	if (m->half_life_days > 0)
 		fprintf(fp, "decay half-life %s days\n", fmt_pts(m->half_life_days, b, sizeof b));
 	else
 		fprintf(fp, "no decay\n");
+}
 
+/* The lead's value of fit part p (title, size, industry, country) as shown. */
+static void fit_value(const dataset *ds, const lead *l, int p, char *value, size_t size)
+{
+	if (p == 0)
+		snprintf(value, size, "\"%s\"", ds_str(ds, l->job_title));
+	else if (p == 1 && l->company_size >= 0)
+		snprintf(value, size, "%lld", (long long)l->company_size);
+	else if (p == 2)
+		snprintf(value, size, "%s", ds_str(ds, l->industry));
+	else if (p == 3)
+		snprintf(value, size, "%s", ds_str(ds, l->country));
+	else
+		value[0] = '\0';
+}
+
+static void print_fit(FILE *fp, const dataset *ds, const lead *l, const score_explanation *x)
+{
+	char b[64];
 	fprintf(fp, "\nfit (demographic)\n");
 	for (int p = 0; p < 4; p++) {
-		const score_fit_part *fp_ = &x->fit[p];
-		char value[160];
-		if (p == 0)
-			snprintf(value, sizeof value, "\"%s\"", ds_str(ds, l->job_title));
-		else if (p == 1 && l->company_size >= 0)
-			snprintf(value, sizeof value, "%lld", (long long)l->company_size);
-		else if (p == 2)
-			snprintf(value, sizeof value, "%s", ds_str(ds, l->industry));
-		else if (p == 3)
-			snprintf(value, sizeof value, "%s", ds_str(ds, l->country));
+		const score_fit_part *part = &x->fit[p];
+		char value[160], rule[160];
+		fit_value(ds, l, p, value, sizeof value);
+		if (part->matched)
+			snprintf(rule, sizeof rule, "rule %s", part->rule);
 		else
-			value[0] = '\0';
-		char rule[160];
-		if (fp_->matched)
-			snprintf(rule, sizeof rule, "rule %s", fp_->rule);
-		else
-			snprintf(rule, sizeof rule, "%s", value[0] && strcmp(value, "\"\"") ? "no rule" : "empty");
-		fprintf(fp, "  %-14s %-32s %-24s %10s\n", fp_->field, value, rule,
-			fmt_pts(fp_->points, b, sizeof b));
+			snprintf(rule, sizeof rule, "%s",
+				 value[0] && strcmp(value, "\"\"") ? "no rule" : "empty");
+		fprintf(fp, "  %-14s %-32s %-24s %10s\n", part->field, value, rule,
+			fmt_pts(part->points, b, sizeof b));
 	}
 	fprintf(fp, "  %-72s %10s\n", "fit", fmt_pts(x->score.fit, b, sizeof b));
+}
 
+static void print_events(FILE *fp, const dataset *ds, const score_explanation *x)
+{
+	char b[64], b2[64], t[32];
 	fprintf(fp, "\nevents (behavioural, before as_of)\n");
-	fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", "time", "type", "category", "raw", "decay",
-		"points");
+	fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", "time", "type", "category", "raw",
+		"decay", "points");
 	for (size_t e = 0; e < x->nevents; e++) {
 		const score_event_part *sp = &x->events[e];
 		const event *ev = &ds->events[sp->event];
@@ -142,12 +153,16 @@ static void print_explanation(FILE *fp, const run_ctx *ctx, const view *v, size_
 		char factor[32];
 		snprintf(factor, sizeof factor, "%.6f", sp->factor);
 		fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", t, ds_str(ds, ev->type),
-			sp->cat >= 0 ? score_cat_name[sp->cat] : "none", fmt_pts(sp->raw, b, sizeof b),
-			factor, fmt_pts(sp->points, b2, sizeof b2));
+			sp->cat >= 0 ? score_cat_name[sp->cat] : "none",
+			fmt_pts(sp->raw, b, sizeof b), factor, fmt_pts(sp->points, b2, sizeof b2));
 	}
 	if (x->nevents == 0)
 		fprintf(fp, "  (none)\n");
+}
 
+static void print_categories(FILE *fp, const score_model *m, const score_explanation *x)
+{
+	char b[64], b2[64], b3[64];
 	fprintf(fp, "\ncategories (caps apply to the decayed sums)\n");
 	fprintf(fp, "  %-10s %10s %10s %10s\n", "category", "sum", "cap", "points");
 	for (int c = 0; c < SC_COUNT; c++) {
@@ -155,19 +170,28 @@ static void print_explanation(FILE *fp, const run_ctx *ctx, const view *v, size_
 			fmt_pts(m->cap[c], b2, sizeof b2);
 		else
 			snprintf(b2, sizeof b2, "none");
-		fprintf(fp, "  %-10s %10s %10s %10s\n", score_cat_name[c], fmt_pts(x->cat_sum[c], b, sizeof b),
-			b2, fmt_pts(x->score.cat[c], b3, sizeof b3));
+		fprintf(fp, "  %-10s %10s %10s %10s\n", score_cat_name[c],
+			fmt_pts(x->cat_sum[c], b, sizeof b), b2,
+			fmt_pts(x->score.cat[c], b3, sizeof b3));
 	}
 	fprintf(fp, "  %-32s %10s\n", "engagement", fmt_pts(x->score.engagement, b, sizeof b));
+}
 
+static void print_verdict(FILE *fp, const run_ctx *ctx, const view *v, size_t i,
+			  const score_explanation *x)
+{
+	const score_model *m = &ctx->cfg.model;
+	char b[64], b2[64], b3[64], t[32];
 	fprintf(fp, "\ntotal %s = fit %s + engagement %s\n",
-		fmt_pts(x->score.fit + x->score.engagement, b, sizeof b), fmt_pts(x->score.fit, b2, sizeof b2),
-		fmt_pts(x->score.engagement, b3, sizeof b3));
+		fmt_pts(x->score.fit + x->score.engagement, b, sizeof b),
+		fmt_pts(x->score.fit, b2, sizeof b2), fmt_pts(x->score.engagement, b3, sizeof b3));
 	if (x->score.mql_at != TS_NONE) {
 		ts_format_utc(x->score.mql_at, t, sizeof t);
-		fprintf(fp, "the score first reached %s at %s\n", fmt_pts(m->threshold, b, sizeof b), t);
+		fprintf(fp, "the score first reached %s at %s\n", fmt_pts(m->threshold, b, sizeof b),
+			t);
 	} else {
-		fprintf(fp, "the score never reached %s before as_of\n", fmt_pts(m->threshold, b, sizeof b));
+		fprintf(fp, "the score never reached %s before as_of\n",
+			fmt_pts(m->threshold, b, sizeof b));
 	}
 	const lead_view *lv = &v->lv[i];
 	if (lv_set(lv, LT_MQL))
@@ -179,6 +203,17 @@ static void print_explanation(FILE *fp, const run_ctx *ctx, const view *v, size_
 		stage >= 0 ? lc_stage_name[stage] : "none");
 }
 
+static void print_explanation(FILE *fp, const run_ctx *ctx, const view *v, size_t i,
+			      const score_explanation *x)
+{
+	const lead *l = &ctx->ds->leads[i];
+	print_heading(fp, ctx, l);
+	print_fit(fp, ctx->ds, l, x);
+	print_events(fp, ctx->ds, x);
+	print_categories(fp, &ctx->cfg.model, x);
+	print_verdict(fp, ctx, v, i, x);
+}
+
 static int finish_stream(FILE *fp, const char *what, mq_err *err)
 {
 	if (fflush(fp) != 0 || ferror(fp)) {
@@ -188,20 +223,73 @@ static int finish_stream(FILE *fp, const char *what, mq_err *err)
 	return 0;
 }
 
+/* Standard output, or a file that appears whole at --out FILE (*af). */
+static FILE *open_output(const run_ctx *ctx, afile **af, mq_err *err)
+{
+	if (!ctx->cfg.out_dir)
+		return stdout;
+	if (!(*af = afile_open(ctx->cfg.out_dir, err)))
+		return NULL;
+	return afile_stream(*af);
+}
+
+/* --explain LEAD_ID. Returns 0 or -1 with err. */
+static int explain_lead(const run_ctx *ctx, const view *v, char *id, afile **af, mq_err *err)
+{
+	g_strstrip(id);
+	int i = find_lead(ctx->ds, id);
+	if (i < 0) {
+		const char *where = ctx->ds->src[SRC_LEADS].location;
+		mq_err_set(err, MQ_DATAERR, "--explain: no lead with lead_id \"%s\" in %s", id,
+			   where ? where : "leads");
+		return -1;
+	}
+	if (!v->lv[i].exists) {
+		char t[32];
+		ts_format_utc(ctx->mp.as_of, t, sizeof t);
+		mq_err_set(err, MQ_DATAERR,
+			   "--explain: lead \"%s\" was created at or after as_of %s (week %s): it "
+			   "has no score yet",
+			   id, t, ctx->week_label);
+		return -1;
+	}
+	FILE *fp = open_output(ctx, af, err);
+	if (!fp)
+		return -1;
+	score_explanation x;
+	score_explain(&ctx->cfg.model, ctx->ds, (size_t)i, ctx->mp.as_of, &x);
+	print_explanation(fp, ctx, v, (size_t)i, &x);
+	score_explanation_clear(&x);
+	return 0;
+}
+
+/* Every lead's score as CSV, beside its score a week earlier. */
+static int write_scores(const run_ctx *ctx, const view *v, afile **af, mq_err *err)
+{
+	FILE *fp = open_output(ctx, af, err);
+	if (!fp)
+		return -1;
+	/* The previous week's as_of: the start of the report week. */
+	lead_score *prev = xcalloc(ctx->ds->nleads ? ctx->ds->nleads : 1, sizeof *prev);
+	score_replay(&ctx->cfg.model, ctx->ds, ctx->mp.week_start[TREND_WEEKS - 1], prev);
+	write_csv(fp, ctx, v, prev);
+	free(prev);
+	return 0;
+}
+
 int cmd_score(int argc, char **argv)
 {
 	run_ctx ctx;
-	mq_err err = { 0 };
+	mq_err err = {0};
 	char *explain = NULL;
 	view *v = NULL;
-	lead_score *prev = NULL;
 	afile *af = NULL;
 	const GOptionEntry extra[] = {
-		{ "explain", 'e', 0, G_OPTION_ARG_STRING, &explain,
-		  "Print every point LEAD_ID earned, by rule and by event, with decay and caps "
-		  "(instead of the CSV)",
-		  "LEAD_ID" },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+		{"explain", 'e', 0, G_OPTION_ARG_STRING, &explain,
+		 "Print every point LEAD_ID earned, by rule and by event, with decay and caps "
+		 "(instead of the CSV)",
+		 "LEAD_ID"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int rc = ctx_parse(&ctx, "score",
 			   "write every lead's score as CSV (to standard output, or to --out FILE)",
@@ -216,48 +304,9 @@ int cmd_score(int argc, char **argv)
 	if (ctx_load(&ctx, &err) != 0)
 		goto done;
 	v = view_new(ctx.ds, &ctx.mp);
-
-	if (explain) {
-		g_strstrip(explain);
-		int i = find_lead(ctx.ds, explain);
-		if (i < 0) {
-			mq_err_set(&err, MQ_DATAERR, "--explain: no lead with lead_id \"%s\" in %s", explain,
-				   ctx.ds->src[SRC_LEADS].location ? ctx.ds->src[SRC_LEADS].location : "leads");
-			goto done;
-		}
-		if (!v->lv[i].exists) {
-			char t[32];
-			ts_format_utc(ctx.mp.as_of, t, sizeof t);
-			mq_err_set(&err, MQ_DATAERR,
-				   "--explain: lead \"%s\" was created at or after as_of %s (week %s): it "
-				   "has no score yet",
-				   explain, t, ctx.week_label);
-			goto done;
-		}
-		score_explanation x;
-		score_explain(&ctx.cfg.model, ctx.ds, (size_t)i, ctx.mp.as_of, &x);
-		FILE *fp = stdout;
-		if (ctx.cfg.out_dir) {
-			if (!(af = afile_open(ctx.cfg.out_dir, &err))) {
-				score_explanation_clear(&x);
-				goto done;
-			}
-			fp = afile_stream(af);
-		}
-		print_explanation(fp, &ctx, v, (size_t)i, &x);
-		score_explanation_clear(&x);
-	} else {
-		/* The previous week's as_of: the start of the report week. */
-		prev = xcalloc(ctx.ds->nleads ? ctx.ds->nleads : 1, sizeof *prev);
-		score_replay(&ctx.cfg.model, ctx.ds, ctx.mp.week_start[TREND_WEEKS - 1], prev);
-		FILE *fp = stdout;
-		if (ctx.cfg.out_dir) {
-			if (!(af = afile_open(ctx.cfg.out_dir, &err)))
-				goto done;
-			fp = afile_stream(af);
-		}
-		write_csv(fp, &ctx, v, prev);
-	}
+	if ((explain ? explain_lead(&ctx, v, explain, &af, &err)
+		     : write_scores(&ctx, v, &af, &err)) != 0)
+		goto done;
 	if (af) {
 		rc = afile_commit(af, &err);
 		af = NULL;
@@ -267,7 +316,6 @@ int cmd_score(int argc, char **argv)
 done:
 	if (af)
 		afile_abort(af);
-	free(prev);
 	view_free(v);
 	g_free(explain);
 	ctx_free(&ctx);
