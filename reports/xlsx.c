@@ -466,50 +466,33 @@ static bool covered(const layout_workbook *lw, const char *key)
 	return false;
 }
 
-int report_xlsx_write(const mval *root, const char *path, mq_err *err)
+/* Document properties: the same report gives the same bytes, so the
+ * creation time is as_of, never the clock. */
+static void set_properties(xctx *x, const mval *rep)
 {
-	xctx x = {.root = root};
-	afile *af = NULL;
-	layout_workbook *lw = layout_workbook_parse(layout_tpl_workbook, "workbook.ini", err);
-	if (!lw)
-		return -1;
-	const mval *rep = mv_get(root, "report");
-	x.currency = mv_str_of(mv_get(rep, "currency"));
-	if (!x.currency)
-		x.currency = "USD";
-
-	af = afile_open(path, err);
-	if (!af)
-		goto fail;
-	x.wb = workbook_new(afile_temp_path(af));
-	if (!x.wb) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create the workbook", path);
-		goto fail;
-	}
-	/* the same report gives the same bytes: the creation time is as_of */
 	ts_ms created = mv_time_of(mv_get(rep, "as_of"));
-	char *doc_title =
-	    xasprintf("Marketing funnel report %s",
-		      mv_str_of(mv_get(rep, "week")) ? mv_str_of(mv_get(rep, "week")) : "");
+	const char *week = mv_str_of(mv_get(rep, "week"));
+	char *doc_title = xasprintf("Marketing funnel report %s", week ? week : "");
 	lxw_doc_properties props = {
 	    .title = doc_title,
 	    .subject = "Marketing funnel metrics",
-	    .created = created == TS_NONE ? 0 : (time_t)(created / 1000),
+	    .created = created == TS_NONE ? 1 : (time_t)(created / 1000),
 	};
-	if (created == TS_NONE)
-		props.created = 1; /* still reproducible: no as_of, no clock */
-	xcheck(&x, workbook_set_properties(x.wb, &props), "set_properties");
-	make_formats(&x);
+	xcheck(x, workbook_set_properties(x->wb, &props), "set_properties");
+	free(doc_title);
+}
 
+/* The template's sheets, then the rest of the tree, each part on a sheet
+ * named after its key ("fit_bands" → "Fit bands"), in tree order. */
+static void write_sheets(xctx *x, const layout_workbook *lw)
+{
+	const mval *root = x->root;
 	for (size_t i = 0; i < lw->nsheets; i++) {
 		const layout_sheet *ls = &lw->sheets[i];
 		const mval *v = mv_path(root, ls->path);
-		if (!v)
-			continue;
-		write_sheet(&x, v, ls, ls->title, ls->group_column);
+		if (v)
+			write_sheet(x, v, ls, ls->title, ls->group_column);
 	}
-	/* the rest of the tree, each part on a sheet named after its key
-	 * ("fit_bands" → "Fit bands"), in tree order */
 	for (size_t i = 0; i < mv_len(root); i++) {
 		const char *key = mv_key(root, i);
 		if (!key || covered(lw, key))
@@ -519,12 +502,43 @@ int report_xlsx_write(const mval *root, const char *path, mq_err *err)
 			if (*c == '_')
 				*c = ' ';
 		title[0] = (char)toupper((unsigned char)title[0]);
-		write_sheet(&x, mv_at(root, i), NULL, title, "group");
+		write_sheet(x, mv_at(root, i), NULL, title, "group");
 		free(title);
 	}
+}
+
+static void xctx_clear(xctx *x)
+{
+	if (x->wb)
+		workbook_close(x->wb);
+	x->wb = NULL;
+	for (size_t i = 0; i < x->nnames; i++)
+		free(x->names[i]);
+	free(x->names);
+}
+
+int report_xlsx_write(const mval *root, const char *path, mq_err *err)
+{
+	xctx x = {.root = root};
+	layout_workbook *lw = layout_workbook_parse(layout_tpl_workbook, "workbook.ini", err);
+	if (!lw)
+		return -1;
+	x.currency = mv_str_of(mv_get(mv_get(root, "report"), "currency"));
+	if (!x.currency)
+		x.currency = "USD";
+	afile *af = afile_open(path, err);
+	if (!af)
+		goto fail;
+	x.wb = workbook_new(afile_temp_path(af));
+	if (!x.wb) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create the workbook", path);
+		goto fail;
+	}
+	set_properties(&x, mv_get(root, "report"));
+	make_formats(&x);
+	write_sheets(&x, lw);
 	lxw_error close_rc = workbook_close(x.wb);
 	x.wb = NULL;
-	free(doc_title);
 	if (x.lerr != LXW_NO_ERROR) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: %s: %s", path, x.lerr_what,
 			   lxw_strerror(x.lerr));
@@ -535,17 +549,11 @@ int report_xlsx_write(const mval *root, const char *path, mq_err *err)
 			   lxw_strerror(close_rc));
 		goto fail;
 	}
-	for (size_t i = 0; i < x.nnames; i++)
-		free(x.names[i]);
-	free(x.names);
+	xctx_clear(&x);
 	layout_workbook_free(lw);
 	return afile_commit(af, err);
 fail:
-	if (x.wb)
-		workbook_close(x.wb);
-	for (size_t i = 0; i < x.nnames; i++)
-		free(x.names[i]);
-	free(x.names);
+	xctx_clear(&x);
 	afile_abort(af);
 	layout_workbook_free(lw);
 	return -1;
