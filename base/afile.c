@@ -1,3 +1,7 @@
+/* afile.c — files that appear whole or not at all: a temp file beside the
+ * target, flushed, fsynced and renamed over it (see afile.h).
+ *
+ * Decides nothing about what is written or where: callers choose paths. */
 #include "afile.h"
 
 #include <errno.h>

@@ -1,3 +1,8 @@
+/* cfgval.c — typed values of the INI configuration, each error naming the
+ * file and line (see cfgval.h).
+ *
+ * Knows no section or key of its own: config.c, config_scoring.c and
+ * config_ops.c decide what is valid where. */
 #include "cfgval.h"
 
 #include <errno.h>

@@ -1,3 +1,8 @@
+/* cli.c — the command line: the top-level help, the options that run,
+ * check and score share, the week and sources they resolve, and the
+ * dispatch to a command.
+ *
+ * Computes no metric and writes no output: the commands do. */
 #include "cli.h"
 
 #include <stdio.h>

@@ -1,3 +1,8 @@
+/* config.c — the [report], [finance], [source.*], [columns.*] and
+ * [aliases.*] groups of the configuration file, over the defaults.
+ *
+ * Reads the file only; opens no source and checks no data: the commands
+ * and ingest/ do. */
 #include "config.h"
 
 #include "cfgval.h"

@@ -1,3 +1,7 @@
+/* chart.c — bar, line and interval charts drawn with cairo and pango into
+ * a box the caller gives (see chart.h).
+ *
+ * Creates no surface and chooses no page: pdf.c (and any PNG writer) does. */
 #include "chart.h"
 
 #include <math.h>

@@ -1,3 +1,7 @@
+/* grid.c — any part of the report tree as plain grids of cells (see
+ * grid.h), for the workbook and the PDF alike.
+ *
+ * Decides by a value's shape, never by its key names; formats nothing. */
 #include "grid.h"
 
 #include <stdlib.h>

@@ -1,3 +1,7 @@
+/* layout.c — reads the compiled-in templates that say what goes on which
+ * sheet and page (see layout.h).
+ *
+ * Parses only: renders nothing and reads no file at run time. */
 #include "layout.h"
 
 #include <ctype.h>

@@ -1,3 +1,7 @@
+/* numfmt.c — the display text of a value for the PDF and the charts:
+ * money with its symbol, rates as percentages, counts with separators.
+ *
+ * Text only: rounds for display, never changes a value in the tree. */
 #include "numfmt.h"
 
 #include <math.h>
