@@ -266,6 +266,6 @@ int report_json_write(const mval *root, const char *path, mq_err *err)
 {
 	char *text = report_json_string(root);
 	int rc = atomic_write(path, text, strlen(text), err);
-	free(text);
+	g_free(text);
 	return rc;
 }

@@ -11,7 +11,7 @@
 #include "mval.h"
 
 /* The tree as one line of JSON (no spaces), e.g. for a workbook cell that
- * holds a nested array. Caller frees. */
+ * holds a nested array. Caller frees with g_free. */
 char *json_compact(const mval *v);
 
 /* The shortest text that reads back as exactly d, laid out as JavaScript's

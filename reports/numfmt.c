@@ -4,6 +4,7 @@
  * Text only: rounds for display, never changes a value in the tree. */
 #include "numfmt.h"
 
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,7 +141,7 @@ void numfmt_value(const mval *v, const char *currency, char *buf, size_t n)
 	default: {
 		char *s = json_compact(v);
 		snprintf(buf, n, "%s", s);
-		free(s);
+		g_free(s);
 	}
 	}
 }

@@ -9,7 +9,7 @@
 #include "mval.h"
 
 int report_json_write(const mval *root, const char *path, mq_err *err);
-/* The JSON text of a tree, as metrics.json holds it. Caller frees. */
+/* The JSON text of a tree, as metrics.json holds it. Caller frees with g_free. */
 char *report_json_string(const mval *root);
 int report_xlsx_write(const mval *root, const char *path, mq_err *err);
 int report_pdf_write(const mval *root, const char *path, mq_err *err);

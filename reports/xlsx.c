@@ -194,7 +194,7 @@ static double write_cell(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 		char *s = json_compact(v);
 		write_text(x, ws, r, c, s, NULL);
 		double w = (double)g_utf8_strlen(s, -1);
-		free(s);
+		g_free(s);
 		return w;
 	}
 	}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,7 @@ static void test_json_layout(void **state)
 			       "  \"empty\": [],\n"
 			       "  \"ok\": true\n"
 			       "}\n");
-	free(s);
+	g_free(s);
 	mv_free(root);
 }
 
@@ -139,7 +140,7 @@ static void test_json_numbers(void **state)
 	mv_set(root, "z", mv_num(-0.0, MF_MONEY));     /* no negative zero */
 	char *s = report_json_string(root);
 	assert_string_equal(s, "{\n  \"i\": -9007199254740993,\n  \"n\": null,\n  \"z\": 0\n}\n");
-	free(s);
+	g_free(s);
 	mv_free(root);
 }
 
@@ -187,7 +188,7 @@ static void test_json_strings(void **state)
 		mval *v = mv_str(cases[i].in);
 		char *s = json_compact(v);
 		assert_string_equal(s, cases[i].want);
-		free(s);
+		g_free(s);
 		mv_free(v);
 	}
 }
@@ -242,7 +243,7 @@ static void test_json_tree(void **state)
 			fail_msg("key %s missing or out of order", order[i]);
 		at = p;
 	}
-	free(mem);
+	g_free(mem);
 	free(s);
 	free(path);
 	mv_free(root);
@@ -576,7 +577,7 @@ static void test_empty_tree(void **state)
 	assert_int_equal(report_pdf_write(root, p, &err), 0);
 	char *s = report_json_string(root);
 	assert_string_equal(s, "{}\n");
-	free(s);
+	g_free(s);
 	free(x);
 	free(p);
 	mv_free(root);
