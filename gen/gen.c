@@ -22,7 +22,7 @@
 
 #include "atomic.h"
 #include "base.h"
-#include "commands.h"
+#include "gen.h"
 #include "timeparse.h"
 #include "dataset.h"
 
@@ -1598,7 +1598,7 @@ static bool parse_count(const char *name, const char *text, uint64_t min, uint64
 	return true;
 }
 
-int cmd_gen(int argc, char **argv)
+int gen_main(int argc, char **argv)
 {
 	char *leads = NULL, *seed = NULL, *out = NULL, *weeks = NULL, *end_week = NULL, *bad = NULL;
 	char *order = NULL;
