@@ -135,8 +135,11 @@ void gen_draw_engagement(gen *g, rng *r, glead *l, double engagement, double int
 				  pre[rng_below(r, 4)]);
 		}
 	}
-	gev *conv = gen_ev_add(g, c + (ts_ms)rng_below(r, 120) * 1000, conversion_type(r, l->ch),
-			       l->ch->name, l->campaign);
+	/* conversion type, then instant: the order the samples were made with (it was
+	 * left to the compiler as two arguments of one call) */
+	int conv_type = conversion_type(r, l->ch);
+	ts_ms conv_at = c + (ts_ms)rng_below(r, 120) * 1000;
+	gev *conv = gen_ev_add(g, conv_at, conv_type, l->ch->name, l->campaign);
 	if (conv->type == EV_WEBINAR_REGISTERED && rng_chance(r, 0.45))
 		gen_ev_add(g, c + (ts_ms)(rng_uniform(r, 1, 14) * MS_PER_DAY), EV_WEBINAR_ATTENDED,
 			   l->ch->name, l->campaign);
