@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "gen.h"
 #include "load.h"
 #include "timeparse.h"
 
@@ -323,7 +324,7 @@ int cli_main(int argc, char **argv)
 		{ "run", cmd_run },
 		{ "check", cmd_check },
 		{ "score", cmd_score },
-		{ "gen", cmd_gen },
+		{ "gen", gen_main },
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		if (!strcmp(argv[1], commands[i].name))

@@ -40,6 +40,5 @@ int report_error(const mq_err *err);
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_score(int argc, char **argv);   /* score_cmd.c */
-int cmd_gen(int argc, char **argv);     /* gen.c */
 
 #endif
