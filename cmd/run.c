@@ -75,12 +75,12 @@ mval *run_compute(const run_ctx *ctx)
 
 void run_outputs(const run_ctx *ctx, run_output out[RUN_OUTPUTS])
 {
-	out[0] = (run_output){ "metrics.json", OUT_JSON };
+	out[0] = (run_output){ "metrics.json", OUTPUT_JSON };
 	snprintf(out[1].name, sizeof out[1].name, "mqlreport-%s.xlsx", ctx->week_label);
-	out[1].kind = OUT_XLSX;
+	out[1].kind = OUTPUT_XLSX;
 	snprintf(out[2].name, sizeof out[2].name, "campaign-roi-%s.pdf", ctx->week_label);
-	out[2].kind = OUT_PDF;
-	out[3] = (run_output){ "rejects.csv", OUT_REJECTS };
+	out[2].kind = OUTPUT_PDF;
+	out[3] = (run_output){ "rejects.csv", OUTPUT_REJECTS };
 }
 
 char *run_out_dir(const run_ctx *ctx)
@@ -133,16 +133,16 @@ int run_render(const run_ctx *ctx, const mval *root, const char *final_dir, mq_e
 		char *path = g_build_filename(staging, outs[i].name, NULL);
 		int r = 0;
 		switch (outs[i].kind) {
-		case OUT_JSON:
+		case OUTPUT_JSON:
 			r = report_json_write(root, path, err);
 			break;
-		case OUT_XLSX:
+		case OUTPUT_XLSX:
 			r = report_xlsx_write(root, path, err);
 			break;
-		case OUT_PDF:
+		case OUTPUT_PDF:
 			r = report_pdf_write(root, path, err);
 			break;
-		case OUT_REJECTS:
+		case OUTPUT_REJECTS:
 			r = report_rejects_write(ctx->ds, path, err);
 			break;
 		}
@@ -254,8 +254,8 @@ int cmd_run(int argc, char **argv)
 
 	run_output outs[RUN_OUTPUTS];
 	run_outputs(&ctx, outs);
-	static const char *const kind_name[] = { [OUT_JSON] = "json", [OUT_XLSX] = "workbook",
-						 [OUT_PDF] = "pdf", [OUT_REJECTS] = "rejects" };
+	static const char *const kind_name[] = { [OUTPUT_JSON] = "json", [OUTPUT_XLSX] = "workbook",
+						 [OUTPUT_PDF] = "pdf", [OUTPUT_REJECTS] = "rejects" };
 	for (int i = 0; i < RUN_OUTPUTS; i++) {
 		char *path = g_build_filename(out_dir, outs[i].name, NULL);
 		int r = ops_run_output(rec, kind_name[outs[i].kind], path, &err);
