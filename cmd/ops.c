@@ -55,15 +55,6 @@ static char *strv_join(char *const *v, const char *sep)
 	return out;
 }
 
-static void utc_now(char *buf, size_t n)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-
 /* ---- lock ---- */
 
 struct ops_lock {
@@ -102,7 +93,7 @@ ops_lock *ops_lock_acquire(const run_config *cfg, const char *default_path, mq_e
 	}
 	/* who holds it, for the message a second run prints */
 	char who[128], now[32];
-	utc_now(now, sizeof now);
+	mq_utc_now(now, sizeof now);
 	int n = snprintf(who, sizeof who, "pid %ld since %s\n", (long)getpid(), now);
 	if (ftruncate(fd, 0) == 0 && pwrite(fd, who, (size_t)n, 0) < 0) {
 		/* only informative */
@@ -170,7 +161,7 @@ struct ops_run {
 ops_run *ops_run_new(void)
 {
 	ops_run *r = xcalloc(1, sizeof *r);
-	utc_now(r->started_at, sizeof r->started_at);
+	mq_utc_now(r->started_at, sizeof r->started_at);
 	r->t0 = r->last = mq_mono_s();
 	r->delivery = xstrdup("not attempted");
 	return r;
@@ -629,7 +620,7 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 			goto done;
 		}
 		char now[32];
-		utc_now(now, sizeof now);
+		mq_utc_now(now, sizeof now);
 		rec->status = xstrdup("sent");
 		rec->at = xstrdup(now);
 		rec->reply = reply;
@@ -693,7 +684,7 @@ int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *
 		       const mq_err *failure, const char *path, mq_err *err)
 {
 	char now[32], host[256] = "";
-	utc_now(now, sizeof now);
+	mq_utc_now(now, sizeof now);
 	gethostname(host, sizeof host - 1);
 	int status = failure && mq_failed(failure) ? failure->status : MQ_OK;
 
@@ -787,7 +778,7 @@ int ops_notify_failure(const run_config *cfg, const char *week_label, const mq_e
 		return 0;
 	char host[256] = "", now[32], status[16];
 	gethostname(host, sizeof host - 1);
-	utc_now(now, sizeof now);
+	mq_utc_now(now, sizeof now);
 	int st = failure ? failure->status : MQ_SOFTWARE;
 	snprintf(status, sizeof status, "%d", st);
 	const char *week = week_label ? week_label : "unknown";
