@@ -64,7 +64,7 @@ struct ops_lock {
 
 ops_lock *ops_lock_acquire(const run_config *cfg, const char *default_path, mq_err *err)
 {
-	char *path = xstrdup(cfg && cfg->ops && cfg->ops->lock_path ? cfg->ops->lock_path
+	char *path = xstrdup(cfg && cfg->lock_path ? cfg->lock_path
 								     : default_path);
 	char *dir = g_path_get_dirname(path);
 	g_mkdir_with_parents(dir, 0755);
@@ -362,7 +362,7 @@ static int state_save(const char *path, GKeyFile *kf, mq_err *err)
 static char *compose(const run_config *cfg, const mval *root, const ops_run *r, const plan *p,
 		     const char *out_dir, size_t *len, msg_rec *rec, mq_err *err)
 {
-	const ops_cfg *o = cfg->ops;
+	const email_cfg *o = cfg->email;
 	const char *week = r->week ? r->week : "unknown";
 	char *id = message_id(r, week, p->key, o->from, cfg->resend);
 	const char *subject_tpl = o->subject ? o->subject : "MQL report {{week}}: {{kpi:mqls}}";
@@ -456,30 +456,6 @@ static char *eml_path_for(const char *base, size_t i)
 	return i == 0 ? xstrdup(base) : xasprintf("%s.%zu", base, i + 1);
 }
 
-/* The SMTP server of the config, credentials from the environment. */
-static int server_of(const ops_cfg *o, mail_server *s, mq_err *err)
-{
-	*s = (mail_server){.url = o->smtp_url,
-			   .tls = o->starttls == STARTTLS_REQUIRED ? MAIL_TLS_REQUIRED
-				  : o->starttls == STARTTLS_TRY	   ? MAIL_TLS_TRY
-								   : MAIL_TLS_NEVER,
-			   .ca_file = o->ca_file,
-			   .timeout_s = o->timeout_s,
-			   .retries = o->retries,
-			   .backoff_s = o->backoff_s};
-	if (o->username_env) {
-		s->user = getenv(o->username_env);
-		s->password = getenv(o->password_env);
-		if (!s->user || !*s->user || !s->password) {
-			mq_err_set(err, MQ_CONFIG,
-				   "e-mail: environment variable %s (named in [email]) is not set",
-				   !s->user || !*s->user ? o->username_env : o->password_env);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* The recipients of a message: to, then cc (the envelope). */
 static char **envelope(char *const *to, char *const *cc)
 {
@@ -499,7 +475,7 @@ static char **envelope(char *const *to, char *const *cc)
 int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, ops_run *r,
 		mq_err *err)
 {
-	const ops_cfg *o = cfg->ops;
+	const email_cfg *o = cfg->email;
 	if (!o || (!o->smtp_url && !cfg->eml_path)) {
 		set_delivery(r, "not sent: no [email] smtp_url configured");
 		if (cfg->eml_path) {
@@ -601,7 +577,7 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 			continue;
 		}
 		if (!have_server) {
-			if (server_of(o, &srv, err) != 0) {
+			if (email_server(o, &srv, err) != 0) {
 				free(msg);
 				rec->status = xstrdup("failed");
 				rec->error = xstrdup(err->msg);
@@ -771,7 +747,7 @@ char *ops_failed_manifest_path(const char *out_dir)
 int ops_notify_failure(const run_config *cfg, const char *week_label, const mq_err *failure,
 		       const char *manifest_path, mq_err *err)
 {
-	const ops_cfg *o = cfg ? cfg->ops : NULL;
+	const email_cfg *o = cfg ? cfg->email : NULL;
 	if (!o || !o->operator_addr || !o->from || (!o->smtp_url && !cfg->eml_path))
 		return 0;
 	if (cfg->no_email && !cfg->eml_path)
@@ -816,7 +792,7 @@ int ops_notify_failure(const run_config *cfg, const char *week_label, const mq_e
 				cfg->eml_path);
 	} else {
 		mail_server srv;
-		if (server_of(o, &srv, err) == 0) {
+		if (email_server(o, &srv, err) == 0) {
 			const char *rcpt[] = {o->operator_addr, NULL};
 			rc = mail_send(&srv, o->from, rcpt, msg, len, NULL, err);
 			if (rc == 0)

@@ -10,31 +10,9 @@
 #define MQL_OPS_H
 
 #include "config.h"
+#include "config_email.h"
 #include "dataset.h"
 #include "mval.h"
-
-enum ops_starttls { STARTTLS_REQUIRED, STARTTLS_TRY, STARTTLS_NEVER };
-
-/* The [email] and [lock] groups (config_ops.c). String lists are
- * NULL-terminated and owned; NULL means empty. */
-struct ops_cfg {
-	char *smtp_url; /* smtp://host:587 or smtps://host:465; NULL: no e-mail */
-	char *from;
-	char **to, **cc;		   /* recipients of every report */
-	char **workbook_to, **workbook_cc; /* the workbook's, replacing to/cc when set */
-	char **pdf_to, **pdf_cc;	   /* the PDF's, replacing to/cc when set */
-	char *username_env;		   /* env var names holding the SMTP credentials */
-	char *password_env;
-	enum ops_starttls starttls; /* smtp:// only; default required */
-	char *ca_file;		    /* extra CA bundle for the SMTP server; NULL: the system's */
-	int64_t max_bytes;	    /* message size limit; default 10 MB (10,000,000 bytes) */
-	char *operator_addr;	    /* failure notices go here; NULL: none */
-	char *subject;		    /* template; default "MQL report {{week}}" */
-	int retries;		    /* on 4xx and transient errors; default 3 */
-	double backoff_s;	    /* first back-off, doubling; default 30 */
-	long timeout_s;		    /* per SMTP session; default 120 */
-	char *lock_path;	    /* [lock] path; NULL: see run_lock_path() */
-};
 
 /* ---- lock ---- */
 
