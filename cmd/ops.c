@@ -1,15 +1,13 @@
-/* ops.c — the run lock, e-mail delivery with its sent-state, the run
- * manifest and the failure notice (see ops.h). */
+/* ops.c — e-mail delivery with its sent-state, the run manifest and the
+ * failure notice (see ops.h). */
 #include "ops.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,70 +51,6 @@ static char *strv_join(char *const *v, const char *sep)
 	char *out = xstrdup(s->str);
 	g_string_free(s, TRUE);
 	return out;
-}
-
-/* ---- lock ---- */
-
-struct ops_lock {
-	int fd;
-	char *path;
-};
-
-ops_lock *ops_lock_acquire(const run_config *cfg, const char *default_path, mq_err *err)
-{
-	char *path = xstrdup(cfg && cfg->lock_path ? cfg->lock_path
-								     : default_path);
-	char *dir = g_path_get_dirname(path);
-	g_mkdir_with_parents(dir, 0755);
-	g_free(dir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path,
-			   strerror(errno));
-		free(path);
-		return NULL;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		int e = errno;
-		char holder[128] = "";
-		ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
-		holder[n > 0 ? n : 0] = '\0';
-		holder[strcspn(holder, "\n")] = '\0';
-		if (e == EWOULDBLOCK)
-			mq_err_set(err, MQ_LOCKED, "%s: another run holds the lock%s%s%s", path,
-				   holder[0] ? " (" : "", holder, holder[0] ? ")" : "");
-		else
-			mq_err_set(err, MQ_CANTCREAT, "%s: cannot lock: %s", path, strerror(e));
-		close(fd);
-		free(path);
-		return NULL;
-	}
-	/* who holds it, for the message a second run prints */
-	char who[128], now[32];
-	mq_utc_now(now, sizeof now);
-	int n = snprintf(who, sizeof who, "pid %ld since %s\n", (long)getpid(), now);
-	if (ftruncate(fd, 0) == 0 && pwrite(fd, who, (size_t)n, 0) < 0) {
-		/* only informative */
-	}
-	ops_lock *l = xcalloc(1, sizeof *l);
-	l->fd = fd;
-	l->path = path;
-	return l;
-}
-
-void ops_lock_release(ops_lock *l)
-{
-	if (!l)
-		return;
-	/* the file stays: removing it would let a third run lock a new file
-	 * while a second still waits on the old one */
-	if (ftruncate(l->fd, 0) != 0) {
-		/* only informative */
-	}
-	flock(l->fd, LOCK_UN);
-	close(l->fd);
-	free(l->path);
-	free(l);
 }
 
 /* ---- the run's record ---- */

@@ -1,11 +1,11 @@
-/* ops.h — unattended operation: the run lock, the e-mail delivery of the
- * reports with its sent-state, the run manifest and the failure notice.
+/* ops.h — unattended operation: the e-mail delivery of the reports with
+ * its sent-state, the run manifest and the failure notice.
  *
- * `mqlreport run` calls, in order: ops_lock_acquire() before reading any
- * source; ops_run_new() to start the record; ops_run_mark() after each
+ * `mqlreport run` calls, in order: lock_acquire() (lock.h) before reading
+ * any source; ops_run_new() to start the record; ops_run_mark() after each
  * phase; after publishing, ops_deliver(); then ops_manifest_write(); on any
  * failure ops_manifest_write() with the error and ops_notify_failure();
- * finally ops_lock_release(). */
+ * finally lock_release(). */
 #ifndef MQL_OPS_H
 #define MQL_OPS_H
 
@@ -13,19 +13,6 @@
 #include "config_email.h"
 #include "dataset.h"
 #include "mval.h"
-
-/* ---- lock ---- */
-
-typedef struct ops_lock ops_lock;
-
-/* Take the run lock (flock LOCK_EX|LOCK_NB on a file that stays in place;
- * the kernel frees it when a crashed run's process ends). The file is the
- * config's [lock] path, else default_path (its folder is created when
- * missing). Returns the held lock, or NULL with err: MQ_LOCKED when another
- * run holds it, MQ_CANTCREAT when the file cannot be opened. */
-ops_lock *ops_lock_acquire(const run_config *cfg, const char *default_path, mq_err *err);
-/* Release and free (NULL is a no-op). */
-void ops_lock_release(ops_lock *l);
 
 /* ---- the run's record ---- */
 

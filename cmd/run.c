@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "commands.h"
+#include "lock.h"
 #include "ops.h"
 #include "reports.h"
 #include "run.h"
@@ -186,7 +187,7 @@ int cmd_run(int argc, char **argv)
 	char *out_dir = NULL;
 	gboolean resend = FALSE;
 	char *eml = NULL;
-	ops_lock *lock = NULL;
+	run_lock *lock = NULL;
 	ops_run *rec = ops_run_new();
 	bool published = false;
 	const GOptionEntry extra[] = {
@@ -209,22 +210,8 @@ int cmd_run(int argc, char **argv)
 	if (eml)
 		ctx.cfg.eml_path = xstrdup(eml);
 
-	/* one run at a time, taken before any source is fetched: the lock is
-	 * <out>/.mqlreport.lock, or .<name>.lock beside a folder given by --out */
-	char *lock_path;
-	if (ctx.cfg.out_dir) {
-		char *parent = g_path_get_dirname(ctx.cfg.out_dir);
-		char *base = g_path_get_basename(ctx.cfg.out_dir);
-		char *name = g_strdup_printf(".%s.lock", base);
-		lock_path = g_build_filename(parent, name, NULL);
-		g_free(parent);
-		g_free(base);
-		g_free(name);
-	} else {
-		lock_path = g_build_filename(ctx.cfg.out_root, ".mqlreport.lock", NULL);
-	}
-	lock = ops_lock_acquire(&ctx.cfg, lock_path, &err);
-	g_free(lock_path);
+	/* one run at a time, taken before any source is fetched */
+	lock = lock_acquire(&ctx.cfg, &err);
 	if (!lock)
 		goto done;
 
@@ -292,7 +279,7 @@ done:
 		}
 		free(manifest);
 		free(dir);
-		ops_lock_release(lock);
+		lock_release(lock);
 	}
 	ops_run_free(rec);
 	g_free(eml);
