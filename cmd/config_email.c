@@ -27,25 +27,18 @@ bool config_email_owns(const char *group)
 	return strcmp(group, "email") == 0;
 }
 
-static void strv_free(char **v)
-{
-	for (char **p = v; p && *p; p++)
-		free(*p);
-	free(v);
-}
-
 void email_cfg_free(email_cfg *o)
 {
 	if (!o)
 		return;
 	free(o->smtp_url);
 	free(o->from);
-	strv_free(o->to);
-	strv_free(o->cc);
-	strv_free(o->workbook_to);
-	strv_free(o->workbook_cc);
-	strv_free(o->pdf_to);
-	strv_free(o->pdf_cc);
+	g_strfreev(o->to);
+	g_strfreev(o->cc);
+	g_strfreev(o->workbook_to);
+	g_strfreev(o->workbook_cc);
+	g_strfreev(o->pdf_to);
+	g_strfreev(o->pdf_cc);
 	free(o->username_env);
 	free(o->password_env);
 	free(o->ca_file);
@@ -86,7 +79,7 @@ static int get_list(const cfgfile *r, const char *group, const char *key, char *
 		return 0;
 	char **parts = g_strsplit_set(v, ",;", -1);
 	size_t n = 0;
-	char **out = xcalloc(g_strv_length(parts) + 1, sizeof *out);
+	char **out = g_new0(char *, g_strv_length(parts) + 1);
 	int rc = 0;
 	for (char **p = parts; *p && rc == 0; p++) {
 		g_strstrip(*p);
@@ -98,15 +91,15 @@ static int get_list(const cfgfile *r, const char *group, const char *key, char *
 			rc = cfg_bad(r, group, key, "%s", what);
 			continue;
 		}
-		out[n++] = xstrdup(*p);
+		out[n++] = g_strdup(*p);
 	}
 	g_strfreev(parts);
 	free(v);
 	if (rc != 0 || n == 0) {
-		strv_free(out);
+		g_strfreev(out);
 		out = NULL;
 	}
-	strv_free(*dst);
+	g_strfreev(*dst);
 	*dst = out;
 	return rc;
 }

@@ -13,7 +13,8 @@
 
 enum ops_starttls { STARTTLS_REQUIRED, STARTTLS_TRY, STARTTLS_NEVER };
 
-/* String lists are NULL-terminated and owned; NULL means empty. */
+/* String lists are NULL-terminated GLib vectors (g_strfreev); NULL means
+ * empty. */
 struct email_cfg {
 	char *smtp_url; /* smtp://host:587 or smtps://host:465; NULL: no e-mail */
 	char *from;

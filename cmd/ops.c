@@ -20,39 +20,6 @@
 #define STATE_FILE "delivery.ini"
 #define NOTE_SLACK 4096 /* room for the bodies' "left out" note when sizing */
 
-/* ---- small helpers ---- */
-
-static void strv_free(char **v)
-{
-	for (char **p = v; p && *p; p++)
-		free(*p);
-	free(v);
-}
-
-static char **strv_dup(char *const *v)
-{
-	size_t n = 0;
-	while (v && v[n])
-		n++;
-	char **out = xcalloc(n + 1, sizeof *out);
-	for (size_t i = 0; i < n; i++)
-		out[i] = xstrdup(v[i]);
-	return out;
-}
-
-static char *strv_join(char *const *v, const char *sep)
-{
-	GString *s = g_string_new("");
-	for (size_t i = 0; v && v[i]; i++) {
-		if (i)
-			g_string_append(s, sep);
-		g_string_append(s, v[i]);
-	}
-	char *out = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return out;
-}
-
 /* ---- the run's record ---- */
 
 typedef struct phase {
@@ -68,7 +35,7 @@ typedef struct out_rec {
 
 typedef struct msg_rec {
 	char *reports; /* "workbook+pdf", "workbook", "pdf" */
-	char **to, **cc;
+	char **to, **cc; /* GLib vectors (g_strfreev), as are attached and left_out */
 	char *message_id;
 	char *status; /* "sent", "already_sent", "written", "failed" */
 	char *at;     /* accepted (or first sent) at, UTC */
@@ -104,14 +71,14 @@ ops_run *ops_run_new(void)
 static void msg_rec_clear(msg_rec *m)
 {
 	free(m->reports);
-	strv_free(m->to);
-	strv_free(m->cc);
+	g_strfreev(m->to);
+	g_strfreev(m->cc);
 	free(m->message_id);
 	free(m->status);
 	free(m->at);
 	free(m->eml_path);
-	strv_free(m->attached);
-	strv_free(m->left_out);
+	g_strfreev(m->attached);
+	g_strfreev(m->left_out);
 	free(m->error);
 }
 
@@ -314,7 +281,7 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 	size_t natt = 0;
 	GString *note = g_string_new("");
 	GString *names = g_string_new("");
-	char **attached = xcalloc(3, sizeof *attached), **left = xcalloc(3, sizeof *left);
+	char **attached = g_new0(char *, 3), **left = g_new0(char *, 3);
 	size_t na = 0, nl = 0;
 
 	char *text = NULL, *html = NULL, *msg = NULL;
@@ -344,7 +311,7 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 				att[natt++] = (mail_attachment){.path = a->path,
 								.filename = a->name,
 								.mime_type = mime_of(a->kind)};
-				attached[na++] = xstrdup(a->name);
+				attached[na++] = g_strdup(a->name);
 				g_string_append_printf(names, "%s%s", names->len ? ", " : "",
 						       a->name);
 				used += need;
@@ -360,13 +327,13 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 				g_free(where);
 				free(sz);
 				free(lim);
-				left[nl++] = xstrdup(a->name);
+				left[nl++] = g_strdup(a->name);
 			}
 		}
 	}
 	rec->reports = xstrdup(p->key);
-	rec->to = strv_dup(p->to);
-	rec->cc = strv_dup(p->cc);
+	rec->to = g_strdupv((char **)p->to);
+	rec->cc = g_strdupv((char **)p->cc);
 	rec->message_id = xstrdup(id);
 	rec->attached = attached;
 	rec->left_out = left;
@@ -374,8 +341,8 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 	if (nl)
 		fprintf(stderr, "mqlreport: e-mail %s: %s\n", p->key, note->str);
 fail:
-	strv_free(attached);
-	strv_free(left);
+	g_strfreev(attached);
+	g_strfreev(left);
 	g_string_free(note, TRUE);
 	g_string_free(names, TRUE);
 	free(text);
@@ -474,8 +441,8 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 			char *at = g_key_file_get_string(state, group, "accepted_at", NULL);
 			char *to = g_key_file_get_string(state, group, "to", NULL);
 			rec->reports = xstrdup(p->key);
-			rec->to = strv_dup(p->to);
-			rec->cc = strv_dup(p->cc);
+			rec->to = g_strdupv((char **)p->to);
+			rec->cc = g_strdupv((char **)p->cc);
 			rec->status = xstrdup("already_sent");
 			rec->at = xstrdup(at ? at : "");
 			rec->message_id = g_key_file_get_string(state, group, "message_id", NULL);
@@ -535,7 +502,8 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 		rec->at = xstrdup(now);
 		rec->reply = reply;
 		/* marked sent only now, once the server has accepted it */
-		char *to = strv_join(p->to, ", "), *cc = strv_join(p->cc, ", ");
+		char *to = g_strjoinv(", ", (char **)p->to);
+		char *cc = p->cc ? g_strjoinv(", ", (char **)p->cc) : g_strdup("");
 		g_key_file_set_string(state, group, "message_id", rec->message_id);
 		g_key_file_set_string(state, group, "to", to);
 		g_key_file_set_string(state, group, "cc", cc);
@@ -543,8 +511,8 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 		g_key_file_set_int64(state, group, "reply", reply);
 		fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%ld) for %s%s%s\n",
 			p->key, reply, to, cc[0] ? ", cc " : "", cc);
-		free(to);
-		free(cc);
+		g_free(to);
+		g_free(cc);
 		if (state_save(state_path, state, err) != 0)
 			goto done;
 		sent++;
