@@ -235,15 +235,6 @@ static char *message_id(const ops_run *r, const char *week, const char *key, con
 	return id;
 }
 
-static char *human_size(int64_t b)
-{
-	if (b >= 1000000)
-		return xasprintf("%.1f MB", (double)b / 1e6);
-	if (b >= 1000)
-		return xasprintf("%.0f kB", (double)b / 1e3);
-	return xasprintf("%lld bytes", (long long)b);
-}
-
 static int state_load(const char *path, GKeyFile *kf)
 {
 	return g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL) ? 0 : -1;
@@ -316,7 +307,8 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 						       a->name);
 				used += need;
 			} else {
-				char *sz = human_size(a->bytes), *lim = human_size(o->max_bytes);
+				char *sz = g_format_size((guint64)a->bytes);
+				char *lim = g_format_size((guint64)o->max_bytes);
 				char *where = g_build_filename(out_dir, a->name, NULL);
 				g_string_append_printf(note,
 						       "%s%s (%s) is not attached: with it the "
@@ -325,8 +317,8 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 						       note->len ? " " : "", a->name, sz, lim,
 						       where);
 				g_free(where);
-				free(sz);
-				free(lim);
+				g_free(sz);
+				g_free(lim);
 				left[nl++] = g_strdup(a->name);
 			}
 		}
