@@ -15,176 +15,18 @@
 #include "afile.h"
 #include "clock.h"
 #include "mail.h"
+#include "manifest.h"
 #include "reports.h"
 
 #define STATE_FILE "delivery.ini"
 #define NOTE_SLACK 4096 /* room for the bodies' "left out" note when sizing */
-
-/* ---- the run's record ---- */
-
-typedef struct phase {
-	char *name;
-	double secs;
-} phase;
-
-typedef struct out_rec {
-	char *kind, *path, *name;
-	int64_t bytes;
-	char sha256[65];
-} out_rec;
-
-typedef struct msg_rec {
-	char *reports; /* "workbook+pdf", "workbook", "pdf" */
-	char **to, **cc; /* GLib vectors (g_strfreev), as are attached and left_out */
-	char *message_id;
-	char *status; /* "sent", "already_sent", "written", "failed" */
-	char *at;     /* accepted (or first sent) at, UTC */
-	long reply;
-	char *eml_path;
-	char **attached; /* file names */
-	char **left_out; /* file names over the size limit */
-	char *error;
-} msg_rec;
-
-struct ops_run {
-	char started_at[32];
-	double t0, last;
-	char *week;
-	phase *phases;
-	size_t nphases, phases_cap;
-	out_rec *outs;
-	size_t nouts, outs_cap;
-	msg_rec *msgs;
-	size_t nmsgs, msgs_cap;
-	char *delivery; /* one line: what happened to the e-mail */
-};
-
-ops_run *ops_run_new(void)
-{
-	ops_run *r = xcalloc(1, sizeof *r);
-	mq_utc_now(r->started_at, sizeof r->started_at);
-	r->t0 = r->last = mq_mono_s();
-	r->delivery = xstrdup("not attempted");
-	return r;
-}
-
-static void msg_rec_clear(msg_rec *m)
-{
-	free(m->reports);
-	g_strfreev(m->to);
-	g_strfreev(m->cc);
-	free(m->message_id);
-	free(m->status);
-	free(m->at);
-	free(m->eml_path);
-	g_strfreev(m->attached);
-	g_strfreev(m->left_out);
-	free(m->error);
-}
-
-void ops_run_free(ops_run *r)
-{
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->nphases; i++)
-		free(r->phases[i].name);
-	free(r->phases);
-	for (size_t i = 0; i < r->nouts; i++) {
-		free(r->outs[i].kind);
-		free(r->outs[i].path);
-		free(r->outs[i].name);
-	}
-	free(r->outs);
-	for (size_t i = 0; i < r->nmsgs; i++)
-		msg_rec_clear(&r->msgs[i]);
-	free(r->msgs);
-	free(r->week);
-	free(r->delivery);
-	free(r);
-}
-
-void ops_run_mark(ops_run *r, const char *name)
-{
-	double t = mq_mono_s();
-	VEC_RESERVE(r->phases, r->phases_cap, r->nphases + 1);
-	r->phases[r->nphases++] = (phase){.name = xstrdup(name), .secs = t - r->last};
-	r->last = t;
-}
-
-void ops_run_week(ops_run *r, const char *week_label)
-{
-	free(r->week);
-	r->week = week_label ? xstrdup(week_label) : NULL;
-}
-
-static int file_sha256(const char *path, char hex[65], int64_t *bytes, mq_err *err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot read back: %s", path, strerror(errno));
-		return -1;
-	}
-	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-	unsigned char buf[65536];
-	size_t n;
-	int64_t total = 0;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-		g_checksum_update(c, buf, n);
-		total += (int64_t)n;
-	}
-	int rc = ferror(fp) ? -1 : 0;
-	fclose(fp);
-	if (rc == 0) {
-		g_strlcpy(hex, g_checksum_get_string(c), 65);
-		*bytes = total;
-	} else {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot read back", path);
-	}
-	g_checksum_free(c);
-	return rc;
-}
-
-int ops_run_output(ops_run *r, const char *kind, const char *path, mq_err *err)
-{
-	out_rec o = {0};
-	if (file_sha256(path, o.sha256, &o.bytes, err) != 0)
-		return -1;
-	o.kind = xstrdup(kind);
-	o.path = xstrdup(path);
-	char *base = g_path_get_basename(path);
-	o.name = xstrdup(base);
-	g_free(base);
-	VEC_RESERVE(r->outs, r->outs_cap, r->nouts + 1);
-	r->outs[r->nouts++] = o;
-	return 0;
-}
-
-static const out_rec *find_output(const ops_run *r, const char *kind)
-{
-	for (size_t i = 0; i < r->nouts; i++)
-		if (!strcmp(r->outs[i].kind, kind))
-			return &r->outs[i];
-	return NULL;
-}
-
-static void set_delivery(ops_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_delivery(ops_run *r, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	free(r->delivery);
-	r->delivery = xstrdup(s);
-	g_free(s);
-}
 
 /* ---- delivery ---- */
 
 /* One message to send: which reports, to whom. */
 typedef struct plan {
 	const char *key; /* "workbook+pdf", "workbook", "pdf" */
-	const out_rec *att[2];
+	const manifest_output *att[2];
 	size_t natt;
 	char *const *to, *const *cc;
 } plan;
@@ -210,15 +52,16 @@ static const char *mime_of(const char *kind)
 }
 
 /* <mqlreport.2026-W47.workbook+pdf.{16 hex of SHA-256(week, outputs' hashes)}@{from's domain}> */
-static char *message_id(const ops_run *r, const char *week, const char *key, const char *from,
+static char *message_id(const manifest *r, const char *week, const char *key, const char *from,
 			bool resend)
 {
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
 	g_checksum_update(c, (const guchar *)week, (gssize)strlen(week));
-	for (size_t i = 0; i < r->nouts; i++) {
-		g_checksum_update(c, (const guchar *)r->outs[i].kind,
-				  (gssize)strlen(r->outs[i].kind));
-		g_checksum_update(c, (const guchar *)r->outs[i].sha256, 64);
+	size_t nouts;
+	const manifest_output *outs = manifest_outputs(r, &nouts);
+	for (size_t i = 0; i < nouts; i++) {
+		g_checksum_update(c, (const guchar *)outs[i].kind, (gssize)strlen(outs[i].kind));
+		g_checksum_update(c, (const guchar *)outs[i].sha256, 64);
 	}
 	const char *at = strchr(from, '@');
 	/* a deliberate resend gets its own id, or mail systems would drop it
@@ -251,11 +94,11 @@ static int state_save(const char *path, GKeyFile *kf, mq_err *err)
 
 /* Build the message of plan p; the attachments that fit in max_bytes are
  * attached, the others named in the note. */
-static char *compose(const run_config *cfg, const mval *root, const ops_run *r, const plan *p,
-		     const char *out_dir, size_t *len, msg_rec *rec, mq_err *err)
+static char *compose(const run_config *cfg, const mval *root, const manifest *r, const plan *p,
+		     const char *out_dir, size_t *len, manifest_message *rec, mq_err *err)
 {
 	const email_cfg *o = cfg->email;
-	const char *week = r->week ? r->week : "unknown";
+	const char *week = manifest_week(r) ? manifest_week(r) : "unknown";
 	char *id = message_id(r, week, p->key, o->from, cfg->resend);
 	const char *subject_tpl = o->subject ? o->subject : "MQL report {{week}}: {{kpi:mqls}}";
 	char *subject = mail_render(subject_tpl, root, NULL, 0, false);
@@ -296,7 +139,7 @@ static char *compose(const run_config *cfg, const mval *root, const ops_run *r, 
 			break;
 		int64_t used = (int64_t)*len;
 		for (size_t i = 0; i < p->natt; i++) {
-			const out_rec *a = p->att[i];
+			const manifest_output *a = p->att[i];
 			int64_t need = mail_base64_size(a->bytes) + 512;
 			if (used + need <= budget) {
 				att[natt++] = (mail_attachment){.path = a->path,
@@ -365,12 +208,12 @@ static char **envelope(char *const *to, char *const *cc)
 	return all;
 }
 
-int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, ops_run *r,
+int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, manifest *r,
 		mq_err *err)
 {
 	const email_cfg *o = cfg->email;
 	if (!o || (!o->smtp_url && !cfg->eml_path)) {
-		set_delivery(r, "not sent: no [email] smtp_url configured");
+		manifest_set_delivery(r, "not sent: no [email] smtp_url configured");
 		if (cfg->eml_path) {
 			mq_err_set(err, MQ_CONFIG,
 				   "--eml needs an [email] group with from and recipients");
@@ -379,7 +222,7 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 		return 0;
 	}
 	if (cfg->no_email && !cfg->eml_path) {
-		set_delivery(r, "not sent: --no-email");
+		manifest_set_delivery(r, "not sent: --no-email");
 		fprintf(stderr, "mqlreport: e-mail: not sent (--no-email)\n");
 		return 0;
 	}
@@ -388,7 +231,7 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 		return -1;
 	}
 
-	const out_rec *wb = find_output(r, "workbook"), *pdf = find_output(r, "pdf");
+	const manifest_output *wb = manifest_output_of(r, "workbook"), *pdf = manifest_output_of(r, "pdf");
 	char *const *wto = o->workbook_to ? o->workbook_to : o->to;
 	char *const *wcc = o->workbook_cc ? o->workbook_cc : o->cc;
 	char *const *pto = o->pdf_to ? o->pdf_to : o->to;
@@ -407,7 +250,7 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 			    (plan){.key = "pdf", .att = {pdf}, .natt = 1, .to = pto, .cc = pcc};
 	}
 	if (nplans == 0) {
-		set_delivery(r, "not sent: no recipients for the reports");
+		manifest_set_delivery(r, "not sent: no recipients for the reports");
 		fprintf(
 		    stderr,
 		    "mqlreport: e-mail: no recipients configured for the reports; nothing sent\n");
@@ -425,9 +268,7 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 		const plan *p = &plans[i];
 		char group[64];
 		snprintf(group, sizeof group, "message %s", p->key);
-		VEC_RESERVE(r->msgs, r->msgs_cap, r->nmsgs + 1);
-		msg_rec *rec = &r->msgs[r->nmsgs++];
-		*rec = (msg_rec){0};
+		manifest_message *rec = manifest_add_message(r);
 
 		if (!cfg->eml_path && !cfg->resend && g_key_file_has_group(state, group)) {
 			char *at = g_key_file_get_string(state, group, "accepted_at", NULL);
@@ -513,127 +354,20 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, op
 done:
 	if (rc == 0) {
 		if (written)
-			set_delivery(r, "written to %s (not sent)", cfg->eml_path);
+			manifest_set_delivery(r, "written to %s (not sent)", cfg->eml_path);
 		else if (sent && skipped)
-			set_delivery(r, "sent %zu message(s); %zu already sent before", sent,
+			manifest_set_delivery(r, "sent %zu message(s); %zu already sent before", sent,
 				     skipped);
 		else if (sent)
-			set_delivery(r, "sent %zu message(s)", sent);
+			manifest_set_delivery(r, "sent %zu message(s)", sent);
 		else
-			set_delivery(r, "not sent again: already sent (use --resend)");
+			manifest_set_delivery(r, "not sent again: already sent (use --resend)");
 	} else {
-		set_delivery(r, "failed: %s", err->msg);
+		manifest_set_delivery(r, "failed: %s", err->msg);
 	}
 	g_key_file_free(state);
 	g_free(state_path);
 	return rc;
-}
-
-/* ---- manifest ---- */
-
-static mval *str_or_null(const char *s)
-{
-	return s ? mv_str(s) : mv_null();
-}
-
-static mval *str_list(char *const *v)
-{
-	mval *a = mv_arr();
-	for (size_t i = 0; v && v[i]; i++)
-		mv_push(a, mv_str(v[i]));
-	return a;
-}
-
-/* Seconds to the millisecond. */
-static mval *secs(double s)
-{
-	return mv_num(round(s * 1000) / 1000, MF_PLAIN);
-}
-
-int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *r,
-		       const mq_err *failure, const char *path, mq_err *err)
-{
-	char now[32], host[256] = "";
-	mq_utc_now(now, sizeof now);
-	gethostname(host, sizeof host - 1);
-	int status = failure && mq_failed(failure) ? failure->status : MQ_OK;
-
-	mval *m = mv_obj();
-	mv_set(m, "tool", mv_str("mqlreport"));
-	mv_set(m, "version", mv_str(MQL_VERSION));
-	mv_set(m, "week", str_or_null(r->week));
-	mv_set(m, "exit_status", mv_int(status, MF_PLAIN));
-	mv_set(m, "status", str_or_null(mq_strerror(status)));
-	mv_set(m, "error", str_or_null(status ? failure->msg : NULL));
-	mv_set(m, "host", mv_str(host));
-	mv_set(m, "pid", mv_int((int64_t)getpid(), MF_PLAIN));
-	mv_set(m, "config", str_or_null(cfg ? cfg->config_path : NULL));
-	mv_set(m, "started_at", str_or_null(r->started_at));
-	mv_set(m, "finished_at", mv_str(now));
-	mval *timings = mv_set(m, "timings_s", mv_obj());
-	for (size_t i = 0; i < r->nphases; i++)
-		mv_set(timings, r->phases[i].name, secs(r->phases[i].secs));
-	mv_set(timings, "total", secs(mq_mono_s() - r->t0));
-
-	/* a URL source is named without its secrets already (ingest) */
-	mval *inputs = mv_set(m, "inputs", mv_arr());
-	for (int i = 0; ds && i < SRC_COUNT; i++) {
-		const source_stats *st = &ds->src[i];
-		if (!st->present)
-			continue;
-		mval *in = mv_push(inputs, mv_obj());
-		mv_set(in, "source", mv_str(source_name[i]));
-		mv_set(in, "location", str_or_null(st->location));
-		mv_set(in, "bytes", mv_int(st->bytes, MF_COUNT));
-		mv_set(in, "sha256", mv_str(st->sha256));
-	}
-	mval *outputs = mv_set(m, "outputs", mv_arr());
-	for (size_t i = 0; i < r->nouts; i++) {
-		mval *o = mv_push(outputs, mv_obj());
-		mv_set(o, "kind", str_or_null(r->outs[i].kind));
-		mv_set(o, "file", str_or_null(r->outs[i].name));
-		mv_set(o, "bytes", mv_int(r->outs[i].bytes, MF_COUNT));
-		mv_set(o, "sha256", str_or_null(r->outs[i].sha256));
-	}
-	mval *email = mv_set(m, "email", mv_obj());
-	mv_set(email, "result", str_or_null(r->delivery));
-	mval *msgs = mv_set(email, "messages", mv_arr());
-	for (size_t i = 0; i < r->nmsgs; i++) {
-		const msg_rec *mr = &r->msgs[i];
-		mval *o = mv_push(msgs, mv_obj());
-		mv_set(o, "reports", str_or_null(mr->reports));
-		mv_set(o, "status", str_or_null(mr->status));
-		mv_set(o, "to", str_list(mr->to));
-		mv_set(o, "cc", str_list(mr->cc));
-		mv_set(o, "message_id", str_or_null(mr->message_id));
-		mv_set(o, "at", str_or_null(mr->at && mr->at[0] ? mr->at : NULL));
-		if (mr->reply)
-			mv_set(o, "server_reply", mv_int(mr->reply, MF_PLAIN));
-		mv_set(o, "attached", str_list(mr->attached));
-		mv_set(o, "left_out", str_list(mr->left_out));
-		if (mr->eml_path)
-			mv_set(o, "eml", mv_str(mr->eml_path));
-		if (mr->error)
-			mv_set(o, "error", mv_str(mr->error));
-	}
-
-	char *dir = g_path_get_dirname(path);
-	g_mkdir_with_parents(dir, 0755);
-	g_free(dir);
-	int rc = report_json_write(m, path, err);
-	mv_free(m);
-	return rc;
-}
-
-char *ops_failed_manifest_path(const char *out_dir)
-{
-	char *trimmed = xstrdup(out_dir);
-	size_t n = strlen(trimmed);
-	while (n > 1 && trimmed[n - 1] == '/')
-		trimmed[--n] = '\0';
-	char *p = xasprintf("%s.failed.json", trimmed);
-	free(trimmed);
-	return p;
 }
 
 /* ---- failure notice ---- */

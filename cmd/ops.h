@@ -1,35 +1,17 @@
 /* ops.h — unattended operation: the e-mail delivery of the reports with
- * its sent-state, the run manifest and the failure notice.
+ * its sent-state and the failure notice.
  *
- * `mqlreport run` calls, in order: lock_acquire() (lock.h) before reading
- * any source; ops_run_new() to start the record; ops_run_mark() after each
- * phase; after publishing, ops_deliver(); then ops_manifest_write(); on any
- * failure ops_manifest_write() with the error and ops_notify_failure();
- * finally lock_release(). */
+ * `mqlreport run` calls, after publishing, ops_deliver(), which records
+ * its messages in the run's manifest (manifest.h); on any failure,
+ * ops_notify_failure(). */
 #ifndef MQL_OPS_H
 #define MQL_OPS_H
 
 #include "config.h"
 #include "config_email.h"
+#include "manifest.h"
 #include "dataset.h"
 #include "mval.h"
-
-/* ---- the run's record ---- */
-
-typedef struct ops_run ops_run;
-
-/* Start the record of a run: notes the wall clock. Owned by the caller. */
-ops_run *ops_run_new(void);
-void ops_run_free(ops_run *r);
-/* The end of a phase ("load", "metrics", "render", "deliver"): its duration
- * since the previous mark goes into the manifest. `name` is copied. */
-void ops_run_mark(ops_run *r, const char *name);
-/* The week the run resolved, once known. */
-void ops_run_week(ops_run *r, const char *week_label);
-/* A published output: `kind` is "json", "workbook", "pdf" or "rejects";
- * `path` its final path. The SHA-256 and size are read from the file when
- * it is added. Returns 0, or -1 with err (MQ_CANTCREAT: unreadable). */
-int ops_run_output(ops_run *r, const char *kind, const char *path, mq_err *err);
 
 /* ---- delivery ---- */
 
@@ -46,21 +28,8 @@ int ops_run_output(ops_run *r, const char *kind, const char *path, mq_err *err);
  * refused (5xx) or kept failing after retries, MQ_CONFIG for a missing
  * credential variable, MQ_CANTCREAT when the state or the .eml cannot be
  * written. The outputs are never touched. */
-int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, ops_run *r,
+int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, manifest *r,
 		mq_err *err);
-
-/* ---- manifest ---- */
-
-/* Write the run manifest (JSON) atomically at path: the week, the inputs of
- * ds with their bytes and SHA-256 (ds may be NULL when loading failed), the
- * outputs with SHA-256, the timings, what was sent to whom, the exit status
- * and, on failure, the message of `failure`. Returns 0, or -1 with err. */
-int ops_manifest_write(const run_config *cfg, const dataset *ds, const ops_run *r,
-		       const mq_err *failure, const char *path, mq_err *err);
-
-/* Where a failed run's manifest goes: beside the week's folder, never in it
- * ("out/2026-W47" → "out/2026-W47.failed.json"). Caller frees. */
-char *ops_failed_manifest_path(const char *out_dir);
 
 /* ---- failure notice ---- */
 

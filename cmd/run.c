@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "lock.h"
+#include "manifest.h"
 #include "ops.h"
 #include "reports.h"
 #include "run.h"
@@ -188,7 +189,7 @@ int cmd_run(int argc, char **argv)
 	gboolean resend = FALSE;
 	char *eml = NULL;
 	run_lock *lock = NULL;
-	ops_run *rec = ops_run_new();
+	manifest *rec = manifest_new();
 	bool published = false;
 	const GOptionEntry extra[] = {
 		{ "resend", 0, 0, G_OPTION_ARG_NONE, &resend,
@@ -217,8 +218,8 @@ int cmd_run(int argc, char **argv)
 
 	int loaded = ctx_load(&ctx, &err);
 	if (ctx.week_label[0])
-		ops_run_week(rec, ctx.week_label);
-	ops_run_mark(rec, "load");
+		manifest_set_week(rec, ctx.week_label);
+	manifest_mark(rec, "load");
 	if (loaded != 0)
 		goto done;
 	double t1 = mq_mono_s();
@@ -229,13 +230,13 @@ int cmd_run(int argc, char **argv)
 	log_ignored_columns(&ctx);
 
 	root = run_compute(&ctx);
-	ops_run_mark(rec, "metrics");
+	manifest_mark(rec, "metrics");
 	double t2 = mq_mono_s();
 	out_dir = run_out_dir(&ctx);
 	if (run_render(&ctx, root, out_dir, &err) != 0)
 		goto done;
 	published = true;
-	ops_run_mark(rec, "render");
+	manifest_mark(rec, "render");
 	double t3 = mq_mono_s();
 	run_log(&ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2, out_dir);
 
@@ -245,14 +246,14 @@ int cmd_run(int argc, char **argv)
 						 [OUTPUT_PDF] = "pdf", [OUTPUT_REJECTS] = "rejects" };
 	for (int i = 0; i < RUN_OUTPUTS; i++) {
 		char *path = g_build_filename(out_dir, outs[i].name, NULL);
-		int r = ops_run_output(rec, kind_name[outs[i].kind], path, &err);
+		int r = manifest_add_output(rec, kind_name[outs[i].kind], path, &err);
 		g_free(path);
 		if (r != 0)
 			goto done;
 	}
 	/* the outputs stay published whatever happens to the e-mail */
 	ops_deliver(&ctx.cfg, root, out_dir, rec, &err);
-	ops_run_mark(rec, "deliver");
+	manifest_mark(rec, "deliver");
 done:
 	if (lock) {
 		/* the manifest: in the week's folder once published; beside it
@@ -263,11 +264,11 @@ done:
 		if (dir && published)
 			manifest = xasprintf("%s/manifest.json", dir);
 		else if (dir)
-			manifest = ops_failed_manifest_path(dir);
-		if (manifest && ops_manifest_write(&ctx.cfg, ctx.ds, rec, &err, manifest, &merr) != 0)
+			manifest = manifest_failed_path(dir);
+		if (manifest && manifest_write(&ctx.cfg, ctx.ds, rec, &err, manifest, &merr) != 0)
 			run_log(&ctx, "%s", merr.msg);
 		if (dir && published && !mq_failed(&err)) {
-			char *stale = ops_failed_manifest_path(dir);
+			char *stale = manifest_failed_path(dir);
 			unlink(stale);
 			free(stale);
 		}
@@ -281,7 +282,7 @@ done:
 		free(dir);
 		lock_release(lock);
 	}
-	ops_run_free(rec);
+	manifest_free(rec);
 	g_free(eml);
 	free(out_dir);
 	mv_free(root);
