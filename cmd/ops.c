@@ -16,9 +16,9 @@
 #include "clock.h"
 #include "mail.h"
 #include "manifest.h"
+#include "sentstate.h"
 #include "reports.h"
 
-#define STATE_FILE "delivery.ini"
 #define NOTE_SLACK 4096 /* room for the bodies' "left out" note when sizing */
 
 /* ---- delivery ---- */
@@ -76,20 +76,6 @@ static char *message_id(const manifest *r, const char *week, const char *key, co
 		if (*p == '+')
 			*p = '-';
 	return id;
-}
-
-static int state_load(const char *path, GKeyFile *kf)
-{
-	return g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL) ? 0 : -1;
-}
-
-static int state_save(const char *path, GKeyFile *kf, mq_err *err)
-{
-	gsize n = 0;
-	gchar *data = g_key_file_to_data(kf, &n, NULL);
-	int rc = atomic_write(path, data, n, err);
-	g_free(data);
-	return rc;
 }
 
 /* Build the message of plan p; the attachments that fit in max_bytes are
@@ -257,39 +243,29 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, ma
 		return 0;
 	}
 
-	char *state_path = g_build_filename(out_dir, STATE_FILE, NULL);
-	GKeyFile *state = g_key_file_new();
-	state_load(state_path, state);
+	sentstate *state = sentstate_open(out_dir);
 	mail_server srv;
 	bool have_server = false;
 	int rc = -1;
 	size_t sent = 0, skipped = 0, written = 0;
 	for (size_t i = 0; i < nplans; i++) {
 		const plan *p = &plans[i];
-		char group[64];
-		snprintf(group, sizeof group, "message %s", p->key);
 		manifest_message *rec = manifest_add_message(r);
 
-		if (!cfg->eml_path && !cfg->resend && g_key_file_has_group(state, group)) {
-			char *at = g_key_file_get_string(state, group, "accepted_at", NULL);
-			char *to = g_key_file_get_string(state, group, "to", NULL);
+		sent_entry prev;
+		if (!cfg->eml_path && !cfg->resend && sentstate_find(state, p->key, &prev)) {
 			rec->reports = xstrdup(p->key);
 			rec->to = g_strdupv((char **)p->to);
 			rec->cc = g_strdupv((char **)p->cc);
 			rec->status = xstrdup("already_sent");
-			rec->at = xstrdup(at ? at : "");
-			rec->message_id = g_key_file_get_string(state, group, "message_id", NULL);
-			if (rec->message_id) {
-				char *dup = xstrdup(rec->message_id);
-				g_free(rec->message_id);
-				rec->message_id = dup;
-			}
+			rec->at = xstrdup(prev.accepted_at ? prev.accepted_at : "");
+			rec->message_id = prev.message_id ? xstrdup(prev.message_id) : NULL;
 			fprintf(stderr,
 				"mqlreport: e-mail %s: already sent at %s to %s; not sent again "
 				"(use --resend)\n",
-				p->key, at ? at : "?", to ? to : "?");
-			g_free(at);
-			g_free(to);
+				p->key, prev.accepted_at ? prev.accepted_at : "?",
+				prev.to ? prev.to : "?");
+			sent_entry_clear(&prev);
 			skipped++;
 			continue;
 		}
@@ -337,16 +313,14 @@ int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, ma
 		/* marked sent only now, once the server has accepted it */
 		char *to = g_strjoinv(", ", (char **)p->to);
 		char *cc = p->cc ? g_strjoinv(", ", (char **)p->cc) : g_strdup("");
-		g_key_file_set_string(state, group, "message_id", rec->message_id);
-		g_key_file_set_string(state, group, "to", to);
-		g_key_file_set_string(state, group, "cc", cc);
-		g_key_file_set_string(state, group, "accepted_at", now);
-		g_key_file_set_int64(state, group, "reply", reply);
+		sent_entry e = {
+		    .message_id = rec->message_id, .to = to, .cc = cc, .accepted_at = now, .reply = reply};
 		fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%ld) for %s%s%s\n",
 			p->key, reply, to, cc[0] ? ", cc " : "", cc);
+		int m = sentstate_mark(state, p->key, &e, err);
 		g_free(to);
 		g_free(cc);
-		if (state_save(state_path, state, err) != 0)
+		if (m != 0)
 			goto done;
 		sent++;
 	}
@@ -365,8 +339,7 @@ done:
 	} else {
 		manifest_set_delivery(r, "failed: %s", err->msg);
 	}
-	g_key_file_free(state);
-	g_free(state_path);
+	sentstate_free(state);
 	return rc;
 }
 
