@@ -1,5 +1,4 @@
-/* ops.c — e-mail delivery with its sent-state, the run manifest and the
- * failure notice (see ops.h). */
+/* ops.c — e-mail delivery of the reports with its sent-state (see ops.h). */
 #include "ops.h"
 
 #include <errno.h>
@@ -340,71 +339,5 @@ done:
 		manifest_set_delivery(r, "failed: %s", err->msg);
 	}
 	sentstate_free(state);
-	return rc;
-}
-
-/* ---- failure notice ---- */
-
-int ops_notify_failure(const run_config *cfg, const char *week_label, const mq_err *failure,
-		       const char *manifest_path, mq_err *err)
-{
-	const email_cfg *o = cfg ? cfg->email : NULL;
-	if (!o || !o->operator_addr || !o->from || (!o->smtp_url && !cfg->eml_path))
-		return 0;
-	if (cfg->no_email && !cfg->eml_path)
-		return 0;
-	char host[256] = "", now[32], status[16];
-	gethostname(host, sizeof host - 1);
-	mq_utc_now(now, sizeof now);
-	int st = failure ? failure->status : MQ_SOFTWARE;
-	snprintf(status, sizeof status, "%d", st);
-	const char *week = week_label ? week_label : "unknown";
-	mail_var vars[] = {
-	    {"week", week},
-	    {"status", status},
-	    {"status_name", mq_strerror(st)},
-	    {"message", failure ? failure->msg : ""},
-	    {"host", host},
-	    {"time", now},
-	    {"manifest", manifest_path ? manifest_path : "none"},
-	};
-	char *text = mail_render(mail_template("failure.txt"), NULL, vars,
-				 sizeof vars / sizeof vars[0], false);
-	char *subject =
-	    xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, mq_strerror(st));
-	char *id = xasprintf("<mqlreport.failure.%s.%ld.%ld@%s>", week, (long)time(NULL),
-			     (long)getpid(), strchr(o->from, '@') + 1);
-	const char *to[] = {o->operator_addr, NULL};
-	mail_message m = {.from = o->from,
-			  .to = to,
-			  .subject = subject,
-			  .text = text,
-			  .message_id = id,
-			  .date = time(NULL)};
-	size_t len = 0;
-	int rc = -1;
-	char *msg = mail_build(&m, &len, err);
-	if (!msg)
-		goto done;
-	if (cfg->eml_path) {
-		rc = atomic_write(cfg->eml_path, msg, len, err);
-		if (rc == 0)
-			fprintf(stderr, "mqlreport: failure notice written to %s (not sent)\n",
-				cfg->eml_path);
-	} else {
-		mail_server srv;
-		if (email_server(o, &srv, err) == 0) {
-			const char *rcpt[] = {o->operator_addr, NULL};
-			rc = mail_send(&srv, o->from, rcpt, msg, len, NULL, err);
-			if (rc == 0)
-				fprintf(stderr, "mqlreport: failure notice sent to %s\n",
-					o->operator_addr);
-		}
-	}
-done:
-	free(msg);
-	free(text);
-	free(subject);
-	free(id);
 	return rc;
 }

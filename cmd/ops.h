@@ -1,9 +1,7 @@
-/* ops.h — unattended operation: the e-mail delivery of the reports with
- * its sent-state and the failure notice.
+/* ops.h — the e-mail delivery of the reports with its sent-state.
  *
  * `mqlreport run` calls, after publishing, ops_deliver(), which records
- * its messages in the run's manifest (manifest.h); on any failure,
- * ops_notify_failure(). */
+ * its messages in the run's manifest (manifest.h). */
 #ifndef MQL_OPS_H
 #define MQL_OPS_H
 
@@ -30,16 +28,5 @@
  * written. The outputs are never touched. */
 int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, manifest *r,
 		mq_err *err);
-
-/* ---- failure notice ---- */
-
-/* Send a short plain-text notice of a failed run to the configured operator
- * address: the week (or "unknown"), the exit status, the error message,
- * the host and where the manifest is. Nothing is sent without an operator
- * address or an SMTP URL, or with --no-email; with --eml the notice is
- * written to FILE instead. Returns 0, or -1 with err (the caller logs it;
- * the run's own status stays what it was). */
-int ops_notify_failure(const run_config *cfg, const char *week_label, const mq_err *failure,
-		       const char *manifest_path, mq_err *err);
 
 #endif

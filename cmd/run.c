@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "lock.h"
 #include "manifest.h"
+#include "notify.h"
 #include "ops.h"
 #include "reports.h"
 #include "run.h"
@@ -274,7 +275,7 @@ done:
 		}
 		if (mq_failed(&err)) {
 			mq_err nerr = { 0 };
-			if (ops_notify_failure(&ctx.cfg, ctx.week_label[0] ? ctx.week_label : NULL, &err,
+			if (notify_failure(&ctx.cfg, ctx.week_label[0] ? ctx.week_label : NULL, &err,
 					       manifest, &nerr) != 0)
 				run_log(&ctx, "failure notice not sent: %s", nerr.msg);
 		}
