@@ -14,10 +14,10 @@
 
 #include "clock.h"
 #include "commands.h"
+#include "deliver.h"
 #include "lock.h"
 #include "manifest.h"
 #include "notify.h"
-#include "ops.h"
 #include "reports.h"
 #include "run.h"
 #include "timeparse.h"
@@ -253,7 +253,7 @@ int cmd_run(int argc, char **argv)
 			goto done;
 	}
 	/* the outputs stay published whatever happens to the e-mail */
-	ops_deliver(&ctx.cfg, root, out_dir, rec, &err);
+	deliver_reports(&ctx.cfg, root, out_dir, rec, &err);
 	manifest_mark(rec, "deliver");
 done:
 	if (lock) {

@@ -1,26 +1,25 @@
-/* ops.c — e-mail delivery of the reports with its sent-state (see ops.h). */
-#include "ops.h"
+/* deliver.c — e-mailing the week's reports (see deliver.h): which
+ * messages (one per distinct recipient list), what fits in the size cap,
+ * and whether each goes to the server, to an .eml file, or nowhere because
+ * the week was sent already.
+ *
+ * It decides and composes; it must never touch the published outputs, nor
+ * mark a message sent before the server accepted it (sentstate.c keeps
+ * that record), nor speak SMTP itself (mail.h does). */
+#include "deliver.h"
 
-#include <errno.h>
 #include <glib.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "afile.h"
 #include "clock.h"
+#include "config_email.h"
 #include "mail.h"
-#include "manifest.h"
 #include "sentstate.h"
-#include "reports.h"
 
 #define NOTE_SLACK 4096 /* room for the bodies' "left out" note when sizing */
-
-/* ---- delivery ---- */
 
 /* One message to send: which reports, to whom. */
 typedef struct plan {
@@ -193,8 +192,8 @@ static char **envelope(char *const *to, char *const *cc)
 	return all;
 }
 
-int ops_deliver(const run_config *cfg, const mval *root, const char *out_dir, manifest *r,
-		mq_err *err)
+int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir, manifest *r,
+		    mq_err *err)
 {
 	const email_cfg *o = cfg->email;
 	if (!o || (!o->smtp_url && !cfg->eml_path)) {
