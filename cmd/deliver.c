@@ -29,6 +29,7 @@ typedef struct plan {
 	char *const *to, *const *cc;
 } plan;
 
+/* The same addresses in the same order, ignoring case (NULL: empty). */
 static bool same_list(char *const *a, char *const *b)
 {
 	size_t i = 0;
@@ -38,6 +39,7 @@ static bool same_list(char *const *a, char *const *b)
 	return (!a || !a[i]) && (!b || !b[i]);
 }
 
+/* The MIME type of an output kind. */
 static const char *mime_of(const char *kind)
 {
 	if (!strcmp(kind, "workbook"))
@@ -50,13 +52,13 @@ static const char *mime_of(const char *kind)
 }
 
 /* <mqlreport.2026-W47.workbook+pdf.{16 hex of SHA-256(week, outputs' hashes)}@{from's domain}> */
-static char *message_id(const manifest *r, const char *week, const char *key, const char *from,
+static char *message_id(const manifest *m, const char *week, const char *key, const char *from,
 			bool resend)
 {
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
 	g_checksum_update(c, (const guchar *)week, (gssize)strlen(week));
 	size_t nouts;
-	const manifest_output *outs = manifest_outputs(r, &nouts);
+	const manifest_output *outs = manifest_outputs(m, &nouts);
 	for (size_t i = 0; i < nouts; i++) {
 		g_checksum_update(c, (const guchar *)outs[i].kind, (gssize)strlen(outs[i].kind));
 		g_checksum_update(c, (const guchar *)outs[i].sha256, 64);
@@ -76,94 +78,112 @@ static char *message_id(const manifest *r, const char *week, const char *key, co
 	return id;
 }
 
-/* Build the message of plan p; the attachments that fit in max_bytes are
- * attached, the others named in the note. */
-static char *compose(const run_config *cfg, const mval *root, const manifest *r, const plan *p,
+/* The reports of a message that fit the size cap. */
+typedef struct fit {
+	mail_attachment att[2];
+	size_t natt;		 /* of att and attached */
+	char **attached, **left; /* file names, GLib vectors */
+	size_t nleft;
+	GString *names; /* "a.xlsx, b.pdf": {{attachments}} */
+	GString *note;	/* why a report is left out: {{note}} */
+} fit;
+
+/* Attach the reports of p in order while the message, already `used`
+ * bytes without them, stays within the budget; name the others in the
+ * note with where they are. */
+static void fit_reports(fit *f, const plan *p, int64_t used, int64_t budget, int64_t max_bytes,
+			const char *out_dir)
+{
+	for (size_t i = 0; i < p->natt; i++) {
+		const manifest_output *a = p->att[i];
+		int64_t need = mail_base64_size(a->bytes) + 512;
+		if (used + need <= budget) {
+			f->attached[f->natt] = g_strdup(a->name);
+			f->att[f->natt++] = (mail_attachment){
+			    .path = a->path, .filename = a->name, .mime_type = mime_of(a->kind)};
+			g_string_append_printf(f->names, "%s%s", f->names->len ? ", " : "",
+					       a->name);
+			used += need;
+			continue;
+		}
+		char *sz = g_format_size((guint64)a->bytes);
+		char *lim = g_format_size((guint64)max_bytes);
+		char *where = g_build_filename(out_dir, a->name, NULL);
+		g_string_append_printf(f->note,
+				       "%s%s (%s) is not attached: with it the message would "
+				       "exceed the %s limit. It is in the report folder: %s.",
+				       f->note->len ? " " : "", a->name, sz, lim, where);
+		g_free(where);
+		g_free(sz);
+		g_free(lim);
+		f->left[f->nleft++] = g_strdup(a->name);
+	}
+}
+
+/* The text and HTML bodies naming what is attached and what is not. */
+static void render_bodies(const mval *root, const fit *f, char **text, char **html)
+{
+	mail_var vars[] = {{"note", f->note->str},
+			   {"attachments", f->names->len ? f->names->str : "none"}};
+	free(*text);
+	free(*html);
+	*text = mail_render(mail_template("email.txt"), root, vars, 2, false);
+	*html = mail_render(mail_template("email.html"), root, vars, 2, true);
+}
+
+/* Build the message of plan p; the reports that fit in max_bytes are
+ * attached, the others named in the bodies. Fills rec's reports,
+ * recipients, Message-ID and attached/left-out names. Returns the message
+ * (caller frees) and its length in *len, or NULL with err. */
+static char *compose(const run_config *cfg, const mval *root, const manifest *m, const plan *p,
 		     const char *out_dir, size_t *len, manifest_message *rec, mq_err *err)
 {
 	const email_cfg *o = cfg->email;
-	const char *week = manifest_week(r) ? manifest_week(r) : "unknown";
-	char *id = message_id(r, week, p->key, o->from, cfg->resend);
+	const char *week = manifest_week(m) ? manifest_week(m) : "unknown";
+	char *id = message_id(m, week, p->key, o->from, cfg->resend);
 	const char *subject_tpl = o->subject ? o->subject : "MQL report {{week}}: {{kpi:mqls}}";
 	char *subject = mail_render(subject_tpl, root, NULL, 0, false);
-
-	/* what fits: the bodies and headers first, then the reports in order */
-	int64_t budget = o->max_bytes - NOTE_SLACK;
-	mail_message m = {.from = o->from,
-			  .to = (const char *const *)p->to,
-			  .cc = (const char *const *)p->cc,
-			  .subject = subject,
-			  .message_id = id,
-			  .date = mq_wall_time()};
-	mail_attachment att[2];
-	size_t natt = 0;
-	GString *note = g_string_new("");
-	GString *names = g_string_new("");
-	char **attached = g_new0(char *, 3), **left = g_new0(char *, 3);
-	size_t na = 0, nl = 0;
-
+	mail_message mail = {.from = o->from,
+			     .to = (const char *const *)p->to,
+			     .cc = (const char *const *)p->cc,
+			     .subject = subject,
+			     .message_id = id,
+			     .date = mq_wall_time()};
+	fit f = {.attached = g_new0(char *, 3),
+		 .left = g_new0(char *, 3),
+		 .names = g_string_new(""),
+		 .note = g_string_new("")};
 	char *text = NULL, *html = NULL, *msg = NULL;
-	/* a first pass without attachments gives the size of everything else */
+	/* a first pass without attachments gives the size of everything else;
+	 * the reports then fit in what is left, in order */
 	for (int pass = 0; pass < 2; pass++) {
-		mail_var vars[] = {{"note", note->str},
-				   {"attachments", names->len ? names->str : "none"}};
-		free(text);
-		free(html);
-		text = mail_render(mail_template("email.txt"), root, vars, 2, false);
-		html = mail_render(mail_template("email.html"), root, vars, 2, true);
-		m.text = text;
-		m.html = html;
-		m.att = att;
-		m.natt = natt;
+		render_bodies(root, &f, &text, &html);
+		mail.text = text;
+		mail.html = html;
+		mail.att = f.att;
+		mail.natt = f.natt;
 		free(msg);
-		msg = mail_build(&m, len, err);
+		msg = mail_build(&mail, len, err);
 		if (!msg)
 			goto fail;
-		if (pass == 1)
-			break;
-		int64_t used = (int64_t)*len;
-		for (size_t i = 0; i < p->natt; i++) {
-			const manifest_output *a = p->att[i];
-			int64_t need = mail_base64_size(a->bytes) + 512;
-			if (used + need <= budget) {
-				att[natt++] = (mail_attachment){.path = a->path,
-								.filename = a->name,
-								.mime_type = mime_of(a->kind)};
-				attached[na++] = g_strdup(a->name);
-				g_string_append_printf(names, "%s%s", names->len ? ", " : "",
-						       a->name);
-				used += need;
-			} else {
-				char *sz = g_format_size((guint64)a->bytes);
-				char *lim = g_format_size((guint64)o->max_bytes);
-				char *where = g_build_filename(out_dir, a->name, NULL);
-				g_string_append_printf(note,
-						       "%s%s (%s) is not attached: with it the "
-						       "message would exceed the %s "
-						       "limit. It is in the report folder: %s.",
-						       note->len ? " " : "", a->name, sz, lim,
-						       where);
-				g_free(where);
-				g_free(sz);
-				g_free(lim);
-				left[nl++] = g_strdup(a->name);
-			}
-		}
+		if (pass == 0)
+			fit_reports(&f, p, (int64_t)*len, o->max_bytes - NOTE_SLACK, o->max_bytes,
+				    out_dir);
 	}
 	rec->reports = xstrdup(p->key);
 	rec->to = g_strdupv((char **)p->to);
 	rec->cc = g_strdupv((char **)p->cc);
 	rec->message_id = xstrdup(id);
-	rec->attached = attached;
-	rec->left_out = left;
-	attached = left = NULL;
-	if (nl)
-		fprintf(stderr, "mqlreport: e-mail %s: %s\n", p->key, note->str);
+	rec->attached = f.attached;
+	rec->left_out = f.left;
+	f.attached = f.left = NULL;
+	if (f.nleft)
+		fprintf(stderr, "mqlreport: e-mail %s: %s\n", p->key, f.note->str);
 fail:
-	g_strfreev(attached);
-	g_strfreev(left);
-	g_string_free(note, TRUE);
-	g_string_free(names, TRUE);
+	g_strfreev(f.attached);
+	g_strfreev(f.left);
+	g_string_free(f.note, TRUE);
+	g_string_free(f.names, TRUE);
 	free(text);
 	free(html);
 	free(subject);
@@ -176,7 +196,8 @@ static char *eml_path_for(const char *base, size_t i)
 	return i == 0 ? xstrdup(base) : xasprintf("%s.%zu", base, i + 1);
 }
 
-/* The recipients of a message: to, then cc (the envelope). */
+/* The recipients of a message: to, then cc (the envelope). The strings
+ * stay the caller's; free the vector only. */
 static char **envelope(char *const *to, char *const *cc)
 {
 	size_t n = 0, k = 0;
@@ -192,12 +213,13 @@ static char **envelope(char *const *to, char *const *cc)
 	return all;
 }
 
-int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir, manifest *r,
-		    mq_err *err)
+/* Whether there is anything to deliver: 1 yes, 0 no (the manifest says
+ * why), -1 a setting is missing (err). */
+static int delivery_wanted(const run_config *cfg, manifest *m, mq_err *err)
 {
 	const email_cfg *o = cfg->email;
 	if (!o || (!o->smtp_url && !cfg->eml_path)) {
-		manifest_set_delivery(r, "not sent: no [email] smtp_url configured");
+		manifest_set_delivery(m, "not sent: no [email] smtp_url configured");
 		if (cfg->eml_path) {
 			mq_err_set(err, MQ_CONFIG,
 				   "--eml needs an [email] group with from and recipients");
@@ -206,7 +228,7 @@ int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir
 		return 0;
 	}
 	if (cfg->no_email && !cfg->eml_path) {
-		manifest_set_delivery(r, "not sent: --no-email");
+		manifest_set_delivery(m, "not sent: --no-email");
 		fprintf(stderr, "mqlreport: e-mail: not sent (--no-email)\n");
 		return 0;
 	}
@@ -214,129 +236,176 @@ int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir
 		mq_err_set(err, MQ_CONFIG, "e-mail: [email] has no from address");
 		return -1;
 	}
+	return 1;
+}
 
-	const manifest_output *wb = manifest_output_of(r, "workbook"), *pdf = manifest_output_of(r, "pdf");
+/* The messages to send: one with both reports when they share their
+ * recipients, else one per report that has recipients. Returns how many. */
+static size_t plan_messages(const email_cfg *o, const manifest *m, plan plans[2])
+{
+	const manifest_output *wb = manifest_output_of(m, "workbook");
+	const manifest_output *pdf = manifest_output_of(m, "pdf");
 	char *const *wto = o->workbook_to ? o->workbook_to : o->to;
 	char *const *wcc = o->workbook_cc ? o->workbook_cc : o->cc;
 	char *const *pto = o->pdf_to ? o->pdf_to : o->to;
 	char *const *pcc = o->pdf_cc ? o->pdf_cc : o->cc;
-	plan plans[2];
-	size_t nplans = 0;
+	size_t n = 0;
 	if (wb && pdf && wto && same_list(wto, pto) && same_list(wcc, pcc)) {
-		plans[nplans++] = (plan){
+		plans[n++] = (plan){
 		    .key = "workbook+pdf", .att = {wb, pdf}, .natt = 2, .to = wto, .cc = wcc};
-	} else {
-		if (wb && wto)
-			plans[nplans++] =
-			    (plan){.key = "workbook", .att = {wb}, .natt = 1, .to = wto, .cc = wcc};
-		if (pdf && pto)
-			plans[nplans++] =
-			    (plan){.key = "pdf", .att = {pdf}, .natt = 1, .to = pto, .cc = pcc};
+		return n;
 	}
+	if (wb && wto)
+		plans[n++] =
+		    (plan){.key = "workbook", .att = {wb}, .natt = 1, .to = wto, .cc = wcc};
+	if (pdf && pto)
+		plans[n++] = (plan){.key = "pdf", .att = {pdf}, .natt = 1, .to = pto, .cc = pcc};
+	return n;
+}
+
+/* One deliver_reports() call in progress. */
+typedef struct delivery {
+	const run_config *cfg;
+	const mval *root;
+	const char *out_dir;
+	manifest *m;
+	sentstate *state;
+	mail_server srv;
+	bool have_server; /* srv is set: credentials were read */
+	size_t sent, skipped, written;
+} delivery;
+
+/* A message the server accepted before: recorded, not sent again. */
+static void record_already_sent(const plan *p, sent_entry *prev, manifest_message *rec)
+{
+	rec->reports = xstrdup(p->key);
+	rec->to = g_strdupv((char **)p->to);
+	rec->cc = g_strdupv((char **)p->cc);
+	rec->status = xstrdup("already_sent");
+	rec->at = xstrdup(prev->accepted_at ? prev->accepted_at : "");
+	rec->message_id = prev->message_id ? xstrdup(prev->message_id) : NULL;
+	fprintf(stderr,
+		"mqlreport: e-mail %s: already sent at %s to %s; not sent again (use --resend)\n",
+		p->key, prev->accepted_at ? prev->accepted_at : "?", prev->to ? prev->to : "?");
+}
+
+/* --eml: the message goes to FILE (FILE.2, … for the next ones). */
+static int write_eml(delivery *d, const plan *p, manifest_message *rec, const char *msg, size_t len,
+		     mq_err *err)
+{
+	char *path = eml_path_for(d->cfg->eml_path, d->written);
+	int w = atomic_write(path, msg, len, err);
+	rec->status = xstrdup("written");
+	rec->eml_path = path;
+	if (w != 0)
+		return -1;
+	fprintf(stderr, "mqlreport: e-mail %s: written to %s (not sent)\n", p->key, path);
+	d->written++;
+	return 0;
+}
+
+/* Send the message and, once the server accepted it, mark it sent. */
+static int send_message(delivery *d, const plan *p, manifest_message *rec, const char *msg,
+			size_t len, mq_err *err)
+{
+	const email_cfg *o = d->cfg->email;
+	if (!d->have_server) {
+		if (email_server(o, &d->srv, err) != 0) {
+			rec->status = xstrdup("failed");
+			rec->error = xstrdup(err->msg);
+			return -1;
+		}
+		d->have_server = true;
+	}
+	char **rcpt = envelope(p->to, p->cc);
+	long reply = 0;
+	int s = mail_send(&d->srv, o->from, (const char *const *)rcpt, msg, len, &reply, err);
+	free(rcpt);
+	if (s != 0) {
+		rec->status = xstrdup("failed");
+		rec->error = xstrdup(err->msg);
+		return -1;
+	}
+	char now[32];
+	mq_utc_now(now, sizeof now);
+	rec->status = xstrdup("sent");
+	rec->at = xstrdup(now);
+	rec->reply = reply;
+	/* marked sent only now, once the server has accepted it */
+	char *to = g_strjoinv(", ", (char **)p->to);
+	char *cc = p->cc ? g_strjoinv(", ", (char **)p->cc) : g_strdup("");
+	sent_entry e = {
+	    .message_id = rec->message_id, .to = to, .cc = cc, .accepted_at = now, .reply = reply};
+	fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%ld) for %s%s%s\n", p->key,
+		reply, to, cc[0] ? ", cc " : "", cc);
+	int rc = sentstate_mark(d->state, p->key, &e, err);
+	g_free(to);
+	g_free(cc);
+	if (rc == 0)
+		d->sent++;
+	return rc;
+}
+
+/* One planned message: skipped when sent before, else composed and sent
+ * or written. Recorded in the manifest either way. */
+static int deliver_one(delivery *d, const plan *p, mq_err *err)
+{
+	const run_config *cfg = d->cfg;
+	manifest_message *rec = manifest_add_message(d->m);
+	sent_entry prev;
+	if (!cfg->eml_path && !cfg->resend && sentstate_find(d->state, p->key, &prev)) {
+		record_already_sent(p, &prev, rec);
+		sent_entry_clear(&prev);
+		d->skipped++;
+		return 0;
+	}
+	size_t len = 0;
+	char *msg = compose(cfg, d->root, d->m, p, d->out_dir, &len, rec, err);
+	if (!msg)
+		return -1;
+	int rc = cfg->eml_path ? write_eml(d, p, rec, msg, len, err)
+			       : send_message(d, p, rec, msg, len, err);
+	free(msg);
+	return rc;
+}
+
+/* The manifest's one line on what happened to the e-mail. */
+static void summarize(const delivery *d, int rc, const mq_err *err)
+{
+	if (rc != 0)
+		manifest_set_delivery(d->m, "failed: %s", err->msg);
+	else if (d->written)
+		manifest_set_delivery(d->m, "written to %s (not sent)", d->cfg->eml_path);
+	else if (d->sent && d->skipped)
+		manifest_set_delivery(d->m, "sent %zu message(s); %zu already sent before", d->sent,
+				      d->skipped);
+	else if (d->sent)
+		manifest_set_delivery(d->m, "sent %zu message(s)", d->sent);
+	else
+		manifest_set_delivery(d->m, "not sent again: already sent (use --resend)");
+}
+
+int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir, manifest *m,
+		    mq_err *err)
+{
+	int wanted = delivery_wanted(cfg, m, err);
+	if (wanted <= 0)
+		return wanted;
+	plan plans[2];
+	size_t nplans = plan_messages(cfg->email, m, plans);
 	if (nplans == 0) {
-		manifest_set_delivery(r, "not sent: no recipients for the reports");
+		manifest_set_delivery(m, "not sent: no recipients for the reports");
 		fprintf(
 		    stderr,
 		    "mqlreport: e-mail: no recipients configured for the reports; nothing sent\n");
 		return 0;
 	}
-
-	sentstate *state = sentstate_open(out_dir);
-	mail_server srv;
-	bool have_server = false;
-	int rc = -1;
-	size_t sent = 0, skipped = 0, written = 0;
-	for (size_t i = 0; i < nplans; i++) {
-		const plan *p = &plans[i];
-		manifest_message *rec = manifest_add_message(r);
-
-		sent_entry prev;
-		if (!cfg->eml_path && !cfg->resend && sentstate_find(state, p->key, &prev)) {
-			rec->reports = xstrdup(p->key);
-			rec->to = g_strdupv((char **)p->to);
-			rec->cc = g_strdupv((char **)p->cc);
-			rec->status = xstrdup("already_sent");
-			rec->at = xstrdup(prev.accepted_at ? prev.accepted_at : "");
-			rec->message_id = prev.message_id ? xstrdup(prev.message_id) : NULL;
-			fprintf(stderr,
-				"mqlreport: e-mail %s: already sent at %s to %s; not sent again "
-				"(use --resend)\n",
-				p->key, prev.accepted_at ? prev.accepted_at : "?",
-				prev.to ? prev.to : "?");
-			sent_entry_clear(&prev);
-			skipped++;
-			continue;
-		}
-		size_t len = 0;
-		char *msg = compose(cfg, root, r, p, out_dir, &len, rec, err);
-		if (!msg)
-			goto done;
-		if (cfg->eml_path) {
-			char *path = eml_path_for(cfg->eml_path, written);
-			int w = atomic_write(path, msg, len, err);
-			free(msg);
-			rec->status = xstrdup("written");
-			rec->eml_path = path;
-			if (w != 0)
-				goto done;
-			fprintf(stderr, "mqlreport: e-mail %s: written to %s (not sent)\n", p->key,
-				path);
-			written++;
-			continue;
-		}
-		if (!have_server) {
-			if (email_server(o, &srv, err) != 0) {
-				free(msg);
-				rec->status = xstrdup("failed");
-				rec->error = xstrdup(err->msg);
-				goto done;
-			}
-			have_server = true;
-		}
-		char **rcpt = envelope(p->to, p->cc);
-		long reply = 0;
-		int s = mail_send(&srv, o->from, (const char *const *)rcpt, msg, len, &reply, err);
-		free(rcpt);
-		free(msg);
-		if (s != 0) {
-			rec->status = xstrdup("failed");
-			rec->error = xstrdup(err->msg);
-			goto done;
-		}
-		char now[32];
-		mq_utc_now(now, sizeof now);
-		rec->status = xstrdup("sent");
-		rec->at = xstrdup(now);
-		rec->reply = reply;
-		/* marked sent only now, once the server has accepted it */
-		char *to = g_strjoinv(", ", (char **)p->to);
-		char *cc = p->cc ? g_strjoinv(", ", (char **)p->cc) : g_strdup("");
-		sent_entry e = {
-		    .message_id = rec->message_id, .to = to, .cc = cc, .accepted_at = now, .reply = reply};
-		fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%ld) for %s%s%s\n",
-			p->key, reply, to, cc[0] ? ", cc " : "", cc);
-		int m = sentstate_mark(state, p->key, &e, err);
-		g_free(to);
-		g_free(cc);
-		if (m != 0)
-			goto done;
-		sent++;
-	}
-	rc = 0;
-done:
-	if (rc == 0) {
-		if (written)
-			manifest_set_delivery(r, "written to %s (not sent)", cfg->eml_path);
-		else if (sent && skipped)
-			manifest_set_delivery(r, "sent %zu message(s); %zu already sent before", sent,
-				     skipped);
-		else if (sent)
-			manifest_set_delivery(r, "sent %zu message(s)", sent);
-		else
-			manifest_set_delivery(r, "not sent again: already sent (use --resend)");
-	} else {
-		manifest_set_delivery(r, "failed: %s", err->msg);
-	}
-	sentstate_free(state);
+	delivery d = {
+	    .cfg = cfg, .root = root, .out_dir = out_dir, .m = m, .state = sentstate_open(out_dir)};
+	int rc = 0;
+	for (size_t i = 0; i < nplans && rc == 0; i++)
+		rc = deliver_one(&d, &plans[i], err);
+	summarize(&d, rc, err);
+	sentstate_free(d.state);
 	return rc;
 }
