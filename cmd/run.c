@@ -1,10 +1,14 @@
-/* run.c — `mqlreport run`: read, compute, render into a staging folder,
- * publish into the week's folder, deliver.
+/* run.c — `mqlreport run`: take the lock, read, compute, render into a
+ * staging folder, publish into the week's folder, deliver, write the
+ * manifest.
  *
  * Nothing is published unless every output was written: the outputs are
  * rendered into a staging folder beside the week's folder and only then
  * renamed into it, one file at a time (each rename is atomic). A run that
- * fails before that leaves the previous outputs untouched. */
+ * fails before that leaves the previous outputs untouched. This file only
+ * orders the steps: it computes no metric, draws no report, composes no
+ * e-mail and writes no manifest field itself (metrics/, reports/,
+ * deliver.c, manifest.c do). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
