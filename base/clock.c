@@ -23,6 +23,14 @@ time_t mq_wall_time(void)
 	return time(NULL);
 }
 
+void mq_utc_now(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 void mq_sleep_s(double s)
 {
 	if (s > 0)

@@ -13,6 +13,11 @@ double mq_mono_s(void);
  * environment sets it to a non-negative whole number. */
 time_t mq_wall_time(void);
 
+/* The current time as "2026-11-20T09:30:00Z" in buf (n bytes; 21 are
+ * enough). The real clock, never SOURCE_DATE_EPOCH: it records when
+ * something happened (a lock taken, a message accepted, a run's start). */
+void mq_utc_now(char *buf, size_t n);
+
 /* Sleep for s seconds (nothing for s <= 0). */
 void mq_sleep_s(double s);
 

@@ -1,5 +1,5 @@
 /* cfgval.h — typed values of the INI configuration for every section's
- * reader (config.c, config_scoring.c, config_ops.c). Each error is
+ * reader (config.c, config_scoring.c, config_email.c). Each error is
  * MQ_CONFIG and names the file and line: "my.ini:4: [report] week: …".
  *
  * An absent key is no error: the reader leaves *dst as it was and returns 0.

@@ -1,11 +1,14 @@
-/* config.c — the [report], [finance], [source.*], [columns.*] and
- * [aliases.*] groups of the configuration file, over the defaults.
+/* config.c — the run's configuration: the defaults, then the INI file's
+ * [report], [finance], [fetch], [source.*], [columns.*], [aliases.*] and
+ * [lock] groups, handing [scoring…] and [email] to their readers (see
+ * config.h).
  *
- * Reads the file only; opens no source and checks no data: the commands
- * and ingest/ do. */
+ * It only reads and checks: it opens no source and decides nothing about
+ * a run; an unknown group or key is an error, never ignored. */
 #include "config.h"
 
 #include "cfgval.h"
+#include "config_email.h"
 
 #include <errno.h>
 #include <math.h>
@@ -37,7 +40,8 @@ void config_clear(run_config *c)
 	free(c->out_root);
 	free(c->eml_path);
 	score_model_clear(&c->model);
-	ops_cfg_free(c->ops);
+	free(c->lock_path);
+	email_cfg_free(c->email);
 	*c = (run_config){ 0 };
 }
 
@@ -214,11 +218,22 @@ static int read_pairs(cfgfile *f, const char *g, strpairs *dst)
 	return 0;
 }
 
+/* [lock] path = /run/mqlreport/lock */
+static int read_lock(cfgfile *f, run_config *c)
+{
+	static const char *const lock_keys[] = { "path", NULL };
+	if (!g_key_file_has_group(f->kf, "lock"))
+		return 0;
+	return cfg_check_keys(f, "lock", lock_keys) || cfg_path(f, "lock", "path", &c->lock_path)
+		       ? -1
+		       : 0;
+}
+
 static bool known_group(const char *g)
 {
 	static const char *const fixed[] = { "report", "finance", "fetch", "aliases.channel",
-					     "aliases.type", NULL };
-	if (in_list(g, fixed) || config_scoring_owns(g) || config_ops_owns(g))
+					     "aliases.type", "lock", NULL };
+	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g))
 		return true;
 	for (int s = 0; s < SRC_COUNT; s++) {
 		char a[64], b[64];
@@ -277,7 +292,9 @@ int config_load(run_config *c, const char *path, mq_err *err)
 	if (read_pairs(&f, "aliases.channel", &c->in.channel_aliases) ||
 	    read_pairs(&f, "aliases.type", &c->in.type_aliases))
 		goto done;
-	if (config_scoring(f.kf, path, &c->model, err) || config_ops(f.kf, path, c, err))
+	if (config_scoring(f.kf, path, &c->model, err) || config_email(f.kf, path, c, err))
+		goto done;
+	if (read_lock(&f, c))
 		goto done;
 	rc = 0;
 done:

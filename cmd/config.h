@@ -4,7 +4,7 @@
  * The file is GLib key-file syntax (INI). Groups: [report], [finance],
  * [source.leads] (and events, spend, opportunities), [columns.<source>],
  * [aliases.channel], [aliases.type], [scoring…] (config_scoring.c),
- * [email] and fetch keys (config_ops.c). Unknown groups or keys stop with
+ * [fetch], [lock], [email] (config_email.c). Unknown groups or keys stop with
  * exit 78 naming the file and line. */
 #ifndef MQL_CONFIG_H
 #define MQL_CONFIG_H
@@ -16,7 +16,7 @@
 #include "metrics.h"
 #include "score.h"
 
-typedef struct ops_cfg ops_cfg; /* e-mail, lock, operator notice: config_ops.c */
+typedef struct email_cfg email_cfg; /* e-mail and operator notice: config_email.h */
 
 typedef struct run_config {
 	char *config_path;     /* NULL: none */
@@ -34,7 +34,8 @@ typedef struct run_config {
 	bool no_email;
 	bool resend;            /* --resend: send a week that was already sent */
 	char *eml_path;        /* --eml FILE: write the message instead of sending */
-	ops_cfg *ops;          /* owned; NULL until config_ops() */
+	email_cfg *email;      /* owned; NULL without an [email] group */
+	char *lock_path;       /* [lock] path; NULL: see lock_acquire() */
 } run_config;
 
 /* Defaults of SPEC §2-§6. */
@@ -54,10 +55,7 @@ int config_parse_attribution(const char *s, enum attr_model *out);
 /* Section readers living beside their concern. Each reads its groups of kf
  * (path is for messages) and returns 0, or -1 with err (MQ_CONFIG). */
 int config_scoring(GKeyFile *kf, const char *path, score_model *m, mq_err *err);
-int config_ops(GKeyFile *kf, const char *path, run_config *c, mq_err *err);
-/* True when a group name belongs to config_scoring / config_ops. */
+/* True when a group name belongs to config_scoring. */
 bool config_scoring_owns(const char *group);
-bool config_ops_owns(const char *group);
-void ops_cfg_free(ops_cfg *o);
 
 #endif

@@ -1,10 +1,14 @@
-/* run.c — `mqlreport run`: read, compute, render into a staging folder,
- * publish into the week's folder, deliver.
+/* run.c — `mqlreport run`: take the lock, read, compute, render into a
+ * staging folder, publish into the week's folder, deliver, write the
+ * manifest.
  *
  * Nothing is published unless every output was written: the outputs are
  * rendered into a staging folder beside the week's folder and only then
  * renamed into it, one file at a time (each rename is atomic). A run that
- * fails before that leaves the previous outputs untouched. */
+ * fails before that leaves the previous outputs untouched. This file only
+ * orders the steps: it computes no metric, draws no report, composes no
+ * e-mail and writes no manifest field itself (metrics/, reports/,
+ * deliver.c, manifest.c do). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +18,10 @@
 
 #include "clock.h"
 #include "commands.h"
-#include "ops.h"
+#include "deliver.h"
+#include "lock.h"
+#include "manifest.h"
+#include "notify.h"
 #include "reports.h"
 #include "run.h"
 #include "timeparse.h"
@@ -75,12 +82,12 @@ mval *run_compute(const run_ctx *ctx)
 
 void run_outputs(const run_ctx *ctx, run_output out[RUN_OUTPUTS])
 {
-	out[0] = (run_output){ "metrics.json", OUT_JSON };
+	out[0] = (run_output){ "metrics.json", OUTPUT_JSON };
 	snprintf(out[1].name, sizeof out[1].name, "mqlreport-%s.xlsx", ctx->week_label);
-	out[1].kind = OUT_XLSX;
+	out[1].kind = OUTPUT_XLSX;
 	snprintf(out[2].name, sizeof out[2].name, "campaign-roi-%s.pdf", ctx->week_label);
-	out[2].kind = OUT_PDF;
-	out[3] = (run_output){ "rejects.csv", OUT_REJECTS };
+	out[2].kind = OUTPUT_PDF;
+	out[3] = (run_output){ "rejects.csv", OUTPUT_REJECTS };
 }
 
 char *run_out_dir(const run_ctx *ctx)
@@ -133,16 +140,16 @@ int run_render(const run_ctx *ctx, const mval *root, const char *final_dir, mq_e
 		char *path = g_build_filename(staging, outs[i].name, NULL);
 		int r = 0;
 		switch (outs[i].kind) {
-		case OUT_JSON:
+		case OUTPUT_JSON:
 			r = report_json_write(root, path, err);
 			break;
-		case OUT_XLSX:
+		case OUTPUT_XLSX:
 			r = report_xlsx_write(root, path, err);
 			break;
-		case OUT_PDF:
+		case OUTPUT_PDF:
 			r = report_pdf_write(root, path, err);
 			break;
-		case OUT_REJECTS:
+		case OUTPUT_REJECTS:
 			r = report_rejects_write(ctx->ds, path, err);
 			break;
 		}
@@ -178,17 +185,23 @@ done:
 	return rc;
 }
 
-int cmd_run(int argc, char **argv)
-{
+/* What `mqlreport run` holds while it runs. */
+typedef struct run_state {
 	run_ctx ctx;
-	mq_err err = { 0 };
-	mval *root = NULL;
-	char *out_dir = NULL;
+	mq_err err;      /* the run's outcome */
+	manifest *rec;   /* the run's record, written as its manifest */
+	run_lock *lock;  /* NULL until taken */
+	mval *root;      /* the computed report */
+	char *out_dir;   /* the week's folder, once known */
+	bool published;  /* the outputs are in out_dir */
+	double t0;       /* monotonic start, for the log */
+} run_state;
+
+/* The options of `run` into s->ctx. Returns 0, 1 after --help, or -1 with s->err. */
+static int parse_run(run_state *s, int argc, char **argv)
+{
 	gboolean resend = FALSE;
 	char *eml = NULL;
-	ops_lock *lock = NULL;
-	ops_run *rec = ops_run_new();
-	bool published = false;
 	const GOptionEntry extra[] = {
 		{ "resend", 0, 0, G_OPTION_ARG_NONE, &resend,
 		  "E-mail the reports again even when this week was already sent", NULL },
@@ -196,108 +209,129 @@ int cmd_run(int argc, char **argv)
 		  "Write the e-mail message to FILE instead of sending it", "FILE" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	double t0 = mq_mono_s();
-	if (ctx_parse(&ctx, "run", "compute the weekly MQL report and write its outputs", extra,
-		      &argc, &argv, &err) != 0)
-		goto done;
-	if (argc > 1) {
-		mq_err_set(&err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport run --help)",
+	int rc = ctx_parse(&s->ctx, "run", "compute the weekly MQL report and write its outputs",
+			   extra, &argc, &argv, &s->err);
+	if (rc == 0 && argc > 1) {
+		mq_err_set(&s->err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport run --help)",
 			   argv[1]);
-		goto done;
+		rc = -1;
 	}
-	ctx.cfg.resend = resend;
-	if (eml)
-		ctx.cfg.eml_path = xstrdup(eml);
-
-	/* one run at a time, taken before any source is fetched: the lock is
-	 * <out>/.mqlreport.lock, or .<name>.lock beside a folder given by --out */
-	char *lock_path;
-	if (ctx.cfg.out_dir) {
-		char *parent = g_path_get_dirname(ctx.cfg.out_dir);
-		char *base = g_path_get_basename(ctx.cfg.out_dir);
-		char *name = g_strdup_printf(".%s.lock", base);
-		lock_path = g_build_filename(parent, name, NULL);
-		g_free(parent);
-		g_free(base);
-		g_free(name);
-	} else {
-		lock_path = g_build_filename(ctx.cfg.out_root, ".mqlreport.lock", NULL);
+	if (rc == 0) {
+		s->ctx.cfg.resend = resend;
+		if (eml)
+			s->ctx.cfg.eml_path = xstrdup(eml);
 	}
-	lock = ops_lock_acquire(&ctx.cfg, lock_path, &err);
-	g_free(lock_path);
-	if (!lock)
-		goto done;
+	g_free(eml);
+	return rc;
+}
 
-	int loaded = ctx_load(&ctx, &err);
-	if (ctx.week_label[0])
-		ops_run_week(rec, ctx.week_label);
-	ops_run_mark(rec, "load");
+/* Resolve the week and read every source. Returns 0 or -1 with s->err. */
+static int load_sources(run_state *s)
+{
+	run_ctx *ctx = &s->ctx;
+	int loaded = ctx_load(ctx, &s->err);
+	if (ctx->week_label[0])
+		manifest_set_week(s->rec, ctx->week_label);
+	manifest_mark(s->rec, "load");
 	if (loaded != 0)
-		goto done;
-	double t1 = mq_mono_s();
-	run_log(&ctx, "week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
-		      "(%zu rejected) in %.2f s",
-		ctx.week_label, ctx.ds->nleads, ctx.ds->nevents, ctx.ds->nspend, ctx.ds->nopps,
-		ctx.ds->nrejects, t1 - t0);
-	log_ignored_columns(&ctx);
+		return -1;
+	run_log(ctx, "week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
+		     "(%zu rejected) in %.2f s",
+		ctx->week_label, ctx->ds->nleads, ctx->ds->nevents, ctx->ds->nspend, ctx->ds->nopps,
+		ctx->ds->nrejects, mq_mono_s() - s->t0);
+	log_ignored_columns(ctx);
+	return 0;
+}
 
-	root = run_compute(&ctx);
-	ops_run_mark(rec, "metrics");
-	double t2 = mq_mono_s();
-	out_dir = run_out_dir(&ctx);
-	if (run_render(&ctx, root, out_dir, &err) != 0)
-		goto done;
-	published = true;
-	ops_run_mark(rec, "render");
-	double t3 = mq_mono_s();
-	run_log(&ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2, out_dir);
-
+/* Add the published outputs, with their hashes, to the run's record. */
+static int record_outputs(run_state *s)
+{
+	static const char *const kind_name[] = { [OUTPUT_JSON] = "json",
+						 [OUTPUT_XLSX] = "workbook",
+						 [OUTPUT_PDF] = "pdf",
+						 [OUTPUT_REJECTS] = "rejects" };
 	run_output outs[RUN_OUTPUTS];
-	run_outputs(&ctx, outs);
-	static const char *const kind_name[] = { [OUT_JSON] = "json", [OUT_XLSX] = "workbook",
-						 [OUT_PDF] = "pdf", [OUT_REJECTS] = "rejects" };
+	run_outputs(&s->ctx, outs);
 	for (int i = 0; i < RUN_OUTPUTS; i++) {
-		char *path = g_build_filename(out_dir, outs[i].name, NULL);
-		int r = ops_run_output(rec, kind_name[outs[i].kind], path, &err);
+		char *path = g_build_filename(s->out_dir, outs[i].name, NULL);
+		int r = manifest_add_output(s->rec, kind_name[outs[i].kind], path, &s->err);
 		g_free(path);
 		if (r != 0)
-			goto done;
+			return -1;
 	}
+	return 0;
+}
+
+/* Compute the metrics, render and publish the outputs. Returns 0 or -1 with s->err. */
+static int publish(run_state *s)
+{
+	double t1 = mq_mono_s();
+	s->root = run_compute(&s->ctx);
+	manifest_mark(s->rec, "metrics");
+	double t2 = mq_mono_s();
+	s->out_dir = run_out_dir(&s->ctx);
+	if (run_render(&s->ctx, s->root, s->out_dir, &s->err) != 0)
+		return -1;
+	s->published = true;
+	manifest_mark(s->rec, "render");
+	double t3 = mq_mono_s();
+	run_log(&s->ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2,
+		s->out_dir);
+	return record_outputs(s);
+}
+
+/* After a run that took the lock: the manifest, in the week's folder once
+ * published, beside it otherwise (so that a failed run changes nothing in
+ * the folder); the operator's notice on failure; then the lock released. */
+static void finish_run(run_state *s)
+{
+	run_ctx *ctx = &s->ctx;
+	char *dir = s->out_dir ? xstrdup(s->out_dir) : ctx->week_label[0] ? run_out_dir(ctx) : NULL;
+	char *path = NULL;
+	mq_err merr = { 0 };
+	if (dir && s->published)
+		path = xasprintf("%s/manifest.json", dir);
+	else if (dir)
+		path = manifest_failed_path(dir);
+	if (path && manifest_write(&ctx->cfg, ctx->ds, s->rec, &s->err, path, &merr) != 0)
+		run_log(ctx, "%s", merr.msg);
+	if (dir && s->published && !mq_failed(&s->err)) {
+		char *stale = manifest_failed_path(dir);
+		unlink(stale);
+		free(stale);
+	}
+	if (mq_failed(&s->err)) {
+		mq_err nerr = { 0 };
+		if (notify_failure(&ctx->cfg, ctx->week_label[0] ? ctx->week_label : NULL, &s->err,
+				   path, &nerr) != 0)
+			run_log(ctx, "failure notice not sent: %s", nerr.msg);
+	}
+	free(path);
+	free(dir);
+	lock_release(s->lock);
+	s->lock = NULL;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	run_state s = { .rec = manifest_new(), .t0 = mq_mono_s() };
+	if (parse_run(&s, argc, argv) != 0)
+		goto done;
+	/* one run at a time, taken before any source is fetched */
+	s.lock = lock_acquire(&s.ctx.cfg, &s.err);
+	if (!s.lock)
+		goto done;
+	if (load_sources(&s) != 0 || publish(&s) != 0)
+		goto done;
 	/* the outputs stay published whatever happens to the e-mail */
-	ops_deliver(&ctx.cfg, root, out_dir, rec, &err);
-	ops_run_mark(rec, "deliver");
+	deliver_reports(&s.ctx.cfg, s.root, s.out_dir, s.rec, &s.err);
+	manifest_mark(s.rec, "deliver");
 done:
-	if (lock) {
-		/* the manifest: in the week's folder once published; beside it
-		 * otherwise, so that a failed run changes nothing in the folder */
-		char *dir = out_dir ? xstrdup(out_dir) : ctx.week_label[0] ? run_out_dir(&ctx) : NULL;
-		char *manifest = NULL;
-		mq_err merr = { 0 };
-		if (dir && published)
-			manifest = xasprintf("%s/manifest.json", dir);
-		else if (dir)
-			manifest = ops_failed_manifest_path(dir);
-		if (manifest && ops_manifest_write(&ctx.cfg, ctx.ds, rec, &err, manifest, &merr) != 0)
-			run_log(&ctx, "%s", merr.msg);
-		if (dir && published && !mq_failed(&err)) {
-			char *stale = ops_failed_manifest_path(dir);
-			unlink(stale);
-			free(stale);
-		}
-		if (mq_failed(&err)) {
-			mq_err nerr = { 0 };
-			if (ops_notify_failure(&ctx.cfg, ctx.week_label[0] ? ctx.week_label : NULL, &err,
-					       manifest, &nerr) != 0)
-				run_log(&ctx, "failure notice not sent: %s", nerr.msg);
-		}
-		free(manifest);
-		free(dir);
-		ops_lock_release(lock);
-	}
-	ops_run_free(rec);
-	g_free(eml);
-	free(out_dir);
-	mv_free(root);
-	ctx_free(&ctx);
-	return mq_failed(&err) ? report_error(&err) : MQ_OK;
+	if (s.lock)
+		finish_run(&s);
+	manifest_free(s.rec);
+	free(s.out_dir);
+	mv_free(s.root);
+	ctx_free(&s.ctx);
+	return mq_failed(&s.err) ? report_error(&s.err) : MQ_OK;
 }

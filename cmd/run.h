@@ -6,12 +6,12 @@
 #include "commands.h"
 #include "mval.h"
 
-enum out_kind { OUT_JSON, OUT_XLSX, OUT_PDF, OUT_REJECTS };
+enum output_kind { OUTPUT_JSON, OUTPUT_XLSX, OUTPUT_PDF, OUTPUT_REJECTS };
 #define RUN_OUTPUTS 4
 
 typedef struct run_output {
 	char name[64]; /* file name inside the output folder */
-	enum out_kind kind;
+	enum output_kind kind;
 } run_output;
 
 /* The output files of the ctx's week, in the order they are written. */

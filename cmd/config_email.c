@@ -1,6 +1,12 @@
-/* config_ops.c — the [email] and [lock] groups of the configuration (see
- * config.h and ops.h). Secrets never live in the file: it names the
- * environment variables that hold them. */
+/* config_email.c — the [email] group of the configuration: the SMTP
+ * server, sender, recipients, size cap and operator address (see
+ * config_email.h), and the server settings a send needs.
+ *
+ * It only reads and checks settings: it decides nothing about what is sent
+ * (deliver.c, notify.c) and never keeps a secret: the file names the
+ * environment variables that hold the SMTP credentials, read at send time. */
+#include "config_email.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +15,6 @@
 
 #include "cfgval.h"
 #include "config.h"
-#include "ops.h"
 
 static const char *const email_keys[] = {
     "smtp_url",	   "from",    "to",	   "cc",	   "workbook_to",
@@ -17,44 +22,34 @@ static const char *const email_keys[] = {
     "starttls",	   "ca_file", "max_bytes", "operator",	   "subject",
     "retries",	   "backoff", "timeout",   NULL,
 };
-static const char *const lock_keys[] = {"path", NULL};
-
-bool config_ops_owns(const char *group)
+bool config_email_owns(const char *group)
 {
-	return strcmp(group, "email") == 0 || strcmp(group, "lock") == 0;
+	return strcmp(group, "email") == 0;
 }
 
-static void strv_free(char **v)
-{
-	for (char **p = v; p && *p; p++)
-		free(*p);
-	free(v);
-}
-
-void ops_cfg_free(ops_cfg *o)
+void email_cfg_free(email_cfg *o)
 {
 	if (!o)
 		return;
 	free(o->smtp_url);
 	free(o->from);
-	strv_free(o->to);
-	strv_free(o->cc);
-	strv_free(o->workbook_to);
-	strv_free(o->workbook_cc);
-	strv_free(o->pdf_to);
-	strv_free(o->pdf_cc);
+	g_strfreev(o->to);
+	g_strfreev(o->cc);
+	g_strfreev(o->workbook_to);
+	g_strfreev(o->workbook_cc);
+	g_strfreev(o->pdf_to);
+	g_strfreev(o->pdf_cc);
 	free(o->username_env);
 	free(o->password_env);
 	free(o->ca_file);
 	free(o->operator_addr);
 	free(o->subject);
-	free(o->lock_path);
 	free(o);
 }
 
-static ops_cfg *ops_cfg_new(void)
+static email_cfg *email_cfg_new(void)
 {
-	ops_cfg *o = xcalloc(1, sizeof *o);
+	email_cfg *o = xcalloc(1, sizeof *o);
 	o->starttls = STARTTLS_REQUIRED;
 	o->max_bytes = 10000000;
 	o->retries = 3;
@@ -84,7 +79,7 @@ static int get_list(const cfgfile *r, const char *group, const char *key, char *
 		return 0;
 	char **parts = g_strsplit_set(v, ",;", -1);
 	size_t n = 0;
-	char **out = xcalloc(g_strv_length(parts) + 1, sizeof *out);
+	char **out = g_new0(char *, g_strv_length(parts) + 1);
 	int rc = 0;
 	for (char **p = parts; *p && rc == 0; p++) {
 		g_strstrip(*p);
@@ -96,20 +91,20 @@ static int get_list(const cfgfile *r, const char *group, const char *key, char *
 			rc = cfg_bad(r, group, key, "%s", what);
 			continue;
 		}
-		out[n++] = xstrdup(*p);
+		out[n++] = g_strdup(*p);
 	}
 	g_strfreev(parts);
 	free(v);
 	if (rc != 0 || n == 0) {
-		strv_free(out);
+		g_strfreev(out);
 		out = NULL;
 	}
-	strv_free(*dst);
+	g_strfreev(*dst);
 	*dst = out;
 	return rc;
 }
 
-static int read_email(const cfgfile *r, ops_cfg *o)
+static int read_email(const cfgfile *r, email_cfg *o)
 {
 	const char *g = "email";
 	if (cfg_check_keys(r, g, email_keys) || cfg_string(r, g, "smtp_url", &o->smtp_url) ||
@@ -174,19 +169,35 @@ static int read_email(const cfgfile *r, ops_cfg *o)
 	return 0;
 }
 
-int config_ops(GKeyFile *kf, const char *path, run_config *c, mq_err *err)
+int config_email(GKeyFile *kf, const char *path, run_config *c, mq_err *err)
 {
 	cfgfile r = {.kf = kf, .path = path, .err = err};
-	bool has_email = g_key_file_has_group(kf, "email"),
-	     has_lock = g_key_file_has_group(kf, "lock");
-	if (!has_email && !has_lock)
+	if (!g_key_file_has_group(kf, "email"))
 		return 0;
-	if (!c->ops)
-		c->ops = ops_cfg_new();
-	if (has_email && read_email(&r, c->ops) != 0)
-		return -1;
-	if (has_lock &&
-	    (cfg_check_keys(&r, "lock", lock_keys) || cfg_path(&r, "lock", "path", &c->ops->lock_path)))
-		return -1;
+	if (!c->email)
+		c->email = email_cfg_new();
+	return read_email(&r, c->email);
+}
+
+int email_server(const email_cfg *o, mail_server *s, mq_err *err)
+{
+	*s = (mail_server){.url = o->smtp_url,
+			   .tls = o->starttls == STARTTLS_REQUIRED ? MAIL_TLS_REQUIRED
+				  : o->starttls == STARTTLS_TRY	   ? MAIL_TLS_TRY
+								   : MAIL_TLS_NEVER,
+			   .ca_file = o->ca_file,
+			   .timeout_s = o->timeout_s,
+			   .retries = o->retries,
+			   .backoff_s = o->backoff_s};
+	if (o->username_env) {
+		s->user = getenv(o->username_env);
+		s->password = getenv(o->password_env);
+		if (!s->user || !*s->user || !s->password) {
+			mq_err_set(err, MQ_CONFIG,
+				   "e-mail: environment variable %s (named in [email]) is not set",
+				   !s->user || !*s->user ? o->username_env : o->password_env);
+			return -1;
+		}
+	}
 	return 0;
 }

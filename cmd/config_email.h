@@ -1,0 +1,51 @@
+/* config_email.h — the [email] group: where the reports and the failure
+ * notice go and through which SMTP server (config_email.c). */
+#ifndef MQL_CONFIG_EMAIL_H
+#define MQL_CONFIG_EMAIL_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base.h"
+#include "config.h"
+#include "mail.h"
+
+enum ops_starttls { STARTTLS_REQUIRED, STARTTLS_TRY, STARTTLS_NEVER };
+
+/* String lists are NULL-terminated GLib vectors (g_strfreev); NULL means
+ * empty. */
+struct email_cfg {
+	char *smtp_url; /* smtp://host:587 or smtps://host:465; NULL: no e-mail */
+	char *from;
+	char **to, **cc;		   /* recipients of every report */
+	char **workbook_to, **workbook_cc; /* the workbook's, replacing to/cc when set */
+	char **pdf_to, **pdf_cc;	   /* the PDF's, replacing to/cc when set */
+	char *username_env;		   /* env var names holding the SMTP credentials */
+	char *password_env;
+	enum ops_starttls starttls; /* smtp:// only; default required */
+	char *ca_file;		    /* extra CA bundle for the SMTP server; NULL: the system's */
+	int64_t max_bytes;	    /* message size limit; default 10 MB (10,000,000 bytes) */
+	char *operator_addr;	    /* failure notices go here; NULL: none */
+	char *subject;		    /* template; default "MQL report {{week}}: {{kpi:mqls}}" */
+	int retries;		    /* on 4xx and transient errors; default 3 */
+	double backoff_s;	    /* first back-off, doubling; default 30 */
+	long timeout_s;		    /* per SMTP session; default 120 */
+};
+
+/* Read the [email] group of kf (path is for messages) into c->email,
+ * created when the group exists. Returns 0, or -1 with err (MQ_CONFIG
+ * naming the file, line and key). */
+int config_email(GKeyFile *kf, const char *path, run_config *c, mq_err *err);
+/* True for the group config_email() reads. */
+bool config_email_owns(const char *group);
+/* Free (NULL is a no-op). */
+void email_cfg_free(email_cfg *o);
+
+/* The SMTP server of e, with the credentials read now from the environment
+ * variables it names. s points into e and the environment: valid while
+ * both are. Returns 0, or -1 with err (MQ_CONFIG: a named variable is not
+ * set). */
+int email_server(const email_cfg *e, mail_server *s, mq_err *err);
+
+#endif

@@ -1,0 +1,411 @@
+/* deliver.c — e-mailing the week's reports (see deliver.h): which
+ * messages (one per distinct recipient list), what fits in the size cap,
+ * and whether each goes to the server, to an .eml file, or nowhere because
+ * the week was sent already.
+ *
+ * It decides and composes; it must never touch the published outputs, nor
+ * mark a message sent before the server accepted it (sentstate.c keeps
+ * that record), nor speak SMTP itself (mail.h does). */
+#include "deliver.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "afile.h"
+#include "clock.h"
+#include "config_email.h"
+#include "mail.h"
+#include "sentstate.h"
+
+#define NOTE_SLACK 4096 /* room for the bodies' "left out" note when sizing */
+
+/* One message to send: which reports, to whom. */
+typedef struct plan {
+	const char *key; /* "workbook+pdf", "workbook", "pdf" */
+	const manifest_output *att[2];
+	size_t natt;
+	char *const *to, *const *cc;
+} plan;
+
+/* The same addresses in the same order, ignoring case (NULL: empty). */
+static bool same_list(char *const *a, char *const *b)
+{
+	size_t i = 0;
+	for (; a && a[i] && b && b[i]; i++)
+		if (g_ascii_strcasecmp(a[i], b[i]) != 0)
+			return false;
+	return (!a || !a[i]) && (!b || !b[i]);
+}
+
+/* The MIME type of an output kind. */
+static const char *mime_of(const char *kind)
+{
+	if (!strcmp(kind, "workbook"))
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	if (!strcmp(kind, "pdf"))
+		return "application/pdf";
+	if (!strcmp(kind, "json"))
+		return "application/json";
+	return "text/csv";
+}
+
+/* <mqlreport.2026-W47.workbook+pdf.{16 hex of SHA-256(week, outputs' hashes)}@{from's domain}> */
+static char *message_id(const manifest *m, const char *week, const char *key, const char *from,
+			bool resend)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(c, (const guchar *)week, (gssize)strlen(week));
+	size_t nouts;
+	const manifest_output *outs = manifest_outputs(m, &nouts);
+	for (size_t i = 0; i < nouts; i++) {
+		g_checksum_update(c, (const guchar *)outs[i].kind, (gssize)strlen(outs[i].kind));
+		g_checksum_update(c, (const guchar *)outs[i].sha256, 64);
+	}
+	const char *at = strchr(from, '@');
+	/* a deliberate resend gets its own id, or mail systems would drop it
+	 * as a duplicate of the first copy */
+	char stamp[32] = "";
+	if (resend)
+		snprintf(stamp, sizeof stamp, ".resent%lld", (long long)mq_wall_time());
+	char *id = xasprintf("<mqlreport.%s.%s.%.16s%s@%s>", week, key, g_checksum_get_string(c),
+			     stamp, at ? at + 1 : "localhost");
+	g_checksum_free(c);
+	for (char *p = id; *p; p++)
+		if (*p == '+')
+			*p = '-';
+	return id;
+}
+
+/* The reports of a message that fit the size cap. */
+typedef struct fit {
+	mail_attachment att[2];
+	size_t natt;		 /* of att and attached */
+	char **attached, **left; /* file names, GLib vectors */
+	size_t nleft;
+	GString *names; /* "a.xlsx, b.pdf": {{attachments}} */
+	GString *note;	/* why a report is left out: {{note}} */
+} fit;
+
+/* Attach the reports of p in order while the message, already `used`
+ * bytes without them, stays within the budget; name the others in the
+ * note with where they are. */
+static void fit_reports(fit *f, const plan *p, int64_t used, int64_t budget, int64_t max_bytes,
+			const char *out_dir)
+{
+	for (size_t i = 0; i < p->natt; i++) {
+		const manifest_output *a = p->att[i];
+		int64_t need = mail_base64_size(a->bytes) + 512;
+		if (used + need <= budget) {
+			f->attached[f->natt] = g_strdup(a->name);
+			f->att[f->natt++] = (mail_attachment){
+			    .path = a->path, .filename = a->name, .mime_type = mime_of(a->kind)};
+			g_string_append_printf(f->names, "%s%s", f->names->len ? ", " : "",
+					       a->name);
+			used += need;
+			continue;
+		}
+		char *sz = g_format_size((guint64)a->bytes);
+		char *lim = g_format_size((guint64)max_bytes);
+		char *where = g_build_filename(out_dir, a->name, NULL);
+		g_string_append_printf(f->note,
+				       "%s%s (%s) is not attached: with it the message would "
+				       "exceed the %s limit. It is in the report folder: %s.",
+				       f->note->len ? " " : "", a->name, sz, lim, where);
+		g_free(where);
+		g_free(sz);
+		g_free(lim);
+		f->left[f->nleft++] = g_strdup(a->name);
+	}
+}
+
+/* The text and HTML bodies naming what is attached and what is not. */
+static void render_bodies(const mval *root, const fit *f, char **text, char **html)
+{
+	mail_var vars[] = {{"note", f->note->str},
+			   {"attachments", f->names->len ? f->names->str : "none"}};
+	free(*text);
+	free(*html);
+	*text = mail_render(mail_template("email.txt"), root, vars, 2, false);
+	*html = mail_render(mail_template("email.html"), root, vars, 2, true);
+}
+
+/* Build the message of plan p; the reports that fit in max_bytes are
+ * attached, the others named in the bodies. Fills rec's reports,
+ * recipients, Message-ID and attached/left-out names. Returns the message
+ * (caller frees) and its length in *len, or NULL with err. */
+static char *compose(const run_config *cfg, const mval *root, const manifest *m, const plan *p,
+		     const char *out_dir, size_t *len, manifest_message *rec, mq_err *err)
+{
+	const email_cfg *o = cfg->email;
+	const char *week = manifest_week(m) ? manifest_week(m) : "unknown";
+	char *id = message_id(m, week, p->key, o->from, cfg->resend);
+	const char *subject_tpl = o->subject ? o->subject : "MQL report {{week}}: {{kpi:mqls}}";
+	char *subject = mail_render(subject_tpl, root, NULL, 0, false);
+	mail_message mail = {.from = o->from,
+			     .to = (const char *const *)p->to,
+			     .cc = (const char *const *)p->cc,
+			     .subject = subject,
+			     .message_id = id,
+			     .date = mq_wall_time()};
+	fit f = {.attached = g_new0(char *, 3),
+		 .left = g_new0(char *, 3),
+		 .names = g_string_new(""),
+		 .note = g_string_new("")};
+	char *text = NULL, *html = NULL, *msg = NULL;
+	/* a first pass without attachments gives the size of everything else;
+	 * the reports then fit in what is left, in order */
+	for (int pass = 0; pass < 2; pass++) {
+		render_bodies(root, &f, &text, &html);
+		mail.text = text;
+		mail.html = html;
+		mail.att = f.att;
+		mail.natt = f.natt;
+		free(msg);
+		msg = mail_build(&mail, len, err);
+		if (!msg)
+			goto fail;
+		if (pass == 0)
+			fit_reports(&f, p, (int64_t)*len, o->max_bytes - NOTE_SLACK, o->max_bytes,
+				    out_dir);
+	}
+	rec->reports = xstrdup(p->key);
+	rec->to = g_strdupv((char **)p->to);
+	rec->cc = g_strdupv((char **)p->cc);
+	rec->message_id = xstrdup(id);
+	rec->attached = f.attached;
+	rec->left_out = f.left;
+	f.attached = f.left = NULL;
+	if (f.nleft)
+		fprintf(stderr, "mqlreport: e-mail %s: %s\n", p->key, f.note->str);
+fail:
+	g_strfreev(f.attached);
+	g_strfreev(f.left);
+	g_string_free(f.note, TRUE);
+	g_string_free(f.names, TRUE);
+	free(text);
+	free(html);
+	free(subject);
+	free(id);
+	return msg;
+}
+
+static char *eml_path_for(const char *base, size_t i)
+{
+	return i == 0 ? xstrdup(base) : xasprintf("%s.%zu", base, i + 1);
+}
+
+/* The recipients of a message: to, then cc (the envelope). The strings
+ * stay the caller's; free the vector only. */
+static char **envelope(char *const *to, char *const *cc)
+{
+	size_t n = 0, k = 0;
+	while (to && to[n])
+		n++;
+	while (cc && cc[k])
+		k++;
+	char **all = xcalloc(n + k + 1, sizeof *all);
+	for (size_t i = 0; i < n; i++)
+		all[i] = to[i];
+	for (size_t i = 0; i < k; i++)
+		all[n + i] = cc[i];
+	return all;
+}
+
+/* Whether there is anything to deliver: 1 yes, 0 no (the manifest says
+ * why), -1 a setting is missing (err). */
+static int delivery_wanted(const run_config *cfg, manifest *m, mq_err *err)
+{
+	const email_cfg *o = cfg->email;
+	if (!o || (!o->smtp_url && !cfg->eml_path)) {
+		manifest_set_delivery(m, "not sent: no [email] smtp_url configured");
+		if (cfg->eml_path) {
+			mq_err_set(err, MQ_CONFIG,
+				   "--eml needs an [email] group with from and recipients");
+			return -1;
+		}
+		return 0;
+	}
+	if (cfg->no_email && !cfg->eml_path) {
+		manifest_set_delivery(m, "not sent: --no-email");
+		fprintf(stderr, "mqlreport: e-mail: not sent (--no-email)\n");
+		return 0;
+	}
+	if (!o->from) {
+		mq_err_set(err, MQ_CONFIG, "e-mail: [email] has no from address");
+		return -1;
+	}
+	return 1;
+}
+
+/* The messages to send: one with both reports when they share their
+ * recipients, else one per report that has recipients. Returns how many. */
+static size_t plan_messages(const email_cfg *o, const manifest *m, plan plans[2])
+{
+	const manifest_output *wb = manifest_output_of(m, "workbook");
+	const manifest_output *pdf = manifest_output_of(m, "pdf");
+	char *const *wto = o->workbook_to ? o->workbook_to : o->to;
+	char *const *wcc = o->workbook_cc ? o->workbook_cc : o->cc;
+	char *const *pto = o->pdf_to ? o->pdf_to : o->to;
+	char *const *pcc = o->pdf_cc ? o->pdf_cc : o->cc;
+	size_t n = 0;
+	if (wb && pdf && wto && same_list(wto, pto) && same_list(wcc, pcc)) {
+		plans[n++] = (plan){
+		    .key = "workbook+pdf", .att = {wb, pdf}, .natt = 2, .to = wto, .cc = wcc};
+		return n;
+	}
+	if (wb && wto)
+		plans[n++] =
+		    (plan){.key = "workbook", .att = {wb}, .natt = 1, .to = wto, .cc = wcc};
+	if (pdf && pto)
+		plans[n++] = (plan){.key = "pdf", .att = {pdf}, .natt = 1, .to = pto, .cc = pcc};
+	return n;
+}
+
+/* One deliver_reports() call in progress. */
+typedef struct delivery {
+	const run_config *cfg;
+	const mval *root;
+	const char *out_dir;
+	manifest *m;
+	sentstate *state;
+	mail_server srv;
+	bool have_server; /* srv is set: credentials were read */
+	size_t sent, skipped, written;
+} delivery;
+
+/* A message the server accepted before: recorded, not sent again. */
+static void record_already_sent(const plan *p, sent_entry *prev, manifest_message *rec)
+{
+	rec->reports = xstrdup(p->key);
+	rec->to = g_strdupv((char **)p->to);
+	rec->cc = g_strdupv((char **)p->cc);
+	rec->status = xstrdup("already_sent");
+	rec->at = xstrdup(prev->accepted_at ? prev->accepted_at : "");
+	rec->message_id = prev->message_id ? xstrdup(prev->message_id) : NULL;
+	fprintf(stderr,
+		"mqlreport: e-mail %s: already sent at %s to %s; not sent again (use --resend)\n",
+		p->key, prev->accepted_at ? prev->accepted_at : "?", prev->to ? prev->to : "?");
+}
+
+/* --eml: the message goes to FILE (FILE.2, … for the next ones). */
+static int write_eml(delivery *d, const plan *p, manifest_message *rec, const char *msg, size_t len,
+		     mq_err *err)
+{
+	char *path = eml_path_for(d->cfg->eml_path, d->written);
+	int w = atomic_write(path, msg, len, err);
+	rec->status = xstrdup("written");
+	rec->eml_path = path;
+	if (w != 0)
+		return -1;
+	fprintf(stderr, "mqlreport: e-mail %s: written to %s (not sent)\n", p->key, path);
+	d->written++;
+	return 0;
+}
+
+/* Send the message and, once the server accepted it, mark it sent. */
+static int send_message(delivery *d, const plan *p, manifest_message *rec, const char *msg,
+			size_t len, mq_err *err)
+{
+	const email_cfg *o = d->cfg->email;
+	if (!d->have_server) {
+		if (email_server(o, &d->srv, err) != 0) {
+			rec->status = xstrdup("failed");
+			rec->error = xstrdup(err->msg);
+			return -1;
+		}
+		d->have_server = true;
+	}
+	char **rcpt = envelope(p->to, p->cc);
+	long reply = 0;
+	int s = mail_send(&d->srv, o->from, (const char *const *)rcpt, msg, len, &reply, err);
+	free(rcpt);
+	if (s != 0) {
+		rec->status = xstrdup("failed");
+		rec->error = xstrdup(err->msg);
+		return -1;
+	}
+	char now[32];
+	mq_utc_now(now, sizeof now);
+	rec->status = xstrdup("sent");
+	rec->at = xstrdup(now);
+	rec->reply = reply;
+	/* marked sent only now, once the server has accepted it */
+	char *to = g_strjoinv(", ", (char **)p->to);
+	char *cc = p->cc ? g_strjoinv(", ", (char **)p->cc) : g_strdup("");
+	sent_entry e = {
+	    .message_id = rec->message_id, .to = to, .cc = cc, .accepted_at = now, .reply = reply};
+	fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%ld) for %s%s%s\n", p->key,
+		reply, to, cc[0] ? ", cc " : "", cc);
+	int rc = sentstate_mark(d->state, p->key, &e, err);
+	g_free(to);
+	g_free(cc);
+	if (rc == 0)
+		d->sent++;
+	return rc;
+}
+
+/* One planned message: skipped when sent before, else composed and sent
+ * or written. Recorded in the manifest either way. */
+static int deliver_one(delivery *d, const plan *p, mq_err *err)
+{
+	const run_config *cfg = d->cfg;
+	manifest_message *rec = manifest_add_message(d->m);
+	sent_entry prev;
+	if (!cfg->eml_path && !cfg->resend && sentstate_find(d->state, p->key, &prev)) {
+		record_already_sent(p, &prev, rec);
+		sent_entry_clear(&prev);
+		d->skipped++;
+		return 0;
+	}
+	size_t len = 0;
+	char *msg = compose(cfg, d->root, d->m, p, d->out_dir, &len, rec, err);
+	if (!msg)
+		return -1;
+	int rc = cfg->eml_path ? write_eml(d, p, rec, msg, len, err)
+			       : send_message(d, p, rec, msg, len, err);
+	free(msg);
+	return rc;
+}
+
+/* The manifest's one line on what happened to the e-mail. */
+static void summarize(const delivery *d, int rc, const mq_err *err)
+{
+	if (rc != 0)
+		manifest_set_delivery(d->m, "failed: %s", err->msg);
+	else if (d->written)
+		manifest_set_delivery(d->m, "written to %s (not sent)", d->cfg->eml_path);
+	else if (d->sent && d->skipped)
+		manifest_set_delivery(d->m, "sent %zu message(s); %zu already sent before", d->sent,
+				      d->skipped);
+	else if (d->sent)
+		manifest_set_delivery(d->m, "sent %zu message(s)", d->sent);
+	else
+		manifest_set_delivery(d->m, "not sent again: already sent (use --resend)");
+}
+
+int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir, manifest *m,
+		    mq_err *err)
+{
+	int wanted = delivery_wanted(cfg, m, err);
+	if (wanted <= 0)
+		return wanted;
+	plan plans[2];
+	size_t nplans = plan_messages(cfg->email, m, plans);
+	if (nplans == 0) {
+		manifest_set_delivery(m, "not sent: no recipients for the reports");
+		fprintf(
+		    stderr,
+		    "mqlreport: e-mail: no recipients configured for the reports; nothing sent\n");
+		return 0;
+	}
+	delivery d = {
+	    .cfg = cfg, .root = root, .out_dir = out_dir, .m = m, .state = sentstate_open(out_dir)};
+	int rc = 0;
+	for (size_t i = 0; i < nplans && rc == 0; i++)
+		rc = deliver_one(&d, &plans[i], err);
+	summarize(&d, rc, err);
+	sentstate_free(d.state);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/* deliver.h — e-mailing the week's reports: what to send to whom, within
+ * the size cap, or written to an .eml file instead (deliver.c).
+ *
+ * `mqlreport run` calls deliver_reports() once the outputs are published
+ * and added to the run's manifest; it records its messages there. */
+#ifndef MQL_DELIVER_H
+#define MQL_DELIVER_H
+
+#include "base.h"
+#include "config.h"
+#include "manifest.h"
+#include "mval.h"
+
+/* E-mail the week's workbook and PDF (the outputs added to m) to their
+ * recipients, one message per distinct recipient list, with a plain-text
+ * and an HTML body showing the headline KPIs of root's `summary`. Reports
+ * that would take the message over [email] max_bytes are left out and the
+ * bodies say where they are.
+ *
+ * Nothing is sent when cfg->no_email, or when no [email] is configured, or
+ * when out_dir's sent-state (sentstate.h) says a message was accepted
+ * already (unless cfg->resend). With cfg->eml_path the message is written
+ * to that file instead (several messages: FILE, FILE.2, …) and nothing is
+ * marked sent. A message is marked sent (out_dir/delivery.ini) only once
+ * the server accepted it. Returns 0, or -1 with err: MQ_UNAVAILABLE when
+ * the server refused (5xx) or kept failing after retries, MQ_CONFIG for a
+ * missing credential variable or --eml without [email], MQ_CANTCREAT when
+ * the state or the .eml cannot be written. The outputs are never
+ * touched. */
+int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir, manifest *m,
+		    mq_err *err);
+
+#endif

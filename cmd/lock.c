@@ -1,0 +1,106 @@
+/* lock.c — the run lock: one `mqlreport run` at a time per output folder
+ * (see lock.h).
+ *
+ * It only takes and releases the lock and writes who holds it into the
+ * file, for the message a second run prints. It must never remove the lock
+ * file, nor wait for a lock another run holds: a second run stops at once. */
+#include "lock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "clock.h"
+
+struct run_lock {
+	int fd;
+	char *path;
+};
+
+/* [lock] path, else .DIR.lock beside --out DIR, else <out_root>/.mqlreport.lock. */
+static char *lock_path(const run_config *cfg)
+{
+	if (cfg->lock_path)
+		return xstrdup(cfg->lock_path);
+	char *p;
+	if (cfg->out_dir) {
+		char *parent = g_path_get_dirname(cfg->out_dir);
+		char *base = g_path_get_basename(cfg->out_dir);
+		char *name = g_strdup_printf(".%s.lock", base);
+		p = g_build_filename(parent, name, NULL);
+		g_free(parent);
+		g_free(base);
+		g_free(name);
+	} else {
+		p = g_build_filename(cfg->out_root, ".mqlreport.lock", NULL);
+	}
+	char *out = xstrdup(p);
+	g_free(p);
+	return out;
+}
+
+/* The error for a lock another run holds (or that cannot be taken). */
+static void lock_refused(int fd, const char *path, int e, mq_err *err)
+{
+	char holder[128] = "";
+	ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
+	holder[n > 0 ? n : 0] = '\0';
+	holder[strcspn(holder, "\n")] = '\0';
+	if (e == EWOULDBLOCK)
+		mq_err_set(err, MQ_LOCKED, "%s: another run holds the lock%s%s%s", path,
+			   holder[0] ? " (" : "", holder, holder[0] ? ")" : "");
+	else
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot lock: %s", path, strerror(e));
+}
+
+run_lock *lock_acquire(const run_config *cfg, mq_err *err)
+{
+	char *path = lock_path(cfg);
+	char *dir = g_path_get_dirname(path);
+	g_mkdir_with_parents(dir, 0755);
+	g_free(dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path,
+			   strerror(errno));
+		free(path);
+		return NULL;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		lock_refused(fd, path, errno, err);
+		close(fd);
+		free(path);
+		return NULL;
+	}
+	/* who holds it, for the message a second run prints */
+	char who[128], now[32];
+	mq_utc_now(now, sizeof now);
+	int n = snprintf(who, sizeof who, "pid %ld since %s\n", (long)getpid(), now);
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, who, (size_t)n, 0) < 0) {
+		/* only informative */
+	}
+	run_lock *l = xcalloc(1, sizeof *l);
+	l->fd = fd;
+	l->path = path;
+	return l;
+}
+
+void lock_release(run_lock *l)
+{
+	if (!l)
+		return;
+	/* the file stays: removing it would let a third run lock a new file
+	 * while a second still waits on the old one */
+	if (ftruncate(l->fd, 0) != 0) {
+		/* only informative */
+	}
+	flock(l->fd, LOCK_UN);
+	close(l->fd);
+	free(l->path);
+	free(l);
+}

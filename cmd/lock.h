@@ -1,0 +1,22 @@
+/* lock.h — one run at a time: the run lock (lock.c). */
+#ifndef MQL_LOCK_H
+#define MQL_LOCK_H
+
+#include "base.h"
+#include "config.h"
+
+typedef struct run_lock run_lock;
+
+/* Take the run lock (flock LOCK_EX|LOCK_NB on a file that stays in place;
+ * the kernel frees it when a crashed run's process ends). The file is the
+ * config's [lock] path; else, with --out DIR, .DIR.lock beside that folder
+ * (runs into different folders do not wait for each other); else
+ * <out_root>/.mqlreport.lock. Its folder is created when missing.
+ * Returns the held lock, or NULL with err: MQ_LOCKED when another run
+ * holds it (the message says which pid since when), MQ_CANTCREAT when the
+ * file cannot be opened. */
+run_lock *lock_acquire(const run_config *cfg, mq_err *err);
+/* Release and free (NULL is a no-op). The file stays. */
+void lock_release(run_lock *l);
+
+#endif

@@ -1,0 +1,86 @@
+/* manifest.h — the record of one `mqlreport run` and the manifest written
+ * from it (manifest.c): what was read, what was published, how long each
+ * phase took, what was e-mailed to whom, and how the run ended.
+ *
+ * `mqlreport run` calls manifest_new() when it starts, manifest_mark()
+ * after each phase, manifest_add_output() for each published file;
+ * delivery adds its messages (deliver.h); manifest_write() writes the
+ * manifest in the end, in the week's folder or, for a failed run, at
+ * manifest_failed_path(). */
+#ifndef MQL_MANIFEST_H
+#define MQL_MANIFEST_H
+
+#include <stdint.h>
+
+#include "base.h"
+#include "config.h"
+#include "dataset.h"
+
+/* A published output. */
+typedef struct manifest_output {
+	char *kind; /* "json", "workbook", "pdf" or "rejects" */
+	char *path; /* its final path */
+	char *name; /* its file name */
+	int64_t bytes;
+	char sha256[65]; /* hex */
+} manifest_output;
+
+/* One e-mail message of the run. The caller of manifest_add_message()
+ * fills the fields: strings with xstrdup() (freed with free()), string
+ * lists as GLib vectors (freed with g_strfreev()). */
+typedef struct manifest_message {
+	char *reports;	  /* "workbook+pdf", "workbook", "pdf" */
+	char **to, **cc;  /* NULL: none */
+	char *message_id; /* "<…@…>" */
+	char *status;	  /* "sent", "already_sent", "written", "failed" */
+	char *at;	  /* accepted (or first sent) at, UTC; "" or NULL: unknown */
+	long reply;	  /* the server's reply code; 0: none */
+	char *eml_path;	  /* --eml: where the message was written */
+	char **attached;  /* file names */
+	char **left_out;  /* file names over the size limit */
+	char *error;	  /* why it failed */
+} manifest_message;
+
+typedef struct manifest manifest;
+
+/* Start the record of a run: notes the wall clock. Owned by the caller. */
+manifest *manifest_new(void);
+/* Free (NULL is a no-op). */
+void manifest_free(manifest *m);
+
+/* The end of a phase ("load", "metrics", "render", "deliver"): its duration
+ * since the previous mark goes into the manifest. `name` is copied. */
+void manifest_mark(manifest *m, const char *name);
+/* The week the run resolved, once known (NULL: not known). Copied. */
+void manifest_set_week(manifest *m, const char *week_label);
+/* The week, or NULL when not known. */
+const char *manifest_week(const manifest *m);
+
+/* A published output: `kind` is "json", "workbook", "pdf" or "rejects";
+ * `path` its final path. The SHA-256 and size are read from the file when
+ * it is added. Returns 0, or -1 with err (MQ_CANTCREAT: unreadable). */
+int manifest_add_output(manifest *m, const char *kind, const char *path, mq_err *err);
+/* The outputs in the order they were added; *n is their count. Owned by m. */
+const manifest_output *manifest_outputs(const manifest *m, size_t *n);
+/* The first output of that kind, or NULL. Owned by m. */
+const manifest_output *manifest_output_of(const manifest *m, const char *kind);
+
+/* A new, zeroed message record, owned by m; the pointer is valid until the
+ * next call. */
+manifest_message *manifest_add_message(manifest *m);
+/* One line saying what happened to the e-mail ("sent 1 message(s)"). */
+void manifest_set_delivery(manifest *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Write the run manifest (JSON) atomically at path, creating its folder:
+ * the week, the inputs of ds with their bytes and SHA-256 (ds may be NULL
+ * when loading failed), the outputs with SHA-256, the timings, what was
+ * sent to whom, the exit status and, on failure, the message of
+ * `failure`. Returns 0, or -1 with err. */
+int manifest_write(const run_config *cfg, const dataset *ds, const manifest *m,
+		   const mq_err *failure, const char *path, mq_err *err);
+
+/* Where a failed run's manifest goes: beside the week's folder, never in it
+ * ("out/2026-W47" → "out/2026-W47.failed.json"). Caller frees. */
+char *manifest_failed_path(const char *out_dir);
+
+#endif

@@ -1,0 +1,90 @@
+/* notify.c — the failure notice: a short plain-text message to the
+ * operator address when a run fails (see notify.h).
+ *
+ * It only tells: it carries no report, never changes the run's exit
+ * status, and is not retried beyond what the SMTP send itself does. It is
+ * never sent for a run refused by the lock (the caller does not call it
+ * then). */
+#include "notify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "clock.h"
+#include "config_email.h"
+#include "mail.h"
+
+/* The notice as a whole message; NULL with err. Caller frees. */
+static char *build_notice(const email_cfg *o, const char *week, const mq_err *failure,
+			  const char *manifest_path, size_t *len, mq_err *err)
+{
+	char host[256] = "", now[32], status[16];
+	gethostname(host, sizeof host - 1);
+	mq_utc_now(now, sizeof now);
+	int st = failure ? failure->status : MQ_SOFTWARE;
+	snprintf(status, sizeof status, "%d", st);
+	mail_var vars[] = {
+	    {"week", week},
+	    {"status", status},
+	    {"status_name", mq_strerror(st)},
+	    {"message", failure ? failure->msg : ""},
+	    {"host", host},
+	    {"time", now},
+	    {"manifest", manifest_path ? manifest_path : "none"},
+	};
+	char *text = mail_render(mail_template("failure.txt"), NULL, vars,
+				 sizeof vars / sizeof vars[0], false);
+	char *subject =
+	    xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, mq_strerror(st));
+	char *id = xasprintf("<mqlreport.failure.%s.%ld.%ld@%s>", week, (long)time(NULL),
+			     (long)getpid(), strchr(o->from, '@') + 1);
+	const char *to[] = {o->operator_addr, NULL};
+	mail_message m = {.from = o->from,
+			  .to = to,
+			  .subject = subject,
+			  .text = text,
+			  .message_id = id,
+			  .date = time(NULL)};
+	char *msg = mail_build(&m, len, err);
+	free(text);
+	free(subject);
+	free(id);
+	return msg;
+}
+
+int notify_failure(const run_config *cfg, const char *week_label, const mq_err *failure,
+		   const char *manifest_path, mq_err *err)
+{
+	const email_cfg *o = cfg ? cfg->email : NULL;
+	if (!o || !o->operator_addr || !o->from || (!o->smtp_url && !cfg->eml_path))
+		return 0;
+	if (cfg->no_email && !cfg->eml_path)
+		return 0;
+	const char *week = week_label ? week_label : "unknown";
+	size_t len = 0;
+	char *msg = build_notice(o, week, failure, manifest_path, &len, err);
+	if (!msg)
+		return -1;
+	int rc = -1;
+	if (cfg->eml_path) {
+		rc = atomic_write(cfg->eml_path, msg, len, err);
+		if (rc == 0)
+			fprintf(stderr, "mqlreport: failure notice written to %s (not sent)\n",
+				cfg->eml_path);
+	} else {
+		mail_server srv;
+		if (email_server(o, &srv, err) == 0) {
+			const char *rcpt[] = {o->operator_addr, NULL};
+			rc = mail_send(&srv, o->from, rcpt, msg, len, NULL, err);
+			if (rc == 0)
+				fprintf(stderr, "mqlreport: failure notice sent to %s\n",
+					o->operator_addr);
+		}
+	}
+	free(msg);
+	return rc;
+}

@@ -1,0 +1,18 @@
+/* notify.h — telling the operator that a run failed (notify.c). */
+#ifndef MQL_NOTIFY_H
+#define MQL_NOTIFY_H
+
+#include "base.h"
+#include "config.h"
+
+/* Send a short plain-text notice of a failed run to the configured operator
+ * address: the week (week_label, NULL: "unknown"), the exit status, the
+ * error message, the host and where the manifest is (manifest_path, NULL:
+ * "none"). Nothing is sent without an operator address, a from address or
+ * an SMTP URL, or with --no-email; with --eml the notice is written to
+ * FILE instead. Returns 0 (also when nothing was to be sent), or -1 with
+ * err (the caller logs it; the run's own status stays what it was). */
+int notify_failure(const run_config *cfg, const char *week_label, const mq_err *failure,
+		   const char *manifest_path, mq_err *err);
+
+#endif

@@ -1,0 +1,47 @@
+/* sentstate.h — which of a week's messages a mail server has accepted
+ * already: <week's folder>/delivery.ini (sentstate.c), so that a rerun of
+ * the week sends nothing twice unless asked to (--resend).
+ *
+ * The file is a GLib key file, one group per message:
+ *   [message workbook+pdf]
+ *   message_id=<mqlreport.2026-W47.workbook-pdf.…@example.com>
+ *   to=ceo@example.com, cmo@example.com
+ *   cc=archive@example.com
+ *   accepted_at=2026-11-23T07:00:12Z
+ *   reply=250 */
+#ifndef MQL_SENTSTATE_H
+#define MQL_SENTSTATE_H
+
+#include <stdbool.h>
+
+#include "base.h"
+
+typedef struct sentstate sentstate;
+
+/* One accepted message. */
+typedef struct sent_entry {
+	char *message_id;  /* "<…@…>" */
+	char *to, *cc;	   /* "a@x, b@y"; "" when none */
+	char *accepted_at; /* UTC, "2026-11-23T07:00:12Z" */
+	long reply;	   /* the server's reply code */
+} sent_entry;
+
+/* The sent-state of the week's folder out_dir: empty when its file does
+ * not exist or cannot be read. Owned by the caller. */
+sentstate *sentstate_open(const char *out_dir);
+/* Free (NULL is a no-op). Nothing is written. */
+void sentstate_free(sentstate *s);
+
+/* True when the message `key` ("workbook+pdf", "workbook" or "pdf") was
+ * accepted already. Then, when e is non-NULL, fills e with new strings
+ * (NULL for a field the file lacks) that sent_entry_clear() frees. */
+bool sentstate_find(const sentstate *s, const char *key, sent_entry *e);
+/* Free the strings sentstate_find() put into e. */
+void sent_entry_clear(sent_entry *e);
+
+/* Record the message `key` as accepted (e is only read) and rewrite the
+ * file atomically at once. Call it only after the server accepted the
+ * message. Returns 0, or -1 with err (MQ_CANTCREAT). */
+int sentstate_mark(sentstate *s, const char *key, const sent_entry *e, mq_err *err);
+
+#endif
