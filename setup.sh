@@ -2,28 +2,48 @@
 # Install what is missing from Debian's packages, build mqlreport, and run the
 # weekly report on the bundled sample exports.
 #
-#   ./setup.sh              everything
-#   ./setup.sh --deps-only  only install the missing packages
-#   ./setup.sh --bench-deps only install the missing packages, with what
-#                           bench/run.sh needs besides (hyperfine, Node.js, pandas)
+#   ./setup.sh              what building and running need; build; run the sample
+#   ./setup.sh --deps-only  only install what building and running need
+#   ./setup.sh --test-deps  only install what building and running need, with
+#                           what the tests need besides (./test.sh runs this)
+#   ./setup.sh --bench-deps only install what building and running need, with
+#                           what bench/run.sh needs besides (hyperfine, Node.js, pandas)
+#
+# This is the one list of the packages per purpose.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Build and run: compiler, CMake, the libraries, a font for the PDF, time zones.
+mode=${1:-}
+case "$mode" in
+  ""|--deps-only|--test-deps|--bench-deps) ;;
+  *) echo "usage: ./setup.sh [--deps-only|--test-deps|--bench-deps]" >&2; exit 64 ;;
+esac
+
+# Build and run: compiler, CMake, the libraries, a font for the PDF, time
+# zones, the certificate authorities for HTTPS sources and SMTP.
 packages=(
   gcc make cmake pkg-config tzdata ca-certificates
   libcsv-dev libxlsxwriter-dev libcurl4-openssl-dev libssl-dev libcairo2-dev libpango1.0-dev
   libglib2.0-dev fonts-dejavu-core
-  # tests: cmocka, a workbook reader, PDF tools, LibreOffice, an SMTP server,
-  # certificates for STARTTLS, clang for the fuzz harnesses
-  libcmocka-dev python3 python3-openpyxl poppler-utils qpdf libreoffice-calc-nogui
-  python3-aiosmtpd openssl clang libclang-rt-dev
 )
+
+# ./test.sh: cmocka, Python with a workbook reader and an SMTP server, PDF
+# tools, LibreOffice (a second reader of the workbook), openssl (certificates
+# for the TLS tests), systemd-analyze (the shipped timer), clang for the fuzz
+# harnesses, and npm to fetch the csv-spectrum test data (an npm that is
+# already on PATH is used as it is)
+if [ "$mode" = "--test-deps" ]; then
+  packages+=(
+    libcmocka-dev python3 python3-openpyxl python3-aiosmtpd poppler-utils qpdf
+    libreoffice-calc-nogui openssl systemd clang libclang-rt-dev
+  )
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
 
 # bench/run.sh: timing tools and the peers it compares against
 # (a Node.js that is already on PATH is used as it is)
-if [ "${1:-}" = "--bench-deps" ]; then
-  packages+=(hyperfine time python3-pandas)
+if [ "$mode" = "--bench-deps" ]; then
+  packages+=(hyperfine time python3 python3-pandas)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
@@ -48,13 +68,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-case "${1:-}" in
-  --deps-only|--bench-deps) exit 0 ;;
-  "") ;;
-  *) echo "usage: ./setup.sh [--deps-only|--bench-deps]" >&2; exit 64 ;;
-esac
+[ -z "$mode" ] || exit 0
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+# the tests need more than building does (./test.sh builds them)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMQL_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)"
 
 ./build/cmd/mqlreport run --config config/demo.ini --no-email

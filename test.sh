@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole test suite: install what is missing, build with -Werror and
+# Run the whole test suite: install what is missing of what building and the
+# tests need (./setup.sh --test-deps lists it), build with -Werror and
 # run every test, then build and run everything again under AddressSanitizer
 # and UndefinedBehaviorSanitizer, then run each libFuzzer harness (clang) for
 # a bounded time.
@@ -7,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export LC_ALL=C
 
-./setup.sh --deps-only
+./setup.sh --test-deps
 
 jobs=$(nproc)
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMQL_WERROR=ON >/dev/null

@@ -54,7 +54,7 @@ done
 
 # ---- the binary ----
 if [ -z "${MQLREPORT:-}" ]; then
-	cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release -DMQL_TESTS=OFF >/dev/null
 	cmake --build "$root/build-bench" -j"$(nproc)" --target mqlreport >/dev/null
 	MQLREPORT=$root/build-bench/cmd/mqlreport
 fi

@@ -1,6 +1,19 @@
 # The ingest stage: CSV reader, timestamps, money, normalisation, mapping
 # presets and the loader.
+# csv-spectrum, the CSV readers' conformance suite, is the pinned npm package:
+# a fixture fetches it once into the build tree, checks its SHA-256 and
+# unpacks it; test_csvr fails when that fails.
+set(MQL_CSV_SPECTRUM_VERSION 2.0.0)
+set(MQL_CSV_SPECTRUM_SHA256 002a6a938bf51ceb26af7b760f5c1b54baca4820b0e9142f135619210c93d021)
+add_test(NAME fetch_csv_spectrum
+  COMMAND ${CMAKE_COMMAND} -DNAME=csv-spectrum -DVERSION=${MQL_CSV_SPECTRUM_VERSION}
+    -DSHA256=${MQL_CSV_SPECTRUM_SHA256} -DDEST=${CMAKE_CURRENT_BINARY_DIR}/npm
+    -P ${CMAKE_CURRENT_SOURCE_DIR}/fetch_npm_package.cmake)
+set_tests_properties(fetch_csv_spectrum PROPERTIES FIXTURES_SETUP csv_spectrum TIMEOUT 300)
+
 mql_unit_test(test_csvr SOURCES unit/test_csvr.c LIBS ingest)
+target_compile_definitions(test_csvr PRIVATE MQL_CSV_SPECTRUM="${CMAKE_CURRENT_BINARY_DIR}/npm/csv-spectrum")
+set_tests_properties(test_csvr PROPERTIES FIXTURES_REQUIRED csv_spectrum)
 mql_unit_test(test_timeparse SOURCES unit/test_timeparse.c LIBS ingest)
 mql_unit_test(test_money SOURCES unit/test_money.c LIBS ingest)
 mql_unit_test(test_normalize SOURCES unit/test_normalize.c LIBS ingest)

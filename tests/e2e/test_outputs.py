@@ -7,8 +7,8 @@ usage: test_outputs.py MQLREPORT            run the real binary on tests/fixture
 The workbook is read with openpyxl: every number of metrics.json's summary,
 windows and by_channel must be in its cell (null = empty cell). The PDF must
 pass `qpdf --check`, show the week and the channel names (pdftotext) and
-embed its fonts (pdffonts). With LibreOffice installed the workbook is also
-converted to PDF, as a second reader of the file.
+embed its fonts (pdffonts). LibreOffice converts the workbook to PDF, as a
+second reader of the file: without it the test fails.
 """
 import configparser
 import datetime
@@ -279,8 +279,8 @@ def check_pdf(path, metrics):
 
 def check_libreoffice(xlsx, tmp):
     lo = shutil.which("libreoffice") or shutil.which("soffice")
-    if not lo:
-        print("SKIP: libreoffice is not installed; the workbook was not converted to PDF")
+    if not check(lo, "libreoffice is not installed (./test.sh installs it): the workbook was not "
+                 "converted to PDF"):
         return
     outdir = os.path.join(tmp, "lo")
     profile = "file://" + os.path.join(tmp, "lo-profile")

@@ -214,7 +214,9 @@ def main():
     check(timer.get("Timer", "Persistent", fallback="") == "true", "the timer is Persistent=true")
     cal = timer.get("Timer", "OnCalendar", fallback="")
     check(cal.startswith("Mon "), f"the timer fires on Mondays: {cal}")
-    if shutil.which("systemd-analyze"):
+    analyze = shutil.which("systemd-analyze")
+    check(analyze, "systemd-analyze is installed (./test.sh installs systemd)")
+    if analyze:
         p = subprocess.run(["systemd-analyze", "calendar", cal], capture_output=True, text=True)
         check(p.returncode == 0, f"systemd accepts OnCalendar={cal}")
     svc = configparser.ConfigParser(strict=False, interpolation=None)

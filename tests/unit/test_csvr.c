@@ -1,5 +1,8 @@
 /* test_csvr.c — the streaming CSV reader: csv-spectrum at every chunk size,
- * line endings, BOM, blank lines, malformed quotes, the field cap. */
+ * line endings, BOM, blank lines, malformed quotes, the field cap.
+ * MQL_CSV_SPECTRUM is the unpacked npm package csv-spectrum@2.0.0 (its
+ * csvs/ and json/ folders), which the CTest fixture fetch_csv_spectrum
+ * fetches and checks (tests/ingest.cmake). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -329,12 +332,12 @@ static void test_spectrum(void **state)
 	(void)state;
 	for (size_t c = 0; c < sizeof spectrum / sizeof *spectrum; c++) {
 		char path[1024];
-		snprintf(path, sizeof path, "%s/csv-spectrum/csvs/%s.csv", MQL_TESTDATA, spectrum[c]);
+		snprintf(path, sizeof path, "%s/csvs/%s.csv", MQL_CSV_SPECTRUM, spectrum[c]);
 		size_t len, jlen;
 		char *in = slurp(path, &len);
 		if (!in)
 			fail_msg("cannot read %s", path);
-		snprintf(path, sizeof path, "%s/csv-spectrum/json/%s.json", MQL_TESTDATA, spectrum[c]);
+		snprintf(path, sizeof path, "%s/json/%s.json", MQL_CSV_SPECTRUM, spectrum[c]);
 		char *js = slurp(path, &jlen);
 		if (!js)
 			fail_msg("cannot read %s", path);
@@ -388,7 +391,7 @@ static void test_spectrum_location(void **state)
 {
 	(void)state;
 	char path[1024];
-	snprintf(path, sizeof path, "%s/csv-spectrum/csvs/location_coordinates.csv", MQL_TESTDATA);
+	snprintf(path, sizeof path, "%s/csvs/location_coordinates.csv", MQL_CSV_SPECTRUM);
 	size_t len;
 	char *in = slurp(path, &len);
 	assert_non_null(in);
