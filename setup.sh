@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 packages=(
   gcc make cmake pkg-config tzdata ca-certificates
   libcsv-dev libxlsxwriter-dev libcurl4-openssl-dev libssl-dev libcairo2-dev libpango1.0-dev
-  libglib2.0-dev fonts-dejavu-core
+  libglib2.0-dev fonts-dejavu-core help2man
   # tests: cmocka, a workbook reader, PDF tools, LibreOffice, an SMTP server,
   # certificates for STARTTLS, clang for the fuzz harnesses
   libcmocka-dev python3 python3-openpyxl poppler-utils qpdf libreoffice-calc-nogui
