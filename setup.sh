@@ -17,7 +17,7 @@ packages=(
   # tests: cmocka, a workbook reader, PDF tools, LibreOffice, an SMTP server,
   # certificates for STARTTLS, clang for the fuzz harnesses
   libcmocka-dev python3 python3-openpyxl poppler-utils qpdf libreoffice-calc-nogui
-  python3-aiosmtpd openssl clang libclang-rt-dev
+  python3-aiosmtpd openssl clang libclang-rt-dev systemd man-db fakeroot
 )
 
 # bench/run.sh: timing tools and the peers it compares against
