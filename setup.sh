@@ -24,18 +24,19 @@ esac
 packages=(
   gcc make cmake pkg-config tzdata ca-certificates
   libcsv-dev libxlsxwriter-dev libcurl4-openssl-dev libssl-dev libcairo2-dev libpango1.0-dev
-  libglib2.0-dev fonts-dejavu-core
+  libglib2.0-dev fonts-dejavu-core help2man
 )
 
 # ./test.sh: cmocka, Python with a workbook reader and an SMTP server, PDF
 # tools, LibreOffice (a second reader of the workbook), openssl (certificates
-# for the TLS tests), systemd-analyze (the shipped timer), clang for the fuzz
+# for the TLS tests), systemd-analyze (the shipped units), man and fakeroot
+# (the install test), clang for the fuzz
 # harnesses, and npm to fetch the csv-spectrum test data (an npm that is
 # already on PATH is used as it is)
 if [ "$mode" = "--test-deps" ]; then
   packages+=(
     libcmocka-dev python3 python3-openpyxl python3-aiosmtpd poppler-utils qpdf
-    libreoffice-calc-nogui openssl systemd clang libclang-rt-dev
+    libreoffice-calc-nogui openssl systemd man-db fakeroot clang libclang-rt-dev
   )
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
