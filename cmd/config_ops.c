@@ -55,7 +55,7 @@ void ops_cfg_free(ops_cfg *o)
 static ops_cfg *ops_cfg_new(void)
 {
 	ops_cfg *o = xcalloc(1, sizeof *o);
-	o->starttls = STARTTLS_REQUIRED;
+	o->starttls = NET_TLS_REQUIRED;
 	o->max_bytes = 10000000;
 	o->retries = 3;
 	o->backoff_s = 30;
@@ -137,11 +137,11 @@ static int read_email(const cfgfile *r, ops_cfg *o)
 	char *tls = cfg_value(r, g, "starttls");
 	if (tls) {
 		if (!strcmp(tls, "required"))
-			o->starttls = STARTTLS_REQUIRED;
+			o->starttls = NET_TLS_REQUIRED;
 		else if (!strcmp(tls, "try"))
-			o->starttls = STARTTLS_TRY;
+			o->starttls = NET_TLS_TRY;
 		else if (!strcmp(tls, "never"))
-			o->starttls = STARTTLS_NEVER;
+			o->starttls = NET_TLS_NEVER;
 		else {
 			free(tls);
 			return cfg_bad(r, g, "starttls", "not required, try or never");
@@ -168,7 +168,7 @@ static int read_email(const cfgfile *r, ops_cfg *o)
 		return cfg_bad(r, g, o->username_env ? "password_env" : "username_env",
 			   "SMTP credentials need both username_env and password_env");
 	if (o->username_env && o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) == 0 &&
-	    o->starttls != STARTTLS_REQUIRED)
+	    o->starttls != NET_TLS_REQUIRED)
 		return cfg_bad(r, g, "starttls",
 			   "credentials are never sent in the clear: use required (or smtps://)");
 	return 0;

@@ -17,6 +17,7 @@
 #include "afile.h"
 #include "clock.h"
 #include "mail.h"
+#include "smtp.h"
 #include "reports.h"
 
 #define STATE_FILE "delivery.ini"
@@ -469,9 +470,7 @@ static char *eml_path_for(const char *base, size_t i)
 static int server_of(const ops_cfg *o, mail_server *s, mq_err *err)
 {
 	*s = (mail_server){.url = o->smtp_url,
-			   .tls = o->starttls == STARTTLS_REQUIRED ? MAIL_TLS_REQUIRED
-				  : o->starttls == STARTTLS_TRY	   ? MAIL_TLS_TRY
-								   : MAIL_TLS_NEVER,
+			   .tls = o->starttls,
 			   .ca_file = o->ca_file,
 			   .timeout_s = o->timeout_s,
 			   .retries = o->retries,

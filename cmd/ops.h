@@ -12,8 +12,7 @@
 #include "config.h"
 #include "dataset.h"
 #include "mval.h"
-
-enum ops_starttls { STARTTLS_REQUIRED, STARTTLS_TRY, STARTTLS_NEVER };
+#include "net_tls.h"
 
 /* The [email] and [lock] groups (config_ops.c). String lists are
  * NULL-terminated and owned; NULL means empty. */
@@ -25,7 +24,7 @@ struct ops_cfg {
 	char **pdf_to, **pdf_cc;	   /* the PDF's, replacing to/cc when set */
 	char *username_env;		   /* env var names holding the SMTP credentials */
 	char *password_env;
-	enum ops_starttls starttls; /* smtp:// only; default required */
+	enum net_tls starttls;	    /* smtp:// only; default required */
 	char *ca_file;		    /* extra CA bundle for the SMTP server; NULL: the system's */
 	int64_t max_bytes;	    /* message size limit; default 10 MB (10,000,000 bytes) */
 	char *operator_addr;	    /* failure notices go here; NULL: none */
