@@ -113,29 +113,14 @@ static const mval *summary_row(const mval *root, const char *kpi)
 	return NULL;
 }
 
+/* s escaped for HTML text and attribute values (&, <, >, ", '). */
 static void html_escape(GString *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			g_string_append(b, "&amp;");
-			break;
-		case '<':
-			g_string_append(b, "&lt;");
-			break;
-		case '>':
-			g_string_append(b, "&gt;");
-			break;
-		case '"':
-			g_string_append(b, "&quot;");
-			break;
-		case '\'':
-			g_string_append(b, "&#39;");
-			break;
-		default:
-			g_string_append_len(b, s, 1);
-		}
-	}
+	char *valid = g_utf8_make_valid(s, -1); /* GLib escapes UTF-8 text only */
+	char *esc = g_markup_escape_text(valid, -1);
+	g_string_append(b, esc);
+	g_free(esc);
+	g_free(valid);
 }
 
 static void put_value(GString *b, const char *s, bool html)
@@ -243,36 +228,17 @@ char *mail_header_clean(const char *s)
 
 /* ---- MIME ---- */
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* base64 in lines of 76 characters, each ended by CRLF. */
+/* base64 in lines of 76 characters, each ended by CRLF (RFC 2045 §6.8;
+ * GLib's own line breaks would come every 72 characters and without CR). */
 static void put_base64(GString *b, const unsigned char *data, size_t len)
 {
-	char line[80];
-	size_t col = 0;
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned)data[i] << 16;
-		size_t n = len - i < 3 ? len - i : 3;
-		if (n > 1)
-			v |= (unsigned)data[i + 1] << 8;
-		if (n > 2)
-			v |= data[i + 2];
-		line[col++] = b64[(v >> 18) & 63];
-		line[col++] = b64[(v >> 12) & 63];
-		line[col++] = n > 1 ? b64[(v >> 6) & 63] : '=';
-		line[col++] = n > 2 ? b64[v & 63] : '=';
-		if (col == 76) {
-			line[col++] = '\r';
-			line[col++] = '\n';
-			g_string_append_len(b, line, col);
-			col = 0;
-		}
+	char *enc = g_base64_encode(data, len);
+	size_t n = strlen(enc);
+	for (size_t i = 0; i < n; i += 76) {
+		g_string_append_len(b, enc + i, (gssize)MIN(76, n - i));
+		g_string_append(b, "\r\n");
 	}
-	if (col) {
-		line[col++] = '\r';
-		line[col++] = '\n';
-		g_string_append_len(b, line, col);
-	}
+	g_free(enc);
 }
 
 int64_t mail_base64_size(int64_t raw)
