@@ -1,7 +1,7 @@
-/* afile.c — files that appear whole or not at all: a temp file beside the
- * target, flushed, fsynced and renamed over it (see afile.h).
+/* afile.c — files that appear whole or not at all (see afile.h).
  *
- * Decides nothing about what is written or where: callers choose paths. */
+ * A temp file beside the target, flushed, fsynced and renamed over it. It
+ * must never leave a temp file behind nor put a half-written file in place. */
 #include "afile.h"
 
 #include <errno.h>
@@ -14,6 +14,7 @@ struct afile {
 	char *path;
 	char *tmp;
 	FILE *fp;
+	mode_t mode; /* given to the file when committed */
 };
 
 afile *afile_open(const char *path, mq_err *err)
@@ -21,6 +22,7 @@ afile *afile_open(const char *path, mq_err *err)
 	afile *f = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);
 	f->tmp = xasprintf("%s.tmp.XXXXXX", path);
+	f->mode = 0644;
 	int fd = mkstemp(f->tmp);
 	if (fd < 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
@@ -42,6 +44,7 @@ fail:
 }
 
 FILE *afile_stream(afile *f) { return f->fp; }
+void afile_set_mode(afile *f, mode_t mode) { f->mode = mode; }
 const char *afile_temp_path(const afile *f) { return f->tmp; }
 
 static void afile_release(afile *f)
@@ -58,8 +61,8 @@ int afile_commit(afile *f, mq_err *err)
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
 		rc = -1;
 	}
-	/* mkstemp makes 0600 files; outputs are ordinary files */
-	fchmod(fileno(f->fp), 0644);
+	/* mkstemp makes 0600 files; outputs are ordinary files unless set */
+	fchmod(fileno(f->fp), f->mode);
 	if (fclose(f->fp) != 0 && rc == 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
 		rc = -1;

@@ -2,11 +2,13 @@
  *
  * afile_open() creates a temp file beside `path`; afile_commit() flushes,
  * fsyncs and renames it over `path`; afile_abort() removes it. Either frees
- * the handle. */
+ * the handle. The file is 0600 while it is written and gets the mode of
+ * afile_set_mode() (0644 unless set) when committed. */
 #ifndef MQL_AFILE_H
 #define MQL_AFILE_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "base.h"
 
@@ -14,6 +16,7 @@ typedef struct afile afile;
 
 afile *afile_open(const char *path, mq_err *err); /* NULL with err (MQ_CANTCREAT) */
 FILE *afile_stream(afile *f);
+void afile_set_mode(afile *f, mode_t mode);        /* e.g. 0600 for a private file */
 const char *afile_temp_path(const afile *f);      /* for libraries that want a path */
 int afile_commit(afile *f, mq_err *err);          /* 0, or -1 with err (MQ_CANTCREAT) */
 void afile_abort(afile *f);

@@ -50,7 +50,7 @@ void email_cfg_free(email_cfg *o)
 static email_cfg *email_cfg_new(void)
 {
 	email_cfg *o = xcalloc(1, sizeof *o);
-	o->starttls = STARTTLS_REQUIRED;
+	o->starttls = NET_TLS_REQUIRED;
 	o->max_bytes = 10000000;
 	o->retries = 3;
 	o->backoff_s = 30;
@@ -132,11 +132,11 @@ static int read_email(const cfgfile *r, email_cfg *o)
 	char *tls = cfg_value(r, g, "starttls");
 	if (tls) {
 		if (!strcmp(tls, "required"))
-			o->starttls = STARTTLS_REQUIRED;
+			o->starttls = NET_TLS_REQUIRED;
 		else if (!strcmp(tls, "try"))
-			o->starttls = STARTTLS_TRY;
+			o->starttls = NET_TLS_TRY;
 		else if (!strcmp(tls, "never"))
-			o->starttls = STARTTLS_NEVER;
+			o->starttls = NET_TLS_NEVER;
 		else {
 			free(tls);
 			return cfg_bad(r, g, "starttls", "not required, try or never");
@@ -163,7 +163,7 @@ static int read_email(const cfgfile *r, email_cfg *o)
 		return cfg_bad(r, g, o->username_env ? "password_env" : "username_env",
 			   "SMTP credentials need both username_env and password_env");
 	if (o->username_env && o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) == 0 &&
-	    o->starttls != STARTTLS_REQUIRED)
+	    o->starttls != NET_TLS_REQUIRED)
 		return cfg_bad(r, g, "starttls",
 			   "credentials are never sent in the clear: use required (or smtps://)");
 	return 0;
@@ -182,9 +182,7 @@ int config_email(GKeyFile *kf, const char *path, run_config *c, mq_err *err)
 int email_server(const email_cfg *o, mail_server *s, mq_err *err)
 {
 	*s = (mail_server){.url = o->smtp_url,
-			   .tls = o->starttls == STARTTLS_REQUIRED ? MAIL_TLS_REQUIRED
-				  : o->starttls == STARTTLS_TRY	   ? MAIL_TLS_TRY
-								   : MAIL_TLS_NEVER,
+			   .tls = o->starttls,
 			   .ca_file = o->ca_file,
 			   .timeout_s = o->timeout_s,
 			   .retries = o->retries,

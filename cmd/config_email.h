@@ -10,8 +10,9 @@
 #include "base.h"
 #include "config.h"
 #include "mail.h"
+#include "net_tls.h"
+#include "smtp.h"
 
-enum ops_starttls { STARTTLS_REQUIRED, STARTTLS_TRY, STARTTLS_NEVER };
 
 /* String lists are NULL-terminated GLib vectors (g_strfreev); NULL means
  * empty. */
@@ -23,7 +24,7 @@ struct email_cfg {
 	char **pdf_to, **pdf_cc;	   /* the PDF's, replacing to/cc when set */
 	char *username_env;		   /* env var names holding the SMTP credentials */
 	char *password_env;
-	enum ops_starttls starttls; /* smtp:// only; default required */
+	enum net_tls starttls; /* smtp:// only; default required */
 	char *ca_file;		    /* extra CA bundle for the SMTP server; NULL: the system's */
 	int64_t max_bytes;	    /* message size limit; default 10 MB (10,000,000 bytes) */
 	char *operator_addr;	    /* failure notices go here; NULL: none */

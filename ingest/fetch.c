@@ -1,27 +1,35 @@
 /* fetch.c — sources over HTTP(S) with libcurl (see fetch.h).
  *
  * One request per attempt into a temp file beside dest. Status, size cap,
- * Content-Type, the first line and truncation are checked before the temp
+ * Content-Type, the first bytes and truncation are checked before the temp
  * file is renamed over dest. Redirects are followed by hand so that each hop
  * is checked (https only; credentials dropped on another host). ETag and
- * Last-Modified are kept in dest + ".meta" for conditional requests. */
+ * Last-Modified are kept in dest + ".meta" for conditional requests.
+ *
+ * It must never leave a half file at dest, send credentials to a host other
+ * than the configured one, or print a credential (the debug log is
+ * net.h's, which redacts them). */
 #include "fetch.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <glib.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "afile.h"
+#include "clock.h"
+#include "net.h"
 
 #define MAX_REDIRECTS	  5
 #define MAX_RETRY_AFTER_S 300 /* a longer Retry-After is cut to this */
 #define HEAD_BYTES	  512 /* body bytes kept for sniffing */
+#define META_GROUP	  "validators"
 
 void fetch_opts_default(fetch_opts *o)
 {
@@ -49,20 +57,17 @@ void fetch_opts_clear(fetch_opts *o)
 	memset(o, 0, sizeof *o);
 }
 
-/* The state of one request, filled by the header and write callbacks. */
+/* ---- the body ---- */
+
+/* The state of one request, filled by the write and progress callbacks. */
 typedef struct xfer {
+	CURL *h;       /* for the status of the response being received */
 	FILE *fp;      /* the temp file receiving a 2xx body */
-	int64_t bytes; /* body bytes of the current response */
+	int64_t bytes; /* body bytes written to fp */
 	int64_t max_bytes;
 	bool too_big;
 	bool write_failed;
-	long status;		/* of the current response (from its status line) */
-	int64_t content_length; /* -1: not given */
-	long retry_after_s;	/* -1: not given */
-	char content_type[128];
-	char content_encoding[64]; /* the body is decoded: Content-Length counts other bytes */
-	char etag[512];
-	char last_modified[128];
+	int write_errno;
 	char head[HEAD_BYTES]; /* the first bytes of the body */
 	size_t head_len;
 	/* progress */
@@ -71,107 +76,18 @@ typedef struct xfer {
 	const char *label;
 } xfer;
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_s(double s)
-{
-	if (s <= 0)
-		return;
-	struct timespec ts = {.tv_sec = (time_t)s, .tv_nsec = (long)((s - floor(s)) * 1e9)};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
-/* Copy a header value without surrounding blanks and the line end. */
-static void header_value(char *dst, size_t size, const char *v, size_t len)
-{
-	while (len && (*v == ' ' || *v == '\t')) {
-		v++;
-		len--;
-	}
-	while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' ' ||
-		       v[len - 1] == '\t'))
-		len--;
-	if (len >= size)
-		len = size - 1;
-	/* control characters never reach a stored or re-sent header */
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)v[i] >= 0x20 && v[i] != 0x7f)
-			dst[n++] = v[i];
-	dst[n] = '\0';
-}
-
-static bool header_is(const char *line, size_t len, const char *name, const char **value,
-		      size_t *vlen)
-{
-	size_t n = strlen(name);
-	if (len <= n || line[n] != ':' || strncasecmp(line, name, n) != 0)
-		return false;
-	*value = line + n + 1;
-	*vlen = len - n - 1;
-	return true;
-}
-
-static size_t on_header(char *data, size_t size, size_t nitems, void *ctx)
-{
-	xfer *x = ctx;
-	size_t len = size * nitems;
-	const char *v;
-	size_t vlen;
-	char buf[512];
-	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-		/* a new response (after a 100 Continue or on each hop): start over */
-		const char *sp = memchr(data, ' ', len);
-		x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
-		x->content_length = -1;
-		x->retry_after_s = -1;
-		x->content_type[0] = x->content_encoding[0] = x->etag[0] = x->last_modified[0] =
-		    '\0';
-	} else if (header_is(data, len, "Content-Type", &v, &vlen)) {
-		header_value(x->content_type, sizeof x->content_type, v, vlen);
-	} else if (header_is(data, len, "Content-Encoding", &v, &vlen)) {
-		header_value(x->content_encoding, sizeof x->content_encoding, v, vlen);
-	} else if (header_is(data, len, "ETag", &v, &vlen)) {
-		header_value(x->etag, sizeof x->etag, v, vlen);
-	} else if (header_is(data, len, "Last-Modified", &v, &vlen)) {
-		header_value(x->last_modified, sizeof x->last_modified, v, vlen);
-	} else if (header_is(data, len, "Content-Length", &v, &vlen)) {
-		header_value(buf, sizeof buf, v, vlen);
-		char *end;
-		long long n = strtoll(buf, &end, 10);
-		x->content_length = (end != buf && *end == '\0' && n >= 0) ? n : -1;
-	} else if (header_is(data, len, "Retry-After", &v, &vlen)) {
-		/* delta-seconds or an HTTP date */
-		header_value(buf, sizeof buf, v, vlen);
-		char *end;
-		long n = strtol(buf, &end, 10);
-		if (end != buf && *end == '\0' && n >= 0) {
-			x->retry_after_s = n;
-		} else {
-			time_t t = curl_getdate(buf, NULL);
-			if (t != -1)
-				x->retry_after_s = t > time(NULL) ? (long)(t - time(NULL)) : 0;
-		}
-	}
-	return len;
-}
-
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx)
 {
 	xfer *x = ctx;
 	size_t len = size * nmemb;
 	if (x->head_len < HEAD_BYTES) {
-		size_t k = HEAD_BYTES - x->head_len < len ? HEAD_BYTES - x->head_len : len;
+		size_t k = MIN(HEAD_BYTES - x->head_len, len);
 		memcpy(x->head + x->head_len, data, k);
 		x->head_len += k;
 	}
-	if (x->status < 200 || x->status > 299)
+	long status = 0;
+	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
+	if (status < 200 || status > 299)
 		return len; /* an error page: kept out of the file */
 	/* the size cap, enforced here because CURLOPT_MAXFILESIZE_LARGE does
 	 * not stop a transfer whose length was not announced */
@@ -181,45 +97,43 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx)
 	}
 	if (fwrite(data, 1, len, x->fp) != len) {
 		x->write_failed = true;
+		x->write_errno = errno;
 		return 0;
 	}
 	x->bytes += (int64_t)len;
 	return len;
 }
 
-static void human_bytes(double b, char *buf, size_t size)
+/* ---- the progress bar ---- */
+
+/* "98 B", "1.5 KiB", "2.0 MiB": GLib's IEC sizes, with "B" for bytes. */
+static char *human_bytes(double b)
 {
 	if (b < 1024)
-		snprintf(buf, size, "%.0f B", b);
-	else if (b < 1024.0 * 1024)
-		snprintf(buf, size, "%.1f KiB", b / 1024);
-	else if (b < 1024.0 * 1024 * 1024)
-		snprintf(buf, size, "%.1f MiB", b / (1024.0 * 1024));
-	else
-		snprintf(buf, size, "%.2f GiB", b / (1024.0 * 1024 * 1024));
+		return g_strdup_printf("%.0f B", b);
+	return g_format_size_full((guint64)b, G_FORMAT_SIZE_IEC_UNITS);
 }
 
 /* One frame of the progress bar: label, bar (when the size is known),
  * bytes, rate, ETA. */
 static void draw_bar(xfer *x, double dlnow, double dltotal)
 {
-	double t = now_s();
+	double t = mq_mono_s();
 	x->last_draw = t;
-	char got[32], rate_s[32];
-	human_bytes(dlnow, got, sizeof got);
+	char *got = human_bytes(dlnow);
 	fprintf(stderr, "\r%-14.14s ", x->label);
 	if (dltotal > 0) {
-		int filled = (int)(20.0 * dlnow / dltotal);
-		if (filled > 20)
-			filled = 20;
+		int filled = MIN((int)(20.0 * dlnow / dltotal), 20);
 		fprintf(stderr, "[%.*s%*s] ", filled, "####################", 20 - filled, "");
 	}
 	fprintf(stderr, "%s", got);
+	g_free(got);
 	double el = t - x->started;
 	if (el > 0 && dlnow > 0) {
 		double rate = dlnow / el;
-		human_bytes(rate, rate_s, sizeof rate_s);
+		char *rate_s = human_bytes(rate);
 		fprintf(stderr, "  %s/s", rate_s);
+		g_free(rate_s);
 		if (dltotal > dlnow && rate > 0) {
 			long eta = (long)((dltotal - dlnow) / rate);
 			fprintf(stderr, "  ETA %ld:%02ld", eta / 60, eta % 60);
@@ -234,10 +148,12 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	(void)ultotal;
 	(void)ulnow;
 	xfer *x = ctx;
-	if (x->bar && now_s() - x->last_draw >= 0.2)
+	if (x->bar && mq_mono_s() - x->last_draw >= 0.2)
 		draw_bar(x, (double)dlnow, (double)dltotal);
 	return 0;
 }
+
+/* ---- URLs ---- */
 
 char *fetch_url_for_log(const char *url)
 {
@@ -276,100 +192,22 @@ static char *url_origin(const char *url)
 	return out;
 }
 
-/* Header names whose values never reach a log. */
-static bool secret_header(const char *line, size_t len, const char *custom)
+/* Copy a server's value (NULL: "") cut to size, without control
+ * characters: they never reach a log, a stored or a re-sent header. */
+static void clean_copy(char *dst, size_t size, const char *v)
 {
-	static const char *const names[] = {"authorization", "proxy-authorization", "cookie",
-					    "set-cookie",    "x-api-key",	    "api-key",
-					    "x-auth-token",  "x-access-token"};
-	const char *colon = memchr(line, ':', len);
-	if (!colon)
-		return false;
-	size_t n = (size_t)(colon - line);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i]) == n && strncasecmp(line, names[i], n) == 0)
-			return true;
-	if (custom && strlen(custom) == n && strncasecmp(line, custom, n) == 0)
-		return true;
-	/* anything that calls itself a token or a secret */
-	char name[128];
-	size_t k = n < sizeof name - 1 ? n : sizeof name - 1;
-	for (size_t i = 0; i < k; i++)
-		name[i] = (char)(line[i] >= 'A' && line[i] <= 'Z' ? line[i] + 32 : line[i]);
-	name[k] = '\0';
-	return strstr(name, "token") || strstr(name, "secret") || strstr(name, "password");
+	size_t n = 0;
+	for (; v && *v && n + 1 < size; v++)
+		if ((unsigned char)*v >= 0x20 && *v != 0x7f)
+			dst[n++] = *v;
+	dst[n] = '\0';
 }
 
-/* A debug line with any URL query cut ("GET /x.csv?…" , "Location: …?…"):
- * a query may hold a token. The request line keeps its protocol. */
-static void print_without_query(const char *tag, const char *p, size_t n)
-{
-	const char *q = memchr(p, '?', n);
-	if (!q) {
-		fprintf(stderr, "mqlreport: http %s %.*s\n", tag, (int)n, p);
-		return;
-	}
-	const char *tail = p + n; /* " HTTP/1.1" of a request line, if any */
-	for (const char *t = p + n; t > q; t--) {
-		if (t[-1] == ' ') {
-			if ((size_t)(p + n - t) >= 5 && memcmp(t, "HTTP/", 5) == 0)
-				tail = t - 1;
-			break;
-		}
-	}
-	fprintf(stderr, "mqlreport: http %s %.*s?…%.*s\n", tag, (int)(q - p), p,
-		(int)(p + n - tail), tail);
-}
-
-/* The debug callback (MQLREPORT_HTTP_DEBUG=1): headers and libcurl's notes,
- * with secret header values replaced. Bodies are never shown. */
-static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
-{
-	(void)h;
-	const char *custom = ctx;
-	const char *tag;
-	switch (type) {
-	case CURLINFO_TEXT:
-		tag = "*";
-		break;
-	case CURLINFO_HEADER_IN:
-		tag = "<";
-		break;
-	case CURLINFO_HEADER_OUT:
-		tag = ">";
-		break;
-	default:
-		return 0;
-	}
-	const char *p = data, *end = data + size;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		size_t shown = len;
-		while (shown && (p[shown - 1] == '\r'))
-			shown--;
-		if (shown) {
-			if (type != CURLINFO_TEXT && secret_header(p, shown, custom)) {
-				const char *colon = memchr(p, ':', shown);
-				fprintf(stderr, "mqlreport: http %s %.*s: [redacted]\n", tag,
-					(int)(colon - p), p);
-			} else {
-				print_without_query(tag, p, shown);
-			}
-		}
-		p += len + (nl ? 1 : 0);
-	}
-	return 0;
-}
+/* ---- the cache of validators (dest + ".meta", a GKeyFile) ---- */
 
 static char *meta_path(const char *dest)
 {
 	return xasprintf("%s.meta", dest);
-}
-
-static char *url_digest(const char *url)
-{
-	return g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
 }
 
 /* Read the validators kept for url beside dest. False when there are none
@@ -381,25 +219,23 @@ static bool meta_read(const char *dest, const char *url, char *etag, size_t esiz
 	if (stat(dest, &st) != 0 || !S_ISREG(st.st_mode))
 		return false;
 	char *path = meta_path(dest);
-	FILE *fp = fopen(path, "r");
-	free(path);
-	if (!fp)
-		return false;
-	char *digest = url_digest(url);
+	GKeyFile *kf = g_key_file_new();
 	bool same_url = false;
-	etag[0] = lm[0] = '\0';
-	char line[1024];
-	while (fgets(line, sizeof line, fp)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (strncmp(line, "url-sha256 ", 11) == 0)
-			same_url = strcmp(line + 11, digest) == 0;
-		else if (strncmp(line, "etag ", 5) == 0)
-			g_strlcpy(etag, line + 5, esize);
-		else if (strncmp(line, "last-modified ", 14) == 0)
-			g_strlcpy(lm, line + 14, lsize);
+	if (g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL)) {
+		char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
+		char *kept = g_key_file_get_string(kf, META_GROUP, "url-sha256", NULL);
+		char *e = g_key_file_get_string(kf, META_GROUP, "etag", NULL);
+		char *l = g_key_file_get_string(kf, META_GROUP, "last-modified", NULL);
+		same_url = kept && strcmp(kept, digest) == 0;
+		clean_copy(etag, esize, e);
+		clean_copy(lm, lsize, l);
+		g_free(digest);
+		g_free(kept);
+		g_free(e);
+		g_free(l);
 	}
-	fclose(fp);
-	g_free(digest);
+	g_key_file_free(kf);
+	free(path);
 	return same_url && (etag[0] || lm[0]);
 }
 
@@ -413,29 +249,27 @@ static void meta_write(const char *dest, const char *url, const char *etag, cons
 		free(path);
 		return;
 	}
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!fp) {
-		if (fd >= 0)
-			close(fd);
-		goto fail;
-	}
-	char *digest = url_digest(url);
-	fprintf(fp, "url-sha256 %s\n", digest);
-	g_free(digest);
+	GKeyFile *kf = g_key_file_new();
+	char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
+	g_key_file_set_string(kf, META_GROUP, "url-sha256", digest);
 	if (etag[0])
-		fprintf(fp, "etag %s\n", etag);
+		g_key_file_set_string(kf, META_GROUP, "etag", etag);
 	if (lm[0])
-		fprintf(fp, "last-modified %s\n", lm);
-	if (fclose(fp) != 0 || rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	free(path);
-	return;
-fail:
-	unlink(tmp);
-	free(tmp);
+		g_key_file_set_string(kf, META_GROUP, "last-modified", lm);
+	gsize len = 0;
+	char *data = g_key_file_to_data(kf, &len, NULL);
+	mq_err ignored = {0};
+	afile *f = afile_open(path, &ignored);
+	if (f) {
+		afile_set_mode(f, 0600);
+		if (fwrite(data, 1, len, afile_stream(f)) == len)
+			afile_commit(f, &ignored);
+		else
+			afile_abort(f);
+	}
+	g_free(data);
+	g_free(digest);
+	g_key_file_free(kf);
 	free(path);
 }
 
@@ -447,22 +281,64 @@ static void make_parent(const char *path)
 	g_free(dir);
 }
 
-static bool transient_curl_error(CURLcode c)
+/* ---- one response ---- */
+
+/* What a finished request's response said, read from libcurl. */
+typedef struct response {
+	long status;
+	int64_t content_length; /* -1: not given */
+	bool identity;		/* not content-encoded: the length counts body bytes */
+	long retry_after_s;	/* -1: not given */
+	char content_type[128];
+	char etag[512];
+	char last_modified[128];
+} response;
+
+/* The value of the response's last `name` header, or NULL. Valid until the
+ * next call. */
+static const char *header_last(CURL *h, const char *name)
 {
-	switch (c) {
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_PARTIAL_FILE:
-	case CURLE_GOT_NOTHING:
-	case CURLE_SEND_ERROR:
-	case CURLE_RECV_ERROR:
-	case CURLE_HTTP2:
-	case CURLE_HTTP2_STREAM:
-		return true;
-	default:
-		return false;
-	}
+	struct curl_header *hh = NULL;
+	if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hh) != CURLHE_OK)
+		return NULL;
+	if (hh->amount > 1 &&
+	    curl_easy_header(h, name, hh->amount - 1, CURLH_HEADER, -1, &hh) != CURLHE_OK)
+		return NULL;
+	return hh->value;
+}
+
+/* Retry-After in seconds, at most MAX_RETRY_AFTER_S; -1 when not given or
+ * unreadable. libcurl reads both forms (delta-seconds, an HTTP date). */
+static long retry_after(CURL *h)
+{
+	const char *v = header_last(h, "Retry-After");
+	curl_off_t s = 0;
+	if (!v || curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &s) != CURLE_OK)
+		return -1;
+	/* libcurl says 0 both for "now" and for a value it cannot read */
+	bool number = v[0] && v[strspn(v, "0123456789")] == '\0';
+	if (s == 0 && !number && curl_getdate(v, NULL) == -1)
+		return -1;
+	return s <= 0 ? 0 : s > MAX_RETRY_AFTER_S ? MAX_RETRY_AFTER_S : (long)s;
+}
+
+static void read_response(CURL *h, response *resp)
+{
+	memset(resp, 0, sizeof *resp);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	curl_off_t length = -1;
+	if (curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) != CURLE_OK)
+		length = -1;
+	resp->content_length = length;
+	char *type = NULL;
+	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+	clean_copy(resp->content_type, sizeof resp->content_type, type);
+	const char *enc = header_last(h, "Content-Encoding");
+	resp->identity = !enc || !enc[0] || strcasecmp(enc, "identity") == 0;
+	clean_copy(resp->etag, sizeof resp->etag, header_last(h, "ETag"));
+	clean_copy(resp->last_modified, sizeof resp->last_modified,
+		   header_last(h, "Last-Modified"));
+	resp->retry_after_s = retry_after(h);
 }
 
 static bool retryable_status(long s)
@@ -472,25 +348,251 @@ static bool retryable_status(long s)
 
 /* An HTML page where a CSV export was expected: by its type, or by a first
  * byte of '<' (after a BOM and blanks), which no CSV header starts with. */
-static bool looks_like_html(const xfer *x)
+static bool looks_like_html(const char *content_type, const xfer *x)
 {
-	if (strncasecmp(x->content_type, "text/html", 9) == 0 ||
-	    strncasecmp(x->content_type, "application/xhtml", 17) == 0)
+	if (strncasecmp(content_type, "text/html", 9) == 0 ||
+	    strncasecmp(content_type, "application/xhtml", 17) == 0)
 		return true;
 	size_t i = 0;
 	if (x->head_len >= 3 && memcmp(x->head, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
-	while (i < x->head_len && (x->head[i] == ' ' || x->head[i] == '\t' || x->head[i] == '\r' ||
-				   x->head[i] == '\n'))
+	while (i < x->head_len && strchr(" \t\r\n", x->head[i]))
 		i++;
 	return i < x->head_len && x->head[i] == '<';
 }
 
+/* ---- one attempt ---- */
+
 enum outcome { OUT_DONE, OUT_NOT_MODIFIED, OUT_REDIRECT, OUT_RETRY, OUT_FAIL };
+
+typedef struct attempt_result {
+	enum outcome out;
+	int exit;	/* for OUT_FAIL: MQ_SOFTWARE when libcurl failed us; 0: unavailable */
+	long status;	/* HTTP */
+	double delay_s; /* Retry-After, when the server sent one; -1 otherwise */
+	char *redirect; /* for OUT_REDIRECT; owned */
+	char why[512];
+} attempt_result;
+
+static void set_why(attempt_result *r, enum outcome out, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_why(attempt_result *r, enum outcome out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof r->why, fmt, ap);
+	va_end(ap);
+	r->out = out;
+}
 
 typedef struct auth {
 	const char *bearer, *user, *pass, *hname, *hvalue;
 } auth;
+
+/* What stays the same across the attempts and hops of one fetch, and where
+ * the fetch is. */
+typedef struct fetch_job {
+	const char *url; /* as configured: the cache belongs to it */
+	const fetch_opts *o;
+	const char *dest;
+	const char *label; /* dest's file name, for the log */
+	auth a;
+	bool conditional; /* the validators below are sent */
+	char etag[512], lm[128];
+	char *shown;  /* url as the log shows it */
+	char *cur;    /* the URL of the next request */
+	char *origin; /* "host:port" that credentials may go to */
+	bool send_auth;
+	int attempts, redirects;
+	double started;
+} fetch_job;
+
+/* What a finished request means. The checks go from the transfer's own
+ * failures to the status and then the body. */
+static void judge(CURLcode rc, const net_handle *n, const xfer *x, const response *resp,
+		  const fetch_job *j, attempt_result *r)
+{
+	long status = resp->status;
+	r->status = status;
+	if (x->too_big) {
+		set_why(r, OUT_FAIL, "body larger than the limit of %lld bytes (max_bytes)",
+			(long long)j->o->max_bytes);
+	} else if (x->write_failed) {
+		set_why(r, OUT_FAIL, "%s: cannot write: %s", j->dest, strerror(x->write_errno));
+	} else if (rc != CURLE_OK) {
+		enum outcome out = net_transient(rc) ? OUT_RETRY : OUT_FAIL;
+		if (rc == CURLE_PARTIAL_FILE)
+			set_why(r, out, "body cut short after %lld of %lld bytes",
+				(long long)x->bytes, (long long)resp->content_length);
+		else
+			set_why(r, out, "%s%s%s", curl_easy_strerror(rc), n->errbuf[0] ? ": " : "",
+				n->errbuf);
+	} else if (status == 304 && j->conditional) {
+		r->out = OUT_NOT_MODIFIED;
+	} else if (status >= 300 && status <= 399) {
+		char *loc = NULL;
+		curl_easy_getinfo(n->h, CURLINFO_REDIRECT_URL, &loc);
+		if (!loc) {
+			set_why(r, OUT_FAIL, "HTTP %ld without a Location", status);
+		} else {
+			r->redirect = xstrdup(loc);
+			r->out = OUT_REDIRECT;
+		}
+	} else if (status < 200 || status > 299) {
+		set_why(r, retryable_status(status) ? OUT_RETRY : OUT_FAIL, "HTTP %ld", status);
+		r->delay_s = (double)resp->retry_after_s;
+	} else if (status == 206) {
+		set_why(r, OUT_FAIL,
+			"HTTP 206: a partial body where the whole export was asked for");
+	} else if (resp->content_length >= 0 && x->bytes != resp->content_length &&
+		   resp->identity) {
+		/* libcurl reports a short body itself; this also catches a long one */
+		set_why(r, OUT_RETRY, "body cut short: %lld of %lld bytes", (long long)x->bytes,
+			(long long)resp->content_length);
+	} else if (x->bytes == 0) {
+		set_why(r, OUT_FAIL, "HTTP %ld with an empty body (no header row)", status);
+	} else if (looks_like_html(resp->content_type, x)) {
+		set_why(r, OUT_FAIL,
+			"HTTP %ld returned an HTML page (Content-Type \"%s\"), not a CSV export",
+			status, resp->content_type);
+	} else {
+		r->out = OUT_DONE;
+	}
+}
+
+/* The transport: protocols, TLS, timeouts, callbacks. */
+static void set_transport(net_handle *n, const char *url, const fetch_opts *o, xfer *x)
+{
+	NET_SETOPT(n, CURLOPT_URL, url);
+	NET_SETOPT(n, CURLOPT_PROTOCOLS_STR, o->allow_http ? "http,https" : "https");
+	NET_SETOPT(n, CURLOPT_FOLLOWLOCATION, 0L);
+	NET_SETOPT(n, CURLOPT_USERAGENT, "mqlreport");
+	net_set_tls_verify(n, o->ca_file);
+	NET_SETOPT(n, CURLOPT_CONNECTTIMEOUT,
+		   o->connect_timeout_s > 0 ? o->connect_timeout_s : 15L);
+	if (o->total_timeout_s > 0)
+		NET_SETOPT(n, CURLOPT_TIMEOUT, o->total_timeout_s);
+	if (o->low_speed_bytes > 0 && o->low_speed_time_s > 0) {
+		NET_SETOPT(n, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_bytes);
+		NET_SETOPT(n, CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s);
+	}
+	NET_SETOPT(n, CURLOPT_ACCEPT_ENCODING, ""); /* whatever libcurl can decode */
+	NET_SETOPT(n, CURLOPT_WRITEFUNCTION, on_body);
+	NET_SETOPT(n, CURLOPT_WRITEDATA, x);
+	NET_SETOPT(n, CURLOPT_NOPROGRESS, 0L);
+	NET_SETOPT(n, CURLOPT_XFERINFOFUNCTION, on_progress);
+	NET_SETOPT(n, CURLOPT_XFERINFODATA, x);
+}
+
+/* What we ask for: credentials (while on the configured host), Accept and
+ * the cache's validators. Returns the header list (the caller frees it) and
+ * in *hline the line holding a secret (the caller wipes and frees it). */
+static struct curl_slist *set_request(net_handle *n, const fetch_job *j, char **hline)
+{
+	struct curl_slist *hdrs =
+	    net_slist_append(NULL, "Accept: text/csv, text/plain;q=0.9, */*;q=0.5");
+	const auth *a = &j->a;
+	if (j->send_auth) {
+		if (a->bearer) {
+			NET_SETOPT(n, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+			NET_SETOPT(n, CURLOPT_XOAUTH2_BEARER, a->bearer);
+		} else if (a->user) {
+			NET_SETOPT(n, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+			NET_SETOPT(n, CURLOPT_USERNAME, a->user);
+			NET_SETOPT(n, CURLOPT_PASSWORD, a->pass ? a->pass : "");
+		}
+		if (a->hname) {
+			*hline = xasprintf("%s: %s", a->hname, a->hvalue);
+			hdrs = net_slist_append(hdrs, *hline);
+		}
+	}
+	if (j->conditional && j->etag[0]) {
+		char *c = xasprintf("If-None-Match: %s", j->etag);
+		hdrs = net_slist_append(hdrs, c);
+		free(c);
+	}
+	/* If-Modified-Since; libcurl also takes a response whose Last-Modified
+	 * is not newer than this for a 304 */
+	time_t since = j->conditional && j->lm[0] ? curl_getdate(j->lm, NULL) : -1;
+	if (since != -1) {
+		NET_SETOPT(n, CURLOPT_TIMECONDITION, (long)CURL_TIMECOND_IFMODSINCE);
+		NET_SETOPT(n, CURLOPT_TIMEVALUE_LARGE, (curl_off_t)since);
+	}
+	NET_SETOPT(n, CURLOPT_HTTPHEADER, hdrs);
+	return hdrs;
+}
+
+/* Put a checked body in place (the fetched data stays private to its
+ * owner) and keep its validators. Frees f. */
+static void keep_body(afile *f, const fetch_job *j, const response *resp, int64_t bytes,
+		      attempt_result *r)
+{
+	mq_err e = {0};
+	afile_set_mode(f, 0600);
+	if (afile_commit(f, &e) != 0) {
+		set_why(r, OUT_FAIL, "%s", e.msg);
+		return;
+	}
+	if (j->o->cache_dir)
+		meta_write(j->dest, j->url, resp->etag, resp->last_modified);
+	snprintf(r->why, sizeof r->why, "%lld bytes", (long long)bytes);
+}
+
+/* One request for j->cur into a temp file; on success the temp is renamed
+ * over j->dest. */
+static void attempt(const fetch_job *j, attempt_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->delay_s = -1;
+	mq_err e = {0};
+	afile *f = afile_open(j->dest, &e);
+	if (!f) {
+		set_why(r, OUT_FAIL, "%s", e.msg);
+		return;
+	}
+	xfer x = {.fp = afile_stream(f),
+		  .max_bytes = j->o->max_bytes > 0 ? j->o->max_bytes : INT64_MAX,
+		  .bar = j->o->progress && isatty(STDERR_FILENO),
+		  .started = mq_mono_s(),
+		  .label = j->label};
+	net_handle n;
+	struct curl_slist *hdrs = NULL;
+	char *hline = NULL;
+	if (net_open(&n, "http", "MQLREPORT_HTTP_DEBUG", j->o->header_name, &e) == 0) {
+		x.h = n.h;
+		set_transport(&n, j->cur, j->o, &x);
+		hdrs = set_request(&n, j, &hline);
+		net_options_ok(&n, &e);
+	}
+	if (mq_failed(&e)) {
+		set_why(r, OUT_FAIL, "%s", e.msg);
+		r->exit = e.status;
+	} else {
+		CURLcode rc = curl_easy_perform(n.h);
+		response resp;
+		read_response(n.h, &resp);
+		if (x.bar) {
+			/* the last frame: what arrived, at what rate */
+			draw_bar(&x, (double)x.bytes, (double)MAX(resp.content_length, 0));
+			fputs("\n", stderr);
+		}
+		judge(rc, &n, &x, &resp, j, r);
+		if (r->out == OUT_DONE) {
+			keep_body(f, j, &resp, x.bytes, r);
+			f = NULL;
+		}
+	}
+	afile_abort(f);
+	net_close(&n);
+	curl_slist_free_all(hdrs);
+	if (hline) {
+		/* the header held a secret: do not leave it in freed memory */
+		memset(hline, 0, strlen(hline));
+		free(hline);
+	}
+}
+
+/* ---- the fetch: attempts, hops, retries ---- */
 
 /* Read the credentials named in o from the environment. */
 static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
@@ -503,7 +605,7 @@ static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
 		    {o->basic_user_env, &a->user},
 		    {o->basic_pass_env, &a->pass},
 		    {o->header_env, &a->hvalue}};
-	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
 		if (!want[i].var || !want[i].var[0])
 			continue;
 		const char *v = getenv(want[i].var);
@@ -537,210 +639,137 @@ static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
 	return 0;
 }
 
-typedef struct attempt_result {
-	enum outcome out;
-	long status;
-	double delay_s; /* Retry-After, when the server sent one; -1 otherwise */
-	char *redirect; /* for OUT_REDIRECT; owned */
-	char why[512];
-} attempt_result;
-
-/* One request for `url` into a temp file; on success the temp is renamed over dest. */
-static void attempt(const char *url, const char *orig_url, const fetch_opts *o, const auth *a,
-		    bool send_auth, const char *etag, const char *lm, const char *dest,
-		    const char *label, attempt_result *r)
+/* Check the URL and the credentials, and read the cache. Returns 0, or -1
+ * with err; job_end() either way. */
+static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const char *dest,
+		     mq_err *err)
 {
-	memset(r, 0, sizeof *r);
-	r->delay_s = -1;
-	xfer x = {.max_bytes = o->max_bytes > 0 ? o->max_bytes : INT64_MAX,
-		  .content_length = -1,
-		  .retry_after_s = -1,
-		  .bar = o->progress && isatty(STDERR_FILENO),
-		  .started = now_s(),
-		  .label = label};
-	struct curl_slist *hdrs = NULL;
-	char *hline = NULL;
-	char errbuf[CURL_ERROR_SIZE] = "";
-	char *tmp = xasprintf("%s.tmp.XXXXXX", dest);
-	int fd = mkstemp(tmp);
-	if (fd < 0 || !(x.fp = fdopen(fd, "wb"))) {
-		snprintf(r->why, sizeof r->why, "%s: cannot create a temp file: %s", dest,
-			 strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		r->out = OUT_FAIL;
-		unlink(tmp);
-		free(tmp);
-		return;
+	memset(j, 0, sizeof *j);
+	j->url = url;
+	j->o = o;
+	j->dest = dest;
+	j->shown = fetch_url_for_log(url);
+	j->cur = xstrdup(url);
+	j->origin = url_origin(url);
+	j->send_auth = true;
+	const char *slash = strrchr(dest, '/');
+	j->label = slash ? slash + 1 : dest;
+	if (strncmp(url, "https://", 8) != 0 &&
+	    !(o->allow_http && strncmp(url, "http://", 7) == 0)) {
+		mq_err_set(
+		    err, MQ_CONFIG,
+		    "%s: only https:// URLs are fetched (set allow_http = true for plain http)",
+		    j->shown);
+		return -1;
 	}
-	CURL *h = curl_easy_init();
-	if (!h) {
-		snprintf(r->why, sizeof r->why, "cannot start libcurl");
-		r->out = OUT_FAIL;
-		goto done;
+	if (!j->origin) {
+		mq_err_set(err, MQ_CONFIG, "%s: not a valid URL", j->shown);
+		return -1;
 	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, o->allow_http ? "http,https" : "https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "mqlreport");
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (o->ca_file && o->ca_file[0])
-		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
-			 o->connect_timeout_s > 0 ? o->connect_timeout_s : 15L);
-	if (o->total_timeout_s > 0)
-		curl_easy_setopt(h, CURLOPT_TIMEOUT, o->total_timeout_s);
-	if (o->low_speed_bytes > 0 && o->low_speed_time_s > 0) {
-		curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_bytes);
-		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s);
-	}
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); /* whatever libcurl can decode */
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x);
-	const char *dbg = getenv("MQLREPORT_HTTP_DEBUG");
-	if (dbg && dbg[0] && strcmp(dbg, "0") != 0) {
-		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
-		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-		curl_easy_setopt(h, CURLOPT_DEBUGDATA, (void *)o->header_name);
-	}
-	hdrs = curl_slist_append(hdrs, "Accept: text/csv, text/plain;q=0.9, */*;q=0.5");
-	if (send_auth) {
-		if (a->bearer) {
-			curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-			curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, a->bearer);
-		} else if (a->user) {
-			curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-			curl_easy_setopt(h, CURLOPT_USERNAME, a->user);
-			curl_easy_setopt(h, CURLOPT_PASSWORD, a->pass ? a->pass : "");
-		}
-		if (a->hname) {
-			hline = xasprintf("%s: %s", a->hname, a->hvalue);
-			hdrs = curl_slist_append(hdrs, hline);
-		}
-	}
-	if (etag && etag[0]) {
-		char *c = xasprintf("If-None-Match: %s", etag);
-		hdrs = curl_slist_append(hdrs, c);
-		free(c);
-	}
-	if (lm && lm[0]) {
-		char *c = xasprintf("If-Modified-Since: %s", lm);
-		hdrs = curl_slist_append(hdrs, c);
-		free(c);
-	}
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	if (auth_from_env(o, &j->a, err) != 0)
+		return -1;
+	make_parent(dest);
+	j->conditional =
+	    o->cache_dir && meta_read(dest, url, j->etag, sizeof j->etag, j->lm, sizeof j->lm);
+	return 0;
+}
 
-	CURLcode rc = curl_easy_perform(h);
-	if (x.bar) {
-		/* the last frame: what arrived, at what rate */
-		draw_bar(&x, (double)x.bytes,
-			 (double)(x.content_length > 0 ? x.content_length : 0));
-		fputs("\n", stderr);
-	}
-	long status = 0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	r->status = status;
-	if (x.too_big) {
-		snprintf(r->why, sizeof r->why,
-			 "body larger than the limit of %lld bytes (max_bytes)",
-			 (long long)o->max_bytes);
-		r->out = OUT_FAIL;
-	} else if (x.write_failed) {
-		snprintf(r->why, sizeof r->why, "%s: cannot write: %s", dest, strerror(errno));
-		r->out = OUT_FAIL;
-	} else if (rc != CURLE_OK) {
-		snprintf(r->why, sizeof r->why, "%s%s%s", curl_easy_strerror(rc),
-			 errbuf[0] ? ": " : "", errbuf);
-		if (rc == CURLE_PARTIAL_FILE)
-			snprintf(r->why, sizeof r->why, "body cut short after %lld of %lld bytes",
-				 (long long)x.bytes, (long long)x.content_length);
-		r->out = transient_curl_error(rc) ? OUT_RETRY : OUT_FAIL;
-	} else if (status == 304 && ((etag && etag[0]) || (lm && lm[0]))) {
-		r->out = OUT_NOT_MODIFIED;
-	} else if (status >= 300 && status <= 399) {
-		char *loc = NULL;
-		curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
-		if (!loc) {
-			snprintf(r->why, sizeof r->why, "HTTP %ld without a Location", status);
-			r->out = OUT_FAIL;
-		} else {
-			r->redirect = xstrdup(loc);
-			r->out = OUT_REDIRECT;
-		}
-	} else if (status < 200 || status > 299) {
-		snprintf(r->why, sizeof r->why, "HTTP %ld", status);
-		r->out = retryable_status(status) ? OUT_RETRY : OUT_FAIL;
-		if (x.retry_after_s >= 0)
-			r->delay_s =
-			    (double)(x.retry_after_s > MAX_RETRY_AFTER_S ? MAX_RETRY_AFTER_S
-									 : x.retry_after_s);
-	} else if (status == 206) {
-		snprintf(r->why, sizeof r->why,
-			 "HTTP 206: a partial body where the whole export was asked for");
-		r->out = OUT_FAIL;
-	} else if (x.content_length >= 0 && x.bytes != x.content_length &&
-		   (!x.content_encoding[0] || !strcasecmp(x.content_encoding, "identity"))) {
-		/* libcurl reports a short body itself; this also catches a long one */
-		snprintf(r->why, sizeof r->why, "body cut short: %lld of %lld bytes",
-			 (long long)x.bytes, (long long)x.content_length);
-		r->out = OUT_RETRY;
-	} else if (x.bytes == 0) {
-		snprintf(r->why, sizeof r->why, "HTTP %ld with an empty body (no header row)",
-			 status);
-		r->out = OUT_FAIL;
-	} else if (looks_like_html(&x)) {
-		snprintf(r->why, sizeof r->why,
-			 "HTTP %ld returned an HTML page (Content-Type \"%s\"), not a CSV export",
-			 status, x.content_type);
-		r->out = OUT_FAIL;
+static void job_end(fetch_job *j)
+{
+	free(j->shown);
+	free(j->cur);
+	free(j->origin);
+}
+
+/* Take a hop (https only; credentials only on the same host). Returns 0 to
+ * go on, or -1 with err. Takes r->redirect. */
+static int follow(fetch_job *j, attempt_result *r, mq_err *err)
+{
+	j->attempts--; /* a hop is not an attempt */
+	char *next_shown = fetch_url_for_log(r->redirect);
+	int rc = -1;
+	if (++j->redirects > MAX_REDIRECTS) {
+		mq_err_set(err, MQ_UNAVAILABLE, "%s: more than %d redirects", j->shown,
+			   MAX_REDIRECTS);
+	} else if (strncasecmp(r->redirect, "https://", 8) != 0) {
+		mq_err_set(err, MQ_UNAVAILABLE,
+			   "%s: redirect to %s refused: redirects are followed to https:// only",
+			   j->shown, next_shown);
 	} else {
-		r->out = OUT_DONE;
-	}
-	if (r->out == OUT_DONE) {
-		if (fflush(x.fp) != 0 || fsync(fileno(x.fp)) != 0) {
-			snprintf(r->why, sizeof r->why, "%s: cannot write: %s", dest,
-				 strerror(errno));
-			r->out = OUT_FAIL;
-		}
-	}
-	fchmod(fileno(x.fp), 0600);
-	if (fclose(x.fp) != 0 && r->out == OUT_DONE) {
-		snprintf(r->why, sizeof r->why, "%s: cannot write: %s", dest, strerror(errno));
-		r->out = OUT_FAIL;
-	}
-	x.fp = NULL;
-	if (r->out == OUT_DONE) {
-		if (rename(tmp, dest) != 0) {
-			snprintf(r->why, sizeof r->why, "%s: cannot rename into place: %s", dest,
-				 strerror(errno));
-			r->out = OUT_FAIL;
+		char *next_origin = url_origin(r->redirect);
+		if (!next_origin || strcmp(next_origin, j->origin) != 0) {
+			j->send_auth = false; /* never carry credentials to another host */
+			free(j->origin);
+			j->origin = next_origin ? next_origin : xstrdup("");
 		} else {
-			if (o->cache_dir)
-				meta_write(dest, orig_url, x.etag, x.last_modified);
-			snprintf(r->why, sizeof r->why, "%lld bytes", (long long)x.bytes);
+			free(next_origin);
 		}
+		fprintf(stderr, "mqlreport: fetch %s: HTTP %ld, redirected to %s%s\n", j->label,
+			r->status, next_shown, j->send_auth ? "" : " (without credentials)");
+		free(j->cur);
+		j->cur = r->redirect;
+		r->redirect = NULL;
+		rc = 0;
 	}
-done:
-	if (x.fp)
-		fclose(x.fp);
-	if (r->out != OUT_DONE)
-		unlink(tmp);
-	free(tmp);
-	if (h)
-		curl_easy_cleanup(h);
-	curl_slist_free_all(hdrs);
-	if (hline) {
-		/* the header held a secret: do not leave it in freed memory */
-		memset(hline, 0, strlen(hline));
-		free(hline);
+	free(next_shown);
+	free(r->redirect);
+	return rc;
+}
+
+/* Wait before the next attempt: Retry-After, else the doubling back-off.
+ * Returns 0 to go on, or -1 with err once the retries are spent. */
+static int back_off(fetch_job *j, const attempt_result *r, mq_err *err)
+{
+	const fetch_opts *o = j->o;
+	if (j->attempts > o->retries) {
+		mq_err_set(err, MQ_UNAVAILABLE, "%s: %s (gave up after %d attempts)", j->shown,
+			   r->why, j->attempts);
+		return -1;
+	}
+	double delay = r->delay_s >= 0 ? r->delay_s : o->backoff_s * pow(2.0, j->attempts - 1);
+	fprintf(stderr, "mqlreport: fetch %s: %s; retry %d of %d in %.1f s\n", j->label, r->why,
+		j->attempts, o->retries, delay);
+	mq_sleep_s(delay);
+	return 0;
+}
+
+static int job_run(fetch_job *j, mq_err *err)
+{
+	j->started = mq_mono_s();
+	fprintf(stderr, "mqlreport: fetch %s: GET %s%s\n", j->label, j->shown,
+		j->conditional ? " (conditional)" : "");
+	for (;;) {
+		attempt_result r;
+		j->attempts++;
+		attempt(j, &r);
+		switch (r.out) {
+		case OUT_DONE:
+			fprintf(stderr, "mqlreport: fetch %s: HTTP %ld, %s in %.1f s\n", j->label,
+				r.status, r.why, mq_mono_s() - j->started);
+			return 0;
+		case OUT_NOT_MODIFIED:
+			fprintf(
+			    stderr,
+			    "mqlreport: fetch %s: not modified (HTTP 304), using the cached copy\n",
+			    j->label);
+			return 0;
+		case OUT_REDIRECT:
+			if (follow(j, &r, err) != 0)
+				return -1;
+			continue;
+		case OUT_RETRY:
+			if (back_off(j, &r, err) != 0)
+				return -1;
+			continue;
+		case OUT_FAIL:
+			mq_err_set(err, r.exit ? r.exit : MQ_UNAVAILABLE, "%s: %s%s", j->shown,
+				   r.why,
+				   r.status == 401 || r.status == 403
+				       ? " (not retried: check the credentials the config names)"
+				   : r.status >= 400 && r.status <= 499 ? " (not retried)"
+									: "");
+			return -1;
+		}
 	}
 }
 
@@ -751,114 +780,10 @@ int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err
 		fetch_opts_default(&defaults);
 		o = &defaults;
 	}
-	char *shown = fetch_url_for_log(url);
-	char *cur = xstrdup(url);
-	char *origin = url_origin(url);
-	char etag[512] = "", lm[128] = "";
-	int rc = -1;
-	auth a;
-	if (strncmp(url, "https://", 8) != 0 &&
-	    !(o->allow_http && strncmp(url, "http://", 7) == 0)) {
-		mq_err_set(
-		    err, MQ_CONFIG,
-		    "%s: only https:// URLs are fetched (set allow_http = true for plain http)",
-		    shown);
-		goto done;
-	}
-	if (!origin) {
-		mq_err_set(err, MQ_CONFIG, "%s: not a valid URL", shown);
-		goto done;
-	}
-	if (auth_from_env(o, &a, err) != 0)
-		goto done;
-	make_parent(dest);
-	bool conditional = o->cache_dir && meta_read(dest, url, etag, sizeof etag, lm, sizeof lm);
-	const char *base = strrchr(dest, '/');
-	base = base ? base + 1 : dest;
-
-	int attempts = 0, redirects = 0;
-	bool send_auth = true;
-	double started = now_s();
-	fprintf(stderr, "mqlreport: fetch %s: GET %s%s\n", base, shown,
-		conditional ? " (conditional)" : "");
-	for (;;) {
-		attempt_result r;
-		attempts++;
-		attempt(cur, url, o, &a, send_auth, conditional ? etag : NULL,
-			conditional ? lm : NULL, dest, base, &r);
-		switch (r.out) {
-		case OUT_DONE:
-			fprintf(stderr, "mqlreport: fetch %s: HTTP %ld, %s in %.1f s\n", base,
-				r.status, r.why, now_s() - started);
-			rc = 0;
-			goto done;
-		case OUT_NOT_MODIFIED:
-			fprintf(
-			    stderr,
-			    "mqlreport: fetch %s: not modified (HTTP 304), using the cached copy\n",
-			    base);
-			rc = 0;
-			goto done;
-		case OUT_REDIRECT: {
-			attempts--; /* a hop is not an attempt */
-			char *next_shown = fetch_url_for_log(r.redirect);
-			if (++redirects > MAX_REDIRECTS) {
-				mq_err_set(err, MQ_UNAVAILABLE, "%s: more than %d redirects", shown,
-					   MAX_REDIRECTS);
-			} else if (strncasecmp(r.redirect, "https://", 8) != 0) {
-				mq_err_set(err, MQ_UNAVAILABLE,
-					   "%s: redirect to %s refused: redirects are followed to "
-					   "https:// only",
-					   shown, next_shown);
-			} else {
-				char *next_origin = url_origin(r.redirect);
-				if (!next_origin || strcmp(next_origin, origin) != 0) {
-					send_auth =
-					    false; /* never carry credentials to another host */
-					free(origin);
-					origin = next_origin ? next_origin : xstrdup("");
-				} else {
-					free(next_origin);
-				}
-				fprintf(stderr,
-					"mqlreport: fetch %s: HTTP %ld, redirected to %s%s\n", base,
-					r.status, next_shown,
-					send_auth ? "" : " (without credentials)");
-				free(cur);
-				cur = r.redirect;
-				free(next_shown);
-				continue;
-			}
-			free(next_shown);
-			free(r.redirect);
-			goto done;
-		}
-		case OUT_RETRY:
-			if (attempts <= o->retries) {
-				double delay = o->backoff_s * pow(2.0, attempts - 1);
-				if (r.delay_s >= 0)
-					delay = r.delay_s;
-				fprintf(stderr,
-					"mqlreport: fetch %s: %s; retry %d of %d in %.1f s\n", base,
-					r.why, attempts, o->retries, delay);
-				sleep_s(delay);
-				continue;
-			}
-			mq_err_set(err, MQ_UNAVAILABLE, "%s: %s (gave up after %d attempts)", shown,
-				   r.why, attempts);
-			goto done;
-		case OUT_FAIL:
-			mq_err_set(err, MQ_UNAVAILABLE, "%s: %s%s", shown, r.why,
-				   r.status == 401 || r.status == 403
-				       ? " (not retried: check the credentials the config names)"
-				   : r.status >= 400 && r.status <= 499 ? " (not retried)"
-									: "");
-			goto done;
-		}
-	}
-done:
-	free(shown);
-	free(cur);
-	free(origin);
+	fetch_job j;
+	int rc = job_start(&j, url, o, dest, err);
+	if (rc == 0)
+		rc = job_run(&j, err);
+	job_end(&j);
 	return rc;
 }

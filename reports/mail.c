@@ -1,14 +1,14 @@
-/* mail.c — e-mail messages and SMTP delivery (see mail.h). */
+/* mail.c — e-mail messages: templates filled from the report tree and the
+ * MIME text built byte for byte (see mail.h).
+ *
+ * It composes; it never sends (deliver/smtp.c does) and never decides whom
+ * to send to (cmd/ does). A header value never carries a line break. */
 #include "mail.h"
 
-#include <curl/curl.h>
-#include <errno.h>
 #include <glib.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "numfmt.h"
@@ -113,29 +113,14 @@ static const mval *summary_row(const mval *root, const char *kpi)
 	return NULL;
 }
 
+/* s escaped for HTML text and attribute values (&, <, >, ", '). */
 static void html_escape(GString *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			g_string_append(b, "&amp;");
-			break;
-		case '<':
-			g_string_append(b, "&lt;");
-			break;
-		case '>':
-			g_string_append(b, "&gt;");
-			break;
-		case '"':
-			g_string_append(b, "&quot;");
-			break;
-		case '\'':
-			g_string_append(b, "&#39;");
-			break;
-		default:
-			g_string_append_len(b, s, 1);
-		}
-	}
+	char *valid = g_utf8_make_valid(s, -1); /* GLib escapes UTF-8 text only */
+	char *esc = g_markup_escape_text(valid, -1);
+	g_string_append(b, esc);
+	g_free(esc);
+	g_free(valid);
 }
 
 static void put_value(GString *b, const char *s, bool html)
@@ -243,36 +228,17 @@ char *mail_header_clean(const char *s)
 
 /* ---- MIME ---- */
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* base64 in lines of 76 characters, each ended by CRLF. */
+/* base64 in lines of 76 characters, each ended by CRLF (RFC 2045 §6.8;
+ * GLib's own line breaks would come every 72 characters and without CR). */
 static void put_base64(GString *b, const unsigned char *data, size_t len)
 {
-	char line[80];
-	size_t col = 0;
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned)data[i] << 16;
-		size_t n = len - i < 3 ? len - i : 3;
-		if (n > 1)
-			v |= (unsigned)data[i + 1] << 8;
-		if (n > 2)
-			v |= data[i + 2];
-		line[col++] = b64[(v >> 18) & 63];
-		line[col++] = b64[(v >> 12) & 63];
-		line[col++] = n > 1 ? b64[(v >> 6) & 63] : '=';
-		line[col++] = n > 2 ? b64[v & 63] : '=';
-		if (col == 76) {
-			line[col++] = '\r';
-			line[col++] = '\n';
-			g_string_append_len(b, line, col);
-			col = 0;
-		}
+	char *enc = g_base64_encode(data, len);
+	size_t n = strlen(enc);
+	for (size_t i = 0; i < n; i += 76) {
+		g_string_append_len(b, enc + i, (gssize)MIN(76, n - i));
+		g_string_append(b, "\r\n");
 	}
-	if (col) {
-		line[col++] = '\r';
-		line[col++] = '\n';
-		g_string_append_len(b, line, col);
-	}
+	g_free(enc);
 }
 
 int64_t mail_base64_size(int64_t raw)
@@ -441,177 +407,4 @@ char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 	g_string_append_printf(b, "\r\n--%s--\r\n", mixed);
 	*len = b->len;
 	return g_string_free(b, FALSE);
-}
-
-/* ---- SMTP ---- */
-
-typedef struct upload {
-	const char *data;
-	size_t len, pos;
-} upload;
-
-static size_t on_read(char *dst, size_t size, size_t nmemb, void *ctx)
-{
-	upload *u = ctx;
-	size_t room = size * nmemb, left = u->len - u->pos;
-	size_t n = left < room ? left : room;
-	memcpy(dst, u->data + u->pos, n);
-	u->pos += n;
-	return n;
-}
-
-/* The debug callback (MQLREPORT_SMTP_DEBUG=1): the SMTP dialogue without
- * the message itself; everything the client sends from AUTH until the
- * server's answer to it is shown as [redacted]. */
-static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
-{
-	(void)h;
-	bool *in_auth = ctx;
-	if (type != CURLINFO_TEXT && type != CURLINFO_HEADER_IN && type != CURLINFO_HEADER_OUT)
-		return 0;
-	const char *tag = type == CURLINFO_TEXT ? "*" : type == CURLINFO_HEADER_IN ? "<" : ">";
-	const char *p = data, *end = data + size;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		size_t shown = len;
-		while (shown && p[shown - 1] == '\r')
-			shown--;
-		if (type == CURLINFO_HEADER_OUT && shown >= 4 && !strncasecmp(p, "AUTH", 4))
-			*in_auth = true;
-		else if (type == CURLINFO_HEADER_IN && shown >= 3 && p[0] != '3')
-			*in_auth = false; /* 235 accepted, or an error: the exchange is over */
-		if (shown && type == CURLINFO_HEADER_OUT && *in_auth)
-			fprintf(stderr, "mqlreport: smtp %s [redacted]\n", tag);
-		else if (shown)
-			fprintf(stderr, "mqlreport: smtp %s %.*s\n", tag, (int)shown, p);
-		p += len + (nl ? 1 : 0);
-	}
-	return 0;
-}
-
-static bool tls_error(CURLcode c)
-{
-	switch (c) {
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-	case CURLE_USE_SSL_FAILED:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static void sleep_s(double s)
-{
-	if (s <= 0)
-		return;
-	struct timespec ts = {.tv_sec = (time_t)s, .tv_nsec = (long)((s - floor(s)) * 1e9)};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
-int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
-	      size_t len, long *reply_code, mq_err *err)
-{
-	if (!rcpt || !rcpt[0]) {
-		mq_err_set(err, MQ_CONFIG, "e-mail: no recipients");
-		return -1;
-	}
-	for (int attempt = 0;; attempt++) {
-		CURL *h = curl_easy_init();
-		if (!h) {
-			mq_err_set(err, MQ_SOFTWARE, "e-mail: cannot start libcurl");
-			return -1;
-		}
-		char errbuf[CURL_ERROR_SIZE] = "";
-		struct curl_slist *to = NULL;
-		for (size_t i = 0; rcpt[i]; i++) {
-			char *a = xasprintf("<%s>", rcpt[i]);
-			to = curl_slist_append(to, a);
-			free(a);
-		}
-		char *env_from = xasprintf("<%s>", from);
-		upload u = {.data = msg, .len = len};
-		curl_easy_setopt(h, CURLOPT_URL, s->url);
-		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(h, CURLOPT_USE_SSL,
-				 s->tls == MAIL_TLS_REQUIRED ? (long)CURLUSESSL_ALL
-				 : s->tls == MAIL_TLS_TRY    ? (long)CURLUSESSL_TRY
-							     : (long)CURLUSESSL_NONE);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-		if (s->ca_file)
-			curl_easy_setopt(h, CURLOPT_CAINFO, s->ca_file);
-		if (s->user) {
-			curl_easy_setopt(h, CURLOPT_USERNAME, s->user);
-			curl_easy_setopt(h, CURLOPT_PASSWORD, s->password ? s->password : "");
-		}
-		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
-		curl_easy_setopt(h, CURLOPT_TIMEOUT, s->timeout_s > 0 ? s->timeout_s : 120L);
-		curl_easy_setopt(h, CURLOPT_MAIL_FROM, env_from);
-		curl_easy_setopt(h, CURLOPT_MAIL_RCPT, to);
-		curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-		curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
-		curl_easy_setopt(h, CURLOPT_READDATA, &u);
-		bool in_auth = false;
-		const char *dbg = getenv("MQLREPORT_SMTP_DEBUG");
-		if (dbg && dbg[0] && strcmp(dbg, "0") != 0) {
-			curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
-			curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-			curl_easy_setopt(h, CURLOPT_DEBUGDATA, &in_auth);
-		}
-		CURLcode rc = curl_easy_perform(h);
-		long code = 0;
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-		curl_slist_free_all(to);
-		free(env_from);
-		curl_easy_cleanup(h);
-		if (rc == CURLE_OK) {
-			if (reply_code)
-				*reply_code = code;
-			return 0;
-		}
-		const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
-		bool retry;
-		if (rc == CURLE_USE_SSL_FAILED) {
-			mq_err_set(err, MQ_UNAVAILABLE,
-				   "e-mail: %s: the server offers no STARTTLS and TLS is required; "
-				   "nothing was sent",
-				   s->url);
-			return -1;
-		} else if (tls_error(rc) || rc == CURLE_LOGIN_DENIED) {
-			retry = false;
-		} else if (code >= 500 && code <= 599) {
-			retry = false;
-		} else if (code >= 400 && code <= 499) {
-			retry = true;
-		} else {
-			retry = rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT ||
-				rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
-				rc == CURLE_GOT_NOTHING || rc == CURLE_COULDNT_RESOLVE_HOST;
-		}
-		if (!retry || attempt >= s->retries) {
-			if (code >= 400)
-				mq_err_set(err, MQ_UNAVAILABLE,
-					   "e-mail: %s: the server replied %ld (%s)%s", s->url,
-					   code, why, retry ? " after retries" : "");
-			else
-				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: %s%s", s->url, why,
-					   retry ? " after retries" : "");
-			return -1;
-		}
-		double delay = s->backoff_s * pow(2.0, attempt);
-		fprintf(stderr, "mqlreport: e-mail: %s (reply %ld); retry %d of %d in %.1f s\n",
-			why, code, attempt + 1, s->retries, delay);
-		sleep_s(delay);
-	}
 }

@@ -1,6 +1,5 @@
 /* mail.h — e-mail: the message (MIME, built here byte for byte so that the
- * --eml file and the sent message are the same) and its SMTP delivery
- * through libcurl.
+ * --eml file and the sent message are the same). deliver/smtp.h sends it.
  *
  * The templates of templates/ are compiled into the binary; mail_render()
  * fills their {{placeholders}} from the report tree and the caller's
@@ -69,26 +68,5 @@ char *mail_build(const mail_message *m, size_t *len, mq_err *err);
 /* The bytes a part of raw_bytes takes in the message once base64-encoded
  * (76-character lines with CRLF), without its part headers. */
 int64_t mail_base64_size(int64_t raw_bytes);
-
-enum mail_tls { MAIL_TLS_REQUIRED, MAIL_TLS_TRY, MAIL_TLS_NEVER };
-
-typedef struct mail_server {
-	const char *url;  /* smtp://host:port (STARTTLS per tls) or smtps:// */
-	const char *user; /* NULL: no AUTH */
-	const char *password;
-	enum mail_tls tls;   /* smtp:// only: STARTTLS required (default), tried, or not used */
-	const char *ca_file; /* NULL: the system's CA bundle */
-	long timeout_s;
-	int retries;	  /* on 4xx replies and transient transport errors */
-	double backoff_s; /* first back-off, doubling */
-} mail_server;
-
-/* Send msg to every recipient (envelope: from and rcpt, NULL-terminated).
- * Returns 0 once the server accepted the message (its final reply code in
- * *reply_code when not NULL), or -1 with err: MQ_UNAVAILABLE for a 5xx
- * reply, a TLS failure, a server without STARTTLS when it is required (no
- * AUTH is sent then), or 4xx / transport errors after the retries. */
-int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
-	      size_t len, long *reply_code, mq_err *err);
 
 #endif

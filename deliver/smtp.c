@@ -1,0 +1,143 @@
+/* smtp.c — SMTP delivery of a built message through libcurl (see smtp.h).
+ *
+ * One session per attempt; 4xx replies and transient transport errors are
+ * retried with a doubling back-off. It must never change the message, send
+ * credentials over plain text when TLS is required, retry a 5xx or a TLS
+ * failure, or print the message or the AUTH exchange. */
+#include "smtp.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "net.h"
+
+typedef struct upload {
+	const char *data;
+	size_t len, pos;
+} upload;
+
+static size_t on_read(char *dst, size_t size, size_t nmemb, void *ctx)
+{
+	upload *u = ctx;
+	size_t room = size * nmemb, left = u->len - u->pos;
+	size_t n = left < room ? left : room;
+	memcpy(dst, u->data + u->pos, n);
+	u->pos += n;
+	return n;
+}
+
+/* How one session ended. */
+typedef struct session_result {
+	CURLcode rc;
+	long code; /* the server's last reply; 0: none */
+	char why[CURL_ERROR_SIZE];
+} session_result;
+
+/* The session's options: server, TLS, credentials, envelope, message. */
+static void set_session(net_handle *n, const mail_server *s, const char *env_from,
+			struct curl_slist *to, upload *u)
+{
+	NET_SETOPT(n, CURLOPT_URL, s->url);
+	NET_SETOPT(n, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	NET_SETOPT(n, CURLOPT_USE_SSL, net_use_ssl(s->tls));
+	net_set_tls_verify(n, s->ca_file);
+	if (s->user) {
+		NET_SETOPT(n, CURLOPT_USERNAME, s->user);
+		NET_SETOPT(n, CURLOPT_PASSWORD, s->password ? s->password : "");
+	}
+	NET_SETOPT(n, CURLOPT_CONNECTTIMEOUT, 30L);
+	NET_SETOPT(n, CURLOPT_TIMEOUT, s->timeout_s > 0 ? s->timeout_s : 120L);
+	NET_SETOPT(n, CURLOPT_MAIL_FROM, env_from);
+	NET_SETOPT(n, CURLOPT_MAIL_RCPT, to);
+	NET_SETOPT(n, CURLOPT_UPLOAD, 1L);
+	NET_SETOPT(n, CURLOPT_READFUNCTION, on_read);
+	NET_SETOPT(n, CURLOPT_READDATA, u);
+}
+
+/* One SMTP session. Returns 0 when it ran (res says how it ended), or -1
+ * with err when libcurl could not be set up. */
+static int send_once(const mail_server *s, const char *from, const char *const *rcpt,
+		     const char *msg, size_t len, session_result *res, mq_err *err)
+{
+	memset(res, 0, sizeof *res);
+	struct curl_slist *to = NULL;
+	for (size_t i = 0; rcpt[i]; i++) {
+		char *a = xasprintf("<%s>", rcpt[i]);
+		to = net_slist_append(to, a);
+		free(a);
+	}
+	char *env_from = xasprintf("<%s>", from);
+	upload u = {.data = msg, .len = len};
+	net_handle n;
+	int rc = -1;
+	if (net_open(&n, "smtp", "MQLREPORT_SMTP_DEBUG", NULL, err) == 0) {
+		set_session(&n, s, env_from, to, &u);
+		if (net_options_ok(&n, err) == 0) {
+			res->rc = curl_easy_perform(n.h);
+			curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &res->code);
+			snprintf(res->why, sizeof res->why, "%s", net_why(&n, res->rc));
+			rc = 0;
+		}
+	}
+	net_close(&n);
+	curl_slist_free_all(to);
+	free(env_from);
+	return rc;
+}
+
+/* A failed session worth another: a 4xx reply or a transient transport
+ * error; never a 5xx, a TLS failure or refused credentials. */
+static bool worth_retry(const session_result *res)
+{
+	if (net_tls_failure(res->rc) || res->rc == CURLE_LOGIN_DENIED)
+		return false;
+	if (res->code >= 500 && res->code <= 599)
+		return false;
+	if (res->code >= 400 && res->code <= 499)
+		return true;
+	return net_transient(res->rc);
+}
+
+int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
+	      size_t len, long *reply_code, mq_err *err)
+{
+	if (!rcpt || !rcpt[0]) {
+		mq_err_set(err, MQ_CONFIG, "e-mail: no recipients");
+		return -1;
+	}
+	for (int attempt = 0;; attempt++) {
+		session_result res;
+		if (send_once(s, from, rcpt, msg, len, &res, err) != 0)
+			return -1;
+		if (res.rc == CURLE_OK) {
+			if (reply_code)
+				*reply_code = res.code;
+			return 0;
+		}
+		if (res.rc == CURLE_USE_SSL_FAILED) {
+			mq_err_set(err, MQ_UNAVAILABLE,
+				   "e-mail: %s: the server offers no STARTTLS and TLS is required; "
+				   "nothing was sent",
+				   s->url);
+			return -1;
+		}
+		bool retry = worth_retry(&res);
+		if (!retry || attempt >= s->retries) {
+			if (res.code >= 400)
+				mq_err_set(err, MQ_UNAVAILABLE,
+					   "e-mail: %s: the server replied %ld (%s)%s", s->url,
+					   res.code, res.why, retry ? " after retries" : "");
+			else
+				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: %s%s", s->url, res.why,
+					   retry ? " after retries" : "");
+			return -1;
+		}
+		double delay = s->backoff_s * pow(2.0, attempt);
+		fprintf(stderr, "mqlreport: e-mail: %s (reply %ld); retry %d of %d in %.1f s\n",
+			res.why, res.code, attempt + 1, s->retries, delay);
+		mq_sleep_s(delay);
+	}
+}

@@ -1,0 +1,35 @@
+/* smtp.h — sending a built e-mail message over SMTP (libcurl).
+ *
+ * The message comes whole from reports/mail.h (mail_build()); this only
+ * delivers its bytes. Nothing here decides whether to send: cmd/ does. */
+#ifndef MQL_SMTP_H
+#define MQL_SMTP_H
+
+#include <stddef.h>
+
+#include "base.h"
+#include "net_tls.h"
+
+typedef struct mail_server {
+	const char *url;  /* smtp://host:port (STARTTLS per tls) or smtps:// */
+	const char *user; /* NULL: no AUTH */
+	const char *password;
+	enum net_tls tls;    /* smtp:// only: STARTTLS required (default), tried, or not used */
+	const char *ca_file; /* NULL: the system's CA bundle */
+	long timeout_s;	     /* per session; 0: 120 */
+	int retries;	     /* on 4xx replies and transient transport errors */
+	double backoff_s;    /* first back-off, doubling */
+} mail_server;
+
+/* Send msg to every recipient (envelope: from and rcpt, NULL-terminated).
+ * Returns 0 once the server accepted the message (its final reply code in
+ * *reply_code when not NULL), or -1 with err: MQ_UNAVAILABLE for a 5xx
+ * reply, a TLS failure, a server without STARTTLS when it is required (no
+ * AUTH is sent then), or 4xx / transport errors after the retries;
+ * MQ_CONFIG without recipients; MQ_SOFTWARE when libcurl cannot be set up.
+ * With MQLREPORT_SMTP_DEBUG=1 the dialogue goes to stderr without the
+ * message and with the AUTH exchange redacted. */
+int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
+	      size_t len, long *reply_code, mq_err *err);
+
+#endif

@@ -1,0 +1,275 @@
+/* net.c — the network layer below fetch and SMTP delivery (see net.h).
+ *
+ * It knows libcurl, not the protocols' rules: no retry loops, no status
+ * codes, no files. It must never print a secret (a credential, a token in a
+ * URL query, the SMTP AUTH exchange) nor let a refused option pass unseen. */
+#include "net.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- global state ---- */
+
+static CURLcode global_rc;
+
+/* curl_global_init() exactly once per process, whichever thread asks first. */
+static CURLcode global_init(void)
+{
+	static gsize once = 0;
+	if (g_once_init_enter(&once)) {
+		global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+		g_once_init_leave(&once, 1);
+	}
+	return global_rc;
+}
+
+/* ---- the debug log ---- */
+
+/* Header names whose values never reach a log. */
+static bool secret_header(const char *line, size_t len, const char *custom)
+{
+	static const char *const names[] = {
+	    "authorization", "proxy-authorization", "cookie",	      "set-cookie", "x-api-key",
+	    "api-key",	     "x-auth-token",	    "x-access-token",
+	};
+	const char *colon = memchr(line, ':', len);
+	if (!colon)
+		return false;
+	size_t n = (size_t)(colon - line);
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strlen(names[i]) == n && strncasecmp(line, names[i], n) == 0)
+			return true;
+	if (custom && strlen(custom) == n && strncasecmp(line, custom, n) == 0)
+		return true;
+	/* anything that calls itself a token, a secret or a password */
+	char *name = g_ascii_strdown(line, (gssize)n);
+	bool secret = strstr(name, "token") || strstr(name, "secret") || strstr(name, "password");
+	g_free(name);
+	return secret;
+}
+
+/* The line with the "user:password@" of any URL in it replaced by
+ * "[redacted]@" (a Location may carry credentials). */
+static GString *without_userinfo(const char *p, size_t n)
+{
+	GString *s = g_string_new_len(p, (gssize)n);
+	for (char *scheme = strstr(s->str, "://"); scheme; scheme = strstr(scheme, "://")) {
+		size_t start = (size_t)(scheme - s->str) + 3;
+		size_t end = start + strcspn(s->str + start, "/?# \t'\"<>"); /* the authority */
+		const char *at = g_strrstr_len(s->str + start, (gssize)(end - start), "@");
+		if (at) {
+			size_t cut = (size_t)(at - s->str) - start;
+			g_string_erase(s, (gssize)start, (gssize)cut);
+			g_string_insert(s, (gssize)start, "[redacted]");
+			end = end - cut + strlen("[redacted]");
+		}
+		scheme = s->str + end;
+	}
+	return s;
+}
+
+/* Print a line with any URL query cut ("GET /x.csv?…", "Location: …?…"): a
+ * query may hold a token. A request line keeps its protocol. */
+static void print_line(const char *proto, const char *tag, const char *p, size_t n)
+{
+	GString *s = without_userinfo(p, n);
+	const char *q = strchr(s->str, '?');
+	if (!q) {
+		fprintf(stderr, "mqlreport: %s %s %s\n", proto, tag, s->str);
+		g_string_free(s, TRUE);
+		return;
+	}
+	const char *end = s->str + s->len, *tail = end; /* " HTTP/1.1" of a request line */
+	const char *sp = strrchr(q, ' ');
+	if (sp && end - (sp + 1) >= 5 && memcmp(sp + 1, "HTTP/", 5) == 0)
+		tail = sp;
+	fprintf(stderr, "mqlreport: %s %s %.*s?…%s\n", proto, tag, (int)(q - s->str), s->str, tail);
+	g_string_free(s, TRUE);
+}
+
+/* An SMTP AUTH command ("AUTH PLAIN …"), not an HTTP "Authorization:". */
+static bool smtp_auth_command(const char *p, size_t n)
+{
+	return n >= 4 && strncasecmp(p, "AUTH", 4) == 0 && (n == 4 || p[4] == ' ');
+}
+
+/* One line of the dialogue, its secrets removed. */
+static void debug_line(struct net_debug *d, curl_infotype type, const char *tag, const char *p,
+		       size_t n)
+{
+	/* from AUTH until the server's answer to it, the client sends credentials */
+	if (type == CURLINFO_HEADER_OUT && smtp_auth_command(p, n))
+		d->in_auth = true;
+	else if (type == CURLINFO_HEADER_IN && n >= 3 && p[0] != '3')
+		d->in_auth = false; /* 235 accepted, or an error: the exchange is over */
+	if (!n)
+		return;
+	if (type == CURLINFO_HEADER_OUT && d->in_auth) {
+		fprintf(stderr, "mqlreport: %s %s [redacted]\n", d->proto, tag);
+	} else if (type != CURLINFO_TEXT && secret_header(p, n, d->secret_header)) {
+		const char *colon = memchr(p, ':', n);
+		fprintf(stderr, "mqlreport: %s %s %.*s: [redacted]\n", d->proto, tag,
+			(int)(colon - p), p);
+	} else {
+		print_line(d->proto, tag, p, n);
+	}
+}
+
+/* The debug callback: headers and libcurl's notes, line by line. Bodies
+ * (and so the message of an SMTP transfer) are never shown. */
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ctx)
+{
+	(void)h;
+	const char *tag = type == CURLINFO_TEXT		? "*"
+			  : type == CURLINFO_HEADER_IN	? "<"
+			  : type == CURLINFO_HEADER_OUT ? ">"
+							: NULL;
+	if (!tag)
+		return 0;
+	const char *p = data, *end = data + size;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		size_t shown = len;
+		while (shown && p[shown - 1] == '\r')
+			shown--;
+		debug_line(ctx, type, tag, p, shown);
+		p += len + (nl ? 1 : 0);
+	}
+	return 0;
+}
+
+/* ---- handles and options ---- */
+
+static bool debug_wanted(const char *env)
+{
+	const char *v = env ? getenv(env) : NULL;
+	return v && v[0] && strcmp(v, "0") != 0;
+}
+
+int net_open(net_handle *n, const char *proto, const char *debug_env, const char *secret_header,
+	     mq_err *err)
+{
+	memset(n, 0, sizeof *n);
+	n->debug.proto = proto;
+	n->debug.secret_header = secret_header;
+	CURLcode rc = global_init();
+	if (rc != CURLE_OK) {
+		mq_err_set(err, MQ_SOFTWARE, "cannot start libcurl: %s", curl_easy_strerror(rc));
+		return -1;
+	}
+	n->h = curl_easy_init();
+	if (!n->h) {
+		mq_err_set(err, MQ_SOFTWARE, "cannot start libcurl");
+		return -1;
+	}
+	NET_SETOPT(n, CURLOPT_ERRORBUFFER, n->errbuf);
+	NET_SETOPT(n, CURLOPT_NOSIGNAL, 1L);
+	if (debug_wanted(debug_env)) {
+		NET_SETOPT(n, CURLOPT_DEBUGFUNCTION, on_debug);
+		NET_SETOPT(n, CURLOPT_DEBUGDATA, &n->debug);
+		NET_SETOPT(n, CURLOPT_VERBOSE, 1L);
+	}
+	return net_options_ok(n, err);
+}
+
+void net_close(net_handle *n)
+{
+	if (n->h)
+		curl_easy_cleanup(n->h);
+	n->h = NULL;
+}
+
+void net_setopt_result(net_handle *n, const char *name, CURLcode rc)
+{
+	if (rc != CURLE_OK && !n->refused) {
+		n->refused = name;
+		n->refused_rc = rc;
+	}
+}
+
+int net_options_ok(const net_handle *n, mq_err *err)
+{
+	if (!n->refused)
+		return 0;
+	mq_err_set(err, MQ_SOFTWARE, "libcurl refused option %s: %s", n->refused,
+		   curl_easy_strerror(n->refused_rc));
+	return -1;
+}
+
+void net_set_tls_verify(net_handle *n, const char *ca_file)
+{
+	NET_SETOPT(n, CURLOPT_SSL_VERIFYPEER, 1L);
+	NET_SETOPT(n, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ca_file && ca_file[0])
+		NET_SETOPT(n, CURLOPT_CAINFO, ca_file);
+}
+
+struct curl_slist *net_slist_append(struct curl_slist *list, const char *s)
+{
+	struct curl_slist *l = curl_slist_append(list, s);
+	if (!l) {
+		fprintf(stderr, "mqlreport: out of memory\n");
+		abort();
+	}
+	return l;
+}
+
+long net_use_ssl(enum net_tls tls)
+{
+	switch (tls) {
+	case NET_TLS_TRY:
+		return (long)CURLUSESSL_TRY;
+	case NET_TLS_NEVER:
+		return (long)CURLUSESSL_NONE;
+	case NET_TLS_REQUIRED:
+	default:
+		return (long)CURLUSESSL_ALL;
+	}
+}
+
+const char *net_why(const net_handle *n, CURLcode rc)
+{
+	return n->errbuf[0] ? n->errbuf : curl_easy_strerror(rc);
+}
+
+/* ---- failures ---- */
+
+bool net_transient(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_GOT_NOTHING:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool net_tls_failure(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_USE_SSL_FAILED:
+		return true;
+	default:
+		return false;
+	}
+}
