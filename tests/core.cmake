@@ -2,3 +2,6 @@
 mql_unit_test(test_csvout SOURCES unit/test_csvout.c LIBS base)
 mql_unit_test(test_dataset SOURCES unit/test_dataset.c LIBS ingest)
 mql_unit_test(test_money_sums SOURCES unit/test_money_sums.c LIBS metrics)
+
+# The layers of docs/architecture.md: no include points the wrong way.
+add_test(NAME layers COMMAND ${MQL_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/structure/check_layers.py ${PROJECT_SOURCE_DIR})
