@@ -162,5 +162,14 @@ bool val_week(const char *s, char why[VAL_WHY])
 			 shown(s, b));
 		return false;
 	}
+	/* a workbook holds dates from 1900-01-01 to 9999-12-31; 9999-W52 ends
+	 * on 10000-01-03 */
+	if (year < 1900 || (year == 9999 && week > 51)) {
+		snprintf(why, VAL_WHY,
+			 "week %s is outside 1900-W01 to 9999-W51, the weeks whose dates a "
+			 "workbook can hold",
+			 shown(s, b));
+		return false;
+	}
 	return true;
 }

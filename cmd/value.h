@@ -33,7 +33,8 @@ bool val_currency(const char *s, char out[4], char why[VAL_WHY]);
  * the Etc name of the offset the user most likely meant. */
 bool val_timezone(const char *s, char why[VAL_WHY]);
 
-/* "last", or an ISO week such as "2026-W47". */
+/* "last", or an ISO week "2026-W47" whose days a workbook can hold: from
+ * 1900-W01 (Monday 1900-01-01) to 9999-W51 (its as_of is 9999-12-27). */
 bool val_week(const char *s, char why[VAL_WHY]);
 
 #endif

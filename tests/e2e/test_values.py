@@ -1,6 +1,8 @@
 """One parser for numbers and names (issue 10): what the command line and the
 configuration file used to take silently is refused, on the command line with
 exit 64 naming the option, in the file with exit 78 naming file and line.
+Weeks whose dates a workbook cannot hold are refused; the edge weeks give
+workbooks that openpyxl reads.
 
 Usage: test_values.py /path/to/mqlreport (CTest passes the binary)."""
 import os
@@ -142,6 +144,37 @@ class ConfigFile(unittest.TestCase):
                 self.assertIn(says, r.stderr)
         path, r = self.check("[source.leads]\ntimezone = UTC+5\n")
         self.assertEqual(r.returncode, 78, r.stderr)
+
+
+class Weeks(unittest.TestCase):
+    """Weeks 0001-W01 and 9999-W52 gave workbooks that openpyxl refused."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_weeks_a_workbook_cannot_hold_are_refused(self):
+        for week in ("0001-W01", "1899-W52", "9999-W52"):
+            with self.subTest(week=week):
+                out = os.path.join(self.tmp, week)
+                r = mql("run", "--data", FIXTURE, "--week", week, "--out", out, "--no-email")
+                self.assertEqual(r.returncode, 64, r.stderr)
+                self.assertIn("--week: ", r.stderr)
+                self.assertIn("1900-W01 to 9999-W51", r.stderr)
+                self.assertFalse(os.path.exists(out))
+
+    def test_edge_weeks_give_workbooks_openpyxl_reads(self):
+        import openpyxl
+        for week, as_of in (("1900-W01", "1900-01-08"), ("9999-W51", "9999-12-27")):
+            with self.subTest(week=week):
+                out = os.path.join(self.tmp, week)
+                r = mql("run", "--data", FIXTURE, "--week", week, "--out", out, "--no-email")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                wb = openpyxl.load_workbook(os.path.join(out, f"mqlreport-{week}.xlsx"))
+                self.assertEqual(str(wb.properties.created.date()), as_of)
+                self.assertIn("Summary", wb.sheetnames)
 
 
 if __name__ == "__main__":
