@@ -220,7 +220,7 @@ typedef struct scan {
 	mq_err *err;
 	GHashTable *groups; /* name → first line */
 	GHashTable *keys;   /* the current group's keys → first line */
-	char *group;        /* the current group; NULL before the first */
+	char *group;	    /* the current group; NULL before the first */
 } scan;
 
 static int scan_group(scan *sc, char *s, int no)
@@ -276,10 +276,10 @@ int cfg_scan(const char *path, mq_err *err)
 	gchar *text = NULL;
 	if (!g_file_get_contents(path, &text, NULL, NULL))
 		return 0; /* whoever loads the file reports why it cannot */
-	scan sc = { .path = path,
-		    .err = err,
-		    .groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-		    .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) };
+	scan sc = {.path = path,
+		   .err = err,
+		   .groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+		   .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
 	int no = 0, rc = 0;
 	for (char *line = text, *next; line && rc == 0; line = next) {
 		next = strchr(line, '\n');

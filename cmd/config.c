@@ -172,10 +172,11 @@ static int read_source(cfgfile *f, run_config *c, int s)
 		if (!in_list(all[i], keys) && !in_list(all[i], fetch_keys))
 			rc = cfg_bad(f, g, all[i], "unknown key");
 	g_strfreev(all);
-	if (rc || cfg_path(f, g, "location", &sc->location) || cfg_path(f, g, "path", &sc->location) ||
-	    cfg_path(f, g, "url", &sc->location) || cfg_string(f, g, "preset", &sc->preset) ||
-	    cfg_timezone(f, g, "timezone", &sc->timezone) || cfg_string(f, g, "encoding", &sc->encoding) ||
-	    read_fetch(f, g, &sc->fetch)) {
+	if (rc || cfg_path(f, g, "location", &sc->location) ||
+	    cfg_path(f, g, "path", &sc->location) || cfg_path(f, g, "url", &sc->location) ||
+	    cfg_string(f, g, "preset", &sc->preset) ||
+	    cfg_timezone(f, g, "timezone", &sc->timezone) ||
+	    cfg_string(f, g, "encoding", &sc->encoding) || read_fetch(f, g, &sc->fetch)) {
 		rc = -1;
 		goto done;
 	}

@@ -50,10 +50,12 @@ static int read_main(const cfgfile *f, score_model *m)
 			if ((rc = number_of(f, GROUP, k, &d)) == 0)
 				m->threshold = d;
 		} else if (strcmp(k, "half_life_days") == 0) {
-			if ((rc = number_of(f, GROUP, k, &d)) == 0 && (d < 0 || d > VAL_HALF_LIFE_MAX))
-				rc = cfg_bad(f, GROUP, k,
-					 "%g is not a number of days >= 0 (0: no decay) and at most %g", d,
-					 VAL_HALF_LIFE_MAX);
+			if ((rc = number_of(f, GROUP, k, &d)) == 0 &&
+			    (d < 0 || d > VAL_HALF_LIFE_MAX))
+				rc = cfg_bad(
+				    f, GROUP, k,
+				    "%g is not a number of days >= 0 (0: no decay) and at most %g",
+				    d, VAL_HALF_LIFE_MAX);
 			if (rc == 0)
 				m->half_life_days = d;
 		} else if (strcmp(k, "other_title_points") == 0) {
@@ -282,8 +284,9 @@ static int read_category(const cfgfile *f, const char *group, int cat, score_mod
 			if (v && g_ascii_strcasecmp(v, "none") == 0)
 				m->cap[cat] = -1;
 			else if (!cfg_parse_number(v, &d) || d < 0 || d > VAL_POINTS_MAX)
-				rc = cfg_bad(f, group, key, "\"%s\" is not a number >= 0 or none (at most %g)",
-					 v ? v : "", VAL_POINTS_MAX);
+				rc = cfg_bad(f, group, key,
+					     "\"%s\" is not a number >= 0 or none (at most %g)",
+					     v ? v : "", VAL_POINTS_MAX);
 			else
 				m->cap[cat] = d;
 			free(v);

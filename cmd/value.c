@@ -102,11 +102,12 @@ static bool posix_hint(const char *s, char why[VAL_WHY])
 	char b[64];
 	if (min == 0 && east >= -12 && east <= 14 && east != 0)
 		/* the Etc names keep POSIX's sign: Etc/GMT-5 is five hours east */
-		snprintf(why, VAL_WHY,
-			 "\"%s\" is a POSIX TZ string, which reads the offset inverted (as UTC%+d); "
-			 "for UTC%+d write Etc/GMT%+d (the Etc names invert the sign too), or the zone "
-			 "of a place such as Europe/Berlin",
-			 shown(s, b), -east, east, -east);
+		snprintf(
+		    why, VAL_WHY,
+		    "\"%s\" is a POSIX TZ string, which reads the offset inverted (as UTC%+d); "
+		    "for UTC%+d write Etc/GMT%+d (the Etc names invert the sign too), or the zone "
+		    "of a place such as Europe/Berlin",
+		    shown(s, b), -east, east, -east);
 	else if (min == 0 && east == 0)
 		snprintf(why, VAL_WHY, "\"%s\" is a POSIX TZ string: write UTC", shown(s, b));
 	else
@@ -123,7 +124,7 @@ static bool zone_file_exists(const char *s)
 {
 	if (!*s || s[0] == '/' || strstr(s, "..") ||
 	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_+-") !=
-		    strlen(s))
+		strlen(s))
 		return false;
 	const char *dir = g_getenv("TZDIR"); /* where GLib reads zones too */
 	char *path = g_build_filename(dir && *dir ? dir : "/usr/share/zoneinfo", s, NULL);

@@ -15,7 +15,7 @@
 #define VAL_WHY 320 /* room for any message below */
 
 /* Ranges of the scoring numbers (docs/configuration.md). */
-#define VAL_POINTS_MAX 1e6        /* |points|, |threshold|, caps */
+#define VAL_POINTS_MAX	  1e6	  /* |points|, |threshold|, caps */
 #define VAL_HALF_LIFE_MAX 36500.0 /* days: a hundred years */
 
 /* A finite decimal number in [min, max]: an optional sign, digits with an
