@@ -3,7 +3,10 @@
  * Writes fields, never separators or line ends: the caller owns the row. */
 #include "csvout.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "base.h"
 
 static bool is_blank(char c)
 {
@@ -37,6 +40,29 @@ void csv_field_emit(const char *s, size_t n, csv_sink sink, void *ctx)
 		s += run;
 	}
 	sink(ctx, "\"", 1);
+}
+
+static bool starts_formula(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\'' || c == '\t' || c == '\r';
+}
+
+void csv_field_emit_inert(const char *s, size_t n, csv_sink sink, void *ctx)
+{
+	char *buf = xmalloc(2 * n + 2);
+	size_t k = 0;
+	if (n && starts_formula(s[0]))
+		buf[k++] = '\'';
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' || s[i] == '\0') {
+			buf[k++] = '\\';
+			buf[k++] = s[i] ? '\\' : '0';
+		} else {
+			buf[k++] = s[i];
+		}
+	}
+	csv_field_emit(buf, k, sink, ctx);
+	free(buf);
 }
 
 static void to_stream(void *ctx, const char *p, size_t n)

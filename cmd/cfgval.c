@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fetch.h"
+#include "value.h"
 
 int cfg_line_of(const char *path, const char *group, const char *key)
 {
@@ -78,15 +79,8 @@ char *cfg_value(const cfgfile *f, const char *group, const char *key)
 
 bool cfg_parse_number(const char *s, double *out)
 {
-	if (!s || !*s)
-		return false;
-	char *end;
-	errno = 0;
-	double d = strtod(s, &end);
-	if (end == s || *end || errno == ERANGE || !isfinite(d))
-		return false;
-	*out = d;
-	return true;
+	char why[VAL_WHY];
+	return s && val_number(s, -HUGE_VAL, HUGE_VAL, out, why);
 }
 
 int cfg_string(const cfgfile *f, const char *group, const char *key, char **dst)
@@ -128,16 +122,52 @@ int cfg_number(const cfgfile *f, const char *group, const char *key, double *dst
 	char *v = cfg_value(f, group, key);
 	if (!v)
 		return 0;
-	double d;
-	int rc = 0;
-	if (!cfg_parse_number(v, &d))
-		rc = cfg_bad(f, group, key, "\"%.200s\" is not a number", v);
-	else if (d < min || d > max)
-		rc = cfg_bad(f, group, key, "%.200s is out of range (%g to %g)", v, min, max);
-	else
-		*dst = d;
+	char why[VAL_WHY];
+	int rc = val_number(v, min, max, dst, why) ? 0 : cfg_bad(f, group, key, "%s", why);
 	free(v);
 	return rc;
+}
+
+/* A value that one of value.h's checks accepts, kept as written. */
+static int cfg_checked(const cfgfile *f, const char *group, const char *key, char **dst,
+		       bool (*ok)(const char *, char *))
+{
+	char *v = cfg_value(f, group, key);
+	if (!v)
+		return 0;
+	char why[VAL_WHY];
+	if (!ok(v, why)) {
+		free(v);
+		return cfg_bad(f, group, key, "%s", why);
+	}
+	free(*dst);
+	*dst = v;
+	return 0;
+}
+
+int cfg_timezone(const cfgfile *f, const char *group, const char *key, char **dst)
+{
+	return cfg_checked(f, group, key, dst, val_timezone);
+}
+
+int cfg_week(const cfgfile *f, const char *group, const char *key, char **dst)
+{
+	return cfg_checked(f, group, key, dst, val_week);
+}
+
+int cfg_currency(const cfgfile *f, const char *group, const char *key, char **dst)
+{
+	char *v = cfg_value(f, group, key);
+	if (!v)
+		return 0;
+	char why[VAL_WHY], code[4];
+	bool ok = val_currency(v, code, why);
+	free(v);
+	if (!ok)
+		return cfg_bad(f, group, key, "%s", why);
+	free(*dst);
+	*dst = xstrdup(code);
+	return 0;
 }
 
 int cfg_whole(const cfgfile *f, const char *group, const char *key, long *dst, long min, long max)
@@ -180,5 +210,95 @@ int cfg_check_keys(const cfgfile *f, const char *group, const char *const *known
 			rc = cfg_bad(f, group, keys[i], "unknown key");
 	}
 	g_strfreev(keys);
+	return rc;
+}
+
+/* ---- the file's lines: what GKeyFile accepts silently ---- */
+
+typedef struct scan {
+	const char *path;
+	mq_err *err;
+	GHashTable *groups; /* name → first line */
+	GHashTable *keys;   /* the current group's keys → first line */
+	char *group;	    /* the current group; NULL before the first */
+} scan;
+
+static int scan_group(scan *sc, char *s, int no)
+{
+	char *end = strrchr(s, ']');
+	if (!end)
+		return 0; /* GKeyFile has refused the file already */
+	*end = '\0';
+	gpointer first = g_hash_table_lookup(sc->groups, s + 1);
+	if (first) {
+		mq_err_set(sc->err, MQ_CONFIG,
+			   "%s:%d: [%s] appears twice (lines %d and %d): give each group once",
+			   sc->path, no, s + 1, GPOINTER_TO_INT(first), no);
+		return -1;
+	}
+	sc->group = g_strdup(s + 1);
+	g_hash_table_insert(sc->groups, sc->group, GINT_TO_POINTER(no));
+	g_hash_table_remove_all(sc->keys);
+	return 0;
+}
+
+static int scan_key(scan *sc, char *s, int no)
+{
+	char *eq = strchr(s, '=');
+	if (!eq || !sc->group)
+		return 0;
+	char *e = eq;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	char *key = g_strndup(s, (gsize)(e - s));
+	gpointer first = g_hash_table_lookup(sc->keys, key);
+	if (first) {
+		mq_err_set(sc->err, MQ_CONFIG,
+			   "%s:%d: [%s] %s is given twice (lines %d and %d): give each key once",
+			   sc->path, no, sc->group, key, GPOINTER_TO_INT(first), no);
+		g_free(key);
+		return -1;
+	}
+	/* a header name of [columns.*] may hold a '#' ("# of Employees") */
+	if (strchr(eq + 1, '#') && strncmp(sc->group, "columns.", 8) != 0) {
+		mq_err_set(sc->err, MQ_CONFIG,
+			   "%s:%d: [%s] %s: '#' inside a value (comments go on their own line)",
+			   sc->path, no, sc->group, key);
+		g_free(key);
+		return -1;
+	}
+	g_hash_table_insert(sc->keys, key, GINT_TO_POINTER(no));
+	return 0;
+}
+
+int cfg_scan(const char *path, mq_err *err)
+{
+	gchar *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return 0; /* whoever loads the file reports why it cannot */
+	scan sc = {.path = path,
+		   .err = err,
+		   .groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+		   .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
+	int no = 0, rc = 0;
+	for (char *line = text, *next; line && rc == 0; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		no++;
+		size_t n = strlen(line);
+		if (n && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		char *s = line;
+		while (g_ascii_isspace(*s))
+			s++;
+		if (*s == '[')
+			rc = scan_group(&sc, s, no);
+		else if (*s && *s != '#')
+			rc = scan_key(&sc, s, no);
+	}
+	g_hash_table_destroy(sc.keys);
+	g_hash_table_destroy(sc.groups);
+	g_free(text);
 	return rc;
 }

@@ -27,7 +27,8 @@ int cfg_bad(const cfgfile *f, const char *group, const char *key, const char *fm
 	__attribute__((format(printf, 4, 5)));
 /* The trimmed value, or NULL when the key is absent. */
 char *cfg_value(const cfgfile *f, const char *group, const char *key);
-/* A finite number and nothing else ("60", not "60 points", "nan" or ""). */
+/* A finite decimal number and nothing else ("60", not "60 points", "nan",
+ * "0x10" or ""): value.h's rule. */
 bool cfg_parse_number(const char *s, double *out);
 
 int cfg_string(const cfgfile *f, const char *group, const char *key, char **dst); /* no line breaks */
@@ -36,8 +37,18 @@ int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst);
 int cfg_number(const cfgfile *f, const char *group, const char *key, double *dst, double min,
 	       double max);
 int cfg_whole(const cfgfile *f, const char *group, const char *key, long *dst, long min, long max);
+/* The value checks of value.h, for file values: */
+int cfg_timezone(const cfgfile *f, const char *group, const char *key, char **dst);
+int cfg_week(const cfgfile *f, const char *group, const char *key, char **dst);
+int cfg_currency(const cfgfile *f, const char *group, const char *key, char **dst); /* upper-cased */
 int cfg_bool(const cfgfile *f, const char *group, const char *key, bool *dst); /* true/false, yes/no, 1/0 */
 /* Every key of the group is in `known` (NULL-terminated): a typo is an error. */
 int cfg_check_keys(const cfgfile *f, const char *group, const char *const *known);
+
+/* What GKeyFile lets pass silently, from the file's own lines: a group or
+ * a key given twice (GKeyFile keeps the last; the error names both lines)
+ * and a '#' inside a value (a comment only when it starts the line; header
+ * names in [columns.*] may hold one). 0, or -1 with err (MQ_CONFIG). */
+int cfg_scan(const char *path, mq_err *err);
 
 #endif

@@ -15,6 +15,7 @@
 #include "gen.h"
 #include "load.h"
 #include "timeparse.h"
+#include "value.h"
 
 static const char *const top_help =
 	"Usage: mqlreport COMMAND [OPTIONS]\n"
@@ -79,13 +80,34 @@ static void shared_opts_free(shared_opts *o)
 	g_free(o->attribution);
 }
 
-static int parse_double(const char *s, double *out)
+/* An option's value checked by value.h's rule: exit 64 naming the option. */
+static int usage_bad(mq_err *err, const char *option, const char *why)
 {
-	char *end;
-	double d = strtod(s, &end);
-	if (end == s || *end)
-		return -1;
-	*out = d;
+	mq_err_set(err, MQ_USAGE, "--%s: %s", option, why);
+	return -1;
+}
+
+/* --week, --tz, --currency, --threshold, --half-life: the parser the file's
+ * values go through too (value.h). */
+static int check_values(const shared_opts *o, run_config *c, mq_err *err)
+{
+	char why[VAL_WHY], code[4];
+	if (o->week && !val_week(o->week, why))
+		return usage_bad(err, "week", why);
+	if (o->tz && !val_timezone(o->tz, why))
+		return usage_bad(err, "tz", why);
+	if (o->currency && !val_currency(o->currency, code, why))
+		return usage_bad(err, "currency", why);
+	if (o->threshold &&
+	    !val_number(o->threshold, -VAL_POINTS_MAX, VAL_POINTS_MAX, &c->model.threshold, why))
+		return usage_bad(err, "threshold", why);
+	if (o->half_life &&
+	    !val_number(o->half_life, 0, VAL_HALF_LIFE_MAX, &c->model.half_life_days, why))
+		return usage_bad(err, "half-life", why);
+	if (o->currency) {
+		free(c->in.currency);
+		c->in.currency = xstrdup(code);
+	}
 	return 0;
 }
 
@@ -137,10 +159,6 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 		free(c->in.timezone);
 		c->in.timezone = xstrdup(o->tz);
 	}
-	if (o->currency) {
-		free(c->in.currency);
-		c->in.currency = xstrdup(o->currency);
-	}
 	if (o->mql_source && config_parse_mql_source(o->mql_source, &c->mql_source) != 0) {
 		mq_err_set(err, MQ_USAGE, "--mql-source: \"%s\" is not auto, export or score",
 			   o->mql_source);
@@ -153,18 +171,8 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 			   o->attribution);
 		return -1;
 	}
-	if (o->threshold && parse_double(o->threshold, &c->model.threshold) != 0) {
-		mq_err_set(err, MQ_USAGE, "--threshold: \"%s\" is not a number", o->threshold);
+	if (check_values(o, c, err) != 0)
 		return -1;
-	}
-	double hl = 0;
-	if (o->half_life && (parse_double(o->half_life, &hl) != 0 || hl < 0)) {
-		mq_err_set(err, MQ_USAGE, "--half-life: \"%s\" is not a number of days >= 0",
-			   o->half_life);
-		return -1;
-	}
-	if (o->half_life)
-		c->model.half_life_days = hl;
 	if (o->no_email)
 		c->no_email = true;
 	return 0;

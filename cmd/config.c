@@ -79,8 +79,8 @@ static int read_report(cfgfile *f, run_config *c)
 	const char *g = "report";
 	if (!g_key_file_has_group(f->kf, g))
 		return 0;
-	if (cfg_check_keys(f, g, report_keys) || cfg_string(f, g, "timezone", &c->in.timezone) ||
-	    cfg_string(f, g, "currency", &c->in.currency) || cfg_string(f, g, "week", &c->week) ||
+	if (cfg_check_keys(f, g, report_keys) || cfg_timezone(f, g, "timezone", &c->in.timezone) ||
+	    cfg_currency(f, g, "currency", &c->in.currency) || cfg_week(f, g, "week", &c->week) ||
 	    cfg_path(f, g, "out", &c->out_root) || cfg_path(f, g, "cache_dir", &c->in.cache_dir))
 		return -1;
 	char *v = cfg_value(f, g, "mql_source");
@@ -172,10 +172,11 @@ static int read_source(cfgfile *f, run_config *c, int s)
 		if (!in_list(all[i], keys) && !in_list(all[i], fetch_keys))
 			rc = cfg_bad(f, g, all[i], "unknown key");
 	g_strfreev(all);
-	if (rc || cfg_path(f, g, "location", &sc->location) || cfg_path(f, g, "path", &sc->location) ||
-	    cfg_path(f, g, "url", &sc->location) || cfg_string(f, g, "preset", &sc->preset) ||
-	    cfg_string(f, g, "timezone", &sc->timezone) || cfg_string(f, g, "encoding", &sc->encoding) ||
-	    read_fetch(f, g, &sc->fetch)) {
+	if (rc || cfg_path(f, g, "location", &sc->location) ||
+	    cfg_path(f, g, "path", &sc->location) || cfg_path(f, g, "url", &sc->location) ||
+	    cfg_string(f, g, "preset", &sc->preset) ||
+	    cfg_timezone(f, g, "timezone", &sc->timezone) ||
+	    cfg_string(f, g, "encoding", &sc->encoding) || read_fetch(f, g, &sc->fetch)) {
 		rc = -1;
 		goto done;
 	}
@@ -258,6 +259,8 @@ int config_load(run_config *c, const char *path, mq_err *err)
 		mq_err_set(err, MQ_CONFIG, "%s: %s", path, ge->message);
 		goto done;
 	}
+	if (cfg_scan(path, err))
+		goto done;
 	free(c->config_path);
 	c->config_path = xstrdup(path);
 

@@ -20,6 +20,7 @@
 #include "cfgval.h"
 #include "config.h"
 #include "normalize.h"
+#include "value.h"
 
 #define GROUP "scoring"
 #define GROUP_DOT "scoring."
@@ -29,10 +30,10 @@ bool config_scoring_owns(const char *group)
 	return strcmp(group, GROUP) == 0 || strncmp(group, GROUP_DOT, strlen(GROUP_DOT)) == 0;
 }
 
-/* A number of points: any finite value. */
+/* A number of points (or the threshold): a finite value within ±VAL_POINTS_MAX. */
 static int number_of(const cfgfile *f, const char *group, const char *key, double *out)
 {
-	return cfg_number(f, group, key, out, -HUGE_VAL, HUGE_VAL);
+	return cfg_number(f, group, key, out, -VAL_POINTS_MAX, VAL_POINTS_MAX);
 }
 
 /* ---- [scoring] ---- */
@@ -49,8 +50,12 @@ static int read_main(const cfgfile *f, score_model *m)
 			if ((rc = number_of(f, GROUP, k, &d)) == 0)
 				m->threshold = d;
 		} else if (strcmp(k, "half_life_days") == 0) {
-			if ((rc = number_of(f, GROUP, k, &d)) == 0 && d < 0)
-				rc = cfg_bad(f, GROUP, k, "%g is not a number of days >= 0 (0: no decay)", d);
+			if ((rc = number_of(f, GROUP, k, &d)) == 0 &&
+			    (d < 0 || d > VAL_HALF_LIFE_MAX))
+				rc = cfg_bad(
+				    f, GROUP, k,
+				    "%g is not a number of days >= 0 (0: no decay) and at most %g",
+				    d, VAL_HALF_LIFE_MAX);
 			if (rc == 0)
 				m->half_life_days = d;
 		} else if (strcmp(k, "other_title_points") == 0) {
@@ -278,8 +283,10 @@ static int read_category(const cfgfile *f, const char *group, int cat, score_mod
 			double d;
 			if (v && g_ascii_strcasecmp(v, "none") == 0)
 				m->cap[cat] = -1;
-			else if (!cfg_parse_number(v, &d) || d < 0)
-				rc = cfg_bad(f, group, key, "\"%s\" is not a number >= 0 or none", v ? v : "");
+			else if (!cfg_parse_number(v, &d) || d < 0 || d > VAL_POINTS_MAX)
+				rc = cfg_bad(f, group, key,
+					     "\"%s\" is not a number >= 0 or none (at most %g)",
+					     v ? v : "", VAL_POINTS_MAX);
 			else
 				m->cap[cat] = d;
 			free(v);

@@ -223,6 +223,8 @@ void dataset_free(dataset *ds)
 	free(ds);
 }
 
+_Static_assert(_Alignof(char *) >= _Alignof(size_t), "lengths follow the pointers");
+
 void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,
 		    const char *const *fields, const size_t *lens, size_t nfields)
 {
@@ -232,9 +234,15 @@ void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,
 	r->line = line;
 	r->reason = xstrdup(reason);
 	r->nfields = nfields;
-	r->fields = xcalloc(nfields ? nfields : 1, sizeof *r->fields);
-	for (size_t f = 0; f < nfields; f++)
+	/* one block: the field pointers, then their lengths (a NUL inside a
+	 * field must not cut it short in rejects.csv) */
+	size_t n = nfields ? nfields : 1;
+	r->fields = xcalloc(n, sizeof *r->fields + sizeof *r->lens);
+	r->lens = (size_t *)(void *)(r->fields + n);
+	for (size_t f = 0; f < nfields; f++) {
 		r->fields[f] = xstrndup(fields[f], lens[f]);
+		r->lens[f] = lens[f];
+	}
 }
 
 /* Stable sorts of one lead's events by time. */

@@ -135,7 +135,9 @@ typedef struct reject {
 	int source;          /* enum source_id */
 	uint32_t line;       /* 1-based line where the row starts */
 	char *reason;
-	char **fields;       /* raw fields, owned */
+	char **fields;       /* raw fields, owned; each NUL-terminated, but may hold NULs */
+	size_t *lens;        /* each field's length in bytes; in the block of fields
+				(freeing fields frees it) */
 	size_t nfields;
 } reject;
 

@@ -1,5 +1,6 @@
 /* rejects.c — rejects.csv (SPEC §3, §7): one row per rejected input row,
- * its fields as they were read. Renders only: decides nothing about rows. */
+ * its fields as they were read, made inert for spreadsheets and with NULs
+ * shown (csv_field_emit_inert). Renders only: decides nothing about rows. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,11 @@ static void csv_field(FILE *fp, const char *s, bool first)
 	if (!first)
 		fputc(',', fp);
 	csv_field_fput(fp, s);
+}
+
+static void to_stream(void *ctx, const char *p, size_t n)
+{
+	fwrite(p, 1, n, ctx);
 }
 
 int report_rejects_write(const dataset *ds, const char *path, mq_err *err)
@@ -42,8 +48,11 @@ int report_rejects_write(const dataset *ds, const char *path, mq_err *err)
 		csv_field(fp, src, true);
 		csv_field(fp, line, false);
 		csv_field(fp, r->reason ? r->reason : "", false);
-		for (size_t j = 0; j < r->nfields; j++)
-			csv_field(fp, r->fields[j] ? r->fields[j] : "", false);
+		for (size_t j = 0; j < r->nfields; j++) {
+			fputc(',', fp);
+			csv_field_emit_inert(r->fields[j] ? r->fields[j] : "",
+					     r->fields[j] ? r->lens[j] : 0, to_stream, fp);
+		}
 		fputs("\r\n", fp);
 	}
 	if (ferror(fp)) {

@@ -15,3 +15,6 @@ foreach(t test_reports e2e_outputs e2e_outputs_fixture)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
+
+# rejects.csv made safe for spreadsheets, NULs shown.
+mql_py_test(e2e_rejects e2e/test_rejects.py)

@@ -1,0 +1,176 @@
+/* value.c — the one parser of numbers, currency codes, time zones and weeks
+ * for the command line and the configuration file (see value.h).
+ *
+ * It only says whether a text is a valid value: it must not know options,
+ * groups or keys, print, or decide an exit status (its callers do). */
+#include "value.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "timeparse.h"
+
+/* The text as a message may show it: at most 60 bytes, control bytes as '?'
+ * (a value must not write escape sequences to the operator's terminal). */
+static const char *shown(const char *s, char buf[64])
+{
+	size_t n = 0;
+	for (; s[n] && n < 60; n++)
+		buf[n] = (unsigned char)s[n] < 0x20 || s[n] == 0x7f ? '?' : s[n];
+	if (s[n])
+		buf[n - 1] = '.', buf[n - 2] = '.', buf[n - 3] = '.';
+	buf[n] = '\0';
+	return buf;
+}
+
+bool val_number(const char *s, double min, double max, double *out, char why[VAL_WHY])
+{
+	char b[64];
+	/* only what a decimal number is written with: no "0x", "nan", "inf",
+	 * blanks or units; g_ascii_strtod then must read every byte */
+	bool ok = *s && strspn(s, "0123456789.+-eE") == strlen(s);
+	char *end = NULL;
+	errno = 0;
+	double d = ok ? g_ascii_strtod(s, &end) : 0;
+	if (!ok || end == s || *end) {
+		snprintf(why, VAL_WHY, "\"%s\" is not a number (a decimal such as 60 or 0.5)",
+			 shown(s, b));
+		return false;
+	}
+	if (errno == ERANGE || !isfinite(d)) {
+		snprintf(why, VAL_WHY, "%s is too large or too small to hold", shown(s, b));
+		return false;
+	}
+	if (d < min || d > max) {
+		snprintf(why, VAL_WHY, "%s is out of range (%g to %g)", shown(s, b), min, max);
+		return false;
+	}
+	*out = d;
+	return true;
+}
+
+bool val_currency(const char *s, char out[4], char why[VAL_WHY])
+{
+	char b[64];
+	if (strlen(s) != 3 || !g_ascii_isalpha(s[0]) || !g_ascii_isalpha(s[1]) ||
+	    !g_ascii_isalpha(s[2])) {
+		snprintf(why, VAL_WHY,
+			 "\"%s\" is not a currency code (three letters of ISO 4217, such as EUR)",
+			 shown(s, b));
+		return false;
+	}
+	for (int i = 0; i < 3; i++)
+		out[i] = g_ascii_toupper(s[i]);
+	out[3] = '\0';
+	return true;
+}
+
+/* "UTC+5", "GMT-03:00": a POSIX-looking offset. *east gets the hours east
+ * of Greenwich the writer most likely meant (ISO 8601's sign), *minutes the
+ * minutes. False when s does not look like one. */
+static bool offset_like(const char *s, int *east, int *minutes)
+{
+	if (g_ascii_strncasecmp(s, "UTC", 3) != 0 && g_ascii_strncasecmp(s, "GMT", 3) != 0)
+		return false;
+	const char *p = s + 3;
+	if (*p != '+' && *p != '-')
+		return false;
+	int sign = *p++ == '+' ? 1 : -1, h = 0, m = 0, nd = 0;
+	for (; g_ascii_isdigit(*p) && nd < 2; p++, nd++)
+		h = h * 10 + (*p - '0');
+	if (nd == 0)
+		return false;
+	if (*p == ':')
+		p++;
+	if (g_ascii_isdigit(p[0]) && g_ascii_isdigit(p[1]))
+		m = (p[0] - '0') * 10 + (p[1] - '0'), p += 2;
+	if (*p)
+		return false;
+	*east = sign * h;
+	*minutes = m;
+	return true;
+}
+
+static bool posix_hint(const char *s, char why[VAL_WHY])
+{
+	int east, min;
+	if (!offset_like(s, &east, &min))
+		return false;
+	char b[64];
+	if (min == 0 && east >= -12 && east <= 14 && east != 0)
+		/* the Etc names keep POSIX's sign: Etc/GMT-5 is five hours east */
+		snprintf(
+		    why, VAL_WHY,
+		    "\"%s\" is a POSIX TZ string, which reads the offset inverted (as UTC%+d); "
+		    "for UTC%+d write Etc/GMT%+d (the Etc names invert the sign too), or the zone "
+		    "of a place such as Europe/Berlin",
+		    shown(s, b), -east, east, -east);
+	else if (min == 0 && east == 0)
+		snprintf(why, VAL_WHY, "\"%s\" is a POSIX TZ string: write UTC", shown(s, b));
+	else
+		snprintf(why, VAL_WHY,
+			 "\"%s\" is a POSIX TZ string, not an IANA name: write the zone of a "
+			 "place, such as Asia/Kolkata",
+			 shown(s, b));
+	return true;
+}
+
+/* The name as a path below the zone database: no absolute or parent paths,
+ * only the characters IANA names use. */
+static bool zone_file_exists(const char *s)
+{
+	if (!*s || s[0] == '/' || strstr(s, "..") ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_+-") !=
+		strlen(s))
+		return false;
+	const char *dir = g_getenv("TZDIR"); /* where GLib reads zones too */
+	char *path = g_build_filename(dir && *dir ? dir : "/usr/share/zoneinfo", s, NULL);
+	bool ok = g_file_test(path, G_FILE_TEST_IS_REGULAR);
+	g_free(path);
+	return ok;
+}
+
+bool val_timezone(const char *s, char why[VAL_WHY])
+{
+	char b[64];
+	if (strcmp(s, "UTC") == 0)
+		return true;
+	if (zone_file_exists(s)) {
+		GTimeZone *tz = g_time_zone_new_identifier(s);
+		if (tz) {
+			g_time_zone_unref(tz);
+			return true;
+		}
+	}
+	if (!posix_hint(s, why))
+		snprintf(why, VAL_WHY,
+			 "unknown time zone \"%s\" (an IANA name such as Europe/Berlin, or UTC)",
+			 shown(s, b));
+	return false;
+}
+
+bool val_week(const char *s, char why[VAL_WHY])
+{
+	char b[64];
+	int year, week;
+	if (strcmp(s, "last") == 0)
+		return true;
+	if (!week_parse(s, &year, &week)) {
+		snprintf(why, VAL_WHY, "\"%s\" is not an ISO week such as 2026-W47, or last",
+			 shown(s, b));
+		return false;
+	}
+	/* a workbook holds dates from 1900-01-01 to 9999-12-31; 9999-W52 ends
+	 * on 10000-01-03 */
+	if (year < 1900 || (year == 9999 && week > 51)) {
+		snprintf(why, VAL_WHY,
+			 "week %s is outside 1900-W01 to 9999-W51, the weeks whose dates a "
+			 "workbook can hold",
+			 shown(s, b));
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,182 @@
+"""One parser for numbers and names (issue 10): what the command line and the
+configuration file used to take silently is refused, on the command line with
+exit 64 naming the option, in the file with exit 78 naming file and line.
+Weeks whose dates a workbook cannot hold are refused; the edge weeks give
+workbooks that openpyxl reads.
+
+Usage: test_values.py /path/to/mqlreport (CTest passes the binary)."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = None
+FIXTURE = os.path.join(os.environ.get("MQL_TESTS_DIR", os.path.dirname(os.path.dirname(__file__))),
+                       "fixtures", "cli")
+WEEK = "2026-W10"
+
+
+def mql(*args, **kw):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, **kw)
+
+
+class CommandLine(unittest.TestCase):
+    """Numbers and names the command line took silently."""
+
+    def refused(self, option, value, *says):
+        r = mql("check", "--data", FIXTURE, "--week", WEEK, f"--{option}={value}")
+        self.assertEqual(r.returncode, 64, r.stderr)
+        self.assertIn(f"--{option}: ", r.stderr)
+        for s in says:
+            self.assertIn(s, r.stderr)
+
+    def test_threshold_must_be_a_finite_decimal(self):
+        for value in ("nan", "inf", "-inf", "1e309", "0x10", "", " 60", "60 points"):
+            with self.subTest(value=value):
+                self.refused("threshold", value)
+
+    def test_threshold_and_half_life_ranges(self):
+        self.refused("threshold", "1e7", "out of range")
+        self.refused("half-life", "-1", "out of range")
+        self.refused("half-life", "40000", "out of range")
+
+    def test_half_life_nan(self):
+        self.refused("half-life", "nan", "not a number")
+
+    def test_currency_is_an_iso_code(self):
+        for value in ("", "<b>EUR</b>", "EURO", "E1R", "US"):
+            with self.subTest(value=value):
+                self.refused("currency", value, "currency code")
+
+    def test_lower_case_currency_is_upper_cased(self):
+        out = tempfile.mkdtemp()
+        try:
+            r = mql("run", "--data", FIXTURE, "--week", WEEK, "--currency", "usd", "--out", out,
+                    "--no-email")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "metrics.json")) as f:
+                self.assertIn('"currency": "USD"', f.read())
+        finally:
+            shutil.rmtree(out)
+
+    def test_posix_tz_string_gets_the_etc_hint(self):
+        # POSIX reads UTC+5 as five hours *west*; the one who wrote it meant east
+        self.refused("tz", "UTC+5", "Etc/GMT-5")
+        self.refused("tz", "GMT-3", "Etc/GMT+3")
+
+    def test_tz_is_a_name_of_the_database(self):
+        for value in ("Mars/Olympus", "../../etc/passwd", "/etc/localtime", "", "Europe"):
+            with self.subTest(value=value):
+                self.refused("tz", value, "time zone")
+        for value in ("UTC", "Europe/Berlin", "Etc/GMT-5"):
+            with self.subTest(value=value):
+                r = mql("check", "--data", FIXTURE, "--week", WEEK, "--tz", value)
+                self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_good_numbers_still_pass(self):
+        for args in (("--threshold", "70"), ("--threshold", "-5.5"), ("--threshold", "1e2"),
+                     ("--half-life", "0"), ("--half-life", "30")):
+            with self.subTest(args=args):
+                r = mql("check", "--data", FIXTURE, "--week", WEEK, *args)
+                self.assertEqual(r.returncode, 0, r.stderr)
+
+
+class ConfigFile(unittest.TestCase):
+    """Configuration mistakes that passed."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def check(self, body, *extra):
+        path = os.path.join(self.tmp, "mql.ini")
+        sources = "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                          for s in ("leads", "events", "spend"))
+        with open(path, "w") as f:
+            f.write(body + sources)
+        return path, mql("check", "--config", path, "--week", WEEK, *extra)
+
+    def test_comment_after_a_value(self):
+        path, r = self.check("[report]\ncurrency = EUR   # euro\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:2: [report] currency:", r.stderr)
+        self.assertIn("comments go on their own line", r.stderr)
+
+    def test_comment_on_its_own_line_is_fine(self):
+        path, r = self.check("[report]\n# euro\ncurrency = eur\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_duplicated_key_names_both_lines(self):
+        path, r = self.check("[report]\nweek = 2026-W10\ntimezone = UTC\nweek = 2026-W09\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:4: [report] week", r.stderr)
+        self.assertIn("lines 2 and 4", r.stderr)
+
+    def test_duplicated_group_names_both_lines(self):
+        path, r = self.check("[report]\nweek = 2026-W10\n\n[finance]\ngross_margin = 0.5\n"
+                             "\n[report]\ntimezone = UTC\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:7: [report]", r.stderr)
+        self.assertIn("lines 1 and 7", r.stderr)
+
+    def test_file_takes_the_numbers_the_command_line_takes(self):
+        for body, line in (("[scoring]\nthreshold = 0x10\n", 2),
+                           ("[scoring]\n\nhalf_life_days = nan\n", 3),
+                           ("[finance]\ngross_margin = 1e309\n", 2),
+                           ("[scoring]\nthreshold = 1e7\n", 2)):
+            with self.subTest(body=body):
+                path, r = self.check(body)
+                self.assertEqual(r.returncode, 78, r.stderr)
+                self.assertIn(f"{path}:{line}:", r.stderr)
+
+    def test_file_names_the_same_as_the_command_line(self):
+        for body, says in (("[report]\ntimezone = UTC+5\n", "Etc/GMT-5"),
+                           ("[report]\ncurrency = <b>\n", "currency code"),
+                           ("[report]\nweek = 2026-W99\n", "2026-W99")):
+            with self.subTest(body=body):
+                path, r = self.check(body)
+                self.assertEqual(r.returncode, 78, r.stderr)
+                self.assertIn(f"{path}:2: [report]", r.stderr)
+                self.assertIn(says, r.stderr)
+        path, r = self.check("[source.leads]\ntimezone = UTC+5\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+
+
+class Weeks(unittest.TestCase):
+    """Weeks 0001-W01 and 9999-W52 gave workbooks that openpyxl refused."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_weeks_a_workbook_cannot_hold_are_refused(self):
+        for week in ("0001-W01", "1899-W52", "9999-W52"):
+            with self.subTest(week=week):
+                out = os.path.join(self.tmp, week)
+                r = mql("run", "--data", FIXTURE, "--week", week, "--out", out, "--no-email")
+                self.assertEqual(r.returncode, 64, r.stderr)
+                self.assertIn("--week: ", r.stderr)
+                self.assertIn("1900-W01 to 9999-W51", r.stderr)
+                self.assertFalse(os.path.exists(out))
+
+    def test_edge_weeks_give_workbooks_openpyxl_reads(self):
+        import openpyxl
+        for week, as_of in (("1900-W01", "1900-01-08"), ("9999-W51", "9999-12-27")):
+            with self.subTest(week=week):
+                out = os.path.join(self.tmp, week)
+                r = mql("run", "--data", FIXTURE, "--week", week, "--out", out, "--no-email")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                wb = openpyxl.load_workbook(os.path.join(out, f"mqlreport-{week}.xlsx"))
+                self.assertEqual(str(wb.properties.created.date()), as_of)
+                self.assertIn("Summary", wb.sheetnames)
+
+
+if __name__ == "__main__":
+    BIN = sys.argv.pop(1)
+    unittest.main(verbosity=2)
