@@ -52,8 +52,7 @@ done:
 	return NULL;
 }
 
-void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to,
-		pthread_mutex_t *lock)
+void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, GMutex *lock)
 {
 	*w = (part){.fd = fd, .enc = enc, .from = from, .to = to};
 	w->L = *L; /* the header binding, zones, aliases (shared read-only) */

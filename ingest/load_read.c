@@ -76,7 +76,8 @@ int loader_read_path(loader *L, const char *path, int enc)
 		    total);
 	part w;
 	bool started = false, hashed_all = false;
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	GMutex lock;
+	g_mutex_init(&lock);
 
 	int64_t off = 0;
 	for (;;) {
@@ -161,7 +162,7 @@ done:
 		part_free(&w);
 		L->in.lock = NULL;
 	}
-	pthread_mutex_destroy(&lock);
+	g_mutex_clear(&lock);
 	if (L->cfg->progress && st->bytes >= (64 << 20))
 		fprintf(stderr, "\n");
 	digest_final(&sum, st->sha256);

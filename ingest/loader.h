@@ -106,8 +106,7 @@ typedef struct part {
 int64_t part_find_split(int fd, int64_t guess, int64_t total);
 /* Start reading [from, to) of fd on a new thread with a copy of L's
  * binding; both loaders intern under lock from now on. */
-void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to,
-		pthread_mutex_t *lock);
+void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, GMutex *lock);
 /* Append the worker's rows after the first part's; its lines are relative
  * to the cut, which was line `line` of the file. */
 void part_merge(part *w, loader *L, uint32_t line);

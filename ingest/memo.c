@@ -9,6 +9,20 @@
 #include "fasthash.h"
 #include "normalize.h"
 
+/* GLib's GMutex is a futex on Linux, inside a library ThreadSanitizer does
+ * not instrument: each lock and unlock is announced to it, so the pool's
+ * accesses from both readers stay checked. */
+#if defined(__SANITIZE_THREAD__)
+#define MQL_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define MQL_TSAN 1
+#endif
+#endif
+#ifdef MQL_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
 #define MEMO_SLOTS (1u << 16)
 #define MEMO_MAX   (MEMO_SLOTS / 2)
 
@@ -24,6 +38,26 @@ void symmap_set(symmap *m, sym k, uint32_t v)
 		m->len = n;
 	}
 	m->v[k] = v;
+}
+
+static void pool_lock(interner *in)
+{
+	if (!in->lock)
+		return;
+	g_mutex_lock(in->lock);
+#ifdef MQL_TSAN
+	__tsan_acquire(in->lock);
+#endif
+}
+
+static void pool_unlock(interner *in)
+{
+	if (!in->lock)
+		return;
+#ifdef MQL_TSAN
+	__tsan_release(in->lock);
+#endif
+	g_mutex_unlock(in->lock);
 }
 
 static void scratch_reserve(interner *in, size_t n)
@@ -54,11 +88,9 @@ sym intern_norm(interner *in, const char *s, size_t len, const symmap *alias)
 
 sym intern_locked(interner *in, const char *s, size_t len)
 {
-	if (in->lock)
-		pthread_mutex_lock(in->lock);
+	pool_lock(in);
 	sym v = pool_intern(in->pool, s, len);
-	if (in->lock)
-		pthread_mutex_unlock(in->lock);
+	pool_unlock(in);
 	return v;
 }
 
@@ -93,8 +125,7 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 		m->last = e;
 		return e->v;
 	}
-	if (in->lock)
-		pthread_mutex_lock(in->lock);
+	pool_lock(in);
 	sym v;
 	if (kind == MK_NORM) {
 		v = intern_norm(in, s, len, alias);
@@ -104,8 +135,7 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 	} else {
 		v = pool_intern(in->pool, s, len);
 	}
-	if (in->lock)
-		pthread_mutex_unlock(in->lock);
+	pool_unlock(in);
 	if (m->n < MEMO_MAX) {
 		e->h = h;
 		e->key = xstrndup(s, len);

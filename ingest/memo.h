@@ -9,7 +9,7 @@
 #ifndef MQL_MEMO_H
 #define MQL_MEMO_H
 
-#include <pthread.h>
+#include <glib.h>
 
 #include "dataset.h"
 
@@ -29,8 +29,8 @@ static inline uint32_t symmap_get(const symmap *m, sym k)
 /* One reader's access to the pool. */
 typedef struct interner {
 	strpool *pool;
-	pthread_mutex_t *lock; /* held around interning while readers run in parallel; NULL alone */
-	char *scratch;	       /* the normalised value being built */
+	GMutex *lock;  /* held around interning while readers run in parallel; NULL alone */
+	char *scratch; /* the normalised value being built */
 	size_t scratch_cap;
 } interner;
 
