@@ -1,4 +1,7 @@
-/* colmap.c — the preset tables and the header binding. */
+/* colmap.c — the preset tables and the header binding: which header
+ * column holds each canonical column, under which vendor preset. It must
+ * not read rows, parse values or know the loader: it sees one header row
+ * and the configuration's column list. */
 #include "colmap.h"
 
 #include <stdio.h>
