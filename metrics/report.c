@@ -1,3 +1,7 @@
+/* report.c — metrics_compute(): the whole metrics tree in SPEC §8's
+ * order, with half of the tables built on a second GThread. It must not do
+ * I/O or keep state between calls, and the tables built on the two threads
+ * must only read the view. */
 #include "metrics.h"
 
 #include <glib.h>
