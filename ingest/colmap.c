@@ -1,4 +1,7 @@
-/* colmap.c — the preset tables and the header binding. */
+/* colmap.c — the preset tables and the header binding: which header
+ * column holds each canonical column, under which vendor preset. It must
+ * not read rows, parse values or know the loader: it sees one header row
+ * and the configuration's column list. */
 #include "colmap.h"
 
 #include <stdio.h>
@@ -288,14 +291,9 @@ static int first_missing(const colmap *m, int s, const int *optional_ok)
 	return -1;
 }
 
-int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
-		const csvr_field *hdr, size_t n, const char *name, uint32_t line,
-		const int *optional_ok, kvcounts *unknown, mq_err *err)
+/* Every column the configuration maps must be a column of the source. */
+static int check_columns(int source, const strpairs *columns, mq_err *err)
 {
-	int rc = -1;
-	hkeys h = fold_header(hdr, n);
-	bool *used = xcalloc(n ? n : 1, sizeof *used);
-
 	for (size_t i = 0; columns && i < columns->len; i++) {
 		const char *k = columns->items[i].key;
 		int c = 0;
@@ -304,9 +302,47 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 		if (c == CC_COUNT || !colmap_has(source, c)) {
 			mq_err_set(err, MQ_CONFIG, "[columns.%s]: \"%s\" is not a column of %s", source_name[source],
 				   k, source_name[source]);
-			goto fail;
+			return -1;
 		}
 	}
+	return 0;
+}
+
+/* The error for required column c, absent from the header hdr[0..n). */
+static void missing_error(int c, const strpairs *columns, const csvr_field *hdr, size_t n, const char *name,
+			  uint32_t line, mq_err *err)
+{
+	char have[512] = "";
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 8 < sizeof have; i++) {
+		int w = snprintf(have + o, sizeof have - o, "%s\"%.*s\"", i ? ", " : "",
+				 (int)(hdr[i].len > 60 ? 60 : hdr[i].len), hdr[i].s);
+		if (w < 0 || (size_t)w >= sizeof have - o) {
+			snprintf(have + o, sizeof have - o, ", …");
+			break;
+		}
+		o += (size_t)w;
+	}
+	const char *explicit = columns ? strpairs_get(columns, colmap_column[c]) : NULL;
+	if (explicit)
+		mq_err_set(err, MQ_DATAERR,
+			   "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)", name, line,
+			   colmap_column[c], explicit, have);
+	else
+		mq_err_set(err, MQ_DATAERR, "%s:%u: missing required column \"%s\" (header has: %s)", name, line,
+			   colmap_column[c], have);
+}
+
+int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
+		const csvr_field *hdr, size_t n, const char *name, uint32_t line,
+		const int *optional_ok, kvcounts *unknown, mq_err *err)
+{
+	int rc = -1;
+	hkeys h = fold_header(hdr, n);
+	bool *used = xcalloc(n ? n : 1, sizeof *used);
+
+	if (check_columns(source, columns, err) != 0)
+		goto fail;
 
 	if (preset_name && strcmp(preset_name, "auto") != 0) {
 		const colmap_preset *p = colmap_preset_named(preset_name);
@@ -334,25 +370,7 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 
 	int miss = first_missing(m, source, optional_ok);
 	if (miss >= 0) {
-		char have[512] = "";
-		size_t o = 0;
-		for (size_t i = 0; i < n && o + 8 < sizeof have; i++) {
-			int w = snprintf(have + o, sizeof have - o, "%s\"%.*s\"", i ? ", " : "",
-					 (int)(hdr[i].len > 60 ? 60 : hdr[i].len), hdr[i].s);
-			if (w < 0 || (size_t)w >= sizeof have - o) {
-				snprintf(have + o, sizeof have - o, ", …");
-				break;
-			}
-			o += (size_t)w;
-		}
-		const char *explicit = columns ? strpairs_get(columns, colmap_column[miss]) : NULL;
-		if (explicit)
-			mq_err_set(err, MQ_DATAERR,
-				   "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)", name,
-				   line, colmap_column[miss], explicit, have);
-		else
-			mq_err_set(err, MQ_DATAERR, "%s:%u: missing required column \"%s\" (header has: %s)", name,
-				   line, colmap_column[miss], have);
+		missing_error(miss, columns, hdr, n, name, line, err);
 		goto fail;
 	}
 	for (size_t i = 0; unknown && i < n; i++) {

@@ -15,7 +15,7 @@
 #include "base.h"
 #include "csvr.h"
 #include "dataset.h"
-#include "load.h"
+#include "strpairs.h"
 
 /* Canonical columns of every source (SPEC §3), plus converted_opportunity_id:
  * the CRM's id of the opportunity a lead was converted into. */

@@ -8,17 +8,7 @@
 
 #include "dataset.h"
 #include "fetch.h"
-
-typedef struct strpair {
-	char *key, *value;
-} strpair;
-typedef struct strpairs {
-	strpair *items;
-	size_t len, cap;
-} strpairs;
-void strpairs_add(strpairs *p, const char *key, const char *value); /* copies both */
-const char *strpairs_get(const strpairs *p, const char *key);       /* last match, or NULL */
-void strpairs_clear(strpairs *p);
+#include "strpairs.h"
 
 typedef struct source_cfg {
 	char *location;   /* a path, or an http(s):// URL; NULL: not configured */

@@ -1,5 +1,6 @@
 /* money.c — amounts and counts: a strict syntax check, then strtod on the
- * digits alone. */
+ * digits alone. It must not round or convert currencies: a value is read
+ * as the export wrote it. */
 #include "money.h"
 
 #include <math.h>

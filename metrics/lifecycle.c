@@ -1,4 +1,5 @@
-/* lifecycle.c — SPEC §4's lifecycle stages, first match wins. */
+/* lifecycle.c — SPEC §4's lifecycle stages, first match wins. It must not
+ * do I/O nor read a lead except through the view. */
 #include "lifecycle.h"
 
 const char *const lc_stage_name[LC_COUNT] = {

@@ -1,3 +1,6 @@
+/* mval.c — the report's values: a small ordered tree of typed cells with
+ * a display format (see mval.h). It must not know the metrics or any
+ * output format: the metrics build the tree, the renderers walk it. */
 #include "mval.h"
 
 #include <math.h>

@@ -1,8 +1,8 @@
-/* quality.c — the data-quality table of SPEC §6: per source rows read,
- * accepted and rejected, timestamps, staleness; duplicates, orphans,
- * unknown event types and negative durations.
- *
- * Reads the dataset and the view only; renders nothing. */
+/* quality.c — `data_quality` (SPEC §6/§8): what ingest counted per source
+ * combined with what depends on as_of (timestamps at or after it, the
+ * newest, staleness, orphans, unknown event types, negative durations).
+ * It must not re-read or recount the sources: ingest's counts are used as
+ * they are. */
 #include "quality.h"
 
 #include <stdlib.h>

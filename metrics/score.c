@@ -7,7 +7,10 @@
  * exactly the decay of every earlier event to the new moment (caps apply to
  * the decayed sums, so keeping the uncapped sums loses nothing). A score that
  * lands within rounding distance of the threshold is recomputed event by
- * event, so that the MQL decision never depends on accumulated rounding. */
+ * event, so that the MQL decision never depends on accumulated rounding.
+ *
+ * It must not read files or the configuration: cmd/ parses the model and
+ * hands it in. */
 #include "score.h"
 
 #include <glib.h>

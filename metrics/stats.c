@@ -1,3 +1,7 @@
+/* stats.c — the small statistics SPEC §6 relies on (see stats.h): Wilson
+ * intervals, quantiles, the Kaplan–Meier median, the ROC AUC. It must not
+ * allocate or know the data model: pure functions over the caller's arrays,
+ * which some of them reorder. */
 #include "stats.h"
 
 #include <math.h>

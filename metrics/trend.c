@@ -1,3 +1,7 @@
+/* trend.c — the week-by-week tables of SPEC §6 (trend, cohorts), the
+ * engagement table per window and `summary`, the report week beside the
+ * week before. It must not compute week boundaries or labels: cmd/ passes
+ * them in metrics_params. */
 #include "trend.h"
 
 #include <math.h>

@@ -1,3 +1,6 @@
+/* view.c — the data set as of as_of (SPEC §2, §3, §4): what has happened
+ * by then, mql_source applied, the opportunities' fields per lead. It must
+ * not change the data set: the view holds its own effective fields. */
 #include "view.h"
 
 #include <math.h>

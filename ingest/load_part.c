@@ -1,0 +1,138 @@
+/* load_part.c — the second part of a large leads or events file, read on
+ * a thread of its own into its own rows and merged after the first part's
+ * only when the cut proved to be a record boundary (docs/ingest.md, Speed).
+ * It must not touch the data set's rows while the thread runs: it writes
+ * only its own `out`, and interns through the pool's lock. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+#include "textenc.h"
+
+uint32_t idstore_add(idstore *x, const char *s, size_t len)
+{
+	VEC_RESERVE(x->buf, x->cap, x->len + len);
+	memcpy(x->buf + x->len, s, len);
+	VEC_RESERVE(x->ref, x->rcap, x->n + 1);
+	x->ref[x->n] = (struct idref){.off = x->len, .len = len};
+	x->len += len;
+	return (uint32_t)x->n++;
+}
+
+int64_t part_find_split(int fd, int64_t guess, int64_t total)
+{
+	char b[1 << 16];
+	ssize_t n = loader_pread(fd, b, sizeof b, guess);
+	for (ssize_t i = 0; i < n; i++)
+		if (b[i] == '\n')
+			return guess + i + 1 < total ? guess + i + 1 : 0;
+	return 0;
+}
+
+static gpointer part_run(gpointer data)
+{
+	part *w = data;
+	unsigned char *buf = xmalloc(READ_CHUNK);
+	unsigned char *conv = w->enc == ENC_CP1252 ? xmalloc(3 * (size_t)READ_CHUNK) : NULL;
+	w->rc = -1;
+	for (int64_t off = w->from; off < w->to;) {
+		size_t want = (size_t)(w->to - off < READ_CHUNK ? w->to - off : READ_CHUNK);
+		ssize_t got = loader_pread(w->fd, buf, want, off);
+		if (got <= 0)
+			goto done;
+		if (loader_feed(&w->L, w->enc, buf, (size_t)got, conv) != 0)
+			goto done;
+		off += got;
+	}
+	if (csvr_finish(w->L.r) == 0)
+		w->rc = 0;
+done:
+	free(buf);
+	free(conv);
+	return NULL;
+}
+
+void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, GMutex *lock)
+{
+	*w = (part){.fd = fd, .enc = enc, .from = from, .to = to};
+	w->L = *L; /* the header binding, zones, aliases (shared read-only) */
+	w->L.out = &w->out;
+	w->L.stop = &w->stop;
+	w->L.in.scratch = NULL;
+	w->L.in.scratch_cap = 0;
+	w->L.rf = NULL;
+	w->L.rl = NULL;
+	w->L.rcap = 0;
+	memset(w->L.warn, 0, sizeof w->L.warn);
+	w->L.m_type = w->L.m_chan = w->L.m_camp = (memo){0};
+	w->L.m_title = w->L.m_ind = w->L.m_country = (memo){0};
+	w->L.ids = L->src == SRC_LEADS ? xcalloc(1, sizeof *w->L.ids) : NULL;
+	w->L.r = csvr_new(L->name, L->cfg->max_field_bytes, loader_on_record, &w->L);
+	csvr_start_at(w->L.r, 1);
+	L->in.lock = w->L.in.lock = lock;
+	w->th = g_thread_new("mql-read", part_run, w);
+}
+
+void part_free(part *w)
+{
+	csvr_free(w->L.r);
+	loader_rows_free(&w->L);
+	if (w->L.ids) {
+		free(w->L.ids->buf);
+		free(w->L.ids->ref);
+		free(w->L.ids);
+	}
+	free(w->out.leads);
+	free(w->out.events);
+	for (size_t i = 0; i < w->out.nrejects; i++) {
+		reject *r = &w->out.rejects[i];
+		for (size_t f = 0; f < r->nfields; f++)
+			free(r->fields[f]);
+		free(r->fields);
+		free(r->reason);
+	}
+	free(w->out.rejects);
+	kvcounts_clear(&w->out.src[w->L.src].rejected_by_reason);
+}
+
+void part_merge(part *w, loader *L, uint32_t line)
+{
+	dataset *ds = L->ds;
+	source_stats *st = &ds->src[L->src], *ws = &w->out.src[L->src];
+	/* moved a slice at a time from the end, each freed as it goes, so the
+	 * two parts are never held twice */
+	size_t wn = w->out.nevents, slice = (64u << 20) / sizeof(event);
+	VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + wn);
+	for (size_t end = wn; end > 0;) {
+		size_t start = end > slice ? end - slice : 0;
+		memcpy(ds->events + ds->nevents + start, w->out.events + start,
+		       (end - start) * sizeof(event));
+		end = start;
+		if (end) {
+			w->out.events = xrealloc(w->out.events, end * sizeof(event));
+			w->out.events_cap = end;
+		}
+	}
+	ds->nevents += wn;
+	for (size_t k = 0; k < w->out.nleads; k++) {
+		lead l = w->out.leads[k];
+		const struct idref *ref = &w->L.ids->ref[l.id];
+		l.id = pool_intern(ds->pool, w->L.ids->buf + ref->off, ref->len);
+		l.line += line - 1;
+		loader_add_lead(ds, L->lead_of, &l);
+	}
+	VEC_RESERVE(ds->rejects, ds->rejects_cap, ds->nrejects + w->out.nrejects);
+	for (size_t i = 0; i < w->out.nrejects; i++) {
+		ds->rejects[ds->nrejects] = w->out.rejects[i];
+		ds->rejects[ds->nrejects++].line += line - 1;
+	}
+	w->out.nrejects = 0; /* moved */
+	st->rows_read += ws->rows_read;
+	st->rows_accepted += ws->rows_accepted;
+	st->rows_rejected += ws->rows_rejected;
+	for (size_t i = 0; i < ws->rejected_by_reason.len; i++)
+		kvcounts_add(&st->rejected_by_reason, ws->rejected_by_reason.items[i].key,
+			     ws->rejected_by_reason.items[i].n);
+	for (int c = 0; c < CC_COUNT; c++)
+		L->warn[c] += w->L.warn[c];
+}

@@ -1,0 +1,240 @@
+/* load_read.c — one source file into the loader: open it, read it in
+ * large chunks, decode it, feed the CSV reader, report progress, take its
+ * SHA-256; a large leads or events file is cut in two and its second part
+ * read on another thread (load_part.c). It must not look inside records:
+ * the row handlers (load_rows.c) do. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "digest.h"
+#include "loader.h"
+#include "textenc.h"
+
+#define PAR_MIN_BYTES	(32 << 20)
+#define PAR_SHARE	0.42 /* the first thread also hashes the whole file … */
+#define PAR_SHARE_LEADS 0.47 /* … which weighs less beside the slower rows of leads */
+
+ssize_t loader_pread(int fd, void *b, size_t n, int64_t off)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)b + got, n - got, (off_t)(off + (int64_t)got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+int loader_feed(loader *L, int enc, const unsigned char *b, size_t n, unsigned char *conv)
+{
+	if (enc == ENC_CP1252) {
+		size_t m = textenc_cp1252_to_utf8(b, n, conv);
+		return csvr_feed(L->r, conv, m);
+	}
+	return csvr_feed(L->r, b, n);
+}
+
+/* One file being read: where, how far, and the second part's reader. */
+typedef struct rfile {
+	loader *L;
+	const char *path;
+	int fd, enc;
+	bool regular;		   /* a regular file: a cut is possible */
+	int64_t total, off;	   /* the file's size, the bytes read so far */
+	int64_t split;		   /* where the second part starts; 0: one thread */
+	unsigned char *buf, *conv; /* a chunk, and its UTF-8 when windows-1252 */
+	digest sum;
+	bool hashed_all; /* the digest has taken in the whole file */
+	bool started;	 /* w runs */
+	part w;
+	GMutex lock; /* the pool's, while w runs */
+} rfile;
+
+/* A read error; a parse error, whose message the reader holds. */
+enum { READ_FAILED = -1, PARSE_FAILED = -2 };
+
+static int open_file(rfile *f)
+{
+	loader *L = f->L;
+	f->fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0) {
+		mq_err_set(L->err, MQ_NOINPUT, "%s: %s", f->path, strerror(errno));
+		return -1;
+	}
+	struct stat sb;
+	bool known = fstat(f->fd, &sb) == 0;
+	if (known && S_ISDIR(sb.st_mode)) {
+		mq_err_set(L->err, MQ_NOINPUT, "%s: is a folder, not a file", f->path);
+		close(f->fd);
+		return -1;
+	}
+	f->total = known ? (int64_t)sb.st_size : 0;
+	f->regular = known && S_ISREG(sb.st_mode);
+	return 0;
+}
+
+/* The events or leads file is cut in two near PAR_SHARE at a line start;
+ * the second part is read on another thread from the start. */
+static void choose_split(rfile *f)
+{
+	const loader *L = f->L;
+	if ((L->src == SRC_EVENTS || L->src == SRC_LEADS) && f->regular &&
+	    f->total >= PAR_MIN_BYTES && L->cfg->threads != 1 && g_get_num_processors() > 1)
+		f->split =
+		    part_find_split(f->fd,
+				    (int64_t)((double)f->total *
+					      (L->src == SRC_LEADS ? PAR_SHARE_LEADS : PAR_SHARE)),
+				    f->total);
+}
+
+static void progress(rfile *f)
+{
+	loader *L = f->L;
+	source_stats *st = &L->ds->src[L->src];
+	if (L->cfg->progress && st->bytes >= L->next_progress) {
+		fprintf(stderr, "\rreading %s: %lld%%", source_name[L->src],
+			f->total > 0 ? (long long)(100 * st->bytes / f->total) : 0LL);
+		L->next_progress = st->bytes + (64 << 20);
+	}
+}
+
+/* Take in got bytes just read into f->buf; the second part starts once the
+ * header is bound. */
+static int take_chunk(rfile *f, size_t got)
+{
+	loader *L = f->L;
+	if (!f->hashed_all)
+		digest_update(&f->sum, f->buf, got);
+	L->ds->src[L->src].bytes += (int64_t)got;
+	f->off += (int64_t)got;
+	if (loader_feed(L, f->enc, f->buf, got, f->conv) != 0)
+		return PARSE_FAILED;
+	if (f->split && !f->started && L->have_header) {
+		part_start(&f->w, L, f->fd, f->enc, f->split, f->total, &f->lock);
+		f->started = true;
+	}
+	progress(f);
+	return 0;
+}
+
+/* The digest takes in the second part while the other thread finishes:
+ * it is needed either way. */
+static void hash_rest(rfile *f)
+{
+	for (int64_t at = f->off; at < f->total;) {
+		size_t n = (size_t)(f->total - at < READ_CHUNK ? f->total - at : READ_CHUNK);
+		ssize_t k = loader_pread(f->fd, f->buf, n, at);
+		if (k <= 0)
+			break;
+		digest_update(&f->sum, f->buf, (size_t)k);
+		at += k;
+	}
+	f->hashed_all = true;
+}
+
+/* This thread stands at the cut: from here on, one thread. Returns true
+ * when the second part's rows were merged (the file is read), false when
+ * this thread reads on by itself. */
+static bool at_cut(rfile *f)
+{
+	loader *L = f->L;
+	f->split = 0;
+	if (!f->started)
+		return false;
+	bool boundary = csvr_pending(L->r) == 0;
+	if (!boundary)
+		g_atomic_int_set(&f->w.stop, 1);
+	hash_rest(f);
+	g_thread_join(f->w.th);
+	f->started = false;
+	L->in.lock = NULL;
+	if (boundary && f->w.rc == 0) {
+		part_merge(&f->w, L, csvr_line(L->r));
+		part_free(&f->w);
+		L->ds->src[L->src].bytes += f->total - f->off;
+		f->off = f->total;
+		return true;
+	}
+	/* a cut inside a quoted field, or an error in the second part: this
+	 * thread reads it again, for exact lines */
+	part_free(&f->w);
+	return false;
+}
+
+/* Read and feed every chunk (up to the cut first when there is one).
+ * Returns 0, READ_FAILED with L->err set, or PARSE_FAILED. */
+static int read_all(rfile *f)
+{
+	for (;;) {
+		size_t want = READ_CHUNK;
+		if (f->split && f->off < f->split && f->split - f->off < (int64_t)want)
+			want = (size_t)(f->split - f->off);
+		ssize_t got = want ? loader_pread(f->fd, f->buf, want, f->off) : 0;
+		if (got < 0) {
+			mq_err_set(f->L->err, MQ_NOINPUT, "%s: %s", f->path, strerror(errno));
+			return READ_FAILED;
+		}
+		if (got > 0 && take_chunk(f, (size_t)got) != 0)
+			return PARSE_FAILED;
+		if (f->split && f->off == f->split) {
+			if (at_cut(f))
+				return 0;
+			continue;
+		}
+		if (got == 0)
+			return 0;
+	}
+}
+
+/* Stop the second part if it still runs, finish the digest, free. */
+static void close_file(rfile *f)
+{
+	loader *L = f->L;
+	if (f->started) {
+		g_atomic_int_set(&f->w.stop, 1);
+		g_thread_join(f->w.th);
+		part_free(&f->w);
+		L->in.lock = NULL;
+	}
+	g_mutex_clear(&f->lock);
+	if (L->cfg->progress && L->ds->src[L->src].bytes >= (64 << 20))
+		fprintf(stderr, "\n");
+	digest_final(&f->sum, L->ds->src[L->src].sha256);
+	free(f->buf);
+	free(f->conv);
+	close(f->fd);
+}
+
+int loader_read_path(loader *L, const char *path, int enc)
+{
+	rfile f = {.L = L, .path = path, .enc = enc};
+	if (open_file(&f) != 0)
+		return -1;
+	f.buf = xmalloc(READ_CHUNK);
+	f.conv = enc == ENC_CP1252 ? xmalloc(3 * (size_t)READ_CHUNK) : NULL;
+	digest_init(&f.sum);
+	g_mutex_init(&f.lock);
+	choose_split(&f);
+
+	int rc = read_all(&f);
+	if (rc == 0 && csvr_finish(L->r) != 0)
+		rc = PARSE_FAILED;
+	if (rc == 0 && !L->have_header) {
+		mq_err_set(L->err, MQ_DATAERR, "%s:1: no header row (the file is empty)", L->name);
+		rc = READ_FAILED;
+	}
+	if (rc == PARSE_FAILED && !mq_failed(L->err))
+		mq_err_set(L->err, MQ_DATAERR, "%s", csvr_error(L->r));
+	close_file(&f);
+	return rc == 0 ? 0 : -1;
+}

@@ -1,0 +1,451 @@
+/* load_rows.c — the header binding and the rows of each source (leads,
+ * events, spend, opportunities): fields mapped, parsed and normalised into
+ * the data set, bad rows rejected with a reason, warnings counted. It must
+ * not read files or know about threads beyond the loader's interner: the
+ * reader (load_read.c) feeds it records. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fasthash.h"
+#include "loader.h"
+#include "money.h"
+#include "normalize.h"
+#include "textenc.h"
+#include "timeparse.h"
+
+/* A mapped field, trimmed; the literal `null` is empty under presets that
+ * write it. Returns false when the field is absent or empty. */
+static inline bool field(const loader *L, const csvr_field *f, int c, const char **s, size_t *len)
+{
+	int i = L->m.col[c];
+	if (i < 0) {
+		*s = "";
+		*len = 0;
+		return false;
+	}
+	*s = f[i].s;
+	*len = f[i].len;
+	norm_trim(s, len);
+	if (L->null_literal && *len == 4 && norm_eq_nocase(*s, 4, "null"))
+		*len = 0;
+	return *len > 0;
+}
+
+static sym trimmed_sym(loader *L, const char *s, size_t len)
+{
+	return pool_intern(L->in.pool, s, len);
+}
+
+static const symmap no_alias;
+
+static void warn(loader *L, int c)
+{
+	L->warn[c]++;
+}
+
+static void reject_row(loader *L, const csvr_field *f, size_t n, uint32_t line, const char *reason)
+{
+	if (n > L->rcap) {
+		L->rcap = n;
+		L->rf = xrealloc(L->rf, n * sizeof *L->rf);
+		L->rl = xrealloc(L->rl, n * sizeof *L->rl);
+	}
+	for (size_t i = 0; i < n; i++) {
+		L->rf[i] = f[i].s;
+		L->rl[i] = f[i].len;
+	}
+	dataset_reject(L->out, L->src, line, reason, L->rf, L->rl, n);
+	source_stats *st = &L->out->src[L->src];
+	kvcounts_add(&st->rejected_by_reason, reason, 1);
+	st->rows_rejected++;
+}
+
+static void reject_col(loader *L, const csvr_field *f, size_t n, uint32_t line, const char *what,
+		       int c)
+{
+	char reason[64];
+	snprintf(reason, sizeof reason, "%s_%s", what, colmap_column[c]);
+	reject_row(L, f, n, line, reason);
+}
+
+/* An optional timestamp: unparseable → empty and a warning. */
+static ts_ms opt_time(loader *L, const csvr_field *f, int c)
+{
+	const char *s;
+	size_t len;
+	ts_ms t;
+	if (!field(L, f, c, &s, &len))
+		return TS_NONE;
+	if (ts_parse(s, len, L->tz, L->us_dates, &t))
+		return t;
+	warn(L, c);
+	return TS_NONE;
+}
+
+/* An optional amount: unparseable or negative → empty and a warning. */
+static double opt_amount(loader *L, const csvr_field *f, int c)
+{
+	const char *s;
+	size_t len;
+	double v;
+	if (!field(L, f, c, &s, &len))
+		return NAN;
+	if (money_parse(s, len, &v) && v >= 0)
+		return v;
+	warn(L, c);
+	return NAN;
+}
+
+static int8_t opt_bool(loader *L, const csvr_field *f, int c)
+{
+	const char *s;
+	size_t len;
+	int8_t v;
+	if (!field(L, f, c, &s, &len))
+		return -1;
+	if (norm_bool(s, len, &v))
+		return v;
+	warn(L, c);
+	return -1;
+}
+
+/* A required timestamp: 0 ok, else the reject reason's prefix. */
+static const char *req_time(loader *L, const csvr_field *f, int c, ts_ms *out)
+{
+	const char *s;
+	size_t len;
+	if (!field(L, f, c, &s, &len))
+		return "missing";
+	if (!ts_parse(s, len, L->tz, L->us_dates, out))
+		return "unparseable";
+	return NULL;
+}
+
+/* ---- rows of each source ---- */
+
+/* Append a lead, or replace the one with the same id (the later row wins). */
+void loader_add_lead(dataset *ds, symmap *lead_of, const lead *l)
+{
+	uint32_t at = symmap_get(lead_of, l->id);
+	if (at != NO_LEAD) {
+		ds->leads[at] = *l;
+		ds->duplicate_leads++;
+		return;
+	}
+	if (ds->nleads == ds->leads_cap)
+		VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
+	ds->leads[ds->nleads] = *l;
+	symmap_set(lead_of, l->id, (uint32_t)ds->nleads);
+	ds->nleads++;
+}
+
+static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
+{
+	const char *s, *why;
+	size_t len;
+	lead l;
+	if (!field(L, f, CC_LEAD_ID, &s, &len)) {
+		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
+		return;
+	}
+	const char *id = s;
+	size_t idlen = len;
+	if ((why = req_time(L, f, CC_CREATED_AT, &l.t[LT_CREATED]))) {
+		reject_col(L, f, n, line, why, CC_CREATED_AT);
+		return;
+	}
+	for (int t = 1; t < LT_COUNT; t++)
+		l.t[t] = opt_time(L, f, CC_LEAD_TIME(t));
+	l.amount = opt_amount(L, f, CC_AMOUNT);
+	l.company_size = -1;
+	if (field(L, f, CC_COMPANY_SIZE, &s, &len) && !norm_company_size(s, len, &l.company_size)) {
+		l.company_size = -1;
+		warn(L, CC_COMPANY_SIZE);
+	}
+	l.channel = field(L, f, CC_CHANNEL, &s, &len)
+			? memo_val(&L->in, &L->m_chan, s, len, MK_NORM, &L->ch_alias)
+			: 0;
+	if (!l.channel)
+		l.channel = L->unknown;
+	l.campaign = field(L, f, CC_CAMPAIGN, &s, &len)
+			 ? memo_val(&L->in, &L->m_camp, s, len, MK_TRIM, NULL)
+			 : L->unknown;
+	l.job_title = field(L, f, CC_JOB_TITLE, &s, &len)
+			  ? memo_val(&L->in, &L->m_title, s, len, MK_TRIM, NULL)
+			  : 0;
+	l.industry = field(L, f, CC_INDUSTRY, &s, &len)
+			 ? memo_val(&L->in, &L->m_ind, s, len, MK_NORM, &no_alias)
+			 : 0;
+	l.country = field(L, f, CC_COUNTRY, &s, &len)
+			? memo_val(&L->in, &L->m_country, s, len, MK_UPPER, NULL)
+			: 0;
+	l.converted_opp =
+	    field(L, f, CC_CONVERTED_OPP, &s, &len) ? intern_locked(&L->in, s, len) : 0;
+	l.line = line;
+
+	if (L->ids) {
+		/* a parallel reader: the merge resolves ids and duplicates */
+		l.id = idstore_add(L->ids, id, idlen);
+		dataset *out = L->out;
+		if (out->nleads == out->leads_cap)
+			VEC_RESERVE(out->leads, out->leads_cap, out->nleads + 1);
+		out->leads[out->nleads++] = l;
+		out->src[L->src].rows_accepted++;
+		return;
+	}
+	l.id = intern_locked(&L->in, id, idlen);
+	loader_add_lead(L->ds, L->lead_of, &l);
+	L->ds->src[L->src].rows_accepted++;
+}
+
+static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
+{
+	const char *s, *why;
+	size_t len;
+	event e;
+	if (!field(L, f, CC_LEAD_ID, &s, &len)) {
+		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
+		return;
+	}
+	if (len == L->last_id_len && same_bytes(s, L->last_id, len)) {
+		e.lead = L->last_lead;
+	} else {
+		e.lead = leadix_get(L->lx, s, len);
+		if (len <= sizeof L->last_id) {
+			memcpy(L->last_id, s, len);
+			L->last_id_len = len;
+			L->last_lead = e.lead;
+		}
+	}
+	if ((why = req_time(L, f, CC_OCCURRED_AT, &e.at))) {
+		reject_col(L, f, n, line, why, CC_OCCURRED_AT);
+		return;
+	}
+	if (!field(L, f, CC_TYPE, &s, &len) ||
+	    !(e.type = memo_sym(&L->in, &L->m_type, s, len, &L->ty_alias))) {
+		reject_col(L, f, n, line, "missing", CC_TYPE);
+		return;
+	}
+	e.channel = field(L, f, CC_CHANNEL, &s, &len)
+			? memo_sym(&L->in, &L->m_chan, s, len, &L->ch_alias)
+			: 0;
+	if (!e.channel)
+		e.channel = L->unknown;
+	e.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? memo_sym(&L->in, &L->m_camp, s, len, NULL)
+							: L->unknown;
+	dataset *out = L->out;
+	if (out->nevents == out->events_cap)
+		VEC_RESERVE(out->events, out->events_cap, out->nevents + 1);
+	out->events[out->nevents++] = e;
+	out->src[L->src].rows_accepted++;
+}
+
+static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
+{
+	const char *s;
+	size_t len;
+	spend_row r;
+	if (!field(L, f, CC_DATE, &s, &len)) {
+		reject_col(L, f, n, line, "missing", CC_DATE);
+		return;
+	}
+	if (!ts_parse_day(s, len, L->rtz, L->us_dates, &r.day)) {
+		reject_col(L, f, n, line, "unparseable", CC_DATE);
+		return;
+	}
+	if (!field(L, f, CC_CHANNEL, &s, &len) ||
+	    !(r.channel = intern_norm(&L->in, s, len, &L->ch_alias))) {
+		reject_col(L, f, n, line, "missing", CC_CHANNEL);
+		return;
+	}
+	if (!field(L, f, CC_AMOUNT, &s, &len)) {
+		reject_col(L, f, n, line, "missing", CC_AMOUNT);
+		return;
+	}
+	if (!money_parse(s, len, &r.amount)) {
+		reject_col(L, f, n, line, "unparseable", CC_AMOUNT);
+		return;
+	}
+	if (r.amount < 0) {
+		reject_row(L, f, n, line, "negative_amount");
+		return;
+	}
+	if (field(L, f, CC_CURRENCY, &s, &len) &&
+	    !norm_eq_nocase(s, len, L->cfg->currency ? L->cfg->currency : "USD")) {
+		reject_row(L, f, n, line, "foreign_currency");
+		return;
+	}
+	r.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? trimmed_sym(L, s, len) : L->unknown;
+	dataset *ds = L->ds;
+	VEC_RESERVE(ds->spend, ds->spend_cap, ds->nspend + 1);
+	ds->spend[ds->nspend++] = r;
+	ds->src[L->src].rows_accepted++;
+}
+
+static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
+{
+	const char *s, *why;
+	size_t len;
+	opportunity o;
+	if (!field(L, f, CC_OPPORTUNITY_ID, &s, &len)) {
+		reject_col(L, f, n, line, "missing", CC_OPPORTUNITY_ID);
+		return;
+	}
+	const char *id = s;
+	size_t idlen = len;
+	sym lead_id = 0;
+	bool by_lead_id = L->m.col[CC_LEAD_ID] >= 0;
+	if (by_lead_id) {
+		if (!field(L, f, CC_LEAD_ID, &s, &len)) {
+			reject_col(L, f, n, line, "missing", CC_LEAD_ID);
+			return;
+		}
+		lead_id = pool_find(L->ds->pool, s, len);
+	}
+	if ((why = req_time(L, f, CC_CREATED_AT, &o.created))) {
+		reject_col(L, f, n, line, why, CC_CREATED_AT);
+		return;
+	}
+	o.closed = opt_time(L, f, CC_CLOSED_AT);
+	o.amount = opt_amount(L, f, CC_AMOUNT);
+	o.stage = field(L, f, CC_STAGE, &s, &len) ? intern_norm(&L->in, s, len, &(symmap){0}) : 0;
+	o.is_won = opt_bool(L, f, CC_IS_WON);
+	o.is_closed = opt_bool(L, f, CC_IS_CLOSED);
+	o.id = trimmed_sym(L, id, idlen);
+	if (by_lead_id)
+		o.lead = lead_id ? symmap_get(L->lead_of, lead_id) : NO_LEAD;
+	else
+		o.lead = symmap_get(&L->conv_of, o.id);
+
+	dataset *ds = L->ds;
+	uint32_t at = symmap_get(&L->opp_of, o.id);
+	if (at != NO_LEAD) {
+		ds->opps[at] = o;
+		ds->duplicate_opps++;
+	} else {
+		VEC_RESERVE(ds->opps, ds->opps_cap, ds->nopps + 1);
+		ds->opps[ds->nopps] = o;
+		symmap_set(&L->opp_of, o.id, (uint32_t)ds->nopps);
+		ds->nopps++;
+	}
+	ds->src[L->src].rows_accepted++;
+}
+
+/* ---- header and records ---- */
+
+static void add_aliases(loader *L, symmap *m, const strpairs *cfg, const colmap_alias *preset)
+{
+	/* preset first, the config's after: the config wins */
+	for (const colmap_alias *a = preset; a && a->from; a++) {
+		sym from = intern_norm(&L->in, a->from, strlen(a->from), &(symmap){0});
+		sym to = intern_norm(&L->in, a->to, strlen(a->to), &(symmap){0});
+		if (from && to)
+			symmap_set(m, from, to);
+	}
+	for (size_t i = 0; cfg && i < cfg->len; i++) {
+		sym from =
+		    intern_norm(&L->in, cfg->items[i].key, strlen(cfg->items[i].key), &(symmap){0});
+		sym to = intern_norm(&L->in, cfg->items[i].value, strlen(cfg->items[i].value),
+				     &(symmap){0});
+		if (from && to)
+			symmap_set(m, from, to);
+	}
+}
+
+static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
+{
+	const source_cfg *sc = &L->cfg->src[L->src];
+	source_stats *st = &L->ds->src[L->src];
+	for (size_t i = 0; i < n; i++) {
+		if (!textenc_valid(f[i].s, f[i].len)) {
+			mq_err_set(L->err, MQ_DATAERR,
+				   "%s:%u: column %zu: the header is not valid text%s", L->name,
+				   line, i + 1,
+				   sc->encoding ? "" : " (set the source's encoding?)");
+			return -1;
+		}
+	}
+	/* trimmed header names */
+	csvr_field *h = xmalloc((n ? n : 1) * sizeof *h);
+	for (size_t i = 0; i < n; i++) {
+		h[i] = f[i];
+		norm_trim(&h[i].s, &h[i].len);
+	}
+	/* opportunities may join through the leads' converted opportunity id */
+	static const int lead_id_ok[] = {CC_LEAD_ID, -1};
+	const int *optional_ok = L->src == SRC_OPPORTUNITIES && L->conv_of.len ? lead_id_ok : NULL;
+	int rc = colmap_bind(&L->m, L->src, sc->preset, &sc->columns, h, n, L->name, line,
+			     optional_ok, &st->unknown_columns, L->err);
+	free(h);
+	if (rc != 0)
+		return -1;
+	free(st->preset);
+	st->preset = xstrdup(L->m.preset->name);
+	L->us_dates = sc->us_dates || L->m.preset->us_dates;
+	L->null_literal = L->m.preset->null_literal;
+	add_aliases(L, &L->ch_alias, &L->cfg->channel_aliases, L->m.preset->channel_aliases);
+	add_aliases(L, &L->ty_alias, &L->cfg->type_aliases, L->m.preset->type_aliases);
+	if (L->src == SRC_LEADS)
+		L->ds->leads_have_mql = L->m.col[CC_MQL_AT] >= 0;
+	L->have_header = true;
+	return 0;
+}
+
+int loader_on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
+{
+	loader *L = ctx;
+	if (!L->have_header)
+		return on_header(L, f, n, line);
+	if (L->stop && g_atomic_int_get(L->stop))
+		return -1;
+	source_stats *st = &L->out->src[L->src];
+	st->rows_read++;
+	/* the reader hands fields back to back in one buffer: one pass over the
+	 * span is enough when it is plain ASCII */
+	const char *first = f[0].s, *end = f[n - 1].s + f[n - 1].len;
+	if (!(end >= first && textenc_plain_ascii(first, (size_t)(end - first)))) {
+		for (size_t i = 0; i < n; i++) {
+			if (!textenc_valid(f[i].s, f[i].len)) {
+				reject_row(L, f, n, line, "invalid_encoding");
+				return 0;
+			}
+		}
+	}
+	if (n != L->m.nheader) {
+		reject_row(L, f, n, line, "wrong_field_count");
+		return 0;
+	}
+	switch (L->src) {
+	case SRC_LEADS:
+		row_lead(L, f, n, line);
+		break;
+	case SRC_EVENTS:
+		row_event(L, f, n, line);
+		break;
+	case SRC_SPEND:
+		row_spend(L, f, n, line);
+		break;
+	default:
+		row_opp(L, f, n, line);
+		break;
+	}
+	return 0;
+}
+
+void loader_rows_free(loader *L)
+{
+	intern_clear(&L->in);
+	free(L->rf);
+	free(L->rl);
+	L->rf = NULL;
+	L->rl = NULL;
+	L->rcap = 0;
+	memo_free(&L->m_type);
+	memo_free(&L->m_chan);
+	memo_free(&L->m_camp);
+	memo_free(&L->m_title);
+	memo_free(&L->m_ind);
+	memo_free(&L->m_country);
+}

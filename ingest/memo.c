@@ -1,0 +1,153 @@
+/* memo.c — the readers' symbol maps, memos and interning (see memo.h).
+ * The memo's open-addressing table is hand-written for speed: it is probed
+ * for several fields of every row. It must not decide what a value means
+ * (normalize.c does) nor hold the pool's lock longer than one interning. */
+#include "memo.h"
+
+#include <stdlib.h>
+
+#include "fasthash.h"
+#include "normalize.h"
+
+/* GLib's GMutex is a futex on Linux, inside a library ThreadSanitizer does
+ * not instrument: each lock and unlock is announced to it, so the pool's
+ * accesses from both readers stay checked. */
+#if defined(__SANITIZE_THREAD__)
+#define MQL_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define MQL_TSAN 1
+#endif
+#endif
+#ifdef MQL_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+#define MEMO_SLOTS (1u << 16)
+#define MEMO_MAX   (MEMO_SLOTS / 2)
+
+void symmap_set(symmap *m, sym k, uint32_t v)
+{
+	if (k >= m->len) {
+		size_t n = m->len ? m->len : 1024;
+		while (n <= k)
+			n *= 2;
+		m->v = xrealloc(m->v, n * sizeof *m->v);
+		for (size_t i = m->len; i < n; i++)
+			m->v[i] = NO_LEAD;
+		m->len = n;
+	}
+	m->v[k] = v;
+}
+
+static void pool_lock(interner *in)
+{
+	if (!in->lock)
+		return;
+	g_mutex_lock(in->lock);
+#ifdef MQL_TSAN
+	__tsan_acquire(in->lock);
+#endif
+}
+
+static void pool_unlock(interner *in)
+{
+	if (!in->lock)
+		return;
+#ifdef MQL_TSAN
+	__tsan_release(in->lock);
+#endif
+	g_mutex_unlock(in->lock);
+}
+
+static void scratch_reserve(interner *in, size_t n)
+{
+	if (n + 8 > in->scratch_cap) {
+		in->scratch_cap = n + 64;
+		in->scratch = xrealloc(in->scratch, in->scratch_cap);
+	}
+}
+
+void intern_clear(interner *in)
+{
+	free(in->scratch);
+	in->scratch = NULL;
+	in->scratch_cap = 0;
+}
+
+sym intern_norm(interner *in, const char *s, size_t len, const symmap *alias)
+{
+	scratch_reserve(in, len);
+	size_t n = norm_value(s, len, in->scratch);
+	if (n == 0)
+		return 0;
+	sym v = pool_intern(in->pool, in->scratch, n);
+	uint32_t a = symmap_get(alias, v);
+	return a != NO_LEAD ? a : v;
+}
+
+sym intern_locked(interner *in, const char *s, size_t len)
+{
+	pool_lock(in);
+	sym v = pool_intern(in->pool, s, len);
+	pool_unlock(in);
+	return v;
+}
+
+static memo_slot *memo_find(memo *m, uint64_t h, const char *s, size_t len)
+{
+	if (!m->slot)
+		m->slot = xcalloc(MEMO_SLOTS, sizeof *m->slot);
+	size_t i = h & (MEMO_SLOTS - 1);
+	for (;;) {
+		memo_slot *e = &m->slot[i];
+		if (!e->key || (e->h == h && e->len == len && same_bytes(e->key, s, len)))
+			return e;
+		i = (i + 1) & (MEMO_SLOTS - 1);
+	}
+}
+
+void memo_free(memo *m)
+{
+	for (size_t i = 0; m->slot && i < MEMO_SLOTS; i++)
+		free(m->slot[i].key);
+	free(m->slot);
+	*m = (memo){0};
+}
+
+sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const symmap *alias)
+{
+	if (m->last && m->last->len == len && same_bytes(m->last->key, s, len))
+		return m->last->v;
+	uint64_t h = hash64(s, len);
+	memo_slot *e = memo_find(m, h, s, len);
+	if (e->key) {
+		m->last = e;
+		return e->v;
+	}
+	pool_lock(in);
+	sym v;
+	if (kind == MK_NORM) {
+		v = intern_norm(in, s, len, alias);
+	} else if (kind == MK_UPPER) {
+		scratch_reserve(in, len);
+		v = pool_intern(in->pool, in->scratch, norm_upper(s, len, in->scratch));
+	} else {
+		v = pool_intern(in->pool, s, len);
+	}
+	pool_unlock(in);
+	if (m->n < MEMO_MAX) {
+		e->h = h;
+		e->key = xstrndup(s, len);
+		e->len = (uint32_t)len;
+		e->v = v;
+		m->n++;
+		m->last = e;
+	}
+	return v;
+}
+
+sym memo_sym(interner *in, memo *m, const char *s, size_t len, const symmap *alias)
+{
+	return memo_val(in, m, s, len, alias ? MK_NORM : MK_TRIM, alias);
+}

@@ -1,0 +1,68 @@
+/* memo.h — interning from a reader: sym → index maps, and per-reader memos
+ * of raw field text → sym, so that a categorical value is normalised,
+ * aliased and interned once rather than once per row.
+ *
+ * An interner is one reader's way into the data set's pool: while two
+ * readers run it carries the pool's lock, otherwise none. The memo and
+ * symmap functions own what they allocate; memo_free() and free(map.v)
+ * release it. */
+#ifndef MQL_MEMO_H
+#define MQL_MEMO_H
+
+#include <glib.h>
+
+#include "dataset.h"
+
+/* sym → index maps, grown with the pool; NO_LEAD marks "none". */
+typedef struct symmap {
+	uint32_t *v;
+	size_t len;
+} symmap;
+
+void symmap_set(symmap *m, sym k, uint32_t v);
+
+static inline uint32_t symmap_get(const symmap *m, sym k)
+{
+	return k < m->len ? m->v[k] : NO_LEAD;
+}
+
+/* One reader's access to the pool. */
+typedef struct interner {
+	strpool *pool;
+	GMutex *lock;  /* held around interning while readers run in parallel; NULL alone */
+	char *scratch; /* the normalised value being built */
+	size_t scratch_cap;
+} interner;
+
+/* Intern s[0..len) as it is, under the lock. */
+sym intern_locked(interner *in, const char *s, size_t len);
+/* The normalised, aliased sym of a categorical value; 0 when empty. Takes
+ * no lock: for a single reader, or under the lock. */
+sym intern_norm(interner *in, const char *s, size_t len, const symmap *alias);
+/* Free the interner's scratch (not the pool, not the lock). */
+void intern_clear(interner *in);
+
+/* A per-reader cache of raw field text → sym. */
+typedef struct memo_slot {
+	uint64_t h;
+	char *key; /* owned; NULL: free slot */
+	uint32_t len;
+	sym v;
+} memo_slot;
+typedef struct memo {
+	memo_slot *slot;
+	size_t n;
+	const memo_slot *last; /* the previous row's value: exports repeat it often */
+} memo;
+
+enum memo_kind { MK_TRIM, MK_NORM, MK_UPPER };
+
+/* A value through the reader's memo: as it is (MK_TRIM), normalised and
+ * aliased (MK_NORM) or upper-cased (MK_UPPER); 0 when empty. A value not
+ * yet memoised is interned under the interner's lock. */
+sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const symmap *alias);
+/* MK_NORM through alias, or MK_TRIM when alias is NULL. */
+sym memo_sym(interner *in, memo *m, const char *s, size_t len, const symmap *alias);
+void memo_free(memo *m);
+
+#endif
