@@ -9,6 +9,7 @@
 
 #include "cfgval.h"
 #include "config_email.h"
+#include "config_health.h"
 
 #include <errno.h>
 #include <math.h>
@@ -28,6 +29,7 @@ void config_default(run_config *c)
 	c->expected_lifetime_years = 3;
 	c->low_sample_min = 30;
 	score_model_default(&c->model);
+	health_params_default(&c->health);
 }
 
 void config_clear(run_config *c)
@@ -234,7 +236,8 @@ static bool known_group(const char *g)
 {
 	static const char *const fixed[] = { "report", "finance", "fetch", "aliases.channel",
 					     "aliases.type", "lock", NULL };
-	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g))
+	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g) ||
+	    config_health_owns(g))
 		return true;
 	for (int s = 0; s < SRC_COUNT; s++) {
 		char a[64], b[64];
@@ -297,7 +300,7 @@ int config_load(run_config *c, const char *path, mq_err *err)
 		goto done;
 	if (config_scoring(f.kf, path, &c->model, err) || config_email(f.kf, path, c, err))
 		goto done;
-	if (read_lock(&f, c))
+	if (read_lock(&f, c) || config_health(f.kf, path, &c->health, err))
 		goto done;
 	rc = 0;
 done:

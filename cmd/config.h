@@ -4,14 +4,15 @@
  * The file is GLib key-file syntax (INI). Groups: [report], [finance],
  * [source.leads] (and events, spend, opportunities), [columns.<source>],
  * [aliases.channel], [aliases.type], [scoring…] (config_scoring.c),
- * [fetch], [lock], [email] (config_email.c). Unknown groups or keys stop with
- * exit 78 naming the file and line. */
+ * [fetch], [lock], [email] (config_email.c), [health] (config_health.c).
+ * Unknown groups or keys stop with exit 78 naming the file and line. */
 #ifndef MQL_CONFIG_H
 #define MQL_CONFIG_H
 
 #include <glib.h>
 
 #include "cfgval.h"
+#include "health.h"
 #include "load.h"
 #include "metrics.h"
 #include "score.h"
@@ -36,6 +37,7 @@ typedef struct run_config {
 	char *eml_path;        /* --eml FILE: write the message instead of sending */
 	email_cfg *email;      /* owned; NULL without an [email] group */
 	char *lock_path;       /* [lock] path; NULL: see lock_acquire() */
+	health_params health;  /* [health]: the data-health checks' policies and limits */
 } run_config;
 
 /* Defaults of SPEC §2-§6. */

@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "deliver.h"
+#include "health.h"
 #include "lock.h"
 #include "manifest.h"
 #include "notify.h"
@@ -75,9 +76,32 @@ mval *run_report_header(const run_ctx *ctx)
 
 mval *run_compute(const run_ctx *ctx)
 {
-	mval *root = metrics_compute(ctx->ds, &ctx->mp);
+	metrics_params mp = ctx->mp;
+	mp.health = &ctx->cfg.health;
+	mval *root = metrics_compute(ctx->ds, &mp);
 	mv_set_first(root, "report", run_report_header(ctx));
 	return root;
+}
+
+int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
+{
+	const mval *health = mv_path(root, "data_quality.health");
+	for (size_t i = 0; i < mv_len(health); i++) {
+		const mval *r = mv_at(health, i);
+		const char *st = mv_str_of(mv_get(r, "status"));
+		if (st && (!strcmp(st, "warn") || !strcmp(st, "fail")))
+			run_log(ctx, "data health %s: %s: %s", !strcmp(st, "fail") ? "FAILED" : "warning",
+				mv_str_of(mv_get(r, "check")), mv_str_of(mv_get(r, "message")));
+	}
+	char *failed = health_summary(health, "fail");
+	if (!failed)
+		return 0;
+	mq_err_set(err, MQ_DATAERR,
+		   "data health: %zu check(s) failed, and a run publishes and sends nothing "
+		   "(docs/operations.md, \"Data health\"): %s",
+		   health_count(health, "fail"), failed);
+	free(failed);
+	return -1;
 }
 
 void run_outputs(const run_ctx *ctx, run_output out[RUN_OUTPUTS])
@@ -268,6 +292,10 @@ static int publish(run_state *s)
 	double t1 = mq_mono_s();
 	s->root = run_compute(&s->ctx);
 	manifest_mark(s->rec, "metrics");
+	/* the data-health gate: a failed check stops the run before anything
+	 * is published or sent */
+	if (run_health_gate(&s->ctx, s->root, &s->err) != 0)
+		return -1;
 	double t2 = mq_mono_s();
 	s->out_dir = run_out_dir(&s->ctx);
 	if (run_render(&s->ctx, s->root, s->out_dir, &s->err) != 0)

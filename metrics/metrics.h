@@ -35,6 +35,7 @@ typedef struct metrics_params {
 	double expected_lifetime_years;     /* default 3 */
 	int low_sample_min;                 /* default 30 */
 	const score_model *model;
+	const struct health_params *health; /* policies and limits; NULL: the defaults */
 } metrics_params;
 
 /* Defaults of SPEC §5-§6 for everything but the instants and the model. */

@@ -9,6 +9,7 @@
 #include "breakdown.h"
 #include "calibration.h"
 #include "funnel.h"
+#include "health.h"
 #include "lifecycle.h"
 #include "quality.h"
 #include "trend.h"
@@ -28,6 +29,7 @@ void metrics_params_default(metrics_params *p)
 	    .expected_lifetime_years = 3,
 	    .low_sample_min = 30,
 	    .model = NULL,
+	    .health = NULL,
 	};
 }
 
@@ -87,6 +89,8 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "engagement", side.engagement);
 	mv_set(root, "lifecycle", side.lifecycle);
 	mv_set(root, "data_quality", side.quality);
+	/* the health checks read the finished tables, so they come last */
+	mv_set(side.quality, "health", health_table(v, root, p->health));
 
 	view_free(v);
 	return root;

@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "afile.h"
+#include "banner.h"
 #include "grid.h"
 #include "json.h"
 #include "layout.h"
@@ -405,7 +406,13 @@ static lxw_row_t banner(xctx *x, lxw_worksheet *ws)
 	t = xasprintf("Time zone %s · currency %s · as of %s", tz ? tz : "UTC", x->currency, asof);
 	write_text(x, ws, 1, 0, t, x->subtitle);
 	free(t);
-	return 3;
+	/* the data-health warnings, before any figure */
+	lxw_row_t row = 2;
+	char **lines = report_health_lines(x->root);
+	for (char **l = lines; l && *l; l++)
+		write_text(x, ws, row++, 0, *l, x->bad);
+	g_strfreev(lines);
+	return row + 1;
 }
 
 static void write_sheet(xctx *x, const mval *v, const layout_sheet *ls, const char *title,

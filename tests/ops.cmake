@@ -19,3 +19,10 @@ foreach(t ops_mail ops_schedule)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
+
+# The data-health gate and `check` (issue 10): stale, rejected and
+# unscorable data, unset credential variables, check --connect.
+mql_py_test(ops_health e2e/test_health.py)
+set_tests_properties(ops_health PROPERTIES TIMEOUT 300)
+set_property(TEST ops_health APPEND PROPERTY ENVIRONMENT
+  "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
