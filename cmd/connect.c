@@ -228,8 +228,8 @@ int connect_sources(const run_config *cfg, mq_err *err)
 /* Set up h for an SMTP session that ends with NOOP (no MAIL, no DATA). */
 static int smtp_setup(CURL *h, const mail_server *s, char *errbuf, mq_err *err)
 {
-	long ssl = s->tls == MAIL_TLS_REQUIRED ? (long)CURLUSESSL_ALL
-		   : s->tls == MAIL_TLS_TRY    ? (long)CURLUSESSL_TRY
+	long ssl = s->tls == NET_TLS_REQUIRED ? (long)CURLUSESSL_ALL
+		   : s->tls == NET_TLS_TRY    ? (long)CURLUSESSL_TRY
 					       : (long)CURLUSESSL_NONE;
 	if (!SETOPT(h, CURLOPT_URL, s->url, err) ||
 	    !SETOPT(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps", err) ||
