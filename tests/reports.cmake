@@ -15,3 +15,8 @@ foreach(t test_reports e2e_outputs e2e_outputs_fixture)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
+
+# The metric catalogue: every key a report shows has a label, unit, format,
+# direction and definition (the hand-built tree, then the sample report).
+mql_unit_test(test_catalog SOURCES unit/test_catalog.c LIBS reports)
+mql_py_test(catalog e2e/test_catalog.py)
