@@ -36,6 +36,8 @@ typedef struct run_config {
 	char *eml_path;        /* --eml FILE: write the message instead of sending */
 	email_cfg *email;      /* owned; NULL without an [email] group */
 	char *lock_path;       /* [lock] path; NULL: see lock_acquire() */
+	char *paper;           /* [report] paper: "a4" (default) or "letter" */
+	char *company;         /* [report] company: the workbook's company property */
 } run_config;
 
 /* Defaults of SPEC §2-§6. */
