@@ -38,6 +38,8 @@ void config_clear(run_config *c)
 	free(c->data_dir);
 	ingest_cfg_clear(&c->in);
 	free(c->week);
+	free(c->paper);
+	free(c->company);
 	free(c->out_dir);
 	free(c->out_root);
 	free(c->eml_path);
@@ -73,7 +75,7 @@ int config_parse_attribution(const char *s, enum attr_model *out)
 
 static const char *const report_keys[] = {
 	"timezone", "currency", "week", "out", "mql_source", "attribution", "low_sample_min",
-	"cache_dir", "max_field_bytes", NULL,
+	"cache_dir", "max_field_bytes", "paper", "company", NULL,
 };
 
 static int read_report(cfgfile *f, run_config *c)
@@ -83,8 +85,11 @@ static int read_report(cfgfile *f, run_config *c)
 		return 0;
 	if (cfg_check_keys(f, g, report_keys) || cfg_timezone(f, g, "timezone", &c->in.timezone) ||
 	    cfg_currency(f, g, "currency", &c->in.currency) || cfg_week(f, g, "week", &c->week) ||
-	    cfg_path(f, g, "out", &c->out_root) || cfg_path(f, g, "cache_dir", &c->in.cache_dir))
+	    cfg_path(f, g, "out", &c->out_root) || cfg_path(f, g, "cache_dir", &c->in.cache_dir) ||
+	    cfg_string(f, g, "paper", &c->paper) || cfg_string(f, g, "company", &c->company))
 		return -1;
+	if (c->paper && strcmp(c->paper, "a4") != 0 && strcmp(c->paper, "letter") != 0)
+		return cfg_bad(f, g, "paper", "\"%s\" is not a4 or letter", c->paper);
 	char *v = cfg_value(f, g, "mql_source");
 	int rc = 0;
 	if (v && config_parse_mql_source(v, &c->mql_source) != 0)

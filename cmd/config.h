@@ -38,6 +38,8 @@ typedef struct run_config {
 	email_cfg *email;      /* owned; NULL without an [email] group */
 	char *lock_path;       /* [lock] path; NULL: see lock_acquire() */
 	health_params health;  /* [health]: the data-health checks' policies and limits */
+	char *paper;           /* [report] paper: "a4" (default) or "letter" */
+	char *company;         /* [report] company: the workbook's company property */
 } run_config;
 
 /* Defaults of SPEC §2-§6. */
