@@ -1,10 +1,14 @@
 /* afile.c — files that appear whole or not at all: a temp file beside the
  * target, flushed, fsynced and renamed over it (see afile.h).
  *
- * Decides nothing about what is written or where: callers choose paths. */
+ * Decides nothing about what is written or where: callers choose paths.
+ * Follows no link: the temp file is created new (mkstemp's O_EXCL), and
+ * the rename replaces whatever name stands at the target, a symbolic link
+ * included, without writing through it. */
 #include "afile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,14 +18,21 @@ struct afile {
 	char *path;
 	char *tmp;
 	FILE *fp;
+	mode_t mode; /* given on commit */
 };
 
 afile *afile_open(const char *path, mq_err *err)
 {
+	return afile_open_mode(path, 0644, err);
+}
+
+afile *afile_open_mode(const char *path, mode_t mode, mq_err *err)
+{
 	afile *f = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);
+	f->mode = mode;
 	f->tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(f->tmp);
+	int fd = mkostemp(f->tmp, O_CLOEXEC);
 	if (fd < 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
 		goto fail;
@@ -59,7 +70,11 @@ int afile_commit(afile *f, mq_err *err)
 		rc = -1;
 	}
 	/* mkstemp makes 0600 files; outputs are ordinary files */
-	fchmod(fileno(f->fp), 0644);
+	if (rc == 0 && fchmod(fileno(f->fp), f->mode) != 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot set its mode: %s", f->path,
+			   strerror(errno));
+		rc = -1;
+	}
 	if (fclose(f->fp) != 0 && rc == 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
 		rc = -1;
@@ -85,7 +100,12 @@ void afile_abort(afile *f)
 
 int atomic_write(const char *path, const void *data, size_t len, mq_err *err)
 {
-	afile *f = afile_open(path, err);
+	return atomic_write_mode(path, data, len, 0644, err);
+}
+
+int atomic_write_mode(const char *path, const void *data, size_t len, mode_t mode, mq_err *err)
+{
+	afile *f = afile_open_mode(path, mode, err);
 	if (!f)
 		return -1;
 	if (len && fwrite(data, 1, len, f->fp) != len) {

@@ -2,23 +2,29 @@
  *
  * afile_open() creates a temp file beside `path`; afile_commit() flushes,
  * fsyncs and renames it over `path`; afile_abort() removes it. Either frees
- * the handle. */
+ * the handle. No link is followed: the temp file is new (O_EXCL) and the
+ * rename replaces a symbolic link at `path` rather than writing through
+ * it. */
 #ifndef MQL_AFILE_H
 #define MQL_AFILE_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "base.h"
 
 typedef struct afile afile;
 
 afile *afile_open(const char *path, mq_err *err); /* NULL with err (MQ_CANTCREAT) */
+/* The same, the file getting `mode` on commit (afile_open: 0644). */
+afile *afile_open_mode(const char *path, mode_t mode, mq_err *err);
 FILE *afile_stream(afile *f);
 const char *afile_temp_path(const afile *f);      /* for libraries that want a path */
 int afile_commit(afile *f, mq_err *err);          /* 0, or -1 with err (MQ_CANTCREAT) */
 void afile_abort(afile *f);
 
-/* Write `len` bytes to path atomically. */
+/* Write `len` bytes to path atomically (mode 0644, or `mode`). */
 int atomic_write(const char *path, const void *data, size_t len, mq_err *err);
+int atomic_write_mode(const char *path, const void *data, size_t len, mode_t mode, mq_err *err);
 
 #endif

@@ -7,6 +7,8 @@
  * Last-Modified are kept in dest + ".meta" for conditional requests. */
 #include "fetch.h"
 
+#include "afile.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <glib.h>
@@ -413,29 +415,18 @@ static void meta_write(const char *dest, const char *url, const char *etag, cons
 		free(path);
 		return;
 	}
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!fp) {
-		if (fd >= 0)
-			close(fd);
-		goto fail;
-	}
 	char *digest = url_digest(url);
-	fprintf(fp, "url-sha256 %s\n", digest);
+	GString *meta = g_string_new(NULL);
+	g_string_append_printf(meta, "url-sha256 %s\n", digest);
 	g_free(digest);
 	if (etag[0])
-		fprintf(fp, "etag %s\n", etag);
+		g_string_append_printf(meta, "etag %s\n", etag);
 	if (lm[0])
-		fprintf(fp, "last-modified %s\n", lm);
-	if (fclose(fp) != 0 || rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	free(path);
-	return;
-fail:
-	unlink(tmp);
-	free(tmp);
+		g_string_append_printf(meta, "last-modified %s\n", lm);
+	/* through afile: a new temp file, renamed over whatever stands there */
+	mq_err ignored = {0};
+	atomic_write_mode(path, meta->str, meta->len, 0600, &ignored);
+	g_string_free(meta, TRUE);
 	free(path);
 }
 
@@ -561,18 +552,15 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 	struct curl_slist *hdrs = NULL;
 	char *hline = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
-	char *tmp = xasprintf("%s.tmp.XXXXXX", dest);
-	int fd = mkstemp(tmp);
-	if (fd < 0 || !(x.fp = fdopen(fd, "wb"))) {
-		snprintf(r->why, sizeof r->why, "%s: cannot create a temp file: %s", dest,
-			 strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	/* the body goes to a new temp file beside dest (base/afile.c) */
+	mq_err ferr = {0};
+	afile *af = afile_open_mode(dest, 0600, &ferr);
+	if (!af) {
+		g_strlcpy(r->why, ferr.msg, sizeof r->why);
 		r->out = OUT_FAIL;
-		unlink(tmp);
-		free(tmp);
 		return;
 	}
+	x.fp = afile_stream(af);
 	CURL *h = curl_easy_init();
 	if (!h) {
 		snprintf(r->why, sizeof r->why, "cannot start libcurl");
@@ -704,23 +692,13 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 	} else {
 		r->out = OUT_DONE;
 	}
-	if (r->out == OUT_DONE) {
-		if (fflush(x.fp) != 0 || fsync(fileno(x.fp)) != 0) {
-			snprintf(r->why, sizeof r->why, "%s: cannot write: %s", dest,
-				 strerror(errno));
-			r->out = OUT_FAIL;
-		}
-	}
-	fchmod(fileno(x.fp), 0600);
-	if (fclose(x.fp) != 0 && r->out == OUT_DONE) {
-		snprintf(r->why, sizeof r->why, "%s: cannot write: %s", dest, strerror(errno));
-		r->out = OUT_FAIL;
-	}
 	x.fp = NULL;
 	if (r->out == OUT_DONE) {
-		if (rename(tmp, dest) != 0) {
-			snprintf(r->why, sizeof r->why, "%s: cannot rename into place: %s", dest,
-				 strerror(errno));
+		/* flushed, fsynced, given mode 0600 and renamed over dest */
+		int c = afile_commit(af, &ferr);
+		af = NULL;
+		if (c != 0) {
+			g_strlcpy(r->why, ferr.msg, sizeof r->why);
 			r->out = OUT_FAIL;
 		} else {
 			if (o->cache_dir)
@@ -729,11 +707,7 @@ static void attempt(const char *url, const char *orig_url, const fetch_opts *o, 
 		}
 	}
 done:
-	if (x.fp)
-		fclose(x.fp);
-	if (r->out != OUT_DONE)
-		unlink(tmp);
-	free(tmp);
+	afile_abort(af); /* NULL once committed */
 	if (h)
 		curl_easy_cleanup(h);
 	curl_slist_free_all(hdrs);
