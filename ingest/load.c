@@ -1065,14 +1065,20 @@ static void part_merge(part *w, loader *L, uint32_t line)
 static int read_path(loader *L, const char *path, int enc)
 {
 	source_stats *st = &L->ds->src[L->src];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO without a writer must not hang; a link
+	 * to a regular file is followed (reading only) */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		mq_err_set(L->err, MQ_NOINPUT, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	struct stat sb;
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		mq_err_set(L->err, MQ_NOINPUT, "%s: is a folder, not a file", path);
+	struct stat sb = {0};
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		mq_err_set(L->err, MQ_NOINPUT, "%s: %s", path,
+			   S_ISDIR(sb.st_mode)
+			       ? "is a folder, not a file"
+			       : "is not a regular file (a FIFO, a device or a socket "
+				 "is not read as a source)");
 		close(fd);
 		return -1;
 	}
