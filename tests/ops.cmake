@@ -20,6 +20,16 @@ foreach(t ops_mail ops_schedule)
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
 
-# a short read while hashing an output is an error, not a wrong SHA-256
+# issue 10: all-or-nothing publishing, no link followed, unreadable state, FIFO sources
+mql_py_test(ops_publish e2e/test_publish.py)
+set_tests_properties(ops_publish PROPERTIES TIMEOUT 300)
+# a full disk at each output and at the manifest: mounts a tmpfs (root);
+# elsewhere it exits 77 and CTest shows it as skipped
+mql_py_test(ops_publish_disk_full e2e/test_publish.py tmpfs)
+set_tests_properties(ops_publish_disk_full PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
 mql_unit_test(ops_manifest_hash SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_manifest_hash.c LIBS cmd)
 set_tests_properties(ops_manifest_hash PROPERTIES TIMEOUT 60)
+foreach(t ops_publish ops_publish_disk_full)
+  set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
+    "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
+endforeach()
