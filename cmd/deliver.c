@@ -410,8 +410,15 @@ int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir
 		    "mqlreport: e-mail: no recipients configured for the reports; nothing sent\n");
 		return 0;
 	}
-	delivery d = {
-	    .cfg = cfg, .root = root, .out_dir = out_dir, .m = m, .state = sentstate_open(out_dir)};
+	delivery d = {.cfg = cfg,
+		      .root = root,
+		      .out_dir = out_dir,
+		      .m = m,
+		      .state = sentstate_open(out_dir, err)};
+	if (!d.state) {
+		manifest_set_delivery(m, "failed: %s", err->msg);
+		return -1;
+	}
 	int rc = 0;
 	for (size_t i = 0; i < nplans && rc == 0; i++)
 		rc = deliver_one(&d, &plans[i], err);
