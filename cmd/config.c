@@ -69,9 +69,20 @@ int config_parse_attribution(const char *s, enum attr_model *out)
 	return -1;
 }
 
+int config_parse_paper(const char *s, report_paper *out)
+{
+	if (strcmp(s, "a4") == 0)
+		*out = REPORT_PAPER_A4;
+	else if (strcmp(s, "letter") == 0)
+		*out = REPORT_PAPER_LETTER;
+	else
+		return -1;
+	return 0;
+}
+
 static const char *const report_keys[] = {
 	"timezone", "currency", "week", "out", "mql_source", "attribution", "low_sample_min",
-	"cache_dir", "max_field_bytes", NULL,
+	"cache_dir", "max_field_bytes", "paper", NULL,
 };
 
 static int read_report(cfgfile *f, run_config *c)
@@ -93,6 +104,10 @@ static int read_report(cfgfile *f, run_config *c)
 		rc = cfg_bad(f, g, "attribution",
 			 "\"%s\" is not first_touch, last_touch, linear, u_shaped, w_shaped or time_decay",
 			 v);
+	free(v);
+	v = cfg_value(f, g, "paper");
+	if (rc == 0 && v && config_parse_paper(v, &c->paper) != 0)
+		rc = cfg_bad(f, g, "paper", "\"%s\" is not a4 or letter", v);
 	free(v);
 	long n = c->low_sample_min;
 	if (rc == 0 && cfg_whole(f, g, "low_sample_min", &n, 0, 1000000) == 0)

@@ -14,6 +14,7 @@
 #include "cfgval.h"
 #include "load.h"
 #include "metrics.h"
+#include "reports.h"
 #include "score.h"
 
 typedef struct email_cfg email_cfg; /* e-mail and operator notice: config_email.h */
@@ -30,6 +31,7 @@ typedef struct run_config {
 	double gross_margin;
 	double expected_lifetime_years;
 	int low_sample_min;
+	report_paper paper;    /* [report] paper: a4 (default) or letter */
 	score_model model;
 	bool no_email;
 	bool resend;            /* --resend: send a week that was already sent */
@@ -50,6 +52,8 @@ int config_load(run_config *c, const char *path, mq_err *err);
 /* "auto" / "export" / "score" and the attribution model names. 0, or -1 when unknown. */
 int config_parse_mql_source(const char *s, enum mql_source *out);
 int config_parse_attribution(const char *s, enum attr_model *out);
+/* "a4" / "letter". 0, or -1 when unknown. */
+int config_parse_paper(const char *s, report_paper *out);
 
 
 /* Section readers living beside their concern. Each reads its groups of kf

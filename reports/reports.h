@@ -8,6 +8,9 @@
 #include "dataset.h"
 #include "mval.h"
 
+/* The paper the PDF (and the workbook's print setup) uses: [report] paper. */
+typedef enum report_paper { REPORT_PAPER_A4, REPORT_PAPER_LETTER } report_paper;
+
 int report_json_write(const mval *root, const char *path, mq_err *err);
 /* The JSON text of a tree, as metrics.json holds it. Caller frees with g_free. */
 char *report_json_string(const mval *root);
