@@ -147,7 +147,10 @@ int run_render(const run_ctx *ctx, const mval *root, const char *final_dir, mq_e
 			r = report_xlsx_write(root, path, err);
 			break;
 		case OUTPUT_PDF:
-			r = report_pdf_write(root, path, err);
+			r = report_pdf_write_opts(root, path,
+						  &(report_pdf_opts){ .paper = ctx->cfg.paper,
+								      .attribution = attr_model_name[ctx->cfg.attribution] },
+						  err);
 			break;
 		case OUTPUT_REJECTS:
 			r = report_rejects_write(ctx->ds, path, err);

@@ -387,8 +387,9 @@ static void test_layout_templates(void **state)
 	layout_workbook_free(w);
 	layout_pdf *p = layout_pdf_parse(layout_tpl_pdf, "report_pdf.ini", &err);
 	assert_non_null(p);
-	assert_int_equal(p->sections[0].kind, LK_BAR);
-	assert_string_equal(p->sections[0].path, "by_channel.13w");
+	assert_int_equal(p->sections[0].kind, LK_RANKING);
+	assert_string_equal(p->sections[0].path, "by_campaign.13w");
+	assert_int_equal(p->sections[0].top, 15);
 	char buf[64];
 	assert_string_equal(layout_label(p, "cost_per_mql", buf, sizeof buf), "Cost per MQL");
 	assert_string_equal(layout_label(p, "time_to_mql_days_median", buf, sizeof buf),
