@@ -15,3 +15,7 @@ foreach(t test_reports e2e_outputs e2e_outputs_fixture)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
+
+# The PDF's layout read back word by word: no overlaps, nothing over the
+# margins, on the sample, 60-character names and 50,000 campaigns.
+mql_py_test(e2e_pdf_layout e2e/test_pdf_layout.py)
