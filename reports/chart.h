@@ -12,6 +12,25 @@
 #include "mval.h"
 #include "palette.h"
 
+/* A colour of palette.h as cairo takes it. */
+typedef struct pal_rgb {
+	double r, g, b;
+} pal_rgb;
+
+static inline pal_rgb pal_hex(uint32_t c)
+{
+	return (pal_rgb){(double)((c >> 16) & 0xFF) / 255, (double)((c >> 8) & 0xFF) / 255,
+			 (double)(c & 0xFF) / 255};
+}
+
+#define PAL_GREY  pal_hex(PALETTE_GREY)
+#define PAL_DARK  pal_hex(PALETTE_DARK)
+#define PAL_GOOD  pal_hex(PALETTE_GOOD)
+#define PAL_BAD	  pal_hex(PALETTE_BAD)
+#define PAL_BLUE  pal_hex(palette_channel[0])
+#define PAL_TEXT  pal_hex(0x1F1F1F)
+#define PAL_MUTED pal_hex(0x666666)
+
 #define CHART_FONT "DejaVu Sans"
 
 typedef struct chart_box {

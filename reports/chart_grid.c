@@ -97,7 +97,7 @@ int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m)
 /* White to Okabe–Ito blue by t in 0..1. */
 static pal_rgb shade(double t)
 {
-	const pal_rgb hi = PAL_CHANNEL[3];
+	const pal_rgb hi = PAL_BLUE;
 	return (pal_rgb){1 - t * (1 - hi.r), 1 - t * (1 - hi.g), 1 - t * (1 - hi.b)};
 }
 

@@ -1,56 +1,36 @@
-/* palette.h — the colours every output shares (workbook, PDF, e-mail): the
- * Okabe–Ito palette, colour-blind safe, one colour per channel; grey for
- * "other" and for the comparison period; green and red for good and bad
- * changes.
+/* palette.h — the colours every output draws with, so that a channel has
+ * the same colour in the workbook, the PDF and the e-mail's chart.
  *
- * A channel's colour is decided by its position among the channels of the
- * report (palette_channel_index): the same channel list gives the same
- * colours in every output. Seven colours cycle when there are more channels;
- * every chart names its channels directly, so colour is never the only cue. */
+ * Okabe–Ito (colour-blind safe) for channels; grey for "unknown"/"other"
+ * and for the comparison period; IBCS green/red for good/bad changes.
+ * Colours are 0xRRGGBB. */
 #ifndef MQL_PALETTE_H
 #define MQL_PALETTE_H
 
 #include <stddef.h>
-#include <string.h>
+#include <stdint.h>
 
-typedef struct pal_rgb {
-	double r, g, b;
-} pal_rgb;
+#include "mval.h"
 
-/* Okabe & Ito (2008), without black, in their order. */
-static const pal_rgb PAL_CHANNEL[] = {
-    {0.902, 0.624, 0.000}, /* orange #E69F00 */
-    {0.337, 0.706, 0.914}, /* sky blue #56B4E9 */
-    {0.000, 0.620, 0.451}, /* bluish green #009E73 */
-    {0.000, 0.447, 0.698}, /* blue #0072B2 */
-    {0.835, 0.369, 0.000}, /* vermillion #D55E00 */
-    {0.800, 0.475, 0.655}, /* reddish purple #CC79A7 */
-    {0.941, 0.894, 0.259}, /* yellow #F0E442 */
+#define PALETTE_NCHANNEL 7
+/* blue, orange, bluish green, vermillion, sky blue, reddish purple, yellow */
+static const uint32_t palette_channel[PALETTE_NCHANNEL] = {
+    0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0x56B4E9, 0xCC79A7, 0xF0E442,
 };
-#define PAL_NCHANNEL (sizeof PAL_CHANNEL / sizeof PAL_CHANNEL[0])
+#define PALETTE_GREY	 0x999999 /* "unknown", "other", the comparison period */
+#define PALETTE_DARK	 0x333333 /* this period: solid and dark */
+#define PALETTE_GOOD	 0x1A7F37 /* a change for the better */
+#define PALETTE_BAD	 0xC62828 /* a change for the worse */
+#define PALETTE_GOOD_BG	 0xE3F4E8
+#define PALETTE_BAD_BG	 0xFBE3E3
+#define PALETTE_HEADER	 0xDDE4EE
+#define PALETTE_WARN_BG	 0xFFF4CE /* the data-health banner */
+#define PALETTE_WARN_INK 0x7A4E00
 
-static const pal_rgb PAL_GREY = {0.62, 0.62, 0.62};    /* other, comparison period */
-static const pal_rgb PAL_DARK = {0.10, 0.16, 0.26};    /* this period, main series */
-static const pal_rgb PAL_GOOD = {0.000, 0.620, 0.451}; /* bluish green */
-static const pal_rgb PAL_BAD = {0.835, 0.369, 0.000};  /* vermillion */
-static const pal_rgb PAL_TEXT = {0.12, 0.12, 0.12};
-static const pal_rgb PAL_MUTED = {0.40, 0.40, 0.40};
-
-/* The position of `name` in the sorted (strcmp order) list of the report's
- * channels, `names` (n of them, any order): its colour is
- * PAL_CHANNEL[index % PAL_NCHANNEL]. A name not in the list gives 0. */
-static inline size_t palette_channel_index(const char *name, const char *const *names, size_t n)
-{
-	size_t below = 0;
-	for (size_t i = 0; i < n; i++)
-		if (names[i] && strcmp(names[i], name) < 0)
-			below++;
-	return below;
-}
-
-static inline pal_rgb palette_channel(const char *name, const char *const *names, size_t n)
-{
-	return PAL_CHANNEL[palette_channel_index(name, names, n) % PAL_NCHANNEL];
-}
+/* The colour of a channel in this report: the channels of by_channel.13w in
+ * alphabetical order take the palette in turn (so a channel keeps its colour
+ * from week to week while the set of channels stays the same); "unknown" and
+ * channels beyond the palette are grey. root is the report tree. */
+uint32_t palette_channel_colour(const mval *root, const char *channel);
 
 #endif

@@ -91,7 +91,7 @@ void pd_value(const pdoc *p, const char *key, const mval *v, char *buf, size_t n
 
 pal_rgb pd_channel_colour(const pdoc *p, const char *name)
 {
-	return palette_channel(name ? name : "", p->chan, p->nchan);
+	return pal_hex(palette_channel_colour(p->root, name ? name : ""));
 }
 
 typedef struct okey {

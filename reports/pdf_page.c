@@ -77,15 +77,14 @@ static void health_banner(pdoc *p)
 		lines[i] = xasprintf("\xE2\x80\xA2 %s", buf);
 		h += chart_text_wrap_height(p->cr, lines[i], w, 8, false, 4) + 2;
 	}
-	pal_rgb c = PAL_CHANNEL[0];
-	ci_rgba(p->cr, c, 0.18);
+	ci_rgb(p->cr, pal_hex(PALETTE_WARN_BG));
 	cairo_rectangle(p->cr, p->m, p->y, pd_cw(p), h + 12);
 	cairo_fill(p->cr);
 	ci_rgb(p->cr, PAL_BAD);
 	cairo_rectangle(p->cr, p->m, p->y, 3, h + 12);
 	cairo_fill(p->cr);
 	double y = p->y + 6;
-	ci_rgb(p->cr, PAL_TEXT);
+	ci_rgb(p->cr, pal_hex(PALETTE_WARN_INK));
 	y += chart_text_wrap(p->cr, head, p->m + 10, y, w, 9.5, true, CHART_LEFT, 2) + 4;
 	for (size_t i = 0; i < n; i++) {
 		y += chart_text_wrap(p->cr, lines[i], p->m + 10, y, w, 8, false, CHART_LEFT, 4) + 2;
@@ -241,7 +240,7 @@ static void contents(pdoc *p)
 			snprintf(pg, sizeof pg, "?");
 		char *a = xasprintf("dest='%s'", dest);
 		cairo_tag_begin(p->cr, CAIRO_TAG_LINK, a);
-		ci_rgb(p->cr, PAL_CHANNEL[3]);
+		ci_rgb(p->cr, PAL_BLUE);
 		char *t = lbl_fit(p->cr, s->title ? s->title : s->path, 9, false, pd_cw(p) - 40);
 		double h = ci_text(p->cr, t, p->m, p->y, 9, false, CHART_LEFT);
 		ci_rgb(p->cr, PAL_TEXT);

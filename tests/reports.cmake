@@ -16,6 +16,11 @@ foreach(t test_reports e2e_outputs e2e_outputs_fixture)
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
 
+# The metric catalogue: every key a report shows has a label, unit, format,
+# direction and definition (the hand-built tree, then the sample report).
+mql_unit_test(test_catalog SOURCES unit/test_catalog.c LIBS reports)
+mql_py_test(catalog e2e/test_catalog.py)
+
 # The PDF's layout read back word by word: no overlaps, nothing over the
 # margins, on the sample, 60-character names and 50,000 campaigns.
 mql_py_test(e2e_pdf_layout e2e/test_pdf_layout.py)
