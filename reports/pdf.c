@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "afile.h"
+#include "catalog.h"
 #include "json.h"
 #include "numfmt.h"
 #include "pdf_int.h"
@@ -83,7 +84,10 @@ bool pd_is_percent(const pdoc *p, const char *key)
 void pd_value(const pdoc *p, const char *key, const mval *v, char *buf, size_t n)
 {
 	mv_kind k = mv_kind_of(v);
-	if ((k == MV_NUM || k == MV_INT) && pd_is_percent(p, key))
+	const cat_entry *e = key ? catalog_find(key) : NULL;
+	if ((k == MV_NUM || k == MV_INT) && e && e->format != CF_TEXT)
+		catalog_format_number(e, mv_num_of(v), p->currency, buf, n);
+	else if ((k == MV_NUM || k == MV_INT) && pd_is_percent(p, key))
 		numfmt_number(mv_num_of(v), false, MF_CHANGE, p->currency, buf, n);
 	else
 		numfmt_value(v, p->currency, buf, n);

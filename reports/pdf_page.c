@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "chart_int.h"
 #include "numfmt.h"
 #include "pdf_int.h"
@@ -119,6 +120,30 @@ static pal_rgb change_text(const pdoc *p, const char *key, const mval *row, char
 	return (d > 0) == up_good ? PAL_GOOD : PAL_BAD;
 }
 
+/* A tile's label, values and change: the catalogue's when it knows the key
+ * (labels, formats, direction), else the template's. All buffers n long
+ * (label 128). */
+static pal_rgb tile_texts(const pdoc *p, const char *key, const mval *row, char *label, char *val,
+			  char *before, char *ch, size_t n)
+{
+	const cat_entry *e = catalog_find(key);
+	if (!e) {
+		pd_label(p, key, label, 128);
+		pd_value(p, key, mv_get(row, "this_week"), val, n);
+		pd_value(p, key, mv_get(row, "last_week"), before, n);
+		return change_text(p, key, row, ch, n);
+	}
+	double now = mv_num_of(mv_get(row, "this_week")),
+	       last = mv_num_of(mv_get(row, "last_week"));
+	snprintf(label, 128, "%s", catalog_short_label(key));
+	catalog_format_number(e, now, p->currency, val, n);
+	catalog_format_number(e, last, p->currency, before, n);
+	double delta;
+	int good = 0;
+	catalog_format_change(e, now, last, ch, n, &delta, &good);
+	return good > 0 ? PAL_GOOD : good < 0 ? PAL_BAD : PAL_MUTED;
+}
+
 static const mval *summary_row(const pdoc *p, const char *key)
 {
 	const mval *rows = p->lp->change_path ? mv_path(p->root, p->lp->change_path) : NULL;
@@ -150,10 +175,7 @@ static void tile(pdoc *p, const char *key, const mval *row, double x, double y, 
 	cairo_set_source_rgb(cr, 0.96, 0.97, 0.98);
 	cairo_rectangle(cr, x + 2, y + 2, w - 4, TILE_H - 4);
 	cairo_fill(cr);
-	pd_label(p, key, label, sizeof label);
-	pd_value(p, key, mv_get(row, "this_week"), val, sizeof val);
-	pd_value(p, key, mv_get(row, "last_week"), before, sizeof before);
-	pal_rgb c = change_text(p, key, row, ch, sizeof ch);
+	pal_rgb c = tile_texts(p, key, row, label, val, before, ch, sizeof val);
 	ci_rgb(cr, PAL_MUTED);
 	s = lbl_fit(cr, label, 7.5, false, w - 16);
 	ci_text(cr, s, x + 8, y + 7, 7.5, false, CHART_LEFT);
@@ -204,26 +226,78 @@ static void subheading(pdoc *p, const char *t)
 	p->y += ci_text(p->cr, t, p->m, p->y, 11, true, CHART_LEFT) + 4;
 }
 
-/* "What changed": the sentences the tree holds (what_changed: strings, or
- * rows with a "text"). */
+/* One sentence of a what_changed row: "MQLs rose +18.9% to 44 (from 37);
+ * within the usual range of the last 13 weeks." Caller frees. */
+static char *changed_sentence(const pdoc *p, const mval *row)
+{
+	const char *key = mv_str_of(mv_get(row, "kpi"));
+	const cat_entry *e = key ? catalog_find(key) : NULL;
+	if (!e)
+		return NULL;
+	double now = mv_num_of(mv_get(row, "this_week")),
+	       last = mv_num_of(mv_get(row, "last_week"));
+	char a[64], b[64], ch[64];
+	double delta = 0;
+	int good = 0;
+	catalog_format_number(e, now, p->currency, a, sizeof a);
+	catalog_format_number(e, last, p->currency, b, sizeof b);
+	catalog_format_change(e, now, last, ch, sizeof ch, &delta, &good);
+	const char *verb = !(now != last) ? "held at" : now > last ? "rose" : "fell";
+	bool unusual = mv_bool_of(mv_get(row, "unusual"));
+	bool z = isfinite(mv_num_of(mv_get(row, "z_score")));
+	const char *tail = unusual ? "; outside the usual range of the last 13 weeks"
+			   : z	   ? "; within the usual range of the last 13 weeks"
+				   : "";
+	if (!(now != last))
+		return xasprintf("%s held at %s%s.", catalog_label(key), a, tail);
+	/* "fell 6%", not "fell −6%": the verb carries the sign */
+	const char *mag = ch[0] == '+' || ch[0] == '-'		? ch + 1
+			  : strncmp(ch, "\xE2\x88\x92", 3) == 0 ? ch + 3
+								: ch;
+	return xasprintf("%s %s %s to %s (from %s)%s.", catalog_label(key), verb, mag, a, b, tail);
+}
+
+typedef struct zrow {
+	double z;
+	size_t i;
+} zrow;
+
+static int by_abs_z(const void *x, const void *y)
+{
+	const zrow *a = x, *b = y;
+	double za = isfinite(a->z) ? fabs(a->z) : -1, zb = isfinite(b->z) ? fabs(b->z) : -1;
+	return za != zb ? (za > zb ? -1 : 1) : (a->i > b->i) - (a->i < b->i);
+}
+
+#define CHANGED_MAX 5
+
+/* "What changed": the largest movements against the last 13 weeks (rows of
+ * what_changed, largest |z| first), one sentence each. */
 static void what_changed(pdoc *p)
 {
 	const mval *w = mv_get(p->root, "what_changed");
-	if (mv_len(w) == 0)
+	size_t n = mv_len(w);
+	if (n == 0)
 		return;
+	zrow *z = xcalloc(n, sizeof *z);
+	for (size_t i = 0; i < n; i++)
+		z[i] = (zrow){mv_num_of(mv_get(mv_at(w, i), "z_score")), i};
+	qsort(z, n, sizeof *z, by_abs_z);
 	subheading(p, "What changed");
-	for (size_t i = 0; i < mv_len(w) && p->y < pd_bottom(p) - 160; i++) {
-		const mval *e = mv_at(w, i);
-		const char *t = mv_str_of(e) ? mv_str_of(e) : mv_str_of(mv_get(e, "text"));
+	for (size_t k = 0, shown = 0; k < n && shown < CHANGED_MAX; k++) {
+		char *t = changed_sentence(p, mv_at(w, z[k].i));
 		if (!t)
 			continue;
+		shown++;
 		char *line = xasprintf("\xE2\x80\xA2 %s", t);
+		free(t);
 		ci_rgb(p->cr, PAL_TEXT);
 		p->y +=
 		    chart_text_wrap(p->cr, line, p->m, p->y, pd_cw(p), 8.5, false, CHART_LEFT, 4) +
 		    3;
 		free(line);
 	}
+	free(z);
 	p->y += 8;
 }
 
