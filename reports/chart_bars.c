@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "catalog.h"
 #include "chart_int.h"
 #include "numfmt.h"
 
@@ -87,6 +88,16 @@ static void legend_swatch(cairo_t *cr, double x, double y, bool solid, const cha
 	ci_text(cr, text, x + 13, y, NAME_PT, false, CHART_LEFT);
 }
 
+/* ROI as the catalogue shows it (a percent), "—" when undefined. */
+static void roi_text(double roi, const char *currency, char *buf, size_t n)
+{
+	const cat_entry *e = catalog_find("roi");
+	if (e)
+		catalog_format_number(e, roi, currency, buf, n);
+	else
+		numfmt_number(roi, false, MF_CHANGE, currency, buf, n);
+}
+
 static void rank_row(cairo_t *cr, const chart_rank_row *r, double x0, double x1, double top,
 		     double rh, double hi, const char *currency)
 {
@@ -100,10 +111,7 @@ static void rank_row(cairo_t *cr, const chart_rank_row *r, double x0, double x1,
 	cairo_rectangle(cr, x0 + 0.4, top + rh * 0.56, fmax(0, sw - 0.8), rh * 0.24);
 	cairo_stroke(cr);
 	char buf[64];
-	if (isfinite(r->roi))
-		numfmt_number(r->roi, false, MF_CHANGE, currency, buf, sizeof buf);
-	else
-		snprintf(buf, sizeof buf, "\xE2\x80\x94");
+	roi_text(r->roi, currency, buf, sizeof buf);
 	double h;
 	lbl_measure(cr, buf, VALUE_PT, true, NULL, &h);
 	ci_rgb(cr, !isfinite(r->roi) ? PAL_MUTED : r->roi >= 0 ? PAL_GOOD : PAL_BAD);
@@ -121,7 +129,7 @@ int chart_ranking(cairo_t *cr, chart_box box, const chart_rank_row *rows, size_t
 	for (size_t i = 0; i < n; i++) {
 		hi = fmax(hi, fmax(rows[i].revenue, rows[i].spend));
 		char buf[64];
-		numfmt_number(rows[i].roi, false, MF_CHANGE, currency, buf, sizeof buf);
+		roi_text(rows[i].roi, currency, buf, sizeof buf);
 		double w;
 		lbl_measure(cr, buf, VALUE_PT, true, &w, NULL);
 		roi_w = fmax(roi_w, w);

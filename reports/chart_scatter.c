@@ -101,35 +101,14 @@ static void sc_tick(cairo_t *cr, const sc_axes *a, lbl_set *ticks, const char *t
 	ci_text(cr, t, left, y, TICK_PT, false, CHART_LEFT);
 }
 
-static void sc_grid(cairo_t *cr, const sc_axes *a, const char *cur, lbl_set *taken)
+/* The y axis: grid lines and tick labels, every one that has room. */
+static void sc_grid_y(cairo_t *cr, const sc_axes *a, const char *cur, lbl_set *ticks)
 {
-	lbl_set ticks;
-	lbl_set_init(&ticks, (lbl_rect){0, 0, 0, 0});
-	double t[32], w, h;
-	size_t n = sc_ticks(a, a->xlo, a->xhi, t);
+	double t[32], h;
+	size_t n = sc_ticks(a, a->ylo, a->yhi, t);
 	char buf[48];
-	double widest = 0;
-	for (size_t i = 0; i < n; i++) {
-		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
-		lbl_measure(cr, buf, TICK_PT, false, &w, &h);
-		widest = fmax(widest, w);
-	}
-	size_t every = n > 1 ? lbl_thin(widest, (a->x1 - a->x0) / (double)(n - 1), 6) : 1;
-	cairo_set_line_width(cr, 0.4);
-	for (size_t i = 0; i < n; i++) {
-		double x = sc_x(a, t[i]);
-		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-		cairo_move_to(cr, x, a->y0);
-		cairo_line_to(cr, x, a->y1);
-		cairo_stroke(cr);
-		if (i % every)
-			continue;
-		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
-		sc_tick(cr, a, &ticks, buf, x, a->y1 + 2, CHART_CENTER);
-	}
-	n = sc_ticks(a, a->ylo, a->yhi, t);
 	lbl_measure(cr, "0", TICK_PT, false, NULL, &h);
-	every = n > 1 ? lbl_thin(h, (a->y1 - a->y0) / (double)(n - 1), 2) : 1;
+	size_t every = n > 1 ? lbl_thin(h, (a->y1 - a->y0) / (double)(n - 1), 2) : 1;
 	for (size_t i = 0; i < n; i++) {
 		double y = sc_y(a, t[i]);
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
@@ -139,10 +118,40 @@ static void sc_grid(cairo_t *cr, const sc_axes *a, const char *cur, lbl_set *tak
 		if (i % every)
 			continue;
 		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
-		sc_tick(cr, a, &ticks, buf, a->x0 - 3, y - h / 2, CHART_RIGHT);
+		sc_tick(cr, a, ticks, buf, a->x0 - 3, y - h / 2, CHART_RIGHT);
+	}
+}
+
+/* Both axes; the y labels first, then the x labels that do not meet them
+ * (the first starts at the corner rather than centred on it). */
+static void sc_grid(cairo_t *cr, const sc_axes *a, const char *cur)
+{
+	lbl_set ticks;
+	lbl_set_init(&ticks, (lbl_rect){0, 0, 0, 0});
+	cairo_set_line_width(cr, 0.4);
+	sc_grid_y(cr, a, cur, &ticks);
+	double t[32], w;
+	size_t n = sc_ticks(a, a->xlo, a->xhi, t);
+	char buf[48];
+	double widest = 0;
+	for (size_t i = 0; i < n; i++) {
+		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
+		lbl_measure(cr, buf, TICK_PT, false, &w, NULL);
+		widest = fmax(widest, w);
+	}
+	size_t every = n > 1 ? lbl_thin(widest, (a->x1 - a->x0) / (double)(n - 1), 6) : 1;
+	for (size_t i = 0; i < n; i++) {
+		double x = sc_x(a, t[i]);
+		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		cairo_move_to(cr, x, a->y0);
+		cairo_line_to(cr, x, a->y1);
+		cairo_stroke(cr);
+		if (i % every)
+			continue;
+		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
+		sc_tick(cr, a, &ticks, buf, x, a->y1 + 2, i == 0 ? CHART_LEFT : CHART_CENTER);
 	}
 	lbl_set_clear(&ticks);
-	(void)taken;
 }
 
 /* The ROI = 0 line, x = y, clipped to the plot, labelled where it fits. */
@@ -192,13 +201,13 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 	a.y0 = box.y + 4, a.y1 = box.y + box.h - th - 4;
 	lbl_set taken;
 	lbl_set_init(&taken, (lbl_rect){a.x0 + 1, a.y0 + 1, a.x1 - a.x0 - 2, a.y1 - a.y0 - 2});
-	sc_grid(cr, &a, currency, &taken);
+	sc_grid(cr, &a, currency);
 	double biggest = 0;
 	for (size_t i = 0; i < n; i++)
 		biggest = fmax(biggest, pts[i].size);
 	for (size_t i = 0; i < n; i++) {
 		double r = sc_radius(pts[i].size, biggest);
-		ci_rgba(cr, PAL_DARK, 0.35);
+		ci_rgba(cr, PAL_DARK, pts[i].label ? 0.5 : n > 500 ? 0.15 : 0.35);
 		cairo_new_sub_path(cr);
 		cairo_arc(cr, sc_x(&a, pts[i].x), sc_y(&a, pts[i].y), r, 0, 2 * M_PI);
 		cairo_fill(cr);

@@ -70,7 +70,11 @@ void pd_note(pdoc *p, const char *text, double size)
 
 const char *pd_label(const pdoc *p, const char *key, char *buf, size_t n)
 {
-	return layout_label(p->lp, key, buf, n);
+	for (size_t i = 0; i < p->lp->nlabels; i++)
+		if (strcmp(p->lp->label_keys[i], key) == 0)
+			return layout_label(p->lp, key, buf, n);
+	snprintf(buf, n, "%s", catalog_label(key));
+	return buf;
 }
 
 bool pd_is_percent(const pdoc *p, const char *key)
@@ -300,11 +304,6 @@ static void setup(pdoc *p, const mval *root, const layout_pdf *lp, const report_
 			*c = ' ';
 	week_words(p);
 	p->sec_page = xcalloc(lp->nsections + 1, sizeof *p->sec_page);
-	const mval *ch = mv_path(root, "by_channel.13w");
-	p->nchan = mv_len(ch);
-	p->chan = xcalloc(p->nchan + 1, sizeof *p->chan);
-	for (size_t i = 0; i < p->nchan; i++)
-		p->chan[i] = mv_str_of(mv_get(mv_at(ch, i), "channel"));
 }
 
 int report_pdf_write_opts(const mval *root, const char *path, const report_pdf_opts *o, mq_err *err)
@@ -327,13 +326,11 @@ int report_pdf_write_opts(const mval *root, const char *path, const report_pdf_o
 	if (render_to(&p, to_file, afile_stream(af), path, err) < 0)
 		goto fail;
 	free(p.sec_page);
-	free(p.chan);
 	layout_pdf_free(lp);
 	return afile_commit(af, err);
 fail:
 	afile_abort(af);
 	free(p.sec_page);
-	free(p.chan);
 	layout_pdf_free(lp);
 	return -1;
 }

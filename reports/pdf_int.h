@@ -27,8 +27,6 @@ typedef struct pdoc {
 	int page, total; /* total 0 while counting */
 	double y;	 /* the cursor from the top */
 	int *sec_page;	 /* each section's first page (known from the first pass) */
-	const char **chan;
-	size_t nchan; /* the channels of the report, for their colours */
 } pdoc;
 
 static inline double pd_cw(const pdoc *p)

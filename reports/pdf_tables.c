@@ -5,6 +5,7 @@
  *
  * Renders only: it shortens nothing but over-long names (wrapped first)
  * and computes no figure. */
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,8 @@ static double col_need(pdoc *p, const char *key, const mval *rows, const size_t 
 	char label[128], buf[128];
 	pd_label(p, key, label, sizeof label);
 	double need = 0, w;
+	lbl_measure(p->cr, label, HEAD_PT, true, &w, NULL);
+	need = w / 2 + 6; /* two lines hold the header */
 	for (char *tok = strtok(label, " "); tok; tok = strtok(NULL, " ")) {
 		lbl_measure(p->cr, tok, HEAD_PT, true, &w, NULL);
 		need = fmax(need, w);
@@ -92,7 +95,7 @@ static void header(pdoc *p, const tcols *t)
 	char label[128];
 	for (size_t c = 0; c < t->n; c++) {
 		pd_label(p, t->key[c], label, sizeof label);
-		h = fmax(h, chart_text_wrap_height(p->cr, label, t->w[c] - 6, HEAD_PT, true, 2));
+		h = fmax(h, chart_text_wrap_height(p->cr, label, t->w[c] - 6, HEAD_PT, true, 3));
 	}
 	cairo_set_source_rgb(p->cr, 0.89, 0.91, 0.94);
 	cairo_rectangle(p->cr, p->m, p->y, pd_cw(p), h + 6);
@@ -101,7 +104,7 @@ static void header(pdoc *p, const tcols *t)
 	for (size_t c = 0; c < t->n; c++) {
 		pd_label(p, t->key[c], label, sizeof label);
 		chart_text_wrap(p->cr, label, t->x[c] + 3, p->y + 3, t->w[c] - 6, HEAD_PT, true,
-				t->right[c] ? CHART_RIGHT : CHART_LEFT, 2);
+				t->right[c] ? CHART_RIGHT : CHART_LEFT, 3);
 	}
 	p->y += h + 6;
 }
@@ -169,13 +172,15 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 	tcols t;
 	tcols_init(&t, p, s, rows, ord, shown);
 	if (shown < n) {
-		char lab[64];
-		char *note = xasprintf("The %zu of %zu rows with the most %s are listed; the "
-				       "workbook lists all %zu.",
-				       shown, n, pd_label(p, s->sort, lab, sizeof lab), n);
-		for (char *c = note + 4; *c; c++)
-			if (c[-1] == ' ' && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'a')
-				*c = (char)(*c - 'A' + 'a');
+		char lab[64], all[32], what[64];
+		pd_label(p, s->sort ? s->sort : "value", lab, sizeof lab);
+		lab[0] = (char)g_ascii_tolower(lab[0]);
+		pd_label(p, s->category ? s->category : "row", what, sizeof what);
+		what[0] = (char)g_ascii_tolower(what[0]);
+		numfmt_number((double)n, true, MF_COUNT, NULL, all, sizeof all);
+		char *note = xasprintf("The %zu of %s %ss with the most %s are listed here; the "
+				       "workbook lists all %s.",
+				       shown, all, what, lab, all);
 		pd_note(p, note, 8);
 		free(note);
 		p->y += 4;

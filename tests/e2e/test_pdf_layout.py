@@ -2,9 +2,10 @@
 
 usage: test_pdf_layout.py MQLREPORT
 
-Three reports: the sample exports (samples/, week 2026-W47), the same with
-every campaign renamed to 60 characters, and the same with 50,000 more
-campaigns (spend rows written here). On every page of each, every word's box
+Four reports: the sample exports (samples/, week 2026-W47) on A4 and on US
+Letter ([report] paper = letter), the same with every campaign renamed to 60
+characters, and the same with 50,000 more campaigns (spend rows written
+here). On every page of each, every word's box
 (pdftotext -bbox-layout) must overlap no other word and stay inside the
 margins. Also: every channel of metrics.json is named on the channels page,
 the attribution model on page 1, the outline lists every section (qpdf
@@ -108,8 +109,9 @@ def check_content(label, pdf, metrics):
     return pages
 
 
-def produce(mqlreport, data, out):
-    r = run([mqlreport, "run", "--data", data, "--week", WEEK, "--out", out, "--no-email"])
+def produce(mqlreport, data, out, config=None):
+    r = run([mqlreport, "run"] + (["--config", config] if config else []) +
+            ["--data", data, "--week", WEEK, "--out", out, "--no-email"])
     if r.returncode != 0:
         raise SystemExit("FAIL: mqlreport run on %s exited %d: %s" % (data, r.returncode, r.stderr))
     pdf = glob.glob(os.path.join(out, "*.pdf"))[0]
@@ -164,18 +166,27 @@ def main():
         raise SystemExit("usage: test_pdf_layout.py MQLREPORT")
     mqlreport = sys.argv[1]
     tmp = tempfile.mkdtemp(prefix="mql-pdf-")
+    letter = os.path.join(tmp, "letter.ini")
+    with open(letter, "w", encoding="utf-8") as f:
+        f.write("[report]\npaper = letter\n")
     try:
-        for label, data in (("sample", SAMPLES), ("60-character names", long_names(tmp)),
-                            ("50,000 campaigns", many_campaigns(tmp))):
-            out = os.path.join(tmp, "out-" + str(len(errors)) + "-" + label[:2])
-            pdf, metrics = produce(mqlreport, data, out)
+        for k, (label, data, config) in enumerate((
+                ("sample", SAMPLES, None), ("sample on US Letter", SAMPLES, letter),
+                ("60-character names", long_names(tmp), None),
+                ("50,000 campaigns", many_campaigns(tmp), None))):
+            out = os.path.join(tmp, "out-%d" % k)
+            pdf, metrics = produce(mqlreport, data, out, config)
+            if config:
+                size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", run(["pdfinfo", pdf]).stdout)
+                check(size and (size.group(1), size.group(2)) == ("612", "792"),
+                      "%s: the pages are not 612 x 792 pt" % label)
             check_words(label, pdf)
             pages = check_content(label, pdf, metrics)
             if label.startswith("50,000"):
                 check(len(metrics["by_campaign"]["13w"]) >= 50000,
                       "the 50,000-campaign input gives %d campaign rows" % len(metrics["by_campaign"]["13w"]))
                 check(pages <= 30, "50,000 campaigns give %d pages (at most 30)" % pages)
-            elif label == "sample":
+            elif label.startswith("sample"):
                 check(6 <= pages <= 10, "the sample report has %d pages (6 to 10)" % pages)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
