@@ -264,6 +264,7 @@ static void week_words(pdoc *p)
 	p->dates[0] = p->window[0] = '\0';
 	if (sscanf(p->week, "%d-W%d", &y, &w) != 2 || w < 1 || w > 53)
 		return;
+	p->week_no = w;
 	GDate *d = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)y);
 	g_date_subtract_days(d, g_date_get_weekday(d) - G_DATE_MONDAY);
 	g_date_add_days(d, (guint)(w - 1) * 7);

@@ -21,8 +21,8 @@
 
 static void title(pdoc *p)
 {
-	char *t = p->dates[0]
-		      ? xasprintf("%s \xC2\xB7 week %s, %s", p->lp->title, p->week, p->dates)
+	char *t = p->week_no
+		      ? xasprintf("%s \xC2\xB7 Week %d, %s", p->lp->title, p->week_no, p->dates)
 		      : xasprintf("%s \xC2\xB7 week %s", p->lp->title, p->week);
 	ci_rgb(p->cr, PAL_DARK);
 	p->y += chart_text_wrap(p->cr, t, p->m, p->y, pd_cw(p), 17, true, CHART_LEFT, 3) + 4;
