@@ -84,6 +84,19 @@ double chart_text_width(cairo_t *cr, const char *text, double size, bool bold);
  * chart_small.c). Each draws into the box only, measures every label before
  * drawing it, and returns 0, or -1 when cr is in an error state after. ---- */
 
+/* The smallest row of the row charts below, in points (a 7-point name and
+ * its gap), and of the bar grid (a bar and its value under it): a chart
+ * whose box gives less draws only the rows that fit, never squeezed ones;
+ * the caller splits a longer list over pages (chart_rows_fit). */
+#define CHART_MIN_ROW	   12.0
+#define CHART_GRID_MIN_ROW 20.0
+
+/* How many rows of min_row fit in h after `extra` points of axes. */
+static inline size_t chart_rows_fit(double h, double extra, double min_row)
+{
+	return h > extra ? (size_t)((h - extra) / min_row) : 0;
+}
+
 /* One campaign of the ROI ranking. */
 typedef struct chart_rank_row {
 	const char *name;	    /* the full name: wrapped to two lines, else shortened */

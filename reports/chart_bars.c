@@ -63,7 +63,7 @@ static void row_name(cairo_t *cr, const char *name, double x, double cy, double 
 {
 	double h1;
 	lbl_measure(cr, name, NAME_PT, false, NULL, &h1);
-	double h = chart_text_wrap_height(cr, name, w, NAME_PT, false, 0);
+	double h = chart_text_wrap_height(cr, name, w, NAME_PT, false, 100);
 	ci_rgb(cr, muted ? PAL_MUTED : PAL_TEXT);
 	if (h <= 2 * h1 + 0.5 && h <= maxh) {
 		chart_text_wrap(cr, name, x, cy - h / 2, w, NAME_PT, false, CHART_RIGHT, 2);
@@ -146,7 +146,8 @@ int chart_ranking(cairo_t *cr, chart_box box, const chart_rank_row *rows, size_t
 	double name_w = box.w * 0.34;
 	double x0 = box.x + name_w + 8, x1 = box.x + box.w - roi_w - 6;
 	double top = box.y + 18, bottom = box.y + box.h - 14;
-	double rh = fmin(40, (bottom - top) / (double)n);
+	n = ci_min(n, chart_rows_fit(bottom - top, 0, CHART_MIN_ROW));
+	double rh = fmin(40, (bottom - top) / (double)(n ? n : 1));
 	bottom = top + rh * (double)n;
 	ci_axis_x(cr, x0, x1, top, bottom, 0, hi, MF_MONEY, currency);
 	for (size_t i = 0; i < n; i++) {
@@ -217,11 +218,12 @@ int chart_interval_bars(cairo_t *cr, chart_box box, const chart_ci_row *rows, si
 		hi = fmax(hi, fmax(isfinite(rows[i].v) ? rows[i].v : 0,
 				   isfinite(rows[i].hi) ? rows[i].hi : 0));
 	}
-	name_w = fmin(name_w, box.w * 0.3);
+	name_w = fmin(name_w, box.w * 0.4);
 	hi = hi > 0 ? fmin(1, ceil(hi * 10) / 10) : 1;
 	double x0 = box.x + name_w + 8, x1 = box.x + box.w - lab_w - 6;
 	double top = box.y, bottom = box.y + box.h - 14;
-	double rh = fmin(24, (bottom - top) / (double)n);
+	n = ci_min(n, chart_rows_fit(bottom - top, 0, CHART_MIN_ROW));
+	double rh = fmin(24, (bottom - top) / (double)(n ? n : 1));
 	bottom = top + rh * (double)n;
 	ci_axis_x(cr, x0, x1, top, bottom, 0, hi, MF_RATE, NULL);
 	for (size_t i = 0; i < n; i++) {
@@ -276,7 +278,8 @@ int chart_funnel(cairo_t *cr, chart_box box, const chart_funnel_row *rows, size_
 	}
 	name_w = fmin(name_w, box.w * 0.25);
 	double cw = (box.w - name_w - 8) / 4, top = box.y + 14;
-	double rh = fmin(22, (box.h - 14) / (double)n);
+	n = ci_min(n, chart_rows_fit(box.h, 14, CHART_MIN_ROW));
+	double rh = fmin(22, (box.h - 14) / (double)(n ? n : 1));
 	for (int s = 0; s < 4; s++) {
 		char *t = lbl_fit(cr, stages[s], NAME_PT, true, cw - 4);
 		ci_rgb(cr, PAL_TEXT);

@@ -61,7 +61,8 @@ int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m)
 	double name_w = names_width(cr, m, box.w * 0.22);
 	double x0 = box.x + name_w + 8, cw = (box.x + box.w - x0) / (double)m->nc;
 	double top = box.y + headers(cr, m, x0, cw, box.y);
-	double rh = fmin(26, (box.y + box.h - top) / (double)m->nr);
+	size_t nr = ci_min(m->nr, chart_rows_fit(box.y + box.h - top, 0, CHART_GRID_MIN_ROW));
+	double rh = fmin(26, (box.y + box.h - top) / (double)(nr ? nr : 1));
 	double hi = 0;
 	for (size_t i = 0; i < m->nr * m->nc; i++)
 		if (isfinite(m->v[i]))
@@ -70,7 +71,7 @@ int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m)
 		hi = 1;
 	double vh;
 	lbl_measure(cr, "0", VALUE_PT, false, NULL, &vh);
-	for (size_t r = 0; r < m->nr; r++) {
+	for (size_t r = 0; r < nr; r++) {
 		double rt = top + rh * (double)r;
 		row_label(cr, m->rows[r], box.x, rt + rh / 2, name_w);
 		pal_rgb colour = m->row_colour ? m->row_colour[r] : PAL_DARK;
@@ -137,12 +138,13 @@ int chart_heatmap(cairo_t *cr, chart_box box, const chart_matrix *m)
 	double name_w = names_width(cr, m, box.w * 0.3);
 	double x0 = box.x + name_w + 8, cw = fmin(90, (box.x + box.w - x0) / (double)m->nc);
 	double top = box.y + headers(cr, m, x0, cw, box.y);
-	double rh = fmin(20, (box.y + box.h - top) / (double)m->nr);
+	size_t nr = ci_min(m->nr, chart_rows_fit(box.y + box.h - top, 0, CHART_MIN_ROW));
+	double rh = fmin(20, (box.y + box.h - top) / (double)(nr ? nr : 1));
 	double hi = 0;
 	for (size_t i = 0; i < m->nr * m->nc; i++)
 		if (isfinite(m->v[i]))
 			hi = fmax(hi, m->v[i]);
-	for (size_t r = 0; r < m->nr; r++) {
+	for (size_t r = 0; r < nr; r++) {
 		double rt = top + rh * (double)r;
 		row_label(cr, m->rows[r], box.x, rt + rh / 2, name_w);
 		for (size_t c = 0; c < m->nc; c++) {

@@ -18,6 +18,11 @@ static inline void ci_rgba(cairo_t *cr, pal_rgb c, double a)
 	cairo_set_source_rgba(cr, c.r, c.g, c.b, a);
 }
 
+static inline size_t ci_min(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
 static inline int ci_finish(cairo_t *cr)
 {
 	cairo_restore(cr);

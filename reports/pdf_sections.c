@@ -40,6 +40,71 @@ static double room(const pdoc *p, double reserve)
 	return pd_bottom(p) - p->y - reserve;
 }
 
+static void continued(pdoc *p, const layout_section *s)
+{
+	pd_new_page(p);
+	char *t = xasprintf("%s (continued)", s->title ? s->title : s->path);
+	pd_heading(p, t, NULL);
+	free(t);
+	p->y += 6;
+}
+
+/* Draws the rows from..from+k of a row chart into box b. */
+typedef void (*rows_fn)(pdoc *p, chart_box b, size_t from, size_t k, void *ctx);
+
+/* n rows through f, as many on this page as fit at min_row (at pref_row
+ * when there is room), `extra` points of axes and headers per chart; the
+ * rest continue on new pages under "<title> (continued)". */
+static void paged_rows(pdoc *p, const layout_section *s, size_t n, double pref_row, double min_row,
+		       double extra, rows_fn f, void *ctx)
+{
+	size_t done = 0;
+	while (done < n) {
+		double avail = room(p, 24);
+		size_t fit = chart_rows_fit(avail, extra, min_row);
+		if (fit == 0) {
+			continued(p, s);
+			if (chart_rows_fit(room(p, 24), extra, min_row) == 0)
+				return; /* not even one row on an empty page */
+			continue;
+		}
+		size_t k = fit < n - done ? fit : n - done;
+		double h = fmin(avail, pref_row * (double)k + extra);
+		f(p, (chart_box){p->m, p->y, pd_cw(p), h}, done, k, ctx);
+		p->y += h + 6;
+		done += k;
+		if (done < n)
+			continued(p, s);
+	}
+}
+
+static void ci_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
+{
+	chart_interval_bars(p->cr, b, (const chart_ci_row *)ctx + from, k, "MQLs");
+}
+
+typedef struct funnel_ctx {
+	const chart_funnel_row *rows;
+	const char *const *stages;
+} funnel_ctx;
+
+static void funnel_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
+{
+	const funnel_ctx *c = ctx;
+	chart_funnel(p->cr, b, c->rows + from, k, c->stages);
+}
+
+static void grid_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
+{
+	chart_matrix m = *(const chart_matrix *)ctx;
+	m.rows += from;
+	m.nr = k;
+	m.v += from * m.nc;
+	if (m.row_colour)
+		m.row_colour += from;
+	chart_bar_grid(p->cr, b, &m);
+}
+
 static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 {
 	size_t n = mv_len(rows), top = s->top > 0 ? (size_t)s->top : 15;
@@ -125,14 +190,14 @@ static void channels(pdoc *p, const layout_section *s, const mval *rows)
 					   low,
 					   c};
 	}
-	double h = fmin(room(p, 0) * 0.45, 22.0 * (double)n + 14);
-	chart_interval_bars(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, ci, n, "MQLs");
-	p->y += h + 6;
+	paged_rows(p, s, n, 22, CHART_MIN_ROW, 14, ci_rows, ci);
 	pd_note(p,
 		"Pale bars: fewer than the low-sample minimum of MQLs in 13 weeks; their rates "
 		"move a lot with one deal. A \xE2\x80\x94 has no closed deal.",
 		7.5);
 	p->y += 10;
+	if (room(p, 24) < 40 + 3 * CHART_MIN_ROW)
+		continued(p, s); /* the funnel's title not alone at a page's foot */
 	ci_rgb(p->cr, PAL_DARK);
 	p->y += chart_text(p->cr,
 			   "Funnel by channel: leads \xE2\x86\x92 MQLs \xE2\x86\x92 SQLs "
@@ -144,9 +209,7 @@ static void channels(pdoc *p, const layout_section *s, const mval *rows)
 	for (int k = 0; k < 4; k++)
 		stages[k] = pd_label(p, val(s, (size_t)k + 1) ? val(s, (size_t)k + 1) : "", lab[k],
 				     sizeof lab[k]);
-	h = fmin(room(p, 30), 22.0 * (double)n + 14);
-	chart_funnel(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, fu, n, stages);
-	p->y += h + 6;
+	paged_rows(p, s, n, 22, CHART_MIN_ROW, 14, funnel_rows, &(funnel_ctx){fu, stages});
 	pd_note(p,
 		"Counts in the 13 weeks, each stage's bars on their own scale; the percentage "
 		"is a stage's count over the stage before (flows in the window, not one cohort).",
@@ -255,9 +318,8 @@ static void attribution(pdoc *p, const layout_section *s, const mval *rows)
 	char *why = why_differ(p, &m);
 	pd_note(p, why, 8.5);
 	p->y += 6;
-	double h = fmin(room(p, 0), 26.0 * (double)n + 30);
-	chart_bar_grid(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, &m);
-	p->y += h + 12;
+	paged_rows(p, s, n, 26, CHART_GRID_MIN_ROW, 30, grid_rows, &m);
+	p->y += 6;
 	free(why);
 	free(names);
 	free(cols);

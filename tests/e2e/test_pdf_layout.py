@@ -92,11 +92,13 @@ def check_content(label, pdf, metrics):
     first = page_text(pdf, 1)
     check("first touch attribution" in first, "%s: page 1 does not name the attribution model" % label)
     channels = sorted({row["channel"] for rows in metrics["by_channel"].values() for row in rows})
+    # the channels page, and its continuations when there are many channels
     found = None
     for p in range(2, pages + 1):
         t = page_text(pdf, p)
         if "Channels: close rate and funnel" in t:
-            found = t
+            found = (found or "") + t
+        elif found is not None:
             break
     if check(found is not None, "%s: no channels page" % label):
         for ch in channels:
@@ -150,13 +152,15 @@ def many_campaigns(tmp, n=50000):
     for name in ("leads.csv", "events.csv", "opportunities.csv"):
         shutil.copy(os.path.join(SAMPLES, name), d)
     shutil.copy(os.path.join(SAMPLES, "spend.csv"), d)
+    # 60 more channels too, some with long names: every one must be named
     channels = ["paid_search", "paid_social", "linkedin", "events", "content_syndication"]
+    channels += ["partner_%02d%s" % (k, "_co_marketing_programme_emea" * (k % 3 == 0)) for k in range(60)]
     with open(os.path.join(d, "spend.csv"), "a", newline="", encoding="utf-8") as f:
         wr = csv.writer(f)
         for i in range(n):
             day = 17 + i % 6  # within 2026-W47
             name = "campaign %05d %s" % (i, "long tail " * (i % 4))
-            wr.writerow(["2026-11-%02d" % day, channels[i % 5], name.strip(),
+            wr.writerow(["2026-11-%02d" % day, channels[i % len(channels)], name.strip(),
                          "%.2f" % (5 + (i * 7919) % 5000 / 10.0), "USD"])
     return d
 
