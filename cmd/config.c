@@ -36,6 +36,8 @@ void config_clear(run_config *c)
 	free(c->data_dir);
 	ingest_cfg_clear(&c->in);
 	free(c->week);
+	free(c->paper);
+	free(c->company);
 	free(c->out_dir);
 	free(c->out_root);
 	free(c->eml_path);
@@ -69,20 +71,9 @@ int config_parse_attribution(const char *s, enum attr_model *out)
 	return -1;
 }
 
-int config_parse_paper(const char *s, report_paper *out)
-{
-	if (strcmp(s, "a4") == 0)
-		*out = REPORT_PAPER_A4;
-	else if (strcmp(s, "letter") == 0)
-		*out = REPORT_PAPER_LETTER;
-	else
-		return -1;
-	return 0;
-}
-
 static const char *const report_keys[] = {
 	"timezone", "currency", "week", "out", "mql_source", "attribution", "low_sample_min",
-	"cache_dir", "max_field_bytes", "paper", NULL,
+	"cache_dir", "max_field_bytes", "paper", "company", NULL,
 };
 
 static int read_report(cfgfile *f, run_config *c)
@@ -92,8 +83,11 @@ static int read_report(cfgfile *f, run_config *c)
 		return 0;
 	if (cfg_check_keys(f, g, report_keys) || cfg_string(f, g, "timezone", &c->in.timezone) ||
 	    cfg_string(f, g, "currency", &c->in.currency) || cfg_string(f, g, "week", &c->week) ||
-	    cfg_path(f, g, "out", &c->out_root) || cfg_path(f, g, "cache_dir", &c->in.cache_dir))
+	    cfg_path(f, g, "out", &c->out_root) || cfg_path(f, g, "cache_dir", &c->in.cache_dir) ||
+	    cfg_string(f, g, "paper", &c->paper) || cfg_string(f, g, "company", &c->company))
 		return -1;
+	if (c->paper && strcmp(c->paper, "a4") != 0 && strcmp(c->paper, "letter") != 0)
+		return cfg_bad(f, g, "paper", "\"%s\" is not a4 or letter", c->paper);
 	char *v = cfg_value(f, g, "mql_source");
 	int rc = 0;
 	if (v && config_parse_mql_source(v, &c->mql_source) != 0)
@@ -104,10 +98,6 @@ static int read_report(cfgfile *f, run_config *c)
 		rc = cfg_bad(f, g, "attribution",
 			 "\"%s\" is not first_touch, last_touch, linear, u_shaped, w_shaped or time_decay",
 			 v);
-	free(v);
-	v = cfg_value(f, g, "paper");
-	if (rc == 0 && v && config_parse_paper(v, &c->paper) != 0)
-		rc = cfg_bad(f, g, "paper", "\"%s\" is not a4 or letter", v);
 	free(v);
 	long n = c->low_sample_min;
 	if (rc == 0 && cfg_whole(f, g, "low_sample_min", &n, 0, 1000000) == 0)

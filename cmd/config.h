@@ -14,7 +14,6 @@
 #include "cfgval.h"
 #include "load.h"
 #include "metrics.h"
-#include "reports.h"
 #include "score.h"
 
 typedef struct email_cfg email_cfg; /* e-mail and operator notice: config_email.h */
@@ -31,13 +30,14 @@ typedef struct run_config {
 	double gross_margin;
 	double expected_lifetime_years;
 	int low_sample_min;
-	report_paper paper;    /* [report] paper: a4 (default) or letter */
 	score_model model;
 	bool no_email;
 	bool resend;            /* --resend: send a week that was already sent */
 	char *eml_path;        /* --eml FILE: write the message instead of sending */
 	email_cfg *email;      /* owned; NULL without an [email] group */
 	char *lock_path;       /* [lock] path; NULL: see lock_acquire() */
+	char *paper;           /* [report] paper: "a4" (default) or "letter" */
+	char *company;         /* [report] company: the workbook's company property */
 } run_config;
 
 /* Defaults of SPEC §2-§6. */
@@ -52,8 +52,6 @@ int config_load(run_config *c, const char *path, mq_err *err);
 /* "auto" / "export" / "score" and the attribution model names. 0, or -1 when unknown. */
 int config_parse_mql_source(const char *s, enum mql_source *out);
 int config_parse_attribution(const char *s, enum attr_model *out);
-/* "a4" / "letter". 0, or -1 when unknown. */
-int config_parse_paper(const char *s, report_paper *out);
 
 
 /* Section readers living beside their concern. Each reads its groups of kf

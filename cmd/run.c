@@ -61,6 +61,10 @@ mval *run_report_header(const run_ctx *ctx)
 	mv_set(r, "timezone", mv_str(c->in.timezone ? c->in.timezone : "UTC"));
 	mv_set(r, "currency", mv_str(c->in.currency ? c->in.currency : "USD"));
 	mv_set(r, "generated_at", mv_time((ts_ms)mq_wall_time() * 1000));
+	/* the settings the workbook's glossary and the e-mail state */
+	mv_set(r, "attribution", mv_str(attr_model_name[c->attribution]));
+	mv_set(r, "mql_threshold", mv_num(c->model.threshold, MF_SCORE));
+	mv_set(r, "program_version", mv_str(MQL_VERSION));
 	mval *inputs = mv_set(r, "inputs", mv_obj());
 	for (int s = 0; s < SRC_COUNT; s++) {
 		const source_stats *st = &ctx->ds->src[s];
@@ -144,7 +148,8 @@ int run_render(const run_ctx *ctx, const mval *root, const char *final_dir, mq_e
 			r = report_json_write(root, path, err);
 			break;
 		case OUTPUT_XLSX:
-			r = report_xlsx_write(root, path, err);
+			r = report_xlsx_write_opts(
+			    root, path, &(xlsx_opts){ctx->cfg.paper, ctx->cfg.company}, err);
 			break;
 		case OUTPUT_PDF:
 			r = report_pdf_write_opts(root, path,

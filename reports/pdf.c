@@ -293,7 +293,7 @@ static void setup(pdoc *p, const mval *root, const layout_pdf *lp, const report_
 	    mv_str_of(mv_get(rep, "currency")) ? mv_str_of(mv_get(rep, "currency")) : "USD";
 	p->week = mv_str_of(mv_get(rep, "week")) ? mv_str_of(mv_get(rep, "week")) : "";
 	p->tz = mv_str_of(mv_get(rep, "timezone")) ? mv_str_of(mv_get(rep, "timezone")) : "UTC";
-	bool letter = o && o->paper == REPORT_PAPER_LETTER;
+	bool letter = o && o->paper && strcmp(o->paper, "letter") == 0;
 	p->pw = letter ? 612 : 595.276;
 	p->ph = letter ? 792 : 841.890;
 	p->m = 40;

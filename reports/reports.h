@@ -8,22 +8,25 @@
 #include "dataset.h"
 #include "mval.h"
 
-/* The paper the PDF (and the workbook's print setup) uses: [report] paper. */
-typedef enum report_paper { REPORT_PAPER_A4, REPORT_PAPER_LETTER } report_paper;
-
 int report_json_write(const mval *root, const char *path, mq_err *err);
 /* The JSON text of a tree, as metrics.json holds it. Caller frees with g_free. */
 char *report_json_string(const mval *root);
 int report_xlsx_write(const mval *root, const char *path, mq_err *err);
+/* The workbook's settings from the configuration ([report] paper, company). */
+typedef struct xlsx_opts {
+	const char *paper;   /* "a4" (default) or "letter" */
+	const char *company; /* document property; NULL: none */
+} xlsx_opts;
+int report_xlsx_write_opts(const mval *root, const char *path, const xlsx_opts *o, mq_err *err);
 int report_pdf_write(const mval *root, const char *path, mq_err *err);
 /* What the PDF shows beyond the tree: the paper, and the attribution model
  * that drives revenue and ROI (its config name, "first_touch"; NULL: the
  * tree's report.attribution, else first_touch). */
 typedef struct report_pdf_opts {
-	report_paper paper;
+	const char *paper; /* "a4" (NULL: a4) or "letter" */
 	const char *attribution;
 } report_pdf_opts;
-/* report_pdf_write with options; o NULL: A4, the tree's model. */
+/* report_pdf_write with options; o NULL: A4 and the tree's model. */
 int report_pdf_write_opts(const mval *root, const char *path, const report_pdf_opts *o,
 			  mq_err *err);
 /* rejects.csv: source, line, reason, then the raw fields. */
