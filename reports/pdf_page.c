@@ -4,14 +4,15 @@
  * sparkline); "What changed"; the contents with links to the sections.
  *
  * Renders what the tree holds: which way a change is good comes from the
- * template, the sentences from the tree; nothing is computed here beyond a
- * rate's change in percentage points. */
+ * catalogue, the sentences from changes.h; nothing is computed here. */
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
+#include "changes.h"
 #include "chart_int.h"
 #include "numfmt.h"
 #include "pdf_int.h"
@@ -226,78 +227,27 @@ static void subheading(pdoc *p, const char *t)
 	p->y += ci_text(p->cr, t, p->m, p->y, 11, true, CHART_LEFT) + 4;
 }
 
-/* One sentence of a what_changed row: "MQLs rose +18.9% to 44 (from 37);
- * within the usual range of the last 13 weeks." Caller frees. */
-static char *changed_sentence(const pdoc *p, const mval *row)
-{
-	const char *key = mv_str_of(mv_get(row, "kpi"));
-	const cat_entry *e = key ? catalog_find(key) : NULL;
-	if (!e)
-		return NULL;
-	double now = mv_num_of(mv_get(row, "this_week")),
-	       last = mv_num_of(mv_get(row, "last_week"));
-	char a[64], b[64], ch[64];
-	double delta = 0;
-	int good = 0;
-	catalog_format_number(e, now, p->currency, a, sizeof a);
-	catalog_format_number(e, last, p->currency, b, sizeof b);
-	catalog_format_change(e, now, last, ch, sizeof ch, &delta, &good);
-	const char *verb = !(now != last) ? "held at" : now > last ? "rose" : "fell";
-	bool unusual = mv_bool_of(mv_get(row, "unusual"));
-	bool z = isfinite(mv_num_of(mv_get(row, "z_score")));
-	const char *tail = unusual ? "; outside the usual range of the last 13 weeks"
-			   : z	   ? "; within the usual range of the last 13 weeks"
-				   : "";
-	if (!(now != last))
-		return xasprintf("%s held at %s%s.", catalog_label(key), a, tail);
-	/* "fell 6%", not "fell −6%": the verb carries the sign */
-	const char *mag = ch[0] == '+' || ch[0] == '-'		? ch + 1
-			  : strncmp(ch, "\xE2\x88\x92", 3) == 0 ? ch + 3
-								: ch;
-	return xasprintf("%s %s %s to %s (from %s)%s.", catalog_label(key), verb, mag, a, b, tail);
-}
-
-typedef struct zrow {
-	double z;
-	size_t i;
-} zrow;
-
-static int by_abs_z(const void *x, const void *y)
-{
-	const zrow *a = x, *b = y;
-	double za = isfinite(a->z) ? fabs(a->z) : -1, zb = isfinite(b->z) ? fabs(b->z) : -1;
-	return za != zb ? (za > zb ? -1 : 1) : (a->i > b->i) - (a->i < b->i);
-}
-
 #define CHANGED_MAX 5
 
-/* "What changed": the largest movements against the last 13 weeks (rows of
- * what_changed, largest |z| first), one sentence each. */
+/* "What changed": the largest movements against the last 13 weeks, in the
+ * sentences the workbook and the e-mail use (changes.h). */
 static void what_changed(pdoc *p)
 {
-	const mval *w = mv_get(p->root, "what_changed");
-	size_t n = mv_len(w);
-	if (n == 0)
+	char **lines = changes_sentences(p->root, CHANGED_MAX);
+	if (!lines || !lines[0]) {
+		g_strfreev(lines);
 		return;
-	zrow *z = xcalloc(n, sizeof *z);
-	for (size_t i = 0; i < n; i++)
-		z[i] = (zrow){mv_num_of(mv_get(mv_at(w, i), "z_score")), i};
-	qsort(z, n, sizeof *z, by_abs_z);
+	}
 	subheading(p, "What changed");
-	for (size_t k = 0, shown = 0; k < n && shown < CHANGED_MAX; k++) {
-		char *t = changed_sentence(p, mv_at(w, z[k].i));
-		if (!t)
-			continue;
-		shown++;
-		char *line = xasprintf("\xE2\x80\xA2 %s", t);
-		free(t);
+	for (char **t = lines; *t; t++) {
+		char *line = xasprintf("\xE2\x80\xA2 %s", *t);
 		ci_rgb(p->cr, PAL_TEXT);
 		p->y +=
 		    chart_text_wrap(p->cr, line, p->m, p->y, pd_cw(p), 8.5, false, CHART_LEFT, 4) +
 		    3;
 		free(line);
 	}
-	free(z);
+	g_strfreev(lines);
 	p->y += 8;
 }
 
