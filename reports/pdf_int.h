@@ -60,7 +60,7 @@ void pd_dest(size_t i, char *buf, size_t n);
 
 /* pdf_page.c: page 1 */
 void pd_summary(pdoc *p);
-/* data_quality.health's entries whose status is not "ok": count, and the
+/* data_quality.health's entries whose status is "warn" or "fail": count, and the
  * i-th one's "check: message" into buf (for tests too). */
 size_t pd_health_warnings(const mval *root, size_t i, char *buf, size_t n);
 

@@ -39,9 +39,11 @@ static void title(pdoc *p)
 	p->y += 8;
 }
 
+/* Shown: "warn" and "fail"; "pass", "off" (a check switched off) and
+ * anything else are not warnings. */
 static bool status_ok(const char *s)
 {
-	return !s || strcmp(s, "ok") == 0 || strcmp(s, "pass") == 0;
+	return !s || (strcmp(s, "warn") != 0 && strcmp(s, "fail") != 0);
 }
 
 size_t pd_health_warnings(const mval *root, size_t i, char *buf, size_t n)

@@ -571,7 +571,8 @@ static void test_pdf_long_table(void **state)
 }
 
 /* The health banner's warnings: entries of data_quality.health whose status
- * is not ok, as "check: message"; the PDF draws with them. */
+ * is warn or fail (not pass or off), as "check: message"; the PDF draws with
+ * them. */
 static void test_pdf_health(void **state)
 {
 	(void)state;
@@ -580,10 +581,11 @@ static void test_pdf_health(void **state)
 	if (!dq)
 		dq = mv_set(root, "data_quality", mv_obj());
 	mval *h = mv_set(dq, "health", mv_arr());
-	const char *rows[][3] = {{"stale_sources", "warn", "spend is 9 days old"},
-				 {"rejects", "ok", "few rows rejected"},
+	const char *rows[4][3] = {{"stale_sources", "warn", "spend is 9 days old"},
+				 {"rejects", "pass", "few rows rejected"},
+				 {"leads_in_week", "off", "not checked"},
 				 {"duplicates", "fail", "120 duplicate leads"}};
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		mval *e = mv_push(h, mv_obj());
 		mv_set(e, "check", mv_str(rows[i][0]));
 		mv_set(e, "status", mv_str(rows[i][1]));
