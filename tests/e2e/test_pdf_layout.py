@@ -9,7 +9,8 @@ here). On every page of each, every word's box
 (pdftotext -bbox-layout) must overlap no other word and stay inside the
 margins. Also: every channel of metrics.json is named on the channels page,
 the attribution model on page 1, the outline lists every section (qpdf
---json), and 50,000 campaigns give at most 30 pages.
+--json), the metadata is set (and its date follows SOURCE_DATE_EPOCH), and
+50,000 campaigns give at most 30 pages.
 """
 import csv
 import glob
@@ -82,6 +83,16 @@ def check_words(label, pdf):
     return pages
 
 
+def check_metadata(label, pdf, year):
+    info = run(["pdfinfo", pdf]).stdout
+    fields = dict(l.split(":", 1) for l in info.splitlines() if ":" in l)
+    for key in ("Title", "Subject", "Keywords", "Creator"):
+        check(fields.get(key, "").strip(), "%s: the PDF has no %s" % (label, key))
+    check("first touch" in fields.get("Subject", ""), "%s: the subject does not name the model" % label)
+    check(year in fields.get("CreationDate", ""),
+          "%s: CreationDate %r is not in %s" % (label, fields.get("CreationDate"), year))
+
+
 def page_text(pdf, page):
     return run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", pdf, "-"]).stdout
 
@@ -111,9 +122,10 @@ def check_content(label, pdf, metrics):
     return pages
 
 
-def produce(mqlreport, data, out, config=None):
-    r = run([mqlreport, "run"] + (["--config", config] if config else []) +
-            ["--data", data, "--week", WEEK, "--out", out, "--no-email"])
+def produce(mqlreport, data, out, config=None, env=None):
+    r = subprocess.run([mqlreport, "run"] + (["--config", config] if config else []) +
+                       ["--data", data, "--week", WEEK, "--out", out, "--no-email"],
+                       capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise SystemExit("FAIL: mqlreport run on %s exited %d: %s" % (data, r.returncode, r.stderr))
     pdf = glob.glob(os.path.join(out, "*.pdf"))[0]
@@ -179,7 +191,10 @@ def main():
                 ("60-character names", long_names(tmp), None),
                 ("50,000 campaigns", many_campaigns(tmp), None))):
             out = os.path.join(tmp, "out-%d" % k)
-            pdf, metrics = produce(mqlreport, data, out, config)
+            # the Letter run also pins the document's dates (SOURCE_DATE_EPOCH)
+            env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000") if config else None
+            pdf, metrics = produce(mqlreport, data, out, config, env)
+            check_metadata(label, pdf, "2023" if config else "2026")
             if config:
                 size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", run(["pdfinfo", pdf]).stdout)
                 check(size and (size.group(1), size.group(2)) == ("612", "792"),
