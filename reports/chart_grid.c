@@ -67,6 +67,8 @@ int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m)
 	for (size_t i = 0; i < m->nr * m->nc; i++)
 		if (isfinite(m->v[i]))
 			hi = fmax(hi, m->v[i]);
+	if (m->top > 0)
+		hi = m->top;
 	if (!(hi > 0))
 		hi = 1;
 	double vh;

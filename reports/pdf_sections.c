@@ -314,7 +314,10 @@ static void attribution(pdoc *p, const layout_section *s, const mval *rows)
 		for (size_t c = 0; c < nv; c++)
 			v[r * nv + c] = num(row, val(s, c));
 	}
-	chart_matrix m = {names, n, cols, nv, v, colour, strong, MF_MONEY, p->currency};
+	chart_matrix m = {names, n, cols, nv, v, colour, strong, MF_MONEY, p->currency, 0};
+	for (size_t i = 0; i < n * nv; i++)
+		if (isfinite(v[i]) && v[i] > m.top)
+			m.top = v[i]; /* one scale on every page the rows take */
 	char *why = why_differ(p, &m);
 	pd_note(p, why, 8.5);
 	p->y += 6;
@@ -349,7 +352,7 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 		for (size_t c = 0; c < nv; c++)
 			v[r * nv + c] = num(row, val(s, c));
 	}
-	chart_matrix m = {(const char *const *)names, n, cols, nv, v, NULL, -1, MF_RATE, NULL};
+	chart_matrix m = {(const char *const *)names, n, cols, nv, v, NULL, -1, MF_RATE, NULL, 0};
 	double h = fmin(room(p, 30), 20.0 * (double)n + 30);
 	chart_heatmap(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, &m);
 	p->y += h + 8;
