@@ -145,7 +145,10 @@ int run_render(const run_ctx *ctx, const mval *root, const char *dir, mq_err *er
 			    root, path, &(xlsx_opts){ctx->cfg.paper, ctx->cfg.company}, err);
 			break;
 		case OUTPUT_PDF:
-			r = report_pdf_write(root, path, err);
+			r = report_pdf_write_opts(root, path,
+						  &(report_pdf_opts){ .paper = ctx->cfg.paper,
+								      .attribution = attr_model_name[ctx->cfg.attribution] },
+						  err);
 			break;
 		case OUTPUT_REJECTS:
 			r = report_rejects_write(ctx->ds, path, err);

@@ -10,6 +10,26 @@
 #include <stddef.h>
 
 #include "mval.h"
+#include "palette.h"
+
+/* A colour of palette.h as cairo takes it. */
+typedef struct pal_rgb {
+	double r, g, b;
+} pal_rgb;
+
+static inline pal_rgb pal_hex(uint32_t c)
+{
+	return (pal_rgb){(double)((c >> 16) & 0xFF) / 255, (double)((c >> 8) & 0xFF) / 255,
+			 (double)(c & 0xFF) / 255};
+}
+
+#define PAL_GREY  pal_hex(PALETTE_GREY)
+#define PAL_DARK  pal_hex(PALETTE_DARK)
+#define PAL_GOOD  pal_hex(PALETTE_GOOD)
+#define PAL_BAD	  pal_hex(PALETTE_BAD)
+#define PAL_BLUE  pal_hex(palette_channel[0])
+#define PAL_TEXT  pal_hex(0x1F1F1F)
+#define PAL_MUTED pal_hex(0x666666)
 
 #define CHART_FONT "DejaVu Sans"
 
@@ -59,5 +79,99 @@ double chart_text_wrap_height(cairo_t *cr, const char *text, double width, doubl
 
 /* The width a text would take (points) at `size`. */
 double chart_text_width(cairo_t *cr, const char *text, double size, bool bold);
+
+/* ---- the report's charts (chart_bars.c, chart_grid.c, chart_scatter.c,
+ * chart_small.c). Each draws into the box only, measures every label before
+ * drawing it, and returns 0, or -1 when cr is in an error state after. ---- */
+
+/* The smallest row of the row charts below, in points (a 7-point name and
+ * its gap), and of the bar grid (a bar and its value under it): a chart
+ * whose box gives less draws only the rows that fit, never squeezed ones;
+ * the caller splits a longer list over pages (chart_rows_fit). */
+#define CHART_MIN_ROW	   12.0
+#define CHART_GRID_MIN_ROW 20.0
+
+/* How many rows of min_row fit in h after `extra` points of axes. */
+static inline size_t chart_rows_fit(double h, double extra, double min_row)
+{
+	return h > extra ? (size_t)((h - extra) / min_row) : 0;
+}
+
+/* One campaign of the ROI ranking. */
+typedef struct chart_rank_row {
+	const char *name;	    /* the full name: wrapped to two lines, else shortened */
+	double revenue, spend, roi; /* roi NAN: "—" */
+	bool other;		    /* the "all other N campaigns" row, drawn grey */
+} chart_rank_row;
+/* Horizontal paired bars (revenue solid, spend outlined) on one money axis
+ * from zero, the ROI at the end of each pair, rows in the given order. */
+int chart_ranking(cairo_t *cr, chart_box box, const chart_rank_row *rows, size_t n,
+		  const char *currency);
+
+/* One rate with its interval, e.g. a channel's close rate. */
+typedef struct chart_ci_row {
+	const char *name;
+	double v, lo, hi; /* NAN: none ("—") */
+	double sample;	  /* shown with a low-sample flag */
+	bool low_sample;  /* drawn pale, flagged at the label */
+	pal_rgb colour;
+} chart_ci_row;
+/* Horizontal bars from 0 with the interval as a whisker, every row named,
+ * the value right of the whisker. sample_unit names the sample ("MQLs"). */
+int chart_interval_bars(cairo_t *cr, chart_box box, const chart_ci_row *rows, size_t n,
+			const char *sample_unit);
+
+/* Counts per stage of a funnel, one row per category. */
+typedef struct chart_funnel_row {
+	const char *name;
+	double v[4];
+	bool low_sample;
+	pal_rgb colour;
+} chart_funnel_row;
+/* Four columns of bars, one per stage, each on its own scale from zero,
+ * each count labelled with its share of the stage before. */
+int chart_funnel(cairo_t *cr, chart_box box, const chart_funnel_row *rows, size_t n,
+		 const char *const stages[4]);
+
+/* A matrix of values: rows × columns, v row-major, NAN for none. */
+typedef struct chart_matrix {
+	const char *const *rows;
+	size_t nr;
+	const char *const *cols;
+	size_t nc;
+	const double *v;
+	const pal_rgb *row_colour; /* bar grid: per row; NULL: PAL_DARK */
+	long strong_col;	   /* bar grid: this column's header in bold; -1: none */
+	mv_fmt fmt;
+	const char *currency;
+	double top; /* bar grid: the scale's top (shared by rows split over pages); 0: the largest */
+} chart_matrix;
+/* Side-by-side bars: a cell per value, one scale for all cells. */
+int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m);
+/* A heat map: cells shaded by value from 0 to the largest, values written
+ * in the cells, "—" where there is none. */
+int chart_heatmap(cairo_t *cr, chart_box box, const chart_matrix *m);
+
+/* A point of a scatter: x, y, and the area's quantity. */
+typedef struct chart_point {
+	const char *name;
+	double x, y, size;
+	bool label; /* try to label it */
+} chart_point;
+/* Spend (x) against revenue (y) of campaigns, area = size, the x = y line
+ * (ROI = 0); log scales when the values span more than two decades. Labels
+ * the points marked `label` where they fit; *left_out counts those that did
+ * not. */
+int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
+		  const char *currency, size_t *left_out);
+
+/* A word-sized line of the values, the last one marked. */
+int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n);
+
+/* One panel of small multiples: a title, columns over the categories on
+ * the panel's own scale from zero, the last column dark (the report week),
+ * the others grey, its value labelled. */
+int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const *labels,
+		const double *v, size_t n, mv_fmt fmt, const char *currency);
 
 #endif

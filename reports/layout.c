@@ -162,6 +162,19 @@ void layout_workbook_free(layout_workbook *w)
 	free(w);
 }
 
+static bool kind_of(const char *name, enum layout_kind *k)
+{
+	static const char *const names[] = {"table",	"bar",	 "line",	"ranking", "scatter",
+					    "channels", "trend", "attribution", "heatmap"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*k = (enum layout_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
 layout_pdf *layout_pdf_parse(const char *text, const char *name, mq_err *err)
 {
 	GKeyFile *kf = load(text, name, err);
@@ -174,6 +187,10 @@ layout_pdf *layout_pdf_parse(const char *text, const char *name, mq_err *err)
 	p->headline_path = opt_str(kf, "pdf", "headline_path");
 	p->headline = opt_list(kf, "pdf", "headline");
 	p->change_path = opt_str(kf, "pdf", "change_path");
+	p->trend_path = opt_str(kf, "pdf", "trend_path");
+	p->lower_is_better = opt_list(kf, "pdf", "lower_is_better");
+	p->neutral = opt_list(kf, "pdf", "neutral");
+	p->percent = opt_list(kf, "pdf", "percent");
 	if (!p->title || !ids) {
 		mq_err_set(err, MQ_SOFTWARE, "template %s: [pdf] needs title and sections", name);
 		goto fail;
@@ -192,21 +209,21 @@ layout_pdf *layout_pdf_parse(const char *text, const char *name, mq_err *err)
 		s->columns = opt_list(kf, g, "columns");
 		s->interval = opt_bool(kf, g, "interval");
 		s->new_page = opt_bool(kf, g, "new_page");
-		bool ok = kind && s->path;
-		if (ok && strcmp(kind, "table") == 0)
-			s->kind = LK_TABLE;
-		else if (ok && strcmp(kind, "bar") == 0)
-			s->kind = LK_BAR;
-		else if (ok && strcmp(kind, "line") == 0)
-			s->kind = LK_LINE;
-		else
-			ok = false;
+		s->subtitle = opt_str(kf, g, "subtitle");
+		s->sort = opt_str(kf, g, "sort");
+		s->size = opt_str(kf, g, "size");
+		s->note = opt_str(kf, g, "note");
+		char *top = opt_str(kf, g, "top");
+		s->top = top ? atol(top) : 0;
+		free(top);
+		bool ok = kind && s->path && kind_of(kind, &s->kind);
 		if (ok && s->kind != LK_TABLE && (!s->category || !s->values))
 			ok = false;
 		free(kind);
 		if (!ok) {
 			mq_err_set(err, MQ_SOFTWARE,
-				   "template %s: [%s] needs kind (table, bar or line) and path; "
+				   "template %s: [%s] needs kind (table, bar, line, ranking, scatter, "
+				   "channels, trend, attribution or heatmap) and path; "
 				   "charts need category and values",
 				   name, g);
 			goto fail;
@@ -242,6 +259,10 @@ void layout_pdf_free(layout_pdf *p)
 	free(p->headline_path);
 	g_strfreev(p->headline);
 	free(p->change_path);
+	free(p->trend_path);
+	g_strfreev(p->lower_is_better);
+	g_strfreev(p->neutral);
+	g_strfreev(p->percent);
 	for (size_t i = 0; i < p->nsections; i++) {
 		layout_section *s = &p->sections[i];
 		free(s->id);
@@ -250,6 +271,10 @@ void layout_pdf_free(layout_pdf *p)
 		free(s->category);
 		g_strfreev(s->values);
 		g_strfreev(s->columns);
+		free(s->subtitle);
+		free(s->sort);
+		free(s->size);
+		free(s->note);
 	}
 	free(p->sections);
 	for (size_t i = 0; i < p->nlabels; i++) {

@@ -50,7 +50,17 @@ typedef struct layout_workbook {
 	size_t nsheets;
 } layout_workbook;
 
-enum layout_kind { LK_TABLE, LK_BAR, LK_LINE };
+enum layout_kind {
+	LK_TABLE,
+	LK_BAR,
+	LK_LINE,
+	LK_RANKING,	/* campaign ROI ranking: values revenue;spend;roi */
+	LK_SCATTER,	/* values x;y;size (spend;revenue;mqls) */
+	LK_CHANNELS,	/* a rate with its interval, then the funnel: values rate;stage1..4 */
+	LK_TREND,	/* small multiples, one panel per value */
+	LK_ATTRIBUTION, /* side-by-side bars, one column per value */
+	LK_HEATMAP,	/* values are the columns; `size` the row's count */
+};
 
 typedef struct layout_section {
 	char *id;
@@ -62,6 +72,11 @@ typedef struct layout_section {
 	char **columns; /* tables: the columns shown; NULL: all scalar columns */
 	bool interval;	/* bar charts: <value>_ci_low/_ci_high as error bars */
 	bool new_page;	/* start on a new page */
+	char *subtitle; /* a line under the title */
+	char *sort;	/* tables, ranking, scatter: rows by this column, largest first */
+	long top;	/* at most this many rows drawn (0: all) */
+	char *size;	/* heat map: the column counted beside a row's label */
+	char *note;	/* a sentence under the chart */
 } layout_section;
 
 typedef struct layout_pdf {
@@ -69,6 +84,10 @@ typedef struct layout_pdf {
 	char *headline_path; /* object whose metrics form the headline (windows.1w) */
 	char **headline;     /* its keys shown (NULL-terminated) */
 	char *change_path;   /* summary table giving each headline's change; may be NULL */
+	char *trend_path;    /* weekly rows whose columns give the headlines' sparklines */
+	char **lower_is_better; /* headlines whose rise is bad (red) */
+	char **neutral;	     /* headlines whose change is not coloured */
+	char **percent;	     /* ratios shown as a percent (roi), changed in pp */
 	layout_section *sections;
 	size_t nsections;
 	char **label_keys, **label_texts; /* [labels]: display names of keys */

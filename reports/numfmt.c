@@ -110,6 +110,29 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 	}
 }
 
+void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n)
+{
+	double a = fabs(d);
+	if (!isfinite(d) || (f != MF_MONEY && f != MF_COUNT && f != MF_PLAIN) || a < 1000) {
+		numfmt_number(d, d == floor(d), f, currency, buf, n);
+		return;
+	}
+	const char *unit = a >= 1e9 ? "B" : a >= 1e6 ? "M" : "k";
+	double scaled = d / (a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : 1e3);
+	char num[48];
+	snprintf(num, sizeof num, fabs(scaled) < 10 && scaled != floor(scaled) ? "%.1f%s" : "%.0f%s",
+		 scaled, unit);
+	const char *sym = f == MF_MONEY ? numfmt_currency_symbol(currency) : NULL;
+	if (f != MF_MONEY)
+		snprintf(buf, n, "%s", num);
+	else if (sym && num[0] == '-')
+		snprintf(buf, n, "-%s%s", sym, num + 1);
+	else if (sym)
+		snprintf(buf, n, "%s%s", sym, num);
+	else
+		snprintf(buf, n, "%s %s", num, currency ? currency : "");
+}
+
 void numfmt_value(const mval *v, const char *currency, char *buf, size_t n)
 {
 	switch (mv_kind_of(v)) {

@@ -18,6 +18,10 @@ const char *numfmt_currency_symbol(const char *code);
  * PLAIN as written. A non-finite d gives "—". Writes at most n bytes. */
 void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n);
 
+/* A short form for axis ticks and crowded labels: money and counts from
+ * 1,000 on as "$12k", "$1.2M" ("12k"); other formats as numfmt_number. */
+void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n);
+
 /* Any scalar: null "—", a bool "yes"/"no", a time "2026-11-22 19:01 UTC",
  * a string as is, a number as numfmt_number(). Objects and arrays give
  * their compact JSON. */

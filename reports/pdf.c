@@ -1,358 +1,189 @@
 /* pdf.c — the campaign-ROI PDF (SPEC §7): cairo's PDF surface, text through
- * pango with DejaVu Sans embedded, charts from chart.c, laid out as
- * templates/report_pdf.ini says. A4 portrait; "Page N of M" on every page. */
+ * pango with DejaVu Sans embedded, page 1 from pdf_page.c, the sections of
+ * templates/report_pdf.ini from pdf_sections.c and pdf_tables.c. This file
+ * owns the document: paper, passes, footer, outline, links, metadata.
+ *
+ * Renders only: every figure comes from the report tree; nothing here is
+ * computed beyond what a label needs. The same tree and paper give the same
+ * bytes (the dates are as_of, or SOURCE_DATE_EPOCH when set). */
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "afile.h"
-#include "banner.h"
-#include "chart.h"
-#include "grid.h"
+#include "catalog.h"
 #include "json.h"
-#include "layout.h"
 #include "numfmt.h"
-#include "reports.h"
+#include "pdf_int.h"
 
-#define PAGE_W	  595.276 /* A4 in points */
-#define PAGE_H	  841.890
-#define MARGIN	  42.0
-#define FOOTER	  24.0
-#define CONTENT_W (PAGE_W - 2 * MARGIN)
-#define CHART_H	  240.0
-#define ROW_H	  13.0
-#define MAX_BARS  24 /* categories drawn in a bar chart; the table lists every row */
-
-typedef struct pctx {
-	cairo_t *cr;
-	const mval *root;
-	const layout_pdf *lp;
-	const char *currency;
-	const char *week;
-	int page;  /* 1-based */
-	int total; /* pages in all; 0 while counting */
-	double y;  /* the cursor, from the top */
-} pctx;
-
-static void footer(pctx *p)
+static void footer(pdoc *p)
 {
 	char buf[64];
 	if (p->total)
 		snprintf(buf, sizeof buf, "Page %d of %d", p->page, p->total);
 	else
 		snprintf(buf, sizeof buf, "Page %d of ?", p->page);
+	double y = p->ph - p->m - 8;
 	cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
-	chart_text(p->cr, buf, PAGE_W - MARGIN, PAGE_H - MARGIN + 6, 0, 8, false, CHART_RIGHT);
-	char *left = xasprintf("%s · %s", p->lp->title, p->week);
-	chart_text(p->cr, left, MARGIN, PAGE_H - MARGIN + 6, CONTENT_W / 2, 8, false, CHART_LEFT);
+	chart_text(p->cr, buf, p->pw - p->m, y, 0, 7.5, false, CHART_RIGHT);
+	char *left = xasprintf("%s \xC2\xB7 %s \xC2\xB7 %s", p->lp->title, p->week, p->dates);
+	chart_text(p->cr, left, p->m, y, pd_cw(p) * 0.7, 7.5, false, CHART_LEFT);
 	free(left);
 }
 
-static void new_page(pctx *p)
+void pd_new_page(pdoc *p)
 {
 	footer(p);
 	cairo_show_page(p->cr);
 	p->page++;
-	p->y = MARGIN;
+	p->y = p->m;
 }
 
-static void ensure(pctx *p, double h)
+void pd_dest(size_t i, char *buf, size_t n)
 {
-	if (p->y + h > PAGE_H - MARGIN - FOOTER && p->y > MARGIN)
-		new_page(p);
+	snprintf(buf, n, "sec-%zu", i);
 }
 
-static void heading(pctx *p, const char *text)
+void pd_heading(pdoc *p, const char *title, const char *dest)
 {
-	cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
-	p->y += chart_text(p->cr, text, MARGIN, p->y, CONTENT_W, 12, true, CHART_LEFT) + 6;
+	cairo_set_source_rgb(p->cr, 0.05, 0.12, 0.25);
+	if (dest) {
+		char *a = xasprintf("name='%s'", dest);
+		cairo_tag_begin(p->cr, CAIRO_TAG_DEST, a);
+		free(a);
+	}
+	p->y += chart_text_wrap(p->cr, title, p->m, p->y, pd_cw(p), 14, true, CHART_LEFT, 3) + 3;
+	if (dest)
+		cairo_tag_end(p->cr, CAIRO_TAG_DEST);
 }
 
-static void note(pctx *p, const char *text)
+void pd_note(pdoc *p, const char *text, double size)
 {
-	cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
-	p->y += chart_text(p->cr, text, MARGIN, p->y, CONTENT_W, 8.5, false, CHART_LEFT) + 10;
-}
-
-/* The data-health warnings in a red box, before any figure of page 1. */
-static void health_banner(pctx *p)
-{
-	char **lines = report_health_lines(p->root);
-	if (!lines)
-		return;
-	double h = 8;
-	for (char **l = lines; *l; l++)
-		h += chart_text_wrap_height(p->cr, *l, CONTENT_W - 16, 9, true, 3) + 4;
-	cairo_set_source_rgb(p->cr, 1.0, 0.78, 0.81);
-	cairo_rectangle(p->cr, MARGIN, p->y, CONTENT_W, h);
-	cairo_fill(p->cr);
-	double y = p->y + 6;
-	cairo_set_source_rgb(p->cr, 0.61, 0.0, 0.02);
-	for (char **l = lines; *l; l++)
-		y += chart_text_wrap(p->cr, *l, MARGIN + 8, y, CONTENT_W - 16, 9, true, CHART_LEFT,
-				     3) + 4;
-	p->y += h + 12;
-	g_strfreev(lines);
-}
-
-/* Page 1's title, the report's coordinates and the headline figures. */
-static void title_block(pctx *p)
-{
-	const mval *rep = mv_get(p->root, "report");
-	const char *tz = mv_str_of(mv_get(rep, "timezone"));
-	char asof[64];
-	numfmt_value(mv_get(rep, "as_of"), NULL, asof, sizeof asof);
-	char *t = xasprintf("%s, week %s", p->lp->title, p->week);
-	cairo_set_source_rgb(p->cr, 0.05, 0.15, 0.3);
-	p->y += chart_text(p->cr, t, MARGIN, p->y, CONTENT_W, 20, true, CHART_LEFT) + 4;
-	free(t);
-	/* not generated_at: the same week gives the same bytes */
-	t = xasprintf("Time zone %s · currency %s · as of %s (data before this instant)",
-		      tz ? tz : "UTC", p->currency, asof);
 	cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
-	p->y += chart_text(p->cr, t, MARGIN, p->y, CONTENT_W, 9, false, CHART_LEFT) + 14;
-	free(t);
-	health_banner(p);
-
-	const mval *head = p->lp->headline_path ? mv_path(p->root, p->lp->headline_path) : NULL;
-	if (!head || !p->lp->headline)
-		return;
-	const mval *changes = p->lp->change_path ? mv_path(p->root, p->lp->change_path) : NULL;
-	const int per_row = 4;
-	const double bw = CONTENT_W / per_row, bh = 50;
-	int k = 0;
-	for (char **key = p->lp->headline; *key; key++) {
-		const mval *v = mv_get(head, *key);
-		if (!v)
-			continue;
-		double x = MARGIN + bw * (k % per_row);
-		double y = p->y + bh * (k / per_row);
-		char label[128], val[96];
-		layout_label(p->lp, *key, label, sizeof label);
-		numfmt_value(v, p->currency, val, sizeof val);
-		cairo_set_source_rgb(p->cr, 0.95, 0.96, 0.98);
-		cairo_rectangle(p->cr, x + 2, y + 2, bw - 4, bh - 4);
-		cairo_fill(p->cr);
-		cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
-		chart_text(p->cr, label, x + 8, y + 6, bw - 16, 8, false, CHART_LEFT);
-		cairo_set_source_rgb(p->cr, 0.05, 0.05, 0.05);
-		chart_text(p->cr, val, x + 8, y + 17, bw - 16, 15, true, CHART_LEFT);
-		/* the change beside the week before, from the summary row of this kpi */
-		for (size_t r = 0; r < mv_len(changes); r++) {
-			const mval *row = mv_at(changes, r);
-			const char *kpi = mv_str_of(mv_get(row, "kpi"));
-			if (!kpi || strcmp(kpi, *key) != 0)
-				continue;
-			char ch[64];
-			numfmt_value(mv_get(row, "change"), p->currency, ch, sizeof ch);
-			char *line = xasprintf("%s vs week before", ch);
-			cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
-			chart_text(p->cr, line, x + 8, y + 36, bw - 16, 7, false, CHART_LEFT);
-			free(line);
-			break;
-		}
-		k++;
-	}
-	p->y += bh * ((k + per_row - 1) / per_row) + 16;
+	p->y +=
+	    chart_text_wrap(p->cr, text, p->m, p->y, pd_cw(p), size, false, CHART_LEFT, 100) + 4;
 }
 
-/* The display text of a category value. Caller frees. */
-static char *label_of(const mval *v, const char *currency)
+const char *pd_label(const pdoc *p, const char *key, char *buf, size_t n)
 {
-	char buf[256];
-	numfmt_value(v, currency, buf, sizeof buf);
-	return xstrdup(buf);
+	for (size_t i = 0; i < p->lp->nlabels; i++)
+		if (strcmp(p->lp->label_keys[i], key) == 0)
+			return layout_label(p->lp, key, buf, n);
+	snprintf(buf, n, "%s", catalog_label(key));
+	return buf;
 }
 
-static void section_chart(pctx *p, const layout_section *s, const mval *rows)
+bool pd_is_percent(const pdoc *p, const char *key)
 {
-	size_t n = mv_len(rows) < MAX_BARS || s->kind == LK_LINE ? mv_len(rows) : MAX_BARS;
-	size_t ns = 0;
-	for (char **k = s->values; *k; k++)
-		ns++;
-	char **labels = xcalloc(n + 1, sizeof *labels);
-	chart_series *series = xcalloc(ns + 1, sizeof *series);
-	char **names = xcalloc(ns + 1, sizeof *names);
-	mv_fmt fmt = MF_PLAIN;
-	bool have_fmt = false;
-	for (size_t i = 0; i < n; i++)
-		labels[i] = label_of(mv_get(mv_at(rows, i), s->category), p->currency);
-	for (size_t j = 0; j < ns; j++) {
-		const char *key = s->values[j];
-		double *v = xcalloc(n + 1, sizeof *v);
-		double *lo = NULL, *hi = NULL;
-		if (s->interval) {
-			lo = xcalloc(n + 1, sizeof *lo);
-			hi = xcalloc(n + 1, sizeof *hi);
-		}
-		char *klo = xasprintf("%s_ci_low", key), *khi = xasprintf("%s_ci_high", key);
-		for (size_t i = 0; i < n; i++) {
-			const mval *row = mv_at(rows, i);
-			const mval *cell = mv_get(row, key);
-			v[i] = mv_num_of(cell);
-			if (!have_fmt && !mv_is_null(cell)) {
-				fmt = mv_fmt_of(cell);
-				have_fmt = true;
-			}
-			if (lo) {
-				lo[i] = mv_num_of(mv_get(row, klo));
-				hi[i] = mv_num_of(mv_get(row, khi));
-			}
-		}
-		free(klo);
-		free(khi);
-		char label[128];
-		names[j] = xstrdup(layout_label(p->lp, key, label, sizeof label));
-		series[j] = (chart_series){.name = names[j], .v = v, .lo = lo, .hi = hi};
-	}
-	chart_data d = {.labels = (const char *const *)labels,
-			.n = n,
-			.series = series,
-			.nseries = ns,
-			.fmt = fmt,
-			.currency = p->currency};
-	chart_box box = {MARGIN, p->y, CONTENT_W, CHART_H};
-	if (s->kind == LK_LINE)
-		chart_line(p->cr, box, &d);
+	for (char **k = p->lp->percent; key && k && *k; k++)
+		if (strcmp(*k, key) == 0)
+			return true;
+	return false;
+}
+
+void pd_value(const pdoc *p, const char *key, const mval *v, char *buf, size_t n)
+{
+	mv_kind k = mv_kind_of(v);
+	const cat_entry *e = key ? catalog_find(key) : NULL;
+	if ((k == MV_NUM || k == MV_INT) && e && e->format != CF_TEXT)
+		catalog_format_number(e, mv_num_of(v), p->currency, buf, n);
+	else if ((k == MV_NUM || k == MV_INT) && pd_is_percent(p, key))
+		numfmt_number(mv_num_of(v), false, MF_CHANGE, p->currency, buf, n);
 	else
-		chart_bar(p->cr, box, &d);
-	p->y += CHART_H + 8;
-	if (n < mv_len(rows)) {
-		char *t =
-		    xasprintf("The first %zu of %zu rows are drawn; the workbook lists them all.",
-			      n, mv_len(rows));
-		note(p, t);
-		free(t);
-	}
-	p->y += 10;
+		numfmt_value(v, p->currency, buf, n);
+}
+
+pal_rgb pd_channel_colour(const pdoc *p, const char *name)
+{
+	return pal_hex(palette_channel_colour(p->root, name ? name : ""));
+}
+
+typedef struct okey {
+	double v;
+	size_t i;
+} okey;
+
+static int by_value_desc(const void *a, const void *b)
+{
+	const okey *x = a, *y = b;
+	bool fx = isfinite(x->v), fy = isfinite(y->v);
+	if (fx != fy)
+		return fx ? -1 : 1;
+	if (fx && x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+size_t *pd_order(const mval *rows, const char *sort)
+{
+	size_t n = mv_len(rows);
+	okey *k = xcalloc(n + 1, sizeof *k);
 	for (size_t i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
-	for (size_t j = 0; j < ns; j++) {
-		free((void *)series[j].v);
-		free((void *)series[j].lo);
-		free((void *)series[j].hi);
-		free(names[j]);
-	}
-	free(series);
-	free(names);
+		k[i] = (okey){sort ? mv_num_of(mv_get(mv_at(rows, i), sort)) : 0, i};
+	if (sort)
+		qsort(k, n, sizeof *k, by_value_desc);
+	size_t *out = xcalloc(n + 1, sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		out[i] = k[i].i;
+	free(k);
+	return out;
 }
 
-static void table_header(pctx *p, const grid *g, const long *cols, size_t nc, const double *xs,
-			 const double *ws)
+static void section(pdoc *p, size_t i)
 {
-	/* a header label may take two lines; the row is as tall as the tallest */
-	double h = ROW_H + 2;
-	for (size_t c = 0; c < nc; c++) {
-		char label[128];
-		layout_label(p->lp, g->cols[cols[c]], label, sizeof label);
-		double lh = chart_text_wrap_height(p->cr, label, ws[c] - 4, 7.5, true, 2);
-		if (lh + 5 > h)
-			h = lh + 5;
-	}
-	cairo_set_source_rgb(p->cr, 0.87, 0.89, 0.93);
-	cairo_rectangle(p->cr, MARGIN, p->y, CONTENT_W, h);
-	cairo_fill(p->cr);
-	cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
-	for (size_t c = 0; c < nc; c++) {
-		char label[128];
-		layout_label(p->lp, g->cols[cols[c]], label, sizeof label);
-		chart_text_wrap(p->cr, label, xs[c] + 2, p->y + 2.5, ws[c] - 4, 7.5, true,
-				c == 0 ? CHART_LEFT : CHART_RIGHT, 2);
-	}
-	p->y += h;
-}
-
-static void section_table(pctx *p, const layout_section *s, const mval *rows)
-{
-	grid_set *set = grid_build(rows, NULL);
-	const grid *g = &set->blocks[0];
-	long *cols = xcalloc(g->ncols + 1, sizeof *cols);
-	size_t nc = 0;
-	if (s->columns) {
-		for (char **k = s->columns; *k; k++) {
-			long c = grid_col(g, *k);
-			if (c >= 0)
-				cols[nc++] = c;
-		}
-	} else {
-		for (size_t c = 0; c < g->ncols; c++)
-			cols[nc++] = (long)c;
-	}
-	double *xs = xcalloc(nc + 1, sizeof *xs), *ws = xcalloc(nc + 1, sizeof *ws);
-	/* the first (label) column twice as wide as the others */
-	double unit = nc ? CONTENT_W / (double)(nc + 1) : CONTENT_W;
-	for (size_t c = 0, x = 0; c < nc; c++) {
-		ws[c] = c == 0 ? 2 * unit : unit;
-		xs[c] = MARGIN + (double)x * unit;
-		x += c == 0 ? 2 : 1;
-	}
-	table_header(p, g, cols, nc, xs, ws);
-	for (size_t r = 0; r < g->nrows; r++) {
-		if (p->y + ROW_H > PAGE_H - MARGIN - FOOTER) {
-			new_page(p);
-			char *t = xasprintf("%s (continued)", s->title ? s->title : s->path);
-			heading(p, t);
-			free(t);
-			table_header(p, g, cols, nc, xs, ws);
-		}
-		if (r % 2) {
-			cairo_set_source_rgb(p->cr, 0.96, 0.96, 0.96);
-			cairo_rectangle(p->cr, MARGIN, p->y, CONTENT_W, ROW_H);
-			cairo_fill(p->cr);
-		}
-		cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
-		for (size_t c = 0; c < nc; c++) {
-			const grid_cell *cell = grid_at(g, r, (size_t)cols[c]);
-			char buf[256];
-			if (cell->v)
-				numfmt_value(cell->v, p->currency, buf, sizeof buf);
-			else
-				snprintf(buf, sizeof buf, "%s",
-					 cell->text ? cell->text : "\xE2\x80\x94");
-			mv_kind k = mv_kind_of(cell->v);
-			bool right = c > 0 && k != MV_STR;
-			chart_text(p->cr, buf, xs[c] + 2, p->y + 2, ws[c] - 4, 7.5, false,
-				   right ? CHART_RIGHT : CHART_LEFT);
-		}
-		p->y += ROW_H;
-	}
-	p->y += 16;
-	free(xs);
-	free(ws);
-	free(cols);
-	grid_set_free(set);
-}
-
-static void section(pctx *p, const layout_section *s)
-{
+	const layout_section *s = &p->lp->sections[i];
 	const mval *rows = mv_path(p->root, s->path);
-	if (s->new_page && p->y > MARGIN)
-		new_page(p);
-	double need = s->kind == LK_TABLE ? 24 + 3 * ROW_H : 24 + CHART_H;
-	ensure(p, need);
-	heading(p, s->title ? s->title : s->path);
+	if (s->new_page || p->y + 120 > pd_bottom(p))
+		pd_new_page(p);
+	p->sec_page[i] = p->page;
+	char dest[32];
+	pd_dest(i, dest, sizeof dest);
+	pd_heading(p, s->title ? s->title : s->path, dest);
+	if (s->subtitle)
+		pd_note(p, s->subtitle, 8.5);
+	p->y += 6;
 	if (mv_kind_of(rows) != MV_ARR || mv_len(rows) == 0) {
-		note(p, "No rows for this period.");
+		pd_note(p, "No rows for this period.", 8.5);
 		return;
 	}
 	if (s->kind == LK_TABLE)
-		section_table(p, s, rows);
+		pd_table(p, s, rows);
 	else
-		section_chart(p, s, rows);
+		pd_section_chart(p, s, rows);
 }
 
-static void render(pctx *p)
+static void outline(pdoc *p)
+{
+	char dest[32];
+	for (size_t i = 0; i < p->lp->nsections; i++) {
+		const layout_section *s = &p->lp->sections[i];
+		pd_dest(i, dest, sizeof dest);
+		char *a = xasprintf("dest='%s'", dest);
+		cairo_pdf_surface_add_outline(p->sf, CAIRO_PDF_OUTLINE_ROOT,
+					      s->title ? s->title : s->path, a, 0);
+		free(a);
+	}
+}
+
+static void render(pdoc *p)
 {
 	p->page = 1;
-	p->y = MARGIN;
-	title_block(p);
+	p->y = p->m;
+	/* cairo 1.16 writes a broken PDF (a structure tree root that is never
+	 * written) when links are used without any structure: one Document
+	 * element around everything gives them one */
+	cairo_tag_begin(p->cr, "Document", NULL);
+	cairo_pdf_surface_add_outline(p->sf, CAIRO_PDF_OUTLINE_ROOT, "Summary", "page=1", 0);
+	pd_summary(p);
 	for (size_t i = 0; i < p->lp->nsections; i++)
-		section(p, &p->lp->sections[i]);
+		section(p, i);
+	outline(p);
 	footer(p);
+	cairo_tag_end(p->cr, "Document");
 	cairo_show_page(p->cr);
 }
 
@@ -370,32 +201,52 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 	return fwrite(data, 1, len, fp) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* The document's date: SOURCE_DATE_EPOCH when set, else the report's as_of. */
+static void doc_date(const pdoc *p, char *date, size_t n)
+{
+	snprintf(date, n, "1970-01-01T00:00:00Z");
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	ts_ms t = mv_time_of(mv_get(mv_get(p->root, "report"), "as_of"));
+	if (sde && *sde)
+		t = (ts_ms)g_ascii_strtoll(sde, NULL, 10) * 1000;
+	if (t != TS_NONE)
+		json_format_time(t, date, n);
+}
+
+static void metadata(pdoc *p)
+{
+	char date[32];
+	doc_date(p, date, sizeof date);
+	cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_MOD_DATE, date);
+	char *title = xasprintf("%s %s", p->lp->title, p->week);
+	char *subject = xasprintf("Campaign ROI, week %s (%s), %s, revenue by %s attribution",
+				  p->week, p->dates, p->currency, p->model);
+	cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_SUBJECT, subject);
+	cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_KEYWORDS,
+				       "marketing; MQL; campaign ROI; attribution; funnel");
+	cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_CREATOR, "mqlreport");
+	free(title);
+	free(subject);
+}
+
 /* Render once into `write`; returns the pages drawn, or -1 with err. */
-static int render_to(pctx *p, cairo_write_func_t write, void *closure, const char *path,
+static int render_to(pdoc *p, cairo_write_func_t write, void *closure, const char *path,
 		     mq_err *err)
 {
-	cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(write, closure, PAGE_W, PAGE_H);
-	const mval *rep = mv_get(p->root, "report");
-	ts_ms as_of = mv_time_of(mv_get(rep, "as_of"));
-	char date[32] = "1970-01-01T00:00:00Z";
-	if (as_of != TS_NONE)
-		json_format_time(as_of, date, sizeof date);
-	/* the same report gives the same bytes: the document's dates are as_of */
-	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATE_DATE, date);
-	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_MOD_DATE, date);
-	char *title = xasprintf("%s %s", p->lp->title, p->week);
-	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, title);
-	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "mqlreport");
-	free(title);
-	p->cr = cairo_create(sf);
+	p->sf = cairo_pdf_surface_create_for_stream(write, closure, p->pw, p->ph);
+	metadata(p);
+	p->cr = cairo_create(p->sf);
 	render(p);
 	cairo_status_t st = cairo_status(p->cr);
 	cairo_destroy(p->cr);
 	p->cr = NULL;
-	cairo_surface_finish(sf);
+	cairo_surface_finish(p->sf);
 	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(sf);
-	cairo_surface_destroy(sf);
+		st = cairo_surface_status(p->sf);
+	cairo_surface_destroy(p->sf);
+	p->sf = NULL;
 	if (st != CAIRO_STATUS_SUCCESS) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot draw the PDF: %s", path,
 			   st == CAIRO_STATUS_WRITE_ERROR ? strerror(errno)
@@ -405,19 +256,67 @@ static int render_to(pctx *p, cairo_write_func_t write, void *closure, const cha
 	return p->page;
 }
 
-int report_pdf_write(const mval *root, const char *path, mq_err *err)
+/* "Mon 16 – Sun 22 Nov 2026" for "2026-W47", and "W35–W47 2026" for the 13
+ * weeks to it; empty when the label is not an ISO week. */
+static void week_words(pdoc *p)
+{
+	int y = 0, w = 0;
+	p->dates[0] = p->window[0] = '\0';
+	if (sscanf(p->week, "%d-W%d", &y, &w) != 2 || w < 1 || w > 53)
+		return;
+	p->week_no = w;
+	GDate *d = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)y);
+	g_date_subtract_days(d, g_date_get_weekday(d) - G_DATE_MONDAY);
+	g_date_add_days(d, (guint)(w - 1) * 7);
+	GDate *e = g_date_copy(d);
+	g_date_add_days(e, 6);
+	char a[24], b[24];
+	g_date_strftime(a, sizeof a, g_date_get_month(d) == g_date_get_month(e) ? "%d" : "%d %b",
+			d);
+	g_date_strftime(b, sizeof b, "%d %b %Y", e);
+	snprintf(p->dates, sizeof p->dates, "Mon %s \xE2\x80\x93 Sun %s", a[0] == '0' ? a + 1 : a,
+		 b[0] == '0' ? b + 1 : b);
+	GDate *s = g_date_copy(d);
+	g_date_subtract_days(s, 12 * 7);
+	int sy = g_date_get_iso8601_week_of_year(s);
+	snprintf(p->window, sizeof p->window, "W%02d\xE2\x80\x93W%02d %d", sy, w, y);
+	g_date_free(d);
+	g_date_free(e);
+	g_date_free(s);
+}
+
+static void setup(pdoc *p, const mval *root, const layout_pdf *lp, const report_pdf_opts *o)
+{
+	const mval *rep = mv_get(root, "report");
+	*p = (pdoc){.root = root, .lp = lp};
+	p->currency =
+	    mv_str_of(mv_get(rep, "currency")) ? mv_str_of(mv_get(rep, "currency")) : "USD";
+	p->week = mv_str_of(mv_get(rep, "week")) ? mv_str_of(mv_get(rep, "week")) : "";
+	p->tz = mv_str_of(mv_get(rep, "timezone")) ? mv_str_of(mv_get(rep, "timezone")) : "UTC";
+	bool letter = o && o->paper && strcmp(o->paper, "letter") == 0;
+	p->pw = letter ? 612 : 595.276;
+	p->ph = letter ? 792 : 841.890;
+	p->m = 40;
+	const char *model =
+	    o && o->attribution ? o->attribution : mv_str_of(mv_get(rep, "attribution"));
+	snprintf(p->model, sizeof p->model, "%s", model ? model : "first_touch");
+	for (char *c = p->model; *c; c++)
+		if (*c == '_')
+			*c = ' ';
+	week_words(p);
+	p->sec_page = xcalloc(lp->nsections + 1, sizeof *p->sec_page);
+}
+
+int report_pdf_write_opts(const mval *root, const char *path, const report_pdf_opts *o, mq_err *err)
 {
 	layout_pdf *lp = layout_pdf_parse(layout_tpl_pdf, "report_pdf.ini", err);
 	if (!lp)
 		return -1;
-	const mval *rep = mv_get(root, "report");
-	pctx p = {.root = root, .lp = lp};
-	p.currency =
-	    mv_str_of(mv_get(rep, "currency")) ? mv_str_of(mv_get(rep, "currency")) : "USD";
-	p.week = mv_str_of(mv_get(rep, "week")) ? mv_str_of(mv_get(rep, "week")) : "";
+	pdoc p;
+	setup(&p, root, lp, o);
 	afile *af = NULL;
-
-	/* first pass counts the pages, so that every page can say "of M" */
+	/* the first pass counts the pages and finds each section's page, so that
+	 * every page can say "of M" and the contents give page numbers */
 	int pages = render_to(&p, discard, NULL, path, err);
 	if (pages < 0)
 		goto fail;
@@ -427,10 +326,17 @@ int report_pdf_write(const mval *root, const char *path, mq_err *err)
 	p.total = pages;
 	if (render_to(&p, to_file, afile_stream(af), path, err) < 0)
 		goto fail;
+	free(p.sec_page);
 	layout_pdf_free(lp);
 	return afile_commit(af, err);
 fail:
 	afile_abort(af);
+	free(p.sec_page);
 	layout_pdf_free(lp);
 	return -1;
+}
+
+int report_pdf_write(const mval *root, const char *path, mq_err *err)
+{
+	return report_pdf_write_opts(root, path, NULL, err);
 }

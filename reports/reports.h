@@ -19,6 +19,16 @@ typedef struct xlsx_opts {
 } xlsx_opts;
 int report_xlsx_write_opts(const mval *root, const char *path, const xlsx_opts *o, mq_err *err);
 int report_pdf_write(const mval *root, const char *path, mq_err *err);
+/* What the PDF shows beyond the tree: the paper, and the attribution model
+ * that drives revenue and ROI (its config name, "first_touch"; NULL: the
+ * tree's report.attribution, else first_touch). */
+typedef struct report_pdf_opts {
+	const char *paper; /* "a4" (NULL: a4) or "letter" */
+	const char *attribution;
+} report_pdf_opts;
+/* report_pdf_write with options; o NULL: A4 and the tree's model. */
+int report_pdf_write_opts(const mval *root, const char *path, const report_pdf_opts *o,
+			  mq_err *err);
 /* rejects.csv: source, line, reason, then the raw fields. */
 int report_rejects_write(const dataset *ds, const char *path, mq_err *err);
 

@@ -1,5 +1,6 @@
 # The renderers: metrics.json, the workbook, the PDF, rejects.csv.
 mql_unit_test(test_reports SOURCES unit/test_reports.c LIBS reports)
+mql_unit_test(test_charts SOURCES unit/test_charts.c LIBS reports)
 
 # The outputs of a hand-built tree, for inspection without the pipeline.
 add_executable(render_fixture unit/render_fixture.c)
@@ -11,7 +12,7 @@ mql_py_test(e2e_outputs e2e/test_outputs.py)
 mql_py_test(e2e_outputs_fixture e2e/test_outputs.py --harness $<TARGET_FILE:render_fixture>)
 
 # fontconfig's process-long caches are not leaks (a sanitizer build reports them)
-foreach(t test_reports e2e_outputs e2e_outputs_fixture)
+foreach(t test_reports test_charts e2e_outputs e2e_outputs_fixture)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
@@ -22,3 +23,7 @@ mql_py_test(e2e_rejects e2e/test_rejects.py)
 # direction and definition (the hand-built tree, then the sample report).
 mql_unit_test(test_catalog SOURCES unit/test_catalog.c LIBS reports)
 mql_py_test(catalog e2e/test_catalog.py)
+
+# The PDF's layout read back word by word: no overlaps, nothing over the
+# margins, on the sample, 60-character names and 50,000 campaigns.
+mql_py_test(e2e_pdf_layout e2e/test_pdf_layout.py)

@@ -2,7 +2,7 @@
 program creates (issue 10): the real binary against real faults — a folder
 or a file in the way, symbolic and hard links, kill -9 while rendering,
 RLIMIT_FSIZE, an unreadable sent-state, a FIFO or a device as a source, and
-(as root, in a tmpfs of a few hundred KB) a full disk at each output and at
+(as root, in a tmpfs of a few MB) a full disk at each output and at
 the manifest.
 
 Usage: test_publish.py /path/to/mqlreport [tmpfs]
@@ -353,7 +353,8 @@ def disk_full_sweep():
         print("SKIP: mounting a tmpfs needs root")
         return 77
     mnt = tempfile.mkdtemp(prefix="mql-tmpfs-")
-    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", mnt],
+    # room for the published week, a full staging copy and the sweep below
+    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt],
                        capture_output=True, text=True, timeout=30)
     if m.returncode != 0:
         print(f"SKIP: cannot mount a tmpfs: {m.stderr.strip()}")
@@ -369,7 +370,11 @@ def disk_full_sweep():
         before = snapshot(out)
         with open(os.path.join(out, "manifest.json")) as f:
             last_pid = json.load(f)["pid"]
-        for free_kb in range(0, 200, 4):
+        # from nothing free to more than one week's outputs need, in about
+        # fifty steps, so that the disk fills at each output and at the manifest
+        week_kb = sum(os.path.getsize(os.path.join(out, n)) for n in os.listdir(out)) // 1024 + 1
+        step = max(4, week_kb // 50)
+        for free_kb in range(0, week_kb + week_kb // 2 + step, step):
             filler = os.path.join(mnt, "filler")
             if os.path.exists(filler):
                 os.remove(filler)

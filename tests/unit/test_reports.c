@@ -22,6 +22,7 @@
 #include "layout.h"
 #include "numfmt.h"
 #include "report_tree.h"
+#include "pdf_int.h"
 #include "reports.h"
 #include "xlsx.h"
 
@@ -389,8 +390,9 @@ static void test_layout_templates(void **state)
 	layout_workbook_free(w);
 	layout_pdf *p = layout_pdf_parse(layout_tpl_pdf, "report_pdf.ini", &err);
 	assert_non_null(p);
-	assert_int_equal(p->sections[0].kind, LK_BAR);
-	assert_string_equal(p->sections[0].path, "by_channel.13w");
+	assert_int_equal(p->sections[0].kind, LK_RANKING);
+	assert_string_equal(p->sections[0].path, "by_campaign.13w");
+	assert_int_equal(p->sections[0].top, 15);
 	char buf[64];
 	assert_string_equal(layout_label(p, "cost_per_mql", buf, sizeof buf), "Cost per MQL");
 	assert_string_equal(layout_label(p, "time_to_mql_days_median", buf, sizeof buf),
@@ -568,6 +570,38 @@ static void test_pdf_long_table(void **state)
 	mv_free(root);
 }
 
+/* The health banner's warnings: entries of data_quality.health whose status
+ * is warn or fail (not pass or off), as "check: message"; the PDF draws with
+ * them. */
+static void test_pdf_health(void **state)
+{
+	(void)state;
+	mval *root = tree_build();
+	mval *dq = mv_get(root, "data_quality");
+	if (!dq)
+		dq = mv_set(root, "data_quality", mv_obj());
+	mval *h = mv_set(dq, "health", mv_arr());
+	const char *rows[4][3] = {{"stale_sources", "warn", "spend is 9 days old"},
+				 {"rejects", "pass", "few rows rejected"},
+				 {"leads_in_week", "off", "not checked"},
+				 {"duplicates", "fail", "120 duplicate leads"}};
+	for (int i = 0; i < 4; i++) {
+		mval *e = mv_push(h, mv_obj());
+		mv_set(e, "check", mv_str(rows[i][0]));
+		mv_set(e, "status", mv_str(rows[i][1]));
+		mv_set(e, "message", mv_str(rows[i][2]));
+	}
+	char buf[128];
+	assert_int_equal(pd_health_warnings(root, 0, NULL, 0), 2);
+	pd_health_warnings(root, 1, buf, sizeof buf);
+	assert_string_equal(buf, "duplicates: 120 duplicate leads");
+	char *p = xasprintf("%s/health.pdf", tmpdir);
+	mq_err err = {0};
+	assert_int_equal(report_pdf_write(root, p, &err), 0);
+	free(p);
+	mv_free(root);
+}
+
 /* An empty tree still gives valid files (no sheet data, no rows). */
 static void test_empty_tree(void **state)
 {
@@ -619,7 +653,7 @@ int main(void)
 	    cmocka_unit_test(test_xlsx_formats),     cmocka_unit_test(test_grid_shapes),
 	    cmocka_unit_test(test_layout_templates), cmocka_unit_test(test_rejects_csv),
 	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_chart_bars),
-	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
+	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree), cmocka_unit_test(test_pdf_health),
 	    cmocka_unit_test(test_write_errors),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);

@@ -1,0 +1,233 @@
+/* chart_scatter.c — spend against revenue of campaigns: points sized by
+ * MQLs, the ROI = 0 diagonal, linear or log scales, the largest campaigns
+ * labelled where a label fits (see chart.h).
+ *
+ * Labels are placed through the registry of labels.c, never by luck: one
+ * that has no free spot is left out and counted. Draws into the caller's
+ * box only and computes no metric. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "chart_int.h"
+#include "numfmt.h"
+
+#define TICK_PT	 6.5
+#define LABEL_PT 6.5
+
+typedef struct sc_axes {
+	double x0, x1, y0, y1; /* plot area, y0 top */
+	double lo, hi;	       /* the value range of both axes (shared: x = y is the diagonal) */
+	double xlo, xhi, ylo, yhi;
+	double bx0, bx1; /* the box's sides: tick labels stay within */
+	bool log;
+} sc_axes;
+
+static double sc_t(const sc_axes *a, double v, double lo, double hi)
+{
+	if (a->log) {
+		v = fmax(v, lo);
+		return (log10(v) - log10(lo)) / (log10(hi) - log10(lo));
+	}
+	return (v - lo) / (hi - lo);
+}
+
+static double sc_x(const sc_axes *a, double v)
+{
+	return a->x0 + sc_t(a, v, a->xlo, a->xhi) * (a->x1 - a->x0);
+}
+
+static double sc_y(const sc_axes *a, double v)
+{
+	return a->y1 - sc_t(a, v, a->ylo, a->yhi) * (a->y1 - a->y0);
+}
+
+/* The ranges, and whether they call for log scales: positive values
+ * spanning more than two decades on either axis. */
+static void sc_ranges(const chart_point *p, size_t n, sc_axes *a)
+{
+	double xmin = INFINITY, xmax = 0, ymin = INFINITY, ymax = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].x > 0)
+			xmin = fmin(xmin, p[i].x), xmax = fmax(xmax, p[i].x);
+		if (p[i].y > 0)
+			ymin = fmin(ymin, p[i].y), ymax = fmax(ymax, p[i].y);
+	}
+	if (xmax <= 0)
+		xmin = 1, xmax = 10;
+	if (ymax <= 0)
+		ymin = 1, ymax = 10;
+	a->log = xmax / xmin > 100 || ymax / ymin > 100;
+	if (a->log) {
+		a->xlo = pow(10, floor(log10(xmin))), a->xhi = pow(10, ceil(log10(xmax)));
+		a->ylo = pow(10, floor(log10(ymin))), a->yhi = pow(10, ceil(log10(ymax)));
+	} else {
+		double sx = ci_step(xmax, 5), sy = ci_step(ymax, 5);
+		a->xlo = 0, a->xhi = ceil(xmax / sx) * sx;
+		a->ylo = 0, a->yhi = ceil(ymax / sy) * sy;
+	}
+}
+
+/* The tick values of one axis into t (at most 32); returns how many. */
+static size_t sc_ticks(const sc_axes *a, double lo, double hi, double *t)
+{
+	size_t k = 0;
+	if (a->log) {
+		for (double v = lo; v <= hi * 1.001 && k < 32; v *= 10)
+			t[k++] = v;
+		return k;
+	}
+	double step = ci_step(hi - lo, 5);
+	for (double v = lo; v <= hi + step / 2 && k < 32; v += step)
+		t[k++] = v;
+	return k;
+}
+
+/* A tick label at (x, y) anchored by `al`, moved inside the box's sides,
+ * drawn unless it would touch one already drawn. */
+static void sc_tick(cairo_t *cr, const sc_axes *a, lbl_set *ticks, const char *t, double x,
+		    double y, enum chart_align al)
+{
+	double w, h;
+	lbl_measure(cr, t, TICK_PT, false, &w, &h);
+	double left = al == CHART_CENTER ? x - w / 2 : al == CHART_RIGHT ? x - w : x;
+	left = fmax(a->bx0, fmin(left, a->bx1 - w));
+	lbl_rect r = {left, y, w, h};
+	for (size_t i = 0; i < ticks->n; i++)
+		if (lbl_overlap(r, ticks->r[i], 1.0))
+			return;
+	lbl_take(ticks, r);
+	ci_rgb(cr, PAL_MUTED);
+	ci_text(cr, t, left, y, TICK_PT, false, CHART_LEFT);
+}
+
+/* The y axis: grid lines and tick labels, every one that has room. */
+static void sc_grid_y(cairo_t *cr, const sc_axes *a, const char *cur, lbl_set *ticks)
+{
+	double t[32], h;
+	size_t n = sc_ticks(a, a->ylo, a->yhi, t);
+	char buf[48];
+	lbl_measure(cr, "0", TICK_PT, false, NULL, &h);
+	size_t every = n > 1 ? lbl_thin(h, (a->y1 - a->y0) / (double)(n - 1), 2) : 1;
+	for (size_t i = 0; i < n; i++) {
+		double y = sc_y(a, t[i]);
+		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		cairo_move_to(cr, a->x0, y);
+		cairo_line_to(cr, a->x1, y);
+		cairo_stroke(cr);
+		if (i % every)
+			continue;
+		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
+		sc_tick(cr, a, ticks, buf, a->x0 - 3, y - h / 2, CHART_RIGHT);
+	}
+}
+
+/* Both axes; the y labels first, then the x labels that do not meet them
+ * (the first starts at the corner rather than centred on it). */
+static void sc_grid(cairo_t *cr, const sc_axes *a, const char *cur)
+{
+	lbl_set ticks;
+	lbl_set_init(&ticks, (lbl_rect){0, 0, 0, 0});
+	cairo_set_line_width(cr, 0.4);
+	sc_grid_y(cr, a, cur, &ticks);
+	double t[32], w;
+	size_t n = sc_ticks(a, a->xlo, a->xhi, t);
+	char buf[48];
+	double widest = 0;
+	for (size_t i = 0; i < n; i++) {
+		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
+		lbl_measure(cr, buf, TICK_PT, false, &w, NULL);
+		widest = fmax(widest, w);
+	}
+	size_t every = n > 1 ? lbl_thin(widest, (a->x1 - a->x0) / (double)(n - 1), 6) : 1;
+	for (size_t i = 0; i < n; i++) {
+		double x = sc_x(a, t[i]);
+		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		cairo_move_to(cr, x, a->y0);
+		cairo_line_to(cr, x, a->y1);
+		cairo_stroke(cr);
+		if (i % every)
+			continue;
+		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
+		sc_tick(cr, a, &ticks, buf, x, a->y1 + 2, i == 0 ? CHART_LEFT : CHART_CENTER);
+	}
+	lbl_set_clear(&ticks);
+}
+
+/* The ROI = 0 line, x = y, clipped to the plot, labelled where it fits. */
+static void sc_diagonal(cairo_t *cr, const sc_axes *a, lbl_set *taken)
+{
+	double lo = fmax(a->xlo, a->ylo), hi = fmin(a->xhi, a->yhi);
+	if (!(hi > lo))
+		return;
+	ci_rgb(cr, PAL_MUTED);
+	cairo_set_line_width(cr, 0.8);
+	const double dash[] = {3, 2};
+	cairo_set_dash(cr, dash, 2, 0);
+	cairo_move_to(cr, sc_x(a, lo), sc_y(a, lo));
+	cairo_line_to(cr, sc_x(a, hi), sc_y(a, hi));
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	const char *t = "ROI = 0 (revenue = spend)";
+	double w, h, x, y;
+	lbl_measure(cr, t, TICK_PT, false, &w, &h);
+	/* above the line, left of a point on it, where nothing else is */
+	for (double f = 1.0; f > 0.2; f -= 0.05) {
+		double v = a->log ? lo * pow(hi / lo, f) : lo + (hi - lo) * f;
+		x = sc_x(a, v) - w - 2, y = sc_y(a, v) - h - 2;
+		if (lbl_place(taken, x + w / 2, y + h / 2, 0, w, h, &x, &y)) {
+			ci_text(cr, t, x, y, TICK_PT, false, CHART_LEFT);
+			return;
+		}
+	}
+}
+
+static double sc_radius(double size, double biggest)
+{
+	return biggest > 0 && size > 0 ? fmax(1.2, 9 * sqrt(size / biggest)) : 1.2;
+}
+
+int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
+		  const char *currency, size_t *left_out)
+{
+	cairo_save(cr);
+	*left_out = 0;
+	sc_axes a;
+	sc_ranges(pts, n, &a);
+	double tw, th;
+	lbl_measure(cr, "$000k", TICK_PT, false, &tw, &th);
+	a.x0 = box.x + tw + 6, a.x1 = box.x + box.w - 4;
+	a.bx0 = box.x, a.bx1 = box.x + box.w;
+	a.y0 = box.y + 4, a.y1 = box.y + box.h - th - 4;
+	lbl_set taken;
+	lbl_set_init(&taken, (lbl_rect){a.x0 + 1, a.y0 + 1, a.x1 - a.x0 - 2, a.y1 - a.y0 - 2});
+	sc_grid(cr, &a, currency);
+	double biggest = 0;
+	for (size_t i = 0; i < n; i++)
+		biggest = fmax(biggest, pts[i].size);
+	for (size_t i = 0; i < n; i++) {
+		double r = sc_radius(pts[i].size, biggest);
+		ci_rgba(cr, PAL_DARK, pts[i].label ? 0.5 : n > 500 ? 0.15 : 0.35);
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, sc_x(&a, pts[i].x), sc_y(&a, pts[i].y), r, 0, 2 * M_PI);
+		cairo_fill(cr);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!pts[i].label)
+			continue;
+		double px = sc_x(&a, pts[i].x), py = sc_y(&a, pts[i].y);
+		double r = sc_radius(pts[i].size, biggest), w, h, x, y;
+		char *s = lbl_fit(cr, pts[i].name, LABEL_PT, false, 120);
+		lbl_measure(cr, s, LABEL_PT, false, &w, &h);
+		if (lbl_place(&taken, px, py, r + 2, w, h, &x, &y)) {
+			ci_rgb(cr, PAL_TEXT);
+			ci_text(cr, s, x, y, LABEL_PT, false, CHART_LEFT);
+		} else {
+			(*left_out)++;
+		}
+		free(s);
+	}
+	sc_diagonal(cr, &a, &taken);
+	lbl_set_clear(&taken);
+	return ci_finish(cr);
+}

@@ -1,0 +1,138 @@
+/* chart_small.c — word-sized and small charts: the sparkline of a KPI tile
+ * and one panel of the trend's small multiples (see chart.h).
+ *
+ * Each panel has its own scale from zero (Tufte: leads and wins do not
+ * share an axis). Draws into the caller's box only; computes no metric. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "chart_int.h"
+#include "numfmt.h"
+
+#define TITLE_PT 8.0
+#define TICK_PT	 6.5
+
+int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n)
+{
+	cairo_save(cr);
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(v[i]))
+			lo = fmin(lo, v[i]), hi = fmax(hi, v[i]);
+	if (n < 2 || !isfinite(lo))
+		return ci_finish(cr);
+	if (hi <= lo)
+		hi = lo + 1, lo -= 1;
+	double dx = box.w / (double)(n - 1);
+	ci_rgb(cr, PAL_GREY);
+	cairo_set_line_width(cr, 0.9);
+	bool pen = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(v[i])) {
+			pen = false;
+			continue;
+		}
+		double x = box.x + dx * (double)i;
+		double y = box.y + box.h - (v[i] - lo) / (hi - lo) * box.h;
+		if (pen)
+			cairo_line_to(cr, x, y);
+		else
+			cairo_move_to(cr, x, y);
+		pen = true;
+	}
+	cairo_stroke(cr);
+	if (isfinite(v[n - 1])) {
+		ci_rgb(cr, PAL_DARK);
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, box.x + box.w, box.y + box.h - (v[n - 1] - lo) / (hi - lo) * box.h,
+			  1.6, 0, 2 * M_PI);
+		cairo_fill(cr);
+	}
+	return ci_finish(cr);
+}
+
+/* The panel's title left, the last value right; the title gives way. */
+static double small_title(cairo_t *cr, chart_box box, const char *title, double last, mv_fmt fmt,
+			  const char *cur)
+{
+	char buf[64];
+	numfmt_number(last, false, fmt, cur, buf, sizeof buf);
+	double vw, h;
+	lbl_measure(cr, buf, TITLE_PT, true, &vw, &h);
+	ci_rgb(cr, PAL_DARK);
+	ci_text(cr, buf, box.x + box.w, box.y, TITLE_PT, true, CHART_RIGHT);
+	char *t = lbl_fit(cr, title, TITLE_PT, true, box.w - vw - 8);
+	ci_rgb(cr, PAL_TEXT);
+	ci_text(cr, t, box.x, box.y, TITLE_PT, true, CHART_LEFT);
+	free(t);
+	return h + 4;
+}
+
+static void small_y(cairo_t *cr, double x0, double x1, double y0, double y1, double hi, mv_fmt fmt,
+		    const char *cur)
+{
+	double step = ci_step(hi, 3), h;
+	char buf[48];
+	lbl_measure(cr, "0", TICK_PT, false, NULL, &h);
+	size_t every = lbl_thin(h, (y1 - y0) * step / hi, 2);
+	size_t k = 0;
+	for (double t = 0; t <= hi + step / 2; t += step, k++) {
+		double y = y1 - t / hi * (y1 - y0);
+		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		cairo_set_line_width(cr, 0.4);
+		cairo_move_to(cr, x0, y);
+		cairo_line_to(cr, x1, y);
+		cairo_stroke(cr);
+		if (k % every)
+			continue;
+		numfmt_short(t, fmt, cur, buf, sizeof buf);
+		ci_rgb(cr, PAL_MUTED);
+		ci_text(cr, buf, x0 - 3, y - h / 2, TICK_PT, false, CHART_RIGHT);
+	}
+}
+
+int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const *labels,
+		const double *v, size_t n, mv_fmt fmt, const char *currency)
+{
+	cairo_save(cr);
+	if (n == 0)
+		return ci_finish(cr);
+	double top = box.y + small_title(cr, box, title, v[n - 1], fmt, currency);
+	double hi = 0, tw = 0, lw = 0, h;
+	for (size_t i = 0; i < n; i++) {
+		if (isfinite(v[i]))
+			hi = fmax(hi, v[i]);
+		double w;
+		lbl_measure(cr, labels[i], TICK_PT, false, &w, &h);
+		lw = fmax(lw, w);
+	}
+	double step = ci_step(hi > 0 ? hi : 1, 3);
+	hi = hi > 0 ? ceil(hi / step) * step : 1;
+	char buf[48];
+	for (double t = 0; t <= hi + step / 2; t += step) {
+		double w;
+		numfmt_short(t, fmt, currency, buf, sizeof buf);
+		lbl_measure(cr, buf, TICK_PT, false, &w, NULL);
+		tw = fmax(tw, w);
+	}
+	double x0 = box.x + tw + 5, x1 = box.x + box.w, y1 = box.y + box.h - h - 3;
+	small_y(cr, x0, x1, top + 2, y1, hi, fmt, currency);
+	double slot = (x1 - x0) / (double)n;
+	size_t every = lbl_thin(lw, slot, 4);
+	for (size_t i = 0; i < n; i++) {
+		double x = x0 + slot * (double)i;
+		if (isfinite(v[i])) {
+			ci_rgb(cr, i == n - 1 ? PAL_DARK : PAL_GREY);
+			double bh = v[i] / hi * (y1 - top - 2);
+			cairo_rectangle(cr, x + slot * 0.15, y1 - bh, slot * 0.7, bh);
+			cairo_fill(cr);
+		}
+		/* every k-th label counted from the report week, which is always named */
+		if ((n - 1 - i) % every)
+			continue;
+		ci_rgb(cr, i == n - 1 ? PAL_TEXT : PAL_MUTED);
+		ci_text(cr, labels[i], x + slot / 2, y1 + 2, TICK_PT, i == n - 1, CHART_CENTER);
+	}
+	return ci_finish(cr);
+}

@@ -1,0 +1,127 @@
+/* labels.c — measuring, shortening and placing chart labels so that no two
+ * collide (see labels.h).
+ *
+ * Measures and decides positions only: it draws nothing and never changes
+ * what a label says beyond shortening it with "…". */
+#include "labels.h"
+
+#include <glib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "base.h"
+#include "chart.h"
+
+void lbl_measure(cairo_t *cr, const char *text, double size, bool bold, double *w, double *h)
+{
+	PangoLayout *l = pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, CHART_FONT);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(l, text ? text : "", -1);
+	int iw, ih;
+	pango_layout_get_size(l, &iw, &ih);
+	g_object_unref(l);
+	if (w)
+		*w = (double)iw / PANGO_SCALE;
+	if (h)
+		*h = (double)ih / PANGO_SCALE;
+}
+
+/* The first `head` and last `tail` characters of text joined by "…". */
+static char *middle(const char *text, glong head, glong tail)
+{
+	glong n = g_utf8_strlen(text, -1);
+	const char *h_end = g_utf8_offset_to_pointer(text, head);
+	const char *t_beg = g_utf8_offset_to_pointer(text, n - tail);
+	return xasprintf("%.*s\xE2\x80\xA6%s", (int)(h_end - text), text, t_beg);
+}
+
+char *lbl_fit(cairo_t *cr, const char *text, double size, bool bold, double width)
+{
+	double w;
+	lbl_measure(cr, text, size, bold, &w, NULL);
+	glong n = g_utf8_strlen(text, -1);
+	if (w <= width || n <= 2)
+		return xstrdup(text);
+	/* the longest middle cut that fits: keep = head + tail characters */
+	glong lo = 2, hi = n - 1;
+	while (lo < hi) {
+		glong keep = (lo + hi + 1) / 2;
+		char *t = middle(text, (keep + 1) / 2, keep / 2);
+		lbl_measure(cr, t, size, bold, &w, NULL);
+		free(t);
+		if (w <= width)
+			lo = keep;
+		else
+			hi = keep - 1;
+	}
+	return middle(text, (lo + 1) / 2, lo / 2);
+}
+
+bool lbl_overlap(lbl_rect a, lbl_rect b, double gap)
+{
+	return a.x < b.x + b.w + gap && b.x < a.x + a.w + gap && a.y < b.y + b.h + gap &&
+	       b.y < a.y + a.h + gap;
+}
+
+void lbl_set_init(lbl_set *s, lbl_rect bounds)
+{
+	*s = (lbl_set){.bounds = bounds};
+}
+
+void lbl_set_clear(lbl_set *s)
+{
+	free(s->r);
+	*s = (lbl_set){0};
+}
+
+void lbl_take(lbl_set *s, lbl_rect r)
+{
+	VEC_RESERVE(s->r, s->cap, s->n + 1);
+	s->r[s->n++] = r;
+}
+
+static bool inside(lbl_rect outer, lbl_rect r)
+{
+	return r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w &&
+	       r.y + r.h <= outer.y + outer.h;
+}
+
+bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, double *x, double *y)
+{
+	const double spots[][2] = {
+	    {px + r, py - h / 2}, {px - r - w, py - h / 2}, {px - w / 2, py - r - h},
+	    {px - w / 2, py + r}, {px + r, py - r - h},	    {px - r - w, py - r - h},
+	    {px + r, py + r},	  {px - r - w, py + r},
+	};
+	for (size_t k = 0; k < sizeof spots / sizeof spots[0]; k++) {
+		lbl_rect c = {spots[k][0], spots[k][1], w, h};
+		if (!inside(s->bounds, c))
+			continue;
+		bool clash = false;
+		for (size_t i = 0; i < s->n && !clash; i++)
+			clash = lbl_overlap(c, s->r[i], 1.0);
+		if (clash)
+			continue;
+		lbl_take(s, c);
+		*x = c.x;
+		*y = c.y;
+		return true;
+	}
+	return false;
+}
+
+size_t lbl_thin(double widest, double spacing, double gap)
+{
+	if (spacing <= 0)
+		return 1;
+	size_t k = 1;
+	while ((double)k * spacing < widest + gap && k < 1000)
+		k++;
+	return k;
+}

@@ -1,0 +1,52 @@
+/* labels.h — the layout step of the charts: every label is measured with
+ * pango before it is drawn, and placed where it collides with nothing.
+ *
+ * A chart first fits a label to the room it has (lbl_fit: shortened in the
+ * middle, "Webinar: Fore…ution & ROI"), thins out tick labels that would
+ * touch (lbl_thin), and places free-floating labels (a scatter's) through a
+ * registry of the boxes already taken (lbl_place). Nothing here decides
+ * what a label says. */
+#ifndef MQL_LABELS_H
+#define MQL_LABELS_H
+
+#include <cairo.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct lbl_rect {
+	double x, y, w, h;
+} lbl_rect;
+
+/* The size of a one-line text in CHART_FONT at `size` points. */
+void lbl_measure(cairo_t *cr, const char *text, double size, bool bold, double *w, double *h);
+
+/* The text itself when it fits `width`, else a copy shortened in the middle
+ * with "…" that fits (at least its first and last character). Caller frees. */
+char *lbl_fit(cairo_t *cr, const char *text, double size, bool bold, double width);
+
+/* True when the rectangles overlap by more than `gap` points of clearance. */
+bool lbl_overlap(lbl_rect a, lbl_rect b, double gap);
+
+/* The boxes taken on a chart. */
+typedef struct lbl_set {
+	lbl_rect *r;
+	size_t n, cap;
+	lbl_rect bounds; /* a label must lie inside */
+} lbl_set;
+
+void lbl_set_init(lbl_set *s, lbl_rect bounds);
+void lbl_set_clear(lbl_set *s);
+/* Mark a box as taken (a tick label, a legend). */
+void lbl_take(lbl_set *s, lbl_rect r);
+/* A free spot for a w × h label near the point (px, py), r away from it:
+ * right, left, above, below and the four diagonals, in that order. Takes it
+ * and writes its top-left corner; false (nothing taken) when every spot
+ * collides or leaves the bounds. */
+bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, double *x,
+	       double *y);
+
+/* How many ticks to skip so that labels of width `widest` at `spacing`
+ * points apart keep `gap` points between them: 1 (every tick), 2, 3 … */
+size_t lbl_thin(double widest, double spacing, double gap);
+
+#endif

@@ -1,0 +1,73 @@
+/* pdf_int.h — the state shared by the files that draw the campaign-ROI PDF
+ * (pdf.c, pdf_page.c, pdf_sections.c, pdf_tables.c); not an interface of
+ * reports/. */
+#ifndef MQL_PDF_INT_H
+#define MQL_PDF_INT_H
+
+#include <cairo.h>
+
+#include "chart.h"
+#include "layout.h"
+#include "mval.h"
+#include "palette.h"
+#include "reports.h"
+
+#define PD_FOOT 22.0 /* the footer's band above the bottom margin */
+
+typedef struct pdoc {
+	cairo_t *cr;
+	cairo_surface_t *sf;
+	const mval *root;
+	const layout_pdf *lp;
+	const char *currency, *week, *tz;
+	char model[48];	 /* the attribution model, in words ("first touch") */
+	char dates[96];	 /* the report week's days: "Mon 16 – Sun 22 Nov 2026" */
+	char window[64]; /* the 13 weeks: "W35–W47 2026" */
+	int week_no;	 /* 47 of "2026-W47"; 0 when the label is not an ISO week */
+	double pw, ph, m;
+	int page, total; /* total 0 while counting */
+	double y;	 /* the cursor from the top */
+	int *sec_page;	 /* each section's first page (known from the first pass) */
+} pdoc;
+
+static inline double pd_cw(const pdoc *p)
+{
+	return p->pw - 2 * p->m;
+}
+static inline double pd_bottom(const pdoc *p)
+{
+	return p->ph - p->m - PD_FOOT;
+}
+
+/* pdf.c */
+void pd_new_page(pdoc *p);
+/* A section title (and a named destination `dest` for links and the
+ * outline, when not NULL) at the cursor. */
+void pd_heading(pdoc *p, const char *title, const char *dest);
+/* A wrapped paragraph at the cursor in `size` points, muted. */
+void pd_note(pdoc *p, const char *text, double size);
+/* The display name of a key (the template's [labels]). Returns buf. */
+const char *pd_label(const pdoc *p, const char *key, char *buf, size_t n);
+/* A value's display text; the template's `percent` keys as "+435%". */
+void pd_value(const pdoc *p, const char *key, const mval *v, char *buf, size_t n);
+bool pd_is_percent(const pdoc *p, const char *key);
+pal_rgb pd_channel_colour(const pdoc *p, const char *name);
+/* Row indices of the array `rows`, by column `sort` largest first (nulls
+ * last, ties in tree order), or in tree order when sort is NULL. */
+size_t *pd_order(const mval *rows, const char *sort);
+/* The destination name of section i ("sec-3"). */
+void pd_dest(size_t i, char *buf, size_t n);
+
+/* pdf_page.c: page 1 */
+void pd_summary(pdoc *p);
+/* data_quality.health's entries whose status is "warn" or "fail": count, and the
+ * i-th one's "check: message" into buf (for tests too). */
+size_t pd_health_warnings(const mval *root, size_t i, char *buf, size_t n);
+
+/* pdf_sections.c: one section's charts */
+void pd_section_chart(pdoc *p, const layout_section *s, const mval *rows);
+
+/* pdf_tables.c */
+void pd_table(pdoc *p, const layout_section *s, const mval *rows);
+
+#endif

@@ -1,0 +1,288 @@
+/* pdf_page.c — page 1 of the campaign-ROI PDF: the title with the week's
+ * dates, time zone, currency and attribution model; the data-health banner;
+ * the KPI tiles (this week, last week, the change in its unit and colour, a
+ * sparkline); "What changed"; the contents with links to the sections.
+ *
+ * Renders what the tree holds: which way a change is good comes from the
+ * catalogue, the sentences from changes.h; nothing is computed here. */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "changes.h"
+#include "chart_int.h"
+#include "numfmt.h"
+#include "pdf_int.h"
+
+#define TILES_PER_ROW 4
+#define TILE_H	      82.0
+
+static void title(pdoc *p)
+{
+	char *t = p->week_no
+		      ? xasprintf("%s \xC2\xB7 Week %d, %s", p->lp->title, p->week_no, p->dates)
+		      : xasprintf("%s \xC2\xB7 week %s", p->lp->title, p->week);
+	ci_rgb(p->cr, PAL_DARK);
+	p->y += chart_text_wrap(p->cr, t, p->m, p->y, pd_cw(p), 17, true, CHART_LEFT, 3) + 4;
+	free(t);
+	char asof[64];
+	numfmt_value(mv_get(mv_get(p->root, "report"), "as_of"), NULL, asof, sizeof asof);
+	t = xasprintf(
+	    "Time zone %s \xC2\xB7 currency %s \xC2\xB7 revenue and ROI by %s attribution "
+	    "\xC2\xB7 data before %s",
+	    p->tz, p->currency, p->model, asof);
+	pd_note(p, t, 9);
+	free(t);
+	p->y += 8;
+}
+
+/* Shown: "warn" and "fail"; "pass", "off" (a check switched off) and
+ * anything else are not warnings. */
+static bool status_ok(const char *s)
+{
+	return !s || (strcmp(s, "warn") != 0 && strcmp(s, "fail") != 0);
+}
+
+size_t pd_health_warnings(const mval *root, size_t i, char *buf, size_t n)
+{
+	const mval *h = mv_path(root, "data_quality.health");
+	size_t k = 0;
+	for (size_t j = 0; j < mv_len(h); j++) {
+		const mval *e = mv_at(h, j);
+		if (status_ok(mv_str_of(mv_get(e, "status"))))
+			continue;
+		if (k == i && buf) {
+			const char *check = mv_str_of(mv_get(e, "check"));
+			const char *msg = mv_str_of(mv_get(e, "message"));
+			snprintf(buf, n, "%s%s%s", check ? check : "", check && msg ? ": " : "",
+				 msg ? msg : "");
+		}
+		k++;
+	}
+	return k;
+}
+
+/* The banner: every warning of data_quality.health, first on the page. */
+static void health_banner(pdoc *p)
+{
+	size_t n = pd_health_warnings(p->root, 0, NULL, 0);
+	if (n == 0)
+		return;
+	char **lines = xcalloc(n + 1, sizeof *lines);
+	char *head = xasprintf("Data health: %zu warning%s \xE2\x80\x94 read before the figures", n,
+			       n == 1 ? "" : "s");
+	double w = pd_cw(p) - 16, h = chart_text_wrap_height(p->cr, head, w, 9.5, true, 2) + 4;
+	for (size_t i = 0; i < n; i++) {
+		char buf[512];
+		pd_health_warnings(p->root, i, buf, sizeof buf);
+		lines[i] = xasprintf("\xE2\x80\xA2 %s", buf);
+		h += chart_text_wrap_height(p->cr, lines[i], w, 8, false, 4) + 2;
+	}
+	ci_rgb(p->cr, pal_hex(PALETTE_WARN_BG));
+	cairo_rectangle(p->cr, p->m, p->y, pd_cw(p), h + 12);
+	cairo_fill(p->cr);
+	ci_rgb(p->cr, PAL_BAD);
+	cairo_rectangle(p->cr, p->m, p->y, 3, h + 12);
+	cairo_fill(p->cr);
+	double y = p->y + 6;
+	ci_rgb(p->cr, pal_hex(PALETTE_WARN_INK));
+	y += chart_text_wrap(p->cr, head, p->m + 10, y, w, 9.5, true, CHART_LEFT, 2) + 4;
+	for (size_t i = 0; i < n; i++) {
+		y += chart_text_wrap(p->cr, lines[i], p->m + 10, y, w, 8, false, CHART_LEFT, 4) + 2;
+		free(lines[i]);
+	}
+	free(lines);
+	free(head);
+	p->y += h + 20;
+}
+
+static bool listed(char **list, const char *key)
+{
+	for (char **k = list; k && *k; k++)
+		if (strcmp(*k, key) == 0)
+			return true;
+	return false;
+}
+
+/* The change line of a tile: "+2.1 pp" for a rate, "+18.9%" otherwise; its
+ * colour by the metric's direction. */
+static pal_rgb change_text(const pdoc *p, const char *key, const mval *row, char *buf, size_t n)
+{
+	const mval *now = mv_get(row, "this_week"), *before = mv_get(row, "last_week");
+	double d = mv_num_of(now) - mv_num_of(before);
+	if ((mv_fmt_of(now) == MF_RATE || pd_is_percent(p, key)) && isfinite(d))
+		snprintf(buf, n, "%+.1f pp", d * 100);
+	else
+		numfmt_value(mv_get(row, "change"), p->currency, buf, n);
+	if (!isfinite(d) || d == 0 || listed(p->lp->neutral, key))
+		return PAL_MUTED;
+	bool up_good = !listed(p->lp->lower_is_better, key);
+	return (d > 0) == up_good ? PAL_GOOD : PAL_BAD;
+}
+
+/* A tile's label, values and change: the catalogue's when it knows the key
+ * (labels, formats, direction), else the template's. All buffers n long
+ * (label 128). */
+static pal_rgb tile_texts(const pdoc *p, const char *key, const mval *row, char *label, char *val,
+			  char *before, char *ch, size_t n)
+{
+	const cat_entry *e = catalog_find(key);
+	if (!e) {
+		pd_label(p, key, label, 128);
+		pd_value(p, key, mv_get(row, "this_week"), val, n);
+		pd_value(p, key, mv_get(row, "last_week"), before, n);
+		return change_text(p, key, row, ch, n);
+	}
+	double now = mv_num_of(mv_get(row, "this_week")),
+	       last = mv_num_of(mv_get(row, "last_week"));
+	snprintf(label, 128, "%s", catalog_short_label(key));
+	catalog_format_number(e, now, p->currency, val, n);
+	catalog_format_number(e, last, p->currency, before, n);
+	double delta;
+	int good = 0;
+	catalog_format_change(e, now, last, ch, n, &delta, &good);
+	return good > 0 ? PAL_GOOD : good < 0 ? PAL_BAD : PAL_MUTED;
+}
+
+static const mval *summary_row(const pdoc *p, const char *key)
+{
+	const mval *rows = p->lp->change_path ? mv_path(p->root, p->lp->change_path) : NULL;
+	for (size_t r = 0; r < mv_len(rows); r++) {
+		const char *k = mv_str_of(mv_get(mv_at(rows, r), "kpi"));
+		if (k && strcmp(k, key) == 0)
+			return mv_at(rows, r);
+	}
+	return NULL;
+}
+
+static void sparkline(pdoc *p, const char *key, chart_box box)
+{
+	const mval *rows = p->lp->trend_path ? mv_path(p->root, p->lp->trend_path) : NULL;
+	size_t n = mv_len(rows);
+	if (n < 2 || !mv_get(mv_at(rows, 0), key))
+		return;
+	double *v = xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = mv_num_of(mv_get(mv_at(rows, i), key));
+	chart_sparkline(p->cr, box, v, n);
+	free(v);
+}
+
+static void tile(pdoc *p, const char *key, const mval *row, double x, double y, double w)
+{
+	cairo_t *cr = p->cr;
+	char label[128], val[64], before[64], ch[64], *s;
+	cairo_set_source_rgb(cr, 0.96, 0.97, 0.98);
+	cairo_rectangle(cr, x + 2, y + 2, w - 4, TILE_H - 4);
+	cairo_fill(cr);
+	pal_rgb c = tile_texts(p, key, row, label, val, before, ch, sizeof val);
+	ci_rgb(cr, PAL_MUTED);
+	s = lbl_fit(cr, label, 7.5, false, w - 16);
+	ci_text(cr, s, x + 8, y + 7, 7.5, false, CHART_LEFT);
+	free(s);
+	ci_rgb(cr, PAL_TEXT);
+	s = lbl_fit(cr, val, 14, true, w - 16);
+	ci_text(cr, s, x + 8, y + 19, 14, true, CHART_LEFT);
+	free(s);
+	ci_rgb(cr, c);
+	s = lbl_fit(cr, ch, 7.5, true, w - 16);
+	ci_text(cr, s, x + 8, y + 39, 7.5, true, CHART_LEFT);
+	free(s);
+	char *lw = xasprintf("last week %s", before);
+	ci_rgb(cr, PAL_MUTED);
+	s = lbl_fit(cr, lw, 7, false, w - 16);
+	ci_text(cr, s, x + 8, y + 50, 7, false, CHART_LEFT);
+	free(s);
+	free(lw);
+	sparkline(p, key, (chart_box){x + 8, y + 63, w - 18, 12});
+}
+
+static void tiles(pdoc *p)
+{
+	if (!p->lp->headline)
+		return;
+	double w = pd_cw(p) / TILES_PER_ROW;
+	int k = 0;
+	for (char **key = p->lp->headline; *key; key++) {
+		const mval *row = summary_row(p, *key);
+		if (!row)
+			continue;
+		tile(p, *key, row, p->m + w * (k % TILES_PER_ROW),
+		     p->y + TILE_H * (k / TILES_PER_ROW), w);
+		k++;
+	}
+	p->y += TILE_H * ((k + TILES_PER_ROW - 1) / TILES_PER_ROW) + 4;
+	if (k)
+		pd_note(p,
+			"Change against the week before: rates in percentage points (pp), other "
+			"figures in percent; green is better, red worse. Lines: the last 13 weeks.",
+			7.5);
+	p->y += 8;
+}
+
+static void subheading(pdoc *p, const char *t)
+{
+	ci_rgb(p->cr, PAL_DARK);
+	p->y += ci_text(p->cr, t, p->m, p->y, 11, true, CHART_LEFT) + 4;
+}
+
+#define CHANGED_MAX 5
+
+/* "What changed": the largest movements against the last 13 weeks, in the
+ * sentences the workbook and the e-mail use (changes.h). */
+static void what_changed(pdoc *p)
+{
+	char **lines = changes_sentences(p->root, CHANGED_MAX);
+	if (!lines || !lines[0]) {
+		g_strfreev(lines);
+		return;
+	}
+	subheading(p, "What changed");
+	for (char **t = lines; *t; t++) {
+		char *line = xasprintf("\xE2\x80\xA2 %s", *t);
+		ci_rgb(p->cr, PAL_TEXT);
+		p->y +=
+		    chart_text_wrap(p->cr, line, p->m, p->y, pd_cw(p), 8.5, false, CHART_LEFT, 4) +
+		    3;
+		free(line);
+	}
+	g_strfreev(lines);
+	p->y += 8;
+}
+
+static void contents(pdoc *p)
+{
+	subheading(p, "Contents");
+	for (size_t i = 0; i < p->lp->nsections; i++) {
+		const layout_section *s = &p->lp->sections[i];
+		char dest[32], pg[16];
+		pd_dest(i, dest, sizeof dest);
+		if (p->sec_page[i])
+			snprintf(pg, sizeof pg, "%d", p->sec_page[i]);
+		else
+			snprintf(pg, sizeof pg, "?");
+		char *a = xasprintf("dest='%s'", dest);
+		cairo_tag_begin(p->cr, CAIRO_TAG_LINK, a);
+		ci_rgb(p->cr, PAL_BLUE);
+		char *t = lbl_fit(p->cr, s->title ? s->title : s->path, 9, false, pd_cw(p) - 40);
+		double h = ci_text(p->cr, t, p->m, p->y, 9, false, CHART_LEFT);
+		ci_rgb(p->cr, PAL_TEXT);
+		ci_text(p->cr, pg, p->m + pd_cw(p), p->y, 9, false, CHART_RIGHT);
+		cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+		free(t);
+		free(a);
+		p->y += h + 3;
+	}
+}
+
+void pd_summary(pdoc *p)
+{
+	title(p);
+	health_banner(p);
+	tiles(p);
+	what_changed(p);
+	contents(p);
+}

@@ -1,0 +1,421 @@
+/* pdf_sections.c — the chart pages of the campaign-ROI PDF: the campaign
+ * ranking, spend vs revenue, channels, the trend's small multiples, the
+ * attribution models side by side and the cohort heat map. Each reads its
+ * rows from the tree path and the columns its template section names, and
+ * hands plain arrays to a chart function (chart.h).
+ *
+ * Renders only: the one aggregate drawn here, the "all other N campaigns"
+ * bar, is the sum of the rows it stands for; no metric is computed. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart_int.h"
+#include "numfmt.h"
+#include "pdf_int.h"
+
+static double num(const mval *row, const char *key)
+{
+	return key ? mv_num_of(mv_get(row, key)) : NAN;
+}
+
+static const char *name_of(const mval *row, const char *key)
+{
+	const char *s = mv_str_of(mv_get(row, key));
+	return s ? s : "\xE2\x80\x94";
+}
+
+/* The i-th value column of a section, or NULL. */
+static const char *val(const layout_section *s, size_t i)
+{
+	for (size_t k = 0; s->values && s->values[k]; k++)
+		if (k == i)
+			return s->values[k];
+	return NULL;
+}
+
+static double room(const pdoc *p, double reserve)
+{
+	return pd_bottom(p) - p->y - reserve;
+}
+
+static void continued(pdoc *p, const layout_section *s)
+{
+	pd_new_page(p);
+	char *t = xasprintf("%s (continued)", s->title ? s->title : s->path);
+	pd_heading(p, t, NULL);
+	free(t);
+	p->y += 6;
+}
+
+/* Draws the rows from..from+k of a row chart into box b. */
+typedef void (*rows_fn)(pdoc *p, chart_box b, size_t from, size_t k, void *ctx);
+
+/* n rows through f, as many on this page as fit at min_row (at pref_row
+ * when there is room), `extra` points of axes and headers per chart; the
+ * rest continue on new pages under "<title> (continued)". */
+static void paged_rows(pdoc *p, const layout_section *s, size_t n, double pref_row, double min_row,
+		       double extra, rows_fn f, void *ctx)
+{
+	size_t done = 0;
+	while (done < n) {
+		double avail = room(p, 24);
+		size_t fit = chart_rows_fit(avail, extra, min_row);
+		if (fit == 0) {
+			continued(p, s);
+			if (chart_rows_fit(room(p, 24), extra, min_row) == 0)
+				return; /* not even one row on an empty page */
+			continue;
+		}
+		size_t k = fit < n - done ? fit : n - done;
+		double h = fmin(avail, pref_row * (double)k + extra);
+		f(p, (chart_box){p->m, p->y, pd_cw(p), h}, done, k, ctx);
+		p->y += h + 6;
+		done += k;
+		if (done < n)
+			continued(p, s);
+	}
+}
+
+static void ci_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
+{
+	chart_interval_bars(p->cr, b, (const chart_ci_row *)ctx + from, k, "MQLs");
+}
+
+typedef struct funnel_ctx {
+	const chart_funnel_row *rows;
+	const char *const *stages;
+} funnel_ctx;
+
+static void funnel_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
+{
+	const funnel_ctx *c = ctx;
+	chart_funnel(p->cr, b, c->rows + from, k, c->stages);
+}
+
+static void grid_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
+{
+	chart_matrix m = *(const chart_matrix *)ctx;
+	m.rows += from;
+	m.nr = k;
+	m.v += from * m.nc;
+	if (m.row_colour)
+		m.row_colour += from;
+	chart_bar_grid(p->cr, b, &m);
+}
+
+static void ranking(pdoc *p, const layout_section *s, const mval *rows)
+{
+	size_t n = mv_len(rows), top = s->top > 0 ? (size_t)s->top : 15;
+	size_t *ord = pd_order(rows, s->sort);
+	size_t shown = n > top ? top : n;
+	chart_rank_row *r = xcalloc(shown + 2, sizeof *r);
+	for (size_t i = 0; i < shown; i++) {
+		const mval *row = mv_at(rows, ord[i]);
+		r[i] = (chart_rank_row){name_of(row, s->category), num(row, val(s, 0)),
+					num(row, val(s, 1)), num(row, val(s, 2)), false};
+	}
+	char *other = NULL;
+	if (n > shown) {
+		double rev = 0, sp = 0;
+		for (size_t i = shown; i < n; i++) {
+			const mval *row = mv_at(rows, ord[i]);
+			double a = num(row, val(s, 0)), b = num(row, val(s, 1));
+			rev += isfinite(a) ? a : 0;
+			sp += isfinite(b) ? b : 0;
+		}
+		other = xasprintf("All other %zu campaigns", n - shown);
+		r[shown++] = (chart_rank_row){other, rev, sp, sp > 0 ? (rev - sp) / sp : NAN, true};
+	}
+	chart_ranking(p->cr, (chart_box){p->m, p->y, pd_cw(p), room(p, 30)}, r, shown, p->currency);
+	p->y = pd_bottom(p) - 26;
+	char *t = xasprintf("Revenue by %s attribution. Campaigns are ordered by revenue; the "
+			    "table of campaigns gives every full name and figure.",
+			    p->model);
+	pd_note(p, t, 7.5);
+	free(t);
+	free(other);
+	free(r);
+	free(ord);
+}
+
+#define SCATTER_MAX 3000 /* circles drawn; the rest are the smallest campaigns */
+
+static void scatter(pdoc *p, const layout_section *s, const mval *rows)
+{
+	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort);
+	size_t shown = n > SCATTER_MAX ? SCATTER_MAX : n, labels = s->top > 0 ? (size_t)s->top : 10;
+	chart_point *pt = xcalloc(shown + 1, sizeof *pt);
+	/* drawn largest last, so small circles stay visible under none */
+	for (size_t i = 0; i < shown; i++) {
+		const mval *row = mv_at(rows, ord[shown - 1 - i]);
+		pt[i] =
+		    (chart_point){name_of(row, s->category), num(row, val(s, 0)),
+				  num(row, val(s, 1)), num(row, val(s, 2)), shown - 1 - i < labels};
+	}
+	size_t left_out = 0;
+	double h = fmin(pd_cw(p), room(p, 60));
+	chart_scatter(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, pt, shown, p->currency,
+		      &left_out);
+	p->y += h + 8;
+	char *t = xasprintf(
+	    "Revenue by %s attribution. The %zu campaigns with the most revenue are named where a "
+	    "label fits%s; zero spend or revenue sits on the axis.%s",
+	    p->model, labels < n ? labels : n, left_out ? " (the others in the table)" : "",
+	    n > shown ? " Only the campaigns with the most revenue are drawn." : "");
+	pd_note(p, t, 7.5);
+	free(t);
+	free(pt);
+	free(ord);
+}
+
+static void channels(pdoc *p, const layout_section *s, const mval *rows)
+{
+	size_t n = mv_len(rows), *ord = pd_order(rows, val(s, 0));
+	chart_ci_row *ci = xcalloc(n + 1, sizeof *ci);
+	chart_funnel_row *fu = xcalloc(n + 1, sizeof *fu);
+	char *lo = xasprintf("%s_ci_low", val(s, 0)), *hi = xasprintf("%s_ci_high", val(s, 0));
+	for (size_t i = 0; i < n; i++) {
+		const mval *row = mv_at(rows, ord[i]);
+		const char *name = name_of(row, s->category);
+		bool low = mv_bool_of(mv_get(row, "low_sample"));
+		pal_rgb c = pd_channel_colour(p, name);
+		ci[i] = (chart_ci_row){
+		    name, num(row, val(s, 0)), num(row, lo), num(row, hi), num(row, "mqls"), low,
+		    c};
+		fu[i] = (chart_funnel_row){name,
+					   {num(row, val(s, 1)), num(row, val(s, 2)),
+					    num(row, val(s, 3)), num(row, val(s, 4))},
+					   low,
+					   c};
+	}
+	paged_rows(p, s, n, 22, CHART_MIN_ROW, 14, ci_rows, ci);
+	pd_note(p,
+		"Pale bars: fewer than the low-sample minimum of MQLs in 13 weeks; their rates "
+		"move a lot with one deal. A \xE2\x80\x94 has no closed deal.",
+		7.5);
+	p->y += 10;
+	if (room(p, 24) < 40 + 3 * CHART_MIN_ROW)
+		continued(p, s); /* the funnel's title not alone at a page's foot */
+	ci_rgb(p->cr, PAL_DARK);
+	p->y += chart_text(p->cr,
+			   "Funnel by channel: leads \xE2\x86\x92 MQLs \xE2\x86\x92 SQLs "
+			   "\xE2\x86\x92 wins",
+			   p->m, p->y, pd_cw(p), 11, true, CHART_LEFT) +
+		6;
+	const char *stages[4];
+	char lab[4][64];
+	for (int k = 0; k < 4; k++)
+		stages[k] = pd_label(p, val(s, (size_t)k + 1) ? val(s, (size_t)k + 1) : "", lab[k],
+				     sizeof lab[k]);
+	paged_rows(p, s, n, 22, CHART_MIN_ROW, 14, funnel_rows, &(funnel_ctx){fu, stages});
+	pd_note(p,
+		"Counts in the 13 weeks, each stage's bars on their own scale; the percentage "
+		"is a stage's count over the stage before (flows in the window, not one cohort).",
+		7.5);
+	free(lo);
+	free(hi);
+	free(ci);
+	free(fu);
+	free(ord);
+}
+
+/* "W47" of "2026-W47". */
+static const char *short_week(const char *w)
+{
+	const char *d = w ? strchr(w, '-') : NULL;
+	return d ? d + 1 : w ? w : "";
+}
+
+static void trend(pdoc *p, const layout_section *s, const mval *rows)
+{
+	size_t n = mv_len(rows), nv = 0;
+	while (val(s, nv))
+		nv++;
+	const char **labels = xcalloc(n + 1, sizeof *labels);
+	double *v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		labels[i] = short_week(mv_str_of(mv_get(mv_at(rows, i), s->category)));
+	size_t cols = 2, nrow = (nv + cols - 1) / cols;
+	double gap = 18, w = (pd_cw(p) - gap) / (double)cols;
+	double h = fmin(190, (room(p, 0) - gap * (double)nrow) / (double)(nrow ? nrow : 1));
+	for (size_t k = 0; k < nv; k++) {
+		mv_fmt fmt = MF_COUNT;
+		for (size_t i = 0; i < n; i++) {
+			const mval *c = mv_get(mv_at(rows, i), val(s, k));
+			v[i] = mv_num_of(c);
+			if (!mv_is_null(c))
+				fmt = mv_fmt_of(c);
+		}
+		char title[128];
+		pd_label(p, val(s, k), title, sizeof title);
+		chart_box b = {p->m + (w + gap) * (double)(k % cols),
+			       p->y + (h + gap) * (double)(k / cols), w, h};
+		chart_small(p->cr, b, title, labels, v, n, fmt, p->currency);
+	}
+	p->y += (h + gap) * (double)nrow;
+	free(labels);
+	free(v);
+}
+
+/* The channel with the widest spread between two models, in one sentence. */
+static char *why_differ(const pdoc *p, const chart_matrix *m)
+{
+	double best = -1;
+	size_t br = 0, lo_c = 0, hi_c = 0;
+	for (size_t r = 0; r < m->nr; r++) {
+		size_t a = 0, b = 0;
+		for (size_t c = 1; c < m->nc; c++) {
+			if (m->v[r * m->nc + c] < m->v[r * m->nc + a])
+				a = c;
+			if (m->v[r * m->nc + c] > m->v[r * m->nc + b])
+				b = c;
+		}
+		double d = m->v[r * m->nc + b] - m->v[r * m->nc + a];
+		if (isfinite(d) && d > best)
+			best = d, br = r, lo_c = a, hi_c = b;
+	}
+	char x[48], y[48];
+	numfmt_short(m->v[br * m->nc + hi_c], MF_MONEY, p->currency, x, sizeof x);
+	numfmt_short(m->v[br * m->nc + lo_c], MF_MONEY, p->currency, y, sizeof y);
+	return xasprintf(
+	    "The models differ in which touches of a won lead earn its revenue: first touch "
+	    "credits "
+	    "the channel that brought the lead in, last touch the one that touched it last before "
+	    "the win, the others share it out; %s moves most, from %s (%s) to %s (%s). This report "
+	    "uses %s.",
+	    m->rows[br], y, m->cols[lo_c], x, m->cols[hi_c], p->model);
+}
+
+static void attribution(pdoc *p, const layout_section *s, const mval *rows)
+{
+	size_t n = mv_len(rows), nv = 0, *ord = pd_order(rows, s->sort);
+	while (val(s, nv))
+		nv++;
+	const char **names = xcalloc(n + 1, sizeof *names), **cols = xcalloc(nv + 1, sizeof *cols);
+	char(*lab)[64] = xcalloc(nv + 1, sizeof *lab);
+	pal_rgb *colour = xcalloc(n + 1, sizeof *colour);
+	double *v = xcalloc(n * nv + 1, sizeof *v);
+	long strong = -1;
+	for (size_t c = 0; c < nv; c++) {
+		cols[c] = pd_label(p, val(s, c), lab[c], sizeof lab[c]);
+		char want[64];
+		snprintf(want, sizeof want, "revenue_%s", p->model);
+		for (char *q = want; *q; q++)
+			*q = *q == ' ' ? '_' : *q;
+		if (strcmp(val(s, c), want) == 0)
+			strong = (long)c;
+	}
+	for (size_t r = 0; r < n; r++) {
+		const mval *row = mv_at(rows, ord[r]);
+		names[r] = name_of(row, s->category);
+		colour[r] = pd_channel_colour(p, names[r]);
+		for (size_t c = 0; c < nv; c++)
+			v[r * nv + c] = num(row, val(s, c));
+	}
+	chart_matrix m = {names, n, cols, nv, v, colour, strong, MF_MONEY, p->currency, 0};
+	for (size_t i = 0; i < n * nv; i++)
+		if (isfinite(v[i]) && v[i] > m.top)
+			m.top = v[i]; /* one scale on every page the rows take */
+	char *why = why_differ(p, &m);
+	pd_note(p, why, 8.5);
+	p->y += 6;
+	paged_rows(p, s, n, 26, CHART_GRID_MIN_ROW, 30, grid_rows, &m);
+	p->y += 6;
+	free(why);
+	free(names);
+	free(cols);
+	free(lab);
+	free(colour);
+	free(v);
+	free(ord);
+}
+
+static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
+{
+	size_t n = mv_len(rows), nv = 0;
+	while (val(s, nv))
+		nv++;
+	char **names = xcalloc(n + 1, sizeof *names);
+	const char **cols = xcalloc(nv + 1, sizeof *cols);
+	char(*lab)[64] = xcalloc(nv + 1, sizeof *lab);
+	double *v = xcalloc(n * nv + 1, sizeof *v);
+	for (size_t c = 0; c < nv; c++)
+		cols[c] = pd_label(p, val(s, c), lab[c], sizeof lab[c]);
+	for (size_t r = 0; r < n; r++) {
+		const mval *row = mv_at(rows, r);
+		char cnt[32];
+		numfmt_value(mv_get(row, s->size ? s->size : ""), p->currency, cnt, sizeof cnt);
+		names[r] = s->size ? xasprintf("%s (%s MQLs)", name_of(row, s->category), cnt)
+				   : xstrdup(name_of(row, s->category));
+		for (size_t c = 0; c < nv; c++)
+			v[r * nv + c] = num(row, val(s, c));
+	}
+	chart_matrix m = {(const char *const *)names, n, cols, nv, v, NULL, -1, MF_RATE, NULL, 0};
+	double h = fmin(room(p, 30), 20.0 * (double)n + 30);
+	chart_heatmap(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, &m);
+	p->y += h + 8;
+	if (s->note)
+		pd_note(p, s->note, 7.5);
+	for (size_t r = 0; r < n; r++)
+		free(names[r]);
+	free(names);
+	free(cols);
+	free(lab);
+	free(v);
+}
+
+/* The generic charts of chart.c (kinds bar and line): one series per value. */
+static void generic(pdoc *p, const layout_section *s, const mval *rows)
+{
+	size_t n = mv_len(rows) > 24 && s->kind == LK_BAR ? 24 : mv_len(rows), ns = 0;
+	while (val(s, ns))
+		ns++;
+	const char **labels = xcalloc(n + 1, sizeof *labels);
+	chart_series *series = xcalloc(ns + 1, sizeof *series);
+	double *v = xcalloc(n * ns + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		labels[i] = name_of(mv_at(rows, i), s->category);
+	for (size_t j = 0; j < ns; j++) {
+		for (size_t i = 0; i < n; i++)
+			v[j * n + i] = num(mv_at(rows, i), val(s, j));
+		series[j] = (chart_series){.name = val(s, j), .v = v + j * n};
+	}
+	chart_data d = {labels, n, series, ns, MF_PLAIN, p->currency};
+	chart_box box = {p->m, p->y, pd_cw(p), 240};
+	if (s->kind == LK_LINE)
+		chart_line(p->cr, box, &d);
+	else
+		chart_bar(p->cr, box, &d);
+	p->y += 250;
+	free(labels);
+	free(series);
+	free(v);
+}
+
+void pd_section_chart(pdoc *p, const layout_section *s, const mval *rows)
+{
+	switch (s->kind) {
+	case LK_RANKING:
+		ranking(p, s, rows);
+		break;
+	case LK_SCATTER:
+		scatter(p, s, rows);
+		break;
+	case LK_CHANNELS:
+		channels(p, s, rows);
+		break;
+	case LK_TREND:
+		trend(p, s, rows);
+		break;
+	case LK_ATTRIBUTION:
+		attribution(p, s, rows);
+		break;
+	case LK_HEATMAP:
+		heatmap(p, s, rows);
+		break;
+	default:
+		generic(p, s, rows);
+	}
+}

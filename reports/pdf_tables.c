@@ -1,0 +1,201 @@
+/* pdf_tables.c — the tables of the campaign-ROI PDF: rows in the
+ * template's order (largest first by its sort column), at most its `top`
+ * with a line saying how many more the workbook holds, paginated with the
+ * header repeated, numbers right-aligned, "—" where a value does not apply.
+ *
+ * Renders only: it shortens nothing but over-long names (wrapped first)
+ * and computes no figure. */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart_int.h"
+#include "numfmt.h"
+#include "pdf_int.h"
+
+#define CELL_PT	   7.0
+#define HEAD_PT	   7.0
+#define NAME_LINES 3
+
+typedef struct tcols {
+	const char **key;
+	size_t n;
+	double *x, *w;
+	bool *right;
+} tcols;
+
+static void cell_text(const pdoc *p, const mval *row, const char *key, char *buf, size_t n);
+
+/* The widest of a column's header words and cells, in points. */
+static double col_need(pdoc *p, const char *key, const mval *rows, const size_t *ord, size_t n)
+{
+	char label[128], buf[128];
+	pd_label(p, key, label, sizeof label);
+	double need = 0, w;
+	lbl_measure(p->cr, label, HEAD_PT, true, &w, NULL);
+	need = w / 2 + 6; /* two lines hold the header */
+	for (char *tok = strtok(label, " "); tok; tok = strtok(NULL, " ")) {
+		lbl_measure(p->cr, tok, HEAD_PT, true, &w, NULL);
+		need = fmax(need, w);
+	}
+	for (size_t i = 0; i < n; i++) {
+		cell_text(p, mv_at(rows, ord[i]), key, buf, sizeof buf);
+		lbl_measure(p->cr, buf, CELL_PT, false, &w, NULL);
+		need = fmax(need, w);
+	}
+	return need + 8;
+}
+
+/* Columns: the numbers as wide as they need, the first (names) the rest. */
+static void tcols_init(tcols *t, pdoc *p, const layout_section *s, const mval *rows,
+		       const size_t *ord, size_t shown)
+{
+	const mval *first = mv_at(rows, 0);
+	size_t cap = 0;
+	for (char **k = s->columns; k && *k; k++)
+		cap++;
+	t->key = xcalloc(cap + 1, sizeof *t->key);
+	t->x = xcalloc(cap + 1, sizeof *t->x);
+	t->w = xcalloc(cap + 1, sizeof *t->w);
+	t->right = xcalloc(cap + 1, sizeof *t->right);
+	t->n = 0;
+	for (char **k = s->columns; k && *k; k++)
+		if (mv_get(first, *k))
+			t->key[t->n++] = *k;
+	double used = 0;
+	for (size_t c = 1; c < t->n; c++)
+		used += t->w[c] = col_need(p, t->key[c], rows, ord, shown);
+	/* numbers that need more than 70% of the width share it evenly */
+	double avail = pd_cw(p) * 0.7;
+	for (size_t c = 1; used > avail && c < t->n; c++)
+		t->w[c] = avail / (double)(t->n - 1);
+	used = fmin(used, avail);
+	t->w[0] = pd_cw(p) - used;
+	double x = p->m;
+	for (size_t c = 0; c < t->n; c++) {
+		t->x[c] = x;
+		x += t->w[c];
+		t->right[c] = mv_kind_of(mv_get(first, t->key[c])) != MV_STR;
+	}
+}
+
+static void tcols_free(tcols *t)
+{
+	free(t->key);
+	free(t->x);
+	free(t->w);
+	free(t->right);
+}
+
+static void header(pdoc *p, const tcols *t)
+{
+	double h = 0;
+	char label[128];
+	for (size_t c = 0; c < t->n; c++) {
+		pd_label(p, t->key[c], label, sizeof label);
+		h = fmax(h, chart_text_wrap_height(p->cr, label, t->w[c] - 6, HEAD_PT, true, 3));
+	}
+	cairo_set_source_rgb(p->cr, 0.89, 0.91, 0.94);
+	cairo_rectangle(p->cr, p->m, p->y, pd_cw(p), h + 6);
+	cairo_fill(p->cr);
+	ci_rgb(p->cr, PAL_TEXT);
+	for (size_t c = 0; c < t->n; c++) {
+		pd_label(p, t->key[c], label, sizeof label);
+		chart_text_wrap(p->cr, label, t->x[c] + 3, p->y + 3, t->w[c] - 6, HEAD_PT, true,
+				t->right[c] ? CHART_RIGHT : CHART_LEFT, 3);
+	}
+	p->y += h + 6;
+}
+
+/* A cell's text: "—" for null, and for a cost per unit without spend
+ * (not applicable rather than free). */
+static void cell_text(const pdoc *p, const mval *row, const char *key, char *buf, size_t n)
+{
+	const mval *v = mv_get(row, key);
+	const mval *spend = mv_get(row, "spend");
+	bool per_unit = strncmp(key, "cost_per_", 9) == 0 || strcmp(key, "cac") == 0;
+	if (per_unit && spend && !(mv_num_of(spend) > 0))
+		snprintf(buf, n, "\xE2\x80\x94");
+	else
+		pd_value(p, key, v, buf, n);
+}
+
+static double row_height(pdoc *p, const tcols *t, const mval *row)
+{
+	char buf[512];
+	cell_text(p, row, t->key[0], buf, sizeof buf);
+	return chart_text_wrap_height(p->cr, buf, t->w[0] - 6, CELL_PT, false, NAME_LINES) + 4;
+}
+
+static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool shade)
+{
+	if (shade) {
+		cairo_set_source_rgb(p->cr, 0.965, 0.965, 0.965);
+		cairo_rectangle(p->cr, p->m, p->y, pd_cw(p), h);
+		cairo_fill(p->cr);
+	}
+	bool low = mv_bool_of(mv_get(row, "low_sample"));
+	for (size_t c = 0; c < t->n; c++) {
+		char buf[512];
+		cell_text(p, row, t->key[c], buf, sizeof buf);
+		bool rate = strstr(t->key[c], "rate") != NULL;
+		ci_rgb(p->cr, low && rate ? PAL_MUTED : PAL_TEXT);
+		if (c == 0) {
+			chart_text_wrap(p->cr, buf, t->x[c] + 3, p->y + 2, t->w[c] - 6, CELL_PT,
+					false, CHART_LEFT, NAME_LINES);
+			continue;
+		}
+		char *s = lbl_fit(p->cr, buf, CELL_PT, false, t->w[c] - 6);
+		chart_text(p->cr, s, t->right[c] ? t->x[c] + t->w[c] - 3 : t->x[c] + 3, p->y + 2, 0,
+			   CELL_PT, false, t->right[c] ? CHART_RIGHT : CHART_LEFT);
+		free(s);
+	}
+	p->y += h;
+}
+
+static void continued(pdoc *p, const layout_section *s, const tcols *t)
+{
+	pd_new_page(p);
+	char *title = xasprintf("%s (continued)", s->title ? s->title : s->path);
+	pd_heading(p, title, NULL);
+	free(title);
+	p->y += 4;
+	header(p, t);
+}
+
+void pd_table(pdoc *p, const layout_section *s, const mval *rows)
+{
+	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort);
+	size_t shown = s->top > 0 && (size_t)s->top < n ? (size_t)s->top : n;
+	tcols t;
+	tcols_init(&t, p, s, rows, ord, shown);
+	if (shown < n) {
+		char lab[64], all[32], what[64];
+		pd_label(p, s->sort ? s->sort : "value", lab, sizeof lab);
+		lab[0] = (char)g_ascii_tolower(lab[0]);
+		pd_label(p, s->category ? s->category : "row", what, sizeof what);
+		what[0] = (char)g_ascii_tolower(what[0]);
+		numfmt_number((double)n, true, MF_COUNT, NULL, all, sizeof all);
+		char *note = xasprintf("The %zu of %s %ss with the most %s are listed here; the "
+				       "workbook lists all %s.",
+				       shown, all, what, lab, all);
+		pd_note(p, note, 8);
+		free(note);
+		p->y += 4;
+	}
+	header(p, &t);
+	for (size_t i = 0; i < shown; i++) {
+		const mval *row = mv_at(rows, ord[i]);
+		double h = row_height(p, &t, row);
+		if (p->y + h > pd_bottom(p))
+			continued(p, s, &t);
+		draw_row(p, &t, row, h, i % 2 == 1);
+	}
+	p->y += 8;
+	if (mv_get(mv_at(rows, 0), "low_sample"))
+		pd_note(p, "Grey rates: low sample (fewer MQLs than the low-sample minimum).", 7.5);
+	tcols_free(&t);
+	free(ord);
+}

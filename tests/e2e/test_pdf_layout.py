@@ -1,0 +1,221 @@
+"""The campaign-ROI PDF read back word by word (issue 12's acceptance).
+
+usage: test_pdf_layout.py MQLREPORT
+
+Four reports: the sample exports (samples/, week 2026-W47) on A4 and on US
+Letter ([report] paper = letter), the same with every campaign renamed to 60
+characters, and the same with 50,000 more campaigns (spend rows written
+here). On every page of each, every word's box
+(pdftotext -bbox-layout) must overlap no other word and stay inside the
+margins. Also: every channel of metrics.json is named on the channels page,
+the attribution model on page 1, the outline lists every section (qpdf
+--json), the metadata is set (and its date follows SOURCE_DATE_EPOCH), and
+50,000 campaigns give at most 30 pages.
+"""
+import csv
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+SOURCE_DIR = os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+SAMPLES = os.path.join(SOURCE_DIR, "samples")
+WEEK = "2026-W47"
+MARGIN = 36.0  # the layout's margin is 40 pt; a glyph's box may reach 4 pt beyond
+TOLERANCE = 0.3  # overlap allowed between two word boxes, in points (rounding)
+SECTIONS = ["Summary", "Campaign ROI ranking", "Spend vs revenue by campaign",
+            "Channels: close rate and funnel", "The funnel week by week",
+            "Revenue by channel under the six attribution models",
+            "MQL cohorts: share reaching SQL by age", "Campaigns, last 13 weeks",
+            "Channels, last 13 weeks"]
+
+errors = []
+
+
+def check(cond, msg):
+    if not cond:
+        errors.append(msg)
+    return cond
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def words_by_page(pdf):
+    r = run(["pdftotext", "-bbox-layout", pdf, "-"])
+    if r.returncode != 0:
+        raise SystemExit("FAIL: pdftotext -bbox-layout %s: %s" % (pdf, r.stderr))
+    xml = re.sub(r'\sxmlns="[^"]+"', "", r.stdout, count=1)
+    root = ET.fromstring(xml)
+    pages = []
+    for page in root.iter("page"):
+        w, h = float(page.get("width")), float(page.get("height"))
+        words = [(float(e.get("xMin")), float(e.get("yMin")), float(e.get("xMax")),
+                  float(e.get("yMax")), e.text or "") for e in page.iter("word")]
+        pages.append((w, h, words))
+    return pages
+
+
+def check_words(label, pdf):
+    pages = words_by_page(pdf)
+    for n, (pw, ph, words) in enumerate(pages, 1):
+        for x0, y0, x1, y1, t in words:
+            check(x0 >= MARGIN and y0 >= MARGIN and x1 <= pw - MARGIN and y1 <= ph - MARGIN,
+                  "%s page %d: %r at (%.1f,%.1f)-(%.1f,%.1f) crosses the margins"
+                  % (label, n, t, x0, y0, x1, y1))
+        # sweep by top edge: only words whose vertical spans meet are compared
+        ws = sorted(words, key=lambda w: w[1])
+        for i, a in enumerate(ws):
+            for b in ws[i + 1:]:
+                if b[1] >= a[3] - TOLERANCE:
+                    break
+                ox = min(a[2], b[2]) - max(a[0], b[0])
+                oy = min(a[3], b[3]) - max(a[1], b[1])
+                check(not (ox > TOLERANCE and oy > TOLERANCE),
+                      "%s page %d: %r and %r overlap (%.1f x %.1f pt)"
+                      % (label, n, a[4], b[4], ox, oy))
+    return pages
+
+
+def check_metadata(label, pdf, year):
+    info = run(["pdfinfo", pdf]).stdout
+    fields = dict(l.split(":", 1) for l in info.splitlines() if ":" in l)
+    for key in ("Title", "Subject", "Keywords", "Creator"):
+        check(fields.get(key, "").strip(), "%s: the PDF has no %s" % (label, key))
+    check("first touch" in fields.get("Subject", ""), "%s: the subject does not name the model" % label)
+    check(year in fields.get("CreationDate", ""),
+          "%s: CreationDate %r is not in %s" % (label, fields.get("CreationDate"), year))
+
+
+def page_text(pdf, page):
+    return run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", pdf, "-"]).stdout
+
+
+def check_content(label, pdf, metrics):
+    r = run(["pdfinfo", pdf])
+    pages = int(re.search(r"Pages:\s+(\d+)", r.stdout).group(1))
+    first = page_text(pdf, 1)
+    check("first touch attribution" in first, "%s: page 1 does not name the attribution model" % label)
+    channels = sorted({row["channel"] for rows in metrics["by_channel"].values() for row in rows})
+    # the channels page, and its continuations when there are many channels
+    found = None
+    for p in range(2, pages + 1):
+        t = page_text(pdf, p)
+        if "Channels: close rate and funnel" in t:
+            found = (found or "") + t
+        elif found is not None:
+            break
+    if check(found is not None, "%s: no channels page" % label):
+        for ch in channels:
+            check(re.search(r"(^|\s)%s(\s|$)" % re.escape(ch), found, re.M),
+                  "%s: the channels page does not name %r" % (label, ch))
+    r = run(["qpdf", "--json", "--json-key=outlines", pdf])
+    titles = [o["title"] for o in json.loads(r.stdout).get("outlines", [])]
+    for s in SECTIONS:
+        check(s in titles, "%s: the outline lacks %r (it has %s)" % (label, s, titles))
+    return pages
+
+
+def produce(mqlreport, data, out, config=None, env=None):
+    r = subprocess.run([mqlreport, "run"] + (["--config", config] if config else []) +
+                       ["--data", data, "--week", WEEK, "--out", out, "--no-email"],
+                       capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        raise SystemExit("FAIL: mqlreport run on %s exited %d: %s" % (data, r.returncode, r.stderr))
+    pdf = glob.glob(os.path.join(out, "*.pdf"))[0]
+    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+        return pdf, json.load(f)
+
+
+def rewrite(src, dst, column, rename):
+    with open(src, newline="", encoding="utf-8") as f, open(dst, "w", newline="", encoding="utf-8") as g:
+        rd, wr = csv.reader(f), csv.writer(g)
+        header = next(rd)
+        wr.writerow(header)
+        k = header.index(column)
+        for row in rd:
+            if len(row) == len(header) and row[k]:
+                row[k] = rename(row[k])
+            wr.writerow(row)
+
+
+def long_names(tmp):
+    d = os.path.join(tmp, "long")
+    os.makedirs(d)
+
+    def rename(c):
+        s = (c + " \u2014 Q4 pipeline acceleration programme for enterprise EMEA accounts")
+        return s[:60]
+    for name, col in (("leads.csv", "campaign"), ("spend.csv", "campaign"), ("events.csv", "campaign")):
+        rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), col, rename)
+    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
+    return d
+
+
+def many_campaigns(tmp, n=50000):
+    d = os.path.join(tmp, "many")
+    os.makedirs(d)
+    for name in ("leads.csv", "events.csv", "opportunities.csv"):
+        shutil.copy(os.path.join(SAMPLES, name), d)
+    shutil.copy(os.path.join(SAMPLES, "spend.csv"), d)
+    # 60 more channels too, some with long names: every one must be named
+    channels = ["paid_search", "paid_social", "linkedin", "events", "content_syndication"]
+    channels += ["partner_%02d%s" % (k, "_co_marketing_programme_emea" * (k % 3 == 0)) for k in range(60)]
+    with open(os.path.join(d, "spend.csv"), "a", newline="", encoding="utf-8") as f:
+        wr = csv.writer(f)
+        for i in range(n):
+            day = 17 + i % 6  # within 2026-W47
+            name = "campaign %05d %s" % (i, "long tail " * (i % 4))
+            wr.writerow(["2026-11-%02d" % day, channels[i % len(channels)], name.strip(),
+                         "%.2f" % (5 + (i * 7919) % 5000 / 10.0), "USD"])
+    return d
+
+
+def main():
+    if len(sys.argv) < 2:
+        raise SystemExit("usage: test_pdf_layout.py MQLREPORT")
+    mqlreport = sys.argv[1]
+    tmp = tempfile.mkdtemp(prefix="mql-pdf-")
+    letter = os.path.join(tmp, "letter.ini")
+    with open(letter, "w", encoding="utf-8") as f:
+        f.write("[report]\npaper = letter\n")
+    try:
+        for k, (label, data, config) in enumerate((
+                ("sample", SAMPLES, None), ("sample on US Letter", SAMPLES, letter),
+                ("60-character names", long_names(tmp), None),
+                ("50,000 campaigns", many_campaigns(tmp), None))):
+            out = os.path.join(tmp, "out-%d" % k)
+            # the Letter run also pins the document's dates (SOURCE_DATE_EPOCH)
+            env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000") if config else None
+            pdf, metrics = produce(mqlreport, data, out, config, env)
+            check_metadata(label, pdf, "2023" if config else "2026")
+            if config:
+                size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", run(["pdfinfo", pdf]).stdout)
+                check(size and (size.group(1), size.group(2)) == ("612", "792"),
+                      "%s: the pages are not 612 x 792 pt" % label)
+            check_words(label, pdf)
+            pages = check_content(label, pdf, metrics)
+            if label.startswith("50,000"):
+                check(len(metrics["by_campaign"]["13w"]) >= 50000,
+                      "the 50,000-campaign input gives %d campaign rows" % len(metrics["by_campaign"]["13w"]))
+                check(pages <= 30, "50,000 campaigns give %d pages (at most 30)" % pages)
+            elif label.startswith("sample"):
+                check(6 <= pages <= 10, "the sample report has %d pages (6 to 10)" % pages)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if errors:
+        print("FAIL: %d problem(s) in the PDF's layout:" % len(errors), file=sys.stderr)
+        for e in errors[:60]:
+            print("  - " + e, file=sys.stderr)
+        sys.exit(1)
+    print("ok: no two words overlap, none crosses the margins; channels, model and outline present")
+
+
+if __name__ == "__main__":
+    main()

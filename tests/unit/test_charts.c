@@ -1,0 +1,141 @@
+/* test_charts.c — the layout step (labels.c) and the report's charts drawn
+ * on an image surface, as the e-mail's PNG would be.
+ *
+ * Checks measurement, shortening, placement and that every chart draws in
+ * its box and restores the caller's context; the PDF's pages are read back
+ * word by word by tests/e2e/test_pdf_layout.py, not here. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "labels.h"
+
+static cairo_surface_t *img;
+static cairo_t *cr;
+
+static int setup(void **state)
+{
+	(void)state;
+	img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 600, 400);
+	cr = cairo_create(img);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	cairo_destroy(cr);
+	cairo_surface_destroy(img);
+	return 0;
+}
+
+/* A long name shortened in the middle keeps both ends and fits. */
+static void test_fit_middle(void **state)
+{
+	(void)state;
+	const char *name = "Webinar: Forecasting, Attribution & ROI for enterprise accounts";
+	char *s = lbl_fit(cr, name, 7, false, 80);
+	double w;
+	lbl_measure(cr, s, 7, false, &w, NULL);
+	assert_true(w <= 80);
+	assert_non_null(strstr(s, "\xE2\x80\xA6"));
+	assert_true(strncmp(s, "Web", 3) == 0);
+	assert_true(g_str_has_suffix(s, "nts"));
+	free(s);
+	s = lbl_fit(cr, "short", 7, false, 80);
+	assert_string_equal(s, "short");
+	free(s);
+}
+
+/* Placed labels never overlap; a spot outside the bounds is refused. */
+static void test_place(void **state)
+{
+	(void)state;
+	lbl_set set;
+	lbl_set_init(&set, (lbl_rect){0, 0, 200, 100});
+	double x, y;
+	size_t placed = 0;
+	for (int i = 0; i < 40; i++)
+		if (lbl_place(&set, 100, 50, 3, 40, 9, &x, &y))
+			placed++;
+	assert_true(placed >= 2 && placed <= 8);
+	for (size_t i = 0; i < set.n; i++)
+		for (size_t j = i + 1; j < set.n; j++)
+			assert_false(lbl_overlap(set.r[i], set.r[j], 0));
+	assert_false(lbl_place(&set, 195, 95, 3, 250, 9, &x, &y)); /* wider than the bounds */
+	lbl_set_clear(&set);
+	assert_int_equal(lbl_thin(30, 10, 4), 4);
+	assert_int_equal(lbl_thin(5, 10, 4), 1);
+}
+
+static bool inked(int x0, int y0, int x1, int y1)
+{
+	cairo_surface_flush(img);
+	const unsigned char *d = cairo_image_surface_get_data(img);
+	int stride = cairo_image_surface_get_stride(img);
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++)
+			if (((const uint32_t *)(d + y * stride))[x] != 0xFFFFFFFFu)
+				return true;
+	return false;
+}
+
+/* Every chart draws inside its box only and hands the context back. */
+static void test_charts_in_box(void **state)
+{
+	(void)state;
+	chart_rank_row rank[] = {{"gs_competitor", 169300, 8077, 19.96, false},
+				 {"All other 7 campaigns", 40000, 30000, 0.33, true}};
+	assert_int_equal(chart_ranking(cr, (chart_box){100, 100, 300, 120}, rank, 2, "USD"), 0);
+	chart_ci_row ci[] = {{"paid_search", 0.83, 0.44, 0.97, 59, false, PAL_BLUE},
+			     {"email", NAN, NAN, NAN, 29, true, PAL_GREY}};
+	assert_int_equal(chart_interval_bars(cr, (chart_box){100, 230, 300, 60}, ci, 2, "MQLs"), 0);
+	double v[] = {117, 116, NAN, 120, 130};
+	const char *w[] = {"W43", "W44", "W45", "W46", "W47"};
+	assert_int_equal(
+	    chart_small(cr, (chart_box){100, 300, 300, 80}, "Leads", w, v, 5, MF_COUNT, NULL), 0);
+	assert_true(inked(100, 100, 400, 380));
+	assert_false(inked(0, 0, 100, 400));
+	assert_false(inked(401, 0, 600, 400));
+	assert_false(inked(0, 0, 600, 99));
+	double r, g, b, a;
+	assert_int_equal(cairo_pattern_get_rgba(cairo_get_source(cr), &r, &g, &b, &a),
+			 CAIRO_STATUS_SUCCESS);
+	assert_true(r == 1 && g == 1 && b == 1);
+}
+
+/* A box too short for its rows draws the rows that fit, not squeezed ones. */
+static void test_rows_fit(void **state)
+{
+	(void)state;
+	assert_int_equal(chart_rows_fit(14 + 10 * CHART_MIN_ROW, 14, CHART_MIN_ROW), 10);
+	assert_int_equal(chart_rows_fit(10, 14, CHART_MIN_ROW), 0);
+	chart_ci_row many[40];
+	for (int i = 0; i < 40; i++)
+		many[i] = (chart_ci_row){"channel", 0.5, 0.4, 0.6, 40, false, PAL_BLUE};
+	assert_int_equal(chart_interval_bars(cr, (chart_box){10, 10, 200, 14 + 5 * CHART_MIN_ROW},
+					     many, 40, "MQLs"),
+			 0);
+	assert_false(inked(0, 14 + 5 * CHART_MIN_ROW + 12, 220, 400));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_fit_middle, setup, teardown),
+	    cmocka_unit_test(test_place),
+	    cmocka_unit_test_setup_teardown(test_charts_in_box, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rows_fit, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
