@@ -111,6 +111,8 @@ static const preset_name salesforce_names[] = {
 	{ SRC_LEADS, CC_COMPANY_SIZE, "Employees" },
 	{ SRC_LEADS, CC_INDUSTRY, "Industry" },
 	{ SRC_LEADS, CC_COUNTRY, "Country" },
+	{ SRC_LEADS, CC_MQL_AT, "MQL Date" },
+	{ SRC_LEADS, CC_MQL_AT, "MQL_Date__c" },
 	{ SRC_LEADS, CC_SQL_AT, "Converted Date" },
 	{ SRC_LEADS, CC_CONVERTED_OPP, "Converted Opportunity ID" },
 	{ SRC_OPPORTUNITIES, CC_OPPORTUNITY_ID, "Opportunity ID" },
@@ -169,13 +171,47 @@ static const colmap_alias marketo_types[] = {
 	{ NULL, NULL },
 };
 
+/* HubSpot's Industry picklist (LinkedIn's industries) onto the scoring
+ * rules' industries. */
+static const colmap_alias hubspot_industries[] = {
+	{ "Computer Software", "software" },
+	{ "Internet", "software" },
+	{ "Information Technology and Services", "it_services" },
+	{ "Information Technology & Services", "it_services" },
+	{ "Computer & Network Security", "it_services" },
+	{ "Financial Services", "financial_services" },
+	{ "Banking", "financial_services" },
+	{ "Investment Management", "financial_services" },
+	{ "Marketing and Advertising", "marketing" },
+	{ "Marketing & Advertising", "marketing" },
+	{ "Machinery", "manufacturing" },
+	{ "Mechanical or Industrial Engineering", "manufacturing" },
+	{ "Industrial Automation", "manufacturing" },
+	{ "Automotive", "manufacturing" },
+	{ "Hospital & Health Care", "healthcare" },
+	{ "Medical Devices", "healthcare" },
+	{ "Higher Education", "education" },
+	{ "Education Management", "education" },
+	{ "E-Learning", "education" },
+	{ NULL, NULL },
+};
+
+/* Salesforce's standard Industry picklist. */
+static const colmap_alias salesforce_industries[] = {
+	{ "Technology", "software" },
+	{ "Banking", "financial_services" },
+	{ "Finance", "financial_services" },
+	{ "Machinery", "manufacturing" },
+	{ NULL, NULL },
+};
+
 static const colmap_alias no_aliases[] = { { NULL, NULL } };
 
 static const colmap_preset presets[] = {
-	{ "canonical", false, false, no_aliases, no_aliases },
-	{ "hubspot", false, false, hubspot_channels, no_aliases },
-	{ "salesforce", true, false, no_aliases, no_aliases },
-	{ "marketo", false, true, no_aliases, marketo_types },
+	{ "canonical", false, false, no_aliases, no_aliases, no_aliases },
+	{ "hubspot", false, false, hubspot_channels, no_aliases, hubspot_industries },
+	{ "salesforce", true, false, no_aliases, no_aliases, salesforce_industries },
+	{ "marketo", false, true, no_aliases, marketo_types, no_aliases },
 };
 static const preset_name *const preset_names[] = { NULL, hubspot_names, salesforce_names, marketo_names };
 #define NPRESETS (sizeof presets / sizeof *presets)
