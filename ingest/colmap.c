@@ -344,10 +344,88 @@ static int check_columns(int source, const strpairs *columns, mq_err *err)
 	return 0;
 }
 
-/* The error for required column c, absent from the header hdr[0..n). */
-static void missing_error(int c, const strpairs *columns, const csvr_field *hdr, size_t n, const char *name,
-			  uint32_t line, mq_err *err)
+/* Edit distance of two folded keys (insert, delete, replace: 1 each). */
+static size_t edit_distance(const char *a, const char *b)
 {
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = xmalloc((lb + 1) * sizeof *row);
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+/* The header closest to column c's name (and its preset names), or -1. */
+static int closest_header(int c, const csvr_field *hdr, size_t n)
+{
+	char want[64], key[256];
+	colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
+	int best = -1;
+	size_t best_d = (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		if (hdr[i].len >= sizeof key)
+			continue;
+		colmap_fold(hdr[i].s, hdr[i].len, key);
+		if (!key[0])
+			continue;
+		size_t d = edit_distance(want, key);
+		/* a header holding the name or held by it is close too */
+		if (strstr(key, want) || strstr(want, key))
+			d = d < 2 ? d : 2;
+		if (d < best_d) {
+			best_d = d;
+			best = (int)i;
+		}
+	}
+	return best;
+}
+
+/* What would fix a missing column: the [columns.X] line for the closest
+ * header, or the delimiter when the header is one column. */
+static void missing_hint(int source, int c, const csvr_field *hdr, size_t n, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (n == 1) {
+		static const char *const seps[] = { ";", "\t", "|", "," };
+		static const char *const say[] = { ";", "tab", "|", "," };
+		for (size_t k = 0; k < 4; k++) {
+			if (memchr(hdr[0].s, seps[k][0], hdr[0].len)) {
+				snprintf(out, size,
+					 "; the header is one column holding \"%s\": set delimiter = %s "
+					 "in [source.%s]",
+					 seps[k], say[k], source_name[source]);
+				return;
+			}
+		}
+	}
+	int h = closest_header(c, hdr, n);
+	if (h >= 0)
+		snprintf(out, size, "; if \"%.*s\" holds it, add to the configuration: [columns.%s] %s = %.*s",
+			 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s, source_name[source],
+			 colmap_column[c], (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
+}
+
+/* The error for required column c, absent from the header hdr[0..n). */
+static void missing_error(int source, int c, const strpairs *columns, const csvr_field *hdr, size_t n,
+			  const char *name, uint32_t line, mq_err *err)
+{
+	char hint[400];
+	missing_hint(source, c, hdr, n, hint, sizeof hint);
 	char have[512] = "";
 	size_t o = 0;
 	for (size_t i = 0; i < n && o + 8 < sizeof have; i++) {
@@ -362,11 +440,11 @@ static void missing_error(int c, const strpairs *columns, const csvr_field *hdr,
 	const char *explicit = columns ? strpairs_get(columns, colmap_column[c]) : NULL;
 	if (explicit)
 		mq_err_set(err, MQ_DATAERR,
-			   "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)", name, line,
-			   colmap_column[c], explicit, have);
+			   "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)%s", name,
+			   line, colmap_column[c], explicit, have, hint);
 	else
-		mq_err_set(err, MQ_DATAERR, "%s:%u: missing required column \"%s\" (header has: %s)", name, line,
-			   colmap_column[c], have);
+		mq_err_set(err, MQ_DATAERR, "%s:%u: missing required column \"%s\" (header has: %s)%s", name,
+			   line, colmap_column[c], have, hint);
 }
 
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
@@ -406,7 +484,7 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 
 	int miss = first_missing(m, source, optional_ok);
 	if (miss >= 0) {
-		missing_error(miss, columns, hdr, n, name, line, err);
+		missing_error(source, miss, columns, hdr, n, name, line, err);
 		goto fail;
 	}
 	for (size_t i = 0; unknown && i < n; i++) {

@@ -365,7 +365,14 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	if (rc != 0 && why.status == MQ_DATAERR && dialect_preamble(L, f, n))
 		return 0; /* a report's title line */
 	if (rc != 0) {
-		mq_err_set(L->err, why.status, "%s", why.msg);
+		const source_stats *ls = &L->ds->src[SRC_LEADS];
+		if (L->src != SRC_LEADS && ls->present && ls->rows_rejected > 0 && ls->rows_accepted == 0)
+			mq_err_set(L->err, why.status,
+				   "%s — but first: no row of the leads (%s) was accepted (%lld "
+				   "rejected; see rejects.csv or check --show-rejects)",
+				   why.msg, ls->location, (long long)ls->rows_rejected);
+		else
+			mq_err_set(L->err, why.status, "%s", why.msg);
 		return -1;
 	}
 	free(st->preset);
