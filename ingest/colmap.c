@@ -392,7 +392,9 @@ static int closest_header(int c, const csvr_field *hdr, size_t n)
 			best = (int)i;
 		}
 	}
-	return best;
+	/* a far header is no suggestion */
+	size_t wl = strlen(want), limit = wl / 2 > 2 ? wl / 2 : 2;
+	return best_d <= limit ? best : -1;
 }
 
 /* What would fix a missing column: the [columns.X] line for the closest
