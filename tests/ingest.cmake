@@ -47,3 +47,6 @@ foreach(h csvr timeparse money)
     add_test(NAME replay_${h} COMMAND replay_${h} ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${h})
   endif()
 endforeach()
+
+# The same rows in any order and with any spelling of lead ids: one report.
+mql_py_test(e2e_any_order e2e/test_order.py)
