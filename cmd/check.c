@@ -108,6 +108,23 @@ static const mval *source_quality(const mval *dq, const char *name)
 	return NULL;
 }
 
+/* The first n rejected rows: where, why, and the raw values. */
+static void print_rejects(const dataset *ds, int n)
+{
+	if (n <= 0 || ds->nrejects == 0)
+		return;
+	size_t shown = (size_t)n < ds->nrejects ? (size_t)n : ds->nrejects;
+	printf("rejected rows (the first %zu of %zu):\n", shown, ds->nrejects);
+	for (size_t i = 0; i < shown; i++) {
+		const reject *r = &ds->rejects[i];
+		printf("  %s:%u: %s:", ds->src[r->source].location, r->line, r->reason);
+		for (size_t f = 0; f < r->nfields; f++)
+			printf("%s \"%.*s\"", f ? "," : "", (int)(r->lens[f] > 80 ? 80 : r->lens[f]),
+			       r->fields[f]);
+		printf("\n");
+	}
+}
+
 /* What was read, source by source. Returns how many sources are stale. */
 static int print_sources(const run_ctx *ctx, const mval *dq)
 {
@@ -126,6 +143,9 @@ static int print_sources(const run_ctx *ctx, const mval *dq)
 		       (long long)st->rows_accepted, (long long)st->rows_rejected);
 		print_counts("rejected by reason", &st->rejected_by_reason);
 		print_counts("warnings by field", &st->warnings_by_field);
+		if (st->preamble_lines || st->footer_lines)
+			printf("  report lines skipped: %lld before the header, %lld after the data\n",
+			       (long long)st->preamble_lines, (long long)st->footer_lines);
 		if (st->unknown_columns.len) {
 			printf("  ignored columns:");
 			for (size_t i = 0; i < st->unknown_columns.len; i++)
@@ -176,7 +196,10 @@ int cmd_check(int argc, char **argv)
 	mq_err err = { 0 };
 	mval *root = NULL;
 	gboolean connect = FALSE;
+	gint show_rejects = 0;
 	const GOptionEntry extra[] = {
+		{ "show-rejects", 0, 0, G_OPTION_ARG_INT, &show_rejects,
+		  "Print the first N rejected rows with their reason and raw values", "N" },
 		{ "connect", 0, 0, G_OPTION_ARG_NONE, &connect,
 		  "Also connect to the HTTPS sources (a ranged GET of one byte) and the SMTP "
 		  "server (EHLO, STARTTLS, AUTH, NOOP, QUIT; no message is sent)",
@@ -205,7 +228,8 @@ int cmd_check(int argc, char **argv)
 	    (connect && connect_smtp(&ctx.cfg, &err) != 0))
 		goto done;
 	size_t warnings = health_count(mv_get(dq, "health"), "warn");
-	printf("check: OK, %zu rows rejected%s", ctx.ds->nrejects,
+	print_rejects(ctx.ds, show_rejects);
+	printf("check: OK, %zu row%s rejected%s", ctx.ds->nrejects, ctx.ds->nrejects == 1 ? "" : "s",
 	       stale ? ", stale sources present" : "");
 	if (warnings)
 		printf(", %zu data-health warning(s)", warnings);

@@ -19,7 +19,7 @@
 
 /* The options as given, NULL when absent. */
 typedef struct gen_opts {
-	char *leads, *seed, *out, *weeks, *end_week, *bad, *order;
+	char *leads, *seed, *out, *weeks, *end_week, *bad, *order, *ids;
 	gboolean help, version;
 } gen_opts;
 
@@ -71,8 +71,13 @@ static GOptionContext *options_context(gen_opts *o)
 	    {"bad-rows", 0, 0, G_OPTION_ARG_STRING, &o->bad,
 	     "Add K rows of each kind of defect (default 0)", "K"},
 	    {"events-order", 0, 0, G_OPTION_ARG_STRING, &o->order,
-	     "Order of events.csv: lead (each lead's events together, the default) or time",
-	     "lead|time"},
+	     "Order of events.csv: lead (each lead's events together, the default), time, or "
+	     "random (a seeded shuffle)",
+	     "lead|time|random"},
+	    {"id-style", 0, 0, G_OPTION_ARG_STRING, &o->ids,
+	     "Lead ids: prefixed (L0000042, the default), numeric (HubSpot-like Record IDs) or "
+	     "salesforce (18-character ids)",
+	     "prefixed|numeric|salesforce"},
 	    {"help", 'h', 0, G_OPTION_ARG_NONE, &o->help, "Show this help", NULL},
 	    {"version", 'V', 0, G_OPTION_ARG_NONE, &o->version, "Print the version and exit", NULL},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -100,6 +105,16 @@ static void opts_free(gen_opts *o)
 	g_free(o->end_week);
 	g_free(o->bad);
 	g_free(o->order);
+	g_free(o->ids);
+}
+
+/* The index of `text` in the NULL-terminated `names`, or -1. */
+static int choice(const char *text, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(text, names[i]))
+			return i;
+	return -1;
 }
 
 /* Check the options and set up run g and the last week (year, week).
@@ -119,10 +134,21 @@ static int options_apply(const gen_opts *o, gen *g, int *year, int *week)
 		return MQ_USAGE;
 	g->weeks = (int)w;
 	g->bad = (int)k;
-	if (o->order && strcmp(o->order, "lead") != 0 && strcmp(o->order, "time") != 0)
-		return gen_fail(MQ_USAGE, "gen: --events-order: expected lead or time, got \"%s\"",
+	static const char *const orders[] = {"lead", "time", "random", NULL};
+	static const char *const styles[] = {"prefixed", "numeric", "salesforce", NULL};
+	int order = o->order ? choice(o->order, orders) : 0;
+	if (order < 0)
+		return gen_fail(MQ_USAGE,
+				"gen: --events-order: expected lead, time or random, got \"%s\"",
 				o->order);
-	g->time_order = o->order && !strcmp(o->order, "time");
+	g->time_order = order > 0;
+	g->random_order = order == 2;
+	g->id_style = o->ids ? choice(o->ids, styles) : ID_PREFIXED;
+	if (g->id_style < 0)
+		return gen_fail(
+		    MQ_USAGE,
+		    "gen: --id-style: expected prefixed, numeric or salesforce, got \"%s\"",
+		    o->ids);
 	if (o->end_week && (!week_parse(o->end_week, year, week) || *year < 1971))
 		return gen_fail(
 		    MQ_USAGE, "gen: --end-week: expected an ISO week such as 2026-W47, got \"%s\"",

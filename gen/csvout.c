@@ -154,8 +154,49 @@ void ob_money(obuf *b, int64_t cents, bool fancy)
 	ob_field(b, out);
 }
 
+/* A bijection of [0, 2^40): odd multiplier, xor-shift, odd multiplier.
+ * Spreads consecutive numbers over the id space, as a CRM's ids are. */
+static uint64_t scramble40(uint64_t x)
+{
+	const uint64_t mask = (1ULL << 40) - 1;
+	x = (x * 0x9E3779B97F4A7C15ULL) & mask;
+	x ^= x >> 17;
+	return (x * 0xBF58476D1CE4E5B9ULL) & mask;
+}
+
+/* Salesforce's 18-character form: the 15-character id, then one letter per
+ * block of five saying which of its characters are upper case. */
+static void salesforce_id(char out[19], uint64_t n)
+{
+	static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+	memcpy(out, "00Q5e000", 8);
+	uint64_t x = scramble40(n);
+	for (int i = 14; i >= 8; i--) {
+		out[i] = b62[x % 62];
+		x /= 62;
+	}
+	for (int blk = 0; blk < 3; blk++) {
+		int bits = 0;
+		for (int i = 0; i < 5; i++)
+			if (out[5 * blk + i] >= 'A' && out[5 * blk + i] <= 'Z')
+				bits |= 1 << i;
+		out[15 + blk] = b32[bits];
+	}
+	out[18] = '\0';
+}
+
 void ob_lead_id(obuf *b, uint64_t n)
 {
-	ob_putc(b, 'L');
-	ob_u64(b, n, 7);
+	if (b->id_style == ID_NUMERIC) {
+		/* increasing with gaps, 11 digits, like HubSpot's Record IDs */
+		ob_u64(b, 10000000000ULL + n * 64 + (scramble40(n) & 63), 1);
+	} else if (b->id_style == ID_SALESFORCE) {
+		char id[19];
+		salesforce_id(id, n);
+		ob_puts(b, id);
+	} else {
+		ob_putc(b, 'L');
+		ob_u64(b, n, 7);
+	}
 }

@@ -22,7 +22,12 @@ typedef struct obuf {
 	size_t len;
 	bool failed;
 	int64_t rows; /* data rows written */
+	int id_style; /* enum gen_id_style: how ob_lead_id() spells a lead's number */
 } obuf;
+
+/* --id-style: L0000042 (the default), HubSpot-like Record IDs (plain
+ * integers) or Salesforce-like 18-character ids. */
+enum gen_id_style { ID_PREFIXED, ID_NUMERIC, ID_SALESFORCE };
 
 void ob_flush(obuf *b);
 

@@ -4,7 +4,7 @@
  * one folder. Leads are simulated one at a time (lead.c, with profile.c,
  * engagement.c and sales.c), written by rows.c and forgotten; spend.c writes
  * the spend; bad.c injects the --bad-rows defects; timeorder.c holds the
- * events back for --events-order time; run.c opens, drives and commits. */
+ * events back for --events-order time or random; run.c opens, drives and commits. */
 #ifndef MQL_GEN_RUN_H
 #define MQL_GEN_RUN_H
 
@@ -39,8 +39,10 @@ typedef struct gen {
 	int pending_opp_dups; /* duplicates due before any opportunity was written */
 	char lead_row[2048];  /* the last good lead row, for a duplicate */
 	size_t lead_row_len;
-	bool time_order; /* --events-order time */
-	FILE **bucket;	 /* time order: one temporary file of events per week */
+	bool time_order;   /* --events-order time or random: events go through the buckets */
+	bool random_order; /* --events-order random: a seeded shuffle instead of time order */
+	int id_style;	   /* --id-style: enum gen_id_style */
+	FILE **bucket;	   /* time order: one temporary file of events per week */
 	size_t nbuckets;
 	ts_ms bucket0; /* the first bucket's start */
 	bool bucket_failed;

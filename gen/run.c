@@ -29,6 +29,7 @@ static int outputs_open(gen *g, const char *dir, mq_err *err)
 			return -1;
 		g->out[s].fp = afile_stream(g->out[s].af);
 		g->out[s].buf = xmalloc(OBUF_CAP);
+		g->out[s].id_style = g->id_style;
 		ob_puts(&g->out[s], gen_header[s]);
 	}
 	return 0;

@@ -1,5 +1,6 @@
-/* timeorder.c — events.csv in time order (--events-order time): an external
- * sort through one temporary file per week.
+/* timeorder.c — events.csv in time order (--events-order time) or in a
+ * seeded random order (--events-order random): an external sort through
+ * one temporary file per week (per slice of the shuffle's keys).
  *
  * While the leads are simulated, each event goes to its week's file in the
  * output folder (unlinked at once, so nothing is left behind); at the end
@@ -21,7 +22,18 @@ typedef struct evrec {
 	gev e;
 	uint64_t num;	 /* the lead's number */
 	int32_t off_min; /* the lead's offset, for TF_OFF */
+	uint64_t key;	 /* random order: the shuffle's key; time order: 0 */
 } evrec;
+
+/* The shuffle's key of event `seq` of lead `num`: a seeded mix, so the same
+ * seed gives the same order. */
+static uint64_t shuffle_key(uint64_t seed, uint64_t num, uint32_t seq)
+{
+	uint64_t x = seed ^ (num * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)seq << 40);
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+	return x ^ (x >> 31);
+}
 
 /* Open the buckets: one per week from 5 weeks before the start (the earliest
  * anonymous visit is 30 days before its lead) to the end. The files live in
@@ -63,12 +75,14 @@ void gen_buckets_close(gen *g)
 
 void gen_bucket_put(gen *g, uint64_t num, const gev *e, int off_min)
 {
-	int64_t b = (e->at - g->bucket0) / MS_PER_WEEK;
+	uint64_t key = g->random_order ? shuffle_key(g->seed, num, e->seq) : 0;
+	int64_t b =
+	    g->random_order ? (int64_t)(key % g->nbuckets) : (e->at - g->bucket0) / MS_PER_WEEK;
 	if (b < 0)
 		b = 0;
 	if ((size_t)b >= g->nbuckets)
 		b = (int64_t)g->nbuckets - 1;
-	evrec r = {.e = *e, .num = num, .off_min = off_min};
+	evrec r = {.e = *e, .num = num, .off_min = off_min, .key = key};
 	if (fwrite(&r, sizeof r, 1, g->bucket[b]) != 1)
 		g->bucket_failed = true;
 }
@@ -76,6 +90,8 @@ void gen_bucket_put(gen *g, uint64_t num, const gev *e, int off_min)
 static int evrec_cmp(const void *a, const void *b)
 {
 	const evrec *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
 	if (x->e.at != y->e.at)
 		return x->e.at < y->e.at ? -1 : 1;
 	if (x->num != y->num)

@@ -16,18 +16,14 @@ typedef struct pick {
 	ts_ms at;
 } pick;
 
-typedef struct pick_ctx {
-	const dataset *ds;
-} pick_ctx;
-
-static int pick_cmp(const void *a, const void *b, void *ctx)
+/* By the moment, then by the lead's place in the export: never by the
+ * spelling of its id, so that the rows do not depend on the CRM's id style. */
+static int pick_cmp(const void *a, const void *b)
 {
 	const pick *x = a, *y = b;
-	const pick_ctx *c = ctx;
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
-	return strcmp(ds_str(c->ds, c->ds->leads[x->lead].id),
-		      ds_str(c->ds, c->ds->leads[y->lead].id));
+	return (x->lead > y->lead) - (x->lead < y->lead);
 }
 
 static mval *str_or_null(const dataset *ds, sym s)
@@ -77,9 +73,9 @@ static mval *rows_of(const view *v, int field, ts_ms start, const double *won)
 		}
 		picks[n++] = (pick){(uint32_t)i, t};
 	}
-	pick_ctx ctx = {ds};
+
 	if (n)
-		qsort_r(picks, n, sizeof *picks, pick_cmp, &ctx);
+		qsort(picks, n, sizeof *picks, pick_cmp);
 	mval *rows = mv_arr();
 	for (size_t k = 0; k < n; k++)
 		mv_push(rows, lead_row(v, picks[k].lead, won[picks[k].lead]));

@@ -19,6 +19,7 @@ mql_unit_test(test_money SOURCES unit/test_money.c LIBS ingest)
 mql_unit_test(test_normalize SOURCES unit/test_normalize.c LIBS ingest)
 mql_unit_test(test_load SOURCES unit/test_load.c LIBS ingest)
 mql_py_test(ingest_e2e e2e/test_ingest.py)
+mql_py_test(exports_e2e e2e/test_exports.py)
 
 # Fuzz harnesses of the reader and the parsers. With -DMQL_FUZZ=ON (clang)
 # they are libFuzzer binaries run for a bounded time over the committed
@@ -46,3 +47,6 @@ foreach(h csvr timeparse money)
     add_test(NAME replay_${h} COMMAND replay_${h} ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${h})
   endif()
 endforeach()
+
+# The same rows in any order and with any spelling of lead ids: one report.
+mql_py_test(e2e_any_order e2e/test_order.py)
