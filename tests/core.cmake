@@ -2,3 +2,5 @@
 mql_unit_test(test_csvout SOURCES unit/test_csvout.c LIBS base)
 mql_unit_test(test_dataset SOURCES unit/test_dataset.c LIBS ingest)
 mql_unit_test(test_money_sums SOURCES unit/test_money_sums.c LIBS metrics)
+# Name-keyed tables (report tree objects, kvcounts): order and replace semantics with the hash index.
+mql_unit_test(test_lookup SOURCES unit/test_lookup.c LIBS metrics)
