@@ -205,10 +205,18 @@ typedef struct placed {
 	lxw_row_t first, last; /* data rows; last < first when none */
 } placed;
 
-/* Write a block at row; returns the next free row. widths has ncols entries. */
+/* The last row a sheet has (Excel's limit, 0-based). */
+#define XLSX_LAST_ROW (LXW_ROW_MAX - 1)
+
+/* Write a block at row; returns the next free row. widths has ncols entries.
+ * Rows past the sheet's last row are left out, and the last row says how
+ * many (metrics.json has them all). */
 static lxw_row_t write_grid(xctx *x, lxw_worksheet *ws, const grid *g, lxw_row_t row,
 			    double *widths, placed *pos)
 {
+	*pos = (placed){.header = row, .first = row, .last = row - 1};
+	if (row + 3 > XLSX_LAST_ROW)
+		return row; /* no room for a title, a header and the note */
 	if (g->title) {
 		write_text(x, ws, row, 0, g->title, x->block_title);
 		row++;
@@ -223,7 +231,9 @@ static lxw_row_t write_grid(xctx *x, lxw_worksheet *ws, const grid *g, lxw_row_t
 	}
 	row++;
 	pos->first = row;
-	for (size_t r = 0; r < g->nrows; r++, row++) {
+	size_t room = XLSX_LAST_ROW - row; /* rows left, the note's kept apart */
+	size_t shown = g->nrows <= room + 1 ? g->nrows : room;
+	for (size_t r = 0; r < shown; r++, row++) {
 		for (size_t c = 0; c < g->ncols; c++) {
 			double w = write_cell(x, ws, row, (lxw_col_t)c, grid_at(g, r, c)) + 2;
 			if (w > widths[c])
@@ -231,6 +241,13 @@ static lxw_row_t write_grid(xctx *x, lxw_worksheet *ws, const grid *g, lxw_row_t
 		}
 	}
 	pos->last = row - 1;
+	if (shown < g->nrows) {
+		char *note =
+		    xasprintf("… and %zu more rows: the sheet is full (metrics.json has all)",
+			      g->nrows - shown);
+		write_text(x, ws, row++, 0, note, NULL);
+		free(note);
+	}
 	return row;
 }
 
@@ -289,7 +306,7 @@ static void highlight(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 	long bc = ls->highlight_before ? grid_col(g, ls->highlight_before) : -1;
 	if (hc < 0)
 		return;
-	for (size_t r = 0; r < g->nrows; r++) {
+	for (size_t r = 0; r < g->nrows && pos->first + r <= pos->last; r++) {
 		const char *key = NULL;
 		if (kc >= 0) {
 			const grid_cell *k = grid_at(g, r, (size_t)kc);
@@ -346,6 +363,8 @@ static void add_chart(xctx *x, lxw_worksheet *ws, const char *sheet, const layou
 			r++;
 		r1 = r;
 	}
+	if (r1 > (size_t)(pos->last + 1 - pos->first))
+		r1 = (size_t)(pos->last + 1 - pos->first); /* the rows the sheet holds */
 	if (r0 >= r1)
 		return;
 	uint8_t type = strcmp(ls->chart, "line") == 0  ? LXW_CHART_LINE
