@@ -147,6 +147,22 @@ void layout_workbook_free(layout_workbook *w)
 	free(w);
 }
 
+/* A section's row limit: max_rows (1 to 1,000,000), top_by, row_noun. */
+static bool parse_limit(GKeyFile *kf, const char *g, layout_section *s)
+{
+	char *v = opt_str(kf, g, "max_rows");
+	s->top_by = opt_str(kf, g, "top_by");
+	s->row_noun = opt_str(kf, g, "row_noun");
+	if (!v)
+		return !s->top_by; /* top_by ranks the rows a limit keeps */
+	char *end;
+	long n = strtol(v, &end, 10);
+	bool ok = *end == '\0' && n >= 1 && n <= 1000000 && s->kind != LK_LINE;
+	free(v);
+	s->max_rows = ok ? (size_t)n : 0;
+	return ok;
+}
+
 layout_pdf *layout_pdf_parse(const char *text, const char *name, mq_err *err)
 {
 	GKeyFile *kf = load(text, name, err);
@@ -189,10 +205,13 @@ layout_pdf *layout_pdf_parse(const char *text, const char *name, mq_err *err)
 		if (ok && s->kind != LK_TABLE && (!s->category || !s->values))
 			ok = false;
 		free(kind);
+		if (ok && !parse_limit(kf, g, s))
+			ok = false;
 		if (!ok) {
 			mq_err_set(err, MQ_SOFTWARE,
 				   "template %s: [%s] needs kind (table, bar or line) and path; "
-				   "charts need category and values",
+				   "charts need category and values; max_rows is a whole number "
+				   "from 1 (tables and bar charts), and top_by needs it",
 				   name, g);
 			goto fail;
 		}
@@ -235,6 +254,8 @@ void layout_pdf_free(layout_pdf *p)
 		free(s->category);
 		g_strfreev(s->values);
 		g_strfreev(s->columns);
+		free(s->top_by);
+		free(s->row_noun);
 	}
 	free(p->sections);
 	for (size_t i = 0; i < p->nlabels; i++) {

@@ -55,6 +55,13 @@ typedef struct layout_section {
 	char **columns; /* tables: the columns shown; NULL: all scalar columns */
 	bool interval;	/* bar charts: <value>_ci_low/_ci_high as error bars */
 	bool new_page;	/* start on a new page */
+	/* tables and bar charts: rows shown at most (0: all; a bar chart then
+	 * draws 24); with top_by, the rows with the largest values of that
+	 * column, largest first (ties in tree order); row_noun names the rows
+	 * in the line saying how many more there are ("campaigns") */
+	size_t max_rows;
+	char *top_by;
+	char *row_noun;
 } layout_section;
 
 typedef struct layout_pdf {

@@ -23,7 +23,7 @@
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
 #define CHART_H	  240.0
 #define ROW_H	  13.0
-#define MAX_BARS  24 /* categories drawn in a bar chart; the table lists every row */
+#define MAX_BARS  24 /* categories drawn in a bar chart without max_rows */
 
 typedef struct pctx {
 	cairo_t *cr;
@@ -144,9 +144,62 @@ static char *label_of(const mval *v, const char *currency)
 	return xstrdup(buf);
 }
 
+typedef struct ranked {
+	size_t i;
+	double v;
+} ranked;
+
+static int ranked_cmp(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+	bool xn = isnan(x->v), yn = isnan(y->v);
+	if (xn != yn)
+		return xn ? 1 : -1; /* no value goes last */
+	if (!xn && x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The rows a section shows, as indexes into rows: all of them, or its
+ * max_rows (a bar chart without one: MAX_BARS), the first in tree order or
+ * the largest by top_by. Sets *n; caller frees. */
+static size_t *shown_rows(const layout_section *s, const mval *rows, size_t *n)
+{
+	size_t total = mv_len(rows);
+	size_t limit = s->max_rows ? s->max_rows : s->kind == LK_BAR ? MAX_BARS : total;
+	ranked *r = xcalloc(total + 1, sizeof *r);
+	for (size_t i = 0; i < total; i++) {
+		r[i].i = i;
+		r[i].v = s->top_by ? mv_num_of(mv_get(mv_at(rows, i), s->top_by)) : 0;
+	}
+	if (s->top_by)
+		qsort(r, total, sizeof *r, ranked_cmp);
+	*n = total < limit ? total : limit;
+	size_t *idx = xcalloc(*n + 1, sizeof *idx);
+	for (size_t k = 0; k < *n; k++)
+		idx[k] = r[k].i;
+	free(r);
+	return idx;
+}
+
+/* The last line of a section that left rows out. */
+static void more_note(pctx *p, const layout_section *s, size_t shown, size_t total)
+{
+	if (shown >= total)
+		return;
+	ensure(p, 2 * ROW_H);
+	char n[64];
+	numfmt_number((double)(total - shown), true, MF_COUNT, NULL, n, sizeof n);
+	char *t = xasprintf("\xE2\x80\xA6 and %s more %s: see the workbook", n,
+			    s->row_noun ? s->row_noun : "rows");
+	note(p, t);
+	free(t);
+}
+
 static void section_chart(pctx *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows) < MAX_BARS || s->kind == LK_LINE ? mv_len(rows) : MAX_BARS;
+	size_t n;
+	size_t *idx = shown_rows(s, rows, &n);
 	size_t ns = 0;
 	for (char **k = s->values; *k; k++)
 		ns++;
@@ -156,7 +209,7 @@ static void section_chart(pctx *p, const layout_section *s, const mval *rows)
 	mv_fmt fmt = MF_PLAIN;
 	bool have_fmt = false;
 	for (size_t i = 0; i < n; i++)
-		labels[i] = label_of(mv_get(mv_at(rows, i), s->category), p->currency);
+		labels[i] = label_of(mv_get(mv_at(rows, idx[i]), s->category), p->currency);
 	for (size_t j = 0; j < ns; j++) {
 		const char *key = s->values[j];
 		double *v = xcalloc(n + 1, sizeof *v);
@@ -167,7 +220,7 @@ static void section_chart(pctx *p, const layout_section *s, const mval *rows)
 		}
 		char *klo = xasprintf("%s_ci_low", key), *khi = xasprintf("%s_ci_high", key);
 		for (size_t i = 0; i < n; i++) {
-			const mval *row = mv_at(rows, i);
+			const mval *row = mv_at(rows, idx[i]);
 			const mval *cell = mv_get(row, key);
 			v[i] = mv_num_of(cell);
 			if (!have_fmt && !mv_is_null(cell)) {
@@ -197,14 +250,9 @@ static void section_chart(pctx *p, const layout_section *s, const mval *rows)
 	else
 		chart_bar(p->cr, box, &d);
 	p->y += CHART_H + 8;
-	if (n < mv_len(rows)) {
-		char *t =
-		    xasprintf("The first %zu of %zu rows are drawn; the workbook lists them all.",
-			      n, mv_len(rows));
-		note(p, t);
-		free(t);
-	}
+	more_note(p, s, n, mv_len(rows));
 	p->y += 10;
+	free(idx);
 	for (size_t i = 0; i < n; i++)
 		free(labels[i]);
 	free(labels);
@@ -268,7 +316,10 @@ static void section_table(pctx *p, const layout_section *s, const mval *rows)
 		x += c == 0 ? 2 : 1;
 	}
 	table_header(p, g, cols, nc, xs, ws);
-	for (size_t r = 0; r < g->nrows; r++) {
+	size_t n;
+	size_t *idx = shown_rows(s, rows, &n); /* grid row i is rows[i] */
+	for (size_t k = 0; k < n; k++) {
+		size_t r = idx[k];
 		if (p->y + ROW_H > PAGE_H - MARGIN - FOOTER) {
 			new_page(p);
 			char *t = xasprintf("%s (continued)", s->title ? s->title : s->path);
@@ -276,7 +327,7 @@ static void section_table(pctx *p, const layout_section *s, const mval *rows)
 			free(t);
 			table_header(p, g, cols, nc, xs, ws);
 		}
-		if (r % 2) {
+		if (k % 2) {
 			cairo_set_source_rgb(p->cr, 0.96, 0.96, 0.96);
 			cairo_rectangle(p->cr, MARGIN, p->y, CONTENT_W, ROW_H);
 			cairo_fill(p->cr);
@@ -297,7 +348,10 @@ static void section_table(pctx *p, const layout_section *s, const mval *rows)
 		}
 		p->y += ROW_H;
 	}
-	p->y += 16;
+	p->y += 6;
+	more_note(p, s, n, g->nrows);
+	p->y += 10;
+	free(idx);
 	free(xs);
 	free(ws);
 	free(cols);

@@ -1,5 +1,7 @@
 # The renderers: metrics.json, the workbook, the PDF, rejects.csv.
 mql_unit_test(test_reports SOURCES unit/test_reports.c LIBS reports)
+# The PDF's row limits (max_rows, top_by) and a report of thousands of campaigns.
+mql_unit_test(test_pdf_limit SOURCES unit/test_pdf_limit.c LIBS reports)
 
 # The outputs of a hand-built tree, for inspection without the pipeline.
 add_executable(render_fixture unit/render_fixture.c)
