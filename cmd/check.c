@@ -64,8 +64,10 @@ int cmd_check(int argc, char **argv)
 		print_counts("warnings by field", &st->warnings_by_field);
 		if (st->unknown_columns.len) {
 			printf("  ignored columns:");
-			for (size_t i = 0; i < st->unknown_columns.len; i++)
+			for (size_t i = 0; i < st->unknown_columns.len && i < 20; i++)
 				printf("%s \"%s\"", i ? "," : "", st->unknown_columns.items[i].key);
+			if (st->unknown_columns.len > 20)
+				printf(" and %zu more", st->unknown_columns.len - 20);
 			printf("\n");
 		}
 		const mval *q = source_quality(dq, source_name[s]);
