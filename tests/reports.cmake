@@ -17,3 +17,6 @@ foreach(t test_reports e2e_outputs e2e_outputs_fixture)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
+# Hostile but valid exports (small versions of bench/hostile.sh's): 5,000 event
+# types, a 2,000-column header, 600 campaigns; outputs checked, nothing timed.
+mql_py_test(hostile e2e/test_hostile.py)
