@@ -68,8 +68,12 @@ mval *mv_num_or_null(bool defined, double d, mv_fmt f)
 
 mval *mv_str(const char *s)
 {
-	mval *v = mv_new(MV_STR, MF_PLAIN);
-	v->u.s = xstrdup(s ? s : "");
+	/* one allocation: the node, then its text (u.s points into it) */
+	size_t n = strlen(s ? s : "") + 1;
+	mval *v = xcalloc(1, sizeof *v + n);
+	v->kind = MV_STR;
+	v->fmt = MF_PLAIN;
+	v->u.s = memcpy((char *)(v + 1), s ? s : "", n);
 	return v;
 }
 
@@ -174,9 +178,7 @@ void mv_free(mval *v)
 {
 	if (!v)
 		return;
-	if (v->kind == MV_STR) {
-		free(v->u.s);
-	} else if (v->kind == MV_OBJ || v->kind == MV_ARR) {
+	if (v->kind == MV_OBJ || v->kind == MV_ARR) {
 		for (size_t i = 0; i < v->u.c.len; i++) {
 			if (v->u.c.keys)
 				free(v->u.c.keys[i]);
