@@ -4,6 +4,7 @@
  * Knows nothing of CSV, metrics or outputs: every stage links it. */
 #include "base.h"
 
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,24 +127,47 @@ void grow_array(void **items, size_t *cap, size_t need, size_t size)
 	*cap = n;
 }
 
+/* Below this many keys a scan is as fast as hashing. */
+#define KV_INDEX_MIN 16
+
+static kvcount *kvcounts_find(const kvcounts *c, const char *key)
+{
+	if (c->index) {
+		gpointer pos;
+		if (!g_hash_table_lookup_extended(c->index, key, NULL, &pos))
+			return NULL;
+		return &c->items[GPOINTER_TO_SIZE(pos)];
+	}
+	for (size_t i = 0; i < c->len; i++)
+		if (strcmp(c->items[i].key, key) == 0)
+			return &c->items[i];
+	return NULL;
+}
+
 void kvcounts_add(kvcounts *c, const char *key, int64_t n)
 {
-	for (size_t i = 0; i < c->len; i++) {
-		if (strcmp(c->items[i].key, key) == 0) {
-			c->items[i].n += n;
-			return;
-		}
+	kvcount *kv = kvcounts_find(c, key);
+	if (kv) {
+		kv->n += n;
+		return;
 	}
 	VEC_RESERVE(c->items, c->cap, c->len + 1);
-	c->items[c->len++] = (kvcount){ .key = xstrdup(key), .n = n };
+	c->items[c->len] = (kvcount){.key = xstrdup(key), .n = n};
+	c->len++;
+	if (c->index) {
+		g_hash_table_insert(c->index, c->items[c->len - 1].key,
+				    GSIZE_TO_POINTER(c->len - 1));
+	} else if (c->len == KV_INDEX_MIN) {
+		c->index = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t i = 0; i < c->len; i++)
+			g_hash_table_insert(c->index, c->items[i].key, GSIZE_TO_POINTER(i));
+	}
 }
 
 int64_t kvcounts_get(const kvcounts *c, const char *key)
 {
-	for (size_t i = 0; i < c->len; i++)
-		if (strcmp(c->items[i].key, key) == 0)
-			return c->items[i].n;
-	return 0;
+	const kvcount *kv = kvcounts_find(c, key);
+	return kv ? kv->n : 0;
 }
 
 void kvcounts_clear(kvcounts *c)
@@ -151,5 +175,7 @@ void kvcounts_clear(kvcounts *c)
 	for (size_t i = 0; i < c->len; i++)
 		free(c->items[i].key);
 	free(c->items);
+	if (c->index)
+		g_hash_table_destroy(c->index);
 	*c = (kvcounts){ 0 };
 }

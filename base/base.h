@@ -63,7 +63,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void grow_array(void **items, size_t *cap, size_t need, size_t size);
 #define VEC_RESERVE(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof *(arr))
 
-/* A list of (key, count) pairs in first-seen order; keys are owned. */
+/* A list of (key, count) pairs in first-seen order; keys are owned. A hash
+ * index beside the list (GLib's, built from the 16th key) makes adding and
+ * looking up a key constant time; zero-initialised is empty, and a kvcounts
+ * is not copied by assignment (the index points into its own items). */
 typedef struct kvcount {
 	char *key;
 	int64_t n;
@@ -71,6 +74,7 @@ typedef struct kvcount {
 typedef struct kvcounts {
 	kvcount *items;
 	size_t len, cap;
+	struct _GHashTable *index; /* key (borrowed from items) → position */
 } kvcounts;
 void kvcounts_add(kvcounts *c, const char *key, int64_t n);
 int64_t kvcounts_get(const kvcounts *c, const char *key);

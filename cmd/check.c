@@ -148,8 +148,10 @@ static int print_sources(const run_ctx *ctx, const mval *dq)
 			       (long long)st->preamble_lines, (long long)st->footer_lines);
 		if (st->unknown_columns.len) {
 			printf("  ignored columns:");
-			for (size_t i = 0; i < st->unknown_columns.len; i++)
+			for (size_t i = 0; i < st->unknown_columns.len && i < 20; i++)
 				printf("%s \"%s\"", i ? "," : "", st->unknown_columns.items[i].key);
+			if (st->unknown_columns.len > 20)
+				printf(" and %zu more", st->unknown_columns.len - 20);
 			printf("\n");
 		}
 		const mval *q = source_quality(dq, source_name[s]);

@@ -47,8 +47,10 @@ static void log_ignored_columns(const run_ctx *ctx)
 		if (u->len == 0)
 			continue;
 		GString *cols = g_string_new(NULL);
-		for (size_t i = 0; i < u->len; i++)
+		for (size_t i = 0; i < u->len && i < 20; i++) /* a line a person reads */
 			g_string_append_printf(cols, "%s\"%s\"", i ? ", " : "", u->items[i].key);
+		if (u->len > 20)
+			g_string_append_printf(cols, " and %zu more", u->len - 20);
 		run_log(ctx, "%s: ignored columns %s", source_name[s], cols->str);
 		g_string_free(cols, TRUE);
 	}

@@ -3,6 +3,7 @@
  * output format: the metrics build the tree, the renderers walk it. */
 #include "mval.h"
 
+#include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,10 @@ struct mval {
 			char **keys; /* NULL for arrays */
 			mval **vals;
 			size_t len, cap;
+			/* objects of MV_INDEX_MIN keys or more: key (borrowed
+			 * from keys) → its position, so that a lookup does not
+			 * scan; keys keeps the insertion order */
+			GHashTable *index;
 		} c;
 	} u;
 };
@@ -66,8 +71,12 @@ mval *mv_num_or_null(bool defined, double d, mv_fmt f)
 
 mval *mv_str(const char *s)
 {
-	mval *v = mv_new(MV_STR, MF_PLAIN);
-	v->u.s = xstrdup(s ? s : "");
+	/* one allocation: the node, then its text (u.s points into it) */
+	size_t n = strlen(s ? s : "") + 1;
+	mval *v = xcalloc(1, sizeof *v + n);
+	v->kind = MV_STR;
+	v->fmt = MF_PLAIN;
+	v->u.s = memcpy((char *)(v + 1), s ? s : "", n);
 	return v;
 }
 
@@ -83,6 +92,33 @@ mval *mv_time(ts_ms t)
 mval *mv_obj(void) { return mv_new(MV_OBJ, MF_PLAIN); }
 mval *mv_arr(void) { return mv_new(MV_ARR, MF_PLAIN); }
 
+/* Below this many keys a scan is as fast as hashing. */
+#define MV_INDEX_MIN 16
+
+static void mv_index_build(mval *obj)
+{
+	if (obj->u.c.index)
+		g_hash_table_destroy(obj->u.c.index);
+	obj->u.c.index = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t i = 0; i < obj->u.c.len; i++)
+		g_hash_table_insert(obj->u.c.index, obj->u.c.keys[i], GSIZE_TO_POINTER(i));
+}
+
+/* The position of key in obj, or -1. */
+static ptrdiff_t mv_find(const mval *obj, const char *key)
+{
+	if (obj->u.c.index) {
+		gpointer pos;
+		if (!g_hash_table_lookup_extended(obj->u.c.index, key, NULL, &pos))
+			return -1;
+		return (ptrdiff_t)GPOINTER_TO_SIZE(pos);
+	}
+	for (size_t i = 0; i < obj->u.c.len; i++)
+		if (strcmp(obj->u.c.keys[i], key) == 0)
+			return (ptrdiff_t)i;
+	return -1;
+}
+
 static void mv_append(mval *c, char *key, mval *v)
 {
 	if (c->u.c.len == c->u.c.cap) {
@@ -95,18 +131,23 @@ static void mv_append(mval *c, char *key, mval *v)
 	if (c->kind == MV_OBJ)
 		c->u.c.keys[c->u.c.len] = key;
 	c->u.c.vals[c->u.c.len++] = v;
+	if (c->kind != MV_OBJ)
+		return;
+	if (c->u.c.index)
+		g_hash_table_insert(c->u.c.index, key, GSIZE_TO_POINTER(c->u.c.len - 1));
+	else if (c->u.c.len == MV_INDEX_MIN)
+		mv_index_build(c);
 }
 
 mval *mv_set(mval *obj, const char *key, mval *v)
 {
 	if (!obj || obj->kind != MV_OBJ)
 		abort();
-	for (size_t i = 0; i < obj->u.c.len; i++) {
-		if (strcmp(obj->u.c.keys[i], key) == 0) {
-			mv_free(obj->u.c.vals[i]);
-			obj->u.c.vals[i] = v;
-			return v;
-		}
+	ptrdiff_t i = mv_find(obj, key);
+	if (i >= 0) {
+		mv_free(obj->u.c.vals[i]);
+		obj->u.c.vals[i] = v;
+		return v;
 	}
 	mv_append(obj, xstrdup(key), v);
 	return v;
@@ -123,6 +164,8 @@ mval *mv_set_first(mval *obj, const char *key, mval *v)
 	memmove(obj->u.c.vals + 1, obj->u.c.vals, (n - 1) * sizeof *obj->u.c.vals);
 	obj->u.c.keys[0] = k;
 	obj->u.c.vals[0] = v;
+	if (obj->u.c.index)
+		mv_index_build(obj); /* every position moved */
 	return v;
 }
 
@@ -138,14 +181,14 @@ void mv_free(mval *v)
 {
 	if (!v)
 		return;
-	if (v->kind == MV_STR) {
-		free(v->u.s);
-	} else if (v->kind == MV_OBJ || v->kind == MV_ARR) {
+	if (v->kind == MV_OBJ || v->kind == MV_ARR) {
 		for (size_t i = 0; i < v->u.c.len; i++) {
 			if (v->u.c.keys)
 				free(v->u.c.keys[i]);
 			mv_free(v->u.c.vals[i]);
 		}
+		if (v->u.c.index)
+			g_hash_table_destroy(v->u.c.index);
 		free(v->u.c.keys);
 		free(v->u.c.vals);
 	}
@@ -199,10 +242,8 @@ mval *mv_get(const mval *obj, const char *key)
 {
 	if (!obj || obj->kind != MV_OBJ)
 		return NULL;
-	for (size_t i = 0; i < obj->u.c.len; i++)
-		if (strcmp(obj->u.c.keys[i], key) == 0)
-			return obj->u.c.vals[i];
-	return NULL;
+	ptrdiff_t i = mv_find(obj, key);
+	return i >= 0 ? obj->u.c.vals[i] : NULL;
 }
 
 mval *mv_path(const mval *root, const char *path)

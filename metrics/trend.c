@@ -109,9 +109,8 @@ typedef struct eng_acc {
 } eng_acc;
 
 typedef struct eng_sort {
-	const dataset *ds;
-	const sym *types;   /* per type index */
-	const eng_acc *acc; /* per type index, the window being sorted */
+	const uint32_t *rank; /* per type index: its place by name */
+	const eng_acc *acc;   /* per type index, the window being sorted */
 } eng_sort;
 
 static int eng_cmp(const void *a, const void *b, void *ctx)
@@ -120,7 +119,19 @@ static int eng_cmp(const void *a, const void *b, void *ctx)
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	if (s->acc[x].events != s->acc[y].events)
 		return s->acc[x].events > s->acc[y].events ? -1 : 1;
-	return strcmp(ds_str(s->ds, s->types[x]), ds_str(s->ds, s->types[y]));
+	return s->rank[x] < s->rank[y] ? -1 : s->rank[x] > s->rank[y];
+}
+
+typedef struct eng_names {
+	const dataset *ds;
+	const sym *types;
+} eng_names;
+
+static int eng_name_cmp(const void *a, const void *b, void *ctx)
+{
+	const eng_names *n = ctx;
+	sym x = n->types[*(const uint32_t *)a], y = n->types[*(const uint32_t *)b];
+	return strcmp(ds_str(n->ds, x), ds_str(n->ds, y));
 }
 
 /* The accumulators of every event type seen, indexed through a dense map
@@ -146,6 +157,22 @@ static eng_acc *eng_slot(eng_state *e, sym type)
 		e->slot[type] = (uint32_t)e->ntypes++;
 	}
 	return e->acc[e->slot[type]];
+}
+
+/* Each type's place by name (distinct types have distinct names), so that
+ * the windows' sorts compare numbers: by name once rather than per window.
+ * `order` is scratch of ntypes elements. Caller frees. */
+static uint32_t *eng_rank(const eng_state *e, const dataset *ds, uint32_t *order)
+{
+	uint32_t *rank = xmalloc((e->ntypes ? e->ntypes : 1) * sizeof *rank);
+	for (size_t t = 0; t < e->ntypes; t++)
+		order[t] = (uint32_t)t;
+	eng_names ctx = {ds, e->types};
+	if (e->ntypes)
+		qsort_r(order, e->ntypes, sizeof *order, eng_name_cmp, &ctx);
+	for (size_t k = 0; k < e->ntypes; k++)
+		rank[order[k]] = (uint32_t)k;
+	return rank;
 }
 
 /* The first of lead i's events at or after t (its events are in time order). */
@@ -186,7 +213,8 @@ static void eng_count_lead(eng_state *e, const view *v, size_t i, const ts_ms st
 
 /* One window's rows: types with events, most events first. `one` and
  * `order` are scratch arrays of ntypes elements. */
-static mval *eng_rows(const eng_state *e, const dataset *ds, int w, eng_acc *one, uint32_t *order)
+static mval *eng_rows(const eng_state *e, const dataset *ds, int w, const uint32_t *rank,
+		      eng_acc *one, uint32_t *order)
 {
 	size_t n = 0;
 	for (size_t t = 0; t < e->ntypes; t++) {
@@ -194,7 +222,7 @@ static mval *eng_rows(const eng_state *e, const dataset *ds, int w, eng_acc *one
 		if (one[t].events > 0)
 			order[n++] = (uint32_t)t;
 	}
-	eng_sort ctx = {ds, e->types, one};
+	eng_sort ctx = {rank, one};
 	if (n)
 		qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
 	mval *rows = mv_arr();
@@ -229,8 +257,10 @@ mval *engagement_table(const view *v)
 	mval *out = mv_obj();
 	eng_acc *one = xmalloc((e.ntypes ? e.ntypes : 1) * sizeof *one);
 	uint32_t *order = xmalloc((e.ntypes ? e.ntypes : 1) * sizeof *order);
+	uint32_t *rank = eng_rank(&e, ds, order);
 	for (int w = 0; w < WIN_COUNT; w++)
-		mv_set(out, funnel_window_name[w], eng_rows(&e, ds, w, one, order));
+		mv_set(out, funnel_window_name[w], eng_rows(&e, ds, w, rank, one, order));
+	free(rank);
 	free(order);
 	free(one);
 	free(e.types);

@@ -17,17 +17,62 @@ static void jb_indent(GString *b, int depth)
 		g_string_append_len(b, "  ", 2);
 }
 
+/* d in scientific notation with prec digits after the point; true when it
+ * reads back as d. */
+static bool sci_exact(double d, int prec, char *sci, size_t n)
+{
+	char fmt[16];
+	snprintf(fmt, sizeof fmt, "%%.%de", prec);
+	g_ascii_formatd(sci, (gint)n, fmt, d);
+	return g_ascii_strtod(sci, NULL) == d;
+}
+
+/* The significant digits of d written with at most two decimals, when
+ * d * 100 is a whole number below 10^15; else 0. A guess only. */
+static int cents_digits(double d)
+{
+	double c = fabs(d) * 100.0;
+	if (!(c < 1e15) || c != floor(c) || c == 0)
+		return 0;
+	long long x = (long long)c;
+	while (x % 10 == 0)
+		x /= 10;
+	int k = 0;
+	for (; x; x /= 10)
+		k++;
+	return k;
+}
+
 void json_format_double(double d, char *buf, size_t n)
 {
-	/* the fewest significant digits that read back as the same double */
+	/* the fewest significant digits that read back as the same double (17
+	 * always do). Found by bisection: if p digits read back, so do p + 1,
+	 * as the nearest (p + 1)-digit decimal is at least as near. */
 	char sci[40];
-	for (int prec = 0; prec <= 16; prec++) {
-		char fmt[8];
-		snprintf(fmt, sizeof fmt, "%%.%de", prec);
-		g_ascii_formatd(sci, sizeof sci, fmt, d);
-		if (g_ascii_strtod(sci, NULL) == d)
-			break;
+	int lo = 0, hi = 16;
+	/* most numbers are money (try its cents' digits) or ratios at full
+	 * precision (try 16 and 15 digits) */
+	int guess = cents_digits(d);
+	if (guess > 0 && sci_exact(d, guess - 1, sci, sizeof sci)) {
+		if (guess == 1 || !sci_exact(d, guess - 2, sci, sizeof sci))
+			lo = hi = guess - 1;
+		else
+			hi = guess - 2;
+	} else if (!sci_exact(d, 15, sci, sizeof sci)) {
+		lo = 16;
+	} else if (!sci_exact(d, 14, sci, sizeof sci)) {
+		lo = hi = 15;
+	} else {
+		hi = 14;
 	}
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (sci_exact(d, mid, sci, sizeof sci))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	sci_exact(d, lo, sci, sizeof sci);
 	/* sci is [-]d[.ddd]e±x: lay the digits out as JavaScript does */
 	const char *p = sci;
 	bool neg = *p == '-';

@@ -5,3 +5,5 @@ mql_unit_test(test_money_sums SOURCES unit/test_money_sums.c LIBS metrics)
 
 # The layers of docs/architecture.md: no include points the wrong way.
 add_test(NAME layers COMMAND ${MQL_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/structure/check_layers.py ${PROJECT_SOURCE_DIR})
+# Name-keyed tables (report tree objects, kvcounts): order and replace semantics with the hash index.
+mql_unit_test(test_lookup SOURCES unit/test_lookup.c LIBS metrics)

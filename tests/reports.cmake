@@ -27,3 +27,6 @@ mql_py_test(catalog e2e/test_catalog.py)
 # The PDF's layout read back word by word: no overlaps, nothing over the
 # margins, on the sample, 60-character names and 50,000 campaigns.
 mql_py_test(e2e_pdf_layout e2e/test_pdf_layout.py)
+# Hostile but valid exports (small versions of bench/hostile.sh's): 5,000 event
+# types, a 2,000-column header, 600 campaigns; outputs checked, nothing timed.
+mql_py_test(hostile e2e/test_hostile.py)
