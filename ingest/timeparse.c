@@ -178,30 +178,16 @@ static bool parse_ymd(const char *s, size_t len, civil *c)
 	       valid_date(c);
 }
 
-/* M/D/YYYY at s[*i]. */
-static bool parse_mdy(const char *s, size_t len, size_t *i, civil *c)
+/* A date of numbers at s[*i]: M/D/YYYY (us), or D.M.YYYY or D/M/YYYY
+ * (dmy); day and month of 1 or 2 digits, the two separators the same. */
+static bool parse_numeric_date(const char *s, size_t len, size_t *i, bool day_first, civil *c)
 {
-	if (!digits12(s, len, i, &c->month) || *i >= len || s[*i] != '/')
-		return false;
-	(*i)++;
-	if (!digits12(s, len, i, &c->day) || *i >= len || s[*i] != '/')
-		return false;
-	(*i)++;
-	if (*i + 4 > len || !digits(s + *i, 4, &c->year))
-		return false;
-	*i += 4;
-	if (*i < len && s[*i] >= '0' && s[*i] <= '9')
-		return false;
-	return valid_date(c);
-}
-
-/* D.M.YYYY or D/M/YYYY (day and month of 1 or 2 digits) at s[*i]. */
-static bool parse_dmy(const char *s, size_t len, size_t *i, civil *c)
-{
-	if (!digits12(s, len, i, &c->day) || *i >= len || (s[*i] != '.' && s[*i] != '/'))
+	int *first = day_first ? &c->day : &c->month, *second = day_first ? &c->month : &c->day;
+	if (!digits12(s, len, i, first) || *i >= len ||
+	    (s[*i] != '/' && !(day_first && s[*i] == '.')))
 		return false;
 	char sep = s[(*i)++];
-	if (!digits12(s, len, i, &c->month) || *i >= len || s[*i] != sep)
+	if (!digits12(s, len, i, second) || *i >= len || s[*i] != sep)
 		return false;
 	(*i)++;
 	if (*i + 4 > len || !digits(s + *i, 4, &c->year))
@@ -324,7 +310,7 @@ static bool all_digits(const char *s, size_t len)
 static bool parse_local_form(const char *s, size_t len, int dfmt, civil *c)
 {
 	size_t i = 0;
-	if (!(dfmt == TS_DATES_DMY ? parse_dmy(s, len, &i, c) : parse_mdy(s, len, &i, c)))
+	if (!parse_numeric_date(s, len, &i, dfmt == TS_DATES_DMY, c))
 		return false;
 	if (i == len)
 		return true;
@@ -378,7 +364,7 @@ bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out
 			return false;
 	} else if (dfmt == TS_DATES_US || dfmt == TS_DATES_DMY) {
 		size_t i = 0;
-		if (!(dfmt == TS_DATES_DMY ? parse_dmy(s, len, &i, &c) : parse_mdy(s, len, &i, &c)) ||
+		if (!parse_numeric_date(s, len, &i, dfmt == TS_DATES_DMY, &c) ||
 		    i != len)
 			return false;
 	} else {

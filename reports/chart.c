@@ -8,6 +8,7 @@
 #include <pango/pangocairo.h>
 #include <stdio.h>
 
+#include "labels.h"
 #include "numfmt.h"
 
 static const double palette[][3] = {
@@ -16,22 +17,9 @@ static const double palette[][3] = {
 };
 #define NPALETTE (sizeof palette / sizeof palette[0])
 
-static PangoLayout *make_layout(cairo_t *cr, const char *text, double size, bool bold)
-{
-	PangoLayout *l = pango_cairo_create_layout(cr);
-	PangoFontDescription *fd = pango_font_description_new();
-	pango_font_description_set_family(fd, CHART_FONT);
-	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_text(l, text ? text : "", -1);
-	return l;
-}
-
 double chart_text_width(cairo_t *cr, const char *text, double size, bool bold)
 {
-	PangoLayout *l = make_layout(cr, text, size, bold);
+	PangoLayout *l = lbl_layout(cr, text, size, bold);
 	int w, h;
 	pango_layout_get_size(l, &w, &h);
 	g_object_unref(l);
@@ -41,7 +29,7 @@ double chart_text_width(cairo_t *cr, const char *text, double size, bool bold)
 double chart_text(cairo_t *cr, const char *text, double x, double y, double width, double size,
 		  bool bold, enum chart_align align)
 {
-	PangoLayout *l = make_layout(cr, text, size, bold);
+	PangoLayout *l = lbl_layout(cr, text, size, bold);
 	if (width > 0) {
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
@@ -64,7 +52,7 @@ double chart_text(cairo_t *cr, const char *text, double x, double y, double widt
 static PangoLayout *wrap_layout(cairo_t *cr, const char *text, double width, double size, bool bold,
 				enum chart_align align, int max_lines)
 {
-	PangoLayout *l = make_layout(cr, text, size, bold);
+	PangoLayout *l = lbl_layout(cr, text, size, bold);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_height(l, -max_lines);

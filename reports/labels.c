@@ -13,7 +13,7 @@
 #include "base.h"
 #include "chart.h"
 
-void lbl_measure(cairo_t *cr, const char *text, double size, bool bold, double *w, double *h)
+PangoLayout *lbl_layout(cairo_t *cr, const char *text, double size, bool bold)
 {
 	PangoLayout *l = pango_cairo_create_layout(cr);
 	PangoFontDescription *fd = pango_font_description_new();
@@ -23,6 +23,12 @@ void lbl_measure(cairo_t *cr, const char *text, double size, bool bold, double *
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
 	pango_layout_set_text(l, text ? text : "", -1);
+	return l;
+}
+
+void lbl_measure(cairo_t *cr, const char *text, double size, bool bold, double *w, double *h)
+{
+	PangoLayout *l = lbl_layout(cr, text, size, bold);
 	int iw, ih;
 	pango_layout_get_size(l, &iw, &ih);
 	g_object_unref(l);

@@ -10,12 +10,17 @@
 #define MQL_LABELS_H
 
 #include <cairo.h>
+#include <pango/pangocairo.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 typedef struct lbl_rect {
 	double x, y, w, h;
 } lbl_rect;
+
+/* A layout of text in CHART_FONT at `size` points (bold or not), for cr.
+ * Caller unrefs (g_object_unref). */
+PangoLayout *lbl_layout(cairo_t *cr, const char *text, double size, bool bold);
 
 /* The size of a one-line text in CHART_FONT at `size` points. */
 void lbl_measure(cairo_t *cr, const char *text, double size, bool bold, double *w, double *h);
