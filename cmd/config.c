@@ -9,6 +9,7 @@
 
 #include "cfgval.h"
 #include "config_email.h"
+#include "config_engine.h"
 
 #include <errno.h>
 #include <math.h>
@@ -28,6 +29,7 @@ void config_default(run_config *c)
 	c->expected_lifetime_years = 3;
 	c->low_sample_min = 30;
 	score_model_default(&c->model);
+	engine_cfg_default(&c->engine);
 }
 
 void config_clear(run_config *c)
@@ -42,6 +44,7 @@ void config_clear(run_config *c)
 	score_model_clear(&c->model);
 	free(c->lock_path);
 	email_cfg_free(c->email);
+	engine_cfg_clear(&c->engine);
 	*c = (run_config){ 0 };
 }
 
@@ -233,7 +236,7 @@ static int read_lock(cfgfile *f, run_config *c)
 static bool known_group(const char *g)
 {
 	static const char *const fixed[] = { "report", "finance", "fetch", "aliases.channel",
-					     "aliases.type", "lock", NULL };
+					     "aliases.type", "lock", "engine", NULL };
 	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g))
 		return true;
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -297,7 +300,7 @@ int config_load(run_config *c, const char *path, mq_err *err)
 		goto done;
 	if (config_scoring(f.kf, path, &c->model, err) || config_email(f.kf, path, c, err))
 		goto done;
-	if (read_lock(&f, c))
+	if (read_lock(&f, c) || config_engine(&f, &c->engine))
 		goto done;
 	rc = 0;
 done:

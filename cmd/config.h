@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "cfgval.h"
+#include "engine.h"
 #include "load.h"
 #include "metrics.h"
 #include "score.h"
@@ -36,6 +37,7 @@ typedef struct run_config {
 	char *eml_path;        /* --eml FILE: write the message instead of sending */
 	email_cfg *email;      /* owned; NULL without an [email] group */
 	char *lock_path;       /* [lock] path; NULL: see lock_acquire() */
+	engine_cfg engine;     /* [engine]: embedded (default) or clickhouse */
 } run_config;
 
 /* Defaults of SPEC §2-§6. */

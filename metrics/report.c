@@ -28,6 +28,7 @@ void metrics_params_default(metrics_params *p)
 	    .expected_lifetime_years = 3,
 	    .low_sample_min = 30,
 	    .model = NULL,
+	    .scores = NULL,
 	};
 }
 
