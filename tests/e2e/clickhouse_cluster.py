@@ -3,6 +3,7 @@
 
 Usage:
   clickhouse_cluster.py start DIR [BASE_PORT]   write configs under DIR, start both
+                                                 (free ports when BASE_PORT is not given)
                                                  servers, wait for them, apply
                                                  config/clickhouse/schema.sql
   clickhouse_cluster.py stop DIR                 stop the servers started in DIR
@@ -15,7 +16,10 @@ per server. Used by CTest's FIXTURES_SETUP / FIXTURES_CLEANUP and by
 bench/engine.sh; the servers run as the current user (root too).
 """
 import os
+import random
 import re
+import shutil
+import socket
 import signal
 import subprocess
 import sys
@@ -25,7 +29,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SCHEMA = os.path.join(ROOT, "config", "clickhouse", "schema.sql")
-DATABASE = "mqlreport"
+DATABASES = ("mqlreport", "mqlreport_tz", "mqlreport_vendor", "mqlreport_cut")
 CLUSTER = "mqlreport_test"
 
 
@@ -96,9 +100,33 @@ def server_cmd():
     return ["clickhouse", "server"]
 
 
+def free_base():
+    """A base port whose six ports are free on 127.0.0.1."""
+    rng = random.Random(os.getpid())
+    for _ in range(50):
+        base = rng.randrange(20000, 60000, 100)
+        try:
+            for i in range(2):
+                for p in ports(base, i).values():
+                    with socket.socket() as s:
+                        s.bind(("127.0.0.1", p))
+            return base
+        except OSError:
+            continue
+    sys.exit("clickhouse_cluster: no free ports")
+
+
 def start(d, base):
     d = os.path.abspath(d)
     stop(d)
+    if not any(os.path.exists(c) for c in ("/usr/sbin/clickhouse-server",
+                                             "/usr/bin/clickhouse-server")):
+        print("clickhouse_cluster: clickhouse-server is not installed "
+              "(./setup.sh --test-deps installs it)")
+        sys.exit(77)
+    base = base or free_base()
+    for i in range(2):  # every start begins with empty servers
+        shutil.rmtree(os.path.join(d, f"s{i}"), ignore_errors=True)
     for i in range(2):
         sd = os.path.join(d, f"s{i}")
         for sub in ("data", "tmp", "user_files", "format_schemas"):
@@ -118,13 +146,14 @@ def start(d, base):
     with open(os.path.join(d, "base_port"), "w") as f:
         f.write(str(base))
     with open(SCHEMA) as f:
-        ddl = f.read().replace("{database}", DATABASE).replace("{cluster}", CLUSTER)
-    ddl = "\n".join(re.sub(r"--.*$", "", line) for line in ddl.splitlines())
-    for i in range(2):
-        url = f"http://127.0.0.1:{ports(base, i)['http']}/"
-        for stmt in [s.strip() for s in ddl.split(";")]:
-            if stmt:
-                http(url, stmt)
+        text = "\n".join(re.sub(r"--.*$", "", line) for line in f.read().splitlines())
+    for db in DATABASES:
+        ddl = text.replace("{database}", db).replace("{cluster}", CLUSTER)
+        for i in range(2):
+            url = f"http://127.0.0.1:{ports(base, i)['http']}/"
+            for stmt in [s.strip() for s in ddl.split(";")]:
+                if stmt:
+                    http(url, stmt)
     print(f"http://127.0.0.1:{ports(base, 0)['http']}/")
 
 
@@ -162,7 +191,7 @@ def main():
         sys.exit(__doc__)
     cmd, d = sys.argv[1], sys.argv[2]
     if cmd == "start":
-        start(d, int(sys.argv[3]) if len(sys.argv) > 3 else 19100)
+        start(d, int(sys.argv[3]) if len(sys.argv) > 3 else 0)
     elif cmd == "stop":
         stop(os.path.abspath(d))
     elif cmd == "url":
