@@ -1,10 +1,14 @@
 /* afile.c — files that appear whole or not at all (see afile.h).
  *
  * A temp file beside the target, flushed, fsynced and renamed over it. It
- * must never leave a temp file behind nor put a half-written file in place. */
+ * must never leave a temp file behind nor put a half-written file in place.
+ * Follows no link: the temp file is created new (mkstemp's O_EXCL), and
+ * the rename replaces whatever name stands at the target, a symbolic link
+ * included, without writing through it. */
 #include "afile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,7 +27,7 @@ afile *afile_open(const char *path, mq_err *err)
 	f->path = xstrdup(path);
 	f->tmp = xasprintf("%s.tmp.XXXXXX", path);
 	f->mode = 0644;
-	int fd = mkstemp(f->tmp);
+	int fd = mkostemp(f->tmp, O_CLOEXEC);
 	if (fd < 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
 		goto fail;
@@ -62,7 +66,11 @@ int afile_commit(afile *f, mq_err *err)
 		rc = -1;
 	}
 	/* mkstemp makes 0600 files; outputs are ordinary files unless set */
-	fchmod(fileno(f->fp), f->mode);
+	if (rc == 0 && fchmod(fileno(f->fp), f->mode) != 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot set its mode: %s", f->path,
+			   strerror(errno));
+		rc = -1;
+	}
 	if (fclose(f->fp) != 0 && rc == 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
 		rc = -1;

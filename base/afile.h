@@ -3,7 +3,9 @@
  * afile_open() creates a temp file beside `path`; afile_commit() flushes,
  * fsyncs and renames it over `path`; afile_abort() removes it. Either frees
  * the handle. The file is 0600 while it is written and gets the mode of
- * afile_set_mode() (0644 unless set) when committed. */
+ * afile_set_mode() (0644 unless set) when committed. No link is followed:
+ * the temp file is new (O_EXCL) and the rename replaces a symbolic link at
+ * `path` rather than writing through it. */
 #ifndef MQL_AFILE_H
 #define MQL_AFILE_H
 
@@ -15,13 +17,16 @@
 typedef struct afile afile;
 
 afile *afile_open(const char *path, mq_err *err); /* NULL with err (MQ_CANTCREAT) */
+/* The same, the file getting `mode` on commit (afile_open: 0644). */
+afile *afile_open_mode(const char *path, mode_t mode, mq_err *err);
 FILE *afile_stream(afile *f);
 void afile_set_mode(afile *f, mode_t mode);        /* e.g. 0600 for a private file */
 const char *afile_temp_path(const afile *f);      /* for libraries that want a path */
 int afile_commit(afile *f, mq_err *err);          /* 0, or -1 with err (MQ_CANTCREAT) */
 void afile_abort(afile *f);
 
-/* Write `len` bytes to path atomically. */
+/* Write `len` bytes to path atomically (mode 0644, or `mode`). */
 int atomic_write(const char *path, const void *data, size_t len, mq_err *err);
+int atomic_write_mode(const char *path, const void *data, size_t len, mode_t mode, mq_err *err);
 
 #endif

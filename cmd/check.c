@@ -1,11 +1,90 @@
-/* check.c — `mqlreport check`: validate the configuration and every source,
- * print what was read, write no report. Exits as a run would on bad input. */
+/* check.c — `mqlreport check`: validate the configuration, every
+ * environment variable it names and every source, print what was read and
+ * the data-health checks, write no report. Exits 65, 69 or 78 where a run
+ * would; with --connect it also opens the HTTPS sources and the SMTP server
+ * (connect.c). */
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "config_email.h"
+#include "connect.h"
 #include "run.h"
+#include "health.h"
 #include "timeparse.h"
+
+/* An environment variable the configuration names is unset or empty:
+ * MQ_CONFIG naming it and the line that names it. Returns -1. */
+static int unset_var(const run_config *c, const char *group, const char *key, const char *var,
+		     mq_err *err)
+{
+	if (c->config_path)
+		mq_err_set(err, MQ_CONFIG,
+			   "%s:%d: [%s] %s: the environment variable %s is not set or empty",
+			   c->config_path, cfg_line_of(c->config_path, group, key), group, key, var);
+	else
+		mq_err_set(err, MQ_CONFIG, "the environment variable %s is not set or empty", var);
+	return -1;
+}
+
+static bool var_set(const char *var)
+{
+	const char *v = getenv(var);
+	return v && *v;
+}
+
+/* The credential variables of the fetched sources, as the run reads them
+ * when it fetches. [fetch] holds defaults; a [source.*] key wins. */
+static int check_source_vars(const run_config *c, mq_err *err)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+	    {"bearer_token_env", offsetof(fetch_opts, bearer_env)},
+	    {"basic_user_env", offsetof(fetch_opts, basic_user_env)},
+	    {"basic_password_env", offsetof(fetch_opts, basic_pass_env)},
+	    {"header_value_env", offsetof(fetch_opts, header_env)},
+	};
+	GKeyFile *kf = g_key_file_new();
+	if (c->config_path && !g_key_file_load_from_file(kf, c->config_path, G_KEY_FILE_NONE, NULL)) {
+		g_key_file_free(kf);
+		kf = NULL;
+	}
+	int rc = 0;
+	for (int s = 0; s < SRC_COUNT && rc == 0; s++) {
+		const source_cfg *sc = &c->in.src[s];
+		if (!sc->location || !is_url(sc->location))
+			continue;
+		char group[64];
+		snprintf(group, sizeof group, "source.%s", source_name[s]);
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0] && rc == 0; k++) {
+			const char *var = *(char *const *)((const char *)&sc->fetch + keys[k].off);
+			if (!var || !*var || var_set(var))
+				continue;
+			bool own = kf && g_key_file_has_key(kf, group, keys[k].key, NULL);
+			rc = unset_var(c, own ? group : "fetch", keys[k].key, var, err);
+		}
+	}
+	if (kf)
+		g_key_file_free(kf);
+	return rc;
+}
+
+/* The SMTP credential variables, when the run would send e-mail. */
+static int check_email_vars(const run_config *c, mq_err *err)
+{
+	const email_cfg *e = c->email;
+	if (!e || !e->smtp_url || c->no_email)
+		return 0;
+	if (e->username_env && !var_set(e->username_env))
+		return unset_var(c, "email", "username_env", e->username_env, err);
+	if (e->password_env && !var_set(e->password_env))
+		return unset_var(c, "email", "password_env", e->password_env, err);
+	return 0;
+}
 
 static void print_counts(const char *title, const kvcounts *c)
 {
@@ -29,31 +108,16 @@ static const mval *source_quality(const mval *dq, const char *name)
 	return NULL;
 }
 
-int cmd_check(int argc, char **argv)
+/* What was read, source by source. Returns how many sources are stale. */
+static int print_sources(const run_ctx *ctx, const mval *dq)
 {
-	run_ctx ctx;
-	mq_err err = { 0 };
-	mval *root = NULL;
-	if (ctx_parse(&ctx, "check", "validate the configuration and every source", NULL, &argc,
-		      &argv, &err) != 0)
-		goto done;
-	if (argc > 1) {
-		mq_err_set(&err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport check --help)",
-			   argv[1]);
-		goto done;
-	}
-	if (ctx_load(&ctx, &err) != 0)
-		goto done;
-
-	root = run_compute(&ctx);
-	const mval *dq = mv_get(root, "data_quality");
 	char asof[32];
-	ts_format_utc(ctx.mp.as_of, asof, sizeof asof);
-	printf("week %s (as_of %s, time zone %s)\n", ctx.week_label, asof,
-	       ctx.cfg.in.timezone ? ctx.cfg.in.timezone : "UTC");
+	ts_format_utc(ctx->mp.as_of, asof, sizeof asof);
+	printf("week %s (as_of %s, time zone %s)\n", ctx->week_label, asof,
+	       ctx->cfg.in.timezone ? ctx->cfg.in.timezone : "UTC");
 	int stale = 0;
 	for (int s = 0; s < SRC_COUNT; s++) {
-		const source_stats *st = &ctx.ds->src[s];
+		const source_stats *st = &ctx->ds->src[s];
 		if (!st->present)
 			continue;
 		printf("%s: %s (preset %s, %lld bytes)\n", source_name[s], st->location,
@@ -83,12 +147,69 @@ int cmd_check(int argc, char **argv)
 	}
 	printf("duplicates: %lld leads, %lld opportunities; orphaned: %lld events, %lld "
 	       "opportunities; unknown event types: %lld\n",
-	       (long long)ctx.ds->duplicate_leads, (long long)ctx.ds->duplicate_opps,
+	       (long long)ctx->ds->duplicate_leads, (long long)ctx->ds->duplicate_opps,
 	       (long long)mv_int_of(mv_get(dq, "orphaned_events")),
 	       (long long)mv_int_of(mv_get(dq, "orphaned_opportunities")),
 	       (long long)mv_int_of(mv_get(dq, "unknown_event_types")));
-	printf("check: OK, %zu rows rejected%s\n", ctx.ds->nrejects,
+	return stale;
+}
+
+/* The data-health checks that did not pass, and the tally. */
+static void print_health(const mval *dq)
+{
+	const mval *h = mv_get(dq, "health");
+	printf("data health: %zu passed, %zu warnings, %zu failed, %zu off\n",
+	       health_count(h, "pass"), health_count(h, "warn"), health_count(h, "fail"),
+	       health_count(h, "off"));
+	for (size_t i = 0; i < mv_len(h); i++) {
+		const mval *r = mv_at(h, i);
+		const char *st = mv_str_of(mv_get(r, "status"));
+		if (st && (!strcmp(st, "warn") || !strcmp(st, "fail")))
+			printf("  %-4s %s: %s\n", st, mv_str_of(mv_get(r, "check")),
+			       mv_str_of(mv_get(r, "message")));
+	}
+}
+
+int cmd_check(int argc, char **argv)
+{
+	run_ctx ctx;
+	mq_err err = { 0 };
+	mval *root = NULL;
+	gboolean connect = FALSE;
+	const GOptionEntry extra[] = {
+		{ "connect", 0, 0, G_OPTION_ARG_NONE, &connect,
+		  "Also connect to the HTTPS sources (a ranged GET of one byte) and the SMTP "
+		  "server (EHLO, STARTTLS, AUTH, NOOP, QUIT; no message is sent)",
+		  NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	if (ctx_parse(&ctx, "check", "validate the configuration and every source", extra, &argc,
+		      &argv, &err) != 0)
+		goto done;
+	if (argc > 1) {
+		mq_err_set(&err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport check --help)",
+			   argv[1]);
+		goto done;
+	}
+	/* in the order a run meets them: the fetch (its credentials), the
+	 * data-health gate, then the e-mail (its credentials) */
+	if (check_source_vars(&ctx.cfg, &err) != 0 ||
+	    (connect && connect_sources(&ctx.cfg, &err) != 0) || ctx_load(&ctx, &err) != 0)
+		goto done;
+
+	root = run_compute(&ctx);
+	const mval *dq = mv_get(root, "data_quality");
+	int stale = print_sources(&ctx, dq);
+	print_health(dq);
+	if (run_health_gate(&ctx, root, &err) != 0 || check_email_vars(&ctx.cfg, &err) != 0 ||
+	    (connect && connect_smtp(&ctx.cfg, &err) != 0))
+		goto done;
+	size_t warnings = health_count(mv_get(dq, "health"), "warn");
+	printf("check: OK, %zu rows rejected%s", ctx.ds->nrejects,
 	       stale ? ", stale sources present" : "");
+	if (warnings)
+		printf(", %zu data-health warning(s)", warnings);
+	printf("\n");
 done:
 	mv_free(root);
 	ctx_free(&ctx);

@@ -10,6 +10,7 @@
 #include "cfgval.h"
 #include "config_email.h"
 #include "config_engine.h"
+#include "config_health.h"
 
 #include <errno.h>
 #include <math.h>
@@ -30,6 +31,7 @@ void config_default(run_config *c)
 	c->low_sample_min = 30;
 	score_model_default(&c->model);
 	engine_cfg_default(&c->engine);
+	health_params_default(&c->health);
 }
 
 void config_clear(run_config *c)
@@ -38,6 +40,8 @@ void config_clear(run_config *c)
 	free(c->data_dir);
 	ingest_cfg_clear(&c->in);
 	free(c->week);
+	free(c->paper);
+	free(c->company);
 	free(c->out_dir);
 	free(c->out_root);
 	free(c->eml_path);
@@ -74,7 +78,7 @@ int config_parse_attribution(const char *s, enum attr_model *out)
 
 static const char *const report_keys[] = {
 	"timezone", "currency", "week", "out", "mql_source", "attribution", "low_sample_min",
-	"cache_dir", "max_field_bytes", NULL,
+	"cache_dir", "max_field_bytes", "paper", "company", NULL,
 };
 
 static int read_report(cfgfile *f, run_config *c)
@@ -84,8 +88,11 @@ static int read_report(cfgfile *f, run_config *c)
 		return 0;
 	if (cfg_check_keys(f, g, report_keys) || cfg_timezone(f, g, "timezone", &c->in.timezone) ||
 	    cfg_currency(f, g, "currency", &c->in.currency) || cfg_week(f, g, "week", &c->week) ||
-	    cfg_path(f, g, "out", &c->out_root) || cfg_path(f, g, "cache_dir", &c->in.cache_dir))
+	    cfg_path(f, g, "out", &c->out_root) || cfg_path(f, g, "cache_dir", &c->in.cache_dir) ||
+	    cfg_string(f, g, "paper", &c->paper) || cfg_string(f, g, "company", &c->company))
 		return -1;
+	if (c->paper && strcmp(c->paper, "a4") != 0 && strcmp(c->paper, "letter") != 0)
+		return cfg_bad(f, g, "paper", "\"%s\" is not a4 or letter", c->paper);
 	char *v = cfg_value(f, g, "mql_source");
 	int rc = 0;
 	if (v && config_parse_mql_source(v, &c->mql_source) != 0)
@@ -237,7 +244,8 @@ static bool known_group(const char *g)
 {
 	static const char *const fixed[] = { "report", "finance", "fetch", "aliases.channel",
 					     "aliases.type", "lock", "engine", NULL };
-	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g))
+	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g) ||
+	    config_health_owns(g))
 		return true;
 	for (int s = 0; s < SRC_COUNT; s++) {
 		char a[64], b[64];
@@ -300,7 +308,8 @@ int config_load(run_config *c, const char *path, mq_err *err)
 		goto done;
 	if (config_scoring(f.kf, path, &c->model, err) || config_email(f.kf, path, c, err))
 		goto done;
-	if (read_lock(&f, c) || config_engine(&f, &c->engine))
+	if (read_lock(&f, c) || config_engine(&f, &c->engine) ||
+	    config_health(f.kf, path, &c->health, err))
 		goto done;
 	rc = 0;
 done:

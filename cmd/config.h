@@ -4,8 +4,8 @@
  * The file is GLib key-file syntax (INI). Groups: [report], [finance],
  * [source.leads] (and events, spend, opportunities), [columns.<source>],
  * [aliases.channel], [aliases.type], [scoring…] (config_scoring.c),
- * [fetch], [lock], [email] (config_email.c). Unknown groups or keys stop with
- * exit 78 naming the file and line. */
+ * [fetch], [lock], [email] (config_email.c), [health] (config_health.c).
+ * Unknown groups or keys stop with exit 78 naming the file and line. */
 #ifndef MQL_CONFIG_H
 #define MQL_CONFIG_H
 
@@ -13,6 +13,7 @@
 
 #include "cfgval.h"
 #include "engine.h"
+#include "health.h"
 #include "load.h"
 #include "metrics.h"
 #include "score.h"
@@ -38,6 +39,9 @@ typedef struct run_config {
 	email_cfg *email;      /* owned; NULL without an [email] group */
 	char *lock_path;       /* [lock] path; NULL: see lock_acquire() */
 	engine_cfg engine;     /* [engine]: embedded (default) or clickhouse */
+	health_params health;  /* [health]: the data-health checks' policies and limits */
+	char *paper;           /* [report] paper: "a4" (default) or "letter" */
+	char *company;         /* [report] company: the workbook's company property */
 } run_config;
 
 /* Defaults of SPEC §2-§6. */

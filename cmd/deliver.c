@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "afile.h"
+#include "banner.h"
 #include "clock.h"
 #include "config_email.h"
 #include "mail.h"
@@ -120,15 +121,24 @@ static void fit_reports(fit *f, const plan *p, int64_t used, int64_t budget, int
 	}
 }
 
-/* The text and HTML bodies naming what is attached and what is not. */
+/* The text and HTML bodies naming what is attached and what is not, with
+ * the data-health warnings first ({{health_banner}}). */
 static void render_bodies(const mval *root, const fit *f, char **text, char **html)
 {
+	char *lines = report_health_text(root, "\n");
+	char *banner_text = lines[0] ? xasprintf("%s\n\n", lines) : xstrdup("");
+	char *banner_html = report_health_text(root, " \u2014 ");
 	mail_var vars[] = {{"note", f->note->str},
-			   {"attachments", f->names->len ? f->names->str : "none"}};
+			   {"attachments", f->names->len ? f->names->str : "none"},
+			   {"health_banner", banner_text}};
 	free(*text);
 	free(*html);
-	*text = mail_render(mail_template("email.txt"), root, vars, 2, false);
-	*html = mail_render(mail_template("email.html"), root, vars, 2, true);
+	*text = mail_render(mail_template("email.txt"), root, vars, 3, false);
+	vars[2].value = banner_html;
+	*html = mail_render(mail_template("email.html"), root, vars, 3, true);
+	free(lines);
+	free(banner_text);
+	free(banner_html);
 }
 
 /* Build the message of plan p; the reports that fit in max_bytes are
@@ -400,8 +410,15 @@ int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir
 		    "mqlreport: e-mail: no recipients configured for the reports; nothing sent\n");
 		return 0;
 	}
-	delivery d = {
-	    .cfg = cfg, .root = root, .out_dir = out_dir, .m = m, .state = sentstate_open(out_dir)};
+	delivery d = {.cfg = cfg,
+		      .root = root,
+		      .out_dir = out_dir,
+		      .m = m,
+		      .state = sentstate_open(out_dir, err)};
+	if (!d.state) {
+		manifest_set_delivery(m, "failed: %s", err->msg);
+		return -1;
+	}
 	int rc = 0;
 	for (size_t i = 0; i < nplans && rc == 0; i++)
 		rc = deliver_one(&d, &plans[i], err);

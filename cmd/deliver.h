@@ -24,9 +24,10 @@
  * marked sent. A message is marked sent (out_dir/delivery.ini) only once
  * the server accepted it. Returns 0, or -1 with err: MQ_UNAVAILABLE when
  * the server refused (5xx) or kept failing after retries, MQ_CONFIG for a
- * missing credential variable or --eml without [email], MQ_CANTCREAT when
- * the state or the .eml cannot be written. The outputs are never
- * touched. */
+ * missing credential variable or --eml without [email] or a sent-state
+ * that is not valid, MQ_CANTCREAT when the state cannot be read or the
+ * state or the .eml cannot be written (nothing is sent then). The outputs
+ * are never touched. */
 int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir, manifest *m,
 		    mq_err *err);
 

@@ -3,7 +3,8 @@
  *
  * It only takes and releases the lock and writes who holds it into the
  * file, for the message a second run prints. It must never remove the lock
- * file, nor wait for a lock another run holds: a second run stops at once. */
+ * file, nor wait for a lock another run holds: a second run stops at once,
+ * nor open the file through a link (it truncates it). */
 #include "lock.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -58,16 +60,49 @@ static void lock_refused(int fd, const char *path, int e, mq_err *err)
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot lock: %s", path, strerror(e));
 }
 
+/* Open the lock file without following a link and make sure it is a
+ * plain file of its own: it is truncated and written below, so a link
+ * planted in its place (symbolic or hard) must not lead elsewhere.
+ * Returns the descriptor, or -1 with err. */
+static int lock_open(const char *path, mq_err *err)
+{
+	char *dir = g_path_get_dirname(path);
+	if (g_mkdir_with_parents(dir, 0755) != 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", dir, strerror(errno));
+		g_free(dir);
+		return -1;
+	}
+	g_free(dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			mq_err_set(err, MQ_CANTCREAT,
+				   "%s: the lock file is a symbolic link; refusing to follow it "
+				   "(remove the link)",
+				   path);
+		else
+			mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path,
+				   strerror(errno));
+		return -1;
+	}
+	struct stat st = {0};
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: the lock file is not a plain file of its own (%s); refusing to use "
+			   "it (remove it)",
+			   path,
+			   !S_ISREG(st.st_mode) ? "not a regular file" : "it has other links");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 run_lock *lock_acquire(const run_config *cfg, mq_err *err)
 {
 	char *path = lock_path(cfg);
-	char *dir = g_path_get_dirname(path);
-	g_mkdir_with_parents(dir, 0755);
-	g_free(dir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = lock_open(path, err);
 	if (fd < 0) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path,
-			   strerror(errno));
 		free(path);
 		return NULL;
 	}

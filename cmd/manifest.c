@@ -8,12 +8,14 @@
 #include "manifest.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -117,29 +119,54 @@ const char *manifest_week(const manifest *m)
 	return m->week;
 }
 
-/* The SHA-256 (hex) and size of a file, read in blocks. */
+/* The SHA-256 (hex) and size of a regular file, read in blocks. Every
+ * byte its size promises must be read: a short read is an error, never
+ * the hash of part of the file. */
 static int file_sha256(const char *path, char hex[65], int64_t *bytes, mq_err *err)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot read back: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot read back: not a regular file", path);
+		close(fd);
 		return -1;
 	}
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
 	unsigned char buf[65536];
-	size_t n;
+	ssize_t n;
 	int64_t total = 0;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-		g_checksum_update(c, buf, n);
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		g_checksum_update(c, buf, (gsize)n);
 		total += (int64_t)n;
 	}
-	int rc = ferror(fp) ? -1 : 0;
-	fclose(fp);
+	int e = errno;
+	int rc = 0;
+	if (n < 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot read back: %s", path, strerror(e));
+		rc = -1;
+	} else if (total != (int64_t)st.st_size) {
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: cannot read back: read %lld of its %lld bytes; no hash recorded",
+			   path, (long long)total, (long long)st.st_size);
+		rc = -1;
+	}
+	if (close(fd) != 0 && rc == 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot read back: %s", path, strerror(errno));
+		rc = -1;
+	}
 	if (rc == 0) {
 		g_strlcpy(hex, g_checksum_get_string(c), 65);
 		*bytes = total;
-	} else {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot read back", path);
 	}
 	g_checksum_free(c);
 	return rc;
@@ -147,8 +174,14 @@ static int file_sha256(const char *path, char hex[65], int64_t *bytes, mq_err *e
 
 int manifest_add_output(manifest *m, const char *kind, const char *path, mq_err *err)
 {
+	return manifest_add_staged_output(m, kind, path, NULL, err);
+}
+
+int manifest_add_staged_output(manifest *m, const char *kind, const char *path,
+			       const char *read_from, mq_err *err)
+{
 	manifest_output o = {0};
-	if (file_sha256(path, o.sha256, &o.bytes, err) != 0)
+	if (file_sha256(read_from ? read_from : path, o.sha256, &o.bytes, err) != 0)
 		return -1;
 	o.kind = xstrdup(kind);
 	o.path = xstrdup(path);
@@ -300,9 +333,12 @@ int manifest_write(const run_config *cfg, const dataset *ds, const manifest *m,
 	add_messages(mv_set(email, "messages", mv_arr()), m);
 
 	char *dir = g_path_get_dirname(path);
-	g_mkdir_with_parents(dir, 0755);
+	int rc = g_mkdir_with_parents(dir, 0755);
+	if (rc != 0)
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", dir, strerror(errno));
 	g_free(dir);
-	int rc = report_json_write(doc, path, err);
+	if (rc == 0)
+		rc = report_json_write(doc, path, err);
 	mv_free(doc);
 	return rc;
 }

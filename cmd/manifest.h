@@ -3,10 +3,11 @@
  * phase took, what was e-mailed to whom, and how the run ended.
  *
  * `mqlreport run` calls manifest_new() when it starts, manifest_mark()
- * after each phase, manifest_add_output() for each published file;
- * delivery adds its messages (deliver.h); manifest_write() writes the
- * manifest in the end, in the week's folder or, for a failed run, at
- * manifest_failed_path(). */
+ * after each phase, manifest_add_output() for each rendered file;
+ * manifest_write() writes the manifest into the staging folder, published
+ * with the outputs; delivery adds its messages (deliver.h); the manifest is
+ * then written again in the week's folder or, for a run that failed before
+ * publishing, at manifest_failed_path(). */
 #ifndef MQL_MANIFEST_H
 #define MQL_MANIFEST_H
 
@@ -62,8 +63,14 @@ const char *manifest_week(const manifest *m);
 
 /* A published output: `kind` is "json", "workbook", "pdf" or "rejects";
  * `path` its final path. The SHA-256 and size are read from the file when
- * it is added. Returns 0, or -1 with err (MQ_CANTCREAT: unreadable). */
+ * it is added; it must be a regular file read whole: a link, a read error
+ * or fewer bytes than its size are errors, never a wrong hash. Returns 0,
+ * or -1 with err (MQ_CANTCREAT: unreadable). */
 int manifest_add_output(manifest *m, const char *kind, const char *path, mq_err *err);
+/* The same for an output not yet published: read from read_from (where it
+ * is now: the staging folder), recorded under path. */
+int manifest_add_staged_output(manifest *m, const char *kind, const char *path,
+			       const char *read_from, mq_err *err);
 /* The outputs in the order they were added; *n is their count. Owned by m. */
 const manifest_output *manifest_outputs(const manifest *m, size_t *n);
 /* The first output of that kind, or NULL. Owned by m. */

@@ -1,14 +1,14 @@
-/* run.c — `mqlreport run`: take the lock, read, compute, render into a
- * staging folder, publish into the week's folder, deliver, write the
- * manifest.
+/* run.c — `mqlreport run`: take the lock, read, compute, render the
+ * outputs and the manifest into a staging folder, publish it as the week's
+ * folder, deliver, then record the delivery in the manifest.
  *
- * Nothing is published unless every output was written: the outputs are
- * rendered into a staging folder beside the week's folder and only then
- * renamed into it, one file at a time (each rename is atomic). A run that
- * fails before that leaves the previous outputs untouched. This file only
- * orders the steps: it computes no metric, draws no report, composes no
- * e-mail and writes no manifest field itself (metrics/, reports/,
- * deliver.c, manifest.c do). */
+ * Nothing is published unless every output and the manifest were written:
+ * publish.c exchanges the staging folder with the week's folder in one
+ * rename. A run that fails before that leaves the previous folder
+ * untouched. This file only orders the steps: it computes no metric, draws
+ * no report, composes no e-mail, writes no manifest field and moves no
+ * folder itself (metrics/, reports/, deliver.c, manifest.c, publish.c
+ * do). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +19,11 @@
 #include "clock.h"
 #include "commands.h"
 #include "deliver.h"
+#include "health.h"
 #include "lock.h"
 #include "manifest.h"
 #include "notify.h"
+#include "publish.h"
 #include "reports.h"
 #include "run.h"
 #include "timeparse.h"
@@ -61,6 +63,10 @@ mval *run_report_header(const run_ctx *ctx)
 	mv_set(r, "timezone", mv_str(c->in.timezone ? c->in.timezone : "UTC"));
 	mv_set(r, "currency", mv_str(c->in.currency ? c->in.currency : "USD"));
 	mv_set(r, "generated_at", mv_time((ts_ms)mq_wall_time() * 1000));
+	/* the settings the workbook's glossary and the e-mail state */
+	mv_set(r, "attribution", mv_str(attr_model_name[c->attribution]));
+	mv_set(r, "mql_threshold", mv_num(c->model.threshold, MF_SCORE));
+	mv_set(r, "program_version", mv_str(MQL_VERSION));
 	mval *inputs = mv_set(r, "inputs", mv_obj());
 	for (int s = 0; s < SRC_COUNT; s++) {
 		const source_stats *st = &ctx->ds->src[s];
@@ -75,11 +81,34 @@ mval *run_report_header(const run_ctx *ctx)
 
 mval *run_compute(const run_ctx *ctx)
 {
-	mval *root = metrics_compute(ctx->ds, &ctx->mp);
+	metrics_params mp = ctx->mp;
+	mp.health = &ctx->cfg.health;
+	mval *root = metrics_compute(ctx->ds, &mp);
 	if (ctx->eng) /* counts over every row of the engine, not only the leads kept */
-		eread_patch(ctx->eng, &ctx->mp, root);
+		eread_patch(ctx->eng, &mp, root);
 	mv_set_first(root, "report", run_report_header(ctx));
 	return root;
+}
+
+int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
+{
+	const mval *health = mv_path(root, "data_quality.health");
+	for (size_t i = 0; i < mv_len(health); i++) {
+		const mval *r = mv_at(health, i);
+		const char *st = mv_str_of(mv_get(r, "status"));
+		if (st && (!strcmp(st, "warn") || !strcmp(st, "fail")))
+			run_log(ctx, "data health %s: %s: %s", !strcmp(st, "fail") ? "FAILED" : "warning",
+				mv_str_of(mv_get(r, "check")), mv_str_of(mv_get(r, "message")));
+	}
+	char *failed = health_summary(health, "fail");
+	if (!failed)
+		return 0;
+	mq_err_set(err, MQ_DATAERR,
+		   "data health: %zu check(s) failed, and a run publishes and sends nothing "
+		   "(docs/operations.md, \"Data health\"): %s",
+		   health_count(health, "fail"), failed);
+	free(failed);
+	return -1;
 }
 
 void run_outputs(const run_ctx *ctx, run_output out[RUN_OUTPUTS])
@@ -102,51 +131,20 @@ char *run_out_dir(const run_ctx *ctx)
 	return r;
 }
 
-static void remove_tree_shallow(const char *dir)
+int run_render(const run_ctx *ctx, const mval *root, const char *dir, mq_err *err)
 {
-	GDir *d = g_dir_open(dir, 0, NULL);
-	if (d) {
-		const char *n;
-		while ((n = g_dir_read_name(d))) {
-			char *p = g_build_filename(dir, n, NULL);
-			unlink(p);
-			g_free(p);
-		}
-		g_dir_close(d);
-	}
-	rmdir(dir);
-}
-
-int run_render(const run_ctx *ctx, const mval *root, const char *final_dir, mq_err *err)
-{
-	char *parent = g_path_get_dirname(final_dir);
-	char *base = g_path_get_basename(final_dir);
-	char *tmpl = NULL;
-	char *staging = NULL;
-	int rc = -1;
-	if (g_mkdir_with_parents(parent, 0755) != 0) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", parent, strerror(errno));
-		goto done;
-	}
-	tmpl = xasprintf("%s/.%s.staging-XXXXXX", parent, base);
-	staging = mkdtemp(tmpl);
-	if (!staging) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create a staging folder: %s", parent,
-			   strerror(errno));
-		goto done;
-	}
-
 	run_output outs[RUN_OUTPUTS];
 	run_outputs(ctx, outs);
 	for (int i = 0; i < RUN_OUTPUTS; i++) {
-		char *path = g_build_filename(staging, outs[i].name, NULL);
+		char *path = g_build_filename(dir, outs[i].name, NULL);
 		int r = 0;
 		switch (outs[i].kind) {
 		case OUTPUT_JSON:
 			r = report_json_write(root, path, err);
 			break;
 		case OUTPUT_XLSX:
-			r = report_xlsx_write(root, path, err);
+			r = report_xlsx_write_opts(
+			    root, path, &(xlsx_opts){ctx->cfg.paper, ctx->cfg.company}, err);
 			break;
 		case OUTPUT_PDF:
 			r = report_pdf_write(root, path, err);
@@ -157,34 +155,25 @@ int run_render(const run_ctx *ctx, const mval *root, const char *final_dir, mq_e
 		}
 		g_free(path);
 		if (r != 0)
-			goto done;
+			return -1;
 	}
+	return 0;
+}
 
-	/* publish: every output exists; move them into the week's folder */
-	if (g_mkdir_with_parents(final_dir, 0755) != 0) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", final_dir,
-			   strerror(errno));
-		goto done;
-	}
-	for (int i = 0; i < RUN_OUTPUTS; i++) {
-		char *from = g_build_filename(staging, outs[i].name, NULL);
-		char *to = g_build_filename(final_dir, outs[i].name, NULL);
-		int r = rename(from, to);
-		if (r != 0)
-			mq_err_set(err, MQ_CANTCREAT, "%s: cannot publish: %s", to, strerror(errno));
-		g_free(from);
-		g_free(to);
-		if (r != 0)
-			goto done;
-	}
-	rc = 0;
-done:
-	if (staging)
-		remove_tree_shallow(staging);
-	free(tmpl);
-	g_free(parent);
-	g_free(base);
-	return rc;
+/* The folder the week's folders (or the --out folder) live in. Caller frees. */
+static char *out_parent(const run_ctx *ctx)
+{
+	if (!ctx->cfg.out_dir)
+		return xstrdup(ctx->cfg.out_root);
+	char *trimmed = xstrdup(ctx->cfg.out_dir);
+	size_t n = strlen(trimmed);
+	while (n > 1 && trimmed[n - 1] == '/')
+		trimmed[--n] = '\0';
+	char *p = g_path_get_dirname(trimmed);
+	char *r = xstrdup(p);
+	g_free(p);
+	free(trimmed);
+	return r;
 }
 
 /* What `mqlreport run` holds while it runs. */
@@ -247,8 +236,9 @@ static int load_sources(run_state *s)
 	return 0;
 }
 
-/* Add the published outputs, with their hashes, to the run's record. */
-static int record_outputs(run_state *s)
+/* Add the outputs rendered into dir, with their hashes, to the run's
+ * record, under their paths in the week's folder. */
+static int record_outputs(run_state *s, const char *dir)
 {
 	static const char *const kind_name[] = { [OUTPUT_JSON] = "json",
 						 [OUTPUT_XLSX] = "workbook",
@@ -258,35 +248,78 @@ static int record_outputs(run_state *s)
 	run_outputs(&s->ctx, outs);
 	for (int i = 0; i < RUN_OUTPUTS; i++) {
 		char *path = g_build_filename(s->out_dir, outs[i].name, NULL);
-		int r = manifest_add_output(s->rec, kind_name[outs[i].kind], path, &s->err);
+		char *now = g_build_filename(dir, outs[i].name, NULL);
+		int r =
+		    manifest_add_staged_output(s->rec, kind_name[outs[i].kind], path, now, &s->err);
 		g_free(path);
+		g_free(now);
 		if (r != 0)
 			return -1;
 	}
 	return 0;
 }
 
-/* Compute the metrics, render and publish the outputs. Returns 0 or -1 with s->err. */
+/* The manifest into the staging folder, beside the outputs it lists: the
+ * week is published with it or not at all. Returns 0 or -1 with s->err. */
+static int stage_manifest(run_state *s, const char *dir)
+{
+	manifest_set_delivery(s->rec, "pending: the run had not finished e-mailing when this "
+				      "manifest was written");
+	char *path = g_build_filename(dir, "manifest.json", NULL);
+	mq_err merr = {0};
+	int rc = manifest_write(&s->ctx.cfg, s->ctx.ds, s->rec, NULL, path, &merr);
+	if (rc != 0)
+		mq_err_set(&s->err, MQ_CANTCREAT, "%s; nothing was published", merr.msg);
+	g_free(path);
+	/* delivery says what happened from here on */
+	manifest_set_delivery(s->rec, "not attempted");
+	return rc;
+}
+
+/* Compute the metrics, render the outputs and the manifest into a staging
+ * folder and publish it as the week's folder. Returns 0 or -1 with s->err. */
 static int publish(run_state *s)
 {
 	double t1 = mq_mono_s();
 	s->root = run_compute(&s->ctx);
 	manifest_mark(s->rec, "metrics");
+	/* the data-health gate: a failed check stops the run before anything
+	 * is published or sent */
+	if (run_health_gate(&s->ctx, s->root, &s->err) != 0)
+		return -1;
 	double t2 = mq_mono_s();
 	s->out_dir = run_out_dir(&s->ctx);
-	if (run_render(&s->ctx, s->root, s->out_dir, &s->err) != 0)
+	staging *st = publish_staging(s->out_dir, &s->err);
+	if (!st)
 		return -1;
-	s->published = true;
+	const char *dir = publish_staging_path(st);
+	run_output outs[RUN_OUTPUTS];
+	run_outputs(&s->ctx, outs);
+	const char *names[RUN_OUTPUTS + 1];
+	for (int i = 0; i < RUN_OUTPUTS; i++)
+		names[i] = outs[i].name;
+	names[RUN_OUTPUTS] = "manifest.json";
+	int rc = -1;
+	if (run_render(&s->ctx, s->root, dir, &s->err) != 0 || record_outputs(s, dir) != 0)
+		goto done;
 	manifest_mark(s->rec, "render");
+	if (stage_manifest(s, dir) != 0 || publish_swap(st, names, RUN_OUTPUTS + 1, &s->err) != 0)
+		goto done;
+	s->published = true;
 	double t3 = mq_mono_s();
 	run_log(&s->ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2,
 		s->out_dir);
-	return record_outputs(s);
+	rc = 0;
+done:
+	publish_free(st);
+	return rc;
 }
 
 /* After a run that took the lock: the manifest, in the week's folder once
- * published, beside it otherwise (so that a failed run changes nothing in
- * the folder); the operator's notice on failure; then the lock released. */
+ * published (rewritten atomically over the one published with the outputs,
+ * now with the e-mail's outcome), beside it otherwise (so that a failed run
+ * changes nothing in the folder); the operator's notice on failure; then
+ * the lock released. */
 static void finish_run(run_state *s)
 {
 	run_ctx *ctx = &s->ctx;
@@ -297,11 +330,18 @@ static void finish_run(run_state *s)
 		path = xasprintf("%s/manifest.json", dir);
 	else if (dir)
 		path = manifest_failed_path(dir);
-	if (path && manifest_write(&ctx->cfg, ctx->ds, s->rec, &s->err, path, &merr) != 0)
+	if (path && manifest_write(&ctx->cfg, ctx->ds, s->rec, &s->err, path, &merr) != 0) {
 		run_log(ctx, "%s", merr.msg);
+		if (s->published)
+			mq_err_set(&s->err, MQ_CANTCREAT,
+				   "%s: the manifest published with the outputs does not say how "
+				   "the run ended",
+				   merr.msg);
+	}
 	if (dir && s->published && !mq_failed(&s->err)) {
 		char *stale = manifest_failed_path(dir);
-		unlink(stale);
+		if (unlink(stale) != 0 && errno != ENOENT)
+			run_log(ctx, "%s: cannot remove: %s", stale, strerror(errno));
 		free(stale);
 	}
 	if (mq_failed(&s->err)) {
@@ -325,6 +365,12 @@ int cmd_run(int argc, char **argv)
 	s.lock = lock_acquire(&s.ctx.cfg, &s.err);
 	if (!s.lock)
 		goto done;
+	/* under the lock, a staging folder nobody holds is a killed run's */
+	{
+		char *parent = out_parent(&s.ctx);
+		publish_sweep(parent);
+		free(parent);
+	}
 	if (load_sources(&s) != 0 || publish(&s) != 0)
 		goto done;
 	/* the outputs stay published whatever happens to the e-mail */

@@ -22,9 +22,13 @@ char *run_out_dir(const run_ctx *ctx);
 mval *run_report_header(const run_ctx *ctx);
 /* metrics_compute() with `report` first. New tree. */
 mval *run_compute(const run_ctx *ctx);
-/* Render every output into a staging folder beside final_dir, then move them
- * into final_dir. On failure nothing in final_dir has changed. */
-int run_render(const run_ctx *ctx, const mval *root, const char *final_dir, mq_err *err);
+/* The data-health gate over root's `data_quality.health`: logs every
+ * warning and failure; returns 0, or -1 with err (MQ_DATAERR naming each
+ * failed check) when a check with policy fail tripped. */
+int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err);
+/* Render every output into dir (the run's staging folder: publishing the
+ * week is publish.h's). Returns 0, or -1 with err. */
+int run_render(const run_ctx *ctx, const mval *root, const char *dir, mq_err *err);
 /* A log line on stderr: "mqlreport: …". */
 void run_log(const run_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

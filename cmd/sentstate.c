@@ -4,12 +4,18 @@
  * It reads and writes that one file with GLib's key-file parser and
  * nothing else: it decides nothing about sending (deliver.c does) and must
  * never record a message the server has not accepted, nor write the file
- * other than atomically (a crash leaves the old state or the new one). */
+ * other than atomically (a crash leaves the old state or the new one), nor
+ * take a file it cannot read for "nothing sent". */
 #include "sentstate.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "afile.h"
 
@@ -20,13 +26,74 @@ struct sentstate {
 	GKeyFile *kf;
 };
 
-sentstate *sentstate_open(const char *out_dir)
+/* The whole state file into a new string (*len bytes): 1 read, 0 there is
+ * none, -1 it cannot be read (err). A link is not followed, a FIFO or a
+ * device is not opened for reading. */
+static int read_state(const char *path, char **data, size_t *len, mq_err *err)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	const char *why = NULL;
+	if (fd < 0)
+		why = errno == ELOOP ? "it is a symbolic link, which is not followed"
+				     : strerror(errno);
+	else if (fstat(fd, &st) != 0)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "it is not a regular file";
+	GString *buf = g_string_new(NULL);
+	char chunk[8192];
+	while (!why) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			why = strerror(errno);
+		else if (n == 0)
+			break;
+		else
+			g_string_append_len(buf, chunk, n);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (why) {
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: cannot read the week's sent-state (%s); nothing sent: repair or "
+			   "remove it (removed, the week counts as not sent)",
+			   path, why);
+		g_string_free(buf, TRUE);
+		return -1;
+	}
+	*len = buf->len;
+	*data = g_string_free(buf, FALSE);
+	return 1;
+}
+
+sentstate *sentstate_open(const char *out_dir, mq_err *err)
 {
 	sentstate *s = xcalloc(1, sizeof *s);
 	s->path = g_build_filename(out_dir, STATE_FILE, NULL);
 	s->kf = g_key_file_new();
-	/* a missing or unreadable file: nothing was sent */
-	g_key_file_load_from_file(s->kf, s->path, G_KEY_FILE_NONE, NULL);
+	char *data = NULL;
+	size_t len = 0;
+	int r = read_state(s->path, &data, &len, err);
+	GError *ge = NULL;
+	/* only a missing file means nothing was sent */
+	if (r > 0 && !g_key_file_load_from_data(s->kf, data, len, G_KEY_FILE_NONE, &ge)) {
+		mq_err_set(err, MQ_CONFIG,
+			   "%s: not a valid sent-state (%s); nothing sent: repair or remove it "
+			   "(removed, the week counts as not sent)",
+			   s->path, ge->message);
+		g_error_free(ge);
+		r = -1;
+	}
+	g_free(data);
+	if (r < 0) {
+		sentstate_free(s);
+		return NULL;
+	}
 	return s;
 }
 

@@ -27,8 +27,11 @@ typedef struct sent_entry {
 } sent_entry;
 
 /* The sent-state of the week's folder out_dir: empty when its file does
- * not exist or cannot be read. Owned by the caller. */
-sentstate *sentstate_open(const char *out_dir);
+ * not exist. Owned by the caller. A file that cannot be read (a symbolic
+ * link, not a regular file, a read error) is NULL with err MQ_CANTCREAT;
+ * one that is not a valid key file NULL with err MQ_CONFIG: never taken
+ * for "nothing sent". */
+sentstate *sentstate_open(const char *out_dir, mq_err *err);
 /* Free (NULL is a no-op). Nothing is written. */
 void sentstate_free(sentstate *s);
 

@@ -117,6 +117,13 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 				*reply_code = res.code;
 			return 0;
 		}
+		if (res.rc == CURLE_LOGIN_DENIED) {
+			mq_err_set(err, MQ_CONFIG,
+				   "e-mail: %s: the server refused the credentials (%s): check the "
+				   "variables [email] username_env and password_env name",
+				   s->url, res.why);
+			return -1;
+		}
 		if (res.rc == CURLE_USE_SSL_FAILED) {
 			mq_err_set(err, MQ_UNAVAILABLE,
 				   "e-mail: %s: the server offers no STARTTLS and TLS is required; "
@@ -140,4 +147,40 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 			res.why, res.code, attempt + 1, s->retries, delay);
 		mq_sleep_s(delay);
 	}
+}
+
+int mail_probe(const mail_server *s, mq_err *err)
+{
+	net_handle n;
+	int rc = -1;
+	if (net_open(&n, "smtp", "MQLREPORT_SMTP_DEBUG", NULL, err) == 0) {
+		NET_SETOPT(&n, CURLOPT_URL, s->url);
+		NET_SETOPT(&n, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+		NET_SETOPT(&n, CURLOPT_USE_SSL, net_use_ssl(s->tls));
+		net_set_tls_verify(&n, s->ca_file);
+		if (s->user) {
+			NET_SETOPT(&n, CURLOPT_USERNAME, s->user);
+			NET_SETOPT(&n, CURLOPT_PASSWORD, s->password ? s->password : "");
+		}
+		NET_SETOPT(&n, CURLOPT_CONNECTTIMEOUT, 30L);
+		NET_SETOPT(&n, CURLOPT_TIMEOUT, s->timeout_s > 0 ? s->timeout_s : 120L);
+		/* a command without a body: EHLO, (STARTTLS, AUTH,) NOOP, QUIT */
+		NET_SETOPT(&n, CURLOPT_CUSTOMREQUEST, "NOOP");
+		NET_SETOPT(&n, CURLOPT_NOBODY, 1L);
+		if (net_options_ok(&n, err) == 0) {
+			CURLcode c = curl_easy_perform(n.h);
+			const char *why = net_why(&n, c);
+			if (c == CURLE_LOGIN_DENIED)
+				mq_err_set(err, MQ_CONFIG,
+					   "e-mail: %s: the server refused the credentials (%s): check "
+					   "the variables [email] username_env and password_env name",
+					   s->url, why);
+			else if (c != CURLE_OK)
+				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: cannot be reached: %s",
+					   s->url, why);
+			rc = c == CURLE_OK ? 0 : -1;
+		}
+	}
+	net_close(&n);
+	return rc;
 }

@@ -26,10 +26,17 @@ typedef struct mail_server {
  * *reply_code when not NULL), or -1 with err: MQ_UNAVAILABLE for a 5xx
  * reply, a TLS failure, a server without STARTTLS when it is required (no
  * AUTH is sent then), or 4xx / transport errors after the retries;
- * MQ_CONFIG without recipients; MQ_SOFTWARE when libcurl cannot be set up.
+ * MQ_CONFIG without recipients or when the server refused the credentials; MQ_SOFTWARE when libcurl cannot be set up.
  * With MQLREPORT_SMTP_DEBUG=1 the dialogue goes to stderr without the
  * message and with the AUTH exchange redacted. */
 int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
 	      size_t len, long *reply_code, mq_err *err);
+
+/* A session that proves the server and the credentials without sending:
+ * EHLO, STARTTLS (per s->tls), AUTH, NOOP, QUIT. Returns 0, or -1 with err:
+ * MQ_CONFIG when the credentials are refused, MQ_UNAVAILABLE when the
+ * server cannot be reached or TLS fails, MQ_SOFTWARE when libcurl cannot be
+ * set up. */
+int mail_probe(const mail_server *s, mq_err *err);
 
 #endif

@@ -24,12 +24,12 @@
 
 #include "afile.h"
 #include "clock.h"
+#include "fetch_cache.h"
 #include "net.h"
 
 #define MAX_REDIRECTS	  5
 #define MAX_RETRY_AFTER_S 300 /* a longer Retry-After is cut to this */
 #define HEAD_BYTES	  512 /* body bytes kept for sniffing */
-#define META_GROUP	  "validators"
 
 void fetch_opts_default(fetch_opts *o)
 {
@@ -192,87 +192,6 @@ static char *url_origin(const char *url)
 	return out;
 }
 
-/* Copy a server's value (NULL: "") cut to size, without control
- * characters: they never reach a log, a stored or a re-sent header. */
-static void clean_copy(char *dst, size_t size, const char *v)
-{
-	size_t n = 0;
-	for (; v && *v && n + 1 < size; v++)
-		if ((unsigned char)*v >= 0x20 && *v != 0x7f)
-			dst[n++] = *v;
-	dst[n] = '\0';
-}
-
-/* ---- the cache of validators (dest + ".meta", a GKeyFile) ---- */
-
-static char *meta_path(const char *dest)
-{
-	return xasprintf("%s.meta", dest);
-}
-
-/* Read the validators kept for url beside dest. False when there are none
- * (or they belong to another URL, or dest is gone). */
-static bool meta_read(const char *dest, const char *url, char *etag, size_t esize, char *lm,
-		      size_t lsize)
-{
-	struct stat st;
-	if (stat(dest, &st) != 0 || !S_ISREG(st.st_mode))
-		return false;
-	char *path = meta_path(dest);
-	GKeyFile *kf = g_key_file_new();
-	bool same_url = false;
-	if (g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL)) {
-		char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
-		char *kept = g_key_file_get_string(kf, META_GROUP, "url-sha256", NULL);
-		char *e = g_key_file_get_string(kf, META_GROUP, "etag", NULL);
-		char *l = g_key_file_get_string(kf, META_GROUP, "last-modified", NULL);
-		same_url = kept && strcmp(kept, digest) == 0;
-		clean_copy(etag, esize, e);
-		clean_copy(lm, lsize, l);
-		g_free(digest);
-		g_free(kept);
-		g_free(e);
-		g_free(l);
-	}
-	g_key_file_free(kf);
-	free(path);
-	return same_url && (etag[0] || lm[0]);
-}
-
-/* Keep the validators of a new body (or forget old ones). Best effort: a
- * missing cache only costs a download. */
-static void meta_write(const char *dest, const char *url, const char *etag, const char *lm)
-{
-	char *path = meta_path(dest);
-	if (!etag[0] && !lm[0]) {
-		unlink(path);
-		free(path);
-		return;
-	}
-	GKeyFile *kf = g_key_file_new();
-	char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
-	g_key_file_set_string(kf, META_GROUP, "url-sha256", digest);
-	if (etag[0])
-		g_key_file_set_string(kf, META_GROUP, "etag", etag);
-	if (lm[0])
-		g_key_file_set_string(kf, META_GROUP, "last-modified", lm);
-	gsize len = 0;
-	char *data = g_key_file_to_data(kf, &len, NULL);
-	mq_err ignored = {0};
-	afile *f = afile_open(path, &ignored);
-	if (f) {
-		afile_set_mode(f, 0600);
-		if (fwrite(data, 1, len, afile_stream(f)) == len)
-			afile_commit(f, &ignored);
-		else
-			afile_abort(f);
-	}
-	g_free(data);
-	g_free(digest);
-	g_key_file_free(kf);
-	free(path);
-}
-
 /* mkdir -p of the folder holding path. */
 static void make_parent(const char *path)
 {
@@ -332,11 +251,11 @@ static void read_response(CURL *h, response *resp)
 	resp->content_length = length;
 	char *type = NULL;
 	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
-	clean_copy(resp->content_type, sizeof resp->content_type, type);
+	fetch_clean_copy(resp->content_type, sizeof resp->content_type, type);
 	const char *enc = header_last(h, "Content-Encoding");
 	resp->identity = !enc || !enc[0] || strcasecmp(enc, "identity") == 0;
-	clean_copy(resp->etag, sizeof resp->etag, header_last(h, "ETag"));
-	clean_copy(resp->last_modified, sizeof resp->last_modified,
+	fetch_clean_copy(resp->etag, sizeof resp->etag, header_last(h, "ETag"));
+	fetch_clean_copy(resp->last_modified, sizeof resp->last_modified,
 		   header_last(h, "Last-Modified"));
 	resp->retry_after_s = retry_after(h);
 }
@@ -534,7 +453,7 @@ static void keep_body(afile *f, const fetch_job *j, const response *resp, int64_
 		return;
 	}
 	if (j->o->cache_dir)
-		meta_write(j->dest, j->url, resp->etag, resp->last_modified);
+		fetch_cache_write(j->dest, j->url, resp->etag, resp->last_modified);
 	snprintf(r->why, sizeof r->why, "%lld bytes", (long long)bytes);
 }
 
@@ -639,8 +558,8 @@ static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
 	return 0;
 }
 
-/* Check the URL and the credentials, and read the cache. Returns 0, or -1
- * with err; job_end() either way. */
+/* Check the URL and the credentials, and read the cache (dest NULL: a
+ * probe, which has none). Returns 0, or -1 with err; job_end() either way. */
 static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const char *dest,
 		     mq_err *err)
 {
@@ -652,8 +571,8 @@ static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const c
 	j->cur = xstrdup(url);
 	j->origin = url_origin(url);
 	j->send_auth = true;
-	const char *slash = strrchr(dest, '/');
-	j->label = slash ? slash + 1 : dest;
+	const char *slash = dest ? strrchr(dest, '/') : NULL;
+	j->label = slash ? slash + 1 : dest ? dest : j->shown;
 	if (strncmp(url, "https://", 8) != 0 &&
 	    !(o->allow_http && strncmp(url, "http://", 7) == 0)) {
 		mq_err_set(
@@ -668,9 +587,11 @@ static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const c
 	}
 	if (auth_from_env(o, &j->a, err) != 0)
 		return -1;
+	if (!dest)
+		return 0; /* a probe: nothing is written */
 	make_parent(dest);
 	j->conditional =
-	    o->cache_dir && meta_read(dest, url, j->etag, sizeof j->etag, j->lm, sizeof j->lm);
+	    o->cache_dir && fetch_cache_read(dest, url, j->etag, sizeof j->etag, j->lm, sizeof j->lm);
 	return 0;
 }
 
@@ -784,6 +705,78 @@ int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err
 	int rc = job_start(&j, url, o, dest, err);
 	if (rc == 0)
 		rc = job_run(&j, err);
+	job_end(&j);
+	return rc;
+}
+
+/* ---- a probe: is the source there, and are the credentials taken? ---- */
+
+/* The first body byte ends the transfer: a probe reads nothing more. */
+static size_t on_probe_body(char *data, size_t size, size_t n, void *ctx)
+{
+	(void)data;
+	if (size * n > 0)
+		*(bool *)ctx = true;
+	return 0;
+}
+
+/* What the probe's answer means: 0, or -1 with err. */
+static int probe_verdict(CURLcode rc, long code, bool got_body, const char *why,
+			 const fetch_job *j, mq_err *err)
+{
+	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && got_body)) {
+		mq_err_set(err, MQ_UNAVAILABLE, "%s: cannot be reached: %s", j->shown, why);
+		return -1;
+	}
+	if (code == 401 || code == 403) {
+		mq_err_set(err, MQ_CONFIG,
+			   "%s: the server refused the credentials (HTTP %ld): check the variables "
+			   "the configuration names",
+			   j->shown, code);
+		return -1;
+	}
+	/* 416: an empty export has no first byte, yet the server answered */
+	if (code >= 400 && code != 416) {
+		mq_err_set(err, MQ_UNAVAILABLE, "%s: the server answered HTTP %ld", j->shown, code);
+		return -1;
+	}
+	return 0;
+}
+
+int fetch_probe(const char *url, const fetch_opts *o, long *status, mq_err *err)
+{
+	fetch_job j;
+	int rc = job_start(&j, url, o, NULL, err);
+	net_handle n = {0};
+	struct curl_slist *hdrs = NULL;
+	char *hline = NULL;
+	if (rc == 0)
+		rc = net_open(&n, "http", "MQLREPORT_HTTP_DEBUG", o->header_name, err);
+	if (rc == 0) {
+		bool got_body = false;
+		xfer x = {0};
+		set_transport(&n, url, o, &x);
+		NET_SETOPT(&n, CURLOPT_RANGE, "0-0");
+		NET_SETOPT(&n, CURLOPT_NOPROGRESS, 1L);
+		NET_SETOPT(&n, CURLOPT_WRITEFUNCTION, on_probe_body);
+		NET_SETOPT(&n, CURLOPT_WRITEDATA, &got_body);
+		hdrs = set_request(&n, &j, &hline);
+		rc = net_options_ok(&n, err);
+		if (rc == 0) {
+			CURLcode c = curl_easy_perform(n.h);
+			long code = 0;
+			if (curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
+				code = 0;
+			*status = code;
+			rc = probe_verdict(c, code, got_body, net_why(&n, c), &j, err);
+		}
+	}
+	net_close(&n);
+	curl_slist_free_all(hdrs);
+	if (hline) {
+		memset(hline, 0, strlen(hline));
+		free(hline);
+	}
 	job_end(&j);
 	return rc;
 }

@@ -34,6 +34,13 @@ void fetch_opts_clear(fetch_opts *o);
  * MQ_CONFIG for a URL the options forbid). */
 int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err *err);
 
+/* A probe of url with o's transport and credentials: a GET of its first
+ * byte, nothing written. Returns 0 when the server answered (its status in
+ * *status), or -1 with err: MQ_CONFIG for a URL the options forbid, an
+ * unset credential variable or credentials the server refused (401/403),
+ * MQ_UNAVAILABLE when it cannot be reached or answers another error. */
+int fetch_probe(const char *url, const fetch_opts *o, long *status, mq_err *err);
+
 /* A URL as logs and messages may show it: no user info, no query, no
  * fragment (any of them may hold a secret); "?…" marks a removed query.
  * Caller frees. */

@@ -66,20 +66,24 @@ enum { READ_FAILED = -1, PARSE_FAILED = -2 };
 static int open_file(rfile *f)
 {
 	loader *L = f->L;
-	f->fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO without a writer must not hang; a link
+	 * to a regular file is followed (reading only) */
+	f->fd = open(f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (f->fd < 0) {
 		mq_err_set(L->err, MQ_NOINPUT, "%s: %s", f->path, strerror(errno));
 		return -1;
 	}
-	struct stat sb;
-	bool known = fstat(f->fd, &sb) == 0;
-	if (known && S_ISDIR(sb.st_mode)) {
-		mq_err_set(L->err, MQ_NOINPUT, "%s: is a folder, not a file", f->path);
+	struct stat sb = {0};
+	if (fstat(f->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		mq_err_set(L->err, MQ_NOINPUT, "%s: %s", f->path,
+			   S_ISDIR(sb.st_mode) ? "is a folder, not a file"
+					       : "is not a regular file (a FIFO, a device or a "
+						 "socket is not read as a source)");
 		close(f->fd);
 		return -1;
 	}
-	f->total = known ? (int64_t)sb.st_size : 0;
-	f->regular = known && S_ISREG(sb.st_mode);
+	f->total = (int64_t)sb.st_size;
+	f->regular = true;
 	return 0;
 }
 

@@ -39,6 +39,7 @@ typedef struct metrics_params {
 	 * path replays each lead with all its events, then keeps fewer events);
 	 * NULL: the view replays them itself. Not owned. */
 	const lead_score *scores;
+	const struct health_params *health; /* policies and limits; NULL: the defaults */
 } metrics_params;
 
 /* Defaults of SPEC §5-§6 for everything but the instants and the model. */

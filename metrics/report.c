@@ -8,11 +8,15 @@
 
 #include "breakdown.h"
 #include "calibration.h"
+#include "drilldown.h"
 #include "funnel.h"
+#include "health.h"
 #include "lifecycle.h"
+#include "pipeline.h"
 #include "quality.h"
 #include "trend.h"
 #include "view.h"
+#include "weekly.h"
 
 const char *const attr_model_name[ATTR_COUNT] = {
     "first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay",
@@ -29,6 +33,7 @@ void metrics_params_default(metrics_params *p)
 	    .low_sample_min = 30,
 	    .model = NULL,
 	    .scores = NULL,
+	    .health = NULL,
 	};
 }
 
@@ -39,7 +44,7 @@ void metrics_params_default(metrics_params *p)
  * tree; the root is assembled in SPEC §8's order either way. */
 typedef struct side_tables {
 	const view *v;
-	mval *windows, *summary, *engagement, *lifecycle, *quality;
+	mval *windows, *summary, *engagement, *lifecycle, *quality, *kpi_trend;
 } side_tables;
 
 static gpointer side_tables_run(gpointer arg)
@@ -55,6 +60,7 @@ static gpointer side_tables_run(gpointer arg)
 	s->engagement = engagement_table(s->v);
 	s->lifecycle = lifecycle_table(s->v);
 	s->quality = quality_table(s->v);
+	s->kpi_trend = kpi_trend_table(s->v);
 	return NULL;
 }
 
@@ -78,6 +84,13 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	calibration_tables(v, root);
 	mv_set(root, "lifecycle", mv_null());
 	mv_set(root, "data_quality", mv_null());
+	/* extensions of SPEC §8 for the workbook and the e-mail (docs/metrics.md) */
+	mv_set(root, "kpi_trend", mv_null());
+	mv_set(root, "what_changed", mv_null());
+	mv_set(root, "drilldown", drilldown_table(v));
+	mval *pipeline = pipeline_table(v);
+	if (pipeline)
+		mv_set(root, "pipeline", pipeline);
 
 	if (worker)
 		g_thread_join(worker);
@@ -88,6 +101,10 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "engagement", side.engagement);
 	mv_set(root, "lifecycle", side.lifecycle);
 	mv_set(root, "data_quality", side.quality);
+	mv_set(root, "kpi_trend", side.kpi_trend);
+	mv_set(root, "what_changed", what_changed_table(side.kpi_trend));
+	/* the health checks read the finished tables, so they come last */
+	mv_set(side.quality, "health", health_table(v, root, p->health));
 
 	view_free(v);
 	return root;

@@ -96,6 +96,15 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		s->chart_category = opt_str(kf, g, "chart_category");
 		s->chart_values = opt_list(kf, g, "chart_values");
 		s->chart_num_format = opt_str(kf, g, "chart_num_format");
+		s->kind = opt_str(kf, g, "kind");
+		s->paths = opt_list(kf, g, "paths");
+		s->sort = opt_str(kf, g, "sort");
+		s->heatmap = opt_list(kf, g, "heatmap");
+		s->mark = opt_str(kf, g, "mark");
+		s->mark_key = opt_str(kf, g, "mark_key");
+		char *rows = opt_str(kf, g, "chart_rows");
+		s->chart_rows = rows ? strtol(rows, NULL, 10) : 0;
+		free(rows);
 		if (s->chart && (strcmp(s->chart, "column") && strcmp(s->chart, "bar") &&
 				 strcmp(s->chart, "line"))) {
 			mq_err_set(err, MQ_SOFTWARE,
@@ -138,6 +147,12 @@ void layout_workbook_free(layout_workbook *w)
 		g_strfreev(s->neutral);
 		free(s->chart);
 		free(s->chart_title);
+		free(s->kind);
+		g_strfreev(s->paths);
+		free(s->sort);
+		g_strfreev(s->heatmap);
+		free(s->mark);
+		free(s->mark_key);
 		free(s->chart_group);
 		free(s->chart_category);
 		g_strfreev(s->chart_values);

@@ -36,6 +36,13 @@ typedef struct layout_sheet {
 	char *chart_category;	/* column of the category labels */
 	char **chart_values;	/* columns of the series (NULL-terminated) */
 	char *chart_num_format; /* value axis format, e.g. "0%" */
+	char *kind;		/* overview, table, attribution, drilldown, quality, glossary; NULL: table */
+	char **paths;		/* table: more parts shown below the first (NULL-terminated) */
+	char *sort;		/* table: rows ordered by this column, largest first, within a group */
+	char **heatmap;		/* table: columns coloured as a heat map */
+	char *mark;		/* table: column whose row equal to report.<mark_key> is marked */
+	char *mark_key;
+	long chart_rows;	/* at most this many rows charted (0: all) */
 } layout_sheet;
 
 typedef struct layout_workbook {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "afile.h"
+#include "banner.h"
 #include "chart.h"
 #include "grid.h"
 #include "json.h"
@@ -76,6 +77,27 @@ static void note(pctx *p, const char *text)
 	p->y += chart_text(p->cr, text, MARGIN, p->y, CONTENT_W, 8.5, false, CHART_LEFT) + 10;
 }
 
+/* The data-health warnings in a red box, before any figure of page 1. */
+static void health_banner(pctx *p)
+{
+	char **lines = report_health_lines(p->root);
+	if (!lines)
+		return;
+	double h = 8;
+	for (char **l = lines; *l; l++)
+		h += chart_text_wrap_height(p->cr, *l, CONTENT_W - 16, 9, true, 3) + 4;
+	cairo_set_source_rgb(p->cr, 1.0, 0.78, 0.81);
+	cairo_rectangle(p->cr, MARGIN, p->y, CONTENT_W, h);
+	cairo_fill(p->cr);
+	double y = p->y + 6;
+	cairo_set_source_rgb(p->cr, 0.61, 0.0, 0.02);
+	for (char **l = lines; *l; l++)
+		y += chart_text_wrap(p->cr, *l, MARGIN + 8, y, CONTENT_W - 16, 9, true, CHART_LEFT,
+				     3) + 4;
+	p->y += h + 12;
+	g_strfreev(lines);
+}
+
 /* Page 1's title, the report's coordinates and the headline figures. */
 static void title_block(pctx *p)
 {
@@ -93,6 +115,7 @@ static void title_block(pctx *p)
 	cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
 	p->y += chart_text(p->cr, t, MARGIN, p->y, CONTENT_W, 9, false, CHART_LEFT) + 14;
 	free(t);
+	health_banner(p);
 
 	const mval *head = p->lp->headline_path ? mv_path(p->root, p->lp->headline_path) : NULL;
 	if (!head || !p->lp->headline)

@@ -1,4 +1,10 @@
-/* xlsx.c — the executive workbook (SPEC §7) with libxlsxwriter. */
+/* xlsx.c — the executive workbook (SPEC §7) with libxlsxwriter: formats,
+ * cells, print setup and properties, and the order of the sheets
+ * (templates/workbook.ini); each kind of sheet is written by its own file
+ * (xlsx_overview.c, xlsx_tables.c, xlsx_sheets.c).
+ *
+ * Renders only: every number is the tree's, at full precision, shaped by a
+ * number format from the metric catalogue; nothing is computed here. */
 #include "xlsx.h"
 
 #include <ctype.h>
@@ -9,32 +15,17 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <xlsxwriter.h>
 
 #include "afile.h"
-#include "grid.h"
 #include "json.h"
-#include "layout.h"
 #include "numfmt.h"
-#include "reports.h"
+#include "palette.h"
+#include "xlsx_int.h"
 
 #define MAX_CELL_TEXT 32767 /* Excel's limit on a cell's characters */
-#define NFMT	      (MF_SCORE + 1)
-
-typedef struct xctx {
-	lxw_workbook *wb;
-	const mval *root;
-	const char *currency;
-	lxw_format *num[NFMT][2]; /* [mv_fmt][integral] */
-	lxw_format *header, *title, *subtitle, *block_title, *datetime, *good, *bad;
-	char **names; /* sheet names in use */
-	size_t nnames;
-	lxw_error lerr; /* the first libxlsxwriter error */
-	const char *lerr_what;
-} xctx;
 
 /* remember the first error of a libxlsxwriter call */
-static void xcheck(xctx *x, lxw_error e, const char *what)
+void xcheck(xctx *x, lxw_error e, const char *what)
 {
 	if (e != LXW_NO_ERROR && x->lerr == LXW_NO_ERROR) {
 		x->lerr = e;
@@ -82,40 +73,81 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 	}
 }
 
+const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n)
+{
+	switch (f) {
+	case CF_COUNT:
+		return "#,##0";
+	case CF_MONEY:
+		return xlsx_num_format(MF_MONEY, false, x->currency, buf, n);
+	case CF_PERCENT:
+		return "0.0%";
+	case CF_PERCENT0:
+		return "0%";
+	case CF_CHANGE:
+		return "+0.0%;-0.0%;0.0%";
+	case CF_DAYS:
+		return "0.0 \"d\"";
+	case CF_HOURS:
+		return "0.0 \"h\"";
+	case CF_RATIO:
+		return "0.00";
+	case CF_SCORE:
+		return "0.#";
+	case CF_DATETIME:
+		return "yyyy-mm-dd hh:mm \"UTC\"";
+	default:
+		return NULL;
+	}
+}
+
+static lxw_format *new_format(xctx *x, const char *num, uint32_t ink, uint32_t bg, bool bold)
+{
+	lxw_format *f = workbook_add_format(x->wb);
+	if (num)
+		format_set_num_format(f, num);
+	if (ink)
+		format_set_font_color(f, ink);
+	if (bg)
+		format_set_bg_color(f, bg);
+	if (bold)
+		format_set_bold(f);
+	return f;
+}
+
 static void make_formats(xctx *x)
 {
-	for (int f = 0; f < NFMT; f++) {
-		for (int integral = 0; integral < 2; integral++) {
-			char buf[64];
-			const char *nf =
-			    xlsx_num_format((mv_fmt)f, integral, x->currency, buf, sizeof buf);
-			if (!nf)
-				continue;
-			lxw_format *fm = workbook_add_format(x->wb);
-			format_set_num_format(fm, nf);
-			x->num[f][integral] = fm;
-		}
+	for (int f = 0; f < CF_COUNT_OF_FORMATS; f++) {
+		char buf[64];
+		const char *nf = xnum_format(x, (cat_format)f, buf, sizeof buf);
+		if (!nf)
+			continue;
+		x->cat[f][0] = new_format(x, nf, 0, 0, false);
+		x->cat[f][1] = f == CF_SCORE ? new_format(x, "0", 0, 0, false) : x->cat[f][0];
 	}
-	x->header = workbook_add_format(x->wb);
-	format_set_bold(x->header);
+	x->pp = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";0.0 \"pp\"", 0, 0, false);
+	x->rel = new_format(x, "+0%;-0%;0%", 0, 0, false);
+	x->header = new_format(x, NULL, 0, PALETTE_HEADER, true);
 	format_set_bottom(x->header, LXW_BORDER_THIN);
-	format_set_bg_color(x->header, 0xDDE4EE);
-	x->title = workbook_add_format(x->wb);
-	format_set_bold(x->title);
+	format_set_text_wrap(x->header);
+	x->title = new_format(x, NULL, 0, 0, true);
 	format_set_font_size(x->title, 14);
-	x->subtitle = workbook_add_format(x->wb);
-	format_set_font_color(x->subtitle, 0x555555);
-	x->block_title = workbook_add_format(x->wb);
-	format_set_bold(x->block_title);
+	x->subtitle = new_format(x, NULL, 0x555555, 0, false);
+	x->block_title = new_format(x, NULL, 0, 0, true);
 	format_set_font_size(x->block_title, 12);
-	x->datetime = workbook_add_format(x->wb);
-	format_set_num_format(x->datetime, "yyyy-mm-dd hh:mm:ss \"UTC\"");
-	x->good = workbook_add_format(x->wb);
-	format_set_font_color(x->good, 0x006100);
-	format_set_bg_color(x->good, 0xC6EFCE);
-	x->bad = workbook_add_format(x->wb);
-	format_set_font_color(x->bad, 0x9C0006);
-	format_set_bg_color(x->bad, 0xFFC7CE);
+	x->good = new_format(x, NULL, PALETTE_GOOD, PALETTE_GOOD_BG, false);
+	x->bad = new_format(x, NULL, PALETTE_BAD, PALETTE_BAD_BG, false);
+	x->warn = new_format(x, NULL, PALETTE_WARN_INK, PALETTE_WARN_BG, true);
+	format_set_text_wrap(x->warn);
+	format_set_align(x->warn, LXW_ALIGN_VERTICAL_TOP);
+	x->link = new_format(x, NULL, 0x0563C1, 0, false);
+	format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
+	x->wrap = new_format(x, NULL, 0, 0, false);
+	format_set_text_wrap(x->wrap);
+	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+	x->mark = new_format(x, NULL, 0, 0xFFE699, true);
+	x->tile_label = new_format(x, NULL, 0, 0, true);
+	format_set_align(x->tile_label, LXW_ALIGN_VERTICAL_CENTER);
 }
 
 /* Text fit for a cell: valid UTF-8, at most Excel's length. Caller frees. */
@@ -131,68 +163,75 @@ static char *cell_text(const char *s)
 	return out;
 }
 
-static void write_text(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
-		       lxw_format *fm)
+void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-	char *t = cell_text(s);
-	xcheck(x, worksheet_write_string(ws, r, c, t, fm), "write_string");
+	char *t = cell_text(s ? s : "");
+	xcheck(x, worksheet_write_string(ws, r, c, t, f), "write_string");
 	free(t);
 }
 
-/* Write one cell; returns the width its text wants (characters). */
-static double write_cell(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-			 const grid_cell *cell)
+lxw_format *xformat_of(xctx *x, const char *key, const mval *v)
+{
+	const cat_entry *e = catalog_find(key);
+	cat_format f = e ? e->format : CF_TEXT;
+	if (f == CF_TEXT || f == CF_BOOL) {
+		/* a key the catalogue shows as text still holds numbers of its mv_fmt */
+		static const cat_format from_mv[] = {
+		    [MF_PLAIN] = CF_TEXT,  [MF_COUNT] = CF_COUNT, [MF_MONEY] = CF_MONEY,
+		    [MF_RATE] = CF_PERCENT, [MF_CHANGE] = CF_CHANGE, [MF_DAYS] = CF_DAYS,
+		    [MF_MINUTES] = CF_HOURS, [MF_RATIO] = CF_RATIO, [MF_SCORE] = CF_SCORE};
+		mv_fmt m = mv_fmt_of(v);
+		f = m <= MF_SCORE ? from_mv[m] : CF_TEXT;
+	}
+	return x->cat[f][mv_kind_of(v) == MV_INT];
+}
+
+static double write_time(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ts_ms t)
+{
+	time_t secs = (time_t)(t / 1000 - (t % 1000 < 0 ? 1 : 0));
+	struct tm tm;
+	if (!gmtime_r(&secs, &tm))
+		return 0;
+	lxw_datetime dt = {.year = tm.tm_year + 1900,
+			   .month = tm.tm_mon + 1,
+			   .day = tm.tm_mday,
+			   .hour = tm.tm_hour,
+			   .min = tm.tm_min,
+			   .sec = tm.tm_sec};
+	xcheck(x, worksheet_write_datetime(ws, r, c, &dt, x->cat[CF_DATETIME][0]), "write_datetime");
+	return 20;
+}
+
+double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
+	      const char *key)
 {
 	char shown[256];
-	if (!cell->v) {
-		if (cell->text) {
-			write_text(x, ws, r, c, cell->text, NULL);
-			return (double)g_utf8_strlen(cell->text, -1);
-		}
-		return 0;
-	}
-	const mval *v = cell->v;
-	mv_fmt f = mv_fmt_of(v);
-	if (f >= NFMT)
-		f = MF_PLAIN;
 	switch (mv_kind_of(v)) {
 	case MV_NULL:
-		/* an empty cell that still carries the column's format */
-		if (x->num[f][0])
-			xcheck(x, worksheet_write_blank(ws, r, c, x->num[f][0]), "write_blank");
-		return 0;
+		return 0; /* undefined: an empty cell (the catalogue says why) */
 	case MV_BOOL:
-		xcheck(x, worksheet_write_boolean(ws, r, c, mv_bool_of(v), NULL), "write_boolean");
-		return 5;
+		xtext(x, ws, r, c, mv_bool_of(v) ? "yes" : "no", NULL);
+		return 4;
 	case MV_INT:
 	case MV_NUM: {
-		bool integral = mv_kind_of(v) == MV_INT;
-		xcheck(x, worksheet_write_number(ws, r, c, mv_num_of(v), x->num[f][integral]),
-		       "write_number");
-		numfmt_value(v, x->currency, shown, sizeof shown);
-		return (double)g_utf8_strlen(shown, -1) + 1;
+		const cat_entry *e = catalog_find(key);
+		double scale = e ? e->scale : 1;
+		if (!e && mv_fmt_of(v) == MF_MINUTES)
+			scale = 1.0 / 60;
+		double d = mv_num_of(v) * scale;
+		xcheck(x, worksheet_write_number(ws, r, c, d, xformat_of(x, key, v)), "write_number");
+		numfmt_number(d, mv_kind_of(v) == MV_INT, mv_fmt_of(v), x->currency, shown,
+			      sizeof shown);
+		return (double)g_utf8_strlen(shown, -1) + 2;
 	}
 	case MV_STR:
-		write_text(x, ws, r, c, mv_str_of(v), NULL);
+		xtext(x, ws, r, c, mv_str_of(v), NULL);
 		return (double)g_utf8_strlen(mv_str_of(v), -1);
-	case MV_TIME: {
-		ts_ms t = mv_time_of(v);
-		time_t secs = (time_t)(t / 1000 - (t % 1000 < 0 ? 1 : 0));
-		struct tm tm;
-		if (!gmtime_r(&secs, &tm))
-			return 0;
-		lxw_datetime dt = {.year = tm.tm_year + 1900,
-				   .month = tm.tm_mon + 1,
-				   .day = tm.tm_mday,
-				   .hour = tm.tm_hour,
-				   .min = tm.tm_min,
-				   .sec = tm.tm_sec};
-		xcheck(x, worksheet_write_datetime(ws, r, c, &dt, x->datetime), "write_datetime");
-		return 24;
-	}
+	case MV_TIME:
+		return write_time(x, ws, r, c, mv_time_of(v));
 	default: {
 		char *s = json_compact(v);
-		write_text(x, ws, r, c, s, NULL);
+		xtext(x, ws, r, c, s, NULL);
 		double w = (double)g_utf8_strlen(s, -1);
 		g_free(s);
 		return w;
@@ -200,38 +239,64 @@ static double write_cell(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 	}
 }
 
-typedef struct placed {
-	lxw_row_t header;      /* row of the header */
-	lxw_row_t first, last; /* data rows; last < first when none */
-} placed;
-
-/* Write a block at row; returns the next free row. widths has ncols entries. */
-static lxw_row_t write_grid(xctx *x, lxw_worksheet *ws, const grid *g, lxw_row_t row,
-			    double *widths, placed *pos)
+char **xheaders(char **keys, size_t n)
 {
-	if (g->title) {
-		write_text(x, ws, row, 0, g->title, x->block_title);
-		row++;
-	}
-	pos->header = row;
-	for (size_t c = 0; c < g->ncols; c++) {
-		write_text(x, ws, row, (lxw_col_t)c, g->cols[c], x->header);
-		double w =
-		    (double)g_utf8_strlen(g->cols[c], -1) + 3; /* room for the filter button */
-		if (w > widths[c])
-			widths[c] = w;
-	}
-	row++;
-	pos->first = row;
-	for (size_t r = 0; r < g->nrows; r++, row++) {
-		for (size_t c = 0; c < g->ncols; c++) {
-			double w = write_cell(x, ws, row, (lxw_col_t)c, grid_at(g, r, c)) + 2;
-			if (w > widths[c])
-				widths[c] = w;
+	char **h = g_new0(char *, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		const char *label = catalog_label(keys[i]);
+		char *name = g_strdup(label);
+		for (int k = 2;; k++) {
+			bool taken = false;
+			for (size_t j = 0; j < i; j++)
+				taken |= g_ascii_strcasecmp(h[j], name) == 0;
+			if (!taken)
+				break;
+			g_free(name);
+			name = g_strdup_printf("%s (%d)", label, k);
 		}
+		h[i] = name;
 	}
-	pos->last = row - 1;
-	return row;
+	return h;
+}
+
+void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *total)
+{
+	double sum = 0;
+	for (size_t c = 0; c < n; c++) {
+		double v = w[c] < 8 ? 8 : w[c] > 48 ? 48 : w[c];
+		sum += v;
+		xcheck(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, v, NULL),
+		       "set_column");
+	}
+	if (total)
+		*total = sum;
+}
+
+void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
+	    size_t n)
+{
+	if (n == 0)
+		return;
+	lxw_table_column *cols = xcalloc(n, sizeof *cols);
+	lxw_table_column **ptrs = xcalloc(n + 1, sizeof *ptrs);
+	for (size_t i = 0; i < n; i++) {
+		cols[i].header = headers[i];
+		cols[i].header_format = x->header;
+		ptrs[i] = &cols[i];
+	}
+	char name[32];
+	snprintf(name, sizeof name, "Table%d", ++x->ntables);
+	lxw_table_options opt = {.name = name,
+				 .style_type = LXW_TABLE_STYLE_TYPE_LIGHT,
+				 .style_type_number = 9,
+				 .columns = ptrs};
+	/* a table needs a data row; an empty one shows the headers over a blank row */
+	xcheck(x,
+	       worksheet_add_table(ws, r0, c0, r1 > r0 ? r1 : r0 + 1, (lxw_col_t)(c0 + n - 1),
+				   &opt),
+	       "add_table");
+	free(ptrs);
+	free(cols);
 }
 
 /* A sheet name Excel accepts: no []:*?/\, at most 31 characters, unique
@@ -271,187 +336,92 @@ static const char *sheet_name(xctx *x, const char *want)
 	}
 }
 
-static bool in_list(char **list, const char *s)
+/* "Mon 16 – Sun 22 Nov 2026" and "16–22 Nov 2026" of the week ending at
+ * as_of, in the report's time zone. */
+static void week_dates(const mval *rep, char *longer, char *shorter, size_t n)
 {
-	for (char **p = list; p && *p && s; p++)
-		if (strcmp(*p, s) == 0)
-			return true;
-	return false;
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	ts_ms as_of = mv_time_of(mv_get(rep, "as_of"));
+	const char *tzname = mv_str_of(mv_get(rep, "timezone"));
+	GTimeZone *tz = g_time_zone_new_identifier(tzname ? tzname : "UTC");
+	if (!tz)
+		tz = g_time_zone_new_utc();
+	GDateTime *utc = g_date_time_new_from_unix_utc(as_of == TS_NONE ? 0 : as_of / 1000);
+	GDateTime *end = g_date_time_to_timezone(utc, tz);
+	GDateTime *last = g_date_time_add_days(end, -1), *first = g_date_time_add_days(end, -7);
+	int m1 = g_date_time_get_month(first) - 1, m2 = g_date_time_get_month(last) - 1;
+	int d1 = g_date_time_get_day_of_month(first), d2 = g_date_time_get_day_of_month(last);
+	int y = g_date_time_get_year(last);
+	if (m1 == m2) {
+		snprintf(longer, n, "Mon %d – Sun %d %s %d", d1, d2, mon[m2], y);
+		snprintf(shorter, n, "%d–%d %s %d", d1, d2, mon[m2], y);
+	} else {
+		snprintf(longer, n, "Mon %d %s – Sun %d %s %d", d1, mon[m1], d2, mon[m2], y);
+		snprintf(shorter, n, "%d %s – %d %s %d", d1, mon[m1], d2, mon[m2], y);
+	}
+	g_date_time_unref(first);
+	g_date_time_unref(last);
+	g_date_time_unref(end);
+	g_date_time_unref(utc);
+	g_time_zone_unref(tz);
 }
 
-/* The change column: green where the metric got better, red where worse. */
-static void highlight(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
-		      const placed *pos)
-{
-	long hc = grid_col(g, ls->highlight);
-	long kc = ls->highlight_key ? grid_col(g, ls->highlight_key) : -1;
-	long nc = ls->highlight_now ? grid_col(g, ls->highlight_now) : -1;
-	long bc = ls->highlight_before ? grid_col(g, ls->highlight_before) : -1;
-	if (hc < 0)
-		return;
-	for (size_t r = 0; r < g->nrows; r++) {
-		const char *key = NULL;
-		if (kc >= 0) {
-			const grid_cell *k = grid_at(g, r, (size_t)kc);
-			key = k->v ? mv_str_of(k->v) : k->text;
-		}
-		if (in_list(ls->neutral, key))
-			continue;
-		bool lower = in_list(ls->lower_is_better, key);
-		lxw_conditional_format up = {.type = LXW_CONDITIONAL_TYPE_CELL,
-					     .criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN,
-					     .value = 0,
-					     .format = lower ? x->bad : x->good};
-		lxw_conditional_format down = up;
-		down.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
-		down.format = lower ? x->good : x->bad;
-		lxw_row_t row = pos->first + (lxw_row_t)r;
-		char rise[160], fall[160];
-		if (nc >= 0 && bc >= 0) {
-			/* up or down is now against before, both numbers */
-			char now[16], before[16];
-			lxw_rowcol_to_cell_abs(now, row, (lxw_col_t)nc, 0, 1);
-			lxw_rowcol_to_cell_abs(before, row, (lxw_col_t)bc, 0, 1);
-			snprintf(rise, sizeof rise, "=AND(ISNUMBER(%s),ISNUMBER(%s),%s>%s)", now,
-				 before, now, before);
-			snprintf(fall, sizeof fall, "=AND(ISNUMBER(%s),ISNUMBER(%s),%s<%s)", now,
-				 before, now, before);
-			up.type = down.type = LXW_CONDITIONAL_TYPE_FORMULA;
-			up.criteria = down.criteria = LXW_CONDITIONAL_CRITERIA_NONE;
-			up.value_string = rise;
-			down.value_string = fall;
-		}
-		xcheck(x, worksheet_conditional_format_cell(ws, row, (lxw_col_t)hc, &up),
-		       "conditional_format");
-		xcheck(x, worksheet_conditional_format_cell(ws, row, (lxw_col_t)hc, &down),
-		       "conditional_format");
-	}
-}
-
-/* A native chart of the first block, to the right of it. */
-static void add_chart(xctx *x, lxw_worksheet *ws, const char *sheet, const layout_sheet *ls,
-		      const grid *g, const placed *pos)
-{
-	long cat = grid_col(g, ls->chart_category);
-	if (cat < 0 || g->nrows == 0)
-		return;
-	size_t r0 = 0, r1 = g->nrows; /* rows [r0, r1) of the grid */
-	bool grouped = g->nrows && g->group[0];
-	if (ls->chart_group && grouped) {
-		size_t r = 0;
-		while (r < g->nrows && (!g->group[r] || strcmp(g->group[r], ls->chart_group) != 0))
-			r++;
-		r0 = r;
-		while (r < g->nrows && g->group[r] && strcmp(g->group[r], ls->chart_group) == 0)
-			r++;
-		r1 = r;
-	}
-	if (r0 >= r1)
-		return;
-	uint8_t type = strcmp(ls->chart, "line") == 0  ? LXW_CHART_LINE
-		       : strcmp(ls->chart, "bar") == 0 ? LXW_CHART_BAR
-						       : LXW_CHART_COLUMN;
-	lxw_chart *ch = NULL;
-	int nseries = 0;
-	for (char **v = ls->chart_values; *v; v++) {
-		long col = grid_col(g, *v);
-		if (col < 0)
-			continue;
-		if (!ch)
-			ch = workbook_add_chart(x->wb, type);
-		if (!ch) {
-			xcheck(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "add_chart");
-			return;
-		}
-		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-		if (!s) {
-			xcheck(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart_add_series");
-			return;
-		}
-		lxw_row_t a = pos->first + (lxw_row_t)r0, b = pos->first + (lxw_row_t)(r1 - 1);
-		chart_series_set_categories(s, sheet, a, (lxw_col_t)cat, b, (lxw_col_t)cat);
-		chart_series_set_values(s, sheet, a, (lxw_col_t)col, b, (lxw_col_t)col);
-		chart_series_set_name_range(s, sheet, pos->header, (lxw_col_t)col);
-		if (type == LXW_CHART_LINE)
-			chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
-		nseries++;
-	}
-	if (!ch)
-		return;
-	if (ls->chart_title)
-		chart_title_set_name(ch, ls->chart_title);
-	if (ls->chart_num_format)
-		chart_axis_set_num_format(type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis,
-					  ls->chart_num_format);
-	chart_legend_set_position(ch,
-				  nseries > 1 ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE);
-	lxw_chart_options opt = {.x_offset = 10, .y_offset = 0, .x_scale = 1.5, .y_scale = 1.4};
-	xcheck(x, worksheet_insert_chart_opt(ws, pos->header, (lxw_col_t)(g->ncols + 1), ch, &opt),
-	       "insert_chart");
-}
-
-/* Week, time zone, currency and instants of the report, above the table. */
-static lxw_row_t banner(xctx *x, lxw_worksheet *ws)
+static void make_titles(xctx *x)
 {
 	const mval *rep = mv_get(x->root, "report");
 	const char *week = mv_str_of(mv_get(rep, "week"));
+	const char *w = week && strchr(week, 'W') ? strchr(week, 'W') + 1 : "?";
 	const char *tz = mv_str_of(mv_get(rep, "timezone"));
-	char asof[64];
-	numfmt_value(mv_get(rep, "as_of"), NULL, asof, sizeof asof);
-	char *t = xasprintf("Marketing funnel report, week %s", week ? week : "?");
-	write_text(x, ws, 0, 0, t, x->title);
-	free(t);
-	/* not generated_at: the banner stays the same for the same week */
-	t = xasprintf("Time zone %s · currency %s · as of %s", tz ? tz : "UTC", x->currency, asof);
-	write_text(x, ws, 1, 0, t, x->subtitle);
-	free(t);
-	return 3;
+	char longer[96], shorter[96];
+	week_dates(rep, longer, shorter, sizeof longer);
+	x->week_title = xasprintf("Week %d, %s (%s)", atoi(w), longer, tz ? tz : "UTC");
+	x->week_short = xasprintf("week %d (%s)", atoi(w), shorter);
 }
 
-static void write_sheet(xctx *x, const mval *v, const layout_sheet *ls, const char *title,
-			const char *group_col)
+lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out)
 {
 	const char *name = sheet_name(x, title);
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
 	if (!ws) {
 		xcheck(x, LXW_ERROR_SHEETNAME_ALREADY_USED, "add_worksheet");
-		return;
+		return NULL;
 	}
-	/* printed: landscape, every column on one page wide */
-	worksheet_set_landscape(ws);
-	worksheet_fit_to_pages(ws, 1, 0);
-	grid_set *set = grid_build(v, group_col);
-	size_t maxcols = 1;
-	for (size_t i = 0; i < set->n; i++)
-		if (set->blocks[i].ncols > maxcols)
-			maxcols = set->blocks[i].ncols;
-	double *widths = xcalloc(maxcols, sizeof *widths);
-	lxw_row_t row = ls && ls->banner ? banner(x, ws) : 0;
-	for (size_t i = 0; i < set->n; i++) {
-		const grid *g = &set->blocks[i];
-		placed pos;
-		row = write_grid(x, ws, g, row, widths, &pos) + 1;
-		if (i > 0)
-			continue;
-		/* the first block's header stays in view and filters */
-		worksheet_freeze_panes(ws, pos.header + 1, g->is_table ? 0 : 1);
-		if (g->ncols && pos.last >= pos.first)
-			xcheck(x,
-			       worksheet_autofilter(ws, pos.header, 0, pos.last,
-						    (lxw_col_t)(g->ncols - 1)),
-			       "autofilter");
-		if (ls && ls->highlight)
-			highlight(x, ws, ls, g, &pos);
-		if (ls && ls->chart)
-			add_chart(x, ws, name, ls, g, &pos);
-	}
-	for (size_t c = 0; c < maxcols; c++) {
-		double w = widths[c] < 8 ? 8 : widths[c] > 60 ? 60 : widths[c];
-		xcheck(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL),
-		       "set_column");
-	}
-	free(widths);
-	grid_set_free(set);
+	bool letter = x->opts && x->opts->paper && strcasecmp(x->opts->paper, "letter") == 0;
+	worksheet_set_paper(ws, letter ? 1 : 9);
+	/* the week on the left, the sheet's name on the right, page N of M below */
+	char *hdr = xasprintf("&L%s&R&A", x->week_title);
+	xcheck(x, worksheet_set_header(ws, hdr), "set_header");
+	xcheck(x, worksheet_set_footer(ws, "&LMQL report&RPage &P of &N"), "set_footer");
+	free(hdr);
+	if (name_out)
+		*name_out = name;
+	return ws;
+}
+
+void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
+	    lxw_row_t repeat_last)
+{
+	bool letter = x->opts && x->opts->paper && strcasecmp(x->opts->paper, "letter") == 0;
+	/* printable widths in character widths (about 7 px at 96 dpi, 0.7 in margins) */
+	double portrait = letter ? 97 : 92, landscape = letter ? 130 : 136;
+	bool wide = width_chars > portrait;
+	if (wide)
+		worksheet_set_landscape(ws);
+	double room = wide ? landscape : portrait;
+	/* one page wide only where that keeps the print at 70% or more */
+	if (width_chars > room && room / width_chars >= 0.7)
+		worksheet_fit_to_pages(ws, 1, 0);
+	if (repeat_last >= repeat_first)
+		xcheck(x, worksheet_repeat_rows(ws, repeat_first, repeat_last), "repeat_rows");
+}
+
+const char *xlsx_sheet_title(const layout_workbook *lw, const char *id)
+{
+	for (size_t i = 0; i < lw->nsheets; i++)
+		if (strcmp(lw->sheets[i].id, id) == 0)
+			return lw->sheets[i].title;
+	return NULL;
 }
 
 /* True when a template sheet shows the top-level key (or a part of it). */
@@ -462,6 +432,9 @@ static bool covered(const layout_workbook *lw, const char *key)
 		const char *p = lw->sheets[i].path;
 		if (strncmp(p, key, n) == 0 && (p[n] == '\0' || p[n] == '.'))
 			return true;
+		for (char **q = lw->sheets[i].paths; q && *q; q++)
+			if (strncmp(*q, key, n) == 0 && ((*q)[n] == '\0' || (*q)[n] == '.'))
+				return true;
 	}
 	return false;
 }
@@ -471,40 +444,76 @@ static bool covered(const layout_workbook *lw, const char *key)
 static void set_properties(xctx *x, const mval *rep)
 {
 	ts_ms created = mv_time_of(mv_get(rep, "as_of"));
-	const char *week = mv_str_of(mv_get(rep, "week"));
-	char *doc_title = xasprintf("Marketing funnel report %s", week ? week : "");
+	char *doc_title = xasprintf("MQL report, %s", x->week_short);
 	lxw_doc_properties props = {
 	    .title = doc_title,
-	    .subject = "Marketing funnel metrics",
+	    .subject = "Marketing funnel: leads, MQLs, SQLs, wins, spend and ROI",
+	    .keywords = "MQL, funnel, marketing, weekly report",
+	    .company = x->opts && x->opts->company ? (char *)x->opts->company : NULL,
+	    .comments = "Written by mqlreport from the week's exports",
 	    .created = created == TS_NONE ? 1 : (time_t)(created / 1000),
 	};
 	xcheck(x, workbook_set_properties(x->wb, &props), "set_properties");
 	free(doc_title);
 }
 
-/* The template's sheets, then the rest of the tree, each part on a sheet
- * named after its key ("fit_bands" → "Fit bands"), in tree order. */
-static void write_sheets(xctx *x, const layout_workbook *lw)
+/* Parts of the tree no template sheet names, each on a sheet titled by the
+ * catalogue (or its key in words), in tree order. */
+static void write_rest(xctx *x, const layout_workbook *lw)
 {
-	const mval *root = x->root;
-	for (size_t i = 0; i < lw->nsheets; i++) {
-		const layout_sheet *ls = &lw->sheets[i];
-		const mval *v = mv_path(root, ls->path);
-		if (v)
-			write_sheet(x, v, ls, ls->title, ls->group_column);
-	}
-	for (size_t i = 0; i < mv_len(root); i++) {
-		const char *key = mv_key(root, i);
+	for (size_t i = 0; i < mv_len(x->root); i++) {
+		const char *key = mv_key(x->root, i);
 		if (!key || covered(lw, key))
 			continue;
-		char *title = xstrdup(key);
-		for (char *c = title; *c; c++)
-			if (*c == '_')
-				*c = ' ';
-		title[0] = (char)toupper((unsigned char)title[0]);
-		write_sheet(x, mv_at(root, i), NULL, title, "group");
-		free(title);
+		layout_sheet ls = {.id = (char *)key,
+				   .title = (char *)catalog_label(key),
+				   .path = (char *)key,
+				   .group_column = "group"};
+		xlsx_table_sheet(x, &ls);
 	}
+}
+
+static bool shown(const xctx *x, const layout_sheet *ls)
+{
+	if (mv_path(x->root, ls->path))
+		return true;
+	for (char **q = ls->paths; q && *q; q++)
+		if (mv_path(x->root, *q))
+			return true;
+	return ls->kind && strcmp(ls->kind, "overview") == 0;
+}
+
+/* The template's sheets in order; the parts it does not name go before the
+ * drill-downs, so that Data quality and the Glossary stay last. */
+static void write_sheets(xctx *x, const layout_workbook *lw)
+{
+	bool rest = false;
+	for (size_t i = 0; i < lw->nsheets; i++) {
+		const layout_sheet *ls = &lw->sheets[i];
+		const char *k = ls->kind ? ls->kind : "table";
+		bool tail = strcmp(k, "drilldown") == 0 || strcmp(k, "quality") == 0 ||
+			    strcmp(k, "glossary") == 0;
+		if (tail && !rest) {
+			write_rest(x, lw);
+			rest = true;
+		}
+		if (!shown(x, ls))
+			continue;
+		if (strcmp(k, "overview") == 0)
+			xlsx_overview(x, ls, lw);
+		else if (strcmp(k, "attribution") == 0)
+			xlsx_attribution(x, ls);
+		else if (strcmp(k, "drilldown") == 0)
+			xlsx_drilldown(x, ls);
+		else if (strcmp(k, "quality") == 0)
+			xlsx_quality(x, ls);
+		else if (strcmp(k, "glossary") == 0)
+			xlsx_glossary(x, ls);
+		else
+			xlsx_table_sheet(x, ls);
+	}
+	if (!rest)
+		write_rest(x, lw);
 }
 
 static void xctx_clear(xctx *x)
@@ -515,17 +524,37 @@ static void xctx_clear(xctx *x)
 	for (size_t i = 0; i < x->nnames; i++)
 		free(x->names[i]);
 	free(x->names);
+	free(x->week_title);
+	free(x->week_short);
 }
 
-int report_xlsx_write(const mval *root, const char *path, mq_err *err)
+static int finish(xctx *x, const char *path, mq_err *err)
 {
-	xctx x = {.root = root};
+	lxw_error close_rc = workbook_close(x->wb);
+	x->wb = NULL;
+	if (x->lerr != LXW_NO_ERROR) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: %s: %s", path, x->lerr_what,
+			   lxw_strerror(x->lerr));
+		return -1;
+	}
+	if (close_rc != LXW_NO_ERROR) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write the workbook: %s", path,
+			   lxw_strerror(close_rc));
+		return -1;
+	}
+	return 0;
+}
+
+int report_xlsx_write_opts(const mval *root, const char *path, const xlsx_opts *o, mq_err *err)
+{
+	xctx x = {.root = root, .opts = o};
 	layout_workbook *lw = layout_workbook_parse(layout_tpl_workbook, "workbook.ini", err);
 	if (!lw)
 		return -1;
 	x.currency = mv_str_of(mv_get(mv_get(root, "report"), "currency"));
 	if (!x.currency)
 		x.currency = "USD";
+	make_titles(&x);
 	afile *af = afile_open(path, err);
 	if (!af)
 		goto fail;
@@ -537,18 +566,8 @@ int report_xlsx_write(const mval *root, const char *path, mq_err *err)
 	set_properties(&x, mv_get(root, "report"));
 	make_formats(&x);
 	write_sheets(&x, lw);
-	lxw_error close_rc = workbook_close(x.wb);
-	x.wb = NULL;
-	if (x.lerr != LXW_NO_ERROR) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: %s: %s", path, x.lerr_what,
-			   lxw_strerror(x.lerr));
+	if (finish(&x, path, err) != 0)
 		goto fail;
-	}
-	if (close_rc != LXW_NO_ERROR) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write the workbook: %s", path,
-			   lxw_strerror(close_rc));
-		goto fail;
-	}
 	xctx_clear(&x);
 	layout_workbook_free(lw);
 	return afile_commit(af, err);
@@ -557,4 +576,9 @@ fail:
 	afile_abort(af);
 	layout_workbook_free(lw);
 	return -1;
+}
+
+int report_xlsx_write(const mval *root, const char *path, mq_err *err)
+{
+	return report_xlsx_write_opts(root, path, NULL, err);
 }

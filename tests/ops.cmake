@@ -19,3 +19,23 @@ foreach(t ops_mail ops_schedule)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
+
+# The data-health gate and `check`: stale, rejected and
+# unscorable data, unset credential variables, check --connect.
+mql_py_test(ops_health e2e/test_health.py)
+set_tests_properties(ops_health PROPERTIES TIMEOUT 300)
+set_property(TEST ops_health APPEND PROPERTY ENVIRONMENT
+  "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
+# All-or-nothing publishing, no link followed, unreadable state, FIFO sources
+mql_py_test(ops_publish e2e/test_publish.py)
+set_tests_properties(ops_publish PROPERTIES TIMEOUT 300)
+# a full disk at each output and at the manifest: mounts a tmpfs (root);
+# elsewhere it exits 77 and CTest shows it as skipped
+mql_py_test(ops_publish_disk_full e2e/test_publish.py tmpfs)
+set_tests_properties(ops_publish_disk_full PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
+mql_unit_test(ops_manifest_hash SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_manifest_hash.c LIBS cmd)
+set_tests_properties(ops_manifest_hash PROPERTIES TIMEOUT 60)
+foreach(t ops_publish ops_publish_disk_full)
+  set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
+    "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
+endforeach()

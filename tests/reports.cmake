@@ -18,3 +18,7 @@ endforeach()
 
 # rejects.csv made safe for spreadsheets, NULs shown.
 mql_py_test(e2e_rejects e2e/test_rejects.py)
+# The metric catalogue: every key a report shows has a label, unit, format,
+# direction and definition (the hand-built tree, then the sample report).
+mql_unit_test(test_catalog SOURCES unit/test_catalog.c LIBS reports)
+mql_py_test(catalog e2e/test_catalog.py)

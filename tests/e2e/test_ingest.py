@@ -36,9 +36,9 @@ def run(args, cwd):
     return subprocess.run([BIN] + args, cwd=cwd, capture_output=True, text=True)
 
 
-def metrics(tmp, name, sources, week="2026-W45"):
+def metrics(tmp, name, sources, week="2026-W45", extra=""):
     cfg = os.path.join(tmp, name + ".ini")
-    ini(cfg, sources)
+    ini(cfg, sources, extra)
     out = os.path.join(tmp, name)
     p = run(["run", "--config", cfg, "--week", week, "--out", out, "--no-email"], tmp)
     check(p.returncode == 0, "%s: exit %d: %s" % (name, p.returncode, p.stderr))
@@ -100,8 +100,11 @@ EXPECT = {
 with tempfile.TemporaryDirectory() as tmp:
     for name, vendor, twin in PAIRS:
         key = name.replace(" ", "_")
-        a = metrics(tmp, key + "_vendor", vendor)
-        b = metrics(tmp, key + "_twin", twin)
+        # the windows-1252 vendor file holds one undecodable row of three on
+        # purpose: above the data-health gate's 5% rejected share
+        extra = "[health]\nrejected_share = warn" if name == "windows-1252 spend" else ""
+        a = metrics(tmp, key + "_vendor", vendor, extra=extra)
+        b = metrics(tmp, key + "_twin", twin, extra=extra)
         if a is None or b is None:
             continue
         if name == "windows-1252 spend":
@@ -110,6 +113,8 @@ with tempfile.TemporaryDirectory() as tmp:
                 for s in m["data_quality"]["sources"]:
                     if s["source"] == "spend":
                         s.pop("rows_read"), s.pop("rows_rejected"), s.pop("rejected_by_reason")
+                # so do the health rows that measure it
+                m["data_quality"].pop("health")
         check(a == b, "%s: metrics.json differs from its canonical twin" % name)
         w = a["windows"]["1w"]
         for k, v in EXPECT[name].items():

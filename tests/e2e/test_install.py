@@ -9,7 +9,7 @@
    translated only where a throw-away root needs it (see translate()): the
    user, the folders, the configuration, the secrets, the timer, the check as
    the service's user, the cron file. An operator's edits in between: the
-   sources point at samples/, e-mail goes to an SMTP server of this test, and
+   sources point at exports of the last complete week (`mqlreport gen`), e-mail goes to an SMTP server of this test, and
    the SMTP password holds spaces, quotes, `$` and `\\`.
 4. The installed cron line runs as cron would (sh, a bare environment): it
    reads that password as written, the report lands in the working folder.
@@ -20,6 +20,7 @@ Every tool it needs (man, groff, systemd-analyze, systemctl, useradd, and
 fakeroot when not run as root) must be installed: a missing one fails.
 argv: mqlreport cmake build-dir install-prefix."""
 import configparser
+import datetime
 import glob
 import os
 import re
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zoneinfo
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
 import opsrun  # noqa: E402
@@ -259,7 +261,15 @@ def operator_edits(root, smtp_port, cert):
         text = f.read()
     check(not re.search(r"^(out|cache_dir)\s*=", text, re.M),
           "the installed example leaves out and cache_dir to the working folder")
-    text = re.sub(r"^location = \.\./samples/", f"location = {SRC}/samples/", text, flags=re.M)
+    # exports of the last complete week: the bundled samples/ are of one
+    # fixed week, which the data-health gate refuses as stale once it is past
+    tz = re.search(r"^timezone\s*=\s*(\S+)", text, re.M)
+    now = datetime.datetime.now(zoneinfo.ZoneInfo(tz.group(1) if tz else "UTC"))
+    year, week, _ = (now - datetime.timedelta(days=7)).isocalendar()
+    exports = os.path.join(os.path.dirname(root.path), "exports")
+    r = run([BIN, "gen", "--leads", "3000", "--seed", "7", "--out", exports, "--end-week", f"{year}-W{week:02d}"])
+    check(r.returncode == 0, f"the operator's exports of the last week{why(r)}")
+    text = re.sub(r"^location = \.\./samples/", f"location = {exports}/", text, flags=re.M)
     text += "\n".join(["", "[email]", f"smtp_url = smtp://127.0.0.1:{smtp_port}", f"from = {SMTP_USER}",
                        "to = ceo@example.com", "username_env = SMTP_USER", "password_env = SMTP_PASSWORD",
                        f"ca_file = {cert}", "retries = 0", ""])

@@ -28,6 +28,8 @@ PRIMARY = {"leads.csv": "created_at", "events.csv": "occurred_at",
 
 # data_quality.sources members that count the removed rows themselves.
 ROW_COUNTS = {"rows_read", "rows_accepted", "timestamps_after_as_of"}
+# data_quality.health checks whose value is a share or count of those rows.
+ROW_CHECKS = {"source_empty", "source_none_accepted", "rejected_share"}
 
 ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
                  r"(Z|[+-]\d{2}(?::?\d{2})?)?)?$")
@@ -103,6 +105,9 @@ def strip(tree):
     # extra rows for an id already seen are counted before the as_of filter
     # (SPEC §3), so a removed duplicate row is one fewer
     dq.pop("duplicates")
+    # the health checks over those counts measure (and word) them too
+    dq["health"] = [{k: v for k, v in h.items() if h["check"] not in ROW_CHECKS or k not in ("value", "message")}
+                    for h in dq["health"]]
     tree["data_quality"] = dq
     return tree
 

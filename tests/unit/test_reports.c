@@ -382,8 +382,10 @@ static void test_layout_templates(void **state)
 	mq_err err = {0};
 	layout_workbook *w = layout_workbook_parse(layout_tpl_workbook, "workbook.ini", &err);
 	assert_non_null(w);
-	assert_string_equal(w->sheets[0].path, "summary"); /* the summary sheet comes first */
-	assert_true(w->sheets[0].banner);
+	/* the Overview comes first, the Glossary last (issue 11's sheet order) */
+	assert_string_equal(w->sheets[0].kind, "overview");
+	assert_string_equal(w->sheets[0].path, "what_changed");
+	assert_string_equal(w->sheets[w->nsheets - 1].kind, "glossary");
 	layout_workbook_free(w);
 	layout_pdf *p = layout_pdf_parse(layout_tpl_pdf, "report_pdf.ini", &err);
 	assert_non_null(p);

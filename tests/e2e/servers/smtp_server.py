@@ -4,8 +4,9 @@ Modes: "ok" accepts every message; "tempfail" answers the first DATA with
 451 and accepts the next; "reject" answers DATA with 554. With a
 certificate it offers STARTTLS (and AUTH only after it), or with
 implicit_tls speaks TLS from the first byte (smtps); without one it offers
-neither. Every command verb the client sends is recorded, so a test
-can prove that no AUTH was sent."""
+neither. With a password, AUTH succeeds only with it (535 otherwise);
+without one, any credentials pass. Every command verb the client sends
+is recorded, so a test can prove that no AUTH was sent."""
 import socket
 import ssl
 import threading
@@ -65,19 +66,25 @@ def _wrap(cls, recorder):
         async def smtp_DATA(self, arg):
             recorder.commands.append("DATA")
             return await super().smtp_DATA(arg)
+
+        async def smtp_NOOP(self, arg):
+            recorder.commands.append("NOOP")
+            return await super().smtp_NOOP(arg)
     return Tapped
 
 
 class Server:
-    def __init__(self, mode="ok", cert=None, key=None, implicit_tls=False):
+    def __init__(self, mode="ok", cert=None, key=None, implicit_tls=False, password=None):
         self.rec = Recorder(mode)
         rec = self.rec
+        expected = password
 
         def authenticator(server, session, envelope, mechanism, auth_data):
             login = auth_data.login.decode() if isinstance(auth_data.login, bytes) else auth_data.login
-            password = auth_data.password.decode() if isinstance(auth_data.password, bytes) else auth_data.password
-            rec.logins.append((login, password))
-            return AuthResult(success=True)
+            given = auth_data.password.decode() if isinstance(auth_data.password, bytes) else auth_data.password
+            rec.logins.append((login, given))
+            ok = expected is None or given == expected
+            return AuthResult(success=ok, handled=False)  # not handled: the server answers 535
 
         kwargs = {"authenticator": authenticator, "auth_require_tls": True}
         implicit = None

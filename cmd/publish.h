@@ -1,0 +1,43 @@
+/* publish.h — the week's folder appears whole or not at all (publish.c).
+ *
+ * A run renders every output and the manifest into a staging folder beside
+ * the week's folder ("out/.2026-W47.staging-XXXXXX"), then publish_swap()
+ * exchanges the two folders in one rename and removes the old one. While
+ * the run lives it holds an flock on its staging folder, so a later run
+ * can tell a staging folder left by a killed run (nobody holds it) and
+ * remove it (publish_sweep()). */
+#ifndef MQL_PUBLISH_H
+#define MQL_PUBLISH_H
+
+#include <stddef.h>
+
+#include "base.h"
+
+typedef struct staging staging;
+
+/* Remove the staging folders in `parent` whose run has ended (their flock
+ * is free). Logs what it removed and what it could not; never fails the
+ * run. */
+void publish_sweep(const char *parent);
+
+/* A new, locked staging folder beside final_dir (its parent is created
+ * when missing). Returns it, or NULL with err (MQ_CANTCREAT). */
+staging *publish_staging(const char *final_dir, mq_err *err);
+/* Its path, for the renderers. */
+const char *publish_staging_path(const staging *s);
+
+/* Publish: carry over into the staging folder what the week's folder holds
+ * besides the `n` names the run writes (delivery.ini by a checked copy,
+ * other files by hard link; a sub-folder is refused), then exchange the
+ * staging folder with final_dir atomically (renameat2 RENAME_EXCHANGE; a
+ * plain rename when final_dir does not exist yet) and remove the old
+ * folder. A symbolic link or a non-folder at final_dir is refused, as is a
+ * filesystem that cannot exchange folders. Returns 0, or -1 with err
+ * (MQ_CANTCREAT) and final_dir unchanged. */
+int publish_swap(staging *s, const char *const *names, size_t n, mq_err *err);
+
+/* Release the lock and free; a staging folder not published is removed
+ * (NULL is a no-op). */
+void publish_free(staging *s);
+
+#endif

@@ -1,0 +1,328 @@
+/* health.c — the data-health checks (see health.h): from the view and the
+ * tables metrics_compute() already built, one row per check with what was
+ * measured, the limit, the status its policy gives, and one sentence.
+ *
+ * It only measures and words: it reads no configuration (the policies come
+ * in as parameters), does no I/O, and decides no exit status (cmd/ does). */
+#include "health.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view.h"
+
+const char *const health_policy_name[3] = {"off", "warn", "fail"};
+
+const char *const health_check_name[HC_COUNT] = {
+    [HC_SOURCE_STALE] = "source_stale",
+    [HC_SOURCE_EMPTY] = "source_empty",
+    [HC_NONE_ACCEPTED] = "source_none_accepted",
+    [HC_REJECTED_SHARE] = "rejected_share",
+    [HC_ORPHANED_EVENTS] = "orphaned_events",
+    [HC_MQL_UNREACHABLE] = "mql_unreachable",
+    [HC_SPEND_WITHOUT_LEADS] = "spend_without_leads",
+    [HC_LEADS_WITHOUT_SPEND] = "leads_without_spend",
+    [HC_NO_LEADS] = "no_leads",
+};
+
+void health_params_default(health_params *hp)
+{
+	static const enum health_policy def[HC_COUNT] = {
+	    [HC_SOURCE_STALE] = HEALTH_FAIL,
+	    [HC_SOURCE_EMPTY] = HEALTH_WARN,
+	    [HC_NONE_ACCEPTED] = HEALTH_FAIL,
+	    [HC_REJECTED_SHARE] = HEALTH_FAIL,
+	    [HC_ORPHANED_EVENTS] = HEALTH_WARN,
+	    [HC_MQL_UNREACHABLE] = HEALTH_WARN,
+	    [HC_SPEND_WITHOUT_LEADS] = HEALTH_WARN,
+	    [HC_LEADS_WITHOUT_SPEND] = HEALTH_WARN,
+	    [HC_NO_LEADS] = HEALTH_FAIL,
+	};
+	memcpy(hp->policy, def, sizeof def);
+	hp->max_rejected_share = 0.05;
+	hp->max_orphaned_share = 0.05;
+}
+
+/* The table being built. */
+typedef struct hctx {
+	const view *v;
+	const mval *root;
+	const health_params *hp;
+	mval *rows;
+} hctx;
+
+/* One row; takes value, limit and msg (a g_strdup_printf string). */
+static void add_row(hctx *h, int check, const char *source, bool tripped, mval *value, mval *limit,
+		    char *msg)
+{
+	enum health_policy pol = h->hp->policy[check];
+	const char *status = pol == HEALTH_OFF	  ? "off"
+			     : !tripped		  ? "pass"
+			     : pol == HEALTH_FAIL ? "fail"
+						  : "warn";
+	mval *r = mv_push(h->rows, mv_obj());
+	mv_set(r, "check", mv_str(health_check_name[check]));
+	mv_set(r, "source", source ? mv_str(source) : mv_null());
+	mv_set(r, "status", mv_str(status));
+	mv_set(r, "policy", mv_str(health_policy_name[pol]));
+	mv_set(r, "value", value);
+	mv_set(r, "limit", limit);
+	mv_set(r, "message", mv_str(msg));
+	g_free(msg);
+}
+
+/* Staleness, emptiness, nothing accepted and the rejected share of one
+ * source's data-quality row. */
+static void source_checks(hctx *h, const mval *q)
+{
+	const char *name = mv_str_of(mv_get(q, "source"));
+	if (!name)
+		return;
+	int64_t read = mv_int_of(mv_get(q, "rows_read"));
+	int64_t acc = mv_int_of(mv_get(q, "rows_accepted"));
+	int64_t rej = mv_int_of(mv_get(q, "rows_rejected"));
+	bool required = strcmp(name, source_name[SRC_OPPORTUNITIES]) != 0;
+	if (required && acc > 0) {
+		ts_ms week = h->v->p->week_start[TREND_WEEKS - 1];
+		ts_ms newest = mv_time_of(mv_get(q, "newest_timestamp"));
+		bool stale = newest == TS_NONE || newest < week;
+		double days = newest == TS_NONE ? 0 : ceil((double)(week - newest) / MS_PER_DAY);
+		char *msg =
+		    !stale ? g_strdup_printf("%s: its rows reach into the report week", name)
+		    : newest == TS_NONE
+			? g_strdup_printf("%s: none of its rows is dated before the end of the "
+					  "report week",
+					  name)
+			: g_strdup_printf("%s: its rows end %.0f day(s) before the report "
+					  "week starts: the export looks out of date",
+					  name, days);
+		add_row(h, HC_SOURCE_STALE, name, stale, mv_time(newest), mv_time(week), msg);
+	}
+	if (required && read == 0) {
+		add_row(h, HC_SOURCE_EMPTY, name, true, mv_int(0, MF_COUNT), mv_int(1, MF_COUNT),
+			g_strdup_printf("%s: the required source has no rows at all", name));
+	} else if (required) {
+		add_row(h, HC_SOURCE_EMPTY, name, false, mv_int(read, MF_COUNT),
+			mv_int(1, MF_COUNT),
+			g_strdup_printf("%s: %lld rows read", name, (long long)read));
+	}
+	if (read > 0)
+		add_row(h, HC_NONE_ACCEPTED, name, acc == 0, mv_int(acc, MF_COUNT),
+			mv_int(1, MF_COUNT),
+			acc == 0 ? g_strdup_printf("%s: none of its %lld rows was accepted (see "
+						   "rejects.csv for the reasons)",
+						   name, (long long)read)
+				 : g_strdup_printf("%s: %lld of %lld rows accepted", name,
+						   (long long)acc, (long long)read));
+	if (read > 0) {
+		double share = (double)rej / (double)read, lim = h->hp->max_rejected_share;
+		add_row(h, HC_REJECTED_SHARE, name, share > lim, mv_num(share, MF_RATE),
+			mv_num(lim, MF_RATE),
+			g_strdup_printf("%s: %.1f%% of the rows were rejected (%lld of %lld), %s "
+					"the %.1f%% limit",
+					name, share * 100, (long long)rej, (long long)read,
+					share > lim ? "above" : "within", lim * 100));
+	}
+}
+
+/* Events before as_of, and how many of them belong to a lead that exists. */
+static void count_events(const view *v, int64_t *before, int64_t *linked, bool kind_seen[EV_COUNT])
+{
+	const dataset *ds = v->ds;
+	*before = *linked = 0;
+	for (size_t k = 0; k < ds->nevents; k++) {
+		const event *ev = &ds->events[k];
+		if (ev->at == TS_NONE || ev->at >= v->as_of)
+			continue;
+		(*before)++;
+		if (ev->lead != NO_LEAD && v->lv[ev->lead].exists) {
+			(*linked)++;
+			kind_seen[ev_kind(ev->type)] = true;
+		}
+	}
+}
+
+static void orphan_check(hctx *h, int64_t before)
+{
+	int64_t orphaned = mv_int_of(mv_path(h->root, "data_quality.orphaned_events"));
+	double lim = h->hp->max_orphaned_share;
+	if (before == 0) {
+		add_row(h, HC_ORPHANED_EVENTS, "events", false, mv_null(), mv_num(lim, MF_RATE),
+			g_strdup("events: no event before the end of the report week"));
+		return;
+	}
+	double share = (double)orphaned / (double)before;
+	add_row(h, HC_ORPHANED_EVENTS, "events", share > lim, mv_num(share, MF_RATE),
+		mv_num(lim, MF_RATE),
+		g_strdup_printf("events: %.1f%% belong to no known lead (%lld of %lld), %s the "
+				"%.1f%% limit",
+				share * 100, (long long)orphaned, (long long)before,
+				share > lim ? "above" : "within", lim * 100));
+}
+
+/* The most behavioural points any lead can have with the event types the
+ * data holds: each category with a positive-point type present adds its
+ * cap (no cap: unbounded). */
+static double engagement_max(const score_model *m, const bool kind_seen[EV_COUNT])
+{
+	double total = 0;
+	for (int c = 0; c < SC_COUNT; c++) {
+		bool positive = false;
+		for (int k = 1; k < EV_COUNT; k++)
+			positive |= kind_seen[k] && m->event_cat[k] == c && m->event_points[k] > 0;
+		if (positive)
+			total += m->cap[c] < 0 ? INFINITY : m->cap[c];
+	}
+	return total;
+}
+
+static void mql_check(hctx *h, const bool kind_seen[EV_COUNT], int64_t linked)
+{
+	const view *v = h->v;
+	const metrics_params *p = v->p;
+	bool from_score =
+	    p->mql_source == MQL_SCORE || (p->mql_source == MQL_AUTO && !v->ds->leads_have_mql);
+	if (!from_score || !p->model) {
+		add_row(h, HC_MQL_UNREACHABLE, NULL, false, mv_null(), mv_null(),
+			g_strdup("MQLs come from the leads export's mql_at column, not the score"));
+		return;
+	}
+	double fit = -INFINITY;
+	for (size_t i = 0; i < v->ds->nleads; i++)
+		if (v->lv[i].exists && v->score[i].fit > fit)
+			fit = v->score[i].fit;
+	double threshold = p->model->threshold;
+	if (fit == -INFINITY) {
+		add_row(h, HC_MQL_UNREACHABLE, NULL, false, mv_null(), mv_num(threshold, MF_SCORE),
+			g_strdup("no lead exists yet, so no score is measured"));
+		return;
+	}
+	double eng = linked ? engagement_max(p->model, kind_seen) : 0;
+	double best = fit + eng;
+	bool tripped = best < threshold;
+	char *why = isinf(eng) ? g_strdup("unbounded")
+		    : linked   ? g_strdup_printf("%g at most", eng)
+			       : g_strdup("0: no event belongs to a lead");
+	add_row(h, HC_MQL_UNREACHABLE, NULL, tripped, mv_num_or_null(!isinf(best), best, MF_SCORE),
+		mv_num(threshold, MF_SCORE),
+		tripped ? g_strdup_printf("no lead can reach the MQL threshold of %g: the largest "
+					  "possible score is %g (fit %g, engagement %s), so the "
+					  "score-based MQL count stays 0",
+					  threshold, best, fit, why)
+			: g_strdup_printf("a lead can reach the MQL threshold of %g (fit up to %g, "
+					  "engagement %s)",
+					  threshold, fit, why));
+	g_free(why);
+}
+
+/* The channel rows of one window of by_channel. */
+static const mval *channels(const hctx *h, const char *window)
+{
+	return mv_get(mv_get(h->root, "by_channel"), window);
+}
+
+static bool paid(const hctx *h, const char *channel)
+{
+	const mval *rows = channels(h, "13w");
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		const mval *r = mv_at(rows, i);
+		const char *c = mv_str_of(mv_get(r, "channel"));
+		if (c && !strcmp(c, channel))
+			return mv_num_of(mv_get(r, "spend")) > 0;
+	}
+	return false;
+}
+
+/* Spend on channels without leads (13 weeks), and report-week leads on
+ * paid channels (spend in any of the 13 weeks) without spend that week. */
+static void spend_checks(hctx *h)
+{
+	GString *no_leads = g_string_new(NULL), *no_spend = g_string_new(NULL);
+	int64_t n1 = 0, n2 = 0;
+	const mval *rows = channels(h, "13w");
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		const mval *r = mv_at(rows, i);
+		const char *c = mv_str_of(mv_get(r, "channel"));
+		if (c && mv_num_of(mv_get(r, "spend")) > 0 && mv_int_of(mv_get(r, "leads")) == 0)
+			g_string_append_printf(no_leads, "%s%s", n1++ ? ", " : "", c);
+	}
+	rows = channels(h, "1w");
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		const mval *r = mv_at(rows, i);
+		const char *c = mv_str_of(mv_get(r, "channel"));
+		if (c && mv_int_of(mv_get(r, "leads")) > 0 &&
+		    !(mv_num_of(mv_get(r, "spend")) > 0) && paid(h, c))
+			g_string_append_printf(no_spend, "%s%s", n2++ ? ", " : "", c);
+	}
+	add_row(h, HC_SPEND_WITHOUT_LEADS, "spend", n1 > 0, mv_int(n1, MF_COUNT),
+		mv_int(0, MF_COUNT),
+		n1 ? g_strdup_printf("spend on channels without a lead in the last 13 weeks: %s "
+				     "(a channel name the leads spell differently?)",
+				     no_leads->str)
+		   : g_strdup("every channel with spend has leads in the last 13 weeks"));
+	add_row(h, HC_LEADS_WITHOUT_SPEND, "spend", n2 > 0, mv_int(n2, MF_COUNT),
+		mv_int(0, MF_COUNT),
+		n2 ? g_strdup_printf("report-week leads on paid channels without spend that week: "
+				     "%s (is the spend export complete?)",
+				     no_spend->str)
+		   : g_strdup("every paid channel with leads in the report week has spend"));
+	g_string_free(no_leads, TRUE);
+	g_string_free(no_spend, TRUE);
+}
+
+mval *health_table(const view *v, const mval *root, const health_params *hp)
+{
+	health_params def;
+	if (!hp) {
+		health_params_default(&def);
+		hp = &def;
+	}
+	hctx h = {.v = v, .root = root, .hp = hp, .rows = mv_arr()};
+	const mval *sources = mv_path(root, "data_quality.sources");
+	for (size_t i = 0; i < mv_len(sources); i++)
+		source_checks(&h, mv_at(sources, i));
+	bool kind_seen[EV_COUNT] = {false};
+	int64_t before, linked;
+	count_events(v, &before, &linked, kind_seen);
+	orphan_check(&h, before);
+	mql_check(&h, kind_seen, linked);
+	spend_checks(&h);
+	int64_t leads = mv_int_of(mv_path(root, "windows.1w.leads"));
+	add_row(&h, HC_NO_LEADS, "leads", leads == 0, mv_int(leads, MF_COUNT), mv_int(1, MF_COUNT),
+		leads == 0
+		    ? g_strdup("no lead was created in the report week")
+		    : g_strdup_printf("%lld leads created in the report week", (long long)leads));
+	return h.rows;
+}
+
+size_t health_count(const mval *health, const char *status)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < mv_len(health); i++) {
+		const char *s = mv_str_of(mv_get(mv_at(health, i), "status"));
+		n += s && !strcmp(s, status);
+	}
+	return n;
+}
+
+char *health_summary(const mval *health, const char *status)
+{
+	if (health_count(health, status) == 0)
+		return NULL;
+	GString *b = g_string_new(NULL);
+	for (size_t i = 0; i < mv_len(health); i++) {
+		const mval *r = mv_at(health, i);
+		const char *s = mv_str_of(mv_get(r, "status"));
+		if (!s || strcmp(s, status) != 0)
+			continue;
+		g_string_append_printf(b, "%s%s (%s)", b->len ? "; " : "",
+				       mv_str_of(mv_get(r, "check")),
+				       mv_str_of(mv_get(r, "message")));
+	}
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
+}

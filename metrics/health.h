@@ -1,0 +1,56 @@
+/* health.h — the data-health checks: is this week's data fit to report?
+ *
+ * Each check measures one thing from the view and the tables already
+ * computed (data quality, the report week's window, the channel table) and
+ * compares it with a limit. What a tripped check means is its policy,
+ * passed in by the caller (metrics reads no configuration): fail stops the
+ * run (cmd/ decides that), warn shows a banner on every output, off skips
+ * the check. */
+#ifndef MQL_HEALTH_H
+#define MQL_HEALTH_H
+
+#include "mval.h"
+
+typedef struct view view;
+
+enum health_policy { HEALTH_OFF, HEALTH_WARN, HEALTH_FAIL };
+extern const char *const health_policy_name[3]; /* "off", "warn", "fail" */
+
+enum health_check {
+	HC_SOURCE_STALE,	/* a required source's rows do not reach into the report week */
+	HC_SOURCE_EMPTY,	/* a required source has no rows at all */
+	HC_NONE_ACCEPTED,	/* a source has rows but none was accepted */
+	HC_REJECTED_SHARE,	/* a source's rejected share is above the limit */
+	HC_ORPHANED_EVENTS,	/* the orphaned share of the events is above the limit */
+	HC_MQL_UNREACHABLE,	/* MQLs come from the score and no lead can reach the threshold */
+	HC_SPEND_WITHOUT_LEADS, /* spend on a channel without a lead in the 13 weeks */
+	HC_LEADS_WITHOUT_SPEND, /* report-week leads on a paid channel without spend that week */
+	HC_NO_LEADS,		/* no lead created in the report week */
+	HC_COUNT
+};
+/* The checks' names, as [health] keys and metrics.json's `check` show them. */
+extern const char *const health_check_name[HC_COUNT];
+
+typedef struct health_params {
+	enum health_policy policy[HC_COUNT];
+	double max_rejected_share; /* 0..1; default 0.05 */
+	double max_orphaned_share; /* 0..1; default 0.05 */
+} health_params;
+
+/* The documented defaults (docs/operations.md). */
+void health_params_default(health_params *hp);
+
+/* The `data_quality.health` table: one row per check (per source for the
+ * per-source checks) {check, source, status, policy, value, limit,
+ * message}; status is "pass", "warn", "fail" or "off". Reads root's
+ * `data_quality`, `windows.1w` and `by_channel`; hp NULL means the
+ * defaults. New tree owned by the caller. */
+mval *health_table(const view *v, const mval *root, const health_params *hp);
+
+/* The rows of a health table whose status is `status` ("fail", "warn"). */
+size_t health_count(const mval *health, const char *status);
+/* "check (message); check (message)" of those rows, or NULL when none.
+ * Caller frees. */
+char *health_summary(const mval *health, const char *status);
+
+#endif

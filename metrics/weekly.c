@@ -1,0 +1,111 @@
+/* weekly.c — the 13-week series of every headline KPI and the week's
+ * movements against their normal variation (weekly.h).
+ *
+ * Computes from the view only: no I/O, no wording (the renderers phrase the
+ * sentences from these numbers and the catalogue). */
+#include "weekly.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "funnel.h"
+
+const char *const weekly_kpis[] = {
+    "leads",
+    "mqls",
+    "sqls",
+    "wins",
+    "revenue",
+    "spend",
+    "cost_per_mql",
+    "mql_to_sql_rate",
+    "roi",
+    "time_to_sql_days_median",
+    "speed_to_lead_minutes_median",
+    NULL,
+};
+
+static mval *copy_number(const mval *x)
+{
+	if (mv_kind_of(x) == MV_INT)
+		return mv_int(mv_int_of(x), mv_fmt_of(x));
+	return mv_num(mv_num_of(x), mv_fmt_of(x)); /* null (or absent) stays null */
+}
+
+mval *kpi_trend_table(const view *v)
+{
+	const metrics_params *p = v->p;
+	mval *rows = mv_arr();
+	for (int w = 0; w < TREND_WEEKS; w++) {
+		mval *win = funnel_window(v, p->week_start[w], p->week_start[w + 1], 1);
+		mval *o = mv_push(rows, mv_obj());
+		mv_set(o, "week", mv_str(p->week_label[w]));
+		for (const char *const *k = weekly_kpis; *k; k++)
+			mv_set(o, *k, copy_number(mv_get(win, *k)));
+		mv_free(win);
+	}
+	return rows;
+}
+
+/* Rates and ROI move in percentage points; counts, money and durations in percent. */
+static bool moves_in_points(const char *kpi, const mval *x)
+{
+	return mv_fmt_of(x) == MF_RATE || strcmp(kpi, "roi") == 0;
+}
+
+static void set_variation(mval *o, const mval *trend, const char *kpi, double now)
+{
+	double sum = 0, sq = 0;
+	int n = 0;
+	for (size_t w = 0; w < mv_len(trend); w++) {
+		double x = mv_num_of(mv_get(mv_at(trend, w), kpi));
+		if (isnan(x))
+			continue;
+		sum += x;
+		n++;
+	}
+	double mean = n ? sum / n : NAN;
+	for (size_t w = 0; w < mv_len(trend); w++) {
+		double x = mv_num_of(mv_get(mv_at(trend, w), kpi));
+		if (!isnan(x))
+			sq += (x - mean) * (x - mean);
+	}
+	double sd = n > 1 ? sqrt(sq / (n - 1)) : NAN;
+	bool has_z = n >= 3 && sd > 0 && !isnan(now);
+	double z = has_z ? (now - mean) / sd : NAN;
+	mv_fmt f = mv_fmt_of(mv_get(mv_at(trend, 0), kpi));
+	mv_set(o, "mean_13w", mv_num_or_null(n > 0, mean, f == MF_COUNT ? MF_PLAIN : f));
+	mv_set(o, "sd_13w", mv_num_or_null(n > 1, sd, f == MF_COUNT ? MF_PLAIN : f));
+	mv_set(o, "z_score", mv_num_or_null(has_z, z, MF_RATIO));
+	mv_set(o, "unusual", mv_bool(has_z && fabs(z) > 2));
+}
+
+mval *what_changed_table(const mval *trend)
+{
+	mval *rows = mv_arr();
+	size_t nweeks = mv_len(trend);
+	if (nweeks < 2)
+		return rows;
+	const mval *now_row = mv_at(trend, nweeks - 1), *last_row = mv_at(trend, nweeks - 2);
+	for (const char *const *k = weekly_kpis; *k; k++) {
+		const mval *a = mv_get(now_row, *k), *b = mv_get(last_row, *k);
+		double x = mv_num_of(a), y = mv_num_of(b);
+		mval *o = mv_push(rows, mv_obj());
+		mv_set(o, "kpi", mv_str(*k));
+		mv_set(o, "this_week", copy_number(a));
+		mv_set(o, "last_week", copy_number(b));
+		if (moves_in_points(*k, a)) {
+			bool ok = !isnan(x) && !isnan(y);
+			mv_set(o, "change", mv_num_or_null(ok, (x - y) * 100, MF_PLAIN));
+			mv_set(o, "change_unit", mv_str("pp"));
+		} else {
+			/* relative to the base's size: a rise from a negative base is a rise */
+			bool ok = !isnan(x) && !isnan(y) && y != 0;
+			mv_set(o, "change",
+			       mv_num_or_null(ok, ok ? (x - y) / fabs(y) : 0, MF_CHANGE));
+			mv_set(o, "change_unit", mv_str("%"));
+		}
+		set_variation(o, trend, *k, x);
+	}
+	return rows;
+}

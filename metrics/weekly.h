@@ -1,0 +1,27 @@
+/* weekly.h — the headline KPIs week by week and what moved this week
+ * (extensions of metrics.json, docs/metrics.md): the series behind the
+ * workbook's KPI tiles and the e-mail's trend chart, and the numbers behind
+ * the "What changed" sentences. */
+#ifndef MQL_WEEKLY_H
+#define MQL_WEEKLY_H
+
+#include "view.h"
+
+/* The headline KPIs of the tiles, in tile order (NULL-terminated). */
+extern const char *const weekly_kpis[];
+
+/* `kpi_trend`: one row per week of the 13, oldest first: {week, and every
+ * weekly_kpis key} over that week alone, outcomes as of as_of (so the last
+ * row equals windows.1w and the one before summary's last_week). */
+mval *kpi_trend_table(const view *v);
+
+/* `what_changed`: one row per weekly_kpis key: {kpi, this_week, last_week,
+ * change, change_unit, mean_13w, sd_13w, z_score, unusual}. change is in
+ * percentage points for rates and ROI (change_unit "pp", 2.1 = 2.1 points)
+ * and relative otherwise ("%", 0.19 = +19%; null when last week is 0 or
+ * null); mean_13w and sd_13w (sample standard deviation) are over the
+ * weekly values of kpi_trend that are not null; z_score = (this − mean) / sd
+ * (null when sd is 0 or fewer than 3 weeks have a value); unusual = |z| > 2. */
+mval *what_changed_table(const mval *kpi_trend);
+
+#endif

@@ -1,0 +1,256 @@
+/* catalog.c — reads the metric catalogue (templates/metrics.ini, compiled
+ * in) and answers how a key is presented: label, unit, format, direction,
+ * definition (catalog.h).
+ *
+ * Presentation only: it must not compute a metric, read a file at run time
+ * or know which output asks. */
+#include "catalog.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base.h"
+#include "numfmt.h"
+
+typedef struct catalog {
+	cat_entry *entries;
+	size_t n;
+	GHashTable *by_key;   /* key → cat_entry* (entries and derived ones) */
+	GHashTable *fallback; /* key → humanised label, for keys without an entry */
+	GMutex lock;
+} catalog;
+
+static const char *const format_names[CF_COUNT_OF_FORMATS] = {
+    "text", "count", "money", "percent", "percent0", "change",
+    "days", "hours", "ratio", "score",	 "datetime", "bool",
+};
+
+static cat_format parse_format(const char *s)
+{
+	for (int f = 0; f < CF_COUNT_OF_FORMATS; f++)
+		if (s && strcmp(s, format_names[f]) == 0)
+			return (cat_format)f;
+	return CF_TEXT;
+}
+
+static char *get(GKeyFile *kf, const char *g, const char *k)
+{
+	char *v = g_key_file_get_string(kf, g, k, NULL);
+	if (v)
+		g_strstrip(v);
+	return v;
+}
+
+static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
+{
+	e->key = g_strdup(g);
+	e->label = get(kf, g, "label");
+	if (!e->label)
+		e->label = g_strdup(g);
+	e->short_label = get(kf, g, "short");
+	if (!e->short_label)
+		e->short_label = e->label;
+	e->unit = get(kf, g, "unit");
+	e->definition = get(kf, g, "definition");
+	if (!e->unit)
+		e->unit = "text";
+	if (!e->definition)
+		e->definition = "";
+	char *f = get(kf, g, "format");
+	e->format = parse_format(f);
+	g_free(f);
+	char *d = get(kf, g, "direction");
+	e->direction = !d			? CD_NONE
+		       : strcmp(d, "up") == 0	? CD_UP
+		       : strcmp(d, "down") == 0 ? CD_DOWN
+						: CD_NONE;
+	g_free(d);
+	e->scale = e->format == CF_HOURS ? 1.0 / 60 : 1.0;
+	e->is_rate = e->format == CF_PERCENT || e->format == CF_PERCENT0;
+}
+
+static catalog *catalog_load(void)
+{
+	catalog *c = g_new0(catalog, 1);
+	g_mutex_init(&c->lock);
+	c->by_key = g_hash_table_new(g_str_hash, g_str_equal);
+	c->fallback = g_hash_table_new(g_str_hash, g_str_equal);
+	GKeyFile *kf = g_key_file_new();
+	/* the template is part of the program: a broken one fails its unit test */
+	if (!g_key_file_load_from_data(kf, catalog_tpl_metrics, (gsize)-1, G_KEY_FILE_NONE, NULL))
+		g_error("templates/metrics.ini does not parse");
+	gsize ngroups = 0;
+	char **groups = g_key_file_get_groups(kf, &ngroups);
+	c->entries = g_new0(cat_entry, ngroups ? ngroups : 1);
+	for (gsize i = 0; i < ngroups; i++) {
+		fill_entry(&c->entries[i], kf, groups[i]);
+		g_hash_table_insert(c->by_key, (char *)c->entries[i].key, &c->entries[i]);
+	}
+	c->n = ngroups;
+	g_strfreev(groups);
+	g_key_file_free(kf);
+	return c;
+}
+
+static catalog *the_catalog(void)
+{
+	static gsize once = 0;
+	static catalog *c;
+	if (g_once_init_enter(&once)) {
+		c = catalog_load();
+		g_once_init_leave(&once, 1);
+	}
+	return c;
+}
+
+/* <rate>_ci_low / _ci_high: the rate's entry with the bound named. */
+static const cat_entry *derive(catalog *c, const char *key)
+{
+	static const char *const suffix[2] = {"_ci_low", "_ci_high"};
+	size_t n = strlen(key);
+	for (int s = 0; s < 2; s++) {
+		size_t k = strlen(suffix[s]);
+		if (n <= k || strcmp(key + n - k, suffix[s]) != 0)
+			continue;
+		char *base = g_strndup(key, n - k);
+		const cat_entry *b = g_hash_table_lookup(c->by_key, base);
+		g_free(base);
+		if (!b)
+			return NULL;
+		cat_entry *e = g_new0(cat_entry, 1);
+		*e = *b;
+		e->key = g_strdup(key);
+		e->label = g_strdup_printf("%s (95%% %s)", b->label, s ? "high" : "low");
+		e->short_label = g_strdup_printf("%s, %s", b->short_label, s ? "high" : "low");
+		e->definition = g_strdup_printf("The %s bound of the 95%% Wilson interval of: %s",
+						s ? "upper" : "lower", b->label);
+		e->direction = CD_NONE;
+		g_hash_table_insert(c->by_key, (char *)e->key, e);
+		return e;
+	}
+	return NULL;
+}
+
+const cat_entry *catalog_find(const char *key)
+{
+	if (!key)
+		return NULL;
+	catalog *c = the_catalog();
+	g_mutex_lock(&c->lock);
+	const cat_entry *e = g_hash_table_lookup(c->by_key, key);
+	if (!e)
+		e = derive(c, key);
+	g_mutex_unlock(&c->lock);
+	return e;
+}
+
+const char *catalog_label(const char *key)
+{
+	const cat_entry *e = catalog_find(key);
+	if (e)
+		return e->label;
+	if (!key)
+		return "";
+	catalog *c = the_catalog();
+	g_mutex_lock(&c->lock);
+	char *s = g_hash_table_lookup(c->fallback, key);
+	if (!s) {
+		s = g_strdup(key);
+		for (char *p = s; *p; p++)
+			if (*p == '_' || *p == '.')
+				*p = ' ';
+		s[0] = g_ascii_toupper(s[0]);
+		g_hash_table_insert(c->fallback, g_strdup(key), s);
+	}
+	g_mutex_unlock(&c->lock);
+	return s;
+}
+
+const char *catalog_short_label(const char *key)
+{
+	const cat_entry *e = catalog_find(key);
+	return e ? e->short_label : catalog_label(key);
+}
+
+size_t catalog_count(void)
+{
+	return the_catalog()->n;
+}
+
+const cat_entry *catalog_at(size_t i)
+{
+	catalog *c = the_catalog();
+	return i < c->n ? &c->entries[i] : NULL;
+}
+
+const char *catalog_format_number(const cat_entry *e, double v, const char *currency, char *buf,
+				  size_t n)
+{
+	if (isnan(v) || isinf(v)) {
+		snprintf(buf, n, "—");
+		return buf;
+	}
+	switch (e ? e->format : CF_TEXT) {
+	case CF_COUNT:
+		numfmt_number(v, v == floor(v), MF_COUNT, currency, buf, n);
+		break;
+	case CF_MONEY:
+		numfmt_number(v, false, MF_MONEY, currency, buf, n);
+		break;
+	case CF_PERCENT:
+		snprintf(buf, n, "%.1f%%", v * 100);
+		break;
+	case CF_PERCENT0:
+		snprintf(buf, n, "%.0f%%", v * 100);
+		break;
+	case CF_CHANGE:
+		snprintf(buf, n, "%+.1f%%", v * 100);
+		break;
+	case CF_DAYS:
+		snprintf(buf, n, "%.1f d", v);
+		break;
+	case CF_HOURS:
+		snprintf(buf, n, "%.1f h", v / 60);
+		break;
+	case CF_RATIO:
+		snprintf(buf, n, "%.2f", v);
+		break;
+	default:
+		numfmt_number(v, v == floor(v), MF_PLAIN, currency, buf, n);
+		break;
+	}
+	return buf;
+}
+
+/* "+1.5" with a true minus sign for negatives. */
+static void signed_text(double d, int decimals, const char *unit, char *buf, size_t n)
+{
+	double a = fabs(d);
+	if (a < 0.5 * pow(10, -decimals))
+		snprintf(buf, n, "±0%s", unit);
+	else
+		snprintf(buf, n, "%s%.*f%s", d < 0 ? "−" : "+", decimals, a, unit);
+}
+
+const char *catalog_format_change(const cat_entry *e, double now, double last, char *buf, size_t n,
+				  double *delta, int *good)
+{
+	*good = 0;
+	*delta = NAN;
+	if (isnan(now) || isnan(last) || (!(e && e->is_rate) && last == 0)) {
+		snprintf(buf, n, "—");
+		return buf;
+	}
+	/* relative to the base's size, so a rise from a negative base reads as a rise */
+	double d = e && e->is_rate ? now - last : (now - last) / fabs(last);
+	*delta = d;
+	if (e && e->is_rate)
+		signed_text(d * 100, 1, " pp", buf, n);
+	else
+		signed_text(d * 100, fabs(d) < 0.1 ? 1 : 0, "%", buf, n);
+	int sign = d > 0 ? 1 : d < 0 ? -1 : 0;
+	*good = !e || e->direction == CD_NONE ? 0 : e->direction == CD_UP ? sign : -sign;
+	return buf;
+}

@@ -1,0 +1,76 @@
+/* catalog.h — the metric catalogue: how every key of the report tree is
+ * presented (templates/metrics.ini, compiled in).
+ *
+ * The workbook, the PDF and the e-mail ask here for a key's label, unit,
+ * number format, direction (is a rise good?) and one-line definition, so
+ * that no output shows a raw key. Keys ending in _ci_low / _ci_high are
+ * derived from their rate's entry by a rule.
+ *
+ * Ownership: every pointer returned lives as long as the program (the
+ * catalogue is parsed once, on first use, and never freed). Thread-safe. */
+#ifndef MQL_CATALOG_H
+#define MQL_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum cat_format {
+	CF_TEXT,
+	CF_COUNT,    /* whole numbers: "1,234" */
+	CF_MONEY,    /* the report currency: "€1,234.50" */
+	CF_PERCENT,  /* a rate 0..1 with one decimal: "12.3%" */
+	CF_PERCENT0, /* a ratio shown as a whole percent (ROI): "21%" */
+	CF_CHANGE,   /* a relative change: "+18.9%" */
+	CF_DAYS,     /* "3.5 d" */
+	CF_HOURS,    /* a value in minutes shown in hours ("46.6 h"): display = value / 60 */
+	CF_RATIO,    /* "0.88" */
+	CF_SCORE,    /* "62.5" */
+	CF_DATETIME, /* a UTC instant */
+	CF_BOOL,
+	CF_COUNT_OF_FORMATS
+} cat_format;
+
+typedef enum cat_direction { CD_NONE, CD_UP, CD_DOWN } cat_direction;
+
+typedef struct cat_entry {
+	const char *key;
+	const char *label;	 /* "Cost per MQL" */
+	const char *short_label; /* for tiles and axes; the label when not given */
+	const char
+	    *unit; /* count, money, rate, days, minutes, ratio, score, text, time, bool, bytes */
+	const char *definition;
+	cat_format format;
+	cat_direction direction;
+	double scale; /* shown value = tree value × scale (1, or 1/60 for hours) */
+	bool is_rate; /* a proportion: its change is in percentage points */
+} cat_entry;
+
+/* The entry of key (a derived one for <rate>_ci_low/_ci_high), or NULL when
+ * the catalogue has none. */
+const cat_entry *catalog_find(const char *key);
+
+/* The label of key; a key without an entry gets its words capitalised
+ * ("chat_started" → "Chat started") so that nothing shows raw. */
+const char *catalog_label(const char *key);
+const char *catalog_short_label(const char *key);
+
+/* The entries in the template's order (derived ones not included). */
+size_t catalog_count(void);
+const cat_entry *catalog_at(size_t i);
+
+/* The text of a number as the key's format shows it ("€259.81", "12.3%",
+ * "46.6 h"); NaN gives "—". currency is the report's code. Returns buf. */
+const char *catalog_format_number(const cat_entry *e, double v, const char *currency, char *buf,
+				  size_t n);
+
+/* The change from last to now in the key's unit: percentage points for rates
+ * and ROI ("+2.1 pp"), a relative percent otherwise ("−6%"). Sets *delta to
+ * the signed change (pp as a fraction, or relative), *good to +1 (better),
+ * −1 (worse) or 0 (neutral or no change). Returns buf; "—" when undefined. */
+const char *catalog_format_change(const cat_entry *e, double now, double last, char *buf, size_t n,
+				  double *delta, int *good);
+
+/* The embedded template text. */
+extern const char catalog_tpl_metrics[];
+
+#endif

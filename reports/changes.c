@@ -1,0 +1,99 @@
+/* changes.c — words for the week's movements (changes.h).
+ *
+ * Phrases only: which row moved and how unusual it is comes from
+ * metrics/weekly.c; it must not compute a statistic. */
+#include "changes.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+
+void changes_text(const mval *row, char *buf, size_t n, int *good)
+{
+	const mval *ch = mv_get(row, "change");
+	const cat_entry *e = catalog_find(mv_str_of(mv_get(row, "kpi")));
+	*good = 0;
+	if (mv_is_null(ch)) {
+		snprintf(buf, n, "—");
+		return;
+	}
+	double d = mv_num_of(ch);
+	bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
+	double shown = pp ? d : d * 100;
+	int decimals = pp || fabs(shown) < 10 ? 1 : 0;
+	if (fabs(shown) < 0.5 * pow(10, -decimals))
+		snprintf(buf, n, "±0%s", pp ? " pp" : "%");
+	else
+		snprintf(buf, n, "%s%.*f%s", d < 0 ? "−" : "+", decimals, fabs(shown),
+			 pp ? " pp" : "%");
+	int sign = d > 0 ? 1 : d < 0 ? -1 : 0;
+	if (e && e->direction != CD_NONE)
+		*good = e->direction == CD_UP ? sign : -sign;
+}
+
+typedef struct ranked {
+	const mval *row;
+	double key;
+} ranked;
+
+static int by_key(const void *a, const void *b)
+{
+	double x = ((const ranked *)a)->key, y = ((const ranked *)b)->key;
+	return x > y ? -1 : x < y;
+}
+
+static char *sentence(const mval *row, const char *currency)
+{
+	const char *kpi = mv_str_of(mv_get(row, "kpi"));
+	const cat_entry *e = catalog_find(kpi);
+	char now[64], last[64], ch[64], mean[64];
+	int good;
+	catalog_format_number(e, mv_num_of(mv_get(row, "this_week")), currency, now, sizeof now);
+	catalog_format_number(e, mv_num_of(mv_get(row, "last_week")), currency, last, sizeof last);
+	catalog_format_number(e, mv_num_of(mv_get(row, "mean_13w")), currency, mean, sizeof mean);
+	changes_text(row, ch, sizeof ch, &good);
+	double d = mv_num_of(mv_get(row, "change"));
+	const char *verb = d > 0 ? "rose" : d < 0 ? "fell" : "held at";
+	const char *mag = ch[0] == '+' ? ch + 1 : strncmp(ch, "−", 3) == 0 ? ch + 3 : "";
+	const char *label = e ? e->label : kpi;
+	bool unusual = mv_bool_of(mv_get(row, "unusual"));
+	const char *how = mv_is_null(mv_get(row, "z_score"))
+			      ? "too few weeks to judge against the usual range"
+			  : unusual ? "outside the usual range of the last 13 weeks"
+				    : "within the usual range of the last 13 weeks";
+	if (d == 0)
+		return g_strdup_printf("%s held at %s (13-week average %s): %s.", label, now, mean,
+				       how);
+	return g_strdup_printf("%s %s %s to %s (last week %s; 13-week average %s): %s.", label,
+			       verb, mag, now, last, mean, how);
+}
+
+char **changes_sentences(const mval *root, size_t max)
+{
+	const mval *rows = mv_get(root, "what_changed");
+	const char *currency = mv_str_of(mv_path(root, "report.currency"));
+	size_t n = mv_len(rows);
+	ranked *r = g_new0(ranked, n ? n : 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const mval *row = mv_at(rows, i);
+		if (mv_is_null(mv_get(row, "change")))
+			continue;
+		double z = mv_num_of(mv_get(row, "z_score"));
+		double d = fabs(mv_num_of(mv_get(row, "change")));
+		bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
+		r[k].row = row;
+		r[k].key = (isnan(z) ? 0 : fabs(z)) * 1000 + (pp ? d / 100 : d);
+		k++;
+	}
+	qsort(r, k, sizeof *r, by_key);
+	char **out = g_new0(char *, (k < max ? k : max) + 1);
+	for (size_t i = 0; i < k && i < max; i++)
+		out[i] = sentence(r[i].row, currency ? currency : "USD");
+	g_free(r);
+	return out;
+}

@@ -1,0 +1,18 @@
+/* changes.h — the "What changed" sentences of the workbook and the e-mail,
+ * phrased from the tree's what_changed rows and the catalogue. */
+#ifndef MQL_CHANGES_H
+#define MQL_CHANGES_H
+
+#include <stddef.h>
+
+#include "mval.h"
+
+/* At most max sentences, the largest movements (by |z_score|, then by the
+ * size of the change) first, each saying whether the movement lies outside
+ * the 13 weeks' normal variation. NULL-terminated; free with g_strfreev. */
+char **changes_sentences(const mval *root, size_t max);
+
+/* "+19%" / "−2.1 pp" / "—" of a what_changed row; *good is +1, −1 or 0. */
+void changes_text(const mval *row, char *buf, size_t n, int *good);
+
+#endif

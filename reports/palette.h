@@ -1,0 +1,36 @@
+/* palette.h — the colours every output draws with, so that a channel has
+ * the same colour in the workbook, the PDF and the e-mail's chart.
+ *
+ * Okabe–Ito (colour-blind safe) for channels; grey for "unknown"/"other"
+ * and for the comparison period; IBCS green/red for good/bad changes.
+ * Colours are 0xRRGGBB. */
+#ifndef MQL_PALETTE_H
+#define MQL_PALETTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mval.h"
+
+#define PALETTE_NCHANNEL 7
+/* blue, orange, bluish green, vermillion, sky blue, reddish purple, yellow */
+static const uint32_t palette_channel[PALETTE_NCHANNEL] = {
+    0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0x56B4E9, 0xCC79A7, 0xF0E442,
+};
+#define PALETTE_GREY	 0x999999 /* "unknown", "other", the comparison period */
+#define PALETTE_DARK	 0x333333 /* this period: solid and dark */
+#define PALETTE_GOOD	 0x1A7F37 /* a change for the better */
+#define PALETTE_BAD	 0xC62828 /* a change for the worse */
+#define PALETTE_GOOD_BG	 0xE3F4E8
+#define PALETTE_BAD_BG	 0xFBE3E3
+#define PALETTE_HEADER	 0xDDE4EE
+#define PALETTE_WARN_BG	 0xFFF4CE /* the data-health banner */
+#define PALETTE_WARN_INK 0x7A4E00
+
+/* The colour of a channel in this report: the channels of by_channel.13w in
+ * alphabetical order take the palette in turn (so a channel keeps its colour
+ * from week to week while the set of channels stays the same); "unknown" and
+ * channels beyond the palette are grey. root is the report tree. */
+uint32_t palette_channel_colour(const mval *root, const char *channel);
+
+#endif

@@ -1,0 +1,65 @@
+/* xlsx_int.h — what the workbook's sheet writers share (xlsx.c holds the
+ * formats, cells and print setup; xlsx_overview.c, xlsx_tables.c and
+ * xlsx_sheets.c one kind of sheet each). Internal to reports/. */
+#ifndef MQL_XLSX_INT_H
+#define MQL_XLSX_INT_H
+
+#include <xlsxwriter.h>
+
+#include "catalog.h"
+#include "grid.h"
+#include "layout.h"
+#include "mval.h"
+#include "reports.h"
+
+typedef struct xctx {
+	lxw_workbook *wb;
+	const mval *root;
+	const xlsx_opts *opts;
+	const char *currency;
+	char *week_title; /* "Week 47, Mon 16 – Sun 22 Nov 2026 (Europe/Berlin)" */
+	char *week_short; /* "week 47 (16–22 Nov 2026)" */
+	lxw_format *cat[CF_COUNT_OF_FORMATS][2]; /* [cat_format][integral] */
+	lxw_format *pp, *rel;			 /* a change in points, a relative change */
+	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,
+	    *mark, *tile_label;
+	char **names; /* sheet names in use */
+	size_t nnames;
+	lxw_error lerr; /* the first libxlsxwriter error */
+	const char *lerr_what;
+	int ntables; /* Excel table names: Table1, Table2, … */
+} xctx;
+
+void xcheck(xctx *x, lxw_error e, const char *what);
+/* A new sheet with its print setup (paper, header/footer with the week). */
+lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out);
+/* Print: landscape when wide, one page wide only where the scale stays >= 70%,
+ * rows [first, last] repeated on every page. width_chars is the sum of the
+ * column widths. */
+void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
+	    lxw_row_t repeat_last);
+void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
+/* A tree value under column key: formatted by the catalogue (scaled for
+ * hours); returns the width its text wants. */
+double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v, const char *key);
+lxw_format *xformat_of(xctx *x, const char *key, const mval *v);
+/* The Excel number format text of a catalogue entry (for chart axes). */
+const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n);
+/* Header labels of a table, unique as Excel tables need (owned by the caller: g_strfreev). */
+char **xheaders(char **keys, size_t n);
+void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *total);
+/* An Excel table over [r0, r1] × [c0, c0 + n) with the given headers. */
+void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
+	    size_t n);
+
+/* The sheet kinds (one file each). */
+void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw);
+void xlsx_table_sheet(xctx *x, const layout_sheet *ls);
+void xlsx_attribution(xctx *x, const layout_sheet *ls);
+void xlsx_drilldown(xctx *x, const layout_sheet *ls);
+void xlsx_quality(xctx *x, const layout_sheet *ls);
+void xlsx_glossary(xctx *x, const layout_sheet *ls);
+/* The title of the sheet a workbook.ini group gets (for internal links). */
+const char *xlsx_sheet_title(const layout_workbook *lw, const char *id);
+
+#endif

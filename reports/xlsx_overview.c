@@ -1,0 +1,416 @@
+/* xlsx_overview.c — the workbook's first sheet: the week's title, the
+ * data-health banner, the KPI tiles (this week, last week, change in the
+ * metric's unit and colour, a 13-week trend chart beside each), the native
+ * charts and the "What changed" sentences; the data behind the charts is
+ * written below them, visible.
+ *
+ * Renders only: numbers come from what_changed, kpi_trend, by_channel and
+ * by_campaign as they are; choosing the rows a chart shows is all it does. */
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banner.h"
+#include "changes.h"
+#include "palette.h"
+#include "xlsx_int.h"
+
+#define TILE_ROW  4  /* the tiles' header row */
+#define DATA_ROW  40 /* the data behind the charts */
+#define CHART_COL 6  /* column G */
+#define SPARK_COL 4  /* column E */
+
+typedef struct ov {
+	xctx *x;
+	lxw_worksheet *ws;
+	const char *name;
+	lxw_row_t trend_hr;	    /* header row of the 13-week series */
+	lxw_row_t chan_hr, camp_hr; /* header rows of the channel and campaign data */
+	size_t nchan, ncamp;
+} ov;
+
+static const char *const trend_cols[] = {"week",
+					 "leads",
+					 "mqls",
+					 "sqls",
+					 "wins",
+					 "revenue",
+					 "spend",
+					 "cost_per_mql",
+					 "mql_to_sql_rate",
+					 "roi",
+					 "time_to_sql_days_median",
+					 "speed_to_lead_minutes_median"};
+#define NTREND (sizeof trend_cols / sizeof trend_cols[0])
+
+static long trend_col(const char *kpi)
+{
+	for (size_t i = 0; i < NTREND; i++)
+		if (strcmp(trend_cols[i], kpi) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* The header row of a drill-down sheet's link, for the counts that have one. */
+static const char *drill_id(const char *kpi)
+{
+	return strcmp(kpi, "mqls") == 0	  ? "drill_mqls"
+	       : strcmp(kpi, "sqls") == 0 ? "drill_sqls"
+	       : strcmp(kpi, "wins") == 0 ? "drill_wins"
+					  : NULL;
+}
+
+static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
+{
+	xctx *x = o->x;
+	const mval *ch = mv_get(row, "change");
+	bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
+	if (mv_is_null(ch)) {
+		xtext(x, o->ws, r, 3, "—", NULL);
+		return;
+	}
+	xcheck(x, worksheet_write_number(o->ws, r, 3, mv_num_of(ch), pp ? x->pp : x->rel),
+	       "write_number");
+	const cat_entry *e = catalog_find(kpi);
+	if (!e || e->direction == CD_NONE)
+		return;
+	lxw_conditional_format up = {.type = LXW_CONDITIONAL_TYPE_CELL,
+				     .criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN,
+				     .value = 0,
+				     .format = e->direction == CD_UP ? x->good : x->bad};
+	lxw_conditional_format down = up;
+	down.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
+	down.format = e->direction == CD_UP ? x->bad : x->good;
+	xcheck(x, worksheet_conditional_format_cell(o->ws, r, 3, &up), "conditional_format");
+	xcheck(x, worksheet_conditional_format_cell(o->ws, r, 3, &down), "conditional_format");
+}
+
+/* A word-sized line chart of the KPI's 13 weeks: no axes, no legend. */
+static void sparkline(ov *o, lxw_row_t r, const char *kpi)
+{
+	long c = trend_col(kpi);
+	lxw_chart *ch = c < 0 ? NULL : workbook_add_chart(o->x->wb, LXW_CHART_LINE);
+	if (!ch)
+		return;
+	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+	chart_series_set_values(s, o->name, o->trend_hr + 1, (lxw_col_t)c, o->trend_hr + 13,
+				(lxw_col_t)c);
+	chart_series_set_categories(s, o->name, o->trend_hr + 1, 0, o->trend_hr + 13, 0);
+	lxw_chart_line line = {.color = PALETTE_DARK, .width = 1.25};
+	chart_series_set_line(s, &line);
+	chart_series_set_marker_type(s, LXW_CHART_MARKER_NONE);
+	chart_axis_off(ch->x_axis);
+	chart_axis_off(ch->y_axis);
+	chart_axis_major_gridlines_set_visible(ch->y_axis, LXW_FALSE);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	lxw_chart_line none = {.none = LXW_TRUE};
+	chart_chartarea_set_line(ch, &none);
+	lxw_chart_options opt = {.x_offset = 2,
+				 .y_offset = 1,
+				 .x_scale = 170.0 / 480,
+				 .y_scale = 30.0 / 288,
+				 .object_position = LXW_OBJECT_MOVE_AND_SIZE};
+	xcheck(o->x, worksheet_insert_chart_opt(o->ws, r, SPARK_COL, ch, &opt), "insert_chart");
+}
+
+static void tiles(ov *o, const layout_workbook *lw)
+{
+	xctx *x = o->x;
+	const mval *rows = mv_get(x->root, "what_changed");
+	static const char *const hdr[] = {"KPI", "This week", "Last week", "Change",
+					  "13-week trend"};
+	for (int c = 0; c < 5; c++)
+		xtext(x, o->ws, TILE_ROW, (lxw_col_t)c, hdr[c], x->header);
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		const mval *row = mv_at(rows, i);
+		const char *kpi = mv_str_of(mv_get(row, "kpi"));
+		lxw_row_t r = TILE_ROW + 1 + (lxw_row_t)i;
+		worksheet_set_row(o->ws, r, 24, NULL);
+		const char *drill = drill_id(kpi) ? xlsx_sheet_title(lw, drill_id(kpi)) : NULL;
+		if (drill) {
+			char *url = xasprintf("internal:'%s'!A1", drill);
+			xcheck(x, worksheet_write_url(o->ws, r, 0, url, x->link), "write_url");
+			xtext(x, o->ws, r, 0, catalog_label(kpi), x->link);
+			free(url);
+		} else {
+			xtext(x, o->ws, r, 0, catalog_label(kpi), x->tile_label);
+		}
+		xvalue(x, o->ws, r, 1, mv_get(row, "this_week"), kpi);
+		xvalue(x, o->ws, r, 2, mv_get(row, "last_week"), kpi);
+		tile_change(o, r, row, kpi);
+		sparkline(o, r, kpi);
+		/* a defined name for each headline figure: =MQLs, =Cost_per_MQL … */
+		char name[64], ref[96];
+		snprintf(name, sizeof name, "%s", catalog_short_label(kpi));
+		for (char *p = name; *p; p++)
+			if (!g_ascii_isalnum(*p))
+				*p = '_';
+		snprintf(ref, sizeof ref, "='%s'!$B$%u", o->name, (unsigned)r + 1);
+		if (g_ascii_isalpha(name[0]))
+			workbook_define_name(x->wb, name, ref);
+	}
+}
+
+/* The data-health warnings (banner.c), before any figure. */
+static void health_banner(ov *o)
+{
+	char *msg = report_health_text(o->x->root, " · ");
+	if (*msg) {
+		worksheet_set_row(o->ws, 2, 30, NULL);
+		xcheck(o->x, worksheet_merge_range(o->ws, 2, 0, 2, 14, msg, o->x->warn),
+		       "merge_range");
+	}
+	free(msg);
+}
+
+/* The 13-week series, this week's channels and the top campaigns by ROI,
+ * visible below the charts they feed. */
+static void chart_data(ov *o)
+{
+	xctx *x = o->x;
+	lxw_row_t r = DATA_ROW;
+	xtext(x, o->ws, r++, 0, "Data behind the charts", x->block_title);
+	o->trend_hr = r;
+	const mval *trend = mv_get(x->root, "kpi_trend");
+	for (size_t c = 0; c < NTREND; c++)
+		xtext(x, o->ws, r, (lxw_col_t)c, catalog_short_label(trend_cols[c]), x->header);
+	for (size_t w = 0; w < mv_len(trend); w++)
+		for (size_t c = 0; c < NTREND; c++)
+			xvalue(x, o->ws, r + 1 + (lxw_row_t)w, (lxw_col_t)c,
+			       mv_get(mv_at(trend, w), trend_cols[c]), trend_cols[c]);
+	r += 15;
+	static const char *const chan[] = {"channel",		"mqls",
+					   "cost_per_mql",	"close_rate",
+					   "close_rate_ci_low", "close_rate_ci_high"};
+	o->chan_hr = r;
+	xtext(x, o->ws, r, 0, "Channel", x->header);
+	xtext(x, o->ws, r, 1, "MQLs (this week)", x->header);
+	xtext(x, o->ws, r, 2, "Cost per MQL (this week)", x->header);
+	xtext(x, o->ws, r, 3, "Close rate (13 weeks)", x->header);
+	xtext(x, o->ws, r, 4, "Close rate, low", x->header);
+	xtext(x, o->ws, r, 5, "Close rate, high", x->header);
+	const mval *c13 = mv_path(x->root, "by_channel.13w"),
+		   *c1 = mv_path(x->root, "by_channel.1w");
+	o->nchan = mv_len(c13);
+	for (size_t i = 0; i < o->nchan; i++) {
+		const mval *row = mv_at(c13, i), *now = NULL;
+		const char *name = mv_str_of(mv_get(row, "channel"));
+		for (size_t j = 0; j < mv_len(c1); j++)
+			if (g_strcmp0(mv_str_of(mv_get(mv_at(c1, j), "channel")), name) == 0)
+				now = mv_at(c1, j);
+		lxw_row_t rr = r + 1 + (lxw_row_t)i;
+		xvalue(x, o->ws, rr, 0, mv_get(row, "channel"), "channel");
+		for (int c = 1; c < 6; c++)
+			xvalue(x, o->ws, rr, (lxw_col_t)c, mv_get(c < 3 ? now : row, chan[c]),
+			       chan[c]);
+	}
+	r += (lxw_row_t)o->nchan + 3;
+	o->camp_hr = r;
+	xtext(x, o->ws, r, 0, "Campaign (top by ROI, 13 weeks, with spend)", x->header);
+	xtext(x, o->ws, r, 1, "ROI", x->header);
+	const mval *camps = mv_path(x->root, "by_campaign.13w");
+	size_t n = mv_len(camps), *idx = xcalloc(n + 1, sizeof *idx), k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!mv_is_null(mv_get(mv_at(camps, i), "roi")))
+			idx[k++] = i;
+	for (size_t a = 0; a < k && a < 8; a++) /* selection of the 8 best: k stays small */
+		for (size_t b = a + 1; b < k; b++)
+			if (mv_num_of(mv_get(mv_at(camps, idx[b]), "roi")) >
+			    mv_num_of(mv_get(mv_at(camps, idx[a]), "roi"))) {
+				size_t t = idx[a];
+				idx[a] = idx[b];
+				idx[b] = t;
+			}
+	o->ncamp = k < 8 ? k : 8;
+	for (size_t i = 0; i < o->ncamp; i++) {
+		const mval *row = mv_at(camps, idx[i]);
+		xvalue(x, o->ws, r + 1 + (lxw_row_t)i, 0, mv_get(row, "campaign"), "campaign");
+		xvalue(x, o->ws, r + 1 + (lxw_row_t)i, 1, mv_get(row, "roi"), "roi");
+	}
+	free(idx);
+}
+
+static lxw_chart *small_chart(ov *o, uint8_t type, const char *title)
+{
+	lxw_chart *ch = workbook_add_chart(o->x->wb, type);
+	if (!ch)
+		return NULL;
+	chart_title_set_name(ch, title);
+	lxw_chart_font tf = {.size = 9, .bold = LXW_TRUE};
+	chart_title_set_name_font(ch, &tf);
+	lxw_chart_font af = {.size = 8};
+	chart_axis_set_num_font(ch->x_axis, &af);
+	chart_axis_set_num_font(ch->y_axis, &af);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	return ch;
+}
+
+static void place(ov *o, lxw_chart *ch, lxw_row_t r, int dx, int w, int h)
+{
+	lxw_chart_options opt = {
+	    .x_offset = dx, .y_offset = 0, .x_scale = w / 480.0, .y_scale = h / 288.0};
+	xcheck(o->x, worksheet_insert_chart_opt(o->ws, r, CHART_COL, ch, &opt), "insert_chart");
+}
+
+/* Leads, MQLs, SQLs and wins as small multiples, each on its own scale. */
+static void funnel_multiples(ov *o)
+{
+	static const char *const k[] = {"leads", "mqls", "sqls", "wins"};
+	for (int i = 0; i < 4; i++) {
+		char *t = xasprintf("%s per week", catalog_short_label(k[i]));
+		lxw_chart *ch = small_chart(o, LXW_CHART_COLUMN, t);
+		free(t);
+		if (!ch)
+			return;
+		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+		long c = trend_col(k[i]);
+		chart_series_set_values(s, o->name, o->trend_hr + 1, (lxw_col_t)c, o->trend_hr + 13,
+					(lxw_col_t)c);
+		chart_series_set_categories(s, o->name, o->trend_hr + 1, 0, o->trend_hr + 13, 0);
+		lxw_chart_fill fill = {.color = i == 3 ? PALETTE_DARK : PALETTE_GREY};
+		chart_series_set_fill(s, &fill);
+		chart_axis_off(ch->x_axis);
+		chart_axis_set_min(ch->y_axis, 0);
+		place(o, ch, 0, i * 150, 150, 150);
+	}
+}
+
+/* One bar per channel in its own colour. */
+static void channel_bars(ov *o, lxw_col_t col, const char *title, const char *fmt, int dx,
+			 lxw_row_t row)
+{
+	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
+	if (!ch || o->nchan == 0)
+		return;
+	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+	chart_series_set_values(s, o->name, o->chan_hr + 1, col, o->chan_hr + (lxw_row_t)o->nchan,
+				col);
+	chart_series_set_categories(s, o->name, o->chan_hr + 1, 0, o->chan_hr + (lxw_row_t)o->nchan,
+				    0);
+	lxw_chart_fill *fills = xcalloc(o->nchan, sizeof *fills);
+	lxw_chart_point *pts = xcalloc(o->nchan, sizeof *pts);
+	lxw_chart_point **pp = xcalloc(o->nchan + 1, sizeof *pp);
+	const mval *c13 = mv_path(o->x->root, "by_channel.13w");
+	for (size_t i = 0; i < o->nchan; i++) {
+		fills[i].color =
+		    palette_channel_colour(o->x->root, mv_str_of(mv_get(mv_at(c13, i), "channel")));
+		pts[i].fill = &fills[i];
+		pp[i] = &pts[i];
+	}
+	chart_series_set_points(s, pp);
+	chart_axis_set_reverse(ch->y_axis);
+	chart_axis_set_num_format(ch->x_axis, fmt);
+	chart_axis_set_min(ch->x_axis, 0);
+	place(o, ch, row, dx, 300, 200);
+	free(pp);
+	free(pts);
+	free(fills);
+}
+
+/* Close rate by channel with its 95% interval: a line chart of three series
+ * — the low and high bounds drawn as nothing, the rate as markers only —
+ * whose high-low lines join low and high at every channel. Excel's custom
+ * error bars are not available in libxlsxwriter; high-low lines are. */
+static void close_rate_interval(ov *o, lxw_row_t row, int dx)
+{
+	lxw_chart *ch = small_chart(o, LXW_CHART_LINE,
+				    "Close rate by channel with 95% interval, last 13 weeks");
+	if (!ch || o->nchan == 0)
+		return;
+	lxw_row_t a = o->chan_hr + 1, b = o->chan_hr + (lxw_row_t)o->nchan;
+	static const lxw_col_t cols[] = {4, 5, 3};
+	for (int i = 0; i < 3; i++) {
+		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+		chart_series_set_values(s, o->name, a, cols[i], b, cols[i]);
+		chart_series_set_categories(s, o->name, a, 0, b, 0);
+		lxw_chart_line none = {.none = LXW_TRUE};
+		chart_series_set_line(s, &none);
+		chart_series_set_marker_type(s, i < 2 ? LXW_CHART_MARKER_NONE
+						      : LXW_CHART_MARKER_DIAMOND);
+		if (i == 2) {
+			lxw_chart_fill f = {.color = PALETTE_DARK};
+			chart_series_set_marker_fill(s, &f);
+			chart_series_set_marker_size(s, 7);
+		}
+	}
+	lxw_chart_line hl = {.color = PALETTE_GREY, .width = 2.5};
+	chart_set_high_low_lines(ch, &hl);
+	chart_axis_set_num_format(ch->y_axis, "0%");
+	chart_axis_set_min(ch->y_axis, 0);
+	chart_axis_set_max(ch->y_axis, 1);
+	place(o, ch, row, dx, 300, 200);
+}
+
+static void top_roi(ov *o, lxw_row_t row, int dx)
+{
+	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, "Top campaigns by ROI, last 13 weeks");
+	if (!ch || o->ncamp == 0)
+		return;
+	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+	lxw_row_t a = o->camp_hr + 1, b = o->camp_hr + (lxw_row_t)o->ncamp;
+	chart_series_set_values(s, o->name, a, 1, b, 1);
+	chart_series_set_categories(s, o->name, a, 0, b, 0);
+	lxw_chart_fill f = {.color = PALETTE_DARK};
+	chart_series_set_fill(s, &f);
+	chart_axis_set_reverse(ch->y_axis);
+	chart_axis_set_num_format(ch->x_axis, "0%");
+	place(o, ch, row, dx, 300, 200);
+}
+
+static void what_changed(ov *o, lxw_row_t r)
+{
+	xctx *x = o->x;
+	xtext(x, o->ws, r++, 0, "What changed", x->block_title);
+	char **s = changes_sentences(x->root, 4);
+	for (char **p = s; *p; p++, r++) {
+		worksheet_set_row(o->ws, r, 30, NULL);
+		xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, *p, x->wrap),
+		       "merge_range");
+	}
+	g_strfreev(s);
+	const char *model = mv_str_of(mv_path(x->root, "report.attribution"));
+	char *note = xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
+			       "model. Empty cells are not applicable (e.g. no closed deal yet). "
+			       "Definitions: the Glossary sheet.",
+			       model ? catalog_label(model) : "first touch");
+	worksheet_set_row(o->ws, r, 30, NULL);
+	xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, note, x->subtitle),
+	       "merge_range");
+	free(note);
+}
+
+void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
+{
+	ov o = {.x = x};
+	o.ws = xsheet(x, ls->title, &o.name);
+	if (!o.ws)
+		return;
+	char *t = xasprintf("MQL report — %s", x->week_title);
+	xtext(x, o.ws, 0, 0, t, x->title);
+	free(t);
+	t = xasprintf("Amounts in %s. This week against last week; the trend shows the last 13 "
+		      "weeks. Click MQLs, SQLs or Wins for the leads.",
+		      x->currency);
+	xtext(x, o.ws, 1, 0, t, x->subtitle);
+	free(t);
+	health_banner(&o);
+	chart_data(&o);
+	tiles(&o, lw);
+	funnel_multiples(&o);
+	channel_bars(&o, 1, "MQLs by channel, this week", "0", 0, 8);
+	channel_bars(&o, 2, "Cost per MQL by channel, this week", "#,##0", 300, 8);
+	close_rate_interval(&o, 19, 0);
+	top_roi(&o, 19, 300);
+	what_changed(&o, TILE_ROW + 13);
+	static const double w[] = {30, 13, 13, 11, 26, 2};
+	for (int c = 0; c < 6; c++)
+		worksheet_set_column(o.ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
+	worksheet_set_column(o.ws, 6, 14, 9, NULL);
+	worksheet_gridlines(o.ws, LXW_HIDE_ALL_GRIDLINES);
+	worksheet_activate(o.ws);
+	xprint(x, o.ws, 200, 1, 0);
+	worksheet_fit_to_pages(o.ws, 1, 1);
+	worksheet_set_landscape(o.ws);
+	worksheet_print_area(o.ws, 0, 0, TILE_ROW + 20, 14);
+}

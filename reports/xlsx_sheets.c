@@ -1,0 +1,229 @@
+/* xlsx_sheets.c — the workbook's drill-down sheets (this week's MQLs, SQLs
+ * and wins, one row per lead), the Data quality sheet in plain words and
+ * the Glossary (the catalogue's definitions and the report's settings).
+ *
+ * Renders only: what a row holds comes from the tree and the catalogue. */
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xlsx_int.h"
+
+/* Rows of objects as one Excel table at row hr, columns from the first row
+ * (or cols); returns the row after the table. */
+static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval *rows, char **cols,
+			    size_t nc, double *widths)
+{
+	char **headers = xheaders(cols, nc);
+	for (size_t c = 0; c < nc; c++) {
+		double w = 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3;
+		widths[c] = fmax(widths[c], w > 24 ? 24 : w);
+	}
+	for (size_t r = 0; r < mv_len(rows); r++)
+		for (size_t c = 0; c < nc; c++) {
+			const mval *v = mv_get(mv_at(rows, r), cols[c]);
+			double w =
+			    v ? xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, cols[c]) : 0;
+			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
+		}
+	lxw_row_t last = hr + (lxw_row_t)mv_len(rows);
+	xtable(x, ws, hr, last, 0, headers, nc);
+	g_strfreev(headers);
+	return (last > hr ? last : hr + 1) + 2;
+}
+
+void xlsx_drilldown(xctx *x, const layout_sheet *ls)
+{
+	static const char *const cols[] = {"lead_id",	"created_at",	"channel",    "campaign",
+					   "job_title", "company_size", "industry",   "country",
+					   "score",	"fit",		"engagement", "mql_at",
+					   "sql_at",	"won_amount"};
+	const size_t nc = sizeof cols / sizeof cols[0];
+	lxw_worksheet *ws = xsheet(x, ls->title, NULL);
+	if (!ws)
+		return;
+	const mval *rows = mv_path(x->root, ls->path);
+	char *t = xasprintf("%s: %zu leads, %s", ls->title, mv_len(rows), x->week_short);
+	xtext(x, ws, 0, 0, t, x->title);
+	free(t);
+	xtext(x, ws, 1, 0,
+	      "The leads behind the Overview's count, one row each; times in UTC. "
+	      "Back to the Overview: the first sheet.",
+	      x->subtitle);
+	double widths[14] = {0};
+	rows_table(x, ws, 3, rows, (char **)cols, nc, widths);
+	worksheet_freeze_panes(ws, 4, 1);
+	double total;
+	xwidths(x, ws, widths, nc, &total);
+	xprint(x, ws, total, 3, 3);
+}
+
+/* One row per (source, kind, reason) of the sources' nested counts. */
+static mval *reason_rows(const mval *sources)
+{
+	static const char *const maps[] = {"rejected_by_reason", "warnings_by_field"};
+	static const char *const kinds[] = {"Rejected row", "Unreadable value, left empty"};
+	mval *rows = mv_arr();
+	for (size_t i = 0; i < mv_len(sources); i++) {
+		const mval *s = mv_at(sources, i);
+		for (int m = 0; m < 2; m++) {
+			const mval *obj = mv_get(s, maps[m]);
+			for (size_t k = 0; k < mv_len(obj); k++) {
+				mval *r = mv_push(rows, mv_obj());
+				mv_set(r, "source", mv_str(mv_str_of(mv_get(s, "source"))));
+				mv_set(r, "status", mv_str(kinds[m]));
+				mv_set(r, "reason", mv_str(catalog_label(mv_key(obj, k))));
+				mv_set(r, "rows", mv_int(mv_int_of(mv_at(obj, k)), MF_COUNT));
+			}
+		}
+	}
+	return rows;
+}
+
+/* The counts of data_quality (and their breakdowns) as metric/value rows. */
+static mval *check_rows(const mval *dq)
+{
+	mval *rows = mv_arr();
+	for (size_t i = 0; i < mv_len(dq); i++) {
+		const char *k = mv_key(dq, i);
+		const mval *v = mv_at(dq, i);
+		if (strcmp(k, "sources") == 0 || strcmp(k, "health") == 0)
+			continue;
+		if (mv_kind_of(v) == MV_OBJ) {
+			for (size_t j = 0; j < mv_len(v); j++) {
+				mval *r = mv_push(rows, mv_obj());
+				char *m = xasprintf("%s: %s", catalog_label(k),
+						    catalog_label(mv_key(v, j)));
+				mv_set(r, "check", mv_str(m));
+				free(m);
+				mv_set(r, "rows", mv_int(mv_int_of(mv_at(v, j)), MF_COUNT));
+			}
+			continue;
+		}
+		mval *r = mv_push(rows, mv_obj());
+		mv_set(r, "check", mv_str(catalog_label(k)));
+		mv_set(r, "rows", mv_int(mv_int_of(v), MF_COUNT));
+	}
+	return rows;
+}
+
+void xlsx_quality(xctx *x, const layout_sheet *ls)
+{
+	static const char *const src_cols[] = {"source",
+					       "rows_read",
+					       "rows_accepted",
+					       "rows_rejected",
+					       "timestamps_after_as_of",
+					       "newest_timestamp",
+					       "stale"};
+	static const char *const reason_cols[] = {"source", "status", "reason", "rows"};
+	static const char *const check_cols[] = {"check", "rows"};
+	static const char *const health_cols[] = {"check",  "source", "status", "policy",
+						   "value", "limit",  "message"};
+	lxw_worksheet *ws = xsheet(x, ls->title, NULL);
+	const mval *dq = mv_path(x->root, ls->path);
+	if (!ws)
+		return;
+	char *t = xasprintf("Data quality of the inputs, %s", x->week_short);
+	xtext(x, ws, 0, 0, t, x->title);
+	free(t);
+	double widths[8] = {0};
+	lxw_row_t row = 2;
+	const mval *health = mv_get(dq, "health");
+	if (mv_len(health)) {
+		xtext(x, ws, row++, 0, "Data health checks", x->block_title);
+		row = rows_table(x, ws, row, health, (char **)health_cols, 7, widths);
+	}
+	xtext(x, ws, row++, 0, "Rows per source", x->block_title);
+	lxw_row_t first_header = row;
+	row = rows_table(x, ws, row, mv_get(dq, "sources"), (char **)src_cols, 7, widths);
+	mval *reasons = reason_rows(mv_get(dq, "sources"));
+	xtext(x, ws, row++, 0, "Rejected rows and unreadable values, by reason", x->block_title);
+	row = rows_table(x, ws, row, reasons, (char **)reason_cols, 4, widths);
+	mv_free(reasons);
+	mval *checks = check_rows(dq);
+	xtext(x, ws, row++, 0, "Duplicates, orphans, unknown types and stages out of order",
+	      x->block_title);
+	rows_table(x, ws, row, checks, (char **)check_cols, 2, widths);
+	mv_free(checks);
+	worksheet_freeze_panes(ws, 2, 1);
+	double total;
+	xwidths(x, ws, widths, 7, &total);
+	xprint(x, ws, total, first_header, first_header);
+}
+
+/* Label/value lines of the report's settings. */
+static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
+{
+	const mval *rep = mv_get(x->root, "report");
+	static const char *const keys[] = {"week",	   "timezone",	     "currency",
+					   "attribution",  "mql_threshold",  "as_of",
+					   "generated_at", "program_version"};
+	xtext(x, ws, row, 0, "Report week", x->tile_label);
+	xtext(x, ws, row++, 1, x->week_title, NULL);
+	for (size_t i = 1; i < sizeof keys / sizeof keys[0]; i++) {
+		const mval *v = mv_get(rep, keys[i]);
+		if (!v)
+			continue;
+		xtext(x, ws, row, 0, catalog_label(keys[i]), x->tile_label);
+		if (strcmp(keys[i], "attribution") == 0)
+			xtext(x, ws, row, 1, catalog_label(mv_str_of(v)), NULL);
+		else
+			xvalue(x, ws, row, 1, v, keys[i]);
+		row++;
+	}
+	xtext(x, ws, row, 0, "Windows", x->tile_label);
+	xtext(x, ws, row++, 1,
+	      "This week; the last 4 weeks; the last 13 weeks — all ending with the report week",
+	      NULL);
+	const mval *src = mv_path(x->root, "data_quality.sources");
+	for (size_t i = 0; i < mv_len(src); i++) {
+		const mval *s = mv_at(src, i);
+		char *l = xasprintf("Source: %s, newest data", mv_str_of(mv_get(s, "source")));
+		xtext(x, ws, row, 0, l, x->tile_label);
+		free(l);
+		xvalue(x, ws, row++, 1, mv_get(s, "newest_timestamp"), "newest_timestamp");
+	}
+	return row + 1;
+}
+
+void xlsx_glossary(xctx *x, const layout_sheet *ls)
+{
+	lxw_worksheet *ws = xsheet(x, ls->title, NULL);
+	if (!ws)
+		return;
+	xtext(x, ws, 0, 0, "Glossary: what every figure means, and how this report was made",
+	      x->title);
+	lxw_row_t row = settings(x, ws, 2);
+	mval *rows = mv_arr();
+	for (size_t i = 0; i < catalog_count(); i++) {
+		const cat_entry *e = catalog_at(i);
+		mval *r = mv_push(rows, mv_obj());
+		mv_set(r, "metric", mv_str(e->label));
+		mv_set(r, "message", mv_str(e->definition));
+		mv_set(r, "unit", mv_str(e->unit));
+	}
+	static const char *const cols[] = {"metric", "message", "unit"};
+	lxw_row_t hr = row;
+	double widths[3] = {0};
+	char **headers = g_new0(char *, 4);
+	headers[0] = g_strdup("Term");
+	headers[1] = g_strdup("Definition");
+	headers[2] = g_strdup("Unit");
+	for (size_t r = 0; r < mv_len(rows); r++)
+		for (size_t c = 0; c < 3; c++)
+			xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c,
+			       mv_get(mv_at(rows, r), cols[c]), cols[c]);
+	xtable(x, ws, hr, hr + (lxw_row_t)mv_len(rows), 0, headers, 3);
+	g_strfreev(headers);
+	mv_free(rows);
+	widths[0] = 34;
+	widths[1] = 90;
+	widths[2] = 10;
+	double total;
+	xwidths(x, ws, widths, 3, &total);
+	worksheet_set_column(ws, 1, 1, 90, x->wrap);
+	worksheet_freeze_panes(ws, hr + 1, 1);
+	xprint(x, ws, total, hr, hr);
+}

@@ -1,0 +1,338 @@
+/* xlsx_tables.c — the workbook's detail sheets: every block of a part of the
+ * tree as an Excel table (filter buttons, banded rows, headers from the
+ * catalogue), frozen header, fitted widths, a native chart above it, heat
+ * maps and a marked row where the template asks; and the attribution sheet.
+ *
+ * Renders only: rows may be ordered for reading, never computed. */
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "palette.h"
+#include "xlsx_int.h"
+
+#define CHART_ROWS 15 /* rows left above a table for its chart */
+
+typedef struct sort_ctx {
+	const grid *g;
+	long col;
+} sort_ctx;
+
+static double cell_num(const grid *g, size_t r, long c)
+{
+	const grid_cell *cell = grid_at(g, r, (size_t)c);
+	double d = cell->v ? mv_num_of(cell->v) : NAN;
+	return isnan(d) ? -INFINITY : d;
+}
+
+static int by_col_desc(const void *a, const void *b, void *ctx)
+{
+	const sort_ctx *s = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const char *gx = s->g->group[x], *gy = s->g->group[y];
+	if (gx != gy) /* groups stay in tree order: they are contiguous */
+		return x < y ? -1 : 1;
+	double u = cell_num(s->g, x, s->col), v = cell_num(s->g, y, s->col);
+	if (u != v)
+		return u > v ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* The text of a label cell: window keys and metric names in words. */
+static const char *label_text(const grid *g, size_t c, const grid_cell *cell)
+{
+	const char *col = g->cols[c];
+	bool names = strcmp(col, "metric") == 0 || strcmp(col, "kpi") == 0 ||
+		     strcmp(col, "window") == 0 || strcmp(col, "group") == 0;
+	const char *t = cell->v ? mv_str_of(cell->v) : cell->text;
+	return names && t ? catalog_label(t) : t;
+}
+
+typedef struct placed {
+	const char *sheet;
+	lxw_row_t header, first, last;
+	size_t *order;
+} placed;
+
+static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, double *widths)
+{
+	char **keys = g->cols;
+	char **headers = xheaders(keys, g->ncols);
+	long metric = grid_col(g, "metric"); /* metric rows: the row names the value's key */
+	for (size_t c = 0; c < g->ncols; c++) {
+		double w = (double)g_utf8_strlen(headers[c], -1) * 0.9 + 3;
+		if (w > widths[c])
+			widths[c] = w > 24 ? 24 : w; /* long headers wrap */
+	}
+	for (size_t k = 0; k < g->nrows; k++) {
+		size_t r = p->order[k];
+		lxw_row_t row = p->first + (lxw_row_t)k;
+		for (size_t c = 0; c < g->ncols; c++) {
+			const grid_cell *cell = grid_at(g, r, c);
+			const char *t = label_text(g, c, cell);
+			double w;
+			if (t && (!cell->v || mv_kind_of(cell->v) == MV_STR)) {
+				xtext(x, ws, row, (lxw_col_t)c, t, NULL);
+				w = (double)g_utf8_strlen(t, -1) + 1;
+			} else {
+				const grid_cell *m =
+				    metric >= 0 ? grid_at(g, r, (size_t)metric) : NULL;
+				const char *key = m && m->text ? m->text : keys[c];
+				w = cell->v ? xvalue(x, ws, row, (lxw_col_t)c, cell->v, key) : 0;
+			}
+			if (w > widths[c])
+				widths[c] = w;
+		}
+	}
+	xtable(x, ws, p->header, p->last, 0, headers, g->ncols);
+	g_strfreev(headers);
+}
+
+static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
+		      const placed *p, lxw_row_t at);
+
+static void heatmap(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
+		    const placed *p)
+{
+	for (char **h = ls->heatmap; h && *h && p->last >= p->first; h++) {
+		long c = grid_col(g, *h);
+		if (c < 0)
+			continue;
+		lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
+					     .min_color = 0xF7FBFF,
+					     .mid_color = 0x9ECAE1,
+					     .max_color = 0x2171B5};
+		xcheck(x,
+		       worksheet_conditional_format_range(ws, p->first, (lxw_col_t)c, p->last,
+							  (lxw_col_t)c, &cf),
+		       "heatmap");
+	}
+}
+
+/* The row whose column ls->mark equals report.<mark_key> (the current threshold). */
+static void mark_row(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
+		     const placed *p)
+{
+	const mval *want = mv_get(mv_get(x->root, "report"), ls->mark_key);
+	long c = grid_col(g, ls->mark);
+	if (!want || c < 0)
+		return;
+	for (size_t k = 0; k < g->nrows; k++) {
+		const grid_cell *cell = grid_at(g, p->order[k], (size_t)c);
+		if (cell->v && mv_num_of(cell->v) == mv_num_of(want)) {
+			lxw_row_t r = p->first + (lxw_row_t)k;
+			lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_NO_ERRORS,
+						     .format = x->mark};
+			xcheck(x,
+			       worksheet_conditional_format_range(ws, r, 0, r,
+								  (lxw_col_t)(g->ncols - 1), &cf),
+			       "mark");
+			xtext(x, ws, r, (lxw_col_t)g->ncols, "◀ current threshold", x->mark);
+		}
+	}
+}
+
+static void block_order(const layout_sheet *ls, const grid *g, size_t *order)
+{
+	for (size_t r = 0; r < g->nrows; r++)
+		order[r] = r;
+	long sc = ls->sort ? grid_col(g, ls->sort) : -1;
+	if (sc >= 0 && g->nrows > 1) {
+		sort_ctx s = {g, sc};
+		qsort_r(order, g->nrows, sizeof *order, by_col_desc, &s);
+	}
+}
+
+/* One part's blocks from row; returns the next free row. */
+static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const layout_sheet *ls,
+			    const mval *v, lxw_row_t row, double *widths, size_t nw, bool first)
+{
+	grid_set *set = grid_build(v, ls->group_column ? ls->group_column : "group");
+	for (size_t i = 0; i < set->n; i++) {
+		const grid *g = &set->blocks[i];
+		if (g->ncols > nw)
+			continue;
+		if (g->title)
+			xtext(x, ws, row++, 0, catalog_label(g->title), x->block_title);
+		placed p = {.sheet = sheet, .header = row, .first = row + 1};
+		p.last = p.first + (lxw_row_t)g->nrows - 1;
+		p.order = xcalloc(g->nrows + 1, sizeof *p.order);
+		block_order(ls, g, p.order);
+		write_block(x, ws, g, &p, widths);
+		if (first && i == 0) {
+			worksheet_freeze_panes(ws, p.header + 1, 1);
+			if (ls->chart)
+				add_chart(x, ws, ls, g, &p, ls->chart ? 2 : 0);
+		}
+		if (ls->heatmap)
+			heatmap(x, ws, ls, g, &p);
+		if (ls->mark)
+			mark_row(x, ws, ls, g, &p);
+		free(p.order);
+		row = (g->nrows ? p.last : p.first) + 2;
+	}
+	grid_set_free(set);
+	return row;
+}
+
+static size_t widest(const mval *v, const char *group)
+{
+	grid_set *set = grid_build(v, group);
+	size_t n = 1;
+	for (size_t i = 0; i < set->n; i++)
+		if (set->blocks[i].ncols + 1 > n)
+			n = set->blocks[i].ncols + 1;
+	grid_set_free(set);
+	return n;
+}
+
+void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
+{
+	const char *name;
+	lxw_worksheet *ws = xsheet(x, ls->title, &name);
+	if (!ws)
+		return;
+	const mval *v = mv_path(x->root, ls->path);
+	size_t nw = v ? widest(v, ls->group_column ? ls->group_column : "group") : 1;
+	for (char **q = ls->paths; q && *q; q++)
+		if (mv_path(x->root, *q) && widest(mv_path(x->root, *q), "group") > nw)
+			nw = widest(mv_path(x->root, *q), "group");
+	double *widths = xcalloc(nw + 1, sizeof *widths);
+	char *t = xasprintf("%s, %s", ls->title, x->week_short);
+	xtext(x, ws, 0, 0, t, x->title);
+	free(t);
+	lxw_row_t row = ls->chart ? CHART_ROWS + 2 : 2;
+	lxw_row_t header = row;
+	bool first = true;
+	if (v) {
+		row = write_part(x, ws, name, ls, v, row, widths, nw, true);
+		first = false;
+	}
+	for (char **q = ls->paths; q && *q; q++) {
+		const mval *part = mv_path(x->root, *q);
+		if (!part)
+			continue;
+		if (!first)
+			xtext(x, ws, row++, 0, catalog_label(*q), x->block_title);
+		row = write_part(x, ws, name, ls, part, row, widths, nw, first);
+		first = false;
+	}
+	double total;
+	xwidths(x, ws, widths, nw, &total);
+	xprint(x, ws, total, header, header);
+	free(widths);
+}
+
+/* A native chart above the table, of the rows of chart_group (at most chart_rows). */
+static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
+		      const placed *p, lxw_row_t at)
+{
+	long cat = grid_col(g, ls->chart_category);
+	if (cat < 0 || g->nrows == 0)
+		return;
+	size_t r0 = 0, r1 = g->nrows; /* rows [r0, r1) in written order */
+	if (ls->chart_group && g->group[0]) {
+		while (r0 < g->nrows && strcmp(g->group[p->order[r0]], ls->chart_group) != 0)
+			r0++;
+		r1 = r0;
+		while (r1 < g->nrows && strcmp(g->group[p->order[r1]], ls->chart_group) == 0)
+			r1++;
+	}
+	if (ls->chart_rows > 0 && r1 - r0 > (size_t)ls->chart_rows)
+		r1 = r0 + (size_t)ls->chart_rows;
+	if (r0 >= r1)
+		return;
+	uint8_t type = strcmp(ls->chart, "line") == 0  ? LXW_CHART_LINE
+		       : strcmp(ls->chart, "bar") == 0 ? LXW_CHART_BAR
+						       : LXW_CHART_COLUMN;
+	lxw_chart *ch = workbook_add_chart(x->wb, type);
+	int n = 0;
+	static const uint32_t ink[] = {PALETTE_DARK, PALETTE_GREY, 0x0072B2, 0xE69F00};
+	for (char **v = ls->chart_values; ch && *v; v++) {
+		long col = grid_col(g, *v);
+		lxw_chart_series *s = col < 0 ? NULL : chart_add_series(ch, NULL, NULL);
+		if (!s)
+			continue;
+		lxw_row_t a = p->first + (lxw_row_t)r0, b = p->first + (lxw_row_t)(r1 - 1);
+		chart_series_set_categories(s, p->sheet, a, (lxw_col_t)cat, b, (lxw_col_t)cat);
+		chart_series_set_values(s, p->sheet, a, (lxw_col_t)col, b, (lxw_col_t)col);
+		chart_series_set_name(s, catalog_label(*v));
+		lxw_chart_fill fill = {.color = ink[n % 4]};
+		lxw_chart_line line = {.color = ink[n % 4], .width = 2};
+		if (type == LXW_CHART_LINE) {
+			chart_series_set_line(s, &line);
+			chart_series_set_marker_type(s, LXW_CHART_MARKER_NONE);
+		} else {
+			chart_series_set_fill(s, &fill);
+		}
+		n++;
+	}
+	if (!ch || n == 0)
+		return;
+	chart_title_set_name(ch, ls->chart_title ? ls->chart_title : ls->title);
+	lxw_chart_font tf = {.size = 11, .bold = LXW_TRUE};
+	chart_title_set_name_font(ch, &tf);
+	if (ls->chart_num_format)
+		chart_axis_set_num_format(type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis,
+					  ls->chart_num_format);
+	if (type == LXW_CHART_BAR)
+		chart_axis_set_reverse(ch->y_axis); /* the largest on top */
+	chart_legend_set_position(ch, n > 1 ? LXW_CHART_LEGEND_TOP : LXW_CHART_LEGEND_NONE);
+	lxw_chart_options opt = {.x_offset = 4, .y_offset = 4, .x_scale = 1.6, .y_scale = 0.95};
+	xcheck(x, worksheet_insert_chart_opt(ws, at - 1, 0, ch, &opt), "insert_chart");
+}
+
+/* Revenue by channel under all six attribution models side by side, with a
+ * clustered bar chart; the configured model is named in the title. */
+void xlsx_attribution(xctx *x, const layout_sheet *ls)
+{
+	static const char *const cols[] = {
+	    "channel",		"revenue_first_touch", "revenue_last_touch", "revenue_linear",
+	    "revenue_u_shaped", "revenue_w_shaped",    "revenue_time_decay"};
+	const size_t nc = sizeof cols / sizeof cols[0];
+	const char *name;
+	lxw_worksheet *ws = xsheet(x, ls->title, &name);
+	const mval *rows = mv_path(x->root, ls->path);
+	if (!ws)
+		return;
+	const char *model = mv_str_of(mv_get(mv_get(x->root, "report"), "attribution"));
+	char *t = xasprintf("Revenue by channel under each attribution model, last 13 weeks "
+			    "(the report uses %s)",
+			    model ? catalog_label(model) : "first touch");
+	xtext(x, ws, 0, 0, t, x->title);
+	free(t);
+	lxw_row_t hr = CHART_ROWS + 2;
+	double widths[7] = {0};
+	char **headers = xheaders((char **)cols, nc);
+	for (size_t r = 0; r < mv_len(rows); r++)
+		for (size_t c = 0; c < nc; c++) {
+			double w = xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c,
+					  mv_get(mv_at(rows, r), cols[c]), cols[c]);
+			widths[c] = w > widths[c] ? w : widths[c];
+		}
+	for (size_t c = 0; c < nc; c++)
+		widths[c] = fmax(widths[c], 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3);
+	lxw_row_t last = hr + (lxw_row_t)mv_len(rows);
+	xtable(x, ws, hr, last, 0, headers, nc);
+	g_strfreev(headers);
+	worksheet_freeze_panes(ws, hr + 1, 1);
+	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
+	for (size_t c = 1; ch && c < nc && mv_len(rows); c++) {
+		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+		chart_series_set_categories(s, name, hr + 1, 0, last, 0);
+		chart_series_set_values(s, name, hr + 1, (lxw_col_t)c, last, (lxw_col_t)c);
+		chart_series_set_name(s, catalog_label(cols[c]));
+	}
+	if (ch && mv_len(rows)) {
+		chart_title_set_name(ch, "Revenue by channel and attribution model, last 13 weeks");
+		chart_axis_set_reverse(ch->y_axis);
+		chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
+		lxw_chart_options opt = {
+		    .x_offset = 4, .y_offset = 4, .x_scale = 1.6, .y_scale = 0.95};
+		xcheck(x, worksheet_insert_chart_opt(ws, 1, 0, ch, &opt), "insert_chart");
+	}
+	double total;
+	xwidths(x, ws, widths, nc, &total);
+	xprint(x, ws, total, hr, hr);
+}

@@ -1,0 +1,259 @@
+"""The data-health gate and `check` telling the truth, with the real binary
+(issue 10). Each case is one item of the issue's "Why":
+
+1. a Salesforce export whose dates are all rejected: run and check exit 65,
+   nothing published, the operator's notice says which check failed;
+2. exports that end before the report week: exit 65, no report e-mailed,
+   the operator notified; check exits 65 too; [health] can relax the check;
+3. leads without an MQL date and no events: a warning naming the largest
+   possible score in metrics.json, on the workbook's first sheet, on the
+   PDF's first page and in the e-mail;
+4. check with an unset SMTP_USER (or fetch credential): exit 78 naming the
+   variable and the configuration line;
+5. check --connect against local HTTPS and SMTP servers: OK without sending
+   anything; a wrong password 78; a closed port 69.
+argv: mqlreport."""
+import datetime
+import email
+import email.policy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
+import http_server  # noqa: E402
+import opsrun  # noqa: E402
+import smtp_server  # noqa: E402
+from tlsutil import make_cert  # noqa: E402
+
+BIN = sys.argv[1]
+W = "2026-W47"  # Monday 2026-11-16 to Monday 2026-11-23, UTC
+MONDAY = datetime.date(2026, 11, 16)
+check = opsrun.Checks()
+
+
+def day(offset, hour=10):
+    """An instant `offset` days after the report week's Monday."""
+    d = MONDAY + datetime.timedelta(days=offset)
+    return f"{d.isoformat()}T{hour:02d}:00:00Z"
+
+
+def write(folder, name, lines):
+    path = os.path.join(folder, name)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def exports(folder, shift=0, mql_column=True, events=True):
+    """Canonical exports around the report week, moved `shift` days."""
+    os.makedirs(folder, exist_ok=True)
+    s = shift
+    if mql_column:
+        leads = ["lead_id,created_at,channel,campaign,job_title,mql_at,sql_at,won_at,amount"]
+        leads += [f"L{i},{day(s + i % 5)},paid_search,brand,Manager,{day(s + i % 5, 12)},,," for i in range(1, 7)]
+    else:
+        leads = ["lead_id,created_at,channel,campaign,job_title,sql_at,won_at,amount"]
+        leads += [f"L{i},{day(s + i % 5)},paid_search,brand,Manager,{day(s + 5, 9)},{day(s + 6, 9)},19000"
+                  for i in range(1, 7)]
+    ev = ["lead_id,occurred_at,type"]
+    if events:
+        ev += [f"L{i},{day(s + i % 5, 11)},page_visit" for i in range(1, 7)]
+    write(folder, "leads.csv", leads)
+    write(folder, "events.csv", ev)
+    write(folder, "spend.csv", ["date,channel,amount", f"{day(s)[:10]},paid_search,100",
+                                f"{day(s + 2)[:10]},paid_search,80"])
+    return folder
+
+
+def config(folder, data, email=None, health=None, sources=None, fetch=None):
+    lines = ["[report]", "timezone = UTC", f"week = {W}", f"out = {os.path.join(folder, 'out')}",
+             f"cache_dir = {os.path.join(folder, 'cache')}", ""]
+    for src in ("leads", "events", "spend"):
+        keys = {"location": os.path.join(data, f"{src}.csv")}
+        keys.update((sources or {}).get(src, {}))
+        lines += [f"[source.{src}]"] + [f"{k} = {v}" for k, v in keys.items()] + [""]
+    for group, keys in (("fetch", fetch), ("email", email), ("health", health)):
+        if keys:
+            lines += [f"[{group}]"] + [f"{k} = {v}" for k, v in keys.items() if v is not None] + [""]
+    return write(folder, "mqlreport.ini", lines)
+
+
+def mql(*args, env=None):
+    e = dict(os.environ, MQL_TEST_SMTP_USER=opsrun.SMTP_USER, MQL_TEST_SMTP_PASS=opsrun.SMTP_PASS, LC_ALL="C")
+    e.update(env or {})
+    p = subprocess.run([BIN, *args], capture_output=True, env=e, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+
+
+def line_of(path, key):
+    with open(path) as f:
+        for no, text in enumerate(f, 1):
+            if text.split("=")[0].strip() == key:
+                return no
+    return 0
+
+
+def parse_eml(path):
+    with open(path, "rb") as f:
+        return email.message_from_bytes(f.read(), policy=email.policy.default)
+
+
+def salesforce_all_rejected(tmp, cert):
+    """1. Day-first dates in a Salesforce export: every lead row rejected."""
+    d = exports(os.path.join(tmp, "sf"))
+    rows = ['"Lead ID","Created Date","Lead Source","Title"']
+    rows += [f'"00Q{i:03d}","{16 + i % 7}/11/2026 2:30 PM","Web","Manager"' for i in range(1, 40)]
+    write(d, "sf_leads.csv", rows)
+    keys = opsrun.email_keys(9, cert)  # nothing listens: the notice goes to --eml
+    cfg = config(d, d, email=keys, sources={"leads": {"location": os.path.join(d, "sf_leads.csv")}})
+    eml = os.path.join(d, "notice.eml")
+    rc, out = mql("run", "--config", cfg, "--eml", eml)
+    check(rc == 65, f"all-rejected Salesforce export: run exits 65 ({rc})\n{out}")
+    check("source_none_accepted" in out and "no_leads" in out, "the message names the failed checks")
+    check(not os.path.exists(os.path.join(d, "out", W)), "all rejected: nothing published")
+    msg = parse_eml(eml) if os.path.exists(eml) else None
+    check(msg is not None and msg["Subject"].startswith("mqlreport FAILED") and "exit 65" in msg["Subject"],
+          f"all rejected: the operator's notice, not the report ({msg and msg['Subject']})")
+    if msg:
+        body = msg.get_body(preferencelist=("plain",)).get_content()
+        check("source_none_accepted" in body, "the notice names the failed check")
+    rc, out = mql("check", "--config", cfg, "--no-email")
+    check(rc == 65 and "fail source_none_accepted" in out, f"all rejected: check exits 65 ({rc})\n{out}")
+
+
+def stale_exports(tmp, cert, key):
+    """2. Exports that end three weeks before the report week."""
+    srv = smtp_server.Server("ok", cert, key)
+    d = exports(os.path.join(tmp, "stale"), shift=-21)
+    cfg = config(d, d, email=opsrun.email_keys(srv.port, cert))
+    rc, out = mql("run", "--config", cfg)
+    check(rc == 65, f"stale exports: run exits 65 ({rc})\n{out}")
+    check("source_stale" in out and "no_leads" in out, "stale exports: the message names the checks")
+    subjects = [str(email.message_from_bytes(m[2], policy=email.policy.default)["Subject"])
+                for m in srv.rec.messages]
+    check(len(subjects) == 1 and subjects[0].startswith("mqlreport FAILED"),
+          f"stale exports: no report e-mailed, only the operator's notice: {subjects}")
+    check(not os.path.exists(os.path.join(d, "out", W, f"mqlreport-{W}.xlsx")), "stale exports: nothing published")
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 65 and "fail source_stale" in out, f"stale exports: check exits 65 ({rc})\n{out}")
+    # the policies are the operator's: off and warn let the report out, with a banner
+    cfg = config(d, d, health={"source_stale": "off", "no_leads": "warn"})
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 0, f"[health] source_stale = off, no_leads = warn: exit 0 ({rc})\n{out}")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            rows = {(r["check"], r["source"]): r["status"] for r in json.load(f)["data_quality"].get("health", [])}
+        check(rows.get(("source_stale", "leads")) == "off" and rows.get(("no_leads", "leads")) == "warn",
+              f"metrics.json shows the configured policies: {rows}")
+    cfg = config(d, d, health={"source_stale": "sometimes"})
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 78 and f"mqlreport.ini:{line_of(cfg, 'source_stale')}: [health] source_stale" in out,
+          f"a bad policy: 78 naming file and line ({rc}: {out.strip()})")
+    cfg = config(d, d, health={"max_rejected_shares": "0.1"})
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 78 and "unknown key" in out, f"an unknown [health] key: 78 ({rc}: {out.strip()})")
+    srv.stop()
+
+
+def unreachable_threshold(tmp):
+    """3. No MQL date column and no events: the score cannot reach 60."""
+    d = exports(os.path.join(tmp, "nomql"), mql_column=False, events=False)
+    cfg = config(d, d, email={"smtp_url": "smtp://127.0.0.1:9", "from": "reports@example.com",
+                              "to": "ceo@example.com"})
+    eml = os.path.join(d, "report.eml")
+    rc, out = mql("run", "--config", cfg, "--eml", eml)
+    check(rc == 0, f"no MQL date, no events: the report goes out ({rc})\n{out}")
+    week = os.path.join(d, "out", W)
+    path = os.path.join(week, "metrics.json")
+    if not os.path.exists(path):
+        check(False, "no MQL date: metrics.json written")
+        return
+    with open(path) as f:
+        m = json.load(f)
+    check(m["windows"]["1w"]["mqls"] == 0 and m["windows"]["1w"]["sqls"] == 6, "MQLs 0 beside 6 SQLs")
+    rows = [r for r in m["data_quality"].get("health", []) if r["check"] == "mql_unreachable"]
+    want = "the largest possible score is 8"  # "Manager": 8 fit points, no events
+    check(len(rows) == 1 and rows[0]["status"] == "warn" and want in rows[0]["message"]
+          and rows[0]["value"] == 8 and rows[0]["limit"] == 60,
+          f"metrics.json: mql_unreachable warns, naming the largest possible score: {rows}")
+    import openpyxl
+    wb = openpyxl.load_workbook(os.path.join(week, f"mqlreport-{W}.xlsx"))
+    first = wb[wb.sheetnames[0]]
+    top = [str(c.value) for row in first.iter_rows(max_row=8) for c in row if c.value is not None]
+    check(any(want in t and "warning" in t for t in top), f"the workbook's first sheet shows the warning: {top}")
+    text = subprocess.run(["pdftotext", "-l", "1", os.path.join(week, f"campaign-roi-{W}.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    check(want in " ".join(text.split()), "the PDF's first page shows the warning")
+    if os.path.exists(eml):
+        msg = parse_eml(eml)
+        plain = msg.get_body(preferencelist=("plain",)).get_content()
+        html = msg.get_body(preferencelist=("html",)).get_content()
+        check(want in plain and want in " ".join(html.split()), "the e-mail's bodies show the warning")
+        check(want in plain and plain.index(want) < plain.index("Leads"), "the warning comes before the figures")
+    else:
+        check(False, "the report e-mail was written")
+
+
+def unset_variables(tmp, cert):
+    """4. check names the unset variable and the line naming it."""
+    d = os.path.join(tmp, "unset")
+    os.makedirs(d)
+    keys = opsrun.email_keys(9, cert, username_env="SMTP_USER")
+    cfg = config(d, opsrun.FIXTURE, email=keys)
+    env = {"SMTP_USER": ""}
+    rc, out = mql("check", "--config", cfg, env=env)
+    where = f"mqlreport.ini:{line_of(cfg, 'username_env')}: [email] username_env"
+    check(rc == 78 and "SMTP_USER" in out and where in out, f"check: an unset SMTP_USER is 78 at {where} ({rc}: {out.strip()})")
+    rc, out = mql("check", "--config", cfg, "--no-email", env=env)
+    check(rc == 0, f"check --no-email does not need SMTP_USER, as run --no-email does not ({rc})\n{out}")
+    cfg = config(d, opsrun.FIXTURE, sources={"leads": {"location": "https://127.0.0.1:9/leads.csv"}},
+                 fetch={"bearer_token_env": "MQL_TEST_NO_SUCH_TOKEN"})
+    rc, out = mql("check", "--config", cfg)
+    where = f"mqlreport.ini:{line_of(cfg, 'bearer_token_env')}: [fetch] bearer_token_env"
+    check(rc == 78 and where in out and "MQL_TEST_NO_SUCH_TOKEN" in out,
+          f"check: an unset fetch token is 78 at {where} ({rc}: {out.strip()})")
+
+
+def connect(tmp, cert, key):
+    """5. check --connect opens the servers, sends nothing."""
+    web = http_server.Server(cert, key)
+    srv = smtp_server.Server("ok", cert, key, password=opsrun.SMTP_PASS)
+    d = os.path.join(tmp, "connect")
+    os.makedirs(d)
+    cfg = config(d, opsrun.FIXTURE, email=opsrun.email_keys(srv.port, cert),
+                 sources={"leads": {"location": f"https://127.0.0.1:{web.port}/ok", "ca_file": cert}})
+    rc, out = mql("check", "--connect", "--config", cfg)
+    check(rc == 0 and f"connect: https://127.0.0.1:{web.port}/ok: OK" in out, f"check --connect: OK ({rc})\n{out}")
+    ranged = [r for r in web.requests_for("/ok") if r["headers"].get("range") == "bytes=0-0"]
+    check(len(ranged) == 1, f"the source was opened with one ranged GET: {web.requests_for('/ok')}")
+    check(srv.rec.commands[:3] == ["EHLO", "STARTTLS", "EHLO"] and "AUTH" in srv.rec.commands
+          and "NOOP" in srv.rec.commands, f"SMTP: EHLO, STARTTLS, AUTH, NOOP: {srv.rec.commands}")
+    check(not srv.rec.messages and "MAIL" not in srv.rec.commands, "check --connect sends no message")
+    rc, out = mql("check", "--connect", "--config", cfg, env={"MQL_TEST_SMTP_PASS": "Wr0ng-Pa55"})
+    check(rc == 78 and "credentials" in out and "Wr0ng-Pa55" not in out,
+          f"check --connect, a wrong SMTP password: 78 ({rc}: {out.strip()})")
+    closed = smtp_server._free_port()
+    cfg = config(d, opsrun.FIXTURE, email=opsrun.email_keys(closed, cert))
+    rc, out = mql("check", "--connect", "--config", cfg)
+    check(rc == 69, f"check --connect, a closed SMTP port: 69 ({rc}: {out.strip()})")
+    srv.stop()
+    web.stop()
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="mql-health-")
+    cert, key = make_cert(tmp)
+    salesforce_all_rejected(tmp, cert)
+    stale_exports(tmp, cert, key)
+    unreachable_threshold(tmp)
+    unset_variables(tmp, cert)
+    connect(tmp, cert, key)
+    check.done("health")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,423 @@
+"""Publishing a week all or nothing, and no link followed for a file the
+program creates (issue 10): the real binary against real faults — a folder
+or a file in the way, symbolic and hard links, kill -9 while rendering,
+RLIMIT_FSIZE, an unreadable sent-state, a FIFO or a device as a source, and
+(as root, in a tmpfs of a few hundred KB) a full disk at each output and at
+the manifest.
+
+Usage: test_publish.py /path/to/mqlreport [tmpfs]
+With "tmpfs" only the disk-full sweep runs; it needs root to mount and exits
+77 (CTest's SKIP_RETURN_CODE) when it cannot."""
+import fcntl
+import hashlib
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
+
+BIN = None
+TESTS = os.environ.get("MQL_TESTS_DIR", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURE = os.path.join(TESTS, "fixtures", "cli")
+WEEK = "2026-W10"
+OUTPUTS = ["metrics.json", f"mqlreport-{WEEK}.xlsx", f"campaign-roi-{WEEK}.pdf", "rejects.csv"]
+
+
+def mql(*args, timeout=60, **kw):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def run_into(out, *extra, **kw):
+    return mql("run", "--data", FIXTURE, "--week", WEEK, "--out", out, "--no-email", *extra, **kw)
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def snapshot(folder):
+    """{relative path: bytes or "<dir>"/"-> target"} of everything under folder."""
+    out = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            p = os.path.join(root, name)
+            rel = os.path.relpath(p, folder)
+            if os.path.islink(p):
+                out[rel] = "-> " + os.readlink(p)
+            elif os.path.isdir(p):
+                out[rel] = "<dir>"
+            else:
+                with open(p, "rb") as f:
+                    out[rel] = f.read()
+    return out
+
+
+def staging_left(parent):
+    return [n for n in os.listdir(parent) if ".staging-" in n]
+
+
+class Case(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="mql-publish-")
+        self.out = os.path.join(self.tmp, "week")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def victim(self, text="precious\n"):
+        path = os.path.join(self.tmp, "victim")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def assert_whole(self, folder):
+        """The folder holds every output and a manifest whose hashes match them."""
+        with open(os.path.join(folder, "manifest.json")) as f:
+            man = json.load(f)
+        files = {o["file"]: o["sha256"] for o in man["outputs"]}
+        self.assertEqual(sorted(files), sorted(OUTPUTS))
+        for name, digest in files.items():
+            path = os.path.join(folder, name)
+            self.assertTrue(os.path.isfile(path) and not os.path.islink(path), name)
+            self.assertEqual(sha(path), digest, f"{name}: the manifest's hash")
+
+    def good_run(self):
+        r = run_into(self.out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_whole(self.out)
+
+
+class LockFile(Case):
+    def lock_path(self):
+        return os.path.join(self.tmp, ".week.lock")
+
+    def test_a_symlinked_lock_file_is_refused_and_its_target_untouched(self):
+        victim = self.victim()
+        os.symlink("victim", self.lock_path())
+        r = run_into(self.out)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn("symbolic link", r.stderr)
+        with open(victim) as f:
+            self.assertEqual(f.read(), "precious\n")
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_a_hard_linked_lock_file_is_refused(self):
+        victim = self.victim()
+        os.link(victim, self.lock_path())
+        r = run_into(self.out)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        with open(victim) as f:
+            self.assertEqual(f.read(), "precious\n")
+
+    def test_a_fifo_as_lock_file_is_refused(self):
+        os.mkfifo(self.lock_path())
+        r = run_into(self.out, timeout=30)
+        self.assertEqual(r.returncode, 73, r.stderr)
+
+
+class AllOrNothing(Case):
+    def test_a_folder_in_the_way_of_each_output_and_the_manifest(self):
+        for name in OUTPUTS + ["manifest.json"]:
+            with self.subTest(name=name):
+                shutil.rmtree(self.out, ignore_errors=True)
+                self.good_run()
+                os.remove(os.path.join(self.out, name))
+                os.makedirs(os.path.join(self.out, name, "inner"))
+                r = run_into(self.out)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assert_whole(self.out)
+                self.assertEqual(staging_left(self.tmp), [])
+
+    def test_the_week_folder_as_a_symlink_is_refused(self):
+        elsewhere = os.path.join(self.tmp, "elsewhere")
+        os.makedirs(elsewhere)
+        with open(os.path.join(elsewhere, "keep.txt"), "w") as f:
+            f.write("keep")
+        os.symlink("elsewhere", self.out)
+        r = run_into(self.out)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn("symbolic link", r.stderr)
+        self.assertEqual(os.listdir(elsewhere), ["keep.txt"])
+        self.assertTrue(os.path.islink(self.out))
+        self.assertEqual(staging_left(self.tmp), [])
+
+    def test_a_file_in_the_way_of_the_week_folder(self):
+        with open(self.out, "w") as f:
+            f.write("not a folder")
+        r = run_into(self.out)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        with open(self.out) as f:
+            self.assertEqual(f.read(), "not a folder")
+        self.assertEqual(staging_left(self.tmp), [])
+
+    def test_other_files_survive_a_republish_and_a_sub_folder_stops_it(self):
+        self.good_run()
+        with open(os.path.join(self.out, "notes.txt"), "w") as f:
+            f.write("mine")
+        with open(os.path.join(self.out, "delivery.ini"), "w") as f:
+            f.write("[message pdf]\nmessage_id=<a@b>\n")
+        self.good_run()
+        with open(os.path.join(self.out, "notes.txt")) as f:
+            self.assertEqual(f.read(), "mine")
+        with open(os.path.join(self.out, "delivery.ini")) as f:
+            self.assertIn("message_id=<a@b>", f.read())
+        os.makedirs(os.path.join(self.out, "sub"))
+        before = snapshot(self.out)
+        r = run_into(self.out)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn("sub", r.stderr)
+        self.assertEqual(snapshot(self.out), before)
+        self.assertEqual(staging_left(self.tmp), [])
+
+    def test_a_write_error_from_rlimit_fsize_publishes_nothing(self):
+        self.good_run()
+        before = snapshot(self.out)
+
+        def small_files():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+        r = run_into(self.out, preexec_fn=small_files)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertEqual(snapshot(self.out), before)
+        self.assertEqual(staging_left(self.tmp), [])
+        self.assertFalse(os.path.exists(self.out + ".failed.json.tmp"))
+
+    def test_kill_9_while_rendering_then_a_rerun(self):
+        self.good_run()
+        before = snapshot(self.out)
+        caught = False
+        for _ in range(60):
+            p = subprocess.Popen([BIN, "run", "--data", FIXTURE, "--week", WEEK, "--out", self.out,
+                                  "--no-email"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 30
+            while p.poll() is None and time.monotonic() < deadline:
+                if staging_left(self.tmp):
+                    p.kill()
+                    break
+            p.wait(timeout=30)
+            if p.returncode == -signal.SIGKILL and staging_left(self.tmp):
+                caught = True
+                break
+        self.assertTrue(caught, "never caught the run while it rendered")
+        self.assertEqual(snapshot(self.out), before, "a killed run changed the week's folder")
+        r = run_into(self.out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("did not finish", r.stderr)
+        self.assertEqual(staging_left(self.tmp), [])
+        self.assert_whole(self.out)
+
+    def test_stale_staging_of_other_weeks_goes_and_a_live_one_stays(self):
+        out_root = os.path.join(self.tmp, "out")
+        cfg = os.path.join(self.tmp, "mql.ini")
+        with open(cfg, "w") as f:
+            f.write(f"[report]\nout = {out_root}\n")
+        os.makedirs(os.path.join(out_root, ".2026-W01.staging-aaaaaa", "sub"))
+        live = os.path.join(out_root, ".2026-W02.staging-bbbbbb")
+        os.makedirs(live)
+        fd = os.open(live, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            r = mql("run", "--config", cfg, "--data", FIXTURE, "--week", WEEK, "--no-email")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(staging_left(out_root), [".2026-W02.staging-bbbbbb"])
+        finally:
+            os.close(fd)
+        self.assert_whole(os.path.join(out_root, WEEK))
+
+
+class Links(Case):
+    def test_a_symlink_at_the_manifest_or_the_failed_manifest_is_replaced_not_followed(self):
+        victim = self.victim()
+        self.good_run()
+        os.remove(os.path.join(self.out, "manifest.json"))
+        os.symlink(victim, os.path.join(self.out, "manifest.json"))
+        self.good_run()
+        os.symlink(victim, self.out + ".failed.json")
+        data = os.path.join(self.tmp, "data")
+        shutil.copytree(FIXTURE, data)
+        os.remove(os.path.join(data, "leads.csv"))
+        r = mql("run", "--data", data, "--week", WEEK, "--out", self.out, "--no-email")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertFalse(os.path.islink(self.out + ".failed.json"))
+        with open(victim) as f:
+            self.assertEqual(f.read(), "precious\n")
+
+    def test_a_symlink_at_the_eml_file_is_replaced_not_followed(self):
+        victim = self.victim()
+        cfg = os.path.join(self.tmp, "mql.ini")
+        with open(cfg, "w") as f:
+            f.write("[email]\nfrom = r@example.com\nto = ceo@example.com\n")
+        eml = os.path.join(self.tmp, "msg.eml")
+        os.symlink(victim, eml)
+        r = mql("run", "--config", cfg, "--data", FIXTURE, "--week", WEEK, "--out", self.out,
+                "--eml", eml)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(os.path.islink(eml))
+        with open(victim) as f:
+            self.assertEqual(f.read(), "precious\n")
+
+
+class Sources(Case):
+    def data_with(self, make_leads):
+        data = os.path.join(self.tmp, "data")
+        shutil.copytree(FIXTURE, data)
+        os.remove(os.path.join(data, "leads.csv"))
+        make_leads(os.path.join(data, "leads.csv"))
+        return data
+
+    def run_data(self, data):
+        return mql("run", "--data", data, "--week", WEEK, "--out", self.out, "--no-email",
+                   timeout=30)
+
+    def test_a_fifo_as_a_source_is_refused_not_waited_for(self):
+        r = self.run_data(self.data_with(os.mkfifo))
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("leads.csv", r.stderr)
+        self.assertIn("not a regular file", r.stderr)
+
+    def test_a_device_as_a_source_is_refused(self):
+        r = self.run_data(self.data_with(lambda p: os.symlink("/dev/zero", p)))
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("not a regular file", r.stderr)
+
+    def test_a_symlink_to_a_regular_file_is_still_read(self):
+        real = os.path.join(FIXTURE, "leads.csv")
+        r = self.run_data(self.data_with(lambda p: os.symlink(real, p)))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
+class SentState(Case):
+    """A sent-state that cannot be read stops the e-mail; it never means "not sent"."""
+
+    def setUp(self):
+        super().setUp()
+        import opsrun
+        import smtp_server
+        from tlsutil import make_cert
+        self.opsrun = opsrun
+        cert, key = make_cert(self.tmp)
+        self.srv = smtp_server.Server("ok", cert, key)
+        self.cfg = opsrun.write_config(self.tmp, email=opsrun.email_keys(self.srv.port, cert))
+        self.week_dir = os.path.join(self.tmp, "out", opsrun.WEEK)
+
+    def tearDown(self):
+        stop = getattr(self.srv, "stop", None)
+        if stop:
+            stop()
+        super().tearDown()
+
+    def reports_sent(self):
+        """Messages to the report's recipients (the operator's notices aside)."""
+        return sum("ceo@example.com" in rcpts for _, rcpts, _ in self.srv.rec.messages)
+
+    def write(self, path, text):
+        with open(path, "w") as f:
+            f.write(text)
+
+    def test_an_unreadable_delivery_ini_sends_nothing_again(self):
+        rc, out = self.opsrun.run(BIN, self.cfg)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(self.reports_sent(), 1)
+        state = os.path.join(self.week_dir, "delivery.ini")
+        good = os.path.join(self.tmp, "delivery.ini.good")
+        shutil.copy(state, good)
+        cases = [("a folder", lambda: os.makedirs(state), 73),
+                 ("a symlink", lambda: os.symlink(good, state), 73),
+                 ("not a key file", lambda: self.write(state, "this is not ini\n"), 78)]
+        for what, make, status in cases:
+            with self.subTest(what=what):
+                if os.path.isdir(state) and not os.path.islink(state):
+                    shutil.rmtree(state)
+                elif os.path.lexists(state):
+                    os.remove(state)
+                make()
+                rc, out = self.opsrun.run(BIN, self.cfg)
+                self.assertEqual(rc, status, out)
+                self.assertIn("delivery.ini", out)
+                self.assertEqual(self.reports_sent(), 1, "the week was e-mailed again")
+
+
+def disk_full_sweep():
+    """Publish into a small tmpfs with less and less room: every run either
+    publishes the whole week (exit 0) or changes nothing (exit 73), never
+    leaves a staging folder, and some run fails at the manifest."""
+    if os.geteuid() != 0:
+        print("SKIP: mounting a tmpfs needs root")
+        return 77
+    mnt = tempfile.mkdtemp(prefix="mql-tmpfs-")
+    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", mnt],
+                       capture_output=True, text=True, timeout=30)
+    if m.returncode != 0:
+        print(f"SKIP: cannot mount a tmpfs: {m.stderr.strip()}")
+        os.rmdir(mnt)
+        return 77
+    fails, stages = [], set()
+    try:
+        out = os.path.join(mnt, "week")
+        r = run_into(out)
+        if r.returncode != 0:
+            print(f"FAIL: a first run in the tmpfs: {r.stderr}")
+            return 1
+        before = snapshot(out)
+        with open(os.path.join(out, "manifest.json")) as f:
+            last_pid = json.load(f)["pid"]
+        for free_kb in range(0, 200, 4):
+            filler = os.path.join(mnt, "filler")
+            if os.path.exists(filler):
+                os.remove(filler)
+            st = os.statvfs(mnt)
+            room = st.f_bavail * st.f_frsize - free_kb * 1024
+            with open(filler, "wb") as f:
+                try:
+                    f.write(b"\0" * max(room, 0))
+                except OSError:
+                    pass
+            r = run_into(out, timeout=60)
+            left = staging_left(mnt)
+            if r.returncode == 0:
+                with open(os.path.join(out, "manifest.json")) as f:
+                    man = json.load(f)
+                ok = all(sha(os.path.join(out, o["file"])) == o["sha256"] for o in man["outputs"])
+                if not ok or len(man["outputs"]) != 4 or man["pid"] == last_pid:
+                    fails.append(f"{free_kb} KB free: exit 0 but the manifest is not this run's "
+                                 "or does not match the outputs")
+                last_pid = man["pid"]
+                before = snapshot(out)
+                stages.add("published")
+            elif r.returncode == 73:
+                if snapshot(out) != before:
+                    fails.append(f"{free_kb} KB free: exit 73 but the week's folder changed")
+                for name in OUTPUTS + ["manifest.json"]:
+                    if name in r.stderr:
+                        stages.add(name)
+            else:
+                fails.append(f"{free_kb} KB free: exit {r.returncode}: {r.stderr}")
+            if left:
+                fails.append(f"{free_kb} KB free: staging left behind: {left}")
+            print(f"{free_kb:4d} KB free: exit {r.returncode}")
+        if "manifest.json" not in stages:
+            fails.append(f"no run failed at the manifest (stages seen: {sorted(stages)})")
+        if "published" not in stages:
+            fails.append("no run had room enough to publish")
+    finally:
+        subprocess.run(["umount", mnt], timeout=30)
+        os.rmdir(mnt)
+    for f in fails:
+        print("FAIL: " + f)
+    print(f"stages that failed or passed: {sorted(stages)}")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    BIN = sys.argv.pop(1)
+    if len(sys.argv) > 1 and sys.argv[1] == "tmpfs":
+        sys.exit(disk_full_sweep())
+    unittest.main(verbosity=2)
