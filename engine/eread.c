@@ -444,6 +444,7 @@ static void settle_chunk(reader *R)
 		if (s >= 0)
 			R->r->lifecycle[s]++;
 	}
+	health_facts_add(&R->r->health, v);
 	mval *q = quality_table(v);
 	static const char *const kinds[3] = {"created_to_mql", "mql_to_sql", "mql_to_won"};
 	for (int k = 0; k < 3; k++)
@@ -559,6 +560,7 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 		  mq_err *err)
 {
 	memset(r, 0, sizeof *r);
+	health_facts_init(&r->health);
 	if (read_loads(c, ds, r, err) != 0)
 		return -1;
 	long long nleads = r->table_rows[ET_LEADS];

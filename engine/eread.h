@@ -14,6 +14,7 @@
 
 #include "dataset.h"
 #include "engine.h"
+#include "health.h"
 #include "lifecycle.h"
 #include "metrics.h"
 
@@ -30,6 +31,7 @@ typedef struct eread_result {
 	kvcounts unknown_by;		/* by type, in name order */
 	long long table_rows[ET_COUNT]; /* rows of the loads read, per table */
 	long long chunks, leads_streamed, events_streamed;
+	health_facts health;	      /* over every lead and event, for the health checks */
 	lead_score *scores;	      /* one per lead of the kept data set; owned */
 	GString *attempts[SRC_COUNT]; /* "'a','b'": the attempts read; NULL: none */
 	GString *order[SRC_COUNT];    /* "['a','b']": their order, oldest first */
@@ -46,7 +48,9 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err);
 
 /* Put into the computed tree what the kept data set cannot know: the
- * lifecycle and the data-quality counts over every row. */
+ * lifecycle and the data-quality counts over every row; then compute the
+ * health table again from those counts and r->health (p->health: the
+ * policies, as for metrics_compute). */
 void eread_patch(const eread_result *r, const metrics_params *p, mval *root);
 
 void eread_result_clear(eread_result *r);

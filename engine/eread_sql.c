@@ -154,6 +154,8 @@ int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r,
 			return -1;
 		r->after_as_of[s] = st.after;
 		r->newest[s] = st.newest;
+		if (s == SRC_EVENTS) /* the chunks saw only the events of existing leads */
+			r->health.events_before = st.before;
 	}
 	if (orphans_and_unknown(c, p, r, err) != 0 || orphaned_opps(c, p, r, err) != 0)
 		return -1;
@@ -205,4 +207,6 @@ void eread_patch(const eread_result *r, const metrics_params *p, mval *root)
 	mv_set(neg, "mql_to_sql", mv_int(r->neg[1], MF_COUNT));
 	mv_set(neg, "mql_to_won", mv_int(r->neg[2], MF_COUNT));
 	mv_set(dq, "negative_durations_by_kind", neg);
+	/* the checks read the counts just patched */
+	mv_set(dq, "health", health_table(&r->health, root, p));
 }

@@ -54,6 +54,22 @@ def run(*args, check=True):
     return p
 
 
+def differences(a, b, path="", out=None):
+    """The paths where two JSON trees differ (the first few)."""
+    out = [] if out is None else out
+    if len(out) >= 12:
+        return out
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            differences(a.get(k), b.get(k), f"{path}.{k}", out)
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            differences(x, y, f"{path}[{i}]", out)
+    elif a != b:
+        out.append(f"{path}: {json.dumps(a)[:120]} != {json.dumps(b)[:120]}")
+    return out
+
+
 def compare(tmp, label, ini, *args):
     a, b = os.path.join(tmp, label + "-embedded"), os.path.join(tmp, label + "-engine")
     run("run", "--config", ini, "--no-email", "--out", a, *args)
@@ -64,6 +80,8 @@ def compare(tmp, label, ini, *args):
           f"{'equal' if ok else 'differ'}")
     if not ok:
         failed.append(label)
+        for d in differences(ja, jb):
+            print("   ", d)
     man = json.load(open(os.path.join(b, "manifest.json")))
     eng = man.get("engine", {})
     if eng.get("kind") != "clickhouse" or eng.get("tables", {}).get("leads", 0) <= 0:
@@ -130,7 +148,10 @@ def main():
             "leads": (os.path.join(fx, "salesforce", "leads.csv"),),
             "opportunities": (os.path.join(fx, "salesforce", "opportunities.csv"),),
             "events": (os.path.join(fx, "marketo", "events.csv"),),
-            "spend": (os.path.join(fx, "canonical", "spend.csv"),)}, "mqlreport_vendor")
+            "spend": (os.path.join(fx, "canonical", "spend.csv"),)}, "mqlreport_vendor",
+            # the fixtures end weeks before 2026-W47: the health gate would
+            # stop both paths on what this comparison is not about
+            "[health]\nsource_stale = warn\nno_leads = warn\n")
         run("load", "--config", vendor)
         compare(tmp, "vendor exports", vendor)
         compare(tmp, "vendor exports, score", vendor, "--mql-source", "score")
