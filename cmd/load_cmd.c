@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ch.h"
 #include "clock.h"
 #include "commands.h"
 #include "eload.h"
@@ -38,7 +39,10 @@ static void say_loaded(const run_ctx *ctx, const eload_result *r, double secs)
 				source_name[s], r[s].rows, st->location, r[s].attempt,
 				r[s].attempts > 1 ? ", after a retry" : "");
 	}
-	fprintf(stderr, "mqlreport: load into %s in %.2f s\n", ctx->cfg.engine.database, secs);
+	long long in, out;
+	ch_traffic(&in, &out);
+	fprintf(stderr, "mqlreport: load into %s in %.2f s (%lld bytes sent)\n",
+		ctx->cfg.engine.database, secs, out);
 }
 
 int cmd_load(int argc, char **argv)
@@ -95,9 +99,12 @@ void engine_record(const run_ctx *ctx, manifest *rec)
 		kvcounts_add(&tables, eread_table_name[t], r->table_rows[t]);
 	manifest_set_engine(rec, "clickhouse", ctx->cfg.engine.database, &tables);
 	kvcounts_clear(&tables);
+	long long in, out;
+	ch_traffic(&in, &out);
 	fprintf(stderr,
-		"mqlreport: clickhouse: %lld leads and %lld events streamed in %lld chunks; "
-		"%zu leads and %zu events kept for the report's windows\n",
-		r->leads_streamed, r->events_streamed, r->chunks, ctx->ds->nleads,
+		"mqlreport: clickhouse: %lld leads and %lld events streamed in %lld chunks "
+		"(%lld bytes received, %lld sent); %zu leads and %zu events kept for the "
+		"report's windows\n",
+		r->leads_streamed, r->events_streamed, r->chunks, in, out, ctx->ds->nleads,
 		ctx->ds->nevents);
 }

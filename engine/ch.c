@@ -27,6 +27,15 @@ typedef struct answer {
 	bool stopped;
 } answer;
 
+/* Bytes of successful answers and of request bodies, since the start. */
+static long long bytes_in, bytes_out;
+
+void ch_traffic(long long *in, long long *out)
+{
+	*in = bytes_in;
+	*out = bytes_out;
+}
+
 /* Unescape a TabSeparated field in place (\t \n \\ \b \f \r \0 \' ). */
 static void tsv_unescape(char *s)
 {
@@ -94,6 +103,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 			g_string_append_len(a->errtxt, data, (gssize)len);
 		return len;
 	}
+	bytes_in += (long long)len;
 	size_t start = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (data[i] != '\n')
@@ -177,6 +187,7 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 		return -1;
 	}
 	CURLcode cc = curl_easy_perform(n.h);
+	bytes_out += (long long)len;
 	if (!a->status)
 		curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &a->status);
 	if (a->stopped) {

@@ -30,6 +30,10 @@ int ch_insert(const engine_cfg *c, const char *table, const char *settings, cons
 /* The first field of the first row of sql as an integer (0 when none). */
 int ch_scalar(const engine_cfg *c, const char *sql, long long *out, mq_err *err);
 
+/* Bytes received in successful answers and sent in request bodies by this
+ * process so far (the traffic between mqlreport and the node it talks to). */
+void ch_traffic(long long *in, long long *out);
+
 /* Append s to g escaped for TabSeparated (\t, \n, \\ and friends). */
 void ch_tsv_escape(GString *g, const char *s);
 /* Append s quoted as a SQL string literal. */
