@@ -32,12 +32,14 @@ packages=(
 # tools, LibreOffice (a second reader of the workbook), openssl (certificates
 # for the TLS tests), systemd-analyze (the shipped units), man and fakeroot
 # (the install test), clang for the fuzz
-# harnesses, and npm to fetch the csv-spectrum test data (an npm that is
+# harnesses, clickhouse-server (the engine tests start two of their own), and npm to
+# fetch the csv-spectrum test data (an npm that is
 # already on PATH is used as it is)
 if [ "$mode" = "--test-deps" ]; then
   packages+=(
     libcmocka-dev python3 python3-openpyxl python3-aiosmtpd poppler-utils qpdf
     libreoffice-calc-nogui openssl systemd man-db fakeroot clang libclang-rt-dev
+    clickhouse-server
   )
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

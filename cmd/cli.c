@@ -31,6 +31,7 @@ static const char *const top_help =
 	"  check   validate the configuration and every source; write no report\n"
 	"  score   write every lead's score (or explain one lead's points)\n"
 	"  gen     write realistic sample exports of any size\n"
+	"  load    read the sources as run does and load them into ClickHouse ([engine])\n"
 	"\n"
 	"Examples:\n"
 	"  mqlreport run --data samples --week 2026-W47\n"
@@ -50,7 +51,7 @@ int report_error(const mq_err *err)
 
 typedef struct shared_opts {
 	char *config, *data, *week, *out, *tz, *currency, *mql_source, *threshold, *half_life,
-		*attribution, *encoding;
+		*attribution, *encoding, *engine;
 	gboolean no_email;
 } shared_opts;
 
@@ -77,6 +78,7 @@ static void shared_opts_free(shared_opts *o)
 	g_free(o->tz);
 	g_free(o->currency);
 	g_free(o->mql_source);
+	g_free(o->engine);
 	g_free(o->threshold);
 	g_free(o->half_life);
 	g_free(o->attribution);
@@ -191,6 +193,10 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 	}
 	if (o->no_email)
 		c->no_email = true;
+	if (o->engine && engine_parse_kind(o->engine, &c->engine.kind) != 0) {
+		mq_err_set(err, MQ_USAGE, "--engine: \"%s\" is not embedded or clickhouse", o->engine);
+		return -1;
+	}
 	return 0;
 }
 
@@ -240,6 +246,10 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 		  "auto|utf-8|windows-1252" },
 		{ "no-email", 0, 0, G_OPTION_ARG_NONE, &o.no_email, "Do not e-mail the reports",
 		  NULL },
+		{ "engine", 0, 0, G_OPTION_ARG_STRING, &o.engine,
+		  "Where the events are: embedded (read the sources, the default) or clickhouse "
+		  "(the cluster of [engine], filled by mqlreport load)",
+		  "embedded|clickhouse" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 
@@ -301,6 +311,8 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	ctx->mp.expected_lifetime_years = c->expected_lifetime_years;
 	ctx->mp.low_sample_min = c->low_sample_min;
 	ctx->mp.model = &c->model;
+	if (c->engine.kind == ENGINE_CLICKHOUSE)
+		return ctx_load_engine(ctx, err);
 
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (s != SRC_OPPORTUNITIES && !c->in.src[s].location) {
@@ -329,6 +341,9 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 void ctx_free(run_ctx *ctx)
 {
 	dataset_free(ctx->ds);
+	if (ctx->eng)
+		eread_result_clear(ctx->eng);
+	free(ctx->eng);
 	if (ctx->tz)
 		g_time_zone_unref(ctx->tz);
 	config_clear(&ctx->cfg);
@@ -353,6 +368,7 @@ int cli_main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} commands[] = {
 		{ "run", cmd_run },
+		{ "load", cmd_load },
 		{ "check", cmd_check },
 		{ "score", cmd_score },
 		{ "gen", gen_main },

@@ -10,6 +10,7 @@
 #include "cfgval.h"
 #include "colmap.h"
 #include "config_email.h"
+#include "config_engine.h"
 #include "config_health.h"
 #include "textenc.h"
 
@@ -31,6 +32,7 @@ void config_default(run_config *c)
 	c->expected_lifetime_years = 3;
 	c->low_sample_min = 30;
 	score_model_default(&c->model);
+	engine_cfg_default(&c->engine);
 	health_params_default(&c->health);
 }
 
@@ -48,6 +50,7 @@ void config_clear(run_config *c)
 	score_model_clear(&c->model);
 	free(c->lock_path);
 	email_cfg_free(c->email);
+	engine_cfg_clear(&c->engine);
 	*c = (run_config){ 0 };
 }
 
@@ -305,7 +308,8 @@ static bool known_group(const char *g)
 {
 	static const char *const fixed[] = { "report",	     "finance",		 "fetch",
 					     "aliases.channel", "aliases.type",	 "aliases.industry",
-					     "aliases.country", "lock",		 NULL };
+					     "aliases.country", "lock",		 "engine",
+					     NULL };
 	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g) ||
 	    config_health_owns(g))
 		return true;
@@ -373,7 +377,8 @@ int config_load(run_config *c, const char *path, mq_err *err)
 		goto done;
 	if (config_scoring(f.kf, path, &c->model, err) || config_email(f.kf, path, c, err))
 		goto done;
-	if (read_lock(&f, c) || config_health(f.kf, path, &c->health, err))
+	if (read_lock(&f, c) || config_engine(&f, &c->engine) ||
+	    config_health(f.kf, path, &c->health, err))
 		goto done;
 	rc = 0;
 done:

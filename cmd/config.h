@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "cfgval.h"
+#include "engine.h"
 #include "health.h"
 #include "load.h"
 #include "metrics.h"
@@ -37,6 +38,7 @@ typedef struct run_config {
 	char *eml_path;        /* --eml FILE: write the message instead of sending */
 	email_cfg *email;      /* owned; NULL without an [email] group */
 	char *lock_path;       /* [lock] path; NULL: see lock_acquire() */
+	engine_cfg engine;     /* [engine]: embedded (default) or clickhouse */
 	health_params health;  /* [health]: the data-health checks' policies and limits */
 	char *paper;           /* [report] paper: "a4" (default) or "letter" */
 	char *company;         /* [report] company: the workbook's company property */

@@ -37,7 +37,21 @@ struct manifest {
 	manifest_message *msgs;
 	size_t nmsgs, msgs_cap;
 	char *delivery; /* one line: what happened to the e-mail */
+	char *engine_kind, *engine_db; /* NULL: the embedded path */
+	kvcounts engine_tables;
 };
+
+void manifest_set_engine(manifest *m, const char *kind, const char *database,
+			 const kvcounts *tables)
+{
+	free(m->engine_kind);
+	free(m->engine_db);
+	m->engine_kind = xstrdup(kind);
+	m->engine_db = xstrdup(database);
+	kvcounts_clear(&m->engine_tables);
+	for (size_t i = 0; i < tables->len; i++)
+		kvcounts_add(&m->engine_tables, tables->items[i].key, tables->items[i].n);
+}
 
 manifest *manifest_new(void)
 {
@@ -66,6 +80,9 @@ void manifest_free(manifest *m)
 {
 	if (!m)
 		return;
+	free(m->engine_kind);
+	free(m->engine_db);
+	kvcounts_clear(&m->engine_tables);
 	for (size_t i = 0; i < m->nphases; i++)
 		free(m->phases[i].name);
 	free(m->phases);
@@ -301,6 +318,15 @@ int manifest_write(const run_config *cfg, const dataset *ds, const manifest *m,
 		mv_set(timings, m->phases[i].name, secs(m->phases[i].secs));
 	mv_set(timings, "total", secs(mq_mono_s() - m->t0));
 	add_inputs(mv_set(doc, "inputs", mv_arr()), ds);
+	if (m->engine_kind) {
+		mval *e = mv_set(doc, "engine", mv_obj());
+		mv_set(e, "kind", mv_str(m->engine_kind));
+		mv_set(e, "database", mv_str(m->engine_db));
+		mval *t = mv_set(e, "tables", mv_obj());
+		for (size_t i = 0; i < m->engine_tables.len; i++)
+			mv_set(t, m->engine_tables.items[i].key,
+			       mv_int(m->engine_tables.items[i].n, MF_COUNT));
+	}
 	add_outputs(mv_set(doc, "outputs", mv_arr()), m);
 	mval *email = mv_set(doc, "email", mv_obj());
 	mv_set(email, "result", str_or_null(m->delivery));

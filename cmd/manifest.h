@@ -46,6 +46,10 @@ typedef struct manifest manifest;
 
 /* Start the record of a run: notes the wall clock. Owned by the caller. */
 manifest *manifest_new(void);
+/* The "engine" object of the manifest: the engine's kind, its database and
+ * the rows read per table (copied). Without it the manifest has no "engine". */
+void manifest_set_engine(manifest *m, const char *kind, const char *database,
+			 const kvcounts *tables);
 /* Free (NULL is a no-op). */
 void manifest_free(manifest *m);
 

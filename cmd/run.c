@@ -86,6 +86,8 @@ mval *run_compute(const run_ctx *ctx)
 	metrics_params mp = ctx->mp;
 	mp.health = &ctx->cfg.health;
 	mval *root = metrics_compute(ctx->ds, &mp);
+	if (ctx->eng) /* counts over every row of the engine, not only the leads kept */
+		eread_patch(ctx->eng, &mp, root);
 	mv_set_first(root, "report", run_report_header(ctx));
 	return root;
 }
@@ -229,6 +231,8 @@ static int load_sources(run_state *s)
 	manifest_mark(s->rec, "load");
 	if (loaded != 0)
 		return -1;
+	if (ctx->eng)
+		engine_record(ctx, s->rec);
 	run_log(ctx, "week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
 		     "(%zu rejected) in %.2f s",
 		ctx->week_label, ctx->ds->nleads, ctx->ds->nevents, ctx->ds->nspend, ctx->ds->nopps,

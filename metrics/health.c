@@ -1,5 +1,5 @@
-/* health.c — the data-health checks (see health.h): from the view and the
- * tables metrics_compute() already built, one row per check with what was
+/* health.c — the data-health checks (see health.h): from the facts of the
+ * leads and events and the tables metrics_compute() already built, one row per check with what was
  * measured, the limit, the status its policy gives, and one sentence.
  *
  * It only measures and words: it reads no configuration (the policies come
@@ -48,7 +48,8 @@ void health_params_default(health_params *hp)
 
 /* The table being built. */
 typedef struct hctx {
-	const view *v;
+	const health_facts *f;
+	const metrics_params *p;
 	const mval *root;
 	const health_params *hp;
 	mval *rows;
@@ -86,7 +87,7 @@ static void source_checks(hctx *h, const mval *q)
 	int64_t rej = mv_int_of(mv_get(q, "rows_rejected"));
 	bool required = strcmp(name, source_name[SRC_OPPORTUNITIES]) != 0;
 	if (required && acc > 0) {
-		ts_ms week = h->v->p->week_start[TREND_WEEKS - 1];
+		ts_ms week = h->p->week_start[TREND_WEEKS - 1];
 		ts_ms newest = mv_time_of(mv_get(q, "newest_timestamp"));
 		bool stale = newest == TS_NONE || newest < week;
 		double days = newest == TS_NONE ? 0 : ceil((double)(week - newest) / MS_PER_DAY);
@@ -128,21 +129,28 @@ static void source_checks(hctx *h, const mval *q)
 	}
 }
 
-/* Events before as_of, and how many of them belong to a lead that exists. */
-static void count_events(const view *v, int64_t *before, int64_t *linked, bool kind_seen[EV_COUNT])
+void health_facts_init(health_facts *f)
+{
+	*f = (health_facts){.max_fit = -INFINITY};
+}
+
+void health_facts_add(health_facts *f, const view *v)
 {
 	const dataset *ds = v->ds;
-	*before = *linked = 0;
 	for (size_t k = 0; k < ds->nevents; k++) {
 		const event *ev = &ds->events[k];
 		if (ev->at == TS_NONE || ev->at >= v->as_of)
 			continue;
-		(*before)++;
+		f->events_before++;
 		if (ev->lead != NO_LEAD && v->lv[ev->lead].exists) {
-			(*linked)++;
-			kind_seen[ev_kind(ev->type)] = true;
+			f->events_linked++;
+			f->kind_seen[ev_kind(ev->type)] = true;
 		}
 	}
+	for (size_t i = 0; i < ds->nleads; i++)
+		if (v->lv[i].exists && v->score[i].fit > f->max_fit)
+			f->max_fit = v->score[i].fit;
+	f->leads_have_mql = ds->leads_have_mql;
 }
 
 static void orphan_check(hctx *h, int64_t before)
@@ -179,21 +187,19 @@ static double engagement_max(const score_model *m, const bool kind_seen[EV_COUNT
 	return total;
 }
 
-static void mql_check(hctx *h, const bool kind_seen[EV_COUNT], int64_t linked)
+static void mql_check(hctx *h)
 {
-	const view *v = h->v;
-	const metrics_params *p = v->p;
+	const metrics_params *p = h->p;
+	const bool *kind_seen = h->f->kind_seen;
+	int64_t linked = h->f->events_linked;
 	bool from_score =
-	    p->mql_source == MQL_SCORE || (p->mql_source == MQL_AUTO && !v->ds->leads_have_mql);
+	    p->mql_source == MQL_SCORE || (p->mql_source == MQL_AUTO && !h->f->leads_have_mql);
 	if (!from_score || !p->model) {
 		add_row(h, HC_MQL_UNREACHABLE, NULL, false, mv_null(), mv_null(),
 			g_strdup("MQLs come from the leads export's mql_at column, not the score"));
 		return;
 	}
-	double fit = -INFINITY;
-	for (size_t i = 0; i < v->ds->nleads; i++)
-		if (v->lv[i].exists && v->score[i].fit > fit)
-			fit = v->score[i].fit;
+	double fit = h->f->max_fit;
 	double threshold = p->model->threshold;
 	if (fit == -INFINITY) {
 		add_row(h, HC_MQL_UNREACHABLE, NULL, false, mv_null(), mv_num(threshold, MF_SCORE),
@@ -273,22 +279,21 @@ static void spend_checks(hctx *h)
 	g_string_free(no_spend, TRUE);
 }
 
-mval *health_table(const view *v, const mval *root, const health_params *hp)
+mval *health_table(const health_facts *f, const mval *root, const metrics_params *p)
 {
 	health_params def;
+	const health_params *hp = p->health;
 	if (!hp) {
 		health_params_default(&def);
 		hp = &def;
 	}
-	hctx h = {.v = v, .root = root, .hp = hp, .rows = mv_arr()};
+	hctx h = {.f = f, .p = p, .root = root, .hp = hp, .rows = mv_arr()};
 	const mval *sources = mv_path(root, "data_quality.sources");
 	for (size_t i = 0; i < mv_len(sources); i++)
 		source_checks(&h, mv_at(sources, i));
-	bool kind_seen[EV_COUNT] = {false};
-	int64_t before, linked;
-	count_events(v, &before, &linked, kind_seen);
+	int64_t before = f->events_before;
 	orphan_check(&h, before);
-	mql_check(&h, kind_seen, linked);
+	mql_check(&h);
 	spend_checks(&h);
 	int64_t leads = mv_int_of(mv_path(root, "windows.1w.leads"));
 	add_row(&h, HC_NO_LEADS, "leads", leads == 0, mv_int(leads, MF_COUNT), mv_int(1, MF_COUNT),

@@ -9,9 +9,14 @@
 #ifndef MQL_HEALTH_H
 #define MQL_HEALTH_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dataset.h"
 #include "mval.h"
 
 typedef struct view view;
+struct metrics_params;
 
 enum health_policy { HEALTH_OFF, HEALTH_WARN, HEALTH_FAIL };
 extern const char *const health_policy_name[3]; /* "off", "warn", "fail" */
@@ -40,12 +45,30 @@ typedef struct health_params {
 /* The documented defaults (docs/operations.md). */
 void health_params_default(health_params *hp);
 
+/* What the checks read from the leads and events themselves; everything
+ * else they read from the finished tables. */
+typedef struct health_facts {
+	int64_t events_before;	  /* events dated before as_of */
+	int64_t events_linked;	  /* of those, the ones of a lead that exists */
+	bool kind_seen[EV_COUNT]; /* the kinds of the linked events */
+	double max_fit;		  /* the largest fit of a lead that exists; -INFINITY: none */
+	bool leads_have_mql;	  /* the leads export has an mql_at column */
+} health_facts;
+
+/* No lead, no event. */
+void health_facts_init(health_facts *f);
+/* Add the leads and events of a view. A view of part of the data (the
+ * engine's chunks of leads, each with its events) adds its part; events
+ * of no lead in any part are then the caller's to count. */
+void health_facts_add(health_facts *f, const view *v);
+
 /* The `data_quality.health` table: one row per check (per source for the
  * per-source checks) {check, source, status, policy, value, limit,
- * message}; status is "pass", "warn", "fail" or "off". Reads root's
- * `data_quality`, `windows.1w` and `by_channel`; hp NULL means the
- * defaults. New tree owned by the caller. */
-mval *health_table(const view *v, const mval *root, const health_params *hp);
+ * message}; status is "pass", "warn", "fail" or "off". Reads f, and root's
+ * `data_quality`, `windows.1w` and `by_channel`, so a caller that changes
+ * those counts afterwards (the engine path) computes the table again;
+ * p->health NULL means the default policies. New tree owned by the caller. */
+mval *health_table(const health_facts *f, const mval *root, const struct metrics_params *p);
 
 /* The rows of a health table whose status is `status` ("fail", "warn"). */
 size_t health_count(const mval *health, const char *status);

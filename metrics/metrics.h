@@ -35,6 +35,10 @@ typedef struct metrics_params {
 	double expected_lifetime_years;     /* default 3 */
 	int low_sample_min;                 /* default 30 */
 	const score_model *model;
+	/* Scores replayed elsewhere, one per lead of the data set (the engine
+	 * path replays each lead with all its events, then keeps fewer events);
+	 * NULL: the view replays them itself. Not owned. */
+	const lead_score *scores;
 	const struct health_params *health; /* policies and limits; NULL: the defaults */
 } metrics_params;
 

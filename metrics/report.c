@@ -32,6 +32,7 @@ void metrics_params_default(metrics_params *p)
 	    .expected_lifetime_years = 3,
 	    .low_sample_min = 30,
 	    .model = NULL,
+	    .scores = NULL,
 	    .health = NULL,
 	};
 }
@@ -103,7 +104,10 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "kpi_trend", side.kpi_trend);
 	mv_set(root, "what_changed", what_changed_table(side.kpi_trend));
 	/* the health checks read the finished tables, so they come last */
-	mv_set(side.quality, "health", health_table(v, root, p->health));
+	health_facts facts;
+	health_facts_init(&facts);
+	health_facts_add(&facts, v);
+	mv_set(side.quality, "health", health_table(&facts, root, p));
 
 	view_free(v);
 	return root;

@@ -85,7 +85,9 @@ view *view_new(const dataset *ds, const metrics_params *p)
 		l->amount = l->exists ? src->amount : NAN;
 	}
 
-	if (p->model)
+	if (p->scores)
+		memcpy(v->score, p->scores, ds->nleads * sizeof *v->score);
+	else if (p->model)
 		score_replay(p->model, ds, v->as_of, v->score);
 	else
 		for (size_t i = 0; i < ds->nleads; i++)

@@ -19,10 +19,11 @@ MAY_USE = {
     "net": ["base"],
     "ingest": ["base", "net"],
     "metrics": ["base", "ingest"],
+    "engine": ["base", "net", "ingest", "metrics"],
     "reports": ["base", "ingest", "metrics"],
     "deliver": ["base", "net", "ingest", "metrics", "reports"],
     "gen": ["base", "ingest"],
-    "cmd": ["base", "net", "ingest", "metrics", "reports", "deliver", "gen"],
+    "cmd": ["base", "net", "ingest", "metrics", "engine", "reports", "deliver", "gen"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

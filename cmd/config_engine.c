@@ -1,0 +1,48 @@
+/* config_engine.c — [engine]: kind, url, database, the environment
+ * variables holding the credentials, TLS as for fetches, batch and chunk
+ * sizes. It must not connect anywhere: it only reads the file. */
+#include "config_engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int config_engine(const cfgfile *f, engine_cfg *e)
+{
+	static const char *const keys[] = {"kind",	   "url",	 "database",	"user_env",
+					   "password_env", "ca_file",	 "allow_http",	"timeout_s",
+					   "retries",	   "batch_rows", "chunk_leads", NULL};
+	const char *g = "engine";
+	if (!g_key_file_has_group(f->kf, g))
+		return 0;
+	if (cfg_check_keys(f, g, keys))
+		return -1;
+	char *kind = cfg_value(f, g, "kind");
+	if (kind && engine_parse_kind(kind, &e->kind) != 0) {
+		cfg_bad(f, g, "kind", "\"%s\" is not embedded or clickhouse", kind);
+		free(kind);
+		return -1;
+	}
+	free(kind);
+	long timeout = e->timeout_s, retries = e->retries, batch = e->batch_rows,
+	     chunk = e->chunk_leads;
+	if (cfg_string(f, g, "url", &e->url) || cfg_string(f, g, "database", &e->database) ||
+	    cfg_string(f, g, "user_env", &e->user_env) ||
+	    cfg_string(f, g, "password_env", &e->password_env) ||
+	    cfg_path(f, g, "ca_file", &e->ca_file) ||
+	    cfg_bool(f, g, "allow_http", &e->allow_http) ||
+	    cfg_whole(f, g, "timeout_s", &timeout, 1, 86400) ||
+	    cfg_whole(f, g, "retries", &retries, 0, 20) ||
+	    cfg_whole(f, g, "batch_rows", &batch, 1000, 10000000) ||
+	    cfg_whole(f, g, "chunk_leads", &chunk, 100, 10000000))
+		return -1;
+	e->timeout_s = timeout;
+	e->retries = (int)retries;
+	e->batch_rows = batch;
+	e->chunk_leads = chunk;
+	if (e->url && strncmp(e->url, "https://", 8) != 0 &&
+	    !(e->allow_http && strncmp(e->url, "http://", 7) == 0))
+		return cfg_bad(f, g, "url",
+			       "\"%s\" is not https:// (plain http:// needs allow_http = true)",
+			       e->url);
+	return 0;
+}

@@ -1,0 +1,110 @@
+/* load_cmd.c — `mqlreport load`: read the sources exactly as `run` does
+ * and write their accepted rows into the ClickHouse tables of [engine];
+ * and the engine side of `run`/`check` (ctx_load_engine): the data set
+ * read back from the engine, with what the manifest says about it.
+ *
+ * It must not parse a source nor compute a metric: ingest/ reads, engine/
+ * writes and reads, metrics/ computes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch.h"
+#include "clock.h"
+#include "commands.h"
+#include "eload.h"
+#include "manifest.h"
+
+static int need_url(const run_ctx *ctx, mq_err *err)
+{
+	if (ctx->cfg.engine.url)
+		return 0;
+	mq_err_set(err, MQ_CONFIG, "%s: [engine] url is not set (the ClickHouse HTTP address)",
+		   ctx->cfg.config_path ? ctx->cfg.config_path : "configuration");
+	return -1;
+}
+
+static void say_loaded(const run_ctx *ctx, const eload_result *r, double secs)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		if (!r[s].present)
+			continue;
+		const source_stats *st = &ctx->ds->src[s];
+		if (r[s].skipped)
+			fprintf(stderr,
+				"mqlreport: %s: %s already loaded (sha256 %.12s…): nothing to do\n",
+				source_name[s], st->location, st->sha256);
+		else
+			fprintf(stderr, "mqlreport: %s: %lld rows loaded from %s (attempt %s%s)\n",
+				source_name[s], r[s].rows, st->location, r[s].attempt,
+				r[s].attempts > 1 ? ", after a retry" : "");
+	}
+	long long in, out;
+	ch_traffic(&in, &out);
+	fprintf(stderr, "mqlreport: load into %s in %.2f s (%lld bytes sent)\n",
+		ctx->cfg.engine.database, secs, out);
+}
+
+int cmd_load(int argc, char **argv)
+{
+	run_ctx ctx;
+	mq_err err = {0};
+	double t0 = mq_mono_s();
+	int rc = ctx_parse(&ctx, "load",
+			   "read the sources as run does and load them into the ClickHouse "
+			   "tables of [engine]",
+			   NULL, &argc, &argv, &err);
+	if (rc == 0 && argc > 1) {
+		mq_err_set(&err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport load --help)",
+			   argv[1]);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = need_url(&ctx, &err);
+	if (rc == 0) {
+		/* the sources, read by ingest exactly as an embedded run reads them */
+		enum engine_kind kind = ctx.cfg.engine.kind;
+		ctx.cfg.engine.kind = ENGINE_EMBEDDED;
+		rc = ctx_load(&ctx, &err);
+		ctx.cfg.engine.kind = kind;
+	}
+	eload_result res[SRC_COUNT];
+	if (rc == 0)
+		rc = eload_run(&ctx.cfg.engine, ctx.ds, res, &err);
+	if (rc == 0)
+		say_loaded(&ctx, res, mq_mono_s() - t0);
+	ctx_free(&ctx);
+	if (rc > 0)
+		return MQ_OK; /* --help */
+	return mq_failed(&err) ? report_error(&err) : MQ_OK;
+}
+
+int ctx_load_engine(run_ctx *ctx, mq_err *err)
+{
+	if (need_url(ctx, err) != 0)
+		return -1;
+	ctx->ds = dataset_new();
+	ctx->eng = xcalloc(1, sizeof *ctx->eng);
+	if (eread_dataset(&ctx->cfg.engine, &ctx->mp, ctx->ds, ctx->eng, err) != 0)
+		return -1;
+	ctx->mp.scores = ctx->eng->scores;
+	return 0;
+}
+
+void engine_record(const run_ctx *ctx, manifest *rec)
+{
+	const eread_result *r = ctx->eng;
+	kvcounts tables = {0};
+	for (int t = 0; t < ET_COUNT; t++)
+		kvcounts_add(&tables, eread_table_name[t], r->table_rows[t]);
+	manifest_set_engine(rec, "clickhouse", ctx->cfg.engine.database, &tables);
+	kvcounts_clear(&tables);
+	long long in, out;
+	ch_traffic(&in, &out);
+	fprintf(stderr,
+		"mqlreport: clickhouse: %lld leads and %lld events streamed in %lld chunks "
+		"(%lld bytes received, %lld sent); %zu leads and %zu events kept for the "
+		"report's windows\n",
+		r->leads_streamed, r->events_streamed, r->chunks, in, out, ctx->ds->nleads,
+		ctx->ds->nevents);
+}

@@ -1,0 +1,303 @@
+/* ch.c — the ClickHouse HTTP client: one POST per statement through net/'s
+ * checked options, the answer parsed as TabSeparated while it streams in,
+ * credentials from the environment, retries of transient failures.
+ *
+ * It must not know any table of the model nor build SQL of its own beyond
+ * quoting: callers write the statements. */
+#include "ch.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net.h"
+
+/* The streaming state of one answer. */
+typedef struct answer {
+	ch_row_fn fn;
+	void *ctx;
+	GString *line;	 /* a row not yet ended by \n */
+	GString *errtxt; /* the body of a failed request (first 4 KiB) */
+	char **fields;
+	size_t fields_cap;
+	long status; /* HTTP status, read at the first byte */
+	CURL *h;
+	long long rows;
+	mq_err cb_err; /* what the callback said when it stopped */
+	bool stopped;
+} answer;
+
+/* Bytes of successful answers and of request bodies, since the start. */
+static long long bytes_in, bytes_out;
+
+void ch_traffic(long long *in, long long *out)
+{
+	*in = bytes_in;
+	*out = bytes_out;
+}
+
+/* Unescape a TabSeparated field in place (\t \n \\ \b \f \r \0 \' ). */
+static void tsv_unescape(char *s)
+{
+	char *w = s;
+	for (char *r = s; *r; r++) {
+		if (*r != '\\' || !r[1]) {
+			*w++ = *r;
+			continue;
+		}
+		r++;
+		switch (*r) {
+		case 't':
+			*w++ = '\t';
+			break;
+		case 'n':
+			*w++ = '\n';
+			break;
+		case 'r':
+			*w++ = '\r';
+			break;
+		case 'b':
+			*w++ = '\b';
+			break;
+		case 'f':
+			*w++ = '\f';
+			break;
+		case '0':
+			*w++ = '\0';
+			break;
+		default:
+			*w++ = *r;
+			break;
+		}
+	}
+	*w = 0;
+}
+
+static int emit_row(answer *a, char *line)
+{
+	size_t n = 0;
+	for (char *p = line;; n++) {
+		VEC_RESERVE(a->fields, a->fields_cap, n + 1);
+		a->fields[n] = p;
+		char *tab = strchr(p, '\t');
+		if (!tab)
+			break;
+		*tab = 0;
+		p = tab + 1;
+	}
+	n++;
+	for (size_t i = 0; i < n; i++)
+		tsv_unescape(a->fields[i]);
+	a->rows++;
+	return a->fn ? a->fn(a->ctx, a->fields, n, &a->cb_err) : 0;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	answer *a = arg;
+	size_t len = size * nmemb;
+	if (!a->status)
+		curl_easy_getinfo(a->h, CURLINFO_RESPONSE_CODE, &a->status);
+	if (a->status != 200) {
+		if (a->errtxt->len < 4096)
+			g_string_append_len(a->errtxt, data, (gssize)len);
+		return len;
+	}
+	bytes_in += (long long)len;
+	size_t start = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] != '\n')
+			continue;
+		g_string_append_len(a->line, data + start, (gssize)(i - start));
+		start = i + 1;
+		if (emit_row(a, a->line->str) != 0) {
+			a->stopped = true;
+			return 0; /* libcurl stops with CURLE_WRITE_ERROR */
+		}
+		g_string_truncate(a->line, 0);
+	}
+	g_string_append_len(a->line, data + start, (gssize)(len - start));
+	return len;
+}
+
+/* Credentials: the user and password named by the configuration's env vars. */
+static void set_auth(net_handle *n, const engine_cfg *c)
+{
+	const char *user = c->user_env ? getenv(c->user_env) : NULL;
+	const char *pass = c->password_env ? getenv(c->password_env) : NULL;
+	if (user || pass) {
+		NET_SETOPT(n, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+		NET_SETOPT(n, CURLOPT_USERNAME, user ? user : "default");
+		NET_SETOPT(n, CURLOPT_PASSWORD, pass ? pass : "");
+	}
+}
+
+/* The URL of one request: the server, the database, the settings and, for
+ * an insert, the statement itself. Caller frees. */
+static char *request_url(const engine_cfg *c, const char *query, const char *settings)
+{
+	GString *u = g_string_new(c->url);
+	if (u->len && u->str[u->len - 1] != '/')
+		g_string_append_c(u, '/');
+	char *db = g_uri_escape_string(c->database, NULL, FALSE);
+	g_string_append_printf(u, "?database=%s", db);
+	g_free(db);
+	if (query) {
+		char *q = g_uri_escape_string(query, NULL, FALSE);
+		g_string_append_printf(u, "&query=%s", q);
+		g_free(q);
+	}
+	if (settings && *settings)
+		g_string_append_printf(u, "&%s", settings);
+	return g_string_free(u, FALSE);
+}
+
+static void set_transport(net_handle *n, const engine_cfg *c, const char *url, answer *a)
+{
+	NET_SETOPT(n, CURLOPT_URL, url);
+	NET_SETOPT(n, CURLOPT_PROTOCOLS_STR, c->allow_http ? "http,https" : "https");
+	NET_SETOPT(n, CURLOPT_FOLLOWLOCATION, 0L);
+	NET_SETOPT(n, CURLOPT_USERAGENT, "mqlreport");
+	net_set_tls_verify(n, c->ca_file);
+	NET_SETOPT(n, CURLOPT_CONNECTTIMEOUT, 15L);
+	NET_SETOPT(n, CURLOPT_TIMEOUT, c->timeout_s > 0 ? c->timeout_s : 3600L);
+	NET_SETOPT(n, CURLOPT_WRITEFUNCTION, on_body);
+	NET_SETOPT(n, CURLOPT_WRITEDATA, a);
+	set_auth(n, c);
+}
+
+/* One request. Returns 0, 1 for a transient failure worth a retry (nothing
+ * was handed to the callback), or -1 with err. */
+static int attempt(const engine_cfg *c, const char *url, const char *body, size_t len, answer *a,
+		   mq_err *err)
+{
+	net_handle n;
+	if (net_open(&n, "http", "MQLREPORT_HTTP_DEBUG", NULL, err) != 0) {
+		net_close(&n);
+		return -1;
+	}
+	a->h = n.h;
+	set_transport(&n, c, url, a);
+	NET_SETOPT(&n, CURLOPT_POST, 1L);
+	NET_SETOPT(&n, CURLOPT_POSTFIELDS, body);
+	NET_SETOPT(&n, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	int rc = 0;
+	if (net_options_ok(&n, err) != 0) {
+		net_close(&n);
+		return -1;
+	}
+	CURLcode cc = curl_easy_perform(n.h);
+	bytes_out += (long long)len;
+	if (!a->status)
+		curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &a->status);
+	if (a->stopped) {
+		*err = a->cb_err;
+		rc = -1;
+	} else if (cc != CURLE_OK) {
+		rc = net_transient(cc) && a->rows == 0 ? 1 : -1;
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: %s", net_why(&n, cc));
+	} else if (a->status != 200) {
+		g_strchomp(a->errtxt->str);
+		rc = (a->status == 503 && a->rows == 0) ? 1 : -1;
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: HTTP %ld: %.600s", a->status,
+			   a->errtxt->str);
+	} else if (a->line->len) {
+		rc = -1;
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: answer cut short: %.200s",
+			   a->line->str);
+	}
+	net_close(&n);
+	return rc;
+}
+
+static int request(const engine_cfg *c, const char *query_in_url, const char *settings,
+		   const char *body, size_t len, ch_row_fn fn, void *ctx, mq_err *err)
+{
+	int rc = 1;
+	unsigned delay = 1;
+	for (int i = 0; rc == 1 && i <= (c->retries > 0 ? c->retries : 0); i++) {
+		if (i) {
+			sleep(delay);
+			delay *= 2;
+		}
+		answer a = {
+		    .fn = fn, .ctx = ctx, .line = g_string_new(NULL), .errtxt = g_string_new(NULL)};
+		mq_err e = {0};
+		char *url = request_url(c, query_in_url, settings);
+		rc = attempt(c, url, body, len, &a, &e);
+		g_free(url);
+		g_string_free(a.line, TRUE);
+		g_string_free(a.errtxt, TRUE);
+		free(a.fields);
+		if (rc != 0)
+			*err = e;
+	}
+	return rc == 0 ? 0 : -1;
+}
+
+int ch_query(const engine_cfg *c, const char *sql, const char *settings, ch_row_fn fn, void *ctx,
+	     mq_err *err)
+{
+	char *body = xasprintf("%s\nFORMAT TabSeparated", sql);
+	int rc = request(c, NULL, settings, body, strlen(body), fn, ctx, err);
+	free(body);
+	return rc;
+}
+
+int ch_insert(const engine_cfg *c, const char *table, const char *settings, const char *body,
+	      size_t len, mq_err *err)
+{
+	char *q = xasprintf("INSERT INTO %s FORMAT TabSeparated", table);
+	int rc = request(c, q, settings, body, len, NULL, NULL, err);
+	free(q);
+	return rc;
+}
+
+static int first_int(void *ctx, char **f, size_t n, mq_err *err)
+{
+	(void)err;
+	long long *out = ctx;
+	if (n >= 1)
+		*out = strtoll(f[0], NULL, 10);
+	return 0;
+}
+
+int ch_scalar(const engine_cfg *c, const char *sql, long long *out, mq_err *err)
+{
+	*out = 0;
+	return ch_query(c, sql, NULL, first_int, out, err);
+}
+
+void ch_tsv_escape(GString *g, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\t':
+			g_string_append(g, "\\t");
+			break;
+		case '\n':
+			g_string_append(g, "\\n");
+			break;
+		case '\r':
+			g_string_append(g, "\\r");
+			break;
+		case '\\':
+			g_string_append(g, "\\\\");
+			break;
+		default:
+			g_string_append_c(g, *s);
+			break;
+		}
+	}
+}
+
+void ch_sql_quote(GString *g, const char *s)
+{
+	g_string_append_c(g, '\'');
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			g_string_append_c(g, '\\');
+		g_string_append_c(g, *s);
+	}
+	g_string_append_c(g, '\'');
+}

@@ -1,0 +1,221 @@
+/* eload.c — `mqlreport load`: the accepted rows of each source, as ingest
+ * read them, inserted into ClickHouse in TabSeparated batches; a load per
+ * file, idempotent (see eload.h).
+ *
+ * It must not parse, map or judge a row: ingest did, the same way as for a
+ * run, and rejects and counts come from there unchanged. */
+#include "eload.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch.h"
+
+/* A double as the shortest text that reads back to the same value. */
+static void put_double(GString *g, double x)
+{
+	char buf[40];
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	g_string_append(g, buf);
+}
+
+static void put_str(GString *g, const char *s)
+{
+	g_string_append_c(g, '\t');
+	ch_tsv_escape(g, s);
+}
+
+static void put_amount(GString *g, double a)
+{
+	g_string_append_c(g, '\t');
+	put_double(g, isnan(a) ? 0 : a);
+	g_string_append_printf(g, "\t%d", isnan(a) ? 0 : 1);
+}
+
+/* The columns each source's INSERT names, in the order the rows give them. */
+static const char *const insert_cols[SRC_COUNT] = {
+    [SRC_LEADS] = "leads (attempt, seq, lead_id, created_at, mql_at, accepted_at, rejected_at, "
+		  "sql_at, first_contact_at, opportunity_at, won_at, lost_at, amount, amount_set, "
+		  "company_size, channel, campaign, job_title, industry, country, converted_opp, "
+		  "line)",
+    [SRC_EVENTS] = "events (attempt, seq, lead_id, at, type, channel, campaign)",
+    [SRC_SPEND] = "spend (attempt, seq, day, amount, channel, campaign)",
+    [SRC_OPPORTUNITIES] = "opportunities (attempt, seq, opportunity_id, lead_id, created, "
+			  "closed, amount, amount_set, stage, is_won, is_closed)",
+};
+
+static size_t source_rows(const dataset *ds, int s)
+{
+	switch (s) {
+	case SRC_LEADS:
+		return ds->nleads;
+	case SRC_EVENTS:
+		return ds->nevents;
+	case SRC_SPEND:
+		return ds->nspend;
+	default:
+		return ds->nopps;
+	}
+}
+
+static const char *lead_id_of(const dataset *ds, uint32_t lead)
+{
+	return lead == NO_LEAD ? "" : ds_str(ds, ds->leads[lead].id);
+}
+
+/* Row k of source s (everything after attempt and seq), ending in \n. */
+static void put_row(GString *g, const dataset *ds, int s, size_t k)
+{
+	if (s == SRC_LEADS) {
+		const lead *l = &ds->leads[k];
+		put_str(g, ds_str(ds, l->id));
+		for (int f = 0; f < LT_COUNT; f++)
+			g_string_append_printf(g, "\t%lld", (long long)l->t[f]);
+		put_amount(g, l->amount);
+		g_string_append_printf(g, "\t%lld", (long long)l->company_size);
+		put_str(g, ds_str(ds, l->channel));
+		put_str(g, ds_str(ds, l->campaign));
+		put_str(g, ds_str(ds, l->job_title));
+		put_str(g, ds_str(ds, l->industry));
+		put_str(g, ds_str(ds, l->country));
+		put_str(g, ds_str(ds, l->converted_opp));
+		g_string_append_printf(g, "\t%u", l->line);
+	} else if (s == SRC_EVENTS) {
+		const event *e = &ds->events[k];
+		put_str(g, lead_id_of(ds, e->lead));
+		g_string_append_printf(g, "\t%lld", (long long)e->at);
+		put_str(g, ds_str(ds, e->type));
+		put_str(g, ds_str(ds, e->channel));
+		put_str(g, ds_str(ds, e->campaign));
+	} else if (s == SRC_SPEND) {
+		const spend_row *r = &ds->spend[k];
+		g_string_append_printf(g, "\t%lld\t", (long long)r->day);
+		put_double(g, r->amount);
+		put_str(g, ds_str(ds, r->channel));
+		put_str(g, ds_str(ds, r->campaign));
+	} else {
+		const opportunity *o = &ds->opps[k];
+		put_str(g, ds_str(ds, o->id));
+		put_str(g, lead_id_of(ds, o->lead));
+		g_string_append_printf(g, "\t%lld\t%lld", (long long)o->created,
+				       (long long)o->closed);
+		put_amount(g, o->amount);
+		put_str(g, ds_str(ds, o->stage));
+		g_string_append_printf(g, "\t%d\t%d", o->is_won, o->is_closed);
+	}
+	g_string_append_c(g, '\n');
+}
+
+/* Every row of source s under one attempt, batch by batch. */
+static int insert_rows(const engine_cfg *c, const dataset *ds, int s, const char *attempt,
+		       mq_err *err)
+{
+	engine_cfg once = *c;
+	once.retries = 0; /* a failed batch fails the attempt: no batch is sent twice */
+	size_t n = source_rows(ds, s), batch = c->batch_rows > 0 ? (size_t)c->batch_rows : 100000;
+	GString *g = g_string_sized_new(1 << 20);
+	int rc = 0;
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		g_string_append_printf(g, "%s\t%zu", attempt, k);
+		put_row(g, ds, s, k);
+		if ((k + 1) % batch == 0 || k + 1 == n) {
+			rc = ch_insert(&once, insert_cols[s], "insert_distributed_sync=1", g->str,
+				       g->len, err);
+			g_string_truncate(g, 0);
+		}
+	}
+	g_string_free(g, TRUE);
+	return rc;
+}
+
+static void put_counts(GString *g, const kvcounts *k)
+{
+	GString *t = g_string_new(NULL);
+	for (size_t i = 0; i < k->len; i++)
+		g_string_append_printf(t, "%s%s=%lld", i ? ";" : "", k->items[i].key,
+				       (long long)k->items[i].n);
+	put_str(g, t->str);
+	g_string_free(t, TRUE);
+}
+
+/* The record that makes an attempt's rows count. */
+static int record_load(const engine_cfg *c, const dataset *ds, int s, const char *attempt,
+		       long long rows, mq_err *err)
+{
+	const source_stats *st = &ds->src[s];
+	GString *g = g_string_new(st->sha256);
+	put_str(g, attempt);
+	put_str(g, source_name[s]);
+	put_str(g, st->location ? st->location : "");
+	put_str(g, st->preset ? st->preset : "");
+	g_string_append_printf(g, "\t%lld\t%lld\t%lld\t%lld", (long long)st->bytes,
+			       (long long)st->rows_read, (long long)st->rows_accepted,
+			       (long long)st->rows_rejected);
+	put_counts(g, &st->rejected_by_reason);
+	put_counts(g, &st->warnings_by_field);
+	long long dups = s == SRC_LEADS		  ? ds->duplicate_leads
+			 : s == SRC_OPPORTUNITIES ? ds->duplicate_opps
+						  : 0;
+	g_string_append_printf(g, "\t%lld\t%d\t%lld\t%lld\n", dups,
+			       s == SRC_LEADS && ds->leads_have_mql, rows,
+			       (long long)(g_get_real_time() / 1000));
+	int rc = ch_insert(c, "loads", "insert_distributed_sync=1", g->str, g->len, err);
+	g_string_free(g, TRUE);
+	return rc;
+}
+
+static int already_loaded(const engine_cfg *c, const dataset *ds, int s, bool *yes, mq_err *err)
+{
+	GString *q = g_string_new("SELECT count() FROM loads WHERE load_id = ");
+	ch_sql_quote(q, ds->src[s].sha256);
+	g_string_append(q, " AND source = ");
+	ch_sql_quote(q, source_name[s]);
+	long long n = 0;
+	int rc = ch_scalar(c, q->str, &n, err);
+	g_string_free(q, TRUE);
+	*yes = n > 0;
+	return rc;
+}
+
+static void new_attempt(char out[33])
+{
+	for (int i = 0; i < 4; i++)
+		snprintf(out + 8 * i, 9, "%08x", g_random_int());
+}
+
+int eload_run(const engine_cfg *c, const dataset *ds, eload_result out[SRC_COUNT], mq_err *err)
+{
+	memset(out, 0, SRC_COUNT * sizeof *out);
+	for (int s = 0; s < SRC_COUNT; s++) {
+		eload_result *r = &out[s];
+		if (!ds->src[s].present)
+			continue;
+		r->present = true;
+		if (already_loaded(c, ds, s, &r->skipped, err) != 0)
+			return -1;
+		if (r->skipped)
+			continue;
+		int rc = -1;
+		for (int a = 0; rc != 0 && a <= c->retries; a++) {
+			mq_err e = {0};
+			new_attempt(r->attempt);
+			r->attempts = a + 1;
+			rc = insert_rows(c, ds, s, r->attempt, &e);
+			if (rc == 0)
+				rc = record_load(c, ds, s, r->attempt,
+						 (long long)source_rows(ds, s), &e);
+			if (rc != 0)
+				*err = e;
+		}
+		if (rc != 0)
+			return -1;
+		r->rows = (long long)source_rows(ds, s);
+	}
+	return 0;
+}

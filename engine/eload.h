@@ -1,0 +1,27 @@
+/* eload.h — `mqlreport load`'s work: a data set read by ingest, exactly as
+ * a run reads it, written into the ClickHouse tables of
+ * config/clickhouse/schema.sql, one load per source file. */
+#ifndef MQL_ELOAD_H
+#define MQL_ELOAD_H
+
+#include "dataset.h"
+#include "engine.h"
+
+/* What happened to one source. */
+typedef struct eload_result {
+	bool present;	  /* the source was read */
+	bool skipped;	  /* this file (same SHA-256) was already loaded */
+	long long rows;	  /* rows inserted */
+	int attempts;	  /* attempts it took (1 when the first one went through) */
+	char attempt[33]; /* the attempt whose rows count */
+} eload_result;
+
+/* Load every present source of ds (read by ingest_load). A file already
+ * recorded in `loads` is skipped; otherwise its rows are inserted in
+ * batches under a new attempt id and, only when all are in, the attempt is
+ * recorded in `loads`: a load cut short leaves rows that no run reads, and
+ * the next load of the file writes them anew. A failed batch starts a new
+ * attempt (up to c->retries more). Returns 0, or -1 with err. */
+int eload_run(const engine_cfg *c, const dataset *ds, eload_result out[SRC_COUNT], mq_err *err);
+
+#endif

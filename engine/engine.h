@@ -1,0 +1,35 @@
+/* engine.h — where the events live: the embedded data set (today's path) or
+ * a ClickHouse cluster reached over its HTTP interface.
+ *
+ * The [engine] group of the configuration fills engine_cfg; cmd/ decides
+ * which path a run takes. Everything under engine/ speaks to ClickHouse
+ * through ch.h and never prints or decides an exit status. */
+#ifndef MQL_ENGINE_H
+#define MQL_ENGINE_H
+
+#include <stdbool.h>
+
+#include "base.h"
+
+enum engine_kind { ENGINE_EMBEDDED, ENGINE_CLICKHOUSE };
+
+typedef struct engine_cfg {
+	enum engine_kind kind;
+	char *url;	    /* http(s)://host:8123/ of any node of the cluster */
+	char *database;	    /* default "mqlreport" */
+	char *user_env;	    /* env var holding the user name; NULL: "default" */
+	char *password_env; /* env var holding the password; NULL: none */
+	char *ca_file;	    /* extra CA bundle; NULL: the system's */
+	bool allow_http;    /* plain http:// only when the config says so */
+	long timeout_s;	    /* per request; default 3600 */
+	int retries;	    /* transient failures; default 3 */
+	long batch_rows;    /* rows per INSERT; default 100,000 */
+	long chunk_leads;   /* leads per streamed chunk; default 50,000 */
+} engine_cfg;
+
+void engine_cfg_default(engine_cfg *c);
+void engine_cfg_clear(engine_cfg *c);
+/* "embedded" / "clickhouse". 0, or -1 when unknown. */
+int engine_parse_kind(const char *s, enum engine_kind *out);
+
+#endif

@@ -1,0 +1,613 @@
+/* eread.c — the engine path's data set: the loads that count, the leads
+ * that exist at as_of streamed from ClickHouse chunk by chunk (a range of
+ * lead buckets at a time), each chunk replayed and classified by metrics/'s
+ * own functions, and only what a window of the report can show kept.
+ *
+ * It must not compute a metric itself: every number of the report comes
+ * from metrics/ (or, for data quality over every row, from eread_sql.c). */
+#include "eread.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch.h"
+#include "quality.h"
+#include "view.h"
+
+#define BUCKETS	    1024
+#define TS_NONE_SQL "-9223372036854775808"
+
+const char *const eread_table_name[ET_COUNT] = {"loads", "leads", "events", "spend",
+						"opportunities"};
+
+/* ---- the loads that count ---- */
+
+static int source_of(const char *name)
+{
+	for (int s = 0; s < SRC_COUNT; s++)
+		if (strcmp(name, source_name[s]) == 0)
+			return s;
+	return -1;
+}
+
+static void add_counts(kvcounts *k, const char *text)
+{
+	char **parts = g_strsplit(text, ";", -1);
+	for (char **p = parts; *p; p++) {
+		char *eq = strrchr(*p, '=');
+		if (!eq)
+			continue;
+		*eq = 0;
+		kvcounts_add(k, *p, strtoll(eq + 1, NULL, 10));
+	}
+	g_strfreev(parts);
+}
+
+typedef struct loads_ctx {
+	dataset *ds;
+	eread_result *r;
+	GChecksum *sum[SRC_COUNT]; /* over the load ids, for several loads */
+	int n[SRC_COUNT];
+} loads_ctx;
+
+/* source, load_id, attempt, location, preset, bytes, read, accepted,
+ * rejected, by reason, warnings, duplicates, leads_have_mql, rows */
+static int on_load(void *arg, char **f, size_t n, mq_err *err)
+{
+	loads_ctx *x = arg;
+	int s = n == 14 ? source_of(f[0]) : -1;
+	if (s < 0) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected row in loads");
+		return -1;
+	}
+	source_stats *st = &x->ds->src[s];
+	eread_result *r = x->r;
+	if (!r->attempts[s]) {
+		r->attempts[s] = g_string_new(NULL);
+		r->order[s] = g_string_new("[");
+		x->sum[s] = g_checksum_new(G_CHECKSUM_SHA256);
+		st->location = xstrdup(f[3]);
+		st->preset = xstrdup(f[4]);
+		snprintf(st->sha256, sizeof st->sha256, "%s", f[1]);
+	}
+	GString *q = g_string_new(NULL);
+	ch_sql_quote(q, f[2]);
+	g_string_append_printf(r->attempts[s], "%s%s", x->n[s] ? "," : "", q->str);
+	g_string_append_printf(r->order[s], "%s%s", x->n[s] ? "," : "", q->str);
+	g_string_free(q, TRUE);
+	g_checksum_update(x->sum[s], (const guchar *)f[1], -1);
+	x->n[s]++;
+	st->present = true;
+	st->bytes += strtoll(f[5], NULL, 10);
+	st->rows_read += strtoll(f[6], NULL, 10);
+	st->rows_accepted += strtoll(f[7], NULL, 10);
+	st->rows_rejected += strtoll(f[8], NULL, 10);
+	add_counts(&st->rejected_by_reason, f[9]);
+	add_counts(&st->warnings_by_field, f[10]);
+	if (s == SRC_LEADS)
+		x->ds->duplicate_leads += strtoll(f[11], NULL, 10);
+	if (s == SRC_OPPORTUNITIES)
+		x->ds->duplicate_opps += strtoll(f[11], NULL, 10);
+	x->ds->leads_have_mql |= s == SRC_LEADS && strcmp(f[12], "1") == 0;
+	r->table_rows[s + 1] += strtoll(f[13], NULL, 10);
+	r->table_rows[ET_LOADS]++;
+	return 0;
+}
+
+static int read_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
+{
+	static const char sql[] =
+	    "SELECT source, load_id, argMin(attempt, loaded_at), any(location), any(preset), "
+	    "any(bytes), any(rows_read), any(rows_accepted), any(rows_rejected), "
+	    "any(rejected_by_reason), any(warnings_by_field), any(duplicates), "
+	    "any(leads_have_mql), any(rows_inserted) FROM loads GROUP BY source, load_id "
+	    "ORDER BY min(loaded_at), load_id";
+	loads_ctx x = {.ds = ds, .r = r};
+	int rc = ch_query(c, sql, NULL, on_load, &x, err);
+	for (int s = 0; s < SRC_COUNT; s++) {
+		if (!x.sum[s])
+			continue;
+		g_string_append_c(r->order[s], ']');
+		if (x.n[s] > 1) /* several files: a digest of their digests */
+			snprintf(ds->src[s].sha256, sizeof ds->src[s].sha256, "%s",
+				 g_checksum_get_string(x.sum[s]));
+		g_checksum_free(x.sum[s]);
+	}
+	if (rc == 0 && (!r->attempts[SRC_LEADS] || !r->attempts[SRC_EVENTS])) {
+		mq_err_set(
+		    err, MQ_NOINPUT,
+		    "ClickHouse database \"%s\" holds no loaded %s (run mqlreport load first)",
+		    c->database, r->attempts[SRC_LEADS] ? "events" : "leads");
+		rc = -1;
+	}
+	ds->has_opportunities = r->attempts[SRC_OPPORTUNITIES] != NULL;
+	return rc;
+}
+
+/* ---- the chunks ---- */
+
+typedef struct reader {
+	const engine_cfg *c;
+	const metrics_params *p;
+	dataset *ds; /* the kept data set */
+	eread_result *r;
+	uint64_t *lkey; /* per kept lead: (load, seq), the file order */
+	uint64_t *okey; /* per kept opportunity */
+	size_t lkey_cap, okey_cap, score_cap;
+	dataset *ch;	     /* the chunk */
+	GHashTable *lead_of; /* chunk lead id sym → index + 1 */
+	GHashTable *opp_of;  /* chunk opportunity id sym → index + 1 */
+	uint64_t *ch_lkey, *ch_okey;
+	size_t ch_lkey_cap, ch_okey_cap;
+	int lo, hi; /* the chunk's buckets */
+} reader;
+
+static sym intern(dataset *ds, const char *s)
+{
+	return pool_intern(ds->pool, s, strlen(s));
+}
+static int64_t num(const char *s)
+{
+	return strtoll(s, NULL, 10);
+}
+static uint64_t key_of(const char *load, const char *seq)
+{
+	return (uint64_t)strtoull(load, NULL, 10) << 32 | (uint64_t)strtoull(seq, NULL, 10);
+}
+
+static const char *const lead_cols[] = {
+    "created_at",	"mql_at",	  "accepted_at",   "rejected_at", "sql_at",
+    "first_contact_at", "opportunity_at", "won_at",	   "lost_at",	  "amount",
+    "amount_set",	"company_size",	  "channel",	   "campaign",	  "job_title",
+    "industry",		"country",	  "converted_opp", "line",	  NULL};
+
+/* lead_id, the columns above, load index, seq */
+static int on_lead(void *arg, char **f, size_t n, mq_err *err)
+{
+	reader *R = arg;
+	if (n != 22) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: a leads row of %zu fields", n);
+		return -1;
+	}
+	dataset *ch = R->ch;
+	VEC_RESERVE(ch->leads, ch->leads_cap, ch->nleads + 1);
+	VEC_RESERVE(R->ch_lkey, R->ch_lkey_cap, ch->nleads + 1);
+	lead *l = &ch->leads[ch->nleads];
+	l->id = intern(ch, f[0]);
+	for (int k = 0; k < LT_COUNT; k++)
+		l->t[k] = num(f[1 + k]);
+	l->amount = strcmp(f[11], "1") == 0 ? strtod(f[10], NULL) : NAN;
+	l->company_size = num(f[12]);
+	l->channel = intern(ch, f[13]);
+	l->campaign = intern(ch, f[14]);
+	l->job_title = intern(ch, f[15]);
+	l->industry = intern(ch, f[16]);
+	l->country = intern(ch, f[17]);
+	l->converted_opp = intern(ch, f[18]);
+	l->line = (uint32_t)num(f[19]);
+	R->ch_lkey[ch->nleads] = key_of(f[20], f[21]);
+	g_hash_table_insert(R->lead_of, GUINT_TO_POINTER(l->id), GSIZE_TO_POINTER(ch->nleads + 1));
+	ch->nleads++;
+	return 0;
+}
+
+static uint32_t chunk_lead(reader *R, const char *id)
+{
+	sym s = pool_find(R->ch->pool, id, strlen(id));
+	size_t at = s ? GPOINTER_TO_SIZE(g_hash_table_lookup(R->lead_of, GUINT_TO_POINTER(s))) : 0;
+	return at ? (uint32_t)(at - 1) : NO_LEAD;
+}
+
+/* lead_id, at, type, channel, campaign */
+static int on_event(void *arg, char **f, size_t n, mq_err *err)
+{
+	reader *R = arg;
+	if (n != 5) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: an events row of %zu fields", n);
+		return -1;
+	}
+	dataset *ch = R->ch;
+	uint32_t li = chunk_lead(R, f[0]);
+	if (li == NO_LEAD)
+		return 0;
+	VEC_RESERVE(ch->events, ch->events_cap, ch->nevents + 1);
+	ch->events[ch->nevents++] = (event){.at = num(f[1]),
+					    .lead = li,
+					    .type = intern(ch, f[2]),
+					    .channel = intern(ch, f[3]),
+					    .campaign = intern(ch, f[4])};
+	R->r->events_streamed++;
+	return 0;
+}
+
+/* opportunity_id, lead_id, created, closed, amount, amount_set, stage,
+ * is_won, is_closed, load index, seq; the later row of an id wins in the
+ * place of the first */
+static int on_opp(void *arg, char **f, size_t n, mq_err *err)
+{
+	reader *R = arg;
+	if (n != 11) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: an opportunities row of %zu fields",
+			   n);
+		return -1;
+	}
+	dataset *ch = R->ch;
+	opportunity o = {.id = intern(ch, f[0]),
+			 .lead = chunk_lead(R, f[1]),
+			 .created = num(f[2]),
+			 .closed = num(f[3]),
+			 .amount = strcmp(f[5], "1") == 0 ? strtod(f[4], NULL) : NAN,
+			 .stage = intern(ch, f[6]),
+			 .is_won = (int8_t)num(f[7]),
+			 .is_closed = (int8_t)num(f[8])};
+	size_t at = GPOINTER_TO_SIZE(g_hash_table_lookup(R->opp_of, GUINT_TO_POINTER(o.id)));
+	if (at) {
+		ch->opps[at - 1] = o;
+		return 0;
+	}
+	VEC_RESERVE(ch->opps, ch->opps_cap, ch->nopps + 1);
+	VEC_RESERVE(R->ch_okey, R->ch_okey_cap, ch->nopps + 1);
+	R->ch_okey[ch->nopps] = key_of(f[9], f[10]);
+	ch->opps[ch->nopps++] = o;
+	g_hash_table_insert(R->opp_of, GUINT_TO_POINTER(o.id), GSIZE_TO_POINTER(ch->nopps));
+	return 0;
+}
+
+/* ---- the SQL of one chunk ---- */
+
+/* The order of a table's rows: (the load's place, the row's place in it). */
+static char *order_key(const eread_result *r, int s)
+{
+	return xasprintf("(indexOf(%s, attempt), seq)", r->order[s]->str);
+}
+
+char *eread_existing(const eread_result *r, const char *db, ts_ms as_of, int lo, int hi);
+
+/* "lead_id IN (the ids of the leads that exist at as_of)", over the node's
+ * own leads (leads and events of one lead are on one node). */
+char *eread_existing(const eread_result *r, const char *db, ts_ms as_of, int lo, int hi)
+{
+	char *k = order_key(r, SRC_LEADS);
+	char *s =
+	    xasprintf("lead_id IN (SELECT lead_id FROM %s.leads_local WHERE attempt IN (%s) "
+		      "AND bucket >= %d AND bucket < %d GROUP BY lead_id HAVING "
+		      "argMax(created_at, %s) > " TS_NONE_SQL " AND argMax(created_at, %s) < %lld)",
+		      db, r->attempts[SRC_LEADS]->str, lo, hi, k, k, (long long)as_of);
+	free(k);
+	return s;
+}
+
+static char *leads_sql(const reader *R)
+{
+	char *k = order_key(R->r, SRC_LEADS);
+	GString *q = g_string_new("SELECT lead_id");
+	for (int i = 0; lead_cols[i]; i++)
+		g_string_append_printf(q, ", argMax(%s, %s) AS c_%s", lead_cols[i], k,
+				       lead_cols[i]);
+	g_string_append_printf(q,
+			       ", argMax(indexOf(%s, attempt), %s), argMax(seq, %s) FROM leads "
+			       "WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d "
+			       "GROUP BY lead_id HAVING c_created_at > " TS_NONE_SQL
+			       " AND c_created_at < %lld",
+			       R->r->order[SRC_LEADS]->str, k, k, R->r->attempts[SRC_LEADS]->str,
+			       R->lo, R->hi, (long long)R->p->as_of);
+	free(k);
+	return g_string_free(q, FALSE);
+}
+
+static char *events_sql(const reader *R)
+{
+	char *exist = eread_existing(R->r, R->c->database, R->p->as_of, R->lo, R->hi);
+	char *s = xasprintf("SELECT lead_id, at, type, channel, campaign FROM events WHERE attempt "
+			    "IN (%s) AND bucket >= %d AND bucket < %d AND at < %lld AND %s "
+			    "ORDER BY lead_id, at, indexOf(%s, attempt), seq",
+			    R->r->attempts[SRC_EVENTS]->str, R->lo, R->hi, (long long)R->p->as_of,
+			    exist, R->r->order[SRC_EVENTS]->str);
+	free(exist);
+	return s;
+}
+
+static char *opps_sql(const reader *R)
+{
+	const char *ord = R->r->order[SRC_OPPORTUNITIES]->str;
+	return xasprintf("SELECT opportunity_id, lead_id, created, closed, amount, amount_set, "
+			 "stage, is_won, is_closed, indexOf(%s, attempt) AS o, seq FROM "
+			 "opportunities WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d "
+			 "ORDER BY o, seq",
+			 ord, R->r->attempts[SRC_OPPORTUNITIES]->str, R->lo, R->hi);
+}
+
+/* Stream the chunk's leads, their events and opportunities into R->ch. */
+static int fetch_chunk(reader *R, mq_err *err)
+{
+	char *q = leads_sql(R);
+	/* a lead's rows are all on one node: each node's groups are final */
+	int rc = ch_query(R->c, q, "distributed_group_by_no_merge=1", on_lead, R, err);
+	free(q);
+	if (rc == 0 && R->ch->nleads) {
+		q = events_sql(R);
+		rc = ch_query(R->c, q, NULL, on_event, R, err);
+		free(q);
+	}
+	if (rc == 0 && R->ch->nleads && R->r->attempts[SRC_OPPORTUNITIES]) {
+		q = opps_sql(R);
+		rc = ch_query(R->c, q, NULL, on_opp, R, err);
+		free(q);
+	}
+	R->r->leads_streamed += (long long)R->ch->nleads;
+	return rc;
+}
+
+/* ---- what a chunk leaves behind ---- */
+
+static bool in_window(const reader *R, ts_ms t)
+{
+	return t != TS_NONE && t >= R->p->week_start[0] && t < R->p->as_of;
+}
+
+/* Lead i of the chunk into the kept data set, with the events the report
+ * reads: those in the 13 weeks, or every one when it may be attributed. */
+static uint32_t keep_lead(reader *R, const view *v, size_t i, bool all_events)
+{
+	const dataset *ch = R->ch;
+	dataset *ds = R->ds;
+	const lead *src = &ch->leads[i];
+	VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
+	VEC_RESERVE(R->lkey, R->lkey_cap, ds->nleads + 1);
+	VEC_RESERVE(R->r->scores, R->score_cap, ds->nleads + 1);
+	lead *l = &ds->leads[ds->nleads];
+	*l = *src;
+	l->id = intern(ds, ds_str(ch, src->id));
+	l->channel = intern(ds, ds_str(ch, src->channel));
+	l->campaign = intern(ds, ds_str(ch, src->campaign));
+	l->job_title = intern(ds, ds_str(ch, src->job_title));
+	l->industry = intern(ds, ds_str(ch, src->industry));
+	l->country = intern(ds, ds_str(ch, src->country));
+	l->converted_opp = intern(ds, ds_str(ch, src->converted_opp));
+	R->lkey[ds->nleads] = R->ch_lkey[i];
+	R->r->scores[ds->nleads] = v->score[i];
+	uint32_t to = (uint32_t)ds->nleads++;
+	for (uint32_t k = ch->lead_ev[i]; k < ch->lead_ev[i + 1]; k++) {
+		const event *e = &ch->events[k];
+		if (!all_events && e->at < R->p->week_start[0])
+			continue;
+		VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + 1);
+		ds->events[ds->nevents++] =
+		    (event){.at = e->at,
+			    .lead = to,
+			    .type = intern(ds, ds_str(ch, e->type)),
+			    .channel = intern(ds, ds_str(ch, e->channel)),
+			    .campaign = intern(ds, ds_str(ch, e->campaign))};
+	}
+	return to;
+}
+
+static void keep_opps(reader *R, const uint32_t *kept)
+{
+	const dataset *ch = R->ch;
+	dataset *ds = R->ds;
+	for (size_t k = 0; k < ch->nopps; k++) {
+		const opportunity *o = &ch->opps[k];
+		if (o->lead == NO_LEAD || kept[o->lead] == NO_LEAD)
+			continue;
+		VEC_RESERVE(ds->opps, ds->opps_cap, ds->nopps + 1);
+		VEC_RESERVE(R->okey, R->okey_cap, ds->nopps + 1);
+		opportunity *d = &ds->opps[ds->nopps];
+		*d = *o;
+		d->id = intern(ds, ds_str(ch, o->id));
+		d->stage = intern(ds, ds_str(ch, o->stage));
+		d->lead = kept[o->lead];
+		R->okey[ds->nopps++] = R->ch_okey[k];
+	}
+}
+
+/* Which chunk leads a window can show (flag 1) and which need every event
+ * for attribution (flag 2). */
+static void mark_leads(const reader *R, const view *v, uint8_t *flag)
+{
+	const dataset *ch = R->ch;
+	for (size_t i = 0; i < ch->nleads; i++) {
+		const lead_view *l = &v->lv[i];
+		flag[i] = 0;
+		if (in_window(R, l->t[LT_CREATED]) || in_window(R, l->t[LT_MQL]) ||
+		    in_window(R, l->t[LT_SQL]))
+			flag[i] |= 1;
+		if (in_window(R, l->t[LT_WON]))
+			flag[i] |= 3;
+		if (ch->lead_ev[i + 1] > ch->lead_ev[i] &&
+		    ch->events[ch->lead_ev[i + 1] - 1].at >= R->p->week_start[0])
+			flag[i] |= 1;
+	}
+	for (size_t k = 0; k < ch->nopps; k++) {
+		const opportunity *o = &ch->opps[k];
+		if (o->lead == NO_LEAD)
+			continue;
+		if (in_window(R, o->created))
+			flag[o->lead] |= 1;
+		if (in_window(R, o->closed))
+			flag[o->lead] |= 3;
+	}
+}
+
+/* Replay and classify the chunk with metrics/'s code, keep what counts. */
+static void settle_chunk(reader *R)
+{
+	dataset *ch = R->ch;
+	ch->has_opportunities = R->ds->has_opportunities;
+	ch->leads_have_mql = R->ds->leads_have_mql;
+	dataset_index(ch);
+	view *v = view_new(ch, R->p);
+	for (size_t i = 0; i < ch->nleads; i++) {
+		int s = lifecycle_of(v, i);
+		if (s >= 0)
+			R->r->lifecycle[s]++;
+	}
+	health_facts_add(&R->r->health, v);
+	mval *q = quality_table(v);
+	static const char *const kinds[3] = {"created_to_mql", "mql_to_sql", "mql_to_won"};
+	for (int k = 0; k < 3; k++)
+		R->r->neg[k] +=
+		    mv_int_of(mv_get(mv_get(q, "negative_durations_by_kind"), kinds[k]));
+	mv_free(q);
+	uint8_t *flag = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *flag);
+	uint32_t *kept = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *kept);
+	mark_leads(R, v, flag);
+	for (size_t i = 0; i < ch->nleads; i++)
+		kept[i] = flag[i] ? keep_lead(R, v, i, flag[i] & 2) : NO_LEAD;
+	keep_opps(R, kept);
+	free(flag);
+	free(kept);
+	view_free(v);
+}
+
+/* ---- the kept data set in file order ---- */
+
+static const uint64_t *sort_keys;
+static int by_key(const void *a, const void *b)
+{
+	uint64_t x = sort_keys[*(const uint32_t *)a], y = sort_keys[*(const uint32_t *)b];
+	return x < y ? -1 : x > y;
+}
+
+static uint32_t *order_of(const uint64_t *keys, size_t n)
+{
+	uint32_t *perm = xmalloc((n ? n : 1) * sizeof *perm);
+	for (size_t i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
+	sort_keys = keys;
+	qsort(perm, n, sizeof *perm, by_key);
+	return perm;
+}
+
+/* Leads and opportunities in the order a run reading the files has them
+ * (chunks come by bucket), then the events indexed. */
+static void put_in_file_order(reader *R)
+{
+	dataset *ds = R->ds;
+	uint32_t *perm = order_of(R->lkey, ds->nleads);
+	uint32_t *where = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *where);
+	lead *leads = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *leads);
+	lead_score *scores = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *scores);
+	for (size_t i = 0; i < ds->nleads; i++) {
+		leads[i] = ds->leads[perm[i]];
+		scores[i] = R->r->scores[perm[i]];
+		where[perm[i]] = (uint32_t)i;
+	}
+	free(ds->leads);
+	free(R->r->scores);
+	ds->leads = leads;
+	ds->leads_cap = ds->nleads;
+	R->r->scores = scores;
+	for (size_t k = 0; k < ds->nevents; k++)
+		ds->events[k].lead = where[ds->events[k].lead];
+	free(perm);
+	perm = order_of(R->okey, ds->nopps);
+	opportunity *opps = xmalloc((ds->nopps ? ds->nopps : 1) * sizeof *opps);
+	for (size_t k = 0; k < ds->nopps; k++) {
+		opps[k] = ds->opps[perm[k]];
+		opps[k].lead = where[opps[k].lead];
+	}
+	free(ds->opps);
+	ds->opps = opps;
+	ds->opps_cap = ds->nopps;
+	free(perm);
+	free(where);
+	dataset_index(ds);
+}
+
+/* day, amount, channel, campaign: the spend of the 13 weeks */
+static int on_spend(void *arg, char **f, size_t n, mq_err *err)
+{
+	dataset *ds = arg;
+	if (n != 4) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: a spend row of %zu fields", n);
+		return -1;
+	}
+	VEC_RESERVE(ds->spend, ds->spend_cap, ds->nspend + 1);
+	ds->spend[ds->nspend++] = (spend_row){.day = num(f[0]),
+					      .amount = strtod(f[1], NULL),
+					      .channel = intern(ds, f[2]),
+					      .campaign = intern(ds, f[3])};
+	return 0;
+}
+
+static int read_spend(const engine_cfg *c, const metrics_params *p, dataset *ds,
+		      const eread_result *r, mq_err *err)
+{
+	if (!r->attempts[SRC_SPEND])
+		return 0;
+	char *q =
+	    xasprintf("SELECT day, amount, channel, campaign FROM spend WHERE attempt IN "
+		      "(%s) AND day >= %lld AND day < %lld ORDER BY indexOf(%s, attempt), seq",
+		      r->attempts[SRC_SPEND]->str, (long long)p->week_start[0], (long long)p->as_of,
+		      r->order[SRC_SPEND]->str);
+	int rc = ch_query(c, q, NULL, on_spend, ds, err);
+	free(q);
+	return rc;
+}
+
+static void chunk_reset(reader *R)
+{
+	dataset_free(R->ch);
+	R->ch = dataset_new();
+	g_hash_table_remove_all(R->lead_of);
+	g_hash_table_remove_all(R->opp_of);
+}
+
+int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
+		  mq_err *err)
+{
+	memset(r, 0, sizeof *r);
+	health_facts_init(&r->health);
+	if (read_loads(c, ds, r, err) != 0)
+		return -1;
+	long long nleads = r->table_rows[ET_LEADS];
+	long per = c->chunk_leads > 0 ? c->chunk_leads : 50000;
+	int chunks = (int)MIN(BUCKETS, MAX(1, (nleads + per - 1) / per));
+	reader R = {.c = c,
+		    .p = p,
+		    .ds = ds,
+		    .r = r,
+		    .ch = dataset_new(),
+		    .lead_of = g_hash_table_new(NULL, NULL),
+		    .opp_of = g_hash_table_new(NULL, NULL)};
+	int rc = 0;
+	for (int k = 0; k < chunks && rc == 0; k++) {
+		R.lo = BUCKETS * k / chunks;
+		R.hi = BUCKETS * (k + 1) / chunks;
+		rc = fetch_chunk(&R, err);
+		if (rc == 0)
+			settle_chunk(&R);
+		chunk_reset(&R);
+		r->chunks++;
+	}
+	if (rc == 0)
+		rc = read_spend(c, p, ds, r, err);
+	if (rc == 0)
+		put_in_file_order(&R);
+	if (rc == 0)
+		rc = eread_quality(c, p, r, err);
+	dataset_free(R.ch);
+	g_hash_table_destroy(R.lead_of);
+	g_hash_table_destroy(R.opp_of);
+	free(R.lkey);
+	free(R.okey);
+	free(R.ch_lkey);
+	free(R.ch_okey);
+	return rc;
+}
+
+void eread_result_clear(eread_result *r)
+{
+	kvcounts_clear(&r->unknown_by);
+	free(r->scores);
+	for (int s = 0; s < SRC_COUNT; s++) {
+		if (r->attempts[s])
+			g_string_free(r->attempts[s], TRUE);
+		if (r->order[s])
+			g_string_free(r->order[s], TRUE);
+	}
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,58 @@
+/* eread.h — `run --engine clickhouse`: the data set that metrics/ computes
+ * from, read from the engine lead by lead in bounded chunks.
+ *
+ * The engine applies the as_of filter, picks the winning row of a
+ * duplicated lead, orders each lead's events and sends only the leads that
+ * exist at as_of. Each chunk of leads is replayed and classified here with
+ * metrics/'s own code (score, lifecycle, negative durations); only the
+ * leads that a window of the report can show are kept, with the events the
+ * report reads. What needs every row (data quality) is counted by SQL. */
+#ifndef MQL_EREAD_H
+#define MQL_EREAD_H
+
+#include <glib.h>
+
+#include "dataset.h"
+#include "engine.h"
+#include "health.h"
+#include "lifecycle.h"
+#include "metrics.h"
+
+enum { ET_LOADS, ET_LEADS, ET_EVENTS, ET_SPEND, ET_OPPS, ET_COUNT };
+extern const char *const eread_table_name[ET_COUNT]; /* "loads", "leads", … */
+
+/* What the report needs beyond the kept data set. */
+typedef struct eread_result {
+	int64_t lifecycle[LC_COUNT]; /* over every lead that exists at as_of */
+	int64_t neg[3];		     /* created_to_mql, mql_to_sql, mql_to_won */
+	int64_t after_as_of[SRC_COUNT];
+	ts_ms newest[SRC_COUNT];
+	int64_t orphaned_events, orphaned_opps, unknown;
+	kvcounts unknown_by;		/* by type, in name order */
+	long long table_rows[ET_COUNT]; /* rows of the loads read, per table */
+	long long chunks, leads_streamed, events_streamed;
+	health_facts health;	      /* over every lead and event, for the health checks */
+	lead_score *scores;	      /* one per lead of the kept data set; owned */
+	GString *attempts[SRC_COUNT]; /* "'a','b'": the attempts read; NULL: none */
+	GString *order[SRC_COUNT];    /* "['a','b']": their order, oldest first */
+} eread_result;
+
+/* Fill ds (from dataset_new()) from the engine for the report of p. On
+ * success ds is indexed and r->scores is set for p->scores. Returns 0, or
+ * -1 with err (MQ_NOINPUT when no leads were loaded, MQ_UNAVAILABLE when
+ * the engine failed). */
+int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
+		  mq_err *err);
+
+/* The counts over every row: data quality by SQL. Called by eread_dataset. */
+int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err);
+
+/* Put into the computed tree what the kept data set cannot know: the
+ * lifecycle and the data-quality counts over every row; then compute the
+ * health table again from those counts and r->health (p->health: the
+ * policies, as for metrics_compute). */
+void eread_patch(const eread_result *r, const metrics_params *p, mval *root);
+
+void eread_result_clear(eread_result *r);
+
+#endif

@@ -1,0 +1,212 @@
+/* eread_sql.c — the data-quality counts that need every row (timestamps at
+ * or after as_of and the newest before it, orphans, unknown event types),
+ * computed by ClickHouse where the rows are, and their place in the
+ * report tree beside the lifecycle that the chunks counted.
+ *
+ * It must not redefine a count: each query says in SQL what quality.c says
+ * in C, row for row, and nothing else. */
+#include "eread.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch.h"
+#include "quality.h"
+
+#define TS_NONE_SQL "-9223372036854775808"
+
+char *eread_existing(const eread_result *r, const char *db, ts_ms as_of, int lo, int hi);
+
+/* count of stamps at or after as_of, count and max of those before it */
+typedef struct stamps {
+	long long after, before;
+	ts_ms newest;
+} stamps;
+
+static int on_stamps(void *arg, char **f, size_t n, mq_err *err)
+{
+	stamps *s = arg;
+	if (n != 3) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected answer of %zu fields", n);
+		return -1;
+	}
+	s->after += strtoll(f[0], NULL, 10);
+	long long before = strtoll(f[1], NULL, 10);
+	ts_ms t = strtoll(f[2], NULL, 10);
+	if (before && (s->before == 0 || t > s->newest))
+		s->newest = t;
+	s->before += before;
+	return 0;
+}
+
+/* Over an array column `ts` of stamps: the three numbers above. */
+static char *stamps_of(const char *from, ts_ms as_of)
+{
+	return xasprintf("SELECT sum(arrayCount(t -> t != " TS_NONE_SQL " AND t >= %lld, ts)), "
+			 "sum(arrayCount(t -> t != " TS_NONE_SQL " AND t < %lld, ts)), "
+			 "max(arrayReduce('max', arrayMap(t -> if(t < %lld, t, " TS_NONE_SQL
+			 "), ts))) FROM (%s)",
+			 (long long)as_of, (long long)as_of, (long long)as_of, from);
+}
+
+static int source_stamps(const engine_cfg *c, const eread_result *r, int s, ts_ms as_of,
+			 stamps *out, mq_err *err)
+{
+	static const char *const inner[SRC_COUNT] = {
+	    [SRC_LEADS] = "SELECT argMax([created_at, mql_at, accepted_at, rejected_at, sql_at, "
+			  "first_contact_at, opportunity_at, won_at, lost_at], %s) AS ts FROM "
+			  "leads WHERE attempt IN (%s) GROUP BY lead_id",
+	    [SRC_EVENTS] = "SELECT [at] AS ts FROM events WHERE attempt IN (%s)%s",
+	    [SRC_SPEND] = "SELECT [day] AS ts FROM spend WHERE attempt IN (%s)%s",
+	    [SRC_OPPORTUNITIES] = "SELECT argMax([created, closed], %s) AS ts FROM opportunities "
+				  "WHERE attempt IN (%s) GROUP BY opportunity_id",
+	};
+	*out = (stamps){0, 0, TS_NONE};
+	if (!r->attempts[s])
+		return 0;
+	char *k = xasprintf("(indexOf(%s, attempt), seq)", r->order[s]->str);
+	char *from = (s == SRC_LEADS || s == SRC_OPPORTUNITIES)
+			 ? xasprintf(inner[s], k, r->attempts[s]->str)
+			 : xasprintf(inner[s], r->attempts[s]->str, "");
+	char *q = stamps_of(from, as_of);
+	/* leads: one lead's rows are on one node; opportunities are merged */
+	int rc = ch_query(c, q, s == SRC_LEADS ? "distributed_group_by_no_merge=1" : NULL,
+			  on_stamps, out, err);
+	free(k);
+	free(from);
+	free(q);
+	return rc;
+}
+
+static int on_unknown(void *arg, char **f, size_t n, mq_err *err)
+{
+	eread_result *r = arg;
+	if (n != 2) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected answer of %zu fields", n);
+		return -1;
+	}
+	long long k = strtoll(f[1], NULL, 10);
+	kvcounts_add(&r->unknown_by, f[0], k);
+	r->unknown += k;
+	return 0;
+}
+
+/* Events before as_of: of no existing lead (orphaned), else of an unknown
+ * type (by type, in name order). */
+static int orphans_and_unknown(const engine_cfg *c, const metrics_params *p, eread_result *r,
+			       mq_err *err)
+{
+	char *exist = eread_existing(r, c->database, p->as_of, 0, 1024);
+	GString *known = g_string_new(NULL);
+	for (int k = 1; k < EV_COUNT; k++) {
+		if (k > 1)
+			g_string_append_c(known, ',');
+		ch_sql_quote(known, ev_kind_name[k]);
+	}
+	char *q = xasprintf("SELECT count() FROM events WHERE attempt IN (%s) AND at < %lld "
+			    "AND NOT %s",
+			    r->attempts[SRC_EVENTS]->str, (long long)p->as_of, exist);
+	long long orphans = 0;
+	int rc = ch_scalar(c, q, &orphans, err);
+	r->orphaned_events = orphans;
+	free(q);
+	q = xasprintf("SELECT type, count() FROM events WHERE attempt IN (%s) AND at < %lld AND "
+		      "%s AND type NOT IN (%s) GROUP BY type ORDER BY type",
+		      r->attempts[SRC_EVENTS]->str, (long long)p->as_of, exist, known->str);
+	if (rc == 0)
+		rc = ch_query(c, q, NULL, on_unknown, r, err);
+	free(q);
+	free(exist);
+	g_string_free(known, TRUE);
+	return rc;
+}
+
+/* Opportunities created before as_of whose lead does not exist then. */
+static int orphaned_opps(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err)
+{
+	if (!r->attempts[SRC_OPPORTUNITIES])
+		return 0;
+	char *kl = xasprintf("(indexOf(%s, attempt), seq)", r->order[SRC_LEADS]->str);
+	char *ko = xasprintf("(indexOf(%s, attempt), seq)", r->order[SRC_OPPORTUNITIES]->str);
+	long long T = (long long)p->as_of;
+	char *q = xasprintf(
+	    "SELECT count() FROM (SELECT argMax(lead_id, %s) AS lid, argMax(created, %s) AS c "
+	    "FROM opportunities WHERE attempt IN (%s) GROUP BY opportunity_id) WHERE c "
+	    "!= " TS_NONE_SQL
+	    " AND c < %lld AND (lid = '' OR lid NOT IN (SELECT lead_id FROM leads WHERE attempt "
+	    "IN (%s) GROUP BY lead_id HAVING argMax(created_at, %s) > " TS_NONE_SQL
+	    " AND argMax(created_at, %s) < %lld))",
+	    ko, ko, r->attempts[SRC_OPPORTUNITIES]->str, T, r->attempts[SRC_LEADS]->str, kl, kl, T);
+	long long n = 0;
+	int rc = ch_scalar(c, q, &n, err);
+	r->orphaned_opps = n;
+	free(q);
+	free(kl);
+	free(ko);
+	return rc;
+}
+
+int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		stamps st;
+		if (source_stamps(c, r, s, p->as_of, &st, err) != 0)
+			return -1;
+		r->after_as_of[s] = st.after;
+		r->newest[s] = st.newest;
+		if (s == SRC_EVENTS) /* the chunks saw only the events of existing leads */
+			r->health.events_before = st.before;
+	}
+	if (orphans_and_unknown(c, p, r, err) != 0 || orphaned_opps(c, p, r, err) != 0)
+		return -1;
+	return 0;
+}
+
+static void patch_sources(const eread_result *r, const metrics_params *p, mval *dq)
+{
+	mval *rows = mv_get(dq, "sources");
+	mval *stale_list = mv_arr();
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		mval *o = mv_at(rows, i);
+		const char *name = mv_str_of(mv_get(o, "source"));
+		int s = 0;
+		while (s < SRC_COUNT && strcmp(source_name[s], name) != 0)
+			s++;
+		if (s == SRC_COUNT)
+			continue;
+		bool stale = r->newest[s] == TS_NONE || r->newest[s] < p->as_of - QUALITY_STALE_MS;
+		mv_set(o, "timestamps_after_as_of", mv_int(r->after_as_of[s], MF_COUNT));
+		mv_set(o, "newest_timestamp", mv_time(r->newest[s]));
+		mv_set(o, "stale", mv_bool(stale));
+		if (stale)
+			mv_push(stale_list, mv_str(name));
+	}
+	mv_set(dq, "stale_sources", stale_list);
+}
+
+void eread_patch(const eread_result *r, const metrics_params *p, mval *root)
+{
+	mval *lc = mv_obj();
+	for (int s = 0; s < LC_COUNT; s++)
+		mv_set(lc, lc_stage_name[s], mv_int(r->lifecycle[s], MF_COUNT));
+	mv_set(root, "lifecycle", lc);
+	mval *dq = mv_get(root, "data_quality");
+	if (!dq)
+		return;
+	patch_sources(r, p, dq);
+	mv_set(dq, "orphaned_events", mv_int(r->orphaned_events, MF_COUNT));
+	mv_set(dq, "orphaned_opportunities", mv_int(r->orphaned_opps, MF_COUNT));
+	mv_set(dq, "unknown_event_types", mv_int(r->unknown, MF_COUNT));
+	mval *by = mv_obj();
+	for (size_t i = 0; i < r->unknown_by.len; i++)
+		mv_set(by, r->unknown_by.items[i].key, mv_int(r->unknown_by.items[i].n, MF_COUNT));
+	mv_set(dq, "unknown_event_types_by_type", by);
+	mv_set(dq, "negative_durations", mv_int(r->neg[0] + r->neg[1] + r->neg[2], MF_COUNT));
+	mval *neg = mv_obj();
+	mv_set(neg, "created_to_mql", mv_int(r->neg[0], MF_COUNT));
+	mv_set(neg, "mql_to_sql", mv_int(r->neg[1], MF_COUNT));
+	mv_set(neg, "mql_to_won", mv_int(r->neg[2], MF_COUNT));
+	mv_set(dq, "negative_durations_by_kind", neg);
+	/* the checks read the counts just patched */
+	mv_set(dq, "health", health_table(&r->health, root, p));
+}
