@@ -379,9 +379,13 @@ void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_fir
 	if (wide)
 		worksheet_set_landscape(ws);
 	double room = wide ? landscape : portrait;
-	/* one page wide only where that keeps the print at 70% or more */
+	/* one page wide only where that keeps the print at 70% or more; a sheet
+	 * wider still prints at 70%, over the fewest pages across that stay
+	 * readable */
 	if (width_chars > room && room / width_chars >= 0.7)
 		worksheet_fit_to_pages(ws, 1, 0);
+	else if (width_chars > room)
+		worksheet_set_print_scale(ws, 70);
 	if (repeat_last >= repeat_first)
 		xcheck(x, worksheet_repeat_rows(ws, repeat_first, repeat_last), "repeat_rows");
 }
