@@ -93,7 +93,7 @@ with open(f"{sys.argv[2]}/mail.txt", "w", encoding="utf-8") as f:
     f.write(f"Subject: {msg['Subject']}\n\n" + msg.get_body(preferencelist=("plain",)).get_content())
 PY
 cp "$work/mail.txt" "$img/email.txt"
-for size in 375,1620 800,1300; do
+for size in 375,1620 800,1480; do
   w=${size%%,*}
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
