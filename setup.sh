@@ -8,6 +8,9 @@
 #                           what the tests need besides (./test.sh runs this)
 #   ./setup.sh --bench-deps only install what building and running need, with
 #                           what bench/run.sh needs besides (hyperfine, Node.js, pandas)
+#   ./setup.sh --docs-deps  only install what building and running need, with
+#                           what docs/render.sh needs besides (LibreOffice,
+#                           poppler, Chromium)
 #
 # This is the one list of the packages per purpose.
 set -euo pipefail
@@ -15,8 +18,8 @@ cd "$(dirname "$0")"
 
 mode=${1:-}
 case "$mode" in
-  ""|--deps-only|--test-deps|--bench-deps) ;;
-  *) echo "usage: ./setup.sh [--deps-only|--test-deps|--bench-deps]" >&2; exit 64 ;;
+  ""|--deps-only|--test-deps|--bench-deps|--docs-deps) ;;
+  *) echo "usage: ./setup.sh [--deps-only|--test-deps|--bench-deps|--docs-deps]" >&2; exit 64 ;;
 esac
 
 # Build and run: compiler, CMake, the libraries, a font for the PDF, time
@@ -50,6 +53,12 @@ if [ "$mode" = "--bench-deps" ]; then
   packages+=(hyperfine time python3 python3-pandas)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
+
+# docs/render.sh: the workbook converted to PDF (LibreOffice), PDF pages as
+# PNG (poppler), the HTML e-mail screenshotted (headless Chromium)
+if [ "$mode" = "--docs-deps" ]; then
+  packages+=(libreoffice-calc-nogui poppler-utils chromium)
 fi
 
 missing=()

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "afile.h"
-#include "banner.h"
 #include "clock.h"
 #include "config_email.h"
 #include "mail.h"
+#include "mail_chart.h"
 #include "sentstate.h"
 
 #define NOTE_SLACK 4096 /* room for the bodies' "left out" note when sizing */
@@ -50,6 +50,16 @@ static const char *mime_of(const char *kind)
 	if (!strcmp(kind, "json"))
 		return "application/json";
 	return "text/csv";
+}
+
+/* What an output is, for the reader of the e-mail. */
+static const char *what_of(const char *kind)
+{
+	if (!strcmp(kind, "workbook"))
+		return "the workbook";
+	if (!strcmp(kind, "pdf"))
+		return "the campaign-ROI report";
+	return kind;
 }
 
 /* <mqlreport.2026-W47.workbook+pdf.{16 hex of SHA-256(week, outputs' hashes)}@{from's domain}> */
@@ -92,8 +102,8 @@ typedef struct fit {
 /* Attach the reports of p in order while the message, already `used`
  * bytes without them, stays within the budget; name the others in the
  * note with where they are. */
-static void fit_reports(fit *f, const plan *p, int64_t used, int64_t budget, int64_t max_bytes,
-			const char *out_dir)
+static int64_t fit_reports(fit *f, const plan *p, int64_t used, int64_t budget, int64_t max_bytes,
+			   const char *out_dir)
 {
 	for (size_t i = 0; i < p->natt; i++) {
 		const manifest_output *a = p->att[i];
@@ -102,8 +112,10 @@ static void fit_reports(fit *f, const plan *p, int64_t used, int64_t budget, int
 			f->attached[f->natt] = g_strdup(a->name);
 			f->att[f->natt++] = (mail_attachment){
 			    .path = a->path, .filename = a->name, .mime_type = mime_of(a->kind)};
-			g_string_append_printf(f->names, "%s%s", f->names->len ? ", " : "",
-					       a->name);
+			char *sz = g_format_size((guint64)a->bytes);
+			g_string_append_printf(f->names, "%s%s (%s, %s)", f->names->len ? ", " : "",
+					       a->name, what_of(a->kind), sz);
+			g_free(sz);
 			used += need;
 			continue;
 		}
@@ -119,26 +131,69 @@ static void fit_reports(fit *f, const plan *p, int64_t used, int64_t budget, int
 		g_free(lim);
 		f->left[f->nleft++] = g_strdup(a->name);
 	}
+	return used;
 }
 
-/* The text and HTML bodies naming what is attached and what is not, with
- * the data-health warnings first ({{health_banner}}). */
-static void render_bodies(const mval *root, const fit *f, char **text, char **html)
+/* The e-mail's inline trend picture: included when it fits in the budget
+ * after the reports (the reports come first). */
+typedef struct picture {
+	unsigned char *png;
+	size_t len;
+	char *cid, *alt;
+	bool included;
+} picture;
+
+/* The text and HTML bodies: the health warnings first, the KPIs, what
+ * changed, the trend picture when included, what is attached and what not. */
+static void render_bodies(const mval *root, const fit *f, const picture *pic, char **text,
+			  char **html)
 {
-	char *lines = report_health_text(root, "\n");
-	char *banner_text = lines[0] ? xasprintf("%s\n\n", lines) : xstrdup("");
-	char *banner_html = report_health_text(root, " \u2014 ");
 	mail_var vars[] = {{"note", f->note->str},
-			   {"attachments", f->names->len ? f->names->str : "none"},
-			   {"health_banner", banner_text}};
+			   {"attachments", f->names->str},
+			   {"trend_cid", pic->included ? pic->cid : ""},
+			   {"trend_alt", pic->alt}};
 	free(*text);
 	free(*html);
-	*text = mail_render(mail_template("email.txt"), root, vars, 3, false);
-	vars[2].value = banner_html;
-	*html = mail_render(mail_template("email.html"), root, vars, 3, true);
-	free(lines);
-	free(banner_text);
-	free(banner_html);
+	*text = mail_render(mail_template("email.txt"), root, vars, 4, false);
+	*html = mail_render(mail_template("email.html"), root, vars, 4, true);
+}
+
+/* The two passes: the bodies without reports give the size of everything
+ * else; the reports then fit in what is left, in order, and the picture
+ * comes along when it still fits. Returns the message or NULL with err. */
+static char *build_fitted(const mval *root, const plan *p, const char *out_dir, const email_cfg *o,
+			  mail_message *mail, fit *f, picture *pic, size_t *len, mq_err *err)
+{
+	char *text = NULL, *html = NULL, *msg = NULL;
+	mail_inline img = {.cid = pic->cid,
+			   .filename = "trend.png",
+			   .mime_type = "image/png",
+			   .data = pic->png,
+			   .len = pic->len};
+	int64_t budget = o->max_bytes - NOTE_SLACK;
+	for (int pass = 0; pass < 2; pass++) {
+		render_bodies(root, f, pic, &text, &html);
+		mail->text = text;
+		mail->html = html;
+		mail->att = f->att;
+		mail->natt = f->natt;
+		mail->inl = pic->included ? &img : NULL;
+		mail->ninl = pic->included ? 1 : 0;
+		free(msg);
+		msg = mail_build(mail, len, err);
+		if (!msg)
+			break;
+		if (pass == 0) {
+			int64_t used =
+			    fit_reports(f, p, (int64_t)*len, budget, o->max_bytes, out_dir);
+			/* the <img> element and the part's headers: well under 2 kB */
+			int64_t need = mail_base64_size((int64_t)pic->len) + 2048;
+			pic->included = pic->png && used + need <= budget;
+		}
+	}
+	free(text);
+	free(html);
+	return msg;
 }
 
 /* Build the message of plan p; the reports that fit in max_bytes are
@@ -151,7 +206,8 @@ static char *compose(const run_config *cfg, const mval *root, const manifest *m,
 	const email_cfg *o = cfg->email;
 	const char *week = manifest_week(m) ? manifest_week(m) : "unknown";
 	char *id = message_id(m, week, p->key, o->from, cfg->resend);
-	const char *subject_tpl = o->subject ? o->subject : "MQL report {{week}}: {{kpi:mqls}}";
+	const char *subject_tpl =
+	    o->subject ? o->subject : "MQL report, {{week_short}}: {{headline}}";
 	char *subject = mail_render(subject_tpl, root, NULL, 0, false);
 	mail_message mail = {.from = o->from,
 			     .to = (const char *const *)p->to,
@@ -163,39 +219,27 @@ static char *compose(const run_config *cfg, const mval *root, const manifest *m,
 		 .left = g_new0(char *, 3),
 		 .names = g_string_new(""),
 		 .note = g_string_new("")};
-	char *text = NULL, *html = NULL, *msg = NULL;
-	/* a first pass without attachments gives the size of everything else;
-	 * the reports then fit in what is left, in order */
-	for (int pass = 0; pass < 2; pass++) {
-		render_bodies(root, &f, &text, &html);
-		mail.text = text;
-		mail.html = html;
-		mail.att = f.att;
-		mail.natt = f.natt;
-		free(msg);
-		msg = mail_build(&mail, len, err);
-		if (!msg)
-			goto fail;
-		if (pass == 0)
-			fit_reports(&f, p, (int64_t)*len, o->max_bytes - NOTE_SLACK, o->max_bytes,
-				    out_dir);
+	picture pic = {.cid = xasprintf("trend.%s@mqlreport", week), .alt = mail_trend_alt(root)};
+	pic.png = mail_trend_png(root, &pic.len);
+	char *msg = build_fitted(root, p, out_dir, o, &mail, &f, &pic, len, err);
+	if (msg) {
+		rec->reports = xstrdup(p->key);
+		rec->to = g_strdupv((char **)p->to);
+		rec->cc = g_strdupv((char **)p->cc);
+		rec->message_id = xstrdup(id);
+		rec->attached = f.attached;
+		rec->left_out = f.left;
+		f.attached = f.left = NULL;
+		if (f.nleft)
+			fprintf(stderr, "mqlreport: e-mail %s: %s\n", p->key, f.note->str);
 	}
-	rec->reports = xstrdup(p->key);
-	rec->to = g_strdupv((char **)p->to);
-	rec->cc = g_strdupv((char **)p->cc);
-	rec->message_id = xstrdup(id);
-	rec->attached = f.attached;
-	rec->left_out = f.left;
-	f.attached = f.left = NULL;
-	if (f.nleft)
-		fprintf(stderr, "mqlreport: e-mail %s: %s\n", p->key, f.note->str);
-fail:
 	g_strfreev(f.attached);
 	g_strfreev(f.left);
 	g_string_free(f.note, TRUE);
 	g_string_free(f.names, TRUE);
-	free(text);
-	free(html);
+	free(pic.png);
+	free(pic.cid);
+	free(pic.alt);
 	free(subject);
 	free(id);
 	return msg;

@@ -72,15 +72,14 @@ static char *sentence(const mval *row, const char *currency)
 			       verb, mag, now, last, mean, how);
 }
 
-char **changes_sentences(const mval *root, size_t max)
+size_t changes_ranked(const mval *root, const mval **rows, size_t max)
 {
-	const mval *rows = mv_get(root, "what_changed");
-	const char *currency = mv_str_of(mv_path(root, "report.currency"));
-	size_t n = mv_len(rows);
+	const mval *all = mv_get(root, "what_changed");
+	size_t n = mv_len(all);
 	ranked *r = g_new0(ranked, n ? n : 1);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		const mval *row = mv_at(rows, i);
+		const mval *row = mv_at(all, i);
 		if (mv_is_null(mv_get(row, "change")))
 			continue;
 		double z = mv_num_of(mv_get(row, "z_score"));
@@ -91,9 +90,22 @@ char **changes_sentences(const mval *root, size_t max)
 		k++;
 	}
 	qsort(r, k, sizeof *r, by_key);
-	char **out = g_new0(char *, (k < max ? k : max) + 1);
-	for (size_t i = 0; i < k && i < max; i++)
-		out[i] = sentence(r[i].row, currency ? currency : "USD");
+	size_t out = k < max ? k : max;
+	for (size_t i = 0; i < out; i++)
+		rows[i] = r[i].row;
 	g_free(r);
+	return out;
+}
+
+char **changes_sentences(const mval *root, size_t max)
+{
+	const char *currency = mv_str_of(mv_path(root, "report.currency"));
+	size_t n = mv_len(mv_get(root, "what_changed"));
+	const mval **rows = g_new0(const mval *, n ? n : 1);
+	size_t k = changes_ranked(root, rows, max);
+	char **out = g_new0(char *, k + 1);
+	for (size_t i = 0; i < k; i++)
+		out[i] = sentence(rows[i], currency ? currency : "USD");
+	g_free(rows);
 	return out;
 }

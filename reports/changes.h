@@ -12,6 +12,10 @@
  * the 13 weeks' normal variation. NULL-terminated; free with g_strfreev. */
 char **changes_sentences(const mval *root, size_t max);
 
+/* The what_changed rows with a change, in the sentences' order (largest
+ * movement first), at most max of them into rows. Returns how many. */
+size_t changes_ranked(const mval *root, const mval **rows, size_t max);
+
 /* "+19%" / "−2.1 pp" / "—" of a what_changed row; *good is +1, −1 or 0. */
 void changes_text(const mval *row, char *buf, size_t n, int *good);
 

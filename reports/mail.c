@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mail_body.h"
 #include "numfmt.h"
 
 /* ---- templates ---- */
@@ -131,6 +132,40 @@ static void put_value(GString *b, const char *s, bool html)
 		g_string_append(b, s);
 }
 
+static const char *var_of(const mail_var *vars, size_t nvars, const char *name)
+{
+	for (size_t i = 0; i < nvars; i++)
+		if (!strcmp(vars[i].name, name))
+			return vars[i].value;
+	return NULL;
+}
+
+/* A block placeholder's text (complete markup in HTML, never escaped
+ * again), or NULL when name is not a block. Caller frees. */
+static char *block(const char *name, const mval *root, const mail_var *vars, size_t nvars,
+		   bool html)
+{
+	if (!strcmp(name, "week_title"))
+		return mail_week_title(root, true);
+	if (!strcmp(name, "week_short"))
+		return mail_week_title(root, false);
+	if (!strcmp(name, "headline"))
+		return mail_headline(root, 3, 64);
+	if (!strcmp(name, "health"))
+		return mail_health_block(root, html);
+	if (!strcmp(name, "kpi_table"))
+		return mail_kpi_table(root, html);
+	if (!strcmp(name, "what_changed"))
+		return mail_changes_block(root, 4, html);
+	if (!strcmp(name, "trend_image"))
+		return mail_image_block(var_of(vars, nvars, "trend_cid"),
+					var_of(vars, nvars, "trend_alt"), html);
+	if (!strcmp(name, "files"))
+		return mail_files_block(var_of(vars, nvars, "attachments"),
+					var_of(vars, nvars, "note"), html);
+	return NULL;
+}
+
 /* The value of a placeholder, or false when it is not one we know. */
 static bool expand(GString *b, const char *name, const mval *root, const mail_var *vars, size_t nvars,
 		   bool html)
@@ -140,6 +175,14 @@ static bool expand(GString *b, const char *name, const mval *root, const mail_va
 			put_value(b, vars[i].value ? vars[i].value : "", html);
 			return true;
 		}
+	}
+	char *blk = block(name, root, vars, nvars, html);
+	if (blk) {
+		bool escape = html && (!strcmp(name, "week_title") || !strcmp(name, "week_short") ||
+				       !strcmp(name, "headline"));
+		put_value(b, blk, escape);
+		free(blk);
+		return true;
 	}
 	const char *cur = report_currency(root);
 	char tmp[128];
@@ -333,6 +376,54 @@ static char *safe_filename(const char *s)
 	return out;
 }
 
+/* The text part, or multipart/alternative of text and HTML; the HTML in a
+ * multipart/related with its inline parts when there are any. */
+static void put_bodies(GString *b, const mail_message *m, const char *alt, const char *rel)
+{
+	const char *text = m->text ? m->text : "";
+	if (m->html) {
+		g_string_append_printf(
+		    b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);
+		g_string_append_printf(b, "\r\n--%s\r\n", alt);
+	}
+	g_string_append(
+	    b,
+	    "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	put_base64(b, (const unsigned char *)text, strlen(text));
+	if (!m->html)
+		return;
+	g_string_append_printf(b, "\r\n--%s\r\n", alt);
+	bool related = m->ninl > 0;
+	if (related) {
+		g_string_append_printf(b,
+				       "Content-Type: multipart/related; type=\"text/html\"; "
+				       "boundary=\"%s\"\r\n\r\n\r\n--%s\r\n",
+				       rel, rel);
+	}
+	g_string_append(b, "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: "
+			   "base64\r\n\r\n");
+	put_base64(b, (const unsigned char *)m->html, strlen(m->html));
+	for (size_t i = 0; i < m->ninl; i++) {
+		const mail_inline *p = &m->inl[i];
+		char *cid = mail_header_clean(p->cid);
+		char *name = safe_filename(p->filename ? p->filename : "image");
+		char *type = mail_header_clean(p->mime_type);
+		g_string_append_printf(
+		    b,
+		    "\r\n--%s\r\nContent-Type: %s; name=\"%s\"\r\n"
+		    "Content-ID: <%s>\r\nContent-Disposition: inline; "
+		    "filename=\"%s\"\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+		    rel, type, name, cid, name);
+		put_base64(b, p->data, p->len);
+		free(cid);
+		free(name);
+		free(type);
+	}
+	if (related)
+		g_string_append_printf(b, "\r\n--%s--\r\n", rel);
+	g_string_append_printf(b, "\r\n--%s--\r\n", alt);
+}
+
 char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 {
 	GString *b = g_string_new(NULL);
@@ -343,9 +434,10 @@ char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 	/* boundaries: "=_" never occurs in base64, and every part is base64 */
 	char *digest = g_compute_checksum_for_string(G_CHECKSUM_SHA256,
 						     m->message_id ? m->message_id : date, -1);
-	char mixed[64], alt[64];
+	char mixed[64], alt[64], rel[64];
 	snprintf(mixed, sizeof mixed, "=_mqlreport_mixed_%.24s", digest);
 	snprintf(alt, sizeof alt, "=_mqlreport_alt_%.24s", digest);
+	snprintf(rel, sizeof rel, "=_mqlreport_rel_%.24s", digest);
 	g_free(digest);
 
 	char *from = mail_header_clean(m->from);
@@ -368,22 +460,7 @@ char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 	g_string_append(b, "This is a MIME message.\r\n");
 
 	g_string_append_printf(b, "\r\n--%s\r\n", mixed);
-	const char *text = m->text ? m->text : "";
-	if (m->html) {
-		g_string_append_printf(b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);
-		g_string_append_printf(b, "\r\n--%s\r\n", alt);
-	}
-	g_string_append(
-	    b,
-	    "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-	put_base64(b, (const unsigned char *)text, strlen(text));
-	if (m->html) {
-		g_string_append_printf(b, "\r\n--%s\r\n", alt);
-		g_string_append(b, "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: "
-			     "base64\r\n\r\n");
-		put_base64(b, (const unsigned char *)m->html, strlen(m->html));
-		g_string_append_printf(b, "\r\n--%s--\r\n", alt);
-	}
+	put_bodies(b, m, alt, rel);
 	for (size_t i = 0; i < m->natt; i++) {
 		char *data = NULL;
 		size_t n = 0;

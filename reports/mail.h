@@ -28,6 +28,13 @@ typedef struct mail_var {
  *                      week"); in HTML, <li> items
  *   {{kpi:NAME}}       that row's line; {{value:NAME}} {{change:NAME}}
  *                      {{last:NAME}} its cells as displayed
+ *   {{week_title}} {{week_short}} {{headline}}  the week's dates and the
+ *                      largest movements (mail_body.h)
+ *   {{health}} {{kpi_table}} {{what_changed}}   whole blocks, empty when
+ *                      there is nothing to show (HTML: table rows/markup)
+ *   {{trend_image}}    the <img> of the vars trend_cid and trend_alt (HTML)
+ *   {{files}}          the vars attachments and note: what is attached and
+ *                      what was left out for size
  * Values are read from root as they are, never recomputed; a missing one
  * shows "—". An unknown placeholder is left as written. root may be NULL.
  * Returns a new string (caller frees). */
@@ -47,6 +54,16 @@ typedef struct mail_attachment {
 	const char *mime_type;
 } mail_attachment;
 
+/* A part shown inside the HTML body (multipart/related), referenced there
+ * as cid:CID and sent with Content-Disposition: inline. */
+typedef struct mail_inline {
+	const char *cid;      /* without the angle brackets: "trend@mqlreport" */
+	const char *filename; /* "trend.png" */
+	const char *mime_type;
+	const unsigned char *data;
+	size_t len;
+} mail_inline;
+
 typedef struct mail_message {
 	const char *from;
 	const char *const *to; /* NULL-terminated */
@@ -56,6 +73,8 @@ typedef struct mail_message {
 	const char *html;      /* the HTML body; NULL: text only */
 	const mail_attachment *att;
 	size_t natt;
+	const mail_inline *inl; /* with html only */
+	size_t ninl;
 	const char *message_id; /* "<…@…>" */
 	time_t date;
 } mail_message;

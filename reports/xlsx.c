@@ -20,6 +20,7 @@
 #include "json.h"
 #include "numfmt.h"
 #include "palette.h"
+#include "weekdates.h"
 #include "xlsx_int.h"
 
 #define MAX_CELL_TEXT 32767 /* Excel's limit on a cell's characters */
@@ -336,37 +337,6 @@ static const char *sheet_name(xctx *x, const char *want)
 	}
 }
 
-/* "Mon 16 – Sun 22 Nov 2026" and "16–22 Nov 2026" of the week ending at
- * as_of, in the report's time zone. */
-static void week_dates(const mval *rep, char *longer, char *shorter, size_t n)
-{
-	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	ts_ms as_of = mv_time_of(mv_get(rep, "as_of"));
-	const char *tzname = mv_str_of(mv_get(rep, "timezone"));
-	GTimeZone *tz = g_time_zone_new_identifier(tzname ? tzname : "UTC");
-	if (!tz)
-		tz = g_time_zone_new_utc();
-	GDateTime *utc = g_date_time_new_from_unix_utc(as_of == TS_NONE ? 0 : as_of / 1000);
-	GDateTime *end = g_date_time_to_timezone(utc, tz);
-	GDateTime *last = g_date_time_add_days(end, -1), *first = g_date_time_add_days(end, -7);
-	int m1 = g_date_time_get_month(first) - 1, m2 = g_date_time_get_month(last) - 1;
-	int d1 = g_date_time_get_day_of_month(first), d2 = g_date_time_get_day_of_month(last);
-	int y = g_date_time_get_year(last);
-	if (m1 == m2) {
-		snprintf(longer, n, "Mon %d – Sun %d %s %d", d1, d2, mon[m2], y);
-		snprintf(shorter, n, "%d–%d %s %d", d1, d2, mon[m2], y);
-	} else {
-		snprintf(longer, n, "Mon %d %s – Sun %d %s %d", d1, mon[m1], d2, mon[m2], y);
-		snprintf(shorter, n, "%d %s – %d %s %d", d1, mon[m1], d2, mon[m2], y);
-	}
-	g_date_time_unref(first);
-	g_date_time_unref(last);
-	g_date_time_unref(end);
-	g_date_time_unref(utc);
-	g_time_zone_unref(tz);
-}
-
 static void make_titles(xctx *x)
 {
 	const mval *rep = mv_get(x->root, "report");
@@ -374,7 +344,7 @@ static void make_titles(xctx *x)
 	const char *w = week && strchr(week, 'W') ? strchr(week, 'W') + 1 : "?";
 	const char *tz = mv_str_of(mv_get(rep, "timezone"));
 	char longer[96], shorter[96];
-	week_dates(rep, longer, shorter, sizeof longer);
+	report_week_dates(rep, longer, shorter, sizeof longer, true);
 	x->week_title = xasprintf("Week %d, %s (%s)", atoi(w), longer, tz ? tz : "UTC");
 	x->week_short = xasprintf("week %d (%s)", atoi(w), shorter);
 }
@@ -409,9 +379,13 @@ void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_fir
 	if (wide)
 		worksheet_set_landscape(ws);
 	double room = wide ? landscape : portrait;
-	/* one page wide only where that keeps the print at 70% or more */
+	/* one page wide only where that keeps the print at 70% or more; a sheet
+	 * wider still prints at 70%, over the fewest pages across that stay
+	 * readable */
 	if (width_chars > room && room / width_chars >= 0.7)
 		worksheet_fit_to_pages(ws, 1, 0);
+	else if (width_chars > room)
+		worksheet_set_print_scale(ws, 70);
 	if (repeat_last >= repeat_first)
 		xcheck(x, worksheet_repeat_rows(ws, repeat_first, repeat_last), "repeat_rows");
 }

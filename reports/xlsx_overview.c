@@ -164,6 +164,23 @@ static void health_banner(ov *o)
 	free(msg);
 }
 
+/* The two visible pieces of a channel's interval bar, as formulas over the
+ * columns D (rate), E (low) and F (high) of its data row, with their
+ * results stored: drawing geometry, not a metric. */
+static void interval_pieces(ov *o, lxw_row_t rr, const mval *row)
+{
+	const mval *rate = mv_get(row, "close_rate"), *lo = mv_get(row, "close_rate_ci_low"),
+		   *hi = mv_get(row, "close_rate_ci_high");
+	if (mv_is_null(rate) || mv_is_null(lo) || mv_is_null(hi))
+		return;
+	char f[64];
+	lxw_format *pct = o->x->cat[CF_PERCENT][0];
+	snprintf(f, sizeof f, "=D%u-E%u", (unsigned)rr + 1, (unsigned)rr + 1);
+	worksheet_write_formula_num(o->ws, rr, 6, f, pct, mv_num_of(rate) - mv_num_of(lo));
+	snprintf(f, sizeof f, "=F%u-D%u", (unsigned)rr + 1, (unsigned)rr + 1);
+	worksheet_write_formula_num(o->ws, rr, 7, f, pct, mv_num_of(hi) - mv_num_of(rate));
+}
+
 /* The 13-week series, this week's channels and the top campaigns by ROI,
  * visible below the charts they feed. */
 static void chart_data(ov *o)
@@ -190,6 +207,8 @@ static void chart_data(ov *o)
 	xtext(x, o->ws, r, 3, "Close rate (13 weeks)", x->header);
 	xtext(x, o->ws, r, 4, "Close rate, low", x->header);
 	xtext(x, o->ws, r, 5, "Close rate, high", x->header);
+	xtext(x, o->ws, r, 6, "Bar: low to rate", x->header);
+	xtext(x, o->ws, r, 7, "Bar: rate to high", x->header);
 	const mval *c13 = mv_path(x->root, "by_channel.13w"),
 		   *c1 = mv_path(x->root, "by_channel.1w");
 	o->nchan = mv_len(c13);
@@ -204,6 +223,7 @@ static void chart_data(ov *o)
 		for (int c = 1; c < 6; c++)
 			xvalue(x, o->ws, rr, (lxw_col_t)c, mv_get(c < 3 ? now : row, chan[c]),
 			       chan[c]);
+		interval_pieces(o, rr, row);
 	}
 	r += (lxw_row_t)o->nchan + 3;
 	o->camp_hr = r;
@@ -246,11 +266,19 @@ static lxw_chart *small_chart(ov *o, uint8_t type, const char *title)
 	return ch;
 }
 
-static void place(ov *o, lxw_chart *ch, lxw_row_t r, int dx, int w, int h)
+static void place(ov *o, lxw_chart *ch, lxw_row_t r, int dx, int dy, int w, int h)
 {
 	lxw_chart_options opt = {
-	    .x_offset = dx, .y_offset = 0, .x_scale = w / 480.0, .y_scale = h / 288.0};
+	    .x_offset = dx, .y_offset = dy, .x_scale = w / 480.0, .y_scale = h / 288.0};
 	xcheck(o->x, worksheet_insert_chart_opt(o->ws, r, CHART_COL, ch, &opt), "insert_chart");
+}
+
+/* The height of a horizontal bar chart of n categories in pixels: room for
+ * every name (LibreOffice skips the labels that do not fit). */
+static int bars_height(size_t n)
+{
+	int h = 70 + 18 * (int)n;
+	return h < 200 ? 200 : h > 330 ? 330 : h;
 }
 
 /* Leads, MQLs, SQLs and wins as small multiples, each on its own scale. */
@@ -272,7 +300,7 @@ static void funnel_multiples(ov *o)
 		chart_series_set_fill(s, &fill);
 		chart_axis_off(ch->x_axis);
 		chart_axis_set_min(ch->y_axis, 0);
-		place(o, ch, 0, i * 150, 150, 150);
+		place(o, ch, 0, i * 150, 0, 150, 150);
 	}
 }
 
@@ -299,50 +327,53 @@ static void channel_bars(ov *o, lxw_col_t col, const char *title, const char *fm
 		pp[i] = &pts[i];
 	}
 	chart_series_set_points(s, pp);
+	/* the first channel on top, the value axis still below the bars */
 	chart_axis_set_reverse(ch->y_axis);
+	chart_axis_set_crossing_max(ch->y_axis);
+	chart_set_series_gap(ch, 60);
 	chart_axis_set_num_format(ch->x_axis, fmt);
 	chart_axis_set_min(ch->x_axis, 0);
-	place(o, ch, row, dx, 300, 200);
+	place(o, ch, row, dx, 0, 300, bars_height(o->nchan));
 	free(pp);
 	free(pts);
 	free(fills);
 }
 
-/* Close rate by channel with its 95% interval: a line chart of three series
- * — the low and high bounds drawn as nothing, the rate as markers only —
- * whose high-low lines join low and high at every channel. Excel's custom
- * error bars are not available in libxlsxwriter; high-low lines are. */
-static void close_rate_interval(ov *o, lxw_row_t row, int dx)
+/* Close rate by channel with its 95% interval, as a stacked horizontal bar
+ * per channel: an invisible piece from 0 to the low bound, a dark piece from
+ * the low bound to the rate and a light one from the rate to the high bound
+ * — the bar is the interval, the rate where dark meets light. libxlsxwriter
+ * has neither custom error bars nor combined charts, and LibreOffice draws
+ * no high-low lines in a line chart; stacked bars render the same in both. */
+static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 {
-	lxw_chart *ch = small_chart(o, LXW_CHART_LINE,
-				    "Close rate by channel with 95% interval, last 13 weeks");
+	lxw_chart *ch = small_chart(
+	    o, LXW_CHART_BAR_STACKED,
+	    "Close rate by channel, 13 weeks: bar = 95% interval, rate where dark meets light");
 	if (!ch || o->nchan == 0)
 		return;
 	lxw_row_t a = o->chan_hr + 1, b = o->chan_hr + (lxw_row_t)o->nchan;
-	static const lxw_col_t cols[] = {4, 5, 3};
+	static const lxw_col_t cols[] = {4, 6, 7}; /* low, rate − low, high − rate */
+	static const uint32_t ink[] = {0, PALETTE_DARK, 0xC8C8C8};
 	for (int i = 0; i < 3; i++) {
 		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
 		chart_series_set_values(s, o->name, a, cols[i], b, cols[i]);
 		chart_series_set_categories(s, o->name, a, 0, b, 0);
+		lxw_chart_fill fill = {.color = ink[i], .none = i == 0};
 		lxw_chart_line none = {.none = LXW_TRUE};
+		chart_series_set_fill(s, &fill);
 		chart_series_set_line(s, &none);
-		chart_series_set_marker_type(s, i < 2 ? LXW_CHART_MARKER_NONE
-						      : LXW_CHART_MARKER_DIAMOND);
-		if (i == 2) {
-			lxw_chart_fill f = {.color = PALETTE_DARK};
-			chart_series_set_marker_fill(s, &f);
-			chart_series_set_marker_size(s, 7);
-		}
 	}
-	lxw_chart_line hl = {.color = PALETTE_GREY, .width = 2.5};
-	chart_set_high_low_lines(ch, &hl);
-	chart_axis_set_num_format(ch->y_axis, "0%");
-	chart_axis_set_min(ch->y_axis, 0);
-	chart_axis_set_max(ch->y_axis, 1);
-	place(o, ch, row, dx, 300, 200);
+	chart_set_series_gap(ch, 60);
+	chart_axis_set_reverse(ch->y_axis);
+	chart_axis_set_crossing_max(ch->y_axis);
+	chart_axis_set_num_format(ch->x_axis, "0%");
+	chart_axis_set_min(ch->x_axis, 0);
+	chart_axis_set_max(ch->x_axis, 1);
+	place(o, ch, row, dx, dy, 300, bars_height(o->nchan > o->ncamp ? o->nchan : o->ncamp));
 }
 
-static void top_roi(ov *o, lxw_row_t row, int dx)
+static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 {
 	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, "Top campaigns by ROI, last 13 weeks");
 	if (!ch || o->ncamp == 0)
@@ -354,8 +385,9 @@ static void top_roi(ov *o, lxw_row_t row, int dx)
 	lxw_chart_fill f = {.color = PALETTE_DARK};
 	chart_series_set_fill(s, &f);
 	chart_axis_set_reverse(ch->y_axis);
+	chart_axis_set_crossing_max(ch->y_axis);
 	chart_axis_set_num_format(ch->x_axis, "0%");
-	place(o, ch, row, dx, 300, 200);
+	place(o, ch, row, dx, dy, 300, bars_height(o->nchan > o->ncamp ? o->nchan : o->ncamp));
 }
 
 static void what_changed(ov *o, lxw_row_t r)
@@ -375,8 +407,7 @@ static void what_changed(ov *o, lxw_row_t r)
 			       "Definitions: the Glossary sheet.",
 			       model ? catalog_label(model) : "first touch");
 	worksheet_set_row(o->ws, r, 30, NULL);
-	xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, note, x->subtitle),
-	       "merge_range");
+	xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, note, x->wrap), "merge_range");
 	free(note);
 }
 
@@ -400,8 +431,10 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	funnel_multiples(&o);
 	channel_bars(&o, 1, "MQLs by channel, this week", "0", 0, 8);
 	channel_bars(&o, 2, "Cost per MQL by channel, this week", "#,##0", 300, 8);
-	close_rate_interval(&o, 19, 0);
-	top_roi(&o, 19, 300);
+	/* the second row of charts under the channel bars, whatever the rows' heights */
+	int dy = bars_height(o.nchan) + 8;
+	close_rate_interval(&o, 8, 0, dy);
+	top_roi(&o, 8, 300, dy);
 	what_changed(&o, TILE_ROW + 13);
 	static const double w[] = {30, 13, 13, 11, 26, 2};
 	for (int c = 0; c < 6; c++)
@@ -412,5 +445,6 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	xprint(x, o.ws, 200, 1, 0);
 	worksheet_fit_to_pages(o.ws, 1, 1);
 	worksheet_set_landscape(o.ws);
-	worksheet_print_area(o.ws, 0, 0, TILE_ROW + 20, 14);
+	/* the tiles, the sentences and both rows of charts; not the data below */
+	worksheet_print_area(o.ws, 0, 0, TILE_ROW + 26, 14);
 }

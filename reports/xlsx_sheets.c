@@ -224,6 +224,7 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	double total;
 	xwidths(x, ws, widths, 3, &total);
 	worksheet_set_column(ws, 1, 1, 90, x->wrap);
+	total += 90 - 48; /* the definitions are 90 wide; xwidths() counted its cap, 48 */
 	worksheet_freeze_panes(ws, hr + 1, 1);
 	xprint(x, ws, total, hr, hr);
 }

@@ -168,6 +168,35 @@ def sheet_charts(path, wb, title):
         return drawing.count("<c:chart "), anchors
 
 
+def check_print_scale(ws):
+    """Fit to one page wide only where the print stays at 70% or more, else a
+    print scale of at least 70%. The width is the sum of the column widths (in
+    characters) of the print area, or of the used columns; an A4 page holds
+    about 92 of them upright and 136 in landscape (the writer's own estimate)."""
+    from openpyxl.utils import column_index_from_string
+    last = ws.max_column
+    if ws.print_area:
+        ref = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+        last = column_index_from_string(re.sub(r"[$\d]", "", ref.split("!")[-1].split(":")[1]))
+    widths = [8.43] * (last + 1)  # Excel's default column
+    for dim in ws.column_dimensions.values():  # a dimension may cover several columns
+        lo, hi = dim.min or column_index_from_string(dim.index), dim.max or column_index_from_string(dim.index)
+        for c in range(lo, min(hi, last) + 1):
+            if dim.width:  # stored with the cell padding (+0.71) that the writer adds
+                widths[c] = dim.width - 0.71 if dim.width > 1 else dim.width
+    width = sum(widths[1:])
+    room = 136 if ws.page_setup.orientation == "landscape" else 92
+    fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+    scale = int(ws.page_setup.scale or 100)
+    if fit:
+        check(room / width >= 0.7, "sheet %r fits %.0f characters to %d: %.0f%% scale, under 70%%"
+              % (ws.title, width, room, 100 * room / width))
+    else:
+        check(scale >= 70, "sheet %r prints at %d%%, under 70%%" % (ws.title, scale))
+        check(width <= room or scale < 100, "sheet %r: %.0f characters on a page of %d at 100%%"
+              % (ws.title, width, room))
+
+
 def check_workbook(path, metrics):
     cp = catalogue()
     wb = openpyxl.load_workbook(path)  # values, not formulas: the writer stores numbers
@@ -214,6 +243,7 @@ def check_workbook(path, metrics):
         check("Week " in (ws.oddHeader.left.text or ""), "sheet %r: the page header lacks the week" % name)
         if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
             check(ws.page_setup.fitToWidth in (1, "1", None), "sheet %r fits oddly" % name)
+        check_print_scale(ws)
 
     # every number of metrics.json is somewhere in the workbook (the report's
     # sizes aside), in the catalogue's display scale

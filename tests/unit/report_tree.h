@@ -33,8 +33,97 @@ static mval *tree_window(int64_t leads, int64_t mqls, double revenue, bool close
 	mv_set(w, "speed_to_lead_minutes_median", mv_num(42, MF_MINUTES));
 	mv_set(w, "roi", mv_num(-0.25, MF_RATIO));
 	mv_set(w, "mqls_per_week", mv_num(2.25, MF_COUNT));
+	mv_set(w, "sqls", mv_int(mqls / 2, MF_COUNT));
+	mv_set(w, "wins", mv_int(closed ? 1 : 0, MF_COUNT));
 	mv_set(w, "clv_to_cac", mv_null());
 	return w;
+}
+
+/* kpi_trend: 13 weeks, 2025-W50 … 2026-W10, the last one windows.1w's. */
+static void tree_kpi_trend(mval *root)
+{
+	mval *t = mv_set(root, "kpi_trend", mv_arr());
+	for (int i = 0; i < 13; i++) {
+		mval *r = mv_push(t, mv_obj());
+		char week[16];
+		snprintf(week, sizeof week, i < 3 ? "2025-W%02d" : "2026-W%02d",
+			 i < 3 ? 50 + i : i - 2);
+		int64_t mqls = i == 12 ? 2 : 3 + i % 4;
+		mv_set(r, "week", mv_str(week));
+		mv_set(r, "leads", mv_int(i == 12 ? 12 : 8 + i % 5, MF_COUNT));
+		mv_set(r, "mqls", mv_int(mqls, MF_COUNT));
+		mv_set(r, "sqls", mv_int(mqls / 2, MF_COUNT));
+		mv_set(r, "wins", mv_int(i == 12 ? 0 : i % 2, MF_COUNT));
+		mv_set(r, "revenue", mv_num(i == 12 ? 0 : 900.5 * (i % 3), MF_MONEY));
+		mv_set(r, "spend", mv_num(1500.25, MF_MONEY));
+		mv_set(r, "cost_per_mql", mv_num(1500.25 / (double)mqls, MF_MONEY));
+		mv_set(r, "mql_to_sql_rate", mv_num((double)(mqls / 2) / (double)mqls, MF_RATE));
+		mv_set(r, "roi", mv_num(i == 12 ? -1 : -0.25, MF_RATIO));
+		mv_set(r, "time_to_sql_days_median", mv_num_or_null(i != 4, 3.5, MF_DAYS));
+		mv_set(r, "speed_to_lead_minutes_median", mv_num(42, MF_MINUTES));
+	}
+}
+
+/* what_changed for the counts and amounts of windows.1w (this_week equal). */
+static void tree_what_changed(mval *root)
+{
+	static const struct {
+		const char *kpi;
+		double now, last, mean, sd;
+		mv_fmt f;
+	} rows[] = {
+	    {"leads", 12, 10, 10.2, 1.4, MF_COUNT},
+	    {"mqls", 2, 3, 4.4, 1.1, MF_COUNT},
+	    {"spend", 1500.25, 1500.25, 1500.25, 0, MF_MONEY},
+	    {"cost_per_mql", 750.125, 500.0833333333333, 380.5, 120.25, MF_MONEY},
+	};
+	mval *wc = mv_set(root, "what_changed", mv_arr());
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		mval *r = mv_push(wc, mv_obj());
+		bool count = rows[i].f == MF_COUNT, sd = rows[i].sd > 0;
+		double z = sd ? (rows[i].now - rows[i].mean) / rows[i].sd : 0;
+		mv_set(r, "kpi", mv_str(rows[i].kpi));
+		mv_set(r, "this_week",
+		       count ? mv_int((int64_t)rows[i].now, MF_COUNT)
+			     : mv_num(rows[i].now, rows[i].f));
+		mv_set(r, "last_week",
+		       count ? mv_int((int64_t)rows[i].last, MF_COUNT)
+			     : mv_num(rows[i].last, rows[i].f));
+		mv_set(r, "change", mv_num(rows[i].now / rows[i].last - 1, MF_CHANGE));
+		mv_set(r, "change_unit", mv_str("%"));
+		mv_set(r, "mean_13w", mv_num(rows[i].mean, rows[i].f));
+		mv_set(r, "sd_13w", mv_num(rows[i].sd, rows[i].f));
+		mv_set(r, "z_score", mv_num_or_null(sd, z, MF_RATIO));
+		mv_set(r, "unusual", mv_bool(z > 2 || z < -2));
+	}
+}
+
+/* drilldown: windows.1w's 2 MQLs, 1 SQL and no win, one row per lead. */
+static void tree_drilldown(mval *root)
+{
+	mval *d = mv_set(root, "drilldown", mv_obj());
+	mval *lists[3] = {mv_set(d, "mqls", mv_arr()), mv_set(d, "sqls", mv_arr()),
+			  mv_set(d, "wins", mv_arr())};
+	static const char *const ids[2] = {"L-1001", "L-1002"};
+	for (int i = 0; i < 2; i++) {
+		for (int l = 0; l < (i == 0 ? 2 : 1); l++) {
+			mval *r = mv_push(lists[l], mv_obj());
+			mv_set(r, "lead_id", mv_str(ids[i]));
+			mv_set(r, "created_at", mv_time(TREE_AS_OF - (9 - i) * 86400000LL));
+			mv_set(r, "channel", mv_str(tree_channels[i]));
+			mv_set(r, "campaign", mv_str(i ? "Webinar Q1" : "Brand search"));
+			mv_set(r, "job_title", mv_str(i ? "Head of Marketing" : "VP Sales"));
+			mv_set(r, "company_size", mv_str("201-500"));
+			mv_set(r, "industry", mv_str("Software"));
+			mv_set(r, "country", mv_str(i ? "AT" : "DE"));
+			mv_set(r, "score", mv_num(72.5 - i * 8, MF_SCORE));
+			mv_set(r, "fit", mv_num(40 - i * 5, MF_SCORE));
+			mv_set(r, "engagement", mv_num(32.5 - i * 3, MF_SCORE));
+			mv_set(r, "mql_at", mv_time(TREE_AS_OF - (3 + i) * 86400000LL));
+			mv_set(r, "sql_at", l == 1 ? mv_time(TREE_AS_OF - 86400000LL) : mv_null());
+			mv_set(r, "won_amount", mv_null());
+		}
+	}
 }
 
 static mval *tree_breakdown(const char *key, const char *const *names, size_t n, int scale)
@@ -198,6 +287,11 @@ static mval *tree_build(void)
 	mv_set(mv_set(dq, "unknown_event_types_by_type", mv_obj()), "fax_sent",
 	       mv_int(2, MF_COUNT));
 	mv_set(dq, "stale_sources", mv_arr());
+
+	/* the extensions for the Overview and the drill-down sheets */
+	tree_kpi_trend(root);
+	tree_what_changed(root);
+	tree_drilldown(root);
 
 	/* a metric no template names: it must still appear */
 	mv_set(mv_set(root, "experimental", mv_obj()), "pipeline_velocity",

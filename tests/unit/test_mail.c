@@ -127,7 +127,7 @@ static void test_render(void **state)
 	free(html);
 	mv_free(root);
 	assert_non_null(mail_template("email.txt"));
-	assert_non_null(strstr(mail_template("email.html"), "{{kpis}}"));
+	assert_non_null(strstr(mail_template("email.html"), "{{kpi_table}}"));
 	assert_non_null(mail_template("failure.txt"));
 	assert_null(mail_template("nope.txt"));
 }

@@ -335,7 +335,7 @@ static void test_grid_shapes(void **state)
 	assert_int_equal(g->ncols, 4);
 	assert_string_equal(g->cols[0], "metric");
 	assert_string_equal(g->cols[3], "13w");
-	assert_int_equal(g->nrows, 14); /* tree_window() sets 14 metrics */
+	assert_int_equal(g->nrows, 16); /* tree_window() sets 16 metrics */
 	assert_string_equal(grid_at(g, 0, 0)->text, "leads");
 	assert_int_equal(mv_int_of(grid_at(g, 0, 3)->v), 130);
 	assert_true(mv_is_null(grid_at(g, 6, 1)->v)); /* close_rate in 1w */
@@ -488,6 +488,73 @@ static void test_xlsx_pdf_written(void **state)
 	free(x2);
 	free(p1);
 	free(p2);
+	mv_free(root);
+}
+
+/* The text of one part of a written workbook (unzip -p), or NULL. */
+static char *xlsx_part(const char *xlsx, const char *part)
+{
+	char *cmd = xasprintf("unzip -p '%s' '%s'", xlsx, part);
+	FILE *p = popen(cmd, "r");
+	free(cmd);
+	if (!p)
+		return NULL;
+	GString *b = g_string_new(NULL);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+		g_string_append_len(b, buf, (gssize)n);
+	int rc = pclose(p);
+	if (rc != 0) {
+		g_string_free(b, TRUE);
+		return NULL;
+	}
+	return g_string_free(b, FALSE);
+}
+
+/* The Overview's health banner: with a warning, its words are on the first
+ * sheet's third row (merged across the page, in the warning style) above the
+ * KPI tiles; with every check passing there is no banner row. */
+static void test_overview_banner(void **state)
+{
+	(void)state;
+	mval *root = tree_build();
+	mval *h = mv_set(mv_get(root, "data_quality"), "health", mv_arr());
+	mval *ok = mv_push(h, mv_obj());
+	mv_set(ok, "check", mv_str("source_stale"));
+	mv_set(ok, "status", mv_str("pass"));
+	mv_set(ok, "message", mv_str("leads: rows reach the report week"));
+	char *x1 = xasprintf("%s/banner-none.xlsx", tmpdir),
+	     *x2 = xasprintf("%s/banner.xlsx", tmpdir);
+	mq_err err = {0};
+	assert_int_equal(report_xlsx_write(root, x1, &err), 0);
+	mval *w = mv_push(h, mv_obj());
+	mv_set(w, "check", mv_str("rejected_share"));
+	mv_set(w, "status", mv_str("warn"));
+	mv_set(w, "message", mv_str("spend: 12% of the rows were rejected, over the 5% limit"));
+	assert_int_equal(report_xlsx_write(root, x2, &err), 0);
+
+	const char *want = "Data health warning (rejected_share): spend: 12% of the rows were "
+			   "rejected, over the 5% limit";
+	char *strings = xlsx_part(x2, "xl/sharedStrings.xml");
+	char *sheet = xlsx_part(x2, "xl/worksheets/sheet1.xml");
+	assert_non_null(strings);
+	assert_non_null(sheet);
+	assert_non_null(strstr(strings, want));
+	assert_null(strstr(strings, "(source_stale)")); /* a pass is not a warning */
+	assert_non_null(strstr(sheet, "<mergeCell ref=\"A3:O3\"/>"));
+	assert_non_null(strstr(sheet, "<c r=\"A3\""));
+	free(strings);
+	free(sheet);
+	strings = xlsx_part(x1, "xl/sharedStrings.xml");
+	sheet = xlsx_part(x1, "xl/worksheets/sheet1.xml");
+	assert_non_null(strings);
+	assert_null(strstr(strings, "Data health warning"));
+	assert_null(strstr(sheet, "<mergeCell ref=\"A3:O3\"/>"));
+	free(strings);
+	free(sheet);
+	free(x1);
+	free(x2);
 	mv_free(root);
 }
 
@@ -653,8 +720,9 @@ int main(void)
 	    cmocka_unit_test(test_xlsx_formats),     cmocka_unit_test(test_grid_shapes),
 	    cmocka_unit_test(test_layout_templates), cmocka_unit_test(test_rejects_csv),
 	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_chart_bars),
-	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree), cmocka_unit_test(test_pdf_health),
-	    cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
+	    cmocka_unit_test(test_pdf_health),       cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_overview_banner),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }

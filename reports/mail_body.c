@@ -1,0 +1,363 @@
+/* mail_body.c — the blocks of the weekly e-mail (mail_body.h): words and
+ * markup for figures the report tree already holds.
+ *
+ * It formats through the metric catalogue and changes.c; it must not
+ * compute a metric, rank movements itself or fetch anything: the HTML is a
+ * single column of tables with inline styles and no remote resource. */
+#include "mail_body.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banner.h"
+#include "catalog.h"
+#include "changes.h"
+#include "palette.h"
+#include "weekdates.h"
+
+#define MAX_KPIS 64
+
+static const char *currency_of(const mval *root)
+{
+	const char *c = mv_str_of(mv_path(root, "report.currency"));
+	return c ? c : "USD";
+}
+
+static void esc(GString *b, const char *s)
+{
+	char *valid = g_utf8_make_valid(s ? s : "", -1);
+	char *e = g_markup_escape_text(valid, -1);
+	g_string_append(b, e);
+	g_free(e);
+	g_free(valid);
+}
+
+/* The label with its first letter lowered when it starts a plain word
+ * ("Cost per MQL" → "cost per MQL", "MQLs" stays). */
+static char *in_sentence(const char *label)
+{
+	char *s = g_strdup(label);
+	if (g_ascii_isupper(s[0]) && g_ascii_islower(s[1]))
+		s[0] = g_ascii_tolower(s[0]);
+	return s;
+}
+
+static char *headline_item(const mval *row, const char *currency)
+{
+	const char *kpi = mv_str_of(mv_get(row, "kpi"));
+	const cat_entry *e = catalog_find(kpi);
+	char now[64], ch[64];
+	int good;
+	catalog_format_number(e, mv_num_of(mv_get(row, "this_week")), currency, now, sizeof now);
+	changes_text(row, ch, sizeof ch, &good);
+	char *label = in_sentence(e ? e->label : kpi);
+	bool has = !mv_is_null(mv_get(row, "change"));
+	char *item = e && e->format == CF_COUNT
+			 ? g_strdup_printf("%s %s%s%s%s", now, label, has ? " (" : "",
+					   has ? ch : "", has ? ")" : "")
+			 : g_strdup_printf("%s %s%s%s%s", label, now, has ? " (" : "",
+					   has ? ch : "", has ? ")" : "");
+	g_free(label);
+	return item;
+}
+
+static const mval *what_changed_row(const mval *root, const char *kpi)
+{
+	const mval *rows = mv_get(root, "what_changed");
+	for (size_t i = 0; i < mv_len(rows); i++)
+		if (g_strcmp0(mv_str_of(mv_get(mv_at(rows, i), "kpi")), kpi) == 0)
+			return mv_at(rows, i);
+	return NULL;
+}
+
+char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
+{
+	const char *cur = currency_of(root);
+	GString *b = g_string_new(NULL);
+	const mval *mqls = what_changed_row(root, "mqls");
+	size_t items = 0;
+	if (mqls && max_items > 0) {
+		char *it = headline_item(mqls, cur);
+		g_string_append(b, it);
+		g_free(it);
+		items++;
+	}
+	const mval *ranked[MAX_KPIS];
+	size_t n = changes_ranked(root, ranked, MAX_KPIS);
+	for (size_t i = 0; i < n && items < max_items; i++) {
+		if (ranked[i] == mqls)
+			continue;
+		char *it = headline_item(ranked[i], cur);
+		if (b->len &&
+		    g_utf8_strlen(b->str, -1) + 2 + g_utf8_strlen(it, -1) > (glong)max_chars) {
+			g_free(it);
+			break;
+		}
+		g_string_append_printf(b, "%s%s", b->len ? ", " : "", it);
+		g_free(it);
+		items++;
+	}
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
+}
+
+char *mail_week_title(const mval *root, bool long_form)
+{
+	const mval *rep = mv_get(root, "report");
+	char longer[96], shorter[96];
+	report_week_dates(rep, longer, shorter, sizeof longer, long_form);
+	const char *tz = mv_str_of(mv_get(rep, "timezone"));
+	int w = report_week_number(rep);
+	if (long_form)
+		return xasprintf("Week %d, %s (%s)", w, longer, tz ? tz : "UTC");
+	return xasprintf("week %d (%s)", w, shorter);
+}
+
+char *mail_health_block(const mval *root, bool html)
+{
+	char **lines = report_health_lines(root);
+	if (!lines)
+		return xstrdup("");
+	GString *b = g_string_new(NULL);
+	if (html)
+		g_string_append_printf(
+		    b,
+		    "<tr><td style=\"padding:10px 12px;background:#%06X;color:#%06X;"
+		    "font-weight:bold;font-size:14px;line-height:1.4;\">\n",
+		    PALETTE_WARN_BG, PALETTE_WARN_INK);
+	for (size_t i = 0; lines[i]; i++) {
+		if (html) {
+			g_string_append(b, "<p style=\"margin:0 0 4px 0;\">");
+			esc(b, lines[i]);
+			g_string_append(b, "</p>\n");
+		} else {
+			char *w = mail_wrap(lines[i], 72, "! ", "  ");
+			g_string_append_printf(b, "%s\n", w);
+			free(w);
+		}
+	}
+	g_string_append(b, html ? "</td></tr>\n<tr><td style=\"height:12px;\"></td></tr>\n" : "\n");
+	g_strfreev(lines);
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
+}
+
+/* One summary row as displayed: label, this week, last week, change. */
+typedef struct kpi_cells {
+	const char *label;
+	char now[64], last[64], change[64];
+	int good;
+	double delta;
+} kpi_cells;
+
+static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
+{
+	const char *kpi = mv_str_of(mv_get(row, "kpi"));
+	const cat_entry *e = catalog_find(kpi);
+	c->label = e ? e->label : catalog_label(kpi ? kpi : "?");
+	double now =
+	    mv_is_null(mv_get(row, "this_week")) ? NAN : mv_num_of(mv_get(row, "this_week"));
+	double last =
+	    mv_is_null(mv_get(row, "last_week")) ? NAN : mv_num_of(mv_get(row, "last_week"));
+	catalog_format_number(e, now, cur, c->now, sizeof c->now);
+	catalog_format_number(e, last, cur, c->last, sizeof c->last);
+	catalog_format_change(e, now, last, c->change, sizeof c->change, &c->delta, &c->good);
+}
+
+static void pad(GString *b, const char *s, size_t width, bool right)
+{
+	size_t n = (size_t)g_utf8_strlen(s, -1);
+	if (right)
+		for (size_t i = n; i < width; i++)
+			g_string_append_c(b, ' ');
+	g_string_append(b, s);
+	if (!right)
+		for (size_t i = n; i < width; i++)
+			g_string_append_c(b, ' ');
+}
+
+static void kpi_text(GString *b, const kpi_cells *c, size_t n)
+{
+	size_t lw = 4;
+	for (size_t i = 0; i < n; i++)
+		lw = MAX(lw, (size_t)g_utf8_strlen(c[i].label, -1));
+	pad(b, "", lw, false);
+	g_string_append(b, "   This week   Last week      Change\n");
+	for (size_t i = 0; i < n; i++) {
+		pad(b, c[i].label, lw, false);
+		pad(b, c[i].now, 12, true);
+		pad(b, c[i].last, 12, true);
+		pad(b, c[i].change, 12, true);
+		g_string_append(b, c[i].good > 0   ? "  better\n"
+				   : c[i].good < 0 ? "  worse\n"
+						   : "\n");
+	}
+}
+
+static void kpi_html(GString *b, const kpi_cells *c, size_t n)
+{
+	static const char *th = "padding:6px 3px;border-bottom:2px solid #333333;font-size:12px;"
+				"color:#555555;font-weight:normal;";
+	g_string_append_printf(
+	    b,
+	    "<table role=\"presentation\" width=\"100%%\" cellpadding=\"0\" "
+	    "cellspacing=\"0\" style=\"border-collapse:collapse;font-size:13px;\">\n"
+	    "<tr><th align=\"left\" style=\"%s\">KPI</th><th align=\"right\" "
+	    "style=\"%s\">This week</th><th align=\"right\" style=\"%s\">Last "
+	    "week</th><th align=\"right\" style=\"%s\">Change</th></tr>\n",
+	    th, th, th, th);
+	static const char *td = "padding:5px 3px;border-bottom:1px solid #E5E5E5;";
+	for (size_t i = 0; i < n; i++) {
+		uint32_t ink = c[i].good > 0   ? PALETTE_GOOD
+			       : c[i].good < 0 ? PALETTE_BAD
+					       : 0x666666;
+		const char *arrow = !(c[i].delta != 0) || isnan(c[i].delta) ? ""
+				    : c[i].delta > 0			    ? "▲&nbsp;"
+									    : "▼&nbsp;";
+		g_string_append_printf(b, "<tr><td style=\"%s\">", td);
+		esc(b, c[i].label);
+		g_string_append_printf(b,
+				       "</td><td align=\"right\" style=\"%sfont-weight:bold;"
+				       "white-space:nowrap;\">",
+				       td);
+		esc(b, c[i].now);
+		g_string_append_printf(b,
+				       "</td><td align=\"right\" style=\"%scolor:#666666;"
+				       "white-space:nowrap;\">",
+				       td);
+		esc(b, c[i].last);
+		g_string_append_printf(b,
+				       "</td><td align=\"right\" style=\"%scolor:#%06X;"
+				       "white-space:nowrap;\">%s",
+				       td, ink, arrow);
+		esc(b, c[i].change);
+		g_string_append(b, "</td></tr>\n");
+	}
+	g_string_append(b, "</table>\n");
+}
+
+char *mail_kpi_table(const mval *root, bool html)
+{
+	const mval *rows = mv_get(root, "summary");
+	size_t n = MIN(mv_len(rows), (size_t)MAX_KPIS);
+	kpi_cells *c = g_new0(kpi_cells, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		kpi_row(mv_at(rows, i), currency_of(root), &c[i]);
+	GString *b = g_string_new(NULL);
+	if (html)
+		kpi_html(b, c, n);
+	else
+		kpi_text(b, c, n);
+	g_free(c);
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
+}
+
+char *mail_changes_block(const mval *root, size_t max, bool html)
+{
+	char **s = changes_sentences(root, max);
+	GString *b = g_string_new(NULL);
+	if (s[0])
+		g_string_append(b,
+				html ? "<tr><td style=\"padding:16px 0 0 0;\"><h2 style=\"margin:0 "
+				       "0 6px 0;font-size:17px;\">What changed</h2>\n"
+				     : "WHAT CHANGED\n\n");
+	for (size_t i = 0; s[i]; i++) {
+		if (html) {
+			g_string_append(b, "<p style=\"margin:0 0 8px 0;font-size:14px;"
+					   "line-height:1.45;\">");
+			esc(b, s[i]);
+			g_string_append(b, "</p>\n");
+		} else {
+			char *w = mail_wrap(s[i], 72, "- ", "  ");
+			g_string_append_printf(b, "%s\n", w);
+			free(w);
+		}
+	}
+	if (s[0])
+		g_string_append(b, html ? "</td></tr>\n" : "\n");
+	g_strfreev(s);
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
+}
+
+char *mail_image_block(const char *cid, const char *alt, bool html)
+{
+	if (!html || !cid || !cid[0])
+		return xstrdup("");
+	GString *b = g_string_new("<tr><td style=\"padding:16px 0 0 0;\"><h2 style=\"margin:0 0 "
+				  "6px 0;font-size:17px;\">The last 13 weeks</h2>\n");
+	g_string_append(b, "<img src=\"cid:");
+	esc(b, cid);
+	g_string_append(b, "\" alt=\"");
+	esc(b, alt ? alt : "");
+	g_string_append(b, "\" width=\"560\" style=\"display:block;width:100%;max-width:560px;"
+			   "height:auto;border:0;\"></td></tr>\n");
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
+}
+
+char *mail_files_block(const char *attached, const char *note, bool html)
+{
+	GString *b = g_string_new(NULL);
+	const char *p = html ? "<p style=\"margin:0 0 6px 0;font-size:13px;color:#444444;\">" : "";
+	const char *what = attached && attached[0] ? attached : "nothing";
+	if (html) {
+		g_string_append_printf(b, "%sAttached: ", p);
+		esc(b, what);
+		g_string_append(b, ".</p>\n");
+	} else {
+		char *line = g_strdup_printf("Attached: %s.", what);
+		char *w = mail_wrap(line, 72, "", "  ");
+		g_string_append_printf(b, "%s\n", w);
+		free(w);
+		g_free(line);
+	}
+	if (note && note[0]) {
+		g_string_append_printf(b, "%sLeft out for size: ", p);
+		if (html) {
+			esc(b, note);
+			g_string_append(b, "</p>\n");
+		} else {
+			char *w = mail_wrap(note, 72, "", "");
+			g_string_append_printf(b, "\n%s\n", w);
+			free(w);
+		}
+	}
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
+}
+
+char *mail_wrap(const char *s, size_t width, const char *first, const char *indent)
+{
+	GString *b = g_string_new(first);
+	size_t col = (size_t)g_utf8_strlen(first, -1), start = col;
+	char **words = g_strsplit(s ? s : "", " ", -1);
+	for (size_t i = 0; words[i]; i++) {
+		if (!words[i][0])
+			continue;
+		size_t n = (size_t)g_utf8_strlen(words[i], -1);
+		if (col > start && col + 1 + n > width) {
+			g_string_append_printf(b, "\n%s", indent);
+			col = start = (size_t)g_utf8_strlen(indent, -1);
+		} else if (col > start) {
+			g_string_append_c(b, ' ');
+			col++;
+		}
+		g_string_append(b, words[i]);
+		col += n;
+	}
+	g_strfreev(words);
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
+}

@@ -1,0 +1,47 @@
+/* mail_body.h — the blocks of the weekly e-mail that mail_render() fills
+ * in from the report tree: the subject's headline, the health banner, the
+ * KPI table, the "What changed" sentences, the trend image and the list of
+ * files (mail_body.c). Each block is complete (its own wrapper) or empty,
+ * so a template never shows an empty paragraph. Every string returned is
+ * new (caller frees with free()). */
+#ifndef MQL_MAIL_BODY_H
+#define MQL_MAIL_BODY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mval.h"
+
+/* "44 MQLs (+19%), cost per MQL €259.81 (−6%)": MQLs first, then the
+ * largest other movements of what_changed (as changes.h ranks them), at most
+ * max_items, stopping before the text would exceed max_chars characters. */
+char *mail_headline(const mval *root, size_t max_items, size_t max_chars);
+
+/* "Week 47, Mon 16 – Sun 22 Nov 2026 (UTC)" (long) or "week 47 (16–22 Nov)". */
+char *mail_week_title(const mval *root, bool long_form);
+
+/* The data-health warnings, one per line (text) or in a shaded box (HTML);
+ * "" when there are none. */
+char *mail_health_block(const mval *root, bool html);
+
+/* The headline KPIs of `summary`: label, this week, last week and the change
+ * in the metric's unit (pp for rates and ROI); in HTML a table with an arrow
+ * coloured by the metric's direction, in text aligned columns with
+ * "better"/"worse". Both carry the same labels and figures. */
+char *mail_kpi_table(const mval *root, bool html);
+
+/* The "What changed" sentences (changes.h), at most max; "" when none. */
+char *mail_changes_block(const mval *root, size_t max, bool html);
+
+/* The inline trend image: <img src="cid:CID" alt="ALT"> in a block (HTML
+ * only; "" in text or when cid is empty). */
+char *mail_image_block(const char *cid, const char *alt, bool html);
+
+/* What is attached and what was left out (note: the reason, may be ""). */
+char *mail_files_block(const char *attached, const char *note, bool html);
+
+/* Text wrapped at spaces to width columns (UTF-8 characters), each line
+ * after the first starting with indent. */
+char *mail_wrap(const char *s, size_t width, const char *first, const char *indent);
+
+#endif

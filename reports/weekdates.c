@@ -1,0 +1,52 @@
+/* weekdates.c — the report week's dates as words (weekdates.h).
+ *
+ * It only formats what `report` holds (week, as_of, timezone); it must not
+ * decide which week is reported (metrics/ does). */
+#include "weekdates.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, bool year)
+{
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	ts_ms as_of = mv_time_of(mv_get(rep, "as_of"));
+	const char *tzname = mv_str_of(mv_get(rep, "timezone"));
+	GTimeZone *tz = g_time_zone_new_identifier(tzname ? tzname : "UTC");
+	if (!tz)
+		tz = g_time_zone_new_utc();
+	GDateTime *utc = g_date_time_new_from_unix_utc(as_of == TS_NONE ? 0 : as_of / 1000);
+	GDateTime *end = g_date_time_to_timezone(utc, tz);
+	GDateTime *last = g_date_time_add_days(end, -1), *first = g_date_time_add_days(end, -7);
+	int m1 = g_date_time_get_month(first) - 1, m2 = g_date_time_get_month(last) - 1;
+	int d1 = g_date_time_get_day_of_month(first), d2 = g_date_time_get_day_of_month(last);
+	char y[16] = "";
+	if (year)
+		snprintf(y, sizeof y, " %d", g_date_time_get_year(last));
+	if (m1 == m2) {
+		if (longer)
+			snprintf(longer, n, "Mon %d – Sun %d %s%s", d1, d2, mon[m2], y);
+		if (shorter)
+			snprintf(shorter, n, "%d–%d %s%s", d1, d2, mon[m2], y);
+	} else {
+		if (longer)
+			snprintf(longer, n, "Mon %d %s – Sun %d %s%s", d1, mon[m1], d2, mon[m2], y);
+		if (shorter)
+			snprintf(shorter, n, "%d %s – %d %s%s", d1, mon[m1], d2, mon[m2], y);
+	}
+	g_date_time_unref(first);
+	g_date_time_unref(last);
+	g_date_time_unref(end);
+	g_date_time_unref(utc);
+	g_time_zone_unref(tz);
+}
+
+int report_week_number(const mval *rep)
+{
+	const char *week = mv_str_of(mv_get(rep, "week"));
+	const char *w = week ? strchr(week, 'W') : NULL;
+	return w ? atoi(w + 1) : 0;
+}

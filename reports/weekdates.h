@@ -1,0 +1,20 @@
+/* weekdates.h — the report week as its dates in the report's time zone,
+ * shared by the workbook's titles and the e-mail's subject and heading. */
+#ifndef MQL_WEEKDATES_H
+#define MQL_WEEKDATES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mval.h"
+
+/* Of the week ending at rep's as_of (rep is the tree's `report`):
+ * longer "Mon 16 – Sun 22 Nov 2026", shorter "16–22 Nov 2026" (without
+ * " 2026" when year is false); across months "Mon 30 Nov – Sun 6 Dec 2026"
+ * and "30 Nov – 6 Dec 2026". Either buffer may be NULL. */
+void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, bool year);
+
+/* The week's number of rep's ISO week ("2026-W47" → 47), 0 when unknown. */
+int report_week_number(const mval *rep);
+
+#endif
