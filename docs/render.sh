@@ -101,8 +101,9 @@ for size in 375,1620 800,1480; do
     "--screenshot=$img/email-$w.png" "file://$work/mail.html" >/dev/null 2>&1
 done
 
-# ---- the campaign-ROI PDF (issue 12): its pages are rendered here
-# (pdftoppm -png -r 70 on "$out/campaign-roi-$week.pdf" into "$img/pdf-*.png")
+# ---- the campaign-ROI PDF: every page
+rm -f "$img"/pdf-*.png
+pdftoppm -png -r 60 "$out/campaign-roi-$week.pdf" "$img/pdf"
 
 echo "render: docs/img/ updated"
 ls -1 "$img"
