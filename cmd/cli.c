@@ -200,6 +200,38 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 	return 0;
 }
 
+/* Parse argv with the shared options, the command's and --version, the
+ * help naming the command. Returns 0, or -1 with err (MQ_USAGE). */
+static int parse_options(const char *name, const char *summary, const GOptionEntry *shared,
+			 const GOptionEntry *extra, int *argc, char ***argv, mq_err *err)
+{
+	char *param = xasprintf("- %s", summary);
+	GOptionContext *oc = g_option_context_new(param);
+	free(param);
+	char *prgname = xasprintf("mqlreport %s", name);
+	g_set_prgname(prgname);
+	free(prgname);
+	g_option_context_add_main_entries(oc, shared, NULL);
+	if (extra)
+		g_option_context_add_main_entries(oc, extra, NULL);
+	g_option_context_add_main_entries(oc, version_entry, NULL);
+	char *description = xasprintf(
+		"Options override the configuration file, which overrides the defaults.\n"
+		"Exit status: %s\n",
+		mq_status_summary());
+	g_option_context_set_description(oc, description);
+	free(description);
+	GError *ge = NULL;
+	int rc = 0;
+	if (!g_option_context_parse(oc, argc, argv, &ge)) {
+		mq_err_set(err, MQ_USAGE, "%s (try mqlreport %s --help)", ge->message, name);
+		g_error_free(ge);
+		rc = -1;
+	}
+	g_option_context_free(oc);
+	return rc;
+}
+
 int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOptionEntry *extra,
 	      int *argc, char ***argv, mq_err *err)
 {
@@ -253,30 +285,7 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 
-	char *param = xasprintf("- %s", summary);
-	GOptionContext *oc = g_option_context_new(param);
-	free(param);
-	char *prgname = xasprintf("mqlreport %s", name);
-	g_set_prgname(prgname);
-	free(prgname);
-	g_option_context_add_main_entries(oc, shared, NULL);
-	if (extra)
-		g_option_context_add_main_entries(oc, extra, NULL);
-	g_option_context_add_main_entries(oc, version_entry, NULL);
-	char *description = xasprintf(
-		"Options override the configuration file, which overrides the defaults.\n"
-		"Exit status: %s\n",
-		mq_status_summary());
-	g_option_context_set_description(oc, description);
-	free(description);
-	GError *ge = NULL;
-	int rc = 0;
-	if (!g_option_context_parse(oc, argc, argv, &ge)) {
-		mq_err_set(err, MQ_USAGE, "%s (try mqlreport %s --help)", ge->message, name);
-		g_error_free(ge);
-		rc = -1;
-	}
-	g_option_context_free(oc);
+	int rc = parse_options(name, summary, shared, extra, argc, argv, err);
 	if (rc == 0)
 		rc = apply_options(ctx, &o, err);
 	shared_opts_free(&o);
