@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "loader.h"
+#include "locate.h"
 #include "textenc.h"
 
 /* ---- configuration ---- */
@@ -60,8 +61,15 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 {
 	const source_cfg *sc = &cfg->src[s];
 	source_stats *st = &ds->src[s];
+	/* a glob stands for its newest match, which is what every message,
+	 * log and output names */
+	char *found = NULL;
+	if (!is_url(sc->location) && locate_is_glob(sc->location) &&
+	    !(found = locate_newest(sc->location, NULL, err)))
+		return -1;
+	const char *loc = found ? found : sc->location;
 	/* messages, logs and outputs name a URL without its secrets */
-	char *shown = is_url(sc->location) ? fetch_url_for_log(sc->location) : xstrdup(sc->location);
+	char *shown = is_url(loc) ? fetch_url_for_log(loc) : xstrdup(loc);
 	loader L = { .ds = ds, .out = ds, .cfg = cfg, .err = err, .src = s, .name = shown, .lead_of = lead_of,
 		     .in = { .pool = ds->pool } };
 	leadix lx = { 0 };
@@ -93,8 +101,8 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 	L.r = csvr_new(shown, cfg->max_field_bytes, loader_on_record, &L);
 	csvr_set_delim(L.r, sc->delimiter);
 
-	const char *path = sc->location;
-	if (is_url(sc->location)) {
+	const char *path = loc;
+	if (is_url(loc)) {
 		const char *dir = cfg->cache_dir ? cfg->cache_dir : "cache";
 		if (g_mkdir_with_parents(dir, 0755) != 0) {
 			mq_err_set(err, MQ_CANTCREAT, "%s: cannot create the folder: %s", dir, strerror(errno));
@@ -126,6 +134,7 @@ done:
 	leadix_free(&lx);
 	free(dest);
 	free(shown);
+	free(found);
 	return rc;
 }
 

@@ -336,9 +336,42 @@ def hubspot_dated_export(tmp):
     return p
 
 
+# --- Files as they are named: a glob, the newest match used and named -----
+def newest_export_by_glob(tmp):
+    p = []
+    folder = os.path.join(tmp, "exports")
+    os.makedirs(folder)
+    old = os.path.join(folder, "hubspot-crm-exports-all-contacts-2026-11-23.csv")
+    new = os.path.join(folder, "hubspot-crm-exports-all-contacts-2026-11-30.csv")
+    row = ('"%s","Ann","Lee","2026-11-16 09:30","Paid Search","gs","CEO","51-200",'
+           '"Computer Software","Germany","New"\n')
+    write(new, "\ufeff" + HS_HEADER + row % "101" + row % "102" + row % "103")
+    write(old, "\ufeff" + HS_HEADER + row % "101")
+    os.utime(new, (1700000000, 1700000000))  # the older file was touched later:
+    os.utime(old, (1800000000, 1800000000))  # the date in the name decides
+    src = base_files(tmp)
+    src["leads"] = {"location": os.path.join(folder, "hubspot-crm-exports-all-contacts-*.csv")}
+    proc, m = run_report(tmp, src)
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    expect(dq(m, "leads").get("rows_accepted") == 3,
+           "read %r rows, not the newest file's 3" % dq(m, "leads").get("rows_accepted"), p)
+    expect(b"contacts-2026-11-30.csv" in proc.stderr, "log does not name the file: %s"
+           % proc.stderr.decode(), p)
+    with open(os.path.join(tmp, "out", "manifest.json")) as f:
+        inputs = json.load(f)["inputs"]
+    leads = [i for i in inputs if i["source"] == "leads"]
+    expect(leads and leads[0]["location"] == new, "manifest names %r" % leads, p)
+    src["leads"] = {"location": os.path.join(folder, "salesforce-*.csv")}
+    proc, m = run_report(tmp, src)
+    expect(proc.returncode == 66 and b"salesforce-*.csv" in proc.stderr,
+           "no match: exit %d %s" % (proc.returncode, proc.stderr.decode()), p)
+    return p
+
+
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
-          hubspot_dated_export):
+          hubspot_dated_export, newest_export_by_glob):
     test(t)
 sys.exit(1 if failures else 0)
