@@ -141,6 +141,13 @@ static int print_sources(const run_ctx *ctx, const mval *dq)
 		       st->preset ? st->preset : "canonical", (long long)st->bytes);
 		printf("  rows read %lld, accepted %lld, rejected %lld\n", (long long)st->rows_read,
 		       (long long)st->rows_accepted, (long long)st->rows_rejected);
+		for (size_t i = 0; i < st->nfiles; i++) /* a source summed from several files */
+			printf("  %s: %s (preset %s, %lld bytes): rows read %lld, accepted %lld, "
+			       "rejected %lld\n",
+			       st->files[i].name, st->files[i].location, st->files[i].preset,
+			       (long long)st->files[i].bytes, (long long)st->files[i].rows_read,
+			       (long long)st->files[i].rows_accepted,
+			       (long long)st->files[i].rows_rejected);
 		print_counts("rejected by reason", &st->rejected_by_reason);
 		print_counts("warnings by field", &st->warnings_by_field);
 		if (st->preamble_lines || st->footer_lines)

@@ -165,7 +165,7 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 		c->in.timezone = xstrdup(o->tz);
 	}
 	if (o->mql_source && config_parse_mql_source(o->mql_source, &c->mql_source) != 0) {
-		mq_err_set(err, MQ_USAGE, "--mql-source: \"%s\" is not auto, export or score",
+		mq_err_set(err, MQ_USAGE, "--mql-source: \"%s\" is not auto, export, score or status",
 			   o->mql_source);
 		return -1;
 	}
@@ -262,8 +262,8 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 		  "Report currency code (default USD)", "CODE" },
 		{ "mql-source", 0, 0, G_OPTION_ARG_STRING, &o.mql_source,
 		  "Where mql_at comes from: auto (the export's column when it has one, else the "
-		  "score), export or score",
-		  "auto|export|score" },
+		  "score), export, score, or status (the lead status, [mql] status_values)",
+		  "auto|export|score|status" },
 		{ "threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold,
 		  "MQL score threshold (default 60)", "N" },
 		{ "half-life", 0, 0, G_OPTION_ARG_STRING, &o.half_life,
@@ -324,18 +324,31 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		return ctx_load_engine(ctx, err);
 
 	for (int s = 0; s < SRC_COUNT; s++) {
-		if (s != SRC_OPPORTUNITIES && !c->in.src[s].location) {
+		if (s != SRC_OPPORTUNITIES && !c->in.src[s].location &&
+		    !(s == SRC_SPEND && c->in.nspend_more)) {
 			mq_err_set(err, MQ_CONFIG, "%s: no %s source configured ([source.%s] location)",
 				   c->config_path ? c->config_path : "configuration", source_name[s],
 				   source_name[s]);
 			return -1;
 		}
 	}
+	if (config_mql_status(c, err) != 0)
+		return -1;
+	if (c->in.mql_status && !c->in.mql_status_dated)
+		fprintf(stderr, "mqlreport: leads: an MQL is a lead whose status is %s; its MQL date "
+				"is its created date (name a date column with [mql] date_column)\n",
+			c->mql_status_values);
 	c->in.progress = ctx->tty;
 	/* fetched sources: conditional requests against the cache folder the
 	 * loader downloads into, a progress bar on a terminal */
 	for (int s = 0; s < SRC_COUNT; s++) {
 		fetch_opts *fo = &c->in.src[s].fetch;
+		if (!fo->cache_dir)
+			fo->cache_dir = xstrdup(c->in.cache_dir ? c->in.cache_dir : "cache");
+		fo->progress = ctx->tty;
+	}
+	for (size_t i = 0; i < c->in.nspend_more; i++) {
+		fetch_opts *fo = &c->in.spend_more[i].fetch;
 		if (!fo->cache_dir)
 			fo->cache_dir = xstrdup(c->in.cache_dir ? c->in.cache_dir : "cache");
 		fo->progress = ctx->tty;

@@ -47,6 +47,8 @@ void config_clear(run_config *c)
 	free(c->out_dir);
 	free(c->out_root);
 	free(c->eml_path);
+	free(c->mql_status_values);
+	free(c->mql_date_column);
 	score_model_clear(&c->model);
 	free(c->lock_path);
 	email_cfg_free(c->email);
@@ -57,8 +59,8 @@ void config_clear(run_config *c)
 
 int config_parse_mql_source(const char *s, enum mql_source *out)
 {
-	static const char *const names[] = { "auto", "export", "score" };
-	for (int i = 0; i < 3; i++) {
+	static const char *const names[] = { "auto", "export", "score", "status" };
+	for (int i = 0; i < 4; i++) {
 		if (strcmp(s, names[i]) == 0) {
 			*out = (enum mql_source)i;
 			return 0;
@@ -98,7 +100,7 @@ static int read_report(cfgfile *f, run_config *c)
 	char *v = cfg_value(f, g, "mql_source");
 	int rc = 0;
 	if (v && config_parse_mql_source(v, &c->mql_source) != 0)
-		rc = cfg_bad(f, g, "mql_source", "\"%s\" is not auto, export or score", v);
+		rc = cfg_bad(f, g, "mql_source", "\"%s\" is not auto, export, score or status", v);
 	free(v);
 	v = cfg_value(f, g, "attribution");
 	if (rc == 0 && v && config_parse_attribution(v, &c->attribution) != 0)
@@ -211,29 +213,29 @@ static int read_dialect(cfgfile *f, const char *g, source_cfg *sc)
 	return rc;
 }
 
-static int read_source(cfgfile *f, run_config *c, int s)
+/* [source.X] or [source.spend.NAME] (g) into sc; s is the source. */
+static int read_source_group(cfgfile *f, const char *g, source_cfg *sc, int s)
 {
-	char *g = xasprintf("source.%s", source_name[s]);
-	source_cfg *sc = &c->in.src[s];
 	int rc = 0;
 	if (!g_key_file_has_group(f->kf, g))
-		goto done;
+		return 0;
 	static const char *const keys[] = { "location", "path", "url", "preset", "timezone",
 					    "encoding", "date_format", "delimiter", "decimal", NULL };
+	static const char *const spend_keys[] = { "channel", NULL };
 	gsize n = 0;
 	char **all = g_key_file_get_keys(f->kf, g, &n, NULL);
 	for (gsize i = 0; all && i < n && rc == 0; i++)
-		if (!in_list(all[i], keys) && !in_list(all[i], fetch_keys))
+		if (!in_list(all[i], keys) && !in_list(all[i], fetch_keys) &&
+		    !(s == SRC_SPEND && in_list(all[i], spend_keys)))
 			rc = cfg_bad(f, g, all[i], "unknown key");
 	g_strfreev(all);
 	if (rc || cfg_path(f, g, "location", &sc->location) ||
 	    cfg_path(f, g, "path", &sc->location) || cfg_path(f, g, "url", &sc->location) ||
 	    cfg_string(f, g, "preset", &sc->preset) ||
 	    cfg_timezone(f, g, "timezone", &sc->timezone) ||
-	    cfg_string(f, g, "encoding", &sc->encoding) || read_fetch(f, g, &sc->fetch)) {
-		rc = -1;
-		goto done;
-	}
+	    cfg_string(f, g, "encoding", &sc->encoding) || read_fetch(f, g, &sc->fetch) ||
+	    (s == SRC_SPEND && cfg_string(f, g, "channel", &sc->channel)))
+		return -1;
 	rc = read_dialect(f, g, sc);
 	if (rc == 0 && sc->preset) {
 		static const char *const presets[] = { "auto", "canonical", "hubspot",
@@ -243,7 +245,13 @@ static int read_source(cfgfile *f, run_config *c, int s)
 				 "\"%s\" is not auto, canonical, hubspot, salesforce or marketo",
 				 sc->preset);
 	}
-done:
+	return rc;
+}
+
+static int read_source(cfgfile *f, run_config *c, int s)
+{
+	char *g = xasprintf("source.%s", source_name[s]);
+	int rc = read_source_group(f, g, &c->in.src[s], s);
 	free(g);
 	return rc;
 }
@@ -293,6 +301,50 @@ static int check_column_keys(cfgfile *f, const char *g, int s)
 	return rc;
 }
 
+/* [mql] status_values = MQL, Marketing Qualified; date_column = Last Status Change */
+static int read_mql(cfgfile *f, run_config *c)
+{
+	static const char *const keys[] = { "status_values", "date_column", NULL };
+	if (!g_key_file_has_group(f->kf, "mql"))
+		return 0;
+	return cfg_check_keys(f, "mql", keys) ||
+			       cfg_string(f, "mql", "status_values", &c->mql_status_values) ||
+			       cfg_string(f, "mql", "date_column", &c->mql_date_column)
+		       ? -1
+		       : 0;
+}
+
+int config_mql_status(run_config *c, mq_err *err)
+{
+	if (c->mql_source != MQL_STATUS)
+		return 0;
+	char **v = g_strsplit(c->mql_status_values ? c->mql_status_values : "", ",", -1);
+	size_t n = 0;
+	for (size_t i = 0; v[i]; i++) {
+		char *orig = v[i], *t = g_strstrip(orig);
+		v[i] = NULL;
+		if (*t)
+			v[n++] = g_strdup(t);
+		g_free(orig);
+	}
+	v[n] = NULL;
+	if (!n) {
+		g_free(v);
+		mq_err_set(err, MQ_CONFIG,
+			   "%s: mql_source = status needs [mql] status_values (for example "
+			   "status_values = MQL, Marketing Qualified)",
+			   c->config_path ? c->config_path : "configuration");
+		return -1;
+	}
+	g_strfreev(c->in.mql_status_values);
+	c->in.mql_status_values = v;
+	c->in.mql_status = true;
+	c->in.mql_status_dated = c->mql_date_column != NULL;
+	if (c->mql_date_column)
+		strpairs_add(&c->in.src[SRC_LEADS].columns, "mql_at", c->mql_date_column);
+	return 0;
+}
+
 /* [lock] path = /run/mqlreport/lock */
 static int read_lock(cfgfile *f, run_config *c)
 {
@@ -304,15 +356,43 @@ static int read_lock(cfgfile *f, run_config *c)
 		       : 0;
 }
 
+/* Every [source.spend.NAME]: a further spend file, with its own
+ * [columns.spend.NAME]; [fetch]'s defaults apply to it as to the others. */
+static int read_more_spend(cfgfile *f, run_config *c)
+{
+	gsize ng = 0;
+	char **groups = g_key_file_get_groups(f->kf, &ng);
+	int rc = 0;
+	for (gsize i = 0; i < ng && rc == 0; i++) {
+		if (!g_str_has_prefix(groups[i], "source.spend."))
+			continue;
+		const char *name = groups[i] + 13;
+		source_cfg *sc = ingest_cfg_add_spend(&c->in, name);
+		char *cols = xasprintf("columns.spend.%s", name);
+		if ((g_key_file_has_group(f->kf, "fetch") && read_fetch(f, "fetch", &sc->fetch)) ||
+		    read_source_group(f, groups[i], sc, SRC_SPEND) ||
+		    check_column_keys(f, cols, SRC_SPEND) || read_pairs(f, cols, &sc->columns))
+			rc = -1;
+		else if (!sc->location)
+			rc = cfg_bad(f, groups[i], "location", "a spend file needs a location");
+		free(cols);
+	}
+	g_strfreev(groups);
+	return rc;
+}
+
 static bool known_group(const char *g)
 {
 	static const char *const fixed[] = { "report",	     "finance",		 "fetch",
 					     "aliases.channel", "aliases.type",	 "aliases.industry",
 					     "aliases.country", "lock",		 "engine",
-					     NULL };
+					     "mql",		NULL };
 	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g) ||
 	    config_health_owns(g))
 		return true;
+	if ((g_str_has_prefix(g, "source.spend.") && g[13]) ||
+	    (g_str_has_prefix(g, "columns.spend.") && g[14]))
+		return true; /* a further spend file */
 	for (int s = 0; s < SRC_COUNT; s++) {
 		char a[64], b[64];
 		snprintf(a, sizeof a, "source.%s", source_name[s]);
@@ -370,6 +450,8 @@ int config_load(run_config *c, const char *path, mq_err *err)
 		    read_pairs(&f, g, &c->in.src[s].columns))
 			goto done;
 	}
+	if (read_more_spend(&f, c))
+		goto done;
 	if (read_pairs(&f, "aliases.channel", &c->in.channel_aliases) ||
 	    read_pairs(&f, "aliases.type", &c->in.type_aliases) ||
 	    read_pairs(&f, "aliases.industry", &c->in.industry_aliases) ||
@@ -377,7 +459,7 @@ int config_load(run_config *c, const char *path, mq_err *err)
 		goto done;
 	if (config_scoring(f.kf, path, &c->model, err) || config_email(f.kf, path, c, err))
 		goto done;
-	if (read_lock(&f, c) || config_engine(&f, &c->engine) ||
+	if (read_lock(&f, c) || read_mql(&f, c) || config_engine(&f, &c->engine) ||
 	    config_health(f.kf, path, &c->health, err))
 		goto done;
 	rc = 0;

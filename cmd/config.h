@@ -28,6 +28,8 @@ typedef struct run_config {
 	char *out_dir;         /* --out DIR: exactly there; NULL: <out_root>/<week> */
 	char *out_root;        /* default "out" */
 	enum mql_source mql_source;
+	char *mql_status_values; /* [mql] status_values: "MQL, Marketing Qualified" */
+	char *mql_date_column;   /* [mql] date_column: the leads' header of the MQL date */
 	enum attr_model attribution;
 	double gross_margin;
 	double expected_lifetime_years;
@@ -53,7 +55,11 @@ void config_clear(run_config *c);
  * paths are resolved against the file's folder. */
 int config_load(run_config *c, const char *path, mq_err *err);
 
-/* "auto" / "export" / "score" and the attribution model names. 0, or -1 when unknown. */
+/* mql_source = status into the ingest configuration (after the file and the
+ * command line): the status values, the date column; 0, or -1 with err. */
+int config_mql_status(run_config *c, mq_err *err);
+
+/* "auto" / "export" / "score" / "status" and the attribution model names. 0, or -1 when unknown. */
 int config_parse_mql_source(const char *s, enum mql_source *out);
 int config_parse_attribution(const char *s, enum attr_model *out);
 

@@ -252,6 +252,16 @@ static void add_inputs(mval *inputs, const dataset *ds)
 		const source_stats *st = &ds->src[i];
 		if (!st->present)
 			continue;
+		for (size_t f = 0; f < st->nfiles; f++) { /* each file of a summed source */
+			mval *in = mv_push(inputs, mv_obj());
+			mv_set(in, "source", mv_str(source_name[i]));
+			mv_set(in, "name", mv_str(st->files[f].name));
+			mv_set(in, "location", str_or_null(st->files[f].location));
+			mv_set(in, "bytes", mv_int(st->files[f].bytes, MF_COUNT));
+			mv_set(in, "sha256", mv_str(st->files[f].sha256));
+		}
+		if (st->nfiles)
+			continue;
 		mval *in = mv_push(inputs, mv_obj());
 		mv_set(in, "source", mv_str(source_name[i]));
 		mv_set(in, "location", str_or_null(st->location));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "countries.h"
+#include "locate.h"
 
 static void known_code(void *ctx, const char *from, const char *alpha2)
 {
@@ -69,6 +70,10 @@ void ingest_notes(const dataset *ds, const run_config *c)
 		const source_stats *st = &ds->src[s];
 		if (!st->present)
 			continue;
+		const char *conf = c->in.src[s].location;
+		if (conf && st->location && strcmp(conf, st->location) && locate_is_glob(conf))
+			fprintf(stderr, "mqlreport: %s: %s (the newest file matching %s)\n",
+				source_name[s], st->location, conf);
 		if (st->cp1252_line)
 			fprintf(stderr,
 				"mqlreport: warning: %s: line %u is not UTF-8, so the file is read as "

@@ -89,7 +89,7 @@ static const char *mql_source_name(const run_ctx *ctx)
 {
 	bool from_score = ctx->mp.mql_source == MQL_SCORE ||
 			  (ctx->mp.mql_source == MQL_AUTO && !ctx->ds->leads_have_mql);
-	return from_score ? "score" : "export";
+	return from_score ? "score" : ctx->mp.mql_source == MQL_STATUS ? "lead status" : "export";
 }
 
 static void print_heading(FILE *fp, const run_ctx *ctx, const lead *l)

@@ -36,6 +36,7 @@ const char *const colmap_column[CC_COUNT] = {
 	[CC_STAGE] = "stage",
 	[CC_IS_WON] = "is_won",
 	[CC_IS_CLOSED] = "is_closed",
+	[CC_LEAD_STATUS] = "lead_status",
 };
 
 /* Columns of each source, in SPEC order (required first). */
@@ -43,7 +44,7 @@ static const int source_cols[SRC_COUNT][24] = {
 	[SRC_LEADS] = { CC_LEAD_ID, CC_CREATED_AT, CC_CHANNEL, CC_CAMPAIGN, CC_JOB_TITLE, CC_COMPANY_SIZE,
 			CC_INDUSTRY, CC_COUNTRY, CC_MQL_AT, CC_ACCEPTED_AT, CC_REJECTED_AT, CC_SQL_AT,
 			CC_FIRST_CONTACT_AT, CC_OPPORTUNITY_AT, CC_WON_AT, CC_LOST_AT, CC_AMOUNT,
-			CC_CONVERTED_OPP, -1 },
+			CC_CONVERTED_OPP, CC_LEAD_STATUS, -1 },
 	[SRC_EVENTS] = { CC_LEAD_ID, CC_OCCURRED_AT, CC_TYPE, CC_CHANNEL, CC_CAMPAIGN, -1 },
 	[SRC_SPEND] = { CC_DATE, CC_CHANNEL, CC_AMOUNT, CC_CAMPAIGN, CC_CURRENCY, -1 },
 	[SRC_OPPORTUNITIES] = { CC_OPPORTUNITY_ID, CC_LEAD_ID, CC_CREATED_AT, CC_CLOSED_AT, CC_STAGE,
@@ -96,6 +97,8 @@ static const preset_name hubspot_names[] = {
 	{ SRC_LEADS, CC_OPPORTUNITY_AT, "Became an Opportunity Date" },
 	{ SRC_LEADS, CC_WON_AT, "Became a Customer Date" },
 	{ SRC_LEADS, CC_AMOUNT, "Total Revenue" },
+	{ SRC_LEADS, CC_LEAD_STATUS, "Lead Status" },
+	{ SRC_LEADS, CC_LEAD_STATUS, "Lifecycle Stage" },
 	{ -1, 0, NULL },
 };
 
@@ -115,6 +118,7 @@ static const preset_name salesforce_names[] = {
 	{ SRC_LEADS, CC_MQL_AT, "MQL_Date__c" },
 	{ SRC_LEADS, CC_SQL_AT, "Converted Date" },
 	{ SRC_LEADS, CC_CONVERTED_OPP, "Converted Opportunity ID" },
+	{ SRC_LEADS, CC_LEAD_STATUS, "Lead Status" },
 	{ SRC_OPPORTUNITIES, CC_OPPORTUNITY_ID, "Opportunity ID" },
 	{ SRC_OPPORTUNITIES, CC_CREATED_AT, "Created Date" },
 	{ SRC_OPPORTUNITIES, CC_CLOSED_AT, "Close Date" },
@@ -135,6 +139,8 @@ static const preset_name marketo_names[] = {
 	{ SRC_LEADS, CC_COMPANY_SIZE, "numberOfEmployees" },
 	{ SRC_LEADS, CC_INDUSTRY, "industry" },
 	{ SRC_LEADS, CC_COUNTRY, "country" },
+	{ SRC_LEADS, CC_LEAD_STATUS, "leadStatus" },
+	{ SRC_LEADS, CC_LEAD_STATUS, "Lead Status" },
 	{ SRC_EVENTS, CC_LEAD_ID, "leadId" },
 	{ SRC_EVENTS, CC_OCCURRED_AT, "activityDate" },
 	{ SRC_EVENTS, CC_TYPE, "activityTypeId" },

@@ -47,6 +47,7 @@ enum canon_col {
 	CC_STAGE,
 	CC_IS_WON,
 	CC_IS_CLOSED,
+	CC_LEAD_STATUS, /* the CRM's status of a lead (mql_source = status) */
 	CC_COUNT
 };
 extern const char *const colmap_column[CC_COUNT]; /* "lead_id", "created_at", … */

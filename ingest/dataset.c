@@ -227,6 +227,12 @@ void dataset_free(dataset *ds)
 		kvcounts_clear(&st->rejected_by_reason);
 		kvcounts_clear(&st->warnings_by_field);
 		kvcounts_clear(&st->unknown_columns);
+		for (size_t f = 0; f < st->nfiles; f++) {
+			free(st->files[f].name);
+			free(st->files[f].location);
+			free(st->files[f].preset);
+		}
+		free(st->files);
 	}
 	for (size_t i = 0; i < ds->nrejects; i++) {
 		reject *r = &ds->rejects[i];

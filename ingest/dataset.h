@@ -117,6 +117,14 @@ typedef struct opportunity {
 enum source_id { SRC_LEADS, SRC_EVENTS, SRC_SPEND, SRC_OPPORTUNITIES, SRC_COUNT };
 extern const char *const source_name[SRC_COUNT]; /* "leads", "events", … */
 
+/* One file of a source read from several files (spend). */
+typedef struct source_file {
+	char *name;          /* "spend", or NAME of [source.spend.NAME] */
+	char *location, *preset;
+	int64_t bytes, rows_read, rows_accepted, rows_rejected;
+	char sha256[65];
+} source_file;
+
 /* What reading one source found (SPEC §6 data quality, the as_of-free part). */
 typedef struct source_stats {
 	bool present;        /* the source was configured and read */
@@ -130,6 +138,8 @@ typedef struct source_stats {
 	kvcounts unknown_columns;    /* header → 1, listed once in the log */
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */
 	uint32_t cp1252_line;	     /* encoding auto: the first line read as windows-1252 */
+	source_file *files;	     /* a source read from several files: each one; else NULL */
+	size_t nfiles;
 } source_stats;
 
 /* A rejected row, as rejects.csv shows it. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "loader.h"
+#include "locate.h"
 #include "textenc.h"
 
 /* ---- configuration ---- */
@@ -26,17 +27,35 @@ void ingest_cfg_default(ingest_cfg *c)
 	}
 }
 
+source_cfg *ingest_cfg_add_spend(ingest_cfg *c, const char *name)
+{
+	c->spend_more = xrealloc(c->spend_more, (c->nspend_more + 1) * sizeof *c->spend_more);
+	source_cfg *sc = &c->spend_more[c->nspend_more++];
+	*sc = (source_cfg){ .name = xstrdup(name), .preset = xstrdup("auto") };
+	fetch_opts_default(&sc->fetch);
+	return sc;
+}
+
+static void source_cfg_clear(source_cfg *sc)
+{
+	free(sc->location);
+	free(sc->preset);
+	free(sc->timezone);
+	free(sc->encoding);
+	free(sc->name);
+	free(sc->channel);
+	strpairs_clear(&sc->columns);
+	fetch_opts_clear(&sc->fetch);
+}
+
 void ingest_cfg_clear(ingest_cfg *c)
 {
-	for (int s = 0; s < SRC_COUNT; s++) {
-		source_cfg *sc = &c->src[s];
-		free(sc->location);
-		free(sc->preset);
-		free(sc->timezone);
-		free(sc->encoding);
-		strpairs_clear(&sc->columns);
-		fetch_opts_clear(&sc->fetch);
-	}
+	for (int s = 0; s < SRC_COUNT; s++)
+		source_cfg_clear(&c->src[s]);
+	for (size_t i = 0; i < c->nspend_more; i++)
+		source_cfg_clear(&c->spend_more[i]);
+	free(c->spend_more);
+	g_strfreev(c->mql_status_values);
 	free(c->timezone);
 	free(c->currency);
 	free(c->cache_dir);
@@ -60,8 +79,15 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 {
 	const source_cfg *sc = &cfg->src[s];
 	source_stats *st = &ds->src[s];
+	/* a glob stands for its newest match, which is what every message,
+	 * log and output names */
+	char *found = NULL;
+	if (!is_url(sc->location) && locate_is_glob(sc->location) &&
+	    !(found = locate_newest(sc->location, NULL, err)))
+		return -1;
+	const char *loc = found ? found : sc->location;
 	/* messages, logs and outputs name a URL without its secrets */
-	char *shown = is_url(sc->location) ? fetch_url_for_log(sc->location) : xstrdup(sc->location);
+	char *shown = is_url(loc) ? fetch_url_for_log(loc) : xstrdup(loc);
 	loader L = { .ds = ds, .out = ds, .cfg = cfg, .err = err, .src = s, .name = shown, .lead_of = lead_of,
 		     .in = { .pool = ds->pool } };
 	leadix lx = { 0 };
@@ -93,8 +119,8 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 	L.r = csvr_new(shown, cfg->max_field_bytes, loader_on_record, &L);
 	csvr_set_delim(L.r, sc->delimiter);
 
-	const char *path = sc->location;
-	if (is_url(sc->location)) {
+	const char *path = loc;
+	if (is_url(loc)) {
 		const char *dir = cfg->cache_dir ? cfg->cache_dir : "cache";
 		if (g_mkdir_with_parents(dir, 0755) != 0) {
 			mq_err_set(err, MQ_CANTCREAT, "%s: cannot create the folder: %s", dir, strerror(errno));
@@ -126,6 +152,49 @@ done:
 	leadix_free(&lx);
 	free(dest);
 	free(shown);
+	free(found);
+	return rc;
+}
+
+/* Note what one of several spend files added to the summed source. */
+static void note_file(source_stats *st, const source_stats *before, const char *name)
+{
+	st->files = xrealloc(st->files, (st->nfiles + 1) * sizeof *st->files);
+	source_file *f = &st->files[st->nfiles++];
+	*f = (source_file){ .name = xstrdup(name), .location = xstrdup(st->location),
+			    .preset = xstrdup(st->preset),
+			    .bytes = st->bytes - before->bytes,
+			    .rows_read = st->rows_read - before->rows_read,
+			    .rows_accepted = st->rows_accepted - before->rows_accepted,
+			    .rows_rejected = st->rows_rejected - before->rows_rejected };
+	memcpy(f->sha256, st->sha256, sizeof f->sha256);
+}
+
+/* The spend: [source.spend] and every [source.spend.NAME], summed as one
+ * source whose location lists the files; each file noted in st->files. */
+static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_err *err)
+{
+	source_stats *st = &ds->src[SRC_SPEND];
+	if (!cfg->nspend_more)
+		return load_source(ds, cfg, SRC_SPEND, lead_of, err);
+	GString *where = g_string_new(NULL);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i <= cfg->nspend_more; i++) {
+		ingest_cfg one = *cfg; /* the same settings with this file as the spend */
+		if (i > 0)
+			one.src[SRC_SPEND] = cfg->spend_more[i - 1];
+		if (!one.src[SRC_SPEND].location)
+			continue;
+		source_stats before = *st;
+		rc = load_source(ds, &one, SRC_SPEND, lead_of, err);
+		if (rc == 0) {
+			note_file(st, &before, i ? cfg->spend_more[i - 1].name : "spend");
+			g_string_append_printf(where, "%s%s", where->len ? ", " : "", st->location);
+		}
+	}
+	free(st->location);
+	st->location = xstrdup(where->str);
+	g_string_free(where, TRUE);
 	return rc;
 }
 
@@ -136,6 +205,11 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 	int rc = -1;
 	for (int i = 0; i < SRC_COUNT; i++) {
 		int s = order[i];
+		if (s == SRC_SPEND && cfg->nspend_more) {
+			if (load_spend(ds, cfg, &lead_of, err) != 0)
+				goto done;
+			continue;
+		}
 		if (!cfg->src[s].location) {
 			if (s != SRC_OPPORTUNITIES) {
 				mq_err_set(err, MQ_NOINPUT, "no %s source configured", source_name[s]);

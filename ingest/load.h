@@ -21,16 +21,23 @@ typedef struct source_cfg {
 	int delimiter;    /* the field separator; 0: detected from the header row */
 	strpairs columns; /* canonical column → vendor header, over the preset */
 	fetch_opts fetch;
+	char *name;       /* a further spend file: NAME of [source.spend.NAME]; else NULL */
+	char *channel;    /* spend: every row's channel (a file without one); NULL: the column */
 } source_cfg;
 
 typedef struct ingest_cfg {
 	source_cfg src[SRC_COUNT];
+	source_cfg *spend_more;   /* [source.spend.NAME] files, summed with [source.spend]'s */
+	size_t nspend_more;
 	char *timezone;           /* report time zone, IANA; "UTC" by default */
 	char *currency;           /* report currency code; "USD" by default */
 	strpairs channel_aliases; /* vendor value → canonical channel */
 	strpairs type_aliases;    /* vendor value → canonical event type */
 	strpairs industry_aliases; /* vendor value → scoring rule's industry */
 	strpairs country_aliases;  /* vendor value → ISO alpha-2 code */
+	bool mql_status;          /* mql_source = status: a lead is an MQL when its status is… */
+	char **mql_status_values; /* …one of these (NULL-ended; compared trimmed, any case) */
+	bool mql_status_dated;    /* at its mql_at column ([mql] date_column); else created_at */
 	size_t max_field_bytes;   /* default 1 MiB */
 	char *cache_dir;          /* where fetched sources are kept */
 	bool progress;            /* progress on stderr */
@@ -39,6 +46,8 @@ typedef struct ingest_cfg {
 
 void ingest_cfg_default(ingest_cfg *c);
 void ingest_cfg_clear(ingest_cfg *c);
+/* A further spend file called name, with the defaults; owned by c. */
+source_cfg *ingest_cfg_add_spend(ingest_cfg *c, const char *name);
 
 /* Read every configured source (leads first) into ds and index it.
  * Returns 0, or -1 with err set: MQ_NOINPUT for a missing file, MQ_DATAERR

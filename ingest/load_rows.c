@@ -141,6 +141,26 @@ void loader_add_lead(dataset *ds, symmap *lead_of, const lead *l)
 	ds->nleads++;
 }
 
+/* mql_source = status: the lead is an MQL at its mql_at column (or when
+ * that is empty or not asked for, its created date) when its status is
+ * one of the configured values; else it has no MQL date. */
+static void status_mql(loader *L, const csvr_field *f, lead *l)
+{
+	const char *s;
+	size_t len;
+	ts_ms at = L->cfg->mql_status_dated ? l->t[LT_MQL] : TS_NONE;
+	l->t[LT_MQL] = TS_NONE;
+	if (!field(L, f, CC_LEAD_STATUS, &s, &len))
+		return;
+	norm_trim(&s, &len);
+	for (char **v = L->cfg->mql_status_values; v && *v; v++) {
+		if (norm_eq_nocase(s, len, *v)) {
+			l->t[LT_MQL] = at != TS_NONE ? at : l->t[LT_CREATED];
+			return;
+		}
+	}
+}
+
 static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const char *s, *why;
@@ -184,6 +204,8 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	l.converted_opp =
 	    field(L, f, CC_CONVERTED_OPP, &s, &len) ? intern_locked(&L->in, s, len) : 0;
 	l.line = line;
+	if (L->cfg->mql_status)
+		status_mql(L, f, &l);
 
 	if (L->ids) {
 		/* a parallel reader: the merge resolves ids and duplicates */
@@ -255,7 +277,10 @@ static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "unparseable", CC_DATE);
 		return;
 	}
-	if (!field(L, f, CC_CHANNEL, &s, &len) ||
+	const char *fixed = L->cfg->src[SRC_SPEND].channel; /* a file without a channel */
+	if (fixed)
+		s = fixed, len = strlen(fixed);
+	if ((!fixed && !field(L, f, CC_CHANNEL, &s, &len)) ||
 	    !(r.channel = intern_norm(&L->in, s, len, &L->ch_alias))) {
 		reject_col(L, f, n, line, "missing", CC_CHANNEL);
 		return;
@@ -357,7 +382,10 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	}
 	/* opportunities may join through the leads' converted opportunity id */
 	static const int lead_id_ok[] = {CC_LEAD_ID, -1};
+	static const int channel_ok[] = {CC_CHANNEL, -1};
 	const int *optional_ok = L->src == SRC_OPPORTUNITIES && L->conv_of.len ? lead_id_ok : NULL;
+	if (L->src == SRC_SPEND && sc->channel)
+		optional_ok = channel_ok; /* the fixed channel of a file without one */
 	mq_err why = { 0 };
 	int rc = colmap_bind(&L->m, L->src, sc->preset, &sc->columns, h, n, L->name, line,
 			     optional_ok, &st->unknown_columns, &why);
@@ -380,8 +408,15 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	L->us_dates = sc->us_dates || L->m.preset->us_dates;
 	L->null_literal = L->m.preset->null_literal;
 	dialect_setup(L);
+	if (L->src == SRC_LEADS && L->cfg->mql_status && L->m.col[CC_LEAD_STATUS] < 0) {
+		mq_err_set(L->err, MQ_DATAERR,
+			   "%s:%u: mql_source = status needs the leads' status column, which this "
+			   "header lacks (name it with [columns.leads] lead_status = <header>)",
+			   L->name, line);
+		return -1;
+	}
 	if (L->src == SRC_LEADS)
-		L->ds->leads_have_mql = L->m.col[CC_MQL_AT] >= 0;
+		L->ds->leads_have_mql = L->m.col[CC_MQL_AT] >= 0 || L->cfg->mql_status;
 	L->have_header = true;
 	return 0;
 }

@@ -12,7 +12,7 @@
 
 #define TREND_WEEKS 13
 
-enum mql_source { MQL_AUTO, MQL_EXPORT, MQL_SCORE };
+enum mql_source { MQL_AUTO, MQL_EXPORT, MQL_SCORE, MQL_STATUS /* the export's, from the lead status */ };
 
 enum attr_model {
 	ATTR_FIRST_TOUCH,

@@ -336,9 +336,117 @@ def hubspot_dated_export(tmp):
     return p
 
 
+# --- Files as they are named: a glob, the newest match used and named -----
+def newest_export_by_glob(tmp):
+    p = []
+    folder = os.path.join(tmp, "exports")
+    os.makedirs(folder)
+    old = os.path.join(folder, "hubspot-crm-exports-all-contacts-2026-11-23.csv")
+    new = os.path.join(folder, "hubspot-crm-exports-all-contacts-2026-11-30.csv")
+    row = ('"%s","Ann","Lee","2026-11-16 09:30","Paid Search","gs","CEO","51-200",'
+           '"Computer Software","Germany","New"\n')
+    write(new, "\ufeff" + HS_HEADER + row % "101" + row % "102" + row % "103")
+    write(old, "\ufeff" + HS_HEADER + row % "101")
+    os.utime(new, (1700000000, 1700000000))  # the older file was touched later:
+    os.utime(old, (1800000000, 1800000000))  # the date in the name decides
+    src = base_files(tmp)
+    src["leads"] = {"location": os.path.join(folder, "hubspot-crm-exports-all-contacts-*.csv")}
+    proc, m = run_report(tmp, src)
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    expect(dq(m, "leads").get("rows_accepted") == 3,
+           "read %r rows, not the newest file's 3" % dq(m, "leads").get("rows_accepted"), p)
+    expect(b"contacts-2026-11-30.csv" in proc.stderr, "log does not name the file: %s"
+           % proc.stderr.decode(), p)
+    with open(os.path.join(tmp, "out", "manifest.json")) as f:
+        inputs = json.load(f)["inputs"]
+    leads = [i for i in inputs if i["source"] == "leads"]
+    expect(leads and leads[0]["location"] == new, "manifest names %r" % leads, p)
+    src["leads"] = {"location": os.path.join(folder, "salesforce-*.csv")}
+    proc, m = run_report(tmp, src)
+    expect(proc.returncode == 66 and b"salesforce-*.csv" in proc.stderr,
+           "no match: exit %d %s" % (proc.returncode, proc.stderr.decode()), p)
+    return p
+
+
+# --- Several spend sources, one with a fixed channel, summed as one -------
+def several_spend_sources(tmp):
+    p = []
+    write(os.path.join(tmp, "google.csv"),
+          "date,channel,campaign,amount\n2026-11-17,paid_search,brand,100.00\n"
+          "2026-11-18,paid_search,brand,50.00\n")
+    write(os.path.join(tmp, "linkedin.csv"),  # LinkedIn's file has no channel column
+          "date,campaign,amount\n2026-11-17,abm,200.00\n2026-11-19,abm,not money\n")
+    write(os.path.join(tmp, "meta.csv"),
+          "date,channel,campaign,amount\n2026-11-20,paid_social,retarget,25.00\n")
+    src = base_files(tmp)
+    del src["spend"]
+    src["spend.google_ads"] = {"location": os.path.join(tmp, "google.csv")}
+    src["spend.linkedin"] = {"location": os.path.join(tmp, "linkedin.csv"),
+                             "channel": "paid_social"}
+    src["spend.meta"] = {"location": os.path.join(tmp, "meta.csv")}
+    write(os.path.join(tmp, "leads.csv"), "lead_id,created_at,channel,campaign\n"
+          "1,2026-11-17T10:00:00Z,paid_social,abm\n")
+    src["leads"] = {"location": os.path.join(tmp, "leads.csv")}
+    proc, m = run_report(tmp, src)
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    q = dq(m, "spend")
+    expect((q.get("rows_read"), q.get("rows_accepted"), q.get("rows_rejected")) == (5, 4, 1),
+           "spend rows %r" % q, p)
+    spend = {r["channel"]: r["spend"] for r in m["by_channel"]["1w"]}
+    expect(spend.get("paid_social") == 225 and spend.get("paid_search") == 150,
+           "spend by channel %r" % spend, p)
+    with open(os.path.join(tmp, "out", "manifest.json")) as f:
+        names = [i.get("name") for i in json.load(f)["inputs"] if i["source"] == "spend"]
+    expect(names == ["google_ads", "linkedin", "meta"], "manifest spend inputs %r" % names, p)
+    c = mqlreport(["check", "--config", os.path.join(tmp, "config.ini"), "--week", WEEK], tmp)
+    expect(b"linkedin: " in c.stdout and b"rejected 1" in c.stdout,
+           "check does not show the files: %s" % c.stdout.decode(), p)
+    return p
+
+
+# --- MQL from the CRM's own fields: the lead status, a named date --------
+def salesforce_mql_from_status(tmp):
+    p = []
+    hdr = SF_HEADER.replace('"Converted Opportunity ID"', '"Converted Opportunity ID","Last Status Change"')
+    row = ('"%s","%s","Web","%s","A","B","CEO","51","Technology","US","","","%s"\n')
+    rows = (row % ("00Q1", "11/16/2026 2:30 PM", "MQL", "11/10/2026 8:00 AM")
+            + row % ("00Q2", "11/17/2026 9:15 AM", " marketing qualified ", "11/18/2026 8:00 AM")
+            + row % ("00Q3", "11/18/2026 9:15 AM", "Open", "11/18/2026 8:00 AM")
+            + row % ("00Q4", "11/10/2026 9:15 AM", "MQL", "11/19/2026 8:00 AM"))
+    write(os.path.join(tmp, "leads.csv"), hdr + rows + sf_footer())
+    src = base_files(tmp)
+    src["leads"] = {"location": os.path.join(tmp, "leads.csv")}
+    mql = "[mql]\nstatus_values = MQL, Marketing Qualified\n"
+    proc, m = run_report(tmp, src, "mql_source = status\n" + mql)
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    # the created dates: 00Q1 and 00Q2 this week, 00Q4 the week before
+    expect(m["windows"]["1w"]["mqls"] == 2, "1w mqls %r" % m["windows"]["1w"]["mqls"], p)
+    expect(b"created date" in proc.stderr, "the log does not say which date: %s"
+           % proc.stderr.decode(), p)
+    proc, m = run_report(tmp, src, "mql_source = status\n" + mql
+                         + "date_column = Last Status Change\n")
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    # the status dates: 00Q2 and 00Q4 this week, 00Q1 the week before
+    expect(m["windows"]["1w"]["mqls"] == 2, "1w mqls %r" % m["windows"]["1w"]["mqls"], p)
+    last = [k for k in m["summary"] if k["kpi"] == "mqls"][0]["last_week"]
+    expect(last == 1, "last week's mqls %r" % last, p)
+    cfg = os.path.join(tmp, "config.ini")
+    ini(cfg, src)
+    q = mqlreport(["run", "--config", cfg, "--week", WEEK, "--out", os.path.join(tmp, "o2"),
+                   "--no-email", "--mql-source", "status"], tmp)
+    expect(q.returncode == 78 and b"status_values" in q.stderr,
+           "--mql-source status without values: exit %d %s" % (q.returncode, q.stderr.decode()), p)
+    return p
+
+
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
-          hubspot_dated_export):
+          hubspot_dated_export, newest_export_by_glob, several_spend_sources,
+          salesforce_mql_from_status):
     test(t)
 sys.exit(1 if failures else 0)
