@@ -144,7 +144,8 @@ int run_render(const run_ctx *ctx, const mval *root, const char *dir, mq_err *er
 			break;
 		case OUTPUT_XLSX:
 			r = report_xlsx_write_opts(
-			    root, path, &(xlsx_opts){ctx->cfg.paper, ctx->cfg.company}, err);
+			    root, path,
+			    &(xlsx_opts){.paper = ctx->cfg.paper, .company = ctx->cfg.company}, err);
 			break;
 		case OUTPUT_PDF:
 			r = report_pdf_write_opts(root, path,
