@@ -535,6 +535,15 @@ static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
 			    want[i].var);
 			return -1;
 		}
+		/* a line break would end the header it goes into and start another
+		 * (a NUL cannot occur: the environment holds C strings) */
+		if (strpbrk(v, "\r\n")) {
+			mq_err_set(err, MQ_CONFIG,
+				   "fetch: environment variable %s holds a line break (CR or LF); "
+				   "a credential is one line",
+				   want[i].var);
+			return -1;
+		}
 		*want[i].dst = v;
 	}
 	if ((o->basic_user_env != NULL) != (o->basic_pass_env != NULL)) {
@@ -546,11 +555,6 @@ static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
 		if (!o->header_name || !o->header_name[0] || strpbrk(o->header_name, ":\r\n ")) {
 			mq_err_set(err, MQ_CONFIG,
 				   "fetch: header_value_env needs a valid header_name");
-			return -1;
-		}
-		if (strpbrk(a->hvalue, "\r\n")) {
-			mq_err_set(err, MQ_CONFIG, "fetch: the value of %s holds a line break",
-				   o->header_env);
 			return -1;
 		}
 		a->hname = o->header_name;
