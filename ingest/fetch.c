@@ -86,7 +86,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx)
 		x->head_len += k;
 	}
 	long status = 0;
-	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
+	if (curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK)
+		status = 0; /* unknown: kept out of the file, as an error page */
 	if (status < 200 || status > 299)
 		return len; /* an error page: kept out of the file */
 	/* the size cap, enforced here because CURLOPT_MAXFILESIZE_LARGE does
@@ -192,12 +193,16 @@ static char *url_origin(const char *url)
 	return out;
 }
 
-/* mkdir -p of the folder holding path. */
-static void make_parent(const char *path)
+/* mkdir -p of the folder holding path; -1 with err when it cannot be made. */
+static int make_parent(const char *path, mq_err *err)
 {
 	char *dir = g_path_get_dirname(path);
-	g_mkdir_with_parents(dir, 0755);
+	int rc = g_mkdir_with_parents(dir, 0755);
+	if (rc != 0)
+		mq_err_set(err, MQ_CANTCREAT, "fetch: cannot create the folder %s: %s", dir,
+			   strerror(errno));
 	g_free(dir);
+	return rc == 0 ? 0 : -1;
 }
 
 /* ---- one response ---- */
@@ -244,13 +249,15 @@ static long retry_after(CURL *h)
 static void read_response(CURL *h, response *resp)
 {
 	memset(resp, 0, sizeof *resp);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	if (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status) != CURLE_OK)
+		resp->status = 0; /* no status: a failure, never a success */
 	curl_off_t length = -1;
 	if (curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) != CURLE_OK)
 		length = -1;
 	resp->content_length = length;
 	char *type = NULL;
-	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+	if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) != CURLE_OK)
+		type = NULL; /* unknown: the body is judged by its bytes */
 	fetch_clean_copy(resp->content_type, sizeof resp->content_type, type);
 	const char *enc = header_last(h, "Content-Encoding");
 	resp->identity = !enc || !enc[0] || strcasecmp(enc, "identity") == 0;
@@ -350,7 +357,8 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 		r->out = OUT_NOT_MODIFIED;
 	} else if (status >= 300 && status <= 399) {
 		char *loc = NULL;
-		curl_easy_getinfo(n->h, CURLINFO_REDIRECT_URL, &loc);
+		if (curl_easy_getinfo(n->h, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK)
+			loc = NULL; /* reported below as a redirect without a Location */
 		if (!loc) {
 			set_why(r, OUT_FAIL, "HTTP %ld without a Location", status);
 		} else {
@@ -593,7 +601,8 @@ static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const c
 		return -1;
 	if (!dest)
 		return 0; /* a probe: nothing is written */
-	make_parent(dest);
+	if (make_parent(dest, err) != 0)
+		return -1;
 	j->conditional =
 	    o->cache_dir && fetch_cache_read(dest, url, j->etag, sizeof j->etag, j->lm, sizeof j->lm);
 	return 0;
