@@ -160,16 +160,17 @@ char *fetch_url_for_log(const char *url)
 {
 	CURLU *u = curl_url();
 	char *out = NULL;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
 		char *q = NULL;
 		bool had_query = curl_url_get(u, CURLUPART_QUERY, &q, 0) == CURLUE_OK;
 		curl_free(q);
-		curl_url_set(u, CURLUPART_USER, NULL, 0);
-		curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
-		curl_url_set(u, CURLUPART_QUERY, NULL, 0);
-		curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+		/* a part that cannot be cleared could be a secret: nothing is shown */
+		bool cleared = curl_url_set(u, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+			       curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
+			       curl_url_set(u, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
+			       curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK;
 		char *s = NULL;
-		if (curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
+		if (cleared && curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
 			out = xasprintf("%s%s", s, had_query ? "?…" : "");
 			curl_free(s);
 		}
