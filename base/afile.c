@@ -80,7 +80,7 @@ int afile_commit(afile *f, mq_err *err)
 		rc = -1;
 	}
 	if (rc != 0)
-		unlink(f->tmp);
+		(void)unlink(f->tmp); /* the error is reported; a leftover temp is harmless */
 	afile_release(f);
 	return rc;
 }
@@ -89,8 +89,10 @@ void afile_abort(afile *f)
 {
 	if (!f)
 		return;
-	fclose(f->fp);
-	unlink(f->tmp);
+	/* abandoning the file: its close and removal can only fail for a temp
+	 * file nobody reads (its name marks it as one) */
+	(void)fclose(f->fp);
+	(void)unlink(f->tmp);
 	afile_release(f);
 }
 

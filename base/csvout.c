@@ -67,7 +67,9 @@ void csv_field_emit_inert(const char *s, size_t n, csv_sink sink, void *ctx)
 
 static void to_stream(void *ctx, const char *p, size_t n)
 {
-	fwrite(p, 1, n, ctx);
+	/* a short write sets the stream's error flag, which afile_commit checks
+	 * (ferror) before the file is put in place */
+	(void)fwrite(p, 1, n, ctx);
 }
 
 void csv_field_fput(FILE *fp, const char *s)

@@ -196,6 +196,17 @@ int email_server(const email_cfg *o, mail_server *s, mq_err *err)
 				   !s->user || !*s->user ? o->username_env : o->password_env);
 			return -1;
 		}
+		/* a line break would end the AUTH command and start another */
+		const char *bad = strpbrk(s->user, "\r\n")	   ? o->username_env
+				  : strpbrk(s->password, "\r\n") ? o->password_env
+								  : NULL;
+		if (bad) {
+			mq_err_set(err, MQ_CONFIG,
+				   "e-mail: environment variable %s holds a line break (CR or LF); "
+				   "a credential is one line",
+				   bad);
+			return -1;
+		}
 	}
 	return 0;
 }

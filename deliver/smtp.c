@@ -77,7 +77,8 @@ static int send_once(const mail_server *s, const char *from, const char *const *
 		set_session(&n, s, env_from, to, &u);
 		if (net_options_ok(&n, err) == 0) {
 			res->rc = curl_easy_perform(n.h);
-			curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &res->code);
+			if (curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &res->code) != CURLE_OK)
+				res->code = 0; /* no reply code: judged by res->rc alone */
 			snprintf(res->why, sizeof res->why, "%s", net_why(&n, res->rc));
 			rc = 0;
 		}

@@ -86,7 +86,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx)
 		x->head_len += k;
 	}
 	long status = 0;
-	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
+	if (curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK)
+		status = 0; /* unknown: kept out of the file, as an error page */
 	if (status < 200 || status > 299)
 		return len; /* an error page: kept out of the file */
 	/* the size cap, enforced here because CURLOPT_MAXFILESIZE_LARGE does
@@ -159,16 +160,17 @@ char *fetch_url_for_log(const char *url)
 {
 	CURLU *u = curl_url();
 	char *out = NULL;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
 		char *q = NULL;
 		bool had_query = curl_url_get(u, CURLUPART_QUERY, &q, 0) == CURLUE_OK;
 		curl_free(q);
-		curl_url_set(u, CURLUPART_USER, NULL, 0);
-		curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
-		curl_url_set(u, CURLUPART_QUERY, NULL, 0);
-		curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+		/* a part that cannot be cleared could be a secret: nothing is shown */
+		bool cleared = curl_url_set(u, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+			       curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
+			       curl_url_set(u, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
+			       curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK;
 		char *s = NULL;
-		if (curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
+		if (cleared && curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
 			out = xasprintf("%s%s", s, had_query ? "?…" : "");
 			curl_free(s);
 		}
@@ -192,12 +194,16 @@ static char *url_origin(const char *url)
 	return out;
 }
 
-/* mkdir -p of the folder holding path. */
-static void make_parent(const char *path)
+/* mkdir -p of the folder holding path; -1 with err when it cannot be made. */
+static int make_parent(const char *path, mq_err *err)
 {
 	char *dir = g_path_get_dirname(path);
-	g_mkdir_with_parents(dir, 0755);
+	int rc = g_mkdir_with_parents(dir, 0755);
+	if (rc != 0)
+		mq_err_set(err, MQ_CANTCREAT, "fetch: cannot create the folder %s: %s", dir,
+			   strerror(errno));
 	g_free(dir);
+	return rc == 0 ? 0 : -1;
 }
 
 /* ---- one response ---- */
@@ -244,13 +250,15 @@ static long retry_after(CURL *h)
 static void read_response(CURL *h, response *resp)
 {
 	memset(resp, 0, sizeof *resp);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	if (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status) != CURLE_OK)
+		resp->status = 0; /* no status: a failure, never a success */
 	curl_off_t length = -1;
 	if (curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) != CURLE_OK)
 		length = -1;
 	resp->content_length = length;
 	char *type = NULL;
-	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+	if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) != CURLE_OK)
+		type = NULL; /* unknown: the body is judged by its bytes */
 	fetch_clean_copy(resp->content_type, sizeof resp->content_type, type);
 	const char *enc = header_last(h, "Content-Encoding");
 	resp->identity = !enc || !enc[0] || strcasecmp(enc, "identity") == 0;
@@ -350,7 +358,8 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 		r->out = OUT_NOT_MODIFIED;
 	} else if (status >= 300 && status <= 399) {
 		char *loc = NULL;
-		curl_easy_getinfo(n->h, CURLINFO_REDIRECT_URL, &loc);
+		if (curl_easy_getinfo(n->h, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK)
+			loc = NULL; /* reported below as a redirect without a Location */
 		if (!loc) {
 			set_why(r, OUT_FAIL, "HTTP %ld without a Location", status);
 		} else {
@@ -535,6 +544,15 @@ static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
 			    want[i].var);
 			return -1;
 		}
+		/* a line break would end the header it goes into and start another
+		 * (a NUL cannot occur: the environment holds C strings) */
+		if (strpbrk(v, "\r\n")) {
+			mq_err_set(err, MQ_CONFIG,
+				   "fetch: environment variable %s holds a line break (CR or LF); "
+				   "a credential is one line",
+				   want[i].var);
+			return -1;
+		}
 		*want[i].dst = v;
 	}
 	if ((o->basic_user_env != NULL) != (o->basic_pass_env != NULL)) {
@@ -546,11 +564,6 @@ static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
 		if (!o->header_name || !o->header_name[0] || strpbrk(o->header_name, ":\r\n ")) {
 			mq_err_set(err, MQ_CONFIG,
 				   "fetch: header_value_env needs a valid header_name");
-			return -1;
-		}
-		if (strpbrk(a->hvalue, "\r\n")) {
-			mq_err_set(err, MQ_CONFIG, "fetch: the value of %s holds a line break",
-				   o->header_env);
 			return -1;
 		}
 		a->hname = o->header_name;
@@ -589,7 +602,8 @@ static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const c
 		return -1;
 	if (!dest)
 		return 0; /* a probe: nothing is written */
-	make_parent(dest);
+	if (make_parent(dest, err) != 0)
+		return -1;
 	j->conditional =
 	    o->cache_dir && fetch_cache_read(dest, url, j->etag, sizeof j->etag, j->lm, sizeof j->lm);
 	return 0;

@@ -62,7 +62,9 @@ void fetch_cache_write(const char *dest, const char *url, const char *etag, cons
 {
 	char *path = meta_path(dest);
 	if (!etag[0] && !lm[0]) {
-		unlink(path);
+		/* a meta file left behind (it cannot be removed) only makes the
+		 * next request conditional: a changed export still comes as 200 */
+		(void)unlink(path);
 		free(path);
 		return;
 	}

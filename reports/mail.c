@@ -299,28 +299,68 @@ static bool ascii_printable(const char *s)
 	return true;
 }
 
-/* Subject: as is when printable ASCII, else RFC 2047 encoded words of at
- * most 45 bytes each, cut between UTF-8 characters. */
+#define HEADER_COLS 78 /* RFC 5322 §2.1.1: lines of at most 78 characters */
+
+/* s folded at its spaces (CRLF before a space, RFC 5322 §2.2.3) so that no
+ * line passes HEADER_COLS, the first starting at column col; false when a
+ * word is too long for that (nothing appended then). */
+static bool put_folded(GString *b, const char *s, size_t col)
+{
+	GString *t = g_string_new(NULL);
+	size_t len = strlen(s), p = 0;
+	while (col + (len - p) > HEADER_COLS) {
+		size_t cut = 0; /* the last space to fold at, past some non-space */
+		bool text = false;
+		for (size_t q = p + 1; q < len && col + (q - p) <= HEADER_COLS; q++) {
+			text = text || s[q - 1] != ' ';
+			if (s[q] == ' ' && text)
+				cut = q;
+		}
+		if (!cut) {
+			g_string_free(t, TRUE);
+			return false;
+		}
+		g_string_append_len(t, s + p, (gssize)(cut - p));
+		g_string_append(t, "\r\n");
+		p = cut; /* the next line starts with the space */
+		col = 0;
+	}
+	g_string_append(t, s + p);
+	g_string_append_len(b, t->str, (gssize)t->len);
+	g_string_free(t, TRUE);
+	return true;
+}
+
+/* s as RFC 2047 encoded words, one a line, each line within HEADER_COLS
+ * (the first starting at column col), cut between UTF-8 characters. */
+static void put_encoded(GString *b, const char *s, size_t col)
+{
+	size_t len = strlen(s), i = 0;
+	bool first = true;
+	while (i < len) {
+		/* 12: the word's "=?UTF-8?B?" and "?=" */
+		size_t room = HEADER_COLS - (first ? col : 1) - 12;
+		size_t n = room / 4 * 3; /* bytes whose base64 fits */
+		if (n > len - i)
+			n = len - i;
+		while (i + n < len && n > 1 && ((unsigned char)s[i + n] & 0xC0) == 0x80)
+			n--;
+		gchar *enc = g_base64_encode((const guchar *)s + i, n);
+		g_string_append_printf(b, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", enc);
+		g_free(enc);
+		first = false;
+		i += n;
+	}
+}
+
+/* Subject: as is when printable ASCII, folded at spaces when longer than a
+ * line; else (or when a word is too long to fold) RFC 2047 encoded words. */
 static void put_subject(GString *b, const char *subject)
 {
 	char *s = mail_header_clean(subject);
 	g_string_append(b, "Subject: ");
-	if (ascii_printable(s)) {
-		g_string_append(b, s);
-	} else {
-		size_t len = strlen(s), i = 0;
-		bool first = true;
-		while (i < len) {
-			size_t n = len - i < 45 ? len - i : 45;
-			while (i + n < len && n > 1 && ((unsigned char)s[i + n] & 0xC0) == 0x80)
-				n--;
-			gchar *enc = g_base64_encode((const guchar *)s + i, n);
-			g_string_append_printf(b, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", enc);
-			g_free(enc);
-			first = false;
-			i += n;
-		}
-	}
+	if (!ascii_printable(s) || !put_folded(b, s, strlen("Subject: ")))
+		put_encoded(b, s, strlen("Subject: "));
 	g_string_append(b, "\r\n");
 	free(s);
 }

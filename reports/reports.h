@@ -16,6 +16,9 @@ int report_xlsx_write(const mval *root, const char *path, mq_err *err);
 typedef struct xlsx_opts {
 	const char *paper;   /* "a4" (default) or "letter" */
 	const char *company; /* document property; NULL: none */
+	/* The last row a sheet may use, 0-based; 0: Excel's (1,048,575). Tests
+	 * lower it to see a table cut short without writing a million rows. */
+	unsigned last_row;
 } xlsx_opts;
 int report_xlsx_write_opts(const mval *root, const char *path, const xlsx_opts *o, mq_err *err);
 int report_pdf_write(const mval *root, const char *path, mq_err *err);

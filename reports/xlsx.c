@@ -273,6 +273,21 @@ void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *tota
 		*total = sum;
 }
 
+size_t xrows_fit(lxw_row_t first, size_t n, lxw_row_t last)
+{
+	if (first >= last)
+		return 0;
+	size_t room = (size_t)(last - first); /* rows first .. last - 1 */
+	return n <= room ? n : room;
+}
+
+void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, size_t n)
+{
+	char *note = xasprintf("… and %zu more rows: the sheet is full (metrics.json has them all)", n);
+	xtext(x, ws, r > x->last_row ? x->last_row : r, 0, note, NULL);
+	free(note);
+}
+
 void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
 	    size_t n)
 {
@@ -521,7 +536,9 @@ static int finish(xctx *x, const char *path, mq_err *err)
 
 int report_xlsx_write_opts(const mval *root, const char *path, const xlsx_opts *o, mq_err *err)
 {
-	xctx x = {.root = root, .opts = o};
+	xctx x = {.root = root, .opts = o, .last_row = LXW_ROW_MAX - 1};
+	if (o && o->last_row && o->last_row < x.last_row)
+		x.last_row = o->last_row;
 	layout_workbook *lw = layout_workbook_parse(layout_tpl_workbook, "workbook.ini", err);
 	if (!lw)
 		return -1;

@@ -28,6 +28,7 @@ typedef struct xctx {
 	lxw_error lerr; /* the first libxlsxwriter error */
 	const char *lerr_what;
 	int ntables; /* Excel table names: Table1, Table2, … */
+	lxw_row_t last_row; /* the last row a sheet may use (Excel's, or a test's) */
 } xctx;
 
 void xcheck(xctx *x, lxw_error e, const char *what);
@@ -51,6 +52,13 @@ void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *tota
 /* An Excel table over [r0, r1] × [c0, c0 + n) with the given headers. */
 void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
 	    size_t n);
+
+/* How many of n data rows from row first a sheet whose last row is last
+ * holds: all when they fit above the last row, else those that do; the last
+ * row stays free for xrows_left_out's note. */
+size_t xrows_fit(lxw_row_t first, size_t n, lxw_row_t last);
+/* The note at row r that n more rows did not fit (metrics.json has them). */
+void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, size_t n);
 
 /* The sheet kinds (one file each). */
 void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw);

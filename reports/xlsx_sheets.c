@@ -20,16 +20,21 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 		double w = 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3;
 		widths[c] = fmax(widths[c], w > 24 ? 24 : w);
 	}
-	for (size_t r = 0; r < mv_len(rows); r++)
+	size_t shown = xrows_fit(hr + 1, mv_len(rows), x->last_row);
+	for (size_t r = 0; r < shown; r++)
 		for (size_t c = 0; c < nc; c++) {
 			const mval *v = mv_get(mv_at(rows, r), cols[c]);
 			double w =
 			    v ? xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, cols[c]) : 0;
 			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
 		}
-	lxw_row_t last = hr + (lxw_row_t)mv_len(rows);
+	lxw_row_t last = hr + (lxw_row_t)shown;
 	xtable(x, ws, hr, last, 0, headers, nc);
 	g_strfreev(headers);
+	if (shown < mv_len(rows)) {
+		xrows_left_out(x, ws, last + 1, mv_len(rows) - shown);
+		return last + 3;
+	}
 	return (last > hr ? last : hr + 1) + 2;
 }
 

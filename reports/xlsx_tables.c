@@ -53,6 +53,7 @@ typedef struct placed {
 	const char *sheet;
 	lxw_row_t header, first, last;
 	size_t *order;
+	size_t shown; /* the rows written: order[0 .. shown) */
 } placed;
 
 static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, double *widths)
@@ -65,7 +66,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 		if (w > widths[c])
 			widths[c] = w > 24 ? 24 : w; /* long headers wrap */
 	}
-	for (size_t k = 0; k < g->nrows; k++) {
+	for (size_t k = 0; k < p->shown; k++) {
 		size_t r = p->order[k];
 		lxw_row_t row = p->first + (lxw_row_t)k;
 		for (size_t c = 0; c < g->ncols; c++) {
@@ -118,7 +119,7 @@ static void mark_row(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const g
 	long c = grid_col(g, ls->mark);
 	if (!want || c < 0)
 		return;
-	for (size_t k = 0; k < g->nrows; k++) {
+	for (size_t k = 0; k < p->shown; k++) {
 		const grid_cell *cell = grid_at(g, p->order[k], (size_t)c);
 		if (cell->v && mv_num_of(cell->v) == mv_num_of(want)) {
 			lxw_row_t r = p->first + (lxw_row_t)k;
@@ -144,19 +145,27 @@ static void block_order(const layout_sheet *ls, const grid *g, size_t *order)
 	}
 }
 
-/* One part's blocks from row; returns the next free row. */
+/* One part's blocks from row; returns the next free row. Rows past the
+ * sheet's last row are counted in *left, not written. */
 static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const layout_sheet *ls,
-			    const mval *v, lxw_row_t row, double *widths, size_t nw, bool first)
+			    const mval *v, lxw_row_t row, double *widths, size_t nw, bool first,
+			    size_t *left)
 {
 	grid_set *set = grid_build(v, ls->group_column ? ls->group_column : "group");
 	for (size_t i = 0; i < set->n; i++) {
 		const grid *g = &set->blocks[i];
 		if (g->ncols > nw)
 			continue;
+		if (row + (g->title ? 1 : 0) >= x->last_row) {
+			*left += g->nrows; /* no room for its header */
+			continue;
+		}
 		if (g->title)
 			xtext(x, ws, row++, 0, catalog_label(g->title), x->block_title);
 		placed p = {.sheet = sheet, .header = row, .first = row + 1};
-		p.last = p.first + (lxw_row_t)g->nrows - 1;
+		p.shown = xrows_fit(p.first, g->nrows, x->last_row);
+		*left += g->nrows - p.shown;
+		p.last = p.first + (lxw_row_t)p.shown - 1;
 		p.order = xcalloc(g->nrows + 1, sizeof *p.order);
 		block_order(ls, g, p.order);
 		write_block(x, ws, g, &p, widths);
@@ -170,7 +179,7 @@ static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const
 		if (ls->mark)
 			mark_row(x, ws, ls, g, &p);
 		free(p.order);
-		row = (g->nrows ? p.last : p.first) + 2;
+		row = (p.shown ? p.last : p.first) + 2;
 	}
 	grid_set_free(set);
 	return row;
@@ -205,19 +214,22 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	lxw_row_t row = ls->chart ? CHART_ROWS + 2 : 2;
 	lxw_row_t header = row;
 	bool first = true;
+	size_t left = 0;
 	if (v) {
-		row = write_part(x, ws, name, ls, v, row, widths, nw, true);
+		row = write_part(x, ws, name, ls, v, row, widths, nw, true, &left);
 		first = false;
 	}
 	for (char **q = ls->paths; q && *q; q++) {
 		const mval *part = mv_path(x->root, *q);
 		if (!part)
 			continue;
-		if (!first)
+		if (!first && row < x->last_row)
 			xtext(x, ws, row++, 0, catalog_label(*q), x->block_title);
-		row = write_part(x, ws, name, ls, part, row, widths, nw, first);
+		row = write_part(x, ws, name, ls, part, row, widths, nw, first, &left);
 		first = false;
 	}
+	if (left)
+		xrows_left_out(x, ws, row, left);
 	double total;
 	xwidths(x, ws, widths, nw, &total);
 	xprint(x, ws, total, header, header);
@@ -229,14 +241,14 @@ static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 		      const placed *p, lxw_row_t at)
 {
 	long cat = grid_col(g, ls->chart_category);
-	if (cat < 0 || g->nrows == 0)
+	if (cat < 0 || p->shown == 0)
 		return;
-	size_t r0 = 0, r1 = g->nrows; /* rows [r0, r1) in written order */
+	size_t r0 = 0, r1 = p->shown; /* rows [r0, r1) in written order */
 	if (ls->chart_group && g->group[0]) {
-		while (r0 < g->nrows && strcmp(g->group[p->order[r0]], ls->chart_group) != 0)
+		while (r0 < p->shown && strcmp(g->group[p->order[r0]], ls->chart_group) != 0)
 			r0++;
 		r1 = r0;
-		while (r1 < g->nrows && strcmp(g->group[p->order[r1]], ls->chart_group) == 0)
+		while (r1 < p->shown && strcmp(g->group[p->order[r1]], ls->chart_group) == 0)
 			r1++;
 	}
 	if (ls->chart_rows > 0 && r1 - r0 > (size_t)ls->chart_rows)

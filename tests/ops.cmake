@@ -5,6 +5,9 @@ target_link_libraries(fetch_driver PRIVATE ingest)
 
 mql_py_test(ops_fetch e2e/test_fetch.py $<TARGET_FILE:fetch_driver>)
 set_tests_properties(ops_fetch PROPERTIES TIMEOUT 300)
+# a credential with a line break (header or AUTH injection) is refused, 78
+mql_py_test(ops_secrets e2e/test_secrets.py $<TARGET_FILE:fetch_driver>)
+set_tests_properties(ops_secrets PROPERTIES TIMEOUT 300)
 
 mql_py_test(ops_mail e2e/test_mail.py)
 set_tests_properties(ops_mail PROPERTIES TIMEOUT 300)

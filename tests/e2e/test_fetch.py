@@ -188,6 +188,17 @@ def main():
                        "bearer_token_env=MQL_TEST_NO_SUCH_VAR")
     check(rc == 78 and "MQL_TEST_NO_SUCH_VAR" in out, f"unset token variable: exit 78 naming it ({rc})")
 
+    # a destination whose folder cannot be made (a file is in the way): 73
+    # naming the folder, before anything is requested
+    srv.reset()
+    blocker = os.path.join(tmp, "a-file")
+    with open(blocker, "w") as f:
+        f.write("x")
+    rc, out, _ = fetch(base + "/ok", os.path.join(blocker, "sub", "x.csv"), f"ca_file={cert}")
+    check(rc == 73 and "cannot create the folder" in out and blocker in out
+          and not srv.requests_for("/ok"),
+          f"an uncreatable destination folder: exit 73 naming it, nothing requested ({rc}: {out.strip()})")
+
     srv.stop()
     if FAILS:
         print(f"{len(FAILS)} check(s) failed")

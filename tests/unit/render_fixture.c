@@ -1,7 +1,8 @@
-/* render_fixture DIR: write metrics.json, report.xlsx, report.pdf and
- * rejects.csv of the hand-built tree (report_tree.h) into DIR, so that the
- * outputs can be inspected without the whole pipeline. Exit 0, or 73 with
- * a message. */
+/* render_fixture DIR [LAST_ROW]: write metrics.json, report.xlsx, report.pdf
+ * and rejects.csv of the hand-built tree (report_tree.h) into DIR, so that
+ * the outputs can be inspected without the whole pipeline. LAST_ROW lowers
+ * the workbook's last row (xlsx_opts.last_row) to see tables cut short.
+ * Exit 0, or 73 with a message. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,10 +11,11 @@
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: render_fixture DIR\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: render_fixture DIR [LAST_ROW]\n");
 		return 64;
 	}
+	xlsx_opts xo = {.last_row = argc == 3 ? (unsigned)strtoul(argv[2], NULL, 10) : 0};
 	mval *root = tree_build();
 	dataset *ds = dataset_new();
 	const char *fields[] = {"L9", "", "2026-13-01"};
@@ -24,7 +26,7 @@ int main(int argc, char **argv)
 	char *xlsx = xasprintf("%s/report.xlsx", argv[1]);
 	char *pdf = xasprintf("%s/report.pdf", argv[1]);
 	char *rej = xasprintf("%s/rejects.csv", argv[1]);
-	int rc = report_json_write(root, json, &err) || report_xlsx_write(root, xlsx, &err) ||
+	int rc = report_json_write(root, json, &err) || report_xlsx_write_opts(root, xlsx, &xo, &err) ||
 		 report_pdf_write(root, pdf, &err) || report_rejects_write(ds, rej, &err);
 	if (rc)
 		fprintf(stderr, "render_fixture: %s\n", err.msg);

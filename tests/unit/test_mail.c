@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <glib.h>
 
 #include "mail.h"
 
@@ -184,12 +185,95 @@ static void test_build(void **state)
 	assert_non_null(strstr(err.msg, "/nonexistent/report.pdf"));
 }
 
+/* The Subject header of msg unfolded (CRLFs before white space removed),
+ * with every line of it checked to be at most 78 characters. */
+static char *subject_of(const char *msg)
+{
+	const char *h = strstr(msg, "\r\nSubject: ");
+	assert_non_null(h);
+	h += 2;
+	GString *u = g_string_new(NULL);
+	for (;;) {
+		const char *e = strstr(h, "\r\n");
+		assert_non_null(e);
+		assert_true(e - h <= 78);
+		g_string_append_len(u, h, e - h);
+		if (e[2] != ' ' && e[2] != '\t')
+			break;
+		h = e + 2;
+	}
+	return g_string_free(u, FALSE);
+}
+
+/* The text of a run of RFC 2047 B-encoded words (white space between them ignored). */
+static char *decode_words(const char *s)
+{
+	GString *out = g_string_new(NULL);
+	while ((s = strstr(s, "=?UTF-8?B?")) != NULL) {
+		s += strlen("=?UTF-8?B?");
+		const char *e = strstr(s, "?=");
+		assert_non_null(e);
+		char *b64 = g_strndup(s, (gsize)(e - s));
+		gsize n = 0;
+		guchar *raw = g_base64_decode(b64, &n);
+		g_string_append_len(out, (const char *)raw, (gssize)n);
+		g_free(raw);
+		g_free(b64);
+		s = e + 2;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* A 2,000-character subject is folded into lines of at most 78 characters
+ * (RFC 5322 §2.1.1, §2.2.3), words too long to fold and non-ASCII text as
+ * encoded words (RFC 2047), and reads back as it was. */
+static void test_subject_folded(void **state)
+{
+	(void)state;
+	GString *words = g_string_new(NULL), *word = g_string_new(NULL), *umlauts = g_string_new(NULL);
+	for (int i = 0; words->len < 2000; i++)
+		g_string_append_printf(words, "%sCampaign-%d", i ? " " : "", i);
+	for (int i = 0; i < 2000; i++)
+		g_string_append_c(word, (char)('a' + i % 26));
+	while (umlauts->len < 2000)
+		g_string_append(umlauts, "Bericht für KW 47 – ");
+	const char *short_subject = "Weekly report, week 47";
+	const char *subjects[] = {words->str, word->str, umlauts->str, short_subject};
+	for (size_t k = 0; k < G_N_ELEMENTS(subjects); k++) {
+		const char *to[] = {"a@example.com", NULL};
+		mail_message m = {.from = "r@example.com",
+				  .to = to,
+				  .subject = subjects[k],
+				  .text = "body",
+				  .message_id = "<id.1@example.com>"};
+		size_t len = 0;
+		mq_err err = {0};
+		char *msg = mail_build(&m, &len, &err);
+		assert_non_null(msg);
+		char *subj = subject_of(msg);
+		if (k == 0 || k == 3) { /* folded at spaces: unfolding gives it back */
+			assert_string_equal(subj + strlen("Subject: "), subjects[k]);
+		} else {
+			char *text = decode_words(subj);
+			assert_string_equal(text, subjects[k]);
+			g_free(text);
+		}
+		if (k == 3)
+			assert_non_null(strstr(msg, "\r\nSubject: Weekly report, week 47\r\n"));
+		g_free(subj);
+		free(msg);
+	}
+	g_string_free(words, TRUE);
+	g_string_free(word, TRUE);
+	g_string_free(umlauts, TRUE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_base64_size), cmocka_unit_test(test_header_clean),
 	    cmocka_unit_test(test_kpi_lines),	cmocka_unit_test(test_render),
-	    cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_build),	cmocka_unit_test(test_subject_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

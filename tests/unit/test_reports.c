@@ -25,6 +25,7 @@
 #include "pdf_int.h"
 #include "reports.h"
 #include "xlsx.h"
+#include "xlsx_int.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -299,6 +300,19 @@ static void test_numfmt(void **state)
 	numfmt_value(n, NULL, buf, sizeof buf);
 	assert_string_equal(buf, "\xE2\x80\x94"); /* null shows as an em dash */
 	mv_free(n);
+}
+
+/* A table stops above the sheet's last row, which keeps the note. */
+static void test_xlsx_rows_fit(void **state)
+{
+	(void)state;
+	assert_int_equal(xrows_fit(10, 5, 100), 5);
+	assert_int_equal(xrows_fit(10, 90, 100), 90); /* rows 10 .. 99 */
+	assert_int_equal(xrows_fit(10, 91, 100), 90); /* row 100: the note */
+	assert_int_equal(xrows_fit(10, 1200000, 1048575), 1048565);
+	assert_int_equal(xrows_fit(100, 3, 100), 0);
+	assert_int_equal(xrows_fit(101, 3, 100), 0);
+	assert_int_equal(xrows_fit(99, 0, 100), 0);
 }
 
 static void test_xlsx_formats(void **state)
@@ -722,7 +736,7 @@ int main(void)
 	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_chart_bars),
 	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
 	    cmocka_unit_test(test_pdf_health),       cmocka_unit_test(test_write_errors),
-	    cmocka_unit_test(test_overview_banner),
+	    cmocka_unit_test(test_overview_banner),  cmocka_unit_test(test_xlsx_rows_fit),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
