@@ -133,71 +133,37 @@ char *run_out_dir(const run_ctx *ctx)
 	return r;
 }
 
-/* One output being written: its own file, its own error. */
-typedef struct render_job {
-	const run_ctx *ctx;
-	const mval *root;
-	run_output out;
-	char *path;
-	mq_err err;
-	int rc;
-} render_job;
-
-static gpointer render_one(gpointer data)
-{
-	render_job *j = data;
-	const run_ctx *ctx = j->ctx;
-	switch (j->out.kind) {
-	case OUTPUT_JSON:
-		j->rc = report_json_write(j->root, j->path, &j->err);
-		break;
-	case OUTPUT_XLSX:
-		j->rc = report_xlsx_write_opts(
-		    j->root, j->path,
-		    &(xlsx_opts){.paper = ctx->cfg.paper, .company = ctx->cfg.company}, &j->err);
-		break;
-	case OUTPUT_PDF:
-		j->rc = report_pdf_write_opts(
-		    j->root, j->path,
-		    &(report_pdf_opts){.paper = ctx->cfg.paper,
-				       .attribution = attr_model_name[ctx->cfg.attribution]},
-		    &j->err);
-		break;
-	case OUTPUT_REJECTS:
-		j->rc = report_rejects_write(ctx->ds, j->path, &j->err);
-		break;
-	}
-	return NULL;
-}
-
-/* The outputs are independent files, written side by side on threads: each
- * renderer only reads the tree (lookups never change it) and has its own
- * surface, workbook or stream. The error reported is the first output's in
- * the usual order, as when they were written one after another. */
 int run_render(const run_ctx *ctx, const mval *root, const char *dir, mq_err *err)
 {
 	run_output outs[RUN_OUTPUTS];
-	render_job jobs[RUN_OUTPUTS];
-	GThread *th[RUN_OUTPUTS];
 	run_outputs(ctx, outs);
 	for (int i = 0; i < RUN_OUTPUTS; i++) {
-		jobs[i] = (render_job){.ctx = ctx, .root = root, .out = outs[i]};
-		jobs[i].path = g_build_filename(dir, outs[i].name, NULL);
-		th[i] = g_thread_try_new("mql-render", render_one, &jobs[i], NULL);
-		if (!th[i])
-			render_one(&jobs[i]); /* no thread to be had: here, in turn */
-	}
-	int rc = 0;
-	for (int i = 0; i < RUN_OUTPUTS; i++) {
-		if (th[i])
-			g_thread_join(th[i]);
-		if (jobs[i].rc != 0 && rc == 0) {
-			*err = jobs[i].err;
-			rc = -1;
+		char *path = g_build_filename(dir, outs[i].name, NULL);
+		int r = 0;
+		switch (outs[i].kind) {
+		case OUTPUT_JSON:
+			r = report_json_write(root, path, err);
+			break;
+		case OUTPUT_XLSX:
+			r = report_xlsx_write_opts(
+			    root, path,
+			    &(xlsx_opts){.paper = ctx->cfg.paper, .company = ctx->cfg.company}, err);
+			break;
+		case OUTPUT_PDF:
+			r = report_pdf_write_opts(root, path,
+						  &(report_pdf_opts){ .paper = ctx->cfg.paper,
+								      .attribution = attr_model_name[ctx->cfg.attribution] },
+						  err);
+			break;
+		case OUTPUT_REJECTS:
+			r = report_rejects_write(ctx->ds, path, err);
+			break;
 		}
-		g_free(jobs[i].path);
+		g_free(path);
+		if (r != 0)
+			return -1;
 	}
-	return rc;
+	return 0;
 }
 
 /* The folder the week's folders (or the --out folder) live in. Caller frees. */

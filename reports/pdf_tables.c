@@ -36,8 +36,7 @@ static double col_need(pdoc *p, const char *key, const mval *rows, const size_t 
 	double need = 0, w;
 	lbl_measure(p->cr, label, HEAD_PT, true, &w, NULL);
 	need = w / 2 + 6; /* two lines hold the header */
-	char *save = NULL; /* strtok_r: the outputs are rendered on threads */
-	for (char *tok = strtok_r(label, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+	for (char *tok = strtok(label, " "); tok; tok = strtok(NULL, " ")) {
 		lbl_measure(p->cr, tok, HEAD_PT, true, &w, NULL);
 		need = fmax(need, w);
 	}
