@@ -159,6 +159,7 @@ static bool at_cut(rfile *f)
 	f->started = false;
 	L->in.lock = NULL;
 	if (boundary && f->w.rc == 0) {
+		loader_rows_flush(L); /* the first part's events before the second's */
 		part_merge(&f->w, L, csvr_line(L->r));
 		part_free(&f->w);
 		L->ds->src[L->src].bytes += f->total - f->off;
@@ -229,6 +230,7 @@ int loader_read_path(loader *L, const char *path, int enc)
 	int rc = read_all(&f);
 	if (rc == 0 && csvr_finish(L->r) != 0)
 		rc = PARSE_FAILED;
+	loader_rows_flush(L);
 	if (rc == 0 && !L->have_header) {
 		mq_err_set(L->err, MQ_DATAERR, "%s:1: no header row (the file is empty)", L->name);
 		rc = READ_FAILED;
