@@ -20,11 +20,12 @@ case "$mode" in
 esac
 
 # Build and run: compiler, CMake, the libraries, a font for the PDF, time
-# zones, the certificate authorities for HTTPS sources and SMTP.
+# zones, the certificate authorities for HTTPS sources and SMTP, the
+# iso-codes country table (read with json-glib).
 packages=(
   gcc make cmake pkg-config tzdata ca-certificates
   libcsv-dev libxlsxwriter-dev libcurl4-openssl-dev libssl-dev libcairo2-dev libpango1.0-dev
-  libglib2.0-dev fonts-dejavu-core help2man
+  libglib2.0-dev libjson-glib-dev iso-codes fonts-dejavu-core help2man
 )
 
 # ./test.sh: cmocka, Python with a workbook reader and an SMTP server, PDF

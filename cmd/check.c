@@ -29,12 +29,35 @@ static const mval *source_quality(const mval *dq, const char *name)
 	return NULL;
 }
 
+/* The first n rejected rows: where, why, and the raw values. */
+static void print_rejects(const dataset *ds, int n)
+{
+	if (n <= 0 || ds->nrejects == 0)
+		return;
+	size_t shown = (size_t)n < ds->nrejects ? (size_t)n : ds->nrejects;
+	printf("rejected rows (the first %zu of %zu):\n", shown, ds->nrejects);
+	for (size_t i = 0; i < shown; i++) {
+		const reject *r = &ds->rejects[i];
+		printf("  %s:%u: %s:", ds->src[r->source].location, r->line, r->reason);
+		for (size_t f = 0; f < r->nfields; f++)
+			printf("%s \"%.*s\"", f ? "," : "", (int)(r->lens[f] > 80 ? 80 : r->lens[f]),
+			       r->fields[f]);
+		printf("\n");
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	run_ctx ctx;
 	mq_err err = { 0 };
 	mval *root = NULL;
-	if (ctx_parse(&ctx, "check", "validate the configuration and every source", NULL, &argc,
+	gint show_rejects = 0;
+	const GOptionEntry extra[] = {
+		{ "show-rejects", 0, 0, G_OPTION_ARG_INT, &show_rejects,
+		  "Print the first N rejected rows with their reason and raw values", "N" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	if (ctx_parse(&ctx, "check", "validate the configuration and every source", extra, &argc,
 		      &argv, &err) != 0)
 		goto done;
 	if (argc > 1) {
@@ -62,6 +85,9 @@ int cmd_check(int argc, char **argv)
 		       (long long)st->rows_accepted, (long long)st->rows_rejected);
 		print_counts("rejected by reason", &st->rejected_by_reason);
 		print_counts("warnings by field", &st->warnings_by_field);
+		if (st->preamble_lines || st->footer_lines)
+			printf("  report lines skipped: %lld before the header, %lld after the data\n",
+			       (long long)st->preamble_lines, (long long)st->footer_lines);
 		if (st->unknown_columns.len) {
 			printf("  ignored columns:");
 			for (size_t i = 0; i < st->unknown_columns.len; i++)
@@ -87,7 +113,8 @@ int cmd_check(int argc, char **argv)
 	       (long long)mv_int_of(mv_get(dq, "orphaned_events")),
 	       (long long)mv_int_of(mv_get(dq, "orphaned_opportunities")),
 	       (long long)mv_int_of(mv_get(dq, "unknown_event_types")));
-	printf("check: OK, %zu rows rejected%s\n", ctx.ds->nrejects,
+	print_rejects(ctx.ds, show_rejects);
+	printf("check: OK, %zu row%s rejected%s\n", ctx.ds->nrejects, ctx.ds->nrejects == 1 ? "" : "s",
 	       stale ? ", stale sources present" : "");
 done:
 	mv_free(root);

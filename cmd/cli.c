@@ -14,6 +14,8 @@
 #include "commands.h"
 #include "gen.h"
 #include "load.h"
+#include "notes.h"
+#include "textenc.h"
 #include "timeparse.h"
 #include "value.h"
 
@@ -48,7 +50,7 @@ int report_error(const mq_err *err)
 
 typedef struct shared_opts {
 	char *config, *data, *week, *out, *tz, *currency, *mql_source, *threshold, *half_life,
-		*attribution;
+		*attribution, *encoding;
 	gboolean no_email;
 } shared_opts;
 
@@ -78,6 +80,7 @@ static void shared_opts_free(shared_opts *o)
 	g_free(o->threshold);
 	g_free(o->half_life);
 	g_free(o->attribution);
+	g_free(o->encoding);
 }
 
 /* An option's value checked by value.h's rule: exit 64 naming the option. */
@@ -173,6 +176,19 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 	}
 	if (check_values(o, c, err) != 0)
 		return -1;
+	if (o->encoding) {
+		int enc;
+		mq_err bad = { 0 };
+		if (textenc_parse(o->encoding, "--encoding", &enc, &bad) != 0) {
+			mq_err_set(err, MQ_USAGE,
+				   "--encoding: \"%s\" is not auto, utf-8 or windows-1252", o->encoding);
+			return -1;
+		}
+		for (int s = 0; s < SRC_COUNT; s++) {
+			free(c->in.src[s].encoding);
+			c->in.src[s].encoding = xstrdup(o->encoding);
+		}
+	}
 	if (o->no_email)
 		c->no_email = true;
 	return 0;
@@ -218,6 +234,10 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 		  "Model behind revenue and roi in the channel and campaign tables: first_touch "
 		  "(default), last_touch, linear, u_shaped, w_shaped, time_decay",
 		  "MODEL" },
+		{ "encoding", 0, 0, G_OPTION_ARG_STRING, &o.encoding,
+		  "Text encoding of every source: auto (default: UTF-8, else windows-1252 with a "
+		  "warning), utf-8 or windows-1252",
+		  "auto|utf-8|windows-1252" },
 		{ "no-email", 0, 0, G_OPTION_ARG_NONE, &o.no_email, "Do not e-mail the reports",
 		  NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -300,7 +320,10 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		fo->progress = ctx->tty;
 	}
 	ctx->ds = dataset_new();
-	return ingest_load(ctx->ds, &c->in, err);
+	int rc = ingest_load(ctx->ds, &c->in, err);
+	if (rc == 0)
+		ingest_notes(ctx->ds, c);
+	return rc;
 }
 
 void ctx_free(run_ctx *ctx)

@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include "cfgval.h"
+#include "colmap.h"
 #include "config_email.h"
+#include "textenc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -157,6 +159,48 @@ static bool in_list(const char *key, const char *const *list)
 	return false;
 }
 
+/* date_format, decimal, delimiter and encoding of one source. */
+static int read_dialect(cfgfile *f, const char *g, source_cfg *sc)
+{
+	int rc = 0;
+	char *df = cfg_value(f, g, "date_format");
+	if (df) {
+		sc->us_dates = !strcmp(df, "us");
+		sc->dmy_dates = !strcmp(df, "dmy");
+		if (strcmp(df, "us") && strcmp(df, "iso") && strcmp(df, "dmy"))
+			rc = cfg_bad(f, g, "date_format", "\"%s\" is not iso, us or dmy", df);
+		free(df);
+	}
+	char *dc = rc ? NULL : cfg_value(f, g, "decimal");
+	if (dc) {
+		sc->decimal_comma = !strcmp(dc, "comma");
+		if (strcmp(dc, "comma") && strcmp(dc, "point"))
+			rc = cfg_bad(f, g, "decimal", "\"%s\" is not point or comma", dc);
+		free(dc);
+	}
+	char *dl = rc ? NULL : cfg_value(f, g, "delimiter");
+	if (dl) {
+		static const char *const names[] = { "auto", ",", ";", "tab", "|", "comma",
+						     "semicolon", "\\t", "pipe", NULL };
+		static const char delims[] = { 0, ',', ';', '\t', '|', ',', ';', '\t', '|' };
+		int k = 0;
+		while (names[k] && strcmp(names[k], dl))
+			k++;
+		if (names[k])
+			sc->delimiter = delims[k];
+		else
+			rc = cfg_bad(f, g, "delimiter",
+				     "\"%s\" is not auto, \",\", \";\", tab or \"|\"", dl);
+		free(dl);
+	}
+	int enc;
+	mq_err ignored = { 0 };
+	if (rc == 0 && sc->encoding && textenc_parse(sc->encoding, g, &enc, &ignored) != 0)
+		rc = cfg_bad(f, g, "encoding", "\"%s\" is not auto, utf-8 or windows-1252",
+			     sc->encoding);
+	return rc;
+}
+
 static int read_source(cfgfile *f, run_config *c, int s)
 {
 	char *g = xasprintf("source.%s", source_name[s]);
@@ -165,7 +209,7 @@ static int read_source(cfgfile *f, run_config *c, int s)
 	if (!g_key_file_has_group(f->kf, g))
 		goto done;
 	static const char *const keys[] = { "location", "path", "url", "preset", "timezone",
-					    "encoding", "date_format", NULL };
+					    "encoding", "date_format", "delimiter", "decimal", NULL };
 	gsize n = 0;
 	char **all = g_key_file_get_keys(f->kf, g, &n, NULL);
 	for (gsize i = 0; all && i < n && rc == 0; i++)
@@ -180,16 +224,7 @@ static int read_source(cfgfile *f, run_config *c, int s)
 		rc = -1;
 		goto done;
 	}
-	char *df = cfg_value(f, g, "date_format");
-	if (df) {
-		if (!strcmp(df, "us"))
-			sc->us_dates = true;
-		else if (!strcmp(df, "iso"))
-			sc->us_dates = false;
-		else
-			rc = cfg_bad(f, g, "date_format", "\"%s\" is not iso or us", df);
-		free(df);
-	}
+	rc = read_dialect(f, g, sc);
 	if (rc == 0 && sc->preset) {
 		static const char *const presets[] = { "auto", "canonical", "hubspot",
 						       "salesforce", "marketo", NULL };
@@ -219,6 +254,35 @@ static int read_pairs(cfgfile *f, const char *g, strpairs *dst)
 	return 0;
 }
 
+/* Every key of [columns.<source>] is a column of that source. */
+static int check_column_keys(cfgfile *f, const char *g, int s)
+{
+	if (!g_key_file_has_group(f->kf, g))
+		return 0;
+	gsize n = 0;
+	char **keys = g_key_file_get_keys(f->kf, g, &n, NULL);
+	int rc = 0;
+	for (gsize i = 0; keys && i < n && rc == 0; i++) {
+		int c = 0;
+		while (c < CC_COUNT && (strcmp(colmap_column[c], keys[i]) || !colmap_has(s, c)))
+			c++;
+		if (c < CC_COUNT)
+			continue;
+		GString *valid = g_string_new(NULL);
+		for (int k = 0; k < CC_COUNT; k++)
+			if (colmap_has(s, k))
+				g_string_append_printf(valid, "%s%s", valid->len ? ", " : "",
+						       colmap_column[k]);
+		rc = cfg_bad(f, g, keys[i],
+			     "\"%s\" is not a column of %s: the left side names our column, the "
+			     "right side the header in your file (valid: %s)",
+			     keys[i], source_name[s], valid->str);
+		g_string_free(valid, TRUE);
+	}
+	g_strfreev(keys);
+	return rc;
+}
+
 /* [lock] path = /run/mqlreport/lock */
 static int read_lock(cfgfile *f, run_config *c)
 {
@@ -232,8 +296,9 @@ static int read_lock(cfgfile *f, run_config *c)
 
 static bool known_group(const char *g)
 {
-	static const char *const fixed[] = { "report", "finance", "fetch", "aliases.channel",
-					     "aliases.type", "lock", NULL };
+	static const char *const fixed[] = { "report",	     "finance",		 "fetch",
+					     "aliases.channel", "aliases.type",	 "aliases.industry",
+					     "aliases.country", "lock",		 NULL };
 	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g))
 		return true;
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -289,11 +354,14 @@ int config_load(run_config *c, const char *path, mq_err *err)
 	for (int s = 0; s < SRC_COUNT; s++) {
 		char g[64];
 		snprintf(g, sizeof g, "columns.%s", source_name[s]);
-		if (read_source(&f, c, s) || read_pairs(&f, g, &c->in.src[s].columns))
+		if (read_source(&f, c, s) || check_column_keys(&f, g, s) ||
+		    read_pairs(&f, g, &c->in.src[s].columns))
 			goto done;
 	}
 	if (read_pairs(&f, "aliases.channel", &c->in.channel_aliases) ||
-	    read_pairs(&f, "aliases.type", &c->in.type_aliases))
+	    read_pairs(&f, "aliases.type", &c->in.type_aliases) ||
+	    read_pairs(&f, "aliases.industry", &c->in.industry_aliases) ||
+	    read_pairs(&f, "aliases.country", &c->in.country_aliases))
 		goto done;
 	if (config_scoring(f.kf, path, &c->model, err) || config_email(f.kf, path, c, err))
 		goto done;

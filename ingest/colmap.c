@@ -111,6 +111,8 @@ static const preset_name salesforce_names[] = {
 	{ SRC_LEADS, CC_COMPANY_SIZE, "Employees" },
 	{ SRC_LEADS, CC_INDUSTRY, "Industry" },
 	{ SRC_LEADS, CC_COUNTRY, "Country" },
+	{ SRC_LEADS, CC_MQL_AT, "MQL Date" },
+	{ SRC_LEADS, CC_MQL_AT, "MQL_Date__c" },
 	{ SRC_LEADS, CC_SQL_AT, "Converted Date" },
 	{ SRC_LEADS, CC_CONVERTED_OPP, "Converted Opportunity ID" },
 	{ SRC_OPPORTUNITIES, CC_OPPORTUNITY_ID, "Opportunity ID" },
@@ -169,13 +171,47 @@ static const colmap_alias marketo_types[] = {
 	{ NULL, NULL },
 };
 
+/* HubSpot's Industry picklist (LinkedIn's industries) onto the scoring
+ * rules' industries. */
+static const colmap_alias hubspot_industries[] = {
+	{ "Computer Software", "software" },
+	{ "Internet", "software" },
+	{ "Information Technology and Services", "it_services" },
+	{ "Information Technology & Services", "it_services" },
+	{ "Computer & Network Security", "it_services" },
+	{ "Financial Services", "financial_services" },
+	{ "Banking", "financial_services" },
+	{ "Investment Management", "financial_services" },
+	{ "Marketing and Advertising", "marketing" },
+	{ "Marketing & Advertising", "marketing" },
+	{ "Machinery", "manufacturing" },
+	{ "Mechanical or Industrial Engineering", "manufacturing" },
+	{ "Industrial Automation", "manufacturing" },
+	{ "Automotive", "manufacturing" },
+	{ "Hospital & Health Care", "healthcare" },
+	{ "Medical Devices", "healthcare" },
+	{ "Higher Education", "education" },
+	{ "Education Management", "education" },
+	{ "E-Learning", "education" },
+	{ NULL, NULL },
+};
+
+/* Salesforce's standard Industry picklist. */
+static const colmap_alias salesforce_industries[] = {
+	{ "Technology", "software" },
+	{ "Banking", "financial_services" },
+	{ "Finance", "financial_services" },
+	{ "Machinery", "manufacturing" },
+	{ NULL, NULL },
+};
+
 static const colmap_alias no_aliases[] = { { NULL, NULL } };
 
 static const colmap_preset presets[] = {
-	{ "canonical", false, false, no_aliases, no_aliases },
-	{ "hubspot", false, false, hubspot_channels, no_aliases },
-	{ "salesforce", true, false, no_aliases, no_aliases },
-	{ "marketo", false, true, no_aliases, marketo_types },
+	{ "canonical", false, false, no_aliases, no_aliases, no_aliases },
+	{ "hubspot", false, false, hubspot_channels, no_aliases, hubspot_industries },
+	{ "salesforce", true, false, no_aliases, no_aliases, salesforce_industries },
+	{ "marketo", false, true, no_aliases, marketo_types, no_aliases },
 };
 static const preset_name *const preset_names[] = { NULL, hubspot_names, salesforce_names, marketo_names };
 #define NPRESETS (sizeof presets / sizeof *presets)
@@ -308,10 +344,90 @@ static int check_columns(int source, const strpairs *columns, mq_err *err)
 	return 0;
 }
 
-/* The error for required column c, absent from the header hdr[0..n). */
-static void missing_error(int c, const strpairs *columns, const csvr_field *hdr, size_t n, const char *name,
-			  uint32_t line, mq_err *err)
+/* Edit distance of two folded keys (insert, delete, replace: 1 each). */
+static size_t edit_distance(const char *a, const char *b)
 {
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = xmalloc((lb + 1) * sizeof *row);
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+/* The header closest to column c's name (and its preset names), or -1. */
+static int closest_header(int c, const csvr_field *hdr, size_t n)
+{
+	char want[64], key[256];
+	colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
+	int best = -1;
+	size_t best_d = (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		if (hdr[i].len >= sizeof key)
+			continue;
+		colmap_fold(hdr[i].s, hdr[i].len, key);
+		if (!key[0])
+			continue;
+		size_t d = edit_distance(want, key);
+		/* a header holding the name or held by it is close too */
+		if (strstr(key, want) || strstr(want, key))
+			d = d < 2 ? d : 2;
+		if (d < best_d) {
+			best_d = d;
+			best = (int)i;
+		}
+	}
+	/* a far header is no suggestion */
+	size_t wl = strlen(want), limit = wl / 2 > 2 ? wl / 2 : 2;
+	return best_d <= limit ? best : -1;
+}
+
+/* What would fix a missing column: the [columns.X] line for the closest
+ * header, or the delimiter when the header is one column. */
+static void missing_hint(int source, int c, const csvr_field *hdr, size_t n, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (n == 1) {
+		static const char *const seps[] = { ";", "\t", "|", "," };
+		static const char *const say[] = { ";", "tab", "|", "," };
+		for (size_t k = 0; k < 4; k++) {
+			if (memchr(hdr[0].s, seps[k][0], hdr[0].len)) {
+				snprintf(out, size,
+					 "; the header is one column holding \"%s\": set delimiter = %s "
+					 "in [source.%s]",
+					 seps[k], say[k], source_name[source]);
+				return;
+			}
+		}
+	}
+	int h = closest_header(c, hdr, n);
+	if (h >= 0)
+		snprintf(out, size, "; if \"%.*s\" holds it, add to the configuration: [columns.%s] %s = %.*s",
+			 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s, source_name[source],
+			 colmap_column[c], (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
+}
+
+/* The error for required column c, absent from the header hdr[0..n). */
+static void missing_error(int source, int c, const strpairs *columns, const csvr_field *hdr, size_t n,
+			  const char *name, uint32_t line, mq_err *err)
+{
+	char hint[400];
+	missing_hint(source, c, hdr, n, hint, sizeof hint);
 	char have[512] = "";
 	size_t o = 0;
 	for (size_t i = 0; i < n && o + 8 < sizeof have; i++) {
@@ -326,11 +442,11 @@ static void missing_error(int c, const strpairs *columns, const csvr_field *hdr,
 	const char *explicit = columns ? strpairs_get(columns, colmap_column[c]) : NULL;
 	if (explicit)
 		mq_err_set(err, MQ_DATAERR,
-			   "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)", name, line,
-			   colmap_column[c], explicit, have);
+			   "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)%s", name,
+			   line, colmap_column[c], explicit, have, hint);
 	else
-		mq_err_set(err, MQ_DATAERR, "%s:%u: missing required column \"%s\" (header has: %s)", name, line,
-			   colmap_column[c], have);
+		mq_err_set(err, MQ_DATAERR, "%s:%u: missing required column \"%s\" (header has: %s)%s", name,
+			   line, colmap_column[c], have, hint);
 }
 
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
@@ -370,7 +486,7 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 
 	int miss = first_missing(m, source, optional_ok);
 	if (miss >= 0) {
-		missing_error(miss, columns, hdr, n, name, line, err);
+		missing_error(source, miss, columns, hdr, n, name, line, err);
 		goto fail;
 	}
 	for (size_t i = 0; unknown && i < n; i++) {

@@ -70,6 +70,7 @@ typedef struct colmap_preset {
 	bool null_literal;        /* the text `null` is an empty field */
 	const colmap_alias *channel_aliases; /* NULL-terminated by from */
 	const colmap_alias *type_aliases;
+	const colmap_alias *industry_aliases; /* the vendor's industry picklist; may be NULL */
 } colmap_preset;
 
 /* The preset called name ("canonical", "hubspot", "salesforce", "marketo"),

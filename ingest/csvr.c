@@ -45,6 +45,11 @@ struct csvr {
 	size_t *foff;        /* offset and length of each libcsv field in fbuf */
 	size_t nfo, focap;
 	bool row_done;
+
+	unsigned char delim; /* the field separator: ',' unless set */
+	bool delim_auto;     /* sniff it from the first lines before parsing */
+	bool want_end;       /* call the callback with no fields at the end */
+	unsigned char cls[256]; /* byte classes of the fast path, for this delimiter */
 };
 
 /* libcsv's buffer cap: its realloc hook has no context, so the reader
@@ -92,6 +97,7 @@ csvr *csvr_new(const char *name, size_t max_field, csvr_record_fn fn, void *ctx)
 	}
 	csv_set_space_func(&r->p, no_space);
 	csv_set_realloc_func(&r->p, capped_realloc);
+	csvr_set_delim(r, ',');
 	return r;
 }
 
@@ -140,6 +146,31 @@ size_t csvr_pending(const csvr *r)
 uint32_t csvr_line(const csvr *r)
 {
 	return r->line;
+}
+
+/* Byte classes of the fast path. */
+enum { C_PLAIN, C_COMMA, C_EOL, C_QUOTE };
+
+void csvr_set_delim(csvr *r, int delim)
+{
+	r->delim_auto = delim == 0;
+	r->delim = delim ? (unsigned char)delim : ',';
+	memset(r->cls, C_PLAIN, sizeof r->cls);
+	r->cls['\n'] = C_EOL;
+	r->cls['\r'] = C_EOL;
+	r->cls['"'] = C_QUOTE;
+	r->cls[r->delim] = C_COMMA;
+	csv_set_delim(&r->p, r->delim);
+}
+
+void csvr_want_end(csvr *r)
+{
+	r->want_end = true;
+}
+
+int csvr_delim(const csvr *r)
+{
+	return r->delim;
 }
 
 static inline void add_field(csvr *r, const char *s, size_t len)
@@ -273,13 +304,13 @@ static size_t slow_record(csvr *r, const unsigned char *d, size_t pos, size_t n,
 				qpos = i;
 			} else if (eol) {
 				goto done;
-			} else if (c != ',') {
+			} else if (c != r->delim) {
 				st = Q_UNQ;
 				flen = 1;
 			}
 			break;
 		case Q_UNQ:
-			if (c == ',') {
+			if (c == r->delim) {
 				st = Q_START;
 			} else if (eol) {
 				goto done;
@@ -301,7 +332,7 @@ static size_t slow_record(csvr *r, const unsigned char *d, size_t pos, size_t n,
 			if (c == '"') {
 				st = Q_IN;
 				flen++;
-			} else if (c == ',') {
+			} else if (c == r->delim) {
 				st = Q_START;
 			} else if (eol) {
 				goto done;
@@ -365,14 +396,6 @@ violation:
 	}
 }
 
-/* Byte classes of the fast path. */
-enum { C_PLAIN, C_COMMA, C_EOL, C_QUOTE };
-static const unsigned char cls[256] = {
-	['\n'] = C_EOL,
-	['\r'] = C_EOL,
-	[','] = C_COMMA,
-	['"'] = C_QUOTE,
-};
 
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
@@ -384,14 +407,15 @@ static inline uint64_t bytes_eq(uint64_t w, uint64_t c)
 	return (x - ONES) & ~x & HIGHS;
 }
 
-/* The first i in [i, lim) where d[i] is a comma, quote, CR or LF, or lim:
- * eight bytes at a time. */
-static inline size_t scan_plain(const unsigned char *d, size_t i, size_t lim)
+/* The first i in [i, lim) where d[i] is the delimiter, a quote, CR or LF,
+ * or lim: eight bytes at a time. */
+static inline size_t scan_plain(const unsigned char *cls, uint64_t delim, const unsigned char *d,
+				size_t i, size_t lim)
 {
 	while (i + 8 <= lim) {
 		uint64_t w;
 		memcpy(&w, d + i, 8);
-		uint64_t m = bytes_eq(w, ',') | bytes_eq(w, '"') | bytes_eq(w, '\n') | bytes_eq(w, '\r');
+		uint64_t m = bytes_eq(w, delim) | bytes_eq(w, '"') | bytes_eq(w, '\n') | bytes_eq(w, '\r');
 		if (m)
 			return i + ((size_t)__builtin_ctzll(m) >> 3);
 		i += 8;
@@ -434,7 +458,7 @@ static size_t drain(csvr *r, const unsigned char *d, size_t n, bool final)
 			size_t lim = n < flim ? n : flim;
 			if (rlim < lim)
 				lim = rlim;
-			i = scan_plain(d, i, lim);
+			i = scan_plain(r->cls, r->delim, d, i, lim);
 			if (i == flim || i == rlim) {
 				char msg[96];
 				if (i == flim)
@@ -446,7 +470,7 @@ static size_t drain(csvr *r, const unsigned char *d, size_t n, bool final)
 			}
 			if (i == n)
 				break;
-			unsigned char k = cls[d[i]];
+			unsigned char k = r->cls[d[i]];
 			if (k == C_COMMA) {
 				add_field(r, (const char *)d + fstart, i - fstart);
 				fstart = ++i;
@@ -494,15 +518,62 @@ static void strip_bom(csvr *r)
 	r->bom_done = true;
 }
 
+#define SNIFF_LINES 32
+#define SNIFF_BYTES (64u << 10)
+
+/* Enough of the start is buffered to choose the delimiter. */
+static bool sniff_ready(const char *d, size_t n)
+{
+	if (n >= SNIFF_BYTES)
+		return true;
+	int lines = 0;
+	for (size_t i = 0; i < n; i++)
+		lines += d[i] == '\n' || d[i] == '\r';
+	return lines >= SNIFF_LINES;
+}
+
+int csvr_sniff_delim(const void *data, size_t len)
+{
+	static const char cand[] = { ',', ';', '\t', '|' };
+	const unsigned char *d = data;
+	int best[4] = { 0 }, cur[4] = { 0 }, lines = 0;
+	bool inq = false;
+	for (size_t i = 0; i < len && lines < SNIFF_LINES; i++) {
+		unsigned char c = d[i];
+		if (c == '"')
+			inq = !inq;
+		if (inq)
+			continue;
+		if (c == '\n' || c == '\r') {
+			memset(cur, 0, sizeof cur);
+			lines++;
+			continue;
+		}
+		for (int k = 0; k < 4; k++)
+			if (c == (unsigned char)cand[k] && ++cur[k] > best[k])
+				best[k] = cur[k];
+	}
+	int pick = 0;
+	for (int k = 1; k < 4; k++)
+		if (best[k] > best[pick])
+			pick = k;
+	return cand[pick];
+}
+
 static int run(csvr *r, const void *data, size_t len, bool final)
 {
-	if (r->blen || !r->bom_done) {
+	if (r->blen || !r->bom_done || r->delim_auto) {
 		if (len)
 			buf_append(r, data, len);
 		if (!r->bom_done) {
 			if (r->blen < 3 && !final)
 				return 0;
 			strip_bom(r);
+		}
+		if (r->delim_auto) {
+			if (!final && !sniff_ready(r->buf, r->blen))
+				return 0;
+			csvr_set_delim(r, csvr_sniff_delim(r->buf, r->blen));
 		}
 		size_t used = drain(r, (const unsigned char *)r->buf, r->blen, final);
 		if (r->failed)
@@ -539,5 +610,7 @@ int csvr_finish(csvr *r)
 		fail_at(r, r->line, 0, "incomplete record at the end");
 		return -1;
 	}
+	if (r->want_end && r->fn(r->ctx, NULL, 0, r->line) != 0)
+		return -1;
 	return 0;
 }

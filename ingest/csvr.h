@@ -51,4 +51,18 @@ size_t csvr_pending(const csvr *r);
 uint32_t csvr_line(const csvr *r);
 void csvr_free(csvr *r);
 
+/* The field separator (',' by default): ';', '\t', '|' … for a dialect;
+ * 0 chooses it from the first lines (csvr_sniff_delim) before any record
+ * is handed on. Call before the first csvr_feed(). */
+void csvr_set_delim(csvr *r, int delim);
+/* The separator in use (after sniffing, the one chosen). */
+int csvr_delim(const csvr *r);
+/* Of `,` `;` tab and `|`, the one that occurs most often outside quotes on
+ * a single line among the first 32 lines of data (a header row holds the
+ * most); `,` on a tie or when none occurs. */
+int csvr_sniff_delim(const void *data, size_t len);
+/* After the last record, csvr_finish() calls the callback once more with
+ * no fields (n = 0) at the line after the input. */
+void csvr_want_end(csvr *r);
+
 #endif

@@ -139,6 +139,8 @@ typedef struct source_stats {
 	kvcounts rejected_by_reason; /* "wrong_field_count" → n */
 	kvcounts warnings_by_field;  /* "amount" → n */
 	kvcounts unknown_columns;    /* header → 1, listed once in the log */
+	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */
+	uint32_t cp1252_line;	     /* encoding auto: the first line read as windows-1252 */
 } source_stats;
 
 /* A rejected row, as rejects.csv shows it. */

@@ -42,6 +42,8 @@ void ingest_cfg_clear(ingest_cfg *c)
 	free(c->cache_dir);
 	strpairs_clear(&c->channel_aliases);
 	strpairs_clear(&c->type_aliases);
+	strpairs_clear(&c->industry_aliases);
+	strpairs_clear(&c->country_aliases);
 	*c = (ingest_cfg){ 0 };
 }
 
@@ -89,6 +91,7 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 		ds->has_opportunities = true;
 	}
 	L.r = csvr_new(shown, cfg->max_field_bytes, loader_on_record, &L);
+	csvr_set_delim(L.r, sc->delimiter);
 
 	const char *path = sc->location;
 	if (is_url(sc->location)) {
@@ -118,6 +121,7 @@ done:
 	free(L.conv_of.v);
 	free(L.ch_alias.v);
 	free(L.ty_alias.v);
+	dialect_free_shared(&L);
 	loader_rows_free(&L);
 	leadix_free(&lx);
 	free(dest);

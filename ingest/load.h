@@ -14,8 +14,11 @@ typedef struct source_cfg {
 	char *location;   /* a path, or an http(s):// URL; NULL: not configured */
 	char *preset;     /* "auto" (detect from the header), "canonical", "hubspot", "salesforce", "marketo" */
 	char *timezone;   /* IANA name; NULL: the report's */
-	char *encoding;   /* NULL or "utf-8", or "windows-1252" */
+	char *encoding;   /* NULL or "auto", "utf-8", "windows-1252" */
 	bool us_dates;    /* accept M/D/YYYY */
+	bool dmy_dates;   /* accept D.M.YYYY and D/M/YYYY (date_format = dmy) */
+	bool decimal_comma; /* amounts written 1.234,50 (decimal = comma) */
+	int delimiter;    /* the field separator; 0: detected from the header row */
 	strpairs columns; /* canonical column → vendor header, over the preset */
 	fetch_opts fetch;
 } source_cfg;
@@ -26,6 +29,8 @@ typedef struct ingest_cfg {
 	char *currency;           /* report currency code; "USD" by default */
 	strpairs channel_aliases; /* vendor value → canonical channel */
 	strpairs type_aliases;    /* vendor value → canonical event type */
+	strpairs industry_aliases; /* vendor value → scoring rule's industry */
+	strpairs country_aliases;  /* vendor value → ISO alpha-2 code */
 	size_t max_field_bytes;   /* default 1 MiB */
 	char *cache_dir;          /* where fetched sources are kept */
 	bool progress;            /* progress on stderr */

@@ -73,6 +73,9 @@ void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, G
 	w->L.ids = L->src == SRC_LEADS ? xcalloc(1, sizeof *w->L.ids) : NULL;
 	w->L.r = csvr_new(L->name, L->cfg->max_field_bytes, loader_on_record, &w->L);
 	csvr_start_at(w->L.r, 1);
+	csvr_set_delim(w->L.r, csvr_delim(L->r));
+	csvr_want_end(w->L.r);
+	w->L.dx = (struct dialect_state){0};
 	L->in.lock = w->L.in.lock = lock;
 	w->th = g_thread_new("mql-read", part_run, w);
 }
@@ -125,4 +128,5 @@ void part_merge(part *w, loader *L, uint32_t line)
 			     ws->rejected_by_reason.items[i].n);
 	for (int c = 0; c < CC_COUNT; c++)
 		L->warn[c] += w->L.warn[c];
+	dialect_merge(L, &w->L, line);
 }

@@ -38,14 +38,12 @@ static sym trimmed_sym(loader *L, const char *s, size_t len)
 	return pool_intern(L->in.pool, s, len);
 }
 
-static const symmap no_alias;
-
 static void warn(loader *L, int c)
 {
 	L->warn[c]++;
 }
 
-static void reject_row(loader *L, const csvr_field *f, size_t n, uint32_t line, const char *reason)
+void loader_reject(loader *L, const csvr_field *f, size_t n, uint32_t line, const char *reason)
 {
 	if (n > L->rcap) {
 		L->rcap = n;
@@ -61,6 +59,8 @@ static void reject_row(loader *L, const csvr_field *f, size_t n, uint32_t line, 
 	kvcounts_add(&st->rejected_by_reason, reason, 1);
 	st->rows_rejected++;
 }
+
+#define reject_row loader_reject
 
 static void reject_col(loader *L, const csvr_field *f, size_t n, uint32_t line, const char *what,
 		       int c)
@@ -78,7 +78,7 @@ static ts_ms opt_time(loader *L, const csvr_field *f, int c)
 	ts_ms t;
 	if (!field(L, f, c, &s, &len))
 		return TS_NONE;
-	if (ts_parse(s, len, L->tz, L->us_dates, &t))
+	if (ts_parse(s, len, L->tz, L->dfmt, &t))
 		return t;
 	warn(L, c);
 	return TS_NONE;
@@ -92,7 +92,7 @@ static double opt_amount(loader *L, const csvr_field *f, int c)
 	double v;
 	if (!field(L, f, c, &s, &len))
 		return NAN;
-	if (money_parse(s, len, &v) && v >= 0)
+	if (money_parse_style(s, len, L->dec_comma, &v) && v >= 0)
 		return v;
 	warn(L, c);
 	return NAN;
@@ -118,7 +118,7 @@ static const char *req_time(loader *L, const csvr_field *f, int c, ts_ms *out)
 	size_t len;
 	if (!field(L, f, c, &s, &len))
 		return "missing";
-	if (!ts_parse(s, len, L->tz, L->us_dates, out))
+	if (!ts_parse(s, len, L->tz, L->dfmt, out))
 		return "unparseable";
 	return NULL;
 }
@@ -176,10 +176,10 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 			  ? memo_val(&L->in, &L->m_title, s, len, MK_TRIM, NULL)
 			  : 0;
 	l.industry = field(L, f, CC_INDUSTRY, &s, &len)
-			 ? memo_val(&L->in, &L->m_ind, s, len, MK_NORM, &no_alias)
+			 ? memo_val(&L->in, &L->m_ind, s, len, MK_NORM, &L->ind_alias)
 			 : 0;
 	l.country = field(L, f, CC_COUNTRY, &s, &len)
-			? memo_val(&L->in, &L->m_country, s, len, MK_UPPER, NULL)
+			? memo_val(&L->in, &L->m_country, s, len, MK_UPPER, &L->country_alias)
 			: 0;
 	l.converted_opp =
 	    field(L, f, CC_CONVERTED_OPP, &s, &len) ? intern_locked(&L->in, s, len) : 0;
@@ -242,7 +242,7 @@ static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_DATE);
 		return;
 	}
-	if (!ts_parse_day(s, len, L->rtz, L->us_dates, &r.day)) {
+	if (!ts_parse_day(s, len, L->rtz, L->dfmt, &r.day)) {
 		reject_col(L, f, n, line, "unparseable", CC_DATE);
 		return;
 	}
@@ -255,7 +255,7 @@ static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_AMOUNT);
 		return;
 	}
-	if (!money_parse(s, len, &r.amount)) {
+	if (!money_parse_style(s, len, L->dec_comma, &r.amount)) {
 		reject_col(L, f, n, line, "unparseable", CC_AMOUNT);
 		return;
 	}
@@ -326,35 +326,17 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 
 /* ---- header and records ---- */
 
-static void add_aliases(loader *L, symmap *m, const strpairs *cfg, const colmap_alias *preset)
-{
-	/* preset first, the config's after: the config wins */
-	for (const colmap_alias *a = preset; a && a->from; a++) {
-		sym from = intern_norm(&L->in, a->from, strlen(a->from), &(symmap){0});
-		sym to = intern_norm(&L->in, a->to, strlen(a->to), &(symmap){0});
-		if (from && to)
-			symmap_set(m, from, to);
-	}
-	for (size_t i = 0; cfg && i < cfg->len; i++) {
-		sym from =
-		    intern_norm(&L->in, cfg->items[i].key, strlen(cfg->items[i].key), &(symmap){0});
-		sym to = intern_norm(&L->in, cfg->items[i].value, strlen(cfg->items[i].value),
-				     &(symmap){0});
-		if (from && to)
-			symmap_set(m, from, to);
-	}
-}
-
 static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const source_cfg *sc = &L->cfg->src[L->src];
 	source_stats *st = &L->ds->src[L->src];
+	f = dialect_header(L, f, n, line);
 	for (size_t i = 0; i < n; i++) {
 		if (!textenc_valid(f[i].s, f[i].len)) {
 			mq_err_set(L->err, MQ_DATAERR,
 				   "%s:%u: column %zu: the header is not valid text%s", L->name,
 				   line, i + 1,
-				   sc->encoding ? "" : " (set the source's encoding?)");
+				   sc->encoding ? " (is the source's encoding right?)" : "");
 			return -1;
 		}
 	}
@@ -367,17 +349,28 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	/* opportunities may join through the leads' converted opportunity id */
 	static const int lead_id_ok[] = {CC_LEAD_ID, -1};
 	const int *optional_ok = L->src == SRC_OPPORTUNITIES && L->conv_of.len ? lead_id_ok : NULL;
+	mq_err why = { 0 };
 	int rc = colmap_bind(&L->m, L->src, sc->preset, &sc->columns, h, n, L->name, line,
-			     optional_ok, &st->unknown_columns, L->err);
+			     optional_ok, &st->unknown_columns, &why);
 	free(h);
-	if (rc != 0)
+	if (rc != 0 && why.status == MQ_DATAERR && dialect_preamble(L, f, n))
+		return 0; /* a report's title line */
+	if (rc != 0) {
+		const source_stats *ls = &L->ds->src[SRC_LEADS];
+		if (L->src != SRC_LEADS && ls->present && ls->rows_rejected > 0 && ls->rows_accepted == 0)
+			mq_err_set(L->err, why.status,
+				   "%s — but first: no row of the leads (%s) was accepted (%lld "
+				   "rejected; see rejects.csv or check --show-rejects)",
+				   why.msg, ls->location, (long long)ls->rows_rejected);
+		else
+			mq_err_set(L->err, why.status, "%s", why.msg);
 		return -1;
+	}
 	free(st->preset);
 	st->preset = xstrdup(L->m.preset->name);
 	L->us_dates = sc->us_dates || L->m.preset->us_dates;
 	L->null_literal = L->m.preset->null_literal;
-	add_aliases(L, &L->ch_alias, &L->cfg->channel_aliases, L->m.preset->channel_aliases);
-	add_aliases(L, &L->ty_alias, &L->cfg->type_aliases, L->m.preset->type_aliases);
+	dialect_setup(L);
 	if (L->src == SRC_LEADS)
 		L->ds->leads_have_mql = L->m.col[CC_MQL_AT] >= 0;
 	L->have_header = true;
@@ -387,23 +380,25 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 int loader_on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 {
 	loader *L = ctx;
+	if (n == 0) {
+		if (L->have_header)
+			dialect_end(L);
+		return 0;
+	}
 	if (!L->have_header)
 		return on_header(L, f, n, line);
 	if (L->stop && g_atomic_int_get(L->stop))
 		return -1;
-	source_stats *st = &L->out->src[L->src];
-	st->rows_read++;
 	/* the reader hands fields back to back in one buffer: one pass over the
 	 * span is enough when it is plain ASCII */
 	const char *first = f[0].s, *end = f[n - 1].s + f[n - 1].len;
-	if (!(end >= first && textenc_plain_ascii(first, (size_t)(end - first)))) {
-		for (size_t i = 0; i < n; i++) {
-			if (!textenc_valid(f[i].s, f[i].len)) {
-				reject_row(L, f, n, line, "invalid_encoding");
-				return 0;
-			}
-		}
-	}
+	if (!(end >= first && textenc_plain_ascii(first, (size_t)(end - first))) &&
+	    !(f = dialect_text(L, f, n, line)))
+		return 0;
+	if ((n != L->m.nheader || L->dx.npend || L->dx.in_footer) && dialect_footer(L, f, n, line))
+		return 0;
+	source_stats *st = &L->out->src[L->src];
+	st->rows_read++;
 	if (n != L->m.nheader) {
 		reject_row(L, f, n, line, "wrong_field_count");
 		return 0;
@@ -446,4 +441,5 @@ void loader_rows_free(loader *L)
 	memo_free(&L->m_ind);
 	memo_free(&L->m_country);
 	tagmemo_free(&L->m_tag);
+	dialect_free(L);
 }

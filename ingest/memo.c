@@ -132,6 +132,8 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 	} else if (kind == MK_UPPER) {
 		scratch_reserve(in, len);
 		v = pool_intern(in->pool, in->scratch, norm_upper(s, len, in->scratch));
+		if (alias && symmap_get(alias, v) != NO_LEAD)
+			v = symmap_get(alias, v);
 	} else {
 		v = pool_intern(in->pool, s, len);
 	}

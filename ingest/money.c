@@ -14,26 +14,48 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Skip a currency symbol at s[*i]. */
-static void skip_symbol(const char *s, size_t len, size_t *i)
+/* Skip a currency symbol at s[*i] and, after one, any spaces (`€ 410.00`). */
+static bool skip_symbol(const char *s, size_t len, size_t *i)
 {
+	size_t at = *i;
 	if (*i < len && s[*i] == '$')
 		(*i)++;
 	else if (*i + 3 <= len && memcmp(s + *i, "\xE2\x82\xAC", 3) == 0) /* € */
 		*i += 3;
 	else if (*i + 2 <= len && memcmp(s + *i, "\xC2\xA3", 2) == 0) /* £ */
 		*i += 2;
+	if (*i == at)
+		return false;
+	while (*i < len && s[*i] == ' ')
+		(*i)++;
+	return true;
+}
+
+/* A thousands separator at s[*i] in the given style: `,` for a decimal
+ * point; `.`, a space or a no-break space for a decimal comma. Returns its
+ * length, or 0. */
+static size_t group_sep(const char *s, size_t len, size_t i, bool dec_comma)
+{
+	if (!dec_comma)
+		return s[i] == ',';
+	if (s[i] == '.' || s[i] == ' ')
+		return 1;
+	if (i + 2 <= len && memcmp(s + i, "\xC2\xA0", 2) == 0)
+		return 2;
+	return 0;
 }
 
 /* Digits with optional thousands separators at s[*i], copied without the
- * commas into buf. Returns the number of digits, or -1 on a bad grouping. */
-static int int_part(const char *s, size_t len, size_t *i, char *buf, size_t *blen)
+ * separators into buf. Returns the number of digits, or -1 on a bad
+ * grouping. */
+static int int_part(const char *s, size_t len, size_t *i, char *buf, size_t *blen, bool dec_comma)
 {
-	size_t start = *i, group = 0;
+	size_t group = 0;
 	int nd = 0;
 	bool grouped = false;
 	while (*i < len) {
 		char c = s[*i];
+		size_t sl;
 		if (is_digit(c)) {
 			if (*blen >= MONEY_MAX_DIGITS)
 				return -1;
@@ -41,28 +63,43 @@ static int int_part(const char *s, size_t len, size_t *i, char *buf, size_t *ble
 			nd++;
 			group++;
 			(*i)++;
-		} else if (c == ',') {
+		} else if ((sl = group_sep(s, len, *i, dec_comma)) && *i + sl < len &&
+			   is_digit(s[*i + sl])) {
 			/* the first group has 1 to 3 digits, every later one exactly 3 */
 			if (group == 0 || (grouped ? group != 3 : group > 3))
 				return -1;
 			grouped = true;
 			group = 0;
-			(*i)++;
+			*i += sl;
 		} else {
 			break;
 		}
 	}
 	if (grouped && group != 3)
 		return -1;
-	(void)start;
 	return nd;
 }
 
-bool money_parse(const char *s, size_t len, double *out)
+/* The fraction after the decimal mark, copied into buf after a '.'.
+ * Returns false on a mark without digits or too many digits. */
+static bool frac_part(const char *s, size_t len, size_t *i, char *buf, size_t *blen, int *frac)
+{
+	buf[(*blen)++] = '.';
+	(*i)++;
+	while (*i < len && is_digit(s[*i])) {
+		if (*blen >= MONEY_MAX_DIGITS + 1)
+			return false;
+		buf[(*blen)++] = s[(*i)++];
+		(*frac)++;
+	}
+	return *frac > 0;
+}
+
+bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out)
 {
 	char buf[MONEY_MAX_DIGITS + 4];
 	size_t blen = 0, i = 0;
-	bool neg = false, paren = false;
+	bool neg = false, paren = false, sym;
 	if (i < len && s[i] == '(') {
 		paren = true;
 		i++;
@@ -71,29 +108,19 @@ bool money_parse(const char *s, size_t len, double *out)
 		neg = true;
 		i++;
 	}
-	skip_symbol(s, len, &i);
+	sym = skip_symbol(s, len, &i);
 	if (!neg && !paren && i < len && s[i] == '-') {
 		neg = true;
 		i++;
 	}
 	if (paren && neg)
 		return false;
-	int nd = int_part(s, len, &i, buf, &blen);
+	int nd = int_part(s, len, &i, buf, &blen, dec_comma);
 	if (nd < 0)
 		return false;
 	int frac = 0;
-	if (i < len && s[i] == '.') {
-		buf[blen++] = '.';
-		i++;
-		while (i < len && is_digit(s[i])) {
-			if (blen >= MONEY_MAX_DIGITS + 1)
-				return false;
-			buf[blen++] = s[i++];
-			frac++;
-		}
-		if (frac == 0)
-			return false;
-	}
+	if (i < len && s[i] == (dec_comma ? ',' : '.') && !frac_part(s, len, &i, buf, &blen, &frac))
+		return false;
 	if (nd == 0 && frac == 0)
 		return false;
 	if (paren) {
@@ -101,6 +128,14 @@ bool money_parse(const char *s, size_t len, double *out)
 			return false;
 		i++;
 		neg = true;
+	}
+	/* a decimal comma's countries write the symbol after: `1.234,50 €` */
+	if (dec_comma && !sym && i < len) {
+		size_t j = i;
+		while (j < len && s[j] == ' ')
+			j++;
+		if (j < len && skip_symbol(s, len, &j) && j == len)
+			i = len;
 	}
 	if (i != len)
 		return false;
@@ -112,11 +147,16 @@ bool money_parse(const char *s, size_t len, double *out)
 	return true;
 }
 
+bool money_parse(const char *s, size_t len, double *out)
+{
+	return money_parse_style(s, len, false, out);
+}
+
 bool count_parse(const char *s, size_t len, int64_t *out)
 {
 	char buf[MONEY_MAX_DIGITS + 4];
 	size_t blen = 0, i = 0;
-	int nd = int_part(s, len, &i, buf, &blen);
+	int nd = int_part(s, len, &i, buf, &blen, false);
 	if (nd <= 0 || i != len || nd > 18)
 		return false;
 	int64_t v = 0;

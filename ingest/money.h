@@ -2,7 +2,7 @@
  *
  * Accepted: `1234.5`, `1,234.50` (commas only between groups of three),
  * `-12`, `(12.50)` (an accounting negative), a leading `$`, `€` or `£`
- * (before or after a minus sign). Rejected: `1,23`, `NaN`, `1e400`, `inf`,
+ * (before or after a minus sign), optionally followed by spaces (`€ 410.00`). Rejected: `1,23`, `NaN`, `1e400`, `inf`,
  * an empty text, anything else. The caller trims. */
 #ifndef MQL_MONEY_H
 #define MQL_MONEY_H
@@ -14,6 +14,11 @@
 /* Parse an amount into *out (a finite double). Returns false when the text
  * is not an amount; *out is then untouched. */
 bool money_parse(const char *s, size_t len, double *out);
+
+/* The same with a decimal comma when dec_comma: `1.234,50`, `1 234,50`
+ * (`.`, a space or a no-break space between groups of three), and the
+ * symbol also after the number (`1.234,50 €`). */
+bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out);
 
 /* Parse a whole non-negative count (`1200`, `1,200`) into *out. */
 bool count_parse(const char *s, size_t len, int64_t *out);

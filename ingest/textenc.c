@@ -1,4 +1,4 @@
-/* textenc.c — the encodings a source may declare (UTF-8, windows-1252) and
+/* textenc.c — the encodings a source may declare (auto, UTF-8, windows-1252) and
  * the check that a field is valid text. It must not reject or count rows:
  * the row handlers decide what invalid text costs. */
 #include "textenc.h"
@@ -38,7 +38,11 @@ size_t textenc_cp1252_to_utf8(const unsigned char *in, size_t n, unsigned char *
 
 int textenc_parse(const char *e, const char *name, int *out, mq_err *err)
 {
-	if (!e || !g_ascii_strcasecmp(e, "utf-8") || !g_ascii_strcasecmp(e, "utf8")) {
+	if (!e || !g_ascii_strcasecmp(e, "auto")) {
+		*out = ENC_AUTO;
+		return 0;
+	}
+	if (!g_ascii_strcasecmp(e, "utf-8") || !g_ascii_strcasecmp(e, "utf8")) {
 		*out = ENC_UTF8;
 		return 0;
 	}
@@ -47,7 +51,7 @@ int textenc_parse(const char *e, const char *name, int *out, mq_err *err)
 		*out = ENC_CP1252;
 		return 0;
 	}
-	mq_err_set(err, MQ_CONFIG, "%s: unknown encoding \"%s\" (utf-8 or windows-1252)", name, e);
+	mq_err_set(err, MQ_CONFIG, "%s: unknown encoding \"%s\" (auto, utf-8 or windows-1252)", name, e);
 	return -1;
 }
 

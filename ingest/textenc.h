@@ -11,9 +11,11 @@
 
 #include "base.h"
 
-enum text_encoding { ENC_UTF8, ENC_CP1252 };
+/* ENC_AUTO: UTF-8, and a row that is not UTF-8 is read as windows-1252
+ * (the loader decides per row; the bytes are fed as they are). */
+enum text_encoding { ENC_UTF8, ENC_CP1252, ENC_AUTO };
 
-/* The encoding named e (NULL: UTF-8) into *out. Returns 0, or -1 with err
+/* The encoding named e (NULL: auto) into *out. Returns 0, or -1 with err
  * MQ_CONFIG naming the source `name`. */
 int textenc_parse(const char *e, const char *name, int *out, mq_err *err);
 

@@ -195,6 +195,23 @@ static bool parse_mdy(const char *s, size_t len, size_t *i, civil *c)
 	return valid_date(c);
 }
 
+/* D.M.YYYY or D/M/YYYY (day and month of 1 or 2 digits) at s[*i]. */
+static bool parse_dmy(const char *s, size_t len, size_t *i, civil *c)
+{
+	if (!digits12(s, len, i, &c->day) || *i >= len || (s[*i] != '.' && s[*i] != '/'))
+		return false;
+	char sep = s[(*i)++];
+	if (!digits12(s, len, i, &c->month) || *i >= len || s[*i] != sep)
+		return false;
+	(*i)++;
+	if (*i + 4 > len || !digits(s + *i, 4, &c->year))
+		return false;
+	*i += 4;
+	if (*i < len && s[*i] >= '0' && s[*i] <= '9')
+		return false;
+	return valid_date(c);
+}
+
 /* HH:MM[:SS[.fff]] at s[*i] (hour of 1 or 2 digits when `loose`). */
 static bool parse_hms(const char *s, size_t len, size_t *i, civil *c, bool loose)
 {
@@ -302,7 +319,26 @@ static bool all_digits(const char *s, size_t len)
 	return true;
 }
 
-bool ts_parse(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms *out)
+/* A US date with an optional 12-hour time, or a day-first date with an
+ * optional 24-hour time. */
+static bool parse_local_form(const char *s, size_t len, int dfmt, civil *c)
+{
+	size_t i = 0;
+	if (!(dfmt == TS_DATES_DMY ? parse_dmy(s, len, &i, c) : parse_mdy(s, len, &i, c)))
+		return false;
+	if (i == len)
+		return true;
+	if (s[i] != ' ')
+		return false;
+	i++;
+	if (!parse_hms(s, len, &i, c, true))
+		return false;
+	if (dfmt == TS_DATES_US && !parse_ampm(s, len, &i, c))
+		return false;
+	return i == len;
+}
+
+bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 {
 	civil c = { 0 };
 	if ((len == 13 || len == 10) && all_digits(s, len)) {
@@ -325,32 +361,25 @@ bool ts_parse(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms *ou
 		*out = civil_to_ts(&c, tz);
 		return true;
 	}
-	if (us_dates) {
-		size_t i = 0;
-		if (!parse_mdy(s, len, &i, &c))
+	if (dfmt == TS_DATES_US || dfmt == TS_DATES_DMY) {
+		if (!parse_local_form(s, len, dfmt, &c))
 			return false;
-		if (i < len) {
-			if (s[i] != ' ')
-				return false;
-			i++;
-			if (!parse_hms(s, len, &i, &c, true) || !parse_ampm(s, len, &i, &c) || i != len)
-				return false;
-		}
 		*out = civil_to_ts(&c, tz);
 		return true;
 	}
 	return false;
 }
 
-bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms *out)
+bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 {
 	civil c = { 0 };
 	if (len == 10 && s[4] == '-') {
 		if (!parse_ymd(s, len, &c))
 			return false;
-	} else if (us_dates) {
+	} else if (dfmt == TS_DATES_US || dfmt == TS_DATES_DMY) {
 		size_t i = 0;
-		if (!parse_mdy(s, len, &i, &c) || i != len)
+		if (!(dfmt == TS_DATES_DMY ? parse_dmy(s, len, &i, &c) : parse_mdy(s, len, &i, &c)) ||
+		    i != len)
 			return false;
 	} else {
 		return false;

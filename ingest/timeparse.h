@@ -11,15 +11,19 @@
 
 #include "base.h"
 
-/* Parse one timestamp of any form SPEC §2 accepts into a UTC instant. `tz`
- * reads forms without an offset; `us_dates` also accepts M/D/YYYY[ h:mm[:ss]
- * AM|PM]. The text is taken as is (the caller trims). Returns false for
- * anything else, impossible dates included. */
-bool ts_parse(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms *out);
+/* The local date forms a source may declare beside ISO (a bool true is US). */
+enum { TS_DATES_ISO = 0, TS_DATES_US = 1, TS_DATES_DMY = 2 };
 
-/* Parse a day (YYYY-MM-DD, or the US form when us_dates) into the instant of
- * its local midnight in tz. */
-bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, bool us_dates, ts_ms *out);
+/* Parse one timestamp of any form SPEC §2 accepts into a UTC instant. `tz`
+ * reads forms without an offset; dfmt TS_DATES_US also accepts
+ * M/D/YYYY[ h:mm[:ss] AM|PM], TS_DATES_DMY D.M.YYYY or D/M/YYYY[ H:MM[:SS]]
+ * (a 24-hour clock). The text is taken as is (the caller trims). Returns
+ * false for anything else, impossible dates included. */
+bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out);
+
+/* Parse a day (YYYY-MM-DD, or the US or day-first form of dfmt) into the
+ * instant of its local midnight in tz. */
+bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out);
 
 /* "2026-11-22T19:01:53Z" (whole seconds, a fraction cut off). buf >= 21 bytes. */
 void ts_format_utc(ts_ms t, char *buf, size_t size);

@@ -128,6 +128,12 @@ static mval *sources_rows(mval *dq, const quality_scan *q, const view *v)
 		mv_set(o, "timestamps_after_as_of", mv_int(st->after_as_of, MF_COUNT));
 		mv_set(o, "newest_timestamp", mv_time(st->newest));
 		mv_set(o, "stale", mv_bool(stale));
+		/* extensions: a report's lines before and after the data, shown when
+		 * there were any */
+		if (ss->preamble_lines)
+			mv_set(o, "preamble_lines", mv_int(ss->preamble_lines, MF_COUNT));
+		if (ss->footer_lines)
+			mv_set(o, "footer_lines", mv_int(ss->footer_lines, MF_COUNT));
 		if (stale)
 			mv_push(stale_list, mv_str(source_name[s]));
 	}

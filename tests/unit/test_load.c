@@ -331,10 +331,26 @@ static void test_windows_1252(void **state)
 
 	/* read as UTF-8, the same bytes are invalid on every data row */
 	free(v.src[SRC_SPEND].encoding);
-	v.src[SRC_SPEND].encoding = NULL;
+	v.src[SRC_SPEND].encoding = xstrdup("utf-8");
 	a = load_ok(&v);
 	assert_rows(a, SRC_SPEND, 3, 0, 3);
 	dataset_free(a);
+
+	/* encoding auto (the default): the rows that are not UTF-8 are read as
+	 * windows-1252, from the first such line on */
+	free(v.src[SRC_SPEND].encoding);
+	v.src[SRC_SPEND].encoding = NULL;
+	a = load_ok(&v);
+	da = dump(a);
+	b = load_ok(&t);
+	db = dump(b);
+	assert_string_equal(da, db);
+	assert_rows(a, SRC_SPEND, 3, 2, 1);
+	assert_int_equal(a->src[SRC_SPEND].cp1252_line, 2);
+	free(da);
+	free(db);
+	dataset_free(a);
+	dataset_free(b);
 	ingest_cfg_clear(&v);
 	ingest_cfg_clear(&t);
 }
@@ -387,7 +403,8 @@ static const bad_case bad_cases[] = {
 	  BIN("lead_id,created_at,channel\n1,2026-11-02,caf\xE9\n2,2026-11-03,a\0b\n3,2026-11-04,\xC3\xA9t\xC3\xA9\n4,\xFF\n"),
 	  0, MQ_OK, NULL, 4, 1, 3, "2:invalid_encoding;3:invalid_encoding;5:invalid_encoding;", "", "" },
 	{ "missing required column", SRC_LEADS, "lead_id,created,channel\n1,2026-11-02,web\n", 0, 0, MQ_DATAERR,
-	  "%s:1: missing required column \"created_at\" (header has: \"lead_id\", \"created\", \"channel\")", 0, 0, 0, "",
+	  "%s:1: missing required column \"created_at\" (header has: \"lead_id\", \"created\", \"channel\"); if "
+	  "\"created\" holds it, add to the configuration: [columns.leads] created_at = created", 0, 0, 0, "",
 	  "", "" },
 	{ "missing required column of events", SRC_EVENTS, "lead_id,occurred_at,kind\n", 0, 0, MQ_DATAERR,
 	  "%s:1: missing required column \"type\" (header has: \"lead_id\", \"occurred_at\", \"kind\")", 0, 0, 0, "", "", "" },
@@ -430,9 +447,9 @@ static const bad_case bad_cases[] = {
 	{ "only blank lines", SRC_SPEND, "\n\n", 0, 0, MQ_DATAERR, "%s:1: no header row (the file is empty)", 0, 0, 0, "",
 	  "", "" },
 	{ "header not text", SRC_LEADS, "lead_id,created_at,\xFF\n", 0, 0, MQ_DATAERR,
-	  "%s:1: column 3: the header is not valid text (set the source's encoding?)", 0, 0, 0, "", "", "" },
+	  "%s:1: column 3: the header is not valid text (is the source's encoding right?)", 0, 0, 0, "", "", "" },
 	{ "not CSV at all", SRC_LEADS, BIN("\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), 0, MQ_DATAERR,
-	  "%s:1: column 1: the header is not valid text (set the source's encoding?)", 0, 0, 0, "", "", "" },
+	  "%s:1: column 1: the header is not valid text (is the source's encoding right?)", 0, 0, 0, "", "", "" },
 };
 
 static char *write_tmp(const char *dir, const char *name, const char *content, size_t len)
@@ -488,6 +505,10 @@ static void test_bad_inputs(void **state)
 			paths[s] = write_tmp(dir, name, content, len);
 		}
 		ingest_cfg c = cfg_of(paths[0], paths[1], paths[2], NULL);
+		/* declared UTF-8: the rules of invalid_encoding (auto would read a
+		 * row that is not UTF-8 as windows-1252) */
+		for (int s = 0; s < SRC_COUNT; s++)
+			c.src[s].encoding = xstrdup("utf-8");
 		if (t->max_field)
 			c.max_field_bytes = t->max_field;
 		dataset *ds = dataset_new();
@@ -631,13 +652,14 @@ static void test_config_errors(void **state)
 		{ "missing file", MQ_NOINPUT, FIX "canonical/nope.csv: No such file or directory" },
 		{ "no events", MQ_NOINPUT, "no events source configured" },
 		{ "bad zone", MQ_CONFIG, "leads: unknown time zone \"Mars/Olympus\"" },
-		{ "bad encoding", MQ_CONFIG, FIX "canonical/leads.csv: unknown encoding \"ebcdic\" (utf-8 or windows-1252)" },
+		{ "bad encoding", MQ_CONFIG, FIX "canonical/leads.csv: unknown encoding \"ebcdic\" (auto, utf-8 or windows-1252)" },
 		{ "bad preset", MQ_CONFIG, FIX "canonical/leads.csv: unknown preset \"zoho\"" },
 		{ "bad column", MQ_CONFIG, "[columns.leads]: \"occurred_at\" is not a column of leads" },
 		{ "missing mapped column", MQ_DATAERR,
 		  FIX "canonical/leads.csv:1: missing required column \"created_at\" (mapped to \"Create Date\"; header has: "
 		      "\"lead_id\", \"created_at\", \"channel\", \"campaign\", \"job_title\", \"company_size\", "
-		      "\"industry\", \"country\", \"mql_at\", \"sql_at\", \"opportunity_at\", \"won_at\", \"amount\")" },
+		      "\"industry\", \"country\", \"mql_at\", \"sql_at\", \"opportunity_at\", \"won_at\", \"amount\"); "
+		      "if \"created_at\" holds it, add to the configuration: [columns.leads] created_at = created_at" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv", FIX "canonical/spend.csv", NULL);

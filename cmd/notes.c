@@ -1,0 +1,93 @@
+/* notes.c — warnings about what the loader read: a source decided to be
+ * windows-1252, rows kept despite bad text in columns the report does not
+ * use, values that match no scoring rule and no alias. It must not change
+ * the data set or decide an exit status: it only prints. */
+#include "notes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "countries.h"
+
+static void known_code(void *ctx, const char *from, const char *alpha2)
+{
+	(void)from;
+	g_hash_table_add(ctx, g_strdup(alpha2));
+}
+
+static bool has_rule(const named_points *r, size_t n, const char *v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(r[i].name, v))
+			return true;
+	return false;
+}
+
+static gint by_count(gconstpointer a, gconstpointer b, gpointer counts)
+{
+	intptr_t na = (intptr_t)g_hash_table_lookup(counts, a);
+	intptr_t nb = (intptr_t)g_hash_table_lookup(counts, b);
+	return na != nb ? (nb > na ? 1 : -1) : strcmp(a, b);
+}
+
+/* One field's values that no rule and no alias knows (and, for a
+ * country, that is no ISO code either), the most frequent first. */
+static void unmatched(const dataset *ds, bool country, const named_points *rules, size_t nrules,
+		      GHashTable *codes)
+{
+	GHashTable *counts = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t i = 0; i < ds->nleads; i++) {
+		sym v = country ? ds->leads[i].country : ds->leads[i].industry;
+		const char *s = v ? ds_str(ds, v) : NULL;
+		if (!s || has_rule(rules, nrules, s) || (codes && g_hash_table_contains(codes, s)))
+			continue;
+		intptr_t n = (intptr_t)g_hash_table_lookup(counts, s);
+		g_hash_table_insert(counts, (gpointer)s, (gpointer)(n + 1));
+	}
+	guint n = g_hash_table_size(counts);
+	if (n) {
+		GList *keys = g_list_sort_with_data(g_hash_table_get_keys(counts), by_count, counts);
+		const char *field = country ? "country" : "industry";
+		fprintf(stderr,
+			"mqlreport: warning: leads: %u %s value%s match%s no scoring rule and no "
+			"alias (add [aliases.%s] lines):",
+			n, field, n == 1 ? "" : "s", n == 1 ? "es" : "", field);
+		int k = 0;
+		for (GList *l = keys; l && k < 8; l = l->next, k++)
+			fprintf(stderr, "%s \"%s\" %ld", k ? "," : "", (const char *)l->data,
+				(long)(intptr_t)g_hash_table_lookup(counts, l->data));
+		fprintf(stderr, "%s\n", n > 8 ? ", …" : "");
+		g_list_free(keys);
+	}
+	g_hash_table_destroy(counts);
+}
+
+void ingest_notes(const dataset *ds, const run_config *c)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const source_stats *st = &ds->src[s];
+		if (!st->present)
+			continue;
+		if (st->cp1252_line)
+			fprintf(stderr,
+				"mqlreport: warning: %s: line %u is not UTF-8, so the file is read as "
+				"windows-1252 (say so with encoding = windows-1252 in [source.%s], or "
+				"--encoding)\n",
+				st->location, st->cp1252_line, source_name[s]);
+		int64_t bad = kvcounts_get(&st->warnings_by_field, "invalid_encoding");
+		if (bad)
+			fprintf(stderr,
+				"mqlreport: warning: %s: %lld row%s kept with text that is not valid "
+				"in columns the report does not use\n",
+				st->location, (long long)bad, bad == 1 ? "" : "s");
+	}
+	if (!ds->src[SRC_LEADS].present || !ds->nleads)
+		return;
+	GHashTable *codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	countries_each(NULL, known_code, codes);
+	unmatched(ds, false, c->model.industries, c->model.nindustries, NULL);
+	unmatched(ds, true, c->model.countries, c->model.ncountries,
+		  g_hash_table_size(codes) ? codes : NULL);
+	g_hash_table_destroy(codes);
+}

@@ -1,0 +1,14 @@
+/* notes.h — what the loader found worth a warning, said on stderr after
+ * the sources are read. */
+#ifndef MQL_NOTES_H
+#define MQL_NOTES_H
+
+#include "config.h"
+#include "dataset.h"
+
+/* Warn (stderr) about each source read as windows-1252 under encoding
+ * auto, rows kept despite text that is not UTF-8 in unused columns, and
+ * industry and country values that no scoring rule and no alias knows. */
+void ingest_notes(const dataset *ds, const run_config *c);
+
+#endif
