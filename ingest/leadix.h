@@ -20,8 +20,10 @@ typedef struct leadix_slot {
 } leadix_slot;
 
 typedef struct leadix {
-	leadix_slot *slot;
+	leadix_slot *slot; /* 2 MiB-aligned inside map */
 	size_t nslots;
+	void *map; /* the mapping, bytes + 2 MiB long */
+	size_t bytes;
 } leadix;
 
 void leadix_build(leadix *x, const dataset *ds);

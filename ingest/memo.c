@@ -149,6 +149,31 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 	return v;
 }
 
+bool memo_get(memo *m, const char *s, size_t len, uint32_t *v)
+{
+	if (m->last && m->last->len == len && same_bytes(m->last->key, s, len)) {
+		*v = m->last->v;
+		return true;
+	}
+	memo_slot *e = memo_find(m, hash64(s, len), s, len);
+	if (!e->key)
+		return false;
+	m->last = e;
+	*v = e->v;
+	return true;
+}
+
+void memo_put(memo *m, const char *s, size_t len, uint32_t v)
+{
+	uint64_t h = hash64(s, len);
+	memo_slot *e = memo_find(m, h, s, len);
+	if (e->key || m->n >= MEMO_MAX)
+		return;
+	*e = (memo_slot){.h = h, .key = xstrndup(s, len), .len = (uint32_t)len, .v = v};
+	m->n++;
+	m->last = e;
+}
+
 sym memo_sym(interner *in, memo *m, const char *s, size_t len, const symmap *alias)
 {
 	return memo_val(in, m, s, len, alias ? MK_NORM : MK_TRIM, alias);

@@ -64,6 +64,10 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 /* MK_NORM through alias, or MK_TRIM when alias is NULL. */
 sym memo_sym(interner *in, memo *m, const char *s, size_t len, const symmap *alias);
 void memo_free(memo *m);
+/* A memo used as a plain cache of raw text → value: *v when s[0..len) is
+ * cached; memo_put() caches it (while there is room). */
+bool memo_get(memo *m, const char *s, size_t len, uint32_t *v);
+void memo_put(memo *m, const char *s, size_t len, uint32_t v);
 
 /* A per-reader cache of (type, channel, campaign) → the data set's tag. */
 typedef struct tagmemo_slot {
