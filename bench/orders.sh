@@ -10,10 +10,11 @@
 # bench/data/gen-LEADS-ORDER-STYLE (reused while the options and the binary's
 # generator are unchanged), then, RUNS rounds over all combinations: one
 # `run --no-email`, then one DuckDB scan (SELECT channel, type, count(*) …
-# GROUP BY channel, type) of the same file, each under /usr/bin/time. With
+# GROUP BY channel, type) of the same file, each under /usr/bin/time, after
+# reading the files once untimed (warm page cache for both). With
 # --scale, time order and numeric ids are also run at LEADS2 leads. Prints,
 # and writes into bench/data/results/orders.md: per combination the medians
-# of wall seconds and peak RSS, the median of the per-round ratios
+# of wall seconds, CPU seconds and peak RSS, the median of the per-round ratios
 # mqlreport / DuckDB, and each combination's time against the fastest.
 # GEN_BIN, when set, is the binary that generates the data (default BINARY):
 # the data is kept while that binary is unchanged.
@@ -69,11 +70,12 @@ tsv=$results/orders.tsv
 : >"$tsv"
 tmp=$(mktemp -d "$here/data/tmp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-# timed NAME COMMAND…: wall seconds and peak KB appended to $tmp/NAME
+# timed NAME COMMAND…: wall seconds, peak KB, user and system CPU seconds
+# appended to $tmp/NAME
 timed() {
 	local name=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$tmp/t" "$@" >"$tmp/out" 2>"$tmp/err" || {
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/t" "$@" >"$tmp/out" 2>"$tmp/err" || {
 		echo "orders.sh: $name failed:" >&2
 		cat "$tmp/err" >&2
 		exit 70
@@ -85,6 +87,9 @@ for r in $(seq "$runs"); do
 		read -r n order style <<<"$c"
 		d=$(dir_of "$n" "$order" "$style")
 		key="$n-$order-$style"
+		# both tools read warm files: all the combinations together may
+		# not fit the page cache, and the first reader must not pay for it
+		cat "$d"/*.csv >/dev/null
 		timed "mql-$key" "$bin" run --data "$d" --week "$week" --no-email --out "$tmp/run"
 		timed "duck-$key" node "$here/duckdb_bench.mjs" scan "$d"
 		printf 'round %d %-28s mqlreport %6.2f s  DuckDB %6.2f s\n' "$r" "$key" \
@@ -111,22 +116,26 @@ for line in open(sys.argv[1]):
     n, order, style, nev, evb, allb, mql, duck = line.rstrip("\n").split("\t")
     m = [float(x) for x in mql.split()]
     d = [float(x) for x in duck.split()]
-    mw, mk = m[0::2], m[1::2]
-    dw, dk = d[0::2], d[1::2]
+    mw, mk, mc = m[0::4], m[1::4], [u + s for u, s in zip(m[2::4], m[3::4])]
+    dw, dk, dc = d[0::4], d[1::4], [u + s for u, s in zip(d[2::4], d[3::4])]
     rows.append(dict(n=int(n), order=order, style=style, nev=int(nev), evb=int(evb),
                      allb=int(allb), mw=st.median(mw), mk=st.median(mk) / 1024,
-                     dw=st.median(dw), dk=st.median(dk) / 1024,
-                     ratio=st.median(a / b for a, b in zip(mw, dw)), runs=len(mw)))
+                     mc=st.median(mc), dw=st.median(dw), dk=st.median(dk) / 1024,
+                     dc=st.median(dc), ratio=st.median(a / b for a, b in zip(mw, dw)),
+                     cratio=st.median(a / b for a, b in zip(mc, dc)), runs=len(mw)))
 base = [r for r in rows if r["n"] == int(sys.argv[2])]
 fastest = min(r["mw"] for r in base)
-print("| leads | events order | ids | events | events.csv MB | all inputs MB | run wall s | run peak MB "
-      "| DuckDB scan s | DuckDB peak MB | run / DuckDB | run / fastest |")
-print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+fastest_cpu = min(r["mc"] for r in base)
+print("| leads | events order | ids | events | events.csv MB | all inputs MB | run wall s "
+      "| run CPU s | run peak MB | DuckDB scan s | DuckDB CPU s | DuckDB peak MB "
+      "| run / DuckDB wall | run / DuckDB CPU | run / fastest wall | run / fastest CPU |")
+print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+      "| ---: | ---: | ---: |")
 for r in rows:
-    vs = f"{r['mw'] / fastest:.2f}" if r in base else ""
+    vs = f"{r['mw'] / fastest:.2f} | {r['mc'] / fastest_cpu:.2f}" if r in base else " | "
     print(f"| {r['n']:,} | {r['order']} | {r['style']} | {r['nev']:,} | {r['evb'] / 1e6:,.1f} "
-          f"| {r['allb'] / 1e6:,.1f} | {r['mw']:.2f} | {r['mk']:,.0f} | {r['dw']:.2f} | {r['dk']:,.0f} "
-          f"| {r['ratio']:.2f} | {vs} |")
+          f"| {r['allb'] / 1e6:,.1f} | {r['mw']:.2f} | {r['mc']:.2f} | {r['mk']:,.0f} | {r['dw']:.2f} "
+          f"| {r['dc']:.2f} | {r['dk']:,.0f} | {r['ratio']:.2f} | {r['cratio']:.2f} | {vs} |")
 print(f"\nMedians of {rows[0]['runs']} rounds; run / DuckDB is the median of each round's ratio "
       "(the two timed back to back).")
 big = [r for r in rows if r["n"] != int(sys.argv[2])]
@@ -134,5 +143,6 @@ ref = [r for r in base if r["order"] == "time" and r["style"] == "numeric"]
 if big and ref:
     b, a = big[0], ref[0]
     print(f"Scaling, time order and numeric ids, {b['n']:,} / {a['n']:,} leads: "
-          f"wall {b['mw'] / a['mw']:.2f}×, peak RSS {b['mk'] / a['mk']:.2f}×.")
+          f"wall {b['mw'] / a['mw']:.2f}×, CPU {b['mc'] / a['mc']:.2f}×, "
+          f"peak RSS {b['mk'] / a['mk']:.2f}×.")
 EOF
