@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — mqlreport against its peers on generated data.
 #
-#   bench/run.sh [--leads N] [--runs R] [--quick]
+#   bench/run.sh [--leads N] [--runs R] [--quick] [--orders-only | --no-orders]
 #
 # Builds mqlreport (Release) into build-bench/ unless MQLREPORT names a binary,
 # generates N leads (default 1,000,000, about 20 events each) with
@@ -19,7 +19,12 @@
 #   pandas         Debian's python3-pandas: the same tasks
 #   libcsv         a plain single-threaded libcsv parse of events.csv (a floor)
 # and writes bench/data/results/summary.md (copied into RESULTS.md by hand,
-# with the machine). --quick: 100,000 leads, 2 runs. Needs hyperfine, node and
+# with the machine). Then bench/orders.sh: `run` on every events order
+# (lead, time, random) and lead id style (prefixed, numeric, salesforce) at N
+# leads, and time order with numeric ids at 2N for scaling, each run timed
+# alternately with DuckDB's group-by scan of the same events.csv, with the
+# ratios (bench/data/results/orders.md). --orders-only: that part alone;
+# --no-orders: without it. --quick: 100,000 leads, 2 runs. Needs hyperfine, node and
 # npm (for @duckdb/node-api, installed into bench/node_modules), and
 # /usr/bin/python3 with pandas.
 set -euo pipefail
@@ -28,12 +33,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 leads=1000000
 runs=3
+orders=yes
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--leads) leads=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
 	--quick) leads=100000; runs=2; shift ;;
-	-h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+	--orders-only) orders=only; shift ;;
+	--no-orders) orders=no; shift ;;
+	-h|--help) sed -n '2,/^set -e/{/^set -e/!p}' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
 	esac
 done
@@ -66,6 +74,11 @@ if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
 	(cd "$here" && npm install --no-audit --no-fund >/dev/null)
 fi
 /usr/bin/python3 -c 'import pandas' 2>/dev/null || { echo "run.sh: python3-pandas is needed" >&2; exit 69; }
+
+# ---- every order and id style, timed alternately with DuckDB ----
+if [ "$orders" = only ]; then
+	exec "$here/orders.sh" "$bin" "$leads" "$runs" --scale $((2 * leads))
+fi
 
 # ---- the data ----
 gen_args="--leads $leads --seed $seed --end-week $week"
@@ -199,3 +212,7 @@ for name, (mean, sd, kb, cmd, cpu) in rows.items():
     print(f"- {name}: `{cmd.strip()}`")
 EOF
 cat "$results/summary.md"
+if [ "$orders" = yes ]; then
+	echo
+	"$here/orders.sh" "$bin" "$leads" "$runs" --scale $((2 * leads))
+fi

@@ -152,7 +152,7 @@ static void print_events(FILE *fp, const dataset *ds, const score_explanation *x
 		ts_format_utc(ev->at, t, sizeof t);
 		char factor[32];
 		snprintf(factor, sizeof factor, "%.6f", sp->factor);
-		fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", t, ds_str(ds, ev->type),
+		fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", t, ds_str(ds, ds_tag(ds, ev)->type),
 			sp->cat >= 0 ? score_cat_name[sp->cat] : "none",
 			fmt_pts(sp->raw, b, sizeof b), factor, fmt_pts(sp->points, b2, sizeof b2));
 	}

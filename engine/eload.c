@@ -88,11 +88,12 @@ static void put_row(GString *g, const dataset *ds, int s, size_t k)
 		g_string_append_printf(g, "\t%u", l->line);
 	} else if (s == SRC_EVENTS) {
 		const event *e = &ds->events[k];
+		const ev_tag *t = ds_tag(ds, e);
 		put_str(g, lead_id_of(ds, e->lead));
 		g_string_append_printf(g, "\t%lld", (long long)e->at);
-		put_str(g, ds_str(ds, e->type));
-		put_str(g, ds_str(ds, e->channel));
-		put_str(g, ds_str(ds, e->campaign));
+		put_str(g, ds_str(ds, t->type));
+		put_str(g, ds_str(ds, t->channel));
+		put_str(g, ds_str(ds, t->campaign));
 	} else if (s == SRC_SPEND) {
 		const spend_row *r = &ds->spend[k];
 		g_string_append_printf(g, "\t%lld\t", (long long)r->day);

@@ -142,6 +142,8 @@ typedef struct reader {
 	uint64_t *ch_lkey, *ch_okey;
 	size_t ch_lkey_cap, ch_okey_cap;
 	int lo, hi; /* the chunk's buckets */
+	event *kept_ev; /* the kept events (tags of ds), leads renumbered at the end */
+	size_t nkept_ev, kept_ev_cap;
 } reader;
 
 static sym intern(dataset *ds, const char *s)
@@ -212,12 +214,9 @@ static int on_event(void *arg, char **f, size_t n, mq_err *err)
 	uint32_t li = chunk_lead(R, f[0]);
 	if (li == NO_LEAD)
 		return 0;
-	VEC_RESERVE(ch->events, ch->events_cap, ch->nevents + 1);
-	ch->events[ch->nevents++] = (event){.at = num(f[1]),
-					    .lead = li,
-					    .type = intern(ch, f[2]),
-					    .channel = intern(ch, f[3]),
-					    .campaign = intern(ch, f[4])};
+	dataset_add_event(
+	    ch, num(f[1]), li,
+	    dataset_tag(ch, intern(ch, f[2]), intern(ch, f[3]), intern(ch, f[4])));
 	R->r->events_streamed++;
 	return 0;
 }
@@ -373,13 +372,12 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool all_events)
 		const event *e = &ch->events[k];
 		if (!all_events && e->at < R->p->week_start[0])
 			continue;
-		VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + 1);
-		ds->events[ds->nevents++] =
-		    (event){.at = e->at,
-			    .lead = to,
-			    .type = intern(ds, ds_str(ch, e->type)),
-			    .channel = intern(ds, ds_str(ch, e->channel)),
-			    .campaign = intern(ds, ds_str(ch, e->campaign))};
+		const ev_tag *t = ds_tag(ch, e);
+		uint32_t tag = dataset_tag(ds, intern(ds, ds_str(ch, t->type)),
+					   intern(ds, ds_str(ch, t->channel)),
+					   intern(ds, ds_str(ch, t->campaign)));
+		VEC_RESERVE(R->kept_ev, R->kept_ev_cap, R->nkept_ev + 1);
+		R->kept_ev[R->nkept_ev++] = (event){.at = e->at, .lead = to, .tag = tag};
 	}
 	return to;
 }
@@ -500,8 +498,11 @@ static void put_in_file_order(reader *R)
 	ds->leads = leads;
 	ds->leads_cap = ds->nleads;
 	R->r->scores = scores;
-	for (size_t k = 0; k < ds->nevents; k++)
-		ds->events[k].lead = where[ds->events[k].lead];
+	for (size_t k = 0; k < R->nkept_ev; k++)
+		dataset_add_event(ds, R->kept_ev[k].at, where[R->kept_ev[k].lead], R->kept_ev[k].tag);
+	free(R->kept_ev);
+	R->kept_ev = NULL;
+	R->nkept_ev = R->kept_ev_cap = 0;
 	free(perm);
 	perm = order_of(R->okey, ds->nopps);
 	opportunity *opps = xmalloc((ds->nopps ? ds->nopps : 1) * sizeof *opps);
@@ -596,6 +597,7 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	free(R.okey);
 	free(R.ch_lkey);
 	free(R.ch_okey);
+	free(R.kept_ev);
 	return rc;
 }
 

@@ -1,16 +1,11 @@
 /* dataset.c — the data model's storage: the string pool, the data set's
- * arrays and rejects, and dataset_index's per-lead order of the events.
+ * arrays and rejects (the events' storage and order are evorder.c's).
  *
- * Two parts are hand-written for measured speed rather than GLib calls:
+ * Hand-written for measured speed rather than GLib calls:
  * - the string pool (open addressing over dense 4-byte ids, texts in 1 MiB
  *   blocks): interning every field of the generated 200,000-lead leads.csv
  *   takes 0.16 s, against 0.21 s with GHashTable and GStringChunk in about
- *   a fifth more memory; every reference in the model is a 4-byte sym;
- * - the per-lead sort (a counting sort by lead, moved in place along the
- *   permutation's cycles, then each lead's events checked and sorted by
- *   time): 4 million events take 0.05 s in lead order and 0.83 s in time
- *   order, against 0.42 s and 1.0 s for g_qsort_with_data, which also
- *   holds a second copy of the array.
+ *   a fifth more memory; every reference in the model is a 4-byte sym.
  *
  * It must not read files or parse text (the loader fills the data set),
  * nor compute metrics. */
@@ -217,6 +212,9 @@ void dataset_free(dataset *ds)
 	pool_free(ds->pool);
 	free(ds->leads);
 	free(ds->events);
+	dataset_drop_arrived(ds);
+	free(ds->tags);
+	free(ds->tag_slots);
 	free(ds->spend);
 	free(ds->opps);
 	free(ds->lead_ev);
@@ -265,103 +263,4 @@ void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,
 		r->fields[f] = xstrndup(fields[f], lens[f]);
 		r->lens[f] = lens[f];
 	}
-}
-
-/* Stable sorts of one lead's events by time. */
-static void insertion_sort(event *e, size_t m)
-{
-	for (size_t i = 1; i < m; i++) {
-		event x = e[i];
-		size_t j = i;
-		while (j > 0 && e[j - 1].at > x.at) {
-			e[j] = e[j - 1];
-			j--;
-		}
-		e[j] = x;
-	}
-}
-
-static void merge_sort(event *e, event *tmp, size_t m)
-{
-	for (size_t i = 0; i < m; i += 16)
-		insertion_sort(e + i, m - i < 16 ? m - i : 16);
-	event *src = e, *dst = tmp;
-	for (size_t width = 16; width < m; width *= 2) {
-		for (size_t lo = 0; lo < m; lo += 2 * width) {
-			size_t mid = lo + width < m ? lo + width : m;
-			size_t hi = lo + 2 * width < m ? lo + 2 * width : m;
-			size_t a = lo, b = mid, k = lo;
-			while (a < mid && b < hi)
-				dst[k++] = src[b].at < src[a].at ? src[b++] : src[a++];
-			while (a < mid)
-				dst[k++] = src[a++];
-			while (b < hi)
-				dst[k++] = src[b++];
-		}
-		event *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != e)
-		memcpy(e, src, m * sizeof *e);
-}
-
-void dataset_index(dataset *ds)
-{
-	size_t n = ds->nleads;
-	free(ds->lead_ev);
-	ds->lead_ev = xcalloc(n + 1, sizeof *ds->lead_ev);
-
-	/* Counting sort by lead keeps file order within a lead; orphans go last.
-	 * Each event's place is worked out in file order (so the sort is
-	 * stable) and the events are then moved in place along the cycles of
-	 * that permutation: 4 bytes more per event, not a second array. */
-	uint32_t *count = xcalloc(n + 2, sizeof *count);
-	for (size_t i = 0; i < ds->nevents; i++) {
-		uint32_t l = ds->events[i].lead;
-		count[(l == NO_LEAD ? n : l) + 1]++;
-	}
-	for (size_t i = 1; i < n + 2; i++)
-		count[i] += count[i - 1];
-	for (size_t i = 0; i <= n; i++)
-		ds->lead_ev[i] = count[i];
-	uint32_t *dest = xmalloc((ds->nevents ? ds->nevents : 1) * sizeof *dest);
-	for (size_t i = 0; i < ds->nevents; i++) {
-		uint32_t l = ds->events[i].lead;
-		dest[i] = count[l == NO_LEAD ? n : l]++;
-	}
-	free(count);
-	for (size_t i = 0; i < ds->nevents; i++) {
-		while (dest[i] != i) {
-			uint32_t j = dest[i];
-			event t = ds->events[j];
-			ds->events[j] = ds->events[i];
-			ds->events[i] = t;
-			dest[i] = dest[j];
-			dest[j] = j;
-		}
-	}
-	free(dest);
-
-	/* Within a lead, a stable sort by time: exports are mostly in time
-	 * order already, so most groups are only checked; short unsorted groups
-	 * get an insertion sort, long ones a merge sort. */
-	event *scratch = NULL;
-	size_t scratch_cap = 0;
-	for (size_t l = 0; l < n; l++) {
-		event *e = ds->events + ds->lead_ev[l];
-		size_t m = ds->lead_ev[l + 1] - ds->lead_ev[l];
-		size_t i = 1;
-		while (i < m && e[i].at >= e[i - 1].at)
-			i++;
-		if (i >= m)
-			continue;
-		if (m <= 32) {
-			insertion_sort(e, m);
-		} else {
-			VEC_RESERVE(scratch, scratch_cap, m);
-			merge_sort(e, scratch, m);
-		}
-	}
-	free(scratch);
 }

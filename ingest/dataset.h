@@ -89,14 +89,25 @@ typedef struct lead {
 
 #define NO_LEAD UINT32_MAX
 
+/* An event's type, channel and campaign, interned together: an export has
+ * few distinct triples, so an event carries one 4-byte tag, not three syms. */
+typedef struct ev_tag {
+	sym type;     /* normalised type; ev_kind(type) gives the known kind */
+	sym channel;  /* normalised; "unknown" when empty */
+	sym campaign; /* trimmed; "unknown" when empty */
+} ev_tag;
+
+#define EV_KIND_BITS 5 /* the low bits of a tag: the event's known kind */
+_Static_assert(EV_COUNT <= (1 << EV_KIND_BITS), "kinds fit in a tag's low bits");
+
 typedef struct event {
 	ts_ms at;
-	uint32_t lead;      /* index into dataset.leads; NO_LEAD when no lead has the id */
-	sym type;           /* normalised type; ev_kind(type) gives the known kind */
-	sym channel;        /* normalised; "unknown" when empty */
-	sym campaign;       /* trimmed; "unknown" when empty */
+	uint32_t lead; /* index into dataset.leads; NO_LEAD when no lead has the id */
+	uint32_t tag;  /* index into dataset.tags << EV_KIND_BITS | the type's kind */
 } event;
 
+/* A run of events in arrival order (ingest's, before dataset_index()). */
+typedef struct evchunk evchunk;
 typedef struct spend_row {
 	ts_ms day;          /* local midnight (report timezone) that starts the spend's day */
 	double amount;      /* in the report currency, >= 0 */
@@ -157,8 +168,13 @@ typedef struct dataset {
 	strpool *pool;
 	lead *leads;
 	size_t nleads, leads_cap;
-	event *events;
-	size_t nevents, events_cap;
+	event *events;  /* after dataset_index(); before it, in `arrived` */
+	size_t nevents; /* events held, before and after dataset_index() */
+	evchunk *arrived, *arrived_tail; /* events in arrival (file) order */
+	ev_tag *tags;	/* tag index → triple */
+	size_t ntags, tags_cap;
+	uint32_t *tag_slots; /* hash slot → tag index + 1 */
+	size_t tag_nslots;
 	spend_row *spend;
 	size_t nspend, spend_cap;
 	opportunity *opps;
@@ -182,9 +198,32 @@ typedef struct dataset {
 dataset *dataset_new(void);
 void dataset_free(dataset *ds);
 
-/* Sort the events by (lead, at, file order) and fill lead_ev. Call once
- * after loading, before any metric. */
+/* The tag of the triple (type, channel, campaign), interning it when new.
+ * Not thread-safe: one writer at a time (the loader holds the pool's lock). */
+uint32_t dataset_tag(dataset *ds, sym type, sym channel, sym campaign);
+
+/* Append an event (tag from dataset_tag() of the data set whose tags the
+ * events will use) in arrival order. */
+void dataset_add_event(dataset *ds, ts_ms at, uint32_t lead, uint32_t tag);
+/* Move every arrived event of `from` after those of `ds` (no copy). */
+void dataset_take_events(dataset *ds, dataset *from);
+/* Free the events that arrived and were not indexed. */
+void dataset_drop_arrived(dataset *ds);
+
+/* Put the arrived events in order (lead, at, file order), orphans last,
+ * into ds->events and fill lead_ev. Call once after loading, before any
+ * metric. */
 void dataset_index(dataset *ds);
+
+/* An event's kind, type, channel and campaign. */
+static inline int ev_kind_of(const event *e)
+{
+	return (int)(e->tag & ((1u << EV_KIND_BITS) - 1));
+}
+static inline const ev_tag *ds_tag(const dataset *ds, const event *e)
+{
+	return &ds->tags[e->tag >> EV_KIND_BITS];
+}
 
 /* Append a rejected row; copies the fields. */
 void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,

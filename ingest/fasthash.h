@@ -11,22 +11,39 @@
 #include <stdint.h>
 #include <string.h>
 
-/* A fast hash of bytes, eight at a time. */
+/* The high and low halves of a 128-bit product, folded: every input bit
+ * reaches every output bit. */
+static inline uint64_t fold_mul(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* A fast hash of bytes: one folded multiply for up to 16 bytes (the first
+ * and the last eight, overlapping), one more per further 16. Ids that
+ * differ only in their last digits (numeric ids), or share a long prefix
+ * (prefixed and Salesforce ids), spread as well as random text. */
 static inline uint64_t hash64(const char *s, size_t n)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-		h ^= h >> 31;
-		s += 8;
-		n -= 8;
+	const uint64_t k0 = 0xA0761D6478BD642FULL, k1 = 0xE7037ED1A0B428DBULL;
+	uint64_t h = k1 ^ n, a = 0, b = 0;
+	const char *end = s + n;
+	if (n < 8) {
+		memcpy(&a, s, n);
+	} else if (n <= 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, end - 8, 8);
+	} else {
+		for (; end - s > 16; s += 16) {
+			uint64_t x, y;
+			memcpy(&x, s, 8);
+			memcpy(&y, s + 8, 8);
+			h = fold_mul(x ^ k0, y ^ h);
+		}
+		memcpy(&a, end - 16, 8); /* the last 16 bytes, overlapping */
+		memcpy(&b, end - 8, 8);
 	}
-	uint64_t w = 0;
-	memcpy(&w, s, n);
-	h = (h ^ w) * 0x94D049BB133111EBULL;
-	return h ^ (h >> 29);
+	return fold_mul(a ^ k0 ^ h, b ^ k1 ^ (h << 1));
 }
 
 /* Equal bytes; short values compared without a call. */

@@ -1,30 +1,56 @@
 /* leadix.h — lead_id text → lead index, for the events' lookups.
  *
  * Built once the leads are read; read-only afterwards, so readers on
- * several threads share it. Keys point into the data set's pool, whose
- * blocks never move: the index must not outlive the data set.
- * leadix_free() frees the index only. */
+ * several threads share it. An id of up to 24 bytes is kept in its slot;
+ * a longer one points into the data set's pool, whose blocks never move:
+ * the index must not outlive the data set. leadix_free() frees the index
+ * only. */
 #ifndef MQL_LEADIX_H
 #define MQL_LEADIX_H
 
 #include "dataset.h"
 
+#define LEADIX_INLINE 24 /* ids up to this many bytes live in the slot */
+
 typedef struct leadix_slot {
 	uint32_t lead; /* lead index + 1; 0 free */
-	uint32_t fp;   /* high bits of the hash */
-	uint64_t head; /* the key's first 8 bytes, zero-padded */
+	uint32_t len;  /* the id's length */
+	uint64_t w[3]; /* the id, zero-padded; longer ids: its first 16 bytes and
+			  a pointer to the whole */
 } leadix_slot;
 
 typedef struct leadix {
-	leadix_slot *slot;
-	size_t mask;
-	const char **key;
-	uint32_t *klen;
+	leadix_slot *slot; /* 2 MiB-aligned inside map */
+	size_t nslots;
+	void *map; /* the mapping, bytes + 2 MiB long */
+	size_t bytes;
 } leadix;
 
 void leadix_build(leadix *x, const dataset *ds);
 /* The lead whose id is s[0..len), or NO_LEAD. */
 uint32_t leadix_get(const leadix *x, const char *s, size_t len);
 void leadix_free(leadix *x);
+
+/* Events waiting for their lead: each row's slot is prefetched when the
+ * row arrives and probed EVQ_LEN rows later, when it is in cache, so the
+ * memory latency of many lookups overlaps. Events leave in arrival order. */
+#define EVQ_LEN 16
+typedef struct evq_item {
+	uint64_t h;
+	uint64_t w[3];
+	uint32_t len, tag;
+	ts_ms at;
+} evq_item;
+typedef struct evq {
+	evq_item it[EVQ_LEN];
+	unsigned head, n;
+} evq;
+
+/* Queue the event of lead id s[0..len) for `out`; the oldest waiting one
+ * goes to dataset_add_event(out, …) when the queue is full. */
+void evq_push(evq *q, const leadix *x, dataset *out, const char *s, size_t len, ts_ms at,
+	      uint32_t tag);
+/* Every waiting event to `out`, in order. */
+void evq_flush(evq *q, const leadix *x, dataset *out);
 
 #endif

@@ -44,8 +44,10 @@ static gpointer part_run(gpointer data)
 			goto done;
 		off += got;
 	}
-	if (csvr_finish(w->L.r) == 0)
+	if (csvr_finish(w->L.r) == 0) {
+		loader_rows_flush(&w->L);
 		w->rc = 0;
+	}
 done:
 	free(buf);
 	free(conv);
@@ -66,6 +68,9 @@ void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, G
 	memset(w->L.warn, 0, sizeof w->L.warn);
 	w->L.m_type = w->L.m_chan = w->L.m_camp = (memo){0};
 	w->L.m_title = w->L.m_ind = w->L.m_country = (memo){0};
+	w->L.m_tag = (tagmemo){0};
+	w->L.m_span = (memo){0};
+	w->L.q.head = w->L.q.n = 0; /* the first part's waiting events stay its own */
 	w->L.ids = L->src == SRC_LEADS ? xcalloc(1, sizeof *w->L.ids) : NULL;
 	w->L.r = csvr_new(L->name, L->cfg->max_field_bytes, loader_on_record, &w->L);
 	csvr_start_at(w->L.r, 1);
@@ -86,7 +91,7 @@ void part_free(part *w)
 		free(w->L.ids);
 	}
 	free(w->out.leads);
-	free(w->out.events);
+	dataset_drop_arrived(&w->out);
 	for (size_t i = 0; i < w->out.nrejects; i++) {
 		reject *r = &w->out.rejects[i];
 		for (size_t f = 0; f < r->nfields; f++)
@@ -102,21 +107,7 @@ void part_merge(part *w, loader *L, uint32_t line)
 {
 	dataset *ds = L->ds;
 	source_stats *st = &ds->src[L->src], *ws = &w->out.src[L->src];
-	/* moved a slice at a time from the end, each freed as it goes, so the
-	 * two parts are never held twice */
-	size_t wn = w->out.nevents, slice = (64u << 20) / sizeof(event);
-	VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + wn);
-	for (size_t end = wn; end > 0;) {
-		size_t start = end > slice ? end - slice : 0;
-		memcpy(ds->events + ds->nevents + start, w->out.events + start,
-		       (end - start) * sizeof(event));
-		end = start;
-		if (end) {
-			w->out.events = xrealloc(w->out.events, end * sizeof(event));
-			w->out.events_cap = end;
-		}
-	}
-	ds->nevents += wn;
+	dataset_take_events(ds, &w->out); /* linked, not copied */
 	for (size_t k = 0; k < w->out.nleads; k++) {
 		lead l = w->out.leads[k];
 		const struct idref *ref = &w->L.ids->ref[l.id];

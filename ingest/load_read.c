@@ -1,7 +1,9 @@
 /* load_read.c — one source file into the loader: open it, read it in
  * large chunks, decode it, feed the CSV reader, report progress, take its
  * SHA-256; a large leads or events file is cut in two and its second part
- * read on another thread (load_part.c). It must not look inside records:
+ * read on another thread (load_part.c), and its SHA-256 taken on a third,
+ * off the readers' path (the two readers split the file evenly and the
+ * system shares the cores among the three). It must not look inside records:
  * the row handlers (load_rows.c) do. */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +18,7 @@
 #include "textenc.h"
 
 #define PAR_MIN_BYTES	(32 << 20)
-#define PAR_SHARE	0.42 /* the first thread also hashes the whole file … */
-#define PAR_SHARE_LEADS 0.47 /* … which weighs less beside the slower rows of leads */
+#define PAR_SHARE 0.5 /* the digest is a thread of its own: an even cut */
 
 ssize_t loader_pread(int fd, void *b, size_t n, int64_t off)
 {
@@ -55,6 +56,7 @@ typedef struct rfile {
 	unsigned char *buf, *conv; /* a chunk, and its UTF-8 when windows-1252 */
 	digest sum;
 	bool hashed_all; /* the digest has taken in the whole file */
+	GThread *hasher; /* the digest's own thread, for a file read in two parts */
 	bool started;	 /* w runs */
 	part w;
 	GMutex lock; /* the pool's, while w runs */
@@ -95,10 +97,7 @@ static void choose_split(rfile *f)
 	if ((L->src == SRC_EVENTS || L->src == SRC_LEADS) && f->regular &&
 	    f->total >= PAR_MIN_BYTES && L->cfg->threads != 1 && g_get_num_processors() > 1)
 		f->split =
-		    part_find_split(f->fd,
-				    (int64_t)((double)f->total *
-					      (L->src == SRC_LEADS ? PAR_SHARE_LEADS : PAR_SHARE)),
-				    f->total);
+		    part_find_split(f->fd, (int64_t)((double)f->total * PAR_SHARE), f->total);
 }
 
 static void progress(rfile *f)
@@ -135,6 +134,8 @@ static int take_chunk(rfile *f, size_t got)
  * it is needed either way. */
 static void hash_rest(rfile *f)
 {
+	if (f->hashed_all)
+		return;
 	for (int64_t at = f->off; at < f->total;) {
 		size_t n = (size_t)(f->total - at < READ_CHUNK ? f->total - at : READ_CHUNK);
 		ssize_t k = loader_pread(f->fd, f->buf, n, at);
@@ -144,6 +145,24 @@ static void hash_rest(rfile *f)
 		at += k;
 	}
 	f->hashed_all = true;
+}
+
+/* The digest of the whole file, on its own thread: it reads the file
+ * again (from the page cache) rather than waiting for the readers. */
+static gpointer hash_all(gpointer data)
+{
+	rfile *f = data;
+	unsigned char *b = xmalloc(READ_CHUNK);
+	for (int64_t at = 0; at < f->total;) {
+		size_t n = (size_t)(f->total - at < READ_CHUNK ? f->total - at : READ_CHUNK);
+		ssize_t k = loader_pread(f->fd, b, n, at);
+		if (k <= 0)
+			break;
+		digest_update(&f->sum, b, (size_t)k);
+		at += k;
+	}
+	free(b);
+	return NULL;
 }
 
 /* This thread stands at the cut: from here on, one thread. Returns true
@@ -163,6 +182,7 @@ static bool at_cut(rfile *f)
 	f->started = false;
 	L->in.lock = NULL;
 	if (boundary && f->w.rc == 0) {
+		loader_rows_flush(L); /* the first part's events before the second's */
 		part_merge(&f->w, L, csvr_line(L->r));
 		part_free(&f->w);
 		L->ds->src[L->src].bytes += f->total - f->off;
@@ -211,6 +231,8 @@ static void close_file(rfile *f)
 		L->in.lock = NULL;
 	}
 	g_mutex_clear(&f->lock);
+	if (f->hasher)
+		g_thread_join(f->hasher);
 	if (L->cfg->progress && L->ds->src[L->src].bytes >= (64 << 20))
 		fprintf(stderr, "\n");
 	digest_final(&f->sum, L->ds->src[L->src].sha256);
@@ -229,10 +251,15 @@ int loader_read_path(loader *L, const char *path, int enc)
 	digest_init(&f.sum);
 	g_mutex_init(&f.lock);
 	choose_split(&f);
+	if (f.split) {
+		f.hashed_all = true; /* by the digest's thread */
+		f.hasher = g_thread_new("mql-sha256", hash_all, &f);
+	}
 
 	int rc = read_all(&f);
 	if (rc == 0 && csvr_finish(L->r) != 0)
 		rc = PARSE_FAILED;
+	loader_rows_flush(L);
 	if (rc == 0 && !L->have_header) {
 		mq_err_set(L->err, MQ_DATAERR, "%s:1: no header row (the file is empty)", L->name);
 		rc = READ_FAILED;

@@ -222,46 +222,63 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	L->ds->src[L->src].rows_accepted++;
 }
 
+/* The common shape of an event row: type, channel and campaign in three
+ * adjacent columns, back to back in the reader's buffer. Their raw text
+ * then decides the tag, memoised in one probe; anything else goes through
+ * the three fields one by one. */
+static bool tag_span(const loader *L, const csvr_field *f, const char **s, size_t *len)
+{
+	int c = L->m.col[CC_TYPE];
+	if (c < 0 || L->m.col[CC_CHANNEL] != c + 1 || L->m.col[CC_CAMPAIGN] != c + 2)
+		return false;
+	if (f[c + 1].s != f[c].s + f[c].len + 1 || f[c + 2].s != f[c + 1].s + f[c + 1].len + 1)
+		return false;
+	*s = f[c].s;
+	*len = (size_t)(f[c + 2].s + f[c + 2].len - f[c].s);
+	return true;
+}
+
 static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const char *s, *why;
 	size_t len;
 	event e;
+	sym type, channel, campaign;
 	if (!field(L, f, CC_LEAD_ID, &s, &len)) {
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 		return;
 	}
-	if (len == L->last_id_len && same_bytes(s, L->last_id, len)) {
-		e.lead = L->last_lead;
-	} else {
-		e.lead = leadix_get(L->lx, s, len);
-		if (len <= sizeof L->last_id) {
-			memcpy(L->last_id, s, len);
-			L->last_id_len = len;
-			L->last_lead = e.lead;
-		}
-	}
+	const char *id = s;
+	size_t idlen = len;
 	if ((why = req_time(L, f, CC_OCCURRED_AT, &e.at))) {
 		reject_col(L, f, n, line, why, CC_OCCURRED_AT);
 		return;
 	}
+	const char *span;
+	size_t span_len;
+	bool shaped = tag_span(L, f, &span, &span_len);
+	if (shaped && memo_get(&L->m_span, span, span_len, &e.tag)) {
+		evq_push(&L->q, L->lx, L->out, id, idlen, e.at, e.tag);
+		L->out->src[L->src].rows_accepted++;
+		return;
+	}
 	if (!field(L, f, CC_TYPE, &s, &len) ||
-	    !(e.type = memo_sym(&L->in, &L->m_type, s, len, &L->ty_alias))) {
+	    !(type = memo_sym(&L->in, &L->m_type, s, len, &L->ty_alias))) {
 		reject_col(L, f, n, line, "missing", CC_TYPE);
 		return;
 	}
-	e.channel = field(L, f, CC_CHANNEL, &s, &len)
-			? memo_sym(&L->in, &L->m_chan, s, len, &L->ch_alias)
-			: 0;
-	if (!e.channel)
-		e.channel = L->unknown;
-	e.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? memo_sym(&L->in, &L->m_camp, s, len, NULL)
-							: L->unknown;
-	dataset *out = L->out;
-	if (out->nevents == out->events_cap)
-		VEC_RESERVE(out->events, out->events_cap, out->nevents + 1);
-	out->events[out->nevents++] = e;
-	out->src[L->src].rows_accepted++;
+	channel = field(L, f, CC_CHANNEL, &s, &len)
+		      ? memo_sym(&L->in, &L->m_chan, s, len, &L->ch_alias)
+		      : 0;
+	if (!channel)
+		channel = L->unknown;
+	campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? memo_sym(&L->in, &L->m_camp, s, len, NULL)
+						      : L->unknown;
+	e.tag = memo_tag(&L->in, &L->m_tag, L->ds, type, channel, campaign);
+	if (shaped)
+		memo_put(&L->m_span, span, span_len, e.tag);
+	evq_push(&L->q, L->lx, L->out, id, idlen, e.at, e.tag);
+	L->out->src[L->src].rows_accepted++;
 }
 
 static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
@@ -464,6 +481,12 @@ int loader_on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 	return 0;
 }
 
+void loader_rows_flush(loader *L)
+{
+	if (L->lx)
+		evq_flush(&L->q, L->lx, L->out);
+}
+
 void loader_rows_free(loader *L)
 {
 	intern_clear(&L->in);
@@ -478,5 +501,7 @@ void loader_rows_free(loader *L)
 	memo_free(&L->m_title);
 	memo_free(&L->m_ind);
 	memo_free(&L->m_country);
+	tagmemo_free(&L->m_tag);
+	memo_free(&L->m_span);
 	dialect_free(L);
 }

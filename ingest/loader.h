@@ -70,12 +70,12 @@ typedef struct loader {
 	size_t rcap;
 	int64_t next_progress;
 	memo m_type, m_chan, m_camp, m_title, m_ind, m_country;
+	tagmemo m_tag;	     /* events: (type, channel, campaign) → tag of ds */
+	memo m_span;	     /* events: the raw text of those three columns → tag */
 	struct idstore *ids; /* a parallel reader of leads: ids kept as text */
 	const leadix *lx;    /* events: lead_id → lead */
-	char last_id[64];    /* the previous event's lead_id and its lead */
-	size_t last_id_len;
-	uint32_t last_lead;
-	const gint *stop; /* set: a parallel reader is no longer wanted */
+	evq q;		     /* events waiting for their lead (evq_flush before merging) */
+	const gint *stop;    /* set: a parallel reader is no longer wanted */
 
 	/* the dialect and value maps (load_dialect.c), shared with a parallel
 	 * reader read-only */
@@ -94,6 +94,8 @@ typedef struct loader {
 int loader_on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line);
 /* Append a lead, or replace the one with the same id (the later row wins). */
 void loader_add_lead(dataset *ds, symmap *lead_of, const lead *l);
+/* Hand every event still waiting for its lead to L->out. */
+void loader_rows_flush(loader *L);
 /* Free what the row handlers grew: memos, scratch, the reject buffers. */
 void loader_rows_free(loader *L);
 

@@ -149,7 +149,62 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 	return v;
 }
 
+bool memo_get(memo *m, const char *s, size_t len, uint32_t *v)
+{
+	if (m->last && m->last->len == len && same_bytes(m->last->key, s, len)) {
+		*v = m->last->v;
+		return true;
+	}
+	memo_slot *e = memo_find(m, hash64(s, len), s, len);
+	if (!e->key)
+		return false;
+	m->last = e;
+	*v = e->v;
+	return true;
+}
+
+void memo_put(memo *m, const char *s, size_t len, uint32_t v)
+{
+	uint64_t h = hash64(s, len);
+	memo_slot *e = memo_find(m, h, s, len);
+	if (e->key || m->n >= MEMO_MAX)
+		return;
+	*e = (memo_slot){.h = h, .key = xstrndup(s, len), .len = (uint32_t)len, .v = v};
+	m->n++;
+	m->last = e;
+}
+
 sym memo_sym(interner *in, memo *m, const char *s, size_t len, const symmap *alias)
 {
 	return memo_val(in, m, s, len, alias ? MK_NORM : MK_TRIM, alias);
+}
+
+#define TAGMEMO_SLOTS (1u << 12)
+
+uint32_t memo_tag(interner *in, tagmemo *m, dataset *ds, sym type, sym channel, sym campaign)
+{
+	if (m->last.tag1 && m->last.type == type && m->last.channel == channel &&
+	    m->last.campaign == campaign)
+		return m->last.tag1 - 1;
+	if (!m->slot)
+		m->slot = xcalloc(TAGMEMO_SLOTS, sizeof *m->slot);
+	uint64_t h =
+	    ((uint64_t)type * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)channel << 21) ^ campaign;
+	h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ULL;
+	tagmemo_slot *e = &m->slot[(h >> 40) & (TAGMEMO_SLOTS - 1)];
+	if (!(e->tag1 && e->type == type && e->channel == channel && e->campaign == campaign)) {
+		pool_lock(in);
+		uint32_t tag = dataset_tag(ds, type, channel, campaign);
+		pool_unlock(in);
+		*e = (tagmemo_slot){
+		    .type = type, .channel = channel, .campaign = campaign, .tag1 = tag + 1};
+	}
+	m->last = *e;
+	return e->tag1 - 1;
+}
+
+void tagmemo_free(tagmemo *m)
+{
+	free(m->slot);
+	*m = (tagmemo){0};
 }

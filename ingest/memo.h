@@ -64,5 +64,24 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 /* MK_NORM through alias, or MK_TRIM when alias is NULL. */
 sym memo_sym(interner *in, memo *m, const char *s, size_t len, const symmap *alias);
 void memo_free(memo *m);
+/* A memo used as a plain cache of raw text → value: *v when s[0..len) is
+ * cached; memo_put() caches it (while there is room). */
+bool memo_get(memo *m, const char *s, size_t len, uint32_t *v);
+void memo_put(memo *m, const char *s, size_t len, uint32_t v);
+
+/* A per-reader cache of (type, channel, campaign) → the data set's tag. */
+typedef struct tagmemo_slot {
+	sym type, channel, campaign;
+	uint32_t tag1; /* tag + 1; 0: free */
+} tagmemo_slot;
+typedef struct tagmemo {
+	tagmemo_slot *slot;
+	tagmemo_slot last;
+} tagmemo;
+
+/* The tag of the triple in ds, through the reader's cache; a triple not
+ * yet cached is interned under the interner's lock. */
+uint32_t memo_tag(interner *in, tagmemo *m, dataset *ds, sym type, sym channel, sym campaign);
+void tagmemo_free(tagmemo *m);
 
 #endif

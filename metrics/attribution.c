@@ -37,9 +37,9 @@ void attr_credit(const view *v, const win *w, attr_buf *b)
 		const event *ev = &ds->events[e];
 		if (ev->at > w->won)
 			break; /* time order */
-		if (ev_kind(ev->type) == EV_SALES_TOUCH)
+		if (ev_kind_of(ev) == EV_SALES_TOUCH)
 			continue;
-		touch_push(b, ev->channel, ev->campaign, ev->at);
+		touch_push(b, ds_tag(ds, ev)->channel, ds_tag(ds, ev)->campaign, ev->at);
 	}
 	size_t n = b->len;
 	attr_touch *t = b->t;

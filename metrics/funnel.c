@@ -146,7 +146,7 @@ static void speed_to_lead(const view *v, size_t i, cohort_acc *c)
 		const event *ev = &ds->events[e];
 		if (ev->at >= v->as_of)
 			break; /* time order: nothing later has happened */
-		if (ev_kind(ev->type) != EV_SALES_TOUCH || ev->at < mql)
+		if (ev_kind_of(ev) != EV_SALES_TOUCH || ev->at < mql)
 			continue;
 		if (first == TS_NONE || ev->at < first)
 			first = ev->at;

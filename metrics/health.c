@@ -144,7 +144,7 @@ void health_facts_add(health_facts *f, const view *v)
 		f->events_before++;
 		if (ev->lead != NO_LEAD && v->lv[ev->lead].exists) {
 			f->events_linked++;
-			f->kind_seen[ev_kind(ev->type)] = true;
+			f->kind_seen[ev_kind_of(ev)] = true;
 		}
 	}
 	for (size_t i = 0; i < ds->nleads; i++)

@@ -28,7 +28,7 @@ int lifecycle_of(const view *v, size_t i)
 			const event *e = &ds->events[k];
 			if (e->at >= v->as_of)
 				break; /* sorted by time: the rest has not happened yet */
-			int kind = ev_kind(e->type);
+			int kind = ev_kind_of(e);
 			if ((kind == EV_DEMO_REQUEST || kind == EV_PRICING_PAGE_VISIT) &&
 			    e->at >= v->as_of - HOT_WINDOW_MS)
 				intent_recent = true;

@@ -86,8 +86,8 @@ static void scan_events(quality_scan *q, const view *v)
 			continue;
 		if (ev->lead == NO_LEAD || !v->lv[ev->lead].exists)
 			q->orphaned_events++;
-		else if (ev_kind(ev->type) == EV_UNKNOWN)
-			count_unknown(q, ds, ev->type);
+		else if (ev_kind_of(ev) == EV_UNKNOWN)
+			count_unknown(q, ds, ds_tag(ds, ev)->type);
 	}
 }
 

@@ -311,7 +311,7 @@ static void sums_at(const score_model *m, const event *ev, size_t n, ts_ms t, do
 	for (int c = 0; c < SC_COUNT; c++)
 		sum[c] = 0;
 	for (size_t k = 0; k < n; k++) {
-		int kind = ev_kind(ev[k].type);
+		int kind = ev_kind_of(&ev[k]);
 		int c = m->event_cat[kind];
 		if (c < 0)
 			continue;
@@ -360,7 +360,7 @@ static void replay_one(const score_model *m, double fit, ts_ms created, const ev
 	/* Checkpoint 1: created_at, with every event at or before it. */
 	size_t k = 0;
 	while (k < n && ev[k].at <= created) {
-		int kind = ev_kind(ev[k].type);
+		int kind = ev_kind_of(&ev[k]);
 		int c = m->event_cat[kind];
 		if (c >= 0)
 			sum[c] += m->event_points[kind] * decay_factor(hl, created - ev[k].at);
@@ -379,7 +379,7 @@ static void replay_one(const score_model *m, double fit, ts_ms created, const ev
 				sum[c] *= f;
 		}
 		while (k < n && ev[k].at == t) {
-			int kind = ev_kind(ev[k].type);
+			int kind = ev_kind_of(&ev[k]);
 			int c = m->event_cat[kind];
 			if (c >= 0)
 				sum[c] += m->event_points[kind];
@@ -555,7 +555,7 @@ void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_o
 	x->nevents = n;
 	x->events = xcalloc(n ? n : 1, sizeof *x->events);
 	for (size_t e = 0; e < n; e++) {
-		int kind = ev_kind(ev[e].type);
+		int kind = ev_kind_of(&ev[e]);
 		score_event_part *sp = &x->events[e];
 		sp->event = (size_t)(ev - ds->events) + e;
 		sp->cat = m->event_cat[kind];

@@ -197,7 +197,7 @@ static void eng_count_lead(eng_state *e, const view *v, size_t i, const ts_ms st
 		const event *ev = &ds->events[k];
 		if (ev->at >= v->as_of)
 			break;
-		eng_acc *a = eng_slot(e, ev->type);
+		eng_acc *a = eng_slot(e, ds_tag(ds, ev)->type);
 		for (int w = 0; w < WIN_COUNT; w++) {
 			if (ev->at < start[w])
 				continue;

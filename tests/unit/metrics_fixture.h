@@ -67,13 +67,9 @@ static inline void mf_set(dataset *ds, uint32_t i, int field, ts_ms t)
 static inline void mf_event(dataset *ds, uint32_t lead_idx, ts_ms at, const char *type,
 			    const char *channel, const char *campaign)
 {
-	VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + 1);
-	event *e = &ds->events[ds->nevents++];
-	e->at = at;
-	e->lead = lead_idx;
-	e->type = mf_sym(ds, type);
-	e->channel = mf_sym(ds, channel ? channel : "unknown");
-	e->campaign = mf_sym(ds, campaign ? campaign : "unknown");
+	uint32_t tag = dataset_tag(ds, mf_sym(ds, type), mf_sym(ds, channel ? channel : "unknown"),
+				   mf_sym(ds, campaign ? campaign : "unknown"));
+	dataset_add_event(ds, at, lead_idx, tag);
 }
 
 static inline void mf_spend(dataset *ds, ts_ms day, const char *channel, const char *campaign,

@@ -48,13 +48,8 @@ static inline uint32_t fx_lead(dataset *ds, const char *id, ts_ms created, const
 
 static inline void fx_event(dataset *ds, uint32_t lead_idx, ts_ms at, const char *type)
 {
-	VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + 1);
-	event *e = &ds->events[ds->nevents++];
-	e->at = at;
-	e->lead = lead_idx;
-	e->type = fx_sym(ds, type);
-	e->channel = fx_sym(ds, "unknown");
-	e->campaign = fx_sym(ds, "unknown");
+	sym unknown = fx_sym(ds, "unknown");
+	dataset_add_event(ds, at, lead_idx, dataset_tag(ds, fx_sym(ds, type), unknown, unknown));
 }
 
 #endif

@@ -40,9 +40,7 @@ static void pool_interns_once_and_keeps_known_types_first(void **state)
 
 static void add_event(dataset *ds, uint32_t lead, ts_ms at, sym campaign)
 {
-	VEC_RESERVE(ds->events, ds->events_cap, ds->nevents + 1);
-	ds->events[ds->nevents++] = (event){ .at = at, .lead = lead, .type = EV_PAGE_VISIT,
-					     .campaign = campaign };
+	dataset_add_event(ds, at, lead, dataset_tag(ds, EV_PAGE_VISIT, 0, campaign));
 }
 
 /* Events arrive interleaved, out of order and with ties; the index groups
@@ -78,14 +76,14 @@ static void index_orders_by_lead_time_and_file_order(void **state)
 			if (6 - (int)(i % 7) != t)
 				continue;
 			assert_int_equal(e[k].at, 1000 + t);
-			assert_int_equal(e[k].campaign, i + 1);
+			assert_int_equal(ds_tag(ds, &e[k])->campaign, i + 1);
 			k++;
 		}
 	}
 	assert_int_equal(k, 200);
-	assert_int_equal(e[200].campaign, 903);
-	assert_int_equal(e[201].campaign, 901);
-	assert_int_equal(e[202].campaign, 902);
+	assert_int_equal(ds_tag(ds, &e[200])->campaign, 903);
+	assert_int_equal(ds_tag(ds, &e[201])->campaign, 901);
+	assert_int_equal(ds_tag(ds, &e[202])->campaign, 902);
 	assert_int_equal(e[203].lead, NO_LEAD); /* orphans last */
 	dataset_free(ds);
 }

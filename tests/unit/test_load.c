@@ -85,8 +85,8 @@ static char *dump(const dataset *ds)
 		const event *e = &ds->events[i];
 		bput(&b, "event %s", lead_name(ds, e->lead));
 		put_time(&b, "at", e->at);
-		bput(&b, " type=%s kind=%d ch=%s camp=%s\n", ds_str(ds, e->type), ev_kind(e->type),
-		     ds_str(ds, e->channel), ds_str(ds, e->campaign));
+		bput(&b, " type=%s kind=%d ch=%s camp=%s\n", ds_str(ds, ds_tag(ds, e)->type),
+		     ev_kind_of(e), ds_str(ds, ds_tag(ds, e)->channel), ds_str(ds, ds_tag(ds, e)->campaign));
 	}
 	for (size_t i = 0; i < ds->nspend; i++) {
 		const spend_row *r = &ds->spend[i];
@@ -635,8 +635,8 @@ static void test_aliases(void **state)
 	dataset *ds = load_ok(&c);
 	assert_string_equal(ds_str(ds, ds->leads[0].channel), "search_ads");
 	assert_string_equal(ds_str(ds, ds->spend[1].channel), "search_ads");
-	assert_string_equal(ds_str(ds, ds->events[2].type), "email_opened_v2");
-	assert_int_equal(ev_kind(ds->events[2].type), EV_UNKNOWN);
+	assert_string_equal(ds_str(ds, ds_tag(ds, &ds->events[2])->type), "email_opened_v2");
+	assert_int_equal(ev_kind_of(&ds->events[2]), EV_UNKNOWN);
 	dataset_free(ds);
 	ingest_cfg_clear(&c);
 }

@@ -429,7 +429,7 @@ static double reference_at(const score_model *m, const dataset *ds, size_t i, ts
 		const event *e = &ds->events[k];
 		if (e->at > t)
 			continue;
-		int kind = ev_kind(e->type);
+		int kind = ev_kind_of(e);
 		if (m->event_cat[kind] < 0)
 			continue;
 		double f = m->half_life_days > 0 ? pow(0.5, (double)(t - e->at) / (m->half_life_days * MS_PER_DAY)) : 1;
