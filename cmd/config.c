@@ -385,7 +385,7 @@ static bool known_group(const char *g)
 {
 	static const char *const fixed[] = { "report",	     "finance",		 "fetch",
 					     "aliases.channel", "aliases.type",	 "aliases.industry",
-					     "aliases.country", "lock",		 "engine",
+					     "aliases.country", "aliases.campaign", "lock",		 "engine",
 					     "mql",		NULL };
 	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g) ||
 	    config_health_owns(g))
@@ -455,7 +455,8 @@ int config_load(run_config *c, const char *path, mq_err *err)
 	if (read_pairs(&f, "aliases.channel", &c->in.channel_aliases) ||
 	    read_pairs(&f, "aliases.type", &c->in.type_aliases) ||
 	    read_pairs(&f, "aliases.industry", &c->in.industry_aliases) ||
-	    read_pairs(&f, "aliases.country", &c->in.country_aliases))
+	    read_pairs(&f, "aliases.country", &c->in.country_aliases) ||
+	    read_pairs(&f, "aliases.campaign", &c->in.campaign_aliases))
 		goto done;
 	if (config_scoring(f.kf, path, &c->model, err) || config_email(f.kf, path, c, err))
 		goto done;

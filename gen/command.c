@@ -19,7 +19,7 @@
 
 /* The options as given, NULL when absent. */
 typedef struct gen_opts {
-	char *leads, *seed, *out, *weeks, *end_week, *bad, *order, *ids;
+	char *leads, *seed, *out, *weeks, *end_week, *bad, *order, *ids, *vendor;
 	gboolean help, version;
 } gen_opts;
 
@@ -78,6 +78,10 @@ static GOptionContext *options_context(gen_opts *o)
 	     "Lead ids: prefixed (L0000042, the default), numeric (HubSpot-like Record IDs) or "
 	     "salesforce (18-character ids)",
 	     "prefixed|numeric|salesforce"},
+	    {"vendor", 0, 0, G_OPTION_ARG_STRING, &o->vendor,
+	     "Write the leads (and HubSpot's deals, Salesforce's opportunities, Marketo's "
+	     "activities) as that vendor exports them; ids default to its style",
+	     "hubspot|salesforce|marketo"},
 	    {"help", 'h', 0, G_OPTION_ARG_NONE, &o->help, "Show this help", NULL},
 	    {"version", 'V', 0, G_OPTION_ARG_NONE, &o->version, "Print the version and exit", NULL},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -106,6 +110,7 @@ static void opts_free(gen_opts *o)
 	g_free(o->bad);
 	g_free(o->order);
 	g_free(o->ids);
+	g_free(o->vendor);
 }
 
 /* The index of `text` in the NULL-terminated `names`, or -1. */
@@ -143,7 +148,13 @@ static int options_apply(const gen_opts *o, gen *g, int *year, int *week)
 				o->order);
 	g->time_order = order > 0;
 	g->random_order = order == 2;
-	g->id_style = o->ids ? choice(o->ids, styles) : ID_PREFIXED;
+	g->vendor = o->vendor ? gen_vendor_parse(o->vendor) : VENDOR_NONE;
+	if (g->vendor < 0)
+		return gen_fail(MQ_USAGE,
+				"gen: --vendor: expected hubspot, salesforce or marketo, got \"%s\"",
+				o->vendor);
+	static const int vendor_ids[] = {ID_PREFIXED, ID_NUMERIC, ID_SALESFORCE, ID_NUMERIC};
+	g->id_style = o->ids ? choice(o->ids, styles) : vendor_ids[g->vendor];
 	if (g->id_style < 0)
 		return gen_fail(
 		    MQ_USAGE,

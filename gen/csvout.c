@@ -10,6 +10,7 @@
  * from outside gen/. */
 #include "gen_csvout.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "csvout.h"
@@ -108,10 +109,37 @@ static char *put_time(char *p, int64_t ms, int fmt, int off_min)
 	return p;
 }
 
+/* Instant t in a vendor's style: UTC, whole seconds (vendors cut the
+ * fraction; the canonical twin's milliseconds never cross a day). */
+static void ob_ts_vendor(obuf *b, ts_ms t, int fmt)
+{
+	int64_t days = t >= 0 ? t / MS_PER_DAY : -((-t + MS_PER_DAY - 1) / MS_PER_DAY);
+	int sec = (int)((t - days * MS_PER_DAY) / 1000);
+	int64_t y;
+	int m, d;
+	ts_civil_from_days(days, &y, &m, &d);
+	char text[40];
+	int h = sec / 3600, mi = sec / 60 % 60, s = sec % 60;
+	if (b->ts_style == TSS_SPACE && fmt == TF_DATE)
+		snprintf(text, sizeof text, "%04d-%02d-%02d", (int)y, m, d);
+	else if (b->ts_style == TSS_SPACE)
+		snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d", (int)y, m, d, h, mi, s);
+	else if (fmt == TF_DATE)
+		snprintf(text, sizeof text, "%d/%d/%04d", m, d, (int)y);
+	else
+		snprintf(text, sizeof text, "%d/%d/%04d %d:%02d:%02d %s", m, d, (int)y,
+			 h % 12 ? h % 12 : 12, mi, s, h < 12 ? "AM" : "PM");
+	ob_puts(b, text);
+}
+
 void ob_ts(obuf *b, ts_ms t, int fmt, int off_min)
 {
 	if (t == TS_NONE)
 		return;
+	if (b->ts_style != TSS_ISO) {
+		ob_ts_vendor(b, t, fmt);
+		return;
+	}
 	if (fmt == TF_OFF)
 		t += (ts_ms)off_min * 60000;
 	int64_t days = t >= 0 ? t / MS_PER_DAY : -((-t + MS_PER_DAY - 1) / MS_PER_DAY);

@@ -23,7 +23,13 @@ typedef struct obuf {
 	bool failed;
 	int64_t rows; /* data rows written */
 	int id_style; /* enum gen_id_style: how ob_lead_id() spells a lead's number */
+	int ts_style; /* enum gen_ts_style: how ob_ts() spells an instant */
+	const char *const *type_names; /* event type names by kind; NULL: canonical */
 } obuf;
+
+/* --vendor: ISO 8601 (canonical, Marketo), "2026-03-04 10:11:12" (HubSpot)
+ * or "3/4/2026 10:11:12 AM" (Salesforce's US locale), both in UTC. */
+enum gen_ts_style { TSS_ISO, TSS_SPACE, TSS_US };
 
 /* --id-style: L0000042 (the default), HubSpot-like Record IDs (plain
  * integers) or Salesforce-like 18-character ids. */

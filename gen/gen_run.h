@@ -42,6 +42,7 @@ typedef struct gen {
 	bool time_order;   /* --events-order time or random: events go through the buckets */
 	bool random_order; /* --events-order random: a seeded shuffle instead of time order */
 	int id_style;	   /* --id-style: enum gen_id_style */
+	int vendor;	   /* --vendor: enum gen_vendor */
 	FILE **bucket;	   /* time order: one temporary file of events per week */
 	size_t nbuckets;
 	ts_ms bucket0; /* the first bucket's start */
@@ -82,6 +83,16 @@ void gen_write_lead(obuf *b, const glead *l, uint64_t num, const char *created_t
 		    const char *mql_text, bool break_title);
 void gen_write_event(obuf *b, uint64_t num, const gev *e, int off_min, const char *type_text);
 void gen_write_opp(gen *g, const gopp *o, uint64_t lead_num, const char *created_text);
+
+/* vendor.c: --vendor, the rows in a vendor's layout. */
+enum gen_vendor { VENDOR_NONE, VENDOR_HUBSPOT, VENDOR_SALESFORCE, VENDOR_MARKETO, VENDOR_COUNT };
+int gen_vendor_parse(const char *text); /* -1 when unknown */
+const char *gen_vendor_header(int vendor, int s);
+void gen_vendor_file(const gen *g, int s, char *buf, size_t size);
+int gen_vendor_ts_style(int vendor, int s);
+const char *const *gen_vendor_types(int vendor, int s);
+void gen_vendor_preamble(const gen *g, obuf *b, int s);
+void gen_vendor_footer(const gen *g, obuf *b, int s);
 
 /* bad.c: the --bad-rows defects, at seeded places after leads or days. */
 typedef struct bad_plan bad_plan;

@@ -22,7 +22,9 @@ static int outputs_open(gen *g, const char *dir, mq_err *err)
 		return -1;
 	}
 	for (int s = 0; s < SRC_COUNT; s++) {
-		char *path = g_build_filename(dir, gen_file_name[s], NULL);
+		char name[96];
+		gen_vendor_file(g, s, name, sizeof name);
+		char *path = g_build_filename(dir, name, NULL);
 		g->out[s].af = afile_open(path, err);
 		g_free(path);
 		if (!g->out[s].af)
@@ -30,7 +32,10 @@ static int outputs_open(gen *g, const char *dir, mq_err *err)
 		g->out[s].fp = afile_stream(g->out[s].af);
 		g->out[s].buf = xmalloc(OBUF_CAP);
 		g->out[s].id_style = g->id_style;
-		ob_puts(&g->out[s], gen_header[s]);
+		g->out[s].ts_style = gen_vendor_ts_style(g->vendor, s);
+		g->out[s].type_names = gen_vendor_types(g->vendor, s);
+		gen_vendor_preamble(g, &g->out[s], s);
+		ob_puts(&g->out[s], gen_vendor_header(g->vendor, s));
 	}
 	return 0;
 }
@@ -39,9 +44,12 @@ static int outputs_open(gen *g, const char *dir, mq_err *err)
 static int outputs_commit(gen *g, const char *dir, mq_err *err)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
+		gen_vendor_footer(g, &g->out[s], s);
 		ob_flush(&g->out[s]);
 		if (g->out[s].failed) {
-			char *path = g_build_filename(dir, gen_file_name[s], NULL);
+			char name[96];
+			gen_vendor_file(g, s, name, sizeof name);
+			char *path = g_build_filename(dir, name, NULL);
 			mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", path,
 				   strerror(errno));
 			g_free(path);

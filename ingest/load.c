@@ -63,6 +63,7 @@ void ingest_cfg_clear(ingest_cfg *c)
 	strpairs_clear(&c->type_aliases);
 	strpairs_clear(&c->industry_aliases);
 	strpairs_clear(&c->country_aliases);
+	strpairs_clear(&c->campaign_aliases);
 	*c = (ingest_cfg){ 0 };
 }
 

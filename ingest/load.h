@@ -35,6 +35,7 @@ typedef struct ingest_cfg {
 	strpairs type_aliases;    /* vendor value → canonical event type */
 	strpairs industry_aliases; /* vendor value → scoring rule's industry */
 	strpairs country_aliases;  /* vendor value → ISO alpha-2 code */
+	strpairs campaign_aliases; /* a campaign's other spelling → its name (trimmed) */
 	bool mql_status;          /* mql_source = status: a lead is an MQL when its status is… */
 	char **mql_status_values; /* …one of these (NULL-ended; compared trimmed, any case) */
 	bool mql_status_dated;    /* at its mql_at column ([mql] date_column); else created_at */

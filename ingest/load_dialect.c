@@ -74,6 +74,21 @@ static void country_map(loader *L)
 		country_alias(L, p->items[i].key, p->items[i].value);
 }
 
+/* [aliases.campaign]: campaign names compare trimmed, case kept. */
+static void campaign_map(loader *L)
+{
+	const strpairs *p = &L->cfg->campaign_aliases;
+	for (size_t i = 0; i < p->len; i++) {
+		const char *f = p->items[i].key, *t = p->items[i].value;
+		size_t fl = strlen(f), tl = strlen(t);
+		norm_trim(&f, &fl);
+		norm_trim(&t, &tl);
+		sym fs = pool_intern(L->in.pool, f, fl), ts = pool_intern(L->in.pool, t, tl);
+		if (fs && ts && fs != ts)
+			symmap_set(&L->camp_alias, fs, ts);
+	}
+}
+
 /* The maps a row's values go through: the leads' preset's value map
  * applies to every source (a canonical spend file beside a HubSpot export
  * names its channels the HubSpot way), then this source's preset's, then
@@ -92,6 +107,7 @@ static void value_maps(loader *L)
 	add_pairs(L, &L->ty_alias, &L->cfg->type_aliases);
 	add_table(L, &L->ind_alias, own->industry_aliases);
 	add_pairs(L, &L->ind_alias, &L->cfg->industry_aliases);
+	campaign_map(L);
 	country_map(L);
 }
 
@@ -359,5 +375,6 @@ void dialect_free_shared(loader *L)
 {
 	free(L->ind_alias.v);
 	free(L->country_alias.v);
-	L->ind_alias = L->country_alias = (symmap){ 0 };
+	free(L->camp_alias.v);
+	L->ind_alias = L->country_alias = L->camp_alias = (symmap){ 0 };
 }

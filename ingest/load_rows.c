@@ -190,7 +190,7 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	if (!l.channel)
 		l.channel = L->unknown;
 	l.campaign = field(L, f, CC_CAMPAIGN, &s, &len)
-			 ? memo_val(&L->in, &L->m_camp, s, len, MK_TRIM, NULL)
+			 ? memo_val(&L->in, &L->m_camp, s, len, MK_TRIM, &L->camp_alias)
 			 : L->unknown;
 	l.job_title = field(L, f, CC_JOB_TITLE, &s, &len)
 			  ? memo_val(&L->in, &L->m_title, s, len, MK_TRIM, NULL)
@@ -272,7 +272,7 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		      : 0;
 	if (!channel)
 		channel = L->unknown;
-	campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? memo_sym(&L->in, &L->m_camp, s, len, NULL)
+	campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? memo_sym(&L->in, &L->m_camp, s, len, &L->camp_alias)
 						      : L->unknown;
 	e.tag = memo_tag(&L->in, &L->m_tag, L->ds, type, channel, campaign);
 	if (shaped)
@@ -320,6 +320,8 @@ static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		return;
 	}
 	r.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? trimmed_sym(L, s, len) : L->unknown;
+	if (symmap_get(&L->camp_alias, r.campaign) != NO_LEAD)
+		r.campaign = symmap_get(&L->camp_alias, r.campaign);
 	dataset *ds = L->ds;
 	VEC_RESERVE(ds->spend, ds->spend_cap, ds->nspend + 1);
 	ds->spend[ds->nspend++] = r;

@@ -84,6 +84,7 @@ typedef struct loader {
 	bool enc_auto;	       /* a row that is not UTF-8 is read as windows-1252 */
 	uint64_t used[4];      /* header columns 0..255 bound to a canonical column */
 	symmap ind_alias, country_alias;
+	symmap camp_alias; /* trimmed campaign sym → trimmed campaign sym */
 	struct dialect_state dx; /* per reader; part_start() clears it */
 } loader;
 

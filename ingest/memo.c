@@ -136,6 +136,8 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 			v = symmap_get(alias, v);
 	} else {
 		v = pool_intern(in->pool, s, len);
+		if (alias && symmap_get(alias, v) != NO_LEAD)
+			v = symmap_get(alias, v);
 	}
 	pool_unlock(in);
 	if (m->n < MEMO_MAX) {

@@ -20,6 +20,7 @@ mql_unit_test(test_normalize SOURCES unit/test_normalize.c LIBS ingest)
 mql_unit_test(test_load SOURCES unit/test_load.c LIBS ingest)
 mql_py_test(ingest_e2e e2e/test_ingest.py)
 mql_py_test(exports_e2e e2e/test_exports.py)
+mql_py_test(vendor_samples_e2e e2e/test_vendor_samples.py)
 
 # Fuzz harnesses of the reader and the parsers. With -DMQL_FUZZ=ON (clang)
 # they are libFuzzer binaries run for a bounded time over the committed

@@ -443,10 +443,37 @@ def salesforce_mql_from_status(tmp):
     return p
 
 
+# --- [aliases.campaign]: one campaign spelled two ways ----------------------
+def campaign_aliases(tmp):
+    """A spend file and a leads file that spell one campaign differently
+    join after [aliases.campaign] (on main the config group is unknown)."""
+    p = []
+    write(os.path.join(tmp, "leads.csv"),
+          "lead_id,created_at,channel,campaign\n"
+          "1,2026-11-16T09:30:00Z,webinar,Herbst Webinar 2026\n"
+          "2,2026-11-17T10:00:00Z,webinar, Herbst Webinar 2026 \n")
+    write(os.path.join(tmp, "spend.csv"),
+          "date,channel,campaign,amount,currency\n"
+          "2026-11-17,webinar,WEB_herbst-2026,600.00,USD\n")
+    write(os.path.join(tmp, "events.csv"),
+          EVENTS + "1,2026-11-18T10:00:00Z,webinar_attended,webinar,herbst webinar 2026\n")
+    src = {s: {"location": os.path.join(tmp, s + ".csv")} for s in ("leads", "events", "spend")}
+    proc, m = run_report(tmp, src, "[aliases.campaign]\nWEB_herbst-2026 = Herbst Webinar 2026\n"
+                         "herbst webinar 2026 = Herbst Webinar 2026\n")
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    rows = {r["campaign"]: r for r in m["by_campaign"]["1w"]}
+    expect("WEB_herbst-2026" not in rows, "spend kept its own spelling: %s" % sorted(rows), p)
+    row = rows.get("Herbst Webinar 2026", {})
+    expect(row.get("leads") == 2 and row.get("spend") == 600,
+           "campaign row %r (rows %s)" % (row, sorted(rows)), p)
+    return p
+
+
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
-          salesforce_mql_from_status):
+          salesforce_mql_from_status, campaign_aliases):
     test(t)
 sys.exit(1 if failures else 0)
