@@ -47,9 +47,18 @@ fail:
 	return NULL;
 }
 
-FILE *afile_stream(afile *f) { return f->fp; }
-void afile_set_mode(afile *f, mode_t mode) { f->mode = mode; }
-const char *afile_temp_path(const afile *f) { return f->tmp; }
+FILE *afile_stream(afile *f)
+{
+	return f->fp;
+}
+void afile_set_mode(afile *f, mode_t mode)
+{
+	f->mode = mode;
+}
+const char *afile_temp_path(const afile *f)
+{
+	return f->tmp;
+}
 
 static void afile_release(afile *f)
 {
@@ -76,7 +85,8 @@ int afile_commit(afile *f, mq_err *err)
 		rc = -1;
 	}
 	if (rc == 0 && rename(f->tmp, f->path) != 0) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot rename into place: %s", f->path, strerror(errno));
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot rename into place: %s", f->path,
+			   strerror(errno));
 		rc = -1;
 	}
 	if (rc != 0)

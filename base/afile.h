@@ -20,9 +20,9 @@ afile *afile_open(const char *path, mq_err *err); /* NULL with err (MQ_CANTCREAT
 /* The same, the file getting `mode` on commit (afile_open: 0644). */
 afile *afile_open_mode(const char *path, mode_t mode, mq_err *err);
 FILE *afile_stream(afile *f);
-void afile_set_mode(afile *f, mode_t mode);        /* e.g. 0600 for a private file */
-const char *afile_temp_path(const afile *f);      /* for libraries that want a path */
-int afile_commit(afile *f, mq_err *err);          /* 0, or -1 with err (MQ_CANTCREAT) */
+void afile_set_mode(afile *f, mode_t mode);  /* e.g. 0600 for a private file */
+const char *afile_temp_path(const afile *f); /* for libraries that want a path */
+int afile_commit(afile *f, mq_err *err);     /* 0, or -1 with err (MQ_CANTCREAT) */
 void afile_abort(afile *f);
 
 /* Write `len` bytes to path atomically (mode 0644, or `mode`). */

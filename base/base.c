@@ -13,15 +13,15 @@ static const struct {
 	int status;
 	const char *text;
 } status_texts[] = {
-	{MQ_OK, "success"},
-	{MQ_USAGE, "usage error"},
-	{MQ_DATAERR, "bad data"},
-	{MQ_NOINPUT, "missing input"},
-	{MQ_UNAVAILABLE, "a fetch or e-mail server failed"},
-	{MQ_SOFTWARE, "internal error"},
-	{MQ_CANTCREAT, "cannot write output"},
-	{MQ_LOCKED, "another run holds the lock"},
-	{MQ_CONFIG, "bad configuration"},
+    {MQ_OK, "success"},
+    {MQ_USAGE, "usage error"},
+    {MQ_DATAERR, "bad data"},
+    {MQ_NOINPUT, "missing input"},
+    {MQ_UNAVAILABLE, "a fetch or e-mail server failed"},
+    {MQ_SOFTWARE, "internal error"},
+    {MQ_CANTCREAT, "cannot write output"},
+    {MQ_LOCKED, "another run holds the lock"},
+    {MQ_CONFIG, "bad configuration"},
 };
 #define NSTATUS (sizeof status_texts / sizeof status_texts[0])
 
@@ -39,9 +39,8 @@ const char *mq_status_summary(void)
 	if (!line[0]) {
 		size_t n = 0;
 		for (size_t i = 0; i < NSTATUS; i++)
-			n += (size_t)snprintf(line + n, sizeof line - n, "%s%d %s",
-					      i ? ", " : "", status_texts[i].status,
-					      status_texts[i].text);
+			n += (size_t)snprintf(line + n, sizeof line - n, "%s%d %s", i ? ", " : "",
+					      status_texts[i].status, status_texts[i].text);
 		snprintf(line + n, sizeof line - n, ".");
 	}
 	return line;
@@ -177,5 +176,5 @@ void kvcounts_clear(kvcounts *c)
 	free(c->items);
 	if (c->index)
 		g_hash_table_destroy(c->index);
-	*c = (kvcounts){ 0 };
+	*c = (kvcounts){0};
 }

@@ -12,8 +12,8 @@
 
 /* A UTC instant in milliseconds since 1970-01-01T00:00:00Z. */
 typedef int64_t ts_ms;
-#define TS_NONE INT64_MIN /* an empty timestamp */
-#define MS_PER_DAY 86400000LL
+#define TS_NONE	    INT64_MIN /* an empty timestamp */
+#define MS_PER_DAY  86400000LL
 #define MS_PER_WEEK (7 * MS_PER_DAY)
 
 /* Exit statuses of SPEC §7 (the sysexits.h values). */
@@ -46,9 +46,11 @@ typedef struct mq_err {
 	char msg[1024];
 } mq_err;
 
-void mq_err_set(mq_err *e, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static inline bool mq_failed(const mq_err *e) { return e && e->status != MQ_OK; }
+void mq_err_set(mq_err *e, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static inline bool mq_failed(const mq_err *e)
+{
+	return e && e->status != MQ_OK;
+}
 
 /* Allocation that never returns NULL: out of memory aborts with a message. */
 void *xmalloc(size_t n);

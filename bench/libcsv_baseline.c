@@ -41,7 +41,7 @@ int main(int argc, char **argv)
 		return 70;
 	}
 	static char buf[1 << 20];
-	struct counts n = { 0, 0 };
+	struct counts n = {0, 0};
 	int status = 0;
 	size_t got;
 	while ((got = fread(buf, 1, sizeof buf, f)) > 0) {

@@ -62,8 +62,8 @@ int main(int argc, char **argv)
 
 	ingest_cfg cfg;
 	ingest_cfg_default(&cfg);
-	static const char *const files[SRC_COUNT] = { "leads.csv", "events.csv", "spend.csv",
-						      "opportunities.csv" };
+	static const char *const files[SRC_COUNT] = {"leads.csv", "events.csv", "spend.csv",
+						     "opportunities.csv"};
 	for (int s = 0; s < SRC_COUNT; s++) {
 		char *p = g_build_filename(dir, files[s], NULL);
 		if (s != SRC_OPPORTUNITIES || g_file_test(p, G_FILE_TEST_EXISTS))
@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 	}
 
 	dataset *ds = dataset_new();
-	mq_err err = { 0 };
+	mq_err err = {0};
 	double t0 = now_s();
 	if (ingest_load(ds, &cfg, &err) != 0) {
 		fprintf(stderr, "score_bench: %s\n", err.msg);
@@ -91,11 +91,12 @@ int main(int argc, char **argv)
 	double ratio = t_plain / t_ingest;
 	printf("leads %zu, events %zu\n", ds->nleads, ds->nevents);
 	printf("ingest               %8.3f s\n", t_ingest);
-	printf("replay, no decay     %8.3f s  (%.1f%% of ingest, %zu MQLs)\n", t_plain, 100 * ratio, mqls);
+	printf("replay, no decay     %8.3f s  (%.1f%% of ingest, %zu MQLs)\n", t_plain, 100 * ratio,
+	       mqls);
 	printf("replay, half-life 30 %8.3f s  (%.1f%% of ingest, %zu MQLs)\n", t_decay,
 	       100 * t_decay / t_ingest, mqls_decay);
-	printf("%s: the default model adds %.1f%% (limit %.0f%%)\n", ratio <= max_ratio ? "PASS" : "FAIL",
-	       100 * ratio, 100 * max_ratio);
+	printf("%s: the default model adds %.1f%% (limit %.0f%%)\n",
+	       ratio <= max_ratio ? "PASS" : "FAIL", 100 * ratio, 100 * max_ratio);
 
 	free(out);
 	score_model_clear(&m);

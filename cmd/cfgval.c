@@ -61,7 +61,8 @@ int cfg_bad(const cfgfile *f, const char *group, const char *key, const char *fm
 	va_end(ap);
 	int line = cfg_line_of(f->path, group, key);
 	if (key)
-		mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s] %s: %s", f->path, line, group, key, what);
+		mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s] %s: %s", f->path, line, group, key,
+			   what);
 	else
 		mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s]: %s", f->path, line, group, what);
 	return -1;

@@ -24,14 +24,15 @@ int cfg_line_of(const char *path, const char *group, const char *key);
 
 /* Set the error for group.key (key NULL: the group's line). Returns -1. */
 int cfg_bad(const cfgfile *f, const char *group, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* The trimmed value, or NULL when the key is absent. */
 char *cfg_value(const cfgfile *f, const char *group, const char *key);
 /* A finite decimal number and nothing else ("60", not "60 points", "nan",
  * "0x10" or ""): value.h's rule. */
 bool cfg_parse_number(const char *s, double *out);
 
-int cfg_string(const cfgfile *f, const char *group, const char *key, char **dst); /* no line breaks */
+int cfg_string(const cfgfile *f, const char *group, const char *key,
+	       char **dst); /* no line breaks */
 /* A path read from the file's folder when relative; a URL as it is. */
 int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst);
 int cfg_number(const cfgfile *f, const char *group, const char *key, double *dst, double min,
@@ -40,8 +41,10 @@ int cfg_whole(const cfgfile *f, const char *group, const char *key, long *dst, l
 /* The value checks of value.h, for file values: */
 int cfg_timezone(const cfgfile *f, const char *group, const char *key, char **dst);
 int cfg_week(const cfgfile *f, const char *group, const char *key, char **dst);
-int cfg_currency(const cfgfile *f, const char *group, const char *key, char **dst); /* upper-cased */
-int cfg_bool(const cfgfile *f, const char *group, const char *key, bool *dst); /* true/false, yes/no, 1/0 */
+int cfg_currency(const cfgfile *f, const char *group, const char *key,
+		 char **dst); /* upper-cased */
+int cfg_bool(const cfgfile *f, const char *group, const char *key,
+	     bool *dst); /* true/false, yes/no, 1/0 */
 /* Every key of the group is in `known` (NULL-terminated): a typo is an error. */
 int cfg_check_keys(const cfgfile *f, const char *group, const char *const *known);
 

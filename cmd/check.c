@@ -54,7 +54,8 @@ static int check_source_vars(const run_config *c, mq_err *err)
 	    {"header_value_env", offsetof(fetch_opts, header_env)},
 	};
 	GKeyFile *kf = g_key_file_new();
-	if (c->config_path && !g_key_file_load_from_file(kf, c->config_path, G_KEY_FILE_NONE, NULL)) {
+	if (c->config_path &&
+	    !g_key_file_load_from_file(kf, c->config_path, G_KEY_FILE_NONE, NULL)) {
 		g_key_file_free(kf);
 		kf = NULL;
 	}
@@ -126,8 +127,8 @@ static void print_rejects(const dataset *ds, int n)
 		const reject *r = &ds->rejects[i];
 		printf("  %s:%u: %s:", ds->src[r->source].location, r->line, r->reason);
 		for (size_t f = 0; f < r->nfields; f++)
-			printf("%s \"%.*s\"", f ? "," : "", (int)(r->lens[f] > 80 ? 80 : r->lens[f]),
-			       r->fields[f]);
+			printf("%s \"%.*s\"", f ? "," : "",
+			       (int)(r->lens[f] > 80 ? 80 : r->lens[f]), r->fields[f]);
 		printf("\n");
 	}
 }
@@ -158,8 +159,9 @@ static int print_sources(const run_ctx *ctx, const mval *dq)
 		print_counts("rejected by reason", &st->rejected_by_reason);
 		print_counts("warnings by field", &st->warnings_by_field);
 		if (st->preamble_lines || st->footer_lines)
-			printf("  report lines skipped: %lld before the header, %lld after the data\n",
-			       (long long)st->preamble_lines, (long long)st->footer_lines);
+			printf(
+			    "  report lines skipped: %lld before the header, %lld after the data\n",
+			    (long long)st->preamble_lines, (long long)st->footer_lines);
 		if (st->unknown_columns.len) {
 			printf("  ignored columns:");
 			for (size_t i = 0; i < st->unknown_columns.len && i < 20; i++)
@@ -209,25 +211,25 @@ static void print_health(const mval *dq)
 int cmd_check(int argc, char **argv)
 {
 	run_ctx ctx;
-	mq_err err = { 0 };
+	mq_err err = {0};
 	mval *root = NULL;
 	gboolean connect = FALSE;
 	gint show_rejects = 0;
 	const GOptionEntry extra[] = {
-		{ "show-rejects", 0, 0, G_OPTION_ARG_INT, &show_rejects,
-		  "Print the first N rejected rows with their reason and raw values", "N" },
-		{ "connect", 0, 0, G_OPTION_ARG_NONE, &connect,
-		  "Also connect to the HTTPS sources (a ranged GET of one byte) and the SMTP "
-		  "server (EHLO, STARTTLS, AUTH, NOOP, QUIT; no message is sent)",
-		  NULL },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	    {"show-rejects", 0, 0, G_OPTION_ARG_INT, &show_rejects,
+	     "Print the first N rejected rows with their reason and raw values", "N"},
+	    {"connect", 0, 0, G_OPTION_ARG_NONE, &connect,
+	     "Also connect to the HTTPS sources (a ranged GET of one byte) and the SMTP "
+	     "server (EHLO, STARTTLS, AUTH, NOOP, QUIT; no message is sent)",
+	     NULL},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	if (ctx_parse(&ctx, "check", "validate the configuration and every source", extra, &argc,
 		      &argv, &err) != 0)
 		goto done;
 	if (argc > 1) {
-		mq_err_set(&err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport check --help)",
-			   argv[1]);
+		mq_err_set(&err, MQ_USAGE,
+			   "unexpected argument \"%s\" (try mqlreport check --help)", argv[1]);
 		goto done;
 	}
 	/* in the order a run meets them: the fetch (its credentials), the
@@ -245,8 +247,8 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	size_t warnings = health_count(mv_get(dq, "health"), "warn");
 	print_rejects(ctx.ds, show_rejects);
-	printf("check: OK, %zu row%s rejected%s", ctx.ds->nrejects, ctx.ds->nrejects == 1 ? "" : "s",
-	       stale ? ", stale sources present" : "");
+	printf("check: OK, %zu row%s rejected%s", ctx.ds->nrejects,
+	       ctx.ds->nrejects == 1 ? "" : "s", stale ? ", stale sources present" : "");
 	if (warnings)
 		printf(", %zu data-health warning(s)", warnings);
 	printf("\n");

@@ -20,26 +20,26 @@
 #include "value.h"
 
 static const char *const top_help =
-	"Usage: mqlreport COMMAND [OPTIONS]\n"
-	"\n"
-	"Weekly MQL and funnel reports from CRM and marketing-automation exports.\n"
-	"\n"
-	"Commands:\n"
-	"  run     read the sources, compute the funnel metrics of the report week and\n"
-	"          write metrics.json, the executive workbook, the campaign-ROI PDF and\n"
-	"          rejects.csv into out/<week>/; then e-mail the reports\n"
-	"  check   validate the configuration and every source; write no report\n"
-	"  score   write every lead's score (or explain one lead's points)\n"
-	"  gen     write realistic sample exports of any size\n"
-	"  load    read the sources as run does and load them into ClickHouse ([engine])\n"
-	"\n"
-	"Examples:\n"
-	"  mqlreport run --data samples --week 2026-W47\n"
-	"  mqlreport run --config config/example.ini\n"
-	"  mqlreport check --config mqlreport.ini --week last\n"
-	"  mqlreport score --data samples --explain L000042\n"
-	"\n"
-	"`mqlreport COMMAND --help` lists a command's options; `--version` prints the version.\n";
+    "Usage: mqlreport COMMAND [OPTIONS]\n"
+    "\n"
+    "Weekly MQL and funnel reports from CRM and marketing-automation exports.\n"
+    "\n"
+    "Commands:\n"
+    "  run     read the sources, compute the funnel metrics of the report week and\n"
+    "          write metrics.json, the executive workbook, the campaign-ROI PDF and\n"
+    "          rejects.csv into out/<week>/; then e-mail the reports\n"
+    "  check   validate the configuration and every source; write no report\n"
+    "  score   write every lead's score (or explain one lead's points)\n"
+    "  gen     write realistic sample exports of any size\n"
+    "  load    read the sources as run does and load them into ClickHouse ([engine])\n"
+    "\n"
+    "Examples:\n"
+    "  mqlreport run --data samples --week 2026-W47\n"
+    "  mqlreport run --config config/example.ini\n"
+    "  mqlreport check --config mqlreport.ini --week last\n"
+    "  mqlreport score --data samples --explain L000042\n"
+    "\n"
+    "`mqlreport COMMAND --help` lists a command's options; `--version` prints the version.\n";
 
 int report_error(const mq_err *err)
 {
@@ -51,7 +51,7 @@ int report_error(const mq_err *err)
 
 typedef struct shared_opts {
 	char *config, *data, *week, *out, *tz, *currency, *mql_source, *threshold, *half_life,
-		*attribution, *encoding, *engine;
+	    *attribution, *encoding, *engine;
 	gboolean no_email;
 } shared_opts;
 
@@ -64,9 +64,9 @@ static gboolean print_version(const gchar *name, const gchar *value, gpointer da
 
 /* `--version` for every command's option table. */
 const GOptionEntry version_entry[] = {
-	{ "version", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)print_version,
-	  "Print the version and exit", NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+    {"version", 'V', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)print_version,
+     "Print the version and exit", NULL},
+    {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static void shared_opts_free(shared_opts *o)
@@ -147,9 +147,10 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 		set_source(&c->in.src[SRC_OPPORTUNITIES], o->data, "opportunities.csv", false);
 	}
 	if (!o->config && !o->data) {
-		mq_err_set(err, MQ_USAGE,
-			   "nothing to read: give --data DIR (a folder of exports) or --config FILE "
-			   "(try --help)");
+		mq_err_set(
+		    err, MQ_USAGE,
+		    "nothing to read: give --data DIR (a folder of exports) or --config FILE "
+		    "(try --help)");
 		return -1;
 	}
 	if (o->week) {
@@ -165,25 +166,28 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 		c->in.timezone = xstrdup(o->tz);
 	}
 	if (o->mql_source && config_parse_mql_source(o->mql_source, &c->mql_source) != 0) {
-		mq_err_set(err, MQ_USAGE, "--mql-source: \"%s\" is not auto, export, score or status",
+		mq_err_set(err, MQ_USAGE,
+			   "--mql-source: \"%s\" is not auto, export, score or status",
 			   o->mql_source);
 		return -1;
 	}
 	if (o->attribution && config_parse_attribution(o->attribution, &c->attribution) != 0) {
-		mq_err_set(err, MQ_USAGE,
-			   "--attribution: \"%s\" is not first_touch, last_touch, linear, u_shaped, "
-			   "w_shaped or time_decay",
-			   o->attribution);
+		mq_err_set(
+		    err, MQ_USAGE,
+		    "--attribution: \"%s\" is not first_touch, last_touch, linear, u_shaped, "
+		    "w_shaped or time_decay",
+		    o->attribution);
 		return -1;
 	}
 	if (check_values(o, c, err) != 0)
 		return -1;
 	if (o->encoding) {
 		int enc;
-		mq_err bad = { 0 };
+		mq_err bad = {0};
 		if (textenc_parse(o->encoding, "--encoding", &enc, &bad) != 0) {
 			mq_err_set(err, MQ_USAGE,
-				   "--encoding: \"%s\" is not auto, utf-8 or windows-1252", o->encoding);
+				   "--encoding: \"%s\" is not auto, utf-8 or windows-1252",
+				   o->encoding);
 			return -1;
 		}
 		for (int s = 0; s < SRC_COUNT; s++) {
@@ -194,7 +198,8 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 	if (o->no_email)
 		c->no_email = true;
 	if (o->engine && engine_parse_kind(o->engine, &c->engine.kind) != 0) {
-		mq_err_set(err, MQ_USAGE, "--engine: \"%s\" is not embedded or clickhouse", o->engine);
+		mq_err_set(err, MQ_USAGE, "--engine: \"%s\" is not embedded or clickhouse",
+			   o->engine);
 		return -1;
 	}
 	return 0;
@@ -215,10 +220,10 @@ static int parse_options(const char *name, const char *summary, const GOptionEnt
 	if (extra)
 		g_option_context_add_main_entries(oc, extra, NULL);
 	g_option_context_add_main_entries(oc, version_entry, NULL);
-	char *description = xasprintf(
-		"Options override the configuration file, which overrides the defaults.\n"
-		"Exit status: %s\n",
-		mq_status_summary());
+	char *description =
+	    xasprintf("Options override the configuration file, which overrides the defaults.\n"
+		      "Exit status: %s\n",
+		      mq_status_summary());
 	g_option_context_set_description(oc, description);
 	free(description);
 	GError *ge = NULL;
@@ -235,54 +240,53 @@ static int parse_options(const char *name, const char *summary, const GOptionEnt
 int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOptionEntry *extra,
 	      int *argc, char ***argv, mq_err *err)
 {
-	*ctx = (run_ctx){ 0 };
+	*ctx = (run_ctx){0};
 	config_default(&ctx->cfg);
 	ctx->tty = isatty(STDERR_FILENO);
 
-	shared_opts o = { 0 };
+	shared_opts o = {0};
 	const GOptionEntry shared[] = {
-		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &o.config,
-		  "Read the configuration from FILE (INI)", "FILE" },
-		{ "data", 'd', 0, G_OPTION_ARG_FILENAME, &o.data,
-		  "Read leads.csv, events.csv, spend.csv and, when present, opportunities.csv "
-		  "from DIR (no configuration file needed; presets detected from the headers)",
-		  "DIR" },
-		{ "week", 'w', 0, G_OPTION_ARG_STRING, &o.week,
-		  "The report week: an ISO week such as 2026-W47, or last (default: the last "
-		  "complete week)",
-		  "WEEK" },
-		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
-		  strcmp(name, "score") == 0
-			  ? "Write the scored-leads CSV to FILE (default: standard output)"
-			  : "Write the outputs into DIR itself (default: out/<week>/)",
-		  strcmp(name, "score") == 0 ? "FILE" : "DIR" },
-		{ "tz", 0, 0, G_OPTION_ARG_STRING, &o.tz,
-		  "Report time zone, an IANA name (default UTC)", "NAME" },
-		{ "currency", 0, 0, G_OPTION_ARG_STRING, &o.currency,
-		  "Report currency code (default USD)", "CODE" },
-		{ "mql-source", 0, 0, G_OPTION_ARG_STRING, &o.mql_source,
-		  "Where mql_at comes from: auto (the export's column when it has one, else the "
-		  "score), export, score, or status (the lead status, [mql] status_values)",
-		  "auto|export|score|status" },
-		{ "threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold,
-		  "MQL score threshold (default 60)", "N" },
-		{ "half-life", 0, 0, G_OPTION_ARG_STRING, &o.half_life,
-		  "Decay behavioural points with this half-life (default 0: no decay)", "DAYS" },
-		{ "attribution", 0, 0, G_OPTION_ARG_STRING, &o.attribution,
-		  "Model behind revenue and roi in the channel and campaign tables: first_touch "
-		  "(default), last_touch, linear, u_shaped, w_shaped, time_decay",
-		  "MODEL" },
-		{ "encoding", 0, 0, G_OPTION_ARG_STRING, &o.encoding,
-		  "Text encoding of every source: auto (default: UTF-8, else windows-1252 with a "
-		  "warning), utf-8 or windows-1252",
-		  "auto|utf-8|windows-1252" },
-		{ "no-email", 0, 0, G_OPTION_ARG_NONE, &o.no_email, "Do not e-mail the reports",
-		  NULL },
-		{ "engine", 0, 0, G_OPTION_ARG_STRING, &o.engine,
-		  "Where the events are: embedded (read the sources, the default) or clickhouse "
-		  "(the cluster of [engine], filled by mqlreport load)",
-		  "embedded|clickhouse" },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &o.config,
+	     "Read the configuration from FILE (INI)", "FILE"},
+	    {"data", 'd', 0, G_OPTION_ARG_FILENAME, &o.data,
+	     "Read leads.csv, events.csv, spend.csv and, when present, opportunities.csv "
+	     "from DIR (no configuration file needed; presets detected from the headers)",
+	     "DIR"},
+	    {"week", 'w', 0, G_OPTION_ARG_STRING, &o.week,
+	     "The report week: an ISO week such as 2026-W47, or last (default: the last "
+	     "complete week)",
+	     "WEEK"},
+	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
+	     strcmp(name, "score") == 0
+		 ? "Write the scored-leads CSV to FILE (default: standard output)"
+		 : "Write the outputs into DIR itself (default: out/<week>/)",
+	     strcmp(name, "score") == 0 ? "FILE" : "DIR"},
+	    {"tz", 0, 0, G_OPTION_ARG_STRING, &o.tz, "Report time zone, an IANA name (default UTC)",
+	     "NAME"},
+	    {"currency", 0, 0, G_OPTION_ARG_STRING, &o.currency,
+	     "Report currency code (default USD)", "CODE"},
+	    {"mql-source", 0, 0, G_OPTION_ARG_STRING, &o.mql_source,
+	     "Where mql_at comes from: auto (the export's column when it has one, else the "
+	     "score), export, score, or status (the lead status, [mql] status_values)",
+	     "auto|export|score|status"},
+	    {"threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold,
+	     "MQL score threshold (default 60)", "N"},
+	    {"half-life", 0, 0, G_OPTION_ARG_STRING, &o.half_life,
+	     "Decay behavioural points with this half-life (default 0: no decay)", "DAYS"},
+	    {"attribution", 0, 0, G_OPTION_ARG_STRING, &o.attribution,
+	     "Model behind revenue and roi in the channel and campaign tables: first_touch "
+	     "(default), last_touch, linear, u_shaped, w_shaped, time_decay",
+	     "MODEL"},
+	    {"encoding", 0, 0, G_OPTION_ARG_STRING, &o.encoding,
+	     "Text encoding of every source: auto (default: UTF-8, else windows-1252 with a "
+	     "warning), utf-8 or windows-1252",
+	     "auto|utf-8|windows-1252"},
+	    {"no-email", 0, 0, G_OPTION_ARG_NONE, &o.no_email, "Do not e-mail the reports", NULL},
+	    {"engine", 0, 0, G_OPTION_ARG_STRING, &o.engine,
+	     "Where the events are: embedded (read the sources, the default) or clickhouse "
+	     "(the cluster of [engine], filled by mqlreport load)",
+	     "embedded|clickhouse"},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 
 	int rc = parse_options(name, summary, shared, extra, argc, argv, err);
@@ -297,7 +301,8 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	run_config *c = &ctx->cfg;
 	ctx->tz = g_time_zone_new_identifier(c->in.timezone ? c->in.timezone : "UTC");
 	if (!ctx->tz) {
-		mq_err_set(err, MQ_CONFIG, "unknown time zone \"%s\" (an IANA name such as Europe/Berlin)",
+		mq_err_set(err, MQ_CONFIG,
+			   "unknown time zone \"%s\" (an IANA name such as Europe/Berlin)",
 			   c->in.timezone);
 		return -1;
 	}
@@ -305,8 +310,8 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		ts_ms now = (ts_ms)time(NULL) * 1000;
 		week_last(ctx->tz, now, &ctx->year, &ctx->week);
 	} else if (!week_parse(c->week, &ctx->year, &ctx->week)) {
-		mq_err_set(err, MQ_USAGE, "week \"%s\" is not an ISO week such as 2026-W47, or last",
-			   c->week);
+		mq_err_set(err, MQ_USAGE,
+			   "week \"%s\" is not an ISO week such as 2026-W47, or last", c->week);
 		return -1;
 	}
 	snprintf(ctx->week_label, sizeof ctx->week_label, "%04d-W%02d", ctx->year, ctx->week);
@@ -326,17 +331,19 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (s != SRC_OPPORTUNITIES && !c->in.src[s].location &&
 		    !(s == SRC_SPEND && c->in.nspend_more)) {
-			mq_err_set(err, MQ_CONFIG, "%s: no %s source configured ([source.%s] location)",
-				   c->config_path ? c->config_path : "configuration", source_name[s],
-				   source_name[s]);
+			mq_err_set(err, MQ_CONFIG,
+				   "%s: no %s source configured ([source.%s] location)",
+				   c->config_path ? c->config_path : "configuration",
+				   source_name[s], source_name[s]);
 			return -1;
 		}
 	}
 	if (config_mql_status(c, err) != 0)
 		return -1;
 	if (c->in.mql_status && !c->in.mql_status_dated)
-		fprintf(stderr, "mqlreport: leads: an MQL is a lead whose status is %s; its MQL date "
-				"is its created date (name a date column with [mql] date_column)\n",
+		fprintf(stderr,
+			"mqlreport: leads: an MQL is a lead whose status is %s; its MQL date "
+			"is its created date (name a date column with [mql] date_column)\n",
 			c->mql_status_values);
 	c->in.progress = ctx->tty;
 	/* fetched sources: conditional requests against the cache folder the
@@ -369,7 +376,7 @@ void ctx_free(run_ctx *ctx)
 	if (ctx->tz)
 		g_time_zone_unref(ctx->tz);
 	config_clear(&ctx->cfg);
-	*ctx = (run_ctx){ 0 };
+	*ctx = (run_ctx){0};
 }
 
 int cli_main(int argc, char **argv)
@@ -389,11 +396,8 @@ int cli_main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} commands[] = {
-		{ "run", cmd_run },
-		{ "load", cmd_load },
-		{ "check", cmd_check },
-		{ "score", cmd_score },
-		{ "gen", gen_main },
+	    {"run", cmd_run},	  {"load", cmd_load}, {"check", cmd_check},
+	    {"score", cmd_score}, {"gen", gen_main},
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		if (!strcmp(argv[1], commands[i].name))

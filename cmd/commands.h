@@ -15,13 +15,13 @@
 
 typedef struct run_ctx {
 	run_config cfg;
-	GTimeZone *tz;          /* the report time zone */
-	int year, week;         /* the report's ISO week */
-	char week_label[10];    /* "2026-W47" */
-	metrics_params mp;      /* instants of the 13 weeks, options, &cfg.model */
-	dataset *ds;            /* after ctx_load() */
-	bool tty;               /* stderr is a terminal: show progress */
-	eread_result *eng;      /* [engine] kind = clickhouse: what the engine said; else NULL */
+	GTimeZone *tz;	     /* the report time zone */
+	int year, week;	     /* the report's ISO week */
+	char week_label[10]; /* "2026-W47" */
+	metrics_params mp;   /* instants of the 13 weeks, options, &cfg.model */
+	dataset *ds;	     /* after ctx_load() */
+	bool tty;	     /* stderr is a terminal: show progress */
+	eread_result *eng;   /* [engine] kind = clickhouse: what the engine said; else NULL */
 } run_ctx;
 
 /* Parse the shared options plus `extra` (may be NULL) for command `name`.
@@ -41,13 +41,13 @@ int report_error(const mq_err *err);
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
-int cmd_load(int argc, char **argv);    /* load_cmd.c */
+int cmd_load(int argc, char **argv); /* load_cmd.c */
 /* ctx_load() for [engine] kind = clickhouse: the data set from the engine. */
 int ctx_load_engine(run_ctx *ctx, mq_err *err);
 /* Name the engine, its tables and their row counts in the run's record,
  * and say on stderr how the data set was streamed. */
 struct manifest;
 void engine_record(const run_ctx *ctx, struct manifest *rec);
-int cmd_score(int argc, char **argv);   /* score_cmd.c */
+int cmd_score(int argc, char **argv); /* score_cmd.c */
 
 #endif

@@ -22,7 +22,7 @@
 
 void config_default(run_config *c)
 {
-	*c = (run_config){ 0 };
+	*c = (run_config){0};
 	ingest_cfg_default(&c->in);
 	c->week = xstrdup("last");
 	c->out_root = xstrdup("out");
@@ -53,13 +53,12 @@ void config_clear(run_config *c)
 	free(c->lock_path);
 	email_cfg_free(c->email);
 	engine_cfg_clear(&c->engine);
-	*c = (run_config){ 0 };
+	*c = (run_config){0};
 }
-
 
 int config_parse_mql_source(const char *s, enum mql_source *out)
 {
-	static const char *const names[] = { "auto", "export", "score", "status" };
+	static const char *const names[] = {"auto", "export", "score", "status"};
 	for (int i = 0; i < 4; i++) {
 		if (strcmp(s, names[i]) == 0) {
 			*out = (enum mql_source)i;
@@ -81,8 +80,9 @@ int config_parse_attribution(const char *s, enum attr_model *out)
 }
 
 static const char *const report_keys[] = {
-	"timezone", "currency", "week", "out", "mql_source", "attribution", "low_sample_min",
-	"cache_dir", "max_field_bytes", "paper", "company", NULL,
+    "timezone",	       "currency",    "week",		"out",
+    "mql_source",      "attribution", "low_sample_min", "cache_dir",
+    "max_field_bytes", "paper",	      "company",	NULL,
 };
 
 static int read_report(cfgfile *f, run_config *c)
@@ -105,8 +105,9 @@ static int read_report(cfgfile *f, run_config *c)
 	v = cfg_value(f, g, "attribution");
 	if (rc == 0 && v && config_parse_attribution(v, &c->attribution) != 0)
 		rc = cfg_bad(f, g, "attribution",
-			 "\"%s\" is not first_touch, last_touch, linear, u_shaped, w_shaped or time_decay",
-			 v);
+			     "\"%s\" is not first_touch, last_touch, linear, u_shaped, w_shaped or "
+			     "time_decay",
+			     v);
 	free(v);
 	long n = c->low_sample_min;
 	if (rc == 0 && cfg_whole(f, g, "low_sample_min", &n, 0, 1000000) == 0)
@@ -123,21 +124,24 @@ static int read_report(cfgfile *f, run_config *c)
 
 static int read_finance(cfgfile *f, run_config *c)
 {
-	static const char *const keys[] = { "gross_margin", "expected_lifetime_years", NULL };
+	static const char *const keys[] = {"gross_margin", "expected_lifetime_years", NULL};
 	const char *g = "finance";
 	if (!g_key_file_has_group(f->kf, g))
 		return 0;
-	return cfg_check_keys(f, g, keys) || cfg_number(f, g, "gross_margin", &c->gross_margin, 0, 1) ||
-			       cfg_number(f, g, "expected_lifetime_years", &c->expected_lifetime_years,
-				       0, 100)
-		       ? -1
-		       : 0;
+	return cfg_check_keys(f, g, keys) ||
+		       cfg_number(f, g, "gross_margin", &c->gross_margin, 0, 1) ||
+		       cfg_number(f, g, "expected_lifetime_years", &c->expected_lifetime_years, 0,
+				  100)
+		   ? -1
+		   : 0;
 }
 
 static const char *const fetch_keys[] = {
-	"allow_http", "bearer_token_env", "basic_user_env", "basic_password_env", "header_name",
-	"header_value_env", "connect_timeout", "timeout", "low_speed_limit", "low_speed_time",
-	"retries", "backoff", "max_bytes", "ca_file", NULL,
+    "allow_http",	  "bearer_token_env", "basic_user_env",
+    "basic_password_env", "header_name",      "header_value_env",
+    "connect_timeout",	  "timeout",	      "low_speed_limit",
+    "low_speed_time",	  "retries",	      "backoff",
+    "max_bytes",	  "ca_file",	      NULL,
 };
 
 static int read_fetch(cfgfile *f, const char *g, fetch_opts *o)
@@ -192,9 +196,9 @@ static int read_dialect(cfgfile *f, const char *g, source_cfg *sc)
 	}
 	char *dl = rc ? NULL : cfg_value(f, g, "delimiter");
 	if (dl) {
-		static const char *const names[] = { "auto", ",", ";", "tab", "|", "comma",
-						     "semicolon", "\\t", "pipe", NULL };
-		static const char delims[] = { 0, ',', ';', '\t', '|', ',', ';', '\t', '|' };
+		static const char *const names[] = {"auto",  ",",	  ";",	 "tab",	 "|",
+						    "comma", "semicolon", "\\t", "pipe", NULL};
+		static const char delims[] = {0, ',', ';', '\t', '|', ',', ';', '\t', '|'};
 		int k = 0;
 		while (names[k] && strcmp(names[k], dl))
 			k++;
@@ -206,7 +210,7 @@ static int read_dialect(cfgfile *f, const char *g, source_cfg *sc)
 		free(dl);
 	}
 	int enc;
-	mq_err ignored = { 0 };
+	mq_err ignored = {0};
 	if (rc == 0 && sc->encoding && textenc_parse(sc->encoding, g, &enc, &ignored) != 0)
 		rc = cfg_bad(f, g, "encoding", "\"%s\" is not auto, utf-8 or windows-1252",
 			     sc->encoding);
@@ -219,9 +223,10 @@ static int read_source_group(cfgfile *f, const char *g, source_cfg *sc, int s)
 	int rc = 0;
 	if (!g_key_file_has_group(f->kf, g))
 		return 0;
-	static const char *const keys[] = { "location", "path", "url", "preset", "timezone",
-					    "encoding", "date_format", "delimiter", "decimal", NULL };
-	static const char *const spend_keys[] = { "channel", NULL };
+	static const char *const keys[] = {"location", "path",	   "url",	  "preset",
+					   "timezone", "encoding", "date_format", "delimiter",
+					   "decimal",  NULL};
+	static const char *const spend_keys[] = {"channel", NULL};
 	gsize n = 0;
 	char **all = g_key_file_get_keys(f->kf, g, &n, NULL);
 	for (gsize i = 0; all && i < n && rc == 0; i++)
@@ -238,12 +243,13 @@ static int read_source_group(cfgfile *f, const char *g, source_cfg *sc, int s)
 		return -1;
 	rc = read_dialect(f, g, sc);
 	if (rc == 0 && sc->preset) {
-		static const char *const presets[] = { "auto", "canonical", "hubspot",
-						       "salesforce", "marketo", NULL };
+		static const char *const presets[] = {"auto",	    "canonical", "hubspot",
+						      "salesforce", "marketo",	 NULL};
 		if (!in_list(sc->preset, presets))
-			rc = cfg_bad(f, g, "preset",
-				 "\"%s\" is not auto, canonical, hubspot, salesforce or marketo",
-				 sc->preset);
+			rc =
+			    cfg_bad(f, g, "preset",
+				    "\"%s\" is not auto, canonical, hubspot, salesforce or marketo",
+				    sc->preset);
 	}
 	return rc;
 }
@@ -304,14 +310,14 @@ static int check_column_keys(cfgfile *f, const char *g, int s)
 /* [mql] status_values = MQL, Marketing Qualified; date_column = Last Status Change */
 static int read_mql(cfgfile *f, run_config *c)
 {
-	static const char *const keys[] = { "status_values", "date_column", NULL };
+	static const char *const keys[] = {"status_values", "date_column", NULL};
 	if (!g_key_file_has_group(f->kf, "mql"))
 		return 0;
 	return cfg_check_keys(f, "mql", keys) ||
-			       cfg_string(f, "mql", "status_values", &c->mql_status_values) ||
-			       cfg_string(f, "mql", "date_column", &c->mql_date_column)
-		       ? -1
-		       : 0;
+		       cfg_string(f, "mql", "status_values", &c->mql_status_values) ||
+		       cfg_string(f, "mql", "date_column", &c->mql_date_column)
+		   ? -1
+		   : 0;
 }
 
 int config_mql_status(run_config *c, mq_err *err)
@@ -348,12 +354,12 @@ int config_mql_status(run_config *c, mq_err *err)
 /* [lock] path = /run/mqlreport/lock */
 static int read_lock(cfgfile *f, run_config *c)
 {
-	static const char *const lock_keys[] = { "path", NULL };
+	static const char *const lock_keys[] = {"path", NULL};
 	if (!g_key_file_has_group(f->kf, "lock"))
 		return 0;
 	return cfg_check_keys(f, "lock", lock_keys) || cfg_path(f, "lock", "path", &c->lock_path)
-		       ? -1
-		       : 0;
+		   ? -1
+		   : 0;
 }
 
 /* Every [source.spend.NAME]: a further spend file, with its own
@@ -383,10 +389,18 @@ static int read_more_spend(cfgfile *f, run_config *c)
 
 static bool known_group(const char *g)
 {
-	static const char *const fixed[] = { "report",	     "finance",		 "fetch",
-					     "aliases.channel", "aliases.type",	 "aliases.industry",
-					     "aliases.country", "aliases.campaign", "lock",		 "engine",
-					     "mql",		NULL };
+	static const char *const fixed[] = {"report",
+					    "finance",
+					    "fetch",
+					    "aliases.channel",
+					    "aliases.type",
+					    "aliases.industry",
+					    "aliases.country",
+					    "aliases.campaign",
+					    "lock",
+					    "engine",
+					    "mql",
+					    NULL};
 	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g) ||
 	    config_health_owns(g))
 		return true;
@@ -405,7 +419,7 @@ static bool known_group(const char *g)
 
 int config_load(run_config *c, const char *path, mq_err *err)
 {
-	cfgfile f = { .kf = g_key_file_new(), .path = path, .err = err };
+	cfgfile f = {.kf = g_key_file_new(), .path = path, .err = err};
 	GError *ge = NULL;
 	int rc = -1;
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {

@@ -21,29 +21,29 @@
 typedef struct email_cfg email_cfg; /* e-mail and operator notice: config_email.h */
 
 typedef struct run_config {
-	char *config_path;     /* NULL: none */
-	char *data_dir;        /* --data DIR: the four canonical file names there */
+	char *config_path; /* NULL: none */
+	char *data_dir;	   /* --data DIR: the four canonical file names there */
 	ingest_cfg in;
-	char *week;            /* "last" or "2026-W47" */
-	char *out_dir;         /* --out DIR: exactly there; NULL: <out_root>/<week> */
-	char *out_root;        /* default "out" */
+	char *week;	/* "last" or "2026-W47" */
+	char *out_dir;	/* --out DIR: exactly there; NULL: <out_root>/<week> */
+	char *out_root; /* default "out" */
 	enum mql_source mql_source;
 	char *mql_status_values; /* [mql] status_values: "MQL, Marketing Qualified" */
-	char *mql_date_column;   /* [mql] date_column: the leads' header of the MQL date */
+	char *mql_date_column;	 /* [mql] date_column: the leads' header of the MQL date */
 	enum attr_model attribution;
 	double gross_margin;
 	double expected_lifetime_years;
 	int low_sample_min;
 	score_model model;
 	bool no_email;
-	bool resend;            /* --resend: send a week that was already sent */
-	char *eml_path;        /* --eml FILE: write the message instead of sending */
-	email_cfg *email;      /* owned; NULL without an [email] group */
-	char *lock_path;       /* [lock] path; NULL: see lock_acquire() */
-	engine_cfg engine;     /* [engine]: embedded (default) or clickhouse */
-	health_params health;  /* [health]: the data-health checks' policies and limits */
-	char *paper;           /* [report] paper: "a4" (default) or "letter" */
-	char *company;         /* [report] company: the workbook's company property */
+	bool resend;	      /* --resend: send a week that was already sent */
+	char *eml_path;	      /* --eml FILE: write the message instead of sending */
+	email_cfg *email;     /* owned; NULL without an [email] group */
+	char *lock_path;      /* [lock] path; NULL: see lock_acquire() */
+	engine_cfg engine;    /* [engine]: embedded (default) or clickhouse */
+	health_params health; /* [health]: the data-health checks' policies and limits */
+	char *paper;	      /* [report] paper: "a4" (default) or "letter" */
+	char *company;	      /* [report] company: the workbook's company property */
 } run_config;
 
 /* Defaults of SPEC §2-§6. */
@@ -62,7 +62,6 @@ int config_mql_status(run_config *c, mq_err *err);
 /* "auto" / "export" / "score" / "status" and the attribution model names. 0, or -1 when unknown. */
 int config_parse_mql_source(const char *s, enum mql_source *out);
 int config_parse_attribution(const char *s, enum attr_model *out);
-
 
 /* Section readers living beside their concern. Each reads its groups of kf
  * (path is for messages) and returns 0, or -1 with err (MQ_CONFIG). */

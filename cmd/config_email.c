@@ -115,7 +115,8 @@ static int read_email(const cfgfile *r, email_cfg *o)
 	    cfg_string(r, g, "username_env", &o->username_env) ||
 	    cfg_string(r, g, "password_env", &o->password_env) ||
 	    cfg_path(r, g, "ca_file", &o->ca_file) ||
-	    cfg_string(r, g, "operator", &o->operator_addr) || cfg_string(r, g, "subject", &o->subject))
+	    cfg_string(r, g, "operator", &o->operator_addr) ||
+	    cfg_string(r, g, "subject", &o->subject))
 		return -1;
 	double maxb = (double)o->max_bytes, retries = o->retries, timeout = (double)o->timeout_s;
 	if (cfg_number(r, g, "max_bytes", &maxb, 10000, 1e12) ||
@@ -146,7 +147,7 @@ static int read_email(const cfgfile *r, email_cfg *o)
 	if (o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) != 0 &&
 	    strncmp(o->smtp_url, "smtps://", 8) != 0)
 		return cfg_bad(r, g, "smtp_url",
-			   "must start with smtp:// (STARTTLS) or smtps:// (TLS)");
+			       "must start with smtp:// (STARTTLS) or smtps:// (TLS)");
 	if (o->from && !valid_address(o->from))
 		return cfg_bad(r, g, "from", "not an e-mail address");
 	if (o->operator_addr && !valid_address(o->operator_addr))
@@ -156,16 +157,18 @@ static int read_email(const cfgfile *r, email_cfg *o)
 			return cfg_bad(r, g, "smtp_url", "needs a from address");
 		bool any = o->to || o->workbook_to || o->pdf_to || o->operator_addr;
 		if (!any)
-			return cfg_bad(r, g, "smtp_url",
-				   "needs recipients (to, workbook_to or pdf_to) or an operator");
+			return cfg_bad(
+			    r, g, "smtp_url",
+			    "needs recipients (to, workbook_to or pdf_to) or an operator");
 	}
 	if ((o->username_env == NULL) != (o->password_env == NULL))
 		return cfg_bad(r, g, o->username_env ? "password_env" : "username_env",
-			   "SMTP credentials need both username_env and password_env");
+			       "SMTP credentials need both username_env and password_env");
 	if (o->username_env && o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) == 0 &&
 	    o->starttls != NET_TLS_REQUIRED)
-		return cfg_bad(r, g, "starttls",
-			   "credentials are never sent in the clear: use required (or smtps://)");
+		return cfg_bad(
+		    r, g, "starttls",
+		    "credentials are never sent in the clear: use required (or smtps://)");
 	return 0;
 }
 
@@ -197,9 +200,9 @@ int email_server(const email_cfg *o, mail_server *s, mq_err *err)
 			return -1;
 		}
 		/* a line break would end the AUTH command and start another */
-		const char *bad = strpbrk(s->user, "\r\n")	   ? o->username_env
+		const char *bad = strpbrk(s->user, "\r\n")	 ? o->username_env
 				  : strpbrk(s->password, "\r\n") ? o->password_env
-								  : NULL;
+								 : NULL;
 		if (bad) {
 			mq_err_set(err, MQ_CONFIG,
 				   "e-mail: environment variable %s holds a line break (CR or LF); "

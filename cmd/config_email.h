@@ -13,7 +13,6 @@
 #include "net_tls.h"
 #include "smtp.h"
 
-
 /* String lists are NULL-terminated GLib vectors (g_strfreev); NULL means
  * empty. */
 struct email_cfg {
@@ -25,13 +24,13 @@ struct email_cfg {
 	char *username_env;		   /* env var names holding the SMTP credentials */
 	char *password_env;
 	enum net_tls starttls; /* smtp:// only; default required */
-	char *ca_file;		    /* extra CA bundle for the SMTP server; NULL: the system's */
-	int64_t max_bytes;	    /* message size limit; default 10 MB (10,000,000 bytes) */
-	char *operator_addr;	    /* failure notices go here; NULL: none */
-	char *subject;		    /* template; default "MQL report {{week}}: {{kpi:mqls}}" */
-	int retries;		    /* on 4xx and transient errors; default 3 */
-	double backoff_s;	    /* first back-off, doubling; default 30 */
-	long timeout_s;		    /* per SMTP session; default 120 */
+	char *ca_file;	       /* extra CA bundle for the SMTP server; NULL: the system's */
+	int64_t max_bytes;     /* message size limit; default 10 MB (10,000,000 bytes) */
+	char *operator_addr;   /* failure notices go here; NULL: none */
+	char *subject;	       /* template; default "MQL report {{week}}: {{kpi:mqls}}" */
+	int retries;	       /* on 4xx and transient errors; default 3 */
+	double backoff_s;      /* first back-off, doubling; default 30 */
+	long timeout_s;	       /* per SMTP session; default 120 */
 };
 
 /* Read the [email] group of kf (path is for messages) into c->email,

@@ -22,7 +22,7 @@
 #include "normalize.h"
 #include "value.h"
 
-#define GROUP "scoring"
+#define GROUP	  "scoring"
 #define GROUP_DOT "scoring."
 
 bool config_scoring_owns(const char *group)
@@ -63,8 +63,8 @@ static int read_main(const cfgfile *f, score_model *m)
 				m->other_title_points = d;
 		} else {
 			rc = cfg_bad(f, GROUP, k,
-				 "unknown key (the keys here are threshold, half_life_days and "
-				 "other_title_points)");
+				     "unknown key (the keys here are threshold, half_life_days and "
+				     "other_title_points)");
 		}
 	}
 	g_strfreev(keys);
@@ -146,8 +146,9 @@ static int read_sizes(const cfgfile *f, const char *group, score_model *m)
 	for (gsize i = 0; keys && i < n && rc == 0; i++) {
 		size_band x;
 		if (!parse_band(keys[i], &x.min, &x.max)) {
-			rc = cfg_bad(f, group, keys[i],
-				 "not a band of employees such as 51-200 or 5001+ (lower bound first)");
+			rc = cfg_bad(
+			    f, group, keys[i],
+			    "not a band of employees such as 51-200 or 5001+ (lower bound first)");
 			break;
 		}
 		if ((rc = number_of(f, group, keys[i], &x.points)) != 0)
@@ -155,7 +156,7 @@ static int read_sizes(const cfgfile *f, const char *group, score_model *m)
 		for (size_t j = 0; j < nb && rc == 0; j++)
 			if (bands_overlap(&x, &b[j]))
 				rc = cfg_bad(f, group, keys[i], "overlaps the band of line %d",
-					 cfg_line_of(f->path, group, keys[j]));
+					     cfg_line_of(f->path, group, keys[j]));
 		if (rc == 0)
 			b[nb++] = x;
 	}
@@ -214,14 +215,16 @@ static int read_points(const cfgfile *f, const char *group, enum key_norm how, n
 		char *name = normalised_key(keys[i], how);
 		if (!*name)
 			rc = cfg_bad(f, group, keys[i],
-				 how == KEY_TITLE ? "a title rule needs a word (letters or digits)"
-						  : "an empty name");
+				     how == KEY_TITLE
+					 ? "a title rule needs a word (letters or digits)"
+					 : "an empty name");
 		for (size_t j = 0; j < nn && rc == 0; j++)
 			if (strcmp(np[j].name, name) == 0)
 				rc = cfg_bad(f, group, keys[i],
-					 how == KEY_TITLE ? "the title words \"%s\" are listed twice"
-							  : "\"%s\" is listed twice",
-					 name);
+					     how == KEY_TITLE
+						 ? "the title words \"%s\" are listed twice"
+						 : "\"%s\" is listed twice",
+					     name);
 		if (rc) {
 			free(name);
 			break;
@@ -265,7 +268,8 @@ static int kind_of(const char *key)
 
 /* Read one category group. `listed` marks the event kinds an earlier group
  * of this file already placed. */
-static int read_category(const cfgfile *f, const char *group, int cat, score_model *m, int listed[EV_COUNT])
+static int read_category(const cfgfile *f, const char *group, int cat, score_model *m,
+			 int listed[EV_COUNT])
 {
 	gsize n = 0;
 	char **keys = g_key_file_get_keys(f->kf, group, &n, NULL);
@@ -295,13 +299,13 @@ static int read_category(const cfgfile *f, const char *group, int cat, score_mod
 		int kind = kind_of(key);
 		if (kind == EV_UNKNOWN) {
 			rc = cfg_bad(f, group, key,
-				 "unknown event type (the keys here are event types such as "
-				 "content_download or demo_request, and cap)");
+				     "unknown event type (the keys here are event types such as "
+				     "content_download or demo_request, and cap)");
 			break;
 		}
 		if (listed[kind] >= 0) {
-			rc = cfg_bad(f, group, key, "%s is already scored in [%s%s]", ev_kind_name[kind],
-				 GROUP_DOT, score_cat_name[listed[kind]]);
+			rc = cfg_bad(f, group, key, "%s is already scored in [%s%s]",
+				     ev_kind_name[kind], GROUP_DOT, score_cat_name[listed[kind]]);
 			break;
 		}
 		double pts;
@@ -317,7 +321,7 @@ static int read_category(const cfgfile *f, const char *group, int cat, score_mod
 
 int config_scoring(GKeyFile *kf, const char *path, score_model *m, mq_err *err)
 {
-	cfgfile f = { .kf = kf, .path = path, .err = err };
+	cfgfile f = {.kf = kf, .path = path, .err = err};
 	int listed[EV_COUNT];
 	for (int k = 0; k < EV_COUNT; k++)
 		listed[k] = SC_NONE;
@@ -345,9 +349,10 @@ int config_scoring(GKeyFile *kf, const char *path, score_model *m, mq_err *err)
 		else if (strcmp(sub, "countries") == 0)
 			rc = read_points(&f, g, KEY_UPPER, &m->countries, &m->ncountries);
 		else
-			rc = cfg_bad(&f, g, NULL,
-				 "unknown scoring section: not a category (content, web, email, social, "
-				 "intent, negative) nor titles, company_size, industries or countries");
+			rc = cfg_bad(
+			    &f, g, NULL,
+			    "unknown scoring section: not a category (content, web, email, social, "
+			    "intent, negative) nor titles, company_size, industries or countries");
 	}
 	g_strfreev(groups);
 	return rc;

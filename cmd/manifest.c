@@ -36,7 +36,7 @@ struct manifest {
 	size_t nouts, outs_cap;
 	manifest_message *msgs;
 	size_t nmsgs, msgs_cap;
-	char *delivery; /* one line: what happened to the e-mail */
+	char *delivery;		       /* one line: what happened to the e-mail */
 	char *engine_kind, *engine_db; /* NULL: the embedded path */
 	kvcounts engine_tables;
 };

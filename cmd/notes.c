@@ -48,7 +48,8 @@ static void unmatched(const dataset *ds, bool country, const named_points *rules
 	}
 	guint n = g_hash_table_size(counts);
 	if (n) {
-		GList *keys = g_list_sort_with_data(g_hash_table_get_keys(counts), by_count, counts);
+		GList *keys =
+		    g_list_sort_with_data(g_hash_table_get_keys(counts), by_count, counts);
 		const char *field = country ? "country" : "industry";
 		fprintf(stderr,
 			"mqlreport: warning: leads: %u %s value%s match%s no scoring rule and no "
@@ -75,17 +76,19 @@ void ingest_notes(const dataset *ds, const run_config *c)
 			fprintf(stderr, "mqlreport: %s: %s (the newest file matching %s)\n",
 				source_name[s], st->location, conf);
 		if (st->cp1252_line)
-			fprintf(stderr,
-				"mqlreport: warning: %s: line %u is not UTF-8, so the file is read as "
-				"windows-1252 (say so with encoding = windows-1252 in [source.%s], or "
-				"--encoding)\n",
-				st->location, st->cp1252_line, source_name[s]);
+			fprintf(
+			    stderr,
+			    "mqlreport: warning: %s: line %u is not UTF-8, so the file is read as "
+			    "windows-1252 (say so with encoding = windows-1252 in [source.%s], or "
+			    "--encoding)\n",
+			    st->location, st->cp1252_line, source_name[s]);
 		int64_t bad = kvcounts_get(&st->warnings_by_field, "invalid_encoding");
 		if (bad)
-			fprintf(stderr,
-				"mqlreport: warning: %s: %lld row%s kept with text that is not valid "
-				"in columns the report does not use\n",
-				st->location, (long long)bad, bad == 1 ? "" : "s");
+			fprintf(
+			    stderr,
+			    "mqlreport: warning: %s: %lld row%s kept with text that is not valid "
+			    "in columns the report does not use\n",
+			    st->location, (long long)bad, bad == 1 ? "" : "s");
 	}
 	if (!ds->src[SRC_LEADS].present || !ds->nleads)
 		return;

@@ -99,7 +99,8 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 		const mval *r = mv_at(health, i);
 		const char *st = mv_str_of(mv_get(r, "status"));
 		if (st && (!strcmp(st, "warn") || !strcmp(st, "fail")))
-			run_log(ctx, "data health %s: %s: %s", !strcmp(st, "fail") ? "FAILED" : "warning",
+			run_log(ctx, "data health %s: %s: %s",
+				!strcmp(st, "fail") ? "FAILED" : "warning",
 				mv_str_of(mv_get(r, "check")), mv_str_of(mv_get(r, "message")));
 	}
 	char *failed = health_summary(health, "fail");
@@ -115,12 +116,12 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 
 void run_outputs(const run_ctx *ctx, run_output out[RUN_OUTPUTS])
 {
-	out[0] = (run_output){ "metrics.json", OUTPUT_JSON };
+	out[0] = (run_output){"metrics.json", OUTPUT_JSON};
 	snprintf(out[1].name, sizeof out[1].name, "mqlreport-%s.xlsx", ctx->week_label);
 	out[1].kind = OUTPUT_XLSX;
 	snprintf(out[2].name, sizeof out[2].name, "campaign-roi-%s.pdf", ctx->week_label);
 	out[2].kind = OUTPUT_PDF;
-	out[3] = (run_output){ "rejects.csv", OUTPUT_REJECTS };
+	out[3] = (run_output){"rejects.csv", OUTPUT_REJECTS};
 }
 
 char *run_out_dir(const run_ctx *ctx)
@@ -147,13 +148,16 @@ int run_render(const run_ctx *ctx, const mval *root, const char *dir, mq_err *er
 		case OUTPUT_XLSX:
 			r = report_xlsx_write_opts(
 			    root, path,
-			    &(xlsx_opts){.paper = ctx->cfg.paper, .company = ctx->cfg.company}, err);
+			    &(xlsx_opts){.paper = ctx->cfg.paper, .company = ctx->cfg.company},
+			    err);
 			break;
 		case OUTPUT_PDF:
-			r = report_pdf_write_opts(root, path,
-						  &(report_pdf_opts){ .paper = ctx->cfg.paper,
-								      .attribution = attr_model_name[ctx->cfg.attribution] },
-						  err);
+			r = report_pdf_write_opts(
+			    root, path,
+			    &(report_pdf_opts){.paper = ctx->cfg.paper,
+					       .attribution =
+						   attr_model_name[ctx->cfg.attribution]},
+			    err);
 			break;
 		case OUTPUT_REJECTS:
 			r = report_rejects_write(ctx->ds, path, err);
@@ -185,13 +189,13 @@ static char *out_parent(const run_ctx *ctx)
 /* What `mqlreport run` holds while it runs. */
 typedef struct run_state {
 	run_ctx ctx;
-	mq_err err;      /* the run's outcome */
-	manifest *rec;   /* the run's record, written as its manifest */
-	run_lock *lock;  /* NULL until taken */
-	mval *root;      /* the computed report */
-	char *out_dir;   /* the week's folder, once known */
-	bool published;  /* the outputs are in out_dir */
-	double t0;       /* monotonic start, for the log */
+	mq_err err;	/* the run's outcome */
+	manifest *rec;	/* the run's record, written as its manifest */
+	run_lock *lock; /* NULL until taken */
+	mval *root;	/* the computed report */
+	char *out_dir;	/* the week's folder, once known */
+	bool published; /* the outputs are in out_dir */
+	double t0;	/* monotonic start, for the log */
 } run_state;
 
 /* The options of `run` into s->ctx. Returns 0, 1 after --help, or -1 with s->err. */
@@ -200,17 +204,17 @@ static int parse_run(run_state *s, int argc, char **argv)
 	gboolean resend = FALSE;
 	char *eml = NULL;
 	const GOptionEntry extra[] = {
-		{ "resend", 0, 0, G_OPTION_ARG_NONE, &resend,
-		  "E-mail the reports again even when this week was already sent", NULL },
-		{ "eml", 0, 0, G_OPTION_ARG_FILENAME, &eml,
-		  "Write the e-mail message to FILE instead of sending it", "FILE" },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	    {"resend", 0, 0, G_OPTION_ARG_NONE, &resend,
+	     "E-mail the reports again even when this week was already sent", NULL},
+	    {"eml", 0, 0, G_OPTION_ARG_FILENAME, &eml,
+	     "Write the e-mail message to FILE instead of sending it", "FILE"},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int rc = ctx_parse(&s->ctx, "run", "compute the weekly MQL report and write its outputs",
 			   extra, &argc, &argv, &s->err);
 	if (rc == 0 && argc > 1) {
-		mq_err_set(&s->err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport run --help)",
-			   argv[1]);
+		mq_err_set(&s->err, MQ_USAGE,
+			   "unexpected argument \"%s\" (try mqlreport run --help)", argv[1]);
 		rc = -1;
 	}
 	if (rc == 0) {
@@ -234,8 +238,9 @@ static int load_sources(run_state *s)
 		return -1;
 	if (ctx->eng)
 		engine_record(ctx, s->rec);
-	run_log(ctx, "week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
-		     "(%zu rejected) in %.2f s",
+	run_log(ctx,
+		"week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
+		"(%zu rejected) in %.2f s",
 		ctx->week_label, ctx->ds->nleads, ctx->ds->nevents, ctx->ds->nspend, ctx->ds->nopps,
 		ctx->ds->nrejects, mq_mono_s() - s->t0);
 	log_ignored_columns(ctx);
@@ -246,10 +251,10 @@ static int load_sources(run_state *s)
  * record, under their paths in the week's folder. */
 static int record_outputs(run_state *s, const char *dir)
 {
-	static const char *const kind_name[] = { [OUTPUT_JSON] = "json",
-						 [OUTPUT_XLSX] = "workbook",
-						 [OUTPUT_PDF] = "pdf",
-						 [OUTPUT_REJECTS] = "rejects" };
+	static const char *const kind_name[] = {[OUTPUT_JSON] = "json",
+						[OUTPUT_XLSX] = "workbook",
+						[OUTPUT_PDF] = "pdf",
+						[OUTPUT_REJECTS] = "rejects"};
 	run_output outs[RUN_OUTPUTS];
 	run_outputs(&s->ctx, outs);
 	for (int i = 0; i < RUN_OUTPUTS; i++) {
@@ -313,8 +318,7 @@ static int publish(run_state *s)
 		goto done;
 	s->published = true;
 	double t3 = mq_mono_s();
-	run_log(&s->ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2,
-		s->out_dir);
+	run_log(&s->ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2, s->out_dir);
 	rc = 0;
 done:
 	publish_free(st);
@@ -331,7 +335,7 @@ static void finish_run(run_state *s)
 	run_ctx *ctx = &s->ctx;
 	char *dir = s->out_dir ? xstrdup(s->out_dir) : ctx->week_label[0] ? run_out_dir(ctx) : NULL;
 	char *path = NULL;
-	mq_err merr = { 0 };
+	mq_err merr = {0};
 	if (dir && s->published)
 		path = xasprintf("%s/manifest.json", dir);
 	else if (dir)
@@ -351,7 +355,7 @@ static void finish_run(run_state *s)
 		free(stale);
 	}
 	if (mq_failed(&s->err)) {
-		mq_err nerr = { 0 };
+		mq_err nerr = {0};
 		if (notify_failure(&ctx->cfg, ctx->week_label[0] ? ctx->week_label : NULL, &s->err,
 				   path, &nerr) != 0)
 			run_log(ctx, "failure notice not sent: %s", nerr.msg);
@@ -364,7 +368,7 @@ static void finish_run(run_state *s)
 
 int cmd_run(int argc, char **argv)
 {
-	run_state s = { .rec = manifest_new(), .t0 = mq_mono_s() };
+	run_state s = {.rec = manifest_new(), .t0 = mq_mono_s()};
 	if (parse_run(&s, argc, argv) != 0)
 		goto done;
 	/* one run at a time, taken before any source is fetched */

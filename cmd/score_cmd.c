@@ -69,7 +69,8 @@ static void write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_sc
 		}
 		int stage = lifecycle_of(v, i);
 		fprintf(fp, ",%s", stage >= 0 ? lc_stage_name[stage] : "");
-		fprintf(fp, ",%s\n", fmt_pts(score - (prev[i].fit + prev[i].engagement), b, sizeof b));
+		fprintf(fp, ",%s\n",
+			fmt_pts(score - (prev[i].fit + prev[i].engagement), b, sizeof b));
 	}
 }
 
@@ -152,7 +153,8 @@ static void print_events(FILE *fp, const dataset *ds, const score_explanation *x
 		ts_format_utc(ev->at, t, sizeof t);
 		char factor[32];
 		snprintf(factor, sizeof factor, "%.6f", sp->factor);
-		fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", t, ds_str(ds, ds_tag(ds, ev)->type),
+		fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", t,
+			ds_str(ds, ds_tag(ds, ev)->type),
 			sp->cat >= 0 ? score_cat_name[sp->cat] : "none",
 			fmt_pts(sp->raw, b, sizeof b), factor, fmt_pts(sp->points, b2, sizeof b2));
 	}
@@ -187,8 +189,8 @@ static void print_verdict(FILE *fp, const run_ctx *ctx, const view *v, size_t i,
 		fmt_pts(x->score.fit, b2, sizeof b2), fmt_pts(x->score.engagement, b3, sizeof b3));
 	if (x->score.mql_at != TS_NONE) {
 		ts_format_utc(x->score.mql_at, t, sizeof t);
-		fprintf(fp, "the score first reached %s at %s\n", fmt_pts(m->threshold, b, sizeof b),
-			t);
+		fprintf(fp, "the score first reached %s at %s\n",
+			fmt_pts(m->threshold, b, sizeof b), t);
 	} else {
 		fprintf(fp, "the score never reached %s before as_of\n",
 			fmt_pts(m->threshold, b, sizeof b));
@@ -285,11 +287,11 @@ int cmd_score(int argc, char **argv)
 	view *v = NULL;
 	afile *af = NULL;
 	const GOptionEntry extra[] = {
-		{"explain", 'e', 0, G_OPTION_ARG_STRING, &explain,
-		 "Print every point LEAD_ID earned, by rule and by event, with decay and caps "
-		 "(instead of the CSV)",
-		 "LEAD_ID"},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	    {"explain", 'e', 0, G_OPTION_ARG_STRING, &explain,
+	     "Print every point LEAD_ID earned, by rule and by event, with decay and caps "
+	     "(instead of the CSV)",
+	     "LEAD_ID"},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int rc = ctx_parse(&ctx, "score",
 			   "write every lead's score as CSV (to standard output, or to --out FILE)",
@@ -297,8 +299,8 @@ int cmd_score(int argc, char **argv)
 	if (rc != 0)
 		goto done;
 	if (argc > 1) {
-		mq_err_set(&err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport score --help)",
-			   argv[1]);
+		mq_err_set(&err, MQ_USAGE,
+			   "unexpected argument \"%s\" (try mqlreport score --help)", argv[1]);
 		goto done;
 	}
 	if (ctx_load(&ctx, &err) != 0)

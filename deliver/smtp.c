@@ -172,10 +172,11 @@ int mail_probe(const mail_server *s, mq_err *err)
 			CURLcode c = curl_easy_perform(n.h);
 			const char *why = net_why(&n, c);
 			if (c == CURLE_LOGIN_DENIED)
-				mq_err_set(err, MQ_CONFIG,
-					   "e-mail: %s: the server refused the credentials (%s): check "
-					   "the variables [email] username_env and password_env name",
-					   s->url, why);
+				mq_err_set(
+				    err, MQ_CONFIG,
+				    "e-mail: %s: the server refused the credentials (%s): check "
+				    "the variables [email] username_env and password_env name",
+				    s->url, why);
 			else if (c != CURLE_OK)
 				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: cannot be reached: %s",
 					   s->url, why);

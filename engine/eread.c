@@ -141,7 +141,7 @@ typedef struct reader {
 	GHashTable *opp_of;  /* chunk opportunity id sym → index + 1 */
 	uint64_t *ch_lkey, *ch_okey;
 	size_t ch_lkey_cap, ch_okey_cap;
-	int lo, hi; /* the chunk's buckets */
+	int lo, hi;	/* the chunk's buckets */
 	event *kept_ev; /* the kept events (tags of ds), leads renumbered at the end */
 	size_t nkept_ev, kept_ev_cap;
 } reader;
@@ -214,9 +214,8 @@ static int on_event(void *arg, char **f, size_t n, mq_err *err)
 	uint32_t li = chunk_lead(R, f[0]);
 	if (li == NO_LEAD)
 		return 0;
-	dataset_add_event(
-	    ch, num(f[1]), li,
-	    dataset_tag(ch, intern(ch, f[2]), intern(ch, f[3]), intern(ch, f[4])));
+	dataset_add_event(ch, num(f[1]), li,
+			  dataset_tag(ch, intern(ch, f[2]), intern(ch, f[3]), intern(ch, f[4])));
 	R->r->events_streamed++;
 	return 0;
 }
@@ -499,7 +498,8 @@ static void put_in_file_order(reader *R)
 	ds->leads_cap = ds->nleads;
 	R->r->scores = scores;
 	for (size_t k = 0; k < R->nkept_ev; k++)
-		dataset_add_event(ds, R->kept_ev[k].at, where[R->kept_ev[k].lead], R->kept_ev[k].tag);
+		dataset_add_event(ds, R->kept_ev[k].at, where[R->kept_ev[k].lead],
+				  R->kept_ev[k].tag);
 	free(R->kept_ev);
 	R->kept_ev = NULL;
 	R->nkept_ev = R->kept_ev_cap = 0;

@@ -150,9 +150,9 @@ static int options_apply(const gen_opts *o, gen *g, int *year, int *week)
 	g->random_order = order == 2;
 	g->vendor = o->vendor ? gen_vendor_parse(o->vendor) : VENDOR_NONE;
 	if (g->vendor < 0)
-		return gen_fail(MQ_USAGE,
-				"gen: --vendor: expected hubspot, salesforce or marketo, got \"%s\"",
-				o->vendor);
+		return gen_fail(
+		    MQ_USAGE, "gen: --vendor: expected hubspot, salesforce or marketo, got \"%s\"",
+		    o->vendor);
 	static const int vendor_ids[] = {ID_PREFIXED, ID_NUMERIC, ID_SALESFORCE, ID_NUMERIC};
 	g->id_style = o->ids ? choice(o->ids, styles) : vendor_ids[g->vendor];
 	if (g->id_style < 0)

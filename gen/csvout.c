@@ -123,7 +123,8 @@ static void ob_ts_vendor(obuf *b, ts_ms t, int fmt)
 	if (b->ts_style == TSS_SPACE && fmt == TF_DATE)
 		snprintf(text, sizeof text, "%04d-%02d-%02d", (int)y, m, d);
 	else if (b->ts_style == TSS_SPACE)
-		snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d", (int)y, m, d, h, mi, s);
+		snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d", (int)y, m, d, h, mi,
+			 s);
 	else if (fmt == TF_DATE)
 		snprintf(text, sizeof text, "%d/%d/%04d", m, d, (int)y);
 	else

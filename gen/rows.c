@@ -73,7 +73,7 @@ void gen_write_event(obuf *b, uint64_t num, const gev *e, int off_min, const cha
 	ob_putc(b, ',');
 	ob_ts(b, e->at, e->fmt, off_min);
 	ob_putc(b, ',');
-	ob_puts(b, type_text       ? type_text
+	ob_puts(b, type_text	   ? type_text
 		   : b->type_names ? b->type_names[e->type]
 				   : ev_kind_name[e->type]);
 	ob_putc(b, ',');

@@ -9,53 +9,54 @@
 #include <string.h>
 
 const char *const colmap_column[CC_COUNT] = {
-	[CC_LEAD_ID] = "lead_id",
-	[CC_CREATED_AT] = "created_at",
-	[CC_MQL_AT] = "mql_at",
-	[CC_ACCEPTED_AT] = "accepted_at",
-	[CC_REJECTED_AT] = "rejected_at",
-	[CC_SQL_AT] = "sql_at",
-	[CC_FIRST_CONTACT_AT] = "first_contact_at",
-	[CC_OPPORTUNITY_AT] = "opportunity_at",
-	[CC_WON_AT] = "won_at",
-	[CC_LOST_AT] = "lost_at",
-	[CC_CHANNEL] = "channel",
-	[CC_CAMPAIGN] = "campaign",
-	[CC_JOB_TITLE] = "job_title",
-	[CC_COMPANY_SIZE] = "company_size",
-	[CC_INDUSTRY] = "industry",
-	[CC_COUNTRY] = "country",
-	[CC_AMOUNT] = "amount",
-	[CC_CONVERTED_OPP] = "converted_opportunity_id",
-	[CC_OCCURRED_AT] = "occurred_at",
-	[CC_TYPE] = "type",
-	[CC_DATE] = "date",
-	[CC_CURRENCY] = "currency",
-	[CC_OPPORTUNITY_ID] = "opportunity_id",
-	[CC_CLOSED_AT] = "closed_at",
-	[CC_STAGE] = "stage",
-	[CC_IS_WON] = "is_won",
-	[CC_IS_CLOSED] = "is_closed",
-	[CC_LEAD_STATUS] = "lead_status",
+    [CC_LEAD_ID] = "lead_id",
+    [CC_CREATED_AT] = "created_at",
+    [CC_MQL_AT] = "mql_at",
+    [CC_ACCEPTED_AT] = "accepted_at",
+    [CC_REJECTED_AT] = "rejected_at",
+    [CC_SQL_AT] = "sql_at",
+    [CC_FIRST_CONTACT_AT] = "first_contact_at",
+    [CC_OPPORTUNITY_AT] = "opportunity_at",
+    [CC_WON_AT] = "won_at",
+    [CC_LOST_AT] = "lost_at",
+    [CC_CHANNEL] = "channel",
+    [CC_CAMPAIGN] = "campaign",
+    [CC_JOB_TITLE] = "job_title",
+    [CC_COMPANY_SIZE] = "company_size",
+    [CC_INDUSTRY] = "industry",
+    [CC_COUNTRY] = "country",
+    [CC_AMOUNT] = "amount",
+    [CC_CONVERTED_OPP] = "converted_opportunity_id",
+    [CC_OCCURRED_AT] = "occurred_at",
+    [CC_TYPE] = "type",
+    [CC_DATE] = "date",
+    [CC_CURRENCY] = "currency",
+    [CC_OPPORTUNITY_ID] = "opportunity_id",
+    [CC_CLOSED_AT] = "closed_at",
+    [CC_STAGE] = "stage",
+    [CC_IS_WON] = "is_won",
+    [CC_IS_CLOSED] = "is_closed",
+    [CC_LEAD_STATUS] = "lead_status",
 };
 
 /* Columns of each source, in SPEC order (required first). */
 static const int source_cols[SRC_COUNT][24] = {
-	[SRC_LEADS] = { CC_LEAD_ID, CC_CREATED_AT, CC_CHANNEL, CC_CAMPAIGN, CC_JOB_TITLE, CC_COMPANY_SIZE,
-			CC_INDUSTRY, CC_COUNTRY, CC_MQL_AT, CC_ACCEPTED_AT, CC_REJECTED_AT, CC_SQL_AT,
-			CC_FIRST_CONTACT_AT, CC_OPPORTUNITY_AT, CC_WON_AT, CC_LOST_AT, CC_AMOUNT,
-			CC_CONVERTED_OPP, CC_LEAD_STATUS, -1 },
-	[SRC_EVENTS] = { CC_LEAD_ID, CC_OCCURRED_AT, CC_TYPE, CC_CHANNEL, CC_CAMPAIGN, -1 },
-	[SRC_SPEND] = { CC_DATE, CC_CHANNEL, CC_AMOUNT, CC_CAMPAIGN, CC_CURRENCY, -1 },
-	[SRC_OPPORTUNITIES] = { CC_OPPORTUNITY_ID, CC_LEAD_ID, CC_CREATED_AT, CC_CLOSED_AT, CC_STAGE,
-				CC_IS_WON, CC_IS_CLOSED, CC_AMOUNT, -1 },
+    [SRC_LEADS] = {CC_LEAD_ID,		CC_CREATED_AT,	   CC_CHANNEL,	   CC_CAMPAIGN,
+		   CC_JOB_TITLE,	CC_COMPANY_SIZE,   CC_INDUSTRY,	   CC_COUNTRY,
+		   CC_MQL_AT,		CC_ACCEPTED_AT,	   CC_REJECTED_AT, CC_SQL_AT,
+		   CC_FIRST_CONTACT_AT, CC_OPPORTUNITY_AT, CC_WON_AT,	   CC_LOST_AT,
+		   CC_AMOUNT,		CC_CONVERTED_OPP,  CC_LEAD_STATUS, -1},
+    [SRC_EVENTS] = {CC_LEAD_ID, CC_OCCURRED_AT, CC_TYPE, CC_CHANNEL, CC_CAMPAIGN, -1},
+    [SRC_SPEND] = {CC_DATE, CC_CHANNEL, CC_AMOUNT, CC_CAMPAIGN, CC_CURRENCY, -1},
+    [SRC_OPPORTUNITIES] = {CC_OPPORTUNITY_ID, CC_LEAD_ID, CC_CREATED_AT, CC_CLOSED_AT, CC_STAGE,
+			   CC_IS_WON, CC_IS_CLOSED, CC_AMOUNT, -1},
 };
 
 static const int required_cols[SRC_COUNT][4] = {
-	[SRC_LEADS] = { CC_LEAD_ID, CC_CREATED_AT, -1 },
-	[SRC_EVENTS] = { CC_LEAD_ID, CC_OCCURRED_AT, CC_TYPE, -1 },
-	[SRC_SPEND] = { CC_DATE, CC_CHANNEL, CC_AMOUNT, -1 },
-	[SRC_OPPORTUNITIES] = { CC_OPPORTUNITY_ID, CC_LEAD_ID, CC_CREATED_AT, -1 },
+    [SRC_LEADS] = {CC_LEAD_ID, CC_CREATED_AT, -1},
+    [SRC_EVENTS] = {CC_LEAD_ID, CC_OCCURRED_AT, CC_TYPE, -1},
+    [SRC_SPEND] = {CC_DATE, CC_CHANNEL, CC_AMOUNT, -1},
+    [SRC_OPPORTUNITIES] = {CC_OPPORTUNITY_ID, CC_LEAD_ID, CC_CREATED_AT, -1},
 };
 
 bool colmap_has(int source, int c)
@@ -81,145 +82,146 @@ typedef struct preset_name {
 
 /* HubSpot contacts export. */
 static const preset_name hubspot_names[] = {
-	{ SRC_LEADS, CC_LEAD_ID, "Record ID" },
-	{ SRC_LEADS, CC_LEAD_ID, "Contact ID" },
-	{ SRC_LEADS, CC_CREATED_AT, "Create Date" },
-	{ SRC_LEADS, CC_CHANNEL, "Original Source" },
-	{ SRC_LEADS, CC_CAMPAIGN, "Original Source Drill-Down 2" },
-	{ SRC_LEADS, CC_CAMPAIGN, "Drill Down 2" },
-	{ SRC_LEADS, CC_JOB_TITLE, "Job Title" },
-	{ SRC_LEADS, CC_COMPANY_SIZE, "Number of Employees" },
-	{ SRC_LEADS, CC_INDUSTRY, "Industry" },
-	{ SRC_LEADS, CC_COUNTRY, "Country/Region" },
-	{ SRC_LEADS, CC_COUNTRY, "Country" },
-	{ SRC_LEADS, CC_MQL_AT, "Became a Marketing Qualified Lead Date" },
-	{ SRC_LEADS, CC_SQL_AT, "Became a Sales Qualified Lead Date" },
-	{ SRC_LEADS, CC_OPPORTUNITY_AT, "Became an Opportunity Date" },
-	{ SRC_LEADS, CC_WON_AT, "Became a Customer Date" },
-	{ SRC_LEADS, CC_AMOUNT, "Total Revenue" },
-	{ SRC_LEADS, CC_LEAD_STATUS, "Lead Status" },
-	{ SRC_LEADS, CC_LEAD_STATUS, "Lifecycle Stage" },
-	{ -1, 0, NULL },
+    {SRC_LEADS, CC_LEAD_ID, "Record ID"},
+    {SRC_LEADS, CC_LEAD_ID, "Contact ID"},
+    {SRC_LEADS, CC_CREATED_AT, "Create Date"},
+    {SRC_LEADS, CC_CHANNEL, "Original Source"},
+    {SRC_LEADS, CC_CAMPAIGN, "Original Source Drill-Down 2"},
+    {SRC_LEADS, CC_CAMPAIGN, "Drill Down 2"},
+    {SRC_LEADS, CC_JOB_TITLE, "Job Title"},
+    {SRC_LEADS, CC_COMPANY_SIZE, "Number of Employees"},
+    {SRC_LEADS, CC_INDUSTRY, "Industry"},
+    {SRC_LEADS, CC_COUNTRY, "Country/Region"},
+    {SRC_LEADS, CC_COUNTRY, "Country"},
+    {SRC_LEADS, CC_MQL_AT, "Became a Marketing Qualified Lead Date"},
+    {SRC_LEADS, CC_SQL_AT, "Became a Sales Qualified Lead Date"},
+    {SRC_LEADS, CC_OPPORTUNITY_AT, "Became an Opportunity Date"},
+    {SRC_LEADS, CC_WON_AT, "Became a Customer Date"},
+    {SRC_LEADS, CC_AMOUNT, "Total Revenue"},
+    {SRC_LEADS, CC_LEAD_STATUS, "Lead Status"},
+    {SRC_LEADS, CC_LEAD_STATUS, "Lifecycle Stage"},
+    {-1, 0, NULL},
 };
 
 /* Salesforce lead report and opportunity report. */
 static const preset_name salesforce_names[] = {
-	{ SRC_LEADS, CC_LEAD_ID, "Lead ID" },
-	{ SRC_LEADS, CC_CREATED_AT, "Created Date" },
-	{ SRC_LEADS, CC_CHANNEL, "Lead Source" },
-	{ SRC_LEADS, CC_CAMPAIGN, "Primary Campaign Source" },
-	{ SRC_LEADS, CC_CAMPAIGN, "Campaign Name" },
-	{ SRC_LEADS, CC_JOB_TITLE, "Title" },
-	{ SRC_LEADS, CC_COMPANY_SIZE, "No. of Employees" },
-	{ SRC_LEADS, CC_COMPANY_SIZE, "Employees" },
-	{ SRC_LEADS, CC_INDUSTRY, "Industry" },
-	{ SRC_LEADS, CC_COUNTRY, "Country" },
-	{ SRC_LEADS, CC_MQL_AT, "MQL Date" },
-	{ SRC_LEADS, CC_MQL_AT, "MQL_Date__c" },
-	{ SRC_LEADS, CC_SQL_AT, "Converted Date" },
-	{ SRC_LEADS, CC_CONVERTED_OPP, "Converted Opportunity ID" },
-	{ SRC_LEADS, CC_LEAD_STATUS, "Lead Status" },
-	{ SRC_OPPORTUNITIES, CC_OPPORTUNITY_ID, "Opportunity ID" },
-	{ SRC_OPPORTUNITIES, CC_CREATED_AT, "Created Date" },
-	{ SRC_OPPORTUNITIES, CC_CLOSED_AT, "Close Date" },
-	{ SRC_OPPORTUNITIES, CC_STAGE, "Stage" },
-	{ SRC_OPPORTUNITIES, CC_IS_CLOSED, "Closed" },
-	{ SRC_OPPORTUNITIES, CC_IS_WON, "Won" },
-	{ SRC_OPPORTUNITIES, CC_AMOUNT, "Amount" },
-	{ -1, 0, NULL },
+    {SRC_LEADS, CC_LEAD_ID, "Lead ID"},
+    {SRC_LEADS, CC_CREATED_AT, "Created Date"},
+    {SRC_LEADS, CC_CHANNEL, "Lead Source"},
+    {SRC_LEADS, CC_CAMPAIGN, "Primary Campaign Source"},
+    {SRC_LEADS, CC_CAMPAIGN, "Campaign Name"},
+    {SRC_LEADS, CC_JOB_TITLE, "Title"},
+    {SRC_LEADS, CC_COMPANY_SIZE, "No. of Employees"},
+    {SRC_LEADS, CC_COMPANY_SIZE, "Employees"},
+    {SRC_LEADS, CC_INDUSTRY, "Industry"},
+    {SRC_LEADS, CC_COUNTRY, "Country"},
+    {SRC_LEADS, CC_MQL_AT, "MQL Date"},
+    {SRC_LEADS, CC_MQL_AT, "MQL_Date__c"},
+    {SRC_LEADS, CC_SQL_AT, "Converted Date"},
+    {SRC_LEADS, CC_CONVERTED_OPP, "Converted Opportunity ID"},
+    {SRC_LEADS, CC_LEAD_STATUS, "Lead Status"},
+    {SRC_OPPORTUNITIES, CC_OPPORTUNITY_ID, "Opportunity ID"},
+    {SRC_OPPORTUNITIES, CC_CREATED_AT, "Created Date"},
+    {SRC_OPPORTUNITIES, CC_CLOSED_AT, "Close Date"},
+    {SRC_OPPORTUNITIES, CC_STAGE, "Stage"},
+    {SRC_OPPORTUNITIES, CC_IS_CLOSED, "Closed"},
+    {SRC_OPPORTUNITIES, CC_IS_WON, "Won"},
+    {SRC_OPPORTUNITIES, CC_AMOUNT, "Amount"},
+    {-1, 0, NULL},
 };
 
 /* Marketo REST lead fields and the bulk activity extract. */
 static const preset_name marketo_names[] = {
-	{ SRC_LEADS, CC_LEAD_ID, "id" },
-	{ SRC_LEADS, CC_CREATED_AT, "createdAt" },
-	{ SRC_LEADS, CC_CHANNEL, "leadSource" },
-	{ SRC_LEADS, CC_CAMPAIGN, "acquisitionProgramName" },
-	{ SRC_LEADS, CC_JOB_TITLE, "title" },
-	{ SRC_LEADS, CC_COMPANY_SIZE, "numberOfEmployees" },
-	{ SRC_LEADS, CC_INDUSTRY, "industry" },
-	{ SRC_LEADS, CC_COUNTRY, "country" },
-	{ SRC_LEADS, CC_LEAD_STATUS, "leadStatus" },
-	{ SRC_LEADS, CC_LEAD_STATUS, "Lead Status" },
-	{ SRC_EVENTS, CC_LEAD_ID, "leadId" },
-	{ SRC_EVENTS, CC_OCCURRED_AT, "activityDate" },
-	{ SRC_EVENTS, CC_TYPE, "activityTypeId" },
-	{ SRC_EVENTS, CC_CAMPAIGN, "campaignId" },
-	{ -1, 0, NULL },
+    {SRC_LEADS, CC_LEAD_ID, "id"},
+    {SRC_LEADS, CC_CREATED_AT, "createdAt"},
+    {SRC_LEADS, CC_CHANNEL, "leadSource"},
+    {SRC_LEADS, CC_CAMPAIGN, "acquisitionProgramName"},
+    {SRC_LEADS, CC_JOB_TITLE, "title"},
+    {SRC_LEADS, CC_COMPANY_SIZE, "numberOfEmployees"},
+    {SRC_LEADS, CC_INDUSTRY, "industry"},
+    {SRC_LEADS, CC_COUNTRY, "country"},
+    {SRC_LEADS, CC_LEAD_STATUS, "leadStatus"},
+    {SRC_LEADS, CC_LEAD_STATUS, "Lead Status"},
+    {SRC_EVENTS, CC_LEAD_ID, "leadId"},
+    {SRC_EVENTS, CC_OCCURRED_AT, "activityDate"},
+    {SRC_EVENTS, CC_TYPE, "activityTypeId"},
+    {SRC_EVENTS, CC_CAMPAIGN, "campaignId"},
+    {-1, 0, NULL},
 };
 
 /* HubSpot's Original Source labels (and their API values, which normalise
  * the same) onto our channels. */
 static const colmap_alias hubspot_channels[] = {
-	{ "Organic Search", "organic_search" },
-	{ "Paid Search", "paid_search" },
-	{ "Email Marketing", "email" },
-	{ "Social Media", "organic_social" },
-	{ "Paid Social", "paid_social" },
-	{ "Referrals", "referral" },
-	{ "Direct Traffic", "direct" },
-	{ "Offline Sources", "offline" },
-	{ "Offline", "offline" },
-	{ "Other Campaigns", "other_campaigns" },
-	{ "AI Referrals", "ai_referral" },
-	{ NULL, NULL },
+    {"Organic Search", "organic_search"},
+    {"Paid Search", "paid_search"},
+    {"Email Marketing", "email"},
+    {"Social Media", "organic_social"},
+    {"Paid Social", "paid_social"},
+    {"Referrals", "referral"},
+    {"Direct Traffic", "direct"},
+    {"Offline Sources", "offline"},
+    {"Offline", "offline"},
+    {"Other Campaigns", "other_campaigns"},
+    {"AI Referrals", "ai_referral"},
+    {NULL, NULL},
 };
 
 /* Marketo's standard activity type ids onto SPEC event types. */
 static const colmap_alias marketo_types[] = {
-	{ "1", "page_visit" },         /* Visit Webpage */
-	{ "2", "content_download" },   /* Fill Out Form */
-	{ "3", "blog_click" },         /* Click Link */
-	{ "8", "email_bounce" },       /* Email Bounced */
-	{ "9", "email_unsubscribe" },  /* Unsubscribe Email */
-	{ "10", "email_open" },        /* Open Email */
-	{ "11", "email_click" },       /* Click Email */
-	{ NULL, NULL },
+    {"1", "page_visit"},	/* Visit Webpage */
+    {"2", "content_download"},	/* Fill Out Form */
+    {"3", "blog_click"},	/* Click Link */
+    {"8", "email_bounce"},	/* Email Bounced */
+    {"9", "email_unsubscribe"}, /* Unsubscribe Email */
+    {"10", "email_open"},	/* Open Email */
+    {"11", "email_click"},	/* Click Email */
+    {NULL, NULL},
 };
 
 /* HubSpot's Industry picklist (LinkedIn's industries) onto the scoring
  * rules' industries. */
 static const colmap_alias hubspot_industries[] = {
-	{ "Computer Software", "software" },
-	{ "Internet", "software" },
-	{ "Information Technology and Services", "it_services" },
-	{ "Information Technology & Services", "it_services" },
-	{ "Computer & Network Security", "it_services" },
-	{ "Financial Services", "financial_services" },
-	{ "Banking", "financial_services" },
-	{ "Investment Management", "financial_services" },
-	{ "Marketing and Advertising", "marketing" },
-	{ "Marketing & Advertising", "marketing" },
-	{ "Machinery", "manufacturing" },
-	{ "Mechanical or Industrial Engineering", "manufacturing" },
-	{ "Industrial Automation", "manufacturing" },
-	{ "Automotive", "manufacturing" },
-	{ "Hospital & Health Care", "healthcare" },
-	{ "Medical Devices", "healthcare" },
-	{ "Higher Education", "education" },
-	{ "Education Management", "education" },
-	{ "E-Learning", "education" },
-	{ NULL, NULL },
+    {"Computer Software", "software"},
+    {"Internet", "software"},
+    {"Information Technology and Services", "it_services"},
+    {"Information Technology & Services", "it_services"},
+    {"Computer & Network Security", "it_services"},
+    {"Financial Services", "financial_services"},
+    {"Banking", "financial_services"},
+    {"Investment Management", "financial_services"},
+    {"Marketing and Advertising", "marketing"},
+    {"Marketing & Advertising", "marketing"},
+    {"Machinery", "manufacturing"},
+    {"Mechanical or Industrial Engineering", "manufacturing"},
+    {"Industrial Automation", "manufacturing"},
+    {"Automotive", "manufacturing"},
+    {"Hospital & Health Care", "healthcare"},
+    {"Medical Devices", "healthcare"},
+    {"Higher Education", "education"},
+    {"Education Management", "education"},
+    {"E-Learning", "education"},
+    {NULL, NULL},
 };
 
 /* Salesforce's standard Industry picklist. */
 static const colmap_alias salesforce_industries[] = {
-	{ "Technology", "software" },
-	{ "Banking", "financial_services" },
-	{ "Finance", "financial_services" },
-	{ "Machinery", "manufacturing" },
-	{ NULL, NULL },
+    {"Technology", "software"},
+    {"Banking", "financial_services"},
+    {"Finance", "financial_services"},
+    {"Machinery", "manufacturing"},
+    {NULL, NULL},
 };
 
-static const colmap_alias no_aliases[] = { { NULL, NULL } };
+static const colmap_alias no_aliases[] = {{NULL, NULL}};
 
 static const colmap_preset presets[] = {
-	{ "canonical", false, false, no_aliases, no_aliases, no_aliases },
-	{ "hubspot", false, false, hubspot_channels, no_aliases, hubspot_industries },
-	{ "salesforce", true, false, no_aliases, no_aliases, salesforce_industries },
-	{ "marketo", false, true, no_aliases, marketo_types, no_aliases },
+    {"canonical", false, false, no_aliases, no_aliases, no_aliases},
+    {"hubspot", false, false, hubspot_channels, no_aliases, hubspot_industries},
+    {"salesforce", true, false, no_aliases, no_aliases, salesforce_industries},
+    {"marketo", false, true, no_aliases, marketo_types, no_aliases},
 };
-static const preset_name *const preset_names[] = { NULL, hubspot_names, salesforce_names, marketo_names };
+static const preset_name *const preset_names[] = {NULL, hubspot_names, salesforce_names,
+						  marketo_names};
 #define NPRESETS (sizeof presets / sizeof *presets)
 
 const colmap_preset *colmap_preset_named(const char *name)
@@ -252,7 +254,7 @@ typedef struct hkeys {
 
 static hkeys fold_header(const csvr_field *hdr, size_t n)
 {
-	hkeys h = { .key = xcalloc(n ? n : 1, sizeof(char *)), .n = n };
+	hkeys h = {.key = xcalloc(n ? n : 1, sizeof(char *)), .n = n};
 	for (size_t i = 0; i < n; i++) {
 		h.key[i] = xmalloc(hdr[i].len + 1);
 		colmap_fold(hdr[i].s, hdr[i].len, h.key[i]);
@@ -289,8 +291,8 @@ static bool bind_name(colmap *m, int c, const hkeys *h, bool *used, const char *
 }
 
 /* Bind every column of source s under preset p; returns the number bound. */
-static int bind_all(colmap *m, int s, const colmap_preset *p, const strpairs *columns, const hkeys *h,
-		    bool *used)
+static int bind_all(colmap *m, int s, const colmap_preset *p, const strpairs *columns,
+		    const hkeys *h, bool *used)
 {
 	const preset_name *names = preset_names[p - presets];
 	memset(used, 0, h->n * sizeof *used);
@@ -342,8 +344,8 @@ static int check_columns(int source, const strpairs *columns, mq_err *err)
 		while (c < CC_COUNT && strcmp(colmap_column[c], k) != 0)
 			c++;
 		if (c == CC_COUNT || !colmap_has(source, c)) {
-			mq_err_set(err, MQ_CONFIG, "[columns.%s]: \"%s\" is not a column of %s", source_name[source],
-				   k, source_name[source]);
+			mq_err_set(err, MQ_CONFIG, "[columns.%s]: \"%s\" is not a column of %s",
+				   source_name[source], k, source_name[source]);
 			return -1;
 		}
 	}
@@ -409,28 +411,30 @@ static void missing_hint(int source, int c, const csvr_field *hdr, size_t n, cha
 {
 	out[0] = '\0';
 	if (n == 1) {
-		static const char *const seps[] = { ";", "\t", "|", "," };
-		static const char *const say[] = { ";", "tab", "|", "," };
+		static const char *const seps[] = {";", "\t", "|", ","};
+		static const char *const say[] = {";", "tab", "|", ","};
 		for (size_t k = 0; k < 4; k++) {
 			if (memchr(hdr[0].s, seps[k][0], hdr[0].len)) {
-				snprintf(out, size,
-					 "; the header is one column holding \"%s\": set delimiter = %s "
-					 "in [source.%s]",
-					 seps[k], say[k], source_name[source]);
+				snprintf(
+				    out, size,
+				    "; the header is one column holding \"%s\": set delimiter = %s "
+				    "in [source.%s]",
+				    seps[k], say[k], source_name[source]);
 				return;
 			}
 		}
 	}
 	int h = closest_header(c, hdr, n);
 	if (h >= 0)
-		snprintf(out, size, "; if \"%.*s\" holds it, add to the configuration: [columns.%s] %s = %.*s",
+		snprintf(out, size,
+			 "; if \"%.*s\" holds it, add to the configuration: [columns.%s] %s = %.*s",
 			 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s, source_name[source],
 			 colmap_column[c], (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
 }
 
 /* The error for required column c, absent from the header hdr[0..n). */
-static void missing_error(int source, int c, const strpairs *columns, const csvr_field *hdr, size_t n,
-			  const char *name, uint32_t line, mq_err *err)
+static void missing_error(int source, int c, const strpairs *columns, const csvr_field *hdr,
+			  size_t n, const char *name, uint32_t line, mq_err *err)
 {
 	char hint[400];
 	missing_hint(source, c, hdr, n, hint, sizeof hint);
@@ -447,12 +451,14 @@ static void missing_error(int source, int c, const strpairs *columns, const csvr
 	}
 	const char *explicit = columns ? strpairs_get(columns, colmap_column[c]) : NULL;
 	if (explicit)
-		mq_err_set(err, MQ_DATAERR,
-			   "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)%s", name,
-			   line, colmap_column[c], explicit, have, hint);
+		mq_err_set(
+		    err, MQ_DATAERR,
+		    "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)%s",
+		    name, line, colmap_column[c], explicit, have, hint);
 	else
-		mq_err_set(err, MQ_DATAERR, "%s:%u: missing required column \"%s\" (header has: %s)%s", name,
-			   line, colmap_column[c], have, hint);
+		mq_err_set(err, MQ_DATAERR,
+			   "%s:%u: missing required column \"%s\" (header has: %s)%s", name, line,
+			   colmap_column[c], have, hint);
 }
 
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,

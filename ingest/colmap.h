@@ -67,8 +67,8 @@ typedef struct colmap_alias {
 /* A preset, as data. */
 typedef struct colmap_preset {
 	const char *name;
-	bool us_dates;            /* M/D/YYYY dates */
-	bool null_literal;        /* the text `null` is an empty field */
+	bool us_dates;			     /* M/D/YYYY dates */
+	bool null_literal;		     /* the text `null` is an empty field */
 	const colmap_alias *channel_aliases; /* NULL-terminated by from */
 	const colmap_alias *type_aliases;
 	const colmap_alias *industry_aliases; /* the vendor's industry picklist; may be NULL */

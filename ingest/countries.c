@@ -38,7 +38,8 @@ int countries_each(const char *path, void (*fn)(void *ctx, const char *from, con
 		const char *a2 = member(o, "alpha_2");
 		if (!a2)
 			continue;
-		static const char *const keys[] = { "alpha_3", "name", "official_name", "common_name" };
+		static const char *const keys[] = {"alpha_3", "name", "official_name",
+						   "common_name"};
 		for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
 			const char *v = member(o, keys[k]);
 			if (v)

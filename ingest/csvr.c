@@ -24,31 +24,31 @@
 struct csvr {
 	char *name;
 	size_t max_field;
-	size_t rec_cap;      /* the largest record: a record of many small fields is bounded too */
+	size_t rec_cap; /* the largest record: a record of many small fields is bounded too */
 	csvr_record_fn fn;
 	void *ctx;
 	struct csv_parser p;
 
-	char *buf;           /* bytes of a record not yet complete */
+	char *buf; /* bytes of a record not yet complete */
 	size_t blen, bcap;
-	uint64_t fed;        /* bytes fed, BOM included */
-	uint32_t line;       /* line of the next unconsumed byte */
-	bool prev_cr;        /* the last consumed byte was a CR (a following LF is its pair) */
+	uint64_t fed;  /* bytes fed, BOM included */
+	uint32_t line; /* line of the next unconsumed byte */
+	bool prev_cr;  /* the last consumed byte was a CR (a following LF is its pair) */
 	bool bom_done;
 	bool failed;
 	char err[512];
 
-	csvr_field *fields;  /* the record being handed to the callback */
+	csvr_field *fields; /* the record being handed to the callback */
 	size_t nf, fcap;
-	char *fbuf;          /* libcsv's unescaped fields, back to back */
+	char *fbuf; /* libcsv's unescaped fields, back to back */
 	size_t fblen, fbcap;
-	size_t *foff;        /* offset and length of each libcsv field in fbuf */
+	size_t *foff; /* offset and length of each libcsv field in fbuf */
 	size_t nfo, focap;
 	bool row_done;
 
-	unsigned char delim; /* the field separator: ',' unless set */
-	bool delim_auto;     /* sniff it from the first lines before parsing */
-	bool want_end;       /* call the callback with no fields at the end */
+	unsigned char delim;	/* the field separator: ',' unless set */
+	bool delim_auto;	/* sniff it from the first lines before parsing */
+	bool want_end;		/* call the callback with no fields at the end */
 	unsigned char cls[256]; /* byte classes of the fast path, for this delimiter */
 };
 
@@ -177,7 +177,7 @@ static inline void add_field(csvr *r, const char *s, size_t len)
 {
 	if (r->nf == r->fcap)
 		VEC_RESERVE(r->fields, r->fcap, r->nf + 1);
-	r->fields[r->nf++] = (csvr_field){ .s = s, .len = len };
+	r->fields[r->nf++] = (csvr_field){.s = s, .len = len};
 }
 
 /* Hand the collected record to the callback. */
@@ -370,34 +370,31 @@ static size_t slow_record(csvr *r, const unsigned char *d, size_t pos, size_t n,
 		fail_at(r, l, col, "unterminated quote");
 		return SIZE_MAX - 1;
 	}
-done:
-	{
-		/* i is the terminator or n: libcsv parses the record, terminator included */
-		bool at_end = i >= n;
-		size_t e = lib_parse(r, d, pos, at_end ? n : i + 1, at_end);
-		if (e != SIZE_MAX || !r->row_done) {
-			uint32_t l;
-			size_t col;
-			locate(d, pos, e == SIZE_MAX ? pos : e, r->line, &l, &col);
-			fail_at(r, l, col, "malformed quoted field");
-			return SIZE_MAX - 1;
-		}
-		lib_fields(r);
-		return i;
-	}
-violation:
-	{
+done : {
+	/* i is the terminator or n: libcsv parses the record, terminator included */
+	bool at_end = i >= n;
+	size_t e = lib_parse(r, d, pos, at_end ? n : i + 1, at_end);
+	if (e != SIZE_MAX || !r->row_done) {
 		uint32_t l;
 		size_t col;
-		lib_parse(r, d, pos, bad + 1, false);
-		locate(d, pos, bad, r->line, &l, &col);
-		fail_at(r, l, col, what);
+		locate(d, pos, e == SIZE_MAX ? pos : e, r->line, &l, &col);
+		fail_at(r, l, col, "malformed quoted field");
 		return SIZE_MAX - 1;
 	}
+	lib_fields(r);
+	return i;
+}
+violation : {
+	uint32_t l;
+	size_t col;
+	lib_parse(r, d, pos, bad + 1, false);
+	locate(d, pos, bad, r->line, &l, &col);
+	fail_at(r, l, col, what);
+	return SIZE_MAX - 1;
+}
 }
 
-
-#define ONES 0x0101010101010101ULL
+#define ONES  0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
 /* Bytes of w equal to c, as their high bits. */
@@ -415,7 +412,8 @@ static inline size_t scan_plain(const unsigned char *cls, uint64_t delim, const 
 	while (i + 8 <= lim) {
 		uint64_t w;
 		memcpy(&w, d + i, 8);
-		uint64_t m = bytes_eq(w, delim) | bytes_eq(w, '"') | bytes_eq(w, '\n') | bytes_eq(w, '\r');
+		uint64_t m =
+		    bytes_eq(w, delim) | bytes_eq(w, '"') | bytes_eq(w, '\n') | bytes_eq(w, '\r');
 		if (m)
 			return i + ((size_t)__builtin_ctzll(m) >> 3);
 		i += 8;
@@ -462,9 +460,11 @@ static size_t drain(csvr *r, const unsigned char *d, size_t n, bool final)
 			if (i == flim || i == rlim) {
 				char msg[96];
 				if (i == flim)
-					snprintf(msg, sizeof msg, "field longer than %zu bytes", r->max_field);
+					snprintf(msg, sizeof msg, "field longer than %zu bytes",
+						 r->max_field);
 				else
-					snprintf(msg, sizeof msg, "record longer than %zu bytes", r->rec_cap);
+					snprintf(msg, sizeof msg, "record longer than %zu bytes",
+						 r->rec_cap);
 				fail_at(r, r->line, i == flim ? fstart - pos + 1 : 0, msg);
 				return n;
 			}
@@ -534,9 +534,9 @@ static bool sniff_ready(const char *d, size_t n)
 
 int csvr_sniff_delim(const void *data, size_t len)
 {
-	static const char cand[] = { ',', ';', '\t', '|' };
+	static const char cand[] = {',', ';', '\t', '|'};
 	const unsigned char *d = data;
-	int best[4] = { 0 }, cur[4] = { 0 }, lines = 0;
+	int best[4] = {0}, cur[4] = {0}, lines = 0;
 	bool inq = false;
 	for (size_t i = 0; i < len && lines < SNIFF_LINES; i++) {
 		unsigned char c = d[i];

@@ -15,50 +15,50 @@
 #include <string.h>
 
 const char *const ev_kind_name[EV_COUNT] = {
-	"unknown",
-	"content_download",
-	"premium_content_download",
-	"webinar_registered",
-	"webinar_attended",
-	"event_attended",
-	"demo_request",
-	"pricing_page_visit",
-	"sales_content_view",
-	"page_visit",
-	"blog_click",
-	"email_open",
-	"email_click",
-	"newsletter_signup",
-	"email_unsubscribe",
-	"email_bounce",
-	"social_like",
-	"social_share",
-	"social_comment",
-	"page_follow",
-	"poll_response",
-	"ad_click",
-	"product_signup",
-	"trial_activity",
-	"sales_touch",
+    "unknown",
+    "content_download",
+    "premium_content_download",
+    "webinar_registered",
+    "webinar_attended",
+    "event_attended",
+    "demo_request",
+    "pricing_page_visit",
+    "sales_content_view",
+    "page_visit",
+    "blog_click",
+    "email_open",
+    "email_click",
+    "newsletter_signup",
+    "email_unsubscribe",
+    "email_bounce",
+    "social_like",
+    "social_share",
+    "social_comment",
+    "page_follow",
+    "poll_response",
+    "ad_click",
+    "product_signup",
+    "trial_activity",
+    "sales_touch",
 };
 
 const char *const lead_time_column[LT_COUNT] = {
-	"created_at", "mql_at", "accepted_at", "rejected_at", "sql_at",
-	"first_contact_at", "opportunity_at", "won_at", "lost_at",
+    "created_at",	"mql_at",	  "accepted_at", "rejected_at", "sql_at",
+    "first_contact_at", "opportunity_at", "won_at",	 "lost_at",
 };
 
-const char *const source_name[SRC_COUNT] = { "leads", "events", "spend", "opportunities" };
+const char *const source_name[SRC_COUNT] = {"leads", "events", "spend", "opportunities"};
 
 /* ---- string pool: open addressing over ids, texts in large blocks ---- */
 
 #define POOL_BLOCK (1u << 20)
 
 struct strpool {
-	char **str;      /* id → text */
-	uint32_t *len;   /* id → length */
+	char **str;    /* id → text */
+	uint32_t *len; /* id → length */
 	size_t n, cap;
 	uint32_t *slots; /* hash slot → id; 0 is free */
-	size_t nslots;   /* power of two */
+	size_t nslots;	 /* power of two */
 	char **blocks;
 	size_t nblocks, blocks_cap;
 	size_t block_used;

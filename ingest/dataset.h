@@ -56,7 +56,10 @@ enum ev_kind {
 	EV_COUNT
 };
 extern const char *const ev_kind_name[EV_COUNT]; /* [EV_UNKNOWN] = "unknown" */
-static inline int ev_kind(sym type) { return type < EV_COUNT ? (int)type : EV_UNKNOWN; }
+static inline int ev_kind(sym type)
+{
+	return type < EV_COUNT ? (int)type : EV_UNKNOWN;
+}
 
 /* Timestamp fields of a lead, in SPEC §3's order. */
 enum lead_time {
@@ -74,17 +77,17 @@ enum lead_time {
 extern const char *const lead_time_column[LT_COUNT]; /* "created_at", "mql_at", … */
 
 typedef struct lead {
-	ts_ms t[LT_COUNT];  /* TS_NONE when empty */
-	double amount;      /* NAN when empty */
+	ts_ms t[LT_COUNT];    /* TS_NONE when empty */
+	double amount;	      /* NAN when empty */
 	int64_t company_size; /* employees (a band's lower bound); -1 when empty */
-	sym id;             /* trimmed lead_id */
-	sym channel;        /* normalised; "unknown" when empty */
-	sym campaign;       /* trimmed; "unknown" when empty */
-	sym job_title;      /* as written, trimmed */
-	sym industry;       /* normalised like channel; 0 when empty */
-	sym country;        /* upper-cased; 0 when empty */
-	sym converted_opp;  /* a CRM's converted opportunity id; 0 when none */
-	uint32_t line;      /* line of the winning row in the leads source */
+	sym id;		      /* trimmed lead_id */
+	sym channel;	      /* normalised; "unknown" when empty */
+	sym campaign;	      /* trimmed; "unknown" when empty */
+	sym job_title;	      /* as written, trimmed */
+	sym industry;	      /* normalised like channel; 0 when empty */
+	sym country;	      /* upper-cased; 0 when empty */
+	sym converted_opp;    /* a CRM's converted opportunity id; 0 when none */
+	uint32_t line;	      /* line of the winning row in the leads source */
 } lead;
 
 #define NO_LEAD UINT32_MAX
@@ -109,20 +112,20 @@ typedef struct event {
 /* A run of events in arrival order (ingest's, before dataset_index()). */
 typedef struct evchunk evchunk;
 typedef struct spend_row {
-	ts_ms day;          /* local midnight (report timezone) that starts the spend's day */
-	double amount;      /* in the report currency, >= 0 */
-	sym channel;        /* normalised */
-	sym campaign;       /* "unknown" when empty */
+	ts_ms day;     /* local midnight (report timezone) that starts the spend's day */
+	double amount; /* in the report currency, >= 0 */
+	sym channel;   /* normalised */
+	sym campaign;  /* "unknown" when empty */
 } spend_row;
 
 typedef struct opportunity {
 	ts_ms created, closed; /* closed: TS_NONE when empty */
-	double amount;      /* NAN when empty */
+	double amount;	       /* NAN when empty */
 	sym id;
-	sym stage;          /* normalised like channel ("Closed Won" → closed_won); 0 when empty */
-	uint32_t lead;      /* index into dataset.leads; NO_LEAD when orphaned */
-	int8_t is_won;      /* 1 true, 0 false, -1 empty */
-	int8_t is_closed;   /* 1 true, 0 false, -1 empty */
+	sym stage;	  /* normalised like channel ("Closed Won" → closed_won); 0 when empty */
+	uint32_t lead;	  /* index into dataset.leads; NO_LEAD when orphaned */
+	int8_t is_won;	  /* 1 true, 0 false, -1 empty */
+	int8_t is_closed; /* 1 true, 0 false, -1 empty */
 } opportunity;
 
 enum source_id { SRC_LEADS, SRC_EVENTS, SRC_SPEND, SRC_OPPORTUNITIES, SRC_COUNT };
@@ -130,7 +133,7 @@ extern const char *const source_name[SRC_COUNT]; /* "leads", "events", … */
 
 /* One file of a source read from several files (spend). */
 typedef struct source_file {
-	char *name;          /* "spend", or NAME of [source.spend.NAME] */
+	char *name; /* "spend", or NAME of [source.spend.NAME] */
 	char *location, *preset;
 	int64_t bytes, rows_read, rows_accepted, rows_rejected;
 	char sha256[65];
@@ -138,29 +141,29 @@ typedef struct source_file {
 
 /* What reading one source found (SPEC §6 data quality, the as_of-free part). */
 typedef struct source_stats {
-	bool present;        /* the source was configured and read */
-	char *location;      /* path as configured, or URL without user info or query */
-	char *preset;        /* the mapping preset used or detected */
+	bool present;	/* the source was configured and read */
+	char *location; /* path as configured, or URL without user info or query */
+	char *preset;	/* the mapping preset used or detected */
 	int64_t bytes;
-	char sha256[65];     /* hex digest of the bytes read; "" when not read */
+	char sha256[65]; /* hex digest of the bytes read; "" when not read */
 	int64_t rows_read, rows_accepted, rows_rejected;
-	kvcounts rejected_by_reason; /* "wrong_field_count" → n */
-	kvcounts warnings_by_field;  /* "amount" → n */
-	kvcounts unknown_columns;    /* header → 1, listed once in the log */
+	kvcounts rejected_by_reason;	      /* "wrong_field_count" → n */
+	kvcounts warnings_by_field;	      /* "amount" → n */
+	kvcounts unknown_columns;	      /* header → 1, listed once in the log */
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */
-	uint32_t cp1252_line;	     /* encoding auto: the first line read as windows-1252 */
-	source_file *files;	     /* a source read from several files: each one; else NULL */
+	uint32_t cp1252_line; /* encoding auto: the first line read as windows-1252 */
+	source_file *files;   /* a source read from several files: each one; else NULL */
 	size_t nfiles;
 } source_stats;
 
 /* A rejected row, as rejects.csv shows it. */
 typedef struct reject {
-	int source;          /* enum source_id */
-	uint32_t line;       /* 1-based line where the row starts */
+	int source;    /* enum source_id */
+	uint32_t line; /* 1-based line where the row starts */
 	char *reason;
-	char **fields;       /* raw fields, owned; each NUL-terminated, but may hold NULs */
-	size_t *lens;        /* each field's length in bytes; in the block of fields
-				(freeing fields frees it) */
+	char **fields; /* raw fields, owned; each NUL-terminated, but may hold NULs */
+	size_t *lens;  /* each field's length in bytes; in the block of fields
+			  (freeing fields frees it) */
 	size_t nfields;
 } reject;
 
@@ -168,10 +171,10 @@ typedef struct dataset {
 	strpool *pool;
 	lead *leads;
 	size_t nleads, leads_cap;
-	event *events;  /* after dataset_index(); before it, in `arrived` */
-	size_t nevents; /* events held, before and after dataset_index() */
+	event *events;			 /* after dataset_index(); before it, in `arrived` */
+	size_t nevents;			 /* events held, before and after dataset_index() */
 	evchunk *arrived, *arrived_tail; /* events in arrival (file) order */
-	ev_tag *tags;	/* tag index → triple */
+	ev_tag *tags;			 /* tag index → triple */
 	size_t ntags, tags_cap;
 	uint32_t *tag_slots; /* hash slot → tag index + 1 */
 	size_t tag_nslots;
@@ -181,11 +184,11 @@ typedef struct dataset {
 	size_t nopps, opps_cap;
 
 	bool has_opportunities; /* an opportunities source was read */
-	bool leads_have_mql;    /* the leads mapping provides an mql_at column */
+	bool leads_have_mql;	/* the leads mapping provides an mql_at column */
 
 	/* After dataset_index(): events ordered by (lead, at, file order), orphans
 	 * (lead == NO_LEAD) last; lead_ev[i]..lead_ev[i+1] are lead i's events. */
-	uint32_t *lead_ev;     /* nleads + 1 offsets */
+	uint32_t *lead_ev; /* nleads + 1 offsets */
 
 	source_stats src[SRC_COUNT];
 	int64_t duplicate_leads; /* extra rows for an already seen lead_id */
@@ -229,6 +232,9 @@ static inline const ev_tag *ds_tag(const dataset *ds, const event *e)
 void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,
 		    const char *const *fields, const size_t *lens, size_t nfields);
 
-static inline const char *ds_str(const dataset *ds, sym id) { return pool_str(ds->pool, id); }
+static inline const char *ds_str(const dataset *ds, sym id)
+{
+	return pool_str(ds->pool, id);
+}
 
 #endif

@@ -264,7 +264,7 @@ static void read_response(CURL *h, response *resp)
 	resp->identity = !enc || !enc[0] || strcasecmp(enc, "identity") == 0;
 	fetch_clean_copy(resp->etag, sizeof resp->etag, header_last(h, "ETag"));
 	fetch_clean_copy(resp->last_modified, sizeof resp->last_modified,
-		   header_last(h, "Last-Modified"));
+			 header_last(h, "Last-Modified"));
 	resp->retry_after_s = retry_after(h);
 }
 
@@ -604,8 +604,8 @@ static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const c
 		return 0; /* a probe: nothing is written */
 	if (make_parent(dest, err) != 0)
 		return -1;
-	j->conditional =
-	    o->cache_dir && fetch_cache_read(dest, url, j->etag, sizeof j->etag, j->lm, sizeof j->lm);
+	j->conditional = o->cache_dir &&
+			 fetch_cache_read(dest, url, j->etag, sizeof j->etag, j->lm, sizeof j->lm);
 	return 0;
 }
 
@@ -735,8 +735,8 @@ static size_t on_probe_body(char *data, size_t size, size_t n, void *ctx)
 }
 
 /* What the probe's answer means: 0, or -1 with err. */
-static int probe_verdict(CURLcode rc, long code, bool got_body, const char *why,
-			 const fetch_job *j, mq_err *err)
+static int probe_verdict(CURLcode rc, long code, bool got_body, const char *why, const fetch_job *j,
+			 mq_err *err)
 {
 	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && got_body)) {
 		mq_err_set(err, MQ_UNAVAILABLE, "%s: cannot be reached: %s", j->shown, why);

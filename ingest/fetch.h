@@ -8,22 +8,22 @@
 #include "base.h"
 
 typedef struct fetch_opts {
-	bool allow_http;        /* plain http:// only when the config says so */
-	char *bearer_env;       /* env var holding a bearer token; NULL: none */
-	char *basic_user_env;   /* env vars for basic auth; NULL: none */
+	bool allow_http;      /* plain http:// only when the config says so */
+	char *bearer_env;     /* env var holding a bearer token; NULL: none */
+	char *basic_user_env; /* env vars for basic auth; NULL: none */
 	char *basic_pass_env;
-	char *header_name;      /* a custom header, e.g. "X-Api-Key" */
-	char *header_env;       /* env var holding its value */
+	char *header_name;	/* a custom header, e.g. "X-Api-Key" */
+	char *header_env;	/* env var holding its value */
 	long connect_timeout_s; /* default 15 */
-	long total_timeout_s;   /* default 600 */
-	long low_speed_bytes;   /* default 1024 bytes/s … */
-	long low_speed_time_s;  /* … for 30 s */
-	int retries;            /* default 4 */
-	double backoff_s;       /* first back-off, doubling; default 1 */
-	int64_t max_bytes;      /* body size cap; default 4 GiB */
-	char *cache_dir;        /* ETag / Last-Modified cache; NULL: no cache */
-	char *ca_file;          /* extra CA bundle; NULL: the system's */
-	bool progress;          /* a progress bar on stderr */
+	long total_timeout_s;	/* default 600 */
+	long low_speed_bytes;	/* default 1024 bytes/s … */
+	long low_speed_time_s;	/* … for 30 s */
+	int retries;		/* default 4 */
+	double backoff_s;	/* first back-off, doubling; default 1 */
+	int64_t max_bytes;	/* body size cap; default 4 GiB */
+	char *cache_dir;	/* ETag / Last-Modified cache; NULL: no cache */
+	char *ca_file;		/* extra CA bundle; NULL: the system's */
+	bool progress;		/* a progress bar on stderr */
 } fetch_opts;
 
 void fetch_opts_default(fetch_opts *o);
@@ -48,7 +48,8 @@ char *fetch_url_for_log(const char *url);
 
 static inline bool is_url(const char *s)
 {
-	return s && (__builtin_strncmp(s, "http://", 7) == 0 || __builtin_strncmp(s, "https://", 8) == 0);
+	return s && (__builtin_strncmp(s, "http://", 7) == 0 ||
+		     __builtin_strncmp(s, "https://", 8) == 0);
 }
 
 #endif

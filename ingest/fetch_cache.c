@@ -91,4 +91,3 @@ void fetch_cache_write(const char *dest, const char *url, const char *etag, cons
 	g_key_file_free(kf);
 	free(path);
 }
-

@@ -17,7 +17,7 @@
 
 void ingest_cfg_default(ingest_cfg *c)
 {
-	*c = (ingest_cfg){ 0 };
+	*c = (ingest_cfg){0};
 	c->timezone = xstrdup("UTC");
 	c->currency = xstrdup("USD");
 	c->max_field_bytes = 1u << 20;
@@ -31,7 +31,7 @@ source_cfg *ingest_cfg_add_spend(ingest_cfg *c, const char *name)
 {
 	c->spend_more = xrealloc(c->spend_more, (c->nspend_more + 1) * sizeof *c->spend_more);
 	source_cfg *sc = &c->spend_more[c->nspend_more++];
-	*sc = (source_cfg){ .name = xstrdup(name), .preset = xstrdup("auto") };
+	*sc = (source_cfg){.name = xstrdup(name), .preset = xstrdup("auto")};
 	fetch_opts_default(&sc->fetch);
 	return sc;
 }
@@ -64,7 +64,7 @@ void ingest_cfg_clear(ingest_cfg *c)
 	strpairs_clear(&c->industry_aliases);
 	strpairs_clear(&c->country_aliases);
 	strpairs_clear(&c->campaign_aliases);
-	*c = (ingest_cfg){ 0 };
+	*c = (ingest_cfg){0};
 }
 
 static GTimeZone *zone(const char *name, const char *what, mq_err *err)
@@ -89,9 +89,15 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 	const char *loc = found ? found : sc->location;
 	/* messages, logs and outputs name a URL without its secrets */
 	char *shown = is_url(loc) ? fetch_url_for_log(loc) : xstrdup(loc);
-	loader L = { .ds = ds, .out = ds, .cfg = cfg, .err = err, .src = s, .name = shown, .lead_of = lead_of,
-		     .in = { .pool = ds->pool } };
-	leadix lx = { 0 };
+	loader L = {.ds = ds,
+		    .out = ds,
+		    .cfg = cfg,
+		    .err = err,
+		    .src = s,
+		    .name = shown,
+		    .lead_of = lead_of,
+		    .in = {.pool = ds->pool}};
+	leadix lx = {0};
 	char *dest = NULL;
 	int rc = -1, enc;
 
@@ -113,7 +119,8 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 	}
 	if (s == SRC_OPPORTUNITIES) {
 		for (size_t i = 0; i < ds->nleads; i++)
-			if (ds->leads[i].converted_opp && symmap_get(&L.conv_of, ds->leads[i].converted_opp) == NO_LEAD)
+			if (ds->leads[i].converted_opp &&
+			    symmap_get(&L.conv_of, ds->leads[i].converted_opp) == NO_LEAD)
 				symmap_set(&L.conv_of, ds->leads[i].converted_opp, (uint32_t)i);
 		ds->has_opportunities = true;
 	}
@@ -124,7 +131,8 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 	if (is_url(loc)) {
 		const char *dir = cfg->cache_dir ? cfg->cache_dir : "cache";
 		if (g_mkdir_with_parents(dir, 0755) != 0) {
-			mq_err_set(err, MQ_CANTCREAT, "%s: cannot create the folder: %s", dir, strerror(errno));
+			mq_err_set(err, MQ_CANTCREAT, "%s: cannot create the folder: %s", dir,
+				   strerror(errno));
 			goto done;
 		}
 		dest = xasprintf("%s/%s.csv", dir, source_name[s]);
@@ -162,12 +170,13 @@ static void note_file(source_stats *st, const source_stats *before, const char *
 {
 	st->files = xrealloc(st->files, (st->nfiles + 1) * sizeof *st->files);
 	source_file *f = &st->files[st->nfiles++];
-	*f = (source_file){ .name = xstrdup(name), .location = xstrdup(st->location),
-			    .preset = xstrdup(st->preset),
-			    .bytes = st->bytes - before->bytes,
-			    .rows_read = st->rows_read - before->rows_read,
-			    .rows_accepted = st->rows_accepted - before->rows_accepted,
-			    .rows_rejected = st->rows_rejected - before->rows_rejected };
+	*f = (source_file){.name = xstrdup(name),
+			   .location = xstrdup(st->location),
+			   .preset = xstrdup(st->preset),
+			   .bytes = st->bytes - before->bytes,
+			   .rows_read = st->rows_read - before->rows_read,
+			   .rows_accepted = st->rows_accepted - before->rows_accepted,
+			   .rows_rejected = st->rows_rejected - before->rows_rejected};
 	memcpy(f->sha256, st->sha256, sizeof f->sha256);
 }
 
@@ -201,8 +210,8 @@ static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_er
 
 int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 {
-	static const int order[SRC_COUNT] = { SRC_LEADS, SRC_EVENTS, SRC_SPEND, SRC_OPPORTUNITIES };
-	symmap lead_of = { 0 };
+	static const int order[SRC_COUNT] = {SRC_LEADS, SRC_EVENTS, SRC_SPEND, SRC_OPPORTUNITIES};
+	symmap lead_of = {0};
 	int rc = -1;
 	for (int i = 0; i < SRC_COUNT; i++) {
 		int s = order[i];
@@ -213,7 +222,8 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 		}
 		if (!cfg->src[s].location) {
 			if (s != SRC_OPPORTUNITIES) {
-				mq_err_set(err, MQ_NOINPUT, "no %s source configured", source_name[s]);
+				mq_err_set(err, MQ_NOINPUT, "no %s source configured",
+					   source_name[s]);
 				goto done;
 			}
 			continue;

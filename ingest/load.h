@@ -11,38 +11,39 @@
 #include "strpairs.h"
 
 typedef struct source_cfg {
-	char *location;   /* a path, or an http(s):// URL; NULL: not configured */
-	char *preset;     /* "auto" (detect from the header), "canonical", "hubspot", "salesforce", "marketo" */
-	char *timezone;   /* IANA name; NULL: the report's */
-	char *encoding;   /* NULL or "auto", "utf-8", "windows-1252" */
-	bool us_dates;    /* accept M/D/YYYY */
-	bool dmy_dates;   /* accept D.M.YYYY and D/M/YYYY (date_format = dmy) */
+	char *location; /* a path, or an http(s):// URL; NULL: not configured */
+	char *preset;	/* "auto" (detect from the header), "canonical", "hubspot", "salesforce",
+			   "marketo" */
+	char *timezone; /* IANA name; NULL: the report's */
+	char *encoding; /* NULL or "auto", "utf-8", "windows-1252" */
+	bool us_dates;	/* accept M/D/YYYY */
+	bool dmy_dates; /* accept D.M.YYYY and D/M/YYYY (date_format = dmy) */
 	bool decimal_comma; /* amounts written 1.234,50 (decimal = comma) */
-	int delimiter;    /* the field separator; 0: detected from the header row */
-	strpairs columns; /* canonical column → vendor header, over the preset */
+	int delimiter;	    /* the field separator; 0: detected from the header row */
+	strpairs columns;   /* canonical column → vendor header, over the preset */
 	fetch_opts fetch;
-	char *name;       /* a further spend file: NAME of [source.spend.NAME]; else NULL */
-	char *channel;    /* spend: every row's channel (a file without one); NULL: the column */
+	char *name;    /* a further spend file: NAME of [source.spend.NAME]; else NULL */
+	char *channel; /* spend: every row's channel (a file without one); NULL: the column */
 } source_cfg;
 
 typedef struct ingest_cfg {
 	source_cfg src[SRC_COUNT];
-	source_cfg *spend_more;   /* [source.spend.NAME] files, summed with [source.spend]'s */
+	source_cfg *spend_more; /* [source.spend.NAME] files, summed with [source.spend]'s */
 	size_t nspend_more;
-	char *timezone;           /* report time zone, IANA; "UTC" by default */
-	char *currency;           /* report currency code; "USD" by default */
-	strpairs channel_aliases; /* vendor value → canonical channel */
-	strpairs type_aliases;    /* vendor value → canonical event type */
+	char *timezone;		   /* report time zone, IANA; "UTC" by default */
+	char *currency;		   /* report currency code; "USD" by default */
+	strpairs channel_aliases;  /* vendor value → canonical channel */
+	strpairs type_aliases;	   /* vendor value → canonical event type */
 	strpairs industry_aliases; /* vendor value → scoring rule's industry */
 	strpairs country_aliases;  /* vendor value → ISO alpha-2 code */
 	strpairs campaign_aliases; /* a campaign's other spelling → its name (trimmed) */
-	bool mql_status;          /* mql_source = status: a lead is an MQL when its status is… */
-	char **mql_status_values; /* …one of these (NULL-ended; compared trimmed, any case) */
-	bool mql_status_dated;    /* at its mql_at column ([mql] date_column); else created_at */
-	size_t max_field_bytes;   /* default 1 MiB */
-	char *cache_dir;          /* where fetched sources are kept */
-	bool progress;            /* progress on stderr */
-	int threads;              /* readers of the events file: 0 as many as useful (2 at most), 1 one */
+	bool mql_status;	   /* mql_source = status: a lead is an MQL when its status is… */
+	char **mql_status_values;  /* …one of these (NULL-ended; compared trimmed, any case) */
+	bool mql_status_dated;	   /* at its mql_at column ([mql] date_column); else created_at */
+	size_t max_field_bytes;	   /* default 1 MiB */
+	char *cache_dir;	   /* where fetched sources are kept */
+	bool progress;		   /* progress on stderr */
+	int threads; /* readers of the events file: 0 as many as useful (2 at most), 1 one */
 } ingest_cfg;
 
 void ingest_cfg_default(ingest_cfg *c);

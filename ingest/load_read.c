@@ -17,8 +17,8 @@
 #include "loader.h"
 #include "textenc.h"
 
-#define PAR_MIN_BYTES	(32 << 20)
-#define PAR_SHARE 0.5 /* the digest is a thread of its own: an even cut */
+#define PAR_MIN_BYTES (32 << 20)
+#define PAR_SHARE     0.5 /* the digest is a thread of its own: an even cut */
 
 ssize_t loader_pread(int fd, void *b, size_t n, int64_t off)
 {

@@ -272,8 +272,9 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		      : 0;
 	if (!channel)
 		channel = L->unknown;
-	campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? memo_sym(&L->in, &L->m_camp, s, len, &L->camp_alias)
-						      : L->unknown;
+	campaign = field(L, f, CC_CAMPAIGN, &s, &len)
+		       ? memo_sym(&L->in, &L->m_camp, s, len, &L->camp_alias)
+		       : L->unknown;
 	e.tag = memo_tag(&L->in, &L->m_tag, L->ds, type, channel, campaign);
 	if (shaped)
 		memo_put(&L->m_span, span, span_len, e.tag);
@@ -405,7 +406,7 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	const int *optional_ok = L->src == SRC_OPPORTUNITIES && L->conv_of.len ? lead_id_ok : NULL;
 	if (L->src == SRC_SPEND && sc->channel)
 		optional_ok = channel_ok; /* the fixed channel of a file without one */
-	mq_err why = { 0 };
+	mq_err why = {0};
 	int rc = colmap_bind(&L->m, L->src, sc->preset, &sc->columns, h, n, L->name, line,
 			     optional_ok, &st->unknown_columns, &why);
 	free(h);
@@ -413,7 +414,8 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		return 0; /* a report's title line */
 	if (rc != 0) {
 		const source_stats *ls = &L->ds->src[SRC_LEADS];
-		if (L->src != SRC_LEADS && ls->present && ls->rows_rejected > 0 && ls->rows_accepted == 0)
+		if (L->src != SRC_LEADS && ls->present && ls->rows_rejected > 0 &&
+		    ls->rows_accepted == 0)
 			mq_err_set(L->err, why.status,
 				   "%s — but first: no row of the leads (%s) was accepted (%lld "
 				   "rejected; see rejects.csv or check --show-rejects)",

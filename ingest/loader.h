@@ -79,12 +79,12 @@ typedef struct loader {
 
 	/* the dialect and value maps (load_dialect.c), shared with a parallel
 	 * reader read-only */
-	int dfmt;	       /* TS_DATES_ISO, _US or _DMY */
-	bool dec_comma;	       /* amounts with a decimal comma */
-	bool enc_auto;	       /* a row that is not UTF-8 is read as windows-1252 */
-	uint64_t used[4];      /* header columns 0..255 bound to a canonical column */
+	int dfmt;	  /* TS_DATES_ISO, _US or _DMY */
+	bool dec_comma;	  /* amounts with a decimal comma */
+	bool enc_auto;	  /* a row that is not UTF-8 is read as windows-1252 */
+	uint64_t used[4]; /* header columns 0..255 bound to a canonical column */
 	symmap ind_alias, country_alias;
-	symmap camp_alias; /* trimmed campaign sym → trimmed campaign sym */
+	symmap camp_alias;	 /* trimmed campaign sym → trimmed campaign sym */
 	struct dialect_state dx; /* per reader; part_start() clears it */
 } loader;
 

@@ -2,8 +2,8 @@
  *
  * Accepted: `1234.5`, `1,234.50` (commas only between groups of three),
  * `-12`, `(12.50)` (an accounting negative), a leading `$`, `€` or `£`
- * (before or after a minus sign), optionally followed by spaces (`€ 410.00`). Rejected: `1,23`, `NaN`, `1e400`, `inf`,
- * an empty text, anything else. The caller trims. */
+ * (before or after a minus sign), optionally followed by spaces (`€ 410.00`). Rejected: `1,23`,
+ * `NaN`, `1e400`, `inf`, an empty text, anything else. The caller trims. */
 #ifndef MQL_MONEY_H
 #define MQL_MONEY_H
 

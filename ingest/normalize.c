@@ -93,11 +93,13 @@ bool norm_eq_nocase(const char *s, size_t len, const char *word)
 
 bool norm_bool(const char *s, size_t len, int8_t *out)
 {
-	if (norm_eq_nocase(s, len, "true") || norm_eq_nocase(s, len, "1") || norm_eq_nocase(s, len, "yes")) {
+	if (norm_eq_nocase(s, len, "true") || norm_eq_nocase(s, len, "1") ||
+	    norm_eq_nocase(s, len, "yes")) {
 		*out = 1;
 		return true;
 	}
-	if (norm_eq_nocase(s, len, "false") || norm_eq_nocase(s, len, "0") || norm_eq_nocase(s, len, "no")) {
+	if (norm_eq_nocase(s, len, "false") || norm_eq_nocase(s, len, "0") ||
+	    norm_eq_nocase(s, len, "no")) {
 		*out = 0;
 		return true;
 	}

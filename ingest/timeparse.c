@@ -24,7 +24,7 @@ static bool is_leap(int64_t y)
 
 static int days_in_month(int64_t y, int m)
 {
-	static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
 
@@ -89,7 +89,7 @@ static int64_t local_exact(GTimeZone *tz, int64_t w)
 		return w - oe; /* unique, or repeated: the earlier reading */
 	if (vl)
 		return w - ol;
-	return w - oe;         /* skipped: the offset before the change */
+	return w - oe; /* skipped: the offset before the change */
 }
 
 /* Per-thread cache of local days whose offset does not change within two
@@ -103,7 +103,8 @@ typedef struct day_slot {
 } day_slot;
 static _Thread_local day_slot day_cache[DAY_CACHE];
 static _Thread_local GTimeZone *cache_tz; /* the zone the cache holds … */
-static _Thread_local char cache_id[128];  /* … checked by name: a freed zone's address may be reused */
+static _Thread_local char
+    cache_id[128]; /* … checked by name: a freed zone's address may be reused */
 
 static int64_t local_to_utc_s(GTimeZone *tz, int64_t w)
 {
@@ -120,7 +121,8 @@ static int64_t local_to_utc_s(GTimeZone *tz, int64_t w)
 	if (s->tz != tz || s->day != day) {
 		int64_t mid = day * 86400 + 43200;
 		int32_t a = offset_at(tz, mid - 3 * 86400), b = offset_at(tz, mid + 3 * 86400);
-		*s = (day_slot){ .tz = tz, .day = day, .off = a, .uniform = a == b && offset_at(tz, mid) == a };
+		*s = (day_slot){
+		    .tz = tz, .day = day, .off = a, .uniform = a == b && offset_at(tz, mid) == a};
 	}
 	if (s->uniform)
 		return w - s->off;
@@ -292,7 +294,8 @@ static bool parse_ampm(const char *s, size_t len, size_t *i, civil *c)
 
 static ts_ms civil_to_ts(const civil *c, GTimeZone *tz)
 {
-	int64_t w = ts_days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
+	int64_t w = ts_days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 +
+		    c->min * 60 + c->sec;
 	int64_t u = c->has_offset ? w - c->offset_s : local_to_utc_s(tz, w);
 	return u * 1000 + c->ms;
 }
@@ -326,7 +329,7 @@ static bool parse_local_form(const char *s, size_t len, int dfmt, civil *c)
 
 bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 {
-	civil c = { 0 };
+	civil c = {0};
 	if ((len == 13 || len == 10) && all_digits(s, len)) {
 		int64_t v = 0;
 		for (size_t i = 0; i < len; i++)
@@ -358,14 +361,13 @@ bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 
 bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 {
-	civil c = { 0 };
+	civil c = {0};
 	if (len == 10 && s[4] == '-') {
 		if (!parse_ymd(s, len, &c))
 			return false;
 	} else if (dfmt == TS_DATES_US || dfmt == TS_DATES_DMY) {
 		size_t i = 0;
-		if (!parse_numeric_date(s, len, &i, dfmt == TS_DATES_DMY, &c) ||
-		    i != len)
+		if (!parse_numeric_date(s, len, &i, dfmt == TS_DATES_DMY, &c) || i != len)
 			return false;
 	} else {
 		return false;
@@ -381,8 +383,8 @@ void ts_format_utc(ts_ms t, char *buf, size_t size)
 	int64_t y;
 	int m, d;
 	ts_civil_from_days(day, &y, &m, &d);
-	snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, (int)(sod / 3600),
-		 (int)(sod / 60 % 60), (int)(sod % 60));
+	snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d,
+		 (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
 }
 
 /* ---- ISO weeks ----
@@ -396,8 +398,8 @@ void ts_format_utc(ts_ms t, char *buf, size_t size)
  * a day or year is moved by whole cycles into the years 1 to 400 and the
  * result moved back: week 1 of year 1 counts back into year 0 too. */
 
-#define CYCLE_YEARS 400
-#define CYCLE_DAYS 146097
+#define CYCLE_YEARS    400
+#define CYCLE_DAYS     146097
 #define DAY_0001_01_01 (-719162)
 
 /* The Monday of ISO week 1 of `year`: the week holding January 4. */
@@ -405,7 +407,8 @@ static int64_t week1_monday(int year)
 {
 	int64_t cycles = floor_div(year - 1, CYCLE_YEARS);
 	GDateTime *jan4 = g_date_time_new_utc((gint)(year - CYCLE_YEARS * cycles), 1, 4, 0, 0, 0);
-	int64_t day = floor_div(g_date_time_to_unix(jan4), 86400) - (g_date_time_get_day_of_week(jan4) - 1);
+	int64_t day =
+	    floor_div(g_date_time_to_unix(jan4), 86400) - (g_date_time_get_day_of_week(jan4) - 1);
 	g_date_time_unref(jan4);
 	return day + CYCLE_DAYS * cycles;
 }

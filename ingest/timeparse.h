@@ -31,7 +31,7 @@ void ts_format_utc(ts_ms t, char *buf, size_t size);
 /* The proleptic Gregorian calendar in days since 1970-01-01. */
 int64_t ts_days_from_civil(int64_t y, int m, int d);
 void ts_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
-int ts_iso_weekday(int64_t days);                       /* 0 Monday … 6 Sunday */
+int ts_iso_weekday(int64_t days);			 /* 0 Monday … 6 Sunday */
 void ts_iso_week_of(int64_t days, int *year, int *week); /* the ISO week holding a day */
 
 /* "2026-W47" → year 2026, week 47. False when malformed or the year has no

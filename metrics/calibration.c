@@ -17,7 +17,7 @@
 #include "stats.h"
 
 #define SWEEP_FROM 30
-#define SWEEP_TO 90
+#define SWEEP_TO   90
 #define SWEEP_STEP 5
 #define BAND_WIDTH 10
 
@@ -137,7 +137,7 @@ void calibration_tables(const view *v, mval *root)
 
 	auc_obs *o = xmalloc((n ? n : 1) * sizeof *o);
 	mval *cal = mv_obj();
-	const char *auc_key[3] = { "score_auc", "fit_auc", "engagement_auc" };
+	const char *auc_key[3] = {"score_auc", "fit_auc", "engagement_auc"};
 	for (int part = 0; part < 3; part++)
 		mv_set(cal, auc_key[part], mv_num(auc_of(pop, n, part, o), MF_RATIO));
 	free(o);

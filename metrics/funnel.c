@@ -269,8 +269,7 @@ static void set_conversion_and_time(mval *o, const window_acc *a)
 	       mv_num(stats_quantile(c->to_sql.x, c->to_sql.len, 0.5), MF_DAYS));
 	mv_set(o, "time_to_sql_days_p90",
 	       mv_num(stats_quantile(c->to_sql.x, c->to_sql.len, 0.9), MF_DAYS));
-	mv_set(o, "time_to_sql_days_km_median",
-	       mv_num(stats_km_median(c->km, c->km_len), MF_DAYS));
+	mv_set(o, "time_to_sql_days_km_median", mv_num(stats_km_median(c->km, c->km_len), MF_DAYS));
 	mv_set(o, "time_to_win_days_median",
 	       mv_num(stats_quantile(c->to_win.x, c->to_win.len, 0.5), MF_DAYS));
 }

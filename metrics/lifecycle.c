@@ -3,7 +3,7 @@
 #include "lifecycle.h"
 
 const char *const lc_stage_name[LC_COUNT] = {
-	"customer", "lost", "sql", "hot", "mql", "pql", "lead",
+    "customer", "lost", "sql", "hot", "mql", "pql", "lead",
 };
 
 #define HOT_WINDOW_MS (14 * MS_PER_DAY)
@@ -45,7 +45,7 @@ int lifecycle_of(const view *v, size_t i)
 
 mval *lifecycle_table(const view *v)
 {
-	int64_t n[LC_COUNT] = { 0 };
+	int64_t n[LC_COUNT] = {0};
 	for (size_t i = 0; i < v->ds->nleads; i++) {
 		int s = lifecycle_of(v, i);
 		if (s >= 0)

@@ -12,7 +12,12 @@
 
 #define TREND_WEEKS 13
 
-enum mql_source { MQL_AUTO, MQL_EXPORT, MQL_SCORE, MQL_STATUS /* the export's, from the lead status */ };
+enum mql_source {
+	MQL_AUTO,
+	MQL_EXPORT,
+	MQL_SCORE,
+	MQL_STATUS /* the export's, from the lead status */
+};
 
 enum attr_model {
 	ATTR_FIRST_TOUCH,
@@ -26,14 +31,14 @@ enum attr_model {
 extern const char *const attr_model_name[ATTR_COUNT]; /* "first_touch", … */
 
 typedef struct metrics_params {
-	ts_ms as_of;                        /* end of the report week */
-	ts_ms week_start[TREND_WEEKS + 1];  /* local Mondays 00:00, oldest first; [13] == as_of */
-	char week_label[TREND_WEEKS][10];   /* ISO weeks of those Mondays: "2026-W47" */
+	ts_ms as_of;			   /* end of the report week */
+	ts_ms week_start[TREND_WEEKS + 1]; /* local Mondays 00:00, oldest first; [13] == as_of */
+	char week_label[TREND_WEEKS][10];  /* ISO weeks of those Mondays: "2026-W47" */
 	enum mql_source mql_source;
-	enum attr_model attribution;        /* drives revenue and roi in breakdowns */
-	double gross_margin;                /* default 0.8 */
-	double expected_lifetime_years;     /* default 3 */
-	int low_sample_min;                 /* default 30 */
+	enum attr_model attribution;	/* drives revenue and roi in breakdowns */
+	double gross_margin;		/* default 0.8 */
+	double expected_lifetime_years; /* default 3 */
+	int low_sample_min;		/* default 30 */
 	const score_model *model;
 	/* Scores replayed elsewhere, one per lead of the data set (the engine
 	 * path replays each lead with all its events, then keeps fewer events);

@@ -37,7 +37,10 @@ static mval *mv_new(mv_kind k, mv_fmt f)
 	return v;
 }
 
-mval *mv_null(void) { return mv_new(MV_NULL, MF_PLAIN); }
+mval *mv_null(void)
+{
+	return mv_new(MV_NULL, MF_PLAIN);
+}
 
 mval *mv_bool(bool b)
 {
@@ -89,8 +92,14 @@ mval *mv_time(ts_ms t)
 	return v;
 }
 
-mval *mv_obj(void) { return mv_new(MV_OBJ, MF_PLAIN); }
-mval *mv_arr(void) { return mv_new(MV_ARR, MF_PLAIN); }
+mval *mv_obj(void)
+{
+	return mv_new(MV_OBJ, MF_PLAIN);
+}
+mval *mv_arr(void)
+{
+	return mv_new(MV_ARR, MF_PLAIN);
+}
 
 /* Below this many keys a scan is as fast as hashing. */
 #define MV_INDEX_MIN 16
@@ -195,10 +204,22 @@ void mv_free(mval *v)
 	free(v);
 }
 
-mv_kind mv_kind_of(const mval *v) { return v ? v->kind : MV_NULL; }
-mv_fmt mv_fmt_of(const mval *v) { return v ? v->fmt : MF_PLAIN; }
-bool mv_is_null(const mval *v) { return !v || v->kind == MV_NULL; }
-bool mv_bool_of(const mval *v) { return v && v->kind == MV_BOOL && v->u.b; }
+mv_kind mv_kind_of(const mval *v)
+{
+	return v ? v->kind : MV_NULL;
+}
+mv_fmt mv_fmt_of(const mval *v)
+{
+	return v ? v->fmt : MF_PLAIN;
+}
+bool mv_is_null(const mval *v)
+{
+	return !v || v->kind == MV_NULL;
+}
+bool mv_bool_of(const mval *v)
+{
+	return v && v->kind == MV_BOOL && v->u.b;
+}
 
 int64_t mv_int_of(const mval *v)
 {
@@ -220,8 +241,14 @@ double mv_num_of(const mval *v)
 	return NAN;
 }
 
-const char *mv_str_of(const mval *v) { return v && v->kind == MV_STR ? v->u.s : NULL; }
-ts_ms mv_time_of(const mval *v) { return v && v->kind == MV_TIME ? v->u.t : TS_NONE; }
+const char *mv_str_of(const mval *v)
+{
+	return v && v->kind == MV_STR ? v->u.s : NULL;
+}
+ts_ms mv_time_of(const mval *v)
+{
+	return v && v->kind == MV_TIME ? v->u.t : TS_NONE;
+}
 
 size_t mv_len(const mval *v)
 {

@@ -47,7 +47,7 @@ mval *mv_num(double d, mv_fmt f);
 /* A number, or null when `defined` is false. */
 mval *mv_num_or_null(bool defined, double d, mv_fmt f);
 mval *mv_str(const char *s); /* copies s */
-mval *mv_time(ts_ms t);      /* TS_NONE becomes null */
+mval *mv_time(ts_ms t);	     /* TS_NONE becomes null */
 mval *mv_obj(void);
 mval *mv_arr(void);
 
@@ -63,10 +63,10 @@ mv_kind mv_kind_of(const mval *v);
 mv_fmt mv_fmt_of(const mval *v);
 bool mv_is_null(const mval *v); /* true for NULL too */
 bool mv_bool_of(const mval *v);
-int64_t mv_int_of(const mval *v);   /* MV_INT; an MV_NUM truncated */
-double mv_num_of(const mval *v);    /* MV_NUM or MV_INT; NAN otherwise */
+int64_t mv_int_of(const mval *v);     /* MV_INT; an MV_NUM truncated */
+double mv_num_of(const mval *v);      /* MV_NUM or MV_INT; NAN otherwise */
 const char *mv_str_of(const mval *v); /* MV_STR; NULL otherwise */
-ts_ms mv_time_of(const mval *v);    /* MV_TIME; TS_NONE otherwise */
+ts_ms mv_time_of(const mval *v);      /* MV_TIME; TS_NONE otherwise */
 
 /* Objects and arrays: number of members, i-th key (objects) and value. */
 size_t mv_len(const mval *v);

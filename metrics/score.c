@@ -19,7 +19,7 @@
 #include <string.h>
 
 const char *const score_cat_name[SC_COUNT] = {
-	"content", "web", "email", "social", "intent", "negative",
+    "content", "web", "email", "social", "intent", "negative",
 };
 
 /* ---- the default model (SPEC §5) ---- */
@@ -28,56 +28,55 @@ static const struct {
 	const char *phrase;
 	double points;
 } default_titles[] = {
-	{ "chief", 20 }, { "ceo", 20 }, { "cmo", 20 }, { "cto", 20 }, { "cfo", 20 },
-	{ "coo", 20 }, { "founder", 20 }, { "owner", 20 }, { "president", 20 },
-	{ "vp", 16 }, { "head", 16 }, { "vice president", 16 },
-	{ "director", 12 },
-	{ "manager", 8 }, { "lead", 8 },
+    {"chief", 20},     {"ceo", 20},    {"cmo", 20},	{"cto", 20},
+    {"cfo", 20},       {"coo", 20},    {"founder", 20}, {"owner", 20},
+    {"president", 20}, {"vp", 16},     {"head", 16},	{"vice president", 16},
+    {"director", 12},  {"manager", 8}, {"lead", 8},
 };
 
 static const size_band default_sizes[] = {
-	{ 1, 10, 2 }, { 11, 50, 6 }, { 51, 200, 10 }, { 201, 1000, 15 }, { 1001, 5000, 12 }, { 5001, -1, 8 },
+    {1, 10, 2}, {11, 50, 6}, {51, 200, 10}, {201, 1000, 15}, {1001, 5000, 12}, {5001, -1, 8},
 };
 
 static const struct {
 	const char *name;
 	double points;
 } default_industries[] = {
-	{ "software", 10 }, { "saas", 10 }, { "it_services", 10 }, { "financial_services", 10 },
-	{ "marketing", 10 }, { "manufacturing", 5 }, { "healthcare", 5 }, { "education", 5 },
+    {"software", 10},  {"saas", 10},	     {"it_services", 10}, {"financial_services", 10},
+    {"marketing", 10}, {"manufacturing", 5}, {"healthcare", 5},	  {"education", 5},
 };
 
-static const char *const default_countries[] = { "US", "CA", "GB", "DE", "FR", "NL", "AU" };
+static const char *const default_countries[] = {"US", "CA", "GB", "DE", "FR", "NL", "AU"};
 
 static const struct {
 	int kind;
 	int cat;
 	double points;
 } default_events[] = {
-	{ EV_PREMIUM_CONTENT_DOWNLOAD, SC_CONTENT, 5 },
-	{ EV_CONTENT_DOWNLOAD, SC_CONTENT, 5 },
-	{ EV_WEBINAR_REGISTERED, SC_CONTENT, 2 },
-	{ EV_PAGE_VISIT, SC_WEB, 1 },
-	{ EV_BLOG_CLICK, SC_WEB, 1 },
-	{ EV_EMAIL_CLICK, SC_EMAIL, 2 },
-	{ EV_EMAIL_OPEN, SC_EMAIL, 1 },
-	{ EV_NEWSLETTER_SIGNUP, SC_EMAIL, 2 },
-	{ EV_SOCIAL_LIKE, SC_SOCIAL, 1 },
-	{ EV_PAGE_FOLLOW, SC_SOCIAL, 1 },
-	{ EV_AD_CLICK, SC_SOCIAL, 1 },
-	{ EV_SOCIAL_SHARE, SC_SOCIAL, 2 },
-	{ EV_SOCIAL_COMMENT, SC_SOCIAL, 2 },
-	{ EV_POLL_RESPONSE, SC_SOCIAL, 2 },
-	{ EV_DEMO_REQUEST, SC_INTENT, 5 },
-	{ EV_PRICING_PAGE_VISIT, SC_INTENT, 4 },
-	{ EV_WEBINAR_ATTENDED, SC_INTENT, 4 },
-	{ EV_EVENT_ATTENDED, SC_INTENT, 4 },
-	{ EV_SALES_CONTENT_VIEW, SC_INTENT, 3 },
-	{ EV_EMAIL_UNSUBSCRIBE, SC_NEGATIVE, -10 },
-	{ EV_EMAIL_BOUNCE, SC_NEGATIVE, -5 },
+    {EV_PREMIUM_CONTENT_DOWNLOAD, SC_CONTENT, 5},
+    {EV_CONTENT_DOWNLOAD, SC_CONTENT, 5},
+    {EV_WEBINAR_REGISTERED, SC_CONTENT, 2},
+    {EV_PAGE_VISIT, SC_WEB, 1},
+    {EV_BLOG_CLICK, SC_WEB, 1},
+    {EV_EMAIL_CLICK, SC_EMAIL, 2},
+    {EV_EMAIL_OPEN, SC_EMAIL, 1},
+    {EV_NEWSLETTER_SIGNUP, SC_EMAIL, 2},
+    {EV_SOCIAL_LIKE, SC_SOCIAL, 1},
+    {EV_PAGE_FOLLOW, SC_SOCIAL, 1},
+    {EV_AD_CLICK, SC_SOCIAL, 1},
+    {EV_SOCIAL_SHARE, SC_SOCIAL, 2},
+    {EV_SOCIAL_COMMENT, SC_SOCIAL, 2},
+    {EV_POLL_RESPONSE, SC_SOCIAL, 2},
+    {EV_DEMO_REQUEST, SC_INTENT, 5},
+    {EV_PRICING_PAGE_VISIT, SC_INTENT, 4},
+    {EV_WEBINAR_ATTENDED, SC_INTENT, 4},
+    {EV_EVENT_ATTENDED, SC_INTENT, 4},
+    {EV_SALES_CONTENT_VIEW, SC_INTENT, 3},
+    {EV_EMAIL_UNSUBSCRIBE, SC_NEGATIVE, -10},
+    {EV_EMAIL_BOUNCE, SC_NEGATIVE, -5},
 };
 
-static const double default_caps[SC_COUNT] = { 15, 5, 8, 10, 20, -1 };
+static const double default_caps[SC_COUNT] = {15, 5, 8, 10, 20, -1};
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -339,7 +338,8 @@ static void fill_score(const score_model *m, double fit, const double sum[SC_COU
 
 /* True when score >= threshold at moment t, with ev[0..n) the events at or
  * before t; `fast` is the running score. Close calls are settled from scratch. */
-static bool reaches(const score_model *m, double fit, const event *ev, size_t n, ts_ms t, double fast)
+static bool reaches(const score_model *m, double fit, const event *ev, size_t n, ts_ms t,
+		    double fast)
 {
 	double tol = 1e-9 * fmax(1.0, fabs(m->threshold));
 	if (fabs(fast - m->threshold) > tol)
@@ -354,7 +354,7 @@ static void replay_one(const score_model *m, double fit, ts_ms created, const ev
 		       ts_ms as_of, lead_score *out)
 {
 	double hl = half_life_ms(m);
-	double sum[SC_COUNT] = { 0 };
+	double sum[SC_COUNT] = {0};
 	out->mql_at = TS_NONE;
 
 	/* Checkpoint 1: created_at, with every event at or before it. */
@@ -425,9 +425,9 @@ static bool lead_exists(const lead *l, ts_ms as_of)
 
 /* Demographic points with the lookups shared by many leads done once. */
 typedef struct fit_cache {
-	double *title;       /* by job_title sym; NAN until computed */
+	double *title; /* by job_title sym; NAN until computed */
 	size_t ntitle;
-	sym *industry_sym;   /* the model's industries as this data set's syms (0: absent) */
+	sym *industry_sym; /* the model's industries as this data set's syms (0: absent) */
 	sym *country_sym;
 } fit_cache;
 
@@ -439,10 +439,12 @@ static void fit_cache_init(fit_cache *fc, const score_model *m, const dataset *d
 		fc->title[i] = NAN;
 	fc->industry_sym = xcalloc(m->nindustries + 1, sizeof *fc->industry_sym);
 	for (size_t i = 0; i < m->nindustries; i++)
-		fc->industry_sym[i] = pool_find(ds->pool, m->industries[i].name, strlen(m->industries[i].name));
+		fc->industry_sym[i] =
+		    pool_find(ds->pool, m->industries[i].name, strlen(m->industries[i].name));
 	fc->country_sym = xcalloc(m->ncountries + 1, sizeof *fc->country_sym);
 	for (size_t i = 0; i < m->ncountries; i++)
-		fc->country_sym[i] = pool_find(ds->pool, m->countries[i].name, strlen(m->countries[i].name));
+		fc->country_sym[i] =
+		    pool_find(ds->pool, m->countries[i].name, strlen(m->countries[i].name));
 }
 
 static void fit_cache_free(fit_cache *fc)
@@ -499,7 +501,8 @@ void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_sco
 
 /* ---- explanation ---- */
 
-void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_of, score_explanation *x)
+void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_of,
+		   score_explanation *x)
 {
 	memset(x, 0, sizeof *x);
 	x->score.mql_at = TS_NONE;
@@ -525,10 +528,11 @@ void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_o
 		fp[1].matched = true;
 		fp[1].points = m->sizes[b].points;
 		if (m->sizes[b].max < 0)
-			snprintf(fp[1].rule, sizeof fp[1].rule, "%lld+", (long long)m->sizes[b].min);
+			snprintf(fp[1].rule, sizeof fp[1].rule, "%lld+",
+				 (long long)m->sizes[b].min);
 		else
-			snprintf(fp[1].rule, sizeof fp[1].rule, "%lld-%lld", (long long)m->sizes[b].min,
-				 (long long)m->sizes[b].max);
+			snprintf(fp[1].rule, sizeof fp[1].rule, "%lld-%lld",
+				 (long long)m->sizes[b].min, (long long)m->sizes[b].max);
 	}
 	int k = l->industry ? named_of(m->industries, m->nindustries, ds_str(ds, l->industry)) : -1;
 	if (k >= 0) {

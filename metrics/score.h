@@ -33,8 +33,8 @@ typedef struct named_points {
 } named_points;
 
 typedef struct score_model {
-	double threshold;        /* an MQL when score >= threshold */
-	double half_life_days;   /* 0: no decay */
+	double threshold;      /* an MQL when score >= threshold */
+	double half_life_days; /* 0: no decay */
 
 	named_points *titles;
 	size_t ntitles;
@@ -48,7 +48,7 @@ typedef struct score_model {
 
 	double event_points[EV_COUNT]; /* per known event kind */
 	int event_cat[EV_COUNT];       /* enum score_cat, SC_NONE for no category */
-	double cap[SC_COUNT];          /* a category's cap; < 0 means none */
+	double cap[SC_COUNT];	       /* a category's cap; < 0 means none */
 } score_model;
 
 /* Fill m with SPEC §5's defaults. The model owns its arrays afterwards:
@@ -58,10 +58,10 @@ void score_model_clear(score_model *m);
 
 /* One lead's score at an instant, split as the explanation shows it. */
 typedef struct lead_score {
-	double fit;              /* demographic points */
-	double engagement;       /* behavioural points, caps and decay applied */
-	double cat[SC_COUNT];    /* behavioural points by category, after caps */
-	ts_ms mql_at;            /* first checkpoint before as_of with score >= threshold; TS_NONE if none */
+	double fit;	      /* demographic points */
+	double engagement;    /* behavioural points, caps and decay applied */
+	double cat[SC_COUNT]; /* behavioural points by category, after caps */
+	ts_ms mql_at; /* first checkpoint before as_of with score >= threshold; TS_NONE if none */
 } lead_score;
 
 /* Demographic points of a lead (title + company size + industry + country). */
@@ -85,33 +85,34 @@ double score_title(const score_model *m, const char *title);
 
 /* How one lead's score came about, point by point (`score --explain`). */
 typedef struct score_fit_part {
-	const char *field;   /* "job_title", "company_size", "industry", "country" */
-	bool matched;        /* a rule matched (for a title: the title is not empty) */
-	char rule[128];      /* the rule: "vice president", "any other title", "51-200", "saas", "US" */
+	const char *field; /* "job_title", "company_size", "industry", "country" */
+	bool matched;	   /* a rule matched (for a title: the title is not empty) */
+	char rule[128]; /* the rule: "vice president", "any other title", "51-200", "saas", "US" */
 	double points;
 } score_fit_part;
 
 typedef struct score_event_part {
-	size_t event;        /* index into ds->events */
-	int cat;             /* enum score_cat; SC_NONE scores 0 */
-	double raw;          /* points before decay */
-	double factor;       /* decay to as_of: 0.5^(age / half-life); 1 without decay */
-	double points;       /* raw * factor */
+	size_t event;  /* index into ds->events */
+	int cat;       /* enum score_cat; SC_NONE scores 0 */
+	double raw;    /* points before decay */
+	double factor; /* decay to as_of: 0.5^(age / half-life); 1 without decay */
+	double points; /* raw * factor */
 } score_event_part;
 
 typedef struct score_explanation {
-	score_fit_part fit[4];      /* title, company size, industry, country */
-	score_event_part *events;   /* the lead's events before as_of, in time order; owned */
+	score_fit_part fit[4];	  /* title, company size, industry, country */
+	score_event_part *events; /* the lead's events before as_of, in time order; owned */
 	size_t nevents;
-	double cat_sum[SC_COUNT];   /* decayed category sums before caps */
-	lead_score score;           /* the same as score_replay()'s for this lead */
+	double cat_sum[SC_COUNT]; /* decayed category sums before caps */
+	lead_score score;	  /* the same as score_replay()'s for this lead */
 } score_explanation;
 
 /* Explain lead i's score as of as_of (needs dataset_index()). The points of
  * fit[] add up to score.fit; each category's capped cat_sum is score.cat[c].
  * Release with score_explanation_clear(). For a lead created at or after
  * as_of only fit[] is filled; its score stays zero and it has no events. */
-void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_of, score_explanation *x);
+void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_of,
+		   score_explanation *x);
 void score_explanation_clear(score_explanation *x);
 
 #endif

@@ -138,7 +138,7 @@ static int eng_name_cmp(const void *a, const void *b, void *ctx)
  * from type sym to slot (types are few, syms many). */
 typedef struct eng_state {
 	uint32_t *slot; /* per sym: its slot, or UINT32_MAX */
-	sym *types;     /* per slot */
+	sym *types;	/* per slot */
 	eng_acc (*acc)[WIN_COUNT];
 	size_t ntypes, cap;
 } eng_state;

@@ -13,23 +13,26 @@ enum opp_state { OPP_NONE, OPP_OPEN, OPP_WON, OPP_LOST }; /* NONE: created at/af
 
 typedef struct lead_view {
 	ts_ms t[LT_COUNT]; /* effective fields: TS_NONE when empty or at/after as_of */
-	double amount;     /* NAN when empty */
-	bool exists;       /* created_at < as_of */
+	double amount;	   /* NAN when empty */
+	bool exists;	   /* created_at < as_of */
 } lead_view;
 
 typedef struct view {
 	const dataset *ds;
 	const metrics_params *p;
 	ts_ms as_of;
-	lead_view *lv;       /* ds->nleads */
-	lead_score *score;   /* ds->nleads: the score as of as_of */
-	uint8_t *opp_state;  /* ds->nopps, enum opp_state */
+	lead_view *lv;	    /* ds->nleads */
+	lead_score *score;  /* ds->nleads: the score as of as_of */
+	uint8_t *opp_state; /* ds->nopps, enum opp_state */
 } view;
 
 /* Build the view. Returns a new view owned by the caller (view_free). */
 view *view_new(const dataset *ds, const metrics_params *p);
 void view_free(view *v);
 
-static inline bool lv_set(const lead_view *l, int field) { return l->t[field] != TS_NONE; }
+static inline bool lv_set(const lead_view *l, int field)
+{
+	return l->t[field] != TS_NONE;
+}
 
 #endif

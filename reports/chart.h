@@ -144,7 +144,8 @@ typedef struct chart_matrix {
 	long strong_col;	   /* bar grid: this column's header in bold; -1: none */
 	mv_fmt fmt;
 	const char *currency;
-	double top; /* bar grid: the scale's top (shared by rows split over pages); 0: the largest */
+	double
+	    top; /* bar grid: the scale's top (shared by rows split over pages); 0: the largest */
 } chart_matrix;
 /* Side-by-side bars: a cell per value, one scale for all cells. */
 int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m);

@@ -164,8 +164,9 @@ void layout_workbook_free(layout_workbook *w)
 
 static bool kind_of(const char *name, enum layout_kind *k)
 {
-	static const char *const names[] = {"table",	"bar",	 "line",	"ranking", "scatter",
-					    "channels", "trend", "attribution", "heatmap"};
+	static const char *const names[] = {"table",   "bar",	      "line",
+					    "ranking", "scatter",     "channels",
+					    "trend",   "attribution", "heatmap"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (strcmp(name, names[i]) == 0) {
 			*k = (enum layout_kind)i;
@@ -221,11 +222,12 @@ layout_pdf *layout_pdf_parse(const char *text, const char *name, mq_err *err)
 			ok = false;
 		free(kind);
 		if (!ok) {
-			mq_err_set(err, MQ_SOFTWARE,
-				   "template %s: [%s] needs kind (table, bar, line, ranking, scatter, "
-				   "channels, trend, attribution or heatmap) and path; "
-				   "charts need category and values",
-				   name, g);
+			mq_err_set(
+			    err, MQ_SOFTWARE,
+			    "template %s: [%s] needs kind (table, bar, line, ranking, scatter, "
+			    "channels, trend, attribution or heatmap) and path; "
+			    "charts need category and values",
+			    name, g);
 			goto fail;
 		}
 	}

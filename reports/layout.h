@@ -36,13 +36,13 @@ typedef struct layout_sheet {
 	char *chart_category;	/* column of the category labels */
 	char **chart_values;	/* columns of the series (NULL-terminated) */
 	char *chart_num_format; /* value axis format, e.g. "0%" */
-	char *kind;		/* overview, table, attribution, drilldown, quality, glossary; NULL: table */
-	char **paths;		/* table: more parts shown below the first (NULL-terminated) */
-	char *sort;		/* table: rows ordered by this column, largest first, within a group */
-	char **heatmap;		/* table: columns coloured as a heat map */
-	char *mark;		/* table: column whose row equal to report.<mark_key> is marked */
+	char *kind;   /* overview, table, attribution, drilldown, quality, glossary; NULL: table */
+	char **paths; /* table: more parts shown below the first (NULL-terminated) */
+	char *sort;   /* table: rows ordered by this column, largest first, within a group */
+	char **heatmap; /* table: columns coloured as a heat map */
+	char *mark;	/* table: column whose row equal to report.<mark_key> is marked */
 	char *mark_key;
-	long chart_rows;	/* at most this many rows charted (0: all) */
+	long chart_rows; /* at most this many rows charted (0: all) */
 } layout_sheet;
 
 typedef struct layout_workbook {
@@ -81,13 +81,13 @@ typedef struct layout_section {
 
 typedef struct layout_pdf {
 	char *title;
-	char *headline_path; /* object whose metrics form the headline (windows.1w) */
-	char **headline;     /* its keys shown (NULL-terminated) */
-	char *change_path;   /* summary table giving each headline's change; may be NULL */
-	char *trend_path;    /* weekly rows whose columns give the headlines' sparklines */
+	char *headline_path;	/* object whose metrics form the headline (windows.1w) */
+	char **headline;	/* its keys shown (NULL-terminated) */
+	char *change_path;	/* summary table giving each headline's change; may be NULL */
+	char *trend_path;	/* weekly rows whose columns give the headlines' sparklines */
 	char **lower_is_better; /* headlines whose rise is bad (red) */
-	char **neutral;	     /* headlines whose change is not coloured */
-	char **percent;	     /* ratios shown as a percent (roi), changed in pp */
+	char **neutral;		/* headlines whose change is not coloured */
+	char **percent;		/* ratios shown as a percent (roi), changed in pp */
 	layout_section *sections;
 	size_t nsections;
 	char **label_keys, **label_texts; /* [labels]: display names of keys */

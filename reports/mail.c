@@ -167,8 +167,8 @@ static char *block(const char *name, const mval *root, const mail_var *vars, siz
 }
 
 /* The value of a placeholder, or false when it is not one we know. */
-static bool expand(GString *b, const char *name, const mval *root, const mail_var *vars, size_t nvars,
-		   bool html)
+static bool expand(GString *b, const char *name, const mval *root, const mail_var *vars,
+		   size_t nvars, bool html)
 {
 	for (size_t i = 0; i < nvars; i++) {
 		if (!strcmp(vars[i].name, name)) {
@@ -512,10 +512,10 @@ char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 		char *type = mail_header_clean(m->att[i].mime_type);
 		g_string_append_printf(b, "\r\n--%s\r\n", mixed);
 		g_string_append_printf(b,
-			   "Content-Type: %s; name=\"%s\"\r\n"
-			   "Content-Disposition: attachment; filename=\"%s\"\r\n"
-			   "Content-Transfer-Encoding: base64\r\n\r\n",
-			   type, name, name);
+				       "Content-Type: %s; name=\"%s\"\r\n"
+				       "Content-Disposition: attachment; filename=\"%s\"\r\n"
+				       "Content-Transfer-Encoding: base64\r\n\r\n",
+				       type, name, name);
 		put_base64(b, (const unsigned char *)data, n);
 		g_free(data);
 		free(name);

@@ -120,8 +120,8 @@ void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n)
 	const char *unit = a >= 1e9 ? "B" : a >= 1e6 ? "M" : "k";
 	double scaled = d / (a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : 1e3);
 	char num[48];
-	snprintf(num, sizeof num, fabs(scaled) < 10 && scaled != floor(scaled) ? "%.1f%s" : "%.0f%s",
-		 scaled, unit);
+	snprintf(num, sizeof num,
+		 fabs(scaled) < 10 && scaled != floor(scaled) ? "%.1f%s" : "%.0f%s", scaled, unit);
 	const char *sym = f == MF_MONEY ? numfmt_currency_symbol(currency) : NULL;
 	if (f != MF_MONEY)
 		snprintf(buf, n, "%s", num);

@@ -178,9 +178,9 @@ lxw_format *xformat_of(xctx *x, const char *key, const mval *v)
 	if (f == CF_TEXT || f == CF_BOOL) {
 		/* a key the catalogue shows as text still holds numbers of its mv_fmt */
 		static const cat_format from_mv[] = {
-		    [MF_PLAIN] = CF_TEXT,  [MF_COUNT] = CF_COUNT, [MF_MONEY] = CF_MONEY,
-		    [MF_RATE] = CF_PERCENT, [MF_CHANGE] = CF_CHANGE, [MF_DAYS] = CF_DAYS,
-		    [MF_MINUTES] = CF_HOURS, [MF_RATIO] = CF_RATIO, [MF_SCORE] = CF_SCORE};
+		    [MF_PLAIN] = CF_TEXT,    [MF_COUNT] = CF_COUNT,   [MF_MONEY] = CF_MONEY,
+		    [MF_RATE] = CF_PERCENT,  [MF_CHANGE] = CF_CHANGE, [MF_DAYS] = CF_DAYS,
+		    [MF_MINUTES] = CF_HOURS, [MF_RATIO] = CF_RATIO,   [MF_SCORE] = CF_SCORE};
 		mv_fmt m = mv_fmt_of(v);
 		f = m <= MF_SCORE ? from_mv[m] : CF_TEXT;
 	}
@@ -199,12 +199,12 @@ static double write_time(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, t
 			   .hour = tm.tm_hour,
 			   .min = tm.tm_min,
 			   .sec = tm.tm_sec};
-	xcheck(x, worksheet_write_datetime(ws, r, c, &dt, x->cat[CF_DATETIME][0]), "write_datetime");
+	xcheck(x, worksheet_write_datetime(ws, r, c, &dt, x->cat[CF_DATETIME][0]),
+	       "write_datetime");
 	return 20;
 }
 
-double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
-	      const char *key)
+double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v, const char *key)
 {
 	char shown[256];
 	switch (mv_kind_of(v)) {
@@ -220,7 +220,8 @@ double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *
 		if (!e && mv_fmt_of(v) == MF_MINUTES)
 			scale = 1.0 / 60;
 		double d = mv_num_of(v) * scale;
-		xcheck(x, worksheet_write_number(ws, r, c, d, xformat_of(x, key, v)), "write_number");
+		xcheck(x, worksheet_write_number(ws, r, c, d, xformat_of(x, key, v)),
+		       "write_number");
 		numfmt_number(d, mv_kind_of(v) == MV_INT, mv_fmt_of(v), x->currency, shown,
 			      sizeof shown);
 		return (double)g_utf8_strlen(shown, -1) + 2;
@@ -283,7 +284,8 @@ size_t xrows_fit(lxw_row_t first, size_t n, lxw_row_t last)
 
 void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, size_t n)
 {
-	char *note = xasprintf("… and %zu more rows: the sheet is full (metrics.json has them all)", n);
+	char *note =
+	    xasprintf("… and %zu more rows: the sheet is full (metrics.json has them all)", n);
 	xtext(x, ws, r > x->last_row ? x->last_row : r, 0, note, NULL);
 	free(note);
 }
@@ -307,10 +309,10 @@ void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0
 				 .style_type_number = 9,
 				 .columns = ptrs};
 	/* a table needs a data row; an empty one shows the headers over a blank row */
-	xcheck(x,
-	       worksheet_add_table(ws, r0, c0, r1 > r0 ? r1 : r0 + 1, (lxw_col_t)(c0 + n - 1),
-				   &opt),
-	       "add_table");
+	xcheck(
+	    x,
+	    worksheet_add_table(ws, r0, c0, r1 > r0 ? r1 : r0 + 1, (lxw_col_t)(c0 + n - 1), &opt),
+	    "add_table");
 	free(ptrs);
 	free(cols);
 }

@@ -27,7 +27,7 @@ typedef struct xctx {
 	size_t nnames;
 	lxw_error lerr; /* the first libxlsxwriter error */
 	const char *lerr_what;
-	int ntables; /* Excel table names: Table1, Table2, … */
+	int ntables;	    /* Excel table names: Table1, Table2, … */
 	lxw_row_t last_row; /* the last row a sheet may use (Excel's, or a test's) */
 } xctx;
 

@@ -124,8 +124,8 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 					       "stale"};
 	static const char *const reason_cols[] = {"source", "status", "reason", "rows"};
 	static const char *const check_cols[] = {"check", "rows"};
-	static const char *const health_cols[] = {"check",  "source", "status", "policy",
-						   "value", "limit",  "message"};
+	static const char *const health_cols[] = {"check", "source", "status", "policy",
+						  "value", "limit",  "message"};
 	lxw_worksheet *ws = xsheet(x, ls->title, NULL);
 	const mval *dq = mv_path(x->root, ls->path);
 	if (!ws)

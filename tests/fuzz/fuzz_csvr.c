@@ -9,7 +9,7 @@
 #include "csvr.h"
 
 typedef struct trace {
-	uint64_t h;     /* a running hash of every record, field and line */
+	uint64_t h; /* a running hash of every record, field and line */
 	size_t records;
 } trace;
 
@@ -36,9 +36,10 @@ static int on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 	return 0;
 }
 
-static int read_in(const uint8_t *data, size_t size, size_t chunk, trace *t, char *err, size_t errsz)
+static int read_in(const uint8_t *data, size_t size, size_t chunk, trace *t, char *err,
+		   size_t errsz)
 {
-	*t = (trace){ .h = 1469598103934665603ULL };
+	*t = (trace){.h = 1469598103934665603ULL};
 	csvr *r = csvr_new("fuzz.csv", 64, on_record, t);
 	int rc = 0;
 	for (size_t off = 0; off < size && rc == 0; off += chunk)

@@ -20,9 +20,9 @@
 #include "metrics.h"
 #include "mval.h"
 
-#define MF_AS_OF 1795392000000LL /* 2026-11-23T00:00:00Z */
+#define MF_AS_OF  1795392000000LL /* 2026-11-23T00:00:00Z */
 #define MF_DAY(d) (MF_AS_OF + (ts_ms)llround((double)(d) * (double)MS_PER_DAY))
-#define MF_MIN(m) ((ts_ms)llround((double)(m) * 60000.0))
+#define MF_MIN(m) ((ts_ms)llround((double)(m)*60000.0))
 
 static inline sym mf_sym(dataset *ds, const char *s)
 {
@@ -120,7 +120,8 @@ static inline void mf_check(const mval *root, const mf_expect *ex, size_t n)
 		}
 		if (isnan(ex[i].value)) {
 			if (!mv_is_null(v)) {
-				print_error("%s: expected null, got %.12g\n", ex[i].path, mv_num_of(v));
+				print_error("%s: expected null, got %.12g\n", ex[i].path,
+					    mv_num_of(v));
 				bad++;
 			}
 			continue;
@@ -129,7 +130,8 @@ static inline void mf_check(const mval *root, const mf_expect *ex, size_t n)
 		if (mv_kind_of(v) == MV_BOOL)
 			got = mv_bool_of(v);
 		if (isnan(got) || fabs(got - ex[i].value) > 1e-6 * fmax(1.0, fabs(ex[i].value))) {
-			print_error("%s: expected %.12g, got %.12g\n", ex[i].path, ex[i].value, got);
+			print_error("%s: expected %.12g, got %.12g\n", ex[i].path, ex[i].value,
+				    got);
 			bad++;
 		}
 	}

@@ -26,7 +26,8 @@ int main(int argc, char **argv)
 	char *xlsx = xasprintf("%s/report.xlsx", argv[1]);
 	char *pdf = xasprintf("%s/report.pdf", argv[1]);
 	char *rej = xasprintf("%s/rejects.csv", argv[1]);
-	int rc = report_json_write(root, json, &err) || report_xlsx_write_opts(root, xlsx, &xo, &err) ||
+	int rc = report_json_write(root, json, &err) ||
+		 report_xlsx_write_opts(root, xlsx, &xo, &err) ||
 		 report_pdf_write(root, pdf, &err) || report_rejects_write(ds, rej, &err);
 	if (rc)
 		fprintf(stderr, "render_fixture: %s\n", err.msg);

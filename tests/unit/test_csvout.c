@@ -21,17 +21,12 @@ static void fields_are_quoted_only_when_a_reader_needs_it(void **state)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{"plain", "plain"},
-		{"", ""},
-		{"a,b", "\"a,b\""},
-		{"say \"hi\"", "\"say \"\"hi\"\"\""},
-		{"\"", "\"\"\"\""},
-		{"two\nlines", "\"two\nlines\""},
-		{"cr\r", "\"cr\r\""},
-		{" lead", "\" lead\""},
-		{"trail\t", "\"trail\t\""},
-		{"in side", "in side"},
-		{"=1+2", "=1+2"},
+	    {"plain", "plain"},		{"", ""},
+	    {"a,b", "\"a,b\""},		{"say \"hi\"", "\"say \"\"hi\"\"\""},
+	    {"\"", "\"\"\"\""},		{"two\nlines", "\"two\nlines\""},
+	    {"cr\r", "\"cr\r\""},	{" lead", "\" lead\""},
+	    {"trail\t", "\"trail\t\""}, {"in side", "in side"},
+	    {"=1+2", "=1+2"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char out[64] = "";

@@ -21,7 +21,7 @@
 typedef struct sink {
 	char *s;
 	size_t len, cap;
-	char **rec;          /* each record's fields, for the spectrum comparison */
+	char **rec; /* each record's fields, for the spectrum comparison */
 	size_t *rec_n;
 	size_t nrec, reccap, nreccap;
 } sink;
@@ -57,7 +57,7 @@ static int on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 static void sink_free(sink *k)
 {
 	free(k->s);
-	*k = (sink){ 0 };
+	*k = (sink){0};
 }
 
 /* Feed input in chunks of `chunk` bytes; returns the records text, and the
@@ -65,7 +65,7 @@ static void sink_free(sink *k)
 static char *read_chunked(const char *in, size_t len, size_t chunk, size_t max_field, char *err,
 			  size_t errsz)
 {
-	sink k = { 0 };
+	sink k = {0};
 	put(&k, "", 0);
 	csvr *r = csvr_new("t.csv", max_field, on_record, &k);
 	assert_non_null(r);
@@ -87,47 +87,59 @@ static char *read_chunked(const char *in, size_t len, size_t chunk, size_t max_f
 typedef struct csv_case {
 	const char *name;
 	const char *in;
-	size_t len;          /* 0: strlen(in) */
+	size_t len;	     /* 0: strlen(in) */
 	size_t max_field;    /* 0: default */
 	const char *records; /* expected, derived by hand */
 	const char *error;   /* expected message, "" when none */
 } csv_case;
 
 static const csv_case cases[] = {
-	{ "empty input", "", 0, 0, "", "" },
-	{ "only a BOM", "\xEF\xBB\xBF", 3, 0, "", "" },
-	{ "BOM then header", "\xEF\xBB\xBF" "a,b\n1,2\n", 0, 0, "L1:a|b\nL2:1|2\n", "" },
-	{ "header only, no newline", "a,b", 0, 0, "L1:a|b\n", "" },
-	{ "CRLF", "a,b\r\n1,2\r\n", 0, 0, "L1:a|b\nL2:1|2\n", "" },
-	{ "bare CR", "a,b\r1,2\r3,4", 0, 0, "L1:a|b\nL2:1|2\nL3:3|4\n", "" },
-	{ "mixed endings", "a\r\nb\nc\rd", 0, 0, "L1:a\nL2:b\nL3:c\nL4:d\n", "" },
-	/* lines 2, 3 (CRLF) and 4 (spaces only) are blank */
-	{ "blank lines", "a\n\n\r\n  \nb\n", 0, 0, "L1:a\nL5:b\n", "" },
-	{ "spaces kept", " a ,b ", 0, 0, "L1: a |b \n", "" },
-	{ "empty fields", ",,\n", 0, 0, "L1:||\n", "" },
-	{ "quoted comma", "a,\"x,y\"\n", 0, 0, "L1:a|x,y\n", "" },
-	{ "escaped quotes", "\"he said \"\"hi\"\"\",2\n", 0, 0, "L1:he said \"hi\"|2\n", "" },
-	{ "quoted empty", "\"\",\"\"\n", 0, 0, "L1:|\n", "" },
-	/* the quoted newline makes record 3 start on line 4 */
-	{ "quoted newline", "a,b\n\"x\ny\",1\n2,3\n", 0, 0, "L1:a|b\nL2:x\ny|1\nL4:2|3\n", "" },
-	{ "quoted CRLF", "a\r\n\"x\r\ny\"\r\nz\r\n", 0, 0, "L1:a\nL2:x\r\ny\nL4:z\n", "" },
-	{ "quoted field at end without newline", "a\n\"x\"", 0, 0, "L1:a\nL2:x\n", "" },
-	{ "ragged rows pass through", "a,b\n1\n1,2,3\n", 0, 0, "L1:a|b\nL2:1\nL3:1|2|3\n", "" },
-	{ "NUL byte in a field", "a\0b,c\n", 6, 0, "L1:a\\0b|c\n", "" },
-	/* the open quote is line 2, column 3 */
-	{ "unterminated quote at end", "a,b\n1,\"x\n2,3\n", 0, 0, "L1:a|b\n", "t.csv:2:3: unterminated quote" },
-	{ "unterminated quote, CRLF", "a\r\n\"x\"\r\n\"y\r\n", 0, 0, "L1:a\nL2:x\n", "t.csv:3:1: unterminated quote" },
-	/* 'y' is the 4th byte of line 2 */
-	{ "junk after closing quote", "a,b\n\"x\"y,1\n", 0, 0, "L1:a|b\n", "t.csv:2:4: unexpected character after a closing quote" },
-	{ "space after closing quote", "a,b\n1,\"x\" \n", 0, 0, "L1:a|b\n", "t.csv:2:6: unexpected character after a closing quote" },
-	{ "quote inside unquoted field", "a,b\nx\"y,1\n", 0, 0, "L1:a|b\n", "t.csv:2:2: quote inside an unquoted field" },
-	/* line 3 after a quoted newline in record 2 */
-	{ "error line after quoted newline", "a\n\"p\nq\"\nzz\"\n", 0, 0, "L1:a\nL2:p\nq\n", "t.csv:4:3: quote inside an unquoted field" },
-	{ "field at the cap", "a\n12345678\n", 0, 8, "L1:a\nL2:12345678\n", "" },
-	{ "unquoted field over the cap", "a,b\n1,123456789\n", 0, 8, "L1:a|b\n", "t.csv:2:3: field longer than 8 bytes" },
-	{ "quoted field over the cap", "a\n\"123456789\"\n", 0, 8, "L1:a\n", "t.csv:2:1: field longer than 8 bytes" },
-	{ "runaway quote hits the cap", "a\n\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 0, 16, "L1:a\n",
-	  "t.csv:2:1: field longer than 16 bytes" },
+    {"empty input", "", 0, 0, "", ""},
+    {"only a BOM", "\xEF\xBB\xBF", 3, 0, "", ""},
+    {"BOM then header",
+     "\xEF\xBB\xBF"
+     "a,b\n1,2\n",
+     0, 0, "L1:a|b\nL2:1|2\n", ""},
+    {"header only, no newline", "a,b", 0, 0, "L1:a|b\n", ""},
+    {"CRLF", "a,b\r\n1,2\r\n", 0, 0, "L1:a|b\nL2:1|2\n", ""},
+    {"bare CR", "a,b\r1,2\r3,4", 0, 0, "L1:a|b\nL2:1|2\nL3:3|4\n", ""},
+    {"mixed endings", "a\r\nb\nc\rd", 0, 0, "L1:a\nL2:b\nL3:c\nL4:d\n", ""},
+    /* lines 2, 3 (CRLF) and 4 (spaces only) are blank */
+    {"blank lines", "a\n\n\r\n  \nb\n", 0, 0, "L1:a\nL5:b\n", ""},
+    {"spaces kept", " a ,b ", 0, 0, "L1: a |b \n", ""},
+    {"empty fields", ",,\n", 0, 0, "L1:||\n", ""},
+    {"quoted comma", "a,\"x,y\"\n", 0, 0, "L1:a|x,y\n", ""},
+    {"escaped quotes", "\"he said \"\"hi\"\"\",2\n", 0, 0, "L1:he said \"hi\"|2\n", ""},
+    {"quoted empty", "\"\",\"\"\n", 0, 0, "L1:|\n", ""},
+    /* the quoted newline makes record 3 start on line 4 */
+    {"quoted newline", "a,b\n\"x\ny\",1\n2,3\n", 0, 0, "L1:a|b\nL2:x\ny|1\nL4:2|3\n", ""},
+    {"quoted CRLF", "a\r\n\"x\r\ny\"\r\nz\r\n", 0, 0, "L1:a\nL2:x\r\ny\nL4:z\n", ""},
+    {"quoted field at end without newline", "a\n\"x\"", 0, 0, "L1:a\nL2:x\n", ""},
+    {"ragged rows pass through", "a,b\n1\n1,2,3\n", 0, 0, "L1:a|b\nL2:1\nL3:1|2|3\n", ""},
+    {"NUL byte in a field", "a\0b,c\n", 6, 0, "L1:a\\0b|c\n", ""},
+    /* the open quote is line 2, column 3 */
+    {"unterminated quote at end", "a,b\n1,\"x\n2,3\n", 0, 0, "L1:a|b\n",
+     "t.csv:2:3: unterminated quote"},
+    {"unterminated quote, CRLF", "a\r\n\"x\"\r\n\"y\r\n", 0, 0, "L1:a\nL2:x\n",
+     "t.csv:3:1: unterminated quote"},
+    /* 'y' is the 4th byte of line 2 */
+    {"junk after closing quote", "a,b\n\"x\"y,1\n", 0, 0, "L1:a|b\n",
+     "t.csv:2:4: unexpected character after a closing quote"},
+    {"space after closing quote", "a,b\n1,\"x\" \n", 0, 0, "L1:a|b\n",
+     "t.csv:2:6: unexpected character after a closing quote"},
+    {"quote inside unquoted field", "a,b\nx\"y,1\n", 0, 0, "L1:a|b\n",
+     "t.csv:2:2: quote inside an unquoted field"},
+    /* line 3 after a quoted newline in record 2 */
+    {"error line after quoted newline", "a\n\"p\nq\"\nzz\"\n", 0, 0, "L1:a\nL2:p\nq\n",
+     "t.csv:4:3: quote inside an unquoted field"},
+    {"field at the cap", "a\n12345678\n", 0, 8, "L1:a\nL2:12345678\n", ""},
+    {"unquoted field over the cap", "a,b\n1,123456789\n", 0, 8, "L1:a|b\n",
+     "t.csv:2:3: field longer than 8 bytes"},
+    {"quoted field over the cap", "a\n\"123456789\"\n", 0, 8, "L1:a\n",
+     "t.csv:2:1: field longer than 8 bytes"},
+    {"runaway quote hits the cap",
+     "a\n\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 0, 16, "L1:a\n",
+     "t.csv:2:1: field longer than 16 bytes"},
 };
 
 static void test_cases(void **state)
@@ -140,7 +152,8 @@ static void test_cases(void **state)
 			char err[600];
 			char *got = read_chunked(t->in, len, chunk, t->max_field, err, sizeof err);
 			if (strcmp(got, t->records) != 0 || strcmp(err, t->error) != 0) {
-				print_error("case \"%s\" at chunk %zu:\n got records [%s] error [%s]\n want records [%s] error [%s]\n",
+				print_error("case \"%s\" at chunk %zu:\n got records [%s] error "
+					    "[%s]\n want records [%s] error [%s]\n",
 					    t->name, chunk, got, err, t->records, t->error);
 				free(got);
 				fail();
@@ -189,10 +202,10 @@ static void utf8_put(sink *k, unsigned cp)
 
 static jval jparse(const char **p)
 {
-	jval v = { 0 };
+	jval v = {0};
 	jskip(p);
 	if (**p == '"') {
-		sink k = { 0 };
+		sink k = {0};
 		put(&k, "", 0);
 		(*p)++;
 		while (**p && **p != '"') {
@@ -207,7 +220,9 @@ static jval jparse(const char **p)
 				else if (e == 't')
 					put(&k, "\t", 1);
 				else if (e == 'u') {
-					unsigned cp = (unsigned)strtoul((char[5]){ (*p)[0], (*p)[1], (*p)[2], (*p)[3], 0 }, NULL, 16);
+					unsigned cp = (unsigned)strtoul(
+					    (char[5]){(*p)[0], (*p)[1], (*p)[2], (*p)[3], 0}, NULL,
+					    16);
 					*p += 4;
 					utf8_put(&k, cp);
 				} else
@@ -270,7 +285,7 @@ static char *slurp(const char *path, size_t *len)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	sink k = { 0 };
+	sink k = {0};
 	put(&k, "", 0);
 	char b[4096];
 	size_t n;
@@ -319,12 +334,21 @@ static void recs_free(recs *r)
 	free(r->f);
 	free(r->len);
 	free(r->n);
-	*r = (recs){ 0 };
+	*r = (recs){0};
 }
 
 static const char *const spectrum[] = {
-	"comma_in_quotes", "empty", "empty_crlf", "escaped_quotes", "json", "newlines",
-	"newlines_crlf", "quotes_and_newlines", "simple", "simple_crlf", "utf8",
+    "comma_in_quotes",
+    "empty",
+    "empty_crlf",
+    "escaped_quotes",
+    "json",
+    "newlines",
+    "newlines_crlf",
+    "quotes_and_newlines",
+    "simple",
+    "simple_crlf",
+    "utf8",
 };
 
 static void test_spectrum(void **state)
@@ -346,7 +370,7 @@ static void test_spectrum(void **state)
 		assert_int_equal(want.kind, 'a');
 
 		for (size_t chunk = 1; chunk <= len; chunk++) {
-			recs got = { 0 };
+			recs got = {0};
 			csvr *r = csvr_new(spectrum[c], 0, collect, &got);
 			int rc = 0;
 			for (size_t off = 0; off < len && rc == 0; off += chunk)
@@ -357,11 +381,13 @@ static void test_spectrum(void **state)
 				fail_msg("%s at chunk %zu: %s", spectrum[c], chunk, csvr_error(r));
 			csvr_free(r);
 			if (got.count != want.n + 1)
-				fail_msg("%s at chunk %zu: %zu records, want %zu", spectrum[c], chunk, got.count, want.n + 1);
+				fail_msg("%s at chunk %zu: %zu records, want %zu", spectrum[c],
+					 chunk, got.count, want.n + 1);
 			for (size_t i = 0; i < want.n; i++) {
 				jval *o = &want.items[i];
 				if (got.n[i + 1] != o->n)
-					fail_msg("%s record %zu: %zu fields, want %zu", spectrum[c], i + 1, got.n[i + 1], o->n);
+					fail_msg("%s record %zu: %zu fields, want %zu", spectrum[c],
+						 i + 1, got.n[i + 1], o->n);
 				for (size_t k = 0; k < o->n; k++) {
 					/* find the header column named by the key */
 					size_t col = SIZE_MAX;
@@ -369,11 +395,15 @@ static void test_spectrum(void **state)
 						if (strcmp(got.f[0][h], o->keys[k]) == 0)
 							col = h;
 					if (col == SIZE_MAX)
-						fail_msg("%s: no header column %s", spectrum[c], o->keys[k]);
+						fail_msg("%s: no header column %s", spectrum[c],
+							 o->keys[k]);
 					if (got.len[i + 1][col] != o->items[k].slen ||
-					    memcmp(got.f[i + 1][col], o->items[k].str, o->items[k].slen) != 0)
-						fail_msg("%s at chunk %zu record %zu field %s: [%s], want [%s]", spectrum[c],
-							 chunk, i + 1, o->keys[k], got.f[i + 1][col], o->items[k].str);
+					    memcmp(got.f[i + 1][col], o->items[k].str,
+						   o->items[k].slen) != 0)
+						fail_msg("%s at chunk %zu record %zu field %s: "
+							 "[%s], want [%s]",
+							 spectrum[c], chunk, i + 1, o->keys[k],
+							 got.f[i + 1][col], o->items[k].str);
 				}
 			}
 			recs_free(&got);
@@ -399,7 +429,8 @@ static void test_spectrum_location(void **state)
 		char err[600];
 		char *got = read_chunked(in, len, chunk, 0, err, sizeof err);
 		assert_string_equal(err, "t.csv:2:24: quote inside an unquoted field");
-		assert_string_equal(got, "L1:Contact Phone Number|Location Coordinates|Cities|Counties\n");
+		assert_string_equal(
+		    got, "L1:Contact Phone Number|Location Coordinates|Cities|Counties\n");
 		free(got);
 	}
 	free(in);
@@ -437,14 +468,15 @@ static void test_stop(void **state)
 static void test_many_records(void **state)
 {
 	(void)state;
-	sink in = { 0 };
+	sink in = {0};
 	put(&in, "", 0);
 	for (int i = 0; i < 20000; i++) {
 		char b[64];
-		int n = i % 7 == 0 ? snprintf(b, sizeof b, "\"q%d\",x\r\n", i) : snprintf(b, sizeof b, "%d,y\n", i);
+		int n = i % 7 == 0 ? snprintf(b, sizeof b, "\"q%d\",x\r\n", i)
+				   : snprintf(b, sizeof b, "%d,y\n", i);
 		put(&in, b, (size_t)n);
 	}
-	size_t chunks[] = { 1, 7, 4096, in.len };
+	size_t chunks[] = {1, 7, 4096, in.len};
 	for (size_t c = 0; c < 4; c++) {
 		char err[600];
 		char *got = read_chunked(in.s, in.len, chunks[c], 0, err, sizeof err);
@@ -496,12 +528,12 @@ static void test_runaway_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases),
-		cmocka_unit_test(test_spectrum),
-		cmocka_unit_test(test_spectrum_location),
-		cmocka_unit_test(test_stop),
-		cmocka_unit_test(test_many_records),
-		cmocka_unit_test(test_runaway_bounded),
+	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_spectrum),
+	    cmocka_unit_test(test_spectrum_location),
+	    cmocka_unit_test(test_stop),
+	    cmocka_unit_test(test_many_records),
+	    cmocka_unit_test(test_runaway_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,8 +91,8 @@ static void index_orders_by_lead_time_and_file_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pool_interns_once_and_keeps_known_types_first),
-		cmocka_unit_test(index_orders_by_lead_time_and_file_order),
+	    cmocka_unit_test(pool_interns_once_and_keeps_known_types_first),
+	    cmocka_unit_test(index_orders_by_lead_time_and_file_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,19 +65,20 @@ static const char *lead_name(const dataset *ds, uint32_t i)
  * out: twins in other layouts have other line numbers). */
 static char *dump(const dataset *ds)
 {
-	static const char *const tn[LT_COUNT] = { "created", "mql", "accepted", "rejected", "sql",
-						  "contact", "opp", "won", "lost" };
-	buf b = { 0 };
-	bput(&b, "leads_have_mql=%d has_opportunities=%d dup_leads=%lld dup_opps=%lld\n", ds->leads_have_mql,
-	     ds->has_opportunities, (long long)ds->duplicate_leads, (long long)ds->duplicate_opps);
+	static const char *const tn[LT_COUNT] = {"created", "mql", "accepted", "rejected", "sql",
+						 "contact", "opp", "won",      "lost"};
+	buf b = {0};
+	bput(&b, "leads_have_mql=%d has_opportunities=%d dup_leads=%lld dup_opps=%lld\n",
+	     ds->leads_have_mql, ds->has_opportunities, (long long)ds->duplicate_leads,
+	     (long long)ds->duplicate_opps);
 	for (size_t i = 0; i < ds->nleads; i++) {
 		const lead *l = &ds->leads[i];
 		bput(&b, "lead %s", ds_str(ds, l->id));
 		for (int t = 0; t < LT_COUNT; t++)
 			put_time(&b, tn[t], l->t[t]);
-		bput(&b, " ch=%s camp=%s title=%s size=%lld ind=%s country=%s", ds_str(ds, l->channel),
-		     ds_str(ds, l->campaign), ds_str(ds, l->job_title), (long long)l->company_size,
-		     ds_str(ds, l->industry), ds_str(ds, l->country));
+		bput(&b, " ch=%s camp=%s title=%s size=%lld ind=%s country=%s",
+		     ds_str(ds, l->channel), ds_str(ds, l->campaign), ds_str(ds, l->job_title),
+		     (long long)l->company_size, ds_str(ds, l->industry), ds_str(ds, l->country));
 		put_amount(&b, l->amount);
 		bput(&b, " conv=%s\n", ds_str(ds, l->converted_opp));
 	}
@@ -86,7 +87,8 @@ static char *dump(const dataset *ds)
 		bput(&b, "event %s", lead_name(ds, e->lead));
 		put_time(&b, "at", e->at);
 		bput(&b, " type=%s kind=%d ch=%s camp=%s\n", ds_str(ds, ds_tag(ds, e)->type),
-		     ev_kind_of(e), ds_str(ds, ds_tag(ds, e)->channel), ds_str(ds, ds_tag(ds, e)->campaign));
+		     ev_kind_of(e), ds_str(ds, ds_tag(ds, e)->channel),
+		     ds_str(ds, ds_tag(ds, e)->campaign));
 	}
 	for (size_t i = 0; i < ds->nspend; i++) {
 		const spend_row *r = &ds->spend[i];
@@ -100,7 +102,8 @@ static char *dump(const dataset *ds)
 		bput(&b, "opp %s lead=%s", ds_str(ds, o->id), lead_name(ds, o->lead));
 		put_time(&b, "created", o->created);
 		put_time(&b, "closed", o->closed);
-		bput(&b, " stage=%s won=%d isclosed=%d", ds_str(ds, o->stage), o->is_won, o->is_closed);
+		bput(&b, " stage=%s won=%d isclosed=%d", ds_str(ds, o->stage), o->is_won,
+		     o->is_closed);
 		put_amount(&b, o->amount);
 		bput(&b, "\n");
 	}
@@ -114,8 +117,9 @@ static void assert_rows(const dataset *ds, int s, int64_t read, int64_t acc, int
 {
 	const source_stats *st = &ds->src[s];
 	if (st->rows_read != read || st->rows_accepted != acc || st->rows_rejected != rej)
-		fail_msg("%s: rows %lld/%lld/%lld, want %lld/%lld/%lld", source_name[s], (long long)st->rows_read,
-			 (long long)st->rows_accepted, (long long)st->rows_rejected, (long long)read, (long long)acc,
+		fail_msg("%s: rows %lld/%lld/%lld, want %lld/%lld/%lld", source_name[s],
+			 (long long)st->rows_read, (long long)st->rows_accepted,
+			 (long long)st->rows_rejected, (long long)read, (long long)acc,
 			 (long long)rej);
 	assert_int_equal(st->rows_read, st->rows_accepted + st->rows_rejected);
 }
@@ -140,7 +144,7 @@ static ingest_cfg cfg_of(const char *leads, const char *events, const char *spen
 static dataset *load_ok(const ingest_cfg *c)
 {
 	dataset *ds = dataset_new();
-	mq_err err = { 0 };
+	mq_err err = {0};
 	if (ingest_load(ds, c, &err) != 0)
 		fail_msg("ingest_load: %s", err.msg);
 	return ds;
@@ -151,27 +155,36 @@ static dataset *load_ok(const ingest_cfg *c)
 static void test_canonical(void **state)
 {
 	(void)state;
-	ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv", FIX "canonical/spend.csv", NULL);
+	ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
+			      FIX "canonical/spend.csv", NULL);
 	dataset *ds = load_ok(&c);
 	/* Events come back ordered by lead, then time; the one of lead 999
 	 * (no such lead) last. Empty channel/campaign → unknown. Spend
 	 * "Paid Search" normalises to paid_search; "$99" and "1,200.50" parse;
 	 * "usd" matches USD case-insensitively; no campaign → unknown. */
 	const char *want =
-		"leads_have_mql=1 has_opportunities=0 dup_leads=0 dup_opps=0\n"
-		"lead 101 created=2026-11-02T14:30:00Z mql=2026-11-05T15:00:00Z sql=2026-11-09T17:00:00Z ch=paid_search camp=gs_brand title=VP, Marketing size=51 ind=software country=US amount=- conv=\n"
-		"lead 102 created=2026-11-03T09:15:00Z ch=organic_search camp=seo_blog title=Marketing Manager size=1001 ind=healthcare country=DE amount=- conv=\n"
-		"lead 103 created=2026-11-04T20:00:00Z mql=2026-11-06T12:00:00Z sql=2026-11-10T12:00:00Z opp=2026-11-12T12:00:00Z won=2026-11-16T16:00:00Z ch=email camp=unknown title=CEO size=10000 ind=saas country=GB amount=12000.00 conv=\n"
-		"lead 104 created=2026-11-05T10:00:00Z ch=referral camp=partner_referrals title= size=-1 ind= country= amount=- conv=\n"
-		"event 101 at=2026-11-02T14:35:00Z type=page_visit kind=9 ch=paid_search camp=gs_brand\n"
-		"event 101 at=2026-11-04T10:00:00Z type=content_download kind=1 ch=paid_search camp=gs_brand\n"
-		"event 103 at=2026-11-05T08:00:00Z type=email_open kind=11 ch=email camp=nurture_q4\n"
-		"event 103 at=2026-11-05T08:01:00Z type=email_click kind=12 ch=email camp=nurture_q4\n"
-		"event 103 at=2026-11-06T11:00:00Z type=demo_request kind=6 ch=unknown camp=unknown\n"
-		"event - at=2026-11-06T11:00:00Z type=page_visit kind=9 ch=direct camp=unknown\n"
-		"spend day=2026-11-02T00:00:00Z amount=1200.50 ch=paid_search camp=gs_brand\n"
-		"spend day=2026-11-03T00:00:00Z amount=99.00 ch=paid_search camp=gs_brand\n"
-		"spend day=2026-11-04T00:00:00Z amount=50.00 ch=email camp=unknown\n";
+	    "leads_have_mql=1 has_opportunities=0 dup_leads=0 dup_opps=0\n"
+	    "lead 101 created=2026-11-02T14:30:00Z mql=2026-11-05T15:00:00Z "
+	    "sql=2026-11-09T17:00:00Z ch=paid_search camp=gs_brand title=VP, Marketing size=51 "
+	    "ind=software country=US amount=- conv=\n"
+	    "lead 102 created=2026-11-03T09:15:00Z ch=organic_search camp=seo_blog title=Marketing "
+	    "Manager size=1001 ind=healthcare country=DE amount=- conv=\n"
+	    "lead 103 created=2026-11-04T20:00:00Z mql=2026-11-06T12:00:00Z "
+	    "sql=2026-11-10T12:00:00Z opp=2026-11-12T12:00:00Z won=2026-11-16T16:00:00Z ch=email "
+	    "camp=unknown title=CEO size=10000 ind=saas country=GB amount=12000.00 conv=\n"
+	    "lead 104 created=2026-11-05T10:00:00Z ch=referral camp=partner_referrals title= "
+	    "size=-1 ind= country= amount=- conv=\n"
+	    "event 101 at=2026-11-02T14:35:00Z type=page_visit kind=9 ch=paid_search "
+	    "camp=gs_brand\n"
+	    "event 101 at=2026-11-04T10:00:00Z type=content_download kind=1 ch=paid_search "
+	    "camp=gs_brand\n"
+	    "event 103 at=2026-11-05T08:00:00Z type=email_open kind=11 ch=email camp=nurture_q4\n"
+	    "event 103 at=2026-11-05T08:01:00Z type=email_click kind=12 ch=email camp=nurture_q4\n"
+	    "event 103 at=2026-11-06T11:00:00Z type=demo_request kind=6 ch=unknown camp=unknown\n"
+	    "event - at=2026-11-06T11:00:00Z type=page_visit kind=9 ch=direct camp=unknown\n"
+	    "spend day=2026-11-02T00:00:00Z amount=1200.50 ch=paid_search camp=gs_brand\n"
+	    "spend day=2026-11-03T00:00:00Z amount=99.00 ch=paid_search camp=gs_brand\n"
+	    "spend day=2026-11-04T00:00:00Z amount=50.00 ch=email camp=unknown\n";
 	char *got = dump(ds);
 	assert_string_equal(got, want);
 	free(got);
@@ -199,7 +212,8 @@ static void test_canonical(void **state)
 static void test_sha256(void **state)
 {
 	(void)state;
-	ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv", FIX "canonical/spend.csv", NULL);
+	ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
+			      FIX "canonical/spend.csv", NULL);
 	dataset *ds = load_ok(&c);
 	gchar *text = NULL;
 	gsize len = 0;
@@ -233,9 +247,11 @@ static void assert_same(const ingest_cfg *vendor, const ingest_cfg *twin, const 
 static void test_hubspot(void **state)
 {
 	(void)state;
-	ingest_cfg v = cfg_of(FIX "hubspot/leads.csv", FIX "canonical/events.csv", FIX "canonical/spend.csv", NULL);
+	ingest_cfg v = cfg_of(FIX "hubspot/leads.csv", FIX "canonical/events.csv",
+			      FIX "canonical/spend.csv", NULL);
 	v.src[SRC_LEADS].timezone = xstrdup("America/New_York");
-	ingest_cfg t = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv", FIX "canonical/spend.csv", NULL);
+	ingest_cfg t = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
+			      FIX "canonical/spend.csv", NULL);
 	assert_same(&v, &t, "hubspot", SRC_LEADS);
 
 	/* the unmapped HubSpot columns are listed once */
@@ -258,18 +274,23 @@ static void test_hubspot(void **state)
 static void test_salesforce(void **state)
 {
 	(void)state;
-	ingest_cfg v = cfg_of(FIX "salesforce/leads.csv", FIX "canonical/events.csv", FIX "canonical/spend.csv",
-			      FIX "salesforce/opportunities.csv");
-	ingest_cfg t = cfg_of(FIX "salesforce/canonical_leads.csv", FIX "canonical/events.csv",
-			      FIX "canonical/spend.csv", FIX "salesforce/canonical_opportunities.csv");
+	ingest_cfg v = cfg_of(FIX "salesforce/leads.csv", FIX "canonical/events.csv",
+			      FIX "canonical/spend.csv", FIX "salesforce/opportunities.csv");
+	ingest_cfg t =
+	    cfg_of(FIX "salesforce/canonical_leads.csv", FIX "canonical/events.csv",
+		   FIX "canonical/spend.csv", FIX "salesforce/canonical_opportunities.csv");
 	assert_same(&v, &t, "salesforce", SRC_OPPORTUNITIES);
 	dataset *ds = load_ok(&v);
 	assert_string_equal(ds->src[SRC_LEADS].preset, "salesforce");
 	/* hand-checked: the converted opportunity joins 006A02 to lead 00Q003;
 	 * 006A03 has no converted lead */
 	char *got = dump(ds);
-	assert_non_null(strstr(got, "opp 006A02 lead=00Q003 created=2026-11-12T00:00:00Z closed=2026-11-16T00:00:00Z stage=closed_won won=1 isclosed=1 amount=12000.00\n"));
-	assert_non_null(strstr(got, "opp 006A03 lead=- created=2026-11-13T00:00:00Z closed=2026-11-14T00:00:00Z stage=closed_lost won=0 isclosed=1 amount=-\n"));
+	assert_non_null(strstr(
+	    got, "opp 006A02 lead=00Q003 created=2026-11-12T00:00:00Z closed=2026-11-16T00:00:00Z "
+		 "stage=closed_won won=1 isclosed=1 amount=12000.00\n"));
+	assert_non_null(strstr(
+	    got, "opp 006A03 lead=- created=2026-11-13T00:00:00Z closed=2026-11-14T00:00:00Z "
+		 "stage=closed_lost won=0 isclosed=1 amount=-\n"));
 	assert_non_null(strstr(got, "lead 00Q004 created=2026-11-05T00:05:00Z ch=unknown"));
 	assert_false(ds->leads_have_mql);
 	assert_true(ds->has_opportunities);
@@ -282,7 +303,8 @@ static void test_salesforce(void **state)
 static void test_marketo(void **state)
 {
 	(void)state;
-	ingest_cfg v = cfg_of(FIX "marketo/leads.csv", FIX "marketo/events.csv", FIX "canonical/spend.csv", NULL);
+	ingest_cfg v = cfg_of(FIX "marketo/leads.csv", FIX "marketo/events.csv",
+			      FIX "canonical/spend.csv", NULL);
 	ingest_cfg t = cfg_of(FIX "marketo/canonical_leads.csv", FIX "marketo/canonical_events.csv",
 			      FIX "canonical/spend.csv", NULL);
 	assert_same(&v, &t, "marketo", SRC_EVENTS);
@@ -290,10 +312,14 @@ static void test_marketo(void **state)
 	assert_string_equal(ds->src[SRC_LEADS].preset, "marketo");
 	char *got = dump(ds);
 	/* activity 13 is no SPEC type: kept as "13", kind unknown; lead 7777 does not exist */
-	assert_non_null(strstr(got, "event 5002 at=2026-11-06T09:00:00Z type=13 kind=0 ch=unknown camp=unknown\n"));
-	assert_non_null(strstr(got, "event - at=2026-11-06T10:00:00Z type=email_bounce kind=15 ch=unknown camp=2001\n"));
+	assert_non_null(strstr(
+	    got, "event 5002 at=2026-11-06T09:00:00Z type=13 kind=0 ch=unknown camp=unknown\n"));
+	assert_non_null(strstr(
+	    got,
+	    "event - at=2026-11-06T10:00:00Z type=email_bounce kind=15 ch=unknown camp=2001\n"));
 	/* null literals are empty */
-	assert_non_null(strstr(got, "lead 5002 created=2026-11-03T09:15:00Z ch=unknown camp=unknown title= size=-1 ind= country= amount=-"));
+	assert_non_null(strstr(got, "lead 5002 created=2026-11-03T09:15:00Z ch=unknown "
+				    "camp=unknown title= size=-1 ind= country= amount=-"));
 	free(got);
 	dataset_free(ds);
 
@@ -301,7 +327,8 @@ static void test_marketo(void **state)
 	strpairs_add(&v.type_aliases, "2", "webinar_registered");
 	ds = load_ok(&v);
 	got = dump(ds);
-	assert_non_null(strstr(got, "event 5001 at=2026-11-03T10:00:00Z type=webinar_registered kind=3"));
+	assert_non_null(
+	    strstr(got, "event 5001 at=2026-11-03T10:00:00Z type=webinar_registered kind=3"));
 	free(got);
 	dataset_free(ds);
 	ingest_cfg_clear(&v);
@@ -311,17 +338,19 @@ static void test_marketo(void **state)
 static void test_windows_1252(void **state)
 {
 	(void)state;
-	ingest_cfg v = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv", FIX "encoding/spend.csv", NULL);
+	ingest_cfg v = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
+			      FIX "encoding/spend.csv", NULL);
 	v.src[SRC_SPEND].encoding = xstrdup("windows-1252");
 	v.src[SRC_SPEND].us_dates = true;
-	ingest_cfg t = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv", FIX "encoding/canonical_spend.csv",
-			      NULL);
+	ingest_cfg t = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
+			      FIX "encoding/canonical_spend.csv", NULL);
 	dataset *a = load_ok(&v), *b = load_ok(&t);
 	char *da = dump(a), *db = dump(b);
 	assert_string_equal(da, db);
 	/* the 0x81 row: invalid_encoding, line 4 */
 	assert_rows(a, SRC_SPEND, 3, 2, 1);
-	assert_int_equal(kvcounts_get(&a->src[SRC_SPEND].rejected_by_reason, "invalid_encoding"), 1);
+	assert_int_equal(kvcounts_get(&a->src[SRC_SPEND].rejected_by_reason, "invalid_encoding"),
+			 1);
 	assert_int_equal(a->nrejects, 1);
 	assert_int_equal(a->rejects[0].line, 4);
 	free(da);
@@ -359,14 +388,14 @@ static void test_windows_1252(void **state)
 
 typedef struct bad_case {
 	const char *name;
-	int source;          /* the source holding `content`; the others are minimal */
+	int source; /* the source holding `content`; the others are minimal */
 	const char *content;
-	size_t len;          /* 0: strlen */
-	size_t max_field;    /* 0: default */
-	int status;          /* MQ_OK when the load succeeds */
-	const char *msg;     /* expected error, "%s" standing for the file's path */
+	size_t len;	  /* 0: strlen */
+	size_t max_field; /* 0: default */
+	int status;	  /* MQ_OK when the load succeeds */
+	const char *msg;  /* expected error, "%s" standing for the file's path */
 	int64_t read, accepted, rejected;
-	const char *rejects; /* "line:reason;…" in order */
+	const char *rejects;  /* "line:reason;…" in order */
 	const char *warnings; /* "field=n;…" */
 	const char *unknown;  /* "col;…" */
 } bad_case;
@@ -375,81 +404,107 @@ typedef struct bad_case {
 #define BIN(s) s, sizeof(s) - 1
 
 static const bad_case bad_cases[] = {
-	{ "BOM", SRC_LEADS, "\xEF\xBB\xBFlead_id,created_at\n1,2026-11-02\n", 0, 0, MQ_OK, NULL, 1, 1, 0, "", "", "" },
-	{ "CRLF", SRC_LEADS, "lead_id,created_at\r\n1,2026-11-02\r\n2,2026-11-03\r\n", 0, 0, MQ_OK, NULL, 2, 2, 0, "", "", "" },
-	/* lines: 1 header (CR), 2 (LF), 3 (CRLF), 4 (no ending) */
-	{ "bare CR and mixed endings", SRC_LEADS, "lead_id,created_at\r1,2026-11-02\n2,bad\r\n3,2026-11-03", 0, 0, MQ_OK,
-	  NULL, 3, 2, 1, "3:unparseable_created_at;", "", "" },
-	/* the quoted title spans lines 2-3; the one-field row is line 5 */
-	{ "quoted commas, quotes and newlines", SRC_LEADS,
-	  "lead_id,created_at,job_title\n1,2026-11-02,\"VP, \"\"Growth\"\"\nEMEA\"\n2,2026-11-03,x\nbad\n", 0, 0, MQ_OK,
-	  NULL, 3, 2, 1, "5:wrong_field_count;", "", "" },
-	{ "unterminated quote at end of file", SRC_EVENTS,
-	  "lead_id,occurred_at,type\n1,2026-11-02T10:00:00Z,page_visit\n1,\"2026-11-02T11:00:00Z,page_visit\n", 0, 0,
-	  MQ_DATAERR, "%s:3:3: unterminated quote", 1, 1, 0, "", "", "" },
-	{ "junk after a closing quote", SRC_LEADS, "lead_id,created_at\n\"1\"x,2026-11-02\n", 0, 0, MQ_DATAERR,
-	  "%s:2:4: unexpected character after a closing quote", 0, 0, 0, "", "", "" },
-	/* "1,2026-11-02," is 13 bytes: the long field starts in column 14 */
-	{ "field over the cap", SRC_LEADS, "lead_id,created_at,job_title\n1,2026-11-02,aaaaaaaaaaaaaaaaaaaaaaaa\n", 0, 16,
-	  MQ_DATAERR, "%s:2:14: field longer than 16 bytes", 0, 0, 0, "", "", "" },
-	{ "runaway quote over the cap", SRC_LEADS,
-	  "lead_id,created_at,job_title\n1,2026-11-02,\"aaaaaaaaaaaaaaaa\n2,2026-11-03,b\n3,2026-11-03,c\n", 0, 16,
-	  MQ_DATAERR, "%s:2:14: field longer than 16 bytes", 0, 0, 0, "", "", "" },
-	{ "ragged rows", SRC_LEADS, "lead_id,created_at,channel\n1,2026-11-02\n2,2026-11-03,web\n3,2026-11-04,web,extra\n",
-	  0, 0, MQ_OK, NULL, 3, 1, 2, "2:wrong_field_count;4:wrong_field_count;", "", "" },
-	/* 0xE9 alone is not UTF-8; a NUL is refused; row 5 is short but
-	 * invalid_encoding comes first; row 4 is valid UTF-8 */
-	{ "invalid UTF-8 and NUL bytes", SRC_LEADS,
-	  BIN("lead_id,created_at,channel\n1,2026-11-02,caf\xE9\n2,2026-11-03,a\0b\n3,2026-11-04,\xC3\xA9t\xC3\xA9\n4,\xFF\n"),
-	  0, MQ_OK, NULL, 4, 1, 3, "2:invalid_encoding;3:invalid_encoding;5:invalid_encoding;", "", "" },
-	{ "missing required column", SRC_LEADS, "lead_id,created,channel\n1,2026-11-02,web\n", 0, 0, MQ_DATAERR,
-	  "%s:1: missing required column \"created_at\" (header has: \"lead_id\", \"created\", \"channel\"); if "
-	  "\"created\" holds it, add to the configuration: [columns.leads] created_at = created", 0, 0, 0, "",
-	  "", "" },
-	{ "missing required column of events", SRC_EVENTS, "lead_id,occurred_at,kind\n", 0, 0, MQ_DATAERR,
-	  "%s:1: missing required column \"type\" (header has: \"lead_id\", \"occurred_at\", \"kind\")", 0, 0, 0, "", "", "" },
-	{ "reordered and duplicated columns", SRC_LEADS, "channel,created_at,Lead_ID,channel\nweb,2026-11-02,1,email\n", 0, 0,
-	  MQ_OK, NULL, 1, 1, 0, "", "", "channel;" },
-	{ "bad numbers in spend", SRC_SPEND,
-	  "date,channel,amount\n"
-	  "2026-11-02,web,\"1,23\"\n"
-	  "2026-11-02,web,NaN\n"
-	  "2026-11-02,web,1e400\n"
-	  "2026-11-02,web,-5\n"
-	  "2026-11-02,web,\"1,234.50\"\n"
-	  "2026-11-02,web,\n"
-	  ",web,5\n"
-	  "2026-11-02,,5\n"
-	  "2026-02-30,web,5\n"
-	  "2026-11-02,web,-5,\n",
-	  0, 0, MQ_OK, NULL, 10, 1, 9,
-	  "2:unparseable_amount;3:unparseable_amount;4:unparseable_amount;5:negative_amount;7:missing_amount;"
-	  "8:missing_date;9:missing_channel;10:unparseable_date;11:wrong_field_count;",
-	  "", "" },
-	/* negative_amount comes before foreign_currency */
-	{ "currencies", SRC_SPEND, "date,channel,amount,currency\n2026-11-02,web,-5,EUR\n2026-11-02,web,5,EUR\n2026-11-02,web,5,usd\n2026-11-02,web,5,\n",
-	  0, 0, MQ_OK, NULL, 4, 2, 2, "2:negative_amount;3:foreign_currency;", "", "" },
-	/* bad optional fields are warnings, counted by field in column order */
-	{ "bad optional fields", SRC_LEADS,
-	  "lead_id,created_at,amount,company_size,mql_at,is_it\n1,2026-11-02,NaN,lots,2026-02-30,x\n2,2026-11-02,-5,51-200,,y\n",
-	  0, 0, MQ_OK, NULL, 2, 2, 0, "", "mql_at=1;company_size=1;amount=2;", "is_it;" },
-	{ "impossible dates", SRC_LEADS, "lead_id,created_at\n1,2026-02-30\n2,2026-13-01T00:00:00Z\n3,2026-11-02T25:00:00Z\n", 0,
-	  0, MQ_OK, NULL, 3, 0, 3, "2:unparseable_created_at;3:unparseable_created_at;4:unparseable_created_at;", "", "" },
-	/* reasons in SPEC order: lead_id before created_at */
-	{ "reason order", SRC_LEADS, "lead_id,created_at\n,\n,bad\n1,\n  ,2026-11-02\n", 0, 0, MQ_OK, NULL, 4, 0, 4,
-	  "2:missing_lead_id;3:missing_lead_id;4:missing_created_at;5:missing_lead_id;", "", "" },
-	{ "event reasons", SRC_EVENTS, "lead_id,occurred_at,type\n1,,x\n1,yesterday,x\n1,2026-11-02,\n1,2026-11-02,\" \"\n", 0,
-	  0, MQ_OK, NULL, 4, 0, 4,
-	  "2:missing_occurred_at;3:unparseable_occurred_at;4:missing_type;5:missing_type;", "", "" },
-	{ "header only", SRC_LEADS, "lead_id,created_at\n", 0, 0, MQ_OK, NULL, 0, 0, 0, "", "", "" },
-	{ "blank lines only after the header", SRC_LEADS, "lead_id,created_at\n\n\r\n\n", 0, 0, MQ_OK, NULL, 0, 0, 0, "", "", "" },
-	{ "empty file", SRC_LEADS, "", 0, 0, MQ_DATAERR, "%s:1: no header row (the file is empty)", 0, 0, 0, "", "", "" },
-	{ "only blank lines", SRC_SPEND, "\n\n", 0, 0, MQ_DATAERR, "%s:1: no header row (the file is empty)", 0, 0, 0, "",
-	  "", "" },
-	{ "header not text", SRC_LEADS, "lead_id,created_at,\xFF\n", 0, 0, MQ_DATAERR,
-	  "%s:1: column 3: the header is not valid text (is the source's encoding right?)", 0, 0, 0, "", "", "" },
-	{ "not CSV at all", SRC_LEADS, BIN("\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), 0, MQ_DATAERR,
-	  "%s:1: column 1: the header is not valid text (is the source's encoding right?)", 0, 0, 0, "", "", "" },
+    {"BOM", SRC_LEADS, "\xEF\xBB\xBFlead_id,created_at\n1,2026-11-02\n", 0, 0, MQ_OK, NULL, 1, 1, 0,
+     "", "", ""},
+    {"CRLF", SRC_LEADS, "lead_id,created_at\r\n1,2026-11-02\r\n2,2026-11-03\r\n", 0, 0, MQ_OK, NULL,
+     2, 2, 0, "", "", ""},
+    /* lines: 1 header (CR), 2 (LF), 3 (CRLF), 4 (no ending) */
+    {"bare CR and mixed endings", SRC_LEADS,
+     "lead_id,created_at\r1,2026-11-02\n2,bad\r\n3,2026-11-03", 0, 0, MQ_OK, NULL, 3, 2, 1,
+     "3:unparseable_created_at;", "", ""},
+    /* the quoted title spans lines 2-3; the one-field row is line 5 */
+    {"quoted commas, quotes and newlines", SRC_LEADS,
+     "lead_id,created_at,job_title\n1,2026-11-02,\"VP, "
+     "\"\"Growth\"\"\nEMEA\"\n2,2026-11-03,x\nbad\n",
+     0, 0, MQ_OK, NULL, 3, 2, 1, "5:wrong_field_count;", "", ""},
+    {"unterminated quote at end of file", SRC_EVENTS,
+     "lead_id,occurred_at,type\n1,2026-11-02T10:00:00Z,page_visit\n1,\"2026-11-02T11:00:00Z,page_"
+     "visit\n",
+     0, 0, MQ_DATAERR, "%s:3:3: unterminated quote", 1, 1, 0, "", "", ""},
+    {"junk after a closing quote", SRC_LEADS, "lead_id,created_at\n\"1\"x,2026-11-02\n", 0, 0,
+     MQ_DATAERR, "%s:2:4: unexpected character after a closing quote", 0, 0, 0, "", "", ""},
+    /* "1,2026-11-02," is 13 bytes: the long field starts in column 14 */
+    {"field over the cap", SRC_LEADS,
+     "lead_id,created_at,job_title\n1,2026-11-02,aaaaaaaaaaaaaaaaaaaaaaaa\n", 0, 16, MQ_DATAERR,
+     "%s:2:14: field longer than 16 bytes", 0, 0, 0, "", "", ""},
+    {"runaway quote over the cap", SRC_LEADS,
+     "lead_id,created_at,job_title\n1,2026-11-02,\"aaaaaaaaaaaaaaaa\n2,2026-11-03,b\n3,2026-11-03,"
+     "c\n",
+     0, 16, MQ_DATAERR, "%s:2:14: field longer than 16 bytes", 0, 0, 0, "", "", ""},
+    {"ragged rows", SRC_LEADS,
+     "lead_id,created_at,channel\n1,2026-11-02\n2,2026-11-03,web\n3,2026-11-04,web,extra\n", 0, 0,
+     MQ_OK, NULL, 3, 1, 2, "2:wrong_field_count;4:wrong_field_count;", "", ""},
+    /* 0xE9 alone is not UTF-8; a NUL is refused; row 5 is short but
+     * invalid_encoding comes first; row 4 is valid UTF-8 */
+    {"invalid UTF-8 and NUL bytes", SRC_LEADS,
+     BIN("lead_id,created_at,channel\n1,2026-11-02,caf\xE9\n2,2026-11-03,a\0b\n3,2026-11-04,"
+	 "\xC3\xA9t\xC3\xA9\n4,\xFF\n"),
+     0, MQ_OK, NULL, 4, 1, 3, "2:invalid_encoding;3:invalid_encoding;5:invalid_encoding;", "", ""},
+    {"missing required column", SRC_LEADS, "lead_id,created,channel\n1,2026-11-02,web\n", 0, 0,
+     MQ_DATAERR,
+     "%s:1: missing required column \"created_at\" (header has: \"lead_id\", \"created\", "
+     "\"channel\"); if "
+     "\"created\" holds it, add to the configuration: [columns.leads] created_at = created",
+     0, 0, 0, "", "", ""},
+    {"missing required column of events", SRC_EVENTS, "lead_id,occurred_at,kind\n", 0, 0,
+     MQ_DATAERR,
+     "%s:1: missing required column \"type\" (header has: \"lead_id\", \"occurred_at\", \"kind\")",
+     0, 0, 0, "", "", ""},
+    {"reordered and duplicated columns", SRC_LEADS,
+     "channel,created_at,Lead_ID,channel\nweb,2026-11-02,1,email\n", 0, 0, MQ_OK, NULL, 1, 1, 0, "",
+     "", "channel;"},
+    {"bad numbers in spend", SRC_SPEND,
+     "date,channel,amount\n"
+     "2026-11-02,web,\"1,23\"\n"
+     "2026-11-02,web,NaN\n"
+     "2026-11-02,web,1e400\n"
+     "2026-11-02,web,-5\n"
+     "2026-11-02,web,\"1,234.50\"\n"
+     "2026-11-02,web,\n"
+     ",web,5\n"
+     "2026-11-02,,5\n"
+     "2026-02-30,web,5\n"
+     "2026-11-02,web,-5,\n",
+     0, 0, MQ_OK, NULL, 10, 1, 9,
+     "2:unparseable_amount;3:unparseable_amount;4:unparseable_amount;5:negative_amount;7:missing_"
+     "amount;"
+     "8:missing_date;9:missing_channel;10:unparseable_date;11:wrong_field_count;",
+     "", ""},
+    /* negative_amount comes before foreign_currency */
+    {"currencies", SRC_SPEND,
+     "date,channel,amount,currency\n2026-11-02,web,-5,EUR\n2026-11-02,web,5,EUR\n2026-11-02,web,5,"
+     "usd\n2026-11-02,web,5,\n",
+     0, 0, MQ_OK, NULL, 4, 2, 2, "2:negative_amount;3:foreign_currency;", "", ""},
+    /* bad optional fields are warnings, counted by field in column order */
+    {"bad optional fields", SRC_LEADS,
+     "lead_id,created_at,amount,company_size,mql_at,is_it\n1,2026-11-02,NaN,lots,2026-02-30,x\n2,"
+     "2026-11-02,-5,51-200,,y\n",
+     0, 0, MQ_OK, NULL, 2, 2, 0, "", "mql_at=1;company_size=1;amount=2;", "is_it;"},
+    {"impossible dates", SRC_LEADS,
+     "lead_id,created_at\n1,2026-02-30\n2,2026-13-01T00:00:00Z\n3,2026-11-02T25:00:00Z\n", 0, 0,
+     MQ_OK, NULL, 3, 0, 3,
+     "2:unparseable_created_at;3:unparseable_created_at;4:unparseable_created_at;", "", ""},
+    /* reasons in SPEC order: lead_id before created_at */
+    {"reason order", SRC_LEADS, "lead_id,created_at\n,\n,bad\n1,\n  ,2026-11-02\n", 0, 0, MQ_OK,
+     NULL, 4, 0, 4, "2:missing_lead_id;3:missing_lead_id;4:missing_created_at;5:missing_lead_id;",
+     "", ""},
+    {"event reasons", SRC_EVENTS,
+     "lead_id,occurred_at,type\n1,,x\n1,yesterday,x\n1,2026-11-02,\n1,2026-11-02,\" \"\n", 0, 0,
+     MQ_OK, NULL, 4, 0, 4,
+     "2:missing_occurred_at;3:unparseable_occurred_at;4:missing_type;5:missing_type;", "", ""},
+    {"header only", SRC_LEADS, "lead_id,created_at\n", 0, 0, MQ_OK, NULL, 0, 0, 0, "", "", ""},
+    {"blank lines only after the header", SRC_LEADS, "lead_id,created_at\n\n\r\n\n", 0, 0, MQ_OK,
+     NULL, 0, 0, 0, "", "", ""},
+    {"empty file", SRC_LEADS, "", 0, 0, MQ_DATAERR, "%s:1: no header row (the file is empty)", 0, 0,
+     0, "", "", ""},
+    {"only blank lines", SRC_SPEND, "\n\n", 0, 0, MQ_DATAERR,
+     "%s:1: no header row (the file is empty)", 0, 0, 0, "", "", ""},
+    {"header not text", SRC_LEADS, "lead_id,created_at,\xFF\n", 0, 0, MQ_DATAERR,
+     "%s:1: column 3: the header is not valid text (is the source's encoding right?)", 0, 0, 0, "",
+     "", ""},
+    {"not CSV at all", SRC_LEADS, BIN("\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), 0, MQ_DATAERR,
+     "%s:1: column 1: the header is not valid text (is the source's encoding right?)", 0, 0, 0, "",
+     "", ""},
 };
 
 static char *write_tmp(const char *dir, const char *name, const char *content, size_t len)
@@ -466,7 +521,7 @@ static char *write_str(const char *dir, const char *name, const char *content)
 
 static char *join_rejects(const dataset *ds, int s)
 {
-	buf b = { 0 };
+	buf b = {0};
 	bput(&b, "");
 	for (size_t i = 0; i < ds->nrejects; i++)
 		if (ds->rejects[i].source == s)
@@ -476,7 +531,7 @@ static char *join_rejects(const dataset *ds, int s)
 
 static char *join_counts(const kvcounts *c, bool with_n)
 {
-	buf b = { 0 };
+	buf b = {0};
 	bput(&b, "");
 	for (size_t i = 0; i < c->len; i++) {
 		if (with_n)
@@ -490,8 +545,8 @@ static char *join_counts(const kvcounts *c, bool with_n)
 static void test_bad_inputs(void **state)
 {
 	(void)state;
-	static const char *const minimal[SRC_COUNT] = { "lead_id,created_at\n", "lead_id,occurred_at,type\n",
-							 "date,channel,amount\n", "" };
+	static const char *const minimal[SRC_COUNT] = {
+	    "lead_id,created_at\n", "lead_id,occurred_at,type\n", "date,channel,amount\n", ""};
 	for (size_t k = 0; k < sizeof bad_cases / sizeof *bad_cases; k++) {
 		const bad_case *t = &bad_cases[k];
 		char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
@@ -512,7 +567,7 @@ static void test_bad_inputs(void **state)
 		if (t->max_field)
 			c.max_field_bytes = t->max_field;
 		dataset *ds = dataset_new();
-		mq_err err = { 0 };
+		mq_err err = {0};
 		int rc = ingest_load(ds, &c, &err);
 		if (t->status == MQ_OK) {
 			if (rc != 0)
@@ -521,21 +576,25 @@ static void test_bad_inputs(void **state)
 			char want[1024];
 			snprintf(want, sizeof want, t->msg, paths[t->source]);
 			if (rc != -1 || err.status != t->status || strcmp(err.msg, want) != 0)
-				fail_msg("%s: rc %d status %d [%s], want status %d [%s]", t->name, rc, err.status, err.msg,
-					 t->status, want);
+				fail_msg("%s: rc %d status %d [%s], want status %d [%s]", t->name,
+					 rc, err.status, err.msg, t->status, want);
 		}
 		const source_stats *st = &ds->src[t->source];
-		if (st->rows_read != t->read || st->rows_accepted != t->accepted || st->rows_rejected != t->rejected)
-			fail_msg("%s: rows %lld/%lld/%lld, want %lld/%lld/%lld", t->name, (long long)st->rows_read,
-				 (long long)st->rows_accepted, (long long)st->rows_rejected, (long long)t->read,
+		if (st->rows_read != t->read || st->rows_accepted != t->accepted ||
+		    st->rows_rejected != t->rejected)
+			fail_msg("%s: rows %lld/%lld/%lld, want %lld/%lld/%lld", t->name,
+				 (long long)st->rows_read, (long long)st->rows_accepted,
+				 (long long)st->rows_rejected, (long long)t->read,
 				 (long long)t->accepted, (long long)t->rejected);
 		for (int s = 0; s < SRC_COUNT; s++)
-			assert_int_equal(ds->src[s].rows_read, ds->src[s].rows_accepted + ds->src[s].rows_rejected);
-		char *rj = join_rejects(ds, t->source), *wn = join_counts(&st->warnings_by_field, true),
+			assert_int_equal(ds->src[s].rows_read,
+					 ds->src[s].rows_accepted + ds->src[s].rows_rejected);
+		char *rj = join_rejects(ds, t->source),
+		     *wn = join_counts(&st->warnings_by_field, true),
 		     *un = join_counts(&st->unknown_columns, false);
 		if (strcmp(rj, t->rejects) || strcmp(wn, t->warnings) || strcmp(un, t->unknown))
-			fail_msg("%s: rejects [%s] warnings [%s] unknown [%s], want [%s] [%s] [%s]", t->name, rj, wn, un,
-				 t->rejects, t->warnings, t->unknown);
+			fail_msg("%s: rejects [%s] warnings [%s] unknown [%s], want [%s] [%s] [%s]",
+				 t->name, rj, wn, un, t->rejects, t->warnings, t->unknown);
 		/* every reject counted by reason */
 		int64_t by_reason = 0;
 		for (size_t i = 0; i < st->rejected_by_reason.len; i++)
@@ -590,8 +649,10 @@ static void test_duplicates(void **state)
 {
 	(void)state;
 	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
-	const char *lt = "lead_id,created_at,channel\n1,2026-11-02,web\n2,2026-11-03,web\n 1 ,2026-11-04,email\n1,bad,x\n";
-	const char *ot = "opportunity_id,lead_id,created_at,amount,is_won\nO1,2,2026-11-05,100,yes\nO1,1,2026-11-06,200,no\nO2,9,2026-11-06,,\n";
+	const char *lt = "lead_id,created_at,channel\n1,2026-11-02,web\n2,2026-11-03,web\n 1 "
+			 ",2026-11-04,email\n1,bad,x\n";
+	const char *ot = "opportunity_id,lead_id,created_at,amount,is_won\nO1,2,2026-11-05,100,"
+			 "yes\nO1,1,2026-11-06,200,no\nO2,9,2026-11-06,,\n";
 	char *l = write_str(dir, "l.csv", lt);
 	char *e = write_str(dir, "e.csv", "lead_id,occurred_at,type\n1,2026-11-05,Page Visit\n");
 	char *s = write_str(dir, "s.csv", "date,channel,amount\n");
@@ -600,12 +661,14 @@ static void test_duplicates(void **state)
 	dataset *ds = load_ok(&c);
 	char *got = dump(ds);
 	const char *want =
-		"leads_have_mql=0 has_opportunities=1 dup_leads=1 dup_opps=1\n"
-		"lead 1 created=2026-11-04T00:00:00Z ch=email camp=unknown title= size=-1 ind= country= amount=- conv=\n"
-		"lead 2 created=2026-11-03T00:00:00Z ch=web camp=unknown title= size=-1 ind= country= amount=- conv=\n"
-		"event 1 at=2026-11-05T00:00:00Z type=page_visit kind=9 ch=unknown camp=unknown\n"
-		"opp O1 lead=1 created=2026-11-06T00:00:00Z stage= won=0 isclosed=-1 amount=200.00\n"
-		"opp O2 lead=- created=2026-11-06T00:00:00Z stage= won=-1 isclosed=-1 amount=-\n";
+	    "leads_have_mql=0 has_opportunities=1 dup_leads=1 dup_opps=1\n"
+	    "lead 1 created=2026-11-04T00:00:00Z ch=email camp=unknown title= size=-1 ind= "
+	    "country= amount=- conv=\n"
+	    "lead 2 created=2026-11-03T00:00:00Z ch=web camp=unknown title= size=-1 ind= country= "
+	    "amount=- conv=\n"
+	    "event 1 at=2026-11-05T00:00:00Z type=page_visit kind=9 ch=unknown camp=unknown\n"
+	    "opp O1 lead=1 created=2026-11-06T00:00:00Z stage= won=0 isclosed=-1 amount=200.00\n"
+	    "opp O2 lead=- created=2026-11-06T00:00:00Z stage= won=-1 isclosed=-1 amount=-\n";
 	assert_string_equal(got, want);
 	assert_int_equal(ds->leads[0].line, 4);
 	assert_rows(ds, SRC_LEADS, 4, 3, 1);
@@ -629,7 +692,8 @@ static void test_duplicates(void **state)
 static void test_aliases(void **state)
 {
 	(void)state;
-	ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv", FIX "canonical/spend.csv", NULL);
+	ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
+			      FIX "canonical/spend.csv", NULL);
 	strpairs_add(&c.channel_aliases, "Paid-Search", "Search Ads");
 	strpairs_add(&c.type_aliases, "Email Open", "email_opened_v2");
 	dataset *ds = load_ok(&c);
@@ -649,35 +713,56 @@ static void test_config_errors(void **state)
 		int status;
 		const char *msg;
 	} cases[] = {
-		{ "missing file", MQ_NOINPUT, FIX "canonical/nope.csv: No such file or directory" },
-		{ "no events", MQ_NOINPUT, "no events source configured" },
-		{ "bad zone", MQ_CONFIG, "leads: unknown time zone \"Mars/Olympus\"" },
-		{ "bad encoding", MQ_CONFIG, FIX "canonical/leads.csv: unknown encoding \"ebcdic\" (auto, utf-8 or windows-1252)" },
-		{ "bad preset", MQ_CONFIG, FIX "canonical/leads.csv: unknown preset \"zoho\"" },
-		{ "bad column", MQ_CONFIG, "[columns.leads]: \"occurred_at\" is not a column of leads" },
-		{ "missing mapped column", MQ_DATAERR,
-		  FIX "canonical/leads.csv:1: missing required column \"created_at\" (mapped to \"Create Date\"; header has: "
-		      "\"lead_id\", \"created_at\", \"channel\", \"campaign\", \"job_title\", \"company_size\", "
-		      "\"industry\", \"country\", \"mql_at\", \"sql_at\", \"opportunity_at\", \"won_at\", \"amount\"); "
-		      "if \"created_at\" holds it, add to the configuration: [columns.leads] created_at = created_at" },
+	    {"missing file", MQ_NOINPUT, FIX "canonical/nope.csv: No such file or directory"},
+	    {"no events", MQ_NOINPUT, "no events source configured"},
+	    {"bad zone", MQ_CONFIG, "leads: unknown time zone \"Mars/Olympus\""},
+	    {"bad encoding", MQ_CONFIG,
+	     FIX "canonical/leads.csv: unknown encoding \"ebcdic\" (auto, utf-8 or windows-1252)"},
+	    {"bad preset", MQ_CONFIG, FIX "canonical/leads.csv: unknown preset \"zoho\""},
+	    {"bad column", MQ_CONFIG, "[columns.leads]: \"occurred_at\" is not a column of leads"},
+	    {"missing mapped column", MQ_DATAERR,
+	     FIX "canonical/leads.csv:1: missing required column \"created_at\" (mapped to "
+		 "\"Create Date\"; header has: "
+		 "\"lead_id\", \"created_at\", \"channel\", \"campaign\", \"job_title\", "
+		 "\"company_size\", "
+		 "\"industry\", \"country\", \"mql_at\", \"sql_at\", \"opportunity_at\", "
+		 "\"won_at\", \"amount\"); "
+		 "if \"created_at\" holds it, add to the configuration: [columns.leads] created_at "
+		 "= created_at"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv", FIX "canonical/spend.csv", NULL);
+		ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
+				      FIX "canonical/spend.csv", NULL);
 		switch (i) {
-		case 0: cfg_set(&c, SRC_LEADS, FIX "canonical/nope.csv"); break;
-		case 1: cfg_set(&c, SRC_EVENTS, NULL); break;
-		case 2: c.src[SRC_LEADS].timezone = xstrdup("Mars/Olympus"); break;
-		case 3: c.src[SRC_LEADS].encoding = xstrdup("ebcdic"); break;
-		case 4: free(c.src[SRC_LEADS].preset); c.src[SRC_LEADS].preset = xstrdup("zoho"); break;
-		case 5: strpairs_add(&c.src[SRC_LEADS].columns, "occurred_at", "When"); break;
-		case 6: strpairs_add(&c.src[SRC_LEADS].columns, "created_at", "Create Date"); break;
+		case 0:
+			cfg_set(&c, SRC_LEADS, FIX "canonical/nope.csv");
+			break;
+		case 1:
+			cfg_set(&c, SRC_EVENTS, NULL);
+			break;
+		case 2:
+			c.src[SRC_LEADS].timezone = xstrdup("Mars/Olympus");
+			break;
+		case 3:
+			c.src[SRC_LEADS].encoding = xstrdup("ebcdic");
+			break;
+		case 4:
+			free(c.src[SRC_LEADS].preset);
+			c.src[SRC_LEADS].preset = xstrdup("zoho");
+			break;
+		case 5:
+			strpairs_add(&c.src[SRC_LEADS].columns, "occurred_at", "When");
+			break;
+		case 6:
+			strpairs_add(&c.src[SRC_LEADS].columns, "created_at", "Create Date");
+			break;
 		}
 		dataset *ds = dataset_new();
-		mq_err err = { 0 };
+		mq_err err = {0};
 		assert_int_equal(ingest_load(ds, &c, &err), -1);
 		if (err.status != cases[i].status || strcmp(err.msg, cases[i].msg) != 0)
-			fail_msg("%s: %d [%s], want %d [%s]", cases[i].what, err.status, err.msg, cases[i].status,
-				 cases[i].msg);
+			fail_msg("%s: %d [%s], want %d [%s]", cases[i].what, err.status, err.msg,
+				 cases[i].status, cases[i].msg);
 		dataset_free(ds);
 		ingest_cfg_clear(&c);
 	}
@@ -728,12 +813,13 @@ typedef struct bigfile {
  * across 42% of the file, where the reader cuts it. */
 static bigfile write_big(const char *dir, bool monster)
 {
-	bigfile bf = { .path = g_build_filename(dir, monster ? "ev_monster.csv" : "ev.csv", NULL) };
+	bigfile bf = {.path = g_build_filename(dir, monster ? "ev_monster.csv" : "ev.csv", NULL)};
 	FILE *f = fopen(bf.path, "wb");
 	assert_non_null(f);
 	fputs("lead_id,occurred_at,type,channel,campaign\n", f);
-	static const char *const types[] = { "page_visit", "email_open", "Content Download", "webinar_attended", "x_custom" };
-	static const char *const chans[] = { "paid_search", "Paid Social", "email", "", "events" };
+	static const char *const types[] = {"page_visit", "email_open", "Content Download",
+					    "webinar_attended", "x_custom"};
+	static const char *const chans[] = {"paid_search", "Paid Social", "email", "", "events"};
 	uint32_t line = 2;
 	bput(&bf.bad_lines, "");
 	for (int64_t i = 0; i < 900000; i++) {
@@ -748,22 +834,27 @@ static bigfile write_big(const char *dir, bool monster)
 		}
 		int d = (int)(i % 9) + 1;
 		if (i % 50021 == 7) {
-			fprintf(f, "%lld,2026-02-30T10:00:00Z,page_visit,web,c\n", (long long)(i % 1000 + 1));
+			fprintf(f, "%lld,2026-02-30T10:00:00Z,page_visit,web,c\n",
+				(long long)(i % 1000 + 1));
 			bput(&bf.bad_lines, "%u:unparseable_occurred_at;", line);
 			bf.bad++;
 			line++;
 		} else if (i % 70001 == 11) {
-			fprintf(f, "%lld,2026-11-0%dT10:00:00Z,page_visit\n", (long long)(i % 1000 + 1), d);
+			fprintf(f, "%lld,2026-11-0%dT10:00:00Z,page_visit\n",
+				(long long)(i % 1000 + 1), d);
 			bput(&bf.bad_lines, "%u:wrong_field_count;", line);
 			bf.bad++;
 			line++;
 		} else if (i % 997 == 3) {
-			fprintf(f, "%lld,2026-11-0%dT%02d:%02d:00Z,%s,%s,\"camp, %lld\nsecond line\"\n", (long long)(i % 1200 + 1), d,
-				(int)(i % 24), (int)(i % 60), types[i % 5], chans[i % 5], (long long)(i % 13));
+			fprintf(
+			    f, "%lld,2026-11-0%dT%02d:%02d:00Z,%s,%s,\"camp, %lld\nsecond line\"\n",
+			    (long long)(i % 1200 + 1), d, (int)(i % 24), (int)(i % 60),
+			    types[i % 5], chans[i % 5], (long long)(i % 13));
 			line += 2;
 		} else {
-			fprintf(f, "%lld,2026-11-0%dT%02d:%02d:%02dZ,%s,%s,camp_%lld\n", (long long)(i % 1200 + 1), d,
-				(int)(i % 24), (int)(i % 60), (int)(i % 59), types[i % 5], chans[i % 5], (long long)(i % 17));
+			fprintf(f, "%lld,2026-11-0%dT%02d:%02d:%02dZ,%s,%s,camp_%lld\n",
+				(long long)(i % 1200 + 1), d, (int)(i % 24), (int)(i % 60),
+				(int)(i % 59), types[i % 5], chans[i % 5], (long long)(i % 17));
 			line++;
 		}
 		bf.rows++;
@@ -777,7 +868,7 @@ static void check_parallel(bool monster)
 	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
 	bigfile bf = write_big(dir, monster);
 	/* 1000 leads "1".."1000": lead ids 1001..1200 in the events are orphans */
-	buf lt = { 0 };
+	buf lt = {0};
 	bput(&lt, "lead_id,created_at\n");
 	for (int i = 1; i <= 1000; i++)
 		bput(&lt, "%d,2026-11-01\n", i);
@@ -844,8 +935,10 @@ static void test_parallel_leads(void **state)
 	char *path = g_build_filename(dir, "leads.csv", NULL);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
-	fputs("lead_id,created_at,channel,campaign,job_title,company_size,industry,country,mql_at,amount\n", f);
-	buf bad = { 0 };
+	fputs("lead_id,created_at,channel,campaign,job_title,company_size,industry,country,mql_at,"
+	      "amount\n",
+	      f);
+	buf bad = {0};
 	bput(&bad, "");
 	int64_t rows = 0, nbad = 0, dups = 0, warns = 0;
 	uint32_t line = 2;
@@ -870,12 +963,17 @@ static void test_parallel_leads(void **state)
 			dups++;
 		const char *amount = i % 777 == 0 ? "NaN" : "1,200.50";
 		warns += i % 777 == 0;
-		fprintf(f, "L%lld,2026-11-0%dT%02d:00:00Z,%s,camp_%lld,\"Head of %s, EMEA\",%s,Software,%s,2026-11-0%dT12:00:00Z,\"%s\"\n",
-			id, (int)(i % 9) + 1, (int)(i % 24), i % 3 ? "Paid Social" : "email", (long long)(i % 11), i % 2 ? "Growth" : "Sales",
+		fprintf(f,
+			"L%lld,2026-11-0%dT%02d:00:00Z,%s,camp_%lld,\"Head of %s, "
+			"EMEA\",%s,Software,%s,2026-11-0%dT12:00:00Z,\"%s\"\n",
+			id, (int)(i % 9) + 1, (int)(i % 24), i % 3 ? "Paid Social" : "email",
+			(long long)(i % 11), i % 2 ? "Growth" : "Sales",
 			i % 5 ? "51-200" : "10000+", i % 4 ? "us" : "de", (int)(i % 9) + 1, amount);
 	}
 	fclose(f);
-	char *e = write_str(dir, "e.csv", "lead_id,occurred_at,type\nL6,2026-11-05,page_visit\nL380001,2026-11-05,page_visit\n");
+	char *e = write_str(
+	    dir, "e.csv",
+	    "lead_id,occurred_at,type\nL6,2026-11-05,page_visit\nL380001,2026-11-05,page_visit\n");
 	char *sp = write_str(dir, "s.csv", "date,channel,amount\n");
 	char *dumps[2];
 	for (int k = 0; k < 2; k++) {
@@ -885,7 +983,8 @@ static void test_parallel_leads(void **state)
 		assert_rows(ds, SRC_LEADS, rows, rows - nbad, nbad);
 		assert_int_equal(ds->duplicate_leads, dups);
 		assert_int_equal(ds->nleads, (size_t)(rows - nbad - dups));
-		assert_int_equal(kvcounts_get(&ds->src[SRC_LEADS].warnings_by_field, "amount"), warns);
+		assert_int_equal(kvcounts_get(&ds->src[SRC_LEADS].warnings_by_field, "amount"),
+				 warns);
 		char *rj = join_rejects(ds, SRC_LEADS);
 		assert_string_equal(rj, bad.s);
 		free(rj);
@@ -913,21 +1012,14 @@ static void test_parallel_leads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_canonical),
-		cmocka_unit_test(test_sha256),
-		cmocka_unit_test(test_hubspot),
-		cmocka_unit_test(test_salesforce),
-		cmocka_unit_test(test_marketo),
-		cmocka_unit_test(test_windows_1252),
-		cmocka_unit_test(test_bad_inputs),
-		cmocka_unit_test(test_reject_fields),
-		cmocka_unit_test(test_duplicates),
-		cmocka_unit_test(test_aliases),
-		cmocka_unit_test(test_config_errors),
-		cmocka_unit_test(test_explicit_columns),
-		cmocka_unit_test(test_parallel),
-		cmocka_unit_test(test_parallel_cut_in_quotes),
-		cmocka_unit_test(test_parallel_leads),
+	    cmocka_unit_test(test_canonical),	   cmocka_unit_test(test_sha256),
+	    cmocka_unit_test(test_hubspot),	   cmocka_unit_test(test_salesforce),
+	    cmocka_unit_test(test_marketo),	   cmocka_unit_test(test_windows_1252),
+	    cmocka_unit_test(test_bad_inputs),	   cmocka_unit_test(test_reject_fields),
+	    cmocka_unit_test(test_duplicates),	   cmocka_unit_test(test_aliases),
+	    cmocka_unit_test(test_config_errors),  cmocka_unit_test(test_explicit_columns),
+	    cmocka_unit_test(test_parallel),	   cmocka_unit_test(test_parallel_cut_in_quotes),
+	    cmocka_unit_test(test_parallel_leads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -230,7 +230,8 @@ static char *decode_words(const char *s)
 static void test_subject_folded(void **state)
 {
 	(void)state;
-	GString *words = g_string_new(NULL), *word = g_string_new(NULL), *umlauts = g_string_new(NULL);
+	GString *words = g_string_new(NULL), *word = g_string_new(NULL),
+		*umlauts = g_string_new(NULL);
 	for (int i = 0; words->len < 2000; i++)
 		g_string_append_printf(words, "%sCampaign-%d", i ? " " : "", i);
 	for (int i = 0; i < 2000; i++)

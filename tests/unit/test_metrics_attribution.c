@@ -21,12 +21,10 @@
  *            .0263 .0423 .0842 .1857 .5 (sum .8385) → .030607 .050216 .100433
  *            .221774 .596970. */
 static const double lead_a_share[5][ATTR_COUNT] = {
-	/* first last linear u_shaped w_shaped time_decay */
-	{ 1, 0, 0.2, 0.4, 0.3, 0.030607229137570285 },
-	{ 0, 0, 0.2, 0.2 / 3, 0.05, 0.05021638442195214 },
-	{ 0, 0, 0.2, 0.2 / 3, 0.3, 0.10043276884390426 },
-	{ 0, 0, 0.2, 0.2 / 3, 0.3, 0.22177353381956139 },
-	{ 0, 1, 0.2, 0.4, 0.05, 0.5969700837770119 },
+    /* first last linear u_shaped w_shaped time_decay */
+    {1, 0, 0.2, 0.4, 0.3, 0.030607229137570285},    {0, 0, 0.2, 0.2 / 3, 0.05, 0.05021638442195214},
+    {0, 0, 0.2, 0.2 / 3, 0.3, 0.10043276884390426}, {0, 0, 0.2, 0.2 / 3, 0.3, 0.22177353381956139},
+    {0, 1, 0.2, 0.4, 0.05, 0.5969700837770119},
 };
 
 static uint32_t add_lead_a(dataset *ds)
@@ -53,9 +51,9 @@ static uint32_t add_lead_a(dataset *ds)
  *   u_shaped: .4 .2 .4; time_decay: ages 25 17 10 → 2^(-25/7) = .08419,
  *   2^(-17/7) = .18590, 2^(-10/7) = .37150 (sum .64190) → .131156 .289615 .579230. */
 static const double lead_b_share[3][ATTR_COUNT] = {
-	{ 1, 0, 1.0 / 3, 0.4, 0.6, 0.13115550350659003 },
-	{ 0, 0, 1.0 / 3, 0.2, 0.3, 0.28961483216447004 },
-	{ 0, 1, 1.0 / 3, 0.4, 0.1, 0.57922966432894 },
+    {1, 0, 1.0 / 3, 0.4, 0.6, 0.13115550350659003},
+    {0, 0, 1.0 / 3, 0.2, 0.3, 0.28961483216447004},
+    {0, 1, 1.0 / 3, 0.4, 0.1, 0.57922966432894},
 };
 
 /* Lead C (display) created -10, mql -10 (its origin moment), opportunity -8,
@@ -65,12 +63,12 @@ static const double lead_b_share[3][ATTR_COUNT] = {
  *   T0 .65, T1 .35. u_shaped two: .5 .5.
  *   time_decay: ages 8 and 7 → 2^(-8/7) : 2^(-1) → .475265 .524735. */
 static const double lead_c_share[2][ATTR_COUNT] = {
-	{ 1, 0, 0.5, 0.5, 0.65, 0.47526495118259765 },
-	{ 0, 1, 0.5, 0.5, 0.35, 0.5247350488174024 },
+    {1, 0, 0.5, 0.5, 0.65, 0.47526495118259765},
+    {0, 1, 0.5, 0.5, 0.35, 0.5247350488174024},
 };
 
 /* Lead D (direct) created -6, won -4, no events: every model gives all to the origin. */
-static const double lead_d_share[1][ATTR_COUNT] = { { 1, 1, 1, 1, 1, 1 } };
+static const double lead_d_share[1][ATTR_COUNT] = {{1, 1, 1, 1, 1, 1}};
 
 static dataset *attr_fixture(void)
 {
@@ -98,9 +96,11 @@ static dataset *attr_fixture(void)
 static void check_shares(const view *v, uint32_t lead_idx, const double (*want)[ATTR_COUNT],
 			 size_t n)
 {
-	win w = { .lead = lead_idx, .won = v->lv[lead_idx].t[LT_WON],
-		  .opp_at = v->lv[lead_idx].t[LT_OPPORTUNITY], .amount = v->lv[lead_idx].amount };
-	attr_buf buf = { 0 };
+	win w = {.lead = lead_idx,
+		 .won = v->lv[lead_idx].t[LT_WON],
+		 .opp_at = v->lv[lead_idx].t[LT_OPPORTUNITY],
+		 .amount = v->lv[lead_idx].amount};
+	attr_buf buf = {0};
 	attr_credit(v, &w, &buf);
 	assert_int_equal(buf.len, n);
 	int bad = 0;
@@ -110,12 +110,14 @@ static void check_shares(const view *v, uint32_t lead_idx, const double (*want)[
 			sum += buf.t[i].share[m];
 			if (fabs(buf.t[i].share[m] - want[i][m]) > 1e-6) {
 				print_error("lead %u touchpoint %zu %s: expected %.8f, got %.8f\n",
-					    lead_idx, i, attr_model_name[m], want[i][m], buf.t[i].share[m]);
+					    lead_idx, i, attr_model_name[m], want[i][m],
+					    buf.t[i].share[m]);
 				bad++;
 			}
 		}
 		if (fabs(sum - 1) > 1e-12) {
-			print_error("lead %u %s: shares sum to %.15f\n", lead_idx, attr_model_name[m], sum);
+			print_error("lead %u %s: shares sum to %.15f\n", lead_idx,
+				    attr_model_name[m], sum);
 			bad++;
 		}
 	}
@@ -158,14 +160,14 @@ static const struct {
 	double rev[ATTR_COUNT];
 	int64_t wins;
 } channel_rev[] = {
-	{ "organic", { 1000, 500, 200 + 500.0 / 3, 600, 350, 30.607229 + 289.614832 }, 1 },
-	{ "email", { 0, 0, 200 + 500.0 / 3, 200.0 / 3 + 100, 200, 50.216384 + 144.807416 }, 0 },
-	{ "webinar", { 0, 0, 200, 200.0 / 3, 300, 100.432769 }, 0 },
-	{ "paid_social", { 0, 0, 200, 200.0 / 3, 300, 221.773534 }, 0 },
-	{ "paid_search", { 0, 1000, 200, 400, 50, 596.970084 }, 0 },
-	{ "referral", { 500, 0, 500.0 / 3, 200, 300, 65.577752 }, 1 },
-	{ "direct", { 250, 250, 250, 250, 250, 250 }, 1 },
-	{ "display", { 0, 0, 0, 0, 0, 0 }, 1 },
+    {"organic", {1000, 500, 200 + 500.0 / 3, 600, 350, 30.607229 + 289.614832}, 1},
+    {"email", {0, 0, 200 + 500.0 / 3, 200.0 / 3 + 100, 200, 50.216384 + 144.807416}, 0},
+    {"webinar", {0, 0, 200, 200.0 / 3, 300, 100.432769}, 0},
+    {"paid_social", {0, 0, 200, 200.0 / 3, 300, 221.773534}, 0},
+    {"paid_search", {0, 1000, 200, 400, 50, 596.970084}, 0},
+    {"referral", {500, 0, 500.0 / 3, 200, 300, 65.577752}, 1},
+    {"direct", {250, 250, 250, 250, 250, 250}, 1},
+    {"display", {0, 0, 0, 0, 0, 0}, 1},
 };
 
 static void test_channel_revenue(void **state)
@@ -185,12 +187,14 @@ static void test_channel_revenue(void **state)
 			snprintf(key, sizeof key, "revenue_%s", attr_model_name[m]);
 			double got = mv_num_of(mv_get(row, key));
 			if (fabs(got - channel_rev[k].rev[m]) > 1e-3) {
-				print_error("%s %s: expected %.4f, got %.4f\n", channel_rev[k].channel, key,
-					    channel_rev[k].rev[m], got);
+				print_error("%s %s: expected %.4f, got %.4f\n",
+					    channel_rev[k].channel, key, channel_rev[k].rev[m],
+					    got);
 				bad++;
 			}
 		}
-		assert_true(fabs(mv_num_of(mv_get(row, "revenue")) - channel_rev[k].rev[ATTR_W_SHAPED]) < 1e-6);
+		assert_true(fabs(mv_num_of(mv_get(row, "revenue")) -
+				 channel_rev[k].rev[ATTR_W_SHAPED]) < 1e-6);
 		assert_int_equal(mv_int_of(mv_get(row, "wins")), channel_rev[k].wins);
 		/* no spend anywhere: roi is null */
 		assert_true(mv_is_null(mv_get(row, "roi")));
@@ -205,8 +209,8 @@ static void test_channel_revenue(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_models),
-		cmocka_unit_test(test_channel_revenue),
+	    cmocka_unit_test(test_models),
+	    cmocka_unit_test(test_channel_revenue),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

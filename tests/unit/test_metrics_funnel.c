@@ -83,56 +83,56 @@ static dataset *slice_fixture(void)
  *     L1 L2 L4 L6 (L6 both: accepted) = 4 → 0.8, pending 1; close 2/3
  *     (L2 L4 won, L3 lost); time to SQL {1, 3, 5, 75}: h = 1.5 → 3 + 0.5·2 = 4. */
 static const mf_expect slice_windows[] = {
-	{ "windows.1w.leads", 3 },
-	{ "windows.1w.mqls", 2 },
-	{ "windows.1w.sqls", 3 },
-	{ "windows.1w.wins", 1 },
-	{ "windows.1w.revenue", 1000 },
-	{ "windows.1w.spend", 500 },
-	{ "windows.1w.cost_per_mql", 250 },
-	{ "windows.1w.mql_to_sql_rate", 0.5 },
-	{ "windows.1w.mql_to_sql_rate_ci_low", 0.0945312057 },
-	{ "windows.1w.mql_to_sql_rate_ci_high", 0.9054687943 },
-	{ "windows.1w.sales_acceptance_rate", 1.0 },
-	{ "windows.1w.sales_acceptance_rate_ci_low", 0.2065493144 },
-	{ "windows.1w.sales_acceptance_rate_ci_high", 1.0 },
-	{ "windows.1w.sales_pending", 1 },
-	{ "windows.1w.close_rate", MF_NULL },
-	{ "windows.1w.close_rate_ci_low", MF_NULL },
-	{ "windows.1w.close_rate_ci_high", MF_NULL },
-	{ "windows.1w.time_to_sql_days_median", 1.0 },
+    {"windows.1w.leads", 3},
+    {"windows.1w.mqls", 2},
+    {"windows.1w.sqls", 3},
+    {"windows.1w.wins", 1},
+    {"windows.1w.revenue", 1000},
+    {"windows.1w.spend", 500},
+    {"windows.1w.cost_per_mql", 250},
+    {"windows.1w.mql_to_sql_rate", 0.5},
+    {"windows.1w.mql_to_sql_rate_ci_low", 0.0945312057},
+    {"windows.1w.mql_to_sql_rate_ci_high", 0.9054687943},
+    {"windows.1w.sales_acceptance_rate", 1.0},
+    {"windows.1w.sales_acceptance_rate_ci_low", 0.2065493144},
+    {"windows.1w.sales_acceptance_rate_ci_high", 1.0},
+    {"windows.1w.sales_pending", 1},
+    {"windows.1w.close_rate", MF_NULL},
+    {"windows.1w.close_rate_ci_low", MF_NULL},
+    {"windows.1w.close_rate_ci_high", MF_NULL},
+    {"windows.1w.time_to_sql_days_median", 1.0},
 
-	{ "windows.4w.leads", 5 },
-	{ "windows.4w.mqls", 4 },
-	{ "windows.4w.sqls", 3 },
-	{ "windows.4w.wins", 1 },
-	{ "windows.4w.revenue", 1000 },
-	{ "windows.4w.spend", 1000 },
-	{ "windows.4w.cost_per_mql", 250 },
-	{ "windows.4w.mql_to_sql_rate", 0.5 },
-	{ "windows.4w.mql_to_sql_rate_ci_low", 0.1500389892 },
-	{ "windows.4w.mql_to_sql_rate_ci_high", 0.8499610108 },
-	{ "windows.4w.sales_acceptance_rate", 2.0 / 3 },
-	{ "windows.4w.sales_acceptance_rate_ci_low", 0.2076596008 },
-	{ "windows.4w.sales_acceptance_rate_ci_high", 0.9385080553 },
-	{ "windows.4w.sales_pending", 1 },
-	{ "windows.4w.close_rate", 0.5 },
-	{ "windows.4w.time_to_sql_days_median", 2.0 },
+    {"windows.4w.leads", 5},
+    {"windows.4w.mqls", 4},
+    {"windows.4w.sqls", 3},
+    {"windows.4w.wins", 1},
+    {"windows.4w.revenue", 1000},
+    {"windows.4w.spend", 1000},
+    {"windows.4w.cost_per_mql", 250},
+    {"windows.4w.mql_to_sql_rate", 0.5},
+    {"windows.4w.mql_to_sql_rate_ci_low", 0.1500389892},
+    {"windows.4w.mql_to_sql_rate_ci_high", 0.8499610108},
+    {"windows.4w.sales_acceptance_rate", 2.0 / 3},
+    {"windows.4w.sales_acceptance_rate_ci_low", 0.2076596008},
+    {"windows.4w.sales_acceptance_rate_ci_high", 0.9385080553},
+    {"windows.4w.sales_pending", 1},
+    {"windows.4w.close_rate", 0.5},
+    {"windows.4w.time_to_sql_days_median", 2.0},
 
-	{ "windows.13w.leads", 6 },
-	{ "windows.13w.mqls", 6 },
-	{ "windows.13w.sqls", 4 },
-	{ "windows.13w.wins", 2 },
-	{ "windows.13w.revenue", 3000 },
-	{ "windows.13w.spend", 2100 },
-	{ "windows.13w.cost_per_mql", 350 },
-	{ "windows.13w.mql_to_sql_rate", 4.0 / 6 },
-	{ "windows.13w.mql_to_sql_rate_ci_low", 0.2999933151 },
-	{ "windows.13w.mql_to_sql_rate_ci_high", 0.9032285889 },
-	{ "windows.13w.sales_acceptance_rate", 0.8 },
-	{ "windows.13w.sales_pending", 1 },
-	{ "windows.13w.close_rate", 2.0 / 3 },
-	{ "windows.13w.time_to_sql_days_median", 4.0 },
+    {"windows.13w.leads", 6},
+    {"windows.13w.mqls", 6},
+    {"windows.13w.sqls", 4},
+    {"windows.13w.wins", 2},
+    {"windows.13w.revenue", 3000},
+    {"windows.13w.spend", 2100},
+    {"windows.13w.cost_per_mql", 350},
+    {"windows.13w.mql_to_sql_rate", 4.0 / 6},
+    {"windows.13w.mql_to_sql_rate_ci_low", 0.2999933151},
+    {"windows.13w.mql_to_sql_rate_ci_high", 0.9032285889},
+    {"windows.13w.sales_acceptance_rate", 0.8},
+    {"windows.13w.sales_pending", 1},
+    {"windows.13w.close_rate", 2.0 / 3},
+    {"windows.13w.time_to_sql_days_median", 4.0},
 };
 
 /* by_channel (channel = the lead's; spend = the spend row's; revenue first
@@ -156,24 +156,84 @@ static const struct channel_case {
 	const char *window, *channel;
 	mf_expect ex[11];
 } slice_channels[] = {
-	{ "1w", "paid_search", { { "leads", 1 }, { "mqls", 1 }, { "sqls", 3 }, { "wins", 1 },
-	  { "revenue", 1000 }, { "spend", 300 }, { "cost_per_mql", 300 }, { "mql_to_sql_rate", 1 },
-	  { "close_rate", MF_NULL }, { "low_sample", 1 }, { "roi", 700.0 / 300 } } },
-	{ "1w", "webinar", { { "leads", 2 }, { "mqls", 1 }, { "sqls", 0 }, { "wins", 0 },
-	  { "revenue", 0 }, { "spend", 200 }, { "cost_per_mql", 200 }, { "mql_to_sql_rate", 0 },
-	  { "close_rate", MF_NULL }, { "low_sample", 1 }, { "roi", -1 } } },
-	{ "4w", "paid_search", { { "leads", 2 }, { "mqls", 2 }, { "sqls", 3 }, { "wins", 1 },
-	  { "revenue", 1000 }, { "spend", 800 }, { "cost_per_mql", 400 }, { "mql_to_sql_rate", 1 },
-	  { "close_rate", 1 }, { "low_sample", 1 }, { "roi", 0.25 } } },
-	{ "4w", "webinar", { { "leads", 3 }, { "mqls", 2 }, { "sqls", 0 }, { "wins", 0 },
-	  { "revenue", 0 }, { "spend", 200 }, { "cost_per_mql", 100 }, { "mql_to_sql_rate", 0 },
-	  { "close_rate", 0 }, { "low_sample", 1 }, { "roi", -1 } } },
-	{ "13w", "paid_search", { { "leads", 2 }, { "mqls", 3 }, { "sqls", 3 }, { "wins", 1 },
-	  { "revenue", 1000 }, { "spend", 1800 }, { "cost_per_mql", 600 }, { "mql_to_sql_rate", 1 },
-	  { "close_rate", 1 }, { "low_sample", 1 }, { "roi", -800.0 / 1800 } } },
-	{ "13w", "webinar", { { "leads", 4 }, { "mqls", 3 }, { "sqls", 1 }, { "wins", 1 },
-	  { "revenue", 2000 }, { "spend", 300 }, { "cost_per_mql", 100 }, { "mql_to_sql_rate", 1.0 / 3 },
-	  { "close_rate", 0.5 }, { "low_sample", 1 }, { "roi", 1700.0 / 300 } } },
+    {"1w",
+     "paid_search",
+     {{"leads", 1},
+      {"mqls", 1},
+      {"sqls", 3},
+      {"wins", 1},
+      {"revenue", 1000},
+      {"spend", 300},
+      {"cost_per_mql", 300},
+      {"mql_to_sql_rate", 1},
+      {"close_rate", MF_NULL},
+      {"low_sample", 1},
+      {"roi", 700.0 / 300}}},
+    {"1w",
+     "webinar",
+     {{"leads", 2},
+      {"mqls", 1},
+      {"sqls", 0},
+      {"wins", 0},
+      {"revenue", 0},
+      {"spend", 200},
+      {"cost_per_mql", 200},
+      {"mql_to_sql_rate", 0},
+      {"close_rate", MF_NULL},
+      {"low_sample", 1},
+      {"roi", -1}}},
+    {"4w",
+     "paid_search",
+     {{"leads", 2},
+      {"mqls", 2},
+      {"sqls", 3},
+      {"wins", 1},
+      {"revenue", 1000},
+      {"spend", 800},
+      {"cost_per_mql", 400},
+      {"mql_to_sql_rate", 1},
+      {"close_rate", 1},
+      {"low_sample", 1},
+      {"roi", 0.25}}},
+    {"4w",
+     "webinar",
+     {{"leads", 3},
+      {"mqls", 2},
+      {"sqls", 0},
+      {"wins", 0},
+      {"revenue", 0},
+      {"spend", 200},
+      {"cost_per_mql", 100},
+      {"mql_to_sql_rate", 0},
+      {"close_rate", 0},
+      {"low_sample", 1},
+      {"roi", -1}}},
+    {"13w",
+     "paid_search",
+     {{"leads", 2},
+      {"mqls", 3},
+      {"sqls", 3},
+      {"wins", 1},
+      {"revenue", 1000},
+      {"spend", 1800},
+      {"cost_per_mql", 600},
+      {"mql_to_sql_rate", 1},
+      {"close_rate", 1},
+      {"low_sample", 1},
+      {"roi", -800.0 / 1800}}},
+    {"13w",
+     "webinar",
+     {{"leads", 4},
+      {"mqls", 3},
+      {"sqls", 1},
+      {"wins", 1},
+      {"revenue", 2000},
+      {"spend", 300},
+      {"cost_per_mql", 100},
+      {"mql_to_sql_rate", 1.0 / 3},
+      {"close_rate", 0.5},
+      {"low_sample", 1},
+      {"roi", 1700.0 / 300}}},
 };
 
 static void test_slice_windows(void **state)
@@ -216,9 +276,9 @@ static void test_key_order(void **state)
 {
 	(void)state;
 	static const char *const keys[] = {
-		"windows", "summary", "by_channel", "by_campaign", "trend", "cohorts",
-		"engagement", "score_bands", "threshold_sweep", "calibration", "lifecycle",
-		"data_quality",
+	    "windows",	       "summary",     "by_channel", "by_campaign",
+	    "trend",	       "cohorts",     "engagement", "score_bands",
+	    "threshold_sweep", "calibration", "lifecycle",  "data_quality",
 	};
 	dataset *ds = slice_fixture();
 	metrics_params p;
@@ -259,10 +319,11 @@ static void test_slice_by_campaign(void **state)
 	metrics_params p;
 	mf_params(&p);
 	mval *root = metrics_compute(ds, &p);
-	static const char *const pairs[][2] = { { "paid_search", "brand" }, { "webinar", "q4_webinar" } };
+	static const char *const pairs[][2] = {{"paid_search", "brand"}, {"webinar", "q4_webinar"}};
 	for (size_t k = 0; k < sizeof slice_channels / sizeof slice_channels[0]; k++) {
 		const struct channel_case *c = &slice_channels[k];
-		const char *campaign = strcmp(c->channel, pairs[0][0]) == 0 ? pairs[0][1] : pairs[1][1];
+		const char *campaign =
+		    strcmp(c->channel, pairs[0][0]) == 0 ? pairs[0][1] : pairs[1][1];
 		char rows[32];
 		snprintf(rows, sizeof rows, "by_campaign.%s", c->window);
 		assert_int_equal(mv_len(mv_path(root, rows)), 2);
@@ -304,8 +365,10 @@ static void test_campaign_key_and_low_sample(void **state)
 	assert_int_equal(mv_int_of(mv_get(spring, "leads")), 59);
 	assert_int_equal(mv_int_of(mv_get(spring, "mqls")), 59);
 	assert_false(mv_bool_of(mv_get(spring, "low_sample")));
-	assert_false(mv_bool_of(mv_get(mf_row(root, "by_channel.1w", "channel", "a"), "low_sample")));
-	assert_true(mv_bool_of(mv_get(mf_row(root, "by_channel.1w", "channel", "b"), "low_sample")));
+	assert_false(
+	    mv_bool_of(mv_get(mf_row(root, "by_channel.1w", "channel", "a"), "low_sample")));
+	assert_true(
+	    mv_bool_of(mv_get(mf_row(root, "by_channel.1w", "channel", "b"), "low_sample")));
 	mv_free(root);
 	dataset_free(ds);
 }
@@ -321,7 +384,7 @@ static void test_formats_and_summary(void **state)
 	mf_params(&p);
 	mval *root = metrics_compute(ds, &p);
 	for (int w = 0; w < 3; w++) {
-		static const char *const names[] = { "windows.1w", "windows.4w", "windows.13w" };
+		static const char *const names[] = {"windows.1w", "windows.4w", "windows.13w"};
 		const mval *win = mv_path(root, names[w]);
 		assert_true(mv_len(win) >= 40);
 		for (size_t i = 0; i < mv_len(win); i++) {
@@ -359,12 +422,12 @@ static void test_formats_and_summary(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_slice_windows),
-		cmocka_unit_test(test_slice_by_channel),
-		cmocka_unit_test(test_slice_by_campaign),
-		cmocka_unit_test(test_campaign_key_and_low_sample),
-		cmocka_unit_test(test_key_order),
-		cmocka_unit_test(test_formats_and_summary),
+	    cmocka_unit_test(test_slice_windows),
+	    cmocka_unit_test(test_slice_by_channel),
+	    cmocka_unit_test(test_slice_by_campaign),
+	    cmocka_unit_test(test_campaign_key_and_low_sample),
+	    cmocka_unit_test(test_key_order),
+	    cmocka_unit_test(test_formats_and_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

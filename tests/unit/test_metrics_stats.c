@@ -37,11 +37,11 @@ static void test_wilson(void **state)
 		int64_t k, n;
 		double lo, hi;
 	} cases[] = {
-		{ 0, 5, 0.0, 0.43448246478317476 },
-		{ 5, 5, 0.56551753521682524, 1.0 },
-		{ 1, 2, 0.09453120573423074, 0.9054687942657693 },
-		{ 0, 1, 0.0, 0.7934506856227626 },
-		{ 1, 1, 0.20654931437723745, 1.0 },
+	    {0, 5, 0.0, 0.43448246478317476},
+	    {5, 5, 0.56551753521682524, 1.0},
+	    {1, 2, 0.09453120573423074, 0.9054687942657693},
+	    {0, 1, 0.0, 0.7934506856227626},
+	    {1, 1, 0.20654931437723745, 1.0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		double lo, hi;
@@ -67,16 +67,16 @@ static void test_quantile(void **state)
 		size_t n;
 		double q, want;
 	} cases[] = {
-		{ { 75, 1, 5, 3 }, 4, 0.5, 4 },      /* sorted 1 3 5 75, h = 1.5: 3 + .5·2 */
-		{ { 75, 1, 5, 3 }, 4, 0.9, 54 },     /* h = 2.7: 5 + .7·70 */
-		{ { 75, 1, 5, 3 }, 4, 0.0, 1 },
-		{ { 75, 1, 5, 3 }, 4, 1.0, 75 },
-		{ { 7 }, 1, 0.5, 7 },
-		{ { 3, 1, 2 }, 3, 0.5, 2 },          /* h = 1 */
-		{ { 3, 1, 2 }, 3, 0.9, 2.8 },        /* h = 1.8: 2 + .8·1 */
-		{ { 2, 9, 2, 2, 2 }, 5, 0.5, 2 },    /* ties: h = 2 */
-		{ { 2, 9, 2, 2, 2 }, 5, 0.9, 6.2 },  /* h = 3.6: 2 + .6·7 */
-		{ { 0 }, 0, 0.5, NAN },              /* empty: undefined */
+	    {{75, 1, 5, 3}, 4, 0.5, 4},	 /* sorted 1 3 5 75, h = 1.5: 3 + .5·2 */
+	    {{75, 1, 5, 3}, 4, 0.9, 54}, /* h = 2.7: 5 + .7·70 */
+	    {{75, 1, 5, 3}, 4, 0.0, 1},
+	    {{75, 1, 5, 3}, 4, 1.0, 75},
+	    {{7}, 1, 0.5, 7},
+	    {{3, 1, 2}, 3, 0.5, 2},	    /* h = 1 */
+	    {{3, 1, 2}, 3, 0.9, 2.8},	    /* h = 1.8: 2 + .8·1 */
+	    {{2, 9, 2, 2, 2}, 5, 0.5, 2},   /* ties: h = 2 */
+	    {{2, 9, 2, 2, 2}, 5, 0.9, 6.2}, /* h = 3.6: 2 + .6·7 */
+	    {{0}, 0, 0.5, NAN},		    /* empty: undefined */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		double x[6];
@@ -86,7 +86,7 @@ static void test_quantile(void **state)
 		snprintf(what, sizeof what, "quantile case %zu", i);
 		assert_close(stats_quantile(x, cases[i].n, cases[i].q), cases[i].want, what);
 	}
-	assert_close(stats_mean((const double[]){ 1, 2, 6 }, 3), 3, "mean");
+	assert_close(stats_mean((const double[]){1, 2, 6}, 3), 3, "mean");
 	assert_close(stats_mean(NULL, 0), NAN, "mean of nothing");
 }
 
@@ -101,25 +101,25 @@ static void test_km_median(void **state)
 		size_t n;
 		double want;
 	} cases[] = {
-		/* t=1: 1-1/6 → .8333; t=2: n=5 (2c at risk) → .8333·4/5 = .6667;
-		 * t=3: n=3 → .6667·2/3 = .4444 <= .5 → 3 */
-		{ { { 1, 1 }, { 2, 0 }, { 2, 1 }, { 3, 1 }, { 4, 0 }, { 5, 1 } }, 6, 3 },
-		/* exactly one half: t=1: 3/4; t=2: n=3 → 3/4·2/3 = 1/2 → 2 */
-		{ { { 4, 1 }, { 3, 0 }, { 2, 1 }, { 1, 1 } }, 4, 2 },
-		/* six events: 5/6, 4/6, 3/6 = 1/2 at t=3 (rounding may leave
-		 * 0.5000000000000001, which the tolerance accepts) → 3 */
-		{ { { 6, 1 }, { 5, 1 }, { 4, 1 }, { 3, 1 }, { 2, 1 }, { 1, 1 } }, 6, 3 },
-		/* censored ties still at risk: t=1: 4/5 = .8; t=2: n=4 (2e 2c 2c 5e),
-		 * d=1 → .8·3/4 = .6; t=5: n=1 → 0 → 5 (dropping the censored ties
-		 * first would give .8·1/2 = .4 at t=2) */
-		{ { { 1, 1 }, { 2, 1 }, { 2, 0 }, { 2, 0 }, { 5, 1 } }, 5, 5 },
-		/* tied events: t=2: n=4, d=3 → 1/4 → 2 */
-		{ { { 2, 1 }, { 2, 1 }, { 4, 0 }, { 2, 1 } }, 4, 2 },
-		/* never gets to one half: t=1: 3/4, then only censored → undefined */
-		{ { { 1, 1 }, { 2, 0 }, { 3, 0 }, { 4, 0 } }, 4, NAN },
-		/* all censored */
-		{ { { 1, 0 }, { 2, 0 } }, 2, NAN },
-		{ { { 0, 0 } }, 0, NAN },
+	    /* t=1: 1-1/6 → .8333; t=2: n=5 (2c at risk) → .8333·4/5 = .6667;
+	     * t=3: n=3 → .6667·2/3 = .4444 <= .5 → 3 */
+	    {{{1, 1}, {2, 0}, {2, 1}, {3, 1}, {4, 0}, {5, 1}}, 6, 3},
+	    /* exactly one half: t=1: 3/4; t=2: n=3 → 3/4·2/3 = 1/2 → 2 */
+	    {{{4, 1}, {3, 0}, {2, 1}, {1, 1}}, 4, 2},
+	    /* six events: 5/6, 4/6, 3/6 = 1/2 at t=3 (rounding may leave
+	     * 0.5000000000000001, which the tolerance accepts) → 3 */
+	    {{{6, 1}, {5, 1}, {4, 1}, {3, 1}, {2, 1}, {1, 1}}, 6, 3},
+	    /* censored ties still at risk: t=1: 4/5 = .8; t=2: n=4 (2e 2c 2c 5e),
+	     * d=1 → .8·3/4 = .6; t=5: n=1 → 0 → 5 (dropping the censored ties
+	     * first would give .8·1/2 = .4 at t=2) */
+	    {{{1, 1}, {2, 1}, {2, 0}, {2, 0}, {5, 1}}, 5, 5},
+	    /* tied events: t=2: n=4, d=3 → 1/4 → 2 */
+	    {{{2, 1}, {2, 1}, {4, 0}, {2, 1}}, 4, 2},
+	    /* never gets to one half: t=1: 3/4, then only censored → undefined */
+	    {{{1, 1}, {2, 0}, {3, 0}, {4, 0}}, 4, NAN},
+	    /* all censored */
+	    {{{1, 0}, {2, 0}}, 2, NAN},
+	    {{{0, 0}}, 0, NAN},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		km_obs o[6];
@@ -140,17 +140,17 @@ static void test_auc(void **state)
 		size_t n;
 		double want;
 	} cases[] = {
-		/* pos {3, 2}, neg {1, 2}: (3>1) (3>2) (2>1) (2=2: ½) → 3.5/4 */
-		{ { { 3, 1 }, { 1, 0 }, { 2, 1 }, { 2, 0 } }, 4, 0.875 },
-		/* reversed: pos {1}, neg {2, 3} → 0 */
-		{ { { 2, 0 }, { 1, 1 }, { 3, 0 } }, 3, 0 },
-		/* all tied → ½ */
-		{ { { 5, 1 }, { 5, 0 }, { 5, 1 } }, 3, 0.5 },
-		/* perfect: pos {8, 9}, neg {1, 2, 3} → 1 */
-		{ { { 1, 0 }, { 9, 1 }, { 2, 0 }, { 8, 1 }, { 3, 0 } }, 5, 1 },
-		/* one class only → undefined */
-		{ { { 1, 1 }, { 2, 1 } }, 2, NAN },
-		{ { { 1, 0 } }, 1, NAN },
+	    /* pos {3, 2}, neg {1, 2}: (3>1) (3>2) (2>1) (2=2: ½) → 3.5/4 */
+	    {{{3, 1}, {1, 0}, {2, 1}, {2, 0}}, 4, 0.875},
+	    /* reversed: pos {1}, neg {2, 3} → 0 */
+	    {{{2, 0}, {1, 1}, {3, 0}}, 3, 0},
+	    /* all tied → ½ */
+	    {{{5, 1}, {5, 0}, {5, 1}}, 3, 0.5},
+	    /* perfect: pos {8, 9}, neg {1, 2, 3} → 1 */
+	    {{{1, 0}, {9, 1}, {2, 0}, {8, 1}, {3, 0}}, 5, 1},
+	    /* one class only → undefined */
+	    {{{1, 1}, {2, 1}}, 2, NAN},
+	    {{{1, 0}}, 1, NAN},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		auc_obs o[5];
@@ -165,10 +165,10 @@ static void test_auc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_wilson),
-		cmocka_unit_test(test_quantile),
-		cmocka_unit_test(test_km_median),
-		cmocka_unit_test(test_auc),
+	    cmocka_unit_test(test_wilson),
+	    cmocka_unit_test(test_quantile),
+	    cmocka_unit_test(test_km_median),
+	    cmocka_unit_test(test_auc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
  * hand-made fixture, and zero denominators on an empty one. */
 #include "metrics_fixture.h"
 
-#define H(h) ((ts_ms)(h) * 3600000LL)
+#define H(h) ((ts_ms)(h)*3600000LL)
 
 /* Days relative to as_of; the 4w window is [-28, 0), the 1w window [-7, 0).
  *
@@ -89,45 +89,45 @@ static dataset *time_fixture(void)
  * Follow-up: mql + 14 d <= as_of for M1 (-18), M2 (-15), M6 (-24) only;
  * M1 has 5 touches in [mql, mql + 14 d], M2 1, M6 0 → 1/3. */
 static const mf_expect time_4w[] = {
-	{ "windows.4w.leads", 6 },
-	{ "windows.4w.mqls", 6 },
-	{ "windows.4w.mqls_per_week", 1.5 },
-	{ "windows.4w.lead_to_mql_rate", 1 },
-	{ "windows.4w.time_to_mql_days_median", 2 },
-	{ "windows.4w.time_to_sql_days_median", 4 },
-	{ "windows.4w.time_to_sql_days_p90", 5.6 },
-	{ "windows.4w.time_to_sql_days_km_median", 6 },
-	{ "windows.4w.time_to_win_days_median", 7.5 },
-	{ "windows.4w.mql_to_sql_rate", 4.0 / 6 },
-	{ "windows.4w.close_rate", 2.0 / 3 },
-	{ "windows.4w.mql_to_win_rate", 2.0 / 6 },
-	{ "windows.4w.mql_to_win_rate_ci_low", 0.0967714 },
-	{ "windows.4w.mql_to_win_rate_ci_high", 0.7000067 },
-	{ "windows.4w.revenue", 400 },
-	{ "windows.4w.spend", 600 },
-	{ "windows.4w.cost_per_lead", 100 },
-	{ "windows.4w.cost_per_mql", 100 },
-	{ "windows.4w.cac", 300 },
-	{ "windows.4w.roi", -1.0 / 3 },
-	{ "windows.4w.deal_size_mean", 200 },
-	{ "windows.4w.deal_size_median", 200 },
-	{ "windows.4w.clv", 480 },
-	{ "windows.4w.clv_to_cac", 1.6 },
-	{ "windows.4w.speed_to_lead_minutes_median", 62.5 },
-	{ "windows.4w.contacted_within_5m_rate", 2.0 / 6 },
-	{ "windows.4w.contacted_within_24h_rate", 0.5 },
-	{ "windows.4w.uncontacted", 2 },
-	{ "windows.4w.follow_up_5plus_rate", 1.0 / 3 },
-	{ "windows.4w.follow_up_5plus_rate_ci_low", 0.0614919 },
-	{ "windows.4w.follow_up_5plus_rate_ci_high", 0.7923404 },
-	/* data quality: M5's created→mql and mql→sql */
-	{ "data_quality.negative_durations", 2 },
-	{ "data_quality.negative_durations_by_kind.created_to_mql", 1 },
-	{ "data_quality.negative_durations_by_kind.mql_to_sql", 1 },
-	{ "data_quality.negative_durations_by_kind.mql_to_won", 0 },
-	{ "data_quality.unknown_event_types", 1 },
-	{ "data_quality.unknown_event_types_by_type.podcast_listen", 1 },
-	{ "data_quality.orphaned_events", 0 },
+    {"windows.4w.leads", 6},
+    {"windows.4w.mqls", 6},
+    {"windows.4w.mqls_per_week", 1.5},
+    {"windows.4w.lead_to_mql_rate", 1},
+    {"windows.4w.time_to_mql_days_median", 2},
+    {"windows.4w.time_to_sql_days_median", 4},
+    {"windows.4w.time_to_sql_days_p90", 5.6},
+    {"windows.4w.time_to_sql_days_km_median", 6},
+    {"windows.4w.time_to_win_days_median", 7.5},
+    {"windows.4w.mql_to_sql_rate", 4.0 / 6},
+    {"windows.4w.close_rate", 2.0 / 3},
+    {"windows.4w.mql_to_win_rate", 2.0 / 6},
+    {"windows.4w.mql_to_win_rate_ci_low", 0.0967714},
+    {"windows.4w.mql_to_win_rate_ci_high", 0.7000067},
+    {"windows.4w.revenue", 400},
+    {"windows.4w.spend", 600},
+    {"windows.4w.cost_per_lead", 100},
+    {"windows.4w.cost_per_mql", 100},
+    {"windows.4w.cac", 300},
+    {"windows.4w.roi", -1.0 / 3},
+    {"windows.4w.deal_size_mean", 200},
+    {"windows.4w.deal_size_median", 200},
+    {"windows.4w.clv", 480},
+    {"windows.4w.clv_to_cac", 1.6},
+    {"windows.4w.speed_to_lead_minutes_median", 62.5},
+    {"windows.4w.contacted_within_5m_rate", 2.0 / 6},
+    {"windows.4w.contacted_within_24h_rate", 0.5},
+    {"windows.4w.uncontacted", 2},
+    {"windows.4w.follow_up_5plus_rate", 1.0 / 3},
+    {"windows.4w.follow_up_5plus_rate_ci_low", 0.0614919},
+    {"windows.4w.follow_up_5plus_rate_ci_high", 0.7923404},
+    /* data quality: M5's created→mql and mql→sql */
+    {"data_quality.negative_durations", 2},
+    {"data_quality.negative_durations_by_kind.created_to_mql", 1},
+    {"data_quality.negative_durations_by_kind.mql_to_sql", 1},
+    {"data_quality.negative_durations_by_kind.mql_to_won", 0},
+    {"data_quality.unknown_event_types", 1},
+    {"data_quality.unknown_event_types_by_type.podcast_listen", 1},
+    {"data_quality.orphaned_events", 0},
 };
 
 /* Cohorts: week i = [-(13-i)·7, -(12-i)·7); a rate is defined once
@@ -138,26 +138,26 @@ static const mf_expect time_4w[] = {
  * week 12 (M5 -6): 1w null (not yet matured), even though M5 has an SQL.
  * week 0: no MQLs → every rate null, although it is mature. */
 static const mf_expect cohorts[] = {
-	{ "cohorts.0.mqls", 0 },
-	{ "cohorts.0.sql_rate_1w", MF_NULL },
-	{ "cohorts.0.sql_rate_8w", MF_NULL },
-	{ "cohorts.9.mqls", 1 },
-	{ "cohorts.9.sql_rate_1w", 0 },
-	{ "cohorts.9.sql_rate_1w_ci_low", 0 },
-	{ "cohorts.9.sql_rate_1w_ci_high", 0.7934506856 },
-	{ "cohorts.9.sql_rate_2w", 0 },
-	{ "cohorts.9.sql_rate_4w", MF_NULL },
-	{ "cohorts.9.sql_rate_4w_ci_low", MF_NULL },
-	{ "cohorts.9.sql_rate_8w", MF_NULL },
-	{ "cohorts.10.mqls", 2 },
-	{ "cohorts.10.sql_rate_1w", 1 },
-	{ "cohorts.10.sql_rate_2w", 1 },
-	{ "cohorts.10.sql_rate_4w", MF_NULL },
-	{ "cohorts.11.mqls", 2 },
-	{ "cohorts.11.sql_rate_1w", 0.5 },
-	{ "cohorts.11.sql_rate_2w", MF_NULL },
-	{ "cohorts.12.mqls", 1 },
-	{ "cohorts.12.sql_rate_1w", MF_NULL },
+    {"cohorts.0.mqls", 0},
+    {"cohorts.0.sql_rate_1w", MF_NULL},
+    {"cohorts.0.sql_rate_8w", MF_NULL},
+    {"cohorts.9.mqls", 1},
+    {"cohorts.9.sql_rate_1w", 0},
+    {"cohorts.9.sql_rate_1w_ci_low", 0},
+    {"cohorts.9.sql_rate_1w_ci_high", 0.7934506856},
+    {"cohorts.9.sql_rate_2w", 0},
+    {"cohorts.9.sql_rate_4w", MF_NULL},
+    {"cohorts.9.sql_rate_4w_ci_low", MF_NULL},
+    {"cohorts.9.sql_rate_8w", MF_NULL},
+    {"cohorts.10.mqls", 2},
+    {"cohorts.10.sql_rate_1w", 1},
+    {"cohorts.10.sql_rate_2w", 1},
+    {"cohorts.10.sql_rate_4w", MF_NULL},
+    {"cohorts.11.mqls", 2},
+    {"cohorts.11.sql_rate_1w", 0.5},
+    {"cohorts.11.sql_rate_2w", MF_NULL},
+    {"cohorts.12.mqls", 1},
+    {"cohorts.12.sql_rate_1w", MF_NULL},
 };
 
 /* Trend, week i = [-(13-i)·7, -(12-i)·7):
@@ -168,15 +168,28 @@ static const mf_expect cohorts[] = {
  * week 10: leads M1 M2, mqls M1 M2, sqls M1 (-16) = 1.
  * week 9:  leads M6, mqls M6. week 0: all 0, cost_per_mql null. */
 static const mf_expect trend[] = {
-	{ "trend.12.leads", 1 }, { "trend.12.mqls", 1 }, { "trend.12.sqls", 2 },
-	{ "trend.12.wins", 1 }, { "trend.12.revenue", 300 }, { "trend.12.spend", 600 },
-	{ "trend.12.cost_per_mql", 600 },
-	{ "trend.11.leads", 2 }, { "trend.11.mqls", 2 }, { "trend.11.sqls", 1 },
-	{ "trend.11.wins", 1 }, { "trend.11.revenue", 100 }, { "trend.11.spend", 0 },
-	{ "trend.11.cost_per_mql", 0 },
-	{ "trend.10.leads", 2 }, { "trend.10.mqls", 2 }, { "trend.10.sqls", 1 },
-	{ "trend.9.leads", 1 }, { "trend.9.mqls", 1 },
-	{ "trend.0.leads", 0 }, { "trend.0.revenue", 0 }, { "trend.0.cost_per_mql", MF_NULL },
+    {"trend.12.leads", 1},
+    {"trend.12.mqls", 1},
+    {"trend.12.sqls", 2},
+    {"trend.12.wins", 1},
+    {"trend.12.revenue", 300},
+    {"trend.12.spend", 600},
+    {"trend.12.cost_per_mql", 600},
+    {"trend.11.leads", 2},
+    {"trend.11.mqls", 2},
+    {"trend.11.sqls", 1},
+    {"trend.11.wins", 1},
+    {"trend.11.revenue", 100},
+    {"trend.11.spend", 0},
+    {"trend.11.cost_per_mql", 0},
+    {"trend.10.leads", 2},
+    {"trend.10.mqls", 2},
+    {"trend.10.sqls", 1},
+    {"trend.9.leads", 1},
+    {"trend.9.mqls", 1},
+    {"trend.0.leads", 0},
+    {"trend.0.revenue", 0},
+    {"trend.0.cost_per_mql", MF_NULL},
 };
 
 /* Summary rows, in order (kpi, this = 1w, last = week 11 as of as_of):
@@ -185,14 +198,13 @@ static const mf_expect trend[] = {
  * 7 cost_per_mql 600 vs 0 → null; 11 mql_to_sql_rate: 1w C = {M5} → 1/1,
  * last week C = {M3, M4} → 1/2 → 1/0.5 - 1 = +1. */
 static const mf_expect summary[] = {
-	{ "summary.0.this_week", 1 }, { "summary.0.last_week", 2 }, { "summary.0.change", -0.5 },
-	{ "summary.1.change", -0.5 },
-	{ "summary.2.this_week", 2 }, { "summary.2.last_week", 1 }, { "summary.2.change", 1 },
-	{ "summary.3.change", 0 },
-	{ "summary.4.this_week", 300 }, { "summary.4.last_week", 100 }, { "summary.4.change", 2 },
-	{ "summary.5.this_week", 600 }, { "summary.5.last_week", 0 }, { "summary.5.change", MF_NULL },
-	{ "summary.7.this_week", 600 }, { "summary.7.last_week", 0 }, { "summary.7.change", MF_NULL },
-	{ "summary.11.this_week", 1 }, { "summary.11.last_week", 0.5 }, { "summary.11.change", 1 },
+    {"summary.0.this_week", 1},	   {"summary.0.last_week", 2},	  {"summary.0.change", -0.5},
+    {"summary.1.change", -0.5},	   {"summary.2.this_week", 2},	  {"summary.2.last_week", 1},
+    {"summary.2.change", 1},	   {"summary.3.change", 0},	  {"summary.4.this_week", 300},
+    {"summary.4.last_week", 100},  {"summary.4.change", 2},	  {"summary.5.this_week", 600},
+    {"summary.5.last_week", 0},	   {"summary.5.change", MF_NULL}, {"summary.7.this_week", 600},
+    {"summary.7.last_week", 0},	   {"summary.7.change", MF_NULL}, {"summary.11.this_week", 1},
+    {"summary.11.last_week", 0.5}, {"summary.11.change", 1},
 };
 
 static void test_time_speed_deals(void **state)
@@ -231,13 +243,25 @@ static const struct {
 	double mql_rate[5];
 	size_t n;
 } engagement[] = {
-	{ "1w", { "content_download", "podcast_listen", "premium_content_download" },
-	  { 1, 1, 1 }, { 1, 1, 1 }, { 1, NAN, 1 }, 3 },
-	{ "4w", { "sales_touch", "content_download", "podcast_listen", "premium_content_download" },
-	  { 7, 3, 1, 1 }, { 2, 2, 1, 1 }, { NAN, 1, NAN, 1 }, 4 },
-	{ "13w", { "sales_touch", "content_download", "podcast_listen", "premium_content_download",
-		   "webinar_registered" },
-	  { 7, 3, 1, 1, 1 }, { 2, 2, 1, 1, 1 }, { NAN, 1, NAN, 1, NAN }, 5 },
+    {"1w",
+     {"content_download", "podcast_listen", "premium_content_download"},
+     {1, 1, 1},
+     {1, 1, 1},
+     {1, NAN, 1},
+     3},
+    {"4w",
+     {"sales_touch", "content_download", "podcast_listen", "premium_content_download"},
+     {7, 3, 1, 1},
+     {2, 2, 1, 1},
+     {NAN, 1, NAN, 1},
+     4},
+    {"13w",
+     {"sales_touch", "content_download", "podcast_listen", "premium_content_download",
+      "webinar_registered"},
+     {7, 3, 1, 1, 1},
+     {2, 2, 1, 1, 1},
+     {NAN, 1, NAN, 1, NAN},
+     5},
 };
 
 static void test_engagement(void **state)
@@ -256,11 +280,13 @@ static void test_engagement(void **state)
 			const mval *row = mv_at(rows, i);
 			assert_string_equal(mv_str_of(mv_get(row, "type")), engagement[k].type[i]);
 			assert_int_equal(mv_int_of(mv_get(row, "events")), engagement[k].events[i]);
-			assert_int_equal(mv_int_of(mv_get(row, "unique_leads")), engagement[k].leads[i]);
+			assert_int_equal(mv_int_of(mv_get(row, "unique_leads")),
+					 engagement[k].leads[i]);
 			if (isnan(engagement[k].mql_rate[i]))
 				assert_null(mv_get(row, "mql_rate")); /* only for downloads */
 			else
-				assert_true(fabs(mv_num_of(mv_get(row, "mql_rate")) - engagement[k].mql_rate[i]) < 1e-12);
+				assert_true(fabs(mv_num_of(mv_get(row, "mql_rate")) -
+						 engagement[k].mql_rate[i]) < 1e-12);
 		}
 	}
 	mv_free(root);
@@ -270,36 +296,50 @@ static void test_engagement(void **state)
 /* Nothing at all, then spend without leads: every rate and every ratio with a
  * zero denominator is null (never 0 or NaN); counts and sums are 0. */
 static const mf_expect empty[] = {
-	{ "windows.13w.leads", 0 }, { "windows.13w.mqls", 0 }, { "windows.13w.revenue", 0 },
-	{ "windows.13w.mqls_per_week", 0 },
-	{ "windows.13w.cost_per_lead", MF_NULL }, { "windows.13w.cost_per_mql", MF_NULL },
-	{ "windows.13w.cac", MF_NULL }, { "windows.13w.roi", MF_NULL },
-	{ "windows.13w.lead_to_mql_rate", MF_NULL }, { "windows.13w.lead_to_mql_rate_ci_low", MF_NULL },
-	{ "windows.13w.mql_to_sql_rate", MF_NULL }, { "windows.13w.sales_acceptance_rate", MF_NULL },
-	{ "windows.13w.sales_pending", 0 }, { "windows.13w.close_rate", MF_NULL },
-	{ "windows.13w.mql_to_win_rate", MF_NULL },
-	{ "windows.13w.time_to_mql_days_median", MF_NULL },
-	{ "windows.13w.time_to_sql_days_median", MF_NULL },
-	{ "windows.13w.time_to_sql_days_p90", MF_NULL },
-	{ "windows.13w.time_to_sql_days_km_median", MF_NULL },
-	{ "windows.13w.time_to_win_days_median", MF_NULL },
-	{ "windows.13w.deal_size_mean", MF_NULL }, { "windows.13w.deal_size_median", MF_NULL },
-	{ "windows.13w.clv", MF_NULL }, { "windows.13w.clv_to_cac", MF_NULL },
-	{ "windows.13w.speed_to_lead_minutes_median", MF_NULL },
-	{ "windows.13w.contacted_within_5m_rate", MF_NULL },
-	{ "windows.13w.uncontacted", 0 },
-	{ "windows.13w.follow_up_5plus_rate", MF_NULL },
-	{ "summary.0.change", MF_NULL },
+    {"windows.13w.leads", 0},
+    {"windows.13w.mqls", 0},
+    {"windows.13w.revenue", 0},
+    {"windows.13w.mqls_per_week", 0},
+    {"windows.13w.cost_per_lead", MF_NULL},
+    {"windows.13w.cost_per_mql", MF_NULL},
+    {"windows.13w.cac", MF_NULL},
+    {"windows.13w.roi", MF_NULL},
+    {"windows.13w.lead_to_mql_rate", MF_NULL},
+    {"windows.13w.lead_to_mql_rate_ci_low", MF_NULL},
+    {"windows.13w.mql_to_sql_rate", MF_NULL},
+    {"windows.13w.sales_acceptance_rate", MF_NULL},
+    {"windows.13w.sales_pending", 0},
+    {"windows.13w.close_rate", MF_NULL},
+    {"windows.13w.mql_to_win_rate", MF_NULL},
+    {"windows.13w.time_to_mql_days_median", MF_NULL},
+    {"windows.13w.time_to_sql_days_median", MF_NULL},
+    {"windows.13w.time_to_sql_days_p90", MF_NULL},
+    {"windows.13w.time_to_sql_days_km_median", MF_NULL},
+    {"windows.13w.time_to_win_days_median", MF_NULL},
+    {"windows.13w.deal_size_mean", MF_NULL},
+    {"windows.13w.deal_size_median", MF_NULL},
+    {"windows.13w.clv", MF_NULL},
+    {"windows.13w.clv_to_cac", MF_NULL},
+    {"windows.13w.speed_to_lead_minutes_median", MF_NULL},
+    {"windows.13w.contacted_within_5m_rate", MF_NULL},
+    {"windows.13w.uncontacted", 0},
+    {"windows.13w.follow_up_5plus_rate", MF_NULL},
+    {"summary.0.change", MF_NULL},
 };
 
 static const mf_expect spend_only[] = {
-	{ "windows.1w.spend", 50 }, { "windows.1w.cost_per_lead", MF_NULL },
-	{ "windows.1w.cost_per_mql", MF_NULL }, { "windows.1w.cac", MF_NULL },
-	{ "windows.1w.roi", -1 }, /* (0 - 50) / 50 */
-	{ "by_channel.1w.0.spend", 50 }, { "by_channel.1w.0.leads", 0 },
-	{ "by_channel.1w.0.cost_per_lead", MF_NULL }, { "by_channel.1w.0.mql_to_sql_rate", MF_NULL },
-	{ "by_channel.1w.0.close_rate", MF_NULL }, { "by_channel.1w.0.roi", -1 },
-	{ "by_channel.1w.0.low_sample", 1 },
+    {"windows.1w.spend", 50},
+    {"windows.1w.cost_per_lead", MF_NULL},
+    {"windows.1w.cost_per_mql", MF_NULL},
+    {"windows.1w.cac", MF_NULL},
+    {"windows.1w.roi", -1}, /* (0 - 50) / 50 */
+    {"by_channel.1w.0.spend", 50},
+    {"by_channel.1w.0.leads", 0},
+    {"by_channel.1w.0.cost_per_lead", MF_NULL},
+    {"by_channel.1w.0.mql_to_sql_rate", MF_NULL},
+    {"by_channel.1w.0.close_rate", MF_NULL},
+    {"by_channel.1w.0.roi", -1},
+    {"by_channel.1w.0.low_sample", 1},
 };
 
 static void test_zero_denominators(void **state)
@@ -329,9 +369,9 @@ static void test_zero_denominators(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_time_speed_deals),
-		cmocka_unit_test(test_engagement),
-		cmocka_unit_test(test_zero_denominators),
+	    cmocka_unit_test(test_time_speed_deals),
+	    cmocka_unit_test(test_engagement),
+	    cmocka_unit_test(test_zero_denominators),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

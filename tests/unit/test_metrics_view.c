@@ -69,9 +69,9 @@ static void test_opportunity_fields(void **state)
 		ts_ms opp, won, lost;
 		double amount;
 	} want[] = {
-		{ 0, MF_DAY(-25), MF_DAY(-8), TS_NONE, 1500 },
-		{ 1, MF_DAY(-18), TS_NONE, MF_DAY(-6), NAN },
-		{ 2, MF_DAY(-9), TS_NONE, MF_DAY(-1), NAN },
+	    {0, MF_DAY(-25), MF_DAY(-8), TS_NONE, 1500},
+	    {1, MF_DAY(-18), TS_NONE, MF_DAY(-6), NAN},
+	    {2, MF_DAY(-9), TS_NONE, MF_DAY(-1), NAN},
 	};
 	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
 		const lead_view *l = &v->lv[want[k].lead];
@@ -85,11 +85,12 @@ static void test_opportunity_fields(void **state)
 			assert_true(l->amount == want[k].amount);
 	}
 	assert_false(v->lv[3].exists);
-	static const uint8_t state_want[] = { OPP_WON, OPP_WON, OPP_OPEN, OPP_LOST, OPP_LOST,
-					      OPP_LOST, OPP_OPEN, OPP_OPEN, OPP_NONE, OPP_OPEN };
+	static const uint8_t state_want[] = {OPP_WON,  OPP_WON,	 OPP_OPEN, OPP_LOST, OPP_LOST,
+					     OPP_LOST, OPP_OPEN, OPP_OPEN, OPP_NONE, OPP_OPEN};
 	for (size_t k = 0; k < ds->nopps; k++) {
 		if (v->opp_state[k] != state_want[k])
-			print_error("O%zu: state %d, expected %d\n", k + 1, v->opp_state[k], state_want[k]);
+			print_error("O%zu: state %d, expected %d\n", k + 1, v->opp_state[k],
+				    state_want[k]);
 		assert_int_equal(v->opp_state[k], state_want[k]);
 	}
 	view_free(v);
@@ -107,13 +108,16 @@ static void test_opportunity_fields(void **state)
  *   4w: partner 1200, email 200, webinar 100.
  * Data quality: orphaned opportunities O7, O8 = 2; duplicates passed through. */
 static const mf_expect opp_expect[] = {
-	{ "windows.1w.revenue", 500 }, { "windows.1w.wins", 0 },
-	{ "windows.1w.deal_size_mean", 500 },
-	{ "windows.4w.revenue", 1500 }, { "windows.4w.wins", 1 },
-	{ "windows.4w.deal_size_mean", 750 }, { "windows.4w.deal_size_median", 750 },
-	{ "data_quality.orphaned_opportunities", 2 },
-	{ "data_quality.duplicates.leads", 2 },
-	{ "data_quality.duplicates.opportunities", 1 },
+    {"windows.1w.revenue", 500},
+    {"windows.1w.wins", 0},
+    {"windows.1w.deal_size_mean", 500},
+    {"windows.4w.revenue", 1500},
+    {"windows.4w.wins", 1},
+    {"windows.4w.deal_size_mean", 750},
+    {"windows.4w.deal_size_median", 750},
+    {"data_quality.orphaned_opportunities", 2},
+    {"data_quality.duplicates.leads", 2},
+    {"data_quality.duplicates.opportunities", 1},
 };
 
 static void test_opportunity_metrics(void **state)
@@ -128,14 +132,15 @@ static void test_opportunity_metrics(void **state)
 		const char *window, *channel;
 		double w_shaped;
 	} rev[] = {
-		{ "1w", "partner", 300 }, { "1w", "email", 150 }, { "1w", "webinar", 50 },
-		{ "4w", "partner", 1200 }, { "4w", "email", 200 }, { "4w", "webinar", 100 },
+	    {"1w", "partner", 300},  {"1w", "email", 150}, {"1w", "webinar", 50},
+	    {"4w", "partner", 1200}, {"4w", "email", 200}, {"4w", "webinar", 100},
 	};
 	for (size_t k = 0; k < sizeof rev / sizeof rev[0]; k++) {
 		char rows[32];
 		snprintf(rows, sizeof rows, "by_channel.%s", rev[k].window);
 		const mval *row = mf_row(root, rows, "channel", rev[k].channel);
-		assert_true(fabs(mv_num_of(mv_get(row, "revenue_w_shaped")) - rev[k].w_shaped) < 1e-9);
+		assert_true(fabs(mv_num_of(mv_get(row, "revenue_w_shaped")) - rev[k].w_shaped) <
+			    1e-9);
 	}
 	mv_free(root);
 	dataset_free(ds);
@@ -167,10 +172,10 @@ static void test_mql_source(void **state)
 		bool have_column;
 		ts_ms s1, s2;
 	} cases[] = {
-		{ MQL_EXPORT, true, MF_DAY(-1), TS_NONE },
-		{ MQL_SCORE, true, MF_DAY(-5), TS_NONE },
-		{ MQL_AUTO, true, MF_DAY(-1), TS_NONE },
-		{ MQL_AUTO, false, MF_DAY(-5), TS_NONE },
+	    {MQL_EXPORT, true, MF_DAY(-1), TS_NONE},
+	    {MQL_SCORE, true, MF_DAY(-5), TS_NONE},
+	    {MQL_AUTO, true, MF_DAY(-1), TS_NONE},
+	    {MQL_AUTO, false, MF_DAY(-5), TS_NONE},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		p.mql_source = cases[k].src;
@@ -206,25 +211,28 @@ static void test_quality(void **state)
 	mf_params(&p);
 	mval *root = metrics_compute(ds, &p);
 	static const mf_expect q[] = {
-		{ "data_quality.sources.0.rows_read", 5 },
-		{ "data_quality.sources.0.rows_accepted", 4 },
-		{ "data_quality.sources.0.rows_rejected", 1 },
-		{ "data_quality.sources.0.rejected_by_reason.missing_created_at", 1 },
-		{ "data_quality.sources.0.warnings_by_field.amount", 3 },
-		{ "data_quality.sources.0.timestamps_after_as_of", 1 },
-		{ "data_quality.sources.0.stale", 1 },
-		{ "data_quality.sources.1.timestamps_after_as_of", 0 },
-		{ "data_quality.sources.1.stale", 1 },
-		{ "data_quality.sources.2.stale", 1 },
-		{ "data_quality.sources.2.newest_timestamp", MF_NULL },
-		{ "data_quality.sources.3.timestamps_after_as_of", 2 },
-		{ "data_quality.sources.3.stale", 0 },
+	    {"data_quality.sources.0.rows_read", 5},
+	    {"data_quality.sources.0.rows_accepted", 4},
+	    {"data_quality.sources.0.rows_rejected", 1},
+	    {"data_quality.sources.0.rejected_by_reason.missing_created_at", 1},
+	    {"data_quality.sources.0.warnings_by_field.amount", 3},
+	    {"data_quality.sources.0.timestamps_after_as_of", 1},
+	    {"data_quality.sources.0.stale", 1},
+	    {"data_quality.sources.1.timestamps_after_as_of", 0},
+	    {"data_quality.sources.1.stale", 1},
+	    {"data_quality.sources.2.stale", 1},
+	    {"data_quality.sources.2.newest_timestamp", MF_NULL},
+	    {"data_quality.sources.3.timestamps_after_as_of", 2},
+	    {"data_quality.sources.3.stale", 0},
 	};
 	MF_CHECK(root, q);
 	assert_int_equal(mv_len(mv_path(root, "data_quality.sources")), 4);
-	assert_string_equal(mv_str_of(mv_path(root, "data_quality.sources.3.source")), "opportunities");
-	assert_true(mv_time_of(mv_path(root, "data_quality.sources.0.newest_timestamp")) == MF_DAY(-10));
-	assert_true(mv_time_of(mv_path(root, "data_quality.sources.3.newest_timestamp")) == MF_DAY(-1));
+	assert_string_equal(mv_str_of(mv_path(root, "data_quality.sources.3.source")),
+			    "opportunities");
+	assert_true(mv_time_of(mv_path(root, "data_quality.sources.0.newest_timestamp")) ==
+		    MF_DAY(-10));
+	assert_true(mv_time_of(mv_path(root, "data_quality.sources.3.newest_timestamp")) ==
+		    MF_DAY(-1));
 	const mval *stale = mv_path(root, "data_quality.stale_sources");
 	assert_int_equal(mv_len(stale), 3);
 	assert_string_equal(mv_str_of(mv_at(stale, 0)), "leads");
@@ -265,7 +273,8 @@ static bool tree_equal(const mval *a, const mval *b, const char *skip, char *whe
 			if (!tree_equal(mv_at(a, i), mv_at(b, i), skip, where, size)) {
 				size_t n = strlen(where);
 				char tmp[512];
-				snprintf(tmp, sizeof tmp, "%s%s%s", ka ? ka : "#", n ? "." : "", where);
+				snprintf(tmp, sizeof tmp, "%s%s%s", ka ? ka : "#", n ? "." : "",
+					 where);
 				snprintf(where, size, "%s", tmp);
 				return false;
 			}
@@ -351,11 +360,9 @@ static void test_as_of_property(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_opportunity_fields),
-		cmocka_unit_test(test_opportunity_metrics),
-		cmocka_unit_test(test_mql_source),
-		cmocka_unit_test(test_quality),
-		cmocka_unit_test(test_as_of_property),
+	    cmocka_unit_test(test_opportunity_fields), cmocka_unit_test(test_opportunity_metrics),
+	    cmocka_unit_test(test_mql_source),	       cmocka_unit_test(test_quality),
+	    cmocka_unit_test(test_as_of_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

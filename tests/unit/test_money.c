@@ -16,44 +16,48 @@ typedef struct money_case {
 } money_case;
 
 static const money_case money_cases[] = {
-	{ "1234.5", true, 1234.5 },
-	{ "1,234.50", true, 1234.5 },
-	{ "1,234,567.25", true, 1234567.25 },
-	{ "0", true, 0 },
-	{ "0.75", true, 0.75 },
-	{ ".5", true, 0.5 },
-	{ "$99", true, 99 },
-	{ "$1,000", true, 1000 },
-	{ "\xE2\x82\xAC" "12.30", true, 12.3 },  /* €12.30 */
-	{ "\xC2\xA3" "7", true, 7 },             /* £7 */
-	{ "-12", true, -12 },
-	{ "-$12.5", true, -12.5 },
-	{ "$-12.5", true, -12.5 },
-	{ "(12.50)", true, -12.5 },
-	{ "($1,200)", true, -1200 },
-	{ "999", true, 999 },
-	{ "1,23", false, 0 },
-	{ "1,2345", false, 0 },
-	{ "1234,567", false, 0 },
-	{ ",123", false, 0 },
-	{ "1,,234", false, 0 },
-	{ "12,", false, 0 },
-	{ "NaN", false, 0 },
-	{ "nan", false, 0 },
-	{ "inf", false, 0 },
-	{ "1e400", false, 0 },
-	{ "1e3", false, 0 },
-	{ "", false, 0 },
-	{ "$", false, 0 },
-	{ "-", false, 0 },
-	{ "12.", false, 0 },
-	{ "1.2.3", false, 0 },
-	{ "12 USD", false, 0 },
-	{ "--5", false, 0 },
-	{ "(-5)", false, 0 },
-	{ "(5", false, 0 },
-	{ "0x10", false, 0 },
-	{ "1234567890123456789012345678901234567890123", false, 0 },
+    {"1234.5", true, 1234.5},
+    {"1,234.50", true, 1234.5},
+    {"1,234,567.25", true, 1234567.25},
+    {"0", true, 0},
+    {"0.75", true, 0.75},
+    {".5", true, 0.5},
+    {"$99", true, 99},
+    {"$1,000", true, 1000},
+    {"\xE2\x82\xAC"
+     "12.30",
+     true, 12.3}, /* €12.30 */
+    {"\xC2\xA3"
+     "7",
+     true, 7}, /* £7 */
+    {"-12", true, -12},
+    {"-$12.5", true, -12.5},
+    {"$-12.5", true, -12.5},
+    {"(12.50)", true, -12.5},
+    {"($1,200)", true, -1200},
+    {"999", true, 999},
+    {"1,23", false, 0},
+    {"1,2345", false, 0},
+    {"1234,567", false, 0},
+    {",123", false, 0},
+    {"1,,234", false, 0},
+    {"12,", false, 0},
+    {"NaN", false, 0},
+    {"nan", false, 0},
+    {"inf", false, 0},
+    {"1e400", false, 0},
+    {"1e3", false, 0},
+    {"", false, 0},
+    {"$", false, 0},
+    {"-", false, 0},
+    {"12.", false, 0},
+    {"1.2.3", false, 0},
+    {"12 USD", false, 0},
+    {"--5", false, 0},
+    {"(-5)", false, 0},
+    {"(5", false, 0},
+    {"0x10", false, 0},
+    {"1234567890123456789012345678901234567890123", false, 0},
 };
 
 static void test_money(void **state)
@@ -64,7 +68,8 @@ static void test_money(void **state)
 		double got = -999;
 		bool ok = money_parse(c->in, strlen(c->in), &got);
 		if (ok != c->ok || (ok && got != c->want))
-			fail_msg("\"%s\": ok %d got %g, want ok %d %g", c->in, ok, got, c->ok, c->want);
+			fail_msg("\"%s\": ok %d got %g, want ok %d %g", c->in, ok, got, c->ok,
+				 c->want);
 		if (!ok)
 			assert_true(got == -999); /* untouched */
 	}
@@ -88,8 +93,8 @@ static void test_count(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_money),
-		cmocka_unit_test(test_count),
+	    cmocka_unit_test(test_money),
+	    cmocka_unit_test(test_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,16 +13,16 @@ static void test_value(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
-		{ "Google - Ads", "google_ads" },
-		{ "  Paid Social ", "paid_social" },
-		{ "paid_social", "paid_social" },
-		{ "Closed Won", "closed_won" },
-		{ "E-Mail--Marketing", "e_mail_marketing" },
-		{ "ORGANIC_SEARCH", "organic_search" },
-		{ "a \t b", "a_\t_b" }, /* only spaces and '-' fold; a tab stays */
-		{ "", "" },
-		{ "   ", "" },
-		{ "Caf\xC3\xA9 Ads", "caf\xC3\xA9_ads" },
+	    {"Google - Ads", "google_ads"},
+	    {"  Paid Social ", "paid_social"},
+	    {"paid_social", "paid_social"},
+	    {"Closed Won", "closed_won"},
+	    {"E-Mail--Marketing", "e_mail_marketing"},
+	    {"ORGANIC_SEARCH", "organic_search"},
+	    {"a \t b", "a_\t_b"}, /* only spaces and '-' fold; a tab stays */
+	    {"", ""},
+	    {"   ", ""},
+	    {"Caf\xC3\xA9 Ads", "caf\xC3\xA9_ads"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char out[64];
@@ -50,11 +50,20 @@ static void test_company_size(void **state)
 		bool ok;
 		int64_t want;
 	} cases[] = {
-		{ "250", true, 250 },     { "51-200", true, 51 },  { "1,001-5,000", true, 1001 },
-		{ "1,001 - 5,000", true, 1001 }, { "10000+", true, 10000 }, { "10,000+", true, 10000 },
-		{ "0", true, 0 },         { "200-51", false, 0 },  { "-5", false, 0 },
-		{ "lots", false, 0 },     { "5.5", false, 0 },     { "+", false, 0 },
-		{ "", false, 0 },         { "51-", false, 0 },
+	    {"250", true, 250},
+	    {"51-200", true, 51},
+	    {"1,001-5,000", true, 1001},
+	    {"1,001 - 5,000", true, 1001},
+	    {"10000+", true, 10000},
+	    {"10,000+", true, 10000},
+	    {"0", true, 0},
+	    {"200-51", false, 0},
+	    {"-5", false, 0},
+	    {"lots", false, 0},
+	    {"5.5", false, 0},
+	    {"+", false, 0},
+	    {"", false, 0},
+	    {"51-", false, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		int64_t v = -1;
@@ -72,9 +81,9 @@ static void test_bool(void **state)
 		bool ok;
 		int8_t want;
 	} cases[] = {
-		{ "true", true, 1 }, { "TRUE", true, 1 }, { "1", true, 1 }, { "Yes", true, 1 },
-		{ "false", true, 0 }, { "0", true, 0 }, { "NO", true, 0 }, { "False", true, 0 },
-		{ "y", false, 0 }, { "", false, 0 }, { "2", false, 0 }, { "truee", false, 0 },
+	    {"true", true, 1},	{"TRUE", true, 1}, {"1", true, 1},  {"Yes", true, 1},
+	    {"false", true, 0}, {"0", true, 0},	   {"NO", true, 0}, {"False", true, 0},
+	    {"y", false, 0},	{"", false, 0},	   {"2", false, 0}, {"truee", false, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		int8_t v = -1;
@@ -87,9 +96,9 @@ static void test_bool(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_value),
-		cmocka_unit_test(test_company_size),
-		cmocka_unit_test(test_bool),
+	    cmocka_unit_test(test_value),
+	    cmocka_unit_test(test_company_size),
+	    cmocka_unit_test(test_bool),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -663,9 +663,9 @@ static void test_pdf_health(void **state)
 		dq = mv_set(root, "data_quality", mv_obj());
 	mval *h = mv_set(dq, "health", mv_arr());
 	const char *rows[4][3] = {{"stale_sources", "warn", "spend is 9 days old"},
-				 {"rejects", "pass", "few rows rejected"},
-				 {"leads_in_week", "off", "not checked"},
-				 {"duplicates", "fail", "120 duplicate leads"}};
+				  {"rejects", "pass", "few rows rejected"},
+				  {"leads_in_week", "off", "not checked"},
+				  {"duplicates", "fail", "120 duplicate leads"}};
 	for (int i = 0; i < 4; i++) {
 		mval *e = mv_push(h, mv_obj());
 		mv_set(e, "check", mv_str(rows[i][0]));
@@ -735,7 +735,7 @@ int main(void)
 	    cmocka_unit_test(test_layout_templates), cmocka_unit_test(test_rejects_csv),
 	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_chart_bars),
 	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
-	    cmocka_unit_test(test_pdf_health),       cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_pdf_health),	     cmocka_unit_test(test_write_errors),
 	    cmocka_unit_test(test_overview_banner),  cmocka_unit_test(test_xlsx_rows_fit),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);

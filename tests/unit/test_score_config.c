@@ -14,7 +14,6 @@
 
 #include "config.h"
 
-
 static char *write_ini(const char *text)
 {
 	char *tmpl = g_build_filename(g_get_tmp_dir(), "mql-score-config-XXXXXX", NULL);
@@ -76,7 +75,7 @@ static void test_shipped_file_is_the_default(void **state)
 	GKeyFile *kf = g_key_file_new();
 	const char *path = MQL_SOURCE_DIR "/config/scoring.ini";
 	assert_true(g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL));
-	mq_err err = { 0 };
+	mq_err err = {0};
 	if (config_scoring(kf, path, &m, &err) != 0)
 		fail_msg("%s", err.msg);
 	g_key_file_free(kf);
@@ -107,7 +106,8 @@ static void test_shipped_file_is_the_default(void **state)
 	}
 	for (int k = 0; k < EV_COUNT; k++) {
 		if (m.event_cat[k] != want.event_cat[k])
-			fail_msg("%s: category %d, want %d", ev_kind_name[k], m.event_cat[k], want.event_cat[k]);
+			fail_msg("%s: category %d, want %d", ev_kind_name[k], m.event_cat[k],
+				 want.event_cat[k]);
 		if (want.event_cat[k] >= 0 && m.event_points[k] != want.event_points[k])
 			fail_msg("%s: %g points, want %g", ev_kind_name[k], m.event_points[k],
 				 want.event_points[k]);
@@ -123,7 +123,7 @@ static void test_overrides(void **state)
 	(void)state;
 	score_model m;
 	score_model_default(&m);
-	mq_err err = { 0 };
+	mq_err err = {0};
 	const char *ini = "[scoring]\n"
 			  "threshold = 70.5\n"
 			  "half_life_days = 30\n"
@@ -189,27 +189,27 @@ static const struct {
 	int line;
 	const char *says;
 } bad_cases[] = {
-	{ "[scoring]\nthreshold = abc\n", 2, "\"abc\" is not a number" },
-	{ "[scoring]\nthreshold = 60 points\n", 2, "is not a number" },
-	{ "[scoring]\nthreshold = nan\n", 2, "is not a number" },
-	{ "[scoring]\nthreshold =\n", 2, "is not a number" },
-	{ "[scoring]\n# the half-life\nhalf_life_days = -3\n", 3, ">= 0" },
-	{ "[scoring]\nthreshold = 60\nthresold = 60\n", 3, "unknown key" },
-	{ "[scoring.engagement]\npage_visit = 1\n", 1, "unknown scoring section" },
-	{ "[scoring.web]\ncap = 5\npage_vist = 1\n", 3, "unknown event type" },
-	{ "[scoring.web]\ncap = -1\n", 2, "not a number >= 0 or none" },
-	{ "[scoring.web]\ncap = lots\n", 2, "not a number >= 0 or none" },
-	{ "[scoring.intent]\ndemo_request = 5x\n", 2, "is not a number" },
-	{ "[scoring.web]\npage_visit = 1\n\n[scoring.email]\npage_visit = 2\n", 5, "already scored" },
-	{ "[scoring.company_size]\n1-10 = 2\n5-20 = 3\n", 3, "overlaps" },
-	{ "[scoring.company_size]\n10-1 = 2\n", 2, "not a band" },
-	{ "[scoring.company_size]\nsmall = 2\n", 2, "not a band" },
-	{ "[scoring.company_size]\n1-10 = two\n", 2, "is not a number" },
-	{ "[scoring.titles]\nVP = 10\nvp = 12\n", 3, "listed twice" },
-	{ "[scoring.titles]\n& = 10\n", 2, "needs a word" },
-	{ "[scoring.titles]\nceo = high\n", 2, "is not a number" },
-	{ "[scoring.industries]\nSaaS = 10\nsaas = 5\n", 3, "listed twice" },
-	{ "[scoring.countries]\nUS = five\n", 2, "is not a number" },
+    {"[scoring]\nthreshold = abc\n", 2, "\"abc\" is not a number"},
+    {"[scoring]\nthreshold = 60 points\n", 2, "is not a number"},
+    {"[scoring]\nthreshold = nan\n", 2, "is not a number"},
+    {"[scoring]\nthreshold =\n", 2, "is not a number"},
+    {"[scoring]\n# the half-life\nhalf_life_days = -3\n", 3, ">= 0"},
+    {"[scoring]\nthreshold = 60\nthresold = 60\n", 3, "unknown key"},
+    {"[scoring.engagement]\npage_visit = 1\n", 1, "unknown scoring section"},
+    {"[scoring.web]\ncap = 5\npage_vist = 1\n", 3, "unknown event type"},
+    {"[scoring.web]\ncap = -1\n", 2, "not a number >= 0 or none"},
+    {"[scoring.web]\ncap = lots\n", 2, "not a number >= 0 or none"},
+    {"[scoring.intent]\ndemo_request = 5x\n", 2, "is not a number"},
+    {"[scoring.web]\npage_visit = 1\n\n[scoring.email]\npage_visit = 2\n", 5, "already scored"},
+    {"[scoring.company_size]\n1-10 = 2\n5-20 = 3\n", 3, "overlaps"},
+    {"[scoring.company_size]\n10-1 = 2\n", 2, "not a band"},
+    {"[scoring.company_size]\nsmall = 2\n", 2, "not a band"},
+    {"[scoring.company_size]\n1-10 = two\n", 2, "is not a number"},
+    {"[scoring.titles]\nVP = 10\nvp = 12\n", 3, "listed twice"},
+    {"[scoring.titles]\n& = 10\n", 2, "needs a word"},
+    {"[scoring.titles]\nceo = high\n", 2, "is not a number"},
+    {"[scoring.industries]\nSaaS = 10\nsaas = 5\n", 3, "listed twice"},
+    {"[scoring.countries]\nUS = five\n", 2, "is not a number"},
 };
 
 static void test_bad_rules(void **state)
@@ -218,15 +218,16 @@ static void test_bad_rules(void **state)
 	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
 		score_model m;
 		score_model_default(&m);
-		mq_err err = { 0 };
+		mq_err err = {0};
 		char *path;
 		int rc = load(bad_cases[i].ini, &m, &err, &path);
 		char where[512];
 		snprintf(where, sizeof where, "%s:%d: ", path, bad_cases[i].line);
-		if (rc != -1 || err.status != MQ_CONFIG || strncmp(err.msg, where, strlen(where)) != 0 ||
+		if (rc != -1 || err.status != MQ_CONFIG ||
+		    strncmp(err.msg, where, strlen(where)) != 0 ||
 		    !strstr(err.msg, bad_cases[i].says))
-			fail_msg("case %zu: rc %d status %d message \"%s\", want \"%s…%s\"", i, rc, err.status,
-				 err.msg, where, bad_cases[i].says);
+			fail_msg("case %zu: rc %d status %d message \"%s\", want \"%s…%s\"", i, rc,
+				 err.status, err.msg, where, bad_cases[i].says);
 		unlink(path);
 		free(path);
 		score_model_clear(&m);
@@ -236,10 +237,10 @@ static void test_bad_rules(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_owns),
-		cmocka_unit_test(test_shipped_file_is_the_default),
-		cmocka_unit_test(test_overrides),
-		cmocka_unit_test(test_bad_rules),
+	    cmocka_unit_test(test_owns),
+	    cmocka_unit_test(test_shipped_file_is_the_default),
+	    cmocka_unit_test(test_overrides),
+	    cmocka_unit_test(test_bad_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,7 +41,9 @@ static void fxv_init(fx_view *f, dataset *ds)
 		lead_view *lv = &f->v.lv[i];
 		lv->exists = l->t[LT_CREATED] < FX_AS_OF;
 		for (int t = 0; t < LT_COUNT; t++)
-			lv->t[t] = (lv->exists && l->t[t] != TS_NONE && l->t[t] < FX_AS_OF) ? l->t[t] : TS_NONE;
+			lv->t[t] = (lv->exists && l->t[t] != TS_NONE && l->t[t] < FX_AS_OF)
+				       ? l->t[t]
+				       : TS_NONE;
 		lv->amount = NAN;
 		f->v.score[i].mql_at = TS_NONE;
 	}
@@ -58,32 +60,53 @@ static void fxv_free(fx_view *f)
 
 typedef struct lc_case {
 	const char *name;
-	double created;        /* day; as_of is day 21 */
+	double created;		    /* day; as_of is day 21 */
 	double won, lost, sql, mql; /* day, or -1 for empty */
 	struct {
 		double day;
 		const char *type;
 	} ev[3];
-	int stage;             /* enum lc_stage, -1: does not exist */
+	int stage; /* enum lc_stage, -1: does not exist */
 } lc_case;
 
 static const lc_case lc_cases[] = {
-	{ "won beats everything", 0, 9, 8, 5, 2, { { 10, "demo_request" } }, LC_CUSTOMER },
-	{ "lost beats sql", 0, -1, 8, 5, 2, { { 0, NULL } }, LC_LOST },
-	{ "sql beats hot", 0, -1, -1, 5, 2, { { 20, "demo_request" } }, LC_SQL },
-	/* as_of − 14 days = day 7: a demo on day 10 is within */
-	{ "hot: demo in the last 14 days", 0, -1, -1, -1, 2, { { 10, "demo_request" } }, LC_HOT },
-	{ "hot: pricing exactly 14 days before", 0, -1, -1, -1, 2, { { 7, "pricing_page_visit" } }, LC_HOT },
-	{ "mql: pricing 14 days and a bit before", 0, -1, -1, -1, 2, { { 6.99, "pricing_page_visit" } }, LC_MQL },
-	{ "mql: a demo at as_of has not happened", 0, -1, -1, -1, 2, { { 21, "demo_request" } }, LC_MQL },
-	{ "mql: other recent events are not intent", 0, -1, -1, -1, 2, { { 20, "content_download" } }, LC_MQL },
-	{ "mql beats pql", 0, -1, -1, -1, 2, { { 3, "product_signup" } }, LC_MQL },
-	{ "pql: product sign-up", 0, -1, -1, -1, -1, { { 3, "product_signup" } }, LC_PQL },
-	{ "pql: trial activity", 0, -1, -1, -1, -1, { { 20, "webinar_attended" }, { 4, "trial_activity" } }, LC_PQL },
-	{ "lead: trial activity after as_of", 0, -1, -1, -1, -1, { { 22, "trial_activity" } }, LC_LEAD },
-	{ "lead: a demo without MQL is not hot", 0, -1, -1, -1, -1, { { 20, "demo_request" } }, LC_LEAD },
-	{ "a won_at after as_of is not set", 0, 22, -1, -1, -1, { { 0, NULL } }, LC_LEAD },
-	{ "created at as_of: no stage", 21, 22, -1, -1, -1, { { 0, NULL } }, -1 },
+    {"won beats everything", 0, 9, 8, 5, 2, {{10, "demo_request"}}, LC_CUSTOMER},
+    {"lost beats sql", 0, -1, 8, 5, 2, {{0, NULL}}, LC_LOST},
+    {"sql beats hot", 0, -1, -1, 5, 2, {{20, "demo_request"}}, LC_SQL},
+    /* as_of − 14 days = day 7: a demo on day 10 is within */
+    {"hot: demo in the last 14 days", 0, -1, -1, -1, 2, {{10, "demo_request"}}, LC_HOT},
+    {"hot: pricing exactly 14 days before", 0, -1, -1, -1, 2, {{7, "pricing_page_visit"}}, LC_HOT},
+    {"mql: pricing 14 days and a bit before",
+     0,
+     -1,
+     -1,
+     -1,
+     2,
+     {{6.99, "pricing_page_visit"}},
+     LC_MQL},
+    {"mql: a demo at as_of has not happened", 0, -1, -1, -1, 2, {{21, "demo_request"}}, LC_MQL},
+    {"mql: other recent events are not intent",
+     0,
+     -1,
+     -1,
+     -1,
+     2,
+     {{20, "content_download"}},
+     LC_MQL},
+    {"mql beats pql", 0, -1, -1, -1, 2, {{3, "product_signup"}}, LC_MQL},
+    {"pql: product sign-up", 0, -1, -1, -1, -1, {{3, "product_signup"}}, LC_PQL},
+    {"pql: trial activity",
+     0,
+     -1,
+     -1,
+     -1,
+     -1,
+     {{20, "webinar_attended"}, {4, "trial_activity"}},
+     LC_PQL},
+    {"lead: trial activity after as_of", 0, -1, -1, -1, -1, {{22, "trial_activity"}}, LC_LEAD},
+    {"lead: a demo without MQL is not hot", 0, -1, -1, -1, -1, {{20, "demo_request"}}, LC_LEAD},
+    {"a won_at after as_of is not set", 0, 22, -1, -1, -1, {{0, NULL}}, LC_LEAD},
+    {"created at as_of: no stage", 21, 22, -1, -1, -1, {{0, NULL}}, -1},
 };
 
 static void test_lifecycle(void **state)
@@ -105,7 +128,7 @@ static void test_lifecycle(void **state)
 	dataset_index(ds);
 	fx_view f;
 	fxv_init(&f, ds);
-	int64_t want[LC_COUNT] = { 0 };
+	int64_t want[LC_COUNT] = {0};
 	for (size_t c = 0; c < n; c++) {
 		int got = lifecycle_of(&f.v, c);
 		if (got != lc_cases[c].stage)
@@ -114,7 +137,7 @@ static void test_lifecycle(void **state)
 			want[lc_cases[c].stage]++;
 	}
 	/* the table: customer 1, lost 1, sql 1, hot 2, mql 4, pql 2, lead 3 */
-	static const int64_t by_hand[LC_COUNT] = { 1, 1, 1, 2, 4, 2, 3 };
+	static const int64_t by_hand[LC_COUNT] = {1, 1, 1, 2, 4, 2, 3};
 	mval *t = lifecycle_table(&f.v);
 	assert_int_equal(mv_len(t), LC_COUNT);
 	for (int s = 0; s < LC_COUNT; s++) {
@@ -137,24 +160,25 @@ typedef struct cal_case {
 
 /* Population: created in [FX_13W, as_of). score = fit + engagement. */
 static const cal_case cal_cases[] = {
-	{ "A", FX_BASE, 0, -5, false, false },     /* score −5, band −10 */
-	{ "B", FX_BASE, 0, 0, true, false },       /* 0, band 0 */
-	{ "C", FX_BASE, 5, 4.99, false, false },   /* 9.99, band 0 */
-	{ "D", FX_BASE, 0, 10, true, true },       /* 10, band 10 */
-	{ "E", FX_BASE, 40, 19, false, false },    /* 59, band 50 */
-	{ "F", FX_BASE, 46, 14, true, false },     /* 60, band 60 */
-	{ "G", FX_BASE, 50, 25, true, true },      /* 75, band 70 */
-	{ "H", FX_BASE, 50, 40, false, false },    /* 90, band 90 */
-	{ "K", FX_13W, 20, 10, false, false },     /* 30, band 30: the window's first instant */
-	{ "I", FX_13W - 1, 50, 50, true, true },   /* before the window: out */
-	{ "J", FX_AS_OF, 50, 50, true, true },     /* does not exist: out */
+    {"A", FX_BASE, 0, -5, false, false},   /* score −5, band −10 */
+    {"B", FX_BASE, 0, 0, true, false},	   /* 0, band 0 */
+    {"C", FX_BASE, 5, 4.99, false, false}, /* 9.99, band 0 */
+    {"D", FX_BASE, 0, 10, true, true},	   /* 10, band 10 */
+    {"E", FX_BASE, 40, 19, false, false},  /* 59, band 50 */
+    {"F", FX_BASE, 46, 14, true, false},   /* 60, band 60 */
+    {"G", FX_BASE, 50, 25, true, true},	   /* 75, band 70 */
+    {"H", FX_BASE, 50, 40, false, false},  /* 90, band 90 */
+    {"K", FX_13W, 20, 10, false, false},   /* 30, band 30: the window's first instant */
+    {"I", FX_13W - 1, 50, 50, true, true}, /* before the window: out */
+    {"J", FX_AS_OF, 50, 50, true, true},   /* does not exist: out */
 };
 
 static fx_view *cal_view(size_t n)
 {
 	dataset *ds = dataset_new();
 	for (size_t c = 0; c < n; c++) {
-		uint32_t k = fx_lead(ds, cal_cases[c].id, cal_cases[c].created, NULL, -1, NULL, NULL);
+		uint32_t k =
+		    fx_lead(ds, cal_cases[c].id, cal_cases[c].created, NULL, -1, NULL, NULL);
 		if (cal_cases[c].sql)
 			ds->leads[k].t[LT_SQL] = cal_cases[c].created + MS_PER_DAY;
 		if (cal_cases[c].won)
@@ -226,14 +250,14 @@ static void test_calibration(void **state)
 
 	/* population A B C D E F G H K: 9 leads, SQLs B D F G, wins D G */
 	static const band_want score_bands[] = {
-		{ -10, 1, 0, 0 }, /* A */
-		{ 0, 2, 1, 0 },   /* B C */
-		{ 10, 1, 1, 1 },  /* D */
-		{ 30, 1, 0, 0 },  /* K */
-		{ 50, 1, 0, 0 },  /* E */
-		{ 60, 1, 1, 0 },  /* F */
-		{ 70, 1, 1, 1 },  /* G */
-		{ 90, 1, 0, 0 },  /* H */
+	    {-10, 1, 0, 0}, /* A */
+	    {0, 2, 1, 0},   /* B C */
+	    {10, 1, 1, 1},  /* D */
+	    {30, 1, 0, 0},  /* K */
+	    {50, 1, 0, 0},  /* E */
+	    {60, 1, 1, 0},  /* F */
+	    {70, 1, 1, 1},  /* G */
+	    {90, 1, 0, 0},  /* H */
 	};
 	check_bands(root, "score_bands", score_bands, 8);
 	/* band 0: fits 0 and 5 → 2.5; engagements 0 and 4.99 → 2.495 */
@@ -242,19 +266,19 @@ static void test_calibration(void **state)
 
 	/* fits A0 B0 C5 D0 | K20 | E40 F46 | G50 H50 */
 	static const band_want fit_bands[] = {
-		{ 0, 4, 2, 1 },  /* A B C D: SQL B D, won D */
-		{ 20, 1, 0, 0 }, /* K */
-		{ 40, 2, 1, 0 }, /* E F: SQL F */
-		{ 50, 2, 1, 1 }, /* G H: G both */
+	    {0, 4, 2, 1},  /* A B C D: SQL B D, won D */
+	    {20, 1, 0, 0}, /* K */
+	    {40, 2, 1, 0}, /* E F: SQL F */
+	    {50, 2, 1, 1}, /* G H: G both */
 	};
 	check_bands(root, "fit_bands", fit_bands, 4);
 	/* engagements A−5 | B0 C4.99 | D10 E19 F14 K10 | G25 | H40 */
 	static const band_want eng_bands[] = {
-		{ -10, 1, 0, 0 }, /* A */
-		{ 0, 2, 1, 0 },   /* B C */
-		{ 10, 4, 2, 1 },  /* D E F K: SQL D F, won D */
-		{ 20, 1, 1, 1 },  /* G */
-		{ 40, 1, 0, 0 },  /* H */
+	    {-10, 1, 0, 0}, /* A */
+	    {0, 2, 1, 0},   /* B C */
+	    {10, 4, 2, 1},  /* D E F K: SQL D F, won D */
+	    {20, 1, 1, 1},  /* G */
+	    {40, 1, 0, 0},  /* H */
 	};
 	check_bands(root, "engagement_bands", eng_bands, 5);
 
@@ -267,8 +291,8 @@ static void test_calibration(void **state)
 	static const struct {
 		int th, leads, sqls;
 	} sweep[] = {
-		{ 30, 5, 2 }, { 35, 4, 2 }, { 40, 4, 2 }, { 45, 4, 2 }, { 50, 4, 2 }, { 55, 4, 2 }, { 60, 3, 2 },
-		{ 65, 2, 1 }, { 70, 2, 1 }, { 75, 2, 1 }, { 80, 1, 0 }, { 85, 1, 0 }, { 90, 1, 0 },
+	    {30, 5, 2}, {35, 4, 2}, {40, 4, 2}, {45, 4, 2}, {50, 4, 2}, {55, 4, 2}, {60, 3, 2},
+	    {65, 2, 1}, {70, 2, 1}, {75, 2, 1}, {80, 1, 0}, {85, 1, 0}, {90, 1, 0},
 	};
 	const mval *sw = mv_get(root, "threshold_sweep");
 	assert_int_equal(mv_len(sw), 13);
@@ -358,10 +382,10 @@ static void test_calibration_one_class(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lifecycle),
-		cmocka_unit_test(test_calibration),
-		cmocka_unit_test(test_calibration_empty),
-		cmocka_unit_test(test_calibration_one_class),
+	    cmocka_unit_test(test_lifecycle),
+	    cmocka_unit_test(test_calibration),
+	    cmocka_unit_test(test_calibration_empty),
+	    cmocka_unit_test(test_calibration_one_class),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,72 +21,72 @@ typedef struct ts_case {
 } ts_case;
 
 static const ts_case ts_cases[] = {
-	/* 10:11:12 = 36672 s after 1772582400 */
-	{ "2026-03-04T10:11:12Z", NULL, false, true, 1772619072000LL },
-	{ "2026-03-04T10:11:12z", NULL, false, true, 1772619072000LL },
-	{ "2026-03-04 10:11:12Z", NULL, false, true, 1772619072000LL },
-	/* +02:00 → 08:11:12.250Z */
-	{ "2026-03-04T10:11:12.250+02:00", NULL, false, true, 1772611872250LL },
-	{ "2026-03-04T10:11:12.250+0200", NULL, false, true, 1772611872250LL },
-	{ "2026-03-04T10:11:12.250+02", NULL, false, true, 1772611872250LL },
-	{ "2026-03-04T10:11:12.25+02", NULL, false, true, 1772611872250LL },
-	{ "2026-03-04T10:11:12.250999+02", NULL, false, true, 1772611872250LL },
-	/* -05:30 → 15:41:12Z = 1772582400 + 56472 */
-	{ "2026-03-04T10:11:12-05:30", NULL, false, true, 1772638872000LL },
-	{ "2026-03-04T10:11Z", NULL, false, true, 1772619060000LL },
-	{ "2026-03-04 10:11", NULL, false, true, 1772619060000LL },
-	{ "2026-03-04T10:11:12", NULL, false, true, 1772619072000LL },
-	{ "2026-03-04", NULL, false, true, 1772582400000LL },
-	{ "1772619072000", NULL, false, true, 1772619072000LL },
-	{ "1772619072", NULL, false, true, 1772619072000LL },
-	/* 2024-02-29 is day 19723 + 59 = 19782 */
-	{ "2024-02-29", NULL, false, true, 1709164800000LL },
-	/* Berlin is +01:00 in March: midnight is 23:00Z the day before */
-	{ "2026-03-04", "Europe/Berlin", false, true, 1772578800000LL },
-	{ "2026-03-04T10:11:12Z", "Europe/Berlin", false, true, 1772619072000LL },
-	/* New York, summer (EDT, -4): 12:00 → 16:00Z */
-	{ "2026-07-01 12:00", "America/New_York", false, true, 1782921600000LL },
-	/* 2026-03-08 02:30 does not exist in New York: EST (-5) → 07:30Z */
-	{ "2026-03-08 02:30", "America/New_York", false, true, 1772955000000LL },
-	/* 2026-11-01 01:30 happens twice: EDT (-4), the first → 05:30Z */
-	{ "2026-11-01 01:30", "America/New_York", false, true, 1793511000000LL },
-	/* US forms */
-	{ "3/4/2026", NULL, true, true, 1772582400000LL },
-	{ "03/04/2026", NULL, true, true, 1772582400000LL },
-	{ "3/4/2026 10:11 AM", NULL, true, true, 1772619060000LL },
-	{ "3/4/2026 10:11:12 am", NULL, true, true, 1772619072000LL },
-	{ "3/4/2026 12:00 AM", NULL, true, true, 1772582400000LL },
-	/* 12:30 PM = 45000 s */
-	{ "3/4/2026 12:30 PM", NULL, true, true, 1772627400000LL },
-	{ "3/4/2026 1:05 PM", NULL, true, true, 1772629500000LL },
-	{ "3/4/2026 10:11 PM", "America/New_York", true, true, 1772680260000LL },
-	/* rejected */
-	{ "3/4/2026", NULL, false, false, 0 },
-	{ "13/4/2026", NULL, true, false, 0 },
-	{ "2/30/2026", NULL, true, false, 0 },
-	{ "3/4/2026 13:00 PM", NULL, true, false, 0 },
-	{ "3/4/2026 10:11", NULL, true, false, 0 },
-	{ "2026-02-30", NULL, false, false, 0 },
-	{ "2025-02-29", NULL, false, false, 0 },
-	{ "2026-13-01", NULL, false, false, 0 },
-	{ "2026-00-10", NULL, false, false, 0 },
-	{ "2026-03-04T24:00:00Z", NULL, false, false, 0 },
-	{ "2026-03-04T10:60Z", NULL, false, false, 0 },
-	{ "2026-03-04T10:11:61Z", NULL, false, false, 0 },
-	{ "2026-03-04T10:11:12+2", NULL, false, false, 0 },
-	{ "2026-03-04T10:11:12+02:0", NULL, false, false, 0 },
-	{ "2026-03-04T10:11:12+24:00", NULL, false, false, 0 },
-	{ "2026-03-04T10:11:12.Z", NULL, false, false, 0 },
-	{ "2026-03-04T10:11:12 Z", NULL, false, false, 0 },
-	{ "2026-03-04X10:11", NULL, false, false, 0 },
-	{ "2026-3-4", NULL, false, false, 0 },
-	{ "177261907200", NULL, false, false, 0 },
-	{ "17726190720", NULL, false, false, 0 },
-	{ "-1772619072", NULL, false, false, 0 },
-	{ "", NULL, false, false, 0 },
-	{ " 2026-03-04", NULL, false, false, 0 },
-	{ "yesterday", NULL, true, false, 0 },
-	{ "2026-03-04T10:11:12Zjunk", NULL, false, false, 0 },
+    /* 10:11:12 = 36672 s after 1772582400 */
+    {"2026-03-04T10:11:12Z", NULL, false, true, 1772619072000LL},
+    {"2026-03-04T10:11:12z", NULL, false, true, 1772619072000LL},
+    {"2026-03-04 10:11:12Z", NULL, false, true, 1772619072000LL},
+    /* +02:00 → 08:11:12.250Z */
+    {"2026-03-04T10:11:12.250+02:00", NULL, false, true, 1772611872250LL},
+    {"2026-03-04T10:11:12.250+0200", NULL, false, true, 1772611872250LL},
+    {"2026-03-04T10:11:12.250+02", NULL, false, true, 1772611872250LL},
+    {"2026-03-04T10:11:12.25+02", NULL, false, true, 1772611872250LL},
+    {"2026-03-04T10:11:12.250999+02", NULL, false, true, 1772611872250LL},
+    /* -05:30 → 15:41:12Z = 1772582400 + 56472 */
+    {"2026-03-04T10:11:12-05:30", NULL, false, true, 1772638872000LL},
+    {"2026-03-04T10:11Z", NULL, false, true, 1772619060000LL},
+    {"2026-03-04 10:11", NULL, false, true, 1772619060000LL},
+    {"2026-03-04T10:11:12", NULL, false, true, 1772619072000LL},
+    {"2026-03-04", NULL, false, true, 1772582400000LL},
+    {"1772619072000", NULL, false, true, 1772619072000LL},
+    {"1772619072", NULL, false, true, 1772619072000LL},
+    /* 2024-02-29 is day 19723 + 59 = 19782 */
+    {"2024-02-29", NULL, false, true, 1709164800000LL},
+    /* Berlin is +01:00 in March: midnight is 23:00Z the day before */
+    {"2026-03-04", "Europe/Berlin", false, true, 1772578800000LL},
+    {"2026-03-04T10:11:12Z", "Europe/Berlin", false, true, 1772619072000LL},
+    /* New York, summer (EDT, -4): 12:00 → 16:00Z */
+    {"2026-07-01 12:00", "America/New_York", false, true, 1782921600000LL},
+    /* 2026-03-08 02:30 does not exist in New York: EST (-5) → 07:30Z */
+    {"2026-03-08 02:30", "America/New_York", false, true, 1772955000000LL},
+    /* 2026-11-01 01:30 happens twice: EDT (-4), the first → 05:30Z */
+    {"2026-11-01 01:30", "America/New_York", false, true, 1793511000000LL},
+    /* US forms */
+    {"3/4/2026", NULL, true, true, 1772582400000LL},
+    {"03/04/2026", NULL, true, true, 1772582400000LL},
+    {"3/4/2026 10:11 AM", NULL, true, true, 1772619060000LL},
+    {"3/4/2026 10:11:12 am", NULL, true, true, 1772619072000LL},
+    {"3/4/2026 12:00 AM", NULL, true, true, 1772582400000LL},
+    /* 12:30 PM = 45000 s */
+    {"3/4/2026 12:30 PM", NULL, true, true, 1772627400000LL},
+    {"3/4/2026 1:05 PM", NULL, true, true, 1772629500000LL},
+    {"3/4/2026 10:11 PM", "America/New_York", true, true, 1772680260000LL},
+    /* rejected */
+    {"3/4/2026", NULL, false, false, 0},
+    {"13/4/2026", NULL, true, false, 0},
+    {"2/30/2026", NULL, true, false, 0},
+    {"3/4/2026 13:00 PM", NULL, true, false, 0},
+    {"3/4/2026 10:11", NULL, true, false, 0},
+    {"2026-02-30", NULL, false, false, 0},
+    {"2025-02-29", NULL, false, false, 0},
+    {"2026-13-01", NULL, false, false, 0},
+    {"2026-00-10", NULL, false, false, 0},
+    {"2026-03-04T24:00:00Z", NULL, false, false, 0},
+    {"2026-03-04T10:60Z", NULL, false, false, 0},
+    {"2026-03-04T10:11:61Z", NULL, false, false, 0},
+    {"2026-03-04T10:11:12+2", NULL, false, false, 0},
+    {"2026-03-04T10:11:12+02:0", NULL, false, false, 0},
+    {"2026-03-04T10:11:12+24:00", NULL, false, false, 0},
+    {"2026-03-04T10:11:12.Z", NULL, false, false, 0},
+    {"2026-03-04T10:11:12 Z", NULL, false, false, 0},
+    {"2026-03-04X10:11", NULL, false, false, 0},
+    {"2026-3-4", NULL, false, false, 0},
+    {"177261907200", NULL, false, false, 0},
+    {"17726190720", NULL, false, false, 0},
+    {"-1772619072", NULL, false, false, 0},
+    {"", NULL, false, false, 0},
+    {" 2026-03-04", NULL, false, false, 0},
+    {"yesterday", NULL, true, false, 0},
+    {"2026-03-04T10:11:12Zjunk", NULL, false, false, 0},
 };
 
 static void test_ts_parse(void **state)
@@ -99,8 +99,9 @@ static void test_ts_parse(void **state)
 		ts_ms got = 0;
 		bool ok = ts_parse(c->in, strlen(c->in), tz, c->us, &got);
 		if (ok != c->ok || (ok && got != c->want))
-			fail_msg("\"%s\" (%s): ok %d got %lld, want ok %d %lld", c->in, c->tz ? c->tz : "UTC", ok,
-				 (long long)got, c->ok, (long long)c->want);
+			fail_msg("\"%s\" (%s): ok %d got %lld, want ok %d %lld", c->in,
+				 c->tz ? c->tz : "UTC", ok, (long long)got, c->ok,
+				 (long long)c->want);
 		g_time_zone_unref(tz);
 	}
 }
@@ -110,9 +111,9 @@ static void test_ts_parse(void **state)
 static void test_zone_switch(void **state)
 {
 	(void)state;
-	const char *zones[] = { "Europe/Berlin", "America/New_York", "UTC", "Asia/Kolkata" };
+	const char *zones[] = {"Europe/Berlin", "America/New_York", "UTC", "Asia/Kolkata"};
 	/* midnight 2026-07-01 (day 20635 = 1782864000 s): Berlin +2, New York -4, Kolkata +5:30 */
-	const ts_ms want[] = { 1782856800000LL, 1782878400000LL, 1782864000000LL, 1782844200000LL };
+	const ts_ms want[] = {1782856800000LL, 1782878400000LL, 1782864000000LL, 1782844200000LL};
 	for (int round = 0; round < 3; round++) {
 		for (int z = 0; z < 4; z++) {
 			GTimeZone *tz = g_time_zone_new_identifier(zones[z]);
@@ -173,7 +174,8 @@ static void test_weeks(void **state)
 
 	GTimeZone *utc = g_time_zone_new_utc();
 	GTimeZone *ny = g_time_zone_new_identifier("America/New_York");
-	/* week 1 of 2026 starts Monday 2025-12-29 (day 20451); week 47 is 46 weeks later: day 20773 */
+	/* week 1 of 2026 starts Monday 2025-12-29 (day 20451); week 47 is 46 weeks later: day 20773
+	 */
 	assert_int_equal(week_start(utc, 2026, 47), 1794787200000LL);
 	assert_int_equal(week_start(ny, 2026, 47), 1794805200000LL); /* EST: 05:00Z */
 
@@ -219,11 +221,9 @@ static void test_weeks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ts_parse),
-		cmocka_unit_test(test_zone_switch),
-		cmocka_unit_test(test_parse_day),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_weeks),
+	    cmocka_unit_test(test_ts_parse),  cmocka_unit_test(test_zone_switch),
+	    cmocka_unit_test(test_parse_day), cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_weeks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
