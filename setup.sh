@@ -34,14 +34,14 @@ packages=(
 # ./test.sh: cmocka, Python with a workbook reader and an SMTP server, PDF
 # tools, LibreOffice (a second reader of the workbook), openssl (certificates
 # for the TLS tests), systemd-analyze (the shipped units), man and fakeroot
-# (the install test), clang for the fuzz
-# harnesses, clickhouse-server (the engine tests start two of their own), and npm to
-# fetch the csv-spectrum test data (an npm that is
-# already on PATH is used as it is)
+# (the install test), clang for the fuzz harnesses, clang-format (the style
+# check), clickhouse-server (the engine tests start two of their own), and npm
+# to fetch the csv-spectrum test data (an npm already on PATH is used as it is)
 if [ "$mode" = "--test-deps" ]; then
   packages+=(
     libcmocka-dev python3 python3-openpyxl python3-aiosmtpd poppler-utils qpdf
     libreoffice-calc-nogui openssl systemd man-db fakeroot clang libclang-rt-dev
+    clang-format
     clickhouse-server
   )
   command -v npm >/dev/null 2>&1 || packages+=(npm)

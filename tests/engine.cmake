@@ -6,8 +6,7 @@ add_test(NAME engine_cluster_start
   COMMAND ${MQL_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/clickhouse_cluster.py start ${MQL_CH_DIR})
 add_test(NAME engine_cluster_stop
   COMMAND ${MQL_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/clickhouse_cluster.py stop ${MQL_CH_DIR})
-set_tests_properties(engine_cluster_start PROPERTIES FIXTURES_SETUP clickhouse
-  SKIP_RETURN_CODE 77 TIMEOUT 120)
+set_tests_properties(engine_cluster_start PROPERTIES FIXTURES_SETUP clickhouse TIMEOUT 120)
 set_tests_properties(engine_cluster_stop PROPERTIES FIXTURES_CLEANUP clickhouse TIMEOUT 60)
 mql_py_test(engine_vs_embedded e2e/test_engine.py ${MQL_CH_DIR})
 set_tests_properties(engine_vs_embedded PROPERTIES FIXTURES_REQUIRED clickhouse TIMEOUT 600
