@@ -30,24 +30,18 @@ typedef struct ov {
 	size_t nchan, ncamp;
 } ov;
 
-static const char *const trend_cols[] = {"week",
-					 "leads",
-					 "mqls",
-					 "sqls",
-					 "wins",
-					 "revenue",
-					 "spend",
-					 "cost_per_mql",
-					 "mql_to_sql_rate",
-					 "roi",
-					 "time_to_sql_days_median",
-					 "speed_to_lead_minutes_median"};
-#define NTREND (sizeof trend_cols / sizeof trend_cols[0])
-
-static long trend_col(const char *kpi)
+/* The columns of the 13-week series are the keys of kpi_trend's rows, in
+ * their order ("week", then one per KPI): the renderer lists no KPI itself. */
+static const mval *trend_row(const ov *o)
 {
-	for (size_t i = 0; i < NTREND; i++)
-		if (strcmp(trend_cols[i], kpi) == 0)
+	return mv_at(mv_get(o->x->root, "kpi_trend"), 0);
+}
+
+static long trend_col(const ov *o, const char *kpi)
+{
+	const mval *row = trend_row(o);
+	for (size_t i = 0; i < mv_len(row); i++)
+		if (strcmp(mv_key(row, i), kpi) == 0)
 			return (long)i;
 	return -1;
 }
@@ -89,7 +83,7 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 /* A word-sized line chart of the KPI's 13 weeks: no axes, no legend. */
 static void sparkline(ov *o, lxw_row_t r, const char *kpi)
 {
-	long c = trend_col(kpi);
+	long c = trend_col(o, kpi);
 	lxw_chart *ch = c < 0 ? NULL : workbook_add_chart(o->x->wb, LXW_CHART_LINE);
 	if (!ch)
 		return;
@@ -189,13 +183,13 @@ static void chart_data(ov *o)
 	lxw_row_t r = DATA_ROW;
 	xtext(x, o->ws, r++, 0, "Data behind the charts", x->block_title);
 	o->trend_hr = r;
-	const mval *trend = mv_get(x->root, "kpi_trend");
-	for (size_t c = 0; c < NTREND; c++)
-		xtext(x, o->ws, r, (lxw_col_t)c, catalog_short_label(trend_cols[c]), x->header);
+	const mval *trend = mv_get(x->root, "kpi_trend"), *row0 = trend_row(o);
+	for (size_t c = 0; c < mv_len(row0); c++)
+		xtext(x, o->ws, r, (lxw_col_t)c, catalog_short_label(mv_key(row0, c)), x->header);
 	for (size_t w = 0; w < mv_len(trend); w++)
-		for (size_t c = 0; c < NTREND; c++)
+		for (size_t c = 0; c < mv_len(row0); c++)
 			xvalue(x, o->ws, r + 1 + (lxw_row_t)w, (lxw_col_t)c,
-			       mv_get(mv_at(trend, w), trend_cols[c]), trend_cols[c]);
+			       mv_get(mv_at(trend, w), mv_key(row0, c)), mv_key(row0, c));
 	r += 15;
 	static const char *const chan[] = {"channel",		"mqls",
 					   "cost_per_mql",	"close_rate",
@@ -286,13 +280,15 @@ static void funnel_multiples(ov *o)
 {
 	static const char *const k[] = {"leads", "mqls", "sqls", "wins"};
 	for (int i = 0; i < 4; i++) {
+		long c = trend_col(o, k[i]);
+		if (c < 0)
+			continue; /* no 13-week series of it in the tree */
 		char *t = xasprintf("%s per week", catalog_short_label(k[i]));
 		lxw_chart *ch = small_chart(o, LXW_CHART_COLUMN, t);
 		free(t);
 		if (!ch)
 			return;
 		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-		long c = trend_col(k[i]);
 		chart_series_set_values(s, o->name, o->trend_hr + 1, (lxw_col_t)c, o->trend_hr + 13,
 					(lxw_col_t)c);
 		chart_series_set_categories(s, o->name, o->trend_hr + 1, 0, o->trend_hr + 13, 0);
