@@ -154,12 +154,7 @@ static char *request_url(const engine_cfg *c, const char *query, const char *set
 
 static void set_transport(net_handle *n, const engine_cfg *c, const char *url, answer *a)
 {
-	NET_SETOPT(n, CURLOPT_URL, url);
-	NET_SETOPT(n, CURLOPT_PROTOCOLS_STR, c->allow_http ? "http,https" : "https");
-	NET_SETOPT(n, CURLOPT_FOLLOWLOCATION, 0L);
-	NET_SETOPT(n, CURLOPT_USERAGENT, "mqlreport");
-	net_set_tls_verify(n, c->ca_file);
-	NET_SETOPT(n, CURLOPT_CONNECTTIMEOUT, 15L);
+	net_set_http(n, url, c->allow_http, c->ca_file, 15L);
 	NET_SETOPT(n, CURLOPT_TIMEOUT, c->timeout_s > 0 ? c->timeout_s : 3600L);
 	NET_SETOPT(n, CURLOPT_WRITEFUNCTION, on_body);
 	NET_SETOPT(n, CURLOPT_WRITEDATA, a);

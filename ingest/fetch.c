@@ -391,13 +391,7 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 /* The transport: protocols, TLS, timeouts, callbacks. */
 static void set_transport(net_handle *n, const char *url, const fetch_opts *o, xfer *x)
 {
-	NET_SETOPT(n, CURLOPT_URL, url);
-	NET_SETOPT(n, CURLOPT_PROTOCOLS_STR, o->allow_http ? "http,https" : "https");
-	NET_SETOPT(n, CURLOPT_FOLLOWLOCATION, 0L);
-	NET_SETOPT(n, CURLOPT_USERAGENT, "mqlreport");
-	net_set_tls_verify(n, o->ca_file);
-	NET_SETOPT(n, CURLOPT_CONNECTTIMEOUT,
-		   o->connect_timeout_s > 0 ? o->connect_timeout_s : 15L);
+	net_set_http(n, url, o->allow_http, o->ca_file, o->connect_timeout_s);
 	if (o->total_timeout_s > 0)
 		NET_SETOPT(n, CURLOPT_TIMEOUT, o->total_timeout_s);
 	if (o->low_speed_bytes > 0 && o->low_speed_time_s > 0) {

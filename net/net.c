@@ -208,6 +208,17 @@ void net_set_tls_verify(net_handle *n, const char *ca_file)
 		NET_SETOPT(n, CURLOPT_CAINFO, ca_file);
 }
 
+void net_set_http(net_handle *n, const char *url, bool allow_http, const char *ca_file,
+		  long connect_timeout_s)
+{
+	NET_SETOPT(n, CURLOPT_URL, url);
+	NET_SETOPT(n, CURLOPT_PROTOCOLS_STR, allow_http ? "http,https" : "https");
+	NET_SETOPT(n, CURLOPT_FOLLOWLOCATION, 0L);
+	NET_SETOPT(n, CURLOPT_USERAGENT, "mqlreport");
+	net_set_tls_verify(n, ca_file);
+	NET_SETOPT(n, CURLOPT_CONNECTTIMEOUT, connect_timeout_s > 0 ? connect_timeout_s : 15L);
+}
+
 struct curl_slist *net_slist_append(struct curl_slist *list, const char *s)
 {
 	struct curl_slist *l = curl_slist_append(list, s);

@@ -57,6 +57,12 @@ int net_options_ok(const net_handle *n, mq_err *err);
  * (NULL or "": the system's CA bundle). */
 void net_set_tls_verify(net_handle *n, const char *ca_file);
 
+/* An HTTP(S) request of url: https only unless allow_http, redirects not
+ * followed (callers check each hop), TLS verified (net_set_tls_verify),
+ * the connect timeout (<= 0: 15 s). */
+void net_set_http(net_handle *n, const char *url, bool allow_http, const char *ca_file,
+		  long connect_timeout_s);
+
 /* curl_slist_append() that aborts when memory runs out, as xmalloc does. */
 struct curl_slist *net_slist_append(struct curl_slist *list, const char *s);
 
