@@ -206,15 +206,24 @@ static int finish(cairo_t *cr)
 	return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? 0 : -1;
 }
 
-int chart_bar(cairo_t *cr, chart_box box, const chart_data *d)
+/* Save cr and draw the axes (and the legend of several series). False
+ * when there is nothing to draw: finish(cr) then. */
+static bool chart_begin(cairo_t *cr, chart_box box, const chart_data *d, plot *p)
 {
 	cairo_save(cr);
 	if (d->n == 0 || d->nseries == 0)
-		return finish(cr);
-	plot p;
-	axes(cr, box, d, &p, d->nseries > 1);
+		return false;
+	axes(cr, box, d, p, d->nseries > 1);
 	if (d->nseries > 1)
 		legend(cr, box, d);
+	return true;
+}
+
+int chart_bar(cairo_t *cr, chart_box box, const chart_data *d)
+{
+	plot p;
+	if (!chart_begin(cr, box, d, &p))
+		return finish(cr);
 	double slot = (p.x1 - p.x0) / (double)d->n;
 	double bw = slot * 0.7 / (double)d->nseries;
 	char buf[64];
@@ -260,13 +269,9 @@ int chart_bar(cairo_t *cr, chart_box box, const chart_data *d)
 
 int chart_line(cairo_t *cr, chart_box box, const chart_data *d)
 {
-	cairo_save(cr);
-	if (d->n == 0 || d->nseries == 0)
-		return finish(cr);
 	plot p;
-	axes(cr, box, d, &p, d->nseries > 1);
-	if (d->nseries > 1)
-		legend(cr, box, d);
+	if (!chart_begin(cr, box, d, &p))
+		return finish(cr);
 	double slot = (p.x1 - p.x0) / (double)d->n;
 	for (size_t s = 0; s < d->nseries; s++) {
 		const chart_series *se = &d->series[s];

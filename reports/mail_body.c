@@ -117,6 +117,22 @@ char *mail_week_title(const mval *root, bool long_form)
 	return xasprintf("week %d (%s)", w, shorter);
 }
 
+/* One paragraph: a styled <p> in HTML; in text, wrapped at 72 columns
+ * after `bullet`, continued under it. */
+static void put_paragraph(GString *b, const char *text, bool html, const char *style,
+			  const char *bullet)
+{
+	if (html) {
+		g_string_append_printf(b, "<p style=\"%s\">", style);
+		esc(b, text);
+		g_string_append(b, "</p>\n");
+	} else {
+		char *w = mail_wrap(text, 72, bullet, "  ");
+		g_string_append_printf(b, "%s\n", w);
+		free(w);
+	}
+}
+
 char *mail_health_block(const mval *root, bool html)
 {
 	char **lines = report_health_lines(root);
@@ -129,17 +145,8 @@ char *mail_health_block(const mval *root, bool html)
 		    "<tr><td style=\"padding:10px 12px;background:#%06X;color:#%06X;"
 		    "font-weight:bold;font-size:14px;line-height:1.4;\">\n",
 		    PALETTE_WARN_BG, PALETTE_WARN_INK);
-	for (size_t i = 0; lines[i]; i++) {
-		if (html) {
-			g_string_append(b, "<p style=\"margin:0 0 4px 0;\">");
-			esc(b, lines[i]);
-			g_string_append(b, "</p>\n");
-		} else {
-			char *w = mail_wrap(lines[i], 72, "! ", "  ");
-			g_string_append_printf(b, "%s\n", w);
-			free(w);
-		}
-	}
+	for (size_t i = 0; lines[i]; i++)
+		put_paragraph(b, lines[i], html, "margin:0 0 4px 0;", "! ");
 	g_string_append(b, html ? "</td></tr>\n<tr><td style=\"height:12px;\"></td></tr>\n" : "\n");
 	g_strfreev(lines);
 	char *out = xstrdup(b->str);
@@ -268,18 +275,9 @@ char *mail_changes_block(const mval *root, size_t max, bool html)
 				html ? "<tr><td style=\"padding:16px 0 0 0;\"><h2 style=\"margin:0 "
 				       "0 6px 0;font-size:17px;\">What changed</h2>\n"
 				     : "WHAT CHANGED\n\n");
-	for (size_t i = 0; s[i]; i++) {
-		if (html) {
-			g_string_append(b, "<p style=\"margin:0 0 8px 0;font-size:14px;"
-					   "line-height:1.45;\">");
-			esc(b, s[i]);
-			g_string_append(b, "</p>\n");
-		} else {
-			char *w = mail_wrap(s[i], 72, "- ", "  ");
-			g_string_append_printf(b, "%s\n", w);
-			free(w);
-		}
-	}
+	for (size_t i = 0; s[i]; i++)
+		put_paragraph(b, s[i], html, "margin:0 0 8px 0;font-size:14px;line-height:1.45;",
+			      "- ");
 	if (s[0])
 		g_string_append(b, html ? "</td></tr>\n" : "\n");
 	g_strfreev(s);

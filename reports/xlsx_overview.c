@@ -46,6 +46,16 @@ static long trend_col(const ov *o, const char *kpi)
 	return -1;
 }
 
+/* A series of column c of the 13-week series, by week. */
+static lxw_chart_series *trend_series(const ov *o, lxw_chart *ch, long c)
+{
+	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+	chart_series_set_values(s, o->name, o->trend_hr + 1, (lxw_col_t)c, o->trend_hr + 13,
+				(lxw_col_t)c);
+	chart_series_set_categories(s, o->name, o->trend_hr + 1, 0, o->trend_hr + 13, 0);
+	return s;
+}
+
 /* The header row of a drill-down sheet's link, for the counts that have one. */
 static const char *drill_id(const char *kpi)
 {
@@ -87,10 +97,7 @@ static void sparkline(ov *o, lxw_row_t r, const char *kpi)
 	lxw_chart *ch = c < 0 ? NULL : workbook_add_chart(o->x->wb, LXW_CHART_LINE);
 	if (!ch)
 		return;
-	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-	chart_series_set_values(s, o->name, o->trend_hr + 1, (lxw_col_t)c, o->trend_hr + 13,
-				(lxw_col_t)c);
-	chart_series_set_categories(s, o->name, o->trend_hr + 1, 0, o->trend_hr + 13, 0);
+	lxw_chart_series *s = trend_series(o, ch, c);
 	lxw_chart_line line = {.color = PALETTE_DARK, .width = 1.25};
 	chart_series_set_line(s, &line);
 	chart_series_set_marker_type(s, LXW_CHART_MARKER_NONE);
@@ -288,10 +295,7 @@ static void funnel_multiples(ov *o)
 		free(t);
 		if (!ch)
 			return;
-		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-		chart_series_set_values(s, o->name, o->trend_hr + 1, (lxw_col_t)c, o->trend_hr + 13,
-					(lxw_col_t)c);
-		chart_series_set_categories(s, o->name, o->trend_hr + 1, 0, o->trend_hr + 13, 0);
+		lxw_chart_series *s = trend_series(o, ch, c);
 		lxw_chart_fill fill = {.color = i == 3 ? PALETTE_DARK : PALETTE_GREY};
 		chart_series_set_fill(s, &fill);
 		chart_axis_off(ch->x_axis);
