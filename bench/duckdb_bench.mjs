@@ -30,7 +30,7 @@ if (task === 'events') {
   const [types, events] = r.getRows()[0];
   console.log(`types ${types} events ${events}`);
 } else if (task === 'scan') {
-  // The group-by scan `run` is held against (issue 14): one pass over the
+  // The group-by scan `run` is held against: one pass over the
   // events, a count per channel and type.
   const r = await con.runAndReadAll(`
     SELECT count(*) AS groups, sum(n) AS events

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/hostile.sh — mqlreport on hostile but valid exports (issue 10's
-# "linear time on hostile input"), timed; not a test.
+# bench/hostile.sh — mqlreport on hostile but valid exports, timed; not a
+# test.
 #
 #   bench/hostile.sh [--runs R] [--quick]
 #
@@ -19,7 +19,7 @@
 # the workbook's and the message's sizes. --quick: a tenth of each, 1 run.
 # Without MQLREPORT it builds a Release binary into build-bench/.
 #
-# Targets (issue 10): types and columns each under 2 s; campaigns: a PDF of
+# Targets: types and columns each under 2 s; campaigns: a PDF of
 # at most 30 pages, a run under 10 s, an e-mail within its size cap.
 set -euo pipefail
 

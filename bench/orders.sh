@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/orders.sh — `mqlreport run` on every order of events.csv and every
 # spelling of lead ids, each timed alternately with DuckDB's group-by scan of
-# the same events.csv (issue 14). Called by bench/run.sh; runs alone too:
+# the same events.csv. Called by bench/run.sh; runs alone too:
 #
 #   bench/orders.sh BINARY LEADS RUNS [--scale LEADS2] [--gen-only]
 #

@@ -1,4 +1,4 @@
-"""Exports as vendors write them (issue 13): one test per problem a new
+"""Exports as vendors write them: one test per problem a new
 user met with real HubSpot and Salesforce files, each on a file written the
 way the vendor writes it, run through the real binary.
 

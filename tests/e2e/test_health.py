@@ -1,5 +1,5 @@
-"""The data-health gate and `check` telling the truth, with the real binary
-(issue 10). Each case is one item of the issue's "Why":
+"""The data-health gate and `check` telling the truth, with the real binary.
+Each case is one way a report went out on data that did not deserve it:
 
 1. a Salesforce export whose dates are all rejected: run and check exit 65,
    nothing published, the operator's notice says which check failed;

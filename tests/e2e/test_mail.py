@@ -74,7 +74,7 @@ def kpi_rows(body):
 
 
 def check_design(msg, text, body):
-    """Issue 11: the subject, the inline picture, nothing about JSON, no empty paragraph."""
+    """The subject, the inline picture, nothing about JSON, no empty paragraph."""
     subject = str(msg["Subject"])
     check(re.match(r"MQL report, week \d+ \(\d+.*\): \d+ MQLs \([+\u2212\u00b1][\d.]+%\), ", subject),
           f"the subject has the week's dates and the headline movements: {subject}")

@@ -1,4 +1,4 @@
-"""The campaign-ROI PDF read back word by word (issue 12's acceptance).
+"""The campaign-ROI PDF read back word by word.
 
 usage: test_pdf_layout.py MQLREPORT
 

@@ -1,5 +1,5 @@
 """Publishing a week all or nothing, and no link followed for a file the
-program creates (issue 10): the real binary against real faults — a folder
+program creates: the real binary against real faults — a folder
 or a file in the way, symbolic and hard links, kill -9 while rendering,
 RLIMIT_FSIZE, an unreadable sent-state, a FIFO or a device as a source, and
 (as root, in a tmpfs of a few MB) a full disk at each output and at

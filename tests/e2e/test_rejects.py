@@ -1,4 +1,4 @@
-"""rejects.csv is safe to open in a spreadsheet (issue 10): a rejected field
+"""rejects.csv is safe to open in a spreadsheet: a rejected field
 that a spreadsheet would read as a formula gets a leading ', a NUL byte is
 shown as \\0 instead of cutting the field short, and the raw bytes come back
 by the rule docs/outputs.md states.

@@ -1,4 +1,4 @@
-"""One parser for numbers and names (issue 10): what the command line and the
+"""One parser for numbers and names: what the command line and the
 configuration file used to take silently is refused, on the command line with
 exit 64 naming the option, in the file with exit 78 naming file and line.
 Weeks whose dates a workbook cannot hold are refused; the edge weeks give

@@ -397,7 +397,7 @@ static void test_layout_templates(void **state)
 	mq_err err = {0};
 	layout_workbook *w = layout_workbook_parse(layout_tpl_workbook, "workbook.ini", &err);
 	assert_non_null(w);
-	/* the Overview comes first, the Glossary last (issue 11's sheet order) */
+	/* the Overview comes first, the Glossary last */
 	assert_string_equal(w->sheets[0].kind, "overview");
 	assert_string_equal(w->sheets[0].path, "what_changed");
 	assert_string_equal(w->sheets[w->nsheets - 1].kind, "glossary");
