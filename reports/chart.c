@@ -26,6 +26,17 @@ double chart_text_width(cairo_t *cr, const char *text, double size, bool bold)
 	return (double)w / PANGO_SCALE;
 }
 
+/* Draw l with its top left at (x, y), free it; its height. */
+static double show_layout(cairo_t *cr, PangoLayout *l, double x, double y)
+{
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, l);
+	g_object_unref(l);
+	return (double)h / PANGO_SCALE;
+}
+
 double chart_text(cairo_t *cr, const char *text, double x, double y, double width, double size,
 		  bool bold, enum chart_align align)
 {
@@ -41,12 +52,7 @@ double chart_text(cairo_t *cr, const char *text, double x, double y, double widt
 		pango_layout_get_size(l, &w, &h);
 		x -= align == CHART_CENTER ? (double)w / PANGO_SCALE / 2 : (double)w / PANGO_SCALE;
 	}
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	cairo_move_to(cr, x, y);
-	pango_cairo_show_layout(cr, l);
-	g_object_unref(l);
-	return (double)h / PANGO_SCALE;
+	return show_layout(cr, l, x, y);
 }
 
 static PangoLayout *wrap_layout(cairo_t *cr, const char *text, double width, double size, bool bold,
@@ -67,12 +73,7 @@ double chart_text_wrap(cairo_t *cr, const char *text, double x, double y, double
 		       bool bold, enum chart_align align, int max_lines)
 {
 	PangoLayout *l = wrap_layout(cr, text, width, size, bold, align, max_lines);
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	cairo_move_to(cr, x, y);
-	pango_cairo_show_layout(cr, l);
-	g_object_unref(l);
-	return (double)h / PANGO_SCALE;
+	return show_layout(cr, l, x, y);
 }
 
 double chart_text_wrap_height(cairo_t *cr, const char *text, double width, double size, bool bold,
