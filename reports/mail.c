@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "catalog.h"
 #include "mail_body.h"
 #include "numfmt.h"
 
@@ -32,42 +33,6 @@ const char *mail_template(const char *name)
 	return NULL;
 }
 
-static const struct {
-	const char *key, *label;
-} kpi_labels[] = {
-    {"leads", "Leads"},
-    {"mqls", "MQLs"},
-    {"sqls", "SQLs"},
-    {"wins", "Wins"},
-    {"revenue", "Revenue"},
-    {"spend", "Spend"},
-    {"cost_per_lead", "Cost per lead"},
-    {"cost_per_mql", "Cost per MQL"},
-    {"cac", "CAC"},
-    {"roi", "ROI"},
-    {"lead_to_mql_rate", "Lead-to-MQL rate"},
-    {"mql_to_sql_rate", "MQL-to-SQL rate"},
-    {"sales_acceptance_rate", "Sales acceptance rate"},
-    {"close_rate", "Close rate"},
-    {"time_to_sql_days_median", "Median time to SQL"},
-    {"deal_size_mean", "Mean deal size"},
-    {"speed_to_lead_minutes_median", "Median speed to lead"},
-    {"contacted_within_24h_rate", "Contacted within 24 h"},
-};
-
-/* A KPI's display name; an unknown key shows with spaces for underscores. */
-static char *kpi_label(const char *key)
-{
-	for (size_t i = 0; i < sizeof kpi_labels / sizeof kpi_labels[0]; i++)
-		if (!strcmp(kpi_labels[i].key, key))
-			return xstrdup(kpi_labels[i].label);
-	char *s = xstrdup(key);
-	for (char *p = s; *p; p++)
-		if (*p == '_')
-			*p = ' ';
-	return s;
-}
-
 static const char *report_currency(const mval *root)
 {
 	const char *c = mv_str_of(mv_path(root, "report.currency"));
@@ -86,7 +51,7 @@ static void show(const mval *v, const char *currency, char *out, size_t n)
 char *mail_kpi_line(const mval *row, const char *currency)
 {
 	const char *key = mv_str_of(mv_get(row, "kpi"));
-	char *label = kpi_label(key ? key : "?");
+	const char *label = catalog_label(key ? key : "?");
 	char now[64], last[64], change[64];
 	show(mv_get(row, "this_week"), currency, now, sizeof now);
 	show(mv_get(row, "last_week"), currency, last, sizeof last);
@@ -98,7 +63,6 @@ char *mail_kpi_line(const mval *row, const char *currency)
 		line = xasprintf("%s %s (last week %s)", label, now, last);
 	else
 		line = xasprintf("%s %s", label, now);
-	free(label);
 	return line;
 }
 
