@@ -102,6 +102,7 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		s->heatmap = opt_list(kf, g, "heatmap");
 		s->mark = opt_str(kf, g, "mark");
 		s->mark_key = opt_str(kf, g, "mark_key");
+		s->event_types = opt_bool(kf, g, "event_types");
 		char *rows = opt_str(kf, g, "chart_rows");
 		s->chart_rows = rows ? strtol(rows, NULL, 10) : 0;
 		free(rows);

@@ -42,7 +42,8 @@ typedef struct layout_sheet {
 	char **heatmap; /* table: columns coloured as a heat map */
 	char *mark;	/* table: column whose row equal to report.<mark_key> is marked */
 	char *mark_key;
-	long chart_rows; /* at most this many rows charted (0: all) */
+	long chart_rows;  /* at most this many rows charted (0: all) */
+	bool event_types; /* table: its rows are event types, capped per group (xlsx_int.h) */
 } layout_sheet;
 
 typedef struct layout_workbook {

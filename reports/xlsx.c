@@ -282,12 +282,39 @@ size_t xrows_fit(lxw_row_t first, size_t n, lxw_row_t last)
 	return n <= room ? n : room;
 }
 
-void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, size_t n)
+void xleft_types(xleft *l, size_t n, const char *group)
 {
-	char *note =
-	    xasprintf("… and %zu more rows: the sheet is full (metrics.json has them all)", n);
-	xtext(x, ws, r > x->last_row ? x->last_row : r, 0, note, NULL);
-	free(note);
+	l->cut_rows = xrealloc(l->cut_rows, (l->ncut + 1) * sizeof *l->cut_rows);
+	l->cut_group = xrealloc(l->cut_group, (l->ncut + 1) * sizeof *l->cut_group);
+	l->cut_rows[l->ncut] = n;
+	l->cut_group[l->ncut++] = group;
+	l->rows += n;
+}
+
+void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, xleft *l)
+{
+	GString *note = g_string_new(NULL);
+	if (l->full || l->ncut == 0) {
+		g_string_printf(
+		    note, "… and %zu more rows: the sheet is full (metrics.json has them all)",
+		    l->rows);
+	} else {
+		/* "… and 5 more event types in This week, 7 in Last 4 weeks and …" */
+		for (size_t i = 0; i < l->ncut; i++) {
+			const char *sep = i == 0 ? "… and " : i + 1 < l->ncut ? ", " : " and ";
+			g_string_append_printf(note, "%s%zu%s", sep, l->cut_rows[i],
+					       i == 0 ? " more event types" : "");
+			if (l->cut_group[i])
+				g_string_append_printf(note, " in %s", l->cut_group[i]);
+		}
+		g_string_append(note, ": metrics.json has them all");
+	}
+	if (l->rows)
+		xtext(x, ws, r > x->last_row ? x->last_row : r, 0, note->str, NULL);
+	g_string_free(note, TRUE);
+	free(l->cut_rows);
+	free(l->cut_group);
+	*l = (xleft){0};
 }
 
 void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,

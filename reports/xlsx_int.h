@@ -57,8 +57,27 @@ void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0
  * holds: all when they fit above the last row, else those that do; the last
  * row stays free for xrows_left_out's note. */
 size_t xrows_fit(lxw_row_t first, size_t n, lxw_row_t last);
-/* The note at row r that n more rows did not fit (metrics.json has them). */
-void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, size_t n);
+
+/* Event types are a taxonomy of tens: a table of them (Engagement per
+ * window, Data quality's unknown types by type) shows at most this many
+ * rows per group, in metrics.json's order, and says how many more there are. */
+#define XLSX_TYPE_ROWS 10000
+
+/* What a sheet's tables left out, for the note under them. */
+typedef struct xleft {
+	size_t rows; /* every row left out */
+	bool full;   /* some of them because the sheet ended */
+	size_t ncut; /* groups the event-type cap cut: their counts and labels */
+	size_t *cut_rows;
+	const char **cut_group; /* borrowed; NULL: a table without groups */
+} xleft;
+/* n more event types of group (NULL: none) left out by the cap. */
+void xleft_types(xleft *l, size_t n, const char *group);
+/* The note at row r of what l counts (nothing when it counts no row):
+ * "… and N more rows: the sheet is full (metrics.json has them all)" when the
+ * sheet ended, else "… and N more event types[ in <group>, M in <group> …]:
+ * metrics.json has them all". Frees what l holds. */
+void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, xleft *l);
 
 /* The sheet kinds (one file each). */
 void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw);

@@ -10,10 +10,11 @@
 
 #include "xlsx_int.h"
 
-/* Rows of objects as one Excel table at row hr, columns from the first row
- * (or cols); returns the row after the table. */
+/* Rows of objects as one Excel table at row hr, columns cols; returns the
+ * row after the table. types_left: event types the rows already leave out
+ * (the cap), said under the table with the rows the sheet has no room for. */
 static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval *rows, char **cols,
-			    size_t nc, double *widths)
+			    size_t nc, double *widths, size_t types_left)
 {
 	char **headers = xheaders(cols, nc);
 	for (size_t c = 0; c < nc; c++) {
@@ -31,8 +32,11 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 	lxw_row_t last = hr + (lxw_row_t)shown;
 	xtable(x, ws, hr, last, 0, headers, nc);
 	g_strfreev(headers);
-	if (shown < mv_len(rows)) {
-		xrows_left_out(x, ws, last + 1, mv_len(rows) - shown);
+	xleft left = {.rows = mv_len(rows) - shown, .full = shown < mv_len(rows)};
+	if (types_left)
+		xleft_types(&left, types_left, NULL);
+	if (left.rows) {
+		xrows_left_out(x, ws, last + 1, &left);
 		return last + 3;
 	}
 	return (last > hr ? last : hr + 1) + 2;
@@ -57,7 +61,7 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	      "Back to the Overview: the first sheet.",
 	      x->subtitle);
 	double widths[14] = {0};
-	rows_table(x, ws, 3, rows, (char **)cols, nc, widths);
+	rows_table(x, ws, 3, rows, (char **)cols, nc, widths, 0);
 	worksheet_freeze_panes(ws, 4, 1);
 	double total;
 	xwidths(x, ws, widths, nc, &total);
@@ -86,17 +90,25 @@ static mval *reason_rows(const mval *sources)
 	return rows;
 }
 
-/* The counts of data_quality (and their breakdowns) as metric/value rows. */
-static mval *check_rows(const mval *dq)
+/* The counts of data_quality (and their breakdowns) as metric/value rows;
+ * of the unknown event types by type the first XLSX_TYPE_ROWS, the others
+ * counted in *types_left. */
+static mval *check_rows(const mval *dq, size_t *types_left)
 {
 	mval *rows = mv_arr();
+	*types_left = 0;
 	for (size_t i = 0; i < mv_len(dq); i++) {
 		const char *k = mv_key(dq, i);
 		const mval *v = mv_at(dq, i);
 		if (strcmp(k, "sources") == 0 || strcmp(k, "health") == 0)
 			continue;
 		if (mv_kind_of(v) == MV_OBJ) {
-			for (size_t j = 0; j < mv_len(v); j++) {
+			size_t n = mv_len(v);
+			if (strcmp(k, "unknown_event_types_by_type") == 0 && n > XLSX_TYPE_ROWS) {
+				*types_left = n - XLSX_TYPE_ROWS;
+				n = XLSX_TYPE_ROWS;
+			}
+			for (size_t j = 0; j < n; j++) {
 				mval *r = mv_push(rows, mv_obj());
 				char *m = xasprintf("%s: %s", catalog_label(k),
 						    catalog_label(mv_key(v, j)));
@@ -138,19 +150,20 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 	const mval *health = mv_get(dq, "health");
 	if (mv_len(health)) {
 		xtext(x, ws, row++, 0, "Data health checks", x->block_title);
-		row = rows_table(x, ws, row, health, (char **)health_cols, 7, widths);
+		row = rows_table(x, ws, row, health, (char **)health_cols, 7, widths, 0);
 	}
 	xtext(x, ws, row++, 0, "Rows per source", x->block_title);
 	lxw_row_t first_header = row;
-	row = rows_table(x, ws, row, mv_get(dq, "sources"), (char **)src_cols, 7, widths);
+	row = rows_table(x, ws, row, mv_get(dq, "sources"), (char **)src_cols, 7, widths, 0);
 	mval *reasons = reason_rows(mv_get(dq, "sources"));
 	xtext(x, ws, row++, 0, "Rejected rows and unreadable values, by reason", x->block_title);
-	row = rows_table(x, ws, row, reasons, (char **)reason_cols, 4, widths);
+	row = rows_table(x, ws, row, reasons, (char **)reason_cols, 4, widths, 0);
 	mv_free(reasons);
-	mval *checks = check_rows(dq);
+	size_t types_left;
+	mval *checks = check_rows(dq, &types_left);
 	xtext(x, ws, row++, 0, "Duplicates, orphans, unknown types and stages out of order",
 	      x->block_title);
-	rows_table(x, ws, row, checks, (char **)check_cols, 2, widths);
+	rows_table(x, ws, row, checks, (char **)check_cols, 2, widths, types_left);
 	mv_free(checks);
 	worksheet_freeze_panes(ws, 2, 1);
 	double total;

@@ -145,11 +145,32 @@ static void block_order(const layout_sheet *ls, const grid *g, size_t *order)
 	}
 }
 
+/* Keep at most XLSX_TYPE_ROWS of each group's rows in order (groups are
+ * contiguous in it), counting the rest in left; returns the rows kept. */
+static size_t cap_types(const grid *g, size_t *order, xleft *left)
+{
+	size_t kept = 0;
+	for (size_t k = 0; k < g->nrows;) {
+		const char *grp = g->group[order[k]];
+		size_t end = k;
+		while (end < g->nrows && g->group[order[end]] == grp)
+			end++;
+		size_t n = end - k < XLSX_TYPE_ROWS ? end - k : XLSX_TYPE_ROWS;
+		memmove(order + kept, order + k, n * sizeof *order);
+		kept += n;
+		if (end - k > n)
+			xleft_types(left, end - k - n, grp ? catalog_label(grp) : NULL);
+		k = end;
+	}
+	return kept;
+}
+
 /* One part's blocks from row; returns the next free row. Rows past the
- * sheet's last row are counted in *left, not written. */
+ * sheet's last row (or the event-type cap) are counted in *left, not
+ * written. */
 static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const layout_sheet *ls,
 			    const mval *v, lxw_row_t row, double *widths, size_t nw, bool first,
-			    size_t *left)
+			    xleft *left)
 {
 	grid_set *set = grid_build(v, ls->group_column ? ls->group_column : "group");
 	for (size_t i = 0; i < set->n; i++) {
@@ -157,17 +178,20 @@ static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const
 		if (g->ncols > nw)
 			continue;
 		if (row + (g->title ? 1 : 0) >= x->last_row) {
-			*left += g->nrows; /* no room for its header */
+			left->rows += g->nrows; /* no room for its header */
+			left->full = true;
 			continue;
 		}
 		if (g->title)
 			xtext(x, ws, row++, 0, catalog_label(g->title), x->block_title);
 		placed p = {.sheet = sheet, .header = row, .first = row + 1};
-		p.shown = xrows_fit(p.first, g->nrows, x->last_row);
-		*left += g->nrows - p.shown;
-		p.last = p.first + (lxw_row_t)p.shown - 1;
 		p.order = xcalloc(g->nrows + 1, sizeof *p.order);
 		block_order(ls, g, p.order);
+		size_t n = ls->event_types ? cap_types(g, p.order, left) : g->nrows;
+		p.shown = xrows_fit(p.first, n, x->last_row);
+		left->rows += n - p.shown;
+		left->full |= p.shown < n;
+		p.last = p.first + (lxw_row_t)p.shown - 1;
 		write_block(x, ws, g, &p, widths);
 		if (first && i == 0) {
 			worksheet_freeze_panes(ws, p.header + 1, 1);
@@ -214,7 +238,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	lxw_row_t row = ls->chart ? CHART_ROWS + 2 : 2;
 	lxw_row_t header = row;
 	bool first = true;
-	size_t left = 0;
+	xleft left = {0};
 	if (v) {
 		row = write_part(x, ws, name, ls, v, row, widths, nw, true, &left);
 		first = false;
@@ -228,8 +252,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 		row = write_part(x, ws, name, ls, part, row, widths, nw, first, &left);
 		first = false;
 	}
-	if (left)
-		xrows_left_out(x, ws, row, left);
+	xrows_left_out(x, ws, row, &left);
 	double total;
 	xwidths(x, ws, widths, nw, &total);
 	xprint(x, ws, total, header, header);

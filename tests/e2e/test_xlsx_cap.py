@@ -1,11 +1,18 @@
 """The workbook stops a table at the sheet's last row and says how many rows
-it left out (400,000 event types give 1.2 million engagement rows; Excel's
-sheets end at row 1,048,576). render_fixture writes the hand-built tree's
-workbook twice: as is, and with the last row lowered to LAST (its second
-argument, xlsx_opts.last_row); every sheet the lower limit cuts must end
-on that row with the note, and keep the full workbook's rows above it.
+it left out (Excel's sheets end at row 1,048,576). render_fixture writes the
+hand-built tree's workbook twice: as is, and with the last row lowered to
+LAST (its second argument, xlsx_opts.last_row); every sheet the lower limit
+cuts must end on that row with the note, and keep the full workbook's rows
+above it.
+
+Tables of event types stop at 10,000 rows per window: the real binary on
+10,250 distinct event types (bench/hostile_gen.py) shows the first 10,000 of
+each engagement window and of the unknown types by type, in metrics.json's
+order and with its values, each table followed by the line that says how
+many more event types metrics.json holds.
 
 usage: test_xlsx_cap.py MQLREPORT RENDER_FIXTURE"""
+import json
 import os
 import re
 import subprocess
@@ -14,7 +21,13 @@ import tempfile
 
 import openpyxl
 
+sys.path.insert(0, os.path.join(os.environ["MQL_SOURCE_DIR"], "bench"))
+import hostile_gen  # noqa: E402
+
+BIN = sys.argv[1]
 HARNESS = sys.argv[2]
+TYPES = 10250
+TYPE_ROWS = 10000
 LAST = 22  # 0-based: the note is on row 23
 FAILS = []
 
@@ -37,8 +50,72 @@ def rows(ws):
     return [tuple(c for c in r) for r in ws.iter_rows(values_only=True)]
 
 
+def run_types(tmp):
+    data, out = os.path.join(tmp, "types"), os.path.join(tmp, "types-out")
+    hostile_gen.event_types(TYPES, data)
+    env = dict(os.environ, LC_ALL="C", SOURCE_DATE_EPOCH="1764000000")
+    p = subprocess.run([BIN, "run", "--data", data, "--week", hostile_gen.WEEK, "--no-email",
+                        "--out", out], capture_output=True, text=True, env=env, timeout=300)
+    check(p.returncode == 0, f"run on {TYPES} event types: exit 0 ({p.returncode})\n{p.stderr[-2000:]}")
+    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+        m = json.load(f)
+    wb = openpyxl.load_workbook(os.path.join(out, f"mqlreport-{hostile_gen.WEEK}.xlsx"),
+                                read_only=True)
+    return m, wb
+
+
+def humanised(key):
+    """The label the catalogue gives a key it has no entry for."""
+    s = key.replace("_", " ").replace(".", " ")
+    return s[:1].upper() + s[1:]
+
+
+def engagement_cap(m, wb):
+    lines = rows(wb["Engagement"])
+    header = lines.index(("Window", "Event type", "Events", "Leads engaged"))
+    table = [r for r in lines[header + 1:] if r[1] is not None]
+    windows = list(dict.fromkeys(r[0] for r in table))
+    check(len(windows) == len(m["engagement"]), f"Engagement: one group per window ({windows})")
+    want_note = []
+    for label, (w, want) in zip(windows, m["engagement"].items()):
+        shown = [r[1:] for r in table if r[0] == label]
+        top = [(r["type"], r["events"], r["unique_leads"]) for r in want[:TYPE_ROWS]]
+        check(len(want) == TYPES, f"metrics.json has all {TYPES} event types of {w} ({len(want)})")
+        check(shown == top, f"Engagement {w}: the first {TYPE_ROWS} of metrics.json, in its order "
+              f"({len(shown)} rows)")
+        want_note.append((len(want) - TYPE_ROWS, label))
+    note = "… and " + ", ".join(
+        f"{n}{' more event types' if i == 0 else ''} in {g}" for i, (n, g) in enumerate(want_note))
+    note = re.sub(r", ([^,]*)$", r" and \1", note) + ": metrics.json has them all"
+    check(lines[-1][0] == note, f"Engagement ends with the line of what is left out ({lines[-1][0]})")
+    check(not any(isinstance(r[0], str) and "the sheet is full" in r[0] for r in lines),
+          "Engagement: the sheet is not full")
+
+
+def quality_cap(m, wb):
+    lines = rows(wb["Data quality"])
+    by_type = m["data_quality"]["unknown_event_types_by_type"]
+    prefix = "Unknown event types by type: "
+    shown = [(r[0][len(prefix):], r[1]) for r in lines
+             if isinstance(r[0], str) and r[0].startswith(prefix)]
+    top = [(humanised(k), v) for k, v in list(by_type.items())[:TYPE_ROWS]]
+    check(len(by_type) == TYPES, f"metrics.json has all {TYPES} unknown types ({len(by_type)})")
+    check(shown == top, f"Data quality: the first {TYPE_ROWS} unknown types of metrics.json, "
+          f"in its order ({len(shown)} rows)")
+    note = f"… and {TYPES - TYPE_ROWS} more event types: metrics.json has them all"
+    at = [i for i, r in enumerate(lines) if r[0] == note]
+    check(len(at) == 1, f"Data quality says how many more unknown types there are ({len(at)})")
+    # the checks after the unknown types (negative durations, stale sources) are all there
+    check(at and lines[at[0] - 1][0] == "Stale sources" and
+          lines[at[0] - 5][0] == "Negative durations",
+          "the line is right under the checks' table, all of whose other rows are shown")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
+        m, wb = run_types(tmp)
+        engagement_cap(m, wb)
+        quality_cap(m, wb)
         full = render(os.path.join(tmp, "full"))
         cut = render(os.path.join(tmp, "cut"), str(LAST))
         check(full.sheetnames == cut.sheetnames, "the same sheets")
