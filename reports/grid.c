@@ -22,6 +22,7 @@ typedef struct gbuild {
 	size_t ncells, cells_cap;
 	const char **group;
 	size_t nrows, group_cap;
+	size_t next_col; /* the column after the last one named: rows repeat their keys' order */
 } gbuild;
 
 static const char *set_keep(grid_set *s, char *text)
@@ -33,11 +34,17 @@ static const char *set_keep(grid_set *s, char *text)
 
 static size_t gb_col(gbuild *b, const char *name)
 {
-	for (size_t i = 0; i < b->ncols; i++)
-		if (strcmp(b->cols[i], name) == 0)
+	size_t h = b->next_col < b->ncols ? b->next_col : 0;
+	for (size_t k = 0; k < b->ncols; k++) {
+		size_t i = (h + k) % b->ncols;
+		if (strcmp(b->cols[i], name) == 0) {
+			b->next_col = i + 1;
 			return i;
+		}
+	}
 	VEC_RESERVE(b->cols, b->cols_cap, b->ncols + 1);
 	b->cols[b->ncols] = xstrdup(name);
+	b->next_col = b->ncols + 1;
 	return b->ncols++;
 }
 
@@ -61,12 +68,12 @@ static void flatten_row(gbuild *b, size_t row, const mval *obj, const char *pref
 {
 	for (size_t i = 0; i < mv_len(obj); i++) {
 		const mval *m = mv_at(obj, i);
-		char *name =
-		    prefix ? xasprintf("%s.%s", prefix, mv_key(obj, i)) : xstrdup(mv_key(obj, i));
+		const char *key = mv_key(obj, i);
+		char *name = prefix ? xasprintf("%s.%s", prefix, key) : NULL;
 		if (mv_kind_of(m) == MV_OBJ)
-			flatten_row(b, row, m, name);
+			flatten_row(b, row, m, name ? name : key);
 		else
-			gb_cell(b, row, name, m, NULL);
+			gb_cell(b, row, name ? name : key, m, NULL);
 		free(name);
 	}
 }

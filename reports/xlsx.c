@@ -166,14 +166,25 @@ static char *cell_text(const char *s)
 
 void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-	char *t = cell_text(s ? s : "");
+	if (!s)
+		s = "";
+	/* most texts are fit as they are: no copy (the sheet copies them) */
+	if (strnlen(s, MAX_CELL_TEXT + 1) <= MAX_CELL_TEXT && g_utf8_validate(s, -1, NULL)) {
+		xcheck(x, worksheet_write_string(ws, r, c, s, f), "write_string");
+		return;
+	}
+	char *t = cell_text(s);
 	xcheck(x, worksheet_write_string(ws, r, c, t, f), "write_string");
 	free(t);
 }
 
 lxw_format *xformat_of(xctx *x, const char *key, const mval *v)
 {
-	const cat_entry *e = catalog_find(key);
+	return xformat_e(x, catalog_find(key), v);
+}
+
+lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v)
+{
 	cat_format f = e ? e->format : CF_TEXT;
 	if (f == CF_TEXT || f == CF_BOOL) {
 		/* a key the catalogue shows as text still holds numbers of its mv_fmt */
@@ -204,7 +215,39 @@ static double write_time(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, t
 	return 20;
 }
 
+/* The most characters numfmt_number() can give d in format f: the integer
+ * digits (one more where rounding carries) with their separators, then
+ * at most a sign, three more for decimals and a suffix, or the currency. */
+static size_t shown_bound(double d, mv_fmt f, bool integral, const char *currency)
+{
+	if (!isfinite(d))
+		return 1; /* the dash */
+	double a = fabs(d) * (f == MF_RATE || f == MF_CHANGE ? 100 : 1) + 1;
+	size_t digits = 1;
+	for (double p = 10; p <= a && digits < 400; p *= 10)
+		digits++;
+	switch (f) {
+	case MF_COUNT:
+		return 1 + digits + digits / 3 + 3;
+	case MF_MONEY: {
+		const char *sym = numfmt_currency_symbol(currency);
+		return 1 + digits + digits / 3 + 3 +
+		       (sym ? strlen(sym) : 1 + (currency ? strlen(currency) : 0));
+	}
+	case MF_PLAIN:
+		return integral ? 1 + digits : 11; /* %.4g: "-1.235e+06", "-0.0001235" */
+	default: /* "+12.3%", "-1.5 d", "12.5 min", "1.25", "75.5" */
+		return 2 + digits + 3 + 4;
+	}
+}
+
 double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v, const char *key)
+{
+	return xvalue_e(x, ws, r, c, v, catalog_find(key), 0);
+}
+
+double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
+		const cat_entry *e, double have)
 {
 	char shown[256];
 	switch (mv_kind_of(v)) {
@@ -215,15 +258,16 @@ double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *
 		return 4;
 	case MV_INT:
 	case MV_NUM: {
-		const cat_entry *e = catalog_find(key);
 		double scale = e ? e->scale : 1;
+		bool integral = mv_kind_of(v) == MV_INT;
 		if (!e && mv_fmt_of(v) == MF_MINUTES)
 			scale = 1.0 / 60;
 		double d = mv_num_of(v) * scale;
-		xcheck(x, worksheet_write_number(ws, r, c, d, xformat_of(x, key, v)),
-		       "write_number");
-		numfmt_number(d, mv_kind_of(v) == MV_INT, mv_fmt_of(v), x->currency, shown,
-			      sizeof shown);
+		xcheck(x, worksheet_write_number(ws, r, c, d, xformat_e(x, e, v)), "write_number");
+		/* the text's width only matters where it could pass the widest yet */
+		if ((double)shown_bound(d, mv_fmt_of(v), integral, x->currency) + 2 <= have)
+			return 0;
+		numfmt_number(d, integral, mv_fmt_of(v), x->currency, shown, sizeof shown);
 		return (double)g_utf8_strlen(shown, -1) + 2;
 	}
 	case MV_STR:

@@ -43,7 +43,12 @@ void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, 
 /* A tree value under column key: formatted by the catalogue (scaled for
  * hours); returns the width its text wants. */
 double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v, const char *key);
+/* xvalue with the key's catalogue entry looked up already (NULL: none);
+ * a width that cannot pass have is not measured (0 returned). */
+double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
+		const cat_entry *e, double have);
 lxw_format *xformat_of(xctx *x, const char *key, const mval *v);
+lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v);
 /* The Excel number format text of a catalogue entry (for chart axes). */
 const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n);
 /* Header labels of a table, unique as Excel tables need (owned by the caller: g_strfreev). */

@@ -22,13 +22,18 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 		widths[c] = fmax(widths[c], w > 24 ? 24 : w);
 	}
 	size_t shown = xrows_fit(hr + 1, mv_len(rows), x->last_row);
+	const cat_entry **e = xcalloc(nc, sizeof *e);
+	for (size_t c = 0; c < nc; c++)
+		e[c] = catalog_find(cols[c]);
 	for (size_t r = 0; r < shown; r++)
 		for (size_t c = 0; c < nc; c++) {
 			const mval *v = mv_get(mv_at(rows, r), cols[c]);
-			double w =
-			    v ? xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, cols[c]) : 0;
+			double w = v ? xvalue_e(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, e[c],
+						widths[c])
+				     : 0;
 			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
 		}
+	free(e);
 	lxw_row_t last = hr + (lxw_row_t)shown;
 	xtable(x, ws, hr, last, 0, headers, nc);
 	g_strfreev(headers);

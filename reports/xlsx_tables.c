@@ -39,14 +39,36 @@ static int by_col_desc(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
-/* The text of a label cell: window keys and metric names in words. */
-static const char *label_text(const grid *g, size_t c, const grid_cell *cell)
+/* What a block's column needs per cell, looked up once: whether its texts
+ * are names shown in words (window keys, metric names), the catalogue entry
+ * of its key, and the last name and its words. */
+typedef struct colinfo {
+	bool names;
+	const cat_entry *e;
+	const char *name, *words;
+} colinfo;
+
+static void col_infos(const grid *g, colinfo *ci)
 {
-	const char *col = g->cols[c];
-	bool names = strcmp(col, "metric") == 0 || strcmp(col, "kpi") == 0 ||
-		     strcmp(col, "window") == 0 || strcmp(col, "group") == 0;
+	for (size_t c = 0; c < g->ncols; c++) {
+		const char *col = g->cols[c];
+		ci[c] = (colinfo){.names = strcmp(col, "metric") == 0 || strcmp(col, "kpi") == 0 ||
+					   strcmp(col, "window") == 0 || strcmp(col, "group") == 0,
+				  .e = catalog_find(col)};
+	}
+}
+
+/* The text of a label cell: window keys and metric names in words. */
+static const char *label_text(colinfo *ci, const grid_cell *cell)
+{
 	const char *t = cell->v ? mv_str_of(cell->v) : cell->text;
-	return names && t ? catalog_label(t) : t;
+	if (!ci->names || !t)
+		return t;
+	if (!ci->name || strcmp(ci->name, t) != 0) {
+		ci->name = t;
+		ci->words = catalog_label(t);
+	}
+	return ci->words;
 }
 
 typedef struct placed {
@@ -66,26 +88,31 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 		if (w > widths[c])
 			widths[c] = w > 24 ? 24 : w; /* long headers wrap */
 	}
+	colinfo *ci = xcalloc(g->ncols, sizeof *ci);
+	col_infos(g, ci);
 	for (size_t k = 0; k < p->shown; k++) {
 		size_t r = p->order[k];
 		lxw_row_t row = p->first + (lxw_row_t)k;
+		const grid_cell *m = metric >= 0 ? grid_at(g, r, (size_t)metric) : NULL;
+		const cat_entry *me = m && m->text ? catalog_find(m->text) : NULL;
 		for (size_t c = 0; c < g->ncols; c++) {
 			const grid_cell *cell = grid_at(g, r, c);
-			const char *t = label_text(g, c, cell);
+			const char *t = label_text(&ci[c], cell);
 			double w;
 			if (t && (!cell->v || mv_kind_of(cell->v) == MV_STR)) {
 				xtext(x, ws, row, (lxw_col_t)c, t, NULL);
 				w = (double)g_utf8_strlen(t, -1) + 1;
 			} else {
-				const grid_cell *m =
-				    metric >= 0 ? grid_at(g, r, (size_t)metric) : NULL;
-				const char *key = m && m->text ? m->text : keys[c];
-				w = cell->v ? xvalue(x, ws, row, (lxw_col_t)c, cell->v, key) : 0;
+				const cat_entry *e = m && m->text ? me : ci[c].e;
+				w = cell->v
+					? xvalue_e(x, ws, row, (lxw_col_t)c, cell->v, e, widths[c])
+					: 0;
 			}
 			if (w > widths[c])
 				widths[c] = w;
 		}
 	}
+	free(ci);
 	xtable(x, ws, p->header, p->last, 0, headers, g->ncols);
 	g_strfreev(headers);
 }
@@ -169,14 +196,11 @@ static size_t cap_types(const grid *g, size_t *order, xleft *left)
  * sheet's last row (or the event-type cap) are counted in *left, not
  * written. */
 static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const layout_sheet *ls,
-			    const mval *v, lxw_row_t row, double *widths, size_t nw, bool first,
+			    const grid_set *set, lxw_row_t row, double *widths, bool first,
 			    xleft *left)
 {
-	grid_set *set = grid_build(v, ls->group_column ? ls->group_column : "group");
 	for (size_t i = 0; i < set->n; i++) {
 		const grid *g = &set->blocks[i];
-		if (g->ncols > nw)
-			continue;
 		if (row + (g->title ? 1 : 0) >= x->last_row) {
 			left->rows += g->nrows; /* no room for its header */
 			left->full = true;
@@ -205,19 +229,27 @@ static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const
 		free(p.order);
 		row = (p.shown ? p.last : p.first) + 2;
 	}
-	grid_set_free(set);
 	return row;
 }
 
-static size_t widest(const mval *v, const char *group)
+/* The grids of the sheet's parts: path's, then each of paths' (NULL where
+ * the tree lacks it); *nw gets the widest block's columns, plus one. */
+static grid_set **part_grids(xctx *x, const layout_sheet *ls, size_t *nparts, size_t *nw)
 {
-	grid_set *set = grid_build(v, group);
-	size_t n = 1;
-	for (size_t i = 0; i < set->n; i++)
-		if (set->blocks[i].ncols + 1 > n)
-			n = set->blocks[i].ncols + 1;
-	grid_set_free(set);
-	return n;
+	size_t n = 1 + (ls->paths ? g_strv_length(ls->paths) : 0);
+	grid_set **sets = xcalloc(n, sizeof *sets);
+	*nw = 1;
+	for (size_t i = 0; i < n; i++) {
+		const mval *v = mv_path(x->root, i == 0 ? ls->path : ls->paths[i - 1]);
+		if (!v)
+			continue;
+		sets[i] = grid_build(v, i == 0 && ls->group_column ? ls->group_column : "group");
+		for (size_t b = 0; b < sets[i]->n; b++)
+			if (sets[i]->blocks[b].ncols + 1 > *nw)
+				*nw = sets[i]->blocks[b].ncols + 1;
+	}
+	*nparts = n;
+	return sets;
 }
 
 void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
@@ -226,11 +258,8 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	lxw_worksheet *ws = xsheet(x, ls->title, &name);
 	if (!ws)
 		return;
-	const mval *v = mv_path(x->root, ls->path);
-	size_t nw = v ? widest(v, ls->group_column ? ls->group_column : "group") : 1;
-	for (char **q = ls->paths; q && *q; q++)
-		if (mv_path(x->root, *q) && widest(mv_path(x->root, *q), "group") > nw)
-			nw = widest(mv_path(x->root, *q), "group");
+	size_t nparts, nw;
+	grid_set **sets = part_grids(x, ls, &nparts, &nw);
 	double *widths = xcalloc(nw + 1, sizeof *widths);
 	char *t = xasprintf("%s, %s", ls->title, x->week_short);
 	xtext(x, ws, 0, 0, t, x->title);
@@ -239,19 +268,16 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	lxw_row_t header = row;
 	bool first = true;
 	xleft left = {0};
-	if (v) {
-		row = write_part(x, ws, name, ls, v, row, widths, nw, true, &left);
-		first = false;
-	}
-	for (char **q = ls->paths; q && *q; q++) {
-		const mval *part = mv_path(x->root, *q);
-		if (!part)
+	for (size_t i = 0; i < nparts; i++) {
+		if (!sets[i])
 			continue;
-		if (!first && row < x->last_row)
-			xtext(x, ws, row++, 0, catalog_label(*q), x->block_title);
-		row = write_part(x, ws, name, ls, part, row, widths, nw, first, &left);
+		if (i > 0 && !first && row < x->last_row) /* a part below another: its title */
+			xtext(x, ws, row++, 0, catalog_label(ls->paths[i - 1]), x->block_title);
+		row = write_part(x, ws, name, ls, sets[i], row, widths, first, &left);
 		first = false;
+		grid_set_free(sets[i]);
 	}
+	free(sets);
 	xrows_left_out(x, ws, row, &left);
 	double total;
 	xwidths(x, ws, widths, nw, &total);
