@@ -10,6 +10,7 @@
  * folder itself (metrics/, reports/, deliver.c, manifest.c, publish.c
  * do). */
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,40 +135,91 @@ char *run_out_dir(const run_ctx *ctx)
 	return r;
 }
 
+/* One output written into dir; 0, or -1 with err. */
+static int render_one(const run_ctx *ctx, const mval *root, const char *dir, const run_output *o,
+		      mq_err *err)
+{
+	char *path = g_build_filename(dir, o->name, NULL);
+	int r = 0;
+	switch (o->kind) {
+	case OUTPUT_JSON:
+		r = report_json_write(root, path, err);
+		break;
+	case OUTPUT_XLSX:
+		r = report_xlsx_write_opts(
+		    root, path, &(xlsx_opts){.paper = ctx->cfg.paper, .company = ctx->cfg.company},
+		    err);
+		break;
+	case OUTPUT_PDF:
+		r = report_pdf_write_opts(
+		    root, path,
+		    &(report_pdf_opts){.paper = ctx->cfg.paper,
+				       .attribution = attr_model_name[ctx->cfg.attribution]},
+		    err);
+		break;
+	case OUTPUT_REJECTS:
+		r = report_rejects_write(ctx->ds, path, err);
+		break;
+	}
+	g_free(path);
+	return r;
+}
+
+/* The outputs one thread writes, in run_outputs()' order, stopping at its
+ * first failure: failed is the index of the output that failed, or -1. */
+typedef struct render_lane {
+	const run_ctx *ctx;
+	const mval *root;
+	const char *dir;
+	const run_output *outs;
+	bool xlsx; /* the workbook only, or every output but the workbook */
+	int failed;
+	mq_err err;
+} render_lane;
+
+static gpointer render_lane_run(gpointer data)
+{
+	render_lane *l = data;
+	l->failed = -1;
+	for (int i = 0; i < RUN_OUTPUTS; i++) {
+		if ((l->outs[i].kind == OUTPUT_XLSX) != l->xlsx)
+			continue;
+		if (render_one(l->ctx, l->root, l->dir, &l->outs[i], &l->err) != 0) {
+			l->failed = i;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* The workbook, the longest to write, on a thread of its own (with more
+ * than one processor); the other outputs on this one. Both only read the
+ * tree and the data set (no renderer caches anything in them; the metric
+ * catalogue guards its own) and share no library object: pango and cairo
+ * serve the PDF only, libxlsxwriter the workbook only. The error reported
+ * is that of the first output in run_outputs()' order that failed, as
+ * when they were written one after the other. */
 int run_render(const run_ctx *ctx, const mval *root, const char *dir, mq_err *err)
 {
 	run_output outs[RUN_OUTPUTS];
 	run_outputs(ctx, outs);
-	for (int i = 0; i < RUN_OUTPUTS; i++) {
-		char *path = g_build_filename(dir, outs[i].name, NULL);
-		int r = 0;
-		switch (outs[i].kind) {
-		case OUTPUT_JSON:
-			r = report_json_write(root, path, err);
-			break;
-		case OUTPUT_XLSX:
-			r = report_xlsx_write_opts(
-			    root, path,
-			    &(xlsx_opts){.paper = ctx->cfg.paper, .company = ctx->cfg.company},
-			    err);
-			break;
-		case OUTPUT_PDF:
-			r = report_pdf_write_opts(
-			    root, path,
-			    &(report_pdf_opts){.paper = ctx->cfg.paper,
-					       .attribution =
-						   attr_model_name[ctx->cfg.attribution]},
-			    err);
-			break;
-		case OUTPUT_REJECTS:
-			r = report_rejects_write(ctx->ds, path, err);
-			break;
-		}
-		g_free(path);
-		if (r != 0)
-			return -1;
-	}
-	return 0;
+	render_lane book = {ctx, root, dir, outs, true, -1, {0}};
+	render_lane rest = {ctx, root, dir, outs, false, -1, {0}};
+	GThread *t = g_get_num_processors() > 1
+			 ? g_thread_try_new("workbook", render_lane_run, &book, NULL)
+			 : NULL;
+	render_lane_run(&rest);
+	if (t)
+		g_thread_join(t);
+	else /* one processor, or no thread to be had: one after the other */
+		render_lane_run(&book);
+	const render_lane *first = book.failed < 0				  ? &rest
+				   : rest.failed < 0 || book.failed < rest.failed ? &book
+										  : &rest;
+	if (first->failed < 0)
+		return 0;
+	*err = first->err;
+	return -1;
 }
 
 /* The folder the week's folders (or the --out folder) live in. Caller frees. */

@@ -14,6 +14,26 @@
 #include "base.h"
 #include "numfmt.h"
 
+/* The workbook and the PDF are rendered on two threads that share the
+ * catalogue. GLib's once and mutex live in a library ThreadSanitizer does
+ * not instrument: each is announced to it, so that a sanitizer run checks
+ * the accesses they guard. */
+#if defined(__SANITIZE_THREAD__)
+#define MQL_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define MQL_TSAN 1
+#endif
+#endif
+#ifdef MQL_TSAN
+#include <sanitizer/tsan_interface.h>
+#define TSAN_ACQUIRE(p) __tsan_acquire(p)
+#define TSAN_RELEASE(p) __tsan_release(p)
+#else
+#define TSAN_ACQUIRE(p) ((void)(p))
+#define TSAN_RELEASE(p) ((void)(p))
+#endif
+
 typedef struct catalog {
 	cat_entry *entries;
 	size_t n;
@@ -100,8 +120,10 @@ static catalog *the_catalog(void)
 	static catalog *c;
 	if (g_once_init_enter(&once)) {
 		c = catalog_load();
+		TSAN_RELEASE(&once);
 		g_once_init_leave(&once, 1);
 	}
+	TSAN_ACQUIRE(&once);
 	return c;
 }
 
@@ -139,9 +161,11 @@ const cat_entry *catalog_find(const char *key)
 		return NULL;
 	catalog *c = the_catalog();
 	g_mutex_lock(&c->lock);
+	TSAN_ACQUIRE(&c->lock);
 	const cat_entry *e = g_hash_table_lookup(c->by_key, key);
 	if (!e)
 		e = derive(c, key);
+	TSAN_RELEASE(&c->lock);
 	g_mutex_unlock(&c->lock);
 	return e;
 }
@@ -155,6 +179,7 @@ const char *catalog_label(const char *key)
 		return "";
 	catalog *c = the_catalog();
 	g_mutex_lock(&c->lock);
+	TSAN_ACQUIRE(&c->lock);
 	char *s = g_hash_table_lookup(c->fallback, key);
 	if (!s) {
 		s = g_strdup(key);
@@ -164,6 +189,7 @@ const char *catalog_label(const char *key)
 		s[0] = g_ascii_toupper(s[0]);
 		g_hash_table_insert(c->fallback, g_strdup(key), s);
 	}
+	TSAN_RELEASE(&c->lock);
 	g_mutex_unlock(&c->lock);
 	return s;
 }

@@ -36,7 +36,9 @@ static double col_need(pdoc *p, const char *key, const mval *rows, const size_t 
 	double need = 0, w;
 	lbl_measure(p->cr, label, HEAD_PT, true, &w, NULL);
 	need = w / 2 + 6; /* two lines hold the header */
-	for (char *tok = strtok(label, " "); tok; tok = strtok(NULL, " ")) {
+	/* strtok_r: the workbook is written on another thread meanwhile */
+	char *save = NULL;
+	for (char *tok = strtok_r(label, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		lbl_measure(p->cr, tok, HEAD_PT, true, &w, NULL);
 		need = fmax(need, w);
 	}
