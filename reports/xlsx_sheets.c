@@ -25,14 +25,19 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 	const cat_entry **e = xcalloc(nc, sizeof *e);
 	for (size_t c = 0; c < nc; c++)
 		e[c] = catalog_find(cols[c]);
-	for (size_t r = 0; r < shown; r++)
+	for (size_t r = 0; r < shown; r++) {
+		const mval *row = mv_at(rows, r);
 		for (size_t c = 0; c < nc; c++) {
-			const mval *v = mv_get(mv_at(rows, r), cols[c]);
+			/* rows usually hold the columns in this order: no search then */
+			const char *k = c < mv_len(row) ? mv_key(row, c) : NULL;
+			const mval *v =
+			    k && strcmp(k, cols[c]) == 0 ? mv_at(row, c) : mv_get(row, cols[c]);
 			double w = v ? xvalue_e(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, e[c],
 						widths[c])
 				     : 0;
 			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
 		}
+	}
 	free(e);
 	lxw_row_t last = hr + (lxw_row_t)shown;
 	xtable(x, ws, hr, last, 0, headers, nc);
