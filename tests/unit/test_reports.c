@@ -114,6 +114,9 @@ static void test_json_numbers(void **state)
 	    {1e21, "1e+21"},
 	    {5e-324, "5e-324"},				  /* the smallest subnormal */
 	    {0.30000000000000004, "0.30000000000000004"}, /* 0.1 + 0.2 needs 17 */
+	    /* powers of two: the doubles below are denser than those above */
+	    {0x1p149, "7.1362384635298e+44"},	/* not 7.1362384635297994e+44 */
+	    {0x1p-44, "5.684341886080802e-14"}, /* the nearest 16 digits do not read back */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char buf[40];
