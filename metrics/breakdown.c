@@ -103,7 +103,7 @@ static mval *btab_value(const view *v, btab *t)
 	sym *order = xmalloc((t->len ? t->len : 1) * sizeof *order);
 	if (t->len)
 		memcpy(order, t->key, t->len * sizeof *order);
-	names_sort(v->ds, order, t->len);
+	names_sort(v->ds, order, t->len, NULL);
 	mval *out = mv_obj();
 	for (int w = 0; w < WIN_COUNT; w++) {
 		mval *rows = mv_set(out, funnel_window_name[w], mv_arr());

@@ -30,9 +30,9 @@ static int named_cmp(const void *pa, const void *pb)
 	return strcmp(a->s + 8, b->s + 8);
 }
 
-void names_sort(const dataset *ds, sym *ids, size_t n)
+void names_sort(const dataset *ds, sym *ids, size_t n, const char **text)
 {
-	if (n < 2)
+	if (n == 0)
 		return;
 	named *x = xmalloc(n * sizeof *x);
 	for (size_t i = 0; i < n; i++) {
@@ -40,7 +40,10 @@ void names_sort(const dataset *ds, sym *ids, size_t n)
 		x[i] = (named){head_of(s), s, ids[i]};
 	}
 	qsort(x, n, sizeof *x, named_cmp);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		ids[i] = x[i].id;
+		if (text)
+			text[i] = x[i].s;
+	}
 	free(x);
 }

@@ -11,7 +11,9 @@
 #include "dataset.h"
 
 /* Sort ids[0..n) in place by their text in ds's pool, in strcmp's order
- * (bytes as unsigned). The ids must be distinct. */
-void names_sort(const dataset *ds, sym *ids, size_t n);
+ * (bytes as unsigned). The ids must be distinct. When text is not NULL,
+ * text[i] is set to the text of the i-th id after the sort (the pool's,
+ * borrowed), which saves a caller the pool's lookups in name order. */
+void names_sort(const dataset *ds, sym *ids, size_t n, const char **text);
 
 #endif

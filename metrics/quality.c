@@ -156,7 +156,7 @@ mval *quality_table(const view *v)
 	mv_set(dq, "orphaned_opportunities", mv_int(q.orphaned_opps, MF_COUNT));
 	mv_set(dq, "unknown_event_types", mv_int(q.unknown, MF_COUNT));
 	mval *by_type = mv_set(dq, "unknown_event_types_by_type", mv_obj());
-	names_sort(ds, q.unknown_order, q.nunknown);
+	names_sort(ds, q.unknown_order, q.nunknown, NULL);
 	for (size_t k = 0; k < q.nunknown; k++)
 		mv_set(by_type, ds_str(ds, q.unknown_order[k]),
 		       mv_int(q.unknown_by[q.unknown_order[k]], MF_COUNT));

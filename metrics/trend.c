@@ -143,10 +143,11 @@ static eng_acc *eng_slot(eng_state *e, sym type)
 /* The names of the types in name order, and the two ways between a slot
  * and its place in that order. */
 typedef struct eng_order {
-	sym *names;	  /* by place */
-	uint32_t *byname; /* place → slot */
-	uint32_t *rank;	  /* slot → place */
-	uint64_t *keys;	  /* scratch: one sort key per type */
+	sym *names;	   /* by place */
+	const char **text; /* by place: the name's text */
+	uint32_t *byname;  /* place → slot */
+	uint32_t *rank;	   /* slot → place */
+	uint64_t *keys;	   /* scratch: one sort key per type */
 } eng_order;
 
 /* The types in name order (distinct types have distinct names), so that
@@ -155,7 +156,7 @@ static void eng_rank(const eng_state *e, const dataset *ds, eng_order *o)
 {
 	if (e->ntypes)
 		memcpy(o->names, e->types, e->ntypes * sizeof *o->names);
-	names_sort(ds, o->names, e->ntypes);
+	names_sort(ds, o->names, e->ntypes, o->text);
 	for (size_t r = 0; r < e->ntypes; r++) {
 		o->byname[r] = e->slot[o->names[r]];
 		o->rank[o->byname[r]] = (uint32_t)r;
@@ -201,7 +202,7 @@ static void eng_count_lead(eng_state *e, const view *v, size_t i, const ts_ms st
 /* One window's rows: types with events, most events first, then by name.
  * A type's sort key is its events (at most the data set's, which fit in 32
  * bits) turned to sort first when most, then its place by name. */
-static mval *eng_rows(const eng_state *e, const dataset *ds, int w, const eng_order *o)
+static mval *eng_rows(const eng_state *e, int w, const eng_order *o)
 {
 	size_t n = 0;
 	for (size_t t = 0; t < e->ntypes; t++) {
@@ -218,7 +219,7 @@ static mval *eng_rows(const eng_state *e, const dataset *ds, int w, const eng_or
 		sym type = o->names[r];
 		int kind = ev_kind(type);
 		mval *row = mv_push(rows, mv_obj());
-		mv_set(row, "type", mv_str(ds_str(ds, type)));
+		mv_set(row, "type", mv_str(o->text[r]));
 		mv_set(row, "events", mv_int(a->events, MF_COUNT));
 		mv_set(row, "unique_leads", mv_int(a->leads, MF_COUNT));
 		if (kind == EV_CONTENT_DOWNLOAD || kind == EV_PREMIUM_CONTENT_DOWNLOAD)
@@ -243,12 +244,14 @@ mval *engagement_table(const view *v)
 
 	mval *out = mv_obj();
 	size_t m = e.ntypes ? e.ntypes : 1;
-	eng_order o = {xmalloc(m * sizeof *o.names), xmalloc(m * sizeof *o.byname),
-		       xmalloc(m * sizeof *o.rank), xmalloc(m * sizeof *o.keys)};
+	eng_order o = {xmalloc(m * sizeof *o.names), xmalloc(m * sizeof *o.text),
+		       xmalloc(m * sizeof *o.byname), xmalloc(m * sizeof *o.rank),
+		       xmalloc(m * sizeof *o.keys)};
 	eng_rank(&e, ds, &o);
 	for (int w = 0; w < WIN_COUNT; w++)
-		mv_set(out, funnel_window_name[w], eng_rows(&e, ds, w, &o));
+		mv_set(out, funnel_window_name[w], eng_rows(&e, w, &o));
 	free(o.names);
+	free(o.text);
 	free(o.byname);
 	free(o.rank);
 	free(o.keys);
