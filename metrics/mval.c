@@ -3,14 +3,15 @@
  * output format: the metrics build the tree, the renderers walk it.
  *
  * A tree may hold millions of rows, so a node is 16 bytes, its pieces come
- * from mvslab.h, an object keeps each key's hash beside it (a lookup among
- * a row's keys compares numbers, not strings) and only an object of
- * MV_INDEX_MIN keys or more gets an index, built as the keys are set: a
- * lookup never changes the tree, so renderers may read it from several
- * threads at once. */
+ * from mvslab.h, the keys that rows repeat are kept once (key_shared), an
+ * object keeps each key's hash beside it (a lookup among a row's keys
+ * compares numbers, not strings) and only an object of MV_INDEX_MIN keys or
+ * more gets an index, built as the keys are set: a lookup never changes the
+ * tree, so renderers may read it from several threads at once. */
 #include "mval.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,53 @@ static uint32_t key_hash(const char *s, size_t *len)
 	return h;
 }
 
+/* Keys that rows repeat ("type", "events", …) are kept once, in an area
+ * that lives as long as the program and holds at most KEY_AREA bytes: keys
+ * shorter than KEY_SHARED_MAX, found through a table of each thread's own
+ * (no lock), KEY_TABLE / 2 keys a thread at most. Any other key is copied
+ * for its object, so names from the data cannot grow the area unbounded. */
+#define KEY_AREA       (128 * 1024)
+#define KEY_SHARED_MAX 48
+#define KEY_TABLE      1024
+
+static char key_area[KEY_AREA];
+static atomic_size_t key_area_used;
+
+typedef struct key_slot {
+	const char *text; /* in key_area; NULL: free */
+	uint32_t hash;
+} key_slot;
+
+static _Thread_local key_slot key_table[KEY_TABLE];
+static _Thread_local uint32_t key_table_used;
+
+static bool key_is_shared(const char *k)
+{
+	uintptr_t p = (uintptr_t)k, a = (uintptr_t)key_area;
+	return p >= a && p < a + KEY_AREA;
+}
+
+/* key (n bytes, hash h) kept once, or NULL when it is not to be. */
+static const char *key_shared(const char *key, size_t n, uint32_t h)
+{
+	if (n >= KEY_SHARED_MAX)
+		return NULL;
+	uint32_t mask = KEY_TABLE - 1, i = h & mask;
+	for (; key_table[i].text; i = (i + 1) & mask)
+		if (key_table[i].hash == h && strcmp(key_table[i].text, key) == 0)
+			return key_table[i].text;
+	if (key_table_used >= KEY_TABLE / 2 ||
+	    atomic_load_explicit(&key_area_used, memory_order_relaxed) + n + 1 > KEY_AREA)
+		return NULL;
+	size_t at = atomic_fetch_add_explicit(&key_area_used, n + 1, memory_order_relaxed);
+	if (at + n + 1 > KEY_AREA)
+		return NULL;
+	char *p = memcpy(key_area + at, key, n + 1);
+	key_table[i] = (key_slot){p, h};
+	key_table_used++;
+	return p;
+}
+
 static void index_put(mv_body *b, uint32_t h, uint32_t pos)
 {
 	uint32_t mask = b->nslots - 1;
@@ -224,8 +272,9 @@ mval *mv_set(mval *obj, const char *key, mval *v)
 		vals[i] = v;
 		return v;
 	}
-	char *copy = mvslab_alloc(n + 1);
-	memcpy(copy, key, n + 1);
+	const char *copy = key_shared(key, n, h);
+	if (!copy)
+		copy = memcpy(mvslab_alloc(n + 1), key, n + 1);
 	mv_body *b = mv_grow(obj);
 	uint32_t pos = obj->len++;
 	body_vals(b)[pos] = v;
@@ -283,7 +332,8 @@ void mv_free(mval *v)
 		if (v->kind == MV_OBJ) {
 			const char **keys = body_keys(b);
 			for (uint32_t i = 0; i < v->len; i++)
-				mvslab_free((char *)keys[i], strlen(keys[i]) + 1);
+				if (!key_is_shared(keys[i]))
+					mvslab_free((char *)keys[i], strlen(keys[i]) + 1);
 		}
 		free(b->slots);
 		mvslab_free(b, body_size((mv_kind)v->kind, b->cap));
