@@ -95,13 +95,18 @@ typedef struct dec {
 	int k, pos;
 } dec;
 
-/* d in scientific notation with prec digits after the point; true when it
- * reads back as d. */
-static bool sci_exact(double d, int prec, char *sci, size_t n)
+/* d in scientific notation with prec digits after the point. */
+static void sci_write(double d, int prec, char *sci, size_t n)
 {
 	char fmt[16];
 	snprintf(fmt, sizeof fmt, "%%.%de", prec);
 	g_ascii_formatd(sci, (gint)n, fmt, d);
+}
+
+/* The same; true when it reads back as d. */
+static bool sci_exact(double d, int prec, char *sci, size_t n)
+{
+	sci_write(d, prec, sci, n);
 	return g_ascii_strtod(sci, NULL) == d;
 }
 
@@ -210,8 +215,8 @@ static void dec_slow(double a, int lo, dec *out)
 	}
 	if (lo == 16 && dec_up16(a, out))
 		return;
-	if (in_sci != lo)
-		sci_exact(a, lo, sci, sizeof sci);
+	if (in_sci != lo) /* known to read back: lo was tested, or is 16 */
+		sci_write(a, lo, sci, sizeof sci);
 	dec_from_sci(sci, out);
 }
 
