@@ -375,41 +375,56 @@ static size_t ascii_escape(unsigned c, char *esc)
 	return 2;
 }
 
+/* The escaped text of s[*i..] up to about `stop` (a sequence that starts
+ * before it ends whole) at o; returns the end of what was written. */
+static char *escape_run(const unsigned char *s, size_t n, size_t *i, size_t stop, char *o)
+{
+	while (*i < stop) {
+		unsigned c = s[*i];
+		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+			*o++ = (char)c;
+			(*i)++;
+			continue;
+		}
+		size_t len = c < 0x80 ? ascii_escape(c, o) : 0;
+		if (len) {
+			o += len;
+			(*i)++;
+			continue;
+		}
+		len = utf8_seq(s + *i, n - *i);
+		if (len == 0) {
+			memcpy(o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			(*i)++;
+			continue;
+		}
+		memcpy(o, s + *i, len);
+		o += len;
+		*i += len;
+	}
+	return o;
+}
+
+/* Bytes of a string escaped per reservation of room, so that a long string
+ * does not make the buffer six times its length. */
+#define JW_RUN ((size_t)1 << 16)
+
 /* A JSON string: quotes, backslash and control characters escaped, valid
  * UTF-8 passed through, an invalid byte replaced by U+FFFD. */
 static void jw_string(jw *w, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str);
-	/* each byte becomes at most 6 (\u00XX; U+FFFD takes 3) */
-	char *o = jw_room(w, 6 * n + 2), *start = o;
-	*o++ = '"';
+	JW_LIT(w, "\"");
 	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-			*o++ = (char)c;
-			i++;
-			continue;
-		}
-		size_t len = c < 0x80 ? ascii_escape(c, o) : 0;
-		if (len) {
-			o += len;
-			i++;
-			continue;
-		}
-		len = utf8_seq(s + i, n - i);
-		if (len == 0) {
-			memcpy(o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			i++;
-			continue;
-		}
-		memcpy(o, s + i, len);
-		o += len;
-		i += len;
+		size_t stop = n - i > JW_RUN ? i + JW_RUN : n;
+		/* each byte becomes at most 6 (\u00XX; U+FFFD takes 3), and the
+		 * last sequence may run 3 bytes past stop */
+		char *o = jw_room(w, 6 * (stop - i) + 24);
+		w->len += (size_t)(escape_run(s, n, &i, stop, o) - o);
 	}
-	*o++ = '"';
-	w->len += (size_t)(o - start);
+	JW_LIT(w, "\"");
 }
 
 static void jw_scalar(jw *w, const mval *v)
