@@ -11,6 +11,7 @@
 
 #include "attribution.h"
 #include "funnel.h"
+#include "names.h"
 
 /* One row's sums for one window. */
 typedef struct brow {
@@ -70,11 +71,6 @@ static bool row_exists(const brow *r)
 	return false;
 }
 
-static int key_cmp(const void *a, const void *b, void *pool)
-{
-	return strcmp(pool_str(pool, *(const sym *)a), pool_str(pool, *(const sym *)b));
-}
-
 static mval *row_value(const view *v, const btab *t, sym key, const brow *r)
 {
 	const metrics_params *p = v->p;
@@ -107,7 +103,7 @@ static mval *btab_value(const view *v, btab *t)
 	sym *order = xmalloc((t->len ? t->len : 1) * sizeof *order);
 	if (t->len)
 		memcpy(order, t->key, t->len * sizeof *order);
-	qsort_r(order, t->len, sizeof *order, key_cmp, v->ds->pool);
+	names_sort(v->ds, order, t->len, NULL);
 	mval *out = mv_obj();
 	for (int w = 0; w < WIN_COUNT; w++) {
 		mval *rows = mv_set(out, funnel_window_name[w], mv_arr());

@@ -1,39 +1,71 @@
 /* mval.c — the report's values: a small ordered tree of typed cells with
  * a display format (see mval.h). It must not know the metrics or any
- * output format: the metrics build the tree, the renderers walk it. */
+ * output format: the metrics build the tree, the renderers walk it.
+ *
+ * A tree may hold millions of rows, so a node is 16 bytes, its pieces come
+ * from mvslab.h, the keys that rows repeat are kept once (key_shared), an
+ * object keeps each key's hash beside it (a lookup among a row's keys
+ * compares numbers, not strings) and only an object of MV_INDEX_MIN keys or
+ * more gets an index, built as the keys are set: a lookup never changes the
+ * tree, so renderers may read it from several threads at once. */
 #include "mval.h"
 
-#include <glib.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mvslab.h"
+
+/* The members of an object or array, in one piece: the header, then
+ * cap values, then for an object cap keys and cap key hashes. */
+typedef struct mv_body {
+	uint32_t *slots; /* an index of MV_INDEX_MIN keys or more, else NULL */
+	uint32_t nslots; /* a power of two, at least twice the keys */
+	uint32_t cap;
+} mv_body;
+
 struct mval {
-	mv_kind kind;
-	mv_fmt fmt;
+	uint8_t kind; /* mv_kind */
+	uint8_t fmt;  /* mv_fmt */
+	uint32_t len; /* members of an object or array */
 	union {
 		bool b;
 		int64_t i;
 		double d;
-		char *s;
 		ts_ms t;
-		struct {
-			char **keys; /* NULL for arrays */
-			mval **vals;
-			size_t len, cap;
-			/* objects of MV_INDEX_MIN keys or more: key (borrowed
-			 * from keys) → its position, so that a lookup does not
-			 * scan; keys keeps the insertion order */
-			GHashTable *index;
-		} c;
+		mv_body *c; /* MV_OBJ, MV_ARR; NULL while empty */
 	} u;
 };
 
+_Static_assert(sizeof(mval) == 16, "a node is 16 bytes");
+
+/* Below this many keys a scan of the hashes is as fast as an index. */
+#define MV_INDEX_MIN 32
+
+static mval **body_vals(mv_body *b)
+{
+	return (mval **)(b + 1);
+}
+static const char **body_keys(mv_body *b)
+{
+	return (const char **)(body_vals(b) + b->cap);
+}
+static uint32_t *body_hashes(mv_body *b)
+{
+	return (uint32_t *)(body_keys(b) + b->cap);
+}
+
+static size_t body_size(mv_kind k, uint32_t cap)
+{
+	size_t member = sizeof(mval *) + (k == MV_OBJ ? sizeof(char *) + sizeof(uint32_t) : 0);
+	return sizeof(mv_body) + cap * member;
+}
+
 static mval *mv_new(mv_kind k, mv_fmt f)
 {
-	mval *v = xcalloc(1, sizeof *v);
-	v->kind = k;
-	v->fmt = f;
+	mval *v = mvslab_alloc(sizeof *v);
+	*v = (mval){.kind = (uint8_t)k, .fmt = (uint8_t)f};
 	return v;
 }
 
@@ -58,10 +90,8 @@ mval *mv_int(int64_t i, mv_fmt f)
 
 mval *mv_num(double d, mv_fmt f)
 {
-	if (!isfinite(d)) {
-		mval *v = mv_new(MV_NULL, f);
-		return v;
-	}
+	if (!isfinite(d))
+		return mv_new(MV_NULL, f);
 	mval *v = mv_new(MV_NUM, f);
 	v->u.d = d == 0 ? 0.0 : d; /* no negative zero in the output */
 	return v;
@@ -74,12 +104,11 @@ mval *mv_num_or_null(bool defined, double d, mv_fmt f)
 
 mval *mv_str(const char *s)
 {
-	/* one allocation: the node, then its text (u.s points into it) */
+	/* one piece: the node, then its text */
 	size_t n = strlen(s ? s : "") + 1;
-	mval *v = xcalloc(1, sizeof *v + n);
-	v->kind = MV_STR;
-	v->fmt = MF_PLAIN;
-	v->u.s = memcpy((char *)(v + 1), s ? s : "", n);
+	mval *v = mvslab_alloc(sizeof *v + n);
+	*v = (mval){.kind = MV_STR, .fmt = MF_PLAIN};
+	memcpy((char *)(v + 1), s ? s : "", n);
 	return v;
 }
 
@@ -101,64 +130,160 @@ mval *mv_arr(void)
 	return mv_new(MV_ARR, MF_PLAIN);
 }
 
-/* Below this many keys a scan is as fast as hashing. */
-#define MV_INDEX_MIN 16
-
-static void mv_index_build(mval *obj)
+static uint32_t key_hash(const char *s, size_t *len)
 {
-	if (obj->u.c.index)
-		g_hash_table_destroy(obj->u.c.index);
-	obj->u.c.index = g_hash_table_new(g_str_hash, g_str_equal);
-	for (size_t i = 0; i < obj->u.c.len; i++)
-		g_hash_table_insert(obj->u.c.index, obj->u.c.keys[i], GSIZE_TO_POINTER(i));
+	uint32_t h = 2166136261u; /* FNV-1a, then a final mix for the index */
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	*len = (size_t)(p - (const unsigned char *)s);
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	return h;
 }
 
-/* The position of key in obj, or -1. */
-static ptrdiff_t mv_find(const mval *obj, const char *key)
+/* Keys that rows repeat ("type", "events", …) are kept once, in an area
+ * that lives as long as the program and holds at most KEY_AREA bytes: keys
+ * shorter than KEY_SHARED_MAX, found through a table of each thread's own
+ * (no lock), KEY_TABLE / 2 keys a thread at most. Any other key is copied
+ * for its object, so names from the data cannot grow the area unbounded. */
+#define KEY_AREA       (128 * 1024)
+#define KEY_SHARED_MAX 48
+#define KEY_TABLE      1024
+
+static char key_area[KEY_AREA];
+static atomic_size_t key_area_used;
+
+typedef struct key_slot {
+	const char *text; /* in key_area; NULL: free */
+	uint32_t hash;
+} key_slot;
+
+static _Thread_local key_slot key_table[KEY_TABLE];
+static _Thread_local uint32_t key_table_used;
+
+static bool key_is_shared(const char *k)
 {
-	if (obj->u.c.index) {
-		gpointer pos;
-		if (!g_hash_table_lookup_extended(obj->u.c.index, key, NULL, &pos))
-			return -1;
-		return (ptrdiff_t)GPOINTER_TO_SIZE(pos);
+	uintptr_t p = (uintptr_t)k, a = (uintptr_t)key_area;
+	return p >= a && p < a + KEY_AREA;
+}
+
+/* key (n bytes, hash h) kept once, or NULL when it is not to be. */
+static const char *key_shared(const char *key, size_t n, uint32_t h)
+{
+	if (n >= KEY_SHARED_MAX)
+		return NULL;
+	uint32_t mask = KEY_TABLE - 1, i = h & mask;
+	for (; key_table[i].text; i = (i + 1) & mask)
+		if (key_table[i].hash == h && strcmp(key_table[i].text, key) == 0)
+			return key_table[i].text;
+	if (key_table_used >= KEY_TABLE / 2 ||
+	    atomic_load_explicit(&key_area_used, memory_order_relaxed) + n + 1 > KEY_AREA)
+		return NULL;
+	size_t at = atomic_fetch_add_explicit(&key_area_used, n + 1, memory_order_relaxed);
+	if (at + n + 1 > KEY_AREA)
+		return NULL;
+	char *p = memcpy(key_area + at, key, n + 1);
+	key_table[i] = (key_slot){p, h};
+	key_table_used++;
+	return p;
+}
+
+static void index_put(mv_body *b, uint32_t h, uint32_t pos)
+{
+	uint32_t mask = b->nslots - 1;
+	uint32_t i = h & mask;
+	while (b->slots[i])
+		i = (i + 1) & mask;
+	b->slots[i] = pos + 1;
+}
+
+/* (Re)build the index of obj's len keys with room for twice as many. */
+static void index_build(mv_body *b, uint32_t len)
+{
+	uint32_t n = 64;
+	while (n < 4 * (size_t)len)
+		n *= 2;
+	free(b->slots);
+	b->slots = xcalloc(n, sizeof *b->slots);
+	b->nslots = n;
+	const uint32_t *hashes = body_hashes(b);
+	for (uint32_t i = 0; i < len; i++)
+		index_put(b, hashes[i], i);
+}
+
+/* The position of key (hash h) in obj, or -1. */
+static ptrdiff_t mv_find(const mval *obj, const char *key, uint32_t h)
+{
+	mv_body *b = obj->u.c;
+	if (!b)
+		return -1;
+	const char **keys = body_keys(b);
+	const uint32_t *hashes = body_hashes(b);
+	if (b->slots) {
+		uint32_t mask = b->nslots - 1;
+		for (uint32_t i = h & mask; b->slots[i]; i = (i + 1) & mask) {
+			uint32_t pos = b->slots[i] - 1;
+			if (hashes[pos] == h && strcmp(keys[pos], key) == 0)
+				return pos;
+		}
+		return -1;
 	}
-	for (size_t i = 0; i < obj->u.c.len; i++)
-		if (strcmp(obj->u.c.keys[i], key) == 0)
-			return (ptrdiff_t)i;
+	for (uint32_t i = 0; i < obj->len; i++)
+		if (hashes[i] == h && strcmp(keys[i], key) == 0)
+			return i;
 	return -1;
 }
 
-static void mv_append(mval *c, char *key, mval *v)
+/* Room for one more member of c. */
+static mv_body *mv_grow(mval *c)
 {
-	if (c->u.c.len == c->u.c.cap) {
-		size_t cap = c->u.c.cap ? c->u.c.cap * 2 : 8;
-		c->u.c.vals = xrealloc(c->u.c.vals, cap * sizeof *c->u.c.vals);
-		if (c->kind == MV_OBJ)
-			c->u.c.keys = xrealloc(c->u.c.keys, cap * sizeof *c->u.c.keys);
-		c->u.c.cap = cap;
+	mv_body *old = c->u.c;
+	if (old && c->len < old->cap)
+		return old;
+	mv_kind k = (mv_kind)c->kind;
+	uint32_t cap = old ? old->cap * 2 : 4;
+	mv_body *b = mvslab_alloc(body_size(k, cap));
+	*b = (mv_body){
+	    .slots = old ? old->slots : NULL, .nslots = old ? old->nslots : 0, .cap = cap};
+	if (old) {
+		memcpy(body_vals(b), body_vals(old), c->len * sizeof(mval *));
+		if (k == MV_OBJ) {
+			memcpy(body_keys(b), body_keys(old), c->len * sizeof(char *));
+			memcpy(body_hashes(b), body_hashes(old), c->len * sizeof(uint32_t));
+		}
+		mvslab_free(old, body_size(k, old->cap));
 	}
-	if (c->kind == MV_OBJ)
-		c->u.c.keys[c->u.c.len] = key;
-	c->u.c.vals[c->u.c.len++] = v;
-	if (c->kind != MV_OBJ)
-		return;
-	if (c->u.c.index)
-		g_hash_table_insert(c->u.c.index, key, GSIZE_TO_POINTER(c->u.c.len - 1));
-	else if (c->u.c.len == MV_INDEX_MIN)
-		mv_index_build(c);
+	c->u.c = b;
+	return b;
 }
 
 mval *mv_set(mval *obj, const char *key, mval *v)
 {
 	if (!obj || obj->kind != MV_OBJ)
 		abort();
-	ptrdiff_t i = mv_find(obj, key);
+	size_t n;
+	uint32_t h = key_hash(key, &n);
+	ptrdiff_t i = mv_find(obj, key, h);
 	if (i >= 0) {
-		mv_free(obj->u.c.vals[i]);
-		obj->u.c.vals[i] = v;
+		mval **vals = body_vals(obj->u.c);
+		mv_free(vals[i]);
+		vals[i] = v;
 		return v;
 	}
-	mv_append(obj, xstrdup(key), v);
+	const char *copy = key_shared(key, n, h);
+	if (!copy)
+		copy = memcpy(mvslab_alloc(n + 1), key, n + 1);
+	mv_body *b = mv_grow(obj);
+	uint32_t pos = obj->len++;
+	body_vals(b)[pos] = v;
+	body_keys(b)[pos] = copy;
+	body_hashes(b)[pos] = h;
+	if (b->slots && 2 * (size_t)obj->len <= b->nslots)
+		index_put(b, h, pos);
+	else if (b->slots || obj->len == MV_INDEX_MIN)
+		index_build(b, obj->len);
 	return v;
 }
 
@@ -167,14 +292,21 @@ mval *mv_set_first(mval *obj, const char *key, mval *v)
 	if (mv_get(obj, key))
 		return mv_set(obj, key, v);
 	mv_set(obj, key, v);
-	size_t n = obj->u.c.len;
-	char *k = obj->u.c.keys[n - 1];
-	memmove(obj->u.c.keys + 1, obj->u.c.keys, (n - 1) * sizeof *obj->u.c.keys);
-	memmove(obj->u.c.vals + 1, obj->u.c.vals, (n - 1) * sizeof *obj->u.c.vals);
-	obj->u.c.keys[0] = k;
-	obj->u.c.vals[0] = v;
-	if (obj->u.c.index)
-		mv_index_build(obj); /* every position moved */
+	mv_body *b = obj->u.c;
+	uint32_t n = obj->len;
+	mval **vals = body_vals(b);
+	const char **keys = body_keys(b);
+	uint32_t *hashes = body_hashes(b);
+	const char *k = keys[n - 1];
+	uint32_t h = hashes[n - 1];
+	memmove(vals + 1, vals, (n - 1) * sizeof *vals);
+	memmove(keys + 1, keys, (n - 1) * sizeof *keys);
+	memmove(hashes + 1, hashes, (n - 1) * sizeof *hashes);
+	vals[0] = v;
+	keys[0] = k;
+	hashes[0] = h;
+	if (b->slots)
+		index_build(b, n); /* every position moved */
 	return v;
 }
 
@@ -182,7 +314,8 @@ mval *mv_push(mval *arr, mval *v)
 {
 	if (!arr || arr->kind != MV_ARR)
 		abort();
-	mv_append(arr, NULL, v);
+	mv_body *b = mv_grow(arr);
+	body_vals(b)[arr->len++] = v;
 	return v;
 }
 
@@ -190,27 +323,33 @@ void mv_free(mval *v)
 {
 	if (!v)
 		return;
-	if (v->kind == MV_OBJ || v->kind == MV_ARR) {
-		for (size_t i = 0; i < v->u.c.len; i++) {
-			if (v->u.c.keys)
-				free(v->u.c.keys[i]);
-			mv_free(v->u.c.vals[i]);
+	size_t size = sizeof *v;
+	if ((v->kind == MV_OBJ || v->kind == MV_ARR) && v->u.c) {
+		mv_body *b = v->u.c;
+		mval **vals = body_vals(b);
+		for (uint32_t i = 0; i < v->len; i++)
+			mv_free(vals[i]);
+		if (v->kind == MV_OBJ) {
+			const char **keys = body_keys(b);
+			for (uint32_t i = 0; i < v->len; i++)
+				if (!key_is_shared(keys[i]))
+					mvslab_free((char *)keys[i], strlen(keys[i]) + 1);
 		}
-		if (v->u.c.index)
-			g_hash_table_destroy(v->u.c.index);
-		free(v->u.c.keys);
-		free(v->u.c.vals);
+		free(b->slots);
+		mvslab_free(b, body_size((mv_kind)v->kind, b->cap));
+	} else if (v->kind == MV_STR) {
+		size += strlen((const char *)(v + 1)) + 1;
 	}
-	free(v);
+	mvslab_free(v, size);
 }
 
 mv_kind mv_kind_of(const mval *v)
 {
-	return v ? v->kind : MV_NULL;
+	return v ? (mv_kind)v->kind : MV_NULL;
 }
 mv_fmt mv_fmt_of(const mval *v)
 {
-	return v ? v->fmt : MF_PLAIN;
+	return v ? (mv_fmt)v->fmt : MF_PLAIN;
 }
 bool mv_is_null(const mval *v)
 {
@@ -243,7 +382,7 @@ double mv_num_of(const mval *v)
 
 const char *mv_str_of(const mval *v)
 {
-	return v && v->kind == MV_STR ? v->u.s : NULL;
+	return v && v->kind == MV_STR ? (const char *)(v + 1) : NULL;
 }
 ts_ms mv_time_of(const mval *v)
 {
@@ -252,27 +391,27 @@ ts_ms mv_time_of(const mval *v)
 
 size_t mv_len(const mval *v)
 {
-	return v && (v->kind == MV_OBJ || v->kind == MV_ARR) ? v->u.c.len : 0;
+	return v && (v->kind == MV_OBJ || v->kind == MV_ARR) ? v->len : 0;
 }
 
 const char *mv_key(const mval *obj, size_t i)
 {
-	return obj && obj->kind == MV_OBJ && i < obj->u.c.len ? obj->u.c.keys[i] : NULL;
+	return obj && obj->kind == MV_OBJ && i < obj->len ? body_keys(obj->u.c)[i] : NULL;
 }
 
 mval *mv_at(const mval *v, size_t i)
 {
-	return i < mv_len(v) ? v->u.c.vals[i] : NULL;
+	return i < mv_len(v) ? body_vals(v->u.c)[i] : NULL;
 }
 
 mval *mv_get(const mval *obj, const char *key)
 {
 	if (!obj || obj->kind != MV_OBJ)
 		return NULL;
-	ptrdiff_t i = mv_find(obj, key);
-	return i >= 0 ? obj->u.c.vals[i] : NULL;
+	size_t n;
+	ptrdiff_t i = mv_find(obj, key, key_hash(key, &n));
+	return i >= 0 ? body_vals(obj->u.c)[i] : NULL;
 }
-
 mval *mv_path(const mval *root, const char *path)
 {
 	const mval *v = root;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
+
 /* The as_of-dependent part of one source. */
 typedef struct src_time {
 	int64_t after_as_of; /* timestamp fields at or after as_of */
@@ -30,11 +32,6 @@ static mval *counts_obj(const kvcounts *c)
 	for (size_t i = 0; i < c->len; i++)
 		mv_set(o, c->items[i].key, mv_int(c->items[i].n, MF_COUNT));
 	return o;
-}
-
-static int name_cmp(const void *a, const void *b, void *pool)
-{
-	return strcmp(pool_str(pool, *(const sym *)a), pool_str(pool, *(const sym *)b));
 }
 
 /* What one pass over the rows finds. */
@@ -159,8 +156,7 @@ mval *quality_table(const view *v)
 	mv_set(dq, "orphaned_opportunities", mv_int(q.orphaned_opps, MF_COUNT));
 	mv_set(dq, "unknown_event_types", mv_int(q.unknown, MF_COUNT));
 	mval *by_type = mv_set(dq, "unknown_event_types_by_type", mv_obj());
-	if (q.nunknown)
-		qsort_r(q.unknown_order, q.nunknown, sizeof *q.unknown_order, name_cmp, ds->pool);
+	names_sort(ds, q.unknown_order, q.nunknown, NULL);
 	for (size_t k = 0; k < q.nunknown; k++)
 		mv_set(by_type, ds_str(ds, q.unknown_order[k]),
 		       mv_int(q.unknown_by[q.unknown_order[k]], MF_COUNT));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "funnel.h"
+#include "names.h"
 
 mval *trend_table(const view *v)
 {
@@ -108,30 +109,10 @@ typedef struct eng_acc {
 	uint32_t last_lead; /* the last lead counted, to count each once */
 } eng_acc;
 
-typedef struct eng_sort {
-	const uint32_t *rank; /* per type index: its place by name */
-	const eng_acc *acc;   /* per type index, the window being sorted */
-} eng_sort;
-
-static int eng_cmp(const void *a, const void *b, void *ctx)
+static int key_cmp(const void *a, const void *b)
 {
-	const eng_sort *s = ctx;
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (s->acc[x].events != s->acc[y].events)
-		return s->acc[x].events > s->acc[y].events ? -1 : 1;
-	return s->rank[x] < s->rank[y] ? -1 : s->rank[x] > s->rank[y];
-}
-
-typedef struct eng_names {
-	const dataset *ds;
-	const sym *types;
-} eng_names;
-
-static int eng_name_cmp(const void *a, const void *b, void *ctx)
-{
-	const eng_names *n = ctx;
-	sym x = n->types[*(const uint32_t *)a], y = n->types[*(const uint32_t *)b];
-	return strcmp(ds_str(n->ds, x), ds_str(n->ds, y));
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 /* The accumulators of every event type seen, indexed through a dense map
@@ -159,20 +140,27 @@ static eng_acc *eng_slot(eng_state *e, sym type)
 	return e->acc[e->slot[type]];
 }
 
-/* Each type's place by name (distinct types have distinct names), so that
- * the windows' sorts compare numbers: by name once rather than per window.
- * `order` is scratch of ntypes elements. Caller frees. */
-static uint32_t *eng_rank(const eng_state *e, const dataset *ds, uint32_t *order)
+/* The names of the types in name order, and the two ways between a slot
+ * and its place in that order. */
+typedef struct eng_order {
+	sym *names;	   /* by place */
+	const char **text; /* by place: the name's text */
+	uint32_t *byname;  /* place → slot */
+	uint32_t *rank;	   /* slot → place */
+	uint64_t *keys;	   /* scratch: one sort key per type */
+} eng_order;
+
+/* The types in name order (distinct types have distinct names), so that
+ * the windows' sorts compare numbers: by name once rather than per window. */
+static void eng_rank(const eng_state *e, const dataset *ds, eng_order *o)
 {
-	uint32_t *rank = xmalloc((e->ntypes ? e->ntypes : 1) * sizeof *rank);
-	for (size_t t = 0; t < e->ntypes; t++)
-		order[t] = (uint32_t)t;
-	eng_names ctx = {ds, e->types};
 	if (e->ntypes)
-		qsort_r(order, e->ntypes, sizeof *order, eng_name_cmp, &ctx);
-	for (size_t k = 0; k < e->ntypes; k++)
-		rank[order[k]] = (uint32_t)k;
-	return rank;
+		memcpy(o->names, e->types, e->ntypes * sizeof *o->names);
+	names_sort(ds, o->names, e->ntypes, o->text);
+	for (size_t r = 0; r < e->ntypes; r++) {
+		o->byname[r] = e->slot[o->names[r]];
+		o->rank[o->byname[r]] = (uint32_t)r;
+	}
 }
 
 /* The first of lead i's events at or after t (its events are in time order). */
@@ -211,31 +199,31 @@ static void eng_count_lead(eng_state *e, const view *v, size_t i, const ts_ms st
 	}
 }
 
-/* One window's rows: types with events, most events first. `one` and
- * `order` are scratch arrays of ntypes elements. */
-static mval *eng_rows(const eng_state *e, const dataset *ds, int w, const uint32_t *rank,
-		      eng_acc *one, uint32_t *order)
+/* One window's rows: types with events, most events first, then by name.
+ * A type's sort key is its events (at most the data set's, which fit in 32
+ * bits) turned to sort first when most, then its place by name. */
+static mval *eng_rows(const eng_state *e, int w, const eng_order *o)
 {
 	size_t n = 0;
 	for (size_t t = 0; t < e->ntypes; t++) {
-		one[t] = e->acc[t][w];
-		if (one[t].events > 0)
-			order[n++] = (uint32_t)t;
+		int64_t events = e->acc[t][w].events;
+		if (events > 0)
+			o->keys[n++] = (uint64_t)(UINT32_MAX - (uint32_t)events) << 32 | o->rank[t];
 	}
-	eng_sort ctx = {rank, one};
 	if (n)
-		qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
+		qsort(o->keys, n, sizeof *o->keys, key_cmp);
 	mval *rows = mv_arr();
 	for (size_t k = 0; k < n; k++) {
-		const eng_acc *a = &one[order[k]];
-		sym type = e->types[order[k]];
+		uint32_t r = (uint32_t)o->keys[k];
+		const eng_acc *a = &e->acc[o->byname[r]][w];
+		sym type = o->names[r];
 		int kind = ev_kind(type);
-		mval *o = mv_push(rows, mv_obj());
-		mv_set(o, "type", mv_str(ds_str(ds, type)));
-		mv_set(o, "events", mv_int(a->events, MF_COUNT));
-		mv_set(o, "unique_leads", mv_int(a->leads, MF_COUNT));
+		mval *row = mv_push(rows, mv_obj());
+		mv_set(row, "type", mv_str(o->text[r]));
+		mv_set(row, "events", mv_int(a->events, MF_COUNT));
+		mv_set(row, "unique_leads", mv_int(a->leads, MF_COUNT));
 		if (kind == EV_CONTENT_DOWNLOAD || kind == EV_PREMIUM_CONTENT_DOWNLOAD)
-			funnel_set_rate(o, "mql_rate", a->mql_leads, a->leads);
+			funnel_set_rate(row, "mql_rate", a->mql_leads, a->leads);
 	}
 	return rows;
 }
@@ -255,14 +243,18 @@ mval *engagement_table(const view *v)
 			eng_count_lead(&e, v, i, start);
 
 	mval *out = mv_obj();
-	eng_acc *one = xmalloc((e.ntypes ? e.ntypes : 1) * sizeof *one);
-	uint32_t *order = xmalloc((e.ntypes ? e.ntypes : 1) * sizeof *order);
-	uint32_t *rank = eng_rank(&e, ds, order);
+	size_t m = e.ntypes ? e.ntypes : 1;
+	eng_order o = {xmalloc(m * sizeof *o.names), xmalloc(m * sizeof *o.text),
+		       xmalloc(m * sizeof *o.byname), xmalloc(m * sizeof *o.rank),
+		       xmalloc(m * sizeof *o.keys)};
+	eng_rank(&e, ds, &o);
 	for (int w = 0; w < WIN_COUNT; w++)
-		mv_set(out, funnel_window_name[w], eng_rows(&e, ds, w, rank, one, order));
-	free(rank);
-	free(order);
-	free(one);
+		mv_set(out, funnel_window_name[w], eng_rows(&e, w, &o));
+	free(o.names);
+	free(o.text);
+	free(o.byname);
+	free(o.rank);
+	free(o.keys);
 	free(e.types);
 	free(e.acc);
 	free(e.slot);

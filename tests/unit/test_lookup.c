@@ -2,7 +2,9 @@
  * (mv_set, mv_get, mv_set_first) and kvcounts hash their keys past a few
  * members. These tests pin what must not change with the index: first-seen
  * order, replace-in-place, counts summed per key, and lookups agreeing with
- * a plain scan on both sides of the size where the index starts. They time
+ * a plain scan on both sides of the size where the index starts; and trees
+ * built on two threads, read and freed on a third (their pieces come from
+ * each thread's slabs, their repeated keys from one shared area). They time
  * nothing (bench/hostile.sh does). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <glib.h>
 
 #include "base.h"
 #include "mval.h"
@@ -179,6 +183,51 @@ static void counts_agree_with_a_scan_at_every_size(void **state)
 	}
 }
 
+/* Trees built on two threads, read and freed on a third, with keys that
+ * rows repeat, keys longer than those kept once, and keys from data: every
+ * key and value reads back, and freeing them all is clean. */
+#define ROWS	 20000
+#define LONG_KEY "a_key_long_enough_not_to_be_kept_once_among_the_shared_ones"
+
+static gpointer build_rows(gpointer arg)
+{
+	int base = GPOINTER_TO_INT(arg);
+	mval *rows = mv_arr();
+	for (int i = 0; i < ROWS; i++) {
+		char k[32];
+		snprintf(k, sizeof k, "data_%d", base + i);
+		mval *o = mv_push(rows, mv_obj());
+		mv_set(o, "type", mv_str(k));
+		mv_set(o, "events", mv_int(i, MF_COUNT));
+		mv_set(o, LONG_KEY, mv_num(i + 0.5, MF_RATE));
+		mv_set(o, k, mv_bool(true));
+	}
+	return rows;
+}
+
+static void trees_cross_threads(void **state)
+{
+	(void)state;
+	GThread *a = g_thread_new("rows-a", build_rows, GINT_TO_POINTER(0));
+	GThread *b = g_thread_new("rows-b", build_rows, GINT_TO_POINTER(ROWS));
+	mval *trees[2] = {g_thread_join(a), g_thread_join(b)};
+	for (int t = 0; t < 2; t++) {
+		assert_int_equal(mv_len(trees[t]), ROWS);
+		for (int i = 0; i < ROWS; i++) {
+			char k[32];
+			snprintf(k, sizeof k, "data_%d", t * ROWS + i);
+			const mval *o = mv_at(trees[t], (size_t)i);
+			assert_string_equal(mv_str_of(mv_get(o, "type")), k);
+			assert_int_equal(mv_int_of(mv_get(o, "events")), i);
+			assert_true(mv_num_of(mv_get(o, LONG_KEY)) == i + 0.5);
+			assert_true(mv_bool_of(mv_get(o, k)));
+			assert_string_equal(mv_key(o, 3), k);
+		}
+	}
+	mv_free(trees[0]);
+	mv_free(trees[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +237,7 @@ int main(void)
 	    cmocka_unit_test(paths_find_members_of_large_objects),
 	    cmocka_unit_test(counts_sum_per_key_in_first_seen_order),
 	    cmocka_unit_test(counts_agree_with_a_scan_at_every_size),
+	    cmocka_unit_test(trees_cross_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,6 +114,9 @@ static void test_json_numbers(void **state)
 	    {1e21, "1e+21"},
 	    {5e-324, "5e-324"},				  /* the smallest subnormal */
 	    {0.30000000000000004, "0.30000000000000004"}, /* 0.1 + 0.2 needs 17 */
+	    /* powers of two: the doubles below are denser than those above */
+	    {0x1p149, "7.1362384635298e+44"},	/* not 7.1362384635297994e+44 */
+	    {0x1p-44, "5.684341886080802e-14"}, /* the nearest 16 digits do not read back */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char buf[40];
@@ -193,6 +196,21 @@ static void test_json_strings(void **state)
 		g_free(s);
 		mv_free(v);
 	}
+	/* longer than the writer escapes at a time, with sequences across its
+	 * steps: 30,000 euro signs of 3 bytes, a tab, a byte that is not UTF-8 */
+	GString *in = g_string_new(NULL), *want = g_string_new("\"");
+	for (int i = 0; i < 30000; i++)
+		g_string_append(in, "\xE2\x82\xAC");
+	g_string_append(want, in->str);
+	g_string_append(in, "\t\xFF");
+	g_string_append(want, "\\t\xEF\xBF\xBD\"");
+	mval *v = mv_str(in->str);
+	char *s = json_compact(v);
+	assert_string_equal(s, want->str);
+	g_free(s);
+	mv_free(v);
+	g_string_free(in, TRUE);
+	g_string_free(want, TRUE);
 }
 
 /* Fragments of the whole tree's metrics.json. */
