@@ -24,6 +24,10 @@ sym pool_find(const strpool *p, const char *s, size_t len);
 /* The text of an id; "" for 0. Valid as long as the pool lives. */
 const char *pool_str(const strpool *p, sym id);
 size_t pool_count(const strpool *p); /* ids in use, 0 included */
+/* Give back what growth left unused once the pool is mostly complete
+ * (the arrays to their size, the hash table to 3/4 full at most); later
+ * interning grows them again. */
+void pool_trim(strpool *p);
 
 /* Event types of SPEC §3. The data set's pool interns their names first, in
  * this order, so the sym of a known type's name equals its kind. */
