@@ -425,7 +425,8 @@ void dataset_index(dataset *ds)
 		place_bin(ds, i < nb ? &b->bin[i] : &none, lo, m, &pos, &st);
 	}
 	ds->lead_ev[n] = pos;
-	memcpy(ds->events + pos, st.e, st.n * sizeof *st.e);
+	if (st.n)
+		memcpy(ds->events + pos, st.e, st.n * sizeof *st.e);
 	pos += (uint32_t)st.n;
 	free(st.e);
 	if (b)
