@@ -141,8 +141,11 @@ typedef struct reader {
 	GHashTable *opp_of;  /* chunk opportunity id sym → index + 1 */
 	uint64_t *ch_lkey, *ch_okey;
 	size_t ch_lkey_cap, ch_okey_cap;
-	int lo, hi;	/* the chunk's buckets */
-	event *kept_ev; /* the kept events (tags of ds), leads renumbered at the end */
+	int lo, hi; /* the chunk's buckets */
+	struct kept_event {
+		ts_ms at;
+		uint32_t lead, tag;
+	} * kept_ev; /* the kept events (tags of ds), leads renumbered at the end */
 	size_t nkept_ev, kept_ev_cap;
 } reader;
 
@@ -376,7 +379,8 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool all_events)
 					   intern(ds, ds_str(ch, t->channel)),
 					   intern(ds, ds_str(ch, t->campaign)));
 		VEC_RESERVE(R->kept_ev, R->kept_ev_cap, R->nkept_ev + 1);
-		R->kept_ev[R->nkept_ev++] = (event){.at = e->at, .lead = to, .tag = tag};
+		R->kept_ev[R->nkept_ev++] =
+		    (struct kept_event){.at = e->at, .lead = to, .tag = tag};
 	}
 	return to;
 }

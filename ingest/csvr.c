@@ -560,8 +560,37 @@ int csvr_sniff_delim(const void *data, size_t len)
 	return cand[pick];
 }
 
+/* A record held from the last chunk most often ends at the new chunk's
+ * first line end: complete it alone, so the rest of the chunk is read in
+ * place rather than copied behind it. Returns the bytes of data taken
+ * (0 when the record needs more than them; it stays held). */
+static size_t complete_held(csvr *r, const void *data, size_t len)
+{
+	const char *nl = memchr(data, '\n', len);
+	size_t head = nl ? (size_t)(nl - (const char *)data) + 1 : len;
+	if (head == len)
+		return 0;
+	size_t held = r->blen;
+	buf_append(r, data, head);
+	size_t used = drain(r, (const unsigned char *)r->buf, r->blen, false);
+	if (used == 0 && !r->failed) {
+		r->blen = held; /* nothing read: the same record again, with the whole chunk */
+		return 0;
+	}
+	memmove(r->buf, r->buf + used, r->blen - used);
+	r->blen -= used;
+	return head;
+}
+
 static int run(csvr *r, const void *data, size_t len, bool final)
 {
+	if (r->blen && r->bom_done && !r->delim_auto && len && !final) {
+		size_t took = complete_held(r, data, len);
+		if (r->failed)
+			return -1;
+		data = (const char *)data + took;
+		len -= took;
+	}
 	if (r->blen || !r->bom_done || r->delim_auto) {
 		if (len)
 			buf_append(r, data, len);

@@ -186,6 +186,18 @@ const char *pool_str(const strpool *p, sym id)
 	return id < p->n ? p->str[id] : "";
 }
 
+void pool_trim(strpool *p)
+{
+	p->cap = p->n;
+	p->str = xrealloc(p->str, p->cap * sizeof *p->str);
+	p->len = xrealloc(p->len, p->cap * sizeof *p->len);
+	size_t nslots = 128;
+	while (nslots * 3 < p->n * 4)
+		nslots *= 2;
+	if (nslots < p->nslots)
+		pool_rehash(p, nslots);
+}
+
 size_t pool_count(const strpool *p)
 {
 	return p->n;

@@ -24,6 +24,10 @@ sym pool_find(const strpool *p, const char *s, size_t len);
 /* The text of an id; "" for 0. Valid as long as the pool lives. */
 const char *pool_str(const strpool *p, sym id);
 size_t pool_count(const strpool *p); /* ids in use, 0 included */
+/* Give back what growth left unused once the pool is mostly complete
+ * (the arrays to their size, the hash table to 3/4 full at most); later
+ * interning grows them again. */
+void pool_trim(strpool *p);
 
 /* Event types of SPEC §3. The data set's pool interns their names first, in
  * this order, so the sym of a known type's name equals its kind. */
@@ -103,14 +107,19 @@ typedef struct ev_tag {
 #define EV_KIND_BITS 5 /* the low bits of a tag: the event's known kind */
 _Static_assert(EV_COUNT <= (1 << EV_KIND_BITS), "kinds fit in a tag's low bits");
 
+/* An event after dataset_index(): its lead is implicit in its position
+ * (lead_ev; ds_event_lead() gives it). 12 bytes, 4-byte aligned: the events
+ * are most of a run's memory. */
+#pragma pack(push, 4)
 typedef struct event {
 	ts_ms at;
-	uint32_t lead; /* index into dataset.leads; NO_LEAD when no lead has the id */
-	uint32_t tag;  /* index into dataset.tags << EV_KIND_BITS | the type's kind */
+	uint32_t tag; /* index into dataset.tags << EV_KIND_BITS | the type's kind */
 } event;
+#pragma pack(pop)
+_Static_assert(sizeof(event) == 12, "an event is 12 bytes");
 
-/* A run of events in arrival order (ingest's, before dataset_index()). */
-typedef struct evchunk evchunk;
+/* Events in arrival order, by range of leads (evorder.c). */
+typedef struct evbins evbins;
 typedef struct spend_row {
 	ts_ms day;     /* local midnight (report timezone) that starts the spend's day */
 	double amount; /* in the report currency, >= 0 */
@@ -171,10 +180,10 @@ typedef struct dataset {
 	strpool *pool;
 	lead *leads;
 	size_t nleads, leads_cap;
-	event *events;			 /* after dataset_index(); before it, in `arrived` */
-	size_t nevents;			 /* events held, before and after dataset_index() */
-	evchunk *arrived, *arrived_tail; /* events in arrival (file) order */
-	ev_tag *tags;			 /* tag index → triple */
+	event *events;	 /* after dataset_index(); before it, in `arrived` */
+	size_t nevents;	 /* events held, before and after dataset_index() */
+	evbins *arrived; /* events in arrival (file) order, not yet indexed */
+	ev_tag *tags;	 /* tag index → triple */
 	size_t ntags, tags_cap;
 	uint32_t *tag_slots; /* hash slot → tag index + 1 */
 	size_t tag_nslots;
@@ -187,8 +196,10 @@ typedef struct dataset {
 	bool leads_have_mql;	/* the leads mapping provides an mql_at column */
 
 	/* After dataset_index(): events ordered by (lead, at, file order), orphans
-	 * (lead == NO_LEAD) last; lead_ev[i]..lead_ev[i+1] are lead i's events. */
-	uint32_t *lead_ev; /* nleads + 1 offsets */
+	 * last; lead_ev[i]..lead_ev[i+1] are lead i's events, lead_ev[nleads]..
+	 * nevents the orphans (no lead has their id). */
+	uint32_t *lead_ev;    /* nleads + 1 offsets */
+	size_t indexed_leads; /* nleads when dataset_index() last ran */
 
 	source_stats src[SRC_COUNT];
 	int64_t duplicate_leads; /* extra rows for an already seen lead_id */
@@ -206,7 +217,8 @@ void dataset_free(dataset *ds);
 uint32_t dataset_tag(dataset *ds, sym type, sym channel, sym campaign);
 
 /* Append an event (tag from dataset_tag() of the data set whose tags the
- * events will use) in arrival order. */
+ * events will use) in arrival order. lead: an index into leads, or NO_LEAD.
+ * An instant beyond ±70,000 years of 1970 is kept as TS_NONE. */
 void dataset_add_event(dataset *ds, ts_ms at, uint32_t lead, uint32_t tag);
 /* Move every arrived event of `from` after those of `ds` (no copy). */
 void dataset_take_events(dataset *ds, dataset *from);
@@ -217,6 +229,10 @@ void dataset_drop_arrived(dataset *ds);
  * into ds->events and fill lead_ev. Call once after loading, before any
  * metric. */
 void dataset_index(dataset *ds);
+
+/* The lead of events[k] after dataset_index(); NO_LEAD for an orphan.
+ * A binary search: loops over every event walk lead_ev instead. */
+uint32_t ds_event_lead(const dataset *ds, size_t k);
 
 /* An event's kind, type, channel and campaign. */
 static inline int ev_kind_of(const event *e)

@@ -2,17 +2,18 @@
  * tags, the events as they arrive, and dataset_index's per-lead order.
  *
  * Hand-written for measured speed and memory (docs/ingest.md, Speed):
- * - events arrive in chunks of 1 MiB taken from the kernel (mmap), so a
- *   reader never copies what it read when the array grows, the second
- *   reader's events are linked after the first's without a copy, and a
+ * - an event arrives straight into the bin of its lead's range (4,096
+ *   leads a bin; orphans in a bin of their own) as 12 bytes: the time and
+ *   the lead's place in its range in one word, and the tag. A bin is a list
+ *   of chunks taken from the kernel (mmap), so nothing is copied when a bin
+ *   grows, a second reader's bins are linked after the first's, and a
  *   chunk's memory goes back to the system the moment it is consumed;
- * - the order by lead is two counting passes, not a comparison sort: the
- *   events are dealt into about a thousand ranges of leads (sequential
- *   writes into small chunks, each arrival chunk freed once dealt), then
- *   each range is placed into its final slots, which lie in one small
- *   window of the array and stay in cache. Only one copy of the events is
- *   alive at any moment, whatever the order of the file: grouped by lead,
- *   in time order or shuffled;
+ * - dataset_index() places one bin at a time: it counts the bin's events
+ *   per lead, then writes them to their final slots, which lie in one small
+ *   window of the array and stay in cache; each chunk is freed once placed.
+ *   Only one copy of the events is alive at any moment, whatever the order
+ *   of the file (grouped by lead, in time order or shuffled), and the
+ *   placed events are 12 bytes, their lead implicit in their position;
  * - within a lead, a stable sort by time (most leads are only checked).
  *
  * It must not read files or parse text (the loader fills it), nor compute
@@ -23,40 +24,106 @@
 
 #include "dataset.h"
 
-struct evchunk {
-	evchunk *next;
-	uint32_t n, cap;
-	event e[];
-};
+#define BIN_BITS 12 /* a bin holds the events of 1 << BIN_BITS leads */
+#define BIN_MASK ((1u << BIN_BITS) - 1)
+/* Instants the word holds beside a lead's place: ±2^51 ms, about ±71,000
+ * years; AT_NONE stands for TS_NONE and anything out of range. */
+#define AT_LIM	(INT64_C(1) << (63 - BIN_BITS))
+#define AT_NONE (-AT_LIM)
+/* A bin's chunks grow with it: an eighth of what it holds, so the last,
+ * partly filled chunk wastes about 1/16 of the events' bytes. */
+#define CHUNK_MIN (16u << 10)
+#define CHUNK_MAX (1u << 20)
 
-#define ARRIVAL_CHUNK (1u << 20) /* bytes */
-#define RANGES_MAX    1024
-/* A range's chunks: about 8 per range, so the last, partly filled chunk of
- * each range wastes about 1/16 of the events' bytes, and the number of
- * mappings stays near 8 * RANGES_MAX. */
-#define RANGE_CHUNK_MIN (16u << 10)
-#define RANGE_CHUNK_MAX (1u << 20)
+#pragma pack(push, 4)
+typedef struct arec {
+	uint64_t w; /* (at << BIN_BITS) | the lead's place in its bin */
+	uint32_t tag;
+} arec;
+#pragma pack(pop)
+
+typedef struct evchunk {
+	struct evchunk *next;
+	uint32_t n, cap;
+	arec r[];
+} evchunk;
+
+typedef struct bin {
+	evchunk *head, *tail;
+	arec *wp, *end; /* the tail's next and end records: its n is set by bin_sync() */
+	size_t n;	/* events held */
+} bin;
+
+struct evbins {
+	bin *bin; /* bin i: leads i << BIN_BITS … */
+	size_t nbins;
+	bin orphans; /* NO_LEAD */
+};
 
 static evchunk *chunk_new(size_t bytes)
 {
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* populated at once: one call rather than a fault per page */
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (p == MAP_FAILED)
 		abort(); /* out of memory, as xmalloc */
 	evchunk *c = p;
 	c->next = NULL;
 	c->n = 0;
-	c->cap = (uint32_t)((bytes - sizeof *c) / sizeof(event));
+	c->cap = (uint32_t)((bytes - sizeof *c) / sizeof(arec));
 	return c;
-}
-
-static size_t chunk_bytes(const evchunk *c)
-{
-	return sizeof *c + (size_t)c->cap * sizeof(event);
 }
 
 static void chunk_free(evchunk *c)
 {
-	munmap(c, chunk_bytes(c));
+	munmap(c, sizeof *c + (size_t)c->cap * sizeof(arec));
+}
+
+static void bin_free(bin *b)
+{
+	for (evchunk *c = b->head, *next; c; c = next) {
+		next = c->next;
+		chunk_free(c);
+	}
+	*b = (bin){0};
+}
+
+/* The tail chunk's count, from the write position. */
+static void bin_sync(bin *b)
+{
+	if (b->tail)
+		b->tail->n = (uint32_t)(b->wp - b->tail->r);
+}
+
+/* Link b's chunks after a's. */
+static void bin_append(bin *a, bin *b)
+{
+	if (!b->head)
+		return;
+	bin_sync(a);
+	bin_sync(b);
+	if (a->tail)
+		a->tail->next = b->head;
+	else
+		a->head = b->head;
+	a->tail = b->tail;
+	a->wp = b->wp;
+	a->end = b->end;
+	a->n += b->n;
+	*b = (bin){0};
+}
+
+static inline uint64_t at_word(ts_ms at, uint32_t place)
+{
+	if (at <= AT_NONE || at >= AT_LIM)
+		at = AT_NONE;
+	return (uint64_t)at << BIN_BITS | place;
+}
+
+static inline ts_ms word_at(uint64_t w)
+{
+	ts_ms at = (int64_t)w >> BIN_BITS;
+	return at == AT_NONE ? TS_NONE : at;
 }
 
 /* ---- tags ---- */
@@ -108,42 +175,102 @@ uint32_t dataset_tag(dataset *ds, sym type, sym channel, sym campaign)
 
 /* ---- arrival ---- */
 
+/* A new tail chunk for b: an eighth of what b holds, within the bounds. */
+static void bin_grow(bin *b)
+{
+	size_t bytes = CHUNK_MIN;
+	while (bytes < CHUNK_MAX && bytes * 8 <= b->n * sizeof(arec))
+		bytes *= 2;
+	evchunk *d = chunk_new(bytes);
+	if (b->tail) {
+		b->tail->n = b->tail->cap;
+		b->tail->next = d;
+	} else {
+		b->head = d;
+	}
+	b->tail = d;
+	b->wp = d->r;
+	b->end = d->r + d->cap;
+}
+
+/* Append a record; the bin's own fields only, not the chunk's header. */
+static inline void bin_push(bin *b, uint64_t w, uint32_t tag)
+{
+	if (b->wp == b->end)
+		bin_grow(b);
+	*b->wp++ = (arec){.w = w, .tag = tag};
+	b->n++;
+}
+
+/* The bins of ds, covering bin i. */
+static evbins *bins_for(dataset *ds, size_t i)
+{
+	evbins *b = ds->arrived;
+	if (!b)
+		b = ds->arrived = xcalloc(1, sizeof *b);
+	if (i >= b->nbins) {
+		size_t n = b->nbins ? b->nbins : 64;
+		while (n <= i)
+			n *= 2;
+		b->bin = xrealloc(b->bin, n * sizeof *b->bin);
+		memset(b->bin + b->nbins, 0, (n - b->nbins) * sizeof *b->bin);
+		b->nbins = n;
+	}
+	return b;
+}
+
 void dataset_add_event(dataset *ds, ts_ms at, uint32_t lead, uint32_t tag)
 {
-	evchunk *c = ds->arrived_tail;
-	if (!c || c->n == c->cap) {
-		evchunk *d = chunk_new(ARRIVAL_CHUNK);
-		if (c)
-			c->next = d;
-		else
-			ds->arrived = d;
-		ds->arrived_tail = c = d;
+	if (lead == NO_LEAD) {
+		bin_push(&bins_for(ds, 0)->orphans, at_word(at, 0), tag);
+	} else {
+		size_t i = lead >> BIN_BITS;
+		bin_push(&bins_for(ds, i)->bin[i], at_word(at, lead & BIN_MASK), tag);
 	}
-	c->e[c->n++] = (event){.at = at, .lead = lead, .tag = tag};
 	ds->nevents++;
 }
 
 void dataset_take_events(dataset *ds, dataset *from)
 {
-	if (!from->arrived)
+	evbins *f = from->arrived;
+	if (!f)
 		return;
-	if (ds->arrived_tail)
-		ds->arrived_tail->next = from->arrived;
-	else
-		ds->arrived = from->arrived;
-	ds->arrived_tail = from->arrived_tail;
+	evbins *b = bins_for(ds, f->nbins ? f->nbins - 1 : 0);
+	for (size_t i = 0; i < f->nbins; i++)
+		bin_append(&b->bin[i], &f->bin[i]);
+	bin_append(&b->orphans, &f->orphans);
 	ds->nevents += from->nevents;
-	from->arrived = from->arrived_tail = NULL;
 	from->nevents = 0;
+	dataset_drop_arrived(from);
 }
 
 void dataset_drop_arrived(dataset *ds)
 {
-	for (evchunk *c = ds->arrived, *next; c; c = next) {
-		next = c->next;
-		chunk_free(c);
+	evbins *b = ds->arrived;
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->nbins; i++)
+		bin_free(&b->bin[i]);
+	bin_free(&b->orphans);
+	free(b->bin);
+	free(b);
+	ds->arrived = NULL;
+}
+
+uint32_t ds_event_lead(const dataset *ds, size_t k)
+{
+	size_t n = ds->indexed_leads;
+	if (!ds->lead_ev || k >= ds->lead_ev[n])
+		return NO_LEAD;
+	size_t lo = 0, hi = n; /* the last lead whose first event is at or before k */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ds->lead_ev[mid] <= k)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	ds->arrived = ds->arrived_tail = NULL;
+	return (uint32_t)lo;
 }
 
 /* ---- the per-lead order ---- */
@@ -211,84 +338,72 @@ static void sort_each_lead(dataset *ds)
 	free(scratch);
 }
 
-/* A range of leads' events, dealt in arrival order. */
-typedef struct range {
-	evchunk *head, *tail;
-} range;
+/* Events of leads at or after nleads (not NO_LEAD): orphans, after the
+ * leads' events. */
+typedef struct strays {
+	event *e;
+	size_t n, cap;
+} strays;
 
-static void range_push(range *r, const event *e, size_t bytes)
+/* Place bin i's events (leads lo … lo + m - 1) from slot *pos on, filling
+ * their lead_ev, and free its chunks. */
+static void place_bin(dataset *ds, bin *b, size_t lo, size_t m, uint32_t *pos, strays *st)
 {
-	evchunk *c = r->tail;
-	if (!c || c->n == c->cap) {
-		evchunk *d = chunk_new(bytes);
-		if (c)
-			c->next = d;
-		else
-			r->head = d;
-		r->tail = c = d;
+	static _Thread_local uint32_t cur[1u << BIN_BITS];
+	memset(cur, 0, m * sizeof *cur);
+	bin_sync(b);
+	for (const evchunk *c = b->head; c; c = c->next)
+		for (uint32_t k = 0; k < c->n; k++) {
+			uint32_t p = (uint32_t)c->r[k].w & BIN_MASK;
+			if (p < m)
+				cur[p]++;
+		}
+	for (size_t l = 0; l < m; l++) {
+		uint32_t k = cur[l];
+		ds->lead_ev[lo + l] = cur[l] = *pos;
+		*pos += k;
 	}
-	c->e[c->n++] = *e;
-}
-
-/* Deal the arrived events into ranges of leads (lead >> shift; orphans
- * count as lead nleads), freeing each arrival chunk once dealt. */
-static void deal(dataset *ds, range *ranges, size_t nranges, unsigned shift)
-{
-	uint32_t n = (uint32_t)ds->nleads;
-	size_t bytes = RANGE_CHUNK_MIN;
-	while (bytes < RANGE_CHUNK_MAX && bytes * nranges * 8 < ds->nevents * sizeof(event))
-		bytes *= 2;
-	for (evchunk *c = ds->arrived, *next; c; c = next) {
+	for (evchunk *c = b->head, *next; c; c = next) {
 		next = c->next;
-		for (uint32_t i = 0; i < c->n; i++) {
-			uint32_t l = c->e[i].lead < n ? c->e[i].lead : n;
-			range_push(&ranges[l >> shift], &c->e[i], bytes);
+		for (uint32_t k = 0; k < c->n; k++) {
+			const arec *r = &c->r[k];
+			event e = {.at = word_at(r->w), .tag = r->tag};
+			uint32_t p = (uint32_t)r->w & BIN_MASK;
+			if (p < m) {
+				ds->events[cur[p]++] = e;
+			} else {
+				VEC_RESERVE(st->e, st->cap, st->n + 1);
+				st->e[st->n++] = e;
+			}
 		}
 		chunk_free(c);
 	}
-	ds->arrived = ds->arrived_tail = NULL;
-}
-
-/* Place each range's events at their final slots; pos[l] is the next slot
- * of lead l (orphans: pos[nleads]). */
-static void place(dataset *ds, range *ranges, size_t nranges, uint32_t *pos)
-{
-	uint32_t n = (uint32_t)ds->nleads;
-	for (size_t r = 0; r < nranges; r++) {
-		for (evchunk *c = ranges[r].head, *next; c; c = next) {
-			next = c->next;
-			for (uint32_t i = 0; i < c->n; i++) {
-				uint32_t l = c->e[i].lead < n ? c->e[i].lead : n;
-				ds->events[pos[l]++] = c->e[i];
-			}
-			chunk_free(c);
-		}
-	}
+	*b = (bin){0};
 }
 
 /* Events indexed before (dataset_index() called again after more
- * arrived) go back in front of the arrivals. */
+ * arrived) go back in front of the arrivals, with the leads they had. */
 static void unindex(dataset *ds)
 {
-	size_t arrived = 0;
-	for (const evchunk *c = ds->arrived; c; c = c->next)
-		arrived += c->n;
-	size_t old = ds->nevents - arrived;
-	evchunk *head = ds->arrived, *tail = ds->arrived_tail;
-	ds->arrived = ds->arrived_tail = NULL;
+	evbins *later = ds->arrived;
+	size_t nlater = 0;
+	if (later) {
+		for (size_t i = 0; i < later->nbins; i++)
+			nlater += later->bin[i].n;
+		nlater += later->orphans.n;
+	}
+	size_t old = ds->nevents - nlater, n = ds->indexed_leads;
+	ds->arrived = NULL;
 	ds->nevents = 0;
-	for (size_t i = 0; i < old; i++)
-		dataset_add_event(ds, ds->events[i].at, ds->events[i].lead, ds->events[i].tag);
+	for (size_t l = 0; l < n; l++)
+		for (uint32_t k = ds->lead_ev[l]; k < ds->lead_ev[l + 1]; k++)
+			dataset_add_event(ds, ds->events[k].at, (uint32_t)l, ds->events[k].tag);
+	for (size_t k = ds->lead_ev[n]; k < old; k++)
+		dataset_add_event(ds, ds->events[k].at, NO_LEAD, ds->events[k].tag);
 	free(ds->events);
 	ds->events = NULL;
-	if (head) {
-		if (ds->arrived_tail)
-			ds->arrived_tail->next = head;
-		else
-			ds->arrived = head;
-		ds->arrived_tail = tail;
-	}
-	ds->nevents = old + arrived;
+	dataset dl = {.arrived = later, .nevents = nlater};
+	dataset_take_events(ds, &dl);
 }
 
 void dataset_index(dataset *ds)
@@ -297,30 +412,36 @@ void dataset_index(dataset *ds)
 	if (ds->events)
 		unindex(ds);
 	free(ds->lead_ev);
-	ds->lead_ev = xcalloc(n + 1, sizeof *ds->lead_ev);
-
-	/* counts per lead, orphans as lead n, then each lead's first slot */
-	uint32_t *pos = xcalloc(n + 1, sizeof *pos);
-	for (const evchunk *c = ds->arrived; c; c = c->next)
-		for (uint32_t i = 0; i < c->n; i++)
-			pos[c->e[i].lead < n ? c->e[i].lead : n]++;
-	uint32_t sum = 0;
-	for (size_t l = 0; l <= n; l++) {
-		uint32_t k = pos[l];
-		pos[l] = sum;
-		ds->lead_ev[l] = sum;
-		sum += k;
-	}
-
-	unsigned shift = 0;
-	while ((n >> shift) >= RANGES_MAX)
-		shift++;
-	size_t nranges = (n >> shift) + 1;
-	range *ranges = xcalloc(nranges, sizeof *ranges);
-	deal(ds, ranges, nranges, shift);
+	ds->lead_ev = xmalloc((n + 1) * sizeof *ds->lead_ev);
 	ds->events = xmalloc((ds->nevents ? ds->nevents : 1) * sizeof *ds->events);
-	place(ds, ranges, nranges, pos);
-	free(ranges);
-	free(pos);
+	evbins *b = ds->arrived;
+	size_t nb = b ? b->nbins : 0;
+	uint32_t pos = 0;
+	strays st = {0};
+	for (size_t i = 0; i << BIN_BITS < n || i < nb; i++) {
+		size_t lo = i << BIN_BITS;
+		size_t m = lo < n ? (n - lo < (1u << BIN_BITS) ? n - lo : (1u << BIN_BITS)) : 0;
+		bin none = {0};
+		place_bin(ds, i < nb ? &b->bin[i] : &none, lo, m, &pos, &st);
+	}
+	ds->lead_ev[n] = pos;
+	if (st.n)
+		memcpy(ds->events + pos, st.e, st.n * sizeof *st.e);
+	pos += (uint32_t)st.n;
+	free(st.e);
+	if (b)
+		bin_sync(&b->orphans);
+	if (b)
+		for (evchunk *c = b->orphans.head, *next; c; c = next) {
+			next = c->next;
+			for (uint32_t k = 0; k < c->n; k++)
+				ds->events[pos++] =
+				    (event){.at = word_at(c->r[k].w), .tag = c->r[k].tag};
+			chunk_free(c);
+		}
+	if (b)
+		b->orphans = (bin){0};
+	dataset_drop_arrived(ds);
+	ds->indexed_leads = n;
 	sort_each_lead(ds);
 }

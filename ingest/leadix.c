@@ -110,7 +110,11 @@ void evq_push(evq *q, const leadix *x, dataset *out, const char *s, size_t len, 
 	it->len = (uint32_t)len;
 	it->tag = tag;
 	it->at = at;
-	__builtin_prefetch(&x->slot[home(x, it->h)]);
+	/* the home slot's line and the next: a probe goes on past the home
+	 * slot about half the time at 1.5 slots a lead */
+	const leadix_slot *s0 = &x->slot[home(x, it->h)];
+	__builtin_prefetch(s0);
+	__builtin_prefetch(s0 + 2);
 	q->n++;
 }
 

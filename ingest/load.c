@@ -231,6 +231,12 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 		if (load_source(ds, cfg, s, &lead_of, err) != 0)
 			goto done;
 	}
+	/* what growth left unused goes back before the events are placed */
+	free(lead_of.v);
+	lead_of = (symmap){0};
+	ds->leads_cap = ds->nleads;
+	ds->leads = xrealloc(ds->leads, (ds->nleads ? ds->nleads : 1) * sizeof *ds->leads);
+	pool_trim(ds->pool);
 	dataset_index(ds);
 	rc = 0;
 done:

@@ -147,14 +147,18 @@ static void hash_rest(rfile *f)
 	f->hashed_all = true;
 }
 
+/* The digest's reads: small enough that what was just copied is still in
+ * the core's cache when it is hashed. */
+#define HASH_CHUNK (256u << 10)
+
 /* The digest of the whole file, on its own thread: it reads the file
  * again (from the page cache) rather than waiting for the readers. */
 static gpointer hash_all(gpointer data)
 {
 	rfile *f = data;
-	unsigned char *b = xmalloc(READ_CHUNK);
+	unsigned char *b = xmalloc(HASH_CHUNK);
 	for (int64_t at = 0; at < f->total;) {
-		size_t n = (size_t)(f->total - at < READ_CHUNK ? f->total - at : READ_CHUNK);
+		size_t n = (size_t)(f->total - at < HASH_CHUNK ? f->total - at : HASH_CHUNK);
 		ssize_t k = loader_pread(f->fd, b, n, at);
 		if (k <= 0)
 			break;

@@ -292,12 +292,39 @@ static bool parse_ampm(const char *s, size_t len, size_t *i, civil *c)
 	return true;
 }
 
-static ts_ms civil_to_ts(const civil *c, GTimeZone *tz)
+/* The instant of c, whose date is `days` after 1970-01-01. */
+static ts_ms civil_days_to_ts(const civil *c, int64_t days, GTimeZone *tz)
 {
-	int64_t w = ts_days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 +
-		    c->min * 60 + c->sec;
+	int64_t w = days * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
 	int64_t u = c->has_offset ? w - c->offset_s : local_to_utc_s(tz, w);
 	return u * 1000 + c->ms;
+}
+
+static ts_ms civil_to_ts(const civil *c, GTimeZone *tz)
+{
+	return civil_days_to_ts(c, ts_days_from_civil(c->year, c->month, c->day), tz);
+}
+
+/* The last YYYY-MM-DD this thread parsed, and its day: rows of an export
+ * in time order mostly share their date. */
+static _Thread_local char last_ymd[10];
+static _Thread_local int64_t last_days;
+static _Thread_local bool last_set;
+
+/* YYYY-MM-DD at s[0..10) and its day, through the one-date cache. */
+static bool parse_ymd_day(const char *s, size_t len, civil *c, int64_t *days)
+{
+	if (last_set && memcmp(s, last_ymd, 10) == 0) {
+		*days = last_days;
+		return true;
+	}
+	if (!parse_ymd(s, len, c))
+		return false;
+	*days = ts_days_from_civil(c->year, c->month, c->day);
+	memcpy(last_ymd, s, 10);
+	last_days = *days;
+	last_set = true;
+	return true;
 }
 
 static bool all_digits(const char *s, size_t len)
@@ -338,7 +365,8 @@ bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 		return true;
 	}
 	if (len >= 10 && s[4] == '-') {
-		if (!parse_ymd(s, len, &c))
+		int64_t days;
+		if (!parse_ymd_day(s, len, &c, &days))
 			return false;
 		if (len > 10) {
 			if (s[10] != 'T' && s[10] != ' ' && s[10] != 't')
@@ -347,7 +375,7 @@ bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 			if (!parse_hms(s, len, &i, &c, false) || !parse_offset(s, len, i, &c))
 				return false;
 		}
-		*out = civil_to_ts(&c, tz);
+		*out = civil_days_to_ts(&c, days, tz);
 		return true;
 	}
 	if (dfmt == TS_DATES_US || dfmt == TS_DATES_DMY) {

@@ -137,12 +137,14 @@ void health_facts_init(health_facts *f)
 void health_facts_add(health_facts *f, const view *v)
 {
 	const dataset *ds = v->ds;
-	for (size_t k = 0; k < ds->nevents; k++) {
+	for (size_t k = 0, l = 0; k < ds->nevents; k++) {
 		const event *ev = &ds->events[k];
+		while (l < ds->nleads && ds->lead_ev[l + 1] <= k)
+			l++; /* the event's lead; nleads for an orphan */
 		if (ev->at == TS_NONE || ev->at >= v->as_of)
 			continue;
 		f->events_before++;
-		if (ev->lead != NO_LEAD && v->lv[ev->lead].exists) {
+		if (l < ds->nleads && v->lv[l].exists) {
 			f->events_linked++;
 			f->kind_seen[ev_kind_of(ev)] = true;
 		}

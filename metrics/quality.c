@@ -76,12 +76,14 @@ static void count_unknown(quality_scan *q, const dataset *ds, sym type)
 static void scan_events(quality_scan *q, const view *v)
 {
 	const dataset *ds = v->ds;
-	for (size_t k = 0; k < ds->nevents; k++) {
+	for (size_t k = 0, l = 0; k < ds->nevents; k++) {
 		const event *ev = &ds->events[k];
+		while (l < ds->nleads && ds->lead_ev[l + 1] <= k)
+			l++; /* the event's lead; nleads for an orphan */
 		see(&q->st[SRC_EVENTS], ev->at, v->as_of);
 		if (ev->at >= v->as_of)
 			continue;
-		if (ev->lead == NO_LEAD || !v->lv[ev->lead].exists)
+		if (l == ds->nleads || !v->lv[l].exists)
 			q->orphaned_events++;
 		else if (ev_kind_of(ev) == EV_UNKNOWN)
 			count_unknown(q, ds, ds_tag(ds, ev)->type);

@@ -84,7 +84,9 @@ static void index_orders_by_lead_time_and_file_order(void **state)
 	assert_int_equal(ds_tag(ds, &e[200])->campaign, 903);
 	assert_int_equal(ds_tag(ds, &e[201])->campaign, 901);
 	assert_int_equal(ds_tag(ds, &e[202])->campaign, 902);
-	assert_int_equal(e[203].lead, NO_LEAD); /* orphans last */
+	assert_int_equal(ds_event_lead(ds, 203), NO_LEAD); /* orphans last */
+	assert_int_equal(ds_event_lead(ds, 202), 2);
+	assert_int_equal(ds_event_lead(ds, 0), 0);
 	dataset_free(ds);
 }
 

@@ -84,7 +84,7 @@ static char *dump(const dataset *ds)
 	}
 	for (size_t i = 0; i < ds->nevents; i++) {
 		const event *e = &ds->events[i];
-		bput(&b, "event %s", lead_name(ds, e->lead));
+		bput(&b, "event %s", lead_name(ds, ds_event_lead(ds, i)));
 		put_time(&b, "at", e->at);
 		bput(&b, " type=%s kind=%d ch=%s camp=%s\n", ds_str(ds, ds_tag(ds, e)->type),
 		     ev_kind_of(e), ds_str(ds, ds_tag(ds, e)->channel),
@@ -989,8 +989,8 @@ static void test_parallel_leads(void **state)
 		assert_string_equal(rj, bad.s);
 		free(rj);
 		/* L6's event finds its lead; L380001 is no lead (L5 was rejected) */
-		assert_string_equal(lead_name(ds, ds->events[0].lead), "L6");
-		assert_int_equal(ds->events[1].lead, NO_LEAD);
+		assert_string_equal(lead_name(ds, ds_event_lead(ds, 0)), "L6");
+		assert_int_equal(ds_event_lead(ds, 1), NO_LEAD);
 		dumps[k] = dump(ds);
 		dataset_free(ds);
 		ingest_cfg_clear(&c);
