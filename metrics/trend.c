@@ -1,7 +1,7 @@
-/* trend.c — the week-by-week tables of SPEC §6 (trend, cohorts), the
- * engagement table per window and `summary`, the report week beside the
- * week before. It must not compute week boundaries or labels: cmd/ passes
- * them in metrics_params. */
+/* trend.c — the week-by-week tables of SPEC §6 (trend, cohorts) and
+ * `summary`, the report week beside the week before (the engagement table
+ * is engagement.c's). It must not compute week boundaries or labels: cmd/
+ * passes them in metrics_params. */
 #include "trend.h"
 
 #include <math.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "funnel.h"
+#include "tally.h"
 
 mval *trend_table(const view *v)
 {
@@ -33,6 +34,8 @@ mval *trend_table(const view *v)
 		if ((w = funnel_week_of(p, l->t[LT_WON])) >= 0)
 			wins[w]++;
 	}
+	for (int w = 0; p->tally && w < TREND_WEEKS; w++)
+		leads[w] += p->tally->created[w];
 	win_list wl = {0};
 	funnel_wins(v, p->week_start[0], v->as_of, &wl);
 	for (size_t k = 0; k < wl.len; k++) {
@@ -100,173 +103,6 @@ mval *cohorts_table(const view *v)
 		}
 	}
 	return rows;
-}
-
-/* Per event type and window: events, unique leads, unique leads with an MQL. */
-typedef struct eng_acc {
-	int64_t events, leads, mql_leads;
-	uint32_t last_lead; /* the last lead counted, to count each once */
-} eng_acc;
-
-typedef struct eng_sort {
-	const uint32_t *rank; /* per type index: its place by name */
-	const eng_acc *acc;   /* per type index, the window being sorted */
-} eng_sort;
-
-static int eng_cmp(const void *a, const void *b, void *ctx)
-{
-	const eng_sort *s = ctx;
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (s->acc[x].events != s->acc[y].events)
-		return s->acc[x].events > s->acc[y].events ? -1 : 1;
-	return s->rank[x] < s->rank[y] ? -1 : s->rank[x] > s->rank[y];
-}
-
-typedef struct eng_names {
-	const dataset *ds;
-	const sym *types;
-} eng_names;
-
-static int eng_name_cmp(const void *a, const void *b, void *ctx)
-{
-	const eng_names *n = ctx;
-	sym x = n->types[*(const uint32_t *)a], y = n->types[*(const uint32_t *)b];
-	return strcmp(ds_str(n->ds, x), ds_str(n->ds, y));
-}
-
-/* The accumulators of every event type seen, indexed through a dense map
- * from type sym to slot (types are few, syms many). */
-typedef struct eng_state {
-	uint32_t *slot; /* per sym: its slot, or UINT32_MAX */
-	sym *types;	/* per slot */
-	eng_acc (*acc)[WIN_COUNT];
-	size_t ntypes, cap;
-} eng_state;
-
-static eng_acc *eng_slot(eng_state *e, sym type)
-{
-	if (e->slot[type] == UINT32_MAX) {
-		if (e->ntypes == e->cap) {
-			e->cap = e->cap ? e->cap * 2 : 32;
-			e->types = xrealloc(e->types, e->cap * sizeof *e->types);
-			e->acc = xrealloc(e->acc, e->cap * sizeof *e->acc);
-		}
-		e->types[e->ntypes] = type;
-		for (int w = 0; w < WIN_COUNT; w++)
-			e->acc[e->ntypes][w] = (eng_acc){.last_lead = NO_LEAD};
-		e->slot[type] = (uint32_t)e->ntypes++;
-	}
-	return e->acc[e->slot[type]];
-}
-
-/* Each type's place by name (distinct types have distinct names), so that
- * the windows' sorts compare numbers: by name once rather than per window.
- * `order` is scratch of ntypes elements. Caller frees. */
-static uint32_t *eng_rank(const eng_state *e, const dataset *ds, uint32_t *order)
-{
-	uint32_t *rank = xmalloc((e->ntypes ? e->ntypes : 1) * sizeof *rank);
-	for (size_t t = 0; t < e->ntypes; t++)
-		order[t] = (uint32_t)t;
-	eng_names ctx = {ds, e->types};
-	if (e->ntypes)
-		qsort_r(order, e->ntypes, sizeof *order, eng_name_cmp, &ctx);
-	for (size_t k = 0; k < e->ntypes; k++)
-		rank[order[k]] = (uint32_t)k;
-	return rank;
-}
-
-/* The first of lead i's events at or after t (its events are in time order). */
-static uint32_t first_event_from(const dataset *ds, size_t i, ts_ms t)
-{
-	uint32_t lo = ds->lead_ev[i], hi = ds->lead_ev[i + 1];
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (ds->events[mid].at < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static void eng_count_lead(eng_state *e, const view *v, size_t i, const ts_ms start[WIN_COUNT])
-{
-	const dataset *ds = v->ds;
-	bool mql = lv_set(&v->lv[i], LT_MQL);
-	for (uint32_t k = first_event_from(ds, i, start[WIN_13W]); k < ds->lead_ev[i + 1]; k++) {
-		const event *ev = &ds->events[k];
-		if (ev->at >= v->as_of)
-			break;
-		eng_acc *a = eng_slot(e, ds_tag(ds, ev)->type);
-		for (int w = 0; w < WIN_COUNT; w++) {
-			if (ev->at < start[w])
-				continue;
-			a[w].events++;
-			if (a[w].last_lead != (uint32_t)i) {
-				a[w].last_lead = (uint32_t)i;
-				a[w].leads++;
-				a[w].mql_leads += mql;
-			}
-		}
-	}
-}
-
-/* One window's rows: types with events, most events first. `one` and
- * `order` are scratch arrays of ntypes elements. */
-static mval *eng_rows(const eng_state *e, const dataset *ds, int w, const uint32_t *rank,
-		      eng_acc *one, uint32_t *order)
-{
-	size_t n = 0;
-	for (size_t t = 0; t < e->ntypes; t++) {
-		one[t] = e->acc[t][w];
-		if (one[t].events > 0)
-			order[n++] = (uint32_t)t;
-	}
-	eng_sort ctx = {rank, one};
-	if (n)
-		qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
-	mval *rows = mv_arr();
-	for (size_t k = 0; k < n; k++) {
-		const eng_acc *a = &one[order[k]];
-		sym type = e->types[order[k]];
-		int kind = ev_kind(type);
-		mval *o = mv_push(rows, mv_obj());
-		mv_set(o, "type", mv_str(ds_str(ds, type)));
-		mv_set(o, "events", mv_int(a->events, MF_COUNT));
-		mv_set(o, "unique_leads", mv_int(a->leads, MF_COUNT));
-		if (kind == EV_CONTENT_DOWNLOAD || kind == EV_PREMIUM_CONTENT_DOWNLOAD)
-			funnel_set_rate(o, "mql_rate", a->mql_leads, a->leads);
-	}
-	return rows;
-}
-
-mval *engagement_table(const view *v)
-{
-	const dataset *ds = v->ds;
-	size_t nsyms = pool_count(ds->pool);
-	ts_ms start[WIN_COUNT];
-	for (int w = 0; w < WIN_COUNT; w++)
-		start[w] = funnel_window_start(v->p, w);
-
-	eng_state e = {.slot = xmalloc((nsyms ? nsyms : 1) * sizeof *e.slot)};
-	memset(e.slot, 0xff, (nsyms ? nsyms : 1) * sizeof *e.slot);
-	for (size_t i = 0; i < ds->nleads; i++)
-		if (v->lv[i].exists)
-			eng_count_lead(&e, v, i, start);
-
-	mval *out = mv_obj();
-	eng_acc *one = xmalloc((e.ntypes ? e.ntypes : 1) * sizeof *one);
-	uint32_t *order = xmalloc((e.ntypes ? e.ntypes : 1) * sizeof *order);
-	uint32_t *rank = eng_rank(&e, ds, order);
-	for (int w = 0; w < WIN_COUNT; w++)
-		mv_set(out, funnel_window_name[w], eng_rows(&e, ds, w, rank, one, order));
-	free(rank);
-	free(order);
-	free(one);
-	free(e.types);
-	free(e.acc);
-	free(e.slot);
-	return out;
 }
 
 /* The headline KPIs of the summary, in order. */
