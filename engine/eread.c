@@ -10,6 +10,9 @@
 #include "eread.h"
 
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -438,7 +441,7 @@ static void mark_leads(const reader *R, const view *v, uint8_t *flag)
 			continue;
 		if (in_window(R, o->created))
 			flag[o->lead] |= 1;
-		if (in_window(R, o->closed))
+		if (in_window(R, o->closed) && v->opp_state[k] == OPP_WON)
 			flag[o->lead] |= 3;
 	}
 }
@@ -499,38 +502,58 @@ static uint32_t *order_of(const uint64_t *keys, size_t n)
 	return perm;
 }
 
+/* The kept leads and their scores in the order `perm` (new i ← old
+ * perm[i]) in place, cycle by cycle, trimmed to their number; where[old]
+ * receives new. */
+static void permute_leads(reader *R, const uint32_t *perm, uint32_t *where)
+{
+	dataset *ds = R->ds;
+	lead_score *sc = R->r->scores;
+	size_t n = ds->nleads;
+	uint8_t *done = xcalloc(n ? n : 1, 1);
+	for (size_t i = 0; i < n; i++) {
+		where[perm[i]] = (uint32_t)i;
+		if (done[i])
+			continue;
+		lead l = ds->leads[i];
+		lead_score s = sc[i];
+		size_t j = i;
+		for (; perm[j] != i; j = perm[j]) {
+			ds->leads[j] = ds->leads[perm[j]];
+			sc[j] = sc[perm[j]];
+			done[j] = 1;
+		}
+		ds->leads[j] = l;
+		sc[j] = s;
+		done[j] = 1;
+	}
+	free(done);
+	ds->leads = xrealloc(ds->leads, (n ? n : 1) * sizeof *ds->leads);
+	ds->leads_cap = n;
+	R->r->scores = xrealloc(sc, (n ? n : 1) * sizeof *sc);
+}
+
 /* Leads and opportunities in the order a run reading the files has them
  * (chunks come by bucket), then the events indexed. */
 static void put_in_file_order(reader *R)
 {
 	dataset *ds = R->ds;
 	uint32_t *perm = order_of(R->lkey, ds->nleads);
-	uint32_t *where = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *where);
-	lead *leads = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *leads);
-	lead_score *scores = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *scores);
-	for (size_t i = 0; i < ds->nleads; i++) {
-		leads[i] = ds->leads[perm[i]];
-		scores[i] = R->r->scores[perm[i]];
-		where[perm[i]] = (uint32_t)i;
-	}
 	/* the counted leads' calibration records among the kept ones */
 	uint64_t *keys = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *keys);
 	for (size_t i = 0; i < ds->nleads; i++)
 		keys[i] = R->lkey[perm[i]];
 	tally_place(&R->r->tally, keys, ds->nleads);
 	free(keys);
-	free(ds->leads);
-	free(R->r->scores);
-	ds->leads = leads;
-	ds->leads_cap = ds->nleads;
-	R->r->scores = scores;
+	uint32_t *where = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *where);
+	permute_leads(R, perm, where);
+	free(perm);
 	for (size_t k = 0; k < R->nkept_ev; k++)
 		dataset_add_event(ds, R->kept_ev[k].at, where[R->kept_ev[k].lead],
 				  R->kept_ev[k].tag);
 	free(R->kept_ev);
 	R->kept_ev = NULL;
 	R->nkept_ev = R->kept_ev_cap = 0;
-	free(perm);
 	perm = order_of(R->okey, ds->nopps);
 	opportunity *opps = xmalloc((ds->nopps ? ds->nopps : 1) * sizeof *opps);
 	for (size_t k = 0; k < ds->nopps; k++) {
@@ -576,6 +599,17 @@ static int read_spend(const engine_cfg *c, const metrics_params *p, dataset *ds,
 	return rc;
 }
 
+/* The kept arrays at their size, and the chunks' freed memory back to the
+ * system (the chunks' arrays were freed between the kept ones' growth). */
+static void trim_heap(reader *R)
+{
+	R->kept_ev = xrealloc(R->kept_ev, (R->nkept_ev ? R->nkept_ev : 1) * sizeof *R->kept_ev);
+	R->kept_ev_cap = R->nkept_ev ? R->nkept_ev : 1;
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 static void chunk_reset(reader *R)
 {
 	dataset_free(R->ch);
@@ -613,13 +647,15 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 		chunk_reset(&R);
 		r->chunks++;
 	}
+	dataset_free(R.ch);
+	R.ch = NULL;
+	trim_heap(&R);
 	if (rc == 0)
 		rc = read_spend(c, p, ds, r, err);
 	if (rc == 0)
 		put_in_file_order(&R);
 	if (rc == 0)
 		rc = eread_quality(c, p, r, err);
-	dataset_free(R.ch);
 	g_hash_table_destroy(R.lead_of);
 	g_hash_table_destroy(R.opp_of);
 	free(R.lkey);
