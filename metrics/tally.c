@@ -21,6 +21,7 @@ void tally_clear(lead_tally *t)
 		g_hash_table_destroy(t->cell_of);
 	free(t->cells);
 	free(t->cal);
+	free(t->order);
 	*t = (lead_tally){0};
 }
 
@@ -45,26 +46,44 @@ void tally_add(lead_tally *t, const view *v, size_t i, sym channel, sym campaign
 	}
 	t->cells[at - 1].n[week]++;
 	VEC_RESERVE(t->cal, t->cal_cap, t->ncal + 1);
-	t->cal[t->ncal++] = (tally_cal){
-	    .fit = v->score[i].fit, .engagement = v->score[i].engagement, .order = order};
+	VEC_RESERVE(t->order, t->order_cap, t->ncal + 1);
+	t->order[t->ncal] = order;
+	t->cal[t->ncal++] =
+	    (tally_cal){.fit = v->score[i].fit, .engagement = v->score[i].engagement};
 }
 
-static int by_order(const void *a, const void *b)
+static int by_order(const void *a, const void *b, void *order)
 {
-	uint64_t x = ((const tally_cal *)a)->order, y = ((const tally_cal *)b)->order;
+	uint64_t x = ((const uint64_t *)order)[*(const uint32_t *)a];
+	uint64_t y = ((const uint64_t *)order)[*(const uint32_t *)b];
 	return x < y ? -1 : x > y;
 }
 
 void tally_place(lead_tally *t, const uint64_t *keys, size_t nkeys)
 {
-	if (t->ncal)
-		qsort(t->cal, t->ncal, sizeof *t->cal, by_order);
+	size_t n = t->ncal;
+	uint32_t *idx = xmalloc((n ? n : 1) * sizeof *idx);
+	for (size_t k = 0; k < n; k++)
+		idx[k] = (uint32_t)k;
+	if (n)
+		qsort_r(idx, n, sizeof *idx, by_order, t->order);
+	/* the records in source order, at their number: they stay until the report */
+	tally_cal *cal = xmalloc((n ? n : 1) * sizeof *cal);
 	size_t j = 0;
-	for (size_t k = 0; k < t->ncal; k++) {
-		while (j < nkeys && keys[j] < t->cal[k].order)
+	for (size_t k = 0; k < n; k++) {
+		uint64_t o = t->order[idx[k]];
+		while (j < nkeys && keys[j] < o)
 			j++;
-		t->cal[k].before = (uint32_t)j;
+		cal[k] = t->cal[idx[k]];
+		cal[k].before = (uint32_t)j;
 	}
+	free(idx);
+	free(t->cal);
+	free(t->order);
+	t->order = NULL;
+	t->order_cap = 0;
+	t->cal = cal;
+	t->cal_cap = n;
 }
 
 int64_t tally_created_in(const lead_tally *t, const metrics_params *p, ts_ms start, ts_ms end)

@@ -18,7 +18,7 @@ static dataset *fixture(int from, int to)
 	static const char *const title[] = {"CTO", "Intern", "VP Sales", ""};
 	dataset *ds = dataset_new();
 	for (int k = from; k < to; k++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof id, "L%d", k);
 		uint32_t i = mf_lead(ds, id, channel[k % 3], k % 2 ? "c1" : "c2",
 				     MF_DAY(-5 - 7 * k - 0.3 * k));
