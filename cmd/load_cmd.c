@@ -88,6 +88,7 @@ int ctx_load_engine(run_ctx *ctx, mq_err *err)
 	if (eread_dataset(&ctx->cfg.engine, &ctx->mp, ctx->ds, ctx->eng, err) != 0)
 		return -1;
 	ctx->mp.scores = ctx->eng->scores;
+	ctx->mp.tally = &ctx->eng->tally;
 	return 0;
 }
 
@@ -104,7 +105,7 @@ void engine_record(const run_ctx *ctx, manifest *rec)
 	fprintf(stderr,
 		"mqlreport: clickhouse: %lld leads and %lld events streamed in %lld chunks "
 		"(%lld bytes received, %lld sent); %zu leads and %zu events kept for the "
-		"report's windows\n",
+		"tables that read them one by one, %zu leads counted\n",
 		r->leads_streamed, r->events_streamed, r->chunks, in, out, ctx->ds->nleads,
-		ctx->ds->nevents);
+		ctx->ds->nevents, r->tally.ncal);
 }

@@ -303,6 +303,9 @@ int cmd_score(int argc, char **argv)
 			   "unexpected argument \"%s\" (try mqlreport score --help)", argv[1]);
 		goto done;
 	}
+	/* every lead with every event, from the sources as load reads them: the
+	 * engine path keeps only what the report's tables read */
+	ctx.cfg.engine.kind = ENGINE_EMBEDDED;
 	if (ctx_load(&ctx, &err) != 0)
 		goto done;
 	v = view_new(ctx.ds, &ctx.mp);

@@ -1,13 +1,18 @@
 /* eread.c — the engine path's data set: the loads that count, the leads
  * that exist at as_of streamed from ClickHouse chunk by chunk (a range of
- * lead buckets at a time), each chunk replayed and classified by metrics/'s
- * own functions, and only what a window of the report can show kept.
+ * lead buckets at a time), each chunk replayed, classified and its
+ * engagement counted by metrics/'s own functions; a lead that only its
+ * creation puts in the report is counted (tally.h), and only the leads a
+ * table reads one by one are kept, with the events those tables read.
  *
  * It must not compute a metric itself: every number of the report comes
  * from metrics/ (or, for data quality over every row, from eread_sql.c). */
 #include "eread.h"
 
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,31 +353,45 @@ static bool in_window(const reader *R, ts_ms t)
 	return t != TS_NONE && t >= R->p->week_start[0] && t < R->p->as_of;
 }
 
-/* Lead i of the chunk into the kept data set, with the events the report
- * reads: those in the 13 weeks, or every one when it may be attributed. */
-static uint32_t keep_lead(reader *R, const view *v, size_t i, bool all_events)
+/* Whether t lies in the report week (the drill-down's rows). */
+static bool in_week(const reader *R, ts_ms t)
+{
+	return t != TS_NONE && t >= R->p->week_start[TREND_WEEKS - 1] && t < R->p->as_of;
+}
+
+/* Lead i of the chunk into the kept data set, with the events the tables
+ * read one by one: its sales touches from its MQL on when that is in the
+ * 13 weeks (speed to lead), and every other event when it may be
+ * attributed. Its words (id, title, industry, country) only when the
+ * drill-down of the report week shows it. */
+static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
 {
 	const dataset *ch = R->ch;
 	dataset *ds = R->ds;
 	const lead *src = &ch->leads[i];
+	const lead_view *lv = &v->lv[i];
 	VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
 	VEC_RESERVE(R->lkey, R->lkey_cap, ds->nleads + 1);
 	VEC_RESERVE(R->r->scores, R->score_cap, ds->nleads + 1);
 	lead *l = &ds->leads[ds->nleads];
 	*l = *src;
-	l->id = intern(ds, ds_str(ch, src->id));
 	l->channel = intern(ds, ds_str(ch, src->channel));
 	l->campaign = intern(ds, ds_str(ch, src->campaign));
-	l->job_title = intern(ds, ds_str(ch, src->job_title));
-	l->industry = intern(ds, ds_str(ch, src->industry));
-	l->country = intern(ds, ds_str(ch, src->country));
-	l->converted_opp = intern(ds, ds_str(ch, src->converted_opp));
+	l->id = l->job_title = l->industry = l->country = l->converted_opp = 0;
+	if (in_week(R, lv->t[LT_MQL]) || in_week(R, lv->t[LT_SQL]) || in_week(R, lv->t[LT_WON])) {
+		l->id = intern(ds, ds_str(ch, src->id));
+		l->job_title = intern(ds, ds_str(ch, src->job_title));
+		l->industry = intern(ds, ds_str(ch, src->industry));
+		l->country = intern(ds, ds_str(ch, src->country));
+		l->converted_opp = intern(ds, ds_str(ch, src->converted_opp));
+	}
 	R->lkey[ds->nleads] = R->ch_lkey[i];
 	R->r->scores[ds->nleads] = v->score[i];
 	uint32_t to = (uint32_t)ds->nleads++;
+	ts_ms mql = in_window(R, lv->t[LT_MQL]) ? lv->t[LT_MQL] : TS_NONE;
 	for (uint32_t k = ch->lead_ev[i]; k < ch->lead_ev[i + 1]; k++) {
 		const event *e = &ch->events[k];
-		if (!all_events && e->at < R->p->week_start[0])
+		if (ev_kind_of(e) == EV_SALES_TOUCH ? mql == TS_NONE || e->at < mql : !attributed)
 			continue;
 		const ev_tag *t = ds_tag(ch, e);
 		uint32_t tag = dataset_tag(ds, intern(ds, ds_str(ch, t->type)),
@@ -404,22 +423,21 @@ static void keep_opps(reader *R, const uint32_t *kept)
 	}
 }
 
-/* Which chunk leads a window can show (flag 1) and which need every event
- * for attribution (flag 2). */
+/* Which chunk leads a table reads one by one (flag 1) and which need
+ * their events for attribution (flag 2). A lead created in the 13 weeks
+ * with nothing else is counted, not kept (tally.h); the engagement table
+ * is counted per chunk. */
 static void mark_leads(const reader *R, const view *v, uint8_t *flag)
 {
 	const dataset *ch = R->ch;
 	for (size_t i = 0; i < ch->nleads; i++) {
 		const lead_view *l = &v->lv[i];
 		flag[i] = 0;
-		if (in_window(R, l->t[LT_CREATED]) || in_window(R, l->t[LT_MQL]) ||
-		    in_window(R, l->t[LT_SQL]))
+		if ((in_window(R, l->t[LT_CREATED]) && !tally_only_created(v, i)) ||
+		    in_window(R, l->t[LT_MQL]) || in_window(R, l->t[LT_SQL]))
 			flag[i] |= 1;
 		if (in_window(R, l->t[LT_WON]))
 			flag[i] |= 3;
-		if (ch->lead_ev[i + 1] > ch->lead_ev[i] &&
-		    ch->events[ch->lead_ev[i + 1] - 1].at >= R->p->week_start[0])
-			flag[i] |= 1;
 	}
 	for (size_t k = 0; k < ch->nopps; k++) {
 		const opportunity *o = &ch->opps[k];
@@ -427,7 +445,7 @@ static void mark_leads(const reader *R, const view *v, uint8_t *flag)
 			continue;
 		if (in_window(R, o->created))
 			flag[o->lead] |= 1;
-		if (in_window(R, o->closed))
+		if (in_window(R, o->closed) && v->opp_state[k] == OPP_WON)
 			flag[o->lead] |= 3;
 	}
 }
@@ -454,9 +472,15 @@ static void settle_chunk(reader *R)
 	mv_free(q);
 	uint8_t *flag = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *flag);
 	uint32_t *kept = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *kept);
+	eng_counts_add(R->r->eng, v);
 	mark_leads(R, v, flag);
-	for (size_t i = 0; i < ch->nleads; i++)
+	for (size_t i = 0; i < ch->nleads; i++) {
 		kept[i] = flag[i] ? keep_lead(R, v, i, flag[i] & 2) : NO_LEAD;
+		if (!flag[i] && tally_only_created(v, i))
+			tally_add(&R->r->tally, v, i,
+				  intern(R->ds, ds_str(ch, ch->leads[i].channel)),
+				  intern(R->ds, ds_str(ch, ch->leads[i].campaign)), R->ch_lkey[i]);
+	}
 	keep_opps(R, kept);
 	free(flag);
 	free(kept);
@@ -482,32 +506,58 @@ static uint32_t *order_of(const uint64_t *keys, size_t n)
 	return perm;
 }
 
+/* The kept leads and their scores in the order `perm` (new i ← old
+ * perm[i]) in place, cycle by cycle, trimmed to their number; where[old]
+ * receives new. */
+static void permute_leads(reader *R, const uint32_t *perm, uint32_t *where)
+{
+	dataset *ds = R->ds;
+	lead_score *sc = R->r->scores;
+	size_t n = ds->nleads;
+	uint8_t *done = xcalloc(n ? n : 1, 1);
+	for (size_t i = 0; i < n; i++) {
+		where[perm[i]] = (uint32_t)i;
+		if (done[i])
+			continue;
+		lead l = ds->leads[i];
+		lead_score s = sc[i];
+		size_t j = i;
+		for (; perm[j] != i; j = perm[j]) {
+			ds->leads[j] = ds->leads[perm[j]];
+			sc[j] = sc[perm[j]];
+			done[j] = 1;
+		}
+		ds->leads[j] = l;
+		sc[j] = s;
+		done[j] = 1;
+	}
+	free(done);
+	ds->leads = xrealloc(ds->leads, (n ? n : 1) * sizeof *ds->leads);
+	ds->leads_cap = n;
+	R->r->scores = xrealloc(sc, (n ? n : 1) * sizeof *sc);
+}
+
 /* Leads and opportunities in the order a run reading the files has them
  * (chunks come by bucket), then the events indexed. */
 static void put_in_file_order(reader *R)
 {
 	dataset *ds = R->ds;
 	uint32_t *perm = order_of(R->lkey, ds->nleads);
+	/* the counted leads' calibration records among the kept ones */
+	uint64_t *keys = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *keys);
+	for (size_t i = 0; i < ds->nleads; i++)
+		keys[i] = R->lkey[perm[i]];
+	tally_place(&R->r->tally, keys, ds->nleads);
+	free(keys);
 	uint32_t *where = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *where);
-	lead *leads = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *leads);
-	lead_score *scores = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *scores);
-	for (size_t i = 0; i < ds->nleads; i++) {
-		leads[i] = ds->leads[perm[i]];
-		scores[i] = R->r->scores[perm[i]];
-		where[perm[i]] = (uint32_t)i;
-	}
-	free(ds->leads);
-	free(R->r->scores);
-	ds->leads = leads;
-	ds->leads_cap = ds->nleads;
-	R->r->scores = scores;
+	permute_leads(R, perm, where);
+	free(perm);
 	for (size_t k = 0; k < R->nkept_ev; k++)
 		dataset_add_event(ds, R->kept_ev[k].at, where[R->kept_ev[k].lead],
 				  R->kept_ev[k].tag);
 	free(R->kept_ev);
 	R->kept_ev = NULL;
 	R->nkept_ev = R->kept_ev_cap = 0;
-	free(perm);
 	perm = order_of(R->okey, ds->nopps);
 	opportunity *opps = xmalloc((ds->nopps ? ds->nopps : 1) * sizeof *opps);
 	for (size_t k = 0; k < ds->nopps; k++) {
@@ -553,6 +603,17 @@ static int read_spend(const engine_cfg *c, const metrics_params *p, dataset *ds,
 	return rc;
 }
 
+/* The kept arrays at their size, and the chunks' freed memory back to the
+ * system (the chunks' arrays were freed between the kept ones' growth). */
+static void trim_heap(reader *R)
+{
+	R->kept_ev = xrealloc(R->kept_ev, (R->nkept_ev ? R->nkept_ev : 1) * sizeof *R->kept_ev);
+	R->kept_ev_cap = R->nkept_ev ? R->nkept_ev : 1;
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 static void chunk_reset(reader *R)
 {
 	dataset_free(R->ch);
@@ -566,6 +627,8 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 {
 	memset(r, 0, sizeof *r);
 	health_facts_init(&r->health);
+	r->eng = eng_counts_new();
+	tally_init(&r->tally);
 	if (read_loads(c, ds, r, err) != 0)
 		return -1;
 	long long nleads = r->table_rows[ET_LEADS];
@@ -588,13 +651,15 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 		chunk_reset(&R);
 		r->chunks++;
 	}
+	dataset_free(R.ch);
+	R.ch = NULL;
+	trim_heap(&R);
 	if (rc == 0)
 		rc = read_spend(c, p, ds, r, err);
 	if (rc == 0)
 		put_in_file_order(&R);
 	if (rc == 0)
 		rc = eread_quality(c, p, r, err);
-	dataset_free(R.ch);
 	g_hash_table_destroy(R.lead_of);
 	g_hash_table_destroy(R.opp_of);
 	free(R.lkey);
@@ -609,6 +674,8 @@ void eread_result_clear(eread_result *r)
 {
 	kvcounts_clear(&r->unknown_by);
 	free(r->scores);
+	eng_counts_free(r->eng);
+	tally_clear(&r->tally);
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (r->attempts[s])
 			g_string_free(r->attempts[s], TRUE);

@@ -4,19 +4,23 @@
  * The engine applies the as_of filter, picks the winning row of a
  * duplicated lead, orders each lead's events and sends only the leads that
  * exist at as_of. Each chunk of leads is replayed and classified here with
- * metrics/'s own code (score, lifecycle, negative durations); only the
- * leads that a window of the report can show are kept, with the events the
- * report reads. What needs every row (data quality) is counted by SQL. */
+ * metrics/'s own code (score, lifecycle, negative durations, engagement
+ * counts); a lead that stands in the report only through its creation is
+ * counted (tally.h), and only the leads that a table reads one by one are
+ * kept, with the few events those tables read. What needs every row (data
+ * quality) is counted by SQL. */
 #ifndef MQL_EREAD_H
 #define MQL_EREAD_H
 
 #include <glib.h>
 
 #include "dataset.h"
+#include "engagement.h"
 #include "engine.h"
 #include "health.h"
 #include "lifecycle.h"
 #include "metrics.h"
+#include "tally.h"
 
 enum { ET_LOADS, ET_LEADS, ET_EVENTS, ET_SPEND, ET_OPPS, ET_COUNT };
 extern const char *const eread_table_name[ET_COUNT]; /* "loads", "leads", … */
@@ -33,12 +37,15 @@ typedef struct eread_result {
 	long long chunks, leads_streamed, events_streamed;
 	health_facts health;	      /* over every lead and event, for the health checks */
 	lead_score *scores;	      /* one per lead of the kept data set; owned */
+	eng_counts *eng;	      /* the engagement counts of every lead's events */
+	lead_tally tally;	      /* the leads counted instead of kept: p->tally */
 	GString *attempts[SRC_COUNT]; /* "'a','b'": the attempts read; NULL: none */
 	GString *order[SRC_COUNT];    /* "['a','b']": their order, oldest first */
 } eread_result;
 
 /* Fill ds (from dataset_new()) from the engine for the report of p. On
- * success ds is indexed and r->scores is set for p->scores. Returns 0, or
+ * success ds is indexed, r->scores is set for p->scores and r->tally for
+ * p->tally. Returns 0, or
  * -1 with err (MQ_NOINPUT when no leads were loaded, MQ_UNAVAILABLE when
  * the engine failed). */
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
@@ -48,9 +55,9 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err);
 
 /* Put into the computed tree what the kept data set cannot know: the
- * lifecycle and the data-quality counts over every row; then compute the
- * health table again from those counts and r->health (p->health: the
- * policies, as for metrics_compute). */
+ * lifecycle, the engagement table and the data-quality counts over every
+ * row; then compute the health table again from those counts and
+ * r->health (p->health: the policies, as for metrics_compute). */
 void eread_patch(const eread_result *r, const metrics_params *p, mval *root);
 
 void eread_result_clear(eread_result *r);

@@ -190,6 +190,7 @@ void eread_patch(const eread_result *r, const metrics_params *p, mval *root)
 	for (int s = 0; s < LC_COUNT; s++)
 		mv_set(lc, lc_stage_name[s], mv_int(r->lifecycle[s], MF_COUNT));
 	mv_set(root, "lifecycle", lc);
+	mv_set(root, "engagement", eng_counts_table(r->eng));
 	mval *dq = mv_get(root, "data_quality");
 	if (!dq)
 		return;

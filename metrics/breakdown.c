@@ -12,6 +12,7 @@
 #include "attribution.h"
 #include "funnel.h"
 #include "names.h"
+#include "tally.h"
 
 /* One row's sums for one window. */
 typedef struct brow {
@@ -137,6 +138,22 @@ static void add_lead(const view *v, const ts_ms start[WIN_COUNT], size_t i, brow
 	}
 }
 
+/* The leads counted instead of kept (tally.h): created, nothing else. */
+static void add_tally(const view *v, const ts_ms start[WIN_COUNT], btab *ch, btab *ca)
+{
+	const lead_tally *t = v->p->tally;
+	for (size_t k = 0; t && k < t->ncells; k++) {
+		const tally_cell *c = &t->cells[k];
+		brow *rc = btab_row(ch, c->channel), *rk = btab_row(ca, c->campaign);
+		for (int wk = 0; wk < TREND_WEEKS; wk++)
+			for (int w = 0; w < WIN_COUNT; w++)
+				if (v->p->week_start[wk] >= start[w]) {
+					rc[w].leads += c->n[wk];
+					rk[w].leads += c->n[wk];
+				}
+	}
+}
+
 void breakdown_tables(const view *v, mval **by_channel, mval **by_campaign)
 {
 	const dataset *ds = v->ds;
@@ -164,6 +181,7 @@ void breakdown_tables(const view *v, mval **by_channel, mval **by_campaign)
 		add_lead(v, start, i, btab_row(&ch, ds->leads[i].channel));
 		add_lead(v, start, i, btab_row(&ca, ds->leads[i].campaign));
 	}
+	add_tally(v, start, &ch, &ca);
 
 	for (size_t k = 0; k < ds->nspend; k++) {
 		const spend_row *s = &ds->spend[k];

@@ -15,6 +15,7 @@
 
 #include "funnel.h"
 #include "stats.h"
+#include "tally.h"
 
 #define SWEEP_FROM 30
 #define SWEEP_TO   90
@@ -117,9 +118,18 @@ void calibration_tables(const view *v, mval *root)
 {
 	const dataset *ds = v->ds;
 	ts_ms from = v->p->week_start[0];
-	cal_lead *pop = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *pop);
+	const lead_tally *t = v->p->tally;
+	size_t ntally = t ? t->ncal : 0, k = 0;
+	cal_lead *pop = xmalloc((ds->nleads + ntally ? ds->nleads + ntally : 1) * sizeof *pop);
 	size_t n = 0;
-	for (size_t i = 0; i < ds->nleads; i++) {
+	for (size_t i = 0; i <= ds->nleads; i++) {
+		/* the leads counted instead of kept, in their place in the source */
+		for (; k < ntally && t->cal[k].before == i; k++, n++)
+			pop[n] = (cal_lead){.fit = t->cal[k].fit,
+					    .engagement = t->cal[k].engagement,
+					    .score = t->cal[k].fit + t->cal[k].engagement};
+		if (i == ds->nleads)
+			break;
 		const lead_view *l = &v->lv[i];
 		if (!l->exists || l->t[LT_CREATED] < from)
 			continue;

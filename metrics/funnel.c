@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "stats.h"
+#include "tally.h"
 
 #define FOLLOW_UP_SPAN (14 * MS_PER_DAY)
 #define FOLLOW_UP_MIN  5
@@ -225,6 +226,7 @@ static void window_gather(const view *v, ts_ms start, ts_ms end, window_acc *a)
 		if (in_window(l->t[LT_MQL], start, end))
 			cohort_add(v, i, &a->c);
 	}
+	a->leads += tally_created_in(v->p->tally, v->p, start, end);
 	win_list wl = {0};
 	funnel_wins(v, start, end, &wl);
 	for (size_t k = 0; k < wl.len; k++) {

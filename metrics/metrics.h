@@ -45,6 +45,9 @@ typedef struct metrics_params {
 	 * NULL: the view replays them itself. Not owned. */
 	const lead_score *scores;
 	const struct health_params *health; /* policies and limits; NULL: the defaults */
+	/* Leads left out of the data set and counted instead (tally.h); NULL:
+	 * none. Not owned. */
+	const struct lead_tally *tally;
 } metrics_params;
 
 /* Defaults of SPEC §5-§6 for everything but the instants and the model. */

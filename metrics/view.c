@@ -71,7 +71,6 @@ view *view_new(const dataset *ds, const metrics_params *p)
 	v->p = p;
 	v->as_of = p->as_of;
 	v->lv = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *v->lv);
-	v->score = xcalloc(ds->nleads ? ds->nleads : 1, sizeof *v->score);
 	v->opp_state = xcalloc(ds->nopps ? ds->nopps : 1, sizeof *v->opp_state);
 
 	for (size_t i = 0; i < ds->nleads; i++) {
@@ -85,13 +84,15 @@ view *view_new(const dataset *ds, const metrics_params *p)
 		l->amount = l->exists ? src->amount : NAN;
 	}
 
-	if (p->scores)
-		memcpy(v->score, p->scores, ds->nleads * sizeof *v->score);
-	else if (p->model)
-		score_replay(p->model, ds, v->as_of, v->score);
-	else
-		for (size_t i = 0; i < ds->nleads; i++)
-			v->score[i].mql_at = TS_NONE;
+	if (!p->scores) {
+		v->own_score = xcalloc(ds->nleads ? ds->nleads : 1, sizeof *v->own_score);
+		if (p->model)
+			score_replay(p->model, ds, v->as_of, v->own_score);
+		else
+			for (size_t i = 0; i < ds->nleads; i++)
+				v->own_score[i].mql_at = TS_NONE;
+	}
+	v->score = p->scores ? p->scores : v->own_score;
 
 	bool from_score =
 	    p->mql_source == MQL_SCORE || (p->mql_source == MQL_AUTO && !ds->leads_have_mql);
@@ -115,7 +116,7 @@ void view_free(view *v)
 	if (!v)
 		return;
 	free(v->lv);
-	free(v->score);
+	free(v->own_score);
 	free(v->opp_state);
 	free(v);
 }

@@ -21,9 +21,10 @@ typedef struct view {
 	const dataset *ds;
 	const metrics_params *p;
 	ts_ms as_of;
-	lead_view *lv;	    /* ds->nleads */
-	lead_score *score;  /* ds->nleads: the score as of as_of */
-	uint8_t *opp_state; /* ds->nopps, enum opp_state */
+	lead_view *lv;		 /* ds->nleads */
+	const lead_score *score; /* ds->nleads: the score as of as_of (p->scores when set) */
+	lead_score *own_score;	 /* the scores the view replayed itself; NULL: p->scores */
+	uint8_t *opp_state;	 /* ds->nopps, enum opp_state */
 } view;
 
 /* Build the view. Returns a new view owned by the caller (view_free). */

@@ -35,7 +35,8 @@ static void fxv_init(fx_view *f, dataset *ds)
 	f->v.p = &f->p;
 	f->v.as_of = FX_AS_OF;
 	f->v.lv = xcalloc(ds->nleads, sizeof *f->v.lv);
-	f->v.score = xcalloc(ds->nleads, sizeof *f->v.score);
+	f->v.own_score = xcalloc(ds->nleads, sizeof *f->v.own_score);
+	f->v.score = f->v.own_score;
 	for (size_t i = 0; i < ds->nleads; i++) {
 		const lead *l = &ds->leads[i];
 		lead_view *lv = &f->v.lv[i];
@@ -45,14 +46,14 @@ static void fxv_init(fx_view *f, dataset *ds)
 				       ? l->t[t]
 				       : TS_NONE;
 		lv->amount = NAN;
-		f->v.score[i].mql_at = TS_NONE;
+		f->v.own_score[i].mql_at = TS_NONE;
 	}
 }
 
 static void fxv_free(fx_view *f)
 {
 	free(f->v.lv);
-	free(f->v.score);
+	free(f->v.own_score);
 	dataset_free(f->ds);
 }
 
@@ -188,8 +189,8 @@ static fx_view *cal_view(size_t n)
 	fx_view *f = xmalloc(sizeof *f);
 	fxv_init(f, ds);
 	for (size_t c = 0; c < n; c++) {
-		f->v.score[c].fit = cal_cases[c].fit;
-		f->v.score[c].engagement = cal_cases[c].engagement;
+		f->v.own_score[c].fit = cal_cases[c].fit;
+		f->v.own_score[c].engagement = cal_cases[c].engagement;
 	}
 	return f;
 }
@@ -364,9 +365,9 @@ static void test_calibration_one_class(void **state)
 	dataset_index(ds);
 	fx_view f;
 	fxv_init(&f, ds);
-	f.v.score[0].fit = 70; /* scores 70, 40, 20 */
-	f.v.score[1].fit = 40;
-	f.v.score[2].engagement = 20;
+	f.v.own_score[0].fit = 70; /* scores 70, 40, 20 */
+	f.v.own_score[1].fit = 40;
+	f.v.own_score[2].engagement = 20;
 	mval *root = mv_obj();
 	calibration_tables(&f.v, root);
 	assert_true(is_null(root, "calibration.score_auc"));
