@@ -122,7 +122,7 @@ const char *manifest_week(const manifest *m)
 /* The SHA-256 (hex) and size of a regular file, read in blocks. Every
  * byte its size promises must be read: a short read is an error, never
  * the hash of part of the file. */
-static int file_sha256(const char *path, char hex[65], int64_t *bytes, mq_err *err)
+int manifest_digest_file(const char *path, manifest_digest *d, mq_err *err)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
@@ -165,8 +165,8 @@ static int file_sha256(const char *path, char hex[65], int64_t *bytes, mq_err *e
 		rc = -1;
 	}
 	if (rc == 0) {
-		g_strlcpy(hex, g_checksum_get_string(c), 65);
-		*bytes = total;
+		g_strlcpy(d->sha256, g_checksum_get_string(c), sizeof d->sha256);
+		d->bytes = total;
 	}
 	g_checksum_free(c);
 	return rc;
@@ -180,9 +180,18 @@ int manifest_add_output(manifest *m, const char *kind, const char *path, mq_err 
 int manifest_add_staged_output(manifest *m, const char *kind, const char *path,
 			       const char *read_from, mq_err *err)
 {
-	manifest_output o = {0};
-	if (file_sha256(read_from ? read_from : path, o.sha256, &o.bytes, err) != 0)
+	manifest_digest d;
+	if (manifest_digest_file(read_from ? read_from : path, &d, err) != 0)
 		return -1;
+	manifest_add_digested_output(m, kind, path, &d);
+	return 0;
+}
+
+void manifest_add_digested_output(manifest *m, const char *kind, const char *path,
+				  const manifest_digest *d)
+{
+	manifest_output o = {.bytes = d->bytes};
+	g_strlcpy(o.sha256, d->sha256, sizeof o.sha256);
 	o.kind = xstrdup(kind);
 	o.path = xstrdup(path);
 	char *base = g_path_get_basename(path);
@@ -190,7 +199,6 @@ int manifest_add_staged_output(manifest *m, const char *kind, const char *path,
 	g_free(base);
 	VEC_RESERVE(m->outs, m->outs_cap, m->nouts + 1);
 	m->outs[m->nouts++] = o;
-	return 0;
 }
 
 const manifest_output *manifest_outputs(const manifest *m, size_t *n)

@@ -71,6 +71,17 @@ int manifest_add_output(manifest *m, const char *kind, const char *path, mq_err 
  * is now: the staging folder), recorded under path. */
 int manifest_add_staged_output(manifest *m, const char *kind, const char *path,
 			       const char *read_from, mq_err *err);
+/* An output's SHA-256 (hex) and size, read as manifest_add_output() says;
+ * touches no manifest, so that it may run on the thread that wrote the
+ * file while the page cache still holds it. Returns 0, or -1 with err. */
+typedef struct manifest_digest {
+	int64_t bytes;
+	char sha256[65];
+} manifest_digest;
+int manifest_digest_file(const char *path, manifest_digest *d, mq_err *err);
+/* Record an output, under path, by a digest manifest_digest_file() took. */
+void manifest_add_digested_output(manifest *m, const char *kind, const char *path,
+				  const manifest_digest *d);
 /* The outputs in the order they were added; *n is their count. Owned by m. */
 const manifest_output *manifest_outputs(const manifest *m, size_t *n);
 /* The first output of that kind, or NULL. Owned by m. */

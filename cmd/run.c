@@ -135,9 +135,10 @@ char *run_out_dir(const run_ctx *ctx)
 	return r;
 }
 
-/* One output written into dir; 0, or -1 with err. */
+/* One output written into dir, then its digest taken while the file is
+ * still in the page cache; 0, or -1 with err. */
 static int render_one(const run_ctx *ctx, const mval *root, const char *dir, const run_output *o,
-		      mq_err *err)
+		      manifest_digest *dig, mq_err *err)
 {
 	char *path = g_build_filename(dir, o->name, NULL);
 	int r = 0;
@@ -161,6 +162,8 @@ static int render_one(const run_ctx *ctx, const mval *root, const char *dir, con
 		r = report_rejects_write(ctx->ds, path, err);
 		break;
 	}
+	if (r == 0)
+		r = manifest_digest_file(path, dig, err);
 	g_free(path);
 	return r;
 }
@@ -172,7 +175,8 @@ typedef struct render_lane {
 	const mval *root;
 	const char *dir;
 	const run_output *outs;
-	bool xlsx; /* the workbook only, or every output but the workbook */
+	manifest_digest *dig; /* per output, its digest once written */
+	bool xlsx;	      /* the workbook only, or every output but the workbook */
 	int failed;
 	mq_err err;
 } render_lane;
@@ -184,7 +188,7 @@ static gpointer render_lane_run(gpointer data)
 	for (int i = 0; i < RUN_OUTPUTS; i++) {
 		if ((l->outs[i].kind == OUTPUT_XLSX) != l->xlsx)
 			continue;
-		if (render_one(l->ctx, l->root, l->dir, &l->outs[i], &l->err) != 0) {
+		if (render_one(l->ctx, l->root, l->dir, &l->outs[i], &l->dig[i], &l->err) != 0) {
 			l->failed = i;
 			break;
 		}
@@ -199,12 +203,13 @@ static gpointer render_lane_run(gpointer data)
  * serve the PDF only, libxlsxwriter the workbook only. The error reported
  * is that of the first output in run_outputs()' order that failed, as
  * when they were written one after the other. */
-int run_render(const run_ctx *ctx, const mval *root, const char *dir, mq_err *err)
+int run_render(const run_ctx *ctx, const mval *root, const char *dir,
+	       manifest_digest dig[RUN_OUTPUTS], mq_err *err)
 {
 	run_output outs[RUN_OUTPUTS];
 	run_outputs(ctx, outs);
-	render_lane book = {ctx, root, dir, outs, true, -1, {0}};
-	render_lane rest = {ctx, root, dir, outs, false, -1, {0}};
+	render_lane book = {ctx, root, dir, outs, dig, true, -1, {0}};
+	render_lane rest = {ctx, root, dir, outs, dig, false, -1, {0}};
 	GThread *t = g_get_num_processors() > 1
 			 ? g_thread_try_new("workbook", render_lane_run, &book, NULL)
 			 : NULL;
@@ -299,9 +304,9 @@ static int load_sources(run_state *s)
 	return 0;
 }
 
-/* Add the outputs rendered into dir, with their hashes, to the run's
- * record, under their paths in the week's folder. */
-static int record_outputs(run_state *s, const char *dir)
+/* Add the outputs rendered, with the digests their threads took, to the
+ * run's record, under their paths in the week's folder. */
+static void record_outputs(run_state *s, const manifest_digest dig[RUN_OUTPUTS])
 {
 	static const char *const kind_name[] = {[OUTPUT_JSON] = "json",
 						[OUTPUT_XLSX] = "workbook",
@@ -311,15 +316,9 @@ static int record_outputs(run_state *s, const char *dir)
 	run_outputs(&s->ctx, outs);
 	for (int i = 0; i < RUN_OUTPUTS; i++) {
 		char *path = g_build_filename(s->out_dir, outs[i].name, NULL);
-		char *now = g_build_filename(dir, outs[i].name, NULL);
-		int r =
-		    manifest_add_staged_output(s->rec, kind_name[outs[i].kind], path, now, &s->err);
+		manifest_add_digested_output(s->rec, kind_name[outs[i].kind], path, &dig[i]);
 		g_free(path);
-		g_free(now);
-		if (r != 0)
-			return -1;
 	}
-	return 0;
 }
 
 /* The manifest into the staging folder, beside the outputs it lists: the
@@ -363,8 +362,10 @@ static int publish(run_state *s)
 		names[i] = outs[i].name;
 	names[RUN_OUTPUTS] = "manifest.json";
 	int rc = -1;
-	if (run_render(&s->ctx, s->root, dir, &s->err) != 0 || record_outputs(s, dir) != 0)
+	manifest_digest dig[RUN_OUTPUTS];
+	if (run_render(&s->ctx, s->root, dir, dig, &s->err) != 0)
 		goto done;
+	record_outputs(s, dig);
 	manifest_mark(s->rec, "render");
 	if (stage_manifest(s, dir) != 0 || publish_swap(st, names, RUN_OUTPUTS + 1, &s->err) != 0)
 		goto done;

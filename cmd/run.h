@@ -4,6 +4,7 @@
 #define MQL_RUN_H
 
 #include "commands.h"
+#include "manifest.h"
 #include "mval.h"
 
 enum output_kind { OUTPUT_JSON, OUTPUT_XLSX, OUTPUT_PDF, OUTPUT_REJECTS };
@@ -27,8 +28,10 @@ mval *run_compute(const run_ctx *ctx);
  * failed check) when a check with policy fail tripped. */
 int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err);
 /* Render every output into dir (the run's staging folder: publishing the
- * week is publish.h's). Returns 0, or -1 with err. */
-int run_render(const run_ctx *ctx, const mval *root, const char *dir, mq_err *err);
+ * week is publish.h's), each with its digest for the manifest, in
+ * run_outputs()' order. Returns 0, or -1 with err. */
+int run_render(const run_ctx *ctx, const mval *root, const char *dir,
+	       manifest_digest dig[RUN_OUTPUTS], mq_err *err);
 /* A log line on stderr: "mqlreport: …". */
 void run_log(const run_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "funnel.h"
+#include "names.h"
 #include "trend.h"
 
 typedef struct eng_acc {
@@ -25,6 +26,9 @@ struct eng_counts {
 	int *kinds;	     /* per slot: enum ev_kind */
 	eng_acc (*acc)[WIN_COUNT];
 	size_t ntypes, cap;
+	/* views added: the first view's types have distinct names (a sym
+	 * each), so slot_of is only built and read from the second on */
+	size_t views;
 };
 
 eng_counts *eng_counts_new(void)
@@ -50,7 +54,7 @@ void eng_counts_free(eng_counts *c)
 /* The slot of a type's name, added when new. */
 static uint32_t slot_of_name(eng_counts *c, const char *name, int kind)
 {
-	size_t at = GPOINTER_TO_SIZE(g_hash_table_lookup(c->slot_of, name));
+	size_t at = c->views > 1 ? GPOINTER_TO_SIZE(g_hash_table_lookup(c->slot_of, name)) : 0;
 	if (at)
 		return (uint32_t)(at - 1);
 	if (c->ntypes == c->cap) {
@@ -63,7 +67,9 @@ static uint32_t slot_of_name(eng_counts *c, const char *name, int kind)
 	c->kinds[c->ntypes] = kind;
 	for (int w = 0; w < WIN_COUNT; w++)
 		c->acc[c->ntypes][w] = (eng_acc){.last_lead = NO_LEAD};
-	g_hash_table_insert(c->slot_of, c->names[c->ntypes], GSIZE_TO_POINTER(c->ntypes + 1));
+	if (c->views > 1)
+		g_hash_table_insert(c->slot_of, c->names[c->ntypes],
+				    GSIZE_TO_POINTER(c->ntypes + 1));
 	return (uint32_t)c->ntypes++;
 }
 
@@ -120,6 +126,9 @@ void eng_counts_add(eng_counts *c, const view *v)
 	ts_ms start[WIN_COUNT];
 	for (int w = 0; w < WIN_COUNT; w++)
 		start[w] = funnel_window_start(v->p, w);
+	if (++c->views == 2) /* the first view's names, indexed now */
+		for (size_t t = 0; t < c->ntypes; t++)
+			g_hash_table_insert(c->slot_of, c->names[t], GSIZE_TO_POINTER(t + 1));
 	for (size_t t = 0; t < c->ntypes; t++)
 		for (int w = 0; w < WIN_COUNT; w++)
 			c->acc[t][w].last_lead = NO_LEAD;
@@ -131,60 +140,72 @@ void eng_counts_add(eng_counts *c, const view *v)
 	free(slot);
 }
 
-typedef struct eng_sort {
-	const uint32_t *rank; /* per slot: its place by name */
-	const eng_acc *acc;   /* per slot, the window being sorted */
-} eng_sort;
-
-static int eng_cmp(const void *a, const void *b, void *ctx)
+/* A window's row to sort: most events first, then by name, as one number:
+ * the events' complement above the type's place by name. Counts past 32
+ * bits (only sums of many data sets reach them) sort as the largest, and
+ * eng_rows() then sorts by the full count. */
+static uint64_t eng_key(int64_t events, uint32_t rank)
 {
-	const eng_sort *s = ctx;
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (s->acc[x].events != s->acc[y].events)
-		return s->acc[x].events > s->acc[y].events ? -1 : 1;
-	return s->rank[x] < s->rank[y] ? -1 : s->rank[x] > s->rank[y];
+	uint32_t e = events >= UINT32_MAX ? UINT32_MAX : (uint32_t)events;
+	return (uint64_t)(UINT32_MAX - e) << 32 | rank;
 }
 
-static int eng_name_cmp(const void *a, const void *b, void *names)
+static int u64_cmp(const void *pa, const void *pb)
 {
-	char *const *n = names;
-	return strcmp(n[*(const uint32_t *)a], n[*(const uint32_t *)b]);
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return a < b ? -1 : a > b;
 }
 
-/* Each type's place by name, so that the windows' sorts compare numbers.
- * `order` is scratch of ntypes elements. Caller frees. */
-static uint32_t *eng_rank(const eng_counts *c, uint32_t *order)
+typedef struct big_ctx {
+	const eng_counts *c;
+	const uint32_t *slot_of_rank;
+	int w;
+} big_ctx;
+
+/* For the rare keys that saturated: the full counts, then the name. */
+static int big_cmp(const void *pa, const void *pb, void *ctx)
 {
-	uint32_t *rank = xmalloc((c->ntypes ? c->ntypes : 1) * sizeof *rank);
-	for (size_t t = 0; t < c->ntypes; t++)
-		order[t] = (uint32_t)t;
-	if (c->ntypes)
-		qsort_r(order, c->ntypes, sizeof *order, eng_name_cmp, c->names);
+	const big_ctx *b = ctx;
+	uint32_t ra = (uint32_t) * (const uint64_t *)pa, rb = (uint32_t) * (const uint64_t *)pb;
+	int64_t ea = b->c->acc[b->slot_of_rank[ra]][b->w].events;
+	int64_t eb = b->c->acc[b->slot_of_rank[rb]][b->w].events;
+	if (ea != eb)
+		return ea > eb ? -1 : 1;
+	return ra < rb ? -1 : ra > rb;
+}
+
+/* Each type's place by name (rank: slot → place), and the way back (order:
+ * place → slot), so that the windows' sorts compare numbers. */
+static void eng_rank(const eng_counts *c, uint32_t *rank, uint32_t *order)
+{
+	names_order((const char *const *)c->names, c->ntypes, order);
 	for (size_t k = 0; k < c->ntypes; k++)
 		rank[order[k]] = (uint32_t)k;
-	return rank;
 }
 
-/* One window's rows: types with events, most events first. `one` and
- * `order` are scratch arrays of ntypes elements. */
-static mval *eng_rows(const eng_counts *c, int w, const uint32_t *rank, eng_acc *one,
-		      uint32_t *order)
+/* One window's rows: types with events, most events first. `keys` is
+ * scratch of ntypes elements. */
+static mval *eng_rows(const eng_counts *c, int w, const uint32_t *rank, const uint32_t *order,
+		      uint64_t *keys)
 {
-	size_t n = 0;
+	size_t n = 0, big = 0;
 	for (size_t t = 0; t < c->ntypes; t++) {
-		one[t] = c->acc[t][w];
-		if (one[t].events > 0)
-			order[n++] = (uint32_t)t;
+		int64_t events = c->acc[t][w].events;
+		if (events > 0)
+			keys[n++] = eng_key(events, rank[t]);
+		big += events >= UINT32_MAX;
 	}
-	eng_sort ctx = {rank, one};
 	if (n)
-		qsort_r(order, n, sizeof *order, eng_cmp, &ctx);
+		qsort(keys, n, sizeof *keys, u64_cmp);
+	if (big) /* the saturated keys sort first, among themselves by count */
+		qsort_r(keys, big, sizeof *keys, big_cmp, &(big_ctx){c, order, w});
 	mval *rows = mv_arr();
 	for (size_t k = 0; k < n; k++) {
-		const eng_acc *a = &one[order[k]];
-		int kind = c->kinds[order[k]];
+		uint32_t t = order[(uint32_t)keys[k]];
+		const eng_acc *a = &c->acc[t][w];
+		int kind = c->kinds[t];
 		mval *o = mv_push(rows, mv_obj());
-		mv_set(o, "type", mv_str(c->names[order[k]]));
+		mv_set(o, "type", mv_str(c->names[t]));
 		mv_set(o, "events", mv_int(a->events, MF_COUNT));
 		mv_set(o, "unique_leads", mv_int(a->leads, MF_COUNT));
 		if (kind == EV_CONTENT_DOWNLOAD || kind == EV_PREMIUM_CONTENT_DOWNLOAD)
@@ -193,17 +214,50 @@ static mval *eng_rows(const eng_counts *c, int w, const uint32_t *rank, eng_acc 
 	return rows;
 }
 
+/* One window's rows, built on a thread of its own. */
+typedef struct eng_job {
+	const eng_counts *c;
+	int w;
+	const uint32_t *rank, *order;
+	uint64_t *keys; /* its own scratch */
+	mval *rows;
+} eng_job;
+
+static gpointer eng_job_run(gpointer data)
+{
+	eng_job *j = data;
+	j->rows = eng_rows(j->c, j->w, j->rank, j->order, j->keys);
+	return NULL;
+}
+
+/* From this many types on, the longest window's rows are built on a
+ * second thread while this one builds the others'. */
+#define ENG_THREAD_MIN 10000
+
 mval *eng_counts_table(const eng_counts *c)
 {
+	size_t n = c->ntypes ? c->ntypes : 1;
+	uint64_t *keys = xmalloc(2 * n * sizeof *keys);
+	uint32_t *rank = xmalloc(n * sizeof *rank), *order = xmalloc(n * sizeof *order);
+	eng_rank(c, rank, order);
+	eng_job last = {c, WIN_COUNT - 1, rank, order, keys + n, NULL};
+	GThread *t = c->ntypes >= ENG_THREAD_MIN && g_get_num_processors() > 1
+			 ? g_thread_try_new("mql-engagement", eng_job_run, &last, NULL)
+			 : NULL;
+	mval *rows[WIN_COUNT];
+	for (int w = 0; w < WIN_COUNT - 1; w++)
+		rows[w] = eng_rows(c, w, rank, order, keys);
+	if (t)
+		g_thread_join(t);
+	else
+		eng_job_run(&last);
+	rows[WIN_COUNT - 1] = last.rows;
 	mval *out = mv_obj();
-	eng_acc *one = xmalloc((c->ntypes ? c->ntypes : 1) * sizeof *one);
-	uint32_t *order = xmalloc((c->ntypes ? c->ntypes : 1) * sizeof *order);
-	uint32_t *rank = eng_rank(c, order);
 	for (int w = 0; w < WIN_COUNT; w++)
-		mv_set(out, funnel_window_name[w], eng_rows(c, w, rank, one, order));
+		mv_set(out, funnel_window_name[w], rows[w]);
 	free(rank);
 	free(order);
-	free(one);
+	free(keys);
 	return out;
 }
 

@@ -8,7 +8,7 @@
 typedef struct named {
 	uint64_t head; /* the first eight bytes, big-endian; zeros past the end */
 	const char *s;
-	sym id;
+	uint32_t at; /* its place in the caller's array */
 } named;
 
 static uint64_t head_of(const char *s)
@@ -30,20 +30,56 @@ static int named_cmp(const void *pa, const void *pb)
 	return strcmp(a->s + 8, b->s + 8);
 }
 
+/* text[0..n) in name order, as named records (caller frees). */
+static named *named_sorted(const char *(*text_of)(const void *, size_t), const void *src, size_t n)
+{
+	named *x = xmalloc(n * sizeof *x);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = text_of(src, i);
+		x[i] = (named){head_of(s), s, (uint32_t)i};
+	}
+	qsort(x, n, sizeof *x, named_cmp);
+	return x;
+}
+
+typedef struct pool_ids {
+	const dataset *ds;
+	const sym *ids;
+} pool_ids;
+
+static const char *pool_text(const void *src, size_t i)
+{
+	const pool_ids *p = src;
+	return ds_str(p->ds, p->ids[i]);
+}
+
+static const char *array_text(const void *src, size_t i)
+{
+	return ((const char *const *)src)[i];
+}
+
 void names_sort(const dataset *ds, sym *ids, size_t n, const char **text)
 {
 	if (n == 0)
 		return;
-	named *x = xmalloc(n * sizeof *x);
+	named *x = named_sorted(pool_text, &(pool_ids){ds, ids}, n);
+	sym *was = xmalloc(n * sizeof *was);
+	memcpy(was, ids, n * sizeof *was);
 	for (size_t i = 0; i < n; i++) {
-		const char *s = ds_str(ds, ids[i]);
-		x[i] = (named){head_of(s), s, ids[i]};
-	}
-	qsort(x, n, sizeof *x, named_cmp);
-	for (size_t i = 0; i < n; i++) {
-		ids[i] = x[i].id;
+		ids[i] = was[x[i].at];
 		if (text)
 			text[i] = x[i].s;
 	}
+	free(was);
+	free(x);
+}
+
+void names_order(const char *const *text, size_t n, uint32_t *order)
+{
+	if (n == 0)
+		return;
+	named *x = named_sorted(array_text, text, n);
+	for (size_t i = 0; i < n; i++)
+		order[i] = x[i].at;
 	free(x);
 }

@@ -16,4 +16,8 @@
  * borrowed), which saves a caller the pool's lookups in name order. */
 void names_sort(const dataset *ds, sym *ids, size_t n, const char **text);
 
+/* The same order for texts not in a pool: order[k] is set to the index
+ * of the k-th of text[0..n) by name. The texts must be distinct. */
+void names_order(const char *const *text, size_t n, uint32_t *order);
+
 #endif
