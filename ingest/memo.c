@@ -8,20 +8,7 @@
 
 #include "fasthash.h"
 #include "normalize.h"
-
-/* GLib's GMutex is a futex on Linux, inside a library ThreadSanitizer does
- * not instrument: each lock and unlock is announced to it, so the pool's
- * accesses from both readers stay checked. */
-#if defined(__SANITIZE_THREAD__)
-#define MQL_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define MQL_TSAN 1
-#endif
-#endif
-#ifdef MQL_TSAN
-#include <sanitizer/tsan_interface.h>
-#endif
+#include "tsan.h"
 
 #define MEMO_SLOTS (1u << 16)
 #define MEMO_MAX   (MEMO_SLOTS / 2)
@@ -40,23 +27,21 @@ void symmap_set(symmap *m, sym k, uint32_t v)
 	m->v[k] = v;
 }
 
+/* The pool's lock is announced to ThreadSanitizer (tsan.h), so the pool's
+ * accesses from both readers stay checked. */
 static void pool_lock(interner *in)
 {
 	if (!in->lock)
 		return;
 	g_mutex_lock(in->lock);
-#ifdef MQL_TSAN
-	__tsan_acquire(in->lock);
-#endif
+	TSAN_ACQUIRE(in->lock);
 }
 
 static void pool_unlock(interner *in)
 {
 	if (!in->lock)
 		return;
-#ifdef MQL_TSAN
-	__tsan_release(in->lock);
-#endif
+	TSAN_RELEASE(in->lock);
 	g_mutex_unlock(in->lock);
 }
 

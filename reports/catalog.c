@@ -12,27 +12,11 @@
 #include <string.h>
 
 #include "base.h"
+#include "tsan.h"
 #include "numfmt.h"
 
 /* The workbook and the PDF are rendered on two threads that share the
- * catalogue. GLib's once and mutex live in a library ThreadSanitizer does
- * not instrument: each is announced to it, so that a sanitizer run checks
- * the accesses they guard. */
-#if defined(__SANITIZE_THREAD__)
-#define MQL_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define MQL_TSAN 1
-#endif
-#endif
-#ifdef MQL_TSAN
-#include <sanitizer/tsan_interface.h>
-#define TSAN_ACQUIRE(p) __tsan_acquire(p)
-#define TSAN_RELEASE(p) __tsan_release(p)
-#else
-#define TSAN_ACQUIRE(p) ((void)(p))
-#define TSAN_RELEASE(p) ((void)(p))
-#endif
+ * catalogue: its once and lock are announced to ThreadSanitizer (tsan.h). */
 
 typedef struct catalog {
 	cat_entry *entries;
