@@ -339,14 +339,18 @@ void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, xleft *l)
 {
 	GString *note = g_string_new(NULL);
 	if (l->full || l->ncut == 0) {
+		char n[32];
+		numfmt_number((double)l->rows, true, MF_COUNT, NULL, n, sizeof n);
 		g_string_printf(
-		    note, "… and %zu more rows: the sheet is full (metrics.json has them all)",
-		    l->rows);
+		    note, "… and %s more rows: the sheet is full (metrics.json has them all)", n);
 	} else {
-		/* "… and 5 more event types in This week, 7 in Last 4 weeks and …" */
+		/* "… and 5 more event types in This week, 7 in Last 4 weeks and …",
+		 * the counts grouped by thousands as every count of the workbook */
 		for (size_t i = 0; i < l->ncut; i++) {
 			const char *sep = i == 0 ? "… and " : i + 1 < l->ncut ? ", " : " and ";
-			g_string_append_printf(note, "%s%zu%s", sep, l->cut_rows[i],
+			char n[32];
+			numfmt_number((double)l->cut_rows[i], true, MF_COUNT, NULL, n, sizeof n);
+			g_string_append_printf(note, "%s%s%s", sep, n,
 					       i == 0 ? " more event types" : "");
 			if (l->cut_group[i])
 				g_string_append_printf(note, " in %s", l->cut_group[i]);

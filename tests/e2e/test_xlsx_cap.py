@@ -85,7 +85,7 @@ def engagement_cap(m, wb):
               f"({len(shown)} rows)")
         want_note.append((len(want) - TYPE_ROWS, label))
     note = "… and " + ", ".join(
-        f"{n}{' more event types' if i == 0 else ''} in {g}" for i, (n, g) in enumerate(want_note))
+        f"{n:,}{' more event types' if i == 0 else ''} in {g}" for i, (n, g) in enumerate(want_note))
     note = re.sub(r", ([^,]*)$", r" and \1", note) + ": metrics.json has them all"
     check(lines[-1][0] == note, f"Engagement ends with the line of what is left out ({lines[-1][0]})")
     check(not any(isinstance(r[0], str) and "the sheet is full" in r[0] for r in lines),
@@ -102,7 +102,7 @@ def quality_cap(m, wb):
     check(len(by_type) == TYPES, f"metrics.json has all {TYPES} unknown types ({len(by_type)})")
     check(shown == top, f"Data quality: the first {TYPE_ROWS} unknown types of metrics.json, "
           f"in its order ({len(shown)} rows)")
-    note = f"… and {TYPES - TYPE_ROWS} more event types: metrics.json has them all"
+    note = f"… and {TYPES - TYPE_ROWS:,} more event types: metrics.json has them all"
     at = [i for i, r in enumerate(lines) if r[0] == note]
     check(len(at) == 1, f"Data quality says how many more unknown types there are ({len(at)})")
     # the checks after the unknown types (negative durations, stale sources) are all there
@@ -130,10 +130,11 @@ def main():
             check(len(c) == LAST + 1, f"{name}: ends on row {LAST + 1} ({len(c)})")
             check(c[-1] == note[0] and len(note) == 1, f"{name}: the note is the last row")
             check(c[:-1] == f[: len(c) - 1], f"{name}: the rows above the note are the full sheet's")
-            m = re.match(r"… and (\d+) more rows: the sheet is full \(metrics.json has them all\)$",
+            m = re.match(r"… and (\d{1,3}(?:,\d{3})*) more rows: the sheet is full \(metrics.json has them all\)$",
                          note[0][0])
             left = [r for r in f[len(c) - 1:] if any(v is not None for v in r)]
-            check(m and int(m.group(1)) > 0 and int(m.group(1)) <= len(left),
+            count = int(m.group(1).replace(",", "")) if m else 0
+            check(count > 0 and count <= len(left),
                   f"{name}: says how many rows are left out ({note[0][0]}; {len(left)} lines)")
             tables = cut[name].tables.values()
             check(all(int(re.search(r"(\d+)$", t.ref).group(1)) <= LAST for t in tables),
