@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ch.h"
+#include "erejects.h"
 
 /* A double as the shortest text that reads back to the same value. */
 static void put_double(GString *g, double x)
@@ -208,6 +209,8 @@ int eload_run(const engine_cfg *c, const dataset *ds, eload_result out[SRC_COUNT
 			new_attempt(r->attempt);
 			r->attempts = a + 1;
 			rc = insert_rows(c, ds, s, r->attempt, &e);
+			if (rc == 0)
+				rc = erejects_insert(c, ds, s, r->attempt, &e);
 			if (rc == 0)
 				rc = record_load(c, ds, s, r->attempt,
 						 (long long)source_rows(ds, s), &e);

@@ -17,10 +17,11 @@ typedef struct eload_result {
 } eload_result;
 
 /* Load every present source of ds (read by ingest_load). A file already
- * recorded in `loads` is skipped; otherwise its rows are inserted in
- * batches under a new attempt id and, only when all are in, the attempt is
- * recorded in `loads`: a load cut short leaves rows that no run reads, and
- * the next load of the file writes them anew. A failed batch starts a new
+ * recorded in `loads` is skipped; otherwise its rows, then its rejected
+ * rows (erejects.h), are inserted in batches under a new attempt id and,
+ * only when all are in, the attempt is recorded in `loads`: a load cut
+ * short leaves rows that no run reads, and the next load of the file
+ * writes them anew. A failed batch starts a new
  * attempt (up to c->retries more). Returns 0, or -1 with err. */
 int eload_run(const engine_cfg *c, const dataset *ds, eload_result out[SRC_COUNT], mq_err *err);
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ch.h"
+#include "erejects.h"
 #include "quality.h"
 #include "view.h"
 
@@ -656,6 +657,8 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	trim_heap(&R);
 	if (rc == 0)
 		rc = read_spend(c, p, ds, r, err);
+	if (rc == 0)
+		rc = erejects_read(c, r, ds, err);
 	if (rc == 0)
 		put_in_file_order(&R);
 	if (rc == 0)

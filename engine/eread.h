@@ -44,8 +44,9 @@ typedef struct eread_result {
 } eread_result;
 
 /* Fill ds (from dataset_new()) from the engine for the report of p. On
- * success ds is indexed, r->scores is set for p->scores and r->tally for
- * p->tally. Returns 0, or
+ * success ds is indexed, holds the rejected rows of the loads read (as an
+ * embedded run has them: erejects.h), r->scores is set for p->scores and
+ * r->tally for p->tally. Returns 0, or
  * -1 with err (MQ_NOINPUT when no leads were loaded, MQ_UNAVAILABLE when
  * the engine failed). */
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,

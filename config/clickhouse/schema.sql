@@ -11,7 +11,8 @@
 -- per-lead step runs where the data is. Timestamps are Int64 milliseconds
 -- since 1970 UTC; -9223372036854775808 is an empty one. Each loaded file's
 -- rows carry the attempt that wrote them and live in that attempt's
--- partition; only attempts recorded in `loads` are read.
+-- partition; only attempts recorded in `loads` are read. The rows a load
+-- rejected are kept the same way in `rejects`, for rejects.csv.
 
 CREATE DATABASE IF NOT EXISTS {database};
 
@@ -108,3 +109,15 @@ CREATE TABLE IF NOT EXISTS {database}.opportunities_local (
 
 CREATE TABLE IF NOT EXISTS {database}.opportunities AS {database}.opportunities_local
     ENGINE = Distributed({cluster}, {database}, opportunities_local, cityHash64(lead_id));
+
+CREATE TABLE IF NOT EXISTS {database}.rejects_local (
+    attempt String,            -- the load attempt, as in the tables above
+    source String,             -- leads, events, spend, opportunities
+    seq UInt32,                -- order among the load's rejects, as ingest met them
+    line UInt32,               -- 1-based line where the row starts in its file
+    reason String,
+    fields Array(String)       -- the row's raw fields, byte for byte
+) ENGINE = MergeTree PARTITION BY attempt ORDER BY (source, seq);
+
+CREATE TABLE IF NOT EXISTS {database}.rejects AS {database}.rejects_local
+    ENGINE = Distributed({cluster}, {database}, rejects_local, cityHash64(attempt));
