@@ -29,7 +29,8 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SCHEMA = os.path.join(ROOT, "config", "clickhouse", "schema.sql")
-DATABASES = ("mqlreport", "mqlreport_tz", "mqlreport_vendor", "mqlreport_cut")
+DATABASES = ("mqlreport", "mqlreport_tz", "mqlreport_vendor", "mqlreport_cut",
+             "mqlreport_hostile")
 CLUSTER = "mqlreport_test"
 
 

@@ -8,9 +8,17 @@ Loads the samples with `mqlreport load` and compares metrics.json of both
 paths for the default configuration, --mql-source score --half-life 14,
 --attribution w_shaped, another time zone (its own database: times without
 an offset are read in the report's time zone at load) and messy vendor
-exports; then checks that a second load changes nothing and that a load
-killed half-way and run again leaves the same tables as a clean one.
+exports, and a hostile configuration (the samples with rows planted to be
+rejected: a formula, a tab, a newline and quotes in a quoted field, a
+backslash, a NUL byte, a byte that is not UTF-8); in each, rejects.csv of
+both paths must be byte-identical, and where rows are rejected (the
+samples' 9, the hostile rows besides) the file must hold them, so the
+check cannot pass on two empty files. Then checks that a second load changes nothing and that a
+load killed half-way and run again leaves the same tables (rejects
+included) as a clean one.
 """
+import csv
+import io
 import json
 import os
 import signal
@@ -70,7 +78,7 @@ def differences(a, b, path="", out=None):
     return out
 
 
-def compare(tmp, label, ini, *args):
+def compare(tmp, label, ini, *args, min_rejects=0):
     a, b = os.path.join(tmp, label + "-embedded"), os.path.join(tmp, label + "-engine")
     run("run", "--config", ini, "--no-email", "--out", a, *args)
     run("run", "--config", ini, "--no-email", "--out", b, "--engine", "clickhouse", *args)
@@ -87,6 +95,18 @@ def compare(tmp, label, ini, *args):
     if eng.get("kind") != "clickhouse" or eng.get("tables", {}).get("leads", 0) <= 0:
         failed.append(label + " manifest")
         print(f"FAIL: {label}: manifest engine {eng}")
+    ra, rb = (open(os.path.join(d, "rejects.csv"), "rb").read() for d in (a, b))
+    rows = len(list(csv.reader(io.StringIO(ra.decode("utf-8", "surrogateescape"),
+                                           newline="")))) - 1
+    ok = ra == rb and rows >= min_rejects
+    print(f"{'ok' if ok else 'FAIL'}: {label}: rejects.csv of both paths "
+          f"{'byte-identical' if ra == rb else 'differ'} ({rows} rejected rows"
+          f"{'' if rows >= min_rejects else f', expected at least {min_rejects}'})")
+    if not ok:
+        failed.append(label + " rejects")
+        if ra != rb:
+            print("    embedded:", ra[:600])
+            print("    engine:  ", rb[:600])
 
 
 def visible(db):
@@ -94,7 +114,8 @@ def visible(db):
     att = sql("SELECT groupArray(attempt) FROM loads", db)
     out = {}
     for t, cols in (("leads", "lead_id, created_at, channel"), ("events", "lead_id, at, type"),
-                    ("spend", "day, amount, channel"), ("opportunities", "opportunity_id, created")):
+                    ("spend", "day, amount, channel"), ("opportunities", "opportunity_id, created"),
+                    ("rejects", "source, line, reason, fields")):
         out[t] = sql(f"SELECT count(), sum(cityHash64({cols}, seq)) FROM {t} "
                      f"WHERE has({att}, attempt)", db)
     return out
@@ -130,6 +151,28 @@ def interrupted_load(tmp, ini_clean, ini_cut):
         failed.append("interrupted load")
 
 
+# rows of leads.csv and events.csv that ingest rejects, with fields a
+# spreadsheet or a TabSeparated body would misread if not escaped
+HOSTILE_LEADS = (b'L9000001,"=HYPERLINK(""http://x"",""y"")",linkedin\n'
+                 b'L9000002,2026-11-10T09:00:00Z,"tab\there","multi\nline ""quoted""",'
+                 b'c:\\0\\path,x\0y,,,,,,,,,,,\n'
+                 b'L9000003,soon,caf\xe9,spring,,,,,,,,,,,,,\n'
+                 b'L9000004,not a time,email,\'=x,"@SUM(A1)",,,,,,,,,,,,\n')
+HOSTILE_EVENTS = (b'L9000001,2026-11-11T10:00:00Z,"page\r\nvisit",-2+3\n'
+                  b'"",2026-11-11T10:00:00Z,email_open,email,\\\n')
+
+
+def hostile_samples(tmp, samples):
+    """The samples with the rows above appended to leads and events."""
+    out = dict(samples)
+    for k, extra in (("leads", HOSTILE_LEADS), ("events", HOSTILE_EVENTS)):
+        path = os.path.join(tmp, "hostile-" + k + ".csv")
+        with open(samples[k][0], "rb") as f, open(path, "wb") as g:
+            g.write(f.read() + extra)
+        out[k] = (path,)
+    return out
+
+
 def main():
     s = os.path.join(SRC, "samples")
     fx = os.path.join(SRC, "tests", "fixtures", "ingest")
@@ -138,12 +181,13 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         ini = config(tmp, "samples", samples, "mqlreport")
         run("load", "--config", ini)
-        compare(tmp, "default", ini)
-        compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14")
-        compare(tmp, "w_shaped", ini, "--attribution", "w_shaped")
+        compare(tmp, "default", ini, min_rejects=1)
+        compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14",
+                min_rejects=1)
+        compare(tmp, "w_shaped", ini, "--attribution", "w_shaped", min_rejects=1)
         tz = config(tmp, "tz", samples, "mqlreport_tz", "timezone = America/New_York\n")
         run("load", "--config", tz)
-        compare(tmp, "America/New_York", tz)
+        compare(tmp, "America/New_York", tz, min_rejects=1)
         vendor = config(tmp, "vendor", {
             "leads": (os.path.join(fx, "salesforce", "leads.csv"),),
             "opportunities": (os.path.join(fx, "salesforce", "opportunities.csv"),),
@@ -155,13 +199,17 @@ def main():
         run("load", "--config", vendor)
         compare(tmp, "vendor exports", vendor)
         compare(tmp, "vendor exports, score", vendor, "--mql-source", "score")
+        hostile = config(tmp, "hostile", hostile_samples(tmp, samples), "mqlreport_hostile",
+                         "[health]\nrejected_share = warn\n")
+        run("load", "--config", hostile)
+        compare(tmp, "hostile rejects", hostile, min_rejects=15)
         cut = config(tmp, "cut", samples, "mqlreport_cut").replace(".ini", ".ini")
         with open(cut) as f:
             text = f.read().replace("batch_rows = 20000", "batch_rows = 1000")
         with open(cut, "w") as f:
             f.write(text)
         interrupted_load(tmp, ini, cut)
-    n = 9
+    n = 17
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
