@@ -10,7 +10,8 @@ paths for the default configuration, --mql-source score --half-life 14,
 an offset are read in the report's time zone at load) and messy vendor
 exports, and a hostile configuration (the samples with rows planted to be
 rejected: a formula, a tab, a newline and quotes in a quoted field, a
-backslash, a NUL byte, a byte that is not UTF-8); in each, rejects.csv of
+backslash, a NUL byte, a byte that is not UTF-8; more of them than one
+batch of the load holds); in each, rejects.csv of
 both paths must be byte-identical, and where rows are rejected (the
 samples' 9, the hostile rows besides) the file must hold them, so the
 check cannot pass on two empty files. Then checks that a second load changes nothing and that a
@@ -163,9 +164,10 @@ HOSTILE_EVENTS = (b'L9000001,2026-11-11T10:00:00Z,"page\r\nvisit",-2+3\n'
 
 
 def hostile_samples(tmp, samples):
-    """The samples with the rows above appended to leads and events."""
+    """The samples with the rows above appended to leads (300 times: more
+    rejects than one batch of 1,000 rows holds) and to events."""
     out = dict(samples)
-    for k, extra in (("leads", HOSTILE_LEADS), ("events", HOSTILE_EVENTS)):
+    for k, extra in (("leads", HOSTILE_LEADS * 300), ("events", HOSTILE_EVENTS)):
         path = os.path.join(tmp, "hostile-" + k + ".csv")
         with open(samples[k][0], "rb") as f, open(path, "wb") as g:
             g.write(f.read() + extra)
@@ -201,8 +203,12 @@ def main():
         compare(tmp, "vendor exports, score", vendor, "--mql-source", "score")
         hostile = config(tmp, "hostile", hostile_samples(tmp, samples), "mqlreport_hostile",
                          "[health]\nrejected_share = warn\n")
+        with open(hostile) as f:
+            text = f.read().replace("batch_rows = 20000", "batch_rows = 1000")
+        with open(hostile, "w") as f:
+            f.write(text)
         run("load", "--config", hostile)
-        compare(tmp, "hostile rejects", hostile, min_rejects=15)
+        compare(tmp, "hostile rejects", hostile, min_rejects=9 + 4 * 300 + 2)
         cut = config(tmp, "cut", samples, "mqlreport_cut").replace(".ini", ".ini")
         with open(cut) as f:
             text = f.read().replace("batch_rows = 20000", "batch_rows = 1000")
