@@ -103,7 +103,14 @@ static int on_reject(void *arg, char **f, size_t n, mq_err *err)
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected row in rejects");
 		return -1;
 	}
-	size_t nf = (size_t)strtoull(f[3], NULL, 10), len = strlen(f[4]);
+	size_t nf = (size_t)strtoull(f[3], NULL, 10), len = strlen(f[4]), commas = 0;
+	for (const char *c = f[4]; *c; c++)
+		commas += *c == ',';
+	if (nf ? commas + 1 != nf : len != 0) {
+		mq_err_set(err, MQ_UNAVAILABLE,
+			   "ClickHouse: a rejects row says %zu fields, holds %zu", nf, commas + 1);
+		return -1;
+	}
 	char **fields = xcalloc(nf ? nf : 1, sizeof *fields);
 	size_t *lens = xcalloc(nf ? nf : 1, sizeof *lens);
 	/* decoded in place: a field's bytes take half its hex */
@@ -114,9 +121,8 @@ static int on_reject(void *arg, char **f, size_t n, mq_err *err)
 			*w++ = (char)(hexval(p[0]) << 4 | hexval(p[1]));
 			p += 2;
 		}
-		lens[j] = (size_t)(w - fields[j]);
-		w++; /* room for the terminator dataset_reject does not read */
-		p++; /* the ',' */
+		lens[j] = (size_t)(w - fields[j]); /* dataset_reject copies by length */
+		p++;				   /* the ',' */
 	}
 	dataset_reject(ds, s, (uint32_t)strtoul(f[1], NULL, 10), f[2], (const char *const *)fields,
 		       lens, nf);
