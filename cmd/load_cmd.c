@@ -79,6 +79,23 @@ int cmd_load(int argc, char **argv)
 	return mq_failed(&err) ? report_error(&err) : MQ_OK;
 }
 
+/* Loads made before the engine stored rejected rows counted them without
+ * keeping them: say so rather than write a shorter rejects.csv silently. */
+static void warn_rejects_missing(const dataset *ds)
+{
+	int64_t counted = 0;
+	for (int s = 0; s < SRC_COUNT; s++)
+		counted += ds->src[s].rows_rejected;
+	if (counted > (int64_t)ds->nrejects)
+		fprintf(
+		    stderr,
+		    "mqlreport: warning: the loads read count %lld rejected rows but the engine "
+		    "holds %zu of them, so rejects.csv lists only those: files loaded before "
+		    "rejected rows were stored come back with a load into a new database "
+		    "(docs/scale.md)\n",
+		    (long long)counted, ds->nrejects);
+}
+
 int ctx_load_engine(run_ctx *ctx, mq_err *err)
 {
 	if (need_url(ctx, err) != 0)
@@ -89,6 +106,7 @@ int ctx_load_engine(run_ctx *ctx, mq_err *err)
 		return -1;
 	ctx->mp.scores = ctx->eng->scores;
 	ctx->mp.tally = &ctx->eng->tally;
+	warn_rejects_missing(ctx->ds);
 	return 0;
 }
 

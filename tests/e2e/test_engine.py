@@ -23,6 +23,7 @@ import io
 import json
 import os
 import signal
+import re
 import subprocess
 import sys
 import tempfile
@@ -82,7 +83,11 @@ def differences(a, b, path="", out=None):
 def compare(tmp, label, ini, *args, min_rejects=0):
     a, b = os.path.join(tmp, label + "-embedded"), os.path.join(tmp, label + "-engine")
     run("run", "--config", ini, "--no-email", "--out", a, *args)
-    run("run", "--config", ini, "--no-email", "--out", b, "--engine", "clickhouse", *args)
+    p = run("run", "--config", ini, "--no-email", "--out", b, "--engine", "clickhouse", *args)
+    if "rejected rows but the engine holds" in p.stderr:
+        failed.append(label + " rejects warning")
+        print(f"FAIL: {label}: the run says rejected rows are missing from the engine: "
+              f"{p.stderr.strip()[-300:]}")
     ja, jb = (json.load(open(os.path.join(d, "metrics.json"))) for d in (a, b))
     ok = ja == jb
     print(f"{'ok' if ok else 'FAIL'}: {label}: metrics.json of both paths "
@@ -175,6 +180,27 @@ def hostile_samples(tmp, samples):
     return out
 
 
+def rejects_not_kept(tmp, ini, db):
+    """A database whose loads counted rejected rows it did not keep (loaded
+    before they were stored): the run says how many are missing instead of
+    writing a shorter rejects.csv in silence."""
+    sql("RENAME TABLE rejects TO rejects_kept", db)
+    sql("CREATE TABLE rejects AS rejects_kept ENGINE = Memory", db)
+    try:
+        out = os.path.join(tmp, "rejects-not-kept")
+        p = run("run", "--config", ini, "--no-email", "--out", out, "--engine", "clickhouse")
+        said = re.search(r"the loads read count (\d+) rejected rows but the engine holds 0 ",
+                         p.stderr)
+        ok = bool(said) and int(said.group(1)) > 0
+        print(f"{'ok' if ok else 'FAIL'}: rejected rows the engine did not keep are named "
+              f"in the run's log ({said.group(0) if said else p.stderr.strip()[-300:]})")
+        if not ok:
+            failed.append("rejects not kept")
+    finally:
+        sql("DROP TABLE rejects", db)
+        sql("RENAME TABLE rejects_kept TO rejects", db)
+
+
 def main():
     s = os.path.join(SRC, "samples")
     fx = os.path.join(SRC, "tests", "fixtures", "ingest")
@@ -209,13 +235,14 @@ def main():
             f.write(text)
         run("load", "--config", hostile)
         compare(tmp, "hostile rejects", hostile, min_rejects=9 + 4 * 300 + 2)
+        rejects_not_kept(tmp, hostile, "mqlreport_hostile")
         cut = config(tmp, "cut", samples, "mqlreport_cut").replace(".ini", ".ini")
         with open(cut) as f:
             text = f.read().replace("batch_rows = 20000", "batch_rows = 1000")
         with open(cut, "w") as f:
             f.write(text)
         interrupted_load(tmp, ini, cut)
-    n = 17
+    n = 18
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
