@@ -130,7 +130,8 @@ void calibration_tables(const view *v, mval *root)
 					    .score = t->cal[k].fit + t->cal[k].engagement};
 		if (i == ds->nleads)
 			break;
-		const lead_view *l = &v->lv[i];
+		lead_view l_at = lv_get(v, i);
+		const lead_view *l = &l_at;
 		if (!l->exists || l->t[LT_CREATED] < from)
 			continue;
 		const lead_score *s = &v->score[i];
