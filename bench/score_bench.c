@@ -31,7 +31,7 @@ static double best_replay(const score_model *m, const dataset *ds, ts_ms as_of, 
 	double best = 1e300;
 	for (int r = 0; r < 3; r++) {
 		double t0 = now_s();
-		score_replay(m, ds, as_of, out);
+		score_replay(m, ds, as_of, out, NULL);
 		double t = now_s() - t0;
 		if (t < best)
 			best = t;

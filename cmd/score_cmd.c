@@ -51,7 +51,8 @@ static void write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_sc
 	fputs(",mql_at,lifecycle_stage,score_change\n", fp);
 	char b[64];
 	for (size_t i = 0; i < ds->nleads; i++) {
-		const lead_view *l = &v->lv[i];
+		lead_view l_at = lv_get(v, i);
+		const lead_view *l = &l_at;
 		if (!l->exists)
 			continue;
 		const lead_score *s = &v->score[i];
@@ -61,7 +62,7 @@ static void write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_sc
 		fprintf(fp, ",%s", fmt_pts(s->fit, b, sizeof b));
 		fprintf(fp, ",%s", fmt_pts(s->engagement, b, sizeof b));
 		for (int c = 0; c < SC_COUNT; c++)
-			fprintf(fp, ",%s", fmt_pts(s->cat[c], b, sizeof b));
+			fprintf(fp, ",%s", fmt_pts(v->cats[i].cat[c], b, sizeof b));
 		fputc(',', fp);
 		if (lv_set(l, LT_MQL)) {
 			ts_format_utc(l->t[LT_MQL], b, sizeof b);
@@ -174,7 +175,7 @@ static void print_categories(FILE *fp, const score_model *m, const score_explana
 			snprintf(b2, sizeof b2, "none");
 		fprintf(fp, "  %-10s %10s %10s %10s\n", score_cat_name[c],
 			fmt_pts(x->cat_sum[c], b, sizeof b), b2,
-			fmt_pts(x->score.cat[c], b3, sizeof b3));
+			fmt_pts(x->cats.cat[c], b3, sizeof b3));
 	}
 	fprintf(fp, "  %-32s %10s\n", "engagement", fmt_pts(x->score.engagement, b, sizeof b));
 }
@@ -195,7 +196,8 @@ static void print_verdict(FILE *fp, const run_ctx *ctx, const view *v, size_t i,
 		fprintf(fp, "the score never reached %s before as_of\n",
 			fmt_pts(m->threshold, b, sizeof b));
 	}
-	const lead_view *lv = &v->lv[i];
+	lead_view lv_at = lv_get(v, i);
+	const lead_view *lv = &lv_at;
 	if (lv_set(lv, LT_MQL))
 		ts_format_utc(lv->t[LT_MQL], t, sizeof t);
 	else
@@ -246,7 +248,7 @@ static int explain_lead(const run_ctx *ctx, const view *v, char *id, afile **af,
 			   where ? where : "leads");
 		return -1;
 	}
-	if (!v->lv[i].exists) {
+	if (!lv_exists(v, i)) {
 		char t[32];
 		ts_format_utc(ctx->mp.as_of, t, sizeof t);
 		mq_err_set(err, MQ_DATAERR,
@@ -273,7 +275,7 @@ static int write_scores(const run_ctx *ctx, const view *v, afile **af, mq_err *e
 		return -1;
 	/* The previous week's as_of: the start of the report week. */
 	lead_score *prev = xcalloc(ctx->ds->nleads ? ctx->ds->nleads : 1, sizeof *prev);
-	score_replay(&ctx->cfg.model, ctx->ds, ctx->mp.week_start[TREND_WEEKS - 1], prev);
+	score_replay(&ctx->cfg.model, ctx->ds, ctx->mp.week_start[TREND_WEEKS - 1], prev, NULL);
 	write_csv(fp, ctx, v, prev);
 	free(prev);
 	return 0;
@@ -308,6 +310,7 @@ int cmd_score(int argc, char **argv)
 	ctx.cfg.engine.kind = ENGINE_EMBEDDED;
 	if (ctx_load(&ctx, &err) != 0)
 		goto done;
+	ctx.mp.score_cats = !explain; /* the CSV shows each category */
 	v = view_new(ctx.ds, &ctx.mp);
 	if ((explain ? explain_lead(&ctx, v, explain, &af, &err)
 		     : write_scores(&ctx, v, &af, &err)) != 0)

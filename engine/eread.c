@@ -370,7 +370,8 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
 	const dataset *ch = R->ch;
 	dataset *ds = R->ds;
 	const lead *src = &ch->leads[i];
-	const lead_view *lv = &v->lv[i];
+	lead_view lv_at = lv_get(v, i);
+	const lead_view *lv = &lv_at;
 	VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
 	VEC_RESERVE(R->lkey, R->lkey_cap, ds->nleads + 1);
 	VEC_RESERVE(R->r->scores, R->score_cap, ds->nleads + 1);
@@ -432,7 +433,8 @@ static void mark_leads(const reader *R, const view *v, uint8_t *flag)
 {
 	const dataset *ch = R->ch;
 	for (size_t i = 0; i < ch->nleads; i++) {
-		const lead_view *l = &v->lv[i];
+		lead_view l_at = lv_get(v, i);
+		const lead_view *l = &l_at;
 		flag[i] = 0;
 		if ((in_window(R, l->t[LT_CREATED]) && !tally_only_created(v, i)) ||
 		    in_window(R, l->t[LT_MQL]) || in_window(R, l->t[LT_SQL]))

@@ -32,7 +32,7 @@ void attr_credit(const view *v, const win *w, attr_buf *b)
 	const dataset *ds = v->ds;
 	const lead *ld = &ds->leads[w->lead];
 	b->len = 0;
-	touch_push(b, ld->channel, ld->campaign, v->lv[w->lead].t[LT_CREATED]);
+	touch_push(b, ld->channel, ld->campaign, lv_get(v, w->lead).t[LT_CREATED]);
 	for (uint32_t e = ds->lead_ev[w->lead]; e < ds->lead_ev[w->lead + 1]; e++) {
 		const event *ev = &ds->events[e];
 		if (ev->at > w->won)
@@ -66,7 +66,7 @@ void attr_credit(const view *v, const win *w, attr_buf *b)
 	/* w_shaped: 30% first, 30% the last at or before mql_at, 30% the last at
 	 * or before the opportunity moment (shares on one touchpoint add up),
 	 * 10% among the others, or among the credited ones when there are none. */
-	size_t key[3] = {0, last_at_or_before(b, v->lv[w->lead].t[LT_MQL]),
+	size_t key[3] = {0, last_at_or_before(b, lv_get(v, w->lead).t[LT_MQL]),
 			 last_at_or_before(b, w->opp_at)};
 	for (int k = 0; k < 3; k++)
 		t[key[k]].share[ATTR_W_SHAPED] += 0.3;

@@ -121,7 +121,8 @@ static mval *btab_value(const view *v, btab *t)
 /* Add lead i's counts to its row, for every window holding each moment. */
 static void add_lead(const view *v, const ts_ms start[WIN_COUNT], size_t i, brow *r)
 {
-	const lead_view *l = &v->lv[i];
+	lead_view l_at = lv_get(v, i);
+	const lead_view *l = &l_at;
 	for (int w = 0; w < WIN_COUNT; w++) {
 		ts_ms s = start[w];
 		brow *x = &r[w];
@@ -169,7 +170,8 @@ void breakdown_tables(const view *v, mval **by_channel, mval **by_campaign)
 	/* Every window ends at as_of and the view has dropped what is later,
 	 * so a moment is in window w when it is set and >= start[w]. */
 	for (size_t i = 0; i < ds->nleads; i++) {
-		const lead_view *l = &v->lv[i];
+		lead_view l_at = lv_get(v, i);
+		const lead_view *l = &l_at;
 		if (!l->exists)
 			continue;
 		bool touches = l->t[LT_CREATED] >= widest ||

@@ -22,10 +22,17 @@
 #define SWEEP_STEP 5
 #define BAND_WIDTH 10
 
+/* One lead of the population; its score is fit + engagement. */
 typedef struct cal_lead {
-	double score, fit, engagement;
+	double fit, engagement;
 	bool sql, won;
 } cal_lead;
+
+/* One of the three parts of a lead's score: 0 the score, 1 fit, 2 engagement. */
+static double part_of(const cal_lead *l, int part)
+{
+	return part == 0 ? l->fit + l->engagement : part == 1 ? l->fit : l->engagement;
+}
 
 typedef struct band_row {
 	int64_t band;
@@ -50,7 +57,7 @@ static mval *bands(const cal_lead *pop, size_t n, int part, bool with_means)
 {
 	band_row *r = xmalloc((n ? n : 1) * sizeof *r);
 	for (size_t i = 0; i < n; i++) {
-		double x = part == 0 ? pop[i].score : part == 1 ? pop[i].fit : pop[i].engagement;
+		double x = part_of(&pop[i], part);
 		r[i].band = band_of(x);
 		r[i].l = &pop[i];
 	}
@@ -91,7 +98,7 @@ static mval *sweep(const cal_lead *pop, size_t n)
 	for (int th = SWEEP_FROM; th <= SWEEP_TO; th += SWEEP_STEP) {
 		int64_t cnt = 0, sql = 0;
 		for (size_t i = 0; i < n; i++)
-			if (pop[i].score >= th) {
+			if (part_of(&pop[i], 0) >= th) {
 				cnt++;
 				sql += pop[i].sql;
 			}
@@ -108,39 +115,52 @@ static mval *sweep(const cal_lead *pop, size_t n)
 static double auc_of(const cal_lead *pop, size_t n, int part, auc_obs *o)
 {
 	for (size_t i = 0; i < n; i++) {
-		o[i].score = part == 0 ? pop[i].score : part == 1 ? pop[i].fit : pop[i].engagement;
+		o[i].score = part_of(&pop[i], part);
 		o[i].positive = pop[i].sql;
 	}
 	return stats_auc(o, n);
 }
 
-void calibration_tables(const view *v, mval *root)
+/* True when lead i is in the population: it exists, created in the 13 weeks. */
+static bool in_population(const view *v, size_t i, ts_ms from)
+{
+	return lv_exists(v, i) && v->ds->leads[i].t[LT_CREATED] >= from;
+}
+
+/* The population in source order, the leads counted instead of kept in
+ * their place; *n of them. Sized to the population, not to the data set. */
+static cal_lead *population(const view *v, size_t *n_out)
 {
 	const dataset *ds = v->ds;
 	ts_ms from = v->p->week_start[0];
 	const lead_tally *t = v->p->tally;
-	size_t ntally = t ? t->ncal : 0, k = 0;
-	cal_lead *pop = xmalloc((ds->nleads + ntally ? ds->nleads + ntally : 1) * sizeof *pop);
-	size_t n = 0;
+	size_t ntally = t ? t->ncal : 0, k = 0, n = ntally;
+	for (size_t i = 0; i < ds->nleads; i++)
+		n += in_population(v, i, from);
+	cal_lead *pop = xmalloc((n ? n : 1) * sizeof *pop);
+	n = 0;
 	for (size_t i = 0; i <= ds->nleads; i++) {
-		/* the leads counted instead of kept, in their place in the source */
 		for (; k < ntally && t->cal[k].before == i; k++, n++)
-			pop[n] = (cal_lead){.fit = t->cal[k].fit,
-					    .engagement = t->cal[k].engagement,
-					    .score = t->cal[k].fit + t->cal[k].engagement};
+			pop[n] =
+			    (cal_lead){.fit = t->cal[k].fit, .engagement = t->cal[k].engagement};
 		if (i == ds->nleads)
 			break;
-		const lead_view *l = &v->lv[i];
-		if (!l->exists || l->t[LT_CREATED] < from)
+		if (!in_population(v, i, from))
 			continue;
-		const lead_score *s = &v->score[i];
-		pop[n].fit = s->fit;
-		pop[n].engagement = s->engagement;
-		pop[n].score = s->fit + s->engagement;
-		pop[n].sql = lv_set(l, LT_SQL);
-		pop[n].won = lv_set(l, LT_WON);
-		n++;
+		lead_view l = lv_get(v, i);
+		pop[n++] = (cal_lead){.fit = v->score[i].fit,
+				      .engagement = v->score[i].engagement,
+				      .sql = lv_set(&l, LT_SQL),
+				      .won = lv_set(&l, LT_WON)};
 	}
+	*n_out = n;
+	return pop;
+}
+
+void calibration_tables(const view *v, mval *root)
+{
+	size_t n;
+	cal_lead *pop = population(v, &n);
 
 	mv_set(root, "score_bands", bands(pop, n, 0, true));
 	mv_set(root, "threshold_sweep", sweep(pop, n));

@@ -35,7 +35,8 @@ static mval *lead_row(const view *v, uint32_t i, double won_amount)
 {
 	const dataset *ds = v->ds;
 	const lead *l = &ds->leads[i];
-	const lead_view *lv = &v->lv[i];
+	lead_view lv_at = lv_get(v, i);
+	const lead_view *lv = &lv_at;
 	const lead_score *s = &v->score[i];
 	bool scored = v->p->model != NULL;
 	mval *o = mv_obj();
@@ -64,8 +65,8 @@ static mval *rows_of(const view *v, int field, ts_ms start, const double *won)
 	pick *picks = NULL;
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < ds->nleads; i++) {
-		ts_ms t = v->lv[i].t[field];
-		if (!v->lv[i].exists || t == TS_NONE || t < start || t >= v->as_of)
+		ts_ms t = lv_get(v, i).t[field];
+		if (!lv_exists(v, i) || t == TS_NONE || t < start || t >= v->as_of)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;

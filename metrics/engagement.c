@@ -100,7 +100,7 @@ static void count_lead(eng_counts *c, uint32_t *slot, const view *v, size_t i,
 		       const ts_ms start[WIN_COUNT])
 {
 	const dataset *ds = v->ds;
-	bool mql = lv_set(&v->lv[i], LT_MQL);
+	bool mql = (lv_get(v, i).t[LT_MQL] != TS_NONE);
 	for (uint32_t k = first_event_from(ds, i, start[WIN_13W]); k < ds->lead_ev[i + 1]; k++) {
 		const event *ev = &ds->events[k];
 		if (ev->at >= v->as_of)
@@ -135,7 +135,7 @@ void eng_counts_add(eng_counts *c, const view *v)
 	uint32_t *slot = xmalloc((nsyms ? nsyms : 1) * sizeof *slot);
 	memset(slot, 0xff, (nsyms ? nsyms : 1) * sizeof *slot);
 	for (size_t i = 0; i < ds->nleads; i++)
-		if (v->lv[i].exists)
+		if (lv_exists(v, i))
 			count_lead(c, slot, v, i, start);
 	free(slot);
 }

@@ -76,7 +76,7 @@ void funnel_wins(const view *v, ts_ms start, ts_ms end, win_list *out)
 		for (size_t k = 0; k < ds->nopps; k++) {
 			const opportunity *o = &ds->opps[k];
 			if (v->opp_state[k] != OPP_WON || o->lead == NO_LEAD ||
-			    !v->lv[o->lead].exists)
+			    !lv_exists(v, o->lead))
 				continue;
 			if (!in_window(o->closed, start, end))
 				continue;
@@ -89,7 +89,8 @@ void funnel_wins(const view *v, ts_ms start, ts_ms end, win_list *out)
 		return;
 	}
 	for (size_t i = 0; i < ds->nleads; i++) {
-		const lead_view *l = &v->lv[i];
+		lead_view l_at = lv_get(v, i);
+		const lead_view *l = &l_at;
 		if (!l->exists || !in_window(l->t[LT_WON], start, end))
 			continue;
 		VEC_RESERVE(out->items, out->cap, out->len + 1);
@@ -136,7 +137,8 @@ typedef struct cohort_acc {
 static void speed_to_lead(const view *v, size_t i, cohort_acc *c)
 {
 	const dataset *ds = v->ds;
-	const lead_view *l = &v->lv[i];
+	lead_view l_at = lv_get(v, i);
+	const lead_view *l = &l_at;
 	ts_ms mql = l->t[LT_MQL];
 	ts_ms first = TS_NONE;
 	if (l->t[LT_FIRST_CONTACT] != TS_NONE && l->t[LT_FIRST_CONTACT] >= mql)
@@ -169,7 +171,8 @@ static void speed_to_lead(const view *v, size_t i, cohort_acc *c)
 
 static void cohort_add(const view *v, size_t i, cohort_acc *c)
 {
-	const lead_view *l = &v->lv[i];
+	lead_view l_at = lv_get(v, i);
+	const lead_view *l = &l_at;
 	ts_ms mql = l->t[LT_MQL];
 	c->n++;
 	bool sql = lv_set(l, LT_SQL), acc = lv_set(l, LT_ACCEPTED), rej = lv_set(l, LT_REJECTED);
@@ -214,7 +217,8 @@ static void window_gather(const view *v, ts_ms start, ts_ms end, window_acc *a)
 {
 	const dataset *ds = v->ds;
 	for (size_t i = 0; i < ds->nleads; i++) {
-		const lead_view *l = &v->lv[i];
+		lead_view l_at = lv_get(v, i);
+		const lead_view *l = &l_at;
 		if (!l->exists)
 			continue;
 		if (in_window(l->t[LT_CREATED], start, end)) {

@@ -144,13 +144,13 @@ void health_facts_add(health_facts *f, const view *v)
 		if (ev->at == TS_NONE || ev->at >= v->as_of)
 			continue;
 		f->events_before++;
-		if (l < ds->nleads && v->lv[l].exists) {
+		if (l < ds->nleads && lv_exists(v, l)) {
 			f->events_linked++;
 			f->kind_seen[ev_kind_of(ev)] = true;
 		}
 	}
 	for (size_t i = 0; i < ds->nleads; i++)
-		if (v->lv[i].exists && v->score[i].fit > f->max_fit)
+		if (lv_exists(v, i) && v->score[i].fit > f->max_fit)
 			f->max_fit = v->score[i].fit;
 	f->leads_have_mql = ds->leads_have_mql;
 }

@@ -10,7 +10,8 @@ const char *const lc_stage_name[LC_COUNT] = {
 
 int lifecycle_of(const view *v, size_t i)
 {
-	const lead_view *l = &v->lv[i];
+	lead_view l_at = lv_get(v, i);
+	const lead_view *l = &l_at;
 	if (!l->exists)
 		return -1;
 	if (lv_set(l, LT_WON))

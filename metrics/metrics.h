@@ -44,6 +44,9 @@ typedef struct metrics_params {
 	 * path replays each lead with all its events, then keeps fewer events);
 	 * NULL: the view replays them itself. Not owned. */
 	const lead_score *scores;
+	/* The view keeps each lead's points by category too (`score`'s CSV);
+	 * only when it replays the scores itself. */
+	bool score_cats;
 	const struct health_params *health; /* policies and limits; NULL: the defaults */
 	/* Leads left out of the data set and counted instead (tally.h); NULL:
 	 * none. Not owned. */

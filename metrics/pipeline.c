@@ -76,7 +76,7 @@ mval *pipeline_table(const view *v)
 	for (size_t k = 0; k < ds->nopps; k++) {
 		const opportunity *op = &ds->opps[k];
 		int st = v->opp_state[k];
-		if (st == OPP_NONE || op->lead == NO_LEAD || !v->lv[op->lead].exists ||
+		if (st == OPP_NONE || op->lead == NO_LEAD || !lv_exists(v, op->lead) ||
 		    op->created < start || op->created >= v->as_of)
 			continue;
 		acc_add(&total, st, op->amount);

@@ -50,7 +50,8 @@ static void scan_leads(quality_scan *q, const view *v)
 	for (size_t i = 0; i < ds->nleads; i++) {
 		for (int f = 0; f < LT_COUNT; f++)
 			see(&q->st[SRC_LEADS], ds->leads[i].t[f], v->as_of);
-		const lead_view *l = &v->lv[i];
+		lead_view l_at = lv_get(v, i);
+		const lead_view *l = &l_at;
 		if (!l->exists || !lv_set(l, LT_MQL))
 			continue;
 		ts_ms mql = l->t[LT_MQL];
@@ -83,7 +84,7 @@ static void scan_events(quality_scan *q, const view *v)
 		see(&q->st[SRC_EVENTS], ev->at, v->as_of);
 		if (ev->at >= v->as_of)
 			continue;
-		if (l == ds->nleads || !v->lv[l].exists)
+		if (l == ds->nleads || !lv_exists(v, l))
 			q->orphaned_events++;
 		else if (ev_kind_of(ev) == EV_UNKNOWN)
 			count_unknown(q, ds, ds_tag(ds, ev)->type);
@@ -100,7 +101,7 @@ static void scan_spend_and_opps(quality_scan *q, const view *v)
 		see(&q->st[SRC_OPPORTUNITIES], o->created, v->as_of);
 		see(&q->st[SRC_OPPORTUNITIES], o->closed, v->as_of);
 		if (o->created != TS_NONE && o->created < v->as_of &&
-		    (o->lead == NO_LEAD || !v->lv[o->lead].exists))
+		    (o->lead == NO_LEAD || !lv_exists(v, o->lead)))
 			q->orphaned_opps++;
 	}
 }

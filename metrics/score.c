@@ -326,13 +326,16 @@ static double total_of(const score_model *m, double fit, const double sum[SC_COU
 	return fit + e;
 }
 
-static void fill_score(const score_model *m, double fit, const double sum[SC_COUNT], lead_score *s)
+static void fill_score(const score_model *m, double fit, const double sum[SC_COUNT], lead_score *s,
+		       score_cats *cats)
 {
 	s->fit = fit;
 	s->engagement = 0;
 	for (int c = 0; c < SC_COUNT; c++) {
-		s->cat[c] = capped(m, c, sum[c]);
-		s->engagement += s->cat[c];
+		double x = capped(m, c, sum[c]);
+		if (cats)
+			cats->cat[c] = x;
+		s->engagement += x;
 	}
 }
 
@@ -351,7 +354,7 @@ static bool reaches(const score_model *m, double fit, const event *ev, size_t n,
 
 /* One lead's replay: ev[0..n) are its events before as_of in time order. */
 static void replay_one(const score_model *m, double fit, ts_ms created, const event *ev, size_t n,
-		       ts_ms as_of, lead_score *out)
+		       ts_ms as_of, lead_score *out, score_cats *cats)
 {
 	double hl = half_life_ms(m);
 	double sum[SC_COUNT] = {0};
@@ -394,7 +397,7 @@ static void replay_one(const score_model *m, double fit, ts_ms created, const ev
 	 * the event-order sums once every event is in. */
 	if (hl > 0 || k < n)
 		sums_at(m, ev, n, as_of, sum);
-	fill_score(m, fit, sum, out);
+	fill_score(m, fit, sum, out, cats);
 }
 
 /* Lead i's events before as_of: *n of them from the returned pointer. */
@@ -482,7 +485,8 @@ static double fit_cached(fit_cache *fc, const score_model *m, const dataset *ds,
 	return fit;
 }
 
-void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_score *out)
+void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_score *out,
+		  score_cats *cats)
 {
 	fit_cache fc;
 	fit_cache_init(&fc, m, ds);
@@ -490,11 +494,14 @@ void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_sco
 		const lead *l = &ds->leads[i];
 		memset(&out[i], 0, sizeof out[i]);
 		out[i].mql_at = TS_NONE;
+		if (cats)
+			memset(&cats[i], 0, sizeof cats[i]);
 		if (!lead_exists(l, as_of))
 			continue;
 		size_t n;
 		const event *ev = events_before(ds, i, as_of, &n);
-		replay_one(m, fit_cached(&fc, m, ds, l), l->t[LT_CREATED], ev, n, as_of, &out[i]);
+		replay_one(m, fit_cached(&fc, m, ds, l), l->t[LT_CREATED], ev, n, as_of, &out[i],
+			   cats ? &cats[i] : NULL);
 	}
 	fit_cache_free(&fc);
 }
@@ -568,7 +575,7 @@ void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_o
 		sp->points = sp->raw * sp->factor;
 	}
 	sums_at(m, ev, n, as_of, x->cat_sum);
-	replay_one(m, fit, l->t[LT_CREATED], ev, n, as_of, &x->score);
+	replay_one(m, fit, l->t[LT_CREATED], ev, n, as_of, &x->score, &x->cats);
 }
 
 void score_explanation_clear(score_explanation *x)

@@ -56,22 +56,30 @@ typedef struct score_model {
 void score_model_default(score_model *m);
 void score_model_clear(score_model *m);
 
-/* One lead's score at an instant, split as the explanation shows it. */
+/* One lead's score at an instant: what the report's tables read, one per
+ * lead while they are built, so it holds no category breakdown. */
 typedef struct lead_score {
-	double fit;	      /* demographic points */
-	double engagement;    /* behavioural points, caps and decay applied */
-	double cat[SC_COUNT]; /* behavioural points by category, after caps */
+	double fit;	   /* demographic points */
+	double engagement; /* behavioural points, caps and decay applied */
 	ts_ms mql_at; /* first checkpoint before as_of with score >= threshold; TS_NONE if none */
 } lead_score;
+
+/* A lead's behavioural points by category, after caps: they add up to its
+ * engagement in category order. Only `score`'s CSV and explanation show them. */
+typedef struct score_cats {
+	double cat[SC_COUNT];
+} score_cats;
 
 /* Demographic points of a lead (title + company size + industry + country). */
 double score_fit(const score_model *m, const dataset *ds, const lead *l);
 
 /* Replay every lead's events before as_of (needs dataset_index()): out[i]
- * receives lead i's score as of as_of and its MQL moment from the score.
- * `out` has ds->nleads elements, owned by the caller. Leads created at or
- * after as_of get a zero score and no MQL moment. */
-void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_score *out);
+ * receives lead i's score as of as_of and its MQL moment from the score,
+ * and cats[i], unless cats is NULL, its points by category. Both have
+ * ds->nleads elements, owned by the caller. Leads created at or after as_of
+ * get a zero score and no MQL moment. */
+void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_score *out,
+		  score_cats *cats);
 
 /* The words of a job title or a rule: runs of letters and digits, lower-cased,
  * joined by single spaces ("Vice President, Sales" → "vice president sales").
@@ -105,10 +113,11 @@ typedef struct score_explanation {
 	size_t nevents;
 	double cat_sum[SC_COUNT]; /* decayed category sums before caps */
 	lead_score score;	  /* the same as score_replay()'s for this lead */
+	score_cats cats;	  /* and its categories, as score_replay()'s */
 } score_explanation;
 
 /* Explain lead i's score as of as_of (needs dataset_index()). The points of
- * fit[] add up to score.fit; each category's capped cat_sum is score.cat[c].
+ * fit[] add up to score.fit; each category's capped cat_sum is cats.cat[c].
  * Release with score_explanation_clear(). For a lead created at or after
  * as_of only fit[] is filled; its score stays zero and it has no events. */
 void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_of,

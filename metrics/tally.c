@@ -27,14 +27,15 @@ void tally_clear(lead_tally *t)
 
 bool tally_only_created(const view *v, size_t i)
 {
-	const lead_view *l = &v->lv[i];
+	lead_view l_at = lv_get(v, i);
+	const lead_view *l = &l_at;
 	return l->exists && funnel_week_of(v->p, l->t[LT_CREATED]) >= 0 && !lv_set(l, LT_MQL) &&
 	       !lv_set(l, LT_SQL) && !lv_set(l, LT_WON) && !lv_set(l, LT_OPPORTUNITY);
 }
 
 void tally_add(lead_tally *t, const view *v, size_t i, sym channel, sym campaign, uint64_t order)
 {
-	int week = funnel_week_of(v->p, v->lv[i].t[LT_CREATED]);
+	int week = funnel_week_of(v->p, lv_get(v, i).t[LT_CREATED]);
 	t->created[week]++;
 	gint64 key = (gint64)((uint64_t)channel << 32 | campaign);
 	size_t at = GPOINTER_TO_SIZE(g_hash_table_lookup(t->cell_of, &key));

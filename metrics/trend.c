@@ -21,7 +21,8 @@ mval *trend_table(const view *v)
 	double revenue[TREND_WEEKS] = {0}, spend[TREND_WEEKS] = {0};
 
 	for (size_t i = 0; i < ds->nleads; i++) {
-		const lead_view *l = &v->lv[i];
+		lead_view l_at = lv_get(v, i);
+		const lead_view *l = &l_at;
 		if (!l->exists)
 			continue;
 		int w;
@@ -76,7 +77,8 @@ mval *cohorts_table(const view *v)
 	int64_t n[TREND_WEEKS] = {0}, k[TREND_WEEKS][NHORIZON] = {{0}};
 
 	for (size_t i = 0; i < ds->nleads; i++) {
-		const lead_view *l = &v->lv[i];
+		lead_view l_at = lv_get(v, i);
+		const lead_view *l = &l_at;
 		int w = l->exists ? funnel_week_of(p, l->t[LT_MQL]) : -1;
 		if (w < 0)
 			continue;

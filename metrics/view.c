@@ -1,6 +1,6 @@
 /* view.c — the data set as of as_of (SPEC §2, §3, §4): what has happened
  * by then, mql_source applied, the opportunities' fields per lead. It must
- * not change the data set: the view holds its own effective fields. */
+ * not change the data set: the view derives its effective fields (view.h). */
 #include "view.h"
 
 #include <math.h>
@@ -27,41 +27,41 @@ static enum opp_state opp_state_of(const dataset *ds, const opportunity *o, ts_m
 	return opp_is_won(ds, o) ? OPP_WON : OPP_LOST;
 }
 
-/* Replace each existing lead's opportunity_at, won_at, lost_at and amount
- * with what its opportunities say (SPEC §3). A lead's amount becomes the sum
- * of its won opportunities' amounts (NAN when none has one). */
+/* Each existing lead's opportunity_at, won_at, lost_at and amount as its
+ * opportunities say (SPEC §3), one record per lead that has any that
+ * counts. A lead's amount is the sum of its won opportunities' amounts
+ * (NAN when none has one); lost_at only when no opportunity is won. */
 static void apply_opportunities(view *v)
 {
 	const dataset *ds = v->ds;
-	for (size_t i = 0; i < ds->nleads; i++) {
-		lead_view *l = &v->lv[i];
-		l->t[LT_OPPORTUNITY] = l->t[LT_WON] = l->t[LT_LOST] = TS_NONE;
-		l->amount = NAN;
-	}
+	v->opp_of = xcalloc(ds->nleads ? ds->nleads : 1, sizeof *v->opp_of);
+	v->opps = xmalloc((ds->nopps ? ds->nopps : 1) * sizeof *v->opps);
+	size_t n = 0;
 	for (size_t k = 0; k < ds->nopps; k++) {
 		const opportunity *o = &ds->opps[k];
 		enum opp_state st = v->opp_state[k];
-		if (st == OPP_NONE || o->lead == NO_LEAD || !v->lv[o->lead].exists)
+		if (st == OPP_NONE || o->lead == NO_LEAD || !lv_exists(v, o->lead))
 			continue;
-		lead_view *l = &v->lv[o->lead];
-		if (l->t[LT_OPPORTUNITY] == TS_NONE || o->created < l->t[LT_OPPORTUNITY])
-			l->t[LT_OPPORTUNITY] = o->created;
+		if (!v->opp_of[o->lead]) {
+			v->opps[n] = (view_opp){TS_NONE, TS_NONE, TS_NONE, NAN};
+			v->opp_of[o->lead] = (uint32_t)++n;
+		}
+		view_opp *l = &v->opps[v->opp_of[o->lead] - 1];
+		if (l->opportunity == TS_NONE || o->created < l->opportunity)
+			l->opportunity = o->created;
 		if (st == OPP_WON) {
-			if (l->t[LT_WON] == TS_NONE || o->closed < l->t[LT_WON])
-				l->t[LT_WON] = o->closed;
+			if (l->won == TS_NONE || o->closed < l->won)
+				l->won = o->closed;
 			if (!isnan(o->amount))
 				l->amount = isnan(l->amount) ? o->amount : l->amount + o->amount;
 		} else if (st == OPP_LOST) {
-			if (l->t[LT_LOST] == TS_NONE || o->closed > l->t[LT_LOST])
-				l->t[LT_LOST] = o->closed;
+			if (l->lost == TS_NONE || o->closed > l->lost)
+				l->lost = o->closed;
 		}
 	}
-	/* lost_at only when every closed opportunity is lost */
-	for (size_t i = 0; i < ds->nleads; i++) {
-		lead_view *l = &v->lv[i];
-		if (l->t[LT_WON] != TS_NONE)
-			l->t[LT_LOST] = TS_NONE;
-	}
+	for (size_t k = 0; k < n; k++)
+		if (v->opps[k].won != TS_NONE)
+			v->opps[k].lost = TS_NONE;
 }
 
 view *view_new(const dataset *ds, const metrics_params *p)
@@ -70,39 +70,22 @@ view *view_new(const dataset *ds, const metrics_params *p)
 	v->ds = ds;
 	v->p = p;
 	v->as_of = p->as_of;
-	v->lv = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *v->lv);
 	v->opp_state = xcalloc(ds->nopps ? ds->nopps : 1, sizeof *v->opp_state);
 
-	for (size_t i = 0; i < ds->nleads; i++) {
-		const lead *src = &ds->leads[i];
-		lead_view *l = &v->lv[i];
-		l->exists = src->t[LT_CREATED] != TS_NONE && src->t[LT_CREATED] < v->as_of;
-		for (int f = 0; f < LT_COUNT; f++) {
-			ts_ms t = src->t[f];
-			l->t[f] = (l->exists && t != TS_NONE && t < v->as_of) ? t : TS_NONE;
-		}
-		l->amount = l->exists ? src->amount : NAN;
-	}
-
 	if (!p->scores) {
-		v->own_score = xcalloc(ds->nleads ? ds->nleads : 1, sizeof *v->own_score);
+		size_t n = ds->nleads ? ds->nleads : 1;
+		v->own_score = xcalloc(n, sizeof *v->own_score);
+		if (p->score_cats)
+			v->cats = xcalloc(n, sizeof *v->cats);
 		if (p->model)
-			score_replay(p->model, ds, v->as_of, v->own_score);
+			score_replay(p->model, ds, v->as_of, v->own_score, v->cats);
 		else
 			for (size_t i = 0; i < ds->nleads; i++)
 				v->own_score[i].mql_at = TS_NONE;
 	}
 	v->score = p->scores ? p->scores : v->own_score;
-
-	bool from_score =
+	v->mql_from_score =
 	    p->mql_source == MQL_SCORE || (p->mql_source == MQL_AUTO && !ds->leads_have_mql);
-	if (from_score) {
-		for (size_t i = 0; i < ds->nleads; i++) {
-			ts_ms m = v->score[i].mql_at;
-			v->lv[i].t[LT_MQL] =
-			    (v->lv[i].exists && m != TS_NONE && m < v->as_of) ? m : TS_NONE;
-		}
-	}
 
 	for (size_t k = 0; k < ds->nopps; k++)
 		v->opp_state[k] = (uint8_t)opp_state_of(ds, &ds->opps[k], v->as_of);
@@ -115,8 +98,10 @@ void view_free(view *v)
 {
 	if (!v)
 		return;
-	free(v->lv);
 	free(v->own_score);
+	free(v->cats);
+	free(v->opp_of);
+	free(v->opps);
 	free(v->opp_state);
 	free(v);
 }

@@ -96,10 +96,11 @@ static dataset *attr_fixture(void)
 static void check_shares(const view *v, uint32_t lead_idx, const double (*want)[ATTR_COUNT],
 			 size_t n)
 {
+	lead_view l = lv_get(v, lead_idx);
 	win w = {.lead = lead_idx,
-		 .won = v->lv[lead_idx].t[LT_WON],
-		 .opp_at = v->lv[lead_idx].t[LT_OPPORTUNITY],
-		 .amount = v->lv[lead_idx].amount};
+		 .won = l.t[LT_WON],
+		 .opp_at = l.t[LT_OPPORTUNITY],
+		 .amount = l.amount};
 	attr_buf buf = {0};
 	attr_credit(v, &w, &buf);
 	assert_int_equal(buf.len, n);

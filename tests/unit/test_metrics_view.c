@@ -74,7 +74,8 @@ static void test_opportunity_fields(void **state)
 	    {2, MF_DAY(-9), TS_NONE, MF_DAY(-1), NAN},
 	};
 	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
-		const lead_view *l = &v->lv[want[k].lead];
+		lead_view l_at = lv_get(v, want[k].lead);
+		const lead_view *l = &l_at;
 		assert_true(l->exists);
 		assert_true(l->t[LT_OPPORTUNITY] == want[k].opp);
 		assert_true(l->t[LT_WON] == want[k].won);
@@ -84,7 +85,7 @@ static void test_opportunity_fields(void **state)
 		else
 			assert_true(l->amount == want[k].amount);
 	}
-	assert_false(v->lv[3].exists);
+	assert_false(lv_exists(v, 3));
 	static const uint8_t state_want[] = {OPP_WON,  OPP_WON,	 OPP_OPEN, OPP_LOST, OPP_LOST,
 					     OPP_LOST, OPP_OPEN, OPP_OPEN, OPP_NONE, OPP_OPEN};
 	for (size_t k = 0; k < ds->nopps; k++) {
@@ -181,8 +182,8 @@ static void test_mql_source(void **state)
 		p.mql_source = cases[k].src;
 		ds->leads_have_mql = cases[k].have_column;
 		view *v = view_new(ds, &p);
-		assert_true(v->lv[s1].t[LT_MQL] == cases[k].s1);
-		assert_true(v->lv[s2].t[LT_MQL] == cases[k].s2);
+		assert_true(lv_get(v, s1).t[LT_MQL] == cases[k].s1);
+		assert_true(lv_get(v, s2).t[LT_MQL] == cases[k].s2);
 		view_free(v);
 	}
 	score_model_clear(&m);

@@ -437,8 +437,10 @@ static void test_replay_cases(void **state)
 		dataset_index(ds);
 
 		lead_score out[2];
-		score_replay(&m, ds, FX_AS_OF, out);
+		score_cats cats[2];
+		score_replay(&m, ds, FX_AS_OF, out, cats);
 		const lead_score *s = &out[k];
+		const score_cats *sc = &cats[k];
 		double want = rc->score;
 		double want_cat[SC_COUNT];
 		memcpy(want_cat, rc->cat, sizeof want_cat);
@@ -454,10 +456,10 @@ static void test_replay_cases(void **state)
 				 s->fit + s->engagement, s->fit, want, want_fit);
 		double eng = 0;
 		for (int cat = 0; cat < SC_COUNT; cat++) {
-			if (fabs(s->cat[cat] - want_cat[cat]) > EPS)
+			if (fabs(sc->cat[cat] - want_cat[cat]) > EPS)
 				fail_msg("%s: %s %.12g, want %.12g", rc->name, score_cat_name[cat],
-					 s->cat[cat], want_cat[cat]);
-			eng += s->cat[cat];
+					 sc->cat[cat], want_cat[cat]);
+			eng += sc->cat[cat];
 		}
 		assert_true(fabs(eng - s->engagement) < EPS);
 		ts_ms want_mql = rc->mql_day < 0 ? TS_NONE : fx_day(rc->mql_day);
@@ -603,20 +605,27 @@ static void test_generated_against_reference(void **state)
 	static const double thresholds[] = {30, 45, 60, 75};
 	lead_score *out = xcalloc(ds->nleads, sizeof *out);
 	lead_score *prev = xcalloc(ds->nleads, sizeof *prev);
+	lead_score *bare = xcalloc(ds->nleads, sizeof *bare);
+	score_cats *cats = xcalloc(ds->nleads, sizeof *cats);
 	for (size_t h = 0; h < 3; h++) {
 		for (size_t t = 0; t < 4; t++) {
 			score_model m;
 			score_model_default(&m);
 			m.half_life_days = half_lives[h];
 			m.threshold = thresholds[t];
-			score_replay(&m, ds, FX_AS_OF, out);
+			score_replay(&m, ds, FX_AS_OF, out, cats);
+			/* without the categories, the same scores */
+			score_replay(&m, ds, FX_AS_OF, bare, NULL);
 			size_t mqls = 0;
 			for (size_t i = 0; i < ds->nleads; i++) {
+				assert_true(bare[i].fit == out[i].fit &&
+					    bare[i].engagement == out[i].engagement &&
+					    bare[i].mql_at == out[i].mql_at);
 				bool exists = ds->leads[i].t[LT_CREATED] < FX_AS_OF;
 				/* score = fit + engagement, engagement = Σ categories */
 				double eng = 0;
 				for (int c = 0; c < SC_COUNT; c++)
-					eng += out[i].cat[c];
+					eng += cats[i].cat[c];
 				assert_true(fabs(eng - out[i].engagement) < EPS);
 				if (exists) {
 					double want = reference_at(&m, ds, i, FX_AS_OF);
@@ -670,6 +679,8 @@ static void test_generated_against_reference(void **state)
 	}
 	free(out);
 	free(prev);
+	free(bare);
+	free(cats);
 	dataset_free(ds);
 }
 

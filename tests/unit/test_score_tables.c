@@ -34,25 +34,15 @@ static void fxv_init(fx_view *f, dataset *ds)
 	f->v.ds = ds;
 	f->v.p = &f->p;
 	f->v.as_of = FX_AS_OF;
-	f->v.lv = xcalloc(ds->nleads, sizeof *f->v.lv);
 	f->v.own_score = xcalloc(ds->nleads, sizeof *f->v.own_score);
 	f->v.score = f->v.own_score;
-	for (size_t i = 0; i < ds->nleads; i++) {
-		const lead *l = &ds->leads[i];
-		lead_view *lv = &f->v.lv[i];
-		lv->exists = l->t[LT_CREATED] < FX_AS_OF;
-		for (int t = 0; t < LT_COUNT; t++)
-			lv->t[t] = (lv->exists && l->t[t] != TS_NONE && l->t[t] < FX_AS_OF)
-				       ? l->t[t]
-				       : TS_NONE;
-		lv->amount = NAN;
+	/* the leads' own fields as of FX_AS_OF (lv_get), the scores below */
+	for (size_t i = 0; i < ds->nleads; i++)
 		f->v.own_score[i].mql_at = TS_NONE;
-	}
 }
 
 static void fxv_free(fx_view *f)
 {
-	free(f->v.lv);
 	free(f->v.own_score);
 	dataset_free(f->ds);
 }
