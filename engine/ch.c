@@ -263,10 +263,10 @@ int ch_scalar(const engine_cfg *c, const char *sql, long long *out, mq_err *err)
 	return ch_query(c, sql, NULL, first_int, out, err);
 }
 
-void ch_tsv_escape(GString *g, const char *s)
+void ch_tsv_escape_n(GString *g, const char *s, size_t n, bool quote)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
 		case '\t':
 			g_string_append(g, "\\t");
 			break;
@@ -279,11 +279,22 @@ void ch_tsv_escape(GString *g, const char *s)
 		case '\\':
 			g_string_append(g, "\\\\");
 			break;
+		case '\0':
+			g_string_append(g, "\\0");
+			break;
+		case '\'':
+			g_string_append(g, quote ? "\\'" : "'");
+			break;
 		default:
-			g_string_append_c(g, *s);
+			g_string_append_c(g, s[i]);
 			break;
 		}
 	}
+}
+
+void ch_tsv_escape(GString *g, const char *s)
+{
+	ch_tsv_escape_n(g, s, strlen(s), false);
 }
 
 void ch_sql_quote(GString *g, const char *s)

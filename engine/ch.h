@@ -36,6 +36,9 @@ void ch_traffic(long long *in, long long *out);
 
 /* Append s to g escaped for TabSeparated (\t, \n, \\ and friends). */
 void ch_tsv_escape(GString *g, const char *s);
+/* The same for n bytes that may hold NULs (written \0), and with quote
+ * also the single quote: the text of one quoted element of an Array. */
+void ch_tsv_escape_n(GString *g, const char *s, size_t n, bool quote);
 /* Append s quoted as a SQL string literal. */
 void ch_sql_quote(GString *g, const char *s);
 

@@ -16,31 +16,7 @@
 static void put_element(GString *g, const char *s, size_t len)
 {
 	g_string_append_c(g, '\'');
-	for (size_t i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '\\':
-			g_string_append(g, "\\\\");
-			break;
-		case '\'':
-			g_string_append(g, "\\'");
-			break;
-		case '\t':
-			g_string_append(g, "\\t");
-			break;
-		case '\n':
-			g_string_append(g, "\\n");
-			break;
-		case '\r':
-			g_string_append(g, "\\r");
-			break;
-		case '\0':
-			g_string_append(g, "\\0");
-			break;
-		default:
-			g_string_append_c(g, s[i]);
-			break;
-		}
-	}
+	ch_tsv_escape_n(g, s, len, true);
 	g_string_append_c(g, '\'');
 }
 
