@@ -66,7 +66,8 @@ for N in $LEADS; do
 		for s in leads events spend opportunities; do
 			printf '[source.%s]\nlocation = %s/%s.csv\n' "$s" "$G" "$s"
 		done
-		printf '[engine]\nurl = %s\nallow_http = true\ndatabase = mqlreport\n' "$URL"
+		printf '[engine]\nurl = %s\nallow_http = true\ndatabase = mqlreport\nnodes = %s %s\n' \
+			"$URL" "${NODE[0]}" "${NODE[1]}"
 	} >"$INI"
 
 	/usr/bin/time -v "$MQLREPORT" load --config "$INI" 2>"$OUT/load-$N.log"

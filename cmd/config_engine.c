@@ -1,16 +1,54 @@
 /* config_engine.c — [engine]: kind, url, database, the environment
  * variables holding the credentials, TLS as for fetches, batch and chunk
- * sizes. It must not connect anywhere: it only reads the file. */
+ * sizes, the nodes' own addresses. It must not connect anywhere: it only reads the file. */
 #include "config_engine.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* A URL the client may speak to: https://, or http:// with allow_http. */
+static bool url_allowed(const engine_cfg *e, const char *url)
+{
+	return strncmp(url, "https://", 8) == 0 ||
+	       (e->allow_http && strncmp(url, "http://", 7) == 0);
+}
+
+/* nodes = URL URL …: every node's own address, separated by spaces or commas. */
+static int read_nodes(const cfgfile *f, engine_cfg *e)
+{
+	char *text = NULL;
+	if (cfg_string(f, "engine", "nodes", &text) != 0)
+		return -1;
+	if (!text)
+		return 0;
+	char **parts = g_strsplit_set(text, " ,\t", -1);
+	free(text);
+	GPtrArray *list = g_ptr_array_new();
+	int rc = 0;
+	for (char **p = parts; *p && rc == 0; p++) {
+		if (!**p)
+			continue;
+		if (!url_allowed(e, *p))
+			rc = cfg_bad(
+			    f, "engine", "nodes",
+			    "\"%s\" is not https:// (plain http:// needs allow_http = true)", *p);
+		g_ptr_array_add(list, g_strdup(*p));
+	}
+	g_strfreev(parts);
+	if (rc == 0 && list->len == 0)
+		rc = cfg_bad(f, "engine", "nodes", "lists no URL");
+	g_ptr_array_add(list, NULL);
+	g_strfreev(e->nodes);
+	e->nodes = (char **)g_ptr_array_free(list, FALSE);
+	return rc;
+}
+
 int config_engine(const cfgfile *f, engine_cfg *e)
 {
-	static const char *const keys[] = {"kind",	   "url",	 "database",	"user_env",
-					   "password_env", "ca_file",	 "allow_http",	"timeout_s",
-					   "retries",	   "batch_rows", "chunk_leads", NULL};
+	static const char *const keys[] = {
+	    "kind",	   "url",	 "database",  "user_env", "password_env",
+	    "ca_file",	   "allow_http", "timeout_s", "retries",  "batch_rows",
+	    "chunk_leads", "nodes",	 NULL};
 	const char *g = "engine";
 	if (!g_key_file_has_group(f->kf, g))
 		return 0;
@@ -39,10 +77,9 @@ int config_engine(const cfgfile *f, engine_cfg *e)
 	e->retries = (int)retries;
 	e->batch_rows = batch;
 	e->chunk_leads = chunk;
-	if (e->url && strncmp(e->url, "https://", 8) != 0 &&
-	    !(e->allow_http && strncmp(e->url, "http://", 7) == 0))
+	if (e->url && !url_allowed(e, e->url))
 		return cfg_bad(f, g, "url",
 			       "\"%s\" is not https:// (plain http:// needs allow_http = true)",
 			       e->url);
-	return 0;
+	return read_nodes(f, e);
 }

@@ -24,13 +24,35 @@ static int need_url(const run_ctx *ctx, mq_err *err)
 	return -1;
 }
 
+/* The unfinished attempts of a file removed, and any rows of them that
+ * nodes missing from [engine] nodes still hold. */
+static void say_swept(const run_ctx *ctx, int s, const eattempt_swept *w)
+{
+	if (w->attempts)
+		fprintf(stderr,
+			"mqlreport: %s: removed the rows of %lld unfinished earlier attempt%s of "
+			"this file\n",
+			source_name[s], w->attempts, w->attempts == 1 ? "" : "s");
+	if (w->rows_left)
+		fprintf(stderr,
+			"mqlreport: warning: %s: %lld rows of unfinished attempts are still on "
+			"nodes that [engine] %s does not list; no run reads them, and the next "
+			"load of this file with every node listed removes them (docs/scale.md)\n",
+			source_name[s], w->rows_left, ctx->cfg.engine.nodes ? "nodes" : "url");
+}
+
 static void say_loaded(const run_ctx *ctx, const eload_result *r, double secs)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (!r[s].present)
 			continue;
 		const source_stats *st = &ctx->ds->src[s];
-		if (r[s].skipped)
+		if (r[s].by_another)
+			fprintf(stderr,
+				"mqlreport: %s: %s was loaded by another load meanwhile (sha256 "
+				"%.12s…): this one's rows removed\n",
+				source_name[s], st->location, st->sha256);
+		else if (r[s].skipped)
 			fprintf(stderr,
 				"mqlreport: %s: %s already loaded (sha256 %.12s…): nothing to do\n",
 				source_name[s], st->location, st->sha256);
@@ -38,6 +60,7 @@ static void say_loaded(const run_ctx *ctx, const eload_result *r, double secs)
 			fprintf(stderr, "mqlreport: %s: %lld rows loaded from %s (attempt %s%s)\n",
 				source_name[s], r[s].rows, st->location, r[s].attempt,
 				r[s].attempts > 1 ? ", after a retry" : "");
+		say_swept(ctx, s, &r[s].swept);
 	}
 	long long in, out;
 	ch_traffic(&in, &out);

@@ -191,6 +191,23 @@ static void new_attempt(char out[33])
 		snprintf(out + 8 * i, 9, "%08x", g_random_int());
 }
 
+/* One attempt at source s: named, its rows and rejects in, then recorded
+ * unless another load recorded the file meanwhile (r->by_another). */
+static int load_once(const engine_cfg *c, const dataset *ds, int s, eload_result *r, mq_err *err)
+{
+	new_attempt(r->attempt);
+	int rc = eattempt_register(c, ds->src[s].sha256, s, r->attempt, err);
+	if (rc == 0)
+		rc = insert_rows(c, ds, s, r->attempt, err);
+	if (rc == 0)
+		rc = erejects_insert(c, ds, s, r->attempt, err);
+	if (rc == 0)
+		rc = already_loaded(c, ds, s, &r->by_another, err);
+	if (rc == 0 && !r->by_another)
+		rc = record_load(c, ds, s, r->attempt, (long long)source_rows(ds, s), err);
+	return rc;
+}
+
 int eload_run(const engine_cfg *c, const dataset *ds, eload_result out[SRC_COUNT], mq_err *err)
 {
 	memset(out, 0, SRC_COUNT * sizeof *out);
@@ -201,25 +218,24 @@ int eload_run(const engine_cfg *c, const dataset *ds, eload_result out[SRC_COUNT
 		r->present = true;
 		if (already_loaded(c, ds, s, &r->skipped, err) != 0)
 			return -1;
-		if (r->skipped)
-			continue;
-		int rc = -1;
-		for (int a = 0; rc != 0 && a <= c->retries; a++) {
-			mq_err e = {0};
-			new_attempt(r->attempt);
-			r->attempts = a + 1;
-			rc = insert_rows(c, ds, s, r->attempt, &e);
-			if (rc == 0)
-				rc = erejects_insert(c, ds, s, r->attempt, &e);
-			if (rc == 0)
-				rc = record_load(c, ds, s, r->attempt,
-						 (long long)source_rows(ds, s), &e);
+		int rc = 0;
+		if (!r->skipped) {
+			rc = -1;
+			for (int a = 0; rc != 0 && a <= c->retries; a++) {
+				mq_err e = {0};
+				r->attempts = a + 1;
+				rc = load_once(c, ds, s, r, &e);
+				if (rc != 0)
+					*err = e;
+			}
 			if (rc != 0)
-				*err = e;
+				return -1;
+			r->skipped = r->by_another;
+			r->rows = r->by_another ? 0 : (long long)source_rows(ds, s);
 		}
-		if (rc != 0)
+		/* what killed or failed attempts of this file left, this run's too */
+		if (eattempt_sweep(c, ds->src[s].sha256, s, &r->swept, err) != 0)
 			return -1;
-		r->rows = (long long)source_rows(ds, s);
 	}
 	return 0;
 }

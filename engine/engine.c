@@ -2,6 +2,7 @@
  * not read the configuration file (cmd/ does) nor open a connection. */
 #include "engine.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ void engine_cfg_clear(engine_cfg *c)
 	free(c->user_env);
 	free(c->password_env);
 	free(c->ca_file);
+	g_strfreev(c->nodes);
 	memset(c, 0, sizeof *c);
 }
 

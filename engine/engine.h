@@ -25,6 +25,8 @@ typedef struct engine_cfg {
 	int retries;	    /* transient failures; default 3 */
 	long batch_rows;    /* rows per INSERT; default 100,000 */
 	long chunk_leads;   /* leads per streamed chunk; default 50,000 */
+	char **nodes;	    /* http(s) URL of every node holding a share, NULL-ended;
+			     * NULL: url alone (where `load` drops unfinished attempts) */
 } engine_cfg;
 
 void engine_cfg_default(engine_cfg *c);

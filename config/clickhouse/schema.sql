@@ -12,7 +12,10 @@
 -- since 1970 UTC; -9223372036854775808 is an empty one. Each loaded file's
 -- rows carry the attempt that wrote them and live in that attempt's
 -- partition; only attempts recorded in `loads` are read. The rows a load
--- rejected are kept the same way in `rejects`, for rejects.csv.
+-- rejected are kept the same way in `rejects`, for rejects.csv. Every
+-- attempt is named in `attempts` before its first row is written, so that
+-- a later load of the same file can drop the partitions of an attempt that
+-- never reached `loads` (killed or failed half-way) on every node.
 
 CREATE DATABASE IF NOT EXISTS {database};
 
@@ -36,6 +39,16 @@ CREATE TABLE IF NOT EXISTS {database}.loads_local (
 
 CREATE TABLE IF NOT EXISTS {database}.loads AS {database}.loads_local
     ENGINE = Distributed({cluster}, {database}, loads_local, cityHash64(load_id));
+
+CREATE TABLE IF NOT EXISTS {database}.attempts_local (
+    load_id String,            -- SHA-256 of the source file
+    source String,
+    attempt String,            -- named before its first row is written
+    started_at Int64
+) ENGINE = MergeTree PARTITION BY attempt ORDER BY (source, load_id);
+
+CREATE TABLE IF NOT EXISTS {database}.attempts AS {database}.attempts_local
+    ENGINE = Distributed({cluster}, {database}, attempts_local, cityHash64(load_id));
 
 CREATE TABLE IF NOT EXISTS {database}.leads_local (
     attempt String,

@@ -8,6 +8,7 @@ Usage:
                                                  config/clickhouse/schema.sql
   clickhouse_cluster.py stop DIR                 stop the servers started in DIR
   clickhouse_cluster.py url DIR                  the HTTP URL of the first server
+  clickhouse_cluster.py urls DIR                 the HTTP URLs of both servers, one a line
 
 Each server has its own tcp, http and interserver ports on 127.0.0.1 and its
 own data, tmp and log folders under DIR; the cluster `mqlreport_test`
@@ -196,9 +197,10 @@ def main():
         start(d, int(sys.argv[3]) if len(sys.argv) > 3 else 0)
     elif cmd == "stop":
         stop(os.path.abspath(d))
-    elif cmd == "url":
+    elif cmd in ("url", "urls"):
         base = int(open(os.path.join(d, "base_port")).read())
-        print(f"http://127.0.0.1:{ports(base, 0)['http']}/")
+        for i in range(1 if cmd == "url" else 2):
+            print(f"http://127.0.0.1:{ports(base, i)['http']}/")
     else:
         sys.exit(__doc__)
 

@@ -14,9 +14,13 @@ backslash, a NUL byte, a byte that is not UTF-8; more of them than one
 batch of the load holds); in each, rejects.csv of
 both paths must be byte-identical, and where rows are rejected (the
 samples' 9, the hostile rows besides) the file must hold them, so the
-check cannot pass on two empty files. Then checks that a second load changes nothing and that a
-load killed half-way and run again leaves the same tables (rejects
-included) as a clean one.
+check cannot pass on two empty files. Then checks that a second load
+changes nothing and that a load killed half-way and run again leaves the
+same tables as a clean one: every table's row count and a checksum of all
+its columns but the random attempt ids and the clock, and on each server
+no row of an attempt that `loads` does not name; that an unfinished
+attempt of another file is left alone; and that a load which does not
+reach every server says which rows it could not remove.
 """
 import csv
 import io
@@ -34,14 +38,15 @@ BIN, CLUSTER = sys.argv[1], sys.argv[2]
 SRC = os.environ.get("MQL_SOURCE_DIR") or os.path.dirname(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
-URL = subprocess.run([sys.executable, os.path.join(HERE, "clickhouse_cluster.py"), "url", CLUSTER],
-                     check=True, capture_output=True, text=True).stdout.strip()
+NODES = subprocess.run([sys.executable, os.path.join(HERE, "clickhouse_cluster.py"), "urls",
+                        CLUSTER], check=True, capture_output=True, text=True).stdout.split()
+URL = NODES[0]
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1764000000")
 failed = []
 
 
-def sql(q, db="mqlreport"):
-    req = urllib.request.Request(f"{URL}?database={db}", data=q.encode(), method="POST")
+def sql(q, db="mqlreport", url=URL):
+    req = urllib.request.Request(f"{url}?database={db}", data=q.encode(), method="POST")
     with urllib.request.urlopen(req, timeout=60) as r:
         return r.read().decode().strip()
 
@@ -53,7 +58,7 @@ def config(tmp, name, sources, db, extra=""):
         for s, spec in sources.items():
             f.write(f"[source.{s}]\nlocation = {spec[0]}\n{spec[1] if len(spec) > 1 else ''}\n")
         f.write(f"[engine]\nurl = {URL}\nallow_http = true\ndatabase = {db}\n"
-                "chunk_leads = 500\nbatch_rows = 20000\n")
+                f"chunk_leads = 500\nbatch_rows = 20000\nnodes = {' '.join(NODES)}\n")
     return path
 
 
@@ -115,25 +120,58 @@ def compare(tmp, label, ini, *args, min_rejects=0):
             print("    engine:  ", rb[:600])
 
 
-def visible(db):
-    """Rows a run reads, per table, with a checksum of their content."""
-    att = sql("SELECT groupArray(attempt) FROM loads", db)
+TABLES = ("loads", "attempts", "leads", "events", "spend", "opportunities", "rejects")
+# random per attempt, or the clock: never the same for two loads of one file
+UNSTABLE = ("attempt", "loaded_at", "started_at")
+
+
+def contents(db):
+    """Every table's row count and a checksum of its columns but UNSTABLE,
+    through the Distributed tables (all rows, read by a run or not)."""
     out = {}
-    for t, cols in (("leads", "lead_id, created_at, channel"), ("events", "lead_id, at, type"),
-                    ("spend", "day, amount, channel"), ("opportunities", "opportunity_id, created"),
-                    ("rejects", "source, line, reason, fields")):
-        out[t] = sql(f"SELECT count(), sum(cityHash64({cols}, seq)) FROM {t} "
-                     f"WHERE has({att}, attempt)", db)
+    for t in TABLES:
+        cols = sql(f"SELECT arrayStringConcat(groupArray(name), ', ') FROM (SELECT name "
+                   f"FROM system.columns WHERE database = '{db}' AND table = '{t}' AND name "
+                   f"NOT IN {UNSTABLE!r} ORDER BY name)", db)
+        out[t] = sql(f"SELECT count(), sum(cityHash64({cols})) FROM {t}", db)
     return out
 
 
-def interrupted_load(tmp, ini_clean, ini_cut):
-    before = visible("mqlreport")
-    run("load", "--config", ini_clean)
-    again = visible("mqlreport")
-    print(f"{'ok' if again == before else 'FAIL'}: a second load changes nothing")
-    if again != before:
-        failed.append("second load")
+def strays(db):
+    """Rows, on each server, of attempts that `loads` does not name."""
+    n = 0
+    for url in NODES:
+        for t in TABLES[1:]:
+            n += int(sql(f"SELECT count() FROM {t}_local WHERE attempt GLOBAL NOT IN "
+                         f"(SELECT attempt FROM loads)", db, url))
+    return n
+
+
+def check(ok, what):
+    print(f"{'ok' if ok else 'FAIL'}: {what}")
+    if not ok:
+        failed.append(what)
+    return ok
+
+
+OTHER_FILE = "f" * 64  # the SHA-256 of no sample
+
+
+def plant_other(db):
+    """An unfinished attempt of another file: named, one event row."""
+    sql(f"INSERT INTO attempts (load_id, source, attempt, started_at) VALUES "
+        f"('{OTHER_FILE}', 'events', 'planted', 0)", db)
+    sql("INSERT INTO events (attempt, seq, lead_id, at, type, channel, campaign) VALUES "
+        "('planted', 0, 'L1', 0, 'x', '', '')", db)
+
+
+def remove_planted(db):
+    for url in NODES:
+        for t in ("attempts_local", "events_local"):
+            sql(f"ALTER TABLE {t} DROP PARTITION 'planted'", db, url)
+
+
+def kill_half_way(ini_cut):
     p = subprocess.Popen([BIN, "load", "--config", ini_cut], env=ENV,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     end = time.time() + 60
@@ -144,17 +182,55 @@ def interrupted_load(tmp, ini_clean, ini_cut):
     p.wait()
     half = sql("SELECT count() FROM events", "mqlreport_cut")
     done = sql("SELECT count() FROM loads WHERE source = 'events'", "mqlreport_cut")
-    if done != "0":
-        print("FAIL: the load was not cut half-way (events recorded before the kill)")
-        failed.append("interruption")
-    run("load", "--config", ini_cut)
-    after = visible("mqlreport_cut")
-    ok = after == before
-    print(f"{'ok' if ok else 'FAIL'}: a load killed after {half} event rows, run again, "
-          f"reads the same tables as a clean load")
-    if not ok:
-        print(before, after)
-        failed.append("interrupted load")
+    check(done == "0" and int(half) > 0,
+          f"the load was cut half-way ({half} event rows, {done} events loads recorded)")
+    return half
+
+
+def nodes_checked(tmp):
+    """[engine] nodes holds URLs the client may speak to, as url does."""
+    path = os.path.join(tmp, "nodes.ini")
+    with open(path, "w") as f:
+        f.write("[report]\nweek = 2026-W47\n[engine]\nurl = https://ch1.example.com/\n"
+                "nodes = https://ch1.example.com/ http://ch2.example.com/\n")
+    p = run("load", "--config", path, check=False)
+    check(p.returncode != 0 and "nodes" in p.stderr and "http://ch2.example.com/" in p.stderr,
+          f"a plain http:// node without allow_http is refused ({p.stderr.strip()[-160:]})")
+
+
+def interrupted_load(ini_clean, ini_cut):
+    before = contents("mqlreport")
+    run("load", "--config", ini_clean)
+    check(contents("mqlreport") == before, "a second load changes no table")
+    check(strays("mqlreport") == 0, "a clean load leaves no row of an unrecorded attempt")
+    half = kill_half_way(ini_cut)
+    check(strays("mqlreport_cut") > 0, "the killed load left rows of its attempt")
+    plant_other("mqlreport_cut")
+    # a load that reaches one server only: says what it could not remove
+    with open(ini_cut) as f:
+        one = f.read().replace(f"nodes = {' '.join(NODES)}\n", "")
+    ini_one = ini_cut.replace(".ini", "-one-node.ini")
+    with open(ini_one, "w") as f:
+        f.write(one)
+    p = run("load", "--config", ini_one)
+    check(re.search(r"events: \d+ rows of unfinished attempts are still on nodes", p.stderr),
+          "a load reaching one server names the rows it left on the other")
+    p = run("load", "--config", ini_cut)
+    check("events: removed the rows of 1 unfinished earlier attempt" in p.stderr,
+          "the load with every server listed removes the killed attempt")
+    kept = sql("SELECT count() FROM events WHERE attempt = 'planted'", "mqlreport_cut")
+    named = sql(f"SELECT count() FROM attempts WHERE load_id = '{OTHER_FILE}'", "mqlreport_cut")
+    check(kept == "1" and named == "1",
+          f"another file's unfinished attempt is left alone ({kept} row, {named} named)")
+    remove_planted("mqlreport_cut")
+    after = contents("mqlreport_cut")
+    if not check(after == before, f"a load killed after {half} event rows and run again "
+                 "leaves the same tables as a clean load (counts and checksums)"):
+        for t in TABLES:
+            if after[t] != before[t]:
+                print(f"    {t}: clean {before[t]}, after the kill {after[t]}")
+    check(strays("mqlreport_cut") == 0,
+          "no server holds a row of an unrecorded attempt after the re-run")
 
 
 # rows of leads.csv and events.csv that ingest rejects, with fields a
@@ -241,8 +317,9 @@ def main():
             text = f.read().replace("batch_rows = 20000", "batch_rows = 1000")
         with open(cut, "w") as f:
             f.write(text)
-        interrupted_load(tmp, ini, cut)
-    n = 18
+        interrupted_load(ini, cut)
+        nodes_checked(tmp)
+    n = 25
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
