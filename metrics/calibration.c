@@ -6,12 +6,19 @@
  * per threshold, the tables `fit_bands` and `engagement_bands` (the same
  * bands over the demographic and the behavioural points alone) and
  * `fit_auc` / `engagement_auc` beside `score_auc`. It must not do I/O or
- * choose a threshold: it shows how each one would have done. */
+ * choose a threshold: it shows how each one would have done.
+ *
+ * Every table is added up in one pass over the population, in source
+ * order, without a record per lead: the bands' sums per band, the sweep's
+ * counts per threshold, and the AUC's counts per distinct score (the only
+ * part that grows with the population, and only with its distinct
+ * scores). */
 #include "calibration.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "funnel.h"
 #include "stats.h"
@@ -22,103 +29,191 @@
 #define SWEEP_STEP 5
 #define BAND_WIDTH 10
 
-/* One lead of the population; its score is fit + engagement. */
-typedef struct cal_lead {
-	double fit, engagement;
-	bool sql, won;
-} cal_lead;
+#define NTH	   ((SWEEP_TO - SWEEP_FROM) / SWEEP_STEP + 1)
+#define AUC_BUFFER 4096
 
-/* One of the three parts of a lead's score: 0 the score, 1 fit, 2 engagement. */
-static double part_of(const cal_lead *l, int part)
+/* One of the three parts of a score: 0 the score, 1 fit, 2 engagement. */
+static double part_of(double fit, double engagement, int part)
 {
-	return part == 0 ? l->fit + l->engagement : part == 1 ? l->fit : l->engagement;
+	return part == 0 ? fit + engagement : part == 1 ? fit : engagement;
 }
-
-typedef struct band_row {
-	int64_t band;
-	const cal_lead *l;
-} band_row;
 
 static int64_t band_of(double x)
 {
 	return (int64_t)floor(x / BAND_WIDTH) * BAND_WIDTH;
 }
 
+/* One band's leads, SQLs, wins and sums, added in population order. */
+typedef struct band_acc {
+	int64_t band, leads, sql, won;
+	double fit, engagement;
+} band_acc;
+
+typedef struct band_tab {
+	GArray *rows;	/* band_acc, in the order first met */
+	GHashTable *at; /* band → row + 1 */
+} band_tab;
+
+/* The AUC's observations so far: counts per distinct score in ascending
+ * order (d), and the latest observations not yet merged into them (buf). */
+typedef struct auc_acc {
+	auc_count *d, *buf;
+	size_t nd, nb, cap;
+} auc_acc;
+
+typedef struct cal_acc {
+	band_tab bands[3]; /* per part */
+	int64_t sweep_leads[NTH], sweep_sql[NTH], all_sql;
+	auc_acc auc[3]; /* per part */
+} cal_acc;
+
+static void band_add(band_tab *t, double x, double fit, double engagement, bool sql, bool won)
+{
+	gint64 band = band_of(x);
+	size_t at = GPOINTER_TO_SIZE(g_hash_table_lookup(t->at, &band));
+	if (!at) {
+		g_array_append_val(t->rows, ((band_acc){.band = band}));
+		at = t->rows->len;
+		g_hash_table_insert(t->at, g_memdup2(&band, sizeof band), GSIZE_TO_POINTER(at));
+	}
+	band_acc *r = &g_array_index(t->rows, band_acc, at - 1);
+	r->leads++;
+	r->sql += sql;
+	r->won += won;
+	r->fit += fit;
+	r->engagement += engagement;
+}
+
+static int count_cmp(const void *a, const void *b)
+{
+	const auc_count *x = a, *y = b;
+	return (x->score > y->score) - (x->score < y->score);
+}
+
+/* The buffered observations sorted, ties made one count, and merged into
+ * d in place from its end (d grows by at most their number). */
+static void auc_flush(auc_acc *a)
+{
+	if (!a->nb)
+		return;
+	qsort(a->buf, a->nb, sizeof *a->buf, count_cmp);
+	size_t m = 0;
+	for (size_t k = 0; k < a->nb; k++) {
+		if (m && a->buf[m - 1].score == a->buf[k].score) {
+			a->buf[m - 1].n += a->buf[k].n;
+			a->buf[m - 1].positive += a->buf[k].positive;
+		} else
+			a->buf[m++] = a->buf[k];
+	}
+	a->d = xrealloc(a->d, (a->nd + m) * sizeof *a->d);
+	size_t i = a->nd, j = m, k = a->nd + m; /* one past the next to take or write */
+	while (j > 0) {
+		if (i > 0 && a->d[i - 1].score > a->buf[j - 1].score)
+			a->d[--k] = a->d[--i];
+		else if (i > 0 && a->d[i - 1].score == a->buf[j - 1].score) {
+			auc_count c = a->d[--i];
+			c.n += a->buf[j - 1].n;
+			c.positive += a->buf[--j].positive;
+			a->d[--k] = c;
+		} else
+			a->d[--k] = a->buf[--j];
+	}
+	/* d[0..i) stayed; what was merged sits at d[k..nd+m): close the gap */
+	memmove(a->d + i, a->d + k, (a->nd + m - k) * sizeof *a->d);
+	a->nd = i + (a->nd + m - k);
+	a->nb = 0;
+	/* a buffer of half the distinct scores keeps the merges' cost linear */
+	if (a->nd / 2 > a->cap) {
+		a->cap = a->nd / 2;
+		a->buf = xrealloc(a->buf, a->cap * sizeof *a->buf);
+	}
+}
+
+static void auc_add(auc_acc *a, double score, bool positive)
+{
+	if (a->nb == a->cap)
+		auc_flush(a);
+	a->buf[a->nb++] = (auc_count){.score = score, .n = 1, .positive = positive};
+}
+
+static void cal_init(cal_acc *a)
+{
+	memset(a, 0, sizeof *a);
+	for (int part = 0; part < 3; part++) {
+		a->bands[part].rows = g_array_new(FALSE, FALSE, sizeof(band_acc));
+		a->bands[part].at =
+		    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+		a->auc[part].cap = AUC_BUFFER;
+		a->auc[part].buf = xmalloc(AUC_BUFFER * sizeof(auc_count));
+	}
+}
+
+static void cal_clear(cal_acc *a)
+{
+	for (int part = 0; part < 3; part++) {
+		g_array_free(a->bands[part].rows, TRUE);
+		g_hash_table_destroy(a->bands[part].at);
+		free(a->auc[part].d);
+		free(a->auc[part].buf);
+	}
+}
+
+/* One lead of the population into every table. */
+static void cal_add(cal_acc *a, double fit, double engagement, bool sql, bool won)
+{
+	for (int part = 0; part < 3; part++) {
+		double x = part_of(fit, engagement, part);
+		band_add(&a->bands[part], x, fit, engagement, sql, won);
+		auc_add(&a->auc[part], x, sql);
+	}
+	a->all_sql += sql;
+	for (int k = 0; k < NTH; k++)
+		if (part_of(fit, engagement, 0) >= SWEEP_FROM + k * SWEEP_STEP) {
+			a->sweep_leads[k]++;
+			a->sweep_sql[k] += sql;
+		}
+}
+
 static int band_cmp(const void *a, const void *b)
 {
-	const band_row *x = a, *y = b;
+	const band_acc *x = a, *y = b;
 	return (x->band > y->band) - (x->band < y->band);
 }
 
-/* Set row[name], row[name_ci_low], row[name_ci_high] for k of n. */
-/* Bands of BAND_WIDTH points over one of the three parts (0 score, 1 fit,
- * 2 engagement), non-empty bands only, lowest first. */
-static mval *bands(const cal_lead *pop, size_t n, int part, bool with_means)
+/* Bands of BAND_WIDTH points, non-empty bands only, lowest first. */
+static mval *bands(band_tab *t, bool with_means)
 {
-	band_row *r = xmalloc((n ? n : 1) * sizeof *r);
-	for (size_t i = 0; i < n; i++) {
-		double x = part_of(&pop[i], part);
-		r[i].band = band_of(x);
-		r[i].l = &pop[i];
-	}
-	qsort(r, n, sizeof *r, band_cmp);
+	g_array_sort(t->rows, band_cmp);
 	mval *arr = mv_arr();
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		int64_t sql = 0, won = 0;
-		double fit = 0, eng = 0;
-		for (; j < n && r[j].band == r[i].band; j++) {
-			sql += r[j].l->sql;
-			won += r[j].l->won;
-			fit += r[j].l->fit;
-			eng += r[j].l->engagement;
-		}
-		int64_t cnt = (int64_t)(j - i);
+	for (guint i = 0; i < t->rows->len; i++) {
+		const band_acc *r = &g_array_index(t->rows, band_acc, i);
 		mval *row = mv_push(arr, mv_obj());
-		mv_set(row, "band", mv_int(r[i].band, MF_SCORE));
-		mv_set(row, "leads", mv_int(cnt, MF_COUNT));
-		funnel_set_rate(row, "sql_rate", sql, cnt);
-		funnel_set_rate(row, "win_rate", won, cnt);
+		mv_set(row, "band", mv_int(r->band, MF_SCORE));
+		mv_set(row, "leads", mv_int(r->leads, MF_COUNT));
+		funnel_set_rate(row, "sql_rate", r->sql, r->leads);
+		funnel_set_rate(row, "win_rate", r->won, r->leads);
 		if (with_means) {
-			mv_set(row, "fit_mean", mv_num(fit / (double)cnt, MF_SCORE));
-			mv_set(row, "engagement_mean", mv_num(eng / (double)cnt, MF_SCORE));
+			mv_set(row, "fit_mean", mv_num(r->fit / (double)r->leads, MF_SCORE));
+			mv_set(row, "engagement_mean",
+			       mv_num(r->engagement / (double)r->leads, MF_SCORE));
 		}
-		i = j;
 	}
-	free(r);
 	return arr;
 }
 
-static mval *sweep(const cal_lead *pop, size_t n)
+static mval *sweep(const cal_acc *a)
 {
-	int64_t all_sql = 0;
-	for (size_t i = 0; i < n; i++)
-		all_sql += pop[i].sql;
 	mval *arr = mv_arr();
-	for (int th = SWEEP_FROM; th <= SWEEP_TO; th += SWEEP_STEP) {
-		int64_t cnt = 0, sql = 0;
-		for (size_t i = 0; i < n; i++)
-			if (part_of(&pop[i], 0) >= th) {
-				cnt++;
-				sql += pop[i].sql;
-			}
+	for (int k = 0; k < NTH; k++) {
+		int64_t cnt = a->sweep_leads[k], sql = a->sweep_sql[k];
 		mval *row = mv_push(arr, mv_obj());
-		mv_set(row, "threshold", mv_int(th, MF_SCORE));
+		mv_set(row, "threshold", mv_int(SWEEP_FROM + k * SWEEP_STEP, MF_SCORE));
 		mv_set(row, "leads", mv_int(cnt, MF_COUNT));
 		funnel_set_rate(row, "sql_rate", sql, cnt);
-		funnel_set_rate(row, "sql_capture_rate", sql, all_sql);
+		funnel_set_rate(row, "sql_capture_rate", sql, a->all_sql);
 		mv_set(row, "sqls", mv_int(sql, MF_COUNT));
 	}
 	return arr;
-}
-
-static double auc_of(const cal_lead *pop, size_t n, int part, auc_obs *o)
-{
-	for (size_t i = 0; i < n; i++) {
-		o[i].score = part_of(&pop[i], part);
-		o[i].positive = pop[i].sql;
-	}
-	return stats_auc(o, n);
 }
 
 /* True when lead i is in the population: it exists, created in the 13 weeks. */
@@ -127,53 +222,46 @@ static bool in_population(const view *v, size_t i, ts_ms from)
 	return lv_exists(v, i) && v->ds->leads[i].t[LT_CREATED] >= from;
 }
 
-/* The population in source order, the leads counted instead of kept in
- * their place; *n of them. Sized to the population, not to the data set. */
-static cal_lead *population(const view *v, size_t *n_out)
+/* The population in source order into a, the leads counted instead of
+ * kept (tally.h) in their place. */
+static void add_population(const view *v, cal_acc *a)
 {
 	const dataset *ds = v->ds;
 	ts_ms from = v->p->week_start[0];
 	const lead_tally *t = v->p->tally;
-	size_t ntally = t ? t->ncal : 0, k = 0, n = ntally;
-	for (size_t i = 0; i < ds->nleads; i++)
-		n += in_population(v, i, from);
-	cal_lead *pop = xmalloc((n ? n : 1) * sizeof *pop);
-	n = 0;
+	size_t ntally = t ? t->ncal : 0, k = 0;
 	for (size_t i = 0; i <= ds->nleads; i++) {
-		for (; k < ntally && t->cal[k].before == i; k++, n++)
-			pop[n] =
-			    (cal_lead){.fit = t->cal[k].fit, .engagement = t->cal[k].engagement};
+		for (; k < ntally && t->cal[k].before == i; k++)
+			cal_add(a, t->cal[k].fit, t->cal[k].engagement, false, false);
 		if (i == ds->nleads)
 			break;
 		if (!in_population(v, i, from))
 			continue;
 		lead_view l = lv_get(v, i);
-		pop[n++] = (cal_lead){.fit = v->score[i].fit,
-				      .engagement = v->score[i].engagement,
-				      .sql = lv_set(&l, LT_SQL),
-				      .won = lv_set(&l, LT_WON)};
+		cal_add(a, v->score[i].fit, v->score[i].engagement, lv_set(&l, LT_SQL),
+			lv_set(&l, LT_WON));
 	}
-	*n_out = n;
-	return pop;
 }
 
 void calibration_tables(const view *v, mval *root)
 {
-	size_t n;
-	cal_lead *pop = population(v, &n);
+	cal_acc a;
+	cal_init(&a);
+	add_population(v, &a);
 
-	mv_set(root, "score_bands", bands(pop, n, 0, true));
-	mv_set(root, "threshold_sweep", sweep(pop, n));
+	mv_set(root, "score_bands", bands(&a.bands[0], true));
+	mv_set(root, "threshold_sweep", sweep(&a));
 
-	auc_obs *o = xmalloc((n ? n : 1) * sizeof *o);
 	mval *cal = mv_obj();
 	const char *auc_key[3] = {"score_auc", "fit_auc", "engagement_auc"};
-	for (int part = 0; part < 3; part++)
-		mv_set(cal, auc_key[part], mv_num(auc_of(pop, n, part, o), MF_RATIO));
-	free(o);
+	for (int part = 0; part < 3; part++) {
+		auc_flush(&a.auc[part]);
+		mv_set(cal, auc_key[part],
+		       mv_num(stats_auc_counts(a.auc[part].d, a.auc[part].nd), MF_RATIO));
+	}
 	mv_set(root, "calibration", cal);
 
-	mv_set(root, "fit_bands", bands(pop, n, 1, false));
-	mv_set(root, "engagement_bands", bands(pop, n, 2, false));
-	free(pop);
+	mv_set(root, "fit_bands", bands(&a.bands[1], false));
+	mv_set(root, "engagement_bands", bands(&a.bands[2], false));
+	cal_clear(&a);
 }

@@ -128,27 +128,50 @@ static int auc_cmp(const void *a, const void *b)
 	return (x->score > y->score) - (x->score < y->score);
 }
 
+/* Mann–Whitney over groups of tied scores met in ascending order: the
+ * positives' rank sum, each group's `pos` positives at the group's mean
+ * rank (ranks before + 1 .. before + size). */
+typedef struct auc_sum {
+	double rank_sum;
+	uint64_t seen, npos;
+} auc_sum;
+
+static void auc_group(auc_sum *a, uint64_t size, uint64_t pos)
+{
+	double mean_rank = ((double)(a->seen + 1) + (double)(a->seen + size)) / 2.0;
+	a->rank_sum += mean_rank * (double)pos;
+	a->npos += pos;
+	a->seen += size;
+}
+
+static double auc_end(const auc_sum *a)
+{
+	uint64_t nneg = a->seen - a->npos;
+	if (a->npos == 0 || nneg == 0)
+		return NAN;
+	double np = (double)a->npos;
+	return (a->rank_sum - np * (np + 1) / 2) / (np * (double)nneg);
+}
+
 double stats_auc(auc_obs *o, size_t n)
 {
 	if (n == 0)
 		return NAN;
 	qsort(o, n, sizeof *o, auc_cmp);
-	/* Mann–Whitney: the positives' rank sum, tied scores sharing their mean rank. */
-	double rank_sum = 0;
-	size_t npos = 0;
-	size_t i = 0;
-	while (i < n) {
-		size_t j = i, pos = 0;
-		for (; j < n && o[j].score == o[i].score; j++)
+	auc_sum a = {0};
+	for (size_t i = 0, j; i < n; i = j) {
+		uint64_t pos = 0;
+		for (j = i; j < n && o[j].score == o[i].score; j++)
 			pos += o[j].positive;
-		double mean_rank = ((double)(i + 1) + (double)j) / 2.0; /* ranks i+1 .. j */
-		rank_sum += mean_rank * (double)pos;
-		npos += pos;
-		i = j;
+		auc_group(&a, j - i, pos);
 	}
-	size_t nneg = n - npos;
-	if (npos == 0 || nneg == 0)
-		return NAN;
-	double np = (double)npos;
-	return (rank_sum - np * (np + 1) / 2) / (np * (double)nneg);
+	return auc_end(&a);
+}
+
+double stats_auc_counts(const auc_count *c, size_t n)
+{
+	auc_sum a = {0};
+	for (size_t k = 0; k < n; k++)
+		auc_group(&a, c[k].n, c[k].positive);
+	return auc_end(&a);
 }

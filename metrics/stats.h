@@ -50,4 +50,15 @@ typedef struct auc_obs {
  * counting one half. Sorts o in place. NaN without both classes. */
 double stats_auc(auc_obs *o, size_t n);
 
+/* The observations of one distinct score: how many, how many positive. */
+typedef struct auc_count {
+	double score;
+	uint32_t n, positive;
+} auc_count;
+
+/* The same AUC from counts per distinct score, c[0..n) in ascending
+ * order of score, no score twice: as many bytes as distinct scores, not
+ * as observations, and the same number stats_auc gives for them. */
+double stats_auc_counts(const auc_count *c, size_t n);
+
 #endif

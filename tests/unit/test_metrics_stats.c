@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -162,12 +163,63 @@ static void test_auc(void **state)
 	}
 }
 
+/* obs[0..n) as counts per distinct score, ascending; returns how many. */
+static size_t counts_of(const auc_obs *obs, size_t n, auc_count *c)
+{
+	size_t m = 0;
+	for (;;) {
+		const auc_obs *next = NULL; /* the lowest score above c[m - 1] */
+		for (size_t i = 0; i < n; i++)
+			if ((!m || obs[i].score > c[m - 1].score) &&
+			    (!next || obs[i].score < next->score))
+				next = &obs[i];
+		if (!next)
+			return m;
+		c[m] = (auc_count){.score = next->score};
+		for (size_t i = 0; i < n; i++)
+			if (obs[i].score == next->score) {
+				c[m].n++;
+				c[m].positive += obs[i].positive;
+			}
+		m++;
+	}
+}
+
+/* Counts per distinct score give the very number the observations give:
+ * the cases above, then pseudo-random sets with many ties and with none. */
+static void test_auc_counts(void **state)
+{
+	(void)state;
+	enum { N = 400 };
+	static auc_obs o[N], copy[N];
+	static auc_count c[N];
+	uint32_t seed = 12345;
+	for (int round = 0; round < 6; round++) {
+		size_t n = round < 3 ? N : 7 + (size_t)round;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			double x =
+			    round % 2 ? (double)(seed >> 8) / 1024.0 : (double)((seed >> 16) % 23);
+			o[i] = (auc_obs){.score = x, .positive = (seed >> 4) % 3 == 0};
+		}
+		size_t m = counts_of(o, n, c);
+		memcpy(copy, o, n * sizeof *o);
+		double a = stats_auc(copy, n), b = stats_auc_counts(c, m);
+		if (round == 0 && m >= n)
+			fail_msg("round 0 should have tied scores");
+		if (memcmp(&a, &b, sizeof a) != 0)
+			fail_msg("auc from counts, round %d (%zu observations, %zu scores): %.17g "
+				 "!= %.17g",
+				 round, n, m, b, a);
+	}
+	assert_true(isnan(stats_auc_counts(c, 0)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_wilson),
-	    cmocka_unit_test(test_quantile),
-	    cmocka_unit_test(test_km_median),
+	    cmocka_unit_test(test_wilson),    cmocka_unit_test(test_quantile),
+	    cmocka_unit_test(test_km_median), cmocka_unit_test(test_auc_counts),
 	    cmocka_unit_test(test_auc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
