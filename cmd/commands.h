@@ -48,6 +48,9 @@ int ctx_load_engine(run_ctx *ctx, mq_err *err);
  * and say on stderr how the data set was streamed. */
 struct manifest;
 void engine_record(const run_ctx *ctx, struct manifest *rec);
+/* After the tree is computed from the engine: free what only the metrics
+ * read (eread_release), before the outputs are written. */
+void ctx_engine_release(run_ctx *ctx);
 int cmd_score(int argc, char **argv); /* score_cmd.c */
 
 #endif

@@ -133,6 +133,13 @@ int ctx_load_engine(run_ctx *ctx, mq_err *err)
 	return 0;
 }
 
+void ctx_engine_release(run_ctx *ctx)
+{
+	eread_release(ctx->eng, &ctx->ds);
+	ctx->mp.scores = NULL;
+	ctx->mp.tally = NULL;
+}
+
 void engine_record(const run_ctx *ctx, manifest *rec)
 {
 	const eread_result *r = ctx->eng;

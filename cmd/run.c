@@ -344,6 +344,8 @@ static int publish(run_state *s)
 {
 	double t1 = mq_mono_s();
 	s->root = run_compute(&s->ctx);
+	if (s->ctx.eng) /* the renderers read the tree only: the kept leads can go */
+		ctx_engine_release(&s->ctx);
 	manifest_mark(s->rec, "metrics");
 	/* the data-health gate: a failed check stops the run before anything
 	 * is published or sent */

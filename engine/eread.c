@@ -675,6 +675,32 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	return rc;
 }
 
+void eread_release(eread_result *r, dataset **ds)
+{
+	dataset *kept = *ds, *d = dataset_new();
+	memcpy(d->src, kept->src, sizeof d->src);
+	memset(kept->src, 0, sizeof kept->src);
+	d->rejects = kept->rejects;
+	d->nrejects = kept->nrejects;
+	d->rejects_cap = kept->rejects_cap;
+	kept->rejects = NULL;
+	kept->nrejects = kept->rejects_cap = 0;
+	d->duplicate_leads = kept->duplicate_leads;
+	d->duplicate_opps = kept->duplicate_opps;
+	d->has_opportunities = kept->has_opportunities;
+	d->leads_have_mql = kept->leads_have_mql;
+	dataset_free(kept);
+	*ds = d;
+	free(r->scores);
+	r->scores = NULL;
+	tally_clear(&r->tally);
+	eng_counts_free(r->eng);
+	r->eng = NULL;
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 void eread_result_clear(eread_result *r)
 {
 	kvcounts_clear(&r->unknown_by);
