@@ -5,8 +5,12 @@
 #
 #   bench/engine.sh                      # 1,000,000 and 2,000,000 leads
 #   bench/engine.sh --leads "500000 1000000"
+#   bench/engine.sh --leads "1000000 2000000" --data 1000000=DIR --data 2000000=DIR
 #   MQLREPORT=path/to/mqlreport bench/engine.sh
 #
+# --data N=DIR takes the four CSV files of size N from DIR (for example a
+# set made earlier with `mqlreport gen --leads N --seed 42 --end-week
+# 2026-W47`) instead of generating them under bench/data/gen-N.
 # For each size: a fresh cluster, `load` under /usr/bin/time -v, the
 # embedded run and the engine run under /usr/bin/time -v (peak RSS of the
 # mqlreport process only; the servers are separate processes), the rows and
@@ -16,10 +20,12 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 LEADS="1000000 2000000"
+declare -A GIVEN=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--leads) LEADS="$2"; shift 2 ;;
-	*) echo "usage: bench/engine.sh [--leads \"N M\"]" >&2; exit 64 ;;
+	--data) GIVEN["${2%%=*}"]="${2#*=}"; shift 2 ;;
+	*) echo "usage: bench/engine.sh [--leads \"N M\"] [--data N=DIR]..." >&2; exit 64 ;;
 	esac
 done
 
@@ -52,7 +58,7 @@ stop_cluster() { python3 "$CLUSTER_PY" stop "$CLUSTER" || true; }
 trap stop_cluster EXIT
 
 for N in $LEADS; do
-	G="$DATA/gen-$N"
+	G="${GIVEN[$N]:-$DATA/gen-$N}"
 	if [ ! -s "$G/events.csv" ]; then
 		/usr/bin/time -v "$MQLREPORT" gen --leads "$N" --seed 42 --end-week 2026-W47 \
 			--out "$G" 2>"$OUT/gen-$N.time" >/dev/null
