@@ -231,7 +231,7 @@ static void add_population(const view *v, cal_acc *a)
 	const lead_tally *t = v->p->tally;
 	size_t ntally = t ? t->ncal : 0, k = 0;
 	for (size_t i = 0; i <= ds->nleads; i++) {
-		for (; k < ntally && t->cal[k].before == i; k++)
+		for (; k < ntally && t->cal[k].place == i; k++)
 			cal_add(a, t->cal[k].fit, t->cal[k].engagement, false, false);
 		if (i == ds->nleads)
 			break;

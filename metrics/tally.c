@@ -21,7 +21,6 @@ void tally_clear(lead_tally *t)
 		g_hash_table_destroy(t->cell_of);
 	free(t->cells);
 	free(t->cal);
-	free(t->order);
 	*t = (lead_tally){0};
 }
 
@@ -47,44 +46,53 @@ void tally_add(lead_tally *t, const view *v, size_t i, sym channel, sym campaign
 	}
 	t->cells[at - 1].n[week]++;
 	VEC_RESERVE(t->cal, t->cal_cap, t->ncal + 1);
-	VEC_RESERVE(t->order, t->order_cap, t->ncal + 1);
-	t->order[t->ncal] = order;
-	t->cal[t->ncal++] =
-	    (tally_cal){.fit = v->score[i].fit, .engagement = v->score[i].engagement};
+	t->cal[t->ncal++] = (tally_cal){
+	    .fit = v->score[i].fit, .engagement = v->score[i].engagement, .place = order};
 }
 
-static int by_order(const void *a, const void *b, void *order)
+static void swap_cal(tally_cal *a, tally_cal *b)
 {
-	uint64_t x = ((const uint64_t *)order)[*(const uint32_t *)a];
-	uint64_t y = ((const uint64_t *)order)[*(const uint32_t *)b];
-	return x < y ? -1 : x > y;
+	tally_cal t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Restore the heap property below root in c[0..n), by place. */
+static void sift_down(tally_cal *c, size_t root, size_t n)
+{
+	for (size_t child; (child = 2 * root + 1) < n; root = child) {
+		if (child + 1 < n && c[child + 1].place > c[child].place)
+			child++;
+		if (c[root].place >= c[child].place)
+			return;
+		swap_cal(&c[root], &c[child]);
+	}
+}
+
+/* The records in ascending place, in place (a heap sort: no second array
+ * beside them; places are unique, so no order among equals is lost). */
+static void sort_by_place(tally_cal *c, size_t n)
+{
+	for (size_t k = n / 2; k-- > 0;)
+		sift_down(c, k, n);
+	for (size_t end = n; end > 1; end--) {
+		swap_cal(&c[0], &c[end - 1]);
+		sift_down(c, 0, end - 1);
+	}
 }
 
 void tally_place(lead_tally *t, const uint64_t *keys, size_t nkeys)
 {
-	size_t n = t->ncal;
-	uint32_t *idx = xmalloc((n ? n : 1) * sizeof *idx);
-	for (size_t k = 0; k < n; k++)
-		idx[k] = (uint32_t)k;
-	if (n)
-		qsort_r(idx, n, sizeof *idx, by_order, t->order);
-	/* the records in source order, at their number: they stay until the report */
-	tally_cal *cal = xmalloc((n ? n : 1) * sizeof *cal);
-	size_t j = 0;
+	size_t n = t->ncal, j = 0;
+	sort_by_place(t->cal, n);
 	for (size_t k = 0; k < n; k++) {
-		uint64_t o = t->order[idx[k]];
-		while (j < nkeys && keys[j] < o)
+		while (j < nkeys && keys[j] < t->cal[k].place)
 			j++;
-		cal[k] = t->cal[idx[k]];
-		cal[k].before = (uint32_t)j;
+		t->cal[k].place = j;
 	}
-	free(idx);
-	free(t->cal);
-	free(t->order);
-	t->order = NULL;
-	t->order_cap = 0;
-	t->cal = cal;
-	t->cal_cap = n;
+	/* the records stay until the report: at their number */
+	t->cal = xrealloc(t->cal, (n ? n : 1) * sizeof *t->cal);
+	t->cal_cap = n ? n : 1;
 }
 
 int64_t tally_created_in(const lead_tally *t, const metrics_params *p, ts_ms start, ts_ms end)

@@ -23,7 +23,9 @@ typedef struct tally_cell {
 
 typedef struct tally_cal {
 	double fit, engagement;
-	uint32_t before; /* after tally_place(): the data set's lead it comes before */
+	/* until tally_place(): the lead's place in the leads source; after
+	 * it: the data set's lead it comes before */
+	uint64_t place;
 } tally_cal;
 
 typedef struct lead_tally {
@@ -33,8 +35,6 @@ typedef struct lead_tally {
 	GHashTable *cell_of; /* channel << 32 | campaign → cell + 1 */
 	tally_cal *cal;	     /* in order after tally_place() */
 	size_t ncal, cal_cap;
-	uint64_t *order; /* per record: the lead's place in the leads source, until tally_place() */
-	size_t order_cap;
 } lead_tally;
 
 void tally_init(lead_tally *t);
