@@ -393,7 +393,8 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
 	ts_ms mql = in_window(R, lv->t[LT_MQL]) ? lv->t[LT_MQL] : TS_NONE;
 	for (uint32_t k = ch->lead_ev[i]; k < ch->lead_ev[i + 1]; k++) {
 		const event *e = &ch->events[k];
-		if (ev_kind_of(e) == EV_SALES_TOUCH ? mql == TS_NONE || e->at < mql : !attributed)
+		if (ev_kind_of(e) == EV_SALES_TOUCH ? mql == TS_NONE || ev_at(ch, e) < mql
+						    : !attributed)
 			continue;
 		const ev_tag *t = ds_tag(ch, e);
 		uint32_t tag = dataset_tag(ds, intern(ds, ds_str(ch, t->type)),
@@ -401,7 +402,7 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
 					   intern(ds, ds_str(ch, t->campaign)));
 		VEC_RESERVE(R->kept_ev, R->kept_ev_cap, R->nkept_ev + 1);
 		R->kept_ev[R->nkept_ev++] =
-		    (struct kept_event){.at = e->at, .lead = to, .tag = tag};
+		    (struct kept_event){.at = ev_at(ch, e), .lead = to, .tag = tag};
 	}
 	return to;
 }

@@ -224,6 +224,7 @@ void dataset_free(dataset *ds)
 	pool_free(ds->pool);
 	free(ds->leads);
 	free(ds->events);
+	free(ds->evx);
 	dataset_drop_arrived(ds);
 	free(ds->tags);
 	free(ds->tag_slots);

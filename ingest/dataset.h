@@ -108,15 +108,30 @@ typedef struct ev_tag {
 _Static_assert(EV_COUNT <= (1 << EV_KIND_BITS), "kinds fit in a tag's low bits");
 
 /* An event after dataset_index(): its lead is implicit in its position
- * (lead_ev; ds_event_lead() gives it). 12 bytes, 4-byte aligned: the events
- * are most of a run's memory. */
-#pragma pack(push, 4)
+ * (lead_ev; ds_event_lead() gives it). 8 bytes, as the events are most of
+ * a run's memory: one word holds the instant in ms since 1970 (its upper
+ * EV_AT_BITS bits: up to the year 2527) above the tag (the lower
+ * EV_TAG_BITS bits: a triple's index below EV_IDX_ESC, then the kind).
+ * An event that does not fit that way (an instant before 1970 or TS_NONE,
+ * or a triple's index from EV_IDX_ESC on) holds EV_IDX_ESC as its index,
+ * its kind as usual, and in place of the instant the index of its exact
+ * time and tag in dataset.evx. Read an event only through ev_at(),
+ * ev_tag_of(), ev_kind_of() and ds_tag(). */
 typedef struct event {
-	ts_ms at;
-	uint32_t tag; /* index into dataset.tags << EV_KIND_BITS | the type's kind */
+	uint64_t w;
 } event;
+_Static_assert(sizeof(event) == 8, "an event is 8 bytes");
+#define EV_TAG_BITS 20
+#define EV_AT_BITS  (64 - EV_TAG_BITS)
+#define EV_IDX_ESC  ((1u << (EV_TAG_BITS - EV_KIND_BITS)) - 1)
+
+/* An event's exact time and tag, for an event its word cannot hold. */
+#pragma pack(push, 4)
+typedef struct ev_exact {
+	ts_ms at;
+	uint32_t tag;
+} ev_exact;
 #pragma pack(pop)
-_Static_assert(sizeof(event) == 12, "an event is 12 bytes");
 
 /* Events in arrival order, by range of leads (evorder.c). */
 typedef struct evbins evbins;
@@ -180,7 +195,9 @@ typedef struct dataset {
 	strpool *pool;
 	lead *leads;
 	size_t nleads, leads_cap;
-	event *events;	 /* after dataset_index(); before it, in `arrived` */
+	event *events; /* after dataset_index(); before it, in `arrived` */
+	ev_exact *evx; /* the events whose word cannot hold time and tag */
+	size_t nevx, evx_cap;
 	size_t nevents;	 /* events held, before and after dataset_index() */
 	evbins *arrived; /* events in arrival (file) order, not yet indexed */
 	ev_tag *tags;	 /* tag index → triple */
@@ -234,14 +251,30 @@ void dataset_index(dataset *ds);
  * A binary search: loops over every event walk lead_ev instead. */
 uint32_t ds_event_lead(const dataset *ds, size_t k);
 
+/* Whether e's time and tag are in ds->evx. */
+static inline bool ev_escaped(const event *e)
+{
+	return ((e->w >> EV_KIND_BITS) & EV_IDX_ESC) == EV_IDX_ESC;
+}
+/* An event's instant (TS_NONE when it had none). */
+static inline ts_ms ev_at(const dataset *ds, const event *e)
+{
+	return ev_escaped(e) ? ds->evx[e->w >> EV_TAG_BITS].at : (ts_ms)(e->w >> EV_TAG_BITS);
+}
+/* An event's tag, as dataset_tag() gave it. */
+static inline uint32_t ev_tag_of(const dataset *ds, const event *e)
+{
+	return ev_escaped(e) ? ds->evx[e->w >> EV_TAG_BITS].tag
+			     : (uint32_t)(e->w & ((UINT64_C(1) << EV_TAG_BITS) - 1));
+}
 /* An event's kind, type, channel and campaign. */
 static inline int ev_kind_of(const event *e)
 {
-	return (int)(e->tag & ((1u << EV_KIND_BITS) - 1));
+	return (int)(e->w & ((1u << EV_KIND_BITS) - 1));
 }
 static inline const ev_tag *ds_tag(const dataset *ds, const event *e)
 {
-	return &ds->tags[e->tag >> EV_KIND_BITS];
+	return &ds->tags[ev_tag_of(ds, e) >> EV_KIND_BITS];
 }
 
 /* Append a rejected row; copies the fields. */

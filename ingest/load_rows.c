@@ -242,7 +242,8 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const char *s, *why;
 	size_t len;
-	event e;
+	ts_ms at;
+	uint32_t tag;
 	sym type, channel, campaign;
 	if (!field(L, f, CC_LEAD_ID, &s, &len)) {
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
@@ -250,15 +251,15 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	}
 	const char *id = s;
 	size_t idlen = len;
-	if ((why = req_time(L, f, CC_OCCURRED_AT, &e.at))) {
+	if ((why = req_time(L, f, CC_OCCURRED_AT, &at))) {
 		reject_col(L, f, n, line, why, CC_OCCURRED_AT);
 		return;
 	}
 	const char *span;
 	size_t span_len;
 	bool shaped = tag_span(L, f, &span, &span_len);
-	if (shaped && memo_get(&L->m_span, span, span_len, &e.tag)) {
-		evq_push(&L->q, L->lx, L->out, id, idlen, e.at, e.tag);
+	if (shaped && memo_get(&L->m_span, span, span_len, &tag)) {
+		evq_push(&L->q, L->lx, L->out, id, idlen, at, tag);
 		L->out->src[L->src].rows_accepted++;
 		return;
 	}
@@ -275,10 +276,10 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	campaign = field(L, f, CC_CAMPAIGN, &s, &len)
 		       ? memo_sym(&L->in, &L->m_camp, s, len, &L->camp_alias)
 		       : L->unknown;
-	e.tag = memo_tag(&L->in, &L->m_tag, L->ds, type, channel, campaign);
+	tag = memo_tag(&L->in, &L->m_tag, L->ds, type, channel, campaign);
 	if (shaped)
-		memo_put(&L->m_span, span, span_len, e.tag);
-	evq_push(&L->q, L->lx, L->out, id, idlen, e.at, e.tag);
+		memo_put(&L->m_span, span, span_len, tag);
+	evq_push(&L->q, L->lx, L->out, id, idlen, at, tag);
 	L->out->src[L->src].rows_accepted++;
 }
 

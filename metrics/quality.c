@@ -81,8 +81,8 @@ static void scan_events(quality_scan *q, const view *v)
 		const event *ev = &ds->events[k];
 		while (l < ds->nleads && ds->lead_ev[l + 1] <= k)
 			l++; /* the event's lead; nleads for an orphan */
-		see(&q->st[SRC_EVENTS], ev->at, v->as_of);
-		if (ev->at >= v->as_of)
+		see(&q->st[SRC_EVENTS], ev_at(ds, ev), v->as_of);
+		if (ev_at(ds, ev) >= v->as_of)
 			continue;
 		if (l == ds->nleads || !lv_exists(v, l))
 			q->orphaned_events++;

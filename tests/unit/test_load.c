@@ -85,7 +85,7 @@ static char *dump(const dataset *ds)
 	for (size_t i = 0; i < ds->nevents; i++) {
 		const event *e = &ds->events[i];
 		bput(&b, "event %s", lead_name(ds, ds_event_lead(ds, i)));
-		put_time(&b, "at", e->at);
+		put_time(&b, "at", ev_at(ds, e));
 		bput(&b, " type=%s kind=%d ch=%s camp=%s\n", ds_str(ds, ds_tag(ds, e)->type),
 		     ev_kind_of(e), ds_str(ds, ds_tag(ds, e)->channel),
 		     ds_str(ds, ds_tag(ds, e)->campaign));

@@ -563,14 +563,15 @@ static double reference_at(const score_model *m, const dataset *ds, size_t i, ts
 	double sum[SC_COUNT] = {0};
 	for (uint32_t k = ds->lead_ev[i]; k < ds->lead_ev[i + 1]; k++) {
 		const event *e = &ds->events[k];
-		if (e->at > t)
+		if (ev_at(ds, e) > t)
 			continue;
 		int kind = ev_kind_of(e);
 		if (m->event_cat[kind] < 0)
 			continue;
-		double f = m->half_life_days > 0
-			       ? pow(0.5, (double)(t - e->at) / (m->half_life_days * MS_PER_DAY))
-			       : 1;
+		double f =
+		    m->half_life_days > 0
+			? pow(0.5, (double)(t - ev_at(ds, e)) / (m->half_life_days * MS_PER_DAY))
+			: 1;
 		sum[m->event_cat[kind]] += m->event_points[kind] * f;
 	}
 	double s = score_fit(m, ds, &ds->leads[i]);
@@ -587,7 +588,7 @@ static ts_ms reference_mql(const score_model *m, const dataset *ds, size_t i, ts
 	if (reference_at(m, ds, i, created) >= m->threshold)
 		return created;
 	for (uint32_t k = ds->lead_ev[i]; k < ds->lead_ev[i + 1]; k++) {
-		ts_ms t = ds->events[k].at;
+		ts_ms t = ev_at(ds, &ds->events[k]);
 		if (t <= created || t >= as_of)
 			continue;
 		if (reference_at(m, ds, i, t) >= m->threshold)
