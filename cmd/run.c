@@ -344,6 +344,8 @@ static int publish(run_state *s)
 {
 	double t1 = mq_mono_s();
 	s->root = run_compute(&s->ctx);
+	/* the outputs render the metrics: the events' memory goes back first */
+	dataset_drop_events(s->ctx.ds);
 	manifest_mark(s->rec, "metrics");
 	/* the data-health gate: a failed check stops the run before anything
 	 * is published or sent */

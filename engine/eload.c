@@ -77,7 +77,7 @@ static void put_row(GString *g, const dataset *ds, int s, size_t k)
 		const lead *l = &ds->leads[k];
 		put_str(g, ds_str(ds, l->id));
 		for (int f = 0; f < LT_COUNT; f++)
-			g_string_append_printf(g, "\t%lld", (long long)l->t[f]);
+			g_string_append_printf(g, "\t%lld", (long long)lead_t(ds, l, f));
 		put_amount(g, l->amount);
 		g_string_append_printf(g, "\t%lld", (long long)l->company_size);
 		put_str(g, ds_str(ds, l->channel));

@@ -188,7 +188,7 @@ static int on_lead(void *arg, char **f, size_t n, mq_err *err)
 	lead *l = &ch->leads[ch->nleads];
 	l->id = intern(ch, f[0]);
 	for (int k = 0; k < LT_COUNT; k++)
-		l->t[k] = num(f[1 + k]);
+		lead_set_t(ch, l, k, num(f[1 + k]));
 	l->amount = strcmp(f[11], "1") == 0 ? strtod(f[10], NULL) : NAN;
 	l->company_size = num(f[12]);
 	l->channel = intern(ch, f[13]);
@@ -377,6 +377,7 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
 	VEC_RESERVE(R->r->scores, R->score_cap, ds->nleads + 1);
 	lead *l = &ds->leads[ds->nleads];
 	*l = *src;
+	lead_rehome(ds, l, ch);
 	l->channel = intern(ds, ds_str(ch, src->channel));
 	l->campaign = intern(ds, ds_str(ch, src->campaign));
 	l->id = l->job_title = l->industry = l->country = l->converted_opp = 0;

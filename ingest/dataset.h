@@ -80,19 +80,27 @@ enum lead_time {
 };
 extern const char *const lead_time_column[LT_COUNT]; /* "created_at", "mql_at", … */
 
+/* A lead's time as its word holds it (read through lead_t(), set through
+ * lead_set_t()): whole seconds since 1970 below LT_W_ESC (to the year
+ * 2072), LT_W_NONE for TS_NONE, else LT_W_ESC + the index of its exact
+ * value in dataset.ltx (milliseconds, before 1970, after 2072). */
+#define LT_W_ESC  UINT32_C(0xC0000000)
+#define LT_W_NONE UINT32_MAX
+
 typedef struct lead {
-	ts_ms t[LT_COUNT];    /* TS_NONE when empty */
-	double amount;	      /* NAN when empty */
-	int64_t company_size; /* employees (a band's lower bound); -1 when empty */
-	sym id;		      /* trimmed lead_id */
-	sym channel;	      /* normalised; "unknown" when empty */
-	sym campaign;	      /* trimmed; "unknown" when empty */
-	sym job_title;	      /* as written, trimmed */
-	sym industry;	      /* normalised like channel; 0 when empty */
-	sym country;	      /* upper-cased; 0 when empty */
-	sym converted_opp;    /* a CRM's converted opportunity id; 0 when none */
-	uint32_t line;	      /* line of the winning row in the leads source */
+	uint32_t tw[LT_COUNT]; /* the times' words; TS_NONE when empty */
+	uint32_t line;	       /* line of the winning row in the leads source */
+	double amount;	       /* NAN when empty */
+	int64_t company_size;  /* employees (a band's lower bound); -1 when empty */
+	sym id;		       /* trimmed lead_id */
+	sym channel;	       /* normalised; "unknown" when empty */
+	sym campaign;	       /* trimmed; "unknown" when empty */
+	sym job_title;	       /* as written, trimmed */
+	sym industry;	       /* normalised like channel; 0 when empty */
+	sym country;	       /* upper-cased; 0 when empty */
+	sym converted_opp;     /* a CRM's converted opportunity id; 0 when none */
 } lead;
+_Static_assert(sizeof(lead) == 88, "a lead is 88 bytes");
 
 #define NO_LEAD UINT32_MAX
 
@@ -198,6 +206,8 @@ typedef struct dataset {
 	event *events; /* after dataset_index(); before it, in `arrived` */
 	ev_exact *evx; /* the events whose word cannot hold time and tag */
 	size_t nevx, evx_cap;
+	ts_ms *ltx; /* the leads' times their words cannot hold */
+	size_t nltx, ltx_cap;
 	size_t nevents;	 /* events held, before and after dataset_index() */
 	evbins *arrived; /* events in arrival (file) order, not yet indexed */
 	ev_tag *tags;	 /* tag index → triple */
@@ -247,6 +257,11 @@ void dataset_drop_arrived(dataset *ds);
  * metric. */
 void dataset_index(dataset *ds);
 
+/* Free every event (placed or arrived) and the index, once no metric will
+ * read them again (the outputs render the metrics, not the events): the
+ * data set is left with no events. */
+void dataset_drop_events(dataset *ds);
+
 /* The lead of events[k] after dataset_index(); NO_LEAD for an orphan.
  * A binary search: loops over every event walk lead_ev instead. */
 uint32_t ds_event_lead(const dataset *ds, size_t k);
@@ -276,6 +291,21 @@ static inline const ev_tag *ds_tag(const dataset *ds, const event *e)
 {
 	return &ds->tags[ev_tag_of(ds, e) >> EV_KIND_BITS];
 }
+
+/* Lead l's time f (enum lead_time); l belongs to ds (or is being built
+ * for it). */
+static inline ts_ms lead_t(const dataset *ds, const lead *l, int f)
+{
+	uint32_t w = l->tw[f];
+	if (w < LT_W_ESC)
+		return (ts_ms)w * 1000;
+	return w == LT_W_NONE ? TS_NONE : ds->ltx[w - LT_W_ESC];
+}
+/* Set lead l's time f, for a lead of ds. */
+void lead_set_t(dataset *ds, lead *l, int f, ts_ms t);
+/* A lead of `from` copied into `to`: its times' exact values put in to's
+ * table (a no-op when to is from). */
+void lead_rehome(dataset *to, lead *l, const dataset *from);
 
 /* Append a rejected row; copies the fields. */
 void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,

@@ -85,9 +85,8 @@ static inline ev_exact *chunk_xend(const evchunk *c)
 
 static evchunk *chunk_new(size_t bytes)
 {
-	/* populated at once: one call rather than a fault per page */
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	/* not populated: the pages the bin never fills cost nothing */
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		abort(); /* out of memory, as xmalloc */
 	evchunk *c = p;
@@ -283,6 +282,20 @@ void dataset_drop_arrived(dataset *ds)
 	free(b->bin);
 	free(b);
 	ds->arrived = NULL;
+}
+
+void dataset_drop_events(dataset *ds)
+{
+	free(ds->events);
+	free(ds->evx);
+	free(ds->lead_ev);
+	ds->events = NULL;
+	ds->evx = NULL;
+	ds->lead_ev = NULL;
+	ds->nevx = ds->evx_cap = 0;
+	ds->indexed_leads = 0;
+	dataset_drop_arrived(ds);
+	ds->nevents = 0;
 }
 
 uint32_t ds_event_lead(const dataset *ds, size_t k)

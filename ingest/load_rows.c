@@ -148,14 +148,15 @@ static void status_mql(loader *L, const csvr_field *f, lead *l)
 {
 	const char *s;
 	size_t len;
-	ts_ms at = L->cfg->mql_status_dated ? l->t[LT_MQL] : TS_NONE;
-	l->t[LT_MQL] = TS_NONE;
+	ts_ms at = L->cfg->mql_status_dated ? lead_t(L->out, l, LT_MQL) : TS_NONE;
+	lead_set_t(L->out, l, LT_MQL, TS_NONE);
 	if (!field(L, f, CC_LEAD_STATUS, &s, &len))
 		return;
 	norm_trim(&s, &len);
 	for (char **v = L->cfg->mql_status_values; v && *v; v++) {
 		if (norm_eq_nocase(s, len, *v)) {
-			l->t[LT_MQL] = at != TS_NONE ? at : l->t[LT_CREATED];
+			lead_set_t(L->out, l, LT_MQL,
+				   at != TS_NONE ? at : lead_t(L->out, l, LT_CREATED));
 			return;
 		}
 	}
@@ -172,12 +173,14 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	}
 	const char *id = s;
 	size_t idlen = len;
-	if ((why = req_time(L, f, CC_CREATED_AT, &l.t[LT_CREATED]))) {
+	ts_ms created;
+	if ((why = req_time(L, f, CC_CREATED_AT, &created))) {
 		reject_col(L, f, n, line, why, CC_CREATED_AT);
 		return;
 	}
+	lead_set_t(L->out, &l, LT_CREATED, created);
 	for (int t = 1; t < LT_COUNT; t++)
-		l.t[t] = opt_time(L, f, CC_LEAD_TIME(t));
+		lead_set_t(L->out, &l, t, opt_time(L, f, CC_LEAD_TIME(t)));
 	l.amount = opt_amount(L, f, CC_AMOUNT);
 	l.company_size = -1;
 	if (field(L, f, CC_COMPANY_SIZE, &s, &len) && !norm_company_size(s, len, &l.company_size)) {

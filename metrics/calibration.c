@@ -124,7 +124,7 @@ static double auc_of(const cal_lead *pop, size_t n, int part, auc_obs *o)
 /* True when lead i is in the population: it exists, created in the 13 weeks. */
 static bool in_population(const view *v, size_t i, ts_ms from)
 {
-	return lv_exists(v, i) && v->ds->leads[i].t[LT_CREATED] >= from;
+	return lv_exists(v, i) && lead_t(v->ds, &v->ds->leads[i], LT_CREATED) >= from;
 }
 
 /* The population in source order, the leads counted instead of kept in

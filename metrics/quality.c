@@ -49,7 +49,7 @@ static void scan_leads(quality_scan *q, const view *v)
 	const dataset *ds = v->ds;
 	for (size_t i = 0; i < ds->nleads; i++) {
 		for (int f = 0; f < LT_COUNT; f++)
-			see(&q->st[SRC_LEADS], ds->leads[i].t[f], v->as_of);
+			see(&q->st[SRC_LEADS], lead_t(ds, &ds->leads[i], f), v->as_of);
 		lead_view l_at = lv_get(v, i);
 		const lead_view *l = &l_at;
 		if (!l->exists || !lv_set(l, LT_MQL))

@@ -423,9 +423,10 @@ static const event *events_before(const dataset *ds, size_t i, ts_ms as_of, size
 	return ev;
 }
 
-static bool lead_exists(const lead *l, ts_ms as_of)
+static bool lead_exists(const dataset *ds, const lead *l, ts_ms as_of)
 {
-	return l->t[LT_CREATED] != TS_NONE && l->t[LT_CREATED] < as_of;
+	ts_ms created = lead_t(ds, l, LT_CREATED);
+	return created != TS_NONE && created < as_of;
 }
 
 /* Demographic points with the lookups shared by many leads done once. */
@@ -498,12 +499,12 @@ void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_sco
 		out[i].mql_at = TS_NONE;
 		if (cats)
 			memset(&cats[i], 0, sizeof cats[i]);
-		if (!lead_exists(l, as_of))
+		if (!lead_exists(ds, l, as_of))
 			continue;
 		size_t n;
 		const event *ev = events_before(ds, i, as_of, &n);
-		replay_one(ds, m, fit_cached(&fc, m, ds, l), l->t[LT_CREATED], ev, n, as_of,
-			   &out[i], cats ? &cats[i] : NULL);
+		replay_one(ds, m, fit_cached(&fc, m, ds, l), lead_t(ds, l, LT_CREATED), ev, n,
+			   as_of, &out[i], cats ? &cats[i] : NULL);
 	}
 	fit_cache_free(&fc);
 }
@@ -555,7 +556,7 @@ void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_o
 		fp[3].points = m->countries[k].points;
 		snprintf(fp[3].rule, sizeof fp[3].rule, "%s", m->countries[k].name);
 	}
-	if (!lead_exists(l, as_of))
+	if (!lead_exists(ds, l, as_of))
 		return;
 
 	double fit = 0;
@@ -577,7 +578,7 @@ void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_o
 		sp->points = sp->raw * sp->factor;
 	}
 	sums_at(ds, m, ev, n, as_of, x->cat_sum);
-	replay_one(ds, m, fit, l->t[LT_CREATED], ev, n, as_of, &x->score, &x->cats);
+	replay_one(ds, m, fit, lead_t(ds, l, LT_CREATED), ev, n, as_of, &x->score, &x->cats);
 }
 
 void score_explanation_clear(score_explanation *x)

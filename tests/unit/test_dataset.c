@@ -207,12 +207,55 @@ static void events_that_do_not_fit_are_kept_exactly(void **state)
 	dataset_free(ds);
 }
 
+/* A lead's times: whole seconds from 1970 to 2072 in the lead's words,
+ * anything else (milliseconds, before 1970, after 2072, TS_NONE) exact;
+ * copied into another data set, the exact ones follow. */
+static void lead_times_are_kept_exactly(void **state)
+{
+	(void)state;
+	const ts_ms times[LT_COUNT] = {
+	    1764000000000,		  /* whole seconds */
+	    1764000000001,		  /* milliseconds */
+	    0,				  /* 1970 */
+	    -1000,			  /* before 1970 */
+	    (ts_ms)(LT_W_ESC - 1) * 1000, /* the words' last second */
+	    (ts_ms)LT_W_ESC * 1000,	  /* past it */
+	    TS_NONE,			  /* none */
+	    INT64_C(253402300799999),	  /* 9999-12-31T23:59:59.999 */
+	    -INT64_C(62135596800000),	  /* 0001-01-01 */
+	};
+	dataset *a = dataset_new(), *b = dataset_new();
+	lead l;
+	memset(&l, 0, sizeof l);
+	for (int f = 0; f < LT_COUNT; f++)
+		lead_set_t(a, &l, f, times[f]);
+	for (int f = 0; f < LT_COUNT; f++)
+		assert_true(lead_t(a, &l, f) == times[f]);
+	/* only the five that do not fit take room aside */
+	assert_int_equal(a->nltx, 5);
+	lead_set_t(a, &l, LT_WON, 1764000000000);
+	assert_true(lead_t(a, &l, LT_WON) == 1764000000000);
+
+	/* into b, whose table already holds one time */
+	lead other;
+	memset(&other, 0, sizeof other);
+	lead_set_t(b, &other, LT_CREATED, 7);
+	lead m = l;
+	lead_rehome(b, &m, a);
+	for (int f = 0; f < LT_COUNT; f++)
+		assert_true(lead_t(b, &m, f) == lead_t(a, &l, f));
+	assert_true(lead_t(b, &other, LT_CREATED) == 7);
+	dataset_free(a);
+	dataset_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(pool_interns_once_and_keeps_known_types_first),
 	    cmocka_unit_test(index_orders_by_lead_time_and_file_order),
 	    cmocka_unit_test(events_that_do_not_fit_are_kept_exactly),
+	    cmocka_unit_test(lead_times_are_kept_exactly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -89,8 +89,9 @@ static void test_tally_same_tree(void **state)
 			continue;
 		}
 		uint32_t k = mf_lead(kept, ds_str(all, l->id), ds_str(all, l->channel),
-				     ds_str(all, l->campaign), l->t[LT_CREATED]);
+				     ds_str(all, l->campaign), lead_t(all, l, LT_CREATED));
 		kept->leads[k] = *l;
+		lead_rehome(kept, &kept->leads[k], all);
 		kept->leads[k].id = mf_sym(kept, ds_str(all, l->id));
 		kept->leads[k].channel = ch;
 		kept->leads[k].campaign = ca;

@@ -582,7 +582,7 @@ static double reference_at(const score_model *m, const dataset *ds, size_t i, ts
 
 static ts_ms reference_mql(const score_model *m, const dataset *ds, size_t i, ts_ms as_of)
 {
-	ts_ms created = ds->leads[i].t[LT_CREATED];
+	ts_ms created = lead_t(ds, &ds->leads[i], LT_CREATED);
 	if (created >= as_of)
 		return TS_NONE;
 	if (reference_at(m, ds, i, created) >= m->threshold)
@@ -622,7 +622,7 @@ static void test_generated_against_reference(void **state)
 				assert_true(bare[i].fit == out[i].fit &&
 					    bare[i].engagement == out[i].engagement &&
 					    bare[i].mql_at == out[i].mql_at);
-				bool exists = ds->leads[i].t[LT_CREATED] < FX_AS_OF;
+				bool exists = lead_t(ds, &ds->leads[i], LT_CREATED) < FX_AS_OF;
 				/* score = fit + engagement, engagement = Σ categories */
 				double eng = 0;
 				for (int c = 0; c < SC_COUNT; c++)

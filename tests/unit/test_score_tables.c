@@ -109,10 +109,10 @@ static void test_lifecycle(void **state)
 		const lc_case *lc = &lc_cases[c];
 		uint32_t k = fx_lead(ds, lc->name, fx_day(lc->created), NULL, -1, NULL, NULL);
 		lead *l = &ds->leads[k];
-		l->t[LT_WON] = lc->won < 0 ? TS_NONE : fx_day(lc->won);
-		l->t[LT_LOST] = lc->lost < 0 ? TS_NONE : fx_day(lc->lost);
-		l->t[LT_SQL] = lc->sql < 0 ? TS_NONE : fx_day(lc->sql);
-		l->t[LT_MQL] = lc->mql < 0 ? TS_NONE : fx_day(lc->mql);
+		lead_set_t(ds, l, LT_WON, lc->won < 0 ? TS_NONE : fx_day(lc->won));
+		lead_set_t(ds, l, LT_LOST, lc->lost < 0 ? TS_NONE : fx_day(lc->lost));
+		lead_set_t(ds, l, LT_SQL, lc->sql < 0 ? TS_NONE : fx_day(lc->sql));
+		lead_set_t(ds, l, LT_MQL, lc->mql < 0 ? TS_NONE : fx_day(lc->mql));
 		for (size_t e = 0; e < 3 && lc->ev[e].type; e++)
 			fx_event(ds, k, fx_day(lc->ev[e].day), lc->ev[e].type);
 	}
@@ -171,9 +171,10 @@ static fx_view *cal_view(size_t n)
 		uint32_t k =
 		    fx_lead(ds, cal_cases[c].id, cal_cases[c].created, NULL, -1, NULL, NULL);
 		if (cal_cases[c].sql)
-			ds->leads[k].t[LT_SQL] = cal_cases[c].created + MS_PER_DAY;
+			lead_set_t(ds, &ds->leads[k], LT_SQL, cal_cases[c].created + MS_PER_DAY);
 		if (cal_cases[c].won)
-			ds->leads[k].t[LT_WON] = cal_cases[c].created + 2 * MS_PER_DAY;
+			lead_set_t(ds, &ds->leads[k], LT_WON,
+				   cal_cases[c].created + 2 * MS_PER_DAY);
 	}
 	dataset_index(ds);
 	fx_view *f = xmalloc(sizeof *f);
@@ -350,7 +351,7 @@ static void test_calibration_one_class(void **state)
 		char id[8];
 		snprintf(id, sizeof id, "s%d", i);
 		uint32_t k = fx_lead(ds, id, FX_BASE, NULL, -1, NULL, NULL);
-		ds->leads[k].t[LT_SQL] = FX_BASE + MS_PER_DAY;
+		lead_set_t(ds, &ds->leads[k], LT_SQL, FX_BASE + MS_PER_DAY);
 	}
 	dataset_index(ds);
 	fx_view f;
