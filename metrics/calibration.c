@@ -34,15 +34,15 @@ static double part_of(const cal_lead *l, int part)
 	return part == 0 ? l->fit + l->engagement : part == 1 ? l->fit : l->engagement;
 }
 
-typedef struct band_row {
-	int64_t band;
-	const cal_lead *l;
-} band_row;
-
 static int64_t band_of(double x)
 {
 	return (int64_t)floor(x / BAND_WIDTH) * BAND_WIDTH;
 }
+
+typedef struct band_row {
+	int64_t band;
+	const cal_lead *l;
+} band_row;
 
 static int band_cmp(const void *a, const void *b)
 {
@@ -50,42 +50,84 @@ static int band_cmp(const void *a, const void *b)
 	return (x->band > y->band) - (x->band < y->band);
 }
 
-/* Set row[name], row[name_ci_low], row[name_ci_high] for k of n. */
-/* Bands of BAND_WIDTH points over one of the three parts (0 score, 1 fit,
- * 2 engagement), non-empty bands only, lowest first. */
-static mval *bands(const cal_lead *pop, size_t n, int part, bool with_means)
+/* One band's leads, summed in population order. */
+typedef struct band_acc {
+	int64_t cnt, sql, won;
+	double fit, eng;
+} band_acc;
+
+/* A band's row of the table. */
+static void band_row_set(mval *arr, int64_t band, const band_acc *a, bool with_means)
+{
+	mval *row = mv_push(arr, mv_obj());
+	mv_set(row, "band", mv_int(band, MF_SCORE));
+	mv_set(row, "leads", mv_int(a->cnt, MF_COUNT));
+	funnel_set_rate(row, "sql_rate", a->sql, a->cnt);
+	funnel_set_rate(row, "win_rate", a->won, a->cnt);
+	if (with_means) {
+		mv_set(row, "fit_mean", mv_num(a->fit / (double)a->cnt, MF_SCORE));
+		mv_set(row, "engagement_mean", mv_num(a->eng / (double)a->cnt, MF_SCORE));
+	}
+}
+
+static void band_add(band_acc *a, const cal_lead *l)
+{
+	a->cnt++;
+	a->sql += l->sql;
+	a->won += l->won;
+	a->fit += l->fit;
+	a->eng += l->engagement;
+}
+
+/* The bands when they are spread too far for one slot each: a stable sort
+ * of the leads by band. */
+static mval *bands_sorted(const cal_lead *pop, size_t n, int part, bool with_means)
 {
 	band_row *r = xmalloc((n ? n : 1) * sizeof *r);
 	for (size_t i = 0; i < n; i++) {
-		double x = part_of(&pop[i], part);
-		r[i].band = band_of(x);
+		r[i].band = band_of(part_of(&pop[i], part));
 		r[i].l = &pop[i];
 	}
 	qsort(r, n, sizeof *r, band_cmp);
 	mval *arr = mv_arr();
 	for (size_t i = 0; i < n;) {
+		band_acc a = {0};
 		size_t j = i;
-		int64_t sql = 0, won = 0;
-		double fit = 0, eng = 0;
-		for (; j < n && r[j].band == r[i].band; j++) {
-			sql += r[j].l->sql;
-			won += r[j].l->won;
-			fit += r[j].l->fit;
-			eng += r[j].l->engagement;
-		}
-		int64_t cnt = (int64_t)(j - i);
-		mval *row = mv_push(arr, mv_obj());
-		mv_set(row, "band", mv_int(r[i].band, MF_SCORE));
-		mv_set(row, "leads", mv_int(cnt, MF_COUNT));
-		funnel_set_rate(row, "sql_rate", sql, cnt);
-		funnel_set_rate(row, "win_rate", won, cnt);
-		if (with_means) {
-			mv_set(row, "fit_mean", mv_num(fit / (double)cnt, MF_SCORE));
-			mv_set(row, "engagement_mean", mv_num(eng / (double)cnt, MF_SCORE));
-		}
+		for (; j < n && r[j].band == r[i].band; j++)
+			band_add(&a, r[j].l);
+		band_row_set(arr, r[i].band, &a, with_means);
 		i = j;
 	}
 	free(r);
+	return arr;
+}
+
+/* Bands of BAND_WIDTH points over one of the three parts (0 score, 1 fit,
+ * 2 engagement), non-empty bands only, lowest first. One slot per band
+ * between the lowest and the highest, filled in population order: the
+ * sums of a stable sort by band, without its two copies of the leads. */
+static mval *bands(const cal_lead *pop, size_t n, int part, bool with_means)
+{
+	int64_t lo = 0, hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t b = band_of(part_of(&pop[i], part));
+		lo = i == 0 || b < lo ? b : lo;
+		hi = i == 0 || b > hi ? b : hi;
+	}
+	uint64_t span = ((uint64_t)hi - (uint64_t)lo) / BAND_WIDTH;
+	if (n == 0 || span >= n / 2 + 64)
+		return bands_sorted(pop, n, part, with_means);
+	size_t nb = (size_t)span + 1;
+	band_acc *acc = xcalloc(nb, sizeof *acc);
+	for (size_t i = 0; i < n; i++) {
+		int64_t b = band_of(part_of(&pop[i], part));
+		band_add(&acc[((uint64_t)b - (uint64_t)lo) / BAND_WIDTH], &pop[i]);
+	}
+	mval *arr = mv_arr();
+	for (size_t k = 0; k < nb; k++)
+		if (acc[k].cnt)
+			band_row_set(arr, lo + (int64_t)k * BAND_WIDTH, &acc[k], with_means);
+	free(acc);
 	return arr;
 }
 

@@ -122,17 +122,77 @@ double stats_km_median(km_obs *o, size_t n)
 	return NAN;
 }
 
-static int auc_cmp(const void *a, const void *b)
+static void swap_o(auc_obs *a, auc_obs *b)
 {
-	const auc_obs *x = a, *y = b;
-	return (x->score > y->score) - (x->score < y->score);
+	auc_obs t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Sift o[i] down the max-heap o[0..n) by score. */
+static void heap_sift(auc_obs *o, size_t i, size_t n)
+{
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && o[c + 1].score > o[c].score)
+			c++;
+		if (!(o[c].score > o[i].score))
+			return;
+		swap_o(&o[i], &o[c]);
+	}
+}
+
+static void heap_sort(auc_obs *o, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		heap_sift(o, i, n);
+	for (size_t end = n; end-- > 1;) {
+		swap_o(&o[0], &o[end]);
+		heap_sift(o, 0, end);
+	}
+}
+
+/* o by ascending score, in place: a quicksort with a three-way partition
+ * (runs of equal scores cost nothing), the smaller side first, and a heap
+ * sort past a depth that only a hostile order reaches. The order among
+ * equal scores is left open: the AUC does not depend on it. */
+static void sort_by_score(auc_obs *o, size_t n, int depth)
+{
+	while (n > 16) {
+		if (depth-- == 0) {
+			heap_sort(o, n);
+			return;
+		}
+		double a = o[0].score, b = o[n / 2].score, c = o[n - 1].score;
+		double pivot =
+		    a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		size_t lt = 0, i = 0, gt = n; /* [0, lt) <, [lt, i) ==, [gt, n) > */
+		while (i < gt) {
+			if (o[i].score < pivot)
+				swap_o(&o[lt++], &o[i++]);
+			else if (o[i].score > pivot)
+				swap_o(&o[i], &o[--gt]);
+			else
+				i++;
+		}
+		if (lt < n - gt) {
+			sort_by_score(o, lt, depth);
+			o += gt;
+			n -= gt;
+		} else {
+			sort_by_score(o + gt, n - gt, depth);
+			n = lt;
+		}
+	}
+	for (size_t k = 1; k < n; k++)
+		for (size_t j = k; j > 0 && o[j].score < o[j - 1].score; j--)
+			swap_o(&o[j], &o[j - 1]);
 }
 
 double stats_auc(auc_obs *o, size_t n)
 {
 	if (n == 0)
 		return NAN;
-	qsort(o, n, sizeof *o, auc_cmp);
+	sort_by_score(o, n, 64);
 	/* Mann–Whitney: the positives' rank sum, tied scores sharing their mean rank. */
 	double rank_sum = 0;
 	size_t npos = 0;

@@ -162,13 +162,42 @@ static void test_auc(void **state)
 	}
 }
 
+/* Many observations with runs of ties, in orders that defeat a naive
+ * quicksort: the AUC of a pairwise count. */
+static void test_auc_many(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	static auc_obs o[N];
+	for (int order = 0; order < 4; order++) {
+		for (size_t i = 0; i < N; i++) {
+			size_t k = order == 0 ? i : order == 1 ? N - 1 - i : (i * 7919) % N;
+			double score = order == 3 ? (double)(k % 2 ? k : N - k) : (double)(k / 7);
+			o[i] = (auc_obs){.score = score, .positive = (k * 31 + 7) % 5 < 2};
+		}
+		double wins = 0, pairs = 0;
+		for (size_t i = 0; i < N; i++)
+			for (size_t j = 0; j < N; j++)
+				if (o[i].positive && !o[j].positive) {
+					pairs++;
+					wins += o[i].score > o[j].score	   ? 1
+						: o[i].score == o[j].score ? 0.5
+									   : 0;
+				}
+		char what[32];
+		snprintf(what, sizeof what, "auc order %d", order);
+		assert_close(stats_auc(o, N), wins / pairs, what);
+		for (size_t i = 1; i < N; i++)
+			assert_true(o[i - 1].score <= o[i].score);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_wilson),
-	    cmocka_unit_test(test_quantile),
-	    cmocka_unit_test(test_km_median),
-	    cmocka_unit_test(test_auc),
+	    cmocka_unit_test(test_wilson),    cmocka_unit_test(test_quantile),
+	    cmocka_unit_test(test_km_median), cmocka_unit_test(test_auc),
+	    cmocka_unit_test(test_auc_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -371,6 +371,52 @@ static void test_calibration_one_class(void **state)
 	fxv_free(&f);
 }
 
+/* Scores far apart (bands spread wider than the population): the same
+ * table, lowest band first, means summed in population order. */
+static void test_calibration_far_bands(void **state)
+{
+	(void)state;
+	static const struct {
+		double fit, engagement;
+		bool sql;
+	} c[] = {
+	    {0, 100000, true}, {1, 2, false}, {-3000, 0, false}, {3, 4, true}, {0, 100001, false},
+	};
+	const size_t n = sizeof c / sizeof c[0];
+	dataset *ds = dataset_new();
+	for (size_t i = 0; i < n; i++) {
+		char id[8];
+		snprintf(id, sizeof id, "f%zu", i);
+		uint32_t k = fx_lead(ds, id, FX_BASE, NULL, -1, NULL, NULL);
+		if (c[i].sql)
+			lead_set_t(ds, &ds->leads[k], LT_SQL, FX_BASE + MS_PER_DAY);
+	}
+	dataset_index(ds);
+	fx_view f;
+	fxv_init(&f, ds);
+	for (size_t i = 0; i < n; i++) {
+		f.v.own_score[i].fit = c[i].fit;
+		f.v.own_score[i].engagement = c[i].engagement;
+	}
+	mval *root = mv_obj();
+	calibration_tables(&f.v, root);
+	static const band_want score_bands[] = {
+	    {-3000, 1, 0, 0},  /* −3000 */
+	    {0, 2, 1, 0},      /* 3 and 7 */
+	    {100000, 2, 1, 0}, /* 100000 and 100001 */
+	};
+	check_bands(root, "score_bands", score_bands, 3);
+	assert_true(fabs(num(root, "score_bands.1.fit_mean") - 2) < EPS);
+	assert_true(fabs(num(root, "score_bands.2.engagement_mean") - 100000.5) < EPS);
+	static const band_want eng_bands[] = {
+	    {0, 3, 1, 0},      /* 2, 0, 4 */
+	    {100000, 2, 1, 0}, /* 100000 and 100001 */
+	};
+	check_bands(root, "engagement_bands", eng_bands, 2);
+	mv_free(root);
+	fxv_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +424,7 @@ int main(void)
 	    cmocka_unit_test(test_calibration),
 	    cmocka_unit_test(test_calibration_empty),
 	    cmocka_unit_test(test_calibration_one_class),
+	    cmocka_unit_test(test_calibration_far_bands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
