@@ -5,6 +5,7 @@
  * Computes no metric and writes no output: the commands do. */
 #include "cli.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,6 +382,14 @@ void ctx_free(run_ctx *ctx)
 
 int cli_main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+	/* Blocks of 1 MiB or more come straight from the kernel and go back to
+	 * it when freed. Left to itself, glibc raises that threshold to the
+	 * size of each such block freed (the readers' tables), and the
+	 * metrics' large temporaries then stay in the heap once freed: 14 MB
+	 * more at the peak of a 1,000,000-lead run. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		FILE *to = argc < 2 ? stderr : stdout;

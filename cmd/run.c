@@ -346,6 +346,8 @@ static int publish(run_state *s)
 	s->root = run_compute(&s->ctx);
 	if (s->ctx.eng) /* the renderers read the tree only: the kept leads can go */
 		ctx_engine_release(&s->ctx);
+	/* the outputs render the metrics: the events' memory goes back first */
+	dataset_drop_events(s->ctx.ds);
 	manifest_mark(s->rec, "metrics");
 	/* the data-health gate: a failed check stops the run before anything
 	 * is published or sent */

@@ -151,7 +151,7 @@ static void print_events(FILE *fp, const dataset *ds, const score_explanation *x
 	for (size_t e = 0; e < x->nevents; e++) {
 		const score_event_part *sp = &x->events[e];
 		const event *ev = &ds->events[sp->event];
-		ts_format_utc(ev->at, t, sizeof t);
+		ts_format_utc(ev_at(ds, ev), t, sizeof t);
 		char factor[32];
 		snprintf(factor, sizeof factor, "%.6f", sp->factor);
 		fprintf(fp, "  %-20s  %-26s %-9s %6s %10s %10s\n", t,

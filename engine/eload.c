@@ -77,7 +77,7 @@ static void put_row(GString *g, const dataset *ds, int s, size_t k)
 		const lead *l = &ds->leads[k];
 		put_str(g, ds_str(ds, l->id));
 		for (int f = 0; f < LT_COUNT; f++)
-			g_string_append_printf(g, "\t%lld", (long long)l->t[f]);
+			g_string_append_printf(g, "\t%lld", (long long)lead_t(ds, l, f));
 		put_amount(g, l->amount);
 		g_string_append_printf(g, "\t%lld", (long long)l->company_size);
 		put_str(g, ds_str(ds, l->channel));
@@ -91,7 +91,7 @@ static void put_row(GString *g, const dataset *ds, int s, size_t k)
 		const event *e = &ds->events[k];
 		const ev_tag *t = ds_tag(ds, e);
 		put_str(g, lead_id_of(ds, ds_event_lead(ds, k)));
-		g_string_append_printf(g, "\t%lld", (long long)e->at);
+		g_string_append_printf(g, "\t%lld", (long long)ev_at(ds, e));
 		put_str(g, ds_str(ds, t->type));
 		put_str(g, ds_str(ds, t->channel));
 		put_str(g, ds_str(ds, t->campaign));

@@ -188,7 +188,7 @@ static int on_lead(void *arg, char **f, size_t n, mq_err *err)
 	lead *l = &ch->leads[ch->nleads];
 	l->id = intern(ch, f[0]);
 	for (int k = 0; k < LT_COUNT; k++)
-		l->t[k] = num(f[1 + k]);
+		lead_set_t(ch, l, k, num(f[1 + k]));
 	l->amount = strcmp(f[11], "1") == 0 ? strtod(f[10], NULL) : NAN;
 	l->company_size = num(f[12]);
 	l->channel = intern(ch, f[13]);
@@ -377,6 +377,7 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
 	VEC_RESERVE(R->r->scores, R->score_cap, ds->nleads + 1);
 	lead *l = &ds->leads[ds->nleads];
 	*l = *src;
+	lead_rehome(ds, l, ch);
 	l->channel = intern(ds, ds_str(ch, src->channel));
 	l->campaign = intern(ds, ds_str(ch, src->campaign));
 	l->id = l->job_title = l->industry = l->country = l->converted_opp = 0;
@@ -393,7 +394,8 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
 	ts_ms mql = in_window(R, lv->t[LT_MQL]) ? lv->t[LT_MQL] : TS_NONE;
 	for (uint32_t k = ch->lead_ev[i]; k < ch->lead_ev[i + 1]; k++) {
 		const event *e = &ch->events[k];
-		if (ev_kind_of(e) == EV_SALES_TOUCH ? mql == TS_NONE || e->at < mql : !attributed)
+		if (ev_kind_of(e) == EV_SALES_TOUCH ? mql == TS_NONE || ev_at(ch, e) < mql
+						    : !attributed)
 			continue;
 		const ev_tag *t = ds_tag(ch, e);
 		uint32_t tag = dataset_tag(ds, intern(ds, ds_str(ch, t->type)),
@@ -401,7 +403,7 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
 					   intern(ds, ds_str(ch, t->campaign)));
 		VEC_RESERVE(R->kept_ev, R->kept_ev_cap, R->nkept_ev + 1);
 		R->kept_ev[R->nkept_ev++] =
-		    (struct kept_event){.at = e->at, .lead = to, .tag = tag};
+		    (struct kept_event){.at = ev_at(ch, e), .lead = to, .tag = tag};
 	}
 	return to;
 }

@@ -224,6 +224,8 @@ void dataset_free(dataset *ds)
 	pool_free(ds->pool);
 	free(ds->leads);
 	free(ds->events);
+	free(ds->evx);
+	free(ds->ltx);
 	dataset_drop_arrived(ds);
 	free(ds->tags);
 	free(ds->tag_slots);
@@ -253,6 +255,30 @@ void dataset_free(dataset *ds)
 	}
 	free(ds->rejects);
 	free(ds);
+}
+
+void lead_set_t(dataset *ds, lead *l, int f, ts_ms t)
+{
+	if (t == TS_NONE) {
+		l->tw[f] = LT_W_NONE;
+	} else if (t >= 0 && t % 1000 == 0 && t / 1000 < LT_W_ESC) {
+		l->tw[f] = (uint32_t)(t / 1000);
+	} else {
+		if (ds->nltx >= LT_W_NONE - LT_W_ESC)
+			abort(); /* a billion exact times: more than any export holds */
+		VEC_RESERVE(ds->ltx, ds->ltx_cap, ds->nltx + 1);
+		ds->ltx[ds->nltx] = t;
+		l->tw[f] = LT_W_ESC + (uint32_t)ds->nltx++;
+	}
+}
+
+void lead_rehome(dataset *to, lead *l, const dataset *from)
+{
+	if (to == from)
+		return;
+	for (int f = 0; f < LT_COUNT; f++)
+		if (l->tw[f] >= LT_W_ESC && l->tw[f] != LT_W_NONE)
+			lead_set_t(to, l, f, from->ltx[l->tw[f] - LT_W_ESC]);
 }
 
 _Static_assert(_Alignof(char *) >= _Alignof(size_t), "lengths follow the pointers");

@@ -80,19 +80,27 @@ enum lead_time {
 };
 extern const char *const lead_time_column[LT_COUNT]; /* "created_at", "mql_at", … */
 
+/* A lead's time as its word holds it (read through lead_t(), set through
+ * lead_set_t()): whole seconds since 1970 below LT_W_ESC (to the year
+ * 2072), LT_W_NONE for TS_NONE, else LT_W_ESC + the index of its exact
+ * value in dataset.ltx (milliseconds, before 1970, after 2072). */
+#define LT_W_ESC  UINT32_C(0xC0000000)
+#define LT_W_NONE UINT32_MAX
+
 typedef struct lead {
-	ts_ms t[LT_COUNT];    /* TS_NONE when empty */
-	double amount;	      /* NAN when empty */
-	int64_t company_size; /* employees (a band's lower bound); -1 when empty */
-	sym id;		      /* trimmed lead_id */
-	sym channel;	      /* normalised; "unknown" when empty */
-	sym campaign;	      /* trimmed; "unknown" when empty */
-	sym job_title;	      /* as written, trimmed */
-	sym industry;	      /* normalised like channel; 0 when empty */
-	sym country;	      /* upper-cased; 0 when empty */
-	sym converted_opp;    /* a CRM's converted opportunity id; 0 when none */
-	uint32_t line;	      /* line of the winning row in the leads source */
+	uint32_t tw[LT_COUNT]; /* the times' words; TS_NONE when empty */
+	uint32_t line;	       /* line of the winning row in the leads source */
+	double amount;	       /* NAN when empty */
+	int64_t company_size;  /* employees (a band's lower bound); -1 when empty */
+	sym id;		       /* trimmed lead_id */
+	sym channel;	       /* normalised; "unknown" when empty */
+	sym campaign;	       /* trimmed; "unknown" when empty */
+	sym job_title;	       /* as written, trimmed */
+	sym industry;	       /* normalised like channel; 0 when empty */
+	sym country;	       /* upper-cased; 0 when empty */
+	sym converted_opp;     /* a CRM's converted opportunity id; 0 when none */
 } lead;
+_Static_assert(sizeof(lead) == 88, "a lead is 88 bytes");
 
 #define NO_LEAD UINT32_MAX
 
@@ -108,15 +116,30 @@ typedef struct ev_tag {
 _Static_assert(EV_COUNT <= (1 << EV_KIND_BITS), "kinds fit in a tag's low bits");
 
 /* An event after dataset_index(): its lead is implicit in its position
- * (lead_ev; ds_event_lead() gives it). 12 bytes, 4-byte aligned: the events
- * are most of a run's memory. */
-#pragma pack(push, 4)
+ * (lead_ev; ds_event_lead() gives it). 8 bytes, as the events are most of
+ * a run's memory: one word holds the instant in ms since 1970 (its upper
+ * EV_AT_BITS bits: up to the year 2527) above the tag (the lower
+ * EV_TAG_BITS bits: a triple's index below EV_IDX_ESC, then the kind).
+ * An event that does not fit that way (an instant before 1970 or TS_NONE,
+ * or a triple's index from EV_IDX_ESC on) holds EV_IDX_ESC as its index,
+ * its kind as usual, and in place of the instant the index of its exact
+ * time and tag in dataset.evx. Read an event only through ev_at(),
+ * ev_tag_of(), ev_kind_of() and ds_tag(). */
 typedef struct event {
-	ts_ms at;
-	uint32_t tag; /* index into dataset.tags << EV_KIND_BITS | the type's kind */
+	uint64_t w;
 } event;
+_Static_assert(sizeof(event) == 8, "an event is 8 bytes");
+#define EV_TAG_BITS 20
+#define EV_AT_BITS  (64 - EV_TAG_BITS)
+#define EV_IDX_ESC  ((1u << (EV_TAG_BITS - EV_KIND_BITS)) - 1)
+
+/* An event's exact time and tag, for an event its word cannot hold. */
+#pragma pack(push, 4)
+typedef struct ev_exact {
+	ts_ms at;
+	uint32_t tag;
+} ev_exact;
 #pragma pack(pop)
-_Static_assert(sizeof(event) == 12, "an event is 12 bytes");
 
 /* Events in arrival order, by range of leads (evorder.c). */
 typedef struct evbins evbins;
@@ -180,7 +203,11 @@ typedef struct dataset {
 	strpool *pool;
 	lead *leads;
 	size_t nleads, leads_cap;
-	event *events;	 /* after dataset_index(); before it, in `arrived` */
+	event *events; /* after dataset_index(); before it, in `arrived` */
+	ev_exact *evx; /* the events whose word cannot hold time and tag */
+	size_t nevx, evx_cap;
+	ts_ms *ltx; /* the leads' times their words cannot hold */
+	size_t nltx, ltx_cap;
 	size_t nevents;	 /* events held, before and after dataset_index() */
 	evbins *arrived; /* events in arrival (file) order, not yet indexed */
 	ev_tag *tags;	 /* tag index → triple */
@@ -230,19 +257,55 @@ void dataset_drop_arrived(dataset *ds);
  * metric. */
 void dataset_index(dataset *ds);
 
+/* Free every event (placed or arrived) and the index, once no metric will
+ * read them again (the outputs render the metrics, not the events): the
+ * data set is left with no events. */
+void dataset_drop_events(dataset *ds);
+
 /* The lead of events[k] after dataset_index(); NO_LEAD for an orphan.
  * A binary search: loops over every event walk lead_ev instead. */
 uint32_t ds_event_lead(const dataset *ds, size_t k);
 
+/* Whether e's time and tag are in ds->evx. */
+static inline bool ev_escaped(const event *e)
+{
+	return ((e->w >> EV_KIND_BITS) & EV_IDX_ESC) == EV_IDX_ESC;
+}
+/* An event's instant (TS_NONE when it had none). */
+static inline ts_ms ev_at(const dataset *ds, const event *e)
+{
+	return ev_escaped(e) ? ds->evx[e->w >> EV_TAG_BITS].at : (ts_ms)(e->w >> EV_TAG_BITS);
+}
+/* An event's tag, as dataset_tag() gave it. */
+static inline uint32_t ev_tag_of(const dataset *ds, const event *e)
+{
+	return ev_escaped(e) ? ds->evx[e->w >> EV_TAG_BITS].tag
+			     : (uint32_t)(e->w & ((UINT64_C(1) << EV_TAG_BITS) - 1));
+}
 /* An event's kind, type, channel and campaign. */
 static inline int ev_kind_of(const event *e)
 {
-	return (int)(e->tag & ((1u << EV_KIND_BITS) - 1));
+	return (int)(e->w & ((1u << EV_KIND_BITS) - 1));
 }
 static inline const ev_tag *ds_tag(const dataset *ds, const event *e)
 {
-	return &ds->tags[e->tag >> EV_KIND_BITS];
+	return &ds->tags[ev_tag_of(ds, e) >> EV_KIND_BITS];
 }
+
+/* Lead l's time f (enum lead_time); l belongs to ds (or is being built
+ * for it). */
+static inline ts_ms lead_t(const dataset *ds, const lead *l, int f)
+{
+	uint32_t w = l->tw[f];
+	if (w < LT_W_ESC)
+		return (ts_ms)w * 1000;
+	return w == LT_W_NONE ? TS_NONE : ds->ltx[w - LT_W_ESC];
+}
+/* Set lead l's time f, for a lead of ds. */
+void lead_set_t(dataset *ds, lead *l, int f, ts_ms t);
+/* A lead of `from` copied into `to`: its times' exact values put in to's
+ * table (a no-op when to is from). */
+void lead_rehome(dataset *to, lead *l, const dataset *from);
 
 /* Append a rejected row; copies the fields. */
 void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,

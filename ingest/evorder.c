@@ -3,8 +3,10 @@
  *
  * Hand-written for measured speed and memory (docs/ingest.md, Speed):
  * - an event arrives straight into the bin of its lead's range (4,096
- *   leads a bin; orphans in a bin of their own) as 12 bytes: the time and
- *   the lead's place in its range in one word, and the tag. A bin is a list
+ *   leads a bin; orphans in a bin of their own) as one 8-byte word: its
+ *   whole seconds, its tag and its lead's place in the range; an event that
+ *   does not fit (milliseconds, a time before 1970, a rare tag) adds its
+ *   exact time and tag at the end of the chunk. A bin is a list
  *   of chunks taken from the kernel (mmap), so nothing is copied when a bin
  *   grows, a second reader's bins are linked after the first's, and a
  *   chunk's memory goes back to the system the moment it is consumed;
@@ -13,7 +15,8 @@
  *   window of the array and stay in cache; each chunk is freed once placed.
  *   Only one copy of the events is alive at any moment, whatever the order
  *   of the file (grouped by lead, in time order or shuffled), and the
- *   placed events are 12 bytes, their lead implicit in their position;
+ *   placed events are 8 bytes (dataset.h), their lead implicit in their
+ *   position, the few that do not fit in dataset.evx;
  * - within a lead, a stable sort by time (most leads are only checked).
  *
  * It must not read files or parse text (the loader fills it), nor compute
@@ -26,32 +29,38 @@
 
 #define BIN_BITS 12 /* a bin holds the events of 1 << BIN_BITS leads */
 #define BIN_MASK ((1u << BIN_BITS) - 1)
-/* Instants the word holds beside a lead's place: ±2^51 ms, about ±71,000
- * years; AT_NONE stands for TS_NONE and anything out of range. */
-#define AT_LIM	(INT64_C(1) << (63 - BIN_BITS))
-#define AT_NONE (-AT_LIM)
+/* Instants beyond ±2^51 ms of 1970 (about ±71,000 years) are kept as
+ * TS_NONE. */
+#define AT_LIM (INT64_C(1) << 51)
 /* A bin's chunks grow with it: an eighth of what it holds, so the last,
  * partly filled chunk wastes about 1/16 of the events' bytes. */
 #define CHUNK_MIN (16u << 10)
 #define CHUNK_MAX (1u << 20)
 
-#pragma pack(push, 4)
-typedef struct arec {
-	uint64_t w; /* (at << BIN_BITS) | the lead's place in its bin */
-	uint32_t tag;
-} arec;
-#pragma pack(pop)
+/* An arrived event, 8 bytes: (seconds since 1970 << 32) | (the tag's low
+ * EV_TAG_BITS << BIN_BITS) | the lead's place in its bin. An event whose
+ * time is not a whole second in [1970, 2106) or whose tag does not fit
+ * (tag_fits) holds EV_IDX_ESC as its tag's index and, in place of the
+ * seconds, the index of its exact time and tag among its chunk's
+ * exceptions, which fill the chunk from its end. */
+typedef uint64_t arec;
+#define AR_TAG_SHIFT BIN_BITS
+#define AR_SEC_SHIFT 32
+_Static_assert(BIN_BITS + EV_TAG_BITS <= AR_SEC_SHIFT, "place and tag below the seconds");
 
 typedef struct evchunk {
 	struct evchunk *next;
-	uint32_t n, cap;
+	uint32_t n, nx; /* records from the start, exceptions from the end */
+	size_t bytes;
 	arec r[];
 } evchunk;
 
 typedef struct bin {
 	evchunk *head, *tail;
-	arec *wp, *end; /* the tail's next and end records: its n is set by bin_sync() */
-	size_t n;	/* events held */
+	arec *wp;     /* the tail's next record: its n is set by bin_sync() */
+	ev_exact *xp; /* the tail's last exception: its nx is set by bin_sync() */
+	size_t room;  /* bytes free between wp and xp */
+	size_t n;     /* events held */
 } bin;
 
 struct evbins {
@@ -60,23 +69,36 @@ struct evbins {
 	bin orphans; /* NO_LEAD */
 };
 
+#define KIND_MASK ((1u << EV_KIND_BITS) - 1)
+#define TAG_MASK  ((1u << EV_TAG_BITS) - 1)
+
+static inline bool tag_fits(uint32_t tag)
+{
+	return (tag >> EV_KIND_BITS) < EV_IDX_ESC;
+}
+
+/* The chunk's exceptions, the first one last in memory. */
+static inline ev_exact *chunk_xend(const evchunk *c)
+{
+	return (ev_exact *)(void *)((char *)c + c->bytes);
+}
+
 static evchunk *chunk_new(size_t bytes)
 {
-	/* populated at once: one call rather than a fault per page */
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	/* not populated: the pages the bin never fills cost nothing */
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		abort(); /* out of memory, as xmalloc */
 	evchunk *c = p;
 	c->next = NULL;
-	c->n = 0;
-	c->cap = (uint32_t)((bytes - sizeof *c) / sizeof(arec));
+	c->n = c->nx = 0;
+	c->bytes = bytes;
 	return c;
 }
 
 static void chunk_free(evchunk *c)
 {
-	munmap(c, sizeof *c + (size_t)c->cap * sizeof(arec));
+	munmap(c, c->bytes);
 }
 
 static void bin_free(bin *b)
@@ -88,11 +110,13 @@ static void bin_free(bin *b)
 	*b = (bin){0};
 }
 
-/* The tail chunk's count, from the write position. */
+/* The tail chunk's counts, from the write positions. */
 static void bin_sync(bin *b)
 {
-	if (b->tail)
+	if (b->tail) {
 		b->tail->n = (uint32_t)(b->wp - b->tail->r);
+		b->tail->nx = (uint32_t)(chunk_xend(b->tail) - b->xp);
+	}
 }
 
 /* Link b's chunks after a's. */
@@ -108,22 +132,10 @@ static void bin_append(bin *a, bin *b)
 		a->head = b->head;
 	a->tail = b->tail;
 	a->wp = b->wp;
-	a->end = b->end;
+	a->xp = b->xp;
+	a->room = b->room;
 	a->n += b->n;
 	*b = (bin){0};
-}
-
-static inline uint64_t at_word(ts_ms at, uint32_t place)
-{
-	if (at <= AT_NONE || at >= AT_LIM)
-		at = AT_NONE;
-	return (uint64_t)at << BIN_BITS | place;
-}
-
-static inline ts_ms word_at(uint64_t w)
-{
-	ts_ms at = (int64_t)w >> BIN_BITS;
-	return at == AT_NONE ? TS_NONE : at;
 }
 
 /* ---- tags ---- */
@@ -183,22 +195,35 @@ static void bin_grow(bin *b)
 		bytes *= 2;
 	evchunk *d = chunk_new(bytes);
 	if (b->tail) {
-		b->tail->n = b->tail->cap;
+		bin_sync(b);
 		b->tail->next = d;
 	} else {
 		b->head = d;
 	}
 	b->tail = d;
 	b->wp = d->r;
-	b->end = d->r + d->cap;
+	b->xp = chunk_xend(d);
+	b->room = bytes - sizeof *d;
 }
 
-/* Append a record; the bin's own fields only, not the chunk's header. */
-static inline void bin_push(bin *b, uint64_t w, uint32_t tag)
+/* Append an event; the bin's own fields only, not the chunk's header. */
+static inline void bin_push(bin *b, ts_ms at, uint32_t place, uint32_t tag)
 {
-	if (b->wp == b->end)
-		bin_grow(b);
-	*b->wp++ = (arec){.w = w, .tag = tag};
+	if (at >= 0 && at % 1000 == 0 && at / 1000 <= UINT32_MAX && tag_fits(tag)) {
+		if (b->room < sizeof(arec))
+			bin_grow(b);
+		b->room -= sizeof(arec);
+		*b->wp++ =
+		    (uint64_t)(at / 1000) << AR_SEC_SHIFT | (uint64_t)tag << AR_TAG_SHIFT | place;
+	} else {
+		if (b->room < sizeof(arec) + sizeof(ev_exact))
+			bin_grow(b);
+		b->room -= sizeof(arec) + sizeof(ev_exact);
+		*--b->xp = (ev_exact){.at = at, .tag = tag};
+		uint64_t x = (uint64_t)(chunk_xend(b->tail) - b->xp - 1);
+		uint32_t esc = EV_IDX_ESC << EV_KIND_BITS | (tag & KIND_MASK);
+		*b->wp++ = x << AR_SEC_SHIFT | (uint64_t)esc << AR_TAG_SHIFT | place;
+	}
 	b->n++;
 }
 
@@ -221,11 +246,13 @@ static evbins *bins_for(dataset *ds, size_t i)
 
 void dataset_add_event(dataset *ds, ts_ms at, uint32_t lead, uint32_t tag)
 {
+	if (at <= -AT_LIM || at >= AT_LIM)
+		at = TS_NONE;
 	if (lead == NO_LEAD) {
-		bin_push(&bins_for(ds, 0)->orphans, at_word(at, 0), tag);
+		bin_push(&bins_for(ds, 0)->orphans, at, 0, tag);
 	} else {
 		size_t i = lead >> BIN_BITS;
-		bin_push(&bins_for(ds, i)->bin[i], at_word(at, lead & BIN_MASK), tag);
+		bin_push(&bins_for(ds, i)->bin[i], at, lead & BIN_MASK, tag);
 	}
 	ds->nevents++;
 }
@@ -257,6 +284,20 @@ void dataset_drop_arrived(dataset *ds)
 	ds->arrived = NULL;
 }
 
+void dataset_drop_events(dataset *ds)
+{
+	free(ds->events);
+	free(ds->evx);
+	free(ds->lead_ev);
+	ds->events = NULL;
+	ds->evx = NULL;
+	ds->lead_ev = NULL;
+	ds->nevx = ds->evx_cap = 0;
+	ds->indexed_leads = 0;
+	dataset_drop_arrived(ds);
+	ds->nevents = 0;
+}
+
 uint32_t ds_event_lead(const dataset *ds, size_t k)
 {
 	size_t n = ds->indexed_leads;
@@ -275,13 +316,35 @@ uint32_t ds_event_lead(const dataset *ds, size_t k)
 
 /* ---- the per-lead order ---- */
 
+/* The placed form of an event: its word, or an exception in ds->evx. */
+static event ev_make(dataset *ds, ts_ms at, uint32_t tag)
+{
+	if (at >= 0 && at < (INT64_C(1) << EV_AT_BITS) && tag_fits(tag))
+		return (event){.w = (uint64_t)at << EV_TAG_BITS | tag};
+	VEC_RESERVE(ds->evx, ds->evx_cap, ds->nevx + 1);
+	ds->evx[ds->nevx] = (ev_exact){.at = at, .tag = tag};
+	uint32_t esc = EV_IDX_ESC << EV_KIND_BITS | (tag & KIND_MASK);
+	return (event){.w = (uint64_t)ds->nevx++ << EV_TAG_BITS | esc};
+}
+
+/* The placed form of record r of chunk c. */
+static inline event ev_placed(dataset *ds, const evchunk *c, arec r)
+{
+	uint32_t tag = (uint32_t)(r >> AR_TAG_SHIFT) & TAG_MASK;
+	if (tag_fits(tag))
+		return (event){.w = (r >> AR_SEC_SHIFT) * 1000 << EV_TAG_BITS | tag};
+	const ev_exact *x = chunk_xend(c) - 1 - (r >> AR_SEC_SHIFT);
+	return ev_make(ds, x->at, x->tag);
+}
+
 /* Stable sorts of one lead's events by time. */
-static void insertion_sort(event *e, size_t m)
+static void insertion_sort(const dataset *ds, event *e, size_t m)
 {
 	for (size_t i = 1; i < m; i++) {
 		event x = e[i];
+		ts_ms t = ev_at(ds, &x);
 		size_t j = i;
-		while (j > 0 && e[j - 1].at > x.at) {
+		while (j > 0 && ev_at(ds, &e[j - 1]) > t) {
 			e[j] = e[j - 1];
 			j--;
 		}
@@ -289,22 +352,28 @@ static void insertion_sort(event *e, size_t m)
 	}
 }
 
-static void merge_sort(event *e, event *tmp, size_t m)
+static void merge_runs(const dataset *ds, const event *src, event *dst, size_t lo, size_t mid,
+		       size_t hi)
+{
+	size_t a = lo, b = mid, k = lo;
+	while (a < mid && b < hi)
+		dst[k++] = ev_at(ds, &src[b]) < ev_at(ds, &src[a]) ? src[b++] : src[a++];
+	while (a < mid)
+		dst[k++] = src[a++];
+	while (b < hi)
+		dst[k++] = src[b++];
+}
+
+static void merge_sort(const dataset *ds, event *e, event *tmp, size_t m)
 {
 	for (size_t i = 0; i < m; i += 16)
-		insertion_sort(e + i, m - i < 16 ? m - i : 16);
+		insertion_sort(ds, e + i, m - i < 16 ? m - i : 16);
 	event *src = e, *dst = tmp;
 	for (size_t width = 16; width < m; width *= 2) {
 		for (size_t lo = 0; lo < m; lo += 2 * width) {
 			size_t mid = lo + width < m ? lo + width : m;
 			size_t hi = lo + 2 * width < m ? lo + 2 * width : m;
-			size_t a = lo, b = mid, k = lo;
-			while (a < mid && b < hi)
-				dst[k++] = src[b].at < src[a].at ? src[b++] : src[a++];
-			while (a < mid)
-				dst[k++] = src[a++];
-			while (b < hi)
-				dst[k++] = src[b++];
+			merge_runs(ds, src, dst, lo, mid, hi);
 		}
 		event *t = src;
 		src = dst;
@@ -324,15 +393,15 @@ static void sort_each_lead(dataset *ds)
 		event *e = ds->events + ds->lead_ev[l];
 		size_t m = ds->lead_ev[l + 1] - ds->lead_ev[l];
 		size_t i = 1;
-		while (i < m && e[i].at >= e[i - 1].at)
+		while (i < m && ev_at(ds, &e[i]) >= ev_at(ds, &e[i - 1]))
 			i++;
 		if (i >= m)
 			continue;
 		if (m <= 32) {
-			insertion_sort(e, m);
+			insertion_sort(ds, e, m);
 		} else {
 			VEC_RESERVE(scratch, scratch_cap, m);
-			merge_sort(e, scratch, m);
+			merge_sort(ds, e, scratch, m);
 		}
 	}
 	free(scratch);
@@ -354,7 +423,7 @@ static void place_bin(dataset *ds, bin *b, size_t lo, size_t m, uint32_t *pos, s
 	bin_sync(b);
 	for (const evchunk *c = b->head; c; c = c->next)
 		for (uint32_t k = 0; k < c->n; k++) {
-			uint32_t p = (uint32_t)c->r[k].w & BIN_MASK;
+			uint32_t p = (uint32_t)c->r[k] & BIN_MASK;
 			if (p < m)
 				cur[p]++;
 		}
@@ -366,9 +435,8 @@ static void place_bin(dataset *ds, bin *b, size_t lo, size_t m, uint32_t *pos, s
 	for (evchunk *c = b->head, *next; c; c = next) {
 		next = c->next;
 		for (uint32_t k = 0; k < c->n; k++) {
-			const arec *r = &c->r[k];
-			event e = {.at = word_at(r->w), .tag = r->tag};
-			uint32_t p = (uint32_t)r->w & BIN_MASK;
+			event e = ev_placed(ds, c, c->r[k]);
+			uint32_t p = (uint32_t)c->r[k] & BIN_MASK;
 			if (p < m) {
 				ds->events[cur[p]++] = e;
 			} else {
@@ -397,13 +465,31 @@ static void unindex(dataset *ds)
 	ds->nevents = 0;
 	for (size_t l = 0; l < n; l++)
 		for (uint32_t k = ds->lead_ev[l]; k < ds->lead_ev[l + 1]; k++)
-			dataset_add_event(ds, ds->events[k].at, (uint32_t)l, ds->events[k].tag);
+			dataset_add_event(ds, ev_at(ds, &ds->events[k]), (uint32_t)l,
+					  ev_tag_of(ds, &ds->events[k]));
 	for (size_t k = ds->lead_ev[n]; k < old; k++)
-		dataset_add_event(ds, ds->events[k].at, NO_LEAD, ds->events[k].tag);
+		dataset_add_event(ds, ev_at(ds, &ds->events[k]), NO_LEAD,
+				  ev_tag_of(ds, &ds->events[k]));
 	free(ds->events);
 	ds->events = NULL;
+	free(ds->evx);
+	ds->evx = NULL;
+	ds->nevx = ds->evx_cap = 0;
 	dataset dl = {.arrived = later, .nevents = nlater};
 	dataset_take_events(ds, &dl);
+}
+
+/* The orphans' events, after the strays, from slot pos on. */
+static void place_orphans(dataset *ds, bin *o, size_t pos)
+{
+	bin_sync(o);
+	for (evchunk *c = o->head, *next; c; c = next) {
+		next = c->next;
+		for (uint32_t k = 0; k < c->n; k++)
+			ds->events[pos++] = ev_placed(ds, c, c->r[k]);
+		chunk_free(c);
+	}
+	*o = (bin){0};
 }
 
 void dataset_index(dataset *ds)
@@ -430,17 +516,7 @@ void dataset_index(dataset *ds)
 	pos += (uint32_t)st.n;
 	free(st.e);
 	if (b)
-		bin_sync(&b->orphans);
-	if (b)
-		for (evchunk *c = b->orphans.head, *next; c; c = next) {
-			next = c->next;
-			for (uint32_t k = 0; k < c->n; k++)
-				ds->events[pos++] =
-				    (event){.at = word_at(c->r[k].w), .tag = c->r[k].tag};
-			chunk_free(c);
-		}
-	if (b)
-		b->orphans = (bin){0};
+		place_orphans(ds, &b->orphans, pos);
 	dataset_drop_arrived(ds);
 	ds->indexed_leads = n;
 	sort_each_lead(ds);

@@ -91,6 +91,7 @@ void part_free(part *w)
 		free(w->L.ids);
 	}
 	free(w->out.leads);
+	free(w->out.ltx);
 	dataset_drop_arrived(&w->out);
 	for (size_t i = 0; i < w->out.nrejects; i++) {
 		reject *r = &w->out.rejects[i];
@@ -113,6 +114,7 @@ void part_merge(part *w, loader *L, uint32_t line)
 		const struct idref *ref = &w->L.ids->ref[l.id];
 		l.id = pool_intern(ds->pool, w->L.ids->buf + ref->off, ref->len);
 		l.line += line - 1;
+		lead_rehome(ds, &l, &w->out);
 		loader_add_lead(ds, L->lead_of, &l);
 	}
 	VEC_RESERVE(ds->rejects, ds->rejects_cap, ds->nrejects + w->out.nrejects);

@@ -148,14 +148,15 @@ static void status_mql(loader *L, const csvr_field *f, lead *l)
 {
 	const char *s;
 	size_t len;
-	ts_ms at = L->cfg->mql_status_dated ? l->t[LT_MQL] : TS_NONE;
-	l->t[LT_MQL] = TS_NONE;
+	ts_ms at = L->cfg->mql_status_dated ? lead_t(L->out, l, LT_MQL) : TS_NONE;
+	lead_set_t(L->out, l, LT_MQL, TS_NONE);
 	if (!field(L, f, CC_LEAD_STATUS, &s, &len))
 		return;
 	norm_trim(&s, &len);
 	for (char **v = L->cfg->mql_status_values; v && *v; v++) {
 		if (norm_eq_nocase(s, len, *v)) {
-			l->t[LT_MQL] = at != TS_NONE ? at : l->t[LT_CREATED];
+			lead_set_t(L->out, l, LT_MQL,
+				   at != TS_NONE ? at : lead_t(L->out, l, LT_CREATED));
 			return;
 		}
 	}
@@ -172,12 +173,14 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	}
 	const char *id = s;
 	size_t idlen = len;
-	if ((why = req_time(L, f, CC_CREATED_AT, &l.t[LT_CREATED]))) {
+	ts_ms created;
+	if ((why = req_time(L, f, CC_CREATED_AT, &created))) {
 		reject_col(L, f, n, line, why, CC_CREATED_AT);
 		return;
 	}
+	lead_set_t(L->out, &l, LT_CREATED, created);
 	for (int t = 1; t < LT_COUNT; t++)
-		l.t[t] = opt_time(L, f, CC_LEAD_TIME(t));
+		lead_set_t(L->out, &l, t, opt_time(L, f, CC_LEAD_TIME(t)));
 	l.amount = opt_amount(L, f, CC_AMOUNT);
 	l.company_size = -1;
 	if (field(L, f, CC_COMPANY_SIZE, &s, &len) && !norm_company_size(s, len, &l.company_size)) {
@@ -242,7 +245,8 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const char *s, *why;
 	size_t len;
-	event e;
+	ts_ms at;
+	uint32_t tag;
 	sym type, channel, campaign;
 	if (!field(L, f, CC_LEAD_ID, &s, &len)) {
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
@@ -250,15 +254,15 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	}
 	const char *id = s;
 	size_t idlen = len;
-	if ((why = req_time(L, f, CC_OCCURRED_AT, &e.at))) {
+	if ((why = req_time(L, f, CC_OCCURRED_AT, &at))) {
 		reject_col(L, f, n, line, why, CC_OCCURRED_AT);
 		return;
 	}
 	const char *span;
 	size_t span_len;
 	bool shaped = tag_span(L, f, &span, &span_len);
-	if (shaped && memo_get(&L->m_span, span, span_len, &e.tag)) {
-		evq_push(&L->q, L->lx, L->out, id, idlen, e.at, e.tag);
+	if (shaped && memo_get(&L->m_span, span, span_len, &tag)) {
+		evq_push(&L->q, L->lx, L->out, id, idlen, at, tag);
 		L->out->src[L->src].rows_accepted++;
 		return;
 	}
@@ -275,10 +279,10 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	campaign = field(L, f, CC_CAMPAIGN, &s, &len)
 		       ? memo_sym(&L->in, &L->m_camp, s, len, &L->camp_alias)
 		       : L->unknown;
-	e.tag = memo_tag(&L->in, &L->m_tag, L->ds, type, channel, campaign);
+	tag = memo_tag(&L->in, &L->m_tag, L->ds, type, channel, campaign);
 	if (shaped)
-		memo_put(&L->m_span, span, span_len, e.tag);
-	evq_push(&L->q, L->lx, L->out, id, idlen, e.at, e.tag);
+		memo_put(&L->m_span, span, span_len, tag);
+	evq_push(&L->q, L->lx, L->out, id, idlen, at, tag);
 	L->out->src[L->src].rows_accepted++;
 }
 

@@ -35,11 +35,11 @@ void attr_credit(const view *v, const win *w, attr_buf *b)
 	touch_push(b, ld->channel, ld->campaign, lv_get(v, w->lead).t[LT_CREATED]);
 	for (uint32_t e = ds->lead_ev[w->lead]; e < ds->lead_ev[w->lead + 1]; e++) {
 		const event *ev = &ds->events[e];
-		if (ev->at > w->won)
+		if (ev_at(ds, ev) > w->won)
 			break; /* time order */
 		if (ev_kind_of(ev) == EV_SALES_TOUCH)
 			continue;
-		touch_push(b, ds_tag(ds, ev)->channel, ds_tag(ds, ev)->campaign, ev->at);
+		touch_push(b, ds_tag(ds, ev)->channel, ds_tag(ds, ev)->campaign, ev_at(ds, ev));
 	}
 	size_t n = b->len;
 	attr_touch *t = b->t;

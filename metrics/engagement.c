@@ -79,7 +79,7 @@ static uint32_t first_event_from(const dataset *ds, size_t i, ts_ms t)
 	uint32_t lo = ds->lead_ev[i], hi = ds->lead_ev[i + 1];
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (ds->events[mid].at < t)
+		if (ev_at(ds, &ds->events[mid]) < t)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -103,11 +103,11 @@ static void count_lead(eng_counts *c, uint32_t *slot, const view *v, size_t i,
 	bool mql = (lv_get(v, i).t[LT_MQL] != TS_NONE);
 	for (uint32_t k = first_event_from(ds, i, start[WIN_13W]); k < ds->lead_ev[i + 1]; k++) {
 		const event *ev = &ds->events[k];
-		if (ev->at >= v->as_of)
+		if (ev_at(ds, ev) >= v->as_of)
 			break;
 		eng_acc *a = slot_acc(c, slot, ds, ds_tag(ds, ev)->type);
 		for (int w = 0; w < WIN_COUNT; w++) {
-			if (ev->at < start[w])
+			if (ev_at(ds, ev) < start[w])
 				continue;
 			a[w].events++;
 			if (a[w].last_lead != (uint32_t)i) {

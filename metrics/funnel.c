@@ -147,13 +147,14 @@ static void speed_to_lead(const view *v, size_t i, cohort_acc *c)
 	int64_t touches = 0;
 	for (uint32_t e = ds->lead_ev[i]; e < ds->lead_ev[i + 1]; e++) {
 		const event *ev = &ds->events[e];
-		if (ev->at >= v->as_of)
+		ts_ms at = ev_at(ds, ev);
+		if (at >= v->as_of)
 			break; /* time order: nothing later has happened */
-		if (ev_kind_of(ev) != EV_SALES_TOUCH || ev->at < mql)
+		if (ev_kind_of(ev) != EV_SALES_TOUCH || at < mql)
 			continue;
-		if (first == TS_NONE || ev->at < first)
-			first = ev->at;
-		if (ev->at <= mql + FOLLOW_UP_SPAN)
+		if (first == TS_NONE || at < first)
+			first = at;
+		if (at <= mql + FOLLOW_UP_SPAN)
 			touches++;
 	}
 	if (first != TS_NONE) {

@@ -141,7 +141,8 @@ void health_facts_add(health_facts *f, const view *v)
 		const event *ev = &ds->events[k];
 		while (l < ds->nleads && ds->lead_ev[l + 1] <= k)
 			l++; /* the event's lead; nleads for an orphan */
-		if (ev->at == TS_NONE || ev->at >= v->as_of)
+		ts_ms at = ev_at(ds, ev);
+		if (at == TS_NONE || at >= v->as_of)
 			continue;
 		f->events_before++;
 		if (l < ds->nleads && lv_exists(v, l)) {

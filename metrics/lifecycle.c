@@ -27,11 +27,11 @@ int lifecycle_of(const view *v, size_t i)
 	if (ds->lead_ev) {
 		for (uint32_t k = ds->lead_ev[i]; k < ds->lead_ev[i + 1]; k++) {
 			const event *e = &ds->events[k];
-			if (e->at >= v->as_of)
+			if (ev_at(ds, e) >= v->as_of)
 				break; /* sorted by time: the rest has not happened yet */
 			int kind = ev_kind_of(e);
 			if ((kind == EV_DEMO_REQUEST || kind == EV_PRICING_PAGE_VISIT) &&
-			    e->at >= v->as_of - HOT_WINDOW_MS)
+			    ev_at(ds, e) >= v->as_of - HOT_WINDOW_MS)
 				intent_recent = true;
 			if (kind == EV_PRODUCT_SIGNUP || kind == EV_TRIAL_ACTIVITY)
 				product = true;

@@ -49,7 +49,7 @@ static void scan_leads(quality_scan *q, const view *v)
 	const dataset *ds = v->ds;
 	for (size_t i = 0; i < ds->nleads; i++) {
 		for (int f = 0; f < LT_COUNT; f++)
-			see(&q->st[SRC_LEADS], ds->leads[i].t[f], v->as_of);
+			see(&q->st[SRC_LEADS], lead_t(ds, &ds->leads[i], f), v->as_of);
 		lead_view l_at = lv_get(v, i);
 		const lead_view *l = &l_at;
 		if (!l->exists || !lv_set(l, LT_MQL))
@@ -81,8 +81,8 @@ static void scan_events(quality_scan *q, const view *v)
 		const event *ev = &ds->events[k];
 		while (l < ds->nleads && ds->lead_ev[l + 1] <= k)
 			l++; /* the event's lead; nleads for an orphan */
-		see(&q->st[SRC_EVENTS], ev->at, v->as_of);
-		if (ev->at >= v->as_of)
+		see(&q->st[SRC_EVENTS], ev_at(ds, ev), v->as_of);
+		if (ev_at(ds, ev) >= v->as_of)
 			continue;
 		if (l == ds->nleads || !lv_exists(v, l))
 			q->orphaned_events++;

@@ -304,7 +304,8 @@ static double decay_factor(double hl_ms, ts_ms age)
 
 /* The category sums (before caps) of ev[0..n) decayed to moment t, summed
  * in event order: the reference every other path agrees with. */
-static void sums_at(const score_model *m, const event *ev, size_t n, ts_ms t, double sum[SC_COUNT])
+static void sums_at(const dataset *ds, const score_model *m, const event *ev, size_t n, ts_ms t,
+		    double sum[SC_COUNT])
 {
 	double hl = half_life_ms(m);
 	for (int c = 0; c < SC_COUNT; c++)
@@ -314,7 +315,7 @@ static void sums_at(const score_model *m, const event *ev, size_t n, ts_ms t, do
 		int c = m->event_cat[kind];
 		if (c < 0)
 			continue;
-		sum[c] += m->event_points[kind] * decay_factor(hl, t - ev[k].at);
+		sum[c] += m->event_points[kind] * decay_factor(hl, t - ev_at(ds, &ev[k]));
 	}
 }
 
@@ -341,20 +342,20 @@ static void fill_score(const score_model *m, double fit, const double sum[SC_COU
 
 /* True when score >= threshold at moment t, with ev[0..n) the events at or
  * before t; `fast` is the running score. Close calls are settled from scratch. */
-static bool reaches(const score_model *m, double fit, const event *ev, size_t n, ts_ms t,
-		    double fast)
+static bool reaches(const dataset *ds, const score_model *m, double fit, const event *ev, size_t n,
+		    ts_ms t, double fast)
 {
 	double tol = 1e-9 * fmax(1.0, fabs(m->threshold));
 	if (fabs(fast - m->threshold) > tol)
 		return fast >= m->threshold;
 	double sum[SC_COUNT];
-	sums_at(m, ev, n, t, sum);
+	sums_at(ds, m, ev, n, t, sum);
 	return total_of(m, fit, sum) >= m->threshold;
 }
 
 /* One lead's replay: ev[0..n) are its events before as_of in time order. */
-static void replay_one(const score_model *m, double fit, ts_ms created, const event *ev, size_t n,
-		       ts_ms as_of, lead_score *out, score_cats *cats)
+static void replay_one(const dataset *ds, const score_model *m, double fit, ts_ms created,
+		       const event *ev, size_t n, ts_ms as_of, lead_score *out, score_cats *cats)
 {
 	double hl = half_life_ms(m);
 	double sum[SC_COUNT] = {0};
@@ -362,33 +363,34 @@ static void replay_one(const score_model *m, double fit, ts_ms created, const ev
 
 	/* Checkpoint 1: created_at, with every event at or before it. */
 	size_t k = 0;
-	while (k < n && ev[k].at <= created) {
+	while (k < n && ev_at(ds, &ev[k]) <= created) {
 		int kind = ev_kind_of(&ev[k]);
 		int c = m->event_cat[kind];
 		if (c >= 0)
-			sum[c] += m->event_points[kind] * decay_factor(hl, created - ev[k].at);
+			sum[c] +=
+			    m->event_points[kind] * decay_factor(hl, created - ev_at(ds, &ev[k]));
 		k++;
 	}
-	if (reaches(m, fit, ev, k, created, total_of(m, fit, sum)))
+	if (reaches(ds, m, fit, ev, k, created, total_of(m, fit, sum)))
 		out->mql_at = created;
 
 	/* Then the moment of each later event, same-instant events together. */
 	ts_ms prev = created;
 	while (k < n && out->mql_at == TS_NONE) {
-		ts_ms t = ev[k].at;
+		ts_ms t = ev_at(ds, &ev[k]);
 		if (hl > 0) {
 			double f = decay_factor(hl, t - prev);
 			for (int c = 0; c < SC_COUNT; c++)
 				sum[c] *= f;
 		}
-		while (k < n && ev[k].at == t) {
+		while (k < n && ev_at(ds, &ev[k]) == t) {
 			int kind = ev_kind_of(&ev[k]);
 			int c = m->event_cat[kind];
 			if (c >= 0)
 				sum[c] += m->event_points[kind];
 			k++;
 		}
-		if (reaches(m, fit, ev, k, t, total_of(m, fit, sum)))
+		if (reaches(ds, m, fit, ev, k, t, total_of(m, fit, sum)))
 			out->mql_at = t;
 		prev = t;
 	}
@@ -396,7 +398,7 @@ static void replay_one(const score_model *m, double fit, ts_ms created, const ev
 	/* The score as of as_of. Without decay the running sums are already
 	 * the event-order sums once every event is in. */
 	if (hl > 0 || k < n)
-		sums_at(m, ev, n, as_of, sum);
+		sums_at(ds, m, ev, n, as_of, sum);
 	fill_score(m, fit, sum, out, cats);
 }
 
@@ -412,7 +414,7 @@ static const event *events_before(const dataset *ds, size_t i, ts_ms as_of, size
 	size_t lo = 0, hi = cnt; /* first event at or after as_of */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (ev[mid].at < as_of)
+		if (ev_at(ds, &ev[mid]) < as_of)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -421,9 +423,10 @@ static const event *events_before(const dataset *ds, size_t i, ts_ms as_of, size
 	return ev;
 }
 
-static bool lead_exists(const lead *l, ts_ms as_of)
+static bool lead_exists(const dataset *ds, const lead *l, ts_ms as_of)
 {
-	return l->t[LT_CREATED] != TS_NONE && l->t[LT_CREATED] < as_of;
+	ts_ms created = lead_t(ds, l, LT_CREATED);
+	return created != TS_NONE && created < as_of;
 }
 
 /* Demographic points with the lookups shared by many leads done once. */
@@ -496,12 +499,12 @@ void score_replay(const score_model *m, const dataset *ds, ts_ms as_of, lead_sco
 		out[i].mql_at = TS_NONE;
 		if (cats)
 			memset(&cats[i], 0, sizeof cats[i]);
-		if (!lead_exists(l, as_of))
+		if (!lead_exists(ds, l, as_of))
 			continue;
 		size_t n;
 		const event *ev = events_before(ds, i, as_of, &n);
-		replay_one(m, fit_cached(&fc, m, ds, l), l->t[LT_CREATED], ev, n, as_of, &out[i],
-			   cats ? &cats[i] : NULL);
+		replay_one(ds, m, fit_cached(&fc, m, ds, l), lead_t(ds, l, LT_CREATED), ev, n,
+			   as_of, &out[i], cats ? &cats[i] : NULL);
 	}
 	fit_cache_free(&fc);
 }
@@ -553,7 +556,7 @@ void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_o
 		fp[3].points = m->countries[k].points;
 		snprintf(fp[3].rule, sizeof fp[3].rule, "%s", m->countries[k].name);
 	}
-	if (!lead_exists(l, as_of))
+	if (!lead_exists(ds, l, as_of))
 		return;
 
 	double fit = 0;
@@ -571,11 +574,11 @@ void score_explain(const score_model *m, const dataset *ds, size_t i, ts_ms as_o
 		sp->event = (size_t)(ev - ds->events) + e;
 		sp->cat = m->event_cat[kind];
 		sp->raw = sp->cat >= 0 ? m->event_points[kind] : 0;
-		sp->factor = decay_factor(hl, as_of - ev[e].at);
+		sp->factor = decay_factor(hl, as_of - ev_at(ds, &ev[e]));
 		sp->points = sp->raw * sp->factor;
 	}
-	sums_at(m, ev, n, as_of, x->cat_sum);
-	replay_one(m, fit, l->t[LT_CREATED], ev, n, as_of, &x->score, &x->cats);
+	sums_at(ds, m, ev, n, as_of, x->cat_sum);
+	replay_one(ds, m, fit, lead_t(ds, l, LT_CREATED), ev, n, as_of, &x->score, &x->cats);
 }
 
 void score_explanation_clear(score_explanation *x)

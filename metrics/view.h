@@ -56,7 +56,7 @@ static inline ts_ms lv_before(ts_ms t, ts_ms as_of)
 /* True when lead i exists at as_of (created before it). */
 static inline bool lv_exists(const view *v, size_t i)
 {
-	return lv_before(v->ds->leads[i].t[LT_CREATED], v->as_of) != TS_NONE;
+	return lv_before(lead_t(v->ds, &v->ds->leads[i], LT_CREATED), v->as_of) != TS_NONE;
 }
 
 /* Lead i as of as_of: its effective fields. */
@@ -72,7 +72,7 @@ static inline lead_view lv_get(const view *v, size_t i)
 		return l;
 	}
 	for (int f = 0; f < LT_COUNT; f++)
-		l.t[f] = lv_before(src->t[f], v->as_of);
+		l.t[f] = lv_before(lead_t(v->ds, src, f), v->as_of);
 	l.amount = src->amount;
 	if (v->mql_from_score)
 		l.t[LT_MQL] = lv_before(v->score[i].mql_at, v->as_of);

@@ -48,8 +48,8 @@ static inline uint32_t mf_lead(dataset *ds, const char *id, const char *channel,
 	lead *l = &ds->leads[ds->nleads];
 	memset(l, 0, sizeof *l);
 	for (int f = 0; f < LT_COUNT; f++)
-		l->t[f] = TS_NONE;
-	l->t[LT_CREATED] = created;
+		lead_set_t(ds, l, f, TS_NONE);
+	lead_set_t(ds, l, LT_CREATED, created);
 	l->amount = NAN;
 	l->company_size = -1;
 	l->id = mf_sym(ds, id);
@@ -61,7 +61,7 @@ static inline uint32_t mf_lead(dataset *ds, const char *id, const char *channel,
 
 static inline void mf_set(dataset *ds, uint32_t i, int field, ts_ms t)
 {
-	ds->leads[i].t[field] = t;
+	lead_set_t(ds, &ds->leads[i], field, t);
 }
 
 static inline void mf_event(dataset *ds, uint32_t lead_idx, ts_ms at, const char *type,

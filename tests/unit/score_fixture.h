@@ -32,8 +32,8 @@ static inline uint32_t fx_lead(dataset *ds, const char *id, ts_ms created, const
 	lead *l = &ds->leads[ds->nleads];
 	memset(l, 0, sizeof *l);
 	for (int f = 0; f < LT_COUNT; f++)
-		l->t[f] = TS_NONE;
-	l->t[LT_CREATED] = created;
+		lead_set_t(ds, l, f, TS_NONE);
+	lead_set_t(ds, l, LT_CREATED, created);
 	l->amount = NAN;
 	l->company_size = size;
 	l->id = fx_sym(ds, id);

@@ -75,7 +75,7 @@ static void index_orders_by_lead_time_and_file_order(void **state)
 		for (uint32_t i = 0; i < 200; i++) {
 			if (6 - (int)(i % 7) != t)
 				continue;
-			assert_int_equal(e[k].at, 1000 + t);
+			assert_int_equal(ev_at(ds, &e[k]), 1000 + t);
 			assert_int_equal(ds_tag(ds, &e[k])->campaign, i + 1);
 			k++;
 		}
@@ -90,11 +90,172 @@ static void index_orders_by_lead_time_and_file_order(void **state)
 	dataset_free(ds);
 }
 
+/* ---- events whose 8-byte word cannot hold them ---- */
+
+#define NLEADS 3
+#define MAXEV  256
+
+/* One arrival: its lead (NLEADS for an orphan), time and tag. */
+typedef struct arrival {
+	uint32_t lead;
+	ts_ms at;
+	uint32_t tag;
+} arrival;
+
+/* What the index must give: each lead's arrivals stably sorted by time
+ * (an instant beyond ±2^51 ms read as TS_NONE), orphans last in file order. */
+static size_t expected_order(const arrival *a, size_t n, arrival *out)
+{
+	size_t k = 0;
+	for (uint32_t l = 0; l <= NLEADS; l++) {
+		size_t first = k;
+		for (size_t i = 0; i < n; i++) {
+			if (a[i].lead != l)
+				continue;
+			arrival x = a[i];
+			if (x.at <= -(INT64_C(1) << 51) || x.at >= (INT64_C(1) << 51))
+				x.at = TS_NONE;
+			size_t j = k++;
+			while (l < NLEADS && j > first && out[j - 1].at > x.at) {
+				out[j] = out[j - 1];
+				j--;
+			}
+			out[j] = x;
+		}
+	}
+	return k;
+}
+
+static void check_index(const dataset *ds, const arrival *a, size_t n)
+{
+	arrival want[MAXEV];
+	assert_int_equal(expected_order(a, n, want), n);
+	assert_int_equal(ds->nevents, n);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t lead = ds_event_lead(ds, k);
+		assert_int_equal(lead == NO_LEAD ? NLEADS : lead, want[k].lead);
+		assert_true(ev_at(ds, &ds->events[k]) == want[k].at);
+		assert_int_equal(ev_tag_of(ds, &ds->events[k]), want[k].tag);
+		assert_int_equal(ev_kind_of(&ds->events[k]), (int)(want[k].tag & 31));
+	}
+}
+
+/* Milliseconds, instants before 1970 and after 2106 (beyond the arrival's
+ * seconds) or 2527 (beyond the placed word), TS_NONE, instants out of
+ * range and tags past EV_IDX_ESC keep their exact value and their order;
+ * only they take room in dataset.evx. Indexing twice gives the same. */
+static void events_that_do_not_fit_are_kept_exactly(void **state)
+{
+	(void)state;
+	dataset *ds = dataset_new();
+	ds->nleads = NLEADS;
+	VEC_RESERVE(ds->leads, ds->leads_cap, NLEADS);
+	memset(ds->leads, 0, NLEADS * sizeof *ds->leads);
+	uint32_t small = dataset_tag(ds, EV_SALES_TOUCH, 1, 2);
+	uint32_t big = 0;
+	for (sym c = 0; c <= EV_IDX_ESC + 10; c++)
+		big = dataset_tag(ds, EV_DEMO_REQUEST, 3, 100 + c);
+	assert_true(big >> EV_KIND_BITS > EV_IDX_ESC);
+	uint32_t edge = dataset_tag(ds, EV_DEMO_REQUEST, 3, 100 + EV_IDX_ESC - 1);
+	assert_int_equal(edge >> EV_KIND_BITS, EV_IDX_ESC); /* the first that does not fit */
+	const ts_ms year = INT64_C(31556952000);
+	const ts_ms times[] = {
+	    1764000000000,		    /* whole seconds: fits */
+	    1764000000123,		    /* milliseconds */
+	    0,				    /* 1970 */
+	    -1,				    /* just before 1970 */
+	    -70 * year,			    /* 1900 */
+	    INT64_C(4294967295000),	    /* the arrival's last second */
+	    INT64_C(4294967296000),	    /* past it, still a placed word */
+	    (INT64_C(1) << EV_AT_BITS) - 1, /* the placed word's last ms */
+	    INT64_C(1) << EV_AT_BITS,	    /* past it */
+	    INT64_C(253402300799999),	    /* 9999-12-31T23:59:59.999 */
+	    TS_NONE,			    /* none */
+	    (INT64_C(1) << 51) - 1,	    /* the last instant kept */
+	    INT64_C(1) << 51,		    /* beyond: none */
+	    -(INT64_C(1) << 51),	    /* beyond: none */
+	    1764000000000,		    /* a tie with the first */
+	};
+	const size_t nt = sizeof times / sizeof *times;
+	arrival a[MAXEV];
+	size_t n = 0;
+	for (size_t i = 0; i < nt; i++)
+		for (uint32_t l = 0; l <= NLEADS; l++) {
+			uint32_t tag = (i + l) % 3 == 0 ? big : (i + l) % 3 == 1 ? small : edge;
+			a[n++] = (arrival){.lead = l, .at = times[nt - 1 - i], .tag = tag};
+		}
+	size_t fits = 0;
+	for (size_t i = 0; i < n; i++) {
+		ts_ms t = a[i].at;
+		bool word = t >= 0 && t < (INT64_C(1) << EV_AT_BITS);
+		fits += word && a[i].tag == small;
+		dataset_add_event(ds, t, a[i].lead == NLEADS ? NO_LEAD : a[i].lead, a[i].tag);
+	}
+	dataset_index(ds);
+	check_index(ds, a, n);
+	assert_int_equal(ds->nevx, n - fits); /* the others are plain words */
+
+	/* more arrive; the index is built again over all of them */
+	for (uint32_t l = 0; l <= NLEADS; l++) {
+		a[n] = (arrival){.lead = l, .at = 1764000000000 + 5 - l, .tag = small};
+		dataset_add_event(ds, a[n].at, l == NLEADS ? NO_LEAD : l, small);
+		n++;
+	}
+	dataset_index(ds);
+	check_index(ds, a, n);
+	assert_int_equal(ds->nevx, n - fits - (NLEADS + 1));
+	dataset_free(ds);
+}
+
+/* A lead's times: whole seconds from 1970 to 2072 in the lead's words,
+ * anything else (milliseconds, before 1970, after 2072, TS_NONE) exact;
+ * copied into another data set, the exact ones follow. */
+static void lead_times_are_kept_exactly(void **state)
+{
+	(void)state;
+	const ts_ms times[LT_COUNT] = {
+	    1764000000000,		  /* whole seconds */
+	    1764000000001,		  /* milliseconds */
+	    0,				  /* 1970 */
+	    -1000,			  /* before 1970 */
+	    (ts_ms)(LT_W_ESC - 1) * 1000, /* the words' last second */
+	    (ts_ms)LT_W_ESC * 1000,	  /* past it */
+	    TS_NONE,			  /* none */
+	    INT64_C(253402300799999),	  /* 9999-12-31T23:59:59.999 */
+	    -INT64_C(62135596800000),	  /* 0001-01-01 */
+	};
+	dataset *a = dataset_new(), *b = dataset_new();
+	lead l;
+	memset(&l, 0, sizeof l);
+	for (int f = 0; f < LT_COUNT; f++)
+		lead_set_t(a, &l, f, times[f]);
+	for (int f = 0; f < LT_COUNT; f++)
+		assert_true(lead_t(a, &l, f) == times[f]);
+	/* only the five that do not fit take room aside */
+	assert_int_equal(a->nltx, 5);
+	lead_set_t(a, &l, LT_WON, 1764000000000);
+	assert_true(lead_t(a, &l, LT_WON) == 1764000000000);
+
+	/* into b, whose table already holds one time */
+	lead other;
+	memset(&other, 0, sizeof other);
+	lead_set_t(b, &other, LT_CREATED, 7);
+	lead m = l;
+	lead_rehome(b, &m, a);
+	for (int f = 0; f < LT_COUNT; f++)
+		assert_true(lead_t(b, &m, f) == lead_t(a, &l, f));
+	assert_true(lead_t(b, &other, LT_CREATED) == 7);
+	dataset_free(a);
+	dataset_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(pool_interns_once_and_keeps_known_types_first),
 	    cmocka_unit_test(index_orders_by_lead_time_and_file_order),
+	    cmocka_unit_test(events_that_do_not_fit_are_kept_exactly),
+	    cmocka_unit_test(lead_times_are_kept_exactly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

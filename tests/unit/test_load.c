@@ -75,7 +75,7 @@ static char *dump(const dataset *ds)
 		const lead *l = &ds->leads[i];
 		bput(&b, "lead %s", ds_str(ds, l->id));
 		for (int t = 0; t < LT_COUNT; t++)
-			put_time(&b, tn[t], l->t[t]);
+			put_time(&b, tn[t], lead_t(ds, l, t));
 		bput(&b, " ch=%s camp=%s title=%s size=%lld ind=%s country=%s",
 		     ds_str(ds, l->channel), ds_str(ds, l->campaign), ds_str(ds, l->job_title),
 		     (long long)l->company_size, ds_str(ds, l->industry), ds_str(ds, l->country));
@@ -85,7 +85,7 @@ static char *dump(const dataset *ds)
 	for (size_t i = 0; i < ds->nevents; i++) {
 		const event *e = &ds->events[i];
 		bput(&b, "event %s", lead_name(ds, ds_event_lead(ds, i)));
-		put_time(&b, "at", e->at);
+		put_time(&b, "at", ev_at(ds, e));
 		bput(&b, " type=%s kind=%d ch=%s camp=%s\n", ds_str(ds, ds_tag(ds, e)->type),
 		     ev_kind_of(e), ds_str(ds, ds_tag(ds, e)->channel),
 		     ds_str(ds, ds_tag(ds, e)->campaign));

@@ -89,15 +89,16 @@ static void test_tally_same_tree(void **state)
 			continue;
 		}
 		uint32_t k = mf_lead(kept, ds_str(all, l->id), ds_str(all, l->channel),
-				     ds_str(all, l->campaign), l->t[LT_CREATED]);
+				     ds_str(all, l->campaign), lead_t(all, l, LT_CREATED));
 		kept->leads[k] = *l;
+		lead_rehome(kept, &kept->leads[k], all);
 		kept->leads[k].id = mf_sym(kept, ds_str(all, l->id));
 		kept->leads[k].channel = ch;
 		kept->leads[k].campaign = ca;
 		kept->leads[k].job_title = mf_sym(kept, ds_str(all, l->job_title));
 		for (uint32_t e = all->lead_ev[i]; e < all->lead_ev[i + 1]; e++) {
 			const ev_tag *tg = ds_tag(all, &all->events[e]);
-			mf_event(kept, k, all->events[e].at, ds_str(all, tg->type),
+			mf_event(kept, k, ev_at(all, &all->events[e]), ds_str(all, tg->type),
 				 ds_str(all, tg->channel), ds_str(all, tg->campaign));
 		}
 		keys[nkeys++] = i;

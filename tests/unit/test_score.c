@@ -563,14 +563,15 @@ static double reference_at(const score_model *m, const dataset *ds, size_t i, ts
 	double sum[SC_COUNT] = {0};
 	for (uint32_t k = ds->lead_ev[i]; k < ds->lead_ev[i + 1]; k++) {
 		const event *e = &ds->events[k];
-		if (e->at > t)
+		if (ev_at(ds, e) > t)
 			continue;
 		int kind = ev_kind_of(e);
 		if (m->event_cat[kind] < 0)
 			continue;
-		double f = m->half_life_days > 0
-			       ? pow(0.5, (double)(t - e->at) / (m->half_life_days * MS_PER_DAY))
-			       : 1;
+		double f =
+		    m->half_life_days > 0
+			? pow(0.5, (double)(t - ev_at(ds, e)) / (m->half_life_days * MS_PER_DAY))
+			: 1;
 		sum[m->event_cat[kind]] += m->event_points[kind] * f;
 	}
 	double s = score_fit(m, ds, &ds->leads[i]);
@@ -581,13 +582,13 @@ static double reference_at(const score_model *m, const dataset *ds, size_t i, ts
 
 static ts_ms reference_mql(const score_model *m, const dataset *ds, size_t i, ts_ms as_of)
 {
-	ts_ms created = ds->leads[i].t[LT_CREATED];
+	ts_ms created = lead_t(ds, &ds->leads[i], LT_CREATED);
 	if (created >= as_of)
 		return TS_NONE;
 	if (reference_at(m, ds, i, created) >= m->threshold)
 		return created;
 	for (uint32_t k = ds->lead_ev[i]; k < ds->lead_ev[i + 1]; k++) {
-		ts_ms t = ds->events[k].at;
+		ts_ms t = ev_at(ds, &ds->events[k]);
 		if (t <= created || t >= as_of)
 			continue;
 		if (reference_at(m, ds, i, t) >= m->threshold)
@@ -621,7 +622,7 @@ static void test_generated_against_reference(void **state)
 				assert_true(bare[i].fit == out[i].fit &&
 					    bare[i].engagement == out[i].engagement &&
 					    bare[i].mql_at == out[i].mql_at);
-				bool exists = ds->leads[i].t[LT_CREATED] < FX_AS_OF;
+				bool exists = lead_t(ds, &ds->leads[i], LT_CREATED) < FX_AS_OF;
 				/* score = fit + engagement, engagement = Σ categories */
 				double eng = 0;
 				for (int c = 0; c < SC_COUNT; c++)

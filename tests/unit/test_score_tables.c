@@ -109,10 +109,10 @@ static void test_lifecycle(void **state)
 		const lc_case *lc = &lc_cases[c];
 		uint32_t k = fx_lead(ds, lc->name, fx_day(lc->created), NULL, -1, NULL, NULL);
 		lead *l = &ds->leads[k];
-		l->t[LT_WON] = lc->won < 0 ? TS_NONE : fx_day(lc->won);
-		l->t[LT_LOST] = lc->lost < 0 ? TS_NONE : fx_day(lc->lost);
-		l->t[LT_SQL] = lc->sql < 0 ? TS_NONE : fx_day(lc->sql);
-		l->t[LT_MQL] = lc->mql < 0 ? TS_NONE : fx_day(lc->mql);
+		lead_set_t(ds, l, LT_WON, lc->won < 0 ? TS_NONE : fx_day(lc->won));
+		lead_set_t(ds, l, LT_LOST, lc->lost < 0 ? TS_NONE : fx_day(lc->lost));
+		lead_set_t(ds, l, LT_SQL, lc->sql < 0 ? TS_NONE : fx_day(lc->sql));
+		lead_set_t(ds, l, LT_MQL, lc->mql < 0 ? TS_NONE : fx_day(lc->mql));
 		for (size_t e = 0; e < 3 && lc->ev[e].type; e++)
 			fx_event(ds, k, fx_day(lc->ev[e].day), lc->ev[e].type);
 	}
@@ -171,9 +171,10 @@ static fx_view *cal_view(size_t n)
 		uint32_t k =
 		    fx_lead(ds, cal_cases[c].id, cal_cases[c].created, NULL, -1, NULL, NULL);
 		if (cal_cases[c].sql)
-			ds->leads[k].t[LT_SQL] = cal_cases[c].created + MS_PER_DAY;
+			lead_set_t(ds, &ds->leads[k], LT_SQL, cal_cases[c].created + MS_PER_DAY);
 		if (cal_cases[c].won)
-			ds->leads[k].t[LT_WON] = cal_cases[c].created + 2 * MS_PER_DAY;
+			lead_set_t(ds, &ds->leads[k], LT_WON,
+				   cal_cases[c].created + 2 * MS_PER_DAY);
 	}
 	dataset_index(ds);
 	fx_view *f = xmalloc(sizeof *f);
@@ -350,7 +351,7 @@ static void test_calibration_one_class(void **state)
 		char id[8];
 		snprintf(id, sizeof id, "s%d", i);
 		uint32_t k = fx_lead(ds, id, FX_BASE, NULL, -1, NULL, NULL);
-		ds->leads[k].t[LT_SQL] = FX_BASE + MS_PER_DAY;
+		lead_set_t(ds, &ds->leads[k], LT_SQL, FX_BASE + MS_PER_DAY);
 	}
 	dataset_index(ds);
 	fx_view f;
@@ -370,6 +371,52 @@ static void test_calibration_one_class(void **state)
 	fxv_free(&f);
 }
 
+/* Scores far apart (bands spread wider than the population): the same
+ * table, lowest band first, means summed in population order. */
+static void test_calibration_far_bands(void **state)
+{
+	(void)state;
+	static const struct {
+		double fit, engagement;
+		bool sql;
+	} c[] = {
+	    {0, 100000, true}, {1, 2, false}, {-3000, 0, false}, {3, 4, true}, {0, 100001, false},
+	};
+	const size_t n = sizeof c / sizeof c[0];
+	dataset *ds = dataset_new();
+	for (size_t i = 0; i < n; i++) {
+		char id[8];
+		snprintf(id, sizeof id, "f%zu", i);
+		uint32_t k = fx_lead(ds, id, FX_BASE, NULL, -1, NULL, NULL);
+		if (c[i].sql)
+			lead_set_t(ds, &ds->leads[k], LT_SQL, FX_BASE + MS_PER_DAY);
+	}
+	dataset_index(ds);
+	fx_view f;
+	fxv_init(&f, ds);
+	for (size_t i = 0; i < n; i++) {
+		f.v.own_score[i].fit = c[i].fit;
+		f.v.own_score[i].engagement = c[i].engagement;
+	}
+	mval *root = mv_obj();
+	calibration_tables(&f.v, root);
+	static const band_want score_bands[] = {
+	    {-3000, 1, 0, 0},  /* −3000 */
+	    {0, 2, 1, 0},      /* 3 and 7 */
+	    {100000, 2, 1, 0}, /* 100000 and 100001 */
+	};
+	check_bands(root, "score_bands", score_bands, 3);
+	assert_true(fabs(num(root, "score_bands.1.fit_mean") - 2) < EPS);
+	assert_true(fabs(num(root, "score_bands.2.engagement_mean") - 100000.5) < EPS);
+	static const band_want eng_bands[] = {
+	    {0, 3, 1, 0},      /* 2, 0, 4 */
+	    {100000, 2, 1, 0}, /* 100000 and 100001 */
+	};
+	check_bands(root, "engagement_bands", eng_bands, 2);
+	mv_free(root);
+	fxv_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +424,7 @@ int main(void)
 	    cmocka_unit_test(test_calibration),
 	    cmocka_unit_test(test_calibration_empty),
 	    cmocka_unit_test(test_calibration_one_class),
+	    cmocka_unit_test(test_calibration_far_bands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
