@@ -219,7 +219,7 @@ static mval *sweep(const cal_acc *a)
 /* True when lead i is in the population: it exists, created in the 13 weeks. */
 static bool in_population(const view *v, size_t i, ts_ms from)
 {
-	return lv_exists(v, i) && v->ds->leads[i].t[LT_CREATED] >= from;
+	return lv_exists(v, i) && lead_t(v->ds, &v->ds->leads[i], LT_CREATED) >= from;
 }
 
 /* The population in source order into a, the leads counted instead of
