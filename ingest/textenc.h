@@ -38,11 +38,18 @@ static inline bool textenc_plain_ascii(const char *s, size_t len)
 	size_t i = 0;
 #if defined(__SSE2__)
 	const __m128i zero = _mm_setzero_si128();
-	for (; i + 16 <= len; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		/* a byte of 0x80 or more has its high bit set; a NUL compares equal */
-		if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero))))
-			return false;
+	if (len >= 16) {
+		/* sixteen bytes at a time, the last sixteen overlapping */
+		for (;; i += 16) {
+			if (i + 16 > len)
+				i = len - 16;
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			/* a byte of 0x80 or more has its high bit set; a NUL compares equal */
+			if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero))))
+				return false;
+			if (i + 16 == len)
+				return true;
+		}
 	}
 #endif
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
