@@ -10,8 +10,9 @@
 #include "normalize.h"
 #include "tsan.h"
 
-#define MEMO_SLOTS (1u << 16)
+#define MEMO_SLOTS (1u << 16) /* the most slots */
 #define MEMO_MAX   (MEMO_SLOTS / 2)
+#define MEMO_FIRST 256u /* the first table: 6 KiB */
 
 void symmap_set(symmap *m, sym k, uint32_t v)
 {
@@ -79,22 +80,47 @@ sym intern_locked(interner *in, const char *s, size_t len)
 	return v;
 }
 
-static memo_slot *memo_find(memo *m, uint64_t h, const char *s, size_t len)
+/* Twice the slots, every key moved to its new place. */
+static void memo_grow(memo *m)
 {
-	if (!m->slot)
-		m->slot = xcalloc(MEMO_SLOTS, sizeof *m->slot);
-	size_t i = h & (MEMO_SLOTS - 1);
+	size_t n = m->nslots * 2;
+	memo_slot *t = xcalloc(n, sizeof *t);
+	for (size_t i = 0; i < m->nslots; i++) {
+		if (!m->slot[i].key)
+			continue;
+		size_t j = m->slot[i].h & (n - 1);
+		while (t[j].key)
+			j = (j + 1) & (n - 1);
+		t[j] = m->slot[i];
+	}
+	free(m->slot);
+	m->slot = t;
+	m->nslots = n;
+	m->last = NULL;
+}
+
+/* The slot of s[0..len), or the free slot where it would go; the table
+ * has room for one more key when `adding`. */
+static memo_slot *memo_find(memo *m, uint64_t h, const char *s, size_t len, bool adding)
+{
+	if (!m->slot) {
+		m->nslots = MEMO_FIRST;
+		m->slot = xcalloc(m->nslots, sizeof *m->slot);
+	}
+	if (adding && m->n + 1 > m->nslots / 2 && m->nslots < MEMO_SLOTS)
+		memo_grow(m);
+	size_t mask = m->nslots - 1, i = h & mask;
 	for (;;) {
 		memo_slot *e = &m->slot[i];
 		if (!e->key || (e->h == h && e->len == len && same_bytes(e->key, s, len)))
 			return e;
-		i = (i + 1) & (MEMO_SLOTS - 1);
+		i = (i + 1) & mask;
 	}
 }
 
 void memo_free(memo *m)
 {
-	for (size_t i = 0; m->slot && i < MEMO_SLOTS; i++)
+	for (size_t i = 0; m->slot && i < m->nslots; i++)
 		free(m->slot[i].key);
 	free(m->slot);
 	*m = (memo){0};
@@ -105,7 +131,7 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 	if (m->last && m->last->len == len && same_bytes(m->last->key, s, len))
 		return m->last->v;
 	uint64_t h = hash64(s, len);
-	memo_slot *e = memo_find(m, h, s, len);
+	memo_slot *e = memo_find(m, h, s, len, false);
 	if (e->key) {
 		m->last = e;
 		return e->v;
@@ -126,6 +152,7 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 	}
 	pool_unlock(in);
 	if (m->n < MEMO_MAX) {
+		e = memo_find(m, h, s, len, true); /* the table may grow first */
 		e->h = h;
 		e->key = xstrndup(s, len);
 		e->len = (uint32_t)len;
@@ -142,7 +169,7 @@ bool memo_get(memo *m, const char *s, size_t len, uint32_t *v)
 		*v = m->last->v;
 		return true;
 	}
-	memo_slot *e = memo_find(m, hash64(s, len), s, len);
+	memo_slot *e = memo_find(m, hash64(s, len), s, len, false);
 	if (!e->key)
 		return false;
 	m->last = e;
@@ -153,8 +180,10 @@ bool memo_get(memo *m, const char *s, size_t len, uint32_t *v)
 void memo_put(memo *m, const char *s, size_t len, uint32_t v)
 {
 	uint64_t h = hash64(s, len);
-	memo_slot *e = memo_find(m, h, s, len);
-	if (e->key || m->n >= MEMO_MAX)
+	if (m->n >= MEMO_MAX)
+		return;
+	memo_slot *e = memo_find(m, h, s, len, true);
+	if (e->key)
 		return;
 	*e = (memo_slot){.h = h, .key = xstrndup(s, len), .len = (uint32_t)len, .v = v};
 	m->n++;

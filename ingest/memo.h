@@ -52,6 +52,7 @@ typedef struct memo_slot {
 typedef struct memo {
 	memo_slot *slot;
 	size_t n;
+	size_t nslots; /* a power of two, doubled at half load: small tables stay in cache */
 	const memo_slot *last; /* the previous row's value: exports repeat it often */
 } memo;
 

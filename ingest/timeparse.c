@@ -305,25 +305,38 @@ static ts_ms civil_to_ts(const civil *c, GTimeZone *tz)
 	return civil_days_to_ts(c, ts_days_from_civil(c->year, c->month, c->day), tz);
 }
 
-/* The last YYYY-MM-DD this thread parsed, and its day: rows of an export
- * in time order mostly share their date. */
-static _Thread_local char last_ymd[10];
-static _Thread_local int64_t last_days;
-static _Thread_local bool last_set;
+/* Dates this thread parsed, in a slot chosen by the year's last digit
+ * (mod 8), the month and the day: every date of an eight-year span has a
+ * slot of its own, so a row finds its date here whatever the order of the
+ * rows. Only valid dates are kept. */
+#define YMD_CACHE 4096
+typedef struct ymd_slot {
+	uint64_t head; /* the characters "YYYY-MM-" */
+	uint32_t tail; /* "DD", and 1 << 16 once the slot is set */
+	int32_t days;  /* days from 1970-01-01 */
+} ymd_slot;
+static _Thread_local ymd_slot ymd_cache[YMD_CACHE];
 
-/* YYYY-MM-DD at s[0..10) and its day, through the one-date cache. */
+/* YYYY-MM-DD at s[0..10) and its day, through the date cache. */
 static bool parse_ymd_day(const char *s, size_t len, civil *c, int64_t *days)
 {
-	if (last_set && memcmp(s, last_ymd, 10) == 0) {
-		*days = last_days;
+	uint64_t head;
+	uint16_t dd;
+	memcpy(&head, s, 8);
+	memcpy(&dd, s + 8, 2);
+	uint32_t tail = (uint32_t)dd | 1u << 16;
+	unsigned mon = (s[5] & 15u) * 10 + (s[6] & 15u), day = (s[8] & 15u) * 10 + (s[9] & 15u);
+	unsigned at = ((s[3] & 7u) << 9 | (mon & 15u) << 5 | (day & 31u)) % YMD_CACHE;
+	ymd_slot *e = &ymd_cache[at];
+	if (e->head == head && e->tail == tail) {
+		*days = e->days;
 		return true;
 	}
 	if (!parse_ymd(s, len, c))
 		return false;
 	*days = ts_days_from_civil(c->year, c->month, c->day);
-	memcpy(last_ymd, s, 10);
-	last_days = *days;
-	last_set = true;
+	if (*days >= INT32_MIN && *days <= INT32_MAX)
+		*e = (ymd_slot){.head = head, .tail = tail, .days = (int32_t)*days};
 	return true;
 }
 
@@ -333,6 +346,35 @@ static bool all_digits(const char *s, size_t len)
 		if (s[i] < '0' || s[i] > '9')
 			return false;
 	return true;
+}
+
+/* Two digits at p. */
+static inline bool two_digits(const char *p, int *out)
+{
+	unsigned a = (unsigned)(unsigned char)p[0] - '0', b = (unsigned)(unsigned char)p[1] - '0';
+	if (a > 9 || b > 9)
+		return false;
+	*out = (int)(a * 10 + b);
+	return true;
+}
+
+/* What follows an ISO date at s[10]: T (or a space), the time, the
+ * offset. HH:MM:SS without a fraction, the common form, is read at its
+ * fixed places; parse_hms() reads the others the same way. */
+static bool parse_iso_time(const char *s, size_t len, civil *c)
+{
+	if (s[10] != 'T' && s[10] != ' ' && s[10] != 't')
+		return false;
+	size_t i = 11;
+	if (len >= 19 && s[13] == ':' && s[16] == ':' && (len == 19 || s[19] != '.')) {
+		if (!two_digits(s + 11, &c->hour) || !two_digits(s + 14, &c->min) ||
+		    !two_digits(s + 17, &c->sec) || c->hour > 23 || c->min > 59 || c->sec > 59)
+			return false;
+		i = 19;
+	} else if (!parse_hms(s, len, &i, c, false)) {
+		return false;
+	}
+	return parse_offset(s, len, i, c);
 }
 
 /* A US date with an optional 12-hour time, or a day-first date with an
@@ -368,13 +410,8 @@ bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 		int64_t days;
 		if (!parse_ymd_day(s, len, &c, &days))
 			return false;
-		if (len > 10) {
-			if (s[10] != 'T' && s[10] != ' ' && s[10] != 't')
-				return false;
-			size_t i = 11;
-			if (!parse_hms(s, len, &i, &c, false) || !parse_offset(s, len, i, &c))
-				return false;
-		}
+		if (len > 10 && !parse_iso_time(s, len, &c))
+			return false;
 		*out = civil_days_to_ts(&c, days, tz);
 		return true;
 	}

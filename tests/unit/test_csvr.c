@@ -132,6 +132,17 @@ static const csv_case cases[] = {
     /* line 3 after a quoted newline in record 2 */
     {"error line after quoted newline", "a\n\"p\nq\"\nzz\"\n", 0, 0, "L1:a\nL2:p\nq\n",
      "t.csv:4:3: quote inside an unquoted field"},
+    /* quoted fields the fast path takes, and their neighbours that it
+     * hands to libcsv */
+    {"quoted fields between plain ones", "a,\"b,c\",d\n\"e\",f,\"\"\n", 0, 0,
+     "L1:a|b,c|d\nL2:e|f|\n", ""},
+    {"quoted field then an empty last field", "\"x\",\r\ny\n", 0, 0, "L1:x|\nL2:y\n", ""},
+    {"quoted field, then escaped quotes", "\"a\",\"b\"\"c\"\n", 0, 0, "L1:a|b\"c\n", ""},
+    {"quoted field at the cap", "\"12345678\",1\n", 0, 8, "L1:12345678|1\n", ""},
+    {"quoted field, then a field over the cap", "a\n\"x\",123456789\n", 0, 8, "L1:a\n",
+     "t.csv:2:5: field longer than 8 bytes"},
+    {"quote after a quoted field's text", "a\n\"x\"\"\n", 0, 0, "L1:a\n",
+     "t.csv:2:1: unterminated quote"},
     {"field at the cap", "a\n12345678\n", 0, 8, "L1:a\nL2:12345678\n", ""},
     {"unquoted field over the cap", "a,b\n1,123456789\n", 0, 8, "L1:a|b\n",
      "t.csv:2:3: field longer than 8 bytes"},

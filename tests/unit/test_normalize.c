@@ -1,4 +1,5 @@
-/* test_normalize.c — value normalisation of SPEC §3. */
+/* test_normalize.c — value normalisation of SPEC §3, and the plain-text
+ * check every row goes through first. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "normalize.h"
+#include "textenc.h"
 
 static void test_value(void **state)
 {
@@ -93,12 +95,36 @@ static void test_bool(void **state)
 	}
 }
 
+/* A byte of 0x80 or more, or a NUL, at any place of a row of any length
+ * makes it not plain ASCII; plain text is. */
+static void test_plain_ascii(void **state)
+{
+	(void)state;
+	char b[80];
+	for (size_t len = 0; len <= sizeof b; len++) {
+		memset(b, 'a', sizeof b);
+		assert_true(textenc_plain_ascii(b, len));
+		for (size_t at = 0; at < len; at++) {
+			static const unsigned char bad[] = {0x00, 0x80, 0xC3, 0xFF};
+			for (size_t k = 0; k < sizeof bad; k++) {
+				b[at] = (char)bad[k];
+				if (textenc_plain_ascii(b, len))
+					fail_msg("length %zu, byte 0x%02X at %zu taken as ASCII",
+						 len, bad[k], at);
+				b[at] = 0x7F; /* the highest ASCII byte */
+				assert_true(textenc_plain_ascii(b, len));
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_value),
 	    cmocka_unit_test(test_company_size),
 	    cmocka_unit_test(test_bool),
+	    cmocka_unit_test(test_plain_ascii),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "timeparse.h"
@@ -104,6 +105,48 @@ static void test_ts_parse(void **state)
 				 (long long)c->want);
 		g_time_zone_unref(tz);
 	}
+}
+
+/* Dates in a scattered order, some sharing a slot of the parser's date
+ * cache (years eight apart, and 2018 with 2020): each one's instant is the
+ * day count worked out from its parts, whatever was parsed before it, and
+ * an invalid date is refused even after a valid one in its slot. */
+static void test_dates_any_order(void **state)
+{
+	(void)state;
+	GTimeZone *utc = g_time_zone_new_identifier("UTC");
+	for (int round = 0; round < 3; round++) {
+		for (unsigned k = 0; k < 12 * 366 * 7; k++) {
+			/* a walk that jumps about the years 2017 to 2028 */
+			unsigned v = (k * 7919u + (unsigned)round * 104729u) % (12 * 12 * 31);
+			int y = 2017 + (int)(v / (12 * 31)), m = 1 + (int)(v / 31 % 12),
+			    d = 1 + (int)(v % 31);
+			char in[32];
+			snprintf(in, sizeof in, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
+				 (int)(k % 24), (int)(k % 60), (int)(k * 7 % 60));
+			static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+			bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+			bool valid = d <= dim[m - 1] + (m == 2 && leap);
+			ts_ms got = 0;
+			bool ok = ts_parse(in, strlen(in), utc, false, &got);
+			if (ok != valid)
+				fail_msg("%s: ok %d, want %d", in, ok, valid);
+			ts_ms want =
+			    (ts_days_from_civil(y, m, d) * 86400 + (int64_t)(k % 24) * 3600 +
+			     (int64_t)(k % 60) * 60 + (int64_t)(k * 7 % 60)) *
+			    1000;
+			if (ok && got != want)
+				fail_msg("%s: %lld, want %lld", in, (long long)got,
+					 (long long)want);
+		}
+	}
+	ts_ms t;
+	assert_true(ts_parse("2020-02-29", 10, utc, false, &t));
+	assert_false(ts_parse("2018-02-29", 10, utc, false, &t));
+	assert_true(ts_parse("2028-02-29T00:00:00Z", 20, utc, false, &t));
+	assert_int_equal(t, ts_days_from_civil(2028, 2, 29) * 86400000LL);
+	assert_false(ts_parse("2020-02-30", 10, utc, false, &t));
+	g_time_zone_unref(utc);
 }
 
 /* The same zone object after another zone was freed: the offset cache is
@@ -221,9 +264,9 @@ static void test_weeks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ts_parse),  cmocka_unit_test(test_zone_switch),
-	    cmocka_unit_test(test_parse_day), cmocka_unit_test(test_format),
-	    cmocka_unit_test(test_weeks),
+	    cmocka_unit_test(test_ts_parse),	cmocka_unit_test(test_dates_any_order),
+	    cmocka_unit_test(test_zone_switch), cmocka_unit_test(test_parse_day),
+	    cmocka_unit_test(test_format),	cmocka_unit_test(test_weeks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
