@@ -5,12 +5,14 @@
  * Computes no metric and writes no output: the commands do. */
 #include "cli.h"
 
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__ /* defined by the headers above */
+#include <malloc.h>
+#endif
 
 #include "commands.h"
 #include "gen.h"

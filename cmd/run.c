@@ -344,7 +344,9 @@ static int publish(run_state *s)
 {
 	double t1 = mq_mono_s();
 	s->root = run_compute(&s->ctx);
-	if (s->ctx.eng) /* the renderers read the tree only: the kept leads can go */
+	/* the renderers read the tree (and rejects.csv the data set's rejects,
+	 * which both releases keep): the kept leads can go */
+	if (s->ctx.eng)
 		ctx_engine_release(&s->ctx);
 	/* the outputs render the metrics: the events' memory goes back first */
 	dataset_drop_events(s->ctx.ds);

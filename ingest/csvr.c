@@ -427,6 +427,8 @@ static inline uint64_t special_mask(const unsigned char *d, size_t at, unsigned 
 		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(e) << (16 * k);
 	}
 #else
+	_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+		       "byte k of a loaded word is its k-th lowest byte");
 	for (int k = 0; k < 8; k++) {
 		uint64_t w;
 		memcpy(&w, d + at + 8 * k, 8);

@@ -223,15 +223,12 @@ void dataset_free(dataset *ds)
 		return;
 	pool_free(ds->pool);
 	free(ds->leads);
-	free(ds->events);
-	free(ds->evx);
 	free(ds->ltx);
-	dataset_drop_arrived(ds);
+	dataset_drop_events(ds);
 	free(ds->tags);
 	free(ds->tag_slots);
 	free(ds->spend);
 	free(ds->opps);
-	free(ds->lead_ev);
 	for (int s = 0; s < SRC_COUNT; s++) {
 		source_stats *st = &ds->src[s];
 		free(st->location);

@@ -88,7 +88,7 @@ extern const char *const lead_time_column[LT_COUNT]; /* "created_at", "mql_at", 
 #define LT_W_NONE UINT32_MAX
 
 typedef struct lead {
-	uint32_t tw[LT_COUNT]; /* the times' words; TS_NONE when empty */
+	uint32_t tw[LT_COUNT]; /* the times' words (lead_t()); LT_W_NONE when empty */
 	uint32_t line;	       /* line of the winning row in the leads source */
 	double amount;	       /* NAN when empty */
 	int64_t company_size;  /* employees (a band's lower bound); -1 when empty */
@@ -120,8 +120,8 @@ _Static_assert(EV_COUNT <= (1 << EV_KIND_BITS), "kinds fit in a tag's low bits")
  * a run's memory: one word holds the instant in ms since 1970 (its upper
  * EV_AT_BITS bits: up to the year 2527) above the tag (the lower
  * EV_TAG_BITS bits: a triple's index below EV_IDX_ESC, then the kind).
- * An event that does not fit that way (an instant before 1970 or TS_NONE,
- * or a triple's index from EV_IDX_ESC on) holds EV_IDX_ESC as its index,
+ * An event that does not fit that way (an instant before 1970, after 2527
+ * or TS_NONE, or a triple's index from EV_IDX_ESC on) holds EV_IDX_ESC as its index,
  * its kind as usual, and in place of the instant the index of its exact
  * time and tag in dataset.evx. Read an event only through ev_at(),
  * ev_tag_of(), ev_kind_of() and ds_tag(). */

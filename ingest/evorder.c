@@ -4,12 +4,12 @@
  * Hand-written for measured speed and memory (docs/ingest.md, Speed):
  * - an event arrives straight into the bin of its lead's range (4,096
  *   leads a bin; orphans in a bin of their own) as one 8-byte word: its
- *   whole seconds, its tag and its lead's place in the range; an event that
- *   does not fit (milliseconds, a time before 1970, a rare tag) adds its
- *   exact time and tag at the end of the chunk. A bin is a list
- *   of chunks taken from the kernel (mmap), so nothing is copied when a bin
- *   grows, a second reader's bins are linked after the first's, and a
- *   chunk's memory goes back to the system the moment it is consumed;
+ *   whole seconds, its tag and its lead's place in the range; an event
+ *   that does not fit (milliseconds, a time before 1970 or after 2106, a
+ *   rare tag) adds its exact time and tag at the end of the chunk. A bin
+ *   is a list of chunks taken from the kernel (mmap), so nothing is copied
+ *   when a bin grows, a second reader's bins are linked after the first's,
+ *   and a chunk's memory goes back to the system the moment it is consumed;
  * - dataset_index() places one bin at a time: it counts the bin's events
  *   per lead, then writes them to their final slots, which lie in one small
  *   window of the array and stay in cache; each chunk is freed once placed.
@@ -284,15 +284,21 @@ void dataset_drop_arrived(dataset *ds)
 	ds->arrived = NULL;
 }
 
-void dataset_drop_events(dataset *ds)
+/* The placed events and their exact values (not the arrivals). */
+static void drop_placed(dataset *ds)
 {
 	free(ds->events);
 	free(ds->evx);
-	free(ds->lead_ev);
 	ds->events = NULL;
 	ds->evx = NULL;
-	ds->lead_ev = NULL;
 	ds->nevx = ds->evx_cap = 0;
+}
+
+void dataset_drop_events(dataset *ds)
+{
+	drop_placed(ds);
+	free(ds->lead_ev);
+	ds->lead_ev = NULL;
 	ds->indexed_leads = 0;
 	dataset_drop_arrived(ds);
 	ds->nevents = 0;
@@ -470,11 +476,7 @@ static void unindex(dataset *ds)
 	for (size_t k = ds->lead_ev[n]; k < old; k++)
 		dataset_add_event(ds, ev_at(ds, &ds->events[k]), NO_LEAD,
 				  ev_tag_of(ds, &ds->events[k]));
-	free(ds->events);
-	ds->events = NULL;
-	free(ds->evx);
-	ds->evx = NULL;
-	ds->nevx = ds->evx_cap = 0;
+	drop_placed(ds);
 	dataset dl = {.arrived = later, .nevents = nlater};
 	dataset_take_events(ds, &dl);
 }

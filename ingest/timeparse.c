@@ -305,8 +305,8 @@ static ts_ms civil_to_ts(const civil *c, GTimeZone *tz)
 	return civil_days_to_ts(c, ts_days_from_civil(c->year, c->month, c->day), tz);
 }
 
-/* Dates this thread parsed, in a slot chosen by the year's last digit
- * (mod 8), the month and the day: every date of an eight-year span has a
+/* Dates this thread parsed, in a slot chosen by the year (mod 8), the
+ * month and the day: every date of any eight-year span has a
  * slot of its own, so a row finds its date here whatever the order of the
  * rows. Only valid dates are kept. */
 #define YMD_CACHE 4096
@@ -326,7 +326,8 @@ static bool parse_ymd_day(const char *s, size_t len, civil *c, int64_t *days)
 	memcpy(&dd, s + 8, 2);
 	uint32_t tail = (uint32_t)dd | 1u << 16;
 	unsigned mon = (s[5] & 15u) * 10 + (s[6] & 15u), day = (s[8] & 15u) * 10 + (s[9] & 15u);
-	unsigned at = ((s[3] & 7u) << 9 | (mon & 15u) << 5 | (day & 31u)) % YMD_CACHE;
+	unsigned yy = (s[2] & 15u) * 10 + (s[3] & 15u);
+	unsigned at = ((yy & 7u) << 9 | (mon & 15u) << 5 | (day & 31u)) % YMD_CACHE;
 	ymd_slot *e = &ymd_cache[at];
 	if (e->head == head && e->tail == tail) {
 		*days = e->days;
@@ -348,16 +349,6 @@ static bool all_digits(const char *s, size_t len)
 	return true;
 }
 
-/* Two digits at p. */
-static inline bool two_digits(const char *p, int *out)
-{
-	unsigned a = (unsigned)(unsigned char)p[0] - '0', b = (unsigned)(unsigned char)p[1] - '0';
-	if (a > 9 || b > 9)
-		return false;
-	*out = (int)(a * 10 + b);
-	return true;
-}
-
 /* What follows an ISO date at s[10]: T (or a space), the time, the
  * offset. HH:MM:SS without a fraction, the common form, is read at its
  * fixed places; parse_hms() reads the others the same way. */
@@ -367,8 +358,8 @@ static bool parse_iso_time(const char *s, size_t len, civil *c)
 		return false;
 	size_t i = 11;
 	if (len >= 19 && s[13] == ':' && s[16] == ':' && (len == 19 || s[19] != '.')) {
-		if (!two_digits(s + 11, &c->hour) || !two_digits(s + 14, &c->min) ||
-		    !two_digits(s + 17, &c->sec) || c->hour > 23 || c->min > 59 || c->sec > 59)
+		if (!digits(s + 11, 2, &c->hour) || !digits(s + 14, 2, &c->min) ||
+		    !digits(s + 17, 2, &c->sec) || c->hour > 23 || c->min > 59 || c->sec > 59)
 			return false;
 		i = 19;
 	} else if (!parse_hms(s, len, &i, c, false)) {

@@ -84,19 +84,13 @@ static void band_add(band_tab *t, double x, double fit, double engagement, bool 
 	r->engagement += engagement;
 }
 
-static int count_cmp(const void *a, const void *b)
-{
-	const auc_count *x = a, *y = b;
-	return (x->score > y->score) - (x->score < y->score);
-}
-
 /* The buffered observations sorted, ties made one count, and merged into
  * d in place from its end (d grows by at most their number). */
 static void auc_flush(auc_acc *a)
 {
 	if (!a->nb)
 		return;
-	qsort(a->buf, a->nb, sizeof *a->buf, count_cmp);
+	qsort(a->buf, a->nb, sizeof *a->buf, stats_score_cmp);
 	size_t m = 0;
 	for (size_t k = 0; k < a->nb; k++) {
 		if (m && a->buf[m - 1].score == a->buf[k].score) {

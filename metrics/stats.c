@@ -4,6 +4,8 @@
  * which some of them reorder. */
 #include "stats.h"
 
+#include <stddef.h>
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -122,10 +124,12 @@ double stats_km_median(km_obs *o, size_t n)
 	return NAN;
 }
 
-static int auc_cmp(const void *a, const void *b)
+int stats_score_cmp(const void *a, const void *b)
 {
-	const auc_obs *x = a, *y = b;
-	return (x->score > y->score) - (x->score < y->score);
+	_Static_assert(offsetof(auc_obs, score) == 0 && offsetof(auc_count, score) == 0,
+		       "both records start with their score");
+	const double *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
 }
 
 /* Mann–Whitney over groups of tied scores met in ascending order: the
@@ -157,7 +161,7 @@ double stats_auc(auc_obs *o, size_t n)
 {
 	if (n == 0)
 		return NAN;
-	qsort(o, n, sizeof *o, auc_cmp);
+	qsort(o, n, sizeof *o, stats_score_cmp);
 	auc_sum a = {0};
 	for (size_t i = 0, j; i < n; i = j) {
 		uint64_t pos = 0;

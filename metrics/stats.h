@@ -56,6 +56,10 @@ typedef struct auc_count {
 	uint32_t n, positive;
 } auc_count;
 
+/* qsort's order of auc_obs or auc_count records (score, their first
+ * member) by ascending score. */
+int stats_score_cmp(const void *a, const void *b);
+
 /* The same AUC from counts per distinct score, c[0..n) in ascending
  * order of score, no score twice: as many bytes as distinct scores, not
  * as observations, and the same number stats_auc gives for them. */
