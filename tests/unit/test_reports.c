@@ -29,6 +29,8 @@
 
 static char *slurp(const char *path, size_t *len)
 {
+	if (len)
+		*len = 0;
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return NULL;
