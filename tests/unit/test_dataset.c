@@ -4,11 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "dataset.h"
+#include "evbins.h"
 
 static void pool_interns_once_and_keeps_known_types_first(void **state)
 {
@@ -207,6 +209,99 @@ static void events_that_do_not_fit_are_kept_exactly(void **state)
 	dataset_free(ds);
 }
 
+/* ---- many events: the bins placed by two threads ---- */
+
+#define BIG_LEADS  20000u /* four full bins and a part */
+#define BIG_EVENTS (PLACE_PAIR_MIN + 150000u)
+
+typedef struct big_ev {
+	uint64_t group; /* the lead; then strays by bin; then orphans */
+	ts_ms at;	/* 0 for strays and orphans: they keep file order */
+	uint32_t seq;	/* file order */
+	ts_ms t;
+	uint32_t lead, tag;
+} big_ev;
+
+static int big_cmp(const void *a, const void *b)
+{
+	const big_ev *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* More events than PLACE_PAIR_MIN, shuffled, with milliseconds, instants
+ * before 1970 and tags that need the side table in both halves, leads
+ * with more than 32 events (merged), events of leads past nleads (strays)
+ * and orphans: the index is the stable per-lead time order whichever
+ * thread placed a bin, and every exact value comes back. */
+static void many_events_are_placed_in_the_same_order(void **state)
+{
+	(void)state;
+	dataset *ds = dataset_new();
+	ds->nleads = BIG_LEADS;
+	VEC_RESERVE(ds->leads, ds->leads_cap, BIG_LEADS);
+	memset(ds->leads, 0, BIG_LEADS * sizeof *ds->leads);
+	assert_true((BIG_LEADS >> BIN_BITS) >= 2);
+	uint32_t tags[4] = {dataset_tag(ds, EV_PAGE_VISIT, 1, 2),
+			    dataset_tag(ds, EV_EMAIL_OPEN, 3, 4)};
+	for (sym c = 0; c <= EV_IDX_ESC + 1; c++)
+		tags[2] = dataset_tag(ds, EV_DEMO_REQUEST, 5, 100 + c);
+	tags[3] = dataset_tag(ds, EV_DEMO_REQUEST, 5, 100 + EV_IDX_ESC - 3);
+	assert_int_equal(tags[2] >> EV_KIND_BITS, EV_IDX_ESC + 3); /* in the side table */
+	assert_int_equal(tags[3] >> EV_KIND_BITS, EV_IDX_ESC - 1); /* the last that fits */
+	big_ev *a = malloc(BIG_EVENTS * sizeof *a);
+	assert_non_null(a);
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	size_t fits = 0;
+	for (uint32_t i = 0; i < BIG_EVENTS; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		uint32_t r = (uint32_t)(x >> 32), lead = r % BIG_LEADS, tag = tags[(x >> 8) % 4];
+		if (r % 50 == 0)
+			lead = r % 100; /* a few leads with hundreds of events */
+		ts_ms at = 1764000000000 + (ts_ms)(x % 5000) * 1000; /* ties */
+		if ((x >> 20) % 97 == 0)
+			at += (ts_ms)(x % 999) + 1; /* milliseconds */
+		if ((x >> 20) % 89 == 0)
+			at = -(ts_ms)(x % 1000000); /* before 1970 */
+		uint64_t group = lead;
+		uint32_t add = lead;
+		if (i % 10007 == 0) {
+			add = BIG_LEADS + 1 + i % 3; /* strays, in the last bin */
+			group = BIG_LEADS + ((uint64_t)add >> BIN_BITS);
+		} else if (i % 10009 == 0) {
+			add = NO_LEAD;
+			group = UINT64_MAX;
+		}
+		bool stray_or_orphan = group >= BIG_LEADS;
+		a[i] = (big_ev){.group = group,
+				.at = stray_or_orphan ? 0 : at,
+				.seq = i,
+				.t = at,
+				.lead = add,
+				.tag = tag};
+		fits += at >= 0 && at < (INT64_C(1) << EV_AT_BITS) && tag != tags[2];
+		dataset_add_event(ds, at, add, tag);
+	}
+	assert_true(ds->nevents >= PLACE_PAIR_MIN);
+	for (int pass = 0; pass < 2; pass++) { /* indexing again gives the same */
+		dataset_index(ds);
+		if (pass == 0)
+			qsort(a, BIG_EVENTS, sizeof *a, big_cmp);
+		assert_int_equal(ds->nevx, BIG_EVENTS - fits);
+		for (size_t k = 0; k < BIG_EVENTS; k++) {
+			uint32_t want = a[k].group < BIG_LEADS ? a[k].lead : NO_LEAD;
+			assert_int_equal(ds_event_lead(ds, k), want);
+			assert_true(ev_at(ds, &ds->events[k]) == a[k].t);
+			assert_int_equal(ev_tag_of(ds, &ds->events[k]), a[k].tag);
+		}
+	}
+	free(a);
+	dataset_free(ds);
+}
+
 /* A lead's times: whole seconds from 1970 to 2072 in the lead's words,
  * anything else (milliseconds, before 1970, after 2072, TS_NONE) exact;
  * copied into another data set, the exact ones follow. */
@@ -256,6 +351,7 @@ int main(void)
 	    cmocka_unit_test(index_orders_by_lead_time_and_file_order),
 	    cmocka_unit_test(events_that_do_not_fit_are_kept_exactly),
 	    cmocka_unit_test(lead_times_are_kept_exactly),
+	    cmocka_unit_test(many_events_are_placed_in_the_same_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

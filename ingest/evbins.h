@@ -1,0 +1,81 @@
+/* evbins.h — the events as they arrive, before dataset_index() orders them
+ * (private to evorder.c, which fills the bins, and evplace.c, which empties
+ * them into the per-lead order).
+ *
+ * An event arrives into the bin of its lead's range, as one 8-byte record
+ * in a list of chunks mapped from the kernel; evorder.c explains why. */
+#ifndef MQL_EVBINS_H
+#define MQL_EVBINS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/mman.h>
+
+#include "dataset.h"
+
+#define BIN_BITS 12 /* a bin holds the events of 1 << BIN_BITS leads */
+#define BIN_MASK ((1u << BIN_BITS) - 1)
+/* From this many events on, two threads place the bins (evplace.c). */
+#define PLACE_PAIR_MIN (1u << 20)
+
+/* An arrived event, 8 bytes: (seconds since 1970 << 32) | (the tag's low
+ * EV_TAG_BITS << BIN_BITS) | the lead's place in its bin. An event whose
+ * time is not a whole second in [1970, 2106) or whose tag does not fit
+ * (tag_fits) holds EV_IDX_ESC as its tag's index and, in place of the
+ * seconds, the index of its exact time and tag among its chunk's
+ * exceptions, which fill the chunk from its end. */
+typedef uint64_t arec;
+#define AR_TAG_SHIFT BIN_BITS
+#define AR_SEC_SHIFT 32
+_Static_assert(BIN_BITS + EV_TAG_BITS <= AR_SEC_SHIFT, "place and tag below the seconds");
+
+typedef struct evchunk {
+	struct evchunk *next;
+	uint32_t n, nx; /* records from the start, exceptions from the end */
+	size_t bytes;
+	arec r[];
+} evchunk;
+
+typedef struct bin {
+	evchunk *head, *tail;
+	arec *wp;     /* the tail's next record: its n is set by bin_sync() */
+	ev_exact *xp; /* the tail's last exception: its nx is set by bin_sync() */
+	size_t room;  /* bytes free between wp and xp */
+	size_t n;     /* events held */
+} bin;
+
+struct evbins {
+	bin *bin; /* bin i: leads i << BIN_BITS … */
+	size_t nbins;
+	bin orphans; /* NO_LEAD */
+};
+
+#define KIND_MASK ((1u << EV_KIND_BITS) - 1)
+#define TAG_MASK  ((1u << EV_TAG_BITS) - 1)
+
+static inline bool tag_fits(uint32_t tag)
+{
+	return (tag >> EV_KIND_BITS) < EV_IDX_ESC;
+}
+
+/* The chunk's exceptions, the first one last in memory. */
+static inline ev_exact *chunk_xend(const evchunk *c)
+{
+	return (ev_exact *)(void *)((char *)c + c->bytes);
+}
+
+static inline void chunk_free(evchunk *c)
+{
+	munmap(c, c->bytes);
+}
+
+/* The tail chunk's counts, from the write positions. */
+static inline void bin_sync(bin *b)
+{
+	if (b->tail) {
+		b->tail->n = (uint32_t)(b->wp - b->tail->r);
+		b->tail->nx = (uint32_t)(chunk_xend(b->tail) - b->xp);
+	}
+}
+
+#endif
