@@ -24,10 +24,13 @@
 /* Instants beyond ±2^51 ms of 1970 (about ±71,000 years) are kept as
  * TS_NONE. */
 #define AT_LIM (INT64_C(1) << 51)
-/* A bin's chunks grow with it: an eighth of what it holds, so the last,
- * partly filled chunk wastes about 1/16 of the events' bytes. */
-#define CHUNK_MIN (16u << 10)
-#define CHUNK_MAX (1u << 20)
+/* A bin's chunks grow with it: each about as large as what the bin holds
+ * already, so that a bin is a few chunks (each one mmap and one munmap,
+ * and the munmap, while two threads place the bins, an interruption of the
+ * other core). The last chunk's pages that no event reaches are never
+ * touched and so take no memory. */
+#define CHUNK_MIN (64u << 10)
+#define CHUNK_MAX (4u << 20)
 
 static evchunk *chunk_new(size_t bytes)
 {
@@ -123,7 +126,7 @@ uint32_t dataset_tag(dataset *ds, sym type, sym channel, sym campaign)
 static void bin_grow(bin *b)
 {
 	size_t bytes = CHUNK_MIN;
-	while (bytes < CHUNK_MAX && bytes * 8 <= b->n * sizeof(arec))
+	while (bytes < CHUNK_MAX && bytes <= b->n * sizeof(arec))
 		bytes *= 2;
 	evchunk *d = chunk_new(bytes);
 	if (b->tail) {
