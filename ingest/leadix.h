@@ -11,6 +11,7 @@
 #include "dataset.h"
 
 #define LEADIX_INLINE 24 /* ids up to this many bytes live in the slot */
+#define LEADIX_SHORT  12 /* … or in a short slot, when every id allows it */
 
 typedef struct leadix_slot {
 	uint32_t lead; /* lead index + 1; 0 free */
@@ -19,8 +20,18 @@ typedef struct leadix_slot {
 			  a pointer to the whole */
 } leadix_slot;
 
+/* When every lead id has at most LEADIX_SHORT bytes and no NUL byte, as
+ * prefixed (L0000042) and numeric (HubSpot) ids do: the id zero-padded,
+ * which its bytes then determine, in half the room. */
+typedef struct leadix_short {
+	uint32_t lead; /* lead index + 1; 0 free */
+	uint32_t k2;   /* bytes 8 to 11 */
+	uint64_t k01;  /* bytes 0 to 7 */
+} leadix_short;
+
 typedef struct leadix {
-	leadix_slot *slot; /* 2 MiB-aligned inside map */
+	leadix_slot *slot;   /* 2 MiB-aligned inside map; NULL with short slots */
+	leadix_short *small; /* the short slots, or NULL */
 	size_t nslots;
 	void *map; /* the mapping, bytes + 2 MiB long */
 	size_t bytes;

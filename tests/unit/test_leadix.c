@@ -1,0 +1,183 @@
+/* The lead-id index the events probe (ingest/leadix.h): both of its
+ * layouts, the short slots when every id allows them and the long ones
+ * otherwise, find every lead and nothing else, also through the queue that
+ * delays the probes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "leadix.h"
+
+typedef struct key {
+	const char *s;
+	size_t len;
+} key;
+
+#define K(lit)                                                                                     \
+	{                                                                                          \
+		lit, sizeof lit - 1                                                                \
+	}
+
+static dataset *with_leads(const key *ids, size_t n)
+{
+	dataset *ds = dataset_new();
+	VEC_RESERVE(ds->leads, ds->leads_cap, n);
+	memset(ds->leads, 0, n * sizeof *ds->leads);
+	for (size_t i = 0; i < n; i++)
+		ds->leads[i].id = pool_intern(ds->pool, ids[i].s, ids[i].len);
+	ds->nleads = n;
+	return ds;
+}
+
+/* Ids that look like others: a prefix, one byte more, a NUL where the
+ * padding of a shorter id has one, a space, a case. */
+static const key absent[] = {
+    K("L000004"),
+    K("L00000421"),
+    K("L0000042 "),
+    K("l0000042"),
+    K("A\0"),
+    K("1004376021"),
+    K("100437602111"),
+    K("1234567890123"),
+    K("12345678901\0"),
+    K("0010043760211"),
+    K("00Q5f00000AbCdEfGh"),
+    K("00Q5f00000AbCdEfG"),
+    K("a very long id beyond the inline twenty-four bytes, changed"),
+};
+
+static void check_index(const key *ids, size_t n, bool want_short)
+{
+	dataset *ds = with_leads(ids, n);
+	leadix x;
+	leadix_build(&x, ds);
+	assert_int_equal(x.small != NULL, want_short);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(leadix_get(&x, ids[i].s, ids[i].len), i);
+	for (size_t i = 0; i < sizeof absent / sizeof *absent; i++) {
+		bool same = false;
+		for (size_t j = 0; j < n; j++)
+			same |= ids[j].len == absent[i].len &&
+				!memcmp(ids[j].s, absent[i].s, ids[j].len);
+		if (!same)
+			assert_int_equal(leadix_get(&x, absent[i].s, absent[i].len), NO_LEAD);
+	}
+	leadix_free(&x);
+	dataset_free(ds);
+}
+
+/* Prefixed and numeric ids, up to 12 bytes: short slots. */
+static void short_ids_take_short_slots(void **state)
+{
+	(void)state;
+	static const key ids[] = {K("L0000042"),     K("L0000043"),    K("10043760211"), K("A"),
+				  K("123456789012"), K("12345678901"), K("x y")};
+	check_index(ids, sizeof ids / sizeof *ids, true);
+}
+
+/* An id and the same bytes with a NUL after them are zero-padded alike:
+ * the short slots must tell them apart. One lead in a table of 16 lines,
+ * 200 times: the two hashes share a line in about one table of 16. */
+static void a_trailing_nul_is_another_id(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < 200; i++) {
+		char z[13] = {0};
+		int len = snprintf(z, sizeof z, "%zu", i * 7919 + 13);
+		key id = {z, (size_t)len};
+		dataset *ds = with_leads(&id, 1);
+		leadix x;
+		leadix_build(&x, ds);
+		assert_non_null(x.small);
+		assert_int_equal(leadix_get(&x, z, (size_t)len), 0);
+		assert_int_equal(leadix_get(&x, z, (size_t)len + 1), NO_LEAD);
+		leadix_free(&x);
+		dataset_free(ds);
+	}
+}
+
+/* One id of 13 bytes or more puts every id in a long slot. */
+static void one_long_id_makes_every_slot_long(void **state)
+{
+	(void)state;
+	static const key ids[] = {
+	    K("L0000042"),
+	    K("10043760211"),
+	    K("00Q5f00000AbCdEfGH"), /* Salesforce, 18 bytes */
+	    K("a very long id beyond the inline twenty-four bytes"),
+	};
+	check_index(ids, sizeof ids / sizeof *ids, false);
+}
+
+/* Many leads (tables of several lines, probes that wrap), both layouts. */
+static void many_leads_in_both_layouts(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	static char text[2][N][32];
+	static key ids[2][N];
+	for (int lay = 0; lay < 2; lay++) {
+		for (size_t i = 0; i < N; i++) {
+			int len = snprintf(text[lay][i], sizeof text[lay][i],
+					   lay ? "00Q5f%013zuZZ" : "%zu", i * 7919 + 1);
+			ids[lay][i] = (key){text[lay][i], (size_t)len};
+		}
+		check_index(ids[lay], N, lay == 0);
+	}
+}
+
+/* Through the queue: every event reaches its lead (or the orphans), each
+ * lead's in arrival order, the orphans in arrival order too, whatever is
+ * looked up at once (ids no slot can hold) and what waits. */
+static void queued_events_keep_their_order(void **state)
+{
+	(void)state;
+	static const key ids[] = {K("L1"), K("L2"), K("L3"), K("12345678")};
+	static const key seen[] = {K("L2"),	  K("L9"), K("A\0"), K("L1"), K("1234567890123"),
+				   K("12345678"), K("L3"), K("L1"),  K("L0"), K("L2")};
+	const size_t ns = sizeof seen / sizeof *seen, nev = 200;
+	dataset *ds = with_leads(ids, 4);
+	leadix x;
+	leadix_build(&x, ds);
+	assert_non_null(x.small);
+	uint32_t want[200];
+	evq q = {0};
+	for (size_t i = 0; i < nev; i++) {
+		const key *k = &seen[(i * 3) % ns];
+		want[i] = leadix_get(&x, k->s, k->len);
+		uint32_t tag = dataset_tag(ds, EV_PAGE_VISIT, 0, (sym)(i + 1));
+		evq_push(&q, &x, ds, k->s, k->len, 1764000000000, tag);
+	}
+	evq_flush(&q, &x, ds);
+	dataset_index(ds);
+	assert_int_equal(ds->nevents, nev);
+	int64_t last[5] = {-1, -1, -1, -1, -1}; /* per lead, then the orphans */
+	for (size_t k = 0; k < nev; k++) {
+		size_t i = ds_tag(ds, &ds->events[k])->campaign - 1;
+		uint32_t lead = ds_event_lead(ds, k);
+		assert_int_equal(lead, want[i]);
+		int64_t *l = &last[lead == NO_LEAD ? 4 : lead];
+		assert_true((int64_t)i > *l);
+		*l = (int64_t)i;
+	}
+	leadix_free(&x);
+	dataset_free(ds);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(short_ids_take_short_slots),
+	    cmocka_unit_test(a_trailing_nul_is_another_id),
+	    cmocka_unit_test(one_long_id_makes_every_slot_long),
+	    cmocka_unit_test(many_leads_in_both_layouts),
+	    cmocka_unit_test(queued_events_keep_their_order),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
