@@ -37,6 +37,24 @@ static void pool_interns_once_and_keeps_known_types_first(void **state)
 		assert_int_equal(pool_find(ds->pool, buf, (size_t)n), ids[i]);
 		assert_string_equal(ds_str(ds, ids[i]), buf);
 	}
+	/* … and trimming the table, then growing it again; a text whose
+	 * bytes differ from a kept one's is not found */
+	pool_trim(ds->pool);
+	for (int i = 5000; i < 9000; i++) {
+		int n = snprintf(buf, sizeof buf, "campaign-%d", i);
+		assert_int_equal(pool_find(ds->pool, buf, (size_t)n), 0);
+		pool_intern(ds->pool, buf, (size_t)n);
+	}
+	for (int i = 0; i < 9000; i++) {
+		int n = snprintf(buf, sizeof buf, "campaign-%d", i);
+		sym k = pool_find(ds->pool, buf, (size_t)n);
+		assert_true(k != 0);
+		if (i < 5000)
+			assert_int_equal(k, ids[i]);
+		assert_string_equal(ds_str(ds, k), buf);
+		assert_int_equal(pool_intern(ds->pool, buf, (size_t)n), k);
+		assert_int_equal(pool_find(ds->pool, buf, (size_t)n + 1), 0); /* with its NUL */
+	}
 	dataset_free(ds);
 }
 

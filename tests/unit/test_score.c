@@ -685,6 +685,40 @@ static void test_generated_against_reference(void **state)
 	dataset_free(ds);
 }
 
+/* From 16,384 leads on the replay runs on two threads, half each: every
+ * lead, on both sides of the halfway lead, gets exactly what replaying it
+ * alone gives (score_explain), with and without the categories. */
+static void test_replay_on_two_threads(void **state)
+{
+	(void)state;
+	rng_state = 7;
+	dataset *ds = generated(20001);
+	score_model m;
+	score_model_default(&m);
+	m.half_life_days = 14;
+	lead_score *out = xcalloc(ds->nleads, sizeof *out);
+	lead_score *bare = xcalloc(ds->nleads, sizeof *bare);
+	score_cats *cats = xcalloc(ds->nleads, sizeof *cats);
+	score_replay(&m, ds, FX_AS_OF, out, cats);
+	score_replay(&m, ds, FX_AS_OF, bare, NULL);
+	size_t mqls = 0;
+	for (size_t i = 0; i < ds->nleads; i++) {
+		score_explanation x;
+		score_explain(&m, ds, i, FX_AS_OF, &x);
+		assert_true(memcmp(&out[i], &x.score, sizeof out[i]) == 0);
+		assert_true(memcmp(&bare[i], &x.score, sizeof bare[i]) == 0);
+		assert_true(memcmp(&cats[i], &x.cats, sizeof cats[i]) == 0);
+		mqls += out[i].mql_at != TS_NONE;
+		score_explanation_clear(&x);
+	}
+	assert_true(mqls > 0 && mqls < ds->nleads);
+	free(out);
+	free(bare);
+	free(cats);
+	score_model_clear(&m);
+	dataset_free(ds);
+}
+
 static void test_default_model(void **state)
 {
 	(void)state;
@@ -707,6 +741,7 @@ static void test_default_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_replay_on_two_threads),
 	    cmocka_unit_test(test_default_model),
 	    cmocka_unit_test(test_titles),
 	    cmocka_unit_test(test_title_words),
