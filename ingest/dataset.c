@@ -1,5 +1,5 @@
 /* dataset.c — the data model's storage: the string pool, the data set's
- * arrays and rejects (the events' storage and order are evorder.c's).
+ * arrays and rejects (the events' arrival is evorder.c's, their order evplace.c's).
  *
  * Hand-written for measured speed rather than GLib calls:
  * - the string pool (open addressing over dense 4-byte ids, texts in 1 MiB

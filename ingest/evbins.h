@@ -1,6 +1,6 @@
 /* evbins.h — the events as they arrive, before dataset_index() orders them
- * (private to evorder.c, which fills the bins, and evplace.c, which empties
- * them into the per-lead order).
+ * (private to ingest/: evorder.c fills the bins and evplace.c empties them
+ * into the per-lead order; a unit test reads its constants).
  *
  * An event arrives into the bin of its lead's range, as one 8-byte record
  * in a list of chunks mapped from the kernel; evorder.c explains why. */

@@ -34,10 +34,13 @@
 
 static evchunk *chunk_new(size_t bytes)
 {
-	/* not populated: the pages the bin never fills cost nothing */
+	/* not populated: the pages the bin never fills cost nothing, and
+	 * with small pages only (a huge page would commit 2 MiB at the first
+	 * event, or at the first exception, which goes to the chunk's end) */
 	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		abort(); /* out of memory, as xmalloc */
+	madvise(p, bytes, MADV_NOHUGEPAGE);
 	evchunk *c = p;
 	c->next = NULL;
 	c->n = c->nx = 0;
@@ -122,7 +125,8 @@ uint32_t dataset_tag(dataset *ds, sym type, sym channel, sym campaign)
 
 /* ---- arrival ---- */
 
-/* A new tail chunk for b: an eighth of what b holds, within the bounds. */
+/* A new tail chunk for b: about as large as what b holds, within the
+ * bounds. */
 static void bin_grow(bin *b)
 {
 	size_t bytes = CHUNK_MIN;
