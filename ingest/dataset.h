@@ -271,10 +271,15 @@ static inline bool ev_escaped(const event *e)
 {
 	return ((e->w >> EV_KIND_BITS) & EV_IDX_ESC) == EV_IDX_ESC;
 }
+/* An event's instant, its exceptions in evx (ds->evx once indexed). */
+static inline ts_ms ev_at_in(const ev_exact *evx, const event *e)
+{
+	return ev_escaped(e) ? evx[e->w >> EV_TAG_BITS].at : (ts_ms)(e->w >> EV_TAG_BITS);
+}
 /* An event's instant (TS_NONE when it had none). */
 static inline ts_ms ev_at(const dataset *ds, const event *e)
 {
-	return ev_escaped(e) ? ds->evx[e->w >> EV_TAG_BITS].at : (ts_ms)(e->w >> EV_TAG_BITS);
+	return ev_at_in(ds->evx, e);
 }
 /* An event's tag, as dataset_tag() gave it. */
 static inline uint32_t ev_tag_of(const dataset *ds, const event *e)

@@ -95,13 +95,6 @@ static inline event ev_placed(exacts *x, const evchunk *c, arec r)
 	return ev_make(x, e->at, e->tag);
 }
 
-/* A placed event's time, its exceptions in x (ev_at() before they are the
- * data set's). */
-static inline ts_ms placed_at(const ev_exact *x, const event *e)
-{
-	return ev_escaped(e) ? x[e->w >> EV_TAG_BITS].at : (ts_ms)(e->w >> EV_TAG_BITS);
-}
-
 /* ---- the sort within a lead ---- */
 
 /* A stable sort of m <= RANK_MAX events by time: each event's place is the
@@ -112,7 +105,7 @@ static void rank_sort(const ev_exact *x, event *e, size_t m)
 	event in[RANK_MAX];
 	for (size_t i = 0; i < m; i++) {
 		in[i] = e[i];
-		t[i] = placed_at(x, &e[i]);
+		t[i] = ev_at_in(x, &e[i]);
 	}
 	for (size_t i = 0; i < m; i++) {
 		size_t r = 0;
@@ -129,7 +122,7 @@ static void merge_runs(const ev_exact *x, const event *src, event *dst, size_t l
 {
 	size_t a = lo, b = mid, k = lo;
 	while (a < mid && b < hi)
-		dst[k++] = placed_at(x, &src[b]) < placed_at(x, &src[a]) ? src[b++] : src[a++];
+		dst[k++] = ev_at_in(x, &src[b]) < ev_at_in(x, &src[a]) ? src[b++] : src[a++];
 	while (a < mid)
 		dst[k++] = src[a++];
 	while (b < hi)
@@ -181,7 +174,7 @@ static void sort_bin(share *s, size_t lo, size_t m, const uint32_t *end)
 	for (size_t l = 0; l < m; l++) {
 		event *e = s->ds->events + s->ds->lead_ev[lo + l];
 		size_t k = end[l] - s->ds->lead_ev[lo + l], i = 1;
-		while (i < k && placed_at(s->x.v, &e[i]) >= placed_at(s->x.v, &e[i - 1]))
+		while (i < k && ev_at_in(s->x.v, &e[i]) >= ev_at_in(s->x.v, &e[i - 1]))
 			i++;
 		if (i >= k)
 			continue;
