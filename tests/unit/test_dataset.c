@@ -58,6 +58,16 @@ static void pool_interns_once_and_keeps_known_types_first(void **state)
 	dataset_free(ds);
 }
 
+/* A data set of n leads with every field empty, for the events' tests. */
+static dataset *with_blank_leads(size_t n)
+{
+	dataset *ds = dataset_new();
+	VEC_RESERVE(ds->leads, ds->leads_cap, n);
+	memset(ds->leads, 0, n * sizeof *ds->leads);
+	ds->nleads = n;
+	return ds;
+}
+
 static void add_event(dataset *ds, uint32_t lead, ts_ms at, sym campaign)
 {
 	dataset_add_event(ds, at, lead, dataset_tag(ds, EV_PAGE_VISIT, 0, campaign));
@@ -68,10 +78,7 @@ static void add_event(dataset *ds, uint32_t lead, ts_ms at, sym campaign)
 static void index_orders_by_lead_time_and_file_order(void **state)
 {
 	(void)state;
-	dataset *ds = dataset_new();
-	ds->nleads = 3;
-	VEC_RESERVE(ds->leads, ds->leads_cap, 3);
-	memset(ds->leads, 0, 3 * sizeof *ds->leads);
+	dataset *ds = with_blank_leads(3);
 	/* lead 0: 200 events whose times cycle through 7 values (the merge-sort
 	 * path, with ties across merged runs); campaign = file position + 1 */
 	for (uint32_t i = 0; i < 200; i++)
@@ -167,10 +174,7 @@ static void check_index(const dataset *ds, const arrival *a, size_t n)
 static void events_that_do_not_fit_are_kept_exactly(void **state)
 {
 	(void)state;
-	dataset *ds = dataset_new();
-	ds->nleads = NLEADS;
-	VEC_RESERVE(ds->leads, ds->leads_cap, NLEADS);
-	memset(ds->leads, 0, NLEADS * sizeof *ds->leads);
+	dataset *ds = with_blank_leads(NLEADS);
 	uint32_t small = dataset_tag(ds, EV_SALES_TOUCH, 1, 2);
 	uint32_t big = 0;
 	for (sym c = 0; c <= EV_IDX_ESC + 10; c++)
@@ -258,10 +262,7 @@ static int big_cmp(const void *a, const void *b)
 static void many_events_are_placed_in_the_same_order(void **state)
 {
 	(void)state;
-	dataset *ds = dataset_new();
-	ds->nleads = BIG_LEADS;
-	VEC_RESERVE(ds->leads, ds->leads_cap, BIG_LEADS);
-	memset(ds->leads, 0, BIG_LEADS * sizeof *ds->leads);
+	dataset *ds = with_blank_leads(BIG_LEADS);
 	assert_true((BIG_LEADS >> BIN_BITS) >= 2);
 	uint32_t tags[4] = {dataset_tag(ds, EV_PAGE_VISIT, 1, 2),
 			    dataset_tag(ds, EV_EMAIL_OPEN, 3, 4)};
