@@ -44,6 +44,10 @@ typedef struct ingest_cfg {
 	char *cache_dir;	   /* where fetched sources are kept */
 	bool progress;		   /* progress on stderr */
 	int threads; /* readers of the events file: 0 as many as useful (2 at most), 1 one */
+	/* For tests: a large file's second reader starts only once the first
+	 * part is read, so that the first reader always takes over half of the
+	 * second part (ingest/load_part.c). */
+	bool part_waits;
 } ingest_cfg;
 
 void ingest_cfg_default(ingest_cfg *c);

@@ -1,8 +1,10 @@
-/* load_part.c — the second part of a large leads or events file, read on
- * a thread of its own into its own rows and merged after the first part's
- * only when the cut proved to be a record boundary (docs/ingest.md, Speed).
- * It must not touch the data set's rows while the thread runs: it writes
- * only its own `out`, and interns through the pool's lock. */
+/* load_part.c — the parts of a large leads or events file after the
+ * first: the second read on a thread of its own, and a third that the
+ * first part's reader takes over from the second's end when it finishes
+ * first; each into its own rows, merged after the parts before it only
+ * when the cuts proved to be record boundaries (docs/ingest.md, Speed).
+ * It must not touch the data set's rows while a part's thread runs: a
+ * part writes only its own `out`, and interns through the pool's lock. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,14 +31,29 @@ int64_t part_find_split(int fd, int64_t guess, int64_t total)
 	return 0;
 }
 
-static gpointer part_run(gpointer data)
+/* The part's next chunk, [off, off + returned): what is left of it when
+ * part_take_tail() moves its end, READ_CHUNK at most; 0 at its end. */
+static size_t claim_chunk(part *w, int64_t off)
 {
-	part *w = data;
+	g_mutex_lock(&w->claim);
+	int64_t left = w->to - off;
+	size_t want = left <= 0 ? 0 : left < READ_CHUNK ? (size_t)left : READ_CHUNK;
+	w->claimed = off + (int64_t)want;
+	g_mutex_unlock(&w->claim);
+	return want;
+}
+
+/* Read the part [from, to) into its rows; rc 0 when every byte was read
+ * and parsed and the part ended on a record boundary. */
+static void part_read(part *w)
+{
 	unsigned char *buf = xmalloc(READ_CHUNK);
 	unsigned char *conv = w->enc == ENC_CP1252 ? xmalloc(3 * (size_t)READ_CHUNK) : NULL;
 	w->rc = -1;
-	for (int64_t off = w->from; off < w->to;) {
-		size_t want = (size_t)(w->to - off < READ_CHUNK ? w->to - off : READ_CHUNK);
+	for (int64_t off = w->from;;) {
+		size_t want = claim_chunk(w, off);
+		if (!want)
+			break;
 		ssize_t got = loader_pread(w->fd, buf, want, off);
 		if (got <= 0)
 			goto done;
@@ -51,13 +68,35 @@ static gpointer part_run(gpointer data)
 done:
 	free(buf);
 	free(conv);
+}
+
+static gpointer part_run(gpointer data)
+{
+	part *w = data;
+	g_mutex_lock(&w->claim);
+	while (w->hold)
+		g_cond_wait(&w->go, &w->claim);
+	g_mutex_unlock(&w->claim);
+	part_read(w);
 	return NULL;
 }
 
-void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, GMutex *lock)
+void part_release(part *w)
 {
-	*w = (part){.fd = fd, .enc = enc, .from = from, .to = to};
-	w->L = *L; /* the header binding, zones, aliases (shared read-only) */
+	g_mutex_lock(&w->claim);
+	w->hold = false;
+	g_cond_signal(&w->go);
+	g_mutex_unlock(&w->claim);
+}
+
+/* A part's reader: a copy of L's header binding, zones and aliases (shared
+ * read-only), with rows, memos and a CSV reader of its own. */
+static void part_init(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, GMutex *lock)
+{
+	*w = (part){.fd = fd, .enc = enc, .from = from, .to = to, .claimed = from};
+	g_mutex_init(&w->claim);
+	g_cond_init(&w->go);
+	w->L = *L;
 	w->L.out = &w->out;
 	w->L.stop = &w->stop;
 	w->L.in.scratch = NULL;
@@ -77,12 +116,52 @@ void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, G
 	csvr_set_delim(w->L.r, csvr_delim(L->r));
 	csvr_want_end(w->L.r);
 	w->L.dx = (struct dialect_state){0};
-	L->in.lock = w->L.in.lock = lock;
+	w->L.in.lock = lock;
+}
+
+void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, GMutex *lock)
+{
+	part_init(w, L, fd, enc, from, to, lock);
+	w->hold = L->cfg->part_waits;
+	L->in.lock = lock;
 	w->th = g_thread_new("mql-read", part_run, w);
+}
+
+/* Below this many bytes left to its thread, a part is not cut again: a
+ * third part would cost more than it saves. */
+#define TAIL_MIN_BYTES (8 << 20)
+
+bool part_take_tail(part *w, loader *L, part *tail, GMutex *lock)
+{
+	int64_t from = 0, to = 0;
+	g_mutex_lock(&w->claim);
+	int64_t left = w->to - w->claimed;
+	if (left >= TAIL_MIN_BYTES) {
+		/* under the lock, so the thread cannot pass the cut meanwhile */
+		int64_t cut = part_find_split(w->fd, w->claimed + left / 2, w->to);
+		if (cut > w->claimed) {
+			from = cut;
+			to = w->to;
+			w->to = cut;
+		}
+	}
+	g_mutex_unlock(&w->claim);
+	if (!from)
+		return false;
+	part_init(tail, L, w->fd, w->enc, from, to, lock);
+	part_read(tail);
+	return true;
+}
+
+uint32_t part_next_line(const part *w, uint32_t line)
+{
+	return line + csvr_line(w->L.r) - 1;
 }
 
 void part_free(part *w)
 {
+	g_mutex_clear(&w->claim);
+	g_cond_clear(&w->go);
 	csvr_free(w->L.r);
 	loader_rows_free(&w->L);
 	if (w->L.ids) {

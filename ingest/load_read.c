@@ -1,7 +1,8 @@
 /* load_read.c — one source file into the loader: open it, read it in
  * large chunks, decode it, feed the CSV reader, report progress, take its
  * SHA-256; a large leads or events file is cut in two and its second part
- * read on another thread (load_part.c), and its SHA-256 taken on a third,
+ * read on another thread (load_part.c; this thread takes over the end of it
+ * when done with the first part first), and its SHA-256 taken on a third,
  * off the readers' path (the two readers split the file evenly and the
  * system shares the cores among the three). It must not look inside records:
  * the row handlers (load_rows.c) do. */
@@ -169,9 +170,10 @@ static gpointer hash_all(gpointer data)
 	return NULL;
 }
 
-/* This thread stands at the cut: from here on, one thread. Returns true
- * when the second part's rows were merged (the file is read), false when
- * this thread reads on by itself. */
+/* This thread stands at the cut, done with the first part: it takes over
+ * the end of the second part when that is worth it, then waits for the
+ * second's thread. Returns true when the parts' rows were merged (the file
+ * is read), false when this thread reads on by itself from the cut. */
 static bool at_cut(rfile *f)
 {
 	loader *L = f->L;
@@ -179,24 +181,34 @@ static bool at_cut(rfile *f)
 	if (!f->started)
 		return false;
 	bool boundary = csvr_pending(L->r) == 0;
+	part tail;
+	bool took = false;
 	if (!boundary)
 		g_atomic_int_set(&f->w.stop, 1);
+	else
+		took = part_take_tail(&f->w, L, &tail, &f->lock);
+	part_release(&f->w);
 	hash_rest(f);
 	g_thread_join(f->w.th);
 	f->started = false;
 	L->in.lock = NULL;
-	if (boundary && f->w.rc == 0) {
+	bool merged = boundary && f->w.rc == 0 && (!took || tail.rc == 0);
+	if (merged) {
 		loader_rows_flush(L); /* the first part's events before the second's */
-		part_merge(&f->w, L, csvr_line(L->r));
-		part_free(&f->w);
+		uint32_t line = csvr_line(L->r);
+		uint32_t tail_line = part_next_line(&f->w, line);
+		part_merge(&f->w, L, line);
+		if (took)
+			part_merge(&tail, L, tail_line);
 		L->ds->src[L->src].bytes += f->total - f->off;
 		f->off = f->total;
-		return true;
 	}
-	/* a cut inside a quoted field, or an error in the second part: this
-	 * thread reads it again, for exact lines */
+	/* else a cut inside a quoted field, or an error after the first cut:
+	 * this thread reads it again, for exact lines */
 	part_free(&f->w);
-	return false;
+	if (took)
+		part_free(&tail);
+	return merged;
 }
 
 /* Read and feed every chunk (up to the cut first when there is one).
@@ -230,6 +242,7 @@ static void close_file(rfile *f)
 	loader *L = f->L;
 	if (f->started) {
 		g_atomic_int_set(&f->w.stop, 1);
+		part_release(&f->w);
 		g_thread_join(f->w.th);
 		part_free(&f->w);
 		L->in.lock = NULL;

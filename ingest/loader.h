@@ -157,23 +157,40 @@ typedef struct idstore {
 /* Keep a lead id; returns its index in the store. */
 uint32_t idstore_add(idstore *x, const char *s, size_t len);
 
-/* A reader of the file's second part, on its own thread, into its own
- * rows; merged only when the cut proves to be a record boundary. */
+/* A reader of a part of the file, into its own rows; merged only when the
+ * cuts prove to be record boundaries. The second part is read on a thread
+ * of its own; the first part's reader, done first, takes over the second
+ * half of what that thread has not yet reached, as a third part. */
 typedef struct part {
 	loader L;
 	dataset out;
 	int fd, enc;
-	int64_t from, to;
+	int64_t from;
 	int rc;
 	gint stop;
 	GThread *th;
+	GMutex claim;	 /* guards to and claimed while the thread runs */
+	int64_t to;	 /* where the part ends: moved back by part_take_tail() */
+	int64_t claimed; /* the end of the chunk the thread is reading */
+	bool hold;	 /* the thread waits for part_release() before reading */
+	GCond go;
 } part;
 
 /* A line start near `guess`, or 0 when none is found nearby. */
 int64_t part_find_split(int fd, int64_t guess, int64_t total);
 /* Start reading [from, to) of fd on a new thread with a copy of L's
- * binding; both loaders intern under lock from now on. */
+ * binding; both loaders intern under lock from now on. With L's
+ * cfg->part_waits, the thread waits for part_release() first. */
 void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, GMutex *lock);
+/* Let a waiting thread start (no-op otherwise). */
+void part_release(part *w);
+/* On this thread, read into `tail` the second half of what w's thread has
+ * not reached yet, when that is worth a third part; w then ends where
+ * tail begins. Returns whether tail was read (its rc says how). */
+bool part_take_tail(part *w, loader *L, part *tail, GMutex *lock);
+/* The line of the file where the part after w begins, w beginning at
+ * line `line`. */
+uint32_t part_next_line(const part *w, uint32_t line);
 /* Append the worker's rows after the first part's; its lines are relative
  * to the cut, which was line `line` of the file. */
 void part_merge(part *w, loader *L, uint32_t line);

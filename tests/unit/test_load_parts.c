@@ -1,0 +1,322 @@
+/* test_load_parts.c — a large file read in parts on two threads gives
+ * what one thread gives: rows, rejects with their lines, duplicates and
+ * the digest; with a cut inside a quoted field too, and with the first
+ * reader taking over the end of the second part. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+
+#include "load_fixture.h"
+
+/* ---- the events file on two threads gives what one thread gives ---- */
+
+typedef struct bigfile {
+	char *path;
+	int64_t rows, bad;
+	buf bad_lines;		  /* "line:reason;" of every bad row, as written */
+	int64_t mon_from, mon_to; /* the monster field's bytes, and the file's */
+	int64_t size;
+	uint32_t next_line; /* the line after the last */
+} bigfile;
+
+/* About 50 MB of events (over the size read on two threads); every 997th
+ * row has a quoted campaign with a comma
+ * and a newline, every 50021st an impossible date, every 70001st a missing
+ * field. With `monster` a row number, that row's campaign is a quoted field
+ * of 4 MB full of newlines, whose first and last bytes land in bf.mon_from
+ * and bf.mon_to. */
+static bigfile write_big(const char *dir, int64_t monster)
+{
+	bigfile bf = {.path = g_build_filename(dir, monster ? "ev_monster.csv" : "ev.csv", NULL)};
+	FILE *f = fopen(bf.path, "wb");
+	assert_non_null(f);
+	fputs("lead_id,occurred_at,type,channel,campaign\n", f);
+	static const char *const types[] = {"page_visit", "email_open", "Content Download",
+					    "webinar_attended", "x_custom"};
+	static const char *const chans[] = {"paid_search", "Paid Social", "email", "", "events"};
+	uint32_t line = 2;
+	bput(&bf.bad_lines, "");
+	for (int64_t i = 0; i < 900000; i++) {
+		if (monster && i == monster) {
+			fprintf(f, "1,2026-11-02T10:00:00Z,page_visit,web,\"");
+			bf.mon_from = ftell(f);
+			for (int k = 0; k < 200000; k++)
+				fputs("monster line of text\n", f);
+			bf.mon_to = ftell(f);
+			fputs("\"\n", f);
+			line += 200001;
+			bf.rows++;
+			continue;
+		}
+		int d = (int)(i % 9) + 1;
+		if (i % 50021 == 7) {
+			fprintf(f, "%lld,2026-02-30T10:00:00Z,page_visit,web,c\n",
+				(long long)(i % 1000 + 1));
+			bput(&bf.bad_lines, "%u:unparseable_occurred_at;", line);
+			bf.bad++;
+			line++;
+		} else if (i % 70001 == 11) {
+			fprintf(f, "%lld,2026-11-0%dT10:00:00Z,page_visit\n",
+				(long long)(i % 1000 + 1), d);
+			bput(&bf.bad_lines, "%u:wrong_field_count;", line);
+			bf.bad++;
+			line++;
+		} else if (i % 997 == 3) {
+			fprintf(
+			    f, "%lld,2026-11-0%dT%02d:%02d:00Z,%s,%s,\"camp, %lld\nsecond line\"\n",
+			    (long long)(i % 1200 + 1), d, (int)(i % 24), (int)(i % 60),
+			    types[i % 5], chans[i % 5], (long long)(i % 13));
+			line += 2;
+		} else {
+			fprintf(f, "%lld,2026-11-0%dT%02d:%02d:%02dZ,%s,%s,camp_%lld\n",
+				(long long)(i % 1200 + 1), d, (int)(i % 24), (int)(i % 60),
+				(int)(i % 59), types[i % 5], chans[i % 5], (long long)(i % 17));
+			line++;
+		}
+		bf.rows++;
+	}
+	bf.size = ftell(f);
+	bf.next_line = line;
+	fclose(f);
+	return bf;
+}
+
+/* The ways of reading a large file the tests compare: one thread; two;
+ * two where the first reader takes over the second half of the second
+ * part (the second reader waits until the first part is read). */
+enum { ONE_THREAD, TWO_THREADS, TAKE_TAIL, NWAYS };
+
+static void set_way(ingest_cfg *c, int way)
+{
+	c->threads = way == ONE_THREAD ? 1 : 0;
+	c->part_waits = way == TAKE_TAIL;
+}
+
+static void check_parallel(int64_t monster)
+{
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	bigfile bf = write_big(dir, monster);
+	/* 1000 leads "1".."1000": lead ids 1001..1200 in the events are orphans */
+	buf lt = {0};
+	bput(&lt, "lead_id,created_at\n");
+	for (int i = 1; i <= 1000; i++)
+		bput(&lt, "%d,2026-11-01\n", i);
+	char *l = write_str(dir, "l.csv", lt.s);
+	char *s = write_str(dir, "s.csv", "date,channel,amount\n");
+	char *dumps[NWAYS], *rejs[NWAYS], sums[NWAYS][65];
+	for (int k = 0; k < NWAYS; k++) {
+		ingest_cfg c = cfg_of(l, bf.path, s, NULL);
+		set_way(&c, k);
+		c.max_field_bytes = 8u << 20;
+		dataset *ds = load_ok(&c);
+		assert_rows(ds, SRC_EVENTS, bf.rows, bf.rows - bf.bad, bf.bad);
+		dumps[k] = dump(ds);
+		rejs[k] = join_rejects(ds, SRC_EVENTS);
+		memcpy(sums[k], ds->src[SRC_EVENTS].sha256, 65);
+		assert_string_equal(rejs[k], bf.bad_lines.s);
+		dataset_free(ds);
+		ingest_cfg_clear(&c);
+	}
+	for (int k = 1; k < NWAYS; k++) {
+		assert_true(strcmp(dumps[0], dumps[k]) == 0);
+		assert_string_equal(sums[0], sums[k]);
+	}
+	gchar *text = NULL;
+	gsize len = 0;
+	assert_true(g_file_get_contents(bf.path, &text, &len, NULL));
+	gchar *want = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+	assert_string_equal(sums[1], want);
+	g_free(want);
+	g_free(text);
+	for (int k = 0; k < NWAYS; k++) {
+		free(dumps[k]);
+		free(rejs[k]);
+	}
+	g_unlink(bf.path);
+	g_unlink(l);
+	g_unlink(s);
+	g_rmdir(dir);
+	g_free(bf.path);
+	free(bf.bad_lines.s);
+	free(lt.s);
+	g_free(l);
+	g_free(s);
+	g_free(dir);
+}
+
+static void test_parallel(void **state)
+{
+	(void)state;
+	check_parallel(0);
+}
+
+/* The first cut (at half the file) inside a quoted field. */
+static void test_parallel_cut_in_quotes(void **state)
+{
+	(void)state;
+	check_parallel(372000);
+}
+
+/* The cut of the second part's tail (at three quarters of the file, the
+ * second reader having read nothing yet) inside a quoted field: the test
+ * checks its own premise, with the 64 KiB within which a cut finds a line
+ * start. */
+static void test_parallel_tail_cut_in_quotes(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	bigfile bf = write_big(dir, 680000);
+	int64_t tail = bf.size / 2 + (bf.size - bf.size / 2) / 2;
+	assert_true(bf.mon_from + (1 << 17) < tail && tail + (1 << 17) < bf.mon_to);
+	g_unlink(bf.path);
+	g_rmdir(dir);
+	g_free(bf.path);
+	free(bf.bad_lines.s);
+	g_free(dir);
+	check_parallel(680000);
+}
+
+/* A quote inside an unquoted field on the last line, in the second part's
+ * tail: every way of reading stops with the message of one thread. */
+static void test_parallel_error_in_tail(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	bigfile bf = write_big(dir, 0);
+	FILE *f = fopen(bf.path, "ab");
+	assert_non_null(f);
+	fputs("7,2026-11-02T10:00:00Z,page_visit,web,ab\"c\n", f);
+	fclose(f);
+	char *l = write_str(dir, "l.csv", "lead_id,created_at\n7,2026-11-01\n");
+	char *s = write_str(dir, "s.csv", "date,channel,amount\n");
+	char *msgs[NWAYS];
+	for (int k = 0; k < NWAYS; k++) {
+		ingest_cfg c = cfg_of(l, bf.path, s, NULL);
+		set_way(&c, k);
+		dataset *ds = dataset_new();
+		mq_err err = {0};
+		if (ingest_load(ds, &c, &err) != -1)
+			fail_msg("way %d loaded", k);
+		assert_int_equal(err.status, MQ_DATAERR);
+		msgs[k] = xstrdup(err.msg);
+		dataset_free(ds);
+		ingest_cfg_clear(&c);
+	}
+	char want[64];
+	snprintf(want, sizeof want, "ev.csv:%u:", bf.next_line);
+	assert_non_null(strstr(msgs[0], want));
+	for (int k = 1; k < NWAYS; k++)
+		assert_string_equal(msgs[0], msgs[k]);
+	for (int k = 0; k < NWAYS; k++)
+		free(msgs[k]);
+	g_unlink(bf.path);
+	g_unlink(l);
+	g_unlink(s);
+	g_rmdir(dir);
+	g_free(bf.path);
+	free(bf.bad_lines.s);
+	g_free(l);
+	g_free(s);
+	g_free(dir);
+}
+
+/* About 45 MB of leads, read on two threads: the last 20000 rows repeat
+ * earlier ids (mostly from the first part), impossible
+ * dates and short rows at known lines, bad optional fields (warnings). */
+static void test_parallel_leads(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	char *path = g_build_filename(dir, "leads.csv", NULL);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("lead_id,created_at,channel,campaign,job_title,company_size,industry,country,mql_at,"
+	      "amount\n",
+	      f);
+	buf bad = {0};
+	bput(&bad, "");
+	int64_t rows = 0, nbad = 0, dups = 0, warns = 0;
+	uint32_t line = 2;
+	for (int64_t i = 0; i < 400000; i++, line++, rows++) {
+		if (i % 40009 == 5) {
+			fprintf(f, "X%lld,2026-02-30,web,c,t,1,x,us,,\n", (long long)i);
+			bput(&bad, "%u:unparseable_created_at;", line);
+			nbad++;
+			continue;
+		}
+		if (i % 60013 == 9) {
+			fprintf(f, "X%lld,2026-11-01\n", (long long)i);
+			bput(&bad, "%u:wrong_field_count;", line);
+			nbad++;
+			continue;
+		}
+		/* rows 380000.. repeat ids of earlier rows (19 apart, wrapping) */
+		long long id = i >= 380000 ? (i - 380000) * 19 % 380000 : i;
+		if (i >= 380000 && (id % 40009 == 5 || id % 60013 == 9))
+			id += 1;
+		if (i >= 380000)
+			dups++;
+		const char *amount = i % 777 == 0 ? "NaN" : "1,200.50";
+		warns += i % 777 == 0;
+		fprintf(f,
+			"L%lld,2026-11-0%dT%02d:00:00Z,%s,camp_%lld,\"Head of %s, "
+			"EMEA\",%s,Software,%s,2026-11-0%dT12:00:00Z,\"%s\"\n",
+			id, (int)(i % 9) + 1, (int)(i % 24), i % 3 ? "Paid Social" : "email",
+			(long long)(i % 11), i % 2 ? "Growth" : "Sales",
+			i % 5 ? "51-200" : "10000+", i % 4 ? "us" : "de", (int)(i % 9) + 1, amount);
+	}
+	fclose(f);
+	char *e = write_str(
+	    dir, "e.csv",
+	    "lead_id,occurred_at,type\nL6,2026-11-05,page_visit\nL380001,2026-11-05,page_visit\n");
+	char *sp = write_str(dir, "s.csv", "date,channel,amount\n");
+	char *dumps[NWAYS];
+	for (int k = 0; k < NWAYS; k++) {
+		ingest_cfg c = cfg_of(path, e, sp, NULL);
+		set_way(&c, k);
+		dataset *ds = load_ok(&c);
+		assert_rows(ds, SRC_LEADS, rows, rows - nbad, nbad);
+		assert_int_equal(ds->duplicate_leads, dups);
+		assert_int_equal(ds->nleads, (size_t)(rows - nbad - dups));
+		assert_int_equal(kvcounts_get(&ds->src[SRC_LEADS].warnings_by_field, "amount"),
+				 warns);
+		char *rj = join_rejects(ds, SRC_LEADS);
+		assert_string_equal(rj, bad.s);
+		free(rj);
+		/* L6's event finds its lead; L380001 is no lead (L5 was rejected) */
+		assert_string_equal(lead_name(ds, ds_event_lead(ds, 0)), "L6");
+		assert_int_equal(ds_event_lead(ds, 1), NO_LEAD);
+		dumps[k] = dump(ds);
+		dataset_free(ds);
+		ingest_cfg_clear(&c);
+	}
+	for (int k = 1; k < NWAYS; k++)
+		assert_true(strcmp(dumps[0], dumps[k]) == 0);
+	for (int k = 0; k < NWAYS; k++)
+		free(dumps[k]);
+	free(bad.s);
+	g_unlink(path);
+	g_unlink(e);
+	g_unlink(sp);
+	g_rmdir(dir);
+	g_free(path);
+	g_free(e);
+	g_free(sp);
+	g_free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_parallel),
+	    cmocka_unit_test(test_parallel_cut_in_quotes),
+	    cmocka_unit_test(test_parallel_tail_cut_in_quotes),
+	    cmocka_unit_test(test_parallel_error_in_tail),
+	    cmocka_unit_test(test_parallel_leads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
