@@ -134,11 +134,9 @@ typedef struct cohort_acc {
 } cohort_acc;
 
 /* Speed to lead and follow-up of one MQL (SPEC §6 Speed to lead). */
-static void speed_to_lead(const view *v, size_t i, cohort_acc *c)
+static void speed_to_lead(const view *v, size_t i, const lead_view *l, cohort_acc *c)
 {
 	const dataset *ds = v->ds;
-	lead_view l_at = lv_get(v, i);
-	const lead_view *l = &l_at;
 	ts_ms mql = l->t[LT_MQL];
 	ts_ms first = TS_NONE;
 	if (l->t[LT_FIRST_CONTACT] != TS_NONE && l->t[LT_FIRST_CONTACT] >= mql)
@@ -170,10 +168,8 @@ static void speed_to_lead(const view *v, size_t i, cohort_acc *c)
 	}
 }
 
-static void cohort_add(const view *v, size_t i, cohort_acc *c)
+static void cohort_add(const view *v, size_t i, const lead_view *l, cohort_acc *c)
 {
-	lead_view l_at = lv_get(v, i);
-	const lead_view *l = &l_at;
 	ts_ms mql = l->t[LT_MQL];
 	c->n++;
 	bool sql = lv_set(l, LT_SQL), acc = lv_set(l, LT_ACCEPTED), rej = lv_set(l, LT_REJECTED);
@@ -203,7 +199,7 @@ static void cohort_add(const view *v, size_t i, cohort_acc *c)
 		if (d >= 0)
 			dpush(&c->to_win, (double)d / MS_PER_DAY);
 	}
-	speed_to_lead(v, i, c);
+	speed_to_lead(v, i, l, c);
 }
 
 /* Everything one window's row is made of. */
@@ -214,23 +210,24 @@ typedef struct window_acc {
 	dvec deals; /* the amounts of the window's wins */
 } window_acc;
 
-static void window_gather(const view *v, ts_ms start, ts_ms end, window_acc *a)
+/* Lead i (l, which exists) in the window [start, end). */
+static void window_add(const view *v, size_t i, const lead_view *l, ts_ms start, ts_ms end,
+		       window_acc *a)
 {
-	const dataset *ds = v->ds;
-	for (size_t i = 0; i < ds->nleads; i++) {
-		lead_view l_at = lv_get(v, i);
-		const lead_view *l = &l_at;
-		if (!l->exists)
-			continue;
-		if (in_window(l->t[LT_CREATED], start, end)) {
-			a->leads++;
-			a->lead_mql += lv_set(l, LT_MQL);
-		}
-		a->sqls += in_window(l->t[LT_SQL], start, end);
-		a->wins += in_window(l->t[LT_WON], start, end);
-		if (in_window(l->t[LT_MQL], start, end))
-			cohort_add(v, i, &a->c);
+	if (in_window(l->t[LT_CREATED], start, end)) {
+		a->leads++;
+		a->lead_mql += lv_set(l, LT_MQL);
 	}
+	a->sqls += in_window(l->t[LT_SQL], start, end);
+	a->wins += in_window(l->t[LT_WON], start, end);
+	if (in_window(l->t[LT_MQL], start, end))
+		cohort_add(v, i, l, &a->c);
+}
+
+/* What the window takes from beside the leads: the counted leads, the
+ * wins' revenue and deal sizes, the spend. */
+static void window_finish(const view *v, ts_ms start, ts_ms end, window_acc *a)
+{
 	a->leads += tally_created_in(v->p->tally, v->p, start, end);
 	win_list wl = {0};
 	funnel_wins(v, start, end, &wl);
@@ -243,6 +240,23 @@ static void window_gather(const view *v, ts_ms start, ts_ms end, window_acc *a)
 	free(wl.items);
 	a->revenue = funnel_money(a->revenue);
 	a->spend = funnel_money(funnel_spend(v, start, end));
+}
+
+/* n windows in one pass over the leads: each window's sums and lists take
+ * the leads in lead order, as a pass of its own would. */
+static void windows_gather(const view *v, size_t n, const ts_ms *start, const ts_ms *end,
+			   window_acc *a)
+{
+	const dataset *ds = v->ds;
+	for (size_t i = 0; i < ds->nleads; i++) {
+		lead_view l = lv_get(v, i);
+		if (!l.exists)
+			continue;
+		for (size_t w = 0; w < n; w++)
+			window_add(v, i, &l, start[w], end[w], &a[w]);
+	}
+	for (size_t w = 0; w < n; w++)
+		window_finish(v, start[w], end[w], &a[w]);
 }
 
 static void set_flow_and_cost(mval *o, const window_acc *a, int weeks)
@@ -300,19 +314,31 @@ static void set_deals_and_speed(mval *o, const window_acc *a, const metrics_para
 	funnel_set_rate(o, "follow_up_5plus_rate", c->fu_5plus, c->fu_eligible);
 }
 
+void funnel_windows(const view *v, size_t n, const ts_ms *start, const ts_ms *end, const int *weeks,
+		    mval **out)
+{
+	window_acc *acc = xcalloc(n ? n : 1, sizeof *acc);
+	windows_gather(v, n, start, end, acc);
+	for (size_t w = 0; w < n; w++) {
+		window_acc *a = &acc[w];
+		mval *o = mv_obj();
+		set_flow_and_cost(o, a, weeks[w]);
+		set_conversion_and_time(o, a);
+		set_deals_and_speed(o, a, v->p);
+		free(a->c.to_mql.x);
+		free(a->c.to_sql.x);
+		free(a->c.to_win.x);
+		free(a->c.speed.x);
+		free(a->c.km);
+		free(a->deals.x);
+		out[w] = o;
+	}
+	free(acc);
+}
+
 mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)
 {
-	window_acc a = {0};
-	window_gather(v, start, end, &a);
-	mval *o = mv_obj();
-	set_flow_and_cost(o, &a, weeks);
-	set_conversion_and_time(o, &a);
-	set_deals_and_speed(o, &a, v->p);
-	free(a.c.to_mql.x);
-	free(a.c.to_sql.x);
-	free(a.c.to_win.x);
-	free(a.c.speed.x);
-	free(a.c.km);
-	free(a.deals.x);
+	mval *o;
+	funnel_windows(v, 1, &start, &end, &weeks, &o);
 	return o;
 }

@@ -41,6 +41,10 @@ double funnel_spend(const view *v, ts_ms start, ts_ms end);
  * `weeks` calendar weeks long (for mqls_per_week), as an object with SPEC
  * §8's keys. New tree owned by the caller. */
 mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks);
+/* out[w] = funnel_window(v, start[w], end[w], weeks[w]) for each of the n
+ * windows, in one pass over the leads. */
+void funnel_windows(const view *v, size_t n, const ts_ms *start, const ts_ms *end, const int *weeks,
+		    mval **out);
 
 /* obj[key] = k / n as MF_RATE, then key_ci_low and key_ci_high (Wilson 95%);
  * all three null when n is 0. */

@@ -49,19 +49,47 @@ typedef struct side_tables {
 	mval *windows, *summary, *engagement, *lifecycle, *kpi_trend;
 } side_tables;
 
+/* The windows of `windows` and the weeks of `kpi_trend` (the summary's
+ * last week is the one before the report week): the 13 weeks in one pass
+ * over the leads, after the 13w window and then the 1w and 4w ones, so
+ * that no more of their lists (one entry per MQL) are held at once than one
+ * 13-week window's, the largest first, while the other thread's tables are
+ * still small. */
+enum { SIDE_WINDOWS = WIN_COUNT + TREND_WEEKS };
+
 static gpointer side_tables_run(gpointer arg)
 {
 	side_tables *s = arg;
 	const metrics_params *p = s->v->p;
+	ts_ms start[SIDE_WINDOWS], end[SIDE_WINDOWS];
+	int weeks[SIDE_WINDOWS];
+	mval *win[SIDE_WINDOWS];
+	for (int w = 0; w < WIN_COUNT; w++) {
+		start[w] = funnel_window_start(p, w);
+		end[w] = p->as_of;
+		weeks[w] = funnel_window_weeks[w];
+	}
+	for (int k = 0; k < TREND_WEEKS; k++) {
+		start[WIN_COUNT + k] = p->week_start[k];
+		end[WIN_COUNT + k] = p->week_start[k + 1];
+		weeks[WIN_COUNT + k] = 1;
+	}
+	int w13 = WIN_COUNT - 1;
+	_Static_assert(WIN_COUNT == 3, "1w, 4w, then 13w");
+	funnel_windows(s->v, 1, start + w13, end + w13, weeks + w13, win + w13);
+	funnel_windows(s->v, WIN_COUNT - 1, start, end, weeks, win);
+	funnel_windows(s->v, TREND_WEEKS, start + WIN_COUNT, end + WIN_COUNT, weeks + WIN_COUNT,
+		       win + WIN_COUNT);
+	mval *const *weekly = win + WIN_COUNT;
 	s->windows = mv_obj();
 	for (int w = 0; w < WIN_COUNT; w++)
-		mv_set(s->windows, funnel_window_name[w],
-		       funnel_window(s->v, funnel_window_start(p, w), p->as_of,
-				     funnel_window_weeks[w]));
-	s->summary = summary_table(s->v, mv_get(s->windows, "1w"));
+		mv_set(s->windows, funnel_window_name[w], win[w]);
+	s->summary = summary_table(mv_get(s->windows, "1w"), weekly[TREND_WEEKS - 2]);
 	s->engagement = engagement_table(s->v);
 	s->lifecycle = lifecycle_table(s->v);
-	s->kpi_trend = kpi_trend_table(s->v);
+	s->kpi_trend = kpi_trend_table(p, weekly);
+	for (int k = 0; k < TREND_WEEKS; k++)
+		mv_free(weekly[k]);
 	return NULL;
 }
 

@@ -137,11 +137,8 @@ static mval *copy_number(const mval *x)
 	return mv_num(mv_num_of(x), f); /* null stays null */
 }
 
-mval *summary_table(const view *v, const mval *this_week)
+mval *summary_table(const mval *this_week, const mval *last)
 {
-	const metrics_params *p = v->p;
-	mval *last =
-	    funnel_window(v, p->week_start[TREND_WEEKS - 2], p->week_start[TREND_WEEKS - 1], 1);
 	mval *rows = mv_arr();
 	for (size_t k = 0; k < sizeof summary_kpis / sizeof summary_kpis[0]; k++) {
 		const mval *a = mv_get(this_week, summary_kpis[k]);
@@ -154,6 +151,5 @@ mval *summary_table(const view *v, const mval *this_week)
 		bool ok = !isnan(x) && !isnan(y) && y != 0;
 		mv_set(o, "change", mv_num_or_null(ok, ok ? x / y - 1 : 0, MF_CHANGE));
 	}
-	mv_free(last);
 	return rows;
 }

@@ -22,9 +22,10 @@ mval *cohorts_table(const view *v);
 mval *engagement_table(const view *v);
 
 /* `summary`: rows {kpi, this_week, last_week, change} where this_week is the
- * given 1w window object, last_week the same metrics over
- * [week_start[11], week_start[12]) with outcomes as of as_of, and change =
- * this / last - 1 (null when last is 0 or null, or this is null). */
-mval *summary_table(const view *v, const mval *this_week);
+ * 1w window object and last the same metrics over [week_start[11],
+ * week_start[12]) with outcomes as of as_of (funnel_window()'s objects,
+ * borrowed), and change = this / last - 1 (null when last is 0 or null, or
+ * this is null). */
+mval *summary_table(const mval *this_week, const mval *last);
 
 #endif

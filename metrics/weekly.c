@@ -8,8 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "funnel.h"
-
 const char *const weekly_kpis[] = {
     "leads",
     "mqls",
@@ -32,17 +30,14 @@ static mval *copy_number(const mval *x)
 	return mv_num(mv_num_of(x), mv_fmt_of(x)); /* null (or absent) stays null */
 }
 
-mval *kpi_trend_table(const view *v)
+mval *kpi_trend_table(const metrics_params *p, mval *const weeks[TREND_WEEKS])
 {
-	const metrics_params *p = v->p;
 	mval *rows = mv_arr();
 	for (int w = 0; w < TREND_WEEKS; w++) {
-		mval *win = funnel_window(v, p->week_start[w], p->week_start[w + 1], 1);
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "week", mv_str(p->week_label[w]));
 		for (const char *const *k = weekly_kpis; *k; k++)
-			mv_set(o, *k, copy_number(mv_get(win, *k)));
-		mv_free(win);
+			mv_set(o, *k, copy_number(mv_get(weeks[w], *k)));
 	}
 	return rows;
 }

@@ -11,9 +11,10 @@
 extern const char *const weekly_kpis[];
 
 /* `kpi_trend`: one row per week of the 13, oldest first: {week, and every
- * weekly_kpis key} over that week alone, outcomes as of as_of (so the last
- * row equals windows.1w and the one before summary's last_week). */
-mval *kpi_trend_table(const view *v);
+ * weekly_kpis key} of weeks[w], funnel_window() over that week alone,
+ * outcomes as of as_of (so the last row equals windows.1w and the one
+ * before summary's last_week); weeks are borrowed. */
+mval *kpi_trend_table(const metrics_params *p, mval *const weeks[TREND_WEEKS]);
 
 /* `what_changed`: one row per weekly_kpis key: {kpi, this_week, last_week,
  * change, change_unit, mean_13w, sd_13w, z_score, unusual}. change is in
