@@ -15,6 +15,9 @@
 
 #define BIN_BITS 12 /* a bin holds the events of 1 << BIN_BITS leads */
 #define BIN_MASK ((1u << BIN_BITS) - 1)
+/* Instants beyond ±2^51 ms of 1970 (about ±71,000 years) are kept as
+ * TS_NONE. */
+#define AT_LIM (INT64_C(1) << 51)
 /* From this many events on, two threads place the bins (evplace.c). */
 #define PLACE_PAIR_MIN (1u << 20)
 

@@ -21,9 +21,6 @@
 #include "dataset.h"
 #include "evbins.h"
 
-/* Instants beyond ±2^51 ms of 1970 (about ±71,000 years) are kept as
- * TS_NONE. */
-#define AT_LIM (INT64_C(1) << 51)
 /* A bin's chunks grow with it: each about as large as what the bin holds
  * already, so that a bin is a few chunks (each one mmap and one munmap,
  * and the munmap, while two threads place the bins, an interruption of the
