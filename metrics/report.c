@@ -39,7 +39,8 @@ void metrics_params_default(metrics_params *p)
 
 /* Half of the tables, built on a second core while the first builds the
  * other half (breakdowns, trend, cohorts, calibration, data quality): the
- * windows and the summary, engagement and the lifecycle. The two tables
+ * windows and the summary, engagement, the lifecycle and the facts the
+ * health checks read from the view. The two tables
  * that read the events end to end (engagement, data quality) are on
  * different cores, as an export of many event types makes both long. Each
  * only reads the view and returns a new tree; the root is assembled in SPEC
@@ -47,6 +48,7 @@ void metrics_params_default(metrics_params *p)
 typedef struct side_tables {
 	const view *v;
 	mval *windows, *summary, *engagement, *lifecycle, *kpi_trend;
+	health_facts facts; /* what the health checks read from the view */
 } side_tables;
 
 /* The windows of `windows` and the weeks of `kpi_trend` (the summary's
@@ -90,6 +92,8 @@ static gpointer side_tables_run(gpointer arg)
 	s->kpi_trend = kpi_trend_table(p, weekly);
 	for (int k = 0; k < TREND_WEEKS; k++)
 		mv_free(weekly[k]);
+	health_facts_init(&s->facts);
+	health_facts_add(&s->facts, s->v);
 	return NULL;
 }
 
@@ -134,10 +138,7 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "kpi_trend", side.kpi_trend);
 	mv_set(root, "what_changed", what_changed_table(side.kpi_trend));
 	/* the health checks read the finished tables, so they come last */
-	health_facts facts;
-	health_facts_init(&facts);
-	health_facts_add(&facts, v);
-	mv_set(quality, "health", health_table(&facts, root, p));
+	mv_set(quality, "health", health_table(&side.facts, root, p));
 
 	view_free(v);
 	return root;
