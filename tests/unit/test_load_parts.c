@@ -96,17 +96,22 @@ static void set_way(ingest_cfg *c, int way)
 	c->part_waits = way == TAKE_TAIL;
 }
 
-/* With tail_in_monster, the test checks its own premise: the cut of the
- * second part's tail (at three quarters of the file when the second reader
- * has read nothing yet) lies inside the monster field, beyond the 64 KiB
- * within which a cut finds a line start. */
-static void check_parallel(int64_t monster, bool tail_in_monster)
+/* Which cut the monster field holds: none, the first (at half the file),
+ * or the second part's tail's (at three quarters of the file when the
+ * second reader has read nothing yet). */
+enum { IN_NONE, IN_FIRST, IN_TAIL };
+
+/* With a cut inside the monster field, the test checks its own premise:
+ * the cut lies inside it, beyond the 64 KiB within which a cut finds a
+ * line start. */
+static void check_parallel(int64_t monster, int cut_inside)
 {
 	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
 	bigfile bf = write_big(dir, monster);
-	if (tail_in_monster) {
-		int64_t tail = bf.size / 2 + (bf.size - bf.size / 2) / 2;
-		assert_true(bf.mon_from + (1 << 17) < tail && tail + (1 << 17) < bf.mon_to);
+	if (cut_inside != IN_NONE) {
+		int64_t half = bf.size / 2;
+		int64_t cut = cut_inside == IN_FIRST ? half : half + (bf.size - half) / 2;
+		assert_true(bf.mon_from + (1 << 17) < cut && cut + (1 << 17) < bf.mon_to);
 	}
 	/* 1000 leads "1".."1000": lead ids 1001..1200 in the events are orphans */
 	buf lt = {0};
@@ -159,21 +164,21 @@ static void check_parallel(int64_t monster, bool tail_in_monster)
 static void test_parallel(void **state)
 {
 	(void)state;
-	check_parallel(0, false);
+	check_parallel(0, IN_NONE);
 }
 
 /* The first cut (at half the file) inside a quoted field. */
 static void test_parallel_cut_in_quotes(void **state)
 {
 	(void)state;
-	check_parallel(372000, false);
+	check_parallel(455000, IN_FIRST);
 }
 
 /* The cut of the second part's tail inside a quoted field. */
 static void test_parallel_tail_cut_in_quotes(void **state)
 {
 	(void)state;
-	check_parallel(680000, true);
+	check_parallel(680000, IN_TAIL);
 }
 
 /* A quote inside an unquoted field on the last line, in the second part's
