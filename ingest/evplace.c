@@ -102,7 +102,7 @@ static inline event ev_placed(exacts *x, const evchunk *c, arec r)
  * and the event's index make one key (TS_NONE, the earliest, as 0), so
  * keys differ and a place is one count over all of them, with no branch. */
 _Static_assert(RANK_MAX <= 32, "the index takes the key's low five bits");
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__)
 /* the count compares four keys at once where the CPU has AVX2 */
 __attribute__((target_clones("avx2", "default")))
 #endif

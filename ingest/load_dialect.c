@@ -368,6 +368,7 @@ bool dialect_footer(loader *L, const csvr_field *f, size_t n, uint32_t line)
 void dialect_end(loader *L)
 {
 	struct dialect_state *x = &L->dx;
+	x->ended_open = x->npend || x->in_footer;
 	flush_pending(L);
 	if (L->out != L->ds)
 		return; /* a parallel reader: its counts are merged */

@@ -180,7 +180,9 @@ static bool at_cut(rfile *f)
 	f->split = 0;
 	if (!f->started)
 		return false;
-	bool boundary = csvr_pending(L->r) == 0;
+	/* a boundary: no partial record, and no short rows held that the rows
+	 * after the cut would decide about (a footer's or rejects) */
+	bool boundary = csvr_pending(L->r) == 0 && !L->dx.npend && !L->dx.in_footer;
 	part tail;
 	bool took = false;
 	if (!boundary)
@@ -192,7 +194,8 @@ static bool at_cut(rfile *f)
 	g_thread_join(f->w.th);
 	f->started = false;
 	L->in.lock = NULL;
-	bool merged = boundary && f->w.rc == 0 && (!took || tail.rc == 0);
+	bool merged =
+	    boundary && f->w.rc == 0 && (!took || (tail.rc == 0 && !f->w.L.dx.ended_open));
 	if (merged) {
 		loader_rows_flush(L); /* the first part's events before the second's */
 		uint32_t line = csvr_line(L->r);

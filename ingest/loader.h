@@ -46,6 +46,8 @@ struct dialect_state {
 	bool in_footer;
 	int64_t footer, preamble, enc_warn;
 	uint32_t cp_line; /* the first line read as windows-1252 */
+	bool ended_open;  /* it ended holding short rows or inside a footer:
+			     its end was no place to cut (load_read.c) */
 };
 
 typedef struct loader {

@@ -181,6 +181,63 @@ static void test_parallel_tail_cut_in_quotes(void **state)
 	check_parallel(680000, IN_TAIL);
 }
 
+/* A footer word and 600,000 short rows across the tail's cut, then data
+ * again: one thread counts them as footer lines (the data after a footer
+ * does not undo it); every way of reading gives what one thread gives. */
+static void test_parallel_footer_at_tail_cut(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	char *path = g_build_filename(dir, "ev.csv", NULL);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("lead_id,occurred_at,type\n", f);
+	int64_t from = 0, to = 0;
+	for (int64_t i = 0; i < 1100000; i++) {
+		if (i == 833000) {
+			from = ftell(f);
+			fputs("Total\n", f);
+			for (int k = 0; k < 600000; k++)
+				fputs("x\n", f);
+			to = ftell(f);
+		}
+		fprintf(f, "%lld,2026-11-0%dT10:00:00Z,page_visit\n", (long long)(i % 1000 + 1),
+			(int)(i % 9) + 1);
+	}
+	int64_t size = ftell(f);
+	fclose(f);
+	int64_t tail = size / 2 + (size - size / 2) / 2;
+	assert_true(from + (1 << 17) < tail && tail + (1 << 17) < to);
+	char *l = write_str(dir, "l.csv", "lead_id,created_at\n7,2026-11-01\n");
+	char *sp = write_str(dir, "s.csv", "date,channel,amount\n");
+	char *got[NWAYS];
+	for (int k = 0; k < NWAYS; k++) {
+		ingest_cfg c = cfg_of(l, path, sp, NULL);
+		set_way(&c, k);
+		dataset *ds = load_ok(&c);
+		const source_stats *st = &ds->src[SRC_EVENTS];
+		char *rj = join_rejects(ds, SRC_EVENTS);
+		got[k] = g_strdup_printf("read=%lld rejected=%lld footer=%lld %s",
+					 (long long)st->rows_read, (long long)st->rows_rejected,
+					 (long long)st->footer_lines, rj);
+		free(rj);
+		dataset_free(ds);
+		ingest_cfg_clear(&c);
+	}
+	for (int k = 1; k < NWAYS; k++)
+		assert_string_equal(got[0], got[k]);
+	for (int k = 0; k < NWAYS; k++)
+		g_free(got[k]);
+	g_unlink(path);
+	g_unlink(l);
+	g_unlink(sp);
+	g_rmdir(dir);
+	g_free(path);
+	g_free(l);
+	g_free(sp);
+	g_free(dir);
+}
+
 /* A quote inside an unquoted field on the last line, in the second part's
  * tail: every way of reading stops with the message of one thread. */
 static void test_parallel_error_in_tail(void **state)
@@ -317,6 +374,7 @@ int main(void)
 	    cmocka_unit_test(test_parallel_cut_in_quotes),
 	    cmocka_unit_test(test_parallel_tail_cut_in_quotes),
 	    cmocka_unit_test(test_parallel_error_in_tail),
+	    cmocka_unit_test(test_parallel_footer_at_tail_cut),
 	    cmocka_unit_test(test_parallel_leads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
