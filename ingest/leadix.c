@@ -6,11 +6,12 @@
  * the more of it the cache holds. A slot (32 bytes, aligned) holds the id
  * itself when it has up to 24 bytes — prefixed (L0000042), numeric
  * (HubSpot) and Salesforce ids all do; when every id has at most 12 bytes
- * and no NUL, as prefixed and numeric ids do, a slot is 16 bytes, four to a
- * line, and a probe starts at a line's first. The table has about 1.5
- * slots per lead, reached by a multiply rather than a mask. It must not
- * intern or copy keys into the pool, nor change once built: readers on two
- * threads share it without a lock. */
+ * after the prefix all of them share, as prefixed, numeric and one org's
+ * Salesforce ids do, a slot is 16 bytes holding the rest, four to a line,
+ * and a probe starts at a line's first. The table has about 1.5 slots per
+ * lead, reached by a multiply rather than a mask. It must not intern or
+ * copy keys into the pool, nor change once built: readers on two threads
+ * share it without a lock. */
 #include "leadix.h"
 
 #include <stdint.h>
@@ -32,11 +33,17 @@ static inline void key_words(const char *s, size_t len, uint64_t w[3])
 	}
 }
 
-/* Whether an id fits a short slot: its zero-padded bytes then tell it
- * from every other such id. */
-static inline bool fits_short(const char *s, size_t len)
+/* Whether an id can be a lead's when the slots are short: it starts with
+ * the prefix every lead id has, and after it come at most LEADIX_SHORT
+ * bytes and no NUL (the zero-padded rest then tells it from every other
+ * such id); *s and *len are then that rest. */
+static inline bool short_rest(const leadix *x, const char **s, size_t *len)
 {
-	return len <= LEADIX_SHORT && !memchr(s, 0, len);
+	if (*len < x->plen || *len - x->plen > LEADIX_SHORT || !same_bytes(*s, x->pfx, x->plen))
+		return false;
+	*s += x->plen;
+	*len -= x->plen;
+	return !memchr(*s, 0, *len);
 }
 
 /* Bytes 8 to 11 of the id's words. */
@@ -73,6 +80,8 @@ static void *map_table(leadix *x, size_t bytes)
 
 static void put(leadix *x, const char *k, size_t len, uint32_t lead)
 {
+	if (x->small && !short_rest(x, &k, &len))
+		abort(); /* every lead id has the prefix and a short rest */
 	uint64_t w[3];
 	key_words(k, len, w);
 	size_t j = home(x, hash64(k, len));
@@ -90,18 +99,37 @@ static void put(leadix *x, const char *k, size_t len, uint32_t lead)
 	memcpy(e->w, w, sizeof w);
 }
 
+/* How many of the first n bytes of a and b are equal. */
+static size_t common_len(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
 void leadix_build(leadix *x, const dataset *ds)
 {
-	bool all_short = true;
-	for (size_t i = 0; i < ds->nleads && all_short; i++) {
-		const char *k = ds_str(ds, ds->leads[i].id);
-		all_short = fits_short(k, strlen(k));
-	}
 	*x = (leadix){.nslots = (ds->nleads + ds->nleads / 2 + 64) & ~(size_t)3};
-	if (all_short)
+	size_t longest = 0;
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const char *k = ds_str(ds, ds->leads[i].id);
+		size_t len = strlen(k);
+		if (i == 0) {
+			x->plen = len < LEADIX_PFX ? len : LEADIX_PFX;
+			memcpy(x->pfx, k, x->plen);
+		} else {
+			x->plen = common_len(x->pfx, k, len < x->plen ? len : x->plen);
+		}
+		longest = len > longest ? len : longest;
+	}
+	/* a lead id has no NUL: the pool's strings end at their first */
+	if (longest - x->plen <= LEADIX_SHORT) {
 		x->small = map_table(x, x->nslots * sizeof *x->small);
-	else
+	} else {
+		x->plen = 0;
 		x->slot = map_table(x, x->nslots * sizeof *x->slot);
+	}
 	for (size_t i = 0; i < ds->nleads; i++) {
 		const char *k = ds_str(ds, ds->leads[i].id);
 		put(x, k, strlen(k), (uint32_t)i);
@@ -137,7 +165,7 @@ static uint32_t lookup(const leadix *x, uint64_t h, const uint64_t w[3], size_t 
 
 uint32_t leadix_get(const leadix *x, const char *s, size_t len)
 {
-	if (x->small && !fits_short(s, len))
+	if (x->small && !short_rest(x, &s, &len))
 		return NO_LEAD; /* no lead has such an id */
 	uint64_t w[3];
 	key_words(s, len, w);
@@ -156,10 +184,11 @@ static void evq_pop(evq *q, const leadix *x, dataset *out)
 void evq_push(evq *q, const leadix *x, dataset *out, const char *s, size_t len, ts_ms at,
 	      uint32_t tag)
 {
-	if (len > LEADIX_INLINE || (x->small && !fits_short(s, len))) {
-		/* the text does not outlive the row: looked up now, in order */
+	if (x->small ? !short_rest(x, &s, &len) : len > LEADIX_INLINE) {
+		/* no lead has it (short slots), or its text does not outlive
+		 * the row: looked up now, in order */
 		evq_flush(q, x, out);
-		dataset_add_event(out, at, leadix_get(x, s, len), tag);
+		dataset_add_event(out, at, x->small ? NO_LEAD : leadix_get(x, s, len), tag);
 		return;
 	}
 	if (q->n == EVQ_LEN)

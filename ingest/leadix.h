@@ -12,6 +12,7 @@
 
 #define LEADIX_INLINE 24 /* ids up to this many bytes live in the slot */
 #define LEADIX_SHORT  12 /* … or in a short slot, when every id allows it */
+#define LEADIX_PFX    32 /* the longest common prefix short slots leave out */
 
 typedef struct leadix_slot {
 	uint32_t lead; /* lead index + 1; 0 free */
@@ -20,9 +21,10 @@ typedef struct leadix_slot {
 			  a pointer to the whole */
 } leadix_slot;
 
-/* When every lead id has at most LEADIX_SHORT bytes and no NUL byte, as
- * prefixed (L0000042) and numeric (HubSpot) ids do: the id zero-padded,
- * which its bytes then determine, in half the room. */
+/* When every lead id has at most LEADIX_SHORT bytes after the prefix all
+ * of them share, as prefixed (L0000042), numeric (HubSpot) and one org's
+ * Salesforce ids (00Q5e000…) do: the rest of the id zero-padded, which its
+ * bytes then determine when it has no NUL, in half the room. */
 typedef struct leadix_short {
 	uint32_t lead; /* lead index + 1; 0 free */
 	uint32_t k2;   /* bytes 8 to 11 */
@@ -35,6 +37,8 @@ typedef struct leadix {
 	size_t nslots;
 	void *map; /* the mapping, bytes + 2 MiB long */
 	size_t bytes;
+	size_t plen;	      /* with short slots: the prefix every id has … */
+	char pfx[LEADIX_PFX]; /* … and which the slots leave out */
 } leadix;
 
 void leadix_build(leadix *x, const dataset *ds);

@@ -35,8 +35,12 @@ static dataset *with_leads(const key *ids, size_t n)
 }
 
 /* Ids that look like others: a prefix, one byte more, a NUL where the
- * padding of a shorter id has one, a space, a case. */
+ * padding of a shorter id has one, a space, a case, another org's or
+ * another object's Salesforce prefix, the shared prefix alone. */
 static const key absent[] = {
+    K("L"),
+    K("L1\0"),
+    K("L10"),
     K("L000004"),
     K("L00000421"),
     K("L0000042 "),
@@ -49,6 +53,11 @@ static const key absent[] = {
     K("0010043760211"),
     K("00Q5f00000AbCdEfGh"),
     K("00Q5f00000AbCdEfG"),
+    K("00Q5f00000AbCdEfGHI"),
+    K("00Q5e00000AbCdEfGH"),
+    K("006Qf00000AbCdEfGH"),
+    K("00Q5f00000"),
+    K("00Q5f00000\0bCdEfGH"),
     K("a very long id beyond the inline twenty-four bytes, changed"),
 };
 
@@ -82,28 +91,51 @@ static void short_ids_take_short_slots(void **state)
 }
 
 /* An id and the same bytes with a NUL after them are zero-padded alike:
- * an id with a NUL must never reach the short slots' comparison. One lead
- * in a table of 16 lines, 200 times: were it compared, the two hashes would
- * share a line in about one table of 16. */
+ * an id with a NUL must never reach the short slots' comparison, with a
+ * shared prefix left out or none. Two leads in a table of 16 lines, 200
+ * times: were it compared, the two hashes would share a line in about one
+ * table of 16. */
 static void a_trailing_nul_is_another_id(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < 200; i++) {
-		char z[13] = {0};
-		int len = snprintf(z, sizeof z, "%zu", i * 7919 + 13);
-		key id = {z, (size_t)len};
-		dataset *ds = with_leads(&id, 1);
-		leadix x;
-		leadix_build(&x, ds);
-		assert_non_null(x.small);
-		assert_int_equal(leadix_get(&x, z, (size_t)len), 0);
-		assert_int_equal(leadix_get(&x, z, (size_t)len + 1), NO_LEAD);
-		leadix_free(&x);
-		dataset_free(ds);
+	for (int pfx = 0; pfx < 2; pfx++) {
+		for (size_t i = 0; i < 200; i++) {
+			char z[16] = {0};
+			int len = snprintf(z, sizeof z, "%s%zu", pfx ? "Q" : "", i * 7919 + 13);
+			key id[2] = {{z, (size_t)len}, K("Q-")};
+			dataset *ds = with_leads(id, 2);
+			leadix x;
+			leadix_build(&x, ds);
+			assert_non_null(x.small);
+			assert_int_equal(x.plen, (size_t)pfx);
+			assert_int_equal(leadix_get(&x, z, (size_t)len), 0);
+			assert_int_equal(leadix_get(&x, z, (size_t)len + 1), NO_LEAD);
+			leadix_free(&x);
+			dataset_free(ds);
+		}
 	}
 }
 
-/* One id of 13 bytes or more puts every id in a long slot. */
+/* Salesforce ids of one org share their first characters (object, pod):
+ * the short slots hold the rest. */
+static void a_shared_prefix_is_left_out(void **state)
+{
+	(void)state;
+	static const key ids[] = {K("00Q5f00000AbCdEfGH"), K("00Q5f00000AbCdEfGi"),
+				  K("00Q5f00001zzzzzzzz"), K("00Q5f0000Q00000000")};
+	check_index(ids, sizeof ids / sizeof *ids, true);
+}
+
+/* The shared prefix can be a whole id: its rest is empty. */
+static void an_id_can_be_the_prefix(void **state)
+{
+	(void)state;
+	static const key ids[] = {K("L12"), K("L1"), K("L123"), K("L1234567890123")};
+	check_index(ids, sizeof ids / sizeof *ids, true);
+}
+
+/* An id of 13 bytes or more past the shared prefix puts every id in a
+ * long slot. */
 static void one_long_id_makes_every_slot_long(void **state)
 {
 	(void)state;
@@ -116,20 +148,23 @@ static void one_long_id_makes_every_slot_long(void **state)
 	check_index(ids, sizeof ids / sizeof *ids, false);
 }
 
-/* Many leads (tables of several lines, probes that wrap), both layouts. */
+/* Many leads (tables of several lines, probes that wrap), both layouts:
+ * numeric ids, Salesforce-like ids with a shared prefix, long ids with
+ * none. */
 static void many_leads_in_both_layouts(void **state)
 {
 	(void)state;
 	enum { N = 5000 };
-	static char text[2][N][32];
-	static key ids[2][N];
-	for (int lay = 0; lay < 2; lay++) {
+	static const char *const form[3] = {"%zu", "00Q5f%013zuZZ", "%zu-of-many-long-ids"};
+	static char text[3][N][32];
+	static key ids[3][N];
+	for (int lay = 0; lay < 3; lay++) {
 		for (size_t i = 0; i < N; i++) {
-			int len = snprintf(text[lay][i], sizeof text[lay][i],
-					   lay ? "00Q5f%013zuZZ" : "%zu", i * 7919 + 1);
+			int len =
+			    snprintf(text[lay][i], sizeof text[lay][i], form[lay], i * 7919 + 1);
 			ids[lay][i] = (key){text[lay][i], (size_t)len};
 		}
-		check_index(ids[lay], N, lay == 0);
+		check_index(ids[lay], N, lay < 2);
 	}
 }
 
@@ -179,6 +214,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(short_ids_take_short_slots),
 	    cmocka_unit_test(a_trailing_nul_is_another_id),
+	    cmocka_unit_test(a_shared_prefix_is_left_out),
+	    cmocka_unit_test(an_id_can_be_the_prefix),
 	    cmocka_unit_test(one_long_id_makes_every_slot_long),
 	    cmocka_unit_test(many_leads_in_both_layouts),
 	    cmocka_unit_test(queued_events_keep_their_order),
