@@ -66,6 +66,12 @@ static void part_read(part *w)
 		w->rc = 0;
 	}
 done:
+	if (w->rc != 0) {
+		/* the file is read again from the cut: no tail worth taking */
+		g_mutex_lock(&w->claim);
+		w->to = w->claimed;
+		g_mutex_unlock(&w->claim);
+	}
 	free(buf);
 	free(conv);
 }
