@@ -185,8 +185,8 @@ void evq_push(evq *q, const leadix *x, dataset *out, const char *s, size_t len, 
 	      uint32_t tag)
 {
 	if (x->small ? !short_rest(x, &s, &len) : len > LEADIX_INLINE) {
-		/* no lead has it (short slots), or its text does not outlive
-		 * the row: looked up now, in order */
+		/* with short slots no lead has it: NO_LEAD, now; else its
+		 * text does not outlive the row: looked up now; in order */
 		evq_flush(q, x, out);
 		dataset_add_event(out, at, x->small ? NO_LEAD : leadix_get(x, s, len), tag);
 		return;

@@ -1,17 +1,18 @@
 /* leadix.h — lead_id text → lead index, for the events' lookups.
  *
  * Built once the leads are read; read-only afterwards, so readers on
- * several threads share it. An id of up to 24 bytes is kept in its slot;
- * a longer one points into the data set's pool, whose blocks never move:
- * the index must not outlive the data set. leadix_free() frees the index
- * only. */
+ * several threads share it. A short slot keeps the rest of an id after
+ * the prefix every lead id shares; a long slot keeps an id of up to 24
+ * bytes, and a longer one points into the data set's pool, whose blocks
+ * never move: the index must not outlive the data set. leadix_free() frees
+ * the index only. */
 #ifndef MQL_LEADIX_H
 #define MQL_LEADIX_H
 
 #include "dataset.h"
 
 #define LEADIX_INLINE 24 /* ids up to this many bytes live in the slot */
-#define LEADIX_SHORT  12 /* … or in a short slot, when every id allows it */
+#define LEADIX_SHORT  12 /* … or, after the shared prefix, in a short slot */
 #define LEADIX_PFX    32 /* the longest common prefix short slots leave out */
 
 typedef struct leadix_slot {

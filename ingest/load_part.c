@@ -32,7 +32,8 @@ int64_t part_find_split(int fd, int64_t guess, int64_t total)
 }
 
 /* The part's next chunk, [off, off + returned): what is left of it when
- * part_take_tail() moves its end, READ_CHUNK at most; 0 at its end. */
+ * part_take_tail() moves its end (or a failed part_read() does),
+ * READ_CHUNK at most; 0 at its end. */
 static size_t claim_chunk(part *w, int64_t off)
 {
 	g_mutex_lock(&w->claim);

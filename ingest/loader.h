@@ -172,7 +172,8 @@ typedef struct part {
 	gint stop;
 	GThread *th;
 	GMutex claim;	 /* guards to and claimed while the thread runs */
-	int64_t to;	 /* where the part ends: moved back by part_take_tail() */
+	int64_t to;	 /* where the part ends: moved back by part_take_tail(),
+			    or to claimed when the thread fails */
 	int64_t claimed; /* the end of the chunk the thread is reading */
 	bool hold;	 /* the thread waits for part_release() before reading */
 	GCond go;

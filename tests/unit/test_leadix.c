@@ -116,6 +116,67 @@ static void a_trailing_nul_is_another_id(void **state)
 	}
 }
 
+/* A rest of 12 bytes and the same with one byte more share their first
+ * 12 bytes: an id whose rest is too long must never reach the short
+ * slots' comparison either. As above, 200 tables of 16 lines. */
+static void a_longer_rest_is_another_id(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < 200; i++) {
+		char z[24] = {0};
+		int len = snprintf(z, sizeof z, "Q%012zu", i * 7919 + 13);
+		key id[2] = {{z, (size_t)len}, K("Q-")};
+		dataset *ds = with_leads(id, 2);
+		leadix x;
+		leadix_build(&x, ds);
+		assert_non_null(x.small);
+		assert_int_equal(x.plen, 1);
+		assert_int_equal(leadix_get(&x, z, (size_t)len), 0);
+		z[len] = '7';
+		assert_int_equal(leadix_get(&x, z, (size_t)len + 1), NO_LEAD);
+		leadix_free(&x);
+		dataset_free(ds);
+	}
+}
+
+/* Ids of 40 bytes that share 36: the slots leave out 32 bytes (the most
+ * they leave out) and hold the other 8, also through the queue, which
+ * then holds ids longer than a long slot's 24 bytes. */
+static void a_long_prefix_is_capped(void **state)
+{
+	(void)state;
+	enum { N = 4 };
+	char text[N][48];
+	key ids[N];
+	for (size_t i = 0; i < N; i++) {
+		int len = snprintf(text[i], sizeof text[i], "%s%04zu",
+				   "an export's own id scheme, 36 bytes:", i * 37 + 5);
+		ids[i] = (key){text[i], (size_t)len};
+		assert_int_equal(len, 40);
+	}
+	check_index(ids, N, true);
+	dataset *ds = with_leads(ids, N);
+	leadix x;
+	leadix_build(&x, ds);
+	assert_int_equal(x.plen, LEADIX_PFX);
+	static const key other = K("an export's own id scheme, 36 bytes:0006");
+	evq q = {0};
+	for (size_t i = 0; i < 2 * N + 1; i++) {
+		const key *k = i < 2 * N ? &ids[(i * 3) % N] : &other;
+		evq_push(&q, &x, ds, k->s, k->len, 1764000000000,
+			 dataset_tag(ds, EV_PAGE_VISIT, 0, (sym)(i + 1)));
+	}
+	evq_flush(&q, &x, ds);
+	dataset_index(ds);
+	assert_int_equal(ds->nevents, 2 * N + 1);
+	for (size_t k = 0; k < ds->nevents; k++) {
+		size_t i = ds_tag(ds, &ds->events[k])->campaign - 1;
+		assert_int_equal(ds_event_lead(ds, k), i < 2 * N ? (i * 3) % N : NO_LEAD);
+	}
+	leadix_free(&x);
+	dataset_free(ds);
+}
+
 /* Salesforce ids of one org share their first characters (object, pod):
  * the short slots hold the rest. */
 static void a_shared_prefix_is_left_out(void **state)
@@ -214,6 +275,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(short_ids_take_short_slots),
 	    cmocka_unit_test(a_trailing_nul_is_another_id),
+	    cmocka_unit_test(a_longer_rest_is_another_id),
+	    cmocka_unit_test(a_long_prefix_is_capped),
 	    cmocka_unit_test(a_shared_prefix_is_left_out),
 	    cmocka_unit_test(an_id_can_be_the_prefix),
 	    cmocka_unit_test(one_long_id_makes_every_slot_long),
