@@ -184,6 +184,9 @@ typedef struct source_stats {
 	kvcounts unknown_columns;	      /* header → 1, listed once in the log */
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */
 	uint32_t cp1252_line; /* encoding auto: the first line read as windows-1252 */
+	int parts;	      /* the most parts a file of it was read in on two threads
+				 (2, or 3 with the first reader taking the second's end);
+				 0 when read by one thread */
 	source_file *files;   /* a source read from several files: each one; else NULL */
 	size_t nfiles;
 } source_stats;

@@ -48,6 +48,9 @@ typedef struct ingest_cfg {
 	 * part is read, so that the first reader always takes over half of the
 	 * second part (ingest/load_part.c). */
 	bool part_waits;
+	/* For tests: read a file in parts from this many bytes on (0: 32 MiB),
+	 * and cut a part's end off for the first reader from a quarter of it. */
+	int64_t part_min_bytes;
 } ingest_cfg;
 
 void ingest_cfg_default(ingest_cfg *c);

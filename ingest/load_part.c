@@ -134,16 +134,12 @@ void part_start(part *w, loader *L, int fd, int enc, int64_t from, int64_t to, G
 	w->th = g_thread_new("mql-read", part_run, w);
 }
 
-/* Below this many bytes left to its thread, a part is not cut again: a
- * third part would cost more than it saves. */
-#define TAIL_MIN_BYTES (8 << 20)
-
 bool part_take_tail(part *w, loader *L, part *tail, GMutex *lock)
 {
 	int64_t from = 0, to = 0;
 	g_mutex_lock(&w->claim);
 	int64_t left = w->to - w->claimed;
-	if (left >= TAIL_MIN_BYTES) {
+	if (left >= part_min_bytes(L->cfg) / 4) {
 		/* under the lock, so the thread cannot pass the cut meanwhile */
 		int64_t cut = part_find_split(w->fd, w->claimed + left / 2, w->to);
 		if (cut > w->claimed) {

@@ -18,8 +18,7 @@
 #include "loader.h"
 #include "textenc.h"
 
-#define PAR_MIN_BYTES (32 << 20)
-#define PAR_SHARE     0.5 /* the digest is a thread of its own: an even cut */
+#define PAR_SHARE 0.5 /* the digest is a thread of its own: an even cut */
 
 ssize_t loader_pread(int fd, void *b, size_t n, int64_t off)
 {
@@ -96,7 +95,8 @@ static void choose_split(rfile *f)
 {
 	const loader *L = f->L;
 	if ((L->src == SRC_EVENTS || L->src == SRC_LEADS) && f->regular &&
-	    f->total >= PAR_MIN_BYTES && L->cfg->threads != 1 && g_get_num_processors() > 1)
+	    f->total >= part_min_bytes(L->cfg) && L->cfg->threads != 1 &&
+	    g_get_num_processors() > 1)
 		f->split =
 		    part_find_split(f->fd, (int64_t)((double)f->total * PAR_SHARE), f->total);
 }
@@ -204,6 +204,8 @@ static bool at_cut(rfile *f)
 		if (took)
 			part_merge(&tail, L, tail_line);
 		L->ds->src[L->src].bytes += f->total - f->off;
+		if (L->ds->src[L->src].parts < (took ? 3 : 2))
+			L->ds->src[L->src].parts = took ? 3 : 2;
 		f->off = f->total;
 	}
 	/* else a cut inside a quoted field, or an error after the first cut:

@@ -179,6 +179,15 @@ typedef struct part {
 	GCond go;
 } part;
 
+/* From this size on, a file is read in two parts; below a quarter of it
+ * left to the second reader, its part is not cut again (a third part would
+ * cost more than it saves). */
+#define PART_MIN_BYTES ((int64_t)32 << 20)
+static inline int64_t part_min_bytes(const ingest_cfg *c)
+{
+	return c->part_min_bytes > 0 ? c->part_min_bytes : PART_MIN_BYTES;
+}
+
 /* A line start near `guess`, or 0 when none is found nearby. */
 int64_t part_find_split(int fd, int64_t guess, int64_t total);
 /* Start reading [from, to) of fd on a new thread with a copy of L's

@@ -1,7 +1,8 @@
 /* test_load_parts.c — a large file read in parts on two threads gives
  * what one thread gives: rows, rejects with their lines, duplicates and
  * the digest; with a cut inside a quoted field too, and with the first
- * reader taking over the end of the second part. */
+ * reader taking over the end of the second part. The files are a few MB:
+ * the tests lower the size from which a file is read in parts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,12 +24,11 @@ typedef struct bigfile {
 	uint32_t next_line; /* the line after the last */
 } bigfile;
 
-/* About 50 MB of events (over the size read on two threads); every 997th
- * row has a quoted campaign with a comma
- * and a newline, every 50021st an impossible date, every 70001st a missing
- * field. With `monster` a row number, that row's campaign is a quoted field
- * of 4 MB full of newlines, whose first and last bytes land in bf.mon_from
- * and bf.mon_to. */
+/* About 6 MB of events (over PART_MIN, the size read in parts here); every
+ * 997th row has a quoted campaign with a comma and a newline, every 50021st
+ * an impossible date, every 70001st a missing field. With `monster` a row
+ * number, that row's campaign is a quoted field of 525 kB full of newlines,
+ * whose first and last bytes land in bf.mon_from and bf.mon_to. */
 static bigfile write_big(const char *dir, int64_t monster)
 {
 	bigfile bf = {.path = g_build_filename(dir, monster ? "ev_monster.csv" : "ev.csv", NULL)};
@@ -40,15 +40,15 @@ static bigfile write_big(const char *dir, int64_t monster)
 	static const char *const chans[] = {"paid_search", "Paid Social", "email", "", "events"};
 	uint32_t line = 2;
 	bput(&bf.bad_lines, "");
-	for (int64_t i = 0; i < 900000; i++) {
+	for (int64_t i = 0; i < 112500; i++) {
 		if (monster && i == monster) {
 			fprintf(f, "1,2026-11-02T10:00:00Z,page_visit,web,\"");
 			bf.mon_from = ftell(f);
-			for (int k = 0; k < 200000; k++)
+			for (int k = 0; k < 25000; k++)
 				fputs("monster line of text\n", f);
 			bf.mon_to = ftell(f);
 			fputs("\"\n", f);
-			line += 200001;
+			line += 25001;
 			bf.rows++;
 			continue;
 		}
@@ -87,13 +87,30 @@ static bigfile write_big(const char *dir, int64_t monster)
 
 /* The ways of reading a large file the tests compare: one thread; two;
  * two where the first reader takes over the second half of the second
- * part (the second reader waits until the first part is read). */
+ * part (the second reader waits until the first part is read). Files of
+ * PART_MIN bytes or more are read in parts: a few MB keep the tests quick
+ * where the tool waits for 32 MiB. */
 enum { ONE_THREAD, TWO_THREADS, TAKE_TAIL, NWAYS };
+#define PART_MIN ((int64_t)4 << 20)
 
 static void set_way(ingest_cfg *c, int way)
 {
 	c->threads = way == ONE_THREAD ? 1 : 0;
 	c->part_waits = way == TAKE_TAIL;
+	c->part_min_bytes = PART_MIN;
+}
+
+/* The test's premise: the file was read in as many parts as the way says
+ * (two threads may or may not cut a third part; one core reads it whole). */
+static void assert_parts(const dataset *ds, int src, int way)
+{
+	int parts = ds->src[src].parts;
+	if (way == ONE_THREAD || g_get_num_processors() < 2)
+		assert_int_equal(parts, 0);
+	else if (way == TAKE_TAIL)
+		assert_int_equal(parts, 3);
+	else
+		assert_true(parts == 2 || parts == 3);
 }
 
 /* Which cut the monster field holds: none, the first (at half the file),
@@ -126,6 +143,13 @@ static void check_parallel(int64_t monster, int cut_inside)
 		set_way(&c, k);
 		c.max_field_bytes = 8u << 20;
 		dataset *ds = load_ok(&c);
+		/* a cut inside the quoted field: the file is read again from
+		 * the first cut by one thread (two threads may have read the
+		 * second part before the first reader came to cut it) */
+		if (cut_inside == IN_NONE)
+			assert_parts(ds, SRC_EVENTS, k);
+		else if (cut_inside == IN_FIRST || k != TWO_THREADS)
+			assert_int_equal(ds->src[SRC_EVENTS].parts, 0);
 		assert_rows(ds, SRC_EVENTS, bf.rows, bf.rows - bf.bad, bf.bad);
 		dumps[k] = dump(ds);
 		rejs[k] = join_rejects(ds, SRC_EVENTS);
@@ -171,17 +195,17 @@ static void test_parallel(void **state)
 static void test_parallel_cut_in_quotes(void **state)
 {
 	(void)state;
-	check_parallel(455000, IN_FIRST);
+	check_parallel(56000, IN_FIRST);
 }
 
 /* The cut of the second part's tail inside a quoted field. */
 static void test_parallel_tail_cut_in_quotes(void **state)
 {
 	(void)state;
-	check_parallel(680000, IN_TAIL);
+	check_parallel(86500, IN_TAIL);
 }
 
-/* A footer word and 600,000 short rows across the tail's cut, then data
+/* A footer word and 200,000 short rows across the tail's cut, then data
  * again: one thread counts them as footer lines (the data after a footer
  * does not undo it); every way of reading gives what one thread gives. */
 static void test_parallel_footer_at_tail_cut(void **state)
@@ -193,11 +217,11 @@ static void test_parallel_footer_at_tail_cut(void **state)
 	assert_non_null(f);
 	fputs("lead_id,occurred_at,type\n", f);
 	int64_t from = 0, to = 0;
-	for (int64_t i = 0; i < 1100000; i++) {
-		if (i == 833000) {
+	for (int64_t i = 0; i < 137500; i++) {
+		if (i == 105500) {
 			from = ftell(f);
 			fputs("Total\n", f);
-			for (int k = 0; k < 600000; k++)
+			for (int k = 0; k < 200000; k++)
 				fputs("x\n", f);
 			to = ftell(f);
 		}
@@ -216,6 +240,10 @@ static void test_parallel_footer_at_tail_cut(void **state)
 		set_way(&c, k);
 		dataset *ds = load_ok(&c);
 		const source_stats *st = &ds->src[SRC_EVENTS];
+		/* the first reader's cut of the second part lies in the footer's
+		 * short rows: the file is read again from the first cut */
+		if (k != TWO_THREADS)
+			assert_int_equal(st->parts, 0);
 		char *rj = join_rejects(ds, SRC_EVENTS);
 		got[k] = g_strdup_printf("read=%lld rejected=%lld footer=%lld %s",
 					 (long long)st->rows_read, (long long)st->rows_rejected,
@@ -282,7 +310,7 @@ static void test_parallel_error_in_tail(void **state)
 	g_free(dir);
 }
 
-/* About 45 MB of leads, read on two threads: the last 20000 rows repeat
+/* About 6 MB of leads, read on two threads: the last 3000 rows repeat
  * earlier ids (mostly from the first part), impossible
  * dates and short rows at known lines, bad optional fields (warnings). */
 static void test_parallel_leads(void **state)
@@ -299,7 +327,7 @@ static void test_parallel_leads(void **state)
 	bput(&bad, "");
 	int64_t rows = 0, nbad = 0, dups = 0, warns = 0;
 	uint32_t line = 2;
-	for (int64_t i = 0; i < 400000; i++, line++, rows++) {
+	for (int64_t i = 0; i < 50000; i++, line++, rows++) {
 		if (i % 40009 == 5) {
 			fprintf(f, "X%lld,2026-02-30,web,c,t,1,x,us,,\n", (long long)i);
 			bput(&bad, "%u:unparseable_created_at;", line);
@@ -312,11 +340,11 @@ static void test_parallel_leads(void **state)
 			nbad++;
 			continue;
 		}
-		/* rows 380000.. repeat ids of earlier rows (19 apart, wrapping) */
-		long long id = i >= 380000 ? (i - 380000) * 19 % 380000 : i;
-		if (i >= 380000 && (id % 40009 == 5 || id % 60013 == 9))
+		/* rows 47000.. repeat ids of earlier rows (19 apart, wrapping) */
+		long long id = i >= 47000 ? (i - 47000) * 19 % 47000 : i;
+		if (i >= 47000 && (id % 40009 == 5 || id % 60013 == 9))
 			id += 1;
-		if (i >= 380000)
+		if (i >= 47000)
 			dups++;
 		const char *amount = i % 777 == 0 ? "NaN" : "1,200.50";
 		warns += i % 777 == 0;
@@ -330,13 +358,14 @@ static void test_parallel_leads(void **state)
 	fclose(f);
 	char *e = write_str(
 	    dir, "e.csv",
-	    "lead_id,occurred_at,type\nL6,2026-11-05,page_visit\nL380001,2026-11-05,page_visit\n");
+	    "lead_id,occurred_at,type\nL6,2026-11-05,page_visit\nL47001,2026-11-05,page_visit\n");
 	char *sp = write_str(dir, "s.csv", "date,channel,amount\n");
 	char *dumps[NWAYS];
 	for (int k = 0; k < NWAYS; k++) {
 		ingest_cfg c = cfg_of(path, e, sp, NULL);
 		set_way(&c, k);
 		dataset *ds = load_ok(&c);
+		assert_parts(ds, SRC_LEADS, k);
 		assert_rows(ds, SRC_LEADS, rows, rows - nbad, nbad);
 		assert_int_equal(ds->duplicate_leads, dups);
 		assert_int_equal(ds->nleads, (size_t)(rows - nbad - dups));
@@ -345,7 +374,7 @@ static void test_parallel_leads(void **state)
 		char *rj = join_rejects(ds, SRC_LEADS);
 		assert_string_equal(rj, bad.s);
 		free(rj);
-		/* L6's event finds its lead; L380001 is no lead (L5 was rejected) */
+		/* L6's event finds its lead; L47001 is no lead (no row has it) */
 		assert_string_equal(lead_name(ds, ds_event_lead(ds, 0)), "L6");
 		assert_int_equal(ds_event_lead(ds, 1), NO_LEAD);
 		dumps[k] = dump(ds);
