@@ -1,13 +1,14 @@
 # The engine path: two clickhouse-server processes of our own (a two-shard
 # cluster on loopback ports under the build tree), started before and
-# stopped after the tests that need them, also when one fails.
+# stopped after the tests that need them, also when one fails. The time
+# limits leave room for a slow, shared machine: a few seconds here.
 set(MQL_CH_DIR ${CMAKE_CURRENT_BINARY_DIR}/clickhouse)
 add_test(NAME engine_cluster_start
   COMMAND ${MQL_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/clickhouse_cluster.py start ${MQL_CH_DIR})
 add_test(NAME engine_cluster_stop
   COMMAND ${MQL_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/clickhouse_cluster.py stop ${MQL_CH_DIR})
-set_tests_properties(engine_cluster_start PROPERTIES FIXTURES_SETUP clickhouse TIMEOUT 120)
-set_tests_properties(engine_cluster_stop PROPERTIES FIXTURES_CLEANUP clickhouse TIMEOUT 60)
+set_tests_properties(engine_cluster_start PROPERTIES FIXTURES_SETUP clickhouse TIMEOUT 600)
+set_tests_properties(engine_cluster_stop PROPERTIES FIXTURES_CLEANUP clickhouse TIMEOUT 120)
 mql_py_test(engine_vs_embedded e2e/test_engine.py ${MQL_CH_DIR})
-set_tests_properties(engine_vs_embedded PROPERTIES FIXTURES_REQUIRED clickhouse TIMEOUT 600
+set_tests_properties(engine_vs_embedded PROPERTIES FIXTURES_REQUIRED clickhouse TIMEOUT 1800
   RESOURCE_LOCK clickhouse)

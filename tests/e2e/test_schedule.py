@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
@@ -38,8 +39,13 @@ def r_leads(h, n):
         h._send(200, LEADS, extra={"ETag": tag})
 
 
+# The slow leads are held until the test lets them go, so that a run fetching them holds
+# the lock for as long as the test needs, however slow the machine.
+SLOW_GO = threading.Event()
+
+
 def r_slow_leads(h, n):
-    time.sleep(3)
+    SLOW_GO.wait(120)
     h._send(200, LEADS)
 
 
@@ -95,22 +101,27 @@ def main():
     os.makedirs(d)
     patient = dict(fetch, low_speed_time="30")
     slow = opsrun.write_config(d, sources={"leads": {"location": base + "/slow-leads.csv"}}, fetch=patient)
+    SLOW_GO.clear()
     first = start(slow, "--no-email")
-    check(wait_for_request(web, "/slow-leads.csv"), "the first run is fetching")
+    check(wait_for_request(web, "/slow-leads.csv", timeout=60), "the first run is fetching")
     t0 = time.monotonic()
     rc, out = opsrun.run(BIN, slow, "--no-email")
     took = time.monotonic() - t0
-    check(rc == 75 and took < 2.5, f"a second run exits 75 at once ({rc}, {took:.1f} s)\n{out}")
+    SLOW_GO.set()
+    # a second run that waited for the lock would wait for the first's leads: 120 s
+    check(rc == 75 and took < 30, f"a second run exits 75 at once ({rc}, {took:.1f} s)\n{out}")
     check("lock" in out, "the second run says another run holds the lock")
     first_out = first.communicate(timeout=60)[0].decode()
     check(first.returncode == 0, f"the first run finishes normally ({first.returncode})\n{first_out}")
 
     # a crashed run's lock frees itself
     web.reset()
+    SLOW_GO.clear()
     crashed = start(slow, "--no-email")
-    check(wait_for_request(web, "/slow-leads.csv"), "a run is fetching when it is killed")
+    check(wait_for_request(web, "/slow-leads.csv", timeout=60), "a run is fetching when it is killed")
     os.kill(crashed.pid, signal.SIGKILL)
     crashed.wait()
+    SLOW_GO.set()
     rc, out = opsrun.run(BIN, opsrun.write_config(d, fetch=fetch), "--no-email")
     check(rc == 0, f"after a killed run the next run takes the lock ({rc})\n{out}")
 
