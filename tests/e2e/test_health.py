@@ -18,6 +18,7 @@ import email
 import email.policy
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -236,9 +237,12 @@ def connect(tmp, cert, key):
     rc, out = mql("check", "--connect", "--config", cfg, env={"MQL_TEST_SMTP_PASS": "Wr0ng-Pa55"})
     check(rc == 78 and "credentials" in out and "Wr0ng-Pa55" not in out,
           f"check --connect, a wrong SMTP password: 78 ({rc}: {out.strip()})")
-    closed = smtp_server._free_port()
-    cfg = config(d, opsrun.FIXTURE, email=opsrun.email_keys(closed, cert))
-    rc, out = mql("check", "--connect", "--config", cfg)
+    # a port bound but not listening refuses connections, and nothing else can take it
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        closed = held.getsockname()[1]
+        cfg = config(d, opsrun.FIXTURE, email=opsrun.email_keys(closed, cert))
+        rc, out = mql("check", "--connect", "--config", cfg)
     check(rc == 69, f"check --connect, a closed SMTP port: 69 ({rc}: {out.strip()})")
     srv.stop()
     web.stop()
