@@ -24,6 +24,16 @@ typedef struct bigfile {
 	uint32_t next_line; /* the line after the last */
 } bigfile;
 
+/* A new file `name` in dir (*path, to free), its header line written. */
+static FILE *new_csv(const char *dir, const char *name, const char *header, char **path)
+{
+	*path = g_build_filename(dir, name, NULL);
+	FILE *f = fopen(*path, "wb");
+	assert_non_null(f);
+	fprintf(f, "%s\n", header);
+	return f;
+}
+
 /* About 6 MB of events (over PART_MIN, the size read in parts here); every
  * 997th row has a quoted campaign with a comma and a newline, every 50021st
  * an impossible date, every 70001st a missing field. With `monster` a row
@@ -31,10 +41,9 @@ typedef struct bigfile {
  * whose first and last bytes land in bf.mon_from and bf.mon_to. */
 static bigfile write_big(const char *dir, int64_t monster)
 {
-	bigfile bf = {.path = g_build_filename(dir, monster ? "ev_monster.csv" : "ev.csv", NULL)};
-	FILE *f = fopen(bf.path, "wb");
-	assert_non_null(f);
-	fputs("lead_id,occurred_at,type,channel,campaign\n", f);
+	bigfile bf = {0};
+	FILE *f = new_csv(dir, monster ? "ev_monster.csv" : "ev.csv",
+			  "lead_id,occurred_at,type,channel,campaign", &bf.path);
 	static const char *const types[] = {"page_visit", "email_open", "Content Download",
 					    "webinar_attended", "x_custom"};
 	static const char *const chans[] = {"paid_search", "Paid Social", "email", "", "events"};
@@ -212,10 +221,8 @@ static void test_parallel_footer_at_tail_cut(void **state)
 {
 	(void)state;
 	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
-	char *path = g_build_filename(dir, "ev.csv", NULL);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs("lead_id,occurred_at,type\n", f);
+	char *path;
+	FILE *f = new_csv(dir, "ev.csv", "lead_id,occurred_at,type", &path);
 	int64_t from = 0, to = 0;
 	for (int64_t i = 0; i < 137500; i++) {
 		if (i == 105500) {
@@ -317,12 +324,11 @@ static void test_parallel_leads(void **state)
 {
 	(void)state;
 	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
-	char *path = g_build_filename(dir, "leads.csv", NULL);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs("lead_id,created_at,channel,campaign,job_title,company_size,industry,country,mql_at,"
-	      "amount\n",
-	      f);
+	char *path;
+	FILE *f = new_csv(dir, "leads.csv",
+			  "lead_id,created_at,channel,campaign,job_title,company_size,industry,"
+			  "country,mql_at,amount",
+			  &path);
 	buf bad = {0};
 	bput(&bad, "");
 	int64_t rows = 0, nbad = 0, dups = 0, warns = 0;
