@@ -204,8 +204,7 @@ static bool at_cut(rfile *f)
 		if (took)
 			part_merge(&tail, L, tail_line);
 		L->ds->src[L->src].bytes += f->total - f->off;
-		if (L->ds->src[L->src].parts < (took ? 3 : 2))
-			L->ds->src[L->src].parts = took ? 3 : 2;
+		L->ds->src[L->src].parts = MAX(L->ds->src[L->src].parts, took ? 3 : 2);
 		f->off = f->total;
 	}
 	/* else a cut inside a quoted field, or an error after the first cut:
