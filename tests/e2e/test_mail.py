@@ -195,12 +195,12 @@ def main():
         sent = parse(srv.rec.messages[-1][2])
         def images(m):
             return [p.get_payload(decode=True) for p in m.walk() if p.get_content_maintype() == "image"]
+        (text, html), (sent_text, sent_html) = bodies(msg), bodies(sent)
         differ = [what for what, a, b in (("subject", msg["Subject"], sent["Subject"]),
-                                          ("text body", bodies(msg)[0], bodies(sent)[0]),
-                                          ("HTML body", bodies(msg)[1], bodies(sent)[1]),
+                                          ("text body", text, sent_text), ("HTML body", html, sent_html),
                                           ("picture", images(msg), images(sent))) if a != b]
         check(not differ, f"the .eml holds the same subject, bodies and picture as the message sent (differ: {differ})")
-        check_design(msg, *bodies(msg))
+        check_design(msg, text, html)
     d5 = fresh(tmp, "noemail")
     cfg5 = opsrun.write_config(d5, email=opsrun.email_keys(srv.port, cert))
     rc, out = opsrun.run(BIN, cfg5, "--no-email")
