@@ -304,14 +304,21 @@ static char *leads_sql(const reader *R)
 	return g_string_free(q, FALSE);
 }
 
+/* Each lead's events in time order, ties in file order ((load, seq) is one
+ * event's own), a lead's rows together, the leads in no particular order:
+ * each node sorts every lead's events apart (groupArray, arraySort), which
+ * costs it half the CPU of one ORDER BY over all its rows, as that sort
+ * moves every row's strings; ARRAY JOIN turns them back into rows. */
 static char *events_sql(const reader *R)
 {
 	char *exist = eread_existing(R->r, R->c->database, R->p->as_of, R->lo, R->hi);
-	char *s = xasprintf("SELECT lead_id, at, type, channel, campaign FROM events WHERE attempt "
-			    "IN (%s) AND bucket >= %d AND bucket < %d AND at < %lld AND %s "
-			    "ORDER BY lead_id, at, indexOf(%s, attempt), seq",
-			    R->r->attempts[SRC_EVENTS]->str, R->lo, R->hi, (long long)R->p->as_of,
-			    exist, R->r->order[SRC_EVENTS]->str);
+	char *s = xasprintf(
+	    "SELECT lead_id, e.1, e.4, e.5, e.6 FROM (SELECT lead_id, arraySort(groupArray((at, "
+	    "indexOf(%s, attempt), seq, type, channel, campaign))) AS es FROM events WHERE "
+	    "attempt IN (%s) AND bucket >= %d AND bucket < %d AND at < %lld AND %s GROUP BY "
+	    "lead_id) ARRAY JOIN es AS e",
+	    R->r->order[SRC_EVENTS]->str, R->r->attempts[SRC_EVENTS]->str, R->lo, R->hi,
+	    (long long)R->p->as_of, exist);
 	free(exist);
 	return s;
 }
@@ -335,7 +342,7 @@ static int fetch_chunk(reader *R, mq_err *err)
 	free(q);
 	if (rc == 0 && R->ch->nleads) {
 		q = events_sql(R);
-		rc = ch_query(R->c, q, NULL, on_event, R, err);
+		rc = ch_query(R->c, q, "distributed_group_by_no_merge=1", on_event, R, err);
 		free(q);
 	}
 	if (rc == 0 && R->ch->nleads && R->r->attempts[SRC_OPPORTUNITIES]) {
