@@ -78,21 +78,25 @@ static int source_stamps(const engine_cfg *c, const eread_result *r, int s, ts_m
 	return rc;
 }
 
+/* type, events of no existing lead, events of an existing lead whose type
+ * is unknown */
 static int on_unknown(void *arg, char **f, size_t n, mq_err *err)
 {
 	eread_result *r = arg;
-	if (n != 2) {
+	if (n != 3) {
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected answer of %zu fields", n);
 		return -1;
 	}
-	long long k = strtoll(f[1], NULL, 10);
-	kvcounts_add(&r->unknown_by, f[0], k);
+	r->orphaned_events += strtoll(f[1], NULL, 10);
+	long long k = strtoll(f[2], NULL, 10);
+	if (k > 0)
+		kvcounts_add(&r->unknown_by, f[0], k);
 	r->unknown += k;
 	return 0;
 }
 
 /* Events before as_of: of no existing lead (orphaned), else of an unknown
- * type (by type, in name order). */
+ * type (by type, in name order); one pass over the events for both. */
 static int orphans_and_unknown(const engine_cfg *c, const metrics_params *p, eread_result *r,
 			       mq_err *err)
 {
@@ -103,18 +107,12 @@ static int orphans_and_unknown(const engine_cfg *c, const metrics_params *p, ere
 			g_string_append_c(known, ',');
 		ch_sql_quote(known, ev_kind_name[k]);
 	}
-	char *q = xasprintf("SELECT count() FROM events WHERE attempt IN (%s) AND at < %lld "
-			    "AND NOT %s",
-			    r->attempts[SRC_EVENTS]->str, (long long)p->as_of, exist);
-	long long orphans = 0;
-	int rc = ch_scalar(c, q, &orphans, err);
-	r->orphaned_events = orphans;
-	free(q);
-	q = xasprintf("SELECT type, count() FROM events WHERE attempt IN (%s) AND at < %lld AND "
-		      "%s AND type NOT IN (%s) GROUP BY type ORDER BY type",
-		      r->attempts[SRC_EVENTS]->str, (long long)p->as_of, exist, known->str);
-	if (rc == 0)
-		rc = ch_query(c, q, NULL, on_unknown, r, err);
+	char *q = xasprintf("SELECT type, countIf(NOT ex), countIf(ex AND type NOT IN (%s)) FROM "
+			    "(SELECT type, %s AS ex FROM events WHERE attempt IN (%s) AND at < "
+			    "%lld) GROUP BY type ORDER BY type",
+			    known->str, exist, r->attempts[SRC_EVENTS]->str, (long long)p->as_of);
+	r->orphaned_events = 0;
+	int rc = ch_query(c, q, NULL, on_unknown, r, err);
 	free(q);
 	free(exist);
 	g_string_free(known, TRUE);
