@@ -7,9 +7,10 @@ Needs the two servers of clickhouse_cluster.py (CTest fixture `clickhouse`).
 Loads the samples with `mqlreport load` and compares metrics.json of both
 paths for the default configuration, --mql-source score --half-life 14,
 --attribution w_shaped, another time zone (its own database: times without
-an offset are read in the report's time zone at load), events of one lead
-and instant whose order only the file gives (first-touch and W-shaped
-credit read it), messy vendor exports, and a hostile configuration (the samples with rows planted to be
+an offset are read in the report's time zone at load), twins (events of
+one lead and instant whose order only the file gives, which first-touch
+and W-shaped credit read; leads given twice; a lead created at as_of),
+messy vendor exports, and a hostile configuration (the samples with rows planted to be
 rejected: a formula, a tab, a newline and quotes in a quoted field, a
 backslash, a NUL byte, a byte that is not UTF-8; more of them than one
 batch of the load holds); in each, rejects.csv of
@@ -257,13 +258,16 @@ def hostile_samples(tmp, samples):
     return out
 
 
-def tied_samples(tmp, samples):
+def twin_samples(tmp, samples):
     """The samples with a twin of each lead's first and last event: the same
     lead, instant and type, another channel and campaign, written before the
     original for every other lead and after it for the rest. First-touch and
     W-shaped credit then depend on the file order of events of one instant,
     which the engine must keep as the embedded reader does; no ordering by
-    the rows' contents gives both placements."""
+    the rows' contents gives both placements. And the leads with every
+    seventh lead given again at the end, in another channel and campaign
+    (the later row wins, in the first one's place), and a lead created at
+    as_of itself (it does not exist yet), with an event."""
     with open(samples["events"][0], newline="") as f:
         lines = f.read().splitlines(keepends=True)
     rows = [next(csv.reader([ln])) for ln in lines]
@@ -282,12 +286,28 @@ def tied_samples(tmp, samples):
             out = io.StringIO()
             csv.writer(out, lineterminator="\n").writerow([r[0], r[1], r[2], *other])
             twin_at[i] = (out.getvalue(), n % 2 == 0)
-    path = os.path.join(tmp, "tied-events.csv")
+    path = os.path.join(tmp, "twin-events.csv")
     with open(path, "w", newline="") as g:
         for i, ln in enumerate(lines):
             twin, before = twin_at.get(i, (None, False))
             g.write((twin if twin and before else "") + ln + (twin if twin and not before else ""))
-    return dict(samples, events=(path,)), len(twin_at)
+        g.write("L9999999,2026-11-23T00:00:00Z,page_visit,direct,\n")
+    with open(samples["leads"][0], newline="") as f:
+        leads = list(csv.reader(f))
+    again = []
+    for n, r in enumerate(leads[1:]):
+        if n % 7 == 0 and len(r) == len(leads[0]) and r[2]:
+            other = next(p for k in range(len(pairs))
+                         if (p := pairs[(n + k) % len(pairs)])[0] != r[2])
+            again.append([r[0], r[1], *other, *r[4:]])
+    lpath = os.path.join(tmp, "twin-leads.csv")
+    with open(samples["leads"][0], newline="") as f, open(lpath, "w", newline="") as g:
+        g.write(f.read())
+        w = csv.writer(g, lineterminator="\n")
+        w.writerows(again)
+        w.writerow(["L9999999", "2026-11-23T00:00:00Z", "direct", "", "CEO", "5000",
+                    "software", "US"] + [""] * (len(leads[0]) - 8))
+    return dict(samples, events=(path,), leads=(lpath,)), len(twin_at), len(again)
 
 
 def rejects_not_kept(tmp, ini, db):
@@ -326,13 +346,13 @@ def main():
         tz = config(tmp, "tz", samples, "mqlreport_tz", "timezone = America/New_York\n")
         run("load", "--config", tz)
         compare(tmp, "America/New_York", tz, min_rejects=1)
-        tied, twins = tied_samples(tmp, samples)
-        check(twins > 1000, f"{twins} events have a twin of the same lead and instant")
-        tied = config(tmp, "tied", tied, "mqlreport_tied")
-        run("load", "--config", tied)
-        compare(tmp, "events of one instant", tied, min_rejects=1)
-        compare(tmp, "events of one instant, w_shaped", tied, "--attribution", "w_shaped",
-                min_rejects=1)
+        twins, nev, nleads = twin_samples(tmp, samples)
+        check(nev > 1000 and nleads > 300, f"{nev} events have a twin of the same lead and "
+              f"instant, {nleads} leads are given twice")
+        twins = config(tmp, "twins", twins, "mqlreport_twins")
+        run("load", "--config", twins)
+        compare(tmp, "twins", twins, min_rejects=1)
+        compare(tmp, "twins, w_shaped", twins, "--attribution", "w_shaped", min_rejects=1)
         vendor = config(tmp, "vendor", {
             "leads": (os.path.join(fx, "salesforce", "leads.csv"),),
             "opportunities": (os.path.join(fx, "salesforce", "opportunities.csv"),),
