@@ -148,6 +148,7 @@ typedef struct reader {
 	uint64_t *ch_lkey, *ch_okey;
 	size_t ch_lkey_cap, ch_okey_cap;
 	int lo, hi; /* the chunk's buckets */
+	int gen;    /* the chunk's number: the triples' tags are of this chunk */
 	struct kept_event {
 		ts_ms at;
 		uint32_t lead, tag;
@@ -211,11 +212,28 @@ static uint32_t chunk_lead(reader *R, const char *id)
 	return at ? (uint32_t)(at - 1) : NO_LEAD;
 }
 
-/* lead_id, at, type, channel, campaign */
+/* The chunk's tag of the triple whose hash is text, or -1. */
+static int64_t triple_tag(reader *R, const char *text)
+{
+	uint64_t h = strtoull(text, NULL, 10);
+	size_t i = GPOINTER_TO_SIZE(g_hash_table_lookup(R->r->triple_of, &h));
+	if (!i)
+		return -1;
+	ev_triple *t = &R->r->triples[i - 1];
+	if (t->gen != R->gen) {
+		dataset *ch = R->ch;
+		t->tag = dataset_tag(ch, intern(ch, t->type), intern(ch, t->channel),
+				     intern(ch, t->campaign));
+		t->gen = R->gen;
+	}
+	return t->tag;
+}
+
+/* lead_id, at, then the hash of (type, channel, campaign) or those three */
 static int on_event(void *arg, char **f, size_t n, mq_err *err)
 {
 	reader *R = arg;
-	if (n != 5) {
+	if (n != (R->r->triple_of ? 3 : 5)) {
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: an events row of %zu fields", n);
 		return -1;
 	}
@@ -223,8 +241,20 @@ static int on_event(void *arg, char **f, size_t n, mq_err *err)
 	uint32_t li = chunk_lead(R, f[0]);
 	if (li == NO_LEAD)
 		return 0;
-	dataset_add_event(ch, num(f[1]), li,
-			  dataset_tag(ch, intern(ch, f[2]), intern(ch, f[3]), intern(ch, f[4])));
+	int64_t tag;
+	if (n == 3) {
+		tag = triple_tag(R, f[2]);
+		if (tag < 0) {
+			mq_err_set(err, MQ_UNAVAILABLE,
+				   "ClickHouse: an event's (type, channel, campaign) hash %s was "
+				   "not among the events counted before",
+				   f[2]);
+			return -1;
+		}
+	} else {
+		tag = dataset_tag(ch, intern(ch, f[2]), intern(ch, f[3]), intern(ch, f[4]));
+	}
+	dataset_add_event(ch, num(f[1]), li, (uint32_t)tag);
 	R->r->events_streamed++;
 	return 0;
 }
@@ -317,17 +347,21 @@ static char *leads_sql(const reader *R)
  * event's own), a lead's rows together, the leads in no particular order:
  * each node sorts every lead's events apart (groupArray, arraySort), which
  * costs it half the CPU of one ORDER BY over all its rows, as that sort
- * moves every row's strings; ARRAY JOIN turns them back into rows. */
+ * moves every row's strings; ARRAY JOIN turns them back into rows. An
+ * event's (type, channel, campaign) travels as its hash, which the census
+ * maps back (a quarter fewer bytes, and less CPU on both sides), unless
+ * two triples share one. */
 static char *events_sql(const reader *R)
 {
 	char *exist = eread_existing(R->r, R->c->database, R->p->as_of, R->lo, R->hi);
+	bool hashed = R->r->triple_of != NULL;
 	char *s = xasprintf(
-	    "SELECT lead_id, e.1, e.4, e.5, e.6 FROM (SELECT lead_id, arraySort(groupArray((at, "
-	    "indexOf(%s, attempt), seq, type, channel, campaign))) AS es FROM events WHERE "
-	    "attempt IN (%s) AND bucket >= %d AND bucket < %d AND at < %lld AND %s GROUP BY "
-	    "lead_id) ARRAY JOIN es AS e",
-	    R->r->order[SRC_EVENTS]->str, R->r->attempts[SRC_EVENTS]->str, R->lo, R->hi,
-	    (long long)R->p->as_of, exist);
+	    "SELECT lead_id, e.1, %s FROM (SELECT lead_id, arraySort(groupArray((at, indexOf(%s, "
+	    "attempt), seq, %s))) AS es FROM events WHERE attempt IN (%s) AND bucket >= %d AND "
+	    "bucket < %d AND at < %lld AND %s GROUP BY lead_id) ARRAY JOIN es AS e",
+	    hashed ? "e.4" : "e.4, e.5, e.6", R->r->order[SRC_EVENTS]->str,
+	    hashed ? "cityHash64(type, channel, campaign)" : "type, channel, campaign",
+	    R->r->attempts[SRC_EVENTS]->str, R->lo, R->hi, (long long)R->p->as_of, exist);
 	free(exist);
 	return s;
 }
@@ -641,6 +675,7 @@ static void chunk_reset(reader *R)
 	R->ch = dataset_new();
 	g_hash_table_remove_all(R->lead_of);
 	g_hash_table_remove_all(R->opp_of);
+	R->gen++;
 }
 
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
@@ -650,7 +685,7 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	health_facts_init(&r->health);
 	r->eng = eng_counts_new();
 	tally_init(&r->tally);
-	if (read_loads(c, ds, r, err) != 0)
+	if (read_loads(c, ds, r, err) != 0 || eread_census(c, p, r, err) != 0)
 		return -1;
 	long long nleads = r->table_rows[ET_LEADS];
 	long per = c->chunk_leads > 0 ? c->chunk_leads : 50000;
@@ -722,6 +757,14 @@ void eread_release(eread_result *r, dataset **ds)
 void eread_result_clear(eread_result *r)
 {
 	kvcounts_clear(&r->unknown_by);
+	for (size_t i = 0; i < r->ntriples; i++) {
+		free(r->triples[i].type);
+		free(r->triples[i].channel);
+		free(r->triples[i].campaign);
+	}
+	free(r->triples);
+	if (r->triple_of)
+		g_hash_table_destroy(r->triple_of);
 	free(r->scores);
 	eng_counts_free(r->eng);
 	tally_clear(&r->tally);

@@ -25,6 +25,16 @@
 enum { ET_LOADS, ET_LEADS, ET_EVENTS, ET_SPEND, ET_OPPS, ET_COUNT };
 extern const char *const eread_table_name[ET_COUNT]; /* "loads", "leads", … */
 
+/* A (type, channel, campaign) of the events before as_of, under its
+ * cityHash64 as the engine computes it: the chunks' events name it by that
+ * number instead of its three strings. */
+typedef struct ev_triple {
+	uint64_t h;
+	char *type, *channel, *campaign;
+	uint32_t tag; /* its tag in the chunk of generation gen */
+	int gen;
+} ev_triple;
+
 /* What the report needs beyond the kept data set. */
 typedef struct eread_result {
 	int64_t lifecycle[LC_COUNT]; /* over every lead that exists at as_of */
@@ -41,6 +51,10 @@ typedef struct eread_result {
 	lead_tally tally;	      /* the leads counted instead of kept: p->tally */
 	GString *attempts[SRC_COUNT]; /* "'a','b'": the attempts read; NULL: none */
 	GString *order[SRC_COUNT];    /* "['a','b']": their order, oldest first */
+	ev_triple *triples;	      /* every triple of the events before as_of */
+	size_t ntriples, triples_cap;
+	GHashTable *triple_of; /* &triples[i].h → i + 1; NULL: two triples share a
+				  hash, and the chunks' events carry strings */
 } eread_result;
 
 /* Fill ds (from dataset_new()) from the engine for the report of p. On
@@ -54,6 +68,11 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 
 /* The counts over every row: data quality by SQL. Called by eread_dataset. */
 int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err);
+
+/* One pass over the events before as_of, before the chunks: the orphaned
+ * ones, those of an unknown type, and every (type, channel, campaign) with
+ * its hash (r->triples). Called by eread_dataset. */
+int eread_census(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err);
 
 /* Put into the computed tree what the kept data set cannot know: the
  * lifecycle, the engagement table and the data-quality counts over every

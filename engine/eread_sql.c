@@ -78,27 +78,45 @@ static int source_stamps(const engine_cfg *c, const eread_result *r, int s, ts_m
 	return rc;
 }
 
-/* type, events of no existing lead, events of an existing lead whose type
- * is unknown */
-static int on_unknown(void *arg, char **f, size_t n, mq_err *err)
+/* type, channel, campaign, their hash, events of no existing lead, events
+ * of an existing lead whose type is unknown */
+static int on_census(void *arg, char **f, size_t n, mq_err *err)
 {
 	eread_result *r = arg;
-	if (n != 3) {
+	if (n != 6) {
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected answer of %zu fields", n);
 		return -1;
 	}
-	r->orphaned_events += strtoll(f[1], NULL, 10);
-	long long k = strtoll(f[2], NULL, 10);
+	r->orphaned_events += strtoll(f[4], NULL, 10);
+	long long k = strtoll(f[5], NULL, 10);
 	if (k > 0)
 		kvcounts_add(&r->unknown_by, f[0], k);
 	r->unknown += k;
+	VEC_RESERVE(r->triples, r->triples_cap, r->ntriples + 1);
+	r->triples[r->ntriples++] = (ev_triple){.h = strtoull(f[3], NULL, 10),
+						.type = xstrdup(f[0]),
+						.channel = xstrdup(f[1]),
+						.campaign = xstrdup(f[2]),
+						.gen = -1};
 	return 0;
 }
 
-/* Events before as_of: of no existing lead (orphaned), else of an unknown
- * type (by type, in name order); one pass over the events for both. */
-static int orphans_and_unknown(const engine_cfg *c, const metrics_params *p, eread_result *r,
-			       mq_err *err)
+/* The triples by hash; none when two of them share one. */
+static void index_triples(eread_result *r)
+{
+	r->triple_of = g_hash_table_new(g_int64_hash, g_int64_equal);
+	for (size_t i = 0; i < r->ntriples; i++) {
+		gint64 *h = (gint64 *)(void *)&r->triples[i].h;
+		if (g_hash_table_contains(r->triple_of, h)) {
+			g_hash_table_destroy(r->triple_of);
+			r->triple_of = NULL;
+			return;
+		}
+		g_hash_table_insert(r->triple_of, h, GSIZE_TO_POINTER(i + 1));
+	}
+}
+
+int eread_census(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err)
 {
 	char *exist = eread_existing(r, c->database, p->as_of, 0, 1024);
 	GString *known = g_string_new(NULL);
@@ -107,12 +125,16 @@ static int orphans_and_unknown(const engine_cfg *c, const metrics_params *p, ere
 			g_string_append_c(known, ',');
 		ch_sql_quote(known, ev_kind_name[k]);
 	}
-	char *q = xasprintf("SELECT type, countIf(NOT ex), countIf(ex AND type NOT IN (%s)) FROM "
-			    "(SELECT type, %s AS ex FROM events WHERE attempt IN (%s) AND at < "
-			    "%lld) GROUP BY type ORDER BY type",
-			    known->str, exist, r->attempts[SRC_EVENTS]->str, (long long)p->as_of);
+	char *q = xasprintf(
+	    "SELECT type, channel, campaign, cityHash64(type, channel, campaign), countIf(NOT ex), "
+	    "countIf(ex AND type NOT IN (%s)) FROM (SELECT type, channel, campaign, %s AS ex FROM "
+	    "events WHERE attempt IN (%s) AND at < %lld) GROUP BY type, channel, campaign ORDER "
+	    "BY type, channel, campaign",
+	    known->str, exist, r->attempts[SRC_EVENTS]->str, (long long)p->as_of);
 	r->orphaned_events = 0;
-	int rc = ch_query(c, q, NULL, on_unknown, r, err);
+	int rc = ch_query(c, q, NULL, on_census, r, err);
+	if (rc == 0)
+		index_triples(r);
 	free(q);
 	free(exist);
 	g_string_free(known, TRUE);
@@ -155,7 +177,7 @@ int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r,
 		if (s == SRC_EVENTS) /* the chunks saw only the events of existing leads */
 			r->health.events_before = st.before;
 	}
-	if (orphans_and_unknown(c, p, r, err) != 0 || orphaned_opps(c, p, r, err) != 0)
+	if (orphaned_opps(c, p, r, err) != 0)
 		return -1;
 	return 0;
 }
