@@ -54,6 +54,11 @@ sql() { # url query
 	curl -sS --data-binary "$2" "$1"
 }
 
+# CPU seconds (user + system) a process has used so far
+cpu_s() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
 stop_cluster() { python3 "$CLUSTER_PY" stop "$CLUSTER" || true; }
 trap stop_cluster EXIT
 
@@ -79,8 +84,11 @@ for N in $LEADS; do
 	/usr/bin/time -v "$MQLREPORT" load --config "$INI" 2>"$OUT/load-$N.log"
 	/usr/bin/time -v "$MQLREPORT" run --config "$INI" --no-email --out "$OUT/embedded-$N" \
 		2>"$OUT/embedded-$N.log"
+	PIDS=("$(cat "$CLUSTER/s0/pid")" "$(cat "$CLUSTER/s1/pid")")
+	BEFORE=("$(cpu_s "${PIDS[0]}")" "$(cpu_s "${PIDS[1]}")")
 	/usr/bin/time -v "$MQLREPORT" run --config "$INI" --no-email --engine clickhouse \
 		--out "$OUT/engine-$N" 2>"$OUT/engine-$N.log"
+	AFTER=("$(cpu_s "${PIDS[0]}")" "$(cpu_s "${PIDS[1]}")")
 	if python3 -c 'import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); sys.exit(a!=b)' \
 		"$OUT/embedded-$N/metrics.json" "$OUT/engine-$N/metrics.json"; then
 		SAME="metrics.json equal"
@@ -94,6 +102,10 @@ for N in $LEADS; do
 	grep -E 'rows loaded|load into' "$OUT/load-$N.log" | sed 's/^mqlreport: /  /'
 	echo "embedded: $(tv "$OUT/embedded-$N.log")"
 	echo "engine:   $(tv "$OUT/engine-$N.log"); $SAME"
+	echo "  CPU s during the engine run: mqlreport $(awk -F': ' '/User time|System time/ \
+{ s += $2 } END { printf "%.2f", s }' "$OUT/engine-$N.log"), node 0" \
+		"$(awk "BEGIN { printf \"%.2f\", ${AFTER[0]} - ${BEFORE[0]} }"), node 1" \
+		"$(awk "BEGIN { printf \"%.2f\", ${AFTER[1]} - ${BEFORE[1]} }")"
 	grep -E 'clickhouse:' "$OUT/engine-$N.log" | sed 's/^mqlreport: /  /'
 	for i in 0 1; do
 		echo "node $i: $(sql "${NODE[$i]}" "SELECT table, sum(rows), \
