@@ -1,7 +1,9 @@
 /* eread_sql.c — the data-quality counts that need every row (timestamps at
  * or after as_of and the newest before it, orphans, unknown event types),
  * computed by ClickHouse where the rows are, and their place in the
- * report tree beside the lifecycle that the chunks counted.
+ * report tree beside the lifecycle that the chunks counted; the census of
+ * the events' (type, channel, campaign) that the chunks' events name by
+ * hash comes with the orphans' pass.
  *
  * It must not redefine a count: each query says in SQL what quality.c says
  * in C, row for row, and nothing else. */
