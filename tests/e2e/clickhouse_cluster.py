@@ -31,7 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SCHEMA = os.path.join(ROOT, "config", "clickhouse", "schema.sql")
 DATABASES = ("mqlreport", "mqlreport_tz", "mqlreport_vendor", "mqlreport_cut",
-             "mqlreport_hostile", "mqlreport_twins")
+             "mqlreport_hostile", "mqlreport_twins", "mqlreport_later")
 CLUSTER = "mqlreport_test"
 
 
