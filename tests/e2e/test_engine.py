@@ -265,10 +265,12 @@ def twin_samples(tmp, samples):
     original for every other lead and after it for the rest. First-touch and
     W-shaped credit then depend on the file order of events of one instant,
     which the engine must keep as the embedded reader does; no ordering by
-    the rows' contents gives both placements. And the leads with every
-    seventh lead given again at the end, in another channel and campaign
-    (the later row wins, in the first one's place), and a lead created at
-    as_of itself (it does not exist yet), with an event."""
+    the rows' contents gives both placements; every tenth lead's twin has a
+    backslash and a tab in its campaign. And the leads with every seventh
+    lead given again at the end, in another channel and campaign and with
+    a backslash and a tab in its job title (the later row wins, in the
+    first one's place), and a lead created at as_of itself (it does not
+    exist yet), with an event."""
     with open(samples["events"][0], newline="") as f:
         lines = f.read().splitlines(keepends=True)
     rows = [next(csv.reader([ln])) for ln in lines]
@@ -284,6 +286,8 @@ def twin_samples(tmp, samples):
             r = rows[i]
             other = next(p for k in range(len(pairs))
                          if (p := pairs[(n + i + k) % len(pairs)]) != (r[3], r[4]))
+            if n % 10 == 0:  # a backslash and a tab, which the engine's answer escapes
+                other = (other[0], other[1] + "\\\tx")
             out = io.StringIO()
             csv.writer(out, lineterminator="\n").writerow([r[0], r[1], r[2], *other])
             twin_at[i] = (out.getvalue(), n % 2 == 0)
@@ -300,7 +304,7 @@ def twin_samples(tmp, samples):
         if n % 7 == 0 and len(r) == len(leads[0]) and r[2]:
             other = next(p for k in range(len(pairs))
                          if (p := pairs[(n + k) % len(pairs)])[0] != r[2])
-            again.append([r[0], r[1], *other, *r[4:]])
+            again.append([r[0], r[1], *other, r[4] + " \\ ops\tlead", *r[5:]])
     lpath = os.path.join(tmp, "twin-leads.csv")
     with open(samples["leads"][0], newline="") as f, open(lpath, "w", newline="") as g:
         g.write(f.read())
