@@ -39,6 +39,9 @@ void ch_traffic(long long *in, long long *out)
 /* Unescape a TabSeparated field in place (\t \n \\ \b \f \r \0 \' ). */
 static void tsv_unescape(char *s)
 {
+	s = strchr(s, '\\'); /* most fields have no escape: nothing to move */
+	if (!s)
+		return;
 	char *w = s;
 	for (char *r = s; *r; r++) {
 		if (*r != '\\' || !r[1]) {
@@ -105,9 +108,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	}
 	bytes_in += (long long)len;
 	size_t start = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (data[i] != '\n')
-			continue;
+	for (const char *nl; (nl = memchr(data + start, '\n', len - start));) {
+		size_t i = (size_t)(nl - data);
 		g_string_append_len(a->line, data + start, (gssize)(i - start));
 		start = i + 1;
 		if (emit_row(a, a->line->str) != 0) {

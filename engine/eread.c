@@ -147,8 +147,10 @@ typedef struct reader {
 	GHashTable *opp_of;  /* chunk opportunity id sym → index + 1 */
 	uint64_t *ch_lkey, *ch_okey;
 	size_t ch_lkey_cap, ch_okey_cap;
-	int lo, hi; /* the chunk's buckets */
-	int gen;    /* the chunk's number: the triples' tags are of this chunk */
+	int lo, hi;	    /* the chunk's buckets */
+	int gen;	    /* the chunk's number: the triples' tags are of this chunk */
+	GString *last_id;   /* the lead id of the chunk's last event row, or NULL */
+	uint32_t last_lead; /* its lead in the chunk */
 	struct kept_event {
 		ts_ms at;
 		uint32_t lead, tag;
@@ -160,9 +162,18 @@ static sym intern(dataset *ds, const char *s)
 {
 	return pool_intern(ds->pool, s, strlen(s));
 }
+/* A decimal integer of the answer: up to 18 digits after an optional minus
+ * read here, anything else (more digits, other text) by strtoll. */
 static int64_t num(const char *s)
 {
-	return strtoll(s, NULL, 10);
+	const char *p = s + (*s == '-');
+	int64_t v = 0;
+	int n = 0;
+	for (; *p >= '0' && *p <= '9' && n < 18; p++, n++)
+		v = v * 10 + (*p - '0');
+	if (*p || n == 0)
+		return strtoll(s, NULL, 10);
+	return *s == '-' ? -v : v;
 }
 static uint64_t key_of(const char *load, const char *seq)
 {
@@ -212,10 +223,28 @@ static uint32_t chunk_lead(reader *R, const char *id)
 	return at ? (uint32_t)(at - 1) : NO_LEAD;
 }
 
+/* The lead of an event row: a lead's rows come together, so the previous
+ * row's answer usually holds. */
+static uint32_t event_lead(reader *R, const char *id)
+{
+	if (R->last_id && strcmp(id, R->last_id->str) == 0)
+		return R->last_lead;
+	if (!R->last_id)
+		R->last_id = g_string_new(NULL);
+	g_string_assign(R->last_id, id);
+	R->last_lead = chunk_lead(R, id);
+	return R->last_lead;
+}
+
 /* The chunk's tag of the triple whose hash is text, or -1. */
 static int64_t triple_tag(reader *R, const char *text)
 {
-	uint64_t h = strtoull(text, NULL, 10);
+	uint64_t h = 0;
+	const char *d = text;
+	for (; *d >= '0' && *d <= '9' && d - text < 19; d++)
+		h = h * 10 + (uint64_t)(*d - '0');
+	if (*d || d == text) /* 20 digits, or not a number: strtoull decides */
+		h = strtoull(text, NULL, 10);
 	size_t i = GPOINTER_TO_SIZE(g_hash_table_lookup(R->r->triple_of, &h));
 	if (!i)
 		return -1;
@@ -238,7 +267,7 @@ static int on_event(void *arg, char **f, size_t n, mq_err *err)
 		return -1;
 	}
 	dataset *ch = R->ch;
-	uint32_t li = chunk_lead(R, f[0]);
+	uint32_t li = event_lead(R, f[0]);
 	if (li == NO_LEAD)
 		return 0;
 	int64_t tag;
@@ -676,6 +705,10 @@ static void chunk_reset(reader *R)
 	g_hash_table_remove_all(R->lead_of);
 	g_hash_table_remove_all(R->opp_of);
 	R->gen++;
+	if (R->last_id) {
+		g_string_free(R->last_id, TRUE);
+		R->last_id = NULL;
+	}
 }
 
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
