@@ -25,6 +25,7 @@ typedef struct answer {
 	long long rows;
 	mq_err cb_err; /* what the callback said when it stopped */
 	bool stopped;
+	bool escaped; /* the row being split has a backslash */
 } answer;
 
 /* Bytes of successful answers and of request bodies, since the start. */
@@ -39,7 +40,7 @@ void ch_traffic(long long *in, long long *out)
 /* Unescape a TabSeparated field in place (\t \n \\ \b \f \r \0 \' ). */
 static void tsv_unescape(char *s)
 {
-	s = strchr(s, '\\'); /* most fields have no escape: nothing to move */
+	s = strchr(s, '\\'); /* a field without an escape: nothing to move */
 	if (!s)
 		return;
 	char *w = s;
@@ -78,6 +79,7 @@ static void tsv_unescape(char *s)
 
 static int emit_row(answer *a, char *line)
 {
+	a->escaped = strchr(line, '\\') != NULL;
 	size_t n = 0;
 	for (char *p = line;; n++) {
 		VEC_RESERVE(a->fields, a->fields_cap, n + 1);
@@ -89,8 +91,9 @@ static int emit_row(answer *a, char *line)
 		p = tab + 1;
 	}
 	n++;
-	for (size_t i = 0; i < n; i++)
-		tsv_unescape(a->fields[i]);
+	if (a->escaped) /* a backslash somewhere in the row */
+		for (size_t i = 0; i < n; i++)
+			tsv_unescape(a->fields[i]);
 	a->rows++;
 	return a->fn ? a->fn(a->ctx, a->fields, n, &a->cb_err) : 0;
 }

@@ -243,7 +243,9 @@ static int64_t triple_tag(reader *R, const char *text)
 	const char *d = text;
 	for (; *d >= '0' && *d <= '9' && d - text < 19; d++)
 		h = h * 10 + (uint64_t)(*d - '0');
-	if (*d || d == text) /* 20 digits, or not a number: strtoull decides */
+	if (*d >= '0' && *d <= '9' && !d[1] && h <= (UINT64_MAX - (uint64_t)(*d - '0')) / 10)
+		h = h * 10 + (uint64_t)(*d++ - '0'); /* a twentieth digit that fits */
+	if (*d || d == text)			     /* not a number of 64 bits: strtoull decides */
 		h = strtoull(text, NULL, 10);
 	size_t i = GPOINTER_TO_SIZE(g_hash_table_lookup(R->r->triple_of, &h));
 	if (!i)
