@@ -66,6 +66,12 @@ typedef struct eread_result {
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
 		  mq_err *err);
 
+/* Every recorded load of each source, oldest first: r->attempts and
+ * r->order, the sources' statistics in ds and the rows per table. Returns
+ * 0, or -1 with err (MQ_NOINPUT when no leads or no events were loaded).
+ * Called by eread_dataset. */
+int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err);
+
 /* The counts over every row: data quality by SQL. Called by eread_dataset. */
 int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err);
 

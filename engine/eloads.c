@@ -1,0 +1,114 @@
+/* eloads.c — the loads a run reads: every recorded load of each source,
+ * oldest first, their attempts and order for the chunks' SQL, and the
+ * sources' statistics as the loads counted them (rows, rejects, warnings,
+ * duplicates), as an embedded run over the same files would have them.
+ *
+ * It must not read the loaded rows themselves: eread.c streams them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch.h"
+#include "eread.h"
+
+static int source_of(const char *name)
+{
+	for (int s = 0; s < SRC_COUNT; s++)
+		if (strcmp(name, source_name[s]) == 0)
+			return s;
+	return -1;
+}
+
+static void add_counts(kvcounts *k, const char *text)
+{
+	char **parts = g_strsplit(text, ";", -1);
+	for (char **p = parts; *p; p++) {
+		char *eq = strrchr(*p, '=');
+		if (!eq)
+			continue;
+		*eq = 0;
+		kvcounts_add(k, *p, strtoll(eq + 1, NULL, 10));
+	}
+	g_strfreev(parts);
+}
+
+typedef struct loads_ctx {
+	dataset *ds;
+	eread_result *r;
+	GChecksum *sum[SRC_COUNT]; /* over the load ids, for several loads */
+	int n[SRC_COUNT];
+} loads_ctx;
+
+/* source, load_id, attempt, location, preset, bytes, read, accepted,
+ * rejected, by reason, warnings, duplicates, leads_have_mql, rows */
+static int on_load(void *arg, char **f, size_t n, mq_err *err)
+{
+	loads_ctx *x = arg;
+	int s = n == 14 ? source_of(f[0]) : -1;
+	if (s < 0) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected row in loads");
+		return -1;
+	}
+	source_stats *st = &x->ds->src[s];
+	eread_result *r = x->r;
+	if (!r->attempts[s]) {
+		r->attempts[s] = g_string_new(NULL);
+		r->order[s] = g_string_new("[");
+		x->sum[s] = g_checksum_new(G_CHECKSUM_SHA256);
+		st->location = xstrdup(f[3]);
+		st->preset = xstrdup(f[4]);
+		snprintf(st->sha256, sizeof st->sha256, "%s", f[1]);
+	}
+	GString *q = g_string_new(NULL);
+	ch_sql_quote(q, f[2]);
+	g_string_append_printf(r->attempts[s], "%s%s", x->n[s] ? "," : "", q->str);
+	g_string_append_printf(r->order[s], "%s%s", x->n[s] ? "," : "", q->str);
+	g_string_free(q, TRUE);
+	g_checksum_update(x->sum[s], (const guchar *)f[1], -1);
+	x->n[s]++;
+	st->present = true;
+	st->bytes += strtoll(f[5], NULL, 10);
+	st->rows_read += strtoll(f[6], NULL, 10);
+	st->rows_accepted += strtoll(f[7], NULL, 10);
+	st->rows_rejected += strtoll(f[8], NULL, 10);
+	add_counts(&st->rejected_by_reason, f[9]);
+	add_counts(&st->warnings_by_field, f[10]);
+	if (s == SRC_LEADS)
+		x->ds->duplicate_leads += strtoll(f[11], NULL, 10);
+	if (s == SRC_OPPORTUNITIES)
+		x->ds->duplicate_opps += strtoll(f[11], NULL, 10);
+	x->ds->leads_have_mql |= s == SRC_LEADS && strcmp(f[12], "1") == 0;
+	r->table_rows[s + 1] += strtoll(f[13], NULL, 10);
+	r->table_rows[ET_LOADS]++;
+	return 0;
+}
+
+int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
+{
+	static const char sql[] =
+	    "SELECT source, load_id, argMin(attempt, loaded_at), any(location), any(preset), "
+	    "any(bytes), any(rows_read), any(rows_accepted), any(rows_rejected), "
+	    "any(rejected_by_reason), any(warnings_by_field), any(duplicates), "
+	    "any(leads_have_mql), any(rows_inserted) FROM loads GROUP BY source, load_id "
+	    "ORDER BY min(loaded_at), load_id";
+	loads_ctx x = {.ds = ds, .r = r};
+	int rc = ch_query(c, sql, NULL, on_load, &x, err);
+	for (int s = 0; s < SRC_COUNT; s++) {
+		if (!x.sum[s])
+			continue;
+		g_string_append_c(r->order[s], ']');
+		if (x.n[s] > 1) /* several files: a digest of their digests */
+			snprintf(ds->src[s].sha256, sizeof ds->src[s].sha256, "%s",
+				 g_checksum_get_string(x.sum[s]));
+		g_checksum_free(x.sum[s]);
+	}
+	if (rc == 0 && (!r->attempts[SRC_LEADS] || !r->attempts[SRC_EVENTS])) {
+		mq_err_set(
+		    err, MQ_NOINPUT,
+		    "ClickHouse database \"%s\" holds no loaded %s (run mqlreport load first)",
+		    c->database, r->attempts[SRC_LEADS] ? "events" : "leads");
+		rc = -1;
+	}
+	ds->has_opportunities = r->attempts[SRC_OPPORTUNITIES] != NULL;
+	return rc;
+}
