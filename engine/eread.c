@@ -1,8 +1,8 @@
 /* eread.c — the engine path's data set: over the loads that count
  * (eloads.c), the leads that exist at as_of streamed from ClickHouse chunk
- * by chunk (a range of
- * lead buckets at a time), each chunk replayed, classified and its
- * engagement counted by metrics/'s own functions; a lead that only its
+ * by chunk (a range of lead buckets at a time), each chunk replayed,
+ * classified and its engagement counted by metrics/'s own functions, the
+ * next chunk fetched while one is replayed; a lead that only its
  * creation puts in the report is counted (tally.h), and only the leads a
  * table reads one by one are kept, with the events those tables read.
  *
@@ -597,17 +597,71 @@ static void trim_heap(reader *R)
 #endif
 }
 
-static void chunk_reset(reader *R)
+/* The chunk's own state: free it, for the next one to take its place. */
+static void chunk_drop(reader *R)
 {
 	dataset_free(R->ch);
-	R->ch = dataset_new();
-	g_hash_table_remove_all(R->lead_of);
-	g_hash_table_remove_all(R->opp_of);
-	R->gen++;
-	if (R->last_id) {
+	R->ch = NULL;
+	g_hash_table_destroy(R->lead_of);
+	g_hash_table_destroy(R->opp_of);
+	free(R->ch_lkey);
+	free(R->ch_okey);
+	if (R->last_id)
 		g_string_free(R->last_id, TRUE);
-		R->last_id = NULL;
+}
+
+/* One chunk's fetch, on a thread of its own while the chunk before it is
+ * replayed: F shares R's settings and result (of which it only adds to
+ * the streamed counts) and has its own chunk state. */
+typedef struct fetch_job {
+	reader F;
+	int rc;
+	mq_err err;
+	GThread *th;
+} fetch_job;
+
+static gpointer fetch_run(gpointer data)
+{
+	fetch_job *j = data;
+	j->rc = fetch_chunk(&j->F, &j->err);
+	return NULL;
+}
+
+static fetch_job *fetch_start(const reader *R, int k, int chunks)
+{
+	fetch_job *j = xcalloc(1, sizeof *j);
+	j->F = (reader){.c = R->c,
+			.p = R->p,
+			.ds = R->ds,
+			.r = R->r,
+			.ch = dataset_new(),
+			.lead_of = g_hash_table_new(NULL, NULL),
+			.opp_of = g_hash_table_new(NULL, NULL),
+			.lo = BUCKETS * k / chunks,
+			.hi = BUCKETS * (k + 1) / chunks,
+			.gen = k};
+	j->th = g_thread_new("mql-chunk", fetch_run, j);
+	return j;
+}
+
+/* Wait for the fetch; on success R takes over its chunk. Returns its rc. */
+static int fetch_finish(fetch_job *j, reader *R, mq_err *err)
+{
+	g_thread_join(j->th);
+	int rc = j->rc;
+	if (rc == 0) {
+		R->ch = j->F.ch;
+		R->lead_of = j->F.lead_of;
+		R->opp_of = j->F.opp_of;
+		R->ch_lkey = j->F.ch_lkey;
+		R->ch_okey = j->F.ch_okey;
+		R->last_id = j->F.last_id;
+	} else {
+		*err = j->err;
+		chunk_drop(&j->F);
 	}
+	free(j);
+	return rc;
 }
 
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
@@ -622,25 +676,18 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	long long nleads = r->table_rows[ET_LEADS];
 	long per = c->chunk_leads > 0 ? c->chunk_leads : 50000;
 	int chunks = (int)MIN(BUCKETS, MAX(1, (nleads + per - 1) / per));
-	reader R = {.c = c,
-		    .p = p,
-		    .ds = ds,
-		    .r = r,
-		    .ch = dataset_new(),
-		    .lead_of = g_hash_table_new(NULL, NULL),
-		    .opp_of = g_hash_table_new(NULL, NULL)};
+	reader R = {.c = c, .p = p, .ds = ds, .r = r};
 	int rc = 0;
+	fetch_job *next = fetch_start(&R, 0, chunks);
 	for (int k = 0; k < chunks && rc == 0; k++) {
-		R.lo = BUCKETS * k / chunks;
-		R.hi = BUCKETS * (k + 1) / chunks;
-		rc = fetch_chunk(&R, err);
-		if (rc == 0)
-			settle_chunk(&R);
-		chunk_reset(&R);
+		rc = fetch_finish(next, &R, err);
 		r->chunks++;
+		if (rc != 0)
+			break;
+		next = k + 1 < chunks ? fetch_start(&R, k + 1, chunks) : NULL;
+		settle_chunk(&R);
+		chunk_drop(&R);
 	}
-	dataset_free(R.ch);
-	R.ch = NULL;
 	trim_heap(&R);
 	if (rc == 0)
 		rc = read_spend(c, p, ds, r, err);
@@ -650,12 +697,8 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 		put_in_file_order(&R);
 	if (rc == 0)
 		rc = eread_quality(c, p, r, err);
-	g_hash_table_destroy(R.lead_of);
-	g_hash_table_destroy(R.opp_of);
 	free(R.lkey);
 	free(R.okey);
-	free(R.ch_lkey);
-	free(R.ch_okey);
 	free(R.kept_ev);
 	return rc;
 }
