@@ -25,7 +25,6 @@ typedef struct answer {
 	long long rows;
 	mq_err cb_err; /* what the callback said when it stopped */
 	bool stopped;
-	bool escaped; /* the row being split has a backslash */
 } answer;
 
 /* Bytes of successful answers and of request bodies, since the start. */
@@ -79,7 +78,7 @@ static void tsv_unescape(char *s)
 
 static int emit_row(answer *a, char *line)
 {
-	a->escaped = strchr(line, '\\') != NULL;
+	bool escaped = strchr(line, '\\') != NULL;
 	size_t n = 0;
 	for (char *p = line;; n++) {
 		VEC_RESERVE(a->fields, a->fields_cap, n + 1);
@@ -91,7 +90,7 @@ static int emit_row(answer *a, char *line)
 		p = tab + 1;
 	}
 	n++;
-	if (a->escaped) /* a backslash somewhere in the row */
+	if (escaped) /* a backslash somewhere in the row */
 		for (size_t i = 0; i < n; i++)
 			tsv_unescape(a->fields[i]);
 	a->rows++;

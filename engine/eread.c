@@ -59,18 +59,31 @@ static sym intern(dataset *ds, const char *s)
 {
 	return pool_intern(ds->pool, s, strlen(s));
 }
-/* A decimal integer of the answer: up to 18 digits after an optional minus
- * read here, anything else (more digits, other text) by strtoll. */
+/* The unsigned decimal number that is all of s, when it fits 64 bits. */
+static bool decimal_u64(const char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		unsigned d = (unsigned)(*s - '0');
+		if (d > 9 || x > (UINT64_MAX - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return true;
+}
+
+/* A decimal integer of the answer: digits after an optional minus read
+ * here, anything else (INT64_MIN, other text) by strtoll. */
 static int64_t num(const char *s)
 {
-	const char *p = s + (*s == '-');
-	int64_t v = 0;
-	int n = 0;
-	for (; *p >= '0' && *p <= '9' && n < 18; p++, n++)
-		v = v * 10 + (*p - '0');
-	if (*p || n == 0)
+	bool neg = *s == '-';
+	uint64_t v;
+	if (!decimal_u64(s + neg, &v) || v > (uint64_t)INT64_MAX)
 		return strtoll(s, NULL, 10);
-	return *s == '-' ? -v : v;
+	return neg ? -(int64_t)v : (int64_t)v;
 }
 static uint64_t key_of(const char *load, const char *seq)
 {
@@ -136,13 +149,8 @@ static uint32_t event_lead(reader *R, const char *id)
 /* The chunk's tag of the triple whose hash is text, or -1. */
 static int64_t triple_tag(reader *R, const char *text)
 {
-	uint64_t h = 0;
-	const char *d = text;
-	for (; *d >= '0' && *d <= '9' && d - text < 19; d++)
-		h = h * 10 + (uint64_t)(*d - '0');
-	if (*d >= '0' && *d <= '9' && !d[1] && h <= (UINT64_MAX - (uint64_t)(*d - '0')) / 10)
-		h = h * 10 + (uint64_t)(*d++ - '0'); /* a twentieth digit that fits */
-	if (*d || d == text)			     /* not a number of 64 bits: strtoull decides */
+	uint64_t h;
+	if (!decimal_u64(text, &h))
 		h = strtoull(text, NULL, 10);
 	size_t i = GPOINTER_TO_SIZE(g_hash_table_lookup(R->r->triple_of, &h));
 	if (!i)
