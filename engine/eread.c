@@ -67,7 +67,7 @@ static bool decimal_u64(const char *s, uint64_t *v)
 		return false;
 	for (; *s; s++) {
 		unsigned d = (unsigned)(*s - '0');
-		if (d > 9 || x > (UINT64_MAX - d) / 10)
+		if (d > 9 || x > UINT64_MAX / 10 || (x == UINT64_MAX / 10 && d > UINT64_MAX % 10))
 			return false;
 		x = x * 10 + d;
 	}
