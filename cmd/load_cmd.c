@@ -88,6 +88,9 @@ int cmd_load(int argc, char **argv)
 		/* the sources, read by ingest exactly as an embedded run reads them */
 		enum engine_kind kind = ctx.cfg.engine.kind;
 		ctx.cfg.engine.kind = ENGINE_EMBEDDED;
+		/* an event or opportunity of a lead that another load brings
+		 * keeps that lead's id, and a run joins them */
+		ctx.cfg.in.keep_orphan_ids = true;
 		rc = ctx_load(&ctx, &err);
 		ctx.cfg.engine.kind = kind;
 	}

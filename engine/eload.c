@@ -70,8 +70,20 @@ static const char *lead_id_of(const dataset *ds, uint32_t lead)
 	return lead == NO_LEAD ? "" : ds_str(ds, ds->leads[lead].id);
 }
 
-/* Row k of source s (everything after attempt and seq), ending in \n. */
-static void put_row(GString *g, const dataset *ds, int s, size_t k)
+/* The lead_id of event k, read in order: an orphan's (the last
+ * norphan_ids events) as ingest kept it, through the cursor *opos. */
+static const char *event_lead_id(const dataset *ds, size_t k, size_t *opos)
+{
+	uint32_t lead = ds_event_lead(ds, k);
+	if (lead != NO_LEAD || k < ds->nevents - ds->norphan_ids)
+		return lead_id_of(ds, lead);
+	const char *id = ds_next_orphan_id(ds, opos);
+	return id ? id : "";
+}
+
+/* Row k of source s (everything after attempt and seq), ending in \n;
+ * rows in order, *opos the cursor of event_lead_id(). */
+static void put_row(GString *g, const dataset *ds, int s, size_t k, size_t *opos)
 {
 	if (s == SRC_LEADS) {
 		const lead *l = &ds->leads[k];
@@ -90,7 +102,7 @@ static void put_row(GString *g, const dataset *ds, int s, size_t k)
 	} else if (s == SRC_EVENTS) {
 		const event *e = &ds->events[k];
 		const ev_tag *t = ds_tag(ds, e);
-		put_str(g, lead_id_of(ds, ds_event_lead(ds, k)));
+		put_str(g, event_lead_id(ds, k, opos));
 		g_string_append_printf(g, "\t%lld", (long long)ev_at(ds, e));
 		put_str(g, ds_str(ds, t->type));
 		put_str(g, ds_str(ds, t->channel));
@@ -104,7 +116,8 @@ static void put_row(GString *g, const dataset *ds, int s, size_t k)
 	} else {
 		const opportunity *o = &ds->opps[k];
 		put_str(g, ds_str(ds, o->id));
-		put_str(g, lead_id_of(ds, o->lead));
+		put_str(g, o->lead == NO_LEAD && o->lead_ref ? ds_str(ds, o->lead_ref)
+							     : lead_id_of(ds, o->lead));
 		g_string_append_printf(g, "\t%lld\t%lld", (long long)o->created,
 				       (long long)o->closed);
 		put_amount(g, o->amount);
@@ -120,12 +133,13 @@ static int insert_rows(const engine_cfg *c, const dataset *ds, int s, const char
 {
 	engine_cfg once = *c;
 	once.retries = 0; /* a failed batch fails the attempt: no batch is sent twice */
-	size_t n = source_rows(ds, s), batch = c->batch_rows > 0 ? (size_t)c->batch_rows : 100000;
+	size_t n = source_rows(ds, s), opos = 0,
+	       batch = c->batch_rows > 0 ? (size_t)c->batch_rows : 100000;
 	GString *g = g_string_sized_new(1 << 20);
 	int rc = 0;
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		g_string_append_printf(g, "%s\t%zu", attempt, k);
-		put_row(g, ds, s, k);
+		put_row(g, ds, s, k, &opos);
 		if ((k + 1) % batch == 0 || k + 1 == n) {
 			rc = ch_insert(&once, insert_cols[s], "insert_distributed_sync=1", g->str,
 				       g->len, err);

@@ -156,6 +156,7 @@ typedef struct opportunity {
 	sym id;
 	sym stage;	  /* normalised like channel ("Closed Won" → closed_won); 0 when empty */
 	uint32_t lead;	  /* index into dataset.leads; NO_LEAD when orphaned */
+	sym lead_ref;	  /* orphaned, with keep_orphan_ids: its lead_id as given; else 0 */
 	int8_t is_won;	  /* 1 true, 0 false, -1 empty */
 	int8_t is_closed; /* 1 true, 0 false, -1 empty */
 } opportunity;
@@ -237,6 +238,14 @@ typedef struct dataset {
 
 	reject *rejects;
 	size_t nrejects, rejects_cap;
+
+	/* With keep_orphan_ids (`mqlreport load`, which stores each event and
+	 * opportunity under its lead's id, for a later load may bring the
+	 * lead): the lead_id of every event no lead has, in the orphans'
+	 * order, each as its 4-byte length, its bytes and a NUL. */
+	bool keep_orphan_ids;
+	char *orphan_ids;
+	size_t orphan_ids_len, orphan_ids_cap, norphan_ids;
 } dataset;
 
 dataset *dataset_new(void);
@@ -250,7 +259,16 @@ uint32_t dataset_tag(dataset *ds, sym type, sym channel, sym campaign);
  * events will use) in arrival order. lead: an index into leads, or NO_LEAD.
  * An instant beyond ±70,000 years of 1970 is kept as TS_NONE. */
 void dataset_add_event(dataset *ds, ts_ms at, uint32_t lead, uint32_t tag);
-/* Move every arrived event of `from` after those of `ds` (no copy). */
+/* With ds->keep_orphan_ids: the lead_id of the event of no lead just
+ * added, as pfx[0..plen) and s[0..len) one after the other. */
+void dataset_orphan_id(dataset *ds, const char *pfx, size_t plen, const char *s, size_t len);
+/* After dataset_index(), the kept lead_id of the orphan that follows the
+ * one at *pos (0 for the first), moving *pos on: a NUL-terminated string,
+ * or NULL past the last or when no ids were kept. The orphans are the last
+ * norphan_ids events. */
+const char *ds_next_orphan_id(const dataset *ds, size_t *pos);
+/* Move every arrived event of `from` after those of `ds` (no copy), and
+ * their kept lead_ids. */
 void dataset_take_events(dataset *ds, dataset *from);
 /* Free the events that arrived and were not indexed. */
 void dataset_drop_arrived(dataset *ds);

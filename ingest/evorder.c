@@ -193,8 +193,48 @@ void dataset_add_event(dataset *ds, ts_ms at, uint32_t lead, uint32_t tag)
 	ds->nevents++;
 }
 
+void dataset_orphan_id(dataset *ds, const char *pfx, size_t plen, const char *s, size_t len)
+{
+	uint32_t n = (uint32_t)(plen + len);
+	VEC_RESERVE(ds->orphan_ids, ds->orphan_ids_cap, ds->orphan_ids_len + sizeof n + n + 1);
+	char *d = ds->orphan_ids + ds->orphan_ids_len;
+	memcpy(d, &n, sizeof n);
+	if (plen)
+		memcpy(d + sizeof n, pfx, plen);
+	memcpy(d + sizeof n + plen, s, len);
+	d[sizeof n + n] = '\0';
+	ds->orphan_ids_len += sizeof n + n + 1;
+	ds->norphan_ids++;
+}
+
+const char *ds_next_orphan_id(const dataset *ds, size_t *pos)
+{
+	if (*pos >= ds->orphan_ids_len)
+		return NULL;
+	uint32_t n;
+	memcpy(&n, ds->orphan_ids + *pos, sizeof n);
+	const char *id = ds->orphan_ids + *pos + sizeof n;
+	*pos += sizeof n + n + 1;
+	return id;
+}
+
+/* from's kept lead_ids after ds's. */
+static void take_orphan_ids(dataset *ds, dataset *from)
+{
+	if (!from->orphan_ids_len)
+		return;
+	VEC_RESERVE(ds->orphan_ids, ds->orphan_ids_cap, ds->orphan_ids_len + from->orphan_ids_len);
+	memcpy(ds->orphan_ids + ds->orphan_ids_len, from->orphan_ids, from->orphan_ids_len);
+	ds->orphan_ids_len += from->orphan_ids_len;
+	ds->norphan_ids += from->norphan_ids;
+	free(from->orphan_ids);
+	from->orphan_ids = NULL;
+	from->orphan_ids_len = from->orphan_ids_cap = from->norphan_ids = 0;
+}
+
 void dataset_take_events(dataset *ds, dataset *from)
 {
+	take_orphan_ids(ds, from);
 	evbins *f = from->arrived;
 	if (!f)
 		return;

@@ -48,6 +48,9 @@ void dataset_drop_events(dataset *ds)
 	ds->indexed_leads = 0;
 	dataset_drop_arrived(ds);
 	ds->nevents = 0;
+	free(ds->orphan_ids);
+	ds->orphan_ids = NULL;
+	ds->orphan_ids_len = ds->orphan_ids_cap = ds->norphan_ids = 0;
 }
 
 uint32_t ds_event_lead(const dataset *ds, size_t k)

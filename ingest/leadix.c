@@ -175,8 +175,11 @@ uint32_t leadix_get(const leadix *x, const char *s, size_t len)
 static void evq_pop(evq *q, const leadix *x, dataset *out)
 {
 	const evq_item *it = &q->it[q->head];
-	dataset_add_event(out, it->at, lookup(x, it->h, it->w, it->len, (const char *)it->w),
-			  it->tag);
+	uint32_t lead = lookup(x, it->h, it->w, it->len, (const char *)it->w);
+	if (lead == NO_LEAD && out->keep_orphan_ids)
+		dataset_orphan_id(out, x->pfx, x->small ? x->plen : 0, (const char *)it->w,
+				  it->len);
+	dataset_add_event(out, it->at, lead, it->tag);
 	q->head = (q->head + 1) % EVQ_LEN;
 	q->n--;
 }
@@ -184,11 +187,16 @@ static void evq_pop(evq *q, const leadix *x, dataset *out)
 void evq_push(evq *q, const leadix *x, dataset *out, const char *s, size_t len, ts_ms at,
 	      uint32_t tag)
 {
+	const char *s0 = s;
+	size_t len0 = len;
 	if (x->small ? !short_rest(x, &s, &len) : len > LEADIX_INLINE) {
 		/* with short slots no lead has it: NO_LEAD, now; else its
 		 * text does not outlive the row: looked up now; in order */
 		evq_flush(q, x, out);
-		dataset_add_event(out, at, x->small ? NO_LEAD : leadix_get(x, s, len), tag);
+		uint32_t lead = x->small ? NO_LEAD : leadix_get(x, s0, len0);
+		if (lead == NO_LEAD && out->keep_orphan_ids)
+			dataset_orphan_id(out, NULL, 0, s0, len0);
+		dataset_add_event(out, at, lead, tag);
 		return;
 	}
 	if (q->n == EVQ_LEN)

@@ -213,6 +213,7 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 	static const int order[SRC_COUNT] = {SRC_LEADS, SRC_EVENTS, SRC_SPEND, SRC_OPPORTUNITIES};
 	symmap lead_of = {0};
 	int rc = -1;
+	ds->keep_orphan_ids = cfg->keep_orphan_ids;
 	for (int i = 0; i < SRC_COUNT; i++) {
 		int s = order[i];
 		if (s == SRC_SPEND && cfg->nspend_more) {

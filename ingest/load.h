@@ -43,6 +43,9 @@ typedef struct ingest_cfg {
 	size_t max_field_bytes;	   /* default 1 MiB */
 	char *cache_dir;	   /* where fetched sources are kept */
 	bool progress;		   /* progress on stderr */
+	/* Keep the lead_id of an event or opportunity that no lead of the
+	 * files read has (`mqlreport load`: a later load may bring the lead). */
+	bool keep_orphan_ids;
 	int threads; /* readers of the events file: 0 as many as useful (2 at most), 1 one */
 	/* For tests: a large file's second reader starts only once the first
 	 * part is read, so that the first reader always takes over half of the

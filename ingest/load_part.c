@@ -105,6 +105,7 @@ static void part_init(part *w, loader *L, int fd, int enc, int64_t from, int64_t
 	g_cond_init(&w->go);
 	w->L = *L;
 	w->L.out = &w->out;
+	w->out.keep_orphan_ids = L->ds->keep_orphan_ids;
 	w->L.stop = &w->stop;
 	w->L.in.scratch = NULL;
 	w->L.in.scratch_cap = 0;
@@ -174,6 +175,7 @@ void part_free(part *w)
 	}
 	free(w->out.leads);
 	free(w->out.ltx);
+	free(w->out.orphan_ids);
 	dataset_drop_arrived(&w->out);
 	for (size_t i = 0; i < w->out.nrejects; i++) {
 		reject *r = &w->out.rejects[i];

@@ -363,10 +363,15 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	o.is_won = opt_bool(L, f, CC_IS_WON);
 	o.is_closed = opt_bool(L, f, CC_IS_CLOSED);
 	o.id = trimmed_sym(L, id, idlen);
-	if (by_lead_id)
+	o.lead_ref = 0;
+	if (by_lead_id) {
 		o.lead = lead_id ? symmap_get(L->lead_of, lead_id) : NO_LEAD;
-	else
+		if (o.lead == NO_LEAD && L->ds->keep_orphan_ids &&
+		    field(L, f, CC_LEAD_ID, &s, &len))
+			o.lead_ref = intern_locked(&L->in, s, len);
+	} else {
 		o.lead = symmap_get(&L->conv_of, o.id);
+	}
 
 	dataset *ds = L->ds;
 	uint32_t at = symmap_get(&L->opp_of, o.id);

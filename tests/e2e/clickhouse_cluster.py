@@ -31,7 +31,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SCHEMA = os.path.join(ROOT, "config", "clickhouse", "schema.sql")
 DATABASES = ("mqlreport", "mqlreport_tz", "mqlreport_vendor", "mqlreport_cut",
-             "mqlreport_hostile", "mqlreport_twins", "mqlreport_later")
+             "mqlreport_hostile", "mqlreport_twins", "mqlreport_later",
+             "mqlreport_split")
 CLUSTER = "mqlreport_test"
 
 

@@ -263,6 +263,75 @@ static void queued_events_keep_their_order(void **state)
 	dataset_free(ds);
 }
 
+/* With keep_orphan_ids, every orphan's id comes back in the orphans'
+ * order, whichever way it was looked up (queued; at once, too long for a
+ * slot or without the prefix the short slots leave out) and whichever
+ * reader's data set it arrived in before the two were joined. */
+static bool is_lead(const key *ids, size_t n, const key *k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i].len == k->len && memcmp(ids[i].s, k->s, k->len) == 0)
+			return true;
+	return false;
+}
+
+static void orphans_keep_their_ids(void **state)
+{
+	(void)state;
+	static const key lay[2][3] = {
+	    {K("L1"), K("L2"), K("L3")},
+	    {K("L1"), K("a lead id longer than the twenty-four bytes of a slot"), K("L3")}};
+	static const key seen[] = {K("L9"),
+				   K("L1"),
+				   K("A\0"),
+				   K("L2"),
+				   K("L33"),
+				   K("L3"),
+				   K("a lead id longer than the twenty-four bytes of a slot, too"),
+				   K("0L1"),
+				   K("L1234567890123"),
+				   K("a lead id longer than the twenty-four bytes of a slot")};
+	const size_t ns = sizeof seen / sizeof *seen, nev = 120;
+	for (int l = 0; l < 2; l++) {
+		dataset *ds = with_leads(lay[l], 3), *second = dataset_new();
+		ds->keep_orphan_ids = second->keep_orphan_ids = true;
+		leadix x;
+		leadix_build(&x, ds);
+		assert_int_equal(x.small != NULL, l == 0);
+		evq q[2];
+		memset(q, 0, sizeof q);
+		for (size_t i = 0; i < nev; i++) {
+			const key *k = &seen[(i * 7) % ns];
+			int w = i >= nev / 2;
+			evq_push(&q[w], &x, w ? second : ds, k->s, k->len, 1764000000000,
+				 dataset_tag(ds, EV_PAGE_VISIT, 0, 1));
+		}
+		evq_flush(&q[0], &x, ds);
+		evq_flush(&q[1], &x, second);
+		dataset_take_events(ds, second);
+		dataset_index(ds);
+		size_t pos = 0, orphans = 0;
+		for (size_t i = 0; i < nev; i++) {
+			const key *k = &seen[(i * 7) % ns];
+			if (is_lead(lay[l], 3, k))
+				continue;
+			assert_int_equal(ds_event_lead(ds, ds->nevents - ds->norphan_ids + orphans),
+					 NO_LEAD);
+			const char *id = ds_next_orphan_id(ds, &pos);
+			assert_non_null(id);
+			assert_memory_equal(id, k->s, k->len);
+			assert_int_equal(id[k->len], '\0');
+			orphans++;
+		}
+		assert_true(orphans > 40);
+		assert_int_equal(ds->norphan_ids, orphans);
+		assert_null(ds_next_orphan_id(ds, &pos));
+		leadix_free(&x);
+		dataset_free(second);
+		dataset_free(ds);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +344,7 @@ int main(void)
 	    cmocka_unit_test(one_long_id_makes_every_slot_long),
 	    cmocka_unit_test(many_leads_in_both_layouts),
 	    cmocka_unit_test(queued_events_keep_their_order),
+	    cmocka_unit_test(orphans_keep_their_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
