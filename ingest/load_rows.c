@@ -277,7 +277,7 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	if (!channel)
 		channel = L->unknown;
 	campaign = field(L, f, CC_CAMPAIGN, &s, &len)
-		       ? memo_sym(&L->in, &L->m_camp, s, len, &L->camp_alias)
+		       ? memo_val(&L->in, &L->m_camp, s, len, MK_TRIM, &L->camp_alias)
 		       : L->unknown;
 	tag = memo_tag(&L->in, &L->m_tag, L->ds, type, channel, campaign);
 	if (shaped)

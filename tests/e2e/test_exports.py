@@ -470,10 +470,37 @@ def campaign_aliases(tmp):
     return p
 
 
+# --- a campaign on events is trimmed only, as on leads and spend ------------
+def event_campaign_as_given(tmp):
+    """SPEC: campaign is trimmed only, in every source. A won lead whose
+    events name its campaign with capitals and spaces: under linear
+    credit the events' share of the revenue goes to that campaign's one
+    row, not to a second row spelled in lower case with underscores."""
+    p = []
+    name = "Spring Launch: Pricing & ROI"
+    write(os.path.join(tmp, "leads.csv"),
+          "lead_id,created_at,channel,campaign,won_at,amount\n"
+          f'1,2026-11-16T09:30:00Z,webinar,"{name}",2026-11-19T12:00:00Z,1000.00\n')
+    write(os.path.join(tmp, "spend.csv"), SPEND)
+    write(os.path.join(tmp, "events.csv"),
+          EVENTS + f'1,2026-11-17T10:00:00Z,webinar_attended,webinar," {name} "\n'
+          f'1,2026-11-18T10:00:00Z,email_click,email,"{name}"\n')
+    src = {s: {"location": os.path.join(tmp, s + ".csv")} for s in ("leads", "events", "spend")}
+    proc, m = run_report(tmp, src, "attribution = linear\n")
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    rows = {r["campaign"]: r for r in m["by_campaign"]["1w"]}
+    expect(sorted(rows) == sorted([name, "unknown"]) or sorted(rows) == [name],
+           "campaign rows %s" % sorted(rows), p)
+    expect(abs((rows.get(name, {}).get("revenue") or 0) - 1000) < 1e-6,
+           "the campaign's revenue %r" % rows.get(name), p)
+    return p
+
+
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
-          salesforce_mql_from_status, campaign_aliases):
+          salesforce_mql_from_status, campaign_aliases, event_campaign_as_given):
     test(t)
 sys.exit(1 if failures else 0)
