@@ -78,11 +78,34 @@ typedef struct placed {
 	size_t shown; /* the rows written: order[0 .. shown) */
 } placed;
 
+/* The entry a value cell is written with: in a block of metric rows, the
+ * row's metric for every value; in a block of KPI rows (the week-on-week
+ * tables), the row's KPI for the columns that hold the KPI itself (this
+ * week, last week, the 13-week mean and deviation: text in the catalogue),
+ * the column's own for the rest (a change, a distance). */
+static const cat_entry *cell_entry(const colinfo *ci, const cat_entry *row, bool kpi_rows)
+{
+	if (!row || (kpi_rows && ci->e && ci->e->format != CF_TEXT))
+		return ci->e;
+	return row;
+}
+
+/* A change in percentage points (what_changed's rows whose change_unit is
+ * "pp"): the number is in points, not a fraction to show as percent. */
+static bool in_points(const grid *g, size_t r, long unit)
+{
+	const grid_cell *u = unit >= 0 ? grid_at(g, r, (size_t)unit) : NULL;
+	const char *t = u ? (u->v ? mv_str_of(u->v) : u->text) : NULL;
+	return t && strcmp(t, "pp") == 0;
+}
+
 static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, double *widths)
 {
 	char **keys = g->cols;
 	char **headers = xheaders(keys, g->ncols);
 	long metric = grid_col(g, "metric"); /* metric rows: the row names the value's key */
+	bool kpi_rows = metric < 0 && (metric = grid_col(g, "kpi")) >= 0;
+	long unit = grid_col(g, "change_unit"), change = grid_col(g, "change");
 	for (size_t c = 0; c < g->ncols; c++) {
 		double w = (double)g_utf8_strlen(headers[c], -1) * 0.9 + 3;
 		if (w > widths[c])
@@ -94,7 +117,11 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 		size_t r = p->order[k];
 		lxw_row_t row = p->first + (lxw_row_t)k;
 		const grid_cell *m = metric >= 0 ? grid_at(g, r, (size_t)metric) : NULL;
-		const cat_entry *me = m && m->text ? catalog_find(m->text) : NULL;
+		const char *mk = !m		    ? NULL
+				 : m->text	    ? m->text
+				 : kpi_rows && m->v ? mv_str_of(m->v)
+						    : NULL;
+		const cat_entry *me = mk ? catalog_find(mk) : NULL;
 		for (size_t c = 0; c < g->ncols; c++) {
 			const grid_cell *cell = grid_at(g, r, c);
 			const char *t = label_text(&ci[c], cell);
@@ -102,8 +129,15 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			if (t && (!cell->v || mv_kind_of(cell->v) == MV_STR)) {
 				xtext(x, ws, row, (lxw_col_t)c, t, NULL);
 				w = (double)g_utf8_strlen(t, -1) + 1;
+			} else if (cell->v && (long)c == change && in_points(g, r, unit) &&
+				   mv_kind_of(cell->v) != MV_NULL) {
+				xcheck(x,
+				       worksheet_write_number(ws, row, (lxw_col_t)c,
+							      mv_num_of(cell->v), x->pp),
+				       "write_number");
+				w = 12;
 			} else {
-				const cat_entry *e = m && m->text ? me : ci[c].e;
+				const cat_entry *e = cell_entry(&ci[c], me, kpi_rows);
 				w = cell->v
 					? xvalue_e(x, ws, row, (lxw_col_t)c, cell->v, e, widths[c])
 					: 0;

@@ -228,6 +228,38 @@ def check_workbook(path, metrics):
         for row in tiles:
             check(same(w1.get(row["kpi"]), row["this_week"]), "what_changed %s is not windows.1w" % row["kpi"])
 
+    # the week-on-week tables: each KPI's own values in its display scale and
+    # format (hours, not minutes; ROI as a percent), a change in points read
+    # as points, not as a fraction shown as percent
+    title = "Week on week"
+    if check(title in wb.sheetnames, "no sheet %r" % title):
+        ws = wb[title]
+        for part in ("summary", "what_changed"):
+            t = [t for t in ws.tables.values() if ws[t.ref][0][0].value == "KPI"
+                 and len(ws[t.ref][0]) == (9 if part == "what_changed" else 4)]
+            if not check(len(t) == 1, "%s: no table of %s" % (title, part)):
+                continue
+            rows = ws[t[0].ref][1:]
+            want = metrics.get(part, [])
+            check(len(rows) == len(want), "%s: %d rows of %s, metrics.json %d"
+                  % (title, len(rows), part, len(want)))
+            for cells, row in zip(rows, want):
+                sc = scale_of(cp, row["kpi"])
+                fmt = cp.get(row["kpi"], "format", fallback="")
+                for c, key in ((1, "this_week"), (2, "last_week")):
+                    jv = row[key]
+                    check(same(None if jv is None else jv * sc, cells[c].value),
+                          "%s %s %s: metrics.json %r, cell %r"
+                          % (title, part, row["kpi"], jv, cells[c].value))
+                    if jv is not None and fmt in ("hours", "percent0", "money"):
+                        nf = cells[c].number_format
+                        check({"hours": '"h"', "percent0": "%", "money": "#,##0"}[fmt] in nf,
+                              "%s %s %s: format %r for a %s value" % (title, part, row["kpi"], nf, fmt))
+                ch = cells[3]
+                if row.get("change_unit") == "pp" and row["change"] is not None:
+                    check("pp" in ch.number_format and "%" not in ch.number_format,
+                          "%s %s change in points formatted %r" % (title, row["kpi"], ch.number_format))
+
     # no header cell of any table is a raw key; detail sheets hold Excel tables
     for name in wb.sheetnames:
         ws = wb[name]
