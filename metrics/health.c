@@ -77,6 +77,28 @@ static void add_row(hctx *h, int check, const char *source, bool tripped, mval *
 
 /* Staleness, emptiness, nothing accepted and the rejected share of one
  * source's data-quality row. */
+
+/* ": mostly unparseable_created_at (3,004 rows); mqlreport check
+ * --show-rejects lists them", or "" when nothing was rejected: where the
+ * reasons are when a stopped run publishes no rejects.csv. */
+static void top_reason(const mval *q, char *buf, size_t n)
+{
+	const mval *by = mv_get(q, "rejected_by_reason");
+	const char *top = NULL;
+	int64_t most = 0;
+	for (size_t i = 0; by && i < mv_len(by); i++)
+		if (mv_int_of(mv_at(by, i)) > most) {
+			most = mv_int_of(mv_at(by, i));
+			top = mv_key(by, i);
+		}
+	if (top)
+		snprintf(buf, n,
+			 ": mostly %s (%lld rows); mqlreport check --show-rejects lists them", top,
+			 (long long)most);
+	else
+		buf[0] = '\0';
+}
+
 static void source_checks(hctx *h, const mval *q)
 {
 	const char *name = mv_str_of(mv_get(q, "source"));
@@ -110,12 +132,13 @@ static void source_checks(hctx *h, const mval *q)
 			mv_int(1, MF_COUNT),
 			g_strdup_printf("%s: %lld rows read", name, (long long)read));
 	}
+	char why[160];
+	top_reason(q, why, sizeof why);
 	if (read > 0)
 		add_row(h, HC_NONE_ACCEPTED, name, acc == 0, mv_int(acc, MF_COUNT),
 			mv_int(1, MF_COUNT),
-			acc == 0 ? g_strdup_printf("%s: none of its %lld rows was accepted (see "
-						   "rejects.csv for the reasons)",
-						   name, (long long)read)
+			acc == 0 ? g_strdup_printf("%s: none of its %lld rows was accepted%s", name,
+						   (long long)read, why)
 				 : g_strdup_printf("%s: %lld of %lld rows accepted", name,
 						   (long long)acc, (long long)read));
 	if (read > 0) {
@@ -123,9 +146,10 @@ static void source_checks(hctx *h, const mval *q)
 		add_row(h, HC_REJECTED_SHARE, name, share > lim, mv_num(share, MF_RATE),
 			mv_num(lim, MF_RATE),
 			g_strdup_printf("%s: %.1f%% of the rows were rejected (%lld of %lld), %s "
-					"the %.1f%% limit",
+					"the %.1f%% limit%s",
 					name, share * 100, (long long)rej, (long long)read,
-					share > lim ? "above" : "within", lim * 100));
+					share > lim ? "above" : "within", lim * 100,
+					share > lim ? why : ""));
 	}
 }
 
