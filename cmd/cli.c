@@ -38,9 +38,9 @@ static const char *const top_help =
     "\n"
     "Examples:\n"
     "  mqlreport run --data samples --week 2026-W47\n"
-    "  mqlreport run --config config/example.ini\n"
+    "  mqlreport run --config config/example.ini --week 2026-W47\n"
     "  mqlreport check --config mqlreport.ini --week last\n"
-    "  mqlreport score --data samples --explain L000042\n"
+    "  mqlreport score --data samples --explain L0000042\n"
     "\n"
     "`mqlreport COMMAND --help` lists a command's options; `--version` prints the version.\n";
 
