@@ -228,6 +228,10 @@ static int read_all(rfile *f)
 			mq_err_set(f->L->err, MQ_NOINPUT, "%s: %s", f->path, strerror(errno));
 			return READ_FAILED;
 		}
+		if (got > 0 && f->off == 0) {
+			f->L->nmagic = got < 4 ? (unsigned)got : 4;
+			memcpy(f->L->magic, f->buf, f->L->nmagic);
+		}
 		if (got > 0 && take_chunk(f, (size_t)got) != 0)
 			return PARSE_FAILED;
 		if (f->split && f->off == f->split) {
@@ -282,7 +286,14 @@ int loader_read_path(loader *L, const char *path, int enc)
 		rc = PARSE_FAILED;
 	loader_rows_flush(L);
 	if (rc == 0 && !L->have_header) {
-		mq_err_set(L->err, MQ_DATAERR, "%s:1: no header row (the file is empty)", L->name);
+		if (L->ds->src[L->src].bytes == 0)
+			mq_err_set(L->err, MQ_DATAERR, "%s:1: no header row (the file is empty)",
+				   L->name);
+		else
+			mq_err_set(L->err, MQ_DATAERR,
+				   "%s: no header row: no line has more than one column (is this "
+				   "the CSV export, with its separator one of , ; tab |?)",
+				   L->name);
 		rc = READ_FAILED;
 	}
 	if (rc == PARSE_FAILED && !mq_failed(L->err))

@@ -272,6 +272,23 @@ def messages_say_what_to_do(tmp):
     expect(proc.returncode == 0 and 'unparseable_created_at: "1", "yesterday"' in out,
            "show-rejects: %s %s" % (out, proc.stderr), p)
     expect("1 row rejected" in out, "plural: %s" % out, p)
+    # a file that is no CSV text says what it is and what to do
+    import gzip
+    plain = SPEND.encode()
+    for name, raw, says in (
+            ("UTF-16", b"\xff\xfe" + SPEND.encode("utf-16-le"), 'save it as "CSV UTF-8"'),
+            ("UTF-16 without a BOM", SPEND.encode("utf-16-be"), 'save it as "CSV UTF-8"'),
+            ("gzip", gzip.compress(plain), "gunzip it first"),
+            ("a workbook", b"PK\x03\x04" + b"\x00" * 40, "export the sheet as CSV"),
+            ("one column", b"hello world\n<html>\nplease log in\n", "no line has more than one column"),
+            ("nothing", b"", "the file is empty")):
+        with open(os.path.join(tmp, "spend.csv"), "wb") as f:
+            f.write(raw)
+        proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+        err = proc.stderr.decode("utf-8", "replace")
+        expect(proc.returncode == 65 and says in err and "spend.csv" in err
+               and (name == "nothing" or "empty" not in err),
+               "%s: exit %d %s" % (name, proc.returncode, err), p)
     return p
 
 
