@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "commands.h"
+#include "config_email.h"
 #include "deliver.h"
 #include "health.h"
 #include "lock.h"
@@ -272,6 +273,14 @@ static int parse_run(run_state *s, int argc, char **argv)
 	if (rc == 0 && argc > 1) {
 		mq_err_set(&s->err, MQ_USAGE,
 			   "unexpected argument \"%s\" (try mqlreport run --help)", argv[1]);
+		rc = -1;
+	}
+	if (rc == 0 && eml && (!s->ctx.cfg.email || !s->ctx.cfg.email->from)) {
+		/* before the sources are read and the week published */
+		mq_err_set(&s->err, MQ_CONFIG,
+			   "--eml needs an [email] group with from and recipients in %s",
+			   s->ctx.cfg.config_path ? s->ctx.cfg.config_path
+						  : "a configuration file (--config)");
 		rc = -1;
 	}
 	if (rc == 0) {

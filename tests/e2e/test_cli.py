@@ -197,6 +197,15 @@ class Outputs(unittest.TestCase):
                 os.path.join(blocker, "sub"), "--no-email")
         self.assertEqual(r.returncode, 73, r.stderr)
 
+    def test_eml_without_email_group_stops_before_anything(self):
+        out = os.path.join(self.tmp, "week")
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out", out,
+                "--eml", os.path.join(self.tmp, "m.eml"), cwd=self.tmp)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn("--eml needs an [email] group", r.stderr)
+        self.assertNotIn("read ", r.stderr)  # refused before the sources were read
+        self.assertFalse(os.path.exists(out))
+
     def test_check_writes_nothing(self):
         r = mql("check", "--data", FIXTURE, "--week", WEEK, cwd=self.tmp)
         self.assertEqual(r.returncode, 0, r.stderr)
