@@ -240,6 +240,19 @@ static int parse_options(const char *name, const char *summary, const GOptionEnt
 	return rc;
 }
 
+/* Whether the shared option opt does anything for the command: --out
+ * only where something is written, --no-email only where something is
+ * sent. The others are still accepted (scripts pass one set to every
+ * command), only not listed by --help. */
+static bool option_applies(const char *cmd, const char *opt)
+{
+	if (strcmp(opt, "out") == 0)
+		return strcmp(cmd, "run") == 0 || strcmp(cmd, "score") == 0;
+	if (strcmp(opt, "no-email") == 0)
+		return strcmp(cmd, "run") == 0;
+	return true;
+}
+
 int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOptionEntry *extra,
 	      int *argc, char ***argv, mq_err *err)
 {
@@ -292,11 +305,39 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 
-	int rc = parse_options(name, summary, shared, extra, argc, argv, err);
+	GOptionEntry shown[G_N_ELEMENTS(shared)];
+	memcpy(shown, shared, sizeof shared);
+	for (size_t i = 0; shown[i].long_name; i++)
+		if (!option_applies(name, shown[i].long_name))
+			shown[i].flags |= G_OPTION_FLAG_HIDDEN;
+	int rc = parse_options(name, summary, shown, extra, argc, argv, err);
 	if (rc == 0)
 		rc = apply_options(ctx, &o, err);
 	shared_opts_free(&o);
 	return rc;
+}
+
+/* A week that has not ended by the clock (not SOURCE_DATE_EPOCH, which
+ * only stamps the outputs) counts only what has happened so far: say so,
+ * since its numbers fall short of the weeks before. */
+static void warn_unfinished(const run_ctx *ctx)
+{
+	ts_ms now = (ts_ms)time(NULL) * 1000;
+	if (ctx->mp.as_of <= now)
+		return;
+	GDateTime *end = g_date_time_new_from_unix_utc(ctx->mp.as_of / 1000);
+	GDateTime *local = end ? g_date_time_to_timezone(end, ctx->tz) : NULL;
+	char *when = local ? g_date_time_format(local, "%a %-d %b %Y %H:%M %Z") : NULL;
+	fprintf(stderr,
+		"mqlreport: warning: week %s has not ended yet (it ends %s): its counts are "
+		"partial and fall short of whole weeks; run it again once it has ended, or "
+		"use --week last\n",
+		ctx->week_label, when ? when : "later");
+	g_free(when);
+	if (local)
+		g_date_time_unref(local);
+	if (end)
+		g_date_time_unref(end);
 }
 
 int ctx_load(run_ctx *ctx, mq_err *err)
@@ -322,6 +363,7 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	metrics_params_default(&ctx->mp);
 	week_series(ctx->tz, ctx->year, ctx->week, ctx->mp.week_start, ctx->mp.week_label);
 	ctx->mp.as_of = ctx->mp.week_start[TREND_WEEKS];
+	warn_unfinished(ctx);
 	ctx->mp.mql_source = c->mql_source;
 	ctx->mp.attribution = c->attribution;
 	ctx->mp.gross_margin = c->gross_margin;

@@ -52,6 +52,18 @@ class Help(unittest.TestCase):
             self.assertIn(opt, out)
 
 
+    def test_help_lists_only_what_a_command_uses(self):
+        for cmd, absent in (("check", ("--out", "--no-email")), ("load", ("--out", "--no-email")),
+                            ("score", ("--no-email",))):
+            with self.subTest(cmd=cmd):
+                out = mql(cmd, "--help").stdout
+                for opt in absent:
+                    self.assertNotIn(opt, out)
+        # still accepted, for scripts that pass one set of options to every command
+        r = mql("check", "--data", FIXTURE, "--week", WEEK, "--no-email")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
 class Usage(unittest.TestCase):
     def test_statuses(self):
         cases = [
@@ -70,6 +82,16 @@ class Usage(unittest.TestCase):
                 r = mql(*args)
                 self.assertEqual(r.returncode, status, r.stderr)
                 self.assertIn(text, r.stderr)
+
+
+    def test_a_week_not_over_is_named_partial(self):
+        import datetime
+        year, week, _ = (datetime.date.today() + datetime.timedelta(days=7)).isocalendar()
+        r = mql("check", "--data", FIXTURE, "--week", f"{year}-W{week:02d}")
+        self.assertIn(f"week {year}-W{week:02d} has not ended yet", r.stderr)
+        self.assertIn("partial", r.stderr)
+        r = mql("check", "--data", FIXTURE, "--week", WEEK)
+        self.assertNotIn("has not ended", r.stderr)
 
 
 class Config(unittest.TestCase):
