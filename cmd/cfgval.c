@@ -282,7 +282,8 @@ int cfg_scan(const char *path, mq_err *err)
 		   .groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		   .keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
 	int no = 0, rc = 0;
-	for (char *line = text, *next; line && rc == 0; line = next) {
+	char *start = strncmp(text, "\xef\xbb\xbf", 3) == 0 ? text + 3 : text;
+	for (char *line = start, *next; line && rc == 0; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
@@ -300,6 +301,62 @@ int cfg_scan(const char *path, mq_err *err)
 	}
 	g_hash_table_destroy(sc.keys);
 	g_hash_table_destroy(sc.groups);
+	g_free(text);
+	return rc;
+}
+
+/* The first line GKeyFile cannot take: neither blank, a # comment, a
+ * [group] nor key = value; 0 when every line is one of those. */
+static int bad_line(const char *text, char **shown)
+{
+	int no = 0;
+	for (const char *line = text, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		size_t n = next ? (size_t)(next - line) : strlen(line);
+		if (next)
+			next++;
+		no++;
+		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+			n--;
+		size_t i = 0;
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == n || line[i] == '#' || (line[i] == '[' && line[n - 1] == ']') ||
+		    (line[i] != '[' && memchr(line + i, '=', n - i)))
+			continue;
+		*shown = g_strndup(line + i, n - i);
+		return no;
+	}
+	return 0;
+}
+
+int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
+{
+	gchar *text = NULL;
+	gsize len = 0;
+	GError *ge = NULL;
+	if (!g_file_get_contents(path, &text, &len, &ge)) {
+		mq_err_set(err, MQ_CONFIG, "%s: %s", path, ge->message);
+		g_error_free(ge);
+		return -1;
+	}
+	/* a byte-order mark, as Windows editors write, is not part of the text */
+	size_t skip = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	int rc = 0;
+	if (!g_key_file_load_from_data(kf, text + skip, len - skip, G_KEY_FILE_NONE, &ge)) {
+		char *shown = NULL;
+		int no = bad_line(text + skip, &shown);
+		if (no)
+			mq_err_set(err, MQ_CONFIG,
+				   "%s:%d: \"%s\" is not a key = value line, a [group] or a # "
+				   "comment",
+				   path, no, shown);
+		else
+			mq_err_set(err, MQ_CONFIG, "%s: %s", path, ge->message);
+		g_free(shown);
+		g_error_free(ge);
+		rc = -1;
+	}
 	g_free(text);
 	return rc;
 }

@@ -54,4 +54,9 @@ int cfg_check_keys(const cfgfile *f, const char *group, const char *const *known
  * names in [columns.*] may hold one). 0, or -1 with err (MQ_CONFIG). */
 int cfg_scan(const char *path, mq_err *err);
 
+/* Load the configuration file path into kf, a UTF-8 byte-order mark
+ * skipped. Returns 0, or -1 with err (MQ_CONFIG; a line GKeyFile refuses
+ * is named by its number). */
+int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgval.h"
 #include "commands.h"
 #include "config_email.h"
 #include "connect.h"
@@ -54,8 +55,8 @@ static int check_source_vars(const run_config *c, mq_err *err)
 	    {"header_value_env", offsetof(fetch_opts, header_env)},
 	};
 	GKeyFile *kf = g_key_file_new();
-	if (c->config_path &&
-	    !g_key_file_load_from_file(kf, c->config_path, G_KEY_FILE_NONE, NULL)) {
+	mq_err ignored = {0};
+	if (c->config_path && cfg_keyfile_load(kf, c->config_path, &ignored) != 0) {
 		g_key_file_free(kf);
 		kf = NULL;
 	}

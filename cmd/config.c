@@ -426,10 +426,8 @@ int config_load(run_config *c, const char *path, mq_err *err)
 		mq_err_set(err, MQ_NOINPUT, "%s: no such configuration file", path);
 		goto done;
 	}
-	if (!g_key_file_load_from_file(f.kf, path, G_KEY_FILE_NONE, &ge)) {
-		mq_err_set(err, MQ_CONFIG, "%s: %s", path, ge->message);
+	if (cfg_keyfile_load(f.kf, path, err) != 0)
 		goto done;
-	}
 	if (cfg_scan(path, err))
 		goto done;
 	free(c->config_path);

@@ -112,6 +112,20 @@ class ConfigFile(unittest.TestCase):
         path, r = self.check("[report]\n# euro\ncurrency = eur\n[health]\nrejected_share = warn\n")
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_a_line_that_is_no_key_names_its_number(self):
+        path, r = self.check("[report]\nweek = 2026-W10\n[report]x\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f'{path}:3: "[report]x" is not a key = value line', r.stderr)
+
+    def test_a_byte_order_mark_is_not_text(self):
+        # as Windows Notepad saves UTF-8: the file reads, and its first
+        # group is checked like any other
+        path, r = self.check("\ufeff[report]\ntimezone = UTC\n[health]\nrejected_share = warn\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        path, r = self.check("\ufeff[report]\nweek = 2026-W10\nweek = 2026-W09\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:3: [report] week", r.stderr)
+
     def test_duplicated_key_names_both_lines(self):
         path, r = self.check("[report]\nweek = 2026-W10\ntimezone = UTC\nweek = 2026-W09\n")
         self.assertEqual(r.returncode, 78, r.stderr)
