@@ -138,6 +138,22 @@ static char *trim_slashes(const char *p)
 	return s;
 }
 
+int publish_dir_check(const char *final_dir, mq_err *err)
+{
+	char *t = trim_slashes(final_dir), *base = g_path_get_basename(t);
+	int rc = 0;
+	if (!strcmp(base, ".") || !strcmp(base, "..") || !strcmp(base, "/")) {
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: the output folder is replaced as a whole when published; name a "
+			   "folder of its own (e.g. out/week)",
+			   final_dir);
+		rc = -1;
+	}
+	g_free(base);
+	free(t);
+	return rc;
+}
+
 staging *publish_staging(const char *final_dir, mq_err *err)
 {
 	staging *s = xcalloc(1, sizeof *s);
@@ -145,13 +161,8 @@ staging *publish_staging(const char *final_dir, mq_err *err)
 	s->final = trim_slashes(final_dir);
 	char *base = g_path_get_basename(s->final);
 	s->parent = g_path_get_dirname(s->final);
-	if (!strcmp(base, ".") || !strcmp(base, "..") || !strcmp(base, "/")) {
-		mq_err_set(err, MQ_CANTCREAT,
-			   "%s: the output folder is replaced as a whole when published; name a "
-			   "folder of its own (e.g. out/week)",
-			   final_dir);
+	if (publish_dir_check(final_dir, err) != 0)
 		goto fail;
-	}
 	if (g_mkdir_with_parents(s->parent, 0755) != 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", s->parent,
 			   strerror(errno));

@@ -22,6 +22,9 @@ void publish_sweep(const char *parent);
 
 /* A new, locked staging folder beside final_dir (its parent is created
  * when missing). Returns it, or NULL with err (MQ_CANTCREAT). */
+/* 0 when final_dir can be published as a whole (not ".", ".." or "/"),
+ * else -1 with err (MQ_CANTCREAT): checked before a run reads anything. */
+int publish_dir_check(const char *final_dir, mq_err *err);
 staging *publish_staging(const char *final_dir, mq_err *err);
 /* Its path, for the renderers. */
 const char *publish_staging_path(const staging *s);

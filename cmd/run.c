@@ -439,6 +439,8 @@ int cmd_run(int argc, char **argv)
 	run_state s = {.rec = manifest_new(), .t0 = mq_mono_s()};
 	if (parse_run(&s, argc, argv) != 0)
 		goto done;
+	if (s.ctx.cfg.out_dir && publish_dir_check(s.ctx.cfg.out_dir, &s.err) != 0)
+		goto done;
 	/* one run at a time, taken before any source is fetched */
 	s.lock = lock_acquire(&s.ctx.cfg, &s.err);
 	if (!s.lock)

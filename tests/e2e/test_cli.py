@@ -228,6 +228,18 @@ class Outputs(unittest.TestCase):
         self.assertNotIn("read ", r.stderr)  # refused before the sources were read
         self.assertFalse(os.path.exists(out))
 
+    def test_out_dot_is_refused_before_anything(self):
+        for out in (".", "..", "sub/.."):
+            with self.subTest(out=out):
+                os.makedirs(os.path.join(self.tmp, "sub"), exist_ok=True)
+                r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out", out, "--no-email",
+                        cwd=os.path.join(self.tmp, "sub"))
+                self.assertEqual(r.returncode, 73, r.stderr)
+                self.assertIn("name a folder of its own", r.stderr)
+                self.assertNotIn("read ", r.stderr)  # refused before the sources were read
+                self.assertEqual(os.listdir(self.tmp), ["sub"])
+                self.assertEqual(os.listdir(os.path.join(self.tmp, "sub")), [])
+
     def test_check_writes_nothing(self):
         r = mql("check", "--data", FIXTURE, "--week", WEEK, cwd=self.tmp)
         self.assertEqual(r.returncode, 0, r.stderr)
