@@ -286,7 +286,7 @@ int loader_read_path(loader *L, const char *path, int enc)
 		rc = PARSE_FAILED;
 	loader_rows_flush(L);
 	if (rc == 0 && !L->have_header) {
-		if (L->ds->src[L->src].bytes == 0)
+		if (L->dx.preamble == 0) /* no bytes, or blank lines only */
 			mq_err_set(L->err, MQ_DATAERR, "%s:1: no header row (the file is empty)",
 				   L->name);
 		else
