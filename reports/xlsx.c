@@ -126,6 +126,13 @@ static void make_formats(xctx *x)
 		x->cat[f][0] = new_format(x, nf, 0, 0, false);
 		x->cat[f][1] = f == CF_SCORE ? new_format(x, "0", 0, 0, false) : x->cat[f][0];
 	}
+	{
+		/* a cost per unit is 0 only without spend: not applicable, not free */
+		char buf[64], cost[200];
+		const char *m = xnum_format(x, CF_MONEY, buf, sizeof buf);
+		snprintf(cost, sizeof cost, "%s;-%s;\"\xE2\x80\x94\"", m, m);
+		x->per_unit = new_format(x, cost, 0, 0, false);
+	}
 	x->pp = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";0.0 \"pp\"", 0, 0, false);
 	x->rel = new_format(x, "+0%;-0%;0%", 0, 0, false);
 	x->header = new_format(x, NULL, 0, PALETTE_HEADER, true);
@@ -195,6 +202,9 @@ lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v)
 		mv_fmt m = mv_fmt_of(v);
 		f = m <= MF_SCORE ? from_mv[m] : CF_TEXT;
 	}
+	if (f == CF_MONEY && e &&
+	    (strncmp(e->key, "cost_per_", 9) == 0 || strcmp(e->key, "cac") == 0))
+		return x->per_unit;
 	return x->cat[f][mv_kind_of(v) == MV_INT];
 }
 

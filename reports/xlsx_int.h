@@ -21,6 +21,7 @@ typedef struct xctx {
 	char *week_short; /* "week 47 (16–22 Nov 2026)" */
 	lxw_format *cat[CF_COUNT_OF_FORMATS][2]; /* [cat_format][integral] */
 	lxw_format *pp, *rel;			 /* a change in points, a relative change */
+	lxw_format *per_unit; /* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,
 	    *mark, *tile_label;
 	char **names; /* sheet names in use */

@@ -228,6 +228,24 @@ def check_workbook(path, metrics):
         for row in tiles:
             check(same(w1.get(row["kpi"]), row["this_week"]), "what_changed %s is not windows.1w" % row["kpi"])
 
+    # a cost per unit without spend is not applicable, never "$0.00": the
+    # cell holds metrics.json's 0 and its format shows a dash for it
+    per_unit = {cp.get(k, "label") for k in ("cost_per_lead", "cost_per_mql", "cac")}
+    zero_cells = 0
+    for ws in wb:
+        for t in ws.tables.values():
+            rows = ws[t.ref]
+            cols = [i for i, c in enumerate(rows[0]) if c.value in per_unit]
+            for r in rows[1:]:
+                for i in cols:
+                    if isinstance(r[i].value, (int, float)):
+                        zero_cells += r[i].value == 0
+                        check(r[i].number_format.endswith(';"\u2014"'),
+                              "%s %s: a cost per unit formatted %r" % (ws.title, r[i].coordinate,
+                                                                      r[i].number_format))
+    if any(row.get("spend") == 0 for w in metrics.get("by_channel", {}).values() for row in w):
+        check(zero_cells > 0, "no cost per unit of a channel without spend in the workbook")
+
     # the week-on-week tables: each KPI's own values in its display scale and
     # format (hours, not minutes; ROI as a percent), a change in points read
     # as points, not as a fraction shown as percent
