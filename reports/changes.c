@@ -54,7 +54,12 @@ static char *sentence(const mval *row, const char *currency)
 	int good;
 	catalog_format_number(e, mv_num_of(mv_get(row, "this_week")), currency, now, sizeof now);
 	catalog_format_number(e, mv_num_of(mv_get(row, "last_week")), currency, last, sizeof last);
-	catalog_format_number(e, mv_num_of(mv_get(row, "mean_13w")), currency, mean, sizeof mean);
+	double m = mv_num_of(mv_get(row, "mean_13w"));
+	if (e && e->format == CF_COUNT && fabs(m) < 10 && m != floor(m))
+		snprintf(mean, sizeof mean, "%.1f", m); /* "1.5", not "1.50" */
+	else						/* "123", not "123.23" */
+		catalog_format_number(e, e && e->format == CF_COUNT ? round(m) : m, currency, mean,
+				      sizeof mean);
 	changes_text(row, ch, sizeof ch, &good);
 	double d = mv_num_of(mv_get(row, "change"));
 	const char *verb = d > 0 ? "rose" : d < 0 ? "fell" : "held at";

@@ -350,6 +350,11 @@ def check_pdf(path, metrics):
     week = metrics["report"]["week"]
     check(week in text, "the PDF does not show the week %s" % week)
     check(metrics["report"]["timezone"] in text, "the PDF does not show the time zone")
+    # a count's 13-week average reads as a count ("123"), not "123.23"
+    flat = " ".join(text.split())
+    odd = re.findall(r"(?:Leads|MQLs|SQLs|Wins) (?:rose|fell|held)[^:]*?13-week average [\d,]+\.\d\d\b",
+                     flat)
+    check(not odd, "a count's 13-week average with cents: %s" % odd[:2])
     channels = sorted({row["channel"] for rows in metrics["by_channel"].values() for row in rows})
     check(channels, "metrics.json has no channel rows to look for")
     for ch in channels:
