@@ -320,6 +320,32 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 }
 
 /* A native chart above the table, of the rows of chart_group (at most chart_rows). */
+/* The value axis's numbers as the first series' values read, whole: money
+ * with its currency and thousands ("$150,000"), counts with thousands,
+ * rates as percents; NULL: the chart's own. */
+static const char *axis_format(xctx *x, const char *key, char *buf, size_t n)
+{
+	const cat_entry *e = key ? catalog_find(key) : NULL;
+	switch (e ? e->format : CF_TEXT) {
+	case CF_MONEY: {
+		const char *m = xnum_format(x, CF_MONEY, buf, n);
+		if (m != buf)
+			snprintf(buf, n, "%s", m);
+		char *dot = strstr(buf, ".00");
+		if (dot)
+			memmove(dot, dot + 3, strlen(dot + 3) + 1);
+		return buf;
+	}
+	case CF_COUNT:
+		return "#,##0";
+	case CF_PERCENT:
+	case CF_PERCENT0:
+		return "0%";
+	default:
+		return NULL;
+	}
+}
+
 static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
 		      const placed *p, lxw_row_t at)
 {
@@ -368,9 +394,12 @@ static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 	chart_title_set_name(ch, ls->chart_title ? ls->chart_title : ls->title);
 	lxw_chart_font tf = {.size = 11, .bold = LXW_TRUE};
 	chart_title_set_name_font(ch, &tf);
-	if (ls->chart_num_format)
-		chart_axis_set_num_format(type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis,
-					  ls->chart_num_format);
+	char axis[64];
+	const char *nf = ls->chart_num_format
+			     ? ls->chart_num_format
+			     : axis_format(x, ls->chart_values[0], axis, sizeof axis);
+	if (nf)
+		chart_axis_set_num_format(type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis, nf);
 	if (type == LXW_CHART_BAR)
 		chart_axis_set_reverse(ch->y_axis); /* the largest on top */
 	chart_legend_set_position(ch, n > 1 ? LXW_CHART_LEGEND_TOP : LXW_CHART_LEGEND_NONE);
@@ -421,6 +450,10 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	}
 	if (ch && mv_len(rows)) {
 		chart_title_set_name(ch, "Revenue by channel and attribution model, last 13 weeks");
+		char axis[64];
+		const char *nf = axis_format(x, cols[1], axis, sizeof axis);
+		if (nf)
+			chart_axis_set_num_format(ch->x_axis, nf);
 		chart_axis_set_reverse(ch->y_axis);
 		chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
 		lxw_chart_options opt = {

@@ -335,6 +335,11 @@ def check_workbook(path, metrics):
         refs = ("'%s'!" % sheet_title, "%s!" % sheet_title)
         return any("<c:%s>" % kind in c and any(r in c for r in refs) for c in charts)
     check(charted("barChart", "Channels"), "no native bar chart on the sheet Channels")
+    # a money axis reads as money: the currency and thousands, not "50000"
+    if metrics["report"].get("currency") == "USD":
+        money = [c for c in charts if "Revenue by channel" in c]
+        check(money and all('formatCode="&quot;$&quot;#,##0"' in c for c in money),
+              "the revenue chart's axis is not formatted as dollars")
     if metrics.get("trend"):
         check(charted("lineChart", "Trend"), "no native line chart on the sheet Trend")
 
