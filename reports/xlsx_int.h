@@ -52,6 +52,10 @@ lxw_format *xformat_of(xctx *x, const char *key, const mval *v);
 lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v);
 /* The Excel number format text of a catalogue entry (for chart axes). */
 const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n);
+/* A chart's value axis, as key's values read but whole: money with its
+ * currency and thousands ("$150,000"), counts with thousands, rates as
+ * percents; NULL: the chart's own. */
+const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n);
 /* Header labels of a table, unique as Excel tables need (owned by the caller: g_strfreev). */
 char **xheaders(char **keys, size_t n);
 void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *total);

@@ -430,7 +430,9 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	tiles(&o, lw);
 	funnel_multiples(&o);
 	channel_bars(&o, 1, "MQLs by channel, this week", "0", 0, 8);
-	channel_bars(&o, 2, "Cost per MQL by channel, this week", "#,##0", 300, 8);
+	char money[64];
+	const char *mf = xaxis_format(x, "cost_per_mql", money, sizeof money);
+	channel_bars(&o, 2, "Cost per MQL by channel, this week", mf ? mf : "#,##0", 300, 8);
 	/* the second row of charts under the channel bars, whatever the rows' heights */
 	int dy = bars_height(o.nchan) + 8;
 	close_rate_interval(&o, 8, 0, dy);

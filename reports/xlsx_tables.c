@@ -12,7 +12,7 @@
 #include "palette.h"
 #include "xlsx_int.h"
 
-#define CHART_ROWS 15 /* rows left above a table for its chart */
+#define CHART_ROWS 20 /* rows left above a table for its chart */
 
 typedef struct sort_ctx {
 	const grid *g;
@@ -320,10 +320,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 }
 
 /* A native chart above the table, of the rows of chart_group (at most chart_rows). */
-/* The value axis's numbers as the first series' values read, whole: money
- * with its currency and thousands ("$150,000"), counts with thousands,
- * rates as percents; NULL: the chart's own. */
-static const char *axis_format(xctx *x, const char *key, char *buf, size_t n)
+const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n)
 {
 	const cat_entry *e = key ? catalog_find(key) : NULL;
 	switch (e ? e->format : CF_TEXT) {
@@ -397,13 +394,18 @@ static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 	char axis[64];
 	const char *nf = ls->chart_num_format
 			     ? ls->chart_num_format
-			     : axis_format(x, ls->chart_values[0], axis, sizeof axis);
+			     : xaxis_format(x, ls->chart_values[0], axis, sizeof axis);
 	if (nf)
 		chart_axis_set_num_format(type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis, nf);
-	if (type == LXW_CHART_BAR)
+	if (type == LXW_CHART_BAR) {
 		chart_axis_set_reverse(ch->y_axis); /* the largest on top */
+		/* every bar named, in a size that lets a dozen names fit */
+		chart_axis_set_interval_unit(ch->y_axis, 1);
+		lxw_chart_font small = {.size = 8};
+		chart_axis_set_num_font(ch->y_axis, &small);
+	}
 	chart_legend_set_position(ch, n > 1 ? LXW_CHART_LEGEND_TOP : LXW_CHART_LEGEND_NONE);
-	lxw_chart_options opt = {.x_offset = 4, .y_offset = 4, .x_scale = 1.6, .y_scale = 0.95};
+	lxw_chart_options opt = {.x_offset = 4, .y_offset = 4, .x_scale = 1.6, .y_scale = 1.3};
 	xcheck(x, worksheet_insert_chart_opt(ws, at - 1, 0, ch, &opt), "insert_chart");
 }
 
@@ -451,13 +453,13 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	if (ch && mv_len(rows)) {
 		chart_title_set_name(ch, "Revenue by channel and attribution model, last 13 weeks");
 		char axis[64];
-		const char *nf = axis_format(x, cols[1], axis, sizeof axis);
+		const char *nf = xaxis_format(x, cols[1], axis, sizeof axis);
 		if (nf)
 			chart_axis_set_num_format(ch->x_axis, nf);
 		chart_axis_set_reverse(ch->y_axis);
 		chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
 		lxw_chart_options opt = {
-		    .x_offset = 4, .y_offset = 4, .x_scale = 1.6, .y_scale = 0.95};
+		    .x_offset = 4, .y_offset = 4, .x_scale = 1.6, .y_scale = 1.3};
 		xcheck(x, worksheet_insert_chart_opt(ws, 1, 0, ch, &opt), "insert_chart");
 	}
 	double total;
