@@ -205,7 +205,8 @@ static void cohort_add(const view *v, size_t i, const lead_view *l, cohort_acc *
 /* Everything one window's row is made of. */
 typedef struct window_acc {
 	int64_t leads, lead_mql, sqls, wins;
-	cohort_acc c; /* the MQL cohort C(W) */
+	int64_t sqls_no_mql; /* the window's SQLs whose lead has no mql_at */
+	cohort_acc c;	     /* the MQL cohort C(W) */
 	double revenue, spend;
 	dvec deals; /* the amounts of the window's wins */
 } window_acc;
@@ -218,7 +219,9 @@ static void window_add(const view *v, size_t i, const lead_view *l, ts_ms start,
 		a->leads++;
 		a->lead_mql += lv_set(l, LT_MQL);
 	}
-	a->sqls += in_window(l->t[LT_SQL], start, end);
+	bool sql = in_window(l->t[LT_SQL], start, end);
+	a->sqls += sql;
+	a->sqls_no_mql += sql && !lv_set(l, LT_MQL);
 	a->wins += in_window(l->t[LT_WON], start, end);
 	if (in_window(l->t[LT_MQL], start, end))
 		cohort_add(v, i, l, &a->c);
@@ -281,6 +284,7 @@ static void set_conversion_and_time(mval *o, const window_acc *a)
 	funnel_set_rate(o, "lead_to_mql_rate", a->lead_mql, a->leads);
 	funnel_set_rate(o, "mql_to_sql_rate", c->sql, c->n);
 	funnel_set_rate(o, "sales_acceptance_rate", c->accepted, c->reviewed);
+	funnel_set_rate(o, "sql_without_mql_rate", a->sqls_no_mql, a->sqls);
 	mv_set(o, "sales_pending", mv_int(c->n - c->reviewed, MF_COUNT));
 	funnel_set_rate(o, "close_rate", c->won, c->closed);
 	funnel_set_rate(o, "mql_to_win_rate", c->won, c->n);

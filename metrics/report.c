@@ -8,6 +8,7 @@
 
 #include "breakdown.h"
 #include "calibration.h"
+#include "qualify.h"
 #include "drilldown.h"
 #include "funnel.h"
 #include "health.h"
@@ -120,6 +121,7 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	/* extensions of SPEC §8 for the workbook and the e-mail (docs/metrics.md) */
 	mv_set(root, "kpi_trend", mv_null());
 	mv_set(root, "what_changed", mv_null());
+	mv_set(root, "qualification", mv_null());
 	mv_set(root, "drilldown", drilldown_table(v));
 	mval *pipeline = pipeline_table(v);
 	if (pipeline)
@@ -137,6 +139,7 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "data_quality", quality);
 	mv_set(root, "kpi_trend", side.kpi_trend);
 	mv_set(root, "what_changed", what_changed_table(side.kpi_trend));
+	mv_set(root, "qualification", qualification_table(root, p));
 	/* the health checks read the finished tables, so they come last */
 	mv_set(quality, "health", health_table(&side.facts, root, p));
 

@@ -114,3 +114,76 @@ char **changes_sentences(const mval *root, size_t max)
 	g_free(rows);
 	return out;
 }
+
+/* "39%", or NULL for a null share. */
+static const char *pct(const mval *o, const char *key, char *buf, size_t n)
+{
+	double v = mv_num_of(mv_get(o, key));
+	if (isnan(v))
+		return NULL;
+	snprintf(buf, n, "%.0f%%", v * 100);
+	return buf;
+}
+
+/* What the lean says, after the two shares. */
+static char *lean_text(const mval *q)
+{
+	const char *lean = mv_str_of(mv_get(q, "lean"));
+	double t = mv_num_of(mv_get(q, "threshold")),
+	       c = mv_num_of(mv_get(q, "candidate_threshold"));
+	char cc[16], cn[16], rc[16], rn[16];
+	const char *cap_c = pct(q, "candidate_sql_capture_rate", cc, sizeof cc);
+	const char *cap_n = pct(q, "sql_capture_rate", cn, sizeof cn);
+	const char *rate_c = pct(q, "candidate_sql_rate", rc, sizeof rc);
+	const char *rate_n = pct(q, "sql_rate", rn, sizeof rn);
+	bool cand = !isnan(c) && cap_c && cap_n && rate_c && rate_n;
+	if (!g_strcmp0(lean, "loose") && cand)
+		return g_strdup_printf(
+		    "The score's threshold of %.0f looks too loose: at %.0f it would "
+		    "have kept %s of the SQLs (now %s) at an SQL rate of %s (now %s).",
+		    t, c, cap_c, cap_n, rate_c, rate_n);
+	if (!g_strcmp0(lean, "loose"))
+		return g_strdup_printf(
+		    "The score's threshold of %.0f looks too loose, but no higher "
+		    "threshold keeps the SQLs: the scoring rules, not the "
+		    "threshold, are where to look.",
+		    t);
+	if (!g_strcmp0(lean, "strict") && cand)
+		return g_strdup_printf(
+		    "The score's threshold of %.0f looks too strict: at %.0f it "
+		    "would have caught %s of the SQLs (now %s) at an SQL rate of %s "
+		    "(now %s).",
+		    t, c, cap_c, cap_n, rate_c, rate_n);
+	if (!g_strcmp0(lean, "strict"))
+		return g_strdup_printf(
+		    "The score's threshold of %.0f looks too strict, but no lower "
+		    "threshold catches more SQLs: the scoring rules, not the "
+		    "threshold, are where to look.",
+		    t);
+	if (!g_strcmp0(lean, "mixed"))
+		return g_strdup("Both are high: the scoring rules, not the threshold, are where to "
+				"look.");
+	return g_strdup_printf("Neither stands out: the score's threshold of %.0f looks about "
+			       "right.",
+			       t);
+}
+
+char *changes_qualification(const mval *root)
+{
+	const mval *q = mv_get(root, "qualification");
+	if (!q || mv_is_null(mv_get(q, "lean")))
+		return NULL;
+	char rj[16], nv[16];
+	const char *rej = pct(q, "rejected_share", rj, sizeof rj);
+	const char *never = pct(q, "sql_without_mql_rate", nv, sizeof nv);
+	char *a = rej ? g_strdup_printf("sales rejected %s of the MQLs it reviewed", rej)
+		      : g_strdup("sales reviewed no MQL");
+	char *b = never ? g_strdup_printf("%s of the SQLs were never MQLs", never)
+			: g_strdup("there was no SQL");
+	char *lean = lean_text(q);
+	char *s = g_strdup_printf("Over the last 13 weeks %s, and %s. %s", a, b, lean);
+	g_free(a);
+	g_free(b);
+	g_free(lean);
+	return s;
+}

@@ -19,4 +19,10 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max);
 /* "+19%" / "−2.1 pp" / "—" of a what_changed row; *good is +1, −1 or 0. */
 void changes_text(const mval *row, char *buf, size_t n, int *good);
 
+/* The qualification-health sentence from the tree's qualification table:
+ * the share of MQLs sales rejected, the share of SQLs never MQLs, and which
+ * way the score's threshold errs with the sweep's candidate; NULL without
+ * the table or its lean. Free with g_free. */
+char *changes_qualification(const mval *root);
+
 #endif

@@ -278,11 +278,24 @@ static void contents(pdoc *p)
 	}
 }
 
+/* "Qualification": which way the score's threshold errs (changes.h). */
+static void qualification(pdoc *p)
+{
+	char *q = changes_qualification(p->root);
+	if (!q)
+		return;
+	subheading(p, "Qualification");
+	ci_rgb(p->cr, PAL_TEXT);
+	p->y += chart_text_wrap(p->cr, q, p->m, p->y, pd_cw(p), 8.5, false, CHART_LEFT, 4) + 11;
+	g_free(q);
+}
+
 void pd_summary(pdoc *p)
 {
 	title(p);
 	health_banner(p);
 	tiles(p);
 	what_changed(p);
+	qualification(p);
 	contents(p);
 }

@@ -401,6 +401,15 @@ static void what_changed(ov *o, lxw_row_t r)
 		       "merge_range");
 	}
 	g_strfreev(s);
+	char *q = changes_qualification(x->root);
+	if (q) {
+		xtext(x, o->ws, r++, 0, "Qualification", x->block_title);
+		worksheet_set_row(o->ws, r, 45, NULL);
+		xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, q, x->wrap),
+		       "merge_range");
+		r++;
+		g_free(q);
+	}
 	const char *model = mv_str_of(mv_path(x->root, "report.attribution"));
 	char *note = xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
 			       "model. Empty cells are not applicable (e.g. no closed deal yet). "

@@ -97,6 +97,10 @@ def check_design(msg, text, body):
               f"the HTML shows the picture by cid:{cid} with alt text")
     for name, b in (("text", text), ("HTML", body)):
         check("JSON" not in b and "json" not in b.lower(), f"the {name} body says nothing about JSON")
+        # which way the threshold errs, in both bodies (REPORTS.md)
+        check(re.search(r"(QUALIFICATION|>Qualification</h2>)", b) is not None
+              and "Over the last 13 weeks sales" in " ".join(b.split()),
+              f"the {name} body says which way the threshold errs")
     check(not re.search(r"<p[^>]*>\s*(<strong>\s*</strong>)?\s*</p>", body), "the HTML has no empty paragraph")
     check('max-width:600px' in body and "<style" not in body and "http://" not in body.replace("http://www.w3.org", "")
           and "https://" not in body, "one column of at most 600 px, inline styles, nothing fetched")

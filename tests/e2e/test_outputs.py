@@ -228,6 +228,13 @@ def check_workbook(path, metrics):
         for row in tiles:
             check(same(w1.get(row["kpi"]), row["this_week"]), "what_changed %s is not windows.1w" % row["kpi"])
 
+    # the Overview says which way the threshold errs (REPORTS.md)
+    q = metrics.get("qualification") or {}
+    if q.get("lean"):
+        texts = [c.value for row in wb["Overview"].iter_rows() for c in row if isinstance(c.value, str)]
+        check("Qualification" in texts and any(t.startswith("Over the last 13 weeks ") for t in texts),
+              "the Overview lacks the qualification sentence")
+
     # a cost per unit without spend is not applicable, never "$0.00": the
     # cell holds metrics.json's 0 and its format shows a dash for it
     per_unit = {cp.get(k, "label") for k in ("cost_per_lead", "cost_per_mql", "cac")}
@@ -355,6 +362,13 @@ def check_pdf(path, metrics):
     week = metrics["report"]["week"]
     check(week in text, "the PDF does not show the week %s" % week)
     check(metrics["report"]["timezone"] in text, "the PDF does not show the time zone")
+    # the qualification sentence, with the table's shares (REPORTS.md)
+    q = metrics.get("qualification") or {}
+    if q.get("lean") and q.get("rejected_share") is not None:
+        flat_q = " ".join(text.split())
+        want = "sales rejected %.0f%% of the MQLs it reviewed" % (q["rejected_share"] * 100)
+        check("Qualification" in text and want in flat_q,
+              "the PDF lacks the qualification sentence (%r)" % want)
     # a count's 13-week average reads as a count ("123"), not "123.23"
     flat = " ".join(text.split())
     odd = re.findall(r"(?:Leads|MQLs|SQLs|Wins) (?:rose|fell|held)[^:]*?13-week average [\d,]+\.\d\d\b",

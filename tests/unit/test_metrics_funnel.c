@@ -4,6 +4,8 @@
  * Wilson bounds come from the formula
  *   (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), z = 1.959964. */
 #include "metrics_fixture.h"
+#include "qualify.h"
+#include "score.h"
 
 /* Days are relative to as_of (MF_DAY(-2) = two days before it).
  * Windows: 1w = [-7, 0), 4w = [-28, 0), 13w = [-91, 0).
@@ -419,6 +421,120 @@ static void test_formats_and_summary(void **state)
 	dataset_free(ds);
 }
 
+/* SQLs that were never MQLs: of the window's SQLs, the share whose lead has
+ * no mql_at as of as_of (one at or after as_of is empty).
+ * A -2 mql -1.5 sql -1; B -3 sql -2 (no mql); C -4 mql +1 (after as_of)
+ * sql -1; D -20 sql -10 (no mql; 4w and 13w only).
+ * 1w: SQLs A B C, never MQLs B C → 2/3; 4w: + D → 3/4. */
+static void test_sql_without_mql(void **state)
+{
+	(void)state;
+	dataset *ds = dataset_new();
+	uint32_t a = mf_lead(ds, "A", "web", "x", MF_DAY(-2));
+	mf_set(ds, a, LT_MQL, MF_DAY(-1.5));
+	mf_set(ds, a, LT_SQL, MF_DAY(-1));
+	uint32_t b = mf_lead(ds, "B", "web", "x", MF_DAY(-3));
+	mf_set(ds, b, LT_SQL, MF_DAY(-2));
+	uint32_t c = mf_lead(ds, "C", "web", "x", MF_DAY(-4));
+	mf_set(ds, c, LT_MQL, MF_DAY(1));
+	mf_set(ds, c, LT_SQL, MF_DAY(-1));
+	uint32_t d = mf_lead(ds, "D", "web", "x", MF_DAY(-20));
+	mf_set(ds, d, LT_SQL, MF_DAY(-10));
+	ds->leads_have_mql = true;
+	dataset_index(ds);
+	metrics_params p;
+	mf_params(&p);
+	mval *root = metrics_compute(ds, &p);
+	static const mf_expect ex[] = {
+	    {"windows.1w.sql_without_mql_rate", 2.0 / 3},
+	    {"windows.4w.sql_without_mql_rate", 3.0 / 4},
+	    {"windows.13w.sql_without_mql_rate", 3.0 / 4},
+	    {"qualification.sql_without_mql_rate", 3.0 / 4},
+	};
+	MF_CHECK(root, ex);
+	mv_free(root);
+	dataset_free(ds);
+}
+
+/* A tree of what qualification_table() reads: windows.13w's two rates and
+ * a sweep of (threshold, sql_rate, capture) rows. */
+static mval *qual_tree(double accept, double never, const double (*sweep)[3], size_t n)
+{
+	mval *root = mv_obj(), *windows = mv_obj(), *w = mv_obj(), *rows = mv_arr();
+	mv_set(w, "sales_acceptance_rate", isnan(accept) ? mv_null() : mv_num(accept, MF_RATE));
+	mv_set(w, "sql_without_mql_rate", isnan(never) ? mv_null() : mv_num(never, MF_RATE));
+	mv_set(windows, "13w", w);
+	mv_set(root, "windows", windows);
+	for (size_t i = 0; i < n; i++) {
+		mval *r = mv_obj();
+		mv_set(r, "threshold", mv_num(sweep[i][0], MF_SCORE));
+		mv_set(r, "sql_rate", mv_num(sweep[i][1], MF_RATE));
+		mv_set(r, "sql_capture_rate", mv_num(sweep[i][2], MF_RATE));
+		mv_push(rows, r);
+	}
+	mv_set(root, "threshold_sweep", rows);
+	return root;
+}
+
+/* Which way the threshold (60) errs, and the sweep's candidate. */
+static void test_qualification(void **state)
+{
+	(void)state;
+	static const double sweep[][3] = {
+	    {50, 0.20, 0.97}, {55, 0.25, 0.95}, {60, 0.30, 0.90},
+	    {65, 0.35, 0.88}, {70, 0.40, 0.86}, {75, 0.50, 0.60},
+	};
+	static const struct {
+		double accept, never;
+		const char *lean;
+		double candidate; /* NAN: none */
+	} cases[] = {
+	    /* 40% rejected: 70 keeps 86% of the SQLs (within 5 of 90%), 75 not */
+	    {0.60, 0.05, "loose", 70},
+	    /* 25% of SQLs never MQLs: 55 gains 5 points of capture (95%), 50 more but lower */
+	    {0.90, 0.25, "strict", 55},
+	    {0.60, 0.25, "mixed", NAN},
+	    {0.90, 0.05, "balanced", NAN},
+	    {NAN, NAN, NULL, NAN},
+	};
+	score_model m;
+	score_model_default(&m);
+	m.threshold = 60;
+	metrics_params p;
+	mf_params(&p);
+	p.model = &m;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		mval *root = qual_tree(cases[k].accept, cases[k].never, sweep, 6);
+		mval *q = qualification_table(root, &p);
+		const mval *lean = mv_get(q, "lean");
+		if (cases[k].lean)
+			assert_string_equal(mv_str_of(lean), cases[k].lean);
+		else
+			assert_true(mv_is_null(lean));
+		double c = mv_num_of(mv_get(q, "candidate_threshold"));
+		if (isnan(cases[k].candidate))
+			assert_true(isnan(c));
+		else
+			assert_true(c == cases[k].candidate);
+		if (!isnan(cases[k].accept))
+			assert_true(fabs(mv_num_of(mv_get(q, "rejected_share")) -
+					 (1 - cases[k].accept)) < 1e-12);
+		assert_true(cases[k].lean == NULL ||
+			    mv_num_of(mv_get(q, "sql_capture_rate")) == 0.90);
+		mv_free(q);
+		mv_free(root);
+	}
+	/* too loose, but no higher threshold keeps the SQLs: no candidate */
+	static const double steep[][3] = {{60, 0.30, 0.90}, {65, 0.35, 0.70}};
+	mval *root = qual_tree(0.5, 0.0, steep, 2);
+	mval *q = qualification_table(root, &p);
+	assert_string_equal(mv_str_of(mv_get(q, "lean")), "loose");
+	assert_true(mv_is_null(mv_get(q, "candidate_threshold")));
+	mv_free(q);
+	mv_free(root);
+	score_model_clear(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +544,8 @@ int main(void)
 	    cmocka_unit_test(test_campaign_key_and_low_sample),
 	    cmocka_unit_test(test_key_order),
 	    cmocka_unit_test(test_formats_and_summary),
+	    cmocka_unit_test(test_sql_without_mql),
+	    cmocka_unit_test(test_qualification),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

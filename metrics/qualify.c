@@ -1,0 +1,109 @@
+/* qualify.c — `qualification`: which way the MQL threshold errs, from the
+ * last 13 weeks (an extension of metrics.json, docs/metrics.md): the share
+ * of reviewed MQLs that sales rejected (too loose lets unready leads
+ * through), the share of SQLs that were never MQLs (too strict misses
+ * ready ones) and the threshold sweep's candidate that would do better.
+ *
+ * It reads finished tables of the tree only: no lead, no I/O. */
+#include "qualify.h"
+
+#include <math.h>
+
+#include "score.h"
+
+/* Above these shares a side counts as a signal. */
+#define REJECTED_MAX 0.25
+#define NEVER_MAX    0.20
+/* A higher threshold may lose this much of the SQLs' capture; a lower one
+ * must gain at least this much. */
+#define CAPTURE_STEP 0.05
+#define EPS	     1e-9 /* a share exactly on the step counts */
+
+typedef struct sweep_row {
+	double threshold, sql_rate, capture;
+} sweep_row;
+
+static bool row_of(const mval *r, sweep_row *out)
+{
+	out->threshold = mv_num_of(mv_get(r, "threshold"));
+	out->sql_rate = mv_num_of(mv_get(r, "sql_rate"));
+	out->capture = mv_num_of(mv_get(r, "sql_capture_rate"));
+	return !isnan(out->threshold) && !isnan(out->sql_rate) && !isnan(out->capture);
+}
+
+/* The sweep's row at the threshold t, when it has one. */
+static bool current_row(const mval *sweep, double t, sweep_row *cur)
+{
+	for (size_t i = 0; i < mv_len(sweep); i++)
+		if (row_of(mv_at(sweep, i), cur) && cur->threshold == t)
+			return true;
+	return false;
+}
+
+/* Too loose: the highest threshold above the current one that keeps the
+ * capture within CAPTURE_STEP and raises the SQL rate. */
+static bool loose_candidate(const mval *sweep, const sweep_row *cur, sweep_row *best)
+{
+	bool found = false;
+	sweep_row r;
+	for (size_t i = 0; i < mv_len(sweep); i++)
+		if (row_of(mv_at(sweep, i), &r) && r.threshold > cur->threshold &&
+		    r.capture >= cur->capture - CAPTURE_STEP - EPS && r.sql_rate > cur->sql_rate &&
+		    (!found || r.threshold > best->threshold)) {
+			*best = r;
+			found = true;
+		}
+	return found;
+}
+
+/* Too strict: the highest threshold below the current one that gains at
+ * least CAPTURE_STEP of the SQLs' capture. */
+static bool strict_candidate(const mval *sweep, const sweep_row *cur, sweep_row *best)
+{
+	bool found = false;
+	sweep_row r;
+	for (size_t i = 0; i < mv_len(sweep); i++)
+		if (row_of(mv_at(sweep, i), &r) && r.threshold < cur->threshold &&
+		    r.capture >= cur->capture + CAPTURE_STEP - EPS &&
+		    (!found || r.threshold > best->threshold)) {
+			*best = r;
+			found = true;
+		}
+	return found;
+}
+
+static mval *num_or_null(double v, mv_fmt f)
+{
+	return isnan(v) ? mv_null() : mv_num(v, f);
+}
+
+mval *qualification_table(const mval *root, const metrics_params *p)
+{
+	const mval *w = mv_path(root, "windows.13w"), *sweep = mv_get(root, "threshold_sweep");
+	double accept = mv_num_of(mv_get(w, "sales_acceptance_rate"));
+	double rejected = isnan(accept) ? NAN : 1 - accept;
+	double never = mv_num_of(mv_get(w, "sql_without_mql_rate"));
+	double t = p->model ? p->model->threshold : NAN;
+	bool loose = rejected > REJECTED_MAX, strict = never > NEVER_MAX;
+	const char *lean = isnan(rejected) && isnan(never) ? NULL
+			   : loose && strict		   ? "mixed"
+			   : loose			   ? "loose"
+			   : strict			   ? "strict"
+							   : "balanced";
+	sweep_row cur = {NAN, NAN, NAN}, cand = {NAN, NAN, NAN};
+	bool have = current_row(sweep, t, &cur);
+	if (have && loose != strict &&
+	    !(loose ? loose_candidate(sweep, &cur, &cand) : strict_candidate(sweep, &cur, &cand)))
+		cand = (sweep_row){NAN, NAN, NAN};
+	mval *o = mv_obj();
+	mv_set(o, "rejected_share", num_or_null(rejected, MF_RATE));
+	mv_set(o, "sql_without_mql_rate", num_or_null(never, MF_RATE));
+	mv_set(o, "threshold", num_or_null(t, MF_SCORE));
+	mv_set(o, "sql_rate", num_or_null(cur.sql_rate, MF_RATE));
+	mv_set(o, "sql_capture_rate", num_or_null(cur.capture, MF_RATE));
+	mv_set(o, "lean", lean ? mv_str(lean) : mv_null());
+	mv_set(o, "candidate_threshold", num_or_null(cand.threshold, MF_SCORE));
+	mv_set(o, "candidate_sql_rate", num_or_null(cand.sql_rate, MF_RATE));
+	mv_set(o, "candidate_sql_capture_rate", num_or_null(cand.capture, MF_RATE));
+	return o;
+}
