@@ -58,6 +58,7 @@ static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
 		e->short_label = e->label;
 	e->unit = get(kf, g, "unit");
 	e->definition = get(kf, g, "definition");
+	e->young = get(kf, g, "young");
 	if (!e->unit)
 		e->unit = "text";
 	if (!e->definition)

@@ -41,8 +41,10 @@ typedef struct cat_entry {
 	const char *definition;
 	cat_format format;
 	cat_direction direction;
-	double scale; /* shown value = tree value × scale (1, or 1/60 for hours) */
-	bool is_rate; /* a proportion: its change is in percentage points */
+	double scale;	   /* shown value = tree value × scale (1, or 1/60 for hours) */
+	bool is_rate;	   /* a proportion: its change is in percentage points */
+	const char *young; /* why this week's value is not yet comparable (a cohort still
+			      converting), said beside its change; NULL: it is */
 } cat_entry;
 
 /* The entry of key (a derived one for <rate>_ci_low/_ci_high), or NULL when

@@ -70,11 +70,13 @@ static char *sentence(const mval *row, const char *currency)
 			      ? "too few weeks to judge against the usual range"
 			  : unusual ? "outside the usual range of the last 13 weeks"
 				    : "within the usual range of the last 13 weeks";
+	const char *young = e && e->young ? e->young : NULL;
 	if (d == 0)
-		return g_strdup_printf("%s held at %s (13-week average %s): %s.", label, now, mean,
-				       how);
-	return g_strdup_printf("%s %s %s to %s (last week %s; 13-week average %s): %s.", label,
-			       verb, mag, now, last, mean, how);
+		return g_strdup_printf("%s held at %s (13-week average %s): %s%s%s.", label, now,
+				       mean, how, young ? ", though " : "", young ? young : "");
+	return g_strdup_printf("%s %s %s to %s (last week %s; 13-week average %s): %s%s%s.", label,
+			       verb, mag, now, last, mean, how, young ? ", though " : "",
+			       young ? young : "");
 }
 
 size_t changes_ranked(const mval *root, const mval **rows, size_t max)

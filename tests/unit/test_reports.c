@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "changes.h"
 #include "chart.h"
 #include "grid.h"
 #include "json.h"
@@ -721,6 +722,64 @@ static void test_empty_tree(void **state)
 }
 
 /* A file that cannot be created: -1, MQ_CANTCREAT, a message naming it. */
+/* The sentences of what changed and of qualification: a rate of a cohort
+ * still converting says so beside its change, a count's average reads as a
+ * count, and the qualification sentence names both shares and the
+ * sweep's candidate. */
+static mval *changed_row(const char *kpi, double now, double last, double change, const char *unit,
+			 double mean)
+{
+	mval *r = mv_obj();
+	mv_set(r, "kpi", mv_str(kpi));
+	mv_set(r, "this_week", mv_num(now, MF_PLAIN));
+	mv_set(r, "last_week", mv_num(last, MF_PLAIN));
+	mv_set(r, "change", mv_num(change, MF_PLAIN));
+	mv_set(r, "change_unit", mv_str(unit));
+	mv_set(r, "mean_13w", mv_num(mean, MF_PLAIN));
+	mv_set(r, "sd_13w", mv_num(1, MF_PLAIN));
+	mv_set(r, "z_score", mv_num(-3, MF_PLAIN));
+	mv_set(r, "unusual", mv_bool(true));
+	return r;
+}
+
+static void test_changes_sentences(void **state)
+{
+	(void)state;
+	mval *root = mv_obj(), *rows = mv_arr(), *q = mv_obj();
+	mv_push(rows, changed_row("mql_to_sql_rate", 0.068, 0.324, -25.6, "pp", 0.361));
+	mv_push(rows, changed_row("leads", 130, 120, 0.0833, "%", 123.2307));
+	mv_set(root, "what_changed", rows);
+	mv_set(q, "rejected_share", mv_num(0.39, MF_RATE));
+	mv_set(q, "sql_without_mql_rate", mv_num(0.04, MF_RATE));
+	mv_set(q, "threshold", mv_num(60, MF_SCORE));
+	mv_set(q, "sql_rate", mv_num(0.30, MF_RATE));
+	mv_set(q, "sql_capture_rate", mv_num(0.90, MF_RATE));
+	mv_set(q, "lean", mv_str("loose"));
+	mv_set(q, "candidate_threshold", mv_num(70, MF_SCORE));
+	mv_set(q, "candidate_sql_rate", mv_num(0.40, MF_RATE));
+	mv_set(q, "candidate_sql_capture_rate", mv_num(0.86, MF_RATE));
+	mv_set(root, "qualification", q);
+	char **s = changes_sentences(root, 5);
+	assert_non_null(s[0]);
+	assert_non_null(s[1]);
+	assert_non_null(strstr(s[0], "MQL → SQL rate fell 25.6 pp"));
+	assert_non_null(strstr(s[0], "at most 7 days to reach SQL"));
+	assert_non_null(strstr(s[1], "13-week average 123)"));
+	assert_null(strstr(s[1], "days"));
+	g_strfreev(s);
+	char *t = changes_qualification(root);
+	assert_non_null(t);
+	assert_non_null(strstr(t, "sales rejected 39% of the MQLs it reviewed"));
+	assert_non_null(strstr(t, "4% of the SQLs were never MQLs"));
+	assert_non_null(strstr(t,
+			       "threshold of 60 looks too loose: at 70 it would have kept 86% of "
+			       "the SQLs (now 90%) at an SQL rate of 40% (now 30%)"));
+	g_free(t);
+	mv_set(q, "lean", mv_null());
+	assert_null(changes_qualification(root));
+	mv_free(root);
+}
+
 static void test_write_errors(void **state)
 {
 	(void)state;
@@ -755,8 +814,9 @@ int main(void)
 	    cmocka_unit_test(test_layout_templates), cmocka_unit_test(test_rejects_csv),
 	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_chart_bars),
 	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
-	    cmocka_unit_test(test_pdf_health),	     cmocka_unit_test(test_write_errors),
-	    cmocka_unit_test(test_overview_banner),  cmocka_unit_test(test_xlsx_rows_fit),
+	    cmocka_unit_test(test_pdf_health),	     cmocka_unit_test(test_changes_sentences),
+	    cmocka_unit_test(test_write_errors),     cmocka_unit_test(test_overview_banner),
+	    cmocka_unit_test(test_xlsx_rows_fit),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
