@@ -87,7 +87,8 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max)
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const mval *row = mv_at(all, i);
-		if (mv_is_null(mv_get(row, "change")))
+		/* no change, or none known, is no movement to name */
+		if (mv_is_null(mv_get(row, "change")) || mv_num_of(mv_get(row, "change")) == 0)
 			continue;
 		double z = mv_num_of(mv_get(row, "z_score"));
 		double d = fabs(mv_num_of(mv_get(row, "change")));

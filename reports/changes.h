@@ -12,7 +12,7 @@
  * the 13 weeks' normal variation. NULL-terminated; free with g_strfreev. */
 char **changes_sentences(const mval *root, size_t max);
 
-/* The what_changed rows with a change, in the sentences' order (largest
+/* The what_changed rows with a change other than 0, in the sentences' order (largest
  * movement first), at most max of them into rows. Returns how many. */
 size_t changes_ranked(const mval *root, const mval **rows, size_t max);
 

@@ -127,7 +127,7 @@ static void put_paragraph(GString *b, const char *text, bool html, const char *s
 		esc(b, text);
 		g_string_append(b, "</p>\n");
 	} else {
-		char *w = mail_wrap(text, 72, bullet, "  ");
+		char *w = mail_wrap(text, 72, bullet, bullet[0] ? "  " : "");
 		g_string_append_printf(b, "%s\n", w);
 		free(w);
 	}
@@ -283,9 +283,10 @@ char *mail_changes_block(const mval *root, size_t max, bool html)
 	if (q) {
 		if (!s[0])
 			g_string_append(b, html ? "<tr><td style=\"padding:16px 0 0 0;\">" : "");
-		g_string_append(b, html ? "<h2 style=\"margin:8px 0 6px 0;font-size:17px;\">"
-					  "Qualification</h2>\n"
-					: "QUALIFICATION\n\n");
+		g_string_append(b, html	  ? "<h2 style=\"margin:8px 0 6px 0;font-size:17px;\">"
+					    "Qualification</h2>\n"
+				   : s[0] ? "\nQUALIFICATION\n\n"
+					  : "QUALIFICATION\n\n");
 		put_paragraph(b, q, html, "margin:0 0 8px 0;font-size:14px;line-height:1.45;", "");
 		g_free(q);
 	}

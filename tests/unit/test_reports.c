@@ -748,6 +748,7 @@ static void test_changes_sentences(void **state)
 	mval *root = mv_obj(), *rows = mv_arr(), *q = mv_obj();
 	mv_push(rows, changed_row("mql_to_sql_rate", 0.068, 0.324, -25.6, "pp", 0.361));
 	mv_push(rows, changed_row("leads", 130, 120, 0.0833, "%", 123.2307));
+	mv_push(rows, changed_row("sqls", 13, 13, 0, "%", 9)); /* no movement: no sentence */
 	mv_set(root, "what_changed", rows);
 	mv_set(q, "rejected_share", mv_num(0.39, MF_RATE));
 	mv_set(q, "sql_without_mql_rate", mv_num(0.04, MF_RATE));
@@ -766,6 +767,7 @@ static void test_changes_sentences(void **state)
 	assert_non_null(strstr(s[0], "at most 7 days to reach SQL"));
 	assert_non_null(strstr(s[1], "13-week average 123)"));
 	assert_null(strstr(s[1], "days"));
+	assert_null(s[2]);
 	g_strfreev(s);
 	char *t = changes_qualification(root);
 	assert_non_null(t);
