@@ -195,10 +195,13 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
+/* Into memory: cairo never sees a failed write (after one, cairo 1.16's
+ * PDF surface can abort on an assertion instead of returning the error);
+ * the file is written from the buffer, its errors ours to report. */
+static cairo_status_t to_memory(void *closure, const unsigned char *data, unsigned int len)
 {
-	FILE *fp = closure;
-	return fwrite(data, 1, len, fp) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	g_byte_array_append(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
 }
 
 /* The document's date: SOURCE_DATE_EPOCH when set, else the report's as_of. */
@@ -320,11 +323,22 @@ int report_pdf_write_opts(const mval *root, const char *path, const report_pdf_o
 	int pages = render_to(&p, discard, NULL, path, err);
 	if (pages < 0)
 		goto fail;
-	af = afile_open(path, err);
-	if (!af)
-		goto fail;
 	p.total = pages;
-	if (render_to(&p, to_file, afile_stream(af), path, err) < 0)
+	GByteArray *pdf = g_byte_array_new();
+	if (render_to(&p, to_memory, pdf, path, err) < 0) {
+		g_byte_array_unref(pdf);
+		goto fail;
+	}
+	af = afile_open(path, err);
+	bool written = af && fwrite(pdf->data, 1, pdf->len, afile_stream(af)) == pdf->len;
+	int errnum = errno;
+	g_byte_array_unref(pdf);
+	if (af && !written) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write the PDF: %s", path,
+			   strerror(errnum));
+		goto fail;
+	}
+	if (!af)
 		goto fail;
 	free(p.sec_page);
 	layout_pdf_free(lp);
