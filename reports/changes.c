@@ -140,29 +140,19 @@ static char *lean_text(const mval *q)
 	const char *rate_c = pct(q, "candidate_sql_rate", rc, sizeof rc);
 	const char *rate_n = pct(q, "sql_rate", rn, sizeof rn);
 	bool cand = !isnan(c) && cap_c && cap_n && rate_c && rate_n;
-	if (!g_strcmp0(lean, "loose") && cand)
+	bool loose = !g_strcmp0(lean, "loose");
+	if ((loose || !g_strcmp0(lean, "strict")) && cand)
 		return g_strdup_printf(
-		    "The score's threshold of %.0f looks too loose: at %.0f it would "
-		    "have kept %s of the SQLs (now %s) at an SQL rate of %s (now %s).",
-		    t, c, cap_c, cap_n, rate_c, rate_n);
-	if (!g_strcmp0(lean, "loose"))
-		return g_strdup_printf(
-		    "The score's threshold of %.0f looks too loose, but no higher "
-		    "threshold keeps the SQLs: the scoring rules, not the "
-		    "threshold, are where to look.",
-		    t);
-	if (!g_strcmp0(lean, "strict") && cand)
-		return g_strdup_printf(
-		    "The score's threshold of %.0f looks too strict: at %.0f it "
-		    "would have caught %s of the SQLs (now %s) at an SQL rate of %s "
-		    "(now %s).",
-		    t, c, cap_c, cap_n, rate_c, rate_n);
-	if (!g_strcmp0(lean, "strict"))
-		return g_strdup_printf(
-		    "The score's threshold of %.0f looks too strict, but no lower "
-		    "threshold catches more SQLs: the scoring rules, not the "
-		    "threshold, are where to look.",
-		    t);
+		    "The score's threshold of %.0f looks too %s: at %.0f it would "
+		    "have %s %s of the SQLs (now %s) at an SQL rate of %s (now %s).",
+		    t, loose ? "loose" : "strict", c, loose ? "kept" : "caught", cap_c, cap_n,
+		    rate_c, rate_n);
+	if (loose || !g_strcmp0(lean, "strict"))
+		return g_strdup_printf("The score's threshold of %.0f looks too %s, but no %s "
+				       "threshold %s: the scoring rules, not the threshold, are "
+				       "where to look.",
+				       t, loose ? "loose" : "strict", loose ? "higher" : "lower",
+				       loose ? "keeps the SQLs" : "catches more SQLs");
 	if (!g_strcmp0(lean, "mixed"))
 		return g_strdup("Both are high: the scoring rules, not the threshold, are where to "
 				"look.");
