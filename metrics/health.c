@@ -78,7 +78,7 @@ static void add_row(hctx *h, int check, const char *source, bool tripped, mval *
 /* Staleness, emptiness, nothing accepted and the rejected share of one
  * source's data-quality row. */
 
-/* ": mostly unparseable_created_at (3,004 rows); mqlreport check
+/* ": mostly unparseable_created_at (3004 rows); mqlreport check
  * --show-rejects lists them", or "" when nothing was rejected: where the
  * reasons are when a stopped run publishes no rejects.csv. */
 static void top_reason(const mval *q, char *buf, size_t n)
