@@ -28,7 +28,7 @@ SAMPLES = os.path.join(SOURCE_DIR, "samples")
 WEEK = "2026-W47"
 MARGIN = 36.0  # the layout's margin is 40 pt; a glyph's box may reach 4 pt beyond
 TOLERANCE = 0.3  # overlap allowed between two word boxes, in points (rounding)
-SECTIONS = ["Summary", "Campaign ROI ranking", "Spend vs revenue by campaign",
+SECTIONS = ["Summary", "Campaigns by revenue, with spend and ROI", "Spend vs revenue by campaign",
             "Channels: close rate and funnel", "The funnel week by week",
             "Revenue by channel under the six attribution models",
             "MQL cohorts: share reaching SQL by age", "Campaigns, last 13 weeks",
