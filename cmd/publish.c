@@ -156,13 +156,13 @@ int publish_dir_check(const char *final_dir, mq_err *err)
 
 staging *publish_staging(const char *final_dir, mq_err *err)
 {
+	if (publish_dir_check(final_dir, err) != 0)
+		return NULL;
 	staging *s = xcalloc(1, sizeof *s);
 	s->fd = -1;
 	s->final = trim_slashes(final_dir);
 	char *base = g_path_get_basename(s->final);
 	s->parent = g_path_get_dirname(s->final);
-	if (publish_dir_check(final_dir, err) != 0)
-		goto fail;
 	if (g_mkdir_with_parents(s->parent, 0755) != 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", s->parent,
 			   strerror(errno));

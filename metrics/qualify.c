@@ -40,35 +40,27 @@ static bool current_row(const mval *sweep, double t, sweep_row *cur)
 	return false;
 }
 
-/* Too loose: the highest threshold above the current one that keeps the
- * capture within CAPTURE_STEP and raises the SQL rate. */
-static bool loose_candidate(const mval *sweep, const sweep_row *cur, sweep_row *best)
+/* The sweep's candidate: too loose, the highest threshold above the
+ * current one that keeps the capture within CAPTURE_STEP and raises the
+ * SQL rate; too strict, the highest below it that gains at least
+ * CAPTURE_STEP of the SQLs' capture. */
+static bool candidate(const mval *sweep, const sweep_row *cur, bool loose, sweep_row *best)
 {
 	bool found = false;
 	sweep_row r;
-	for (size_t i = 0; i < mv_len(sweep); i++)
-		if (row_of(mv_at(sweep, i), &r) && r.threshold > cur->threshold &&
-		    r.capture >= cur->capture - CAPTURE_STEP - EPS && r.sql_rate > cur->sql_rate &&
-		    (!found || r.threshold > best->threshold)) {
+	for (size_t i = 0; i < mv_len(sweep); i++) {
+		if (!row_of(mv_at(sweep, i), &r))
+			continue;
+		bool better = loose ? r.threshold > cur->threshold &&
+					  r.capture >= cur->capture - CAPTURE_STEP - EPS &&
+					  r.sql_rate > cur->sql_rate
+				    : r.threshold < cur->threshold &&
+					  r.capture >= cur->capture + CAPTURE_STEP - EPS;
+		if (better && (!found || r.threshold > best->threshold)) {
 			*best = r;
 			found = true;
 		}
-	return found;
-}
-
-/* Too strict: the highest threshold below the current one that gains at
- * least CAPTURE_STEP of the SQLs' capture. */
-static bool strict_candidate(const mval *sweep, const sweep_row *cur, sweep_row *best)
-{
-	bool found = false;
-	sweep_row r;
-	for (size_t i = 0; i < mv_len(sweep); i++)
-		if (row_of(mv_at(sweep, i), &r) && r.threshold < cur->threshold &&
-		    r.capture >= cur->capture + CAPTURE_STEP - EPS &&
-		    (!found || r.threshold > best->threshold)) {
-			*best = r;
-			found = true;
-		}
+	}
 	return found;
 }
 
@@ -92,8 +84,7 @@ mval *qualification_table(const mval *root, const metrics_params *p)
 							   : "balanced";
 	sweep_row cur = {NAN, NAN, NAN}, cand = {NAN, NAN, NAN};
 	bool have = current_row(sweep, t, &cur);
-	if (have && loose != strict &&
-	    !(loose ? loose_candidate(sweep, &cur, &cand) : strict_candidate(sweep, &cur, &cand)))
+	if (have && loose != strict && !candidate(sweep, &cur, loose, &cand))
 		cand = (sweep_row){NAN, NAN, NAN};
 	mval *o = mv_obj();
 	mv_set(o, "rejected_share", num_or_null(rejected, MF_RATE));
