@@ -185,7 +185,7 @@ static char *normalised_key(const char *key, enum key_norm how)
 	if (how == KEY_TITLE)
 		return score_title_words(key);
 	size_t len = strlen(key);
-	char *name = xmalloc(len + 1);
+	char *name = xmalloc(NORM_ROOM(len));
 	len = how == KEY_UPPER ? norm_upper(key, len, name) : norm_value(key, len, name);
 	name[len] = '\0';
 	return name;
@@ -255,7 +255,7 @@ static int category_of(const char *name)
 static int kind_of(const char *key)
 {
 	size_t len = strlen(key);
-	char *norm = xmalloc(len + 1);
+	char *norm = xmalloc(NORM_ROOM(len));
 	len = norm_value(key, len, norm);
 	norm[len] = '\0';
 	int kind = EV_UNKNOWN;

@@ -41,7 +41,7 @@ static void country_alias(void *ctx, const char *from, const char *to)
 {
 	loader *L = ctx;
 	size_t fl = strlen(from), tl = strlen(to);
-	char *fb = xmalloc(fl + 1), *tb = xmalloc(tl + 1);
+	char *fb = xmalloc(NORM_ROOM(fl)), *tb = xmalloc(NORM_ROOM(tl));
 	sym f = pool_intern(L->in.pool, fb, norm_upper(from, fl, fb));
 	sym t = pool_intern(L->in.pool, tb, norm_upper(to, tl, tb));
 	if (f && t && f != t)

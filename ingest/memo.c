@@ -63,7 +63,7 @@ void intern_clear(interner *in)
 
 sym intern_norm(interner *in, const char *s, size_t len, const symmap *alias)
 {
-	scratch_reserve(in, len);
+	scratch_reserve(in, NORM_ROOM(len));
 	size_t n = norm_value(s, len, in->scratch);
 	if (n == 0)
 		return 0;
@@ -141,7 +141,7 @@ sym memo_val(interner *in, memo *m, const char *s, size_t len, int kind, const s
 	if (kind == MK_NORM) {
 		v = intern_norm(in, s, len, alias);
 	} else if (kind == MK_UPPER) {
-		scratch_reserve(in, len);
+		scratch_reserve(in, NORM_ROOM(len));
 		v = pool_intern(in->pool, in->scratch, norm_upper(s, len, in->scratch));
 		if (alias && symmap_get(alias, v) != NO_LEAD)
 			v = symmap_get(alias, v);

@@ -1,11 +1,14 @@
 /* normalize.c — trimming, the normal form of categorical values, company
- * sizes and yes/no values. It must not allocate or intern: every function
- * writes into the caller's buffer, and the loader interns the result. */
+ * sizes and yes/no values. It must not intern or keep anything: every
+ * function writes into the caller's buffer, and the loader interns the
+ * result (a text with non-ASCII letters takes one temporary copy). */
 #include "normalize.h"
 
+#include <glib.h>
 #include <string.h>
 
 #include "money.h"
+#include "textenc.h"
 
 static bool is_ws(char c)
 {
@@ -31,9 +34,25 @@ void norm_trim(const char **s, size_t *len)
 	*len = n;
 }
 
+/* The trimmed text s with every letter in the case `up` asks for, when it
+ * has letters beyond ASCII: a new string (g_free) whose length is *len;
+ * NULL for ASCII text, which the callers fold byte by byte, and for text
+ * that is not UTF-8. */
+static char *unicode_case(const char *s, size_t *len, bool up)
+{
+	if (textenc_plain_ascii(s, *len) || !g_utf8_validate(s, (gssize)*len, NULL))
+		return NULL;
+	char *c = up ? g_utf8_strup(s, (gssize)*len) : g_utf8_strdown(s, (gssize)*len);
+	*len = strlen(c);
+	return c;
+}
+
 size_t norm_value(const char *s, size_t len, char *out)
 {
 	norm_trim(&s, &len);
+	char *low = unicode_case(s, &len, false);
+	if (low)
+		s = low;
 	size_t o = 0;
 	bool run = false;
 	for (size_t i = 0; i < len; i++) {
@@ -47,14 +66,19 @@ size_t norm_value(const char *s, size_t len, char *out)
 		run = false;
 		out[o++] = lower(c);
 	}
+	g_free(low);
 	return o;
 }
 
 size_t norm_upper(const char *s, size_t len, char *out)
 {
 	norm_trim(&s, &len);
+	char *up = unicode_case(s, &len, true);
+	if (up)
+		s = up;
 	for (size_t i = 0; i < len; i++)
 		out[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 32) : s[i];
+	g_free(up);
 	return len;
 }
 

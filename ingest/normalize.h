@@ -1,7 +1,7 @@
 /* normalize.h — value normalisation of SPEC §3.
  *
  * All functions take a text and its length (not NUL-terminated) and write
- * into a caller's buffer; none allocates. */
+ * into a caller's buffer. */
 #ifndef MQL_NORMALIZE_H
 #define MQL_NORMALIZE_H
 
@@ -13,14 +13,20 @@
  * whitespace (space, tab, CR, LF, VT, FF). */
 void norm_trim(const char **s, size_t *len);
 
+/* The room norm_value() and norm_upper() need for len bytes of text: a
+ * letter's other case can take up to three times its bytes in UTF-8 (the
+ * upper case of U+0390 is three letters of two bytes each). */
+#define NORM_ROOM(len) (3 * (size_t)(len) + 1)
+
 /* The normal form of a channel, event type, industry or stage: trimmed,
- * ASCII letters lower-cased, each run of ASCII spaces and '-' one '_'
- * ("Google - Ads" → "google_ads"). out has room for len bytes; returns the
- * length written. */
+ * lower-cased (every letter of UTF-8 text: "Événements" → "événements";
+ * ASCII letters only in text that is not UTF-8), each run of ASCII spaces
+ * and '-' one '_' ("Google - Ads" → "google_ads"). out has room for
+ * NORM_ROOM(len) bytes; returns the length written. */
 size_t norm_value(const char *s, size_t len, char *out);
 
-/* Trimmed and ASCII letters upper-cased (country codes). out has room for
- * len bytes; returns the length written. */
+/* Trimmed and upper-cased, as norm_value() cases letters (countries). out
+ * has room for NORM_ROOM(len) bytes; returns the length written. */
 size_t norm_upper(const char *s, size_t len, char *out);
 
 /* A company size: an employee count (`250`, `1,200`), a band counting as

@@ -514,10 +514,40 @@ def event_campaign_as_given(tmp):
     return p
 
 
+def accented_values_lower_cased(tmp):
+    """SPEC §3: channel, type and industry are lower-cased, every letter: a
+    channel spelled in three cases is one row with the spend of any
+    spelling, an event type in two cases one row."""
+    p = []
+    write(os.path.join(tmp, "leads.csv"),
+          "lead_id,created_at,channel\n"
+          "1,2026-11-16T09:30:00Z,Événements\n"
+          "2,2026-11-17T09:30:00Z,événements\n"
+          "3,2026-11-18T09:30:00Z,ÉVÉNEMENTS - Paris\n")
+    write(os.path.join(tmp, "spend.csv"),
+          "date,channel,campaign,amount,currency\n2026-11-17,ÉVÉNEMENTS,,90.00,USD\n")
+    write(os.path.join(tmp, "events.csv"),
+          EVENTS + "1,2026-11-17T10:00:00Z,Téléchargement,web,\n"
+          "2,2026-11-17T11:00:00Z,TÉLÉCHARGEMENT,web,\n")
+    src = {s: {"location": os.path.join(tmp, s + ".csv")} for s in ("leads", "events", "spend")}
+    proc, m = run_report(tmp, src)
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    rows = {r["channel"]: r for r in m["by_channel"]["1w"]}
+    expect(sorted(rows) == ["événements", "événements_paris"], "channel rows %s" % sorted(rows), p)
+    expect(rows.get("événements", {}).get("leads") == 2 and
+           rows.get("événements", {}).get("spend") == 90,
+           "the channel's row %r" % rows.get("événements"), p)
+    types = [r["type"] for r in m["engagement"]["1w"]]
+    expect(types.count("téléchargement") == 1 and len(types) == 1, "event types %s" % types, p)
+    return p
+
+
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
-          salesforce_mql_from_status, campaign_aliases, event_campaign_as_given):
+          salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
+          accented_values_lower_cased):
     test(t)
 sys.exit(1 if failures else 0)

@@ -25,6 +25,14 @@ static void test_value(void **state)
 	    {"", ""},
 	    {"   ", ""},
 	    {"Caf\xC3\xA9 Ads", "caf\xC3\xA9_ads"},
+	    /* every letter of UTF-8 text: one channel however it is cased */
+	    {"\xC3\x89V\xC3\x89NEMENTS", "\xC3\xA9v\xC3\xA9nements"},
+	    {" \xC3\x89v\xC3\xA9nements - Paris", "\xC3\xA9v\xC3\xA9nements_paris"},
+	    {"\xC3\x9C" "BER", "\xC3\xBC" "ber"},
+	    /* U+023A's lower case takes three bytes where it took two */
+	    {"\xC8\xBA-\xC8\xBA", "\xE2\xB1\xA5_\xE2\xB1\xA5"},
+	    /* not UTF-8 (windows-1252 bytes): ASCII letters only */
+	    {"CAF\xC9 Ads", "caf\xC9_ads"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char out[64];
@@ -37,6 +45,14 @@ static void test_value(void **state)
 	size_t n = norm_upper(" us ", 4, out);
 	assert_int_equal(n, 2);
 	assert_memory_equal(out, "US", 2);
+	n = norm_upper("\xC3\xB6sterreich", 11, out);
+	assert_int_equal(n, 11);
+	assert_memory_equal(out, "\xC3\x96STERREICH", 11);
+	/* U+0390 upper-cased is three letters of two bytes: the most growth */
+	char grown[NORM_ROOM(2)];
+	n = norm_upper("\xCE\x90", 2, grown);
+	assert_int_equal(n, 6);
+	assert_memory_equal(grown, "\xCE\x99\xCC\x88\xCC\x81", 6);
 	const char *s = "\t x y \r\n";
 	size_t len = strlen(s);
 	norm_trim(&s, &len);
