@@ -98,6 +98,7 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		s->chart_num_format = opt_str(kf, g, "chart_num_format");
 		s->kind = opt_str(kf, g, "kind");
 		s->paths = opt_list(kf, g, "paths");
+		s->covers = opt_list(kf, g, "covers");
 		s->sort = opt_str(kf, g, "sort");
 		s->heatmap = opt_list(kf, g, "heatmap");
 		s->mark = opt_str(kf, g, "mark");
@@ -150,6 +151,7 @@ void layout_workbook_free(layout_workbook *w)
 		free(s->chart_title);
 		free(s->kind);
 		g_strfreev(s->paths);
+		g_strfreev(s->covers);
 		free(s->sort);
 		g_strfreev(s->heatmap);
 		free(s->mark);

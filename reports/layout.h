@@ -38,7 +38,10 @@ typedef struct layout_sheet {
 	char *chart_num_format; /* value axis format, e.g. "0%" */
 	char *kind;   /* overview, table, attribution, drilldown, quality, glossary; NULL: table */
 	char **paths; /* table: more parts shown below the first (NULL-terminated) */
-	char *sort;   /* table: rows ordered by this column, largest first, within a group */
+	/* parts whose every value the sheet's tables show already under
+	 * another key: no table of their own here, and no sheet of their own */
+	char **covers;
+	char *sort;	/* table: rows ordered by this column, largest first, within a group */
 	char **heatmap; /* table: columns coloured as a heat map */
 	char *mark;	/* table: column whose row equal to report.<mark_key> is marked */
 	char *mark_key;

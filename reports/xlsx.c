@@ -484,12 +484,18 @@ void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_fir
 	/* one page wide only where that keeps the print at 70% or more; a sheet
 	 * wider still prints at 70%, over the fewest pages across that stay
 	 * readable */
-	if (width_chars > room && room / width_chars >= 0.7)
+	bool across = width_chars > room && room / width_chars < 0.7;
+	if (width_chars > room && !across)
 		worksheet_fit_to_pages(ws, 1, 0);
-	else if (width_chars > room)
+	else if (across)
 		worksheet_set_print_scale(ws, 70);
-	if (repeat_last >= repeat_first)
+	if (repeat_last >= repeat_first) {
 		xcheck(x, worksheet_repeat_rows(ws, repeat_first, repeat_last), "repeat_rows");
+		/* a table over pages across: each page starts with the key column
+		 * (frozen on screen too), so that its rows can be told apart */
+		if (across)
+			xcheck(x, worksheet_repeat_columns(ws, 0, 0), "repeat_columns");
+	}
 }
 
 const char *xlsx_sheet_title(const layout_workbook *lw, const char *id)
@@ -500,17 +506,29 @@ const char *xlsx_sheet_title(const layout_workbook *lw, const char *id)
 	return NULL;
 }
 
+/* True when path is the top-level key or a part of it. */
+static bool under(const char *path, const char *key, size_t n)
+{
+	return strncmp(path, key, n) == 0 && (path[n] == '\0' || path[n] == '.');
+}
+
+static bool any_under(char *const *paths, const char *key, size_t n)
+{
+	for (char *const *q = paths; q && *q; q++)
+		if (under(*q, key, n))
+			return true;
+	return false;
+}
+
 /* True when a template sheet shows the top-level key (or a part of it). */
 static bool covered(const layout_workbook *lw, const char *key)
 {
 	size_t n = strlen(key);
 	for (size_t i = 0; i < lw->nsheets; i++) {
-		const char *p = lw->sheets[i].path;
-		if (strncmp(p, key, n) == 0 && (p[n] == '\0' || p[n] == '.'))
+		const layout_sheet *s = &lw->sheets[i];
+		if (under(s->path, key, n) || any_under(s->paths, key, n) ||
+		    any_under(s->covers, key, n))
 			return true;
-		for (char **q = lw->sheets[i].paths; q && *q; q++)
-			if (strncmp(*q, key, n) == 0 && ((*q)[n] == '\0' || (*q)[n] == '.'))
-				return true;
 	}
 	return false;
 }

@@ -195,6 +195,10 @@ def check_print_scale(ws):
         check(scale >= 70, "sheet %r prints at %d%%, under 70%%" % (ws.title, scale))
         check(width <= room or scale < 100, "sheet %r: %.0f characters on a page of %d at 100%%"
               % (ws.title, width, room))
+    if not fit and width * scale / 100 > room + 0.5:
+        # over pages across: every page starts with the key column
+        check((ws.print_title_cols or "").replace("$", "") == "A:A", "sheet %r prints over pages across without its "
+              "first column repeated (%r)" % (ws.title, ws.print_title_cols))
 
 
 def check_workbook(path, metrics):
@@ -349,6 +353,19 @@ def check_workbook(path, metrics):
               "the revenue chart's axis is not formatted as dollars")
     if metrics.get("trend"):
         check(charted("lineChart", "Trend"), "no native line chart on the sheet Trend")
+        # the sheet shows kpi_trend only, which covers trend: the same weeks,
+        # and trend's every value under the same key
+        check(len(wb["Trend"].tables) == 1, "the sheet Trend holds %d tables, not one"
+              % len(wb["Trend"].tables))
+        kpi = {r["week"]: r for r in metrics.get("kpi_trend") or []}
+        for row in metrics["trend"]:
+            other = kpi.get(row["week"], {})
+            for key, value in row.items():
+                equal = (value == other.get(key) or (isinstance(value, float) and
+                         isinstance(other.get(key), (int, float)) and
+                         math.isclose(value, other[key], rel_tol=1e-12, abs_tol=1e-9)))
+                check(equal, "trend %s %s is %r, kpi_trend's %r: the Trend sheet does not "
+                      "cover it" % (row["week"], key, value, other.get(key)))
 
 
 # ---- the PDF ----

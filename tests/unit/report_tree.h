@@ -39,24 +39,34 @@ static mval *tree_window(int64_t leads, int64_t mqls, double revenue, bool close
 	return w;
 }
 
-/* kpi_trend: 13 weeks, 2025-W50 … 2026-W10, the last one windows.1w's. */
+/* Week i of the 13 ending 2026-W10 as trend has it, whose columns are
+ * kpi_trend's first eight, as in a real report: 2025 has 52 ISO weeks (1 Jan
+ * 2025 is a Wednesday), so 2025-W50..W52 then 2026-W01..W10; the last one
+ * is windows.1w's. */
+static mval *tree_trend_week(int i)
+{
+	mval *r = mv_obj();
+	char week[16];
+	snprintf(week, sizeof week, i < 3 ? "2025-W%02d" : "2026-W%02d", i < 3 ? 50 + i : i - 2);
+	int64_t mqls = i == 12 ? 2 : 3 + i % 4;
+	mv_set(r, "week", mv_str(week));
+	mv_set(r, "leads", mv_int(i == 12 ? 12 : 8 + i % 5, MF_COUNT));
+	mv_set(r, "mqls", mv_int(mqls, MF_COUNT));
+	mv_set(r, "sqls", mv_int(mqls / 2, MF_COUNT));
+	mv_set(r, "wins", mv_int(i == 12 ? 0 : i % 2, MF_COUNT));
+	mv_set(r, "revenue", mv_num(i == 12 ? 0 : 900.5 * (i % 3), MF_MONEY));
+	mv_set(r, "spend", mv_num(1500.25, MF_MONEY));
+	mv_set(r, "cost_per_mql", mv_num(1500.25 / (double)mqls, MF_MONEY));
+	return r;
+}
+
+/* kpi_trend: trend's weeks with the rates, ROI and medians beside. */
 static void tree_kpi_trend(mval *root)
 {
 	mval *t = mv_set(root, "kpi_trend", mv_arr());
 	for (int i = 0; i < 13; i++) {
-		mval *r = mv_push(t, mv_obj());
-		char week[16];
-		snprintf(week, sizeof week, i < 3 ? "2025-W%02d" : "2026-W%02d",
-			 i < 3 ? 50 + i : i - 2);
-		int64_t mqls = i == 12 ? 2 : 3 + i % 4;
-		mv_set(r, "week", mv_str(week));
-		mv_set(r, "leads", mv_int(i == 12 ? 12 : 8 + i % 5, MF_COUNT));
-		mv_set(r, "mqls", mv_int(mqls, MF_COUNT));
-		mv_set(r, "sqls", mv_int(mqls / 2, MF_COUNT));
-		mv_set(r, "wins", mv_int(i == 12 ? 0 : i % 2, MF_COUNT));
-		mv_set(r, "revenue", mv_num(i == 12 ? 0 : 900.5 * (i % 3), MF_MONEY));
-		mv_set(r, "spend", mv_num(1500.25, MF_MONEY));
-		mv_set(r, "cost_per_mql", mv_num(1500.25 / (double)mqls, MF_MONEY));
+		mval *r = mv_push(t, tree_trend_week(i));
+		int64_t mqls = mv_int_of(mv_get(r, "mqls"));
 		mv_set(r, "mql_to_sql_rate", mv_num((double)(mqls / 2) / (double)mqls, MF_RATE));
 		mv_set(r, "roi", mv_num(i == 12 ? -1 : -0.25, MF_RATIO));
 		mv_set(r, "time_to_sql_days_median", mv_num_or_null(i != 4, 3.5, MF_DAYS));
@@ -207,25 +217,9 @@ static mval *tree_build(void)
 		mv_set(bca, windows[w], tree_breakdown("campaign", campaigns, 2, w + 1));
 	}
 
-	/* 13 weeks ending 2026-W10: 2025 has 52 ISO weeks (1 Jan 2025 is a
-	 * Wednesday), so 2025-W50..W52 then 2026-W01..W10 */
 	mval *trend = mv_set(root, "trend", mv_arr());
-	for (int i = 0; i < 13; i++) {
-		char week[10];
-		if (i < 3)
-			snprintf(week, sizeof week, "2025-W%02d", 50 + i);
-		else
-			snprintf(week, sizeof week, "2026-W%02d", i - 2);
-		mval *r = mv_push(trend, mv_obj());
-		mv_set(r, "week", mv_str(week));
-		mv_set(r, "leads", mv_int(10 + i, MF_COUNT));
-		mv_set(r, "mqls", mv_int(2 + i % 4, MF_COUNT));
-		mv_set(r, "sqls", mv_int(i % 3, MF_COUNT));
-		mv_set(r, "wins", mv_int(i % 2, MF_COUNT));
-		mv_set(r, "revenue", mv_num(i % 2 ? 5000.0 : 0.0, MF_MONEY));
-		mv_set(r, "spend", mv_num(1000.0 + 10 * i, MF_MONEY));
-		mv_set(r, "cost_per_mql", mv_num((1000.0 + 10 * i) / (2 + i % 4), MF_MONEY));
-	}
+	for (int i = 0; i < 13; i++)
+		mv_push(trend, tree_trend_week(i));
 
 	mval *coh = mv_set(root, "cohorts", mv_arr());
 	for (int i = 0; i < 2; i++) {
