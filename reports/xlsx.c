@@ -472,7 +472,7 @@ lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out)
 }
 
 void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
-	    lxw_row_t repeat_last)
+	    lxw_row_t repeat_last, lxw_col_t keys)
 {
 	bool letter = x->opts && x->opts->paper && strcasecmp(x->opts->paper, "letter") == 0;
 	/* printable widths in character widths (about 7 px at 96 dpi, 0.7 in margins) */
@@ -489,13 +489,12 @@ void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_fir
 		worksheet_fit_to_pages(ws, 1, 0);
 	else if (across)
 		worksheet_set_print_scale(ws, 70);
-	if (repeat_last >= repeat_first) {
+	if (repeat_last >= repeat_first)
 		xcheck(x, worksheet_repeat_rows(ws, repeat_first, repeat_last), "repeat_rows");
-		/* a table over pages across: each page starts with the key column
-		 * (frozen on screen too), so that its rows can be told apart */
-		if (across)
-			xcheck(x, worksheet_repeat_columns(ws, 0, 0), "repeat_columns");
-	}
+	/* over pages across: each page starts with the key columns (frozen on
+	 * screen too), so that its rows can be told apart */
+	if (across && keys > 0)
+		xcheck(x, worksheet_repeat_columns(ws, 0, keys - 1), "repeat_columns");
 }
 
 const char *xlsx_sheet_title(const layout_workbook *lw, const char *id)

@@ -36,11 +36,11 @@ void xcheck(xctx *x, lxw_error e, const char *what);
 /* A new sheet with its print setup (paper, header/footer with the week). */
 lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out);
 /* Print: landscape when wide, one page wide only where the scale stays >= 70%,
- * rows [first, last] repeated on every page, and the first column too when
- * the sheet prints over pages across. width_chars is the sum of the column
- * widths. */
+ * rows [first, last] repeated on every page, and the first `keys` columns
+ * (those frozen on screen) too when the sheet prints over pages across.
+ * width_chars is the sum of the column widths. */
 void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
-	    lxw_row_t repeat_last);
+	    lxw_row_t repeat_last, lxw_col_t keys);
 void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
 /* A tree value under column key: formatted by the catalogue (scaled for
  * hours); returns the width its text wants. */

@@ -453,7 +453,7 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	worksheet_set_column(o.ws, 6, 14, 9, NULL);
 	worksheet_gridlines(o.ws, LXW_HIDE_ALL_GRIDLINES);
 	worksheet_activate(o.ws);
-	xprint(x, o.ws, 200, 1, 0);
+	xprint(x, o.ws, 200, 1, 0, 0);
 	worksheet_fit_to_pages(o.ws, 1, 1);
 	worksheet_set_landscape(o.ws);
 	/* the tiles, the sentences and both rows of charts; not the data below */

@@ -75,7 +75,7 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	worksheet_freeze_panes(ws, 4, 1);
 	double total;
 	xwidths(x, ws, widths, nc, &total);
-	xprint(x, ws, total, 3, 3);
+	xprint(x, ws, total, 3, 3, 1);
 }
 
 /* One row per (source, kind, reason) of the sources' nested counts. */
@@ -178,7 +178,7 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 	worksheet_freeze_panes(ws, 2, 1);
 	double total;
 	xwidths(x, ws, widths, 7, &total);
-	xprint(x, ws, total, first_header, first_header);
+	xprint(x, ws, total, first_header, first_header, 1);
 }
 
 /* Label/value lines of the report's settings. */
@@ -254,5 +254,5 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	worksheet_set_column(ws, 1, 1, 90, x->wrap);
 	total += 90 - 48; /* the definitions are 90 wide; xwidths() counted its cap, 48 */
 	worksheet_freeze_panes(ws, hr + 1, 1);
-	xprint(x, ws, total, hr, hr);
+	xprint(x, ws, total, hr, hr, 1);
 }

@@ -226,6 +226,14 @@ static size_t cap_types(const grid *g, size_t *order, xleft *left)
 	return kept;
 }
 
+/* The columns that tell a block's rows apart, frozen on screen and
+ * repeated on paper: its first, and the group's before it (the window of a
+ * per-window table) when it has one. */
+static lxw_col_t key_columns(const grid *g)
+{
+	return g->nrows && g->group[0] ? 2 : 1;
+}
+
 /* One part's blocks from row; returns the next free row. Rows past the
  * sheet's last row (or the event-type cap) are counted in *left, not
  * written. */
@@ -252,7 +260,7 @@ static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const
 		p.last = p.first + (lxw_row_t)p.shown - 1;
 		write_block(x, ws, g, &p, widths);
 		if (first && i == 0) {
-			worksheet_freeze_panes(ws, p.header + 1, 1);
+			worksheet_freeze_panes(ws, p.header + 1, key_columns(g));
 			if (ls->chart)
 				add_chart(x, ws, ls, g, &p, ls->chart ? 2 : 0);
 		}
@@ -300,6 +308,13 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	free(t);
 	lxw_row_t row = ls->chart ? CHART_ROWS + 2 : 2;
 	lxw_row_t header = row;
+	lxw_col_t keys = 1;
+	for (size_t i = 0; i < nparts; i++)
+		if (sets[i] &&
+		    sets[i]->n) { /* the first block written, as write_part() freezes it */
+			keys = key_columns(&sets[i]->blocks[0]);
+			break;
+		}
 	bool first = true;
 	xleft left = {0};
 	for (size_t i = 0; i < nparts; i++) {
@@ -315,7 +330,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	xrows_left_out(x, ws, row, &left);
 	double total;
 	xwidths(x, ws, widths, nw, &total);
-	xprint(x, ws, total, header, header);
+	xprint(x, ws, total, header, header, keys);
 	free(widths);
 }
 
@@ -464,5 +479,5 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	}
 	double total;
 	xwidths(x, ws, widths, nc, &total);
-	xprint(x, ws, total, hr, hr);
+	xprint(x, ws, total, hr, hr, 1);
 }

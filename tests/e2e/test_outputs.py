@@ -196,9 +196,15 @@ def check_print_scale(ws):
         check(width <= room or scale < 100, "sheet %r: %.0f characters on a page of %d at 100%%"
               % (ws.title, width, room))
     if not fit and width * scale / 100 > room + 0.5:
-        # over pages across: every page starts with the key column
-        check((ws.print_title_cols or "").replace("$", "") == "A:A", "sheet %r prints over pages across without its "
-              "first column repeated (%r)" % (ws.title, ws.print_title_cols))
+        # over pages across: every page starts with the key columns, those
+        # frozen on screen (a per-window table: the window and the channel)
+        from openpyxl.utils import get_column_letter
+        from openpyxl.utils.cell import coordinate_from_string
+        frozen = column_index_from_string(coordinate_from_string(ws.freeze_panes or "A1")[0]) - 1
+        want = "A:%s" % get_column_letter(max(frozen, 1))
+        check((ws.print_title_cols or "").replace("$", "") == want,
+              "sheet %r prints over pages across with columns %r repeated, not %s"
+              % (ws.title, ws.print_title_cols, want))
 
 
 def check_workbook(path, metrics):
@@ -346,6 +352,12 @@ def check_workbook(path, metrics):
         refs = ("'%s'!" % sheet_title, "%s!" % sheet_title)
         return any("<c:%s>" % kind in c and any(r in c for r in refs) for c in charts)
     check(charted("barChart", "Channels"), "no native bar chart on the sheet Channels")
+    # a per-window table's rows are told apart by the window and the channel:
+    # both stay frozen on screen (and repeat on paper, check_print_scale)
+    chan = wb["Channels"]
+    check((chan.freeze_panes or "")[:1] == "C",
+          "the sheet Channels freezes its panes at %r, not after the window and the channel"
+          % chan.freeze_panes)
     # a money axis reads as money: the currency and thousands, not "50000"
     if metrics["report"].get("currency") == "USD":
         money = [c for c in charts if "Revenue by channel" in c]
