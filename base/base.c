@@ -100,6 +100,25 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void mq_textf(char *buf, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(buf, n, fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k < n)
+		return;
+	static const char ellipsis[] = "\xE2\x80\xA6";
+	size_t room = sizeof ellipsis; /* the ellipsis and the NUL */
+	size_t end = n >= room ? n - room : 0;
+	while (end > 0 && ((unsigned char)buf[end] & 0xC0) == 0x80)
+		end--; /* back to the first byte of a character */
+	if (n >= room)
+		memcpy(buf + end, ellipsis, sizeof ellipsis);
+	else
+		buf[end] = '\0';
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;

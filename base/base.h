@@ -59,6 +59,10 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* snprintf() into buf[n] (n > 0) that never splits a UTF-8 character: a
+ * text that does not fit is cut after a whole character and ends with "…"
+ * (cairo, pango and the workbook refuse a split character). */
+void mq_textf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Grow *items (of *cap elements of size `size`) so that it holds at least
  * `need` elements; doubles the capacity. */

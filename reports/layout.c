@@ -295,11 +295,11 @@ const char *layout_label(const layout_pdf *p, const char *key, char *buf, size_t
 {
 	for (size_t i = 0; p && i < p->nlabels; i++) {
 		if (strcmp(p->label_keys[i], key) == 0) {
-			snprintf(buf, n, "%s", p->label_texts[i]);
+			mq_textf(buf, n, "%s", p->label_texts[i]);
 			return buf;
 		}
 	}
-	snprintf(buf, n, "%s", key);
+	mq_textf(buf, n, "%s", key);
 	for (char *c = buf; *c; c++)
 		if (*c == '_')
 			*c = ' ';

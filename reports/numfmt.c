@@ -149,7 +149,7 @@ void numfmt_value(const mval *v, const char *currency, char *buf, size_t n)
 		numfmt_number(mv_num_of(v), false, mv_fmt_of(v), currency, buf, n);
 		return;
 	case MV_STR:
-		snprintf(buf, n, "%s", mv_str_of(v));
+		mq_textf(buf, n, "%s", mv_str_of(v));
 		return;
 	case MV_TIME: {
 		char iso[32];
@@ -163,7 +163,7 @@ void numfmt_value(const mval *v, const char *currency, char *buf, size_t n)
 	}
 	default: {
 		char *s = json_compact(v);
-		snprintf(buf, n, "%s", s);
+		mq_textf(buf, n, "%s", s);
 		g_free(s);
 	}
 	}

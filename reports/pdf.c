@@ -73,7 +73,7 @@ const char *pd_label(const pdoc *p, const char *key, char *buf, size_t n)
 	for (size_t i = 0; i < p->lp->nlabels; i++)
 		if (strcmp(p->lp->label_keys[i], key) == 0)
 			return layout_label(p->lp, key, buf, n);
-	snprintf(buf, n, "%s", catalog_label(key));
+	mq_textf(buf, n, "%s", catalog_label(key));
 	return buf;
 }
 

@@ -57,7 +57,7 @@ size_t pd_health_warnings(const mval *root, size_t i, char *buf, size_t n)
 		if (k == i && buf) {
 			const char *check = mv_str_of(mv_get(e, "check"));
 			const char *msg = mv_str_of(mv_get(e, "message"));
-			snprintf(buf, n, "%s%s%s", check ? check : "", check && msg ? ": " : "",
+			mq_textf(buf, n, "%s%s%s", check ? check : "", check && msg ? ": " : "",
 				 msg ? msg : "");
 		}
 		k++;

@@ -11,12 +11,16 @@ test times nothing).
   - 600 campaigns: the PDF ranks the 15 with the most revenue and one bar
     for all the others, lists the 200 with the most revenue (ties by name)
     and says the workbook lists all, stays within 30 pages; the workbook
-    keeps every campaign.
+    keeps every campaign;
+  - a campaign name of 300 two-byte letters: the PDF's table cuts it after
+    a whole letter, with "…", where a cut inside a letter made cairo refuse
+    the whole PDF.
 
 usage: test_hostile.py MQLREPORT"""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,6 +129,24 @@ def campaigns(tmp):
     check_workbook(os.path.join(out, f"mqlreport-{WEEK}.xlsx"), names)
 
 
+def long_name(tmp):
+    data = os.path.join(tmp, "long")
+    shutil.copytree(os.path.join(os.environ["MQL_SOURCE_DIR"], "samples"), data,
+                    ignore=shutil.ignore_patterns("hubspot", "salesforce", "marketo", "*.md"))
+    name = "\u00fc" * 300  # 600 bytes of UTF-8
+    with open(os.path.join(data, "leads.csv"), "a", encoding="utf-8") as f:
+        f.write(f"Q7,2026-11-17T10:00:00Z,email,{name},CTO,100,software,DE,"
+                "2026-11-18T00:00:00Z,,,,,,,,\n")
+    out = os.path.join(tmp, "long-out")
+    rc, log = mqlreport("run", "--data", data, "--week", "2026-W47", "--no-email", "--out", out)
+    if not check(rc == 0, f"a 600-byte campaign name: exit 0 ({rc})\n{log[-1500:]}"):
+        return
+    text = pdf_text(os.path.join(out, "campaign-roi-2026-W47.pdf"))
+    cut = re.search("(\u00fc+)\u2026", text)
+    check(cut is not None and 20 <= len(cut.group(1)) < 300,
+          "the PDF shows the name cut after whole letters, with an ellipsis")
+
+
 def check_workbook(path, names):
     try:
         import openpyxl
@@ -148,6 +170,7 @@ def main():
         event_types(tmp)
         header_columns(tmp)
         campaigns(tmp)
+        long_name(tmp)
     if FAILS:
         print(f"{len(FAILS)} check(s) failed")
         return 1
