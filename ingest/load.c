@@ -83,8 +83,7 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 	/* a glob stands for its newest match, which is what every message,
 	 * log and output names */
 	char *found = NULL;
-	if (!is_url(sc->location) && locate_is_glob(sc->location) &&
-	    !(found = locate_newest(sc->location, NULL, err)))
+	if (locate_is_glob(sc->location) && !(found = locate_newest(sc->location, NULL, err)))
 		return -1;
 	const char *loc = found ? found : sc->location;
 	/* messages, logs and outputs name a URL without its secrets */

@@ -11,9 +11,11 @@
 
 #include <glib.h>
 
+#include "fetch.h"
+
 bool locate_is_glob(const char *location)
 {
-	if (!location)
+	if (!location || is_url(location))
 		return false;
 	const char *base = strrchr(location, '/');
 	return strpbrk(base ? base + 1 : location, "*?[") != NULL;

@@ -6,7 +6,8 @@
 
 #include "base.h"
 
-/* True when the last part of a path holds a glob character (* ? [). */
+/* True when the last part of a path holds a glob character (* ? [); a URL
+ * is never a glob (its query has a '?'). */
 bool locate_is_glob(const char *location);
 
 /* The newest file matching pattern, whose glob characters may only be in

@@ -218,6 +218,18 @@ def main():
     leads_in = [i for i in man["inputs"] if i["source"] == "leads"]
     check(leads_in and leads_in[0]["bytes"] == len(LEADS), "the manifest counts the fetched bytes")
 
+    # --- a URL with user info and a query (a '?', not a glob): a good run
+    # and a check name it without them, in every line they print ---
+    web.reset()
+    secret = base.replace("https://", "https://crmuser:" + TOKEN + "@") + "/leads.csv?api_key=" + TOKEN
+    cfg = opsrun.write_config(d, sources={"leads": {"location": secret}}, fetch=fetch)
+    rc, out = opsrun.run(BIN, cfg, "--no-email", "--resend")
+    check(rc == 0 and len(web.requests_for("/leads.csv")) == 1,
+          f"a URL with a query is fetched, not matched as a glob ({rc})\n{out}")
+    check(TOKEN not in out, "a good run's log shows the URL without its user info and query")
+    p = subprocess.run([BIN, "check", "--config", cfg], capture_output=True, text=True, timeout=120)
+    check(TOKEN not in p.stdout + p.stderr, "check's output shows it without them too")
+
     # --- the shipped schedule ---
     timer = configparser.ConfigParser(strict=False, interpolation=None)
     timer.optionxform = str
