@@ -223,6 +223,18 @@ manifest_message *manifest_add_message(manifest *m)
 	return msg;
 }
 
+size_t manifest_messages_delivered(const manifest *m, size_t *total)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->nmsgs; i++) {
+		const char *st = m->msgs[i].status ? m->msgs[i].status : "";
+		n += strcmp(st, "sent") == 0 || strcmp(st, "already_sent") == 0;
+	}
+	if (total)
+		*total = m->nmsgs;
+	return n;
+}
+
 void manifest_set_delivery(manifest *m, const char *fmt, ...)
 {
 	va_list ap;

@@ -90,6 +90,10 @@ const manifest_output *manifest_output_of(const manifest *m, const char *kind);
 /* A new, zeroed message record, owned by m; the pointer is valid until the
  * next call. */
 manifest_message *manifest_add_message(manifest *m);
+/* How many report messages reached their server, by this run or an
+ * earlier one of the week ("sent", "already_sent"); *total: how many the
+ * run had (NULL: not wanted). */
+size_t manifest_messages_delivered(const manifest *m, size_t *total);
 /* One line saying what happened to the e-mail ("sent 1 message(s)"). */
 void manifest_set_delivery(manifest *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

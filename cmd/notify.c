@@ -18,16 +18,50 @@
 #include "config_email.h"
 #include "mail.h"
 
+/* What the run did before it failed, and what running the week again
+ * does: the notice's first paragraph and its advice. Caller frees both. */
+static void outcome(const notify_done *d, const char *week, char **what, char **next)
+{
+	if (!d || !d->published) {
+		*what = xstrdup("No report was sent to its recipients, and the outputs of "
+				"earlier weeks are untouched.");
+		*next = xasprintf("run the same week again (mqlreport run --week %s); the "
+				  "report is sent then.",
+				  week);
+	} else if (d->delivered == 0) {
+		*what = xstrdup("The week's outputs were published in its folder, but no "
+				"report message reached the mail server.");
+		*next = xasprintf("run the same week again (mqlreport run --week %s); the "
+				  "report is sent then.",
+				  week);
+	} else {
+		*what = xasprintf("The week's outputs were published in its folder, and %zu of "
+				  "its %zu report message%s reached the mail server before the "
+				  "run failed: the manifest lists which, and to whom.",
+				  d->delivered, d->total, d->total == 1 ? "" : "s");
+		*next = xasprintf("read the manifest first: running the same week again "
+				  "(mqlreport run --week %s) sends what its delivery.ini does not "
+				  "record as sent, so a message sent but not recorded goes out "
+				  "twice.",
+				  week);
+	}
+}
+
 /* The notice as a whole message; NULL with err. Caller frees. */
 static char *build_notice(const email_cfg *o, const char *week, const mq_err *failure,
-			  const char *manifest_path, size_t *len, mq_err *err)
+			  const char *manifest_path, const notify_done *done, size_t *len,
+			  mq_err *err)
 {
 	char host[256] = "", now[32], status[16];
 	gethostname(host, sizeof host - 1);
 	mq_utc_now(now, sizeof now);
 	int st = failure ? failure->status : MQ_SOFTWARE;
 	snprintf(status, sizeof status, "%d", st);
+	char *what, *next;
+	outcome(done, week, &what, &next);
 	mail_var vars[] = {
+	    {"outcome", what},
+	    {"next", next},
 	    {"week", week},
 	    {"status", status},
 	    {"status_name", mq_strerror(st)},
@@ -38,6 +72,8 @@ static char *build_notice(const email_cfg *o, const char *week, const mq_err *fa
 	};
 	char *text = mail_render(mail_template("failure.txt"), NULL, vars,
 				 sizeof vars / sizeof vars[0], false);
+	free(what);
+	free(next);
 	char *subject =
 	    xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, mq_strerror(st));
 	char *id = xasprintf("<mqlreport.failure.%s.%ld.%ld@%s>", week, (long)time(NULL),
@@ -57,7 +93,7 @@ static char *build_notice(const email_cfg *o, const char *week, const mq_err *fa
 }
 
 int notify_failure(const run_config *cfg, const char *week_label, const mq_err *failure,
-		   const char *manifest_path, mq_err *err)
+		   const char *manifest_path, const notify_done *done, mq_err *err)
 {
 	const email_cfg *o = cfg ? cfg->email : NULL;
 	if (!o || !o->operator_addr || !o->from || (!o->smtp_url && !cfg->eml_path))
@@ -66,7 +102,7 @@ int notify_failure(const run_config *cfg, const char *week_label, const mq_err *
 		return 0;
 	const char *week = week_label ? week_label : "unknown";
 	size_t len = 0;
-	char *msg = build_notice(o, week, failure, manifest_path, &len, err);
+	char *msg = build_notice(o, week, failure, manifest_path, done, &len, err);
 	if (!msg)
 		return -1;
 	int rc = -1;

@@ -5,14 +5,21 @@
 #include "base.h"
 #include "config.h"
 
+/* What a failed run had done before it failed, for the notice to say. */
+typedef struct notify_done {
+	bool published;		 /* the week's outputs are in its folder */
+	size_t delivered, total; /* report messages delivered, of how many */
+} notify_done;
+
 /* Send a short plain-text notice of a failed run to the configured operator
- * address: the week (week_label, NULL: "unknown"), the exit status, the
- * error message, the host and where the manifest is (manifest_path, NULL:
- * "none"). Nothing is sent without an operator address, a from address or
- * an SMTP URL, or with --no-email; with --eml the notice is written to
- * FILE instead. Returns 0 (also when nothing was to be sent), or -1 with
- * err (the caller logs it; the run's own status stays what it was). */
+ * address: the week (week_label, NULL: "unknown"), what was published and
+ * delivered before the failure, the exit status, the error message, the
+ * host and where the manifest is (manifest_path, NULL: "none"). Nothing is
+ * sent without an operator address, a from address or an SMTP URL, or with
+ * --no-email; with --eml the notice is written to FILE instead. Returns 0
+ * (also when nothing was to be sent), or -1 with err (the caller logs it;
+ * the run's own status stays what it was). */
 int notify_failure(const run_config *cfg, const char *week_label, const mq_err *failure,
-		   const char *manifest_path, mq_err *err);
+		   const char *manifest_path, const notify_done *done, mq_err *err);
 
 #endif

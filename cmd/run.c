@@ -424,8 +424,10 @@ static void finish_run(run_state *s)
 	}
 	if (mq_failed(&s->err)) {
 		mq_err nerr = {0};
+		notify_done done = {.published = s->published};
+		done.delivered = manifest_messages_delivered(s->rec, &done.total);
 		if (notify_failure(&ctx->cfg, ctx->week_label[0] ? ctx->week_label : NULL, &s->err,
-				   path, &nerr) != 0)
+				   path, &done, &nerr) != 0)
 			run_log(ctx, "failure notice not sent: %s", nerr.msg);
 	}
 	free(path);

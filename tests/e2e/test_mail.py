@@ -292,6 +292,24 @@ def main():
     check(got.get(("ceo@example.com",)) == [XLSX] and got.get(("marketing@example.com",)) == [PDF],
           f"the workbook goes to its list and the PDF to its own: {got}")
 
+    # 10b. a report refused at one recipient after another was delivered: the
+    # operator's notice says what went out, not that nothing did
+    d = fresh(tmp, "partial")
+    part = smtp_server.Server("refuse:marketing@example.com", cert, key)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(part.port, cert, to=None, cc=None,
+                                                         workbook_to="ceo@example.com", pdf_to="marketing@example.com"))
+    rc, out = opsrun.run(BIN, cfg)
+    got = [r for _, r, _ in part.rec.messages]
+    notice = [raw for _, r, raw in part.rec.messages if r == ["oncall@example.com"]]
+    check(rc == 69 and ["ceo@example.com"] in got and len(notice) == 1,
+          f"the PDF refused at its recipient: exit 69, the workbook sent, a notice ({rc}, {got})\n{out}")
+    if notice:
+        text, _ = bodies(parse(notice[0]))
+        flat = " ".join(text.split())
+        check("No report was sent" not in text and "1 of its 2 report messages" in flat,
+              f"the notice says one of two messages went out:\n{text}")
+    part.stop()
+
     # 11. a failed run sends the operator a notice, and no report
     d = fresh(tmp, "notice")
     before = len(srv.rec.messages)
@@ -307,6 +325,7 @@ def main():
         check("66" in msg["Subject"] and "missing.csv" in text and W in text,
               "the notice names the week, the exit status and the error")
         check(not list(msg.iter_attachments()), "the notice carries no report")
+        check("No report was sent" in text, "the notice says no report was sent")
     check(not os.path.exists(os.path.join(d, "out", W)), "the failed run published nothing")
     check(os.path.exists(os.path.join(d, "out", f"{W}.failed.json")), "the failed run's manifest is beside the week's folder")
     srv.stop()

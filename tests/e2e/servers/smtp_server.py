@@ -1,7 +1,8 @@
 """An SMTP server on 127.0.0.1 for the e-mail tests (aiosmtpd).
 
 Modes: "ok" accepts every message; "tempfail" answers the first DATA with
-451 and accepts the next; "reject" answers DATA with 554. With a
+451 and accepts the next; "reject" answers DATA with 554; "refuse:ADDRESS"
+answers RCPT TO that address with 550 and accepts the rest. With a
 certificate it offers STARTTLS (and AUTH only after it), or with
 implicit_tls speaks TLS from the first byte (smtps); without one it offers
 neither. With a password, AUTH succeeds only with it (535 otherwise);
@@ -26,6 +27,12 @@ class Recorder:
         self.data_attempts = 0
         self.commands = []   # command verbs in order, upper case
         self.logins = []     # (login, password) as the server received them
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.mode == "refuse:" + address:
+            return "550 5.1.1 <%s>: no such user" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
