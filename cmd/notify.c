@@ -22,19 +22,7 @@
  * does: the notice's first paragraph and its advice. Caller frees both. */
 static void outcome(const notify_done *d, const char *week, char **what, char **next)
 {
-	if (!d || !d->published) {
-		*what = xstrdup("No report was sent to its recipients, and the outputs of "
-				"earlier weeks are untouched.");
-		*next = xasprintf("run the same week again (mqlreport run --week %s); the "
-				  "report is sent then.",
-				  week);
-	} else if (d->delivered == 0) {
-		*what = xstrdup("The week's outputs were published in its folder, but no "
-				"report message reached the mail server.");
-		*next = xasprintf("run the same week again (mqlreport run --week %s); the "
-				  "report is sent then.",
-				  week);
-	} else {
+	if (d && d->published && d->delivered > 0) {
 		*what = xasprintf("The week's outputs were published in its folder, and %zu of "
 				  "its %zu report message%s reached the mail server before the "
 				  "run failed: the manifest lists which, and to whom.",
@@ -44,7 +32,16 @@ static void outcome(const notify_done *d, const char *week, char **what, char **
 				  "record as sent, so a message sent but not recorded goes out "
 				  "twice.",
 				  week);
+		return;
 	}
+	*what = xstrdup(d && d->published
+			    ? "The week's outputs were published in its folder, but no report "
+			      "message reached the mail server."
+			    : "No report was sent to its recipients, and the outputs of earlier "
+			      "weeks are untouched.");
+	*next = xasprintf("run the same week again (mqlreport run --week %s); the report is "
+			  "sent then.",
+			  week);
 }
 
 /* The notice as a whole message; NULL with err. Caller frees. */
