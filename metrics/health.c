@@ -32,7 +32,7 @@ void health_params_default(health_params *hp)
 {
 	static const enum health_policy def[HC_COUNT] = {
 	    [HC_SOURCE_STALE] = HEALTH_FAIL,
-	    [HC_SOURCE_EMPTY] = HEALTH_WARN,
+	    [HC_SOURCE_EMPTY] = HEALTH_FAIL,
 	    [HC_NONE_ACCEPTED] = HEALTH_FAIL,
 	    [HC_REJECTED_SHARE] = HEALTH_FAIL,
 	    [HC_ORPHANED_EVENTS] = HEALTH_WARN,
@@ -125,8 +125,12 @@ static void source_checks(hctx *h, const mval *q)
 		add_row(h, HC_SOURCE_STALE, name, stale, mv_time(newest), mv_time(week), msg);
 	}
 	if (required && read == 0) {
-		add_row(h, HC_SOURCE_EMPTY, name, true, mv_int(0, MF_COUNT), mv_int(1, MF_COUNT),
-			g_strdup_printf("%s: the required source has no rows at all", name));
+		add_row(
+		    h, HC_SOURCE_EMPTY, name, true, mv_int(0, MF_COUNT), mv_int(1, MF_COUNT),
+		    g_strdup_printf("%s: the required source has no rows at all (a header "
+				    "only): the export looks broken; if it is empty on purpose, "
+				    "set source_empty = warn in [health]",
+				    name));
 	} else if (required) {
 		add_row(h, HC_SOURCE_EMPTY, name, false, mv_int(read, MF_COUNT),
 			mv_int(1, MF_COUNT),

@@ -26,7 +26,7 @@ def write(path, text, encoding="utf-8"):
 # These files are a few rows each, with bad rows planted on purpose: the
 # data-health checks they trip warn instead of stopping the run, so that
 # what is tested here (reading the exports) is what decides.
-HEALTH = ("[health]\nsource_stale = warn\nsource_none_accepted = warn\n"
+HEALTH = ("[health]\nsource_stale = warn\nsource_empty = warn\nsource_none_accepted = warn\n"
           "rejected_share = warn\nno_leads = warn\n")
 
 
@@ -161,7 +161,8 @@ def hubspot_windows_1252(tmp):
     data = os.path.join(tmp, "data")
     os.mkdir(data)
     write(os.path.join(data, "leads.csv"), HS_HEADER + rows, "cp1252")
-    write(os.path.join(data, "events.csv"), EVENTS)
+    # run without a configuration: the default health gate, so no source is empty
+    write(os.path.join(data, "events.csv"), EVENTS + "101,2026-11-17T09:00:00Z,page_visit,,\n")
     write(os.path.join(data, "spend.csv"), SPEND)
     out = os.path.join(tmp, "out")
     proc = mqlreport(["run", "--data", data, "--week", WEEK, "--out", out, "--no-email"], tmp)

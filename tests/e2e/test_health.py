@@ -11,7 +11,9 @@ Each case is one way a report went out on data that did not deserve it:
 4. check with an unset SMTP_USER (or fetch credential): exit 78 naming the
    variable and the configuration line;
 5. check --connect against local HTTPS and SMTP servers: OK without sending
-   anything; a wrong password 78; a closed port 69.
+   anything; a wrong password 78; a closed port 69;
+6. a spend export that is a header only: exit 65 by default, not a report
+   whose cost per MQL is 0; [health] source_empty = warn lets it out, warned.
 argv: mqlreport."""
 import datetime
 import email
@@ -167,8 +169,9 @@ def stale_exports(tmp, cert, key):
 def unreachable_threshold(tmp):
     """3. No MQL date column and no events: the score cannot reach 60."""
     d = exports(os.path.join(tmp, "nomql"), mql_column=False, events=False)
+    # the events export is a header only on purpose here: source_empty warns
     cfg = config(d, d, email={"smtp_url": "smtp://127.0.0.1:9", "from": "reports@example.com",
-                              "to": "ceo@example.com"})
+                              "to": "ceo@example.com"}, health={"source_empty": "warn"})
     eml = os.path.join(d, "report.eml")
     rc, out = mql("run", "--config", cfg, "--eml", eml)
     check(rc == 0, f"no MQL date, no events: the report goes out ({rc})\n{out}")
@@ -252,6 +255,29 @@ def connect(tmp, cert, key):
     web.stop()
 
 
+def header_only_spend(tmp):
+    """6. The spend export came as its header line only."""
+    d = exports(os.path.join(tmp, "nospend"))
+    write(d, "spend.csv", ["date,channel,amount"])
+    cfg = config(d, d)
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 65 and "source_empty" in out and "spend: the required source has no rows" in out,
+          f"a header-only spend export: run exits 65 naming the check ({rc})\n{out}")
+    check(not os.path.exists(os.path.join(d, "out", W, "metrics.json")), "header-only spend: nothing published")
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 65 and "fail source_empty" in out, f"header-only spend: check exits 65 ({rc})\n{out}")
+    cfg = config(d, d, health={"source_empty": "warn"})
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 0 and "source_empty" in out,
+          f"[health] source_empty = warn: the report goes out, the warning logged ({rc})\n{out}")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            m = json.load(f)
+        rows = {(r["check"], r["source"]): r["status"] for r in m["data_quality"].get("health", [])}
+        check(rows.get(("source_empty", "spend")) == "warn", f"the check is a warning then: {rows}")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-health-")
     cert, key = make_cert(tmp)
@@ -260,6 +286,7 @@ def main():
     unreachable_threshold(tmp)
     unset_variables(tmp, cert)
     connect(tmp, cert, key)
+    header_only_spend(tmp)
     check.done("health")
 
 
