@@ -36,11 +36,13 @@ packages=(
 # for the TLS tests), systemd-analyze (the shipped units), man and fakeroot
 # (the install test), clang for the fuzz harnesses, clang-format (the style
 # check), clickhouse-server (the engine tests start two of their own), and npm
-# to fetch the csv-spectrum test data (an npm already on PATH is used as it is)
+# to fetch the csv-spectrum test data (an npm already on PATH is used as it is);
+# Carlito has Calibri's metrics, the workbook's font: without it LibreOffice
+# lays the sheets out in a wider font and breaks pages where Excel does not
 if [ "$mode" = "--test-deps" ]; then
   packages+=(
     libcmocka-dev python3 python3-openpyxl python3-aiosmtpd poppler-utils qpdf
-    libreoffice-calc-nogui openssl systemd man-db fakeroot clang libclang-rt-dev
+    libreoffice-calc-nogui fonts-crosextra-carlito openssl systemd man-db fakeroot clang libclang-rt-dev
     clang-format
     clickhouse-server
   )
@@ -56,9 +58,10 @@ if [ "$mode" = "--bench-deps" ]; then
 fi
 
 # docs/render.sh: the workbook converted to PDF (LibreOffice), PDF pages as
-# PNG (poppler), the HTML e-mail screenshotted (headless Chromium)
+# PNG (poppler), the HTML e-mail screenshotted (headless Chromium); Carlito
+# stands in for the workbook's Calibri with the same metrics
 if [ "$mode" = "--docs-deps" ]; then
-  packages+=(libreoffice-calc-nogui poppler-utils chromium)
+  packages+=(libreoffice-calc-nogui fonts-crosextra-carlito poppler-utils chromium)
 fi
 
 missing=()

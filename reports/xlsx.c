@@ -475,8 +475,11 @@ void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_fir
 	    lxw_row_t repeat_last, lxw_col_t keys)
 {
 	bool letter = x->opts && x->opts->paper && strcasecmp(x->opts->paper, "letter") == 0;
-	/* printable widths in character widths (about 7 px at 96 dpi, 0.7 in margins) */
-	double portrait = letter ? 97 : 92, landscape = letter ? 130 : 136;
+	/* printable widths in character widths: about 7 px at 96 dpi within 0.7 in
+	 * margins, less what a column's padding and the spreadsheet's rounding take
+	 * (LibreOffice with Carlito, Calibri's metrics, breaks a 136-wide sheet
+	 * on A4 landscape after 125 characters) */
+	double portrait = letter ? 88 : 84, landscape = letter ? 118 : 124;
 	bool wide = width_chars > portrait;
 	if (wide)
 		worksheet_set_landscape(ws);

@@ -163,7 +163,6 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 		row = rows_table(x, ws, row, health, (char **)health_cols, 7, widths, 0);
 	}
 	xtext(x, ws, row++, 0, "Rows per source", x->block_title);
-	lxw_row_t first_header = row;
 	row = rows_table(x, ws, row, mv_get(dq, "sources"), (char **)src_cols, 7, widths, 0);
 	mval *reasons = reason_rows(mv_get(dq, "sources"));
 	xtext(x, ws, row++, 0, "Rejected rows and unreadable values, by reason", x->block_title);
@@ -178,7 +177,9 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 	worksheet_freeze_panes(ws, 2, 1);
 	double total;
 	xwidths(x, ws, widths, 7, &total);
-	xprint(x, ws, total, first_header, first_header, 1);
+	/* four tables, each with its own header: no one header row is repeated
+	 * on the pages after the first, where it would head another table */
+	xprint(x, ws, total, 1, 0, 1);
 }
 
 /* Label/value lines of the report's settings. */

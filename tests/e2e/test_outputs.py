@@ -172,7 +172,7 @@ def check_print_scale(ws):
     """Fit to one page wide only where the print stays at 70% or more, else a
     print scale of at least 70%. The width is the sum of the column widths (in
     characters) of the print area, or of the used columns; an A4 page holds
-    about 92 of them upright and 136 in landscape (the writer's own estimate)."""
+    about 84 of them upright and 124 in landscape (the writer's own estimate)."""
     from openpyxl.utils import column_index_from_string
     last = ws.max_column
     if ws.print_area:
@@ -185,7 +185,7 @@ def check_print_scale(ws):
             if dim.width:  # stored with the cell padding (+0.71) that the writer adds
                 widths[c] = dim.width - 0.71 if dim.width > 1 else dim.width
     width = sum(widths[1:])
-    room = 136 if ws.page_setup.orientation == "landscape" else 92
+    room = 124 if ws.page_setup.orientation == "landscape" else 84
     fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
     scale = int(ws.page_setup.scale or 100)
     if fit:
@@ -433,6 +433,34 @@ def check_libreoffice(xlsx, tmp):
         return
     text = run(["pdftotext", pdfs[0], "-"]).stdout
     check("What changed" in text, "the workbook converted by libreoffice does not show the Overview")
+    check_printed_pages(run(["pdftotext", "-layout", pdfs[0], "-"]).stdout)
+
+
+def check_printed_pages(text):
+    """The workbook as LibreOffice prints it, with Carlito in place of the
+    workbook's Calibri (the same metrics, so pages break where Excel's do):
+    no blank page, the Glossary's three columns side by side on every page,
+    and no table's header repeated over another table of the Data quality."""
+    font = run(["fc-match", "-f", "%{family}", "Calibri"]).stdout
+    check("Carlito" in font, "Calibri resolves to %r, not Carlito (./test.sh installs "
+          "fonts-crosextra-carlito): the printed layout is not the one Excel shows" % font)
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    sheet = {}
+    for no, page in enumerate(pages, 1):
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        check(lines, "printed page %d of the workbook is blank" % no)
+        if lines:  # the page header: the week on the left, the sheet's name on the right
+            sheet.setdefault(lines[0].split("  ")[-1].strip(), []).append(page)
+    for page in sheet.get("Glossary", []):
+        head = re.search(r"^\s*Term\s+Definition\s+Unit\s*$", page, re.M)
+        check(head, "a printed Glossary page lacks the header 'Term Definition Unit' in one "
+              "line: the columns went to different pages\n%s" % page[:400])
+    dq = sheet.get("Data quality", [])
+    check(dq, "no printed page of the Data quality sheet")
+    heads = sum(page.count("Rows accepted") for page in dq)
+    check(heads == 1, "the Data quality's 'Rows per source' header is printed %d times" % heads)
 
 
 # ---- the hand-derived anchors of tests/fixtures/e2e/README.md ----
