@@ -163,6 +163,10 @@ static int print_sources(const run_ctx *ctx, const mval *dq)
 			printf(
 			    "  report lines skipped: %lld before the header, %lld after the data\n",
 			    (long long)st->preamble_lines, (long long)st->footer_lines);
+		if (st->cut_row)
+			printf("  CUT OFF: the file ends inside its row at line %lu (no line break "
+			       "after it)\n",
+			       (unsigned long)st->cut_row);
 		if (st->unknown_columns.len) {
 			printf("  ignored columns:");
 			for (size_t i = 0; i < st->unknown_columns.len && i < 20; i++)

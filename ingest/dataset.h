@@ -184,6 +184,7 @@ typedef struct source_stats {
 	kvcounts warnings_by_field;	      /* "amount" → n */
 	kvcounts unknown_columns;	      /* header → 1, listed once in the log */
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */
+	uint32_t cut_row;     /* a file of it ends inside this short row (its line) */
 	uint32_t cp1252_line; /* encoding auto: the first line read as windows-1252 */
 	int parts;	      /* the most parts a file of it was read in on two threads
 				 (2, or 3 with the first reader taking the second's end);

@@ -365,14 +365,21 @@ bool dialect_footer(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	return false;
 }
 
-void dialect_end(loader *L)
+void dialect_end(loader *L, uint32_t line)
 {
 	struct dialect_state *x = &L->dx;
 	x->ended_open = x->npend || x->in_footer;
 	flush_pending(L);
+	/* the input ends on the line of its last row rejected as short, with
+	 * no line break after it: that row was cut off, and the rows after it */
+	if (x->last_reject && x->last_reject == line)
+		x->cut_row = line;
 	if (L->out != L->ds)
 		return; /* a parallel reader: its counts are merged */
 	source_stats *st = &L->ds->src[L->src];
+	if (x->cut_row && !st->cut_row)
+		st->cut_row = x->cut_row;
+	x->cut_row = 0;
 	st->footer_lines += x->footer;
 	st->preamble_lines += x->preamble;
 	if (x->cp_line && !st->cp1252_line)
@@ -387,6 +394,8 @@ void dialect_merge(loader *L, loader *w, uint32_t line)
 	L->dx.footer += w->dx.footer;
 	L->dx.enc_warn += w->dx.enc_warn;
 	L->dx.in_footer = w->dx.in_footer;
+	if (w->dx.cut_row)
+		L->dx.cut_row = w->dx.cut_row + line - 1;
 	if (w->dx.cp_line && !L->dx.cp_line)
 		L->dx.cp_line = w->dx.cp_line + line - 1;
 }

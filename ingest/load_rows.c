@@ -55,6 +55,8 @@ void loader_reject(loader *L, const csvr_field *f, size_t n, uint32_t line, cons
 		L->rl[i] = f[i].len;
 	}
 	dataset_reject(L->out, L->src, line, reason, L->rf, L->rl, n);
+	if (n < L->m.nheader && strcmp(reason, "wrong_field_count") == 0)
+		L->dx.last_reject = line; /* short: what a cut leaves of a row */
 	source_stats *st = &L->out->src[L->src];
 	kvcounts_add(&st->rejected_by_reason, reason, 1);
 	st->rows_rejected++;
@@ -476,7 +478,7 @@ int loader_on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 	loader *L = ctx;
 	if (n == 0) {
 		if (L->have_header)
-			dialect_end(L);
+			dialect_end(L, line);
 		return 0;
 	}
 	if (!L->have_header)

@@ -45,9 +45,12 @@ struct dialect_state {
 	size_t npend;
 	bool in_footer;
 	int64_t footer, preamble, enc_warn;
-	uint32_t cp_line; /* the first line read as windows-1252 */
-	bool ended_open;  /* it ended holding short rows or inside a footer:
-			     its end was no place to cut (load_read.c) */
+	uint32_t cp_line;     /* the first line read as windows-1252 */
+	bool ended_open;      /* it ended holding short rows or inside a footer:
+				 its end was no place to cut (load_read.c) */
+	uint32_t last_reject; /* the line of the last row rejected as short */
+	uint32_t cut_row;     /* the input ended inside this short row: no line
+				 break after it (a file cut off in a row) */
 };
 
 typedef struct loader {
@@ -127,9 +130,10 @@ const csvr_field *dialect_text(loader *L, const csvr_field *f, size_t n, uint32_
 /* A row whose field count is not the header's, or any row once the footer
  * began: true when it was taken as (or held as a possible) footer line. */
 bool dialect_footer(loader *L, const csvr_field *f, size_t n, uint32_t line);
-/* The end of the input: held rows become rejects; the counts go to the
- * source's stats (the first reader only). */
-void dialect_end(loader *L);
+/* The end of the input, the reader's line there: held rows become rejects;
+ * an input ending in its last rejected row, without a line break, was cut
+ * off in it; the counts go to the source's stats (the first reader only). */
+void dialect_end(loader *L, uint32_t line);
 /* Add a parallel reader's counts (its lines start at `line`). */
 void dialect_merge(loader *L, loader *w, uint32_t line);
 /* Free the reader's dialect state; dialect_free_shared() the maps. */

@@ -19,6 +19,7 @@ const char *const health_policy_name[3] = {"off", "warn", "fail"};
 const char *const health_check_name[HC_COUNT] = {
     [HC_SOURCE_STALE] = "source_stale",
     [HC_SOURCE_EMPTY] = "source_empty",
+    [HC_SOURCE_TRUNCATED] = "source_truncated",
     [HC_NONE_ACCEPTED] = "source_none_accepted",
     [HC_REJECTED_SHARE] = "rejected_share",
     [HC_ORPHANED_EVENTS] = "orphaned_events",
@@ -31,15 +32,11 @@ const char *const health_check_name[HC_COUNT] = {
 void health_params_default(health_params *hp)
 {
 	static const enum health_policy def[HC_COUNT] = {
-	    [HC_SOURCE_STALE] = HEALTH_FAIL,
-	    [HC_SOURCE_EMPTY] = HEALTH_FAIL,
-	    [HC_NONE_ACCEPTED] = HEALTH_FAIL,
-	    [HC_REJECTED_SHARE] = HEALTH_FAIL,
-	    [HC_ORPHANED_EVENTS] = HEALTH_WARN,
-	    [HC_MQL_UNREACHABLE] = HEALTH_WARN,
-	    [HC_SPEND_WITHOUT_LEADS] = HEALTH_WARN,
-	    [HC_LEADS_WITHOUT_SPEND] = HEALTH_WARN,
-	    [HC_NO_LEADS] = HEALTH_FAIL,
+	    [HC_SOURCE_STALE] = HEALTH_FAIL,	    [HC_SOURCE_EMPTY] = HEALTH_FAIL,
+	    [HC_SOURCE_TRUNCATED] = HEALTH_FAIL,    [HC_NONE_ACCEPTED] = HEALTH_FAIL,
+	    [HC_REJECTED_SHARE] = HEALTH_FAIL,	    [HC_ORPHANED_EVENTS] = HEALTH_WARN,
+	    [HC_MQL_UNREACHABLE] = HEALTH_WARN,	    [HC_SPEND_WITHOUT_LEADS] = HEALTH_WARN,
+	    [HC_LEADS_WITHOUT_SPEND] = HEALTH_WARN, [HC_NO_LEADS] = HEALTH_FAIL,
 	};
 	memcpy(hp->policy, def, sizeof def);
 	hp->max_rejected_share = 0.05;
@@ -135,6 +132,17 @@ static void source_checks(hctx *h, const mval *q)
 		add_row(h, HC_SOURCE_EMPTY, name, false, mv_int(read, MF_COUNT),
 			mv_int(1, MF_COUNT),
 			g_strdup_printf("%s: %lld rows read", name, (long long)read));
+	}
+	if (read > 0) {
+		int64_t cut = mv_int_of(mv_get(q, "truncated_at_line"));
+		add_row(h, HC_SOURCE_TRUNCATED, name, cut > 0, mv_int(cut, MF_COUNT),
+			mv_int(0, MF_COUNT),
+			cut > 0
+			    ? g_strdup_printf("%s: line %lld, the file's last, is cut off (a "
+					      "short row with no line break after it): the "
+					      "export looks incomplete; fetch or export it again",
+					      name, (long long)cut)
+			    : g_strdup_printf("%s: the file ends with a whole row", name));
 	}
 	char why[160];
 	top_reason(q, why, sizeof why);

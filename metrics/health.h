@@ -24,6 +24,7 @@ extern const char *const health_policy_name[3]; /* "off", "warn", "fail" */
 enum health_check {
 	HC_SOURCE_STALE,	/* a required source's rows do not reach into the report week */
 	HC_SOURCE_EMPTY,	/* a required source has no rows at all */
+	HC_SOURCE_TRUNCATED,	/* a source's file ends inside a row: it was cut off */
 	HC_NONE_ACCEPTED,	/* a source has rows but none was accepted */
 	HC_REJECTED_SHARE,	/* a source's rejected share is above the limit */
 	HC_ORPHANED_EVENTS,	/* the orphaned share of the events is above the limit */

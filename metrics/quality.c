@@ -134,6 +134,9 @@ static mval *sources_rows(mval *dq, const quality_scan *q, const view *v)
 			mv_set(o, "preamble_lines", mv_int(ss->preamble_lines, MF_COUNT));
 		if (ss->footer_lines)
 			mv_set(o, "footer_lines", mv_int(ss->footer_lines, MF_COUNT));
+		/* and the line of a row a file ends inside, cut off */
+		if (ss->cut_row)
+			mv_set(o, "truncated_at_line", mv_int(ss->cut_row, MF_COUNT));
 		if (stale)
 			mv_push(stale_list, mv_str(source_name[s]));
 	}

@@ -13,7 +13,10 @@ Each case is one way a report went out on data that did not deserve it:
 5. check --connect against local HTTPS and SMTP servers: OK without sending
    anything; a wrong password 78; a closed port 69;
 6. a spend export that is a header only: exit 65 by default, not a report
-   whose cost per MQL is 0; [health] source_empty = warn lets it out, warned.
+   whose cost per MQL is 0; [health] source_empty = warn lets it out, warned;
+7. an events export cut off inside a row (a download that stopped): exit 65
+   naming the line; the same short row ended by a line break is one
+   rejected row, and the report goes out.
 argv: mqlreport."""
 import datetime
 import email
@@ -278,6 +281,37 @@ def header_only_spend(tmp):
         check(rows.get(("source_empty", "spend")) == "warn", f"the check is a warning then: {rows}")
 
 
+def cut_off_events(tmp):
+    """7. The events file stops in the middle of a row."""
+    d = exports(os.path.join(tmp, "cut"))
+    rows = ["lead_id,occurred_at,type"] + [f"L{i},{day(i % 5, 11)},page_visit" for i in range(1, 7)]
+    with open(os.path.join(d, "events.csv"), "w") as f:
+        f.write("\n".join(rows) + "\nL3," + day(2, 11)[:13])  # line 8, no line break
+    # one rejected row of seven is over the 5% limit: warned, so that the cut decides
+    cfg = config(d, d, health={"rejected_share": "warn"})
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 65 and "source_truncated" in out and "events: line 8, the file's last, is cut off" in out,
+          f"an events file cut off in a row: run exits 65 naming the line ({rc})\n{out}")
+    check(not os.path.exists(os.path.join(d, "out", W, "metrics.json")), "cut off: nothing published")
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 65 and "fail source_truncated" in out and "CUT OFF" in out,
+          f"cut off: check exits 65 and says so ({rc})\n{out}")
+    with open(os.path.join(d, "events.csv"), "a") as f:
+        f.write("\n")
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 0 and "source_truncated" not in out,
+          f"the same short row ended by a line break: one rejected row, exit 0 ({rc})\n{out}")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if check(os.path.exists(path), "a whole file: metrics.json written"):
+        with open(path) as f:
+            m = json.load(f)
+        ev = [r for r in m["data_quality"]["sources"] if r["source"] == "events"][0]
+        rows = {(r["check"], r["source"]): r["status"] for r in m["data_quality"]["health"]}
+        check(ev["rows_rejected"] == 1 and "truncated_at_line" not in ev
+              and rows.get(("source_truncated", "events")) == "pass",
+              f"a whole file: one rejected row, the check passes: {ev} {rows}")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-health-")
     cert, key = make_cert(tmp)
@@ -287,6 +321,7 @@ def main():
     unset_variables(tmp, cert)
     connect(tmp, cert, key)
     header_only_spend(tmp)
+    cut_off_events(tmp)
     check.done("health")
 
 
