@@ -317,6 +317,31 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 	return rc;
 }
 
+/* `--week last` a few hours before the week in progress ends in the
+ * report's zone, as a timer set in a zone east of it runs: the report is of
+ * the week before the one just ending there. Say so, and how to schedule. */
+static void warn_week_ending(const run_ctx *ctx, ts_ms now)
+{
+	ts_ms end = week_end_after(ctx->tz, now);
+	if (end - now > 12 * 3600000LL)
+		return;
+	GDateTime *at = g_date_time_new_from_unix_utc(end / 1000);
+	GDateTime *local = at ? g_date_time_to_timezone(at, ctx->tz) : NULL;
+	char *when = local ? g_date_time_format(local, "%a %-d %b %Y %H:%M %Z") : NULL;
+	const char *zone = ctx->cfg.in.timezone ? ctx->cfg.in.timezone : "UTC";
+	fprintf(stderr,
+		"mqlreport: warning: week last is %04d-W%02d: in %s the week after it ends only "
+		"at %s, in %.1f hours; to report that week, run after it ends there (a timer: "
+		"OnCalendar=Mon *-*-* 06:00:00 %s, docs/operations.md) or give --week\n",
+		ctx->year, ctx->week, zone, when ? when : "the next Monday",
+		(double)(end - now) / 3600000.0, zone);
+	g_free(when);
+	if (local)
+		g_date_time_unref(local);
+	if (at)
+		g_date_time_unref(at);
+}
+
 /* A week that has not ended by the clock (not SOURCE_DATE_EPOCH, which
  * only stamps the outputs) counts only what has happened so far: say so,
  * since its numbers fall short of the weeks before. */
@@ -353,6 +378,7 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	if (strcmp(c->week, "last") == 0) {
 		ts_ms now = (ts_ms)time(NULL) * 1000;
 		week_last(ctx->tz, now, &ctx->year, &ctx->week);
+		warn_week_ending(ctx, now);
 	} else if (!week_parse(c->week, &ctx->year, &ctx->week)) {
 		mq_err_set(err, MQ_USAGE,
 			   "week \"%s\" is not an ISO week such as 2026-W47, or last", c->week);

@@ -516,6 +516,13 @@ void week_last(GTimeZone *tz, ts_ms now, int *year, int *week)
 	ts_iso_week_of(monday, year, week);
 }
 
+ts_ms week_end_after(GTimeZone *tz, ts_ms now)
+{
+	int64_t s = floor_div(now, 1000);
+	int64_t day = floor_div(s + (tz ? offset_at(tz, s) : 0), 86400);
+	return day_start(tz, day - ts_iso_weekday(day) + 7);
+}
+
 ts_ms week_start(GTimeZone *tz, int year, int week)
 {
 	return day_start(tz, week1_monday(year) + 7 * (int64_t)(week - 1));

@@ -39,6 +39,9 @@ void ts_iso_week_of(int64_t days, int *year, int *week); /* the ISO week holding
 bool week_parse(const char *s, int *year, int *week);
 /* The last complete ISO week at instant `now` in tz. */
 void week_last(GTimeZone *tz, ts_ms now, int *year, int *week);
+/* The end of the ISO week in progress at instant `now` in tz: its next
+ * Monday 00:00 there. */
+ts_ms week_end_after(GTimeZone *tz, ts_ms now);
 /* Local Monday 00:00 of ISO week (year, week) in tz. */
 ts_ms week_start(GTimeZone *tz, int year, int week);
 /* Fill the 13 trend weeks ending with (year, week): starts[0..12] are their

@@ -234,6 +234,10 @@ static void test_weeks(void **state)
 	/* 2026-11-23 02:00Z is still Sunday evening in New York: W46 */
 	week_last(ny, 1795392000000LL + 7200000, &y, &w);
 	assert_int_equal(w, 46);
+	/* …where W47 ends three hours later, at 05:00Z; in UTC W48 has begun */
+	assert_int_equal(week_end_after(ny, 1795392000000LL + 7200000), 1795410000000LL);
+	assert_int_equal(week_end_after(utc, 1795392000000LL + 7200000), 1795996800000LL);
+	assert_int_equal(week_end_after(utc, 1795392000000LL - 1000), 1795392000000LL);
 	/* 2026-01-05 (Monday of 2026-W02) at noon: last complete week 2026-W01 */
 	week_last(utc, (20454LL + 4) * 86400000LL + 43200000, &y, &w);
 	assert_int_equal(y, 2026);
