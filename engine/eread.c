@@ -36,7 +36,7 @@ typedef struct reader {
 	const metrics_params *p;
 	dataset *ds; /* the kept data set */
 	eread_result *r;
-	uint64_t *lkey; /* per kept lead: (load, seq), the file order */
+	uint64_t *lkey; /* per kept lead: (load, seq) of its first row, the file order */
 	uint64_t *okey; /* per kept opportunity */
 	size_t lkey_cap, okey_cap, score_cap;
 	dataset *ch;	     /* the chunk */
@@ -96,7 +96,7 @@ static const char *const lead_cols[] = {
     "amount_set",	"company_size",	  "channel",	   "campaign",	  "job_title",
     "industry",		"country",	  "converted_opp", "line",	  NULL};
 
-/* lead_id, the columns above, load index, seq */
+/* lead_id, the columns above, the load index and seq of its first row */
 static int on_lead(void *arg, char **f, size_t n, mq_err *err)
 {
 	reader *R = arg;
@@ -254,25 +254,26 @@ char *eread_existing(const eread_result *r, const char *db, ts_ms as_of, int lo,
 
 /* Each lead's winning row (the latest load, the last row in it): one argMax
  * of a tuple of every column, which costs a node about two thirds of the
- * CPU of an argMax per column. */
+ * CPU of an argMax per column; and its place, that of its first row (the
+ * earliest load, its place in it), as an embedded run over the loads'
+ * files joined keeps a lead given again where it first came: every sum
+ * over the leads then adds them in the same order on both paths. */
 static char *leads_sql(const reader *R)
 {
 	char *k = order_key(R->r, SRC_LEADS);
 	GString *q = g_string_new("SELECT lead_id");
 	GString *cols = g_string_new(NULL);
-	int n = 0;
-	for (; lead_cols[n]; n++) {
+	for (int n = 0; lead_cols[n]; n++) {
 		g_string_append_printf(q, ", w.%d", n + 1);
-		g_string_append_printf(cols, "%s, ", lead_cols[n]);
+		g_string_append_printf(cols, "%s%s", n ? ", " : "", lead_cols[n]);
 	}
-	g_string_append_printf(q, ", w.%d, w.%d", n + 1, n + 2);
 	/* created_at is the first of lead_cols */
 	g_string_append_printf(
 	    q,
-	    " FROM (SELECT lead_id, argMax((%sindexOf(%s, attempt), seq), %s) AS "
-	    "w FROM leads WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d "
-	    "GROUP BY lead_id HAVING w.1 > " TS_NONE_SQL " AND w.1 < %lld)",
-	    cols->str, R->r->order[SRC_LEADS]->str, k, R->r->attempts[SRC_LEADS]->str, R->lo, R->hi,
+	    ", f.1, f.2 FROM (SELECT lead_id, argMax((%s), %s) AS w, argMin(%s, %s) AS f FROM "
+	    "leads WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d GROUP BY lead_id "
+	    "HAVING w.1 > " TS_NONE_SQL " AND w.1 < %lld)",
+	    cols->str, k, k, k, R->r->attempts[SRC_LEADS]->str, R->lo, R->hi,
 	    (long long)R->p->as_of);
 	g_string_free(cols, TRUE);
 	free(k);
