@@ -13,6 +13,7 @@
 
 #include "ch.h"
 #include "erejects.h"
+#include "eschema.h"
 
 /* A double as the shortest text that reads back to the same value. */
 static void put_double(GString *g, double x)
@@ -178,10 +179,16 @@ static int record_load(const engine_cfg *c, const dataset *ds, int s, const char
 	long long dups = s == SRC_LEADS		  ? ds->duplicate_leads
 			 : s == SRC_OPPORTUNITIES ? ds->duplicate_opps
 						  : 0;
-	g_string_append_printf(g, "\t%lld\t%d\t%lld\t%lld\n", dups,
+	g_string_append_printf(g, "\t%lld\t%d\t%lld\t%lld\t%lld\t%lld\n", dups,
 			       s == SRC_LEADS && ds->leads_have_mql, rows,
-			       (long long)(g_get_real_time() / 1000));
-	int rc = ch_insert(c, "loads", "insert_distributed_sync=1", g->str, g->len, err);
+			       (long long)(g_get_real_time() / 1000), (long long)st->preamble_lines,
+			       (long long)st->footer_lines);
+	int rc = ch_insert(c,
+			   "loads (load_id, attempt, source, location, preset, bytes, rows_read, "
+			   "rows_accepted, rows_rejected, rejected_by_reason, warnings_by_field, "
+			   "duplicates, leads_have_mql, rows_inserted, loaded_at, preamble_lines, "
+			   "footer_lines)",
+			   "insert_distributed_sync=1", g->str, g->len, err);
 	g_string_free(g, TRUE);
 	return rc;
 }
@@ -225,6 +232,8 @@ static int load_once(const engine_cfg *c, const dataset *ds, int s, eload_result
 int eload_run(const engine_cfg *c, const dataset *ds, eload_result out[SRC_COUNT], mq_err *err)
 {
 	memset(out, 0, SRC_COUNT * sizeof *out);
+	if (eschema_check(c, err) != 0)
+		return -1;
 	for (int s = 0; s < SRC_COUNT; s++) {
 		eload_result *r = &out[s];
 		if (!ds->src[s].present)

@@ -10,6 +10,7 @@
 
 #include "ch.h"
 #include "eread.h"
+#include "eschema.h"
 
 static int source_of(const char *name)
 {
@@ -40,11 +41,12 @@ typedef struct loads_ctx {
 } loads_ctx;
 
 /* source, load_id, attempt, location, preset, bytes, read, accepted,
- * rejected, by reason, warnings, duplicates, leads_have_mql, rows */
+ * rejected, by reason, warnings, duplicates, leads_have_mql, rows,
+ * preamble lines, footer lines */
 static int on_load(void *arg, char **f, size_t n, mq_err *err)
 {
 	loads_ctx *x = arg;
-	int s = n == 14 ? source_of(f[0]) : -1;
+	int s = n == 16 ? source_of(f[0]) : -1;
 	if (s < 0) {
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected row in loads");
 		return -1;
@@ -73,6 +75,8 @@ static int on_load(void *arg, char **f, size_t n, mq_err *err)
 	st->rows_rejected += strtoll(f[8], NULL, 10);
 	add_counts(&st->rejected_by_reason, f[9]);
 	add_counts(&st->warnings_by_field, f[10]);
+	st->preamble_lines += strtoll(f[14], NULL, 10);
+	st->footer_lines += strtoll(f[15], NULL, 10);
 	if (s == SRC_LEADS)
 		x->ds->duplicate_leads += strtoll(f[11], NULL, 10);
 	if (s == SRC_OPPORTUNITIES)
@@ -89,10 +93,12 @@ int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
 	    "SELECT source, load_id, argMin(attempt, loaded_at), any(location), any(preset), "
 	    "any(bytes), any(rows_read), any(rows_accepted), any(rows_rejected), "
 	    "any(rejected_by_reason), any(warnings_by_field), any(duplicates), "
-	    "any(leads_have_mql), any(rows_inserted) FROM loads GROUP BY source, load_id "
-	    "ORDER BY min(loaded_at), load_id";
+	    "any(leads_have_mql), any(rows_inserted), any(preamble_lines), any(footer_lines) "
+	    "FROM loads GROUP BY source, load_id ORDER BY min(loaded_at), load_id";
 	loads_ctx x = {.ds = ds, .r = r};
-	int rc = ch_query(c, sql, NULL, on_load, &x, err);
+	int rc = eschema_check(c, err);
+	if (rc == 0)
+		rc = ch_query(c, sql, NULL, on_load, &x, err);
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (!x.sum[s])
 			continue;

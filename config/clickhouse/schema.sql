@@ -34,7 +34,12 @@ CREATE TABLE IF NOT EXISTS {database}.loads_local (
     duplicates Int64,
     leads_have_mql UInt8,
     rows_inserted Int64,
-    loaded_at Int64
+    loaded_at Int64,
+    -- added after the first release (upgrade-loads-lines.sql adds them to
+    -- an older database): a vendor report's lines before its header and
+    -- after its data, skipped and counted by ingest
+    preamble_lines Int64 DEFAULT 0,
+    footer_lines Int64 DEFAULT 0
 ) ENGINE = MergeTree ORDER BY (source, load_id, loaded_at);
 
 CREATE TABLE IF NOT EXISTS {database}.loads AS {database}.loads_local

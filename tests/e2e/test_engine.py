@@ -15,7 +15,10 @@ an embedded run over both files joined), two loads of what changed (the
 second's events and opportunities of leads of the first load find them),
 a later load that gives some leads of the first again (each in the place
 where it first came, so that sums over the leads agree with decay too),
-messy vendor exports, and a hostile
+messy vendor exports, the vendor folders of samples/ (the Salesforce
+reports' lines before the header and after the data, which each load
+records), a database of an older schema.sql (load and run refuse it and
+name the upgrade file; upgraded, it loads and compares), and a hostile
 configuration (the samples with rows planted to be rejected: a formula, a
 tab, a newline and quotes in a quoted field, a backslash, a NUL byte, a byte
 that is not UTF-8; more of them than one batch of the load holds); in each
@@ -58,14 +61,18 @@ def sql(q, db="mqlreport", url=URL):
         return r.read().decode().strip()
 
 
+def engine_group(db):
+    return (f"[engine]\nurl = {URL}\nallow_http = true\ndatabase = {db}\n"
+            f"chunk_leads = 500\nbatch_rows = 20000\nnodes = {' '.join(NODES)}\n")
+
+
 def config(tmp, name, sources, db, extra=""):
     path = os.path.join(tmp, name + ".ini")
     with open(path, "w") as f:
         f.write("[report]\nweek = 2026-W47\n" + extra)
         for s, spec in sources.items():
             f.write(f"[source.{s}]\nlocation = {spec[0]}\n{spec[1] if len(spec) > 1 else ''}\n")
-        f.write(f"[engine]\nurl = {URL}\nallow_http = true\ndatabase = {db}\n"
-                f"chunk_leads = 500\nbatch_rows = 20000\nnodes = {' '.join(NODES)}\n")
+        f.write(engine_group(db))
     return path
 
 
@@ -470,6 +477,87 @@ def regiven_loads(tmp, samples):
               "leads' bytes, digest and duplicates" + "".join(f"\n    {d}" for d in left))
 
 
+def vendor_config(tmp, vendor, db):
+    """samples/VENDOR/mqlreport.ini, its locations made absolute, with [engine]."""
+    folder = os.path.join(SRC, "samples", vendor)
+    with open(os.path.join(folder, "mqlreport.ini")) as f:
+        text = re.sub(r"^location = (.*)$",
+                      lambda m: "location = " + os.path.join(folder, m.group(1)), f.read(),
+                      flags=re.M)
+    path = os.path.join(tmp, f"samples-{vendor}.ini")
+    with open(path, "w") as f:
+        f.write(text + engine_group(db))
+    return path
+
+
+def dialect_lines(tmp, label):
+    """The data-quality rows of the embedded run `label` that count a vendor
+    report's lines before its header or after its data."""
+    with open(os.path.join(tmp, label + "-embedded", "metrics.json")) as f:
+        rows = json.load(f)["data_quality"]["sources"]
+    return {r["source"]: (r.get("preamble_lines", 0), r.get("footer_lines", 0)) for r in rows
+            if r.get("preamble_lines") or r.get("footer_lines")}
+
+
+def vendor_samples(tmp):
+    """The vendor folders of samples/, each with its own mqlreport.ini, loaded
+    and compared to the embedded run: the Salesforce reports' title lines and
+    footer (data_quality.sources[].preamble_lines and footer_lines) are
+    recorded at load and read back."""
+    for vendor in ("salesforce", "hubspot", "marketo"):
+        ini = vendor_config(tmp, vendor, "mqlreport_" + vendor)
+        run("load", "--config", ini)
+        compare(tmp, f"samples-{vendor}", ini, min_rejects=1)
+    lines = dialect_lines(tmp, "samples-salesforce")
+    check(set(lines) == {"leads", "opportunities"} and all(p and f for p, f in lines.values()),
+          f"the Salesforce sample's reports have lines before the header and after the data "
+          f"({lines})")
+
+
+def older_schema_ddl(db):
+    """schema.sql as it was before `loads` had preamble_lines and
+    footer_lines, for db: what a database created then holds."""
+    with open(os.path.join(SRC, "config", "clickhouse", "schema.sql")) as f:
+        text = "\n".join(re.sub(r"--.*$", "", ln) for ln in f.read().splitlines())
+    old, n = re.subn(r",\s*preamble_lines Int64 DEFAULT 0,\s*footer_lines Int64 DEFAULT 0", "",
+                     text)
+    if n != 1:
+        sys.exit("test_engine: schema.sql no longer declares the loads columns this test drops")
+    old = old.replace("{database}", db).replace("{cluster}", "mqlreport_test")
+    return [x.strip() for x in old.split(";") if x.strip()]
+
+
+def older_schema(tmp):
+    """A database created by schema.sql before `loads` had preamble_lines
+    and footer_lines: load and run refuse it and name the upgrade file;
+    once the file is applied on every node, the Salesforce sample loads and
+    its run equals the embedded one."""
+    db = "mqlreport_older"
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+        for stmt in older_schema_ddl(db):
+            sql(stmt, "default", url)
+    ini = vendor_config(tmp, "salesforce", db)
+    for what, args in (("load", ("load", "--config", ini)),
+                       ("run", ("run", "--config", ini, "--no-email", "--engine", "clickhouse",
+                                "--out", os.path.join(tmp, "older-refused")))):
+        p = run(*args, check=False)
+        last = (p.stderr.strip().splitlines() or [""])[-1]
+        check(p.returncode == 78 and "upgrade-loads-lines.sql" in last
+              and "preamble_lines" in last,
+              f"{what} on a database of an older schema.sql stops and names the upgrade "
+              f"(exit {p.returncode}: {last[-300:]})")
+    check(sql("SELECT count() FROM leads", db) == "0", "the refused load wrote no row")
+    with open(os.path.join(SRC, "config", "clickhouse", "upgrade-loads-lines.sql")) as f:
+        text = "\n".join(re.sub(r"--.*$", "", ln) for ln in f.read().splitlines())
+    for url in NODES:
+        for stmt in [x.strip() for x in text.replace("{database}", db).split(";")]:
+            if stmt:
+                sql(stmt, db, url)
+    run("load", "--config", ini)
+    compare(tmp, "older schema, upgraded", ini, min_rejects=1)
+
+
 def rejects_not_kept(tmp, ini, db):
     """A database whose loads counted rejected rows it did not keep (loaded
     before they were stored): the run says how many are missing instead of
@@ -527,6 +615,8 @@ def main():
         run("load", "--config", vendor)
         compare(tmp, "vendor exports", vendor)
         compare(tmp, "vendor exports, score", vendor, "--mql-source", "score")
+        vendor_samples(tmp)
+        older_schema(tmp)
         hostile = config(tmp, "hostile", hostile_samples(tmp, samples), "mqlreport_hostile",
                          "[health]\nrejected_share = warn\n")
         with open(hostile) as f:
@@ -543,7 +633,7 @@ def main():
             f.write(text)
         interrupted_load(ini, cut)
         nodes_checked(tmp)
-    n = 37
+    n = 49
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
