@@ -260,6 +260,8 @@ void dataset_free(dataset *ds)
 			free(st->files[f].name);
 			free(st->files[f].location);
 			free(st->files[f].preset);
+			kvcounts_clear(&st->files[f].rejected_by_reason);
+			kvcounts_clear(&st->files[f].warnings_by_field);
 		}
 		free(st->files);
 	}

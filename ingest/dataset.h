@@ -164,11 +164,16 @@ typedef struct opportunity {
 enum source_id { SRC_LEADS, SRC_EVENTS, SRC_SPEND, SRC_OPPORTUNITIES, SRC_COUNT };
 extern const char *const source_name[SRC_COUNT]; /* "leads", "events", … */
 
-/* One file of a source read from several files (spend). */
+/* One file of a source read from several files (spend): what it added to
+ * the summed source, and where its rows and rejects lie in the data set. */
 typedef struct source_file {
 	char *name; /* "spend", or NAME of [source.spend.NAME] */
 	char *location, *preset;
 	int64_t bytes, rows_read, rows_accepted, rows_rejected;
+	kvcounts rejected_by_reason, warnings_by_field; /* this file's own */
+	int64_t footer_lines, preamble_lines;
+	size_t row0, nrows;	  /* its rows: ds->spend[row0 .. row0 + nrows) */
+	size_t reject0, nrejects; /* its rejects: ds->rejects[reject0 .. + nrejects) */
 	char sha256[65];
 } source_file;
 
@@ -178,7 +183,8 @@ typedef struct source_stats {
 	char *location; /* path as configured, or URL without user info or query */
 	char *preset;	/* the mapping preset used or detected */
 	int64_t bytes;
-	char sha256[65]; /* hex digest of the bytes read; "" when not read */
+	char sha256[65]; /* hex digest of the bytes read; "" when not read; of
+			    several files, digest_of_digests() of theirs */
 	int64_t rows_read, rows_accepted, rows_rejected;
 	kvcounts rejected_by_reason;	      /* "wrong_field_count" → n */
 	kvcounts warnings_by_field;	      /* "amount" → n */

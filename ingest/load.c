@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "loader.h"
 #include "locate.h"
 #include "textenc.h"
@@ -164,29 +165,97 @@ done:
 	return rc;
 }
 
-/* Note what one of several spend files added to the summed source. */
-static void note_file(source_stats *st, const source_stats *before, const char *name)
+/* What the summed spend source held before one more of its files. */
+typedef struct spend_mark {
+	source_stats st;	 /* the counts; its kvcounts are copies, owned */
+	size_t nspend, nrejects; /* the data set's rows and rejects */
+} spend_mark;
+
+static void kv_copy(kvcounts *to, const kvcounts *from)
 {
+	for (size_t i = 0; i < from->len; i++)
+		kvcounts_add(to, from->items[i].key, from->items[i].n);
+}
+
+/* What `now` counts beyond `before` (a copy of it taken earlier). */
+static void kv_added(kvcounts *to, const kvcounts *now, const kvcounts *before)
+{
+	for (size_t i = 0; i < now->len; i++) {
+		int64_t n = now->items[i].n - kvcounts_get(before, now->items[i].key);
+		if (n)
+			kvcounts_add(to, now->items[i].key, n);
+	}
+}
+
+static void mark_spend(spend_mark *m, const dataset *ds)
+{
+	const source_stats *st = &ds->src[SRC_SPEND];
+	*m = (spend_mark){.nspend = ds->nspend, .nrejects = ds->nrejects};
+	m->st.bytes = st->bytes;
+	m->st.rows_read = st->rows_read;
+	m->st.rows_accepted = st->rows_accepted;
+	m->st.rows_rejected = st->rows_rejected;
+	m->st.footer_lines = st->footer_lines;
+	m->st.preamble_lines = st->preamble_lines;
+	kv_copy(&m->st.rejected_by_reason, &st->rejected_by_reason);
+	kv_copy(&m->st.warnings_by_field, &st->warnings_by_field);
+}
+
+static void mark_clear(spend_mark *m)
+{
+	kvcounts_clear(&m->st.rejected_by_reason);
+	kvcounts_clear(&m->st.warnings_by_field);
+}
+
+/* Note what one of several spend files added to the summed source since
+ * the mark m: its counts, rows and rejects. */
+static void note_file(dataset *ds, const spend_mark *m, const char *name)
+{
+	source_stats *st = &ds->src[SRC_SPEND];
+	const source_stats *b = &m->st;
 	st->files = xrealloc(st->files, (st->nfiles + 1) * sizeof *st->files);
 	source_file *f = &st->files[st->nfiles++];
 	*f = (source_file){.name = xstrdup(name),
 			   .location = xstrdup(st->location),
 			   .preset = xstrdup(st->preset),
-			   .bytes = st->bytes - before->bytes,
-			   .rows_read = st->rows_read - before->rows_read,
-			   .rows_accepted = st->rows_accepted - before->rows_accepted,
-			   .rows_rejected = st->rows_rejected - before->rows_rejected};
+			   .bytes = st->bytes - b->bytes,
+			   .rows_read = st->rows_read - b->rows_read,
+			   .rows_accepted = st->rows_accepted - b->rows_accepted,
+			   .rows_rejected = st->rows_rejected - b->rows_rejected,
+			   .footer_lines = st->footer_lines - b->footer_lines,
+			   .preamble_lines = st->preamble_lines - b->preamble_lines,
+			   .row0 = m->nspend,
+			   .nrows = ds->nspend - m->nspend,
+			   .reject0 = m->nrejects,
+			   .nrejects = ds->nrejects - m->nrejects};
+	kv_added(&f->rejected_by_reason, &st->rejected_by_reason, &b->rejected_by_reason);
+	kv_added(&f->warnings_by_field, &st->warnings_by_field, &b->warnings_by_field);
 	memcpy(f->sha256, st->sha256, sizeof f->sha256);
 }
 
+/* The summed source's location lists its files; its digest, of several
+ * files, is that of their digests (each file named in the report). */
+static void sum_spend_files(source_stats *st)
+{
+	GString *where = g_string_new(NULL);
+	const char **hex = xmalloc((st->nfiles ? st->nfiles : 1) * sizeof *hex);
+	for (size_t i = 0; i < st->nfiles; i++) {
+		g_string_append_printf(where, "%s%s", i ? ", " : "", st->files[i].location);
+		hex[i] = st->files[i].sha256;
+	}
+	free(st->location);
+	st->location = g_string_free(where, FALSE);
+	if (st->nfiles > 1)
+		digest_of_digests(hex, st->nfiles, st->sha256);
+	free(hex);
+}
+
 /* The spend: [source.spend] and every [source.spend.NAME], summed as one
- * source whose location lists the files; each file noted in st->files. */
+ * source; each file noted in st->files. */
 static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_err *err)
 {
-	source_stats *st = &ds->src[SRC_SPEND];
 	if (!cfg->nspend_more)
 		return load_source(ds, cfg, SRC_SPEND, lead_of, err);
-	GString *where = g_string_new(NULL);
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i <= cfg->nspend_more; i++) {
 		ingest_cfg one = *cfg; /* the same settings with this file as the spend */
@@ -194,16 +263,14 @@ static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_er
 			one.src[SRC_SPEND] = cfg->spend_more[i - 1];
 		if (!one.src[SRC_SPEND].location)
 			continue;
-		source_stats before = *st;
+		spend_mark m;
+		mark_spend(&m, ds);
 		rc = load_source(ds, &one, SRC_SPEND, lead_of, err);
-		if (rc == 0) {
-			note_file(st, &before, i ? cfg->spend_more[i - 1].name : "spend");
-			g_string_append_printf(where, "%s%s", where->len ? ", " : "", st->location);
-		}
+		if (rc == 0)
+			note_file(ds, &m, i ? cfg->spend_more[i - 1].name : "spend");
+		mark_clear(&m);
 	}
-	free(st->location);
-	st->location = xstrdup(where->str);
-	g_string_free(where, TRUE);
+	sum_spend_files(&ds->src[SRC_SPEND]);
 	return rc;
 }
 

@@ -4,6 +4,7 @@ way the vendor writes it, run through the real binary.
 
 Usage: test_exports.py MQLREPORT (CTest passes the binary). Every test runs
 even when an earlier one fails; the exit status is 1 when any failed."""
+import hashlib
 import json
 import os
 import subprocess
@@ -416,8 +417,19 @@ def several_spend_sources(tmp):
     expect(spend.get("paid_social") == 225 and spend.get("paid_search") == 150,
            "spend by channel %r" % spend, p)
     with open(os.path.join(tmp, "out", "manifest.json")) as f:
-        names = [i.get("name") for i in json.load(f)["inputs"] if i["source"] == "spend"]
+        spent = [i for i in json.load(f)["inputs"] if i["source"] == "spend"]
+    names = [i.get("name") for i in spent]
     expect(names == ["google_ads", "linkedin", "meta"], "manifest spend inputs %r" % names, p)
+    # metrics.json keeps one spend input, which names every file: their
+    # bytes added and the SHA-256 of their digests in the order read
+    files = [os.path.join(tmp, n) for n in ("google.csv", "linkedin.csv", "meta.csv")]
+    digests = [hashlib.sha256(open(f, "rb").read()).hexdigest() for f in files]
+    expect([i.get("sha256") for i in spent] == digests, "manifest spend digests %r" % spent, p)
+    want = {"bytes": sum(os.path.getsize(f) for f in files),
+            "sha256": hashlib.sha256("".join(digests).encode()).hexdigest()}
+    got = m["report"]["inputs"].get("spend")
+    expect(got == want, "report.inputs.spend %r, not the files' bytes and digest of their "
+           "digests %r" % (got, want), p)
     c = mqlreport(["check", "--config", os.path.join(tmp, "config.ini"), "--week", WEEK], tmp)
     expect(b"linkedin: " in c.stdout and b"rejected 1" in c.stdout,
            "check does not show the files: %s" % c.stdout.decode(), p)
