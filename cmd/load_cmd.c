@@ -41,26 +41,25 @@ static void say_swept(const run_ctx *ctx, int s, const eattempt_swept *w)
 			source_name[s], w->rows_left, ctx->cfg.engine.nodes ? "nodes" : "url");
 }
 
-static void say_loaded(const run_ctx *ctx, const eload_result *r, double secs)
+static void say_loaded(const run_ctx *ctx, const eload_result *r, size_t n, double secs)
 {
-	for (int s = 0; s < SRC_COUNT; s++) {
-		if (!r[s].present)
-			continue;
-		const source_stats *st = &ctx->ds->src[s];
-		if (r[s].by_another)
+	for (size_t i = 0; i < n; i++) {
+		const eload_file *f = &r[i].file;
+		const char *src = source_name[f->source];
+		if (r[i].by_another)
 			fprintf(stderr,
 				"mqlreport: %s: %s was loaded by another load meanwhile (sha256 "
 				"%.12s…): this one's rows removed\n",
-				source_name[s], st->location, st->sha256);
-		else if (r[s].skipped)
+				src, f->location, f->sha256);
+		else if (r[i].skipped)
 			fprintf(stderr,
 				"mqlreport: %s: %s already loaded (sha256 %.12s…): nothing to do\n",
-				source_name[s], st->location, st->sha256);
+				src, f->location, f->sha256);
 		else
 			fprintf(stderr, "mqlreport: %s: %lld rows loaded from %s (attempt %s%s)\n",
-				source_name[s], r[s].rows, st->location, r[s].attempt,
-				r[s].attempts > 1 ? ", after a retry" : "");
-		say_swept(ctx, s, &r[s].swept);
+				src, r[i].rows, f->location, r[i].attempt,
+				r[i].attempts > 1 ? ", after a retry" : "");
+		say_swept(ctx, f->source, &r[i].swept);
 	}
 	long long in, out;
 	ch_traffic(&in, &out);
@@ -94,11 +93,13 @@ int cmd_load(int argc, char **argv)
 		rc = ctx_load(&ctx, &err);
 		ctx.cfg.engine.kind = kind;
 	}
-	eload_result res[SRC_COUNT];
+	eload_result *res = NULL;
+	size_t nres = 0;
 	if (rc == 0)
-		rc = eload_run(&ctx.cfg.engine, ctx.ds, res, &err);
+		rc = eload_run(&ctx.cfg.engine, ctx.ds, &res, &nres, &err);
 	if (rc == 0)
-		say_loaded(&ctx, res, mq_mono_s() - t0);
+		say_loaded(&ctx, res, nres, mq_mono_s() - t0);
+	free(res);
 	ctx_free(&ctx);
 	if (rc > 0)
 		return MQ_OK; /* --help */

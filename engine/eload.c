@@ -128,22 +128,22 @@ static void put_row(GString *g, const dataset *ds, int s, size_t k, size_t *opos
 	g_string_append_c(g, '\n');
 }
 
-/* Every row of source s under one attempt, batch by batch. */
-static int insert_rows(const engine_cfg *c, const dataset *ds, int s, const char *attempt,
-		       mq_err *err)
+/* Every row of file f under one attempt, batch by batch, each with its
+ * place in the file (seq). */
+static int insert_rows(const engine_cfg *c, const dataset *ds, const eload_file *f,
+		       const char *attempt, mq_err *err)
 {
 	engine_cfg once = *c;
 	once.retries = 0; /* a failed batch fails the attempt: no batch is sent twice */
-	size_t n = source_rows(ds, s), opos = 0,
-	       batch = c->batch_rows > 0 ? (size_t)c->batch_rows : 100000;
+	size_t n = f->nrows, opos = 0, batch = c->batch_rows > 0 ? (size_t)c->batch_rows : 100000;
 	GString *g = g_string_sized_new(1 << 20);
 	int rc = 0;
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		g_string_append_printf(g, "%s\t%zu", attempt, k);
-		put_row(g, ds, s, k, &opos);
+		put_row(g, ds, f->source, f->row0 + k, &opos);
 		if ((k + 1) % batch == 0 || k + 1 == n) {
-			rc = ch_insert(&once, insert_cols[s], "insert_distributed_sync=1", g->str,
-				       g->len, err);
+			rc = ch_insert(&once, insert_cols[f->source], "insert_distributed_sync=1",
+				       g->str, g->len, err);
 			g_string_truncate(g, 0);
 		}
 	}
@@ -161,28 +161,30 @@ static void put_counts(GString *g, const kvcounts *k)
 	g_string_free(t, TRUE);
 }
 
-/* The record that makes an attempt's rows count. */
-static int record_load(const engine_cfg *c, const dataset *ds, int s, const char *attempt,
-		       long long rows, mq_err *err)
+/* The record that makes an attempt's rows count, stamped *clock: the
+ * milliseconds now, after the previous record of this load, so that a
+ * run reads the files of one load in the order loaded. */
+static int record_load(const engine_cfg *c, const dataset *ds, const eload_file *f,
+		       const char *attempt, long long *clock, mq_err *err)
 {
-	const source_stats *st = &ds->src[s];
-	GString *g = g_string_new(st->sha256);
+	int s = f->source;
+	GString *g = g_string_new(f->sha256);
 	put_str(g, attempt);
 	put_str(g, source_name[s]);
-	put_str(g, st->location ? st->location : "");
-	put_str(g, st->preset ? st->preset : "");
-	g_string_append_printf(g, "\t%lld\t%lld\t%lld\t%lld", (long long)st->bytes,
-			       (long long)st->rows_read, (long long)st->rows_accepted,
-			       (long long)st->rows_rejected);
-	put_counts(g, &st->rejected_by_reason);
-	put_counts(g, &st->warnings_by_field);
+	put_str(g, f->location ? f->location : "");
+	put_str(g, f->preset ? f->preset : "");
+	g_string_append_printf(g, "\t%lld\t%lld\t%lld\t%lld", (long long)f->bytes,
+			       (long long)f->rows_read, (long long)f->rows_accepted,
+			       (long long)f->rows_rejected);
+	put_counts(g, f->rejected_by_reason);
+	put_counts(g, f->warnings_by_field);
 	long long dups = s == SRC_LEADS		  ? ds->duplicate_leads
 			 : s == SRC_OPPORTUNITIES ? ds->duplicate_opps
 						  : 0;
-	g_string_append_printf(g, "\t%lld\t%d\t%lld\t%lld\t%lld\t%lld\n", dups,
-			       s == SRC_LEADS && ds->leads_have_mql, rows,
-			       (long long)(g_get_real_time() / 1000), (long long)st->preamble_lines,
-			       (long long)st->footer_lines);
+	*clock = MAX(*clock + 1, (long long)(g_get_real_time() / 1000));
+	g_string_append_printf(g, "\t%lld\t%d\t%zu\t%lld\t%lld\t%lld\n", dups,
+			       s == SRC_LEADS && ds->leads_have_mql, f->nrows, *clock,
+			       (long long)f->preamble_lines, (long long)f->footer_lines);
 	int rc = ch_insert(c,
 			   "loads (load_id, attempt, source, location, preset, bytes, rows_read, "
 			   "rows_accepted, rows_rejected, rejected_by_reason, warnings_by_field, "
@@ -193,12 +195,12 @@ static int record_load(const engine_cfg *c, const dataset *ds, int s, const char
 	return rc;
 }
 
-static int already_loaded(const engine_cfg *c, const dataset *ds, int s, bool *yes, mq_err *err)
+static int already_loaded(const engine_cfg *c, const eload_file *f, bool *yes, mq_err *err)
 {
 	GString *q = g_string_new("SELECT count() FROM loads WHERE load_id = ");
-	ch_sql_quote(q, ds->src[s].sha256);
+	ch_sql_quote(q, f->sha256);
 	g_string_append(q, " AND source = ");
-	ch_sql_quote(q, source_name[s]);
+	ch_sql_quote(q, source_name[f->source]);
 	long long n = 0;
 	int rc = ch_scalar(c, q->str, &n, err);
 	g_string_free(q, TRUE);
@@ -212,52 +214,120 @@ static void new_attempt(char out[33])
 		snprintf(out + 8 * i, 9, "%08x", g_random_int());
 }
 
-/* One attempt at source s: named, its rows and rejects in, then recorded
- * unless another load recorded the file meanwhile (r->by_another). */
-static int load_once(const engine_cfg *c, const dataset *ds, int s, eload_result *r, mq_err *err)
+/* One attempt at file r->file: named, its rows and rejects in, then
+ * recorded unless another load recorded the file meanwhile (r->by_another). */
+static int load_once(const engine_cfg *c, const dataset *ds, eload_result *r, long long *clock,
+		     mq_err *err)
 {
+	const eload_file *f = &r->file;
 	new_attempt(r->attempt);
-	int rc = eattempt_register(c, ds->src[s].sha256, s, r->attempt, err);
+	int rc = eattempt_register(c, f->sha256, f->source, r->attempt, err);
 	if (rc == 0)
-		rc = insert_rows(c, ds, s, r->attempt, err);
+		rc = insert_rows(c, ds, f, r->attempt, err);
 	if (rc == 0)
-		rc = erejects_insert(c, ds, s, r->attempt, err);
+		rc = erejects_insert(c, ds, f->source, f->reject0, f->reject_end, r->attempt, err);
 	if (rc == 0)
-		rc = already_loaded(c, ds, s, &r->by_another, err);
+		rc = already_loaded(c, f, &r->by_another, err);
 	if (rc == 0 && !r->by_another)
-		rc = record_load(c, ds, s, r->attempt, (long long)source_rows(ds, s), err);
+		rc = record_load(c, ds, f, r->attempt, clock, err);
 	return rc;
 }
 
-int eload_run(const engine_cfg *c, const dataset *ds, eload_result out[SRC_COUNT], mq_err *err)
+/* Source s as one file: all of its rows and rejects. */
+static eload_file whole_source(const dataset *ds, int s)
 {
-	memset(out, 0, SRC_COUNT * sizeof *out);
+	const source_stats *st = &ds->src[s];
+	return (eload_file){.source = s,
+			    .location = st->location,
+			    .preset = st->preset,
+			    .sha256 = st->sha256,
+			    .bytes = st->bytes,
+			    .rows_read = st->rows_read,
+			    .rows_accepted = st->rows_accepted,
+			    .rows_rejected = st->rows_rejected,
+			    .footer_lines = st->footer_lines,
+			    .preamble_lines = st->preamble_lines,
+			    .rejected_by_reason = &st->rejected_by_reason,
+			    .warnings_by_field = &st->warnings_by_field,
+			    .nrows = source_rows(ds, s),
+			    .reject_end = ds->nrejects};
+}
+
+/* One of the files of source s, read from several. */
+static eload_file one_file(int s, const source_file *sf)
+{
+	return (eload_file){.source = s,
+			    .location = sf->location,
+			    .preset = sf->preset,
+			    .sha256 = sf->sha256,
+			    .bytes = sf->bytes,
+			    .rows_read = sf->rows_read,
+			    .rows_accepted = sf->rows_accepted,
+			    .rows_rejected = sf->rows_rejected,
+			    .footer_lines = sf->footer_lines,
+			    .preamble_lines = sf->preamble_lines,
+			    .rejected_by_reason = &sf->rejected_by_reason,
+			    .warnings_by_field = &sf->warnings_by_field,
+			    .row0 = sf->row0,
+			    .nrows = sf->nrows,
+			    .reject0 = sf->reject0,
+			    .reject_end = sf->reject0 + sf->nrejects};
+}
+
+/* The files of ds to load, in the order a run reads them. */
+static eload_result *files_of(const dataset *ds, size_t *n)
+{
+	size_t cap = SRC_COUNT + ds->src[SRC_SPEND].nfiles;
+	eload_result *out = xcalloc(cap, sizeof *out);
+	*n = 0;
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const source_stats *st = &ds->src[s];
+		if (!st->present)
+			continue;
+		if (!st->nfiles)
+			out[(*n)++].file = whole_source(ds, s);
+		for (size_t k = 0; k < st->nfiles; k++)
+			out[(*n)++].file = one_file(s, &st->files[k]);
+	}
+	return out;
+}
+
+/* Load one file (see eload_run). */
+static int load_file(const engine_cfg *c, const dataset *ds, eload_result *r, long long *clock,
+		     mq_err *err)
+{
+	if (already_loaded(c, &r->file, &r->skipped, err) != 0)
+		return -1;
+	if (!r->skipped) {
+		int rc = -1;
+		for (int a = 0; rc != 0 && a <= c->retries; a++) {
+			mq_err e = {0};
+			r->attempts = a + 1;
+			rc = load_once(c, ds, r, clock, &e);
+			if (rc != 0)
+				*err = e;
+		}
+		if (rc != 0)
+			return -1;
+		r->skipped = r->by_another;
+		r->rows = r->by_another ? 0 : (long long)r->file.nrows;
+	}
+	/* what killed or failed attempts of this file left, this run's too */
+	return eattempt_sweep(c, r->file.sha256, r->file.source, &r->swept, err);
+}
+
+int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t *nout, mq_err *err)
+{
+	size_t n;
+	eload_result *r = files_of(ds, &n);
+	*out = r;
+	*nout = 0;
 	if (eschema_check(c, err) != 0)
 		return -1;
-	for (int s = 0; s < SRC_COUNT; s++) {
-		eload_result *r = &out[s];
-		if (!ds->src[s].present)
-			continue;
-		r->present = true;
-		if (already_loaded(c, ds, s, &r->skipped, err) != 0)
-			return -1;
-		int rc = 0;
-		if (!r->skipped) {
-			rc = -1;
-			for (int a = 0; rc != 0 && a <= c->retries; a++) {
-				mq_err e = {0};
-				r->attempts = a + 1;
-				rc = load_once(c, ds, s, r, &e);
-				if (rc != 0)
-					*err = e;
-			}
-			if (rc != 0)
-				return -1;
-			r->skipped = r->by_another;
-			r->rows = r->by_another ? 0 : (long long)source_rows(ds, s);
-		}
-		/* what killed or failed attempts of this file left, this run's too */
-		if (eattempt_sweep(c, ds->src[s].sha256, s, &r->swept, err) != 0)
+	long long clock = 0;
+	for (size_t i = 0; i < n; i++) {
+		*nout = i + 1;
+		if (load_file(c, ds, &r[i], &clock, err) != 0)
 			return -1;
 	}
 	return 0;

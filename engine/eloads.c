@@ -1,7 +1,8 @@
 /* eloads.c — the loads a run reads: every recorded load of each source,
  * oldest first, their attempts and order for the chunks' SQL, and the
  * sources' statistics as the loads counted them (rows, rejects, warnings,
- * duplicates), as an embedded run over the same files would have them.
+ * duplicates, a report's lines before and after its data), as an embedded
+ * run over the same files would have them.
  *
  * It must not read the loaded rows themselves: eread.c streams them. */
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "ch.h"
+#include "digest.h"
 #include "eread.h"
 #include "eschema.h"
 
@@ -36,8 +38,7 @@ static void add_counts(kvcounts *k, const char *text)
 typedef struct loads_ctx {
 	dataset *ds;
 	eread_result *r;
-	GChecksum *sum[SRC_COUNT]; /* over the load ids, for several loads */
-	int n[SRC_COUNT];
+	GPtrArray *ids[SRC_COUNT]; /* the load ids, for a digest of several */
 } loads_ctx;
 
 /* source, load_id, attempt, location, preset, bytes, read, accepted,
@@ -56,18 +57,18 @@ static int on_load(void *arg, char **f, size_t n, mq_err *err)
 	if (!r->attempts[s]) {
 		r->attempts[s] = g_string_new(NULL);
 		r->order[s] = g_string_new("[");
-		x->sum[s] = g_checksum_new(G_CHECKSUM_SHA256);
+		x->ids[s] = g_ptr_array_new_with_free_func(g_free);
 		st->location = xstrdup(f[3]);
 		st->preset = xstrdup(f[4]);
 		snprintf(st->sha256, sizeof st->sha256, "%s", f[1]);
 	}
 	GString *q = g_string_new(NULL);
 	ch_sql_quote(q, f[2]);
-	g_string_append_printf(r->attempts[s], "%s%s", x->n[s] ? "," : "", q->str);
-	g_string_append_printf(r->order[s], "%s%s", x->n[s] ? "," : "", q->str);
+	bool more = x->ids[s]->len > 0;
+	g_string_append_printf(r->attempts[s], "%s%s", more ? "," : "", q->str);
+	g_string_append_printf(r->order[s], "%s%s", more ? "," : "", q->str);
 	g_string_free(q, TRUE);
-	g_checksum_update(x->sum[s], (const guchar *)f[1], -1);
-	x->n[s]++;
+	g_ptr_array_add(x->ids[s], g_strdup(f[1]));
 	st->present = true;
 	st->bytes += strtoll(f[5], NULL, 10);
 	st->rows_read += strtoll(f[6], NULL, 10);
@@ -100,13 +101,13 @@ int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
 	if (rc == 0)
 		rc = ch_query(c, sql, NULL, on_load, &x, err);
 	for (int s = 0; s < SRC_COUNT; s++) {
-		if (!x.sum[s])
+		if (!x.ids[s])
 			continue;
 		g_string_append_c(r->order[s], ']');
-		if (x.n[s] > 1) /* several files: a digest of their digests */
-			snprintf(ds->src[s].sha256, sizeof ds->src[s].sha256, "%s",
-				 g_checksum_get_string(x.sum[s]));
-		g_checksum_free(x.sum[s]);
+		if (x.ids[s]->len > 1) /* several files: a digest of their digests */
+			digest_of_digests((const char *const *)x.ids[s]->pdata, x.ids[s]->len,
+					  ds->src[s].sha256);
+		g_ptr_array_free(x.ids[s], TRUE);
 	}
 	if (rc == 0 && (!r->attempts[SRC_LEADS] || !r->attempts[SRC_EVENTS])) {
 		mq_err_set(

@@ -36,14 +36,15 @@ static void put_reject(GString *g, const reject *r, const char *attempt, size_t 
 	g_string_append(g, "]\n");
 }
 
-int erejects_insert(const engine_cfg *c, const dataset *ds, int s, const char *attempt, mq_err *err)
+int erejects_insert(const engine_cfg *c, const dataset *ds, int s, size_t from, size_t to,
+		    const char *attempt, mq_err *err)
 {
 	engine_cfg once = *c;
 	once.retries = 0; /* as the rows: no batch is sent twice */
 	size_t batch = c->batch_rows > 0 ? (size_t)c->batch_rows : 100000, seq = 0, held = 0;
 	GString *g = g_string_sized_new(1 << 16);
 	int rc = 0;
-	for (size_t i = 0; i < ds->nrejects && rc == 0; i++) {
+	for (size_t i = from; i < to && i < ds->nrejects && rc == 0; i++) {
 		if (ds->rejects[i].source != s)
 			continue;
 		put_reject(g, &ds->rejects[i], attempt, seq++);

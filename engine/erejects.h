@@ -8,12 +8,12 @@
 #include "engine.h"
 #include "eread.h"
 
-/* Insert the rejects of source s of ds under attempt, in batches of
- * c->batch_rows, each with its place among the source's rejects (seq).
- * Sends every batch once (no retry: a failed batch fails the attempt).
- * Returns 0, or -1 with err. */
-int erejects_insert(const engine_cfg *c, const dataset *ds, int s, const char *attempt,
-		    mq_err *err);
+/* Insert the rejects of source s among ds->rejects[from .. to) (one file's
+ * of the source) under attempt, in batches of c->batch_rows, each with its
+ * place among them (seq). Sends every batch once (no retry: a failed batch
+ * fails the attempt). Returns 0, or -1 with err. */
+int erejects_insert(const engine_cfg *c, const dataset *ds, int s, size_t from, size_t to,
+		    const char *attempt, mq_err *err);
 
 /* Append to ds->rejects the rejects of the attempts r read, in the order
  * an embedded run rejects them: by source (leads, events, spend,

@@ -33,7 +33,7 @@ SCHEMA = os.path.join(ROOT, "config", "clickhouse", "schema.sql")
 DATABASES = ("mqlreport", "mqlreport_tz", "mqlreport_vendor", "mqlreport_cut",
              "mqlreport_hostile", "mqlreport_twins", "mqlreport_later",
              "mqlreport_split", "mqlreport_regiven", "mqlreport_salesforce",
-             "mqlreport_hubspot", "mqlreport_marketo")
+             "mqlreport_hubspot", "mqlreport_marketo", "mqlreport_spend")
 CLUSTER = "mqlreport_test"
 
 
