@@ -67,6 +67,25 @@ static void say_loaded(const run_ctx *ctx, const eload_result *r, size_t n, doub
 		ctx->cfg.engine.database, secs, out);
 }
 
+/* A file that ends inside a row was cut off: a warehouse keeps what it is
+ * given, so nothing of the sources is loaded (a run would stop on it too,
+ * in its source_truncated health check). */
+static int refuse_cut_off(const run_ctx *ctx, mq_err *err)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const source_stats *st = &ctx->ds->src[s];
+		if (st->present && st->cut_row) {
+			mq_err_set(err, MQ_DATAERR,
+				   "%s: line %lu, the file's last, is cut off (a short row with no "
+				   "line break after it): nothing loaded; fetch or export the file "
+				   "again",
+				   st->location, (unsigned long)st->cut_row);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int cmd_load(int argc, char **argv)
 {
 	run_ctx ctx;
@@ -92,6 +111,8 @@ int cmd_load(int argc, char **argv)
 		ctx.cfg.in.keep_orphan_ids = true;
 		rc = ctx_load(&ctx, &err);
 		ctx.cfg.engine.kind = kind;
+		if (rc == 0)
+			rc = refuse_cut_off(&ctx, &err);
 	}
 	eload_result *res = NULL;
 	size_t nres = 0;

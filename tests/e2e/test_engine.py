@@ -624,6 +624,25 @@ def rejects_not_kept(tmp, ini, db):
         sql("RENAME TABLE rejects_kept TO rejects", db)
 
 
+def cut_off_load(tmp, samples):
+    """An events file that ends inside a row (a download that stopped): load
+    refuses it with exit 65 naming the line, and no table changes."""
+    with open(samples["events"][0]) as f:
+        text = f.read()
+    cut = os.path.join(tmp, "events-cut.csv")
+    with open(cut, "w") as f:
+        f.write(text[:text.rindex("\n", 0, len(text) // 2) + 12])  # 11 bytes of a row
+    ini = config(tmp, "cutoff", dict(samples, events=(cut,)), "mqlreport")
+    before = contents("mqlreport")
+    p = run("load", "--config", ini, check=False)
+    line = text[:text.rindex("\n", 0, len(text) // 2)].count("\n") + 2
+    check(p.returncode == 65 and f"line {line}, the file's last, is cut off" in p.stderr
+          and "nothing loaded" in p.stderr,
+          f"a cut-off events file: load exits 65 naming line {line} ({p.returncode}: "
+          f"{p.stderr.strip()[-300:]})")
+    check(contents("mqlreport") == before, "the refused load changed no table")
+
+
 def main():
     s = os.path.join(SRC, "samples")
     fx = os.path.join(SRC, "tests", "fixtures", "ingest")
@@ -678,8 +697,9 @@ def main():
         with open(cut, "w") as f:
             f.write(text)
         interrupted_load(ini, cut)
+        cut_off_load(tmp, samples)
         nodes_checked(tmp)
-    n = 54
+    n = 56
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
