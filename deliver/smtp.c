@@ -6,10 +6,12 @@
  * failure, or print the message or the AUTH exchange. */
 #include "smtp.h"
 
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "net.h"
@@ -32,8 +34,10 @@ static size_t on_read(char *dst, size_t size, size_t nmemb, void *ctx)
 /* How one session ended. */
 typedef struct session_result {
 	CURLcode rc;
-	long code; /* the server's last reply; 0: none */
-	char why[CURL_ERROR_SIZE];
+	long code; /* the server's last reply code (CURLINFO_RESPONSE_CODE); 0: none */
+	char why[CURL_ERROR_SIZE]; /* libcurl's detail (CURLOPT_ERRORBUFFER) */
+	char sent[256];		   /* the last command sent ("RCPT TO:<a@b>") */
+	char reply[512];	   /* the server's last reply, as it wrote it */
 } session_result;
 
 /* The session's options: server, TLS, credentials, envelope, message. */
@@ -55,6 +59,7 @@ static void set_session(net_handle *n, const mail_server *s, const char *env_fro
 	NET_SETOPT(n, CURLOPT_UPLOAD, 1L);
 	NET_SETOPT(n, CURLOPT_READFUNCTION, on_read);
 	NET_SETOPT(n, CURLOPT_READDATA, u);
+	net_keep_dialogue(n);
 }
 
 /* One SMTP session. Returns 0 when it ran (res says how it ended), or -1
@@ -80,6 +85,8 @@ static int send_once(const mail_server *s, const char *from, const char *const *
 			if (curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &res->code) != CURLE_OK)
 				res->code = 0; /* no reply code: judged by res->rc alone */
 			snprintf(res->why, sizeof res->why, "%s", net_why(&n, res->rc));
+			snprintf(res->sent, sizeof res->sent, "%s", net_last_command(&n));
+			snprintf(res->reply, sizeof res->reply, "%s", net_last_reply(&n));
 			rc = 0;
 		}
 	}
@@ -102,6 +109,60 @@ static bool worth_retry(const session_result *res)
 	return net_transient(res->rc);
 }
 
+/* What the server refused, from the command it answered: "the recipient
+ * <a@b>", "the sender <a@b>", "the message", or "the session". */
+static char *refused_what(const session_result *res)
+{
+	static const struct {
+		const char *verb, *what;
+	} verbs[] = {{"RCPT TO:", "the recipient"}, {"MAIL FROM:", "the sender"}};
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+		size_t k = strlen(verbs[i].verb);
+		if (strncasecmp(res->sent, verbs[i].verb, k) == 0) {
+			const char *addr = res->sent + k;
+			addr += strspn(addr, " ");
+			return xasprintf("%s %.*s", verbs[i].what, (int)strcspn(addr, " "), addr);
+		}
+	}
+	return xstrdup(strncasecmp(res->sent, "DATA", 4) == 0 ? "the message" : "the session");
+}
+
+/* The error of a failed session that is not retried (again): who the
+ * message was for, the server (host:port, never the URL's user info),
+ * what it refused and its reply in its own words, and libcurl's detail. */
+static void session_failed(const mail_server *s, const char *const *rcpt, const session_result *res,
+			   bool retried, mq_err *err)
+{
+	char *server = net_url_host_port(s->url);
+	char *to = g_strjoinv(", ", (char **)rcpt);
+	const char *host = server ? server : "(unreadable smtp_url)";
+	const char *after = retried ? " after retries" : "";
+	if (res->rc == CURLE_LOGIN_DENIED) {
+		mq_err_set(err, MQ_CONFIG,
+			   "e-mail: the SMTP server %s refused the credentials (%s): check the "
+			   "variables [email] username_env and password_env name",
+			   host, res->reply[0] ? res->reply : res->why);
+	} else if (res->rc == CURLE_USE_SSL_FAILED) {
+		mq_err_set(err, MQ_UNAVAILABLE,
+			   "e-mail: the SMTP server %s offers no STARTTLS and TLS is required; "
+			   "nothing was sent",
+			   host);
+	} else if (res->code >= 400) {
+		char *what = refused_what(res);
+		mq_err_set(err, MQ_UNAVAILABLE,
+			   "e-mail to %s: the SMTP server %s refused %s%s: \"%s\" (libcurl: %s)",
+			   to, host, what, after, res->reply[0] ? res->reply : "no reply text",
+			   res->why);
+		free(what);
+	} else {
+		mq_err_set(err, MQ_UNAVAILABLE, "e-mail to %s: the SMTP server %s: %s%s%s%s%s", to,
+			   host, res->why, res->reply[0] ? " (its last reply: \"" : "", res->reply,
+			   res->reply[0] ? "\")" : "", after);
+	}
+	g_free(to);
+	free(server);
+}
+
 int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
 	      size_t len, long *reply_code, mq_err *err)
 {
@@ -118,34 +179,15 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 				*reply_code = res.code;
 			return 0;
 		}
-		if (res.rc == CURLE_LOGIN_DENIED) {
-			mq_err_set(err, MQ_CONFIG,
-				   "e-mail: %s: the server refused the credentials (%s): check the "
-				   "variables [email] username_env and password_env name",
-				   s->url, res.why);
-			return -1;
-		}
-		if (res.rc == CURLE_USE_SSL_FAILED) {
-			mq_err_set(err, MQ_UNAVAILABLE,
-				   "e-mail: %s: the server offers no STARTTLS and TLS is required; "
-				   "nothing was sent",
-				   s->url);
-			return -1;
-		}
 		bool retry = worth_retry(&res);
 		if (!retry || attempt >= s->retries) {
-			if (res.code >= 400)
-				mq_err_set(err, MQ_UNAVAILABLE,
-					   "e-mail: %s: the server replied %ld (%s)%s", s->url,
-					   res.code, res.why, retry ? " after retries" : "");
-			else
-				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: %s%s", s->url, res.why,
-					   retry ? " after retries" : "");
+			session_failed(s, rcpt, &res, retry, err);
 			return -1;
 		}
 		double delay = s->backoff_s * pow(2.0, attempt);
-		fprintf(stderr, "mqlreport: e-mail: %s (reply %ld); retry %d of %d in %.1f s\n",
-			res.why, res.code, attempt + 1, s->retries, delay);
+		fprintf(stderr, "mqlreport: e-mail: %s (%s); retry %d of %d in %.1f s\n",
+			res.reply[0] ? res.reply : "no reply", res.why, attempt + 1, s->retries,
+			delay);
 		mq_sleep_s(delay);
 	}
 }
@@ -154,6 +196,8 @@ int mail_probe(const mail_server *s, mq_err *err)
 {
 	net_handle n;
 	int rc = -1;
+	char *server = net_url_host_port(s->url);
+	const char *host = server ? server : "(unreadable smtp_url)";
 	if (net_open(&n, "smtp", "MQLREPORT_SMTP_DEBUG", NULL, err) == 0) {
 		NET_SETOPT(&n, CURLOPT_URL, s->url);
 		NET_SETOPT(&n, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -168,21 +212,27 @@ int mail_probe(const mail_server *s, mq_err *err)
 		/* a command without a body: EHLO, (STARTTLS, AUTH,) NOOP, QUIT */
 		NET_SETOPT(&n, CURLOPT_CUSTOMREQUEST, "NOOP");
 		NET_SETOPT(&n, CURLOPT_NOBODY, 1L);
+		net_keep_dialogue(&n);
 		if (net_options_ok(&n, err) == 0) {
 			CURLcode c = curl_easy_perform(n.h);
-			const char *why = net_why(&n, c);
+			const char *reply = net_last_reply(&n);
+			const char *why =
+			    reply[0] && c == CURLE_LOGIN_DENIED ? reply : net_why(&n, c);
 			if (c == CURLE_LOGIN_DENIED)
 				mq_err_set(
 				    err, MQ_CONFIG,
-				    "e-mail: %s: the server refused the credentials (%s): check "
+				    "e-mail: the SMTP server %s refused the credentials (%s): "
+				    "check "
 				    "the variables [email] username_env and password_env name",
-				    s->url, why);
+				    host, why);
 			else if (c != CURLE_OK)
-				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: %s: cannot be reached: %s",
-					   s->url, why);
+				mq_err_set(err, MQ_UNAVAILABLE,
+					   "e-mail: the SMTP server %s cannot be reached: %s", host,
+					   why);
 			rc = c == CURLE_OK ? 0 : -1;
 		}
 	}
 	net_close(&n);
+	free(server);
 	return rc;
 }

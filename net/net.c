@@ -96,6 +96,47 @@ static bool smtp_auth_command(const char *p, size_t n)
 	return n >= 4 && strncasecmp(p, "AUTH", 4) == 0 && (n == 4 || p[4] == ' ');
 }
 
+/* Append p[0..n) to buf (of size cap, holding a string) with every byte that
+ * is not printable ASCII as '?': a server's text goes into messages and
+ * JSON as it is. Cut at the buffer's end. */
+static void keep_text(char *buf, size_t cap, const char *p, size_t n)
+{
+	size_t at = strlen(buf);
+	for (size_t i = 0; i < n && at + 1 < cap; i++) {
+		unsigned char c = (unsigned char)p[i];
+		buf[at++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	buf[at] = '\0';
+}
+
+/* Keep a line of the dialogue for net_last_command() / net_last_reply(). */
+static void keep_line(struct net_debug *d, curl_infotype type, const char *p, size_t n)
+{
+	/* the farewell after a failure would hide the reply that says why */
+	if (type == CURLINFO_HEADER_OUT && n == 4 && strncasecmp(p, "QUIT", 4) == 0)
+		d->quitting = true;
+	if (d->quitting)
+		return;
+	if (type == CURLINFO_HEADER_OUT) {
+		d->sent[0] = '\0';
+		keep_text(d->sent, sizeof d->sent, d->in_auth ? "AUTH" : p, d->in_auth ? 4 : n);
+		return;
+	}
+	if (type != CURLINFO_HEADER_IN || n < 3 || (d->in_auth && p[0] == '3'))
+		return; /* a note, or a challenge of the AUTH exchange */
+	if (d->reply_open && d->reply[0]) {
+		/* "550-first line" then "550 second": one reply, joined */
+		keep_text(d->reply, sizeof d->reply, " ", 1);
+		keep_text(d->reply, sizeof d->reply, p + (n > 4 ? 4 : n), n > 4 ? n - 4 : 0);
+	} else {
+		d->reply[0] = '\0';
+		keep_text(d->reply, sizeof d->reply, p, n);
+	}
+	d->reply_open = n >= 4 && p[3] == '-';
+	if (!d->reply_open && n >= 4 && d->reply[3] == '-')
+		d->reply[3] = ' '; /* the joined reply reads as one line */
+}
+
 /* One line of the dialogue, its secrets removed. */
 static void debug_line(struct net_debug *d, curl_infotype type, const char *tag, const char *p,
 		       size_t n)
@@ -103,9 +144,11 @@ static void debug_line(struct net_debug *d, curl_infotype type, const char *tag,
 	/* from AUTH until the server's answer to it, the client sends credentials */
 	if (type == CURLINFO_HEADER_OUT && smtp_auth_command(p, n))
 		d->in_auth = true;
-	else if (type == CURLINFO_HEADER_IN && n >= 3 && p[0] != '3')
+	if (d->keep && n)
+		keep_line(d, type, p, n);
+	if (type == CURLINFO_HEADER_IN && n >= 3 && p[0] != '3')
 		d->in_auth = false; /* 235 accepted, or an error: the exchange is over */
-	if (!n)
+	if (!n || !d->log)
 		return;
 	if (type == CURLINFO_HEADER_OUT && d->in_auth) {
 		fprintf(stderr, "mqlreport: %s %s [redacted]\n", d->proto, tag);
@@ -144,6 +187,15 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 
 /* ---- handles and options ---- */
 
+/* libcurl's dialogue through on_debug(), which logs it, keeps its last
+ * lines, or both, as n->debug says. */
+static void listen_dialogue(net_handle *n)
+{
+	NET_SETOPT(n, CURLOPT_DEBUGFUNCTION, on_debug);
+	NET_SETOPT(n, CURLOPT_DEBUGDATA, &n->debug);
+	NET_SETOPT(n, CURLOPT_VERBOSE, 1L);
+}
+
 static bool debug_wanted(const char *env)
 {
 	const char *v = env ? getenv(env) : NULL;
@@ -169,11 +221,40 @@ int net_open(net_handle *n, const char *proto, const char *debug_env, const char
 	NET_SETOPT(n, CURLOPT_ERRORBUFFER, n->errbuf);
 	NET_SETOPT(n, CURLOPT_NOSIGNAL, 1L);
 	if (debug_wanted(debug_env)) {
-		NET_SETOPT(n, CURLOPT_DEBUGFUNCTION, on_debug);
-		NET_SETOPT(n, CURLOPT_DEBUGDATA, &n->debug);
-		NET_SETOPT(n, CURLOPT_VERBOSE, 1L);
+		n->debug.log = true;
+		listen_dialogue(n);
 	}
 	return net_options_ok(n, err);
+}
+
+void net_keep_dialogue(net_handle *n)
+{
+	n->debug.keep = true;
+	listen_dialogue(n);
+}
+
+const char *net_last_command(const net_handle *n)
+{
+	return n->debug.sent;
+}
+
+const char *net_last_reply(const net_handle *n)
+{
+	return n->debug.reply;
+}
+
+char *net_url_host_port(const char *url)
+{
+	CURLU *u = curl_url();
+	char *out = NULL, *host = NULL, *port = NULL;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+		out = xasprintf("%s:%s", host, port);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return out;
 }
 
 void net_close(net_handle *n)

@@ -25,6 +25,12 @@ typedef struct net_handle {
 		const char *proto;	   /* "http" or "smtp": the log's prefix */
 		const char *secret_header; /* one more header whose value is secret */
 		bool in_auth;		   /* inside an SMTP AUTH exchange */
+		bool log;		   /* print the dialogue on stderr */
+		bool keep;		   /* keep the last command and reply (below) */
+		bool reply_open;	   /* the last reply line said more lines follow */
+		bool quitting;		   /* QUIT sent: nothing more is kept */
+		char sent[256];		   /* the last command sent; "AUTH" in an exchange */
+		char reply[512];	   /* the server's last reply, its lines joined */
 	} debug;
 } net_handle;
 
@@ -39,6 +45,23 @@ typedef struct net_handle {
  * Returns 0, or -1 with err (MQ_SOFTWARE); call net_close() either way. */
 int net_open(net_handle *n, const char *proto, const char *debug_env, const char *secret_header,
 	     mq_err *err);
+
+/* Keep the last command the client sent and the server's last reply (an
+ * SMTP session's, for the message that says why it failed): see
+ * net_last_command() and net_last_reply(). Nothing of an AUTH exchange but
+ * its verb is kept, and every byte that is not printable ASCII becomes '?'. */
+void net_keep_dialogue(net_handle *n);
+
+/* The last command sent ("RCPT TO:<a@example.com>") and the server's last
+ * reply ("550 5.1.1 <a@example.com>: no such user"), "" when none was seen
+ * or net_keep_dialogue() was not called. Valid until net_close(). */
+const char *net_last_command(const net_handle *n);
+const char *net_last_reply(const net_handle *n);
+
+/* "host:port" of a URL, the scheme's port when it names none; NULL when
+ * it cannot be read. No user info, path or query: safe to show. Caller
+ * frees. */
+char *net_url_host_port(const char *url);
 
 /* Free the easy handle (a closed or zeroed handle is a no-op). */
 void net_close(net_handle *n);

@@ -242,16 +242,28 @@ def main():
           f"451 then 250: retried and accepted ({rc}, {srv.rec.data_attempts} DATA)\n{out}")
     srv.stop()
 
-    # 8. a 5xx is reported: exit 69, outputs kept, not marked sent, operator told
+    # 8. a 5xx is reported: exit 69, outputs kept, not marked sent, operator told. The
+    # smtp_url carries user info (which libcurl would log in): the message names the
+    # server by host and port only, never that password nor the configured one
     srv = smtp_server.Server("reject", cert, key)
     d = fresh(tmp, "reject")
-    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, operator=None))
+    url_pass = "url-pa55-never-logged"
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(
+        srv.port, cert, operator=None, smtp_url=f"smtp://relay-user:{url_pass}@127.0.0.1:{srv.port}"))
     rc, out = opsrun.run(BIN, cfg)
     week_dir = os.path.join(d, "out", W)
     check(rc == 69 and srv.rec.data_attempts == 1, f"554: exit 69, not retried ({rc}, {srv.rec.data_attempts})\n{out}")
     check(all(os.path.exists(os.path.join(week_dir, n)) for n in ("metrics.json", XLSX, PDF)), "554: the outputs are kept")
     check(not os.path.exists(os.path.join(week_dir, "delivery.ini")), "554: the week is not marked sent")
     check("554" in out, "554: the server's reply is reported")
+    with open(os.path.join(week_dir, "manifest.json")) as f:
+        error = json.load(f)["error"] or ""
+    for where, text in (("log", out), ("manifest", error)):
+        check(f"127.0.0.1:{srv.port}" in text and "554 5.7.1 Message rejected by policy" in text
+              and "ceo@example.com, cmo@example.com, archive@example.com" in text,
+              f"554: the {where} names the server, the recipients and the server's reply in its words\n{text}")
+        check(url_pass not in text and opsrun.SMTP_PASS not in text and "relay-user" not in text,
+              f"554: the {where} shows no password and no user info of the URL")
     srv.stop()
     srv = smtp_server.Server("ok", cert, key)
     cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert))
@@ -303,11 +315,16 @@ def main():
     notice = [raw for _, r, raw in part.rec.messages if r == ["oncall@example.com"]]
     check(rc == 69 and ["ceo@example.com"] in got and len(notice) == 1,
           f"the PDF refused at its recipient: exit 69, the workbook sent, a notice ({rc}, {got})\n{out}")
+    check("refused the recipient <marketing@example.com>" in out
+          and "550 5.1.1 <marketing@example.com>: no such user" in out and f"127.0.0.1:{part.port}" in out,
+          f"the log names the refused recipient, the server and its reply\n{out}")
     if notice:
         text, _ = bodies(parse(notice[0]))
         flat = " ".join(text.split())
         check("No report was sent" not in text and "1 of its 2 report messages" in flat,
               f"the notice says one of two messages went out:\n{text}")
+        check("refused the recipient <marketing@example.com>" in flat and "no such user" in flat,
+              "the notice names the refused recipient and the server's reply")
     part.stop()
 
     # 11. a failed run sends the operator a notice, and no report
