@@ -24,6 +24,8 @@
 
 #include "afile.h"
 #include "clock.h"
+#include "fetch_auth.h"
+#include "fetch_body.h"
 #include "fetch_cache.h"
 #include "net.h"
 
@@ -182,16 +184,7 @@ char *fetch_url_for_log(const char *url)
 /* "host:port" of a URL, or NULL. Caller frees. */
 static char *url_origin(const char *url)
 {
-	CURLU *u = curl_url();
-	char *out = NULL, *host = NULL, *port = NULL;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
-		out = xasprintf("%s:%s", host, port);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
-	return out;
+	return net_url_host_port(url);
 }
 
 /* mkdir -p of the folder holding path; -1 with err when it cannot be made. */
@@ -273,21 +266,6 @@ static bool retryable_status(long s)
 	return s == 408 || s == 429 || (s >= 500 && s <= 599);
 }
 
-/* An HTML page where a CSV export was expected: by its type, or by a first
- * byte of '<' (after a BOM and blanks), which no CSV header starts with. */
-static bool looks_like_html(const char *content_type, const xfer *x)
-{
-	if (strncasecmp(content_type, "text/html", 9) == 0 ||
-	    strncasecmp(content_type, "application/xhtml", 17) == 0)
-		return true;
-	size_t i = 0;
-	if (x->head_len >= 3 && memcmp(x->head, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	while (i < x->head_len && strchr(" \t\r\n", x->head[i]))
-		i++;
-	return i < x->head_len && x->head[i] == '<';
-}
-
 /* ---- one attempt ---- */
 
 enum outcome { OUT_DONE, OUT_NOT_MODIFIED, OUT_REDIRECT, OUT_RETRY, OUT_FAIL };
@@ -312,10 +290,6 @@ static void set_why(attempt_result *r, enum outcome out, const char *fmt, ...)
 	r->out = out;
 }
 
-typedef struct auth {
-	const char *bearer, *user, *pass, *hname, *hvalue;
-} auth;
-
 /* What stays the same across the attempts and hops of one fetch, and where
  * the fetch is. */
 typedef struct fetch_job {
@@ -323,16 +297,46 @@ typedef struct fetch_job {
 	const fetch_opts *o;
 	const char *dest;
 	const char *label; /* dest's file name, for the log */
-	auth a;
+	fetch_auth a;
 	bool conditional; /* the validators below are sent */
 	char etag[512], lm[128];
-	char *shown;  /* url as the log shows it */
-	char *cur;    /* the URL of the next request */
-	char *origin; /* "host:port" that credentials may go to */
+	char **secrets; /* what a message must never show: a GLib vector */
+	char *shown;	/* url as the log shows it */
+	char *cur;	/* the URL of the next request */
+	char *origin;	/* "host:port" that credentials may go to */
 	bool send_auth;
 	int attempts, redirects;
 	double started;
 } fetch_job;
+
+/* A whole 2xx body: done, unless it is plainly not the CSV export (an HTML
+ * page, a JSON error): then the source did not deliver, and the message
+ * shows what came instead. */
+static void judge_body(const xfer *x, const response *resp, const fetch_job *j, attempt_result *r)
+{
+	const char *type = resp->content_type[0] ? resp->content_type : "none";
+	switch (fetch_body_kind(resp->content_type, x->head, x->head_len)) {
+	case BODY_CSV:
+		r->out = OUT_DONE;
+		break;
+	case BODY_HTML:
+		set_why(r, OUT_FAIL,
+			"HTTP %ld returned an HTML page (Content-Type \"%s\"), not a CSV export",
+			resp->status, type);
+		break;
+	case BODY_JSON: {
+		char shown[200];
+		fetch_body_excerpt(x->head, x->head_len, (const char *const *)j->secrets, shown,
+				   sizeof shown);
+		set_why(r, OUT_FAIL,
+			"HTTP %ld returned JSON (Content-Type \"%s\"), not a CSV export: %s. The "
+			"server answered with an error or another format instead of the export: "
+			"check the credentials, the URL and that the export is set to CSV",
+			resp->status, type, shown);
+		break;
+	}
+	}
+}
 
 /* What a finished request means. The checks go from the transfer's own
  * failures to the status and then the body. */
@@ -379,12 +383,8 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 			(long long)resp->content_length);
 	} else if (x->bytes == 0) {
 		set_why(r, OUT_FAIL, "HTTP %ld with an empty body (no header row)", status);
-	} else if (looks_like_html(resp->content_type, x)) {
-		set_why(r, OUT_FAIL,
-			"HTTP %ld returned an HTML page (Content-Type \"%s\"), not a CSV export",
-			status, resp->content_type);
 	} else {
-		r->out = OUT_DONE;
+		judge_body(x, resp, j, r);
 	}
 }
 
@@ -413,7 +413,7 @@ static struct curl_slist *set_request(net_handle *n, const fetch_job *j, char **
 {
 	struct curl_slist *hdrs =
 	    net_slist_append(NULL, "Accept: text/csv, text/plain;q=0.9, */*;q=0.5");
-	const auth *a = &j->a;
+	const fetch_auth *a = &j->a;
 	if (j->send_auth) {
 		if (a->bearer) {
 			NET_SETOPT(n, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
@@ -516,55 +516,6 @@ static void attempt(const fetch_job *j, attempt_result *r)
 
 /* ---- the fetch: attempts, hops, retries ---- */
 
-/* Read the credentials named in o from the environment. */
-static int auth_from_env(const fetch_opts *o, auth *a, mq_err *err)
-{
-	memset(a, 0, sizeof *a);
-	struct {
-		const char *var;
-		const char **dst;
-	} want[] = {{o->bearer_env, &a->bearer},
-		    {o->basic_user_env, &a->user},
-		    {o->basic_pass_env, &a->pass},
-		    {o->header_env, &a->hvalue}};
-	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
-		if (!want[i].var || !want[i].var[0])
-			continue;
-		const char *v = getenv(want[i].var);
-		if (!v || !v[0]) {
-			mq_err_set(
-			    err, MQ_CONFIG,
-			    "fetch: environment variable %s (named in the config) is not set",
-			    want[i].var);
-			return -1;
-		}
-		/* a line break would end the header it goes into and start another
-		 * (a NUL cannot occur: the environment holds C strings) */
-		if (strpbrk(v, "\r\n")) {
-			mq_err_set(err, MQ_CONFIG,
-				   "fetch: environment variable %s holds a line break (CR or LF); "
-				   "a credential is one line",
-				   want[i].var);
-			return -1;
-		}
-		*want[i].dst = v;
-	}
-	if ((o->basic_user_env != NULL) != (o->basic_pass_env != NULL)) {
-		mq_err_set(err, MQ_CONFIG,
-			   "fetch: basic auth needs both basic_user_env and basic_password_env");
-		return -1;
-	}
-	if (o->header_env && o->header_env[0]) {
-		if (!o->header_name || !o->header_name[0] || strpbrk(o->header_name, ":\r\n ")) {
-			mq_err_set(err, MQ_CONFIG,
-				   "fetch: header_value_env needs a valid header_name");
-			return -1;
-		}
-		a->hname = o->header_name;
-	}
-	return 0;
-}
-
 /* Check the URL and the credentials, and read the cache (dest NULL: a
  * probe, which has none). Returns 0, or -1 with err; job_end() either way. */
 static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const char *dest,
@@ -592,8 +543,9 @@ static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const c
 		mq_err_set(err, MQ_CONFIG, "%s: not a valid URL", j->shown);
 		return -1;
 	}
-	if (auth_from_env(o, &j->a, err) != 0)
+	if (fetch_auth_from_env(o, &j->a, err) != 0)
 		return -1;
+	j->secrets = fetch_auth_secrets(url, &j->a);
 	if (!dest)
 		return 0; /* a probe: nothing is written */
 	if (make_parent(dest, err) != 0)
@@ -605,6 +557,7 @@ static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const c
 
 static void job_end(fetch_job *j)
 {
+	g_strfreev(j->secrets);
 	free(j->shown);
 	free(j->cur);
 	free(j->origin);

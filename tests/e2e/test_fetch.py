@@ -64,6 +64,10 @@ def main():
         # HTML with status 200: rejected, not retried
         ("an HTML page with 200 is rejected", "/html", [], 69, 1, False),
         ("an HTML page labelled text/csv is rejected", "/html-as-csv", [], 69, 1, False),
+        # an API's JSON error with status 200 (by its type, or by its first
+        # byte under a CSV label): the source did not deliver, not retried
+        ("a JSON error with 200 is rejected", "/json-error", [], 69, 1, False),
+        ("a JSON error labelled text/csv is rejected", "/json-as-csv", [], 69, 1, False),
         # 4 MiB chunked body over a 100000-byte cap: stopped in the write callback
         ("the size cap stops a chunked body", "/big", ["max_bytes=100000"], 69, 1, False),
         # a redirect to plain http is refused (the hop is not followed)
@@ -85,6 +89,13 @@ def main():
         if path == "/ratelimit" and len(reqs) == 2:
             gap = reqs[1]["t"] - reqs[0]["t"]
             check(gap >= 1.9, f"{name}: waited {gap:.2f} s for Retry-After: 2")
+        if path == "/json-error":
+            check('returned JSON (Content-Type "application/json; charset=utf-8")' in out
+                  and '{"error": {"code": 401, "message": "token [redacted] expired"}}' in out,
+                  f"{name}: the message shows the type and the body, the echoed token redacted\n{out}")
+        if path == "/json-as-csv":
+            check('returned JSON (Content-Type "text/csv")' in out and '{"errors": [{"message": "export not found"}]}' in out,
+                  f"{name}: the message shows the type and the body from its first byte on\n{out}")
         if path == "/auth" and reqs:
             check(reqs[0]["headers"].get("authorization") == "Bearer " + TOKEN,
                   "the bearer token is sent to the configured host")

@@ -2,6 +2,8 @@
 reruns, fetching through a run, the shipped schedule units.
 argv: mqlreport. Servers (HTTPS, SMTP) run on 127.0.0.1 inside this test."""
 import configparser
+import email
+import email.policy
 import json
 import os
 import shutil
@@ -80,6 +82,13 @@ def wait_for_request(srv, path, timeout=10):
     return False
 
 
+def notice_text(raw):
+    """A notice's subject and plain-text body."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    body = msg.get_body(preferencelist=("plain",))
+    return str(msg["Subject"]) + "\n" + (body.get_content() if body else "")
+
+
 def reports_sent(smtp):
     return [m for m in smtp.rec.messages if m[1] != ["oncall@example.com"]]
 
@@ -146,6 +155,9 @@ def main():
         ("a 500 that does not go away", base + "/always500", {}, 69),
         ("a 404", base + "/notfound", {}, 69),
         ("a 401", base + "/secure-leads.csv", {"bearer_token_env": "MQL_TEST_CRM_TOKEN"}, 69),
+        # an API's error payload instead of the export: the source is unavailable (69), not
+        # bad data (65); the payload echoes the token, which no line may show
+        ("a JSON error with 200", base + "/json-error", {"bearer_token_env": "MQL_TEST_CRM_TOKEN"}, 69),
         ("a file lacking a required column", bad_csv, {}, 65),
         # the URL's query holds the token: the parse error must name the URL without it
         ("a fetched body that is not CSV", base + "/broken.csv?api_key=" + TOKEN, {}, 65),
@@ -172,6 +184,12 @@ def main():
         everything = out + "".join(m[2].decode("utf-8", "replace") for m in notices(smtp))
         everything += open(failed).read() if os.path.exists(failed) else ""
         check(TOKEN not in everything, f"{name}: the token appears in no log, manifest or notice")
+        if "JSON" in name:
+            notice = notice_text(notices(smtp)[-1][2]) if notices(smtp) else ""
+            check('returned JSON (Content-Type "application/json; charset=utf-8")' in out
+                  and "token [redacted] expired" in out and "CSV" in out,
+                  f"{name}: the message says what came back and what to check\n{out}")
+            check("exit 69" in notice, f"{name}: the notice says exit 69")
         if "401" in name:
             reqs = web.requests_for("/secure-leads.csv")
             check(len(reqs) == 1, f"a 401 is not retried ({len(reqs)} requests)")

@@ -102,6 +102,18 @@ def r_html_as_csv(h, n):
     h._send(200, b"\n<html><body>Session expired</body></html>", "text/csv")
 
 
+def r_json_error(h, n):
+    # an API's error payload with 200, echoing the credential it refused
+    token = h.headers.get("Authorization", "").replace("Bearer ", "")
+    body = b'{"error": {"code": 401, "message": "token ' + token.encode() + b' expired"}}'
+    h._send(200, body, "application/json; charset=utf-8")
+
+
+def r_json_as_csv(h, n):
+    # a JSON error that claims to be CSV: caught by its first byte
+    h._send(200, b'\r\n  {"errors": [{"message": "export not found"}]}', "text/csv")
+
+
 def r_etag(h, n):
     tag = '"v1-abc"'
     if h.headers.get("If-None-Match") == tag:
@@ -174,6 +186,8 @@ ROUTES = {
     "/stall": r_stall,
     "/html": r_html,
     "/html-as-csv": r_html_as_csv,
+    "/json-error": r_json_error,
+    "/json-as-csv": r_json_as_csv,
     "/etag": r_etag,
     "/big": r_big,
     "/lastmod": r_lastmod,
