@@ -365,9 +365,11 @@ static void warn_unfinished(const run_ctx *ctx)
 		g_date_time_unref(end);
 }
 
-int ctx_load(run_ctx *ctx, mq_err *err)
+int ctx_week(run_ctx *ctx, mq_err *err)
 {
 	run_config *c = &ctx->cfg;
+	if (ctx->week_label[0])
+		return 0; /* resolved before */
 	ctx->tz = g_time_zone_new_identifier(c->in.timezone ? c->in.timezone : "UTC");
 	if (!ctx->tz) {
 		mq_err_set(err, MQ_CONFIG,
@@ -396,6 +398,14 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	ctx->mp.expected_lifetime_years = c->expected_lifetime_years;
 	ctx->mp.low_sample_min = c->low_sample_min;
 	ctx->mp.model = &c->model;
+	return 0;
+}
+
+int ctx_load(run_ctx *ctx, mq_err *err)
+{
+	run_config *c = &ctx->cfg;
+	if (ctx_week(ctx, err) != 0)
+		return -1;
 	if (c->engine.kind == ENGINE_CLICKHOUSE)
 		return ctx_load_engine(ctx, err);
 

@@ -2,7 +2,7 @@
  *
  * run, check and score take the same source and week options (SPEC §9):
  * ctx_parse() reads them (defaults, then --config FILE, then the options),
- * ctx_load() resolves the week and reads the sources. */
+ * ctx_week() resolves the week, ctx_load() that and the sources. */
 #ifndef MQL_COMMANDS_H
 #define MQL_COMMANDS_H
 
@@ -29,7 +29,11 @@ typedef struct run_ctx {
  * Remaining positional arguments are left in *argc/argv. */
 int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOptionEntry *extra,
 	      int *argc, char ***argv, mq_err *err);
-/* Resolve the week and read every source. Returns 0 or -1 with err. */
+/* Resolve the report time zone and week (and the instants of ctx->mp);
+ * a second call does nothing. Returns 0 or -1 with err (MQ_CONFIG for an
+ * unknown time zone, MQ_USAGE for a week that is not one). */
+int ctx_week(run_ctx *ctx, mq_err *err);
+/* Resolve the week (ctx_week()) and read every source. Returns 0 or -1 with err. */
 int ctx_load(run_ctx *ctx, mq_err *err);
 void ctx_free(run_ctx *ctx);
 

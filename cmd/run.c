@@ -393,21 +393,20 @@ done:
 	return rc;
 }
 
-/* After a run that took the lock: the manifest, in the week's folder once
+/* The run's manifest, once it holds the lock: in the week's folder once
  * published (rewritten atomically over the one published with the outputs,
  * now with the e-mail's outcome), beside it otherwise (so that a failed run
- * changes nothing in the folder); the operator's notice on failure; then
- * the lock released. */
-static void finish_run(run_state *s)
+ * changes nothing in the folder). Returns the path written, or NULL when
+ * none was (the caller frees). */
+static char *write_manifest(run_state *s)
 {
 	run_ctx *ctx = &s->ctx;
 	char *dir = s->out_dir ? xstrdup(s->out_dir) : ctx->week_label[0] ? run_out_dir(ctx) : NULL;
 	char *path = NULL;
 	mq_err merr = {0};
-	if (dir && s->published)
-		path = xasprintf("%s/manifest.json", dir);
-	else if (dir)
-		path = manifest_failed_path(dir);
+	if (dir)
+		path =
+		    s->published ? xasprintf("%s/manifest.json", dir) : manifest_failed_path(dir);
 	if (path && manifest_write(&ctx->cfg, ctx->ds, s->rec, &s->err, path, &merr) != 0) {
 		run_log(ctx, "%s", merr.msg);
 		if (s->published)
@@ -415,6 +414,8 @@ static void finish_run(run_state *s)
 				   "%s: the manifest published with the outputs does not say how "
 				   "the run ended",
 				   merr.msg);
+		else
+			g_clear_pointer(&path, free); /* the notice names none */
 	}
 	if (dir && s->published && !mq_failed(&s->err)) {
 		char *stale = manifest_failed_path(dir);
@@ -422,7 +423,19 @@ static void finish_run(run_state *s)
 			run_log(ctx, "%s: cannot remove: %s", stale, strerror(errno));
 		free(stale);
 	}
-	if (mq_failed(&s->err)) {
+	free(dir);
+	return path;
+}
+
+/* The end of a run whose options and configuration were read: the
+ * manifest when it holds the lock (without the lock another run may be
+ * writing the week); the operator's notice on failure, unless another run
+ * holds the lock (that run is working); then the lock released. */
+static void finish_run(run_state *s)
+{
+	run_ctx *ctx = &s->ctx;
+	char *path = s->lock ? write_manifest(s) : NULL;
+	if (mq_failed(&s->err) && s->err.status != MQ_LOCKED) {
 		mq_err nerr = {0};
 		notify_done done = {.published = s->published};
 		done.delivered = manifest_messages_delivered(s->rec, &done.total);
@@ -431,36 +444,39 @@ static void finish_run(run_state *s)
 			run_log(ctx, "failure notice not sent: %s", nerr.msg);
 	}
 	free(path);
-	free(dir);
 	lock_release(s->lock);
 	s->lock = NULL;
+}
+
+/* Take the lock, read, publish, deliver: every step up to finish_run(). */
+static void run_steps(run_state *s)
+{
+	if (s->ctx.cfg.out_dir && publish_dir_check(s->ctx.cfg.out_dir, &s->err) != 0)
+		return;
+	/* one run at a time, taken before any source is fetched */
+	s->lock = lock_acquire(&s->ctx.cfg, &s->err);
+	if (!s->lock)
+		return;
+	/* under the lock, a staging folder nobody holds is a killed run's */
+	char *parent = out_parent(&s->ctx);
+	publish_sweep(parent);
+	free(parent);
+	if (load_sources(s) != 0 || publish(s) != 0)
+		return;
+	/* the outputs stay published whatever happens to the e-mail */
+	deliver_reports(&s->ctx.cfg, s->root, s->out_dir, s->rec, &s->err);
+	manifest_mark(s->rec, "deliver");
 }
 
 int cmd_run(int argc, char **argv)
 {
 	run_state s = {.rec = manifest_new(), .t0 = mq_mono_s()};
-	if (parse_run(&s, argc, argv) != 0)
-		goto done;
-	if (s.ctx.cfg.out_dir && publish_dir_check(s.ctx.cfg.out_dir, &s.err) != 0)
-		goto done;
-	/* one run at a time, taken before any source is fetched */
-	s.lock = lock_acquire(&s.ctx.cfg, &s.err);
-	if (!s.lock)
-		goto done;
-	/* under the lock, a staging folder nobody holds is a killed run's */
-	{
-		char *parent = out_parent(&s.ctx);
-		publish_sweep(parent);
-		free(parent);
-	}
-	if (load_sources(&s) != 0 || publish(&s) != 0)
-		goto done;
-	/* the outputs stay published whatever happens to the e-mail */
-	deliver_reports(&s.ctx.cfg, s.root, s.out_dir, s.rec, &s.err);
-	manifest_mark(s.rec, "deliver");
-done:
-	if (s.lock)
+	if (parse_run(&s, argc, argv) == 0) {
+		/* the week first, so that a notice of a run refused its lock names it */
+		if (ctx_week(&s.ctx, &s.err) == 0)
+			run_steps(&s);
 		finish_run(&s);
+	}
 	manifest_free(s.rec);
 	free(s.out_dir);
 	mv_free(s.root);

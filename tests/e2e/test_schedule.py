@@ -199,6 +199,34 @@ def main():
     check(rc == 0 and not os.path.exists(os.path.join(d, "out", f"{W}.failed.json")),
           f"a good run removes the stale failed manifest ({rc})")
 
+    # --- an output folder that cannot be written: the run fails with 73 and the operator
+    # hears of it like of any other failure (the lock file cannot be made there either) ---
+    d = os.path.join(tmp, "unwritable")
+    os.makedirs(d)
+    blocker = os.path.join(d, "a-file")  # a file where a folder should be: not even root writes under it
+    with open(blocker, "w") as f:
+        f.write("not a folder\n")
+    readonly = os.path.join(d, "read-only")
+    os.makedirs(readonly)
+    os.chmod(readonly, 0o555)
+    unwritable = [("the configured out under a file", {"out": os.path.join(blocker, "out")}, []),
+                  ("--out under a file", {}, ["--out", os.path.join(blocker, "week")])]
+    if os.geteuid() != 0:  # root writes into a 0555 folder: there the file above stands in for it
+        unwritable.append(("--out under a read-only folder", {}, ["--out", os.path.join(readonly, "week")]))
+    for name, report, args in unwritable:
+        notices_before = len(notices(smtp))
+        cfg = opsrun.write_config(d, email=email, report=report)
+        rc, out = opsrun.run(BIN, cfg, *args)
+        check(rc == 73, f"{name}: exit 73 ({rc})\n{out}")
+        new = notices(smtp)[notices_before:]
+        check(len(new) == 1, f"{name}: the operator gets a notice ({len(new)})\n{out}")
+        if new:
+            text = notice_text(new[0][2])
+            check(f"week {W}, exit 73" in text and ("a-file" in text or "read-only" in text),
+                  f"{name}: the notice names the week, the exit status and the folder")
+        check("failure notice sent" in out, f"{name}: the log says the notice went out")
+    os.chmod(readonly, 0o755)
+
     # --- idempotent reruns: same inputs and week, the same bytes; not re-sent ---
     d = os.path.join(tmp, "idem")
     os.makedirs(d)

@@ -10,11 +10,14 @@ SMTP_USER = "report-bot"
 SMTP_PASS = "pa55-w0rd-never-logged"
 
 
-def write_config(folder, email=None, sources=None, fetch=None, lock=None):
-    """Write folder/mqlreport.ini; email/sources/fetch: dicts of keys to add
-    or override (sources: {"leads": {"location": …}})."""
-    lines = ["[report]", "timezone = UTC", f"week = {WEEK}",
-             f"out = {os.path.join(folder, 'out')}", f"cache_dir = {os.path.join(folder, 'cache')}", ""]
+def write_config(folder, email=None, sources=None, fetch=None, lock=None, report=None):
+    """Write folder/mqlreport.ini; email/sources/fetch/report: dicts of keys
+    to add or override (sources: {"leads": {"location": …}}; report: a key
+    set to None is left out, as {"out": None} for the default folder)."""
+    keys = {"timezone": "UTC", "week": WEEK, "out": os.path.join(folder, "out"),
+            "cache_dir": os.path.join(folder, "cache")}
+    keys.update(report or {})
+    lines = ["[report]"] + [f"{k} = {v}" for k, v in keys.items() if v is not None] + [""]
     for src in ("leads", "events", "spend"):
         keys = {"location": os.path.join(FIXTURE, f"{src}.csv")}
         keys.update((sources or {}).get(src, {}))
