@@ -448,6 +448,28 @@ static void finish_run(run_state *s)
 	s->lock = NULL;
 }
 
+/* Relative output folders made absolute against the working folder: the
+ * paths a run prints, records and mails (the e-mail's "it is in the report
+ * folder", the notice's manifest) mean something to a reader elsewhere.
+ * Nothing is resolved: a "." or ".." stays and a link is not followed. */
+static void absolute_out(run_config *c)
+{
+	char **paths[] = {&c->out_root, &c->out_dir};
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+		const char *p = *paths[i];
+		if (!p || g_path_is_absolute(p))
+			continue;
+		while (p[0] == '.' && p[1] == '/' && p[2] && strcmp(p + 2, ".") != 0)
+			p += 2 + strspn(p + 2, "/");
+		char *cwd = g_get_current_dir();
+		char *abs = g_build_filename(cwd, p, NULL);
+		free(*paths[i]);
+		*paths[i] = xstrdup(abs);
+		g_free(abs);
+		g_free(cwd);
+	}
+}
+
 /* Take the lock, read, publish, deliver: every step up to finish_run(). */
 static void run_steps(run_state *s)
 {
@@ -472,6 +494,7 @@ int cmd_run(int argc, char **argv)
 {
 	run_state s = {.rec = manifest_new(), .t0 = mq_mono_s()};
 	if (parse_run(&s, argc, argv) == 0) {
+		absolute_out(&s.ctx.cfg);
 		/* the week first, so that a notice of a run refused its lock names it */
 		if (ctx_week(&s.ctx, &s.err) == 0)
 			run_steps(&s);

@@ -292,6 +292,29 @@ def main():
         check(not [p for p in msg.walk() if p.get_content_maintype() == "image"] and "cid:" not in html,
               "the picture that does not fit is left out, and so is its reference")
 
+    # 9b. the default output folder, relative to the working folder the service starts in:
+    # the note of a report left out, its log line and a failure notice name absolute paths,
+    # which mean something to a reader of the e-mail
+    d = fresh(tmp, "relative")
+    before = len(srv.rec.messages)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, max_bytes="30000"), report={"out": None})
+    rc, out = opsrun.run(BIN, cfg, cwd=d)
+    where = os.path.join(d, "out", W, PDF)
+    check(rc == 0 and os.path.exists(where), f"the default out/ lands in the working folder ({rc})\n{out}")
+    check(f"It is in the report folder: {where}." in out, f"the log names the left-out report by its absolute path\n{out}")
+    if len(srv.rec.messages) == before + 1:
+        text, _ = bodies(parse(srv.rec.messages[-1][2]))
+        check(where in " ".join(text.split()), "the e-mail names the left-out report by its absolute path")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert), report={"out": None, "week": "2026-W46"},
+                              sources={"leads": {"location": os.path.join(d, "missing.csv")}})
+    rc, out = opsrun.run(BIN, cfg, cwd=d)
+    failed = os.path.join(d, "out", "2026-W46.failed.json")
+    notice = [raw for _, r, raw in srv.rec.messages[before + 1:] if r == ["oncall@example.com"]]
+    check(rc == 66 and os.path.exists(failed) and len(notice) == 1, f"a failed run: 66, its manifest, a notice ({rc})\n{out}")
+    if notice:
+        text, _ = bodies(parse(notice[0]))
+        check(f"Manifest:     {failed}" in text, f"the notice names the manifest by its absolute path:\n{text}")
+
     # 10. recipient lists per report: two messages, one report each
     d = fresh(tmp, "perreport")
     before = len(srv.rec.messages)

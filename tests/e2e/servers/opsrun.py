@@ -58,10 +58,11 @@ def email_keys(port, cert, **over):
     return keys
 
 
-def run(binary, config, *args, env=None, timeout=120):
+def run(binary, config, *args, env=None, timeout=120, cwd=None):
     e = dict(os.environ, MQL_TEST_SMTP_USER=SMTP_USER, MQL_TEST_SMTP_PASS=SMTP_PASS, LC_ALL="C")
     e.update(env or {})
-    p = subprocess.run([binary, "run", "--config", config, *args], capture_output=True, env=e, timeout=timeout)
+    p = subprocess.run([binary, "run", "--config", config, *args], capture_output=True, env=e, timeout=timeout,
+                       cwd=cwd)
     return p.returncode, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
 
 
