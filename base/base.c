@@ -3,6 +3,7 @@
  *
  * Knows nothing of CSV, metrics or outputs: every stage links it. */
 #include "base.h"
+#include "stop.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@ const char *mq_strerror(int status)
 	for (size_t i = 0; i < NSTATUS; i++)
 		if (status_texts[i].status == status)
 			return status_texts[i].text;
+	if (mq_stop_is_status(status)) /* 128 + a signal's number */
+		return "stopped by a signal";
 	return "error";
 }
 
@@ -41,7 +44,9 @@ const char *mq_status_summary(void)
 		for (size_t i = 0; i < NSTATUS; i++)
 			n += (size_t)snprintf(line + n, sizeof line - n, "%s%d %s", i ? ", " : "",
 					      status_texts[i].status, status_texts[i].text);
-		snprintf(line + n, sizeof line - n, ".");
+		snprintf(line + n, sizeof line - n,
+			 "; a run stopped by SIGTERM, SIGINT or SIGHUP ends by that signal once "
+			 "it has cleaned up (a shell shows 143, 130, 129).");
 	}
 	return line;
 }

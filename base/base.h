@@ -29,13 +29,14 @@ enum mq_status {
 	MQ_CONFIG = 78,
 };
 
-/* What an exit status means, in a few words ("bad data"); "error" for a
+/* What an exit status means, in a few words ("bad data"); "stopped by a
+ * signal" for 128 + a signal's number (stop.h); "error" for any other
  * value that is not one of enum mq_status. Static storage. */
 const char *mq_strerror(int status);
 
 /* Every exit status with its meaning, as one sentence for --help and the
- * documentation: "0 success, 64 usage error, …, 78 bad configuration."
- * Static storage. */
+ * documentation: "0 success, 64 usage error, …, 78 bad configuration; a
+ * run stopped by SIGTERM, …" (the statuses of stop.h). Static storage. */
 const char *mq_status_summary(void);
 
 /* An error with the exit status it maps to and a message that says where:

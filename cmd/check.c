@@ -2,7 +2,8 @@
  * environment variable it names and every source, print what was read and
  * the data-health checks, write no report. Exits 65, 69 or 78 where a run
  * would; with --connect it also opens the HTTPS sources and the SMTP server
- * (connect.c). */
+ * (connect.c). A stop signal ends a download at once (its temp file
+ * removed) and then the command, by that signal. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "config_email.h"
 #include "connect.h"
 #include "run.h"
+#include "stop.h"
 #include "health.h"
 #include "timeparse.h"
 
@@ -229,6 +231,8 @@ int cmd_check(int argc, char **argv)
 	     NULL},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
+	/* a stop ends a download cleanly (its temp file removed), then check */
+	mq_stop_watch();
 	if (ctx_parse(&ctx, "check", "validate the configuration and every source", extra, &argc,
 		      &argv, &err) != 0)
 		goto done;
@@ -240,7 +244,8 @@ int cmd_check(int argc, char **argv)
 	/* in the order a run meets them: the fetch (its credentials), the
 	 * data-health gate, then the e-mail (its credentials) */
 	if (check_source_vars(&ctx.cfg, &err) != 0 ||
-	    (connect && connect_sources(&ctx.cfg, &err) != 0) || ctx_load(&ctx, &err) != 0)
+	    (connect && connect_sources(&ctx.cfg, &err) != 0) || ctx_load(&ctx, &err) != 0 ||
+	    mq_stop_signal())
 		goto done;
 
 	root = run_compute(&ctx);
@@ -260,5 +265,10 @@ int cmd_check(int argc, char **argv)
 done:
 	mv_free(root);
 	ctx_free(&ctx);
+	int sig = mq_stop_signal();
+	if (sig) { /* ended by it, as a shell and a scheduler expect */
+		fprintf(stderr, "mqlreport: check stopped by %s\n", mq_stop_name(sig));
+		mq_stop_exit(sig);
+	}
 	return mq_failed(&err) ? report_error(&err) : MQ_OK;
 }

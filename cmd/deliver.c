@@ -19,6 +19,7 @@
 #include "mail.h"
 #include "mail_chart.h"
 #include "sentstate.h"
+#include "stop.h"
 
 #define NOTE_SLACK 4096 /* room for the bodies' "left out" note when sizing */
 
@@ -405,6 +406,12 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 static int deliver_one(delivery *d, const plan *p, mq_err *err)
 {
 	const run_config *cfg = d->cfg;
+	int sig = mq_stop_signal();
+	if (sig) { /* between two messages: the next one is not begun */
+		mq_err_set(err, mq_stop_status(sig), "stopped by %s before e-mailing %s",
+			   mq_stop_name(sig), p->key);
+		return -1;
+	}
 	manifest_message *rec = manifest_add_message(d->m);
 	sent_entry prev;
 	if (!cfg->eml_path && !cfg->resend && sentstate_find(d->state, p->key, &prev)) {

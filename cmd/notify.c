@@ -17,6 +17,9 @@
 #include "clock.h"
 #include "config_email.h"
 #include "mail.h"
+#include "stop.h"
+
+#define STOP_NOTICE_TIMEOUT_S 20L /* the notice of a run stopped by a signal */
 
 /* What the run did before it failed, and what running the week again
  * does: the notice's first paragraph and its advice. Caller frees both. */
@@ -111,6 +114,14 @@ int notify_failure(const run_config *cfg, const char *week_label, const mq_err *
 	} else {
 		mail_server srv;
 		if (email_server(o, &srv, err) == 0) {
+			if (failure && mq_stop_is_status(failure->status)) {
+				/* asked to stop: one short try, before the scheduler's
+				 * patience (systemd's 90 s) runs out; a second signal
+				 * ends it */
+				srv.retries = 0;
+				if (srv.timeout_s <= 0 || srv.timeout_s > STOP_NOTICE_TIMEOUT_S)
+					srv.timeout_s = STOP_NOTICE_TIMEOUT_S;
+			}
 			const char *rcpt[] = {o->operator_addr, NULL};
 			rc = mail_send(&srv, o->from, rcpt, msg, len, NULL, err);
 			if (rc == 0)

@@ -16,7 +16,9 @@ typedef struct notify_done {
  * delivered before the failure, the exit status, the error message, the
  * host and where the manifest is (manifest_path, NULL: "none"). Nothing is
  * sent without an operator address, a from address or an SMTP URL, or with
- * --no-email; with --eml the notice is written to FILE instead. Returns 0
+ * --no-email; with --eml the notice is written to FILE instead. A run
+ * stopped by a signal (failure's status 128 + the signal) gets one try of
+ * at most 20 s, and a second signal abandons it. Returns 0
  * (also when nothing was to be sent), or -1 with err (the caller logs it;
  * the run's own status stays what it was). */
 int notify_failure(const run_config *cfg, const char *week_label, const mq_err *failure,

@@ -5,10 +5,11 @@
  * Nothing is published unless every output and the manifest were written:
  * publish.c exchanges the staging folder with the week's folder in one
  * rename. A run that fails before that leaves the previous folder
- * untouched. This file only orders the steps: it computes no metric, draws
- * no report, composes no e-mail, writes no manifest field and moves no
- * folder itself (metrics/, reports/, deliver.c, manifest.c, publish.c
- * do). */
+ * untouched. A stop signal (stop.h) is looked at between the steps: the
+ * run then ends as a failed one, and by the signal. This file only orders
+ * the steps: it computes no metric, draws no report, composes no e-mail,
+ * writes no manifest field and moves no folder itself (metrics/, reports/,
+ * deliver.c, manifest.c, publish.c do). */
 #include <errno.h>
 #include <glib.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include "publish.h"
 #include "reports.h"
 #include "run.h"
+#include "stop.h"
 #include "timeparse.h"
 
 void run_log(const run_ctx *ctx, const char *fmt, ...)
@@ -256,6 +258,30 @@ typedef struct run_state {
 	double t0;	/* monotonic start, for the log */
 } run_state;
 
+/* At a safe point: when a stop signal has arrived, the run's outcome
+ * becomes that stop (the step's own error, if any, kept in its message)
+ * and it is logged. Returns true when the run is to stop. */
+static bool stopped(run_state *s, const char *during)
+{
+	int sig = mq_stop_signal();
+	if (!sig)
+		return false;
+	char step[sizeof s->err.msg + 4] = "";
+	if (mq_failed(&s->err))
+		mq_textf(step, sizeof step, " (%s)", s->err.msg);
+	s->err = (mq_err){0};
+	mq_err_set(&s->err, mq_stop_status(sig), "stopped by %s %s%s; %s", mq_stop_name(sig),
+		   during, step,
+		   s->published ? "the outputs were published, and the week is marked sent only "
+				  "for the messages the server accepted"
+				: "nothing was published and no report was sent");
+	run_log(&s->ctx,
+		"%s received %s: stopping; the run removes its temporary files and ends as "
+		"a failed run",
+		mq_stop_name(sig), during);
+	return true;
+}
+
 /* The options of `run` into s->ctx. Returns 0, 1 after --help, or -1 with s->err. */
 static int parse_run(run_state *s, int argc, char **argv)
 {
@@ -362,7 +388,8 @@ static int publish(run_state *s)
 	manifest_mark(s->rec, "metrics");
 	/* the data-health gate: a failed check stops the run before anything
 	 * is published or sent */
-	if (run_health_gate(&s->ctx, s->root, &s->err) != 0)
+	if (run_health_gate(&s->ctx, s->root, &s->err) != 0 ||
+	    stopped(s, "while computing the metrics"))
 		return -1;
 	double t2 = mq_mono_s();
 	s->out_dir = run_out_dir(&s->ctx);
@@ -378,7 +405,9 @@ static int publish(run_state *s)
 	names[RUN_OUTPUTS] = "manifest.json";
 	int rc = -1;
 	manifest_digest dig[RUN_OUTPUTS];
-	if (run_render(&s->ctx, s->root, dir, dig, &s->err) != 0)
+	/* the staging folder goes with publish_free() when the run stops here */
+	if (run_render(&s->ctx, s->root, dir, dig, &s->err) != 0 ||
+	    stopped(s, "while writing the outputs"))
 		goto done;
 	record_outputs(s, dig);
 	manifest_mark(s->rec, "render");
@@ -470,28 +499,39 @@ static void absolute_out(run_config *c)
 	}
 }
 
-/* Take the lock, read, publish, deliver: every step up to finish_run(). */
+/* Take the lock, read, publish, deliver: every step up to finish_run(),
+ * with a look for a stop signal between them. */
 static void run_steps(run_state *s)
 {
 	if (s->ctx.cfg.out_dir && publish_dir_check(s->ctx.cfg.out_dir, &s->err) != 0)
 		return;
 	/* one run at a time, taken before any source is fetched */
 	s->lock = lock_acquire(&s->ctx.cfg, &s->err);
-	if (!s->lock)
+	if (!s->lock || stopped(s, "before reading the sources"))
 		return;
 	/* under the lock, a staging folder nobody holds is a killed run's */
 	char *parent = out_parent(&s->ctx);
 	publish_sweep(parent);
 	free(parent);
-	if (load_sources(s) != 0 || publish(s) != 0)
+	int loaded = load_sources(s);
+	if (stopped(s, "while fetching and reading the sources") || loaded != 0 || publish(s) != 0)
+		return;
+	if (stopped(s, "after publishing, before e-mailing the reports"))
 		return;
 	/* the outputs stay published whatever happens to the e-mail */
-	deliver_reports(&s->ctx.cfg, s->root, s->out_dir, s->rec, &s->err);
+	int sent = deliver_reports(&s->ctx.cfg, s->root, s->out_dir, s->rec, &s->err);
 	manifest_mark(s->rec, "deliver");
+	if (sent != 0)
+		stopped(s, "while e-mailing the reports");
+	else if (mq_stop_signal())
+		run_log(&s->ctx, "%s received after the last step: the run completes",
+			mq_stop_name(mq_stop_signal()));
 }
 
 int cmd_run(int argc, char **argv)
 {
+	/* before anything is written: a stop from here on ends the run cleanly */
+	mq_stop_watch();
 	run_state s = {.rec = manifest_new(), .t0 = mq_mono_s()};
 	if (parse_run(&s, argc, argv) == 0) {
 		absolute_out(&s.ctx.cfg);
@@ -504,5 +544,11 @@ int cmd_run(int argc, char **argv)
 	free(s.out_dir);
 	mv_free(s.root);
 	ctx_free(&s.ctx);
-	return mq_failed(&s.err) ? report_error(&s.err) : MQ_OK;
+	if (!mq_failed(&s.err))
+		return MQ_OK;
+	int status = report_error(&s.err);
+	int sig = mq_stop_signal();
+	if (sig && status == mq_stop_status(sig))
+		mq_stop_exit(sig); /* the scheduler sees the run killed by its signal */
+	return status;
 }

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "clock.h"
 #include "net.h"
+#include "stop.h"
 
 typedef struct upload {
 	const char *data;
@@ -40,9 +40,18 @@ typedef struct session_result {
 	char reply[512];	   /* the server's last reply, as it wrote it */
 } session_result;
 
+/* libcurl's progress callback: a stop signal that arrives during the
+ * session (more than *seen) ends it at once. */
+static int on_progress(void *seen, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return mq_stop_count() > *(const int *)seen;
+}
+
 /* The session's options: server, TLS, credentials, envelope, message. */
 static void set_session(net_handle *n, const mail_server *s, const char *env_from,
-			struct curl_slist *to, upload *u)
+			struct curl_slist *to, upload *u, const int *seen)
 {
 	NET_SETOPT(n, CURLOPT_URL, s->url);
 	NET_SETOPT(n, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -59,13 +68,20 @@ static void set_session(net_handle *n, const mail_server *s, const char *env_fro
 	NET_SETOPT(n, CURLOPT_UPLOAD, 1L);
 	NET_SETOPT(n, CURLOPT_READFUNCTION, on_read);
 	NET_SETOPT(n, CURLOPT_READDATA, u);
+	NET_SETOPT(n, CURLOPT_NOPROGRESS, 0L);
+	NET_SETOPT(n, CURLOPT_XFERINFOFUNCTION, on_progress);
+	NET_SETOPT(n, CURLOPT_XFERINFODATA, seen);
+	/* the session's QUIT goes within the transfer, through this handle and
+	 * its progress callback, not from libcurl's cache at clean-up, where a
+	 * server still busy with DATA would hold it for minutes */
+	NET_SETOPT(n, CURLOPT_FORBID_REUSE, 1L);
 	net_keep_dialogue(n);
 }
 
 /* One SMTP session. Returns 0 when it ran (res says how it ended), or -1
  * with err when libcurl could not be set up. */
 static int send_once(const mail_server *s, const char *from, const char *const *rcpt,
-		     const char *msg, size_t len, session_result *res, mq_err *err)
+		     const char *msg, size_t len, const int *seen, session_result *res, mq_err *err)
 {
 	memset(res, 0, sizeof *res);
 	struct curl_slist *to = NULL;
@@ -79,7 +95,7 @@ static int send_once(const mail_server *s, const char *from, const char *const *
 	net_handle n;
 	int rc = -1;
 	if (net_open(&n, "smtp", "MQLREPORT_SMTP_DEBUG", NULL, err) == 0) {
-		set_session(&n, s, env_from, to, &u);
+		set_session(&n, s, env_from, to, &u, seen);
 		if (net_options_ok(&n, err) == 0) {
 			res->rc = curl_easy_perform(n.h);
 			if (curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &res->code) != CURLE_OK)
@@ -137,7 +153,13 @@ static void session_failed(const mail_server *s, const char *const *rcpt, const 
 	char *to = g_strjoinv(", ", (char **)rcpt);
 	const char *host = server ? server : "(unreadable smtp_url)";
 	const char *after = retried ? " after retries" : "";
-	if (res->rc == CURLE_LOGIN_DENIED) {
+	int stop = mq_stop_signal();
+	if (res->rc == CURLE_ABORTED_BY_CALLBACK && stop) {
+		mq_err_set(err, mq_stop_status(stop),
+			   "e-mail to %s: the session with the SMTP server %s was stopped by %s; "
+			   "the message is not recorded as sent",
+			   to, host, mq_stop_name(stop));
+	} else if (res->rc == CURLE_LOGIN_DENIED) {
 		mq_err_set(err, MQ_CONFIG,
 			   "e-mail: the SMTP server %s refused the credentials (%s): check the "
 			   "variables [email] username_env and password_env name",
@@ -170,16 +192,18 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 		mq_err_set(err, MQ_CONFIG, "e-mail: no recipients");
 		return -1;
 	}
+	/* a stop signal from now on ends the sending; one before is the caller's */
+	int seen = mq_stop_count();
 	for (int attempt = 0;; attempt++) {
 		session_result res;
-		if (send_once(s, from, rcpt, msg, len, &res, err) != 0)
+		if (send_once(s, from, rcpt, msg, len, &seen, &res, err) != 0)
 			return -1;
 		if (res.rc == CURLE_OK) {
 			if (reply_code)
 				*reply_code = res.code;
 			return 0;
 		}
-		bool retry = worth_retry(&res);
+		bool retry = worth_retry(&res) && mq_stop_count() == seen;
 		if (!retry || attempt >= s->retries) {
 			session_failed(s, rcpt, &res, retry, err);
 			return -1;
@@ -188,7 +212,11 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 		fprintf(stderr, "mqlreport: e-mail: %s (%s); retry %d of %d in %.1f s\n",
 			res.reply[0] ? res.reply : "no reply", res.why, attempt + 1, s->retries,
 			delay);
-		mq_sleep_s(delay);
+		if (mq_stop_sleep(delay, seen)) {
+			res.rc = CURLE_ABORTED_BY_CALLBACK; /* stopped while waiting to retry */
+			session_failed(s, rcpt, &res, false, err);
+			return -1;
+		}
 	}
 }
 

@@ -27,12 +27,14 @@ typedef struct mail_server {
  * reply, a TLS failure, a server without STARTTLS when it is required (no
  * AUTH is sent then), or 4xx / transport errors after the retries;
  * MQ_CONFIG without recipients or when the server refused the credentials;
- * MQ_SOFTWARE when libcurl cannot be set up. The message names the
- * recipients, the server as host:port (never the URL's user info), what it
- * refused (a recipient, the sender, the message) and its reply text with
- * libcurl's detail; never a credential. With MQLREPORT_SMTP_DEBUG=1 the
- * dialogue goes to stderr without the message and with the AUTH exchange
- * redacted. */
+ * MQ_SOFTWARE when libcurl cannot be set up; 128 + the signal (stop.h)
+ * when a stop signal arrived during the call (the session or the wait
+ * before a retry ends at once; a signal that came before the call does not
+ * stop it). The message names the recipients, the server as host:port
+ * (never the URL's user info), what it refused (a recipient, the sender,
+ * the message) and its reply text with libcurl's detail; never a
+ * credential. With MQLREPORT_SMTP_DEBUG=1 the dialogue goes to stderr
+ * without the message and with the AUTH exchange redacted. */
 int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
 	      size_t len, long *reply_code, mq_err *err);
 

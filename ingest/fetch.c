@@ -28,6 +28,7 @@
 #include "fetch_body.h"
 #include "fetch_cache.h"
 #include "net.h"
+#include "stop.h"
 
 #define MAX_REDIRECTS	  5
 #define MAX_RETRY_AFTER_S 300 /* a longer Retry-After is cut to this */
@@ -153,7 +154,7 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	xfer *x = ctx;
 	if (x->bar && mq_mono_s() - x->last_draw >= 0.2)
 		draw_bar(x, (double)dlnow, (double)dltotal);
-	return 0;
+	return mq_stop_signal() != 0; /* a stop ends the transfer; its temp file goes */
 }
 
 /* ---- URLs ---- */
@@ -350,6 +351,10 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 			(long long)j->o->max_bytes);
 	} else if (x->write_failed) {
 		set_why(r, OUT_FAIL, "%s: cannot write: %s", j->dest, strerror(x->write_errno));
+	} else if (rc == CURLE_ABORTED_BY_CALLBACK && mq_stop_signal()) {
+		set_why(r, OUT_FAIL, "the download was stopped by %s",
+			mq_stop_name(mq_stop_signal()));
+		r->exit = mq_stop_status(mq_stop_signal());
 	} else if (rc != CURLE_OK) {
 		enum outcome out = net_transient(rc) ? OUT_RETRY : OUT_FAIL;
 		if (rc == CURLE_PARTIAL_FILE)
@@ -611,7 +616,12 @@ static int back_off(fetch_job *j, const attempt_result *r, mq_err *err)
 	double delay = r->delay_s >= 0 ? r->delay_s : o->backoff_s * pow(2.0, j->attempts - 1);
 	fprintf(stderr, "mqlreport: fetch %s: %s; retry %d of %d in %.1f s\n", j->label, r->why,
 		j->attempts, o->retries, delay);
-	mq_sleep_s(delay);
+	if (mq_stop_sleep(delay, 0)) {
+		int sig = mq_stop_signal();
+		mq_err_set(err, mq_stop_status(sig), "%s: stopped by %s while waiting to retry",
+			   j->shown, mq_stop_name(sig));
+		return -1;
+	}
 	return 0;
 }
 

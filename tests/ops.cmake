@@ -14,11 +14,14 @@ set_tests_properties(ops_mail PROPERTIES TIMEOUT 300)
 
 mql_py_test(ops_schedule e2e/test_schedule.py)
 set_tests_properties(ops_schedule PROPERTIES TIMEOUT 300)
+# SIGTERM and SIGINT while fetching and while e-mailing: cleaned up, told, killed
+mql_py_test(ops_stop e2e/test_stop.py)
+set_tests_properties(ops_stop PROPERTIES TIMEOUT 300)
 
 mql_unit_test(ops_mail_unit SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_mail.c LIBS reports)
 
 # the runs render the PDF: fontconfig's process-long caches are not leaks
-foreach(t ops_mail ops_schedule)
+foreach(t ops_mail ops_schedule ops_stop)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()

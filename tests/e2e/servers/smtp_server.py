@@ -2,12 +2,15 @@
 
 Modes: "ok" accepts every message; "tempfail" answers the first DATA with
 451 and accepts the next; "reject" answers DATA with 554; "refuse:ADDRESS"
-answers RCPT TO that address with 550 and accepts the rest. With a
+answers RCPT TO that address with 550 and accepts the rest; "stall:ADDRESS"
+holds the end of DATA of a message for any other address (for up to a
+minute, until release()) and accepts the messages to ADDRESS at once. With a
 certificate it offers STARTTLS (and AUTH only after it), or with
 implicit_tls speaks TLS from the first byte (smtps); without one it offers
 neither. With a password, AUTH succeeds only with it (535 otherwise);
 without one, any credentials pass. Every command verb the client sends
 is recorded, so a test can prove that no AUTH was sent."""
+import asyncio
 import socket
 import ssl
 import threading
@@ -27,6 +30,7 @@ class Recorder:
         self.data_attempts = 0
         self.commands = []   # command verbs in order, upper case
         self.logins = []     # (login, password) as the server received them
+        self.released = False  # "stall:": let held messages through
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.mode == "refuse:" + address:
@@ -38,6 +42,11 @@ class Recorder:
         with self.lock:
             self.data_attempts += 1
             n = self.data_attempts
+        if self.mode.startswith("stall:") and envelope.rcpt_tos != [self.mode[6:]]:
+            for _ in range(600):
+                if self.released:
+                    break
+                await asyncio.sleep(0.1)
         if self.mode == "tempfail" and n == 1:
             return "451 4.3.0 Temporary failure, try again later"
         if self.mode == "reject":
@@ -113,7 +122,11 @@ class Server:
         self.controller = C(rec, hostname="127.0.0.1", port=self.port, server_kwargs=kwargs, ssl_context=implicit)
         self.controller.start()
 
+    def release(self):
+        self.rec.released = True
+
     def stop(self):
+        self.rec.released = True
         self.controller.stop()
 
 

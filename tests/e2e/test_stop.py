@@ -1,0 +1,199 @@
+"""A run stopped by a signal (a systemd stop, Ctrl-C, a closed terminal) ends
+as a failed run: a log line naming the signal, its temp files removed, the
+manifest written, the operator told, and the process still ended by that
+signal, so that its scheduler sees it killed. argv: mqlreport. Servers
+(HTTPS, SMTP) run on 127.0.0.1 inside this test."""
+import email
+import email.policy
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
+import http_server  # noqa: E402
+import opsrun  # noqa: E402
+import smtp_server  # noqa: E402
+from tlsutil import make_cert  # noqa: E402
+
+BIN = sys.argv[1]
+W = opsrun.WEEK
+OPERATOR = "oncall@example.com"
+check = opsrun.Checks()
+
+# The leads' download sends its headers and a first line, then holds the rest until the
+# test lets it go: the run is inside the transfer, its temp file in the cache, when the
+# signal comes.
+HOLD = threading.Event()
+
+
+def r_held_leads(h, n):
+    h.send_response(200)
+    h.send_header("Content-Type", "text/csv")
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    h.wfile.write(b"lead_id,created_at,channel\r\n")
+    h.wfile.flush()
+    HOLD.wait(120)
+    h.close_connection = True
+
+
+http_server.ROUTES["/held-leads.csv"] = r_held_leads
+
+
+def start(config):
+    env = dict(os.environ, MQL_TEST_SMTP_USER=opsrun.SMTP_USER, MQL_TEST_SMTP_PASS=opsrun.SMTP_PASS, LC_ALL="C")
+    return subprocess.Popen([BIN, "run", "--config", config], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=env)
+
+
+def wait_for(cond, timeout=60):
+    t = time.monotonic()
+    while time.monotonic() - t < timeout:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def stop(proc, sig):
+    """Send sig; the run's output, how it ended and how long it took to end."""
+    t0 = time.monotonic()
+    proc.send_signal(sig)
+    try:
+        out = proc.communicate(timeout=60)[0].decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out = proc.communicate()[0].decode("utf-8", "replace") + "\n(killed: it did not end within 60 s)"
+    return out, proc.returncode, time.monotonic() - t0
+
+
+def temp_files(folder):
+    return [os.path.join(r, n) for r, dirs, files in os.walk(folder) for n in files + dirs
+            if ".tmp." in n or ".staging-" in n]
+
+
+def notices(smtp):
+    return [raw for _, rcpt, raw in smtp.rec.messages if rcpt == [OPERATOR]]
+
+
+def text_of(raw):
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    body = msg.get_body(preferencelist=("plain",))
+    return str(msg["Subject"]), " ".join((body.get_content() if body else "").split())
+
+
+def stopped_while_fetching(tmp, cert, web, smtp, sig):
+    """A stop while a source downloads: nothing published, nothing left in the cache."""
+    name = signal.Signals(sig).name
+    d = os.path.join(tmp, "fetching-" + name)
+    os.makedirs(d)
+    fetch = {"ca_file": cert, "retries": "1", "backoff": "0.1", "low_speed_time": "60"}
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(smtp.port, cert), fetch=fetch,
+                              sources={"leads": {"location": f"https://127.0.0.1:{web.port}/held-leads.csv"}})
+    cache = os.path.join(d, "cache")
+    web.reset()
+    HOLD.clear()
+    before = len(smtp.rec.messages)
+    proc = start(cfg)
+    inside = wait_for(lambda: web.requests_for("/held-leads.csv") and temp_files(cache))
+    check(inside, f"{name}: the run is downloading into a temp file of the cache")
+    out, rc, took = stop(proc, sig)
+    HOLD.set()
+    check(rc == -sig, f"{name}: the process ends by {name}, as the scheduler expects of a killed run ({rc})\n{out}")
+    check(took < 30, f"{name}: it ends soon after the signal ({took:.1f} s)")
+    check(f"{name} received while fetching" in out and f"stopped by {name}" in out,
+          f"{name}: the log names the signal and what the run was doing\n{out}")
+    check(not temp_files(d), f"{name}: no temp file or staging folder left: {temp_files(d)}")
+    check(not os.path.exists(os.path.join(d, "out", W)), f"{name}: nothing published")
+    failed = os.path.join(d, "out", f"{W}.failed.json")
+    check(os.path.exists(failed), f"{name}: the failed run's manifest is beside the week's folder")
+    if os.path.exists(failed):
+        with open(failed) as f:
+            man = json.load(f)
+        check(man["exit_status"] == 128 + sig and name in (man["error"] or ""),
+              f"{name}: the manifest records exit {128 + sig} and the signal: {man['exit_status']}, {man['error']}")
+    new = smtp.rec.messages[before:]
+    check(len(new) == 1 and new[0][1] == [OPERATOR], f"{name}: one notice to the operator, no report ({len(new)})")
+    if new:
+        subject, text = text_of(new[0][2])
+        check(f"exit {128 + sig} (stopped by a signal)" in subject and f"stopped by {name}" in text
+              and "No report was sent" in text and failed in text,
+              f"{name}: the notice says the run was stopped, by what, and where its manifest is\n{subject}\n{text}")
+
+
+def check_stopped(tmp, cert, web):
+    """`check` downloads into the cache as a run does: a stop leaves no temp file there."""
+    d = os.path.join(tmp, "check")
+    os.makedirs(d)
+    fetch = {"ca_file": cert, "retries": "1", "backoff": "0.1", "low_speed_time": "60"}
+    cfg = opsrun.write_config(d, fetch=fetch,
+                              sources={"leads": {"location": f"https://127.0.0.1:{web.port}/held-leads.csv"}})
+    cache = os.path.join(d, "cache")
+    web.reset()
+    HOLD.clear()
+    proc = subprocess.Popen([BIN, "check", "--config", cfg], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    check(wait_for(lambda: web.requests_for("/held-leads.csv") and temp_files(cache)),
+          "check: it is downloading into a temp file of the cache")
+    out, rc, took = stop(proc, signal.SIGTERM)
+    HOLD.set()
+    check(rc == -signal.SIGTERM and took < 30 and "stopped by SIGTERM" in out,
+          f"check: it ends by SIGTERM, soon, saying so ({rc}, {took:.1f} s)\n{out}")
+    check(not temp_files(d), f"check: no temp file left in the cache: {temp_files(d)}")
+
+
+def stopped_while_mailing(tmp, cert, key, sig):
+    """A stop while the reports are e-mailed: the outputs stay published, the week is not
+    marked sent, and the published manifest says the run was stopped."""
+    name = signal.Signals(sig).name
+    smtp = smtp_server.Server("stall:" + OPERATOR, cert, key)
+    d = os.path.join(tmp, "mailing-" + name)
+    os.makedirs(d)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(smtp.port, cert))
+    proc = start(cfg)
+    inside = wait_for(lambda: smtp.rec.data_attempts >= 1)
+    check(inside, f"{name}: the run is sending the reports")
+    out, rc, took = stop(proc, sig)
+    smtp.release()
+    week = os.path.join(d, "out", W)
+    check(rc == -sig, f"{name} while e-mailing: the process ends by {name} ({rc})\n{out}")
+    check(took < 30, f"{name} while e-mailing: it ends soon after the signal ({took:.1f} s)")
+    check(f"{name} received while e-mailing" in out, f"{name} while e-mailing: the log names the signal\n{out}")
+    check(os.path.exists(os.path.join(week, "metrics.json")) and not os.path.exists(os.path.join(week, "delivery.ini")),
+          f"{name} while e-mailing: the outputs stay published, the week is not marked sent")
+    check(not temp_files(os.path.join(d, "out")), f"{name} while e-mailing: no temp file left")
+    with open(os.path.join(week, "manifest.json")) as f:
+        man = json.load(f)
+    check(man["exit_status"] == 128 + sig and name in (man["error"] or "")
+          and man["email"]["messages"] and man["email"]["messages"][0]["status"] == "failed",
+          f"{name} while e-mailing: the published manifest records the stop and the unsent message: {man['email']}")
+    sent = notices(smtp)
+    reports = [m for m in smtp.rec.messages if m[1] != [OPERATOR]]
+    check(len(sent) == 1 and not reports, f"{name} while e-mailing: a notice, no report accepted")
+    if sent:
+        subject, text = text_of(sent[0])
+        check(f"exit {128 + sig}" in subject and "no report message reached the mail server" in text,
+              f"{name} while e-mailing: the notice says the outputs are published and nothing was sent\n{text}")
+    smtp.stop()
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="mql-stop-")
+    cert, key = make_cert(tmp)
+    web = http_server.Server(cert, key)
+    smtp = smtp_server.Server("ok", cert, key)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        stopped_while_fetching(tmp, cert, web, smtp, sig)
+    check_stopped(tmp, cert, web)
+    stopped_while_mailing(tmp, cert, key, signal.SIGTERM)
+    web.stop()
+    smtp.stop()
+    check.done("stop")
+
+
+if __name__ == "__main__":
+    main()
