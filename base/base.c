@@ -193,6 +193,12 @@ int64_t kvcounts_get(const kvcounts *c, const char *key)
 	return kv ? kv->n : 0;
 }
 
+void kvcounts_add_all(kvcounts *c, const kvcounts *from)
+{
+	for (size_t i = 0; i < from->len; i++)
+		kvcounts_add(c, from->items[i].key, from->items[i].n);
+}
+
 void kvcounts_clear(kvcounts *c)
 {
 	for (size_t i = 0; i < c->len; i++)

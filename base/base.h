@@ -84,6 +84,8 @@ typedef struct kvcounts {
 	struct _GHashTable *index; /* key (borrowed from items) → position */
 } kvcounts;
 void kvcounts_add(kvcounts *c, const char *key, int64_t n);
+/* Add every count of `from` to c, in from's order. */
+void kvcounts_add_all(kvcounts *c, const kvcounts *from);
 int64_t kvcounts_get(const kvcounts *c, const char *key);
 void kvcounts_clear(kvcounts *c);
 

@@ -49,8 +49,7 @@ void manifest_set_engine(manifest *m, const char *kind, const char *database,
 	m->engine_kind = xstrdup(kind);
 	m->engine_db = xstrdup(database);
 	kvcounts_clear(&m->engine_tables);
-	for (size_t i = 0; i < tables->len; i++)
-		kvcounts_add(&m->engine_tables, tables->items[i].key, tables->items[i].n);
+	kvcounts_add_all(&m->engine_tables, tables);
 }
 
 manifest *manifest_new(void)

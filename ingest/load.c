@@ -171,12 +171,6 @@ typedef struct spend_mark {
 	size_t nspend, nrejects; /* the data set's rows and rejects */
 } spend_mark;
 
-static void kv_copy(kvcounts *to, const kvcounts *from)
-{
-	for (size_t i = 0; i < from->len; i++)
-		kvcounts_add(to, from->items[i].key, from->items[i].n);
-}
-
 /* What `now` counts beyond `before` (a copy of it taken earlier). */
 static void kv_added(kvcounts *to, const kvcounts *now, const kvcounts *before)
 {
@@ -197,8 +191,8 @@ static void mark_spend(spend_mark *m, const dataset *ds)
 	m->st.rows_rejected = st->rows_rejected;
 	m->st.footer_lines = st->footer_lines;
 	m->st.preamble_lines = st->preamble_lines;
-	kv_copy(&m->st.rejected_by_reason, &st->rejected_by_reason);
-	kv_copy(&m->st.warnings_by_field, &st->warnings_by_field);
+	kvcounts_add_all(&m->st.rejected_by_reason, &st->rejected_by_reason);
+	kvcounts_add_all(&m->st.warnings_by_field, &st->warnings_by_field);
 }
 
 static void mark_clear(spend_mark *m)

@@ -210,9 +210,7 @@ void part_merge(part *w, loader *L, uint32_t line)
 	st->rows_read += ws->rows_read;
 	st->rows_accepted += ws->rows_accepted;
 	st->rows_rejected += ws->rows_rejected;
-	for (size_t i = 0; i < ws->rejected_by_reason.len; i++)
-		kvcounts_add(&st->rejected_by_reason, ws->rejected_by_reason.items[i].key,
-			     ws->rejected_by_reason.items[i].n);
+	kvcounts_add_all(&st->rejected_by_reason, &ws->rejected_by_reason);
 	for (int c = 0; c < CC_COUNT; c++)
 		L->warn[c] += w->L.warn[c];
 	dialect_merge(L, &w->L, line);
