@@ -31,13 +31,21 @@ const char *const health_check_name[HC_COUNT] = {
 
 void health_params_default(health_params *hp)
 {
+	/* one check a line */
+	/* clang-format off */
 	static const enum health_policy def[HC_COUNT] = {
-	    [HC_SOURCE_STALE] = HEALTH_FAIL,	    [HC_SOURCE_EMPTY] = HEALTH_FAIL,
-	    [HC_SOURCE_TRUNCATED] = HEALTH_FAIL,    [HC_NONE_ACCEPTED] = HEALTH_FAIL,
-	    [HC_REJECTED_SHARE] = HEALTH_FAIL,	    [HC_ORPHANED_EVENTS] = HEALTH_WARN,
-	    [HC_MQL_UNREACHABLE] = HEALTH_WARN,	    [HC_SPEND_WITHOUT_LEADS] = HEALTH_WARN,
-	    [HC_LEADS_WITHOUT_SPEND] = HEALTH_WARN, [HC_NO_LEADS] = HEALTH_FAIL,
+	    [HC_SOURCE_STALE] = HEALTH_FAIL,
+	    [HC_SOURCE_EMPTY] = HEALTH_FAIL,
+	    [HC_SOURCE_TRUNCATED] = HEALTH_FAIL,
+	    [HC_NONE_ACCEPTED] = HEALTH_FAIL,
+	    [HC_REJECTED_SHARE] = HEALTH_FAIL,
+	    [HC_ORPHANED_EVENTS] = HEALTH_WARN,
+	    [HC_MQL_UNREACHABLE] = HEALTH_WARN,
+	    [HC_SPEND_WITHOUT_LEADS] = HEALTH_WARN,
+	    [HC_LEADS_WITHOUT_SPEND] = HEALTH_WARN,
+	    [HC_NO_LEADS] = HEALTH_FAIL,
 	};
+	/* clang-format on */
 	memcpy(hp->policy, def, sizeof def);
 	hp->max_rejected_share = 0.05;
 	hp->max_orphaned_share = 0.05;
