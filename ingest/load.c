@@ -77,14 +77,17 @@ static GTimeZone *zone(const char *name, const char *what, mq_err *err)
 }
 
 /* Read source s into ds. */
-static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_of, mq_err *err)
+static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_of,
+		       early_file *early, mq_err *err)
 {
 	const source_cfg *sc = &cfg->src[s];
 	source_stats *st = &ds->src[s];
 	/* a glob stands for its newest match, which is what every message,
-	 * log and output names */
+	 * log and output names (an early file's, found before its turn) */
 	char *found = NULL;
-	if (locate_is_glob(sc->location) && !(found = locate_newest(sc->location, NULL, err)))
+	if (early && early->path)
+		found = xstrdup(early->path);
+	else if (locate_is_glob(sc->location) && !(found = locate_newest(sc->location, NULL, err)))
 		return -1;
 	const char *loc = found ? found : sc->location;
 	/* messages, logs and outputs name a URL without its secrets */
@@ -140,7 +143,7 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 			goto done;
 		path = dest;
 	}
-	if (loader_read_path(&L, path, enc) != 0)
+	if (loader_read_path(&L, path, enc, early) != 0)
 		goto done;
 	for (int c = 0; c < CC_COUNT; c++)
 		if (L.warn[c])
@@ -249,7 +252,7 @@ static void sum_spend_files(source_stats *st)
 static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_err *err)
 {
 	if (!cfg->nspend_more)
-		return load_source(ds, cfg, SRC_SPEND, lead_of, err);
+		return load_source(ds, cfg, SRC_SPEND, lead_of, NULL, err);
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i <= cfg->nspend_more; i++) {
 		ingest_cfg one = *cfg; /* the same settings with this file as the spend */
@@ -259,7 +262,7 @@ static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_er
 			continue;
 		spend_mark m;
 		mark_spend(&m, ds);
-		rc = load_source(ds, &one, SRC_SPEND, lead_of, err);
+		rc = load_source(ds, &one, SRC_SPEND, lead_of, NULL, err);
 		if (rc == 0)
 			note_file(ds, &m, i ? cfg->spend_more[i - 1].name : "spend");
 		mark_clear(&m);
@@ -274,6 +277,10 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 	symmap lead_of = {0};
 	int rc = -1;
 	ds->keep_orphan_ids = cfg->keep_orphan_ids;
+	/* the events file's digest begins now, while the leads are read and
+	 * indexed: a core is free for it then */
+	early_file early;
+	early_open(&early, cfg, SRC_EVENTS);
 	for (int i = 0; i < SRC_COUNT; i++) {
 		int s = order[i];
 		if (s == SRC_SPEND && cfg->nspend_more) {
@@ -289,7 +296,7 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 			}
 			continue;
 		}
-		if (load_source(ds, cfg, s, &lead_of, err) != 0)
+		if (load_source(ds, cfg, s, &lead_of, s == SRC_EVENTS ? &early : NULL, err) != 0)
 			goto done;
 	}
 	/* what growth left unused goes back before the events are placed */
@@ -301,6 +308,7 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 	dataset_index(ds);
 	rc = 0;
 done:
+	early_close(&early);
 	free(lead_of.v);
 	return rc;
 }

@@ -3,9 +3,9 @@
  * SHA-256; a large leads or events file is cut in two and its second part
  * read on another thread (load_part.c; this thread takes over the end of it
  * when done with the first part first), and its SHA-256 taken on a third,
- * off the readers' path (the two readers split the file evenly and the
- * system shares the cores among the three). It must not look inside records:
- * the row handlers (load_rows.c) do. */
+ * off the readers' path (load_hash.c: the two readers split the file evenly
+ * and the system shares the cores among the three). It must not look
+ * inside records: the row handlers (load_rows.c) do. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -54,10 +54,11 @@ typedef struct rfile {
 	int64_t total, off;	   /* the file's size, the bytes read so far */
 	int64_t split;		   /* where the second part starts; 0: one thread */
 	unsigned char *buf, *conv; /* a chunk, and its UTF-8 when windows-1252 */
-	digest sum;
-	bool hashed_all; /* the digest has taken in the whole file */
-	GThread *hasher; /* the digest's own thread, for a file read in two parts */
-	bool started;	 /* w runs */
+	digest sum;		   /* taken here, chunk by chunk, when job is NULL */
+	bool hashed_all;	   /* sum has taken in the whole file, or job does */
+	hashjob own;		   /* the digest's own thread, for a file read in parts */
+	hashjob *job;		   /* own, an early file's, or NULL */
+	bool started;		   /* w runs */
 	part w;
 	GMutex lock; /* the pool's, while w runs */
 } rfile;
@@ -65,9 +66,18 @@ typedef struct rfile {
 /* A read error; a parse error, whose message the reader holds. */
 enum { READ_FAILED = -1, PARSE_FAILED = -2 };
 
-static int open_file(rfile *f)
+static int open_file(rfile *f, early_file *early)
 {
 	loader *L = f->L;
+	if (early && early->fd >= 0) {
+		f->fd = early->fd; /* this file's now */
+		early->fd = -1;
+		f->total = early->total;
+		f->regular = true;
+		f->job = &early->job;
+		f->hashed_all = true;
+		return 0;
+	}
 	/* O_NONBLOCK: opening a FIFO without a writer must not hang; a link
 	 * to a regular file is followed (reading only) */
 	f->fd = open(f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -94,9 +104,7 @@ static int open_file(rfile *f)
 static void choose_split(rfile *f)
 {
 	const loader *L = f->L;
-	if ((L->src == SRC_EVENTS || L->src == SRC_LEADS) && f->regular &&
-	    f->total >= part_min_bytes(L->cfg) && L->cfg->threads != 1 &&
-	    g_get_num_processors() > 1)
+	if (f->regular && loader_wants_parts(L->cfg, L->src, f->total))
 		f->split =
 		    part_find_split(f->fd, (int64_t)((double)f->total * PAR_SHARE), f->total);
 }
@@ -131,45 +139,6 @@ static int take_chunk(rfile *f, size_t got)
 	return 0;
 }
 
-/* The digest takes in the second part while the other thread finishes:
- * it is needed either way. */
-static void hash_rest(rfile *f)
-{
-	if (f->hashed_all)
-		return;
-	for (int64_t at = f->off; at < f->total;) {
-		size_t n = (size_t)(f->total - at < READ_CHUNK ? f->total - at : READ_CHUNK);
-		ssize_t k = loader_pread(f->fd, f->buf, n, at);
-		if (k <= 0)
-			break;
-		digest_update(&f->sum, f->buf, (size_t)k);
-		at += k;
-	}
-	f->hashed_all = true;
-}
-
-/* The digest's reads: small enough that what was just copied is still in
- * the core's cache when it is hashed. */
-#define HASH_CHUNK (256u << 10)
-
-/* The digest of the whole file, on its own thread: it reads the file
- * again (from the page cache) rather than waiting for the readers. */
-static gpointer hash_all(gpointer data)
-{
-	rfile *f = data;
-	unsigned char *b = xmalloc(HASH_CHUNK);
-	for (int64_t at = 0; at < f->total;) {
-		size_t n = (size_t)(f->total - at < HASH_CHUNK ? f->total - at : HASH_CHUNK);
-		ssize_t k = loader_pread(f->fd, b, n, at);
-		if (k <= 0)
-			break;
-		digest_update(&f->sum, b, (size_t)k);
-		at += k;
-	}
-	free(b);
-	return NULL;
-}
-
 /* This thread stands at the cut, done with the first part: it takes over
  * the end of the second part when that is worth it, then waits for the
  * second's thread. Returns true when the parts' rows were merged (the file
@@ -190,7 +159,6 @@ static bool at_cut(rfile *f)
 	else
 		took = part_take_tail(&f->w, L, &tail, &f->lock);
 	part_release(&f->w);
-	hash_rest(f);
 	g_thread_join(f->w.th);
 	f->started = false;
 	L->in.lock = NULL;
@@ -256,30 +224,33 @@ static void close_file(rfile *f)
 		L->in.lock = NULL;
 	}
 	g_mutex_clear(&f->lock);
-	if (f->hasher)
-		g_thread_join(f->hasher);
 	if (L->cfg->progress && L->ds->src[L->src].bytes >= (64 << 20))
 		fprintf(stderr, "\n");
-	digest_final(&f->sum, L->ds->src[L->src].sha256);
+	if (f->job)
+		hashjob_finish(f->job, L->ds->src[L->src].sha256);
+	else
+		digest_final(&f->sum, L->ds->src[L->src].sha256);
 	free(f->buf);
 	free(f->conv);
 	close(f->fd);
 }
 
-int loader_read_path(loader *L, const char *path, int enc)
+int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 {
 	rfile f = {.L = L, .path = path, .enc = enc};
-	if (open_file(&f) != 0)
+	if (open_file(&f, early) != 0)
 		return -1;
 	f.buf = xmalloc(READ_CHUNK);
 	f.conv = enc == ENC_CP1252 ? xmalloc(3 * (size_t)READ_CHUNK) : NULL;
-	digest_init(&f.sum);
 	g_mutex_init(&f.lock);
 	choose_split(&f);
-	if (f.split) {
+	if (f.split && !f.job) {
 		f.hashed_all = true; /* by the digest's thread */
-		f.hasher = g_thread_new("mql-sha256", hash_all, &f);
+		f.job = &f.own;
+		hashjob_start(f.job, f.fd, f.total);
 	}
+	if (!f.job)
+		digest_init(&f.sum);
 
 	int rc = read_all(&f);
 	if (rc == 0 && csvr_finish(L->r) != 0)

@@ -4,6 +4,7 @@
  *   load.c       the driver: configuration, each source in turn, indexing
  *   load_read.c  one file: open, decode, chunks, progress, digest
  *   load_part.c  the second part of a large file, read on another thread
+ *   load_hash.c  a large file's digest on a thread of its own, begun early
  *   load_rows.c  the header binding and each source's rows
  *
  * A loader borrows the data set, the configuration and the error; it owns
@@ -16,6 +17,7 @@
 
 #include "colmap.h"
 #include "csvr.h"
+#include "digest.h"
 #include "leadix.h"
 #include "load.h"
 #include "memo.h"
@@ -140,11 +142,46 @@ void dialect_merge(loader *L, loader *w, uint32_t line);
 void dialect_free(loader *L);
 void dialect_free_shared(loader *L);
 
+/* ---- load_hash.c ---- */
+
+/* A file's SHA-256, taken on a thread of its own from fd's [0, total). */
+typedef struct hashjob {
+	int fd;
+	int64_t total;
+	digest sum;
+	GThread *th; /* NULL: not started, or finished */
+	gint stop;
+} hashjob;
+void hashjob_start(hashjob *j, int fd, int64_t total);
+/* Wait for the thread and write the hex (64 digits and a NUL). */
+void hashjob_finish(hashjob *j, char hex[65]);
+/* Stop the thread if it runs, and drop the digest. */
+void hashjob_cancel(hashjob *j);
+
+/* Whether a file of `total` bytes of source src is read in parts (and its
+ * digest then taken on a thread of its own). */
+bool loader_wants_parts(const ingest_cfg *cfg, int src, int64_t total);
+
+/* A source's local file opened before its turn, its digest begun. */
+typedef struct early_file {
+	char *path; /* the file (a glob's newest match, resolved once) */
+	int fd;	    /* -1: none; loader_read_path() takes it over */
+	int64_t total;
+	hashjob job;
+} early_file;
+/* Open source src's file and begin its digest, when it is a local regular
+ * file large enough to be read in parts; false (and nothing held)
+ * otherwise, or on any error, which its turn then reports. */
+bool early_open(early_file *e, const ingest_cfg *cfg, int src);
+/* Stop what loader_read_path() did not take over, close, free. */
+void early_close(early_file *e);
+
 /* ---- load_read.c ---- */
 
-/* Read the file at path (encoding enc) through L's reader. Returns 0, or
- * -1 with L->err set. */
-int loader_read_path(loader *L, const char *path, int enc);
+/* Read the file at path (encoding enc) through L's reader; with early
+ * (NULL or its fd -1 when none), its file and digest instead of opening
+ * path. Returns 0, or -1 with L->err set. */
+int loader_read_path(loader *L, const char *path, int enc, early_file *early);
 /* Feed one chunk of raw bytes through the decoder into L's reader; conv
  * holds 3 * n for windows-1252. Returns csvr_feed()'s result. */
 int loader_feed(loader *L, int enc, const unsigned char *b, size_t n, unsigned char *conv);
