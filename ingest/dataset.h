@@ -19,6 +19,12 @@ strpool *pool_new(void);
 void pool_free(strpool *p);
 /* The id of the string s[0..len), interning a copy when it is new. */
 sym pool_intern(strpool *p, const char *s, size_t len);
+/* pool_intern() in two steps, for a loop over many new strings: their
+ * hashes first, the slot of one a few strings ahead prefetched while one
+ * is interned (a million new ids each probe a random slot). */
+uint32_t pool_hash(const char *s, size_t len);
+void pool_prefetch(const strpool *p, uint32_t h);
+sym pool_intern_hashed(strpool *p, const char *s, size_t len, uint32_t h);
 /* The id of s[0..len) when interned, else 0. */
 sym pool_find(const strpool *p, const char *s, size_t len);
 /* The text of an id; "" for 0. Valid as long as the pool lives. */

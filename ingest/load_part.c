@@ -188,18 +188,41 @@ void part_free(part *w)
 	kvcounts_clear(&w->out.src[w->L.src].rejected_by_reason);
 }
 
+/* How many of the second part's ids ahead of the one interned have their
+ * pool slot prefetched. */
+#define MERGE_AHEAD 16
+
+/* The second part's lead j, its id (of hash h) interned, after the leads
+ * before it. */
+static void merge_lead(part *w, loader *L, size_t j, uint32_t h, uint32_t line)
+{
+	dataset *ds = L->ds;
+	lead l = w->out.leads[j];
+	const struct idref *ref = &w->L.ids->ref[l.id];
+	l.id = pool_intern_hashed(ds->pool, w->L.ids->buf + ref->off, ref->len, h);
+	l.line += line - 1;
+	lead_rehome(ds, &l, &w->out);
+	loader_add_lead(ds, L->lead_of, &l);
+}
+
 void part_merge(part *w, loader *L, uint32_t line)
 {
 	dataset *ds = L->ds;
 	source_stats *st = &ds->src[L->src], *ws = &w->out.src[L->src];
 	dataset_take_events(ds, &w->out); /* linked, not copied */
-	for (size_t k = 0; k < w->out.nleads; k++) {
-		lead l = w->out.leads[k];
-		const struct idref *ref = &w->L.ids->ref[l.id];
-		l.id = pool_intern(ds->pool, w->L.ids->buf + ref->off, ref->len);
-		l.line += line - 1;
-		lead_rehome(ds, &l, &w->out);
-		loader_add_lead(ds, L->lead_of, &l);
+	/* each id hashed and its slot prefetched MERGE_AHEAD leads before
+	 * it is interned */
+	uint32_t ahead[MERGE_AHEAD];
+	size_t n = w->out.nleads;
+	for (size_t k = 0; k < n + MERGE_AHEAD; k++) {
+		if (k >= MERGE_AHEAD)
+			merge_lead(w, L, k - MERGE_AHEAD, ahead[(k - MERGE_AHEAD) % MERGE_AHEAD],
+				   line);
+		if (k < n) {
+			const struct idref *r = &w->L.ids->ref[w->out.leads[k].id];
+			ahead[k % MERGE_AHEAD] = pool_hash(w->L.ids->buf + r->off, r->len);
+			pool_prefetch(ds->pool, ahead[k % MERGE_AHEAD]);
+		}
 	}
 	VEC_RESERVE(ds->rejects, ds->rejects_cap, ds->nrejects + w->out.nrejects);
 	for (size_t i = 0; i < w->out.nrejects; i++) {
