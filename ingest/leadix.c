@@ -17,7 +17,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "fasthash.h"
 
@@ -67,15 +66,8 @@ static inline size_t home(const leadix *x, uint64_t h)
  * 29 a probe). */
 static void *map_table(leadix *x, size_t bytes)
 {
-	size_t huge = 2u << 20;
-	x->bytes = (bytes + huge - 1) & ~(huge - 1);
-	x->map =
-	    mmap(NULL, x->bytes + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (x->map == MAP_FAILED)
-		abort(); /* out of memory, as xmalloc */
-	void *t = (void *)(((uintptr_t)x->map + huge - 1) & ~(uintptr_t)(huge - 1));
-	madvise(t, x->bytes, MADV_HUGEPAGE);
-	return t;
+	x->map = xhuge_calloc(bytes, &x->bytes);
+	return x->map;
 }
 
 static void put(leadix *x, const char *k, size_t len, uint32_t lead)
@@ -228,7 +220,6 @@ void evq_flush(evq *q, const leadix *x, dataset *out)
 
 void leadix_free(leadix *x)
 {
-	if (x->map)
-		munmap(x->map, x->bytes + (2u << 20));
+	xhuge_free(x->map, x->bytes);
 	*x = (leadix){0};
 }

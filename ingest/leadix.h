@@ -33,10 +33,10 @@ typedef struct leadix_short {
 } leadix_short;
 
 typedef struct leadix {
-	leadix_slot *slot;   /* 2 MiB-aligned inside map; NULL with short slots */
+	leadix_slot *slot;   /* the table (map); NULL with short slots */
 	leadix_short *small; /* the short slots, or NULL */
 	size_t nslots;
-	void *map; /* the mapping, bytes + 2 MiB long */
+	void *map; /* the table, bytes long (xhuge_calloc) */
 	size_t bytes;
 	size_t plen;	      /* with short slots: the prefix every id has … */
 	char pfx[LEADIX_PFX]; /* … and which the slots leave out */
