@@ -6,6 +6,8 @@
  * know the sources. */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -22,8 +24,47 @@
  * just copied is still in the core's cache when it is hashed. */
 #define HASH_CHUNK (256u << 10)
 
+/* A file made shorter while it is mapped: touching a page past its new end
+ * raises SIGBUS in the thread that touches it. Only the digest's thread
+ * touches mapped file pages, and while it does a SIGBUS ends its hashing
+ * (the file changed: an error, not a crash). Any other SIGBUS keeps the
+ * default action: the handler restores it and the fault happens again. */
+static _Thread_local sigjmp_buf *volatile bus_catch;
+
+static void on_sigbus(int sig)
+{
+	if (bus_catch)
+		siglongjmp(*bus_catch, 1);
+	signal(sig, SIG_DFL);
+}
+
+/* Set at each start rather than once: whatever took SIGBUS meanwhile (a
+ * test harness) gives it back to the digest while it runs. */
+static void catch_sigbus(void)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* One window into the digest; false when the file ended inside it. */
+static bool hash_window(hashjob *j, const void *map, size_t n)
+{
+	sigjmp_buf env;
+	if (sigsetjmp(env, 1)) {
+		bus_catch = NULL;
+		return false;
+	}
+	bus_catch = &env;
+	digest_update(&j->sum, map, n);
+	bus_catch = NULL;
+	return true;
+}
+
 /* [at, total) through mappings; returns where it stopped: before total
- * when a window could not be mapped, or when told to stop. */
+ * when a window could not be mapped, when the file turned out shorter
+ * (j->changed), or when told to stop. */
 static int64_t hash_mapped(hashjob *j, int64_t at)
 {
 	while (at < j->total && !g_atomic_int_get(&j->stop)) {
@@ -32,8 +73,12 @@ static int64_t hash_mapped(hashjob *j, int64_t at)
 		if (map == MAP_FAILED)
 			break;
 		madvise(map, n, MADV_SEQUENTIAL);
-		digest_update(&j->sum, map, n);
+		bool whole = hash_window(j, map, n);
 		munmap(map, n);
+		if (!whole) {
+			j->changed = true;
+			break;
+		}
 		at += (int64_t)n;
 	}
 	return at;
@@ -42,31 +87,37 @@ static int64_t hash_mapped(hashjob *j, int64_t at)
 static gpointer hash_all(gpointer data)
 {
 	hashjob *j = data;
-	unsigned char *b = xmalloc(HASH_CHUNK);
-	for (int64_t at = hash_mapped(j, 0); at < j->total && !g_atomic_int_get(&j->stop);) {
+	int64_t at = hash_mapped(j, 0);
+	unsigned char *b = j->changed ? NULL : xmalloc(HASH_CHUNK);
+	while (b && at < j->total && !g_atomic_int_get(&j->stop)) {
 		size_t n = (size_t)(j->total - at < HASH_CHUNK ? j->total - at : HASH_CHUNK);
 		ssize_t k = loader_pread(j->fd, b, n, at);
-		if (k <= 0)
+		if (k <= 0) {
+			j->changed = k == 0; /* the file ends before its size when opened */
 			break;
+		}
 		digest_update(&j->sum, b, (size_t)k);
 		at += k;
 	}
 	free(b);
+	j->done = at;
 	return NULL;
 }
 
 void hashjob_start(hashjob *j, int fd, int64_t total)
 {
+	catch_sigbus();
 	*j = (hashjob){.fd = fd, .total = total};
 	digest_init(&j->sum);
 	j->th = g_thread_new("mql-sha256", hash_all, j);
 }
 
-void hashjob_finish(hashjob *j, char hex[65])
+bool hashjob_finish(hashjob *j, char hex[65])
 {
 	g_thread_join(j->th);
 	j->th = NULL;
 	digest_final(&j->sum, hex);
+	return j->done == j->total && !j->changed;
 }
 
 void hashjob_cancel(hashjob *j)

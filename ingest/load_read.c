@@ -58,6 +58,7 @@ typedef struct rfile {
 	bool hashed_all;	   /* sum has taken in the whole file, or job does */
 	hashjob own;		   /* the digest's own thread, for a file read in parts */
 	hashjob *job;		   /* own, an early file's, or NULL */
+	bool shorter;		   /* with job: the reading ended before total */
 	bool started;		   /* w runs */
 	part w;
 	GMutex lock; /* the pool's, while w runs */
@@ -191,6 +192,9 @@ static int read_all(rfile *f)
 		size_t want = READ_CHUNK;
 		if (f->split && f->off < f->split && f->split - f->off < (int64_t)want)
 			want = (size_t)(f->split - f->off);
+		/* a digest thread hashes the size at opening: no byte beyond it */
+		if (f->job && f->total - f->off < (int64_t)want)
+			want = f->off < f->total ? (size_t)(f->total - f->off) : 0;
 		ssize_t got = want ? loader_pread(f->fd, f->buf, want, f->off) : 0;
 		if (got < 0) {
 			mq_err_set(f->L->err, MQ_NOINPUT, "%s: %s", f->path, strerror(errno));
@@ -207,13 +211,17 @@ static int read_all(rfile *f)
 				return 0;
 			continue;
 		}
-		if (got == 0)
+		if (got == 0) {
+			/* its digest is of the size at opening: so must the rows be */
+			f->shorter = f->job && f->off < f->total;
 			return 0;
+		}
 	}
 }
 
-/* Stop the second part if it still runs, finish the digest, free. */
-static void close_file(rfile *f)
+/* Stop the second part if it still runs, finish the digest, free; false
+ * when the digest's thread found the file shorter than when it was opened. */
+static bool close_file(rfile *f)
 {
 	loader *L = f->L;
 	if (f->started) {
@@ -226,13 +234,15 @@ static void close_file(rfile *f)
 	g_mutex_clear(&f->lock);
 	if (L->cfg->progress && L->ds->src[L->src].bytes >= (64 << 20))
 		fprintf(stderr, "\n");
+	bool whole = !f->shorter;
 	if (f->job)
-		hashjob_finish(f->job, L->ds->src[L->src].sha256);
+		whole = hashjob_finish(f->job, L->ds->src[L->src].sha256) && whole;
 	else
 		digest_final(&f->sum, L->ds->src[L->src].sha256);
 	free(f->buf);
 	free(f->conv);
 	close(f->fd);
+	return whole;
 }
 
 int loader_read_path(loader *L, const char *path, int enc, early_file *early)
@@ -269,6 +279,14 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 	}
 	if (rc == PARSE_FAILED && !mq_failed(L->err))
 		mq_err_set(L->err, MQ_DATAERR, "%s", csvr_error(L->r));
-	close_file(&f);
+	int64_t total = f.total;
+	if (!close_file(&f) && rc == 0) {
+		mq_err_set(L->err, MQ_DATAERR,
+			   "%s: the file changed while it was read: it is shorter than the %lld "
+			   "bytes it had when opened (is something still writing it? run again "
+			   "once it is complete)",
+			   L->name, (long long)total);
+		rc = READ_FAILED;
+	}
 	return rc == 0 ? 0 : -1;
 }

@@ -151,10 +151,14 @@ typedef struct hashjob {
 	digest sum;
 	GThread *th; /* NULL: not started, or finished */
 	gint stop;
+	int64_t done; /* the bytes hashed */
+	bool changed; /* the file ended before total: it was made shorter */
 } hashjob;
 void hashjob_start(hashjob *j, int fd, int64_t total);
-/* Wait for the thread and write the hex (64 digits and a NUL). */
-void hashjob_finish(hashjob *j, char hex[65]);
+/* Wait for the thread and write the hex (64 digits and a NUL); false when
+ * the file did not hold its total bytes to the end (the hex is then of
+ * part of it). */
+bool hashjob_finish(hashjob *j, char hex[65]);
 /* Stop the thread if it runs, and drop the digest. */
 void hashjob_cancel(hashjob *j);
 
