@@ -24,39 +24,60 @@
  * just copied is still in the core's cache when it is hashed. */
 #define HASH_CHUNK (256u << 10)
 
-/* A file made shorter while it is mapped: touching a page past its new end
- * raises SIGBUS in the thread that touches it. Only the digest's thread
- * touches mapped file pages, and while it does a SIGBUS ends its hashing
- * (the file changed: an error, not a crash). Any other SIGBUS keeps the
- * default action: the handler restores it and the fault happens again. */
-static _Thread_local sigjmp_buf *volatile bus_catch;
+/* A file made shorter while it is mapped: touching a page wholly past its
+ * new end raises SIGBUS in the thread that touches it. Only the digest's
+ * thread touches mapped file pages; a fault inside the window it is
+ * hashing ends that window (the file changed: an error, not a crash).
+ * Any other SIGBUS goes to whatever handled it before: the handler puts
+ * that back, and the fault happens again (or, sent by kill, is raised
+ * again). The bytes of the last page past a new end read as zeros without
+ * a fault: the file's size, checked after the last window, tells those. */
+typedef struct bus_window {
+	sigjmp_buf env;
+	const char *from, *to;
+} bus_window;
+static _Thread_local bus_window *volatile bus_catch;
+static struct sigaction bus_before; /* the handler before ours */
 
-static void on_sigbus(int sig)
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
 {
-	if (bus_catch)
-		siglongjmp(*bus_catch, 1);
-	signal(sig, SIG_DFL);
+	(void)uc;
+	bus_window *w = bus_catch;
+	if (w && si->si_code > 0 && (const char *)si->si_addr >= w->from &&
+	    (const char *)si->si_addr < w->to)
+		siglongjmp(w->env, 1);
+	sigaction(sig, &bus_before, NULL);
+	if (si->si_code <= 0)
+		raise(sig); /* sent, not a fault: delivered once this returns */
 }
 
-/* Set at each start rather than once: whatever took SIGBUS meanwhile (a
- * test harness) gives it back to the digest while it runs. */
+/* Ours from the first start on; put back at a later start when something
+ * else (a test harness) took SIGBUS meanwhile. */
 static void catch_sigbus(void)
 {
-	struct sigaction sa = {0};
-	sa.sa_handler = on_sigbus;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, NULL);
+	static GMutex lock;
+	g_mutex_lock(&lock);
+	struct sigaction now;
+	if (sigaction(SIGBUS, NULL, &now) == 0 && now.sa_sigaction != on_sigbus) {
+		struct sigaction sa = {0};
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(SIGBUS, &sa, &bus_before) != 0)
+			bus_before = now;
+	}
+	g_mutex_unlock(&lock);
 }
 
 /* One window into the digest; false when the file ended inside it. */
-static bool hash_window(hashjob *j, const void *map, size_t n)
+static bool hash_window(hashjob *j, const char *map, size_t n)
 {
-	sigjmp_buf env;
-	if (sigsetjmp(env, 1)) {
+	bus_window w = {.from = map, .to = map + n};
+	if (sigsetjmp(w.env, 1)) {
 		bus_catch = NULL;
 		return false;
 	}
-	bus_catch = &env;
+	bus_catch = &w;
 	digest_update(&j->sum, map, n);
 	bus_catch = NULL;
 	return true;
@@ -92,6 +113,8 @@ static gpointer hash_all(gpointer data)
 	while (b && at < j->total && !g_atomic_int_get(&j->stop)) {
 		size_t n = (size_t)(j->total - at < HASH_CHUNK ? j->total - at : HASH_CHUNK);
 		ssize_t k = loader_pread(j->fd, b, n, at);
+		if (k < 0)
+			j->err = errno;
 		if (k <= 0) {
 			j->changed = k == 0; /* the file ends before its size when opened */
 			break;
@@ -100,6 +123,10 @@ static gpointer hash_all(gpointer data)
 		at += k;
 	}
 	free(b);
+	/* a new end inside the last page hashed reads as zeros: the size says */
+	struct stat sb;
+	if (at == j->total && fstat(j->fd, &sb) == 0 && (int64_t)sb.st_size < j->total)
+		j->changed = true;
 	j->done = at;
 	return NULL;
 }
@@ -129,6 +156,22 @@ void hashjob_cancel(hashjob *j)
 	hashjob_finish(j, unused);
 }
 
+bool filestamp_take(int fd, filestamp *st)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) != 0)
+		return false;
+	st->size = (int64_t)sb.st_size;
+	st->mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+	return true;
+}
+
+bool filestamp_same(int fd, const filestamp *st)
+{
+	filestamp now;
+	return filestamp_take(fd, &now) && now.size == st->size && now.mtime_ns == st->mtime_ns;
+}
+
 bool loader_wants_parts(const ingest_cfg *cfg, int src, int64_t total)
 {
 	return (src == SRC_EVENTS || src == SRC_LEADS) && total >= part_min_bytes(cfg) &&
@@ -149,7 +192,7 @@ bool early_open(early_file *e, const ingest_cfg *cfg, int src)
 	int fd = open(found, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    !loader_wants_parts(cfg, src, (int64_t)sb.st_size)) {
+	    !loader_wants_parts(cfg, src, (int64_t)sb.st_size) || !filestamp_take(fd, &e->stamp)) {
 		if (fd >= 0)
 			close(fd);
 		free(found);
@@ -157,7 +200,7 @@ bool early_open(early_file *e, const ingest_cfg *cfg, int src)
 	}
 	e->path = found;
 	e->fd = fd;
-	e->total = (int64_t)sb.st_size;
+	e->total = e->stamp.size;
 	hashjob_start(&e->job, fd, e->total);
 	return true;
 }

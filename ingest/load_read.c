@@ -59,6 +59,7 @@ typedef struct rfile {
 	hashjob own;		   /* the digest's own thread, for a file read in parts */
 	hashjob *job;		   /* own, an early file's, or NULL */
 	bool shorter;		   /* with job: the reading ended before total */
+	filestamp stamp;	   /* the file when opened */
 	bool started;		   /* w runs */
 	part w;
 	GMutex lock; /* the pool's, while w runs */
@@ -74,6 +75,7 @@ static int open_file(rfile *f, early_file *early)
 		f->fd = early->fd; /* this file's now */
 		early->fd = -1;
 		f->total = early->total;
+		f->stamp = early->stamp;
 		f->regular = true;
 		f->job = &early->job;
 		f->hashed_all = true;
@@ -97,6 +99,7 @@ static int open_file(rfile *f, early_file *early)
 	}
 	f->total = (int64_t)sb.st_size;
 	f->regular = true;
+	filestamp_take(f->fd, &f->stamp);
 	return 0;
 }
 
@@ -219,9 +222,15 @@ static int read_all(rfile *f)
 	}
 }
 
-/* Stop the second part if it still runs, finish the digest, free; false
- * when the digest's thread found the file shorter than when it was opened. */
-static bool close_file(rfile *f)
+/* What close_file() found: the file as it was when opened, or not. */
+enum { FILE_SAME, FILE_CHANGED, FILE_UNREADABLE };
+
+/* Stop the second part if it still runs, finish the digest (or, when the
+ * reading failed, drop it), free. Says whether the file stayed as it was
+ * opened: its size and time the same, and every byte of it there for the
+ * digest and the readers (*now: its size at the end; *err: a read's
+ * errno). */
+static int close_file(rfile *f, bool read_ok, int64_t *now, int *err)
 {
 	loader *L = f->L;
 	if (f->started) {
@@ -234,15 +243,24 @@ static bool close_file(rfile *f)
 	g_mutex_clear(&f->lock);
 	if (L->cfg->progress && L->ds->src[L->src].bytes >= (64 << 20))
 		fprintf(stderr, "\n");
-	bool whole = !f->shorter;
-	if (f->job)
-		whole = hashjob_finish(f->job, L->ds->src[L->src].sha256) && whole;
-	else
+	int how = f->shorter ? FILE_CHANGED : FILE_SAME;
+	if (f->job && read_ok) {
+		if (!hashjob_finish(f->job, L->ds->src[L->src].sha256))
+			how = f->job->err ? FILE_UNREADABLE : FILE_CHANGED;
+		*err = f->job->err;
+	} else if (f->job) {
+		hashjob_cancel(f->job); /* no digest is shown for a failed read */
+	} else {
 		digest_final(&f->sum, L->ds->src[L->src].sha256);
+	}
+	filestamp end;
+	if (how == FILE_SAME && !filestamp_same(f->fd, &f->stamp))
+		how = FILE_CHANGED;
+	*now = filestamp_take(f->fd, &end) ? end.size : -1;
 	free(f->buf);
 	free(f->conv);
 	close(f->fd);
-	return whole;
+	return how;
 }
 
 int loader_read_path(loader *L, const char *path, int enc, early_file *early)
@@ -266,6 +284,20 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 	if (rc == 0 && csvr_finish(L->r) != 0)
 		rc = PARSE_FAILED;
 	loader_rows_flush(L);
+	/* a file that changed meanwhile explains whatever the rows said */
+	int64_t total = f.total, now = -1;
+	int err = 0, how = close_file(&f, rc == 0, &now, &err);
+	if (how == FILE_UNREADABLE && !mq_failed(L->err))
+		mq_err_set(L->err, MQ_NOINPUT, "%s: %s", L->name, strerror(err));
+	if (how == FILE_CHANGED && !mq_failed(L->err))
+		mq_err_set(L->err, MQ_DATAERR,
+			   "%s: the file changed while it was read (%lld bytes when opened, %lld "
+			   "at the end%s): is something still writing it? run again once it is "
+			   "complete",
+			   L->name, (long long)total, (long long)now,
+			   now == total ? ", and modified since" : "");
+	if (how != FILE_SAME)
+		return -1;
 	if (rc == 0 && !L->have_header) {
 		if (L->dx.preamble == 0) /* no bytes, or blank lines only */
 			mq_err_set(L->err, MQ_DATAERR, "%s:1: no header row (the file is empty)",
@@ -279,14 +311,5 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 	}
 	if (rc == PARSE_FAILED && !mq_failed(L->err))
 		mq_err_set(L->err, MQ_DATAERR, "%s", csvr_error(L->r));
-	int64_t total = f.total;
-	if (!close_file(&f) && rc == 0) {
-		mq_err_set(L->err, MQ_DATAERR,
-			   "%s: the file changed while it was read: it is shorter than the %lld "
-			   "bytes it had when opened (is something still writing it? run again "
-			   "once it is complete)",
-			   L->name, (long long)total);
-		rc = READ_FAILED;
-	}
 	return rc == 0 ? 0 : -1;
 }

@@ -153,6 +153,7 @@ typedef struct hashjob {
 	gint stop;
 	int64_t done; /* the bytes hashed */
 	bool changed; /* the file ended before total: it was made shorter */
+	int err;      /* a read's errno, or 0 */
 } hashjob;
 void hashjob_start(hashjob *j, int fd, int64_t total);
 /* Wait for the thread and write the hex (64 digits and a NUL); false when
@@ -166,11 +167,21 @@ void hashjob_cancel(hashjob *j);
  * digest then taken on a thread of its own). */
 bool loader_wants_parts(const ingest_cfg *cfg, int src, int64_t total);
 
+/* A file's size and modification time when it was opened: the same at
+ * the end of its reading, or it changed meanwhile. */
+typedef struct filestamp {
+	int64_t size, mtime_ns;
+} filestamp;
+bool filestamp_take(int fd, filestamp *st);
+/* false when the file's size or modification time moved, or fstat failed */
+bool filestamp_same(int fd, const filestamp *st);
+
 /* A source's local file opened before its turn, its digest begun. */
 typedef struct early_file {
 	char *path; /* the file (a glob's newest match, resolved once) */
 	int fd;	    /* -1: none; loader_read_path() takes it over */
 	int64_t total;
+	filestamp stamp;
 	hashjob job;
 } early_file;
 /* Open source src's file and begin its digest, when it is a local regular

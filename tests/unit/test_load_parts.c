@@ -445,10 +445,22 @@ static void test_parallel_cut_off_end(void **state)
 	g_free(dir);
 }
 
+/* The descriptors this process holds. */
+static int open_fds(void)
+{
+	GDir *d = g_dir_open("/proc/self/fd", 0, NULL);
+	assert_non_null(d);
+	int n = 0;
+	while (g_dir_read_name(d))
+		n++;
+	g_dir_close(d);
+	return n;
+}
+
 /* The events file's digest begins before its turn, while the leads are
  * read: under a glob it is the newest match's (the file then read and
- * named), and a load that fails on the leads stops it and keeps nothing
- * (the sanitizers' run sees a thread, a descriptor or a digest left). */
+ * named); a load that fails on the leads stops it and keeps no descriptor
+ * (nor, as the sanitizers' run sees, a digest). */
 static void test_early_digest(void **state)
 {
 	(void)state;
@@ -468,6 +480,16 @@ static void test_early_digest(void **state)
 	for (int k = 0; k < NWAYS; k++) {
 		ingest_cfg c = cfg_of(l, glob, s, NULL);
 		set_way(&c, k);
+		/* the premise: opened early, but for one thread */
+		early_file e;
+		assert_int_equal(early_open(&e, &c, SRC_EVENTS), k != ONE_THREAD);
+		if (k != ONE_THREAD) {
+			assert_string_equal(e.path, bf.path);
+			assert_true(e.fd >= 0);
+			int fd = e.fd;
+			early_close(&e);
+			assert_int_equal(fcntl(fd, F_GETFD), -1);
+		}
 		dataset *ds = load_ok(&c);
 		assert_parts(ds, SRC_EVENTS, k);
 		assert_string_equal(ds->src[SRC_EVENTS].sha256, want);
@@ -480,8 +502,10 @@ static void test_early_digest(void **state)
 		set_way(&c, k);
 		ds = dataset_new();
 		mq_err err = {0};
+		int fds = open_fds();
 		assert_int_not_equal(ingest_load(ds, &c, &err), 0);
 		assert_non_null(strstr(err.msg, "bad.csv"));
+		assert_int_equal(open_fds(), fds);
 		dataset_free(ds);
 		ingest_cfg_clear(&c);
 	}
@@ -525,7 +549,9 @@ static void test_digest_thread(void **state)
 	hashjob_start(&j, fd, (int64_t)len);
 	assert_true(hashjob_finish(&j, hex));
 	assert_string_equal(hex, want);
-	static const int64_t longer[] = {4096, 1 << 20, (int64_t)(40u << 20)};
+	/* the end moved back inside the last page (its bytes past the end
+	 * read as zeros), by a page, by a MiB, to before the first mapping */
+	static const int64_t longer[] = {1, 100, 4096, 1 << 20, (int64_t)(40u << 20)};
 	for (size_t k = 0; k < sizeof longer / sizeof *longer; k++) {
 		hashjob_start(&j, fd, (int64_t)len + longer[k]);
 		assert_false(hashjob_finish(&j, hex));
@@ -537,6 +563,34 @@ static void test_digest_thread(void **state)
 	g_free(want);
 	g_free(path);
 	g_free(text);
+	g_free(dir);
+}
+
+/* A file's stamp: the same while nothing writes it; not after one byte is
+ * appended, nor after it is cut shorter. */
+static void test_filestamp(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	char *path = write_str(dir, "f.csv", "a,b\n1,2\n");
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	filestamp st;
+	assert_true(filestamp_take(fd, &st));
+	assert_int_equal(st.size, 8);
+	assert_true(filestamp_same(fd, &st));
+	FILE *f = fopen(path, "ab");
+	assert_non_null(f);
+	fputc('3', f);
+	fclose(f);
+	assert_false(filestamp_same(fd, &st));
+	assert_true(filestamp_take(fd, &st));
+	assert_int_equal(truncate(path, 4), 0);
+	assert_false(filestamp_same(fd, &st));
+	close(fd);
+	g_unlink(path);
+	g_rmdir(dir);
+	g_free(path);
 	g_free(dir);
 }
 
@@ -552,6 +606,7 @@ int main(void)
 	    cmocka_unit_test(test_parallel_cut_off_end),
 	    cmocka_unit_test(test_early_digest),
 	    cmocka_unit_test(test_digest_thread),
+	    cmocka_unit_test(test_filestamp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
