@@ -170,6 +170,29 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p.returncode == 66, "missing file: exit %d" % p.returncode)
     check("nope.csv" in p.stderr, "missing file: stderr %r" % p.stderr)
 
+    # a source file that something still writes while the run reads it:
+    # exit 65 naming it, whatever its rows said, and nothing published
+    d = os.path.join(bad, "growing")
+    os.makedirs(d)
+    spend = os.path.join(d, "spend.csv")
+    with open(CANON_SPEND["location"], "rb") as src, open(spend, "wb") as dst:
+        dst.write(src.read())
+    ini(os.path.join(d, "c.ini"), {"leads": loc("canonical", "leads.csv"),
+                                   "events": CANON_EVENTS, "spend": {"location": spend}})
+    writer = subprocess.Popen(["/bin/sh", "-c", 'while :; do echo "2026-11-02,email,newsletter,1.00,USD" >> "$0"; done',
+                               spend])
+    try:
+        out = os.path.join(d, "out")
+        p = run(["run", "--config", os.path.join(d, "c.ini"), "--week", "2026-W45",
+                 "--out", out, "--no-email"], d)
+    finally:
+        writer.kill()
+        writer.wait()
+    check(p.returncode == 65, "growing file: exit %d: %s" % (p.returncode, p.stderr))
+    check("spend.csv: the file changed while it was read" in p.stderr,
+          "growing file: stderr %r" % p.stderr)
+    check(not os.path.exists(os.path.join(out, "metrics.json")), "growing file: published")
+
     # check prints the detected preset and the counts per source
     cfg = os.path.join(tmp, "salesforce_vendor.ini")
     p = run(["check", "--config", cfg, "--week", "2026-W45"], tmp)
