@@ -106,8 +106,7 @@ void *xhuge_calloc(size_t bytes, size_t *got)
 	char *t = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
 	if (t > m)
 		munmap(m, (size_t)(t - m));
-	if (m + HUGE_PAGE > t)
-		munmap(t + n, (size_t)(m + HUGE_PAGE - t));
+	munmap(t + n, (size_t)(m + HUGE_PAGE - t)); /* at least one page: t < m + HUGE_PAGE */
 #ifdef MADV_HUGEPAGE
 	madvise(t, n, MADV_HUGEPAGE);
 #endif

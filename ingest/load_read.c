@@ -55,7 +55,6 @@ typedef struct rfile {
 	int64_t split;		   /* where the second part starts; 0: one thread */
 	unsigned char *buf, *conv; /* a chunk, and its UTF-8 when windows-1252 */
 	digest sum;		   /* taken here, chunk by chunk, when job is NULL */
-	bool hashed_all;	   /* sum has taken in the whole file, or job does */
 	hashjob own;		   /* the digest's own thread, for a file read in parts */
 	hashjob *job;		   /* own, an early file's, or NULL */
 	bool shorter;		   /* with job: the reading ended before total */
@@ -78,7 +77,6 @@ static int open_file(rfile *f, early_file *early)
 		f->stamp = early->stamp;
 		f->regular = true;
 		f->job = &early->job;
-		f->hashed_all = true;
 		return 0;
 	}
 	/* O_NONBLOCK: opening a FIFO without a writer must not hang; a link
@@ -129,7 +127,7 @@ static void progress(rfile *f)
 static int take_chunk(rfile *f, size_t got)
 {
 	loader *L = f->L;
-	if (!f->hashed_all)
+	if (!f->job)
 		digest_update(&f->sum, f->buf, got);
 	L->ds->src[L->src].bytes += (int64_t)got;
 	f->off += (int64_t)got;
@@ -272,8 +270,7 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 	f.conv = enc == ENC_CP1252 ? xmalloc(3 * (size_t)READ_CHUNK) : NULL;
 	g_mutex_init(&f.lock);
 	choose_split(&f);
-	if (f.split && !f.job) {
-		f.hashed_all = true; /* by the digest's thread */
+	if (f.split && !f.job) { /* the digest on a thread of its own */
 		f.job = &f.own;
 		hashjob_start(f.job, f.fd, f.total);
 	}
