@@ -480,10 +480,11 @@ static void test_early_digest(void **state)
 	for (int k = 0; k < NWAYS; k++) {
 		ingest_cfg c = cfg_of(l, glob, s, NULL);
 		set_way(&c, k);
-		/* the premise: opened early, but for one thread */
+		/* the premise: opened early, but for one thread (or one core) */
 		early_file e;
-		assert_int_equal(early_open(&e, &c, SRC_EVENTS), k != ONE_THREAD);
-		if (k != ONE_THREAD) {
+		bool early = k != ONE_THREAD && g_get_num_processors() > 1;
+		assert_int_equal(early_open(&e, &c, SRC_EVENTS), early);
+		if (early) {
 			assert_string_equal(e.path, bf.path);
 			assert_true(e.fd >= 0);
 			int fd = e.fd;
