@@ -166,10 +166,12 @@ bool filestamp_take(int fd, filestamp *st)
 	return true;
 }
 
-bool filestamp_same(int fd, const filestamp *st)
+bool filestamp_same(int fd, const filestamp *st, filestamp *now)
 {
-	filestamp now;
-	return filestamp_take(fd, &now) && now.size == st->size && now.mtime_ns == st->mtime_ns;
+	filestamp cur;
+	if (!now)
+		now = &cur;
+	return filestamp_take(fd, now) && now->size == st->size && now->mtime_ns == st->mtime_ns;
 }
 
 bool loader_wants_parts(const ingest_cfg *cfg, int src, int64_t total)
@@ -200,8 +202,7 @@ bool early_open(early_file *e, const ingest_cfg *cfg, int src)
 	}
 	e->path = found;
 	e->fd = fd;
-	e->total = e->stamp.size;
-	hashjob_start(&e->job, fd, e->total);
+	hashjob_start(&e->job, fd, e->stamp.size);
 	return true;
 }
 

@@ -73,7 +73,7 @@ static int open_file(rfile *f, early_file *early)
 	if (early && early->fd >= 0) {
 		f->fd = early->fd; /* this file's now */
 		early->fd = -1;
-		f->total = early->total;
+		f->total = early->stamp.size;
 		f->stamp = early->stamp;
 		f->regular = true;
 		f->job = &early->job;
@@ -251,10 +251,10 @@ static int close_file(rfile *f, bool read_ok, int64_t *now, int *err)
 	} else {
 		digest_final(&f->sum, L->ds->src[L->src].sha256);
 	}
-	filestamp end;
-	if (how == FILE_SAME && !filestamp_same(f->fd, &f->stamp))
+	filestamp end = {.size = -1};
+	if (!filestamp_same(f->fd, &f->stamp, &end) && how == FILE_SAME)
 		how = FILE_CHANGED;
-	*now = filestamp_take(f->fd, &end) ? end.size : -1;
+	*now = end.size;
 	free(f->buf);
 	free(f->conv);
 	close(f->fd);

@@ -173,15 +173,15 @@ typedef struct filestamp {
 	int64_t size, mtime_ns;
 } filestamp;
 bool filestamp_take(int fd, filestamp *st);
-/* false when the file's size or modification time moved, or fstat failed */
-bool filestamp_same(int fd, const filestamp *st);
+/* false when the file's size or modification time moved, or fstat failed;
+ * *now (when not NULL) gets the stamp taken, left as it was on failure */
+bool filestamp_same(int fd, const filestamp *st, filestamp *now);
 
 /* A source's local file opened before its turn, its digest begun. */
 typedef struct early_file {
-	char *path; /* the file (a glob's newest match, resolved once) */
-	int fd;	    /* -1: none; loader_read_path() takes it over */
-	int64_t total;
-	filestamp stamp;
+	char *path;	 /* the file (a glob's newest match, resolved once) */
+	int fd;		 /* -1: none; loader_read_path() takes it over */
+	filestamp stamp; /* when opened: its size is what the digest hashes */
 	hashjob job;
 } early_file;
 /* Open source src's file and begin its digest, when it is a local regular

@@ -579,15 +579,15 @@ static void test_filestamp(void **state)
 	filestamp st;
 	assert_true(filestamp_take(fd, &st));
 	assert_int_equal(st.size, 8);
-	assert_true(filestamp_same(fd, &st));
+	assert_true(filestamp_same(fd, &st, NULL));
 	FILE *f = fopen(path, "ab");
 	assert_non_null(f);
 	fputc('3', f);
 	fclose(f);
-	assert_false(filestamp_same(fd, &st));
+	assert_false(filestamp_same(fd, &st, NULL));
 	assert_true(filestamp_take(fd, &st));
 	assert_int_equal(truncate(path, 4), 0);
-	assert_false(filestamp_same(fd, &st));
+	assert_false(filestamp_same(fd, &st, NULL));
 	close(fd);
 	g_unlink(path);
 	g_rmdir(dir);
