@@ -185,6 +185,24 @@ static bool at_cut(rfile *f)
 	return merged;
 }
 
+/* What a file whose first bytes are no CSV text is, by its signature, and
+ * what to do: NULL when they say nothing. Judged before any byte reaches
+ * the CSV reader, whose complaint about a compressed file's bytes would
+ * depend on them and say nothing useful. */
+static const char *binary_kind(const unsigned char *b, size_t len)
+{
+	if (len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff) ||
+			 (b[0] == 0) != (b[1] == 0)))
+		return "the file is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV "
+		       "UTF-8\" instead";
+	if (len >= 4 && memcmp(b, "PK\x03\x04", 4) == 0)
+		return "the file is a ZIP archive, an .xlsx workbook perhaps; export the sheet as "
+		       "CSV, or unzip the CSV out of it";
+	if (len >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+		return "the file is gzip-compressed; gunzip it first";
+	return NULL;
+}
+
 /* Read and feed every chunk (up to the cut first when there is one).
  * Returns 0, READ_FAILED with L->err set, or PARSE_FAILED. */
 static int read_all(rfile *f)
@@ -201,9 +219,10 @@ static int read_all(rfile *f)
 			mq_err_set(f->L->err, MQ_NOINPUT, "%s: %s", f->path, strerror(errno));
 			return READ_FAILED;
 		}
-		if (got > 0 && f->off == 0) {
-			f->L->nmagic = got < 4 ? (unsigned)got : 4;
-			memcpy(f->L->magic, f->buf, f->L->nmagic);
+		const char *kind = got > 0 && f->off == 0 ? binary_kind(f->buf, (size_t)got) : NULL;
+		if (kind) {
+			mq_err_set(f->L->err, MQ_DATAERR, "%s:1: %s", f->L->name, kind);
+			return READ_FAILED;
 		}
 		if (got > 0 && take_chunk(f, (size_t)got) != 0)
 			return PARSE_FAILED;

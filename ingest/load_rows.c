@@ -391,23 +391,6 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 
 /* ---- header and records ---- */
 
-/* What a file whose first bytes are not text is, by its signature, and
- * what to do: NULL when they say nothing. */
-static const char *binary_kind(const unsigned char *b, size_t len)
-{
-	const char *s = (const char *)b;
-	if (len >= 2 && ((s[0] == '\xff' && s[1] == '\xfe') || (s[0] == '\xfe' && s[1] == '\xff') ||
-			 (s[0] == 0) != (s[1] == 0)))
-		return ": the file is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV "
-		       "UTF-8\" instead";
-	if (len >= 4 && memcmp(s, "PK\x03\x04", 4) == 0)
-		return ": the file is a ZIP archive, an .xlsx workbook perhaps; export the sheet "
-		       "as CSV, or unzip the CSV out of it";
-	if (len >= 2 && s[0] == '\x1f' && s[1] == '\x8b')
-		return ": the file is gzip-compressed; gunzip it first";
-	return NULL;
-}
-
 static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const source_cfg *sc = &L->cfg->src[L->src];
@@ -415,13 +398,10 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	f = dialect_header(L, f, n, line);
 	for (size_t i = 0; i < n; i++) {
 		if (!textenc_valid(f[i].s, f[i].len)) {
-			const char *kind =
-			    i == 0 && line == 1 ? binary_kind(L->magic, L->nmagic) : NULL;
 			mq_err_set(L->err, MQ_DATAERR,
-				   "%s:%u: column %zu: the header is not valid text%s%s", L->name,
-				   line, i + 1, kind ? kind : "",
-				   !kind && sc->encoding ? " (is the source's encoding right?)"
-							 : "");
+				   "%s:%u: column %zu: the header is not valid text%s", L->name,
+				   line, i + 1,
+				   sc->encoding ? " (is the source's encoding right?)" : "");
 			return -1;
 		}
 	}

@@ -67,8 +67,6 @@ typedef struct loader {
 	GTimeZone *rtz; /* the report's */
 	bool us_dates, null_literal;
 	bool have_header;
-	unsigned char magic[4]; /* the file's first bytes, as read: what a non-text file is */
-	unsigned nmagic;
 	colmap m;
 	symmap *lead_of;	   /* lead_id sym → lead index */
 	symmap opp_of;		   /* opportunity_id sym → opportunity index */

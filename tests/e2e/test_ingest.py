@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 BIN = sys.argv[1]
 FIX = os.path.join(os.environ["MQL_TESTS_DIR"], "fixtures", "ingest")
@@ -175,13 +176,19 @@ with tempfile.TemporaryDirectory() as tmp:
     d = os.path.join(bad, "growing")
     os.makedirs(d)
     spend = os.path.join(d, "spend.csv")
+    row = b"2026-11-02,email,newsletter,1.00,USD\n"
     with open(CANON_SPEND["location"], "rb") as src, open(spend, "wb") as dst:
         dst.write(src.read())
+        # long enough to read (~24 MB) that the writer surely runs meanwhile
+        dst.write(row * ((24 << 20) // len(row)))
     ini(os.path.join(d, "c.ini"), {"leads": loc("canonical", "leads.csv"),
                                    "events": CANON_EVENTS, "spend": {"location": spend}})
+    size = os.path.getsize(spend)
     writer = subprocess.Popen(["/bin/sh", "-c", 'while :; do echo "2026-11-02,email,newsletter,1.00,USD" >> "$0"; done',
                                spend])
     try:
+        while os.path.getsize(spend) == size:  # the writer writes before the run starts
+            time.sleep(0.001)
         out = os.path.join(d, "out")
         p = run(["run", "--config", os.path.join(d, "c.ini"), "--week", "2026-W45",
                  "--out", out, "--no-email"], d)
