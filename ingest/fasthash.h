@@ -19,6 +19,30 @@ static inline uint64_t fold_mul(uint64_t a, uint64_t b)
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
+/* The n bytes at s (n at most 8) as a word, zero-padded, as memcpy would
+ * leave them: a fixed-size load or two rather than a copy whose length is
+ * known only at run time (a call, or a loop that mispredicts its end). */
+static inline uint64_t load_upto8(const char *s, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4); /* overlapping lo when n < 8 */
+		return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
+	}
+	if (n == 0)
+		return 0;
+	const unsigned char *u = (const unsigned char *)s;
+	return (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) |
+	       (uint64_t)u[n - 1] << (8 * (n - 1));
+#else
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	return w;
+#endif
+}
+
 /* A fast hash of bytes: one folded multiply for up to 16 bytes (the first
  * and the last eight, overlapping), one more per further 16. Ids that
  * differ only in their last digits (numeric ids), or share a long prefix
@@ -29,7 +53,7 @@ static inline uint64_t hash64(const char *s, size_t n)
 	uint64_t h = k1 ^ n, a = 0, b = 0;
 	const char *end = s + n;
 	if (n < 8) {
-		memcpy(&a, s, n);
+		a = load_upto8(s, n);
 	} else if (n <= 16) {
 		memcpy(&a, s, 8);
 		memcpy(&b, end - 8, 8);

@@ -23,9 +23,10 @@
 /* The id as the slot holds it. */
 static inline void key_words(const char *s, size_t len, uint64_t w[3])
 {
-	w[0] = w[1] = w[2] = 0;
 	if (len <= LEADIX_INLINE) {
-		memcpy(w, s, len);
+		w[0] = load_upto8(s, len < 8 ? len : 8);
+		w[1] = len > 8 ? load_upto8(s + 8, len < 16 ? len - 8 : 8) : 0;
+		w[2] = len > 16 ? load_upto8(s + 16, len - 16) : 0;
 	} else {
 		memcpy(w, s, 16);
 		w[2] = (uint64_t)(uintptr_t)s;

@@ -1,7 +1,7 @@
 /* The lead-id index the events probe (ingest/leadix.h): both of its
  * layouts, the short slots when every id allows them and the long ones
  * otherwise, find every lead and nothing else, also through the queue that
- * delays the probes. */
+ * delays the probes; and the hash's fixed-size loads of short keys. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "fasthash.h"
 #include "leadix.h"
 
 typedef struct key {
@@ -79,6 +80,58 @@ static void check_index(const key *ids, size_t n, bool want_short)
 	}
 	leadix_free(&x);
 	dataset_free(ds);
+}
+
+/* The word of n bytes is memcpy's, for every length and alignment. */
+static void a_word_of_up_to_eight_bytes_is_memcpys(void **state)
+{
+	(void)state;
+	char buf[24];
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (char)(0x81 + 37 * i);
+	for (size_t off = 0; off < 8; off++)
+		for (size_t n = 0; n <= 8; n++) {
+			uint64_t want = 0;
+			memcpy(&want, buf + off, n);
+			assert_int_equal(load_upto8(buf + off, n), want);
+		}
+}
+
+/* Ids of every length up to the short slots' 12 bytes, then up to the
+ * long slots' 24 (and one longer), in pairs that differ in one byte, each
+ * position in turn: every byte of an id is in its slot, so each finds its
+ * own lead, in both layouts. */
+static void every_byte_of_an_id_counts(void **state)
+{
+	(void)state;
+	static char text[24 * 24 * 2][24];
+	static key ids[24 * 24 * 2 + 1];
+	for (int layout = 0; layout < 2; layout++) {
+		size_t n = 0;
+		for (size_t len = 1; len <= (layout ? 24u : 12u); len++)
+			for (size_t at = 0; at < len; at++)
+				for (int v = 0; v < 2; v++) {
+					char *t = text[n];
+					for (size_t i = 0; i < len; i++)
+						t[i] = (char)('a' + (len + i) % 26);
+					t[at] = v ? 'Z' : 'Y';
+					ids[n] = (key){t, len};
+					n++;
+				}
+		if (layout) /* one id beyond a slot */
+			ids[n++] = (key)K("an id longer than the twenty-four bytes of a slot");
+		/* distinct ids only: a pair can repeat one of another length's */
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			bool seen = false;
+			for (size_t j = 0; j < m && !seen; j++)
+				seen = ids[j].len == ids[i].len &&
+				       !memcmp(ids[j].s, ids[i].s, ids[i].len);
+			if (!seen)
+				ids[m++] = ids[i];
+		}
+		check_index(ids, m, layout == 0);
+	}
 }
 
 /* Prefixed and numeric ids, up to 12 bytes: short slots. */
@@ -335,6 +388,8 @@ static void orphans_keep_their_ids(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(a_word_of_up_to_eight_bytes_is_memcpys),
+	    cmocka_unit_test(every_byte_of_an_id_counts),
 	    cmocka_unit_test(short_ids_take_short_slots),
 	    cmocka_unit_test(a_trailing_nul_is_another_id),
 	    cmocka_unit_test(a_longer_rest_is_another_id),
