@@ -220,8 +220,9 @@ typedef struct dataset {
 	strpool *pool;
 	lead *leads;
 	size_t nleads, leads_cap;
-	event *events; /* after dataset_index(); before it, in `arrived` */
-	ev_exact *evx; /* the events whose word cannot hold time and tag */
+	event *events;	   /* after dataset_index(); before it, in `arrived` */
+	size_t events_map; /* bytes of events' own mapping; 0: malloc'd */
+	ev_exact *evx;	   /* the events whose word cannot hold time and tag */
 	size_t nevx, evx_cap;
 	ts_ms *ltx; /* the leads' times their words cannot hold */
 	size_t nltx, ltx_cap;

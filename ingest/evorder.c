@@ -10,7 +10,8 @@
  * its exact time and tag at the end of the chunk. A bin is a list of chunks
  * taken from the kernel (mmap), so nothing is copied when a bin grows, a
  * second reader's bins are linked after the first's, and a chunk's memory
- * goes back to the system the moment it is consumed.
+ * is given up the moment it is consumed (to the placed events' slots, or
+ * to the system: evplace.c).
  *
  * It must not read files or parse text (the loader fills it), nor compute
  * metrics. */

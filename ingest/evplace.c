@@ -5,11 +5,13 @@
  * - one bin at a time: its events are counted per lead, then written to
  *   their final slots, which lie in one small window of the array, and
  *   each lead's events are sorted by time while that window is in cache;
- *   each chunk is freed once placed. Only one copy of the events is alive
- *   at any moment, whatever the order of the file (grouped by lead, in
- *   time order or shuffled), and the placed events are 8 bytes (dataset.h),
- *   their lead implicit in their position, the few that do not fit in
- *   dataset.evx;
+ *   each chunk, once placed, gives its pages to the slots the next bins
+ *   fill (moved with mremap: the kernel zeroes no fresh page for them,
+ *   a seventh of the run's page faults). Only one copy of the events is
+ *   alive at any moment, whatever the order of the file (grouped by lead,
+ *   in time order or shuffled), and the placed events are 8 bytes
+ *   (dataset.h), their lead implicit in their position, the few that do
+ *   not fit in dataset.evx;
  * - with many events, two threads place the bins: the bins' counts say
  *   where each half's slots begin, so the two write disjoint parts of the
  *   array; the second half's exceptions go after the first's at the end;
@@ -22,6 +24,8 @@
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "dataset.h"
 #include "evbins.h"
@@ -30,10 +34,18 @@
  * merging runs of this many. */
 #define RANK_MAX 32
 
+/* From this size on, the placed events have a mapping of their own, into
+ * which the placed chunks' pages move. */
+#define EVENTS_MAP_MIN (1u << 20)
+
 /* The placed events and their exact values (not the arrivals). */
 static void drop_placed(dataset *ds)
 {
-	free(ds->events);
+	if (ds->events_map)
+		munmap(ds->events, ds->events_map);
+	else
+		free(ds->events);
+	ds->events_map = 0;
 	free(ds->evx);
 	ds->events = NULL;
 	ds->evx = NULL;
@@ -177,7 +189,41 @@ typedef struct share {
 	exacts x;
 	event *scratch; /* for merging a large group */
 	size_t scratch_cap;
+	/* With the events' own mapping: a placed chunk's pages move to the
+	 * slots after the bin's, from `give` on, below `limit` (the end of
+	 * this thread's slots), where the next bins write; the kernel then
+	 * zeroes no fresh page for them. NULL limit: chunks are unmapped. */
+	char *give, *limit;
 } share;
+
+/* a rounded up, or down, to a multiple of the page size */
+static uintptr_t page_up(uintptr_t a)
+{
+	uintptr_t m = (uintptr_t)sysconf(_SC_PAGESIZE) - 1;
+	return (a + m) & ~m;
+}
+
+static char *page_down(const void *p)
+{
+	return (char *)((uintptr_t)p & ~((uintptr_t)sysconf(_SC_PAGESIZE) - 1));
+}
+
+/* Done with chunk c, while the bin's slots end at s->pos: its pages move
+ * to slots no one has written yet, or go back to the system. Moved pages
+ * keep their bytes, which the next bins overwrite, every slot once. */
+static void chunk_done(share *s, evchunk *c)
+{
+	char *at = (char *)page_up((uintptr_t)(s->ds->events + s->pos));
+	if (s->give > at)
+		at = s->give;
+	size_t bytes = c->bytes;
+	if (s->limit && at + bytes <= s->limit &&
+	    mremap(c, bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, at) != MAP_FAILED) {
+		s->give = at + bytes;
+		return;
+	}
+	chunk_free(c);
+}
 
 /* Lead lo + l's events, slots lead_ev[lo + l] … end[l], by time. */
 static void sort_bin(share *s, size_t lo, size_t m, const uint32_t *end)
@@ -229,7 +275,7 @@ static void place_bin(share *s, bin *b, size_t lo, size_t m)
 				s->st.e[s->st.n++] = e;
 			}
 		}
-		chunk_free(c);
+		chunk_done(s, c);
 	}
 	*b = (bin){0};
 	sort_bin(s, lo, m, cur);
@@ -336,7 +382,17 @@ void dataset_index(dataset *ds)
 		unindex(ds);
 	free(ds->lead_ev);
 	ds->lead_ev = xmalloc((n + 1) * sizeof *ds->lead_ev);
-	ds->events = xmalloc((ds->nevents ? ds->nevents : 1) * sizeof *ds->events);
+	size_t bytes = (ds->nevents ? ds->nevents : 1) * sizeof *ds->events;
+	if (bytes >= EVENTS_MAP_MIN) {
+		ds->events_map = page_up(bytes);
+		void *p = mmap(NULL, ds->events_map, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			abort(); /* out of memory, as xmalloc */
+		ds->events = p;
+	} else {
+		ds->events = xmalloc(bytes);
+	}
 	evbins *b = ds->arrived;
 	size_t nb = b ? b->nbins : 0, nwalk = (n + BIN_MASK) >> BIN_BITS;
 	if (nb > nwalk)
@@ -346,11 +402,15 @@ void dataset_index(dataset *ds)
 		      {.ds = ds, .b0 = cut, .b1 = nwalk}};
 	s[0].x = (exacts){.v = ds->evx, .n = ds->nevx, .cap = ds->evx_cap};
 	GThread *th = NULL;
-	if (cut) {
+	if (cut)
 		for (size_t i = 0; i < cut; i++)
 			s[1].pos += (uint32_t)b->bin[i].n;
-		th = g_thread_try_new("mql-place", share_run, &s[1], NULL);
+	if (ds->events_map) { /* the slots each thread writes, whole pages */
+		s[0].limit = page_down(ds->events + (cut ? s[1].pos : ds->nevents));
+		s[1].limit = page_down(ds->events + ds->nevents);
 	}
+	if (cut)
+		th = g_thread_try_new("mql-place", share_run, &s[1], NULL);
 	share_run(&s[0]);
 	share *last = &s[0];
 	if (cut) {
