@@ -54,7 +54,8 @@ def main():
             if not cp.has_option(s, field):
                 print("FAIL: [%s] has no %s" % (s, field), file=sys.stderr)
                 sys.exit(1)
-    with tempfile.TemporaryDirectory(prefix="mql-cat-") as out:
+    with tempfile.TemporaryDirectory(prefix="mql-cat-") as tmp:
+        out = os.path.join(tmp, "out")  # its lock and staging beside it, in tmp
         r = subprocess.run([binary, "run", "--data", os.path.join(SOURCE_DIR, "samples"), "--week",
                             "2026-W47", "--out", out, "--no-email"], capture_output=True, text=True)
         if r.returncode != 0:

@@ -221,7 +221,8 @@ def close(a, b):
 
 class AgainstOracle(unittest.TestCase):
     def check_week(self, week, as_of):
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as top:
+            tmp = os.path.join(top, "out")  # its lock and staging beside it, in top
             r = subprocess.run([BIN, "run", "--data", SAMPLES, "--week", week, "--out", tmp,
                                 "--no-email"], capture_output=True, text=True, timeout=300)
             self.assertEqual(r.returncode, 0, r.stderr)

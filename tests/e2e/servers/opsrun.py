@@ -82,9 +82,11 @@ class Checks:
         self.fails = []
 
     def __call__(self, cond, what):
+        """Record the check; returns cond, so that checks that need it can follow."""
         print(("ok:   " if cond else "FAIL: ") + what)
         if not cond:
             self.fails.append(what)
+        return cond
 
     def done(self, name):
         if self.fails:
