@@ -11,6 +11,7 @@ neither. With a password, AUTH succeeds only with it (535 otherwise);
 without one, any credentials pass. Every command verb the client sends
 is recorded, so a test can prove that no AUTH was sent."""
 import asyncio
+import errno
 import socket
 import ssl
 import threading
@@ -118,9 +119,20 @@ class Server:
             def factory(self):
                 return tapped(self.handler, **self.SMTP_kwargs)
 
-        self.port = _free_port()
-        self.controller = C(rec, hostname="127.0.0.1", port=self.port, server_kwargs=kwargs, ssl_context=implicit)
-        self.controller.start()
+        # a free port is free only until bound: another test may take it
+        # first, and then a new one is tried (the controller reports a
+        # failed bind only at its ready_timeout); a loaded machine may take
+        # seconds to start the server thread
+        for attempt in range(5):
+            self.port = _free_port()
+            self.controller = C(rec, hostname="127.0.0.1", port=self.port, server_kwargs=kwargs,
+                                ssl_context=implicit, ready_timeout=15)
+            try:
+                self.controller.start()
+                break
+            except OSError as e:
+                if e.errno != errno.EADDRINUSE or attempt == 4:
+                    raise
 
     def release(self):
         self.rec.released = True
