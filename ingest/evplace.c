@@ -37,6 +37,11 @@
 /* From this size on, the placed events have a mapping of their own, into
  * which the placed chunks' pages move. */
 #define EVENTS_MAP_MIN (1u << 20)
+/* The most chunks one thread moves: each moved chunk is a mapping of its
+ * own until the events are dropped, and a process has a limited number
+ * (vm.max_map_count, 65,530 by default); 1,000,000 leads' events take
+ * about 1,500. */
+#define MOVES_MAX 4096
 
 /* The placed events and their exact values (not the arrivals). */
 static void drop_placed(dataset *ds)
@@ -194,6 +199,7 @@ typedef struct share {
 	 * this thread's slots), where the next bins write; the kernel then
 	 * zeroes no fresh page for them. NULL limit: chunks are unmapped. */
 	char *give, *limit;
+	unsigned moves;
 } share;
 
 /* a rounded up, or down, to a multiple of the page size */
@@ -217,9 +223,10 @@ static void chunk_done(share *s, evchunk *c)
 	if (s->give > at)
 		at = s->give;
 	size_t bytes = c->bytes;
-	if (s->limit && at + bytes <= s->limit &&
+	if (s->limit && s->moves < MOVES_MAX && at + bytes <= s->limit &&
 	    mremap(c, bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, at) != MAP_FAILED) {
 		s->give = at + bytes;
+		s->moves++;
 		return;
 	}
 	chunk_free(c);
