@@ -37,11 +37,12 @@
 /* From this size on, the placed events have a mapping of their own, into
  * which the placed chunks' pages move. */
 #define EVENTS_MAP_MIN (1u << 20)
-/* The most chunks one thread moves: each moved chunk is a mapping of its
- * own until the events are dropped, and a process has a limited number
- * (vm.max_map_count, 65,530 by default); 1,000,000 leads' events take
- * about 1,500. */
-#define MOVES_MAX 4096
+/* The most chunks one thread moves: a move can add up to three mappings
+ * (the chunk's own, and a split at each end of where it went), which stay
+ * until the events are dropped, and a process has a limited number
+ * (vm.max_map_count, 65,530 by default): two threads add at most about
+ * 12,000. 1,000,000 leads' events move about 1,500 chunks. */
+#define MOVES_MAX 2048
 
 /* The placed events and their exact values (not the arrivals). */
 static void drop_placed(dataset *ds)
@@ -197,8 +198,8 @@ typedef struct share {
 	/* With the events' own mapping: a placed chunk's pages move to the
 	 * slots after the bin's, from `give` on, below `limit` (the end of
 	 * this thread's slots), where the next bins write; the kernel then
-	 * zeroes no fresh page for them. NULL limit: chunks are unmapped. */
-	char *give, *limit;
+	 * zeroes no fresh page for them. limit 0: chunks are unmapped. */
+	uintptr_t give, limit;
 	unsigned moves;
 } share;
 
@@ -209,9 +210,9 @@ static uintptr_t page_up(uintptr_t a)
 	return (a + m) & ~m;
 }
 
-static char *page_down(const void *p)
+static uintptr_t page_down(uintptr_t a)
 {
-	return (char *)((uintptr_t)p & ~((uintptr_t)sysconf(_SC_PAGESIZE) - 1));
+	return a & ~((uintptr_t)sysconf(_SC_PAGESIZE) - 1);
 }
 
 /* Done with chunk c, while the bin's slots end at s->pos: its pages move
@@ -219,16 +220,25 @@ static char *page_down(const void *p)
  * keep their bytes, which the next bins overwrite, every slot once. */
 static void chunk_done(share *s, evchunk *c)
 {
-	char *at = (char *)page_up((uintptr_t)(s->ds->events + s->pos));
+	uintptr_t at = page_up((uintptr_t)(s->ds->events + s->pos));
 	if (s->give > at)
 		at = s->give;
 	size_t bytes = c->bytes;
-	if (s->limit && s->moves < MOVES_MAX && at + bytes <= s->limit &&
-	    mremap(c, bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, at) != MAP_FAILED) {
+	if (!s->limit || s->moves >= MOVES_MAX || at + bytes > s->limit) {
+		chunk_free(c);
+		return;
+	}
+	if (mremap(c, bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)at) != MAP_FAILED) {
 		s->give = at + bytes;
 		s->moves++;
 		return;
 	}
+	/* the kernel may have unmapped the slots before it failed: fresh
+	 * pages there, and no more moves */
+	if (mmap((void *)at, bytes, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0) == MAP_FAILED)
+		abort(); /* out of memory, as xmalloc */
+	s->limit = 0;
 	chunk_free(c);
 }
 
@@ -396,6 +406,8 @@ void dataset_index(dataset *ds)
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			abort(); /* out of memory, as xmalloc */
+		/* small pages: a chunk moved in would split a huge one */
+		madvise(p, ds->events_map, MADV_NOHUGEPAGE);
 		ds->events = p;
 	} else {
 		ds->events = xmalloc(bytes);
@@ -413,8 +425,8 @@ void dataset_index(dataset *ds)
 		for (size_t i = 0; i < cut; i++)
 			s[1].pos += (uint32_t)b->bin[i].n;
 	if (ds->events_map) { /* the slots each thread writes, whole pages */
-		s[0].limit = page_down(ds->events + (cut ? s[1].pos : ds->nevents));
-		s[1].limit = page_down(ds->events + ds->nevents);
+		s[0].limit = page_down((uintptr_t)(ds->events + (cut ? s[1].pos : ds->nevents)));
+		s[1].limit = page_down((uintptr_t)(ds->events + ds->nevents));
 	}
 	if (cut)
 		th = g_thread_try_new("mql-place", share_run, &s[1], NULL);
