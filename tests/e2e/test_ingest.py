@@ -187,8 +187,10 @@ with tempfile.TemporaryDirectory() as tmp:
     writer = subprocess.Popen(["/bin/sh", "-c", 'while :; do echo "2026-11-02,email,newsletter,1.00,USD" >> "$0"; done',
                                spend])
     try:
-        while os.path.getsize(spend) == size:  # the writer writes before the run starts
+        deadline = time.monotonic() + 30  # the writer writes before the run starts
+        while os.path.getsize(spend) == size and writer.poll() is None and time.monotonic() < deadline:
             time.sleep(0.001)
+        check(os.path.getsize(spend) > size, "growing file: the writer never wrote")
         out = os.path.join(d, "out")
         p = run(["run", "--config", os.path.join(d, "c.ini"), "--week", "2026-W45",
                  "--out", out, "--no-email"], d)
