@@ -24,7 +24,7 @@ declare -A GIVEN=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--leads) LEADS="$2"; shift 2 ;;
-	--data) GIVEN["${2%%=*}"]="${2#*=}"; shift 2 ;;
+	--data) GIVEN["${2%%=*}"]="$(cd "${2#*=}" && pwd)"; shift 2 ;; # the config's paths are its own
 	*) echo "usage: bench/engine.sh [--leads \"N M\"] [--data N=DIR]..." >&2; exit 64 ;;
 	esac
 done
