@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #include "dataset.h"
@@ -65,6 +66,19 @@ static inline bool tag_fits(uint32_t tag)
 static inline ev_exact *chunk_xend(const evchunk *c)
 {
 	return (ev_exact *)(void *)((char *)c + c->bytes);
+}
+
+/* Anonymous memory of `bytes` (a multiple of the page size) from the
+ * kernel, on small pages: a bin's chunk, or the placed events' slots,
+ * into which chunks move (a huge page there would be split by a move).
+ * Not populated: pages never written cost nothing. */
+static inline void *evmap(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		abort(); /* out of memory, as xmalloc */
+	madvise(p, bytes, MADV_NOHUGEPAGE);
+	return p;
 }
 
 static inline void chunk_free(evchunk *c)

@@ -32,14 +32,10 @@
 
 static evchunk *chunk_new(size_t bytes)
 {
-	/* not populated: the pages the bin never fills cost nothing, and
-	 * with small pages only (a huge page would commit 2 MiB at the first
-	 * event, or at the first exception, which goes to the chunk's end) */
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		abort(); /* out of memory, as xmalloc */
-	madvise(p, bytes, MADV_NOHUGEPAGE);
-	evchunk *c = p;
+	/* the pages the bin never fills cost nothing; small pages only (a
+	 * huge page would commit 2 MiB at the first event, or at the first
+	 * exception, which goes to the chunk's end) */
+	evchunk *c = evmap(bytes);
 	c->next = NULL;
 	c->n = c->nx = 0;
 	c->bytes = bytes;

@@ -402,13 +402,7 @@ void dataset_index(dataset *ds)
 	size_t bytes = (ds->nevents ? ds->nevents : 1) * sizeof *ds->events;
 	if (bytes >= EVENTS_MAP_MIN) {
 		ds->events_map = page_up(bytes);
-		void *p = mmap(NULL, ds->events_map, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED)
-			abort(); /* out of memory, as xmalloc */
-		/* small pages: a chunk moved in would split a huge one */
-		madvise(p, ds->events_map, MADV_NOHUGEPAGE);
-		ds->events = p;
+		ds->events = evmap(ds->events_map);
 	} else {
 		ds->events = xmalloc(bytes);
 	}
