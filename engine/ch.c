@@ -1,6 +1,7 @@
 /* ch.c — the ClickHouse HTTP client: one POST per statement through net/'s
- * checked options, the answer parsed as TabSeparated while it streams in,
- * credentials from the environment, retries of transient failures.
+ * checked options, the answer parsed as TabSeparated (or handed on as
+ * RowBinary bytes) while it streams in, credentials from the environment, retries of transient
+ * failures.
  *
  * It must not know any table of the model nor build SQL of its own beyond
  * quoting: callers write the statements. */
@@ -15,8 +16,9 @@
 /* The streaming state of one answer. */
 typedef struct answer {
 	ch_row_fn fn;
+	ch_bin_fn bfn; /* RowBinary: the bytes go to bfn, not fn */
 	void *ctx;
-	GString *line;	 /* a row not yet ended by \n */
+	GString *line;	 /* a row not yet ended by \n; RowBinary: bytes not yet used */
 	GString *errtxt; /* the body of a failed request (first 4 KiB) */
 	char **fields;
 	size_t fields_cap;
@@ -97,6 +99,32 @@ static int emit_row(answer *a, char *line)
 	return a->fn ? a->fn(a->ctx, a->fields, n, &a->cb_err) : 0;
 }
 
+/* RowBinary: the unused bytes and these to the callback, which takes
+ * whole rows; the rest waits for the next bytes. */
+static int hand_bytes(answer *a, const char *data, size_t len)
+{
+	GString *rest = a->line;
+	const unsigned char *p = (const unsigned char *)data;
+	size_t n = len;
+	if (rest->len) {
+		g_string_append_len(rest, data, (gssize)len);
+		p = (const unsigned char *)rest->str;
+		n = rest->len;
+	}
+	size_t used = 0;
+	if (a->bfn(a->ctx, p, n, &used, &a->cb_err) != 0)
+		return -1;
+	if (used > n)
+		used = n;
+	if (used)
+		a->rows++; /* rows were handed: the request is not to be retried */
+	if (rest->len)
+		g_string_erase(rest, 0, (gssize)used);
+	else
+		g_string_append_len(rest, data + used, (gssize)(len - used));
+	return 0;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
 	answer *a = arg;
@@ -109,6 +137,13 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 		return len;
 	}
 	bytes_in += (long long)len;
+	if (a->bfn) {
+		if (hand_bytes(a, data, len) != 0) {
+			a->stopped = true;
+			return 0;
+		}
+		return len;
+	}
 	size_t start = 0;
 	for (const char *nl; (nl = memchr(data + start, '\n', len - start));) {
 		size_t i = (size_t)(nl - data);
@@ -200,6 +235,11 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 		rc = (a->status == 503 && a->rows == 0) ? 1 : -1;
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: HTTP %ld: %.600s", a->status,
 			   a->errtxt->str);
+	} else if (a->line->len && a->bfn) {
+		rc = -1;
+		mq_err_set(err, MQ_UNAVAILABLE,
+			   "ClickHouse: answer cut short: it ends %zu bytes into a row",
+			   a->line->len);
 	} else if (a->line->len) {
 		rc = -1;
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: answer cut short: %.200s",
@@ -210,7 +250,8 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 }
 
 static int request(const engine_cfg *c, const char *query_in_url, const char *settings,
-		   const char *body, size_t len, ch_row_fn fn, void *ctx, mq_err *err)
+		   const char *body, size_t len, ch_row_fn fn, ch_bin_fn bfn, void *ctx,
+		   mq_err *err)
 {
 	int rc = 1;
 	unsigned delay = 1;
@@ -219,8 +260,11 @@ static int request(const engine_cfg *c, const char *query_in_url, const char *se
 			sleep(delay);
 			delay *= 2;
 		}
-		answer a = {
-		    .fn = fn, .ctx = ctx, .line = g_string_new(NULL), .errtxt = g_string_new(NULL)};
+		answer a = {.fn = fn,
+			    .bfn = bfn,
+			    .ctx = ctx,
+			    .line = g_string_new(NULL),
+			    .errtxt = g_string_new(NULL)};
 		mq_err e = {0};
 		char *url = request_url(c, query_in_url, settings);
 		rc = attempt(c, url, body, len, &a, &e);
@@ -238,16 +282,70 @@ int ch_query(const engine_cfg *c, const char *sql, const char *settings, ch_row_
 	     mq_err *err)
 {
 	char *body = xasprintf("%s\nFORMAT TabSeparated", sql);
-	int rc = request(c, NULL, settings, body, strlen(body), fn, ctx, err);
+	int rc = request(c, NULL, settings, body, strlen(body), fn, NULL, ctx, err);
 	free(body);
 	return rc;
+}
+
+int ch_query_rowbinary(const engine_cfg *c, const char *sql, const char *settings, ch_bin_fn fn,
+		       void *ctx, mq_err *err)
+{
+	char *body = xasprintf("%s\nFORMAT RowBinary", sql);
+	int rc = request(c, NULL, settings, body, strlen(body), NULL, fn, ctx, err);
+	free(body);
+	return rc;
+}
+
+bool ch_rb_varint(ch_rb *r, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (unsigned i = 0, shift = 0; i < 10 && r->p + i < r->end; i++, shift += 7) {
+		x |= (uint64_t)(r->p[i] & 0x7f) << shift;
+		if (!(r->p[i] & 0x80)) {
+			r->p += i + 1;
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool ch_rb_fixed(ch_rb *r, uint64_t n, size_t size, const unsigned char **at)
+{
+	if (n > (size_t)(r->end - r->p) / size)
+		return false;
+	*at = r->p;
+	r->p += n * size;
+	return true;
+}
+
+bool ch_rb_string(ch_rb *r, const char **s, size_t *n)
+{
+	ch_rb c = *r;
+	uint64_t len;
+	const unsigned char *at;
+	if (!ch_rb_varint(&c, &len) || !ch_rb_fixed(&c, len, 1, &at))
+		return false;
+	*s = (const char *)at;
+	*n = (size_t)len;
+	*r = c;
+	return true;
+}
+
+uint64_t ch_rb_u64_at(const unsigned char *at, size_t i)
+{
+	const unsigned char *b = at + 8 * i;
+	uint64_t v = 0;
+	for (int k = 7; k >= 0; k--)
+		v = v << 8 | b[k];
+	return v;
 }
 
 int ch_insert(const engine_cfg *c, const char *table, const char *settings, const char *body,
 	      size_t len, mq_err *err)
 {
 	char *q = xasprintf("INSERT INTO %s FORMAT TabSeparated", table);
-	int rc = request(c, q, settings, body, len, NULL, NULL, err);
+	int rc = request(c, q, settings, body, len, NULL, NULL, NULL, err);
 	free(q);
 	return rc;
 }

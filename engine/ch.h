@@ -1,13 +1,16 @@
 /* ch.h — a ClickHouse client over the HTTP interface, through net/.
  *
- * Queries stream their TabSeparated answer row by row to a callback (no
- * answer is held whole); inserts send a TabSeparated body built by the
- * caller. Transient failures before any row arrived are retried. */
+ * Queries stream their answer to a callback (no answer is held whole):
+ * TabSeparated row by row, or RowBinary as bytes that the callback decodes
+ * with ch_rb; inserts send a TabSeparated body built by the caller.
+ * Transient failures before any row arrived are retried. */
 #ifndef MQL_CH_H
 #define MQL_CH_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine.h"
 
@@ -22,6 +25,32 @@ typedef int (*ch_row_fn)(void *ctx, char **fields, size_t nfields, mq_err *err);
  * text). */
 int ch_query(const engine_cfg *c, const char *sql, const char *settings, ch_row_fn fn, void *ctx,
 	     mq_err *err);
+
+/* RowBinary answers: the callback gets the bytes not used yet, the rest
+ * of an unfinished row first, and sets *used to the bytes of the whole
+ * rows it took (0 when the first row is not all there yet); what it leaves
+ * is handed again with the next bytes. Return 0 to go on, -1 to stop (with
+ * err set). */
+typedef int (*ch_bin_fn)(void *ctx, const unsigned char *p, size_t n, size_t *used, mq_err *err);
+
+/* Run sql (no FORMAT clause: RowBinary is added); see ch_query(). An
+ * answer that ends inside a row is an error. */
+int ch_query_rowbinary(const engine_cfg *c, const char *sql, const char *settings, ch_bin_fn fn,
+		       void *ctx, mq_err *err);
+
+/* A cursor over RowBinary bytes. Each read returns false, and leaves the
+ * cursor where it was, when the bytes end before the value does. */
+typedef struct ch_rb {
+	const unsigned char *p, *end;
+} ch_rb;
+/* An unsigned LEB128 number (a String's length, an Array's size). */
+bool ch_rb_varint(ch_rb *r, uint64_t *v);
+/* A String: *s points into the bytes (not NUL-terminated), *n its length. */
+bool ch_rb_string(ch_rb *r, const char **s, size_t *n);
+/* n fixed-size values of `size` bytes each: *at points to the first. */
+bool ch_rb_fixed(ch_rb *r, uint64_t n, size_t size, const unsigned char **at);
+/* The i-th little-endian 64-bit value from `at`. */
+uint64_t ch_rb_u64_at(const unsigned char *at, size_t i);
 
 /* INSERT INTO table FORMAT TabSeparated with body[0..len). */
 int ch_insert(const engine_cfg *c, const char *table, const char *settings, const char *body,

@@ -12,3 +12,5 @@ set_tests_properties(engine_cluster_stop PROPERTIES FIXTURES_CLEANUP clickhouse 
 mql_py_test(engine_vs_embedded e2e/test_engine.py ${MQL_CH_DIR})
 set_tests_properties(engine_vs_embedded PROPERTIES FIXTURES_REQUIRED clickhouse TIMEOUT 1800
   RESOURCE_LOCK clickhouse)
+# The client's RowBinary cursor: a value cut between two pieces of an answer.
+mql_unit_test(test_ch_rowbinary SOURCES unit/test_ch_rowbinary.c LIBS engine)

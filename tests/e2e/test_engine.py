@@ -6,7 +6,8 @@ Usage: test_engine.py MQLREPORT CLUSTER_DIR
 Needs the two servers of clickhouse_cluster.py (CTest fixture `clickhouse`).
 Loads the samples with `mqlreport load` and compares metrics.json of both
 paths for the default configuration, --mql-source score --half-life 14,
---attribution w_shaped, another time zone (its own database: times without
+--attribution w_shaped, the events' triples sent as text (as when two share
+a hash), another time zone (its own database: times without
 an offset are read in the report's time zone at load), twins (events of one
 lead and instant whose order only the file gives, which first-touch and
 W-shaped credit read; leads given twice; a lead created at as_of), the leads
@@ -78,8 +79,9 @@ def config(tmp, name, sources, db, extra=""):
     return path
 
 
-def run(*args, check=True):
-    p = subprocess.run([BIN, *args], env=ENV, capture_output=True, text=True, timeout=300)
+def run(*args, check=True, env=None):
+    p = subprocess.run([BIN, *args], env=dict(ENV, **(env or {})), capture_output=True,
+                       text=True, timeout=300)
     if check and p.returncode != 0:
         sys.exit(f"{' '.join(args)}: exit {p.returncode}\n{p.stderr}")
     return p
@@ -101,10 +103,11 @@ def differences(a, b, path="", out=None):
     return out
 
 
-def compare(tmp, label, ini, *args, min_rejects=0):
+def compare(tmp, label, ini, *args, min_rejects=0, env=None):
     a, b = os.path.join(tmp, label + "-embedded"), os.path.join(tmp, label + "-engine")
     run("run", "--config", ini, "--no-email", "--out", a, *args)
-    p = run("run", "--config", ini, "--no-email", "--out", b, "--engine", "clickhouse", *args)
+    p = run("run", "--config", ini, "--no-email", "--out", b, "--engine", "clickhouse", *args,
+            env=env)
     if "rejected rows but the engine holds" in p.stderr:
         failed.append(label + " rejects warning")
         print(f"FAIL: {label}: the run says rejected rows are missing from the engine: "
@@ -655,6 +658,9 @@ def main():
         compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14",
                 min_rejects=1)
         compare(tmp, "w_shaped", ini, "--attribution", "w_shaped", min_rejects=1)
+        # the events' (type, channel, campaign) as text, as when two share a hash
+        compare(tmp, "triples as text", ini, "--mql-source", "score", min_rejects=1,
+                env={"MQLREPORT_CH_TEXT_TRIPLES": "1"})
         tz = config(tmp, "tz", samples, "mqlreport_tz", "timezone = America/New_York\n")
         run("load", "--config", tz)
         compare(tmp, "America/New_York", tz, min_rejects=1)
@@ -699,7 +705,7 @@ def main():
         interrupted_load(ini, cut)
         cut_off_load(tmp, samples)
         nodes_checked(tmp)
-    n = 56
+    n = 58
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 

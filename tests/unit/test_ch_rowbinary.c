@@ -1,0 +1,85 @@
+/* The RowBinary cursor of the ClickHouse client: every read takes a whole
+ * value or nothing, so that a row cut between two pieces of an answer is
+ * read again, whole, with the next piece. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ch.h"
+
+static void varints_of_one_to_ten_bytes(void **state)
+{
+	(void)state;
+	static const unsigned char b[] = {0x05, 0xac, 0x02, 0xff, 0xff, 0xff, 0xff,
+					  0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+	ch_rb r = {b, b + sizeof b};
+	uint64_t v = 0;
+	assert_true(ch_rb_varint(&r, &v));
+	assert_int_equal(v, 5);
+	assert_true(ch_rb_varint(&r, &v));
+	assert_int_equal(v, 300);
+	assert_true(ch_rb_varint(&r, &v));
+	assert_true(v == UINT64_MAX);
+	assert_ptr_equal(r.p, r.end);
+}
+
+static void a_cut_value_leaves_the_cursor_where_it_was(void **state)
+{
+	(void)state;
+	/* 300 without its last byte; a String of 3 bytes with 2 of them */
+	static const unsigned char num[] = {0xac};
+	ch_rb r = {num, num + sizeof num};
+	uint64_t v = 7;
+	assert_false(ch_rb_varint(&r, &v));
+	assert_ptr_equal(r.p, num);
+	assert_int_equal(v, 7);
+
+	static const unsigned char str[] = {0x03, 'a', 'b', 'c', 0x03, 'x', 'y'};
+	r = (ch_rb){str, str + sizeof str};
+	const char *s = NULL;
+	size_t n = 0;
+	assert_true(ch_rb_string(&r, &s, &n));
+	assert_int_equal(n, 3);
+	assert_memory_equal(s, "abc", 3);
+	assert_false(ch_rb_string(&r, &s, &n));
+	assert_ptr_equal(r.p, str + 4);
+	r.end = str + 4; /* a length byte with nothing after it */
+	assert_false(ch_rb_string(&r, &s, &n));
+	assert_ptr_equal(r.p, str + 4);
+}
+
+static void fixed_values_and_sizes_past_the_bytes(void **state)
+{
+	(void)state;
+	unsigned char b[16];
+	for (int i = 0; i < 16; i++)
+		b[i] = (unsigned char)(i + 1);
+	ch_rb r = {b, b + sizeof b};
+	const unsigned char *at = NULL;
+	assert_false(ch_rb_fixed(&r, 3, 8, &at));
+	assert_ptr_equal(r.p, b);
+	/* a size whose bytes would overflow a size_t */
+	assert_false(ch_rb_fixed(&r, UINT64_MAX / 4, 8, &at));
+	assert_ptr_equal(r.p, b);
+	assert_true(ch_rb_fixed(&r, 2, 8, &at));
+	assert_ptr_equal(at, b);
+	assert_ptr_equal(r.p, r.end);
+	/* little-endian, whatever the machine */
+	assert_true(ch_rb_u64_at(at, 0) == 0x0807060504030201ull);
+	assert_true(ch_rb_u64_at(at, 1) == 0x100f0e0d0c0b0a09ull);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(varints_of_one_to_ten_bytes),
+	    cmocka_unit_test(a_cut_value_leaves_the_cursor_where_it_was),
+	    cmocka_unit_test(fixed_values_and_sizes_past_the_bytes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
