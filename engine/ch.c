@@ -332,13 +332,38 @@ bool ch_rb_string(ch_rb *r, const char **s, size_t *n)
 	return true;
 }
 
-uint64_t ch_rb_u64_at(const unsigned char *at, size_t i)
+static uint64_t little_endian(const unsigned char *b, size_t size)
 {
-	const unsigned char *b = at + 8 * i;
 	uint64_t v = 0;
-	for (int k = 7; k >= 0; k--)
+	for (size_t k = size; k-- > 0;)
 		v = v << 8 | b[k];
 	return v;
+}
+
+bool ch_rb_row(ch_rb *r, const char *layout, ch_rb_val *out)
+{
+	ch_rb c = *r;
+	for (size_t i = 0; layout[i]; i++) {
+		ch_rb_val *v = &out[i];
+		*v = (ch_rb_val){0};
+		if (layout[i] == 's') {
+			if (!ch_rb_string(&c, &v->s, &v->n))
+				return false;
+			continue;
+		}
+		size_t size = (size_t)(layout[i] - '0');
+		const unsigned char *at;
+		if (!ch_rb_fixed(&c, 1, size, &at))
+			return false;
+		v->u = little_endian(at, size);
+	}
+	*r = c;
+	return true;
+}
+
+uint64_t ch_rb_u64_at(const unsigned char *at, size_t i)
+{
+	return little_endian(at + 8 * i, 8);
 }
 
 int ch_insert(const engine_cfg *c, const char *table, const char *settings, const char *body,

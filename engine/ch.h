@@ -52,6 +52,19 @@ bool ch_rb_fixed(ch_rb *r, uint64_t n, size_t size, const unsigned char **at);
 /* The i-th little-endian 64-bit value from `at`. */
 uint64_t ch_rb_u64_at(const unsigned char *at, size_t i);
 
+/* A value of a row: a String's bytes (s, n) or a fixed-size value's bits
+ * (u: an unsigned integer widened, a signed one's two's complement, a
+ * Float64's bits). */
+typedef struct ch_rb_val {
+	const char *s;
+	size_t n;
+	uint64_t u;
+} ch_rb_val;
+/* A whole row whose columns `layout` names, one character each: 's' a
+ * String, '1', '2', '4' or '8' a little-endian fixed-size value of that
+ * many bytes; the values into out[strlen(layout)]. */
+bool ch_rb_row(ch_rb *r, const char *layout, ch_rb_val *out);
+
 /* INSERT INTO table FORMAT TabSeparated with body[0..len). */
 int ch_insert(const engine_cfg *c, const char *table, const char *settings, const char *body,
 	      size_t len, mq_err *err);

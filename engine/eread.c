@@ -88,39 +88,71 @@ static uint64_t key_of(const char *load, const char *seq)
 	return (uint64_t)strtoull(load, NULL, 10) << 32 | (uint64_t)strtoull(seq, NULL, 10);
 }
 
-static const char *const lead_cols[] = {
-    "created_at",	"mql_at",	  "accepted_at",   "rejected_at", "sql_at",
-    "first_contact_at", "opportunity_at", "won_at",	   "lost_at",	  "amount",
-    "amount_set",	"company_size",	  "channel",	   "campaign",	  "job_title",
-    "industry",		"country",	  "converted_opp", "line",	  NULL};
+/* The leads' columns as the query sends them, each cast to the RowBinary
+ * type of ch_rb_row()'s layout below (the cast, not the schema, fixes the
+ * bytes): lead_id, then these, then the load index and seq of the lead's
+ * first row. */
+static const struct lead_col {
+	const char *name, *cast;
+} lead_cols[] = {{"created_at", "toInt64"},	{"mql_at", "toInt64"},
+		 {"accepted_at", "toInt64"},	{"rejected_at", "toInt64"},
+		 {"sql_at", "toInt64"},		{"first_contact_at", "toInt64"},
+		 {"opportunity_at", "toInt64"}, {"won_at", "toInt64"},
+		 {"lost_at", "toInt64"},	{"amount", "toFloat64"},
+		 {"amount_set", "toUInt8"},	{"company_size", "toInt64"},
+		 {"channel", "toString"},	{"campaign", "toString"},
+		 {"job_title", "toString"},	{"industry", "toString"},
+		 {"country", "toString"},	{"converted_opp", "toString"},
+		 {"line", "toUInt32"},		{NULL, NULL}};
+/* lead_id; the nine times, amount (Float64), amount_set (UInt8),
+ * company_size; the six names; line (UInt32); the load index (UInt64) and
+ * seq (UInt32) */
+#define LEAD_LAYOUT "s888888888818ssssss484"
+enum { LEAD_FIELDS = sizeof LEAD_LAYOUT - 1 };
+_Static_assert(LEAD_FIELDS == 1 + sizeof lead_cols / sizeof *lead_cols - 1 + 2,
+	       "a layout character for lead_id, each column and the order key");
 
-/* lead_id, the columns above, the load index and seq of its first row */
-static int on_lead(void *arg, char **f, size_t n, mq_err *err)
+static sym intern_val(dataset *ds, const ch_rb_val *v)
 {
-	reader *R = arg;
-	if (n != 22) {
-		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: a leads row of %zu fields", n);
-		return -1;
-	}
+	return pool_intern(ds->pool, v->s, v->n);
+}
+
+/* One leads row into the chunk. */
+static void add_lead(reader *R, const ch_rb_val *f)
+{
 	dataset *ch = R->ch;
 	VEC_RESERVE(ch->leads, ch->leads_cap, ch->nleads + 1);
 	VEC_RESERVE(R->ch_lkey, R->ch_lkey_cap, ch->nleads + 1);
 	lead *l = &ch->leads[ch->nleads];
-	l->id = intern(ch, f[0]);
+	l->id = intern_val(ch, &f[0]);
 	for (int k = 0; k < LT_COUNT; k++)
-		lead_set_t(ch, l, k, num(f[1 + k]));
-	l->amount = strcmp(f[11], "1") == 0 ? strtod(f[10], NULL) : NAN;
-	l->company_size = num(f[12]);
-	l->channel = intern(ch, f[13]);
-	l->campaign = intern(ch, f[14]);
-	l->job_title = intern(ch, f[15]);
-	l->industry = intern(ch, f[16]);
-	l->country = intern(ch, f[17]);
-	l->converted_opp = intern(ch, f[18]);
-	l->line = (uint32_t)num(f[19]);
-	R->ch_lkey[ch->nleads] = key_of(f[20], f[21]);
+		lead_set_t(ch, l, k, (ts_ms)f[1 + k].u);
+	double amount;
+	memcpy(&amount, &f[10].u, sizeof amount);
+	l->amount = f[11].u == 1 ? amount : NAN;
+	l->company_size = (int64_t)f[12].u;
+	l->channel = intern_val(ch, &f[13]);
+	l->campaign = intern_val(ch, &f[14]);
+	l->job_title = intern_val(ch, &f[15]);
+	l->industry = intern_val(ch, &f[16]);
+	l->country = intern_val(ch, &f[17]);
+	l->converted_opp = intern_val(ch, &f[18]);
+	l->line = (uint32_t)f[19].u;
+	R->ch_lkey[ch->nleads] = f[20].u << 32 | f[21].u;
 	g_hash_table_insert(R->lead_of, GUINT_TO_POINTER(l->id), GSIZE_TO_POINTER(ch->nleads + 1));
 	ch->nleads++;
+}
+
+/* RowBinary rows of LEAD_LAYOUT. */
+static int on_leads(void *arg, const unsigned char *p, size_t n, size_t *used, mq_err *err)
+{
+	(void)err;
+	ch_rb r = {p, p + n};
+	ch_rb_val f[LEAD_FIELDS];
+	while (ch_rb_row(&r, LEAD_LAYOUT, f)) {
+		add_lead(arg, f);
+		*used = (size_t)(r.p - p);
+	}
 	return 0;
 }
 
@@ -342,14 +374,15 @@ static char *leads_sql(const reader *R)
 	char *k = order_key(R->r, SRC_LEADS);
 	GString *q = g_string_new("SELECT lead_id");
 	GString *cols = g_string_new(NULL);
-	for (int n = 0; lead_cols[n]; n++) {
-		g_string_append_printf(q, ", w.%d", n + 1);
-		g_string_append_printf(cols, "%s%s", n ? ", " : "", lead_cols[n]);
+	for (int n = 0; lead_cols[n].name; n++) {
+		g_string_append_printf(q, ", %s(w.%d)", lead_cols[n].cast, n + 1);
+		g_string_append_printf(cols, "%s%s", n ? ", " : "", lead_cols[n].name);
 	}
 	/* created_at is the first of lead_cols */
 	g_string_append_printf(
 	    q,
-	    ", f.1, f.2 FROM (SELECT lead_id, argMax((%s), %s) AS w, argMin(%s, %s) AS f FROM "
+	    ", toUInt64(f.1), toUInt32(f.2) FROM (SELECT lead_id, argMax((%s), %s) AS w, "
+	    "argMin(%s, %s) AS f FROM "
 	    "leads WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d GROUP BY lead_id "
 	    "HAVING w.1 > " TS_NONE_SQL " AND w.1 < %lld)",
 	    cols->str, k, k, k, R->r->attempts[SRC_LEADS]->str, R->lo, R->hi,
@@ -401,7 +434,7 @@ static int fetch_chunk(reader *R, mq_err *err)
 {
 	char *q = leads_sql(R);
 	/* a lead's rows are all on one node: each node's groups are final */
-	int rc = ch_query(R->c, q, "distributed_group_by_no_merge=1", on_lead, R, err);
+	int rc = ch_query_rowbinary(R->c, q, "distributed_group_by_no_merge=1", on_leads, R, err);
 	free(q);
 	if (rc == 0 && R->ch->nleads) {
 		q = events_sql(R);

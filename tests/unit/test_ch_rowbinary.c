@@ -74,12 +74,35 @@ static void fixed_values_and_sizes_past_the_bytes(void **state)
 	assert_true(ch_rb_u64_at(at, 1) == 0x100f0e0d0c0b0a09ull);
 }
 
+static void a_row_is_taken_whole_or_not_at_all(void **state)
+{
+	(void)state;
+	/* "s148": a String, a UInt8, a UInt32, an Int64 (-2) */
+	static const unsigned char b[] = {0x02, 'i',  'd',  0x01, 0x2a, 0x00, 0x00, 0x01,
+					  0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	ch_rb_val v[4];
+	for (size_t cut = 0; cut < sizeof b; cut++) {
+		ch_rb r = {b, b + cut};
+		assert_false(ch_rb_row(&r, "s148", v));
+		assert_ptr_equal(r.p, b);
+	}
+	ch_rb r = {b, b + sizeof b};
+	assert_true(ch_rb_row(&r, "s148", v));
+	assert_ptr_equal(r.p, r.end);
+	assert_int_equal(v[0].n, 2);
+	assert_memory_equal(v[0].s, "id", 2);
+	assert_int_equal(v[1].u, 1);
+	assert_int_equal(v[2].u, 0x0100002a);
+	assert_true((int64_t)v[3].u == -2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(varints_of_one_to_ten_bytes),
 	    cmocka_unit_test(a_cut_value_leaves_the_cursor_where_it_was),
 	    cmocka_unit_test(fixed_values_and_sizes_past_the_bytes),
+	    cmocka_unit_test(a_row_is_taken_whole_or_not_at_all),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
