@@ -278,22 +278,32 @@ static int request(const engine_cfg *c, const char *query_in_url, const char *se
 	return rc == 0 ? 0 : -1;
 }
 
+/* A query: an error after the first bytes of an answer would come as text
+ * at the end of a 200 answer, which RowBinary cannot tell from rows and
+ * TabSeparated only by its shape; the server is to finish the query before
+ * it answers (wait_end_of_query), so that an error is a 500. */
+static int query(const engine_cfg *c, const char *sql, const char *format, const char *settings,
+		 ch_row_fn fn, ch_bin_fn bfn, void *ctx, mq_err *err)
+{
+	char *set = xasprintf("wait_end_of_query=1%s%s", settings && *settings ? "&" : "",
+			      settings ? settings : "");
+	char *body = xasprintf("%s\nFORMAT %s", sql, format);
+	int rc = request(c, NULL, set, body, strlen(body), fn, bfn, ctx, err);
+	free(body);
+	free(set);
+	return rc;
+}
+
 int ch_query(const engine_cfg *c, const char *sql, const char *settings, ch_row_fn fn, void *ctx,
 	     mq_err *err)
 {
-	char *body = xasprintf("%s\nFORMAT TabSeparated", sql);
-	int rc = request(c, NULL, settings, body, strlen(body), fn, NULL, ctx, err);
-	free(body);
-	return rc;
+	return query(c, sql, "TabSeparated", settings, fn, NULL, ctx, err);
 }
 
 int ch_query_rowbinary(const engine_cfg *c, const char *sql, const char *settings, ch_bin_fn fn,
 		       void *ctx, mq_err *err)
 {
-	char *body = xasprintf("%s\nFORMAT RowBinary", sql);
-	int rc = request(c, NULL, settings, body, strlen(body), NULL, fn, ctx, err);
-	free(body);
-	return rc;
+	return query(c, sql, "RowBinary", settings, NULL, fn, ctx, err);
 }
 
 bool ch_rb_varint(ch_rb *r, uint64_t *v)

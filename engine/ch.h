@@ -20,7 +20,9 @@ typedef int (*ch_row_fn)(void *ctx, char **fields, size_t nfields, mq_err *err);
 
 /* Run sql (no FORMAT clause: TabSeparated is added). settings: extra URL
  * parameters ("a=1&b=2") or NULL. Each row goes to fn (fn may be NULL for
- * statements that answer nothing). Returns 0, or -1 with err
+ * statements that answer nothing). The server finishes the query before it
+ * answers (wait_end_of_query), so an error on its side is an error here,
+ * never its text read as a row. Returns 0, or -1 with err
  * (MQ_UNAVAILABLE: the server failed or refused; the message holds its
  * text). */
 int ch_query(const engine_cfg *c, const char *sql, const char *settings, ch_row_fn fn, void *ctx,

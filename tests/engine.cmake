@@ -14,3 +14,10 @@ set_tests_properties(engine_vs_embedded PROPERTIES FIXTURES_REQUIRED clickhouse 
   RESOURCE_LOCK clickhouse)
 # The client's RowBinary cursor: a value cut between two pieces of an answer.
 mql_unit_test(test_ch_rowbinary SOURCES unit/test_ch_rowbinary.c LIBS engine)
+# RowBinary answers from a real server: read whole, and a server's error
+# after the first blocks an error, not rows.
+add_executable(ch_driver ${CMAKE_CURRENT_SOURCE_DIR}/e2e/ch_driver.c)
+target_link_libraries(ch_driver PRIVATE engine)
+mql_py_test(engine_rowbinary e2e/test_ch_rowbinary.py $<TARGET_FILE:ch_driver> ${MQL_CH_DIR})
+set_tests_properties(engine_rowbinary PROPERTIES FIXTURES_REQUIRED clickhouse TIMEOUT 300
+  RESOURCE_LOCK clickhouse)
