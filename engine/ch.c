@@ -281,12 +281,15 @@ static int request(const engine_cfg *c, const char *query_in_url, const char *se
 /* A query: an error after the first bytes of an answer would come as text
  * at the end of a 200 answer, which RowBinary cannot tell from rows and
  * TabSeparated only by its shape; the server is to finish the query before
- * it answers (wait_end_of_query), so that an error is a 500. */
+ * it answers (wait_end_of_query), so that an error is a 500. It holds the
+ * answer meanwhile, in memory up to ANSWER_BUFFER (a chunk's answer is
+ * some 25 MB by default), on its disk beyond. */
+#define ANSWER_BUFFER "67108864"
 static int query(const engine_cfg *c, const char *sql, const char *format, const char *settings,
 		 ch_row_fn fn, ch_bin_fn bfn, void *ctx, mq_err *err)
 {
-	char *set = xasprintf("wait_end_of_query=1%s%s", settings && *settings ? "&" : "",
-			      settings ? settings : "");
+	char *set = xasprintf("wait_end_of_query=1&buffer_size=" ANSWER_BUFFER "%s%s",
+			      settings && *settings ? "&" : "", settings ? settings : "");
 	char *body = xasprintf("%s\nFORMAT %s", sql, format);
 	int rc = request(c, NULL, set, body, strlen(body), fn, bfn, ctx, err);
 	free(body);
