@@ -175,10 +175,18 @@ void engine_record(const run_ctx *ctx, manifest *rec)
 	kvcounts_clear(&tables);
 	long long in, out;
 	ch_traffic(&in, &out);
+	if (r->shards_why)
+		fprintf(stderr,
+			"mqlreport: clickhouse: the [engine] nodes were not read directly (%s); "
+			"the chunks came through the Distributed tables of %s\n",
+			r->shards_why, ctx->cfg.engine.url);
+	char from[64] = "through the Distributed tables";
+	if (r->shards)
+		snprintf(from, sizeof from, "from %d nodes' own tables at once", r->shards);
 	fprintf(stderr,
-		"mqlreport: clickhouse: %lld leads and %lld events streamed in %lld chunks "
+		"mqlreport: clickhouse: %lld leads and %lld events streamed in %lld chunks %s "
 		"(%lld bytes received, %lld sent); %zu leads and %zu events kept for the "
 		"tables that read them one by one, %zu leads counted\n",
-		r->leads_streamed, r->events_streamed, r->chunks, in, out, ctx->ds->nleads,
+		r->leads_streamed, r->events_streamed, r->chunks, from, in, out, ctx->ds->nleads,
 		ctx->ds->nevents, r->tally.ncal);
 }

@@ -7,6 +7,7 @@
  * quoting: callers write the statements. */
 #include "ch.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,13 +30,14 @@ typedef struct answer {
 	bool stopped;
 } answer;
 
-/* Bytes of successful answers and of request bodies, since the start. */
-static long long bytes_in, bytes_out;
+/* Bytes of successful answers and of request bodies, since the start
+ * (the chunks of several nodes are fetched on threads at once). */
+static atomic_llong bytes_in, bytes_out;
 
 void ch_traffic(long long *in, long long *out)
 {
-	*in = bytes_in;
-	*out = bytes_out;
+	*in = atomic_load(&bytes_in);
+	*out = atomic_load(&bytes_out);
 }
 
 /* Unescape a TabSeparated field in place (\t \n \\ \b \f \r \0 \' ). */
@@ -136,7 +138,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 			g_string_append_len(a->errtxt, data, (gssize)len);
 		return len;
 	}
-	bytes_in += (long long)len;
+	atomic_fetch_add(&bytes_in, (long long)len);
 	if (a->bfn) {
 		if (hand_bytes(a, data, len) != 0) {
 			a->stopped = true;
@@ -221,7 +223,7 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 		return -1;
 	}
 	CURLcode cc = curl_easy_perform(n.h);
-	bytes_out += (long long)len;
+	atomic_fetch_add(&bytes_out, (long long)len);
 	if (!a->status)
 		curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &a->status);
 	if (a->stopped) {

@@ -44,8 +44,11 @@ typedef struct reader {
 	GHashTable *opp_of;  /* chunk opportunity id sym → index + 1 */
 	uint64_t *ch_lkey, *ch_okey;
 	size_t ch_lkey_cap, ch_okey_cap;
-	int lo, hi; /* the chunk's buckets */
-	int gen;    /* the chunk's number: the triples' tags are of this chunk */
+	int lo, hi;	   /* the chunk's buckets */
+	const char *local; /* "_local": the tables of the node F.c names; "": the
+			      Distributed ones */
+	uint32_t *tags;	   /* per triple of r, its tag in the chunk, or NO_TAG */
+	long long nleads_streamed, nevents_streamed; /* the chunk's */
 	struct kept_event {
 		ts_ms at;
 		uint32_t lead, tag;
@@ -168,20 +171,21 @@ static uint32_t chunk_lead(reader *R, const char *id)
 	return chunk_lead_n(R, id, strlen(id));
 }
 
+#define NO_TAG UINT32_MAX
+
 /* The chunk's tag of the triple whose hash is h, or -1. */
 static int64_t triple_tag(reader *R, uint64_t h)
 {
 	size_t i = GPOINTER_TO_SIZE(g_hash_table_lookup(R->r->triple_of, &h));
 	if (!i)
 		return -1;
-	ev_triple *t = &R->r->triples[i - 1];
-	if (t->gen != R->gen) {
+	if (R->tags[i - 1] == NO_TAG) {
+		const ev_triple *t = &R->r->triples[i - 1];
 		dataset *ch = R->ch;
-		t->tag = dataset_tag(ch, intern(ch, t->type), intern(ch, t->channel),
-				     intern(ch, t->campaign));
-		t->gen = R->gen;
+		R->tags[i - 1] = dataset_tag(ch, intern(ch, t->type), intern(ch, t->channel),
+					     intern(ch, t->campaign));
 	}
-	return t->tag;
+	return R->tags[i - 1];
 }
 
 /* One lead's events in a RowBinary row: where its arrays lie. */
@@ -282,7 +286,7 @@ static int add_lead_events(reader *R, lead_events *le, mq_err *err)
 		}
 		dataset_add_event(ch, (ts_ms)ch_rb_u64_at(le->at, k), li, (uint32_t)tag);
 	}
-	R->r->events_streamed += (long long)le->n;
+	R->nevents_streamed += (long long)le->n;
 	return 0;
 }
 
@@ -383,9 +387,9 @@ static char *leads_sql(const reader *R)
 	    q,
 	    ", toUInt64(f.1), toUInt32(f.2) FROM (SELECT lead_id, argMax((%s), %s) AS w, "
 	    "argMin(%s, %s) AS f FROM "
-	    "leads WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d GROUP BY lead_id "
+	    "leads%s WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d GROUP BY lead_id "
 	    "HAVING w.1 > " TS_NONE_SQL " AND w.1 < %lld)",
-	    cols->str, k, k, k, R->r->attempts[SRC_LEADS]->str, R->lo, R->hi,
+	    cols->str, k, k, k, R->local, R->r->attempts[SRC_LEADS]->str, R->lo, R->hi,
 	    (long long)R->p->as_of);
 	g_string_free(cols, TRUE);
 	free(k);
@@ -407,13 +411,13 @@ static char *events_sql(const reader *R)
 	bool hashed = R->r->triple_of != NULL;
 	char *s = xasprintf(
 	    "SELECT lead_id, arrayMap(e -> e.1, es), %s FROM (SELECT lead_id, "
-	    "arraySort(groupArray((at, indexOf(%s, attempt), seq, %s))) AS es FROM events WHERE "
+	    "arraySort(groupArray((at, indexOf(%s, attempt), seq, %s))) AS es FROM events%s WHERE "
 	    "attempt IN (%s) AND bucket >= %d AND bucket < %d AND at < %lld AND %s GROUP BY "
 	    "lead_id)",
 	    hashed ? "arrayMap(e -> e.4, es)"
 		   : "arrayMap(e -> e.4, es), arrayMap(e -> e.5, es), arrayMap(e -> e.6, es)",
 	    R->r->order[SRC_EVENTS]->str,
-	    hashed ? "cityHash64(type, channel, campaign)" : "type, channel, campaign",
+	    hashed ? "cityHash64(type, channel, campaign)" : "type, channel, campaign", R->local,
 	    R->r->attempts[SRC_EVENTS]->str, R->lo, R->hi, (long long)R->p->as_of, exist);
 	free(exist);
 	return s;
@@ -424,9 +428,9 @@ static char *opps_sql(const reader *R)
 	const char *ord = R->r->order[SRC_OPPORTUNITIES]->str;
 	return xasprintf("SELECT opportunity_id, lead_id, created, closed, amount, amount_set, "
 			 "stage, is_won, is_closed, indexOf(%s, attempt) AS o, seq FROM "
-			 "opportunities WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d "
+			 "opportunities%s WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d "
 			 "ORDER BY o, seq",
-			 ord, R->r->attempts[SRC_OPPORTUNITIES]->str, R->lo, R->hi);
+			 ord, R->local, R->r->attempts[SRC_OPPORTUNITIES]->str, R->lo, R->hi);
 }
 
 /* Stream the chunk's leads, their events and opportunities into R->ch. */
@@ -447,7 +451,7 @@ static int fetch_chunk(reader *R, mq_err *err)
 		rc = ch_query(R->c, q, NULL, on_opp, R, err);
 		free(q);
 	}
-	R->r->leads_streamed += (long long)R->ch->nleads;
+	R->nleads_streamed += (long long)R->ch->nleads;
 	return rc;
 }
 
@@ -726,6 +730,8 @@ static void trim_heap(reader *R)
 /* The chunk's own state: free it, for the next one to take its place. */
 static void chunk_drop(reader *R)
 {
+	free(R->tags);
+	R->tags = NULL;
 	dataset_free(R->ch);
 	R->ch = NULL;
 	g_hash_table_destroy(R->lead_of);
@@ -735,8 +741,9 @@ static void chunk_drop(reader *R)
 }
 
 /* One chunk's fetch, on a thread of its own while the chunk before it is
- * replayed: F shares R's settings and result (of which it only adds to
- * the streamed counts) and has its own chunk state. */
+ * replayed: F shares R's settings and result (which it only reads) and has
+ * its own chunk state and counts. When the nodes are read directly, a
+ * range of buckets is one chunk per node, fetched at once. */
 typedef struct fetch_job {
 	reader F;
 	int rc;
@@ -751,10 +758,21 @@ static gpointer fetch_run(gpointer data)
 	return NULL;
 }
 
-static fetch_job *fetch_start(const reader *R, int k, int chunks)
+/* Where the chunks come from: the node of [engine] url through the
+ * Distributed tables, or each node's own tables at once. */
+typedef struct sources {
+	engine_cfg *node; /* one per shard read directly (url replaced), or NULL */
+	int n;		  /* shards read directly; 0: the Distributed tables */
+} sources;
+
+static fetch_job *fetch_start(const reader *R, const engine_cfg *c, const char *local, int k,
+			      int chunks)
 {
 	fetch_job *j = xcalloc(1, sizeof *j);
-	j->F = (reader){.c = R->c,
+	uint32_t *tags = xmalloc((R->r->ntriples ? R->r->ntriples : 1) * sizeof *tags);
+	for (size_t i = 0; i < R->r->ntriples; i++)
+		tags[i] = NO_TAG;
+	j->F = (reader){.c = c,
 			.p = R->p,
 			.ds = R->ds,
 			.r = R->r,
@@ -763,28 +781,146 @@ static fetch_job *fetch_start(const reader *R, int k, int chunks)
 			.opp_of = g_hash_table_new(NULL, NULL),
 			.lo = BUCKETS * k / chunks,
 			.hi = BUCKETS * (k + 1) / chunks,
-			.gen = k};
+			.local = local,
+			.tags = tags};
 	j->th = g_thread_new("mql-chunk", fetch_run, j);
 	return j;
 }
 
-/* Wait for the fetch; on success R takes over its chunk. Returns its rc. */
-static int fetch_finish(fetch_job *j, reader *R, mq_err *err)
+/* The fetches of range k: one, or one per node read directly. */
+static fetch_job **range_start(const reader *R, const sources *src, int k, int chunks)
 {
-	g_thread_join(j->th);
-	int rc = j->rc;
-	if (rc == 0) {
-		R->ch = j->F.ch;
-		R->lead_of = j->F.lead_of;
-		R->opp_of = j->F.opp_of;
-		R->ch_lkey = j->F.ch_lkey;
-		R->ch_okey = j->F.ch_okey;
-	} else {
-		*err = j->err;
-		chunk_drop(&j->F);
+	int n = src->n ? src->n : 1;
+	fetch_job **jobs = xcalloc((size_t)n, sizeof *jobs);
+	for (int i = 0; i < n; i++)
+		jobs[i] = src->n ? fetch_start(R, &src->node[i], "_local", k, chunks)
+				 : fetch_start(R, R->c, "", k, chunks);
+	return jobs;
+}
+
+/* Wait for every fetch of a range; the first failure's rc and err. The
+ * counts of what was streamed go to r. */
+static int range_join(fetch_job **jobs, int n, eread_result *r, mq_err *err)
+{
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		g_thread_join(jobs[i]->th);
+		r->leads_streamed += jobs[i]->F.nleads_streamed;
+		r->events_streamed += jobs[i]->F.nevents_streamed;
+		if (jobs[i]->rc != 0 && rc == 0) {
+			rc = jobs[i]->rc;
+			*err = jobs[i]->err;
+		}
 	}
-	free(j);
 	return rc;
+}
+
+/* R takes over the chunk of a finished fetch. */
+static void fetch_take(fetch_job *j, reader *R)
+{
+	R->ch = j->F.ch;
+	R->lead_of = j->F.lead_of;
+	R->opp_of = j->F.opp_of;
+	R->ch_lkey = j->F.ch_lkey;
+	R->ch_okey = j->F.ch_okey;
+	R->tags = j->F.tags;
+	free(j);
+}
+
+static void range_drop(fetch_job **jobs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		chunk_drop(&jobs[i]->F);
+		free(jobs[i]);
+	}
+	free(jobs);
+}
+
+/* One shard's share as the node holds it: its own rows of leads, events
+ * and opportunities, and a sum of hashes of its leads' rows that tells one
+ * shard's rows from a replica's second copy of them. */
+static const char shard_sql[] =
+    "SELECT (SELECT count() FROM leads%s), (SELECT sum(cityHash64(lead_id, attempt, seq)) "
+    "FROM leads%s), (SELECT count() FROM events%s), (SELECT count() FROM opportunities%s)";
+
+typedef struct share {
+	uint64_t v[4];
+	int rows;
+} share;
+
+static int on_share(void *arg, char **f, size_t n, mq_err *err)
+{
+	share *s = arg;
+	if (n != 4) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: a row of %zu fields, not 4", n);
+		return -1;
+	}
+	for (int k = 0; k < 4; k++)
+		s->v[k] = strtoull(f[k], NULL, 10);
+	s->rows++;
+	return 0;
+}
+
+static int share_of(const engine_cfg *c, const char *local, share *s, mq_err *err)
+{
+	char *q = xasprintf(shard_sql, local, local, local, local);
+	*s = (share){0};
+	int rc = ch_query(c, q, NULL, on_share, s, err);
+	free(q);
+	if (rc == 0 && s->rows != 1) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: %d rows, not 1", s->rows);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* With [engine] nodes, whether their own tables together hold each row
+ * of the Distributed tables once (one node per shard, every shard): then
+ * the chunks are read from each node directly and at once, and no node
+ * passes the others' rows on. Otherwise (a replica listed besides its
+ * shard, a shard missing, a node that does not answer) the Distributed
+ * tables, and r->shards_why says why. */
+static void pick_sources(const engine_cfg *c, eread_result *r, sources *src)
+{
+	*src = (sources){0};
+	if (!c->nodes || !c->nodes[0])
+		return;
+	mq_err err = {0};
+	share all, sum = {0}, one;
+	if (share_of(c, "", &all, &err) != 0) {
+		r->shards_why = xasprintf("%s", err.msg);
+		return;
+	}
+	int n = (int)g_strv_length(c->nodes);
+	src->node = xcalloc((size_t)n, sizeof *src->node);
+	for (int i = 0; i < n; i++) {
+		src->node[i] = *c;
+		src->node[i].url = c->nodes[i];
+		if (share_of(&src->node[i], "_local", &one, &err) != 0) {
+			r->shards_why = xasprintf("%s: %s", c->nodes[i], err.msg);
+			break;
+		}
+		for (int k = 0; k < 4; k++)
+			sum.v[k] += one.v[k];
+	}
+	bool same_counts = sum.v[0] == all.v[0] && sum.v[2] == all.v[2] && sum.v[3] == all.v[3];
+	if (!r->shards_why && !same_counts)
+		r->shards_why = xasprintf(
+		    "they do not hold each shard once: their own tables hold %llu leads, %llu "
+		    "events and %llu opportunities, the Distributed tables %llu, %llu and %llu",
+		    (unsigned long long)sum.v[0], (unsigned long long)sum.v[2],
+		    (unsigned long long)sum.v[3], (unsigned long long)all.v[0],
+		    (unsigned long long)all.v[2], (unsigned long long)all.v[3]);
+	else if (!r->shards_why && sum.v[1] != all.v[1])
+		r->shards_why = xstrdup("they do not hold each shard once: their own tables hold "
+					"as many rows as the Distributed tables, but not the same "
+					"leads");
+	if (r->shards_why) {
+		free(src->node);
+		src->node = NULL;
+		return;
+	}
+	src->n = r->shards = n;
 }
 
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
@@ -796,21 +932,34 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	tally_init(&r->tally);
 	if (eread_loads(c, ds, r, err) != 0 || eread_census(c, p, r, err) != 0)
 		return -1;
+	sources src;
+	pick_sources(c, r, &src);
+	int parts = src.n ? src.n : 1;
 	long long nleads = r->table_rows[ET_LEADS];
 	long per = c->chunk_leads > 0 ? c->chunk_leads : 50000;
 	int chunks = (int)MIN(BUCKETS, MAX(1, (nleads + per - 1) / per));
 	reader R = {.c = c, .p = p, .ds = ds, .r = r};
 	int rc = 0;
-	fetch_job *next = fetch_start(&R, 0, chunks);
+	fetch_job **next = range_start(&R, &src, 0, chunks);
 	for (int k = 0; k < chunks && rc == 0; k++) {
-		rc = fetch_finish(next, &R, err);
+		fetch_job **cur = next;
+		next = NULL;
+		rc = range_join(cur, parts, r, err);
 		r->chunks++;
-		if (rc != 0)
+		if (rc != 0) {
+			range_drop(cur, parts);
 			break;
-		next = k + 1 < chunks ? fetch_start(&R, k + 1, chunks) : NULL;
-		settle_chunk(&R);
-		chunk_drop(&R);
+		}
+		if (k + 1 < chunks)
+			next = range_start(&R, &src, k + 1, chunks);
+		for (int i = 0; i < parts; i++) {
+			fetch_take(cur[i], &R);
+			settle_chunk(&R);
+			chunk_drop(&R);
+		}
+		free(cur);
 	}
+	free(src.node);
 	trim_heap(&R);
 	if (rc == 0)
 		rc = read_spend(c, p, ds, r, err);
@@ -861,6 +1010,7 @@ void eread_result_clear(eread_result *r)
 		free(r->triples[i].campaign);
 	}
 	free(r->triples);
+	free(r->shards_why);
 	if (r->triple_of)
 		g_hash_table_destroy(r->triple_of);
 	free(r->scores);

@@ -31,8 +31,6 @@ extern const char *const eread_table_name[ET_COUNT]; /* "loads", "leads", … */
 typedef struct ev_triple {
 	uint64_t h;
 	char *type, *channel, *campaign;
-	uint32_t tag; /* its tag in the chunk of generation gen */
-	int gen;
 } ev_triple;
 
 /* What the report needs beyond the kept data set. */
@@ -45,6 +43,10 @@ typedef struct eread_result {
 	kvcounts unknown_by;		/* by type, in name order */
 	long long table_rows[ET_COUNT]; /* rows of the loads read, per table */
 	long long chunks, leads_streamed, events_streamed;
+	int shards;		      /* nodes whose own tables the chunks were read from, at
+					 once; 0: through the Distributed tables */
+	char *shards_why;	      /* with [engine] nodes, why they were not read
+					 directly; NULL otherwise */
 	health_facts health;	      /* over every lead and event, for the health checks */
 	lead_score *scores;	      /* one per lead of the kept data set; owned */
 	eng_counts *eng;	      /* the engagement counts of every lead's events */

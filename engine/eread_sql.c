@@ -112,8 +112,7 @@ static int on_census(void *arg, char **f, size_t n, mq_err *err)
 	r->triples[r->ntriples++] = (ev_triple){.h = strtoull(f[3], NULL, 10),
 						.type = xstrdup(f[0]),
 						.channel = xstrdup(f[1]),
-						.campaign = xstrdup(f[2]),
-						.gen = -1};
+						.campaign = xstrdup(f[2])};
 	return 0;
 }
 

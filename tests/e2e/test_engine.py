@@ -7,7 +7,10 @@ Needs the two servers of clickhouse_cluster.py (CTest fixture `clickhouse`).
 Loads the samples with `mqlreport load` and compares metrics.json of both
 paths for the default configuration, --mql-source score --half-life 14,
 --attribution w_shaped, the events' triples sent as text (as when two share
-a hash), another time zone (its own database: times without
+a hash), [engine] nodes that do not hold each shard once (one node of two,
+a node twice: the run reads through the Distributed tables and says why;
+everywhere else the chunks come from both nodes' own tables, which each
+comparison checks), another time zone (its own database: times without
 an offset are read in the report's time zone at load), twins (events of one
 lead and instant whose order only the file gives, which first-touch and
 W-shaped credit read; leads given twice; a lead created at as_of), the leads
@@ -103,11 +106,20 @@ def differences(a, b, path="", out=None):
     return out
 
 
-def compare(tmp, label, ini, *args, min_rejects=0, env=None):
+def compare(tmp, label, ini, *args, min_rejects=0, env=None, direct=True):
     a, b = os.path.join(tmp, label + "-embedded"), os.path.join(tmp, label + "-engine")
     run("run", "--config", ini, "--no-email", "--out", a, *args)
     p = run("run", "--config", ini, "--no-email", "--out", b, "--engine", "clickhouse", *args,
             env=env)
+    # [engine] nodes names each shard once: the chunks come from both nodes'
+    # own tables, unless the configuration says otherwise
+    said = re.search(r"streamed in \d+ chunks (from 2 nodes' own tables at once|through the "
+                     r"Distributed tables)", p.stderr)
+    how = said.group(1) if said else p.stderr.strip()[-300:]
+    if not said or how.startswith("from") != direct:
+        failed.append(label + " direct")
+        print(f"FAIL: {label}: the chunks came {how!r}, expected "
+              f"{'from both nodes' if direct else 'through the Distributed tables'}")
     if "rejected rows but the engine holds" in p.stderr:
         failed.append(label + " rejects warning")
         print(f"FAIL: {label}: the run says rejected rows are missing from the engine: "
@@ -137,6 +149,7 @@ def compare(tmp, label, ini, *args, min_rejects=0, env=None):
         if ra != rb:
             print("    embedded:", ra[:600])
             print("    engine:  ", rb[:600])
+    return p
 
 
 TABLES = ("loads", "attempts", "leads", "events", "spend", "opportunities", "rejects")
@@ -661,6 +674,17 @@ def main():
         # the events' (type, channel, campaign) as text, as when two share a hash
         compare(tmp, "triples as text", ini, "--mql-source", "score", min_rejects=1,
                 env={"MQLREPORT_CH_TEXT_TRIPLES": "1"})
+        # [engine] nodes that do not hold each shard once (one node; a node
+        # twice): the Distributed tables, said on stderr, the same report
+        for label, nodes in (("one node", NODES[:1]), ("a node twice", NODES + NODES[:1])):
+            with open(ini) as f:
+                text = re.sub(r"(?m)^nodes = .*$", "nodes = " + " ".join(nodes), f.read())
+            other = os.path.join(tmp, label.replace(" ", "-") + ".ini")
+            with open(other, "w") as f:
+                f.write(text)
+            p = compare(tmp, label, other, min_rejects=1, direct=False)
+            check("not read directly (they do not hold each shard once" in p.stderr,
+                  f"{label}: the run says why the nodes were not read directly")
         tz = config(tmp, "tz", samples, "mqlreport_tz", "timezone = America/New_York\n")
         run("load", "--config", tz)
         compare(tmp, "America/New_York", tz, min_rejects=1)
@@ -705,7 +729,7 @@ def main():
         interrupted_load(ini, cut)
         cut_off_load(tmp, samples)
         nodes_checked(tmp)
-    n = 58
+    n = 64
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
