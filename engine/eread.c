@@ -874,53 +874,65 @@ static int share_of(const engine_cfg *c, const char *local, share *s, mq_err *er
 	return rc;
 }
 
-/* With [engine] nodes, whether their own tables together hold each row
- * of the Distributed tables once (one node per shard, every shard): then
- * the chunks are read from each node directly and at once, and no node
- * passes the others' rows on. Otherwise (a replica listed besides its
- * shard, a shard missing, a node that does not answer) the Distributed
- * tables, and r->shards_why says why. */
+/* With [engine] nodes, whether their own tables make the Distributed
+ * tables: the shares of the nodes listed, a replica's (the same rows as a
+ * node before it) taken once, must add up to the cluster's rows. Then the
+ * chunks are read from one node of each share directly and at once, and
+ * no node passes the others' rows on. Otherwise (a shard not listed, a
+ * replica behind, a node that does not answer) the Distributed tables,
+ * and r->shards_why says why. */
 static void pick_sources(const engine_cfg *c, eread_result *r, sources *src)
 {
 	*src = (sources){0};
 	if (!c->nodes || !c->nodes[0])
 		return;
 	mq_err err = {0};
-	share all, sum = {0}, one;
+	share all, sum = {0};
 	if (share_of(c, "", &all, &err) != 0) {
 		r->shards_why = xasprintf("%s", err.msg);
 		return;
 	}
-	int n = (int)g_strv_length(c->nodes);
+	int n = (int)g_strv_length(c->nodes), picked = 0;
+	share *seen = xcalloc((size_t)n, sizeof *seen);
 	src->node = xcalloc((size_t)n, sizeof *src->node);
-	for (int i = 0; i < n; i++) {
-		src->node[i] = *c;
-		src->node[i].url = c->nodes[i];
-		if (share_of(&src->node[i], "_local", &one, &err) != 0) {
+	for (int i = 0; i < n && !r->shards_why; i++) {
+		engine_cfg node = *c;
+		node.url = c->nodes[i];
+		share one;
+		if (share_of(&node, "_local", &one, &err) != 0) {
 			r->shards_why = xasprintf("%s: %s", c->nodes[i], err.msg);
 			break;
 		}
+		bool replica = false;
+		for (int k = 0; k < picked && !replica; k++)
+			replica = memcmp(seen[k].v, one.v, sizeof one.v) == 0;
+		if (replica)
+			continue;
+		seen[picked] = one;
+		src->node[picked++] = node;
 		for (int k = 0; k < 4; k++)
 			sum.v[k] += one.v[k];
 	}
+	free(seen);
 	bool same_counts = sum.v[0] == all.v[0] && sum.v[2] == all.v[2] && sum.v[3] == all.v[3];
 	if (!r->shards_why && !same_counts)
 		r->shards_why = xasprintf(
-		    "they do not hold each shard once: their own tables hold %llu leads, %llu "
-		    "events and %llu opportunities, the Distributed tables %llu, %llu and %llu",
+		    "the shares they hold do not make the cluster: their own tables hold %llu "
+		    "leads, %llu events and %llu opportunities, the Distributed tables %llu, %llu "
+		    "and %llu",
 		    (unsigned long long)sum.v[0], (unsigned long long)sum.v[2],
 		    (unsigned long long)sum.v[3], (unsigned long long)all.v[0],
 		    (unsigned long long)all.v[2], (unsigned long long)all.v[3]);
 	else if (!r->shards_why && sum.v[1] != all.v[1])
-		r->shards_why = xstrdup("they do not hold each shard once: their own tables hold "
-					"as many rows as the Distributed tables, but not the same "
-					"leads");
+		r->shards_why = xstrdup("the shares they hold do not make the cluster: their own "
+					"tables hold as many rows as the Distributed tables, but "
+					"not the same leads");
 	if (r->shards_why) {
 		free(src->node);
 		src->node = NULL;
 		return;
 	}
-	src->n = r->shards = n;
+	src->n = r->shards = picked;
 }
 
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,

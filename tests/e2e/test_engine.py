@@ -7,10 +7,10 @@ Needs the two servers of clickhouse_cluster.py (CTest fixture `clickhouse`).
 Loads the samples with `mqlreport load` and compares metrics.json of both
 paths for the default configuration, --mql-source score --half-life 14,
 --attribution w_shaped, the events' triples sent as text (as when two share
-a hash), [engine] nodes that do not hold each shard once (one node of two,
-a node twice: the run reads through the Distributed tables and says why;
-everywhere else the chunks come from both nodes' own tables, which each
-comparison checks), another time zone (its own database: times without
+a hash), [engine] nodes that do not make the cluster (one node of two: the
+run reads through the Distributed tables and says why) or list a node twice
+(as a replica would be: read once; everywhere else the chunks come from
+both nodes' own tables, which each comparison checks), another time zone (its own database: times without
 an offset are read in the report's time zone at load), twins (events of one
 lead and instant whose order only the file gives, which first-touch and
 W-shaped credit read; leads given twice; a lead created at as_of), the leads
@@ -674,17 +674,20 @@ def main():
         # the events' (type, channel, campaign) as text, as when two share a hash
         compare(tmp, "triples as text", ini, "--mql-source", "score", min_rejects=1,
                 env={"MQLREPORT_CH_TEXT_TRIPLES": "1"})
-        # [engine] nodes that do not hold each shard once (one node; a node
-        # twice): the Distributed tables, said on stderr, the same report
-        for label, nodes in (("one node", NODES[:1]), ("a node twice", NODES + NODES[:1])):
+        # [engine] nodes that do not make the cluster (one node of two): the
+        # Distributed tables, and the run says why; a node listed twice (as a
+        # replica would be): read once, directly
+        for label, nodes, direct in (("one node", NODES[:1], False),
+                                     ("a node twice", NODES + NODES[:1], True)):
             with open(ini) as f:
                 text = re.sub(r"(?m)^nodes = .*$", "nodes = " + " ".join(nodes), f.read())
             other = os.path.join(tmp, label.replace(" ", "-") + ".ini")
             with open(other, "w") as f:
                 f.write(text)
-            p = compare(tmp, label, other, min_rejects=1, direct=False)
-            check("not read directly (they do not hold each shard once" in p.stderr,
-                  f"{label}: the run says why the nodes were not read directly")
+            p = compare(tmp, label, other, min_rejects=1, direct=direct)
+            said = "not read directly (the shares they hold do not make the cluster" in p.stderr
+            check(said != direct, f"{label}: the run says why the nodes were not read "
+                  f"directly" if not direct else f"{label}: read directly, nothing said")
         tz = config(tmp, "tz", samples, "mqlreport_tz", "timezone = America/New_York\n")
         run("load", "--config", tz)
         compare(tmp, "America/New_York", tz, min_rejects=1)
