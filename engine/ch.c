@@ -367,6 +367,8 @@ bool ch_rb_row(ch_rb *r, const char *layout, ch_rb_val *out)
 			continue;
 		}
 		size_t size = (size_t)(layout[i] - '0');
+		if (size != 1 && size != 2 && size != 4 && size != 8)
+			abort(); /* a layout of the program's own: never the data's */
 		const unsigned char *at;
 		if (!ch_rb_fixed(&c, 1, size, &at))
 			return false;

@@ -233,7 +233,7 @@ static int lead_events_row(const reader *R, ch_rb *r, lead_events *le, mq_err *e
 	    !ch_rb_fixed(&c, le->n, 8, &le->at))
 		return 0;
 	if (R->r->triple_of) {
-		if (!ch_rb_varint(&c, &m) || !ch_rb_fixed(&c, m, 8, &le->h))
+		if (!ch_rb_varint(&c, &m))
 			return 0;
 		if (m != le->n) {
 			mq_err_set(err, MQ_UNAVAILABLE,
@@ -241,6 +241,8 @@ static int lead_events_row(const reader *R, ch_rb *r, lead_events *le, mq_err *e
 				   (unsigned long long)le->n, (unsigned long long)m);
 			return -1;
 		}
+		if (!ch_rb_fixed(&c, m, 8, &le->h))
+			return 0;
 	} else {
 		for (int k = 0; k < 3; k++) {
 			int rc = string_array(&c, le->n, &le->text[k], err);
@@ -311,8 +313,9 @@ static int on_events(void *arg, const unsigned char *p, size_t n, size_t *used, 
 }
 
 /* opportunity_id, lead_id, created, closed, amount, amount_set, stage,
- * is_won, is_closed, load index, seq; the later row of an id wins in the
- * place of the first */
+ * is_won, is_closed of its winning row, the load index and seq of its
+ * first; one of a lead that is not the chunk's (on another node, or none
+ * that exists) is another chunk's or no table's */
 static int on_opp(void *arg, char **f, size_t n, mq_err *err)
 {
 	reader *R = arg;
@@ -322,8 +325,11 @@ static int on_opp(void *arg, char **f, size_t n, mq_err *err)
 		return -1;
 	}
 	dataset *ch = R->ch;
+	uint32_t lead = chunk_lead(R, f[1]);
+	if (lead == NO_LEAD)
+		return 0;
 	opportunity o = {.id = intern(ch, f[0]),
-			 .lead = chunk_lead(R, f[1]),
+			 .lead = lead,
 			 .created = num(f[2]),
 			 .closed = num(f[3]),
 			 .amount = strcmp(f[5], "1") == 0 ? strtod(f[4], NULL) : NAN,
@@ -423,14 +429,28 @@ static char *events_sql(const reader *R)
 	return s;
 }
 
+/* Each opportunity whose winning row (the latest load, the last row in it)
+ * names a lead of the chunk's buckets, with that row's columns and the
+ * place of its first row: an id given again in a later load with another
+ * lead, in another range of buckets or on another node, is one
+ * opportunity, as in an embedded run over the files joined. The ids come
+ * from the rows of the chunk's buckets (GLOBAL IN: the node of url
+ * gathers them once), their rows from every node; the chunk keeps those
+ * of its own leads (on_opp). */
 static char *opps_sql(const reader *R)
 {
-	const char *ord = R->r->order[SRC_OPPORTUNITIES]->str;
-	return xasprintf("SELECT opportunity_id, lead_id, created, closed, amount, amount_set, "
-			 "stage, is_won, is_closed, indexOf(%s, attempt) AS o, seq FROM "
-			 "opportunities%s WHERE attempt IN (%s) AND bucket >= %d AND bucket < %d "
-			 "ORDER BY o, seq",
-			 ord, R->local, R->r->attempts[SRC_OPPORTUNITIES]->str, R->lo, R->hi);
+	char *k = xasprintf("(indexOf(%s, attempt), seq)", R->r->order[SRC_OPPORTUNITIES]->str);
+	const char *att = R->r->attempts[SRC_OPPORTUNITIES]->str;
+	char *s = xasprintf(
+	    "SELECT opportunity_id, w.1, w.2, w.3, w.4, w.5, w.6, w.7, w.8, f.1, f.2 FROM (SELECT "
+	    "opportunity_id, argMax((lead_id, created, closed, amount, amount_set, stage, is_won, "
+	    "is_closed), %s) AS w, argMin(%s, %s) AS f FROM opportunities WHERE attempt IN (%s) "
+	    "AND opportunity_id GLOBAL IN (SELECT opportunity_id FROM opportunities WHERE attempt "
+	    "IN (%s) AND bucket >= %d AND bucket < %d) GROUP BY opportunity_id HAVING "
+	    "cityHash64(w.1) %% %d >= %d AND cityHash64(w.1) %% %d < %d) ORDER BY f.1, f.2",
+	    k, k, k, att, att, R->lo, R->hi, BUCKETS, R->lo, BUCKETS, R->hi);
+	free(k);
+	return s;
 }
 
 /* Stream the chunk's leads, their events and opportunities into R->ch. */
@@ -898,6 +918,10 @@ static void pick_sources(const engine_cfg *c, eread_result *r, sources *src)
 	for (int i = 0; i < n && !r->shards_why; i++) {
 		engine_cfg node = *c;
 		node.url = c->nodes[i];
+		/* a node that does not answer soon is not waited for: the
+		 * Distributed tables do without it when a replica has its rows */
+		node.timeout_s = MIN(c->timeout_s > 0 ? c->timeout_s : 30, 30);
+		node.retries = 0;
 		share one;
 		if (share_of(&node, "_local", &one, &err) != 0) {
 			r->shards_why = xasprintf("%s: %s", c->nodes[i], err.msg);
@@ -909,6 +933,8 @@ static void pick_sources(const engine_cfg *c, eread_result *r, sources *src)
 		if (replica)
 			continue;
 		seen[picked] = one;
+		node.timeout_s = c->timeout_s;
+		node.retries = c->retries;
 		src->node[picked++] = node;
 		for (int k = 0; k < 4; k++)
 			sum.v[k] += one.v[k];

@@ -32,7 +32,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SCHEMA = os.path.join(ROOT, "config", "clickhouse", "schema.sql")
 DATABASES = ("mqlreport", "mqlreport_tz", "mqlreport_vendor", "mqlreport_cut",
              "mqlreport_hostile", "mqlreport_twins", "mqlreport_later",
-             "mqlreport_split", "mqlreport_regiven", "mqlreport_salesforce",
+             "mqlreport_split", "mqlreport_regiven", "mqlreport_regiven_opps",
+             "mqlreport_salesforce",
              "mqlreport_hubspot", "mqlreport_marketo", "mqlreport_spend")
 CLUSTER = "mqlreport_test"
 

@@ -19,6 +19,9 @@ an embedded run over both files joined), two loads of what changed (the
 second's events and opportunities of leads of the first load find them),
 a later load that gives some leads of the first again (each in the place
 where it first came, so that sums over the leads agree with decay too),
+a later load that gives some opportunities again with another lead (one
+opportunity each, its latest row, read directly and through the
+Distributed tables),
 messy vendor exports, the vendor folders of samples/ (the Salesforce
 reports' lines before the header and after the data, which each load
 records), a database of an older schema.sql (load and run refuse it and
@@ -495,6 +498,57 @@ def regiven_loads(tmp, samples):
               "leads' bytes, digest and duplicates" + "".join(f"\n    {d}" for d in left))
 
 
+def regiven_opps(tmp, samples):
+    """Two loads of the opportunities where the second gives some ids again
+    with another lead (the leads of the first load, each other id's lead
+    on the other node or in another range of buckets, so its rows lie in
+    another chunk): each is one opportunity, its latest row in the place
+    of its first, as in an embedded run over the two files joined, read
+    directly from the nodes and through the Distributed tables. Only the
+    opportunities' bytes, digest and duplicates may differ."""
+    with open(samples["opportunities"][0], newline="") as f:
+        opps = list(csv.reader(f))
+    head, rows = opps[0], opps[1:]
+    lead = head.index("lead_id")
+    # every fourth id again, with the lead of the row half the file away
+    # (another lead, and mostly another bucket range and node)
+    again = [r[:lead] + [rows[(n + len(rows) // 2) % len(rows)][lead]] + r[lead + 1:]
+             for n, r in enumerate(rows) if n % 4 == 0]
+    paths = {}
+    for k, part in (("first", rows), ("second", again), ("joined", rows + again)):
+        paths[k] = os.path.join(tmp, f"regiven-opps-{k}.csv")
+        with open(paths[k], "w", newline="") as g:
+            w = csv.writer(g, lineterminator="\n")
+            w.writerow(head)
+            w.writerows(part)
+    db = "mqlreport_regiven_opps"
+    for k in ("first", "second"):
+        run("load", "--config", config(tmp, "regiven-opps-" + k,
+                                       dict(samples, opportunities=(paths[k],)), db))
+    joined = config(tmp, "regiven-opps-joined", dict(samples, opportunities=(paths["joined"],)),
+                    db)
+    allowed = {".report.inputs.opportunities.bytes", ".report.inputs.opportunities.sha256",
+               ".data_quality.duplicates.opportunities"}
+    with open(joined) as f:
+        text = f.read()
+    one = joined.replace(".ini", "-one-node.ini")
+    with open(one, "w") as f:
+        f.write(re.sub(r"(?m)^nodes = .*$", "nodes = " + NODES[0], text))
+    a = os.path.join(tmp, "regiven-opps-embedded")
+    run("run", "--config", joined, "--no-email", "--out", a)
+    ja = json.load(open(os.path.join(a, "metrics.json")))
+    for label, ini in (("each node directly", joined), ("through the Distributed tables", one)):
+        b = os.path.join(tmp, "regiven-opps-engine-" + label.split()[0])
+        run("run", "--config", ini, "--no-email", "--out", b, "--engine", "clickhouse")
+        jb = json.load(open(os.path.join(b, "metrics.json")))
+        left = [d for d in differences(ja, jb, out=[]) if d.split(":")[0] not in allowed]
+        check(not left and ja["data_quality"]["duplicates"]["opportunities"] >= len(again),
+              f"opportunities given again with another lead in a later load ({len(again)}), "
+              f"{label}: metrics.json equal to an embedded run over the files joined, but "
+              "for the opportunities' bytes, digest and duplicates" +
+              "".join(f"\n    {d}" for d in left))
+
+
 def vendor_config(tmp, vendor, db):
     """samples/VENDOR/mqlreport.ini, its locations made absolute, with [engine]."""
     folder = os.path.join(SRC, "samples", vendor)
@@ -701,6 +755,7 @@ def main():
         later_load(tmp, samples)
         split_loads(tmp, samples)
         regiven_loads(tmp, samples)
+        regiven_opps(tmp, samples)
         vendor = config(tmp, "vendor", {
             "leads": (os.path.join(fx, "salesforce", "leads.csv"),),
             "opportunities": (os.path.join(fx, "salesforce", "opportunities.csv"),),
@@ -732,7 +787,7 @@ def main():
         interrupted_load(ini, cut)
         cut_off_load(tmp, samples)
         nodes_checked(tmp)
-    n = 64
+    n = 66
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
