@@ -434,9 +434,10 @@ static char *events_sql(const reader *R)
  * place of its first row: an id given again in a later load with another
  * lead, in another range of buckets or on another node, is one
  * opportunity, as in an embedded run over the files joined. The ids come
- * from the rows of the chunk's buckets (GLOBAL IN: the node of url
- * gathers them once), their rows from every node; the chunk keeps those
- * of its own leads (on_opp). */
+ * from the rows of the chunk's buckets (GLOBAL IN: the node asked gathers
+ * them once; a node read directly, from its own rows, which hold the
+ * winning row of each opportunity of its leads), their rows from every
+ * node; the chunk keeps those of its own leads (on_opp). */
 static char *opps_sql(const reader *R)
 {
 	char *k = xasprintf("(indexOf(%s, attempt), seq)", R->r->order[SRC_OPPORTUNITIES]->str);
@@ -445,10 +446,10 @@ static char *opps_sql(const reader *R)
 	    "SELECT opportunity_id, w.1, w.2, w.3, w.4, w.5, w.6, w.7, w.8, f.1, f.2 FROM (SELECT "
 	    "opportunity_id, argMax((lead_id, created, closed, amount, amount_set, stage, is_won, "
 	    "is_closed), %s) AS w, argMin(%s, %s) AS f FROM opportunities WHERE attempt IN (%s) "
-	    "AND opportunity_id GLOBAL IN (SELECT opportunity_id FROM opportunities WHERE attempt "
-	    "IN (%s) AND bucket >= %d AND bucket < %d) GROUP BY opportunity_id HAVING "
+	    "AND opportunity_id GLOBAL IN (SELECT opportunity_id FROM opportunities%s WHERE "
+	    "attempt IN (%s) AND bucket >= %d AND bucket < %d) GROUP BY opportunity_id HAVING "
 	    "cityHash64(w.1) %% %d >= %d AND cityHash64(w.1) %% %d < %d) ORDER BY f.1, f.2",
-	    k, k, k, att, att, R->lo, R->hi, BUCKETS, R->lo, BUCKETS, R->hi);
+	    k, k, k, att, R->local, att, R->lo, R->hi, BUCKETS, R->lo, BUCKETS, R->hi);
 	free(k);
 	return s;
 }
