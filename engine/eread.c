@@ -176,7 +176,7 @@ static uint32_t chunk_lead(reader *R, const char *id)
 /* The chunk's tag of the triple whose hash is h, or -1. */
 static int64_t triple_tag(reader *R, uint64_t h)
 {
-	size_t i = GPOINTER_TO_SIZE(g_hash_table_lookup(R->r->triple_of, &h));
+	size_t i = eread_triple_of(R->r, h);
 	if (!i)
 		return -1;
 	if (R->tags[i - 1] == NO_TAG) {
@@ -232,7 +232,7 @@ static int lead_events_row(const reader *R, ch_rb *r, lead_events *le, mq_err *e
 	if (!ch_rb_string(&c, &le->id, &le->idlen) || !ch_rb_varint(&c, &le->n) ||
 	    !ch_rb_fixed(&c, le->n, 8, &le->at))
 		return 0;
-	if (R->r->triple_of) {
+	if (R->r->triple_slot) {
 		if (!ch_rb_varint(&c, &m))
 			return 0;
 		if (m != le->n) {
@@ -414,7 +414,7 @@ static char *leads_sql(const reader *R)
 static char *events_sql(const reader *R)
 {
 	char *exist = eread_existing(R->r, R->c->database, R->p->as_of, R->lo, R->hi);
-	bool hashed = R->r->triple_of != NULL;
+	bool hashed = R->r->triple_slot != NULL;
 	char *s = xasprintf(
 	    "SELECT lead_id, arrayMap(e -> e.1, es), %s FROM (SELECT lead_id, "
 	    "arraySort(groupArray((at, indexOf(%s, attempt), seq, %s))) AS es FROM events%s WHERE "
@@ -1050,8 +1050,7 @@ void eread_result_clear(eread_result *r)
 	}
 	free(r->triples);
 	free(r->shards_why);
-	if (r->triple_of)
-		g_hash_table_destroy(r->triple_of);
+	free(r->triple_slot);
 	free(r->scores);
 	eng_counts_free(r->eng);
 	tally_clear(&r->tally);

@@ -55,9 +55,21 @@ typedef struct eread_result {
 	GString *order[SRC_COUNT];    /* "['a','b']": their order, oldest first */
 	ev_triple *triples;	      /* every triple of the events before as_of */
 	size_t ntriples, triples_cap;
-	GHashTable *triple_of; /* &triples[i].h → i + 1; NULL: two triples share a
-				  hash, and the chunks' events carry strings */
+	uint32_t *triple_slot; /* open addressing by a triple's hash (its low bits):
+				  i + 1 of triples[i], 0 empty; NULL: two triples
+				  share a hash, and the chunks' events carry strings */
+	uint32_t triple_mask;  /* slots - 1, a power of two less one */
 } eread_result;
+
+/* i + 1 of the triple whose hash is h, 0 when none (r->triple_slot set). */
+static inline size_t eread_triple_of(const eread_result *r, uint64_t h)
+{
+	for (uint32_t k = (uint32_t)h & r->triple_mask;; k = (k + 1) & r->triple_mask) {
+		uint32_t at = r->triple_slot[k];
+		if (!at || r->triples[at - 1].h == h)
+			return at;
+	}
+}
 
 /* Fill ds (from dataset_new()) from the engine for the report of p. On
  * success ds is indexed, holds the rejected rows of the loads read (as an

@@ -124,15 +124,21 @@ static void index_triples(eread_result *r)
 	const char *text = getenv("MQLREPORT_CH_TEXT_TRIPLES");
 	if (text && *text && strcmp(text, "0") != 0)
 		return;
-	r->triple_of = g_hash_table_new(g_int64_hash, g_int64_equal);
+	uint32_t slots = 16;
+	while (slots < 2 * r->ntriples)
+		slots *= 2;
+	r->triple_mask = slots - 1;
+	r->triple_slot = xcalloc(slots, sizeof *r->triple_slot);
 	for (size_t i = 0; i < r->ntriples; i++) {
-		gint64 *h = (gint64 *)(void *)&r->triples[i].h;
-		if (g_hash_table_contains(r->triple_of, h)) {
-			g_hash_table_destroy(r->triple_of);
-			r->triple_of = NULL;
-			return;
-		}
-		g_hash_table_insert(r->triple_of, h, GSIZE_TO_POINTER(i + 1));
+		uint64_t h = r->triples[i].h;
+		uint32_t k = (uint32_t)h & r->triple_mask;
+		for (; r->triple_slot[k]; k = (k + 1) & r->triple_mask)
+			if (r->triples[r->triple_slot[k] - 1].h == h) {
+				free(r->triple_slot);
+				r->triple_slot = NULL;
+				return;
+			}
+		r->triple_slot[k] = (uint32_t)(i + 1);
 	}
 }
 
