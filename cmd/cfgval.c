@@ -98,6 +98,30 @@ int cfg_string(const cfgfile *f, const char *group, const char *key, char **dst)
 	return 0;
 }
 
+int cfg_env_name(const cfgfile *f, const char *group, const char *key, char **dst)
+{
+	char *v = NULL;
+	if (cfg_string(f, group, key, &v) != 0)
+		return -1;
+	if (!v)
+		return 0;
+	bool ok = *v && !g_ascii_isdigit(*v);
+	for (const char *c = v; ok && *c; c++)
+		ok = g_ascii_isalnum(*c) || *c == '_';
+	if (!ok) {
+		cfg_bad(f, group, key,
+			"\"%s\" is not the name of an environment variable (letters, digits and _, "
+			"not starting with a digit; a comment goes on a line of its own, "
+			"starting with #)",
+			v);
+		free(v);
+		return -1;
+	}
+	free(*dst);
+	*dst = v;
+	return 0;
+}
+
 int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst)
 {
 	char *v = cfg_value(f, group, key);
@@ -294,7 +318,14 @@ int cfg_scan(const char *path, mq_err *err)
 		char *s = line;
 		while (g_ascii_isspace(*s))
 			s++;
-		if (*s == '[')
+		if (*s == ';') {
+			mq_err_set(
+			    err, MQ_CONFIG,
+			    "%s:%d: \"%s\": a comment starts with #, not ; (put it on a line "
+			    "of its own)",
+			    path, no, s);
+			rc = -1;
+		} else if (*s == '[')
 			rc = scan_group(&sc, s, no);
 		else if (*s && *s != '#')
 			rc = scan_key(&sc, s, no);
@@ -322,7 +353,7 @@ static int bad_line(const char *text, char **shown)
 		while (i < n && (line[i] == ' ' || line[i] == '\t'))
 			i++;
 		if (i == n || line[i] == '#' || (line[i] == '[' && line[n - 1] == ']') ||
-		    (line[i] != '[' && memchr(line + i, '=', n - i)))
+		    (line[i] != '[' && line[i] != ';' && memchr(line + i, '=', n - i)))
 			continue;
 		*shown = g_strndup(line + i, n - i);
 		return no;
@@ -346,7 +377,13 @@ int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
 	if (!g_key_file_load_from_data(kf, text + skip, len - skip, G_KEY_FILE_NONE, &ge)) {
 		char *shown = NULL;
 		int no = bad_line(text + skip, &shown);
-		if (no)
+		if (no && shown[0] == ';')
+			mq_err_set(
+			    err, MQ_CONFIG,
+			    "%s:%d: \"%s\": a comment starts with #, not ; (put it on a line "
+			    "of its own)",
+			    path, no, shown);
+		else if (no)
 			mq_err_set(err, MQ_CONFIG,
 				   "%s:%d: \"%s\" is not a key = value line, a [group] or a # "
 				   "comment",

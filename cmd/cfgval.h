@@ -33,6 +33,9 @@ bool cfg_parse_number(const char *s, double *out);
 
 int cfg_string(const cfgfile *f, const char *group, const char *key,
 	       char **dst); /* no line breaks */
+/* The name of an environment variable (letters, digits and _, not
+ * starting with a digit), as the *_env keys hold. */
+int cfg_env_name(const cfgfile *f, const char *group, const char *key, char **dst);
 /* A path read from the file's folder when relative; a URL as it is. */
 int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst);
 int cfg_number(const cfgfile *f, const char *group, const char *key, double *dst, double min,

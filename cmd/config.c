@@ -149,11 +149,11 @@ static int read_fetch(cfgfile *f, const char *g, fetch_opts *o)
 	long retries = o->retries;
 	double maxb = (double)o->max_bytes;
 	if (cfg_bool(f, g, "allow_http", &o->allow_http) ||
-	    cfg_string(f, g, "bearer_token_env", &o->bearer_env) ||
-	    cfg_string(f, g, "basic_user_env", &o->basic_user_env) ||
-	    cfg_string(f, g, "basic_password_env", &o->basic_pass_env) ||
+	    cfg_env_name(f, g, "bearer_token_env", &o->bearer_env) ||
+	    cfg_env_name(f, g, "basic_user_env", &o->basic_user_env) ||
+	    cfg_env_name(f, g, "basic_password_env", &o->basic_pass_env) ||
 	    cfg_string(f, g, "header_name", &o->header_name) ||
-	    cfg_string(f, g, "header_value_env", &o->header_env) ||
+	    cfg_env_name(f, g, "header_value_env", &o->header_env) ||
 	    cfg_whole(f, g, "connect_timeout", &o->connect_timeout_s, 1, 3600) ||
 	    cfg_whole(f, g, "timeout", &o->total_timeout_s, 1, 86400) ||
 	    cfg_whole(f, g, "low_speed_limit", &o->low_speed_bytes, 0, 1L << 30) ||

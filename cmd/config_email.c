@@ -112,8 +112,8 @@ static int read_email(const cfgfile *r, email_cfg *o)
 	    get_list(r, g, "cc", &o->cc) || get_list(r, g, "workbook_to", &o->workbook_to) ||
 	    get_list(r, g, "workbook_cc", &o->workbook_cc) ||
 	    get_list(r, g, "pdf_to", &o->pdf_to) || get_list(r, g, "pdf_cc", &o->pdf_cc) ||
-	    cfg_string(r, g, "username_env", &o->username_env) ||
-	    cfg_string(r, g, "password_env", &o->password_env) ||
+	    cfg_env_name(r, g, "username_env", &o->username_env) ||
+	    cfg_env_name(r, g, "password_env", &o->password_env) ||
 	    cfg_path(r, g, "ca_file", &o->ca_file) ||
 	    cfg_string(r, g, "operator", &o->operator_addr) ||
 	    cfg_string(r, g, "subject", &o->subject))

@@ -13,6 +13,15 @@ static bool url_allowed(const engine_cfg *e, const char *url)
 	       (e->allow_http && strncmp(url, "http://", 7) == 0);
 }
 
+/* Why url is refused (url_allowed() false). */
+static const char *url_refused(const char *url)
+{
+	if (!strstr(url, "://"))
+		return "is not a URL: give the scheme, https://HOST:PORT/ (or http:// with "
+		       "allow_http = true)";
+	return "is not https:// (plain http:// needs allow_http = true)";
+}
+
 /* nodes = URL URL …: every node's own address, separated by spaces or commas. */
 static int read_nodes(const cfgfile *f, engine_cfg *e)
 {
@@ -29,9 +38,7 @@ static int read_nodes(const cfgfile *f, engine_cfg *e)
 		if (!**p)
 			continue;
 		if (!url_allowed(e, *p))
-			rc = cfg_bad(
-			    f, "engine", "nodes",
-			    "\"%s\" is not https:// (plain http:// needs allow_http = true)", *p);
+			rc = cfg_bad(f, "engine", "nodes", "\"%s\" %s", *p, url_refused(*p));
 		g_ptr_array_add(list, g_strdup(*p));
 	}
 	g_strfreev(parts);
@@ -64,8 +71,8 @@ int config_engine(const cfgfile *f, engine_cfg *e)
 	long timeout = e->timeout_s, retries = e->retries, batch = e->batch_rows,
 	     chunk = e->chunk_leads;
 	if (cfg_string(f, g, "url", &e->url) || cfg_string(f, g, "database", &e->database) ||
-	    cfg_string(f, g, "user_env", &e->user_env) ||
-	    cfg_string(f, g, "password_env", &e->password_env) ||
+	    cfg_env_name(f, g, "user_env", &e->user_env) ||
+	    cfg_env_name(f, g, "password_env", &e->password_env) ||
 	    cfg_path(f, g, "ca_file", &e->ca_file) ||
 	    cfg_bool(f, g, "allow_http", &e->allow_http) ||
 	    cfg_whole(f, g, "timeout_s", &timeout, 1, 86400) ||
@@ -78,8 +85,6 @@ int config_engine(const cfgfile *f, engine_cfg *e)
 	e->batch_rows = batch;
 	e->chunk_leads = chunk;
 	if (e->url && !url_allowed(e, e->url))
-		return cfg_bad(f, g, "url",
-			       "\"%s\" is not https:// (plain http:// needs allow_http = true)",
-			       e->url);
+		return cfg_bad(f, g, "url", "\"%s\" %s", e->url, url_refused(e->url));
 	return read_nodes(f, e);
 }

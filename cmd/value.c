@@ -26,6 +26,27 @@ static const char *shown(const char *s, char buf[64])
 	return buf;
 }
 
+/* A range's bound as the docs write it: 10,000,000 rather than 1e+07. */
+static const char *bound(double d, char b[32])
+{
+	if (d != floor(d) || fabs(d) >= 1e15) {
+		snprintf(b, 32, "%g", d);
+		return b;
+	}
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "%.0f", fabs(d));
+	char *o = b;
+	if (d < 0)
+		*o++ = '-';
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			*o++ = ',';
+		*o++ = digits[i];
+	}
+	*o = '\0';
+	return b;
+}
+
 bool val_number(const char *s, double min, double max, double *out, char why[VAL_WHY])
 {
 	char b[64];
@@ -45,7 +66,9 @@ bool val_number(const char *s, double min, double max, double *out, char why[VAL
 		return false;
 	}
 	if (d < min || d > max) {
-		snprintf(why, VAL_WHY, "%s is out of range (%g to %g)", shown(s, b), min, max);
+		char lo[32], hi[32];
+		snprintf(why, VAL_WHY, "%s is out of range (%s to %s)", shown(s, b), bound(min, lo),
+			 bound(max, hi));
 		return false;
 	}
 	*out = d;

@@ -163,6 +163,43 @@ class ConfigFile(unittest.TestCase):
         self.assertEqual(r.returncode, 78, r.stderr)
 
 
+    def test_a_semicolon_comment_is_named_as_one(self):
+        # GKeyFile reads a line starting with ';' as a key: it used to be an
+        # "unknown key" named at its group's line, or not a line at all
+        for body, line in (("[engine]\nkind = embedded\n; retries, timeout_s\n", 3),
+                           ("[engine]\n; batch_rows (rows per INSERT)\n", 2)):
+            with self.subTest(body=body):
+                path, r = self.check(body)
+                self.assertEqual(r.returncode, 78, r.stderr)
+                self.assertIn(f"{path}:{line}: ", r.stderr)
+                self.assertIn("a comment starts with #, not ;", r.stderr)
+
+    def test_a_credentials_key_holds_a_variable_name(self):
+        # a comment after the name made it a variable that never exists,
+        # and the engine connected as ClickHouse's default user
+        for group, key in (("engine", "user_env"), ("engine", "password_env"),
+                           ("email", "username_env"), ("source.opportunities", "bearer_token_env")):
+            with self.subTest(key=key):
+                path, r = self.check(f"[{group}]\n{key} = CH_USER   ; the user\n")
+                self.assertEqual(r.returncode, 78, r.stderr)
+                self.assertIn(f"{path}:2: [{group}] {key}:", r.stderr)
+                self.assertIn("is not the name of an environment variable", r.stderr)
+
+    def test_a_range_is_written_as_the_docs_write_it(self):
+        path, r = self.check("[engine]\nchunk_leads = 50\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:2: [engine] chunk_leads: 50 is out of range (100 to 10,000,000)",
+                      r.stderr)
+
+    def test_an_engine_url_without_its_scheme(self):
+        for key in ("url", "nodes"):
+            with self.subTest(key=key):
+                path, r = self.check(f"[engine]\nallow_http = true\n{key} = 127.0.0.1:8123\n")
+                self.assertEqual(r.returncode, 78, r.stderr)
+                self.assertIn(f"{path}:3: [engine] {key}: \"127.0.0.1:8123\" is not a URL",
+                              r.stderr)
+
+
 class Weeks(unittest.TestCase):
     """Weeks 0001-W01 and 9999-W52 gave workbooks that openpyxl refused."""
 
