@@ -250,7 +250,29 @@ static bool option_applies(const char *cmd, const char *opt)
 		return strcmp(cmd, "run") == 0 || strcmp(cmd, "score") == 0;
 	if (strcmp(opt, "no-email") == 0)
 		return strcmp(cmd, "run") == 0;
+	if (strcmp(opt, "engine") == 0)
+		return strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0;
 	return true;
+}
+
+/* --engine given to a command that has no choice: score reads every lead
+ * with every event from the sources, load always writes into the engine. */
+static int engine_option_fits(const char *cmd, const run_ctx *ctx, mq_err *err)
+{
+	if (strcmp(cmd, "score") == 0 && ctx->cfg.engine.kind == ENGINE_CLICKHOUSE) {
+		mq_err_set(
+		    err, MQ_USAGE,
+		    "--engine clickhouse: score reads every lead with every event from the "
+		    "sources of the configuration, not from the engine (leave --engine out)");
+		return -1;
+	}
+	if (strcmp(cmd, "load") == 0 && ctx->cfg.engine.kind == ENGINE_EMBEDDED) {
+		mq_err_set(err, MQ_USAGE,
+			   "--engine embedded: load writes into the ClickHouse of [engine]; there "
+			   "is nothing to load for the embedded path (leave --engine out)");
+		return -1;
+	}
+	return 0;
 }
 
 int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOptionEntry *extra,
@@ -313,6 +335,8 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 	int rc = parse_options(name, summary, shown, extra, argc, argv, err);
 	if (rc == 0)
 		rc = apply_options(ctx, &o, err);
+	if (rc == 0 && o.engine)
+		rc = engine_option_fits(name, ctx, err);
 	shared_opts_free(&o);
 	return rc;
 }

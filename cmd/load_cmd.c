@@ -15,13 +15,36 @@
 #include "eload.h"
 #include "manifest.h"
 
-static int need_url(const run_ctx *ctx, mq_err *err)
+/* What the engine needs before anything is read: its address, and the
+ * credentials' variables that [engine] names set (an unset one would
+ * connect as ClickHouse's default user, or fail as a wrong password). */
+static int need_engine(const run_ctx *ctx, mq_err *err)
 {
-	if (ctx->cfg.engine.url)
-		return 0;
-	mq_err_set(err, MQ_CONFIG, "%s: [engine] url is not set (the ClickHouse HTTP address)",
-		   ctx->cfg.config_path ? ctx->cfg.config_path : "configuration");
-	return -1;
+	const engine_cfg *e = &ctx->cfg.engine;
+	const char *path = ctx->cfg.config_path;
+	if (!e->url) {
+		if (path)
+			mq_err_set(err, MQ_CONFIG,
+				   "%s: [engine] url is not set (the ClickHouse HTTP address, "
+				   "docs/scale.md)",
+				   path);
+		else
+			mq_err_set(
+			    err, MQ_CONFIG,
+			    "the ClickHouse engine needs a configuration file: --config FILE "
+			    "with an [engine] group that sets url (docs/scale.md)");
+		return -1;
+	}
+	const char *names[2] = {e->user_env, e->password_env};
+	for (int k = 0; k < 2; k++)
+		if (names[k] && !getenv(names[k])) {
+			mq_err_set(err, MQ_CONFIG,
+				   "%s: environment variable %s (named in [engine] %s) is not set",
+				   path ? path : "configuration", names[k],
+				   k ? "password_env" : "user_env");
+			return -1;
+		}
+	return 0;
 }
 
 /* The unfinished attempts of a file removed, and any rows of them that
@@ -101,7 +124,7 @@ int cmd_load(int argc, char **argv)
 		rc = -1;
 	}
 	if (rc == 0)
-		rc = need_url(&ctx, &err);
+		rc = need_engine(&ctx, &err);
 	if (rc == 0) {
 		/* the sources, read by ingest exactly as an embedded run reads them */
 		enum engine_kind kind = ctx.cfg.engine.kind;
@@ -146,7 +169,7 @@ static void warn_rejects_missing(const dataset *ds)
 
 int ctx_load_engine(run_ctx *ctx, mq_err *err)
 {
-	if (need_url(ctx, err) != 0)
+	if (need_engine(ctx, err) != 0)
 		return -1;
 	ctx->ds = dataset_new();
 	ctx->eng = xcalloc(1, sizeof *ctx->eng);

@@ -328,8 +328,19 @@ static int load_sources(run_state *s)
 	manifest_mark(s->rec, "load");
 	if (loaded != 0)
 		return -1;
-	if (ctx->eng)
+	if (ctx->eng) {
+		/* the data set holds only what the tables read one by one: the
+		 * rows read are those of the loads */
 		engine_record(ctx, s->rec);
+		const long long *t = ctx->eng->table_rows;
+		run_log(ctx,
+			"week %s: read %lld leads, %lld events, %lld spend rows, %lld "
+			"opportunities (%zu rejected) from ClickHouse in %.2f s",
+			ctx->week_label, t[ET_LEADS], t[ET_EVENTS], t[ET_SPEND], t[ET_OPPS],
+			ctx->ds->nrejects, mq_mono_s() - s->t0);
+		log_ignored_columns(ctx);
+		return 0;
+	}
 	run_log(ctx,
 		"week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
 		"(%zu rejected) in %.2f s",

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "stop.h"
 
 /* The streaming state of one answer. */
 typedef struct answer {
@@ -202,6 +203,52 @@ static void set_transport(net_handle *n, const engine_cfg *c, const char *url, a
 	set_auth(n, c);
 }
 
+/* What to do about a server's error, by ClickHouse's error code: the
+ * exception's text alone names the server's view of it, not ours. */
+typedef struct ch_hint {
+	int code;
+	int status; /* enum mq_status of the run's exit */
+	const char *what;
+} ch_hint;
+
+static const ch_hint hints[] = {
+    {60, MQ_CONFIG,
+     "a table is missing on this node: apply config/clickhouse/schema.sql on every "
+     "node (docs/scale.md)"},
+    {81, MQ_CONFIG,
+     "the database [engine] database names does not exist on this node: create "
+     "it and apply config/clickhouse/schema.sql on every node (docs/scale.md)"},
+    {164, MQ_CONFIG,
+     "the ClickHouse user may not change settings: give it readonly = 2 (run) "
+     "or write access (load) in the server's users.xml"},
+    {192, MQ_CONFIG, "check the user named by [engine] user_env"},
+    {193, MQ_CONFIG, "check the password named by [engine] password_env"},
+    {194, MQ_CONFIG, "the user needs a password: set [engine] password_env"},
+    {279, MQ_UNAVAILABLE,
+     "a node of the cluster does not answer: start it, or check the "
+     "native (TCP) ports in remote_servers, and run again"},
+};
+
+/* The server's error code in its message ("Code: 81, ..."), or 0. */
+static int error_code(const char *text)
+{
+	const char *at = strstr(text, "Code: ");
+	return at ? atoi(at + 6) : 0;
+}
+
+/* libcurl calls this about once a second, also while the server computes
+ * and sends nothing: a stop signal (stop.h) ends the request there. */
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	(void)ctx;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return mq_stop_signal() != 0;
+}
+
 /* One request. Returns 0, 1 for a transient failure worth a retry (nothing
  * was handed to the callback), or -1 with err. */
 static int attempt(const engine_cfg *c, const char *url, const char *body, size_t len, answer *a,
@@ -217,6 +264,8 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 	NET_SETOPT(&n, CURLOPT_POST, 1L);
 	NET_SETOPT(&n, CURLOPT_POSTFIELDS, body);
 	NET_SETOPT(&n, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	NET_SETOPT(&n, CURLOPT_NOPROGRESS, 0L);
+	NET_SETOPT(&n, CURLOPT_XFERINFOFUNCTION, on_progress);
 	int rc = 0;
 	if (net_options_ok(&n, err) != 0) {
 		net_close(&n);
@@ -229,14 +278,25 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 	if (a->stopped) {
 		*err = a->cb_err;
 		rc = -1;
+	} else if (cc == CURLE_ABORTED_BY_CALLBACK && mq_stop_signal()) {
+		rc = -1;
+		mq_err_set(err, mq_stop_status(mq_stop_signal()),
+			   "ClickHouse at %s: the query was stopped by %s", c->url,
+			   mq_stop_name(mq_stop_signal()));
 	} else if (cc != CURLE_OK) {
 		rc = net_transient(cc) && a->rows == 0 ? 1 : -1;
-		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: %s", net_why(&n, cc));
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse at %s: %s", c->url, net_why(&n, cc));
 	} else if (a->status != 200) {
 		g_strchomp(a->errtxt->str);
 		rc = (a->status == 503 && a->rows == 0) ? 1 : -1;
-		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: HTTP %ld: %.600s", a->status,
-			   a->errtxt->str);
+		int code = error_code(a->errtxt->str);
+		const ch_hint *h = NULL;
+		for (size_t k = 0; k < G_N_ELEMENTS(hints) && !h; k++)
+			if (hints[k].code == code)
+				h = &hints[k];
+		mq_err_set(err, h ? h->status : MQ_UNAVAILABLE,
+			   "ClickHouse at %s: HTTP %ld: %.500s%s%s", c->url, a->status,
+			   a->errtxt->str, h ? "\n  " : "", h ? h->what : "");
 	} else if (a->line->len && a->bfn) {
 		rc = -1;
 		mq_err_set(err, MQ_UNAVAILABLE,
@@ -259,7 +319,8 @@ static int request(const engine_cfg *c, const char *query_in_url, const char *se
 	unsigned delay = 1;
 	for (int i = 0; rc == 1 && i <= (c->retries > 0 ? c->retries : 0); i++) {
 		if (i) {
-			sleep(delay);
+			if (mq_stop_signal() || mq_stop_sleep(delay, 0))
+				break; /* the last try's error stands */
 			delay *= 2;
 		}
 		answer a = {.fn = fn,

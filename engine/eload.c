@@ -322,7 +322,7 @@ int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t
 	eload_result *r = files_of(ds, &n);
 	*out = r;
 	*nout = 0;
-	if (eschema_check(c, err) != 0)
+	if (eschema_check(c, err) != 0 || eattempt_nodes_ready(c, err) != 0)
 		return -1;
 	long long clock = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -47,6 +47,7 @@ import json
 import os
 import signal
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -231,6 +232,77 @@ def nodes_checked(tmp):
     p = run("load", "--config", path, check=False)
     check(p.returncode != 0 and "nodes" in p.stderr and "http://ch2.example.com/" in p.stderr,
           f"a plain http:// node without allow_http is refused ({p.stderr.strip()[-160:]})")
+
+
+def with_engine(tmp, ini, name, **keys):
+    """A copy of ini with [engine] keys replaced or added."""
+    with open(ini) as f:
+        text = f.read()
+    for k, v in keys.items():
+        text, n = re.subn(rf"(?m)^{k} = .*$", f"{k} = {v}", text)
+        if not n:
+            text = text.replace("[engine]\n", f"[engine]\n{k} = {v}\n")
+    path = os.path.join(tmp, name + ".ini")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def mistakes(tmp, ini):
+    """What a first setup gets wrong, told as what to do, before anything is read."""
+    unset = with_engine(tmp, ini, "unset-env", user_env="MQLTEST_CH_USER_UNSET")
+    p = run("run", "--config", unset, "--no-email", "--engine", "clickhouse", "--out",
+            os.path.join(tmp, "unset-env"), check=False)
+    check(p.returncode == 78 and "environment variable MQLTEST_CH_USER_UNSET (named in "
+          "[engine] user_env) is not set" in p.stderr,
+          f"a credentials variable named but not set stops the run, exit 78 ({p.returncode}: "
+          f"{p.stderr.strip()[-200:]})")
+    nodb = with_engine(tmp, ini, "no-db", database="mqlreport_no_such_db")
+    p = run("run", "--config", nodb, "--no-email", "--engine", "clickhouse", "--out",
+            os.path.join(tmp, "no-db"), check=False)
+    check(p.returncode == 78 and "does not exist on this node" in p.stderr and
+          "config/clickhouse/schema.sql" in p.stderr and URL in p.stderr,
+          f"a database that does not exist: exit 78, the node named, what to apply "
+          f"({p.returncode}: {p.stderr.strip()[-300:]})")
+    said = []
+    for how in ("embedded", "clickhouse"):
+        p = run("run", "--config", ini, "--no-email", "--engine", how, "--out",
+                os.path.join(tmp, "read-" + how))
+        m = re.search(r"read (\d+) leads, (\d+) events, (\d+) spend rows, (\d+) opportunities",
+                      p.stderr)
+        said.append(m.groups() if m else p.stderr.strip()[-200:])
+    check(said[0] == said[1] and "from ClickHouse" in p.stderr,
+          f"the run's summary counts the rows the engine read, as the embedded run counts "
+          f"the files' ({said})")
+    # a node of [engine] nodes that does not answer: said before any row is written
+    spend = os.path.join(tmp, "spend-again.csv")
+    with open(os.path.join(SRC, "samples", "spend.csv"), "rb") as f:
+        data = f.read()
+    with open(spend, "wb") as f:
+        f.write(data + b"\n")  # a file of its own: a load of it writes rows
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        gone = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    with open(ini) as f:
+        text = f.read().replace(os.path.join(SRC, "samples", "spend.csv"), spend)
+    down = os.path.join(tmp, "node-down.ini")
+    with open(down, "w") as f:
+        f.write(re.sub(r"(?m)^nodes = .*$", "nodes = " + " ".join(NODES + [gone]), text))
+    loads = sql("SELECT count() FROM loads")
+    p = run("load", "--config", down, check=False)
+    check(p.returncode == 69 and "[engine] nodes: a node does not answer" in p.stderr and
+          gone in p.stderr and "nothing was loaded" in p.stderr and
+          sql("SELECT count() FROM loads") == loads,
+          f"a node of [engine] nodes that does not answer stops the load before it writes "
+          f"({p.returncode}: {p.stderr.strip()[-300:]})")
+    p = run("score", "--config", ini, "--engine", "clickhouse", check=False)
+    check(p.returncode == 64 and "score reads every lead with every event from the sources"
+          in p.stderr, f"score --engine clickhouse is refused, not ignored ({p.returncode}: "
+          f"{p.stderr.strip()[-200:]})")
+    p = run("load", "--config", ini, "--engine", "embedded", check=False)
+    check(p.returncode == 64 and "load writes into the ClickHouse of [engine]" in p.stderr,
+          f"load --engine embedded is refused, not ignored ({p.returncode}: "
+          f"{p.stderr.strip()[-200:]})")
 
 
 def interrupted_load(ini_clean, ini_cut):
@@ -787,7 +859,8 @@ def main():
         interrupted_load(ini, cut)
         cut_off_load(tmp, samples)
         nodes_checked(tmp)
-    n = 66
+        mistakes(tmp, ini)
+    n = 72
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 

@@ -8,6 +8,7 @@ import email.policy
 import json
 import os
 import signal
+import socketserver
 import subprocess
 import sys
 import tempfile
@@ -181,8 +182,55 @@ def stopped_while_mailing(tmp, cert, key, sig):
     smtp.stop()
 
 
+class HeldQueries(socketserver.ThreadingTCPServer):
+    """A ClickHouse HTTP interface that takes every query and answers none
+    (a long query; with wait_end_of_query the server sends nothing until it
+    ends) until the test lets it go."""
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        self.seen = threading.Event()
+        self.release = threading.Event()
+        outer = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.rfile.readline()
+                outer.seen.set()
+                outer.release.wait(120)
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def stopped_while_querying(tmp):
+    """A stop while the engine path waits for a query's answer ends the run
+    at once, not when the query (or its timeout) ends."""
+    d = os.path.join(tmp, "querying")
+    os.makedirs(d)
+    srv = HeldQueries()
+    cfg = opsrun.write_config(d)
+    with open(cfg, "a") as f:
+        f.write(f"\n[engine]\nkind = clickhouse\nurl = http://127.0.0.1:{srv.server_address[1]}/\n"
+                "allow_http = true\ndatabase = mqlreport\ntimeout_s = 300\nretries = 0\n")
+    proc = subprocess.Popen([BIN, "run", "--config", cfg, "--no-email"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=dict(os.environ, LC_ALL="C"))
+    check(srv.seen.wait(60), "the run has sent a query to the engine")
+    out, rc, took = stop(proc, signal.SIGTERM)
+    srv.release.set()
+    srv.shutdown()
+    srv.server_close()
+    check(rc == -signal.SIGTERM, f"the run ends by SIGTERM while a query is out ({rc})\n{out}")
+    check(took < 30, f"it ends soon after the signal, not with the query ({took:.1f} s)")
+    check("SIGTERM received while fetching and reading" in out and "stopped by SIGTERM" in out,
+          f"the log names the signal and what the run was doing\n{out}")
+    check(not os.path.exists(os.path.join(d, "out", W)), "nothing published")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-stop-")
+    stopped_while_querying(tmp)
     cert, key = make_cert(tmp)
     web = http_server.Server(cert, key)
     smtp = smtp_server.Server("ok", cert, key)
