@@ -327,8 +327,17 @@ int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t
 	long long clock = 0;
 	for (size_t i = 0; i < n; i++) {
 		*nout = i + 1;
-		if (load_file(c, ds, &r[i], &clock, err) != 0)
+		mq_err e = {0};
+		if (load_file(c, ds, &r[i], &clock, &e) != 0) {
+			/* which file, and that the ones before it stay loaded */
+			mq_err_set(
+			    err, e.status,
+			    "%s %s: %.600s\n  the files before it are loaded: run mqlreport "
+			    "load again once the cause is fixed (it skips what is loaded and "
+			    "removes what an unfinished attempt wrote)",
+			    source_name[r[i].file.source], r[i].file.location, e.msg);
 			return -1;
+		}
 	}
 	return 0;
 }

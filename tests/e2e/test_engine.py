@@ -305,6 +305,31 @@ def mistakes(tmp, ini):
           f"{p.stderr.strip()[-200:]})")
 
 
+def failed_file(tmp, samples):
+    """A load that fails on one file names it and says the files before it
+    are loaded: here the spend's table is missing on the node asked."""
+    db = "mqlreport_nospend"
+    with open(os.path.join(SRC, "config", "clickhouse", "schema.sql")) as f:
+        text = "\n".join(re.sub(r"--.*$", "", ln) for ln in f.read().splitlines())
+    text = text.replace("{database}", db).replace("{cluster}", "mqlreport_test")
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+        for stmt in [x.strip() for x in text.split(";") if x.strip()]:
+            sql(stmt, "default", url)
+    sql("DROP TABLE spend", db)
+    ini = config(tmp, "nospend", samples, db)
+    p = run("load", "--config", ini, check=False)
+    spend = samples["spend"][0]
+    check(p.returncode == 78 and f"spend {spend}: ClickHouse at {URL}" in p.stderr and
+          "the files before it are loaded" in p.stderr and "run mqlreport load again" in p.stderr
+          and sql("SELECT groupArray(source) FROM (SELECT source FROM loads ORDER BY source)", db)
+          == "['events','leads']",
+          f"a load that fails on the spend names the file and what is loaded ({p.returncode}: "
+          f"{p.stderr.strip()[-400:]})")
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+
+
 def interrupted_load(ini_clean, ini_cut):
     before = contents("mqlreport")
     run("load", "--config", ini_clean)
@@ -860,7 +885,8 @@ def main():
         cut_off_load(tmp, samples)
         nodes_checked(tmp)
         mistakes(tmp, ini)
-    n = 72
+        failed_file(tmp, samples)
+    n = 73
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
