@@ -79,8 +79,11 @@ static void say_loaded(const run_ctx *ctx, const eload_result *r, size_t n, doub
 				"mqlreport: %s: %s already loaded (sha256 %.12s…): nothing to do\n",
 				src, f->location, f->sha256);
 		else
-			fprintf(stderr, "mqlreport: %s: %lld rows loaded from %s (attempt %s%s)\n",
-				src, r[i].rows, f->location, r[i].attempt,
+			fprintf(stderr,
+				"mqlreport: %s: %lld rows loaded from %s, %lld rejected rows kept "
+				"for rejects.csv (attempt %s%s)\n",
+				src, r[i].rows, f->location,
+				(long long)(f->reject_end - f->reject0), r[i].attempt,
 				r[i].attempts > 1 ? ", after a retry" : "");
 		say_swept(ctx, f->source, &r[i].swept);
 	}

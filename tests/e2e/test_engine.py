@@ -817,7 +817,10 @@ def main():
                ("leads", "events", "spend", "opportunities")}
     with tempfile.TemporaryDirectory() as tmp:
         ini = config(tmp, "samples", samples, "mqlreport")
-        run("load", "--config", ini)
+        p = run("load", "--config", ini)
+        kept = [int(n) for n in re.findall(r"rows loaded from .*, (\d+) rejected rows kept", p.stderr)]
+        check(len(kept) == 4 and sum(kept) >= 1,
+              f"load says, per file, how many rejected rows it kept ({p.stderr.strip()[-300:]})")
         compare(tmp, "default", ini, min_rejects=1)
         compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14",
                 min_rejects=1)
@@ -886,7 +889,7 @@ def main():
         nodes_checked(tmp)
         mistakes(tmp, ini)
         failed_file(tmp, samples)
-    n = 73
+    n = 74
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
