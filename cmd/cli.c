@@ -41,6 +41,8 @@ static const char *const top_help =
     "  mqlreport run --config config/example.ini --week 2026-W47\n"
     "  mqlreport check --config mqlreport.ini --week last\n"
     "  mqlreport score --data samples --explain L0000042\n"
+    "  mqlreport load --config mqlreport.ini\n"
+    "  mqlreport run --config mqlreport.ini --engine clickhouse   (docs/scale.md)\n"
     "\n"
     "`mqlreport COMMAND --help` lists a command's options; `--version` prints the version.\n";
 
