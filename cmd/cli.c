@@ -432,6 +432,7 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	run_config *c = &ctx->cfg;
 	if (ctx_week(ctx, err) != 0)
 		return -1;
+	c->engine.progress = ctx->tty; /* load's batches, a run's chunks */
 	if (c->engine.kind == ENGINE_CLICKHOUSE)
 		return ctx_load_engine(ctx, err);
 

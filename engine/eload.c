@@ -145,8 +145,13 @@ static int insert_rows(const engine_cfg *c, const dataset *ds, const eload_file 
 			rc = ch_insert(&once, insert_cols[f->source], "insert_distributed_sync=1",
 				       g->str, g->len, err);
 			g_string_truncate(g, 0);
+			if (c->progress)
+				fprintf(stderr, "\rloading %s: %zu of %zu rows",
+					source_name[f->source], k + 1, n);
 		}
 	}
+	if (c->progress && n)
+		fprintf(stderr, "\n");
 	g_string_free(g, TRUE);
 	return rc;
 }

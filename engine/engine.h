@@ -27,6 +27,7 @@ typedef struct engine_cfg {
 	long chunk_leads;   /* leads per streamed chunk; default 50,000 */
 	char **nodes;	    /* http(s) URL of every node holding a share, NULL-ended;
 			     * NULL: url alone (where `load` drops unfinished attempts) */
+	bool progress;	    /* progress on stderr (a terminal): rows sent, chunks read */
 } engine_cfg;
 
 void engine_cfg_default(engine_cfg *c);

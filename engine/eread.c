@@ -991,6 +991,9 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 		}
 		if (k + 1 < chunks)
 			next = range_start(&R, &src, k + 1, chunks);
+		if (c->progress)
+			fprintf(stderr, "\rreading from ClickHouse: chunk %d of %d, %lld leads",
+				k + 1, chunks, r->leads_streamed);
 		for (int i = 0; i < parts; i++) {
 			fetch_take(cur[i], &R);
 			settle_chunk(&R);
@@ -999,6 +1002,8 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 		free(cur);
 	}
 	free(src.node);
+	if (c->progress)
+		fprintf(stderr, "\n");
 	trim_heap(&R);
 	if (rc == 0)
 		rc = read_spend(c, p, ds, r, err);

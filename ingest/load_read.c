@@ -115,7 +115,8 @@ static void progress(rfile *f)
 {
 	loader *L = f->L;
 	source_stats *st = &L->ds->src[L->src];
-	if (L->cfg->progress && st->bytes >= L->next_progress) {
+	/* from 64 MiB on, as the line's end below: a small file shows none */
+	if (L->cfg->progress && st->bytes >= (64 << 20) && st->bytes >= L->next_progress) {
 		fprintf(stderr, "\rreading %s: %lld%%", source_name[L->src],
 			f->total > 0 ? (long long)(100 * st->bytes / f->total) : 0LL);
 		L->next_progress = st->bytes + (64 << 20);

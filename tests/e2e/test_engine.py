@@ -45,6 +45,7 @@ import csv
 import io
 import json
 import os
+import pty
 import signal
 import re
 import socket
@@ -234,6 +235,24 @@ def nodes_checked(tmp):
           f"a plain http:// node without allow_http is refused ({p.stderr.strip()[-160:]})")
 
 
+def on_tty(*args):
+    """Run mqlreport with its stderr on a terminal: exit status, what it wrote there."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([BIN, *args], env=ENV, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    out = b""
+    try:
+        while True:
+            chunk = os.read(master, 65536)
+            if not chunk:
+                break
+            out += chunk
+    except OSError:
+        pass
+    os.close(master)
+    return p.wait(timeout=300), out.decode("utf-8", "replace")
+
+
 def with_engine(tmp, ini, name, **keys):
     """A copy of ini with [engine] keys replaced or added."""
     with open(ini) as f:
@@ -274,6 +293,11 @@ def mistakes(tmp, ini):
     check(said[0] == said[1] and "from ClickHouse" in p.stderr,
           f"the run's summary counts the rows the engine read, as the embedded run counts "
           f"the files' ({said})")
+    rc, out = on_tty("run", "--config", ini, "--no-email", "--engine", "clickhouse", "--out",
+                     os.path.join(tmp, "read-tty"))
+    check(rc == 0 and "\rreading from ClickHouse: chunk 7 of 7, 3001 leads" in out and
+          "\r" not in p.stderr,
+          f"on a terminal the run shows the chunks it has read, in a log none ({out[-300:]!r})")
     # a node of [engine] nodes that does not answer: said before any row is written
     spend = os.path.join(tmp, "spend-again.csv")
     with open(os.path.join(SRC, "samples", "spend.csv"), "rb") as f:
@@ -318,14 +342,18 @@ def failed_file(tmp, samples):
             sql(stmt, "default", url)
     sql("DROP TABLE spend", db)
     ini = config(tmp, "nospend", samples, db)
-    p = run("load", "--config", ini, check=False)
+    rc, said = on_tty("load", "--config", ini)
     spend = samples["spend"][0]
-    check(p.returncode == 78 and f"spend {spend}: ClickHouse at {URL}" in p.stderr and
-          "the files before it are loaded" in p.stderr and "run mqlreport load again" in p.stderr
+    check(rc == 78 and f"spend {spend}: ClickHouse at {URL}" in said and
+          "the files before it are loaded" in said and "run mqlreport load again" in said
           and sql("SELECT groupArray(source) FROM (SELECT source FROM loads ORDER BY source)", db)
           == "['events','leads']",
-          f"a load that fails on the spend names the file and what is loaded ({p.returncode}: "
-          f"{p.stderr.strip()[-400:]})")
+          f"a load that fails on the spend names the file and what is loaded ({rc}: "
+          f"{said.strip()[-400:]})")
+    check("\rloading events: 62395 of 62395 rows" in said,
+          f"on a terminal, load shows the rows it has sent ({said[:300]!r})")
+    check(not re.search(r"(%|rows)mqlreport: ", said),
+          f"on a terminal, every progress line ends before the next message ({said[:300]!r})")
     for url in NODES:
         sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
 
@@ -889,7 +917,7 @@ def main():
         nodes_checked(tmp)
         mistakes(tmp, ini)
         failed_file(tmp, samples)
-    n = 74
+    n = 77
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
