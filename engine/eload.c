@@ -187,14 +187,16 @@ static int record_load(const engine_cfg *c, const dataset *ds, const eload_file 
 			 : s == SRC_OPPORTUNITIES ? ds->duplicate_opps
 						  : 0;
 	*clock = MAX(*clock + 1, (long long)(g_get_real_time() / 1000));
-	g_string_append_printf(g, "\t%lld\t%d\t%zu\t%lld\t%lld\t%lld\n", dups,
+	g_string_append_printf(g, "\t%lld\t%d\t%zu\t%lld\t%lld\t%lld", dups,
 			       s == SRC_LEADS && ds->leads_have_mql, f->nrows, *clock,
 			       (long long)f->preamble_lines, (long long)f->footer_lines);
+	put_str(g, c->zone[s] ? c->zone[s] : "UTC");
+	g_string_append_c(g, '\n');
 	int rc = ch_insert(c,
 			   "loads (load_id, attempt, source, location, preset, bytes, rows_read, "
 			   "rows_accepted, rows_rejected, rejected_by_reason, warnings_by_field, "
 			   "duplicates, leads_have_mql, rows_inserted, loaded_at, preamble_lines, "
-			   "footer_lines)",
+			   "footer_lines, timezone)",
 			   "insert_distributed_sync=1", g->str, g->len, err);
 	g_string_free(g, TRUE);
 	return rc;

@@ -36,22 +36,47 @@ static void add_counts(kvcounts *k, const char *text)
 }
 
 typedef struct loads_ctx {
+	const engine_cfg *c;
 	dataset *ds;
 	eread_result *r;
 	GPtrArray *ids[SRC_COUNT]; /* the load ids, for a digest of several */
+	long long unzoned;	   /* loads recorded before their zone was */
 } loads_ctx;
+
+/* A load's times without an offset were read in its zone: in another, the
+ * run's weeks would cut them where they do not end. */
+static int zone_fits(loads_ctx *x, int s, const char *location, const char *zone, mq_err *err)
+{
+	const char *want = x->c->zone[s] ? x->c->zone[s] : "UTC";
+	if (!*zone) {
+		x->unzoned++;
+		return 0;
+	}
+	if (strcmp(zone, want) == 0)
+		return 0;
+	mq_err_set(err, MQ_CONFIG,
+		   "ClickHouse database \"%s\": %s %s was loaded with its times read in %s, "
+		   "this run reads them in %s: times without an offset would be off by the "
+		   "zones' difference; run in %s ([report] or [source.%s] timezone), or load the "
+		   "files into another database for %s (docs/scale.md)",
+		   x->c->database, source_name[s], location, zone, want, zone, source_name[s],
+		   want);
+	return -1;
+}
 
 /* source, load_id, attempt, location, preset, bytes, read, accepted,
  * rejected, by reason, warnings, duplicates, leads_have_mql, rows,
- * preamble lines, footer lines */
+ * preamble lines, footer lines, time zone */
 static int on_load(void *arg, char **f, size_t n, mq_err *err)
 {
 	loads_ctx *x = arg;
-	int s = n == 16 ? source_of(f[0]) : -1;
+	int s = n == 17 ? source_of(f[0]) : -1;
 	if (s < 0) {
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected row in loads");
 		return -1;
 	}
+	if (zone_fits(x, s, f[3], f[16], err) != 0)
+		return -1;
 	source_stats *st = &x->ds->src[s];
 	eread_result *r = x->r;
 	if (!r->attempts[s]) {
@@ -94,12 +119,19 @@ int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
 	    "SELECT source, load_id, argMin(attempt, loaded_at), any(location), any(preset), "
 	    "any(bytes), any(rows_read), any(rows_accepted), any(rows_rejected), "
 	    "any(rejected_by_reason), any(warnings_by_field), any(duplicates), "
-	    "any(leads_have_mql), any(rows_inserted), any(preamble_lines), any(footer_lines) "
+	    "any(leads_have_mql), any(rows_inserted), any(preamble_lines), any(footer_lines), "
+	    "argMin(timezone, loaded_at) "
 	    "FROM loads GROUP BY source, load_id ORDER BY min(loaded_at), load_id";
-	loads_ctx x = {.ds = ds, .r = r};
+	loads_ctx x = {.c = c, .ds = ds, .r = r};
 	int rc = eschema_check(c, err);
 	if (rc == 0)
 		rc = ch_query(c, sql, NULL, on_load, &x, err);
+	if (rc == 0 && x.unzoned)
+		fprintf(
+		    stderr,
+		    "mqlreport: warning: clickhouse: %lld loads were recorded before loads kept "
+		    "their time zone; their times are taken as read in this run's zone\n",
+		    x.unzoned);
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (!x.ids[s])
 			continue;

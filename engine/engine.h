@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "base.h"
+#include "dataset.h" /* SRC_COUNT */
 
 enum engine_kind { ENGINE_EMBEDDED, ENGINE_CLICKHOUSE };
 
@@ -28,6 +29,10 @@ typedef struct engine_cfg {
 	char **nodes;	    /* http(s) URL of every node holding a share, NULL-ended;
 			     * NULL: url alone (where `load` drops unfinished attempts) */
 	bool progress;	    /* progress on stderr (a terminal): rows sent, chunks read */
+	/* per source, the IANA zone its times without an offset are read in
+	 * ([source.*] timezone, else the report's), borrowed from the
+	 * configuration: load records it, a run checks the loads' */
+	const char *zone[SRC_COUNT];
 } engine_cfg;
 
 void engine_cfg_default(engine_cfg *c);

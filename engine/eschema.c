@@ -21,6 +21,7 @@ typedef struct added_column {
 static const added_column added[] = {
     {"preamble_lines", "upgrade-loads-lines.sql"},
     {"footer_lines", "upgrade-loads-lines.sql"},
+    {"timezone", "upgrade-loads-timezone.sql"},
 };
 
 static int on_column(void *arg, char **f, size_t n, mq_err *err)

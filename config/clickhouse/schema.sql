@@ -39,7 +39,11 @@ CREATE TABLE IF NOT EXISTS {database}.loads_local (
     -- an older database): a vendor report's lines before its header and
     -- after its data, skipped and counted by ingest
     preamble_lines Int64 DEFAULT 0,
-    footer_lines Int64 DEFAULT 0
+    footer_lines Int64 DEFAULT 0,
+    -- added later (upgrade-loads-timezone.sql): the IANA zone the file's
+    -- times without an offset were read in; a run in another zone refuses
+    -- the load ('' for loads recorded before the column)
+    timezone String DEFAULT ''
 ) ENGINE = MergeTree ORDER BY (source, load_id, loaded_at);
 
 CREATE TABLE IF NOT EXISTS {database}.loads AS {database}.loads_local

@@ -716,8 +716,8 @@ def older_schema_ddl(db):
     footer_lines, for db: what a database created then holds."""
     with open(os.path.join(SRC, "config", "clickhouse", "schema.sql")) as f:
         text = "\n".join(re.sub(r"--.*$", "", ln) for ln in f.read().splitlines())
-    old, n = re.subn(r",\s*preamble_lines Int64 DEFAULT 0,\s*footer_lines Int64 DEFAULT 0", "",
-                     text)
+    old, n = re.subn(r",\s*preamble_lines Int64 DEFAULT 0,\s*footer_lines Int64 DEFAULT 0,"
+                     r"\s*timezone String DEFAULT ''", "", text)
     if n != 1:
         sys.exit("test_engine: schema.sql no longer declares the loads columns this test drops")
     old = old.replace("{database}", db).replace("{cluster}", "mqlreport_test")
@@ -745,12 +745,21 @@ def older_schema(tmp):
               f"{what} on a database of an older schema.sql stops and names the upgrade "
               f"(exit {p.returncode}: {last[-300:]})")
     check(sql("SELECT count() FROM leads", db) == "0", "the refused load wrote no row")
-    with open(os.path.join(SRC, "config", "clickhouse", "upgrade-loads-lines.sql")) as f:
-        text = "\n".join(re.sub(r"--.*$", "", ln) for ln in f.read().splitlines())
-    for url in NODES:
-        for stmt in [x.strip() for x in text.replace("{database}", db).split(";")]:
-            if stmt:
-                sql(stmt, db, url)
+
+    def upgrade(name):
+        with open(os.path.join(SRC, "config", "clickhouse", name)) as f:
+            text = "\n".join(re.sub(r"--.*$", "", ln) for ln in f.read().splitlines())
+        for url in NODES:
+            for stmt in [x.strip() for x in text.replace("{database}", db).split(";")]:
+                if stmt:
+                    sql(stmt, db, url)
+    upgrade("upgrade-loads-lines.sql")
+    p = run("load", "--config", ini, check=False)
+    last = (p.stderr.strip().splitlines() or [""])[-1]
+    check(p.returncode == 78 and "upgrade-loads-timezone.sql" in last and "timezone" in last,
+          f"then a database without the loads' time zone: load names its upgrade "
+          f"(exit {p.returncode}: {last[-300:]})")
+    upgrade("upgrade-loads-timezone.sql")
     run("load", "--config", ini)
     compare(tmp, "older schema, upgraded", ini, min_rejects=1)
 
@@ -873,6 +882,12 @@ def main():
         tz = config(tmp, "tz", samples, "mqlreport_tz", "timezone = America/New_York\n")
         run("load", "--config", tz)
         compare(tmp, "America/New_York", tz, min_rejects=1)
+        p = run("run", "--config", tz, "--no-email", "--engine", "clickhouse", "--tz", "UTC",
+                "--out", os.path.join(tmp, "tz-other"), check=False)
+        check(p.returncode == 78 and "was loaded with its times read in America/New_York, "
+              "this run reads them in UTC" in p.stderr,
+              f"a run in another zone than the load's is refused, not off by the zones' "
+              f"difference ({p.returncode}: {p.stderr.strip()[-300:]})")
         twins, nev, nleads = twin_samples(tmp, samples)
         check(nev > 1000 and nleads > 300, f"{nev} events have a twin of the same lead and "
               f"instant, {nleads} leads are given twice")
@@ -917,7 +932,7 @@ def main():
         nodes_checked(tmp)
         mistakes(tmp, ini)
         failed_file(tmp, samples)
-    n = 77
+    n = 79
     print(f"{n - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
