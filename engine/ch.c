@@ -213,8 +213,8 @@ typedef struct ch_hint {
 
 static const ch_hint hints[] = {
     {60, MQ_CONFIG,
-     "a table is missing on this node: apply config/clickhouse/schema.sql on every "
-     "node (docs/scale.md)"},
+     "a table is missing on a node of the cluster: apply config/clickhouse/schema.sql "
+     "on every node (docs/scale.md)"},
     {81, MQ_CONFIG,
      "the database [engine] database names does not exist on this node: create "
      "it and apply config/clickhouse/schema.sql on every node (docs/scale.md)"},
@@ -290,6 +290,10 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 		g_strchomp(a->errtxt->str);
 		rc = (a->status == 503 && a->rows == 0) ? 1 : -1;
 		int code = error_code(a->errtxt->str);
+		/* a node that answers the node asked, but lacks a table: a
+		 * setup to complete, not a node to wait for */
+		if (code == 279 && strstr(a->errtxt->str, "There is no table"))
+			code = 60;
 		const ch_hint *h = NULL;
 		for (size_t k = 0; k < G_N_ELEMENTS(hints) && !h; k++)
 			if (hints[k].code == code)
