@@ -254,6 +254,11 @@ static bool option_applies(const char *cmd, const char *opt)
 		return strcmp(cmd, "run") == 0;
 	if (strcmp(opt, "engine") == 0)
 		return strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0;
+	/* load stores rows: the report's week and the scoring and attribution
+	 * parameters are a run's */
+	if (strcmp(opt, "week") == 0 || strcmp(opt, "threshold") == 0 ||
+	    strcmp(opt, "half-life") == 0 || strcmp(opt, "attribution") == 0)
+		return strcmp(cmd, "load") != 0;
 	return true;
 }
 

@@ -53,8 +53,10 @@ class Help(unittest.TestCase):
 
 
     def test_help_lists_only_what_a_command_uses(self):
-        for cmd, absent in (("check", ("--out", "--no-email")), ("load", ("--out", "--no-email")),
-                            ("score", ("--no-email",))):
+        for cmd, absent in (("check", ("--out", "--no-email")),
+                            ("load", ("--out", "--no-email", "--engine", "--week", "--threshold",
+                                      "--half-life", "--attribution")),
+                            ("score", ("--no-email", "--engine"))):
             with self.subTest(cmd=cmd):
                 out = mql(cmd, "--help").stdout
                 for opt in absent:
