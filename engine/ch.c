@@ -1,7 +1,7 @@
 /* ch.c — the ClickHouse HTTP client: one POST per statement through net/'s
  * checked options, the answer parsed as TabSeparated (or handed on as
- * RowBinary bytes) while it streams in, credentials from the environment, retries of transient
- * failures.
+ * RowBinary bytes) while it streams in, credentials from the environment,
+ * retries of transient failures.
  *
  * It must not know any table of the model nor build SQL of its own beyond
  * quoting: callers write the statements. */

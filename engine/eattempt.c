@@ -130,11 +130,7 @@ int eattempt_sweep(const engine_cfg *c, const char *load_id, int s, eattempt_swe
 int eattempt_nodes_ready(const engine_cfg *c, mq_err *err)
 {
 	for (size_t k = 0; c->nodes && c->nodes[k]; k++) {
-		engine_cfg node = *c;
-		node.url = c->nodes[k];
-		/* a node that does not answer soon is reported, not waited for */
-		node.timeout_s = MIN(c->timeout_s > 0 ? c->timeout_s : 30, 30);
-		node.retries = 0;
+		engine_cfg node = engine_probe(c, c->nodes[k]);
 		long long n;
 		mq_err e = {0};
 		if (ch_scalar(&node, "SELECT count() FROM attempts_local", &n, &e) != 0) {

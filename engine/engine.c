@@ -29,6 +29,15 @@ void engine_cfg_clear(engine_cfg *c)
 	memset(c, 0, sizeof *c);
 }
 
+engine_cfg engine_probe(const engine_cfg *c, const char *url)
+{
+	engine_cfg node = *c;
+	node.url = (char *)url;
+	node.timeout_s = MIN(c->timeout_s > 0 ? c->timeout_s : 30, 30);
+	node.retries = 0;
+	return node;
+}
+
 int engine_parse_kind(const char *s, enum engine_kind *out)
 {
 	if (strcmp(s, "embedded") == 0)

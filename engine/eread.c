@@ -917,12 +917,9 @@ static void pick_sources(const engine_cfg *c, eread_result *r, sources *src)
 	share *seen = xcalloc((size_t)n, sizeof *seen);
 	src->node = xcalloc((size_t)n, sizeof *src->node);
 	for (int i = 0; i < n && !r->shards_why; i++) {
-		engine_cfg node = *c;
-		node.url = c->nodes[i];
-		/* a node that does not answer soon is not waited for: the
-		 * Distributed tables do without it when a replica has its rows */
-		node.timeout_s = MIN(c->timeout_s > 0 ? c->timeout_s : 30, 30);
-		node.retries = 0;
+		/* the Distributed tables do without a node that does not
+		 * answer when a replica has its rows */
+		engine_cfg node = engine_probe(c, c->nodes[i]);
 		share one;
 		if (share_of(&node, "_local", &one, &err) != 0) {
 			r->shards_why = xasprintf("%s: %s", c->nodes[i], err.msg);
@@ -934,9 +931,8 @@ static void pick_sources(const engine_cfg *c, eread_result *r, sources *src)
 		if (replica)
 			continue;
 		seen[picked] = one;
-		node.timeout_s = c->timeout_s;
-		node.retries = c->retries;
-		src->node[picked++] = node;
+		src->node[picked] = *c; /* read with the configured time and retries */
+		src->node[picked++].url = c->nodes[i];
 		for (int k = 0; k < 4; k++)
 			sum.v[k] += one.v[k];
 	}

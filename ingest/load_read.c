@@ -111,15 +111,18 @@ static void choose_split(rfile *f)
 		    part_find_split(f->fd, (int64_t)((double)f->total * PAR_SHARE), f->total);
 }
 
+/* The reading progress: a figure every this many bytes, from this many on
+ * (a small file shows none, and its line needs no end). */
+#define PROGRESS_STEP (64 << 20)
+
 static void progress(rfile *f)
 {
 	loader *L = f->L;
 	source_stats *st = &L->ds->src[L->src];
-	/* from 64 MiB on, as the line's end below: a small file shows none */
-	if (L->cfg->progress && st->bytes >= (64 << 20) && st->bytes >= L->next_progress) {
+	if (L->cfg->progress && st->bytes >= PROGRESS_STEP && st->bytes >= L->next_progress) {
 		fprintf(stderr, "\rreading %s: %lld%%", source_name[L->src],
 			f->total > 0 ? (long long)(100 * st->bytes / f->total) : 0LL);
-		L->next_progress = st->bytes + (64 << 20);
+		L->next_progress = st->bytes + PROGRESS_STEP;
 	}
 }
 
@@ -259,7 +262,7 @@ static int close_file(rfile *f, bool read_ok, int64_t *now, int *err)
 		L->in.lock = NULL;
 	}
 	g_mutex_clear(&f->lock);
-	if (L->cfg->progress && L->ds->src[L->src].bytes >= (64 << 20))
+	if (L->cfg->progress && L->ds->src[L->src].bytes >= PROGRESS_STEP)
 		fprintf(stderr, "\n");
 	int how = f->shorter ? FILE_CHANGED : FILE_SAME;
 	if (f->job && read_ok) {
