@@ -251,12 +251,13 @@ int cmd_check(int argc, char **argv)
 	root = run_compute(&ctx);
 	const mval *dq = mv_get(root, "data_quality");
 	int stale = print_sources(&ctx, dq);
+	/* before the verdict: a failed gate is when the rows are wanted */
+	print_rejects(ctx.ds, show_rejects);
 	print_health(dq);
 	if (run_health_gate(&ctx, root, &err) != 0 || check_email_vars(&ctx.cfg, &err) != 0 ||
 	    (connect && connect_smtp(&ctx.cfg, &err) != 0))
 		goto done;
 	size_t warnings = health_count(mv_get(dq, "health"), "warn");
-	print_rejects(ctx.ds, show_rejects);
 	printf("check: OK, %zu row%s rejected%s", ctx.ds->nrejects,
 	       ctx.ds->nrejects == 1 ? "" : "s", stale ? ", stale sources present" : "");
 	if (warnings)

@@ -22,6 +22,7 @@ const char *const health_check_name[HC_COUNT] = {
     [HC_SOURCE_TRUNCATED] = "source_truncated",
     [HC_NONE_ACCEPTED] = "source_none_accepted",
     [HC_REJECTED_SHARE] = "rejected_share",
+    [HC_UNPARSEABLE_SHARE] = "unparseable_share",
     [HC_ORPHANED_EVENTS] = "orphaned_events",
     [HC_MQL_UNREACHABLE] = "mql_unreachable",
     [HC_SPEND_WITHOUT_LEADS] = "spend_without_leads",
@@ -39,6 +40,7 @@ void health_params_default(health_params *hp)
 	    [HC_SOURCE_TRUNCATED] = HEALTH_FAIL,
 	    [HC_NONE_ACCEPTED] = HEALTH_FAIL,
 	    [HC_REJECTED_SHARE] = HEALTH_FAIL,
+	    [HC_UNPARSEABLE_SHARE] = HEALTH_FAIL,
 	    [HC_ORPHANED_EVENTS] = HEALTH_WARN,
 	    [HC_MQL_UNREACHABLE] = HEALTH_WARN,
 	    [HC_SPEND_WITHOUT_LEADS] = HEALTH_WARN,
@@ -49,6 +51,7 @@ void health_params_default(health_params *hp)
 	memcpy(hp->policy, def, sizeof def);
 	hp->max_rejected_share = 0.05;
 	hp->max_orphaned_share = 0.05;
+	hp->max_unparseable_share = 0.05;
 }
 
 /* The table being built. */
@@ -102,6 +105,74 @@ static void top_reason(const mval *q, char *buf, size_t n)
 			 (long long)most);
 	else
 		buf[0] = '\0';
+}
+
+/* What to look at when a field's values could not be read. */
+static const char *unreadable_hint(const char *field, const char *source, char buf[160])
+{
+	if (strcmp(field, "amount") == 0)
+		snprintf(buf, 160,
+			 "are its amounts written with a decimal comma? set decimal = comma in "
+			 "[source.%s]",
+			 source);
+	else if (strncmp(field, "is_", 3) == 0)
+		snprintf(buf, 160, "its flags read as true/false, yes/no or 1/0");
+	else if (strcmp(field, "company_size") == 0)
+		snprintf(buf, 160,
+			 "company_size reads as a number of employees or a band such as 51-200");
+	else
+		snprintf(buf, 160,
+			 "are its dates in a format the reader does not take by default? set "
+			 "date_format = us or dmy in [source.%s]",
+			 source);
+	return buf;
+}
+
+/* The optional fields whose values could not be read (left empty, counted
+ * in warnings_by_field), each as a share of the rows accepted: a date
+ * format or a decimal comma the reader was not told about empties a field
+ * without rejecting a row, and the report then counts, say, no MQL at all. */
+static void unparseable_check(hctx *h, const mval *q, const char *name, int64_t acc)
+{
+	const mval *by = mv_get(q, "warnings_by_field");
+	double lim = h->hp->max_unparseable_share, worst = 0;
+	const char *worst_field = NULL;
+	int64_t worst_n = 0;
+	for (size_t i = 0; i < mv_len(by); i++) {
+		const char *field = mv_key(by, i);
+		int64_t n = mv_int_of(mv_at(by, i));
+		if (strcmp(field, "invalid_encoding") != 0 && n > worst_n) {
+			worst_n = n; /* invalid_encoding: bytes replaced, no field emptied */
+			worst_field = field;
+		}
+	}
+	worst = worst_field ? (double)worst_n / (double)acc : 0;
+	GString *over = g_string_new(NULL); /* the other fields above the limit */
+	for (size_t i = 0; i < mv_len(by); i++) {
+		const char *field = mv_key(by, i);
+		int64_t n = mv_int_of(mv_at(by, i));
+		if (field != worst_field && strcmp(field, "invalid_encoding") != 0 &&
+		    (double)n / (double)acc > lim)
+			g_string_append_printf(over, ", %s %lld", field, (long long)n);
+	}
+	bool tripped = worst > lim;
+	char hint[160];
+	char *msg =
+	    !worst_field ? g_strdup_printf("%s: every value of its optional fields was read", name)
+	    : tripped
+		? g_strdup_printf("%s: %lld %s values (%.1f%% of the %lld rows accepted) could "
+				  "not be read and were left empty, above the %.1f%% limit%s%s: %s",
+				  name, (long long)worst_n, worst_field, worst * 100,
+				  (long long)acc, lim * 100, over->len ? "; also" : "",
+				  over->len ? over->str + 1 : "",
+				  unreadable_hint(worst_field, name, hint))
+		: g_strdup_printf("%s: at most %.1f%% of a field's values could not be read "
+				  "(%s, %lld of %lld rows), within the %.1f%% limit",
+				  name, worst * 100, worst_field, (long long)worst_n,
+				  (long long)acc, lim * 100);
+	add_row(h, HC_UNPARSEABLE_SHARE, name, tripped, mv_num(worst, MF_RATE),
+		mv_num(lim, MF_RATE), msg);
+	g_string_free(over, TRUE);
 }
 
 static void source_checks(hctx *h, const mval *q)
@@ -171,6 +242,8 @@ static void source_checks(hctx *h, const mval *q)
 					share > lim ? "above" : "within", lim * 100,
 					share > lim ? why : ""));
 	}
+	if (acc > 0)
+		unparseable_check(h, q, name, acc);
 }
 
 void health_facts_init(health_facts *f)

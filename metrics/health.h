@@ -27,6 +27,7 @@ enum health_check {
 	HC_SOURCE_TRUNCATED,	/* a source's file ends inside a row: it was cut off */
 	HC_NONE_ACCEPTED,	/* a source has rows but none was accepted */
 	HC_REJECTED_SHARE,	/* a source's rejected share is above the limit */
+	HC_UNPARSEABLE_SHARE,	/* a field's unreadable values, as a share of the rows, above it */
 	HC_ORPHANED_EVENTS,	/* the orphaned share of the events is above the limit */
 	HC_MQL_UNREACHABLE,	/* MQLs come from the score and no lead can reach the threshold */
 	HC_SPEND_WITHOUT_LEADS, /* spend on a channel without a lead in the 13 weeks */
@@ -39,8 +40,9 @@ extern const char *const health_check_name[HC_COUNT];
 
 typedef struct health_params {
 	enum health_policy policy[HC_COUNT];
-	double max_rejected_share; /* 0..1; default 0.05 */
-	double max_orphaned_share; /* 0..1; default 0.05 */
+	double max_rejected_share;    /* 0..1; default 0.05 */
+	double max_orphaned_share;    /* 0..1; default 0.05 */
+	double max_unparseable_share; /* 0..1; default 0.05 */
 } health_params;
 
 /* The documented defaults (docs/operations.md). */

@@ -2,7 +2,8 @@
 Each case is one way a report went out on data that did not deserve it:
 
 1. a Salesforce export whose dates are all rejected: run and check exit 65,
-   nothing published, the operator's notice says which check failed;
+   nothing published, the operator's notice says which check failed, and
+   check --show-rejects lists the rows;
 2. exports that end before the report week: exit 65, no report e-mailed,
    the operator notified; check exits 65 too; [health] can relax the check;
 3. leads without an MQL date and no events: a warning naming the largest
@@ -16,7 +17,10 @@ Each case is one way a report went out on data that did not deserve it:
    whose cost per MQL is 0; [health] source_empty = warn lets it out, warned;
 7. an events export cut off inside a row (a download that stopped): exit 65
    naming the line; the same short row ended by a line break is one
-   rejected row, and the report goes out.
+   rejected row, and the report goes out;
+8. MQL dates written month-first in a canonical export, which the reader
+   empties (warnings, not rejects): exit 65 naming the field and the
+   setting, not a report of no MQL; date_format = us reads them.
 argv: mqlreport."""
 import datetime
 import email
@@ -132,6 +136,10 @@ def salesforce_all_rejected(tmp, cert):
         check("source_none_accepted" in body, "the notice names the failed check")
     rc, out = mql("check", "--config", cfg, "--no-email")
     check(rc == 65 and "fail source_none_accepted" in out, f"all rejected: check exits 65 ({rc})\n{out}")
+    # the way the messages point to: the rows, shown although the gate fails
+    rc, out = mql("check", "--config", cfg, "--no-email", "--show-rejects", "3")
+    check(rc == 65 and "rejected rows (the first 3 of 39):" in out and "sf_leads.csv:2: unparseable_created_at:" in out,
+          f"all rejected: check --show-rejects 3 lists them before exiting 65 ({rc})\n{out}")
 
 
 def stale_exports(tmp, cert, key):
@@ -312,6 +320,46 @@ def cut_off_events(tmp):
               f"a whole file: one rejected row, the check passes: {ev} {rows}")
 
 
+def unreadable_dates(tmp):
+    """8. Every mql_at written as 11/16/2026 12:00 PM: the leads are accepted
+    with the field emptied, which made a report of no MQL at all, exit 0."""
+    d = exports(os.path.join(tmp, "usdates"))
+    leads = ["lead_id,created_at,channel,campaign,job_title,mql_at,sql_at,won_at,amount"]
+    for i in range(1, 7):
+        t = day(i % 5, 12)
+        leads.append(f"L{i},{day(i % 5)},paid_search,brand,Manager,{t[5:7]}/{t[8:10]}/{t[:4]} 12:00 PM,,,")
+    write(d, "leads.csv", leads)
+    cfg = config(d, d)
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 65 and "unparseable_share" in out and "6 mql_at values" in out
+          and "date_format = us or dmy in [source.leads]" in out,
+          f"unreadable MQL dates: run exits 65 naming the field and the setting ({rc})\n{out}")
+    check(not os.path.exists(os.path.join(d, "out", W, "metrics.json")), "unreadable dates: nothing published")
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 65 and "fail unparseable_share: leads" in out, f"unreadable dates: check exits 65 ({rc})\n{out}")
+    # told the format, the same file gives its six MQLs and the check passes
+    cfg = config(d, d, sources={"leads": {"date_format": "us"}})
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if check(rc == 0 and os.path.exists(path), f"date_format = us: exit 0 ({rc})\n{out}"):
+        with open(path) as f:
+            m = json.load(f)
+        rows = {(r["check"], r["source"]): (r["status"], r["value"]) for r in m["data_quality"]["health"]}
+        check(m["windows"]["1w"]["mqls"] == 6 and rows.get(("unparseable_share", "leads")) == ("pass", 0),
+              f"date_format = us: 6 MQLs, the check passes: {m['windows']['1w']['mqls']} {rows}")
+    # the policy and the limit are the operator's
+    cfg = config(d, d, health={"unparseable_share": "warn"})
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 0 and "unparseable_share" in out, f"unparseable_share = warn: exit 0, warned ({rc})\n{out}")
+    cfg = config(d, d, health={"max_unparseable_share": "1"})
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 0 and "fail unparseable_share" not in out, f"max_unparseable_share = 1: passes ({rc})\n{out}")
+    cfg = config(d, d, health={"max_unparseable_share": "5%"})
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 78 and f"mqlreport.ini:{line_of(cfg, 'max_unparseable_share')}:" in out,
+          f"max_unparseable_share = 5%: 78 naming the line ({rc}: {out.strip()})")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-health-")
     cert, key = make_cert(tmp)
@@ -322,6 +370,7 @@ def main():
     connect(tmp, cert, key)
     header_only_spend(tmp)
     cut_off_events(tmp)
+    unreadable_dates(tmp)
     check.done("health")
 
 

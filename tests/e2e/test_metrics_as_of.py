@@ -29,7 +29,7 @@ PRIMARY = {"leads.csv": "created_at", "events.csv": "occurred_at",
 # data_quality.sources members that count the removed rows themselves.
 ROW_COUNTS = {"rows_read", "rows_accepted", "timestamps_after_as_of"}
 # data_quality.health checks whose value is a share or count of those rows.
-ROW_CHECKS = {"source_empty", "source_none_accepted", "rejected_share"}
+ROW_CHECKS = {"source_empty", "source_none_accepted", "rejected_share", "unparseable_share"}
 
 ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
                  r"(Z|[+-]\d{2}(?::?\d{2})?)?)?$")
