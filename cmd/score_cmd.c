@@ -281,6 +281,33 @@ static int write_scores(const run_ctx *ctx, const view *v, afile **af, mq_err *e
 	return 0;
 }
 
+/* Nothing scored without a word: the rows rejected are said on standard
+ * error (standard output is the CSV), and a leads source of which no row
+ * was accepted is an error, not a CSV of a header only. */
+static int say_rejects(const run_ctx *ctx, mq_err *err)
+{
+	const dataset *ds = ctx->ds;
+	const source_stats *st = &ds->src[SRC_LEADS];
+	const kvcount *top = NULL;
+	for (size_t i = 0; i < st->rejected_by_reason.len; i++)
+		if (!top || st->rejected_by_reason.items[i].n > top->n)
+			top = &st->rejected_by_reason.items[i];
+	if (st->rows_read > 0 && st->rows_accepted == 0) {
+		mq_err_set(err, MQ_DATAERR,
+			   "%s: none of its %lld rows was accepted%s%s%s: no lead to score; "
+			   "mqlreport check --show-rejects lists them",
+			   st->location, (long long)st->rows_read, top ? " (mostly " : "",
+			   top ? top->key : "", top ? ")" : "");
+		return -1;
+	}
+	if (ds->nrejects)
+		fprintf(stderr,
+			"mqlreport: score: %zu row%s rejected (%lld of the leads); mqlreport check "
+			"--show-rejects lists them\n",
+			ds->nrejects, ds->nrejects == 1 ? "" : "s", (long long)st->rows_rejected);
+	return 0;
+}
+
 int cmd_score(int argc, char **argv)
 {
 	run_ctx ctx;
@@ -308,7 +335,7 @@ int cmd_score(int argc, char **argv)
 	/* every lead with every event, from the sources as load reads them: the
 	 * engine path keeps only what the report's tables read */
 	ctx.cfg.engine.kind = ENGINE_EMBEDDED;
-	if (ctx_load(&ctx, &err) != 0)
+	if (ctx_load(&ctx, &err) != 0 || say_rejects(&ctx, &err) != 0)
 		goto done;
 	ctx.mp.score_cats = !explain; /* the CSV shows each category */
 	v = view_new(ctx.ds, &ctx.mp);

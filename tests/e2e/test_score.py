@@ -230,6 +230,35 @@ class Fixture(unittest.TestCase):
         self.assertEqual(r.returncode, 65)
         self.assertIn("as_of", r.stderr)
 
+    def test_rejected_rows_are_said(self):
+        """Day-first dates reject every lead: an error, not a CSV of a header
+        only with exit 0; a few rejected rows: scored, and said on stderr."""
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("events.csv", "spend.csv"):
+                with open(os.path.join(FIXTURE, name)) as src, open(os.path.join(d, name), "w") as dst:
+                    dst.write(src.read())
+            with open(os.path.join(FIXTURE, "leads.csv")) as f:
+                lines = f.read().splitlines()
+            day_first = [lines[0]] + [re.sub(r"(\d{4})-(\d\d)-(\d\d)T[0-9:]+Z", r"\3/\2/\1", ln, count=1)
+                                      for ln in lines[1:]]
+            with open(os.path.join(d, "leads.csv"), "w") as f:
+                f.write("\n".join(day_first) + "\n")
+            r = mql("score", "--data", d, "--week", WEEK)
+            self.assertEqual(r.returncode, 65, r.stderr)
+            self.assertEqual(r.stdout, "")
+            self.assertRegex(r.stderr, r"leads\.csv: none of its \d+ rows was accepted \(mostly "
+                             r"unparseable_created_at\): no lead to score; mqlreport check --show-rejects")
+            # one bad row among good ones: the others are scored, the one is said
+            with open(os.path.join(d, "leads.csv"), "w") as f:
+                f.write("\n".join(lines[:2] + day_first[2:3] + lines[3:]) + "\n")
+            r = mql("score", "--data", d, "--week", WEEK)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            rows = list(csv.reader(io.StringIO(r.stdout)))
+            every = score_csv()
+            gone = lines[2].split(",")[0]
+            self.assertEqual(sorted(row[0] for row in rows[1:]), sorted(k for k in every if k != gone))
+            self.assertIn("score: 1 row rejected (1 of the leads); mqlreport check --show-rejects", r.stderr)
+
 
 def check_explanation(tc, text, csv_score):
     """Every printed point adds up to the total, and the total is the CSV's score."""
