@@ -234,6 +234,17 @@ static int read_source_group(cfgfile *f, const char *g, source_cfg *sc, int s)
 		    !(s == SRC_SPEND && in_list(all[i], spend_keys)))
 			rc = cfg_bad(f, g, all[i], "unknown key");
 	g_strfreev(all);
+	/* one place to read from: the second of location, path and url names
+	 * the same thing again, and which one won would be the reader's guess */
+	const char *where[] = {"location", "path", "url"};
+	for (int a = 0; rc == 0 && a < 3; a++)
+		for (int b = a + 1; rc == 0 && b < 3; b++)
+			if (g_key_file_has_key(f->kf, g, where[a], NULL) &&
+			    g_key_file_has_key(f->kf, g, where[b], NULL))
+				rc = cfg_bad(f, g, where[b],
+					     "give only one of location, path and url (%s is set "
+					     "too): each names where the source is read from",
+					     where[a]);
 	if (rc || cfg_path(f, g, "location", &sc->location) ||
 	    cfg_path(f, g, "path", &sc->location) || cfg_path(f, g, "url", &sc->location) ||
 	    cfg_string(f, g, "preset", &sc->preset) ||

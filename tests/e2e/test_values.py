@@ -199,6 +199,24 @@ class ConfigFile(unittest.TestCase):
                 self.assertIn(f"{path}:3: [engine] {key}: \"127.0.0.1:8123\" is not a URL",
                               r.stderr)
 
+    def test_one_place_per_source(self):
+        # path won over location whatever their order, url over both
+        for first, second in (("location", "path"), ("path", "location"), ("location", "url")):
+            with self.subTest(keys=(first, second)):
+                path = os.path.join(self.tmp, "two.ini")
+                other = "https://example.com/e.csv" if second == "url" else "/nonexistent/events.csv"
+                with open(path, "w") as f:
+                    f.write(f"[source.leads]\nlocation = {os.path.join(FIXTURE, 'leads.csv')}\n"
+                            f"[source.events]\n{first} = {os.path.join(FIXTURE, 'events.csv')}\n"
+                            f"{second} = {other}\n"
+                            f"[source.spend]\nlocation = {os.path.join(FIXTURE, 'spend.csv')}\n")
+                r = mql("check", "--config", path, "--week", WEEK)
+                self.assertEqual(r.returncode, 78, r.stderr)
+                a, b = sorted((first, second), key=("location", "path", "url").index)
+                line = 4 if b == first else 5
+                self.assertIn(f"{path}:{line}: [source.events] {b}: give only one of location, path "
+                              f"and url ({a} is set too)", r.stderr)
+
 
 class Weeks(unittest.TestCase):
     """Weeks 0001-W01 and 9999-W52 gave workbooks that openpyxl refused."""
