@@ -118,11 +118,19 @@ static void choose_split(rfile *f)
 static void progress(rfile *f)
 {
 	loader *L = f->L;
-	source_stats *st = &L->ds->src[L->src];
-	if (L->cfg->progress && st->bytes >= PROGRESS_STEP && st->bytes >= L->next_progress) {
+	if (!L->cfg->progress)
+		return;
+	/* this thread's bytes, and the second part's so far */
+	int64_t done = L->ds->src[L->src].bytes;
+	if (f->started) {
+		g_mutex_lock(&f->w.claim);
+		done += MAX(f->w.claimed - f->w.from, 0);
+		g_mutex_unlock(&f->w.claim);
+	}
+	if (done >= PROGRESS_STEP && done >= L->next_progress) {
 		fprintf(stderr, "\rreading %s: %lld%%", source_name[L->src],
-			f->total > 0 ? (long long)(100 * st->bytes / f->total) : 0LL);
-		L->next_progress = st->bytes + PROGRESS_STEP;
+			f->total > 0 ? (long long)(100 * MIN(done, f->total) / f->total) : 0LL);
+		L->next_progress = done + PROGRESS_STEP;
 	}
 }
 
@@ -262,8 +270,9 @@ static int close_file(rfile *f, bool read_ok, int64_t *now, int *err)
 		L->in.lock = NULL;
 	}
 	g_mutex_clear(&f->lock);
-	if (L->cfg->progress && L->ds->src[L->src].bytes >= PROGRESS_STEP)
-		fprintf(stderr, "\n");
+	/* the line ends at 100% when the whole file was read */
+	if (L->cfg->progress && L->next_progress)
+		fprintf(stderr, read_ok ? "\rreading %s: 100%%\n" : "\n", source_name[L->src]);
 	int how = f->shorter ? FILE_CHANGED : FILE_SAME;
 	if (f->job && read_ok) {
 		if (!hashjob_finish(f->job, L->ds->src[L->src].sha256))
