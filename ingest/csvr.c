@@ -392,10 +392,21 @@ done : {
 	return i;
 }
 violation : {
-	uint32_t l;
-	size_t col;
+	uint32_t l, ql;
+	size_t col, qcol;
 	lib_parse(r, d, pos, bad + 1, false);
 	locate(d, pos, bad, r->line, &l, &col);
+	locate(d, pos, qpos, r->line, &ql, &qcol);
+	char msg[192];
+	if (st == Q_END && ql != l) {
+		/* a quoted field over line ends: the mistake is most often its
+		 * opening quote, lines before the place where the reading fails */
+		snprintf(msg, sizeof msg,
+			 "%s (the quoted field opened at line %u, column %zu: a stray or missing "
+			 "quote there?)",
+			 what, ql, qcol);
+		what = msg;
+	}
 	fail_at(r, l, col, what);
 	return SIZE_MAX - 1;
 }

@@ -127,6 +127,11 @@ static const csv_case cases[] = {
      "t.csv:2:4: unexpected character after a closing quote"},
     {"space after closing quote", "a,b\n1,\"x\" \n", 0, 0, "L1:a|b\n",
      "t.csv:2:6: unexpected character after a closing quote"},
+    /* a stray quote opens a field at line 2, column 3 that a later quote
+     * closes on line 4: the error there names where the field opened */
+    {"stray opening quote, closed lines later", "a,b\n1,\"x,y\n2,3\n4,5\"z\n", 0, 0, "L1:a|b\n",
+     "t.csv:4:5: unexpected character after a closing quote (the quoted field opened at "
+     "line 2, column 3: a stray or missing quote there?)"},
     {"quote inside unquoted field", "a,b\nx\"y,1\n", 0, 0, "L1:a|b\n",
      "t.csv:2:2: quote inside an unquoted field"},
     /* line 3 after a quoted newline in record 2 */
