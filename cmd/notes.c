@@ -1,6 +1,7 @@
 /* notes.c — warnings about what the loader read: a source decided to be
  * windows-1252, rows kept despite bad text in columns the report does not
- * use, values that match no scoring rule and no alias. It must not change
+ * use, amounts written with another currency's sign, values that match no
+ * scoring rule and no alias. It must not change
  * the data set or decide an exit status: it only prints. */
 #include "notes.h"
 
@@ -82,6 +83,16 @@ void ingest_notes(const dataset *ds, const run_config *c)
 			    "windows-1252 (say so with encoding = windows-1252 in [source.%s], or "
 			    "--encoding)\n",
 			    st->location, st->cp1252_line, source_name[s]);
+		if (st->sign_other) {
+			const char *cur = c->in.currency ? c->in.currency : "USD";
+			fprintf(stderr,
+				"mqlreport: warning: %s: %lld amount%s written with another "
+				"currency's sign than %s's (line %u the first), read as %s all the "
+				"same: convert %s, or set the report's currency (--currency)\n",
+				st->location, (long long)st->sign_other,
+				st->sign_other == 1 ? " is" : "s are", cur, st->sign_line, cur,
+				st->sign_other == 1 ? "it" : "them");
+		}
 		int64_t bad = kvcounts_get(&st->warnings_by_field, "invalid_encoding");
 		if (bad)
 			fprintf(

@@ -198,6 +198,8 @@ typedef struct source_stats {
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */
 	uint32_t cut_row;     /* a file of it ends inside this short row (its line) */
 	uint32_t cp1252_line; /* encoding auto: the first line read as windows-1252 */
+	int64_t sign_other;   /* amounts written with another currency's sign ($ in EUR) … */
+	uint32_t sign_line;   /* … and the first of their lines */
 	int parts;	      /* the most parts a file of it was read in on two threads
 				 (2, or 3 with the first reader taking the second's end);
 				 0 when read by one thread */

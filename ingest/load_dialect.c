@@ -384,6 +384,11 @@ void dialect_end(loader *L, uint32_t line)
 	st->preamble_lines += x->preamble;
 	if (x->cp_line && !st->cp1252_line)
 		st->cp1252_line = x->cp_line;
+	if (x->sign_line && !st->sign_line)
+		st->sign_line = x->sign_line;
+	st->sign_other += x->sign_other;
+	x->sign_other = 0;
+	x->sign_line = 0;
 	if (x->enc_warn)
 		kvcounts_add(&st->warnings_by_field, "invalid_encoding", x->enc_warn);
 	x->footer = x->preamble = x->enc_warn = 0;
@@ -398,6 +403,9 @@ void dialect_merge(loader *L, loader *w, uint32_t line)
 		L->dx.cut_row = w->dx.cut_row + line - 1;
 	if (w->dx.cp_line && !L->dx.cp_line)
 		L->dx.cp_line = w->dx.cp_line + line - 1;
+	L->dx.sign_other += w->dx.sign_other;
+	if (w->dx.sign_line && !L->dx.sign_line)
+		L->dx.sign_line = w->dx.sign_line + line - 1;
 }
 
 void dialect_free(loader *L)

@@ -86,16 +86,35 @@ static ts_ms opt_time(loader *L, const csvr_field *f, int c)
 	return TS_NONE;
 }
 
+/* An amount of currency `code` written with another's sign ($ in a EUR
+ * report): read as written (SPEC §3 takes the sign as decoration), and
+ * counted, so that the operator hears of it (cmd/notes.c). */
+static void sign_check(loader *L, const char *s, size_t len, const char *code, uint32_t line)
+{
+	if (!money_sign_fits(s, len, code)) {
+		if (!L->dx.sign_line)
+			L->dx.sign_line = line;
+		L->dx.sign_other++;
+	}
+}
+
+static const char *report_currency(const loader *L)
+{
+	return L->cfg->currency ? L->cfg->currency : "USD";
+}
+
 /* An optional amount: unparseable or negative → empty and a warning. */
-static double opt_amount(loader *L, const csvr_field *f, int c)
+static double opt_amount(loader *L, const csvr_field *f, int c, uint32_t line)
 {
 	const char *s;
 	size_t len;
 	double v;
 	if (!field(L, f, c, &s, &len))
 		return NAN;
-	if (money_parse_style(s, len, L->dec_comma, &v) && v >= 0)
+	if (money_parse_style(s, len, L->dec_comma, &v) && v >= 0) {
+		sign_check(L, s, len, report_currency(L), line);
 		return v;
+	}
 	warn(L, c);
 	return NAN;
 }
@@ -183,7 +202,7 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	lead_set_t(L->out, &l, LT_CREATED, created);
 	for (int t = 1; t < LT_COUNT; t++)
 		lead_set_t(L->out, &l, t, opt_time(L, f, CC_LEAD_TIME(t)));
-	l.amount = opt_amount(L, f, CC_AMOUNT);
+	l.amount = opt_amount(L, f, CC_AMOUNT, line);
 	l.company_size = -1;
 	if (field(L, f, CC_COMPANY_SIZE, &s, &len) && !norm_company_size(s, len, &l.company_size)) {
 		l.company_size = -1;
@@ -321,11 +340,13 @@ static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_row(L, f, n, line, "negative_amount");
 		return;
 	}
-	if (field(L, f, CC_CURRENCY, &s, &len) &&
-	    !norm_eq_nocase(s, len, L->cfg->currency ? L->cfg->currency : "USD")) {
+	const char *amount = s;
+	size_t amount_len = len;
+	if (field(L, f, CC_CURRENCY, &s, &len) && !norm_eq_nocase(s, len, report_currency(L))) {
 		reject_row(L, f, n, line, "foreign_currency");
 		return;
 	}
+	sign_check(L, amount, amount_len, report_currency(L), line);
 	r.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? trimmed_sym(L, s, len) : L->unknown;
 	if (symmap_get(&L->camp_alias, r.campaign) != NO_LEAD)
 		r.campaign = symmap_get(&L->camp_alias, r.campaign);
@@ -360,7 +381,7 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		return;
 	}
 	o.closed = opt_time(L, f, CC_CLOSED_AT);
-	o.amount = opt_amount(L, f, CC_AMOUNT);
+	o.amount = opt_amount(L, f, CC_AMOUNT, line);
 	o.stage = field(L, f, CC_STAGE, &s, &len) ? intern_norm(&L->in, s, len, &(symmap){0}) : 0;
 	o.is_won = opt_bool(L, f, CC_IS_WON);
 	o.is_closed = opt_bool(L, f, CC_IS_CLOSED);

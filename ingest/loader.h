@@ -48,6 +48,8 @@ struct dialect_state {
 	bool in_footer;
 	int64_t footer, preamble, enc_warn;
 	uint32_t cp_line;     /* the first line read as windows-1252 */
+	int64_t sign_other;   /* amounts whose sign is another currency's … */
+	uint32_t sign_line;   /* … and the first of their lines */
 	bool ended_open;      /* it ended holding short rows or inside a footer:
 				 its end was no place to cut (load_read.c) */
 	uint32_t last_reject; /* the line of the last row rejected as short */

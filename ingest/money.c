@@ -147,6 +147,51 @@ bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out)
 	return true;
 }
 
+/* The sign's kind at the start of s[i..end), or at its end: '$', 'E' (€),
+ * 'L' (£), or 0. */
+static char sign_at(const char *s, size_t i, size_t end, bool at_end)
+{
+	if (at_end ? end > i && s[end - 1] == '$' : i < end && s[i] == '$')
+		return '$';
+	if (end - i >= 3 && memcmp(s + (at_end ? end - 3 : i), "\xE2\x82\xAC", 3) == 0)
+		return 'E';
+	if (end - i >= 2 && memcmp(s + (at_end ? end - 2 : i), "\xC2\xA3", 2) == 0)
+		return 'L';
+	return 0;
+}
+
+/* The sign an amount is written with, before or after the number. */
+static char sign_of(const char *s, size_t len)
+{
+	size_t i = 0, end = len;
+	while (i < end && (s[i] == '(' || s[i] == '-' || s[i] == ' '))
+		i++;
+	while (end > i && (s[end - 1] == ')' || s[end - 1] == ' '))
+		end--;
+	char c = sign_at(s, i, end, false);
+	return c ? c : sign_at(s, i, end, true);
+}
+
+bool money_sign_fits(const char *s, size_t len, const char *code)
+{
+	static const char *const pounds[] = {"GBP", "GIP", "FKP", "SHP", "EGP", NULL};
+	static const char *const pesos[] = {"MXN", "ARS", "CLP", "COP", "CUP",
+					    "DOP", "UYU", "BRL", NULL};
+	char c = sign_of(s, len);
+	if (!c || !code || strlen(code) != 3)
+		return true;
+	char up[4];
+	for (int k = 0; k < 4; k++)
+		up[k] = (char)(code[k] >= 'a' && code[k] <= 'z' ? code[k] - 32 : code[k]);
+	if (c == 'E')
+		return strcmp(up, "EUR") == 0;
+	const char *const *list = c == 'L' ? pounds : pesos;
+	for (size_t k = 0; list[k]; k++)
+		if (strcmp(up, list[k]) == 0)
+			return true;
+	return c == '$' && up[2] == 'D'; /* USD, CAD, AUD, NZD, SGD, HKD … */
+}
+
 bool money_parse(const char *s, size_t len, double *out)
 {
 	return money_parse_style(s, len, false, out);

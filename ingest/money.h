@@ -20,6 +20,12 @@ bool money_parse(const char *s, size_t len, double *out);
  * symbol also after the number (`1.234,50 €`). */
 bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out);
 
+/* Whether the currency sign an amount is written with (`$`, `€` or `£`,
+ * before or after the number) can be that of currency `code` (an ISO
+ * 4217 code): `€` is EUR's, `£` the pound's (GBP and its kin), `$` a
+ * dollar's or a peso's. An amount without a sign fits every currency. */
+bool money_sign_fits(const char *s, size_t len, const char *code);
+
 /* Parse a whole non-negative count (`1200`, `1,200`) into *out. */
 bool count_parse(const char *s, size_t len, int64_t *out);
 

@@ -208,6 +208,25 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p.returncode == 0, "check: exit %d" % p.returncode)
     check("preset salesforce" in p.stdout, "check: no detected preset in %r" % p.stdout)
 
+    # an amount written with another currency's sign is read as written
+    # (SPEC: the sign is decoration) and said, with its line
+    d = os.path.join(tmp, "signs")
+    os.makedirs(d)
+    signed = os.path.join(d, "spend.csv")
+    with open(CANON_SPEND["location"]) as src, open(signed, "w") as dst:
+        dst.write(src.read())
+        dst.write("2026-11-02,email,newsletter,\u20ac5.00,USD\n2026-11-03,email,newsletter,$5.00,\n")
+    ini(os.path.join(d, "c.ini"), {"leads": loc("canonical", "leads.csv"), "events": CANON_EVENTS,
+                                   "spend": {"location": signed}})
+    with open(signed) as f:
+        euro_line = len(f.read().splitlines()) - 1
+    p = run(["check", "--config", os.path.join(d, "c.ini"), "--week", "2026-W45"], d)
+    check("spend.csv: 1 amount is written with another currency's sign than USD's (line %d the first)"
+          % euro_line in p.stderr, "a euro amount in a USD report is said: %r" % p.stderr)
+    p = run(["check", "--config", os.path.join(d, "c.ini"), "--week", "2026-W45", "--currency", "EUR"], d)
+    check("spend.csv: 1 amount is written with another currency's sign than EUR's (line %d the first)"
+          % (euro_line + 1) in p.stderr, "in a EUR report, the dollar amount is the one said: %r" % p.stderr)
+
     # on a terminal, a large file's reading shows its progress over both of
     # its parts (the figure stopped at the first part's 41%, and a file whose
     # first part was under 64 MiB showed none) and ends at 100%

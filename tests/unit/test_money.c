@@ -90,11 +90,51 @@ static void test_count(void **state)
 	assert_false(count_parse("9999999999999999999", 19, &v));
 }
 
+/* The sign an amount is written with against a currency's code. */
+static void test_sign_fits(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *amount, *code;
+		bool fits;
+	} cases[] = {
+	    {"1000.00", "EUR", true}, /* no sign: any currency */
+	    {"$1000.00", "USD", true},
+	    {"$1000.00", "cad", true},
+	    {"$1000.00", "MXN", true},
+	    {"$1000.00", "EUR", false},
+	    {"$1000.00", "GBP", false},
+	    {"(-$12.50)", "EUR", false},
+	    {"\xE2\x82\xAC 410.00", "EUR", true},
+	    {"\xE2\x82\xAC 410.00", "USD", false},
+	    {"1.234,50 \xE2\x82\xAC", "EUR", true},
+	    {"1.234,50 \xE2\x82\xAC", "GBP", false},
+	    {"\xC2\xA3"
+	     "500",
+	     "GBP", true},
+	    {"\xC2\xA3"
+	     "500",
+	     "EUR", false},
+	    {"-\xC2\xA3"
+	     "500",
+	     "USD", false},
+	    {"500\xC2\xA3", "USD", false},
+	    {"$", "EUR", false},
+	    {"", "EUR", true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (money_sign_fits(cases[i].amount, strlen(cases[i].amount), cases[i].code) !=
+		    cases[i].fits)
+			fail_msg("\"%s\" in %s: want fits %d", cases[i].amount, cases[i].code,
+				 cases[i].fits);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_money),
 	    cmocka_unit_test(test_count),
+	    cmocka_unit_test(test_sign_fits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
