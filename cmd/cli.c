@@ -381,14 +381,26 @@ static void warn_unfinished(const run_ctx *ctx)
 	ts_ms now = (ts_ms)time(NULL) * 1000;
 	if (ctx->mp.as_of <= now)
 		return;
-	GDateTime *end = g_date_time_new_from_unix_utc(ctx->mp.as_of / 1000);
+	/* a week still to come: nothing in it has happened, and the health
+	 * checks' "out of date" would blame the exports for the calendar */
+	ts_ms start = ctx->mp.week_start[TREND_WEEKS - 1];
+	bool to_come = start > now;
+	GDateTime *end = g_date_time_new_from_unix_utc((to_come ? start : ctx->mp.as_of) / 1000);
 	GDateTime *local = end ? g_date_time_to_timezone(end, ctx->tz) : NULL;
 	char *when = local ? g_date_time_format(local, "%a %-d %b %Y %H:%M %Z") : NULL;
-	fprintf(stderr,
-		"mqlreport: warning: week %s has not ended yet (it ends %s): its counts are "
-		"partial and fall short of whole weeks; run it again once it has ended, or "
-		"use --week last\n",
-		ctx->week_label, when ? when : "later");
+	if (to_come)
+		fprintf(stderr,
+			"mqlreport: warning: week %s has not started yet (it starts %s): nothing "
+			"in it has happened, so its report is empty and the data-health checks "
+			"find every export out of date; is the week a typo? --week last is the "
+			"last whole week\n",
+			ctx->week_label, when ? when : "later");
+	else
+		fprintf(stderr,
+			"mqlreport: warning: week %s has not ended yet (it ends %s): its counts "
+			"are partial and fall short of whole weeks; run it again once it has "
+			"ended, or use --week last\n",
+			ctx->week_label, when ? when : "later");
 	g_free(when);
 	if (local)
 		g_date_time_unref(local);

@@ -88,10 +88,17 @@ class Usage(unittest.TestCase):
 
     def test_a_week_not_over_is_named_partial(self):
         import datetime
-        year, week, _ = (datetime.date.today() + datetime.timedelta(days=7)).isocalendar()
+        # this week (in UTC, the fixture's zone): under way
+        year, week, _ = datetime.datetime.now(datetime.timezone.utc).date().isocalendar()
         r = mql("check", "--data", FIXTURE, "--week", f"{year}-W{week:02d}")
         self.assertIn(f"week {year}-W{week:02d} has not ended yet", r.stderr)
         self.assertIn("partial", r.stderr)
+        # next week: still to come, which the stale exports must not be blamed for
+        year, week, _ = (datetime.datetime.now(datetime.timezone.utc).date()
+                         + datetime.timedelta(days=7)).isocalendar()
+        r = mql("check", "--data", FIXTURE, "--week", f"{year}-W{week:02d}")
+        self.assertIn(f"week {year}-W{week:02d} has not started yet", r.stderr)
+        self.assertIn("is the week a typo? --week last is the last whole week", r.stderr)
         r = mql("check", "--data", FIXTURE, "--week", WEEK)
         self.assertNotIn("has not ended", r.stderr)
 
