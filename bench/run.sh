@@ -137,7 +137,7 @@ tmp=$(mktemp -d "$here/data/tmp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 # shellcheck disable=SC2086
-bench gen "$(( runs > 2 ? 2 : runs ))" "$bin" gen $gen_args --out "$tmp/gen"
+bench gen "$(( runs > 2 ? 2 : runs ))" "$bin" gen $gen_args --force --out "$tmp/gen"
 rm -rf "$tmp/gen"
 bench check "$runs" "$bin" check --data "$data" --week "$week"
 bench check_time_order "$runs" "$bin" check --data "$data_time" --week "$week"

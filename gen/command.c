@@ -20,7 +20,7 @@
 /* The options as given, NULL when absent. */
 typedef struct gen_opts {
 	char *leads, *seed, *out, *weeks, *end_week, *bad, *order, *ids, *vendor;
-	gboolean help, version;
+	gboolean help, version, force;
 } gen_opts;
 
 static int gen_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -64,7 +64,11 @@ static GOptionContext *options_context(gen_opts *o)
 	    {"seed", 0, 0, G_OPTION_ARG_STRING, &o->seed,
 	     "Seed of the generator; the same seed gives the same bytes (required)", "S"},
 	    {"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out,
-	     "Folder to write the four CSV files into, created when missing (required)", "DIR"},
+	     "Folder to write the four CSV files into, created when missing; files of the same "
+	     "names already there are kept unless --force (required)",
+	     "DIR"},
+	    {"force", 0, 0, G_OPTION_ARG_NONE, &o->force,
+	     "Replace the files of the same names in --out (a real export there is lost)", NULL},
 	    {"weeks", 0, 0, G_OPTION_ARG_STRING, &o->weeks, "Weeks of history (default 26)", "W"},
 	    {"end-week", 0, 0, G_OPTION_ARG_STRING, &o->end_week,
 	     "Last generated ISO week (default: the last complete week in UTC)", "2026-W47"},
@@ -139,6 +143,7 @@ static int options_apply(const gen_opts *o, gen *g, int *year, int *week)
 		return MQ_USAGE;
 	g->weeks = (int)w;
 	g->bad = (int)k;
+	g->force = o->force;
 	static const char *const orders[] = {"lead", "time", "random", NULL};
 	static const char *const styles[] = {"prefixed", "numeric", "salesforce", NULL};
 	int order = o->order ? choice(o->order, orders) : 0;

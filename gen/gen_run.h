@@ -39,6 +39,7 @@ typedef struct gen {
 	int pending_opp_dups; /* duplicates due before any opportunity was written */
 	char lead_row[2048];  /* the last good lead row, for a duplicate */
 	size_t lead_row_len;
+	bool force;	   /* --force: replace files of the same names in the folder */
 	bool time_order;   /* --events-order time or random: events go through the buckets */
 	bool random_order; /* --events-order random: a seeded shuffle instead of time order */
 	int id_style;	   /* --id-style: enum gen_id_style */

@@ -21,6 +21,21 @@ static int outputs_open(gen *g, const char *dir, mq_err *err)
 			   strerror(errno));
 		return -1;
 	}
+	/* an export of the same name is someone's data: kept, unless told */
+	for (int s = 0; s < SRC_COUNT && !g->force; s++) {
+		char name[96];
+		gen_vendor_file(g, s, name, sizeof name);
+		char *path = g_build_filename(dir, name, NULL);
+		bool there = g_file_test(path, G_FILE_TEST_EXISTS);
+		if (there)
+			mq_err_set(err, MQ_CANTCREAT,
+				   "%s exists, and gen does not replace it: give another --out, or "
+				   "--force to replace the files",
+				   path);
+		g_free(path);
+		if (there)
+			return -1;
+	}
 	for (int s = 0; s < SRC_COUNT; s++) {
 		char name[96];
 		gen_vendor_file(g, s, name, sizeof name);

@@ -552,6 +552,25 @@ def case_usage(tmp):
     check(p.returncode == 73, f"unwritable output: exit 73, got {p.returncode}")
     check("a-file" in p.stderr, f"the message names the path: {p.stderr!r}")
 
+    # a folder holding an export of the same name: kept, unless --force
+    mine = os.path.join(tmp, "my-exports")
+    os.makedirs(mine)
+    with open(os.path.join(mine, "leads.csv"), "w") as f:
+        f.write("precious\n")
+    p = subprocess.run([BIN, "gen", "--leads", "5", "--seed", "1", "--out", mine],
+                       capture_output=True, text=True)
+    with open(os.path.join(mine, "leads.csv")) as f:
+        kept = f.read()
+    check(p.returncode == 73 and kept == "precious\n" and os.listdir(mine) == ["leads.csv"]
+          and f"{os.path.join(mine, 'leads.csv')} exists, and gen does not replace it" in p.stderr
+          and "--force" in p.stderr,
+          f"an existing export is kept, nothing else written: exit {p.returncode} {p.stderr!r}")
+    p = subprocess.run([BIN, "gen", "--leads", "5", "--seed", "1", "--out", mine, "--force"],
+                       capture_output=True, text=True)
+    with open(os.path.join(mine, "leads.csv")) as f:
+        header = f.readline()
+    check(p.returncode == 0 and header.startswith("lead_id,"), f"--force replaces it: {p.returncode} {header!r}")
+
 
 def case_memory(tmp):
     # 100,000 leads make about 2,000,000 events (~130 MB of CSV). A streaming
