@@ -5,6 +5,7 @@
 #include "base.h"
 #include "stop.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,30 @@ static void oom(size_t n)
 {
 	fprintf(stderr, "mqlreport: out of memory (asked for %zu bytes)\n", n);
 	abort();
+}
+
+int mq_mkdirs(const char *dir, mq_err *err)
+{
+	if (g_mkdir_with_parents(dir, 0755) == 0)
+		return 0;
+	int e = errno;
+	/* the part of the path that stands in the way, when it is a file */
+	char *part = g_strdup(dir);
+	while (strcmp(part, ".") && strcmp(part, "/") && !g_file_test(part, G_FILE_TEST_EXISTS)) {
+		char *up = g_path_get_dirname(part);
+		g_free(part);
+		part = up;
+	}
+	if (g_file_test(part, G_FILE_TEST_EXISTS) && !g_file_test(part, G_FILE_TEST_IS_DIR) &&
+	    !strcmp(part, dir))
+		mq_err_set(err, MQ_CANTCREAT, "%s: is a file, not a folder", dir);
+	else if (g_file_test(part, G_FILE_TEST_EXISTS) && !g_file_test(part, G_FILE_TEST_IS_DIR))
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: cannot create the folder: %s is a file, not a folder", dir, part);
+	else
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create the folder: %s", dir, strerror(e));
+	g_free(part);
+	return -1;
 }
 
 void *xmalloc(size_t n)

@@ -53,6 +53,11 @@ static inline bool mq_failed(const mq_err *e)
 	return e && e->status != MQ_OK;
 }
 
+/* Create folder dir and its parents (0755). Returns 0, or -1 with err
+ * (MQ_CANTCREAT) naming dir and, when a part of the path is a file, that
+ * file: "out/2026-W47: cannot create the folder: out is a file, not a folder". */
+int mq_mkdirs(const char *dir, mq_err *err);
+
 /* Allocation that never returns NULL: out of memory aborts with a message. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

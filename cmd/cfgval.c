@@ -366,6 +366,13 @@ int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
 	gchar *text = NULL;
 	gsize len = 0;
 	GError *ge = NULL;
+	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		mq_err_set(err, MQ_CONFIG,
+			   "%s: is a folder, not a configuration file (--config takes the .ini "
+			   "file; a folder of exports goes to --data)",
+			   path);
+		return -1;
+	}
 	if (!g_file_get_contents(path, &text, &len, &ge)) {
 		mq_err_set(err, MQ_CONFIG, "%s: %s", path, ge->message);
 		g_error_free(ge);

@@ -5,6 +5,7 @@
  * Computes no metric and writes no output: the commands do. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <malloc.h>
 #endif
 
+#include "cfgval.h"
 #include "commands.h"
 #include "gen.h"
 #include "load.h"
@@ -141,7 +143,14 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 		return -1;
 	if (o->data) {
 		if (!g_file_test(o->data, G_FILE_TEST_IS_DIR)) {
-			mq_err_set(err, MQ_NOINPUT, "%s: no such folder (--data)", o->data);
+			if (g_file_test(o->data, G_FILE_TEST_EXISTS))
+				mq_err_set(err, MQ_NOINPUT,
+					   "%s: is a file, not a folder (--data takes the folder "
+					   "that holds leads.csv, events.csv and spend.csv; a "
+					   "configuration file goes to --config)",
+					   o->data);
+			else
+				mq_err_set(err, MQ_NOINPUT, "%s: no such folder (--data)", o->data);
 			return -1;
 		}
 		free(c->data_dir);
@@ -444,6 +453,43 @@ int ctx_week(run_ctx *ctx, mq_err *err)
 	return 0;
 }
 
+/* A source file that is not there: the message names the file; add which
+ * setting named it, so that the fix is in the right place. */
+static void name_missing_source(const run_config *c, mq_err *err)
+{
+	if (err->status != MQ_NOINPUT || !strstr(err->msg, strerror(ENOENT)))
+		return;
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const char *loc = c->in.src[s].location;
+		if (!loc || strncmp(err->msg, loc, strlen(loc)) != 0 ||
+		    err->msg[strlen(loc)] != ':')
+			continue;
+		size_t used = strlen(err->msg);
+		if (c->data_dir || !c->config_path) {
+			if (c->data_dir)
+				snprintf(err->msg + used, sizeof err->msg - used,
+					 " (--data names a folder that holds leads.csv, events.csv "
+					 "and spend.csv, and opportunities.csv when there is one)");
+			return;
+		}
+		char group[32];
+		snprintf(group, sizeof group, "source.%s", source_name[s]);
+		static const char *const keys[] = {"location", "path", "url"};
+		int group_line = cfg_line_of(c->config_path, group, NULL);
+		for (int k = 0; k < 3; k++) {
+			/* a key that is not there gives its group's line */
+			int line = cfg_line_of(c->config_path, group, keys[k]);
+			if (line > 0 && line != group_line) {
+				snprintf(err->msg + used, sizeof err->msg - used,
+					 " (named by [%s] %s, %s:%d)", group, keys[k],
+					 c->config_path, line);
+				return;
+			}
+		}
+		return;
+	}
+}
+
 int ctx_load(run_ctx *ctx, mq_err *err)
 {
 	run_config *c = &ctx->cfg;
@@ -493,6 +539,8 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	int rc = ingest_load(ctx->ds, &c->in, err);
 	if (rc == 0)
 		ingest_notes(ctx->ds, c);
+	else
+		name_missing_source(c, err);
 	return rc;
 }
 

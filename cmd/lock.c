@@ -67,8 +67,7 @@ static void lock_refused(int fd, const char *path, int e, mq_err *err)
 static int lock_open(const char *path, mq_err *err)
 {
 	char *dir = g_path_get_dirname(path);
-	if (g_mkdir_with_parents(dir, 0755) != 0) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", dir, strerror(errno));
+	if (mq_mkdirs(dir, err) != 0) {
 		g_free(dir);
 		return -1;
 	}

@@ -362,9 +362,7 @@ int manifest_write(const run_config *cfg, const dataset *ds, const manifest *m,
 	add_messages(mv_set(email, "messages", mv_arr()), m);
 
 	char *dir = g_path_get_dirname(path);
-	int rc = g_mkdir_with_parents(dir, 0755);
-	if (rc != 0)
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", dir, strerror(errno));
+	int rc = mq_mkdirs(dir, err);
 	g_free(dir);
 	if (rc == 0)
 		rc = report_json_write(doc, path, err);

@@ -148,6 +148,13 @@ int publish_dir_check(const char *final_dir, mq_err *err)
 			   "folder of its own (e.g. out/week)",
 			   final_dir);
 		rc = -1;
+	} else if (g_file_test(t, G_FILE_TEST_EXISTS) && !g_file_test(t, G_FILE_TEST_IS_DIR)) {
+		/* said before any source is read, not after */
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: is a file, not a folder: the outputs need a folder of their own "
+			   "(--out or [report] out)",
+			   final_dir);
+		rc = -1;
 	}
 	g_free(base);
 	free(t);
@@ -163,11 +170,8 @@ staging *publish_staging(const char *final_dir, mq_err *err)
 	s->final = trim_slashes(final_dir);
 	char *base = g_path_get_basename(s->final);
 	s->parent = g_path_get_dirname(s->final);
-	if (g_mkdir_with_parents(s->parent, 0755) != 0) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create folder: %s", s->parent,
-			   strerror(errno));
+	if (mq_mkdirs(s->parent, err) != 0)
 		goto fail;
-	}
 	char *tmpl = xasprintf("%s/.%s" STAGING_TAG "XXXXXX", s->parent, base);
 	if (!mkdtemp(tmpl)) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create a staging folder: %s", s->parent,

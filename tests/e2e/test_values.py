@@ -218,6 +218,55 @@ class ConfigFile(unittest.TestCase):
                               f"and url ({a} is set too)", r.stderr)
 
 
+class Paths(unittest.TestCase):
+    """A file where a folder belongs, a folder where a file belongs, a
+    source that is not there: said as such, before anything is read."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.file = os.path.join(self.tmp, "a-file")
+        with open(self.file, "w") as f:
+            f.write("x\n")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_data_that_is_a_file(self):
+        r = mql("check", "--data", self.file, "--week", WEEK)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn(f"{self.file}: is a file, not a folder (--data takes the folder", r.stderr)
+
+    def test_config_that_is_a_folder(self):
+        r = mql("check", "--config", self.tmp, "--week", WEEK)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{self.tmp}: is a folder, not a configuration file", r.stderr)
+
+    def test_out_that_is_a_file(self):
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--no-email", "--out", self.file)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn(f"{self.file}: is a file, not a folder: the outputs need a folder", r.stderr)
+        self.assertNotIn("read ", r.stderr)  # said before any source is read
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, ".a-file.lock")))
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--no-email",
+                "--out", os.path.join(self.file, "week"))
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn(f"{self.file}: is a file, not a folder", r.stderr)
+
+    def test_a_missing_source_names_its_setting(self):
+        path = os.path.join(self.tmp, "mql.ini")
+        with open(path, "w") as f:
+            f.write(f"[source.leads]\nlocation = {os.path.join(FIXTURE, 'leads.csv')}\n"
+                    f"[source.events]\npath = {os.path.join(self.tmp, 'event.csv')}\n"
+                    f"[source.spend]\nlocation = {os.path.join(FIXTURE, 'spend.csv')}\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn(f"event.csv: No such file or directory (named by [source.events] path, {path}:4)",
+                      r.stderr)
+        r = mql("check", "--data", self.tmp, "--week", WEEK)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("leads.csv: No such file or directory (--data names a folder that holds", r.stderr)
+
+
 class Weeks(unittest.TestCase):
     """Weeks 0001-W01 and 9999-W52 gave workbooks that openpyxl refused."""
 
