@@ -259,8 +259,8 @@ static bool option_applies(const char *cmd, const char *opt)
 {
 	if (strcmp(opt, "out") == 0)
 		return strcmp(cmd, "run") == 0 || strcmp(cmd, "score") == 0;
-	if (strcmp(opt, "no-email") == 0)
-		return strcmp(cmd, "run") == 0;
+	if (strcmp(opt, "no-email") == 0) /* check: the [email] checks skipped */
+		return strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0;
 	if (strcmp(opt, "engine") == 0)
 		return strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0;
 	/* load stores rows: the report's week and the scoring and attribution
@@ -345,9 +345,13 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 
 	GOptionEntry shown[G_N_ELEMENTS(shared)];
 	memcpy(shown, shared, sizeof shared);
-	for (size_t i = 0; shown[i].long_name; i++)
+	for (size_t i = 0; shown[i].long_name; i++) {
 		if (!option_applies(name, shown[i].long_name))
 			shown[i].flags |= G_OPTION_FLAG_HIDDEN;
+		if (!strcmp(name, "check") && !strcmp(shown[i].long_name, "no-email"))
+			shown[i].description = "Leave the [email] settings and their credentials "
+					       "unchecked, as for a run with --no-email";
+	}
 	int rc = parse_options(name, summary, shown, extra, argc, argv, err);
 	if (rc == 0)
 		rc = apply_options(ctx, &o, err);
