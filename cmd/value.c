@@ -117,6 +117,26 @@ static bool offset_like(const char *s, int *east, int *minutes)
 	return true;
 }
 
+/* A place whose zone is UTC+east all year (no daylight saving), for the
+ * hint; NULL when none is listed. */
+static const char *place_at(int east)
+{
+	static const struct {
+		int east;
+		const char *zone;
+	} places[] = {
+	    {-10, "Pacific/Honolulu"},	{-7, "America/Phoenix"},   {-5, "America/Bogota"},
+	    {-4, "America/La_Paz"},	{-3, "America/Sao_Paulo"}, {1, "Africa/Lagos"},
+	    {2, "Africa/Johannesburg"}, {3, "Asia/Riyadh"},	   {4, "Asia/Dubai"},
+	    {5, "Asia/Karachi"},	{6, "Asia/Dhaka"},	   {7, "Asia/Bangkok"},
+	    {8, "Asia/Singapore"},	{9, "Asia/Tokyo"},	   {10, "Australia/Brisbane"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(places); i++)
+		if (places[i].east == east)
+			return places[i].zone;
+	return NULL;
+}
+
 static bool posix_hint(const char *s, char why[VAL_WHY])
 {
 	int east, min;
@@ -129,8 +149,10 @@ static bool posix_hint(const char *s, char why[VAL_WHY])
 		    why, VAL_WHY,
 		    "\"%s\" is a POSIX TZ string, which reads the offset inverted (as UTC%+d); "
 		    "for UTC%+d write Etc/GMT%+d (the Etc names invert the sign too), or the zone "
-		    "of a place such as Europe/Berlin",
-		    shown(s, b), -east, east, -east);
+		    "of the place, which also keeps its daylight-saving changes%s%s%s",
+		    shown(s, b), -east, east, -east, place_at(east) ? " (" : "",
+		    place_at(east) ? place_at(east) : "",
+		    place_at(east) ? ", for one, is at that offset all year)" : "");
 	else if (min == 0 && east == 0)
 		snprintf(why, VAL_WHY, "\"%s\" is a POSIX TZ string: write UTC", shown(s, b));
 	else

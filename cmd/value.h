@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define VAL_WHY 320 /* room for any message below */
+#define VAL_WHY 400 /* room for any message below */
 
 /* Ranges of the scoring numbers (docs/configuration.md). */
 #define VAL_POINTS_MAX	  1e6	  /* |points|, |threshold|, caps */

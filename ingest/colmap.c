@@ -378,6 +378,21 @@ static size_t edit_distance(const char *a, const char *b)
 	return d;
 }
 
+/* Whether the folded header key is the name of a canonical column other
+ * than c: accepted_at is not a created_at misspelt. */
+static bool names_another(int c, const char *key)
+{
+	char other[64];
+	for (int k = 0; k < CC_COUNT; k++) {
+		if (k == c)
+			continue;
+		colmap_fold(colmap_column[k], strlen(colmap_column[k]), other);
+		if (strcmp(other, key) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The header closest to column c's name (and its preset names), or -1. */
 static int closest_header(int c, const csvr_field *hdr, size_t n)
 {
@@ -389,7 +404,7 @@ static int closest_header(int c, const csvr_field *hdr, size_t n)
 		if (hdr[i].len >= sizeof key)
 			continue;
 		colmap_fold(hdr[i].s, hdr[i].len, key);
-		if (!key[0])
+		if (!key[0] || names_another(c, key))
 			continue;
 		size_t d = edit_distance(want, key);
 		/* a header holding the name or held by it is close too */
@@ -427,7 +442,8 @@ static void missing_hint(int source, int c, const csvr_field *hdr, size_t n, cha
 	int h = closest_header(c, hdr, n);
 	if (h >= 0)
 		snprintf(out, size,
-			 "; if \"%.*s\" holds it, add to the configuration: [columns.%s] %s = %.*s",
+			 "; if \"%.*s\" holds it, say so in the configuration file (--config): "
+			 "[columns.%s] %s = %.*s",
 			 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s, source_name[source],
 			 colmap_column[c], (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
 }

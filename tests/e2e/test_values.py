@@ -66,6 +66,10 @@ class CommandLine(unittest.TestCase):
         # POSIX reads UTC+5 as five hours *west*; the one who wrote it meant east
         self.refused("tz", "UTC+5", "Etc/GMT-5")
         self.refused("tz", "GMT-3", "Etc/GMT+3")
+        # the place offered is at the offset meant (it named Europe/Berlin, UTC+1, for all)
+        self.refused("tz", "UTC+5", "Asia/Karachi, for one, is at that offset all year")
+        r = mql("check", "--data", FIXTURE, "--week", WEEK, "--tz=UTC+5")
+        self.assertNotIn("Europe/Berlin", r.stderr)
 
     def test_tz_is_a_name_of_the_database(self):
         for value in ("Mars/Olympus", "../../etc/passwd", "/etc/localtime", "", "Europe"):

@@ -312,7 +312,14 @@ static const bad_case bad_cases[] = {
      MQ_DATAERR,
      "%s:1: missing required column \"created_at\" (header has: \"lead_id\", \"created\", "
      "\"channel\"); if "
-     "\"created\" holds it, add to the configuration: [columns.leads] created_at = created",
+     "\"created\" holds it, say so in the configuration file (--config): [columns.leads] "
+     "created_at = created",
+     0, 0, 0, "", "", ""},
+    /* accepted_at is a column of its own, not created_at misspelt: no hint */
+    {"missing required column beside another's", SRC_LEADS,
+     "lead_id,accepted_at,channel\n1,2026-11-02,web\n", 0, 0, MQ_DATAERR,
+     "%s:1: missing required column \"created_at\" (header has: \"lead_id\", \"accepted_at\", "
+     "\"channel\")",
      0, 0, 0, "", "", ""},
     {"missing required column of events", SRC_EVENTS, "lead_id,occurred_at,kind\n", 0, 0,
      MQ_DATAERR,
@@ -573,8 +580,8 @@ static void test_config_errors(void **state)
 		 "\"company_size\", "
 		 "\"industry\", \"country\", \"mql_at\", \"sql_at\", \"opportunity_at\", "
 		 "\"won_at\", \"amount\"); "
-		 "if \"created_at\" holds it, add to the configuration: [columns.leads] created_at "
-		 "= created_at"},
+		 "if \"created_at\" holds it, say so in the configuration file (--config): "
+		 "[columns.leads] created_at = created_at"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
