@@ -162,8 +162,11 @@ static int read_email(const cfgfile *r, email_cfg *o)
 			    "needs recipients (to, workbook_to or pdf_to) or an operator");
 	}
 	if ((o->username_env == NULL) != (o->password_env == NULL))
-		return cfg_bad(r, g, o->username_env ? "password_env" : "username_env",
-			       "SMTP credentials need both username_env and password_env");
+		/* at the line of the one given: the other has no line */
+		return cfg_bad(r, g, o->username_env ? "username_env" : "password_env",
+			       "set without %s: SMTP credentials need both username_env and "
+			       "password_env",
+			       o->username_env ? "password_env" : "username_env");
 	if (o->username_env && o->smtp_url && strncmp(o->smtp_url, "smtp://", 7) == 0 &&
 	    o->starttls != NET_TLS_REQUIRED)
 		return cfg_bad(

@@ -195,6 +195,12 @@ class ConfigFile(unittest.TestCase):
         self.assertIn(f"{path}:2: [engine] chunk_leads: 50 is out of range (100 to 10,000,000)",
                       r.stderr)
 
+    def test_half_a_credential_pair_names_its_own_line(self):
+        path, r = self.check("[email]\nsmtp_url = smtps://mail.example.com\nfrom = a@example.com\n"
+                             "to = b@example.com\nusername_env = SMTP_USER\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:5: [email] username_env: set without password_env", r.stderr)
+
     def test_an_engine_url_without_its_scheme(self):
         for key in ("url", "nodes"):
             with self.subTest(key=key):
