@@ -89,20 +89,45 @@ static void add_row(hctx *h, int check, const char *source, bool tripped, mval *
 /* ": mostly unparseable_created_at (3004 rows); mqlreport check
  * --show-rejects lists them", or "" when nothing was rejected: where the
  * reasons are when a stopped run publishes no rejects.csv. */
+static const char *unreadable_hint(const char *field, const char *source, char buf[160]);
+
+/* What most often causes a reject reason, with the setting to look at: ""
+ * when the reason says it all (a missing value, a negative amount). */
+static const char *reason_hint(const char *reason, const char *source, char buf[160])
+{
+	buf[0] = '\0';
+	if (strncmp(reason, "unparseable_", 12) == 0)
+		return unreadable_hint(reason + 12, source, buf);
+	if (strcmp(reason, "wrong_field_count") == 0)
+		snprintf(buf, 160,
+			 "another delimiter than the header's, or a quote left open? set "
+			 "delimiter in [source.%s]",
+			 source);
+	else if (strcmp(reason, "invalid_encoding") == 0)
+		snprintf(buf, 160, "an export in windows-1252? set encoding in [source.%s]",
+			 source);
+	else if (strcmp(reason, "foreign_currency") == 0)
+		snprintf(buf, 160, "rows in another currency than the report's (--currency)");
+	return buf;
+}
+
 static void top_reason(const mval *q, char *buf, size_t n)
 {
 	const mval *by = mv_get(q, "rejected_by_reason");
-	const char *top = NULL;
+	const char *top = NULL, *source = mv_str_of(mv_get(q, "source"));
 	int64_t most = 0;
 	for (size_t i = 0; by && i < mv_len(by); i++)
 		if (mv_int_of(mv_at(by, i)) > most) {
 			most = mv_int_of(mv_at(by, i));
 			top = mv_key(by, i);
 		}
+	char hint[160];
+	if (top)
+		reason_hint(top, source ? source : "…", hint);
 	if (top)
 		snprintf(buf, n,
-			 ": mostly %s (%lld rows); mqlreport check --show-rejects lists them", top,
-			 (long long)most);
+			 ": mostly %s (%lld rows)%s%s; mqlreport check --show-rejects lists them",
+			 top, (long long)most, hint[0] ? ": " : "", hint);
 	else
 		buf[0] = '\0';
 }
@@ -223,7 +248,7 @@ static void source_checks(hctx *h, const mval *q)
 					      name, (long long)cut)
 			    : g_strdup_printf("%s: the file ends with a whole row", name));
 	}
-	char why[160];
+	char why[400];
 	top_reason(q, why, sizeof why);
 	if (read > 0)
 		add_row(h, HC_NONE_ACCEPTED, name, acc == 0, mv_int(acc, MF_COUNT),
