@@ -222,6 +222,57 @@ int cfg_bool(const cfgfile *f, const char *group, const char *key, bool *dst)
 	return rc;
 }
 
+/* The edit distance of a and b (keys are short: a row on the stack). */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63)
+		return SIZE_MAX;
+	size_t row[64];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+int cfg_unknown_key(const cfgfile *f, const char *group, const char *key,
+		    const char *const *const *lists)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+	GString *all = g_string_new(NULL);
+	for (const char *const *const *l = lists; *l; l++)
+		for (const char *const *k = *l; *k; k++) {
+			size_t d = distance(key, *k);
+			if (d < best_d) {
+				best_d = d;
+				best = *k;
+			}
+			g_string_append_printf(all, "%s%s", all->len ? ", " : "", *k);
+		}
+	/* a typo is a letter or two off; a longer key may be three */
+	size_t near = strlen(key) >= 12 ? 3 : 2;
+	int rc =
+	    best && best_d <= near
+		? cfg_bad(f, group, key, "unknown key (did you mean %s?)", best)
+		: cfg_bad(f, group, key, "unknown key (the keys of [%s]: %.300s)", group, all->str);
+	g_string_free(all, TRUE);
+	return rc;
+}
+
 int cfg_check_keys(const cfgfile *f, const char *group, const char *const *known)
 {
 	gsize n = 0;
@@ -231,8 +282,10 @@ int cfg_check_keys(const cfgfile *f, const char *group, const char *const *known
 		bool ok = false;
 		for (const char *const *k = known; *k && !ok; k++)
 			ok = strcmp(keys[i], *k) == 0;
-		if (!ok)
-			rc = cfg_bad(f, group, keys[i], "unknown key");
+		if (!ok) {
+			const char *const *lists[] = {known, NULL};
+			rc = cfg_unknown_key(f, group, keys[i], lists);
+		}
 	}
 	g_strfreev(keys);
 	return rc;

@@ -50,6 +50,11 @@ int cfg_bool(const cfgfile *f, const char *group, const char *key,
 	     bool *dst); /* true/false, yes/no, 1/0 */
 /* Every key of the group is in `known` (NULL-terminated): a typo is an error. */
 int cfg_check_keys(const cfgfile *f, const char *group, const char *const *known);
+/* The error for key, unknown in group: the known key it is a typo of
+ * (within an edit or two), else the group's keys. lists: NULL-terminated
+ * lists of the known keys, the last followed by NULL. Returns -1. */
+int cfg_unknown_key(const cfgfile *f, const char *group, const char *key,
+		    const char *const *const *lists);
 
 /* What GKeyFile lets pass silently, from the file's own lines: a group or
  * a key given twice (GKeyFile keeps the last; the error names both lines)

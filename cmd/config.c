@@ -231,8 +231,12 @@ static int read_source_group(cfgfile *f, const char *g, source_cfg *sc, int s)
 	char **all = g_key_file_get_keys(f->kf, g, &n, NULL);
 	for (gsize i = 0; all && i < n && rc == 0; i++)
 		if (!in_list(all[i], keys) && !in_list(all[i], fetch_keys) &&
-		    !(s == SRC_SPEND && in_list(all[i], spend_keys)))
-			rc = cfg_bad(f, g, all[i], "unknown key");
+		    !(s == SRC_SPEND && in_list(all[i], spend_keys))) {
+			const char *const *lists[] = {keys,
+						      s == SRC_SPEND ? spend_keys : fetch_keys,
+						      s == SRC_SPEND ? fetch_keys : NULL, NULL};
+			rc = cfg_unknown_key(f, g, all[i], lists);
+		}
 	g_strfreev(all);
 	/* one place to read from: the second of location, path and url names
 	 * the same thing again, and which one won would be the reader's guess */

@@ -195,6 +195,16 @@ class ConfigFile(unittest.TestCase):
         self.assertIn(f"{path}:2: [engine] chunk_leads: 50 is out of range (100 to 10,000,000)",
                       r.stderr)
 
+    def test_an_unknown_key_offers_the_near_one(self):
+        path, r = self.check("[report]\ncurency = EUR\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:2: [report] curency: unknown key (did you mean currency?)", r.stderr)
+        # nothing near: the group's keys
+        path, r = self.check("[report]\nmargin_of_error = 0.7\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn("[report] margin_of_error: unknown key (the keys of [report]: timezone, currency,",
+                      r.stderr)
+
     def test_half_a_credential_pair_names_its_own_line(self):
         path, r = self.check("[email]\nsmtp_url = smtps://mail.example.com\nfrom = a@example.com\n"
                              "to = b@example.com\nusername_env = SMTP_USER\n")
