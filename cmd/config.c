@@ -194,7 +194,11 @@ static int read_dialect(cfgfile *f, const char *g, source_cfg *sc)
 			rc = cfg_bad(f, g, "decimal", "\"%s\" is not point or comma", dc);
 		free(dc);
 	}
-	char *dl = rc ? NULL : cfg_value(f, g, "delimiter");
+	/* the raw text: GKeyFile would turn \t into a tab, which the trimming
+	 * then removes */
+	char *raw = rc ? NULL : g_key_file_get_value(f->kf, g, "delimiter", NULL);
+	char *dl = raw ? xstrdup(g_strstrip(raw)) : NULL;
+	g_free(raw);
 	if (dl) {
 		static const char *const names[] = {"auto",  ",",	  ";",	 "tab",	 "|",
 						    "comma", "semicolon", "\\t", "pipe", NULL};

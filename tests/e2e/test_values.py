@@ -205,6 +205,21 @@ class ConfigFile(unittest.TestCase):
         self.assertIn("[report] margin_of_error: unknown key (the keys of [report]: timezone, currency,",
                       r.stderr)
 
+    def test_a_tab_delimiter_written_as_backslash_t(self):
+        # GKeyFile made \t a tab, which the trimming removed: '"" is not auto, …'
+        tsv = os.path.join(self.tmp, "leads.tsv")
+        with open(os.path.join(FIXTURE, "leads.csv")) as src, open(tsv, "w") as dst:
+            dst.write(src.read().replace(",", "\t"))
+        path = os.path.join(self.tmp, "tab.ini")
+        with open(path, "w") as f:
+            f.write(f"[source.leads]\nlocation = {tsv}\ndelimiter = \\t\n"
+                    + "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                              for s in ("events", "spend")))
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertNotIn("delimiter", r.stderr)
+        self.assertIn("leads: ", r.stdout)
+        self.assertRegex(r.stdout, r"rows read (\d+), accepted \1,")
+
     def test_half_a_credential_pair_names_its_own_line(self):
         path, r = self.check("[email]\nsmtp_url = smtps://mail.example.com\nfrom = a@example.com\n"
                              "to = b@example.com\nusername_env = SMTP_USER\n")
