@@ -341,11 +341,21 @@ static int load_sources(run_state *s)
 		log_ignored_columns(ctx);
 		return 0;
 	}
+	const dataset *ds = ctx->ds;
+	char extra[160] = "";
+	size_t o = 0;
+	if (ds->nrejects)
+		o += (size_t)snprintf(extra, sizeof extra, ", listed in the output's rejects.csv");
+	if (ds->duplicate_leads) /* what happened to them, said once here */
+		snprintf(extra + o, sizeof extra - o,
+			 "; %lld lead row%s repeat%s an earlier lead_id: the later row counts",
+			 (long long)ds->duplicate_leads, ds->duplicate_leads == 1 ? "" : "s",
+			 ds->duplicate_leads == 1 ? "s" : "");
 	run_log(ctx,
 		"week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
-		"(%zu rejected) in %.2f s",
-		ctx->week_label, ctx->ds->nleads, ctx->ds->nevents, ctx->ds->nspend, ctx->ds->nopps,
-		ctx->ds->nrejects, mq_mono_s() - s->t0);
+		"(%zu rejected%s) in %.2f s",
+		ctx->week_label, ds->nleads, ds->nevents, ds->nspend, ds->nopps, ds->nrejects,
+		extra, mq_mono_s() - s->t0);
 	log_ignored_columns(ctx);
 	return 0;
 }

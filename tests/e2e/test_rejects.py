@@ -63,6 +63,7 @@ class Rejects(unittest.TestCase):
         r = mql("run", "--config", ini, "--data", self.data, "--week", WEEK, "--out", out,
                 "--no-email")
         self.assertEqual(r.returncode, 0, r.stderr)
+        self.last_stderr = r.stderr
         with open(os.path.join(out, "rejects.csv"), "rb") as f:
             raw = f.read()
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8", "surrogateescape"), newline="")))
@@ -82,6 +83,14 @@ class Rejects(unittest.TestCase):
                     self.assertEqual(recover(cell), raw)
         self.assertEqual(rows[0][3], b"'=HYPERLINK(\"http://x\",\"y\")")
         self.assertEqual(rows[2][3], b"''=already")
+
+    def test_the_run_log_says_where_the_rejects_and_duplicates_went(self):
+        with open(os.path.join(self.data, "leads.csv"), "rb") as f:
+            first = f.read().splitlines()[1]
+        rows = self.run_rejects(b"L9,2026-03-03T09:00:00Z\n" + first + b"\n")
+        self.assertEqual(len(rows), 1)
+        self.assertIn("(1 rejected, listed in the output's rejects.csv; 1 lead row repeats an "
+                      "earlier lead_id: the later row counts)", self.last_stderr)
 
     def test_nul_is_shown_not_truncated(self):
         rows = self.run_rejects(b"L9,2026-03-03T09:00:00Z,x\0y,spring\n")
