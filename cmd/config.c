@@ -216,7 +216,9 @@ static int read_dialect(cfgfile *f, const char *g, source_cfg *sc)
 	int enc;
 	mq_err ignored = {0};
 	if (rc == 0 && sc->encoding && textenc_parse(sc->encoding, g, &enc, &ignored) != 0)
-		rc = cfg_bad(f, g, "encoding", "\"%s\" is not auto, utf-8 or windows-1252",
+		rc = cfg_bad(f, g, "encoding",
+			     "\"%s\" is not auto, utf-8 or windows-1252 (nor utf8, cp1252, latin1 "
+			     "or iso-8859-1, which name them too)",
 			     sc->encoding);
 	return rc;
 }

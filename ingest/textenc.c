@@ -51,7 +51,9 @@ int textenc_parse(const char *e, const char *name, int *out, mq_err *err)
 		*out = ENC_CP1252;
 		return 0;
 	}
-	mq_err_set(err, MQ_CONFIG, "%s: unknown encoding \"%s\" (auto, utf-8 or windows-1252)",
+	mq_err_set(err, MQ_CONFIG,
+		   "%s: unknown encoding \"%s\" (auto, utf-8 or windows-1252; utf8, cp1252, latin1 "
+		   "and iso-8859-1 name them too)",
 		   name, e);
 	return -1;
 }

@@ -570,7 +570,9 @@ static void test_config_errors(void **state)
 	    {"no events", MQ_NOINPUT, "no events source configured"},
 	    {"bad zone", MQ_CONFIG, "leads: unknown time zone \"Mars/Olympus\""},
 	    {"bad encoding", MQ_CONFIG,
-	     FIX "canonical/leads.csv: unknown encoding \"ebcdic\" (auto, utf-8 or windows-1252)"},
+	     FIX "canonical/leads.csv: unknown encoding \"ebcdic\" (auto, utf-8 or windows-1252; "
+		 "utf8, cp1252, "
+		 "latin1 and iso-8859-1 name them too)"},
 	    {"bad preset", MQ_CONFIG, FIX "canonical/leads.csv: unknown preset \"zoho\""},
 	    {"bad column", MQ_CONFIG, "[columns.leads]: \"occurred_at\" is not a column of leads"},
 	    {"missing mapped column", MQ_DATAERR,
