@@ -311,9 +311,12 @@ static void orphan_check(hctx *h, int64_t before)
 	add_row(h, HC_ORPHANED_EVENTS, "events", share > lim, mv_num(share, MF_RATE),
 		mv_num(lim, MF_RATE),
 		g_strdup_printf("events: %.1f%% belong to no known lead (%lld of %lld), %s the "
-				"%.1f%% limit",
+				"%.1f%% limit%s",
 				share * 100, (long long)orphaned, (long long)before,
-				share > lim ? "above" : "within", lim * 100));
+				share > lim ? "above" : "within", lim * 100,
+				share > lim ? ": do the events' lead_id values spell the leads' "
+					      "(the same prefix and padding, the same id field)?"
+					    : ""));
 }
 
 /* The most behavioural points any lead can have with the event types the

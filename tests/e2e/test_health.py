@@ -20,7 +20,9 @@ Each case is one way a report went out on data that did not deserve it:
    rejected row, and the report goes out;
 8. MQL dates written month-first in a canonical export, which the reader
    empties (warnings, not rejects): exit 65 naming the field and the
-   setting, not a report of no MQL; date_format = us reads them.
+   setting, not a report of no MQL; date_format = us reads them;
+9. events whose lead_ids lack the leads' prefix: the orphaned_events warning
+   says what to compare.
 argv: mqlreport."""
 import datetime
 import email
@@ -361,6 +363,17 @@ def unreadable_dates(tmp):
           f"max_unparseable_share = 5%: 78 naming the line ({rc}: {out.strip()})")
 
 
+def orphaned_events(tmp):
+    """9. The events name their leads without the leads' prefix: every event
+    is orphaned, which the warning explains."""
+    d = exports(os.path.join(tmp, "orphans"))
+    write(d, "events.csv", ["lead_id,occurred_at,type"] + [f"{i},{day(i % 5, 11)},page_visit" for i in range(1, 7)])
+    rc, out = mql("check", "--config", config(d, d))
+    check(rc == 0 and "warn orphaned_events: events: 100.0% belong to no known lead (6 of 6), above the 5.0% "
+          "limit: do the events' lead_id values spell the leads' (the same prefix and padding, the same id "
+          "field)?" in out, f"every event orphaned: warned, with what to look at ({rc})\n{out}")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-health-")
     cert, key = make_cert(tmp)
@@ -372,6 +385,7 @@ def main():
     header_only_spend(tmp)
     cut_off_events(tmp)
     unreadable_dates(tmp)
+    orphaned_events(tmp)
     check.done("health")
 
 
