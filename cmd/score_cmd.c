@@ -237,15 +237,41 @@ static FILE *open_output(const run_ctx *ctx, afile **af, mq_err *err)
 	return afile_stream(*af);
 }
 
+/* Whether s[0..len), without the spaces around it, is id. */
+static bool same_trimmed(const char *s, size_t len, const char *id)
+{
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len == strlen(id) && memcmp(s, id, len) == 0;
+}
+
 /* --explain LEAD_ID. Returns 0 or -1 with err. */
 static int explain_lead(const run_ctx *ctx, const view *v, char *id, afile **af, mq_err *err)
 {
 	g_strstrip(id);
 	int i = find_lead(ctx->ds, id);
 	if (i < 0) {
-		const char *where = ctx->ds->src[SRC_LEADS].location;
-		mq_err_set(err, MQ_DATAERR, "--explain: no lead with lead_id \"%s\" in %s", id,
-			   where ? where : "leads");
+		const dataset *ds = ctx->ds;
+		const char *where = ds->src[SRC_LEADS].location;
+		/* a row of that id that was rejected: which, and why */
+		const reject *r = NULL;
+		for (size_t k = 0; k < ds->nrejects && !r; k++)
+			for (size_t f = 0; f < ds->rejects[k].nfields && !r; f++)
+				if (ds->rejects[k].source == SRC_LEADS &&
+				    same_trimmed(ds->rejects[k].fields[f], ds->rejects[k].lens[f],
+						 id))
+					r = &ds->rejects[k];
+		if (r)
+			mq_err_set(
+			    err, MQ_DATAERR,
+			    "--explain: no lead with lead_id \"%s\": its row in %s, line %u, "
+			    "was rejected (%s)",
+			    id, where ? where : "leads", r->line, r->reason);
+		else
+			mq_err_set(err, MQ_DATAERR, "--explain: no lead with lead_id \"%s\" in %s",
+				   id, where ? where : "leads");
 		return -1;
 	}
 	if (!lv_exists(v, i)) {

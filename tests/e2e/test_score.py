@@ -258,6 +258,11 @@ class Fixture(unittest.TestCase):
             gone = lines[2].split(",")[0]
             self.assertEqual(sorted(row[0] for row in rows[1:]), sorted(k for k in every if k != gone))
             self.assertIn("score: 1 row rejected (1 of the leads); mqlreport check --show-rejects", r.stderr)
+            # --explain of the rejected lead says where its row went
+            r = mql("score", "--data", d, "--week", WEEK, "--explain", gone)
+            self.assertEqual(r.returncode, 65, r.stderr)
+            self.assertIn(f'--explain: no lead with lead_id "{gone}": its row in ', r.stderr)
+            self.assertIn("line 3, was rejected (unparseable_created_at)", r.stderr)
 
 
 def check_explanation(tc, text, csv_score):
