@@ -33,7 +33,7 @@ int connect_sources(const run_config *cfg, mq_err *err)
 int connect_smtp(const run_config *cfg, mq_err *err)
 {
 	const email_cfg *o = cfg->email;
-	if (!o || !o->smtp_url)
+	if (!o || !o->smtp_url || cfg->no_email) /* --no-email: no SMTP at all */
 		return 0;
 	mail_server srv;
 	if (email_server(o, &srv, err) != 0 || mail_probe(&srv, err) != 0)

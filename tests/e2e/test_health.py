@@ -264,7 +264,10 @@ def connect(tmp, cert, key):
         closed = held.getsockname()[1]
         cfg = config(d, opsrun.FIXTURE, email=opsrun.email_keys(closed, cert))
         rc, out = mql("check", "--connect", "--config", cfg)
-    check(rc == 69, f"check --connect, a closed SMTP port: 69 ({rc}: {out.strip()})")
+        check(rc == 69, f"check --connect, a closed SMTP port: 69 ({rc}: {out.strip()})")
+        # --no-email: a run would not speak to the SMTP server, so check does not either
+        rc, out = mql("check", "--connect", "--no-email", "--config", cfg)
+        check(rc == 0 and "e-mail" not in out, f"check --connect --no-email: the SMTP server left alone ({rc}: {out.strip()})")
     srv.stop()
     web.stop()
 
