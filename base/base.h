@@ -58,6 +58,10 @@ static inline bool mq_failed(const mq_err *e)
  * file: "out/2026-W47: cannot create the folder: out is a file, not a folder". */
 int mq_mkdirs(const char *dir, mq_err *err);
 
+/* The edit distance of a and b (insert, delete, replace: 1 each), for the
+ * "did you mean" of a misspelt name. */
+size_t mq_edit_distance(const char *a, const char *b);
+
 /* Allocation that never returns NULL: out of memory aborts with a message. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

@@ -222,32 +222,6 @@ int cfg_bool(const cfgfile *f, const char *group, const char *key, bool *dst)
 	return rc;
 }
 
-/* The edit distance of a and b (keys are short: a row on the stack). */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 63 || lb > 63)
-		return SIZE_MAX;
-	size_t row[64];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 int cfg_unknown_key(const cfgfile *f, const char *group, const char *key,
 		    const char *const *const *lists)
 {
@@ -256,7 +230,7 @@ int cfg_unknown_key(const cfgfile *f, const char *group, const char *key,
 	GString *all = g_string_new(NULL);
 	for (const char *const *const *l = lists; *l; l++)
 		for (const char *const *k = *l; *k; k++) {
-			size_t d = distance(key, *k);
+			size_t d = mq_edit_distance(key, *k);
 			if (d < best_d) {
 				best_d = d;
 				best = *k;

@@ -352,32 +352,6 @@ static int check_columns(int source, const strpairs *columns, mq_err *err)
 	return 0;
 }
 
-/* Edit distance of two folded keys (insert, delete, replace: 1 each). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t *row = xmalloc((lb + 1) * sizeof *row);
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	size_t d = row[lb];
-	free(row);
-	return d;
-}
-
 /* Whether the folded header key is the name of a canonical column other
  * than c: accepted_at is not a created_at misspelt. */
 static bool names_another(int c, const char *key)
@@ -406,7 +380,7 @@ static int closest_header(int c, const csvr_field *hdr, size_t n)
 		colmap_fold(hdr[i].s, hdr[i].len, key);
 		if (!key[0] || names_another(c, key))
 			continue;
-		size_t d = edit_distance(want, key);
+		size_t d = mq_edit_distance(want, key);
 		/* a header holding the name or held by it is close too */
 		if (strstr(key, want) || strstr(want, key))
 			d = d < 2 ? d : 2;
