@@ -45,7 +45,6 @@ import csv
 import io
 import json
 import os
-import pty
 import signal
 import re
 import socket
@@ -59,6 +58,8 @@ BIN, CLUSTER = sys.argv[1], sys.argv[2]
 SRC = os.environ.get("MQL_SOURCE_DIR") or os.path.dirname(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "servers"))
+import onterm  # noqa: E402
 NODES = subprocess.run([sys.executable, os.path.join(HERE, "clickhouse_cluster.py"), "urls",
                         CLUSTER], check=True, capture_output=True, text=True).stdout.split()
 URL = NODES[0]
@@ -237,20 +238,8 @@ def nodes_checked(tmp):
 
 def on_tty(*args):
     """Run mqlreport with its stderr on a terminal: exit status, what it wrote there."""
-    master, slave = pty.openpty()
-    p = subprocess.Popen([BIN, *args], env=ENV, stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    out = b""
-    try:
-        while True:
-            chunk = os.read(master, 65536)
-            if not chunk:
-                break
-            out += chunk
-    except OSError:
-        pass
-    os.close(master)
-    return p.wait(timeout=300), out.decode("utf-8", "replace")
+    rc, out = onterm.on_tty([BIN, *args], env=ENV)
+    return rc, out.decode("utf-8", "replace")
 
 
 def with_engine(tmp, ini, name, **keys):

@@ -11,6 +11,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
 from http_server import CSV, Server  # noqa: E402
+import onterm  # noqa: E402
 from tlsutil import make_cert  # noqa: E402
 
 DRIVER = sys.argv[2]
@@ -172,24 +173,10 @@ def main():
         plain.stop()
 
     # the progress bar: drawn on a terminal, never into a pipe or a log
-    import pty
-    master, slave = pty.openpty()
     dest = os.path.join(tmp, "progress.csv")
-    p = subprocess.run([DRIVER, base + "/ok", dest, f"ca_file={cert}", "progress=1"], stdout=subprocess.DEVNULL,
-                       stderr=slave, timeout=60)
-    os.close(slave)
-    tty_out = b""
-    try:
-        while True:
-            chunk = os.read(master, 65536)
-            if not chunk:
-                break
-            tty_out += chunk
-    except OSError:
-        pass
-    os.close(master)
+    rc, tty_out = onterm.on_tty([DRIVER, base + "/ok", dest, f"ca_file={cert}", "progress=1"], timeout=60)
     # the last frame shows the bar full, the 98 bytes of the export and a rate
-    check(p.returncode == 0 and b"\r" in tty_out and b"[####################] 98 B" in tty_out
+    check(rc == 0 and b"\r" in tty_out and b"[####################] 98 B" in tty_out
           and b"B/s" in tty_out,
           f"on a terminal a progress bar is drawn: {tty_out[:200]!r}")
     rc, out, _ = fetch(base + "/ok", dest, f"ca_file={cert}", "progress=1")
