@@ -199,11 +199,11 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 		int enc;
 		mq_err bad = {0};
 		if (textenc_parse(o->encoding, "--encoding", &enc, &bad) != 0) {
-			mq_err_set(err, MQ_USAGE,
-				   "--encoding: \"%s\" is not auto, utf-8 or windows-1252 (nor "
-				   "utf8, cp1252, "
-				   "latin1 or iso-8859-1, which name them too)",
-				   o->encoding);
+			mq_err_set(
+			    err, MQ_USAGE,
+			    "--encoding: \"%s\" is not auto, utf-8 or windows-1252 (nor utf8, "
+			    "cp1252, latin1 or iso-8859-1, which name them too)",
+			    o->encoding);
 			return -1;
 		}
 		for (int s = 0; s < SRC_COUNT; s++) {
