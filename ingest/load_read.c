@@ -270,8 +270,10 @@ static int close_file(rfile *f, bool read_ok, int64_t *now, int *err)
 		L->in.lock = NULL;
 	}
 	g_mutex_clear(&f->lock);
-	/* the line ends at 100% when the whole file was read */
-	if (L->cfg->progress && L->next_progress)
+	/* a large file's line ends at 100% when the whole file was read, also
+	 * when the parts went too fast for a figure before (the threads' pace
+	 * decides how many come) */
+	if (L->cfg->progress && (L->next_progress || f->total >= PROGRESS_STEP))
 		fprintf(stderr, read_ok ? "\rreading %s: 100%%\n" : "\n", source_name[L->src]);
 	int how = f->shorter ? FILE_CHANGED : FILE_SAME;
 	if (f->job && read_ok) {

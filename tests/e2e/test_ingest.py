@@ -228,8 +228,8 @@ with tempfile.TemporaryDirectory() as tmp:
           % (euro_line + 1) in p.stderr, "in a EUR report, the dollar amount is the one said: %r" % p.stderr)
 
     # on a terminal, a large file's reading shows its progress over both of
-    # its parts (the figure stopped at the first part's 41%, and a file whose
-    # first part was under 64 MiB showed none) and ends at 100%
+    # its parts and ends at 100% (the figure stopped at the first part's 41%,
+    # and a file whose first part was under 64 MiB showed none)
     import re
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
     import onterm
@@ -240,7 +240,9 @@ with tempfile.TemporaryDirectory() as tmp:
     _, said = onterm.on_tty([BIN, "check", "--data", big, "--week", "2026-W47"], timeout=120)
     text = said.decode("utf-8", "replace")
     figures = [int(x) for x in re.findall(r"\rreading events: (\d+)%", text)]
-    check(len(figures) >= 2 and figures == sorted(set(figures)) and figures[-1] == 100
+    # how many figures come before the last depends on the two threads' pace
+    # (a figure counts the second part's bytes too); the last is 100%
+    check(figures and figures == sorted(figures) and figures[-1] == 100
           and "reading events: 100%\r\n" in text,
           "progress on a terminal rises to 100%% and ends its line: %r" % text[:400])
 
