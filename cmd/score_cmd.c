@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "csvout.h"
 #include "lifecycle.h"
+#include "normalize.h"
 #include "timeparse.h"
 #include "view.h"
 
@@ -237,13 +238,10 @@ static FILE *open_output(const run_ctx *ctx, afile **af, mq_err *err)
 	return afile_stream(*af);
 }
 
-/* Whether s[0..len), without the spaces around it, is id. */
+/* Whether s[0..len), trimmed as the reader trims a lead_id, is id. */
 static bool same_trimmed(const char *s, size_t len, const char *id)
 {
-	while (len && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
+	norm_trim(&s, &len);
 	return len == strlen(id) && memcmp(s, id, len) == 0;
 }
 
