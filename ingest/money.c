@@ -15,20 +15,25 @@ static bool is_digit(char c)
 }
 
 /* Skip a currency symbol at s[*i] and, after one, any spaces (`€ 410.00`). */
+/* The currency sign at s[*i] — '$', 'E' (€) or 'L' (£) — with *i moved
+ * past it and the spaces after it; 0 when there is none. */
+static char symbol_at(const char *s, size_t len, size_t *i)
+{
+	char kind = 0;
+	if (*i < len && s[*i] == '$')
+		kind = '$', (*i)++;
+	else if (*i + 3 <= len && memcmp(s + *i, "\xE2\x82\xAC", 3) == 0) /* € */
+		kind = 'E', *i += 3;
+	else if (*i + 2 <= len && memcmp(s + *i, "\xC2\xA3", 2) == 0) /* £ */
+		kind = 'L', *i += 2;
+	while (kind && *i < len && s[*i] == ' ')
+		(*i)++;
+	return kind;
+}
+
 static bool skip_symbol(const char *s, size_t len, size_t *i)
 {
-	size_t at = *i;
-	if (*i < len && s[*i] == '$')
-		(*i)++;
-	else if (*i + 3 <= len && memcmp(s + *i, "\xE2\x82\xAC", 3) == 0) /* € */
-		*i += 3;
-	else if (*i + 2 <= len && memcmp(s + *i, "\xC2\xA3", 2) == 0) /* £ */
-		*i += 2;
-	if (*i == at)
-		return false;
-	while (*i < len && s[*i] == ' ')
-		(*i)++;
-	return true;
+	return symbol_at(s, len, i) != 0;
 }
 
 /* A thousands separator at s[*i] in the given style: `,` for a decimal
@@ -147,19 +152,6 @@ bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out)
 	return true;
 }
 
-/* The sign's kind at the start of s[i..end), or at its end: '$', 'E' (€),
- * 'L' (£), or 0. */
-static char sign_at(const char *s, size_t i, size_t end, bool at_end)
-{
-	if (at_end ? end > i && s[end - 1] == '$' : i < end && s[i] == '$')
-		return '$';
-	if (end - i >= 3 && memcmp(s + (at_end ? end - 3 : i), "\xE2\x82\xAC", 3) == 0)
-		return 'E';
-	if (end - i >= 2 && memcmp(s + (at_end ? end - 2 : i), "\xC2\xA3", 2) == 0)
-		return 'L';
-	return 0;
-}
-
 /* The sign an amount is written with, before or after the number. */
 static char sign_of(const char *s, size_t len)
 {
@@ -168,8 +160,16 @@ static char sign_of(const char *s, size_t len)
 		i++;
 	while (end > i && (s[end - 1] == ')' || s[end - 1] == ' '))
 		end--;
-	char c = sign_at(s, i, end, false);
-	return c ? c : sign_at(s, i, end, true);
+	size_t j = i;
+	char kind = symbol_at(s, end, &j);
+	/* after the number: a sign of 1 to 3 bytes that ends the text */
+	for (size_t back = 1; !kind && back <= 3 && back <= end - i; back++) {
+		j = end - back;
+		char k = symbol_at(s, end, &j);
+		if (k && j == end)
+			kind = k;
+	}
+	return kind;
 }
 
 bool money_sign_fits(const char *s, size_t len, const char *code)
