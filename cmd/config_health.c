@@ -5,6 +5,7 @@
  *   max_rejected_share = 0.05        (a proportion, 0 to 1)
  *   max_orphaned_share = 0.05
  *   max_unparseable_share = 0.05
+ *   max_lag_days = 3                 (days, 0 to 7)
  *
  * It only reads and checks settings; it measures nothing (metrics/health.c
  * does) and decides no exit status (run.c and check.c do). An unknown key
@@ -46,13 +47,14 @@ int config_health(GKeyFile *kf, const char *path, health_params *hp, mq_err *err
 	cfgfile f = {.kf = kf, .path = path, .err = err};
 	if (!g_key_file_has_group(kf, GROUP))
 		return 0;
-	const char *known[HC_COUNT + 4];
+	const char *known[HC_COUNT + 5];
 	for (int c = 0; c < HC_COUNT; c++)
 		known[c] = health_check_name[c];
 	known[HC_COUNT] = "max_rejected_share";
 	known[HC_COUNT + 1] = "max_orphaned_share";
 	known[HC_COUNT + 2] = "max_unparseable_share";
-	known[HC_COUNT + 3] = NULL;
+	known[HC_COUNT + 3] = "max_lag_days";
+	known[HC_COUNT + 4] = NULL;
 	if (cfg_check_keys(&f, GROUP, known) != 0)
 		return -1;
 	for (int c = 0; c < HC_COUNT; c++)
@@ -60,7 +62,8 @@ int config_health(GKeyFile *kf, const char *path, health_params *hp, mq_err *err
 			return -1;
 	if (cfg_number(&f, GROUP, "max_rejected_share", &hp->max_rejected_share, 0, 1) ||
 	    cfg_number(&f, GROUP, "max_orphaned_share", &hp->max_orphaned_share, 0, 1) ||
-	    cfg_number(&f, GROUP, "max_unparseable_share", &hp->max_unparseable_share, 0, 1))
+	    cfg_number(&f, GROUP, "max_unparseable_share", &hp->max_unparseable_share, 0, 1) ||
+	    cfg_number(&f, GROUP, "max_lag_days", &hp->max_lag_days, 0, 7))
 		return -1;
 	return 0;
 }

@@ -18,6 +18,7 @@ const char *const health_policy_name[3] = {"off", "warn", "fail"};
 
 const char *const health_check_name[HC_COUNT] = {
     [HC_SOURCE_STALE] = "source_stale",
+    [HC_SOURCE_LAG] = "source_lag",
     [HC_SOURCE_EMPTY] = "source_empty",
     [HC_SOURCE_TRUNCATED] = "source_truncated",
     [HC_NONE_ACCEPTED] = "source_none_accepted",
@@ -36,6 +37,7 @@ void health_params_default(health_params *hp)
 	/* clang-format off */
 	static const enum health_policy def[HC_COUNT] = {
 	    [HC_SOURCE_STALE] = HEALTH_FAIL,
+	    [HC_SOURCE_LAG] = HEALTH_WARN,
 	    [HC_SOURCE_EMPTY] = HEALTH_FAIL,
 	    [HC_SOURCE_TRUNCATED] = HEALTH_FAIL,
 	    [HC_NONE_ACCEPTED] = HEALTH_FAIL,
@@ -52,6 +54,7 @@ void health_params_default(health_params *hp)
 	hp->max_rejected_share = 0.05;
 	hp->max_orphaned_share = 0.05;
 	hp->max_unparseable_share = 0.05;
+	hp->max_lag_days = 3;
 }
 
 /* The table being built. */
@@ -200,6 +203,29 @@ static void unparseable_check(hctx *h, const mval *q, const char *name, int64_t 
 	g_string_free(over, TRUE);
 }
 
+/* A source that reaches into the report week but ends days before its
+ * end: an export taken mid-week, whose last days are missing. Only the
+ * sources stamped to the second: spend is dated by day, and some teams
+ * book a week's spend on one of its days. */
+static void lag_check(hctx *h, const char *name, ts_ms newest)
+{
+	if (strcmp(name, source_name[SRC_LEADS]) != 0 && strcmp(name, source_name[SRC_EVENTS]) != 0)
+		return;
+	double lag = (double)(h->p->as_of - newest) / MS_PER_DAY, lim = h->hp->max_lag_days;
+	bool tripped = lag > lim;
+	add_row(h, HC_SOURCE_LAG, name, tripped, mv_num(lag, MF_DAYS), mv_num(lim, MF_DAYS),
+		tripped
+		    ? g_strdup_printf("%s: its newest row is %.1f days before the report week "
+				      "ends, more than the %g-day limit: the export looks taken "
+				      "before the week was over, and the days after it are "
+				      "missing from the report; export it again, or raise "
+				      "max_lag_days in [health] if the source is quiet that long",
+				      name, lag, lim)
+		    : g_strdup_printf("%s: its newest row is %.1f days before the report week "
+				      "ends, within the %g-day limit",
+				      name, lag, lim));
+}
+
 static void source_checks(hctx *h, const mval *q)
 {
 	const char *name = mv_str_of(mv_get(q, "source"));
@@ -224,6 +250,8 @@ static void source_checks(hctx *h, const mval *q)
 					  "week starts: the export looks out of date",
 					  name, days);
 		add_row(h, HC_SOURCE_STALE, name, stale, mv_time(newest), mv_time(week), msg);
+		if (!stale)
+			lag_check(h, name, newest);
 	}
 	if (required && read == 0) {
 		add_row(

@@ -23,6 +23,7 @@ extern const char *const health_policy_name[3]; /* "off", "warn", "fail" */
 
 enum health_check {
 	HC_SOURCE_STALE,	/* a required source's rows do not reach into the report week */
+	HC_SOURCE_LAG,		/* leads or events end days before the report week does */
 	HC_SOURCE_EMPTY,	/* a required source has no rows at all */
 	HC_SOURCE_TRUNCATED,	/* a source's file ends inside a row: it was cut off */
 	HC_NONE_ACCEPTED,	/* a source has rows but none was accepted */
@@ -43,6 +44,7 @@ typedef struct health_params {
 	double max_rejected_share;    /* 0..1; default 0.05 */
 	double max_orphaned_share;    /* 0..1; default 0.05 */
 	double max_unparseable_share; /* 0..1; default 0.05 */
+	double max_lag_days;	      /* 0..7; default 3 */
 } health_params;
 
 /* The documented defaults (docs/operations.md). */

@@ -22,7 +22,10 @@ Each case is one way a report went out on data that did not deserve it:
    empties (warnings, not rejects): exit 65 naming the field and the
    setting, not a report of no MQL; date_format = us reads them;
 9. events whose lead_ids lack the leads' prefix: the orphaned_events warning
-   says what to compare.
+   says what to compare;
+10. exports taken on the report week's Tuesday (they reach into the week, so
+   source_stale passes): the report goes out warned that the last days are
+   missing; [health] can make that a failure or allow a longer lag.
 argv: mqlreport."""
 import datetime
 import email
@@ -377,6 +380,40 @@ def orphaned_events(tmp):
           "field)?" in out, f"every event orphaned: warned, with what to look at ({rc})\n{out}")
 
 
+def ended_tuesday(tmp):
+    """10. Leads and events end on the report week's Tuesday at noon: a
+    report of two days of the week presented as the whole week."""
+    d = exports(os.path.join(tmp, "tuesday"))
+    write(d, "leads.csv", ["lead_id,created_at,channel,campaign,job_title,mql_at,sql_at,won_at,amount"]
+          + [f"L{i},{day(i % 2)},paid_search,brand,Manager,{day(i % 2, 11)},,," for i in range(1, 7)])
+    write(d, "events.csv", ["lead_id,occurred_at,type"] + [f"L{i},{day(i % 2, 12)},page_visit" for i in range(1, 7)])
+    cfg = config(d, d)
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 0 and "source_lag" in out
+          and "leads: its newest row is 5.5 days before the report week ends, more than the 3-day limit" in out
+          and "events: its newest row is 5.5 days before the report week ends" in out,
+          f"exports of the week's Tuesday: the report goes out warned, for both sources ({rc})\n{out}")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if check(os.path.exists(path), "exports of Tuesday: metrics.json written"):
+        with open(path) as f:
+            m = json.load(f)
+        rows = {(r["check"], r["source"]): (r["status"], r["value"], r["limit"]) for r in m["data_quality"]["health"]}
+        check(rows.get(("source_lag", "events")) == ("warn", 5.5, 3) and rows.get(("source_stale", "events"))[0] == "pass"
+              and ("source_lag", "spend") not in rows,
+              f"source_lag warns with the lag in days; source_stale passes; spend is not measured: {rows}")
+    cfg = config(d, d, health={"source_lag": "fail"})
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 65 and "fail source_lag: events" in out, f"source_lag = fail: check exits 65 ({rc})\n{out}")
+    cfg = config(d, d, health={"source_lag": "fail", "max_lag_days": "6"})
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 0 and "source_lag" not in out and "data health: 25 passed, 0 warnings" in out,
+          f"max_lag_days = 6: a lag of 5.5 days passes ({rc})\n{out}")
+    cfg = config(d, d, health={"max_lag_days": "8"})
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 78 and f"mqlreport.ini:{line_of(cfg, 'max_lag_days')}:" in out,
+          f"max_lag_days = 8, more than a week: 78 naming the line ({rc}: {out.strip()})")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-health-")
     cert, key = make_cert(tmp)
@@ -389,6 +426,7 @@ def main():
     cut_off_events(tmp)
     unreadable_dates(tmp)
     orphaned_events(tmp)
+    ended_tuesday(tmp)
     check.done("health")
 
 
