@@ -18,6 +18,7 @@
 #include "config_email.h"
 #include "mail.h"
 #include "mail_chart.h"
+#include "reports.h"
 #include "sentstate.h"
 #include "stop.h"
 
@@ -328,10 +329,21 @@ typedef struct delivery {
 	mail_server srv;
 	bool have_server; /* srv is set: credentials were read */
 	size_t sent, skipped, written;
+	size_t changed; /* of the skipped: sent with other figures than these */
+	char *figures;	/* report_figures_sha256() of root, once asked for */
 } delivery;
 
-/* A message the server accepted before: recorded, not sent again. */
-static void record_already_sent(const plan *p, sent_entry *prev, manifest_message *rec)
+static const char *figures_of(delivery *d)
+{
+	if (!d->figures)
+		d->figures = report_figures_sha256(d->root);
+	return d->figures;
+}
+
+/* A message the server accepted before: recorded, not sent again. When
+ * its figures differ from this run's (an export or a setting changed since),
+ * the recipients hold other numbers than the published outputs: said. */
+static void record_already_sent(delivery *d, const plan *p, sent_entry *prev, manifest_message *rec)
 {
 	rec->reports = xstrdup(p->key);
 	rec->to = g_strdupv((char **)p->to);
@@ -339,9 +351,24 @@ static void record_already_sent(const plan *p, sent_entry *prev, manifest_messag
 	rec->status = xstrdup("already_sent");
 	rec->at = xstrdup(prev->accepted_at ? prev->accepted_at : "");
 	rec->message_id = prev->message_id ? xstrdup(prev->message_id) : NULL;
-	fprintf(stderr,
-		"mqlreport: e-mail %s: already sent at %s to %s; not sent again (use --resend)\n",
-		p->key, prev->accepted_at ? prev->accepted_at : "?", prev->to ? prev->to : "?");
+	bool changed = prev->figures && strcmp(prev->figures, figures_of(d)) != 0;
+	if (prev->figures)
+		rec->figures = xstrdup(changed ? "changed" : "as_sent");
+	d->changed += changed;
+	if (changed)
+		fprintf(stderr,
+			"mqlreport: e-mail %s: already sent at %s to %s, with other figures than "
+			"this run's (an export or a setting changed since): the published outputs "
+			"are this run's, the recipients still have the earlier ones; not sent "
+			"again: use --resend to send these\n",
+			p->key, prev->accepted_at ? prev->accepted_at : "?",
+			prev->to ? prev->to : "?");
+	else
+		fprintf(stderr,
+			"mqlreport: e-mail %s: already sent at %s to %s; not sent again (use "
+			"--resend)\n",
+			p->key, prev->accepted_at ? prev->accepted_at : "?",
+			prev->to ? prev->to : "?");
 }
 
 /* --eml: the message goes to FILE (FILE.2, … for the next ones). */
@@ -389,8 +416,12 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 	/* marked sent only now, once the server has accepted it */
 	char *to = g_strjoinv(", ", (char **)p->to);
 	char *cc = p->cc ? g_strjoinv(", ", (char **)p->cc) : g_strdup("");
-	sent_entry e = {
-	    .message_id = rec->message_id, .to = to, .cc = cc, .accepted_at = now, .reply = reply};
+	sent_entry e = {.message_id = rec->message_id,
+			.to = to,
+			.cc = cc,
+			.accepted_at = now,
+			.reply = reply,
+			.figures = (char *)figures_of(d)};
 	fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%ld) for %s%s%s\n", p->key,
 		reply, to, cc[0] ? ", cc " : "", cc);
 	int rc = sentstate_mark(d->state, p->key, &e, err);
@@ -415,7 +446,7 @@ static int deliver_one(delivery *d, const plan *p, mq_err *err)
 	manifest_message *rec = manifest_add_message(d->m);
 	sent_entry prev;
 	if (!cfg->eml_path && !cfg->resend && sentstate_find(d->state, p->key, &prev)) {
-		record_already_sent(p, &prev, rec);
+		record_already_sent(d, p, &prev, rec);
 		sent_entry_clear(&prev);
 		d->skipped++;
 		return 0;
@@ -438,10 +469,14 @@ static void summarize(const delivery *d, int rc, const mq_err *err)
 	else if (d->written)
 		manifest_set_delivery(d->m, "written to %s (not sent)", d->cfg->eml_path);
 	else if (d->sent && d->skipped)
-		manifest_set_delivery(d->m, "sent %zu message(s); %zu already sent before", d->sent,
-				      d->skipped);
+		manifest_set_delivery(d->m, "sent %zu message(s); %zu already sent before%s",
+				      d->sent, d->skipped,
+				      d->changed ? ", with other figures than these" : "");
 	else if (d->sent)
 		manifest_set_delivery(d->m, "sent %zu message(s)", d->sent);
+	else if (d->changed)
+		manifest_set_delivery(d->m, "not sent again: already sent, with other figures "
+					    "than these (use --resend to send these)");
 	else
 		manifest_set_delivery(d->m, "not sent again: already sent (use --resend)");
 }
@@ -475,5 +510,6 @@ int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir
 		rc = deliver_one(&d, &plans[i], err);
 	summarize(&d, rc, err);
 	sentstate_free(d.state);
+	g_free(d.figures);
 	return rc;
 }

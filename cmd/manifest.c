@@ -73,6 +73,7 @@ static void message_clear(manifest_message *msg)
 	g_strfreev(msg->attached);
 	g_strfreev(msg->left_out);
 	free(msg->error);
+	free(msg->figures);
 }
 
 void manifest_free(manifest *m)
@@ -319,6 +320,8 @@ static void add_messages(mval *msgs, const manifest *m)
 			mv_set(o, "eml", mv_str(mr->eml_path));
 		if (mr->error)
 			mv_set(o, "error", mv_str(mr->error));
+		if (mr->figures)
+			mv_set(o, "figures", mv_str(mr->figures));
 	}
 }
 

@@ -40,6 +40,7 @@ typedef struct manifest_message {
 	char **attached;  /* file names */
 	char **left_out;  /* file names over the size limit */
 	char *error;	  /* why it failed */
+	char *figures;	  /* already_sent: "as_sent" or "changed"; NULL: unknown */
 } manifest_message;
 
 typedef struct manifest manifest;

@@ -8,7 +8,8 @@
  *   to=ceo@example.com, cmo@example.com
  *   cc=archive@example.com
  *   accepted_at=2026-11-23T07:00:12Z
- *   reply=250 */
+ *   reply=250
+ *   figures=<SHA-256 of metrics.json without generated_at> */
 #ifndef MQL_SENTSTATE_H
 #define MQL_SENTSTATE_H
 
@@ -24,6 +25,7 @@ typedef struct sent_entry {
 	char *to, *cc;	   /* "a@x, b@y"; "" when none */
 	char *accepted_at; /* UTC, "2026-11-23T07:00:12Z" */
 	long reply;	   /* the server's reply code */
+	char *figures;	   /* report_figures_sha256() of what was sent; NULL: not recorded */
 } sent_entry;
 
 /* The sent-state of the week's folder out_dir: empty when its file does

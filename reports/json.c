@@ -23,6 +23,7 @@ typedef struct jw {
 	char *buf; /* g_malloc'd */
 	size_t len, cap;
 	FILE *fp;	 /* NULL: the buffer is the result */
+	GChecksum *sum;	 /* instead of fp: the text is only hashed */
 	int write_errno; /* the errno of a failed write to fp; 0 while none failed */
 } jw;
 
@@ -32,7 +33,9 @@ static void jw_flush(jw *w)
 {
 	if (w->fp && w->len && !w->write_errno && fwrite(w->buf, 1, w->len, w->fp) != w->len)
 		w->write_errno = errno ? errno : EIO;
-	if (w->fp)
+	if (w->sum && w->len)
+		g_checksum_update(w->sum, (const guchar *)w->buf, (gssize)w->len);
+	if (w->fp || w->sum)
 		w->len = 0;
 }
 
@@ -514,6 +517,32 @@ char *report_json_string(const mval *root)
 char *json_compact(const mval *v)
 {
 	return json_text(v, false);
+}
+
+char *report_figures_sha256(const mval *root)
+{
+	jw w = {.buf = g_malloc(JW_FILE_BUF),
+		.cap = JW_FILE_BUF,
+		.sum = g_checksum_new(G_CHECKSUM_SHA256)};
+	for (size_t i = 0; i < mv_len(root); i++) {
+		const char *key = mv_key(root, i);
+		const mval *v = mv_at(root, i);
+		jw_string(&w, key);
+		if (strcmp(key, "report") != 0 || mv_kind_of(v) != MV_OBJ) {
+			jw_value(&w, v, 0, false);
+			continue;
+		}
+		for (size_t j = 0; j < mv_len(v); j++) /* every member but the moment */
+			if (strcmp(mv_key(v, j), "generated_at") != 0) {
+				jw_string(&w, mv_key(v, j));
+				jw_value(&w, mv_at(v, j), 0, false);
+			}
+	}
+	jw_flush(&w);
+	char *hex = g_strdup(g_checksum_get_string(w.sum));
+	g_checksum_free(w.sum);
+	g_free(w.buf);
+	return hex;
 }
 
 int report_json_write(const mval *root, const char *path, mq_err *err)

@@ -3,6 +3,8 @@ mql_unit_test(test_reports SOURCES unit/test_reports.c LIBS reports)
 mql_unit_test(test_charts SOURCES unit/test_charts.c LIBS reports)
 # metrics.json's doubles: they read back, and no shorter text does.
 mql_unit_test(test_json_numbers SOURCES unit/test_json_numbers.c LIBS reports)
+# The digest a sent week is compared by: the figures, not the moment.
+mql_unit_test(test_figures SOURCES unit/test_figures.c LIBS reports)
 
 # The outputs of a hand-built tree, for inspection without the pipeline.
 add_executable(render_fixture unit/render_fixture.c)

@@ -178,7 +178,33 @@ def main():
     # 2. the same week again: nothing sent; 3. --resend: sent again
     rc, out = opsrun.run(BIN, cfg)
     check(rc == 0 and len(srv.rec.messages) == 1, f"rerun of a sent week sends nothing ({rc}, {len(srv.rec.messages)})")
-    check("already sent" in out, "the log says the week was already sent")
+    check("already sent" in out and "other figures" not in out, "the log says the week was already sent")
+    with open(os.path.join(week_dir, "manifest.json")) as f:
+        man = json.load(f)
+    check([m.get("figures") for m in man["email"]["messages"]] == ["as_sent"],
+          f"the rerun's manifest: the figures are those sent ({man['email']})")
+    # 2b. an export corrected after the week was sent: the published outputs are the new
+    # figures, the recipients hold the old ones; the run says so and sends nothing
+    with open(os.path.join(opsrun.FIXTURE, "spend.csv")) as f:
+        spend = f.read().splitlines()
+    fields = spend[-1].split(",")
+    amount = next(i for i, h in enumerate(spend[0].split(",")) if h == "amount")
+    fields[amount] = str(float(fields[amount]) + 1000)
+    with open(os.path.join(d, "spend.csv"), "w") as f:
+        f.write("\n".join(spend[:-1] + [",".join(fields)]) + "\n")
+    opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert),
+                        sources={"spend": {"location": os.path.join(d, "spend.csv")}})
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 0 and len(srv.rec.messages) == 1 and "with other figures than this run's" in out
+          and "use --resend to send these" in out,
+          f"a rerun on a corrected export: nothing sent, the changed figures said ({rc}, "
+          f"{len(srv.rec.messages)})\n{out}")
+    with open(os.path.join(week_dir, "manifest.json")) as f:
+        man = json.load(f)
+    check([m.get("figures") for m in man["email"]["messages"]] == ["changed"]
+          and "with other figures than these" in man["email"]["result"],
+          f"the manifest says the figures sent were other ones ({man['email']})")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert))
     # The footer says when the report was generated, to the minute: both runs below are pinned
     # to one second, so that the sent message and the .eml match also across a minute boundary.
     pinned = {"SOURCE_DATE_EPOCH": str(int(time.time()))}
