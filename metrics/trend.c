@@ -11,6 +11,7 @@
 
 #include "funnel.h"
 #include "tally.h"
+#include "weekly.h"
 
 mval *trend_table(const view *v)
 {
@@ -143,13 +144,11 @@ mval *summary_table(const mval *this_week, const mval *last)
 	for (size_t k = 0; k < sizeof summary_kpis / sizeof summary_kpis[0]; k++) {
 		const mval *a = mv_get(this_week, summary_kpis[k]);
 		const mval *b = mv_get(last, summary_kpis[k]);
-		double x = mv_num_of(a), y = mv_num_of(b);
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "kpi", mv_str(summary_kpis[k]));
 		mv_set(o, "this_week", copy_number(a));
 		mv_set(o, "last_week", copy_number(b));
-		bool ok = !isnan(x) && !isnan(y) && y != 0;
-		mv_set(o, "change", mv_num_or_null(ok, ok ? x / y - 1 : 0, MF_CHANGE));
+		weekly_set_change(o, summary_kpis[k], a, b);
 	}
 	return rows;
 }

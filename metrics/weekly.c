@@ -48,6 +48,21 @@ static bool moves_in_points(const char *kpi, const mval *x)
 	return mv_fmt_of(x) == MF_RATE || strcmp(kpi, "roi") == 0;
 }
 
+void weekly_set_change(mval *row, const char *kpi, const mval *now, const mval *last)
+{
+	double x = mv_num_of(now), y = mv_num_of(last);
+	if (moves_in_points(kpi, now)) {
+		bool ok = !isnan(x) && !isnan(y);
+		mv_set(row, "change", mv_num_or_null(ok, (x - y) * 100, MF_PLAIN));
+		mv_set(row, "change_unit", mv_str("pp"));
+	} else {
+		/* relative to the base's size: a rise from a negative base is a rise */
+		bool ok = !isnan(x) && !isnan(y) && y != 0;
+		mv_set(row, "change", mv_num_or_null(ok, ok ? (x - y) / fabs(y) : 0, MF_CHANGE));
+		mv_set(row, "change_unit", mv_str("%"));
+	}
+}
+
 static void set_variation(mval *o, const mval *trend, const char *kpi, double now)
 {
 	double sum = 0, sq = 0;
@@ -84,22 +99,12 @@ mval *what_changed_table(const mval *trend)
 	const mval *now_row = mv_at(trend, nweeks - 1), *last_row = mv_at(trend, nweeks - 2);
 	for (const char *const *k = weekly_kpis; *k; k++) {
 		const mval *a = mv_get(now_row, *k), *b = mv_get(last_row, *k);
-		double x = mv_num_of(a), y = mv_num_of(b);
+		double x = mv_num_of(a);
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "kpi", mv_str(*k));
 		mv_set(o, "this_week", copy_number(a));
 		mv_set(o, "last_week", copy_number(b));
-		if (moves_in_points(*k, a)) {
-			bool ok = !isnan(x) && !isnan(y);
-			mv_set(o, "change", mv_num_or_null(ok, (x - y) * 100, MF_PLAIN));
-			mv_set(o, "change_unit", mv_str("pp"));
-		} else {
-			/* relative to the base's size: a rise from a negative base is a rise */
-			bool ok = !isnan(x) && !isnan(y) && y != 0;
-			mv_set(o, "change",
-			       mv_num_or_null(ok, ok ? (x - y) / fabs(y) : 0, MF_CHANGE));
-			mv_set(o, "change_unit", mv_str("%"));
-		}
+		weekly_set_change(o, *k, a, b);
 		set_variation(o, trend, *k, x);
 	}
 	return rows;

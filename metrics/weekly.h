@@ -25,4 +25,8 @@ mval *kpi_trend_table(const metrics_params *p, mval *const weeks[TREND_WEEKS]);
  * (null when sd is 0 or fewer than 3 weeks have a value); unusual = |z| > 2. */
 mval *what_changed_table(const mval *kpi_trend);
 
+/* Set row's change and change_unit for kpi going from last to now, as
+ * what_changed_table() defines them (summary's rows too). */
+void weekly_set_change(mval *row, const char *kpi, const mval *now, const mval *last);
+
 #endif

@@ -271,7 +271,7 @@ def check_workbook(path, metrics):
         ws = wb[title]
         for part in ("summary", "what_changed"):
             t = [t for t in ws.tables.values() if ws[t.ref][0][0].value == "KPI"
-                 and len(ws[t.ref][0]) == (9 if part == "what_changed" else 4)]
+                 and len(ws[t.ref][0]) == (9 if part == "what_changed" else 5)]
             if not check(len(t) == 1, "%s: no table of %s" % (title, part)):
                 continue
             rows = ws[t[0].ref][1:]
@@ -291,6 +291,16 @@ def check_workbook(path, metrics):
                         check({"hours": '"h"', "percent0": "%", "money": "#,##0"}[fmt] in nf,
                               "%s %s %s: format %r for a %s value" % (title, part, row["kpi"], nf, fmt))
                 ch = cells[3]
+                # a rate or ROI moves in points: the cell is the difference, shown in pp
+                if cp.get(row["kpi"], "unit", fallback="") in ("rate", "ratio"):
+                    tw, lw = row["this_week"], row["last_week"]
+                    check(row.get("change_unit") == "pp" and (
+                          same((tw - lw) * 100, ch.value) if tw is not None and lw is not None
+                          else ch.value is None),
+                          "%s %s %s: a change in points (%r to %r), cell %r"
+                          % (title, part, row["kpi"], lw, tw, ch.value))
+                check(same(row["change"], ch.value), "%s %s %s change: metrics.json %r, cell %r"
+                      % (title, part, row["kpi"], row["change"], ch.value))
                 if row.get("change_unit") == "pp" and row["change"] is not None:
                     check("pp" in ch.number_format and "%" not in ch.number_format,
                           "%s %s change in points formatted %r" % (title, row["kpi"], ch.number_format))

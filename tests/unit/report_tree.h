@@ -182,14 +182,14 @@ static mval *tree_build(void)
 	mval *sum = mv_set(root, "summary", mv_arr());
 	struct {
 		const char *kpi;
-		double now, before, change; /* change = now / before - 1 */
+		double now, before, change; /* now / before - 1; a rate's in points */
 		mv_fmt f;
 		bool defined;
 	} kpis[] = {
 	    {"mqls", 12, 10, 0.2, MF_COUNT, true},		  /* 12/10 - 1 */
 	    {"cost_per_mql", 150.5, 120.4, 0.25, MF_MONEY, true}, /* 150.5/120.4 - 1 */
 	    {"spend", 1500.25, 1500.25, 0, MF_MONEY, true},
-	    {"lead_to_mql_rate", 0.1, 0.125, -0.2, MF_RATE, true}, /* 0.1/0.125 - 1 */
+	    {"lead_to_mql_rate", 0.1, 0.125, -2.5, MF_RATE, true}, /* (0.1 - 0.125) × 100 */
 	    {"close_rate", 0, 0, 0, MF_RATE, false},
 	};
 	for (size_t i = 0; i < sizeof kpis / sizeof kpis[0]; i++) {
@@ -204,7 +204,10 @@ static mval *tree_build(void)
 			mv_set(r, "last_week",
 			       mv_num_or_null(kpis[i].defined, kpis[i].before, kpis[i].f));
 		}
-		mv_set(r, "change", mv_num_or_null(kpis[i].defined, kpis[i].change, MF_CHANGE));
+		bool pp = kpis[i].f == MF_RATE;
+		mv_set(r, "change",
+		       mv_num_or_null(kpis[i].defined, kpis[i].change, pp ? MF_PLAIN : MF_CHANGE));
+		mv_set(r, "change_unit", mv_str(pp ? "pp" : "%"));
 	}
 
 	const char *windows[3] = {"1w", "4w", "13w"};

@@ -196,7 +196,7 @@ static const mf_expect trend[] = {
  * 0 leads 1 vs 2 → -0.5; 1 mqls 1 vs 2 → -0.5; 2 sqls 2 vs 1 → +1;
  * 3 wins 1 vs 1 → 0; 4 revenue 300 vs 100 → +2; 5 spend 600 vs 0 → null;
  * 7 cost_per_mql 600 vs 0 → null; 11 mql_to_sql_rate: 1w C = {M5} → 1/1,
- * last week C = {M3, M4} → 1/2 → 1/0.5 - 1 = +1. */
+ * last week C = {M3, M4} → 1/2 → a rate moves in points: +50 pp. */
 static const mf_expect summary[] = {
     {"summary.0.this_week", 1},	   {"summary.0.last_week", 2},	  {"summary.0.change", -0.5},
     {"summary.1.change", -0.5},	   {"summary.2.this_week", 2},	  {"summary.2.last_week", 1},
@@ -204,7 +204,7 @@ static const mf_expect summary[] = {
     {"summary.4.last_week", 100},  {"summary.4.change", 2},	  {"summary.5.this_week", 600},
     {"summary.5.last_week", 0},	   {"summary.5.change", MF_NULL}, {"summary.7.this_week", 600},
     {"summary.7.last_week", 0},	   {"summary.7.change", MF_NULL}, {"summary.11.this_week", 1},
-    {"summary.11.last_week", 0.5}, {"summary.11.change", 1},
+    {"summary.11.last_week", 0.5}, {"summary.11.change", 50},
 };
 
 static void test_time_speed_deals(void **state)
@@ -225,6 +225,8 @@ static void test_time_speed_deals(void **state)
 	assert_int_equal(mv_fmt_of(mv_path(root, "summary.4.this_week")), MF_MONEY);
 	assert_int_equal(mv_fmt_of(mv_path(root, "summary.11.last_week")), MF_RATE);
 	assert_int_equal(mv_fmt_of(mv_path(root, "summary.0.change")), MF_CHANGE);
+	assert_string_equal(mv_str_of(mv_path(root, "summary.0.change_unit")), "%");
+	assert_string_equal(mv_str_of(mv_path(root, "summary.11.change_unit")), "pp");
 	mv_free(root);
 	dataset_free(ds);
 }
