@@ -135,6 +135,8 @@ static void make_formats(xctx *x)
 	}
 	x->pp = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";0.0 \"pp\"", 0, 0, false);
 	x->rel = new_format(x, "+0%;-0%;0%", 0, 0, false);
+	/* as the catalogue writes a change: a decimal under 10% (+6.2%, +19%) */
+	x->rel1 = new_format(x, "+0.0%;-0.0%;0%", 0, 0, false);
 	x->header = new_format(x, NULL, 0, PALETTE_HEADER, true);
 	format_set_bottom(x->header, LXW_BORDER_THIN);
 	format_set_text_wrap(x->header);

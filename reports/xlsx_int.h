@@ -20,7 +20,7 @@ typedef struct xctx {
 	char *week_title; /* "Week 47, Mon 16 – Sun 22 Nov 2026 (Europe/Berlin)" */
 	char *week_short; /* "week 47 (16–22 Nov 2026)" */
 	lxw_format *cat[CF_COUNT_OF_FORMATS][2]; /* [cat_format][integral] */
-	lxw_format *pp, *rel;			 /* a change in points, a relative change */
+	lxw_format *pp, *rel, *rel1; /* a change in points, a relative change (rel1: under 10%) */
 	lxw_format *per_unit; /* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,
 	    *mark, *tile_label;

@@ -74,7 +74,12 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 		xtext(x, o->ws, r, 3, "—", NULL);
 		return;
 	}
-	xcheck(x, worksheet_write_number(o->ws, r, 3, mv_num_of(ch), pp ? x->pp : x->rel),
+	double v = mv_num_of(ch);
+	xcheck(x,
+	       worksheet_write_number(o->ws, r, 3, v,
+				      pp	      ? x->pp
+				      : fabs(v) < 0.1 ? x->rel1
+						      : x->rel),
 	       "write_number");
 	const cat_entry *e = catalog_find(kpi);
 	if (!e || e->direction == CD_NONE)
@@ -153,13 +158,17 @@ static void tiles(ov *o, const layout_workbook *lw)
 	}
 }
 
-/* The data-health warnings (banner.c), before any figure. */
+/* The data-health warnings (banner.c), before any figure: left of the
+ * charts, which float over columns G on from the first row, as tall as
+ * its wrapped lines need (the columns A to F hold about 90 characters of
+ * its bold text a line). */
 static void health_banner(ov *o)
 {
 	char *msg = report_health_text(o->x->root, " · ");
 	if (*msg) {
-		worksheet_set_row(o->ws, 2, 30, NULL);
-		xcheck(o->x, worksheet_merge_range(o->ws, 2, 0, 2, 14, msg, o->x->warn),
+		long lines = (long)g_utf8_strlen(msg, -1) / 85 + 1;
+		worksheet_set_row(o->ws, 2, 15.0 * (double)(lines < 2 ? 2 : lines) + 3, NULL);
+		xcheck(o->x, worksheet_merge_range(o->ws, 2, 0, 2, CHART_COL - 1, msg, o->x->warn),
 		       "merge_range");
 	}
 	free(msg);

@@ -233,6 +233,25 @@ def check_workbook(path, metrics):
         cell = ws.cell(r, 4).value
         check(same(row["change"], cell) or (row["change"] is None and cell == "—"),
               "Overview %s change: metrics.json %r, cell %r" % (row["kpi"], row["change"], cell))
+        if row.get("change_unit") == "%" and row["change"] is not None:
+            # written as the PDF and the e-mail write it: a decimal under 10%
+            nf = ws.cell(r, 4).number_format
+            want = "0.0%" if abs(row["change"]) < 0.1 else "0%"
+            check(want in nf and (want == "0.0%" or "0.0%" not in nf),
+                  "Overview %s change %r formatted %r, not as %s" % (row["kpi"], row["change"], nf, want))
+    # the data-health banner (row 3) stays left of the charts that float from
+    # the first rows, and is as tall as its wrapped text
+    banner = ws.cell(3, 1).value
+    if banner:
+        merged = [m for m in ws.merged_cells.ranges if m.min_row <= 3 <= m.max_row and m.min_col == 1]
+        top = [int(c) for c, rr in anchors if int(rr) <= 2]
+        if check(len(merged) == 1, "the banner is one merged range on row 3: %s" % merged):
+            check(not top or merged[0].max_col <= min(top),
+                  "the banner spans columns A to %d, under charts anchored from column %d"
+                  % (merged[0].max_col, min(top) + 1 if top else 0))
+        height = ws.row_dimensions[3].height or 15
+        check(height >= 15 * math.ceil(len(banner) / 90),
+              "the banner's row is %.0f points high for %d characters" % (height, len(banner)))
     if tiles:
         w1 = metrics["windows"]["1w"]
         for row in tiles:
