@@ -276,6 +276,12 @@ static char *why_differ(const pdoc *p, const chart_matrix *m)
 		if (isfinite(d) && d > best)
 			best = d, br = r, lo_c = a, hi_c = b;
 	}
+	if (best <= 0) /* no revenue, or every model gives each channel the same */
+		return xasprintf(
+		    "The models differ in which touches of a won lead earn its "
+		    "revenue; here every model gives each channel the same (no revenue "
+		    "to share out, or one touch per won lead). This report uses %s.",
+		    p->model);
 	char x[48], y[48];
 	numfmt_short(m->v[br * m->nc + hi_c], MF_MONEY, p->currency, x, sizeof x);
 	numfmt_short(m->v[br * m->nc + lo_c], MF_MONEY, p->currency, y, sizeof y);

@@ -2,10 +2,10 @@
 
 usage: test_pdf_layout.py MQLREPORT
 
-Four reports: the sample exports (samples/, week 2026-W47) on A4 and on US
+Five reports: the sample exports (samples/, week 2026-W47) on A4 and on US
 Letter ([report] paper = letter), the same with every campaign renamed to 60
-characters, and the same with 50,000 more campaigns (spend rows written
-here). On every page of each, every word's box
+characters, the same with 50,000 more campaigns (spend rows written
+here), and 50 generated leads without revenue to attribute. On every page of each, every word's box
 (pdftotext -bbox-layout) must overlap no other word and stay inside the
 margins. Also: every channel of metrics.json is named on the channels page,
 the attribution model on page 1, the outline lists every section (qpdf
@@ -177,6 +177,29 @@ def many_campaigns(tmp, n=50000):
     return d
 
 
+def tiny(mqlreport, tmp):
+    """50 generated leads: a handful in the report week, no revenue shared."""
+    d = os.path.join(tmp, "tiny")
+    r = subprocess.run([mqlreport, "gen", "--leads", "50", "--seed", "7", "--end-week", WEEK, "--out", d],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit("FAIL: mqlreport gen exited %d: %s" % (r.returncode, r.stderr))
+    return d
+
+
+def check_attribution_sentence(label, pdf, metrics):
+    """The sentence under the attribution chart names a channel that moves
+    between two models only when one does."""
+    text = " ".join(run(["pdftotext", pdf, "-"]).stdout.split())
+    m = re.search(r"(\S+) moves most, from (\S+) \(([^)]*)\) to (\S+) \(([^)]*)\)", text)
+    if m:
+        check(m.group(2) != m.group(4) and m.group(3) != m.group(5),
+              "%s: the attribution sentence moves %s from %s (%s) to %s (%s)" % ((label,) + m.groups()))
+    else:
+        check("every model gives each channel the same" in text,
+              "%s: no attribution sentence in the PDF" % label)
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: test_pdf_layout.py MQLREPORT")
@@ -189,7 +212,8 @@ def main():
         for k, (label, data, config) in enumerate((
                 ("sample", SAMPLES, None), ("sample on US Letter", SAMPLES, letter),
                 ("60-character names", long_names(tmp), None),
-                ("50,000 campaigns", many_campaigns(tmp), None))):
+                ("50,000 campaigns", many_campaigns(tmp), None),
+                ("50 leads", tiny(mqlreport, tmp), None))):
             out = os.path.join(tmp, "out-%d" % k)
             # the Letter run also pins the document's dates (SOURCE_DATE_EPOCH)
             env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000") if config else None
@@ -201,6 +225,7 @@ def main():
                       "%s: the pages are not 612 x 792 pt" % label)
             check_words(label, pdf)
             pages = check_content(label, pdf, metrics)
+            check_attribution_sentence(label, pdf, metrics)
             if label.startswith("50,000"):
                 check(len(metrics["by_campaign"]["13w"]) >= 50000,
                       "the 50,000-campaign input gives %d campaign rows" % len(metrics["by_campaign"]["13w"]))
