@@ -154,22 +154,36 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
 		      const placed *p, lxw_row_t at);
 
+/* The heat map's columns under one colour scale: the same share is the
+ * same colour in every column (one rule over all of them, not a rule a
+ * column with its own minimum and maximum). */
 static void heatmap(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
 		    const placed *p)
 {
+	GString *ranges = g_string_new(NULL);
+	long first = -1;
 	for (char **h = ls->heatmap; h && *h && p->last >= p->first; h++) {
 		long c = grid_col(g, *h);
 		if (c < 0)
 			continue;
+		char r[32];
+		lxw_rowcol_to_range(r, p->first, (lxw_col_t)c, p->last, (lxw_col_t)c);
+		g_string_append_printf(ranges, "%s%s", ranges->len ? " " : "", r);
+		if (first < 0)
+			first = c;
+	}
+	if (first >= 0) {
 		lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
 					     .min_color = 0xF7FBFF,
 					     .mid_color = 0x9ECAE1,
-					     .max_color = 0x2171B5};
+					     .max_color = 0x2171B5,
+					     .multi_range = ranges->str};
 		xcheck(x,
-		       worksheet_conditional_format_range(ws, p->first, (lxw_col_t)c, p->last,
-							  (lxw_col_t)c, &cf),
+		       worksheet_conditional_format_range(ws, p->first, (lxw_col_t)first, p->last,
+							  (lxw_col_t)first, &cf),
 		       "heatmap");
 	}
+	g_string_free(ranges, TRUE);
 }
 
 /* The row whose column ls->mark equals report.<mark_key> (the current threshold). */

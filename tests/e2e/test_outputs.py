@@ -324,6 +324,15 @@ def check_workbook(path, metrics):
                     check("pp" in ch.number_format and "%" not in ch.number_format,
                           "%s %s change in points formatted %r" % (title, row["kpi"], ch.number_format))
 
+    # the cohorts' heat map: one colour scale over every share column, so that
+    # one share is one colour in all of them
+    if check("Cohorts" in wb.sheetnames, "no sheet 'Cohorts'"):
+        scales = [(str(rng.sqref), r) for rng, rules in wb["Cohorts"].conditional_formatting._cf_rules.items()
+                  for r in rules if r.type == "colorScale"]
+        check(len(scales) == 1 and len(scales[0][0].split()) >= 2,
+              "Cohorts: the heat map's colour scales cover %s, not the four share columns at once"
+              % [s for s, _ in scales])
+
     # no header cell of any table is a raw key; detail sheets hold Excel tables
     for name in wb.sheetnames:
         ws = wb[name]
