@@ -16,10 +16,11 @@
 #include "palette.h"
 #include "xlsx_int.h"
 
-#define TILE_ROW  4  /* the tiles' header row */
-#define DATA_ROW  40 /* the data behind the charts */
-#define CHART_COL 6  /* column G */
-#define SPARK_COL 4  /* column E */
+#define TILE_ROW   4  /* the tiles' header row */
+#define DATA_ROW   40 /* the data behind the charts */
+#define CHART_COL  6  /* column G */
+#define SPARK_COL  4  /* column E */
+#define TREND_ROWS 13 /* kpi_trend's weeks, the report week last */
 
 typedef struct ov {
 	xctx *x;
@@ -50,9 +51,9 @@ static long trend_col(const ov *o, const char *kpi)
 static lxw_chart_series *trend_series(const ov *o, lxw_chart *ch, long c)
 {
 	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-	chart_series_set_values(s, o->name, o->trend_hr + 1, (lxw_col_t)c, o->trend_hr + 13,
+	chart_series_set_values(s, o->name, o->trend_hr + 1, (lxw_col_t)c, o->trend_hr + TREND_ROWS,
 				(lxw_col_t)c);
-	chart_series_set_categories(s, o->name, o->trend_hr + 1, 0, o->trend_hr + 13, 0);
+	chart_series_set_categories(s, o->name, o->trend_hr + 1, 0, o->trend_hr + TREND_ROWS, 0);
 	return s;
 }
 
@@ -305,8 +306,17 @@ static void funnel_multiples(ov *o)
 		if (!ch)
 			return;
 		lxw_chart_series *s = trend_series(o, ch, c);
-		lxw_chart_fill fill = {.color = i == 3 ? PALETTE_DARK : PALETTE_GREY};
-		chart_series_set_fill(s, &fill);
+		/* the report week dark, the 12 before it grey (IBCS: this period
+		 * solid and dark, the comparison grey) */
+		lxw_chart_fill grey = {.color = PALETTE_GREY}, dark = {.color = PALETTE_DARK};
+		lxw_chart_point pts[TREND_ROWS];
+		lxw_chart_point *pp[TREND_ROWS + 1];
+		for (int w = 0; w < TREND_ROWS; w++) {
+			pts[w] = (lxw_chart_point){.fill = w == TREND_ROWS - 1 ? &dark : &grey};
+			pp[w] = &pts[w];
+		}
+		pp[TREND_ROWS] = NULL;
+		chart_series_set_points(s, pp);
 		chart_axis_off(ch->x_axis);
 		chart_axis_set_min(ch->y_axis, 0);
 		place(o, ch, 0, i * 150, 0, 150, 150);

@@ -239,6 +239,24 @@ def check_workbook(path, metrics):
             want = "0.0%" if abs(row["change"]) < 0.1 else "0%"
             check(want in nf and (want == "0.0%" or "0.0%" not in nf),
                   "Overview %s change %r formatted %r, not as %s" % (row["kpi"], row["change"], nf, want))
+    # the Overview's small multiples of the funnel: the report week dark, the
+    # weeks before it grey (IBCS), in every one of them
+    with zipfile.ZipFile(path) as z:
+        multiples = 0
+        for name in z.namelist():
+            if not name.startswith("xl/charts/chart"):
+                continue
+            xml = z.read(name).decode()
+            title = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml))
+            if not re.fullmatch(r"(Leads|MQLs|SQLs|Wins) per week", title):
+                continue
+            multiples += 1
+            fills = dict(re.findall(r'<c:dPt><c:idx val="(\d+)"/><c:spPr><a:solidFill><a:srgbClr val="(\w+)"/>', xml))
+            want = {str(i): "999999" for i in range(12)}
+            want["12"] = "333333"
+            check(fills == want, "Overview %r: the weeks' colours %s, want 12 grey and the report week dark"
+                  % (title, fills))
+        check(multiples == 4, "the Overview has %d funnel small multiples, not 4" % multiples)
     # the data-health banner (row 3) stays left of the charts that float from
     # the first rows, and is as tall as its wrapped text
     banner = ws.cell(3, 1).value
