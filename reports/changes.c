@@ -180,3 +180,14 @@ char *changes_qualification(const mval *root)
 	g_free(lean);
 	return s;
 }
+
+const char changes_dash_text[] =
+    "A dash (\xE2\x80\x94) marks a figure with nothing to measure: a rate, cost or time whose "
+    "week had none of what it counts (no closed deal for a close rate, no MQL for a cost per "
+    "MQL, no SQL for a time to SQL), or a change from a week at zero or without the figure.";
+
+bool changes_has_dash(const mval *row)
+{
+	return mv_is_null(mv_get(row, "this_week")) || mv_is_null(mv_get(row, "last_week")) ||
+	       mv_is_null(mv_get(row, "change"));
+}

@@ -3,6 +3,7 @@
 #ifndef MQL_CHANGES_H
 #define MQL_CHANGES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mval.h"
@@ -18,6 +19,13 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max);
 
 /* "+19%" / "−2.1 pp" / "—" of a what_changed row; *good is +1, −1 or 0. */
 void changes_text(const mval *row, char *buf, size_t n, int *good);
+
+/* True when a summary or what_changed row shows a dash: this week's value,
+ * last week's or the change is undefined. */
+bool changes_has_dash(const mval *row);
+/* The sentence that says why a KPI shows a dash, for the note under a
+ * table or the tiles that show one. */
+extern const char changes_dash_text[];
 
 /* The qualification-health sentence from the tree's qualification table:
  * the share of MQLs sales rejected, the share of SQLs never MQLs, and which

@@ -266,6 +266,26 @@ char *mail_kpi_table(const mval *root, bool html)
 	return out;
 }
 
+char *mail_dash_note(const mval *root, bool html)
+{
+	const mval *rows = mv_get(root, "summary");
+	size_t n = MIN(mv_len(rows), (size_t)MAX_KPIS);
+	bool dash = false;
+	for (size_t i = 0; i < n && !dash; i++)
+		dash = changes_has_dash(mv_at(rows, i));
+	if (!dash)
+		return xstrdup("");
+	if (html)
+		return g_strdup_printf(
+		    "<p style=\"margin:4px 0 0 0;font-size:12px;color:#666666;\">%s"
+		    "</p>",
+		    changes_dash_text);
+	char *w = mail_wrap(changes_dash_text, 72, "", "");
+	char *out = g_strdup_printf("%s\n", w);
+	free(w);
+	return out;
+}
+
 char *mail_changes_block(const mval *root, size_t max, bool html)
 {
 	char **s = changes_sentences(root, max);

@@ -206,20 +206,25 @@ static void tiles(pdoc *p)
 		return;
 	double w = pd_cw(p) / TILES_PER_ROW;
 	int k = 0;
+	bool dash = false;
 	for (char **key = p->lp->headline; *key; key++) {
 		const mval *row = summary_row(p, *key);
 		if (!row)
 			continue;
 		tile(p, *key, row, p->m + w * (k % TILES_PER_ROW),
 		     p->y + TILE_H * (k / TILES_PER_ROW), w);
+		dash = dash || changes_has_dash(row);
 		k++;
 	}
 	p->y += TILE_H * ((k + TILES_PER_ROW - 1) / TILES_PER_ROW) + 4;
-	if (k)
-		pd_note(p,
-			"Change against the week before: rates in percentage points (pp), other "
-			"figures in percent; green is better, red worse. Lines: the last 13 weeks.",
-			7.5);
+	if (k) {
+		char *t = g_strdup_printf(
+		    "Change against the week before: rates in percentage points (pp), other "
+		    "figures in percent; green is better, red worse. Lines: the last 13 weeks.%s%s",
+		    dash ? " " : "", dash ? changes_dash_text : "");
+		pd_note(p, t, 7.5);
+		g_free(t);
+	}
 	p->y += 8;
 }
 

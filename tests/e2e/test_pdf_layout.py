@@ -226,6 +226,10 @@ def main():
             check_words(label, pdf)
             pages = check_content(label, pdf, metrics)
             check_attribution_sentence(label, pdf, metrics)
+            if label == "50 leads":  # tiles without a value: the note says why
+                first = " ".join(page_text(pdf, 1).split())
+                check("A dash (\u2014) marks a figure with nothing to measure" in first,
+                      "%s: page 1 shows dashes on its tiles without the note that explains them" % label)
             if label.startswith("50,000"):
                 check(len(metrics["by_campaign"]["13w"]) >= 50000,
                       "the 50,000-campaign input gives %d campaign rows" % len(metrics["by_campaign"]["13w"]))

@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "mail.h"
+#include "mail_body.h"
 
 static void test_base64_size(void **state)
 {
@@ -94,6 +95,29 @@ static void test_kpi_lines(void **state)
 		char *line = mail_kpi_line(mv_at(sum, i), "USD");
 		assert_string_equal(line, want[i]);
 		free(line);
+	}
+	mv_free(root);
+}
+
+/* The dash's note comes with a dash in the KPI table, and only then. */
+static void test_dash_note(void **state)
+{
+	(void)state;
+	mval *root = tree(); /* close_rate and leads' change are null */
+	for (int html = 0; html < 2; html++) {
+		char *note = mail_dash_note(root, html);
+		assert_non_null(strstr(note, "A dash (\xE2\x80\x94) marks a figure with nothing to "
+					     "measure"));
+		assert_non_null(strstr(note, html ? "<p " : "no closed deal for a close rate,\n"));
+		free(note);
+	}
+	mval *sum = mv_set(root, "summary", mv_arr()); /* replaces it: every cell a figure */
+	mv_push(sum, row("mqls", mv_int(412, MF_COUNT), mv_int(381, MF_COUNT),
+			 mv_num(412.0 / 381.0 - 1, MF_CHANGE)));
+	for (int html = 0; html < 2; html++) {
+		char *note = mail_dash_note(root, html);
+		assert_string_equal(note, "");
+		free(note);
 	}
 	mv_free(root);
 }
@@ -272,9 +296,10 @@ static void test_subject_folded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_base64_size), cmocka_unit_test(test_header_clean),
-	    cmocka_unit_test(test_kpi_lines),	cmocka_unit_test(test_render),
-	    cmocka_unit_test(test_build),	cmocka_unit_test(test_subject_folded),
+	    cmocka_unit_test(test_base64_size),	   cmocka_unit_test(test_header_clean),
+	    cmocka_unit_test(test_kpi_lines),	   cmocka_unit_test(test_dash_note),
+	    cmocka_unit_test(test_render),	   cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_subject_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
