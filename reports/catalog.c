@@ -196,6 +196,16 @@ const cat_entry *catalog_at(size_t i)
 	return i < c->n ? &c->entries[i] : NULL;
 }
 
+const char *catalog_format_among(const cat_entry *e, double v, double largest, const char *currency,
+				 char *buf, size_t n)
+{
+	if (e && e->format == CF_MONEY && isfinite(v)) {
+		numfmt_money(v, numfmt_money_cents(fmax(fabs(v), fabs(largest))), currency, buf, n);
+		return buf;
+	}
+	return catalog_format_number(e, v, currency, buf, n);
+}
+
 const char *catalog_format_number(const cat_entry *e, double v, const char *currency, char *buf,
 				  size_t n)
 {

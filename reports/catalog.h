@@ -64,6 +64,11 @@ const cat_entry *catalog_at(size_t i);
  * "46.6 h"); NaN gives "—". currency is the report's code. Returns buf. */
 const char *catalog_format_number(const cat_entry *e, double v, const char *currency, char *buf,
 				  size_t n);
+/* The same for a value shown with others (a column, a tile's two weeks):
+ * largest is the largest magnitude among them, so that they share one
+ * precision (money's cents, numfmt_money_cents()). */
+const char *catalog_format_among(const cat_entry *e, double v, double largest, const char *currency,
+				 char *buf, size_t n);
 
 /* The change from last to now in the key's unit: percentage points for rates
  * and ROI ("+2.1 pp"), a relative percent otherwise ("−6%"). Sets *delta to

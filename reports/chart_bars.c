@@ -32,7 +32,7 @@ double ci_axis_x(cairo_t *cr, double x0, double x1, double top, double y, double
 	char buf[64];
 	double widest = 0;
 	for (double t = lo; t <= hi + step / 2; t += step) {
-		numfmt_short(t, fmt, currency, buf, sizeof buf);
+		numfmt_tick(t, step, fmt, currency, buf, sizeof buf);
 		double w;
 		lbl_measure(cr, buf, VALUE_PT, false, &w, NULL);
 		widest = fmax(widest, w);
@@ -49,7 +49,7 @@ double ci_axis_x(cairo_t *cr, double x0, double x1, double top, double y, double
 		cairo_stroke(cr);
 		if (k % every)
 			continue;
-		numfmt_short(t, fmt, currency, buf, sizeof buf);
+		numfmt_tick(t, step, fmt, currency, buf, sizeof buf);
 		ci_rgb(cr, PAL_MUTED);
 		ci_text(cr, buf, x, y + 2, VALUE_PT, false, CHART_CENTER);
 	}

@@ -117,7 +117,7 @@ static void sc_grid_y(cairo_t *cr, const sc_axes *a, const char *cur, lbl_set *t
 		cairo_stroke(cr);
 		if (i % every)
 			continue;
-		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
+		numfmt_tick(t[i], n > 1 ? t[1] - t[0] : 1, MF_MONEY, cur, buf, sizeof buf);
 		sc_tick(cr, a, ticks, buf, a->x0 - 3, y - h / 2, CHART_RIGHT);
 	}
 }
@@ -135,7 +135,7 @@ static void sc_grid(cairo_t *cr, const sc_axes *a, const char *cur)
 	char buf[48];
 	double widest = 0;
 	for (size_t i = 0; i < n; i++) {
-		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
+		numfmt_tick(t[i], n > 1 ? t[1] - t[0] : 1, MF_MONEY, cur, buf, sizeof buf);
 		lbl_measure(cr, buf, TICK_PT, false, &w, NULL);
 		widest = fmax(widest, w);
 	}
@@ -148,7 +148,7 @@ static void sc_grid(cairo_t *cr, const sc_axes *a, const char *cur)
 		cairo_stroke(cr);
 		if (i % every)
 			continue;
-		numfmt_short(t[i], MF_MONEY, cur, buf, sizeof buf);
+		numfmt_tick(t[i], n > 1 ? t[1] - t[0] : 1, MF_MONEY, cur, buf, sizeof buf);
 		sc_tick(cr, a, &ticks, buf, x, a->y1 + 2, i == 0 ? CHART_LEFT : CHART_CENTER);
 	}
 	lbl_set_clear(&ticks);

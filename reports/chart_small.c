@@ -86,7 +86,7 @@ static void small_y(cairo_t *cr, double x0, double x1, double y0, double y1, dou
 		cairo_stroke(cr);
 		if (k % every)
 			continue;
-		numfmt_short(t, fmt, cur, buf, sizeof buf);
+		numfmt_tick(t, step, fmt, cur, buf, sizeof buf);
 		ci_rgb(cr, PAL_MUTED);
 		ci_text(cr, buf, x0 - 3, y - h / 2, TICK_PT, false, CHART_RIGHT);
 	}
@@ -112,7 +112,7 @@ int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const
 	char buf[48];
 	for (double t = 0; t <= hi + step / 2; t += step) {
 		double w;
-		numfmt_short(t, fmt, currency, buf, sizeof buf);
+		numfmt_tick(t, step, fmt, currency, buf, sizeof buf);
 		lbl_measure(cr, buf, TICK_PT, false, &w, NULL);
 		tw = fmax(tw, w);
 	}

@@ -171,8 +171,10 @@ static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
 	    mv_is_null(mv_get(row, "this_week")) ? NAN : mv_num_of(mv_get(row, "this_week"));
 	double last =
 	    mv_is_null(mv_get(row, "last_week")) ? NAN : mv_num_of(mv_get(row, "last_week"));
-	catalog_format_number(e, now, cur, c->now, sizeof c->now);
-	catalog_format_number(e, last, cur, c->last, sizeof c->last);
+	/* one precision for the two weeks: "$17,500" beside "$0", not "$0.00" */
+	double largest = fmax(isnan(now) ? 0 : fabs(now), isnan(last) ? 0 : fabs(last));
+	catalog_format_among(e, now, largest, cur, c->now, sizeof c->now);
+	catalog_format_among(e, last, largest, cur, c->last, sizeof c->last);
 	catalog_format_change(e, now, last, c->change, sizeof c->change, &c->delta, &c->good);
 }
 

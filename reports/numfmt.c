@@ -59,9 +59,30 @@ static void grouped(double d, int decimals, char *buf, size_t n)
 	snprintf(buf, n, "%s", out);
 }
 
-void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n)
+bool numfmt_money_cents(double largest)
+{
+	return !(fabs(largest) >= 10000);
+}
+
+void numfmt_money(double d, bool cents, const char *currency, char *buf, size_t n)
 {
 	char num[96];
+	if (!isfinite(d)) {
+		snprintf(buf, n, "%s", DASH);
+		return;
+	}
+	grouped(d, cents ? 2 : 0, num, sizeof num);
+	const char *sym = numfmt_currency_symbol(currency);
+	if (sym && num[0] == '-')
+		snprintf(buf, n, "-%s%s", sym, num + 1);
+	else if (sym)
+		snprintf(buf, n, "%s%s", sym, num);
+	else
+		snprintf(buf, n, "%s %s", num, currency ? currency : "");
+}
+
+void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n)
+{
 	if (!isfinite(d)) {
 		snprintf(buf, n, "%s", DASH);
 		return;
@@ -70,18 +91,10 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 	case MF_COUNT:
 		grouped(d, integral || d == floor(d) ? 0 : 2, buf, n);
 		return;
-	case MF_MONEY: {
-		grouped(d, fabs(d) >= 10000 || (integral && d == floor(d)) ? 0 : 2, num,
-			sizeof num);
-		const char *sym = numfmt_currency_symbol(currency);
-		if (sym && num[0] == '-')
-			snprintf(buf, n, "-%s%s", sym, num + 1);
-		else if (sym)
-			snprintf(buf, n, "%s%s", sym, num);
-		else
-			snprintf(buf, n, "%s %s", num, currency ? currency : "");
+	case MF_MONEY:
+		numfmt_money(d, numfmt_money_cents(d) && !(integral && d == floor(d)), currency,
+			     buf, n);
 		return;
-	}
 	case MF_RATE:
 		snprintf(buf, n, "%.1f%%", d * 100);
 		return;
@@ -131,6 +144,24 @@ void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n)
 		snprintf(buf, n, "%s%s", sym, num);
 	else
 		snprintf(buf, n, "%s %s", num, currency ? currency : "");
+}
+
+void numfmt_tick(double t, double step, mv_fmt f, const char *currency, char *buf, size_t n)
+{
+	bool fractional = step > 0 && step != floor(step) && fabs(t) < 1000;
+	if (fractional && f == MF_MONEY) {
+		numfmt_money(t, true, currency, buf, n);
+		return;
+	}
+	if (fractional && (f == MF_COUNT || f == MF_PLAIN)) {
+		int decimals = 1; /* the fewest that write the step exactly, at most 3 */
+		while (decimals < 3 &&
+		       fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) > 1e-9)
+			decimals++;
+		snprintf(buf, n, "%.*f", decimals, t);
+		return;
+	}
+	numfmt_short(t, f, currency, buf, n);
 }
 
 void numfmt_value(const mval *v, const char *currency, char *buf, size_t n)

@@ -18,9 +18,20 @@ const char *numfmt_currency_symbol(const char *code);
  * PLAIN as written. A non-finite d gives "—". Writes at most n bytes. */
 void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n);
 
+/* Money: "$1,234.50" with cents, "$12,345" without. Values shown together
+ * (a table's column, this week beside last week) take one choice: cents
+ * when the largest of them is under 10,000 (numfmt_money_cents). */
+void numfmt_money(double d, bool cents, const char *currency, char *buf, size_t n);
+bool numfmt_money_cents(double largest);
+
 /* A short form for axis ticks and crowded labels: money and counts from
  * 1,000 on as "$12k", "$1.2M" ("12k"); other formats as numfmt_number. */
 void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n);
+
+/* An axis tick t of ticks `step` apart: as numfmt_short, but every tick
+ * of a fractional step with the step's decimals ("$0.00", "$0.50",
+ * "$1.00"; "0.0", "0.5", "1.0"), so that one axis has one precision. */
+void numfmt_tick(double t, double step, mv_fmt f, const char *currency, char *buf, size_t n);
 
 /* Any scalar: null "—", a bool "yes"/"no", a time "2026-11-22 19:01 UTC",
  * a string as is, a number as numfmt_number(). Objects and arrays give

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "chart_int.h"
 #include "numfmt.h"
 #include "pdf_int.h"
@@ -24,12 +25,29 @@ typedef struct tcols {
 	size_t n;
 	double *x, *w;
 	bool *right;
+	double *largest; /* the largest magnitude of each column's shown values */
 } tcols;
 
-static void cell_text(const pdoc *p, const mval *row, const char *key, char *buf, size_t n);
+static void cell_text(const pdoc *p, const mval *row, const char *key, double largest, char *buf,
+		      size_t n);
+
+/* The largest magnitude among a column's shown numbers: the column's values
+ * share one precision (money's cents). */
+static double col_largest(const char *key, const mval *rows, const size_t *ord, size_t n)
+{
+	double m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const mval *v = mv_get(mv_at(rows, ord[i]), key);
+		mv_kind k = mv_kind_of(v);
+		if ((k == MV_NUM || k == MV_INT) && isfinite(mv_num_of(v)))
+			m = fmax(m, fabs(mv_num_of(v)));
+	}
+	return m;
+}
 
 /* The widest of a column's header words and cells, in points. */
-static double col_need(pdoc *p, const char *key, const mval *rows, const size_t *ord, size_t n)
+static double col_need(pdoc *p, const char *key, double largest, const mval *rows,
+		       const size_t *ord, size_t n)
 {
 	char label[128], buf[128];
 	pd_label(p, key, label, sizeof label);
@@ -43,7 +61,7 @@ static double col_need(pdoc *p, const char *key, const mval *rows, const size_t 
 		need = fmax(need, w);
 	}
 	for (size_t i = 0; i < n; i++) {
-		cell_text(p, mv_at(rows, ord[i]), key, buf, sizeof buf);
+		cell_text(p, mv_at(rows, ord[i]), key, largest, buf, sizeof buf);
 		lbl_measure(p->cr, buf, CELL_PT, false, &w, NULL);
 		need = fmax(need, w);
 	}
@@ -62,13 +80,16 @@ static void tcols_init(tcols *t, pdoc *p, const layout_section *s, const mval *r
 	t->x = xcalloc(cap + 1, sizeof *t->x);
 	t->w = xcalloc(cap + 1, sizeof *t->w);
 	t->right = xcalloc(cap + 1, sizeof *t->right);
+	t->largest = xcalloc(cap + 1, sizeof *t->largest);
 	t->n = 0;
 	for (char **k = s->columns; k && *k; k++)
 		if (mv_get(first, *k))
 			t->key[t->n++] = *k;
 	double used = 0;
-	for (size_t c = 1; c < t->n; c++)
-		used += t->w[c] = col_need(p, t->key[c], rows, ord, shown);
+	for (size_t c = 1; c < t->n; c++) {
+		t->largest[c] = col_largest(t->key[c], rows, ord, shown);
+		used += t->w[c] = col_need(p, t->key[c], t->largest[c], rows, ord, shown);
+	}
 	/* numbers that need more than 70% of the width share it evenly */
 	double avail = pd_cw(p) * 0.7;
 	for (size_t c = 1; used > avail && c < t->n; c++)
@@ -89,6 +110,7 @@ static void tcols_free(tcols *t)
 	free(t->x);
 	free(t->w);
 	free(t->right);
+	free(t->largest);
 }
 
 static void header(pdoc *p, const tcols *t)
@@ -113,13 +135,18 @@ static void header(pdoc *p, const tcols *t)
 
 /* A cell's text: "—" for null, and for a cost per unit without spend
  * (not applicable rather than free). */
-static void cell_text(const pdoc *p, const mval *row, const char *key, char *buf, size_t n)
+static void cell_text(const pdoc *p, const mval *row, const char *key, double largest, char *buf,
+		      size_t n)
 {
 	const mval *v = mv_get(row, key);
 	const mval *spend = mv_get(row, "spend");
 	bool per_unit = strncmp(key, "cost_per_", 9) == 0 || strcmp(key, "cac") == 0;
+	const cat_entry *e = catalog_find(key);
+	mv_kind k = mv_kind_of(v);
 	if (per_unit && spend && !(mv_num_of(spend) > 0))
 		snprintf(buf, n, "\xE2\x80\x94");
+	else if (e && e->format == CF_MONEY && (k == MV_NUM || k == MV_INT))
+		catalog_format_among(e, mv_num_of(v), largest, p->currency, buf, n);
 	else
 		pd_value(p, key, v, buf, n);
 }
@@ -127,7 +154,7 @@ static void cell_text(const pdoc *p, const mval *row, const char *key, char *buf
 static double row_height(pdoc *p, const tcols *t, const mval *row)
 {
 	char buf[512];
-	cell_text(p, row, t->key[0], buf, sizeof buf);
+	cell_text(p, row, t->key[0], t->largest[0], buf, sizeof buf);
 	return chart_text_wrap_height(p->cr, buf, t->w[0] - 6, CELL_PT, false, NAME_LINES) + 4;
 }
 
@@ -141,7 +168,7 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 	bool low = mv_bool_of(mv_get(row, "low_sample"));
 	for (size_t c = 0; c < t->n; c++) {
 		char buf[512];
-		cell_text(p, row, t->key[c], buf, sizeof buf);
+		cell_text(p, row, t->key[c], t->largest[c], buf, sizeof buf);
 		bool rate = strstr(t->key[c], "rate") != NULL;
 		ci_rgb(p->cr, low && rate ? PAL_MUTED : PAL_TEXT);
 		if (c == 0) {

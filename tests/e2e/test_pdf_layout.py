@@ -83,6 +83,25 @@ def check_words(label, pdf):
     return pages
 
 
+MONEY_RE = re.compile(r"^-?[$\u20ac\u00a3]\d{1,3}(,\d{3})*(\.\d\d)?$")
+
+
+def check_money_columns(label, pdf):
+    """The amounts of one table column (right-aligned: one right edge) share
+    one precision: "$8,077" beside "$19,937", not "$8,077.03"."""
+    for no, (w, h, words) in enumerate(words_by_page(pdf), 1):
+        columns = {}
+        for x0, y0, x1, y1, t in words:
+            if MONEY_RE.match(t):
+                columns.setdefault(round(x1), []).append(t)
+        for edge, amounts in columns.items():
+            if len(amounts) < 3:
+                continue  # a tile's figure, a sentence's amount
+            cents = {"." in a for a in amounts}
+            check(len(cents) == 1, "%s: page %d, the column ending at x=%d mixes precisions: %s"
+                  % (label, no, edge, amounts[:8]))
+
+
 def check_metadata(label, pdf, year):
     info = run(["pdfinfo", pdf]).stdout
     fields = dict(l.split(":", 1) for l in info.splitlines() if ":" in l)
@@ -226,6 +245,7 @@ def main():
             check_words(label, pdf)
             pages = check_content(label, pdf, metrics)
             check_attribution_sentence(label, pdf, metrics)
+            check_money_columns(label, pdf)
             if label == "50 leads":  # tiles without a value: the note says why
                 first = " ".join(page_text(pdf, 1).split())
                 check("A dash (\u2014) marks a figure with nothing to measure" in first,

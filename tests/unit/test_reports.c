@@ -21,6 +21,7 @@
 #include "grid.h"
 #include "json.h"
 #include "layout.h"
+#include "catalog.h"
 #include "numfmt.h"
 #include "report_tree.h"
 #include "pdf_int.h"
@@ -321,6 +322,39 @@ static void test_numfmt(void **state)
 	numfmt_value(n, NULL, buf, sizeof buf);
 	assert_string_equal(buf, "\xE2\x80\x94"); /* null shows as an em dash */
 	mv_free(n);
+}
+
+/* Values shown together share one precision: a table's column, a tile's two
+ * weeks, an axis's ticks. */
+static void test_shared_precision(void **state)
+{
+	(void)state;
+	char buf[64];
+	const cat_entry *spend = catalog_find("spend");
+	assert_non_null(spend);
+	catalog_format_among(spend, 8077.03, 19937.4, "USD", buf, sizeof buf);
+	assert_string_equal(buf, "$8,077"); /* beside $19,937 */
+	catalog_format_among(spend, 8077.03, 9000, "USD", buf, sizeof buf);
+	assert_string_equal(buf, "$8,077.03");
+	catalog_format_among(spend, 0, 17500, "USD", buf, sizeof buf);
+	assert_string_equal(buf, "$0"); /* last week's nothing beside $17,500 */
+	catalog_format_among(spend, 17500, 0, "USD", buf, sizeof buf);
+	assert_string_equal(buf, "$17,500"); /* its own size counts too */
+	static const struct {
+		double t, step;
+		mv_fmt f;
+		const char *want;
+	} ticks[] = {
+	    {0, 0.5, MF_MONEY, "$0.00"},    {1, 0.5, MF_MONEY, "$1.00"},
+	    {0.5, 0.5, MF_MONEY, "$0.50"},  {2, 0.5, MF_COUNT, "2.0"},
+	    {0.25, 0.25, MF_COUNT, "0.25"}, {2000, 500, MF_MONEY, "$2k"},
+	    {3, 1, MF_COUNT, "3"},
+	};
+	for (size_t i = 0; i < sizeof ticks / sizeof ticks[0]; i++) {
+		numfmt_tick(ticks[i].t, ticks[i].step, ticks[i].f, "USD", buf, sizeof buf);
+		if (strcmp(buf, ticks[i].want) != 0)
+			fail_msg("tick %zu: got \"%s\", want \"%s\"", i, buf, ticks[i].want);
+	}
 }
 
 /* A table stops above the sheet's last row, which keeps the note. */
@@ -819,7 +853,7 @@ int main(void)
 	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
 	    cmocka_unit_test(test_pdf_health),	     cmocka_unit_test(test_changes_sentences),
 	    cmocka_unit_test(test_write_errors),     cmocka_unit_test(test_overview_banner),
-	    cmocka_unit_test(test_xlsx_rows_fit),
+	    cmocka_unit_test(test_xlsx_rows_fit),    cmocka_unit_test(test_shared_precision),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
