@@ -153,6 +153,13 @@ static char *lean_text(const mval *q)
 				       "where to look.",
 				       t, loose ? "loose" : "strict", loose ? "higher" : "lower",
 				       loose ? "keeps the SQLs" : "catches more SQLs");
+	if (!g_strcmp0(lean, "too_few"))
+		return g_strdup_printf(
+		    "Too few to judge the score's threshold of %.0f by: %lld MQLs and %lld SQLs, "
+		    "fewer than %lld each.",
+		    t, (long long)mv_int_of(mv_get(q, "mqls")),
+		    (long long)mv_int_of(mv_get(q, "sqls")),
+		    (long long)mv_int_of(mv_get(q, "low_sample_min")));
 	if (!g_strcmp0(lean, "mixed"))
 		return g_strdup("Both are high: the scoring rules, not the threshold, are where to "
 				"look.");

@@ -457,10 +457,13 @@ static void test_sql_without_mql(void **state)
 }
 
 /* A tree of what qualification_table() reads: windows.13w's two rates and
- * a sweep of (threshold, sql_rate, capture) rows. */
-static mval *qual_tree(double accept, double never, const double (*sweep)[3], size_t n)
+ * MQL and SQL counts, and a sweep of (threshold, sql_rate, capture) rows. */
+static mval *qual_tree_n(double accept, double never, int64_t mqls, int64_t sqls,
+			 const double (*sweep)[3], size_t n)
 {
 	mval *root = mv_obj(), *windows = mv_obj(), *w = mv_obj(), *rows = mv_arr();
+	mv_set(w, "mqls", mv_int(mqls, MF_COUNT));
+	mv_set(w, "sqls", mv_int(sqls, MF_COUNT));
 	mv_set(w, "sales_acceptance_rate", isnan(accept) ? mv_null() : mv_num(accept, MF_RATE));
 	mv_set(w, "sql_without_mql_rate", isnan(never) ? mv_null() : mv_num(never, MF_RATE));
 	mv_set(windows, "13w", w);
@@ -474,6 +477,12 @@ static mval *qual_tree(double accept, double never, const double (*sweep)[3], si
 	}
 	mv_set(root, "threshold_sweep", rows);
 	return root;
+}
+
+/* Enough of both to judge either side (the default minimum is 30). */
+static mval *qual_tree(double accept, double never, const double (*sweep)[3], size_t n)
+{
+	return qual_tree_n(accept, never, 200, 60, sweep, n);
 }
 
 /* Which way the threshold (60) errs, and the sweep's candidate. */
@@ -532,6 +541,26 @@ static void test_qualification(void **state)
 	assert_true(mv_is_null(mv_get(q, "candidate_threshold")));
 	mv_free(q);
 	mv_free(root);
+	/* a side is judged on at least low_sample_min MQLs (rejections) or SQLs
+	 * (never MQLs): 40% rejected and 25% never MQLs throughout */
+	static const struct {
+		int64_t mqls, sqls;
+		const char *lean;
+	} few[] = {
+	    {29, 29, "too_few"},
+	    {30, 29, "loose"},
+	    {29, 30, "strict"},
+	    {30, 30, "mixed"},
+	};
+	assert_int_equal(p.low_sample_min, 30);
+	for (size_t k = 0; k < sizeof few / sizeof few[0]; k++) {
+		root = qual_tree_n(0.60, 0.25, few[k].mqls, few[k].sqls, sweep, 6);
+		q = qualification_table(root, &p);
+		assert_string_equal(mv_str_of(mv_get(q, "lean")), few[k].lean);
+		assert_int_equal(mv_int_of(mv_get(q, "mqls")), few[k].mqls);
+		mv_free(q);
+		mv_free(root);
+	}
 	score_model_clear(&m);
 }
 

@@ -812,6 +812,16 @@ static void test_changes_sentences(void **state)
 			       "threshold of 60 looks too loose: at 70 it would have kept 86% of "
 			       "the SQLs (now 90%) at an SQL rate of 40% (now 30%)"));
 	g_free(t);
+	mv_set(q, "lean", mv_str("too_few")); /* no verdict on a small sample */
+	mv_set(q, "mqls", mv_int(4, MF_COUNT));
+	mv_set(q, "sqls", mv_int(2, MF_COUNT));
+	mv_set(q, "low_sample_min", mv_int(30, MF_COUNT));
+	t = changes_qualification(root);
+	assert_non_null(t);
+	assert_non_null(strstr(t, "Too few to judge the score's threshold of 60 by: 4 MQLs and 2 "
+				  "SQLs, fewer than 30 each."));
+	assert_null(strstr(t, "looks"));
+	g_free(t);
 	mv_set(q, "lean", mv_null());
 	assert_null(changes_qualification(root));
 	mv_free(root);
