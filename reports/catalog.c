@@ -272,6 +272,10 @@ const char *catalog_format_change(const cat_entry *e, double now, double last, c
 	else
 		signed_text(d * 100, fabs(d) < 0.1 ? 1 : 0, "%", buf, n);
 	int sign = d > 0 ? 1 : d < 0 ? -1 : 0;
-	*good = !e || e->direction == CD_NONE ? 0 : e->direction == CD_UP ? sign : -sign;
+	/* not yet comparable with last week (a cohort still converting): no
+	 * verdict, whichever way it moved */
+	*good = !e || e->direction == CD_NONE || e->young ? 0
+		: e->direction == CD_UP			  ? sign
+							  : -sign;
 	return buf;
 }

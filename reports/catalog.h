@@ -73,7 +73,8 @@ const char *catalog_format_among(const cat_entry *e, double v, double largest, c
 /* The change from last to now in the key's unit: percentage points for rates
  * and ROI ("+2.1 pp"), a relative percent otherwise ("−6%"). Sets *delta to
  * the signed change (pp as a fraction, or relative), *good to +1 (better),
- * −1 (worse) or 0 (neutral or no change). Returns buf; "—" when undefined. */
+ * −1 (worse) or 0 (neutral, no change, or a `young` metric not yet
+ * comparable with last week). Returns buf; "—" when undefined. */
 const char *catalog_format_change(const cat_entry *e, double now, double last, char *buf, size_t n,
 				  double *delta, int *good);
 

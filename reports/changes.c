@@ -188,6 +188,26 @@ char *changes_qualification(const mval *root)
 	return s;
 }
 
+char *changes_young_note(const char *const *kpis, size_t n)
+{
+	GString *b = g_string_new(NULL);
+	for (size_t i = 0; i < n; i++) {
+		const cat_entry *e = kpis[i] ? catalog_find(kpis[i]) : NULL;
+		if (e && e->young)
+			g_string_append_printf(b, "%s%s: %s", b->len ? "; " : "", e->label,
+					       e->young);
+	}
+	if (!b->len) {
+		g_string_free(b, TRUE);
+		return NULL;
+	}
+	char *s = g_strdup_printf("Not judged better or worse, as not yet comparable with last "
+				  "week: %s.",
+				  b->str);
+	g_string_free(b, TRUE);
+	return s;
+}
+
 const char changes_dash_text[] =
     "A dash (\xE2\x80\x94) marks a figure with nothing to measure: a rate, cost or time whose "
     "week had none of what it counts (no closed deal for a close rate, no MQL for a cost per "

@@ -27,6 +27,13 @@ bool changes_has_dash(const mval *row);
  * table or the tiles that show one. */
 extern const char changes_dash_text[];
 
+/* The note for the KPIs among kpis[0..n) whose change is not yet comparable
+ * with last week (the catalogue's `young`), which the outputs leave
+ * uncoloured: "Not judged better or worse, as not yet comparable with
+ * last week: MQL → SQL rate: this week's MQLs have had …."; NULL when
+ * none is. Free with g_free. */
+char *changes_young_note(const char *const *kpis, size_t n);
+
 /* The qualification-health sentence from the tree's qualification table:
  * the share of MQLs sales rejected, the share of SQLs never MQLs, and which
  * way the score's threshold errs with the sweep's candidate; NULL without

@@ -119,8 +119,8 @@ static char *block(const char *name, const mval *root, const mail_var *vars, siz
 		return mail_health_block(root, html);
 	if (!strcmp(name, "kpi_table"))
 		return mail_kpi_table(root, html);
-	if (!strcmp(name, "dash_note"))
-		return mail_dash_note(root, html);
+	if (!strcmp(name, "kpi_notes"))
+		return mail_kpi_notes(root, html);
 	if (!strcmp(name, "what_changed"))
 		return mail_changes_block(root, 4, html);
 	if (!strcmp(name, "trend_image"))

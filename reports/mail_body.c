@@ -88,7 +88,9 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 	const mval *ranked[MAX_KPIS];
 	size_t n = changes_ranked(root, ranked, MAX_KPIS);
 	for (size_t i = 0; i < n && items < max_items; i++) {
-		if (ranked[i] == mqls)
+		/* a change not yet comparable with last week is no headline */
+		const cat_entry *e = catalog_find(mv_str_of(mv_get(ranked[i], "kpi")));
+		if (ranked[i] == mqls || (e && e->young))
 			continue;
 		char *it = headline_item(ranked[i], cur);
 		if (b->len &&
@@ -268,23 +270,39 @@ char *mail_kpi_table(const mval *root, bool html)
 	return out;
 }
 
-char *mail_dash_note(const mval *root, bool html)
+/* One note under the KPI table: a paragraph in HTML, wrapped lines in text. */
+static void kpi_note(GString *b, const char *text, bool html)
+{
+	if (html) {
+		g_string_append(b, "<p style=\"margin:4px 0 0 0;font-size:12px;color:#666666;\">");
+		esc(b, text);
+		g_string_append(b, "</p>");
+		return;
+	}
+	char *w = mail_wrap(text, 72, "", "");
+	g_string_append_printf(b, "%s\n", w);
+	free(w);
+}
+
+char *mail_kpi_notes(const mval *root, bool html)
 {
 	const mval *rows = mv_get(root, "summary");
 	size_t n = MIN(mv_len(rows), (size_t)MAX_KPIS);
+	const char *kpis[MAX_KPIS];
 	bool dash = false;
-	for (size_t i = 0; i < n && !dash; i++)
-		dash = changes_has_dash(mv_at(rows, i));
-	if (!dash)
-		return xstrdup("");
-	if (html)
-		return g_strdup_printf(
-		    "<p style=\"margin:4px 0 0 0;font-size:12px;color:#666666;\">%s"
-		    "</p>",
-		    changes_dash_text);
-	char *w = mail_wrap(changes_dash_text, 72, "", "");
-	char *out = g_strdup_printf("%s\n", w);
-	free(w);
+	for (size_t i = 0; i < n; i++) {
+		dash = dash || changes_has_dash(mv_at(rows, i));
+		kpis[i] = mv_str_of(mv_get(mv_at(rows, i), "kpi"));
+	}
+	GString *b = g_string_new(NULL);
+	char *young = changes_young_note(kpis, n);
+	if (young)
+		kpi_note(b, young, html);
+	g_free(young);
+	if (dash)
+		kpi_note(b, changes_dash_text, html);
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
 	return out;
 }
 

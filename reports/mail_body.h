@@ -29,9 +29,11 @@ char *mail_health_block(const mval *root, bool html);
  * coloured by the metric's direction, in text aligned columns with
  * "better"/"worse". Both carry the same labels and figures. */
 char *mail_kpi_table(const mval *root, bool html);
-/* Why the KPI table shows a dash, when it shows one (a paragraph in HTML,
- * wrapped lines in text); "" when every cell holds a figure. Caller frees. */
-char *mail_dash_note(const mval *root, bool html);
+/* The notes under the KPI table (a paragraph each in HTML, wrapped lines in
+ * text): which changes are left uncoloured as not yet comparable
+ * (changes_young_note), and why a cell shows a dash when one does; "" when
+ * neither applies. Caller frees. */
+char *mail_kpi_notes(const mval *root, bool html);
 
 /* The "What changed" sentences (changes.h), at most max; "" when none. */
 char *mail_changes_block(const mval *root, size_t max, bool html);

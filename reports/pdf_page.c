@@ -208,6 +208,7 @@ static void tiles(pdoc *p)
 	double w = pd_cw(p) / TILES_PER_ROW;
 	int k = 0;
 	bool dash = false;
+	const char *shown[64] = {0};
 	for (char **key = p->lp->headline; *key; key++) {
 		const mval *row = summary_row(p, *key);
 		if (!row)
@@ -215,17 +216,23 @@ static void tiles(pdoc *p)
 		tile(p, *key, row, p->m + w * (k % TILES_PER_ROW),
 		     p->y + TILE_H * (k / TILES_PER_ROW), w);
 		dash = dash || changes_has_dash(row);
+		if (k < 64)
+			shown[k] = *key;
 		k++;
 	}
+	char *young = changes_young_note(shown, k < 64 ? (size_t)k : 64);
 	p->y += TILE_H * ((k + TILES_PER_ROW - 1) / TILES_PER_ROW) + 4;
 	if (k) {
 		char *t = g_strdup_printf(
 		    "Change against the week before: rates in percentage points (pp), other "
-		    "figures in percent; green is better, red worse. Lines: the last 13 weeks.%s%s",
-		    dash ? " " : "", dash ? changes_dash_text : "");
+		    "figures in percent; green is better, red worse. Lines: the last 13 "
+		    "weeks.%s%s%s%s",
+		    young ? " " : "", young ? young : "", dash ? " " : "",
+		    dash ? changes_dash_text : "");
 		pd_note(p, t, 7.5);
 		g_free(t);
 	}
+	g_free(young);
 	p->y += 8;
 }
 

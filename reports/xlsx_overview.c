@@ -83,7 +83,7 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 						      : x->rel),
 	       "write_number");
 	const cat_entry *e = catalog_find(kpi);
-	if (!e || e->direction == CD_NONE)
+	if (!e || e->direction == CD_NONE || e->young) /* young: not yet comparable */
 		return;
 	lxw_conditional_format up = {.type = LXW_CONDITIONAL_TYPE_CELL,
 				     .criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN,
@@ -430,11 +430,19 @@ static void what_changed(ov *o, lxw_row_t r)
 		g_free(q);
 	}
 	const char *model = mv_str_of(mv_path(x->root, "report.attribution"));
+	const mval *tiles = mv_get(x->root, "what_changed");
+	size_t nt = mv_len(tiles) < 64 ? mv_len(tiles) : 64;
+	const char *kpis[64] = {0};
+	for (size_t i = 0; i < nt; i++)
+		kpis[i] = mv_str_of(mv_get(mv_at(tiles, i), "kpi"));
+	char *young = changes_young_note(kpis, nt);
 	char *note = xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
 			       "model. Empty cells are not applicable (e.g. no closed deal yet). "
-			       "Definitions: the Glossary sheet.",
-			       model ? catalog_label(model) : "first touch");
-	worksheet_set_row(o->ws, r, 30, NULL);
+			       "Definitions: the Glossary sheet.%s%s",
+			       model ? catalog_label(model) : "first touch", young ? " " : "",
+			       young ? young : "");
+	worksheet_set_row(o->ws, r, young ? 60 : 30, NULL);
+	g_free(young);
 	xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, note, x->wrap), "merge_range");
 	free(note);
 }

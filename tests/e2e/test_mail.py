@@ -79,6 +79,14 @@ def check_design(msg, text, body):
     subject = str(msg["Subject"])
     check(re.match(r"MQL report, week \d+ \(\d+.*\): \d+ MQLs \([+\u2212\u00b1][\d.]+%\), ", subject),
           f"the subject has the week's dates and the headline movements: {subject}")
+    # a change not yet comparable with last week (a cohort still converting)
+    # is no headline, and neither body calls it better or worse
+    check("MQL \u2192 SQL rate" not in subject and "time to SQL" not in subject,
+          f"the subject leaves out the changes not yet comparable: {subject}")
+    line = next((ln for ln in text.splitlines() if ln.startswith("MQL \u2192 SQL rate ")), "")
+    check(line and not line.rstrip().endswith(("better", "worse"))
+          and "Not judged better or worse, as not yet comparable with last week: MQL \u2192" in text,
+          f"the text body leaves the MQL \u2192 SQL rate unjudged and says why: {line!r}")
     check(msg.get_content_type() == "multipart/mixed", "the message is multipart/mixed")
     alt = next((p for p in msg.walk() if p.get_content_type() == "multipart/alternative"), None)
     rel = next((p for p in msg.walk() if p.get_content_type() == "multipart/related"), None)

@@ -108,10 +108,18 @@ static void formats_and_changes(void **state)
 	assert_string_equal(catalog_format_change(cpm, 90, 100, buf, sizeof buf, &d, &good),
 			    "−10%");
 	assert_int_equal(good, 1); /* a falling cost is good */
-	const cat_entry *rate = catalog_find("mql_to_sql_rate");
+	const cat_entry *rate = catalog_find("lead_to_mql_rate");
 	assert_string_equal(catalog_format_change(rate, 0.30, 0.279, buf, sizeof buf, &d, &good),
 			    "+2.1 pp");
 	assert_int_equal(good, 1);
+	/* a cohort still converting is not yet comparable: no verdict either way */
+	const cat_entry *young = catalog_find("mql_to_sql_rate");
+	assert_non_null(young->young);
+	assert_string_equal(catalog_format_change(young, 0.30, 0.279, buf, sizeof buf, &d, &good),
+			    "+2.1 pp");
+	assert_int_equal(good, 0);
+	catalog_format_change(young, 0.10, 0.279, buf, sizeof buf, &d, &good);
+	assert_int_equal(good, 0);
 	const cat_entry *speed = catalog_find("speed_to_lead_minutes_median");
 	assert_string_equal(catalog_format_number(speed, 2797.5, "USD", buf, sizeof buf), "46.6 h");
 	assert_string_equal(

@@ -100,12 +100,12 @@ static void test_kpi_lines(void **state)
 }
 
 /* The dash's note comes with a dash in the KPI table, and only then. */
-static void test_dash_note(void **state)
+static void test_kpi_notes(void **state)
 {
 	(void)state;
 	mval *root = tree(); /* close_rate and leads' change are null */
 	for (int html = 0; html < 2; html++) {
-		char *note = mail_dash_note(root, html);
+		char *note = mail_kpi_notes(root, html);
 		assert_non_null(strstr(note, "A dash (\xE2\x80\x94) marks a figure with nothing to "
 					     "measure"));
 		assert_non_null(strstr(note, html ? "<p " : "no closed deal for a close rate,\n"));
@@ -115,10 +115,18 @@ static void test_dash_note(void **state)
 	mv_push(sum, row("mqls", mv_int(412, MF_COUNT), mv_int(381, MF_COUNT),
 			 mv_num(412.0 / 381.0 - 1, MF_CHANGE)));
 	for (int html = 0; html < 2; html++) {
-		char *note = mail_dash_note(root, html);
+		char *note = mail_kpi_notes(root, html);
 		assert_string_equal(note, "");
 		free(note);
 	}
+	/* a rate whose cohort still converts: said to be left unjudged */
+	mv_push(sum, row("mql_to_sql_rate", mv_num(0.068, MF_RATE), mv_num(0.324, MF_RATE),
+			 mv_num(-25.6, MF_PLAIN)));
+	char *note = mail_kpi_notes(root, true); /* unwrapped */
+	assert_non_null(strstr(note, "Not judged better or worse, as not yet comparable with last "
+				     "week: MQL \xE2\x86\x92 SQL rate: this week"));
+	assert_null(strstr(note, "A dash"));
+	free(note);
 	mv_free(root);
 }
 
@@ -297,7 +305,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_base64_size),	   cmocka_unit_test(test_header_clean),
-	    cmocka_unit_test(test_kpi_lines),	   cmocka_unit_test(test_dash_note),
+	    cmocka_unit_test(test_kpi_lines),	   cmocka_unit_test(test_kpi_notes),
 	    cmocka_unit_test(test_render),	   cmocka_unit_test(test_build),
 	    cmocka_unit_test(test_subject_folded),
 	};
