@@ -95,6 +95,12 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max)
 		bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
 		r[k].row = row;
 		r[k].key = (isnan(z) ? 0 : fabs(z)) * 1000 + (pp ? d / 100 : d);
+		/* a change not yet comparable (a cohort still converting) after
+		 * every comparable one: its distance from the weeks before is
+		 * mostly its youth */
+		const cat_entry *e = catalog_find(mv_str_of(mv_get(row, "kpi")));
+		if (e && e->young)
+			r[k].key -= 1e12;
 		k++;
 	}
 	qsort(r, k, sizeof *r, by_key);
