@@ -129,8 +129,8 @@ static void top_reason(const mval *q, char *buf, size_t n)
 		reason_hint(top, source ? source : "…", hint);
 	if (top)
 		snprintf(buf, n,
-			 ": mostly %s (%lld rows)%s%s; mqlreport check --show-rejects lists them",
-			 top, (long long)most, hint[0] ? ": " : "", hint);
+			 ": mostly %s (%lld row%s)%s%s; mqlreport check --show-rejects lists them",
+			 top, (long long)most, most == 1 ? "" : "s", hint[0] ? ": " : "", hint);
 	else
 		buf[0] = '\0';
 }
