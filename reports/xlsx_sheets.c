@@ -135,6 +135,36 @@ static mval *check_rows(const mval *dq, size_t *types_left)
 	return rows;
 }
 
+/* The Data quality sheet's column widths: fixed, long texts wrapped, so
+ * that it prints one page wide in landscape with each check's message
+ * beside its status (the widths the cells asked for made 190 characters,
+ * printed over three pages across). */
+static const double quality_widths[7] = {24, 16, 22, 42, 26, 20, 20};
+
+/* Each data row of a table written at header row hr as tall as its longest
+ * wrapped text needs (a spreadsheet does not grow a row for wrapped text
+ * written into it). */
+static void quality_heights(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval *rows,
+			    const char *const *cols, size_t nc)
+{
+	size_t shown = xrows_fit(hr + 1, mv_len(rows), x->last_row);
+	for (size_t r = 0; r < shown; r++) {
+		long lines = 1;
+		for (size_t c = 0; c < nc; c++) {
+			const char *s = mv_str_of(mv_get(mv_at(rows, r), cols[c]));
+			/* a unit of width holds about 1.2 characters of running text */
+			long per = (long)(quality_widths[c] * 1.2);
+			long need = s ? ((long)g_utf8_strlen(s, -1) + per - 1) / per : 1;
+			lines = need > lines ? need : lines;
+		}
+		if (lines > 1)
+			xcheck(x,
+			       worksheet_set_row(ws, hr + 1 + (lxw_row_t)r, 15.0 * (double)lines,
+						 NULL),
+			       "set_row");
+	}
+}
+
 void xlsx_quality(xctx *x, const layout_sheet *ls)
 {
 	static const char *const src_cols[] = {"source",
@@ -146,8 +176,9 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 					       "stale"};
 	static const char *const reason_cols[] = {"source", "status", "reason", "rows"};
 	static const char *const check_cols[] = {"check", "rows"};
-	static const char *const health_cols[] = {"check", "source", "status", "policy",
-						  "value", "limit",  "message"};
+	/* the message beside the status, on the printed page that shows it */
+	static const char *const health_cols[] = {"check",  "source", "status", "message",
+						  "policy", "value",  "limit"};
 	lxw_worksheet *ws = xsheet(x, ls->title, NULL);
 	const mval *dq = mv_path(x->root, ls->path);
 	if (!ws)
@@ -160,23 +191,30 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 	const mval *health = mv_get(dq, "health");
 	if (mv_len(health)) {
 		xtext(x, ws, row++, 0, "Data health checks", x->block_title);
+		quality_heights(x, ws, row, health, health_cols, 7);
 		row = rows_table(x, ws, row, health, (char **)health_cols, 7, widths, 0);
 	}
 	xtext(x, ws, row++, 0, "Rows per source", x->block_title);
 	row = rows_table(x, ws, row, mv_get(dq, "sources"), (char **)src_cols, 7, widths, 0);
 	mval *reasons = reason_rows(mv_get(dq, "sources"));
 	xtext(x, ws, row++, 0, "Rejected rows and unreadable values, by reason", x->block_title);
+	quality_heights(x, ws, row, reasons, reason_cols, 4);
 	row = rows_table(x, ws, row, reasons, (char **)reason_cols, 4, widths, 0);
 	mv_free(reasons);
 	size_t types_left;
 	mval *checks = check_rows(dq, &types_left);
 	xtext(x, ws, row++, 0, "Duplicates, orphans, unknown types and stages out of order",
 	      x->block_title);
+	quality_heights(x, ws, row, checks, check_cols, 2);
 	rows_table(x, ws, row, checks, (char **)check_cols, 2, widths, types_left);
 	mv_free(checks);
 	worksheet_freeze_panes(ws, 2, 1);
-	double total;
-	xwidths(x, ws, widths, 7, &total);
+	double total = 0;
+	for (lxw_col_t c = 0; c < 7; c++) {
+		xcheck(x, worksheet_set_column(ws, c, c, quality_widths[c], x->wrap), "set_column");
+		total += quality_widths[c];
+	}
+	(void)widths;
 	/* four tables, each with its own header: no one header row is repeated
 	 * on the pages after the first, where it would head another table */
 	xprint(x, ws, total, 1, 0, 1);

@@ -517,6 +517,17 @@ def check_printed_pages(text):
     check(dq, "no printed page of the Data quality sheet")
     heads = sum(page.count("Rows accepted") for page in dq)
     check(heads == 1, "the Data quality's 'Rows per source' header is printed %d times" % heads)
+    # one page wide: the title whole, and each check's message on the line of its status
+    text = "\n".join(dq)
+    check(re.search(r"Data quality of the inputs, week \d+ \([^)]*\)", text),
+          "the Data quality's title is cut on the printed page")
+    check("Data health checks" not in text
+          or re.search(r"^\s*Check\s+Source\s+Status\s+Message\s", text, re.M),
+          "the Data quality's health table does not print its message beside the status")
+    for line in text.splitlines():
+        if re.match(r"^\s*(source_stale|no_leads)\s", line):
+            check(re.search(r"\s(pass|warn|fail|off)\s+\w+: |\s(pass|warn|fail|off)\s+\d", line),
+                  "a printed health row without its message: %r" % line.strip())
 
 
 # ---- the hand-derived anchors of tests/fixtures/e2e/README.md ----
