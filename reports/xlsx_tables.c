@@ -473,11 +473,21 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	g_strfreev(headers);
 	worksheet_freeze_panes(ws, hr + 1, 1);
 	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
+	/* the report's model dark, the others in greys (IBCS: what the report
+	 * uses solid and dark; channels keep their own colours elsewhere, so
+	 * the models do not take them) */
+	static const uint32_t greys[] = {0x8C8C8C, 0xA6A6A6, 0xBFBFBF, 0xD0D0D0, 0xE0E0E0};
+	size_t g = 0;
 	for (size_t c = 1; ch && c < nc && mv_len(rows); c++) {
 		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
 		chart_series_set_categories(s, name, hr + 1, 0, last, 0);
 		chart_series_set_values(s, name, hr + 1, (lxw_col_t)c, last, (lxw_col_t)c);
 		chart_series_set_name(s, catalog_label(cols[c]));
+		/* without the setting in the tree, first touch, as the title says */
+		bool used =
+		    strcmp(cols[c] + strlen("revenue_"), model ? model : "first_touch") == 0;
+		lxw_chart_fill fill = {.color = used ? PALETTE_DARK : greys[g++ % 5]};
+		chart_series_set_fill(s, &fill);
 	}
 	if (ch && mv_len(rows)) {
 		chart_title_set_name(ch, "Revenue by channel and attribution model, last 13 weeks");

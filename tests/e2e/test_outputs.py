@@ -257,6 +257,19 @@ def check_workbook(path, metrics):
             check(fills == want, "Overview %r: the weeks' colours %s, want 12 grey and the report week dark"
                   % (title, fills))
         check(multiples == 4, "the Overview has %d funnel small multiples, not 4" % multiples)
+        # the Attribution sheet's chart: the report's model dark, the other models grey
+        model = metrics["report"].get("attribution", "first_touch")
+        want_dark = cp.get("revenue_" + model, "label", fallback=None)
+        for name in z.namelist():
+            xml = z.read(name).decode() if name.startswith("xl/charts/chart") else ""
+            if "attribution model" not in xml:
+                continue
+            fills = re.findall(r"<c:ser>.*?<c:tx><c:v>([^<]*)</c:v></c:tx><c:spPr><a:solidFill>"
+                               r'<a:srgbClr val="(\w+)"/>', xml)
+            dark = [n for n, c in fills if c == "333333"]
+            check(len(fills) == 6 and dark == [want_dark]
+                  and all(c[0] == c[2] == c[4] for n, c in fills if c != "333333"),
+                  "the Attribution chart's models: %s, want %r dark and the others grey" % (fills, want_dark))
     # the data-health banner (row 3) stays left of the charts that float from
     # the first rows, and is as tall as its wrapped text
     banner = ws.cell(3, 1).value
