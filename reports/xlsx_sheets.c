@@ -278,10 +278,19 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	headers[0] = g_strdup("Term");
 	headers[1] = g_strdup("Definition");
 	headers[2] = g_strdup("Unit");
-	for (size_t r = 0; r < mv_len(rows); r++)
+	for (size_t r = 0; r < mv_len(rows); r++) {
 		for (size_t c = 0; c < 3; c++)
 			xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c,
 			       mv_get(mv_at(rows, r), cols[c]), cols[c]);
+		/* each row as tall as its wrapped definition (90 wide, about 1.2
+		 * characters a unit): heights set here, not guessed by the
+		 * spreadsheet, so that its page breaks fall where it prints rows
+		 * (LibreOffice's own guess left a blank last page) */
+		const char *d = mv_str_of(mv_get(mv_at(rows, r), "message"));
+		long lines = d ? (long)g_utf8_strlen(d, -1) / 108 + 1 : 1;
+		xcheck(x, worksheet_set_row(ws, hr + 1 + (lxw_row_t)r, 15.0 * (double)lines, NULL),
+		       "set_row");
+	}
 	xtable(x, ws, hr, hr + (lxw_row_t)mv_len(rows), 0, headers, 3);
 	g_strfreev(headers);
 	mv_free(rows);

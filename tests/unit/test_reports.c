@@ -603,7 +603,8 @@ static void test_overview_banner(void **state)
 	mv_set(w, "message", mv_str("spend: 12% of the rows were rejected, over the 5% limit"));
 	assert_int_equal(report_xlsx_write(root, x2, &err), 0);
 
-	const char *want = "Data health warning (rejected_share): spend: 12% of the rows were "
+	const char *want = "Data health warning \xE2\x80\x94 Rejected rows (rejected_share): "
+			   "spend: 12% of the rows were "
 			   "rejected, over the 5% limit";
 	char *strings = xlsx_part(x2, "xl/sharedStrings.xml");
 	char *sheet = xlsx_part(x2, "xl/worksheets/sheet1.xml");
