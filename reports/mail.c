@@ -48,6 +48,23 @@ static void show(const mval *v, const char *currency, char *out, size_t n)
 	numfmt_value(v, currency, out, n);
 }
 
+/* A summary row's change in its unit, as the KPI table writes it ("+8.1%",
+ * "−25.6 pp"): from its two weeks through the catalogue, which knows which
+ * change is in points; a key it lacks shows the row's change as it is. */
+static void show_change(const mval *row, const char *currency, char *out, size_t n)
+{
+	const char *kpi = row ? mv_str_of(mv_get(row, "kpi")) : NULL;
+	const cat_entry *e = kpi ? catalog_find(kpi) : NULL;
+	if (!e || mv_is_null(mv_get(row, "change"))) {
+		show(row ? mv_get(row, "change") : NULL, currency, out, n);
+		return;
+	}
+	double delta;
+	int good;
+	catalog_format_change(e, mv_num_of(mv_get(row, "this_week")),
+			      mv_num_of(mv_get(row, "last_week")), out, n, &delta, &good);
+}
+
 char *mail_kpi_line(const mval *row, const char *currency)
 {
 	const char *key = mv_str_of(mv_get(row, "kpi"));
@@ -55,7 +72,7 @@ char *mail_kpi_line(const mval *row, const char *currency)
 	char now[64], last[64], change[64];
 	show(mv_get(row, "this_week"), currency, now, sizeof now);
 	show(mv_get(row, "last_week"), currency, last, sizeof last);
-	show(mv_get(row, "change"), currency, change, sizeof change);
+	show_change(row, currency, change, sizeof change);
 	char *line;
 	if (!mv_is_null(mv_get(row, "change")))
 		line = xasprintf("%s %s, %s on last week", label, now, change);
@@ -192,7 +209,10 @@ static bool expand(GString *b, const char *name, const mval *root, const mail_va
 			put_value(b, line, html);
 			free(line);
 		} else {
-			show(row ? mv_get(row, cells[i].cell) : NULL, cur, tmp, sizeof tmp);
+			if (strcmp(cells[i].cell, "change") == 0)
+				show_change(row, cur, tmp, sizeof tmp);
+			else
+				show(row ? mv_get(row, cells[i].cell) : NULL, cur, tmp, sizeof tmp);
 			put_value(b, tmp, html);
 		}
 		return true;

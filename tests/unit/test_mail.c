@@ -78,6 +78,10 @@ static mval *tree(void)
 	mv_push(sum, row("leads", mv_int(5, MF_COUNT), mv_int(0, MF_COUNT), mv_null()));
 	/* no rate either week */
 	mv_push(sum, row("close_rate", mv_null(), mv_null(), mv_null()));
+	/* a rate's change is in points (summary's change_unit "pp") */
+	mval *r = mv_push(sum, row("lead_to_mql_rate", mv_num(0.108, MF_RATE),
+				   mv_num(0.139, MF_RATE), mv_num(-3.1, MF_PLAIN)));
+	mv_set(r, "change_unit", mv_str("pp"));
 	return root;
 }
 
@@ -130,6 +134,33 @@ static void test_kpi_notes(void **state)
 	mv_free(root);
 }
 
+/* A what_changed row as metrics builds it. */
+static mval *moved(const char *kpi, mval *now, mval *last, double change, const char *unit,
+		   double z)
+{
+	mval *o = row(kpi, now, last, mv_num(change, strcmp(unit, "pp") ? MF_CHANGE : MF_PLAIN));
+	mv_set(o, "change_unit", mv_str(unit));
+	mv_set(o, "z_score", mv_num(z, MF_RATIO));
+	return o;
+}
+
+/* The subject's movements: MQLs first, then the largest comparable ones; a
+ * change not yet comparable (young) is no headline however large. */
+static void test_headline(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	mval *w = mv_set(root, "what_changed", mv_arr());
+	mv_push(w, moved("mqls", mv_int(412, MF_COUNT), mv_int(381, MF_COUNT), 0.081, "%", 0.5));
+	mv_push(w, moved("mql_to_sql_rate", mv_num(0.068, MF_RATE), mv_num(0.324, MF_RATE), -25.6,
+			 "pp", -4));
+	mv_push(w, moved("leads", mv_int(130, MF_COUNT), mv_int(120, MF_COUNT), 0.083, "%", 1));
+	char *h = mail_headline(root, 3, 64);
+	assert_string_equal(h, "412 MQLs (+8.1%), 130 leads (+8.3%)");
+	free(h);
+	mv_free(root);
+}
+
 static void test_render(void **state)
 {
 	(void)state;
@@ -143,8 +174,16 @@ static void test_render(void **state)
 	    {"Week {{week}}", false, "Week 2026-W47"},
 	    {"{{ kpi:mqls }}!", false, "MQLs 412, +8.1% on last week!"},
 	    {"{{value:mqls}} vs {{last:mqls}} ({{change:mqls}})", false, "412 vs 381 (+8.1%)"},
+	    {"{{change:lead_to_mql_rate}}", false,
+	     "\xE2\x88\x92"
+	     "3.1 pp"},
+	    {"{{kpi:lead_to_mql_rate}}", false,
+	     "Lead \xE2\x86\x92 MQL rate 10.8%, \xE2\x88\x92"
+	     "3.1 pp on last week"},
 	    {"{{kpis}}", false,
-	     "  MQLs 412, +8.1% on last week\n  Leads 5 (last week 0)\n  Close rate —\n"},
+	     "  MQLs 412, +8.1% on last week\n  Leads 5 (last week 0)\n  Close rate —\n"
+	     "  Lead \xE2\x86\x92 MQL rate 10.8%, \xE2\x88\x92"
+	     "3.1 pp on last week\n"},
 	    {"{{note}}", false, "<b>big</b> & more"},
 	    {"{{note}}", true, "&lt;b&gt;big&lt;/b&gt; &amp; more"}, /* escaped in HTML */
 	    {"{{unknown}} {{", false, "{{unknown}} {{"},	     /* left as written */
@@ -304,10 +343,10 @@ static void test_subject_folded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_base64_size),	   cmocka_unit_test(test_header_clean),
-	    cmocka_unit_test(test_kpi_lines),	   cmocka_unit_test(test_kpi_notes),
-	    cmocka_unit_test(test_render),	   cmocka_unit_test(test_build),
-	    cmocka_unit_test(test_subject_folded),
+	    cmocka_unit_test(test_base64_size), cmocka_unit_test(test_header_clean),
+	    cmocka_unit_test(test_kpi_lines),	cmocka_unit_test(test_kpi_notes),
+	    cmocka_unit_test(test_render),	cmocka_unit_test(test_headline),
+	    cmocka_unit_test(test_build),	cmocka_unit_test(test_subject_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
