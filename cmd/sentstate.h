@@ -9,7 +9,7 @@
  *   cc=archive@example.com
  *   accepted_at=2026-11-23T07:00:12Z
  *   reply=250
- *   figures=<SHA-256 of metrics.json without generated_at> */
+ *   figures=<report_figures_sha256(): the figures, the report header left out> */
 #ifndef MQL_SENTSTATE_H
 #define MQL_SENTSTATE_H
 

@@ -11,9 +11,12 @@
 int report_json_write(const mval *root, const char *path, mq_err *err);
 /* The JSON text of a tree, as metrics.json holds it. Caller frees with g_free. */
 char *report_json_string(const mval *root);
-/* The SHA-256 (hex) of what metrics.json would say, its generated_at left
- * out: equal for two runs of a week exactly when their figures are equal.
- * Caller frees with g_free. */
+/* The SHA-256 (hex) of the report's figures: every top-level part of the
+ * tree but `report` (the header: when it was made, from which files, by
+ * which version), each as `"key":` and its compact JSON and a line feed, in
+ * the tree's order. Equal for two runs of a week exactly when what they
+ * report is equal, whatever the files' bytes or the moment. Caller frees
+ * with g_free. */
 char *report_figures_sha256(const mval *root);
 int report_xlsx_write(const mval *root, const char *path, mq_err *err);
 /* The workbook's settings from the configuration ([report] paper, company). */
