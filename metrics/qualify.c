@@ -76,11 +76,13 @@ mval *qualification_table(const mval *root, const metrics_params *p)
 	double rejected = isnan(accept) ? NAN : 1 - accept;
 	double never = mv_num_of(mv_get(w, "sql_without_mql_rate"));
 	double t = p->model ? p->model->threshold : NAN;
-	/* a side is judged on at least low_sample_min MQLs (rejections) or SQLs
-	 * (SQLs never MQLs), as a channel's rate is (REPORTS.md: a rate from a
-	 * small sample is not acted on) */
-	double mqls = mv_num_of(mv_get(w, "mqls")), sqls = mv_num_of(mv_get(w, "sqls"));
-	bool judge_loose = !isnan(rejected) && mqls >= p->low_sample_min;
+	/* a side is judged on at least low_sample_min cases, as a channel's rate
+	 * is (REPORTS.md: a rate from a small sample is not acted on): the
+	 * rejected share on the MQLs sales reviewed (accepted or rejected: not
+	 * the pending), the never-MQL share on the SQLs */
+	double reviewed = mv_num_of(mv_get(w, "mqls")) - mv_num_of(mv_get(w, "sales_pending"));
+	double sqls = mv_num_of(mv_get(w, "sqls"));
+	bool judge_loose = !isnan(rejected) && reviewed >= p->low_sample_min;
 	bool judge_strict = !isnan(never) && sqls >= p->low_sample_min;
 	bool loose = judge_loose && rejected > REJECTED_MAX;
 	bool strict = judge_strict && never > NEVER_MAX;
@@ -101,9 +103,11 @@ mval *qualification_table(const mval *root, const metrics_params *p)
 	mv_set(o, "sql_rate", num_or_null(cur.sql_rate, MF_RATE));
 	mv_set(o, "sql_capture_rate", num_or_null(cur.capture, MF_RATE));
 	mv_set(o, "lean", lean ? mv_str(lean) : mv_null());
-	mv_set(o, "mqls", mv_int(isnan(mqls) ? 0 : (int64_t)mqls, MF_COUNT));
-	mv_set(o, "sqls", mv_int(isnan(sqls) ? 0 : (int64_t)sqls, MF_COUNT));
+	mv_set(o, "reviewed_mqls_13w", mv_int(isnan(reviewed) ? 0 : (int64_t)reviewed, MF_COUNT));
+	mv_set(o, "sqls_13w", mv_int(isnan(sqls) ? 0 : (int64_t)sqls, MF_COUNT));
 	mv_set(o, "low_sample_min", mv_int(p->low_sample_min, MF_COUNT));
+	mv_set(o, "rejected_judged", mv_bool(judge_loose));
+	mv_set(o, "never_judged", mv_bool(judge_strict));
 	mv_set(o, "candidate_threshold", num_or_null(cand.threshold, MF_SCORE));
 	mv_set(o, "candidate_sql_rate", num_or_null(cand.sql_rate, MF_RATE));
 	mv_set(o, "candidate_sql_capture_rate", num_or_null(cand.capture, MF_RATE));

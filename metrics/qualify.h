@@ -11,8 +11,11 @@
  * {rejected_share (1 − sales_acceptance_rate), sql_without_mql_rate,
  * threshold, sql_rate and sql_capture_rate at it (the sweep's row),
  * lean: "loose" (rejected_share above 25%), "strict" (sql_without_mql_rate
- * above 20%), "mixed" (both), "balanced" (neither; null without either
- * share); candidate_threshold, candidate_sql_rate and
+ * above 20%), "mixed" (both), "balanced" (neither), each side judged only
+ * on at least low_sample_min cases (reviewed_mqls_13w for the rejected
+ * share, sqls_13w for the other; rejected_judged and never_judged say
+ * which were), "too_few" (neither side judged), null without either share;
+ * candidate_threshold, candidate_sql_rate and
  * candidate_sql_capture_rate: loose, the highest threshold above that
  * keeps the capture within 5 points and raises the SQL rate; strict, the
  * highest below that gains 5 points of capture; else null}. */

@@ -134,8 +134,24 @@ static const char *pct(const mval *o, const char *key, char *buf, size_t n)
 	return buf;
 }
 
+/* The clause for a side with a share but too few cases to judge it by, or
+ * NULL: "too few SQLs (10, fewer than 30) to judge whether it is too
+ * strict". */
+static char *unjudged(const mval *q, bool loose_side)
+{
+	const char *share = loose_side ? "rejected_share" : "sql_without_mql_rate";
+	const char *judged = loose_side ? "rejected_judged" : "never_judged";
+	if (mv_is_null(mv_get(q, share)) || mv_bool_of(mv_get(q, judged)))
+		return NULL;
+	return g_strdup_printf(
+	    "too few %s (%lld, fewer than %lld) to judge whether it is too %s",
+	    loose_side ? "MQLs reviewed" : "SQLs",
+	    (long long)mv_int_of(mv_get(q, loose_side ? "reviewed_mqls_13w" : "sqls_13w")),
+	    (long long)mv_int_of(mv_get(q, "low_sample_min")), loose_side ? "loose" : "strict");
+}
+
 /* What the lean says, after the two shares. */
-static char *lean_text(const mval *q)
+static char *lean_verdict(const mval *q)
 {
 	const char *lean = mv_str_of(mv_get(q, "lean"));
 	double t = mv_num_of(mv_get(q, "threshold")),
@@ -159,19 +175,42 @@ static char *lean_text(const mval *q)
 				       "where to look.",
 				       t, loose ? "loose" : "strict", loose ? "higher" : "lower",
 				       loose ? "keeps the SQLs" : "catches more SQLs");
-	if (!g_strcmp0(lean, "too_few"))
-		return g_strdup_printf(
-		    "Too few to judge the score's threshold of %.0f by: %lld MQLs and %lld SQLs, "
-		    "fewer than %lld each.",
-		    t, (long long)mv_int_of(mv_get(q, "mqls")),
-		    (long long)mv_int_of(mv_get(q, "sqls")),
-		    (long long)mv_int_of(mv_get(q, "low_sample_min")));
 	if (!g_strcmp0(lean, "mixed"))
 		return g_strdup("Both are high: the scoring rules, not the threshold, are where to "
 				"look.");
-	return g_strdup_printf("Neither stands out: the score's threshold of %.0f looks about "
-			       "right.",
-			       t);
+	if (!g_strcmp0(lean, "too_few"))
+		return g_strdup_printf("The score's threshold of %.0f is not judged:", t);
+	bool rj = mv_bool_of(mv_get(q, "rejected_judged")),
+	     nj = mv_bool_of(mv_get(q, "never_judged"));
+	if (rj && nj)
+		return g_strdup_printf("Neither stands out: the score's threshold of %.0f looks "
+				       "about right.",
+				       t);
+	return g_strdup_printf("The score's threshold of %.0f does not look too %s;", t,
+			       rj ? "loose" : "strict");
+}
+
+/* The verdict, and what could not be judged for want of cases. */
+static char *lean_text(const mval *q)
+{
+	char *v = lean_verdict(q);
+	char *a = unjudged(q, true), *b = unjudged(q, false);
+	if (!a && !b)
+		return v;
+	/* a verdict that is a full sentence gets the clauses as a sentence of
+	 * their own; one that waits for them ("not judged:", "not too loose;")
+	 * runs on */
+	size_t n = strlen(v);
+	bool runs_on = n && (v[n - 1] == ':' || v[n - 1] == ';');
+	char *clauses = a && b ? g_strdup_printf("%s, and %s", a, b) : g_strdup(a ? a : b);
+	if (!runs_on)
+		clauses[0] = (char)g_ascii_toupper(clauses[0]);
+	char *s = g_strdup_printf("%s %s.", v, clauses);
+	g_free(v);
+	g_free(a);
+	g_free(b);
+	g_free(clauses);
+	return s;
 }
 
 char *changes_qualification(const mval *root)

@@ -462,7 +462,8 @@ static mval *qual_tree_n(double accept, double never, int64_t mqls, int64_t sqls
 			 const double (*sweep)[3], size_t n)
 {
 	mval *root = mv_obj(), *windows = mv_obj(), *w = mv_obj(), *rows = mv_arr();
-	mv_set(w, "mqls", mv_int(mqls, MF_COUNT));
+	mv_set(w, "mqls", mv_int(mqls + 7, MF_COUNT)); /* 7 not yet reviewed by sales */
+	mv_set(w, "sales_pending", mv_int(7, MF_COUNT));
 	mv_set(w, "sqls", mv_int(sqls, MF_COUNT));
 	mv_set(w, "sales_acceptance_rate", isnan(accept) ? mv_null() : mv_num(accept, MF_RATE));
 	mv_set(w, "sql_without_mql_rate", isnan(never) ? mv_null() : mv_num(never, MF_RATE));
@@ -541,8 +542,8 @@ static void test_qualification(void **state)
 	assert_true(mv_is_null(mv_get(q, "candidate_threshold")));
 	mv_free(q);
 	mv_free(root);
-	/* a side is judged on at least low_sample_min MQLs (rejections) or SQLs
-	 * (never MQLs): 40% rejected and 25% never MQLs throughout */
+	/* a side is judged on at least low_sample_min MQLs reviewed (the pending
+	 * do not count) or SQLs: 40% rejected and 25% never MQLs throughout */
 	static const struct {
 		int64_t mqls, sqls;
 		const char *lean;
@@ -557,10 +558,28 @@ static void test_qualification(void **state)
 		root = qual_tree_n(0.60, 0.25, few[k].mqls, few[k].sqls, sweep, 6);
 		q = qualification_table(root, &p);
 		assert_string_equal(mv_str_of(mv_get(q, "lean")), few[k].lean);
-		assert_int_equal(mv_int_of(mv_get(q, "mqls")), few[k].mqls);
+		assert_int_equal(mv_int_of(mv_get(q, "reviewed_mqls_13w")), few[k].mqls);
+		assert_int_equal(mv_bool_of(mv_get(q, "rejected_judged")), few[k].mqls >= 30);
+		assert_int_equal(mv_bool_of(mv_get(q, "never_judged")), few[k].sqls >= 30);
 		mv_free(q);
 		mv_free(root);
 	}
+	/* no review data: the other side alone, and 10 SQLs are too few for it */
+	root = qual_tree_n(NAN, 0.60, 200, 10, sweep, 6);
+	q = qualification_table(root, &p);
+	assert_string_equal(mv_str_of(mv_get(q, "lean")), "too_few");
+	assert_false(mv_bool_of(mv_get(q, "rejected_judged")));
+	mv_free(q);
+	mv_free(root);
+	/* few rejections judged on 200, 60% never MQLs on 10 SQLs: not judged, so
+	 * no strict verdict, and the side judged is fine */
+	root = qual_tree_n(0.95, 0.60, 200, 10, sweep, 6);
+	q = qualification_table(root, &p);
+	assert_string_equal(mv_str_of(mv_get(q, "lean")), "balanced");
+	assert_true(mv_bool_of(mv_get(q, "rejected_judged")));
+	assert_false(mv_bool_of(mv_get(q, "never_judged")));
+	mv_free(q);
+	mv_free(root);
 	score_model_clear(&m);
 }
 

@@ -815,15 +815,38 @@ static void test_changes_sentences(void **state)
 			       "threshold of 60 looks too loose: at 70 it would have kept 86% of "
 			       "the SQLs (now 90%) at an SQL rate of 40% (now 30%)"));
 	g_free(t);
-	mv_set(q, "lean", mv_str("too_few")); /* no verdict on a small sample */
-	mv_set(q, "mqls", mv_int(4, MF_COUNT));
-	mv_set(q, "sqls", mv_int(2, MF_COUNT));
+	/* a side judged on too few cases is said so, never given a verdict */
 	mv_set(q, "low_sample_min", mv_int(30, MF_COUNT));
+	mv_set(q, "reviewed_mqls_13w", mv_int(200, MF_COUNT));
+	mv_set(q, "sqls_13w", mv_int(10, MF_COUNT));
+	mv_set(q, "rejected_judged", mv_bool(true));
+	mv_set(q, "never_judged", mv_bool(false));
+	t = changes_qualification(root); /* loose, the other side unjudged */
+	assert_non_null(strstr(t, "(now 30%). Too few SQLs (10, fewer than 30) to judge whether it "
+				  "is too strict."));
+	g_free(t);
+	mv_set(q, "lean", mv_str("balanced"));
 	t = changes_qualification(root);
-	assert_non_null(t);
-	assert_non_null(strstr(t, "Too few to judge the score's threshold of 60 by: 4 MQLs and 2 "
-				  "SQLs, fewer than 30 each."));
+	assert_non_null(strstr(t,
+			       "The score's threshold of 60 does not look too loose; too few SQLs "
+			       "(10, fewer than 30) to judge whether it is too strict."));
+	assert_null(strstr(t, "Neither stands out"));
+	g_free(t);
+	mv_set(q, "lean", mv_str("too_few"));
+	mv_set(q, "reviewed_mqls_13w", mv_int(2, MF_COUNT));
+	mv_set(q, "rejected_judged", mv_bool(false));
+	t = changes_qualification(root);
+	assert_non_null(strstr(t,
+			       "The score's threshold of 60 is not judged: too few MQLs reviewed "
+			       "(2, fewer than 30) to judge whether it is too loose, and too few "
+			       "SQLs (10, fewer than 30) to judge whether it is too strict."));
 	assert_null(strstr(t, "looks"));
+	g_free(t);
+	mv_set(q, "rejected_share", mv_null()); /* no review data: that side is not named */
+	t = changes_qualification(root);
+	assert_non_null(strstr(t, "sales reviewed no MQL"));
+	assert_non_null(strstr(t, "is not judged: too few SQLs (10, fewer than 30)"));
+	assert_null(strstr(t, "MQLs reviewed ("));
 	g_free(t);
 	mv_set(q, "lean", mv_null());
 	assert_null(changes_qualification(root));
