@@ -211,7 +211,10 @@ static void lag_check(hctx *h, const char *name, ts_ms newest)
 {
 	if (strcmp(name, source_name[SRC_LEADS]) != 0 && strcmp(name, source_name[SRC_EVENTS]) != 0)
 		return;
-	double lag = (double)(h->p->as_of - newest) / MS_PER_DAY, lim = h->hp->max_lag_days;
+	/* in days to a tenth, as the message writes it, so that the verdict and
+	 * the figure beside it never disagree (3.04 days is "3.0", within 3) */
+	double lag = round((double)(h->p->as_of - newest) / MS_PER_DAY * 10) / 10;
+	double lim = h->hp->max_lag_days;
 	bool tripped = lag > lim;
 	add_row(h, HC_SOURCE_LAG, name, tripped, mv_num(lag, MF_DAYS), mv_num(lim, MF_DAYS),
 		tripped

@@ -27,11 +27,13 @@ typedef struct mail_var {
  *   {{kpis}}           one line per `summary` row ("MQLs 412, +8.0% on last
  *                      week"); in HTML, <li> items
  *   {{kpi:NAME}}       that row's line; {{value:NAME}} {{change:NAME}}
- *                      {{last:NAME}} its cells as displayed
+ *                      {{last:NAME}} its cells as displayed (a change in
+ *                      its unit: "−25.6 pp" for a rate, "+19%" otherwise)
  *   {{week_title}} {{week_short}} {{headline}}  the week's dates and the
  *                      largest movements (mail_body.h)
- *   {{health}} {{kpi_table}} {{what_changed}}   whole blocks, empty when
- *                      there is nothing to show (HTML: table rows/markup)
+ *   {{health}} {{kpi_table}} {{kpi_notes}} {{what_changed}}   whole blocks,
+ *                      empty when there is nothing to show (HTML: table
+ *                      rows/markup)
  *   {{trend_image}}    the <img> of the vars trend_cid and trend_alt (HTML)
  *   {{files}}          the vars attachments and note: what is attached and
  *                      what was left out for size
