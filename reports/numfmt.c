@@ -59,6 +59,19 @@ static void grouped(double d, int decimals, char *buf, size_t n)
 	snprintf(buf, n, "%s", out);
 }
 
+/* An amount's digits with the currency's sign before them ("-$1,234"), or
+ * its code after them ("1,234 CHF"). */
+static void with_currency(const char *num, const char *currency, char *buf, size_t n)
+{
+	const char *sym = numfmt_currency_symbol(currency);
+	if (sym && num[0] == '-')
+		snprintf(buf, n, "-%s%s", sym, num + 1);
+	else if (sym)
+		snprintf(buf, n, "%s%s", sym, num);
+	else
+		snprintf(buf, n, "%s %s", num, currency ? currency : "");
+}
+
 bool numfmt_money_cents(double largest)
 {
 	return !(fabs(largest) >= 10000);
@@ -72,13 +85,7 @@ void numfmt_money(double d, bool cents, const char *currency, char *buf, size_t 
 		return;
 	}
 	grouped(d, cents ? 2 : 0, num, sizeof num);
-	const char *sym = numfmt_currency_symbol(currency);
-	if (sym && num[0] == '-')
-		snprintf(buf, n, "-%s%s", sym, num + 1);
-	else if (sym)
-		snprintf(buf, n, "%s%s", sym, num);
-	else
-		snprintf(buf, n, "%s %s", num, currency ? currency : "");
+	with_currency(num, currency, buf, n);
 }
 
 void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n)
@@ -135,15 +142,10 @@ void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n)
 	char num[48];
 	snprintf(num, sizeof num,
 		 fabs(scaled) < 10 && scaled != floor(scaled) ? "%.1f%s" : "%.0f%s", scaled, unit);
-	const char *sym = f == MF_MONEY ? numfmt_currency_symbol(currency) : NULL;
 	if (f != MF_MONEY)
 		snprintf(buf, n, "%s", num);
-	else if (sym && num[0] == '-')
-		snprintf(buf, n, "-%s%s", sym, num + 1);
-	else if (sym)
-		snprintf(buf, n, "%s%s", sym, num);
 	else
-		snprintf(buf, n, "%s %s", num, currency ? currency : "");
+		with_currency(num, currency, buf, n);
 }
 
 void numfmt_tick(double t, double step, mv_fmt f, const char *currency, char *buf, size_t n)
