@@ -319,6 +319,8 @@ def cut_off_events(tmp):
     rc, out = mql("run", "--config", cfg, "--no-email")
     check(rc == 0 and "source_truncated" not in out,
           f"the same short row ended by a line break: one rejected row, exit 0 ({rc})\n{out}")
+    check("mostly wrong_field_count (1 row)" in out and "(1 rows)" not in out,
+          f"the rejected_share warning counts its one row as one row\n{out}")
     path = os.path.join(d, "out", W, "metrics.json")
     if check(os.path.exists(path), "a whole file: metrics.json written"):
         with open(path) as f:
