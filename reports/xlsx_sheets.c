@@ -214,7 +214,6 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 		xcheck(x, worksheet_set_column(ws, c, c, quality_widths[c], x->wrap), "set_column");
 		total += quality_widths[c];
 	}
-	(void)widths;
 	/* four tables, each with its own header: no one header row is repeated
 	 * on the pages after the first, where it would head another table */
 	xprint(x, ws, total, 1, 0, 1);
