@@ -206,6 +206,14 @@ const char *catalog_format_among(const cat_entry *e, double v, double largest, c
 	return catalog_format_number(e, v, currency, buf, n);
 }
 
+void catalog_format_weeks(const cat_entry *e, double now, double last, const char *currency,
+			  char *now_buf, char *last_buf, size_t n)
+{
+	double largest = fmax(isnan(now) ? 0 : fabs(now), isnan(last) ? 0 : fabs(last));
+	catalog_format_among(e, now, largest, currency, now_buf, n);
+	catalog_format_among(e, last, largest, currency, last_buf, n);
+}
+
 const char *catalog_format_number(const cat_entry *e, double v, const char *currency, char *buf,
 				  size_t n)
 {

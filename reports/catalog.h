@@ -69,6 +69,10 @@ const char *catalog_format_number(const cat_entry *e, double v, const char *curr
  * precision (money's cents, numfmt_money_cents()). */
 const char *catalog_format_among(const cat_entry *e, double v, double largest, const char *currency,
 				 char *buf, size_t n);
+/* A KPI's two weeks (NaN: none) in one precision, into now_buf and
+ * last_buf, n bytes each: "$17,500" beside "$0", not "$0.00". */
+void catalog_format_weeks(const cat_entry *e, double now, double last, const char *currency,
+			  char *now_buf, char *last_buf, size_t n);
 
 /* The change from last to now in the key's unit: percentage points for rates
  * and ROI ("+2.1 pp"), a relative percent otherwise ("−6%"). Sets *delta to

@@ -98,8 +98,7 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max)
 		/* a change not yet comparable (a cohort still converting) after
 		 * every comparable one: its distance from the weeks before is
 		 * mostly its youth */
-		const cat_entry *e = catalog_find(mv_str_of(mv_get(row, "kpi")));
-		if (e && e->young)
+		if (changes_young(row))
 			r[k].key -= 1e12;
 		k++;
 	}
@@ -257,6 +256,12 @@ const char changes_dash_text[] =
     "A dash (\xE2\x80\x94) marks a figure with nothing to measure: a rate, cost or time whose "
     "week had none of what it counts (no closed deal for a close rate, no MQL for a cost per "
     "MQL, no SQL for a time to SQL), or a change from a week at zero or without the figure.";
+
+bool changes_young(const mval *row)
+{
+	const cat_entry *e = catalog_find(mv_str_of(mv_get(row, "kpi")));
+	return e && e->young;
+}
 
 bool changes_has_dash(const mval *row)
 {

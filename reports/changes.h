@@ -20,6 +20,10 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max);
 /* "+19%" / "−2.1 pp" / "—" of a what_changed row; *good is +1, −1 or 0. */
 void changes_text(const mval *row, char *buf, size_t n, int *good);
 
+/* True when a summary or what_changed row's KPI is not yet comparable with
+ * last week (the catalogue's `young`: a cohort still converting). */
+bool changes_young(const mval *row);
+
 /* True when a summary or what_changed row shows a dash: this week's value,
  * last week's or the change is undefined. */
 bool changes_has_dash(const mval *row);

@@ -89,8 +89,7 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 	size_t n = changes_ranked(root, ranked, MAX_KPIS);
 	for (size_t i = 0; i < n && items < max_items; i++) {
 		/* a change not yet comparable with last week is no headline */
-		const cat_entry *e = catalog_find(mv_str_of(mv_get(ranked[i], "kpi")));
-		if (ranked[i] == mqls || (e && e->young))
+		if (ranked[i] == mqls || changes_young(ranked[i]))
 			continue;
 		char *it = headline_item(ranked[i], cur);
 		if (b->len &&
@@ -173,10 +172,7 @@ static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
 	    mv_is_null(mv_get(row, "this_week")) ? NAN : mv_num_of(mv_get(row, "this_week"));
 	double last =
 	    mv_is_null(mv_get(row, "last_week")) ? NAN : mv_num_of(mv_get(row, "last_week"));
-	/* one precision for the two weeks: "$17,500" beside "$0", not "$0.00" */
-	double largest = fmax(isnan(now) ? 0 : fabs(now), isnan(last) ? 0 : fabs(last));
-	catalog_format_among(e, now, largest, cur, c->now, sizeof c->now);
-	catalog_format_among(e, last, largest, cur, c->last, sizeof c->last);
+	catalog_format_weeks(e, now, last, cur, c->now, c->last, sizeof c->now);
 	catalog_format_change(e, now, last, c->change, sizeof c->change, &c->delta, &c->good);
 }
 

@@ -139,9 +139,7 @@ static pal_rgb tile_texts(const pdoc *p, const char *key, const mval *row, char 
 	double now = mv_num_of(mv_get(row, "this_week")),
 	       last = mv_num_of(mv_get(row, "last_week"));
 	snprintf(label, 128, "%s", catalog_short_label(key));
-	double largest = fmax(isnan(now) ? 0 : fabs(now), isnan(last) ? 0 : fabs(last));
-	catalog_format_among(e, now, largest, p->currency, val, n);
-	catalog_format_among(e, last, largest, p->currency, before, n);
+	catalog_format_weeks(e, now, last, p->currency, val, before, n);
 	double delta;
 	int good = 0;
 	catalog_format_change(e, now, last, ch, n, &delta, &good);
