@@ -262,6 +262,16 @@ static void windows_gather(const view *v, size_t n, const ts_ms *start, const ts
 		window_finish(v, start[w], end[w], &a[w]);
 }
 
+/* How many cases the statistic `key` is computed from (its rate's
+ * denominator, or the values behind its median or mean): `<key>_n`, so
+ * that the outputs can flag a figure that rests on few of them. */
+static void set_n(mval *o, const char *key, int64_t n)
+{
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s_n", key);
+	mv_set(o, buf, mv_int(n, MF_COUNT));
+}
+
 static void set_flow_and_cost(mval *o, const window_acc *a, int weeks)
 {
 	int64_t mqls = a->c.n;
@@ -282,21 +292,32 @@ static void set_conversion_and_time(mval *o, const window_acc *a)
 {
 	const cohort_acc *c = &a->c;
 	funnel_set_rate(o, "lead_to_mql_rate", a->lead_mql, a->leads);
+	set_n(o, "lead_to_mql_rate", a->leads);
 	funnel_set_rate(o, "mql_to_sql_rate", c->sql, c->n);
+	set_n(o, "mql_to_sql_rate", c->n);
 	funnel_set_rate(o, "sales_acceptance_rate", c->accepted, c->reviewed);
+	set_n(o, "sales_acceptance_rate", c->reviewed);
 	funnel_set_rate(o, "sql_without_mql_rate", a->sqls_no_mql, a->sqls);
+	set_n(o, "sql_without_mql_rate", a->sqls);
 	mv_set(o, "sales_pending", mv_int(c->n - c->reviewed, MF_COUNT));
 	funnel_set_rate(o, "close_rate", c->won, c->closed);
+	set_n(o, "close_rate", c->closed);
 	funnel_set_rate(o, "mql_to_win_rate", c->won, c->n);
+	set_n(o, "mql_to_win_rate", c->n);
 	mv_set(o, "time_to_mql_days_median",
 	       mv_num(stats_quantile(c->to_mql.x, c->to_mql.len, 0.5), MF_DAYS));
+	set_n(o, "time_to_mql_days_median", (int64_t)c->to_mql.len);
 	mv_set(o, "time_to_sql_days_median",
 	       mv_num(stats_quantile(c->to_sql.x, c->to_sql.len, 0.5), MF_DAYS));
+	set_n(o, "time_to_sql_days_median", (int64_t)c->to_sql.len);
 	mv_set(o, "time_to_sql_days_p90",
 	       mv_num(stats_quantile(c->to_sql.x, c->to_sql.len, 0.9), MF_DAYS));
+	set_n(o, "time_to_sql_days_p90", (int64_t)c->to_sql.len);
 	mv_set(o, "time_to_sql_days_km_median", mv_num(stats_km_median(c->km, c->km_len), MF_DAYS));
+	set_n(o, "time_to_sql_days_km_median", (int64_t)c->km_len);
 	mv_set(o, "time_to_win_days_median",
 	       mv_num(stats_quantile(c->to_win.x, c->to_win.len, 0.5), MF_DAYS));
+	set_n(o, "time_to_win_days_median", (int64_t)c->to_win.len);
 }
 
 static void set_deals_and_speed(mval *o, const window_acc *a, const metrics_params *p)
@@ -304,18 +325,24 @@ static void set_deals_and_speed(mval *o, const window_acc *a, const metrics_para
 	const cohort_acc *c = &a->c;
 	double mean = stats_mean(a->deals.x, a->deals.len);
 	mv_set(o, "deal_size_mean", mv_num(mean, MF_MONEY));
+	set_n(o, "deal_size_mean", (int64_t)a->deals.len);
 	mv_set(o, "deal_size_median",
 	       mv_num(stats_quantile(a->deals.x, a->deals.len, 0.5), MF_MONEY));
+	set_n(o, "deal_size_median", (int64_t)a->deals.len);
 	double clv = mean * p->gross_margin * p->expected_lifetime_years;
 	mv_set(o, "clv", mv_num(clv, MF_MONEY));
 	double cac = a->wins ? a->spend / (double)a->wins : NAN;
 	funnel_set_ratio(o, "clv_to_cac", clv, cac, MF_RATIO);
 	mv_set(o, "speed_to_lead_minutes_median",
 	       mv_num(stats_quantile(c->speed.x, c->speed.len, 0.5), MF_MINUTES));
+	set_n(o, "speed_to_lead_minutes_median", (int64_t)c->speed.len);
 	funnel_set_rate(o, "contacted_within_5m_rate", c->within_5m, c->n);
+	set_n(o, "contacted_within_5m_rate", c->n);
 	funnel_set_rate(o, "contacted_within_24h_rate", c->within_24h, c->n);
+	set_n(o, "contacted_within_24h_rate", c->n);
 	mv_set(o, "uncontacted", mv_int(c->n - c->contacted, MF_COUNT));
 	funnel_set_rate(o, "follow_up_5plus_rate", c->fu_5plus, c->fu_eligible);
+	set_n(o, "follow_up_5plus_rate", c->fu_eligible);
 }
 
 void funnel_windows(const view *v, size_t n, const ts_ms *start, const ts_ms *end, const int *weeks,

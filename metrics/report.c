@@ -87,7 +87,7 @@ static gpointer side_tables_run(gpointer arg)
 	s->windows = mv_obj();
 	for (int w = 0; w < WIN_COUNT; w++)
 		mv_set(s->windows, funnel_window_name[w], win[w]);
-	s->summary = summary_table(mv_get(s->windows, "1w"), weekly[TREND_WEEKS - 2]);
+	s->summary = summary_table(mv_get(s->windows, "1w"), weekly[TREND_WEEKS - 2], p);
 	s->engagement = engagement_table(s->v);
 	s->lifecycle = lifecycle_table(s->v);
 	s->kpi_trend = kpi_trend_table(p, weekly);
@@ -138,7 +138,8 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "lifecycle", side.lifecycle);
 	mv_set(root, "data_quality", quality);
 	mv_set(root, "kpi_trend", side.kpi_trend);
-	mv_set(root, "what_changed", what_changed_table(side.kpi_trend));
+	mv_set(root, "what_changed",
+	       what_changed_table(side.kpi_trend, mv_path(side.windows, "1w"), p));
 	mv_set(root, "qualification", qualification_table(root, p));
 	/* the health checks read the finished tables, so they come last */
 	mv_set(quality, "health", health_table(&side.facts, root, p));

@@ -138,7 +138,7 @@ static mval *copy_number(const mval *x)
 	return mv_num(mv_num_of(x), f); /* null stays null */
 }
 
-mval *summary_table(const mval *this_week, const mval *last)
+mval *summary_table(const mval *this_week, const mval *last, const metrics_params *p)
 {
 	mval *rows = mv_arr();
 	for (size_t k = 0; k < sizeof summary_kpis / sizeof summary_kpis[0]; k++) {
@@ -149,6 +149,7 @@ mval *summary_table(const mval *this_week, const mval *last)
 		mv_set(o, "this_week", copy_number(a));
 		mv_set(o, "last_week", copy_number(b));
 		weekly_set_change(o, summary_kpis[k], a, b);
+		weekly_set_sample(o, summary_kpis[k], this_week, p);
 	}
 	return rows;
 }

@@ -21,11 +21,13 @@ mval *cohorts_table(const view *v);
  * premium_content_download; ordered by events, most first, then by type. */
 mval *engagement_table(const view *v);
 
-/* `summary`: rows {kpi, this_week, last_week, change, change_unit} where
+/* `summary`: rows {kpi, this_week, last_week, change, change_unit, n,
+ * low_sample} where
  * this_week is the 1w window object and last the same metrics over
  * [week_start[11], week_start[12]) with outcomes as of as_of
  * (funnel_window()'s objects, borrowed); change and change_unit as
- * what_changed's (weekly.h): points for rates and ROI, relative otherwise. */
-mval *summary_table(const mval *this_week, const mval *last);
+ * what_changed's (weekly.h): points for rates and ROI, relative otherwise;
+ * n and low_sample as weekly_set_sample() sets them. */
+mval *summary_table(const mval *this_week, const mval *last, const metrics_params *p);
 
 #endif

@@ -6,6 +6,7 @@
 #include "weekly.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *const weekly_kpis[] = {
@@ -63,6 +64,17 @@ void weekly_set_change(mval *row, const char *kpi, const mval *now, const mval *
 	}
 }
 
+void weekly_set_sample(mval *row, const char *kpi, const mval *week, const metrics_params *p)
+{
+	char key[128];
+	snprintf(key, sizeof key, "%s_n", kpi);
+	const mval *n = mv_get(week, key);
+	bool has = n && !mv_is_null(n);
+	int64_t cases = has ? mv_int_of(n) : 0;
+	mv_set(row, "n", has ? mv_int(cases, MF_COUNT) : mv_null());
+	mv_set(row, "low_sample", mv_bool(has && cases > 0 && cases < p->low_sample_min));
+}
+
 static void set_variation(mval *o, const mval *trend, const char *kpi, double now)
 {
 	double sum = 0, sq = 0;
@@ -90,7 +102,7 @@ static void set_variation(mval *o, const mval *trend, const char *kpi, double no
 	mv_set(o, "unusual", mv_bool(has_z && fabs(z) > 2));
 }
 
-mval *what_changed_table(const mval *trend)
+mval *what_changed_table(const mval *trend, const mval *this_week, const metrics_params *p)
 {
 	mval *rows = mv_arr();
 	size_t nweeks = mv_len(trend);
@@ -105,6 +117,7 @@ mval *what_changed_table(const mval *trend)
 		mv_set(o, "this_week", copy_number(a));
 		mv_set(o, "last_week", copy_number(b));
 		weekly_set_change(o, *k, a, b);
+		weekly_set_sample(o, *k, this_week, p);
 		set_variation(o, trend, *k, x);
 	}
 	return rows;

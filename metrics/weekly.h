@@ -17,16 +17,25 @@ extern const char *const weekly_kpis[];
 mval *kpi_trend_table(const metrics_params *p, mval *const weeks[TREND_WEEKS]);
 
 /* `what_changed`: one row per weekly_kpis key: {kpi, this_week, last_week,
- * change, change_unit, mean_13w, sd_13w, z_score, unusual}. change is in
+ * change, change_unit, n, low_sample, mean_13w, sd_13w, z_score, unusual}
+ * (n and low_sample as weekly_set_sample() sets them from this_week, the
+ * windows.1w object, borrowed). change is in
  * percentage points for rates and ROI (change_unit "pp", 2.1 = 2.1 points)
  * and relative otherwise ("%", 0.19 = +19%; null when last week is 0 or
  * null); mean_13w and sd_13w (sample standard deviation) are over the
  * weekly values of kpi_trend that are not null; z_score = (this − mean) / sd
  * (null when sd is 0 or fewer than 3 weeks have a value); unusual = |z| > 2. */
-mval *what_changed_table(const mval *kpi_trend);
+mval *what_changed_table(const mval *kpi_trend, const mval *this_week, const metrics_params *p);
 
 /* Set row's change and change_unit for kpi going from last to now, as
  * what_changed_table() defines them (summary's rows too). */
 void weekly_set_change(mval *row, const char *kpi, const mval *now, const mval *last);
+
+/* Set row's n, the cases this week's value of kpi rests on (week's
+ * `<kpi>_n`: a rate's denominator, the values behind a median or mean;
+ * null for a count or an amount), and low_sample, true when there are
+ * fewer than p->low_sample_min of them but at least one (summary's rows
+ * too). */
+void weekly_set_sample(mval *row, const char *kpi, const mval *week, const metrics_params *p);
 
 #endif

@@ -112,12 +112,31 @@ static catalog *the_catalog(void)
 	return c;
 }
 
-/* <rate>_ci_low / _ci_high: the rate's entry with the bound named. */
+/* <stat>_n: how many cases the statistic rests on, a count. */
+static cat_entry *derive_cases(const cat_entry *b, const char *key)
+{
+	cat_entry *e = g_new0(cat_entry, 1);
+	e->key = g_strdup(key);
+	e->label = g_strdup_printf("%s: cases", b->label);
+	e->short_label = g_strdup_printf("%s: cases", b->short_label);
+	e->unit = "count";
+	e->definition = g_strdup_printf(
+	    "How many cases the %s rests on: a rate's denominator, or the values behind a median "
+	    "or mean. Below the low-sample minimum (30 by default) the outputs flag the figure.",
+	    b->label);
+	e->format = CF_COUNT;
+	e->direction = CD_NONE;
+	e->scale = 1;
+	return e;
+}
+
+/* <rate>_ci_low / _ci_high: the rate's entry with the bound named; <stat>_n:
+ * the count of its cases. */
 static const cat_entry *derive(catalog *c, const char *key)
 {
-	static const char *const suffix[2] = {"_ci_low", "_ci_high"};
+	static const char *const suffix[3] = {"_ci_low", "_ci_high", "_n"};
 	size_t n = strlen(key);
-	for (int s = 0; s < 2; s++) {
+	for (int s = 0; s < 3; s++) {
 		size_t k = strlen(suffix[s]);
 		if (n <= k || strcmp(key + n - k, suffix[s]) != 0)
 			continue;
@@ -126,14 +145,21 @@ static const cat_entry *derive(catalog *c, const char *key)
 		g_free(base);
 		if (!b)
 			return NULL;
-		cat_entry *e = g_new0(cat_entry, 1);
-		*e = *b;
-		e->key = g_strdup(key);
-		e->label = g_strdup_printf("%s (95%% %s)", b->label, s ? "high" : "low");
-		e->short_label = g_strdup_printf("%s, %s", b->short_label, s ? "high" : "low");
-		e->definition = g_strdup_printf("The %s bound of the 95%% Wilson interval of: %s",
-						s ? "upper" : "lower", b->label);
-		e->direction = CD_NONE;
+		cat_entry *e;
+		if (s == 2) {
+			e = derive_cases(b, key);
+		} else {
+			e = g_new0(cat_entry, 1);
+			*e = *b;
+			e->key = g_strdup(key);
+			e->label = g_strdup_printf("%s (95%% %s)", b->label, s ? "high" : "low");
+			e->short_label =
+			    g_strdup_printf("%s, %s", b->short_label, s ? "high" : "low");
+			e->definition =
+			    g_strdup_printf("The %s bound of the 95%% Wilson interval of: %s",
+					    s ? "upper" : "lower", b->label);
+			e->direction = CD_NONE;
+		}
 		g_hash_table_insert(c->by_key, (char *)e->key, e);
 		return e;
 	}

@@ -4,7 +4,8 @@
  * The workbook, the PDF and the e-mail ask here for a key's label, unit,
  * number format, direction (is a rise good?) and one-line definition, so
  * that no output shows a raw key. Keys ending in _ci_low / _ci_high are
- * derived from their rate's entry by a rule.
+ * derived from their rate's entry by a rule, and keys ending in _n (how
+ * many cases a statistic rests on) from their statistic's.
  *
  * Ownership: every pointer returned lives as long as the program (the
  * catalogue is parsed once, on first use, and never freed). Thread-safe. */
@@ -47,7 +48,7 @@ typedef struct cat_entry {
 			      converting), said beside its change; NULL: it is */
 } cat_entry;
 
-/* The entry of key (a derived one for <rate>_ci_low/_ci_high), or NULL when
+/* The entry of key (a derived one for <rate>_ci_low/_ci_high and <stat>_n), or NULL when
  * the catalogue has none. */
 const cat_entry *catalog_find(const char *key);
 

@@ -4,7 +4,8 @@ catalogue (templates/metrics.ini), so no output shows a raw key.
 usage: test_catalog.py MQLREPORT
 
 Runs the real binary on samples/ (all four sources, 2026-W47) and walks the
-tree. Keys ending _ci_low/_ci_high take their rate's entry (reports/catalog.c);
+tree. Keys ending _ci_low/_ci_high take their rate's entry and keys ending _n
+(a statistic's cases) their statistic's (reports/catalog.c);
 the keys of data maps (rejection reasons, fields, event types, sources) are
 values shown in a column, not headers.
 """
@@ -28,9 +29,9 @@ def catalogue():
 
 
 def known(cp, key):
-    for suffix in ("_ci_low", "_ci_high"):
-        if key.endswith(suffix):
-            key = key[: -len(suffix)]
+    for suffix in ("_ci_low", "_ci_high", "_n"):
+        if key.endswith(suffix) and cp.has_section(key[: -len(suffix)]):
+            return True
     return cp.has_section(key)
 
 

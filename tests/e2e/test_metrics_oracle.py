@@ -168,6 +168,11 @@ class Oracle:
             "time_to_sql_days_km_median": km_median(km),
             "deal_size_mean": sum(deals) / len(deals) if deals else None,
             "cost_per_mql": spend / len(cohort) if cohort else None,
+            # the cases each statistic rests on
+            "lead_to_mql_rate_n": len(created), "mql_to_sql_rate_n": len(cohort),
+            "sales_acceptance_rate_n": len(reviewed), "close_rate_n": len(closed),
+            "time_to_sql_days_median_n": len(tts), "time_to_sql_days_km_median_n": len(km),
+            "deal_size_mean_n": len(deals),
         }
 
     def channels(self, start):

@@ -320,8 +320,10 @@ def check_workbook(path, metrics):
     if check(title in wb.sheetnames, "no sheet %r" % title):
         ws = wb[title]
         for part in ("summary", "what_changed"):
+            # one column per key of the part's rows
+            width = len(metrics.get(part, [{}])[0])
             t = [t for t in ws.tables.values() if ws[t.ref][0][0].value == "KPI"
-                 and len(ws[t.ref][0]) == (9 if part == "what_changed" else 5)]
+                 and len(ws[t.ref][0]) == width]
             if not check(len(t) == 1, "%s: no table of %s" % (title, part)):
                 continue
             rows = ws[t[0].ref][1:]

@@ -80,6 +80,51 @@ static void test_weekly(void **state)
 	dataset_free(ds);
 }
 
+/* The row of kpi in the rows at path. */
+static const mval *kpi_row(const mval *root, const char *path, const char *kpi)
+{
+	const mval *rows = mv_path(root, path);
+	for (size_t i = 0; i < mv_len(rows); i++)
+		if (strcmp(mv_str_of(mv_get(mv_at(rows, i), "kpi")), kpi) == 0)
+			return mv_at(rows, i);
+	fail_msg("no %s row in %s", kpi, path);
+	return NULL;
+}
+
+/* The cases behind this week's value: the MQL → SQL rate over B and C (2),
+ * the median time to SQL over C alone (1), none for a count; flagged below
+ * low_sample_min, in summary and what_changed alike. */
+static void test_weekly_samples(void **state)
+{
+	(void)state;
+	dataset *ds = week_fixture();
+	metrics_params p;
+	mf_params(&p);
+	for (int min = 2; min <= 30; min += 28) {
+		p.low_sample_min = min;
+		mval *root = metrics_compute(ds, &p);
+		assert_int_equal(mv_int_of(mv_path(root, "windows.1w.mql_to_sql_rate_n")), 2);
+		assert_int_equal(mv_int_of(mv_path(root, "windows.1w.time_to_sql_days_median_n")),
+				 1);
+		assert_int_equal(mv_int_of(mv_path(root, "windows.1w.lead_to_mql_rate_n")), 2);
+		assert_int_equal(mv_int_of(mv_path(root, "windows.4w.mql_to_sql_rate_n")), 3);
+		for (int part = 0; part < 2; part++) {
+			const char *path = part ? "what_changed" : "summary";
+			const mval *rate = kpi_row(root, path, "mql_to_sql_rate");
+			assert_int_equal(mv_int_of(mv_get(rate, "n")), 2);
+			assert_int_equal(mv_bool_of(mv_get(rate, "low_sample")), min > 2);
+			const mval *tts = kpi_row(root, path, "time_to_sql_days_median");
+			assert_int_equal(mv_int_of(mv_get(tts, "n")), 1);
+			assert_true(mv_bool_of(mv_get(tts, "low_sample")));
+			const mval *mqls = kpi_row(root, path, "mqls");
+			assert_true(mv_is_null(mv_get(mqls, "n")));
+			assert_false(mv_bool_of(mv_get(mqls, "low_sample")));
+		}
+		mv_free(root);
+	}
+	dataset_free(ds);
+}
+
 static void test_drilldown(void **state)
 {
 	(void)state;
@@ -130,6 +175,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_weekly),
+	    cmocka_unit_test(test_weekly_samples),
 	    cmocka_unit_test(test_drilldown),
 	    cmocka_unit_test(test_pipeline),
 	};
