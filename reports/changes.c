@@ -71,12 +71,21 @@ static char *sentence(const mval *row, const char *currency)
 			  : unusual ? "outside the usual range of the last 13 weeks"
 				    : "within the usual range of the last 13 weeks";
 	const char *young = e && e->young ? e->young : NULL;
-	if (d == 0)
-		return g_strdup_printf("%s held at %s (13-week average %s): %s%s%s.", label, now,
-				       mean, how, young ? ", though " : "", young ? young : "");
-	return g_strdup_printf("%s %s %s to %s (last week %s; 13-week average %s): %s%s%s.", label,
-			       verb, mag, now, last, mean, how, young ? ", though " : "",
-			       young ? young : "");
+	char *cases = changes_few(row) ? changes_cases_text(row) : NULL;
+	char *tail =
+	    young && cases
+		? g_strdup_printf(", though %s, and this week's value rests on %s", young, cases)
+	    : young ? g_strdup_printf(", though %s", young)
+	    : cases ? g_strdup_printf(", though this week's value rests on %s", cases)
+		    : g_strdup("");
+	char *s = d == 0
+		      ? g_strdup_printf("%s held at %s (13-week average %s): %s%s.", label, now,
+					mean, how, tail)
+		      : g_strdup_printf("%s %s %s to %s (last week %s; 13-week average %s): %s%s.",
+					label, verb, mag, now, last, mean, how, tail);
+	g_free(cases);
+	g_free(tail);
+	return s;
 }
 
 size_t changes_ranked(const mval *root, const mval **rows, size_t max)
@@ -97,8 +106,8 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max)
 		r[k].key = (isnan(z) ? 0 : fabs(z)) * 1000 + (pp ? d / 100 : d);
 		/* a change not yet comparable (a cohort still converting) after
 		 * every comparable one: its distance from the weeks before is
-		 * mostly its youth */
-		if (changes_young(row))
+		 * mostly its youth; so is one that rests on few cases */
+		if (changes_young(row) || changes_few(row))
 			r[k].key -= 1e12;
 		k++;
 	}
@@ -256,6 +265,44 @@ const char changes_dash_text[] =
     "A dash (\xE2\x80\x94) marks a figure with nothing to measure: a rate, cost or time whose "
     "week had none of what it counts (no closed deal for a close rate, no MQL for a cost per "
     "MQL, no SQL for a time to SQL), or a change from a week at zero or without the figure.";
+
+bool changes_few(const mval *row)
+{
+	return mv_bool_of(mv_get(row, "low_sample"));
+}
+
+char *changes_cases_text(const mval *row)
+{
+	long long n = (long long)mv_int_of(mv_get(row, "n"));
+	return g_strdup_printf("only %lld case%s", n, n == 1 ? "" : "s");
+}
+
+char *changes_few_note(const mval *root, const mval *const *rows, size_t n)
+{
+	GString *b = g_string_new(NULL);
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i] || !changes_few(rows[i]))
+			continue;
+		const char *kpi = mv_str_of(mv_get(rows[i], "kpi"));
+		long long cases = (long long)mv_int_of(mv_get(rows[i], "n"));
+		g_string_append_printf(b, "%s%s: %lld case%s", b->len ? "; " : "",
+				       catalog_label(kpi), cases, cases == 1 ? "" : "s");
+	}
+	if (!b->len) {
+		g_string_free(b, TRUE);
+		return NULL;
+	}
+	const mval *min = mv_path(root, "qualification.low_sample_min");
+	char *fewer = min && !mv_is_null(min)
+			  ? g_strdup_printf("fewer than %lld", (long long)mv_int_of(min))
+			  : g_strdup("few");
+	char *s = g_strdup_printf("Read with care and not judged better or worse, as this week's "
+				  "figure rests on %s cases: %s.",
+				  fewer, b->str);
+	g_free(fewer);
+	g_string_free(b, TRUE);
+	return s;
+}
 
 bool changes_young(const mval *row)
 {

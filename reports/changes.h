@@ -24,6 +24,17 @@ void changes_text(const mval *row, char *buf, size_t n, int *good);
  * last week (the catalogue's `young`: a cohort still converting). */
 bool changes_young(const mval *row);
 
+/* True when a summary or what_changed row's value this week rests on fewer
+ * cases than the report's low-sample minimum (its low_sample): the outputs
+ * show it in grey, flagged, and give its change no verdict. */
+bool changes_few(const mval *row);
+/* "only 3 cases" of such a row. Free with g_free. */
+char *changes_cases_text(const mval *row);
+/* The note for the rows among rows[0..n) that rest on few cases: "In grey,
+ * and not judged better or worse: … fewer than 30 cases …: Median time to
+ * SQL (3)."; NULL when none does. Free with g_free. */
+char *changes_few_note(const mval *root, const mval *const *rows, size_t n);
+
 /* True when a summary or what_changed row shows a dash: this week's value,
  * last week's or the change is undefined. */
 bool changes_has_dash(const mval *row);

@@ -88,8 +88,9 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 	const mval *ranked[MAX_KPIS];
 	size_t n = changes_ranked(root, ranked, MAX_KPIS);
 	for (size_t i = 0; i < n && items < max_items; i++) {
-		/* a change not yet comparable with last week is no headline */
-		if (ranked[i] == mqls || changes_young(ranked[i]))
+		/* a change not yet comparable with last week, or resting on
+		 * few cases, is no headline */
+		if (ranked[i] == mqls || changes_young(ranked[i]) || changes_few(ranked[i]))
 			continue;
 		char *it = headline_item(ranked[i], cur);
 		if (b->len &&
@@ -161,6 +162,7 @@ typedef struct kpi_cells {
 	char now[64], last[64], change[64];
 	int good;
 	double delta;
+	char *cases; /* "only 3 cases" when this week's value rests on few; else NULL */
 } kpi_cells;
 
 static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
@@ -174,6 +176,10 @@ static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
 	    mv_is_null(mv_get(row, "last_week")) ? NAN : mv_num_of(mv_get(row, "last_week"));
 	catalog_format_weeks(e, now, last, cur, c->now, c->last, sizeof c->now);
 	catalog_format_change(e, now, last, c->change, sizeof c->change, &c->delta, &c->good);
+	if (changes_few(row)) {
+		c->cases = changes_cases_text(row);
+		c->good = 0; /* too few cases to call it better or worse */
+	}
 }
 
 static void pad(GString *b, const char *s, size_t width, bool right)
@@ -200,9 +206,12 @@ static void kpi_text(GString *b, const kpi_cells *c, size_t n)
 		pad(b, c[i].now, 12, true);
 		pad(b, c[i].last, 12, true);
 		pad(b, c[i].change, 12, true);
-		g_string_append(b, c[i].good > 0   ? "  better\n"
-				   : c[i].good < 0 ? "  worse\n"
-						   : "\n");
+		if (c[i].cases)
+			g_string_append_printf(b, "  %s\n", c[i].cases);
+		else
+			g_string_append(b, c[i].good > 0   ? "  better\n"
+					   : c[i].good < 0 ? "  worse\n"
+							   : "\n");
 	}
 }
 
@@ -228,10 +237,22 @@ static void kpi_html(GString *b, const kpi_cells *c, size_t n)
 									    : "▼&nbsp;";
 		g_string_append_printf(b, "<tr><td style=\"%s\">", td);
 		esc(b, c[i].label);
-		g_string_append_printf(b,
-				       "</td><td align=\"right\" style=\"%sfont-weight:bold;"
-				       "white-space:nowrap;\">",
-				       td);
+		if (c[i].cases) { /* flagged, and its figure in grey */
+			g_string_append_printf(b, " <span style=\"font-size:11px;color:#%06X;\">(",
+					       PALETTE_MUTED);
+			esc(b, c[i].cases);
+			g_string_append(b, ")</span>");
+			g_string_append_printf(b,
+					       "</td><td align=\"right\" style=\"%scolor:#%06X;"
+					       "white-space:nowrap;\">",
+					       td, PALETTE_MUTED);
+		} else {
+			g_string_append_printf(
+			    b,
+			    "</td><td align=\"right\" style=\"%sfont-weight:bold;"
+			    "white-space:nowrap;\">",
+			    td);
+		}
 		esc(b, c[i].now);
 		g_string_append_printf(b,
 				       "</td><td align=\"right\" style=\"%scolor:#666666;"
@@ -260,6 +281,8 @@ char *mail_kpi_table(const mval *root, bool html)
 		kpi_html(b, c, n);
 	else
 		kpi_text(b, c, n);
+	for (size_t i = 0; i < n; i++)
+		g_free(c[i].cases);
 	g_free(c);
 	char *out = xstrdup(b->str);
 	g_string_free(b, TRUE);
@@ -285,16 +308,22 @@ char *mail_kpi_notes(const mval *root, bool html)
 	const mval *rows = mv_get(root, "summary");
 	size_t n = MIN(mv_len(rows), (size_t)MAX_KPIS);
 	const char *kpis[MAX_KPIS];
+	const mval *shown[MAX_KPIS];
 	bool dash = false;
 	for (size_t i = 0; i < n; i++) {
-		dash = dash || changes_has_dash(mv_at(rows, i));
-		kpis[i] = mv_str_of(mv_get(mv_at(rows, i), "kpi"));
+		shown[i] = mv_at(rows, i);
+		dash = dash || changes_has_dash(shown[i]);
+		kpis[i] = mv_str_of(mv_get(shown[i], "kpi"));
 	}
 	GString *b = g_string_new(NULL);
 	char *young = changes_young_note(kpis, n);
 	if (young)
 		kpi_note(b, young, html);
 	g_free(young);
+	char *few = changes_few_note(root, shown, n);
+	if (few)
+		kpi_note(b, few, html);
+	g_free(few);
 	if (dash)
 		kpi_note(b, changes_dash_text, html);
 	char *out = xstrdup(b->str);

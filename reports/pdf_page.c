@@ -178,14 +178,25 @@ static void tile(pdoc *p, const char *key, const mval *row, double x, double y, 
 	cairo_rectangle(cr, x + 2, y + 2, w - 4, TILE_H - 4);
 	cairo_fill(cr);
 	pal_rgb c = tile_texts(p, key, row, label, val, before, ch, sizeof val);
+	/* a figure that rests on few cases: in grey, its change without a
+	 * verdict and flagged with its number of cases */
+	bool few = changes_few(row);
 	ci_rgb(cr, PAL_MUTED);
 	s = lbl_fit(cr, label, 7.5, false, w - 16);
 	ci_text(cr, s, x + 8, y + 7, 7.5, false, CHART_LEFT);
 	free(s);
-	ci_rgb(cr, PAL_TEXT);
+	ci_rgb(cr, few ? PAL_MUTED : PAL_TEXT);
 	s = lbl_fit(cr, val, 14, true, w - 16);
 	ci_text(cr, s, x + 8, y + 19, 14, true, CHART_LEFT);
 	free(s);
+	if (few) {
+		char *cases = changes_cases_text(row);
+		char *t = xasprintf("%s \xC2\xB7 %s", ch, cases);
+		snprintf(ch, sizeof ch, "%s", t);
+		free(t);
+		g_free(cases);
+		c = PAL_MUTED;
+	}
 	ci_rgb(cr, c);
 	s = lbl_fit(cr, ch, 7.5, true, w - 16);
 	ci_text(cr, s, x + 8, y + 39, 7.5, true, CHART_LEFT);
@@ -207,6 +218,7 @@ static void tiles(pdoc *p)
 	int k = 0;
 	bool dash = false;
 	const char *shown[64] = {0};
+	const mval *rows[64] = {0};
 	for (char **key = p->lp->headline; *key; key++) {
 		const mval *row = summary_row(p, *key);
 		if (!row)
@@ -214,23 +226,27 @@ static void tiles(pdoc *p)
 		tile(p, *key, row, p->m + w * (k % TILES_PER_ROW),
 		     p->y + TILE_H * (k / TILES_PER_ROW), w);
 		dash = dash || changes_has_dash(row);
-		if (k < 64)
+		if (k < 64) {
 			shown[k] = *key;
+			rows[k] = row;
+		}
 		k++;
 	}
 	char *young = changes_young_note(shown, k < 64 ? (size_t)k : 64);
+	char *few = changes_few_note(p->root, rows, k < 64 ? (size_t)k : 64);
 	p->y += TILE_H * ((k + TILES_PER_ROW - 1) / TILES_PER_ROW) + 4;
 	if (k) {
 		char *t = g_strdup_printf(
 		    "Change against the week before: rates in percentage points (pp), other "
 		    "figures in percent; green is better, red worse. Lines: the last 13 "
-		    "weeks.%s%s%s%s",
-		    young ? " " : "", young ? young : "", dash ? " " : "",
-		    dash ? changes_dash_text : "");
+		    "weeks.%s%s%s%s%s%s",
+		    young ? " " : "", young ? young : "", few ? " " : "", few ? few : "",
+		    dash ? " " : "", dash ? changes_dash_text : "");
 		pd_note(p, t, 7.5);
 		g_free(t);
 	}
 	g_free(young);
+	g_free(few);
 	p->y += 8;
 }
 

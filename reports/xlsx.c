@@ -297,6 +297,25 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 	}
 }
 
+void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
+		  const char *key)
+{
+	const cat_entry *e = catalog_find(key);
+	if (mv_kind_of(v) != MV_INT && mv_kind_of(v) != MV_NUM) {
+		xvalue_e(x, ws, r, c, v, e, 0);
+		return;
+	}
+	cat_format f = e ? e->format : CF_TEXT;
+	if (!x->muted[f]) {
+		char buf[64];
+		x->muted[f] =
+		    new_format(x, xnum_format(x, f, buf, sizeof buf), PALETTE_MUTED, 0, false);
+	}
+	double scale = e ? e->scale : 1;
+	xcheck(x, worksheet_write_number(ws, r, c, mv_num_of(v) * scale, x->muted[f]),
+	       "write_number");
+}
+
 char **xheaders(char **keys, size_t n)
 {
 	char **h = g_new0(char *, n + 1);

@@ -20,11 +20,13 @@ typedef struct xctx {
 	char *week_title; /* "Week 47, Mon 16 – Sun 22 Nov 2026 (Europe/Berlin)" */
 	char *week_short; /* "week 47 (16–22 Nov 2026)" */
 	lxw_format *cat[CF_COUNT_OF_FORMATS][2]; /* [cat_format][integral] */
+	lxw_format *muted[CF_COUNT_OF_FORMATS];	 /* the same in grey, made when first asked */
 	lxw_format *pp, *rel, *rel1; /* a change in points, a relative change (rel1: under 10%) */
 	lxw_format *per_unit; /* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,
 	    *mark, *tile_label;
-	char **names; /* sheet names in use */
+	lxw_format *few_note; /* "(only 3 cases)" beside a KPI's label: made when first asked */
+	char **names;	      /* sheet names in use */
 	size_t nnames;
 	lxw_error lerr; /* the first libxlsxwriter error */
 	const char *lerr_what;
@@ -49,6 +51,10 @@ double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *
  * a width that cannot pass have is not measured (0 returned). */
 double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
 		const cat_entry *e, double have);
+/* A number under key in grey, a figure that rests on few cases: formatted
+ * and scaled as xvalue() does; a null stays an empty cell. */
+void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
+		  const char *key);
 lxw_format *xformat_of(xctx *x, const char *key, const mval *v);
 lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v);
 /* The Excel number format text of a catalogue entry (for chart axes). */

@@ -83,7 +83,8 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 						      : x->rel),
 	       "write_number");
 	const cat_entry *e = catalog_find(kpi);
-	if (!e || e->direction == CD_NONE || e->young) /* young: not yet comparable */
+	/* young: not yet comparable; few: too few cases to call it either way */
+	if (!e || e->direction == CD_NONE || e->young || changes_few(row))
 		return;
 	lxw_conditional_format up = {.type = LXW_CONDITIONAL_TYPE_CELL,
 				     .criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN,
@@ -121,6 +122,28 @@ static void sparkline(ov *o, lxw_row_t r, const char *kpi)
 	xcheck(o->x, worksheet_insert_chart_opt(o->ws, r, SPARK_COL, ch, &opt), "insert_chart");
 }
 
+/* The label of a KPI whose figure rests on few cases, flagged: "Median
+ * time to SQL (days)" and, smaller and grey, "only 3 cases". */
+static void few_label(ov *o, lxw_row_t r, const mval *row, const char *kpi)
+{
+	xctx *x = o->x;
+	if (!x->few_note) {
+		x->few_note = workbook_add_format(x->wb);
+		format_set_font_color(x->few_note, PALETTE_MUTED);
+		format_set_font_size(x->few_note, 9);
+	}
+	char *cases = changes_cases_text(row);
+	char *flag = g_strdup_printf(" (%s)", cases);
+	lxw_rich_string_tuple label = {.format = x->tile_label,
+				       .string = (char *)catalog_label(kpi)};
+	lxw_rich_string_tuple note = {.format = x->few_note, .string = flag};
+	lxw_rich_string_tuple *parts[] = {&label, &note, NULL};
+	xcheck(x, worksheet_write_rich_string(o->ws, r, 0, parts, x->tile_label),
+	       "write_rich_string");
+	g_free(flag);
+	g_free(cases);
+}
+
 static void tiles(ov *o, const layout_workbook *lw)
 {
 	xctx *x = o->x;
@@ -140,10 +163,15 @@ static void tiles(ov *o, const layout_workbook *lw)
 			xcheck(x, worksheet_write_url(o->ws, r, 0, url, x->link), "write_url");
 			xtext(x, o->ws, r, 0, catalog_label(kpi), x->link);
 			free(url);
+		} else if (changes_few(row)) {
+			few_label(o, r, row, kpi);
 		} else {
 			xtext(x, o->ws, r, 0, catalog_label(kpi), x->tile_label);
 		}
-		xvalue(x, o->ws, r, 1, mv_get(row, "this_week"), kpi);
+		if (changes_few(row))
+			xvalue_muted(x, o->ws, r, 1, mv_get(row, "this_week"), kpi);
+		else
+			xvalue(x, o->ws, r, 1, mv_get(row, "this_week"), kpi);
 		xvalue(x, o->ws, r, 2, mv_get(row, "last_week"), kpi);
 		tile_change(o, r, row, kpi);
 		sparkline(o, r, kpi);
@@ -433,16 +461,23 @@ static void what_changed(ov *o, lxw_row_t r)
 	const mval *tiles = mv_get(x->root, "what_changed");
 	size_t nt = mv_len(tiles) < 64 ? mv_len(tiles) : 64;
 	const char *kpis[64] = {0};
-	for (size_t i = 0; i < nt; i++)
-		kpis[i] = mv_str_of(mv_get(mv_at(tiles, i), "kpi"));
+	const mval *rows[64] = {0};
+	for (size_t i = 0; i < nt; i++) {
+		rows[i] = mv_at(tiles, i);
+		kpis[i] = mv_str_of(mv_get(rows[i], "kpi"));
+	}
 	char *young = changes_young_note(kpis, nt);
+	char *few = changes_few_note(x->root, rows, nt);
 	char *note = xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
 			       "model. Empty cells are not applicable (e.g. no closed deal yet). "
-			       "Definitions: the Glossary sheet.%s%s",
+			       "Definitions: the Glossary sheet.%s%s%s%s",
 			       model ? catalog_label(model) : "first touch", young ? " " : "",
-			       young ? young : "");
-	worksheet_set_row(o->ws, r, young ? 60 : 30, NULL);
+			       young ? young : "", few ? " " : "", few ? few : "");
+	/* the merged columns hold about 85 characters of it a line */
+	long lines = (long)g_utf8_strlen(note, -1) / 85 + 1;
+	worksheet_set_row(o->ws, r, 15.0 * (double)(lines < 2 ? 2 : lines), NULL);
 	g_free(young);
+	g_free(few);
 	xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, note, x->wrap), "merge_range");
 	free(note);
 }

@@ -162,9 +162,23 @@ def main():
         check(["MQLs", "2", "1", "+100%"] in rows and ["Leads", "3", "1", "+200%"] in rows,
               f"the HTML KPI table holds this week, last week and the change: {rows[:4]}")
         check(len(rows) >= 11, f"the HTML KPI table has every headline KPI ({len(rows)} rows)")
+        few = 0
         for cells in rows:
-            line = next((ln for ln in text.splitlines() if ln.startswith(cells[0] + " ")), "")
-            check(all(c in line for c in cells), f"the plain text carries the KPI {cells} ({line!r})")
+            # a figure on few cases is flagged beside its label in HTML, after
+            # its change in text: "Lead → MQL rate (only 3 cases)"
+            m = re.fullmatch(r"(.*) \((only \d+ cases?)\)", cells[0])
+            label, flag = (m.group(1), m.group(2)) if m else (cells[0], None)
+            line = next((ln for ln in text.splitlines() if ln.startswith(label + " ")), "")
+            check(all(c in line for c in [label] + cells[1:]),
+                  f"the plain text carries the KPI {cells} ({line!r})")
+            if flag:
+                few += 1
+                check(line.endswith("  " + flag) and "better" not in line and "worse" not in line,
+                      f"the plain text flags {label} as resting on few cases, unjudged ({line!r})")
+        with open(os.path.join(week_dir, "metrics.json")) as f:
+            flagged = sum(1 for r in json.load(f)["summary"] if r.get("low_sample"))
+        check(few == flagged and few > 0,
+              f"the KPIs on few cases are flagged: {few} in the mail, {flagged} in metrics.json")
         check_design(msg, text, html)
         with open(os.path.join(week_dir, "metrics.json")) as f:
             metrics = json.load(f)

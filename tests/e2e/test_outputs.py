@@ -222,6 +222,13 @@ def check_workbook(path, metrics):
     for i, row in enumerate(tiles):
         r = 6 + i  # tiles start on row 6 (1-based), under the header of row 5
         label = cp.get(row["kpi"], "label")
+        if row.get("low_sample"):
+            # a figure on few cases: flagged beside its label, in grey
+            label += " (only %d case%s)" % (row["n"], "" if row["n"] == 1 else "s")
+            ink = ws.cell(r, 2).font.color
+            check(ink is not None and ink.rgb == "FF777777",
+                  "Overview %s rests on %d cases, its figure not grey (%r)"
+                  % (row["kpi"], row["n"], ink and ink.rgb))
         check(ws.cell(r, 1).value == label, "Overview row %d is %r, not %r" % (r, ws.cell(r, 1).value, label))
         check(r - 1 in spark_rows, "the tile %s has no 13-week trend chart beside it" % row["kpi"])
         sc = scale_of(cp, row["kpi"])
@@ -474,6 +481,18 @@ def check_pdf(path, metrics):
     odd = re.findall(r"(?:Leads|MQLs|SQLs|Wins) (?:rose|fell|held)[^:]*?13-week average [\d,]+\.\d\d\b",
                      flat)
     check(not odd, "a count's 13-week average with cents: %s" % odd[:2])
+    # a tile whose figure rests on few cases says on how many
+    tpl = configparser.ConfigParser(interpolation=None)
+    tpl.read(os.path.join(SOURCE_DIR, "templates", "report_pdf.ini"), encoding="utf-8")
+    tiles = [k for sec in tpl.sections() if tpl.has_option(sec, "headline")
+             for k in tpl.get(sec, "headline").split(";")]
+    check(tiles, "templates/report_pdf.ini lists no headline KPIs")
+    page1 = " ".join(text.split("\f")[0].split())
+    for row in metrics.get("summary", []):
+        if row["kpi"] in tiles and row.get("low_sample"):
+            want = "only %d case%s" % (row["n"], "" if row["n"] == 1 else "s")
+            check(want in page1, "the PDF's %s tile does not say it rests on %s"
+                  % (row["kpi"], want))
     channels = sorted({row["channel"] for rows in metrics["by_channel"].values() for row in rows})
     check(channels, "metrics.json has no channel rows to look for")
     for ch in channels:
@@ -554,6 +573,13 @@ def check_anchors(metrics):
         check(same(want, w.get(key)), "windows.1w.%s is %r, by hand %r" % (key, w.get(key), want))
     names = {row["channel"] for row in metrics["by_channel"]["13w"]}
     check({"paid_search", "webinar", "email"} <= names, "by_channel.13w has channels %s" % names)
+    # the week's MQL → SQL rate rests on its 6 MQLs: fewer than 30, flagged
+    # in the tiles and the Overview (checked above)
+    check(w.get("mql_to_sql_rate_n") == 6, "windows.1w.mql_to_sql_rate_n is %r, by hand 6"
+          % w.get("mql_to_sql_rate_n"))
+    few = [r["kpi"] for r in metrics.get("summary", []) if r.get("low_sample")]
+    check("mql_to_sql_rate" in few, "summary flags %s as resting on few cases, not the MQL "
+          "\u2192 SQL rate" % few)
 
 
 def check_rejects(out, harness):

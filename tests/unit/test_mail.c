@@ -161,6 +161,54 @@ static void test_headline(void **state)
 	mv_free(root);
 }
 
+/* A KPI whose figure rests on few cases: flagged with its cases in both
+ * parts of the table, its figure grey and its change uncoloured in HTML,
+ * no "better" or "worse" in text, named in the note, and no headline
+ * however large its move. */
+static void test_few_cases(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	mval *q = mv_set(root, "qualification", mv_obj());
+	mv_set(q, "low_sample_min", mv_int(30, MF_COUNT));
+	mval *sum = mv_set(root, "summary", mv_arr());
+	mval *r = mv_push(sum, row("sales_acceptance_rate", mv_num(0.69, MF_RATE),
+				   mv_num(0.62, MF_RATE), mv_num(6.9, MF_PLAIN)));
+	mv_set(r, "change_unit", mv_str("pp"));
+	mv_set(r, "n", mv_int(29, MF_COUNT));
+	mv_set(r, "low_sample", mv_bool(true));
+	char *text = mail_kpi_table(root, false);
+	assert_non_null(strstr(text, "+7.0 pp  only 29 cases\n"));
+	assert_null(strstr(text, "better"));
+	free(text);
+	char *html = mail_kpi_table(root, true);
+	assert_non_null(strstr(html, "(only 29 cases)</span>"));
+	assert_non_null(strstr(html, "color:#777777;white-space:nowrap;\">69.0%"));
+	assert_null(strstr(html, "#1A7F37")); /* the good colour */
+	free(html);
+	char *note = mail_kpi_notes(root, true);
+	assert_non_null(strstr(note, "figure rests on fewer than 30 cases: Sales acceptance rate: "
+				     "29 cases."));
+	free(note);
+	/* the same rise with enough cases is called better */
+	mv_set(r, "low_sample", mv_bool(false));
+	text = mail_kpi_table(root, false);
+	assert_non_null(strstr(text, "+7.0 pp  better\n"));
+	free(text);
+
+	mval *w = mv_set(root, "what_changed", mv_arr());
+	mv_push(w, moved("mqls", mv_int(412, MF_COUNT), mv_int(381, MF_COUNT), 0.081, "%", 0.5));
+	mval *few = mv_push(w, moved("speed_to_lead_minutes_median", mv_num(170, MF_MINUTES),
+				     mv_num(90, MF_MINUTES), 0.89, "%", 3));
+	mv_set(few, "n", mv_int(4, MF_COUNT));
+	mv_set(few, "low_sample", mv_bool(true));
+	mv_push(w, moved("leads", mv_int(130, MF_COUNT), mv_int(120, MF_COUNT), 0.083, "%", 1));
+	char *h = mail_headline(root, 3, 64);
+	assert_string_equal(h, "412 MQLs (+8.1%), 130 leads (+8.3%)");
+	free(h);
+	mv_free(root);
+}
+
 static void test_render(void **state)
 {
 	(void)state;
@@ -343,10 +391,11 @@ static void test_subject_folded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_base64_size), cmocka_unit_test(test_header_clean),
-	    cmocka_unit_test(test_kpi_lines),	cmocka_unit_test(test_kpi_notes),
-	    cmocka_unit_test(test_render),	cmocka_unit_test(test_headline),
-	    cmocka_unit_test(test_build),	cmocka_unit_test(test_subject_folded),
+	    cmocka_unit_test(test_base64_size),	   cmocka_unit_test(test_header_clean),
+	    cmocka_unit_test(test_kpi_lines),	   cmocka_unit_test(test_kpi_notes),
+	    cmocka_unit_test(test_render),	   cmocka_unit_test(test_headline),
+	    cmocka_unit_test(test_few_cases),	   cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_subject_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
