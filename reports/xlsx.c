@@ -192,6 +192,23 @@ lxw_format *xformat_of(xctx *x, const char *key, const mval *v)
 	return xformat_e(x, catalog_find(key), v);
 }
 
+/* The format of f (integral: of a whole number), at the top of its cell
+ * while x->valign_top is set. */
+static lxw_format *cat_format_of(xctx *x, cat_format f, bool integral)
+{
+	lxw_format *plain = x->cat[f][integral];
+	if (!x->valign_top || !plain)
+		return plain;
+	if (!x->top[f][integral]) {
+		char buf[64];
+		const char *nf =
+		    integral && f == CF_SCORE ? "0" : xnum_format(x, f, buf, sizeof buf);
+		x->top[f][integral] = new_format(x, nf, 0, 0, false);
+		format_set_align(x->top[f][integral], LXW_ALIGN_VERTICAL_TOP);
+	}
+	return x->top[f][integral];
+}
+
 lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v)
 {
 	cat_format f = e ? e->format : CF_TEXT;
@@ -207,7 +224,7 @@ lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v)
 	if (f == CF_MONEY && e &&
 	    (strncmp(e->key, "cost_per_", 9) == 0 || strcmp(e->key, "cac") == 0))
 		return x->per_unit;
-	return x->cat[f][mv_kind_of(v) == MV_INT];
+	return cat_format_of(x, f, mv_kind_of(v) == MV_INT);
 }
 
 static double write_time(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ts_ms t)
@@ -222,7 +239,7 @@ static double write_time(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, t
 			   .hour = tm.tm_hour,
 			   .min = tm.tm_min,
 			   .sec = tm.tm_sec};
-	xcheck(x, worksheet_write_datetime(ws, r, c, &dt, x->cat[CF_DATETIME][0]),
+	xcheck(x, worksheet_write_datetime(ws, r, c, &dt, cat_format_of(x, CF_DATETIME, false)),
 	       "write_datetime");
 	return 20;
 }

@@ -21,6 +21,9 @@ typedef struct xctx {
 	char *week_short; /* "week 47 (16–22 Nov 2026)" */
 	lxw_format *cat[CF_COUNT_OF_FORMATS][2]; /* [cat_format][integral] */
 	lxw_format *muted[CF_COUNT_OF_FORMATS];	 /* the same in grey, made when first asked */
+	lxw_format *top[CF_COUNT_OF_FORMATS][2]; /* the same at the top of a tall cell */
+	bool
+	    valign_top; /* numbers written now go at the top of their cells (beside wrapped text) */
 	lxw_format *pp, *rel, *rel1; /* a change in points, a relative change (rel1: under 10%) */
 	lxw_format *per_unit; /* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,

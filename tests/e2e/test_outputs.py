@@ -508,7 +508,7 @@ def check_pdf(path, metrics):
         check(line.split()[-5] == "yes", "a font is not embedded: %s" % line)
 
 
-def check_libreoffice(xlsx, tmp):
+def check_libreoffice(xlsx, tmp, metrics):
     lo = shutil.which("libreoffice") or shutil.which("soffice")
     if not check(lo, "libreoffice is not installed (./test.sh installs it): the workbook was not "
                  "converted to PDF"):
@@ -523,10 +523,10 @@ def check_libreoffice(xlsx, tmp):
         return
     text = run(["pdftotext", pdfs[0], "-"]).stdout
     check("What changed" in text, "the workbook converted by libreoffice does not show the Overview")
-    check_printed_pages(run(["pdftotext", "-layout", pdfs[0], "-"]).stdout)
+    check_printed_pages(run(["pdftotext", "-layout", pdfs[0], "-"]).stdout, metrics)
 
 
-def check_printed_pages(text):
+def check_printed_pages(text, metrics):
     """The workbook as LibreOffice prints it, with Carlito in place of the
     workbook's Calibri (the same metrics, so pages break where Excel's do):
     no blank page, the Glossary's three columns side by side on every page,
@@ -558,6 +558,13 @@ def check_printed_pages(text):
     check("Data health checks" not in text
           or re.search(r"^\s*Check\s+Source\s+Status\s+Message\s", text, re.M),
           "the Data quality's health table does not print its message beside the status")
+    # a check's figures at the top of its row, beside the message's first line
+    lag = [ln for ln in text.splitlines() if re.match(r"\s*source_lag\s", ln)]
+    want = sum(1 for h in metrics.get("data_quality", {}).get("health", [])
+               if h.get("check") == "source_lag")
+    check(len(lag) == want and all(re.search(r"\d\.\d d\s+\d\.\d d\s*$", ln) for ln in lag),
+          "the Data quality's source_lag rows do not print their value and limit beside the "
+          "check: %s" % lag)
     for line in text.splitlines():
         if re.match(r"^\s*(source_stale|no_leads)\s", line):
             check(re.search(r"\s(pass|warn|fail|off)\s+\w+: |\s(pass|warn|fail|off)\s+\d", line),
@@ -624,7 +631,7 @@ def main():
         for name in same_bytes:
             with open(os.path.join(out, name), "rb") as a, open(os.path.join(again, name), "rb") as b:
                 check(a.read() == b.read(), "%s differs between two renderings of the same input" % name)
-        check_libreoffice(xlsx, tmp)
+        check_libreoffice(xlsx, tmp, metrics)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
