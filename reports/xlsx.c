@@ -173,6 +173,40 @@ static char *cell_text(const char *s)
 	return out;
 }
 
+long xwrapped_lines(const char *s, long per)
+{
+	long lines = 1, used = 0; /* characters on the current line */
+	if (per < 1)
+		per = 1;
+	for (const char *p = s ? s : ""; *p;) {
+		if (*p == '\n') {
+			lines++;
+			used = 0;
+			p++;
+			continue;
+		}
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		const char *end = p;
+		while (*end && *end != ' ' && *end != '\n')
+			end++;
+		long w = (long)g_utf8_strlen(p, end - p);
+		if (used && used + 1 + w > per) { /* the word goes to the next line */
+			lines++;
+			used = 0;
+		}
+		used += (used ? 1 : 0) + w;
+		while (used > per) { /* a word longer than a line breaks within */
+			lines++;
+			used -= per;
+		}
+		p = end;
+	}
+	return lines;
+}
+
 void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
 	if (!s)

@@ -73,6 +73,15 @@ void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *tota
 void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
 	    size_t n);
 
+/* How many lines s takes wrapped at spaces into lines of per characters
+ * (a word longer than a line takes lines of its own; a newline ends one):
+ * the height a row needs, which a spreadsheet does not work out for a cell
+ * of wrapped text on its own. At least 1. */
+long xwrapped_lines(const char *s, long per);
+/* A unit of column width holds about this many characters of running text
+ * (words are narrower than the digit '0' a unit is measured by). */
+#define XLSX_CHARS_PER_UNIT 1.25
+
 /* How many of n data rows from row first a sheet whose last row is last
  * holds: all when they fit above the last row, else those that do; the last
  * row stays free for xrows_left_out's note. */

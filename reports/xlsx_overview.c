@@ -195,7 +195,7 @@ static void health_banner(ov *o)
 {
 	char *msg = report_health_text(o->x->root, " · ");
 	if (*msg) {
-		long lines = (long)g_utf8_strlen(msg, -1) / 85 + 1;
+		long lines = xwrapped_lines(msg, 85);
 		worksheet_set_row(o->ws, 2, 15.0 * (double)(lines < 2 ? 2 : lines) + 3, NULL);
 		xcheck(o->x, worksheet_merge_range(o->ws, 2, 0, 2, CHART_COL - 1, msg, o->x->warn),
 		       "merge_range");
@@ -473,8 +473,8 @@ static void what_changed(ov *o, lxw_row_t r)
 			       "Definitions: the Glossary sheet.%s%s%s%s",
 			       model ? catalog_label(model) : "first touch", young ? " " : "",
 			       young ? young : "", few ? " " : "", few ? few : "");
-	/* the merged columns hold about 85 characters of it a line */
-	long lines = (long)g_utf8_strlen(note, -1) / 85 + 1;
+	/* the merged columns hold about 95 characters of it a line */
+	long lines = xwrapped_lines(note, 95);
 	worksheet_set_row(o->ws, r, 15.0 * (double)(lines < 2 ? 2 : lines), NULL);
 	g_free(young);
 	g_free(few);

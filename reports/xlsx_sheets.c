@@ -152,9 +152,8 @@ static void quality_heights(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 		long lines = 1;
 		for (size_t c = 0; c < nc; c++) {
 			const char *s = mv_str_of(mv_get(mv_at(rows, r), cols[c]));
-			/* a unit of width holds about 1.2 characters of running text */
-			long per = (long)(quality_widths[c] * 1.2);
-			long need = s ? ((long)g_utf8_strlen(s, -1) + per - 1) / per : 1;
+			long need =
+			    xwrapped_lines(s, (long)(quality_widths[c] * XLSX_CHARS_PER_UNIT));
 			lines = need > lines ? need : lines;
 		}
 		if (lines > 1)
@@ -284,12 +283,12 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 		for (size_t c = 0; c < 3; c++)
 			xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c,
 			       mv_get(mv_at(rows, r), cols[c]), cols[c]);
-		/* each row as tall as its wrapped definition (90 wide, about 1.2
-		 * characters a unit): heights set here, not guessed by the
-		 * spreadsheet, so that its page breaks fall where it prints rows
-		 * (LibreOffice's own guess left a blank last page) */
+		/* each row as tall as its wrapped definition (90 wide): heights
+		 * set here, not guessed by the spreadsheet, so that its page
+		 * breaks fall where it prints rows (LibreOffice's own guess left
+		 * a blank last page) */
 		const char *d = mv_str_of(mv_get(mv_at(rows, r), "message"));
-		long lines = d ? (long)g_utf8_strlen(d, -1) / 108 + 1 : 1;
+		long lines = xwrapped_lines(d, (long)(90 * XLSX_CHARS_PER_UNIT));
 		xcheck(x, worksheet_set_row(ws, hr + 1 + (lxw_row_t)r, 15.0 * (double)lines, NULL),
 		       "set_row");
 	}

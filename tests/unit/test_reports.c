@@ -24,6 +24,7 @@
 #include "catalog.h"
 #include "numfmt.h"
 #include "report_tree.h"
+#include "xlsx_int.h"
 #include "pdf_int.h"
 #include "reports.h"
 #include "xlsx.h"
@@ -778,6 +779,23 @@ static mval *changed_row(const char *kpi, double now, double last, double change
 	return r;
 }
 
+/* The lines a wrapped cell takes: words kept whole where they fit, a word
+ * longer than a line broken, a newline ending one. */
+static void test_wrapped_lines(void **state)
+{
+	(void)state;
+	assert_int_equal(xwrapped_lines(NULL, 10), 1);
+	assert_int_equal(xwrapped_lines("", 10), 1);
+	assert_int_equal(xwrapped_lines("aaa bbb", 7), 1);
+	assert_int_equal(xwrapped_lines("aaa bbb ccc", 7), 2);	/* "aaa bbb" / "ccc" */
+	assert_int_equal(xwrapped_lines("aaaa bbbb cc", 7), 2); /* "aaaa" / "bbbb cc" */
+	assert_int_equal(xwrapped_lines("aaaa bbbb ccc", 7), 3);
+	assert_int_equal(xwrapped_lines("abcdefghijklmnopqrst", 8), 3);
+	assert_int_equal(xwrapped_lines("one\ntwo", 40), 2);
+	assert_int_equal(xwrapped_lines("\u00e9\u00e9\u00e9 \u00e9\u00e9\u00e9", 7),
+			 1); /* characters, not bytes */
+}
+
 static void test_changes_sentences(void **state)
 {
 	(void)state;
@@ -906,8 +924,9 @@ int main(void)
 	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_chart_bars),
 	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
 	    cmocka_unit_test(test_pdf_health),	     cmocka_unit_test(test_changes_sentences),
-	    cmocka_unit_test(test_write_errors),     cmocka_unit_test(test_overview_banner),
-	    cmocka_unit_test(test_xlsx_rows_fit),    cmocka_unit_test(test_shared_precision),
+	    cmocka_unit_test(test_wrapped_lines),    cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_overview_banner),  cmocka_unit_test(test_xlsx_rows_fit),
+	    cmocka_unit_test(test_shared_precision),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
