@@ -12,6 +12,11 @@
 
 #include "base.h"
 #include "chart.h"
+#include "shown.h"
+
+/* Pango is given at most this many characters of a text: more than any
+ * paragraph of the PDF holds, far fewer than a pasted megabyte. */
+#define LBL_MAX_CHARS 10000
 
 PangoLayout *lbl_layout(cairo_t *cr, const char *text, double size, bool bold)
 {
@@ -22,7 +27,15 @@ PangoLayout *lbl_layout(cairo_t *cr, const char *text, double size, bool bold)
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
-	pango_layout_set_text(l, text ? text : "", -1);
+	if (shown_needs_work(text, LBL_MAX_CHARS)) {
+		/* what cairo cannot draw (a noncharacter, invalid UTF-8) and
+		 * what no page holds, made showable */
+		char *t = shown_text(text, LBL_MAX_CHARS);
+		pango_layout_set_text(l, t, -1);
+		g_free(t);
+	} else {
+		pango_layout_set_text(l, text ? text : "", -1);
+	}
 	return l;
 }
 
@@ -49,16 +62,27 @@ static char *middle(const char *text, glong head, glong tail)
 
 char *lbl_fit(cairo_t *cr, const char *text, double size, bool bold, double width)
 {
-	double w;
-	lbl_measure(cr, text, size, bold, &w, NULL);
-	glong n = g_utf8_strlen(text, -1);
-	if (w <= width || n <= 2)
-		return xstrdup(text);
+	char *clean =
+	    shown_needs_work(text, LBL_MAX_CHARS) ? shown_text(text, LBL_MAX_CHARS) : NULL;
+	const char *s = clean ? clean : text ? text : "";
+	glong n = g_utf8_strlen(s, -1);
+	/* few glyphs are narrower than a tenth of their size (combining marks
+	 * are): a text of more characters than this is not laid out whole,
+	 * only cut to fit */
+	glong most = (glong)(width / (size * 0.1)) + 3;
+	double w = INFINITY;
+	if (n <= most)
+		lbl_measure(cr, s, size, bold, &w, NULL);
+	if (w <= width || n <= 2) {
+		char *out = xstrdup(s);
+		g_free(clean);
+		return out;
+	}
 	/* the longest middle cut that fits: keep = head + tail characters */
-	glong lo = 2, hi = n - 1;
+	glong lo = 2, hi = n - 1 < most ? n - 1 : most;
 	while (lo < hi) {
 		glong keep = (lo + hi + 1) / 2;
-		char *t = middle(text, (keep + 1) / 2, keep / 2);
+		char *t = middle(s, (keep + 1) / 2, keep / 2);
 		lbl_measure(cr, t, size, bold, &w, NULL);
 		free(t);
 		if (w <= width)
@@ -66,7 +90,9 @@ char *lbl_fit(cairo_t *cr, const char *text, double size, bool bold, double widt
 		else
 			hi = keep - 1;
 	}
-	return middle(text, (lo + 1) / 2, lo / 2);
+	char *out = middle(s, (lo + 1) / 2, lo / 2);
+	g_free(clean);
+	return out;
 }
 
 bool lbl_overlap(lbl_rect a, lbl_rect b, double gap)

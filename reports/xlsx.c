@@ -20,6 +20,7 @@
 #include "json.h"
 #include "numfmt.h"
 #include "palette.h"
+#include "shown.h"
 #include "weekdates.h"
 #include "xlsx_int.h"
 
@@ -160,17 +161,11 @@ static void make_formats(xctx *x)
 	format_set_align(x->tile_label, LXW_ALIGN_VERTICAL_CENTER);
 }
 
-/* Text fit for a cell: valid UTF-8, at most Excel's length. Caller frees. */
+/* Text fit for a cell: valid UTF-8 without the noncharacters XML cannot
+ * hold, at most Excel's length ("…" where cut). Caller frees. */
 static char *cell_text(const char *s)
 {
-	char *valid = g_utf8_make_valid(s, -1);
-	if (g_utf8_strlen(valid, -1) > MAX_CELL_TEXT) {
-		char *end = g_utf8_offset_to_pointer(valid, MAX_CELL_TEXT);
-		*end = '\0';
-	}
-	char *out = xstrdup(valid);
-	g_free(valid);
-	return out;
+	return shown_text(s, MAX_CELL_TEXT);
 }
 
 long xwrapped_lines(const char *s, long per)
@@ -212,13 +207,21 @@ void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, 
 	if (!s)
 		s = "";
 	/* most texts are fit as they are: no copy (the sheet copies them) */
-	if (strnlen(s, MAX_CELL_TEXT + 1) <= MAX_CELL_TEXT && g_utf8_validate(s, -1, NULL)) {
+	if (!shown_needs_work(s, MAX_CELL_TEXT)) {
 		xcheck(x, worksheet_write_string(ws, r, c, s, f), "write_string");
 		return;
 	}
 	char *t = cell_text(s);
 	xcheck(x, worksheet_write_string(ws, r, c, t, f), "write_string");
-	free(t);
+	g_free(t);
+}
+
+void xmerge(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *s,
+	    lxw_format *f)
+{
+	char *t = shown_needs_work(s, MAX_CELL_TEXT) ? cell_text(s) : NULL;
+	xcheck(x, worksheet_merge_range(ws, r, c0, r, c1, t ? t : s ? s : "", f), "merge_range");
+	g_free(t);
 }
 
 lxw_format *xformat_of(xctx *x, const char *key, const mval *v)

@@ -47,6 +47,9 @@ lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out);
 void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
 	    lxw_row_t repeat_last, lxw_col_t keys);
 void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
+/* Text in the merged cells r × [c0, c1], made fit for a cell as xtext's. */
+void xmerge(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *s,
+	    lxw_format *f);
 /* A tree value under column key: formatted by the catalogue (scaled for
  * hours); returns the width its text wants. */
 double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v, const char *key);

@@ -197,8 +197,7 @@ static void health_banner(ov *o)
 	if (*msg) {
 		long lines = xwrapped_lines(msg, 85);
 		worksheet_set_row(o->ws, 2, 15.0 * (double)(lines < 2 ? 2 : lines) + 3, NULL);
-		xcheck(o->x, worksheet_merge_range(o->ws, 2, 0, 2, CHART_COL - 1, msg, o->x->warn),
-		       "merge_range");
+		xmerge(o->x, o->ws, 2, 0, CHART_COL - 1, msg, o->x->warn);
 	}
 	free(msg);
 }
@@ -444,16 +443,14 @@ static void what_changed(ov *o, lxw_row_t r)
 	char **s = changes_sentences(x->root, 4);
 	for (char **p = s; *p; p++, r++) {
 		worksheet_set_row(o->ws, r, 30, NULL);
-		xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, *p, x->wrap),
-		       "merge_range");
+		xmerge(x, o->ws, r, 0, SPARK_COL, *p, x->wrap);
 	}
 	g_strfreev(s);
 	char *q = changes_qualification(x->root);
 	if (q) {
 		xtext(x, o->ws, r++, 0, "Qualification", x->block_title);
 		worksheet_set_row(o->ws, r, 45, NULL);
-		xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, q, x->wrap),
-		       "merge_range");
+		xmerge(x, o->ws, r, 0, SPARK_COL, q, x->wrap);
 		r++;
 		g_free(q);
 	}
@@ -478,7 +475,7 @@ static void what_changed(ov *o, lxw_row_t r)
 	worksheet_set_row(o->ws, r, 15.0 * (double)(lines < 2 ? 2 : lines), NULL);
 	g_free(young);
 	g_free(few);
-	xcheck(x, worksheet_merge_range(o->ws, r, 0, r, SPARK_COL, note, x->wrap), "merge_range");
+	xmerge(x, o->ws, r, 0, SPARK_COL, note, x->wrap);
 	free(note);
 }
 

@@ -14,7 +14,12 @@ test times nothing).
     keeps every campaign;
   - a campaign name of 300 two-byte letters: the PDF's table cuts it after
     a whole letter, with "…", where a cut inside a letter made cairo refuse
-    the whole PDF.
+    the whole PDF;
+  - a campaign name with a Unicode noncharacter (U+FFFE), which cairo
+    refuses to draw and XML to hold, and one of a million characters: the
+    run ends with 0, the PDF and the workbook show U+FFFD in its place and
+    the long one cut with "…" at Excel's 32,767 characters, metrics.json
+    keeps both as exported.
 
 usage: test_hostile.py MQLREPORT"""
 import json
@@ -147,6 +152,39 @@ def long_name(tmp):
           "the PDF shows the name cut after whole letters, with an ellipsis")
 
 
+def unshowable_names(tmp):
+    data = os.path.join(tmp, "unshowable")
+    shutil.copytree(os.path.join(os.environ["MQL_SOURCE_DIR"], "samples"), data,
+                    ignore=shutil.ignore_patterns("hubspot", "salesforce", "marketo", "*.md"))
+    odd, huge = "Spring\ufffe", "x" * 1_000_000
+    with open(os.path.join(data, "leads.csv"), "a", encoding="utf-8") as f:
+        for lid, name in (("Q8", odd), ("Q9", huge)):
+            f.write(f"{lid},2026-11-17T10:00:00Z,email,{name},CTO,100,software,DE,"
+                    "2026-11-18T00:00:00Z,,,,,,,,\n")
+    out = os.path.join(tmp, "unshowable-out")
+    rc, log = mqlreport("run", "--data", data, "--week", "2026-W47", "--no-email", "--out", out)
+    if not check(rc == 0, f"a noncharacter and a million-character campaign: exit 0 ({rc})\n"
+                          f"{log[-1500:]}"):
+        return
+    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+        names = {r["campaign"] for r in json.load(f)["by_campaign"]["1w"]}
+    check(odd in names and huge in names, "metrics.json keeps both names as exported")
+    text = pdf_text(os.path.join(out, "campaign-roi-2026-W47.pdf"))
+    check("Spring\ufffd" in text and "\ufffe" not in text,
+          "the PDF shows U+FFFD for the noncharacter")
+    try:
+        import openpyxl
+    except ImportError:
+        check(False, "openpyxl is not installed (./setup.sh installs python3-openpyxl)")
+        return
+    wb = openpyxl.load_workbook(os.path.join(out, "mqlreport-2026-W47.xlsx"), read_only=True)
+    cells = {c for r in wb["Campaigns"].iter_rows(values_only=True) for c in r
+             if isinstance(c, str) and (c.startswith("Spring") or c.startswith("xxxx"))}
+    check("Spring\ufffd" in cells, "the workbook shows U+FFFD for the noncharacter")
+    check("x" * 32766 + "\u2026" in cells,
+          "the workbook cuts the million-character name at 32,767 characters, with an ellipsis")
+
+
 def check_workbook(path, names):
     try:
         import openpyxl
@@ -171,6 +209,7 @@ def main():
         header_columns(tmp)
         campaigns(tmp)
         long_name(tmp)
+        unshowable_names(tmp)
     if FAILS:
         print(f"{len(FAILS)} check(s) failed")
         return 1

@@ -24,6 +24,7 @@
 #include "catalog.h"
 #include "numfmt.h"
 #include "report_tree.h"
+#include "shown.h"
 #include "xlsx_int.h"
 #include "pdf_int.h"
 #include "reports.h"
@@ -796,6 +797,34 @@ static void test_wrapped_lines(void **state)
 			 1); /* characters, not bytes */
 }
 
+/* Text made showable: noncharacters and invalid bytes become U+FFFD, a
+ * text longer than max is cut to max characters ending with "…", and a
+ * clean short text is left alone. */
+static void test_shown_text(void **state)
+{
+	(void)state;
+	assert_false(shown_needs_work("Spring \xC3\xBC", 10));
+	assert_false(shown_needs_work(NULL, 10));
+	static const char *const odd[] = {"a\xEF\xBF\xBE", "a\xEF\xBF\xBF", "a\xEF\xB7\x90",
+					  "a\xF4\x8F\xBF\xBF", "a\xFF"};
+	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+		assert_true(shown_needs_work(odd[i], 10));
+		char *t = shown_text(odd[i], 10);
+		assert_string_equal(t, "a\xEF\xBF\xBD");
+		g_free(t);
+	}
+	assert_true(shown_needs_work("abcdef", 5));
+	char *t = shown_text("abcdef", 5);
+	assert_string_equal(t, "abcd\xE2\x80\xA6");
+	g_free(t);
+	t = shown_text("\xC3\xBC\xC3\xBC\xC3\xBC", 2); /* characters, not bytes */
+	assert_string_equal(t, "\xC3\xBC\xE2\x80\xA6");
+	g_free(t);
+	t = shown_text("abcde", 5);
+	assert_string_equal(t, "abcde");
+	g_free(t);
+}
+
 static void test_changes_sentences(void **state)
 {
 	(void)state;
@@ -924,9 +953,9 @@ int main(void)
 	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_chart_bars),
 	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
 	    cmocka_unit_test(test_pdf_health),	     cmocka_unit_test(test_changes_sentences),
-	    cmocka_unit_test(test_wrapped_lines),    cmocka_unit_test(test_write_errors),
-	    cmocka_unit_test(test_overview_banner),  cmocka_unit_test(test_xlsx_rows_fit),
-	    cmocka_unit_test(test_shared_precision),
+	    cmocka_unit_test(test_wrapped_lines),    cmocka_unit_test(test_shown_text),
+	    cmocka_unit_test(test_write_errors),     cmocka_unit_test(test_overview_banner),
+	    cmocka_unit_test(test_xlsx_rows_fit),    cmocka_unit_test(test_shared_precision),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }

@@ -1,0 +1,22 @@
+/* shown.h — a text as the outputs can show it.
+ *
+ * Exports carry what their users typed: invalid UTF-8, Unicode
+ * noncharacters (U+FFFE, U+FDD0, …) that cairo refuses to draw and XML
+ * refuses to hold, a campaign name of a megabyte. Every text a renderer
+ * hands to pango or to a workbook cell goes through here first. */
+#ifndef MQL_SHOWN_H
+#define MQL_SHOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s needs shown_text(): invalid UTF-8, a noncharacter, or more
+ * than max characters. Cheap for the usual short clean text. */
+bool shown_needs_work(const char *s, size_t max);
+
+/* A copy of s (NULL: "") as valid UTF-8 with every invalid sequence and
+ * noncharacter replaced by U+FFFD, cut to max characters with "…" at the
+ * end when longer. Free with g_free. */
+char *shown_text(const char *s, size_t max);
+
+#endif
