@@ -367,11 +367,11 @@ static bool names_another(int c, const char *key)
 	return false;
 }
 
-/* The header closest to column c's name (and its preset names), or -1. */
-static int closest_header(int c, const csvr_field *hdr, size_t n)
+/* The header closest to the folded name want, and not the name of a
+ * canonical column other than c, or -1. */
+static int closest_to(const char *want, int c, const csvr_field *hdr, size_t n)
 {
-	char want[64], key[256];
-	colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
+	char key[256];
 	int best = -1;
 	size_t best_d = (size_t)-1;
 	for (size_t i = 0; i < n; i++) {
@@ -392,6 +392,45 @@ static int closest_header(int c, const csvr_field *hdr, size_t n)
 	/* a far header is no suggestion */
 	size_t wl = strlen(want), limit = wl / 2 > 2 ? wl / 2 : 2;
 	return best_d <= limit ? best : -1;
+}
+
+/* The header closest to column c's name (and its preset names), or -1. */
+static int closest_header(int c, const csvr_field *hdr, size_t n)
+{
+	char want[64];
+	colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
+	return closest_to(want, c, hdr, n);
+}
+
+/* Every header the configuration names ([columns.X]) is in the file: a
+ * mapped column that is not there is a typo or a changed export, never a
+ * column quietly left out (it would read as "no MQL", "no win"). */
+static int check_mapped(const colmap *m, int source, const strpairs *columns, const csvr_field *hdr,
+			size_t n, const char *name, uint32_t line, mq_err *err)
+{
+	for (size_t i = 0; columns && i < columns->len; i++) {
+		int c = 0;
+		while (c < CC_COUNT && strcmp(colmap_column[c], columns->items[i].key) != 0)
+			c++;
+		if (c == CC_COUNT || m->col[c] >= 0)
+			continue;
+		const char *explicit = columns->items[i].value;
+		char want[256] = "", hint[200] = "";
+		if (strlen(explicit) < sizeof want)
+			colmap_fold(explicit, strlen(explicit), want);
+		int h = want[0] ? closest_to(want, c, hdr, n) : -1;
+		if (h >= 0)
+			snprintf(hint, sizeof hint, " (did you mean \"%.*s\"?)",
+				 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
+		mq_err_set(err, MQ_DATAERR,
+			   "%s:%u: [columns.%s] maps %s to \"%s\", which the header does not "
+			   "have%s: correct the name, or remove the line to read the file without "
+			   "%s",
+			   name, line, source_name[source], colmap_column[c], explicit, hint,
+			   colmap_column[c]);
+		return -1;
+	}
+	return 0;
 }
 
 /* What would fix a missing column: the [columns.X] line for the closest
@@ -491,6 +530,8 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 		missing_error(source, miss, columns, hdr, n, name, line, err);
 		goto fail;
 	}
+	if (check_mapped(m, source, columns, hdr, n, name, line, err) != 0)
+		goto fail;
 	for (size_t i = 0; unknown && i < n; i++) {
 		if (used[i])
 			continue;

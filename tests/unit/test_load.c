@@ -584,6 +584,11 @@ static void test_config_errors(void **state)
 		 "\"won_at\", \"amount\"); "
 		 "if \"created_at\" holds it, say so in the configuration file (--config): "
 		 "[columns.leads] created_at = created_at"},
+	    /* an optional column too: a misspelt header never reads as "no MQL" */
+	    {"missing mapped optional column", MQ_DATAERR,
+	     FIX "canonical/leads.csv:1: [columns.leads] maps mql_at to \"MQL At Date\", which the "
+		 "header does not have (did you mean \"mql_at\"?): correct the name, or remove the "
+		 "line to read the file without mql_at"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
@@ -610,6 +615,9 @@ static void test_config_errors(void **state)
 			break;
 		case 6:
 			strpairs_add(&c.src[SRC_LEADS].columns, "created_at", "Create Date");
+			break;
+		case 7:
+			strpairs_add(&c.src[SRC_LEADS].columns, "mql_at", "MQL At Date");
 			break;
 		}
 		dataset *ds = dataset_new();
