@@ -6,6 +6,7 @@
 #include "load.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,12 +248,86 @@ static void sum_spend_files(source_stats *st)
 	free(hex);
 }
 
+/* Where a spend file is: the URL itself, or the local file's device and
+ * inode (a glob's newest match), so that two sections naming one file in
+ * two ways are seen as one. */
+typedef struct spend_where {
+	const char *section; /* "spend" or the NAME of [source.spend.NAME] */
+	char *url;
+	dev_t dev;
+	ino_t ino;
+	bool known;
+} spend_where;
+
+static void spend_where_of(const source_cfg *sc, const char *section, spend_where *w)
+{
+	*w = (spend_where){.section = section};
+	if (is_url(sc->location)) {
+		w->url = xstrdup(sc->location);
+		w->known = true;
+		return;
+	}
+	mq_err quiet = {0};
+	char *path = locate_is_glob(sc->location) ? locate_newest(sc->location, NULL, &quiet)
+						  : xstrdup(sc->location);
+	struct stat st;
+	if (path && stat(path, &st) == 0) {
+		w->dev = st.st_dev;
+		w->ino = st.st_ino;
+		w->known = true;
+	}
+	free(path); /* a file that is not there is load_source()'s to report */
+}
+
+static bool same_place(const spend_where *a, const spend_where *b)
+{
+	if (!a->known || !b->known || !a->url != !b->url)
+		return false;
+	return a->url ? strcmp(a->url, b->url) == 0 : a->dev == b->dev && a->ino == b->ino;
+}
+
+/* Every spend section names a file of its own: one file named twice (a
+ * glob that matches the other section's file, a link, "./spend.csv") would
+ * count its spend twice. */
+static int spend_files_distinct(const ingest_cfg *cfg, mq_err *err)
+{
+	size_t n = cfg->nspend_more + 1;
+	spend_where *w = xcalloc(n, sizeof *w);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const source_cfg *sc = i ? &cfg->spend_more[i - 1] : &cfg->src[SRC_SPEND];
+		if (!sc->location)
+			continue;
+		spend_where_of(sc, i ? sc->name : "spend", &w[i]);
+		for (size_t k = 0; k < i && rc == 0; k++) {
+			if (!same_place(&w[k], &w[i]))
+				continue;
+			const source_cfg *other =
+			    k ? &cfg->spend_more[k - 1] : &cfg->src[SRC_SPEND];
+			mq_err_set(
+			    err, MQ_CONFIG,
+			    "[source.spend.%s] location %s is the same file as [source.%s%s]'s "
+			    "(%s): its spend would count twice; give each spend section a file "
+			    "of its own",
+			    w[i].section, sc->location, k ? "spend." : "", w[k].section,
+			    other->location);
+			rc = -1;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(w[i].url);
+	free(w);
+	return rc;
+}
+
 /* The spend: [source.spend] and every [source.spend.NAME], summed as one
  * source; each file noted in st->files. */
 static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_err *err)
 {
 	if (!cfg->nspend_more)
 		return load_source(ds, cfg, SRC_SPEND, lead_of, NULL, err);
+	if (spend_files_distinct(cfg, err) != 0)
+		return -1;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i <= cfg->nspend_more; i++) {
 		ingest_cfg one = *cfg; /* the same settings with this file as the spend */

@@ -227,6 +227,23 @@ with tempfile.TemporaryDirectory() as tmp:
     check("spend.csv: 1 amount is written with another currency's sign than EUR's (line %d the first)"
           % (euro_line + 1) in p.stderr, "in a EUR report, the dollar amount is the one said: %r" % p.stderr)
 
+    # one spend file named by two spend sections (a glob matching the
+    # other's file, "./" before its name) would count twice: refused, both
+    # sections named
+    d = os.path.join(tmp, "twice")
+    os.makedirs(d)
+    with open(CANON_SPEND["location"]) as src, open(os.path.join(d, "spend.csv"), "w") as dst:
+        dst.write(src.read())
+    for other in ("sp*.csv", "./spend.csv"):
+        ini(os.path.join(d, "c.ini"), {"leads": loc("canonical", "leads.csv"),
+                                       "events": CANON_EVENTS, "spend": {"location": "spend.csv"},
+                                       "spend.google": {"location": other}})
+        p = run(["check", "--config", os.path.join(d, "c.ini"), "--week", "2026-W45"], d)
+        check(p.returncode == 78 and "[source.spend.google] location" in p.stderr
+              and "is the same file as [source.spend]'s" in p.stderr
+              and "would count twice" in p.stderr,
+              "a spend file named twice (%s) is refused: %d %r" % (other, p.returncode, p.stderr))
+
     # on a terminal, a large file's reading shows its progress over both of
     # its parts and ends at 100% (the figure stopped at the first part's 41%,
     # and a file whose first part was under 64 MiB showed none)
