@@ -496,6 +496,22 @@ static void name_missing_source(const run_config *c, mq_err *err)
 	}
 }
 
+/* mql_source = export reads every MQL from the leads' mql_at column: a
+ * leads export without one would read as no MQL at all. */
+static int export_has_mql(const run_ctx *ctx, mq_err *err)
+{
+	if (ctx->cfg.mql_source != MQL_EXPORT || !ctx->ds || ctx->ds->leads_have_mql)
+		return 0;
+	const char *where = ctx->ds->src[SRC_LEADS].location;
+	mq_err_set(err, MQ_DATAERR,
+		   "%s%s: mql_source = export reads the MQLs from the leads' mql_at column, "
+		   "which the leads export does not have: name its MQL date column in "
+		   "[columns.leads] mql_at = <header>, or let the score decide (--mql-source auto "
+		   "or score)",
+		   where ? where : "leads", where ? ":1" : "");
+	return -1;
+}
+
 int ctx_load(run_ctx *ctx, mq_err *err)
 {
 	run_config *c = &ctx->cfg;
@@ -507,7 +523,7 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 				    : c->in.timezone	  ? c->in.timezone
 							  : "UTC";
 	if (c->engine.kind == ENGINE_CLICKHOUSE)
-		return ctx_load_engine(ctx, err);
+		return ctx_load_engine(ctx, err) != 0 ? -1 : export_has_mql(ctx, err);
 
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (s != SRC_OPPORTUNITIES && !c->in.src[s].location &&
@@ -547,7 +563,7 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		ingest_notes(ctx->ds, c);
 	else
 		name_missing_source(c, err);
-	return rc;
+	return rc != 0 ? rc : export_has_mql(ctx, err);
 }
 
 void ctx_free(run_ctx *ctx)

@@ -89,6 +89,30 @@ class Usage(unittest.TestCase):
                 self.assertIn(text, r.stderr)
 
 
+    def test_export_mqls_need_the_column(self):
+        # --mql-source export on leads without an mql_at column: refused with
+        # the file and what to do, not a report of no MQL
+        import csv
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in os.listdir(FIXTURE):
+                if name.endswith(".csv"):
+                    shutil.copy(os.path.join(FIXTURE, name), tmp)
+            with open(os.path.join(FIXTURE, "leads.csv"), newline="") as f:
+                rows = list(csv.reader(f))
+            drop = rows[0].index("mql_at")
+            with open(os.path.join(tmp, "leads.csv"), "w", newline="") as f:
+                csv.writer(f).writerows([r[:drop] + r[drop + 1:] for r in rows])
+            r = mql("check", "--data", tmp, "--week", WEEK, "--mql-source", "export")
+            self.assertEqual(r.returncode, 65, r.stderr)
+            self.assertIn("leads.csv:1: mql_source = export reads the MQLs from the leads' "
+                          "mql_at column, which the leads export does not have", r.stderr)
+            self.assertIn("--mql-source auto or score", r.stderr)
+            # auto scores them instead and reads on, to the data health
+            # (the fixture's spend holds one bad row of ten on purpose)
+            r = mql("check", "--data", tmp, "--week", WEEK, "--mql-source", "auto")
+            self.assertNotIn("mql_source = export", r.stderr)
+            self.assertIn("data health: ", r.stdout + r.stderr)
+
     def test_a_week_not_over_is_named_partial(self):
         import datetime
         # this week (in UTC, the fixture's zone): under way
