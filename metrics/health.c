@@ -25,6 +25,7 @@ const char *const health_check_name[HC_COUNT] = {
     [HC_REJECTED_SHARE] = "rejected_share",
     [HC_UNPARSEABLE_SHARE] = "unparseable_share",
     [HC_ORPHANED_EVENTS] = "orphaned_events",
+    [HC_ORPHANED_OPPS] = "orphaned_opportunities",
     [HC_MQL_UNREACHABLE] = "mql_unreachable",
     [HC_SPEND_WITHOUT_LEADS] = "spend_without_leads",
     [HC_LEADS_WITHOUT_SPEND] = "leads_without_spend",
@@ -44,6 +45,7 @@ void health_params_default(health_params *hp)
 	    [HC_REJECTED_SHARE] = HEALTH_FAIL,
 	    [HC_UNPARSEABLE_SHARE] = HEALTH_FAIL,
 	    [HC_ORPHANED_EVENTS] = HEALTH_WARN,
+	    [HC_ORPHANED_OPPS] = HEALTH_WARN,
 	    [HC_MQL_UNREACHABLE] = HEALTH_WARN,
 	    [HC_SPEND_WITHOUT_LEADS] = HEALTH_WARN,
 	    [HC_LEADS_WITHOUT_SPEND] = HEALTH_WARN,
@@ -327,6 +329,11 @@ void health_facts_add(health_facts *f, const view *v)
 		if (lv_exists(v, i) && v->score[i].fit > f->max_fit)
 			f->max_fit = v->score[i].fit;
 	f->leads_have_mql = ds->leads_have_mql;
+	for (size_t k = 0; k < ds->nopps; k++) {
+		const opportunity *o = &ds->opps[k];
+		f->opps_linked += o->created != TS_NONE && o->created < v->as_of &&
+				  o->lead != NO_LEAD && lv_exists(v, o->lead);
+	}
 }
 
 static void orphan_check(hctx *h, int64_t before)
@@ -348,6 +355,44 @@ static void orphan_check(hctx *h, int64_t before)
 				share > lim ? ": do the events' lead_id values spell the leads' "
 					      "(the same prefix and padding, the same id field)?"
 					    : ""));
+}
+
+/* The opportunities whose lead does not exist: their revenue is in no
+ * channel or campaign. Over the opportunities created before as_of (those
+ * of a lead, which each part of the data adds, and the orphaned, which
+ * data quality counts over all of it); no row without the source. */
+static void orphan_opps_check(hctx *h)
+{
+	const mval *sources = mv_path(h->root, "data_quality.sources");
+	const mval *src = NULL;
+	for (size_t i = 0; i < mv_len(sources); i++)
+		if (g_strcmp0(mv_str_of(mv_get(mv_at(sources, i), "source")), "opportunities") == 0)
+			src = mv_at(sources, i);
+	if (!src)
+		return;
+	int64_t orphaned = mv_int_of(mv_path(h->root, "data_quality.orphaned_opportunities"));
+	int64_t rows = h->f->opps_linked + orphaned;
+	double lim = h->hp->max_orphaned_share;
+	if (rows == 0) {
+		add_row(h, HC_ORPHANED_OPPS, "opportunities", false, mv_null(),
+			mv_num(lim, MF_RATE),
+			g_strdup("opportunities: none created before the end of the report week"));
+		return;
+	}
+	double share = (double)orphaned / (double)rows;
+	bool tripped = share > lim;
+	add_row(
+	    h, HC_ORPHANED_OPPS, "opportunities", tripped, mv_num(share, MF_RATE),
+	    mv_num(lim, MF_RATE),
+	    g_strdup_printf("opportunities: %.1f%% belong to no known lead (%lld of %lld), %s the "
+			    "%.1f%% limit%s",
+			    share * 100, (long long)orphaned, (long long)rows,
+			    tripped ? "above" : "within", lim * 100,
+			    tripped ? ": their revenue is in no channel or campaign; does each "
+				      "opportunity name one lead_id as the leads spell it (a "
+				      "CRM's list of several contact ids, \"101;102\", names "
+				      "none)?"
+				    : ""));
 }
 
 /* The most behavioural points any lead can have with the event types the
@@ -472,6 +517,7 @@ mval *health_table(const health_facts *f, const mval *root, const metrics_params
 		source_checks(&h, mv_at(sources, i));
 	int64_t before = f->events_before;
 	orphan_check(&h, before);
+	orphan_opps_check(&h);
 	mql_check(&h);
 	spend_checks(&h);
 	int64_t leads = mv_int_of(mv_path(root, "windows.1w.leads"));

@@ -30,6 +30,7 @@ enum health_check {
 	HC_REJECTED_SHARE,	/* a source's rejected share is above the limit */
 	HC_UNPARSEABLE_SHARE,	/* a field's unreadable values, as a share of the rows, above it */
 	HC_ORPHANED_EVENTS,	/* the orphaned share of the events is above the limit */
+	HC_ORPHANED_OPPS,	/* the orphaned share of the opportunities is above it */
 	HC_MQL_UNREACHABLE,	/* MQLs come from the score and no lead can reach the threshold */
 	HC_SPEND_WITHOUT_LEADS, /* spend on a channel without a lead in the 13 weeks */
 	HC_LEADS_WITHOUT_SPEND, /* report-week leads on a paid channel without spend that week */
@@ -58,6 +59,7 @@ typedef struct health_facts {
 	bool kind_seen[EV_COUNT]; /* the kinds of the linked events */
 	double max_fit;		  /* the largest fit of a lead that exists; -INFINITY: none */
 	bool leads_have_mql;	  /* the leads export has an mql_at column */
+	int64_t opps_linked;	  /* opportunities created before as_of of a lead that exists */
 } health_facts;
 
 /* No lead, no event. */

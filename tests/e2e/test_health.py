@@ -25,7 +25,10 @@ Each case is one way a report went out on data that did not deserve it:
    says what to compare;
 10. exports taken on the report week's Tuesday (they reach into the week, so
    source_stale passes): the report goes out warned that the last days are
-   missing; [health] can make that a failure or allow a longer lag.
+   missing; [health] can make that a failure or allow a longer lag;
+11. a deal export whose lead column lists several contacts ("L1;L2", as a
+   CRM's list of contact ids can): that deal's revenue belongs to no lead,
+   which the orphaned_opportunities warning says.
 argv: mqlreport."""
 import datetime
 import email
@@ -383,6 +386,23 @@ def orphaned_events(tmp):
           "field)?" in out, f"every event orphaned: warned, with what to look at ({rc})\n{out}")
 
 
+def orphaned_opportunities(tmp):
+    """11. One of two won deals names two contacts in its lead column: it
+    belongs to no lead, and its revenue to no channel; warned, with what to
+    look at."""
+    d = exports(os.path.join(tmp, "deals"))
+    opps = write(d, "opportunities.csv", ["opportunity_id,lead_id,created_at,closed_at,stage,amount",
+                                          f"D1,L1;L2,{day(1)},{day(3)},Closed Won,50000",
+                                          f"D2,L2,{day(1)},{day(3)},Closed Won,1000"])
+    cfg = config(d, d)
+    with open(cfg, "a") as f:
+        f.write(f"\n[source.opportunities]\nlocation = {opps}\n")
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 0 and "warn orphaned_opportunities: opportunities: 50.0% belong to no known lead (1 of 2), "
+          "above the 5.0% limit: their revenue is in no channel or campaign" in out,
+          f"a deal of several contacts: warned, with what to look at ({rc})\n{out}")
+
+
 def ended_tuesday(tmp):
     """10. Leads and events end on the report week's Tuesday at noon: a
     report of two days of the week presented as the whole week."""
@@ -443,6 +463,7 @@ def main():
     unreadable_dates(tmp)
     orphaned_events(tmp)
     ended_tuesday(tmp)
+    orphaned_opportunities(tmp)
     check.done("health")
 
 
