@@ -666,8 +666,8 @@ int csvr_sniff_delim(const void *data, size_t len)
 {
 	static const char cand[] = {',', ';', '\t', '|'};
 	const unsigned char *d = data;
-	int best[4] = {0}, cur[4] = {0}, lines = 0;
-	bool inq = false;
+	int count[SNIFF_LINES][4] = {{0}}, lines = 0;
+	bool inq = false, any = false;
 	for (size_t i = 0; i < len && lines < SNIFF_LINES; i++) {
 		unsigned char c = d[i];
 		if (c == '"')
@@ -675,18 +675,40 @@ int csvr_sniff_delim(const void *data, size_t len)
 		if (inq)
 			continue;
 		if (c == '\n' || c == '\r') {
-			memset(cur, 0, sizeof cur);
-			lines++;
+			lines += any;
+			any = false;
 			continue;
 		}
 		for (int k = 0; k < 4; k++)
-			if (c == (unsigned char)cand[k] && ++cur[k] > best[k])
-				best[k] = cur[k];
+			if (c == (unsigned char)cand[k]) {
+				count[lines][k]++;
+				any = true;
+			}
 	}
-	int pick = 0;
-	for (int k = 1; k < 4; k++)
-		if (best[k] > best[pick])
+	lines += any && lines < SNIFF_LINES;
+	/* per separator, the count most lines share (a table's rows all hold
+	 * as many as its header) and on how many lines: one field holding
+	 * "Sales;Marketing;Ops" or "1.234,56" is not a table of such fields */
+	int pick = 0, pick_lines = 0, pick_n = 0;
+	for (int k = 0; k < 4; k++) {
+		int mode = 0, mode_lines = 0;
+		for (int a = 0; a < lines; a++) {
+			int n = count[a][k], same = 0;
+			if (n == 0 || n == mode)
+				continue;
+			for (int b = 0; b < lines; b++)
+				same += count[b][k] == n;
+			if (same > mode_lines || (same == mode_lines && n > mode)) {
+				mode = n;
+				mode_lines = same;
+			}
+		}
+		if (mode_lines > pick_lines || (mode_lines == pick_lines && mode > pick_n)) {
 			pick = k;
+			pick_lines = mode_lines;
+			pick_n = mode;
+		}
+	}
 	return cand[pick];
 }
 

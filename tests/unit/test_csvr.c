@@ -520,6 +520,41 @@ static int count_only(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 	return 0;
 }
 
+/* The separator a table's header and rows share, not the one a single
+ * field holds most of. */
+static void test_sniff(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int want;
+	} cases[] = {
+	    {"a,b,c\n1,2,3\n", ','},
+	    {"a;b;c\n1;2;3\n", ';'},
+	    {"a\tb\n1\t2\n", '\t'},
+	    {"a|b|c\n1|2|3\n", '|'},
+	    /* a field of more semicolons than the header has commas */
+	    {"lead_id,created_at,channel,job_title\nL1,2026-11-16,paid,Sales;Marketing;Ops;IT;HR\n",
+	     ','},
+	    /* commas inside a semicolon file's fields */
+	    {"date;channel;campaign;amount\n2026-11-16;paid;Brand, DE, Exact, Broad;10\n", ';'},
+	    {"date;channel;amount\n2026-11-16;paid;1.234,56\n2026-11-17;paid;2.000,00\n", ';'},
+	    /* a report's title lines before the header do not count */
+	    {"Leads report\n\nid;name;city\n1;a;b\n2;c;d\n", ';'},
+	    /* quoted separators do not count */
+	    {"a,b\n\"x;y;z;w\",2\n", ','},
+	    /* a header alone; nothing at all */
+	    {"a;b;c\n", ';'},
+	    {"abc\n", ','},
+	    {"", ','},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int got = csvr_sniff_delim(cases[i].text, strlen(cases[i].text));
+		if (got != cases[i].want)
+			fail_msg("case %zu: '%c', want '%c'", i, got, cases[i].want);
+	}
+}
+
 static void test_runaway_bounded(void **state)
 {
 	(void)state;
@@ -550,6 +585,7 @@ int main(void)
 	    cmocka_unit_test(test_stop),
 	    cmocka_unit_test(test_many_records),
 	    cmocka_unit_test(test_runaway_bounded),
+	    cmocka_unit_test(test_sniff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
