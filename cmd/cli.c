@@ -245,7 +245,15 @@ static int parse_options(const char *name, const char *summary, const GOptionEnt
 	GError *ge = NULL;
 	int rc = 0;
 	if (!g_option_context_parse(oc, argc, argv, &ge)) {
-		mq_err_set(err, MQ_USAGE, "%s (try mqlreport %s --help)", ge->message, name);
+		/* GLib reads option values in the locale's character set and
+		 * names neither the option nor the cure when one is not */
+		bool charset = ge->domain == G_CONVERT_ERROR;
+		mq_err_set(err, MQ_USAGE, "%s%s (try mqlreport %s --help)", ge->message,
+			   charset ? ": an option's value is not text in the locale's character "
+				     "set; run under a UTF-8 locale (LC_ALL=C.UTF-8) or write the "
+				     "value in the configuration file"
+				   : "",
+			   name);
 		g_error_free(ge);
 		rc = -1;
 	}

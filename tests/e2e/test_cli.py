@@ -89,6 +89,14 @@ class Usage(unittest.TestCase):
                 self.assertIn(text, r.stderr)
 
 
+    def test_option_value_outside_the_locale(self):
+        # a value the locale cannot read: the cure named, not only GLib's words
+        r = mql("run", "--data", FIXTURE, "--currency", "\u20ac\u20ac\u20ac", "--no-email",
+                env=dict(os.environ, LC_ALL="C", LANG="C"))
+        self.assertEqual(r.returncode, 64, r.stderr)
+        self.assertIn("an option's value is not text in the locale's character set; run "
+                      "under a UTF-8 locale", r.stderr)
+
     def test_export_mqls_need_the_column(self):
         # --mql-source export on leads without an mql_at column: refused with
         # the file and what to do, not a report of no MQL
