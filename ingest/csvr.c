@@ -104,6 +104,11 @@ csvr *csvr_new(const char *name, size_t max_field, csvr_record_fn fn, void *ctx)
 	}
 	csv_set_space_func(&r->p, no_space);
 	csv_set_realloc_func(&r->p, capped_realloc);
+	/* a long field grows libcsv's buffer in steps of this, not 128 bytes:
+	 * a megabyte is 16 reallocations rather than 8,000, each a copy of
+	 * all of it where realloc cannot grow in place; within the cap */
+	size_t blk = r->max_field < 65536 ? r->max_field : 65536;
+	csv_set_blk_size(&r->p, blk < 128 ? 128 : blk);
 	csvr_set_delim(r, ',');
 	return r;
 }
@@ -412,6 +417,7 @@ violation : {
 }
 }
 
+#if !defined(__SSE2__)
 #define LOWS  0x7F7F7F7F7F7F7F7FULL
 #define HIGHS 0x8080808080808080ULL
 
@@ -421,6 +427,7 @@ static inline uint64_t bytes_eq(uint64_t w, unsigned char c)
 	uint64_t x = w ^ (c * 0x0101010101010101ULL);
 	return ~(((x & LOWS) + LOWS) | x) & HIGHS;
 }
+#endif
 
 /* The bytes of d[at..at + 64) that end a plain field — the delimiter, a
  * quote, CR or LF — as the bits of a word, byte k at bit k. */

@@ -40,7 +40,7 @@ static int read_in(const uint8_t *data, size_t size, size_t chunk, trace *t, cha
 		   size_t errsz)
 {
 	*t = (trace){.h = 1469598103934665603ULL};
-	csvr *r = csvr_new("fuzz.csv", 64, on_record, t);
+	csvr *r = csvr_new("fuzz.csv", 1024, on_record, t);
 	int rc = 0;
 	for (size_t off = 0; off < size && rc == 0; off += chunk)
 		rc = csvr_feed(r, data + off, size - off < chunk ? size - off : chunk);
