@@ -290,13 +290,22 @@ static int read_pairs(cfgfile *f, const char *g, strpairs *dst)
 		return 0;
 	gsize n = 0;
 	char **keys = g_key_file_get_keys(f->kf, g, &n, NULL);
-	for (gsize i = 0; keys && i < n; i++) {
+	int rc = 0;
+	for (gsize i = 0; keys && i < n && rc == 0; i++) {
 		char *v = cfg_value(f, g, keys[i]);
-		strpairs_add(dst, keys[i], v ? v : "");
+		/* an empty side would map a column to no header, or a value to
+		 * nothing: a line left half-written */
+		if (!v || !*v)
+			rc =
+			    cfg_bad(f, g, keys[i], "has no value: write the %s, or remove the line",
+				    g_str_has_prefix(g, "columns.") ? "header in the file"
+								    : "value it stands for");
+		else
+			strpairs_add(dst, keys[i], v);
 		free(v);
 	}
 	g_strfreev(keys);
-	return 0;
+	return rc;
 }
 
 /* Every key of [columns.<source>] is a column of that source. */

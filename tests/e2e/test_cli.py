@@ -175,6 +175,14 @@ class Config(unittest.TestCase):
         self.assertIn(f"{path}:2:", r.stderr)
         self.assertIn("\"lots\" is not a number", r.stderr)
 
+    def test_a_half_written_pair_names_its_line(self):
+        for group, key in (("aliases.channel", "Paid Social"), ("columns.leads", "mql_at")):
+            with self.subTest(group=group):
+                path = self.write_config(self.sources() + f"[{group}]\n{key} =\n")
+                r = mql("check", "--config", path, "--week", WEEK)
+                self.assertEqual(r.returncode, 78, r.stderr)
+                self.assertIn(f"{path}:8: [{group}] {key}: has no value", r.stderr)
+
     def test_options_override_the_file(self):
         path = self.write_config("[report]\ntimezone = Europe/Berlin\nweek = 2026-W01\n"
                                  + self.sources())
