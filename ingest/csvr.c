@@ -663,9 +663,9 @@ static bool sniff_ready(const char *d, size_t n)
 {
 	if (n >= SNIFF_BYTES)
 		return true;
-	int lines = 0;
+	int lines = 0; /* CRLF is one line end */
 	for (size_t i = 0; i < n; i++)
-		lines += d[i] == '\n' || d[i] == '\r';
+		lines += d[i] == '\n' || (d[i] == '\r' && (i + 1 == n || d[i + 1] != '\n'));
 	return lines >= SNIFF_LINES;
 }
 
@@ -693,27 +693,23 @@ int csvr_sniff_delim(const void *data, size_t len)
 			}
 	}
 	lines += any && lines < SNIFF_LINES;
-	/* per separator, the count most lines share (a table's rows all hold
-	 * as many as its header) and on how many lines: one field holding
-	 * "Sales;Marketing;Ops" or "1.234,56" is not a table of such fields */
-	int pick = 0, pick_lines = 0, pick_n = 0;
+	/* per separator, the longest run of consecutive lines that hold it
+	 * equally often (a header and its rows), then the larger count: one
+	 * field holding "Sales;Marketing;Ops" or "1.234,56", or title lines
+	 * above the table, are not a table of that separator */
+	int pick = 0, pick_run = 0, pick_n = 0;
 	for (int k = 0; k < 4; k++) {
-		int mode = 0, mode_lines = 0;
-		for (int a = 0; a < lines; a++) {
-			int n = count[a][k], same = 0;
-			if (n == 0 || n == mode)
-				continue;
-			for (int b = 0; b < lines; b++)
-				same += count[b][k] == n;
-			if (same > mode_lines || (same == mode_lines && n > mode)) {
-				mode = n;
-				mode_lines = same;
+		for (int a = 0; a < lines;) {
+			int n = count[a][k], b = a + 1;
+			while (b < lines && count[b][k] == n)
+				b++;
+			int run = b - a;
+			if (n > 0 && (run > pick_run || (run == pick_run && n > pick_n))) {
+				pick = k;
+				pick_run = run;
+				pick_n = n;
 			}
-		}
-		if (mode_lines > pick_lines || (mode_lines == pick_lines && mode > pick_n)) {
-			pick = k;
-			pick_lines = mode_lines;
-			pick_n = mode;
+			a = b;
 		}
 	}
 	return cand[pick];

@@ -57,10 +57,10 @@ void csvr_free(csvr *r);
 void csvr_set_delim(csvr *r, int delim);
 /* The separator in use (after sniffing, the one chosen). */
 int csvr_delim(const csvr *r);
-/* Of `,` `;` tab and `|`, the one whose count outside quotes is the same
- * on the most of the first 32 lines (a header and its rows hold as many;
- * lines without it, such as a report's title, do not count), then the one
- * with the larger such count; `,` on a tie or when none occurs. */
+/* Of `,` `;` tab and `|`, the one held equally often (outside quotes) by
+ * the longest run of consecutive lines among the first 32 (a header and
+ * its rows), then the one with the larger such count; `,` on a tie or
+ * when none occurs. */
 int csvr_sniff_delim(const void *data, size_t len);
 /* After the last record, csvr_finish() calls the callback once more with
  * no fields (n = 0) at the line after the input. */
