@@ -301,13 +301,18 @@ static int bind_all(colmap *m, int s, const colmap_preset *p, const strpairs *co
 	int bound = 0;
 	for (int c = 0; c < CC_COUNT; c++)
 		m->col[c] = -1;
+	/* the headers the configuration names first: a column's own name
+	 * ("channel") must not take the header another column is mapped to
+	 * ([columns.leads] campaign = channel) */
+	for (const int *cp = source_cols[s]; *cp >= 0; cp++) {
+		const char *explicit = columns ? strpairs_get(columns, colmap_column[*cp]) : NULL;
+		if (explicit)
+			bound += bind_name(m, *cp, h, used, explicit);
+	}
 	for (const int *cp = source_cols[s]; *cp >= 0; cp++) {
 		int c = *cp;
-		const char *explicit = columns ? strpairs_get(columns, colmap_column[c]) : NULL;
-		if (explicit) {
-			bound += bind_name(m, c, h, used, explicit);
+		if (columns && strpairs_get(columns, colmap_column[c]))
 			continue;
-		}
 		bool ok = false;
 		for (const preset_name *pn = names; pn && pn->header && !ok; pn++)
 			if ((pn->source == s || pn->source == -1) && pn->col == c)
@@ -418,16 +423,39 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 		char want[256] = "", hint[200] = "";
 		if (strlen(explicit) < sizeof want)
 			colmap_fold(explicit, strlen(explicit), want);
+		/* [mql] date_column names the leads' mql_at too (cmd/config.c) */
+		bool mql_date = source == SRC_LEADS && c == CC_MQL_AT;
+		/* the column reading that header: named for it too (the names
+		 * the configuration gives are bound before any other) */
+		int taken = -1;
+		for (int k = 0; k < CC_COUNT && want[0] && taken < 0; k++) {
+			char key[256];
+			int at = m->col[k];
+			if (at < 0 || hdr[at].len >= sizeof key)
+				continue;
+			colmap_fold(hdr[at].s, hdr[at].len, key);
+			if (strcmp(key, want) == 0)
+				taken = k;
+		}
+		if (taken >= 0) {
+			mq_err_set(err, MQ_DATAERR,
+				   "%s:%u: [columns.%s]%s maps %s to \"%s\", which %s is mapped to "
+				   "as well: map each header to one column",
+				   name, line, source_name[source],
+				   mql_date ? " or [mql] date_column" : "", colmap_column[c],
+				   explicit, colmap_column[taken]);
+			return -1;
+		}
 		int h = want[0] ? closest_to(want, c, hdr, n) : -1;
 		if (h >= 0)
 			snprintf(hint, sizeof hint, " (did you mean \"%.*s\"?)",
 				 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
 		mq_err_set(err, MQ_DATAERR,
-			   "%s:%u: [columns.%s] maps %s to \"%s\", which the header does not "
+			   "%s:%u: [columns.%s]%s maps %s to \"%s\", which the header does not "
 			   "have%s: correct the name, or remove the line to read the file without "
 			   "%s",
-			   name, line, source_name[source], colmap_column[c], explicit, hint,
-			   colmap_column[c]);
+			   name, line, source_name[source], mql_date ? " or [mql] date_column" : "",
+			   colmap_column[c], explicit, hint, colmap_column[c]);
 		return -1;
 	}
 	return 0;

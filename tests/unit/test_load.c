@@ -586,9 +586,13 @@ static void test_config_errors(void **state)
 		 "[columns.leads] created_at = created_at"},
 	    /* an optional column too: a misspelt header never reads as "no MQL" */
 	    {"missing mapped optional column", MQ_DATAERR,
-	     FIX "canonical/leads.csv:1: [columns.leads] maps mql_at to \"MQL At Date\", which the "
-		 "header does not have (did you mean \"mql_at\"?): correct the name, or remove the "
-		 "line to read the file without mql_at"},
+	     FIX "canonical/leads.csv:1: [columns.leads] maps won_at to \"Won Dat\", which the "
+		 "header does not have (did you mean \"won_at\"?): correct the name, or remove the "
+		 "line to read the file without won_at"},
+	    /* a header two columns are mapped to */
+	    {"header mapped twice", MQ_DATAERR,
+	     FIX "canonical/leads.csv:1: [columns.leads] maps sql_at to \"sql_at\", which mql_at "
+		 "is mapped to as well: map each header to one column"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		ingest_cfg c = cfg_of(FIX "canonical/leads.csv", FIX "canonical/events.csv",
@@ -617,7 +621,11 @@ static void test_config_errors(void **state)
 			strpairs_add(&c.src[SRC_LEADS].columns, "created_at", "Create Date");
 			break;
 		case 7:
-			strpairs_add(&c.src[SRC_LEADS].columns, "mql_at", "MQL At Date");
+			strpairs_add(&c.src[SRC_LEADS].columns, "won_at", "Won Dat");
+			break;
+		case 8:
+			strpairs_add(&c.src[SRC_LEADS].columns, "sql_at", "sql_at");
+			strpairs_add(&c.src[SRC_LEADS].columns, "mql_at", "sql_at");
 			break;
 		}
 		dataset *ds = dataset_new();
