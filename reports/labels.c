@@ -62,8 +62,8 @@ static char *middle(const char *text, glong head, glong tail)
 
 char *lbl_fit(cairo_t *cr, const char *text, double size, bool bold, double width)
 {
-	char *clean =
-	    shown_needs_work(text, LBL_MAX_CHARS) ? shown_text(text, LBL_MAX_CHARS) : NULL;
+	/* made showable whole, not cut: the middle cut below keeps its end */
+	char *clean = shown_needs_work(text, SIZE_MAX) ? shown_text(text, SIZE_MAX) : NULL;
 	const char *s = clean ? clean : text ? text : "";
 	glong n = g_utf8_strlen(s, -1);
 	/* few glyphs are narrower than a tenth of their size (combining marks

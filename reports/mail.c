@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "mail_body.h"
 #include "numfmt.h"
+#include "shown.h"
 
 /* ---- templates ---- */
 
@@ -98,7 +99,7 @@ static const mval *summary_row(const mval *root, const char *kpi)
 /* s escaped for HTML text and attribute values (&, <, >, ", '). */
 static void html_escape(GString *b, const char *s)
 {
-	char *valid = g_utf8_make_valid(s, -1); /* GLib escapes UTF-8 text only */
+	char *valid = shown_text(s, SIZE_MAX); /* as the PDF and the workbook show it */
 	char *esc = g_markup_escape_text(valid, -1);
 	g_string_append(b, esc);
 	g_free(esc);

@@ -16,6 +16,7 @@
 #include "catalog.h"
 #include "changes.h"
 #include "palette.h"
+#include "shown.h"
 #include "weekdates.h"
 
 #define MAX_KPIS 64
@@ -28,7 +29,7 @@ static const char *currency_of(const mval *root)
 
 static void esc(GString *b, const char *s)
 {
-	char *valid = g_utf8_make_valid(s ? s : "", -1);
+	char *valid = shown_text(s, SIZE_MAX); /* as the PDF and the workbook show it */
 	char *e = g_markup_escape_text(valid, -1);
 	g_string_append(b, e);
 	g_free(e);

@@ -55,6 +55,22 @@ static void test_fit_middle(void **state)
 	s = lbl_fit(cr, "short", 7, false, 80);
 	assert_string_equal(s, "short");
 	free(s);
+	/* a name of 100,000 characters keeps its real end too, with one "…",
+	 * and a noncharacter in it shows as U+FFFD */
+	GString *big = g_string_new("HEAD_\xEF\xBF\xBE");
+	for (int i = 0; i < 100000; i++)
+		g_string_append_c(big, i % 2 ? 'm' : 'n');
+	g_string_append(big, "_TAIL");
+	s = lbl_fit(cr, big->str, 7, false, 200);
+	lbl_measure(cr, s, 7, false, &w, NULL);
+	assert_true(w <= 200);
+	assert_true(g_str_has_prefix(s, "HEAD_\xEF\xBF\xBD"));
+	assert_true(g_str_has_suffix(s, "_TAIL"));
+	char *ell = strstr(s, "\xE2\x80\xA6");
+	assert_non_null(ell);
+	assert_null(strstr(ell + 3, "\xE2\x80\xA6"));
+	free(s);
+	g_string_free(big, TRUE);
 }
 
 /* Placed labels never overlap; a spot outside the bounds is refused. */
