@@ -33,16 +33,16 @@ bool shown_needs_work(const char *s, size_t max)
 
 char *shown_text(const char *s, size_t max)
 {
+	if (max == 0)
+		return g_strdup("");
 	char *valid = g_utf8_make_valid(s ? s : "", -1);
 	GString *b = g_string_sized_new(strlen(valid) + 3);
 	size_t n = 0;
 	for (const char *p = valid; *p; p = g_utf8_next_char(p), n++) {
 		if (n == max) {
 			/* cut one character earlier, so that "…" ends it within max */
-			if (max > 0) {
-				const char *last = g_utf8_offset_to_pointer(b->str, (glong)max - 1);
-				g_string_truncate(b, (gsize)(last - b->str));
-			}
+			const char *last = g_utf8_offset_to_pointer(b->str, (glong)max - 1);
+			g_string_truncate(b, (gsize)(last - b->str));
 			g_string_append(b, "\xE2\x80\xA6");
 			break;
 		}

@@ -16,7 +16,7 @@ bool shown_needs_work(const char *s, size_t max);
 
 /* A copy of s (NULL: "") as valid UTF-8 with every invalid sequence and
  * noncharacter replaced by U+FFFD, cut to max characters with "…" at the
- * end when longer. Free with g_free. */
+ * end when longer ("" when max is 0). Free with g_free. */
 char *shown_text(const char *s, size_t max);
 
 #endif

@@ -823,6 +823,9 @@ static void test_shown_text(void **state)
 	t = shown_text("abcde", 5);
 	assert_string_equal(t, "abcde");
 	g_free(t);
+	t = shown_text("abc", 0);
+	assert_string_equal(t, "");
+	g_free(t);
 }
 
 static void test_changes_sentences(void **state)
