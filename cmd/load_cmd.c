@@ -82,9 +82,8 @@ static void say_loaded(const run_ctx *ctx, const eload_result *r, size_t n, doub
 			fprintf(stderr,
 				"mqlreport: %s: %lld rows loaded from %s, %lld rejected rows kept "
 				"for rejects.csv (attempt %s%s)\n",
-				src, r[i].rows, f->location,
-				(long long)(f->reject_end - f->reject0), r[i].attempt,
-				r[i].attempts > 1 ? ", after a retry" : "");
+				src, r[i].rows, f->location, (long long)f->rows_rejected,
+				r[i].attempt, r[i].attempts > 1 ? ", after a retry" : "");
 		say_swept(ctx, f->source, &r[i].swept);
 	}
 	long long in, out;

@@ -357,14 +357,21 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 		r->exit = mq_stop_status(mq_stop_signal());
 	} else if (rc != CURLE_OK) {
 		enum outcome out = net_transient(rc) ? OUT_RETRY : OUT_FAIL;
-		if (rc == CURLE_PARTIAL_FILE)
+		if (rc == CURLE_PARTIAL_FILE && resp->content_length >= 0)
 			set_why(r, out, "body cut short after %lld of %lld bytes",
 				(long long)x->bytes, (long long)resp->content_length);
+		else if (rc == CURLE_PARTIAL_FILE) /* chunked, or no length given */
+			set_why(r, out, "body cut short after %lld bytes, before its end",
+				(long long)x->bytes);
 		else
 			set_why(r, out, "%s%s%s", curl_easy_strerror(rc), n->errbuf[0] ? ": " : "",
 				n->errbuf);
 	} else if (status == 304 && j->conditional) {
 		r->out = OUT_NOT_MODIFIED;
+	} else if (status == 304) {
+		set_why(r, OUT_FAIL,
+			"HTTP 304 Not Modified to a request that asked for the whole export (no "
+			"copy was cached to compare with): the server answers wrongly");
 	} else if (status >= 300 && status <= 399) {
 		char *loc = NULL;
 		if (curl_easy_getinfo(n->h, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK)

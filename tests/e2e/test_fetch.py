@@ -71,6 +71,11 @@ def main():
         ("a JSON error labelled text/csv is rejected", "/json-as-csv", [], 69, 1, False),
         # 4 MiB chunked body over a 100000-byte cap: stopped in the write callback
         ("the size cap stops a chunked body", "/big", ["max_bytes=100000"], 69, 1, False),
+        # a chunked body that ends before its last chunk: retried, every
+        # attempt cut short
+        ("a chunked body cut short is detected", "/chunked-cut", [], 69, 4, False),
+        # 304 to a request without a validator: a fault of the server, not retried
+        ("304 to an unconditional request", "/not-modified", [], 69, 1, False),
         # a redirect to plain http is refused (the hop is not followed)
         ("a redirect to http:// is refused", "/redirect-http", [], 69, 1, False),
     ]
@@ -97,6 +102,12 @@ def main():
         if path == "/json-as-csv":
             check('returned JSON (Content-Type "text/csv")' in out and '{"errors": [{"message": "export not found"}]}' in out,
                   f"{name}: the message shows the type and the body from its first byte on\n{out}")
+        if path == "/chunked-cut":
+            check("body cut short after 40 bytes, before its end" in out and "-1" not in out,
+                  f"{name}: the message says how much came, without a length never given\n{out}")
+        if path == "/not-modified":
+            check("HTTP 304 Not Modified to a request that asked for the whole export" in out,
+                  f"{name}: the message says what was wrong\n{out}")
         if path == "/auth" and reqs:
             check(reqs[0]["headers"].get("authorization") == "Bearer " + TOKEN,
                   "the bearer token is sent to the configured host")

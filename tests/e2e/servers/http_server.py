@@ -152,6 +152,23 @@ def r_big(h, n):
     h.close_connection = True
 
 
+def r_chunked_cut(h, n):
+    # a chunked body that stops after its first chunk: no length to compare
+    h.send_response(200)
+    h.send_header("Content-Type", "text/csv")
+    h.send_header("Transfer-Encoding", "chunked")
+    h.end_headers()
+    h.wfile.write(b"%x\r\n" % 40 + CSV[:40] + b"\r\n")
+    h.wfile.flush()
+    h.close_connection = True
+
+
+def r_not_modified(h, n):
+    # 304 whatever was asked: wrong for a request without a validator
+    h.send_response(304)
+    h.end_headers()
+
+
 def r_gzip(h, n):
     # compressed on the wire: Content-Length counts the gzip bytes, not the CSV's
     body = gzip.compress(CSV)
@@ -193,6 +210,8 @@ ROUTES = {
     "/lastmod": r_lastmod,
     "/notfound": r_notfound,
     "/gzip": r_gzip,
+    "/chunked-cut": r_chunked_cut,
+    "/not-modified": r_not_modified,
     "/redirect-other-host": r_redirect_other_host,
     "/redirect-same-host": r_redirect_same_host,
     "/redirect-http": r_redirect_http,
