@@ -520,6 +520,26 @@ static int export_has_mql(const run_ctx *ctx, mq_err *err)
 	return -1;
 }
 
+/* What a load of each configured file records of how it was read, for a
+ * run on the engine to compare the loads with (eloads.c). */
+static void engine_settings(run_config *c)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		GString *b = g_string_new(NULL);
+		char d[17];
+		if (c->in.src[s].location) {
+			ingest_settings_digest(&c->in, &c->in.src[s], s, d);
+			g_string_append(b, d);
+		}
+		for (size_t i = 0; s == SRC_SPEND && i < c->in.nspend_more; i++) {
+			ingest_settings_digest(&c->in, &c->in.spend_more[i], s, d);
+			g_string_append_printf(b, "%s%s", b->len ? " " : "", d);
+		}
+		g_free(c->engine.settings[s]);
+		c->engine.settings[s] = g_string_free(b, FALSE);
+	}
+}
+
 int ctx_load(run_ctx *ctx, mq_err *err)
 {
 	run_config *c = &ctx->cfg;
@@ -530,8 +550,12 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		c->engine.zone[s] = c->in.src[s].timezone ? c->in.src[s].timezone
 				    : c->in.timezone	  ? c->in.timezone
 							  : "UTC";
-	if (c->engine.kind == ENGINE_CLICKHOUSE)
+	if (c->engine.kind == ENGINE_CLICKHOUSE) {
+		if (config_mql_status(c, err) != 0)
+			return -1;
+		engine_settings(c);
 		return ctx_load_engine(ctx, err) != 0 ? -1 : export_has_mql(ctx, err);
+	}
 
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (s != SRC_OPPORTUNITIES && !c->in.src[s].location &&

@@ -191,12 +191,13 @@ static int record_load(const engine_cfg *c, const dataset *ds, const eload_file 
 			       s == SRC_LEADS && ds->leads_have_mql, f->nrows, *clock,
 			       (long long)f->preamble_lines, (long long)f->footer_lines);
 	put_str(g, c->zone[s] ? c->zone[s] : "UTC");
+	put_str(g, f->settings ? f->settings : "");
 	g_string_append_c(g, '\n');
 	int rc = ch_insert(c,
 			   "loads (load_id, attempt, source, location, preset, bytes, rows_read, "
 			   "rows_accepted, rows_rejected, rejected_by_reason, warnings_by_field, "
 			   "duplicates, leads_have_mql, rows_inserted, loaded_at, preamble_lines, "
-			   "footer_lines, timezone)",
+			   "footer_lines, timezone, settings)",
 			   "insert_distributed_sync=1", g->str, g->len, err);
 	g_string_free(g, TRUE);
 	return rc;
@@ -204,14 +205,33 @@ static int record_load(const engine_cfg *c, const dataset *ds, const eload_file 
 
 static int already_loaded(const engine_cfg *c, const eload_file *f, bool *yes, mq_err *err)
 {
-	GString *q = g_string_new("SELECT count() FROM loads WHERE load_id = ");
-	ch_sql_quote(q, f->sha256);
-	g_string_append(q, " AND source = ");
-	ch_sql_quote(q, source_name[f->source]);
-	long long n = 0;
-	int rc = ch_scalar(c, q->str, &n, err);
-	g_string_free(q, TRUE);
+	GString *where = g_string_new(" FROM loads WHERE load_id = ");
+	ch_sql_quote(where, f->sha256);
+	g_string_append(where, " AND source = ");
+	ch_sql_quote(where, source_name[f->source]);
+	char *all = g_strdup_printf("SELECT count()%s", where->str);
+	GString *same_q = g_string_new("SELECT countIf(settings IN ('', ");
+	ch_sql_quote(same_q, f->settings ? f->settings : "");
+	g_string_append_printf(same_q, "))%s", where->str);
+	long long n = 0, same = 0;
+	int rc = ch_scalar(c, all, &n, err);
+	if (rc == 0 && n > 0)
+		rc = ch_scalar(c, same_q->str, &same, err);
+	g_free(all);
+	g_string_free(same_q, TRUE);
+	g_string_free(where, TRUE);
 	*yes = n > 0;
+	/* the same bytes read otherwise (other columns, aliases, currency, a
+	 * fixed channel): its rows in the tables are the old reading's */
+	if (rc == 0 && n > 0 && same == 0) {
+		mq_err_set(err, MQ_CONFIG,
+			   "%s: %s was loaded before with other reading settings (columns, "
+			   "aliases, dialect, currency or a spend file's fixed channel), so the "
+			   "tables hold its rows read the old way: load every file again into an "
+			   "empty database with these settings (docs/scale.md)",
+			   source_name[f->source], f->location);
+		rc = -1;
+	}
 	return rc;
 }
 
@@ -248,6 +268,7 @@ static eload_file whole_source(const dataset *ds, int s)
 			    .location = st->location,
 			    .preset = st->preset,
 			    .sha256 = st->sha256,
+			    .settings = st->settings,
 			    .bytes = st->bytes,
 			    .rows_read = st->rows_read,
 			    .rows_accepted = st->rows_accepted,
@@ -267,6 +288,7 @@ static eload_file one_file(int s, const source_file *sf)
 			    .location = sf->location,
 			    .preset = sf->preset,
 			    .sha256 = sf->sha256,
+			    .settings = sf->settings,
 			    .bytes = sf->bytes,
 			    .rows_read = sf->rows_read,
 			    .rows_accepted = sf->rows_accepted,

@@ -14,7 +14,8 @@
 typedef struct eload_file {
 	int source; /* enum source_id */
 	const char *location, *preset;
-	const char *sha256; /* the load's id */
+	const char *sha256;   /* the load's id */
+	const char *settings; /* how it was read: ingest_settings_digest() */
 	int64_t bytes, rows_read, rows_accepted, rows_rejected;
 	int64_t footer_lines, preamble_lines;
 	const kvcounts *rejected_by_reason, *warnings_by_field;

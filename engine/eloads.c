@@ -64,18 +64,42 @@ static int zone_fits(loads_ctx *x, int s, const char *location, const char *zone
 	return -1;
 }
 
+/* A load read with other settings than this run's holds rows this run
+ * would have read otherwise (another currency's spend, other aliases):
+ * refused. '' is a load recorded before its settings were. */
+static int settings_fit(const loads_ctx *x, int s, const char *location, const char *settings,
+			mq_err *err)
+{
+	const char *want = x->c->settings[s];
+	if (!*settings || !want)
+		return 0;
+	char **list = g_strsplit(want, " ", -1);
+	bool found = g_strv_contains((const char *const *)list, settings);
+	g_strfreev(list);
+	if (found)
+		return 0;
+	mq_err_set(err, MQ_CONFIG,
+		   "ClickHouse database \"%s\": the %s file %s was loaded with other reading "
+		   "settings than this run's (columns, aliases, dialect, currency or a spend "
+		   "file's fixed channel), so its rows are not what this run would read: run with "
+		   "the settings it was loaded with, or load the files again into an empty "
+		   "database (docs/scale.md)",
+		   x->c->database, source_name[s], location);
+	return -1;
+}
+
 /* source, load_id, attempt, location, preset, bytes, read, accepted,
  * rejected, by reason, warnings, duplicates, leads_have_mql, rows,
- * preamble lines, footer lines, time zone */
+ * preamble lines, footer lines, time zone, settings */
 static int on_load(void *arg, char **f, size_t n, mq_err *err)
 {
 	loads_ctx *x = arg;
-	int s = n == 17 ? source_of(f[0]) : -1;
+	int s = n == 18 ? source_of(f[0]) : -1;
 	if (s < 0) {
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected row in loads");
 		return -1;
 	}
-	if (zone_fits(x, s, f[3], f[16], err) != 0)
+	if (zone_fits(x, s, f[3], f[16], err) != 0 || settings_fit(x, s, f[3], f[17], err) != 0)
 		return -1;
 	source_stats *st = &x->ds->src[s];
 	eread_result *r = x->r;
@@ -120,7 +144,7 @@ int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
 	    "any(bytes), any(rows_read), any(rows_accepted), any(rows_rejected), "
 	    "any(rejected_by_reason), any(warnings_by_field), any(duplicates), "
 	    "any(leads_have_mql), any(rows_inserted), any(preamble_lines), any(footer_lines), "
-	    "argMin(timezone, loaded_at) "
+	    "argMin(timezone, loaded_at), argMin(settings, loaded_at) "
 	    "FROM loads GROUP BY source, load_id ORDER BY min(loaded_at), load_id";
 	loads_ctx x = {.c = c, .ds = ds, .r = r};
 	int rc = eschema_check(c, err);

@@ -33,6 +33,9 @@ typedef struct engine_cfg {
 	 * ([source.*] timezone, else the report's), borrowed from the
 	 * configuration: load records it, a run checks the loads' */
 	const char *zone[SRC_COUNT];
+	/* per source, the ingest_settings_digest() of each of its configured
+	 * files, space-separated (owned): a run refuses loads read otherwise */
+	char *settings[SRC_COUNT];
 } engine_cfg;
 
 void engine_cfg_default(engine_cfg *c);

@@ -22,6 +22,7 @@ static const added_column added[] = {
     {"preamble_lines", "upgrade-loads-lines.sql"},
     {"footer_lines", "upgrade-loads-lines.sql"},
     {"timezone", "upgrade-loads-timezone.sql"},
+    {"settings", "upgrade-loads-settings.sql"},
 };
 
 static int on_column(void *arg, char **f, size_t n, mq_err *err)

@@ -181,6 +181,7 @@ typedef struct source_file {
 	size_t row0, nrows;	  /* its rows: ds->spend[row0 .. row0 + nrows) */
 	size_t reject0, nrejects; /* its rejects: ds->rejects[reject0 .. + nrejects) */
 	char sha256[65];
+	char settings[17]; /* ingest_settings_digest() of how it was read */
 } source_file;
 
 /* What reading one source found (SPEC §6 data quality, the as_of-free part). */
@@ -189,8 +190,10 @@ typedef struct source_stats {
 	char *location; /* path as configured, or URL without user info or query */
 	char *preset;	/* the mapping preset used or detected */
 	int64_t bytes;
-	char sha256[65]; /* hex digest of the bytes read; "" when not read; of
-			    several files, digest_of_digests() of theirs */
+	char sha256[65];   /* hex digest of the bytes read; "" when not read; of
+			      several files, digest_of_digests() of theirs */
+	char settings[17]; /* ingest_settings_digest() of how it was read (of a
+			      source read from several files: the last one's) */
 	int64_t rows_read, rows_accepted, rows_rejected;
 	kvcounts rejected_by_reason;	      /* "wrong_field_count" → n */
 	kvcounts warnings_by_field;	      /* "amount" → n */

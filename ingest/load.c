@@ -6,8 +6,9 @@
 #include "load.h"
 
 #include <errno.h>
-#include <sys/stat.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "digest.h"
@@ -69,6 +70,41 @@ void ingest_cfg_clear(ingest_cfg *c)
 	*c = (ingest_cfg){0};
 }
 
+static void put_pairs(GString *b, const char *what, const strpairs *p)
+{
+	g_string_append_printf(b, "%s:", what);
+	for (size_t i = 0; p && i < p->len; i++)
+		g_string_append_printf(b, "%zu:%s=%zu:%s;", strlen(p->items[i].key),
+				       p->items[i].key, strlen(p->items[i].value),
+				       p->items[i].value);
+	g_string_append_c(b, '\n');
+}
+
+void ingest_settings_digest(const ingest_cfg *c, const source_cfg *sc, int s, char out[17])
+{
+	GString *b = g_string_new(NULL);
+	g_string_append_printf(b,
+			       "source:%s\npreset:%s\nencoding:%s\ndates:%d%d\ndecimal:%d\n"
+			       "delimiter:%d\nchannel:%s\ncurrency:%s\nmax_field:%zu\n",
+			       source_name[s], sc->preset ? sc->preset : "auto",
+			       sc->encoding ? sc->encoding : "auto", sc->us_dates, sc->dmy_dates,
+			       sc->decimal_comma, sc->delimiter, sc->channel ? sc->channel : "",
+			       c->currency ? c->currency : "USD", c->max_field_bytes);
+	put_pairs(b, "columns", &sc->columns);
+	put_pairs(b, "aliases.channel", &c->channel_aliases);
+	put_pairs(b, "aliases.type", &c->type_aliases);
+	put_pairs(b, "aliases.industry", &c->industry_aliases);
+	put_pairs(b, "aliases.country", &c->country_aliases);
+	put_pairs(b, "aliases.campaign", &c->campaign_aliases);
+	g_string_append_printf(b, "mql_status:%d%d:", c->mql_status, c->mql_status_dated);
+	for (char **v = c->mql_status_values; c->mql_status && v && *v; v++)
+		g_string_append_printf(b, "%zu:%s;", strlen(*v), *v);
+	char *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, b->str, (gssize)b->len);
+	snprintf(out, 17, "%.16s", hex);
+	g_free(hex);
+	g_string_free(b, TRUE);
+}
+
 static GTimeZone *zone(const char *name, const char *what, mq_err *err)
 {
 	GTimeZone *tz = g_time_zone_new_identifier(name ? name : "UTC");
@@ -106,6 +142,7 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 	int rc = -1, enc;
 
 	st->present = true;
+	ingest_settings_digest(cfg, sc, s, st->settings);
 	free(st->location);
 	st->location = xstrdup(shown);
 	free(st->preset);
@@ -229,6 +266,7 @@ static void note_file(dataset *ds, const spend_mark *m, const char *name)
 	kv_added(&f->rejected_by_reason, &st->rejected_by_reason, &b->rejected_by_reason);
 	kv_added(&f->warnings_by_field, &st->warnings_by_field, &b->warnings_by_field);
 	memcpy(f->sha256, st->sha256, sizeof f->sha256);
+	memcpy(f->settings, st->settings, sizeof f->settings);
 }
 
 /* The summed source's location lists its files; its digest, of several

@@ -56,6 +56,14 @@ typedef struct ingest_cfg {
 	int64_t part_min_bytes;
 } ingest_cfg;
 
+/* A digest of every setting that decides which rows of source s's file sc
+ * are accepted and what they hold — preset, columns, dialect, encoding,
+ * fixed channel, currency, aliases, the MQL status rule — but not its
+ * place nor its time zone: 16 hex digits and a NUL. A loaded file keeps
+ * it, so that a run with other settings is not answered from rows read
+ * the old way. */
+void ingest_settings_digest(const ingest_cfg *c, const source_cfg *sc, int s, char out[17]);
+
 void ingest_cfg_default(ingest_cfg *c);
 void ingest_cfg_clear(ingest_cfg *c);
 /* A further spend file called name, with the defaults; owned by c. */

@@ -43,7 +43,11 @@ CREATE TABLE IF NOT EXISTS {database}.loads_local (
     -- added later (upgrade-loads-timezone.sql): the IANA zone the file's
     -- times without an offset were read in; a run in another zone refuses
     -- the load ('' for loads recorded before the column)
-    timezone String DEFAULT ''
+    timezone String DEFAULT '',
+    -- added later (upgrade-loads-settings.sql): a digest of the settings
+    -- the file was read with (columns, aliases, dialect, currency, a fixed
+    -- channel); a run with other settings refuses the load ('' before)
+    settings String DEFAULT ''
 ) ENGINE = MergeTree ORDER BY (source, load_id, loaded_at);
 
 CREATE TABLE IF NOT EXISTS {database}.loads AS {database}.loads_local

@@ -727,7 +727,7 @@ def older_schema_ddl(db):
     with open(os.path.join(SRC, "config", "clickhouse", "schema.sql")) as f:
         text = "\n".join(re.sub(r"--.*$", "", ln) for ln in f.read().splitlines())
     old, n = re.subn(r",\s*preamble_lines Int64 DEFAULT 0,\s*footer_lines Int64 DEFAULT 0,"
-                     r"\s*timezone String DEFAULT ''", "", text)
+                     r"\s*timezone String DEFAULT '',\s*settings String DEFAULT ''", "", text)
     if n != 1:
         sys.exit("test_engine: schema.sql no longer declares the loads columns this test drops")
     old = old.replace("{database}", db).replace("{cluster}", "mqlreport_test")
@@ -770,6 +770,12 @@ def older_schema(tmp):
           f"then a database without the loads' time zone: load names its upgrade "
           f"(exit {p.returncode}: {last[-300:]})")
     upgrade("upgrade-loads-timezone.sql")
+    p = run("load", "--config", ini, check=False)
+    last = (p.stderr.strip().splitlines() or [""])[-1]
+    check(p.returncode == 78 and "upgrade-loads-settings.sql" in last and "settings" in last,
+          f"then a database without the loads' settings: load names its upgrade "
+          f"(exit {p.returncode}: {last[-300:]})")
+    upgrade("upgrade-loads-settings.sql")
     run("load", "--config", ini)
     compare(tmp, "older schema, upgraded", ini, min_rejects=1)
 
@@ -857,6 +863,49 @@ def cut_off_load(tmp, samples):
     check(contents("mqlreport") == before, "the refused load changed no table")
 
 
+def settings_changed(tmp, samples):
+    """Rows loaded with one reading's settings are not a report of another's:
+    a run in another currency, or with an alias added, refuses the loads
+    (exit 78) rather than report USD spend as EUR or channels unmapped; a
+    load of a file loaded before with other settings refuses too and
+    changes no table; so does a spend file of the same bytes as another
+    with another fixed channel."""
+    before = contents("mqlreport")
+    ini = config(tmp, "samples", samples, "mqlreport")
+    p = run("run", "--config", ini, "--no-email", "--engine", "clickhouse", "--currency", "EUR",
+            "--out", os.path.join(tmp, "eur"), check=False)
+    check(p.returncode == 78 and "was loaded with other reading settings than this run's"
+          in p.stderr, f"a run in another currency refuses the loads ({p.returncode}: "
+          f"{p.stderr.strip()[-300:]})")
+    alias = config(tmp, "alias", samples, "mqlreport", "[aliases.channel]\nlinkedin = paid_social\n")
+    p = run("run", "--config", alias, "--no-email", "--engine", "clickhouse",
+            "--out", os.path.join(tmp, "alias-out"), check=False)
+    check(p.returncode == 78 and "other reading settings" in p.stderr,
+          f"a run with an alias added refuses the loads ({p.returncode})")
+    p = run("load", "--config", alias, check=False)
+    check(p.returncode == 78 and "was loaded before with other reading settings" in p.stderr,
+          f"a load with an alias added refuses ({p.returncode}: {p.stderr.strip()[-300:]})")
+    check(contents("mqlreport") == before, "the refused load changed no table")
+    # a database of its own: the first spend file goes in before the second
+    # is refused
+    db = "mqlreport_fixed"
+    schema_on(db, NODES)
+    d = os.path.join(tmp, "fixed")
+    os.makedirs(d)
+    for name in ("google", "linkedin"):
+        with open(os.path.join(d, name + ".csv"), "w") as f:
+            f.write("date,campaign,amount,currency\n2026-11-17,c1,100.00,USD\n")
+    two = config(tmp, "fixed", {k: v for k, v in samples.items() if k != "spend"}, db,
+                 f"[source.spend.google]\nlocation = {d}/google.csv\nchannel = paid_search\n"
+                 f"[source.spend.linkedin]\nlocation = {d}/linkedin.csv\nchannel = linkedin\n")
+    p = run("load", "--config", two, check=False)
+    check(p.returncode == 78 and "linkedin.csv was loaded before with other reading settings"
+          in p.stderr, f"the same bytes with another fixed channel: refused ({p.returncode}: "
+          f"{p.stderr.strip()[-300:]})")
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+
+
 def main():
     s = os.path.join(SRC, "samples")
     fx = os.path.join(SRC, "tests", "fixtures", "ingest")
@@ -876,6 +925,7 @@ def main():
               f"load says, per file, how many rejected rows it kept: {kept}, want {want} "
               f"({p.stderr.strip()[-300:]})")
         compare(tmp, "default", ini, min_rejects=1)
+        settings_changed(tmp, samples)
         compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14",
                 min_rejects=1)
         compare(tmp, "w_shaped", ini, "--attribution", "w_shaped", min_rejects=1)
