@@ -763,19 +763,16 @@ def older_schema(tmp):
             for stmt in [x.strip() for x in text.replace("{database}", db).split(";")]:
                 if stmt:
                     sql(stmt, db, url)
+    # each upgrade in turn: until the next is applied, load names it
     upgrade("upgrade-loads-lines.sql")
-    p = run("load", "--config", ini, check=False)
-    last = (p.stderr.strip().splitlines() or [""])[-1]
-    check(p.returncode == 78 and "upgrade-loads-timezone.sql" in last and "timezone" in last,
-          f"then a database without the loads' time zone: load names its upgrade "
-          f"(exit {p.returncode}: {last[-300:]})")
-    upgrade("upgrade-loads-timezone.sql")
-    p = run("load", "--config", ini, check=False)
-    last = (p.stderr.strip().splitlines() or [""])[-1]
-    check(p.returncode == 78 and "upgrade-loads-settings.sql" in last and "settings" in last,
-          f"then a database without the loads' settings: load names its upgrade "
-          f"(exit {p.returncode}: {last[-300:]})")
-    upgrade("upgrade-loads-settings.sql")
+    for column, name in (("timezone", "upgrade-loads-timezone.sql"),
+                         ("settings", "upgrade-loads-settings.sql")):
+        p = run("load", "--config", ini, check=False)
+        last = (p.stderr.strip().splitlines() or [""])[-1]
+        check(p.returncode == 78 and name in last and column in last,
+              f"then a database without the loads' {column}: load names its upgrade "
+              f"(exit {p.returncode}: {last[-300:]})")
+        upgrade(name)
     run("load", "--config", ini)
     compare(tmp, "older schema, upgraded", ini, min_rejects=1)
 
