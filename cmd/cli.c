@@ -536,7 +536,8 @@ static void engine_settings(run_config *c)
 			g_string_append_printf(b, "%s%s", b->len ? " " : "", d);
 		}
 		g_free(c->engine.settings[s]);
-		c->engine.settings[s] = g_string_free(b, FALSE);
+		/* a source this configuration does not name: its loads as they are */
+		c->engine.settings[s] = g_string_free(b, b->len == 0);
 	}
 }
 

@@ -34,7 +34,8 @@ typedef struct engine_cfg {
 	 * configuration: load records it, a run checks the loads' */
 	const char *zone[SRC_COUNT];
 	/* per source, the ingest_settings_digest() of each of its configured
-	 * files, space-separated (owned): a run refuses loads read otherwise */
+	 * files, space-separated (owned; NULL: none configured, any load
+	 * goes): a run refuses loads read otherwise */
 	char *settings[SRC_COUNT];
 } engine_cfg;
 
