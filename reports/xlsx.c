@@ -229,21 +229,22 @@ lxw_format *xformat_of(xctx *x, const char *key, const mval *v)
 	return xformat_e(x, catalog_find(key), v);
 }
 
-/* The format of f (integral: of a whole number), at the top of its cell
- * while x->valign_top is set. */
+/* The format of f (integral: of a whole number) in x's look. */
 static lxw_format *cat_format_of(xctx *x, cat_format f, bool integral)
 {
 	lxw_format *plain = x->cat[f][integral];
-	if (!x->valign_top || !plain)
+	if (x->look == XLOOK_PLAIN || !plain)
 		return plain;
-	if (!x->top[f][integral]) {
+	lxw_format **slot = &x->cat_look[x->look - 1][f][integral];
+	if (!*slot) {
 		char buf[64];
 		const char *nf =
 		    integral && f == CF_SCORE ? "0" : xnum_format(x, f, buf, sizeof buf);
-		x->top[f][integral] = new_format(x, nf, 0, 0, false);
-		format_set_align(x->top[f][integral], LXW_ALIGN_VERTICAL_TOP);
+		*slot = new_format(x, nf, x->look == XLOOK_MUTED ? PALETTE_MUTED : 0, 0, false);
+		if (x->look == XLOOK_TOP)
+			format_set_align(*slot, LXW_ALIGN_VERTICAL_TOP);
 	}
-	return x->top[f][integral];
+	return *slot;
 }
 
 lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v)
@@ -354,20 +355,9 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
 		  const char *key)
 {
-	const cat_entry *e = catalog_find(key);
-	if (mv_kind_of(v) != MV_INT && mv_kind_of(v) != MV_NUM) {
-		xvalue_e(x, ws, r, c, v, e, 0);
-		return;
-	}
-	cat_format f = e ? e->format : CF_TEXT;
-	if (!x->muted[f]) {
-		char buf[64];
-		x->muted[f] =
-		    new_format(x, xnum_format(x, f, buf, sizeof buf), PALETTE_MUTED, 0, false);
-	}
-	double scale = e ? e->scale : 1;
-	xcheck(x, worksheet_write_number(ws, r, c, mv_num_of(v) * scale, x->muted[f]),
-	       "write_number");
+	x->look = XLOOK_MUTED;
+	xvalue(x, ws, r, c, v, key);
+	x->look = XLOOK_PLAIN;
 }
 
 char **xheaders(char **keys, size_t n)

@@ -12,6 +12,10 @@
 #include "mval.h"
 #include "reports.h"
 
+/* A look of numbers beside their format: at the top of a tall cell (beside
+ * wrapped text), or in grey (a figure that rests on few cases). */
+enum xlook { XLOOK_PLAIN, XLOOK_TOP, XLOOK_MUTED };
+
 typedef struct xctx {
 	lxw_workbook *wb;
 	const mval *root;
@@ -20,10 +24,10 @@ typedef struct xctx {
 	char *week_title; /* "Week 47, Mon 16 – Sun 22 Nov 2026 (Europe/Berlin)" */
 	char *week_short; /* "week 47 (16–22 Nov 2026)" */
 	lxw_format *cat[CF_COUNT_OF_FORMATS][2]; /* [cat_format][integral] */
-	lxw_format *muted[CF_COUNT_OF_FORMATS];	 /* the same in grey, made when first asked */
-	lxw_format *top[CF_COUNT_OF_FORMATS][2]; /* the same at the top of a tall cell */
-	bool
-	    valign_top; /* numbers written now go at the top of their cells (beside wrapped text) */
+	/* how the numbers written now look besides their format (enum xlook),
+	 * and cat's formats in each look, made when first asked */
+	int look;
+	lxw_format *cat_look[2][CF_COUNT_OF_FORMATS][2];
 	lxw_format *pp, *rel, *rel1; /* a change in points, a relative change (rel1: under 10%) */
 	lxw_format *per_unit; /* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,

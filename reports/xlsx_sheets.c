@@ -192,9 +192,9 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 		xtext(x, ws, row++, 0, "Data health checks", x->block_title);
 		quality_heights(x, ws, row, health, health_cols, 7);
 		/* a message wraps over lines, read from the top: its figures beside it */
-		x->valign_top = true;
+		x->look = XLOOK_TOP;
 		row = rows_table(x, ws, row, health, (char **)health_cols, 7, widths, 0);
-		x->valign_top = false;
+		x->look = XLOOK_PLAIN;
 	}
 	xtext(x, ws, row++, 0, "Rows per source", x->block_title);
 	row = rows_table(x, ws, row, mv_get(dq, "sources"), (char **)src_cols, 7, widths, 0);
