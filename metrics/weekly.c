@@ -102,6 +102,33 @@ static void set_variation(mval *o, const mval *trend, const char *kpi, double no
 	mv_set(o, "unusual", mv_bool(has_z && fabs(z) > 2));
 }
 
+/* The size of the week's move (this week − last week) against the typical
+ * size of a move from one week to the next in the 13 weeks, this one
+ * included (their root mean square): how large a movement it is for this
+ * KPI, whatever its level. A KPI on a steady climb lies far from its mean
+ * every week but moves as much as usual (about 1); a flat one that jumps
+ * moves several times its usual amount. */
+static void set_move(mval *o, const mval *trend, const char *kpi)
+{
+	double sq = 0;
+	int n = 0;
+	size_t nweeks = mv_len(trend);
+	for (size_t w = 1; w < nweeks; w++) {
+		double d = mv_num_of(mv_get(mv_at(trend, w), kpi)) -
+			   mv_num_of(mv_get(mv_at(trend, w - 1), kpi));
+		if (isnan(d))
+			continue;
+		sq += d * d;
+		n++;
+	}
+	double usual = n ? sqrt(sq / n) : NAN;
+	double now = nweeks >= 2 ? mv_num_of(mv_get(mv_at(trend, nweeks - 1), kpi)) -
+				       mv_num_of(mv_get(mv_at(trend, nweeks - 2), kpi))
+				 : NAN;
+	bool has = n >= 3 && usual > 0 && !isnan(now);
+	mv_set(o, "move_ratio", mv_num_or_null(has, fabs(now) / usual, MF_RATIO));
+}
+
 mval *what_changed_table(const mval *trend, const mval *this_week, const metrics_params *p)
 {
 	mval *rows = mv_arr();
@@ -119,6 +146,7 @@ mval *what_changed_table(const mval *trend, const mval *this_week, const metrics
 		weekly_set_change(o, *k, a, b);
 		weekly_set_sample(o, *k, this_week, p);
 		set_variation(o, trend, *k, x);
+		set_move(o, trend, *k);
 	}
 	return rows;
 }

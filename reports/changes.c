@@ -99,11 +99,13 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max)
 		/* no change, or none known, is no movement to name */
 		if (mv_is_null(mv_get(row, "change")) || mv_num_of(mv_get(row, "change")) == 0)
 			continue;
-		double z = mv_num_of(mv_get(row, "z_score"));
+		/* the week's move against this KPI's usual weekly move; a row
+		 * with too few weeks to tell comes after, by the change's size */
+		double m = mv_num_of(mv_get(row, "move_ratio"));
 		double d = fabs(mv_num_of(mv_get(row, "change")));
 		bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
 		r[k].row = row;
-		r[k].key = (isnan(z) ? 0 : fabs(z)) * 1000 + (pp ? d / 100 : d);
+		r[k].key = isnan(m) ? -1 / (1 + (pp ? d / 100 : d)) : m;
 		/* a change not yet comparable (a cohort still converting) after
 		 * every comparable one: its distance from the weeks before is
 		 * mostly its youth; so is one that rests on few cases */

@@ -8,9 +8,15 @@
 
 #include "mval.h"
 
-/* At most max sentences, the largest movements (by |z_score|, then by the
- * size of the change) first, each saying whether the movement lies outside
- * the 13 weeks' normal variation. NULL-terminated; free with g_strfreev. */
+/* How many movements the outputs name: the same few in the workbook, the
+ * PDF and the e-mail. */
+#define CHANGES_MAX 4
+
+/* At most max sentences, the largest movements first (by move_ratio: the
+ * week's move against the KPI's usual weekly move; then, for rows with too
+ * few weeks, by the size of the change), each saying whether this week lies
+ * outside the 13 weeks' normal variation. NULL-terminated; free with
+ * g_strfreev. */
 char **changes_sentences(const mval *root, size_t max);
 
 /* The what_changed rows with a change other than 0, in the sentences' order (largest

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "catalog.h"
+#include "changes.h"
 #include "mail_body.h"
 #include "numfmt.h"
 #include "shown.h"
@@ -140,7 +141,7 @@ static char *block(const char *name, const mval *root, const mail_var *vars, siz
 	if (!strcmp(name, "kpi_notes"))
 		return mail_kpi_notes(root, html);
 	if (!strcmp(name, "what_changed"))
-		return mail_changes_block(root, 4, html);
+		return mail_changes_block(root, CHANGES_MAX, html);
 	if (!strcmp(name, "trend_image"))
 		return mail_image_block(var_of(vars, nvars, "trend_cid"),
 					var_of(vars, nvars, "trend_alt"), html);

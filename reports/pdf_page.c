@@ -256,13 +256,11 @@ static void subheading(pdoc *p, const char *t)
 	p->y += ci_text(p->cr, t, p->m, p->y, 11, true, CHART_LEFT) + 4;
 }
 
-#define CHANGED_MAX 5
-
 /* "What changed": the largest movements against the last 13 weeks, in the
  * sentences the workbook and the e-mail use (changes.h). */
 static void what_changed(pdoc *p)
 {
-	char **lines = changes_sentences(p->root, CHANGED_MAX);
+	char **lines = changes_sentences(p->root, CHANGES_MAX);
 	if (!lines || !lines[0]) {
 		g_strfreev(lines);
 		return;

@@ -440,7 +440,7 @@ static void what_changed(ov *o, lxw_row_t r)
 {
 	xctx *x = o->x;
 	xtext(x, o->ws, r++, 0, "What changed", x->block_title);
-	char **s = changes_sentences(x->root, 4);
+	char **s = changes_sentences(x->root, CHANGES_MAX);
 	for (char **p = s; *p; p++, r++) {
 		worksheet_set_row(o->ws, r, 30, NULL);
 		xmerge(x, o->ws, r, 0, SPARK_COL, *p, x->wrap);

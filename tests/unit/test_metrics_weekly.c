@@ -54,6 +54,13 @@ static const mf_expect week_expect[] = {
     /* leads: weeks 1, 11, 12 have 1, 1, 2 */
     {"what_changed.0.this_week", 2},
     {"what_changed.0.last_week", 1},
+    /* the moves of mqls: ten of 0, then +1 and +1: root mean square
+     * √(2/12), this week's +1 is √6 times it */
+    {"what_changed.1.move_ratio", 2.449489742783178},
+    /* of leads: +1, −1, eight of 0, +1, +1: √(4/12), this week's +1 is √3 */
+    {"what_changed.0.move_ratio", 1.7320508075688772},
+    /* of the rate: one move (weeks 11 and 12 only have MQLs): too few */
+    {"what_changed.7.move_ratio", MF_NULL},
 };
 
 static void test_weekly(void **state)

@@ -828,6 +828,34 @@ static void test_shown_text(void **state)
 	g_free(t);
 }
 
+/* The largest movements first: a KPI far from its 13-week mean that moved
+ * as much as it usually does (a steady climb) comes after one that moved
+ * three times its usual amount, however their levels lie; every output
+ * names the same CHANGES_MAX of them. */
+static void test_changes_rank_by_move(void **state)
+{
+	(void)state;
+	mval *root = mv_obj(), *rows = mv_arr();
+	mval *climb = mv_push(rows, changed_row("leads", 869, 862, 0.008, "%", 800));
+	mv_set(climb, "z_score", mv_num(2.5, MF_PLAIN));
+	mv_set(climb, "move_ratio", mv_num(1.0, MF_PLAIN));
+	mval *jump = mv_push(rows, changed_row("wins", 20, 27, -0.26, "%", 26));
+	mv_set(jump, "z_score", mv_num(-1.2, MF_PLAIN));
+	mv_set(jump, "unusual", mv_bool(false));
+	mv_set(jump, "move_ratio", mv_num(3.0, MF_PLAIN));
+	for (int i = 0; i < CHANGES_MAX + 2; i++) {
+		mval *r = mv_push(rows, changed_row("spend", 100, 99, 0.01, "%", 100));
+		mv_set(r, "move_ratio", mv_num(0.1, MF_PLAIN));
+	}
+	mv_set(root, "what_changed", rows);
+	char **s = changes_sentences(root, CHANGES_MAX);
+	assert_non_null(strstr(s[0], "Wins fell 26%"));
+	assert_non_null(strstr(s[1], "Leads rose 0.8%"));
+	assert_int_equal(g_strv_length(s), CHANGES_MAX);
+	g_strfreev(s);
+	mv_free(root);
+}
+
 static void test_changes_sentences(void **state)
 {
 	(void)state;
@@ -948,17 +976,29 @@ static void test_write_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_json_layout),	     cmocka_unit_test(test_json_numbers),
-	    cmocka_unit_test(test_json_time),	     cmocka_unit_test(test_json_strings),
-	    cmocka_unit_test(test_json_tree),	     cmocka_unit_test(test_numfmt),
-	    cmocka_unit_test(test_xlsx_formats),     cmocka_unit_test(test_grid_shapes),
-	    cmocka_unit_test(test_layout_templates), cmocka_unit_test(test_rejects_csv),
-	    cmocka_unit_test(test_xlsx_pdf_written), cmocka_unit_test(test_chart_bars),
-	    cmocka_unit_test(test_pdf_long_table),   cmocka_unit_test(test_empty_tree),
-	    cmocka_unit_test(test_pdf_health),	     cmocka_unit_test(test_changes_sentences),
-	    cmocka_unit_test(test_wrapped_lines),    cmocka_unit_test(test_shown_text),
-	    cmocka_unit_test(test_write_errors),     cmocka_unit_test(test_overview_banner),
-	    cmocka_unit_test(test_xlsx_rows_fit),    cmocka_unit_test(test_shared_precision),
+	    cmocka_unit_test(test_json_layout),
+	    cmocka_unit_test(test_json_numbers),
+	    cmocka_unit_test(test_json_time),
+	    cmocka_unit_test(test_json_strings),
+	    cmocka_unit_test(test_json_tree),
+	    cmocka_unit_test(test_numfmt),
+	    cmocka_unit_test(test_xlsx_formats),
+	    cmocka_unit_test(test_grid_shapes),
+	    cmocka_unit_test(test_layout_templates),
+	    cmocka_unit_test(test_rejects_csv),
+	    cmocka_unit_test(test_xlsx_pdf_written),
+	    cmocka_unit_test(test_chart_bars),
+	    cmocka_unit_test(test_pdf_long_table),
+	    cmocka_unit_test(test_empty_tree),
+	    cmocka_unit_test(test_pdf_health),
+	    cmocka_unit_test(test_changes_sentences),
+	    cmocka_unit_test(test_changes_rank_by_move),
+	    cmocka_unit_test(test_wrapped_lines),
+	    cmocka_unit_test(test_shown_text),
+	    cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_overview_banner),
+	    cmocka_unit_test(test_xlsx_rows_fit),
+	    cmocka_unit_test(test_shared_precision),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
