@@ -55,6 +55,11 @@ static char *headline_item(const mval *row, const char *currency)
 	catalog_format_number(e, mv_num_of(mv_get(row, "this_week")), currency, now, sizeof now);
 	changes_text(row, ch, sizeof ch, &good);
 	char *label = in_sentence(e ? e->label : kpi);
+	size_t ll = strlen(label);
+	/* "1 MQL", "1 win": a count's plural label of one thing */
+	if (e && e->format == CF_COUNT && mv_num_of(mv_get(row, "this_week")) == 1 && ll > 1 &&
+	    label[ll - 1] == 's' && !strchr(label, ' '))
+		label[ll - 1] = '\0';
 	bool has = !mv_is_null(mv_get(row, "change"));
 	char *item = e && e->format == CF_COUNT
 			 ? g_strdup_printf("%s %s%s%s%s", now, label, has ? " (" : "",

@@ -112,7 +112,7 @@ static void panel(cairo_t *cr, const mval *trend, const char *kpi, const char *c
 	rgb(cr, 0x666666);
 	char span[160], w1[16], w2[16];
 	if (isfinite(lo))
-		g_snprintf(span, sizeof span, "%s to %s",
+		g_snprintf(span, sizeof span, "low %s · high %s",
 			   catalog_format_number(e, lo, cur, a, sizeof a),
 			   catalog_format_number(e, hi, cur, b, sizeof b));
 	else

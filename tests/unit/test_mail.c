@@ -159,6 +159,15 @@ static void test_headline(void **state)
 	assert_string_equal(h, "412 MQLs (+8.1%), 130 leads (+8.3%)");
 	free(h);
 	mv_free(root);
+	/* one of a count is said in the singular */
+	root = tree();
+	w = mv_set(root, "what_changed", mv_arr());
+	mv_push(w, moved("mqls", mv_int(1, MF_COUNT), mv_int(2, MF_COUNT), -0.5, "%", 0.5));
+	mv_push(w, moved("wins", mv_int(1, MF_COUNT), mv_int(4, MF_COUNT), -0.75, "%", 1));
+	h = mail_headline(root, 3, 64);
+	assert_string_equal(h, "1 MQL (−50%), 1 win (−75%)");
+	free(h);
+	mv_free(root);
 }
 
 /* A KPI whose figure rests on few cases: flagged with its cases in both
