@@ -22,13 +22,14 @@ case "$mode" in
   *) echo "usage: ./setup.sh [--deps-only|--test-deps|--bench-deps|--docs-deps]" >&2; exit 64 ;;
 esac
 
-# Build and run: compiler, CMake, the libraries, a font for the PDF, time
+# Build and run: compiler, CMake, the libraries, fonts for the PDF (DejaVu;
+# Droid Sans Fallback for Chinese, Japanese and Korean names), time
 # zones, the certificate authorities for HTTPS sources and SMTP, the
 # iso-codes country table (read with json-glib).
 packages=(
   gcc make cmake pkg-config tzdata ca-certificates
   libcsv-dev libxlsxwriter-dev libcurl4-openssl-dev libssl-dev libcairo2-dev libpango1.0-dev
-  libglib2.0-dev libjson-glib-dev iso-codes fonts-dejavu-core help2man
+  libglib2.0-dev libjson-glib-dev iso-codes fonts-dejavu-core fonts-droid-fallback help2man
 )
 
 # ./test.sh: cmocka, Python with a workbook reader and an SMTP server, PDF

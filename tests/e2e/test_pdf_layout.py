@@ -219,6 +219,25 @@ def check_attribution_sentence(label, pdf, metrics):
               "%s: no attribution sentence in the PDF" % label)
 
 
+def check_cjk_names(mqlreport, tmp):
+    """A campaign named in Japanese is drawn in its own letters (the setup
+    installs a font with them), not as empty boxes: the PDF carries it as
+    text, and a font beside DejaVu is embedded for it."""
+    d = os.path.join(tmp, "cjk")
+    os.makedirs(d)
+    name = "\u7af6\u5408\u4ed6\u793e\u30ad\u30e3\u30f3\u30da\u30fc\u30f3"
+    for f in ("leads.csv", "spend.csv", "events.csv"):
+        rewrite(os.path.join(SAMPLES, f), os.path.join(d, f), "campaign",
+                lambda c: name if c == "gs_competitor" else c)
+    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
+    pdf, _ = produce(mqlreport, d, os.path.join(tmp, "out-cjk"))
+    text = run(["pdftotext", pdf, "-"]).stdout
+    check(name in text, "a campaign named in Japanese is not in the PDF's text (drawn as boxes?)")
+    fonts = run(["pdffonts", pdf]).stdout
+    check(any("DejaVu" not in line for line in fonts.splitlines()[2:]),
+          "no font beside DejaVu is embedded for the Japanese name:\n" + fonts)
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: test_pdf_layout.py MQLREPORT")
@@ -256,6 +275,7 @@ def main():
                 check(pages <= 30, "50,000 campaigns give %d pages (at most 30)" % pages)
             elif label.startswith("sample"):
                 check(6 <= pages <= 10, "the sample report has %d pages (6 to 10)" % pages)
+        check_cjk_names(mqlreport, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
