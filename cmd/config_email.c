@@ -15,6 +15,7 @@
 
 #include "cfgval.h"
 #include "config.h"
+#include "mail.h"
 
 static const char *const email_keys[] = {
     "smtp_url",	   "from",    "to",	   "cc",	   "workbook_to",
@@ -118,6 +119,15 @@ static int read_email(const cfgfile *r, email_cfg *o)
 	    cfg_string(r, g, "operator", &o->operator_addr) ||
 	    cfg_string(r, g, "subject", &o->subject))
 		return -1;
+	char *unknown = mail_unknown_placeholder(o->subject);
+	if (unknown) {
+		cfg_bad(r, g, "subject",
+			"unknown placeholder {{%s}} (see \"The message\" in docs/operations.md: "
+			"{{week}}, {{week_short}}, {{headline}}, {{kpi:mqls}} …)",
+			unknown);
+		free(unknown);
+		return -1;
+	}
 	double maxb = (double)o->max_bytes, retries = o->retries, timeout = (double)o->timeout_s;
 	if (cfg_number(r, g, "max_bytes", &maxb, 10000, 1e12) ||
 	    cfg_number(r, g, "retries", &retries, 0, 20) ||

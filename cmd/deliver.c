@@ -281,6 +281,10 @@ static int delivery_wanted(const run_config *cfg, manifest *m, mq_err *err)
 				   "--eml needs an [email] group with from and recipients");
 			return -1;
 		}
+		/* recipients named but no server: say so where it is seen */
+		if (o && (o->to || o->workbook_to || o->pdf_to) && !cfg->no_email)
+			fprintf(stderr, "mqlreport: e-mail: not sent: [email] names recipients but "
+					"no smtp_url (set smtp_url to send, or pass --no-email)\n");
 		return 0;
 	}
 	if (cfg->no_email && !cfg->eml_path) {

@@ -222,6 +222,42 @@ static bool expand(GString *b, const char *name, const mval *root, const mail_va
 	return false;
 }
 
+/* Whether mail_render() knows the placeholder `name`. */
+static bool known_placeholder(const char *name)
+{
+	static const char *const names[] = {
+	    "week",	  "as_of",	 "generated_at", "timezone",	"currency",
+	    "week_title", "week_short",	 "headline",	 "kpis",	"health",
+	    "kpi_table",  "kpi_notes",	 "what_changed", "trend_image", "files",
+	    "note",	  "attachments", "trend_cid",	 "trend_alt"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	static const char *const prefixes[] = {"kpi:", "value:", "change:", "last:"};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t n = strlen(prefixes[i]);
+		if (!strncmp(name, prefixes[i], n))
+			return catalog_find(name + n) != NULL;
+	}
+	return false;
+}
+
+char *mail_unknown_placeholder(const char *tmpl)
+{
+	for (const char *p = tmpl; p && (p = strstr(p, "{{")) != NULL;) {
+		const char *close = strstr(p + 2, "}}");
+		if (!close)
+			return NULL;
+		char *name = xstrndup(p + 2, (size_t)(close - p - 2));
+		g_strstrip(name);
+		if (!known_placeholder(name))
+			return name;
+		free(name);
+		p = close + 2;
+	}
+	return NULL;
+}
+
 char *mail_render(const char *tmpl, const mval *root, const mail_var *vars, size_t nvars, bool html)
 {
 	GString *b = g_string_new(NULL);

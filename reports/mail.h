@@ -43,6 +43,11 @@ typedef struct mail_var {
 char *mail_render(const char *tmpl, const mval *root, const mail_var *vars, size_t nvars,
 		  bool html);
 
+/* The first placeholder of tmpl that mail_render() does not know (a
+ * misspelt name, or a KPI the catalogue has not), as written between the
+ * braces, or NULL when it knows them all. Caller frees. */
+char *mail_unknown_placeholder(const char *tmpl);
+
 /* "MQLs 412, +8.0% on last week" for one `summary` row. Caller frees. */
 char *mail_kpi_line(const mval *row, const char *currency);
 

@@ -428,6 +428,9 @@ def main():
         ({"password_env": None}, "password_env"),
         ({"max_bytes": "lots"}, "[email] max_bytes"),
         ({"sender": "x@example.com"}, "[email] sender: unknown key"),
+        # a misspelt placeholder would go out as written, a KPI unknown as nothing
+        ({"subject": "Week {{weak}}"}, "unknown placeholder {{weak}}"),
+        ({"subject": "{{week}} {{kpi:nope}}"}, "unknown placeholder {{kpi:nope}}"),
     ]
     for over, want in bad_cases:
         d = fresh(tmp, "bad%d" % bad_cases.index((over, want)))
@@ -440,6 +443,13 @@ def main():
     cfg = opsrun.write_config(d, email=opsrun.email_keys(2525, cert, password_env="MQL_TEST_NO_SUCH_VAR"))
     rc, out = opsrun.run(BIN, cfg)
     check(rc == 78 and "MQL_TEST_NO_SUCH_VAR" in out, f"an unset SMTP password variable: exit 78 naming it ({rc})")
+
+    # recipients but no server: the run goes on, and says on stderr that nothing is sent
+    d = fresh(tmp, "noserver")
+    cfg = opsrun.write_config(d, email={"to": "ceo@example.com"})
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 0 and "e-mail: not sent: [email] names recipients but no smtp_url" in out,
+          f"recipients without smtp_url: exit 0 and a line saying nothing is sent ({rc}: {out.strip()})")
 
     check.done("mail")
 
