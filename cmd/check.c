@@ -241,6 +241,12 @@ int cmd_check(int argc, char **argv)
 			   "unexpected argument \"%s\" (try mqlreport check --help)", argv[1]);
 		goto done;
 	}
+	if (show_rejects < 0) {
+		mq_err_set(&err, MQ_USAGE,
+			   "--show-rejects: expected a number of rows, 0 or more, got %d",
+			   show_rejects);
+		goto done;
+	}
 	/* in the order a run meets them: the fetch (its credentials), the
 	 * data-health gate, then the e-mail (its credentials) */
 	if (check_source_vars(&ctx.cfg, &err) != 0 ||

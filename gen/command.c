@@ -98,7 +98,10 @@ static GOptionContext *options_context(gen_opts *o)
 	    octx, "Writes leads.csv, events.csv, spend.csv and opportunities.csv with canonical\n"
 		  "headers: a simulated B2B funnel over the weeks ending with --end-week. The\n"
 		  "files hold nothing stamped at or after the end of that week, except the\n"
-		  "expected close dates of open deals.");
+		  "expected close dates of open deals. With --vendor, the files are named and\n"
+		  "laid out as that vendor exports them (as in samples/hubspot, salesforce and\n"
+		  "marketo); read them with a configuration naming the vendor's preset, like\n"
+		  "the mqlreport.ini of those folders.");
 	g_option_context_set_description(
 	    octx, "Exit status: 0 success, 64 usage, 73 cannot write the output.");
 	return octx;

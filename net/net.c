@@ -141,6 +141,7 @@ static void keep_line(struct net_debug *d, curl_infotype type, const char *p, si
 static void debug_line(struct net_debug *d, curl_infotype type, const char *tag, const char *p,
 		       size_t n)
 {
+	const char *user;
 	/* from AUTH until the server's answer to it, the client sends credentials */
 	if (type == CURLINFO_HEADER_OUT && smtp_auth_command(p, n))
 		d->in_auth = true;
@@ -156,6 +157,10 @@ static void debug_line(struct net_debug *d, curl_infotype type, const char *tag,
 		const char *colon = memchr(p, ':', n);
 		fprintf(stderr, "mqlreport: %s %s %.*s: [redacted]\n", d->proto, tag,
 			(int)(colon - p), p);
+	} else if (type == CURLINFO_TEXT && (user = g_strstr_len(p, (gssize)n, " with user '"))) {
+		/* libcurl's note "Server auth using Basic with user 'name'" */
+		fprintf(stderr, "mqlreport: %s %s %.*s with user [redacted]\n", d->proto, tag,
+			(int)(user - p), p);
 	} else {
 		print_line(d->proto, tag, p, n);
 	}

@@ -81,6 +81,7 @@ class Usage(unittest.TestCase):
             (("run", "--data", "/nonexistent-folder"), 66, "/nonexistent-folder"),
             (("run", "--config", "/nonexistent.ini"), 66, "/nonexistent.ini"),
             (("run", "--data", FIXTURE, "--tz", "Mars/Olympus"), 64, "Mars/Olympus"),
+            (("check", "--data", FIXTURE, "--show-rejects", "-1"), 64, "--show-rejects"),
         ]
         for args, status, text in cases:
             with self.subTest(args=args):

@@ -113,6 +113,13 @@ def main():
                   "the bearer token is sent to the configured host")
             check("[redacted]" in out, "the debug log shows the Authorization header redacted")
 
+    # a URL's user and password are never logged, libcurl's own notes included
+    srv.reset()
+    rc, out, _ = fetch(f"https://logname:logpass@127.0.0.1:{srv.port}/auth",
+                       os.path.join(tmp, "userinfo.csv"), *common)
+    check("logname" not in out and "logpass" not in out and "with user [redacted]" in out,
+          f"a URL's user:password@ is in no log line ({rc})\n{out}")
+
     # a failing fetch leaves an earlier copy at DEST untouched
     srv.reset()
     dest = os.path.join(tmp, "kept.csv")
