@@ -332,6 +332,23 @@ char *mail_kpi_notes(const mval *root, bool html)
 	g_free(few);
 	if (dash)
 		kpi_note(b, changes_dash_text, html);
+	/* REPORTS.md: the attribution model is stated wherever revenue and ROI
+	 * appear; these totals do not depend on it, the reports' splits do */
+	bool money = false;
+	for (size_t i = 0; i < n; i++)
+		money = money || !g_strcmp0(kpis[i], "revenue") || !g_strcmp0(kpis[i], "roi");
+	const char *model = mv_str_of(mv_path(root, "report.attribution"));
+	if (money && model) {
+		char *name = in_sentence(catalog_label(model));
+		char *t = g_strdup_printf(
+		    "Revenue and ROI here count each won deal once, whatever the attribution "
+		    "model; "
+		    "by channel and campaign, in the attached reports, they follow the %s model.",
+		    name);
+		kpi_note(b, t, html);
+		g_free(t);
+		g_free(name);
+	}
 	char *out = xstrdup(b->str);
 	g_string_free(b, TRUE);
 	return out;

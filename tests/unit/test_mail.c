@@ -174,6 +174,26 @@ static void test_headline(void **state)
  * parts of the table, its figure grey and its change uncoloured in HTML,
  * no "better" or "worse" in text, named in the note, and no headline
  * however large its move. */
+/* Revenue and ROI in the KPI table: the note says which attribution model
+ * the reports' splits follow, and that these totals do not depend on it. */
+static void test_attribution_note(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	char *note = mail_kpi_notes(root, false);
+	assert_null(strstr(note, "attribution"));
+	free(note);
+	mv_set(mv_get(root, "report"), "attribution", mv_str("first_touch"));
+	mv_push(mv_get(root, "summary"), row("roi", mv_num(4.35, MF_RATIO), mv_num(17.2, MF_RATIO),
+					     mv_num(-1286.3, MF_PLAIN)));
+	note = mail_kpi_notes(root, true); /* one line: the text part wraps it */
+	assert_non_null(strstr(note, "Revenue and ROI here count each won deal once, whatever the "
+				     "attribution model; by channel and campaign, in the attached "
+				     "reports, they follow the first touch model."));
+	free(note);
+	mv_free(root);
+}
+
 static void test_few_cases(void **state)
 {
 	(void)state;
@@ -400,11 +420,11 @@ static void test_subject_folded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_base64_size),	   cmocka_unit_test(test_header_clean),
-	    cmocka_unit_test(test_kpi_lines),	   cmocka_unit_test(test_kpi_notes),
-	    cmocka_unit_test(test_render),	   cmocka_unit_test(test_headline),
-	    cmocka_unit_test(test_few_cases),	   cmocka_unit_test(test_build),
-	    cmocka_unit_test(test_subject_folded),
+	    cmocka_unit_test(test_base64_size), cmocka_unit_test(test_header_clean),
+	    cmocka_unit_test(test_kpi_lines),	cmocka_unit_test(test_kpi_notes),
+	    cmocka_unit_test(test_render),	cmocka_unit_test(test_headline),
+	    cmocka_unit_test(test_few_cases),	cmocka_unit_test(test_attribution_note),
+	    cmocka_unit_test(test_build),	cmocka_unit_test(test_subject_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
