@@ -77,23 +77,30 @@ static int32_t offset_at(GTimeZone *tz, int64_t utc_s)
 
 /* The UTC second of local wall time `w` (seconds, as if it were UTC).
  * Skipped and repeated local times take the offset in force before the
- * change. */
+ * change. The readings tried are the offsets two days either side and
+ * those in force at the instants they give, so that two changes a few days
+ * apart (Africa/Freetown in September 1939) still find the offset between
+ * them. */
 static int64_t local_exact(GTimeZone *tz, int64_t w)
 {
 	int32_t oe = offset_at(tz, w - 2 * 86400), ol = offset_at(tz, w + 2 * 86400);
-	bool ve = offset_at(tz, w - oe) == oe;
-	if (oe == ol && ve)
-		return w - oe;
-	bool vl = offset_at(tz, w - ol) == ol;
-	if (ve)
-		return w - oe; /* unique, or repeated: the earlier reading */
-	if (vl)
-		return w - ol;
-	return w - oe; /* skipped: the offset before the change */
+	int32_t c[4] = {oe, offset_at(tz, w - oe), offset_at(tz, w - ol), ol};
+	bool found = false;
+	int64_t best = 0;
+	for (int i = 0; i < 4; i++) {
+		if (offset_at(tz, w - c[i]) != c[i])
+			continue; /* not a reading of w */
+		/* of two readings (a repeated hour), the earlier */
+		if (!found || w - c[i] < best)
+			best = w - c[i];
+		found = true;
+	}
+	return found ? best : w - oe; /* skipped: the offset before the change */
 }
 
-/* Per-thread cache of local days whose offset does not change within two
- * days either side: most timestamps then cost no zone lookup. */
+/* Per-thread cache of local days with no change of offset within three
+ * days either side (one interval of the zone from the first to the last):
+ * most timestamps then cost no zone lookup. */
 #define DAY_CACHE 1024
 typedef struct day_slot {
 	GTimeZone *tz;
@@ -120,9 +127,12 @@ static int64_t local_to_utc_s(GTimeZone *tz, int64_t w)
 	day_slot *s = &day_cache[(uint64_t)day % DAY_CACHE];
 	if (s->tz != tz || s->day != day) {
 		int64_t mid = day * 86400 + 43200;
-		int32_t a = offset_at(tz, mid - 3 * 86400), b = offset_at(tz, mid + 3 * 86400);
-		*s = (day_slot){
-		    .tz = tz, .day = day, .off = a, .uniform = a == b && offset_at(tz, mid) == a};
+		gint first = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, mid - 3 * 86400);
+		gint last = g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, mid + 3 * 86400);
+		*s = (day_slot){.tz = tz,
+				.day = day,
+				.off = g_time_zone_get_offset(tz, first),
+				.uniform = first == last};
 	}
 	if (s->uniform)
 		return w - s->off;

@@ -51,6 +51,10 @@ static const ts_case ts_cases[] = {
     {"2026-03-08 02:30", "America/New_York", false, true, 1772955000000LL},
     /* 2026-11-01 01:30 happens twice: EDT (-4), the first → 05:30Z */
     {"2026-11-01 01:30", "America/New_York", false, true, 1793511000000LL},
+    /* two changes four days apart: −1:00 until 1 Sep 1939 01:00Z, −0:40 until
+     * 5 Sep 00:40Z, −1:00 again; 00:50 on 3 Sep is 01:30Z */
+    {"1939-09-03 00:50", "Africa/Freetown", false, true, -957133800000LL},
+    {"1939-09-03 12:00", "Africa/Freetown", false, true, -957093600000LL},
     /* US forms */
     {"3/4/2026", NULL, true, true, 1772582400000LL},
     {"03/04/2026", NULL, true, true, 1772582400000LL},
