@@ -58,15 +58,19 @@ static const char *week_label(const mval *trend, size_t i, char *buf, size_t n)
 	return buf;
 }
 
-/* The line of one panel in the plot box (x, y, w, h), this week's point dark. */
+/* The line of one panel in the plot box (x, y, w, h), this week's point dark;
+ * when this week is not yet comparable (young: a cohort still converting),
+ * its segment dashed and its point hollow, so that a young week's low value
+ * does not read as a fall. */
 static void draw_line(cairo_t *cr, const double *v, size_t n, double lo, double hi, double x,
-		      double y, double w, double h)
+		      double y, double w, double h, bool young)
 {
 	double span = hi > lo ? hi - lo : 1;
 	double base = hi > lo ? lo : lo - 0.5;
 	rgb(cr, palette_channel[0]);
 	cairo_set_line_width(cr, 2);
 	bool pen = false;
+	double lx = 0, ly = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!isfinite(v[i])) {
 			pen = false;
@@ -74,17 +78,34 @@ static void draw_line(cairo_t *cr, const double *v, size_t n, double lo, double 
 		}
 		double px = x + (n > 1 ? w * (double)i / (double)(n - 1) : w / 2);
 		double py = y + h - h * (v[i] - base) / span;
+		if (young && i + 1 == n && pen) {
+			cairo_stroke(cr);
+			static const double dash[] = {4, 3};
+			cairo_set_dash(cr, dash, 2, 0);
+			cairo_move_to(cr, lx, ly);
+		}
 		if (pen)
 			cairo_line_to(cr, px, py);
 		else
 			cairo_move_to(cr, px, py);
 		pen = true;
+		lx = px;
+		ly = py;
 	}
 	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
 	if (n && isfinite(v[n - 1])) {
-		rgb(cr, PALETTE_DARK);
 		cairo_arc(cr, x + w, y + h - h * (v[n - 1] - base) / span, 4, 0, 2 * M_PI);
-		cairo_fill(cr);
+		if (young) {
+			cairo_set_source_rgb(cr, 1, 1, 1);
+			cairo_fill_preserve(cr);
+			rgb(cr, PALETTE_DARK);
+			cairo_set_line_width(cr, 1.5);
+			cairo_stroke(cr);
+		} else {
+			rgb(cr, PALETTE_DARK);
+			cairo_fill(cr);
+		}
 	}
 }
 
@@ -108,7 +129,7 @@ static void panel(cairo_t *cr, const mval *trend, const char *kpi, const char *c
 	cairo_line_to(cr, px + plw, py + ph + 0.5);
 	cairo_stroke(cr);
 	if (isfinite(lo))
-		draw_line(cr, v, n, lo, hi, px, py + 4, plw, ph - 8);
+		draw_line(cr, v, n, lo, hi, px, py + 4, plw, ph - 8, e && e->young);
 	rgb(cr, 0x666666);
 	char span[160], w1[16], w2[16];
 	if (isfinite(lo))
@@ -186,8 +207,9 @@ char *mail_trend_alt(const mval *root)
 		char first[64], last[64];
 		catalog_format_number(e, k ? v[0] : NAN, cur ? cur : "USD", first, sizeof first);
 		catalog_format_number(e, k ? v[k - 1] : NAN, cur ? cur : "USD", last, sizeof last);
-		g_string_append_printf(b, "%s %s from %s to %s", i ? ";" : "",
-				       e ? e->short_label : kpis[i], first, last);
+		g_string_append_printf(b, "%s %s from %s to %s%s", i ? ";" : "",
+				       e ? e->short_label : kpis[i], first, last,
+				       e && e->young ? " (this week not yet comparable)" : "");
 	}
 	g_string_append(b, ".");
 	char *alt = xstrdup(b->str);

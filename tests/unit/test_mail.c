@@ -15,6 +15,7 @@
 
 #include "mail.h"
 #include "mail_body.h"
+#include "mail_chart.h"
 
 static void test_base64_size(void **state)
 {
@@ -191,6 +192,27 @@ static void test_attribution_note(void **state)
 				     "attribution model; by channel and campaign, in the attached "
 				     "reports, they follow the first touch model."));
 	free(note);
+	mv_free(root);
+}
+
+/* The picture's alt text names each series' first and last value and says
+ * which last week is not yet comparable (drawn hollow). */
+static void test_trend_alt(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	mval *trend = mv_set(root, "kpi_trend", mv_arr());
+	for (int w = 0; w < 3; w++) {
+		mval *o = mv_push(trend, mv_obj());
+		mv_set(o, "week", mv_str(w == 2 ? "2026-W47" : w ? "2026-W46" : "2026-W45"));
+		mv_set(o, "mqls", mv_int(40 + w, MF_COUNT));
+		mv_set(o, "mql_to_sql_rate", mv_num(w == 2 ? 0.07 : 0.3, MF_RATE));
+	}
+	char *alt = mail_trend_alt(root);
+	assert_non_null(strstr(alt, "from W45 to W47"));
+	assert_non_null(strstr(alt, "MQLs from 40 to 42;"));
+	assert_non_null(strstr(alt, "from 30.0% to 7.0% (this week not yet comparable)"));
+	free(alt);
 	mv_free(root);
 }
 
@@ -420,11 +442,12 @@ static void test_subject_folded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_base64_size), cmocka_unit_test(test_header_clean),
-	    cmocka_unit_test(test_kpi_lines),	cmocka_unit_test(test_kpi_notes),
-	    cmocka_unit_test(test_render),	cmocka_unit_test(test_headline),
-	    cmocka_unit_test(test_few_cases),	cmocka_unit_test(test_attribution_note),
-	    cmocka_unit_test(test_build),	cmocka_unit_test(test_subject_folded),
+	    cmocka_unit_test(test_base64_size),	     cmocka_unit_test(test_header_clean),
+	    cmocka_unit_test(test_kpi_lines),	     cmocka_unit_test(test_kpi_notes),
+	    cmocka_unit_test(test_render),	     cmocka_unit_test(test_headline),
+	    cmocka_unit_test(test_few_cases),	     cmocka_unit_test(test_trend_alt),
+	    cmocka_unit_test(test_attribution_note), cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_subject_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
