@@ -21,6 +21,12 @@
 #define CHART_COL  6  /* column G */
 #define SPARK_COL  4  /* column E */
 #define TREND_ROWS 13 /* kpi_trend's weeks, the report week last */
+#define RATE_COL   8  /* column I: each channel's close rate in a column of its own */
+/* the close rates' bars: mid grey, light on few leads (as the PDF fades
+ * them), under black whiskers that show over both */
+#define RATE_INK    0x6E6E6E
+#define RATE_LIGHT  0xD0D0D0
+#define WHISKER_INK 0x111111 /* not 0: libxlsxwriter reads 0 as no colour */
 
 typedef struct ov {
 	xctx *x;
@@ -202,17 +208,23 @@ static void health_banner(ov *o)
 	free(msg);
 }
 
-/* The two visible pieces of a channel's interval bar, as formulas over the
- * columns D (rate), E (low) and F (high) of its data row, with their
- * results stored: drawing geometry, not a metric. */
-static void interval_pieces(ov *o, lxw_row_t rr, const mval *row)
+/* A channel's interval about its close rate, as formulas over the columns
+ * D (rate), E (low) and F (high) of its data row with their results
+ * stored (the whiskers' lengths below and above the rate: drawing geometry,
+ * not a metric), and its rate once more in the chart's own column of it
+ * (I on: one column per channel, a series of the chart each). */
+static void interval_pieces(ov *o, lxw_row_t rr, size_t i, const mval *row)
 {
 	const mval *rate = mv_get(row, "close_rate"), *lo = mv_get(row, "close_rate_ci_low"),
 		   *hi = mv_get(row, "close_rate_ci_high");
-	if (mv_is_null(rate) || mv_is_null(lo) || mv_is_null(hi))
+	if (mv_is_null(rate))
 		return;
 	char f[64];
 	lxw_format *pct = o->x->cat[CF_PERCENT][0];
+	snprintf(f, sizeof f, "=D%u", (unsigned)rr + 1);
+	worksheet_write_formula_num(o->ws, rr, (lxw_col_t)(RATE_COL + i), f, pct, mv_num_of(rate));
+	if (mv_is_null(lo) || mv_is_null(hi))
+		return;
 	snprintf(f, sizeof f, "=D%u-E%u", (unsigned)rr + 1, (unsigned)rr + 1);
 	worksheet_write_formula_num(o->ws, rr, 6, f, pct, mv_num_of(rate) - mv_num_of(lo));
 	snprintf(f, sizeof f, "=F%u-D%u", (unsigned)rr + 1, (unsigned)rr + 1);
@@ -245,8 +257,8 @@ static void chart_data(ov *o)
 	xtext(x, o->ws, r, 3, "Close rate (13 weeks)", x->header);
 	xtext(x, o->ws, r, 4, "Close rate, low", x->header);
 	xtext(x, o->ws, r, 5, "Close rate, high", x->header);
-	xtext(x, o->ws, r, 6, "Bar: low to rate", x->header);
-	xtext(x, o->ws, r, 7, "Bar: rate to high", x->header);
+	xtext(x, o->ws, r, 6, "Interval below the rate", x->header);
+	xtext(x, o->ws, r, 7, "Interval above the rate", x->header);
 	const mval *c13 = mv_path(x->root, "by_channel.13w"),
 		   *c1 = mv_path(x->root, "by_channel.1w");
 	o->nchan = mv_len(c13);
@@ -261,7 +273,10 @@ static void chart_data(ov *o)
 		for (int c = 1; c < 6; c++)
 			xvalue(x, o->ws, rr, (lxw_col_t)c, mv_get(c < 3 ? now : row, chan[c]),
 			       chan[c]);
-		interval_pieces(o, rr, row);
+		interval_pieces(o, rr, i, row);
+		char *h = xasprintf("Close rate: %s", name ? name : "");
+		xtext(x, o->ws, r, (lxw_col_t)(RATE_COL + i), h, x->header);
+		free(h);
 	}
 	r += (lxw_row_t)o->nchan + 3;
 	o->camp_hr = r;
@@ -385,31 +400,61 @@ static void channel_bars(ov *o, lxw_col_t col, const char *title, const char *fm
 	free(fills);
 }
 
-/* Close rate by channel with its 95% interval, as a stacked horizontal bar
- * per channel: an invisible piece from 0 to the low bound, a dark piece from
- * the low bound to the rate and a light one from the rate to the high bound
- * — the bar is the interval, the rate where dark meets light. libxlsxwriter
- * has neither custom error bars nor combined charts, and LibreOffice draws
- * no high-low lines in a line chart; stacked bars render the same in both. */
+/* Close rate by channel with its 95% interval: a bar from zero to the rate
+ * and whiskers from the interval's low to its high end; the bar of a rate
+ * that rests on few leads (the row's low_sample) light. libxlsxwriter draws
+ * no error bars of a value per point, only one per series: each channel is
+ * a series of its own (its column from I on holds its rate only), overlapped
+ * in one place per category, the bar with its whisker below the rate and an
+ * unfilled twin with the one above (the interval is not symmetric). */
 static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 {
-	lxw_chart *ch = small_chart(
-	    o, LXW_CHART_BAR_STACKED,
-	    "Close rate by channel, 13 weeks: bar = 95% interval, rate where dark meets light");
+	lxw_chart *ch = small_chart(o, LXW_CHART_BAR,
+				    "Close rate by channel, 13 weeks, with its 95% interval "
+				    "(light: under 30 leads)");
 	if (!ch || o->nchan == 0)
 		return;
 	lxw_row_t a = o->chan_hr + 1, b = o->chan_hr + (lxw_row_t)o->nchan;
-	static const lxw_col_t cols[] = {4, 6, 7}; /* low, rate − low, high − rate */
-	static const uint32_t ink[] = {0, PALETTE_DARK, 0xC8C8C8};
-	for (int i = 0; i < 3; i++) {
-		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-		chart_series_set_values(s, o->name, a, cols[i], b, cols[i]);
-		chart_series_set_categories(s, o->name, a, 0, b, 0);
-		lxw_chart_fill fill = {.color = ink[i], .none = i == 0};
-		lxw_chart_line none = {.none = LXW_TRUE};
-		chart_series_set_fill(s, &fill);
-		chart_series_set_line(s, &none);
+	const mval *c13 = mv_path(o->x->root, "by_channel.13w");
+	size_t nser = 0;
+	for (size_t i = 0; i < o->nchan; i++) {
+		const mval *r = mv_at(c13, i);
+		const mval *rate = mv_get(r, "close_rate"), *lo = mv_get(r, "close_rate_ci_low"),
+			   *hi = mv_get(r, "close_rate_ci_high");
+		if (mv_is_null(rate))
+			continue; /* no SQL: no rate, no bar */
+		bool few = mv_bool_of(mv_get(r, "low_sample"));
+		lxw_col_t col = (lxw_col_t)(RATE_COL + i);
+		for (int twin = 0; twin < 2; twin++) {
+			lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+			nser++;
+			chart_series_set_values(s, o->name, a, col, b, col);
+			chart_series_set_categories(s, o->name, a, 0, b, 0);
+			lxw_chart_fill fill = {.color = few ? RATE_LIGHT : RATE_INK,
+					       .none = twin == 1};
+			lxw_chart_line none = {.none = LXW_TRUE};
+			chart_series_set_fill(s, &fill);
+			chart_series_set_line(s, &none);
+			if (mv_is_null(lo) || mv_is_null(hi))
+				continue;
+			double len = twin == 0 ? mv_num_of(rate) - mv_num_of(lo)
+					       : mv_num_of(hi) - mv_num_of(rate);
+			lxw_series_error_bars *eb =
+			    chart_series_get_error_bars(s, LXW_CHART_ERROR_BAR_AXIS_X);
+			chart_series_set_error_bars(eb, LXW_CHART_ERROR_BAR_TYPE_FIXED, len);
+			chart_series_set_error_bars_direction(
+			    eb, twin == 0 ? LXW_CHART_ERROR_BAR_DIR_MINUS
+					  : LXW_CHART_ERROR_BAR_DIR_PLUS);
+			lxw_chart_line whisker = {.color = WHISKER_INK, .width = 1.25};
+			chart_series_set_error_bars_line(eb, &whisker);
+		}
 	}
+	if (nser == 0)
+		return; /* no channel has a rate: no chart (one needs a series) */
+	/* every channel's series in its category's one place (Excel's overlap;
+	 * libxlsxwriter has no call for it on a clustered chart) */
+	ch->has_overlap = LXW_TRUE;
+	ch->overlap_y1 = 100;
 	chart_set_series_gap(ch, 60);
 	chart_axis_set_reverse(ch->y_axis);
 	chart_axis_set_crossing_max(ch->y_axis);

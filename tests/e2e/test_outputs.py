@@ -207,6 +207,79 @@ def check_print_scale(ws):
               % (ws.title, ws.print_title_cols, want))
 
 
+def chart_xml(path, title_start):
+    """The XML of the chart whose title starts with title_start, or None."""
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if re.match(r"xl/charts/chart\d+\.xml$", name):
+                xml = z.read(name).decode()
+                if "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml)).startswith(title_start):
+                    return xml
+    return None
+
+
+def cells_of(wb, ref):
+    """The values of a chart's range such as Overview!$I$58:$I$67."""
+    sheet, rng = ref.rsplit("!", 1)
+    ws = wb[sheet.strip("'")]
+    return [c.value for row in ws[rng.replace("$", "")] for c in row]
+
+
+def grey_level(rgb):
+    return sum(int(rgb[i:i + 2], 16) for i in (0, 2, 4)) / 3
+
+
+def check_close_rate_chart(path, wb, metrics):
+    """The Overview's close rate by channel: bars from zero to each channel's
+    rate (a clustered chart, every bar its rate), the 95% interval as whiskers
+    (error bars from the rate down to the low and up to the high end), and the
+    bar of a rate on few leads (low_sample) lighter than the others."""
+    rows = metrics.get("by_channel", {}).get("13w", [])
+    if not any(r.get("close_rate") is not None for r in rows):
+        return
+    xml = chart_xml(path, "Close rate by channel")
+    if not check(xml, "the Overview has no close rate chart"):
+        return
+    wb = openpyxl.load_workbook(path, data_only=True)  # a formula's stored result
+    check('<c:grouping val="clustered"/>' in xml and "stacked" not in xml.lower(),
+          "the close rate chart is stacked: its bars float instead of starting at zero")
+    bars, whiskers = {}, {}
+    for ser in re.findall(r"<c:ser>.*?</c:ser>", xml, re.S):
+        cats = cells_of(wb, re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", ser, re.S).group(1))
+        vals = cells_of(wb, re.search(r"<c:val>.*?<c:f>([^<]*)</c:f>", ser, re.S).group(1))
+        filled = re.search(r"^<c:ser>.*?<c:spPr><a:solidFill><a:srgbClr val=\"(\w+)\"", ser, re.S)
+        for name, v in zip(cats, vals):
+            if v is None or v == "":
+                continue
+            if filled and "<c:spPr><a:noFill/>" not in ser.split("<c:errBars>")[0]:
+                bars[name] = (v, filled.group(1))
+            err = re.search(r'<c:errBars><c:errBarType val="(\w+)"/><c:errValType val="fixedVal"/>'
+                            r'<c:val val="([^"]+)"/>', ser)
+            if err:
+                whiskers[(name, err.group(1))] = float(err.group(2))
+    light = [bars[r["channel"]][1] for r in rows if r["channel"] in bars and r.get("low_sample")]
+    solid = [bars[r["channel"]][1] for r in rows if r["channel"] in bars and not r.get("low_sample")]
+    for r in rows:
+        name, rate = r["channel"], r.get("close_rate")
+        if rate is None:
+            continue
+        if not check(name in bars, "the close rate chart has no bar of %s" % name):
+            continue
+        check(same(rate, bars[name][0]), "the close rate chart's bar of %s is %r, its rate %r"
+              % (name, bars[name][0], rate))
+        lo, hi = r.get("close_rate_ci_low"), r.get("close_rate_ci_high")
+        if lo is None or hi is None:
+            continue
+        for end, want in (("minus", rate - lo), ("plus", hi - rate)):
+            got = whiskers.get((name, end))
+            check(got is not None and math.isclose(got, want, abs_tol=1e-9),
+                  "the close rate chart's whisker %s of %s is %r, want %r" % (end, name, got, want))
+    if light and solid:
+        check(min(grey_level(c) for c in light) > max(grey_level(c) for c in solid),
+              "the close rate chart's bars on few leads (%s) are not lighter than the others (%s)"
+              % (light, solid))
+
+
 def check_workbook(path, metrics):
     cp = catalogue()
     wb = openpyxl.load_workbook(path)  # values, not formulas: the writer stores numbers
@@ -277,6 +350,7 @@ def check_workbook(path, metrics):
             check(len(fills) == 6 and dark == [want_dark]
                   and all(c[0] == c[2] == c[4] for n, c in fills if c != "333333"),
                   "the Attribution chart's models: %s, want %r dark and the others grey" % (fills, want_dark))
+    check_close_rate_chart(path, wb, metrics)
     # the data-health banner (row 3) stays left of the charts that float from
     # the first rows, and is as tall as its wrapped text
     banner = ws.cell(3, 1).value
