@@ -330,12 +330,14 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 			break;
 		}
 	bool first = true;
+	size_t nblocks = 0;
 	xleft left = {0};
 	for (size_t i = 0; i < nparts; i++) {
 		if (!sets[i])
 			continue;
 		if (i > 0 && !first && row < x->last_row) /* a part below another: its title */
 			xtext(x, ws, row++, 0, catalog_label(ls->paths[i - 1]), x->block_title);
+		nblocks += sets[i]->n;
 		row = write_part(x, ws, name, ls, sets[i], row, widths, first, &left);
 		first = false;
 		grid_set_free(sets[i]);
@@ -344,7 +346,13 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	xrows_left_out(x, ws, row, &left);
 	double total;
 	xwidths(x, ws, widths, nw, &total);
-	xprint(x, ws, total, header, header, keys);
+	/* the header row repeats on every printed page only where the sheet
+	 * holds one table: on a sheet of several, a later page would show the
+	 * first table's header over another table's rows */
+	if (nblocks == 1)
+		xprint(x, ws, total, header, header, keys);
+	else
+		xprint(x, ws, total, 1, 0, keys);
 	free(widths);
 }
 

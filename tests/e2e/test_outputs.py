@@ -458,6 +458,14 @@ def check_workbook(path, metrics):
         if name not in ("Overview",):
             check(len(ws.tables) > 0, "sheet %r holds no Excel table" % name)
             check(ws.freeze_panes is not None, "sheet %r: no frozen header" % name)
+        # rows repeated on every printed page head the rows below them: only on a
+        # sheet of one table, and only its header row
+        if ws.print_title_rows:
+            rep = [int(n) for n in ws.print_title_rows.replace("$", "").split(":")]
+            heads = [ws[t.ref][0][0].row for t in ws.tables.values()]
+            check(len(heads) == 1 and rep == [heads[0], heads[0]],
+                  "sheet %r repeats rows %s on every printed page over its %d tables (headers on "
+                  "rows %s)" % (name, ws.print_title_rows, len(heads), heads))
         check(ws.page_setup.paperSize in (9, "9"), "sheet %r is not printed on A4" % name)
         check("Week " in (ws.oddHeader.left.text or ""), "sheet %r: the page header lacks the week" % name)
         if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
