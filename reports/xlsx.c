@@ -380,11 +380,16 @@ char **xheaders(char **keys, size_t n)
 	return h;
 }
 
+double xcol_width(double w)
+{
+	return w < 8 ? 8 : w > 48 ? 48 : w;
+}
+
 void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *total)
 {
 	double sum = 0;
 	for (size_t c = 0; c < n; c++) {
-		double v = w[c] < 8 ? 8 : w[c] > 48 ? 48 : w[c];
+		double v = xcol_width(w[c]);
 		sum += v;
 		xcheck(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, v, NULL),
 		       "set_column");
@@ -536,8 +541,9 @@ lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out)
 	return ws;
 }
 
-void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
-	    lxw_row_t repeat_last, lxw_col_t keys)
+/* The printable width of a sheet width_chars wide, in characters at 100%,
+ * and whether it is landscape and prints over pages across. */
+static double print_room(const xctx *x, double width_chars, bool *wide, bool *across)
 {
 	bool letter = x->opts && x->opts->paper && strcasecmp(x->opts->paper, "letter") == 0;
 	/* printable widths in character widths: about 7 px at 96 dpi within 0.7 in
@@ -545,14 +551,37 @@ void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_fir
 	 * (LibreOffice with Carlito, Calibri's metrics, breaks a 136-wide sheet
 	 * on A4 landscape after 125 characters) */
 	double portrait = letter ? 88 : 84, landscape = letter ? 118 : 124;
-	bool wide = width_chars > portrait;
-	if (wide)
-		worksheet_set_landscape(ws);
-	double room = wide ? landscape : portrait;
+	*wide = width_chars > portrait;
+	double room = *wide ? landscape : portrait;
 	/* one page wide only where that keeps the print at 70% or more; a sheet
 	 * wider still prints at 70%, over the fewest pages across that stay
 	 * readable */
-	bool across = width_chars > room && room / width_chars < 0.7;
+	*across = width_chars > room && room / width_chars < 0.7;
+	return room;
+}
+
+double xfirst_page_width(const xctx *x, const double *w, size_t n, bool *across)
+{
+	double total = 0;
+	for (size_t c = 0; c < n; c++)
+		total += xcol_width(w[c]);
+	bool wide;
+	double room = print_room(x, total, &wide, across);
+	if (!*across)
+		return total > room ? total : room; /* fitted to the page, or within it */
+	double page = room / 0.7, used = 0;	    /* at 70%: 100%'s width / 0.7 */
+	for (size_t c = 0; c < n && used + xcol_width(w[c]) <= page; c++)
+		used += xcol_width(w[c]);
+	return used;
+}
+
+void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
+	    lxw_row_t repeat_last, lxw_col_t keys)
+{
+	bool wide, across;
+	double room = print_room(x, width_chars, &wide, &across);
+	if (wide)
+		worksheet_set_landscape(ws);
 	if (width_chars > room && !across)
 		worksheet_fit_to_pages(ws, 1, 0);
 	else if (across)

@@ -75,7 +75,14 @@ const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n);
 const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n);
 /* Header labels of a table, unique as Excel tables need (owned by the caller: g_strfreev). */
 char **xheaders(char **keys, size_t n);
+/* A column's width as xwidths() sets it: between 8 and 48 characters. */
+double xcol_width(double w);
 void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *total);
+/* Of a sheet whose columns want widths w[0 .. n) (as xwidths() sets them),
+ * the width in characters from column A that its first printed page holds
+ * (with xprint()'s scale): the whole columns that fit when it prints over
+ * pages across (*across set), else the page's or the fitted sheet's. */
+double xfirst_page_width(const xctx *x, const double *w, size_t n, bool *across);
 /* An Excel table over [r0, r1] × [c0, c0 + n) with the given headers. */
 void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
 	    size_t n);

@@ -63,15 +63,20 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	if (!ws)
 		return;
 	const mval *rows = mv_path(x->root, ls->path);
+	double widths[14] = {0};
+	rows_table(x, ws, 3, rows, (char **)cols, nc, widths, 0);
+	/* over pages across, the lead id repeats on every page: the title and
+	 * its line right of it, else a page across shows a slice of them */
+	bool across;
+	xfirst_page_width(x, widths, nc, &across);
+	lxw_col_t at = across ? 1 : 0;
 	char *t = xasprintf("%s: %zu leads, %s", ls->title, mv_len(rows), x->week_short);
-	xtext(x, ws, 0, 0, t, x->title);
+	xtext(x, ws, 0, at, t, x->title);
 	free(t);
-	xtext(x, ws, 1, 0,
+	xtext(x, ws, 1, at,
 	      "The leads behind the Overview's count, one row each; times in UTC. "
 	      "Back to the Overview: the first sheet.",
 	      x->subtitle);
-	double widths[14] = {0};
-	rows_table(x, ws, 3, rows, (char **)cols, nc, widths, 0);
 	worksheet_freeze_panes(ws, 4, 1);
 	double total;
 	xwidths(x, ws, widths, nc, &total);

@@ -151,8 +151,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	g_strfreev(headers);
 }
 
-static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
-		      const placed *p, lxw_row_t at);
+static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, const placed *p);
 
 /* The heat map's columns under one colour scale: the same share is the
  * same colour in every column (one rule over all of them, not a rule a
@@ -250,10 +249,11 @@ static lxw_col_t key_columns(const grid *g)
 
 /* One part's blocks from row; returns the next free row. Rows past the
  * sheet's last row (or the event-type cap) are counted in *left, not
- * written. */
+ * written. The first block's chart, where the template asks for one, is
+ * made into *chart, for the caller to place once the widths are known. */
 static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const layout_sheet *ls,
 			    const grid_set *set, lxw_row_t row, double *widths, bool first,
-			    xleft *left)
+			    xleft *left, lxw_chart **chart)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const grid *g = &set->blocks[i];
@@ -276,7 +276,7 @@ static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const
 		if (first && i == 0) {
 			worksheet_freeze_panes(ws, p.header + 1, key_columns(g));
 			if (ls->chart)
-				add_chart(x, ws, ls, g, &p, ls->chart ? 2 : 0);
+				*chart = add_chart(x, ls, g, &p);
 		}
 		if (ls->heatmap)
 			heatmap(x, ws, ls, g, &p);
@@ -308,6 +308,32 @@ static grid_set **part_grids(xctx *x, const layout_sheet *ls, size_t *nparts, si
 	return sets;
 }
 
+/* The sheet's title and its chart, over the rows above the tables. On a
+ * sheet that prints over pages across, whose key columns repeat on every
+ * page, both start right of them (a page across would show a slice of
+ * each), and the chart ends where the first page does; elsewhere from
+ * column A, at most as wide as the page. */
+static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
+			    const double *widths, size_t nw, lxw_col_t keys, lxw_chart *chart)
+{
+	bool across;
+	double page = xfirst_page_width(x, widths, nw, &across);
+	lxw_col_t at = across ? keys : 0;
+	char *t = xasprintf("%s, %s", ls->title, x->week_short);
+	xtext(x, ws, 0, at, t, x->title);
+	free(t);
+	if (!chart)
+		return;
+	for (lxw_col_t c = 0; c < at; c++)
+		page -= xcol_width(widths[c]);
+	/* a character of width is 7 pixels and more (each column has 5 of
+	 * padding); the chart is 480 pixels wide unscaled */
+	double scale = (page * 7 - 8) / 480;
+	lxw_chart_options opt = {
+	    .x_offset = 4, .y_offset = 4, .x_scale = scale < 1.6 ? scale : 1.6, .y_scale = 1.3};
+	xcheck(x, worksheet_insert_chart_opt(ws, 1, at, chart, &opt), "insert_chart");
+}
+
 void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 {
 	const char *name;
@@ -317,9 +343,6 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	size_t nparts, nw;
 	grid_set **sets = part_grids(x, ls, &nparts, &nw);
 	double *widths = xcalloc(nw + 1, sizeof *widths);
-	char *t = xasprintf("%s, %s", ls->title, x->week_short);
-	xtext(x, ws, 0, 0, t, x->title);
-	free(t);
 	lxw_row_t row = ls->chart ? CHART_ROWS + 2 : 2;
 	lxw_row_t header = row;
 	lxw_col_t keys = 1;
@@ -331,6 +354,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 		}
 	bool first = true;
 	size_t nblocks = 0;
+	lxw_chart *chart = NULL;
 	xleft left = {0};
 	for (size_t i = 0; i < nparts; i++) {
 		if (!sets[i])
@@ -338,7 +362,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 		if (i > 0 && !first && row < x->last_row) /* a part below another: its title */
 			xtext(x, ws, row++, 0, catalog_label(ls->paths[i - 1]), x->block_title);
 		nblocks += sets[i]->n;
-		row = write_part(x, ws, name, ls, sets[i], row, widths, first, &left);
+		row = write_part(x, ws, name, ls, sets[i], row, widths, first, &left, &chart);
 		first = false;
 		grid_set_free(sets[i]);
 	}
@@ -346,6 +370,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	xrows_left_out(x, ws, row, &left);
 	double total;
 	xwidths(x, ws, widths, nw, &total);
+	title_and_chart(x, ws, ls, widths, nw, keys, chart);
 	/* the header row repeats on every printed page only where the sheet
 	 * holds one table: on a sheet of several, a later page would show the
 	 * first table's header over another table's rows */
@@ -380,12 +405,11 @@ const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n)
 	}
 }
 
-static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
-		      const placed *p, lxw_row_t at)
+static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, const placed *p)
 {
 	long cat = grid_col(g, ls->chart_category);
 	if (cat < 0 || p->shown == 0)
-		return;
+		return NULL;
 	size_t r0 = 0, r1 = p->shown; /* rows [r0, r1) in written order */
 	if (ls->chart_group && g->group[0]) {
 		while (r0 < p->shown && strcmp(g->group[p->order[r0]], ls->chart_group) != 0)
@@ -397,7 +421,7 @@ static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 	if (ls->chart_rows > 0 && r1 - r0 > (size_t)ls->chart_rows)
 		r1 = r0 + (size_t)ls->chart_rows;
 	if (r0 >= r1)
-		return;
+		return NULL;
 	uint8_t type = strcmp(ls->chart, "line") == 0  ? LXW_CHART_LINE
 		       : strcmp(ls->chart, "bar") == 0 ? LXW_CHART_BAR
 						       : LXW_CHART_COLUMN;
@@ -424,7 +448,7 @@ static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 		n++;
 	}
 	if (!ch || n == 0)
-		return;
+		return NULL;
 	chart_title_set_name(ch, ls->chart_title ? ls->chart_title : ls->title);
 	lxw_chart_font tf = {.size = 11, .bold = LXW_TRUE};
 	chart_title_set_name_font(ch, &tf);
@@ -442,8 +466,7 @@ static void add_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const 
 		chart_axis_set_num_font(ch->y_axis, &small);
 	}
 	chart_legend_set_position(ch, n > 1 ? LXW_CHART_LEGEND_TOP : LXW_CHART_LEGEND_NONE);
-	lxw_chart_options opt = {.x_offset = 4, .y_offset = 4, .x_scale = 1.6, .y_scale = 1.3};
-	xcheck(x, worksheet_insert_chart_opt(ws, at - 1, 0, ch, &opt), "insert_chart");
+	return ch;
 }
 
 /* Revenue by channel under all six attribution models side by side, with a

@@ -168,6 +168,52 @@ def sheet_charts(path, wb, title):
         return drawing.count("<c:chart "), anchors
 
 
+def chart_spans(path, wb, title):
+    """(first, last) 0-based columns that each chart on the sheet titled title covers."""
+    idx = wb.sheetnames.index(title) + 1
+    with zipfile.ZipFile(path) as z:
+        rels = "xl/worksheets/_rels/sheet%d.xml.rels" % idx
+        if rels not in z.namelist():
+            return []
+        m = re.search(r'Target="../drawings/(drawing\d+\.xml)"', z.read(rels).decode())
+        if not m:
+            return []
+        drawing = z.read("xl/drawings/" + m.group(1)).decode()
+        return [(int(a), int(b)) for a, b in re.findall(
+            r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:to><xdr:col>(\d+)</xdr:col>", drawing, re.S)]
+
+
+def check_print_across(path, wb, ws):
+    """A sheet that prints over pages across repeats its key columns on every
+    page, with whatever lies over them: no chart and no title may start there
+    (a page across showed a sliver of the chart and a title cut to "Cohorts, '"),
+    and a chart ends on the first page (the writer's estimate: the whole
+    columns of 124 characters of an A4 landscape page at 70%)."""
+    from openpyxl.utils import column_index_from_string
+    if not ws.print_title_cols:
+        return
+    keys = column_index_from_string(ws.print_title_cols.replace("$", "").split(":")[1])
+    head = min((ws[t.ref][0][0].row for t in ws.tables.values()), default=ws.max_row + 1)
+    for row in ws.iter_rows(min_row=1, max_row=head - 1, max_col=keys):
+        for c in row:
+            check(c.value in (None, ""), "sheet %r prints over pages across, and %s (%r) lies in "
+                  "the key columns that repeat on every page" % (ws.title, c.coordinate, c.value))
+    widths = []
+    for c in range(1, ws.max_column + 1):
+        dim = ws.column_dimensions.get(openpyxl.utils.get_column_letter(c))
+        widths.append(dim.width - 0.71 if dim is not None and dim.width else 8.43)
+    room = (124 if ws.page_setup.orientation == "landscape" else 84) * 100 / int(ws.page_setup.scale or 100)
+    used, page = 0, 0
+    while page < len(widths) and used + widths[page] <= room:
+        used += widths[page]
+        page += 1
+    for first, last in chart_spans(path, wb, ws.title):
+        check(first >= keys, "sheet %r: a chart starts in column %d, in the key columns that repeat "
+              "on every page across" % (ws.title, first + 1))
+        check(last < page, "sheet %r: a chart reaches column %d, past the first printed page's "
+              "%d columns" % (ws.title, last + 1, page))
+
+
 def check_print_scale(ws):
     """Fit to one page wide only where the print stays at 70% or more, else a
     print scale of at least 70%. The width is the sum of the column widths (in
@@ -471,6 +517,7 @@ def check_workbook(path, metrics):
         if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
             check(ws.page_setup.fitToWidth in (1, "1", None), "sheet %r fits oddly" % name)
         check_print_scale(ws)
+        check_print_across(path, wb, ws)
 
     # every number of metrics.json is somewhere in the workbook (the report's
     # sizes aside), in the catalogue's display scale
