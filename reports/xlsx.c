@@ -141,6 +141,10 @@ static void make_formats(xctx *x)
 	x->header = new_format(x, NULL, 0, PALETTE_HEADER, true);
 	format_set_bottom(x->header, LXW_BORDER_THIN);
 	format_set_text_wrap(x->header);
+	x->header_num = new_format(x, NULL, 0, PALETTE_HEADER, true);
+	format_set_bottom(x->header_num, LXW_BORDER_THIN);
+	format_set_text_wrap(x->header_num);
+	format_set_align(x->header_num, LXW_ALIGN_RIGHT);
 	x->title = new_format(x, NULL, 0, 0, true);
 	format_set_font_size(x->title, 14);
 	x->subtitle = new_format(x, NULL, 0x555555, 0, false);
@@ -445,8 +449,22 @@ void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, xleft *l)
 	*l = (xleft){0};
 }
 
+void xcount_kind(const mval *v, size_t c, bool *numeric, bool *texts)
+{
+	switch (v ? mv_kind_of(v) : MV_NULL) {
+	case MV_NULL:
+		return;
+	case MV_INT:
+	case MV_NUM:
+		numeric[c] = true;
+		return;
+	default:
+		texts[c] = true;
+	}
+}
+
 void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
-	    size_t n)
+	    size_t n, const bool *numeric)
 {
 	if (n == 0)
 		return;
@@ -454,7 +472,7 @@ void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0
 	lxw_table_column **ptrs = xcalloc(n + 1, sizeof *ptrs);
 	for (size_t i = 0; i < n; i++) {
 		cols[i].header = headers[i];
-		cols[i].header_format = x->header;
+		cols[i].header_format = numeric && numeric[i] ? x->header_num : x->header;
 		ptrs[i] = &cols[i];
 	}
 	char name[32];

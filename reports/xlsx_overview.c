@@ -156,8 +156,9 @@ static void tiles(ov *o, const layout_workbook *lw)
 	const mval *rows = mv_get(x->root, "what_changed");
 	static const char *const hdr[] = {"KPI", "This week", "Last week", "Change",
 					  "13-week trend"};
-	for (int c = 0; c < 5; c++)
-		xtext(x, o->ws, TILE_ROW, (lxw_col_t)c, hdr[c], x->header);
+	for (int c = 0; c < 5; c++) /* the figures' headers right-aligned over them */
+		xtext(x, o->ws, TILE_ROW, (lxw_col_t)c, hdr[c],
+		      c >= 1 && c <= 3 ? x->header_num : x->header);
 	for (size_t i = 0; i < mv_len(rows); i++) {
 		const mval *row = mv_at(rows, i);
 		const char *kpi = mv_str_of(mv_get(row, "kpi"));
@@ -241,7 +242,8 @@ static void chart_data(ov *o)
 	o->trend_hr = r;
 	const mval *trend = mv_get(x->root, "kpi_trend"), *row0 = trend_row(o);
 	for (size_t c = 0; c < mv_len(row0); c++)
-		xtext(x, o->ws, r, (lxw_col_t)c, catalog_short_label(mv_key(row0, c)), x->header);
+		xtext(x, o->ws, r, (lxw_col_t)c, catalog_short_label(mv_key(row0, c)),
+		      c ? x->header_num : x->header);
 	for (size_t w = 0; w < mv_len(trend); w++)
 		for (size_t c = 0; c < mv_len(row0); c++)
 			xvalue(x, o->ws, r + 1 + (lxw_row_t)w, (lxw_col_t)c,
@@ -252,13 +254,13 @@ static void chart_data(ov *o)
 					   "close_rate_ci_low", "close_rate_ci_high"};
 	o->chan_hr = r;
 	xtext(x, o->ws, r, 0, "Channel", x->header);
-	xtext(x, o->ws, r, 1, "MQLs (this week)", x->header);
-	xtext(x, o->ws, r, 2, "Cost per MQL (this week)", x->header);
-	xtext(x, o->ws, r, 3, "Close rate (13 weeks)", x->header);
-	xtext(x, o->ws, r, 4, "Close rate, low", x->header);
-	xtext(x, o->ws, r, 5, "Close rate, high", x->header);
-	xtext(x, o->ws, r, 6, "Interval below the rate", x->header);
-	xtext(x, o->ws, r, 7, "Interval above the rate", x->header);
+	xtext(x, o->ws, r, 1, "MQLs (this week)", x->header_num);
+	xtext(x, o->ws, r, 2, "Cost per MQL (this week)", x->header_num);
+	xtext(x, o->ws, r, 3, "Close rate (13 weeks)", x->header_num);
+	xtext(x, o->ws, r, 4, "Close rate, low", x->header_num);
+	xtext(x, o->ws, r, 5, "Close rate, high", x->header_num);
+	xtext(x, o->ws, r, 6, "Interval below the rate", x->header_num);
+	xtext(x, o->ws, r, 7, "Interval above the rate", x->header_num);
 	const mval *c13 = mv_path(x->root, "by_channel.13w"),
 		   *c1 = mv_path(x->root, "by_channel.1w");
 	o->nchan = mv_len(c13);
@@ -275,13 +277,13 @@ static void chart_data(ov *o)
 			       chan[c]);
 		interval_pieces(o, rr, i, row);
 		char *h = xasprintf("Close rate: %s", name ? name : "");
-		xtext(x, o->ws, r, (lxw_col_t)(RATE_COL + i), h, x->header);
+		xtext(x, o->ws, r, (lxw_col_t)(RATE_COL + i), h, x->header_num);
 		free(h);
 	}
 	r += (lxw_row_t)o->nchan + 3;
 	o->camp_hr = r;
 	xtext(x, o->ws, r, 0, "Campaign (top by ROI, 13 weeks, with spend)", x->header);
-	xtext(x, o->ws, r, 1, "ROI", x->header);
+	xtext(x, o->ws, r, 1, "ROI", x->header_num);
 	const mval *camps = mv_path(x->root, "by_campaign.13w");
 	size_t n = mv_len(camps), *idx = xcalloc(n + 1, sizeof *idx), k = 0;
 	for (size_t i = 0; i < n; i++)

@@ -112,6 +112,8 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			widths[c] = w > 24 ? 24 : w; /* long headers wrap */
 	}
 	colinfo *ci = xcalloc(g->ncols, sizeof *ci);
+	bool *numeric = xcalloc(g->ncols, sizeof *numeric);
+	bool *texts = xcalloc(g->ncols, sizeof *texts);
 	col_infos(g, ci);
 	for (size_t k = 0; k < p->shown; k++) {
 		size_t r = p->order[k];
@@ -129,6 +131,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			if (t && (!cell->v || mv_kind_of(cell->v) == MV_STR)) {
 				xtext(x, ws, row, (lxw_col_t)c, t, NULL);
 				w = (double)g_utf8_strlen(t, -1) + 1;
+				texts[c] = true;
 			} else if (cell->v && (long)c == change && in_points(g, r, unit) &&
 				   mv_kind_of(cell->v) != MV_NULL) {
 				xcheck(x,
@@ -142,12 +145,18 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 					? xvalue_e(x, ws, row, (lxw_col_t)c, cell->v, e, widths[c])
 					: 0;
 			}
+			if (!t || (cell->v && mv_kind_of(cell->v) != MV_STR))
+				xcount_kind(cell->v, c, numeric, texts);
 			if (w > widths[c])
 				widths[c] = w;
 		}
 	}
 	free(ci);
-	xtable(x, ws, p->header, p->last, 0, headers, g->ncols);
+	for (size_t c = 0; c < g->ncols; c++)
+		numeric[c] &= !texts[c];
+	xtable(x, ws, p->header, p->last, 0, headers, g->ncols, numeric);
+	free(numeric);
+	free(texts);
 	g_strfreev(headers);
 }
 
@@ -490,17 +499,21 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	free(t);
 	lxw_row_t hr = CHART_ROWS + 2;
 	double widths[7] = {0};
+	bool numeric[7] = {0}, texts[7] = {0};
 	char **headers = xheaders((char **)cols, nc);
 	for (size_t r = 0; r < mv_len(rows); r++)
 		for (size_t c = 0; c < nc; c++) {
-			double w = xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c,
-					  mv_get(mv_at(rows, r), cols[c]), cols[c]);
+			const mval *v = mv_get(mv_at(rows, r), cols[c]);
+			double w = xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, cols[c]);
 			widths[c] = w > widths[c] ? w : widths[c];
+			xcount_kind(v, c, numeric, texts);
 		}
+	for (size_t c = 0; c < nc; c++)
+		numeric[c] &= !texts[c];
 	for (size_t c = 0; c < nc; c++)
 		widths[c] = fmax(widths[c], 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3);
 	lxw_row_t last = hr + (lxw_row_t)mv_len(rows);
-	xtable(x, ws, hr, last, 0, headers, nc);
+	xtable(x, ws, hr, last, 0, headers, nc, numeric);
 	g_strfreev(headers);
 	worksheet_freeze_panes(ws, hr + 1, 1);
 	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);

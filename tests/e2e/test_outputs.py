@@ -493,6 +493,23 @@ def check_workbook(path, metrics):
               "Cohorts: the heat map's colour scales cover %s, not the four share columns at once"
               % [s for s, _ in scales])
 
+    # a column of numbers has its header right-aligned over them, as the numbers
+    # are (a left-aligned header stood over the next column's value)
+    for ws in wb:
+        for t in ws.tables.values():
+            rows = ws[t.ref]
+            for i, head in enumerate(rows[0]):
+                vals = [r[i].value for r in rows[1:] if r[i].value not in (None, "")]
+                num = vals and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
+                if num:
+                    check(head.alignment.horizontal == "right",
+                          "%s %s: the header %r of a column of numbers is aligned %r, not right"
+                          % (ws.title, head.coordinate, head.value, head.alignment.horizontal))
+    ov = wb["Overview"]
+    for c in (2, 3, 4):  # This week, Last week, Change
+        check(ov.cell(5, c).alignment.horizontal == "right",
+              "the Overview's tile header %r is not right-aligned" % ov.cell(5, c).value)
+
     # no header cell of any table is a raw key; detail sheets hold Excel tables
     for name in wb.sheetnames:
         ws = wb[name]
