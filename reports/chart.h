@@ -102,6 +102,7 @@ typedef struct chart_rank_row {
 	const char *name;	    /* the full name: wrapped to two lines, else shortened */
 	double revenue, spend, roi; /* roi NAN: "—" */
 	bool other;		    /* the "all other N campaigns" row, drawn grey */
+	bool low_sample;	    /* its ROI rests on few MQLs: in the muted grey, not bold */
 } chart_rank_row;
 /* Horizontal paired bars (revenue solid, spend outlined) on one money axis
  * from zero, the ROI at the end of each pair, rows in the given order. */
@@ -146,11 +147,14 @@ typedef struct chart_matrix {
 	const char *currency;
 	double
 	    top; /* bar grid: the scale's top (shared by rows split over pages); 0: the largest */
+	const bool *row_muted; /* heat map: rows resting on few cases, drawn in the muted grey
+				  and left off the shading's scale; NULL: none */
 } chart_matrix;
 /* Side-by-side bars: a cell per value, one scale for all cells. */
 int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m);
 /* A heat map: cells shaded by value from 0 to the largest, values written
- * in the cells, "—" where there is none. */
+ * in the cells, "—" where there is none; a muted row's cells unshaded,
+ * their values and its name in the muted grey. */
 int chart_heatmap(cairo_t *cr, chart_box box, const chart_matrix *m);
 
 /* A point of a scatter: x, y, and the area's quantity. */

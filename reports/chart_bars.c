@@ -112,10 +112,12 @@ static void rank_row(cairo_t *cr, const chart_rank_row *r, double x0, double x1,
 	cairo_stroke(cr);
 	char buf[64];
 	roi_text(r->roi, currency, buf, sizeof buf);
+	/* a ROI from few MQLs: muted and regular, no verdict of green or red */
+	bool strong = !r->low_sample;
 	double h;
-	lbl_measure(cr, buf, VALUE_PT, true, NULL, &h);
-	ci_rgb(cr, !isfinite(r->roi) ? PAL_MUTED : r->roi >= 0 ? PAL_GOOD : PAL_BAD);
-	ci_text(cr, buf, x0 + fmax(rw, sw) + 4, top + rh * 0.48 - h / 2, VALUE_PT, true,
+	lbl_measure(cr, buf, VALUE_PT, strong, NULL, &h);
+	ci_rgb(cr, !isfinite(r->roi) || !strong ? PAL_MUTED : r->roi >= 0 ? PAL_GOOD : PAL_BAD);
+	ci_text(cr, buf, x0 + fmax(rw, sw) + 4, top + rh * 0.48 - h / 2, VALUE_PT, strong,
 		CHART_LEFT);
 }
 

@@ -27,12 +27,12 @@ static double names_width(cairo_t *cr, const chart_matrix *m, double cap)
 	return fmin(w, cap);
 }
 
-static void row_label(cairo_t *cr, const char *name, double x, double cy, double w)
+static void row_label(cairo_t *cr, const char *name, double x, double cy, double w, bool muted)
 {
 	char *s = lbl_fit(cr, name, NAME_PT, false, w);
 	double h;
 	lbl_measure(cr, s, NAME_PT, false, NULL, &h);
-	ci_rgb(cr, PAL_TEXT);
+	ci_rgb(cr, muted ? PAL_MUTED : PAL_TEXT);
 	ci_text(cr, s, x + w, cy - h / 2, NAME_PT, false, CHART_RIGHT);
 	free(s);
 }
@@ -75,7 +75,7 @@ int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m)
 	lbl_measure(cr, "0", VALUE_PT, false, NULL, &vh);
 	for (size_t r = 0; r < nr; r++) {
 		double rt = top + rh * (double)r;
-		row_label(cr, m->rows[r], box.x, rt + rh / 2, name_w);
+		row_label(cr, m->rows[r], box.x, rt + rh / 2, name_w, false);
 		pal_rgb colour = m->row_colour ? m->row_colour[r] : PAL_DARK;
 		double bar_h = fmax(2, rh - vh - 6);
 		for (size_t c = 0; c < m->nc; c++) {
@@ -104,10 +104,18 @@ static pal_rgb shade(double t)
 	return (pal_rgb){1 - t * (1 - hi.r), 1 - t * (1 - hi.g), 1 - t * (1 - hi.b)};
 }
 
-static void heat_cell(cairo_t *cr, const chart_matrix *m, double v, double hi, lbl_rect c)
+static void heat_cell(cairo_t *cr, const chart_matrix *m, double v, double hi, lbl_rect c,
+		      bool muted)
 {
 	char buf[48];
-	if (!isfinite(v)) {
+	if (muted && isfinite(v)) {
+		/* few cases: unshaded, the value in the muted grey */
+		cairo_set_source_rgb(cr, 0.98, 0.98, 0.98);
+		cairo_rectangle(cr, c.x, c.y, c.w, c.h);
+		cairo_fill(cr);
+		numfmt_number(v, false, m->fmt, m->currency, buf, sizeof buf);
+		ci_rgb(cr, PAL_MUTED);
+	} else if (!isfinite(v)) {
 		cairo_set_source_rgb(cr, 0.95, 0.95, 0.95);
 		cairo_rectangle(cr, c.x, c.y, c.w, c.h);
 		cairo_fill(cr);
@@ -123,7 +131,7 @@ static void heat_cell(cairo_t *cr, const chart_matrix *m, double v, double hi, l
 		else
 			ci_rgb(cr, PAL_TEXT);
 	}
-	if (!isfinite(v))
+	if (!isfinite(v) || muted)
 		ci_rgb(cr, PAL_MUTED);
 	char *s = lbl_fit(cr, buf, VALUE_PT, false, c.w - 4);
 	double h;
@@ -142,16 +150,17 @@ int chart_heatmap(cairo_t *cr, chart_box box, const chart_matrix *m)
 	double top = box.y + headers(cr, m, x0, cw, box.y);
 	size_t nr = ci_min(m->nr, chart_rows_fit(box.y + box.h - top, 0, CHART_MIN_ROW));
 	double rh = fmin(20, (box.y + box.h - top) / (double)(nr ? nr : 1));
-	double hi = 0;
+	double hi = 0; /* the shading's scale: rows of few cases do not set it */
 	for (size_t i = 0; i < m->nr * m->nc; i++)
-		if (isfinite(m->v[i]))
+		if (isfinite(m->v[i]) && !(m->row_muted && m->row_muted[i / m->nc]))
 			hi = fmax(hi, m->v[i]);
 	for (size_t r = 0; r < nr; r++) {
 		double rt = top + rh * (double)r;
-		row_label(cr, m->rows[r], box.x, rt + rh / 2, name_w);
+		bool muted = m->row_muted && m->row_muted[r];
+		row_label(cr, m->rows[r], box.x, rt + rh / 2, name_w, muted);
 		for (size_t c = 0; c < m->nc; c++) {
 			lbl_rect cell = {x0 + cw * (double)c + 1, rt + 1, cw - 2, rh - 2};
-			heat_cell(cr, m, m->v[r * m->nc + c], hi, cell);
+			heat_cell(cr, m, m->v[r * m->nc + c], hi, cell, muted);
 		}
 	}
 	return ci_finish(cr);

@@ -118,6 +118,18 @@ static int by_value_desc(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
+long pd_low_sample_min(const pdoc *p)
+{
+	const mval *min = mv_path(p->root, "qualification.low_sample_min");
+	return min && !mv_is_null(min) ? (long)mv_int_of(min) : -1;
+}
+
+char *pd_few_text(const pdoc *p, const char *unit)
+{
+	long min = pd_low_sample_min(p);
+	return min > 0 ? xasprintf("fewer than %ld %s", min, unit) : xasprintf("few %s", unit);
+}
+
 size_t *pd_order(const mval *rows, const char *sort)
 {
 	size_t n = mv_len(rows);

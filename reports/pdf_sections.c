@@ -110,11 +110,17 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 	size_t n = mv_len(rows), top = s->top > 0 ? (size_t)s->top : 15;
 	size_t *ord = pd_order(rows, s->sort);
 	size_t shown = n > top ? top : n;
+	bool few = false;
 	chart_rank_row *r = xcalloc(shown + 2, sizeof *r);
 	for (size_t i = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
-		r[i] = (chart_rank_row){name_of(row, s->category), num(row, val(s, 0)),
-					num(row, val(s, 1)), num(row, val(s, 2)), false};
+		r[i] = (chart_rank_row){name_of(row, s->category),
+					num(row, val(s, 0)),
+					num(row, val(s, 1)),
+					num(row, val(s, 2)),
+					false,
+					mv_bool_of(mv_get(row, "low_sample"))};
+		few = few || r[i].low_sample;
 	}
 	char *other = NULL;
 	if (n > shown) {
@@ -126,15 +132,19 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 			sp += isfinite(b) ? b : 0;
 		}
 		other = xasprintf("All other %zu campaigns", n - shown);
-		r[shown++] = (chart_rank_row){other, rev, sp, sp > 0 ? (rev - sp) / sp : NAN, true};
+		r[shown++] =
+		    (chart_rank_row){other, rev, sp, sp > 0 ? (rev - sp) / sp : NAN, true, false};
 	}
 	chart_ranking(p->cr, (chart_box){p->m, p->y, pd_cw(p), room(p, 30)}, r, shown, p->currency);
 	p->y = pd_bottom(p) - 26;
+	char *fewer = pd_few_text(p, "MQLs");
 	char *t = xasprintf("Revenue by %s attribution. Campaigns are ordered by revenue; the "
-			    "table of campaigns gives every full name and figure.",
-			    p->model);
+			    "table of campaigns gives every full name and figure.%s%s%s",
+			    p->model, few ? " A ROI in grey rests on " : "", few ? fewer : "",
+			    few ? " (low sample): one deal moves it a lot." : "");
 	pd_note(p, t, 7.5);
 	free(t);
+	free(fewer);
 	free(other);
 	free(r);
 	free(ord);
@@ -320,7 +330,7 @@ static void attribution(pdoc *p, const layout_section *s, const mval *rows)
 		for (size_t c = 0; c < nv; c++)
 			v[r * nv + c] = num(row, val(s, c));
 	}
-	chart_matrix m = {names, n, cols, nv, v, colour, strong, MF_MONEY, p->currency, 0};
+	chart_matrix m = {names, n, cols, nv, v, colour, strong, MF_MONEY, p->currency, 0, NULL};
 	for (size_t i = 0; i < n * nv; i++)
 		if (isfinite(v[i]) && v[i] > m.top)
 			m.top = v[i]; /* one scale on every page the rows take */
@@ -347,10 +357,17 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 	const char **cols = xcalloc(nv + 1, sizeof *cols);
 	char(*lab)[64] = xcalloc(nv + 1, sizeof *lab);
 	double *v = xcalloc(n * nv + 1, sizeof *v);
+	bool *muted = xcalloc(n + 1, sizeof *muted), few = false;
+	long min = pd_low_sample_min(p);
 	for (size_t c = 0; c < nv; c++)
 		cols[c] = pd_label(p, val(s, c), lab[c], sizeof lab[c]);
 	for (size_t r = 0; r < n; r++) {
 		const mval *row = mv_at(rows, r);
+		/* a week of fewer MQLs than the low-sample minimum: its shares are
+		 * shown, muted, as the tiles show a figure of few cases */
+		double size = s->size ? num(row, s->size) : NAN;
+		muted[r] = min > 0 && size > 0 && size < (double)min;
+		few = few || muted[r];
 		char cnt[32];
 		numfmt_value(mv_get(row, s->size ? s->size : ""), p->currency, cnt, sizeof cnt);
 		names[r] = s->size ? xasprintf("%s (%s MQLs)", name_of(row, s->category), cnt)
@@ -358,18 +375,29 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 		for (size_t c = 0; c < nv; c++)
 			v[r * nv + c] = num(row, val(s, c));
 	}
-	chart_matrix m = {(const char *const *)names, n, cols, nv, v, NULL, -1, MF_RATE, NULL, 0};
+	chart_matrix m = {
+	    (const char *const *)names, n, cols, nv, v, NULL, -1, MF_RATE, NULL, 0, muted};
 	double h = fmin(room(p, 30), 20.0 * (double)n + 30);
 	chart_heatmap(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, &m);
 	p->y += h + 8;
 	if (s->note)
 		pd_note(p, s->note, 7.5);
+	if (few) {
+		char *fewer = pd_few_text(p, "MQLs");
+		char *t = xasprintf("Grey, unshaded rows: weeks of %s (low sample); their shares "
+				    "move a lot with one lead.",
+				    fewer);
+		pd_note(p, t, 7.5);
+		free(t);
+		free(fewer);
+	}
 	for (size_t r = 0; r < n; r++)
 		free(names[r]);
 	free(names);
 	free(cols);
 	free(lab);
 	free(v);
+	free(muted);
 }
 
 /* The generic charts of chart.c (kinds bar and line): one series per value. */

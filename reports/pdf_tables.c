@@ -169,7 +169,8 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 	for (size_t c = 0; c < t->n; c++) {
 		char buf[512];
 		cell_text(p, row, t->key[c], t->largest[c], buf, sizeof buf);
-		bool rate = strstr(t->key[c], "rate") != NULL;
+		/* rates and ROI of few cases move a lot with one deal: muted */
+		bool rate = strstr(t->key[c], "rate") != NULL || pd_is_percent(p, t->key[c]);
 		ci_rgb(p->cr, low && rate ? PAL_MUTED : PAL_TEXT);
 		if (c == 0) {
 			chart_text_wrap(p->cr, buf, t->x[c] + 3, p->y + 2, t->w[c] - 6, CELL_PT,
@@ -223,8 +224,15 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		draw_row(p, &t, row, h, i % 2 == 1);
 	}
 	p->y += 8;
-	if (mv_get(mv_at(rows, 0), "low_sample"))
-		pd_note(p, "Grey rates: low sample (fewer MQLs than the low-sample minimum).", 7.5);
+	if (mv_get(mv_at(rows, 0), "low_sample")) {
+		char *fewer = pd_few_text(p, "MQLs");
+		char *note = xasprintf("Grey rates and ROI: low sample (%s in the 13 weeks); one "
+				       "deal moves them a lot.",
+				       fewer);
+		pd_note(p, note, 7.5);
+		free(note);
+		free(fewer);
+	}
 	tcols_free(&t);
 	free(ord);
 }

@@ -37,3 +37,6 @@ mql_py_test(e2e_pdf_layout e2e/test_pdf_layout.py)
 # Hostile but valid exports (small versions of bench/hostile.sh's): 5,000 event
 # types, a 2,000-column header, 600 campaigns; outputs checked, nothing timed.
 mql_py_test(hostile e2e/test_hostile.py)
+# What the PDF's figures claim, read back with their colours (pdftoppm):
+# figures of few cases muted and explained, on the sample and 30 leads.
+mql_py_test(e2e_pdf_honesty e2e/test_pdf_honesty.py)

@@ -1,0 +1,252 @@
+"""The campaign-ROI PDF read back for what its figures claim: words and their
+boxes from pdftotext -bbox-layout, their colours from the page rendered by
+pdftoppm (poppler).
+
+usage: test_pdf_honesty.py MQLREPORT
+
+Two reports: the sample exports (samples/, week 2026-W47) and 30 generated
+leads (gen --leads 30 --seed 11), where nearly every figure rests on a
+handful of cases. Checked:
+
+- a figure from fewer MQLs than the low-sample minimum is in the muted grey,
+  never green, red, shaded or in the text's black: the ROI at the end of a
+  campaign's bars (page 2), the ROI of the campaign table, the cohort heat
+  map's shares (a week of one MQL is not the darkest cell); a note says so.
+"""
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import shutil
+import xml.etree.ElementTree as ET
+
+SOURCE_DIR = os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+SAMPLES = os.path.join(SOURCE_DIR, "samples")
+WEEK = "2026-W47"
+DPI = 300
+PERCENT_RE = re.compile(r"^[-\u2212+]?\d[\d,]*(\.\d)?%$")
+
+errors = []
+
+
+def check(cond, msg):
+    if not cond:
+        errors.append(msg)
+    return cond
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def produce(mqlreport, data, out):
+    r = run([mqlreport, "run", "--data", data, "--week", WEEK, "--out", out, "--no-email"])
+    if r.returncode != 0:
+        raise SystemExit("FAIL: mqlreport run on %s exited %d: %s" % (data, r.returncode, r.stderr))
+    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+        return glob.glob(os.path.join(out, "*.pdf"))[0], json.load(f)
+
+
+def generate(mqlreport, tmp, name, leads, seed):
+    d = os.path.join(tmp, name)
+    r = run([mqlreport, "gen", "--leads", str(leads), "--seed", str(seed), "--end-week", WEEK,
+             "--out", d])
+    if r.returncode != 0:
+        raise SystemExit("FAIL: mqlreport gen exited %d: %s" % (r.returncode, r.stderr))
+    return d
+
+
+class Word:
+    def __init__(self, e):
+        self.x0, self.y0 = float(e.get("xMin")), float(e.get("yMin"))
+        self.x1, self.y1 = float(e.get("xMax")), float(e.get("yMax"))
+        self.text = e.text or ""
+
+    @property
+    def cy(self):
+        return (self.y0 + self.y1) / 2
+
+    def __repr__(self):
+        return "%r at (%.0f,%.0f)" % (self.text, self.x0, self.y0)
+
+
+def page_words(pdf, page):
+    r = run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox-layout", pdf, "-"])
+    xml = re.sub(r'\sxmlns="[^"]+"', "", r.stdout, count=1)
+    root = ET.fromstring(xml)
+    return [Word(e) for e in root.iter("word")]
+
+
+def find_page(pdf, title):
+    """The number of the first page after the summary (whose contents name
+    every section) that holds title."""
+    pages = int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf]).stdout).group(1))
+    for p in range(2, pages + 1):
+        t = " ".join(run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"]).stdout.split())
+        if title in t:
+            return p
+    raise SystemExit("FAIL: no page of %s holds %r" % (pdf, title))
+
+
+def page_text(pdf, page):
+    return " ".join(run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"]).stdout.split())
+
+
+class Picture:
+    """A page rendered by pdftoppm at DPI as RGB (binary PPM)."""
+
+    def __init__(self, pdf, page, tmp):
+        prefix = os.path.join(tmp, "page-%d" % page)
+        r = run(["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile",
+                 pdf, prefix])
+        if r.returncode != 0:
+            raise SystemExit("FAIL: pdftoppm: %s" % r.stderr)
+        with open(prefix + ".ppm", "rb") as f:
+            data = f.read()
+        m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+        self.w, self.h = int(m.group(1)), int(m.group(2))
+        self.px = data[m.end():]
+
+    def rgb(self, x, y):
+        k = 3 * (y * self.w + x)
+        return self.px[k], self.px[k + 1], self.px[k + 2]
+
+    def box(self, w, pad=0.0):
+        """The pixels (x, y) of a word's box in points, grown by pad points."""
+        s = DPI / 72.0
+        x0, y0 = max(0, int((w.x0 - pad) * s)), max(0, int((w.y0 - pad) * s))
+        x1, y1 = min(self.w, int((w.x1 + pad) * s) + 1), min(self.h, int((w.y1 + pad) * s) + 1)
+        return [(x, y) for y in range(y0, y1) for x in range(x0, x1)]
+
+    def tone(self, w):
+        """'colour' when a word's box holds a saturated pixel (green, red, a
+        shaded cell), 'dark' when its darkest ink is the text's black,
+        else 'muted' (the grey of few cases)."""
+        darkest = 255
+        for x, y in self.box(w):
+            r, g, b = self.rgb(x, y)
+            if max(r, g, b) - min(r, g, b) > 60:
+                return "colour"
+            darkest = min(darkest, max(r, g, b))
+        return "dark" if darkest < 75 else "muted"
+
+
+def lines(words, pred=lambda w: True):
+    """Words grouped into lines by their top edge, each line left to right."""
+    out = []
+    for w in sorted((w for w in words if pred(w)), key=lambda w: (round(w.y0), w.x0)):
+        if out and abs(out[-1][0].y0 - w.y0) < 1.5:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def low_campaigns(metrics):
+    return {r["campaign"]: bool(r["low_sample"]) for r in metrics["by_campaign"]["13w"]}
+
+
+def check_ranking_roi(label, pdf, metrics, tmp):
+    """Page 2: a ROI from few MQLs is muted, the others are coloured."""
+    page = find_page(pdf, "Campaigns by revenue, with spend and ROI")
+    words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
+    low = low_campaigns(metrics)
+    split = 222.0  # the names end at 0.34 of the width (A4), the bars start after
+    names = lines(words, lambda w: w.x1 < split and w.y0 > 100)
+    seen = 0
+    for w in words:
+        if w.x0 < split or not PERCENT_RE.match(w.text):
+            continue
+        near = min(names, key=lambda ln: abs(sum(x.cy for x in ln) / len(ln) - w.cy), default=None)
+        if not near:
+            continue
+        name = " ".join(x.text for x in near)
+        if name not in low:
+            continue  # "All other N campaigns", or a wrapped name
+        seen += 1
+        tone = pic.tone(w)
+        if low[name]:
+            check(tone == "muted", "%s: page %d, the ROI %s of %s (low sample) is %s, not muted"
+                  % (label, page, w.text, name, tone))
+        else:
+            check(tone == "colour", "%s: page %d, the ROI %s of %s is %s, not green or red"
+                  % (label, page, w.text, name, tone))
+    check(seen >= 1, "%s: page %d shows no campaign's ROI" % (label, page))
+    if any(low.values()):
+        check("rests on fewer than 30 MQLs" in page_text(pdf, page),
+              "%s: page %d does not say what a grey ROI means" % (label, page))
+
+
+def check_table_roi(label, pdf, metrics, tmp):
+    """The campaign table: a low-sample row's ROI is muted, any other's black."""
+    page = find_page(pdf, "Campaigns, last 13 weeks")
+    words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
+    heads = [w for w in words if w.text == "ROI"]
+    leads = [w for w in words if w.text == "Leads"]
+    if not check(heads and leads, "%s: page %d has no ROI or Leads header" % (label, page)):
+        return
+    roi_head, leads_head = heads[0], leads[0]
+    low = low_campaigns(metrics)
+    seen = 0
+    for ln in lines(words, lambda w: w.y0 > roi_head.y1):
+        name = " ".join(w.text for w in ln if w.x1 < leads_head.x0 - 10)
+        if name not in low:
+            continue
+        cells = [w for w in ln if abs(w.x1 - roi_head.x1) < 3 and PERCENT_RE.match(w.text)]
+        for c in cells:
+            seen += 1
+            tone = pic.tone(c)
+            want = "muted" if low[name] else "dark"
+            check(tone == want, "%s: page %d, the ROI %s of %s is %s, not %s"
+                  % (label, page, c.text, name, tone, want))
+    check(seen >= 1, "%s: page %d, no ROI cell found" % (label, page))
+
+
+def check_cohorts(label, pdf, metrics, tmp):
+    """The heat map: a week of fewer MQLs than the minimum is muted, unshaded."""
+    page = find_page(pdf, "MQL cohorts: share reaching SQL by age")
+    words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
+    few = {r["week"] for r in metrics["cohorts"] if 0 < r["mqls"] < 30}
+    seen = 0
+    for ln in lines(words):
+        if ln[0].text not in few:
+            continue
+        for w in ln:
+            if PERCENT_RE.match(w.text):
+                seen += 1
+                tone = pic.tone(w)
+                check(tone == "muted", "%s: page %d, the cohort %s's %s (few MQLs) is %s, not muted"
+                      % (label, page, ln[0].text, w.text, tone))
+    if few:
+        check(seen >= 1, "%s: page %d, no share of a cohort of few MQLs found" % (label, page))
+        check("weeks of fewer than 30 MQLs" in page_text(pdf, page),
+              "%s: page %d does not say what a grey cohort means" % (label, page))
+
+
+def main():
+    if len(sys.argv) < 2:
+        raise SystemExit("usage: test_pdf_honesty.py MQLREPORT")
+    mqlreport = sys.argv[1]
+    tmp = tempfile.mkdtemp(prefix="mql-honesty-")
+    try:
+        reports = (("sample", SAMPLES), ("30 leads", generate(mqlreport, tmp, "tiny", 30, 11)))
+        for k, (label, data) in enumerate(reports):
+            pdf, metrics = produce(mqlreport, data, os.path.join(tmp, "out-%d" % k))
+            check_ranking_roi(label, pdf, metrics, tmp)
+            check_table_roi(label, pdf, metrics, tmp)
+            check_cohorts(label, pdf, metrics, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if errors:
+        print("FAIL: %d problem(s) in what the PDF shows:" % len(errors), file=sys.stderr)
+        for e in errors[:60]:
+            print("  - " + e, file=sys.stderr)
+        sys.exit(1)
+    print("ok: figures of few cases muted and explained")
+
+
+if __name__ == "__main__":
+    main()
