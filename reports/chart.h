@@ -162,6 +162,7 @@ typedef struct chart_point {
 	const char *name;
 	double x, y, size;
 	bool label; /* try to label it */
+	bool other; /* not a campaign (no campaign): in the "other" grey, never labelled */
 } chart_point;
 /* Spend (x) against revenue (y) of campaigns, area = size, the x = y line
  * (ROI = 0); log scales when the values span more than two decades. Labels

@@ -207,13 +207,16 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		biggest = fmax(biggest, pts[i].size);
 	for (size_t i = 0; i < n; i++) {
 		double r = sc_radius(pts[i].size, biggest);
-		ci_rgba(cr, PAL_DARK, pts[i].label ? 0.5 : n > 500 ? 0.15 : 0.35);
+		if (pts[i].other)
+			ci_rgba(cr, PAL_GREY, 0.45);
+		else
+			ci_rgba(cr, PAL_DARK, pts[i].label ? 0.5 : n > 500 ? 0.15 : 0.35);
 		cairo_new_sub_path(cr);
 		cairo_arc(cr, sc_x(&a, pts[i].x), sc_y(&a, pts[i].y), r, 0, 2 * M_PI);
 		cairo_fill(cr);
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!pts[i].label)
+		if (!pts[i].label || pts[i].other)
 			continue;
 		double px = sc_x(&a, pts[i].x), py = sc_y(&a, pts[i].y);
 		double r = sc_radius(pts[i].size, biggest), w, h, x, y;

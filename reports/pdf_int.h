@@ -60,6 +60,10 @@ size_t *pd_order(const mval *rows, const char *sort);
 long pd_low_sample_min(const pdoc *p);
 /* "fewer than 30 MQLs" (or "few MQLs" without the minimum). Free it. */
 char *pd_few_text(const pdoc *p, const char *unit);
+/* True for the bucket of leads and spend without a campaign (or channel),
+ * "unknown": shown in the tables, drawn in the "other" grey, never ranked
+ * or named among the campaigns. */
+bool pd_is_unknown(const char *name);
 /* The destination name of section i ("sec-3"). */
 void pd_dest(size_t i, char *buf, size_t n);
 

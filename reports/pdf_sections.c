@@ -105,13 +105,33 @@ static void grid_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
 	chart_bar_grid(p->cr, b, &m);
 }
 
+/* Moves the rows without a campaign ("unknown") of ord[0..n) to its end, the
+ * others keeping their order; returns how many others there are. */
+static size_t unknown_last(const mval *rows, const char *category, size_t *ord, size_t n)
+{
+	size_t k = 0, *tail = xcalloc(n + 1, sizeof *tail), nt = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (pd_is_unknown(mv_str_of(mv_get(mv_at(rows, ord[i]), category))))
+			tail[nt++] = ord[i];
+		else
+			ord[k++] = ord[i];
+	}
+	for (size_t i = 0; i < nt; i++)
+		ord[k + i] = tail[i];
+	free(tail);
+	return k;
+}
+
 static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows), top = s->top > 0 ? (size_t)s->top : 15;
+	size_t all = mv_len(rows), top = s->top > 0 ? (size_t)s->top : 15;
 	size_t *ord = pd_order(rows, s->sort);
+	/* the bucket without a campaign is no campaign: not ranked, one grey
+	 * bar after the others, without a ROI */
+	size_t n = unknown_last(rows, s->category, ord, all);
 	size_t shown = n > top ? top : n;
 	bool few = false;
-	chart_rank_row *r = xcalloc(shown + 2, sizeof *r);
+	chart_rank_row *r = xcalloc(shown + 2 + (all - n), sizeof *r);
 	for (size_t i = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
 		r[i] = (chart_rank_row){name_of(row, s->category),
@@ -135,17 +155,29 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 		r[shown++] =
 		    (chart_rank_row){other, rev, sp, sp > 0 ? (rev - sp) / sp : NAN, true, false};
 	}
+	char *none = NULL;
+	for (size_t i = n; i < all; i++) {
+		const mval *row = mv_at(rows, ord[i]);
+		if (!none)
+			none = xasprintf("Without a campaign (%s)", name_of(row, s->category));
+		r[shown++] = (chart_rank_row){
+		    none, num(row, val(s, 0)), num(row, val(s, 1)), NAN, true, false};
+	}
 	chart_ranking(p->cr, (chart_box){p->m, p->y, pd_cw(p), room(p, 30)}, r, shown, p->currency);
 	p->y = pd_bottom(p) - 26;
 	char *fewer = pd_few_text(p, "MQLs");
 	char *t = xasprintf("Revenue by %s attribution. Campaigns are ordered by revenue; the "
-			    "table of campaigns gives every full name and figure.%s%s%s",
+			    "table of campaigns gives every full name and figure.%s%s%s%s",
 			    p->model, few ? " A ROI in grey rests on " : "", few ? fewer : "",
-			    few ? " (low sample): one deal moves it a lot." : "");
+			    few ? " (low sample): one deal moves it a lot." : "",
+			    none ? " Leads and spend without a campaign are one grey bar, last, "
+				   "not ranked and without a ROI."
+				 : "");
 	pd_note(p, t, 7.5);
 	free(t);
 	free(fewer);
 	free(other);
+	free(none);
 	free(r);
 	free(ord);
 }
@@ -157,13 +189,19 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort);
 	size_t shown = n > SCATTER_MAX ? SCATTER_MAX : n, labels = s->top > 0 ? (size_t)s->top : 10;
 	chart_point *pt = xcalloc(shown + 1, sizeof *pt);
-	/* drawn largest last, so small circles stay visible under none */
-	for (size_t i = 0; i < shown; i++) {
-		const mval *row = mv_at(rows, ord[shown - 1 - i]);
-		pt[i] =
-		    (chart_point){name_of(row, s->category), num(row, val(s, 0)),
-				  num(row, val(s, 1)), num(row, val(s, 2)), shown - 1 - i < labels};
+	/* drawn largest last, so small circles stay visible under none; the
+	 * campaigns named are the largest but the bucket without one */
+	for (size_t i = 0, named = 0; i < shown; i++) {
+		const mval *row = mv_at(rows, ord[i]);
+		bool other = pd_is_unknown(mv_str_of(mv_get(row, s->category)));
+		pt[shown - 1 - i] = (chart_point){name_of(row, s->category), num(row, val(s, 0)),
+						  num(row, val(s, 1)),	     num(row, val(s, 2)),
+						  !other && named < labels,  other};
+		named += !other;
 	}
+	bool unknown = false;
+	for (size_t i = 0; i < shown; i++)
+		unknown = unknown || pt[i].other;
 	size_t left_out = 0;
 	double h = fmin(pd_cw(p), room(p, 60));
 	chart_scatter(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, pt, shown, p->currency,
@@ -171,9 +209,11 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 	p->y += h + 8;
 	char *t = xasprintf(
 	    "Revenue by %s attribution. The %zu campaigns with the most revenue are named where a "
-	    "label fits%s; zero spend or revenue sits on the axis.%s",
+	    "label fits%s; zero spend or revenue sits on the axis.%s%s",
 	    p->model, labels < n ? labels : n, left_out ? " (the others in the table)" : "",
-	    n > shown ? " Only the campaigns with the most revenue are drawn." : "");
+	    n > shown ? " Only the campaigns with the most revenue are drawn." : "",
+	    unknown ? " The light grey circle: leads and spend without a campaign, not named."
+		    : "");
 	pd_note(p, t, 7.5);
 	free(t);
 	free(pt);

@@ -166,12 +166,15 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 		cairo_fill(p->cr);
 	}
 	bool low = mv_bool_of(mv_get(row, "low_sample"));
+	/* the bucket without a campaign or channel: its rates and ROI are no
+	 * campaign's, in grey */
+	bool none = pd_is_unknown(mv_str_of(mv_get(row, t->key[0])));
 	for (size_t c = 0; c < t->n; c++) {
 		char buf[512];
 		cell_text(p, row, t->key[c], t->largest[c], buf, sizeof buf);
 		/* rates and ROI of few cases move a lot with one deal: muted */
 		bool rate = strstr(t->key[c], "rate") != NULL || pd_is_percent(p, t->key[c]);
-		ci_rgb(p->cr, low && rate ? PAL_MUTED : PAL_TEXT);
+		ci_rgb(p->cr, (low || none) && rate ? PAL_MUTED : PAL_TEXT);
 		if (c == 0) {
 			chart_text_wrap(p->cr, buf, t->x[c] + 3, p->y + 2, t->w[c] - 6, CELL_PT,
 					false, CHART_LEFT, NAME_LINES);
@@ -216,8 +219,10 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		p->y += 4;
 	}
 	header(p, &t);
+	bool unknown = false;
 	for (size_t i = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
+		unknown = unknown || pd_is_unknown(mv_str_of(mv_get(row, t.key[0])));
 		double h = row_height(p, &t, row);
 		if (p->y + h > pd_bottom(p))
 			continued(p, s, &t);
@@ -232,6 +237,16 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		pd_note(p, note, 7.5);
 		free(note);
 		free(fewer);
+	}
+	if (unknown) {
+		char what[64];
+		pd_label(p, t.key[0], what, sizeof what);
+		what[0] = (char)g_ascii_tolower(what[0]);
+		char *note = xasprintf("\"unknown\" holds the leads and spend without a %s: its "
+				       "rates and ROI, in grey, are no %s's.",
+				       what, what);
+		pd_note(p, note, 7.5);
+		free(note);
 	}
 	tcols_free(&t);
 	free(ord);

@@ -4,14 +4,17 @@ pdftoppm (poppler).
 
 usage: test_pdf_honesty.py MQLREPORT
 
-Two reports: the sample exports (samples/, week 2026-W47) and 30 generated
+Three reports: the sample exports (samples/, week 2026-W47), 30 generated
 leads (gen --leads 30 --seed 11), where nearly every figure rests on a
-handful of cases. Checked:
+handful of cases, and 20,000 (--seed 7). Checked:
 
 - a figure from fewer MQLs than the low-sample minimum is in the muted grey,
   never green, red, shaded or in the text's black: the ROI at the end of a
   campaign's bars (page 2), the ROI of the campaign table, the cohort heat
-  map's shares (a week of one MQL is not the darkest cell); a note says so.
+  map's shares (a week of one MQL is not the darkest cell); a note says so;
+- the campaign "unknown" (leads and spend without a campaign) is no
+  campaign: not ranked on page 2 (its grey bar comes last, without a ROI)
+  and not named on the scatter.
 """
 import glob
 import json
@@ -149,13 +152,21 @@ def low_campaigns(metrics):
     return {r["campaign"]: bool(r["low_sample"]) for r in metrics["by_campaign"]["13w"]}
 
 
+def ranked_names(words, split):
+    """The lines of names left of the bars, above the note under the chart
+    (which starts at the margin with "Revenue by")."""
+    note = min((w.y0 for w in words if w.text == "Revenue" and w.x0 < 45 and w.y0 > 150),
+               default=1e9)
+    return lines(words, lambda w: w.x1 < split and 100 < w.y0 < note - 1)
+
+
 def check_ranking_roi(label, pdf, metrics, tmp):
     """Page 2: a ROI from few MQLs is muted, the others are coloured."""
     page = find_page(pdf, "Campaigns by revenue, with spend and ROI")
     words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
     low = low_campaigns(metrics)
     split = 222.0  # the names end at 0.34 of the width (A4), the bars start after
-    names = lines(words, lambda w: w.x1 < split and w.y0 > 100)
+    names = ranked_names(words, split)
     seen = 0
     for w in words:
         if w.x0 < split or not PERCENT_RE.match(w.text):
@@ -199,7 +210,8 @@ def check_table_roi(label, pdf, metrics, tmp):
         for c in cells:
             seen += 1
             tone = pic.tone(c)
-            want = "muted" if low[name] else "dark"
+            # the bucket without a campaign is grey as well: its ROI is no campaign's
+            want = "muted" if low[name] or name == "unknown" else "dark"
             check(tone == want, "%s: page %d, the ROI %s of %s is %s, not %s"
                   % (label, page, c.text, name, tone, want))
     check(seen >= 1, "%s: page %d, no ROI cell found" % (label, page))
@@ -226,18 +238,44 @@ def check_cohorts(label, pdf, metrics, tmp):
               "%s: page %d does not say what a grey cohort means" % (label, page))
 
 
+def check_unknown(label, pdf, metrics, tmp):
+    """The bucket without a campaign: last on page 2 without a ROI, not
+    named on the scatter."""
+    if "unknown" not in low_campaigns(metrics):
+        return
+    page = find_page(pdf, "Campaigns by revenue, with spend and ROI")
+    words = page_words(pdf, page)
+    split = 222.0
+    names = ranked_names(words, split)
+    rows = [ln for ln in names if any("unknown" in w.text for w in ln)]
+    if check(rows, "%s: page %d does not show the leads without a campaign" % (label, page)):
+        row = rows[0]
+        cy = sum(w.cy for w in row) / len(row)
+        check(row is names[-1], "%s: page %d ranks %r above other campaigns"
+              % (label, page, " ".join(w.text for w in row)))
+        rois = [w.text for w in words if w.x0 > split and PERCENT_RE.match(w.text)
+                and abs(w.cy - cy) < 6]
+        check(not rois, "%s: page %d gives the leads without a campaign a ROI %s"
+              % (label, page, rois))
+    page = find_page(pdf, "Spend vs revenue by campaign")
+    named = [w for w in page_words(pdf, page) if w.text == "unknown"]
+    check(not named, "%s: page %d names %s as a campaign" % (label, page, named))
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: test_pdf_honesty.py MQLREPORT")
     mqlreport = sys.argv[1]
     tmp = tempfile.mkdtemp(prefix="mql-honesty-")
     try:
-        reports = (("sample", SAMPLES), ("30 leads", generate(mqlreport, tmp, "tiny", 30, 11)))
+        reports = (("sample", SAMPLES), ("30 leads", generate(mqlreport, tmp, "tiny", 30, 11)),
+                   ("20,000 leads", generate(mqlreport, tmp, "big", 20000, 7)))
         for k, (label, data) in enumerate(reports):
             pdf, metrics = produce(mqlreport, data, os.path.join(tmp, "out-%d" % k))
             check_ranking_roi(label, pdf, metrics, tmp)
             check_table_roi(label, pdf, metrics, tmp)
             check_cohorts(label, pdf, metrics, tmp)
+            check_unknown(label, pdf, metrics, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
@@ -245,7 +283,7 @@ def main():
         for e in errors[:60]:
             print("  - " + e, file=sys.stderr)
         sys.exit(1)
-    print("ok: figures of few cases muted and explained")
+    print("ok: figures of few cases muted and explained; no campaign ranked as one")
 
 
 if __name__ == "__main__":
