@@ -3,8 +3,10 @@
  * labelled where a label fits (see chart.h).
  *
  * Labels are placed through the registry of labels.c, never by luck: one
- * that has no free spot is left out and counted. Draws into the caller's
- * box only and computes no metric. */
+ * that has no free spot is left out and counted. They are drawn last, each
+ * on a white ground, so that no circle or line covers one; the circles sit
+ * inside the frame, off the tick labels. Draws into the caller's box only
+ * and computes no metric. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +17,13 @@
 #define TICK_PT	 6.5
 #define LABEL_PT 6.5
 
+#define SC_RADIUS 9.0 /* the largest circle's radius */
+#define SC_HALO	  1.0 /* the white ground around a label */
+
 typedef struct sc_axes {
-	double x0, x1, y0, y1; /* plot area, y0 top */
-	double lo, hi;	       /* the value range of both axes (shared: x = y is the diagonal) */
+	double x0, x1, y0, y1;	   /* where the values go, y0 top */
+	double fx0, fx1, fy0, fy1; /* the frame: the values' area and a circle's radius around */
+	double lo, hi; /* the value range of both axes (shared: x = y is the diagonal) */
 	double xlo, xhi, ylo, yhi;
 	double bx0, bx1; /* the box's sides: tick labels stay within */
 	bool log;
@@ -112,13 +118,13 @@ static void sc_grid_y(cairo_t *cr, const sc_axes *a, const char *cur, lbl_set *t
 	for (size_t i = 0; i < n; i++) {
 		double y = sc_y(a, t[i]);
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-		cairo_move_to(cr, a->x0, y);
-		cairo_line_to(cr, a->x1, y);
+		cairo_move_to(cr, a->fx0, y);
+		cairo_line_to(cr, a->fx1, y);
 		cairo_stroke(cr);
 		if (i % every)
 			continue;
 		numfmt_tick(t[i], n > 1 ? t[1] - t[0] : 1, MF_MONEY, cur, buf, sizeof buf);
-		sc_tick(cr, a, ticks, buf, a->x0 - 3, y - h / 2, CHART_RIGHT);
+		sc_tick(cr, a, ticks, buf, a->fx0 - 3, y - h / 2, CHART_RIGHT);
 	}
 }
 
@@ -143,23 +149,34 @@ static void sc_grid(cairo_t *cr, const sc_axes *a, const char *cur)
 	for (size_t i = 0; i < n; i++) {
 		double x = sc_x(a, t[i]);
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-		cairo_move_to(cr, x, a->y0);
-		cairo_line_to(cr, x, a->y1);
+		cairo_move_to(cr, x, a->fy0);
+		cairo_line_to(cr, x, a->fy1);
 		cairo_stroke(cr);
 		if (i % every)
 			continue;
 		numfmt_tick(t[i], n > 1 ? t[1] - t[0] : 1, MF_MONEY, cur, buf, sizeof buf);
-		sc_tick(cr, a, &ticks, buf, x, a->y1 + 2, i == 0 ? CHART_LEFT : CHART_CENTER);
+		sc_tick(cr, a, &ticks, buf, x, a->fy1 + 2, CHART_CENTER);
 	}
 	lbl_set_clear(&ticks);
 }
 
-/* The ROI = 0 line, x = y, clipped to the plot, labelled where it fits. */
-static void sc_diagonal(cairo_t *cr, const sc_axes *a, lbl_set *taken)
+/* A label on a white ground, over whatever was drawn before it. */
+static void sc_label(cairo_t *cr, const char *t, double x, double y, double w, double h,
+		     pal_rgb ink)
+{
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_rectangle(cr, x - SC_HALO, y - SC_HALO, w + 2 * SC_HALO, h + 2 * SC_HALO);
+	cairo_fill(cr);
+	ci_rgb(cr, ink);
+	ci_text(cr, t, x, y, LABEL_PT, false, CHART_LEFT);
+}
+
+/* The ROI = 0 line, x = y, clipped to the plot; false when it has no length. */
+static bool sc_diagonal(cairo_t *cr, const sc_axes *a)
 {
 	double lo = fmax(a->xlo, a->ylo), hi = fmin(a->xhi, a->yhi);
 	if (!(hi > lo))
-		return;
+		return false;
 	ci_rgb(cr, PAL_MUTED);
 	cairo_set_line_width(cr, 0.8);
 	const double dash[] = {3, 2};
@@ -168,15 +185,23 @@ static void sc_diagonal(cairo_t *cr, const sc_axes *a, lbl_set *taken)
 	cairo_line_to(cr, sc_x(a, hi), sc_y(a, hi));
 	cairo_stroke(cr);
 	cairo_set_dash(cr, NULL, 0, 0);
+	return true;
+}
+
+/* The diagonal's label, above the line left of a point on it, where no
+ * other label is. */
+static void sc_diagonal_label(cairo_t *cr, const sc_axes *a, lbl_set *taken)
+{
+	double lo = fmax(a->xlo, a->ylo), hi = fmin(a->xhi, a->yhi);
 	const char *t = "ROI = 0 (revenue = spend)";
 	double w, h, x, y;
 	lbl_measure(cr, t, TICK_PT, false, &w, &h);
-	/* above the line, left of a point on it, where nothing else is */
 	for (double f = 1.0; f > 0.2; f -= 0.05) {
 		double v = a->log ? lo * pow(hi / lo, f) : lo + (hi - lo) * f;
 		x = sc_x(a, v) - w - 2, y = sc_y(a, v) - h - 2;
-		if (lbl_place(taken, x + w / 2, y + h / 2, 0, w, h, &x, &y)) {
-			ci_text(cr, t, x, y, TICK_PT, false, CHART_LEFT);
+		if (lbl_place(taken, x + w / 2, y + h / 2, 0, w + 2 * SC_HALO, h + 2 * SC_HALO, &x,
+			      &y)) {
+			sc_label(cr, t, x + SC_HALO, y + SC_HALO, w, h, PAL_MUTED);
 			return;
 		}
 	}
@@ -184,7 +209,7 @@ static void sc_diagonal(cairo_t *cr, const sc_axes *a, lbl_set *taken)
 
 static double sc_radius(double size, double biggest)
 {
-	return biggest > 0 && size > 0 ? fmax(1.2, 9 * sqrt(size / biggest)) : 1.2;
+	return biggest > 0 && size > 0 ? fmax(1.2, SC_RADIUS * sqrt(size / biggest)) : 1.2;
 }
 
 int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
@@ -196,17 +221,28 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 	sc_ranges(pts, n, &a);
 	double tw, th;
 	lbl_measure(cr, "$000k", TICK_PT, false, &tw, &th);
-	a.x0 = box.x + tw + 6, a.x1 = box.x + box.w - 4;
+	a.fx0 = box.x + tw + 6, a.fx1 = box.x + box.w - 4;
 	a.bx0 = box.x, a.bx1 = box.x + box.w;
-	a.y0 = box.y + 4, a.y1 = box.y + box.h - th - 4;
+	a.fy0 = box.y + 4, a.fy1 = box.y + box.h - th - 4;
+	/* the values a circle's radius inside the frame: no circle reaches
+	 * over an axis to the tick labels */
+	a.x0 = a.fx0 + SC_RADIUS + 1, a.x1 = a.fx1 - SC_RADIUS - 1;
+	a.y0 = a.fy0 + SC_RADIUS + 1, a.y1 = a.fy1 - SC_RADIUS - 1;
 	lbl_set taken;
-	lbl_set_init(&taken, (lbl_rect){a.x0 + 1, a.y0 + 1, a.x1 - a.x0 - 2, a.y1 - a.y0 - 2});
+	lbl_set_init(&taken,
+		     (lbl_rect){a.fx0 + 1, a.fy0 + 1, a.fx1 - a.fx0 - 2, a.fy1 - a.fy0 - 2});
 	sc_grid(cr, &a, currency);
+	bool diagonal = sc_diagonal(cr, &a);
 	double biggest = 0;
 	for (size_t i = 0; i < n; i++)
 		biggest = fmax(biggest, pts[i].size);
 	for (size_t i = 0; i < n; i++) {
 		double r = sc_radius(pts[i].size, biggest);
+		/* a label is placed beside the circles of the named campaigns
+		 * (and of every campaign when few), not on them */
+		if (pts[i].label || n <= 500)
+			lbl_take(&taken, (lbl_rect){sc_x(&a, pts[i].x) - r, sc_y(&a, pts[i].y) - r,
+						    2 * r, 2 * r});
 		if (pts[i].other)
 			ci_rgba(cr, PAL_GREY, 0.45);
 		else
@@ -222,15 +258,14 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		double r = sc_radius(pts[i].size, biggest), w, h, x, y;
 		char *s = lbl_fit(cr, pts[i].name, LABEL_PT, false, 120);
 		lbl_measure(cr, s, LABEL_PT, false, &w, &h);
-		if (lbl_place(&taken, px, py, r + 2, w, h, &x, &y)) {
-			ci_rgb(cr, PAL_TEXT);
-			ci_text(cr, s, x, y, LABEL_PT, false, CHART_LEFT);
-		} else {
+		if (lbl_place(&taken, px, py, r + 1, w + 2 * SC_HALO, h + 2 * SC_HALO, &x, &y))
+			sc_label(cr, s, x + SC_HALO, y + SC_HALO, w, h, PAL_TEXT);
+		else
 			(*left_out)++;
-		}
 		free(s);
 	}
-	sc_diagonal(cr, &a, &taken);
+	if (diagonal)
+		sc_diagonal_label(cr, &a, &taken);
 	lbl_set_clear(&taken);
 	return ci_finish(cr);
 }

@@ -14,7 +14,11 @@ handful of cases, and 20,000 (--seed 7). Checked:
   map's shares (a week of one MQL is not the darkest cell); a note says so;
 - the campaign "unknown" (leads and spend without a campaign) is no
   campaign: not ranked on page 2 (its grey bar comes last, without a ROI)
-  and not named on the scatter.
+  and not named on the scatter;
+- on the scatter, no circle, grid line or the ROI = 0 line shows inside the
+  box of a campaign's label, of the line's label or of a tick label: in
+  each word's box every pixel is the word's ink (or its anti-aliased edge,
+  within 3 pixels of it) or white.
 """
 import glob
 import json
@@ -262,6 +266,39 @@ def check_unknown(label, pdf, metrics, tmp):
     check(not named, "%s: page %d names %s as a campaign" % (label, page, named))
 
 
+def stray_pixels(pic, w):
+    """Pixels in a word's box that belong to no glyph: grey (a circle, a
+    grid line, a dashed line) and more than 3 pixels from the word's ink.
+    The ink is what is as dark as the word's darkest tenth: black text, or
+    the grey of a tick label."""
+    box = pic.box(w)
+    lum = {(x, y): max(pic.rgb(x, y)) for x, y in box}
+    darkest = min(lum.values())
+    ink = {k for k, v in lum.items() if v <= darkest + 40}
+    stray = []
+    for (x, y), v in lum.items():
+        if v >= 245 or (x, y) in ink:
+            continue
+        if not any((x + dx, y + dy) in ink for dx in range(-3, 4) for dy in range(-3, 4)):
+            stray.append((x, y))
+    return stray
+
+
+def check_scatter_clear(label, pdf, tmp):
+    """Nothing drawn over the scatter's labels and tick labels."""
+    page = find_page(pdf, "Spend vs revenue by campaign")
+    words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
+    sub = max((w.y1 for w in words if w.text == "spend" and w.y0 < 120), default=90)
+    note = min((w.y0 for w in words if w.text == "Revenue" and w.x0 < 45 and w.y0 > sub),
+               default=1e9)
+    for w in words:
+        if not (sub < w.y0 and w.y1 < note):
+            continue
+        stray = stray_pixels(pic, w)
+        check(len(stray) <= 2, "%s: page %d, %d pixels of a mark or line inside the label %s"
+              % (label, page, len(stray), w))
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: test_pdf_honesty.py MQLREPORT")
@@ -276,6 +313,7 @@ def main():
             check_table_roi(label, pdf, metrics, tmp)
             check_cohorts(label, pdf, metrics, tmp)
             check_unknown(label, pdf, metrics, tmp)
+            check_scatter_clear(label, pdf, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
@@ -283,7 +321,7 @@ def main():
         for e in errors[:60]:
             print("  - " + e, file=sys.stderr)
         sys.exit(1)
-    print("ok: figures of few cases muted and explained; no campaign ranked as one")
+    print("ok: figures of few cases muted and explained; no campaign ranked as one; scatter labels clear")
 
 
 if __name__ == "__main__":
