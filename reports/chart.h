@@ -176,7 +176,8 @@ int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n);
 
 /* One panel of small multiples: a title, columns over the categories on
  * the panel's own scale from zero, the last column dark (the report week),
- * the others grey, its value labelled. */
+ * the others grey, its value labelled; a zero a flat bar on the axis, a
+ * NAN (no value) "—" in its slot. */
 int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const *labels,
 		const double *v, size_t n, mv_fmt fmt, const char *currency);
 

@@ -1,5 +1,6 @@
 /* chart_small.c — word-sized and small charts: the sparkline of a KPI tile
- * and one panel of the trend's small multiples (see chart.h).
+ * and one panel of the trend's small multiples (see chart.h): a zero drawn
+ * as a flat bar, a week without a value as "—".
  *
  * Each panel has its own scale from zero (Tufte: leads and wins do not
  * share an axis). Draws into the caller's box only; computes no metric. */
@@ -12,6 +13,7 @@
 
 #define TITLE_PT 8.0
 #define TICK_PT	 6.5
+#define ZERO_H	 1.2 /* a zero's bar: a flat line on the axis */
 
 int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n)
 {
@@ -120,13 +122,21 @@ int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const
 	small_y(cr, x0, x1, top + 2, y1, hi, fmt, currency);
 	double slot = (x1 - x0) / (double)n;
 	size_t every = lbl_thin(lw, slot, 4);
+	double dash_h;
+	lbl_measure(cr, "\xE2\x80\x94", TICK_PT, false, NULL, &dash_h);
 	for (size_t i = 0; i < n; i++) {
 		double x = x0 + slot * (double)i;
 		if (isfinite(v[i])) {
+			/* a zero is a flat bar on the axis, not nothing */
 			ci_rgb(cr, i == n - 1 ? PAL_DARK : PAL_GREY);
-			double bh = v[i] / hi * (y1 - top - 2);
+			double bh = fmax(v[i] / hi * (y1 - top - 2), ZERO_H);
 			cairo_rectangle(cr, x + slot * 0.15, y1 - bh, slot * 0.7, bh);
 			cairo_fill(cr);
+		} else {
+			/* no value that week: "—", not an empty slot like a zero */
+			ci_rgb(cr, PAL_MUTED);
+			ci_text(cr, "\xE2\x80\x94", x + slot / 2, y1 - dash_h - 1, TICK_PT, false,
+				CHART_CENTER);
 		}
 		/* every k-th label counted from the report week, which is always named */
 		if ((n - 1 - i) % every)

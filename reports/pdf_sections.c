@@ -289,12 +289,14 @@ static void trend(pdoc *p, const layout_section *s, const mval *rows)
 		labels[i] = short_week(mv_str_of(mv_get(mv_at(rows, i), s->category)));
 	size_t cols = 2, nrow = (nv + cols - 1) / cols;
 	double gap = 18, w = (pd_cw(p) - gap) / (double)cols;
-	double h = fmin(190, (room(p, 0) - gap * (double)nrow) / (double)(nrow ? nrow : 1));
+	double h = fmin(190, (room(p, 30) - gap * (double)nrow) / (double)(nrow ? nrow : 1));
+	bool none = false;
 	for (size_t k = 0; k < nv; k++) {
 		mv_fmt fmt = MF_COUNT;
 		for (size_t i = 0; i < n; i++) {
 			const mval *c = mv_get(mv_at(rows, i), val(s, k));
 			v[i] = mv_num_of(c);
+			none = none || !isfinite(v[i]);
 			if (!mv_is_null(c))
 				fmt = mv_fmt_of(c);
 		}
@@ -305,6 +307,12 @@ static void trend(pdoc *p, const layout_section *s, const mval *rows)
 		chart_small(p->cr, b, title, labels, v, n, fmt, p->currency);
 	}
 	p->y += (h + gap) * (double)nrow;
+	pd_note(
+	    p,
+	    none ? "A flat bar on the axis is a zero; a dash (\xE2\x80\x94) marks a week without "
+		   "the figure, such as a cost per MQL in a week without MQLs."
+		 : "A flat bar on the axis is a zero.",
+	    7.5);
 	free(labels);
 	free(v);
 }

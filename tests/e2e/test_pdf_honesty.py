@@ -18,7 +18,10 @@ handful of cases, and 20,000 (--seed 7). Checked:
 - on the scatter, no circle, grid line or the ROI = 0 line shows inside the
   box of a campaign's label, of the line's label or of a tick label: in
   each word's box every pixel is the word's ink (or its anti-aliased edge,
-  within 3 pixels of it) or white.
+  within 3 pixels of it) or white;
+- on the trend's small multiples, a week without a value (a cost per MQL
+  without MQLs) reads "—" and a week at zero shows a flat bar on the axis,
+  so that the two never look alike.
 """
 import glob
 import json
@@ -299,6 +302,36 @@ def check_scatter_clear(label, pdf, tmp):
               % (label, page, len(stray), w))
 
 
+TREND = ["leads", "mqls", "sqls", "wins", "cost_per_mql", "revenue"]
+
+
+def check_trend(label, pdf, metrics, tmp):
+    """Page 5: "—" for every null of the panels, a visible bar for a zero."""
+    page = find_page(pdf, "The funnel week by week")
+    words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
+    rows = metrics["trend"]
+    nulls = sum(1 for r in rows for k in TREND if r.get(k) is None)
+    dashes = sum(1 for w in words if w.text == "\u2014")
+    check(dashes >= nulls, "%s: page %d has %d weeks without a value but shows %d \u2014"
+          % (label, page, nulls, dashes))
+    # the first panel (leads, top left): a week at zero has a bar on the axis
+    s = DPI / 72.0
+    for r in rows:
+        if r.get("leads") != 0:
+            continue
+        short = r["week"].split("-")[-1]
+        marks = [w for w in words if w.text == short and w.x1 < 297]
+        if not marks:
+            continue  # its label thinned out
+        w = min(marks, key=lambda w: w.y0)
+        cx, base = (w.x0 + w.x1) / 2, w.y0 - 2  # the label hangs 2 pt under the axis
+        px = [max(pic.rgb(int(x), int(y)))
+              for x in range(int((cx - 3) * s), int((cx + 3) * s))
+              for y in range(int((base - 1.0) * s), int((base - 0.2) * s))]
+        check(px and min(px) < 0xC8, "%s: page %d, leads of %s are 0 and nothing is drawn"
+              % (label, page, r["week"]))
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: test_pdf_honesty.py MQLREPORT")
@@ -314,6 +347,7 @@ def main():
             check_cohorts(label, pdf, metrics, tmp)
             check_unknown(label, pdf, metrics, tmp)
             check_scatter_clear(label, pdf, tmp)
+            check_trend(label, pdf, metrics, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
@@ -321,7 +355,7 @@ def main():
         for e in errors[:60]:
             print("  - " + e, file=sys.stderr)
         sys.exit(1)
-    print("ok: figures of few cases muted and explained; no campaign ranked as one; scatter labels clear")
+    print("ok: figures of few cases muted and explained; no campaign ranked as one; scatter labels clear; trend dashes and zeros")
 
 
 if __name__ == "__main__":
