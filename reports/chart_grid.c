@@ -85,8 +85,8 @@ int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m)
 				cairo_rectangle(cr, x, rt + 2, v / hi * (cw - 6), bar_h);
 				cairo_fill(cr);
 			}
-			char buf[48];
-			numfmt_short(v, m->fmt, m->currency, buf, sizeof buf);
+			char buf[48]; /* every value in the scale's unit */
+			numfmt_short_among(v, hi, m->fmt, m->currency, buf, sizeof buf);
 			char *s = lbl_fit(cr, buf, VALUE_PT, false, cw - 4);
 			ci_rgb(cr, (long)c == m->strong_col ? PAL_TEXT : PAL_MUTED);
 			ci_text(cr, s, x, rt + 2 + bar_h + 1, VALUE_PT, (long)c == m->strong_col,

@@ -148,6 +148,32 @@ void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n)
 		with_currency(num, currency, buf, n);
 }
 
+void numfmt_short_among(double d, double largest, mv_fmt f, const char *currency, char *buf,
+			size_t n)
+{
+	double a = fabs(largest);
+	if (!isfinite(d) || !isfinite(a) || (f != MF_MONEY && f != MF_COUNT && f != MF_PLAIN) ||
+	    d == 0) {
+		numfmt_number(d, d == floor(d), f, currency, buf, n);
+		return;
+	}
+	if (a < 1000) {
+		if (f == MF_MONEY)
+			numfmt_money(d, true, currency, buf, n);
+		else
+			numfmt_number(d, d == floor(d), f, currency, buf, n);
+		return;
+	}
+	double div = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : 1e3;
+	const char *unit = a >= 1e9 ? "B" : a >= 1e6 ? "M" : "k";
+	char num[48];
+	snprintf(num, sizeof num, "%.*f%s", a / div < 100 ? 1 : 0, d / div, unit);
+	if (f != MF_MONEY)
+		snprintf(buf, n, "%s", num);
+	else
+		with_currency(num, currency, buf, n);
+}
+
 void numfmt_tick(double t, double step, mv_fmt f, const char *currency, char *buf, size_t n)
 {
 	bool fractional = step > 0 && step != floor(step) && fabs(t) < 1000;

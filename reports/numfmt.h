@@ -28,6 +28,13 @@ bool numfmt_money_cents(double largest);
  * 1,000 on as "$12k", "$1.2M" ("12k"); other formats as numfmt_number. */
 void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n);
 
+/* As numfmt_short, but in the unit of `largest`, the largest magnitude of
+ * the values shown together (a chart's): "$0.3k" beside "$20.0k", never
+ * "$304.62" beside "$9.0k"; one decimal under 100 of the unit; below 1,000
+ * money with cents. A zero is "$0" (or "0") in every unit. */
+void numfmt_short_among(double d, double largest, mv_fmt f, const char *currency, char *buf,
+			size_t n);
+
 /* An axis tick t of ticks `step` apart: as numfmt_short, but every tick
  * of a fractional step with the step's decimals ("$0.00", "$0.50",
  * "$1.00"; "0.0", "0.5", "1.0"), so that one axis has one precision. */

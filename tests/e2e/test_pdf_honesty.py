@@ -21,7 +21,9 @@ handful of cases, and 20,000 (--seed 7). Checked:
   within 3 pixels of it) or white;
 - on the trend's small multiples, a week without a value (a cost per MQL
   without MQLs) reads "—" and a week at zero shows a flat bar on the axis,
-  so that the two never look alike.
+  so that the two never look alike;
+- the attribution chart writes every amount on one scale: "$0.3k" beside
+  "$9.0k", never "$304.62" (a zero is "$0" on any scale).
 """
 import glob
 import json
@@ -332,6 +334,28 @@ def check_trend(label, pdf, metrics, tmp):
               % (label, page, r["week"]))
 
 
+AMOUNT_RE = re.compile(r"^[$\u20ac\u00a3]?(-?\d[\d,]*)(\.(\d+))?([kMB]?)$")
+
+
+def check_attribution_scale(label, pdf, tmp):
+    page = find_page(pdf, "Revenue by channel under the six attribution models")
+    words = page_words(pdf, page)
+    head = min((w.y1 for w in words if w.text == "First"), default=None)
+    end = min((w.y0 for w in words if w.text == "MQL" and head and w.y0 > head), default=1e9)
+    if not check(head, "%s: page %d has no header First touch" % (label, page)):
+        return
+    scales = {}
+    for w in words:
+        m = AMOUNT_RE.match(w.text)
+        if not (head < w.y0 < end and m and w.text[0] in "$\u20ac\u00a3"):
+            continue
+        if float(m.group(1).replace(",", "") + (m.group(2) or "")) == 0:
+            continue  # zero is zero on every scale
+        scales.setdefault((m.group(4), len(m.group(3) or "")), []).append(w.text)
+    check(len(scales) <= 1, "%s: page %d, the attribution chart mixes scales: %s"
+          % (label, page, sorted(scales.values())))
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: test_pdf_honesty.py MQLREPORT")
@@ -348,6 +372,7 @@ def main():
             check_unknown(label, pdf, metrics, tmp)
             check_scatter_clear(label, pdf, tmp)
             check_trend(label, pdf, metrics, tmp)
+            check_attribution_scale(label, pdf, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
@@ -355,7 +380,7 @@ def main():
         for e in errors[:60]:
             print("  - " + e, file=sys.stderr)
         sys.exit(1)
-    print("ok: figures of few cases muted and explained; no campaign ranked as one; scatter labels clear; trend dashes and zeros")
+    print("ok: figures of few cases muted and explained; no campaign ranked as one; scatter labels clear; trend dashes and zeros; one money scale")
 
 
 if __name__ == "__main__":
