@@ -96,6 +96,8 @@ mval *cohorts_table(const view *v)
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "week", mv_str(p->week_label[w]));
 		mv_set(o, "mqls", mv_int(n[w], MF_COUNT));
+		/* its rates rest on fewer MQLs than the low-sample minimum */
+		mv_set(o, "low_sample", mv_bool(n[w] > 0 && n[w] < p->low_sample_min));
 		for (size_t h = 0; h < NHORIZON; h++) {
 			char key[32];
 			snprintf(key, sizeof key, "sql_rate_%dw", cohort_horizon[h]);

@@ -406,15 +406,14 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 	char(*lab)[64] = xcalloc(nv + 1, sizeof *lab);
 	double *v = xcalloc(n * nv + 1, sizeof *v);
 	bool *muted = xcalloc(n + 1, sizeof *muted), few = false;
-	long min = pd_low_sample_min(p);
 	for (size_t c = 0; c < nv; c++)
 		cols[c] = pd_label(p, val(s, c), lab[c], sizeof lab[c]);
 	for (size_t r = 0; r < n; r++) {
 		const mval *row = mv_at(rows, r);
-		/* a week of fewer MQLs than the low-sample minimum: its shares are
-		 * shown, muted, as the tiles show a figure of few cases */
-		double size = s->size ? num(row, s->size) : NAN;
-		muted[r] = min > 0 && size > 0 && size < (double)min;
+		/* a week of fewer MQLs than the low-sample minimum (its
+		 * low_sample): its shares are shown, muted, as the tiles show a
+		 * figure of few cases */
+		muted[r] = mv_bool_of(mv_get(row, "low_sample"));
 		few = few || muted[r];
 		char cnt[32];
 		numfmt_value(mv_get(row, s->size ? s->size : ""), p->currency, cnt, sizeof cnt);

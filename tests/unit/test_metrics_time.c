@@ -216,6 +216,9 @@ static void test_time_speed_deals(void **state)
 	mval *root = metrics_compute(ds, &p);
 	MF_CHECK(root, time_4w);
 	MF_CHECK(root, cohorts);
+	/* a cohort of 1 to 29 MQLs rests on few; an empty one on none */
+	assert_false(mv_bool_of(mv_path(root, "cohorts.0.low_sample")));
+	assert_true(mv_bool_of(mv_path(root, "cohorts.9.low_sample")));
 	MF_CHECK(root, trend);
 	assert_string_equal(mv_str_of(mv_path(root, "trend.12.week")), "2026-W47");
 	assert_string_equal(mv_str_of(mv_path(root, "cohorts.0.week")), "2026-W35");
