@@ -35,6 +35,7 @@ typedef struct ov {
 	lxw_row_t trend_hr;	    /* header row of the 13-week series */
 	lxw_row_t chan_hr, camp_hr; /* header rows of the channel and campaign data */
 	size_t nchan, ncamp;
+	bool camp_few[8]; /* the top campaigns whose ROI rests on few MQLs */
 } ov;
 
 /* The columns of the 13-week series are the keys of kpi_trend's rows, in
@@ -286,20 +287,31 @@ static void chart_data(ov *o)
 	xtext(x, o->ws, r, 1, "ROI", x->header_num);
 	const mval *camps = mv_path(x->root, "by_campaign.13w");
 	size_t n = mv_len(camps), *idx = xcalloc(n + 1, sizeof *idx), k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!mv_is_null(mv_get(mv_at(camps, i), "roi")))
+	/* ranked: the campaigns with a ROI, not the leads and spend without a
+	 * campaign ("unknown"); those whose ROI rests on enough MQLs first, then
+	 * those one deal moves a lot (low_sample), drawn light */
+	for (size_t i = 0; i < n; i++) {
+		const mval *c = mv_at(camps, i);
+		if (!mv_is_null(mv_get(c, "roi")) &&
+		    g_strcmp0(mv_str_of(mv_get(c, "campaign")), "unknown") != 0)
 			idx[k++] = i;
+	}
 	for (size_t a = 0; a < k && a < 8; a++) /* selection of the 8 best: k stays small */
-		for (size_t b = a + 1; b < k; b++)
-			if (mv_num_of(mv_get(mv_at(camps, idx[b]), "roi")) >
-			    mv_num_of(mv_get(mv_at(camps, idx[a]), "roi"))) {
+		for (size_t b = a + 1; b < k; b++) {
+			const mval *x1 = mv_at(camps, idx[a]), *x2 = mv_at(camps, idx[b]);
+			bool f1 = mv_bool_of(mv_get(x1, "low_sample"));
+			bool f2 = mv_bool_of(mv_get(x2, "low_sample"));
+			if (f2 < f1 || (f2 == f1 && mv_num_of(mv_get(x2, "roi")) >
+							mv_num_of(mv_get(x1, "roi")))) {
 				size_t t = idx[a];
 				idx[a] = idx[b];
 				idx[b] = t;
 			}
+		}
 	o->ncamp = k < 8 ? k : 8;
 	for (size_t i = 0; i < o->ncamp; i++) {
 		const mval *row = mv_at(camps, idx[i]);
+		o->camp_few[i] = mv_bool_of(mv_get(row, "low_sample"));
 		xvalue(x, o->ws, r + 1 + (lxw_row_t)i, 0, mv_get(row, "campaign"), "campaign");
 		xvalue(x, o->ws, r + 1 + (lxw_row_t)i, 1, mv_get(row, "roi"), "roi");
 	}
@@ -468,15 +480,29 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 
 static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 {
-	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, "Top campaigns by ROI, last 13 weeks");
-	if (!ch || o->ncamp == 0)
+	if (o->ncamp == 0)
+		return; /* a chart without a series stops the workbook */
+	const mval *min = mv_path(o->x->root, "qualification.low_sample_min");
+	char *title = xasprintf("Top campaigns by ROI, 13 weeks (light: under %lld MQLs)",
+				(long long)(min ? mv_int_of(min) : 30));
+	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
+	free(title);
+	if (!ch)
 		return;
 	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
 	lxw_row_t a = o->camp_hr + 1, b = o->camp_hr + (lxw_row_t)o->ncamp;
 	chart_series_set_values(s, o->name, a, 1, b, 1);
 	chart_series_set_categories(s, o->name, a, 0, b, 0);
-	lxw_chart_fill f = {.color = PALETTE_DARK};
-	chart_series_set_fill(s, &f);
+	lxw_chart_fill dark = {.color = PALETTE_DARK}, light = {.color = RATE_LIGHT};
+	lxw_chart_point pts[8];
+	lxw_chart_point *pp[9];
+	for (size_t i = 0; i < o->ncamp; i++) {
+		pts[i] = (lxw_chart_point){.fill = o->camp_few[i] ? &light : &dark};
+		pp[i] = &pts[i];
+	}
+	pp[o->ncamp] = NULL;
+	chart_series_set_fill(s, &dark);
+	chart_series_set_points(s, pp);
 	chart_axis_set_reverse(ch->y_axis);
 	chart_axis_set_crossing_max(ch->y_axis);
 	chart_axis_set_num_format(ch->x_axis, "0%");

@@ -326,6 +326,36 @@ def check_close_rate_chart(path, wb, metrics):
               % (light, solid))
 
 
+def check_top_campaigns(path, metrics):
+    """The Overview's top campaigns by ROI rank real campaigns, not "unknown"
+    (leads and spend without a campaign); those whose ROI rests on enough MQLs
+    come first, by ROI, then those with low_sample, by ROI, drawn lighter:
+    one deal puts such a campaign on top by chance."""
+    xml = chart_xml(path, "Top campaigns by ROI")
+    if not check(xml, "the Overview has no top campaigns chart"):
+        return
+    wb = openpyxl.load_workbook(path, data_only=True)
+    ref = re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", xml, re.S).group(1)
+    names = [n for n in cells_of(wb, ref) if n]
+    rows = {r["campaign"]: r for r in metrics["by_campaign"]["13w"]}
+    check(names, "the top campaigns chart names no campaign")
+    check("unknown" not in names, "the top campaigns chart ranks 'unknown'")
+    few = [bool(rows.get(n, {}).get("low_sample")) for n in names]
+    check(few == sorted(few), "the top campaigns chart ranks a campaign of few MQLs before one of "
+          "enough: %r" % list(zip(names, few)))
+    for flag in (False, True):
+        roi = [rows[n]["roi"] for n, f in zip(names, few) if f == flag and n in rows]
+        check(roi == sorted(roi, reverse=True), "the top campaigns are not in ROI order: %r" % roi)
+    fills = {int(i): c for i, c in re.findall(
+        r'<c:dPt><c:idx val="(\d+)"/>.*?<a:srgbClr val="(\w+)"', xml, re.S)}
+    for k, (n, f) in enumerate(zip(names, few)):
+        c = fills.get(k)
+        if check(c is not None, "the top campaigns chart's bar of %s has no colour of its own" % n):
+            check((grey_level(c) > 150) == f, "the top campaigns chart's bar of %s is %s: %s"
+                  % (n, c, "light, but its ROI rests on enough MQLs" if not f
+                     else "dark, but its ROI rests on few MQLs"))
+
+
 def check_workbook(path, metrics):
     cp = catalogue()
     wb = openpyxl.load_workbook(path)  # values, not formulas: the writer stores numbers
@@ -397,6 +427,7 @@ def check_workbook(path, metrics):
                   and all(c[0] == c[2] == c[4] for n, c in fills if c != "333333"),
                   "the Attribution chart's models: %s, want %r dark and the others grey" % (fills, want_dark))
     check_close_rate_chart(path, wb, metrics)
+    check_top_campaigns(path, metrics)
     # the data-health banner (row 3) stays left of the charts that float from
     # the first rows, and is as tall as its wrapped text
     banner = ws.cell(3, 1).value
