@@ -135,6 +135,15 @@ char *pd_few_text(const pdoc *p, const char *unit)
 	return min > 0 ? xasprintf("fewer than %ld %s", min, unit) : xasprintf("few %s", unit);
 }
 
+void pd_few_note(pdoc *p, const char *before, const char *after)
+{
+	char *fewer = pd_few_text(p, "MQLs");
+	char *t = xasprintf("%s%s%s", before, fewer, after);
+	pd_note(p, t, 7.5);
+	free(t);
+	free(fewer);
+}
+
 size_t *pd_order(const mval *rows, const char *sort)
 {
 	size_t n = mv_len(rows);

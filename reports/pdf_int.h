@@ -60,6 +60,8 @@ size_t *pd_order(const mval *rows, const char *sort);
 long pd_low_sample_min(const pdoc *p);
 /* "fewer than 30 MQLs" (or "few MQLs" without the minimum). Free it. */
 char *pd_few_text(const pdoc *p, const char *unit);
+/* A note under a figure: before, "fewer than 30 MQLs", after. */
+void pd_few_note(pdoc *p, const char *before, const char *after);
 /* True for the bucket of leads and spend without a campaign (or channel),
  * "unknown": shown in the tables, drawn in the "other" grey, never ranked
  * or named among the campaigns. */

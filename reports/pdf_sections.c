@@ -429,15 +429,9 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 	p->y += h + 8;
 	if (s->note)
 		pd_note(p, s->note, 7.5);
-	if (few) {
-		char *fewer = pd_few_text(p, "MQLs");
-		char *t = xasprintf("Grey, unshaded rows: weeks of %s (low sample); their shares "
-				    "move a lot with one lead.",
-				    fewer);
-		pd_note(p, t, 7.5);
-		free(t);
-		free(fewer);
-	}
+	if (few)
+		pd_few_note(p, "Grey, unshaded rows: weeks of ",
+			    " (low sample); their shares move a lot with one lead.");
 	for (size_t r = 0; r < n; r++)
 		free(names[r]);
 	free(names);

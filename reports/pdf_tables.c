@@ -229,15 +229,9 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		draw_row(p, &t, row, h, i % 2 == 1);
 	}
 	p->y += 8;
-	if (mv_get(mv_at(rows, 0), "low_sample")) {
-		char *fewer = pd_few_text(p, "MQLs");
-		char *note = xasprintf("Grey rates and ROI: low sample (%s in the 13 weeks); one "
-				       "deal moves them a lot.",
-				       fewer);
-		pd_note(p, note, 7.5);
-		free(note);
-		free(fewer);
-	}
+	if (mv_get(mv_at(rows, 0), "low_sample"))
+		pd_few_note(p, "Grey rates and ROI: low sample (",
+			    " in the 13 weeks); one deal moves them a lot.");
 	if (unknown) {
 		char what[64];
 		pd_label(p, t.key[0], what, sizeof what);
