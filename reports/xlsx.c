@@ -86,8 +86,8 @@ const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n)
 		return "0.0%";
 	case CF_PERCENT0:
 		return "0%";
-	case CF_CHANGE:
-		return "+0.0%;-0.0%;0.0%";
+	case CF_CHANGE: /* no change as the PDF and the e-mail say it */
+		return "+0.0%;-0.0%;\"±0%\"";
 	case CF_DAYS:
 		return "0.0 \"d\"";
 	case CF_HOURS:
@@ -134,10 +134,11 @@ static void make_formats(xctx *x)
 		snprintf(cost, sizeof cost, "%s;-%s;\"\xE2\x80\x94\"", m, m);
 		x->per_unit = new_format(x, cost, 0, 0, false);
 	}
-	x->pp = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";0.0 \"pp\"", 0, 0, false);
-	x->rel = new_format(x, "+0%;-0%;0%", 0, 0, false);
+	/* no change reads "±0 pp", "±0%", as changes_text() writes it */
+	x->pp = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";\"±0 pp\"", 0, 0, false);
+	x->rel = new_format(x, "+0%;-0%;\"±0%\"", 0, 0, false);
 	/* as the catalogue writes a change: a decimal under 10% (+6.2%, +19%) */
-	x->rel1 = new_format(x, "+0.0%;-0.0%;0%", 0, 0, false);
+	x->rel1 = new_format(x, "+0.0%;-0.0%;\"±0%\"", 0, 0, false);
 	x->header = new_format(x, NULL, 0, PALETTE_HEADER, true);
 	format_set_bottom(x->header, LXW_BORDER_THIN);
 	format_set_text_wrap(x->header);
@@ -145,6 +146,10 @@ static void make_formats(xctx *x)
 	format_set_bottom(x->header_num, LXW_BORDER_THIN);
 	format_set_text_wrap(x->header_num);
 	format_set_align(x->header_num, LXW_ALIGN_RIGHT);
+	x->header_mid = new_format(x, NULL, 0, PALETTE_HEADER, true);
+	format_set_bottom(x->header_mid, LXW_BORDER_THIN);
+	format_set_text_wrap(x->header_mid);
+	format_set_align(x->header_mid, LXW_ALIGN_CENTER);
 	x->title = new_format(x, NULL, 0, 0, true);
 	format_set_font_size(x->title, 14);
 	x->subtitle = new_format(x, NULL, 0x555555, 0, false);
@@ -162,6 +167,8 @@ static void make_formats(xctx *x)
 	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
 	x->mark = new_format(x, NULL, 0, 0xFFE699, true);
 	x->tile_label = new_format(x, NULL, 0, 0, true);
+	x->yesno = new_format(x, NULL, 0, 0, false);
+	format_set_align(x->yesno, LXW_ALIGN_CENTER);
 	format_set_align(x->tile_label, LXW_ALIGN_VERTICAL_CENTER);
 }
 
@@ -324,8 +331,9 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 	switch (mv_kind_of(v)) {
 	case MV_NULL:
 		return 0; /* undefined: an empty cell (the catalogue says why) */
-	case MV_BOOL:
-		xtext(x, ws, r, c, mv_bool_of(v) ? "yes" : "no", NULL);
+	case MV_BOOL:	  /* centred: clear of a number right-aligned before it */
+		xtext(x, ws, r, c, mv_bool_of(v) ? "yes" : "no",
+		      x->look == XLOOK_PLAIN ? x->yesno : NULL);
 		return 4;
 	case MV_INT:
 	case MV_NUM: {
@@ -449,22 +457,25 @@ void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, xleft *l)
 	*l = (xleft){0};
 }
 
-void xcount_kind(const mval *v, size_t c, bool *numeric, bool *texts)
+void xcount_kind(const mval *v, size_t c, unsigned char *seen)
 {
 	switch (v ? mv_kind_of(v) : MV_NULL) {
 	case MV_NULL:
 		return;
 	case MV_INT:
 	case MV_NUM:
-		numeric[c] = true;
+		seen[c] |= XSEEN_NUMBER;
+		return;
+	case MV_BOOL:
+		seen[c] |= XSEEN_YESNO;
 		return;
 	default:
-		texts[c] = true;
+		seen[c] |= XSEEN_TEXT;
 	}
 }
 
 void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
-	    size_t n, const bool *numeric)
+	    size_t n, const unsigned char *seen)
 {
 	if (n == 0)
 		return;
@@ -472,7 +483,10 @@ void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0
 	lxw_table_column **ptrs = xcalloc(n + 1, sizeof *ptrs);
 	for (size_t i = 0; i < n; i++) {
 		cols[i].header = headers[i];
-		cols[i].header_format = numeric && numeric[i] ? x->header_num : x->header;
+		cols[i].header_format = !seen			  ? x->header
+					: seen[i] == XSEEN_NUMBER ? x->header_num
+					: seen[i] == XSEEN_YESNO  ? x->header_mid
+								  : x->header;
 		ptrs[i] = &cols[i];
 	}
 	char name[32];

@@ -31,8 +31,10 @@ typedef struct xctx {
 	lxw_format *pp, *rel, *rel1; /* a change in points, a relative change (rel1: under 10%) */
 	lxw_format *per_unit;	/* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *header_num; /* the header of a column of numbers: right-aligned as they are */
+	lxw_format *header_mid; /* the header of a column of yes/no: centred as they are */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,
 	    *mark, *tile_label;
+	lxw_format *yesno;    /* a yes/no cell: centred, clear of a number before it */
 	lxw_format *few_note; /* "(only 3 cases)" beside a KPI's label: made when first asked */
 	char **names;	      /* sheet names in use */
 	size_t nnames;
@@ -84,15 +86,17 @@ void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *tota
  * (with xprint()'s scale): the whole columns that fit when it prints over
  * pages across (*across set), else the page's or the fitted sheet's. */
 double xfirst_page_width(const xctx *x, const double *w, size_t n, bool *across);
+/* What the cells of a table's column hold: bits of seen[c], per column. */
+enum { XSEEN_NUMBER = 1, XSEEN_TEXT = 2, XSEEN_YESNO = 4 };
 /* An Excel table over [r0, r1] × [c0, c0 + n) with the given headers; the
- * header of a column whose numeric[c] is true right-aligned over its
- * numbers (numeric NULL: none). */
+ * header of a column that holds numbers only (seen[c] is XSEEN_NUMBER)
+ * right-aligned over them, of one that holds yes/no only centred over
+ * them as they are (seen NULL: every header left-aligned). */
 void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
-	    size_t n, const bool *numeric);
-/* Column c of a table holds numbers: the kind of the value v written in it
- * (NULL: none) counted in numeric/texts, per column; a column is numeric
- * when it holds a number and no text. */
-void xcount_kind(const mval *v, size_t c, bool *numeric, bool *texts);
+	    size_t n, const unsigned char *seen);
+/* The kind of the value v written in column c of a table (NULL or null:
+ * none) added to seen[c]. */
+void xcount_kind(const mval *v, size_t c, unsigned char *seen);
 
 /* How many lines s takes wrapped at spaces into lines of per characters
  * (a word longer than a line takes lines of its own; a newline ends one):

@@ -23,7 +23,7 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 	}
 	size_t shown = xrows_fit(hr + 1, mv_len(rows), x->last_row);
 	const cat_entry **e = xcalloc(nc, sizeof *e);
-	bool *numeric = xcalloc(nc, sizeof *numeric), *texts = xcalloc(nc, sizeof *texts);
+	unsigned char *seen = xcalloc(nc, sizeof *seen);
 	for (size_t c = 0; c < nc; c++)
 		e[c] = catalog_find(cols[c]);
 	for (size_t r = 0; r < shown; r++) {
@@ -37,16 +37,13 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 						widths[c])
 				     : 0;
 			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
-			xcount_kind(v, c, numeric, texts);
+			xcount_kind(v, c, seen);
 		}
 	}
 	free(e);
-	for (size_t c = 0; c < nc; c++)
-		numeric[c] &= !texts[c];
 	lxw_row_t last = hr + (lxw_row_t)shown;
-	xtable(x, ws, hr, last, 0, headers, nc, numeric);
-	free(numeric);
-	free(texts);
+	xtable(x, ws, hr, last, 0, headers, nc, seen);
+	free(seen);
 	g_strfreev(headers);
 	xleft left = {.rows = mv_len(rows) - shown, .full = shown < mv_len(rows)};
 	if (types_left)

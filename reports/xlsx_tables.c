@@ -2,6 +2,7 @@
  * tree as an Excel table (filter buttons, banded rows, headers from the
  * catalogue), frozen header, fitted widths, a native chart above it, heat
  * maps and a marked row where the template asks; and the attribution sheet.
+ * A change's unit is left out where the change's number format shows it.
  *
  * Renders only: rows may be ordered for reading, never computed. */
 #include <glib.h>
@@ -99,21 +100,47 @@ static bool in_points(const grid *g, size_t r, long unit)
 	return t && strcmp(t, "pp") == 0;
 }
 
+/* The column a sheet leaves out of a block: a change's unit ("pp" or "%"
+ * beside a change), which the change's own number format shows already
+ * ("+18.9% %" read twice); -1: none. metrics.json keeps it. */
+static long unit_col(const grid *g)
+{
+	return grid_col(g, "change") >= 0 ? grid_col(g, "change_unit") : -1;
+}
+
+/* The sheet column of the block's column c: those right of the column left
+ * out one further left; -1 for that column (and for c < 0). */
+static long sheet_col(const grid *g, long c)
+{
+	long u = unit_col(g);
+	return c < 0 || c == u ? -1 : u >= 0 && c > u ? c - 1 : c;
+}
+
+/* How many of the block's columns the sheet shows. */
+static size_t shown_cols(const grid *g)
+{
+	return g->ncols - (unit_col(g) >= 0 ? 1 : 0);
+}
+
 static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, double *widths)
 {
-	char **keys = g->cols;
-	char **headers = xheaders(keys, g->ncols);
+	size_t ns = shown_cols(g);
+	char **keys = xcalloc(ns + 1, sizeof *keys);
+	for (size_t c = 0; c < g->ncols; c++)
+		if (sheet_col(g, (long)c) >= 0)
+			keys[sheet_col(g, (long)c)] = g->cols[c];
+	char **headers = xheaders(keys, ns);
+	free(keys);
 	long metric = grid_col(g, "metric"); /* metric rows: the row names the value's key */
 	bool kpi_rows = metric < 0 && (metric = grid_col(g, "kpi")) >= 0;
 	long unit = grid_col(g, "change_unit"), change = grid_col(g, "change");
-	for (size_t c = 0; c < g->ncols; c++) {
+	for (size_t c = 0; c < ns; c++) {
 		double w = (double)g_utf8_strlen(headers[c], -1) * 0.9 + 3;
 		if (w > widths[c])
 			widths[c] = w > 24 ? 24 : w; /* long headers wrap */
 	}
 	colinfo *ci = xcalloc(g->ncols, sizeof *ci);
-	bool *numeric = xcalloc(g->ncols, sizeof *numeric);
-	bool *texts = xcalloc(g->ncols, sizeof *texts);
+	unsigned char *seen = xcalloc(ns, sizeof *seen);
 	col_infos(g, ci);
 	for (size_t k = 0; k < p->shown; k++) {
 		size_t r = p->order[k];
@@ -125,38 +152,37 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 						    : NULL;
 		const cat_entry *me = mk ? catalog_find(mk) : NULL;
 		for (size_t c = 0; c < g->ncols; c++) {
+			long at = sheet_col(g, (long)c);
+			if (at < 0)
+				continue;
+			lxw_col_t sc = (lxw_col_t)at;
 			const grid_cell *cell = grid_at(g, r, c);
 			const char *t = label_text(&ci[c], cell);
 			double w;
 			if (t && (!cell->v || mv_kind_of(cell->v) == MV_STR)) {
-				xtext(x, ws, row, (lxw_col_t)c, t, NULL);
+				xtext(x, ws, row, sc, t, NULL);
 				w = (double)g_utf8_strlen(t, -1) + 1;
-				texts[c] = true;
+				seen[sc] |= XSEEN_TEXT;
 			} else if (cell->v && (long)c == change && in_points(g, r, unit) &&
 				   mv_kind_of(cell->v) != MV_NULL) {
-				xcheck(x,
-				       worksheet_write_number(ws, row, (lxw_col_t)c,
-							      mv_num_of(cell->v), x->pp),
-				       "write_number");
+				xcheck(
+				    x,
+				    worksheet_write_number(ws, row, sc, mv_num_of(cell->v), x->pp),
+				    "write_number");
 				w = 12;
 			} else {
 				const cat_entry *e = cell_entry(&ci[c], me, kpi_rows);
-				w = cell->v
-					? xvalue_e(x, ws, row, (lxw_col_t)c, cell->v, e, widths[c])
-					: 0;
+				w = cell->v ? xvalue_e(x, ws, row, sc, cell->v, e, widths[sc]) : 0;
 			}
 			if (!t || (cell->v && mv_kind_of(cell->v) != MV_STR))
-				xcount_kind(cell->v, c, numeric, texts);
-			if (w > widths[c])
-				widths[c] = w;
+				xcount_kind(cell->v, sc, seen);
+			if (w > widths[sc])
+				widths[sc] = w;
 		}
 	}
 	free(ci);
-	for (size_t c = 0; c < g->ncols; c++)
-		numeric[c] &= !texts[c];
-	xtable(x, ws, p->header, p->last, 0, headers, g->ncols, numeric);
-	free(numeric);
-	free(texts);
+	xtable(x, ws, p->header, p->last, 0, headers, ns, seen);
+	free(seen);
 	g_strfreev(headers);
 }
 
@@ -171,7 +197,7 @@ static void heatmap(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const gr
 	GString *ranges = g_string_new(NULL);
 	long first = -1;
 	for (char **h = ls->heatmap; h && *h && p->last >= p->first; h++) {
-		long c = grid_col(g, *h);
+		long c = sheet_col(g, grid_col(g, *h));
 		if (c < 0)
 			continue;
 		char r[32];
@@ -209,10 +235,10 @@ static void mark_row(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const g
 			lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_NO_ERRORS,
 						     .format = x->mark};
 			xcheck(x,
-			       worksheet_conditional_format_range(ws, r, 0, r,
-								  (lxw_col_t)(g->ncols - 1), &cf),
+			       worksheet_conditional_format_range(
+				   ws, r, 0, r, (lxw_col_t)(shown_cols(g) - 1), &cf),
 			       "mark");
-			xtext(x, ws, r, (lxw_col_t)g->ncols, "◀ current threshold", x->mark);
+			xtext(x, ws, r, (lxw_col_t)shown_cols(g), "◀ current threshold", x->mark);
 		}
 	}
 }
@@ -416,7 +442,7 @@ const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n)
 
 static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, const placed *p)
 {
-	long cat = grid_col(g, ls->chart_category);
+	long cat = sheet_col(g, grid_col(g, ls->chart_category));
 	if (cat < 0 || p->shown == 0)
 		return NULL;
 	size_t r0 = 0, r1 = p->shown; /* rows [r0, r1) in written order */
@@ -438,7 +464,7 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 	int n = 0;
 	static const uint32_t ink[] = {PALETTE_DARK, PALETTE_GREY, 0x0072B2, 0xE69F00};
 	for (char **v = ls->chart_values; ch && *v; v++) {
-		long col = grid_col(g, *v);
+		long col = sheet_col(g, grid_col(g, *v));
 		lxw_chart_series *s = col < 0 ? NULL : chart_add_series(ch, NULL, NULL);
 		if (!s)
 			continue;
@@ -499,21 +525,19 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	free(t);
 	lxw_row_t hr = CHART_ROWS + 2;
 	double widths[7] = {0};
-	bool numeric[7] = {0}, texts[7] = {0};
+	unsigned char seen[7] = {0};
 	char **headers = xheaders((char **)cols, nc);
 	for (size_t r = 0; r < mv_len(rows); r++)
 		for (size_t c = 0; c < nc; c++) {
 			const mval *v = mv_get(mv_at(rows, r), cols[c]);
 			double w = xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, cols[c]);
 			widths[c] = w > widths[c] ? w : widths[c];
-			xcount_kind(v, c, numeric, texts);
+			xcount_kind(v, c, seen);
 		}
-	for (size_t c = 0; c < nc; c++)
-		numeric[c] &= !texts[c];
 	for (size_t c = 0; c < nc; c++)
 		widths[c] = fmax(widths[c], 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3);
 	lxw_row_t last = hr + (lxw_row_t)mv_len(rows);
-	xtable(x, ws, hr, last, 0, headers, nc, numeric);
+	xtable(x, ws, hr, last, 0, headers, nc, seen);
 	g_strfreev(headers);
 	worksheet_freeze_panes(ws, hr + 1, 1);
 	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);

@@ -389,6 +389,11 @@ def check_workbook(path, metrics):
         cell = ws.cell(r, 4).value
         check(same(row["change"], cell) or (row["change"] is None and cell == "—"),
               "Overview %s change: metrics.json %r, cell %r" % (row["kpi"], row["change"], cell))
+        if row["change"] is not None:
+            zero = '"\u00b10 pp"' if row.get("change_unit") == "pp" else '"\u00b10%"'
+            check(ws.cell(r, 4).number_format.split(";")[2:] == [zero],
+                  "Overview %s change: a change of zero formatted %r, not %s"
+                  % (row["kpi"], ws.cell(r, 4).number_format, zero))
         if row.get("change_unit") == "%" and row["change"] is not None:
             # written as the PDF and the e-mail write it: a decimal under 10%
             nf = ws.cell(r, 4).number_format
@@ -477,9 +482,15 @@ def check_workbook(path, metrics):
     title = "Week on week"
     if check(title in wb.sheetnames, "no sheet %r" % title):
         ws = wb[title]
+        # a change's unit is not a column of its own: the change's format shows
+        # it ("+18.9% %", "-3.1 pp pp" read it twice)
+        heads = [c.value for t in ws.tables.values() for c in ws[t.ref][0]]
+        check(cp.get("change_unit", "label") not in heads,
+              "%s: a column %r beside the change, whose format shows it"
+              % (title, cp.get("change_unit", "label")))
         for part in ("summary", "what_changed"):
-            # one column per key of the part's rows
-            width = len(metrics.get(part, [{}])[0])
+            # one column per key of the part's rows, but the change's unit
+            width = len([k for k in metrics.get(part, [{}])[0] if k != "change_unit"])
             t = [t for t in ws.tables.values() if ws[t.ref][0][0].value == "KPI"
                  and len(ws[t.ref][0]) == width]
             if not check(len(t) == 1, "%s: no table of %s" % (title, part)):
@@ -514,6 +525,20 @@ def check_workbook(path, metrics):
                 if row.get("change_unit") == "pp" and row["change"] is not None:
                     check("pp" in ch.number_format and "%" not in ch.number_format,
                           "%s %s change in points formatted %r" % (title, row["kpi"], ch.number_format))
+                if row["change"] is not None:
+                    # no change reads as the PDF and the e-mail write it
+                    zero = '"\u00b10 pp"' if row.get("change_unit") == "pp" else '"\u00b10%"'
+                    check(ch.number_format.split(";")[2:] == [zero],
+                          "%s %s %s: a change of zero formatted %r, not %s"
+                          % (title, part, row["kpi"], ch.number_format, zero))
+            # a yes/no column is centred, its header too: clear of the number
+            # right-aligned before it ("130 no" read as one)
+            for i, head in enumerate(ws[t[0].ref][0]):
+                vals = [r[i] for r in rows if r[i].value not in (None, "")]
+                if vals and all(v.value in ("yes", "no") for v in vals):
+                    check(head.alignment.horizontal == "center"
+                          and all(v.alignment.horizontal == "center" for v in vals),
+                          "%s %s: the yes/no column %r is not centred" % (title, part, head.value))
 
     # the cohorts' heat map: one colour scale over every share column, so that
     # one share is one colour in all of them
