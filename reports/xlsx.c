@@ -258,6 +258,29 @@ static lxw_format *cat_format_of(xctx *x, cat_format f, bool integral)
 	return *slot;
 }
 
+/* Money without cents in x's look ("$61,200"; a cost per unit's with its
+ * "—" for 0). */
+static lxw_format *money_whole(xctx *x, bool per_unit)
+{
+	lxw_format **slot = &x->money_whole[per_unit][x->look];
+	if (*slot)
+		return *slot;
+	char buf[64], whole[64], nf[200];
+	const char *m = xnum_format(x, CF_MONEY, buf, sizeof buf);
+	snprintf(whole, sizeof whole, "%s", m);
+	char *dot = strstr(whole, ".00");
+	if (dot)
+		memmove(dot, dot + 3, strlen(dot + 3) + 1);
+	if (per_unit)
+		snprintf(nf, sizeof nf, "%s;-%s;\"\xE2\x80\x94\"", whole, whole);
+	else
+		snprintf(nf, sizeof nf, "%s", whole);
+	*slot = new_format(x, nf, x->look == XLOOK_MUTED ? PALETTE_MUTED : 0, 0, false);
+	if (x->look == XLOOK_TOP)
+		format_set_align(*slot, LXW_ALIGN_VERTICAL_TOP);
+	return *slot;
+}
+
 lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v)
 {
 	cat_format f = e ? e->format : CF_TEXT;
@@ -270,8 +293,11 @@ lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v)
 		mv_fmt m = mv_fmt_of(v);
 		f = m <= MF_SCORE ? from_mv[m] : CF_TEXT;
 	}
-	if (f == CF_MONEY && e &&
-	    (strncmp(e->key, "cost_per_", 9) == 0 || strcmp(e->key, "cac") == 0))
+	bool per_unit = f == CF_MONEY && e &&
+			(strncmp(e->key, "cost_per_", 9) == 0 || strcmp(e->key, "cac") == 0);
+	if (f == CF_MONEY && x->whole_money)
+		return money_whole(x, per_unit);
+	if (per_unit)
 		return x->per_unit;
 	return cat_format_of(x, f, mv_kind_of(v) == MV_INT);
 }

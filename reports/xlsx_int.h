@@ -28,7 +28,12 @@ typedef struct xctx {
 	 * and cat's formats in each look, made when first asked */
 	int look;
 	lxw_format *cat_look[2][CF_COUNT_OF_FORMATS][2];
-	lxw_format *pp, *rel, *rel1; /* a change in points, a relative change (rel1: under 10%) */
+	/* amounts written now without cents ("$61,200"): figures shown together
+	 * whose largest is 10,000 or more (numfmt_money_cents), and their
+	 * formats in each look (per_unit: a cost per unit's), made when asked */
+	bool whole_money;
+	lxw_format *money_whole[2][3]; /* [per_unit][look] */
+	lxw_format *pp, *rel, *rel1;   /* a change in points, a relative change (rel1: under 10%) */
 	lxw_format *per_unit;	/* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *header_num; /* the header of a column of numbers: right-aligned as they are */
 	lxw_format *header_mid; /* the header of a column of yes/no: centred as they are */

@@ -5,7 +5,9 @@
  * written below them, visible.
  *
  * Renders only: numbers come from what_changed, kpi_trend, by_channel and
- * by_campaign as they are; choosing the rows a chart shows is all it does. */
+ * by_campaign as they are; choosing the rows a chart shows, and whether a
+ * tile's amounts show cents (numfmt's rule, shared with the PDF and the
+ * e-mail), is all it does. */
 #include <glib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 
 #include "banner.h"
 #include "changes.h"
+#include "numfmt.h"
 #include "palette.h"
 #include "xlsx_int.h"
 
@@ -176,11 +179,18 @@ static void tiles(ov *o, const layout_workbook *lw)
 		} else {
 			xtext(x, o->ws, r, 0, catalog_label(kpi), x->tile_label);
 		}
+		/* the two weeks' amounts share one precision, as the PDF's and
+		 * the e-mail's: cents only when both are under 10,000 */
+		double now = mv_num_of(mv_get(row, "this_week")),
+		       last = mv_num_of(mv_get(row, "last_week"));
+		double largest = fmax(isnan(now) ? 0 : fabs(now), isnan(last) ? 0 : fabs(last));
+		x->whole_money = !numfmt_money_cents(largest);
 		if (changes_few(row))
 			xvalue_muted(x, o->ws, r, 1, mv_get(row, "this_week"), kpi);
 		else
 			xvalue(x, o->ws, r, 1, mv_get(row, "this_week"), kpi);
 		xvalue(x, o->ws, r, 2, mv_get(row, "last_week"), kpi);
+		x->whole_money = false;
 		tile_change(o, r, row, kpi);
 		sparkline(o, r, kpi);
 		/* a defined name for each headline figure: =MQLs, =Cost_per_MQL … */

@@ -386,6 +386,15 @@ def check_workbook(path, metrics):
             cell = ws.cell(r, col).value
             check(same(None if jv is None else jv * sc, cell),
                   "Overview %s %s: metrics.json %r, cell %r" % (row["kpi"], key, jv, cell))
+        if cp.get(row["kpi"], "format", fallback="") == "money":
+            # the two weeks' amounts share the PDF's and the e-mail's precision:
+            # cents only when both are under 10,000 ("$61,200", "$11,432")
+            largest = max(abs(row[k] or 0) for k in ("this_week", "last_week"))
+            for col in (2, 3):
+                nf = ws.cell(r, col).number_format
+                check(("0.00" in nf) == (largest < 10000),
+                      "Overview %s: %s formatted %r, the largest of the two weeks %r"
+                      % (row["kpi"], ws.cell(r, col).coordinate, nf, largest))
         cell = ws.cell(r, 4).value
         check(same(row["change"], cell) or (row["change"] is None and cell == "—"),
               "Overview %s change: metrics.json %r, cell %r" % (row["kpi"], row["change"], cell))
