@@ -40,8 +40,9 @@ typedef struct xctx {
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,
 	    *mark, *tile_label;
 	lxw_format *yesno;    /* a yes/no cell: centred, clear of a number before it */
-	lxw_format *few_note; /* "(only 3 cases)" beside a KPI's label: made when first asked */
-	char **names;	      /* sheet names in use */
+	lxw_format *few_note; /* "(only 3 cases)" under a KPI's label: made when first asked */
+	lxw_format *tile_label_wrap; /* such a label's cell, on two lines: made with few_note */
+	char **names;		     /* sheet names in use */
 	size_t nnames;
 	lxw_error lerr; /* the first libxlsxwriter error */
 	const char *lerr_what;
@@ -108,9 +109,11 @@ void xcount_kind(const mval *v, size_t c, unsigned char *seen);
  * the height a row needs, which a spreadsheet does not work out for a cell
  * of wrapped text on its own. At least 1. */
 long xwrapped_lines(const char *s, long per);
-/* A unit of column width holds about this many characters of running text
- * (words are narrower than the digit '0' a unit is measured by). */
-#define XLSX_CHARS_PER_UNIT 1.25
+/* A unit of column width holds at least this many characters of running
+ * text (words are narrower than the digit '0' a unit is measured by, but
+ * LibreOffice wraps a definition 90 units wide after 100 of them: an
+ * estimate of more lets a wrapped cell's last line print over the next row). */
+#define XLSX_CHARS_PER_UNIT 1.0
 
 /* How many of n data rows from row first a sheet whose last row is last
  * holds: all when they fit above the last row, else those that do; the last

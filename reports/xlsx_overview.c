@@ -133,7 +133,8 @@ static void sparkline(ov *o, lxw_row_t r, const char *kpi)
 }
 
 /* The label of a KPI whose figure rests on few cases, flagged: "Median
- * time to SQL (days)" and, smaller and grey, "only 3 cases". */
+ * time to SQL (days)" and, on a line of its own, smaller and grey, "(only
+ * 3 cases)" (beside it, column A cut it to "(only 3 ca"). */
 static void few_label(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 {
 	xctx *x = o->x;
@@ -143,12 +144,19 @@ static void few_label(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 		format_set_font_size(x->few_note, 9);
 	}
 	char *cases = changes_cases_text(row);
-	char *flag = g_strdup_printf(" (%s)", cases);
+	char *flag = g_strdup_printf("\n(%s)", cases);
 	lxw_rich_string_tuple label = {.format = x->tile_label,
 				       .string = (char *)catalog_label(kpi)};
 	lxw_rich_string_tuple note = {.format = x->few_note, .string = flag};
 	lxw_rich_string_tuple *parts[] = {&label, &note, NULL};
-	xcheck(x, worksheet_write_rich_string(o->ws, r, 0, parts, x->tile_label),
+	if (!x->tile_label_wrap) {
+		x->tile_label_wrap = workbook_add_format(x->wb);
+		format_set_bold(x->tile_label_wrap);
+		format_set_text_wrap(x->tile_label_wrap);
+		format_set_align(x->tile_label_wrap, LXW_ALIGN_VERTICAL_CENTER);
+	}
+	xcheck(x, worksheet_set_row(o->ws, r, 30, NULL), "set_row");
+	xcheck(x, worksheet_write_rich_string(o->ws, r, 0, parts, x->tile_label_wrap),
 	       "write_rich_string");
 	g_free(flag);
 	g_free(cases);

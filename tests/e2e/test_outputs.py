@@ -372,13 +372,22 @@ def check_workbook(path, metrics):
         r = 6 + i  # tiles start on row 6 (1-based), under the header of row 5
         label = cp.get(row["kpi"], "label")
         if row.get("low_sample"):
-            # a figure on few cases: flagged beside its label, in grey
-            label += " (only %d case%s)" % (row["n"], "" if row["n"] == 1 else "s")
+            # a figure on few cases: flagged under its label, in grey
+            label += "\n(only %d case%s)" % (row["n"], "" if row["n"] == 1 else "s")
             ink = ws.cell(r, 2).font.color
             check(ink is not None and ink.rgb == "FF777777",
                   "Overview %s rests on %d cases, its figure not grey (%r)"
                   % (row["kpi"], row["n"], ink and ink.rgb))
         check(ws.cell(r, 1).value == label, "Overview row %d is %r, not %r" % (r, ws.cell(r, 1).value, label))
+        # the label whole in column A: a line of at most one character per
+        # unit of its width, as many lines as the row is high ("(only 3 ca")
+        width = ws.column_dimensions["A"].width or 8.43
+        lines = str(ws.cell(r, 1).value).split("\n")
+        height = ws.row_dimensions[r].height or 15
+        check(all(len(ln) <= width - 0.71 for ln in lines)
+              and (len(lines) == 1 or (ws.cell(r, 1).alignment.wrap_text and height >= 13 * len(lines))),
+              "Overview row %d: the label %r does not fit column A (%.0f wide, %.0f points high)"
+              % (r, ws.cell(r, 1).value, width, height))
         check(r - 1 in spark_rows, "the tile %s has no 13-week trend chart beside it" % row["kpi"])
         sc = scale_of(cp, row["kpi"])
         for col, key in ((2, "this_week"), (3, "last_week")):
@@ -735,6 +744,33 @@ def check_libreoffice(xlsx, tmp, metrics):
     text = run(["pdftotext", pdfs[0], "-"]).stdout
     check("What changed" in text, "the workbook converted by libreoffice does not show the Overview")
     check_printed_pages(run(["pdftotext", "-layout", pdfs[0], "-"]).stdout, metrics)
+    check_glossary_words(run(["pdftotext", "-bbox-layout", pdfs[0], "-"]).stdout)
+
+
+def check_glossary_words(html):
+    """No two words of a printed Glossary page overlap: every row is as tall
+    as its definition wraps to in LibreOffice (a last line "loose." printed
+    over the next row's definition)."""
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    pages = 0
+    for page in re.findall(r"<page .*?</page>", html, re.S):
+        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in word.findall(page)]
+        top = min((w[1] for w in words), default=0)
+        if not any(w[4] == "Glossary" and w[1] < top + 5 for w in words):
+            continue  # the page header names the sheet
+        pages += 1
+        # a word's box is its font's height, a little taller than the lines
+        # of a wrapped cell are apart: words overlap when their boxes share
+        # more than 40% of that height (lines of one cell share about 20%)
+        words.sort(key=lambda w: w[1])
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                tall = 0.4 * min(a[3] - a[1], b[3] - b[1])
+                if b[1] >= a[3] - tall:
+                    break  # sorted by top: no later word reaches a's line
+                if min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > tall:
+                    check(False, "a printed Glossary page shows %r over %r" % (a[4], b[4]))
+    check(pages, "no printed page of the Glossary")
 
 
 def check_printed_pages(text, metrics):
