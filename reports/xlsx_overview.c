@@ -251,6 +251,23 @@ static void interval_pieces(ov *o, lxw_row_t rr, size_t i, const mval *row)
 	worksheet_write_formula_num(o->ws, rr, 7, f, pct, mv_num_of(hi) - mv_num_of(rate));
 }
 
+/* The cost chart's name of a channel, in the column after the close
+ * rates': a channel whose cost per MQL is not applicable says why, as it
+ * has no bar ("direct (no spend)": a cost per unit is 0 only without spend;
+ * "email (no MQLs)": null), not to be read as $0. */
+static void cost_label(ov *o, lxw_row_t hr, lxw_row_t rr, const char *name, const mval *now)
+{
+	lxw_col_t c = (lxw_col_t)(RATE_COL + o->nchan);
+	const mval *cost = now ? mv_get(now, "cost_per_mql") : NULL;
+	const char *why = !now || (!mv_is_null(cost) && mv_num_of(cost) == 0) ? " (no spend)"
+			  : mv_is_null(cost)				      ? " (no MQLs)"
+									      : "";
+	char *t = xasprintf("%s%s", name ? name : "", why);
+	xtext(o->x, o->ws, rr, c, t, NULL);
+	free(t);
+	xtext(o->x, o->ws, hr, c, "Channel (cost per MQL chart)", o->x->header);
+}
+
 /* The 13-week series, this week's channels and the top campaigns by ROI,
  * visible below the charts they feed. */
 static void chart_data(ov *o)
@@ -298,6 +315,7 @@ static void chart_data(ov *o)
 		char *h = xasprintf("Close rate: %s", name ? name : "");
 		xtext(x, o->ws, r, (lxw_col_t)(RATE_COL + i), h, x->header_num);
 		free(h);
+		cost_label(o, r, rr, name, now);
 	}
 	r += (lxw_row_t)o->nchan + 3;
 	o->camp_hr = r;
@@ -397,9 +415,9 @@ static void funnel_multiples(ov *o)
 	}
 }
 
-/* One bar per channel in its own colour. */
-static void channel_bars(ov *o, lxw_col_t col, const char *title, const char *fmt, int dx,
-			 lxw_row_t row)
+/* One bar per channel in its own colour, named from column cat. */
+static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title, const char *fmt,
+			 int dx, lxw_row_t row)
 {
 	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
 	if (!ch || o->nchan == 0)
@@ -407,8 +425,8 @@ static void channel_bars(ov *o, lxw_col_t col, const char *title, const char *fm
 	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
 	chart_series_set_values(s, o->name, o->chan_hr + 1, col, o->chan_hr + (lxw_row_t)o->nchan,
 				col);
-	chart_series_set_categories(s, o->name, o->chan_hr + 1, 0, o->chan_hr + (lxw_row_t)o->nchan,
-				    0);
+	chart_series_set_categories(s, o->name, o->chan_hr + 1, cat,
+				    o->chan_hr + (lxw_row_t)o->nchan, cat);
 	lxw_chart_fill *fills = xcalloc(o->nchan, sizeof *fills);
 	lxw_chart_point *pts = xcalloc(o->nchan, sizeof *pts);
 	lxw_chart_point **pp = xcalloc(o->nchan + 1, sizeof *pp);
@@ -588,10 +606,11 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	chart_data(&o);
 	tiles(&o, lw);
 	funnel_multiples(&o);
-	channel_bars(&o, 1, "MQLs by channel, this week", "0", 0, 8);
+	channel_bars(&o, 1, 0, "MQLs by channel, this week", "0", 0, 8);
 	char money[64];
 	const char *mf = xaxis_format(x, "cost_per_mql", money, sizeof money);
-	channel_bars(&o, 2, "Cost per MQL by channel, this week", mf ? mf : "#,##0", 300, 8);
+	channel_bars(&o, 2, (lxw_col_t)(RATE_COL + o.nchan), "Cost per MQL by channel, this week",
+		     mf ? mf : "#,##0", 300, 8);
 	/* the second row of charts under the channel bars, whatever the rows' heights */
 	int dy = bars_height(o.nchan) + 8;
 	close_rate_interval(&o, 8, 0, dy);

@@ -356,6 +356,25 @@ def check_top_campaigns(path, metrics):
                      else "dark, but its ROI rests on few MQLs"))
 
 
+def check_cost_chart(path, wb, metrics):
+    """The Overview's cost per MQL by channel: a channel whose cost is not
+    applicable has no bar, and its name says why, never to be read as $0:
+    "(no spend)" for a cost of 0 or no row this week, "(no MQLs)" for null."""
+    xml = chart_xml(path, "Cost per MQL by channel")
+    if not check(xml, "the Overview has no cost per MQL chart"):
+        return
+    cats = cells_of(wb, re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", xml, re.S).group(1))
+    now = {r["channel"]: r for r in metrics.get("by_channel", {}).get("1w", [])}
+    rows = metrics.get("by_channel", {}).get("13w", [])
+    check(len(cats) == len(rows), "the cost per MQL chart names %d channels, not %d"
+          % (len(cats), len(rows)))
+    for name, r in zip(cats, rows):
+        row = now.get(r["channel"])
+        cost = row.get("cost_per_mql") if row else 0
+        want = r["channel"] + (" (no spend)" if cost == 0 else " (no MQLs)" if cost is None else "")
+        check(name == want, "the cost per MQL chart names %r, not %r" % (name, want))
+
+
 def check_workbook(path, metrics):
     cp = catalogue()
     wb = openpyxl.load_workbook(path)  # values, not formulas: the writer stores numbers
@@ -451,6 +470,7 @@ def check_workbook(path, metrics):
                   "the Attribution chart's models: %s, want %r dark and the others grey" % (fills, want_dark))
     check_close_rate_chart(path, wb, metrics)
     check_top_campaigns(path, metrics)
+    check_cost_chart(path, wb, metrics)
     # the data-health banner (row 3) stays left of the charts that float from
     # the first rows, and is as tall as its wrapped text
     banner = ws.cell(3, 1).value
