@@ -59,8 +59,8 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 	}
 	case MF_RATE:
 		return "0.0%";
-	case MF_CHANGE:
-		return "+0.0%;-0.0%;0.0%";
+	case MF_CHANGE: /* no change as the PDF and the e-mail say it */
+		return "+0.0%;-0.0%;\"±0%\"";
 	case MF_DAYS:
 		return "0.0 \"d\"";
 	case MF_MINUTES:
