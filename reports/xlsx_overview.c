@@ -384,6 +384,28 @@ static int bars_height(size_t n)
 	return h < 200 ? 200 : h > 330 ? 330 : h;
 }
 
+/* The largest value of key over the rows at path of the tree (0 when none). */
+static double largest(const mval *root, const char *path, const char *key)
+{
+	const mval *rows = mv_path(root, path);
+	double m = 0;
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		double v = mv_num_of(mv_get(mv_at(rows, i), key));
+		if (v > m)
+			m = v;
+	}
+	return m;
+}
+
+/* A count's axis in whole steps: on small counts a spreadsheet's own steps
+ * are halves ("0.5 SQLs"). */
+static void count_axis(lxw_chart_axis *ax, double largest_value)
+{
+	if (largest_value < 10)
+		chart_axis_set_major_unit(ax, 1);
+	chart_axis_set_num_format(ax, "#,##0");
+}
+
 /* Leads, MQLs, SQLs and wins as small multiples, each on its own scale. */
 static void funnel_multiples(ov *o)
 {
@@ -411,13 +433,15 @@ static void funnel_multiples(ov *o)
 		chart_series_set_points(s, pp);
 		chart_axis_off(ch->x_axis);
 		chart_axis_set_min(ch->y_axis, 0);
+		count_axis(ch->y_axis, largest(o->x->root, "kpi_trend", k[i]));
 		place(o, ch, 0, i * 150, 0, 150, 150);
 	}
 }
 
-/* One bar per channel in its own colour, named from column cat. */
+/* One bar per channel in its own colour, named from column cat; counts
+ * (count_max, their largest, 0 or more) on an axis of whole steps. */
 static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title, const char *fmt,
-			 int dx, lxw_row_t row)
+			 double count_max, int dx, lxw_row_t row)
 {
 	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
 	if (!ch || o->nchan == 0)
@@ -443,6 +467,8 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 	chart_axis_set_crossing_max(ch->y_axis);
 	chart_set_series_gap(ch, 60);
 	chart_axis_set_num_format(ch->x_axis, fmt);
+	if (count_max >= 0)
+		count_axis(ch->x_axis, count_max);
 	chart_axis_set_min(ch->x_axis, 0);
 	place(o, ch, row, dx, 0, 300, bars_height(o->nchan));
 	free(pp);
@@ -606,11 +632,12 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	chart_data(&o);
 	tiles(&o, lw);
 	funnel_multiples(&o);
-	channel_bars(&o, 1, 0, "MQLs by channel, this week", "0", 0, 8);
+	channel_bars(&o, 1, 0, "MQLs by channel, this week", "0",
+		     largest(x->root, "by_channel.1w", "mqls"), 0, 8);
 	char money[64];
 	const char *mf = xaxis_format(x, "cost_per_mql", money, sizeof money);
 	channel_bars(&o, 2, (lxw_col_t)(RATE_COL + o.nchan), "Cost per MQL by channel, this week",
-		     mf ? mf : "#,##0", 300, 8);
+		     mf ? mf : "#,##0", -1, 300, 8);
 	/* the second row of charts under the channel bars, whatever the rows' heights */
 	int dy = bars_height(o.nchan) + 8;
 	close_rate_interval(&o, 8, 0, dy);

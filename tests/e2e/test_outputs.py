@@ -375,6 +375,21 @@ def check_cost_chart(path, wb, metrics):
         check(name == want, "the cost per MQL chart names %r, not %r" % (name, want))
 
 
+def check_count_axes(path, metrics):
+    """Counts on the Overview's charts go in whole steps: below 10 a
+    spreadsheet's own steps are halves ("0.5 SQLs")."""
+    series = {"%s per week" % lab: max([r.get(k) or 0 for r in metrics.get("kpi_trend", [])] or [0])
+              for k, lab in (("leads", "Leads"), ("mqls", "MQLs"), ("sqls", "SQLs"), ("wins", "Wins"))}
+    series["MQLs by channel"] = max([r.get("mqls") or 0 for r in
+                                     metrics.get("by_channel", {}).get("1w", [])] or [0])
+    for title, top in series.items():
+        xml = chart_xml(path, title)
+        if not check(xml, "the Overview has no chart %r" % title) or top >= 10:
+            continue
+        check('<c:majorUnit val="1"/>' in xml,
+              "the Overview's %r counts up to %s in steps other than 1" % (title, top))
+
+
 def check_workbook(path, metrics):
     cp = catalogue()
     wb = openpyxl.load_workbook(path)  # values, not formulas: the writer stores numbers
@@ -471,6 +486,7 @@ def check_workbook(path, metrics):
     check_close_rate_chart(path, wb, metrics)
     check_top_campaigns(path, metrics)
     check_cost_chart(path, wb, metrics)
+    check_count_axes(path, metrics)
     # the data-health banner (row 3) stays left of the charts that float from
     # the first rows, and is as tall as its wrapped text
     banner = ws.cell(3, 1).value
