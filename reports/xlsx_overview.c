@@ -25,7 +25,7 @@
 #define SPARK_COL  4  /* column E */
 #define TREND_ROWS 13 /* kpi_trend's weeks, the report week last */
 #define RATE_COL   8  /* column I: each channel's close rate in a column of its own */
-/* the close rates' bars: mid grey, light on few leads (as the PDF fades
+/* the close rates' bars: mid grey, light on few MQLs (as the PDF fades
  * them), under black whiskers that show over both */
 #define RATE_INK    0x6E6E6E
 #define RATE_LIGHT  0xD0D0D0
@@ -476,19 +476,30 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 	free(fills);
 }
 
+/* The report's low-sample minimum, for the charts' legends. */
+static long long low_sample_min(const ov *o)
+{
+	const mval *min = mv_path(o->x->root, "qualification.low_sample_min");
+	return min && !mv_is_null(min) ? (long long)mv_int_of(min) : 30;
+}
+
 /* Close rate by channel with its 95% interval: a bar from zero to the rate
  * and whiskers from the interval's low to its high end; the bar of a rate
- * that rests on few leads (the row's low_sample) light. libxlsxwriter draws
+ * that rests on few MQLs (the row's low_sample) light. libxlsxwriter draws
  * no error bars of a value per point, only one per series: each channel is
  * a series of its own (its column from I on holds its rate only), overlapped
  * in one place per category, the bar with its whisker below the rate and an
  * unfilled twin with the one above (the interval is not symmetric). */
 static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 {
-	lxw_chart *ch = small_chart(o, LXW_CHART_BAR,
-				    "Close rate by channel, 13 weeks, with its 95% interval "
-				    "(light: under 30 leads)");
-	if (!ch || o->nchan == 0)
+	if (o->nchan == 0)
+		return;
+	char *title = xasprintf("Close rate by channel, 13 weeks, with its 95%% interval "
+				"(light: under %lld MQLs)",
+				low_sample_min(o));
+	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
+	free(title);
+	if (!ch)
 		return;
 	lxw_row_t a = o->chan_hr + 1, b = o->chan_hr + (lxw_row_t)o->nchan;
 	const mval *c13 = mv_path(o->x->root, "by_channel.13w");
@@ -527,10 +538,8 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 	}
 	if (nser == 0)
 		return; /* no channel has a rate: no chart (one needs a series) */
-	/* every channel's series in its category's one place (Excel's overlap;
-	 * libxlsxwriter has no call for it on a clustered chart) */
-	ch->has_overlap = LXW_TRUE;
-	ch->overlap_y1 = 100;
+	/* every channel's series in its category's one place */
+	chart_set_series_overlap(ch, 100);
 	chart_set_series_gap(ch, 60);
 	chart_axis_set_reverse(ch->y_axis);
 	chart_axis_set_crossing_max(ch->y_axis);
@@ -544,9 +553,8 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 {
 	if (o->ncamp == 0)
 		return; /* a chart without a series stops the workbook */
-	const mval *min = mv_path(o->x->root, "qualification.low_sample_min");
-	char *title = xasprintf("Top campaigns by ROI, 13 weeks (light: under %lld MQLs)",
-				(long long)(min ? mv_int_of(min) : 30));
+	char *title =
+	    xasprintf("Top campaigns by ROI, 13 weeks (light: under %lld MQLs)", low_sample_min(o));
 	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
 	free(title);
 	if (!ch)

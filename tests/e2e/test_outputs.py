@@ -279,13 +279,16 @@ def check_close_rate_chart(path, wb, metrics):
     """The Overview's close rate by channel: bars from zero to each channel's
     rate (a clustered chart, every bar its rate), the 95% interval as whiskers
     (error bars from the rate down to the low and up to the high end), and the
-    bar of a rate on few leads (low_sample) lighter than the others."""
+    bar of a rate on few MQLs (low_sample) lighter than the others."""
     rows = metrics.get("by_channel", {}).get("13w", [])
     if not any(r.get("close_rate") is not None for r in rows):
         return
     xml = chart_xml(path, "Close rate by channel")
     if not check(xml, "the Overview has no close rate chart"):
         return
+    title = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml.split("</c:title>")[0]))
+    want = "(light: under %d MQLs)" % metrics.get("qualification", {}).get("low_sample_min", 30)
+    check(want in title, "the close rate chart's title %r does not say %r" % (title, want))
     wb = openpyxl.load_workbook(path, data_only=True)  # a formula's stored result
     check('<c:grouping val="clustered"/>' in xml and "stacked" not in xml.lower(),
           "the close rate chart is stacked: its bars float instead of starting at zero")
@@ -322,7 +325,7 @@ def check_close_rate_chart(path, wb, metrics):
                   "the close rate chart's whisker %s of %s is %r, want %r" % (end, name, got, want))
     if light and solid:
         check(min(grey_level(c) for c in light) > max(grey_level(c) for c in solid),
-              "the close rate chart's bars on few leads (%s) are not lighter than the others (%s)"
+              "the close rate chart's bars on few MQLs (%s) are not lighter than the others (%s)"
               % (light, solid))
 
 
