@@ -122,8 +122,9 @@ static int read_email(const cfgfile *r, email_cfg *o)
 	char *unknown = mail_unknown_placeholder(o->subject);
 	if (unknown) {
 		cfg_bad(r, g, "subject",
-			"unknown placeholder {{%s}} (see \"The message\" in docs/operations.md: "
-			"{{week}}, {{week_short}}, {{headline}}, {{kpi:mqls}} …)",
+			"unknown placeholder {{%s}} for a subject (it takes {{week}}, {{as_of}}, "
+			"{{week_title}}, {{week_short}}, {{headline}}, {{kpi:mqls}} … : \"The "
+			"message\" in docs/operations.md)",
 			unknown);
 		free(unknown);
 		return -1;

@@ -43,9 +43,16 @@ typedef struct mail_var {
 char *mail_render(const char *tmpl, const mval *root, const mail_var *vars, size_t nvars,
 		  bool html);
 
-/* The first placeholder of tmpl that mail_render() does not know (a
- * misspelt name, or a KPI the catalogue has not), as written between the
- * braces, or NULL when it knows them all. Caller frees. */
+/* The placeholders of one line that mail_render() fills without variables,
+ * as a subject takes them, besides {{kpi:NAME}}, {{value:NAME}},
+ * {{change:NAME}} and {{last:NAME}}. */
+extern const char *const mail_placeholders[];
+extern const size_t mail_nplaceholders;
+
+/* The first placeholder of tmpl that is none of those (a misspelt name, a
+ * variable of the bodies such as {{note}}, a block such as {{kpi_table}}, or
+ * a KPI the catalogue has not), as written between the braces, or NULL when
+ * it has none. Caller frees. */
 char *mail_unknown_placeholder(const char *tmpl);
 
 /* "MQLs 412, +8.0% on last week" for one `summary` row. Caller frees. */

@@ -431,6 +431,8 @@ def main():
         # a misspelt placeholder would go out as written, a KPI unknown as nothing
         ({"subject": "Week {{weak}}"}, "unknown placeholder {{weak}}"),
         ({"subject": "{{week}} {{kpi:nope}}"}, "unknown placeholder {{kpi:nope}}"),
+        # the bodies' variables are not given to the subject: it would show them as written
+        ({"subject": "{{week_short}} {{note}}"}, "unknown placeholder {{note}}"),
     ]
     for over, want in bad_cases:
         d = fresh(tmp, "bad%d" % bad_cases.index((over, want)))

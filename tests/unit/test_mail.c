@@ -260,6 +260,37 @@ static void test_few_cases(void **state)
 	mv_free(root);
 }
 
+/* The placeholders a subject may hold are those of one line mail_render()
+ * fills with no variables: each of them leaves no braces; a variable's name
+ * (filled only in the bodies), a block, a misspelt name or a KPI the
+ * catalogue has not is named. */
+static void test_subject_placeholders(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	for (size_t i = 0; i < mail_nplaceholders; i++) {
+		char *t = g_strdup_printf("{{%s}}", mail_placeholders[i]);
+		assert_null(mail_unknown_placeholder(t));
+		char *out = mail_render(t, root, NULL, 0, false);
+		if (strstr(out, "{{"))
+			fail_msg("%s is left as written: %s", t, out);
+		free(out);
+		g_free(t);
+	}
+	assert_null(mail_unknown_placeholder("Week {{ week_short }}: {{kpi:mqls}}"));
+	static const char *const bad[] = {"note",      "trend_alt", "attachments", "trend_cid",
+					  "kpi_table", "kpis",	    "weak",	   "kpi:nope"};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		char *t = g_strdup_printf("x {{%s}} y", bad[i]);
+		char *u = mail_unknown_placeholder(t);
+		assert_non_null(u);
+		assert_string_equal(u, bad[i]);
+		free(u);
+		g_free(t);
+	}
+	mv_free(root);
+}
+
 static void test_render(void **state)
 {
 	(void)state;
@@ -442,11 +473,17 @@ static void test_subject_folded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_base64_size),	     cmocka_unit_test(test_header_clean),
-	    cmocka_unit_test(test_kpi_lines),	     cmocka_unit_test(test_kpi_notes),
-	    cmocka_unit_test(test_render),	     cmocka_unit_test(test_headline),
-	    cmocka_unit_test(test_few_cases),	     cmocka_unit_test(test_trend_alt),
-	    cmocka_unit_test(test_attribution_note), cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_base64_size),
+	    cmocka_unit_test(test_header_clean),
+	    cmocka_unit_test(test_kpi_lines),
+	    cmocka_unit_test(test_kpi_notes),
+	    cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_headline),
+	    cmocka_unit_test(test_few_cases),
+	    cmocka_unit_test(test_trend_alt),
+	    cmocka_unit_test(test_subject_placeholders),
+	    cmocka_unit_test(test_attribution_note),
+	    cmocka_unit_test(test_build),
 	    cmocka_unit_test(test_subject_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
