@@ -21,6 +21,7 @@
 #define SCALE	  2.0
 #define COLS	  2
 #define PANEL_H	  150.0
+#define HEAD_H	  32.0 /* the heading line: the weeks */
 #define MAX_WEEKS 64
 
 static const char *const kpis[] = {"leads", "mqls",	    "sqls",
@@ -131,19 +132,15 @@ static void panel(cairo_t *cr, const mval *trend, const char *kpi, const char *c
 	if (isfinite(lo))
 		draw_line(cr, v, n, lo, hi, px, py + 4, plw, ph - 8, e && e->young);
 	rgb(cr, 0x666666);
-	char span[160], w1[16], w2[16];
+	char span[160];
 	if (isfinite(lo))
 		g_snprintf(span, sizeof span, "low %s · high %s",
 			   catalog_format_number(e, lo, cur, a, sizeof a),
 			   catalog_format_number(e, hi, cur, b, sizeof b));
 	else
 		g_snprintf(span, sizeof span, "no values");
-	chart_text(cr, span, x0, py + ph + 6, pw * 0.68, 14, false, CHART_LEFT);
-	if (n)
-		g_snprintf(span, sizeof span, "%s–%s", week_label(trend, 0, w1, sizeof w1),
-			   week_label(trend, n - 1, w2, sizeof w2));
-	chart_text(cr, n ? span : "", x0 + pw * 0.68, py + ph + 6, pw * 0.32 - 8, 14, false,
-		   CHART_RIGHT);
+	/* the weeks are the picture's heading, once: the whole width is the range's */
+	chart_text(cr, span, x0, py + ph + 6, pw, 14, false, CHART_LEFT);
 }
 
 static cairo_status_t to_buffer(void *closure, const unsigned char *data, unsigned int len)
@@ -160,7 +157,7 @@ unsigned char *mail_trend_png(const mval *root, size_t *len)
 		return NULL;
 	const char *cur = mv_str_of(mv_path(root, "report.currency"));
 	size_t rows = (NKPI + COLS - 1) / COLS;
-	double h = 8 + PANEL_H * (double)rows;
+	double h = HEAD_H + PANEL_H * (double)rows;
 	cairo_surface_t *s =
 	    cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(W * SCALE), (int)(h * SCALE));
 	cairo_t *cr = cairo_create(s);
@@ -168,9 +165,16 @@ unsigned char *mail_trend_png(const mval *root, size_t *len)
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	double pw = (W - 16) / COLS;
+	char w1[16], w2[16],
+	    *head = g_strdup_printf("Weeks %s to %s, each panel on its own scale",
+				    week_label(trend, 0, w1, sizeof w1),
+				    week_label(trend, mv_len(trend) - 1, w2, sizeof w2));
+	rgb(cr, 0x666666);
+	chart_text(cr, head, 8, 6, W - 16, 14, false, CHART_LEFT);
+	g_free(head);
 	for (size_t i = 0; i < NKPI; i++)
 		panel(cr, trend, kpis[i], cur ? cur : "USD", 8 + pw * (double)(i % COLS),
-		      8 + PANEL_H * (double)(i / COLS), pw - 16);
+		      HEAD_H + PANEL_H * (double)(i / COLS), pw - 16);
 	GByteArray *out = g_byte_array_new();
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
