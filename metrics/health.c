@@ -466,7 +466,7 @@ static bool paid(const hctx *h, const char *channel)
 	return false;
 }
 
-/* Spend on channels without leads (13 weeks), and report-week leads on
+/* Spend on channels without a lead, MQL, SQL or win (13 weeks), and report-week leads on
  * paid channels (spend in any of the 13 weeks) without spend that week. */
 static void spend_checks(hctx *h)
 {
@@ -476,7 +476,11 @@ static void spend_checks(hctx *h)
 	for (size_t i = 0; i < mv_len(rows); i++) {
 		const mval *r = mv_at(rows, i);
 		const char *c = mv_str_of(mv_get(r, "channel"));
-		if (c && mv_num_of(mv_get(r, "spend")) > 0 && mv_int_of(mv_get(r, "leads")) == 0)
+		/* a lead created earlier with an MQL, SQL or win in the 13 weeks
+		 * spells the channel as the spend does */
+		bool seen = mv_int_of(mv_get(r, "leads")) > 0 || mv_int_of(mv_get(r, "mqls")) > 0 ||
+			    mv_int_of(mv_get(r, "sqls")) > 0 || mv_int_of(mv_get(r, "wins")) > 0;
+		if (c && mv_num_of(mv_get(r, "spend")) > 0 && !seen)
 			g_string_append_printf(no_leads, "%s%s", n1++ ? ", " : "", c);
 	}
 	rows = channels(h, "1w");
@@ -487,12 +491,13 @@ static void spend_checks(hctx *h)
 		    !(mv_num_of(mv_get(r, "spend")) > 0) && paid(h, c))
 			g_string_append_printf(no_spend, "%s%s", n2++ ? ", " : "", c);
 	}
-	add_row(h, HC_SPEND_WITHOUT_LEADS, "spend", n1 > 0, mv_int(n1, MF_COUNT),
-		mv_int(0, MF_COUNT),
-		n1 ? g_strdup_printf("spend on channels without a lead in the last 13 weeks: %s "
-				     "(a channel name the leads spell differently?)",
-				     no_leads->str)
-		   : g_strdup("every channel with spend has leads in the last 13 weeks"));
+	add_row(
+	    h, HC_SPEND_WITHOUT_LEADS, "spend", n1 > 0, mv_int(n1, MF_COUNT), mv_int(0, MF_COUNT),
+	    n1 ? g_strdup_printf("spend on channels without a lead, MQL, SQL or win in the last "
+				 "13 weeks: %s (a channel name the leads spell differently?)",
+				 no_leads->str)
+	       : g_strdup("every channel with spend has leads, MQLs, SQLs or wins in the last "
+			  "13 weeks"));
 	add_row(h, HC_LEADS_WITHOUT_SPEND, "spend", n2 > 0, mv_int(n2, MF_COUNT),
 		mv_int(0, MF_COUNT),
 		n2 ? g_strdup_printf("report-week leads on paid channels without spend that week: "

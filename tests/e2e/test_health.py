@@ -403,6 +403,21 @@ def orphaned_opportunities(tmp):
           f"a deal of several contacts: warned, with what to look at ({rc})\n{out}")
 
 
+def spend_channels(tmp):
+    """12. Spend on a channel whose only lead was created before the 13 weeks
+    but became an MQL in the report week (the channel is spelled as the leads
+    spell it: no warning), and on a channel no lead names (warned)."""
+    d = exports(os.path.join(tmp, "spendch"))
+    with open(os.path.join(d, "leads.csv"), "a") as f:
+        f.write(f"L7,{day(-120)},webinar,w1,Manager,{day(2, 12)},,,\n")
+    with open(os.path.join(d, "spend.csv"), "a") as f:
+        f.write(f"{day(1)[:10]},webinar,50\n{day(1)[:10]},linkedin_ads,70\n")
+    rc, out = mql("check", "--config", config(d, d))
+    line = next((l.strip() for l in out.splitlines() if "spend_without_leads" in l), "")
+    check(rc == 0 and line.startswith("warn") and "linkedin_ads" in line and "webinar" not in line,
+          f"spend without leads: the channel no lead names, not the one of an older lead's MQL ({rc})\n{out}")
+
+
 def ended_tuesday(tmp):
     """10. Leads and events end on the report week's Tuesday at noon: a
     report of two days of the week presented as the whole week."""
@@ -464,6 +479,7 @@ def main():
     orphaned_events(tmp)
     ended_tuesday(tmp)
     orphaned_opportunities(tmp)
+    spend_channels(tmp)
     check.done("health")
 
 
