@@ -164,14 +164,29 @@ void numfmt_short_among(double d, double largest, mv_fmt f, const char *currency
 			numfmt_number(d, d == floor(d), f, currency, buf, n);
 		return;
 	}
-	double div = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : 1e3;
-	const char *unit = a >= 1e9 ? "B" : a >= 1e6 ? "M" : "k";
-	char num[48];
-	snprintf(num, sizeof num, "%.*f%s", a / div < 100 ? 1 : 0, d / div, unit);
+	/* the unit of the largest as written: 999,950 is "1.0M", not "1000k" */
+	static const double divs[] = {1e3, 1e6, 1e9};
+	static const char *const units[] = {"k", "M", "B"};
+	int u = a >= 1e9 ? 2 : a >= 1e6 ? 1 : 0, dec;
+	for (;;) {
+		dec = a / divs[u] < 100 ? 1 : 0;
+		double shown = round(a / divs[u] * pow(10, dec)) / pow(10, dec);
+		if (shown < 1000 || u == 2)
+			break;
+		u++;
+	}
+	double step = pow(10, -dec) * divs[u]; /* the smallest amount written */
+	char num[48], out[64];
+	bool tiny = fabs(d) < step / 2; /* not 0, yet it would be written 0 */
+	snprintf(num, sizeof num, "%.*f%s", dec, (tiny ? step : fabs(d)) / divs[u], units[u]);
 	if (f != MF_MONEY)
-		snprintf(buf, n, "%s", num);
+		snprintf(out, sizeof out, "%s", num);
 	else
-		with_currency(num, currency, buf, n);
+		with_currency(num, currency, out, sizeof out);
+	/* a tiny amount beside large ones is "<$0.1k", never "$0.0k", which
+	 * reads as nothing */
+	const char *sign = tiny ? (d < 0 ? ">-" : "<") : d < 0 ? "-" : "";
+	snprintf(buf, n, "%s%s", sign, out);
 }
 
 void numfmt_tick(double t, double step, mv_fmt f, const char *currency, char *buf, size_t n)

@@ -350,6 +350,9 @@ def check_attribution_scale(label, pdf, tmp):
         if not (head < w.y0 < end and m and w.text[0] in "$\u20ac\u00a3"):
             continue
         if float(m.group(1).replace(",", "") + (m.group(2) or "")) == 0:
+            # a true zero is "$0"; "$0.0k" is an amount too small for the unit
+            check(not m.group(4), "%s: page %d writes an amount as %s, as if it were nothing"
+                  % (label, page, w.text))
             continue  # zero is zero on every scale
         scales.setdefault((m.group(4), len(m.group(3) or "")), []).append(w.text)
     check(len(scales) <= 1, "%s: page %d, the attribution chart mixes scales: %s"

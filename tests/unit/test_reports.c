@@ -357,6 +357,26 @@ static void test_shared_precision(void **state)
 		if (strcmp(buf, ticks[i].want) != 0)
 			fail_msg("tick %zu: got \"%s\", want \"%s\"", i, buf, ticks[i].want);
 	}
+	/* amounts in the unit of a chart's largest: a tiny one is never written
+	 * as 0, and the unit is the largest's as rounded */
+	static const struct {
+		double d, largest;
+		mv_fmt f;
+		const char *want;
+	} among[] = {
+	    {9000, 9000, MF_MONEY, "$9.0k"},	 {304.62, 9000, MF_MONEY, "$0.3k"},
+	    {30, 9000, MF_MONEY, "<$0.1k"},	 {-30, 9000, MF_MONEY, ">-$0.1k"},
+	    {5, 9000, MF_COUNT, "<0.1k"},	 {499, 629000, MF_MONEY, "<$1k"},
+	    {629000, 629000, MF_MONEY, "$629k"}, {999950, 999950, MF_MONEY, "$1.0M"},
+	    {-2500, 9000, MF_MONEY, "-$2.5k"},	 {0, 9000, MF_MONEY, "$0"},
+	    {304.62, 800, MF_MONEY, "$304.62"},
+	};
+	for (size_t i = 0; i < sizeof among / sizeof among[0]; i++) {
+		numfmt_short_among(among[i].d, among[i].largest, among[i].f, "USD", buf,
+				   sizeof buf);
+		if (strcmp(buf, among[i].want) != 0)
+			fail_msg("among %zu: got \"%s\", want \"%s\"", i, buf, among[i].want);
+	}
 }
 
 /* A table stops above the sheet's last row, which keeps the note. */
