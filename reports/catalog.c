@@ -181,6 +181,11 @@ const cat_entry *catalog_find(const char *key)
 	return e;
 }
 
+bool catalog_is_unknown(const char *name)
+{
+	return name && strcmp(name, "unknown") == 0;
+}
+
 const char *catalog_label(const char *key)
 {
 	const cat_entry *e = catalog_find(key);

@@ -57,6 +57,11 @@ const cat_entry *catalog_find(const char *key);
 const char *catalog_label(const char *key);
 const char *catalog_short_label(const char *key);
 
+/* True for "unknown", SPEC's bucket of leads, events and spend without a
+ * channel or campaign: the outputs show it in the tables, draw it in the
+ * "other" grey and never rank or name it among the real ones. */
+bool catalog_is_unknown(const char *name);
+
 /* The entries in the template's order (derived ones not included). */
 size_t catalog_count(void);
 const cat_entry *catalog_at(size_t i);

@@ -5,16 +5,18 @@
 
 #include <string.h>
 
+#include "catalog.h"
+
 uint32_t palette_channel_colour(const mval *root, const char *channel)
 {
-	if (!channel || strcmp(channel, "unknown") == 0 || strcmp(channel, "other") == 0)
+	if (!channel || catalog_is_unknown(channel) || strcmp(channel, "other") == 0)
 		return PALETTE_GREY;
 	const mval *rows = mv_path(root, "by_channel.13w");
 	size_t rank = 0;
 	bool found = false;
 	for (size_t i = 0; i < mv_len(rows); i++) {
 		const char *c = mv_str_of(mv_get(mv_at(rows, i), "channel"));
-		if (!c || strcmp(c, "unknown") == 0)
+		if (!c || catalog_is_unknown(c))
 			continue;
 		if (strcmp(c, channel) == 0)
 			found = true;

@@ -118,11 +118,6 @@ static int by_value_desc(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-bool pd_is_unknown(const char *name)
-{
-	return name && strcmp(name, "unknown") == 0;
-}
-
 long pd_low_sample_min(const pdoc *p)
 {
 	const mval *min = mv_path(p->root, "qualification.low_sample_min");

@@ -62,10 +62,6 @@ long pd_low_sample_min(const pdoc *p);
 char *pd_few_text(const pdoc *p, const char *unit);
 /* A note under a figure: before, "fewer than 30 MQLs", after. */
 void pd_few_note(pdoc *p, const char *before, const char *after);
-/* True for the bucket of leads and spend without a campaign (or channel),
- * "unknown": shown in the tables, drawn in the "other" grey, never ranked
- * or named among the campaigns. */
-bool pd_is_unknown(const char *name);
 /* The destination name of section i ("sec-3"). */
 void pd_dest(size_t i, char *buf, size_t n);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "chart_int.h"
 #include "numfmt.h"
 #include "pdf_int.h"
@@ -111,7 +112,7 @@ static size_t unknown_last(const mval *rows, const char *category, size_t *ord, 
 {
 	size_t k = 0, *tail = xcalloc(n + 1, sizeof *tail), nt = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (pd_is_unknown(mv_str_of(mv_get(mv_at(rows, ord[i]), category))))
+		if (catalog_is_unknown(mv_str_of(mv_get(mv_at(rows, ord[i]), category))))
 			tail[nt++] = ord[i];
 		else
 			ord[k++] = ord[i];
@@ -193,7 +194,7 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 	 * campaigns named are the largest but the bucket without one */
 	for (size_t i = 0, named = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
-		bool other = pd_is_unknown(mv_str_of(mv_get(row, s->category)));
+		bool other = catalog_is_unknown(mv_str_of(mv_get(row, s->category)));
 		pt[shown - 1 - i] = (chart_point){name_of(row, s->category), num(row, val(s, 0)),
 						  num(row, val(s, 1)),	     num(row, val(s, 2)),
 						  !other && named < labels,  other};

@@ -168,7 +168,7 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 	bool low = mv_bool_of(mv_get(row, "low_sample"));
 	/* the bucket without a campaign or channel: its rates and ROI are no
 	 * campaign's, in grey */
-	bool none = pd_is_unknown(mv_str_of(mv_get(row, t->key[0])));
+	bool none = catalog_is_unknown(mv_str_of(mv_get(row, t->key[0])));
 	for (size_t c = 0; c < t->n; c++) {
 		char buf[512];
 		cell_text(p, row, t->key[c], t->largest[c], buf, sizeof buf);
@@ -222,7 +222,7 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 	bool unknown = false;
 	for (size_t i = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
-		unknown = unknown || pd_is_unknown(mv_str_of(mv_get(row, t.key[0])));
+		unknown = unknown || catalog_is_unknown(mv_str_of(mv_get(row, t.key[0])));
 		double h = row_height(p, &t, row);
 		if (p->y + h > pd_bottom(p))
 			continued(p, s, &t);

@@ -329,7 +329,7 @@ static void chart_data(ov *o)
 	for (size_t i = 0; i < n; i++) {
 		const mval *c = mv_at(camps, i);
 		if (!mv_is_null(mv_get(c, "roi")) &&
-		    g_strcmp0(mv_str_of(mv_get(c, "campaign")), "unknown") != 0)
+		    !catalog_is_unknown(mv_str_of(mv_get(c, "campaign"))))
 			idx[k++] = i;
 	}
 	for (size_t a = 0; a < k && a < 8; a++) /* selection of the 8 best: k stays small */
