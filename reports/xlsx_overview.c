@@ -483,6 +483,8 @@ static long long low_sample_min(const ov *o)
 	return min && !mv_is_null(min) ? (long long)mv_int_of(min) : 30;
 }
 
+#define CLOSE_RATE_MAX 100 /* channels drawn on the close rate chart */
+
 /* Close rate by channel with its 95% interval: a bar from zero to the rate
  * and whiskers from the interval's low to its high end; the bar of a rate
  * that rests on few MQLs (the row's low_sample) light. libxlsxwriter draws
@@ -494,17 +496,25 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 {
 	if (o->nchan == 0)
 		return;
-	char *title = xasprintf("Close rate by channel, 13 weeks, with its 95%% interval "
-				"(light: under %lld MQLs)",
-				low_sample_min(o));
+	const mval *c13 = mv_path(o->x->root, "by_channel.13w");
+	size_t rated = 0;
+	for (size_t i = 0; i < o->nchan; i++)
+		rated += !mv_is_null(mv_get(mv_at(c13, i), "close_rate"));
+	/* two series a channel: Excel draws at most 255 in a chart */
+	char *title = rated > CLOSE_RATE_MAX
+			  ? xasprintf("Close rate by channel, 13 weeks, with its 95%% interval "
+				      "(light: under %lld MQLs; the first %d of %zu channels)",
+				      low_sample_min(o), CLOSE_RATE_MAX, rated)
+			  : xasprintf("Close rate by channel, 13 weeks, with its 95%% interval "
+				      "(light: under %lld MQLs)",
+				      low_sample_min(o));
 	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
 	free(title);
 	if (!ch)
 		return;
 	lxw_row_t a = o->chan_hr + 1, b = o->chan_hr + (lxw_row_t)o->nchan;
-	const mval *c13 = mv_path(o->x->root, "by_channel.13w");
 	size_t nser = 0;
-	for (size_t i = 0; i < o->nchan; i++) {
+	for (size_t i = 0; i < o->nchan && nser < 2 * CLOSE_RATE_MAX; i++) {
 		const mval *r = mv_at(c13, i);
 		const mval *rate = mv_get(r, "close_rate"), *lo = mv_get(r, "close_rate_ci_low"),
 			   *hi = mv_get(r, "close_rate_ci_high");

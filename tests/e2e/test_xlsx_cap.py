@@ -12,12 +12,15 @@ order and with its values, each table followed by the line that says how
 many more event types metrics.json holds.
 
 usage: test_xlsx_cap.py MQLREPORT RENDER_FIXTURE"""
+import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 import openpyxl
 
@@ -111,8 +114,49 @@ def quality_cap(m, wb):
           "the line is right under the checks' table, all of whose other rows are shown")
 
 
+def many_channels(tmp, n=200):
+    """20,000 generated leads spread over n channels: the Overview's close
+    rate chart, two series a channel, draws the first 100 with a rate and
+    says so (Excel draws at most 255 series in a chart)."""
+    src, data, out = (os.path.join(tmp, d) for d in ("gen", "chans", "chans-out"))
+    p = subprocess.run([BIN, "gen", "--leads", "20000", "--seed", "7", "--end-week", "2026-W47",
+                        "--out", src], capture_output=True, text=True, timeout=300)
+    check(p.returncode == 0, f"gen: exit 0\n{p.stderr}")
+    os.makedirs(data)
+    for name in ("events.csv", "spend.csv", "opportunities.csv"):
+        shutil.copy(os.path.join(src, name), data)
+    with open(os.path.join(src, "leads.csv"), newline="", encoding="utf-8") as f, \
+            open(os.path.join(data, "leads.csv"), "w", newline="", encoding="utf-8") as g:
+        rd, wr = csv.reader(f), csv.writer(g)
+        head = next(rd)
+        wr.writerow(head)
+        k = head.index("channel")
+        for i, row in enumerate(rd):
+            if len(row) == len(head):
+                row[k] = "ch%03d" % (i % n)
+            wr.writerow(row)
+    cfg = os.path.join(tmp, "chans.ini")
+    with open(cfg, "w") as f:
+        f.write("[health]\nspend_without_leads = off\nleads_without_spend = off\n")
+    p = subprocess.run([BIN, "run", "--config", cfg, "--data", data, "--week", "2026-W47",
+                        "--no-email", "--out", out], capture_output=True, text=True, timeout=300)
+    if not check(p.returncode == 0, f"run on {n} channels: exit 0 ({p.returncode})\n{p.stderr[-2000:]}"):
+        return
+    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+        rated = sum(r.get("close_rate") is not None for r in json.load(f)["by_channel"]["13w"])
+    with zipfile.ZipFile(os.path.join(out, "mqlreport-2026-W47.xlsx")) as z:
+        xml = next((z.read(c).decode() for c in z.namelist() if c.startswith("xl/charts/")
+                    and "Close rate by channel" in z.read(c).decode()), "")
+    nser = xml.count("<c:ser>")
+    check(rated > 100, f"{n} channels: {rated} with a close rate (more than 100)")
+    check(0 < nser <= 255, f"the close rate chart holds {nser} series (Excel draws at most 255)")
+    check(f"the first 100 of {rated} channels" in "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml)),
+          "the close rate chart's title says it shows the first 100 channels")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
+        many_channels(tmp)
         m, wb = run_types(tmp)
         engagement_cap(m, wb)
         quality_cap(m, wb)
