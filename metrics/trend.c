@@ -110,8 +110,7 @@ mval *cohorts_table(const view *v)
 	return rows;
 }
 
-/* The headline KPIs of the summary, in order. */
-static const char *const summary_kpis[] = {
+const char *const summary_kpis[] = {
     "leads",
     "mqls",
     "sqls",
@@ -130,6 +129,7 @@ static const char *const summary_kpis[] = {
     "deal_size_mean",
     "speed_to_lead_minutes_median",
     "contacted_within_24h_rate",
+    NULL,
 };
 
 static mval *copy_number(const mval *x)
@@ -143,7 +143,7 @@ static mval *copy_number(const mval *x)
 mval *summary_table(const mval *this_week, const mval *last, const metrics_params *p)
 {
 	mval *rows = mv_arr();
-	for (size_t k = 0; k < sizeof summary_kpis / sizeof summary_kpis[0]; k++) {
+	for (size_t k = 0; summary_kpis[k]; k++) {
 		const mval *a = mv_get(this_week, summary_kpis[k]);
 		const mval *b = mv_get(last, summary_kpis[k]);
 		mval *o = mv_push(rows, mv_obj());

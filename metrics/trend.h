@@ -21,6 +21,9 @@ mval *cohorts_table(const view *v);
  * premium_content_download; ordered by events, most first, then by type. */
 mval *engagement_table(const view *v);
 
+/* The headline KPIs of `summary`, in order, NULL-terminated. */
+extern const char *const summary_kpis[];
+
 /* `summary`: rows {kpi, this_week, last_week, change, change_unit, n,
  * low_sample} where
  * this_week is the 1w window object and last the same metrics over

@@ -16,6 +16,7 @@
 #include "mail_body.h"
 #include "numfmt.h"
 #include "shown.h"
+#include "trend.h"
 
 /* ---- templates ---- */
 
@@ -238,8 +239,13 @@ static bool known_placeholder(const char *name)
 	static const char *const prefixes[] = {"kpi:", "value:", "change:", "last:"};
 	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
 		size_t n = strlen(prefixes[i]);
-		if (!strncmp(name, prefixes[i], n))
-			return catalog_find(name + n) != NULL;
+		if (strncmp(name, prefixes[i], n) != 0)
+			continue;
+		/* a row of `summary`: any other KPI shows "—" */
+		for (size_t k = 0; summary_kpis[k]; k++)
+			if (!strcmp(name + n, summary_kpis[k]))
+				return true;
+		return false;
 	}
 	return false;
 }

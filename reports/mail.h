@@ -51,7 +51,7 @@ extern const size_t mail_nplaceholders;
 
 /* The first placeholder of tmpl that is none of those (a misspelt name, a
  * variable of the bodies such as {{note}}, a block such as {{kpi_table}}, or
- * a KPI the catalogue has not), as written between the braces, or NULL when
+ * a KPI that is no row of `summary`), as written between the braces, or NULL when
  * it has none. Caller frees. */
 char *mail_unknown_placeholder(const char *tmpl);
 

@@ -262,8 +262,8 @@ static void test_few_cases(void **state)
 
 /* The placeholders a subject may hold are those of one line mail_render()
  * fills with no variables: each of them leaves no braces; a variable's name
- * (filled only in the bodies), a block, a misspelt name or a KPI the
- * catalogue has not is named. */
+ * (filled only in the bodies), a block, a misspelt name or a KPI that is
+ * no row of `summary` (it would show "—") is named. */
 static void test_subject_placeholders(void **state)
 {
 	(void)state;
@@ -278,8 +278,9 @@ static void test_subject_placeholders(void **state)
 		g_free(t);
 	}
 	assert_null(mail_unknown_placeholder("Week {{ week_short }}: {{kpi:mqls}}"));
-	static const char *const bad[] = {"note",      "trend_alt", "attachments", "trend_cid",
-					  "kpi_table", "kpis",	    "weak",	   "kpi:nope"};
+	static const char *const bad[] = {"note",      "trend_alt",   "attachments", "trend_cid",
+					  "kpi_table", "kpis",	      "weak",	     "kpi:nope",
+					  "kpi:clv",   "value:sha256"};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		char *t = g_strdup_printf("x {{%s}} y", bad[i]);
 		char *u = mail_unknown_placeholder(t);
