@@ -130,7 +130,8 @@ typedef struct chart_funnel_row {
 	pal_rgb colour;
 } chart_funnel_row;
 /* Four columns of bars, one per stage, each on its own scale from zero,
- * each count labelled with its share of the stage before. */
+ * each labelled with its count (the conversion rates are the tables',
+ * over the MQL cohort, not shares of one flow in another). */
 int chart_funnel(cairo_t *cr, chart_box box, const chart_funnel_row *rows, size_t n,
 		 const char *const stages[4]);
 

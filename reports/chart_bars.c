@@ -243,12 +243,10 @@ static void funnel_cell(cairo_t *cr, const chart_funnel_row *r, int s, double x,
 	ci_rgba(cr, r->colour, r->low_sample ? 0.35 : 1.0);
 	cairo_rectangle(cr, x, top + rh * 0.2, len, rh * 0.6);
 	cairo_fill(cr);
-	char v[32], buf[64];
-	numfmt_number(r->v[s], true, MF_COUNT, NULL, v, sizeof v);
-	if (s > 0 && r->v[s - 1] > 0 && isfinite(r->v[s]))
-		snprintf(buf, sizeof buf, "%s \xC2\xB7 %.0f%%", v, 100 * r->v[s] / r->v[s - 1]);
-	else
-		snprintf(buf, sizeof buf, "%s", v);
+	/* the count only: a share of the stage before would be a ratio of flows
+	 * in the window, another figure than the cohort's rates of the tables */
+	char buf[32];
+	numfmt_number(r->v[s], true, MF_COUNT, NULL, buf, sizeof buf);
 	double h;
 	lbl_measure(cr, buf, VALUE_PT, false, NULL, &h);
 	ci_rgb(cr, r->low_sample ? PAL_MUTED : PAL_TEXT);
@@ -271,9 +269,8 @@ int chart_funnel(cairo_t *cr, chart_box box, const chart_funnel_row *rows, size_
 				hi[s] = fmax(hi[s], rows[i].v[s]);
 	}
 	for (int s = 0; s < 4; s++) {
-		char v[32], buf[64];
-		numfmt_number(hi[s], true, MF_COUNT, NULL, v, sizeof v);
-		snprintf(buf, sizeof buf, "%s \xC2\xB7 100%%", v);
+		char buf[32];
+		numfmt_number(hi[s], true, MF_COUNT, NULL, buf, sizeof buf);
 		double w;
 		lbl_measure(cr, buf, VALUE_PT, false, &w, NULL);
 		lab_w = fmax(lab_w, w);

@@ -262,8 +262,8 @@ static void channels(pdoc *p, const layout_section *s, const mval *rows)
 				     sizeof lab[k]);
 	paged_rows(p, s, n, 22, CHART_MIN_ROW, 14, funnel_rows, &(funnel_ctx){fu, stages});
 	pd_note(p,
-		"Counts in the 13 weeks, each stage's bars on their own scale; the percentage "
-		"is a stage's count over the stage before (flows in the window, not one cohort).",
+		"Counts in the 13 weeks, each stage's bars on their own scale. The conversion "
+		"rates over the MQL cohort are in the table \"Channels, last 13 weeks\".",
 		7.5);
 	free(lo);
 	free(hi);

@@ -359,6 +359,19 @@ def check_attribution_scale(label, pdf, tmp):
           % (label, page, sorted(scales.values())))
 
 
+def check_funnel_counts(label, pdf):
+    """The funnel by channel shows counts, not a share of the stage before
+    ("144 · 59%"): SQLs over MQLs of one window is another figure than the
+    MQL → SQL rate of the tables, over the MQL cohort."""
+    page = find_page(pdf, "Funnel by channel")
+    text = " ".join(page_text(pdf, page).split())
+    shares = re.findall(r"\d \u00b7 \d+%", text)
+    check("the percentage is a stage's count" not in text,
+          "%s: page %d's note still explains a share of the stage before" % (label, page))
+    check(not shares, "%s: page %d's funnel shows shares of the stage before: %s"
+          % (label, page, shares[:3]))
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: test_pdf_honesty.py MQLREPORT")
@@ -376,6 +389,7 @@ def main():
             check_scatter_clear(label, pdf, tmp)
             check_trend(label, pdf, metrics, tmp)
             check_attribution_scale(label, pdf, tmp)
+            check_funnel_counts(label, pdf)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
