@@ -30,10 +30,11 @@ static void title(pdoc *p)
 	free(t);
 	char asof[64];
 	numfmt_value(mv_get(mv_get(p->root, "report"), "as_of"), NULL, asof, sizeof asof);
-	t = xasprintf(
-	    "Time zone %s \xC2\xB7 currency %s \xC2\xB7 revenue and ROI by %s attribution "
-	    "\xC2\xB7 data before %s",
-	    p->tz, p->currency, p->model, asof);
+	t = xasprintf("Time zone %s \xC2\xB7 currency %s \xC2\xB7 revenue and ROI by channel and "
+		      "campaign: %s "
+		      "attribution "
+		      "\xC2\xB7 data before %s",
+		      p->tz, p->currency, p->model, asof);
 	pd_note(p, t, 9);
 	free(t);
 	p->y += 8;
