@@ -1,7 +1,8 @@
 /* palette.h — the colours every output draws with, so that a channel has
  * the same colour in the workbook, the PDF and the e-mail's chart.
  *
- * Okabe–Ito (colour-blind safe) for channels; grey for "unknown"/"other"
+ * Okabe–Ito (colour-blind safe) and three of Paul Tol's muted colours for
+ * channels; grey for "unknown"/"other"
  * and for the comparison period; IBCS green/red for good/bad changes.
  * Colours are 0xRRGGBB. */
 #ifndef MQL_PALETTE_H
@@ -12,10 +13,14 @@
 
 #include "mval.h"
 
-#define PALETTE_NCHANNEL 7
-/* blue, orange, bluish green, vermillion, sky blue, reddish purple, yellow */
+#define PALETTE_NCHANNEL 10
+/* Okabe–Ito's blue, orange, bluish green, vermillion, sky blue, reddish
+ * purple and yellow, then three darker ones of Paul Tol's muted scheme
+ * (indigo, wine, olive), so that ten channels (the samples have ten) each
+ * have a colour and none takes the grey of "other" */
 static const uint32_t palette_channel[PALETTE_NCHANNEL] = {
-    0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0x56B4E9, 0xCC79A7, 0xF0E442,
+    0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0x56B4E9,
+    0xCC79A7, 0xF0E442, 0x332288, 0x882255, 0x999933,
 };
 #define PALETTE_GREY	 0x999999 /* "unknown", "other", the comparison period */
 #define PALETTE_DARK	 0x333333 /* this period: solid and dark */

@@ -11,6 +11,10 @@ each engagement window and of the unknown types by type, in metrics.json's
 order and with its values, each table followed by the line that says how
 many more event types metrics.json holds.
 
+Channels: on 200 channels the Overview's close rate chart draws the first
+100 with a rate (Excel's 255 series a chart); on ten, each channel has a
+colour of its own, none the grey of "other".
+
 usage: test_xlsx_cap.py MQLREPORT RENDER_FIXTURE"""
 import csv
 import json
@@ -114,39 +118,64 @@ def quality_cap(m, wb):
           "the line is right under the checks' table, all of whose other rows are shown")
 
 
-def many_channels(tmp, n=200):
-    """20,000 generated leads spread over n channels: the Overview's close
-    rate chart, two series a channel, draws the first 100 with a rate and
-    says so (Excel draws at most 255 series in a chart)."""
-    src, data, out = (os.path.join(tmp, d) for d in ("gen", "chans", "chans-out"))
+def spread_channels(tmp, n):
+    """20,000 generated leads spread over n channels; returns the run's
+    output folder, or None when it failed."""
+    src, data, out = (os.path.join(tmp, d % n) for d in ("gen%d", "chans%d", "chans%d-out"))
     p = subprocess.run([BIN, "gen", "--leads", "20000", "--seed", "7", "--end-week", "2026-W47",
                         "--out", src], capture_output=True, text=True, timeout=300)
     check(p.returncode == 0, f"gen: exit 0\n{p.stderr}")
     os.makedirs(data)
-    for name in ("events.csv", "spend.csv", "opportunities.csv"):
-        shutil.copy(os.path.join(src, name), data)
-    with open(os.path.join(src, "leads.csv"), newline="", encoding="utf-8") as f, \
-            open(os.path.join(data, "leads.csv"), "w", newline="", encoding="utf-8") as g:
-        rd, wr = csv.reader(f), csv.writer(g)
-        head = next(rd)
-        wr.writerow(head)
-        k = head.index("channel")
-        for i, row in enumerate(rd):
-            if len(row) == len(head):
-                row[k] = "ch%03d" % (i % n)
-            wr.writerow(row)
+    shutil.copy(os.path.join(src, "opportunities.csv"), data)
+    for name in ("leads.csv", "spend.csv", "events.csv"):  # the touches' channels too
+        with open(os.path.join(src, name), newline="", encoding="utf-8") as f, \
+                open(os.path.join(data, name), "w", newline="", encoding="utf-8") as g:
+            rd, wr = csv.reader(f), csv.writer(g)
+            head = next(rd)
+            wr.writerow(head)
+            k = head.index("channel")
+            for i, row in enumerate(rd):
+                if len(row) == len(head):
+                    row[k] = "ch%03d" % (i % n)
+                wr.writerow(row)
     cfg = os.path.join(tmp, "chans.ini")
     with open(cfg, "w") as f:
         f.write("[health]\nspend_without_leads = off\nleads_without_spend = off\n")
     p = subprocess.run([BIN, "run", "--config", cfg, "--data", data, "--week", "2026-W47",
                         "--no-email", "--out", out], capture_output=True, text=True, timeout=300)
     if not check(p.returncode == 0, f"run on {n} channels: exit 0 ({p.returncode})\n{p.stderr[-2000:]}"):
+        return None
+    return out
+
+
+def chart_of(out, title):
+    with zipfile.ZipFile(os.path.join(out, "mqlreport-2026-W47.xlsx")) as z:
+        return next((z.read(c).decode() for c in z.namelist() if c.startswith("xl/charts/")
+                     and title in z.read(c).decode()), "")
+
+
+def ten_channels(tmp):
+    """Ten channels each have a colour of their own on the Overview's MQLs by
+    channel, none the grey of "other" and "unknown"."""
+    out = spread_channels(tmp, 10)
+    if not out:
+        return
+    fills = re.findall(r'<c:dPt><c:idx val="\d+"/>.*?<a:srgbClr val="(\w+)"',
+                       chart_of(out, "MQLs by channel"), re.S)
+    check(len(fills) == 10, f"ten channels: {len(fills)} bars of their own colour")
+    check("999999" not in fills, f"ten channels: a channel in the grey of other: {fills}")
+    check(len(set(fills)) == len(fills), f"ten channels: two share a colour: {fills}")
+
+
+def many_channels(tmp, n=200):
+    """The Overview's close rate chart, two series a channel, draws the first
+    100 with a rate and says so (Excel draws at most 255 series in a chart)."""
+    out = spread_channels(tmp, n)
+    if not out:
         return
     with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
         rated = sum(r.get("close_rate") is not None for r in json.load(f)["by_channel"]["13w"])
-    with zipfile.ZipFile(os.path.join(out, "mqlreport-2026-W47.xlsx")) as z:
-        xml = next((z.read(c).decode() for c in z.namelist() if c.startswith("xl/charts/")
-                    and "Close rate by channel" in z.read(c).decode()), "")
+    xml = chart_of(out, "Close rate by channel")
     nser = xml.count("<c:ser>")
     check(rated > 100, f"{n} channels: {rated} with a close rate (more than 100)")
     check(0 < nser <= 255, f"the close rate chart holds {nser} series (Excel draws at most 255)")
@@ -157,6 +186,7 @@ def many_channels(tmp, n=200):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         many_channels(tmp)
+        ten_channels(tmp)
         m, wb = run_types(tmp)
         engagement_cap(m, wb)
         quality_cap(m, wb)
