@@ -294,16 +294,20 @@ char *changes_few_note(const mval *root, const mval *const *rows, size_t n)
 		g_string_free(b, TRUE);
 		return NULL;
 	}
-	const mval *min = mv_path(root, "qualification.low_sample_min");
-	char *fewer = min && !mv_is_null(min)
-			  ? g_strdup_printf("fewer than %lld", (long long)mv_int_of(min))
-			  : g_strdup("few");
+	long min = changes_low_sample_min(root);
+	char *fewer = min >= 0 ? g_strdup_printf("fewer than %ld", min) : g_strdup("few");
 	char *s = g_strdup_printf("Read with care and not judged better or worse, as this week's "
 				  "figure rests on %s cases: %s.",
 				  fewer, b->str);
 	g_free(fewer);
 	g_string_free(b, TRUE);
 	return s;
+}
+
+long changes_low_sample_min(const mval *root)
+{
+	const mval *min = mv_path(root, "qualification.low_sample_min");
+	return min && !mv_is_null(min) ? (long)mv_int_of(min) : -1;
 }
 
 bool changes_young(const mval *row)

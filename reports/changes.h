@@ -34,6 +34,10 @@ bool changes_young(const mval *row);
  * cases than the report's low-sample minimum (its low_sample): the outputs
  * show it in grey, flagged, and give its change no verdict. */
 bool changes_few(const mval *row);
+
+/* The report's low-sample minimum (qualification.low_sample_min), or -1
+ * when the tree does not say. */
+long changes_low_sample_min(const mval *root);
 /* "only 3 cases" of such a row. Free with g_free. */
 char *changes_cases_text(const mval *row);
 /* The note for the rows among rows[0..n) that rest on few cases: "In grey,

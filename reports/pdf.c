@@ -16,6 +16,7 @@
 
 #include "afile.h"
 #include "catalog.h"
+#include "changes.h"
 #include "json.h"
 #include "numfmt.h"
 #include "pdf_int.h"
@@ -118,15 +119,9 @@ static int by_value_desc(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-long pd_low_sample_min(const pdoc *p)
-{
-	const mval *min = mv_path(p->root, "qualification.low_sample_min");
-	return min && !mv_is_null(min) ? (long)mv_int_of(min) : -1;
-}
-
 char *pd_few_text(const pdoc *p, const char *unit)
 {
-	long min = pd_low_sample_min(p);
+	long min = changes_low_sample_min(p->root);
 	return min > 0 ? xasprintf("fewer than %ld %s", min, unit) : xasprintf("few %s", unit);
 }
 

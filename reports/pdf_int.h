@@ -55,9 +55,6 @@ pal_rgb pd_channel_colour(const pdoc *p, const char *name);
 /* Row indices of the array `rows`, by column `sort` largest first (nulls
  * last, ties in tree order), or in tree order when sort is NULL. */
 size_t *pd_order(const mval *rows, const char *sort);
-/* The report's low-sample minimum (qualification.low_sample_min), or -1
- * when the tree does not say. */
-long pd_low_sample_min(const pdoc *p);
 /* "fewer than 30 MQLs" (or "few MQLs" without the minimum). Free it. */
 char *pd_few_text(const pdoc *p, const char *unit);
 /* A note under a figure: before, "fewer than 30 MQLs", after. */

@@ -192,6 +192,7 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 	chart_point *pt = xcalloc(shown + 1, sizeof *pt);
 	/* drawn largest last, so small circles stay visible under none; the
 	 * campaigns named are the largest but the bucket without one */
+	bool unknown = false;
 	for (size_t i = 0, named = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
 		bool other = catalog_is_unknown(mv_str_of(mv_get(row, s->category)));
@@ -199,10 +200,8 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 						  num(row, val(s, 1)),	     num(row, val(s, 2)),
 						  !other && named < labels,  other};
 		named += !other;
+		unknown = unknown || other;
 	}
-	bool unknown = false;
-	for (size_t i = 0; i < shown; i++)
-		unknown = unknown || pt[i].other;
 	size_t left_out = 0;
 	double h = fmin(pd_cw(p), room(p, 60));
 	chart_scatter(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, pt, shown, p->currency,

@@ -117,6 +117,17 @@ static lxw_format *new_format(xctx *x, const char *num, uint32_t ink, uint32_t b
 	return f;
 }
 
+/* A table header's cell, aligned as its column's values are. */
+static lxw_format *header_format(xctx *x, uint8_t align)
+{
+	lxw_format *f = new_format(x, NULL, 0, PALETTE_HEADER, true);
+	format_set_bottom(f, LXW_BORDER_THIN);
+	format_set_text_wrap(f);
+	if (align != LXW_ALIGN_NONE)
+		format_set_align(f, align);
+	return f;
+}
+
 static void make_formats(xctx *x)
 {
 	for (int f = 0; f < CF_COUNT_OF_FORMATS; f++) {
@@ -139,17 +150,9 @@ static void make_formats(xctx *x)
 	x->rel = new_format(x, "+0%;-0%;\"±0%\"", 0, 0, false);
 	/* as the catalogue writes a change: a decimal under 10% (+6.2%, +19%) */
 	x->rel1 = new_format(x, "+0.0%;-0.0%;\"±0%\"", 0, 0, false);
-	x->header = new_format(x, NULL, 0, PALETTE_HEADER, true);
-	format_set_bottom(x->header, LXW_BORDER_THIN);
-	format_set_text_wrap(x->header);
-	x->header_num = new_format(x, NULL, 0, PALETTE_HEADER, true);
-	format_set_bottom(x->header_num, LXW_BORDER_THIN);
-	format_set_text_wrap(x->header_num);
-	format_set_align(x->header_num, LXW_ALIGN_RIGHT);
-	x->header_mid = new_format(x, NULL, 0, PALETTE_HEADER, true);
-	format_set_bottom(x->header_mid, LXW_BORDER_THIN);
-	format_set_text_wrap(x->header_mid);
-	format_set_align(x->header_mid, LXW_ALIGN_CENTER);
+	x->header = header_format(x, LXW_ALIGN_NONE);
+	x->header_num = header_format(x, LXW_ALIGN_RIGHT);
+	x->header_mid = header_format(x, LXW_ALIGN_CENTER);
 	x->title = new_format(x, NULL, 0, 0, true);
 	format_set_font_size(x->title, 14);
 	x->subtitle = new_format(x, NULL, 0x555555, 0, false);

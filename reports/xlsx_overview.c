@@ -19,12 +19,13 @@
 #include "palette.h"
 #include "xlsx_int.h"
 
-#define TILE_ROW   4  /* the tiles' header row */
-#define DATA_ROW   40 /* the data behind the charts */
-#define CHART_COL  6  /* column G */
-#define SPARK_COL  4  /* column E */
-#define TREND_ROWS 13 /* kpi_trend's weeks, the report week last */
-#define RATE_COL   8  /* column I: each channel's close rate in a column of its own */
+#define TILE_ROW      4	 /* the tiles' header row */
+#define DATA_ROW      40 /* the data behind the charts */
+#define CHART_COL     6	 /* column G */
+#define SPARK_COL     4	 /* column E */
+#define TREND_ROWS    13 /* kpi_trend's weeks, the report week last */
+#define RATE_COL      8	 /* column I: each channel's close rate in a column of its own */
+#define TOP_CAMPAIGNS 8	 /* the campaigns of the top by ROI */
 /* the close rates' bars: mid grey, light on few MQLs (as the PDF fades
  * them), under black whiskers that show over both */
 #define RATE_INK    0x6E6E6E
@@ -38,7 +39,7 @@ typedef struct ov {
 	lxw_row_t trend_hr;	    /* header row of the 13-week series */
 	lxw_row_t chan_hr, camp_hr; /* header rows of the channel and campaign data */
 	size_t nchan, ncamp;
-	bool camp_few[8]; /* the top campaigns whose ROI rests on few MQLs */
+	bool camp_few[TOP_CAMPAIGNS]; /* the top campaigns whose ROI rests on few MQLs */
 } ov;
 
 /* The columns of the 13-week series are the keys of kpi_trend's rows, in
@@ -255,7 +256,7 @@ static void interval_pieces(ov *o, lxw_row_t rr, size_t i, const mval *row)
  * rates': a channel whose cost per MQL is not applicable says why, as it
  * has no bar ("direct (no spend)": a cost per unit is 0 only without spend;
  * "email (no MQLs)": null), not to be read as $0. */
-static void cost_label(ov *o, lxw_row_t hr, lxw_row_t rr, const char *name, const mval *now)
+static void cost_label(ov *o, lxw_row_t rr, const char *name, const mval *now)
 {
 	lxw_col_t c = (lxw_col_t)(RATE_COL + o->nchan);
 	const mval *cost = now ? mv_get(now, "cost_per_mql") : NULL;
@@ -265,7 +266,6 @@ static void cost_label(ov *o, lxw_row_t hr, lxw_row_t rr, const char *name, cons
 	char *t = xasprintf("%s%s", name ? name : "", why);
 	xtext(o->x, o->ws, rr, c, t, NULL);
 	free(t);
-	xtext(o->x, o->ws, hr, c, "Channel (cost per MQL chart)", o->x->header);
 }
 
 /* The 13-week series, this week's channels and the top campaigns by ROI,
@@ -315,8 +315,11 @@ static void chart_data(ov *o)
 		char *h = xasprintf("Close rate: %s", name ? name : "");
 		xtext(x, o->ws, r, (lxw_col_t)(RATE_COL + i), h, x->header_num);
 		free(h);
-		cost_label(o, r, rr, name, now);
+		cost_label(o, rr, name, now);
 	}
+	if (o->nchan)
+		xtext(x, o->ws, r, (lxw_col_t)(RATE_COL + o->nchan), "Channel (cost per MQL chart)",
+		      x->header);
 	r += (lxw_row_t)o->nchan + 3;
 	o->camp_hr = r;
 	xtext(x, o->ws, r, 0, "Campaign (top by ROI, 13 weeks, with spend)", x->header);
@@ -332,7 +335,8 @@ static void chart_data(ov *o)
 		    !catalog_is_unknown(mv_str_of(mv_get(c, "campaign"))))
 			idx[k++] = i;
 	}
-	for (size_t a = 0; a < k && a < 8; a++) /* selection of the 8 best: k stays small */
+	/* selection of the best: k stays small */
+	for (size_t a = 0; a < k && a < TOP_CAMPAIGNS; a++)
 		for (size_t b = a + 1; b < k; b++) {
 			const mval *x1 = mv_at(camps, idx[a]), *x2 = mv_at(camps, idx[b]);
 			bool f1 = mv_bool_of(mv_get(x1, "low_sample"));
@@ -344,7 +348,7 @@ static void chart_data(ov *o)
 				idx[b] = t;
 			}
 		}
-	o->ncamp = k < 8 ? k : 8;
+	o->ncamp = k < TOP_CAMPAIGNS ? k : TOP_CAMPAIGNS;
 	for (size_t i = 0; i < o->ncamp; i++) {
 		const mval *row = mv_at(camps, idx[i]);
 		o->camp_few[i] = mv_bool_of(mv_get(row, "low_sample"));
@@ -476,11 +480,12 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 	free(fills);
 }
 
-/* The report's low-sample minimum, for the charts' legends. */
+/* The report's low-sample minimum, for the charts' legends (the
+ * default's 30 when the tree does not say). */
 static long long low_sample_min(const ov *o)
 {
-	const mval *min = mv_path(o->x->root, "qualification.low_sample_min");
-	return min && !mv_is_null(min) ? (long long)mv_int_of(min) : 30;
+	long min = changes_low_sample_min(o->x->root);
+	return min >= 0 ? min : 30;
 }
 
 #define CLOSE_RATE_MAX 100 /* channels drawn on the close rate chart */
@@ -494,12 +499,12 @@ static long long low_sample_min(const ov *o)
  * unfilled twin with the one above (the interval is not symmetric). */
 static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 {
-	if (o->nchan == 0)
-		return;
 	const mval *c13 = mv_path(o->x->root, "by_channel.13w");
 	size_t rated = 0;
 	for (size_t i = 0; i < o->nchan; i++)
 		rated += !mv_is_null(mv_get(mv_at(c13, i), "close_rate"));
+	if (rated == 0)
+		return; /* no channel has a rate: no chart (one needs a series) */
 	/* two series a channel: Excel draws at most 255 in a chart */
 	char *title = rated > CLOSE_RATE_MAX
 			  ? xasprintf("Close rate by channel, 13 weeks, with its 95%% interval "
@@ -546,8 +551,6 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 			chart_series_set_error_bars_line(eb, &whisker);
 		}
 	}
-	if (nser == 0)
-		return; /* no channel has a rate: no chart (one needs a series) */
 	/* every channel's series in its category's one place */
 	chart_set_series_overlap(ch, 100);
 	chart_set_series_gap(ch, 60);
@@ -574,8 +577,8 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	chart_series_set_values(s, o->name, a, 1, b, 1);
 	chart_series_set_categories(s, o->name, a, 0, b, 0);
 	lxw_chart_fill dark = {.color = PALETTE_DARK}, light = {.color = RATE_LIGHT};
-	lxw_chart_point pts[8];
-	lxw_chart_point *pp[9];
+	lxw_chart_point pts[TOP_CAMPAIGNS];
+	lxw_chart_point *pp[TOP_CAMPAIGNS + 1];
 	for (size_t i = 0; i < o->ncamp; i++) {
 		pts[i] = (lxw_chart_point){.fill = o->camp_few[i] ? &light : &dark};
 		pp[i] = &pts[i];

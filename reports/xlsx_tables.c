@@ -125,10 +125,11 @@ static size_t shown_cols(const grid *g)
 static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, double *widths)
 {
 	size_t ns = shown_cols(g);
+	long *at = xcalloc(g->ncols, sizeof *at); /* each column's on the sheet, once */
 	char **keys = xcalloc(ns + 1, sizeof *keys);
 	for (size_t c = 0; c < g->ncols; c++)
-		if (sheet_col(g, (long)c) >= 0)
-			keys[sheet_col(g, (long)c)] = g->cols[c];
+		if ((at[c] = sheet_col(g, (long)c)) >= 0)
+			keys[at[c]] = g->cols[c];
 	char **headers = xheaders(keys, ns);
 	free(keys);
 	long metric = grid_col(g, "metric"); /* metric rows: the row names the value's key */
@@ -152,10 +153,9 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 						    : NULL;
 		const cat_entry *me = mk ? catalog_find(mk) : NULL;
 		for (size_t c = 0; c < g->ncols; c++) {
-			long at = sheet_col(g, (long)c);
-			if (at < 0)
+			if (at[c] < 0)
 				continue;
-			lxw_col_t sc = (lxw_col_t)at;
+			lxw_col_t sc = (lxw_col_t)at[c];
 			const grid_cell *cell = grid_at(g, r, c);
 			const char *t = label_text(&ci[c], cell);
 			double w;
@@ -181,6 +181,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 		}
 	}
 	free(ci);
+	free(at);
 	xtable(x, ws, p->header, p->last, 0, headers, ns, seen);
 	free(seen);
 	g_strfreev(headers);
