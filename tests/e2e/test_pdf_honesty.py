@@ -25,50 +25,17 @@ handful of cases, and 20,000 (--seed 7). Checked:
 - the attribution chart writes every amount on one scale: "$0.3k" beside
   "$9.0k", never "$304.62" (a zero is "$0" on any scale).
 """
-import glob
-import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import shutil
 import xml.etree.ElementTree as ET
 
-SOURCE_DIR = os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
-SAMPLES = os.path.join(SOURCE_DIR, "samples")
-WEEK = "2026-W47"
+from test_pdf_layout import SAMPLES, check, finish, generate, produce, run
+
 DPI = 300
 PERCENT_RE = re.compile(r"^[-\u2212+]?\d[\d,]*(\.\d)?%$")
-
-errors = []
-
-
-def check(cond, msg):
-    if not cond:
-        errors.append(msg)
-    return cond
-
-
-def run(cmd):
-    return subprocess.run(cmd, capture_output=True, text=True)
-
-
-def produce(mqlreport, data, out):
-    r = run([mqlreport, "run", "--data", data, "--week", WEEK, "--out", out, "--no-email"])
-    if r.returncode != 0:
-        raise SystemExit("FAIL: mqlreport run on %s exited %d: %s" % (data, r.returncode, r.stderr))
-    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
-        return glob.glob(os.path.join(out, "*.pdf"))[0], json.load(f)
-
-
-def generate(mqlreport, tmp, name, leads, seed):
-    d = os.path.join(tmp, name)
-    r = run([mqlreport, "gen", "--leads", str(leads), "--seed", str(seed), "--end-week", WEEK,
-             "--out", d])
-    if r.returncode != 0:
-        raise SystemExit("FAIL: mqlreport gen exited %d: %s" % (r.returncode, r.stderr))
-    return d
 
 
 class Word:
@@ -392,12 +359,8 @@ def main():
             check_funnel_counts(label, pdf)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    if errors:
-        print("FAIL: %d problem(s) in what the PDF shows:" % len(errors), file=sys.stderr)
-        for e in errors[:60]:
-            print("  - " + e, file=sys.stderr)
-        sys.exit(1)
-    print("ok: figures of few cases muted and explained; no campaign ranked as one; scatter labels clear; trend dashes and zeros; one money scale")
+    finish("what the PDF shows", "figures of few cases muted and explained; no campaign ranked "
+           "as one; scatter labels clear; trend dashes and zeros; one money scale")
 
 
 if __name__ == "__main__":

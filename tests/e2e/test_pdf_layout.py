@@ -196,14 +196,29 @@ def many_campaigns(tmp, n=50000):
     return d
 
 
-def tiny(mqlreport, tmp):
-    """50 generated leads: a handful in the report week, no revenue shared."""
-    d = os.path.join(tmp, "tiny")
-    r = subprocess.run([mqlreport, "gen", "--leads", "50", "--seed", "7", "--end-week", WEEK, "--out", d],
-                       capture_output=True, text=True)
+def generate(mqlreport, tmp, name, leads, seed):
+    """tmp/name holding `leads` generated leads ending with the report week."""
+    d = os.path.join(tmp, name)
+    r = run([mqlreport, "gen", "--leads", str(leads), "--seed", str(seed), "--end-week", WEEK,
+             "--out", d])
     if r.returncode != 0:
         raise SystemExit("FAIL: mqlreport gen exited %d: %s" % (r.returncode, r.stderr))
     return d
+
+
+def tiny(mqlreport, tmp):
+    """50 generated leads: a handful in the report week, no revenue shared."""
+    return generate(mqlreport, tmp, "tiny", 50, 7)
+
+
+def finish(what, ok):
+    """Exit 1 listing the problems check() kept, each of them `what`; else say ok."""
+    if errors:
+        print("FAIL: %d problem(s) in %s:" % (len(errors), what), file=sys.stderr)
+        for e in errors[:60]:
+            print("  - " + e, file=sys.stderr)
+        sys.exit(1)
+    print("ok: " + ok)
 
 
 def check_attribution_sentence(label, pdf, metrics):
@@ -278,12 +293,8 @@ def main():
         check_cjk_names(mqlreport, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    if errors:
-        print("FAIL: %d problem(s) in the PDF's layout:" % len(errors), file=sys.stderr)
-        for e in errors[:60]:
-            print("  - " + e, file=sys.stderr)
-        sys.exit(1)
-    print("ok: no two words overlap, none crosses the margins; channels, model and outline present")
+    finish("the PDF's layout",
+           "no two words overlap, none crosses the margins; channels, model and outline present")
 
 
 if __name__ == "__main__":
