@@ -1,15 +1,11 @@
 /* load_hash.c — a large file's SHA-256 on a thread of its own, beside the
- * readers rather than in their way: read again from the page cache through
- * mappings (no copy: a copy cost a third of the hashing), and, for the
- * events file, begun before its turn, while the leads are read and indexed
- * and a core would otherwise wait (load.c). It must not parse the bytes or
- * know the sources. */
+ * readers rather than in their way: read again from the page cache in
+ * small chunks and, for the events file, begun before its turn, while the
+ * leads are read and indexed and a core would otherwise wait (load.c). It
+ * must not parse the bytes or know the sources. */
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,100 +13,18 @@
 #include "loader.h"
 #include "locate.h"
 
-/* The mappings: one window of the file at a time, so that the pages
- * mapped never count for much in the process's resident size. */
-#define HASH_WINDOW ((int64_t)32 << 20)
-/* The reads where a window cannot be mapped: small enough that what was
- * just copied is still in the core's cache when it is hashed. */
+/* The reads: small enough that what was just copied is still in the core's
+ * cache when it is hashed. A copy costs less than mapping the file: each
+ * page mapped is a change of the page tables, and on a virtual machine
+ * that is dearer than copying the page (docs/ingest.md, Speed). */
 #define HASH_CHUNK (256u << 10)
-
-/* A file made shorter while it is mapped: touching a page wholly past its
- * new end raises SIGBUS in the thread that touches it. Only the digest's
- * thread touches mapped file pages; a fault inside the window it is
- * hashing ends that window (the file changed: an error, not a crash).
- * Any other SIGBUS goes to whatever handled it before: the handler puts
- * that back, and the fault happens again (or, sent by kill, is raised
- * again). The bytes of the last page past a new end read as zeros without
- * a fault: the file's size, checked after the last window, tells those. */
-typedef struct bus_window {
-	sigjmp_buf env;
-	const char *from, *to;
-} bus_window;
-static _Thread_local bus_window *volatile bus_catch;
-static struct sigaction bus_before; /* the handler before ours */
-
-static void on_sigbus(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	bus_window *w = bus_catch;
-	if (w && si->si_code > 0 && (const char *)si->si_addr >= w->from &&
-	    (const char *)si->si_addr < w->to)
-		siglongjmp(w->env, 1);
-	sigaction(sig, &bus_before, NULL);
-	if (si->si_code <= 0)
-		raise(sig); /* sent, not a fault: delivered once this returns */
-}
-
-/* Ours from the first start on; put back at a later start when something
- * else (a test harness) took SIGBUS meanwhile. */
-static void catch_sigbus(void)
-{
-	static GMutex lock;
-	g_mutex_lock(&lock);
-	struct sigaction now;
-	if (sigaction(SIGBUS, NULL, &now) == 0 && now.sa_sigaction != on_sigbus) {
-		struct sigaction sa = {0};
-		sa.sa_sigaction = on_sigbus;
-		sa.sa_flags = SA_SIGINFO;
-		sigemptyset(&sa.sa_mask);
-		if (sigaction(SIGBUS, &sa, &bus_before) != 0)
-			bus_before = now;
-	}
-	g_mutex_unlock(&lock);
-}
-
-/* One window into the digest; false when the file ended inside it. */
-static bool hash_window(hashjob *j, const char *map, size_t n)
-{
-	bus_window w = {.from = map, .to = map + n};
-	if (sigsetjmp(w.env, 1)) {
-		bus_catch = NULL;
-		return false;
-	}
-	bus_catch = &w;
-	digest_update(&j->sum, map, n);
-	bus_catch = NULL;
-	return true;
-}
-
-/* [at, total) through mappings; returns where it stopped: before total
- * when a window could not be mapped, when the file turned out shorter
- * (j->changed), or when told to stop. */
-static int64_t hash_mapped(hashjob *j, int64_t at)
-{
-	while (at < j->total && !g_atomic_int_get(&j->stop)) {
-		size_t n = (size_t)(j->total - at < HASH_WINDOW ? j->total - at : HASH_WINDOW);
-		void *map = mmap(NULL, n, PROT_READ, MAP_PRIVATE, j->fd, (off_t)at);
-		if (map == MAP_FAILED)
-			break;
-		madvise(map, n, MADV_SEQUENTIAL);
-		bool whole = hash_window(j, map, n);
-		munmap(map, n);
-		if (!whole) {
-			j->changed = true;
-			break;
-		}
-		at += (int64_t)n;
-	}
-	return at;
-}
 
 static gpointer hash_all(gpointer data)
 {
 	hashjob *j = data;
-	int64_t at = hash_mapped(j, 0);
-	unsigned char *b = j->changed ? NULL : xmalloc(HASH_CHUNK);
-	while (b && at < j->total && !g_atomic_int_get(&j->stop)) {
+	int64_t at = 0;
+	unsigned char *b = xmalloc(HASH_CHUNK);
+	while (at < j->total && !g_atomic_int_get(&j->stop)) {
 		size_t n = (size_t)(j->total - at < HASH_CHUNK ? j->total - at : HASH_CHUNK);
 		ssize_t k = loader_pread(j->fd, b, n, at);
 		if (k < 0)
@@ -123,7 +37,7 @@ static gpointer hash_all(gpointer data)
 		at += k;
 	}
 	free(b);
-	/* a new end inside the last page hashed reads as zeros: the size says */
+	/* made shorter after the last read: the size says */
 	struct stat sb;
 	if (at == j->total && fstat(j->fd, &sb) == 0 && (int64_t)sb.st_size < j->total)
 		j->changed = true;
@@ -133,7 +47,6 @@ static gpointer hash_all(gpointer data)
 
 void hashjob_start(hashjob *j, int fd, int64_t total)
 {
-	catch_sigbus();
 	*j = (hashjob){.fd = fd, .total = total};
 	digest_init(&j->sum);
 	j->th = g_thread_new("mql-sha256", hash_all, j);

@@ -528,11 +528,11 @@ static void test_early_digest(void **state)
 	g_free(dir);
 }
 
-/* The digest's thread hashes a file through mappings: a file as long as
- * when it was opened (over one mapping's 32 MiB) gives GLib's SHA-256; a
- * file shorter than its size at opening (made shorter meanwhile: its
- * mapped pages past the end fault) is reported, not a crash, whether the
- * end falls inside the first mapping or a later one. */
+/* The digest's thread hashes a file read again in chunks: a file as long
+ * as when it was opened (33 MiB, many chunks) gives GLib's SHA-256; a file
+ * shorter than its size at opening (made shorter meanwhile) is reported,
+ * whether its end falls inside the last chunk, a chunk before, or far
+ * before. */
 static void test_digest_thread(void **state)
 {
 	(void)state;
