@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 static const struct {
 	int status;
@@ -119,11 +120,40 @@ size_t mq_edit_distance(const char *a, const char *b)
 	return d;
 }
 
+#define HUGE_PAGE ((size_t)2 << 20)
+/* From this size on, a block is asked on huge pages. */
+#define HUGE_BLOCK_MIN ((size_t)4 << 20)
+
+/* The first touch of a small page of fresh memory costs a fault, and on a
+ * virtual machine a fault costs more than zeroing the page: the leads and
+ * the other large arrays were a quarter of a run's faults. A large block
+ * (a mapping of its own: M_MMAP_THRESHOLD, cli.c) gets huge pages where
+ * the kernel has them, one fault per 2 MiB; pages already touched stay as
+ * they are, and a block that moves as it grows keeps the advice. */
+static void huge_advise(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	if (n < HUGE_BLOCK_MIN)
+		return;
+	/* the block's whole mapping, its header's page included: advice on
+	 * part of it would split it in several, which realloc() could then
+	 * neither grow in place nor move without a copy */
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = (uintptr_t)p & ~(page - 1);
+	uintptr_t to = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
 		oom(n);
+	huge_advise(p, n);
 	return p;
 }
 
@@ -132,6 +162,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		oom(n * size);
+	huge_advise(p, n * size);
 	return p;
 }
 
@@ -140,10 +171,9 @@ void *xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
 		oom(n);
+	huge_advise(q, n);
 	return q;
 }
-
-#define HUGE_PAGE ((size_t)2 << 20)
 
 void *xhuge_calloc(size_t bytes, size_t *got)
 {
