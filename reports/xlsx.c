@@ -401,6 +401,16 @@ void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mv
 	x->look = XLOOK_PLAIN;
 }
 
+lxw_format *xfew_note(xctx *x)
+{
+	if (!x->few_note) {
+		x->few_note = workbook_add_format(x->wb);
+		format_set_font_color(x->few_note, PALETTE_MUTED);
+		format_set_font_size(x->few_note, 9);
+	}
+	return x->few_note;
+}
+
 char **xheaders(char **keys, size_t n)
 {
 	char **h = g_new0(char *, n + 1);

@@ -39,9 +39,9 @@ typedef struct xctx {
 	lxw_format *header_mid; /* the header of a column of yes/no: centred as they are */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,
 	    *mark, *tile_label;
-	lxw_format *yesno;    /* a yes/no cell: centred, clear of a number before it */
-	lxw_format *few_note; /* "(only 3 cases)" under a KPI's label: made when first asked */
-	lxw_format *tile_label_wrap; /* such a label's cell, on two lines: made with few_note */
+	lxw_format *yesno;	     /* a yes/no cell: centred, clear of a number before it */
+	lxw_format *few_note;	     /* a note on few cases: xfew_note() */
+	lxw_format *tile_label_wrap; /* such a label's cell, on two lines: made when first asked */
 	char **names;		     /* sheet names in use */
 	size_t nnames;
 	lxw_error lerr; /* the first libxlsxwriter error */
@@ -74,6 +74,8 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
  * and scaled as xvalue() does; a null stays an empty cell. */
 void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
 		  const char *key);
+/* The small grey text of a note on few cases ("(only 3 cases)"). */
+lxw_format *xfew_note(xctx *x);
 lxw_format *xformat_of(xctx *x, const char *key, const mval *v);
 lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v);
 /* The Excel number format text of a catalogue entry (for chart axes). */

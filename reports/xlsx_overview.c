@@ -139,16 +139,11 @@ static void sparkline(ov *o, lxw_row_t r, const char *kpi)
 static void few_label(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 {
 	xctx *x = o->x;
-	if (!x->few_note) {
-		x->few_note = workbook_add_format(x->wb);
-		format_set_font_color(x->few_note, PALETTE_MUTED);
-		format_set_font_size(x->few_note, 9);
-	}
 	char *cases = changes_cases_text(row);
 	char *flag = g_strdup_printf("\n(%s)", cases);
 	lxw_rich_string_tuple label = {.format = x->tile_label,
 				       .string = (char *)catalog_label(kpi)};
-	lxw_rich_string_tuple note = {.format = x->few_note, .string = flag};
+	lxw_rich_string_tuple note = {.format = xfew_note(x), .string = flag};
 	lxw_rich_string_tuple *parts[] = {&label, &note, NULL};
 	if (!x->tile_label_wrap) {
 		x->tile_label_wrap = workbook_add_format(x->wb);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "changes.h"
 #include "palette.h"
 #include "xlsx_int.h"
 
@@ -122,7 +123,30 @@ static size_t shown_cols(const grid *g)
 	return g->ncols - (unit_col(g) >= 0 ? 1 : 0);
 }
 
-static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, double *widths)
+/* Whether the block's row r has low_sample true. */
+static bool few_row_of(const grid *g, long few, size_t r)
+{
+	const grid_cell *fc = few >= 0 ? grid_at(g, r, (size_t)few) : NULL;
+	return fc && fc->v && mv_kind_of(fc->v) == MV_BOOL && mv_bool_of(fc->v);
+}
+
+/* What a row's figures in grey are (few_cell), for the sheet's note. */
+enum { FEW_RATE = 1, FEW_RATIO = 2 };
+
+/* Whether a row's cell of entry e rests on the row's few cases: a rate or
+ * a ratio (ROI) of a row whose low_sample is true, drawn in grey; 0 when
+ * not, else FEW_RATE or FEW_RATIO. */
+static unsigned few_cell(const cat_entry *e, bool few_row)
+{
+	if (!few_row || !e)
+		return 0;
+	return e->unit && strcmp(e->unit, "ratio") == 0 ? FEW_RATIO : e->is_rate ? FEW_RATE : 0;
+}
+
+/* Write the block's rows; *muted gets the FEW_ bits of the figures in
+ * grey. */
+static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, double *widths,
+			unsigned *muted)
 {
 	size_t ns = shown_cols(g);
 	long *at = xcalloc(g->ncols, sizeof *at); /* each column's on the sheet, once */
@@ -135,6 +159,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	long metric = grid_col(g, "metric"); /* metric rows: the row names the value's key */
 	bool kpi_rows = metric < 0 && (metric = grid_col(g, "kpi")) >= 0;
 	long unit = grid_col(g, "change_unit"), change = grid_col(g, "change");
+	long few = grid_col(g, "low_sample");
 	for (size_t c = 0; c < ns; c++) {
 		double w = (double)g_utf8_strlen(headers[c], -1) * 0.9 + 3;
 		if (w > widths[c])
@@ -152,6 +177,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				 : kpi_rows && m->v ? mv_str_of(m->v)
 						    : NULL;
 		const cat_entry *me = mk ? catalog_find(mk) : NULL;
+		bool few_row = few_row_of(g, few, r);
 		for (size_t c = 0; c < g->ncols; c++) {
 			if (at[c] < 0)
 				continue;
@@ -172,7 +198,13 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				w = 12;
 			} else {
 				const cat_entry *e = cell_entry(&ci[c], me, kpi_rows);
+				unsigned grey = cell->v && mv_kind_of(cell->v) != MV_NULL
+						    ? few_cell(e, few_row)
+						    : 0;
+				x->look = grey ? XLOOK_MUTED : XLOOK_PLAIN;
 				w = cell->v ? xvalue_e(x, ws, row, sc, cell->v, e, widths[sc]) : 0;
+				x->look = XLOOK_PLAIN;
+				*muted |= grey;
 			}
 			if (!t || (cell->v && mv_kind_of(cell->v) != MV_STR))
 				xcount_kind(cell->v, sc, seen);
@@ -191,21 +223,31 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 
 /* The heat map's columns under one colour scale: the same share is the
  * same colour in every column (one rule over all of them, not a rule a
- * column with its own minimum and maximum). */
+ * column with its own minimum and maximum). A row of few cases is left
+ * unshaded, its figures in grey (write_block), as the PDF's heat map. */
 static void heatmap(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
 		    const placed *p)
 {
 	GString *ranges = g_string_new(NULL);
-	long first = -1;
+	long first = -1, few = grid_col(g, "low_sample");
 	for (char **h = ls->heatmap; h && *h && p->last >= p->first; h++) {
 		long c = sheet_col(g, grid_col(g, *h));
 		if (c < 0)
 			continue;
-		char r[32];
-		lxw_rowcol_to_range(r, p->first, (lxw_col_t)c, p->last, (lxw_col_t)c);
-		g_string_append_printf(ranges, "%s%s", ranges->len ? " " : "", r);
-		if (first < 0)
-			first = c;
+		for (size_t k = 0; k < p->shown;) { /* runs of rows not of few cases */
+			size_t end = k;
+			while (end < p->shown && !few_row_of(g, few, p->order[end]))
+				end++;
+			if (end > k) {
+				char r[32];
+				lxw_rowcol_to_range(r, p->first + (lxw_row_t)k, (lxw_col_t)c,
+						    p->first + (lxw_row_t)end - 1, (lxw_col_t)c);
+				g_string_append_printf(ranges, "%s%s", ranges->len ? " " : "", r);
+				if (first < 0)
+					first = c;
+			}
+			k = end + 1;
+		}
 	}
 	if (first >= 0) {
 		lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
@@ -289,7 +331,7 @@ static lxw_col_t key_columns(const grid *g)
  * made into *chart, for the caller to place once the widths are known. */
 static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const layout_sheet *ls,
 			    const grid_set *set, lxw_row_t row, double *widths, bool first,
-			    xleft *left, lxw_chart **chart)
+			    xleft *left, lxw_chart **chart, unsigned *muted)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const grid *g = &set->blocks[i];
@@ -308,7 +350,7 @@ static lxw_row_t write_part(xctx *x, lxw_worksheet *ws, const char *sheet, const
 		left->rows += n - p.shown;
 		left->full |= p.shown < n;
 		p.last = p.first + (lxw_row_t)p.shown - 1;
-		write_block(x, ws, g, &p, widths);
+		write_block(x, ws, g, &p, widths, muted);
 		if (first && i == 0) {
 			worksheet_freeze_panes(ws, p.header + 1, key_columns(g));
 			if (ls->chart)
@@ -350,13 +392,30 @@ static grid_set **part_grids(xctx *x, const layout_sheet *ls, size_t *nparts, si
  * each), and the chart ends where the first page does; elsewhere from
  * column A, at most as wide as the page. */
 static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
-			    const double *widths, size_t nw, lxw_col_t keys, lxw_chart *chart)
+			    const double *widths, size_t nw, lxw_col_t keys, lxw_chart *chart,
+			    unsigned muted)
 {
 	bool across;
 	double page = xfirst_page_width(x, widths, nw, &across);
 	lxw_col_t at = across ? keys : 0;
 	char *t = xasprintf("%s, %s", ls->title, x->week_short);
-	xtext(x, ws, 0, at, t, x->title);
+	if (muted) { /* what the grey figures below say, beside the title */
+		long min = changes_low_sample_min(x->root);
+		const char *what = muted == FEW_RATE	? "rates"
+				   : muted == FEW_RATIO ? "ROI"
+							: "rates and ROI";
+		char *fewer = min > 0 ? xasprintf("fewer than %ld MQLs", min) : xstrdup("few MQLs");
+		char *note = xasprintf("    Grey %s: %s (Small sample); one deal moves them a lot.",
+				       what, fewer);
+		free(fewer);
+		lxw_rich_string_tuple title = {.format = x->title, .string = t};
+		lxw_rich_string_tuple small = {.format = xfew_note(x), .string = note};
+		lxw_rich_string_tuple *parts[] = {&title, &small, NULL};
+		xcheck(x, worksheet_write_rich_string(ws, 0, at, parts, NULL), "write_rich_string");
+		free(note);
+	} else {
+		xtext(x, ws, 0, at, t, x->title);
+	}
 	free(t);
 	if (!chart)
 		return;
@@ -389,6 +448,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 			break;
 		}
 	bool first = true;
+	unsigned muted = 0;
 	size_t nblocks = 0;
 	lxw_chart *chart = NULL;
 	xleft left = {0};
@@ -398,7 +458,8 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 		if (i > 0 && !first && row < x->last_row) /* a part below another: its title */
 			xtext(x, ws, row++, 0, catalog_label(ls->paths[i - 1]), x->block_title);
 		nblocks += sets[i]->n;
-		row = write_part(x, ws, name, ls, sets[i], row, widths, first, &left, &chart);
+		row =
+		    write_part(x, ws, name, ls, sets[i], row, widths, first, &left, &chart, &muted);
 		first = false;
 		grid_set_free(sets[i]);
 	}
@@ -406,7 +467,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	xrows_left_out(x, ws, row, &left);
 	double total;
 	xwidths(x, ws, widths, nw, &total);
-	title_and_chart(x, ws, ls, widths, nw, keys, chart);
+	title_and_chart(x, ws, ls, widths, nw, keys, chart, muted);
 	/* the header row repeats on every printed page only where the sheet
 	 * holds one table: on a sheet of several, a later page would show the
 	 * first table's header over another table's rows */

@@ -393,6 +393,76 @@ def check_count_axes(path, metrics):
               "the Overview's %r counts up to %s in steps other than 1" % (title, top))
 
 
+def check_small_samples(wb, metrics):
+    """The Channels and Campaigns sheets draw a rate or ROI of a row with
+    low_sample in grey, and no other figure, and say so beside the title
+    when a figure is grey."""
+    cp = catalogue()
+    minimum = metrics.get("qualification", {}).get("low_sample_min")
+    for sheet, part, key in (("Channels", "by_channel", "channel"), ("Campaigns", "by_campaign", "campaign")):
+        if sheet not in wb.sheetnames or not isinstance(metrics.get(part), dict):
+            continue
+        ws = wb[sheet]
+        hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Window")
+        cols = {ws.cell(hdr, c).value: c for c in range(1, ws.max_column + 1)}
+        watched = [(cols[cp.get(k, "label")], k) for k in ("mql_to_sql_rate", "close_rate", "roi", "leads", "mqls")
+                   if cp.get(k, "label") in cols]
+        check(len(watched) >= 3, "%s: the columns %r lack the rates" % (sheet, sorted(cols)))
+        windows = {cp.get(w, "label"): w for w in metrics[part]}
+        grey_kinds, rows = set(), 0
+        for r in range(hdr + 1, ws.max_row + 1):
+            w = windows.get(ws.cell(r, 1).value)
+            if w is None:
+                break
+            rows += 1
+            row = next(x for x in metrics[part][w] if x[key] == ws.cell(r, 2).value)
+            for c, k in watched:
+                if row.get(k) is None:
+                    continue
+                ink = ws.cell(r, c).font.color
+                grey = ink is not None and ink.rgb == "FF777777"
+                want = bool(row.get("low_sample")) and k not in ("leads", "mqls")
+                check(grey == want, "%s row %d (%s %s): %s %s grey, low_sample %r"
+                      % (sheet, r, w, row[key], k, "is" if grey else "is not", row.get("low_sample")))
+                if grey:
+                    grey_kinds.add("ROI" if k == "roi" else "rates")
+        check(rows == sum(len(v) for v in metrics[part].values()),
+              "%s: %d rows read of %d" % (sheet, rows, sum(len(v) for v in metrics[part].values())))
+        title = " ".join(str(ws.cell(1, c).value) for c in range(1, 4) if ws.cell(1, c).value)
+        want = "Grey %s: %s" % (" and ".join(sorted(grey_kinds, reverse=True)) or "",
+                                "fewer than %d MQLs" % minimum if minimum else "few MQLs")
+        if not grey_kinds:
+            want = "Grey "
+        check((want in title) == bool(grey_kinds),
+              "%s: grey %r, and the title %r %s %r"
+              % (sheet, sorted(grey_kinds), title, "says" if want in title else "does not say", want))
+    return True
+
+
+def check_cohort_shading(wb, metrics):
+    """The Cohorts sheet's heat map leaves a week of few MQLs unshaded."""
+    cohorts = metrics.get("cohorts")
+    if "Cohorts" not in wb.sheetnames or not isinstance(cohorts, list) or not cohorts:
+        return
+    ws = wb["Cohorts"]
+    hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Week")
+    shaded = set()
+    for rng in ws.conditional_formatting:
+        if any(rule.type == "colorScale" for rule in rng.rules):
+            for cr in rng.sqref.ranges:
+                for row in range(cr.min_row, cr.max_row + 1):
+                    shaded.add(row)
+    check(shaded, "Cohorts: no heat map")
+    for i, row in enumerate(cohorts):
+        r = hdr + 1 + i
+        check(ws.cell(r, 1).value == row["week"], "Cohorts row %d is %r, not %r" % (r, ws.cell(r, 1).value, row["week"]))
+        if row.get("sql_rate_1w") is None:
+            continue
+        check((r in shaded) != bool(row.get("low_sample")),
+              "Cohorts %s (%d MQLs, low_sample %r) %s shaded" % (row["week"], row["mqls"], row.get("low_sample"),
+                                                             "is" if r in shaded else "is not"))
+
+
 def check_workbook(path, metrics):
     cp = catalogue()
     wb = openpyxl.load_workbook(path)  # values, not formulas: the writer stores numbers
@@ -903,6 +973,8 @@ def main():
         if not harness:
             check_anchors(metrics)
         check_workbook(xlsx, metrics)
+        check_small_samples(openpyxl.load_workbook(xlsx), metrics)
+        check_cohort_shading(openpyxl.load_workbook(xlsx), metrics)
         check_pdf(pdf, metrics)
         check_rejects(out, harness)
         # the same inputs give the same bytes: the harness's fixed tree all of
