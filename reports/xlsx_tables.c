@@ -130,15 +130,72 @@ static bool few_row_of(const grid *g, long few, size_t r)
 	return fc && fc->v && mv_kind_of(fc->v) == MV_BOOL && mv_bool_of(fc->v);
 }
 
-/* What a row's figures in grey are (few_cell), for the sheet's note. */
-enum { FEW_RATE = 1, FEW_RATIO = 2 };
+/* What the figures in grey are, for the sheet's note: a rate or a ROI of
+ * a row of few MQLs (a channel's, a campaign's, a cohort's low_sample), or
+ * a figure of few cases (a KPI's this week, a window's metric). */
+enum { FEW_RATE = 1, FEW_RATIO = 2, FEW_CASES = 4 };
 
-/* Whether a row's cell of entry e rests on the row's few cases: a rate or
- * a ratio (ROI) of a row whose low_sample is true, drawn in grey; 0 when
- * not, else FEW_RATE or FEW_RATIO. */
-static unsigned few_cell(const cat_entry *e, bool few_row)
+/* How a block's figures are found to rest on few cases. */
+typedef struct fewinfo {
+	long low_sample; /* the column of each row's low_sample, or -1 */
+	long this_week;	 /* KPI rows: the column of this week's figure */
+	long min;	 /* low_sample_min; 0 or less: not known */
+	/* metric rows with counts of cases (the Windows sheet): the row of
+	 * each metric's "<metric>_n", by the metric's name */
+	GHashTable *n_row;
+} fewinfo;
+
+static fewinfo few_info(xctx *x, const grid *g, long metric, bool kpi_rows)
 {
-	if (!few_row || !e)
+	fewinfo f = {.low_sample = grid_col(g, "low_sample"),
+		     .this_week = -1,
+		     .min = changes_low_sample_min(x->root)};
+	if (kpi_rows) {
+		f.this_week = grid_col(g, "this_week");
+	} else if (metric >= 0 && f.low_sample < 0 && f.min > 0) {
+		f.n_row = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		for (size_t r = 0; r < g->nrows; r++) {
+			const grid_cell *m = grid_at(g, r, (size_t)metric);
+			size_t len = m->text ? strlen(m->text) : 0;
+			if (len > 2 && strcmp(m->text + len - 2, "_n") == 0)
+				g_hash_table_insert(f.n_row, g_strndup(m->text, len - 2),
+						    GSIZE_TO_POINTER(r + 1));
+		}
+	}
+	return f;
+}
+
+/* The count of cases of metric mk's figure in column c of a block of
+ * metric rows, or -1 when it has none. */
+static double cases_of(const fewinfo *f, const grid *g, const char *mk, size_t c)
+{
+	if (!f->n_row || !mk)
+		return -1;
+	static const char *const bound[] = {"_ci_low", "_ci_high"};
+	char *base = g_strdup(mk);
+	for (size_t i = 0; i < 2; i++)
+		if (g_str_has_suffix(base, bound[i]))
+			base[strlen(base) - strlen(bound[i])] = '\0';
+	size_t at = GPOINTER_TO_SIZE(g_hash_table_lookup(f->n_row, base));
+	g_free(base);
+	const grid_cell *n = at ? grid_at(g, at - 1, c) : NULL;
+	return n && n->v && mv_kind_of(n->v) != MV_NULL && mv_kind_of(n->v) != MV_STR
+		   ? mv_num_of(n->v)
+		   : -1;
+}
+
+/* The FEW_ bit of the figure of entry e in row r, column c (metric mk on
+ * a block of metric rows), when it rests on few cases; else 0. */
+static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, const char *mk,
+			 const cat_entry *e)
+{
+	if (f->this_week >= 0) /* KPI rows: this week's figure, on the row's cases */
+		return (long)c == f->this_week && few_row_of(g, f->low_sample, r) ? FEW_CASES : 0;
+	if (f->n_row) {
+		double n = cases_of(f, g, mk, c);
+		return n >= 1 && n < (double)f->min ? FEW_CASES : 0;
+	}
+	if (!e || !few_row_of(g, f->low_sample, r))
 		return 0;
 	return e->unit && strcmp(e->unit, "ratio") == 0 ? FEW_RATIO : e->is_rate ? FEW_RATE : 0;
 }
@@ -159,7 +216,6 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	long metric = grid_col(g, "metric"); /* metric rows: the row names the value's key */
 	bool kpi_rows = metric < 0 && (metric = grid_col(g, "kpi")) >= 0;
 	long unit = grid_col(g, "change_unit"), change = grid_col(g, "change");
-	long few = grid_col(g, "low_sample");
 	for (size_t c = 0; c < ns; c++) {
 		double w = (double)g_utf8_strlen(headers[c], -1) * 0.9 + 3;
 		if (w > widths[c])
@@ -168,6 +224,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	colinfo *ci = xcalloc(g->ncols, sizeof *ci);
 	unsigned char *seen = xcalloc(ns, sizeof *seen);
 	col_infos(g, ci);
+	fewinfo few = few_info(x, g, metric, kpi_rows);
 	for (size_t k = 0; k < p->shown; k++) {
 		size_t r = p->order[k];
 		lxw_row_t row = p->first + (lxw_row_t)k;
@@ -177,7 +234,6 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				 : kpi_rows && m->v ? mv_str_of(m->v)
 						    : NULL;
 		const cat_entry *me = mk ? catalog_find(mk) : NULL;
-		bool few_row = few_row_of(g, few, r);
 		for (size_t c = 0; c < g->ncols; c++) {
 			if (at[c] < 0)
 				continue;
@@ -199,7 +255,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			} else {
 				const cat_entry *e = cell_entry(&ci[c], me, kpi_rows);
 				unsigned grey = cell->v && mv_kind_of(cell->v) != MV_NULL
-						    ? few_cell(e, few_row)
+						    ? few_cell(&few, g, r, c, mk, e)
 						    : 0;
 				x->look = grey ? XLOOK_MUTED : XLOOK_PLAIN;
 				w = cell->v ? xvalue_e(x, ws, row, sc, cell->v, e, widths[sc]) : 0;
@@ -212,6 +268,8 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				widths[sc] = w;
 		}
 	}
+	if (few.n_row)
+		g_hash_table_destroy(few.n_row);
 	free(ci);
 	free(at);
 	xtable(x, ws, p->header, p->last, 0, headers, ns, seen);
@@ -401,18 +459,32 @@ static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
 	char *t = xasprintf("%s, %s", ls->title, x->week_short);
 	if (muted) { /* what the grey figures below say, beside the title */
 		long min = changes_low_sample_min(x->root);
-		const char *what = muted == FEW_RATE	? "rates"
-				   : muted == FEW_RATIO ? "ROI"
-							: "rates and ROI";
-		char *fewer = min > 0 ? xasprintf("fewer than %ld MQLs", min) : xstrdup("few MQLs");
-		char *note = xasprintf("    Grey %s: %s (Small sample); one deal moves them a lot.",
-				       what, fewer);
-		free(fewer);
+		GString *note = g_string_new("   ");
+		unsigned kinds = muted & (FEW_RATE | FEW_RATIO);
+		if (kinds) {
+			const char *what = kinds == FEW_RATE	? "rates"
+					   : kinds == FEW_RATIO ? "ROI"
+								: "rates and ROI";
+			if (min > 0)
+				g_string_append_printf(note, " Grey %s: fewer than %ld MQLs", what,
+						       min);
+			else
+				g_string_append_printf(note, " Grey %s: few MQLs", what);
+			g_string_append(note, " (Small sample); one deal moves them a lot.");
+		}
+		if (muted & FEW_CASES) {
+			if (min > 0)
+				g_string_append_printf(
+				    note, " Grey: a figure on fewer than %ld cases", min);
+			else
+				g_string_append(note, " Grey: a figure on few cases");
+			g_string_append(note, " (Cases); one deal moves it a lot.");
+		}
 		lxw_rich_string_tuple title = {.format = x->title, .string = t};
-		lxw_rich_string_tuple small = {.format = xfew_note(x), .string = note};
+		lxw_rich_string_tuple small = {.format = xfew_note(x), .string = note->str};
 		lxw_rich_string_tuple *parts[] = {&title, &small, NULL};
 		xcheck(x, worksheet_write_rich_string(ws, 0, at, parts, NULL), "write_rich_string");
-		free(note);
+		g_string_free(note, TRUE);
 	} else {
 		xtext(x, ws, 0, at, t, x->title);
 	}

@@ -439,6 +439,63 @@ def check_small_samples(wb, metrics):
     return True
 
 
+def check_few_cases(wb, metrics):
+    """The Windows sheet draws a metric's figure in grey in a window where
+    its count of cases (its "_n") is at least one and under low_sample_min;
+    the Week on week sheet draws this week's figure of a KPI with
+    low_sample in grey; and each says so beside its title."""
+    cp = catalogue()
+    minimum = metrics.get("qualification", {}).get("low_sample_min")
+    windows = metrics.get("windows")
+    if not minimum or not isinstance(windows, dict) or "Windows" not in wb.sheetnames:
+        return
+    def label(key):
+        for suffix, words in (("_ci_low", " (95% low)"), ("_ci_high", " (95% high)"), ("_n", ": cases")):
+            if key.endswith(suffix) and cp.has_section(key[:-len(suffix)]):
+                return cp.get(key[:-len(suffix)], "label") + words
+        return cp.get(key, "label") if cp.has_section(key) else None
+    def grey(cell):
+        return cell.font.color is not None and cell.font.color.rgb == "FF777777"
+    ws = wb["Windows"]
+    hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Metric")
+    cols = {cp.get(w, "label"): w for w in windows}
+    keys = {label(k): k for k in windows["1w"]}
+    greys = checked = 0
+    for r in range(hdr + 1, ws.max_row + 1):
+        key = keys.get(ws.cell(r, 1).value)
+        if key is None:
+            continue
+        base = re.sub(r"_ci_(low|high)$", "", key)
+        for c in range(2, ws.max_column + 1):
+            w = cols.get(ws.cell(hdr, c).value)
+            if w is None or windows[w].get(key) is None:
+                continue
+            n = windows[w].get(base + "_n") if not key.endswith("_n") else None
+            want = n is not None and 1 <= n < minimum
+            check(grey(ws.cell(r, c)) == want, "Windows %s %s (%r cases): %s grey"
+                  % (w, key, n, "is" if grey(ws.cell(r, c)) else "is not"))
+            greys += want
+            checked += 1
+    check(checked > 50, "Windows: only %d figures checked" % checked)
+    ws = wb["Week on week"]
+    hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "KPI")
+    for i, row in enumerate(metrics.get("summary", [])):
+        r = hdr + 1 + i
+        check(ws.cell(r, 1).value == cp.get(row["kpi"], "label"),
+              "Week on week row %d is %r, not %s" % (r, ws.cell(r, 1).value, row["kpi"]))
+        if row["this_week"] is not None:
+            check(grey(ws.cell(r, 2)) == bool(row.get("low_sample")),
+                  "Week on week %s (%r cases): this week %s grey" % (row["kpi"], row.get("n"),
+                                                                   "is" if grey(ws.cell(r, 2)) else "is not"))
+        check(not grey(ws.cell(r, 3)), "Week on week %s: last week grey" % row["kpi"])
+        greys += bool(row.get("low_sample")) and row["this_week"] is not None
+    for sheet in ("Windows", "Week on week"):
+        ws = wb[sheet]
+        title = " ".join(str(ws.cell(1, c).value) for c in range(1, 4) if ws.cell(1, c).value)
+        said = "Grey: a figure on fewer than %d cases" % minimum in title
+        check(said or not greys, "%s: grey figures, and the title %r does not say so" % (sheet, title))
+
+
 def check_cohort_shading(wb, metrics):
     """The Cohorts sheet's heat map leaves a week of few MQLs unshaded."""
     cohorts = metrics.get("cohorts")
@@ -975,6 +1032,7 @@ def main():
         check_workbook(xlsx, metrics)
         check_small_samples(openpyxl.load_workbook(xlsx), metrics)
         check_cohort_shading(openpyxl.load_workbook(xlsx), metrics)
+        check_few_cases(openpyxl.load_workbook(xlsx), metrics)
         check_pdf(pdf, metrics)
         check_rejects(out, harness)
         # the same inputs give the same bytes: the harness's fixed tree all of
