@@ -408,6 +408,32 @@ int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
 	/* a byte-order mark, as Windows editors write, is not part of the text */
 	size_t skip = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	int rc = 0;
+	const gchar *bad = NULL;
+	if (!g_utf8_validate(text + skip, (gssize)(len - skip), &bad)) {
+		/* GLib would read such a value as absent, and the default would
+		 * stand in for it without a word */
+		int no = 1, col = 1;
+		for (const char *c = text + skip; c < bad; c++) {
+			if (*c == '\n') {
+				no++;
+				col = 1;
+			} else if ((*c & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		if (*bad)
+			mq_err_set(err, MQ_CONFIG,
+				   "%s:%d:%d: the byte 0x%02X is not UTF-8 text: save the file as "
+				   "UTF-8 (in most editors: Save with encoding, UTF-8)",
+				   path, no, col, (unsigned char)*bad);
+		else
+			mq_err_set(err, MQ_CONFIG,
+				   "%s:%d:%d: a NUL byte: a configuration file is text; save it as "
+				   "UTF-8 text",
+				   path, no, col);
+		g_free(text);
+		return -1;
+	}
 	if (!g_key_file_load_from_data(kf, text + skip, len - skip, G_KEY_FILE_NONE, &ge)) {
 		char *shown = NULL;
 		int no = bad_line(text + skip, &shown);

@@ -178,6 +178,22 @@ class ConfigFile(unittest.TestCase):
                 self.assertIn(f"{path}:{line}: ", r.stderr)
                 self.assertIn("a comment starts with #, not ;", r.stderr)
 
+    def test_a_file_not_in_utf8_names_the_byte(self):
+        # GLib reads a value that is not UTF-8 as absent: a Latin-1 subject
+        # was replaced by the default one without a word
+        path = os.path.join(self.tmp, "latin1.ini")
+        sources = "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                          for s in ("leads", "events", "spend"))
+        for body, where, byte in ((b"[email]\nsubject = Rapport \xe9t\xe9\n", ":2:19:", "0xE9"),
+                                  (b"# r\xc3\xa9sum\xc3\xa9\n[report]\ncurrency = USD\x00\n", ":3:15:", None)):
+            with self.subTest(body=body):
+                with open(path, "wb") as f:
+                    f.write(body + sources.encode())
+                r = mql("check", "--config", path, "--week", WEEK)
+                self.assertEqual(r.returncode, 78, r.stderr)
+                self.assertIn(path + where, r.stderr)
+                self.assertIn(f"the byte {byte} is not UTF-8 text" if byte else "a NUL byte", r.stderr)
+
     def test_a_credentials_key_holds_a_variable_name(self):
         # a comment after the name made it a variable that never exists,
         # and the engine connected as ClickHouse's default user
