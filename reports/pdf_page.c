@@ -257,6 +257,20 @@ static void subheading(pdoc *p, const char *t)
 	p->y += ci_text(p->cr, t, p->m, p->y, 11, true, CHART_LEFT) + 4;
 }
 
+/* The height of a subheading (subheading()). */
+#define SUBHEADING_H 18.0
+
+/* A new page when h points do not fit above the footer, and true then: a
+ * long data-health banner pushes the blocks below the tiles onto the next
+ * page rather than over the footer and past the page's end. */
+static bool room_for(pdoc *p, double h)
+{
+	if (p->y + h <= pd_bottom(p))
+		return false;
+	pd_new_page(p);
+	return true;
+}
+
 /* "What changed": the largest movements against the last 13 weeks, in the
  * sentences the workbook and the e-mail use (changes.h). */
 static void what_changed(pdoc *p)
@@ -266,9 +280,15 @@ static void what_changed(pdoc *p)
 		g_strfreev(lines);
 		return;
 	}
-	subheading(p, "What changed");
 	for (char **t = lines; *t; t++) {
 		char *line = xasprintf("\xE2\x80\xA2 %s", *t);
+		double h = chart_text_wrap_height(p->cr, line, pd_cw(p), 8.5, false, 4) + 3;
+		if (t == lines) {
+			room_for(p, SUBHEADING_H + h);
+			subheading(p, "What changed");
+		} else if (room_for(p, h)) {
+			subheading(p, "What changed (continued)");
+		}
 		ci_rgb(p->cr, PAL_TEXT);
 		p->y +=
 		    chart_text_wrap(p->cr, line, p->m, p->y, pd_cw(p), 8.5, false, CHART_LEFT, 4) +
@@ -281,8 +301,11 @@ static void what_changed(pdoc *p)
 
 static void contents(pdoc *p)
 {
+	room_for(p, SUBHEADING_H + 15);
 	subheading(p, "Contents");
 	for (size_t i = 0; i < p->lp->nsections; i++) {
+		if (room_for(p, 15))
+			subheading(p, "Contents (continued)");
 		const layout_section *s = &p->lp->sections[i];
 		char dest[32], pg[16];
 		pd_dest(i, dest, sizeof dest);
@@ -310,6 +333,7 @@ static void qualification(pdoc *p)
 	char *q = changes_qualification(p->root);
 	if (!q)
 		return;
+	room_for(p, SUBHEADING_H + chart_text_wrap_height(p->cr, q, pd_cw(p), 8.5, false, 4));
 	subheading(p, "Qualification");
 	ci_rgb(p->cr, PAL_TEXT);
 	p->y += chart_text_wrap(p->cr, q, p->m, p->y, pd_cw(p), 8.5, false, CHART_LEFT, 4) + 11;

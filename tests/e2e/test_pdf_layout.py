@@ -126,7 +126,7 @@ def check_content(label, pdf, metrics):
     found = None
     for p in range(2, pages + 1):
         t = page_text(pdf, p)
-        if "Channels: close rate and funnel" in t:
+        if t.lstrip().startswith("Channels: close rate and funnel"):  # not the contents
             found = (found or "") + t
         elif found is not None:
             break
@@ -196,6 +196,32 @@ def many_campaigns(tmp, n=50000):
     return d
 
 
+def many_warnings(tmp):
+    """The sample with each channel split in 40 (so that the health checks
+    name long lists of channels) and a configuration under which eight
+    health checks warn: a banner that fills most of page 1."""
+    d = os.path.join(tmp, "warnings")
+    os.makedirs(d)
+    seen = {}
+
+    def rename(c):
+        seen[c] = seen.get(c, -1) + 1
+        return "%s_%d" % (c, seen[c] * 7 % 40)
+    for name in ("leads.csv", "spend.csv", "events.csv", "opportunities.csv"):
+        with open(os.path.join(SAMPLES, name), encoding="utf-8") as f:
+            has = "channel" in f.readline().strip().split(",")
+        if has:
+            rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "channel", rename)
+        else:
+            shutil.copy(os.path.join(SAMPLES, name), d)
+    config = os.path.join(tmp, "warnings.ini")
+    with open(config, "w", encoding="utf-8") as f:
+        f.write("[health]\nrejected_share = warn\nmax_rejected_share = 0\nmax_orphaned_share = 0\n"
+                "orphaned_opportunities = warn\nmax_lag_days = 0\nunparseable_share = warn\n"
+                "max_unparseable_share = 0\n")
+    return d, config
+
+
 def generate(mqlreport, tmp, name, leads, seed):
     """tmp/name holding `leads` generated leads ending with the report week."""
     d = os.path.join(tmp, name)
@@ -262,17 +288,27 @@ def main():
     with open(letter, "w", encoding="utf-8") as f:
         f.write("[report]\npaper = letter\n")
     try:
+        warned, warnings = many_warnings(tmp)
         for k, (label, data, config) in enumerate((
                 ("sample", SAMPLES, None), ("sample on US Letter", SAMPLES, letter),
+                ("eight data-health warnings", warned, warnings),
                 ("60-character names", long_names(tmp), None),
                 ("50,000 campaigns", many_campaigns(tmp), None),
                 ("50 leads", tiny(mqlreport, tmp), None))):
             out = os.path.join(tmp, "out-%d" % k)
             # the Letter run also pins the document's dates (SOURCE_DATE_EPOCH)
-            env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000") if config else None
+            env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000") if config == letter else None
             pdf, metrics = produce(mqlreport, data, out, config, env)
-            check_metadata(label, pdf, "2023" if config else "2026")
-            if config:
+            check_metadata(label, pdf, "2023" if config == letter else "2026")
+            if config == warnings:
+                # the banner, the tiles, "What changed", "Qualification" and the
+                # contents: past page 1 onto page 2 rather than over its footer
+                warns = sum(1 for h in metrics["data_quality"]["health"] if h["status"] == "warn")
+                check(warns >= 8, "%s: %d warnings, not 8" % (label, warns))
+                start = " ".join((page_text(pdf, 1) + page_text(pdf, 2)).split())
+                for s in SECTIONS[1:]:  # page 1 is the summary
+                    check(s in start, "%s: the contents on pages 1 and 2 lack %r" % (label, s))
+            if config == letter:
                 size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", run(["pdfinfo", pdf]).stdout)
                 check(size and (size.group(1), size.group(2)) == ("612", "792"),
                       "%s: the pages are not 612 x 792 pt" % label)
