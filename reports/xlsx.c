@@ -147,6 +147,7 @@ static void make_formats(xctx *x)
 	}
 	/* no change reads "±0 pp", "±0%", as changes_text() writes it */
 	x->pp = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";\"±0 pp\"", 0, 0, false);
+	x->pp_muted = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";\"±0 pp\"", PALETTE_MUTED, 0, false);
 	x->rel = new_format(x, "+0%;-0%;\"±0%\"", 0, 0, false);
 	/* as the catalogue writes a change: a decimal under 10% (+6.2%, +19%) */
 	x->rel1 = new_format(x, "+0.0%;-0.0%;\"±0%\"", 0, 0, false);
@@ -592,6 +593,14 @@ static void make_titles(xctx *x)
 	x->week_short = xasprintf("week %d (%s)", atoi(w), shorter);
 }
 
+void xfooter(xctx *x, lxw_worksheet *ws, const char *centre)
+{
+	char *f =
+	    xasprintf("&LMQL report%s%s&RPage &P of &N", centre ? "&C" : "", centre ? centre : "");
+	xcheck(x, worksheet_set_footer(ws, f), "set_footer");
+	free(f);
+}
+
 lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out)
 {
 	const char *name = sheet_name(x, title);
@@ -605,7 +614,7 @@ lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out)
 	/* the week on the left, the sheet's name on the right, page N of M below */
 	char *hdr = xasprintf("&L%s&R&A", x->week_title);
 	xcheck(x, worksheet_set_header(ws, hdr), "set_header");
-	xcheck(x, worksheet_set_footer(ws, "&LMQL report&RPage &P of &N"), "set_footer");
+	xfooter(x, ws, NULL);
 	free(hdr);
 	if (name_out)
 		*name_out = name;

@@ -34,6 +34,7 @@ typedef struct xctx {
 	bool whole_money;
 	lxw_format *money_whole[2][3]; /* [per_unit][look] */
 	lxw_format *pp, *rel, *rel1;   /* a change in points, a relative change (rel1: under 10%) */
+	lxw_format *pp_muted;	       /* pp in grey, on few cases */
 	lxw_format *per_unit;	/* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *header_num; /* the header of a column of numbers: right-aligned as they are */
 	lxw_format *header_mid; /* the header of a column of yes/no: centred as they are */
@@ -57,6 +58,9 @@ lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out);
  * rows [first, last] repeated on every page, and the first `keys` columns
  * (those frozen on screen) too when the sheet prints over pages across.
  * width_chars is the sum of the column widths. */
+/* The printed pages' footer: the report's name, centre (NULL: none) and the
+ * page's number; centre holds no "&". */
+void xfooter(xctx *x, lxw_worksheet *ws, const char *centre);
 void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
 	    lxw_row_t repeat_last, lxw_col_t keys);
 void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);

@@ -137,9 +137,9 @@ enum { FEW_RATE = 1, FEW_RATIO = 2, FEW_CASES = 4 };
 
 /* How a block's figures are found to rest on few cases. */
 typedef struct fewinfo {
-	long low_sample; /* the column of each row's low_sample, or -1 */
-	long this_week;	 /* KPI rows: the column of this week's figure */
-	long min;	 /* low_sample_min; 0 or less: not known */
+	long low_sample;	/* the column of each row's low_sample, or -1 */
+	long this_week, change; /* KPI rows: the columns of this week's figure and its change */
+	long min;		/* low_sample_min; 0 or less: not known */
 	/* metric rows with counts of cases (the Windows sheet): the row of
 	 * each metric's "<metric>_n", by the metric's name */
 	GHashTable *n_row;
@@ -152,6 +152,7 @@ static fewinfo few_info(xctx *x, const grid *g, long metric, bool kpi_rows)
 		     .min = changes_low_sample_min(x->root)};
 	if (kpi_rows) {
 		f.this_week = grid_col(g, "this_week");
+		f.change = grid_col(g, "change");
 	} else if (metric >= 0 && f.low_sample < 0 && f.min > 0) {
 		f.n_row = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 		for (size_t r = 0; r < g->nrows; r++) {
@@ -189,8 +190,11 @@ static double cases_of(const fewinfo *f, const grid *g, const char *mk, size_t c
 static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, const char *mk,
 			 const cat_entry *e)
 {
-	if (f->this_week >= 0) /* KPI rows: this week's figure, on the row's cases */
-		return (long)c == f->this_week && few_row_of(g, f->low_sample, r) ? FEW_CASES : 0;
+	if (f->this_week >= 0) /* KPI rows: this week's figure and its change, on the row's cases */
+		return ((long)c == f->this_week || (long)c == f->change) &&
+			       few_row_of(g, f->low_sample, r)
+			   ? FEW_CASES
+			   : 0;
 	if (f->n_row) {
 		double n = cases_of(f, g, mk, c);
 		return n >= 1 && n < (double)f->min ? FEW_CASES : 0;
@@ -247,10 +251,12 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				seen[sc] |= XSEEN_TEXT;
 			} else if (cell->v && (long)c == change && in_points(g, r, unit) &&
 				   mv_kind_of(cell->v) != MV_NULL) {
-				xcheck(
-				    x,
-				    worksheet_write_number(ws, row, sc, mv_num_of(cell->v), x->pp),
-				    "write_number");
+				unsigned grey = few_cell(&few, g, r, c, mk, NULL);
+				xcheck(x,
+				       worksheet_write_number(ws, row, sc, mv_num_of(cell->v),
+							      grey ? x->pp_muted : x->pp),
+				       "write_number");
+				*muted |= grey;
 				w = 12;
 			} else {
 				const cat_entry *e = cell_entry(&ci[c], me, kpi_rows);
@@ -444,6 +450,37 @@ static grid_set **part_grids(xctx *x, const layout_sheet *ls, size_t *nparts, si
 	return sets;
 }
 
+/* What the grey figures of a sheet are (the FEW_ bits of muted), in a
+ * sentence or two; whole: with why they are grey. Caller frees. */
+static char *few_note_text(xctx *x, unsigned muted, bool whole)
+{
+	long min = changes_low_sample_min(x->root);
+	GString *note = g_string_new(NULL);
+	unsigned kinds = muted & (FEW_RATE | FEW_RATIO);
+	if (kinds) {
+		const char *what = kinds == FEW_RATE	? "rates"
+				   : kinds == FEW_RATIO ? "ROI"
+							: "rates and ROI";
+		if (min > 0)
+			g_string_append_printf(note, "Grey %s: fewer than %ld MQLs", what, min);
+		else
+			g_string_append_printf(note, "Grey %s: few MQLs", what);
+		g_string_append(note,
+				whole ? " (Small sample); one case more or less moves them a lot."
+				      : " (Small sample).");
+	}
+	if (muted & FEW_CASES) {
+		if (note->len)
+			g_string_append_c(note, ' ');
+		if (min > 0)
+			g_string_append_printf(note, "Grey: a figure on fewer than %ld cases", min);
+		else
+			g_string_append(note, "Grey: a figure on few cases");
+		g_string_append(note, whole ? "; one case more or less moves it a lot." : ".");
+	}
+	return g_string_free(note, FALSE);
+}
+
 /* The sheet's title and its chart, over the rows above the tables. On a
  * sheet that prints over pages across, whose key columns repeat on every
  * page, both start right of them (a page across would show a slice of
@@ -458,33 +495,14 @@ static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
 	lxw_col_t at = across ? keys : 0;
 	char *t = xasprintf("%s, %s", ls->title, x->week_short);
 	if (muted) { /* what the grey figures below say, beside the title */
-		long min = changes_low_sample_min(x->root);
-		GString *note = g_string_new("   ");
-		unsigned kinds = muted & (FEW_RATE | FEW_RATIO);
-		if (kinds) {
-			const char *what = kinds == FEW_RATE	? "rates"
-					   : kinds == FEW_RATIO ? "ROI"
-								: "rates and ROI";
-			if (min > 0)
-				g_string_append_printf(note, " Grey %s: fewer than %ld MQLs", what,
-						       min);
-			else
-				g_string_append_printf(note, " Grey %s: few MQLs", what);
-			g_string_append(note, " (Small sample); one deal moves them a lot.");
-		}
-		if (muted & FEW_CASES) {
-			if (min > 0)
-				g_string_append_printf(
-				    note, " Grey: a figure on fewer than %ld cases", min);
-			else
-				g_string_append(note, " Grey: a figure on few cases");
-			g_string_append(note, " (Cases); one deal moves it a lot.");
-		}
+		char *say = few_note_text(x, muted, true);
+		char *note = xasprintf("    %s", say);
+		free(say);
 		lxw_rich_string_tuple title = {.format = x->title, .string = t};
-		lxw_rich_string_tuple small = {.format = xfew_note(x), .string = note->str};
+		lxw_rich_string_tuple small = {.format = xfew_note(x), .string = note};
 		lxw_rich_string_tuple *parts[] = {&title, &small, NULL};
 		xcheck(x, worksheet_write_rich_string(ws, 0, at, parts, NULL), "write_rich_string");
-		g_string_free(note, TRUE);
+		free(note);
 	} else {
 		xtext(x, ws, 0, at, t, x->title);
 	}
@@ -540,6 +558,11 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	double total;
 	xwidths(x, ws, widths, nw, &total);
 	title_and_chart(x, ws, ls, widths, nw, keys, chart, muted);
+	if (muted) { /* the note on every printed page, where the title is not */
+		char *say = few_note_text(x, muted, false);
+		xfooter(x, ws, say);
+		free(say);
+	}
 	/* the header row repeats on every printed page only where the sheet
 	 * holds one table: on a sheet of several, a later page would show the
 	 * first table's header over another table's rows */

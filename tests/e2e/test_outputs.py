@@ -433,6 +433,10 @@ def check_small_samples(wb, metrics):
                                 "fewer than %d MQLs" % minimum if minimum else "few MQLs")
         if not grey_kinds:
             want = "Grey "
+        foot = ws.oddFooter.center.text or ""
+        check((want in foot) == bool(grey_kinds),
+              "%s: grey %r, and the printed pages' footer %r %s %r"
+              % (sheet, sorted(grey_kinds), foot, "says" if want in foot else "does not say", want))
         check((want in title) == bool(grey_kinds),
               "%s: grey %r, and the title %r %s %r"
               % (sheet, sorted(grey_kinds), title, "says" if want in title else "does not say", want))
@@ -443,7 +447,7 @@ def check_few_cases(wb, metrics):
     """The Windows sheet draws a metric's figure in grey in a window where
     its count of cases (its "_n") is at least one and under low_sample_min;
     the Week on week sheet draws this week's figure of a KPI with
-    low_sample in grey; and each says so beside its title."""
+    low_sample and its change in grey; and each says so beside its title."""
     cp = catalogue()
     minimum = metrics.get("qualification", {}).get("low_sample_min")
     windows = metrics.get("windows")
@@ -487,6 +491,10 @@ def check_few_cases(wb, metrics):
             check(grey(ws.cell(r, 2)) == bool(row.get("low_sample")),
                   "Week on week %s (%r cases): this week %s grey" % (row["kpi"], row.get("n"),
                                                                    "is" if grey(ws.cell(r, 2)) else "is not"))
+        if row["change"] is not None:
+            check(grey(ws.cell(r, 4)) == bool(row.get("low_sample")),
+                  "Week on week %s (%r cases): the change %s grey" % (row["kpi"], row.get("n"),
+                                                                    "is" if grey(ws.cell(r, 4)) else "is not"))
         check(not grey(ws.cell(r, 3)), "Week on week %s: last week grey" % row["kpi"])
         greys += bool(row.get("low_sample")) and row["this_week"] is not None
     for sheet in ("Windows", "Week on week"):
