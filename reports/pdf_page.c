@@ -211,6 +211,20 @@ static void tile(pdoc *p, const char *key, const mval *row, double x, double y, 
 	sparkline(p, key, (chart_box){x + 8, y + 63, w - 18, 12});
 }
 
+/* The height of a subheading (subheading()). */
+#define SUBHEADING_H 18.0
+
+/* A new page when h points do not fit above the footer, and true then: a
+ * long data-health banner pushes the blocks below the tiles onto the next
+ * page rather than over the footer and past the page's end. */
+static bool room_for(pdoc *p, double h)
+{
+	if (p->y + h <= pd_bottom(p))
+		return false;
+	pd_new_page(p);
+	return true;
+}
+
 static void tiles(pdoc *p)
 {
 	if (!p->lp->headline)
@@ -224,8 +238,6 @@ static void tiles(pdoc *p)
 		const mval *row = summary_row(p, *key);
 		if (!row)
 			continue;
-		tile(p, *key, row, p->m + w * (k % TILES_PER_ROW),
-		     p->y + TILE_H * (k / TILES_PER_ROW), w);
 		dash = dash || changes_has_dash(row);
 		if (k < 64) {
 			shown[k] = *key;
@@ -235,17 +247,30 @@ static void tiles(pdoc *p)
 	}
 	char *young = changes_young_note(shown, k < 64 ? (size_t)k : 64);
 	char *few = changes_few_note(p->root, rows, k < 64 ? (size_t)k : 64);
-	p->y += TILE_H * ((k + TILES_PER_ROW - 1) / TILES_PER_ROW) + 4;
-	if (k) {
-		char *t = g_strdup_printf(
-		    "Change against the week before: rates in percentage points (pp), other "
-		    "figures in percent; green is better, red worse. Lines: the last 13 "
-		    "weeks.%s%s%s%s%s%s",
-		    young ? " " : "", young ? young : "", few ? " " : "", few ? few : "",
-		    dash ? " " : "", dash ? changes_dash_text : "");
-		pd_note(p, t, 7.5);
-		g_free(t);
+	char *note =
+	    k ? g_strdup_printf("Change against the week before: rates in percentage points (pp), "
+				"other figures in percent; green is better, red worse. Lines: the "
+				"last 13 weeks.%s%s%s%s%s%s",
+				young ? " " : "", young ? young : "", few ? " " : "",
+				few ? few : "", dash ? " " : "", dash ? changes_dash_text : "")
+	      : NULL;
+	double h = TILE_H * ((k + TILES_PER_ROW - 1) / TILES_PER_ROW) + 4;
+	/* the tiles and their note together, below a long banner or on the next page */
+	room_for(
+	    p, h + (note ? chart_text_wrap_height(p->cr, note, pd_cw(p), 7.5, false, 100) + 4 : 0));
+	k = 0;
+	for (char **key = p->lp->headline; *key; key++) {
+		const mval *row = summary_row(p, *key);
+		if (!row)
+			continue;
+		tile(p, *key, row, p->m + w * (k % TILES_PER_ROW),
+		     p->y + TILE_H * (k / TILES_PER_ROW), w);
+		k++;
 	}
+	p->y += h;
+	if (note)
+		pd_note(p, note, 7.5);
+	g_free(note);
 	g_free(young);
 	g_free(few);
 	p->y += 8;
@@ -255,20 +280,6 @@ static void subheading(pdoc *p, const char *t)
 {
 	ci_rgb(p->cr, PAL_DARK);
 	p->y += ci_text(p->cr, t, p->m, p->y, 11, true, CHART_LEFT) + 4;
-}
-
-/* The height of a subheading (subheading()). */
-#define SUBHEADING_H 18.0
-
-/* A new page when h points do not fit above the footer, and true then: a
- * long data-health banner pushes the blocks below the tiles onto the next
- * page rather than over the footer and past the page's end. */
-static bool room_for(pdoc *p, double h)
-{
-	if (p->y + h <= pd_bottom(p))
-		return false;
-	pd_new_page(p);
-	return true;
 }
 
 /* "What changed": the largest movements against the last 13 weeks, in the

@@ -196,30 +196,58 @@ def many_campaigns(tmp, n=50000):
     return d
 
 
-def many_warnings(tmp):
-    """The sample with each channel split in 40 (so that the health checks
-    name long lists of channels) and a configuration under which eight
-    health checks warn: a banner that fills most of page 1."""
-    d = os.path.join(tmp, "warnings")
+def many_warnings(tmp, src=SAMPLES, name="warnings"):
+    """The sample with each channel split in 40 (the spend's in 60, so that
+    some have spend and no lead: the health checks name long lists of
+    channels) and a configuration under which eight health checks warn: a
+    banner that fills most of page 1."""
+    d = os.path.join(tmp, name)
     os.makedirs(d)
     seen = {}
-
-    def rename(c):
-        seen[c] = seen.get(c, -1) + 1
-        return "%s_%d" % (c, seen[c] * 7 % 40)
-    for name in ("leads.csv", "spend.csv", "events.csv", "opportunities.csv"):
-        with open(os.path.join(SAMPLES, name), encoding="utf-8") as f:
+    for csvname in ("leads.csv", "spend.csv", "events.csv", "opportunities.csv"):
+        def rename(c, parts=60 if csvname == "spend.csv" else 40):
+            seen[c] = seen.get(c, -1) + 1
+            return "%s_paid_programme_%d" % (c, seen[c] * 7 % parts)
+        with open(os.path.join(src, csvname), encoding="utf-8") as f:
             has = "channel" in f.readline().strip().split(",")
         if has:
-            rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "channel", rename)
+            rewrite(os.path.join(src, csvname), os.path.join(d, csvname), "channel", rename)
         else:
-            shutil.copy(os.path.join(SAMPLES, name), d)
-    config = os.path.join(tmp, "warnings.ini")
+            shutil.copy(os.path.join(src, csvname), d)
+    config = os.path.join(tmp, name + ".ini")
     with open(config, "w", encoding="utf-8") as f:
         f.write("[health]\nrejected_share = warn\nmax_rejected_share = 0\nmax_orphaned_share = 0\n"
                 "orphaned_opportunities = warn\nmax_lag_days = 0\nunparseable_share = warn\n"
                 "max_unparseable_share = 0\n")
-    return d, config
+    # on Letter paper, with the score's MQLs out of reach: more warnings and
+    # a shorter page; with the stale data of stale_warnings(), the tiles
+    # themselves no longer fit below the banner
+    letter = os.path.join(tmp, name + "-letter.ini")
+    with open(config, encoding="utf-8") as f, open(letter, "w", encoding="utf-8") as g:
+        g.write(f.read() + "mql_unreachable = warn\n[report]\npaper = letter\nmql_source = score\n"
+                "[scoring]\nthreshold = 100000\n")
+    return d, config, letter
+
+
+def stale_warnings(mqlreport, tmp):
+    """Generated data that ends two weeks before the report week, with bad
+    rows of every kind, split as many_warnings() splits the sample: each
+    source is stale too, and the leads file cut off: fourteen warnings on
+    Letter paper."""
+    g = os.path.join(tmp, "stale-gen")
+    r = run([mqlreport, "gen", "--leads", "3000", "--seed", "5", "--end-week", "2026-W45",
+             "--bad-rows", "3", "--out", g])
+    if r.returncode != 0:
+        raise SystemExit("FAIL: mqlreport gen exited %d: %s" % (r.returncode, r.stderr))
+    d, _, letter = many_warnings(tmp, g, "stale")
+    with open(os.path.join(d, "leads.csv"), "a", encoding="utf-8") as f:
+        f.write("L9999999,2026-11-0")  # cut off in its second field: truncated
+    with open(letter, encoding="utf-8") as f:
+        text = f.read().replace("[health]\n", "[health]\nsource_stale = warn\nno_leads = warn\n"
+                                "source_lag = warn\nsource_truncated = warn\n", 1)
+    with open(letter, "w", encoding="utf-8") as f:
+        f.write(text)
+    return d, letter
 
 
 def generate(mqlreport, tmp, name, leads, seed):
@@ -288,10 +316,12 @@ def main():
     with open(letter, "w", encoding="utf-8") as f:
         f.write("[report]\npaper = letter\n")
     try:
-        warned, warnings = many_warnings(tmp)
+        warned, warnings, _ = many_warnings(tmp)
+        stale, warnings_letter = stale_warnings(mqlreport, tmp)
         for k, (label, data, config) in enumerate((
                 ("sample", SAMPLES, None), ("sample on US Letter", SAMPLES, letter),
                 ("eight data-health warnings", warned, warnings),
+                ("stale data and fourteen warnings on US Letter", stale, warnings_letter),
                 ("60-character names", long_names(tmp), None),
                 ("50,000 campaigns", many_campaigns(tmp), None),
                 ("50 leads", tiny(mqlreport, tmp), None))):
@@ -300,11 +330,12 @@ def main():
             env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000") if config == letter else None
             pdf, metrics = produce(mqlreport, data, out, config, env)
             check_metadata(label, pdf, "2023" if config == letter else "2026")
-            if config == warnings:
+            if config in (warnings, warnings_letter):
                 # the banner, the tiles, "What changed", "Qualification" and the
                 # contents: past page 1 onto page 2 rather than over its footer
                 warns = sum(1 for h in metrics["data_quality"]["health"] if h["status"] == "warn")
-                check(warns >= 8, "%s: %d warnings, not 8" % (label, warns))
+                least = 14 if config == warnings_letter else 8
+                check(warns >= least, "%s: %d warnings, fewer than %d" % (label, warns, least))
                 start = " ".join((page_text(pdf, 1) + page_text(pdf, 2)).split())
                 for s in SECTIONS[1:]:  # page 1 is the summary
                     check(s in start, "%s: the contents on pages 1 and 2 lack %r" % (label, s))
