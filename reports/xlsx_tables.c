@@ -461,7 +461,9 @@ static char *few_note_text(xctx *x, unsigned muted, bool whole)
 		const char *what = kinds == FEW_RATE	? "rates"
 				   : kinds == FEW_RATIO ? "ROI"
 							: "rates and ROI";
-		if (min > 0)
+		if (min == 1)
+			g_string_append_printf(note, "Grey %s: no MQLs", what);
+		else if (min > 0)
 			g_string_append_printf(note, "Grey %s: fewer than %ld MQLs", what, min);
 		else
 			g_string_append_printf(note, "Grey %s: few MQLs", what);
