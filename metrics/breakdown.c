@@ -89,6 +89,8 @@ static mval *row_value(const view *v, const btab *t, sym key, const brow *r)
 	funnel_set_ratio(o, "cost_per_mql", spend, (double)r->mqls, MF_MONEY);
 	funnel_set_rate(o, "mql_to_sql_rate", r->c_sql, r->mqls);
 	funnel_set_rate(o, "close_rate", r->c_won, r->c_closed);
+	/* the closed deals the close rate rests on: fewer than its MQLs */
+	mv_set(o, "close_rate_n", mv_int(r->c_closed, MF_COUNT));
 	funnel_set_ratio(o, "roi", revenue - spend, spend, MF_RATIO);
 	for (int m = 0; m < ATTR_COUNT; m++) {
 		char key_buf[48];

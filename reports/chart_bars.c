@@ -5,6 +5,7 @@
  * Draws into the caller's box only: creates no surface, reads no report
  * tree, computes no metric. */
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -165,10 +166,14 @@ static void ci_label(const chart_ci_row *r, const char *unit, char *buf, size_t 
 {
 	char v[32];
 	numfmt_number(r->v, false, MF_RATE, NULL, v, sizeof v);
-	if (r->low_sample)
-		snprintf(buf, n, "%s  low sample: %.0f %s", v, r->sample, unit);
-	else
+	if (r->low_sample) {
+		size_t len = strlen(unit); /* "1 closed deal", not "1 closed deals" */
+		if (r->sample == 1 && len > 1 && unit[len - 1] == 's')
+			len--;
+		snprintf(buf, n, "%s  low sample: %.0f %.*s", v, r->sample, (int)len, unit);
+	} else {
 		snprintf(buf, n, "%s", v);
+	}
 }
 
 static void ci_row(cairo_t *cr, const chart_ci_row *r, double x0, double x1, double top, double rh,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "changes.h"
 #include "chart_int.h"
 #include "numfmt.h"
 #include "pdf_int.h"
@@ -79,9 +80,15 @@ static void paged_rows(pdoc *p, const layout_section *s, size_t n, double pref_r
 	}
 }
 
+typedef struct ci_ctx {
+	const chart_ci_row *rows;
+	const char *unit; /* of each row's sample: "closed deals", or "MQLs" */
+} ci_ctx;
+
 static void ci_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
 {
-	chart_interval_bars(p->cr, b, (const chart_ci_row *)ctx + from, k, "MQLs");
+	const ci_ctx *c = ctx;
+	chart_interval_bars(p->cr, b, c->rows + from, k, c->unit);
 }
 
 typedef struct funnel_ctx {
@@ -226,25 +233,36 @@ static void channels(pdoc *p, const layout_section *s, const mval *rows)
 	chart_ci_row *ci = xcalloc(n + 1, sizeof *ci);
 	chart_funnel_row *fu = xcalloc(n + 1, sizeof *fu);
 	char *lo = xasprintf("%s_ci_low", val(s, 0)), *hi = xasprintf("%s_ci_high", val(s, 0));
+	/* a rate's own sample where the rows have it (close_rate_n: the closed
+	 * deals, never more than the MQLs), else the row's MQLs */
+	char *own = xasprintf("%s_n", val(s, 0));
+	bool by_own = n && mv_get(mv_at(rows, 0), own);
+	long min = changes_low_sample_min(p->root);
 	for (size_t i = 0; i < n; i++) {
 		const mval *row = mv_at(rows, ord[i]);
 		const char *name = name_of(row, s->category);
 		bool low = mv_bool_of(mv_get(row, "low_sample"));
+		double k = by_own ? num(row, own) : num(row, "mqls");
+		bool few = by_own ? min > 0 && k < (double)min : low;
 		pal_rgb c = pd_channel_colour(p, name);
 		ci[i] = (chart_ci_row){
-		    name, num(row, val(s, 0)), num(row, lo), num(row, hi), num(row, "mqls"), low,
-		    c};
+		    name, num(row, val(s, 0)), num(row, lo), num(row, hi), k, few, c};
 		fu[i] = (chart_funnel_row){name,
 					   {num(row, val(s, 1)), num(row, val(s, 2)),
 					    num(row, val(s, 3)), num(row, val(s, 4))},
 					   low,
 					   c};
 	}
-	paged_rows(p, s, n, 22, CHART_MIN_ROW, 14, ci_rows, ci);
-	pd_note(p,
-		"Pale bars: fewer than the low-sample minimum of MQLs in 13 weeks; their rates "
-		"move a lot with one deal. A \xE2\x80\x94 has no closed deal.",
-		7.5);
+	ci_ctx cc = {ci, by_own ? "closed deals" : "MQLs"};
+	paged_rows(p, s, n, 22, CHART_MIN_ROW, 14, ci_rows, &cc);
+	char *fewer = pd_few_text(p, cc.unit);
+	char *note = xasprintf("Pale bars: %s in 13 weeks; their rates move a lot with one "
+			       "deal. A \xE2\x80\x94 has no closed deal.",
+			       fewer);
+	pd_note(p, note, 7.5);
+	free(note);
+	free(fewer);
+	free(own);
 	p->y += 10;
 	if (room(p, 24) < 40 + 3 * CHART_MIN_ROW)
 		continued(p, s); /* the funnel's title not alone at a page's foot */

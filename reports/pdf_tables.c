@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "changes.h"
 #include "chart_int.h"
 #include "numfmt.h"
 #include "pdf_int.h"
@@ -158,6 +159,17 @@ static double row_height(pdoc *p, const tcols *t, const mval *row)
 	return chart_text_wrap_height(p->cr, buf, t->w[0] - 6, CELL_PT, false, NAME_LINES) + 4;
 }
 
+/* Whether the row's figure under key rests on its own few cases: the row
+ * holds "<key>_n" (close_rate_n for a close rate) from 1 to under min. */
+static bool few_own(const mval *row, const char *key, long min)
+{
+	char n[96];
+	snprintf(n, sizeof n, "%s_n", key);
+	const mval *v = mv_get(row, n);
+	double k = v && !mv_is_null(v) ? mv_num_of(v) : -1;
+	return min > 0 && k >= 1 && k < (double)min;
+}
+
 static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool shade)
 {
 	if (shade) {
@@ -174,7 +186,8 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 		cell_text(p, row, t->key[c], t->largest[c], buf, sizeof buf);
 		/* rates and ROI of few cases move a lot with one deal: muted */
 		bool rate = strstr(t->key[c], "rate") != NULL || pd_is_percent(p, t->key[c]);
-		ci_rgb(p->cr, (low || none) && rate ? PAL_MUTED : PAL_TEXT);
+		bool own = rate && few_own(row, t->key[c], changes_low_sample_min(p->root));
+		ci_rgb(p->cr, ((low || none) && rate) || own ? PAL_MUTED : PAL_TEXT);
 		if (c == 0) {
 			chart_text_wrap(p->cr, buf, t->x[c] + 3, p->y + 2, t->w[c] - 6, CELL_PT,
 					false, CHART_LEFT, NAME_LINES);
@@ -186,6 +199,12 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 		free(s);
 	}
 	p->y += h;
+}
+
+/* Whether h points fit between the cursor and the footer. */
+static bool room_below(const pdoc *p, double h)
+{
+	return p->y + h <= pd_bottom(p);
 }
 
 static void continued(pdoc *p, const layout_section *s, const tcols *t)
@@ -229,10 +248,30 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		draw_row(p, &t, row, h, i % 2 == 1);
 	}
 	p->y += 8;
+	/* the notes under the table: two lines each at most, above the footer */
+	const double note_h = 24;
+	if (mv_get(mv_at(rows, 0), "low_sample") && !room_below(p, note_h))
+		pd_new_page(p);
 	if (mv_get(mv_at(rows, 0), "low_sample"))
 		pd_few_note(p, "Grey rates and ROI: low sample (",
 			    " in the 13 weeks); one deal moves them a lot.");
+	bool own = false;
+	for (size_t c = 0; c < t.n && !own; c++)
+		for (size_t i = 0; i < shown && !own; i++)
+			own =
+			    few_own(mv_at(rows, ord[i]), t.key[c], changes_low_sample_min(p->root));
+	if (own) {
+		if (!room_below(p, note_h))
+			pd_new_page(p);
+		char *fewer = pd_few_text(p, "closed deals");
+		char *note = xasprintf("A grey close rate rests on %s.", fewer);
+		pd_note(p, note, 7.5);
+		free(note);
+		free(fewer);
+	}
 	if (unknown) {
+		if (!room_below(p, note_h))
+			pd_new_page(p);
 		char what[64];
 		pd_label(p, t.key[0], what, sizeof what);
 		what[0] = (char)g_ascii_tolower(what[0]);

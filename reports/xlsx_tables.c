@@ -143,7 +143,22 @@ typedef struct fewinfo {
 	/* metric rows with counts of cases (the Windows sheet): the row of
 	 * each metric's "<metric>_n", by the metric's name */
 	GHashTable *n_row;
+	/* rows of figures (a channel's): the column of each column's own
+	 * count of cases ("close_rate_n" of close_rate and its bounds), or -1 */
+	long *n_col;
 } fewinfo;
+
+/* key without a "_ci_low" or "_ci_high": the statistic a bound is of.
+ * Caller frees. */
+static char *bound_base(const char *key)
+{
+	static const char *const bound[] = {"_ci_low", "_ci_high"};
+	char *base = g_strdup(key);
+	for (size_t i = 0; i < 2; i++)
+		if (g_str_has_suffix(base, bound[i]))
+			base[strlen(base) - strlen(bound[i])] = '\0';
+	return base;
+}
 
 static fewinfo few_info(xctx *x, const grid *g, long metric, bool kpi_rows)
 {
@@ -153,6 +168,15 @@ static fewinfo few_info(xctx *x, const grid *g, long metric, bool kpi_rows)
 	if (kpi_rows) {
 		f.this_week = grid_col(g, "this_week");
 		f.change = grid_col(g, "change");
+	} else if (metric < 0 && f.min > 0) {
+		f.n_col = xcalloc(g->ncols + 1, sizeof *f.n_col);
+		for (size_t c = 0; c < g->ncols; c++) {
+			char *base = bound_base(g->cols[c]);
+			char *n = g_strdup_printf("%s_n", base);
+			f.n_col[c] = grid_col(g, n);
+			g_free(n);
+			g_free(base);
+		}
 	} else if (metric >= 0 && f.low_sample < 0 && f.min > 0) {
 		f.n_row = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 		for (size_t r = 0; r < g->nrows; r++) {
@@ -172,11 +196,7 @@ static double cases_of(const fewinfo *f, const grid *g, const char *mk, size_t c
 {
 	if (!f->n_row || !mk)
 		return -1;
-	static const char *const bound[] = {"_ci_low", "_ci_high"};
-	char *base = g_strdup(mk);
-	for (size_t i = 0; i < 2; i++)
-		if (g_str_has_suffix(base, bound[i]))
-			base[strlen(base) - strlen(bound[i])] = '\0';
+	char *base = bound_base(mk);
 	size_t at = GPOINTER_TO_SIZE(g_hash_table_lookup(f->n_row, base));
 	g_free(base);
 	const grid_cell *n = at ? grid_at(g, at - 1, c) : NULL;
@@ -199,9 +219,21 @@ static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, co
 		double n = cases_of(f, g, mk, c);
 		return n >= 1 && n < (double)f->min ? FEW_CASES : 0;
 	}
-	if (!e || !few_row_of(g, f->low_sample, r))
+	if (!e)
 		return 0;
-	return e->unit && strcmp(e->unit, "ratio") == 0 ? FEW_RATIO : e->is_rate ? FEW_RATE : 0;
+	unsigned kind = e->unit && strcmp(e->unit, "ratio") == 0 ? FEW_RATIO
+			: e->is_rate				 ? FEW_RATE
+								 : 0;
+	if (kind && few_row_of(g, f->low_sample, r))
+		return kind;
+	if (kind && f->n_col && f->n_col[c] >= 0) { /* a rate on its own few cases */
+		const grid_cell *n = grid_at(g, r, (size_t)f->n_col[c]);
+		double k = n->v && mv_kind_of(n->v) != MV_NULL && mv_kind_of(n->v) != MV_STR
+			       ? mv_num_of(n->v)
+			       : -1;
+		return k >= 1 && k < (double)f->min ? FEW_CASES : 0;
+	}
+	return 0;
 }
 
 /* Write the block's rows; *muted gets the FEW_ bits of the figures in
@@ -276,6 +308,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	}
 	if (few.n_row)
 		g_hash_table_destroy(few.n_row);
+	free(few.n_col);
 	free(ci);
 	free(at);
 	xtable(x, ws, p->header, p->last, 0, headers, ns, seen);

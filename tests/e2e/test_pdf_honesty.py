@@ -59,11 +59,13 @@ def page_words(pdf, page):
     return [Word(e) for e in root.iter("word")]
 
 
-def find_page(pdf, title):
+def find_page(pdf, title, last=False):
     """The number of the first page after the summary (whose contents name
-    every section) that holds title."""
+    every section) that holds title; last: the last such page (a note on
+    an earlier page may name the section)."""
     pages = int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf]).stdout).group(1))
-    for p in range(2, pages + 1):
+    order = range(pages, 1, -1) if last else range(2, pages + 1)
+    for p in order:
         t = " ".join(run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"]).stdout.split())
         if title in t:
             return p
@@ -191,6 +193,41 @@ def check_table_roi(label, pdf, metrics, tmp):
             check(tone == want, "%s: page %d, the ROI %s of %s is %s, not %s"
                   % (label, page, c.text, name, tone, want))
     check(seen >= 1, "%s: page %d, no ROI cell found" % (label, page))
+
+
+def check_table_close_rate(label, pdf, metrics, tmp):
+    """The channel table: a close rate on fewer closed deals than the
+    minimum (its close_rate_n), or of a low-sample row, is muted, any other
+    black; a note says what a grey close rate rests on."""
+    page = find_page(pdf, "Channels, last 13 weeks", last=True)
+    words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
+    top = min((w.y0 for w in words if w.text == "Channels,"), default=0)
+    heads = [w for w in words if w.text == "rate" and w.y0 > top][:1]
+    leads = [w for w in words if w.text == "Leads" and w.y0 > top]
+    if not check(heads and leads, "%s: page %d has no Close rate or Leads header" % (label, page)):
+        return
+    rate_head, leads_head = heads[0], leads[0]
+    rows = {r["channel"]: r for r in metrics["by_channel"]["13w"]}
+    seen = own = 0
+    for ln in lines(words, lambda w: w.y0 > rate_head.y1):
+        name = " ".join(w.text for w in ln if w.x1 < leads_head.x0 - 10)
+        if name not in rows:
+            continue
+        r = rows[name]
+        n = r.get("close_rate_n")
+        few = bool(r["low_sample"]) or name == "unknown" or (n is not None and 1 <= n < 30)
+        own += n is not None and 1 <= n < 30 and not r["low_sample"]
+        for c in [w for w in ln if abs(w.x1 - rate_head.x1) < 3 and PERCENT_RE.match(w.text)]:
+            seen += 1
+            tone = pic.tone(c)
+            want = "muted" if few else "dark"
+            check(tone == want, "%s: page %d, the close rate %s of %s (%r closed deals) is %s, not %s"
+                  % (label, page, c.text, name, n, tone, want))
+    check(seen >= 1, "%s: page %d, no close rate found" % (label, page))
+    if own:
+        check("A grey close rate rests on fewer than 30 closed deals" in page_text(pdf, page),
+              "%s: page %d does not say what a grey close rate rests on" % (label, page))
+    return own
 
 
 def check_cohorts(label, pdf, metrics, tmp):
@@ -351,6 +388,9 @@ def main():
             pdf, metrics = produce(mqlreport, data, os.path.join(tmp, "out-%d" % k))
             check_ranking_roi(label, pdf, metrics, tmp)
             check_table_roi(label, pdf, metrics, tmp)
+            own = check_table_close_rate(label, pdf, metrics, tmp)
+            if label == "sample":  # its channels close few deals: the rule is seen at work
+                check(own, "sample: no channel of 30 MQLs or more with few closed deals")
             check_cohorts(label, pdf, metrics, tmp)
             check_unknown(label, pdf, metrics, tmp)
             check_scatter_clear(label, pdf, tmp)
