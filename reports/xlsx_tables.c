@@ -132,7 +132,8 @@ static bool few_row_of(const grid *g, long few, size_t r)
 
 /* What the figures in grey are, for the sheet's note: a rate or a ROI of
  * a row of few MQLs (a channel's, a campaign's, a cohort's low_sample), or
- * a figure of few cases (a KPI's this week, a window's metric). */
+ * a figure of few cases of its own (a KPI's this week, a window's metric,
+ * a channel's close rate on few closed deals). */
 enum { FEW_RATE = 1, FEW_RATIO = 2, FEW_CASES = 4 };
 
 /* How a block's figures are found to rest on few cases. */
