@@ -310,6 +310,14 @@ long changes_low_sample_min(const mval *root)
 	return min && !mv_is_null(min) ? (long)mv_int_of(min) : -1;
 }
 
+bool changes_few_cases(const mval *n, long min)
+{
+	if (!n || mv_is_null(n) || mv_kind_of(n) == MV_STR || min <= 0)
+		return false;
+	double k = mv_num_of(n);
+	return k >= 1 && k < (double)min;
+}
+
 bool changes_young(const mval *row)
 {
 	const cat_entry *e = catalog_find(mv_str_of(mv_get(row, "kpi")));

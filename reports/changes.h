@@ -38,6 +38,10 @@ bool changes_few(const mval *row);
 /* The report's low-sample minimum (qualification.low_sample_min), or -1
  * when the tree does not say. */
 long changes_low_sample_min(const mval *root);
+/* Whether n, a figure's count of cases, is from 1 to under min (a known
+ * low-sample minimum): the figure rests on few cases. False for a null or
+ * a text, and when min is not known (0 or less). */
+bool changes_few_cases(const mval *n, long min);
 /* "only 3 cases" of such a row. Free with g_free. */
 char *changes_cases_text(const mval *row);
 /* The note for the rows among rows[0..n) that rest on few cases: "In grey,

@@ -44,6 +44,14 @@ void pd_new_page(pdoc *p)
 	p->y = p->m;
 }
 
+bool pd_room(pdoc *p, double h)
+{
+	if (p->y + h <= pd_bottom(p))
+		return false;
+	pd_new_page(p);
+	return true;
+}
+
 void pd_dest(size_t i, char *buf, size_t n)
 {
 	snprintf(buf, n, "sec-%zu", i);

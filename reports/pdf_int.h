@@ -41,6 +41,9 @@ static inline double pd_bottom(const pdoc *p)
 
 /* pdf.c */
 void pd_new_page(pdoc *p);
+/* A new page when h points do not fit between the cursor and the footer,
+ * and true then: what follows is not drawn over the footer. */
+bool pd_room(pdoc *p, double h);
 /* A section title (and a named destination `dest` for links and the
  * outline, when not NULL) at the cursor. */
 void pd_heading(pdoc *p, const char *title, const char *dest);

@@ -214,17 +214,6 @@ static void tile(pdoc *p, const char *key, const mval *row, double x, double y, 
 /* The height of a subheading (subheading()). */
 #define SUBHEADING_H 18.0
 
-/* A new page when h points do not fit above the footer, and true then: a
- * long data-health banner pushes the blocks below the tiles onto the next
- * page rather than over the footer and past the page's end. */
-static bool room_for(pdoc *p, double h)
-{
-	if (p->y + h <= pd_bottom(p))
-		return false;
-	pd_new_page(p);
-	return true;
-}
-
 static void tiles(pdoc *p)
 {
 	if (!p->lp->headline)
@@ -256,7 +245,7 @@ static void tiles(pdoc *p)
 	      : NULL;
 	double h = TILE_H * ((k + TILES_PER_ROW - 1) / TILES_PER_ROW) + 4;
 	/* the tiles and their note together, below a long banner or on the next page */
-	room_for(
+	pd_room(
 	    p, h + (note ? chart_text_wrap_height(p->cr, note, pd_cw(p), 7.5, false, 100) + 4 : 0));
 	k = 0;
 	for (char **key = p->lp->headline; *key; key++) {
@@ -295,9 +284,9 @@ static void what_changed(pdoc *p)
 		char *line = xasprintf("\xE2\x80\xA2 %s", *t);
 		double h = chart_text_wrap_height(p->cr, line, pd_cw(p), 8.5, false, 4) + 3;
 		if (t == lines) {
-			room_for(p, SUBHEADING_H + h);
+			pd_room(p, SUBHEADING_H + h);
 			subheading(p, "What changed");
-		} else if (room_for(p, h)) {
+		} else if (pd_room(p, h)) {
 			subheading(p, "What changed (continued)");
 		}
 		ci_rgb(p->cr, PAL_TEXT);
@@ -312,10 +301,10 @@ static void what_changed(pdoc *p)
 
 static void contents(pdoc *p)
 {
-	room_for(p, SUBHEADING_H + 15);
+	pd_room(p, SUBHEADING_H + 15);
 	subheading(p, "Contents");
 	for (size_t i = 0; i < p->lp->nsections; i++) {
-		if (room_for(p, 15))
+		if (pd_room(p, 15))
 			subheading(p, "Contents (continued)");
 		const layout_section *s = &p->lp->sections[i];
 		char dest[32], pg[16];
@@ -344,7 +333,7 @@ static void qualification(pdoc *p)
 	char *q = changes_qualification(p->root);
 	if (!q)
 		return;
-	room_for(p, SUBHEADING_H + chart_text_wrap_height(p->cr, q, pd_cw(p), 8.5, false, 4));
+	pd_room(p, SUBHEADING_H + chart_text_wrap_height(p->cr, q, pd_cw(p), 8.5, false, 4));
 	subheading(p, "Qualification");
 	ci_rgb(p->cr, PAL_TEXT);
 	p->y += chart_text_wrap(p->cr, q, p->m, p->y, pd_cw(p), 8.5, false, CHART_LEFT, 4) + 11;

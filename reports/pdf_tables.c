@@ -165,9 +165,7 @@ static bool few_own(const mval *row, const char *key, long min)
 {
 	char n[96];
 	snprintf(n, sizeof n, "%s_n", key);
-	const mval *v = mv_get(row, n);
-	double k = v && !mv_is_null(v) ? mv_num_of(v) : -1;
-	return min > 0 && k >= 1 && k < (double)min;
+	return changes_few_cases(mv_get(row, n), min);
 }
 
 static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool shade)
@@ -181,12 +179,13 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 	/* the bucket without a campaign or channel: its rates and ROI are no
 	 * campaign's, in grey */
 	bool none = catalog_is_unknown(mv_str_of(mv_get(row, t->key[0])));
+	long min = changes_low_sample_min(p->root);
 	for (size_t c = 0; c < t->n; c++) {
 		char buf[512];
 		cell_text(p, row, t->key[c], t->largest[c], buf, sizeof buf);
 		/* rates and ROI of few cases move a lot with one deal: muted */
 		bool rate = strstr(t->key[c], "rate") != NULL || pd_is_percent(p, t->key[c]);
-		bool own = rate && few_own(row, t->key[c], changes_low_sample_min(p->root));
+		bool own = rate && few_own(row, t->key[c], min);
 		ci_rgb(p->cr, ((low || none) && rate) || own ? PAL_MUTED : PAL_TEXT);
 		if (c == 0) {
 			chart_text_wrap(p->cr, buf, t->x[c] + 3, p->y + 2, t->w[c] - 6, CELL_PT,
@@ -199,12 +198,6 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 		free(s);
 	}
 	p->y += h;
-}
-
-/* Whether h points fit between the cursor and the footer. */
-static bool room_below(const pdoc *p, double h)
-{
-	return p->y + h <= pd_bottom(p);
 }
 
 static void continued(pdoc *p, const layout_section *s, const tcols *t)
@@ -250,19 +243,18 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 	p->y += 8;
 	/* the notes under the table: two lines each at most, above the footer */
 	const double note_h = 24;
-	if (mv_get(mv_at(rows, 0), "low_sample") && !room_below(p, note_h))
-		pd_new_page(p);
-	if (mv_get(mv_at(rows, 0), "low_sample"))
+	if (mv_get(mv_at(rows, 0), "low_sample")) {
+		pd_room(p, note_h);
 		pd_few_note(p, "Grey rates and ROI: low sample (",
 			    " in the 13 weeks); one deal moves them a lot.");
+	}
+	long min = changes_low_sample_min(p->root);
 	bool own = false;
 	for (size_t c = 0; c < t.n && !own; c++)
 		for (size_t i = 0; i < shown && !own; i++)
-			own =
-			    few_own(mv_at(rows, ord[i]), t.key[c], changes_low_sample_min(p->root));
+			own = few_own(mv_at(rows, ord[i]), t.key[c], min);
 	if (own) {
-		if (!room_below(p, note_h))
-			pd_new_page(p);
+		pd_room(p, note_h);
 		char *fewer = pd_few_text(p, "closed deals");
 		char *note = xasprintf("A grey close rate rests on %s.", fewer);
 		pd_note(p, note, 7.5);
@@ -270,8 +262,7 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		free(fewer);
 	}
 	if (unknown) {
-		if (!room_below(p, note_h))
-			pd_new_page(p);
+		pd_room(p, note_h);
 		char what[64];
 		pd_label(p, t.key[0], what, sizeof what);
 		what[0] = (char)g_ascii_tolower(what[0]);

@@ -192,18 +192,15 @@ static fewinfo few_info(xctx *x, const grid *g, long metric, bool kpi_rows)
 }
 
 /* The count of cases of metric mk's figure in column c of a block of
- * metric rows, or -1 when it has none. */
-static double cases_of(const fewinfo *f, const grid *g, const char *mk, size_t c)
+ * metric rows, or NULL when it has none. */
+static const mval *cases_of(const fewinfo *f, const grid *g, const char *mk, size_t c)
 {
 	if (!f->n_row || !mk)
-		return -1;
+		return NULL;
 	char *base = bound_base(mk);
 	size_t at = GPOINTER_TO_SIZE(g_hash_table_lookup(f->n_row, base));
 	g_free(base);
-	const grid_cell *n = at ? grid_at(g, at - 1, c) : NULL;
-	return n && n->v && mv_kind_of(n->v) != MV_NULL && mv_kind_of(n->v) != MV_STR
-		   ? mv_num_of(n->v)
-		   : -1;
+	return at ? grid_at(g, at - 1, c)->v : NULL;
 }
 
 /* The FEW_ bit of the figure of entry e in row r, column c (metric mk on
@@ -216,25 +213,20 @@ static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, co
 			       few_row_of(g, f->low_sample, r)
 			   ? FEW_CASES
 			   : 0;
-	if (f->n_row) {
-		double n = cases_of(f, g, mk, c);
-		return n >= 1 && n < (double)f->min ? FEW_CASES : 0;
-	}
+	if (f->n_row)
+		return changes_few_cases(cases_of(f, g, mk, c), f->min) ? FEW_CASES : 0;
 	if (!e)
 		return 0;
 	unsigned kind = e->unit && strcmp(e->unit, "ratio") == 0 ? FEW_RATIO
 			: e->is_rate				 ? FEW_RATE
 								 : 0;
-	if (kind && few_row_of(g, f->low_sample, r))
+	if (!kind)
+		return 0;
+	if (few_row_of(g, f->low_sample, r))
 		return kind;
-	if (kind && f->n_col && f->n_col[c] >= 0) { /* a rate on its own few cases */
-		const grid_cell *n = grid_at(g, r, (size_t)f->n_col[c]);
-		double k = n->v && mv_kind_of(n->v) != MV_NULL && mv_kind_of(n->v) != MV_STR
-			       ? mv_num_of(n->v)
-			       : -1;
-		return k >= 1 && k < (double)f->min ? FEW_CASES : 0;
-	}
-	return 0;
+	/* a rate on its own few cases */
+	const mval *n = f->n_col && f->n_col[c] >= 0 ? grid_at(g, r, (size_t)f->n_col[c])->v : NULL;
+	return changes_few_cases(n, f->min) ? FEW_CASES : 0;
 }
 
 /* Write the block's rows; *muted gets the FEW_ bits of the figures in
