@@ -3,15 +3,19 @@
  * per-row path (docs/ingest.md, Speed): when events come in time order,
  * consecutive rows belong to unrelated leads and every probe misses the
  * cache, so a probe must touch one cache line, and the smaller the table
- * the more of it the cache holds. A slot (32 bytes, aligned) holds the id
- * itself when it has up to 24 bytes — prefixed (L0000042), numeric
- * (HubSpot) and Salesforce ids all do; when every id has at most 12 bytes
- * after the prefix all of them share, as prefixed, numeric and one org's
- * Salesforce ids do, a slot is 16 bytes holding the rest, four to a line,
- * and a probe starts at a line's first. The table has about 1.5 slots per
- * lead, reached by a multiply rather than a mask. It must not intern or
- * copy keys into the pool, nor change once built: readers on two threads
- * share it without a lock. */
+ * the more of it the cache holds. Three layouts, the smallest the ids
+ * allow:
+ * - digit slots (8 bytes, eight to a line): every id is the prefix all of
+ *   them share and then a number, as numeric (HubSpot) and prefixed
+ *   (L0000042) ids are; the slot holds the number less the smallest;
+ * - short slots (16 bytes, four to a line): every id has at most 12 bytes
+ *   after that prefix, as one org's Salesforce ids do; the slot holds them;
+ * - long slots (32 bytes, aligned): the id itself when it has up to 24
+ *   bytes, else its first 16 and where the rest is.
+ * With digit and short slots a probe starts at a line's first slot. The
+ * table has about 1.5 slots per lead, reached by a multiply rather than a
+ * mask. It must not intern or copy keys into the pool, nor change once
+ * built: readers on two threads share it without a lock. */
 #include "leadix.h"
 
 #include <stdint.h>
@@ -54,9 +58,54 @@ static inline uint32_t k2_of(const uint64_t w[3])
 	return v;
 }
 
-/* The first slot to probe: with short slots, the first of a line's four. */
+/* The number that the decimal digits s[0..len) write, into *v; false
+ * when a byte is not a digit. len is at most LEADIX_DIGITS: no overflow. */
+static inline bool digits_value(const char *s, size_t len, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - (unsigned)'0';
+		if (d > 9)
+			return false;
+		r = r * 10 + d;
+	}
+	*v = r;
+	return true;
+}
+
+/* Whether an id can be a lead's when the slots hold digits: the prefix,
+ * then digits of the leads' width (or, with none, of any width up to
+ * LEADIX_DIGITS and no leading zero), then nothing, of a value within the
+ * leads' range; *key is then its slot's key. */
+static inline bool num_key(const leadix *x, const char *s, size_t len, uint32_t *key)
+{
+	if (len < x->plen || !same_bytes(s, x->pfx, x->plen))
+		return false;
+	s += x->plen;
+	len -= x->plen;
+	if (x->width ? len != x->width
+		     : len == 0 || len > LEADIX_DIGITS || (len > 1 && s[0] == '0'))
+		return false;
+	uint64_t v;
+	if (!digits_value(s, len, &v) || v < x->vmin || v - x->vmin > UINT32_MAX)
+		return false;
+	*key = (uint32_t)(v - x->vmin);
+	return true;
+}
+
+/* A digit slot's key spread over 64 bits (Fibonacci hashing): home()
+ * reads the high bits, which every bit of the key reaches. */
+static inline uint64_t num_hash(uint32_t key)
+{
+	return (key + UINT64_C(1)) * UINT64_C(0x9E3779B97F4A7C15);
+}
+
+/* The first slot to probe: with short slots, the first of a line's four;
+ * with digit slots, of a line's eight. */
 static inline size_t home(const leadix *x, uint64_t h)
 {
+	if (x->num)
+		return (size_t)(((__uint128_t)h * (x->nslots / 8)) >> 64) * 8;
 	if (x->small)
 		return (size_t)(((__uint128_t)h * (x->nslots / 4)) >> 64) * 4;
 	return (size_t)(((__uint128_t)h * x->nslots) >> 64);
@@ -73,6 +122,16 @@ static void *map_table(leadix *x, size_t bytes)
 
 static void put(leadix *x, const char *k, size_t len, uint32_t lead)
 {
+	if (x->num) {
+		uint32_t key;
+		if (!num_key(x, k, len, &key))
+			abort(); /* every lead id passed digits_fit() */
+		size_t j = home(x, num_hash(key));
+		while (x->num[j].lead)
+			j = j + 1 == x->nslots ? 0 : j + 1;
+		x->num[j] = (leadix_num){.lead = lead + 1, .key = key};
+		return;
+	}
 	if (x->small && !short_rest(x, &k, &len))
 		abort(); /* every lead id has the prefix and a short rest */
 	uint64_t w[3];
@@ -101,6 +160,33 @@ static size_t common_len(const char *a, const char *b, size_t n)
 	return i;
 }
 
+/* Whether every lead id is the first plen bytes of x->pfx and then a
+ * number that digit slots can hold; if so, x's plen, vmin and width are
+ * set for them. */
+static bool digits_fit(leadix *x, const dataset *ds, size_t plen)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	size_t width = SIZE_MAX;
+	bool zeros = false; /* a rest of two digits or more begins with 0 */
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const char *k = ds_str(ds, ds->leads[i].id) + plen;
+		size_t len = strlen(k);
+		uint64_t v;
+		if (len == 0 || len > LEADIX_DIGITS || !digits_value(k, len, &v))
+			return false;
+		zeros |= len > 1 && k[0] == '0';
+		width = i == 0 || width == len ? len : 0;
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	if (ds->nleads == 0 || (zeros && !width) || hi - lo > UINT32_MAX)
+		return false;
+	x->plen = plen;
+	x->vmin = lo;
+	x->width = width;
+	return true;
+}
+
 void leadix_build(leadix *x, const dataset *ds)
 {
 	*x = (leadix){.nslots = (ds->nleads + ds->nleads / 2 + 64) & ~(size_t)3};
@@ -116,8 +202,16 @@ void leadix_build(leadix *x, const dataset *ds)
 		}
 		longest = len > longest ? len : longest;
 	}
+	/* the shared prefix less the digits that end it: numbers of several
+	 * widths (L7, L51, L101) share their first digits only by chance */
+	size_t bare = x->plen;
+	while (bare > 0 && (unsigned char)x->pfx[bare - 1] - (unsigned)'0' <= 9)
+		bare--;
 	/* a lead id has no NUL: the pool's strings end at their first */
-	if (longest - x->plen <= LEADIX_SHORT) {
+	if (digits_fit(x, ds, x->plen) || (bare < x->plen && digits_fit(x, ds, bare))) {
+		x->nslots = (x->nslots + 7) & ~(size_t)7;
+		x->num = map_table(x, x->nslots * sizeof *x->num);
+	} else if (longest - x->plen <= LEADIX_SHORT) {
 		x->small = map_table(x, x->nslots * sizeof *x->small);
 	} else {
 		x->plen = 0;
@@ -129,8 +223,21 @@ void leadix_build(leadix *x, const dataset *ds)
 	}
 }
 
-/* The lead of the id whose hash is h, slot words w and length len; s is
- * the id itself, read only for ids longer than LEADIX_INLINE. */
+/* The lead whose digit slot holds key, or NO_LEAD. */
+static uint32_t num_lookup(const leadix *x, uint32_t key)
+{
+	for (size_t j = home(x, num_hash(key));; j = j + 1 == x->nslots ? 0 : j + 1) {
+		const leadix_num *e = &x->num[j];
+		if (!e->lead)
+			return NO_LEAD;
+		if (e->key == key)
+			return e->lead - 1;
+	}
+}
+
+/* The lead of the id whose hash is h, slot words w and length len, in
+ * short or long slots; s is the id itself, read only for ids longer than
+ * LEADIX_INLINE. */
 static uint32_t lookup(const leadix *x, uint64_t h, const uint64_t w[3], size_t len, const char *s)
 {
 	size_t j = home(x, h);
@@ -158,6 +265,10 @@ static uint32_t lookup(const leadix *x, uint64_t h, const uint64_t w[3], size_t 
 
 uint32_t leadix_get(const leadix *x, const char *s, size_t len)
 {
+	if (x->num) {
+		uint32_t key;
+		return num_key(x, s, len, &key) ? num_lookup(x, key) : NO_LEAD;
+	}
 	if (x->small && !short_rest(x, &s, &len))
 		return NO_LEAD; /* no lead has such an id */
 	uint64_t w[3];
@@ -165,13 +276,16 @@ uint32_t leadix_get(const leadix *x, const char *s, size_t len)
 	return lookup(x, hash64(s, len), w, len, s);
 }
 
+/* With digit slots an item's h is its key, and its words hold the id's
+ * rest only for an orphan's id (keep_orphan_ids). */
 static void evq_pop(evq *q, const leadix *x, dataset *out)
 {
 	const evq_item *it = &q->it[q->head];
-	uint32_t lead = lookup(x, it->h, it->w, it->len, (const char *)it->w);
+	uint32_t lead = x->num ? num_lookup(x, (uint32_t)it->h)
+			       : lookup(x, it->h, it->w, it->len, (const char *)it->w);
 	if (lead == NO_LEAD && out->keep_orphan_ids)
-		dataset_orphan_id(out, x->pfx, x->small ? x->plen : 0, (const char *)it->w,
-				  it->len);
+		dataset_orphan_id(out, x->pfx, x->small || x->num ? x->plen : 0,
+				  (const char *)it->w, it->len);
 	dataset_add_event(out, it->at, lead, it->tag);
 	q->head = (q->head + 1) % EVQ_LEN;
 	q->n--;
@@ -182,11 +296,15 @@ void evq_push(evq *q, const leadix *x, dataset *out, const char *s, size_t len, 
 {
 	const char *s0 = s;
 	size_t len0 = len;
-	if (x->small ? !short_rest(x, &s, &len) : len > LEADIX_INLINE) {
-		/* with short slots no lead has it: NO_LEAD, now; else its
-		 * text does not outlive the row: looked up now; in order */
+	uint32_t key = 0;
+	if (x->num     ? !num_key(x, s, len, &key)
+	    : x->small ? !short_rest(x, &s, &len)
+		       : len > LEADIX_INLINE) {
+		/* with digit or short slots no lead has it: NO_LEAD, now;
+		 * else its text does not outlive the row: looked up now; in
+		 * order */
 		evq_flush(q, x, out);
-		uint32_t lead = x->small ? NO_LEAD : leadix_get(x, s0, len0);
+		uint32_t lead = x->num || x->small ? NO_LEAD : leadix_get(x, s0, len0);
 		if (lead == NO_LEAD && out->keep_orphan_ids)
 			dataset_orphan_id(out, NULL, 0, s0, len0);
 		dataset_add_event(out, at, lead, tag);
@@ -195,11 +313,22 @@ void evq_push(evq *q, const leadix *x, dataset *out, const char *s, size_t len, 
 	if (q->n == EVQ_LEN)
 		evq_pop(q, x, out);
 	evq_item *it = &q->it[(q->head + q->n) % EVQ_LEN];
+	it->tag = tag;
+	it->at = at;
+	if (x->num) {
+		it->h = key;
+		if (out->keep_orphan_ids) {
+			it->len = (uint32_t)(len - x->plen);
+			key_words(s + x->plen, it->len, it->w);
+		}
+		/* the home line: its eight slots hold most probes */
+		__builtin_prefetch(&x->num[home(x, num_hash(key))]);
+		q->n++;
+		return;
+	}
 	it->h = hash64(s, len);
 	key_words(s, len, it->w);
 	it->len = (uint32_t)len;
-	it->tag = tag;
-	it->at = at;
 	if (x->small) {
 		/* the home line: its four slots hold most probes */
 		__builtin_prefetch(&x->small[home(x, it->h)]);

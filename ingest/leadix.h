@@ -1,11 +1,11 @@
 /* leadix.h — lead_id text → lead index, for the events' lookups.
  *
  * Built once the leads are read; read-only afterwards, so readers on
- * several threads share it. A short slot keeps the rest of an id after
- * the prefix every lead id shares; a long slot keeps an id of up to 24
- * bytes, and a longer one points into the data set's pool, whose blocks
- * never move: the index must not outlive the data set. leadix_free() frees
- * the index only. */
+ * several threads share it. A digit slot keeps the rest of an id after
+ * the prefix every lead id shares as a number; a short slot keeps that
+ * rest as bytes; a long slot keeps an id of up to 24 bytes, and a longer
+ * one points into the data set's pool, whose blocks never move: the index
+ * must not outlive the data set. leadix_free() frees the index only. */
 #ifndef MQL_LEADIX_H
 #define MQL_LEADIX_H
 
@@ -32,14 +32,29 @@ typedef struct leadix_short {
 	uint64_t k01;  /* bytes 0 to 7 */
 } leadix_short;
 
+/* When every lead id's rest after the shared prefix is a number of 1 to
+ * LEADIX_DIGITS decimal digits, all of one width or none with a leading
+ * zero (so that its digits and its value determine each other), and the
+ * values lie within 2^32 of each other, as numeric (HubSpot) and prefixed
+ * (L0000042) ids do: the value less the smallest, in a quarter of a long
+ * slot's room. */
+#define LEADIX_DIGITS 19
+typedef struct leadix_num {
+	uint32_t lead; /* lead index + 1; 0 free */
+	uint32_t key;  /* the rest's value less vmin */
+} leadix_num;
+
 typedef struct leadix {
-	leadix_slot *slot;   /* the table (map); NULL with short slots */
+	leadix_slot *slot;   /* the table (map); NULL with short or digit slots */
 	leadix_short *small; /* the short slots, or NULL */
+	leadix_num *num;     /* the digit slots, or NULL */
 	size_t nslots;
 	void *map; /* the table, bytes long (xhuge_calloc) */
 	size_t bytes;
-	size_t plen;	      /* with short slots: the prefix every id has … */
+	size_t plen;	      /* with short or digit slots: the prefix every id has … */
 	char pfx[LEADIX_PFX]; /* … and which the slots leave out */
+	uint64_t vmin;	      /* with digit slots: the smallest rest's value … */
+	size_t width;	      /* … and every rest's width, or 0: no leading zeros */
 } leadix;
 
 void leadix_build(leadix *x, const dataset *ds);

@@ -1,7 +1,8 @@
-/* The lead-id index the events probe (ingest/leadix.h): both of its
- * layouts, the short slots when every id allows them and the long ones
- * otherwise, find every lead and nothing else, also through the queue that
- * delays the probes; and the hash's fixed-size loads of short keys. */
+/* The lead-id index the events probe (ingest/leadix.h): its three
+ * layouts, digit slots when every id is a shared prefix and a number they
+ * can hold, short slots when every id allows them and long ones otherwise,
+ * find every lead and nothing else, also through the queue that delays the
+ * probes; and the hash's fixed-size loads of short keys. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,12 +64,19 @@ static const key absent[] = {
     K("a very long id beyond the inline twenty-four bytes, changed"),
 };
 
-static void check_index(const key *ids, size_t n, bool want_short)
+enum layout { LONG, SHORT, DIGITS };
+
+static enum layout layout_of(const leadix *x)
+{
+	return x->num ? DIGITS : x->small ? SHORT : LONG;
+}
+
+static void check_index(const key *ids, size_t n, enum layout want)
 {
 	dataset *ds = with_leads(ids, n);
 	leadix x;
 	leadix_build(&x, ds);
-	assert_int_equal(x.small != NULL, want_short);
+	assert_int_equal(layout_of(&x), want);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(leadix_get(&x, ids[i].s, ids[i].len), i);
 	for (size_t i = 0; i < sizeof absent / sizeof *absent; i++) {
@@ -114,6 +122,20 @@ static void check_slots(const key *ids, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *s = ids[i].s;
 		size_t len = ids[i].len;
+		if (x.num) {
+			/* the rest's value, less the smallest of them */
+			char rest[32] = {0};
+			memcpy(rest, s + x.plen, len - x.plen);
+			uint64_t want = strtoull(rest, NULL, 10) - x.vmin;
+			size_t found = 0;
+			for (size_t j = 0; j < x.nslots; j++)
+				if (x.num[j].lead == i + 1) {
+					assert_int_equal(x.num[j].key, want);
+					found++;
+				}
+			assert_int_equal(found, 1);
+			continue;
+		}
 		if (x.small) {
 			s += x.plen;
 			len -= x.plen;
@@ -173,7 +195,7 @@ static void every_byte_of_an_id_counts(void **state)
 			if (!seen)
 				ids[m++] = ids[i];
 		}
-		check_index(ids, m, layout == 0);
+		check_index(ids, m, layout ? LONG : SHORT);
 		check_slots(ids, m);
 	}
 }
@@ -184,7 +206,7 @@ static void short_ids_take_short_slots(void **state)
 	(void)state;
 	static const key ids[] = {K("L0000042"),     K("L0000043"),    K("10043760211"), K("A"),
 				  K("123456789012"), K("12345678901"), K("x y")};
-	check_index(ids, sizeof ids / sizeof *ids, true);
+	check_index(ids, sizeof ids / sizeof *ids, SHORT);
 }
 
 /* Leads "Q-" and the id `form` makes of a number, 200 numbers: the id
@@ -244,7 +266,7 @@ static void a_long_prefix_is_capped(void **state)
 		ids[i] = (key){text[i], (size_t)len};
 		assert_int_equal(len, 40);
 	}
-	check_index(ids, N, true);
+	check_index(ids, N, SHORT);
 	dataset *ds = with_leads(ids, N);
 	leadix x;
 	leadix_build(&x, ds);
@@ -274,7 +296,7 @@ static void a_shared_prefix_is_left_out(void **state)
 	(void)state;
 	static const key ids[] = {K("00Q5f00000AbCdEfGH"), K("00Q5f00000AbCdEfGi"),
 				  K("00Q5f00001zzzzzzzz"), K("00Q5f0000Q00000000")};
-	check_index(ids, sizeof ids / sizeof *ids, true);
+	check_index(ids, sizeof ids / sizeof *ids, SHORT);
 }
 
 /* The shared prefix can be a whole id: its rest is empty. */
@@ -282,7 +304,7 @@ static void an_id_can_be_the_prefix(void **state)
 {
 	(void)state;
 	static const key ids[] = {K("L12"), K("L1"), K("L123"), K("L1234567890123")};
-	check_index(ids, sizeof ids / sizeof *ids, true);
+	check_index(ids, sizeof ids / sizeof *ids, SHORT);
 }
 
 /* An id of 13 bytes or more past the shared prefix puts every id in a
@@ -296,26 +318,103 @@ static void one_long_id_makes_every_slot_long(void **state)
 	    K("00Q5f00000AbCdEfGH"), /* Salesforce, 18 bytes */
 	    K("a very long id beyond the inline twenty-four bytes"),
 	};
-	check_index(ids, sizeof ids / sizeof *ids, false);
+	check_index(ids, sizeof ids / sizeof *ids, LONG);
 }
 
-/* Many leads (tables of several lines, probes that wrap), both layouts:
- * numeric ids, Salesforce-like ids with a shared prefix, long ids with
- * none. */
-static void many_leads_in_both_layouts(void **state)
+/* Ids that are no lead of `ids`, each of which check_digits() probes. */
+static void check_absent(const key *ids, size_t n, const key *no, size_t nno)
+{
+	dataset *ds = with_leads(ids, n);
+	leadix x;
+	leadix_build(&x, ds);
+	assert_int_equal(layout_of(&x), DIGITS);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(leadix_get(&x, ids[i].s, ids[i].len), i);
+	for (size_t i = 0; i < nno; i++)
+		assert_int_equal(leadix_get(&x, no[i].s, no[i].len), NO_LEAD);
+	leadix_free(&x);
+	dataset_free(ds);
+}
+
+/* Digit slots hold a number only where its digits and its value determine
+ * each other: ids of one width (leading zeros allowed), or of any width
+ * without leading zeros; values within 2^32 of each other; at most 19
+ * digits. Elsewhere the ids take short or long slots. An id whose digits
+ * are a lead's value written otherwise, or whose value lies 2^32 past a
+ * lead's, is no lead. */
+static void digit_slots_hold_numbers_only(void **state)
 {
 	(void)state;
-	enum { N = 5000 };
-	static const char *const form[3] = {"%zu", "00Q5f%013zuZZ", "%zu-of-many-long-ids"};
-	static char text[3][N][32];
-	static key ids[3][N];
-	for (int lay = 0; lay < 3; lay++) {
+	/* of one width, after the shared prefix "L0" */
+	static const key width[] = {K("L0000042"), K("L0000043"), K("L0999999")};
+	static const key not_width[] = {K("L000042"),  K("L00000042"),	K("L0 00042"),
+					K("L00000-1"), K("L0000042\0"), K("l0000042"),
+					K("L1000042"), K("L0000044")};
+	check_index(width, 3, DIGITS);
+	check_slots(width, 3);
+	check_absent(width, 3, not_width, sizeof not_width / sizeof *not_width);
+	/* of any width (HubSpot's Record IDs over the years) */
+	static const key any[] = {K("51"), K("101"), K("7"), K("0"), K("4294967295")};
+	static const key not_any[] = {K("051"),
+				      K("00"),
+				      K("0101"),
+				      K("+51"),
+				      K("-7"),
+				      K("51 "),
+				      K(" 51"),
+				      K("5a"),
+				      K(""),
+				      K("4294967296"),
+				      K("52"),
+				      K("18446744073709551667"),
+				      K("10000000000000000051")};
+	check_index(any, 5, DIGITS);
+	check_slots(any, 5);
+	check_absent(any, 5, not_any, sizeof not_any / sizeof *not_any);
+	/* the smallest value is what keys are counted from: 2^32 past a
+	 * lead's value is no lead (a key of 32 bits would wrap to it) */
+	static const key from500[] = {K("500"), K("600")};
+	static const key not_from500[] = {K("4294967796"), K("4294967896"), K("499"), K("601")};
+	check_absent(from500, 2, not_from500, sizeof not_from500 / sizeof *not_from500);
+	/* leading zeros in ids of several widths: bytes, not numbers */
+	static const key zeros[] = {K("01"), K("1"), K("001")};
+	check_index(zeros, 3, SHORT);
+	/* values 2^32 apart or more */
+	static const key far[] = {K("0"), K("4294967296")};
+	check_index(far, 2, SHORT);
+	/* 20 digits, or an empty rest */
+	static const key long20[] = {K("12345678901234567890"), K("92345678901234567890")};
+	check_index(long20, 2, LONG);
+	/* the shared prefix "L1" would leave an empty rest: "L" is left out */
+	static const key empty_rest[] = {K("L1"), K("L12")};
+	static const key not_empty_rest[] = {K("L"), K("L01"), K("L012"), K("L13"), K("1")};
+	check_index(empty_rest, 2, DIGITS);
+	check_slots(empty_rest, 2);
+	check_absent(empty_rest, 2, not_empty_rest, sizeof not_empty_rest / sizeof *not_empty_rest);
+}
+
+/* Many leads (tables of several lines, probes that wrap), every layout:
+ * numeric ids of any width, numeric ids of one width as the generator
+ * writes them, Salesforce-like ids with a shared prefix, long ids with
+ * none. */
+static void many_leads_in_every_layout(void **state)
+{
+	(void)state;
+	enum { N = 5000, NL = 4 };
+	static const char *const form[NL] = {"%zu", "1%010zu", "00Q5f%013zuZZ",
+					     "%zu-of-many-long-ids"};
+	static const enum layout want[NL] = {DIGITS, DIGITS, SHORT, LONG};
+	static char text[NL][N][32];
+	static key ids[NL][N];
+	for (int lay = 0; lay < NL; lay++) {
 		for (size_t i = 0; i < N; i++) {
 			int len =
 			    snprintf(text[lay][i], sizeof text[lay][i], form[lay], i * 7919 + 1);
 			ids[lay][i] = (key){text[lay][i], (size_t)len};
 		}
-		check_index(ids[lay], N, lay < 2);
+		check_index(ids[lay], N, want[lay]);
+		if (want[lay] == DIGITS)
+			check_slots(ids[lay], N);
 	}
 }
 
@@ -361,9 +460,10 @@ static void queued_events_keep_their_order(void **state)
 }
 
 /* With keep_orphan_ids, every orphan's id comes back in the orphans'
- * order, whichever way it was looked up (queued; at once, too long for a
- * slot or without the prefix the short slots leave out) and whichever
- * reader's data set it arrived in before the two were joined. */
+ * order, in each layout, whichever way it was looked up (queued; at once:
+ * too long for a slot, without the prefix the short or digit slots leave
+ * out, or not a number the digit slots hold) and whichever reader's data
+ * set it arrived in before the two were joined. */
 static bool is_lead(const key *ids, size_t n, const key *k)
 {
 	for (size_t i = 0; i < n; i++)
@@ -375,9 +475,11 @@ static bool is_lead(const key *ids, size_t n, const key *k)
 static void orphans_keep_their_ids(void **state)
 {
 	(void)state;
-	static const key lay[2][3] = {
+	static const key lay[3][3] = {
 	    {K("L1"), K("L2"), K("L3")},
-	    {K("L1"), K("a lead id longer than the twenty-four bytes of a slot"), K("L3")}};
+	    {K("L1"), K("a lead id longer than the twenty-four bytes of a slot"), K("L3")},
+	    {K("L1"), K("L2"), K("L3x")}};
+	static const enum layout want[3] = {DIGITS, LONG, SHORT};
 	static const key seen[] = {K("L9"),
 				   K("L1"),
 				   K("A\0"),
@@ -389,12 +491,12 @@ static void orphans_keep_their_ids(void **state)
 				   K("L1234567890123"),
 				   K("a lead id longer than the twenty-four bytes of a slot")};
 	const size_t ns = sizeof seen / sizeof *seen, nev = 120;
-	for (int l = 0; l < 2; l++) {
+	for (int l = 0; l < 3; l++) {
 		dataset *ds = with_leads(lay[l], 3), *second = dataset_new();
 		ds->keep_orphan_ids = second->keep_orphan_ids = true;
 		leadix x;
 		leadix_build(&x, ds);
-		assert_int_equal(x.small != NULL, l == 0);
+		assert_int_equal(layout_of(&x), want[l]);
 		evq q[2];
 		memset(q, 0, sizeof q);
 		for (size_t i = 0; i < nev; i++) {
@@ -441,7 +543,8 @@ int main(void)
 	    cmocka_unit_test(a_shared_prefix_is_left_out),
 	    cmocka_unit_test(an_id_can_be_the_prefix),
 	    cmocka_unit_test(one_long_id_makes_every_slot_long),
-	    cmocka_unit_test(many_leads_in_both_layouts),
+	    cmocka_unit_test(digit_slots_hold_numbers_only),
+	    cmocka_unit_test(many_leads_in_every_layout),
 	    cmocka_unit_test(queued_events_keep_their_order),
 	    cmocka_unit_test(orphans_keep_their_ids),
 	};
