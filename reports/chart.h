@@ -29,7 +29,7 @@ static inline pal_rgb pal_hex(uint32_t c)
 #define PAL_BAD	  pal_hex(PALETTE_BAD)
 #define PAL_BLUE  pal_hex(palette_channel[0])
 #define PAL_TEXT  pal_hex(0x1F1F1F)
-#define PAL_MUTED pal_hex(0x666666)
+#define PAL_MUTED pal_hex(PALETTE_MUTED)
 
 #define CHART_FONT "DejaVu Sans"
 

@@ -31,7 +31,7 @@ static const uint32_t palette_channel[PALETTE_NCHANNEL] = {
 #define PALETTE_HEADER	 0xDDE4EE
 #define PALETTE_WARN_BG	 0xFFF4CE /* the data-health banner */
 #define PALETTE_WARN_INK 0x7A4E00
-#define PALETTE_MUTED	 0x777777 /* a figure that rests on few cases */
+#define PALETTE_MUTED	 0x666666 /* a figure that rests on few cases: 5.7:1 on white */
 
 /* The colour of a channel in this report: the channels of by_channel.13w in
  * alphabetical order take the palette in turn (so a channel keeps its colour

@@ -422,7 +422,7 @@ def check_small_samples(wb, metrics):
                 if row.get(k) is None:
                     continue
                 ink = ws.cell(r, c).font.color
-                grey = ink is not None and ink.rgb == "FF777777"
+                grey = ink is not None and ink.rgb == "FF666666"
                 few = bool(row.get("low_sample")) and k not in ("leads", "mqls")
                 n = row.get(k + "_n")
                 mine = bool(minimum) and n is not None and 1 <= n < minimum and not few
@@ -462,7 +462,7 @@ def check_few_cases(wb, metrics):
                 return cp.get(key[:-len(suffix)], "label") + words
         return cp.get(key, "label") if cp.has_section(key) else None
     def grey(cell):
-        return cell.font.color is not None and cell.font.color.rgb == "FF777777"
+        return cell.font.color is not None and cell.font.color.rgb == "FF666666"
     ws = wb["Windows"]
     hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Metric")
     cols = {cp.get(w, "label"): w for w in windows}
@@ -550,7 +550,7 @@ def check_workbook(path, metrics):
             # a figure on few cases: flagged under its label, in grey
             label += "\n(only %d case%s)" % (row["n"], "" if row["n"] == 1 else "s")
             ink = ws.cell(r, 2).font.color
-            check(ink is not None and ink.rgb == "FF777777",
+            check(ink is not None and ink.rgb == "FF666666",
                   "Overview %s rests on %d cases, its figure not grey (%r)"
                   % (row["kpi"], row["n"], ink and ink.rgb))
         check(ws.cell(r, 1).value == label, "Overview row %d is %r, not %r" % (r, ws.cell(r, 1).value, label))

@@ -234,7 +234,7 @@ static void test_few_cases(void **state)
 	free(text);
 	char *html = mail_kpi_table(root, true);
 	assert_non_null(strstr(html, "(only 29 cases)</span>"));
-	assert_non_null(strstr(html, "color:#777777;white-space:nowrap;\">69.0%"));
+	assert_non_null(strstr(html, "color:#666666;white-space:nowrap;\">69.0%"));
 	assert_null(strstr(html, "#1A7F37")); /* the good colour */
 	free(html);
 	char *note = mail_kpi_notes(root, true);
