@@ -37,8 +37,15 @@ mval *kpi_trend_table(const metrics_params *p, mval *const weeks[TREND_WEEKS])
 	for (int w = 0; w < TREND_WEEKS; w++) {
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "week", mv_str(p->week_label[w]));
-		for (const char *const *k = weekly_kpis; *k; k++)
+		for (const char *const *k = weekly_kpis; *k; k++) {
 			mv_set(o, *k, copy_number(mv_get(weeks[w], *k)));
+			/* its count of cases, where the week has one, beside it */
+			char key[128];
+			snprintf(key, sizeof key, "%s_n", *k);
+			const mval *n = mv_get(weeks[w], key);
+			if (n)
+				mv_set(o, key, copy_number(n));
+		}
 	}
 	return rows;
 }

@@ -215,16 +215,13 @@ static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, co
 			   : 0;
 	if (f->n_row)
 		return changes_few_cases(cases_of(f, g, mk, c), f->min) ? FEW_CASES : 0;
-	if (!e)
-		return 0;
-	unsigned kind = e->unit && strcmp(e->unit, "ratio") == 0 ? FEW_RATIO
-			: e->is_rate				 ? FEW_RATE
-								 : 0;
-	if (!kind)
-		return 0;
-	if (few_row_of(g, f->low_sample, r))
+	unsigned kind = !e					   ? 0
+			: e->unit && strcmp(e->unit, "ratio") == 0 ? FEW_RATIO
+			: e->is_rate				   ? FEW_RATE
+								   : 0;
+	if (kind && few_row_of(g, f->low_sample, r))
 		return kind;
-	/* a rate on its own few cases */
+	/* a figure on its own few cases: a rate, a median */
 	const mval *n = f->n_col && f->n_col[c] >= 0 ? grid_at(g, r, (size_t)f->n_col[c])->v : NULL;
 	return changes_few_cases(n, f->min) ? FEW_CASES : 0;
 }

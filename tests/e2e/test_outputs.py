@@ -450,7 +450,8 @@ def check_few_cases(wb, metrics):
     """The Windows sheet draws a metric's figure in grey in a window where
     its count of cases (its "_n") is at least one and under low_sample_min;
     the Week on week sheet draws this week's figure of a KPI with
-    low_sample and its change in grey; and each says so beside its title."""
+    low_sample and its change in grey; the Trend sheet a week's figure on
+    its own few cases; and each says so beside its title."""
     cp = catalogue()
     minimum = metrics.get("qualification", {}).get("low_sample_min")
     windows = metrics.get("windows")
@@ -505,6 +506,33 @@ def check_few_cases(wb, metrics):
         title = " ".join(str(ws.cell(1, c).value) for c in range(1, 4) if ws.cell(1, c).value)
         said = "Grey: a figure on fewer than %d cases" % minimum in title
         check(said or not greys, "%s: grey figures, and the title %r does not say so" % (sheet, title))
+    # Trend: a week's figure with a count of cases of its own beside it
+    # (the MQL -> SQL rate, the medians) is grey when that count is few
+    trend = metrics.get("kpi_trend") or []
+    if not trend or "Trend" not in wb.sheetnames:
+        return
+    ws = wb["Trend"]
+    hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Week")
+    keys = {label(k): k for k in trend[0]}
+    greys = with_cases = 0
+    for i, row in enumerate(trend):
+        r = hdr + 1 + i
+        check(ws.cell(r, 1).value == row["week"],
+              "Trend row %d is %r, not %s" % (r, ws.cell(r, 1).value, row["week"]))
+        for c in range(2, ws.max_column + 1):
+            key = keys.get(ws.cell(hdr, c).value)
+            if key is None or row.get(key) is None:
+                continue
+            n = row.get(key + "_n")
+            want = n is not None and 1 <= n < minimum
+            check(grey(ws.cell(r, c)) == want, "Trend %s %s (%r cases): %s grey"
+                  % (row["week"], key, n, "is" if grey(ws.cell(r, c)) else "is not"))
+            greys += want
+            with_cases += n is not None
+    check(with_cases > 0, "Trend: no figure has a count of cases beside it")
+    title = " ".join(str(ws.cell(1, c).value) for c in range(1, 4) if ws.cell(1, c).value)
+    said = "Grey: a figure on fewer than %d cases" % minimum in title
+    check(said or not greys, "Trend: grey figures, and the title %r does not say so" % title)
 
 
 def check_cohort_shading(wb, metrics):
