@@ -11,7 +11,8 @@
 extern const char *const weekly_kpis[];
 
 /* `kpi_trend`: one row per week of the 13, oldest first: {week, and every
- * weekly_kpis key} of weeks[w], funnel_window() over that week alone,
+ * weekly_kpis key, each followed by its `<kpi>_n` where the week has one}
+ * of weeks[w], funnel_window() over that week alone,
  * outcomes as of as_of (so the last row equals windows.1w and the one
  * before summary's last_week); weeks are borrowed. */
 mval *kpi_trend_table(const metrics_params *p, mval *const weeks[TREND_WEEKS]);
