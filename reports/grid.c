@@ -276,6 +276,7 @@ void grid_set_free(grid_set *s)
 		free(g->cols);
 		free(g->cells);
 		free(g->group);
+		free(g->hidden);
 	}
 	free(s->blocks);
 	for (size_t i = 0; i < s->nstrings; i++)

@@ -40,6 +40,7 @@ typedef struct grid {
 	grid_cell *cells;   /* nrows × ncols, row-major */
 	const char **group; /* per row: the key of its group in an object of tables, else NULL */
 	bool is_table;	    /* rows are records of a table (filters and charts make sense) */
+	bool *hidden;	    /* per column: left out where the caller shows the grid; NULL: none */
 } grid;
 
 typedef struct grid_set {

@@ -101,6 +101,7 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		s->covers = opt_list(kf, g, "covers");
 		s->sort = opt_str(kf, g, "sort");
 		s->heatmap = opt_list(kf, g, "heatmap");
+		s->hide = opt_list(kf, g, "hide");
 		s->mark = opt_str(kf, g, "mark");
 		s->mark_key = opt_str(kf, g, "mark_key");
 		s->event_types = opt_bool(kf, g, "event_types");
@@ -154,6 +155,7 @@ void layout_workbook_free(layout_workbook *w)
 		g_strfreev(s->covers);
 		free(s->sort);
 		g_strfreev(s->heatmap);
+		g_strfreev(s->hide);
 		free(s->mark);
 		free(s->mark_key);
 		free(s->chart_group);

@@ -43,18 +43,29 @@ typedef struct ov {
 } ov;
 
 /* The columns of the 13-week series are the keys of kpi_trend's rows, in
- * their order ("week", then one per KPI): the renderer lists no KPI itself. */
+ * their order ("week", then one per KPI): the renderer lists no KPI itself.
+ * A KPI's count of cases ("<kpi>_n") is no series: left out. */
 static const mval *trend_row(const ov *o)
 {
 	return mv_at(mv_get(o->x->root, "kpi_trend"), 0);
 }
 
+static bool trend_series_key(const char *key)
+{
+	return !g_str_has_suffix(key, "_n");
+}
+
 static long trend_col(const ov *o, const char *kpi)
 {
 	const mval *row = trend_row(o);
-	for (size_t i = 0; i < mv_len(row); i++)
+	long at = 0;
+	for (size_t i = 0; i < mv_len(row); i++) {
+		if (!trend_series_key(mv_key(row, i)))
+			continue;
 		if (strcmp(mv_key(row, i), kpi) == 0)
-			return (long)i;
+			return at;
+		at++;
+	}
 	return -1;
 }
 
@@ -272,13 +283,17 @@ static void chart_data(ov *o)
 	xtext(x, o->ws, r++, 0, "Data behind the charts", x->block_title);
 	o->trend_hr = r;
 	const mval *trend = mv_get(x->root, "kpi_trend"), *row0 = trend_row(o);
-	for (size_t c = 0; c < mv_len(row0); c++)
-		xtext(x, o->ws, r, (lxw_col_t)c, catalog_short_label(mv_key(row0, c)),
-		      c ? x->header_num : x->header);
-	for (size_t w = 0; w < mv_len(trend); w++)
-		for (size_t c = 0; c < mv_len(row0); c++)
-			xvalue(x, o->ws, r + 1 + (lxw_row_t)w, (lxw_col_t)c,
-			       mv_get(mv_at(trend, w), mv_key(row0, c)), mv_key(row0, c));
+	for (size_t c = 0, at = 0; c < mv_len(row0); c++) {
+		const char *key = mv_key(row0, c);
+		if (!trend_series_key(key))
+			continue;
+		xtext(x, o->ws, r, (lxw_col_t)at, catalog_short_label(key),
+		      at ? x->header_num : x->header);
+		for (size_t w = 0; w < mv_len(trend); w++)
+			xvalue(x, o->ws, r + 1 + (lxw_row_t)w, (lxw_col_t)at,
+			       mv_get(mv_at(trend, w), key), key);
+		at++;
+	}
 	r += 15;
 	static const char *const chan[] = {"channel",		"mqls",
 					   "cost_per_mql",	"close_rate",

@@ -109,18 +109,32 @@ static long unit_col(const grid *g)
 	return grid_col(g, "change") >= 0 ? grid_col(g, "change_unit") : -1;
 }
 
-/* The sheet column of the block's column c: those right of the column left
- * out one further left; -1 for that column (and for c < 0). */
+/* Whether the sheet leaves the block's column c out: a change's unit, or
+ * a column the sheet's `hide` names. */
+static bool left_out(const grid *g, long c)
+{
+	return c == unit_col(g) || (g->hidden && g->hidden[c]);
+}
+
+/* The sheet column of the block's column c: those right of columns left
+ * out as many further left; -1 for those columns (and for c < 0). */
 static long sheet_col(const grid *g, long c)
 {
-	long u = unit_col(g);
-	return c < 0 || c == u ? -1 : u >= 0 && c > u ? c - 1 : c;
+	if (c < 0 || left_out(g, c))
+		return -1;
+	long at = c;
+	for (long k = 0; k < c; k++)
+		at -= left_out(g, k);
+	return at;
 }
 
 /* How many of the block's columns the sheet shows. */
 static size_t shown_cols(const grid *g)
 {
-	return g->ncols - (unit_col(g) >= 0 ? 1 : 0);
+	size_t n = 0;
+	for (size_t c = 0; c < g->ncols; c++)
+		n += !left_out(g, (long)c);
+	return n;
 }
 
 /* Whether the block's row r has low_sample true. */
@@ -465,9 +479,19 @@ static grid_set **part_grids(xctx *x, const layout_sheet *ls, size_t *nparts, si
 		if (!v)
 			continue;
 		sets[i] = grid_build(v, i == 0 && ls->group_column ? ls->group_column : "group");
-		for (size_t b = 0; b < sets[i]->n; b++)
-			if (sets[i]->blocks[b].ncols + 1 > *nw)
-				*nw = sets[i]->blocks[b].ncols + 1;
+		for (size_t b = 0; b < sets[i]->n; b++) {
+			grid *g = &sets[i]->blocks[b];
+			for (char **h = ls->hide; h && *h; h++) {
+				long c = grid_col(g, *h);
+				if (c < 0)
+					continue;
+				if (!g->hidden)
+					g->hidden = xcalloc(g->ncols, sizeof *g->hidden);
+				g->hidden[c] = true;
+			}
+			if (g->ncols + 1 > *nw)
+				*nw = g->ncols + 1;
+		}
 	}
 	*nparts = n;
 	return sets;

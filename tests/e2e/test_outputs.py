@@ -514,6 +514,10 @@ def check_few_cases(wb, metrics):
     ws = wb["Trend"]
     hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Week")
     keys = {label(k): k for k in trend[0]}
+    # the counts themselves are left out of the sheet (workbook.ini's hide)
+    shown = [ws.cell(hdr, c).value for c in range(1, ws.max_column + 1)]
+    check(not [h for h in shown if keys.get(h, "").endswith("_n")],
+          "Trend shows counts of cases as columns: %r" % shown)
     greys = with_cases = 0
     for i, row in enumerate(trend):
         r = hdr + 1 + i
