@@ -109,11 +109,21 @@ static long unit_col(const grid *g)
 	return grid_col(g, "change") >= 0 ? grid_col(g, "change_unit") : -1;
 }
 
-/* Whether the sheet leaves the block's column c out: a change's unit, or
- * a column the sheet's `hide` names. */
+/* Whether the sheet leaves the block's column c out (part_grids marks
+ * them). */
 static bool left_out(const grid *g, long c)
 {
-	return c == unit_col(g) || (g->hidden && g->hidden[c]);
+	return g->hidden && g->hidden[c];
+}
+
+/* Mark column c of g as left out of the sheet (c < 0: none). */
+static void leave_out(grid *g, long c)
+{
+	if (c < 0)
+		return;
+	if (!g->hidden)
+		g->hidden = xcalloc(g->ncols, sizeof *g->hidden);
+	g->hidden[c] = true;
 }
 
 /* The sheet column of the block's column c: those right of columns left
@@ -480,15 +490,11 @@ static grid_set **part_grids(xctx *x, const layout_sheet *ls, size_t *nparts, si
 			continue;
 		sets[i] = grid_build(v, i == 0 && ls->group_column ? ls->group_column : "group");
 		for (size_t b = 0; b < sets[i]->n; b++) {
+			/* a change's unit, and the columns the sheet's hide names */
 			grid *g = &sets[i]->blocks[b];
-			for (char **h = ls->hide; h && *h; h++) {
-				long c = grid_col(g, *h);
-				if (c < 0)
-					continue;
-				if (!g->hidden)
-					g->hidden = xcalloc(g->ncols, sizeof *g->hidden);
-				g->hidden[c] = true;
-			}
+			leave_out(g, unit_col(g));
+			for (char **h = ls->hide; h && *h; h++)
+				leave_out(g, grid_col(g, *h));
 			if (g->ncols + 1 > *nw)
 				*nw = g->ncols + 1;
 		}
