@@ -37,17 +37,24 @@ static inline void key_words(const char *s, size_t len, uint64_t w[3])
 	}
 }
 
+/* Whether the id starts with the prefix every lead id has (short and
+ * digit slots); *s and *len are then the rest after it. */
+static inline bool strip_prefix(const leadix *x, const char **s, size_t *len)
+{
+	if (*len < x->plen || !same_bytes(*s, x->pfx, x->plen))
+		return false;
+	*s += x->plen;
+	*len -= x->plen;
+	return true;
+}
+
 /* Whether an id can be a lead's when the slots are short: it starts with
  * the prefix every lead id has, and after it come at most LEADIX_SHORT
  * bytes and no NUL (the zero-padded rest then tells it from every other
  * such id); *s and *len are then that rest. */
 static inline bool short_rest(const leadix *x, const char **s, size_t *len)
 {
-	if (*len < x->plen || *len - x->plen > LEADIX_SHORT || !same_bytes(*s, x->pfx, x->plen))
-		return false;
-	*s += x->plen;
-	*len -= x->plen;
-	return !memchr(*s, 0, *len);
+	return strip_prefix(x, s, len) && *len <= LEADIX_SHORT && !memchr(*s, 0, *len);
 }
 
 /* Bytes 8 to 11 of the id's words. */
@@ -79,10 +86,8 @@ static inline bool digits_value(const char *s, size_t len, uint64_t *v)
  * leads' range; *key is then its slot's key. */
 static inline bool num_key(const leadix *x, const char *s, size_t len, uint32_t *key)
 {
-	if (len < x->plen || !same_bytes(s, x->pfx, x->plen))
+	if (!strip_prefix(x, &s, &len))
 		return false;
-	s += x->plen;
-	len -= x->plen;
 	if (x->width ? len != x->width
 		     : len == 0 || len > LEADIX_DIGITS || (len > 1 && s[0] == '0'))
 		return false;
