@@ -76,6 +76,11 @@ static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
 	e->is_rate = e->format == CF_PERCENT || e->format == CF_PERCENT0;
 }
 
+const char *catalog_unit_shown(const cat_entry *e)
+{
+	return e->format == CF_HOURS ? "hours" : e->unit;
+}
+
 static catalog *catalog_load(void)
 {
 	catalog *c = g_new0(catalog, 1);

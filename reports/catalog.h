@@ -62,6 +62,10 @@ const char *catalog_short_label(const char *key);
  * "other" grey and never rank or name it among the real ones. */
 bool catalog_is_unknown(const char *name);
 
+/* The unit a reader sees the key's figures in: its unit, but "hours" for
+ * minutes shown as hours. */
+const char *catalog_unit_shown(const cat_entry *e);
+
 /* The entries in the template's order (derived ones not included). */
 size_t catalog_count(void);
 const cat_entry *catalog_at(size_t i);

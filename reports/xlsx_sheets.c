@@ -278,7 +278,7 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 		mval *r = mv_push(rows, mv_obj());
 		mv_set(r, "metric", mv_str(e->label));
 		mv_set(r, "message", mv_str(e->definition));
-		mv_set(r, "unit", mv_str(e->unit));
+		mv_set(r, "unit", mv_str(catalog_unit_shown(e)));
 	}
 	static const char *const cols[] = {"metric", "message", "unit"};
 	lxw_row_t hr = row;

@@ -539,6 +539,35 @@ def check_few_cases(wb, metrics):
     check(said or not greys, "Trend: grey figures, and the title %r does not say so" % title)
 
 
+def check_glossary_units(wb, cp):
+    """The Glossary names every figure's unit as the outputs show it: a
+    median kept in minutes but formatted in hours says hours, and its
+    figure on the Overview carries the same unit."""
+    ws = wb["Glossary"]
+    hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Term")
+    unit_of = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(hdr + 1, ws.max_row + 1)}
+    shown = {"hours": "h", "days": "d"}
+    seen = 0
+    for key in cp.sections():
+        fmt = cp.get(key, "format", fallback="")
+        if fmt not in shown:
+            continue
+        label = cp.get(key, "label")
+        check(unit_of.get(label) == fmt, "Glossary: %r in %r, but the outputs show it in %s"
+              % (label, unit_of.get(label), fmt))
+        seen += 1
+    check(seen, "the catalogue has no figure shown in hours or days")
+    ov = wb["Overview"]
+    for r in range(6, 6 + 12):
+        label = str(ov.cell(r, 1).value or "").split("\n")[0]
+        key = next((k for k in cp.sections() if cp.get(k, "label", fallback=None) == label), None)
+        if key and cp.get(key, "format", fallback="") in shown and isinstance(ov.cell(r, 2).value, (int, float)):
+            unit = unit_of.get(label)
+            check(shown.get(unit, "?") in ov.cell(r, 2).number_format,
+                  "Overview %r: the format %r does not show the Glossary's unit %r"
+                  % (label, ov.cell(r, 2).number_format, unit))
+
+
 def check_cohort_shading(wb, metrics):
     """The Cohorts sheet's heat map leaves a week of few MQLs unshaded."""
     cohorts = metrics.get("cohorts")
@@ -657,6 +686,7 @@ def check_workbook(path, metrics):
                   and all(c[0] == c[2] == c[4] for n, c in fills if c != "333333"),
                   "the Attribution chart's models: %s, want %r dark and the others grey" % (fills, want_dark))
     check_close_rate_chart(path, wb, metrics)
+    check_glossary_units(wb, cp)
     check_top_campaigns(path, metrics)
     check_cost_chart(path, wb, metrics)
     check_count_axes(path, metrics)
