@@ -609,14 +609,14 @@ static void what_changed(ov *o, lxw_row_t r)
 	char **s = changes_sentences(x->root, CHANGES_MAX);
 	for (char **p = s; *p; p++, r++) {
 		worksheet_set_row(o->ws, r, 30, NULL);
-		xmerge(x, o->ws, r, 0, SPARK_COL, *p, x->wrap);
+		xmerge(x, o->ws, r, 0, CHART_COL - 1, *p, x->wrap);
 	}
 	g_strfreev(s);
 	char *q = changes_qualification(x->root);
 	if (q) {
 		xtext(x, o->ws, r++, 0, "Qualification", x->block_title);
 		worksheet_set_row(o->ws, r, 45, NULL);
-		xmerge(x, o->ws, r, 0, SPARK_COL, q, x->wrap);
+		xmerge(x, o->ws, r, 0, CHART_COL - 1, q, x->wrap);
 		r++;
 		g_free(q);
 	}
@@ -641,7 +641,7 @@ static void what_changed(ov *o, lxw_row_t r)
 	worksheet_set_row(o->ws, r, 15.0 * (double)(lines < 2 ? 2 : lines), NULL);
 	g_free(young);
 	g_free(few);
-	xmerge(x, o->ws, r, 0, SPARK_COL, note, x->wrap);
+	xmerge(x, o->ws, r, 0, CHART_COL - 1, note, x->wrap);
 	free(note);
 }
 
@@ -674,15 +674,18 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	close_rate_interval(&o, 8, 0, dy);
 	top_roi(&o, 8, 300, dy);
 	what_changed(&o, TILE_ROW + 13);
-	static const double w[] = {30, 13, 13, 11, 26, 2};
+	/* E holds the trend charts, which reach into F, the gap before the
+	 * charts' column; both as wide as a figure of the data below (the
+	 * 13-week revenue in F, "$138,692.00", showed as ### in a gap 2 wide) */
+	static const double w[] = {30, 13, 13, 11, 15, 13};
 	for (int c = 0; c < 6; c++)
 		worksheet_set_column(o.ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
-	worksheet_set_column(o.ws, 6, 14, 9, NULL);
+	worksheet_set_column(o.ws, CHART_COL, CHART_COL + 8, 9, NULL);
 	worksheet_gridlines(o.ws, LXW_HIDE_ALL_GRIDLINES);
 	worksheet_activate(o.ws);
 	xprint(x, o.ws, 200, 1, 0, 0);
 	worksheet_fit_to_pages(o.ws, 1, 1);
 	worksheet_set_landscape(o.ws);
 	/* the tiles, the sentences and both rows of charts; not the data below */
-	worksheet_print_area(o.ws, 0, 0, TILE_ROW + 26, 14);
+	worksheet_print_area(o.ws, 0, 0, TILE_ROW + 26, CHART_COL + 8);
 }

@@ -539,6 +539,40 @@ def check_few_cases(wb, metrics):
     check(said or not greys, "Trend: grey figures, and the title %r does not say so" % title)
 
 
+def shown_text(v, fmt):
+    """The text a number shows in under the writer's number formats ("$"#,##0.00,
+    0.0%, #,##0, 0.0 "h", +0.0%;-0.0%;"±0%" …)."""
+    pos = fmt.split(";")[0]
+    lit = "".join(re.findall(r'"([^"]*)"', pos))
+    body = re.sub(r'"[^"]*"', "", pos)
+    dec = len(body.split(".")[1].rstrip("%# ")) if "." in body else 0
+    x = v * 100 if "%" in body else v
+    s = format(x, ",.%df" % dec) if "," in body else format(x, ".%df" % dec)
+    sign = "+" if body.startswith("+") and x >= 0 else ""
+    if pos.startswith('"'):
+        return lit + sign + s + ("%" if "%" in body else "")
+    return sign + s + ("%" if "%" in body else "") + lit
+
+
+def check_numbers_fit(wb):
+    """Every number is as narrow as its column, on screen too (below the print
+    area as well): a spreadsheet shows ### for one that is wider. Widths in
+    digits; a separator or a space counts half."""
+    from openpyxl.utils import get_column_letter
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                v, fmt = c.value, c.number_format
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or fmt == "General" or "yy" in fmt:
+                    continue
+                dim = ws.column_dimensions.get(get_column_letter(c.column))
+                width = (dim.width if dim is not None and dim.width else 8.43) - 0.71
+                text = shown_text(v, fmt)
+                need = sum(0.5 if ch in ",. " else 1 for ch in text)
+                check(need <= width, "%s!%s shows %r in a column %.1f wide: ###"
+                      % (ws.title, c.coordinate, text, width))
+
+
 def check_glossary_units(wb, cp):
     """The Glossary names every figure's unit as the outputs show it: a
     median kept in minutes but formatted in hours says hours, and its
@@ -687,6 +721,7 @@ def check_workbook(path, metrics):
                   "the Attribution chart's models: %s, want %r dark and the others grey" % (fills, want_dark))
     check_close_rate_chart(path, wb, metrics)
     check_glossary_units(wb, cp)
+    check_numbers_fit(wb)
     check_top_campaigns(path, metrics)
     check_cost_chart(path, wb, metrics)
     check_count_axes(path, metrics)
