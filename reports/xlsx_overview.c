@@ -502,8 +502,9 @@ static long long low_sample_min(const ov *o)
 
 /* Close rate by channel with its 95% interval: a bar from zero to the rate
  * and whiskers from the interval's low to its high end; the bar of a rate
- * that rests on few MQLs (the row's low_sample) light. libxlsxwriter draws
- * no error bars of a value per point, only one per series: each channel is
+ * that rests on few closed deals (or, without their count, few MQLs)
+ * light. libxlsxwriter draws no error bars of a value per point, only one
+ * per series: each channel is
  * a series of its own (its column from I on holds its rate only), overlapped
  * in one place per category, the bar with its whisker below the rate and an
  * unfilled twin with the one above (the interval is not symmetric). */
@@ -516,13 +517,17 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 	if (rated == 0)
 		return; /* no channel has a rate: no chart (one needs a series) */
 	/* two series a channel: Excel draws at most 255 in a chart */
+	/* a rate rests on its closed deals (close_rate_n, as the PDF and the
+	 * Channels sheet read it) where the rows have them, else on the MQLs */
+	bool by_deals = o->nchan && mv_get(mv_at(c13, 0), "close_rate_n");
+	const char *unit = by_deals ? "closed deals" : "MQLs";
 	char *title = rated > CLOSE_RATE_MAX
 			  ? xasprintf("Close rate by channel, 13 weeks, with its 95%% interval "
-				      "(light: under %lld MQLs; the first %d of %zu channels)",
-				      low_sample_min(o), CLOSE_RATE_MAX, rated)
+				      "(light: under %lld %s; the first %d of %zu channels)",
+				      low_sample_min(o), unit, CLOSE_RATE_MAX, rated)
 			  : xasprintf("Close rate by channel, 13 weeks, with its 95%% interval "
-				      "(light: under %lld MQLs)",
-				      low_sample_min(o));
+				      "(light: under %lld %s)",
+				      low_sample_min(o), unit);
 	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
 	free(title);
 	if (!ch)
@@ -535,7 +540,9 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 			   *hi = mv_get(r, "close_rate_ci_high");
 		if (mv_is_null(rate))
 			continue; /* no SQL: no rate, no bar */
-		bool few = mv_bool_of(mv_get(r, "low_sample"));
+		bool few = by_deals
+			       ? mv_num_of(mv_get(r, "close_rate_n")) < (double)low_sample_min(o)
+			       : mv_bool_of(mv_get(r, "low_sample"));
 		lxw_col_t col = (lxw_col_t)(RATE_COL + i);
 		for (int twin = 0; twin < 2; twin++) {
 			lxw_chart_series *s = chart_add_series(ch, NULL, NULL);

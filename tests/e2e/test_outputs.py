@@ -279,7 +279,9 @@ def check_close_rate_chart(path, wb, metrics):
     """The Overview's close rate by channel: bars from zero to each channel's
     rate (a clustered chart, every bar its rate), the 95% interval as whiskers
     (error bars from the rate down to the low and up to the high end), and the
-    bar of a rate on few MQLs (low_sample) lighter than the others."""
+    bar of a rate on few closed deals (close_rate_n under the minimum, as the
+    PDF and the Channels sheet flag it; without that count, few MQLs) light,
+    the others dark."""
     rows = metrics.get("by_channel", {}).get("13w", [])
     if not any(r.get("close_rate") is not None for r in rows):
         return
@@ -287,7 +289,9 @@ def check_close_rate_chart(path, wb, metrics):
     if not check(xml, "the Overview has no close rate chart"):
         return
     title = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml.split("</c:title>")[0]))
-    want = "(light: under %d MQLs)" % metrics.get("qualification", {}).get("low_sample_min", 30)
+    minimum = metrics.get("qualification", {}).get("low_sample_min", 30)
+    by_deals = bool(rows) and "close_rate_n" in rows[0]
+    want = "(light: under %d %s)" % (minimum, "closed deals" if by_deals else "MQLs")
     check(want in title, "the close rate chart's title %r does not say %r" % (title, want))
     wb = openpyxl.load_workbook(path, data_only=True)  # a formula's stored result
     check('<c:grouping val="clustered"/>' in xml and "stacked" not in xml.lower(),
@@ -306,8 +310,13 @@ def check_close_rate_chart(path, wb, metrics):
                             r'<c:val val="([^"]+)"/>', ser)
             if err:
                 whiskers[(name, err.group(1))] = float(err.group(2))
-    light = [bars[r["channel"]][1] for r in rows if r["channel"] in bars and r.get("low_sample")]
-    solid = [bars[r["channel"]][1] for r in rows if r["channel"] in bars and not r.get("low_sample")]
+    def few(r):
+        return r["close_rate_n"] < minimum if by_deals else bool(r.get("low_sample"))
+    light = [bars[r["channel"]][1] for r in rows if r["channel"] in bars and few(r)]
+    solid = [bars[r["channel"]][1] for r in rows if r["channel"] in bars and not few(r)]
+    check(all(grey_level(c) > 180 for c in light) and all(grey_level(c) < 150 for c in solid),
+          "the close rate chart's bars on few cases (%s) are not all light, or the others (%s) "
+          "not all dark" % (light, solid))
     for r in rows:
         name, rate = r["channel"], r.get("close_rate")
         if rate is None:
