@@ -74,6 +74,7 @@ static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
 	g_free(d);
 	e->scale = e->format == CF_HOURS ? 1.0 / 60 : 1.0;
 	e->is_rate = e->format == CF_PERCENT || e->format == CF_PERCENT0;
+	e->averaged = g_key_file_get_boolean(kf, g, "averaged", NULL);
 }
 
 const char *catalog_unit_shown(const cat_entry *e)

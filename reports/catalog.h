@@ -44,6 +44,7 @@ typedef struct cat_entry {
 	cat_direction direction;
 	double scale;	   /* shown value = tree value × scale (1, or 1/60 for hours) */
 	bool is_rate;	   /* a proportion: its change is in percentage points */
+	bool averaged;	   /* a mean or spread of a row's metric: a count's has a decimal */
 	const char *young; /* why this week's value is not yet comparable (a cohort still
 			      converting), said beside its change; NULL: it is */
 } cat_entry;

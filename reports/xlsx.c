@@ -148,6 +148,8 @@ static void make_formats(xctx *x)
 	/* no change reads "±0 pp", "±0%", as changes_text() writes it */
 	x->pp = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";\"±0 pp\"", 0, 0, false);
 	x->pp_muted = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";\"±0 pp\"", PALETTE_MUTED, 0, false);
+	x->count_avg[0] = new_format(x, "#,##0.0", 0, 0, false);
+	x->count_avg[1] = new_format(x, "#,##0.0", PALETTE_MUTED, 0, false);
 	x->rel = new_format(x, "+0%;-0%;\"±0%\"", 0, 0, false);
 	/* as the catalogue writes a change: a decimal under 10% (+6.2%, +19%) */
 	x->rel1 = new_format(x, "+0.0%;-0.0%;\"±0%\"", 0, 0, false);

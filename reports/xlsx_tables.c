@@ -304,6 +304,15 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				       "write_number");
 				*muted |= grey;
 				w = 12;
+			} else if (cell->v && mv_kind_of(cell->v) != MV_NULL && kpi_rows &&
+				   ci[c].e && ci[c].e->averaged && me && me->format == CF_COUNT) {
+				unsigned grey = few_cell(&few, g, r, c, mk, me);
+				xcheck(x,
+				       worksheet_write_number(ws, row, sc, mv_num_of(cell->v),
+							      x->count_avg[grey ? 1 : 0]),
+				       "write_number");
+				*muted |= grey;
+				w = 10;
 			} else {
 				const cat_entry *e = cell_entry(&ci[c], me, kpi_rows);
 				unsigned grey = cell->v && mv_kind_of(cell->v) != MV_NULL

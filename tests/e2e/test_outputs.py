@@ -812,6 +812,20 @@ def check_workbook(path, metrics):
                         nf = cells[c].number_format
                         check({"hours": '"h"', "percent0": "%", "money": "#,##0"}[fmt] in nf,
                               "%s %s %s: format %r for a %s value" % (title, part, row["kpi"], nf, fmt))
+                # a count's 13-week mean and deviation keep a decimal, as the
+                # sentences say "13-week average 3.4" (not "3")
+                heads = [h.value for h in ws[t[0].ref][0]]
+                for key in ("mean_13w", "sd_13w"):
+                    label = cp.get(key, "label")
+                    if label not in heads or row.get(key) is None:
+                        continue
+                    cell = cells[heads.index(label)]
+                    check(same(row[key] * sc, cell.value), "%s %s %s: metrics.json %r, cell %r"
+                          % (title, row["kpi"], key, row[key], cell.value))
+                    if fmt == "count":
+                        check(cell.number_format.endswith("0.0"), "%s %s %s: a mean of counts "
+                              "formatted %r, rounded to a whole number"
+                              % (title, row["kpi"], key, cell.number_format))
                 ch = cells[3]
                 # a rate or ROI moves in points: the cell is the difference, shown in pp
                 if cp.get(row["kpi"], "unit", fallback="") in ("rate", "ratio"):
