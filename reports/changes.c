@@ -134,13 +134,14 @@ char **changes_sentences(const mval *root, size_t max)
 	return out;
 }
 
-/* "39%", or NULL for a null share. */
+/* "38.8%", as every output shows a rate (one decimal), or NULL for a null
+ * share. */
 static const char *pct(const mval *o, const char *key, char *buf, size_t n)
 {
 	double v = mv_num_of(mv_get(o, key));
 	if (isnan(v))
 		return NULL;
-	snprintf(buf, n, "%.0f%%", v * 100);
+	snprintf(buf, n, "%.1f%%", v * 100);
 	return buf;
 }
 

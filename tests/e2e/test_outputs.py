@@ -990,7 +990,7 @@ def check_pdf(path, metrics):
     q = metrics.get("qualification") or {}
     if q.get("lean") and q.get("rejected_share") is not None:
         flat_q = " ".join(text.split())
-        want = "sales rejected %.0f%% of the MQLs it reviewed" % (q["rejected_share"] * 100)
+        want = "sales rejected %.1f%% of the MQLs it reviewed" % (q["rejected_share"] * 100)
         check("Qualification" in text and want in flat_q,
               "the PDF lacks the qualification sentence (%r)" % want)
     # a count's 13-week average reads as a count ("123"), not "123.23"

@@ -884,8 +884,8 @@ static void test_changes_sentences(void **state)
 	mv_push(rows, changed_row("leads", 130, 120, 0.0833, "%", 123.2307));
 	mv_push(rows, changed_row("sqls", 13, 13, 0, "%", 9)); /* no movement: no sentence */
 	mv_set(root, "what_changed", rows);
-	mv_set(q, "rejected_share", mv_num(0.39, MF_RATE));
-	mv_set(q, "sql_without_mql_rate", mv_num(0.04, MF_RATE));
+	mv_set(q, "rejected_share", mv_num(0.388, MF_RATE));
+	mv_set(q, "sql_without_mql_rate", mv_num(0.043, MF_RATE));
 	mv_set(q, "threshold", mv_num(60, MF_SCORE));
 	mv_set(q, "sql_rate", mv_num(0.30, MF_RATE));
 	mv_set(q, "sql_capture_rate", mv_num(0.90, MF_RATE));
@@ -925,11 +925,12 @@ static void test_changes_sentences(void **state)
 	g_strfreev(s);
 	char *t = changes_qualification(root);
 	assert_non_null(t);
-	assert_non_null(strstr(t, "sales rejected 39% of the MQLs it reviewed"));
-	assert_non_null(strstr(t, "4% of the SQLs were never MQLs"));
+	/* rates with one decimal, as the tables beside the sentence show them */
+	assert_non_null(strstr(t, "sales rejected 38.8% of the MQLs it reviewed"));
+	assert_non_null(strstr(t, "4.3% of the SQLs were never MQLs"));
 	assert_non_null(strstr(t,
-			       "threshold of 60 looks too loose: at 70 it would have kept 86% of "
-			       "the SQLs (now 90%) at an SQL rate of 40% (now 30%)"));
+			       "threshold of 60 looks too loose: at 70 it would have kept 86.0% of "
+			       "the SQLs (now 90.0%) at an SQL rate of 40.0% (now 30.0%)"));
 	g_free(t);
 	/* a side judged on too few cases is said so, never given a verdict */
 	mv_set(q, "low_sample_min", mv_int(30, MF_COUNT));
@@ -938,8 +939,9 @@ static void test_changes_sentences(void **state)
 	mv_set(q, "rejected_judged", mv_bool(true));
 	mv_set(q, "never_judged", mv_bool(false));
 	t = changes_qualification(root); /* loose, the other side unjudged */
-	assert_non_null(strstr(t, "(now 30%). Too few SQLs (10, fewer than 30) to judge whether it "
-				  "is too strict."));
+	assert_non_null(strstr(t,
+			       "(now 30.0%). Too few SQLs (10, fewer than 30) to judge whether it "
+			       "is too strict."));
 	g_free(t);
 	mv_set(q, "lean", mv_str("balanced"));
 	t = changes_qualification(root);
