@@ -993,6 +993,17 @@ def check_pdf(path, metrics):
         want = "sales rejected %.1f%% of the MQLs it reviewed" % (q["rejected_share"] * 100)
         check("Qualification" in text and want in flat_q,
               "the PDF lacks the qualification sentence (%r)" % want)
+    # a note that sends the reader to a table for the conversion rates: that
+    # table shows the MQL → SQL rate (its header, whose "rate" wraps under it)
+    flat_all = " ".join(text.split())
+    chan = metrics.get("by_channel", {}).get("13w") or [{}]
+    if ('conversion rates over the MQL cohort are in the table "Channels, last 13 weeks"' in flat_all
+            and "mql_to_sql_rate" in chan[0]):
+        table = text[text.rindex("Channels, last 13 weeks"):]
+        header = " ".join(table.splitlines()[1:3])
+        check("MQL\u2192SQL" in header.replace(" ", ""),
+              "the PDF sends the reader to \"Channels, last 13 weeks\" for the conversion "
+              "rates, whose header %r has no MQL \u2192 SQL rate" % header)
     # a count's 13-week average reads as a count ("123"), not "123.23"
     flat = " ".join(text.split())
     odd = re.findall(r"(?:Leads|MQLs|SQLs|Wins) (?:rose|fell|held)[^:]*?13-week average [\d,]+\.\d\d\b",

@@ -202,7 +202,10 @@ def check_table_close_rate(label, pdf, metrics, tmp):
     page = find_page(pdf, "Channels, last 13 weeks", last=True)
     words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
     top = min((w.y0 for w in words if w.text == "Channels,"), default=0)
-    heads = [w for w in words if w.text == "rate" and w.y0 > top][:1]
+    # the "rate" under "Close" (the MQL → SQL rate's header also ends in "rate")
+    closes = [w for w in words if w.text == "Close" and w.y0 > top][:1]
+    heads = [w for w in words if w.text == "rate" and w.y0 > top and closes
+             and abs(w.x1 - closes[0].x1) < 3 and w.y0 > closes[0].y0][:1]
     leads = [w for w in words if w.text == "Leads" and w.y0 > top]
     if not check(heads and leads, "%s: page %d has no Close rate or Leads header" % (label, page)):
         return
