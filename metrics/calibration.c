@@ -174,8 +174,10 @@ static int band_cmp(const void *a, const void *b)
 	return (x->band > y->band) - (x->band < y->band);
 }
 
-/* Bands of BAND_WIDTH points, non-empty bands only, lowest first. */
-static mval *bands(band_tab *t, bool with_means)
+/* Bands of BAND_WIDTH points, non-empty bands only, lowest first; a band
+ * of fewer leads than min is low_sample, as a breakdown row (its rates move
+ * a lot with one lead). */
+static mval *bands(band_tab *t, bool with_means, int min)
 {
 	g_array_sort(t->rows, band_cmp);
 	mval *arr = mv_arr();
@@ -191,11 +193,14 @@ static mval *bands(band_tab *t, bool with_means)
 			mv_set(row, "engagement_mean",
 			       mv_num(r->engagement / (double)r->leads, MF_SCORE));
 		}
+		mv_set(row, "low_sample", mv_bool(r->leads < min));
 	}
 	return arr;
 }
 
-static mval *sweep(const cal_acc *a)
+/* A threshold whose leads are fewer than min (but one or more) is
+ * low_sample: its SQL rate rests on them. */
+static mval *sweep(const cal_acc *a, int min)
 {
 	mval *arr = mv_arr();
 	for (int k = 0; k < NTH; k++) {
@@ -206,6 +211,7 @@ static mval *sweep(const cal_acc *a)
 		funnel_set_rate(row, "sql_rate", sql, cnt);
 		funnel_set_rate(row, "sql_capture_rate", sql, a->all_sql);
 		mv_set(row, "sqls", mv_int(sql, MF_COUNT));
+		mv_set(row, "low_sample", mv_bool(cnt > 0 && cnt < min));
 	}
 	return arr;
 }
@@ -243,8 +249,9 @@ void calibration_tables(const view *v, mval *root)
 	cal_init(&a);
 	add_population(v, &a);
 
-	mv_set(root, "score_bands", bands(&a.bands[0], true));
-	mv_set(root, "threshold_sweep", sweep(&a));
+	int min = v->p->low_sample_min;
+	mv_set(root, "score_bands", bands(&a.bands[0], true, min));
+	mv_set(root, "threshold_sweep", sweep(&a, min));
 
 	mval *cal = mv_obj();
 	const char *auc_key[3] = {"score_auc", "fit_auc", "engagement_auc"};
@@ -255,7 +262,7 @@ void calibration_tables(const view *v, mval *root)
 	}
 	mv_set(root, "calibration", cal);
 
-	mv_set(root, "fit_bands", bands(&a.bands[1], false));
-	mv_set(root, "engagement_bands", bands(&a.bands[2], false));
+	mv_set(root, "fit_bands", bands(&a.bands[1], false, min));
+	mv_set(root, "engagement_bands", bands(&a.bands[2], false, min));
 	cal_clear(&a);
 }

@@ -96,6 +96,7 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		s->chart_category = opt_str(kf, g, "chart_category");
 		s->chart_values = opt_list(kf, g, "chart_values");
 		s->chart_num_format = opt_str(kf, g, "chart_num_format");
+		s->sample = opt_str(kf, g, "sample");
 		s->kind = opt_str(kf, g, "kind");
 		s->paths = opt_list(kf, g, "paths");
 		s->covers = opt_list(kf, g, "covers");
@@ -162,6 +163,7 @@ void layout_workbook_free(layout_workbook *w)
 		free(s->chart_category);
 		g_strfreev(s->chart_values);
 		free(s->chart_num_format);
+		free(s->sample);
 	}
 	free(w->sheets);
 	free(w);

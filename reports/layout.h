@@ -36,6 +36,7 @@ typedef struct layout_sheet {
 	char *chart_category;	/* column of the category labels */
 	char **chart_values;	/* columns of the series (NULL-terminated) */
 	char *chart_num_format; /* value axis format, e.g. "0%" */
+	char *sample;		/* what a row's low_sample counts ("leads"); NULL: "MQLs" */
 	char *kind;   /* overview, table, attribution, drilldown, quality, glossary; NULL: table */
 	char **paths; /* table: more parts shown below the first (NULL-terminated) */
 	/* parts whose every value the sheet's tables show already under

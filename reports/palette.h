@@ -24,6 +24,7 @@ static const uint32_t palette_channel[PALETTE_NCHANNEL] = {
 };
 #define PALETTE_GREY	 0x999999 /* "unknown", "other", the comparison period */
 #define PALETTE_DARK	 0x333333 /* this period: solid and dark */
+#define PALETTE_LIGHT	 0xD0D0D0 /* a bar whose figure rests on few cases */
 #define PALETTE_GOOD	 0x1A7F37 /* a change for the better */
 #define PALETTE_BAD	 0xC62828 /* a change for the worse */
 #define PALETTE_GOOD_BG	 0xE3F4E8

@@ -29,7 +29,7 @@
 /* the close rates' bars: mid grey, light on few MQLs (as the PDF fades
  * them), under black whiskers that show over both */
 #define RATE_INK    0x6E6E6E
-#define RATE_LIGHT  0xD0D0D0
+#define RATE_LIGHT  PALETTE_LIGHT
 #define WHISKER_INK 0x111111 /* not 0: libxlsxwriter reads 0 as no colour */
 
 typedef struct ov {

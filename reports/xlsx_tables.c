@@ -513,8 +513,9 @@ static grid_set **part_grids(xctx *x, const layout_sheet *ls, size_t *nparts, si
 }
 
 /* What the grey figures of a sheet are (the FEW_ bits of muted), in a
- * sentence or two; whole: with why they are grey. Caller frees. */
-static char *few_note_text(xctx *x, unsigned muted, bool whole)
+ * sentence or two; whole: with why they are grey. unit: what a row's
+ * low_sample counts (the sheet's sample). Caller frees. */
+static char *few_note_text(xctx *x, unsigned muted, bool whole, const char *unit)
 {
 	long min = changes_low_sample_min(x->root);
 	GString *note = g_string_new(NULL);
@@ -524,11 +525,11 @@ static char *few_note_text(xctx *x, unsigned muted, bool whole)
 				   : kinds == FEW_RATIO ? "ROI"
 							: "rates and ROI";
 		if (min == 1)
-			g_string_append_printf(note, "Grey %s: no MQLs", what);
+			g_string_append_printf(note, "Grey %s: no %s", what, unit);
 		else if (min > 0)
-			g_string_append_printf(note, "Grey %s: fewer than %ld MQLs", what, min);
+			g_string_append_printf(note, "Grey %s: fewer than %ld %s", what, min, unit);
 		else
-			g_string_append_printf(note, "Grey %s: few MQLs", what);
+			g_string_append_printf(note, "Grey %s: few %s", what, unit);
 		g_string_append(note,
 				whole ? " (Small sample); one case more or less moves them a lot."
 				      : " (Small sample).");
@@ -559,7 +560,7 @@ static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
 	lxw_col_t at = across ? keys : 0;
 	char *t = xasprintf("%s, %s", ls->title, x->week_short);
 	if (muted) { /* what the grey figures below say, beside the title */
-		char *say = few_note_text(x, muted, true);
+		char *say = few_note_text(x, muted, true, ls->sample ? ls->sample : "MQLs");
 		char *note = xasprintf("    %s", say);
 		free(say);
 		lxw_rich_string_tuple title = {.format = x->title, .string = t};
@@ -623,7 +624,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	xwidths(x, ws, widths, nw, &total);
 	title_and_chart(x, ws, ls, widths, nw, keys, chart, muted);
 	if (muted) { /* the note on every printed page, where the title is not */
-		char *say = few_note_text(x, muted, false);
+		char *say = few_note_text(x, muted, false, ls->sample ? ls->sample : "MQLs");
 		xfooter(x, ws, say);
 		free(say);
 	}
@@ -684,6 +685,19 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 	lxw_chart *ch = workbook_add_chart(x->wb, type);
 	int n = 0;
 	static const uint32_t ink[] = {PALETTE_DARK, PALETTE_GREY, 0x0072B2, 0xE69F00};
+	/* rates only (a share of 0 to 100%): their axis ends at 100%, and the bar
+	 * of a row of few cases (its low_sample) is light, as its figures in the
+	 * table are grey */
+	bool rates = ls->chart_values[0] != NULL;
+	for (char **v = ls->chart_values; *v; v++) {
+		const cat_entry *e = catalog_find(*v);
+		rates = rates && e && e->format == CF_PERCENT;
+	}
+	long few = type == LXW_CHART_LINE || !rates ? -1 : grid_col(g, "low_sample");
+	size_t npt = r1 - r0, nlight = 0;
+	lxw_chart_fill *fills = xcalloc(npt, sizeof *fills);
+	lxw_chart_point *pts = xcalloc(npt, sizeof *pts);
+	lxw_chart_point **pp = xcalloc(npt + 1, sizeof *pp);
 	for (char **v = ls->chart_values; ch && *v; v++) {
 		long col = sheet_col(g, grid_col(g, *v));
 		lxw_chart_series *s = col < 0 ? NULL : chart_add_series(ch, NULL, NULL);
@@ -701,19 +715,46 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 		} else {
 			chart_series_set_fill(s, &fill);
 		}
+		if (few >= 0) {
+			nlight = 0;
+			for (size_t k = 0; k < npt; k++) {
+				bool light = few_row_of(g, few, p->order[r0 + k]);
+				fills[k].color = light ? PALETTE_LIGHT : ink[n % 4];
+				pts[k] = (lxw_chart_point){.fill = &fills[k]};
+				pp[k] = &pts[k];
+				nlight += light;
+			}
+			if (nlight)
+				chart_series_set_points(s, pp);
+		}
 		n++;
 	}
+	free(pp);
+	free(pts);
+	free(fills);
 	if (!ch || n == 0)
 		return NULL;
-	chart_title_set_name(ch, ls->chart_title ? ls->chart_title : ls->title);
+	const char *title = ls->chart_title ? ls->chart_title : ls->title;
+	char *with_few = NULL;
+	if (nlight)
+		title = with_few =
+		    xasprintf("%s (light: under %ld %s)", title, changes_low_sample_min(x->root),
+			      ls->sample ? ls->sample : "MQLs");
+	chart_title_set_name(ch, title);
+	free(with_few);
 	lxw_chart_font tf = {.size = 11, .bold = LXW_TRUE};
 	chart_title_set_name_font(ch, &tf);
 	char axis[64];
 	const char *nf = ls->chart_num_format
 			     ? ls->chart_num_format
 			     : xaxis_format(x, ls->chart_values[0], axis, sizeof axis);
+	lxw_chart_axis *value_axis = type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis;
 	if (nf)
-		chart_axis_set_num_format(type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis, nf);
+		chart_axis_set_num_format(value_axis, nf);
+	if (rates) { /* no tick past 100% (a spreadsheet's own scale went to 120%) */
+		chart_axis_set_min(value_axis, 0);
+		chart_axis_set_max(value_axis, 1);
+	}
 	if (type == LXW_CHART_BAR) {
 		chart_axis_set_reverse(ch->y_axis); /* the largest on top */
 		/* every bar named, in a size that lets a dozen names fit */

@@ -582,6 +582,31 @@ def check_numbers_fit(wb):
                       % (ws.title, c.coordinate, text, width))
 
 
+def check_band_chart(path, metrics):
+    """The Scoring calibration chart, a rate by score band: its axis ends at
+    100% (a rate cannot pass it), and the bar of a band of few leads (its
+    low_sample) is light, which the title says."""
+    bands = metrics.get("score_bands") or []
+    if not bands:
+        return
+    xml = chart_xml(path, "SQL rate by score band")
+    if not check(xml, "no chart of the SQL rate by score band"):
+        return
+    check('<c:max val="1"/>' in xml, "the score band chart's rate axis does not end at 100%")
+    title = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml.split("</c:title>")[0]))
+    few = [b["band"] for b in bands if b.get("low_sample")]
+    minimum = metrics.get("qualification", {}).get("low_sample_min", 30)
+    want = "(light: under %d leads)" % minimum
+    check((want in title) == bool(few), "the score band chart's title %r %s %r (bands of few leads: %s)"
+          % (title, "lacks" if few else "has", want, few))
+    fills = dict(re.findall(r'<c:dPt><c:idx val="(\d+)"/><c:spPr><a:solidFill><a:srgbClr val="(\w+)"/>', xml))
+    for i, b in enumerate(bands):
+        colour = fills.get(str(i), "333333")
+        light = grey_level(colour) > 180
+        check(light == bool(b.get("low_sample")), "the score band chart's bar of band %s (%d leads) is %s"
+              % (b["band"], b["leads"], "light" if light else "dark"))
+
+
 def check_glossary_units(wb, cp):
     """The Glossary names every figure's unit as the outputs show it: a
     median kept in minutes but formatted in hours says hours, and its
@@ -730,6 +755,15 @@ def check_workbook(path, metrics):
                   "the Attribution chart's models: %s, want %r dark and the others grey" % (fills, want_dark))
     check_close_rate_chart(path, wb, metrics)
     check_glossary_units(wb, cp)
+    check_band_chart(path, metrics)
+    if any(b.get("low_sample") for b in metrics.get("score_bands") or []) and "Scoring calibration" in wb.sheetnames:
+        # its grey rates rest on few leads, not MQLs: the note and the footer say so
+        ws = wb["Scoring calibration"]
+        said = " ".join(str(c.value) for c in ws[1] if c.value) + " " + (ws.oddFooter.center.text or "")
+        minimum = metrics.get("qualification", {}).get("low_sample_min", 30)
+        check(said.count("fewer than %d leads" % minimum) == 2 and "MQLs" not in said,
+              "Scoring calibration: the notes on its grey rates say %r, not fewer than %d leads"
+              % (said, minimum))
     check_numbers_fit(wb)
     check_top_campaigns(path, metrics)
     check_cost_chart(path, wb, metrics)

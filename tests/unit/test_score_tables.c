@@ -206,7 +206,9 @@ typedef struct band_want {
 	int64_t band, leads, sqls, wins;
 } band_want;
 
-static void check_bands(const mval *root, const char *table, const band_want *w, size_t n)
+/* min: the view's low_sample_min */
+static void check_bands(const mval *root, const char *table, const band_want *w, size_t n,
+			int64_t min)
 {
 	const mval *arr = mv_get(root, table);
 	assert_non_null(arr);
@@ -230,6 +232,10 @@ static void check_bands(const mval *root, const char *table, const band_want *w,
 		double hi = num(root, p);
 		assert_true(lo <= (double)w[i].sqls / (double)w[i].leads + EPS);
 		assert_true(hi >= (double)w[i].sqls / (double)w[i].leads - EPS);
+		/* a band of fewer leads than the minimum is a small sample */
+		snprintf(p, sizeof p, "%s.%zu.low_sample", table, i);
+		assert_non_null(mv_path(root, p));
+		assert_int_equal(mv_bool_of(mv_path(root, p)), w[i].leads < min);
 	}
 }
 
@@ -237,6 +243,7 @@ static void test_calibration(void **state)
 {
 	(void)state;
 	fx_view *f = cal_view(sizeof cal_cases / sizeof cal_cases[0]);
+	f->p.low_sample_min = 2;
 	mval *root = mv_obj();
 	calibration_tables(&f->v, root);
 
@@ -251,7 +258,7 @@ static void test_calibration(void **state)
 	    {70, 1, 1, 1},  /* G */
 	    {90, 1, 0, 0},  /* H */
 	};
-	check_bands(root, "score_bands", score_bands, 8);
+	check_bands(root, "score_bands", score_bands, 8, 2);
 	/* band 0: fits 0 and 5 → 2.5; engagements 0 and 4.99 → 2.495 */
 	assert_true(fabs(num(root, "score_bands.1.fit_mean") - 2.5) < EPS);
 	assert_true(fabs(num(root, "score_bands.1.engagement_mean") - 2.495) < EPS);
@@ -263,7 +270,7 @@ static void test_calibration(void **state)
 	    {40, 2, 1, 0}, /* E F: SQL F */
 	    {50, 2, 1, 1}, /* G H: G both */
 	};
-	check_bands(root, "fit_bands", fit_bands, 4);
+	check_bands(root, "fit_bands", fit_bands, 4, 2);
 	/* engagements A−5 | B0 C4.99 | D10 E19 F14 K10 | G25 | H40 */
 	static const band_want eng_bands[] = {
 	    {-10, 1, 0, 0}, /* A */
@@ -272,7 +279,7 @@ static void test_calibration(void **state)
 	    {20, 1, 1, 1},  /* G */
 	    {40, 1, 0, 0},  /* H */
 	};
-	check_bands(root, "engagement_bands", eng_bands, 5);
+	check_bands(root, "engagement_bands", eng_bands, 5, 2);
 
 	/* sweep over scores −5 0 9.99 10 59 60 75 90 30, SQL at 0 10 60 75:
 	 * 30: 59 60 75 90 30 → 5 leads, 2 SQLs (60, 75): rate .4, capture 2/4
@@ -302,6 +309,9 @@ static void test_calibration(void **state)
 		assert_true(fabs(num(root, p) - sweep[i].sqls / 4.0) < EPS);
 		snprintf(p, sizeof p, "threshold_sweep.%zu.sql_capture_rate_ci_low", i);
 		assert_false(is_null(root, p));
+		snprintf(p, sizeof p, "threshold_sweep.%zu.low_sample", i);
+		assert_non_null(mv_path(root, p));
+		assert_int_equal(mv_bool_of(mv_path(root, p)), sweep[i].leads < 2);
 	}
 
 	/* score AUC: positives 0 10 60 75 against negatives −5 9.99 59 90 30:
@@ -405,14 +415,14 @@ static void test_calibration_far_bands(void **state)
 	    {0, 2, 1, 0},      /* 3 and 7 */
 	    {100000, 2, 1, 0}, /* 100000 and 100001 */
 	};
-	check_bands(root, "score_bands", score_bands, 3);
+	check_bands(root, "score_bands", score_bands, 3, 0);
 	assert_true(fabs(num(root, "score_bands.1.fit_mean") - 2) < EPS);
 	assert_true(fabs(num(root, "score_bands.2.engagement_mean") - 100000.5) < EPS);
 	static const band_want eng_bands[] = {
 	    {0, 3, 1, 0},      /* 2, 0, 4 */
 	    {100000, 2, 1, 0}, /* 100000 and 100001 */
 	};
-	check_bands(root, "engagement_bands", eng_bands, 2);
+	check_bands(root, "engagement_bands", eng_bands, 2, 0);
 	mv_free(root);
 	fxv_free(&f);
 }
