@@ -86,6 +86,52 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	xprint(x, ws, total, 3, 3, 1);
 }
 
+/* A copy of a scalar of the tree (a health row's value or limit). */
+static mval *scalar_copy(const mval *v)
+{
+	switch (mv_kind_of(v)) {
+	case MV_BOOL:
+		return mv_bool(mv_bool_of(v));
+	case MV_INT:
+		return mv_int(mv_int_of(v), mv_fmt_of(v));
+	case MV_NUM:
+		return mv_num(mv_num_of(v), mv_fmt_of(v));
+	case MV_STR:
+		return mv_str(mv_str_of(v));
+	case MV_TIME:
+		return mv_time(mv_time_of(v));
+	default:
+		return mv_null();
+	}
+}
+
+/* The health checks as the sheet shows them: each check in the reader's
+ * words with the [health] key an operator sets after it, "Out-of-date
+ * export (source_stale)", as the banners name it. */
+static mval *health_rows(const mval *health, const char *const *cols, size_t nc)
+{
+	mval *rows = mv_arr();
+	for (size_t i = 0; i < mv_len(health); i++) {
+		const mval *h = mv_at(health, i);
+		mval *r = mv_push(rows, mv_obj());
+		for (size_t c = 0; c < nc; c++) {
+			const mval *v = mv_get(h, cols[c]);
+			if (strcmp(cols[c], "check") != 0 || !mv_str_of(v)) {
+				mv_set(r, cols[c], v ? scalar_copy(v) : mv_null());
+				continue;
+			}
+			char *ck = g_strconcat("check:", mv_str_of(v), NULL);
+			const cat_entry *e = catalog_find(ck);
+			char *t = e ? g_strdup_printf("%s (%s)", e->label, mv_str_of(v))
+				    : g_strdup(mv_str_of(v));
+			mv_set(r, "check", mv_str(t));
+			g_free(t);
+			g_free(ck);
+		}
+	}
+	return rows;
+}
+
 /* One row per (source, kind, reason) of the sources' nested counts. */
 static mval *reason_rows(const mval *sources)
 {
@@ -195,7 +241,7 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 	free(t);
 	double widths[8] = {0};
 	lxw_row_t row = 2;
-	const mval *health = mv_get(dq, "health");
+	mval *health = health_rows(mv_get(dq, "health"), health_cols, 7);
 	if (mv_len(health)) {
 		xtext(x, ws, row++, 0, "Data health checks", x->block_title);
 		quality_heights(x, ws, row, health, health_cols, 7);
@@ -204,6 +250,7 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 		row = rows_table(x, ws, row, health, (char **)health_cols, 7, widths, 0);
 		x->look = XLOOK_PLAIN;
 	}
+	mv_free(health);
 	xtext(x, ws, row++, 0, "Rows per source", x->block_title);
 	row = rows_table(x, ws, row, mv_get(dq, "sources"), (char **)src_cols, 7, widths, 0);
 	mval *reasons = reason_rows(mv_get(dq, "sources"));

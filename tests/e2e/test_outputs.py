@@ -1148,16 +1148,20 @@ def check_printed_pages(text, metrics):
           or re.search(r"^\s*Check\s+Source\s+Status\s+Message\s", text, re.M),
           "the Data quality's health table does not print its message beside the status")
     # a check's figures at the top of its row, beside the message's first line
-    lag = [ln for ln in text.splitlines() if re.match(r"\s*source_lag\s", ln)]
+    # (a check named in words, its [health] key after them: "Export ends early (source_lag)")
+    lag_label = catalogue().get("check:source_lag", "label")
+    lag = [ln for ln in text.splitlines() if re.match(r"\s*%s\s" % re.escape(lag_label), ln)]
     want = sum(1 for h in metrics.get("data_quality", {}).get("health", [])
                if h.get("check") == "source_lag")
     check(len(lag) == want and all(re.search(r"\d\.\d d\s+\d\.\d d\s*$", ln) for ln in lag),
           "the Data quality's source_lag rows do not print their value and limit beside the "
           "check: %s" % lag)
-    for line in text.splitlines():
-        if re.match(r"^\s*(source_stale|no_leads)\s", line):
-            check(re.search(r"\s(pass|warn|fail|off)\s+\w+: |\s(pass|warn|fail|off)\s+\d", line),
-                  "a printed health row without its message: %r" % line.strip())
+    named = "|".join(re.escape(catalogue().get("check:" + k, "label")) for k in ("source_stale", "no_leads"))
+    rows = [ln for ln in text.splitlines() if re.match(r"^\s*(%s)\s" % named, ln)]
+    check(rows or "Data health checks" not in text, "no printed health row of source_stale or no_leads")
+    for line in rows:
+        check(re.search(r"\s(pass|warn|fail|off)\s+\w+: |\s(pass|warn|fail|off)\s+\d", line),
+              "a printed health row without its message: %r" % line.strip())
 
 
 # ---- the hand-derived anchors of tests/fixtures/e2e/README.md ----
