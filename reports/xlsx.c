@@ -175,7 +175,8 @@ static void make_formats(xctx *x)
 	x->tile_label = new_format(x, NULL, 0, 0, true);
 	x->yesno = new_format(x, NULL, 0, 0, false);
 	format_set_align(x->yesno, LXW_ALIGN_CENTER);
-	format_set_align(x->tile_label, LXW_ALIGN_VERTICAL_CENTER);
+	/* a label on the line of its figures, at a row's foot as they are (a
+	 * centred one sat above them in the Overview's taller rows) */
 }
 
 /* Text fit for a cell: valid UTF-8 without the noncharacters XML cannot

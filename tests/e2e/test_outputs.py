@@ -693,6 +693,12 @@ def check_workbook(path, metrics):
               "Overview row %d: the label %r does not fit column A (%.0f wide, %.0f points high)"
               % (r, ws.cell(r, 1).value, width, height))
         check(r - 1 in spark_rows, "the tile %s has no 13-week trend chart beside it" % row["kpi"])
+        # the label on the line of its figures: one vertical alignment across the row
+        # (a label centred in a row taller than a line sits above its bottom-aligned figures)
+        if not row.get("low_sample"):
+            where = {ws.cell(r, c).alignment.vertical or "bottom" for c in (1, 2, 3, 4)}
+            check(len(where) == 1, "Overview %s: its label and figures aligned %s, on different lines"
+                  % (row["kpi"], sorted(where)))
         sc = scale_of(cp, row["kpi"])
         for col, key in ((2, "this_week"), (3, "last_week")):
             jv = row[key]
