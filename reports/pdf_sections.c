@@ -247,10 +247,12 @@ static void channels(pdoc *p, const layout_section *s, const mval *rows)
 		pal_rgb c = pd_channel_colour(p, name);
 		ci[i] = (chart_ci_row){
 		    name, num(row, val(s, 0)), num(row, lo), num(row, hi), k, few, c};
+		/* counts are exact, whatever their size: drawn in the channel's
+		 * own colour (pale, email's bars read as another channel's) */
 		fu[i] = (chart_funnel_row){name,
 					   {num(row, val(s, 1)), num(row, val(s, 2)),
 					    num(row, val(s, 3)), num(row, val(s, 4))},
-					   low,
+					   false,
 					   c};
 	}
 	ci_ctx cc = {ci, by_own ? "closed deals" : "MQLs"};

@@ -366,11 +366,29 @@ def check_attribution_scale(label, pdf, tmp):
           % (label, page, sorted(scales.values())))
 
 
-def check_funnel_counts(label, pdf):
+def check_funnel_counts(label, pdf, metrics, tmp):
     """The funnel by channel shows counts, not a share of the stage before
     ("144 · 59%"): SQLs over MQLs of one window is another figure than the
-    MQL → SQL rate of the tables, over the MQL cohort."""
+    MQL → SQL rate of the tables, over the MQL cohort. A count is exact
+    however small: a channel of few MQLs has its name and counts in the
+    text's black, as every other (pale, they read as another channel)."""
     page = find_page(pdf, "Funnel by channel")
+    words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
+    top = min((w.y1 for w in words if w.text == "Funnel"), default=0)
+    heads = [w for w in words if w.text == "Leads" and w.y0 > top][:1]
+    few = {r["channel"] for r in metrics["by_channel"]["13w"] if r.get("low_sample")}
+    seen = 0
+    for ln in lines(words, lambda w: heads and w.y0 > heads[0].y1):
+        name = " ".join(w.text for w in ln if w.x1 < heads[0].x0 - 4)
+        if name not in few:
+            continue
+        for w in ln:
+            if w.x1 < heads[0].x0 - 4 or re.fullmatch(r"[\d,]+", w.text):
+                seen += 1
+                tone = pic.tone(w)
+                check(tone == "dark", "%s: page %d, the funnel's %r of %s (few MQLs) is %s, not dark"
+                      % (label, page, w.text, name, tone))
+    check(seen or not few, "%s: page %d, no funnel row of a channel of few MQLs found" % (label, page))
     text = " ".join(page_text(pdf, page).split())
     shares = re.findall(r"\d \u00b7 \d+%", text)
     check("the percentage is a stage's count" not in text,
@@ -399,7 +417,7 @@ def main():
             check_scatter_clear(label, pdf, tmp)
             check_trend(label, pdf, metrics, tmp)
             check_attribution_scale(label, pdf, tmp)
-            check_funnel_counts(label, pdf)
+            check_funnel_counts(label, pdf, metrics, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     finish("what the PDF shows", "figures of few cases muted and explained; no campaign ranked "
