@@ -355,7 +355,11 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	widths[2] = 10;
 	double total;
 	xwidths(x, ws, widths, 3, &total);
+	/* every cell of a row from its top, as the wrapped definition reads: a
+	 * term or unit at the foot sat beside the next row's definition */
+	worksheet_set_column(ws, 0, 0, xcol_width(widths[0]), x->wrap);
 	worksheet_set_column(ws, 1, 1, 90, x->wrap);
+	worksheet_set_column(ws, 2, 2, xcol_width(widths[2]), x->wrap);
 	total += 90 - 48; /* the definitions are 90 wide; xwidths() counted its cap, 48 */
 	worksheet_freeze_panes(ws, hr + 1, 1);
 	xprint(x, ws, total, hr, hr, 1);

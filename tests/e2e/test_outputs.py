@@ -614,6 +614,12 @@ def check_glossary_units(wb, cp):
     ws = wb["Glossary"]
     hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Term")
     unit_of = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(hdr + 1, ws.max_row + 1)}
+    # a row read from its top: a term or a unit at the foot of a row whose
+    # definition wraps from the top sits beside the next definition
+    for r in range(hdr + 1, ws.max_row + 1):
+        where = {ws.cell(r, c).alignment.vertical or "bottom" for c in (1, 2, 3)}
+        check(where == {"top"}, "Glossary row %d (%r): its cells aligned %s, not all at the top"
+              % (r, ws.cell(r, 1).value, sorted(where)))
     shown = {"hours": "h", "days": "d"}
     seen = 0
     for key in cp.sections():
