@@ -603,6 +603,13 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	pp[o->ncamp] = NULL;
 	chart_series_set_fill(s, &dark);
 	chart_series_set_points(s, pp);
+	/* each bar's ROI written at its end: the ranking puts the campaigns of
+	 * few MQLs last, so a light bar may outrun the dark ones above it */
+	chart_series_set_labels(s);
+	chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
+	chart_series_set_labels_num_format(s, "0%");
+	lxw_chart_font lf = {.size = 7};
+	chart_series_set_labels_font(s, &lf);
 	chart_axis_set_reverse(ch->y_axis);
 	chart_axis_set_crossing_max(ch->y_axis);
 	chart_axis_set_num_format(ch->x_axis, "0%");

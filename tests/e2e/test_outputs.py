@@ -366,6 +366,10 @@ def check_top_campaigns(path, metrics):
             check((grey_level(c) > 150) == f, "the top campaigns chart's bar of %s is %s: %s"
                   % (n, c, "light, but its ROI rests on enough MQLs" if not f
                      else "dark, but its ROI rests on few MQLs"))
+    # each bar says its ROI: a light bar after the dark ones may be longer
+    labels = re.search(r"<c:dLbls>(.*?)</c:dLbls>", xml, re.S)
+    check(labels and '<c:showVal val="1"/>' in labels.group(1) and 'formatCode="0%"' in labels.group(1),
+          "the top campaigns chart's bars do not say their ROI as a percent")
 
 
 def check_cost_chart(path, wb, metrics):
