@@ -558,15 +558,40 @@ static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
 	bool across;
 	double page = xfirst_page_width(x, widths, nw, &across);
 	lxw_col_t at = across ? keys : 0;
+	for (lxw_col_t c = 0; c < at; c++)
+		page -= xcol_width(widths[c]);
 	char *t = xasprintf("%s, %s", ls->title, x->week_short);
 	if (muted) { /* what the grey figures below say, beside the title */
 		char *say = few_note_text(x, muted, true, ls->sample ? ls->sample : "MQLs");
-		char *note = xasprintf("    %s", say);
+		/* the title at 14 points takes about 1.4 widths of a character
+		 * each, the note at 9 about 0.85: wider than the first page, the
+		 * note goes under the title in cells merged to the page's edge
+		 * (beside it, a page across printed its end) */
+		double need =
+		    1.4 * (double)g_utf8_strlen(t, -1) + 0.85 * (double)g_utf8_strlen(say, -1);
+		bool under = need > page;
+		char *note = xasprintf(under ? "\n%s" : "    %s", say);
 		free(say);
 		lxw_rich_string_tuple title = {.format = x->title, .string = t};
 		lxw_rich_string_tuple small = {.format = xfew_note(x), .string = note};
 		lxw_rich_string_tuple *parts[] = {&title, &small, NULL};
-		xcheck(x, worksheet_write_rich_string(ws, 0, at, parts, NULL), "write_rich_string");
+		lxw_format *cell = NULL;
+		if (under) {
+			lxw_col_t last = at;
+			double used = 0;
+			for (size_t c = at; c < nw && used + xcol_width(widths[c]) <= page; c++) {
+				used += xcol_width(widths[c]);
+				last = (lxw_col_t)c;
+			}
+			cell = x->wrap;
+			if (last > at)
+				xcheck(x, worksheet_merge_range(ws, 0, at, 0, last, "", cell),
+				       "merge_range");
+			long lines = xwrapped_lines(note + 1, (long)(used / 0.85));
+			xcheck(x, worksheet_set_row(ws, 0, 20 + 12 * (double)lines, NULL),
+			       "set_row");
+		}
+		xcheck(x, worksheet_write_rich_string(ws, 0, at, parts, cell), "write_rich_string");
 		free(note);
 	} else {
 		xtext(x, ws, 0, at, t, x->title);
@@ -574,8 +599,6 @@ static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
 	free(t);
 	if (!chart)
 		return;
-	for (lxw_col_t c = 0; c < at; c++)
-		page -= xcol_width(widths[c]);
 	/* a character of width is 7 pixels and more (each column has 5 of
 	 * padding); the chart is 480 pixels wide unscaled */
 	double scale = (page * 7 - 8) / 480;
@@ -694,6 +717,12 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 		rates = rates && e && e->format == CF_PERCENT;
 	}
 	long few = type == LXW_CHART_LINE || !rates ? -1 : grid_col(g, "low_sample");
+	/* one measure by channel: each bar in its channel's colour, as on the
+	 * Overview and in the PDF */
+	long chan = type != LXW_CHART_LINE && !ls->chart_values[1] && ls->chart_category &&
+			    strcmp(ls->chart_category, "channel") == 0
+			? grid_col(g, "channel")
+			: -1;
 	size_t npt = r1 - r0, nlight = 0;
 	lxw_chart_fill *fills = xcalloc(npt, sizeof *fills);
 	lxw_chart_point *pts = xcalloc(npt, sizeof *pts);
@@ -715,16 +744,24 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 		} else {
 			chart_series_set_fill(s, &fill);
 		}
-		if (few >= 0) {
+		if (few >= 0 || chan >= 0) {
 			nlight = 0;
 			for (size_t k = 0; k < npt; k++) {
-				bool light = few_row_of(g, few, p->order[r0 + k]);
-				fills[k].color = light ? PALETTE_LIGHT : ink[n % 4];
+				size_t r = p->order[r0 + k];
+				bool light = few >= 0 && few_row_of(g, few, r);
+				const grid_cell *name =
+				    chan >= 0 ? grid_at(g, r, (size_t)chan) : NULL;
+				const char *t = !name	  ? NULL
+						: name->v ? mv_str_of(name->v)
+							  : name->text;
+				fills[k].color = light ? PALETTE_LIGHT
+						 : t   ? palette_channel_colour(x->root, t)
+						       : ink[n % 4];
 				pts[k] = (lxw_chart_point){.fill = &fills[k]};
 				pp[k] = &pts[k];
 				nlight += light;
 			}
-			if (nlight)
+			if (nlight || chan >= 0)
 				chart_series_set_points(s, pp);
 		}
 		n++;

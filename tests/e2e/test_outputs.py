@@ -586,6 +586,31 @@ def check_numbers_fit(wb):
                       % (ws.title, c.coordinate, text, width))
 
 
+def chart_colours(path, wb, title_start):
+    """{category: fill colour} of the bars of the chart whose title starts so."""
+    xml = chart_xml(path, title_start)
+    if xml is None:
+        return None
+    ref = re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", xml, re.S).group(1)
+    names = cells_of(wb, ref)
+    fills = {int(i): c for i, c in re.findall(
+        r'<c:dPt><c:idx val="(\d+)"/>.*?<a:srgbClr val="(\w+)"', xml, re.S)}
+    return {n: fills.get(k) for k, n in enumerate(names) if n}
+
+
+def check_channel_colours(path, wb):
+    """A channel has one colour on every sheet: the Channels sheet's revenue
+    bars as the Overview's MQL bars."""
+    ov = chart_colours(path, wb, "MQLs by channel")
+    rev = chart_colours(path, wb, "Revenue by channel")
+    if not check(ov and rev, "no MQLs-by-channel or revenue-by-channel chart"):
+        return
+    for name, colour in rev.items():
+        if name in ov:
+            check(colour is not None and colour == ov[name],
+                  "the revenue by channel chart draws %s in %r, the Overview in %r" % (name, colour, ov[name]))
+
+
 def check_band_chart(path, metrics):
     """The Scoring calibration chart, a rate by score band: its axis ends at
     100% (a rate cannot pass it), and the bar of a band of few leads (its
@@ -772,6 +797,7 @@ def check_workbook(path, metrics):
     check_close_rate_chart(path, wb, metrics)
     check_glossary_units(wb, cp)
     check_band_chart(path, metrics)
+    check_channel_colours(path, wb)
     if any(b.get("low_sample") for b in metrics.get("score_bands") or []) and "Scoring calibration" in wb.sheetnames:
         # its grey rates rest on few leads, not MQLs: the note and the footer say so
         ws = wb["Scoring calibration"]
@@ -1152,6 +1178,17 @@ def check_printed_pages(text, metrics):
         head = re.search(r"^\s*Term\s+Definition\s+Unit\s*$", page, re.M)
         check(head, "a printed Glossary page lacks the header 'Term Definition Unit' in one "
               "line: the columns went to different pages\n%s" % page[:400])
+    # a note beside or under a sheet's title prints whole on its first page
+    # (beside a long title, a page across printed its end)
+    for name, pages_of in sheet.items():
+        first = " ".join(pages_of[0].split())
+        for start in ("Grey rates", "Grey:"):
+            at = first.find(start)
+            if at < 0 or at > 400:  # the title's note, not a footer's
+                continue
+            check(re.search(r"moves (it|them) a lot\.", first[at:at + 400]),
+                  "the printed first page of %s cuts the note under its title: %r"
+                  % (name, first[at:at + 200]))
     dq = sheet.get("Data quality", [])
     check(dq, "no printed page of the Data quality sheet")
     heads = sum(page.count("Rows accepted") for page in dq)
@@ -1259,6 +1296,9 @@ def main():
                       "the sample: no close rate grey on its own few closed deals")
                 check_few_cases(wb, sm)
                 check_cohort_shading(wb, sm)
+                # printed as the user prints it: the sample's sheets are
+                # wide enough to print over pages across
+                check_libreoffice(one(sample, "*.xlsx"), sample, sm)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
