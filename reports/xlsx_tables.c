@@ -383,6 +383,19 @@ static void heatmap(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const gr
 	g_string_free(ranges, TRUE);
 }
 
+/* A part's title, and, when its rows hold the marked column, which row is
+ * marked and why: "Threshold sweep (highlighted: MQL threshold, 60)". Said
+ * in the title, on the first printed page, not beside the row, which a
+ * sheet printed over pages across put on its last page. Caller frees. */
+static char *mark_title(xctx *x, const layout_sheet *ls, const grid_set *set, const char *title)
+{
+	const mval *want = ls->mark ? mv_get(mv_get(x->root, "report"), ls->mark_key) : NULL;
+	if (!want || mv_is_null(want) || !set->n || grid_col(&set->blocks[0], ls->mark) < 0)
+		return xasprintf("%s", title);
+	return xasprintf("%s (highlighted: %s, %g)", title, catalog_label(ls->mark_key),
+			 mv_num_of(want));
+}
+
 /* The row whose column ls->mark equals report.<mark_key> (the current threshold). */
 static void mark_row(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const grid *g,
 		     const placed *p)
@@ -401,7 +414,6 @@ static void mark_row(xctx *x, lxw_worksheet *ws, const layout_sheet *ls, const g
 			       worksheet_conditional_format_range(
 				   ws, r, 0, r, (lxw_col_t)(shown_cols(g) - 1), &cf),
 			       "mark");
-			xtext(x, ws, r, (lxw_col_t)shown_cols(g), "◀ current threshold", x->mark);
 		}
 	}
 }
@@ -633,8 +645,11 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	for (size_t i = 0; i < nparts; i++) {
 		if (!sets[i])
 			continue;
-		if (i > 0 && !first && row < x->last_row) /* a part below another: its title */
-			xtext(x, ws, row++, 0, catalog_label(ls->paths[i - 1]), x->block_title);
+		if (i > 0 && !first && row < x->last_row) { /* a part below another: its title */
+			char *t = mark_title(x, ls, sets[i], catalog_label(ls->paths[i - 1]));
+			xtext(x, ws, row++, 0, t, x->block_title);
+			free(t);
+		}
 		nblocks += sets[i]->n;
 		row =
 		    write_part(x, ws, name, ls, sets[i], row, widths, first, &left, &chart, &muted);

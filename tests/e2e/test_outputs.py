@@ -611,6 +611,33 @@ def check_channel_colours(path, wb):
                   "the revenue by channel chart draws %s in %r, the Overview in %r" % (name, colour, ov[name]))
 
 
+def check_threshold_mark(wb, metrics):
+    """The threshold sweep highlights the report's MQL threshold, and its
+    title says so (a marker right of the row printed alone on the last page
+    across); nothing is written right of the table."""
+    th = metrics.get("report", {}).get("mql_threshold")
+    sweep = metrics.get("threshold_sweep") or []
+    if th is None or not sweep or "Scoring calibration" not in wb.sheetnames:
+        return
+    ws = wb["Scoring calibration"]
+    want = "Threshold sweep (highlighted: MQL threshold, %g)" % th
+    title = next((r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == want), None)
+    if not check(title, "Scoring calibration: no title %r over the threshold sweep" % want):
+        return
+    hdr = title + 1
+    width = sum(1 for c in range(1, ws.max_column + 1) if ws.cell(hdr, c).value is not None)
+    marked = []
+    for rng in ws.conditional_formatting:
+        for cr in rng.sqref.ranges:
+            if cr.min_row > hdr and cr.min_row == cr.max_row and cr.min_col == 1:
+                marked.append((ws.cell(cr.min_row, 1).value, cr.max_col))
+    check(marked == [(th, width)], "Scoring calibration: the rows highlighted %r, want the threshold %r "
+          "across the table's %d columns" % (marked, th, width))
+    for r in range(hdr, hdr + len(sweep) + 1):
+        check(ws.cell(r, width + 1).value is None, "Scoring calibration: %r right of the sweep's row %d"
+              % (ws.cell(r, width + 1).value, r))
+
+
 def check_band_chart(path, metrics):
     """The Scoring calibration chart, a rate by score band: its axis ends at
     100% (a rate cannot pass it), and the bar of a band of few leads (its
@@ -798,6 +825,7 @@ def check_workbook(path, metrics):
     check_glossary_units(wb, cp)
     check_band_chart(path, metrics)
     check_channel_colours(path, wb)
+    check_threshold_mark(wb, metrics)
     if any(b.get("low_sample") for b in metrics.get("score_bands") or []) and "Scoring calibration" in wb.sheetnames:
         # its grey rates rest on few leads, not MQLs: the note and the footer say so
         ws = wb["Scoring calibration"]
