@@ -161,8 +161,10 @@ static void section(pdoc *p, size_t i)
 {
 	const layout_section *s = &p->lp->sections[i];
 	const mval *rows = mv_path(p->root, s->path);
-	if (s->new_page || p->y + 120 > pd_bottom(p))
+	if (s->new_page || p->y + 134 > pd_bottom(p))
 		pd_new_page(p);
+	else if (p->y > p->m)
+		p->y += 14; /* under another section's last note: a gap before the heading */
 	p->sec_page[i] = p->page;
 	char dest[32];
 	pd_dest(i, dest, sizeof dest);

@@ -83,6 +83,26 @@ def check_words(label, pdf):
     return pages
 
 
+def check_heading_gaps(label, pages):
+    """A section's heading that follows another section on its page stands
+    clear of the text above it (at least 12 pt), not against its last note."""
+    for n, (pw, ph, words) in enumerate(pages, 1):
+        for title in SECTIONS[1:]:
+            first = title.split()[0]
+            for x0, y0, x1, y1, t in words:
+                if t != first or y1 - y0 < 12:  # a heading's size, not the contents' line
+                    continue
+                line = " ".join(w[4] for w in sorted(words, key=lambda w: w[0])
+                                if abs(w[1] - y0) < 1.5 and w[0] >= x0 - 1)
+                if not line.startswith(title):
+                    continue
+                above = [w[3] for w in words if w[3] <= y0 + 0.5 and w[3] > MARGIN + 30]
+                if above:
+                    gap = y0 - max(above)
+                    check(gap >= 12, "%s page %d: the heading %r stands %.1f pt under the text "
+                          "above it" % (label, n, title, gap))
+
+
 MONEY_RE = re.compile(r"^-?[$\u20ac\u00a3]\d{1,3}(,\d{3})*(\.\d\d)?$")
 
 
@@ -343,7 +363,7 @@ def main():
                 size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", run(["pdfinfo", pdf]).stdout)
                 check(size and (size.group(1), size.group(2)) == ("612", "792"),
                       "%s: the pages are not 612 x 792 pt" % label)
-            check_words(label, pdf)
+            check_heading_gaps(label, check_words(label, pdf))
             pages = check_content(label, pdf, metrics)
             check_attribution_sentence(label, pdf, metrics)
             check_money_columns(label, pdf)
