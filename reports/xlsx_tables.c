@@ -266,6 +266,9 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	long metric = grid_col(g, "metric"); /* metric rows: the row names the value's key */
 	bool kpi_rows = metric < 0 && (metric = grid_col(g, "kpi")) >= 0;
 	long unit = grid_col(g, "change_unit"), change = grid_col(g, "change");
+	/* a KPI row's small-sample flag where it rests on no case at all: not
+	 * applicable ("—"), not "no" beside "Cases 0" */
+	long flag = kpi_rows ? grid_col(g, "low_sample") : -1, cases = grid_col(g, "n");
 	for (size_t c = 0; c < ns; c++) {
 		double w = (double)g_utf8_strlen(headers[c], -1) * 0.9 + 3;
 		if (w > widths[c])
@@ -291,6 +294,14 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			const grid_cell *cell = grid_at(g, r, c);
 			const char *t = label_text(&ci[c], cell);
 			double w;
+			const grid_cell *nc =
+			    (long)c == flag && cases >= 0 ? grid_at(g, r, (size_t)cases) : NULL;
+			if (nc && nc->v && mv_kind_of(nc->v) != MV_NULL && mv_num_of(nc->v) == 0) {
+				xtext(x, ws, row, sc, "\xE2\x80\x94", x->yesno);
+				w = 2;
+				seen[sc] |= XSEEN_YESNO;
+				continue;
+			}
 			if (t && (!cell->v || mv_kind_of(cell->v) == MV_STR)) {
 				xtext(x, ws, row, sc, t, NULL);
 				w = (double)g_utf8_strlen(t, -1) + 1;

@@ -514,6 +514,11 @@ def check_few_cases(wb, metrics):
                                                                     "is" if grey(ws.cell(r, 4)) else "is not"))
         check(not grey(ws.cell(r, 3)), "Week on week %s: last week grey" % row["kpi"])
         greys += bool(row.get("low_sample")) and row["this_week"] is not None
+        # on no case at all, a small sample is not applicable: "—", not "no"
+        heads = [ws.cell(hdr, c).value for c in range(1, ws.max_column + 1)]
+        if row.get("n") == 0 and cp.get("low_sample", "label") in heads:
+            flag = ws.cell(r, heads.index(cp.get("low_sample", "label")) + 1).value
+            check(flag == "\u2014", "Week on week %s rests on no case, its small sample %r" % (row["kpi"], flag))
     for sheet in ("Windows", "Week on week"):
         ws = wb[sheet]
         title = " ".join(str(ws.cell(1, c).value) for c in range(1, 4) if ws.cell(1, c).value)
