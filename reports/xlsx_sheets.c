@@ -116,8 +116,10 @@ static mval *health_rows(const mval *health, const char *const *cols, size_t nc)
 		mval *r = mv_push(rows, mv_obj());
 		for (size_t c = 0; c < nc; c++) {
 			const mval *v = mv_get(h, cols[c]);
+			if (!v)
+				continue; /* absent, as in the tree: no cell */
 			if (strcmp(cols[c], "check") != 0 || !mv_str_of(v)) {
-				mv_set(r, cols[c], v ? scalar_copy(v) : mv_null());
+				mv_set(r, cols[c], scalar_copy(v));
 				continue;
 			}
 			char *ck = g_strconcat("check:", mv_str_of(v), NULL);

@@ -745,8 +745,8 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 	long few = type == LXW_CHART_LINE || !rates ? -1 : grid_col(g, "low_sample");
 	/* one measure by channel: each bar in its channel's colour, as on the
 	 * Overview and in the PDF */
-	long chan = type != LXW_CHART_LINE && !ls->chart_values[1] && ls->chart_category &&
-			    strcmp(ls->chart_category, "channel") == 0
+	long chan = type != LXW_CHART_LINE && ls->chart_values[0] && !ls->chart_values[1] &&
+			    ls->chart_category && strcmp(ls->chart_category, "channel") == 0
 			? grid_col(g, "channel")
 			: -1;
 	size_t npt = r1 - r0, nlight = 0;
