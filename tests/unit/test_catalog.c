@@ -108,7 +108,7 @@ static void formats_and_changes(void **state)
 	assert_string_equal(catalog_format_change(cpm, 90, 100, buf, sizeof buf, &d, &good),
 			    "−10%");
 	assert_int_equal(good, 1); /* a falling cost is good */
-	const cat_entry *rate = catalog_find("lead_to_mql_rate");
+	const cat_entry *rate = catalog_find("contacted_within_24h_rate");
 	assert_string_equal(catalog_format_change(rate, 0.30, 0.279, buf, sizeof buf, &d, &good),
 			    "+2.1 pp");
 	assert_int_equal(good, 1);
