@@ -244,13 +244,14 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 	double widths[8] = {0};
 	lxw_row_t row = 2;
 	mval *health = health_rows(mv_get(dq, "health"), health_cols, 7);
+	/* a wrapped message or name is read from the top: every figure beside
+	 * its first line, in every table of the sheet (a count at a two-line
+	 * row's foot sat beside the next row's name) */
+	x->look = XLOOK_TOP;
 	if (mv_len(health)) {
 		xtext(x, ws, row++, 0, "Data health checks", x->block_title);
 		quality_heights(x, ws, row, health, health_cols, 7);
-		/* a message wraps over lines, read from the top: its figures beside it */
-		x->look = XLOOK_TOP;
 		row = rows_table(x, ws, row, health, (char **)health_cols, 7, widths, 0);
-		x->look = XLOOK_PLAIN;
 	}
 	mv_free(health);
 	xtext(x, ws, row++, 0, "Rows per source", x->block_title);
@@ -266,6 +267,7 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 	      x->block_title);
 	quality_heights(x, ws, row, checks, check_cols, 2);
 	rows_table(x, ws, row, checks, (char **)check_cols, 2, widths, types_left);
+	x->look = XLOOK_PLAIN;
 	mv_free(checks);
 	worksheet_freeze_panes(ws, 2, 1);
 	double total = 0;

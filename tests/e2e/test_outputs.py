@@ -831,6 +831,15 @@ def check_workbook(path, metrics):
     check_band_chart(path, metrics)
     check_channel_colours(path, wb)
     check_threshold_mark(wb, metrics)
+    # the Data quality sheet: a row's figures beside the first line of its
+    # wrapped name or message, all read from the top
+    if "Data quality" in wb.sheetnames:
+        dq = wb["Data quality"]
+        for row in dq.iter_rows(min_row=3):
+            cells = [c for c in row if c.value is not None]
+            where = {c.alignment.vertical or "bottom" for c in cells}
+            check(len(cells) < 2 or len(where) == 1, "Data quality row %d: its cells aligned %s"
+                  % (row[0].row, sorted(where)))
     if any(b.get("low_sample") for b in metrics.get("score_bands") or []) and "Scoring calibration" in wb.sheetnames:
         # its grey rates rest on few leads, not MQLs: the note and the footer say so
         ws = wb["Scoring calibration"]
