@@ -138,7 +138,7 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 	 * bar after the others, without a ROI */
 	size_t n = unknown_last(rows, s->category, ord, all);
 	size_t shown = n > top ? top : n;
-	bool few = false;
+	bool few = false, nospend = false;
 	chart_rank_row *r = xcalloc(shown + 2 + (all - n), sizeof *r);
 	for (size_t i = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
@@ -149,6 +149,7 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 					false,
 					mv_bool_of(mv_get(row, "low_sample"))};
 		few = few || r[i].low_sample;
+		nospend = nospend || r[i].spend == 0;
 	}
 	char *other = NULL;
 	if (n > shown) {
@@ -175,8 +176,9 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 	p->y = pd_bottom(p) - 26;
 	char *fewer = pd_few_text(p, "MQLs");
 	char *t = xasprintf("Revenue by %s attribution. Campaigns are ordered by revenue; the "
-			    "table of campaigns gives every full name and figure.%s%s%s%s",
-			    p->model, few ? " A ROI in grey rests on " : "", few ? fewer : "",
+			    "table of campaigns gives every full name and figure.%s%s%s%s%s",
+			    p->model, nospend ? " A \xE2\x80\x94 as ROI: no spend." : "",
+			    few ? " A ROI in grey rests on " : "", few ? fewer : "",
 			    few ? " (low sample): one deal moves it a lot." : "",
 			    none ? " Leads and spend without a campaign are one grey bar, last, "
 				   "not ranked and without a ROI."

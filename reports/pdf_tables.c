@@ -231,10 +231,16 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		p->y += 4;
 	}
 	header(p, &t);
-	bool unknown = false;
+	bool unknown = false, nospend = false, attributed = false, costs = false;
+	for (size_t c = 0; c < t.n; c++) {
+		attributed |= !strcmp(t.key[c], "revenue") || !strcmp(t.key[c], "roi");
+		costs |= !strcmp(t.key[c], "roi") || g_str_has_prefix(t.key[c], "cost_per_");
+	}
 	for (size_t i = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
 		unknown = unknown || catalog_is_unknown(mv_str_of(mv_get(row, t.key[0])));
+		const mval *spend = mv_get(row, "spend");
+		nospend |= costs && spend && !mv_is_null(spend) && mv_num_of(spend) == 0;
 		double h = row_height(p, &t, row);
 		if (p->y + h > pd_bottom(p))
 			continued(p, s, &t);
@@ -260,6 +266,20 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		pd_note(p, note, 7.5);
 		free(note);
 		free(fewer);
+	}
+	if (attributed || nospend) { /* what the revenue follows, and a "—" of no spend */
+		pd_room(p, note_h);
+		GString *note = g_string_new(NULL);
+		if (attributed)
+			g_string_append_printf(note, "Revenue and ROI by %s attribution.",
+					       p->model);
+		if (nospend)
+			g_string_append_printf(note,
+					       "%s\xE2\x80\x94 in ROI and costs: no spend, so they "
+					       "do not apply.",
+					       note->len ? " " : "");
+		pd_note(p, note->str, 7.5);
+		g_string_free(note, TRUE);
 	}
 	if (unknown) {
 		pd_room(p, note_h);

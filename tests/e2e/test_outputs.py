@@ -1122,6 +1122,18 @@ def check_pdf(path, metrics):
         check("MQL\u2192SQL" in header.replace(" ", ""),
               "the PDF sends the reader to \"Channels, last 13 weeks\" for the conversion "
               "rates, whose header %r has no MQL \u2192 SQL rate" % header)
+    # a "—" as ROI or cost is explained where a campaign or channel had no
+    # spend, and the tables say which attribution model their revenue follows
+    rows13 = (metrics.get("by_campaign", {}).get("13w") or []) + (metrics.get("by_channel", {}).get("13w") or [])
+    if any(r.get("spend") == 0 for r in rows13):
+        check("\u2014 in ROI and costs: no spend, so they do not apply." in flat_all
+              and "\u2014 as ROI: no spend." in flat_all,
+              "the PDF shows ROIs of no spend as \u2014 without saying why")
+    model = metrics["report"].get("attribution", "first_touch").replace("_", " ").replace("u shaped", "U-shaped") \
+        .replace("w shaped", "W-shaped")
+    tables = flat_all[flat_all.rfind("Campaigns, last 13 weeks"):]
+    check(re.search(r"Revenue and ROI by %s attribution\." % re.escape(model), tables, re.I),
+          "the PDF's tables do not say which attribution model their revenue follows (%s)" % model)
     # a count's 13-week average reads as a count ("123"), not "123.23"
     flat = " ".join(text.split())
     odd = re.findall(r"(?:Leads|MQLs|SQLs|Wins) (?:rose|fell|held)[^:]*?13-week average [\d,]+\.\d\d\b",
@@ -1341,6 +1353,7 @@ def main():
                 # printed as the user prints it: the sample's sheets are
                 # wide enough to print over pages across
                 check_libreoffice(one(sample, "*.xlsx"), sample, sm)
+                check_pdf(one(sample, "*.pdf"), sm)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
