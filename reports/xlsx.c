@@ -95,7 +95,7 @@ const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n)
 	case CF_RATIO:
 		return "0.00";
 	case CF_SCORE:
-		return "0.#";
+		return "0.0"; /* "0.#" shows 63.04 as "63." in Excel */
 	case CF_DATETIME:
 		return "yyyy-mm-dd hh:mm \"UTC\"";
 	default:

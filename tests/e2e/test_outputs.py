@@ -616,6 +616,20 @@ def check_channel_colours(path, wb):
                   "the revenue by channel chart draws %s in %r, the Overview in %r" % (name, colour, ov[name]))
 
 
+def check_score_formats(wb):
+    """A score's number format has no optional decimal: "0.#" shows 63.04 as
+    "63." in Excel (a trailing point); a whole score is "0", any other "0.0"."""
+    seen = 0
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, float) and ".#" in (c.number_format or ""):
+                    check(False, "%s!%s: %r formatted %r, a trailing point in Excel"
+                          % (ws.title, c.coordinate, c.value, c.number_format))
+                seen += isinstance(c.value, float)
+    check(seen, "the workbook holds no number with a fraction")
+
+
 def check_threshold_mark(wb, metrics):
     """The threshold sweep highlights the report's MQL threshold, and its
     title says so (a marker right of the row printed alone on the last page
@@ -831,6 +845,7 @@ def check_workbook(path, metrics):
     check_band_chart(path, metrics)
     check_channel_colours(path, wb)
     check_threshold_mark(wb, metrics)
+    check_score_formats(wb)
     # the Data quality sheet: a row's figures beside the first line of its
     # wrapped name or message, all read from the top
     if "Data quality" in wb.sheetnames:
