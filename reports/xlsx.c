@@ -60,7 +60,7 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 	case MF_RATE:
 		return "0.0%";
 	case MF_CHANGE: /* no change as the PDF and the e-mail say it */
-		return "+0.0%;-0.0%;\"±0%\"";
+		return "+0.0%;\"\xE2\x88\x92\"0.0%;\"±0%\"";
 	case MF_DAYS:
 		return "0.0 \"d\"";
 	case MF_MINUTES:
@@ -87,7 +87,7 @@ const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n)
 	case CF_PERCENT0:
 		return "0%";
 	case CF_CHANGE: /* no change as the PDF and the e-mail say it */
-		return "+0.0%;-0.0%;\"±0%\"";
+		return "+0.0%;\"\xE2\x88\x92\"0.0%;\"±0%\"";
 	case CF_DAYS:
 		return "0.0 \"d\"";
 	case CF_HOURS:
@@ -146,13 +146,14 @@ static void make_formats(xctx *x)
 		x->per_unit = new_format(x, cost, 0, 0, false);
 	}
 	/* no change reads "±0 pp", "±0%", as changes_text() writes it */
-	x->pp = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";\"±0 pp\"", 0, 0, false);
-	x->pp_muted = new_format(x, "+0.0 \"pp\";-0.0 \"pp\";\"±0 pp\"", PALETTE_MUTED, 0, false);
+	x->pp = new_format(x, "+0.0 \"pp\";\"\xE2\x88\x92\"0.0 \"pp\";\"±0 pp\"", 0, 0, false);
+	x->pp_muted = new_format(x, "+0.0 \"pp\";\"\xE2\x88\x92\"0.0 \"pp\";\"±0 pp\"",
+				 PALETTE_MUTED, 0, false);
 	x->count_avg[0] = new_format(x, "#,##0.0", 0, 0, false);
 	x->count_avg[1] = new_format(x, "#,##0.0", PALETTE_MUTED, 0, false);
-	x->rel = new_format(x, "+0%;-0%;\"±0%\"", 0, 0, false);
+	x->rel = new_format(x, "+0%;\"\xE2\x88\x92\"0%;\"±0%\"", 0, 0, false);
 	/* as the catalogue writes a change: a decimal under 10% (+6.2%, +19%) */
-	x->rel1 = new_format(x, "+0.0%;-0.0%;\"±0%\"", 0, 0, false);
+	x->rel1 = new_format(x, "+0.0%;\"\xE2\x88\x92\"0.0%;\"±0%\"", 0, 0, false);
 	x->header = header_format(x, LXW_ALIGN_NONE);
 	x->header_num = header_format(x, LXW_ALIGN_RIGHT);
 	x->header_mid = header_format(x, LXW_ALIGN_CENTER);

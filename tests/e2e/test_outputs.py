@@ -559,7 +559,7 @@ def check_few_cases(wb, metrics):
 
 def shown_text(v, fmt):
     """The text a number shows in under the writer's number formats ("$"#,##0.00,
-    0.0%, #,##0, 0.0 "h", +0.0%;-0.0%;"±0%" …)."""
+    0.0%, #,##0, 0.0 "h", +0.0%;"−"0.0%;"±0%" …)."""
     pos = fmt.split(";")[0]
     lit = "".join(re.findall(r'"([^"]*)"', pos))
     body = re.sub(r'"[^"]*"', "", pos)
