@@ -172,8 +172,10 @@ typedef struct chart_point {
 int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		  const char *currency, size_t *left_out);
 
-/* A word-sized line of the values, the last one marked. */
-int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n);
+/* A word-sized line of the values, the last one marked; young: the last
+ * week is not yet comparable (a cohort still converting), so its segment is
+ * dashed and its point hollow, as the e-mail's chart draws it. */
+int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n, bool young);
 
 /* One panel of small multiples: a title, columns over the categories on
  * the panel's own scale from zero, the last column dark (the report week),

@@ -15,7 +15,7 @@
 #define TICK_PT	 6.5
 #define ZERO_H	 1.2 /* a zero's bar: a flat line on the axis */
 
-int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n)
+int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n, bool young)
 {
 	cairo_save(cr);
 	double lo = INFINITY, hi = -INFINITY;
@@ -30,6 +30,7 @@ int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n)
 	ci_rgb(cr, PAL_GREY);
 	cairo_set_line_width(cr, 0.9);
 	bool pen = false;
+	double px = 0, py = 0; /* the last point drawn */
 	for (size_t i = 0; i < n; i++) {
 		if (!isfinite(v[i])) {
 			pen = false;
@@ -37,19 +38,35 @@ int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n)
 		}
 		double x = box.x + dx * (double)i;
 		double y = box.y + box.h - (v[i] - lo) / (hi - lo) * box.h;
+		if (young && i + 1 == n && pen) { /* the young week's segment dashed */
+			cairo_stroke(cr);
+			static const double dash[] = {1.5, 1.2};
+			cairo_set_dash(cr, dash, 2, 0);
+			cairo_move_to(cr, px, py);
+		}
 		if (pen)
 			cairo_line_to(cr, x, y);
 		else
 			cairo_move_to(cr, x, y);
 		pen = true;
+		px = x, py = y;
 	}
 	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
 	if (isfinite(v[n - 1])) {
-		ci_rgb(cr, PAL_DARK);
+		double y = box.y + box.h - (v[n - 1] - lo) / (hi - lo) * box.h;
 		cairo_new_sub_path(cr);
-		cairo_arc(cr, box.x + box.w, box.y + box.h - (v[n - 1] - lo) / (hi - lo) * box.h,
-			  1.6, 0, 2 * M_PI);
-		cairo_fill(cr);
+		cairo_arc(cr, box.x + box.w, y, 1.6, 0, 2 * M_PI);
+		if (young) { /* hollow: a value still moving */
+			ci_rgb(cr, pal_hex(0xFFFFFF));
+			cairo_fill_preserve(cr);
+			ci_rgb(cr, PAL_DARK);
+			cairo_set_line_width(cr, 0.8);
+			cairo_stroke(cr);
+		} else {
+			ci_rgb(cr, PAL_DARK);
+			cairo_fill(cr);
+		}
 	}
 	return ci_finish(cr);
 }

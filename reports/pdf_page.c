@@ -167,7 +167,8 @@ static void sparkline(pdoc *p, const char *key, chart_box box)
 	double *v = xcalloc(n, sizeof *v);
 	for (size_t i = 0; i < n; i++)
 		v[i] = mv_num_of(mv_get(mv_at(rows, i), key));
-	chart_sparkline(p->cr, box, v, n);
+	const cat_entry *e = catalog_find(key);
+	chart_sparkline(p->cr, box, v, n, e && e->young);
 	free(v);
 }
 

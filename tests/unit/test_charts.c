@@ -130,6 +130,41 @@ static void test_charts_in_box(void **state)
 	assert_true(r == 1 && g == 1 && b == 1);
 }
 
+/* The colour of pixel (x, y): 0x00RRGGBB. */
+static uint32_t pixel(int x, int y)
+{
+	cairo_surface_flush(img);
+	const unsigned char *d = cairo_image_surface_get_data(img);
+	return ((const uint32_t *)(d + y * cairo_image_surface_get_stride(img)))[x] & 0xFFFFFFu;
+}
+
+/* A sparkline marks its last week with a filled dot; a week not yet
+ * comparable (young) with a hollow one at the end of a dashed segment. */
+static void test_sparkline_young(void **state)
+{
+	(void)state;
+	double v[] = {0.3, 0.5, 0.4, 0.1};
+	/* four device pixels a point, the dots 6 pixels wide: the last value
+	 * at each box's bottom right, (300, 120) and (300, 220) on the image */
+	cairo_scale(cr, 4, 4);
+	assert_int_equal(chart_sparkline(cr, (chart_box){25, 25, 50, 5}, v, 4, false), 0);
+	assert_int_equal(chart_sparkline(cr, (chart_box){25, 50, 50, 5}, v, 4, true), 0);
+	cairo_identity_matrix(cr);
+	assert_true(pixel(299, 119) == 0x333333u); /* filled, dark */
+	assert_true(pixel(299, 219) == 0xFFFFFFu); /* hollow: white inside */
+	assert_true(inked(292, 212, 308, 228));	   /* its ring */
+	/* the young line's last segment (x 233 to 300 on the image) has gaps */
+	int ink = 0, gaps = 0;
+	for (int x = 240; x < 290; x++) {
+		bool any = inked(x, 198, x + 1, 224);
+		ink += any;
+		gaps += !any;
+	}
+	assert_true(ink > 10 && gaps > 10);
+	for (int x = 240; x < 290; x++) /* the other's is solid */
+		assert_true(inked(x, 98, x + 1, 124));
+}
+
 /* A box too short for its rows draws the rows that fit, not squeezed ones. */
 static void test_rows_fit(void **state)
 {
@@ -152,6 +187,7 @@ int main(void)
 	    cmocka_unit_test(test_place),
 	    cmocka_unit_test_setup_teardown(test_charts_in_box, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rows_fit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sparkline_young, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
