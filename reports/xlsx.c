@@ -175,6 +175,8 @@ static void make_formats(xctx *x)
 	x->mark = new_format(x, NULL, 0, 0xFFE699, true);
 	x->tile_label = new_format(x, NULL, 0, 0, true);
 	x->yesno = new_format(x, NULL, 0, 0, false);
+	x->text_clear = new_format(x, NULL, 0, 0, false);
+	format_set_indent(x->text_clear, 1);
 	format_set_align(x->yesno, LXW_ALIGN_CENTER);
 	/* a label on the line of its figures, at a row's foot as they are (a
 	 * centred one sat above them in the Overview's taller rows) */

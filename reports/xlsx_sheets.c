@@ -83,6 +83,15 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	worksheet_freeze_panes(ws, 4, 1);
 	double total;
 	xwidths(x, ws, widths, nc, &total);
+	/* the names after a right-aligned time or count indented, clear of it
+	 * ("2026-11-12 21:35 UTC webinar" read as one value) */
+	static const lxw_col_t after_number[] = {2, 6}; /* channel, industry */
+	for (size_t i = 0; i < 2; i++) {
+		lxw_col_t c = after_number[i];
+		double w = xcol_width(widths[c]) + 1;
+		xcheck(x, worksheet_set_column(ws, c, c, w, x->text_clear), "set_column");
+		total += 1;
+	}
 	xprint(x, ws, total, 3, 3, 1);
 }
 

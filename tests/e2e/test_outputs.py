@@ -630,6 +630,31 @@ def check_score_formats(wb):
     check(seen, "the workbook holds no number with a fraction")
 
 
+def check_drilldown_gaps(wb):
+    """On a drill-down sheet, a name after a right-aligned time or count is
+    indented, clear of it ("2026-11-12 21:35 UTC webinar" read as one)."""
+    import datetime
+    seen = 0
+    for ws in wb:
+        if not ws.title.endswith("this week"):
+            continue
+        hdr = next((r for r in range(1, 10) if ws.cell(r, 1).value == "Lead ID"), None)
+        if hdr is None or ws.max_row <= hdr:
+            continue
+        for c in range(2, ws.max_column + 1):
+            cells = [ws.cell(r, c) for r in range(hdr + 1, ws.max_row + 1)]
+            before = [ws.cell(r, c - 1).value for r in range(hdr + 1, ws.max_row + 1)]
+            if not any(isinstance(x.value, str) for x in cells) or not any(
+                    isinstance(b, (int, float, datetime.datetime)) and not isinstance(b, bool) for b in before):
+                continue
+            for x in cells:
+                if isinstance(x.value, str):
+                    seen += 1
+                    check((x.alignment.indent or 0) >= 1, "%s!%s: %r right after a right-aligned %s, "
+                          "not indented" % (ws.title, x.coordinate, x.value, ws.cell(hdr, c - 1).value))
+    check(seen, "no drill-down name after a time or a count was checked")
+
+
 def check_threshold_mark(wb, metrics):
     """The threshold sweep highlights the report's MQL threshold, and its
     title says so (a marker right of the row printed alone on the last page
@@ -846,6 +871,7 @@ def check_workbook(path, metrics):
     check_channel_colours(path, wb)
     check_threshold_mark(wb, metrics)
     check_score_formats(wb)
+    check_drilldown_gaps(wb)
     # the Data quality sheet: a row's figures beside the first line of its
     # wrapped name or message, all read from the top
     if "Data quality" in wb.sheetnames:
