@@ -80,6 +80,10 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	      "The leads behind the Overview's count, one row each; times in UTC. "
 	      "Back to the Overview: the first sheet.",
 	      x->subtitle);
+	xtext(x, ws, 2, at,
+	      "Score, fit and engagement as of the week's end: an MQL's may be under the "
+	      "threshold, decayed since, or its MQL moment the CRM's.",
+	      x->subtitle);
 	worksheet_freeze_panes(ws, 4, 1);
 	double total;
 	xwidths(x, ws, widths, nc, &total);
