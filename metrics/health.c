@@ -69,6 +69,35 @@ typedef struct hctx {
 } hctx;
 
 /* One row; takes value, limit and msg (a g_strdup_printf string). */
+/* A share as the sentences give it, with one decimal, but "under 0.1%" for
+ * one that one decimal would show as 0.0%: 2 rows of 62,397 are not none. */
+static const char *pct_text(double share, char *buf, size_t n)
+{
+	if (share > 0 && share * 100 < 0.05)
+		snprintf(buf, n, "under 0.1%%");
+	else
+		snprintf(buf, n, "%.1f%%", share * 100);
+	return buf;
+}
+
+/* A count as the outputs show counts, in groups of three: "62,397". */
+static const char *count_text(int64_t v, char *buf, size_t n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof digits, "%lld", (long long)(v < 0 ? -v : v));
+	size_t k = 0;
+	if (v < 0 && k + 1 < n)
+		buf[k++] = '-';
+	for (int i = 0; i < len && k + 1 < n; i++) {
+		if (i > 0 && (len - i) % 3 == 0 && k + 1 < n)
+			buf[k++] = ',';
+		if (k + 1 < n)
+			buf[k++] = digits[i];
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
 static void add_row(hctx *h, int check, const char *source, bool tripped, mval *value, mval *limit,
 		    char *msg)
 {
@@ -186,20 +215,22 @@ static void unparseable_check(hctx *h, const mval *q, const char *name, int64_t 
 			g_string_append_printf(over, ", %s %lld", field, (long long)n);
 	}
 	bool tripped = worst > lim;
-	char hint[160];
+	char hint[160], pw[32], nw[32], na[32];
+	pct_text(worst, pw, sizeof pw);
+	count_text(worst_n, nw, sizeof nw);
+	count_text(acc, na, sizeof na);
 	char *msg =
 	    !worst_field ? g_strdup_printf("%s: every value of its optional fields was read", name)
 	    : tripped
-		? g_strdup_printf("%s: %lld %s values (%.1f%% of the %lld rows accepted) could "
+		? g_strdup_printf("%s: %s %s values (%s of the %s rows accepted) could "
 				  "not be read and were left empty, above the %.1f%% limit%s%s: %s",
-				  name, (long long)worst_n, worst_field, worst * 100,
-				  (long long)acc, lim * 100, over->len ? "; also" : "",
-				  over->len ? over->str + 1 : "",
+				  name, nw, worst_field, pw, na, lim * 100,
+				  over->len ? "; also" : "", over->len ? over->str + 1 : "",
 				  unreadable_hint(worst_field, name, hint))
-		: g_strdup_printf("%s: at most %.1f%% of a field's values could not be read "
-				  "(%s, %lld of %lld rows), within the %.1f%% limit",
-				  name, worst * 100, worst_field, (long long)worst_n,
-				  (long long)acc, lim * 100);
+		: g_strdup_printf("%s: %s%s of a field's values could not be read "
+				  "(%s, %s of %s rows), within the %.1f%% limit",
+				  name, pw[0] == 'u' ? "" : "at most ", pw, worst_field, nw, na,
+				  lim * 100);
 	add_row(h, HC_UNPARSEABLE_SHARE, name, tripped, mv_num(worst, MF_RATE),
 		mv_num(lim, MF_RATE), msg);
 	g_string_free(over, TRUE);
@@ -239,6 +270,7 @@ static void source_checks(hctx *h, const mval *q)
 	int64_t read = mv_int_of(mv_get(q, "rows_read"));
 	int64_t acc = mv_int_of(mv_get(q, "rows_accepted"));
 	int64_t rej = mv_int_of(mv_get(q, "rows_rejected"));
+	char cr[32]; /* the rows read, as the sentences show them */
 	bool required = strcmp(name, source_name[SRC_OPPORTUNITIES]) != 0;
 	if (required && acc > 0) {
 		ts_ms week = h->p->week_start[TREND_WEEKS - 1];
@@ -268,7 +300,7 @@ static void source_checks(hctx *h, const mval *q)
 	} else if (required) {
 		add_row(h, HC_SOURCE_EMPTY, name, false, mv_int(read, MF_COUNT),
 			mv_int(1, MF_COUNT),
-			g_strdup_printf("%s: %lld rows read", name, (long long)read));
+			g_strdup_printf("%s: %s rows read", name, count_text(read, cr, sizeof cr)));
 	}
 	if (read > 0) {
 		int64_t cut = mv_int_of(mv_get(q, "truncated_at_line"));
@@ -281,22 +313,25 @@ static void source_checks(hctx *h, const mval *q)
 					      name, (long long)cut)
 			    : g_strdup_printf("%s: the file ends with a whole row", name));
 	}
-	char why[400];
+	char why[400], ca[32];
 	top_reason(q, why, sizeof why);
+	count_text(read, cr, sizeof cr);
+	count_text(acc, ca, sizeof ca);
 	if (read > 0)
 		add_row(h, HC_NONE_ACCEPTED, name, acc == 0, mv_int(acc, MF_COUNT),
 			mv_int(1, MF_COUNT),
-			acc == 0 ? g_strdup_printf("%s: none of its %lld rows was accepted%s", name,
-						   (long long)read, why)
-				 : g_strdup_printf("%s: %lld of %lld rows accepted", name,
-						   (long long)acc, (long long)read));
+			acc == 0 ? g_strdup_printf("%s: none of its %s rows was accepted%s", name,
+						   cr, why)
+				 : g_strdup_printf("%s: %s of %s rows accepted", name, ca, cr));
 	if (read > 0) {
+		char ps[32], cj[32];
 		double share = (double)rej / (double)read, lim = h->hp->max_rejected_share;
 		add_row(h, HC_REJECTED_SHARE, name, share > lim, mv_num(share, MF_RATE),
 			mv_num(lim, MF_RATE),
-			g_strdup_printf("%s: %.1f%% of the rows were rejected (%lld of %lld), %s "
+			g_strdup_printf("%s: %s of the rows were rejected (%s of %s), %s "
 					"the %.1f%% limit%s",
-					name, share * 100, (long long)rej, (long long)read,
+					name, pct_text(share, ps, sizeof ps),
+					count_text(rej, cj, sizeof cj), cr,
 					share > lim ? "above" : "within", lim * 100,
 					share > lim ? why : ""));
 	}
@@ -346,12 +381,14 @@ static void orphan_check(hctx *h, int64_t before)
 		return;
 	}
 	double share = (double)orphaned / (double)before;
+	char ps[32], co[32], cb[32];
 	add_row(h, HC_ORPHANED_EVENTS, "events", share > lim, mv_num(share, MF_RATE),
 		mv_num(lim, MF_RATE),
-		g_strdup_printf("events: %.1f%% belong to no known lead (%lld of %lld), %s the "
+		g_strdup_printf("events: %s belong to no known lead (%s of %s), %s the "
 				"%.1f%% limit%s",
-				share * 100, (long long)orphaned, (long long)before,
-				share > lim ? "above" : "within", lim * 100,
+				pct_text(share, ps, sizeof ps), count_text(orphaned, co, sizeof co),
+				count_text(before, cb, sizeof cb), share > lim ? "above" : "within",
+				lim * 100,
 				share > lim ? ": do the events' lead_id values spell the leads' "
 					      "(the same prefix and padding, the same id field)?"
 					    : ""));
@@ -381,18 +418,19 @@ static void orphan_opps_check(hctx *h)
 	}
 	double share = (double)orphaned / (double)rows;
 	bool tripped = share > lim;
-	add_row(
-	    h, HC_ORPHANED_OPPS, "opportunities", tripped, mv_num(share, MF_RATE),
-	    mv_num(lim, MF_RATE),
-	    g_strdup_printf("opportunities: %.1f%% belong to no known lead (%lld of %lld), %s the "
-			    "%.1f%% limit%s",
-			    share * 100, (long long)orphaned, (long long)rows,
-			    tripped ? "above" : "within", lim * 100,
-			    tripped ? ": their revenue is in no channel or campaign; does each "
-				      "opportunity name one lead_id as the leads spell it (a "
-				      "CRM's list of several contact ids, \"101;102\", names "
-				      "none)?"
-				    : ""));
+	char ps[32], co[32], cb[32];
+	add_row(h, HC_ORPHANED_OPPS, "opportunities", tripped, mv_num(share, MF_RATE),
+		mv_num(lim, MF_RATE),
+		g_strdup_printf("opportunities: %s belong to no known lead (%s of %s), %s the "
+				"%.1f%% limit%s",
+				pct_text(share, ps, sizeof ps), count_text(orphaned, co, sizeof co),
+				count_text(rows, cb, sizeof cb), tripped ? "above" : "within",
+				lim * 100,
+				tripped ? ": their revenue is in no channel or campaign; does each "
+					  "opportunity name one lead_id as the leads spell it (a "
+					  "CRM's list of several contact ids, \"101;102\", names "
+					  "none)?"
+					: ""));
 }
 
 /* The most behavioural points any lead can have with the event types the

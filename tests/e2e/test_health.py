@@ -386,6 +386,26 @@ def orphaned_events(tmp):
           "field)?" in out, f"every event orphaned: warned, with what to look at ({rc})\n{out}")
 
 
+def few_of_many(tmp):
+    """13. One orphaned event in 2,500: its share, 0.04%, is no "0.0%" (which
+    reads as none), and the counts are grouped as the outputs show counts."""
+    d = exports(os.path.join(tmp, "fewofmany"))
+    write(d, "events.csv", ["lead_id,occurred_at,type"]
+          + [f"L{i % 6 + 1},{day(i % 5, 11)},page_visit" for i in range(2499)]
+          + [f"X1,{day(2, 11)},page_visit"])
+    rc, out = mql("run", "--config", config(d, d), "--no-email")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if check(rc == 0 and os.path.exists(path), f"one orphan in 2,500 events: exit 0 ({rc})\n{out}"):
+        with open(path) as f:
+            m = json.load(f)
+        msgs = {(r["check"], r["source"]): r["message"] for r in m["data_quality"]["health"]}
+        want = "events: under 0.1% belong to no known lead (1 of 2,500), within the 5.0% limit"
+        check(msgs.get(("orphaned_events", "events")) == want,
+              f"one orphan in 2,500: {msgs.get(('orphaned_events', 'events'))!r}, want {want!r}")
+        check(msgs.get(("source_empty", "events")) == "events: 2,500 rows read",
+              f"2,500 events read: {msgs.get(('source_empty', 'events'))!r}")
+
+
 def orphaned_opportunities(tmp):
     """11. One of two won deals names two contacts in its lead column: it
     belongs to no lead, and its revenue to no channel; warned, with what to
@@ -479,6 +499,7 @@ def main():
     orphaned_events(tmp)
     ended_tuesday(tmp)
     orphaned_opportunities(tmp)
+    few_of_many(tmp)
     spend_channels(tmp)
     check.done("health")
 
