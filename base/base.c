@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,4 +316,30 @@ void kvcounts_clear(kvcounts *c)
 	if (c->index)
 		g_hash_table_destroy(c->index);
 	*c = (kvcounts){0};
+}
+
+void mq_grouped(double d, int decimals, char *buf, size_t n)
+{
+	char raw[64];
+	snprintf(raw, sizeof raw, "%.*f", decimals, fabs(d));
+	char *dot = strchr(raw, '.');
+	size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
+	char out[96];
+	size_t o = 0;
+	/* a value that rounds to zero loses its sign */
+	bool neg = d < 0 && strspn(raw, "0.") != strlen(raw);
+	if (neg)
+		out[o++] = '-';
+	for (size_t i = 0; i < ilen; i++) {
+		if (i && (ilen - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = raw[i];
+	}
+	if (dot) {
+		size_t rest = strlen(dot);
+		memcpy(out + o, dot, rest);
+		o += rest;
+	}
+	out[o] = '\0';
+	snprintf(buf, n, "%s", out);
 }

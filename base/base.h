@@ -1,5 +1,6 @@
 /* base.h — the few things every stage shares: instants, errors, exit
- * statuses, allocation that aborts on exhaustion, growable arrays.
+ * statuses, allocation that aborts on exhaustion, growable arrays, numbers
+ * grouped for display.
  *
  * It sits in base/, below every stage, and includes nothing of the project. */
 #ifndef MQL_BASE_H
@@ -57,6 +58,10 @@ static inline bool mq_failed(const mq_err *e)
  * (MQ_CANTCREAT) naming dir and, when a part of the path is a file, that
  * file: "out/2026-W47: cannot create the folder: out is a file, not a folder". */
 int mq_mkdirs(const char *dir, mq_err *err);
+
+/* d with `decimals` decimals and its thousands grouped, into buf (n bytes):
+ * "62,397", "-1,234.50"; a value that rounds to zero has no sign. */
+void mq_grouped(double d, int decimals, char *buf, size_t n);
 
 /* The edit distance of a and b (insert, delete, replace: 1 each), for the
  * "did you mean" of a misspelt name. */

@@ -83,18 +83,7 @@ static const char *pct_text(double share, char *buf, size_t n)
 /* A count as the outputs show counts, in groups of three: "62,397". */
 static const char *count_text(int64_t v, char *buf, size_t n)
 {
-	char digits[32];
-	int len = snprintf(digits, sizeof digits, "%lld", (long long)(v < 0 ? -v : v));
-	size_t k = 0;
-	if (v < 0 && k + 1 < n)
-		buf[k++] = '-';
-	for (int i = 0; i < len && k + 1 < n; i++) {
-		if (i > 0 && (len - i) % 3 == 0 && k + 1 < n)
-			buf[k++] = ',';
-		if (k + 1 < n)
-			buf[k++] = digits[i];
-	}
-	buf[k] = '\0';
+	mq_grouped((double)v, 0, buf, n);
 	return buf;
 }
 

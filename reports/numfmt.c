@@ -32,33 +32,6 @@ const char *numfmt_currency_symbol(const char *code)
 	return NULL;
 }
 
-/* "%.*f" with thousands separators, into buf */
-static void grouped(double d, int decimals, char *buf, size_t n)
-{
-	char raw[64];
-	snprintf(raw, sizeof raw, "%.*f", decimals, fabs(d));
-	char *dot = strchr(raw, '.');
-	size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
-	char out[96];
-	size_t o = 0;
-	/* a value that rounds to zero loses its sign */
-	bool neg = d < 0 && strspn(raw, "0.") != strlen(raw);
-	if (neg)
-		out[o++] = '-';
-	for (size_t i = 0; i < ilen; i++) {
-		if (i && (ilen - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = raw[i];
-	}
-	if (dot) {
-		size_t rest = strlen(dot);
-		memcpy(out + o, dot, rest);
-		o += rest;
-	}
-	out[o] = '\0';
-	snprintf(buf, n, "%s", out);
-}
-
 /* An amount's digits with the currency's sign before them ("-$1,234"), or
  * its code after them ("1,234 CHF"). */
 static void with_currency(const char *num, const char *currency, char *buf, size_t n)
@@ -84,7 +57,7 @@ void numfmt_money(double d, bool cents, const char *currency, char *buf, size_t 
 		snprintf(buf, n, "%s", DASH);
 		return;
 	}
-	grouped(d, cents ? 2 : 0, num, sizeof num);
+	mq_grouped(d, cents ? 2 : 0, num, sizeof num);
 	with_currency(num, currency, buf, n);
 }
 
@@ -96,7 +69,7 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 	}
 	switch (f) {
 	case MF_COUNT:
-		grouped(d, integral || d == floor(d) ? 0 : 2, buf, n);
+		mq_grouped(d, integral || d == floor(d) ? 0 : 2, buf, n);
 		return;
 	case MF_MONEY:
 		numfmt_money(d, numfmt_money_cents(d) && !(integral && d == floor(d)), currency,
