@@ -1,5 +1,6 @@
 /* base.c — errors and their exit statuses, allocation that aborts on
- * exhaustion, growable arrays and a small counter list.
+ * exhaustion, growable arrays, a small counter list and numbers grouped
+ * for display.
  *
  * Knows nothing of CSV, metrics or outputs: every stage links it. */
 #include "base.h"

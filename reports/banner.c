@@ -23,12 +23,10 @@ char **report_health_lines(const mval *root)
 		const char *check = mv_str_of(mv_get(r, "check"));
 		const char *msg = mv_str_of(mv_get(r, "message"));
 		/* the reader's words first, the [health] key an operator sets after */
-		char *ck = g_strconcat("check:", check ? check : "", NULL);
-		const cat_entry *e = catalog_find(ck);
-		g_free(ck);
+		const char *label = catalog_check_label(check);
 		g_ptr_array_add(out, g_strdup_printf("Data health %s \xE2\x80\x94 %s (%s): %s",
 						     !strcmp(st, "fail") ? "failure" : "warning",
-						     e ? e->label : "unnamed check",
+						     label ? label : "unnamed check",
 						     check ? check : "?", msg ? msg : ""));
 	}
 	if (out->len == 0) {

@@ -77,6 +77,14 @@ static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
 	e->averaged = g_key_file_get_boolean(kf, g, "averaged", NULL);
 }
 
+const char *catalog_check_label(const char *check)
+{
+	char *key = g_strconcat("check:", check ? check : "", NULL);
+	const cat_entry *e = catalog_find(key);
+	g_free(key);
+	return e ? e->label : NULL;
+}
+
 const char *catalog_unit_shown(const cat_entry *e)
 {
 	return e->format == CF_HOURS ? "hours" : e->unit;

@@ -63,6 +63,10 @@ const char *catalog_short_label(const char *key);
  * "other" grey and never rank or name it among the real ones. */
 bool catalog_is_unknown(const char *name);
 
+/* The reader's words for a data-health check ("Out-of-date export" for
+ * source_stale: the catalogue's [check:<key>]), or NULL when it has none. */
+const char *catalog_check_label(const char *check);
+
 /* The unit a reader sees the key's figures in: its unit, but "hours" for
  * minutes shown as hours. */
 const char *catalog_unit_shown(const cat_entry *e);

@@ -135,13 +135,11 @@ static mval *health_rows(const mval *health, const char *const *cols, size_t nc)
 				mv_set(r, cols[c], scalar_copy(v));
 				continue;
 			}
-			char *ck = g_strconcat("check:", mv_str_of(v), NULL);
-			const cat_entry *e = catalog_find(ck);
-			char *t = e ? g_strdup_printf("%s (%s)", e->label, mv_str_of(v))
-				    : g_strdup(mv_str_of(v));
+			const char *label = catalog_check_label(mv_str_of(v));
+			char *t = label ? g_strdup_printf("%s (%s)", label, mv_str_of(v))
+					: g_strdup(mv_str_of(v));
 			mv_set(r, "check", mv_str(t));
 			g_free(t);
-			g_free(ck);
 		}
 	}
 	return rows;
