@@ -69,11 +69,17 @@ typedef struct hctx {
 } hctx;
 
 /* One row; takes value, limit and msg (a g_strdup_printf string). */
+/* A share above zero that one decimal would show as 0.0%. */
+static bool tiny_share(double share)
+{
+	return share > 0 && share * 100 < 0.05;
+}
+
 /* A share as the sentences give it, with one decimal, but "under 0.1%" for
- * one that one decimal would show as 0.0%: 2 rows of 62,397 are not none. */
+ * a tiny one: 2 rows of 62,397 are not none. */
 static const char *pct_text(double share, char *buf, size_t n)
 {
-	if (share > 0 && share * 100 < 0.05)
+	if (tiny_share(share))
 		snprintf(buf, n, "under 0.1%%");
 	else
 		snprintf(buf, n, "%.1f%%", share * 100);
@@ -218,8 +224,8 @@ static void unparseable_check(hctx *h, const mval *q, const char *name, int64_t 
 				  unreadable_hint(worst_field, name, hint))
 		: g_strdup_printf("%s: %s%s of a field's values could not be read "
 				  "(%s, %s of %s rows), within the %.1f%% limit",
-				  name, pw[0] == 'u' ? "" : "at most ", pw, worst_field, nw, na,
-				  lim * 100);
+				  name, tiny_share(worst) ? "" : "at most ", pw, worst_field, nw,
+				  na, lim * 100);
 	add_row(h, HC_UNPARSEABLE_SHARE, name, tripped, mv_num(worst, MF_RATE),
 		mv_num(lim, MF_RATE), msg);
 	g_string_free(over, TRUE);
