@@ -24,25 +24,36 @@ struct run_lock {
 	char *path;
 };
 
-/* [lock] path, else .DIR.lock beside --out DIR, else <out_root>/.mqlreport.lock. */
-static char *lock_path(const run_config *cfg)
+/* [lock] path, else .NAME.lock beside the folder the run publishes, in
+ * that folder's parent as the system resolves it (links and "..", trailing
+ * slashes dropped): `--out out/2026-W47`, `--out ./out/2026-W47/` and a run
+ * into the default out/2026-W47 all take one lock, so that two of them
+ * never publish or e-mail the same week at once. */
+static char *lock_path(const run_config *cfg, const char *folder, mq_err *err)
 {
 	if (cfg->lock_path)
 		return xstrdup(cfg->lock_path);
-	char *p;
-	if (cfg->out_dir) {
-		char *parent = g_path_get_dirname(cfg->out_dir);
-		char *base = g_path_get_basename(cfg->out_dir);
-		char *name = g_strdup_printf(".%s.lock", base);
-		p = g_build_filename(parent, name, NULL);
-		g_free(parent);
-		g_free(base);
-		g_free(name);
-	} else {
-		p = g_build_filename(cfg->out_root, ".mqlreport.lock", NULL);
-	}
-	char *out = xstrdup(p);
+	char *trimmed = xstrdup(folder);
+	size_t n = strlen(trimmed);
+	while (n > 1 && trimmed[n - 1] == '/')
+		trimmed[--n] = '\0';
+	char *parent = g_path_get_dirname(trimmed);
+	char *base = g_path_get_basename(trimmed);
+	free(trimmed);
+	char *real = NULL;
+	if (mq_mkdirs(parent, err) == 0)
+		real = realpath(parent, NULL);
+	char *name = g_strdup_printf(".%s.lock", base);
+	char *p = real ? g_build_filename(real, name, NULL) : NULL;
+	if (!real && !mq_failed(err))
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot resolve the folder: %s", parent,
+			   strerror(errno));
+	char *out = p ? xstrdup(p) : NULL;
 	g_free(p);
+	g_free(name);
+	g_free(base);
+	g_free(parent);
+	free(real);
 	return out;
 }
 
@@ -79,7 +90,15 @@ static int lock_open(const char *path, mq_err *err)
 				   "%s: the lock file is a symbolic link; refusing to follow it "
 				   "(remove the link)",
 				   path);
-		else
+		else if (errno == EACCES || errno == EROFS || errno == EPERM) {
+			char *dir = g_path_get_dirname(path);
+			mq_err_set(err, MQ_CANTCREAT,
+				   "%s: cannot open the lock file: %s (a run writes its lock and "
+				   "its staging folder in %s, beside the output folder: make that "
+				   "folder writable, or choose another output folder)",
+				   path, strerror(errno), dir);
+			g_free(dir);
+		} else
 			mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path,
 				   strerror(errno));
 		return -1;
@@ -97,9 +116,11 @@ static int lock_open(const char *path, mq_err *err)
 	return fd;
 }
 
-run_lock *lock_acquire(const run_config *cfg, mq_err *err)
+run_lock *lock_acquire(const run_config *cfg, const char *folder, mq_err *err)
 {
-	char *path = lock_path(cfg);
+	char *path = lock_path(cfg, folder, err);
+	if (!path)
+		return NULL;
 	int fd = lock_open(path, err);
 	if (fd < 0) {
 		free(path);

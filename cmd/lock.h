@@ -9,13 +9,15 @@ typedef struct run_lock run_lock;
 
 /* Take the run lock (flock LOCK_EX|LOCK_NB on a file that stays in place;
  * the kernel frees it when a crashed run's process ends). The file is the
- * config's [lock] path; else, with --out DIR, .DIR.lock beside that folder
- * (runs into different folders do not wait for each other); else
- * <out_root>/.mqlreport.lock. Its folder is created when missing.
+ * config's [lock] path; else .NAME.lock beside `folder`, the week's folder
+ * the run publishes (--out DIR, or <out_root>/<week>), in its parent
+ * resolved by realpath(), so that every spelling of one folder takes one
+ * lock and runs into different folders do not wait for each other. The
+ * parent is created when missing.
  * Returns the held lock, or NULL with err: MQ_LOCKED when another run
  * holds it (the message says which pid since when), MQ_CANTCREAT when the
  * file cannot be opened. */
-run_lock *lock_acquire(const run_config *cfg, mq_err *err);
+run_lock *lock_acquire(const run_config *cfg, const char *folder, mq_err *err);
 /* Release and free (NULL is a no-op). The file stays. */
 void lock_release(run_lock *l);
 

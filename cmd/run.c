@@ -527,7 +527,9 @@ static void run_steps(run_state *s)
 	if (s->ctx.cfg.out_dir && publish_dir_check(s->ctx.cfg.out_dir, &s->err) != 0)
 		return;
 	/* one run at a time, taken before any source is fetched */
-	s->lock = lock_acquire(&s->ctx.cfg, &s->err);
+	char *folder = run_out_dir(&s->ctx);
+	s->lock = lock_acquire(&s->ctx.cfg, folder, &s->err);
+	free(folder);
 	if (!s->lock || stopped(s, "before reading the sources"))
 		return;
 	/* under the lock, a staging folder nobody holds is a killed run's */

@@ -227,7 +227,7 @@ class Outputs(unittest.TestCase):
         # nothing half-written or staged is left behind (the run lock stays: it
         # is the file that flock holds, empty and reused by every run)
         leftovers = [n for n in os.listdir(os.path.join(self.tmp, "out"))
-                     if n not in (WEEK, ".mqlreport.lock")] + [n for n in names if ".tmp" in n]
+                     if n not in (WEEK, f".{WEEK}.lock")] + [n for n in names if ".tmp" in n]
         self.assertEqual(leftovers, [])
 
     def test_out_dir_is_used_as_is(self):

@@ -123,6 +123,49 @@ class LockFile(Case):
         self.assertEqual(r.returncode, 73, r.stderr)
 
 
+class OneLockPerFolder(Case):
+    """A scheduled run into the default out/<week> and a rerun by hand with
+    --out naming that folder (however it is spelt) must not both publish and
+    e-mail the week: they take one lock."""
+
+    def hold(self, path):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd
+
+    def test_every_spelling_of_the_week_folder_takes_the_same_lock(self):
+        root = os.path.join(self.tmp, "out")
+        os.makedirs(os.path.join(self.tmp, "elsewhere"))
+        os.symlink(self.tmp, os.path.join(self.tmp, "elsewhere", "link"))
+        spellings = [
+            ("default", ["run", "--data", FIXTURE, "--week", WEEK, "--no-email"], self.tmp),
+            ("relative", ["run", "--data", FIXTURE, "--week", WEEK, "--no-email",
+                          "--out", f"out/{WEEK}"], self.tmp),
+            ("dots and slash", ["run", "--data", FIXTURE, "--week", WEEK, "--no-email",
+                                "--out", f"./out/../out/{WEEK}/"], self.tmp),
+            ("absolute", ["run", "--data", FIXTURE, "--week", WEEK, "--no-email",
+                          "--out", os.path.join(root, WEEK)], "/"),
+            ("through a link", ["run", "--data", FIXTURE, "--week", WEEK, "--no-email",
+                                "--out", os.path.join(self.tmp, "elsewhere", "link", "out",
+                                                      WEEK)], "/"),
+        ]
+        os.makedirs(root)
+        fd = self.hold(os.path.join(root, f".{WEEK}.lock"))
+        try:
+            for name, args, cwd in spellings:
+                with self.subTest(spelling=name):
+                    r = mql(*args, cwd=cwd)
+                    self.assertEqual(r.returncode, 75, r.stderr)
+                    self.assertIn("another run holds the lock", r.stderr)
+            self.assertFalse(os.path.exists(os.path.join(root, WEEK)))
+        finally:
+            os.close(fd)
+        # another week's folder is not held by it
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--no-email", "--out",
+                os.path.join(root, "other"), cwd=self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
 class AllOrNothing(Case):
     def test_a_folder_in_the_way_of_each_output_and_the_manifest(self):
         for name in OUTPUTS + ["manifest.json"]:
