@@ -110,10 +110,18 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 	char *failed = health_summary(health, "fail");
 	if (!failed)
 		return 0;
+	/* nothing is published, rejects.csv included: say where the rows are */
+	size_t nrej = ctx->ds ? ctx->ds->nrejects : 0;
+	char rej[160] = "";
+	if (nrej)
+		snprintf(rej, sizeof rej,
+			 "; no rejects.csv either: `mqlreport check --show-rejects` lists the %zu "
+			 "rejected row%s",
+			 nrej, nrej == 1 ? "" : "s");
 	mq_err_set(err, MQ_DATAERR,
 		   "data health: %zu check(s) failed, and a run publishes and sends nothing "
-		   "(docs/operations.md, \"Data health\"): %s",
-		   health_count(health, "fail"), failed);
+		   "(docs/operations.md, \"Data health\"): %s%s",
+		   health_count(health, "fail"), failed, rej);
 	free(failed);
 	return -1;
 }

@@ -285,14 +285,23 @@ static void source_checks(hctx *h, const mval *q)
 		if (!stale)
 			lag_check(h, name, newest);
 	}
-	if (required && read == 0) {
-		add_row(
-		    h, HC_SOURCE_EMPTY, name, true, mv_int(0, MF_COUNT), mv_int(1, MF_COUNT),
-		    g_strdup_printf("%s: the required source has no rows at all (a header "
-				    "only): the export looks broken; if it is empty on purpose, "
-				    "set source_empty = warn in [health]",
-				    name));
-	} else if (required) {
+	if (read == 0) {
+		/* an opportunities source, once given, replaces the leads' wins
+		 * and revenue: empty, it reports none */
+		add_row(h, HC_SOURCE_EMPTY, name, true, mv_int(0, MF_COUNT), mv_int(1, MF_COUNT),
+			required
+			    ? g_strdup_printf("%s: the required source has no rows at all (a "
+					      "header only): the export looks broken; if it is "
+					      "empty on purpose, set source_empty = warn in "
+					      "[health]",
+					      name)
+			    : g_strdup_printf("%s: the source has no rows at all (a header "
+					      "only), and its deals replace the leads' wins and "
+					      "revenue, so the report would count none: the "
+					      "export looks broken; if it is empty on purpose, "
+					      "set source_empty = warn in [health]",
+					      name));
+	} else {
 		add_row(h, HC_SOURCE_EMPTY, name, false, mv_int(read, MF_COUNT),
 			mv_int(1, MF_COUNT),
 			g_strdup_printf("%s: %s rows read", name, count_text(read, cr, sizeof cr)));
@@ -358,6 +367,12 @@ void health_facts_add(health_facts *f, const view *v)
 	for (size_t i = 0; i < ds->nleads; i++)
 		if (lv_exists(v, i) && v->score[i].fit > f->max_fit)
 			f->max_fit = v->score[i].fit;
+	for (size_t i = 0; i < ds->nleads; i++) {
+		if (!lv_exists(v, i))
+			continue;
+		f->leads_exist++;
+		f->export_mqls += lv_before(lead_t(ds, &ds->leads[i], LT_MQL), v->as_of) != TS_NONE;
+	}
 	f->leads_have_mql = ds->leads_have_mql;
 	for (size_t k = 0; k < ds->nopps; k++) {
 		const opportunity *o = &ds->opps[k];
@@ -451,9 +466,28 @@ static void mql_check(hctx *h)
 	int64_t linked = h->f->events_linked;
 	bool from_score =
 	    p->mql_source == MQL_SCORE || (p->mql_source == MQL_AUTO && !h->f->leads_have_mql);
-	if (!from_score || !p->model) {
+	if (!from_score) {
+		/* the export's column: no lead has a date in it (SPEC §4 keeps
+		 * the column even then), or there is no such column */
+		int64_t n = h->f->export_mqls, leads = h->f->leads_exist;
+		bool tripped = leads > 0 && n == 0;
+		const char *why = !h->f->leads_have_mql ? "the leads export has no mql_at column"
+							: "the leads export's mql_at column is "
+							  "empty for every lead";
+		add_row(h, HC_MQL_UNREACHABLE, "leads", tripped, mv_int(n, MF_COUNT),
+			mv_int(1, MF_COUNT),
+			tripped ? g_strdup_printf("no lead can be an MQL: MQLs come from the leads "
+						  "export, and %s, so the MQL count stays 0; if "
+						  "the CRM does not fill it, score the leads "
+						  "(mql_source = score, or --mql-source score)",
+						  why)
+				: g_strdup("MQLs come from the leads export's mql_at column, not "
+					   "the score"));
+		return;
+	}
+	if (!p->model) {
 		add_row(h, HC_MQL_UNREACHABLE, NULL, false, mv_null(), mv_null(),
-			g_strdup("MQLs come from the leads export's mql_at column, not the score"));
+			g_strdup("no scoring model is given, so no score is measured"));
 		return;
 	}
 	double fit = h->f->max_fit;

@@ -24,14 +24,14 @@ extern const char *const health_policy_name[3]; /* "off", "warn", "fail" */
 enum health_check {
 	HC_SOURCE_STALE,	/* a required source's rows do not reach into the report week */
 	HC_SOURCE_LAG,		/* leads or events end days before the report week does */
-	HC_SOURCE_EMPTY,	/* a required source has no rows at all */
+	HC_SOURCE_EMPTY,	/* a required source, or a given opportunities one, has no rows */
 	HC_SOURCE_TRUNCATED,	/* a source's file ends inside a row: it was cut off */
 	HC_NONE_ACCEPTED,	/* a source has rows but none was accepted */
 	HC_REJECTED_SHARE,	/* a source's rejected share is above the limit */
 	HC_UNPARSEABLE_SHARE,	/* a field's unreadable values, as a share of the rows, above it */
 	HC_ORPHANED_EVENTS,	/* the orphaned share of the events is above the limit */
 	HC_ORPHANED_OPPS,	/* the orphaned share of the opportunities is above it */
-	HC_MQL_UNREACHABLE,	/* MQLs come from the score and no lead can reach the threshold */
+	HC_MQL_UNREACHABLE,	/* no lead can be an MQL: by the score, or by the export's column */
 	HC_SPEND_WITHOUT_LEADS, /* spend on a channel without a lead in the 13 weeks */
 	HC_LEADS_WITHOUT_SPEND, /* report-week leads on a paid channel without spend that week */
 	HC_NO_LEADS,		/* no lead created in the report week */
@@ -59,6 +59,8 @@ typedef struct health_facts {
 	bool kind_seen[EV_COUNT]; /* the kinds of the linked events */
 	double max_fit;		  /* the largest fit of a lead that exists; -INFINITY: none */
 	bool leads_have_mql;	  /* the leads export has an mql_at column */
+	int64_t leads_exist;	  /* leads created before as_of */
+	int64_t export_mqls;	  /* of those, the ones whose export mql_at is before as_of */
 	int64_t opps_linked;	  /* opportunities created before as_of of a lead that exists */
 } health_facts;
 

@@ -302,6 +302,58 @@ def header_only_spend(tmp):
         check(rows.get(("source_empty", "spend")) == "warn", f"the check is a warning then: {rows}")
 
 
+def header_only_opportunities(tmp):
+    """6b. The opportunities export, given, came as its header line only:
+    its deals replace the leads' wins and revenue, so the report would count
+    none; the run stops as for an empty required source, and says where the
+    rejected rows are, as no rejects.csv is written."""
+    d = exports(os.path.join(tmp, "noopps"))
+    opps = write(d, "opportunities.csv", ["opportunity_id,lead_id,created_at,closed_at,stage,amount"])
+    with open(os.path.join(d, "spend.csv"), "a") as f:
+        f.write("not-a-date,paid_search,5\n")
+    cfg = config(d, d)
+    with open(cfg, "a") as f:
+        f.write(f"\n[source.opportunities]\nlocation = {opps}\n")
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 65 and "source_empty (opportunities: the source has no rows at all" in out
+          and "replace the leads' wins and revenue" in out,
+          f"a header-only opportunities export: the run stops naming it ({rc})\n{out}")
+    check("no rejects.csv either: `mqlreport check --show-rejects` lists the 1 rejected row" in out,
+          f"the stopped run says where its rejected row is: {out}")
+    check(not os.path.exists(os.path.join(d, "out", W)), "header-only opportunities: nothing published")
+
+
+def empty_mql_column(tmp):
+    """6c. The leads export has an mql_at column, empty in every row: MQLs
+    come from it (SPEC §4) and count 0; the report says why and what to do."""
+    d = exports(os.path.join(tmp, "emptymql"))
+    path = os.path.join(d, "leads.csv")
+    with open(path) as f:
+        rows = [line.rstrip("\n").split(",") for line in f]
+    col = rows[0].index("mql_at")
+    for r in rows[1:]:
+        r[col] = ""
+    write(d, "leads.csv", [",".join(r) for r in rows])
+    rc, out = mql("run", "--config", config(d, d), "--no-email")
+    want = "the leads export's mql_at column is empty for every lead, so the MQL count stays 0"
+    check(rc == 0 and "data health warning: mql_unreachable" in out and want in out,
+          f"an empty mql_at column: the report goes out, warned ({rc})\n{out}")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if not os.path.exists(path):
+        check(False, "empty mql_at: metrics.json written")
+        return
+    with open(path) as f:
+        m = json.load(f)
+    rows = [r for r in m["data_quality"]["health"] if r["check"] == "mql_unreachable"]
+    check(m["windows"]["1w"]["mqls"] == 0 and len(rows) == 1 and rows[0]["status"] == "warn"
+          and rows[0]["value"] == 0 and want in rows[0]["message"],
+          f"metrics.json: 0 MQLs, and mql_unreachable warns why: {rows}")
+    # one date in the column is enough: the check passes
+    d2 = exports(os.path.join(tmp, "onemql"))
+    rc, out = mql("run", "--config", config(d2, d2), "--no-email")
+    check(rc == 0 and "mql_unreachable" not in out, f"a filled mql_at column: no warning ({rc})\n{out}")
+
+
 def cut_off_events(tmp):
     """7. The events file stops in the middle of a row."""
     d = exports(os.path.join(tmp, "cut"))
@@ -494,6 +546,8 @@ def main():
     unset_variables(tmp, cert)
     connect(tmp, cert, key)
     header_only_spend(tmp)
+    header_only_opportunities(tmp)
+    empty_mql_column(tmp)
     cut_off_events(tmp)
     unreadable_dates(tmp)
     orphaned_events(tmp)
