@@ -1,7 +1,7 @@
 /* notes.c — warnings about what the loader read: a source decided to be
  * windows-1252, rows kept despite bad text in columns the report does not
- * use, amounts written with another currency's sign, values that match no
- * scoring rule and no alias. It must not change
+ * use, amounts written with another currency's sign, optional values it
+ * could not read, values that match no scoring rule and no alias. It must not change
  * the data set or decide an exit status: it only prints. */
 #include "notes.h"
 
@@ -66,6 +66,34 @@ static void unmatched(const dataset *ds, bool country, const named_points *rules
 	g_hash_table_destroy(counts);
 }
 
+/* Optional values the reader could not read and left empty (the rows are
+ * kept, SPEC §3): each field's count and the line of its first, so that an
+ * amount of a won deal written "USD 28,200" is not only a count on the
+ * Data quality sheet. */
+static void unreadable(const source_stats *st)
+{
+	GString *b = g_string_new(NULL);
+	int64_t total = 0;
+	for (size_t i = 0; i < st->warnings_by_field.len; i++) {
+		const kvcount *w = &st->warnings_by_field.items[i];
+		if (!strcmp(w->key, "invalid_encoding") || w->n <= 0)
+			continue;
+		int64_t line = st->nfiles ? 0 : kvcounts_get(&st->warn_line_by_field, w->key);
+		g_string_append_printf(b, "%s%s %lld", b->len ? "; " : "", w->key, (long long)w->n);
+		if (line)
+			g_string_append_printf(b, " (line %lld%s)", (long long)line,
+					       w->n > 1 ? " the first" : "");
+		total += w->n;
+	}
+	if (total)
+		fprintf(stderr,
+			"mqlreport: warning: %s: %lld value%s could not be read and %s left empty "
+			"(the row%s kept): %s\n",
+			st->location, (long long)total, total == 1 ? "" : "s",
+			total == 1 ? "was" : "were", total == 1 ? " is" : "s are", b->str);
+	g_string_free(b, TRUE);
+}
+
 void ingest_notes(const dataset *ds, const run_config *c)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -93,6 +121,7 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				st->sign_other == 1 ? " is" : "s are", cur, st->sign_line, cur,
 				st->sign_other == 1 ? "it" : "them");
 		}
+		unreadable(st);
 		int64_t bad = kvcounts_get(&st->warnings_by_field, "invalid_encoding");
 		if (bad)
 			fprintf(

@@ -286,6 +286,7 @@ void dataset_free(dataset *ds)
 		free(st->preset);
 		kvcounts_clear(&st->rejected_by_reason);
 		kvcounts_clear(&st->warnings_by_field);
+		kvcounts_clear(&st->warn_line_by_field);
 		kvcounts_clear(&st->unknown_columns);
 		for (size_t f = 0; f < st->nfiles; f++) {
 			free(st->files[f].name);

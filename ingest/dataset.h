@@ -197,6 +197,7 @@ typedef struct source_stats {
 	int64_t rows_read, rows_accepted, rows_rejected;
 	kvcounts rejected_by_reason;	      /* "wrong_field_count" → n */
 	kvcounts warnings_by_field;	      /* "amount" → n */
+	kvcounts warn_line_by_field;	      /* "amount" → the line of its first warning */
 	kvcounts unknown_columns;	      /* header → 1, listed once in the log */
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */
 	uint32_t cut_row;     /* a file of it ends inside this short row (its line) */

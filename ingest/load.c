@@ -184,8 +184,13 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 	if (loader_read_path(&L, path, enc, early) != 0)
 		goto done;
 	for (int c = 0; c < CC_COUNT; c++)
-		if (L.warn[c])
+		if (L.warn[c]) {
 			kvcounts_add(&st->warnings_by_field, colmap_column[c], L.warn[c]);
+			/* of a source read from several files, the first file's */
+			if (!kvcounts_get(&st->warn_line_by_field, colmap_column[c]))
+				kvcounts_add(&st->warn_line_by_field, colmap_column[c],
+					     L.warn_line[c]);
+		}
 	rc = 0;
 done:
 	csvr_free(L.r);

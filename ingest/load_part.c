@@ -234,7 +234,11 @@ void part_merge(part *w, loader *L, uint32_t line)
 	st->rows_accepted += ws->rows_accepted;
 	st->rows_rejected += ws->rows_rejected;
 	kvcounts_add_all(&st->rejected_by_reason, &ws->rejected_by_reason);
-	for (int c = 0; c < CC_COUNT; c++)
+	for (int c = 0; c < CC_COUNT; c++) {
+		/* a later part's lines follow this one's */
+		if (w->L.warn[c] && !L->warn[c])
+			L->warn_line[c] = w->L.warn_line[c] + line - 1;
 		L->warn[c] += w->L.warn[c];
+	}
 	dialect_merge(L, &w->L, line);
 }

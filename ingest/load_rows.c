@@ -38,9 +38,10 @@ static sym trimmed_sym(loader *L, const char *s, size_t len)
 	return pool_intern(L->in.pool, s, len);
 }
 
-static void warn(loader *L, int c)
+static void warn(loader *L, int c, uint32_t line)
 {
-	L->warn[c]++;
+	if (!L->warn[c]++)
+		L->warn_line[c] = line;
 }
 
 void loader_reject(loader *L, const csvr_field *f, size_t n, uint32_t line, const char *reason)
@@ -73,7 +74,7 @@ static void reject_col(loader *L, const csvr_field *f, size_t n, uint32_t line, 
 }
 
 /* An optional timestamp: unparseable → empty and a warning. */
-static ts_ms opt_time(loader *L, const csvr_field *f, int c)
+static ts_ms opt_time(loader *L, const csvr_field *f, int c, uint32_t line)
 {
 	const char *s;
 	size_t len;
@@ -82,7 +83,7 @@ static ts_ms opt_time(loader *L, const csvr_field *f, int c)
 		return TS_NONE;
 	if (ts_parse(s, len, L->tz, L->dfmt, &t))
 		return t;
-	warn(L, c);
+	warn(L, c, line);
 	return TS_NONE;
 }
 
@@ -115,11 +116,11 @@ static double opt_amount(loader *L, const csvr_field *f, int c, uint32_t line)
 		sign_check(L, s, len, report_currency(L), line);
 		return v;
 	}
-	warn(L, c);
+	warn(L, c, line);
 	return NAN;
 }
 
-static int8_t opt_bool(loader *L, const csvr_field *f, int c)
+static int8_t opt_bool(loader *L, const csvr_field *f, int c, uint32_t line)
 {
 	const char *s;
 	size_t len;
@@ -128,7 +129,7 @@ static int8_t opt_bool(loader *L, const csvr_field *f, int c)
 		return -1;
 	if (norm_bool(s, len, &v))
 		return v;
-	warn(L, c);
+	warn(L, c, line);
 	return -1;
 }
 
@@ -201,12 +202,12 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	}
 	lead_set_t(L->out, &l, LT_CREATED, created);
 	for (int t = 1; t < LT_COUNT; t++)
-		lead_set_t(L->out, &l, t, opt_time(L, f, CC_LEAD_TIME(t)));
+		lead_set_t(L->out, &l, t, opt_time(L, f, CC_LEAD_TIME(t), line));
 	l.amount = opt_amount(L, f, CC_AMOUNT, line);
 	l.company_size = -1;
 	if (field(L, f, CC_COMPANY_SIZE, &s, &len) && !norm_company_size(s, len, &l.company_size)) {
 		l.company_size = -1;
-		warn(L, CC_COMPANY_SIZE);
+		warn(L, CC_COMPANY_SIZE, line);
 	}
 	l.channel = field(L, f, CC_CHANNEL, &s, &len)
 			? memo_val(&L->in, &L->m_chan, s, len, MK_NORM, &L->ch_alias)
@@ -380,11 +381,11 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, why, CC_CREATED_AT);
 		return;
 	}
-	o.closed = opt_time(L, f, CC_CLOSED_AT);
+	o.closed = opt_time(L, f, CC_CLOSED_AT, line);
 	o.amount = opt_amount(L, f, CC_AMOUNT, line);
 	o.stage = field(L, f, CC_STAGE, &s, &len) ? intern_norm(&L->in, s, len, &(symmap){0}) : 0;
-	o.is_won = opt_bool(L, f, CC_IS_WON);
-	o.is_closed = opt_bool(L, f, CC_IS_CLOSED);
+	o.is_won = opt_bool(L, f, CC_IS_WON, line);
+	o.is_closed = opt_bool(L, f, CC_IS_CLOSED, line);
 	o.id = trimmed_sym(L, id, idlen);
 	o.lead_ref = 0;
 	if (by_lead_id) {

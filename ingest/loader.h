@@ -77,7 +77,8 @@ typedef struct loader {
 	sym unknown;		   /* "unknown" */
 	interner in;		   /* the pool; its lock while readers run in parallel */
 	int64_t warn[CC_COUNT];
-	const char **rf; /* a rejected row's fields */
+	uint32_t warn_line[CC_COUNT]; /* the first line of each field's warnings */
+	const char **rf;	      /* a rejected row's fields */
 	size_t *rl;
 	size_t rcap;
 	int64_t next_progress;

@@ -354,6 +354,22 @@ def empty_mql_column(tmp):
     check(rc == 0 and "mql_unreachable" not in out, f"a filled mql_at column: no warning ({rc})\n{out}")
 
 
+def unreadable_amount(tmp):
+    """6d. A won lead's amount the reader cannot read is left empty, the row
+    kept (SPEC §3): the run says so on its log with the line, not only as a
+    count on the Data quality sheet."""
+    d = exports(os.path.join(tmp, "badamount"), mql_column=False)
+    path = os.path.join(d, "leads.csv")
+    with open(path) as f:
+        lines = f.read().splitlines()
+    lines[3] = lines[3].replace(",19000", ',"USD 28,200"')
+    lines[5] = lines[5].replace(",19000", ",lots")
+    write(d, "leads.csv", lines)
+    rc, out = mql("check", "--config", config(d, d))
+    want = f"{path}: 2 values could not be read and were left empty (the rows are kept): amount 2 (line 4 the first)"
+    check(want in out, f"unreadable amounts: the log names the field, the count and the first line ({rc})\n{out}")
+
+
 def cut_off_events(tmp):
     """7. The events file stops in the middle of a row."""
     d = exports(os.path.join(tmp, "cut"))
@@ -548,6 +564,7 @@ def main():
     header_only_spend(tmp)
     header_only_opportunities(tmp)
     empty_mql_column(tmp)
+    unreadable_amount(tmp)
     cut_off_events(tmp)
     unreadable_dates(tmp)
     orphaned_events(tmp)

@@ -337,7 +337,7 @@ static void test_parallel_leads(void **state)
 	buf bad = {0};
 	bput(&bad, "");
 	int64_t rows = 0, nbad = 0, dups = 0, warns = 0;
-	uint32_t line = 2;
+	uint32_t line = 2, mql_line = 0, size_line = 0;
 	for (int64_t i = 0; i < 50000; i++, line++, rows++) {
 		if (i % 40009 == 5) {
 			fprintf(f, "X%lld,2026-02-30,web,c,t,1,x,us,,\n", (long long)i);
@@ -359,12 +359,22 @@ static void test_parallel_leads(void **state)
 			dups++;
 		const char *amount = i % 777 == 0 ? "NaN" : "1,200.50";
 		warns += i % 777 == 0;
+		/* unreadable mql_at only in the second half, company sizes only
+		 * in the last tenth: their first lines lie in later parts */
+		bool bad_mql = i >= 30000 && i % 1013 == 0, bad_size = i >= 45000 && i % 501 == 0;
+		if (bad_mql && !mql_line)
+			mql_line = line;
+		if (bad_size && !size_line)
+			size_line = line;
 		fprintf(f,
 			"L%lld,2026-11-0%dT%02d:00:00Z,%s,camp_%lld,\"Head of %s, "
-			"EMEA\",%s,Software,%s,2026-11-0%dT12:00:00Z,\"%s\"\n",
+			"EMEA\",%s,Software,%s,%s,\"%s\"\n",
 			id, (int)(i % 9) + 1, (int)(i % 24), i % 3 ? "Paid Social" : "email",
 			(long long)(i % 11), i % 2 ? "Growth" : "Sales",
-			i % 5 ? "51-200" : "10000+", i % 4 ? "us" : "de", (int)(i % 9) + 1, amount);
+			bad_size ? "lots"
+			: i % 5	 ? "51-200"
+				 : "10000+",
+			i % 4 ? "us" : "de", bad_mql ? "soon" : "2026-11-03T12:00:00Z", amount);
 	}
 	fclose(f);
 	char *e = write_str(
@@ -382,6 +392,13 @@ static void test_parallel_leads(void **state)
 		assert_int_equal(ds->nleads, (size_t)(rows - nbad - dups));
 		assert_int_equal(kvcounts_get(&ds->src[SRC_LEADS].warnings_by_field, "amount"),
 				 warns);
+		/* each field's first unreadable value, at its line in the file
+		 * whichever part read it */
+		const kvcounts *first = &ds->src[SRC_LEADS].warn_line_by_field;
+		assert_int_equal(kvcounts_get(first, "amount"), 2);
+		assert_int_equal(kvcounts_get(first, "mql_at"), mql_line);
+		assert_int_equal(kvcounts_get(first, "company_size"), size_line);
+		assert_true(mql_line > 30000 && size_line > 45000);
 		char *rj = join_rejects(ds, SRC_LEADS);
 		assert_string_equal(rj, bad.s);
 		free(rj);
