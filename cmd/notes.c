@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colmap.h"
 #include "countries.h"
 #include "locate.h"
 
@@ -122,6 +123,16 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				st->sign_other == 1 ? "it" : "them");
 		}
 		unreadable(st);
+		/* a column renamed in the export reads as "no amount", "no MQL" */
+		for (size_t i = 0; i < st->unread_like.len; i++) {
+			const kvcount *u = &st->unread_like.items[i];
+			const char *col = colmap_column[u->n - 1];
+			fprintf(stderr,
+				"mqlreport: warning: %s: the file has no %s column, and its column "
+				"\"%s\" is not read: if it holds the %s, add `%s = %s` to "
+				"[columns.%s] (docs/configuration.md)\n",
+				st->location, col, u->key, col, col, u->key, source_name[s]);
+		}
 		int64_t bad = kvcounts_get(&st->warnings_by_field, "invalid_encoding");
 		if (bad)
 			fprintf(

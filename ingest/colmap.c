@@ -518,9 +518,46 @@ static void missing_error(int source, int c, const strpairs *columns, const csvr
 			   colmap_column[c], have, hint);
 }
 
+/* The unbound headers that look like an optional column the file lacks
+ * (within the distance closest_to() allows): "Amount USD" for amount. Each
+ * such header → 1 + that column, in `like`. */
+static void guess_unbound(const colmap *m, int source, const csvr_field *hdr, size_t n,
+			  const bool *used, kvcounts *like)
+{
+	for (const int *cp = source_cols[source]; *cp >= 0; cp++) {
+		int c = *cp;
+		if (m->col[c] >= 0)
+			continue;
+		char want[64], key[256];
+		colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
+		size_t wl = strlen(want), limit = wl / 2 > 2 ? wl / 2 : 2, best_d = limit + 1;
+		int best = -1;
+		for (size_t i = 0; i < n; i++) {
+			if (used[i] || hdr[i].len >= sizeof key)
+				continue;
+			colmap_fold(hdr[i].s, hdr[i].len, key);
+			if (!key[0] || names_another(c, key))
+				continue;
+			size_t d = mq_edit_distance(want, key);
+			if (strstr(key, want) || strstr(want, key))
+				d = d < 2 ? d : 2;
+			if (d < best_d) {
+				best_d = d;
+				best = (int)i;
+			}
+		}
+		if (best < 0)
+			continue;
+		char *txt = xstrndup(hdr[best].s, hdr[best].len);
+		if (!kvcounts_get(like, txt))
+			kvcounts_add(like, txt, 1 + c);
+		free(txt);
+	}
+}
+
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
 		const csvr_field *hdr, size_t n, const char *name, uint32_t line,
-		const int *optional_ok, kvcounts *unknown, mq_err *err)
+		const int *optional_ok, kvcounts *unknown, kvcounts *like, mq_err *err)
 {
 	int rc = -1;
 	hkeys h = fold_header(hdr, n);
@@ -568,6 +605,8 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 			kvcounts_add(unknown, txt, 1);
 		free(txt);
 	}
+	if (like)
+		guess_unbound(m, source, hdr, n, used, like);
 	rc = 0;
 fail:
 	free(used);

@@ -89,7 +89,9 @@ typedef struct colmap {
  * detects the preset: the one whose names bind every required column and
  * the most columns in all (canonical first on a tie). `columns` (may be
  * NULL) is the config's canonical column → header list. Header columns
- * left unbound, duplicates included, are added to `unknown` (may be NULL).
+ * left unbound, duplicates included, are added to `unknown` (may be NULL);
+ * those of them that look like an optional column the header lacks (a
+ * renamed "Amount USD"), to `like` (may be NULL) as header → 1 + column.
  * Returns 0, or -1 with err: MQ_CONFIG for an unknown preset or column
  * name in `columns`, MQ_DATAERR (message `<name>:<line>: missing required
  * column "x" (header has: …)`) when a required column is absent;
@@ -97,7 +99,7 @@ typedef struct colmap {
  * NULL). */
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
 		const csvr_field *hdr, size_t n, const char *name, uint32_t line,
-		const int *optional_ok, kvcounts *unknown, mq_err *err);
+		const int *optional_ok, kvcounts *unknown, kvcounts *like, mq_err *err);
 
 /* The folded key of a header: ASCII letters and digits only, lower-cased.
  * out has room for len + 1 bytes; returns the length. */

@@ -288,6 +288,7 @@ void dataset_free(dataset *ds)
 		kvcounts_clear(&st->warnings_by_field);
 		kvcounts_clear(&st->warn_line_by_field);
 		kvcounts_clear(&st->unknown_columns);
+		kvcounts_clear(&st->unread_like);
 		for (size_t f = 0; f < st->nfiles; f++) {
 			free(st->files[f].name);
 			free(st->files[f].location);

@@ -199,6 +199,8 @@ typedef struct source_stats {
 	kvcounts warnings_by_field;	      /* "amount" → n */
 	kvcounts warn_line_by_field;	      /* "amount" → the line of its first warning */
 	kvcounts unknown_columns;	      /* header → 1, listed once in the log */
+	kvcounts unread_like;		      /* of those, one like a column the file lacks:
+						 header → 1 + enum canon_col */
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */
 	uint32_t cut_row;     /* a file of it ends inside this short row (its line) */
 	uint32_t cp1252_line; /* encoding auto: the first line read as windows-1252 */

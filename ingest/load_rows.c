@@ -441,7 +441,7 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		optional_ok = channel_ok; /* the fixed channel of a file without one */
 	mq_err why = {0};
 	int rc = colmap_bind(&L->m, L->src, sc->preset, &sc->columns, h, n, L->name, line,
-			     optional_ok, &st->unknown_columns, &why);
+			     optional_ok, &st->unknown_columns, &st->unread_like, &why);
 	free(h);
 	if (rc != 0 && why.status == MQ_DATAERR && dialect_preamble(L, f, n))
 		return 0; /* a report's title line */

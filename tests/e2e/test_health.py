@@ -370,6 +370,31 @@ def unreadable_amount(tmp):
     check(want in out, f"unreadable amounts: the log names the field, the count and the first line ({rc})\n{out}")
 
 
+def renamed_columns(tmp):
+    """6e. An export renamed optional columns ("Amount USD", "mql_at_crm"):
+    the reader cannot know them, and the report would count no revenue and
+    no MQL; the log says which column looks like which, and the line to add."""
+    d = exports(os.path.join(tmp, "renamed"))
+    path = os.path.join(d, "leads.csv")
+    with open(path) as f:
+        lines = f.read().splitlines()
+    lines[0] = lines[0].replace(",mql_at,", ",mql_at_crm,").replace(",amount", ",Amount USD")
+    write(d, "leads.csv", lines)
+    rc, out = mql("check", "--config", config(d, d))
+    for col, header in (("mql_at", "mql_at_crm"), ("amount", "Amount USD")):
+        want = (f"{path}: the file has no {col} column, and its column \"{header}\" is not read: "
+                f"if it holds the {col}, add `{col} = {header}` to [columns.leads]")
+        check(want in out, f"renamed {col}: the log names the column and the line to add ({rc})\n{out}")
+    # a header that resembles nothing is only listed as ignored
+    d2 = exports(os.path.join(tmp, "extra"))
+    path = os.path.join(d2, "leads.csv")
+    with open(path) as f:
+        lines = f.read().splitlines()
+    write(d2, "leads.csv", [lines[0] + ",Favourite Colour"] + [x + ",blue" for x in lines[1:]])
+    rc, out = mql("check", "--config", config(d2, d2))
+    check(rc == 0 and "is not read" not in out, f"an unrelated extra column: no guess ({rc})\n{out}")
+
+
 def cut_off_events(tmp):
     """7. The events file stops in the middle of a row."""
     d = exports(os.path.join(tmp, "cut"))
@@ -565,6 +590,7 @@ def main():
     header_only_opportunities(tmp)
     empty_mql_column(tmp)
     unreadable_amount(tmp)
+    renamed_columns(tmp)
     cut_off_events(tmp)
     unreadable_dates(tmp)
     orphaned_events(tmp)
