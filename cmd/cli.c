@@ -195,6 +195,7 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 	}
 	if (check_values(o, c, err) != 0)
 		return -1;
+	ctx->score_opts = o->threshold || o->half_life;
 	if (o->encoding) {
 		int enc;
 		mq_err bad = {0};
@@ -334,9 +335,13 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 	     "score), export, score, or status (the lead status, [mql] status_values)",
 	     "auto|export|score|status"},
 	    {"threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold,
-	     "MQL score threshold (default 60)", "N"},
+	     "MQL score threshold (default 60); it decides the MQLs only when they come from "
+	     "the score (--mql-source)",
+	     "N"},
 	    {"half-life", 0, 0, G_OPTION_ARG_STRING, &o.half_life,
-	     "Decay behavioural points with this half-life (default 0: no decay)", "DAYS"},
+	     "Decay behavioural points with this half-life (default 0: no decay); like "
+	     "--threshold, it moves MQLs only when they come from the score",
+	     "DAYS"},
 	    {"attribution", 0, 0, G_OPTION_ARG_STRING, &o.attribution,
 	     "Model behind revenue and roi in the channel and campaign tables: first_touch "
 	     "(default), last_touch, linear, u_shaped, w_shaped, time_decay",
@@ -520,6 +525,24 @@ static int export_has_mql(const run_ctx *ctx, mq_err *err)
 	return -1;
 }
 
+/* --threshold and --half-life change the score, which decides no MQL when
+ * the MQLs come from the leads export: say so, as the report states the
+ * threshold all the same (its score tables mark it). */
+static void note_score_opts(const run_ctx *ctx)
+{
+	const run_config *c = &ctx->cfg;
+	bool from_export = c->mql_source == MQL_EXPORT ||
+			   (c->mql_source == MQL_AUTO && ctx->ds && ctx->ds->leads_have_mql);
+	if (!ctx->score_opts || !from_export || c->in.mql_status)
+		return;
+	fprintf(stderr,
+		"mqlreport: warning: --threshold and --half-life change the score, but the MQLs "
+		"come from the leads export's mql_at column (mql_source %s), so they change no "
+		"MQL count: only the scoring tables; add --mql-source score to count MQLs by "
+		"the score\n",
+		c->mql_source == MQL_EXPORT ? "export" : "auto, and the column is there");
+}
+
 /* What a load of each configured file records of how it was read, for a
  * run on the engine to compare the loads with (eloads.c). */
 static void engine_settings(run_config *c)
@@ -555,7 +578,10 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		if (config_mql_status(c, err) != 0)
 			return -1;
 		engine_settings(c);
-		return ctx_load_engine(ctx, err) != 0 ? -1 : export_has_mql(ctx, err);
+		if (ctx_load_engine(ctx, err) != 0 || export_has_mql(ctx, err) != 0)
+			return -1;
+		note_score_opts(ctx);
+		return 0;
 	}
 
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -596,7 +622,10 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		ingest_notes(ctx->ds, c);
 	else
 		name_missing_source(c, err);
-	return rc != 0 ? rc : export_has_mql(ctx, err);
+	if (rc != 0 || export_has_mql(ctx, err) != 0)
+		return -1;
+	note_score_opts(ctx);
+	return 0;
 }
 
 void ctx_free(run_ctx *ctx)

@@ -122,6 +122,21 @@ class Usage(unittest.TestCase):
             self.assertNotIn("mql_source = export", r.stderr)
             self.assertIn("data health: ", r.stdout + r.stderr)
 
+    def test_score_options_say_when_they_move_no_mql(self):
+        # the fixture's leads have an mql_at column: auto reads the MQLs from
+        # it, so a threshold given moves the scoring tables only; said once
+        warn = "--threshold and --half-life change the score, but the MQLs come from the leads"
+        for args in (["--threshold", "10"], ["--half-life", "14"],
+                     ["--threshold", "10", "--mql-source", "export"]):
+            with self.subTest(args=args):
+                r = mql("check", "--data", FIXTURE, "--week", WEEK, *args)
+                self.assertEqual(r.stderr.count(warn), 1, r.stderr)
+                self.assertIn("add --mql-source score to count MQLs by the score", r.stderr)
+        for args in (["--threshold", "10", "--mql-source", "score"], []):
+            with self.subTest(args=args):
+                r = mql("check", "--data", FIXTURE, "--week", WEEK, *args)
+                self.assertNotIn(warn, r.stderr)
+
     def test_a_week_not_over_is_named_partial(self):
         import datetime
         # this week (in UTC, the fixture's zone): under way
