@@ -178,6 +178,8 @@ static void make_formats(xctx *x)
 	x->text_clear = new_format(x, NULL, 0, 0, false);
 	format_set_indent(x->text_clear, 1);
 	format_set_align(x->yesno, LXW_ALIGN_CENTER);
+	x->yesno_muted = new_format(x, NULL, PALETTE_MUTED, 0, false);
+	format_set_align(x->yesno_muted, LXW_ALIGN_CENTER);
 	/* a label on the line of its figures, at a row's foot as they are (a
 	 * centred one sat above them in the Overview's taller rows) */
 }
@@ -369,7 +371,9 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 		return 0; /* undefined: an empty cell (the catalogue says why) */
 	case MV_BOOL:	  /* centred: clear of a number right-aligned before it */
 		xtext(x, ws, r, c, mv_bool_of(v) ? "yes" : "no",
-		      x->look == XLOOK_PLAIN ? x->yesno : NULL);
+		      x->look == XLOOK_PLAIN   ? x->yesno
+		      : x->look == XLOOK_MUTED ? x->yesno_muted
+					       : NULL);
 		return 4;
 	case MV_INT:
 	case MV_NUM: {

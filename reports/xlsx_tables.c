@@ -158,12 +158,13 @@ static bool few_row_of(const grid *g, long few, size_t r)
  * a row of few MQLs (a channel's, a campaign's, a cohort's low_sample), or
  * a figure of few cases of its own (a KPI's this week, a window's metric,
  * a channel's close rate on few closed deals). */
-enum { FEW_RATE = 1, FEW_RATIO = 2, FEW_CASES = 4 };
+enum { FEW_RATE = 1, FEW_RATIO = 2, FEW_CASES = 4, FEW_YOUNG = 8 };
 
 /* How a block's figures are found to rest on few cases. */
 typedef struct fewinfo {
 	long low_sample;	/* the column of each row's low_sample, or -1 */
 	long this_week, change; /* KPI rows: the columns of this week's figure and its change */
+	long judged[3];		/* KPI rows: z_score, unusual, move_ratio: judgements of the week */
 	long min;		/* low_sample_min; 0 or less: not known */
 	/* metric rows with counts of cases (the Windows sheet): the row of
 	 * each metric's "<metric>_n", by the metric's name */
@@ -193,6 +194,9 @@ static fewinfo few_info(xctx *x, const grid *g, long metric, bool kpi_rows)
 	if (kpi_rows) {
 		f.this_week = grid_col(g, "this_week");
 		f.change = grid_col(g, "change");
+		f.judged[0] = grid_col(g, "z_score");
+		f.judged[1] = grid_col(g, "unusual");
+		f.judged[2] = grid_col(g, "move_ratio");
 	} else if (metric < 0 && f.min > 0) {
 		f.n_col = xcalloc(g->ncols + 1, sizeof *f.n_col);
 		for (size_t c = 0; c < g->ncols; c++) {
@@ -232,11 +236,19 @@ static const mval *cases_of(const fewinfo *f, const grid *g, const char *mk, siz
 static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, const char *mk,
 			 const cat_entry *e)
 {
-	if (f->this_week >= 0) /* KPI rows: this week's figure and its change, on the row's cases */
-		return ((long)c == f->this_week || (long)c == f->change) &&
-			       few_row_of(g, f->low_sample, r)
-			   ? FEW_CASES
-			   : 0;
+	if (f->this_week >= 0) { /* KPI rows */
+		bool week = (long)c == f->this_week || (long)c == f->change;
+		bool judged = false;
+		for (int k = 0; k < 3; k++)
+			judged |= (long)c == f->judged[k];
+		/* a cohort still converting: this week's figure, its change and
+		 * how unusual it looks are not comparable with earlier weeks' */
+		const cat_entry *me = mk ? catalog_find(mk) : NULL;
+		if (me && me->young && (week || judged))
+			return FEW_YOUNG;
+		/* this week's figure and its change, on the row's cases */
+		return week && few_row_of(g, f->low_sample, r) ? FEW_CASES : 0;
+	}
 	if (f->n_row)
 		return changes_few_cases(cases_of(f, g, mk, c), f->min) ? FEW_CASES : 0;
 	unsigned kind = !e					   ? 0
@@ -565,6 +577,14 @@ static char *few_note_text(xctx *x, unsigned muted, bool whole, const char *unit
 		else
 			g_string_append(note, "Grey: a figure on few cases");
 		g_string_append(note, whole ? "; one case more or less moves it a lot." : ".");
+	}
+	if (muted & FEW_YOUNG) {
+		if (note->len)
+			g_string_append_c(note, ' ');
+		g_string_append(note, "Grey in a row of a cohort still converting: this week's "
+				      "figure, its change and how unusual it looks are not yet "
+				      "comparable with earlier weeks'");
+		g_string_append(note, whole ? " (see the Glossary's note on the KPI)." : ".");
 	}
 	return g_string_free(note, FALSE);
 }

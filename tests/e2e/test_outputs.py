@@ -500,16 +500,23 @@ def check_few_cases(wb, metrics):
     check(checked > 50, "Windows: only %d figures checked" % checked)
     ws = wb["Week on week"]
     hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "KPI")
+    # a KPI whose cohort is still converting (the catalogue's `young`):
+    # this week's figure and its change are not comparable yet, grey too
+    def young(kpi):
+        return cp.has_section(kpi) and cp.has_option(kpi, "young")
+    youngs = 0
     for i, row in enumerate(metrics.get("summary", [])):
         r = hdr + 1 + i
         check(ws.cell(r, 1).value == cp.get(row["kpi"], "label"),
               "Week on week row %d is %r, not %s" % (r, ws.cell(r, 1).value, row["kpi"]))
+        muted = bool(row.get("low_sample")) or young(row["kpi"])
+        youngs += young(row["kpi"]) and row["this_week"] is not None
         if row["this_week"] is not None:
-            check(grey(ws.cell(r, 2)) == bool(row.get("low_sample")),
+            check(grey(ws.cell(r, 2)) == muted,
                   "Week on week %s (%r cases): this week %s grey" % (row["kpi"], row.get("n"),
                                                                    "is" if grey(ws.cell(r, 2)) else "is not"))
         if row["change"] is not None:
-            check(grey(ws.cell(r, 4)) == bool(row.get("low_sample")),
+            check(grey(ws.cell(r, 4)) == muted,
                   "Week on week %s (%r cases): the change %s grey" % (row["kpi"], row.get("n"),
                                                                     "is" if grey(ws.cell(r, 4)) else "is not"))
         check(not grey(ws.cell(r, 3)), "Week on week %s: last week grey" % row["kpi"])
@@ -519,6 +526,28 @@ def check_few_cases(wb, metrics):
         if row.get("n") == 0 and cp.get("low_sample", "label") in heads:
             flag = ws.cell(r, heads.index(cp.get("low_sample", "label")) + 1).value
             check(flag == "\u2014", "Week on week %s rests on no case, its small sample %r" % (row["kpi"], flag))
+    # What changed, below: a young KPI's distance from its 13-week mean and
+    # "outside normal variation" are grey too, a mature one's are not
+    ws = wb["Week on week"]
+    heads = {}
+    first = next((r for r in range(hdr + 1, ws.max_row + 1) if ws.cell(r, 1).value == "KPI"), None)
+    rows = metrics.get("what_changed") or []
+    check(first is not None and rows, "Week on week: no What changed table")
+    if first is not None:
+        heads = {ws.cell(first, c).value: c for c in range(1, ws.max_column + 1)}
+        for i, row in enumerate(rows):
+            r = first + 1 + i
+            check(ws.cell(r, 1).value == cp.get(row["kpi"], "label"),
+                  "What changed row %d is %r, not %s" % (r, ws.cell(r, 1).value, row["kpi"]))
+            for key in ("z_score", "unusual"):
+                c = heads.get(cp.get(key, "label"))
+                if c is None or row.get(key) is None:
+                    continue
+                check(grey(ws.cell(r, c)) == young(row["kpi"]),
+                      "What changed %s: %s %s grey" % (row["kpi"], key, "is" if grey(ws.cell(r, c)) else "is not"))
+    title = " ".join(str(ws.cell(1, c).value) for c in range(1, 4) if ws.cell(1, c).value)
+    check(not youngs or "cohort still converting" in title,
+          "Week on week: young KPIs in grey, and the title %r does not say why" % title)
     for sheet in ("Windows", "Week on week"):
         ws = wb[sheet]
         title = " ".join(str(ws.cell(1, c).value) for c in range(1, 4) if ws.cell(1, c).value)
