@@ -286,6 +286,9 @@ static void set_flow_and_cost(mval *o, const window_acc *a, int weeks)
 	funnel_set_ratio(o, "cost_per_mql", a->spend, (double)mqls, MF_MONEY);
 	funnel_set_ratio(o, "cac", a->spend, (double)a->wins, MF_MONEY);
 	funnel_set_ratio(o, "roi", a->revenue - a->spend, a->spend, MF_RATIO);
+	/* both move by whole deals: a win more or less is a third of three */
+	set_n(o, "cac", a->wins);
+	set_n(o, "roi", a->wins);
 }
 
 static void set_conversion_and_time(mval *o, const window_acc *a)

@@ -144,6 +144,7 @@ static void make_formats(xctx *x)
 		const char *m = xnum_format(x, CF_MONEY, buf, sizeof buf);
 		snprintf(cost, sizeof cost, "%s;-%s;\"\xE2\x80\x94\"", m, m);
 		x->per_unit = new_format(x, cost, 0, 0, false);
+		x->per_unit_muted = new_format(x, cost, PALETTE_MUTED, 0, false);
 	}
 	/* no change reads "±0 pp", "±0%", as changes_text() writes it */
 	x->pp = new_format(x, "+0.0 \"pp\";\"\xE2\x88\x92\"0.0 \"pp\";\"±0 pp\"", 0, 0, false);
@@ -309,8 +310,8 @@ lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v)
 			(strncmp(e->key, "cost_per_", 9) == 0 || strcmp(e->key, "cac") == 0);
 	if (f == CF_MONEY && x->whole_money)
 		return money_whole(x, per_unit);
-	if (per_unit)
-		return x->per_unit;
+	if (per_unit) /* in grey too: a CAC on few wins */
+		return x->look == XLOOK_MUTED ? x->per_unit_muted : x->per_unit;
 	return cat_format_of(x, f, mv_kind_of(v) == MV_INT);
 }
 

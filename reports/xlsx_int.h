@@ -36,7 +36,8 @@ typedef struct xctx {
 	lxw_format *pp, *rel, *rel1;   /* a change in points, a relative change (rel1: under 10%) */
 	lxw_format *pp_muted;	       /* pp in grey, on few cases */
 	lxw_format *count_avg[2];      /* a mean or spread of counts, plain and grey: 3.4 */
-	lxw_format *per_unit;	/* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
+	lxw_format *per_unit; /* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
+	lxw_format *per_unit_muted; /* the same in grey: a CAC on few wins */
 	lxw_format *header_num; /* the header of a column of numbers: right-aligned as they are */
 	lxw_format *header_mid; /* the header of a column of yes/no: centred as they are */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,

@@ -477,6 +477,11 @@ def check_few_cases(wb, metrics):
         return cp.get(key, "label") if cp.has_section(key) else None
     def grey(cell):
         return cell.font.color is not None and cell.font.color.rgb == "FF666666"
+    # a CAC and a ROI move by whole deals: their cases are the window's wins
+    for w, m in windows.items():
+        for key in ("cac", "roi"):
+            check(m.get(key + "_n") == m.get("wins"),
+                  "windows %s %s_n %r, wins %r" % (w, key, m.get(key + "_n"), m.get("wins")))
     ws = wb["Windows"]
     hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Metric")
     cols = {cp.get(w, "label"): w for w in windows}
