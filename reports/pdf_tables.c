@@ -267,6 +267,20 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		free(note);
 		free(fewer);
 	}
+	/* wins and a close rate side by side count different leads: say how */
+	bool wins = false, close = false;
+	for (size_t c = 0; c < t.n; c++) {
+		wins |= strcmp(t.key[c], "wins") == 0;
+		close |= strcmp(t.key[c], "close_rate") == 0;
+	}
+	if (wins && close) {
+		pd_room(p, note_h);
+		pd_note(p,
+			"Wins: the deals won in the 13 weeks, whenever their lead became an MQL. "
+			"Close rate: of the MQLs of the 13 weeks whose deal has closed, the share "
+			"won, so a row may show wins beside a close rate of 0.0%.",
+			7.5);
+	}
 	if (attributed || nospend) { /* what the revenue follows, and a "—" of no spend */
 		pd_room(p, note_h);
 		GString *note = g_string_new(NULL);
