@@ -295,6 +295,7 @@ const char *catalog_format_number(const cat_entry *e, double v, const char *curr
 		numfmt_number(v, v == floor(v), MF_PLAIN, currency, buf, n);
 		break;
 	}
+	numfmt_true_minus(buf, n);
 	return buf;
 }
 

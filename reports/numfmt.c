@@ -45,6 +45,15 @@ static void with_currency(const char *num, const char *currency, char *buf, size
 		snprintf(buf, n, "%s %s", num, currency ? currency : "");
 }
 
+void numfmt_true_minus(char *buf, size_t n)
+{
+	size_t len = strlen(buf);
+	if (buf[0] != '-' || len + 3 > n) /* "−" is 3 bytes for the 1 of "-" */
+		return;
+	memmove(buf + 3, buf + 1, len); /* the NUL too */
+	memcpy(buf, "\xE2\x88\x92", 3);
+}
+
 bool numfmt_money_cents(double largest)
 {
 	return !(fabs(largest) >= 10000);
@@ -59,6 +68,7 @@ void numfmt_money(double d, bool cents, const char *currency, char *buf, size_t 
 	}
 	mq_grouped(d, cents ? 2 : 0, num, sizeof num);
 	with_currency(num, currency, buf, n);
+	numfmt_true_minus(buf, n);
 }
 
 void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n)
@@ -70,37 +80,38 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 	switch (f) {
 	case MF_COUNT:
 		mq_grouped(d, integral || d == floor(d) ? 0 : 2, buf, n);
-		return;
+		break;
 	case MF_MONEY:
 		numfmt_money(d, numfmt_money_cents(d) && !(integral && d == floor(d)), currency,
 			     buf, n);
-		return;
+		break;
 	case MF_RATE:
 		snprintf(buf, n, "%.1f%%", d * 100);
-		return;
+		break;
 	case MF_CHANGE:
 		snprintf(buf, n, "%+.1f%%", d * 100);
-		return;
+		break;
 	case MF_DAYS:
 		snprintf(buf, n, "%.1f d", d);
-		return;
+		break;
 	case MF_MINUTES:
 		snprintf(buf, n, fabs(d) < 10 ? "%.1f min" : "%.0f min", d);
-		return;
+		break;
 	case MF_RATIO:
 		snprintf(buf, n, "%.2f", d);
-		return;
+		break;
 	case MF_SCORE:
 		snprintf(buf, n, integral ? "%.0f" : "%.1f", d);
-		return;
+		break;
 	case MF_PLAIN:
 	default:
 		if (integral)
 			snprintf(buf, n, "%.0f", d);
 		else
 			snprintf(buf, n, "%.4g", d);
-		return;
+		break;
 	}
+	numfmt_true_minus(buf, n);
 }
 
 void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n)
@@ -119,6 +130,7 @@ void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n)
 		snprintf(buf, n, "%s", num);
 	else
 		with_currency(num, currency, buf, n);
+	numfmt_true_minus(buf, n);
 }
 
 void numfmt_short_among(double d, double largest, mv_fmt f, const char *currency, char *buf,
@@ -158,7 +170,7 @@ void numfmt_short_among(double d, double largest, mv_fmt f, const char *currency
 		with_currency(num, currency, out, sizeof out);
 	/* a tiny amount beside large ones is "<$0.1k", never "$0.0k", which
 	 * reads as nothing */
-	const char *sign = tiny ? (d < 0 ? ">-" : "<") : d < 0 ? "-" : "";
+	const char *sign = tiny ? (d < 0 ? ">\xE2\x88\x92" : "<") : d < 0 ? "\xE2\x88\x92" : "";
 	snprintf(buf, n, "%s%s", sign, out);
 }
 
@@ -175,6 +187,7 @@ void numfmt_tick(double t, double step, mv_fmt f, const char *currency, char *bu
 		       fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) > 1e-9)
 			decimals++;
 		snprintf(buf, n, "%.*f", decimals, t);
+		numfmt_true_minus(buf, n);
 		return;
 	}
 	numfmt_short(t, f, currency, buf, n);

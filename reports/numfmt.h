@@ -17,6 +17,9 @@ const char *numfmt_currency_symbol(const char *code);
  * "+12.3%"; DAYS "3.5 d"; MINUTES "12 min"; RATIO "1.25"; SCORE "62.5" ("60" when integral);
  * PLAIN as written. A non-finite d gives "—". Writes at most n bytes. */
 void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n);
+/* A leading "-" of buf (room for n bytes) as a true minus sign "−", as the
+ * outputs write every negative number; unchanged without the room. */
+void numfmt_true_minus(char *buf, size_t n);
 
 /* Money: "$1,234.50" with cents, "$12,345" without. Values shown together
  * (a table's column, this week beside last week) take one choice: cents

@@ -1197,6 +1197,10 @@ def check_pdf(path, metrics):
         check("MQL\u2192SQL" in header.replace(" ", ""),
               "the PDF sends the reader to \"Channels, last 13 weeks\" for the conversion "
               "rates, whose header %r has no MQL \u2192 SQL rate" % header)
+    # a negative figure is written with a true minus sign, as the changes are
+    # ("−100%", not "-100%"): dates and ids keep their hyphens
+    hyphen = re.findall(r"(?<![\w./\-])-[$\u00a3\u20ac]?\d[\d,.]*%?", text)
+    check(not hyphen, "the PDF writes negative figures with a hyphen: %r" % hyphen[:5])
     # a "—" as ROI or cost is explained where a campaign or channel had no
     # spend, and the tables say which attribution model their revenue follows
     rows13 = (metrics.get("by_campaign", {}).get("13w") or []) + (metrics.get("by_channel", {}).get("13w") or [])

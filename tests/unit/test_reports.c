@@ -291,19 +291,23 @@ static void test_numfmt(void **state)
 	     "\xE2\x82\xAC"
 	     "1,234,568"}, /* whole units from 10,000 */
 	    {-42.5, false, MF_MONEY, "GBP",
-	     "-\xC2\xA3"
+	     "\xE2\x88\x92\xC2\xA3" /* a true minus sign, as every output writes it */
 	     "42.50"},
 	    {99.5, false, MF_MONEY, "CHF", "99.50 CHF"},
 	    {5000, true, MF_MONEY, "USD", "$5,000"}, /* an axis tick: whole */
 	    {5000.5, true, MF_MONEY, "USD", "$5,000.50"},
 	    {0.123, false, MF_RATE, NULL, "12.3%"},
 	    {0.2, false, MF_CHANGE, NULL, "+20.0%"},
-	    {-0.05, false, MF_CHANGE, NULL, "-5.0%"},
+	    {-0.05, false, MF_CHANGE, NULL,
+	     "\xE2\x88\x92"
+	     "5.0%"},
 	    {2.5, false, MF_DAYS, NULL, "2.5 d"},
 	    {42, false, MF_MINUTES, NULL, "42 min"},
 	    {4.25, false, MF_MINUTES, NULL,
 	     "4.2 min"}, /* 4.25 is exact in binary: round half to even */
-	    {-0.25, false, MF_RATIO, NULL, "-0.25"},
+	    {-0.25, false, MF_RATIO, NULL,
+	     "\xE2\x88\x92"
+	     "0.25"},
 	    {62.5, false, MF_SCORE, NULL, "62.5"},
 	    {60, true, MF_SCORE, NULL, "60"},
 	    {NAN, false, MF_RATE, NULL, "\xE2\x80\x94"},
@@ -364,11 +368,16 @@ static void test_shared_precision(void **state)
 		mv_fmt f;
 		const char *want;
 	} among[] = {
-	    {9000, 9000, MF_MONEY, "$9.0k"},	 {304.62, 9000, MF_MONEY, "$0.3k"},
-	    {30, 9000, MF_MONEY, "<$0.1k"},	 {-30, 9000, MF_MONEY, ">-$0.1k"},
-	    {5, 9000, MF_COUNT, "<0.1k"},	 {499, 629000, MF_MONEY, "<$1k"},
-	    {629000, 629000, MF_MONEY, "$629k"}, {999950, 999950, MF_MONEY, "$1.0M"},
-	    {-2500, 9000, MF_MONEY, "-$2.5k"},	 {0, 9000, MF_MONEY, "$0"},
+	    {9000, 9000, MF_MONEY, "$9.0k"},
+	    {304.62, 9000, MF_MONEY, "$0.3k"},
+	    {30, 9000, MF_MONEY, "<$0.1k"},
+	    {-30, 9000, MF_MONEY, ">\xE2\x88\x92$0.1k"},
+	    {5, 9000, MF_COUNT, "<0.1k"},
+	    {499, 629000, MF_MONEY, "<$1k"},
+	    {629000, 629000, MF_MONEY, "$629k"},
+	    {999950, 999950, MF_MONEY, "$1.0M"},
+	    {-2500, 9000, MF_MONEY, "\xE2\x88\x92$2.5k"},
+	    {0, 9000, MF_MONEY, "$0"},
 	    {304.62, 800, MF_MONEY, "$304.62"},
 	};
 	for (size_t i = 0; i < sizeof among / sizeof among[0]; i++) {
