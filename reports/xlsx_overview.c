@@ -38,8 +38,9 @@ typedef struct ov {
 	const char *name;
 	lxw_row_t trend_hr;	    /* header row of the 13-week series */
 	lxw_row_t chan_hr, camp_hr; /* header rows of the channel and campaign data */
-	size_t nchan, ncamp;
-	bool camp_few[TOP_CAMPAIGNS]; /* the top campaigns whose ROI rests on few MQLs */
+	size_t nchan, ncamp;	    /* ncamp: the rows of the top campaigns, a gap row included */
+	bool camp_few[TOP_CAMPAIGNS + 1]; /* the rows whose ROI rests on few MQLs */
+	bool camp_gap;			  /* an empty row parts those from the others */
 } ov;
 
 /* The columns of the 13-week series are the keys of kpi_trend's rows, in
@@ -358,12 +359,21 @@ static void chart_data(ov *o)
 				idx[b] = t;
 			}
 		}
-	o->ncamp = k < TOP_CAMPAIGNS ? k : TOP_CAMPAIGNS;
-	for (size_t i = 0; i < o->ncamp; i++) {
+	size_t top = k < TOP_CAMPAIGNS ? k : TOP_CAMPAIGNS, firm = 0;
+	while (firm < top && !mv_bool_of(mv_get(mv_at(camps, idx[firm]), "low_sample")))
+		firm++;
+	/* the two rankings one after the other: an empty category between them
+	 * is a gap in the chart, so that a light 5742% below a dark 1778% reads
+	 * as a second list, not a wrong order */
+	o->camp_gap = firm > 0 && firm < top;
+	o->ncamp = top + o->camp_gap;
+	for (size_t i = 0, at = 0; i < top; i++, at++) {
+		if (o->camp_gap && i == firm)
+			o->camp_few[at++] = false;
 		const mval *row = mv_at(camps, idx[i]);
-		o->camp_few[i] = mv_bool_of(mv_get(row, "low_sample"));
-		xvalue(x, o->ws, r + 1 + (lxw_row_t)i, 0, mv_get(row, "campaign"), "campaign");
-		xvalue(x, o->ws, r + 1 + (lxw_row_t)i, 1, mv_get(row, "roi"), "roi");
+		o->camp_few[at] = mv_bool_of(mv_get(row, "low_sample"));
+		xvalue(x, o->ws, r + 1 + (lxw_row_t)at, 0, mv_get(row, "campaign"), "campaign");
+		xvalue(x, o->ws, r + 1 + (lxw_row_t)at, 1, mv_get(row, "roi"), "roi");
 	}
 	free(idx);
 }
@@ -584,7 +594,10 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	if (o->ncamp == 0)
 		return; /* a chart without a series stops the workbook */
 	char *title =
-	    xasprintf("Top campaigns by ROI, 13 weeks (light: under %lld MQLs)", low_sample_min(o));
+	    xasprintf(o->camp_gap ? "Top campaigns by ROI, 13 weeks (after the gap, light: "
+				    "under %lld MQLs)"
+				  : "Top campaigns by ROI, 13 weeks (light: under %lld MQLs)",
+		      low_sample_min(o));
 	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
 	free(title);
 	if (!ch)
@@ -594,8 +607,8 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	chart_series_set_values(s, o->name, a, 1, b, 1);
 	chart_series_set_categories(s, o->name, a, 0, b, 0);
 	lxw_chart_fill dark = {.color = PALETTE_DARK}, light = {.color = RATE_LIGHT};
-	lxw_chart_point pts[TOP_CAMPAIGNS];
-	lxw_chart_point *pp[TOP_CAMPAIGNS + 1];
+	lxw_chart_point pts[TOP_CAMPAIGNS + 1];
+	lxw_chart_point *pp[TOP_CAMPAIGNS + 2];
 	for (size_t i = 0; i < o->ncamp; i++) {
 		pts[i] = (lxw_chart_point){.fill = o->camp_few[i] ? &light : &dark};
 		pp[i] = &pts[i];
@@ -607,12 +620,15 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	 * few MQLs last, so a light bar may outrun the dark ones above it */
 	chart_series_set_labels(s);
 	chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
-	chart_series_set_labels_num_format(s, "0%");
+	chart_series_set_labels_num_format(s, "0%;\"\xE2\x88\x92\"0%");
 	lxw_chart_font lf = {.size = 7};
 	chart_series_set_labels_font(s, &lf);
 	chart_axis_set_reverse(ch->y_axis);
 	chart_axis_set_crossing_max(ch->y_axis);
-	chart_axis_set_num_format(ch->x_axis, "0%");
+	/* the names at the chart's left edge, clear of a negative bar and of
+	 * its "−100%" written beyond it */
+	chart_axis_set_label_position(ch->y_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
+	chart_axis_set_num_format(ch->x_axis, "0%;\"\xE2\x88\x92\"0%");
 	place(o, ch, row, dx, dy, 300, bars_height(o->nchan > o->ncamp ? o->nchan : o->ncamp));
 }
 

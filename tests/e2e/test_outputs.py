@@ -348,8 +348,25 @@ def check_top_campaigns(path, metrics):
         return
     wb = openpyxl.load_workbook(path, data_only=True)
     ref = re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", xml, re.S).group(1)
-    names = [n for n in cells_of(wb, ref) if n]
+    cells = cells_of(wb, ref)
+    names = [n for n in cells if n]
     rows = {r["campaign"]: r for r in metrics["by_campaign"]["13w"]}
+    # the two rankings are parted by an empty category (a gap in the chart)
+    # when both are there, and the title says what the gap means
+    flags = [None if not n else bool(rows.get(n, {}).get("low_sample")) for n in cells]
+    both = True in flags and False in flags
+    gaps = [k for k, f in enumerate(flags) if f is None]
+    if both:
+        k = flags.index(True)
+        check(gaps == [k - 1] and flags[k - 2] is False,
+              "the top campaigns chart has no gap between the two rankings: %r" % list(zip(cells, flags)))
+        check("after the gap, light" in xml, "the top campaigns chart's title does not say what its gap is")
+    else:
+        check(not gaps, "the top campaigns chart has a gap with one ranking only: %r" % cells)
+    # the names at the chart's edge, clear of a negative bar's label
+    cat = re.search(r"<c:catAx>(.*?)</c:catAx>", xml, re.S)
+    check(cat and '<c:tickLblPos val="low"/>' in cat.group(1),
+          "the top campaigns chart writes its names beside the zero line, over negative bars")
     check(names, "the top campaigns chart names no campaign")
     check("unknown" not in names, "the top campaigns chart ranks 'unknown'")
     few = [bool(rows.get(n, {}).get("low_sample")) for n in names]
@@ -360,7 +377,9 @@ def check_top_campaigns(path, metrics):
         check(roi == sorted(roi, reverse=True), "the top campaigns are not in ROI order: %r" % roi)
     fills = {int(i): c for i, c in re.findall(
         r'<c:dPt><c:idx val="(\d+)"/>.*?<a:srgbClr val="(\w+)"', xml, re.S)}
-    for k, (n, f) in enumerate(zip(names, few)):
+    for k, (n, f) in enumerate((n, bool(rows.get(n, {}).get("low_sample"))) for n in cells):
+        if not n:
+            continue
         c = fills.get(k)
         if check(c is not None, "the top campaigns chart's bar of %s has no colour of its own" % n):
             check((grey_level(c) > 150) == f, "the top campaigns chart's bar of %s is %s: %s"
@@ -368,7 +387,7 @@ def check_top_campaigns(path, metrics):
                      else "dark, but its ROI rests on few MQLs"))
     # each bar says its ROI: a light bar after the dark ones may be longer
     labels = re.search(r"<c:dLbls>(.*?)</c:dLbls>", xml, re.S)
-    check(labels and '<c:showVal val="1"/>' in labels.group(1) and 'formatCode="0%"' in labels.group(1),
+    check(labels and '<c:showVal val="1"/>' in labels.group(1) and 'formatCode="0%;' in labels.group(1),
           "the top campaigns chart's bars do not say their ROI as a percent")
 
 
