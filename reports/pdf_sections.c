@@ -154,15 +154,21 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 	char *other = NULL;
 	if (n > shown) {
 		double rev = 0, sp = 0;
+		int64_t mqls = 0;
 		for (size_t i = shown; i < n; i++) {
 			const mval *row = mv_at(rows, ord[i]);
 			double a = num(row, val(s, 0)), b = num(row, val(s, 1));
 			rev += isfinite(a) ? a : 0;
 			sp += isfinite(b) ? b : 0;
+			mqls += mv_int_of(mv_get(row, "mqls"));
 		}
+		/* their ROI rests on their MQLs together, as a campaign's on its own */
+		long min = changes_low_sample_min(p->root);
+		bool few_others = min > 0 && mqls < min;
+		few = few || few_others;
 		other = xasprintf("All other %zu campaigns", n - shown);
-		r[shown++] =
-		    (chart_rank_row){other, rev, sp, sp > 0 ? (rev - sp) / sp : NAN, true, false};
+		r[shown++] = (chart_rank_row){other, rev,	sp, sp > 0 ? (rev - sp) / sp : NAN,
+					      true,  few_others};
 	}
 	char *none = NULL;
 	for (size_t i = n; i < all; i++) {
