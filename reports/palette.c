@@ -7,6 +7,16 @@
 
 #include "catalog.h"
 
+uint32_t palette_lighten(uint32_t rgb, double share)
+{
+	uint32_t out = 0;
+	for (int shift = 16; shift >= 0; shift -= 8) {
+		double c = (double)((rgb >> shift) & 0xFF);
+		out |= (uint32_t)(c + (255 - c) * share + 0.5) << shift;
+	}
+	return out;
+}
+
 uint32_t palette_channel_colour(const mval *root, const char *channel)
 {
 	if (!channel || catalog_is_unknown(channel) || strcmp(channel, "other") == 0)

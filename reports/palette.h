@@ -40,4 +40,8 @@ static const uint32_t palette_channel[PALETTE_NCHANNEL] = {
  * channels beyond the palette are grey. root is the report tree. */
 uint32_t palette_channel_colour(const mval *root, const char *channel);
 
+/* rgb mixed with white, `share` (0..1) of white: a channel's colour kept
+ * recognisable on a bar whose figure rests on few cases. */
+uint32_t palette_lighten(uint32_t rgb, double share);
+
 #endif

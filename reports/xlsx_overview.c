@@ -464,10 +464,18 @@ static void funnel_multiples(ov *o)
 
 /* One bar per channel in its own colour, named from column cat; counts
  * (count_max, their largest, 0 or more) on an axis of whole steps. */
+static long long low_sample_min(const ov *o);
+
+/* light_few: a channel whose figure rests on fewer than low_sample_min of
+ * this week's MQLs (a cost per MQL of 2) in a lighter shade of its colour,
+ * and the title says so. */
 static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title, const char *fmt,
-			 double count_max, int dx, lxw_row_t row)
+			 double count_max, int dx, lxw_row_t row, bool light_few)
 {
-	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
+	char *full = light_few ? xasprintf("%s (light: under %lld MQLs)", title, low_sample_min(o))
+			       : xstrdup(title);
+	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, full);
+	free(full);
 	if (!ch || o->nchan == 0)
 		return;
 	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
@@ -478,10 +486,17 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 	lxw_chart_fill *fills = xcalloc(o->nchan, sizeof *fills);
 	lxw_chart_point *pts = xcalloc(o->nchan, sizeof *pts);
 	lxw_chart_point **pp = xcalloc(o->nchan + 1, sizeof *pp);
-	const mval *c13 = mv_path(o->x->root, "by_channel.13w");
+	const mval *c13 = mv_path(o->x->root, "by_channel.13w"),
+		   *c1 = mv_path(o->x->root, "by_channel.1w");
 	for (size_t i = 0; i < o->nchan; i++) {
-		fills[i].color =
-		    palette_channel_colour(o->x->root, mv_str_of(mv_get(mv_at(c13, i), "channel")));
+		const char *name = mv_str_of(mv_get(mv_at(c13, i), "channel"));
+		fills[i].color = palette_channel_colour(o->x->root, name);
+		int64_t mqls = 0;
+		for (size_t j = 0; light_few && j < mv_len(c1); j++)
+			if (g_strcmp0(mv_str_of(mv_get(mv_at(c1, j), "channel")), name) == 0)
+				mqls = mv_int_of(mv_get(mv_at(c1, j), "mqls"));
+		if (light_few && mqls > 0 && mqls < low_sample_min(o))
+			fills[i].color = palette_lighten(fills[i].color, 0.5);
 		pts[i].fill = &fills[i];
 		pp[i] = &pts[i];
 	}
@@ -694,11 +709,11 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	tiles(&o, lw);
 	funnel_multiples(&o);
 	channel_bars(&o, 1, 0, "MQLs by channel, this week", "0",
-		     largest(x->root, "by_channel.1w", "mqls"), 0, 8);
+		     largest(x->root, "by_channel.1w", "mqls"), 0, 8, false);
 	char money[64];
 	const char *mf = xaxis_format(x, "cost_per_mql", money, sizeof money);
 	channel_bars(&o, 2, (lxw_col_t)(RATE_COL + o.nchan), "Cost per MQL by channel, this week",
-		     mf ? mf : "#,##0", -1, 300, 8);
+		     mf ? mf : "#,##0", -1, 300, 8, true);
 	/* the second row of charts under the channel bars, whatever the rows' heights */
 	int dy = bars_height(o.nchan) + 8;
 	close_rate_interval(&o, 8, 0, dy);

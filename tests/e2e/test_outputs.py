@@ -408,6 +408,25 @@ def check_cost_chart(path, wb, metrics):
         cost = row.get("cost_per_mql") if row else 0
         want = r["channel"] + (" (no spend)" if cost == 0 else " (no MQLs)" if cost is None else "")
         check(name == want, "the cost per MQL chart names %r, not %r" % (name, want))
+    # a cost on few of this week's MQLs is a lighter shade of its channel's
+    # colour (the MQL chart's bar of the same channel beside it is full)
+    minimum = metrics.get("qualification", {}).get("low_sample_min") or 30
+    mine = {int(i): c for i, c in re.findall(
+        r'<c:dPt><c:idx val="(\d+)"/>.*?<a:srgbClr val="(\w+)"', xml, re.S)}
+    full = {int(i): c for i, c in re.findall(
+        r'<c:dPt><c:idx val="(\d+)"/>.*?<a:srgbClr val="(\w+)"', chart_xml(path, "MQLs by channel"), re.S)}
+    few = 0
+    for k, r in enumerate(rows):
+        n = (now.get(r["channel"]) or {}).get("mqls") or 0
+        if k not in mine or k not in full:
+            continue
+        light = 0 < n < minimum
+        few += light
+        check((mine[k] != full[k] and grey_level(mine[k]) > grey_level(full[k])) == light,
+              "the cost per MQL chart's bar of %s (%d MQLs this week) is %s, its channel's %s"
+              % (r["channel"], n, mine[k], full[k]))
+    check(not few or "(light: under %d MQLs)" % minimum in xml,
+          "the cost per MQL chart draws few-MQL costs light without saying so")
 
 
 def check_count_axes(path, metrics):
