@@ -18,7 +18,11 @@
  * candidate_threshold, candidate_sql_rate and
  * candidate_sql_capture_rate: loose, the highest threshold above that
  * keeps the capture within 5 points and raises the SQL rate; strict, the
- * highest below that gains 5 points of capture; else null}. */
-mval *qualification_table(const mval *root, const metrics_params *p);
+ * highest below that gains 5 points of capture; else null; mql_source:
+ * where the MQL moments came from, "score", "export" (the leads' mql_at)
+ * or "status" (the lead status), as a lean says something else of an MQL
+ * rule that is the CRM's than of the score's threshold}. from_score: the
+ * view's mql_from_score. */
+mval *qualification_table(const mval *root, const metrics_params *p, bool from_score);
 
 #endif

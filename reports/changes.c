@@ -161,10 +161,15 @@ static char *unjudged(const mval *q, bool loose_side)
 	    (long long)mv_int_of(mv_get(q, "low_sample_min")), loose_side ? "loose" : "strict");
 }
 
-/* What the lean says, after the two shares. */
+/* What the lean says, after the two shares. MQLs from the score: of its
+ * threshold, with the sweep's candidate. MQLs from the CRM (its MQL date or
+ * status): of the CRM's rule, which no threshold of ours moves; the sweep's
+ * candidate is then what the score would do instead. */
 static char *lean_verdict(const mval *q)
 {
 	const char *lean = mv_str_of(mv_get(q, "lean"));
+	const char *src = mv_str_of(mv_get(q, "mql_source"));
+	bool crm = src && strcmp(src, "score") != 0;
 	double t = mv_num_of(mv_get(q, "threshold")),
 	       c = mv_num_of(mv_get(q, "candidate_threshold"));
 	char cc[16], cn[16], rc[16], rn[16];
@@ -173,32 +178,52 @@ static char *lean_verdict(const mval *q)
 	const char *rate_c = pct(q, "candidate_sql_rate", rc, sizeof rc);
 	const char *rate_n = pct(q, "sql_rate", rn, sizeof rn);
 	bool cand = !isnan(c) && cap_c && cap_n && rate_c && rate_n;
-	bool loose = !g_strcmp0(lean, "loose");
-	if ((loose || !g_strcmp0(lean, "strict")) && cand)
-		return g_strdup_printf(
-		    "The score's threshold of %.0f looks too %s: at %.0f it would "
+	bool loose = !g_strcmp0(lean, "loose"), strict = !g_strcmp0(lean, "strict");
+	char *who = crm ? g_strdup_printf("The CRM's MQL rule (MQLs come from its %s, not "
+					  "from the score)",
+					  !strcmp(src, "status") ? "lead status" : "MQL date")
+			: g_strdup_printf("The score's threshold of %.0f", t);
+	char *out;
+	if ((loose || strict) && cand && crm)
+		out = g_strdup_printf("%s looks too %s: by the score, a threshold of %.0f would "
+				      "have %s %s of the SQLs at an SQL rate of %s.",
+				      who, loose ? "loose" : "strict", c, loose ? "kept" : "caught",
+				      cap_c, rate_c);
+	else if ((loose || strict) && cand)
+		out = g_strdup_printf(
+		    "%s looks too %s: at %.0f it would "
 		    "have %s %s of the SQLs (now %s) at an SQL rate of %s (now %s).",
-		    t, loose ? "loose" : "strict", c, loose ? "kept" : "caught", cap_c, cap_n,
+		    who, loose ? "loose" : "strict", c, loose ? "kept" : "caught", cap_c, cap_n,
 		    rate_c, rate_n);
-	if (loose || !g_strcmp0(lean, "strict"))
-		return g_strdup_printf("The score's threshold of %.0f looks too %s, but no %s "
-				       "threshold %s: the scoring rules, not the threshold, are "
-				       "where to look.",
-				       t, loose ? "loose" : "strict", loose ? "higher" : "lower",
-				       loose ? "keeps the SQLs" : "catches more SQLs");
-	if (!g_strcmp0(lean, "mixed"))
-		return g_strdup("Both are high: the scoring rules, not the threshold, are where to "
-				"look.");
-	if (!g_strcmp0(lean, "too_few"))
-		return g_strdup_printf("The score's threshold of %.0f is not judged:", t);
-	bool rj = mv_bool_of(mv_get(q, "rejected_judged")),
-	     nj = mv_bool_of(mv_get(q, "never_judged"));
-	if (rj && nj)
-		return g_strdup_printf("Neither stands out: the score's threshold of %.0f looks "
-				       "about right.",
-				       t);
-	return g_strdup_printf("The score's threshold of %.0f does not look too %s;", t,
-			       rj ? "loose" : "strict");
+	else if ((loose || strict) && crm)
+		out = g_strdup_printf("%s looks too %s, and no score threshold would do "
+				      "better: the CRM's rule is where to look.",
+				      who, loose ? "loose" : "strict");
+	else if (loose || strict)
+		out = g_strdup_printf("%s looks too %s, but no %s "
+				      "threshold %s: the scoring rules, not the threshold, are "
+				      "where to look.",
+				      who, loose ? "loose" : "strict", loose ? "higher" : "lower",
+				      loose ? "keeps the SQLs" : "catches more SQLs");
+	else if (!g_strcmp0(lean, "mixed"))
+		out = crm ? g_strdup_printf("Both are high: %c%s is where to look.",
+					    g_ascii_tolower(who[0]), who + 1)
+			  : g_strdup("Both are high: the scoring rules, not the threshold, are "
+				     "where to look.");
+	else if (!g_strcmp0(lean, "too_few"))
+		out = g_strdup_printf("%s is not judged:", who);
+	else {
+		bool rj = mv_bool_of(mv_get(q, "rejected_judged")),
+		     nj = mv_bool_of(mv_get(q, "never_judged"));
+		if (rj && nj)
+			out = g_strdup_printf("Neither stands out: %c%s looks about right.",
+					      g_ascii_tolower(who[0]), who + 1);
+		else
+			out = g_strdup_printf("%s does not look too %s;", who,
+					      rj ? "loose" : "strict");
+	}
+	g_free(who);
+	return out;
 }
 
 /* The verdict, and what could not be judged for want of cases. */

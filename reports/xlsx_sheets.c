@@ -295,9 +295,9 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 {
 	const mval *rep = mv_get(x->root, "report");
-	static const char *const keys[] = {"week",	   "timezone",	     "currency",
-					   "attribution",  "mql_threshold",  "as_of",
-					   "generated_at", "program_version"};
+	static const char *const keys[] = {"week",	  "timezone",	  "currency",
+					   "attribution", "mql_source",	  "mql_threshold",
+					   "as_of",	  "generated_at", "program_version"};
 	xtext(x, ws, row, 0, "Report week", x->tile_label);
 	xtext(x, ws, row++, 1, x->week_title, NULL);
 	for (size_t i = 1; i < sizeof keys / sizeof keys[0]; i++) {
@@ -307,7 +307,11 @@ static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 		xtext(x, ws, row, 0, catalog_label(keys[i]), x->tile_label);
 		if (strcmp(keys[i], "attribution") == 0)
 			xtext(x, ws, row, 1, catalog_label(mv_str_of(v)), NULL);
-		else
+		else if (strcmp(keys[i], "mql_source") == 0) {
+			char *k = xasprintf("mql_source:%s", mv_str_of(v) ? mv_str_of(v) : "");
+			xtext(x, ws, row, 1, catalog_label(k), NULL);
+			free(k);
+		} else
 			xvalue(x, ws, row, 1, v, keys[i]);
 		row++;
 	}

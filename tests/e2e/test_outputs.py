@@ -1224,6 +1224,17 @@ def check_pdf(path, metrics):
         want = "sales rejected %.1f%% of the MQLs it reviewed" % (q["rejected_share"] * 100)
         check("Qualification" in text and want in flat_q,
               "the PDF lacks the qualification sentence (%r)" % want)
+        # its verdict is of the rule the MQLs really come from: the CRM's
+        # MQL date leaves the score's threshold nothing to move
+        src = q.get("mql_source")
+        check(src in ("score", "export", "status") and src == metrics["report"].get("mql_source"),
+              "qualification.mql_source %r, report.mql_source %r" % (src, metrics["report"].get("mql_source")))
+        if src == "score":
+            check("The score's threshold of" in flat_q and "CRM's MQL rule" not in flat_q,
+                  "MQLs from the score, and the qualification sentence judges another rule")
+        else:
+            check("The CRM's MQL rule (MQLs come from its" in flat_q and "The score's threshold of" not in flat_q,
+                  "MQLs from the CRM, and the qualification sentence judges the score's threshold")
     # a note that sends the reader to a table for the conversion rates: that
     # table shows the MQL → SQL rate (its header, whose "rate" wraps under it)
     flat_all = " ".join(text.split())

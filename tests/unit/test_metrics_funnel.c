@@ -515,7 +515,7 @@ static void test_qualification(void **state)
 	p.model = &m;
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		mval *root = qual_tree(cases[k].accept, cases[k].never, sweep, 6);
-		mval *q = qualification_table(root, &p);
+		mval *q = qualification_table(root, &p, true);
 		const mval *lean = mv_get(q, "lean");
 		if (cases[k].lean)
 			assert_string_equal(mv_str_of(lean), cases[k].lean);
@@ -537,7 +537,7 @@ static void test_qualification(void **state)
 	/* too loose, but no higher threshold keeps the SQLs: no candidate */
 	static const double steep[][3] = {{60, 0.30, 0.90}, {65, 0.35, 0.70}};
 	mval *root = qual_tree(0.5, 0.0, steep, 2);
-	mval *q = qualification_table(root, &p);
+	mval *q = qualification_table(root, &p, true);
 	assert_string_equal(mv_str_of(mv_get(q, "lean")), "loose");
 	assert_true(mv_is_null(mv_get(q, "candidate_threshold")));
 	mv_free(q);
@@ -556,7 +556,7 @@ static void test_qualification(void **state)
 	assert_int_equal(p.low_sample_min, 30);
 	for (size_t k = 0; k < sizeof few / sizeof few[0]; k++) {
 		root = qual_tree_n(0.60, 0.25, few[k].mqls, few[k].sqls, sweep, 6);
-		q = qualification_table(root, &p);
+		q = qualification_table(root, &p, true);
 		assert_string_equal(mv_str_of(mv_get(q, "lean")), few[k].lean);
 		assert_int_equal(mv_int_of(mv_get(q, "reviewed_mqls_13w")), few[k].mqls);
 		assert_int_equal(mv_bool_of(mv_get(q, "rejected_judged")), few[k].mqls >= 30);
@@ -566,7 +566,7 @@ static void test_qualification(void **state)
 	}
 	/* no review data: the other side alone, and 10 SQLs are too few for it */
 	root = qual_tree_n(NAN, 0.60, 200, 10, sweep, 6);
-	q = qualification_table(root, &p);
+	q = qualification_table(root, &p, true);
 	assert_string_equal(mv_str_of(mv_get(q, "lean")), "too_few");
 	assert_false(mv_bool_of(mv_get(q, "rejected_judged")));
 	mv_free(q);
@@ -574,7 +574,7 @@ static void test_qualification(void **state)
 	/* few rejections judged on 200, 60% never MQLs on 10 SQLs: not judged, so
 	 * no strict verdict, and the side judged is fine */
 	root = qual_tree_n(0.95, 0.60, 200, 10, sweep, 6);
-	q = qualification_table(root, &p);
+	q = qualification_table(root, &p, true);
 	assert_string_equal(mv_str_of(mv_get(q, "lean")), "balanced");
 	assert_true(mv_bool_of(mv_get(q, "rejected_judged")));
 	assert_false(mv_bool_of(mv_get(q, "never_judged")));
