@@ -19,7 +19,17 @@
 typedef struct sort_ctx {
 	const grid *g;
 	long col;
+	long name; /* the campaign or channel column, or -1 */
 } sort_ctx;
+
+/* Row r's name is the bucket of rows without one ("unknown"): no campaign
+ * or channel, so not ranked among them (the PDF's ranking leaves it last). */
+static bool unknown_row(const grid *g, long name, size_t r)
+{
+	const grid_cell *c = name >= 0 ? grid_at(g, r, (size_t)name) : NULL;
+	const char *t = c && c->v ? mv_str_of(c->v) : c ? c->text : NULL;
+	return t && catalog_is_unknown(t);
+}
 
 static double cell_num(const grid *g, size_t r, long c)
 {
@@ -35,6 +45,9 @@ static int by_col_desc(const void *a, const void *b, void *ctx)
 	const char *gx = s->g->group[x], *gy = s->g->group[y];
 	if (gx != gy) /* groups stay in tree order: they are contiguous */
 		return x < y ? -1 : 1;
+	bool nx = unknown_row(s->g, s->name, x), ny = unknown_row(s->g, s->name, y);
+	if (nx != ny)
+		return nx ? 1 : -1;
 	double u = cell_num(s->g, x, s->col), v = cell_num(s->g, y, s->col);
 	if (u != v)
 		return u > v ? -1 : 1;
@@ -447,7 +460,8 @@ static void block_order(const layout_sheet *ls, const grid *g, size_t *order)
 		order[r] = r;
 	long sc = ls->sort ? grid_col(g, ls->sort) : -1;
 	if (sc >= 0 && g->nrows > 1) {
-		sort_ctx s = {g, sc};
+		long name = grid_col(g, "campaign");
+		sort_ctx s = {g, sc, name >= 0 ? name : grid_col(g, "channel")};
 		qsort_r(order, g->nrows, sizeof *order, by_col_desc, &s);
 	}
 }

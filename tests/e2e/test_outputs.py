@@ -838,6 +838,30 @@ def check_cohort_shading(wb, metrics):
                                                              "is" if r in shaded else "is not"))
 
 
+def check_unknown_last(path, wb):
+    """The Campaigns sheet ranks campaigns by revenue; the bucket of leads and
+    spend without a campaign ("unknown") is no campaign: last in each window,
+    and in the chart of the top campaigns only when all fit."""
+    ws = wb["Campaigns"]
+    hdr = next((r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Campaign"), None)
+    if not check(hdr, "the Campaigns sheet has no table"):
+        return
+    groups = {}
+    for r in range(hdr + 1, ws.max_row + 1):
+        w, name = ws.cell(r, 1).value, ws.cell(r, 2).value
+        if w and name:
+            groups.setdefault(w, []).append(name)
+    for w, names in groups.items():
+        if "unknown" in names:
+            check(names[-1] == "unknown", "Campaigns %s: 'unknown' ranked among the campaigns: %r" % (w, names))
+    xml = chart_xml(path, "Revenue and spend of the top campaigns")
+    if xml:
+        shown = [n for n in cells_of(wb, re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", xml, re.S).group(1)) if n]
+        last13 = groups.get("Last 13 weeks", [])
+        if len(last13) > len(shown):
+            check("unknown" not in shown, "the top campaigns by revenue chart ranks 'unknown': %r" % shown)
+
+
 def check_workbook(path, metrics):
     cp = catalogue()
     wb = openpyxl.load_workbook(path)  # values, not formulas: the writer stores numbers
@@ -944,6 +968,7 @@ def check_workbook(path, metrics):
     check_threshold_mark(wb, metrics)
     check_score_formats(wb)
     check_drilldown_gaps(wb)
+    check_unknown_last(path, wb)
     # the Data quality sheet: a row's figures beside the first line of its
     # wrapped name or message, all read from the top
     if "Data quality" in wb.sheetnames:
@@ -1478,6 +1503,7 @@ def main():
                       "the sample: no close rate grey on its own few closed deals")
                 check_few_cases(wb, sm)
                 check_cohort_shading(wb, sm)
+                check_unknown_last(one(sample, "*.xlsx"), wb)
                 # printed as the user prints it: the sample's sheets are
                 # wide enough to print over pages across
                 check_libreoffice(one(sample, "*.xlsx"), sample, sm)
