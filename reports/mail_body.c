@@ -83,6 +83,14 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 {
 	const char *cur = currency_of(root);
 	GString *b = g_string_new(NULL);
+	/* a report that goes out with a data-health warning says so first:
+	 * the subject is what a reader sees before opening it */
+	const mval *health = mv_path(root, "data_quality.health");
+	size_t warns = 0;
+	for (size_t i = 0; i < mv_len(health); i++)
+		warns += g_strcmp0(mv_str_of(mv_get(mv_at(health, i), "status")), "warn") == 0;
+	if (warns)
+		g_string_append_printf(b, "%zu data warning%s; ", warns, warns == 1 ? "" : "s");
 	const mval *mqls = what_changed_row(root, "mqls");
 	size_t items = 0;
 	if (mqls && max_items > 0) {

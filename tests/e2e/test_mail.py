@@ -84,11 +84,18 @@ def young_labels():
     return [cp.get(k, "label") for k in cp.sections() if cp.has_option(k, "young")]
 
 
-def check_design(msg, text, body):
-    """The subject, the inline picture, nothing about JSON, no empty paragraph."""
+def check_design(msg, text, body, metrics=None):
+    """The subject, the inline picture, nothing about JSON, no empty paragraph.
+    With metrics: a report that goes out with data-health warnings says so
+    first in its subject."""
     subject = str(msg["Subject"])
-    check(re.match(r"MQL report, week \d+ \(\d+.*\): \d+ MQLs \([+\u2212\u00b1][\d.]+%\), ", subject),
-          f"the subject has the week's dates and the headline movements: {subject}")
+    m = re.match(r"MQL report, week \d+ \(\d+.*\): (?:(\d+) data warnings?; )?\d+ MQLs \([+\u2212\u00b1][\d.]+%\), ",
+                 subject)
+    check(m, f"the subject has the week's dates and the headline movements: {subject}")
+    if m and metrics is not None:
+        warns = sum(1 for r in metrics["data_quality"].get("health", []) if r["status"] == "warn")
+        check(int(m.group(1) or 0) == warns,
+              f"the subject says {m.group(1) or 0} data warnings, metrics.json has {warns}: {subject}")
     # a change not yet comparable with last week (a cohort still converting)
     # is no headline, and neither body calls it better or worse
     check("MQL \u2192 SQL rate" not in subject and "time to SQL" not in subject,
@@ -200,9 +207,9 @@ def main():
             flagged = sum(1 for r in json.load(f)["summary"] if r.get("low_sample"))
         check(few == flagged and few > 0,
               f"the KPIs on few cases are flagged: {few} in the mail, {flagged} in metrics.json")
-        check_design(msg, text, html)
         with open(os.path.join(week_dir, "metrics.json")) as f:
             metrics = json.load(f)
+        check_design(msg, text, html, metrics)
         for row in metrics.get("summary", []):
             if row["kpi"] in ("leads", "mqls", "sqls", "wins") and row["this_week"] is not None:
                 check(f" {row['this_week']:,}" in text, f"text body holds {row['kpi']} = {row['this_week']} of metrics.json")
