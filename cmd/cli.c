@@ -453,8 +453,9 @@ int ctx_week(run_ctx *ctx, mq_err *err)
 		week_last(ctx->tz, now, &ctx->year, &ctx->week);
 		warn_week_ending(ctx, now);
 	} else if (!week_parse(c->week, &ctx->year, &ctx->week)) {
-		mq_err_set(err, MQ_USAGE,
-			   "week \"%s\" is not an ISO week such as 2026-W47, or last", c->week);
+		char why[VAL_WHY] = "";
+		val_week(c->week, why);
+		mq_err_set(err, MQ_USAGE, "week: %s", why);
 		return -1;
 	}
 	snprintf(ctx->week_label, sizeof ctx->week_label, "%04d-W%02d", ctx->year, ctx->week);

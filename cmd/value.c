@@ -204,6 +204,17 @@ bool val_week(const char *s, char why[VAL_WHY])
 	if (strcmp(s, "last") == 0)
 		return true;
 	if (!week_parse(s, &year, &week)) {
+		/* week 53 of a year of 52: the form is right, the week is not */
+		char w[3];
+		if (sscanf(s, "%4d-W%2[0-9]", &year, w) == 2 && strcmp(w, "53") == 0 && year >= 1 &&
+		    year <= 9999 && strlen(s) == 8) {
+			GDate *d = g_date_new_dmy(28, G_DATE_DECEMBER, (GDateYear)year);
+			snprintf(why, VAL_WHY, "%d has %u ISO weeks: its last is %d-W%02u", year,
+				 g_date_get_iso8601_week_of_year(d), year,
+				 g_date_get_iso8601_week_of_year(d));
+			g_date_free(d);
+			return false;
+		}
 		snprintf(why, VAL_WHY, "\"%s\" is not an ISO week such as 2026-W47, or last",
 			 shown(s, b));
 		return false;
