@@ -447,6 +447,50 @@ static bool known_group(const char *g)
 	return false;
 }
 
+/* The known section nearest to an unknown one ("source.lead" →
+ * "source.leads"), or NULL when none is near. Caller frees. */
+static char *near_group(const char *g)
+{
+	static const char *const names[] = {"report",
+					    "finance",
+					    "fetch",
+					    "aliases.channel",
+					    "aliases.type",
+					    "aliases.industry",
+					    "aliases.country",
+					    "aliases.campaign",
+					    "lock",
+					    "engine",
+					    "mql",
+					    "email",
+					    "health",
+					    "scoring",
+					    NULL};
+	char *best = NULL;
+	size_t best_d = 3; /* within two edits */
+	for (const char *const *n = names; *n; n++) {
+		size_t d = mq_edit_distance(g, *n);
+		if (d < best_d) {
+			best_d = d;
+			free(best);
+			best = xstrdup(*n);
+		}
+	}
+	for (int s = 0; s < SRC_COUNT; s++)
+		for (int k = 0; k < 2; k++) {
+			char *n =
+			    g_strdup_printf("%s.%s", k ? "columns" : "source", source_name[s]);
+			size_t d = mq_edit_distance(g, n);
+			if (d < best_d) {
+				best_d = d;
+				free(best);
+				best = xstrdup(n);
+			}
+			g_free(n);
+		}
+	return best;
+}
+
 int config_load(run_config *c, const char *path, mq_err *err)
 {
 	cfgfile f = {.kf = g_key_file_new(), .path = path, .err = err};
@@ -467,8 +511,12 @@ int config_load(run_config *c, const char *path, mq_err *err)
 	char **groups = g_key_file_get_groups(f.kf, &ng);
 	for (gsize i = 0; i < ng; i++) {
 		if (!known_group(groups[i])) {
-			mq_err_set(err, MQ_CONFIG, "%s:%d: unknown section [%s]", path,
-				   cfg_line_of(path, groups[i], NULL), groups[i]);
+			char *near = near_group(groups[i]);
+			mq_err_set(err, MQ_CONFIG, "%s:%d: unknown section [%s]%s%s%s", path,
+				   cfg_line_of(path, groups[i], NULL), groups[i],
+				   near ? " (did you mean [" : "", near ? near : "",
+				   near ? "]?)" : "");
+			free(near);
 			g_strfreev(groups);
 			goto done;
 		}
