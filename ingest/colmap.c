@@ -495,17 +495,20 @@ static void missing_error(int source, int c, const strpairs *columns, const csvr
 {
 	char hint[400];
 	missing_hint(source, c, hdr, n, hint, sizeof hint);
+	/* the first headers, as many as fit, and how many more there are */
 	char have[512] = "";
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 8 < sizeof have; i++) {
-		int w = snprintf(have + o, sizeof have - o, "%s\"%.*s\"", i ? ", " : "",
+	size_t o = 0, i = 0;
+	for (; i < n; i++) {
+		int w = snprintf(have + o, sizeof have - o - 40, "%s\"%.*s\"", i ? ", " : "",
 				 (int)(hdr[i].len > 60 ? 60 : hdr[i].len), hdr[i].s);
-		if (w < 0 || (size_t)w >= sizeof have - o) {
-			snprintf(have + o, sizeof have - o, ", …");
+		if (w < 0 || (size_t)w >= sizeof have - o - 40) {
+			have[o] = '\0';
 			break;
 		}
 		o += (size_t)w;
 	}
+	if (i < n)
+		snprintf(have + o, sizeof have - o, ", … and %zu more", n - i);
 	const char *explicit = columns ? strpairs_get(columns, colmap_column[c]) : NULL;
 	if (explicit)
 		mq_err_set(
