@@ -271,16 +271,26 @@ static void source_checks(hctx *h, const mval *q)
 		ts_ms week = h->p->week_start[TREND_WEEKS - 1];
 		ts_ms newest = mv_time_of(mv_get(q, "newest_timestamp"));
 		bool stale = newest == TS_NONE || newest < week;
-		double days = newest == TS_NONE ? 0 : ceil((double)(week - newest) / MS_PER_DAY);
+		/* how long before: "18 minutes", "5 hours", "36 day(s)" */
+		double ms = newest == TS_NONE ? 0 : (double)(week - newest);
+		char gap[48];
+		if (ms < 3600000.0)
+			snprintf(gap, sizeof gap, "%.0f minute%s", ceil(ms / 60000.0),
+				 ceil(ms / 60000.0) == 1 ? "" : "s");
+		else if (ms < (double)MS_PER_DAY)
+			snprintf(gap, sizeof gap, "%.0f hour%s", ceil(ms / 3600000.0),
+				 ceil(ms / 3600000.0) == 1 ? "" : "s");
+		else
+			snprintf(gap, sizeof gap, "%.0f day(s)", ceil(ms / MS_PER_DAY));
 		char *msg =
 		    !stale ? g_strdup_printf("%s: its rows reach into the report week", name)
 		    : newest == TS_NONE
 			? g_strdup_printf("%s: none of its rows is dated before the end of the "
 					  "report week",
 					  name)
-			: g_strdup_printf("%s: its rows end %.0f day(s) before the report "
+			: g_strdup_printf("%s: its rows end %s before the report "
 					  "week starts: the export looks out of date",
-					  name, days);
+					  name, gap);
 		add_row(h, HC_SOURCE_STALE, name, stale, mv_time(newest), mv_time(week), msg);
 		if (!stale)
 			lag_check(h, name, newest);
