@@ -357,15 +357,22 @@ static int load_sources(run_state *s)
 		return 0;
 	}
 	const dataset *ds = ctx->ds;
-	char extra[160] = "";
+	char extra[320] = "";
 	size_t o = 0;
 	if (ds->nrejects)
 		o += (size_t)snprintf(extra, sizeof extra, ", listed in the output's rejects.csv");
 	if (ds->duplicate_leads) /* what happened to them, said once here */
+		o += (size_t)snprintf(
+		    extra + o, sizeof extra - o,
+		    "; %lld lead row%s repeat%s an earlier lead_id: the later row counts",
+		    (long long)ds->duplicate_leads, ds->duplicate_leads == 1 ? "" : "s",
+		    ds->duplicate_leads == 1 ? "s" : "");
+	if (ds->duplicate_opps && o < sizeof extra)
 		snprintf(extra + o, sizeof extra - o,
-			 "; %lld lead row%s repeat%s an earlier lead_id: the later row counts",
-			 (long long)ds->duplicate_leads, ds->duplicate_leads == 1 ? "" : "s",
-			 ds->duplicate_leads == 1 ? "s" : "");
+			 "; %lld opportunity row%s repeat%s an earlier opportunity_id: the later "
+			 "row counts",
+			 (long long)ds->duplicate_opps, ds->duplicate_opps == 1 ? "" : "s",
+			 ds->duplicate_opps == 1 ? "s" : "");
 	run_log(ctx,
 		"week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
 		"(%zu rejected%s) in %.2f s",
