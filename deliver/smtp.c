@@ -205,7 +205,8 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 		}
 		bool retry = worth_retry(&res) && mq_stop_count() == seen;
 		if (!retry || attempt >= s->retries) {
-			session_failed(s, rcpt, &res, retry, err);
+			/* "after retries" only when there were some */
+			session_failed(s, rcpt, &res, retry && attempt > 0, err);
 			return -1;
 		}
 		double delay = s->backoff_s * pow(2.0, attempt);
