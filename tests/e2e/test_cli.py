@@ -137,6 +137,34 @@ class Usage(unittest.TestCase):
                 r = mql("check", "--data", FIXTURE, "--week", WEEK, *args)
                 self.assertNotIn(warn, r.stderr)
 
+    def test_the_run_line_names_repeated_ids(self):
+        # the sample repeats one lead and one opportunity: both said, with
+        # which row counts
+        with tempfile.TemporaryDirectory() as tmp:
+            r = mql("run", "--data", os.path.join(os.path.dirname(FIXTURE), "..", "..", "samples"),
+                    "--week", "2026-W47", "--no-email", "--out", os.path.join(tmp, "o"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("1 lead row repeats an earlier lead_id: the later row counts", r.stderr)
+            self.assertIn("1 opportunity row repeats an earlier opportunity_id: the later row counts",
+                          r.stderr)
+
+    def test_week_53_of_a_year_of_52(self):
+        r = mql("check", "--data", FIXTURE, "--week", "2025-W53")
+        self.assertEqual(r.returncode, 64, r.stderr)
+        self.assertIn("--week: 2025 has 52 ISO weeks: its last is 2025-W52", r.stderr)
+
+    def test_a_long_header_names_how_many_more(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in os.listdir(FIXTURE):
+                if name.endswith(".csv"):
+                    shutil.copy(os.path.join(FIXTURE, name), tmp)
+            cols = ",".join("column_%d" % i for i in range(200))
+            with open(os.path.join(tmp, "events.csv"), "w") as f:
+                f.write(cols + "\n" + ",".join("x" for _ in range(200)) + "\n")
+            r = mql("check", "--data", tmp, "--week", WEEK)
+            self.assertEqual(r.returncode, 65, r.stderr)
+            self.assertRegex(r.stderr, r'missing required column "lead_id" \(header has: "column_0", .*, … and \d+ more\)')
+
     def test_a_week_not_over_is_named_partial(self):
         import datetime
         # this week (in UTC, the fixture's zone): under way
@@ -182,7 +210,13 @@ class Config(unittest.TestCase):
         path = self.write_config(self.sources() + "\n[reprot]\nweek = last\n")
         r = mql("check", "--config", path)
         self.assertEqual(r.returncode, 78, r.stderr)
-        self.assertIn(f"{path}:8: unknown section [reprot]", r.stderr)
+        self.assertIn(f"{path}:8: unknown section [reprot] (did you mean [report]?)", r.stderr)
+        path = self.write_config(self.sources() + "\n[source.lead]\nlocation = x.csv\n")
+        r = mql("check", "--config", path)
+        self.assertIn("unknown section [source.lead] (did you mean [source.leads]?)", r.stderr)
+        path = self.write_config(self.sources() + "\n[something_else]\nweek = last\n")
+        r = mql("check", "--config", path)
+        self.assertIn("unknown section [something_else]\n", r.stderr)
 
     def test_bad_number_names_its_line(self):
         path = self.write_config("[finance]\ngross_margin = lots\n" + self.sources())

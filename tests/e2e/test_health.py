@@ -395,6 +395,20 @@ def renamed_columns(tmp):
     check(rc == 0 and "is not read" not in out, f"an unrelated extra column: no guess ({rc})\n{out}")
 
 
+def stale_by_minutes(tmp):
+    """6f. The exports end 18 minutes before the report week starts: the
+    stale message says "18 minutes", not "1 day(s)"."""
+    d = os.path.join(tmp, "minutes")
+    os.makedirs(d)
+    late = f"{(MONDAY - datetime.timedelta(days=1)).isoformat()}T23:42:00Z"
+    write(d, "leads.csv", ["lead_id,created_at", f"L1,{late}"])
+    write(d, "events.csv", ["lead_id,occurred_at,type", f"L1,{late},page_visit"])
+    write(d, "spend.csv", ["date,channel,amount", f"{day(2)[:10]},paid_search,100"])
+    rc, out = mql("check", "--config", config(d, d))
+    check("leads: its rows end 18 minutes before the report week starts" in out,
+          f"18 minutes before the week: said in minutes ({rc})\n{out}")
+
+
 def cut_off_events(tmp):
     """7. The events file stops in the middle of a row."""
     d = exports(os.path.join(tmp, "cut"))
@@ -591,6 +605,7 @@ def main():
     empty_mql_column(tmp)
     unreadable_amount(tmp)
     renamed_columns(tmp)
+    stale_by_minutes(tmp)
     cut_off_events(tmp)
     unreadable_dates(tmp)
     orphaned_events(tmp)
