@@ -300,31 +300,56 @@ static void what_changed(pdoc *p)
 	p->y += 8;
 }
 
+/* One entry of the contents: the section's title as a link to it, its
+ * page right-aligned at x + w. Returns the line's height. */
+static double contents_entry(pdoc *p, size_t i, double x, double w)
+{
+	const layout_section *s = &p->lp->sections[i];
+	char dest[32], pg[16];
+	pd_dest(i, dest, sizeof dest);
+	if (p->sec_page[i])
+		snprintf(pg, sizeof pg, "%d", p->sec_page[i]);
+	else
+		snprintf(pg, sizeof pg, "?");
+	char *a = xasprintf("dest='%s'", dest);
+	cairo_tag_begin(p->cr, CAIRO_TAG_LINK, a);
+	ci_rgb(p->cr, PAL_BLUE);
+	char *t = lbl_fit(p->cr, s->title ? s->title : s->path, 9, false, w - 22);
+	double h = ci_text(p->cr, t, x, p->y, 9, false, CHART_LEFT);
+	ci_rgb(p->cr, PAL_TEXT);
+	ci_text(p->cr, pg, x + w, p->y, 9, false, CHART_RIGHT);
+	cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+	free(t);
+	free(a);
+	return h + 3;
+}
+
+#define CONTENTS_LINE 15.0 /* an entry's height, as ci_text draws 9 points */
+
 static void contents(pdoc *p)
 {
-	pd_room(p, SUBHEADING_H + 15);
+	size_t n = p->lp->nsections;
+	pd_room(p, SUBHEADING_H + CONTENTS_LINE);
 	subheading(p, "Contents");
-	for (size_t i = 0; i < p->lp->nsections; i++) {
-		if (pd_room(p, 15))
+	/* the entries that do not fit under it in one column go in two, side
+	 * by side, rather than two of them alone on a page of their own */
+	double room = pd_bottom(p) - p->y;
+	size_t half = (n + 1) / 2;
+	if ((double)n * CONTENTS_LINE > room && (double)half * CONTENTS_LINE <= room) {
+		double gap = 20, w = (pd_cw(p) - gap) / 2, top = p->y, low = top;
+		for (size_t i = 0; i < n; i++) {
+			if (i == half)
+				p->y = top;
+			p->y += contents_entry(p, i, i < half ? p->m : p->m + w + gap, w);
+			low = p->y > low ? p->y : low;
+		}
+		p->y = low;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (pd_room(p, CONTENTS_LINE))
 			subheading(p, "Contents (continued)");
-		const layout_section *s = &p->lp->sections[i];
-		char dest[32], pg[16];
-		pd_dest(i, dest, sizeof dest);
-		if (p->sec_page[i])
-			snprintf(pg, sizeof pg, "%d", p->sec_page[i]);
-		else
-			snprintf(pg, sizeof pg, "?");
-		char *a = xasprintf("dest='%s'", dest);
-		cairo_tag_begin(p->cr, CAIRO_TAG_LINK, a);
-		ci_rgb(p->cr, PAL_BLUE);
-		char *t = lbl_fit(p->cr, s->title ? s->title : s->path, 9, false, pd_cw(p) - 40);
-		double h = ci_text(p->cr, t, p->m, p->y, 9, false, CHART_LEFT);
-		ci_rgb(p->cr, PAL_TEXT);
-		ci_text(p->cr, pg, p->m + pd_cw(p), p->y, 9, false, CHART_RIGHT);
-		cairo_tag_end(p->cr, CAIRO_TAG_LINK);
-		free(t);
-		free(a);
-		p->y += h + 3;
+		p->y += contents_entry(p, i, p->m, pd_cw(p));
 	}
 }
 

@@ -364,6 +364,15 @@ def main():
                 check(size and (size.group(1), size.group(2)) == ("612", "792"),
                       "%s: the pages are not 612 x 792 pt" % label)
             check_heading_gaps(label, check_words(label, pdf))
+            # the contents do not leave one or two entries alone on a page of
+            # their own: what does not fit under its heading goes in two columns
+            for n in (2, 3):
+                text = " ".join(page_text(pdf, n).split())
+                if "Contents (continued)" in text:
+                    rest = text[text.index("Contents (continued)"):]
+                    entries = sum(1 for t in SECTIONS[1:] if t in rest)
+                    check(entries >= 3, "%s: page %d holds %d contents entries alone under "
+                          "\"Contents (continued)\"" % (label, n, entries))
             pages = check_content(label, pdf, metrics)
             check_attribution_sentence(label, pdf, metrics)
             check_money_columns(label, pdf)
