@@ -445,7 +445,9 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 		few = few || muted[r];
 		char cnt[32];
 		numfmt_value(mv_get(row, s->size ? s->size : ""), p->currency, cnt, sizeof cnt);
-		names[r] = s->size ? xasprintf("%s (%s MQLs)", name_of(row, s->category), cnt)
+		bool one = s->size && mv_num_of(mv_get(row, s->size)) == 1;
+		names[r] = s->size ? xasprintf("%s (%s MQL%s)", name_of(row, s->category), cnt,
+					       one ? "" : "s")
 				   : xstrdup(name_of(row, s->category));
 		for (size_t c = 0; c < nv; c++)
 			v[r * nv + c] = num(row, val(s, c));
