@@ -73,6 +73,24 @@ static void oom(size_t n)
 	abort();
 }
 
+char *mq_path_parent(const char *path, char **base)
+{
+	char *trimmed = xstrdup(path);
+	size_t n = strlen(trimmed);
+	while (n > 1 && trimmed[n - 1] == '/')
+		trimmed[--n] = '\0';
+	char *p = g_path_get_dirname(trimmed);
+	char *parent = xstrdup(p);
+	g_free(p);
+	if (base) {
+		char *b = g_path_get_basename(trimmed);
+		*base = xstrdup(b);
+		g_free(b);
+	}
+	free(trimmed);
+	return parent;
+}
+
 int mq_mkdirs(const char *dir, mq_err *err)
 {
 	if (g_mkdir_with_parents(dir, 0755) == 0)

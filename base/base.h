@@ -59,6 +59,11 @@ static inline bool mq_failed(const mq_err *e)
  * file: "out/2026-W47: cannot create the folder: out is a file, not a folder". */
 int mq_mkdirs(const char *dir, mq_err *err);
 
+/* The folder that holds path, trailing slashes of path dropped first
+ * ("out/2026-W47/" → "out"); with base, *base gets path's last part
+ * ("2026-W47"). Both owned by the caller (free). */
+char *mq_path_parent(const char *path, char **base);
+
 /* d with `decimals` decimals and its thousands grouped, into buf (n bytes):
  * "62,397", "-1,234.50"; a value that rounds to zero has no sign. */
 void mq_grouped(double d, int decimals, char *buf, size_t n);

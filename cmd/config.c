@@ -417,21 +417,24 @@ static int read_more_spend(cfgfile *f, run_config *c)
 	return rc;
 }
 
+/* The sections read here; [email], [health] and [scoring…] are their
+ * readers' (config_*_owns()), [source.X] and [columns.X] per source. */
+static const char *const fixed_groups[] = {"report",
+					   "finance",
+					   "fetch",
+					   "aliases.channel",
+					   "aliases.type",
+					   "aliases.industry",
+					   "aliases.country",
+					   "aliases.campaign",
+					   "lock",
+					   "engine",
+					   "mql",
+					   NULL};
+
 static bool known_group(const char *g)
 {
-	static const char *const fixed[] = {"report",
-					    "finance",
-					    "fetch",
-					    "aliases.channel",
-					    "aliases.type",
-					    "aliases.industry",
-					    "aliases.country",
-					    "aliases.campaign",
-					    "lock",
-					    "engine",
-					    "mql",
-					    NULL};
-	if (in_list(g, fixed) || config_scoring_owns(g) || config_email_owns(g) ||
+	if (in_list(g, fixed_groups) || config_scoring_owns(g) || config_email_owns(g) ||
 	    config_health_owns(g))
 		return true;
 	if ((g_str_has_prefix(g, "source.spend.") && g[13]) ||
@@ -447,45 +450,33 @@ static bool known_group(const char *g)
 	return false;
 }
 
+/* name, when nearer to g than *best_d edits: the new *best. */
+static void nearer(const char *g, const char *name, char **best, size_t *best_d)
+{
+	size_t d = mq_edit_distance(g, name);
+	if (d < *best_d) {
+		*best_d = d;
+		free(*best);
+		*best = xstrdup(name);
+	}
+}
+
 /* The known section nearest to an unknown one ("source.lead" →
- * "source.leads"), or NULL when none is near. Caller frees. */
+ * "source.leads"), or NULL when none is within two edits. Caller frees. */
 static char *near_group(const char *g)
 {
-	static const char *const names[] = {"report",
-					    "finance",
-					    "fetch",
-					    "aliases.channel",
-					    "aliases.type",
-					    "aliases.industry",
-					    "aliases.country",
-					    "aliases.campaign",
-					    "lock",
-					    "engine",
-					    "mql",
-					    "email",
-					    "health",
-					    "scoring",
-					    NULL};
+	static const char *const theirs[] = {"email", "health", "scoring", NULL};
+	const char *const *lists[] = {fixed_groups, theirs};
 	char *best = NULL;
 	size_t best_d = 3; /* within two edits */
-	for (const char *const *n = names; *n; n++) {
-		size_t d = mq_edit_distance(g, *n);
-		if (d < best_d) {
-			best_d = d;
-			free(best);
-			best = xstrdup(*n);
-		}
-	}
+	for (size_t l = 0; l < 2; l++)
+		for (const char *const *n = lists[l]; *n; n++)
+			nearer(g, *n, &best, &best_d);
 	for (int s = 0; s < SRC_COUNT; s++)
 		for (int k = 0; k < 2; k++) {
 			char *n =
 			    g_strdup_printf("%s.%s", k ? "columns" : "source", source_name[s]);
-			size_t d = mq_edit_distance(g, n);
-			if (d < best_d) {
-				best_d = d;
-				free(best);
-				best = xstrdup(n);
-			}
+			nearer(g, n, &best, &best_d);
 			g_free(n);
 		}
 	return best;

@@ -33,13 +33,8 @@ static char *lock_path(const run_config *cfg, const char *folder, mq_err *err)
 {
 	if (cfg->lock_path)
 		return xstrdup(cfg->lock_path);
-	char *trimmed = xstrdup(folder);
-	size_t n = strlen(trimmed);
-	while (n > 1 && trimmed[n - 1] == '/')
-		trimmed[--n] = '\0';
-	char *parent = g_path_get_dirname(trimmed);
-	char *base = g_path_get_basename(trimmed);
-	free(trimmed);
+	char *base = NULL;
+	char *parent = mq_path_parent(folder, &base);
 	char *real = NULL;
 	if (mq_mkdirs(parent, err) == 0)
 		real = realpath(parent, NULL);
@@ -51,8 +46,8 @@ static char *lock_path(const run_config *cfg, const char *folder, mq_err *err)
 	char *out = p ? xstrdup(p) : NULL;
 	g_free(p);
 	g_free(name);
-	g_free(base);
-	g_free(parent);
+	free(base);
+	free(parent);
 	free(real);
 	return out;
 }

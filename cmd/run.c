@@ -250,15 +250,7 @@ static char *out_parent(const run_ctx *ctx)
 {
 	if (!ctx->cfg.out_dir)
 		return xstrdup(ctx->cfg.out_root);
-	char *trimmed = xstrdup(ctx->cfg.out_dir);
-	size_t n = strlen(trimmed);
-	while (n > 1 && trimmed[n - 1] == '/')
-		trimmed[--n] = '\0';
-	char *p = g_path_get_dirname(trimmed);
-	char *r = xstrdup(p);
-	g_free(p);
-	free(trimmed);
-	return r;
+	return mq_path_parent(ctx->cfg.out_dir, NULL);
 }
 
 /* What `mqlreport run` holds while it runs. */

@@ -373,14 +373,15 @@ static bool names_another(int c, const char *key)
 }
 
 /* The header closest to the folded name want, and not the name of a
- * canonical column other than c, or -1. */
-static int closest_to(const char *want, int c, const csvr_field *hdr, size_t n)
+ * canonical column other than c (nor, with `used`, a header bound
+ * already), or -1. */
+static int closest_to(const char *want, int c, const csvr_field *hdr, size_t n, const bool *used)
 {
 	char key[256];
 	int best = -1;
 	size_t best_d = (size_t)-1;
 	for (size_t i = 0; i < n; i++) {
-		if (hdr[i].len >= sizeof key)
+		if ((used && used[i]) || hdr[i].len >= sizeof key)
 			continue;
 		colmap_fold(hdr[i].s, hdr[i].len, key);
 		if (!key[0] || names_another(c, key))
@@ -404,7 +405,7 @@ static int closest_header(int c, const csvr_field *hdr, size_t n)
 {
 	char want[64];
 	colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
-	return closest_to(want, c, hdr, n);
+	return closest_to(want, c, hdr, n, NULL);
 }
 
 /* Every header the configuration names ([columns.X]) is in the file: a
@@ -446,7 +447,7 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 				   explicit, colmap_column[taken]);
 			return -1;
 		}
-		int h = want[0] ? closest_to(want, c, hdr, n) : -1;
+		int h = want[0] ? closest_to(want, c, hdr, n, NULL) : -1;
 		if (h >= 0)
 			snprintf(hint, sizeof hint, " (did you mean \"%.*s\"?)",
 				 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
@@ -531,24 +532,9 @@ static void guess_unbound(const colmap *m, int source, const csvr_field *hdr, si
 		int c = *cp;
 		if (m->col[c] >= 0)
 			continue;
-		char want[64], key[256];
+		char want[64];
 		colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
-		size_t wl = strlen(want), limit = wl / 2 > 2 ? wl / 2 : 2, best_d = limit + 1;
-		int best = -1;
-		for (size_t i = 0; i < n; i++) {
-			if (used[i] || hdr[i].len >= sizeof key)
-				continue;
-			colmap_fold(hdr[i].s, hdr[i].len, key);
-			if (!key[0] || names_another(c, key))
-				continue;
-			size_t d = mq_edit_distance(want, key);
-			if (strstr(key, want) || strstr(want, key))
-				d = d < 2 ? d : 2;
-			if (d < best_d) {
-				best_d = d;
-				best = (int)i;
-			}
-		}
+		int best = closest_to(want, c, hdr, n, used);
 		if (best < 0)
 			continue;
 		char *txt = xstrndup(hdr[best].s, hdr[best].len);
