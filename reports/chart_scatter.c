@@ -223,7 +223,12 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 	lbl_measure(cr, "$000k", TICK_PT, false, &tw, &th);
 	a.fx0 = box.x + tw + 6, a.fx1 = box.x + box.w - 4;
 	a.bx0 = box.x, a.bx1 = box.x + box.w;
-	a.fy0 = box.y + 4, a.fy1 = box.y + box.h - th - 4;
+	/* each axis named: "Revenue" above the y axis, "Spend" under the x
+	 * axis's labels at its end (the currency is in the ticks) */
+	a.fy0 = box.y + th + 8, a.fy1 = box.y + box.h - 2 * th - 8;
+	ci_rgb(cr, PAL_MUTED);
+	ci_text(cr, "Revenue \xE2\x86\x91", box.x, box.y, TICK_PT, false, CHART_LEFT);
+	ci_text(cr, "Spend \xE2\x86\x92", a.fx1, a.fy1 + th + 8, TICK_PT, false, CHART_RIGHT);
 	/* the values a circle's radius inside the frame: no circle reaches
 	 * over an axis to the tick labels */
 	a.x0 = a.fx0 + SC_RADIUS + 1, a.x1 = a.fx1 - SC_RADIUS - 1;

@@ -314,8 +314,18 @@ def check_scatter_clear(label, pdf, tmp):
     page = find_page(pdf, "Spend vs revenue by campaign")
     words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
     sub = max((w.y1 for w in words if w.text == "spend" and w.y0 < 120), default=90)
-    note = min((w.y0 for w in words if w.text == "Revenue" and w.x0 < 45 and w.y0 > sub),
+    # the note under the chart starts "Revenue by …" at the margin; the
+    # y axis's title "Revenue ↑" does too, above the chart: the note is the lower
+    note = max((w.y0 for w in words if w.text == "Revenue" and w.x0 < 45 and w.y0 > sub),
                default=1e9)
+    # each axis is named: "Revenue" above the highest tick, "Spend" under the x ticks
+    ticks = [w for w in words if sub < w.y0 < note and re.match(r"^[$\u20ac\u00a3]\d", w.text)]
+    if check(ticks, "%s: page %d, the scatter has no tick labels" % (label, page)):
+        top, low = min(t.y0 for t in ticks), max(t.y1 for t in ticks)
+        check(any(w.text == "Revenue" and w.y1 <= top and sub < w.y0 for w in words),
+              "%s: page %d, the scatter's y axis is not named (Revenue)" % (label, page))
+        check(any(w.text == "Spend" and w.y0 >= low - 0.5 and w.y1 < note for w in words),
+              "%s: page %d, the scatter's x axis is not named (Spend)" % (label, page))
     for w in words:
         if not (sub < w.y0 and w.y1 < note):
             continue
