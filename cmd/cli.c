@@ -532,8 +532,9 @@ static int export_has_mql(const run_ctx *ctx, mq_err *err)
 static void note_score_opts(const run_ctx *ctx)
 {
 	const run_config *c = &ctx->cfg;
-	bool from_export = c->mql_source == MQL_EXPORT ||
-			   (c->mql_source == MQL_AUTO && ctx->ds && ctx->ds->leads_have_mql);
+	bool from_export =
+	    !metrics_mql_from_score(c->mql_source, ctx->ds && ctx->ds->leads_have_mql) &&
+	    c->mql_source != MQL_STATUS;
 	if (!ctx->score_opts || !from_export || c->in.mql_status)
 		return;
 	fprintf(stderr,

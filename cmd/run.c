@@ -73,12 +73,8 @@ mval *run_report_header(const run_ctx *ctx)
 	mv_set(r, "attribution", mv_str(attr_model_name[c->attribution]));
 	mv_set(r, "mql_threshold", mv_num(c->model.threshold, MF_SCORE));
 	/* where the MQL moments came from, as the view decides it */
-	bool from_score = c->mql_source == MQL_SCORE ||
-			  (c->mql_source == MQL_AUTO && !(ctx->ds && ctx->ds->leads_have_mql));
 	mv_set(r, "mql_source",
-	       mv_str(from_score		    ? "score"
-		      : c->mql_source == MQL_STATUS ? "status"
-						    : "export"));
+	       mv_str(metrics_mql_source_name(c->mql_source, ctx->ds && ctx->ds->leads_have_mql)));
 	mv_set(r, "program_version", mv_str(MQL_VERSION));
 	mval *inputs = mv_set(r, "inputs", mv_obj());
 	for (int s = 0; s < SRC_COUNT; s++) {

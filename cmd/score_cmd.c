@@ -90,9 +90,8 @@ static int find_lead(const dataset *ds, const char *id)
 
 static const char *mql_source_name(const run_ctx *ctx)
 {
-	bool from_score = ctx->mp.mql_source == MQL_SCORE ||
-			  (ctx->mp.mql_source == MQL_AUTO && !ctx->ds->leads_have_mql);
-	return from_score ? "score" : ctx->mp.mql_source == MQL_STATUS ? "lead status" : "export";
+	const char *s = metrics_mql_source_name(ctx->mp.mql_source, ctx->ds->leads_have_mql);
+	return strcmp(s, "status") == 0 ? "lead status" : s;
 }
 
 static void print_heading(FILE *fp, const run_ctx *ctx, const lead *l)

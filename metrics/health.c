@@ -474,8 +474,7 @@ static void mql_check(hctx *h)
 	const metrics_params *p = h->p;
 	const bool *kind_seen = h->f->kind_seen;
 	int64_t linked = h->f->events_linked;
-	bool from_score =
-	    p->mql_source == MQL_SCORE || (p->mql_source == MQL_AUTO && !h->f->leads_have_mql);
+	bool from_score = metrics_mql_from_score(p->mql_source, h->f->leads_have_mql);
 	if (!from_score) {
 		/* the export's column: no lead has a date in it (SPEC §4 keeps
 		 * the column even then), or there is no such column */

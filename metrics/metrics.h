@@ -53,6 +53,22 @@ typedef struct metrics_params {
 	const struct lead_tally *tally;
 } metrics_params;
 
+/* Whether the MQL moments are the score's (SPEC §4): mql_source = score,
+ * or auto without an mql_at column in the leads export. */
+static inline bool metrics_mql_from_score(enum mql_source s, bool leads_have_mql)
+{
+	return s == MQL_SCORE || (s == MQL_AUTO && !leads_have_mql);
+}
+
+/* Where the MQL moments come from, as metrics.json names it: "score",
+ * "export" (the leads' mql_at) or "status" (the lead status). */
+static inline const char *metrics_mql_source_name(enum mql_source s, bool leads_have_mql)
+{
+	return metrics_mql_from_score(s, leads_have_mql) ? "score"
+	       : s == MQL_STATUS			 ? "status"
+							 : "export";
+}
+
 /* Defaults of SPEC §5-§6 for everything but the instants and the model. */
 void metrics_params_default(metrics_params *p);
 

@@ -69,7 +69,7 @@ static mval *num_or_null(double v, mv_fmt f)
 	return isnan(v) ? mv_null() : mv_num(v, f);
 }
 
-mval *qualification_table(const mval *root, const metrics_params *p, bool from_score)
+mval *qualification_table(const mval *root, const metrics_params *p, bool leads_have_mql)
 {
 	const mval *w = mv_path(root, "windows.13w"), *sweep = mv_get(root, "threshold_sweep");
 	double accept = mv_num_of(mv_get(w, "sales_acceptance_rate"));
@@ -111,9 +111,6 @@ mval *qualification_table(const mval *root, const metrics_params *p, bool from_s
 	mv_set(o, "candidate_threshold", num_or_null(cand.threshold, MF_SCORE));
 	mv_set(o, "candidate_sql_rate", num_or_null(cand.sql_rate, MF_RATE));
 	mv_set(o, "candidate_sql_capture_rate", num_or_null(cand.capture, MF_RATE));
-	mv_set(o, "mql_source",
-	       mv_str(from_score		    ? "score"
-		      : p->mql_source == MQL_STATUS ? "status"
-						    : "export"));
+	mv_set(o, "mql_source", mv_str(metrics_mql_source_name(p->mql_source, leads_have_mql)));
 	return o;
 }

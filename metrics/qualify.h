@@ -21,8 +21,8 @@
  * highest below that gains 5 points of capture; else null; mql_source:
  * where the MQL moments came from, "score", "export" (the leads' mql_at)
  * or "status" (the lead status), as a lean says something else of an MQL
- * rule that is the CRM's than of the score's threshold}. from_score: the
- * view's mql_from_score. */
-mval *qualification_table(const mval *root, const metrics_params *p, bool from_score);
+ * rule that is the CRM's than of the score's threshold}. leads_have_mql:
+ * the data set's (metrics_mql_source_name()). */
+mval *qualification_table(const mval *root, const metrics_params *p, bool leads_have_mql);
 
 #endif

@@ -140,7 +140,7 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "kpi_trend", side.kpi_trend);
 	mv_set(root, "what_changed",
 	       what_changed_table(side.kpi_trend, mv_path(side.windows, "1w"), p));
-	mv_set(root, "qualification", qualification_table(root, p, v->mql_from_score));
+	mv_set(root, "qualification", qualification_table(root, p, ds->leads_have_mql));
 	/* the health checks read the finished tables, so they come last */
 	mv_set(quality, "health", health_table(&side.facts, root, p));
 

@@ -84,8 +84,7 @@ view *view_new(const dataset *ds, const metrics_params *p)
 				v->own_score[i].mql_at = TS_NONE;
 	}
 	v->score = p->scores ? p->scores : v->own_score;
-	v->mql_from_score =
-	    p->mql_source == MQL_SCORE || (p->mql_source == MQL_AUTO && !ds->leads_have_mql);
+	v->mql_from_score = metrics_mql_from_score(p->mql_source, ds->leads_have_mql);
 
 	for (size_t k = 0; k < ds->nopps; k++)
 		v->opp_state[k] = (uint8_t)opp_state_of(ds, &ds->opps[k], v->as_of);
