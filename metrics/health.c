@@ -68,7 +68,6 @@ typedef struct hctx {
 	mval *rows;
 } hctx;
 
-/* One row; takes value, limit and msg (a g_strdup_printf string). */
 /* A share above zero that one decimal would show as 0.0%. */
 static bool tiny_share(double share)
 {
@@ -93,6 +92,7 @@ static const char *count_text(int64_t v, char *buf, size_t n)
 	return buf;
 }
 
+/* One row; takes value, limit and msg (a g_strdup_printf string). */
 static void add_row(hctx *h, int check, const char *source, bool tripped, mval *value, mval *limit,
 		    char *msg)
 {
@@ -374,12 +374,10 @@ void health_facts_add(health_facts *f, const view *v)
 			f->kind_seen[ev_kind_of(ev)] = true;
 		}
 	}
-	for (size_t i = 0; i < ds->nleads; i++)
-		if (lv_exists(v, i) && v->score[i].fit > f->max_fit)
-			f->max_fit = v->score[i].fit;
 	for (size_t i = 0; i < ds->nleads; i++) {
 		if (!lv_exists(v, i))
 			continue;
+		f->max_fit = fmax(f->max_fit, v->score[i].fit);
 		f->leads_exist++;
 		f->export_mqls += lv_before(lead_t(ds, &ds->leads[i], LT_MQL), v->as_of) != TS_NONE;
 	}
