@@ -349,18 +349,17 @@ static int load_sources(run_state *s)
 	size_t o = 0;
 	if (ds->nrejects)
 		o += (size_t)snprintf(extra, sizeof extra, ", listed in the output's rejects.csv");
-	if (ds->duplicate_leads) /* what happened to them, said once here */
-		o += (size_t)snprintf(
-		    extra + o, sizeof extra - o,
-		    "; %lld lead row%s repeat%s an earlier lead_id: the later row counts",
-		    (long long)ds->duplicate_leads, ds->duplicate_leads == 1 ? "" : "s",
-		    ds->duplicate_leads == 1 ? "s" : "");
-	if (ds->duplicate_opps && o < sizeof extra)
-		snprintf(extra + o, sizeof extra - o,
-			 "; %lld opportunity row%s repeat%s an earlier opportunity_id: the later "
-			 "row counts",
-			 (long long)ds->duplicate_opps, ds->duplicate_opps == 1 ? "" : "s",
-			 ds->duplicate_opps == 1 ? "s" : "");
+	/* repeated ids: what happened to them, said once here */
+	static const char *const what[2][2] = {{"lead", "lead_id"},
+					       {"opportunity", "opportunity_id"}};
+	const int64_t dups[2] = {ds->duplicate_leads, ds->duplicate_opps};
+	for (int k = 0; k < 2; k++)
+		if (dups[k] && o < sizeof extra)
+			o += (size_t)snprintf(
+			    extra + o, sizeof extra - o,
+			    "; %lld %s row%s repeat%s an earlier %s: the later row counts",
+			    (long long)dups[k], what[k][0], dups[k] == 1 ? "" : "s",
+			    dups[k] == 1 ? "s" : "", what[k][1]);
 	run_log(ctx,
 		"week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
 		"(%zu rejected%s) in %.2f s",
