@@ -15,6 +15,7 @@
 #include "banner.h"
 #include "catalog.h"
 #include "changes.h"
+#include "health.h"
 #include "palette.h"
 #include "shown.h"
 #include "weekdates.h"
@@ -85,10 +86,7 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 	GString *b = g_string_new(NULL);
 	/* a report that goes out with a data-health warning says so first:
 	 * the subject is what a reader sees before opening it */
-	const mval *health = mv_path(root, "data_quality.health");
-	size_t warns = 0;
-	for (size_t i = 0; i < mv_len(health); i++)
-		warns += g_strcmp0(mv_str_of(mv_get(mv_at(health, i), "status")), "warn") == 0;
+	size_t warns = health_count(mv_path(root, "data_quality.health"), "warn");
 	if (warns)
 		g_string_append_printf(b, "%zu data warning%s; ", warns, warns == 1 ? "" : "s");
 	const mval *mqls = what_changed_row(root, "mqls");
