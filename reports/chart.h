@@ -172,6 +172,20 @@ typedef struct chart_point {
 int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		  const char *currency, size_t *left_out);
 
+/* How chart_trend_line() draws: the line's ink and width, the dash of a
+ * young last segment, the last point's radius and its ring when hollow. */
+typedef struct chart_line_style {
+	uint32_t ink;
+	double width, dash[2], dot_r, ring_w;
+} chart_line_style;
+
+/* The values v[0..n) as a line across box from lo (its foot) to hi (its
+ * top; hi > lo), a gap at each value that is not finite, the last value's
+ * point dark at the box's right edge; young: the last segment dashed and
+ * the point hollow, as a value still moving. Leaves the dash unset. */
+void chart_trend_line(cairo_t *cr, chart_box box, const double *v, size_t n, double lo, double hi,
+		      const chart_line_style *st, bool young);
+
 /* A word-sized line of the values, the last one marked; young: the last
  * week is not yet comparable (a cohort still converting), so its segment is
  * dashed and its point hollow, as the e-mail's chart draws it. */

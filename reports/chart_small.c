@@ -15,20 +15,11 @@
 #define TICK_PT	 6.5
 #define ZERO_H	 1.2 /* a zero's bar: a flat line on the axis */
 
-int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n, bool young)
+void chart_trend_line(cairo_t *cr, chart_box box, const double *v, size_t n, double lo, double hi,
+		      const chart_line_style *st, bool young)
 {
-	cairo_save(cr);
-	double lo = INFINITY, hi = -INFINITY;
-	for (size_t i = 0; i < n; i++)
-		if (isfinite(v[i]))
-			lo = fmin(lo, v[i]), hi = fmax(hi, v[i]);
-	if (n < 2 || !isfinite(lo))
-		return ci_finish(cr);
-	if (hi <= lo)
-		hi = lo + 1, lo -= 1;
-	double dx = box.w / (double)(n - 1);
-	ci_rgb(cr, PAL_GREY);
-	cairo_set_line_width(cr, 0.9);
+	ci_rgb(cr, pal_hex(st->ink));
+	cairo_set_line_width(cr, st->width);
 	bool pen = false;
 	double px = 0, py = 0; /* the last point drawn */
 	for (size_t i = 0; i < n; i++) {
@@ -36,12 +27,11 @@ int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n, bool 
 			pen = false;
 			continue;
 		}
-		double x = box.x + dx * (double)i;
+		double x = box.x + (n > 1 ? box.w * (double)i / (double)(n - 1) : box.w / 2);
 		double y = box.y + box.h - (v[i] - lo) / (hi - lo) * box.h;
 		if (young && i + 1 == n && pen) { /* the young week's segment dashed */
 			cairo_stroke(cr);
-			static const double dash[] = {1.5, 1.2};
-			cairo_set_dash(cr, dash, 2, 0);
+			cairo_set_dash(cr, st->dash, 2, 0);
 			cairo_move_to(cr, px, py);
 		}
 		if (pen)
@@ -53,21 +43,36 @@ int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n, bool 
 	}
 	cairo_stroke(cr);
 	cairo_set_dash(cr, NULL, 0, 0);
-	if (isfinite(v[n - 1])) {
+	if (n && isfinite(v[n - 1])) {
 		double y = box.y + box.h - (v[n - 1] - lo) / (hi - lo) * box.h;
 		cairo_new_sub_path(cr);
-		cairo_arc(cr, box.x + box.w, y, 1.6, 0, 2 * M_PI);
+		cairo_arc(cr, box.x + box.w, y, st->dot_r, 0, 2 * M_PI);
 		if (young) { /* hollow: a value still moving */
 			ci_rgb(cr, pal_hex(0xFFFFFF));
 			cairo_fill_preserve(cr);
 			ci_rgb(cr, PAL_DARK);
-			cairo_set_line_width(cr, 0.8);
+			cairo_set_line_width(cr, st->ring_w);
 			cairo_stroke(cr);
 		} else {
 			ci_rgb(cr, PAL_DARK);
 			cairo_fill(cr);
 		}
 	}
+}
+
+int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n, bool young)
+{
+	cairo_save(cr);
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(v[i]))
+			lo = fmin(lo, v[i]), hi = fmax(hi, v[i]);
+	if (n < 2 || !isfinite(lo))
+		return ci_finish(cr);
+	if (hi <= lo)
+		hi = lo + 1, lo -= 1;
+	static const chart_line_style word = {PALETTE_GREY, 0.9, {1.5, 1.2}, 1.6, 0.8};
+	chart_trend_line(cr, box, v, n, lo, hi, &word, young);
 	return ci_finish(cr);
 }
 

@@ -66,48 +66,10 @@ static const char *week_label(const mval *trend, size_t i, char *buf, size_t n)
 static void draw_line(cairo_t *cr, const double *v, size_t n, double lo, double hi, double x,
 		      double y, double w, double h, bool young)
 {
-	double span = hi > lo ? hi - lo : 1;
-	double base = hi > lo ? lo : lo - 0.5;
-	rgb(cr, palette_channel[0]);
-	cairo_set_line_width(cr, 2);
-	bool pen = false;
-	double lx = 0, ly = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!isfinite(v[i])) {
-			pen = false;
-			continue;
-		}
-		double px = x + (n > 1 ? w * (double)i / (double)(n - 1) : w / 2);
-		double py = y + h - h * (v[i] - base) / span;
-		if (young && i + 1 == n && pen) {
-			cairo_stroke(cr);
-			static const double dash[] = {4, 3};
-			cairo_set_dash(cr, dash, 2, 0);
-			cairo_move_to(cr, lx, ly);
-		}
-		if (pen)
-			cairo_line_to(cr, px, py);
-		else
-			cairo_move_to(cr, px, py);
-		pen = true;
-		lx = px;
-		ly = py;
-	}
-	cairo_stroke(cr);
-	cairo_set_dash(cr, NULL, 0, 0);
-	if (n && isfinite(v[n - 1])) {
-		cairo_arc(cr, x + w, y + h - h * (v[n - 1] - base) / span, 4, 0, 2 * M_PI);
-		if (young) {
-			cairo_set_source_rgb(cr, 1, 1, 1);
-			cairo_fill_preserve(cr);
-			rgb(cr, PALETTE_DARK);
-			cairo_set_line_width(cr, 1.5);
-			cairo_stroke(cr);
-		} else {
-			rgb(cr, PALETTE_DARK);
-			cairo_fill(cr);
-		}
-	}
+	const chart_line_style mail = {palette_channel[0], 2, {4, 3}, 4, 1.5};
+	/* a flat line in the middle of the box */
+	double base = hi > lo ? lo : lo - 0.5, top = hi > lo ? hi : base + 1;
+	chart_trend_line(cr, (chart_box){x, y, w, h}, v, n, base, top, &mail, young);
 }
 
 static void panel(cairo_t *cr, const mval *trend, const char *kpi, const char *cur, double x0,
