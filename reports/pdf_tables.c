@@ -232,9 +232,12 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 	}
 	header(p, &t);
 	bool unknown = false, nospend = false, attributed = false, costs = false;
+	bool wins = false, close = false; /* side by side they count different leads */
 	for (size_t c = 0; c < t.n; c++) {
 		attributed |= !strcmp(t.key[c], "revenue") || !strcmp(t.key[c], "roi");
 		costs |= !strcmp(t.key[c], "roi") || g_str_has_prefix(t.key[c], "cost_per_");
+		wins |= strcmp(t.key[c], "wins") == 0;
+		close |= strcmp(t.key[c], "close_rate") == 0;
 	}
 	for (size_t i = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
@@ -267,13 +270,7 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		free(note);
 		free(fewer);
 	}
-	/* wins and a close rate side by side count different leads: say how */
-	bool wins = false, close = false;
-	for (size_t c = 0; c < t.n; c++) {
-		wins |= strcmp(t.key[c], "wins") == 0;
-		close |= strcmp(t.key[c], "close_rate") == 0;
-	}
-	if (wins && close) {
+	if (wins && close) { /* wins and a close rate count different leads: say how */
 		pd_room(p, note_h);
 		pd_note(p,
 			"Wins: the deals won in the 13 weeks, whenever their lead became an MQL. "

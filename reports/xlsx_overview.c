@@ -275,6 +275,16 @@ static void cost_label(ov *o, lxw_row_t rr, const char *name, const mval *now)
 	free(t);
 }
 
+/* The row of channel `name` among this week's channels c1, or NULL (no
+ * lead, MQL or spend of it this week). */
+static const mval *channel_now(const mval *c1, const char *name)
+{
+	for (size_t j = 0; j < mv_len(c1); j++)
+		if (g_strcmp0(mv_str_of(mv_get(mv_at(c1, j), "channel")), name) == 0)
+			return mv_at(c1, j);
+	return NULL;
+}
+
 /* The 13-week series, this week's channels and the top campaigns by ROI,
  * visible below the charts they feed. */
 static void chart_data(ov *o)
@@ -312,11 +322,9 @@ static void chart_data(ov *o)
 		   *c1 = mv_path(x->root, "by_channel.1w");
 	o->nchan = mv_len(c13);
 	for (size_t i = 0; i < o->nchan; i++) {
-		const mval *row = mv_at(c13, i), *now = NULL;
+		const mval *row = mv_at(c13, i);
 		const char *name = mv_str_of(mv_get(row, "channel"));
-		for (size_t j = 0; j < mv_len(c1); j++)
-			if (g_strcmp0(mv_str_of(mv_get(mv_at(c1, j), "channel")), name) == 0)
-				now = mv_at(c1, j);
+		const mval *now = channel_now(c1, name);
 		lxw_row_t rr = r + 1 + (lxw_row_t)i;
 		xvalue(x, o->ws, rr, 0, mv_get(row, "channel"), "channel");
 		for (int c = 1; c < 6; c++)
@@ -491,10 +499,7 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 	for (size_t i = 0; i < o->nchan; i++) {
 		const char *name = mv_str_of(mv_get(mv_at(c13, i), "channel"));
 		fills[i].color = palette_channel_colour(o->x->root, name);
-		int64_t mqls = 0;
-		for (size_t j = 0; light_few && j < mv_len(c1); j++)
-			if (g_strcmp0(mv_str_of(mv_get(mv_at(c1, j), "channel")), name) == 0)
-				mqls = mv_int_of(mv_get(mv_at(c1, j), "mqls"));
+		int64_t mqls = light_few ? mv_int_of(mv_get(channel_now(c1, name), "mqls")) : 0;
 		if (light_few && mqls > 0 && mqls < low_sample_min(o))
 			fills[i].color = palette_lighten(fills[i].color, 0.5);
 		pts[i].fill = &fills[i];
