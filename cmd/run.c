@@ -72,6 +72,8 @@ mval *run_report_header(const run_ctx *ctx)
 	/* the settings the workbook's glossary and the e-mail state */
 	mv_set(r, "attribution", mv_str(attr_model_name[c->attribution]));
 	mv_set(r, "mql_threshold", mv_num(c->model.threshold, MF_SCORE));
+	/* the decay that decides, with the threshold, a score's MQLs; 0: none */
+	mv_set(r, "score_half_life_days", mv_num(c->model.half_life_days, MF_DAYS));
 	/* where the MQL moments came from, as the view decides it */
 	mv_set(r, "mql_source",
 	       mv_str(metrics_mql_source_name(c->mql_source, ctx->ds && ctx->ds->leads_have_mql)));

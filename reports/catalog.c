@@ -230,6 +230,32 @@ const char *catalog_short_label(const char *key)
 	return e ? e->short_label : catalog_label(key);
 }
 
+const char *catalog_value_label(const char *key, const char *value)
+{
+	if (!key || !value)
+		return value;
+	char *k = g_strconcat(key, ":", value, NULL);
+	const cat_entry *e = catalog_find(k);
+	g_free(k);
+	return e ? e->label : value;
+}
+
+const char *catalog_model_label(const char *model)
+{
+	char *key = g_strconcat("revenue_", model ? model : "", NULL);
+	const cat_entry *e = catalog_find(key);
+	g_free(key);
+	return e ? e->short_label : catalog_label(model);
+}
+
+char *catalog_in_sentence(const char *label)
+{
+	char *s = g_strdup(label ? label : "");
+	if (g_ascii_isupper(s[0]) && g_ascii_islower(s[1]))
+		s[0] = g_ascii_tolower(s[0]);
+	return s;
+}
+
 size_t catalog_count(void)
 {
 	return the_catalog()->n;

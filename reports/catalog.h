@@ -58,6 +58,21 @@ const cat_entry *catalog_find(const char *key);
 const char *catalog_label(const char *key);
 const char *catalog_short_label(const char *key);
 
+/* A text value of key in the reader's words: the label of the catalogue's
+ * [<key>:<value>] ("The leads export's MQL date" for mql_source export),
+ * or the value itself when it has none. */
+const char *catalog_value_label(const char *key, const char *value);
+
+/* An attribution model's name as a reader knows it ("W-shaped" for
+ * w_shaped): the short label of its revenue column (revenue_<model>); the
+ * key's words when the catalogue has no such column. */
+const char *catalog_model_label(const char *model);
+
+/* A label as it reads inside a sentence: its first letter lowered when it
+ * starts a plain word ("First touch" → "first touch"; "W-shaped", "MQLs"
+ * and "ROI" stay). Returns a new string (g_free). */
+char *catalog_in_sentence(const char *label);
+
 /* True for "unknown", SPEC's bucket of leads, events and spend without a
  * channel or campaign: the outputs show it in the tables, draw it in the
  * "other" grey and never rank or name it among the real ones. */

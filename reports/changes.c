@@ -52,14 +52,22 @@ static char *sentence(const mval *row, const char *currency)
 	const cat_entry *e = catalog_find(kpi);
 	char now[64], last[64], ch[64], mean[64];
 	int good;
-	catalog_format_number(e, mv_num_of(mv_get(row, "this_week")), currency, now, sizeof now);
-	catalog_format_number(e, mv_num_of(mv_get(row, "last_week")), currency, last, sizeof last);
+	/* the sentence's three amounts share one precision ("$10,135 … average
+	 * $9,900", not "$9,899.69"): the largest of them decides */
+	double t = mv_num_of(mv_get(row, "this_week")), l = mv_num_of(mv_get(row, "last_week"));
 	double m = mv_num_of(mv_get(row, "mean_13w"));
+	double largest = 0;
+	for (int i = 0; i < 3; i++) {
+		double v = i == 0 ? t : i == 1 ? l : m;
+		largest = isfinite(v) && fabs(v) > largest ? fabs(v) : largest;
+	}
+	catalog_format_among(e, t, largest, currency, now, sizeof now);
+	catalog_format_among(e, l, largest, currency, last, sizeof last);
 	if (e && e->format == CF_COUNT && fabs(m) < 10 && m != floor(m))
 		snprintf(mean, sizeof mean, "%.1f", m); /* "1.5", not "1.50" */
 	else						/* "123", not "123.23" */
-		catalog_format_number(e, e && e->format == CF_COUNT ? round(m) : m, currency, mean,
-				      sizeof mean);
+		catalog_format_among(e, e && e->format == CF_COUNT ? round(m) : m, largest,
+				     currency, mean, sizeof mean);
 	changes_text(row, ch, sizeof ch, &good);
 	double d = mv_num_of(mv_get(row, "change"));
 	const char *verb = d > 0 ? "rose" : d < 0 ? "fell" : "held at";

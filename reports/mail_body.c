@@ -37,16 +37,6 @@ static void esc(GString *b, const char *s)
 	g_free(valid);
 }
 
-/* The label with its first letter lowered when it starts a plain word
- * ("Cost per MQL" → "cost per MQL", "MQLs" stays). */
-static char *in_sentence(const char *label)
-{
-	char *s = g_strdup(label);
-	if (g_ascii_isupper(s[0]) && g_ascii_islower(s[1]))
-		s[0] = g_ascii_tolower(s[0]);
-	return s;
-}
-
 static char *headline_item(const mval *row, const char *currency)
 {
 	const char *kpi = mv_str_of(mv_get(row, "kpi"));
@@ -55,7 +45,7 @@ static char *headline_item(const mval *row, const char *currency)
 	int good;
 	catalog_format_number(e, mv_num_of(mv_get(row, "this_week")), currency, now, sizeof now);
 	changes_text(row, ch, sizeof ch, &good);
-	char *label = in_sentence(e ? e->label : kpi);
+	char *label = catalog_in_sentence(e ? e->label : kpi);
 	size_t ll = strlen(label);
 	/* "1 MQL", "1 win": a count's plural label of one thing */
 	if (e && e->format == CF_COUNT && mv_num_of(mv_get(row, "this_week")) == 1 && ll > 1 &&
@@ -345,7 +335,7 @@ char *mail_kpi_notes(const mval *root, bool html)
 		money = money || !g_strcmp0(kpis[i], "revenue") || !g_strcmp0(kpis[i], "roi");
 	const char *model = mv_str_of(mv_path(root, "report.attribution"));
 	if (money && model) {
-		char *name = in_sentence(catalog_label(model));
+		char *name = catalog_in_sentence(catalog_model_label(model));
 		char *t = g_strdup_printf(
 		    "Revenue and ROI here count each won deal once, whatever the attribution "
 		    "model; "

@@ -20,6 +20,7 @@
 #include "json.h"
 #include "numfmt.h"
 #include "pdf_int.h"
+#include "shown.h"
 
 static void footer(pdoc *p)
 {
@@ -114,6 +115,7 @@ pal_rgb pd_channel_colour(const pdoc *p, const char *name)
 typedef struct okey {
 	double v;
 	size_t i;
+	const char *name; /* the row's category, for ties; NULL: none */
 } okey;
 
 static int by_value_desc(const void *a, const void *b)
@@ -124,7 +126,8 @@ static int by_value_desc(const void *a, const void *b)
 		return fx ? -1 : 1;
 	if (fx && x->v != y->v)
 		return x->v > y->v ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
+	int by_name = x->name && y->name ? shown_name_cmp(x->name, y->name) : 0;
+	return by_name ? by_name : x->i < y->i ? -1 : x->i > y->i;
 }
 
 char *pd_few_text(const pdoc *p, const char *unit)
@@ -142,12 +145,15 @@ void pd_few_note(pdoc *p, const char *before, const char *after)
 	free(fewer);
 }
 
-size_t *pd_order(const mval *rows, const char *sort)
+size_t *pd_order(const mval *rows, const char *sort, const char *category)
 {
 	size_t n = mv_len(rows);
 	okey *k = xcalloc(n + 1, sizeof *k);
-	for (size_t i = 0; i < n; i++)
-		k[i] = (okey){sort ? mv_num_of(mv_get(mv_at(rows, i), sort)) : 0, i};
+	for (size_t i = 0; i < n; i++) {
+		const mval *row = mv_at(rows, i);
+		k[i] = (okey){sort ? mv_num_of(mv_get(row, sort)) : 0, i,
+			      category ? mv_str_of(mv_get(row, category)) : NULL};
+	}
 	if (sort)
 		qsort(k, n, sizeof *k, by_value_desc);
 	size_t *out = xcalloc(n + 1, sizeof *out);
@@ -155,6 +161,21 @@ size_t *pd_order(const mval *rows, const char *sort)
 		out[i] = k[i].i;
 	free(k);
 	return out;
+}
+
+size_t pd_unknown_last(const mval *rows, const char *category, size_t *ord, size_t n)
+{
+	size_t k = 0, *tail = xcalloc(n + 1, sizeof *tail), nt = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (catalog_is_unknown(mv_str_of(mv_get(mv_at(rows, ord[i]), category))))
+			tail[nt++] = ord[i];
+		else
+			ord[k++] = ord[i];
+	}
+	for (size_t i = 0; i < nt; i++)
+		ord[k + i] = tail[i];
+	free(tail);
+	return k;
 }
 
 static void section(pdoc *p, size_t i)
@@ -328,10 +349,10 @@ static void setup(pdoc *p, const mval *root, const layout_pdf *lp, const report_
 	p->m = 40;
 	const char *model =
 	    o && o->attribution ? o->attribution : mv_str_of(mv_get(rep, "attribution"));
-	snprintf(p->model, sizeof p->model, "%s", model ? model : "first_touch");
-	for (char *c = p->model; *c; c++)
-		if (*c == '_')
-			*c = ' ';
+	snprintf(p->model_key, sizeof p->model_key, "%s", model ? model : "first_touch");
+	char *words = catalog_in_sentence(catalog_model_label(p->model_key));
+	snprintf(p->model, sizeof p->model, "%s", words);
+	g_free(words);
 	week_words(p);
 	p->sec_page = xcalloc(lp->nsections + 1, sizeof *p->sec_page);
 }

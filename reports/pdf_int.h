@@ -20,10 +20,11 @@ typedef struct pdoc {
 	const mval *root;
 	const layout_pdf *lp;
 	const char *currency, *week, *tz;
-	char model[48];	 /* the attribution model, in words ("first touch") */
-	char dates[96];	 /* the report week's days: "Mon 16 – Sun 22 Nov 2026" */
-	char window[64]; /* the 13 weeks: "W35–W47 2026" */
-	int week_no;	 /* 47 of "2026-W47"; 0 when the label is not an ISO week */
+	char model[48];	    /* the attribution model, in words ("first touch", "W-shaped") */
+	char model_key[32]; /* the same as the report names it ("w_shaped") */
+	char dates[96];	    /* the report week's days: "Mon 16 – Sun 22 Nov 2026" */
+	char window[64];    /* the 13 weeks: "W35–W47 2026" */
+	int week_no;	    /* 47 of "2026-W47"; 0 when the label is not an ISO week */
 	double pw, ph, m;
 	int page, total; /* total 0 while counting */
 	double y;	 /* the cursor from the top */
@@ -56,8 +57,13 @@ void pd_value(const pdoc *p, const char *key, const mval *v, char *buf, size_t n
 bool pd_is_percent(const pdoc *p, const char *key);
 pal_rgb pd_channel_colour(const pdoc *p, const char *name);
 /* Row indices of the array `rows`, by column `sort` largest first (nulls
- * last, ties in tree order), or in tree order when sort is NULL. */
-size_t *pd_order(const mval *rows, const char *sort);
+ * last; ties by their `category` name, case ignored, when given, else in
+ * tree order), or in tree order when sort is NULL. */
+size_t *pd_order(const mval *rows, const char *sort, const char *category);
+/* Moves the rows without a campaign or channel ("unknown" under category)
+ * of ord[0..n) to its end, the others keeping their order: that bucket is
+ * never ranked among them. Returns how many others there are. */
+size_t pd_unknown_last(const mval *rows, const char *category, size_t *ord, size_t n);
 /* "fewer than 30 MQLs" (or "few MQLs" without the minimum). Free it. */
 char *pd_few_text(const pdoc *p, const char *unit);
 /* A note under a figure: before, "fewer than 30 MQLs", after. */

@@ -30,11 +30,28 @@ static void title(pdoc *p)
 	free(t);
 	char asof[64];
 	numfmt_value(mv_get(mv_get(p->root, "report"), "as_of"), NULL, asof, sizeof asof);
+	/* with MQLs from the score, what decides them: the threshold and the
+	 * points' decay */
+	const mval *rep = mv_get(p->root, "report");
+	char *scored = NULL;
+	if (!g_strcmp0(mv_str_of(mv_get(rep, "mql_source")), "score")) {
+		double th = mv_num_of(mv_get(rep, "mql_threshold"));
+		double h = mv_num_of(mv_get(rep, "score_half_life_days"));
+		scored =
+		    isfinite(h) && h > 0
+			? xasprintf(" \xC2\xB7 MQLs: a score of %g or more, its points halving "
+				    "every %g day%s",
+				    th, h, h == 1 ? "" : "s")
+			: xasprintf(" \xC2\xB7 MQLs: a score of %g or more, its points not "
+				    "decaying",
+				    th);
+	}
 	t = xasprintf("Time zone %s \xC2\xB7 currency %s \xC2\xB7 revenue and ROI by channel and "
 		      "campaign: %s "
-		      "attribution "
+		      "attribution%s "
 		      "\xC2\xB7 data before %s",
-		      p->tz, p->currency, p->model, asof);
+		      p->tz, p->currency, p->model, scored ? scored : "", asof);
+	free(scored);
 	pd_note(p, t, 9);
 	free(t);
 	p->y += 8;

@@ -113,30 +113,13 @@ static void grid_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
 	chart_bar_grid(p->cr, b, &m);
 }
 
-/* Moves the rows without a campaign ("unknown") of ord[0..n) to its end, the
- * others keeping their order; returns how many others there are. */
-static size_t unknown_last(const mval *rows, const char *category, size_t *ord, size_t n)
-{
-	size_t k = 0, *tail = xcalloc(n + 1, sizeof *tail), nt = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (catalog_is_unknown(mv_str_of(mv_get(mv_at(rows, ord[i]), category))))
-			tail[nt++] = ord[i];
-		else
-			ord[k++] = ord[i];
-	}
-	for (size_t i = 0; i < nt; i++)
-		ord[k + i] = tail[i];
-	free(tail);
-	return k;
-}
-
 static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 {
 	size_t all = mv_len(rows), top = s->top > 0 ? (size_t)s->top : 15;
-	size_t *ord = pd_order(rows, s->sort);
+	size_t *ord = pd_order(rows, s->sort, s->category);
 	/* the bucket without a campaign is no campaign: not ranked, one grey
 	 * bar after the others, without a ROI */
-	size_t n = unknown_last(rows, s->category, ord, all);
+	size_t n = pd_unknown_last(rows, s->category, ord, all);
 	size_t shown = n > top ? top : n;
 	bool few = false, nospend = false;
 	chart_rank_row *r = xcalloc(shown + 2 + (all - n), sizeof *r);
@@ -202,7 +185,7 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 
 static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort);
+	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort, s->category);
 	size_t shown = n > SCATTER_MAX ? SCATTER_MAX : n, labels = s->top > 0 ? (size_t)s->top : 10;
 	chart_point *pt = xcalloc(shown + 1, sizeof *pt);
 	/* drawn largest last, so small circles stay visible under none; the
@@ -237,7 +220,7 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 
 static void channels(pdoc *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows), *ord = pd_order(rows, val(s, 0));
+	size_t n = mv_len(rows), *ord = pd_order(rows, val(s, 0), s->category);
 	chart_ci_row *ci = xcalloc(n + 1, sizeof *ci);
 	chart_funnel_row *fu = xcalloc(n + 1, sizeof *fu);
 	char *lo = xasprintf("%s_ci_low", val(s, 0)), *hi = xasprintf("%s_ci_high", val(s, 0));
@@ -366,7 +349,7 @@ static char *why_differ(const pdoc *p, const chart_matrix *m)
 		return xasprintf(
 		    "The models differ in which touches of a won lead earn its "
 		    "revenue; here every model gives each channel the same (no revenue "
-		    "to share out, or one touch per won lead). This report uses %s.",
+		    "to share out, or one touch per won lead). This report uses the %s model.",
 		    p->model);
 	char x[48], y[48];
 	numfmt_short(m->v[br * m->nc + hi_c], MF_MONEY, p->currency, x, sizeof x);
@@ -376,13 +359,13 @@ static char *why_differ(const pdoc *p, const chart_matrix *m)
 	    "credits "
 	    "the channel that brought the lead in, last touch the one that touched it last before "
 	    "the win, the others share it out; %s moves most, from %s (%s) to %s (%s). This report "
-	    "uses %s.",
+	    "uses the %s model.",
 	    m->rows[br], y, m->cols[lo_c], x, m->cols[hi_c], p->model);
 }
 
 static void attribution(pdoc *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows), nv = 0, *ord = pd_order(rows, s->sort);
+	size_t n = mv_len(rows), nv = 0, *ord = pd_order(rows, s->sort, s->category);
 	while (val(s, nv))
 		nv++;
 	const char **names = xcalloc(n + 1, sizeof *names), **cols = xcalloc(nv + 1, sizeof *cols);
@@ -393,9 +376,7 @@ static void attribution(pdoc *p, const layout_section *s, const mval *rows)
 	for (size_t c = 0; c < nv; c++) {
 		cols[c] = pd_label(p, val(s, c), lab[c], sizeof lab[c]);
 		char want[64];
-		snprintf(want, sizeof want, "revenue_%s", p->model);
-		for (char *q = want; *q; q++)
-			*q = *q == ' ' ? '_' : *q;
+		snprintf(want, sizeof want, "revenue_%s", p->model_key);
 		if (strcmp(val(s, c), want) == 0)
 			strong = (long)c;
 	}

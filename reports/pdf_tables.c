@@ -212,20 +212,25 @@ static void continued(pdoc *p, const layout_section *s, const tcols *t)
 
 void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort);
-	size_t shown = s->top > 0 && (size_t)s->top < n ? (size_t)s->top : n;
+	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort, s->category);
+	/* the bucket without a campaign or channel is not ranked among them:
+	 * after the rows listed, however many are */
+	size_t ranked = s->category ? pd_unknown_last(rows, s->category, ord, n) : n;
+	size_t listed = s->top > 0 && (size_t)s->top < ranked ? (size_t)s->top : ranked;
+	memmove(ord + listed, ord + ranked, (n - ranked) * sizeof *ord);
+	size_t shown = listed + (n - ranked);
 	tcols t;
 	tcols_init(&t, p, s, rows, ord, shown);
-	if (shown < n) {
+	if (listed < ranked) {
 		char lab[64], all[32], what[64];
 		pd_label(p, s->sort ? s->sort : "value", lab, sizeof lab);
 		lab[0] = (char)g_ascii_tolower(lab[0]);
 		pd_label(p, s->category ? s->category : "row", what, sizeof what);
 		what[0] = (char)g_ascii_tolower(what[0]);
-		numfmt_number((double)n, true, MF_COUNT, NULL, all, sizeof all);
+		numfmt_number((double)ranked, true, MF_COUNT, NULL, all, sizeof all);
 		char *note = xasprintf("The %zu of %s %ss with the most %s are listed here; the "
 				       "workbook lists all %s.",
-				       shown, all, what, lab, all);
+				       listed, all, what, lab, all);
 		pd_note(p, note, 8);
 		free(note);
 		p->y += 4;

@@ -31,6 +31,14 @@ bool shown_needs_work(const char *s, size_t max)
 	return false;
 }
 
+int shown_name_cmp(const char *a, const char *b)
+{
+	a = a ? a : "";
+	b = b ? b : "";
+	int c = g_ascii_strcasecmp(a, b);
+	return c ? c : strcmp(a, b);
+}
+
 char *shown_text(const char *s, size_t max)
 {
 	if (max == 0)

@@ -19,4 +19,9 @@ bool shown_needs_work(const char *s, size_t max);
  * end when longer ("" when max is 0). Free with g_free. */
 char *shown_text(const char *s, size_t max);
 
+/* The order of two names in a list whose figures tie: alphabetical with
+ * ASCII letters' case ignored ("bing_generic" before "Webinar"), then by
+ * bytes so that the order is total. NULL sorts as "". */
+int shown_name_cmp(const char *a, const char *b);
+
 #endif

@@ -65,8 +65,8 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 		return "0.0 \"d\"";
 	case MF_MINUTES:
 		return "0.0 \"min\"";
-	case MF_RATIO:
-		return "0.00";
+	case MF_RATIO: /* a minus as the PDF and the e-mail write it, not a hyphen */
+		return "0.00;\"\xE2\x88\x92\"0.00";
 	case MF_SCORE:
 		return integral ? "0" : "0.0";
 	case MF_PLAIN:
@@ -84,8 +84,8 @@ const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n)
 		return xlsx_num_format(MF_MONEY, false, x->currency, buf, n);
 	case CF_PERCENT:
 		return "0.0%";
-	case CF_PERCENT0:
-		return "0%";
+	case CF_PERCENT0: /* a ROI of −100%: a minus, not a hyphen */
+		return "0%;\"\xE2\x88\x92\"0%";
 	case CF_CHANGE: /* no change as the PDF and the e-mail say it */
 		return "+0.0%;\"\xE2\x88\x92\"0.0%;\"±0%\"";
 	case CF_DAYS:
@@ -93,7 +93,7 @@ const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n)
 	case CF_HOURS:
 		return "0.0 \"h\"";
 	case CF_RATIO:
-		return "0.00";
+		return "0.00;\"\xE2\x88\x92\"0.00";
 	case CF_SCORE:
 		return "0.0"; /* "0.#" shows 63.04 as "63." in Excel */
 	case CF_DATETIME:
@@ -157,6 +157,8 @@ static void make_formats(xctx *x)
 	x->rel1 = new_format(x, "+0.0%;\"\xE2\x88\x92\"0.0%;\"±0%\"", 0, 0, false);
 	x->header = header_format(x, LXW_ALIGN_NONE);
 	x->header_num = header_format(x, LXW_ALIGN_RIGHT);
+	x->header_clear = header_format(x, LXW_ALIGN_NONE);
+	format_set_indent(x->header_clear, 1);
 	x->header_mid = header_format(x, LXW_ALIGN_CENTER);
 	x->title = new_format(x, NULL, 0, 0, true);
 	format_set_font_size(x->title, 14);

@@ -38,8 +38,9 @@ typedef struct xctx {
 	lxw_format *count_avg[2];      /* a mean or spread of counts, plain and grey: 3.4 */
 	lxw_format *per_unit; /* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *per_unit_muted; /* the same in grey: a CAC on few wins */
-	lxw_format *header_num; /* the header of a column of numbers: right-aligned as they are */
-	lxw_format *header_mid; /* the header of a column of yes/no: centred as they are */
+	lxw_format *header_num;	  /* the header of a column of numbers: right-aligned as they are */
+	lxw_format *header_mid;	  /* the header of a column of yes/no: centred as they are */
+	lxw_format *header_clear; /* the header of an indented column of names (text_clear) */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,
 	    *mark, *tile_label;
 	lxw_format *yesno;	     /* a yes/no cell: centred, clear of a number before it */

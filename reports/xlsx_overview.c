@@ -681,11 +681,13 @@ static void what_changed(ov *o, lxw_row_t r)
 	}
 	char *young = changes_young_note(kpis, nt);
 	char *few = changes_few_note(x->root, rows, nt);
-	char *note = xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
-			       "model. Empty cells are not applicable (e.g. no closed deal yet). "
-			       "Definitions: the Glossary sheet.%s%s%s%s",
-			       model ? catalog_label(model) : "first touch", young ? " " : "",
-			       young ? young : "", few ? " " : "", few ? few : "");
+	char *words = catalog_in_sentence(catalog_model_label(model ? model : "first_touch"));
+	char *note =
+	    xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
+		      "model. Empty cells are not applicable (e.g. no closed deal yet). "
+		      "Definitions: the Glossary sheet.%s%s%s%s",
+		      words, young ? " " : "", young ? young : "", few ? " " : "", few ? few : "");
+	g_free(words);
 	/* the merged columns hold about 95 characters of it a line */
 	long lines = xwrapped_lines(note, 95);
 	worksheet_set_row(o->ws, r, 15.0 * (double)(lines < 2 ? 2 : lines), NULL);

@@ -90,12 +90,17 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	/* the names after a right-aligned time or count indented, clear of it
 	 * ("2026-11-12 21:35 UTC webinar" read as one value) */
 	static const lxw_col_t after_number[] = {2, 6}; /* channel, industry */
+	char **headers = xheaders((char **)cols, nc);
 	for (size_t i = 0; i < 2; i++) {
 		lxw_col_t c = after_number[i];
 		double w = xcol_width(widths[c]) + 1;
 		xcheck(x, worksheet_set_column(ws, c, c, w, x->text_clear), "set_column");
+		/* and its header with them, clear of a right-aligned one before
+		 * it ("Company size (employees)Industry") */
+		xtext(x, ws, 3, c, headers[c], x->header_clear);
 		total += 1;
 	}
+	g_strfreev(headers);
 	xprint(x, ws, total, 3, 3, 1);
 }
 
@@ -295,9 +300,16 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 {
 	const mval *rep = mv_get(x->root, "report");
-	static const char *const keys[] = {"week",	  "timezone",	  "currency",
-					   "attribution", "mql_source",	  "mql_threshold",
-					   "as_of",	  "generated_at", "program_version"};
+	static const char *const keys[] = {"week",
+					   "timezone",
+					   "currency",
+					   "attribution",
+					   "mql_source",
+					   "mql_threshold",
+					   "score_half_life_days",
+					   "as_of",
+					   "generated_at",
+					   "program_version"};
 	xtext(x, ws, row, 0, "Report week", x->tile_label);
 	xtext(x, ws, row++, 1, x->week_title, NULL);
 	for (size_t i = 1; i < sizeof keys / sizeof keys[0]; i++) {
@@ -306,12 +318,10 @@ static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 			continue;
 		xtext(x, ws, row, 0, catalog_label(keys[i]), x->tile_label);
 		if (strcmp(keys[i], "attribution") == 0)
-			xtext(x, ws, row, 1, catalog_label(mv_str_of(v)), NULL);
-		else if (strcmp(keys[i], "mql_source") == 0) {
-			char *k = xasprintf("mql_source:%s", mv_str_of(v) ? mv_str_of(v) : "");
-			xtext(x, ws, row, 1, catalog_label(k), NULL);
-			free(k);
-		} else
+			xtext(x, ws, row, 1, catalog_model_label(mv_str_of(v)), NULL);
+		else if (mv_kind_of(v) == MV_STR)
+			xtext(x, ws, row, 1, catalog_value_label(keys[i], mv_str_of(v)), NULL);
+		else
 			xvalue(x, ws, row, 1, v, keys[i]);
 		row++;
 	}
@@ -329,6 +339,12 @@ static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 	}
 	return row + 1;
 }
+
+/* The Glossary's printed page: the rows of a page at most this many points
+ * tall, well under what a landscape A4 or Letter page holds under its
+ * repeated header (about 450), and at most this many breaks. */
+#define GLOSSARY_PAGE_PT 400.0
+#define GLOSSARY_BREAKS	 64
 
 void xlsx_glossary(xctx *x, const layout_sheet *ls)
 {
@@ -353,6 +369,9 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	headers[0] = g_strdup("Term");
 	headers[1] = g_strdup("Definition");
 	headers[2] = g_strdup("Unit");
+	lxw_row_t breaks[GLOSSARY_BREAKS + 1];
+	size_t nbreaks = 0;
+	double page_used = 15.0 * (double)(hr + 1) + 10; /* the settings above the table */
 	for (size_t r = 0; r < mv_len(rows); r++) {
 		for (size_t c = 0; c < 3; c++)
 			xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c,
@@ -362,11 +381,27 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 		 * breaks fall where it prints rows (LibreOffice's own guess left
 		 * a blank last page) */
 		const char *d = mv_str_of(mv_get(mv_at(rows, r), "message"));
+		const char *term = mv_str_of(mv_get(mv_at(rows, r), "metric"));
 		long lines = xwrapped_lines(d, (long)(90 * XLSX_CHARS_PER_UNIT));
+		/* a term wraps too in its column of 34 (a character or two
+		 * spare, as the spreadsheet's font may need them) */
+		long tl = xwrapped_lines(term, (long)(32 * XLSX_CHARS_PER_UNIT));
+		lines = tl > lines ? tl : lines;
 		xcheck(x, worksheet_set_row(ws, hr + 1 + (lxw_row_t)r, 15.0 * (double)lines, NULL),
 		       "set_row");
+		/* a page of at most GLOSSARY_PAGE_PT of rows: a page the rows
+		 * fill to its foot printed a blank page after the last one */
+		page_used += 15.0 * (double)lines;
+		if (page_used > GLOSSARY_PAGE_PT && nbreaks < GLOSSARY_BREAKS) {
+			breaks[nbreaks++] = hr + 1 + (lxw_row_t)r;
+			page_used = 15.0 * (double)lines;
+		}
 	}
-	xtable(x, ws, hr, hr + (lxw_row_t)mv_len(rows), 0, headers, 3, NULL);
+	breaks[nbreaks] = 0;
+	if (nbreaks)
+		xcheck(x, worksheet_set_h_pagebreaks(ws, breaks), "set_h_pagebreaks");
+	lxw_row_t nrows = (lxw_row_t)mv_len(rows);
+	xtable(x, ws, hr, hr + nrows, 0, headers, 3, NULL);
 	g_strfreev(headers);
 	mv_free(rows);
 	widths[0] = 34;

@@ -12,6 +12,7 @@
 
 #include "changes.h"
 #include "palette.h"
+#include "shown.h"
 #include "xlsx_int.h"
 
 #define CHART_ROWS 20 /* rows left above a table for its chart */
@@ -22,13 +23,18 @@ typedef struct sort_ctx {
 	long name; /* the campaign or channel column, or -1 */
 } sort_ctx;
 
+/* Row r's campaign or channel (column name), or NULL. */
+static const char *name_of_row(const grid *g, long name, size_t r)
+{
+	const grid_cell *c = name >= 0 ? grid_at(g, r, (size_t)name) : NULL;
+	return c && c->v ? mv_str_of(c->v) : c ? c->text : NULL;
+}
+
 /* Row r's name is the bucket of rows without one ("unknown"): no campaign
  * or channel, so not ranked among them (the PDF's ranking leaves it last). */
 static bool unknown_row(const grid *g, long name, size_t r)
 {
-	const grid_cell *c = name >= 0 ? grid_at(g, r, (size_t)name) : NULL;
-	const char *t = c && c->v ? mv_str_of(c->v) : c ? c->text : NULL;
-	return t && catalog_is_unknown(t);
+	return catalog_is_unknown(name_of_row(g, name, r));
 }
 
 static double cell_num(const grid *g, size_t r, long c)
@@ -51,7 +57,10 @@ static int by_col_desc(const void *a, const void *b, void *ctx)
 	double u = cell_num(s->g, x, s->col), v = cell_num(s->g, y, s->col);
 	if (u != v)
 		return u > v ? -1 : 1;
-	return x < y ? -1 : x > y;
+	int by_name = s->name >= 0 ? shown_name_cmp(name_of_row(s->g, s->name, x),
+						    name_of_row(s->g, s->name, y))
+				   : 0;
+	return by_name ? by_name : x < y ? -1 : x > y;
 }
 
 /* What a block's column needs per cell, looked up once: whether its texts
@@ -318,6 +327,10 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			lxw_col_t sc = (lxw_col_t)at[c];
 			const grid_cell *cell = grid_at(g, r, c);
 			const char *t = label_text(&ci[c], cell);
+			/* a metric row's text value in words ("loose" of the
+			 * threshold's lean: the catalogue's [lean:loose]) */
+			if (mk && (long)c != metric && !ci[c].names)
+				t = catalog_value_label(mk, t);
 			double w;
 			const grid_cell *nc =
 			    (long)c == flag && cases >= 0 ? grid_at(g, r, (size_t)cases) : NULL;
@@ -608,9 +621,48 @@ static char *few_note_text(xctx *x, unsigned muted, bool whole, const char *unit
  * page, both start right of them (a page across would show a slice of
  * each), and the chart ends where the first page does; elsewhere from
  * column A, at most as wide as the page. */
+/* True when the part's tables credit revenue to channels or campaigns
+ * (a revenue or ROI column beside one of them): what the attribution
+ * model decides. */
+static bool attributed_part(const grid_set *set)
+{
+	for (size_t b = 0; set && b < set->n; b++) {
+		const grid *g = &set->blocks[b];
+		bool by = grid_col(g, "channel") >= 0 || grid_col(g, "campaign") >= 0;
+		if (by && (grid_col(g, "revenue") >= 0 || grid_col(g, "roi") >= 0))
+			return true;
+	}
+	return false;
+}
+
+/* What the sheet's title says beside it: which attribution model its
+ * revenue follows (REPORTS.md: wherever revenue and ROI appear), then what
+ * its grey figures are. NULL when neither applies. Caller frees. */
+static char *title_note(xctx *x, const layout_sheet *ls, unsigned muted, bool attributed)
+{
+	GString *say = g_string_new(NULL);
+	if (attributed) {
+		const char *model = mv_str_of(mv_path(x->root, "report.attribution"));
+		char *words =
+		    catalog_in_sentence(catalog_model_label(model ? model : "first_touch"));
+		g_string_append_printf(say, "Revenue and ROI by %s attribution.", words);
+		g_free(words);
+	}
+	if (muted) {
+		char *few = few_note_text(x, muted, true, ls->sample ? ls->sample : "MQLs");
+		g_string_append_printf(say, "%s%s", say->len ? " " : "", few);
+		free(few);
+	}
+	if (!say->len) {
+		g_string_free(say, TRUE);
+		return NULL;
+	}
+	return g_string_free(say, FALSE);
+}
+
 static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
 			    const double *widths, size_t nw, lxw_col_t keys, lxw_chart *chart,
-			    unsigned muted)
+			    unsigned muted, bool attributed)
 {
 	bool across;
 	double page = xfirst_page_width(x, widths, nw, &across);
@@ -618,8 +670,8 @@ static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
 	for (lxw_col_t c = 0; c < at; c++)
 		page -= xcol_width(widths[c]);
 	char *t = xasprintf("%s, %s", ls->title, x->week_short);
-	if (muted) { /* what the grey figures below say, beside the title */
-		char *say = few_note_text(x, muted, true, ls->sample ? ls->sample : "MQLs");
+	char *say = title_note(x, ls, muted, attributed);
+	if (say) { /* the model and what the grey figures below say, beside the title */
 		/* the title at 14 points takes about 1.4 widths of a character
 		 * each, the note at 9 about 0.85: wider than the first page, the
 		 * note goes under the title in cells merged to the page's edge
@@ -682,7 +734,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 			keys = key_columns(&sets[i]->blocks[0]);
 			break;
 		}
-	bool first = true;
+	bool first = true, attributed = false;
 	unsigned muted = 0;
 	size_t nblocks = 0;
 	lxw_chart *chart = NULL;
@@ -696,6 +748,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 			free(t);
 		}
 		nblocks += sets[i]->n;
+		attributed = attributed || attributed_part(sets[i]);
 		row =
 		    write_part(x, ws, name, ls, sets[i], row, widths, first, &left, &chart, &muted);
 		first = false;
@@ -705,7 +758,7 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	xrows_left_out(x, ws, row, &left);
 	double total;
 	xwidths(x, ws, widths, nw, &total);
-	title_and_chart(x, ws, ls, widths, nw, keys, chart, muted);
+	title_and_chart(x, ws, ls, widths, nw, keys, chart, muted, attributed);
 	if (muted) { /* the note on every printed page, where the title is not */
 		char *say = few_note_text(x, muted, false, ls->sample ? ls->sample : "MQLs");
 		xfooter(x, ws, say);
@@ -877,9 +930,11 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	if (!ws)
 		return;
 	const char *model = mv_str_of(mv_get(mv_get(x->root, "report"), "attribution"));
+	char *words = catalog_in_sentence(catalog_model_label(model ? model : "first_touch"));
 	char *t = xasprintf("Revenue by channel under each attribution model, last 13 weeks "
 			    "(the report uses %s)",
-			    model ? catalog_label(model) : "first touch");
+			    words);
+	g_free(words);
 	xtext(x, ws, 0, 0, t, x->title);
 	free(t);
 	lxw_row_t hr = CHART_ROWS + 2;
