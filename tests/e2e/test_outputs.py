@@ -57,8 +57,10 @@ def produce(args, out):
         # the fixture's spend export holds one bad row of ten on purpose (it
         # is in rejects.csv): a data-health warning, shown on the outputs
         cfg = os.path.join(os.path.dirname(out), "health.ini")
+        # and a model whose key is not its name (w_shaped: "W-shaped"), so
+        # that every output is seen naming it as a reader knows it
         with open(cfg, "w") as f:
-            f.write("[health]\nrejected_share = warn\n")
+            f.write("[report]\nattribution = w_shaped\n[health]\nrejected_share = warn\n")
         r = run([args[0], "run", "--config", cfg, "--data", FIXTURE, "--week", WEEK, "--out", out,
                  "--no-email"])
         what = "mqlreport run"
@@ -854,12 +856,114 @@ def check_unknown_last(path, wb):
     for w, names in groups.items():
         if "unknown" in names:
             check(names[-1] == "unknown", "Campaigns %s: 'unknown' ranked among the campaigns: %r" % (w, names))
+    # campaigns of the same revenue in alphabetical order, case ignored
+    rev = next((c for c in range(1, ws.max_column + 1) if ws.cell(hdr, c).value == "Revenue"), None)
+    if check(rev, "the Campaigns sheet has no Revenue column"):
+        rows = [(ws.cell(r, 1).value, ws.cell(r, rev).value, ws.cell(r, 2).value)
+                for r in range(hdr + 1, ws.max_row + 1) if ws.cell(r, 2).value not in (None, "unknown")]
+        for a, b in zip(rows, rows[1:]):
+            if a[0] == b[0] and a[1] == b[1]:
+                check(str(a[2]).lower() <= str(b[2]).lower(),
+                      "Campaigns %s: %r before %r, of the same revenue" % (a[0], a[2], b[2]))
     xml = chart_xml(path, "Revenue and spend of the top campaigns")
     if xml:
         shown = [n for n in cells_of(wb, re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", xml, re.S).group(1)) if n]
         last13 = groups.get("Last 13 weeks", [])
         if len(last13) > len(shown):
             check("unknown" not in shown, "the top campaigns by revenue chart ranks 'unknown': %r" % shown)
+
+
+def model_words(cp, metrics):
+    """The report's attribution model as a sentence names it: the short label of
+    its revenue column ("W-shaped", "first touch"), never its key."""
+    model = metrics["report"].get("attribution", "first_touch")
+    words = cp.get("revenue_" + model, "short")
+    if words[:1].isupper() and words[1:2].islower():
+        words = words[0].lower() + words[1:]
+    return model, words
+
+
+def check_model_named(wb, pdf_text, metrics):
+    """REPORTS.md: the model behind revenue and ROI is stated wherever they
+    appear, in the reader's words: the Channels and Campaigns sheets beside
+    their titles, the Overview's note, the Glossary, the PDF's notes."""
+    cp = catalogue()
+    model, words = model_words(cp, metrics)
+    said = "Revenue and ROI by %s attribution." % words
+    for name in ("Channels", "Campaigns"):
+        ws = wb[name]  # the title starts right of the key columns on a sheet printed across
+        title = " ".join(str(ws.cell(1, c).value) for c in range(1, 4) if ws.cell(1, c).value)
+        check(said in title, "%s: the title %r does not say %r" % (name, title, said))
+    ov = " ".join(str(c.value) for row in wb["Overview"].iter_rows() for c in row if isinstance(c.value, str))
+    check("follow the %s attribution model" % words in ov,
+          "the Overview's note does not name the model as %r" % words)
+    gl = wb["Glossary"]
+    if "attribution" not in metrics["report"]:
+        return
+    # the decay that decides a score's MQLs with the threshold, stated too
+    hl = metrics["report"].get("score_half_life_days")
+    shown = next((gl.cell(r, 2).value for r in range(1, 30) if gl.cell(r, 1).value == "Score half-life"), None)
+    check(hl is not None and shown == hl,
+          "the Glossary's score half-life is %r, metrics.json's %r" % (shown, hl))
+    shown = next((gl.cell(r, 2).value for r in range(1, 30) if gl.cell(r, 1).value == "Attribution model"), None)
+    check(shown == cp.get("revenue_" + model, "short"),
+          "the Glossary's attribution model is %r, not %r" % (shown, cp.get("revenue_" + model, "short")))
+    if pdf_text is None:
+        return
+    flat = " ".join(pdf_text.split())
+    check("by %s attribution" % words in flat, "the PDF never says \"by %s attribution\"" % words)
+    key_words = model.replace("_", " ")
+    if key_words != words:
+        check(key_words not in flat, "the PDF names the model by its key: %r" % key_words)
+
+
+def check_qualification_words(wb, metrics):
+    """The Qualification health sheet's text values in words: the threshold's
+    lean ("loose") and where MQLs come from ("export") are the catalogue's
+    labels of [lean:loose] and [mql_source:export], as the Glossary says them."""
+    cp = catalogue()
+    q = metrics.get("qualification") or {}
+    if not q:
+        return
+    ws = next((wb[n] for n in wb.sheetnames if n == "Qualification health"), None)
+    if not check(ws is not None, "no Qualification health sheet"):
+        return
+    cells = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    for key in ("lean", "mql_source"):
+        if q.get(key) is None:
+            continue
+        want = cp.get("%s:%s" % (key, q[key]), "label")
+        got = cells.get(cp.get(key, "label"))
+        check(got == want, "Qualification health %s: %r, want %r" % (key, got, want))
+
+
+def check_negative_formats(wb):
+    """A negative number shows a minus (U+2212) as the PDF and the e-mail
+    write it, not a hyphen: its number format has a negative section that
+    says so."""
+    bad = []
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                v, fmt = c.value, c.number_format or "General"
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or v >= 0 or fmt == "General":
+                    continue
+                neg = fmt.split(";")[1] if ";" in fmt else ""
+                if "\u2212" not in neg:
+                    bad.append("%s!%s %r as %r" % (ws.title, c.coordinate, v, fmt))
+    check(not bad, "negative numbers shown with a hyphen: %s" % bad[:5])
+
+
+def check_drilldown_header(wb):
+    """On a drill-down sheet the indented Industry column's header is indented
+    too, clear of the right-aligned company size before it."""
+    for name in ("MQLs this week", "SQLs this week", "Wins this week"):
+        if name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        cell = next((c for row in ws.iter_rows(min_row=1, max_row=6) for c in row if c.value == "Industry"), None)
+        if check(cell is not None, "%s: no Industry header" % name):
+            check((cell.alignment.indent or 0) >= 1, "%s: the Industry header is not indented" % name)
 
 
 def check_workbook(path, metrics):
@@ -969,6 +1073,10 @@ def check_workbook(path, metrics):
     check_score_formats(wb)
     check_drilldown_gaps(wb)
     check_unknown_last(path, wb)
+    check_qualification_words(wb, metrics)
+    check_negative_formats(wb)
+    check_drilldown_header(wb)
+    check_model_named(wb, None, metrics)
     # the Data quality sheet: a row's figures beside the first line of its
     # wrapped name or message, all read from the top
     if "Data quality" in wb.sheetnames:
@@ -1282,11 +1390,36 @@ def check_pdf(path, metrics):
         check("\u2014 in ROI and costs: no spend, so they do not apply." in flat_all
               and "\u2014 as ROI: no spend." in flat_all,
               "the PDF shows ROIs of no spend as \u2014 without saying why")
-    model = metrics["report"].get("attribution", "first_touch").replace("_", " ").replace("u shaped", "U-shaped") \
-        .replace("w shaped", "W-shaped")
+    model = model_words(catalogue(), metrics)[1]
     tables = flat_all[flat_all.rfind("Campaigns, last 13 weeks"):]
-    check(re.search(r"Revenue and ROI by %s attribution\." % re.escape(model), tables, re.I),
+    check("Revenue and ROI by %s attribution." % model in tables,
           "the PDF's tables do not say which attribution model their revenue follows (%s)" % model)
+    key_words = metrics["report"].get("attribution", "first_touch").replace("_", " ")
+    if key_words != model:
+        check(key_words not in flat_all, "the PDF names the model by its key: %r" % key_words)
+    # MQLs from the score: its threshold and decay on the first page
+    rep = metrics["report"]
+    if rep.get("mql_source") == "score":
+        hl = rep.get("score_half_life_days") or 0
+        want = ("its points halving every %g day" % hl) if hl > 0 else "its points not decaying"
+        check("MQLs: a score of %g or more, %s" % (rep["mql_threshold"], want) in flat_all,
+              "the PDF does not say what decides a score's MQLs (%r)" % want)
+    # the campaigns table ranks campaigns: the bucket without one is last,
+    # as on the ranking chart and in the workbook
+    camp = text[text.rfind("Campaigns, last 13 weeks"):]
+    lines = [ln.strip() for ln in camp.splitlines()]
+    at = [i for i, ln in enumerate(lines) if re.match(r"unknown\s{2,}\S", ln)]
+    names = [r["campaign"] for r in (metrics.get("by_campaign", {}).get("13w") or [])
+             if r.get("campaign") not in (None, "unknown") and len(r["campaign"]) <= 20]
+    if at and names:
+        later = [n for n in names for ln in lines[at[0] + 1:] if ln.startswith(n + "  ")]
+        check(not later, "the PDF's campaigns table lists %r after 'unknown'" % later[:3])
+    # a "What changed" sentence's amounts share one precision: "$10,135 (last
+    # week $13,054; 13-week average $9,900)", not "… $9,899.69"
+    for m in re.finditer(r"to (\S+) \(last week (\S+); 13-week average (\S+)\)", flat_all):
+        money = [v for v in m.groups() if re.match(r"\D?\$|[\u20ac\u00a3]", v)]
+        cents = {bool(re.search(r"\.\d\d$", v)) for v in money}
+        check(len(cents) <= 1, "a sentence mixes precisions: %r" % m.group(0))
     # a count's 13-week average reads as a count ("123"), not "123.23"
     flat = " ".join(text.split())
     odd = re.findall(r"(?:Leads|MQLs|SQLs|Wins) (?:rose|fell|held)[^:]*?13-week average [\d,]+\.\d\d\b",
@@ -1489,6 +1622,20 @@ def main():
                 check(a.read() == b.read(), "%s differs between two renderings of the same input" % name)
         check_libreoffice(xlsx, tmp, metrics)
         if not harness:
+            # MQLs from the score with a decay: the first page and the
+            # Glossary say what decides them
+            scored = os.path.join(tmp, "scored")
+            r = run([args[0], "run", "--config", os.path.join(tmp, "health.ini"), "--data", FIXTURE,
+                     "--week", WEEK, "--out", scored, "--no-email", "--mql-source", "score",
+                     "--half-life", "14"])
+            if check(r.returncode == 0, "the scored run exited %d: %s" % (r.returncode, r.stderr)):
+                with open(os.path.join(scored, "metrics.json"), encoding="utf-8") as f:
+                    sm = json.load(f)
+                check(sm["report"].get("mql_source") == "score" and sm["report"].get("score_half_life_days") == 14,
+                      "the scored run's report: %r" % sm["report"])
+                check_model_named(openpyxl.load_workbook(one(scored, "*.xlsx")),
+                                  run(["pdftotext", one(scored, "*.pdf"), "-"]).stdout, sm)
+                check_pdf(one(scored, "*.pdf"), sm)
             # the bundled sample, whose channels of 30 MQLs and more close few
             # deals: their close rates grey on their own count
             sample = os.path.join(tmp, "sample")

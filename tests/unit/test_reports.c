@@ -330,6 +330,56 @@ static void test_numfmt(void **state)
 	mv_free(n);
 }
 
+/* A "What changed" sentence's three amounts share one precision: the
+ * largest of them decides ("$9,900" beside "$10,135", not "$9,899.69"). */
+static void test_sentence_precision(void **state)
+{
+	(void)state;
+	mval *root = mv_obj();
+	mval *rows = mv_set(root, "what_changed", mv_arr());
+	mval *r = mv_push(rows, mv_obj());
+	mv_set(r, "kpi", mv_str("spend"));
+	mv_set(r, "this_week", mv_num(10135.2, MF_MONEY));
+	mv_set(r, "last_week", mv_num(13054.4, MF_MONEY));
+	mv_set(r, "change", mv_num(-0.2236, MF_CHANGE));
+	mv_set(r, "change_unit", mv_str("%"));
+	mv_set(r, "mean_13w", mv_num(9899.69, MF_MONEY));
+	mv_set(r, "z_score", mv_num(0.1, MF_RATIO));
+	mv_set(r, "unusual", mv_bool(false));
+	mv_set(mv_set(root, "report", mv_obj()), "currency", mv_str("USD"));
+	char **s = changes_sentences(root, 4);
+	assert_non_null(s);
+	assert_non_null(s[0]);
+	assert_non_null(strstr(s[0], "to $10,135 (last week $13,054; 13-week average $9,900)"));
+	g_strfreev(s);
+	mv_free(root);
+}
+
+/* The catalogue's words for what the report names by key: an attribution
+ * model ("W-shaped" for w_shaped, lowered in a sentence where it starts a
+ * plain word), a text value ("loose" of the threshold's lean); names of
+ * the same figure in alphabetical order, case ignored. */
+static void test_catalog_words(void **state)
+{
+	(void)state;
+	assert_string_equal(catalog_model_label("w_shaped"), "W-shaped");
+	assert_string_equal(catalog_model_label("first_touch"), "First touch");
+	char *s = catalog_in_sentence(catalog_model_label("first_touch"));
+	assert_string_equal(s, "first touch");
+	g_free(s);
+	s = catalog_in_sentence(catalog_model_label("u_shaped"));
+	assert_string_equal(s, "U-shaped");
+	g_free(s);
+	assert_string_equal(catalog_model_label("no_such_model"), "No such model");
+	assert_string_equal(catalog_value_label("lean", "loose"), "Loose: sales rejects many MQLs");
+	assert_string_equal(catalog_value_label("mql_source", "export"),
+			    "The leads export's MQL date");
+	assert_string_equal(catalog_value_label("lean", "other"), "other");
+	assert_true(shown_name_cmp("bing_generic", "Webinar: ROI") < 0);
+	assert_true(shown_name_cmp("Webinar", "webinar") < 0); /* a total order */
+	assert_int_equal(shown_name_cmp("a", "a"), 0);
+}
+
 /* Values shown together share one precision: a table's column, a tile's two
  * weeks, an axis's ticks. */
 static void test_shared_precision(void **state)
@@ -1014,6 +1064,8 @@ static void test_write_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_sentence_precision),
+	    cmocka_unit_test(test_catalog_words),
 	    cmocka_unit_test(test_json_layout),
 	    cmocka_unit_test(test_json_numbers),
 	    cmocka_unit_test(test_json_time),
