@@ -12,6 +12,14 @@ static bool noncharacter(gunichar c)
 	return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
 }
 
+/* A control character XML 1.0 cannot hold (all of C0 but tab, line feed
+ * and carriage return): a workbook's chart caches it raw and is then no
+ * longer XML. A vertical tab from a pasted slide title is one. */
+static bool xml_control(gunichar c)
+{
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
 bool shown_needs_work(const char *s, size_t max)
 {
 	if (!s)
@@ -21,6 +29,8 @@ bool shown_needs_work(const char *s, size_t max)
 		return true;
 	size_t n = 0;
 	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		if (xml_control((unsigned char)*p))
+			return true;
 		/* every noncharacter starts with 0xEF (three bytes) or is four bytes */
 		if (((unsigned char)*p == 0xEF || (unsigned char)*p >= 0xF0) &&
 		    noncharacter(g_utf8_get_char(p)))
@@ -55,7 +65,7 @@ char *shown_text(const char *s, size_t max)
 			break;
 		}
 		gunichar c = g_utf8_get_char(p);
-		g_string_append_unichar(b, noncharacter(c) ? 0xFFFD : c);
+		g_string_append_unichar(b, noncharacter(c) ? 0xFFFD : xml_control(c) ? ' ' : c);
 	}
 	g_free(valid);
 	return g_string_free(b, FALSE);

@@ -10,13 +10,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* True when s needs shown_text(): invalid UTF-8, a noncharacter, or more
- * than max characters. Cheap for the usual short clean text. */
+/* True when s needs shown_text(): invalid UTF-8, a noncharacter, a control
+ * character XML cannot hold, or more than max characters. Cheap for the
+ * usual short clean text. */
 bool shown_needs_work(const char *s, size_t max);
 
 /* A copy of s (NULL: "") as valid UTF-8 with every invalid sequence and
- * noncharacter replaced by U+FFFD, cut to max characters with "…" at the
- * end when longer ("" when max is 0). Free with g_free. */
+ * noncharacter replaced by U+FFFD and every control character but tab,
+ * line feed and carriage return (a vertical tab …) by a space, cut to max characters with "…" at
+ * the end when longer ("" when max is 0). Free with g_free. */
 char *shown_text(const char *s, size_t max);
 
 /* The order of two names in a list whose figures tie: alphabetical with

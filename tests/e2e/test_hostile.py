@@ -19,7 +19,9 @@ test times nothing).
     refuses to draw and XML to hold, and one of a million characters: the
     run ends with 0, the PDF and the workbook show U+FFFD in its place and
     the long one cut with "…" at Excel's 32,767 characters, metrics.json
-    keeps both as exported.
+    keeps both as exported;
+  - a channel and a campaign with a vertical tab (a slide title pasted in):
+    a space in the workbook, whose every part, charts included, is XML.
 
 usage: test_hostile.py MQLREPORT"""
 import json
@@ -29,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.join(os.environ["MQL_SOURCE_DIR"], "bench"))
 import hostile_gen  # noqa: E402
@@ -161,6 +164,11 @@ def unshowable_names(tmp):
         for lid, name in (("Q8", odd), ("Q9", huge)):
             f.write(f"{lid},2026-11-17T10:00:00Z,email,{name},CTO,100,software,DE,"
                     "2026-11-18T00:00:00Z,,,,,,,,\n")
+        # a vertical tab, as a title pasted from a slide brings one: a
+        # channel of MQLs this week, so that the Overview's charts name it
+        for k in range(40):
+            f.write(f"Q1{k:02d},2026-11-17T10:00:00Z,\"web\x0bpartner\",\"Q4\x0bwebinar\",CTO,100,"
+                    "software,DE,2026-11-18T00:00:00Z,,,,,,,,\n")
     out = os.path.join(tmp, "unshowable-out")
     rc, log = mqlreport("run", "--data", data, "--week", "2026-W47", "--no-email", "--out", out)
     if not check(rc == 0, f"a noncharacter and a million-character campaign: exit 0 ({rc})\n"
@@ -181,6 +189,20 @@ def unshowable_names(tmp):
     cells = {c for r in wb["Campaigns"].iter_rows(values_only=True) for c in r
              if isinstance(c, str) and (c.startswith("Spring") or c.startswith("xxxx"))}
     check("Spring\ufffd" in cells, "the workbook shows U+FFFD for the noncharacter")
+    # every part of the workbook is XML a strict reader takes: a control
+    # character XML 1.0 cannot hold is a space in cells and charts alike
+    import xml.etree.ElementTree as ET
+    with zipfile.ZipFile(os.path.join(out, "mqlreport-2026-W47.xlsx")) as z:
+        charts = [n for n in z.namelist() if n.endswith(".xml")]
+        named = False
+        for n in charts:
+            raw = z.read(n)
+            try:
+                ET.fromstring(raw)
+            except ET.ParseError as e:
+                check(False, f"the workbook's {n} is not XML: {e}")
+            named = named or (n.startswith("xl/charts/") and b"web partner" in raw)
+        check(named, "a chart names the channel of the vertical tab as \"web partner\"")
     check("x" * 32766 + "\u2026" in cells,
           "the workbook cuts the million-character name at 32,767 characters, with an ellipsis")
 
