@@ -587,6 +587,29 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	}
 
 	for (int s = 0; s < SRC_COUNT; s++) {
+		/* a group of settings for a source with no file to read: its
+		 * settings would pass unused (an opportunities export left
+		 * unread, its wins taken from the leads instead) */
+		char group[32];
+		snprintf(group, sizeof group, "source.%s", source_name[s]);
+		int line = c->config_path && !c->in.src[s].location
+			       ? cfg_line_of(c->config_path, group, NULL)
+			       : 0;
+		if (line > 0) {
+			if (c->data_dir)
+				mq_err_set(
+				    err, MQ_CONFIG,
+				    "%s:%d: [%s] names no file, and the --data folder has no "
+				    "%s.csv: give its location (or path, or url), or remove "
+				    "the group",
+				    c->config_path, line, group, source_name[s]);
+			else
+				mq_err_set(err, MQ_CONFIG,
+					   "%s:%d: [%s] names no file: give its location (or path, "
+					   "or url), or remove the group",
+					   c->config_path, line, group);
+			return -1;
+		}
 		if (s != SRC_OPPORTUNITIES && !c->in.src[s].location &&
 		    !(s == SRC_SPEND && c->in.nspend_more)) {
 			mq_err_set(err, MQ_CONFIG,

@@ -9,6 +9,7 @@
 
 #include "cfgval.h"
 #include "colmap.h"
+#include "normalize.h"
 #include "config_email.h"
 #include "config_engine.h"
 #include "config_health.h"
@@ -308,6 +309,54 @@ static int read_pairs(cfgfile *f, const char *g, strpairs *dst)
 	return rc;
 }
 
+/* A value of the data as the loader compares it with an alias's key:
+ * normalised as channels, event types and industries are (norm_value),
+ * upper-cased for countries, trimmed for campaigns. Caller frees. */
+static char *alias_form(const char *g, const char *s)
+{
+	size_t n = strlen(s);
+	char *out = xmalloc(NORM_ROOM(n));
+	if (!strcmp(g, "aliases.country"))
+		out[norm_upper(s, n, out)] = 0;
+	else if (!strcmp(g, "aliases.campaign")) {
+		const char *t = s;
+		size_t tl = n;
+		norm_trim(&t, &tl);
+		memcpy(out, t, tl);
+		out[tl] = 0;
+	} else
+		out[norm_value(s, n, out)] = 0;
+	return out;
+}
+
+/* Two keys of one [aliases.*] group that are one value of the data once
+ * compared as the loader compares them ("Paid Social" and "paid-social")
+ * and stand for different values: the later line would win unsaid. */
+static int check_alias_keys(cfgfile *f, const char *g, const strpairs *p)
+{
+	int rc = 0;
+	for (size_t i = 0; p && i < p->len && rc == 0; i++) {
+		char *ki = alias_form(g, p->items[i].key), *vi = alias_form(g, p->items[i].value);
+		for (size_t j = i + 1; j < p->len && rc == 0; j++) {
+			char *kj = alias_form(g, p->items[j].key);
+			char *vj = alias_form(g, p->items[j].value);
+			if (!strcmp(ki, kj) && strcmp(vi, vj) != 0)
+				rc = cfg_bad(
+				    f, g, p->items[j].key,
+				    "the same value as \"%s\" (line %d) once compared as the "
+				    "data's values are (\"%s\"), but for \"%s\", not \"%s\": "
+				    "keep one of the two lines",
+				    p->items[i].key, cfg_line_of(f->path, g, p->items[i].key), kj,
+				    p->items[j].value, p->items[i].value);
+			free(kj);
+			free(vj);
+		}
+		free(ki);
+		free(vi);
+	}
+	return rc;
+}
+
 /* Every key of [columns.<source>] is a column of that source. */
 static int check_column_keys(cfgfile *f, const char *g, int s)
 {
@@ -352,8 +401,24 @@ static int read_mql(cfgfile *f, run_config *c)
 
 int config_mql_status(run_config *c, mq_err *err)
 {
-	if (c->mql_source != MQL_STATUS)
+	if (c->mql_source != MQL_STATUS) {
+		/* set, and read by nothing: said, as --threshold is under export */
+		bool both = c->mql_status_values && c->mql_date_column;
+		if (c->mql_status_values || c->mql_date_column)
+			fprintf(
+			    stderr,
+			    "mqlreport: %s: [mql] %s%s%s %s read only with mql_source = status; "
+			    "here MQLs come from %s: %s no MQL\n",
+			    c->config_path ? c->config_path : "configuration",
+			    c->mql_status_values ? "status_values" : "", both ? " and " : "",
+			    c->mql_date_column ? "date_column" : "", both ? "are" : "is",
+			    c->mql_source == MQL_SCORE	  ? "the score"
+			    : c->mql_source == MQL_EXPORT ? "the leads' mql_at column"
+							  : "the leads' mql_at column (the "
+							    "score without one)",
+			    both ? "they change" : "it changes");
 		return 0;
+	}
 	char **v = g_strsplit(c->mql_status_values ? c->mql_status_values : "", ",", -1);
 	size_t n = 0;
 	for (size_t i = 0; v[i]; i++) {
@@ -537,7 +602,12 @@ int config_load(run_config *c, const char *path, mq_err *err)
 	    read_pairs(&f, "aliases.type", &c->in.type_aliases) ||
 	    read_pairs(&f, "aliases.industry", &c->in.industry_aliases) ||
 	    read_pairs(&f, "aliases.country", &c->in.country_aliases) ||
-	    read_pairs(&f, "aliases.campaign", &c->in.campaign_aliases))
+	    read_pairs(&f, "aliases.campaign", &c->in.campaign_aliases) ||
+	    check_alias_keys(&f, "aliases.channel", &c->in.channel_aliases) ||
+	    check_alias_keys(&f, "aliases.type", &c->in.type_aliases) ||
+	    check_alias_keys(&f, "aliases.industry", &c->in.industry_aliases) ||
+	    check_alias_keys(&f, "aliases.country", &c->in.country_aliases) ||
+	    check_alias_keys(&f, "aliases.campaign", &c->in.campaign_aliases))
 		goto done;
 	if (config_scoring(f.kf, path, &c->model, err) || config_email(f.kf, path, c, err))
 		goto done;

@@ -233,6 +233,35 @@ class Config(unittest.TestCase):
                 self.assertEqual(r.returncode, 78, r.stderr)
                 self.assertIn(f"{path}:8: [{group}] {key}: has no value", r.stderr)
 
+    def test_a_source_group_without_a_file_is_refused(self):
+        # its settings would pass unused: the wins taken from the leads
+        # instead of the opportunities export meant
+        path = self.write_config(self.sources() + "[source.opportunities]\npreset = salesforce\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:7: [source.opportunities] names no file", r.stderr)
+
+    def test_mql_status_keys_unread_are_said(self):
+        path = self.write_config(self.sources() + "[mql]\nstatus_values = MQL\n")
+        r = mql("check", "--config", path, "--week", WEEK, "--mql-source", "score")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("[mql] status_values is read only with mql_source = status; here MQLs come "
+                      "from the score: it changes no MQL", r.stderr)
+
+    def test_aliases_one_value_once_compared(self):
+        # "paid-social" is the data's "Paid Social" once normalised: two
+        # lines for it with different channels would leave the later one
+        path = self.write_config(self.sources() + "[aliases.channel]\nPaid Social = paid_social\n"
+                                 "paid-social = linkedin\nFacebook = paid_social\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:9: [aliases.channel] paid-social: the same value as \"Paid Social\" "
+                      "(line 8)", r.stderr)
+        # the same target twice is no conflict
+        path = self.write_config(self.sources() + "[aliases.channel]\nPaid Social = paid_social\n"
+                                 "paid-social = Paid_Social\n")
+        self.assertEqual(mql("check", "--config", path, "--week", WEEK).returncode, 0)
+
     def test_options_override_the_file(self):
         path = self.write_config("[report]\ntimezone = Europe/Berlin\nweek = 2026-W01\n"
                                  + self.sources())
