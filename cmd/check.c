@@ -1,6 +1,6 @@
 /* check.c — `mqlreport check`: validate the configuration, every
  * environment variable it names and every source, print what was read and
- * the data-health checks, write no report. Exits 65, 69 or 78 where a run
+ * the data-health checks, write no report. Exits 65, 69, 73 or 78 where a run
  * would; with --connect it also opens the HTTPS sources and the SMTP server
  * (connect.c). A stop signal ends a download at once (its temp file
  * removed) and then the command, by that signal. */
@@ -252,6 +252,9 @@ int cmd_check(int argc, char **argv)
 	if (check_source_vars(&ctx.cfg, &err) != 0 ||
 	    (connect && connect_sources(&ctx.cfg, &err) != 0) || ctx_load(&ctx, &err) != 0 ||
 	    mq_stop_signal())
+		goto done;
+	/* the folder a run would publish into: 0 only where a run would publish */
+	if (run_out_check(&ctx, &err) != 0)
 		goto done;
 
 	root = run_compute(&ctx);

@@ -138,7 +138,76 @@ static char *trim_slashes(const char *p)
 	return s;
 }
 
-int publish_dir_check(const char *final_dir, mq_err *err)
+/* A temp file of base/afile.c ("NAME.tmp.XXXXXX") that a killed run left. */
+static bool is_temp_name(const char *n)
+{
+	size_t len = strlen(n);
+	return len > 11 && !memcmp(n + len - 11, ".tmp.", 5);
+}
+
+static bool is_published(const char *n, const char *const *names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (!strcmp(n, names[i]))
+			return true;
+	return false;
+}
+
+/* A folder the week's folder holds that no run wrote: refused when
+ * published (link_foreign), so named before anything is read. */
+static int foreign_folder(const char *dir, const char *const *names, size_t count, mq_err *err)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0; /* not there yet, or said when it is read */
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(d))) {
+		const char *n = de->d_name;
+		struct stat st;
+		if (!strcmp(n, ".") || !strcmp(n, "..") || is_temp_name(n) ||
+		    is_published(n, names, count) ||
+		    fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s/%s: a folder mqlreport did not write is in the week's folder, which "
+			   "is replaced as a whole when published; move it elsewhere",
+			   dir, n);
+		rc = -1;
+	}
+	closedir(d);
+	return rc;
+}
+
+/* The nearest of the folder's parents that exists must be a folder the
+ * run can create folders in ("out = /etc/hostname/out" cannot be made). */
+static int parent_usable(const char *final_dir, mq_err *err)
+{
+	char *p = g_path_get_dirname(final_dir);
+	while (!g_file_test(p, G_FILE_TEST_EXISTS) && strcmp(p, ".") != 0 && strcmp(p, "/") != 0) {
+		char *up = g_path_get_dirname(p);
+		g_free(p);
+		p = up;
+	}
+	int rc = 0;
+	if (!g_file_test(p, G_FILE_TEST_IS_DIR)) {
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: is a file, not a folder, so %s cannot be made under it (--out or "
+			   "[report] out)",
+			   p, final_dir);
+		rc = -1;
+	} else if (access(p, W_OK | X_OK) != 0) {
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: cannot write there (%s), so %s cannot be made: --out or [report] "
+			   "out names a folder this user can write",
+			   p, strerror(errno), final_dir);
+		rc = -1;
+	}
+	g_free(p);
+	return rc;
+}
+
+int publish_dir_check(const char *final_dir, const char *const *names, size_t count, mq_err *err)
 {
 	char *t = trim_slashes(final_dir), *base = g_path_get_basename(t);
 	int rc = 0;
@@ -155,6 +224,11 @@ int publish_dir_check(const char *final_dir, mq_err *err)
 			   "(--out or [report] out)",
 			   final_dir);
 		rc = -1;
+	} else {
+		rc = parent_usable(t, err) != 0 ||
+			     (names && foreign_folder(t, names, count, err) != 0)
+			 ? -1
+			 : 0;
 	}
 	g_free(base);
 	free(t);
@@ -163,7 +237,7 @@ int publish_dir_check(const char *final_dir, mq_err *err)
 
 staging *publish_staging(const char *final_dir, mq_err *err)
 {
-	if (publish_dir_check(final_dir, err) != 0)
+	if (publish_dir_check(final_dir, NULL, 0, err) != 0)
 		return NULL;
 	staging *s = xcalloc(1, sizeof *s);
 	s->fd = -1;
@@ -197,21 +271,6 @@ fail:
 const char *publish_staging_path(const staging *s)
 {
 	return s->path;
-}
-
-/* A temp file of base/afile.c ("NAME.tmp.XXXXXX") that a killed run left. */
-static bool is_temp_name(const char *n)
-{
-	size_t len = strlen(n);
-	return len > 11 && !memcmp(n + len - 11, ".tmp.", 5);
-}
-
-static bool is_published(const char *n, const char *const *names, size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		if (!strcmp(n, names[i]))
-			return true;
-	return false;
 }
 
 /* Copy all of in to out. Returns 0, or -1 with errno. */

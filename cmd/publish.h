@@ -20,11 +20,14 @@ typedef struct staging staging;
  * run. */
 void publish_sweep(const char *parent);
 
+/* 0 when final_dir can be published as a whole: not ".", ".." or "/",
+ * not a file, its nearest existing parent a folder this user can write,
+ * and, when names is given, no sub-folder in it but one of the `count`
+ * names the run writes (publishing would refuse any other). Else -1 with
+ * err (MQ_CANTCREAT): checked by `check` and before a run reads anything. */
+int publish_dir_check(const char *final_dir, const char *const *names, size_t count, mq_err *err);
 /* A new, locked staging folder beside final_dir (its parent is created
  * when missing). Returns it, or NULL with err (MQ_CANTCREAT). */
-/* 0 when final_dir can be published as a whole (not ".", ".." or "/"),
- * else -1 with err (MQ_CANTCREAT): checked before a run reads anything. */
-int publish_dir_check(const char *final_dir, mq_err *err);
 staging *publish_staging(const char *final_dir, mq_err *err);
 /* Its path, for the renderers. */
 const char *publish_staging_path(const staging *s);

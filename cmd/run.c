@@ -141,6 +141,20 @@ void run_outputs(const run_ctx *ctx, run_output out[RUN_OUTPUTS])
 	out[3] = (run_output){"rejects.csv", OUTPUT_REJECTS};
 }
 
+int run_out_check(const run_ctx *ctx, mq_err *err)
+{
+	run_output outs[RUN_OUTPUTS];
+	run_outputs(ctx, outs);
+	const char *names[RUN_OUTPUTS + 1];
+	for (int i = 0; i < RUN_OUTPUTS; i++)
+		names[i] = outs[i].name;
+	names[RUN_OUTPUTS] = "manifest.json";
+	char *dir = run_out_dir(ctx);
+	int rc = publish_dir_check(dir, names, RUN_OUTPUTS + 1, err);
+	free(dir);
+	return rc;
+}
+
 char *run_out_dir(const run_ctx *ctx)
 {
 	if (ctx->cfg.out_dir)
@@ -535,9 +549,9 @@ static void absolute_out(run_config *c)
  * with a look for a stop signal between them. */
 static void run_steps(run_state *s)
 {
-	if (s->ctx.cfg.out_dir && publish_dir_check(s->ctx.cfg.out_dir, &s->err) != 0)
-		return;
 	/* one run at a time, taken before any source is fetched */
+	if (run_out_check(&s->ctx, &s->err) != 0)
+		return;
 	char *folder = run_out_dir(&s->ctx);
 	s->lock = lock_acquire(&s->ctx.cfg, folder, &s->err);
 	free(folder);

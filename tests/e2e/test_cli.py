@@ -350,6 +350,24 @@ class Outputs(unittest.TestCase):
                 os.path.join(blocker, "sub"), "--no-email")
         self.assertEqual(r.returncode, 73, r.stderr)
 
+    def test_check_fails_where_the_run_could_not_publish(self):
+        # check exits 0 only where a run would publish: a folder no run
+        # wrote inside the week's folder, a file where a parent should be
+        week = os.path.join(self.tmp, "out", WEEK)
+        os.makedirs(os.path.join(week, "archive"))
+        for cmd in ("check", "run"):
+            with self.subTest(cmd=cmd):
+                r = mql(cmd, "--data", FIXTURE, "--week", WEEK, *(("--no-email",) if cmd == "run" else ()),
+                        cwd=self.tmp)
+                self.assertEqual(r.returncode, 73, r.stderr)
+                self.assertIn(f"out/{WEEK}/archive: a folder mqlreport did not write", r.stderr)
+        blocker = os.path.join(self.tmp, "file")
+        with open(blocker, "w") as f:
+            f.write("not a folder")
+        r = mql("check", "--data", FIXTURE, "--week", WEEK, "--out", os.path.join(blocker, "a", "b"))
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn(f"{blocker}: is a file, not a folder", r.stderr)
+
     def test_eml_without_email_group_stops_before_anything(self):
         out = os.path.join(self.tmp, "week")
         r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out", out,
