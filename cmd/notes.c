@@ -122,6 +122,17 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				st->sign_other == 1 ? " is" : "s are", cur, st->sign_line, cur,
 				st->sign_other == 1 ? "it" : "them");
 		}
+		/* "1.500" in every amount with a point: a German export's
+		 * thousands read as thousandths, 1,000 times too small */
+		if (st->point3 && !st->point_other)
+			fprintf(stderr,
+				"mqlreport: warning: %s: %s %lld amount%s with a decimal point "
+				"ha%s three digits after it (line %u the first): read as written, "
+				"1.500 is one and a half; if the point separates thousands, set "
+				"decimal = comma in [source.%s]\n",
+				st->location, st->point3 == 1 ? "the" : "all",
+				(long long)st->point3, st->point3 == 1 ? "" : "s",
+				st->point3 == 1 ? "s" : "ve", st->point3_line, source_name[s]);
 		unreadable(st);
 		/* a column renamed in the export reads as "no amount", "no MQL" */
 		for (size_t i = 0; i < st->unread_like.len; i++) {

@@ -206,10 +206,15 @@ typedef struct source_stats {
 	uint32_t cp1252_line; /* encoding auto: the first line read as windows-1252 */
 	int64_t sign_other;   /* amounts written with another currency's sign ($ in EUR) … */
 	uint32_t sign_line;   /* … and the first of their lines */
-	int parts;	      /* the most parts a file of it was read in on two threads
-				 (2, or 3 with the first reader taking the second's end);
-				 0 when read by one thread */
-	source_file *files;   /* a source read from several files: each one; else NULL */
+	/* read with a decimal point: amounts with three digits after it
+	 * ("1.500"), amounts with another number of them, and the first line
+	 * of the former (every amount "1.500": thousands, said by cmd/notes.c) */
+	int64_t point3, point_other;
+	uint32_t point3_line;
+	int parts;	    /* the most parts a file of it was read in on two threads
+			       (2, or 3 with the first reader taking the second's end);
+			       0 when read by one thread */
+	source_file *files; /* a source read from several files: each one; else NULL */
 	size_t nfiles;
 } source_stats;
 

@@ -389,6 +389,12 @@ void dialect_end(loader *L, uint32_t line)
 	st->sign_other += x->sign_other;
 	x->sign_other = 0;
 	x->sign_line = 0;
+	if (x->point3_line && !st->point3_line)
+		st->point3_line = x->point3_line;
+	st->point3 += x->point3;
+	st->point_other += x->point_other;
+	x->point3 = x->point_other = 0;
+	x->point3_line = 0;
 	if (x->enc_warn)
 		kvcounts_add(&st->warnings_by_field, "invalid_encoding", x->enc_warn);
 	x->footer = x->preamble = x->enc_warn = 0;
@@ -406,6 +412,10 @@ void dialect_merge(loader *L, loader *w, uint32_t line)
 	L->dx.sign_other += w->dx.sign_other;
 	if (w->dx.sign_line && !L->dx.sign_line)
 		L->dx.sign_line = w->dx.sign_line + line - 1;
+	L->dx.point3 += w->dx.point3;
+	L->dx.point_other += w->dx.point_other;
+	if (w->dx.point3_line && !L->dx.point3_line)
+		L->dx.point3_line = w->dx.point3_line + line - 1;
 }
 
 void dialect_free(loader *L)

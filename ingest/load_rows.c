@@ -97,6 +97,15 @@ static void sign_check(loader *L, const char *s, size_t len, const char *code, u
 			L->dx.sign_line = line;
 		L->dx.sign_other++;
 	}
+	/* with a decimal point: how many amounts have three digits after it */
+	int digits = L->dec_comma ? -1 : money_point_digits(s, len);
+	if (digits == 3) {
+		if (!L->dx.point3_line)
+			L->dx.point3_line = line;
+		L->dx.point3++;
+	} else if (digits >= 0) {
+		L->dx.point_other++;
+	}
 }
 
 static const char *report_currency(const loader *L)

@@ -47,14 +47,17 @@ struct dialect_state {
 	size_t npend;
 	bool in_footer;
 	int64_t footer, preamble, enc_warn;
-	uint32_t cp_line;     /* the first line read as windows-1252 */
-	int64_t sign_other;   /* amounts whose sign is another currency's … */
-	uint32_t sign_line;   /* … and the first of their lines */
-	bool ended_open;      /* it ended holding short rows or inside a footer:
-				 its end was no place to cut (load_read.c) */
-	uint32_t last_reject; /* the line of the last row rejected as short */
-	uint32_t cut_row;     /* the input ended inside this short row: no line
-				 break after it (a file cut off in a row) */
+	uint32_t cp_line;	     /* the first line read as windows-1252 */
+	int64_t sign_other;	     /* amounts whose sign is another currency's … */
+	uint32_t sign_line;	     /* … and the first of their lines */
+	int64_t point3, point_other; /* amounts with 3 digits after a decimal point, and
+					with another number of them (money_point_digits) */
+	uint32_t point3_line;	     /* the first line of the former */
+	bool ended_open;	     /* it ended holding short rows or inside a footer:
+					its end was no place to cut (load_read.c) */
+	uint32_t last_reject;	     /* the line of the last row rejected as short */
+	uint32_t cut_row;	     /* the input ended inside this short row: no line
+					break after it (a file cut off in a row) */
 };
 
 typedef struct loader {

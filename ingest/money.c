@@ -192,6 +192,17 @@ bool money_sign_fits(const char *s, size_t len, const char *code)
 	return c == '$' && up[2] == 'D'; /* USD, CAD, AUD, NZD, SGD, HKD … */
 }
 
+int money_point_digits(const char *s, size_t len)
+{
+	const char *dot = memchr(s, '.', len);
+	if (!dot || memchr(dot + 1, '.', len - (size_t)(dot + 1 - s)))
+		return -1;
+	int n = 0;
+	for (const char *p = dot + 1; p < s + len && *p >= '0' && *p <= '9'; p++)
+		n++;
+	return n;
+}
+
 bool money_parse(const char *s, size_t len, double *out)
 {
 	return money_parse_style(s, len, false, out);

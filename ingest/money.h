@@ -26,6 +26,12 @@ bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out);
  * dollar's or a peso's. An amount without a sign fits every currency. */
 bool money_sign_fits(const char *s, size_t len, const char *code);
 
+/* The digits after an amount's decimal point ("1.500" → 3, "12.5" → 1),
+ * or -1 when it has no point or more than one. Read with a decimal point:
+ * three digits after it in every amount of a file are thousands more
+ * likely than thousandths (a German "1.500"). */
+int money_point_digits(const char *s, size_t len);
+
 /* Parse a whole non-negative count (`1200`, `1,200`) into *out. */
 bool count_parse(const char *s, size_t len, int64_t *out);
 

@@ -262,6 +262,29 @@ class Config(unittest.TestCase):
                                  "paid-social = Paid_Social\n")
         self.assertEqual(mql("check", "--config", path, "--week", WEEK).returncode, 0)
 
+    def test_three_digits_after_every_point_are_said(self):
+        # a German export's whole amounts: "1.500" is 1.5 as written, and
+        # 1,500 as meant; said, and read as meant with decimal = comma
+        spend = os.path.join(self.tmp, "spend.csv")
+        with open(spend, "w") as f:
+            f.write("Datum;Kanal;Betrag\n02.03.2026;email;1.500\n03.03.2026;email;2.250\n")
+        srcs = "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                       for s in ("leads", "events"))
+        for comma in (False, True):
+            with self.subTest(comma=comma):
+                path = self.write_config(srcs + f"[source.spend]\nlocation = {spend}\ndate_format = dmy\n"
+                                         + ("decimal = comma\n" if comma else "")
+                                         + "[columns.spend]\ndate = Datum\nchannel = Kanal\namount = Betrag\n")
+                out = os.path.join(self.tmp, "o%d" % comma)
+                r = mql("run", "--config", path, "--week", WEEK, "--out", out, "--no-email")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                said = ("all 2 amounts with a decimal point have three digits after it (line 2 the first)"
+                        in r.stderr)
+                self.assertEqual(said, not comma, r.stderr)
+                with open(os.path.join(out, "metrics.json")) as f:
+                    spent = json.load(f)["windows"]["1w"]["spend"]
+                self.assertAlmostEqual(spent, 3750 if comma else 3.75)
+
     def test_options_override_the_file(self):
         path = self.write_config("[report]\ntimezone = Europe/Berlin\nweek = 2026-W01\n"
                                  + self.sources())

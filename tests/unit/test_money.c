@@ -129,12 +129,32 @@ static void test_sign_fits(void **state)
 				 cases[i].fits);
 }
 
+/* The digits after a decimal point, for the warning on "1.500" read as
+ * one and a half: none without a point, none of two points. */
+static void test_point_digits(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *amount;
+		int digits;
+	} cases[] = {
+	    {"1.500", 3},      {"25.700", 3},  {"$1,234.50", 2},
+	    {"12.5", 1},       {"12", -1},     {"1.500 \xE2\x82\xAC", 3},
+	    {"1.234.567", -1}, {"(3.000)", 3}, {"7.", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (money_point_digits(cases[i].amount, strlen(cases[i].amount)) != cases[i].digits)
+			fail_msg("\"%s\": want %d digits after the point", cases[i].amount,
+				 cases[i].digits);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_money),
 	    cmocka_unit_test(test_count),
 	    cmocka_unit_test(test_sign_fits),
+	    cmocka_unit_test(test_point_digits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
