@@ -466,6 +466,10 @@ int ctx_week(run_ctx *ctx, mq_err *err)
 	warn_unfinished(ctx);
 	ctx->mp.mql_source = c->mql_source;
 	ctx->mp.attribution = c->attribution;
+	for (int s = 0; s < SRC_COUNT; s++) {
+		ctx->mp.decimal_comma[s] = c->in.src[s].decimal_comma;
+		ctx->mp.dates_given[s] = c->in.src[s].us_dates || c->in.src[s].dmy_dates;
+	}
 	ctx->mp.gross_margin = c->gross_margin;
 	ctx->mp.expected_lifetime_years = c->expected_lifetime_years;
 	ctx->mp.low_sample_min = c->low_sample_min;

@@ -118,15 +118,16 @@ static void add_row(hctx *h, int check, const char *source, bool tripped, mval *
 /* ": mostly unparseable_created_at (3004 rows); mqlreport check
  * --show-rejects lists them", or "" when nothing was rejected: where the
  * reasons are when a stopped run publishes no rejects.csv. */
-static const char *unreadable_hint(const char *field, const char *source, char buf[160]);
+static const char *unreadable_hint(const hctx *h, const char *field, const char *source,
+				   char buf[160]);
 
 /* What most often causes a reject reason, with the setting to look at: ""
  * when the reason says it all (a missing value, a negative amount). */
-static const char *reason_hint(const char *reason, const char *source, char buf[160])
+static const char *reason_hint(const hctx *h, const char *reason, const char *source, char buf[160])
 {
 	buf[0] = '\0';
 	if (strncmp(reason, "unparseable_", 12) == 0)
-		return unreadable_hint(reason + 12, source, buf);
+		return unreadable_hint(h, reason + 12, source, buf);
 	if (strcmp(reason, "wrong_field_count") == 0)
 		snprintf(buf, 160,
 			 "another delimiter than the header's, or a quote left open? set "
@@ -140,7 +141,7 @@ static const char *reason_hint(const char *reason, const char *source, char buf[
 	return buf;
 }
 
-static void top_reason(const mval *q, char *buf, size_t n)
+static void top_reason(const hctx *h, const mval *q, char *buf, size_t n)
 {
 	const mval *by = mv_get(q, "rejected_by_reason");
 	const char *top = NULL, *source = mv_str_of(mv_get(q, "source"));
@@ -152,7 +153,7 @@ static void top_reason(const mval *q, char *buf, size_t n)
 		}
 	char hint[160];
 	if (top)
-		reason_hint(top, source ? source : "…", hint);
+		reason_hint(h, top, source ? source : "…", hint);
 	if (top)
 		snprintf(buf, n,
 			 ": mostly %s (%lld row%s)%s%s; mqlreport check --show-rejects lists them",
@@ -162,22 +163,37 @@ static void top_reason(const mval *q, char *buf, size_t n)
 }
 
 /* What to look at when a field's values could not be read. */
-static const char *unreadable_hint(const char *field, const char *source, char buf[160])
+static const char *unreadable_hint(const hctx *h, const char *field, const char *source,
+				   char buf[160])
 {
+	int s = 0;
+	while (s < SRC_COUNT && strcmp(source_name[s], source) != 0)
+		s++;
+	bool comma = s < SRC_COUNT && h->p->decimal_comma[s];
+	bool dates = s < SRC_COUNT && h->p->dates_given[s];
 	if (strcmp(field, "amount") == 0)
 		snprintf(buf, 160,
-			 "are its amounts written with a decimal comma? set decimal = comma in "
-			 "[source.%s]",
+			 comma
+			     ? "amounts below zero are left empty, as are amounts not written "
+			       "1.234,50 (decimal = comma is set in [source.%s])"
+			     : "are its amounts written with a decimal comma (set decimal = comma "
+			       "in [source.%s]), or below zero (left empty)?",
 			 source);
 	else if (strncmp(field, "is_", 3) == 0)
 		snprintf(buf, 160, "its flags read as true/false, yes/no or 1/0");
 	else if (strcmp(field, "company_size") == 0)
 		snprintf(buf, 160,
 			 "company_size reads as a number of employees or a band such as 51-200");
+	else if (dates)
+		snprintf(buf, 160,
+			 "are its dates in another order than the one it is read in? set "
+			 "date_format = us or dmy in [source.%s]; serial numbers "
+			 "are never read",
+			 source);
 	else
 		snprintf(buf, 160,
 			 "are its dates in a format the reader does not take by default? set "
-			 "date_format = us or dmy in [source.%s]",
+			 "date_format = us or dmy in [source.%s]; serial numbers are never read",
 			 source);
 	return buf;
 }
@@ -221,7 +237,7 @@ static void unparseable_check(hctx *h, const mval *q, const char *name, int64_t 
 				  "not be read and were left empty, above the %.1f%% limit%s%s: %s",
 				  name, nw, worst_field, pw, na, lim * 100,
 				  over->len ? "; also" : "", over->len ? over->str + 1 : "",
-				  unreadable_hint(worst_field, name, hint))
+				  unreadable_hint(h, worst_field, name, hint))
 		: g_strdup_printf("%s: %s%s of a field's values could not be read "
 				  "(%s, %s of %s rows), within the %.1f%% limit",
 				  name, tiny_share(worst) ? "" : "at most ", pw, worst_field, nw,
@@ -328,7 +344,7 @@ static void source_checks(hctx *h, const mval *q)
 			    : g_strdup_printf("%s: the file ends with a whole row", name));
 	}
 	char why[400], ca[32];
-	top_reason(q, why, sizeof why);
+	top_reason(h, q, why, sizeof why);
 	count_text(read, cr, sizeof cr);
 	count_text(acc, ca, sizeof ca);
 	if (read > 0)

@@ -284,6 +284,18 @@ class Config(unittest.TestCase):
                 with open(os.path.join(out, "metrics.json")) as f:
                     spent = json.load(f)["windows"]["1w"]["spend"]
                 self.assertAlmostEqual(spent, 3750 if comma else 3.75)
+        # an amount it cannot read, with decimal = comma set: the hint does
+        # not ask for the setting already made
+        with open(spend, "a") as f:
+            f.write("04.03.2026;email;zwölf\n")
+        path = self.write_config(srcs + f"[source.spend]\nlocation = {spend}\ndate_format = dmy\n"
+                                 "decimal = comma\n[columns.spend]\ndate = Datum\nchannel = Kanal\n"
+                                 "amount = Betrag\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertIn("mostly unparseable_amount (1 row): amounts below zero are left empty, as are "
+                      "amounts not written 1.234,50 (decimal = comma is set in [source.spend])", r.stderr)
+        self.assertNotIn("set decimal = comma", r.stderr)
 
     def test_options_override_the_file(self):
         path = self.write_config("[report]\ntimezone = Europe/Berlin\nweek = 2026-W01\n"
