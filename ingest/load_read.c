@@ -340,7 +340,15 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 				   L->name);
 		rc = READ_FAILED;
 	}
-	if (rc == PARSE_FAILED && !mq_failed(L->err))
-		mq_err_set(L->err, MQ_DATAERR, "%s", csvr_error(L->r));
+	if (rc == PARSE_FAILED && !mq_failed(L->err)) {
+		const char *e = csvr_error(L->r);
+		/* the bound is a setting: say which, for a field that is real */
+		bool bound =
+		    strstr(e, ": field longer than ") || strstr(e, ": record longer than ");
+		mq_err_set(L->err, MQ_DATAERR, "%s%s", e,
+			   bound ? " (a quote left open makes one; if the value is real, raise "
+				   "max_field_bytes in [report])"
+				 : "");
+	}
 	return rc == 0 ? 0 : -1;
 }

@@ -294,11 +294,16 @@ static const bad_case bad_cases[] = {
     /* "1,2026-11-02," is 13 bytes: the long field starts in column 14 */
     {"field over the cap", SRC_LEADS,
      "lead_id,created_at,job_title\n1,2026-11-02,aaaaaaaaaaaaaaaaaaaaaaaa\n", 0, 16, MQ_DATAERR,
-     "%s:2:14: field longer than 16 bytes", 0, 0, 0, "", "", ""},
+     "%s:2:14: field longer than 16 bytes (a quote left open makes one; if the value is real, "
+     "raise max_field_bytes in [report])",
+     0, 0, 0, "", "", ""},
     {"runaway quote over the cap", SRC_LEADS,
      "lead_id,created_at,job_title\n1,2026-11-02,\"aaaaaaaaaaaaaaaa\n2,2026-11-03,b\n3,2026-11-03,"
      "c\n",
-     0, 16, MQ_DATAERR, "%s:2:14: field longer than 16 bytes", 0, 0, 0, "", "", ""},
+     0, 16, MQ_DATAERR,
+     "%s:2:14: field longer than 16 bytes (a quote left open makes one; if the value is real, "
+     "raise max_field_bytes in [report])",
+     0, 0, 0, "", "", ""},
     {"ragged rows", SRC_LEADS,
      "lead_id,created_at,channel\n1,2026-11-02\n2,2026-11-03,web\n3,2026-11-04,web,extra\n", 0, 0,
      MQ_OK, NULL, 3, 1, 2, "2:wrong_field_count;4:wrong_field_count;", "", ""},
