@@ -374,8 +374,11 @@ static bool names_another(int c, const char *key)
 
 /* The header closest to the folded name want, and not the name of a
  * canonical column other than c (nor, with `used`, a header bound
- * already), or -1. */
-static int closest_to(const char *want, int c, const csvr_field *hdr, size_t n, const bool *used)
+ * already), or -1. `near`: within a quarter of the name's letters (or
+ * holding it), for a guess about a column nobody asked for; else within
+ * half, for the suggestion beside a missing required one. */
+static int closest_to(const char *want, int c, const csvr_field *hdr, size_t n, const bool *used,
+		      bool near)
 {
 	char key[256];
 	int best = -1;
@@ -396,7 +399,7 @@ static int closest_to(const char *want, int c, const csvr_field *hdr, size_t n, 
 		}
 	}
 	/* a far header is no suggestion */
-	size_t wl = strlen(want), limit = wl / 2 > 2 ? wl / 2 : 2;
+	size_t wl = strlen(want), part = near ? wl / 4 : wl / 2, limit = part > 2 ? part : 2;
 	return best_d <= limit ? best : -1;
 }
 
@@ -405,7 +408,7 @@ static int closest_header(int c, const csvr_field *hdr, size_t n)
 {
 	char want[64];
 	colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
-	return closest_to(want, c, hdr, n, NULL);
+	return closest_to(want, c, hdr, n, NULL, false);
 }
 
 /* Every header the configuration names ([columns.X]) is in the file: a
@@ -447,7 +450,7 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 				   explicit, colmap_column[taken]);
 			return -1;
 		}
-		int h = want[0] ? closest_to(want, c, hdr, n, NULL) : -1;
+		int h = want[0] ? closest_to(want, c, hdr, n, NULL, false) : -1;
 		if (h >= 0)
 			snprintf(hint, sizeof hint, " (did you mean \"%.*s\"?)",
 				 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
@@ -534,7 +537,7 @@ static void guess_unbound(const colmap *m, int source, const csvr_field *hdr, si
 			continue;
 		char want[64];
 		colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
-		int best = closest_to(want, c, hdr, n, used);
+		int best = closest_to(want, c, hdr, n, used, true);
 		if (best < 0)
 			continue;
 		char *txt = xstrndup(hdr[best].s, hdr[best].len);
