@@ -365,6 +365,30 @@ int cfg_scan(const char *path, mq_err *err)
 
 /* The first line GKeyFile cannot take: neither blank, a # comment, a
  * [group] nor key = value; 0 when every line is one of those. */
+/* The line of the key `key` (the text before its '=', trimmed), or 0. */
+static int key_line(const char *text, const char *key)
+{
+	int no = 0;
+	for (const char *line = text, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		size_t n = next ? (size_t)(next - line) : strlen(line);
+		if (next)
+			next++;
+		no++;
+		const char *eq = memchr(line, '=', n);
+		if (!eq)
+			continue;
+		const char *a = line, *b = eq;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if ((size_t)(b - a) == strlen(key) && !memcmp(a, key, (size_t)(b - a)))
+			return no;
+	}
+	return 0;
+}
+
 static int bad_line(const char *text, char **shown)
 {
 	int no = 0;
@@ -448,6 +472,15 @@ int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
 				   "%s:%d: \"%s\" is not a key = value line, a [group] or a # "
 				   "comment",
 				   path, no, shown);
+		else if (g_str_has_prefix(ge->message, "Invalid key name: ") &&
+			 key_line(text + skip, ge->message + 18) > 0)
+			/* GLib names the key, not its line */
+			mq_err_set(
+			    err, MQ_CONFIG,
+			    "%s:%d: \"%s\": a key cannot hold [ or ] (the format reads them "
+			    "as a language tag), so a value written with them cannot be mapped "
+			    "here: rename it in the export",
+			    path, key_line(text + skip, ge->message + 18), ge->message + 18);
 		else
 			mq_err_set(err, MQ_CONFIG, "%s: %s", path, ge->message);
 		g_free(shown);

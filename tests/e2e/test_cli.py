@@ -297,6 +297,18 @@ class Config(unittest.TestCase):
                       "amounts not written 1.234,50 (decimal = comma is set in [source.spend])", r.stderr)
         self.assertNotIn("set decimal = comma", r.stderr)
 
+    def test_a_key_with_brackets_names_its_line(self):
+        path = self.write_config(self.sources() + "[aliases.channel]\nPaid Social [FB] = paid_social\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:8: \"Paid Social [FB]\": a key cannot hold [ or ]", r.stderr)
+
+    def test_a_key_with_brackets_names_its_line(self):
+        path = self.write_config(self.sources() + "[aliases.channel]\nPaid Social [FB] = paid_social\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:8: \"Paid Social [FB]\": a key cannot hold [ or ]", r.stderr)
+
     def test_options_override_the_file(self):
         path = self.write_config("[report]\ntimezone = Europe/Berlin\nweek = 2026-W01\n"
                                  + self.sources())
