@@ -467,7 +467,8 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 
 /* What would fix a missing column: the [columns.X] line for the closest
  * header, or the delimiter when the header is one column. */
-static void missing_hint(int source, int c, const csvr_field *hdr, size_t n, char *out, size_t size)
+static void missing_hint(const colmap *m, int source, int c, const csvr_field *hdr, size_t n,
+			 char *out, size_t size)
 {
 	out[0] = '\0';
 	if (n == 1) {
@@ -485,6 +486,17 @@ static void missing_hint(int source, int c, const csvr_field *hdr, size_t n, cha
 		}
 	}
 	int h = closest_header(c, hdr, n);
+	/* the header read as another column already ([columns.leads] mql_at
+	 * = created_at): naming it for this one too would be refused */
+	for (int k = 0; h >= 0 && k < CC_COUNT; k++)
+		if (k != c && m->col[k] == h) {
+			snprintf(out, size,
+				 "; its header \"%.*s\" is read as %s, as the configuration maps "
+				 "it: map each header to one column ([columns.%s])",
+				 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s,
+				 colmap_column[k], source_name[source]);
+			return;
+		}
 	if (h >= 0)
 		snprintf(out, size,
 			 "; if \"%.*s\" holds it, say so in the configuration file (--config): "
@@ -494,11 +506,12 @@ static void missing_hint(int source, int c, const csvr_field *hdr, size_t n, cha
 }
 
 /* The error for required column c, absent from the header hdr[0..n). */
-static void missing_error(int source, int c, const strpairs *columns, const csvr_field *hdr,
-			  size_t n, const char *name, uint32_t line, mq_err *err)
+static void missing_error(const colmap *m, int source, int c, const strpairs *columns,
+			  const csvr_field *hdr, size_t n, const char *name, uint32_t line,
+			  mq_err *err)
 {
 	char hint[400];
-	missing_hint(source, c, hdr, n, hint, sizeof hint);
+	missing_hint(m, source, c, hdr, n, hint, sizeof hint);
 	/* the first headers, as many as fit, and how many more there are */
 	char have[512] = "";
 	size_t o = 0, i = 0;
@@ -584,7 +597,7 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 
 	int miss = first_missing(m, source, optional_ok);
 	if (miss >= 0) {
-		missing_error(source, miss, columns, hdr, n, name, line, err);
+		missing_error(m, source, miss, columns, hdr, n, name, line, err);
 		goto fail;
 	}
 	if (check_mapped(m, source, columns, hdr, n, name, line, err) != 0)

@@ -309,6 +309,16 @@ class Config(unittest.TestCase):
         self.assertEqual(r.returncode, 78, r.stderr)
         self.assertIn(f"{path}:8: \"Paid Social [FB]\": a key cannot hold [ or ]", r.stderr)
 
+    def test_a_header_mapped_away_is_named(self):
+        # created_at mapped to mql_at leaves none for created_at: the error
+        # says so rather than suggesting the line that would clash
+        path = self.write_config(self.sources() + "[columns.leads]\nmql_at = created_at\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertIn('missing required column "created_at"', r.stderr)
+        self.assertIn('its header "created_at" is read as mql_at, as the configuration maps it', r.stderr)
+        self.assertNotIn("created_at = created_at", r.stderr)
+
     def test_options_override_the_file(self):
         path = self.write_config("[report]\ntimezone = Europe/Berlin\nweek = 2026-W01\n"
                                  + self.sources())
