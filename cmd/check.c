@@ -120,6 +120,22 @@ static const mval *source_quality(const mval *dq, const char *name)
 }
 
 /* The first n rejected rows: where, why, and the raw values. */
+/* A rejected value, at most 80 bytes of it, in quotes; a control byte
+ * (a NUL, a tab) as \xNN, so that the value is shown whole, not cut at a
+ * NUL or laid out by a terminal. */
+static void print_value(const char *s, size_t len)
+{
+	putchar('"');
+	for (size_t i = 0; i < len && i < 80; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F)
+			printf("\\x%02X", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
 static void print_rejects(const dataset *ds, int n)
 {
 	if (n <= 0 || ds->nrejects == 0)
@@ -129,9 +145,10 @@ static void print_rejects(const dataset *ds, int n)
 	for (size_t i = 0; i < shown; i++) {
 		const reject *r = &ds->rejects[i];
 		printf("  %s:%u: %s:", ds->src[r->source].location, r->line, r->reason);
-		for (size_t f = 0; f < r->nfields; f++)
-			printf("%s \"%.*s\"", f ? "," : "",
-			       (int)(r->lens[f] > 80 ? 80 : r->lens[f]), r->fields[f]);
+		for (size_t f = 0; f < r->nfields; f++) {
+			printf("%s ", f ? "," : "");
+			print_value(r->fields[f], r->lens[f]);
+		}
 		printf("\n");
 	}
 }

@@ -234,8 +234,10 @@ const csvr_field *dialect_text(loader *L, const csvr_field *f, size_t n, uint32_
 	bool bad_used = false, bad_unused = false;
 	for (int pass = 0; pass < 2; pass++) {
 		bad_used = bad_unused = false;
+		bool nul = false; /* no encoding makes a NUL text: not a sign of windows-1252 */
 		for (size_t i = 0; i < n; i++) {
 			if (!textenc_valid(f[i].s, f[i].len)) {
+				nul = nul || memchr(f[i].s, 0, f[i].len) != NULL;
 				if (col_used(L, i))
 					bad_used = true;
 				else
@@ -244,7 +246,7 @@ const csvr_field *dialect_text(loader *L, const csvr_field *f, size_t n, uint32_
 		}
 		if (!bad_used && !bad_unused)
 			return f;
-		if (pass == 1 || !L->enc_auto)
+		if (pass == 1 || !L->enc_auto || nul)
 			break;
 		/* encoding auto: the file is not UTF-8, so it is windows-1252 */
 		f = as_cp1252(L, f, n);

@@ -134,7 +134,9 @@ static const char *reason_hint(const hctx *h, const char *reason, const char *so
 			 "delimiter in [source.%s]",
 			 source);
 	else if (strcmp(reason, "invalid_encoding") == 0)
-		snprintf(buf, 160, "an export in windows-1252? set encoding in [source.%s]",
+		snprintf(buf, 160,
+			 "bytes that are not UTF-8, or a NUL: an export in windows-1252 (set "
+			 "encoding in [source.%s]), or a damaged file?",
 			 source);
 	else if (strcmp(reason, "foreign_currency") == 0)
 		snprintf(buf, 160, "rows in another currency than the report's (--currency)");

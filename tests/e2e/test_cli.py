@@ -319,6 +319,24 @@ class Config(unittest.TestCase):
         self.assertIn('its header "created_at" is read as mql_at, as the configuration maps it', r.stderr)
         self.assertNotIn("created_at = created_at", r.stderr)
 
+    def test_a_nul_is_no_sign_of_windows_1252(self):
+        # a NUL is rejected as invalid_encoding; no encoding makes it text,
+        # so the file is not said to be windows-1252, and the rejected row
+        # is listed whole, the NUL as \x00
+        events = os.path.join(self.tmp, "events.csv")
+        with open(os.path.join(FIXTURE, "events.csv"), "rb") as f:
+            lines = f.read().split(b"\n")
+        lines[1] = lines[1].replace(b",", b"\x00,", 1)
+        with open(events, "wb") as f:
+            f.write(b"\n".join(lines))
+        path = self.write_config("".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                                         for s in ("leads", "spend")) + f"[source.events]\nlocation = {events}\n"
+                                 "[health]\nrejected_share = warn\n")
+        r = mql("check", "--config", path, "--week", WEEK, "--show-rejects", "5")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("is read as windows-1252", r.stderr)
+        self.assertRegex(r.stdout, r'events\.csv:2: invalid_encoding: "[^"]*\\x00"')
+
     def test_options_override_the_file(self):
         path = self.write_config("[report]\ntimezone = Europe/Berlin\nweek = 2026-W01\n"
                                  + self.sources())
