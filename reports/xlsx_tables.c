@@ -916,16 +916,22 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 	return ch;
 }
 
-/* Revenue by channel under all six attribution models side by side, with a
- * clustered bar chart; the configured model is named in the title. */
+/* Revenue by channel under all six attribution models side by side, each
+ * figure with a bar in its cell on one scale for the whole table (the
+ * PDF's grid of bars, and Few's table with bars in it): the configured
+ * model's bars the darker grey, the others light (IBCS: what the report
+ * uses darker; channels keep their own colours elsewhere, so the models do
+ * not take them), both light enough for the figure over them to be read.
+ * Six series of a clustered chart could not be told apart. */
+#define ATTR_BAR_USED  0x9E9E9E
+#define ATTR_BAR_OTHER 0xDADADA
 void xlsx_attribution(xctx *x, const layout_sheet *ls)
 {
 	static const char *const cols[] = {
 	    "channel",		"revenue_first_touch", "revenue_last_touch", "revenue_linear",
 	    "revenue_u_shaped", "revenue_w_shaped",    "revenue_time_decay"};
 	const size_t nc = sizeof cols / sizeof cols[0];
-	const char *name;
-	lxw_worksheet *ws = xsheet(x, ls->title, &name);
+	lxw_worksheet *ws = xsheet(x, ls->title, NULL);
 	const mval *rows = mv_path(x->root, ls->path);
 	if (!ws)
 		return;
@@ -934,11 +940,16 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	char *t = xasprintf("Revenue by channel under each attribution model, last 13 weeks "
 			    "(the report uses %s)",
 			    words);
-	g_free(words);
 	xtext(x, ws, 0, 0, t, x->title);
 	free(t);
-	lxw_row_t hr = CHART_ROWS + 2;
-	double widths[7] = {0};
+	t = xasprintf("Every bar on one scale, the largest revenue of the table filling its cell; "
+		      "%s, the report's model, in the darker grey.",
+		      words);
+	xtext(x, ws, 1, 0, t, x->subtitle);
+	free(t);
+	g_free(words);
+	lxw_row_t hr = 3;
+	double widths[7] = {0}, largest = 0;
 	unsigned char seen[7] = {0};
 	char **headers = xheaders((char **)cols, nc);
 	for (size_t r = 0; r < mv_len(rows); r++)
@@ -947,6 +958,8 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 			double w = xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, cols[c]);
 			widths[c] = w > widths[c] ? w : widths[c];
 			xcount_kind(v, c, seen);
+			double d = c > 0 ? mv_num_of(v) : NAN;
+			largest = isfinite(d) && d > largest ? d : largest;
 		}
 	for (size_t c = 0; c < nc; c++)
 		widths[c] = fmax(widths[c], 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3);
@@ -954,34 +967,22 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	xtable(x, ws, hr, last, 0, headers, nc, seen);
 	g_strfreev(headers);
 	worksheet_freeze_panes(ws, hr + 1, 1);
-	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
-	/* the report's model dark, the others in greys (IBCS: what the report
-	 * uses solid and dark; channels keep their own colours elsewhere, so
-	 * the models do not take them) */
-	static const uint32_t greys[] = {0x8C8C8C, 0xA6A6A6, 0xBFBFBF, 0xD0D0D0, 0xE0E0E0};
-	size_t g = 0;
-	for (size_t c = 1; ch && c < nc && mv_len(rows); c++) {
-		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-		chart_series_set_categories(s, name, hr + 1, 0, last, 0);
-		chart_series_set_values(s, name, hr + 1, (lxw_col_t)c, last, (lxw_col_t)c);
-		chart_series_set_name(s, catalog_label(cols[c]));
+	for (size_t c = 1; c < nc && mv_len(rows) && largest > 0; c++) {
 		/* without the setting in the tree, first touch, as the title says */
 		bool used =
 		    strcmp(cols[c] + strlen("revenue_"), model ? model : "first_touch") == 0;
-		lxw_chart_fill fill = {.color = used ? PALETTE_DARK : greys[g++ % 5]};
-		chart_series_set_fill(s, &fill);
-	}
-	if (ch && mv_len(rows)) {
-		chart_title_set_name(ch, "Revenue by channel and attribution model, last 13 weeks");
-		char axis[64];
-		const char *nf = xaxis_format(x, cols[1], axis, sizeof axis);
-		if (nf)
-			chart_axis_set_num_format(ch->x_axis, nf);
-		chart_axis_set_reverse(ch->y_axis);
-		chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
-		lxw_chart_options opt = {
-		    .x_offset = 4, .y_offset = 4, .x_scale = 1.6, .y_scale = 1.3};
-		xcheck(x, worksheet_insert_chart_opt(ws, 1, 0, ch, &opt), "insert_chart");
+		lxw_conditional_format bar = {.type = LXW_CONDITIONAL_DATA_BAR,
+					      .bar_color = used ? ATTR_BAR_USED : ATTR_BAR_OTHER,
+					      .bar_solid = LXW_TRUE,
+					      .bar_no_border = LXW_TRUE,
+					      .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
+					      .min_value = 0,
+					      .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
+					      .max_value = largest};
+		xcheck(x,
+		       worksheet_conditional_format_range(ws, hr + 1, (lxw_col_t)c, last,
+							  (lxw_col_t)c, &bar),
+		       "conditional_format");
 	}
 	double total;
 	xwidths(x, ws, widths, nc, &total);

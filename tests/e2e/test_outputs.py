@@ -966,6 +966,38 @@ def check_drilldown_header(wb):
             check((cell.alignment.indent or 0) >= 1, "%s: the Industry header is not indented" % name)
 
 
+def check_attribution_bars(wb, metrics, cp):
+    model = metrics["report"].get("attribution", "first_touch")
+    ws = wb["Attribution"]
+    hdr = next((r for r in range(1, 10) if ws.cell(r, 1).value == "Channel"), None)
+    if not check(hdr, "the Attribution sheet has no table"):
+        return
+    heads = {ws.cell(hdr, c).value: c for c in range(2, 8)}
+    want_used = heads.get(cp.get("revenue_" + model, "label"))
+    rows = [r for r in metrics.get("by_channel", {}).get("13w", [])]
+    largest = max((r.get(k) or 0 for r in rows for k in r if k.startswith("revenue_")), default=0)
+    bars = {}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            if rule.type != "dataBar":
+                continue
+            col = openpyxl.utils.cell.range_boundaries(str(cf.sqref))[0]
+            vals = [float(v.val) for v in rule.dataBar.cfvo]
+            bars[col] = (rule.dataBar.color.rgb[-6:], vals)
+    if largest <= 0:  # no revenue: no scale, no bars
+        check(not bars, "the Attribution table draws bars of no revenue: %s" % bars)
+        return
+    check(len(bars) == 6, "the Attribution table's revenue columns have %d bars, not 6" % len(bars))
+    grey = lambda c: c[0:2] == c[2:4] == c[4:6]
+    used = bars.get(want_used)
+    others = [b for c, b in bars.items() if c != want_used]
+    check(used is not None and grey(used[0]) and all(grey(o[0]) and o[0] > used[0] for o in others)
+          and len({o[0] for o in others}) == 1,
+          "the Attribution bars: %s, want column %s the darker grey" % (bars, want_used))
+    check(all(abs(b[1][0]) < 1e-9 and abs(b[1][1] - largest) < 0.01 for b in bars.values()),
+          "the Attribution bars are not on one scale from 0 to the largest revenue %s: %s" % (largest, bars))
+
+
 def check_workbook(path, metrics):
     cp = catalogue()
     wb = openpyxl.load_workbook(path)  # values, not formulas: the writer stores numbers
@@ -1052,19 +1084,10 @@ def check_workbook(path, metrics):
             check(fills == want, "Overview %r: the weeks' colours %s, want 12 grey and the report week dark"
                   % (title, fills))
         check(multiples == 4, "the Overview has %d funnel small multiples, not 4" % multiples)
-        # the Attribution sheet's chart: the report's model dark, the other models grey
-        model = metrics["report"].get("attribution", "first_touch")
-        want_dark = cp.get("revenue_" + model, "label", fallback=None)
-        for name in z.namelist():
-            xml = z.read(name).decode() if name.startswith("xl/charts/chart") else ""
-            if "attribution model" not in xml:
-                continue
-            fills = re.findall(r"<c:ser>.*?<c:tx><c:v>([^<]*)</c:v></c:tx><c:spPr><a:solidFill>"
-                               r'<a:srgbClr val="(\w+)"/>', xml)
-            dark = [n for n, c in fills if c == "333333"]
-            check(len(fills) == 6 and dark == [want_dark]
-                  and all(c[0] == c[2] == c[4] for n, c in fills if c != "333333"),
-                  "the Attribution chart's models: %s, want %r dark and the others grey" % (fills, want_dark))
+        # the Attribution sheet: a bar in each revenue cell, the six models on
+        # one scale (the table's largest revenue), the report's model in the
+        # darker grey, the others in one lighter grey
+        check_attribution_bars(wb, metrics, cp)
     check_close_rate_chart(path, wb, metrics)
     check_glossary_units(wb, cp)
     check_band_chart(path, metrics)
