@@ -363,17 +363,26 @@ int cfg_scan(const char *path, mq_err *err)
 	return rc;
 }
 
-/* The first line GKeyFile cannot take: neither blank, a # comment, a
- * [group] nor key = value; 0 when every line is one of those. */
+/* The next line of the text at *at: its start in *line, its length
+ * (without the line break) in *n; *at moves past it. False at the end. */
+static bool take_line(const char **at, const char **line, size_t *n)
+{
+	if (!*at || !**at)
+		return false;
+	const char *next = strchr(*at, '\n');
+	*line = *at;
+	*n = next ? (size_t)(next - *at) : strlen(*at);
+	*at = next ? next + 1 : NULL;
+	return true;
+}
+
 /* The line of the key `key` (the text before its '=', trimmed), or 0. */
 static int key_line(const char *text, const char *key)
 {
+	const char *line;
+	size_t n;
 	int no = 0;
-	for (const char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		size_t n = next ? (size_t)(next - line) : strlen(line);
-		if (next)
-			next++;
+	for (const char *at = text; take_line(&at, &line, &n);) {
 		no++;
 		const char *eq = memchr(line, '=', n);
 		if (!eq)
@@ -389,14 +398,14 @@ static int key_line(const char *text, const char *key)
 	return 0;
 }
 
+/* The first line GKeyFile cannot take: neither blank, a # comment, a
+ * [group] nor key = value; 0 when every line is one of those. */
 static int bad_line(const char *text, char **shown)
 {
+	const char *line;
+	size_t n;
 	int no = 0;
-	for (const char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		size_t n = next ? (size_t)(next - line) : strlen(line);
-		if (next)
-			next++;
+	for (const char *at = text; take_line(&at, &line, &n);) {
 		no++;
 		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
 			n--;
