@@ -195,6 +195,16 @@ class Config(unittest.TestCase):
             f.write(body)
         return path
 
+    def checked(self, body, rc, *wants, args=()):
+        """check on a configuration of the fixture's sources and `body`: its
+        exit code, and each of `wants` ("{path}" the file's path) in stderr."""
+        path = self.write_config(self.sources() + body)
+        r = mql("check", "--config", path, "--week", WEEK, *args)
+        self.assertEqual(r.returncode, rc, r.stderr)
+        for w in wants:
+            self.assertIn(w.replace("{path}", path), r.stderr)
+        return r
+
     def sources(self):
         return "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
                        for s in ("leads", "events", "spend"))
@@ -236,31 +246,22 @@ class Config(unittest.TestCase):
     def test_a_source_group_without_a_file_is_refused(self):
         # its settings would pass unused: the wins taken from the leads
         # instead of the opportunities export meant
-        path = self.write_config(self.sources() + "[source.opportunities]\npreset = salesforce\n")
-        r = mql("check", "--config", path, "--week", WEEK)
-        self.assertEqual(r.returncode, 78, r.stderr)
-        self.assertIn(f"{path}:7: [source.opportunities] names no file", r.stderr)
+        self.checked("[source.opportunities]\npreset = salesforce\n", 78,
+                     "{path}:7: [source.opportunities] names no file")
 
     def test_mql_status_keys_unread_are_said(self):
-        path = self.write_config(self.sources() + "[mql]\nstatus_values = MQL\n")
-        r = mql("check", "--config", path, "--week", WEEK, "--mql-source", "score")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("[mql] status_values is read only with mql_source = status; here MQLs come "
-                      "from the score: it changes no MQL", r.stderr)
+        self.checked("[mql]\nstatus_values = MQL\n", 0,
+                     "[mql] status_values is read only with mql_source = status; here MQLs come "
+                     "from the score: it changes no MQL", args=("--mql-source", "score"))
 
     def test_aliases_one_value_once_compared(self):
         # "paid-social" is the data's "Paid Social" once normalised: two
         # lines for it with different channels would leave the later one
-        path = self.write_config(self.sources() + "[aliases.channel]\nPaid Social = paid_social\n"
-                                 "paid-social = linkedin\nFacebook = paid_social\n")
-        r = mql("check", "--config", path, "--week", WEEK)
-        self.assertEqual(r.returncode, 78, r.stderr)
-        self.assertIn(f"{path}:9: [aliases.channel] paid-social: the same value as \"Paid Social\" "
-                      "(line 8)", r.stderr)
+        self.checked("[aliases.channel]\nPaid Social = paid_social\npaid-social = linkedin\n"
+                     "Facebook = paid_social\n", 78,
+                     "{path}:9: [aliases.channel] paid-social: the same value as \"Paid Social\" (line 8)")
         # the same target twice is no conflict
-        path = self.write_config(self.sources() + "[aliases.channel]\nPaid Social = paid_social\n"
-                                 "paid-social = Paid_Social\n")
-        self.assertEqual(mql("check", "--config", path, "--week", WEEK).returncode, 0)
+        self.checked("[aliases.channel]\nPaid Social = paid_social\npaid-social = Paid_Social\n", 0)
 
     def test_three_digits_after_every_point_are_said(self):
         # a German export's whole amounts: "1.500" is 1.5 as written, and
@@ -298,25 +299,15 @@ class Config(unittest.TestCase):
         self.assertNotIn("set decimal = comma", r.stderr)
 
     def test_a_key_with_brackets_names_its_line(self):
-        path = self.write_config(self.sources() + "[aliases.channel]\nPaid Social [FB] = paid_social\n")
-        r = mql("check", "--config", path, "--week", WEEK)
-        self.assertEqual(r.returncode, 78, r.stderr)
-        self.assertIn(f"{path}:8: \"Paid Social [FB]\": a key cannot hold [ or ]", r.stderr)
-
-    def test_a_key_with_brackets_names_its_line(self):
-        path = self.write_config(self.sources() + "[aliases.channel]\nPaid Social [FB] = paid_social\n")
-        r = mql("check", "--config", path, "--week", WEEK)
-        self.assertEqual(r.returncode, 78, r.stderr)
-        self.assertIn(f"{path}:8: \"Paid Social [FB]\": a key cannot hold [ or ]", r.stderr)
+        self.checked("[aliases.channel]\nPaid Social [FB] = paid_social\n", 78,
+                     "{path}:8: \"Paid Social [FB]\": a key cannot hold [ or ]")
 
     def test_a_header_mapped_away_is_named(self):
         # created_at mapped to mql_at leaves none for created_at: the error
         # says so rather than suggesting the line that would clash
-        path = self.write_config(self.sources() + "[columns.leads]\nmql_at = created_at\n")
-        r = mql("check", "--config", path, "--week", WEEK)
-        self.assertEqual(r.returncode, 65, r.stderr)
-        self.assertIn('missing required column "created_at"', r.stderr)
-        self.assertIn('its header "created_at" is read as mql_at, as the configuration maps it', r.stderr)
+        r = self.checked("[columns.leads]\nmql_at = created_at\n", 65,
+                         'missing required column "created_at"',
+                         'its header "created_at" is read as mql_at, as the configuration maps it')
         self.assertNotIn("created_at = created_at", r.stderr)
 
     def test_a_nul_is_no_sign_of_windows_1252(self):
