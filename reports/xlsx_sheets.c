@@ -319,6 +319,8 @@ static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 		xtext(x, ws, row, 0, catalog_label(keys[i]), x->tile_label);
 		if (strcmp(keys[i], "attribution") == 0)
 			xtext(x, ws, row, 1, catalog_model_label(mv_str_of(v)), NULL);
+		else if (strcmp(keys[i], "score_half_life_days") == 0 && mv_num_of(v) == 0)
+			xtext(x, ws, row, 1, "none: points do not decay", NULL); /* not "0.0 d" */
 		else if (mv_kind_of(v) == MV_STR)
 			xtext(x, ws, row, 1, catalog_value_label(keys[i], mv_str_of(v)), NULL);
 		else
@@ -341,9 +343,10 @@ static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 }
 
 /* The Glossary's printed page: the rows of a page at most this many points
- * tall, well under what a landscape A4 or Letter page holds under its
- * repeated header (about 450), and at most this many breaks. */
-#define GLOSSARY_PAGE_PT 400.0
+ * tall, under what a landscape A4 or Letter page holds under its repeated
+ * header (about 455; the heights are the ones set, so a little room is
+ * enough), and at most this many breaks. */
+#define GLOSSARY_PAGE_PT 430.0
 #define GLOSSARY_BREAKS	 64
 
 void xlsx_glossary(xctx *x, const layout_sheet *ls)

@@ -616,11 +616,6 @@ static char *few_note_text(xctx *x, unsigned muted, bool whole, const char *unit
 	return g_string_free(note, FALSE);
 }
 
-/* The sheet's title and its chart, over the rows above the tables. On a
- * sheet that prints over pages across, whose key columns repeat on every
- * page, both start right of them (a page across would show a slice of
- * each), and the chart ends where the first page does; elsewhere from
- * column A, at most as wide as the page. */
 /* True when the part's tables credit revenue to channels or campaigns
  * (a revenue or ROI column beside one of them): what the attribution
  * model decides. */
@@ -660,6 +655,11 @@ static char *title_note(xctx *x, const layout_sheet *ls, unsigned muted, bool at
 	return g_string_free(say, FALSE);
 }
 
+/* The sheet's title and its chart, over the rows above the tables. On a
+ * sheet that prints over pages across, whose key columns repeat on every
+ * page, both start right of them (a page across would show a slice of
+ * each), and the chart ends where the first page does; elsewhere from
+ * column A, at most as wide as the page. */
 static void title_and_chart(xctx *x, lxw_worksheet *ws, const layout_sheet *ls,
 			    const double *widths, size_t nw, lxw_col_t keys, lxw_chart *chart,
 			    unsigned muted, bool attributed)
@@ -961,8 +961,13 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 			double d = c > 0 ? mv_num_of(v) : NAN;
 			largest = isfinite(d) && d > largest ? d : largest;
 		}
-	for (size_t c = 0; c < nc; c++)
+	double model_w = 0; /* one width for the six: a bar is a share of its cell */
+	for (size_t c = 0; c < nc; c++) {
 		widths[c] = fmax(widths[c], 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3);
+		model_w = c > 0 ? fmax(model_w, widths[c]) : model_w;
+	}
+	for (size_t c = 1; c < nc; c++)
+		widths[c] = model_w;
 	lxw_row_t last = hr + (lxw_row_t)mv_len(rows);
 	xtable(x, ws, hr, last, 0, headers, nc, seen);
 	g_strfreev(headers);

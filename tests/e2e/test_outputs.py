@@ -903,7 +903,8 @@ def check_model_named(wb, pdf_text, metrics):
     # the decay that decides a score's MQLs with the threshold, stated too
     hl = metrics["report"].get("score_half_life_days")
     shown = next((gl.cell(r, 2).value for r in range(1, 30) if gl.cell(r, 1).value == "Score half-life"), None)
-    check(hl is not None and shown == hl,
+    want = "none: points do not decay" if hl == 0 else hl  # not "0.0 d", read as instant decay
+    check(hl is not None and shown == want,
           "the Glossary's score half-life is %r, metrics.json's %r" % (shown, hl))
     shown = next((gl.cell(r, 2).value for r in range(1, 30) if gl.cell(r, 1).value == "Attribution model"), None)
     check(shown == cp.get("revenue_" + model, "short"),
@@ -996,6 +997,11 @@ def check_attribution_bars(wb, metrics, cp):
           "the Attribution bars: %s, want column %s the darker grey" % (bars, want_used))
     check(all(abs(b[1][0]) < 1e-9 and abs(b[1][1] - largest) < 0.01 for b in bars.values()),
           "the Attribution bars are not on one scale from 0 to the largest revenue %s: %s" % (largest, bars))
+    # a bar is a share of its cell: the six columns one width, or one revenue
+    # draws bars of different lengths
+    from openpyxl.utils import get_column_letter
+    widths = {round(ws.column_dimensions[get_column_letter(c)].width or 0, 2) for c in bars}
+    check(len(widths) == 1, "the Attribution bars' columns are of widths %s: one scale needs one" % widths)
 
 
 def check_workbook(path, metrics):
