@@ -376,14 +376,23 @@ static bool take_line(const char **at, const char **line, size_t *n)
 	return true;
 }
 
-/* The line of the key `key` (the text before its '=', trimmed), or 0. */
-static int key_line(const char *text, const char *key)
+/* The line of the key `key` (the text before its '=', trimmed), or 0;
+ * *group (g_free) the [group] it is in, NULL before any. */
+static int key_line(const char *text, const char *key, char **group)
 {
 	const char *line;
 	size_t n;
 	int no = 0;
+	*group = NULL;
 	for (const char *at = text; take_line(&at, &line, &n);) {
 		no++;
+		const char *lb = memchr(line, '[', n),
+			   *rb = lb ? memchr(lb, ']', n - (size_t)(lb - line)) : NULL;
+		if (lb && rb && !memchr(line, '=', n)) {
+			g_free(*group);
+			*group = g_strndup(lb + 1, (size_t)(rb - lb - 1));
+			continue;
+		}
 		const char *eq = memchr(line, '=', n);
 		if (!eq)
 			continue;
@@ -481,16 +490,27 @@ int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
 				   "%s:%d: \"%s\" is not a key = value line, a [group] or a # "
 				   "comment",
 				   path, no, shown);
-		else if (g_str_has_prefix(ge->message, "Invalid key name: ") &&
-			 key_line(text + skip, ge->message + 18) > 0)
+		else if (g_str_has_prefix(ge->message, "Invalid key name: ")) {
 			/* GLib names the key, not its line */
-			mq_err_set(
-			    err, MQ_CONFIG,
-			    "%s:%d: \"%s\": a key cannot hold [ or ] (the format reads them "
-			    "as a language tag), so a value written with them cannot be mapped "
-			    "here: rename it in the export",
-			    path, key_line(text + skip, ge->message + 18), ge->message + 18);
-		else
+			const char *key = ge->message + 18;
+			char *group = NULL;
+			int at = key_line(text + skip, key, &group);
+			if (at > 0 && g_str_has_prefix(group ? group : "", "aliases."))
+				/* a vendor value written with brackets, as an alias */
+				mq_err_set(err, MQ_CONFIG,
+					   "%s:%d: \"%s\": a key cannot hold [ or ] (the format "
+					   "reads them as a language tag), so a value written with "
+					   "them cannot be mapped here: rename it in the export",
+					   path, at, key);
+			else if (at > 0)
+				mq_err_set(err, MQ_CONFIG,
+					   "%s:%d: \"%s\": a key cannot hold [ or ] (the format "
+					   "reads them as a language tag): a typo?",
+					   path, at, key);
+			else
+				mq_err_set(err, MQ_CONFIG, "%s: %s", path, ge->message);
+			g_free(group);
+		} else
 			mq_err_set(err, MQ_CONFIG, "%s: %s", path, ge->message);
 		g_free(shown);
 		g_error_free(ge);

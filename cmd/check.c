@@ -119,7 +119,6 @@ static const mval *source_quality(const mval *dq, const char *name)
 	return NULL;
 }
 
-/* The first n rejected rows: where, why, and the raw values. */
 /* A rejected value, at most 80 bytes of it, in quotes; a control byte
  * (a NUL, a tab) as \xNN, so that the value is shown whole, not cut at a
  * NUL or laid out by a terminal. */
@@ -136,6 +135,7 @@ static void print_value(const char *s, size_t len)
 	putchar('"');
 }
 
+/* The first n rejected rows: where, why, and the raw values. */
 static void print_rejects(const dataset *ds, int n)
 {
 	if (n <= 0 || ds->nrejects == 0)

@@ -468,7 +468,7 @@ int ctx_week(run_ctx *ctx, mq_err *err)
 	ctx->mp.attribution = c->attribution;
 	for (int s = 0; s < SRC_COUNT; s++) {
 		ctx->mp.decimal_comma[s] = c->in.src[s].decimal_comma;
-		ctx->mp.dates_given[s] = c->in.src[s].us_dates || c->in.src[s].dmy_dates;
+		ctx->mp.date_style[s] = c->in.src[s].dmy_dates ? 2 : c->in.src[s].us_dates ? 1 : 0;
 	}
 	ctx->mp.gross_margin = c->gross_margin;
 	ctx->mp.expected_lifetime_years = c->expected_lifetime_years;
@@ -600,18 +600,17 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 			       ? cfg_line_of(c->config_path, group, NULL)
 			       : 0;
 		if (line > 0) {
-			if (c->data_dir)
-				mq_err_set(
-				    err, MQ_CONFIG,
-				    "%s:%d: [%s] names no file, and the --data folder has no "
-				    "%s.csv: give its location (or path, or url), or remove "
-				    "the group",
-				    c->config_path, line, group, source_name[s]);
-			else
-				mq_err_set(err, MQ_CONFIG,
-					   "%s:%d: [%s] names no file: give its location (or path, "
-					   "or url), or remove the group",
-					   c->config_path, line, group);
+			/* a required export: removing the group is no way out */
+			bool optional =
+			    s == SRC_OPPORTUNITIES || (s == SRC_SPEND && c->in.nspend_more);
+			mq_err_set(
+			    err, MQ_CONFIG,
+			    "%s:%d: [%s] names no file%s%s%s: give its location (or path, or "
+			    "url)%s",
+			    c->config_path, line, group,
+			    c->data_dir ? ", and the --data folder has no " : "",
+			    c->data_dir ? source_name[s] : "", c->data_dir ? ".csv" : "",
+			    optional ? ", or remove the group" : ", as the export is required");
 			return -1;
 		}
 		if (s != SRC_OPPORTUNITIES && !c->in.src[s].location &&

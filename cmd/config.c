@@ -404,19 +404,20 @@ int config_mql_status(run_config *c, mq_err *err)
 	if (c->mql_source != MQL_STATUS) {
 		/* set, and read by nothing: said, as --threshold is under export */
 		bool both = c->mql_status_values && c->mql_date_column;
+		/* the configuration's line of [mql]: the options cannot set these */
+		int line = c->config_path ? cfg_line_of(c->config_path, "mql", NULL) : 0;
 		if (c->mql_status_values || c->mql_date_column)
-			fprintf(
-			    stderr,
-			    "mqlreport: %s: [mql] %s%s%s %s read only with mql_source = status; "
-			    "here MQLs come from %s: %s no MQL\n",
-			    c->config_path ? c->config_path : "configuration",
-			    c->mql_status_values ? "status_values" : "", both ? " and " : "",
-			    c->mql_date_column ? "date_column" : "", both ? "are" : "is",
-			    c->mql_source == MQL_SCORE	  ? "the score"
-			    : c->mql_source == MQL_EXPORT ? "the leads' mql_at column"
-							  : "the leads' mql_at column (the "
-							    "score without one)",
-			    both ? "they change" : "it changes");
+			fprintf(stderr,
+				"mqlreport: warning: %s:%d: [mql] %s%s%s %s read only with "
+				"mql_source = status; here MQLs come from %s: %s no MQL\n",
+				c->config_path ? c->config_path : "configuration", line,
+				c->mql_status_values ? "status_values" : "", both ? " and " : "",
+				c->mql_date_column ? "date_column" : "", both ? "are" : "is",
+				c->mql_source == MQL_SCORE    ? "the score"
+				: c->mql_source == MQL_EXPORT ? "the leads' mql_at column"
+							      : "the leads' mql_at column (the "
+								"score without one)",
+				both ? "they change" : "it changes");
 		return 0;
 	}
 	char **v = g_strsplit(c->mql_status_values ? c->mql_status_values : "", ",", -1);

@@ -95,6 +95,22 @@ static void unreadable(const source_stats *st)
 	g_string_free(b, TRUE);
 }
 
+/* Every amount of a file with a decimal point has three digits after it
+ * ("1.500"): read as written, one and a half; said, with the group that
+ * sets decimal = comma ([source.spend.NAME] for a named spend file). */
+static void thousands_note(const char *where, int64_t n3, int64_t other, uint32_t line,
+			   const char *source, const char *name)
+{
+	if (!n3 || other)
+		return;
+	fprintf(stderr,
+		"mqlreport: warning: %s: %s amount%s with a decimal point ha%s three digits after "
+		"it (line %u%s): read as written, 1.500 is one and a half; if the point "
+		"separates thousands, set decimal = comma in [source.%s%s%s]\n",
+		where, n3 == 1 ? "its one" : "all its", n3 == 1 ? "" : "s", n3 == 1 ? "s" : "ve",
+		line, n3 == 1 ? "" : " the first", source, name ? "." : "", name ? name : "");
+}
+
 void ingest_notes(const dataset *ds, const run_config *c)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -123,16 +139,16 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				st->sign_other == 1 ? "it" : "them");
 		}
 		/* "1.500" in every amount with a point: a German export's
-		 * thousands read as thousandths, 1,000 times too small */
-		if (st->point3 && !st->point_other)
-			fprintf(stderr,
-				"mqlreport: warning: %s: %s %lld amount%s with a decimal point "
-				"ha%s three digits after it (line %u the first): read as written, "
-				"1.500 is one and a half; if the point separates thousands, set "
-				"decimal = comma in [source.%s]\n",
-				st->location, st->point3 == 1 ? "the" : "all",
-				(long long)st->point3, st->point3 == 1 ? "" : "s",
-				st->point3 == 1 ? "s" : "ve", st->point3_line, source_name[s]);
+		 * thousands read as thousandths, 1,000 times too small; file by
+		 * file where a source is several (a spend file each) */
+		if (st->nfiles == 0)
+			thousands_note(st->location, st->point3, st->point_other, st->point3_line,
+				       source_name[s], NULL);
+		for (size_t i = 0; i < st->nfiles; i++) {
+			const source_file *f = &st->files[i];
+			thousands_note(f->location, f->point3, f->point_other, f->point3_line,
+				       source_name[s], strcmp(f->name, "spend") ? f->name : NULL);
+		}
 		unreadable(st);
 		/* a column renamed in the export reads as "no amount", "no MQL" */
 		for (size_t i = 0; i < st->unread_like.len; i++) {

@@ -217,6 +217,14 @@ int publish_dir_check(const char *final_dir, const char *const *names, size_t co
 			   "folder of its own (e.g. out/week)",
 			   final_dir);
 		rc = -1;
+	} else if (g_file_test(t, G_FILE_TEST_IS_SYMLINK)) {
+		/* refused when published (examine_final): said before reading */
+		mq_err_set(
+		    err, MQ_CANTCREAT,
+		    "%s: is a symbolic link; the week's folder is replaced as a whole and no "
+		    "link is followed: name the real folder instead",
+		    final_dir);
+		rc = -1;
 	} else if (g_file_test(t, G_FILE_TEST_EXISTS) && !g_file_test(t, G_FILE_TEST_IS_DIR)) {
 		/* said before any source is read, not after */
 		mq_err_set(err, MQ_CANTCREAT,

@@ -178,8 +178,11 @@ typedef struct source_file {
 	int64_t bytes, rows_read, rows_accepted, rows_rejected;
 	kvcounts rejected_by_reason, warnings_by_field; /* this file's own */
 	int64_t footer_lines, preamble_lines;
-	size_t row0, nrows;	  /* its rows: ds->spend[row0 .. row0 + nrows) */
-	size_t reject0, nrejects; /* its rejects: ds->rejects[reject0 .. + nrejects) */
+	int64_t point3, point_other; /* its amounts with three digits after a decimal point, and
+					with another number of them (source_stats) */
+	uint32_t point3_line;	     /* the first line of the former */
+	size_t row0, nrows;	     /* its rows: ds->spend[row0 .. row0 + nrows) */
+	size_t reject0, nrejects;    /* its rejects: ds->rejects[reject0 .. + nrejects) */
 	char sha256[65];
 	char settings[17]; /* ingest_settings_digest() of how it was read */
 } source_file;

@@ -237,6 +237,8 @@ static void mark_spend(spend_mark *m, const dataset *ds)
 	m->st.rows_rejected = st->rows_rejected;
 	m->st.footer_lines = st->footer_lines;
 	m->st.preamble_lines = st->preamble_lines;
+	m->st.point3 = st->point3;
+	m->st.point_other = st->point_other;
 	kvcounts_add_all(&m->st.rejected_by_reason, &st->rejected_by_reason);
 	kvcounts_add_all(&m->st.warnings_by_field, &st->warnings_by_field);
 }
@@ -264,6 +266,9 @@ static void note_file(dataset *ds, const spend_mark *m, const char *name)
 			   .rows_rejected = st->rows_rejected - b->rows_rejected,
 			   .footer_lines = st->footer_lines - b->footer_lines,
 			   .preamble_lines = st->preamble_lines - b->preamble_lines,
+			   .point3 = st->point3 - b->point3,
+			   .point_other = st->point_other - b->point_other,
+			   .point3_line = st->point3_line, /* this file's: zeroed before it */
 			   .row0 = m->nspend,
 			   .nrows = ds->nspend - m->nspend,
 			   .reject0 = m->nrejects,
@@ -380,9 +385,14 @@ static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_er
 			continue;
 		spend_mark m;
 		mark_spend(&m, ds);
+		/* a line is a file's: the first "1.500" of this file, kept apart */
+		source_stats *st = &ds->src[SRC_SPEND];
+		uint32_t first3 = st->point3_line;
+		st->point3_line = 0;
 		rc = load_source(ds, &one, SRC_SPEND, lead_of, NULL, err);
 		if (rc == 0)
 			note_file(ds, &m, i ? cfg->spend_more[i - 1].name : "spend");
+		st->point3_line = first3 ? first3 : st->point3_line;
 		mark_clear(&m);
 	}
 	sum_spend_files(&ds->src[SRC_SPEND]);

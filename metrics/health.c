@@ -172,8 +172,19 @@ static const char *unreadable_hint(const hctx *h, const char *field, const char 
 	while (s < SRC_COUNT && strcmp(source_name[s], source) != 0)
 		s++;
 	bool comma = s < SRC_COUNT && h->p->decimal_comma[s];
-	bool dates = s < SRC_COUNT && h->p->dates_given[s];
-	if (strcmp(field, "amount") == 0)
+	int dates = s < SRC_COUNT ? h->p->date_style[s] : 0;
+	/* a spend amount it cannot read rejects the row; a negative one is
+	 * negative_amount: neither is "left empty" */
+	bool spend = s == SRC_SPEND;
+	if (strcmp(field, "amount") == 0 && spend)
+		snprintf(
+		    buf, 160,
+		    comma ? "its amounts are read as 1.234,50 (decimal = comma is set in "
+			    "[source.%s]): are some written otherwise?"
+			  : "are its amounts written with a decimal comma? set decimal = comma in "
+			    "[source.%s]",
+		    source);
+	else if (strcmp(field, "amount") == 0)
 		snprintf(buf, 160,
 			 comma
 			     ? "amounts below zero are left empty, as are amounts not written "
@@ -188,10 +199,10 @@ static const char *unreadable_hint(const hctx *h, const char *field, const char 
 			 "company_size reads as a number of employees or a band such as 51-200");
 	else if (dates)
 		snprintf(buf, 160,
-			 "are its dates in another order than the one it is read in? set "
-			 "date_format = us or dmy in [source.%s]; serial numbers "
-			 "are never read",
-			 source);
+			 "are its dates %s first? set date_format = %s in [source.%s] (%s is set); "
+			 "serial numbers are never read",
+			 dates == 1 ? "day" : "month", dates == 1 ? "dmy" : "us", source,
+			 dates == 1 ? "us" : "dmy");
 	else
 		snprintf(buf, 160,
 			 "are its dates in a format the reader does not take by default? set "

@@ -49,9 +49,11 @@ typedef struct metrics_params {
 	bool score_cats;
 	const struct health_params *health; /* policies and limits; NULL: the defaults */
 	/* Per source, what its configuration says of amounts and dates
-	 * (decimal = comma; date_format = us or dmy), so that a hint on values
-	 * it could not read does not ask for a setting already made. */
-	bool decimal_comma[SRC_COUNT], dates_given[SRC_COUNT];
+	 * (decimal = comma; date_format: 0 not set, 1 us, 2 dmy), so that a
+	 * hint on values it could not read does not ask for a setting already
+	 * made. */
+	bool decimal_comma[SRC_COUNT];
+	uint8_t date_style[SRC_COUNT];
 	/* Leads left out of the data set and counted instead (tally.h); NULL:
 	 * none. Not owned. */
 	const struct lead_tally *tally;

@@ -279,12 +279,21 @@ class Config(unittest.TestCase):
                 out = os.path.join(self.tmp, "o%d" % comma)
                 r = mql("run", "--config", path, "--week", WEEK, "--out", out, "--no-email")
                 self.assertEqual(r.returncode, 0, r.stderr)
-                said = ("all 2 amounts with a decimal point have three digits after it (line 2 the first)"
+                said = ("all its amounts with a decimal point have three digits after it (line 2 the first)"
                         in r.stderr)
                 self.assertEqual(said, not comma, r.stderr)
                 with open(os.path.join(out, "metrics.json")) as f:
                     spent = json.load(f)["windows"]["1w"]["spend"]
                 self.assertAlmostEqual(spent, 3750 if comma else 3.75)
+        # one of several spend files: said of that file, with its own group,
+        # not hidden by the other file's amounts with cents
+        path = self.write_config(srcs + f"[source.spend.fixture]\nlocation = {os.path.join(FIXTURE, 'spend.csv')}\n"
+                                 f"[source.spend.de]\nlocation = {spend}\ndate_format = dmy\n"
+                                 "[columns.spend.de]\ndate = Datum\nchannel = Kanal\namount = Betrag\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertIn(f"{spend}: all its amounts with a decimal point have three digits after it (line 2 the "
+                      "first): read as written, 1.500 is one and a half; if the point separates thousands, "
+                      "set decimal = comma in [source.spend.de]", r.stderr)
         # an amount it cannot read, with decimal = comma set: the hint does
         # not ask for the setting already made
         with open(spend, "a") as f:
@@ -294,13 +303,41 @@ class Config(unittest.TestCase):
                                  "amount = Betrag\n")
         r = mql("check", "--config", path, "--week", WEEK)
         self.assertEqual(r.returncode, 65, r.stderr)
-        self.assertIn("mostly unparseable_amount (1 row): amounts below zero are left empty, as are "
-                      "amounts not written 1.234,50 (decimal = comma is set in [source.spend])", r.stderr)
+        # (a spend row whose amount it cannot read is rejected, not emptied)
+        self.assertIn("mostly unparseable_amount (1 row): its amounts are read as 1.234,50 (decimal = comma "
+                      "is set in [source.spend]): are some written otherwise?", r.stderr)
         self.assertNotIn("set decimal = comma", r.stderr)
+
+    def test_a_date_hint_names_the_other_order(self):
+        # date_format = us set, day-first dates: the hint asks for dmy, not
+        # for "us or dmy" again
+        leads = os.path.join(self.tmp, "leads.csv")
+        with open(os.path.join(FIXTURE, "leads.csv")) as f:
+            rows = f.read().splitlines()
+        out = [rows[0]]
+        for row in rows[1:]:  # created_at day first: 2026-02-17T… → 17.02.2026
+            cells = row.split(",")
+            y, m, d = cells[1][:10].split("-")
+            cells[1] = f"{d}.{m}.{y}"
+            out.append(",".join(cells))
+        with open(leads, "w") as f:
+            f.write("\n".join(out) + "\n")
+        path = self.write_config(f"[source.leads]\nlocation = {leads}\ndate_format = us\n"
+                                 + "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                                           for s in ("events", "spend")))
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertIn("are its dates day first? set date_format = dmy in [source.leads] (us is set)", r.stderr)
 
     def test_a_key_with_brackets_names_its_line(self):
         self.checked("[aliases.channel]\nPaid Social [FB] = paid_social\n", 78,
-                     "{path}:8: \"Paid Social [FB]\": a key cannot hold [ or ]")
+                     "{path}:8: \"Paid Social [FB]\": a key cannot hold [ or ]",
+                     "cannot be mapped here: rename it in the export")
+        # outside the aliases, no vendor value: a typo in the file
+        r = self.checked("[report]\nout] = x\n", 78,
+                         "{path}:8: \"out]\": a key cannot hold [ or ] (the format reads them as a "
+                         "language tag): a typo?")
+        self.assertNotIn("rename it in the export", r.stderr)
 
     def test_a_header_mapped_away_is_named(self):
         # created_at mapped to mql_at leaves none for created_at: the error
@@ -433,6 +470,12 @@ class Outputs(unittest.TestCase):
         r = mql("check", "--data", FIXTURE, "--week", WEEK, "--out", os.path.join(blocker, "a", "b"))
         self.assertEqual(r.returncode, 73, r.stderr)
         self.assertIn(f"{blocker}: is a file, not a folder", r.stderr)
+        # a link where the week's folder should be: the run would refuse it
+        os.makedirs(os.path.join(self.tmp, "real"))
+        os.symlink("real", os.path.join(self.tmp, "link"))
+        r = mql("check", "--data", FIXTURE, "--week", WEEK, "--out", "link", cwd=self.tmp)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn("link: is a symbolic link", r.stderr)
 
     def test_eml_without_email_group_stops_before_anything(self):
         out = os.path.join(self.tmp, "week")
