@@ -386,6 +386,11 @@ static int key_line(const char *text, const char *key, char **group)
 	*group = NULL;
 	for (const char *at = text; take_line(&at, &line, &n);) {
 		no++;
+		size_t i = 0;
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i < n && line[i] == '#')
+			continue; /* a comment, brackets and all */
 		const char *lb = memchr(line, '[', n),
 			   *rb = lb ? memchr(lb, ']', n - (size_t)(lb - line)) : NULL;
 		if (lb && rb && !memchr(line, '=', n)) {
