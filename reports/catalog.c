@@ -248,6 +248,11 @@ const char *catalog_model_label(const char *model)
 	return e ? e->short_label : catalog_label(model);
 }
 
+char *catalog_model_words(const char *model)
+{
+	return catalog_in_sentence(catalog_model_label(model ? model : "first_touch"));
+}
+
 char *catalog_in_sentence(const char *label)
 {
 	char *s = g_strdup(label ? label : "");

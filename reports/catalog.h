@@ -68,6 +68,12 @@ const char *catalog_value_label(const char *key, const char *value);
  * key's words when the catalogue has no such column. */
 const char *catalog_model_label(const char *model);
 
+/* The model's name inside a sentence ("first touch", "W-shaped"):
+ * catalog_model_label() through catalog_in_sentence(), first touch when
+ * model is NULL (a report that does not say). Returns a new string
+ * (g_free). */
+char *catalog_model_words(const char *model);
+
 /* A label as it reads inside a sentence: its first letter lowered when it
  * starts a plain word ("First touch" → "first touch"; "W-shaped", "MQLs"
  * and "ROI" stay). Returns a new string (g_free). */

@@ -335,7 +335,7 @@ char *mail_kpi_notes(const mval *root, bool html)
 		money = money || !g_strcmp0(kpis[i], "revenue") || !g_strcmp0(kpis[i], "roi");
 	const char *model = mv_str_of(mv_path(root, "report.attribution"));
 	if (money && model) {
-		char *name = catalog_in_sentence(catalog_model_label(model));
+		char *name = catalog_model_words(model);
 		char *t = g_strdup_printf(
 		    "Revenue and ROI here count each won deal once, whatever the attribution "
 		    "model; "

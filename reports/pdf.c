@@ -350,7 +350,7 @@ static void setup(pdoc *p, const mval *root, const layout_pdf *lp, const report_
 	const char *model =
 	    o && o->attribution ? o->attribution : mv_str_of(mv_get(rep, "attribution"));
 	snprintf(p->model_key, sizeof p->model_key, "%s", model ? model : "first_touch");
-	char *words = catalog_in_sentence(catalog_model_label(p->model_key));
+	char *words = catalog_model_words(p->model_key);
 	snprintf(p->model, sizeof p->model, "%s", words);
 	g_free(words);
 	week_words(p);

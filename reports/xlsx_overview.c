@@ -681,7 +681,7 @@ static void what_changed(ov *o, lxw_row_t r)
 	}
 	char *young = changes_young_note(kpis, nt);
 	char *few = changes_few_note(x->root, rows, nt);
-	char *words = catalog_in_sentence(catalog_model_label(model ? model : "first_touch"));
+	char *words = catalog_model_words(model);
 	char *note =
 	    xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
 		      "model. Empty cells are not applicable (e.g. no closed deal yet). "

@@ -638,8 +638,7 @@ static char *title_note(xctx *x, const layout_sheet *ls, unsigned muted, bool at
 	GString *say = g_string_new(NULL);
 	if (attributed) {
 		const char *model = mv_str_of(mv_path(x->root, "report.attribution"));
-		char *words =
-		    catalog_in_sentence(catalog_model_label(model ? model : "first_touch"));
+		char *words = catalog_model_words(model);
 		g_string_append_printf(say, "Revenue and ROI by %s attribution.", words);
 		g_free(words);
 	}
@@ -936,7 +935,7 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	if (!ws)
 		return;
 	const char *model = mv_str_of(mv_get(mv_get(x->root, "report"), "attribution"));
-	char *words = catalog_in_sentence(catalog_model_label(model ? model : "first_touch"));
+	char *words = catalog_model_words(model);
 	char *t = xasprintf("Revenue by channel under each attribution model, last 13 weeks "
 			    "(the report uses %s)",
 			    words);
@@ -962,10 +961,10 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 			largest = isfinite(d) && d > largest ? d : largest;
 		}
 	double model_w = 0; /* one width for the six: a bar is a share of its cell */
-	for (size_t c = 0; c < nc; c++) {
+	for (size_t c = 0; c < nc; c++)
 		widths[c] = fmax(widths[c], 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3);
-		model_w = c > 0 ? fmax(model_w, widths[c]) : model_w;
-	}
+	for (size_t c = 1; c < nc; c++)
+		model_w = fmax(model_w, widths[c]);
 	for (size_t c = 1; c < nc; c++)
 		widths[c] = model_w;
 	lxw_row_t last = hr + (lxw_row_t)mv_len(rows);
