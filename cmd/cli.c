@@ -277,8 +277,11 @@ static bool option_applies(const char *cmd, const char *opt)
 	/* load stores rows: the report's week and the scoring and attribution
 	 * parameters are a run's */
 	if (strcmp(opt, "week") == 0 || strcmp(opt, "threshold") == 0 ||
-	    strcmp(opt, "half-life") == 0 || strcmp(opt, "attribution") == 0)
+	    strcmp(opt, "half-life") == 0)
 		return strcmp(cmd, "load") != 0;
+	/* a score has no revenue to attribute */
+	if (strcmp(opt, "attribution") == 0)
+		return strcmp(cmd, "load") != 0 && strcmp(cmd, "score") != 0;
 	return true;
 }
 

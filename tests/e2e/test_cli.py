@@ -56,7 +56,7 @@ class Help(unittest.TestCase):
         for cmd, absent in (("check", ("--out",)),
                             ("load", ("--out", "--no-email", "--engine", "--week", "--threshold",
                                       "--half-life", "--attribution")),
-                            ("score", ("--no-email", "--engine"))):
+                            ("score", ("--no-email", "--engine", "--attribution"))):
             with self.subTest(cmd=cmd):
                 out = mql(cmd, "--help").stdout
                 for opt in absent:
