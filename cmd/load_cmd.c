@@ -179,6 +179,7 @@ int ctx_load_engine(run_ctx *ctx, mq_err *err)
 		return -1;
 	ctx->mp.scores = ctx->eng->scores;
 	ctx->mp.tally = &ctx->eng->tally;
+	ctx->mp.calibration = ctx->eng->cal;
 	warn_rejects_missing(ctx->ds);
 	return 0;
 }
@@ -188,6 +189,7 @@ void ctx_engine_release(run_ctx *ctx)
 	eread_release(ctx->eng, &ctx->ds);
 	ctx->mp.scores = NULL;
 	ctx->mp.tally = NULL;
+	ctx->mp.calibration = NULL;
 }
 
 void engine_record(const run_ctx *ctx, manifest *rec)
@@ -213,5 +215,5 @@ void engine_record(const run_ctx *ctx, manifest *rec)
 		"(%lld bytes received, %lld sent); %zu leads and %zu events kept for the "
 		"tables that read them one by one, %zu leads counted\n",
 		r->leads_streamed, r->events_streamed, r->chunks, from, in, out, ctx->ds->nleads,
-		ctx->ds->nevents, r->tally.ncal);
+		ctx->ds->nevents, (size_t)r->tally.counted);
 }

@@ -607,13 +607,15 @@ static void settle_chunk(reader *R)
 	uint8_t *flag = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *flag);
 	uint32_t *kept = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *kept);
 	eng_counts_add(R->r->eng, v);
+	for (size_t i = 0; i < ch->nleads; i++)
+		cal_add_lead(R->r->cal, v, i);
 	mark_leads(R, v, flag);
 	for (size_t i = 0; i < ch->nleads; i++) {
 		kept[i] = flag[i] ? keep_lead(R, v, i, flag[i] & 2) : NO_LEAD;
 		if (!flag[i] && tally_only_created(v, i))
 			tally_add(&R->r->tally, v, i,
 				  intern(R->ds, ds_str(ch, ch->leads[i].channel)),
-				  intern(R->ds, ds_str(ch, ch->leads[i].campaign)), R->ch_lkey[i]);
+				  intern(R->ds, ds_str(ch, ch->leads[i].campaign)));
 	}
 	keep_opps(R, kept);
 	free(flag);
@@ -677,12 +679,6 @@ static void put_in_file_order(reader *R)
 {
 	dataset *ds = R->ds;
 	uint32_t *perm = order_of(R->lkey, ds->nleads);
-	/* the counted leads' calibration records among the kept ones */
-	uint64_t *keys = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *keys);
-	for (size_t i = 0; i < ds->nleads; i++)
-		keys[i] = R->lkey[perm[i]];
-	tally_place(&R->r->tally, keys, ds->nleads);
-	free(keys);
 	uint32_t *where = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *where);
 	permute_leads(R, perm, where);
 	free(perm);
@@ -964,6 +960,7 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	memset(r, 0, sizeof *r);
 	health_facts_init(&r->health);
 	r->eng = eng_counts_new();
+	r->cal = cal_new();
 	tally_init(&r->tally);
 	if (eread_loads(c, ds, r, err) != 0 || eread_census(c, p, r, err) != 0)
 		return -1;
@@ -1034,6 +1031,8 @@ void eread_release(eread_result *r, dataset **ds)
 	free(r->scores);
 	r->scores = NULL;
 	tally_clear(&r->tally);
+	cal_free(r->cal);
+	r->cal = NULL;
 	eng_counts_free(r->eng);
 	r->eng = NULL;
 #ifdef __GLIBC__
@@ -1054,6 +1053,7 @@ void eread_result_clear(eread_result *r)
 	free(r->triple_slot);
 	free(r->scores);
 	eng_counts_free(r->eng);
+	cal_free(r->cal);
 	tally_clear(&r->tally);
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (r->attempts[s])

@@ -20,6 +20,7 @@
 #include "health.h"
 #include "lifecycle.h"
 #include "metrics.h"
+#include "calibration.h"
 #include "tally.h"
 
 enum { ET_LOADS, ET_LEADS, ET_EVENTS, ET_SPEND, ET_OPPS, ET_COUNT };
@@ -51,6 +52,7 @@ typedef struct eread_result {
 	lead_score *scores;	      /* one per lead of the kept data set; owned */
 	eng_counts *eng;	      /* the engagement counts of every lead's events */
 	lead_tally tally;	      /* the leads counted instead of kept: p->tally */
+	cal_acc *cal;		      /* the calibration's population: p->calibration */
 	GString *attempts[SRC_COUNT]; /* "'a','b'": the attempts read; NULL: none */
 	GString *order[SRC_COUNT];    /* "['a','b']": their order, oldest first */
 	ev_triple *triples;	      /* every triple of the events before as_of */
@@ -74,7 +76,7 @@ static inline size_t eread_triple_of(const eread_result *r, uint64_t h)
 /* Fill ds (from dataset_new()) from the engine for the report of p. On
  * success ds is indexed, holds the rejected rows of the loads read (as an
  * embedded run has them: erejects.h), r->scores is set for p->scores and
- * r->tally for p->tally. Returns 0, or
+ * r->tally and r->cal for p->tally and p->calibration. Returns 0, or
  * -1 with err (MQ_NOINPUT when no leads were loaded, MQ_UNAVAILABLE when
  * the engine failed). */
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
@@ -102,10 +104,10 @@ void eread_patch(const eread_result *r, const metrics_params *p, mval *root);
 
 /* Once the tree is computed and patched: free what only the metrics read
  * (the kept leads, events, opportunities and spend, their scores, the
- * tally, the engagement counts) and give the memory back, so that the
+ * tally, the calibration's population, the engagement counts) and give the memory back, so that the
  * outputs are written beside the tree alone. *ds is replaced by a data set
  * holding only what rejects.csv and the manifest read (the sources'
- * statistics and the rejected rows). p->scores and p->tally must not be
+ * statistics and the rejected rows). p->scores, p->tally and p->calibration must not be
  * read afterwards. */
 void eread_release(eread_result *r, dataset **ds);
 

@@ -8,11 +8,11 @@
  * `fit_auc` / `engagement_auc` beside `score_auc`. It must not do I/O or
  * choose a threshold: it shows how each one would have done.
  *
- * Every table is added up in one pass over the population, in source
- * order, without a record per lead: the bands' sums per band, the sweep's
- * counts per threshold, and the AUC's counts per distinct score (the only
- * part that grows with the population, and only with its distinct
- * scores). */
+ * Every table is added up lead by lead, in any order (an engine's chunks
+ * feed it as they come), without a record per lead: the bands' exact sums
+ * per band (esum.h: the same bits in any order), the sweep's counts per
+ * threshold, and the AUC's counts per distinct score (the only part that
+ * grows with the population, and only with its distinct scores). */
 #include "calibration.h"
 
 #include <math.h>
@@ -20,9 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
+#include "esum.h"
 #include "funnel.h"
 #include "stats.h"
-#include "tally.h"
 
 #define SWEEP_FROM 30
 #define SWEEP_TO   90
@@ -43,10 +45,10 @@ static int64_t band_of(double x)
 	return (int64_t)floor(x / BAND_WIDTH) * BAND_WIDTH;
 }
 
-/* One band's leads, SQLs, wins and sums, added in population order. */
+/* One band's leads, SQLs, wins and sums. */
 typedef struct band_acc {
 	int64_t band, leads, sql, won;
-	double fit, engagement;
+	esum fit, engagement;
 } band_acc;
 
 typedef struct band_tab {
@@ -61,11 +63,11 @@ typedef struct auc_acc {
 	size_t nd, nb, cap;
 } auc_acc;
 
-typedef struct cal_acc {
+struct cal_acc {
 	band_tab bands[3]; /* per part */
 	int64_t sweep_leads[NTH], sweep_sql[NTH], all_sql;
 	auc_acc auc[3]; /* per part */
-} cal_acc;
+};
 
 static void band_add(band_tab *t, double x, double fit, double engagement, bool sql, bool won)
 {
@@ -80,8 +82,8 @@ static void band_add(band_tab *t, double x, double fit, double engagement, bool 
 	r->leads++;
 	r->sql += sql;
 	r->won += won;
-	r->fit += fit;
-	r->engagement += engagement;
+	esum_add(&r->fit, fit);
+	esum_add(&r->engagement, engagement);
 }
 
 /* The buffered observations sorted, ties made one count, and merged into
@@ -130,9 +132,9 @@ static void auc_add(auc_acc *a, double score, bool positive)
 	a->buf[a->nb++] = (auc_count){.score = score, .n = 1, .positive = positive};
 }
 
-static void cal_init(cal_acc *a)
+cal_acc *cal_new(void)
 {
-	memset(a, 0, sizeof *a);
+	cal_acc *a = xcalloc(1, sizeof *a);
 	for (int part = 0; part < 3; part++) {
 		a->bands[part].rows = g_array_new(FALSE, FALSE, sizeof(band_acc));
 		a->bands[part].at =
@@ -140,16 +142,25 @@ static void cal_init(cal_acc *a)
 		a->auc[part].cap = AUC_BUFFER;
 		a->auc[part].buf = xmalloc(AUC_BUFFER * sizeof(auc_count));
 	}
+	return a;
 }
 
-static void cal_clear(cal_acc *a)
+void cal_free(cal_acc *a)
 {
+	if (!a)
+		return;
 	for (int part = 0; part < 3; part++) {
-		g_array_free(a->bands[part].rows, TRUE);
+		GArray *rows = a->bands[part].rows;
+		for (guint i = 0; i < rows->len; i++) {
+			esum_free(&g_array_index(rows, band_acc, i).fit);
+			esum_free(&g_array_index(rows, band_acc, i).engagement);
+		}
+		g_array_free(rows, TRUE);
 		g_hash_table_destroy(a->bands[part].at);
 		free(a->auc[part].d);
 		free(a->auc[part].buf);
 	}
+	free(a);
 }
 
 /* One lead of the population into every table. */
@@ -189,9 +200,10 @@ static mval *bands(band_tab *t, bool with_means, int min)
 		funnel_set_rate(row, "sql_rate", r->sql, r->leads);
 		funnel_set_rate(row, "win_rate", r->won, r->leads);
 		if (with_means) {
-			mv_set(row, "fit_mean", mv_num(r->fit / (double)r->leads, MF_SCORE));
+			mv_set(row, "fit_mean",
+			       mv_num(esum_value(&r->fit) / (double)r->leads, MF_SCORE));
 			mv_set(row, "engagement_mean",
-			       mv_num(r->engagement / (double)r->leads, MF_SCORE));
+			       mv_num(esum_value(&r->engagement) / (double)r->leads, MF_SCORE));
 		}
 		mv_set(row, "low_sample", mv_bool(r->leads < min));
 	}
@@ -216,53 +228,37 @@ static mval *sweep(const cal_acc *a, int min)
 	return arr;
 }
 
-/* True when lead i is in the population: it exists, created in the 13 weeks. */
-static bool in_population(const view *v, size_t i, ts_ms from)
+void cal_add_lead(cal_acc *a, const view *v, size_t i)
 {
-	return lv_exists(v, i) && lead_t(v->ds, &v->ds->leads[i], LT_CREATED) >= from;
-}
-
-/* The population in source order into a, the leads counted instead of
- * kept (tally.h) in their place. */
-static void add_population(const view *v, cal_acc *a)
-{
-	const dataset *ds = v->ds;
-	ts_ms from = v->p->week_start[0];
-	const lead_tally *t = v->p->tally;
-	size_t ntally = t ? t->ncal : 0, k = 0;
-	for (size_t i = 0; i <= ds->nleads; i++) {
-		for (; k < ntally && t->cal[k].place == i; k++)
-			cal_add(a, t->cal[k].fit, t->cal[k].engagement, false, false);
-		if (i == ds->nleads)
-			break;
-		if (!in_population(v, i, from))
-			continue;
-		lead_view l = lv_get(v, i);
-		cal_add(a, v->score[i].fit, v->score[i].engagement, lv_set(&l, LT_SQL),
-			lv_set(&l, LT_WON));
-	}
+	if (!lv_exists(v, i) || lead_t(v->ds, &v->ds->leads[i], LT_CREATED) < v->p->week_start[0])
+		return;
+	lead_view l = lv_get(v, i);
+	cal_add(a, v->score[i].fit, v->score[i].engagement, lv_set(&l, LT_SQL), lv_set(&l, LT_WON));
 }
 
 void calibration_tables(const view *v, mval *root)
 {
-	cal_acc a;
-	cal_init(&a);
-	add_population(v, &a);
+	cal_acc *own = NULL, *a = v->p->calibration;
+	if (!a) {
+		a = own = cal_new();
+		for (size_t i = 0; i < v->ds->nleads; i++)
+			cal_add_lead(a, v, i);
+	}
 
 	int min = v->p->low_sample_min;
-	mv_set(root, "score_bands", bands(&a.bands[0], true, min));
-	mv_set(root, "threshold_sweep", sweep(&a, min));
+	mv_set(root, "score_bands", bands(&a->bands[0], true, min));
+	mv_set(root, "threshold_sweep", sweep(a, min));
 
 	mval *cal = mv_obj();
 	const char *auc_key[3] = {"score_auc", "fit_auc", "engagement_auc"};
 	for (int part = 0; part < 3; part++) {
-		auc_flush(&a.auc[part]);
+		auc_flush(&a->auc[part]);
 		mv_set(cal, auc_key[part],
-		       mv_num(stats_auc_counts(a.auc[part].d, a.auc[part].nd), MF_RATIO));
+		       mv_num(stats_auc_counts(a->auc[part].d, a->auc[part].nd), MF_RATIO));
 	}
 	mv_set(root, "calibration", cal);
 
-	mv_set(root, "fit_bands", bands(&a.bands[1], false, min));
-	mv_set(root, "engagement_bands", bands(&a.bands[2], false, min));
-	cal_clear(&a);
+	mv_set(root, "fit_bands", bands(&a->bands[1], false, min));
+	mv_set(root, "engagement_bands", bands(&a->bands[2], false, min));
+	cal_free(own);
 }

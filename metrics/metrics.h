@@ -57,6 +57,11 @@ typedef struct metrics_params {
 	/* Leads left out of the data set and counted instead (tally.h); NULL:
 	 * none. Not owned. */
 	const struct lead_tally *tally;
+	/* The calibration's population, added lead by lead by the caller
+	 * (calibration.h: the engine adds each chunk's leads); NULL: the
+	 * calibration adds the data set's leads itself. Not owned; the tables
+	 * merge what it holds buffered. */
+	struct cal_acc *calibration;
 } metrics_params;
 
 /* Whether the MQL moments are the score's (SPEC §4): mql_source = score,

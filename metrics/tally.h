@@ -3,9 +3,10 @@
  *
  * A lead that exists at as_of, was created in the 13 weeks and has no MQL,
  * SQL, win or opportunity moment adds one to the leads created in its week
- * (windows, trend, the week-by-week KPIs), to its channel's and campaign's
- * leads (breakdowns), and its fit and engagement to the calibration
- * population as a lead with no SQL and no win; every other table skips it.
+ * (windows, trend, the week-by-week KPIs) and to its channel's and
+ * campaign's leads (breakdowns); every other table skips it but the
+ * calibration, whose population the caller adds lead by lead
+ * (metrics_params.calibration), these leads with the others.
  * A data set may leave such leads out when metrics_params.tally counts
  * them: each table adds the tally where its loop over the leads would have
  * counted them, so the definitions stay the tables' own. */
@@ -21,20 +22,12 @@ typedef struct tally_cell {
 	int64_t n[TREND_WEEKS]; /* by the week of created_at */
 } tally_cell;
 
-typedef struct tally_cal {
-	double fit, engagement;
-	/* until tally_place(): the lead's place in the leads source; after
-	 * it: the data set's lead it comes before */
-	uint64_t place;
-} tally_cal;
-
 typedef struct lead_tally {
 	int64_t created[TREND_WEEKS];
 	tally_cell *cells;
 	size_t ncells, cells_cap;
 	GHashTable *cell_of; /* channel << 32 | campaign → cell + 1 */
-	tally_cal *cal;	     /* in order after tally_place() */
-	size_t ncal, cal_cap;
+	int64_t counted;     /* the leads counted */
 } lead_tally;
 
 void tally_init(lead_tally *t);
@@ -44,13 +37,8 @@ void tally_clear(lead_tally *t);
 bool tally_only_created(const view *v, size_t i);
 
 /* Count lead i of v (tally_only_created) with its channel and campaign as
- * syms of the data set the tally goes with, and its place `order` in the
- * leads source. */
-void tally_add(lead_tally *t, const view *v, size_t i, sym channel, sym campaign, uint64_t order);
-
-/* Put the calibration records in source order among the data set's leads,
- * whose places are `keys` (ascending, one per lead of the data set). */
-void tally_place(lead_tally *t, const uint64_t *keys, size_t nkeys);
+ * syms of the data set the tally goes with. */
+void tally_add(lead_tally *t, const view *v, size_t i, sym channel, sym campaign);
 
 /* The leads counted whose week lies in [start, end) (week boundaries). */
 int64_t tally_created_in(const lead_tally *t, const metrics_params *p, ts_ms start, ts_ms end);

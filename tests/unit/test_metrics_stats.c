@@ -1,5 +1,6 @@
-/* Wilson intervals, quantiles, the Kaplan–Meier median and the ROC AUC,
- * against values worked out by hand. */
+/* Wilson intervals, quantiles, the Kaplan–Meier median, the ROC AUC and
+ * exact sums, against values worked out by hand. */
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "esum.h"
 #include "stats.h"
 
 static void assert_close(double got, double want, const char *what)
@@ -215,12 +217,80 @@ static void test_auc_counts(void **state)
 	assert_true(isnan(stats_auc_counts(c, 0)));
 }
 
+static double esum_of(const double *x, size_t n)
+{
+	esum s = {0};
+	for (size_t i = 0; i < n; i++)
+		esum_add(&s, x[i]);
+	double v = esum_value(&s);
+	esum_free(&s);
+	return v;
+}
+
+/* Exact sums: the nearest double to the true sum, whatever the order. */
+static void test_esum(void **state)
+{
+	(void)state;
+	/* 1e16 + 1 rounds the 1 away: left to right gives 0, the exact sum 1 */
+	const double cancel[6][3] = {{1e16, 1, -1e16}, {1e16, -1e16, 1}, {1, 1e16, -1e16},
+				     {1, -1e16, 1e16}, {-1e16, 1e16, 1}, {-1e16, 1, 1e16}};
+	for (int k = 0; k < 6; k++)
+		assert_true(esum_of(cancel[k], 3) == 1.0);
+	/* ten times the double 0.1 is 1 + 5.6e-17: nearest 1.0 (left to right
+	 * gives 0.9999999999999999) */
+	double tenth[10];
+	for (int k = 0; k < 10; k++)
+		tenth[k] = 0.1;
+	assert_true(esum_of(tenth, 10) == 1.0);
+	/* 1 + 2^-53 is half-way between 1 and the next double, rounded to 1
+	 * (even); 2^-106 more is past half-way, so the next double */
+	const double halfway[3] = {1.0, ldexp(1, -53), ldexp(1, -106)};
+	assert_true(esum_of(halfway, 3) == nextafter(1.0, 2.0));
+	assert_true(esum_of(halfway, 2) == 1.0);
+	/* 31 parts that cannot overlap (2^-900 … 2^900, 60 bits apart): more
+	 * than are held inline, so on the heap; the nearest double is 2^900 */
+	double wide[31];
+	for (int k = 0; k < 31; k++)
+		wide[k] = ldexp(1, 60 * (k - 15));
+	assert_true(esum_of(wide, 31) == ldexp(1, 900));
+	double back[31];
+	for (int k = 0; k < 31; k++)
+		back[k] = wide[30 - k];
+	assert_true(esum_of(back, 31) == ldexp(1, 900));
+	/* every order of mixed magnitudes gives the same bits */
+	double x[200];
+	unsigned r = 12345;
+	for (int k = 0; k < 200; k++) {
+		r = r * 1103515245u + 12345u;
+		x[k] = ldexp((double)(r >> 8) / 16777216.0 - 0.5, (int)(r % 40) - 20);
+	}
+	double want = esum_of(x, 200);
+	for (int round = 0; round < 5; round++) {
+		for (int k = 199; k > 0; k--) {
+			r = r * 1103515245u + 12345u;
+			int j = (int)(r % (unsigned)(k + 1));
+			double t = x[k];
+			x[k] = x[j];
+			x[j] = t;
+		}
+		assert_true(esum_of(x, 200) == want);
+	}
+	/* nothing is 0; a non-finite term is the sum */
+	assert_true(esum_of(x, 0) == 0.0);
+	const double inf[2] = {INFINITY, 1};
+	assert_true(isinf(esum_of(inf, 2)));
+	const double nan[2] = {1, NAN};
+	assert_true(isnan(esum_of(nan, 2)));
+	const double huge[2] = {DBL_MAX, DBL_MAX};
+	assert_true(isinf(esum_of(huge, 2)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_wilson),    cmocka_unit_test(test_quantile),
 	    cmocka_unit_test(test_km_median), cmocka_unit_test(test_auc_counts),
-	    cmocka_unit_test(test_auc),
+	    cmocka_unit_test(test_auc),	      cmocka_unit_test(test_esum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
