@@ -16,6 +16,7 @@
 #include "cfgval.h"
 #include "config.h"
 #include "mail.h"
+#include "net.h"
 
 static const char *const email_keys[] = {
     "smtp_url",	   "from",    "to",	   "cc",	   "workbook_to",
@@ -159,6 +160,12 @@ static int read_email(const cfgfile *r, email_cfg *o)
 	    strncmp(o->smtp_url, "smtps://", 8) != 0)
 		return cfg_bad(r, g, "smtp_url",
 			       "must start with smtp:// (STARTTLS) or smtps:// (TLS)");
+	char *why = o->smtp_url ? net_url_problem(o->smtp_url) : NULL;
+	if (why) {
+		int rc = cfg_bad(r, g, "smtp_url", "%s", why);
+		free(why);
+		return rc;
+	}
 	if (o->from && !valid_address(o->from))
 		return cfg_bad(r, g, "from", "not an e-mail address");
 	if (o->operator_addr && !valid_address(o->operator_addr))

@@ -262,6 +262,52 @@ char *net_url_host_port(const char *url)
 	return out;
 }
 
+/* The text after the host's ':' up to the path, for a message (never the
+ * user information, which may hold a password). */
+static char *port_text(const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	const char *end = p + strcspn(p, "/?#");
+	const char *at = memchr(p, '@', (size_t)(end - p));
+	if (at)
+		p = at + 1;
+	if (*p == '[') { /* an IPv6 literal: its colons are not the port's */
+		const char *close = memchr(p, ']', (size_t)(end - p));
+		if (close)
+			p = close;
+	}
+	const char *colon = memchr(p, ':', (size_t)(end - p));
+	return colon ? g_strndup(colon + 1, (size_t)(end - colon - 1)) : NULL;
+}
+
+char *net_url_problem(const char *url)
+{
+	CURLU *u = curl_url();
+	if (!u)
+		abort(); /* out of memory, as xmalloc */
+	char *why = NULL, *host = NULL, *port = NULL;
+	CURLUcode rc = curl_url_set(u, CURLUPART_URL, url, 0);
+	if (rc == CURLUE_BAD_PORT_NUMBER) {
+		char *t = port_text(url);
+		why = xasprintf("its port \"%s\" is not a number from 1 to 65535", t ? t : "");
+		g_free(t);
+	} else if (rc == CURLUE_NO_HOST ||
+		   (rc == CURLUE_OK && (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+					!host || !host[0]))) {
+		why = xstrdup("it names no host (scheme://host[:port])");
+	} else if (rc != CURLUE_OK) {
+		why = xasprintf("it is not a URL that libcurl reads (%s)", curl_url_strerror(rc));
+	} else if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK && port &&
+		   strtol(port, NULL, 10) <= 0) {
+		why = xasprintf("its port \"%s\" is not a number from 1 to 65535", port);
+	}
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return why;
+}
+
 void net_close(net_handle *n)
 {
 	if (n->h)

@@ -63,6 +63,11 @@ const char *net_last_reply(const net_handle *n);
  * frees. */
 char *net_url_host_port(const char *url);
 
+/* What is wrong with url for a connection ("its port \"5870x\" is not a
+ * number from 1 to 65535", "it names no host"), newly allocated; NULL when
+ * nothing is. The scheme is the caller's to check. */
+char *net_url_problem(const char *url);
+
 /* Free the easy handle (a closed or zeroed handle is a no-op). */
 void net_close(net_handle *n);
 

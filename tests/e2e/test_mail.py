@@ -7,6 +7,7 @@ import html.parser
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -450,6 +451,11 @@ def main():
     bad_cases = [
         # (override, text the message must hold)
         ({"smtp_url": "http://127.0.0.1:25"}, "[email] smtp_url"),
+        # a URL libcurl cannot read would pass until the Monday run failed to mail anyone
+        ({"smtp_url": "smtp://mail.example.com:5870x"},
+         "[email] smtp_url: its port \"5870x\" is not a number from 1 to 65535"),
+        ({"smtp_url": "smtp://127.0.0.1:99999"}, "its port \"99999\" is not a number"),
+        ({"smtp_url": "smtps://"}, "[email] smtp_url: it names no host"),
         ({"to": "ceo@example.com, not-an-address"}, "not-an-address"),
         ({"starttls": "never"}, "[email] starttls"),  # with credentials: refused
         ({"starttls": "sometimes"}, "[email] starttls"),
@@ -480,6 +486,11 @@ def main():
     rc, out = opsrun.run(BIN, cfg)
     check(rc == 0 and "e-mail: not sent: [email] names recipients but no smtp_url" in out,
           f"recipients without smtp_url: exit 0 and a line saying nothing is sent ({rc}: {out.strip()})")
+    # check, where the schedule is set up, says it too
+    r = subprocess.run([BIN, "check", "--config", cfg, "--week", W], capture_output=True, text=True)
+    check(r.returncode == 0 and "names recipients but no smtp_url: a run publishes the reports, "
+          "mails nobody" in r.stderr and "e-mail to nobody (no smtp_url)" in r.stdout,
+          f"check with recipients but no smtp_url warns ({r.returncode}: {r.stdout} {r.stderr})")
 
     check.done("mail")
 
