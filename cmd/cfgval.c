@@ -127,6 +127,10 @@ int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst)
 	char *v = cfg_value(f, group, key);
 	if (!v)
 		return 0;
+	if (!v[0]) { /* else the configuration's own folder, which nobody means */
+		free(v);
+		return cfg_bad(f, group, key, "empty: name a path, or remove the line");
+	}
 	free(*dst);
 	if (is_url(v) || g_path_is_absolute(v)) {
 		*dst = v;

@@ -139,6 +139,17 @@ static void set_source(source_cfg *sc, const char *dir, const char *file, bool m
 static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 {
 	run_config *c = &ctx->cfg;
+	/* an unset variable in a scheduled command line ("--out $OUT"): never
+	 * the working folder, which a run would replace */
+	const char *const named[][2] = {
+	    {"--config", o->config}, {"--data", o->data}, {"--out", o->out}};
+	for (size_t k = 0; k < G_N_ELEMENTS(named); k++)
+		if (named[k][1] && !named[k][1][0]) {
+			mq_err_set(err, MQ_USAGE,
+				   "%s: empty (an unset variable?): name a path, or leave %s out",
+				   named[k][0], named[k][0]);
+			return -1;
+		}
 	if (o->config && config_load(c, o->config, err) != 0)
 		return -1;
 	if (o->data) {

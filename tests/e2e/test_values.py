@@ -292,6 +292,32 @@ class Paths(unittest.TestCase):
         self.assertEqual(r.returncode, 78, r.stderr)
         self.assertIn(f"{self.tmp}: is a folder, not a configuration file", r.stderr)
 
+    def test_an_empty_path_is_no_path(self):
+        # "--out $OUT" with OUT unset: a run took the working folder as the
+        # week's folder and replaced it under the shell
+        keep = os.path.join(self.tmp, "keep.csv")
+        with open(keep, "w") as f:
+            f.write("mine\n")
+        for cmd, opt in (("run", "--out"), ("score", "--out"), ("check", "--data"),
+                         ("run", "--config")):
+            with self.subTest(cmd=cmd, opt=opt):
+                args = [cmd, "--week", WEEK] + ([] if opt == "--data" else ["--data", FIXTURE])
+                if cmd == "run":
+                    args.append("--no-email")
+                r = subprocess.run([BIN] + args + [opt, ""], cwd=self.tmp, capture_output=True,
+                                   text=True)
+                self.assertEqual(r.returncode, 64, r.stderr)
+                self.assertIn(f"{opt}: empty (an unset variable?)", r.stderr)
+                self.assertEqual(sorted(os.listdir(self.tmp)), ["a-file", "keep.csv"])
+        # in the configuration: 78 with the line, not the configuration's folder
+        ini = os.path.join(self.tmp, "sub", "mql.ini")
+        os.makedirs(os.path.dirname(ini))
+        with open(ini, "w") as f:
+            f.write("[report]\nout =\n")
+        r = mql("check", "--config", ini, "--data", FIXTURE, "--week", WEEK)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{ini}:2: [report] out: empty: name a path, or remove the line", r.stderr)
+
     def test_out_that_is_a_file(self):
         r = mql("run", "--data", FIXTURE, "--week", WEEK, "--no-email", "--out", self.file)
         self.assertEqual(r.returncode, 73, r.stderr)
