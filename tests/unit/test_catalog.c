@@ -108,7 +108,7 @@ static void formats_and_changes(void **state)
 	assert_string_equal(catalog_format_change(cpm, 90, 100, buf, sizeof buf, &d, &good),
 			    "−10%");
 	assert_int_equal(good, 1); /* a falling cost is good */
-	const cat_entry *rate = catalog_find("contacted_within_24h_rate");
+	const cat_entry *rate = catalog_find("sales_acceptance_rate");
 	assert_string_equal(catalog_format_change(rate, 0.30, 0.279, buf, sizeof buf, &d, &good),
 			    "+2.1 pp");
 	assert_int_equal(good, 1);
@@ -118,6 +118,16 @@ static void formats_and_changes(void **state)
 	assert_string_equal(catalog_format_change(young, 0.30, 0.279, buf, sizeof buf, &d, &good),
 			    "+2.1 pp");
 	assert_int_equal(good, 0);
+	/* so are the share contacted within a day (the week's last MQLs have
+	 * had less) and the median speed to lead (the uncontacted left out) */
+	const char *const young_too[] = {"contacted_within_24h_rate",
+					 "speed_to_lead_minutes_median"};
+	for (size_t k = 0; k < 2; k++) {
+		const cat_entry *e = catalog_find(young_too[k]);
+		assert_non_null(e->young);
+		catalog_format_change(e, 0.30, 0.279, buf, sizeof buf, &d, &good);
+		assert_int_equal(good, 0);
+	}
 	catalog_format_change(young, 0.10, 0.279, buf, sizeof buf, &d, &good);
 	assert_int_equal(good, 0);
 	const cat_entry *speed = catalog_find("speed_to_lead_minutes_median");

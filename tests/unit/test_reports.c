@@ -973,20 +973,19 @@ static void test_changes_sentences(void **state)
 	g_strfreev(s);
 	/* a comparable movement that rests on few cases: said so, and after
 	 * every one that does not, however large */
-	mval *few =
-	    mv_push(rows, changed_row("speed_to_lead_minutes_median", 900, 300, 2, "%", 310));
+	mval *few = mv_push(rows, changed_row("cost_per_mql", 900, 300, 2, "%", 310));
 	mv_set(few, "z_score", mv_num(8, MF_PLAIN));
 	mv_set(few, "n", mv_int(1, MF_COUNT));
 	mv_set(few, "low_sample", mv_bool(true));
 	s = changes_sentences(root, 5);
 	assert_non_null(strstr(s[0], "Leads rose"));
-	assert_non_null(strstr(s[1], "Median speed to lead (hours) rose 200%"));
+	assert_non_null(strstr(s[1], "Cost per MQL rose 200%"));
 	assert_non_null(strstr(
 	    s[1], "range of the last 13 weeks, though this week's value rests on only 1 case."));
 	g_strfreev(s);
 	mv_set(few, "low_sample", mv_bool(false));
 	s = changes_sentences(root, 5);
-	assert_non_null(strstr(s[0], "Median speed to lead (hours) rose 200%"));
+	assert_non_null(strstr(s[0], "Cost per MQL rose 200%"));
 	assert_null(strstr(s[0], "case"));
 	g_strfreev(s);
 	char *t = changes_qualification(root);
