@@ -290,9 +290,9 @@ static bool option_applies(const char *cmd, const char *opt)
 	if (strcmp(opt, "week") == 0 || strcmp(opt, "threshold") == 0 ||
 	    strcmp(opt, "half-life") == 0)
 		return strcmp(cmd, "load") != 0;
-	/* a score has no revenue to attribute */
+	/* only a run's channel and campaign tables attribute revenue */
 	if (strcmp(opt, "attribution") == 0)
-		return strcmp(cmd, "load") != 0 && strcmp(cmd, "score") != 0;
+		return strcmp(cmd, "run") == 0;
 	return true;
 }
 

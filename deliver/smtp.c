@@ -254,6 +254,13 @@ int mail_probe(const mail_server *s, mq_err *err)
 				    "check "
 				    "the variables [email] username_env and password_env name",
 				    host, why);
+			else if (c == CURLE_USE_SSL_FAILED) /* reached, and it said so */
+				mq_err_set(
+				    err, MQ_UNAVAILABLE,
+				    "e-mail: the SMTP server %s offers no STARTTLS and TLS is "
+				    "required (smtps:// for TLS from the first byte; starttls "
+				    "= try or never only for a local relay)",
+				    host);
 			else if (c != CURLE_OK)
 				mq_err_set(err, MQ_UNAVAILABLE,
 					   "e-mail: the SMTP server %s cannot be reached: %s", host,

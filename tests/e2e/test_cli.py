@@ -53,7 +53,7 @@ class Help(unittest.TestCase):
 
 
     def test_help_lists_only_what_a_command_uses(self):
-        for cmd, absent in (("check", ("--out",)),
+        for cmd, absent in (("check", ("--out", "--attribution")),
                             ("load", ("--out", "--no-email", "--engine", "--week", "--threshold",
                                       "--half-life", "--attribution")),
                             ("score", ("--no-email", "--engine", "--attribution"))):

@@ -275,6 +275,13 @@ def connect(tmp, cert, key):
         # --no-email: a run would not speak to the SMTP server, so check does not either
         rc, out = mql("check", "--connect", "--no-email", "--config", cfg)
         check(rc == 0 and "e-mail" not in out, f"check --connect --no-email: the SMTP server left alone ({rc}: {out.strip()})")
+    # a server reached that offers no STARTTLS: said as such, not as unreachable
+    plain = smtp_server.Server("ok")
+    cfg = config(d, opsrun.FIXTURE, email=opsrun.email_keys(plain.port, cert))
+    rc, out = mql("check", "--connect", "--config", cfg)
+    check(rc == 69 and "offers no STARTTLS and TLS is required" in out and "cannot be reached"
+          not in out, f"check --connect, no STARTTLS: 69 saying so ({rc}: {out.strip()})")
+    plain.stop()
     srv.stop()
     web.stop()
 
