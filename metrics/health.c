@@ -300,17 +300,20 @@ static void source_checks(hctx *h, const mval *q)
 		ts_ms week = h->p->week_start[TREND_WEEKS - 1];
 		ts_ms newest = mv_time_of(mv_get(q, "newest_timestamp"));
 		bool stale = newest == TS_NONE || newest < week;
-		/* how long before: "18 minutes", "5 hours", "36 day(s)" */
+		/* how long before, in whole units it has reached: "18 minutes",
+		 * "5 hours", "7 days" (7 days and 18 minutes); under a minute is
+		 * one */
 		double ms = newest == TS_NONE ? 0 : (double)(week - newest);
-		char gap[48];
+		double n;
+		const char *unit;
 		if (ms < 3600000.0)
-			snprintf(gap, sizeof gap, "%.0f minute%s", ceil(ms / 60000.0),
-				 ceil(ms / 60000.0) == 1 ? "" : "s");
+			n = fmax(1, floor(ms / 60000.0)), unit = "minute";
 		else if (ms < (double)MS_PER_DAY)
-			snprintf(gap, sizeof gap, "%.0f hour%s", ceil(ms / 3600000.0),
-				 ceil(ms / 3600000.0) == 1 ? "" : "s");
+			n = floor(ms / 3600000.0), unit = "hour";
 		else
-			snprintf(gap, sizeof gap, "%.0f day(s)", ceil(ms / MS_PER_DAY));
+			n = floor(ms / MS_PER_DAY), unit = "day";
+		char gap[48];
+		snprintf(gap, sizeof gap, "%.0f %s%s", n, unit, n == 1 ? "" : "s");
 		char *msg =
 		    !stale ? g_strdup_printf("%s: its rows reach into the report week", name)
 		    : newest == TS_NONE

@@ -415,6 +415,12 @@ def stale_by_minutes(tmp):
     rc, out = mql("check", "--config", config(d, d))
     check("leads: its rows end 18 minutes before the report week starts" in out,
           f"18 minutes before the week: said in minutes ({rc})\n{out}")
+    # a week and 18 minutes before: 7 days, not rounded up to 8
+    late = f"{(MONDAY - datetime.timedelta(days=8)).isoformat()}T23:42:00Z"
+    write(d, "leads.csv", ["lead_id,created_at", f"L1,{late}"])
+    rc, out = mql("check", "--config", config(d, d))
+    check("leads: its rows end 7 days before the report week starts" in out,
+          f"7 days and 18 minutes before the week: 7 days ({rc})\n{out}")
 
 
 def cut_off_events(tmp):
