@@ -439,6 +439,30 @@ static int bad_line(const char *text, char **shown)
 	return 0;
 }
 
+/* The first key line before any [group] (its number, and the line in
+ * *shown), or 0 when a group comes first. */
+static int key_before_group(const char *text, char **shown)
+{
+	const char *line;
+	size_t n;
+	int no = 0;
+	for (const char *at = text; take_line(&at, &line, &n);) {
+		no++;
+		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+			n--;
+		size_t i = 0;
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == n || line[i] == '#')
+			continue;
+		if (line[i] == '[')
+			return 0;
+		*shown = g_strndup(line + i, n - i);
+		return no;
+	}
+	return 0;
+}
+
 int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
 {
 	gchar *text = NULL;
@@ -487,8 +511,16 @@ int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
 	}
 	if (!g_key_file_load_from_data(kf, text + skip, len - skip, G_KEY_FILE_NONE, &ge)) {
 		char *shown = NULL;
-		int no = bad_line(text + skip, &shown);
-		if (no && shown[0] == ';')
+		int no = bad_line(text + skip, &shown), first = 0;
+		if (!no && g_error_matches(ge, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
+			first = key_before_group(text + skip, &shown);
+		if (first)
+			mq_err_set(err, MQ_CONFIG,
+				   "%s:%d: \"%s\" comes before any [group]: every key belongs to "
+				   "one (docs/configuration.md lists them; week, out and timezone "
+				   "are [report]'s)",
+				   path, first, shown);
+		else if (no && shown[0] == ';')
 			mq_err_set(
 			    err, MQ_CONFIG,
 			    "%s:%d: \"%s\": a comment starts with #, not ; (put it on a line "

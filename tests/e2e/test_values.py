@@ -111,6 +111,12 @@ class ConfigFile(unittest.TestCase):
         self.assertIn(f"{path}:2: [report] currency:", r.stderr)
         self.assertIn("comments go on their own line", r.stderr)
 
+    def test_a_key_before_any_group_names_its_line(self):
+        path, r = self.check("# the weekly report\n\nweek = last\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:3: \"week = last\" comes before any [group]", r.stderr)
+        self.assertNotIn("Key file", r.stderr)
+
     def test_comment_on_its_own_line_is_fine(self):
         # the fixture's spend is in USD: its EUR rows are rejected, which the
         # health gate would stop on; this test is about the comment
