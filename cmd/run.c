@@ -363,8 +363,6 @@ static int load_sources(run_state *s)
 	const dataset *ds = ctx->ds;
 	char extra[320] = "";
 	size_t o = 0;
-	if (ds->nrejects)
-		o += (size_t)snprintf(extra, sizeof extra, ", listed in the output's rejects.csv");
 	/* repeated ids: what happened to them, said once here */
 	static const char *const what[2][2] = {{"lead", "lead_id"},
 					       {"opportunity", "opportunity_id"}};
@@ -461,7 +459,10 @@ static int publish(run_state *s)
 		goto done;
 	s->published = true;
 	double t3 = mq_mono_s();
-	run_log(&s->ctx, "metrics in %.2f s, outputs in %.2f s: %s/", t2 - t1, t3 - t2, s->out_dir);
+	/* where the rejected rows are, once it is there (a failed run has none) */
+	size_t nrej = s->ctx.ds ? s->ctx.ds->nrejects : 0;
+	run_log(&s->ctx, "metrics in %.2f s, outputs in %.2f s: %s/%s", t2 - t1, t3 - t2,
+		s->out_dir, nrej ? " (rejects.csv lists the rejected rows)" : "");
 	rc = 0;
 done:
 	publish_free(st);
