@@ -710,9 +710,28 @@ int cli_main(int argc, char **argv)
 	    {"run", cmd_run},	  {"load", cmd_load}, {"check", cmd_check},
 	    {"score", cmd_score}, {"gen", gen_main},
 	};
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+	const char *near = NULL;
+	size_t best = 3; /* a typo of one or two letters */
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "mqlreport: unknown command \"%s\" (try mqlreport --help)\n", argv[1]);
+		size_t d = mq_edit_distance(argv[1], commands[i].name);
+		if (d < best)
+			best = d, near = commands[i].name;
+	}
+	if (argv[1][0] == '-')
+		/* "mqlreport --week 2026-W47": the command was left out */
+		fprintf(stderr,
+			"mqlreport: %s: options go after the command (mqlreport run %s …; the "
+			"commands: run, check, score, load, gen; try mqlreport --help)\n",
+			argv[1], argv[1]);
+	else if (near)
+		fprintf(stderr, "mqlreport: unknown command \"%s\" (did you mean %s?)\n", argv[1],
+			near);
+	else
+		fprintf(stderr,
+			"mqlreport: unknown command \"%s\" (the commands: run, check, score, load, "
+			"gen; try mqlreport --help)\n",
+			argv[1]);
 	return MQ_USAGE;
 }

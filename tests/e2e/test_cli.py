@@ -73,7 +73,10 @@ class Usage(unittest.TestCase):
     def test_statuses(self):
         cases = [
             ((), 64, "Usage"),
-            (("frobnicate",), 64, "unknown command \"frobnicate\""),
+            (("frobnicate",), 64, "unknown command \"frobnicate\" (the commands: run, check,"),
+            (("chek",), 64, "unknown command \"chek\" (did you mean check?)"),
+            (("--week", "2026-W47"), 64, "--week: options go after the command (mqlreport run "
+             "--week"),
             (("run", "--no-such-option"), 64, "--no-such-option"),
             (("run",), 64, "nothing to read"),
             (("run", "--data", FIXTURE, "--week", "2026-W99"), 64, "2026-W99"),
