@@ -4,14 +4,23 @@
 #ifndef MQL_CLOCK_H
 #define MQL_CLOCK_H
 
+#include <stdbool.h>
 #include <time.h>
 
 /* Seconds on the monotonic clock: only differences mean anything. */
 double mq_mono_s(void);
 
 /* The wall clock in seconds since the epoch, or SOURCE_DATE_EPOCH when the
- * environment sets it to a non-negative whole number. */
+ * environment sets it to a whole number of seconds from 0 to the end of
+ * 9999. */
 time_t mq_wall_time(void);
+
+/* SOURCE_DATE_EPOCH into *v when it is set and such a number. */
+bool mq_source_date_epoch(long long *v);
+
+/* What is wrong with SOURCE_DATE_EPOCH when it is set but not such a
+ * number (it is then ignored), for a warning; NULL otherwise. */
+const char *mq_source_date_epoch_problem(void);
 
 /* The current time as "2026-11-20T09:30:00Z" in buf (n bytes; 21 are
  * enough). The real clock, never SOURCE_DATE_EPOCH: it records when

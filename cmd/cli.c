@@ -3,6 +3,7 @@
  * dispatch to a command.
  *
  * Computes no metric and writes no output: the commands do. */
+#include "clock.h"
 #include "cli.h"
 
 #include <errno.h>
@@ -703,6 +704,12 @@ int cli_main(int argc, char **argv)
 		printf("mqlreport %s\n", MQL_VERSION);
 		return MQ_OK;
 	}
+	const char *sde = mq_source_date_epoch_problem();
+	if (sde)
+		fprintf(stderr,
+			"mqlreport: warning: SOURCE_DATE_EPOCH=%s %s: ignored, the outputs are "
+			"stamped with the clock\n",
+			getenv("SOURCE_DATE_EPOCH"), sde);
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);

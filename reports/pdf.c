@@ -16,6 +16,7 @@
 
 #include "afile.h"
 #include "catalog.h"
+#include "clock.h"
 #include "changes.h"
 #include "json.h"
 #include "numfmt.h"
@@ -255,10 +256,10 @@ static cairo_status_t to_memory(void *closure, const unsigned char *data, unsign
 static void doc_date(const pdoc *p, char *date, size_t n)
 {
 	snprintf(date, n, "1970-01-01T00:00:00Z");
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	ts_ms t = mv_time_of(mv_get(mv_get(p->root, "report"), "as_of"));
-	if (sde && *sde)
-		t = (ts_ms)g_ascii_strtoll(sde, NULL, 10) * 1000;
+	long long sde;
+	if (mq_source_date_epoch(&sde))
+		t = (ts_ms)sde * 1000;
 	if (t != TS_NONE)
 		json_format_time(t, date, n);
 }

@@ -69,6 +69,29 @@ class Help(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
 
 
+class SourceDateEpoch(unittest.TestCase):
+    def test_a_stamp_that_is_no_number_is_said_and_ignored(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            for value in ("abc", "-5", "1700000000x", "99999999999999"):
+                with self.subTest(value=value):
+                    r = mql("run", "--data", FIXTURE, "--week", WEEK, "--no-email", "--out", tmp,
+                            env=dict(os.environ, SOURCE_DATE_EPOCH=value))
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    self.assertIn(f"SOURCE_DATE_EPOCH={value} is not a whole number of seconds",
+                                  r.stderr)
+                    with open(os.path.join(tmp, "metrics.json")) as f:
+                        stamp = json.load(f)["report"]["generated_at"]
+                    self.assertRegex(stamp, r"^20\d\d-\d\d-\d\dT")  # the clock's year
+            r = mql("run", "--data", FIXTURE, "--week", WEEK, "--no-email", "--out", tmp,
+                    env=dict(os.environ, SOURCE_DATE_EPOCH="1764000000"))
+            self.assertNotIn("SOURCE_DATE_EPOCH", r.stderr)
+            with open(os.path.join(tmp, "metrics.json")) as f:
+                self.assertEqual(json.load(f)["report"]["generated_at"], "2025-11-24T16:00:00Z")
+        finally:
+            shutil.rmtree(tmp)
+
+
 class Usage(unittest.TestCase):
     def test_statuses(self):
         cases = [
