@@ -13,28 +13,60 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "afile.h"
 #include "clock.h"
 #include "config_email.h"
 #include "mail.h"
+#include "mail_body.h"
 #include "stop.h"
 
 #define STOP_NOTICE_TIMEOUT_S 20L /* the notice of a run stopped by a signal */
 
+/* path as the shell reads it: quoted only when it needs to be */
+static char *shell_word(const char *path)
+{
+	for (const char *c = path; *c; c++)
+		if (!g_ascii_isalnum(*c) && !strchr("/._-+,:@%=", *c))
+			return g_shell_quote(path);
+	return g_strdup(path);
+}
+
+/* The command that runs the same week again as this run did: its
+ * configuration or data folder (absolute, as the notice is read
+ * elsewhere) and its --out. Caller frees. */
+static char *rerun_command(const run_config *cfg, const char *week)
+{
+	GString *s = g_string_new("mqlreport run");
+	const char *const given[][2] = {{"--config", cfg ? cfg->config_path : NULL},
+					{"--data", cfg && !cfg->config_path ? cfg->data_dir : NULL},
+					{"--out", cfg ? cfg->out_dir : NULL}};
+	for (size_t k = 0; k < G_N_ELEMENTS(given); k++) {
+		if (!given[k][1])
+			continue;
+		char *abs = g_canonicalize_filename(given[k][1], NULL);
+		char *w = shell_word(abs);
+		g_string_append_printf(s, " %s %s", given[k][0], w);
+		g_free(w);
+		g_free(abs);
+	}
+	g_string_append_printf(s, " --week %s", week);
+	return g_string_free(s, FALSE);
+}
+
 /* What the run did before it failed, and what running the week again
  * does: the notice's first paragraph and its advice. Caller frees both. */
-static void outcome(const notify_done *d, const char *week, char **what, char **next)
+static void outcome(const notify_done *d, char **what, char **next)
 {
 	if (d && d->published && d->delivered > 0) {
 		*what = xasprintf("The week's outputs were published in its folder, and %zu of "
 				  "its %zu report message%s reached the mail server before the "
 				  "run failed: the manifest lists which, and to whom.",
 				  d->delivered, d->total, d->total == 1 ? "" : "s");
-		*next = xasprintf("read the manifest first: running the same week again "
-				  "(mqlreport run --week %s) sends what its delivery.ini does not "
-				  "record as sent, so a message sent but not recorded goes out "
-				  "twice.",
-				  week);
+		*next = xstrdup("read the manifest first: running the same week again sends "
+				"what its delivery.ini does not record as sent, so a message "
+				"sent but not recorded goes out twice. The command:");
 		return;
 	}
 	*what = xstrdup(d && d->published
@@ -42,26 +74,34 @@ static void outcome(const notify_done *d, const char *week, char **what, char **
 			      "message reached the mail server."
 			    : "No report was sent to its recipients, and the outputs of earlier "
 			      "weeks are untouched.");
-	*next = xasprintf("run the same week again (mqlreport run --week %s); the report is "
-			  "sent then.",
-			  week);
+	*next = xstrdup("run the same week again; the report is sent then:");
 }
 
 /* The notice as a whole message; NULL with err. Caller frees. */
-static char *build_notice(const email_cfg *o, const char *week, const mq_err *failure,
+static char *build_notice(const run_config *cfg, const char *week, const mq_err *failure,
 			  const char *manifest_path, const notify_done *done, size_t *len,
 			  mq_err *err)
 {
+	const email_cfg *o = cfg->email;
 	char host[256] = "", now[32], status[16];
 	gethostname(host, sizeof host - 1);
 	mq_utc_now(now, sizeof now);
 	int st = failure ? failure->status : MQ_SOFTWARE;
 	snprintf(status, sizeof status, "%d", st);
-	char *what, *next;
-	outcome(done, week, &what, &next);
+	char *what, *next, *rerun = rerun_command(cfg, week);
+	outcome(done, &what, &next);
+	/* paragraphs in lines a mail reader shows as they are */
+	char *advice_text = xasprintf(
+	    "What the exit statuses mean and what to do next: operations.md, section \"When a run "
+	    "fails\" (%s/operations.md where mqlreport is installed, docs/operations.md in its "
+	    "source). Once the cause is fixed, %s",
+	    MQL_DOCDIR, next);
+	char *said = mail_wrap(what, 72, "", ""), *advice = mail_wrap(advice_text, 72, "", "");
+	free(advice_text);
 	mail_var vars[] = {
-	    {"outcome", what},
-	    {"next", next},
+	    {"outcome", said},
+	    {"advice", advice},
+	    {"rerun", rerun},
 	    {"week", week},
 	    {"status", status},
 	    {"status_name", mq_strerror(st)},
@@ -74,6 +114,9 @@ static char *build_notice(const email_cfg *o, const char *week, const mq_err *fa
 				 sizeof vars / sizeof vars[0], false);
 	free(what);
 	free(next);
+	free(said);
+	free(advice);
+	g_free(rerun);
 	char *subject =
 	    xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, mq_strerror(st));
 	char *id = xasprintf("<mqlreport.failure.%s.%ld.%ld@%s>", week, (long)time(NULL),
@@ -102,7 +145,7 @@ int notify_failure(const run_config *cfg, const char *week_label, const mq_err *
 		return 0;
 	const char *week = week_label ? week_label : "unknown";
 	size_t len = 0;
-	char *msg = build_notice(o, week, failure, manifest_path, done, &len, err);
+	char *msg = build_notice(cfg, week, failure, manifest_path, done, &len, err);
 	if (!msg)
 		return -1;
 	int rc = -1;

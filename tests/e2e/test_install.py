@@ -224,6 +224,15 @@ def check_install(root):
     check(not stray, f"the install writes nothing outside the prefix: {stray}")
     unlisted = [p for p in everything if p.startswith(root(PREFIX) + "/") and p not in listed]
     check(not unlisted, f"every installed file is in the documented table: {unlisted}")
+    # the images the installed documentation shows are installed beside it
+    docdir = root(PREFIX + "/share/doc/mqlreport")
+    shown = set()
+    for md in glob.glob(os.path.join(docdir, "*.md")):
+        with open(md) as f:
+            shown.update(re.findall(r"\]\((img/[^)\s]+)\)", f.read()))
+    check(shown, "the installed documentation shows images")
+    gone = sorted(p for p in shown if not os.path.isfile(os.path.join(docdir, p)))
+    check(not gone, f"every image the installed documentation shows is installed: missing {gone}")
     mine = run([root(PREFIX + "/bin/mqlreport"), "--version"])
     built = run([BIN, "--version"])
     check(mine.returncode == 0 and mine.stdout == built.stdout and mine.stdout.startswith("mqlreport "),

@@ -7,6 +7,7 @@ import html.parser
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -443,6 +444,19 @@ def main():
               "the notice names the week, the exit status and the error")
         check(not list(msg.iter_attachments()), "the notice carries no report")
         check("No report was sent" in text, "the notice says no report was sent")
+        # the command it gives runs that week with that configuration as it is written
+        rerun = [line.strip() for line in text.splitlines() if line.startswith("    mqlreport run")]
+        want = f"mqlreport run --config {os.path.realpath(cfg)} --week {W}"
+        check(rerun == [want], f"the notice gives the command to run the week again: {rerun}")
+        if rerun:
+            args = shlex.split(rerun[0])[1:]
+            r = subprocess.run([BIN] + args + ["--no-email"], capture_output=True, text=True)
+            check(r.returncode == 66, f"the notice's command runs as written (the source is still "
+                  f"missing: 66, not a usage error): {r.returncode} {r.stderr}")
+        long = [line for line in text.splitlines() if len(line) > 78 and "mqlreport run" not in line
+                and not line.startswith(("Error:", "Manifest:", "Host:"))]
+        check(not long, f"the notice's paragraphs are wrapped: {long}")
+        check(text.startswith("The mqlreport run failed.\n"), f"no \"scheduled\": a run by hand fails too:\n{text}")
     check(not os.path.exists(os.path.join(d, "out", W)), "the failed run published nothing")
     check(os.path.exists(os.path.join(d, "out", f"{W}.failed.json")), "the failed run's manifest is beside the week's folder")
     srv.stop()
