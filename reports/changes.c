@@ -299,8 +299,9 @@ char *changes_young_note(const char *const *kpis, size_t n)
 
 const char changes_dash_text[] =
     "A dash (\xE2\x80\x94) marks a figure with nothing to measure: a rate, cost or time whose "
-    "week had none of what it counts (no closed deal for a close rate, no MQL for a cost per "
-    "MQL, no SQL for a time to SQL), or a change from a week at zero or without the figure.";
+    "week had none of what it counts (no closed deal among the week's MQLs for a close rate, "
+    "which follows the week's MQLs and not the week's wins; no MQL for a cost per MQL; no SQL "
+    "for a time to SQL), or a change from a week at zero or without the figure.";
 
 bool changes_few(const mval *row)
 {

@@ -91,8 +91,12 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 	size_t n = changes_ranked(root, ranked, MAX_KPIS);
 	for (size_t i = 0; i < n && items < max_items; i++) {
 		/* a change not yet comparable with last week, or resting on
-		 * few cases, is no headline */
-		if (ranked[i] == mqls || changes_young(ranked[i]) || changes_few(ranked[i]))
+		 * few cases, is no headline; nor one within the usual range
+		 * of the 13 weeks, which the body calls so (a subject of
+		 * "revenue −67%" above "within the usual range" alarms for
+		 * nothing) */
+		if (ranked[i] == mqls || changes_young(ranked[i]) || changes_few(ranked[i]) ||
+		    !mv_bool_of(mv_get(ranked[i], "unusual")))
 			continue;
 		char *it = headline_item(ranked[i], cur);
 		if (b->len &&
