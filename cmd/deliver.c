@@ -22,8 +22,6 @@
 #include "sentstate.h"
 #include "stop.h"
 
-#define NOTE_SLACK 4096 /* room for the bodies' "left out" note when sizing */
-
 /* One message to send: which reports, to whom. */
 typedef struct plan {
 	const char *key; /* "workbook+pdf", "workbook", "pdf" */
@@ -94,46 +92,54 @@ static char *message_id(const manifest *m, const char *week, const char *key, co
 /* The reports of a message that fit the size cap. */
 typedef struct fit {
 	mail_attachment att[2];
-	size_t natt;		 /* of att and attached */
-	char **attached, **left; /* file names, GLib vectors */
+	const manifest_output *src[2]; /* what att[i] is */
+	size_t natt;		       /* of att and attached */
+	char **attached, **left;       /* file names, GLib vectors */
 	size_t nleft;
 	GString *names; /* "a.xlsx, b.pdf": {{attachments}} */
 	GString *note;	/* why a report is left out: {{note}} */
 } fit;
 
-/* Attach the reports of p in order while the message, already `used`
- * bytes without them, stays within the budget; name the others in the
- * note with where they are. */
-static int64_t fit_reports(fit *f, const plan *p, int64_t used, int64_t budget, int64_t max_bytes,
-			   const char *out_dir)
+/* {{attachments}} from what is attached now. */
+static void fit_names(fit *f)
 {
-	for (size_t i = 0; i < p->natt; i++) {
-		const manifest_output *a = p->att[i];
-		int64_t need = mail_base64_size(a->bytes) + 512;
-		if (used + need <= budget) {
-			f->attached[f->natt] = g_strdup(a->name);
-			f->att[f->natt++] = (mail_attachment){
-			    .path = a->path, .filename = a->name, .mime_type = mime_of(a->kind)};
-			char *sz = g_format_size((guint64)a->bytes);
-			g_string_append_printf(f->names, "%s%s (%s, %s)", f->names->len ? ", " : "",
-					       a->name, what_of(a->kind), sz);
-			g_free(sz);
-			used += need;
-			continue;
-		}
-		char *sz = g_format_size((guint64)a->bytes);
-		char *lim = g_format_size((guint64)max_bytes);
-		char *where = g_build_filename(out_dir, a->name, NULL);
-		g_string_append_printf(f->note,
-				       "%s%s (%s) is not attached: with it the message would "
-				       "exceed the %s limit. It is in the report folder: %s.",
-				       f->note->len ? " " : "", a->name, sz, lim, where);
-		g_free(where);
+	g_string_truncate(f->names, 0);
+	for (size_t i = 0; i < f->natt; i++) {
+		char *sz = g_format_size((guint64)f->src[i]->bytes);
+		g_string_append_printf(f->names, "%s%s (%s, %s)", i ? ", " : "", f->src[i]->name,
+				       what_of(f->src[i]->kind), sz);
 		g_free(sz);
-		g_free(lim);
-		f->left[f->nleft++] = g_strdup(a->name);
 	}
-	return used;
+}
+
+static void fit_attach(fit *f, const manifest_output *a)
+{
+	f->src[f->natt] = a;
+	f->attached[f->natt] = g_strdup(a->name);
+	f->att[f->natt++] =
+	    (mail_attachment){.path = a->path, .filename = a->name, .mime_type = mime_of(a->kind)};
+	fit_names(f);
+}
+
+/* The last report attached, taken off again and named in the note with
+ * where it is. */
+static void fit_leave_last(fit *f, int64_t max_bytes, const char *out_dir)
+{
+	const manifest_output *a = f->src[--f->natt];
+	g_free(f->attached[f->natt]);
+	f->attached[f->natt] = NULL;
+	fit_names(f);
+	char *sz = g_format_size((guint64)a->bytes);
+	char *lim = g_format_size((guint64)max_bytes);
+	char *where = g_build_filename(out_dir, a->name, NULL);
+	g_string_append_printf(f->note,
+			       "%s%s (%s) is not attached: with it the message would "
+			       "exceed the %s limit. It is in the report folder: %s.",
+			       f->note->len ? " " : "", a->name, sz, lim, where);
+	g_free(where);
+	g_free(sz);
+	g_free(lim);
+	f->left[f->nleft++] = g_strdup(a->name);
 }
 
 /* The e-mail's inline trend picture: included when it fits in the budget
@@ -145,56 +151,68 @@ typedef struct picture {
 	bool included;
 } picture;
 
-/* The text and HTML bodies: the health warnings first, the KPIs, what
- * changed, the trend picture when included, what is attached and what not. */
-static void render_bodies(const mval *root, const fit *f, const picture *pic, char **text,
-			  char **html)
+/* The message as it is now: the text and HTML bodies (the health warnings
+ * first, the KPIs, what changed, the trend picture when included, what is
+ * attached and what not) and the parts. NULL with err. */
+static char *build_now(const mval *root, const fit *f, const picture *pic, mail_message *mail,
+		       size_t *len, mq_err *err)
 {
 	mail_var vars[] = {{"note", f->note->str},
 			   {"attachments", f->names->str},
 			   {"trend_cid", pic->included ? pic->cid : ""},
 			   {"trend_alt", pic->alt}};
-	free(*text);
-	free(*html);
-	*text = mail_render(mail_template("email.txt"), root, vars, 4, false);
-	*html = mail_render(mail_template("email.html"), root, vars, 4, true);
-}
-
-/* The two passes: the bodies without reports give the size of everything
- * else; the reports then fit in what is left, in order, and the picture
- * comes along when it still fits. Returns the message or NULL with err. */
-static char *build_fitted(const mval *root, const plan *p, const char *out_dir, const email_cfg *o,
-			  mail_message *mail, fit *f, picture *pic, size_t *len, mq_err *err)
-{
-	char *text = NULL, *html = NULL, *msg = NULL;
+	char *text = mail_render(mail_template("email.txt"), root, vars, 4, false);
+	char *html = mail_render(mail_template("email.html"), root, vars, 4, true);
 	mail_inline img = {.cid = pic->cid,
 			   .filename = "trend.png",
 			   .mime_type = "image/png",
 			   .data = pic->png,
 			   .len = pic->len};
-	int64_t budget = o->max_bytes - NOTE_SLACK;
-	for (int pass = 0; pass < 2; pass++) {
-		render_bodies(root, f, pic, &text, &html);
-		mail->text = text;
-		mail->html = html;
-		mail->att = f->att;
-		mail->natt = f->natt;
-		mail->inl = pic->included ? &img : NULL;
-		mail->ninl = pic->included ? 1 : 0;
-		free(msg);
-		msg = mail_build(mail, len, err);
-		if (!msg)
-			break;
-		if (pass == 0) {
-			int64_t used =
-			    fit_reports(f, p, (int64_t)*len, budget, o->max_bytes, out_dir);
-			/* the <img> element and the part's headers: well under 2 kB */
-			int64_t need = mail_base64_size((int64_t)pic->len) + 2048;
-			pic->included = pic->png && used + need <= budget;
-		}
-	}
+	mail->text = text;
+	mail->html = html;
+	mail->att = f->att;
+	mail->natt = f->natt;
+	mail->inl = pic->included ? &img : NULL;
+	mail->ninl = pic->included ? 1 : 0;
+	char *msg = mail_build(mail, len, err);
+	mail->text = mail->html = NULL;
+	mail->inl = NULL;
 	free(text);
 	free(html);
+	return msg;
+}
+
+/* The message within max_bytes, measured rather than estimated: each
+ * report in order is attached when the message with it still fits, the
+ * picture when it fits after them; a note of a report left out that pushed
+ * the message past takes the last report attached off too. Returns the
+ * message or NULL with err. */
+static char *build_fitted(const mval *root, const plan *p, const char *out_dir, const email_cfg *o,
+			  mail_message *mail, fit *f, picture *pic, size_t *len, mq_err *err)
+{
+	int64_t max = o->max_bytes;
+	char *msg = NULL;
+	pic->included = false;
+	for (size_t i = 0; i < p->natt; i++) {
+		fit_attach(f, p->att[i]);
+		free(msg);
+		if (!(msg = build_now(root, f, pic, mail, len, err)))
+			return NULL;
+		if ((int64_t)*len > max)
+			fit_leave_last(f, max, out_dir);
+	}
+	pic->included = pic->png != NULL;
+	for (;;) {
+		free(msg);
+		if (!(msg = build_now(root, f, pic, mail, len, err)) || (int64_t)*len <= max)
+			break;
+		if (pic->included)
+			pic->included = false;
+		else if (f->natt)
+			fit_leave_last(f, max, out_dir);
+		else
+			break; /* the bodies alone: sent as they are */
+	}
 	return msg;
 }
 

@@ -420,13 +420,13 @@ char *mail_files_block(const char *attached, const char *note, bool html)
 		g_free(line);
 	}
 	if (note && note[0]) {
-		g_string_append_printf(b, "%sLeft out for size: ", p);
 		if (html) {
+			g_string_append_printf(b, "%sLeft out for size: ", p);
 			esc(b, note);
 			g_string_append(b, "</p>\n");
 		} else {
 			char *w = mail_wrap(note, 72, "", "");
-			g_string_append_printf(b, "\n%s\n", w);
+			g_string_append_printf(b, "Left out for size:\n%s\n", w);
 			free(w);
 		}
 	}

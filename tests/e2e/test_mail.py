@@ -370,6 +370,34 @@ def main():
         check(not [p for p in msg.walk() if p.get_content_maintype() == "image"] and "cid:" not in html,
               "the picture that does not fit is left out, and so is its reference")
 
+    # 9c. a report is left out only when the message with it would not fit: measured at
+    # the limit itself, the workbook's own message (the PDF goes to another list)
+    d = fresh(tmp, "tight")
+    eml = os.path.join(d, "m.eml")
+
+    def workbook_message(limit):
+        cfg = opsrun.write_config(d, email=opsrun.email_keys(
+            srv.port, cert, to=None, cc=None, workbook_to="ceo@example.com",
+            pdf_to="marketing@example.com", max_bytes=str(limit)))
+        rc, out = opsrun.run(BIN, cfg, "--eml", eml)
+        with open(eml, "rb") as f:
+            raw = f.read()
+        msg = parse(raw)
+        return (rc, len(raw), sorted(attachments(msg)),
+                bool([p for p in msg.walk() if p.get_content_maintype() == "image"]))
+
+    _, full, att, pic = workbook_message(10_000_000)
+    check(att == [XLSX] and pic, f"the workbook's message: the workbook and the picture ({att})")
+    _, without, att, pic = workbook_message(full - 1)
+    check(att == [XLSX] and not pic and without <= full - 1,
+          f"a byte short of both: the picture goes, the workbook stays ({att}, {without} bytes)")
+    rc, size, att, _ = workbook_message(without)
+    check(rc == 0 and att == [XLSX] and size == without,
+          f"a limit of exactly the message's size: the workbook is attached ({att}, {size} bytes)")
+    rc, size, att, _ = workbook_message(without - 1)
+    check(rc == 0 and att == [] and size <= without - 1,
+          f"a byte less: the workbook is left out and the message keeps to it ({att}, {size})")
+
     # 9b. the default output folder, relative to the working folder the service starts in:
     # the note of a report left out, its log line and a failure notice name absolute paths,
     # which mean something to a reader of the e-mail
