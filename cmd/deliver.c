@@ -373,6 +373,8 @@ static void record_already_sent(delivery *d, const plan *p, sent_entry *prev, ma
 	rec->status = xstrdup("already_sent");
 	rec->at = xstrdup(prev->accepted_at ? prev->accepted_at : "");
 	rec->message_id = prev->message_id ? xstrdup(prev->message_id) : NULL;
+	rec->reply = prev->reply;
+	rec->reply_text = prev->reply_text ? xstrdup(prev->reply_text) : NULL;
 	bool changed = prev->figures && strcmp(prev->figures, figures_of(d)) != 0;
 	if (prev->figures)
 		rec->figures = xstrdup(changed ? "changed" : "as_sent");
@@ -422,7 +424,7 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 		d->have_server = true;
 	}
 	char **rcpt = envelope(p->to, p->cc);
-	long reply = 0;
+	mail_reply reply = {0};
 	int s = mail_send(&d->srv, o->from, (const char *const *)rcpt, msg, len, &reply, err);
 	free(rcpt);
 	if (s != 0) {
@@ -434,7 +436,8 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 	mq_utc_now(now, sizeof now);
 	rec->status = xstrdup("sent");
 	rec->at = xstrdup(now);
-	rec->reply = reply;
+	rec->reply = reply.code;
+	rec->reply_text = xstrdup(reply.text);
 	/* marked sent only now, once the server has accepted it */
 	char *to = g_strjoinv(", ", (char **)p->to);
 	char *cc = p->cc ? g_strjoinv(", ", (char **)p->cc) : g_strdup("");
@@ -442,10 +445,11 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 			.to = to,
 			.cc = cc,
 			.accepted_at = now,
-			.reply = reply,
+			.reply = reply.code,
+			.reply_text = reply.text,
 			.figures = (char *)figures_of(d)};
-	fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%ld) for %s%s%s\n", p->key,
-		reply, to, cc[0] ? ", cc " : "", cc);
+	fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%s) for %s%s%s\n", p->key,
+		reply.text[0] ? reply.text : "no reply text", to, cc[0] ? ", cc " : "", cc);
 	int rc = sentstate_mark(d->state, p->key, &e, err);
 	g_free(to);
 	g_free(cc);

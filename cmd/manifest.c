@@ -70,6 +70,7 @@ static void message_clear(manifest_message *msg)
 	free(msg->status);
 	free(msg->at);
 	free(msg->eml_path);
+	free(msg->reply_text);
 	g_strfreev(msg->attached);
 	g_strfreev(msg->left_out);
 	free(msg->error);
@@ -314,6 +315,8 @@ static void add_messages(mval *msgs, const manifest *m)
 		mv_set(o, "at", str_or_null(mr->at && mr->at[0] ? mr->at : NULL));
 		if (mr->reply)
 			mv_set(o, "server_reply", mv_int(mr->reply, MF_PLAIN));
+		if (mr->reply_text && mr->reply_text[0])
+			mv_set(o, "server_reply_text", mv_str(mr->reply_text));
 		mv_set(o, "attached", str_list(mr->attached));
 		mv_set(o, "left_out", str_list(mr->left_out));
 		if (mr->eml_path)

@@ -36,6 +36,7 @@ typedef struct manifest_message {
 	char *status;	  /* "sent", "already_sent", "written", "failed" */
 	char *at;	  /* accepted (or first sent) at, UTC; "" or NULL: unknown */
 	long reply;	  /* the server's reply code; 0: none */
+	char *reply_text; /* its reply line ("250 2.0.0 Ok: queued as …"); NULL: none */
 	char *eml_path;	  /* --eml: where the message was written */
 	char **attached;  /* file names */
 	char **left_out;  /* file names over the size limit */

@@ -125,6 +125,7 @@ bool sentstate_find(const sentstate *s, const char *key, sent_entry *e)
 		    .cc = g_key_file_get_string(s->kf, group, "cc", NULL),
 		    .accepted_at = g_key_file_get_string(s->kf, group, "accepted_at", NULL),
 		    .reply = (long)g_key_file_get_int64(s->kf, group, "reply", NULL),
+		    .reply_text = g_key_file_get_string(s->kf, group, "reply_text", NULL),
 		    .figures = g_key_file_get_string(s->kf, group, "figures", NULL),
 		};
 	}
@@ -138,6 +139,7 @@ void sent_entry_clear(sent_entry *e)
 	g_free(e->cc);
 	g_free(e->accepted_at);
 	g_free(e->figures);
+	g_free(e->reply_text);
 	*e = (sent_entry){0};
 }
 
@@ -150,6 +152,8 @@ int sentstate_mark(sentstate *s, const char *key, const sent_entry *e, mq_err *e
 	g_key_file_set_string(s->kf, group, "cc", e->cc);
 	g_key_file_set_string(s->kf, group, "accepted_at", e->accepted_at);
 	g_key_file_set_int64(s->kf, group, "reply", e->reply);
+	if (e->reply_text && e->reply_text[0])
+		g_key_file_set_string(s->kf, group, "reply_text", e->reply_text);
 	if (e->figures)
 		g_key_file_set_string(s->kf, group, "figures", e->figures);
 	gsize n = 0;

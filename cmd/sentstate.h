@@ -9,6 +9,7 @@
  *   cc=archive@example.com
  *   accepted_at=2026-11-23T07:00:12Z
  *   reply=250
+ *   reply_text=250 2.0.0 Ok: queued as 4F1A2
  *   figures=<report_figures_sha256(): the figures, the report header left out> */
 #ifndef MQL_SENTSTATE_H
 #define MQL_SENTSTATE_H
@@ -25,6 +26,7 @@ typedef struct sent_entry {
 	char *to, *cc;	   /* "a@x, b@y"; "" when none */
 	char *accepted_at; /* UTC, "2026-11-23T07:00:12Z" */
 	long reply;	   /* the server's reply code */
+	char *reply_text;  /* its reply line; NULL or "": not recorded */
 	char *figures;	   /* report_figures_sha256() of what was sent; NULL: not recorded */
 } sent_entry;
 

@@ -186,7 +186,7 @@ static void session_failed(const mail_server *s, const char *const *rcpt, const 
 }
 
 int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
-	      size_t len, long *reply_code, mq_err *err)
+	      size_t len, mail_reply *reply, mq_err *err)
 {
 	if (!rcpt || !rcpt[0]) {
 		mq_err_set(err, MQ_CONFIG, "e-mail: no recipients");
@@ -199,8 +199,10 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 		if (send_once(s, from, rcpt, msg, len, &seen, &res, err) != 0)
 			return -1;
 		if (res.rc == CURLE_OK) {
-			if (reply_code)
-				*reply_code = res.code;
+			if (reply) {
+				reply->code = res.code;
+				snprintf(reply->text, sizeof reply->text, "%s", res.reply);
+			}
 			return 0;
 		}
 		bool retry = worth_retry(&res) && mq_stop_count() == seen;

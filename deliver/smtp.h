@@ -21,9 +21,17 @@ typedef struct mail_server {
 	double backoff_s;    /* first back-off, doubling */
 } mail_server;
 
+/* The server's answer to a message it accepted: its code and its line as
+ * it wrote it ("250 2.0.0 Ok: queued as 4F1A2"), whose queue id a mail
+ * administrator traces the message by. */
+typedef struct mail_reply {
+	long code;
+	char text[512];
+} mail_reply;
+
 /* Send msg to every recipient (envelope: from and rcpt, NULL-terminated).
- * Returns 0 once the server accepted the message (its final reply code in
- * *reply_code when not NULL), or -1 with err: MQ_UNAVAILABLE for a 5xx
+ * Returns 0 once the server accepted the message (its final reply in
+ * *reply when not NULL), or -1 with err: MQ_UNAVAILABLE for a 5xx
  * reply, a TLS failure, a server without STARTTLS when it is required (no
  * AUTH is sent then), or 4xx / transport errors after the retries;
  * MQ_CONFIG without recipients or when the server refused the credentials;
@@ -36,7 +44,7 @@ typedef struct mail_server {
  * credential. With MQLREPORT_SMTP_DEBUG=1 the dialogue goes to stderr
  * without the message and with the AUTH exchange redacted. */
 int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
-	      size_t len, long *reply_code, mq_err *err);
+	      size_t len, mail_reply *reply, mq_err *err);
 
 /* A session that proves the server and the credentials without sending:
  * EHLO, STARTTLS (per s->tls), AUTH, NOOP, QUIT. Returns 0, or -1 with err:

@@ -222,6 +222,12 @@ def main():
     msgs = man["email"]["messages"]
     check(man["exit_status"] == 0 and msgs and msgs[0]["status"] == "sent"
           and msgs[0]["to"] == ["ceo@example.com", "cmo@example.com"], "the manifest says what was sent to whom")
+    # the server's whole reply, queue id included, not its code alone
+    queued = "250 2.0.0 Ok: queued as Q00001"
+    check(msgs and msgs[0].get("server_reply") == 250 and msgs[0].get("server_reply_text") == queued,
+          f"the manifest records the server's reply line: {msgs[:1]}")
+    with open(os.path.join(week_dir, "delivery.ini")) as f:
+        check(f"reply_text={queued}" in f.read(), "delivery.ini records the reply line")
     check(sorted(o["kind"] for o in man["outputs"]) == ["json", "pdf", "rejects", "workbook"]
           and all(len(o["sha256"]) == 64 for o in man["outputs"]), "the manifest lists the outputs with SHA-256")
     check(len(man["inputs"]) == 3 and all(len(i["sha256"]) == 64 and i["bytes"] > 0 for i in man["inputs"]),

@@ -54,7 +54,9 @@ class Recorder:
             return "554 5.7.1 Message rejected by policy"
         with self.lock:
             self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content or envelope.content))
-        return "250 2.0.0 Message accepted for delivery"
+            n = len(self.messages)
+        # a queue id, as real servers give, which a mail administrator traces by
+        return f"250 2.0.0 Ok: queued as Q{n:05d}"
 
 
 def _wrap(cls, recorder):
