@@ -261,6 +261,9 @@ static int parse_options(const char *name, const char *summary, const GOptionEnt
 		/* GLib reads option values in the locale's character set and
 		 * names neither the option nor the cure when one is not */
 		bool charset = ge->domain == G_CONVERT_ERROR;
+		/* GLib's sentence in the style of the others: lower case first */
+		if (g_ascii_isupper(ge->message[0]) && !g_ascii_isupper(ge->message[1]))
+			ge->message[0] = g_ascii_tolower(ge->message[0]);
 		mq_err_set(err, MQ_USAGE, "%s%s (try mqlreport %s --help)", ge->message,
 			   charset ? ": an option's value is not text in the locale's character "
 				     "set; run under a UTF-8 locale (LC_ALL=C.UTF-8) or write the "

@@ -4,7 +4,6 @@
  * Parses only: renders nothing and reads no file at run time. */
 #include "layout.h"
 
-#include <ctype.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,7 +306,7 @@ const char *layout_label(const layout_pdf *p, const char *key, char *buf, size_t
 	for (char *c = buf; *c; c++)
 		if (*c == '_')
 			*c = ' ';
-	if (buf[0] && islower((unsigned char)buf[0]))
-		buf[0] = (char)toupper((unsigned char)buf[0]);
+	if (g_ascii_islower(buf[0]))
+		buf[0] = g_ascii_toupper(buf[0]);
 	return buf;
 }

@@ -7,7 +7,6 @@
  * number format from the metric catalogue; nothing is computed here. */
 #include "xlsx.h"
 
-#include <ctype.h>
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -50,8 +49,8 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 		char code[9] = {0};
 		size_t k = 0;
 		for (const char *c = currency ? currency : ""; *c && k < 8; c++)
-			if (isalpha((unsigned char)*c))
-				code[k++] = (char)toupper((unsigned char)*c);
+			if (g_ascii_isalpha(*c))
+				code[k++] = g_ascii_toupper(*c);
 		if (k == 0)
 			return "#,##0.00";
 		snprintf(buf, n, "#,##0.00 \"%s\"", code);

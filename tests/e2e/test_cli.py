@@ -116,6 +116,18 @@ class Usage(unittest.TestCase):
                 self.assertIn(text, r.stderr)
 
 
+    def test_option_value_in_a_utf8_locale(self):
+        # the locale's character set is read: a UTF-8 value reaches the check
+        # that knows what is wrong with it, and GLib's help shows its ellipsis
+        env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
+        r = mql("check", "--data", FIXTURE, "--tz", "Europe/Z\u00fcrich", env=env)
+        self.assertEqual(r.returncode, 64, r.stderr)
+        self.assertIn("--tz: unknown time zone \"Europe/Z\u00fcrich\"", r.stderr)
+        self.assertIn("[OPTION\u2026]", mql("run", "--help", env=env).stdout)
+        # GLib's own sentences in the style of the others
+        r = mql("run", "--as-of", "2026")
+        self.assertIn("mqlreport: unknown option --as-of (try mqlreport run --help)", r.stderr)
+
     def test_option_value_outside_the_locale(self):
         # a value the locale cannot read: the cure named, not only GLib's words
         r = mql("run", "--data", FIXTURE, "--currency", "\u20ac\u20ac\u20ac", "--no-email",
