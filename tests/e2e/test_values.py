@@ -275,6 +275,33 @@ class ConfigFile(unittest.TestCase):
                               f"and url ({a} is set too)", r.stderr)
 
 
+class UnknownValues(unittest.TestCase):
+    def test_values_no_rule_knows_are_named_most_frequent_first(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            for name in ("events.csv", "spend.csv"):
+                shutil.copy(os.path.join(FIXTURE, name), tmp)
+            with open(os.path.join(FIXTURE, "leads.csv")) as f:
+                lines = f.read().splitlines()
+            head, first = lines[0], lines[1].split(",")
+            rows = []
+            for i, (industry, country) in enumerate([("retail", "US"), ("mining", "XQ"),
+                                                     ("retail", "XQ"), ("software", "XQ"),
+                                                     ("Retail", "US")]):
+                row = list(first)
+                row[0], row[6], row[7] = f"U{i}", industry, country
+                rows.append(",".join(row))
+            with open(os.path.join(tmp, "leads.csv"), "w") as f:
+                f.write("\n".join([head] + rows) + "\n")
+            r = mql("check", "--data", tmp, "--week", WEEK)
+            self.assertIn("leads: 2 industry values match no scoring rule and no alias (add "
+                          "[aliases.industry] lines): \"retail\" 3, \"mining\" 1", r.stderr)
+            self.assertIn("leads: 1 country value matches no scoring rule and no alias (add "
+                          "[aliases.country] lines): \"XQ\" 3", r.stderr)
+        finally:
+            shutil.rmtree(tmp)
+
+
 class Paths(unittest.TestCase):
     """A file where a folder belongs, a folder where a file belongs, a
     source that is not there: said as such, before anything is read."""
