@@ -253,8 +253,9 @@ typedef struct dataset {
 	opportunity *opps;
 	size_t nopps, opps_cap;
 
-	bool has_opportunities; /* an opportunities source was read */
-	bool leads_have_mql;	/* the leads mapping provides an mql_at column */
+	bool has_opportunities;	   /* an opportunities source was read */
+	bool leads_have_mql;	   /* the leads mapping provides an mql_at column */
+	bool leads_have_converted; /* … and a converted opportunity id column */
 
 	/* After dataset_index(): events ordered by (lead, at, file order), orphans
 	 * last; lead_ev[i]..lead_ev[i+1] are lead i's events, lead_ev[nleads]..

@@ -159,7 +159,9 @@ static int load_source(dataset *ds, const ingest_cfg *cfg, int s, symmap *lead_o
 		L.lx = &lx;
 	}
 	if (s == SRC_OPPORTUNITIES) {
-		for (size_t i = 0; i < ds->nleads; i++)
+		/* a pass over every lead (a cache miss each in a large data
+		 * set) only when the leads can name their opportunity */
+		for (size_t i = 0; ds->leads_have_converted && i < ds->nleads; i++)
 			if (ds->leads[i].converted_opp &&
 			    symmap_get(&L.conv_of, ds->leads[i].converted_opp) == NO_LEAD)
 				symmap_set(&L.conv_of, ds->leads[i].converted_opp, (uint32_t)i);

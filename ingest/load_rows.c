@@ -478,8 +478,10 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 			   L->name, line);
 		return -1;
 	}
-	if (L->src == SRC_LEADS)
+	if (L->src == SRC_LEADS) {
 		L->ds->leads_have_mql = L->m.col[CC_MQL_AT] >= 0 || L->cfg->mql_status;
+		L->ds->leads_have_converted |= L->m.col[CC_CONVERTED_OPP] >= 0;
+	}
 	L->have_header = true;
 	return 0;
 }
