@@ -304,14 +304,14 @@ const char *catalog_format_number(const cat_entry *e, double v, const char *curr
 	case CF_MONEY:
 		numfmt_number(v, false, MF_MONEY, currency, buf, n);
 		break;
-	case CF_PERCENT:
-		snprintf(buf, n, "%.1f%%", v * 100);
+	case CF_PERCENT: /* "1,210.5%": grouped as every other number */
+		numfmt_percent(v, 1, false, buf, n);
 		break;
 	case CF_PERCENT0:
-		snprintf(buf, n, "%.0f%%", v * 100);
+		numfmt_percent(v, 0, false, buf, n);
 		break;
 	case CF_CHANGE:
-		snprintf(buf, n, "%+.1f%%", v * 100);
+		numfmt_percent(v, 1, true, buf, n);
 		break;
 	case CF_DAYS:
 		snprintf(buf, n, "%.1f d", v);
@@ -334,10 +334,13 @@ const char *catalog_format_number(const cat_entry *e, double v, const char *curr
 static void signed_text(double d, int decimals, const char *unit, char *buf, size_t n)
 {
 	double a = fabs(d);
-	if (a < 0.5 * pow(10, -decimals))
+	if (a < 0.5 * pow(10, -decimals)) {
 		snprintf(buf, n, "±0%s", unit);
-	else
-		snprintf(buf, n, "%s%.*f%s", d < 0 ? "−" : "+", decimals, a, unit);
+		return;
+	}
+	char num[64];
+	mq_grouped(a, decimals, num, sizeof num); /* "−1,286.3 pp" */
+	snprintf(buf, n, "%s%s%s", d < 0 ? "−" : "+", num, unit);
 }
 
 const char *catalog_format_change(const cat_entry *e, double now, double last, char *buf, size_t n,

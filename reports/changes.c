@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "numfmt.h"
 
 void changes_text(const mval *row, char *buf, size_t n, int *good)
 {
@@ -149,7 +150,7 @@ static const char *pct(const mval *o, const char *key, char *buf, size_t n)
 	double v = mv_num_of(mv_get(o, key));
 	if (isnan(v))
 		return NULL;
-	snprintf(buf, n, "%.1f%%", v * 100);
+	numfmt_percent(v, 1, false, buf, n);
 	return buf;
 }
 

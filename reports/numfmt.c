@@ -71,6 +71,14 @@ void numfmt_money(double d, bool cents, const char *currency, char *buf, size_t 
 	numfmt_true_minus(buf, n);
 }
 
+void numfmt_percent(double v, int decimals, bool sign, char *buf, size_t n)
+{
+	char num[64];
+	mq_grouped(v * 100, decimals, num, sizeof num);
+	snprintf(buf, n, "%s%s%%", sign && v >= 0 ? "+" : "", num);
+	numfmt_true_minus(buf, n);
+}
+
 void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char *buf, size_t n)
 {
 	if (!isfinite(d)) {
@@ -86,10 +94,10 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 			     buf, n);
 		break;
 	case MF_RATE:
-		snprintf(buf, n, "%.1f%%", d * 100);
+		numfmt_percent(d, 1, false, buf, n);
 		break;
 	case MF_CHANGE:
-		snprintf(buf, n, "%+.1f%%", d * 100);
+		numfmt_percent(d, 1, true, buf, n);
 		break;
 	case MF_DAYS:
 		snprintf(buf, n, "%.1f d", d);

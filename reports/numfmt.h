@@ -21,6 +21,11 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
  * outputs write every negative number; unchanged without the room. */
 void numfmt_true_minus(char *buf, size_t n);
 
+/* A proportion as a percent with `decimals` decimals, its thousands
+ * grouped ("1,210%"), a + before one of zero or more when `sign`, a true
+ * minus before a negative one. */
+void numfmt_percent(double v, int decimals, bool sign, char *buf, size_t n);
+
 /* Money: "$1,234.50" with cents, "$12,345" without. Values shown together
  * (a table's column, this week beside last week) take one choice: cents
  * when the largest of them is under 10,000 (numfmt_money_cents). */

@@ -59,7 +59,7 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 	case MF_RATE:
 		return "0.0%";
 	case MF_CHANGE: /* no change as the PDF and the e-mail say it */
-		return "+0.0%;\"\xE2\x88\x92\"0.0%;\"±0%\"";
+		return "+#,##0.0%;\"\xE2\x88\x92\"#,##0.0%;\"±0%\"";
 	case MF_DAYS:
 		return "0.0 \"d\"";
 	case MF_MINUTES:
@@ -83,10 +83,10 @@ const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n)
 		return xlsx_num_format(MF_MONEY, false, x->currency, buf, n);
 	case CF_PERCENT:
 		return "0.0%";
-	case CF_PERCENT0: /* a ROI of −100%: a minus, not a hyphen */
-		return "0%;\"\xE2\x88\x92\"0%";
+	case CF_PERCENT0: /* a ROI of −100%: a minus, not a hyphen; 1,210% grouped */
+		return "#,##0%;\"\xE2\x88\x92\"#,##0%";
 	case CF_CHANGE: /* no change as the PDF and the e-mail say it */
-		return "+0.0%;\"\xE2\x88\x92\"0.0%;\"±0%\"";
+		return "+#,##0.0%;\"\xE2\x88\x92\"#,##0.0%;\"±0%\"";
 	case CF_DAYS:
 		return "0.0 \"d\"";
 	case CF_HOURS:
@@ -151,9 +151,9 @@ static void make_formats(xctx *x)
 				 PALETTE_MUTED, 0, false);
 	x->count_avg[0] = new_format(x, "#,##0.0", 0, 0, false);
 	x->count_avg[1] = new_format(x, "#,##0.0", PALETTE_MUTED, 0, false);
-	x->rel = new_format(x, "+0%;\"\xE2\x88\x92\"0%;\"±0%\"", 0, 0, false);
+	x->rel = new_format(x, "+#,##0%;\"\xE2\x88\x92\"#,##0%;\"±0%\"", 0, 0, false);
 	/* as the catalogue writes a change: a decimal under 10% (+6.2%, +19%) */
-	x->rel1 = new_format(x, "+0.0%;\"\xE2\x88\x92\"0.0%;\"±0%\"", 0, 0, false);
+	x->rel1 = new_format(x, "+#,##0.0%;\"\xE2\x88\x92\"#,##0.0%;\"±0%\"", 0, 0, false);
 	x->header = header_format(x, LXW_ALIGN_NONE);
 	x->header_num = header_format(x, LXW_ALIGN_RIGHT);
 	x->header_clear = header_format(x, LXW_ALIGN_NONE);

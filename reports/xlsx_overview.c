@@ -41,6 +41,7 @@ typedef struct ov {
 	size_t nchan, ncamp;	    /* ncamp: the rows of the top campaigns, a gap row included */
 	bool camp_few[TOP_CAMPAIGNS + 1]; /* the rows whose ROI rests on few MQLs */
 	bool camp_gap;			  /* an empty row parts those from the others */
+	double camp_roi_max;		  /* the largest ROI shown; 0 when none is positive */
 } ov;
 
 /* The columns of the 13-week series are the keys of kpi_trend's rows, in
@@ -380,6 +381,9 @@ static void chart_data(ov *o)
 			o->camp_few[at++] = false;
 		const mval *row = mv_at(camps, idx[i]);
 		o->camp_few[at] = mv_bool_of(mv_get(row, "low_sample"));
+		double roi = mv_num_of(mv_get(row, "roi"));
+		if (isfinite(roi) && roi > o->camp_roi_max)
+			o->camp_roi_max = roi;
 		xvalue(x, o->ws, r + 1 + (lxw_row_t)at, 0, mv_get(row, "campaign"), "campaign");
 		xvalue(x, o->ws, r + 1 + (lxw_row_t)at, 1, mv_get(row, "roi"), "roi");
 	}
@@ -640,7 +644,7 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	 * few MQLs last, so a light bar may outrun the dark ones above it */
 	chart_series_set_labels(s);
 	chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
-	chart_series_set_labels_num_format(s, "0%;\"\xE2\x88\x92\"0%");
+	chart_series_set_labels_num_format(s, "#,##0%;\"\xE2\x88\x92\"#,##0%");
 	lxw_chart_font lf = {.size = 7};
 	chart_series_set_labels_font(s, &lf);
 	chart_axis_set_reverse(ch->y_axis);
@@ -648,7 +652,18 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	/* the names at the chart's left edge, clear of a negative bar and of
 	 * its "−100%" written beyond it */
 	chart_axis_set_label_position(ch->y_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
-	chart_axis_set_num_format(ch->x_axis, "0%;\"\xE2\x88\x92\"0%");
+	chart_axis_set_num_format(ch->x_axis, "#,##0%;\"\xE2\x88\x92\"#,##0%");
+	/* room past the longest bar for its label ("37,489%"), and at most
+	 * four ticks, whose labels ran together at a chart's width */
+	if (o->camp_roi_max > 0) {
+		double top = o->camp_roi_max * 1.35, mag = pow(10, floor(log10(top / 4))),
+		       step = mag;
+		static const double nice[] = {1, 2, 5, 10};
+		for (size_t k = 0; k < 4 && top / (step = nice[k] * mag) > 4; k++)
+			;
+		chart_axis_set_major_unit(ch->x_axis, step);
+		chart_axis_set_max(ch->x_axis, ceil(top / step) * step);
+	}
 	place(o, ch, row, dx, dy, 300, bars_height(o->nchan > o->ncamp ? o->nchan : o->ncamp));
 }
 

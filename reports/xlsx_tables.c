@@ -791,7 +791,7 @@ const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n)
 		return "#,##0";
 	case CF_PERCENT:
 	case CF_PERCENT0:
-		return "0%";
+		return "#,##0%";
 	default:
 		return NULL;
 	}

@@ -105,6 +105,13 @@ static void formats_and_changes(void **state)
 	assert_string_equal(cpm->label, "Cost per MQL");
 	assert_int_equal(cpm->direction, CD_DOWN);
 	assert_string_equal(catalog_format_number(cpm, 259.81, "EUR", buf, sizeof buf), "€259.81");
+	/* a ROI of thousands of percent and its change, grouped as every number */
+	const cat_entry *roi_e = catalog_find("roi");
+	assert_string_equal(catalog_format_number(roi_e, 484.48, "EUR", buf, sizeof buf),
+			    "48,448%");
+	assert_string_equal(catalog_format_change(roi_e, 4.35, 17.2, buf, sizeof buf, &d, &good),
+			    "\xE2\x88\x92"
+			    "1,285.0 pp");
 	assert_string_equal(catalog_format_change(cpm, 90, 100, buf, sizeof buf, &d, &good),
 			    "−10%");
 	assert_int_equal(good, 1); /* a falling cost is good */

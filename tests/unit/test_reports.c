@@ -297,7 +297,11 @@ static void test_numfmt(void **state)
 	    {5000, true, MF_MONEY, "USD", "$5,000"}, /* an axis tick: whole */
 	    {5000.5, true, MF_MONEY, "USD", "$5,000.50"},
 	    {0.123, false, MF_RATE, NULL, "12.3%"},
+	    {12.105, false, MF_RATE, NULL, "1,210.5%"}, /* grouped as every number */
 	    {0.2, false, MF_CHANGE, NULL, "+20.0%"},
+	    {-12.863, false, MF_CHANGE, NULL,
+	     "\xE2\x88\x92"
+	     "1,286.3%"},
 	    {-0.05, false, MF_CHANGE, NULL,
 	     "\xE2\x88\x92"
 	     "5.0%"},
@@ -465,7 +469,8 @@ static void test_xlsx_formats(void **state)
 			    "#,##0.00 \"XY\"");
 	assert_string_equal(xlsx_num_format(MF_RATE, false, "USD", buf, sizeof buf), "0.0%");
 	assert_string_equal(xlsx_num_format(MF_CHANGE, false, "USD", buf, sizeof buf),
-			    "+0.0%;\"\xE2\x88\x92\"0.0%;\"±0%\""); /* a true minus, as the PDF's */
+			    /* a true minus, as the PDF's; thousands grouped, as its text */
+			    "+#,##0.0%;\"\xE2\x88\x92\"#,##0.0%;\"±0%\"");
 	assert_string_equal(xlsx_num_format(MF_DAYS, false, "USD", buf, sizeof buf), "0.0 \"d\"");
 	assert_null(xlsx_num_format(MF_PLAIN, true, "USD", buf, sizeof buf));
 	assert_string_equal(xlsx_num_format(MF_SCORE, true, "USD", buf, sizeof buf), "0");
