@@ -47,6 +47,7 @@ void config_clear(run_config *c)
 	free(c->company);
 	free(c->out_dir);
 	free(c->out_root);
+	g_strfreev(c->rerun_args);
 	free(c->eml_path);
 	free(c->mql_status_values);
 	free(c->mql_date_column);

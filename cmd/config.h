@@ -27,6 +27,11 @@ typedef struct run_config {
 	char *week;	/* "last" or "2026-W47" */
 	char *out_dir;	/* --out DIR: exactly there; NULL: <out_root>/<week> */
 	char *out_root; /* default "out" */
+	/* The options the command line gave that decide a run's figures and
+	 * where it writes, as words ("--config", "/abs/mql.ini", "--threshold",
+	 * "70", …; paths absolute), without --week: what a failure notice's
+	 * command repeats. NULL: none. */
+	char **rerun_args;
 	enum mql_source mql_source;
 	char *mql_status_values; /* [mql] status_values: "MQL, Marketing Qualified" */
 	char *mql_date_column;	 /* [mql] date_column: the leads' header of the MQL date */

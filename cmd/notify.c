@@ -28,28 +28,22 @@
 static char *shell_word(const char *path)
 {
 	for (const char *c = path; *c; c++)
-		if (!g_ascii_isalnum(*c) && !strchr("/._-+,:@%=", *c))
+		if (!g_ascii_isalnum(*c) && !strchr("/._-+,:@%=_", *c))
 			return g_shell_quote(path);
 	return g_strdup(path);
 }
 
-/* The command that runs the same week again as this run did: its
- * configuration or data folder (absolute, as the notice is read
- * elsewhere) and its --out. Caller frees. */
+/* The command that runs the same week again as this run did: the options
+ * it was given that decide its figures and where it writes (cli.c keeps
+ * them, paths absolute), each word quoted for the shell where it needs to
+ * be. Caller frees. */
 static char *rerun_command(const run_config *cfg, const char *week)
 {
 	GString *s = g_string_new("mqlreport run");
-	const char *const given[][2] = {{"--config", cfg ? cfg->config_path : NULL},
-					{"--data", cfg && !cfg->config_path ? cfg->data_dir : NULL},
-					{"--out", cfg ? cfg->out_dir : NULL}};
-	for (size_t k = 0; k < G_N_ELEMENTS(given); k++) {
-		if (!given[k][1])
-			continue;
-		char *abs = g_canonicalize_filename(given[k][1], NULL);
-		char *w = shell_word(abs);
-		g_string_append_printf(s, " %s %s", given[k][0], w);
-		g_free(w);
-		g_free(abs);
+	for (char **w = cfg ? cfg->rerun_args : NULL; w && *w; w++) {
+		char *q = shell_word(*w);
+		g_string_append_printf(s, " %s", q);
+		g_free(q);
 	}
 	g_string_append_printf(s, " --week %s", week);
 	return g_string_free(s, FALSE);

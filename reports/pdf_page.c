@@ -16,40 +16,65 @@
 #include "chart_int.h"
 #include "numfmt.h"
 #include "pdf_int.h"
+#include "weekdates.h"
 
 #define TILES_PER_ROW 4
 #define TILE_H	      82.0
 
+/* s with each space a no-break space but those around a dash: a date
+ * wraps as "Mon 16 –" / "Sun 22 Nov 2026", never leaving "2026" alone.
+ * Caller frees. */
+static char *glued(const char *s)
+{
+	GString *b = g_string_new(NULL);
+	for (const char *c = s; *c; c++) {
+		bool by_dash = !strncmp(c + 1, "\xE2\x80\x93", 3) ||
+			       (c - s >= 3 && !strncmp(c - 3, "\xE2\x80\x93", 3));
+		if (*c == ' ' && !by_dash)
+			g_string_append(b, "\xC2\xA0");
+		else
+			g_string_append_c(b, *c);
+	}
+	return g_string_free(b, FALSE);
+}
+
 static void title(pdoc *p)
 {
+	char *dates = glued(p->dates);
 	char *t = p->week_no
-		      ? xasprintf("%s \xC2\xB7 Week %d, %s", p->lp->title, p->week_no, p->dates)
+		      ? xasprintf("%s \xC2\xB7 Week\xC2\xA0%d, %s", p->lp->title, p->week_no, dates)
 		      : xasprintf("%s \xC2\xB7 week %s", p->lp->title, p->week);
+	/* too long for one line: the week on a line of its own, whole */
+	if (p->week_no && chart_text_width(p->cr, t, 17, true) > pd_cw(p)) {
+		free(t);
+		t = xasprintf("%s\nWeek\xC2\xA0%d, %s", p->lp->title, p->week_no, dates);
+	}
+	g_free(dates);
 	ci_rgb(p->cr, PAL_DARK);
 	p->y += chart_text_wrap(p->cr, t, p->m, p->y, pd_cw(p), 17, true, CHART_LEFT, 3) + 4;
 	free(t);
-	char asof[64];
-	numfmt_value(mv_get(mv_get(p->root, "report"), "as_of"), NULL, asof, sizeof asof);
-	/* with MQLs from the score, what decides them: the threshold and the
-	 * points' decay */
+	/* the cut-off in the report's zone: "before 2026-11-22 23:00 UTC" read
+	 * in Berlin as Sunday's last hour missing */
 	const mval *rep = mv_get(p->root, "report");
+	char asof[96];
+	report_local_time(rep, mv_time_of(mv_get(rep, "as_of")), asof, sizeof asof);
+	/* with MQLs from the score, what decides them: the threshold and the
+	 * behavioural points' decay (fit does not decay) */
 	char *scored = NULL;
 	if (!g_strcmp0(mv_str_of(mv_get(rep, "mql_source")), "score")) {
 		double th = mv_num_of(mv_get(rep, "mql_threshold"));
 		double h = mv_num_of(mv_get(rep, "score_half_life_days"));
-		scored =
-		    isfinite(h) && h > 0
-			? xasprintf(" \xC2\xB7 MQLs: a score of %g or more, its points halving "
-				    "every %g day%s",
-				    th, h, h == 1 ? "" : "s")
-			: xasprintf(" \xC2\xB7 MQLs: a score of %g or more, its points not "
-				    "decaying",
-				    th);
+		scored = isfinite(h) && h > 0
+			     ? xasprintf("\xC2\xA0\xC2\xB7 MQLs: a score of %g or more, its "
+					 "behavioural points halving every %g day%s",
+					 th, h, h == 1 ? "" : "s")
+			     : xasprintf("\xC2\xA0\xC2\xB7 MQLs: a score of %g or more, its points "
+					 "not decaying",
+					 th);
 	}
-	t = xasprintf("Time zone %s \xC2\xB7 currency %s \xC2\xB7 revenue and ROI by channel and "
-		      "campaign: %s "
-		      "attribution%s "
-		      "\xC2\xB7 data before %s",
+	/* a no-break space before each "·": no line starts with one */
+	t = xasprintf("Time zone %s\xC2\xA0\xC2\xB7 currency %s\xC2\xA0\xC2\xB7 revenue and ROI "
+		      "by channel and campaign: %s attribution%s\xC2\xA0\xC2\xB7 data before %s",
 		      p->tz, p->currency, p->model, scored ? scored : "", asof);
 	free(scored);
 	pd_note(p, t, 9);

@@ -44,6 +44,28 @@ void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, b
 	g_time_zone_unref(tz);
 }
 
+void report_local_time(const mval *rep, ts_ms t, char *buf, size_t n)
+{
+	if (t == TS_NONE) {
+		snprintf(buf, n, "\xE2\x80\x94");
+		return;
+	}
+	const char *tzname = mv_str_of(mv_get(rep, "timezone"));
+	GTimeZone *tz = g_time_zone_new_identifier(tzname ? tzname : "UTC");
+	if (!tz)
+		tz = g_time_zone_new_utc();
+	GDateTime *utc = g_date_time_new_from_unix_utc(t / 1000);
+	GDateTime *local = utc ? g_date_time_to_timezone(utc, tz) : NULL;
+	char *s = local ? g_date_time_format(local, "%a %-d %b %Y %H:%M") : NULL;
+	snprintf(buf, n, "%s %s", s ? s : "?", tzname && *tzname ? tzname : "UTC");
+	g_free(s);
+	if (local)
+		g_date_time_unref(local);
+	if (utc)
+		g_date_time_unref(utc);
+	g_time_zone_unref(tz);
+}
+
 int report_week_number(const mval *rep)
 {
 	const char *week = mv_str_of(mv_get(rep, "week"));

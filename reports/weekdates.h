@@ -14,6 +14,10 @@
  * and "30 Nov – 6 Dec 2026". Either buffer may be NULL. */
 void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, bool year);
 
+/* The instant t in rep's time zone, named: "Mon 23 Nov 2026 00:00
+ * Europe/Berlin" ("… UTC" for UTC); "—" for no instant. */
+void report_local_time(const mval *rep, ts_ms t, char *buf, size_t n);
+
 /* The week's number of rep's ISO week ("2026-W47" → 47), 0 when unknown. */
 int report_week_number(const mval *rep);
 

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
+#include "weekdates.h"
 #include "xlsx_int.h"
 
 /* Rows of objects as one Excel table at row hr, columns cols; returns the
@@ -321,7 +323,27 @@ static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 			xtext(x, ws, row, 1, catalog_model_label(mv_str_of(v)), NULL);
 		else if (strcmp(keys[i], "score_half_life_days") == 0 && mv_num_of(v) == 0)
 			xtext(x, ws, row, 1, "none: points do not decay", NULL); /* not "0.0 d" */
-		else if (mv_kind_of(v) == MV_STR)
+		else if (strcmp(keys[i], "score_half_life_days") == 0 ||
+			 strcmp(keys[i], "mql_threshold") == 0) {
+			/* words beside words, as the PDF says them: "60", "14 days" */
+			double d = mv_num_of(v);
+			char *t = strcmp(keys[i], "mql_threshold") == 0
+				      ? g_strdup_printf("%g", d)
+				      : g_strdup_printf("%g day%s (behavioural points)", d,
+							d == 1 ? "" : "s");
+			xtext(x, ws, row, 1, t, NULL);
+			g_free(t);
+		} else if (strcmp(keys[i], "as_of") == 0) {
+			/* the cut-off where the report is read, and in UTC */
+			char local[96], utc[48];
+			report_local_time(rep, mv_time_of(v), local, sizeof local);
+			numfmt_value(v, NULL, utc, sizeof utc);
+			char *t = strcmp(local + strlen(local) - 3, "UTC")
+				      ? g_strdup_printf("%s (%s)", local, utc)
+				      : g_strdup(local);
+			xtext(x, ws, row, 1, t, NULL);
+			g_free(t);
+		} else if (mv_kind_of(v) == MV_STR)
 			xtext(x, ws, row, 1, catalog_value_label(keys[i], mv_str_of(v)), NULL);
 		else
 			xvalue(x, ws, row, 1, v, keys[i]);

@@ -385,7 +385,8 @@ def main():
         cfg = opsrun.write_config(d, email=opsrun.email_keys(
             srv.port, cert, to=None, cc=None, workbook_to="ceo@example.com",
             pdf_to="marketing@example.com", max_bytes=str(limit)))
-        rc, out = opsrun.run(BIN, cfg, "--eml", eml)
+        # the same bytes each run (the workbook's stamp changes its zipped size)
+        rc, out = opsrun.run(BIN, cfg, "--eml", eml, env={"SOURCE_DATE_EPOCH": "1764000000"})
         with open(eml, "rb") as f:
             raw = f.read()
         msg = parse(raw)
@@ -487,6 +488,16 @@ def main():
             r = subprocess.run([BIN] + args + ["--no-email"], capture_output=True, text=True)
             check(r.returncode == 66, f"the notice's command runs as written (the source is still "
                   f"missing: 66, not a usage error): {r.returncode} {r.stderr}")
+        # the options that decide the figures come along, as given
+        before = len(srv.rec.messages)
+        rc, out = opsrun.run(BIN, cfg, "--threshold", "70", "--attribution", "w_shaped",
+                             "--out", os.path.join(d, "my out"))
+        again = [bodies(parse(raw))[0] for _, r, raw in srv.rec.messages[before:]
+                 if r == ["oncall@example.com"]]
+        want = (f"mqlreport run --config {os.path.realpath(cfg)} --out "
+                f"'{os.path.join(os.path.realpath(d), 'my out')}' --threshold 70 "
+                f"--attribution w_shaped --week {W}")
+        check(again and want in again[0], f"the notice's command keeps the run's options: {again}")
         long = [line for line in text.splitlines() if len(line) > 78 and "mqlreport run" not in line
                 and not line.startswith(("Error:", "Manifest:", "Host:"))]
         check(not long, f"the notice's paragraphs are wrapped: {long}")

@@ -69,6 +69,16 @@ def produce(args, out):
     return what
 
 
+def local_as_of(rep):
+    """as_of in the report's time zone, as a reader there writes it:
+    "Mon 23 Nov 2026 00:00 Europe/Berlin"."""
+    import zoneinfo
+    tz = rep.get("timezone") or "UTC"
+    t = datetime.datetime.fromisoformat(rep["as_of"].replace("Z", "+00:00"))
+    loc = t.astimezone(zoneinfo.ZoneInfo(tz))
+    return "%s %d %s %s" % (loc.strftime("%a"), loc.day, loc.strftime("%b %Y %H:%M"), tz)
+
+
 def one(out, pattern):
     found = sorted(glob.glob(os.path.join(out, pattern)))
     if len(found) != 1:
@@ -1430,9 +1440,16 @@ def check_pdf(path, metrics):
     rep = metrics["report"]
     if rep.get("mql_source") == "score":
         hl = rep.get("score_half_life_days") or 0
-        want = ("its points halving every %g day" % hl) if hl > 0 else "its points not decaying"
+        # the behavioural points decay, not the fit
+        want = (("its behavioural points halving every %g day" % hl) if hl > 0
+                else "its points not decaying")
         check("MQLs: a score of %g or more, %s" % (rep["mql_threshold"], want) in flat_all,
               "the PDF does not say what decides a score's MQLs (%r)" % want)
+    # the cut-off in the report's time zone, named, not an instant in UTC
+    # that a reader in Berlin takes for Sunday's last hour missing
+    check("data before %s" % local_as_of(rep) in flat_all,
+          "the PDF's first page does not give the data's cut-off in %s (%s)"
+          % (rep.get("timezone"), local_as_of(rep)))
     # the campaigns table ranks campaigns: the bucket without one is last,
     # as on the ranking chart and in the workbook
     camp = text[text.rfind("Campaigns, last 13 weeks"):]
