@@ -743,10 +743,11 @@ int cli_main(int argc, char **argv)
 	}
 	const char *sde = mq_source_date_epoch_problem();
 	if (sde)
-		fprintf(stderr,
-			"mqlreport: warning: SOURCE_DATE_EPOCH=%s %s: ignored, the outputs are "
-			"stamped with the clock\n",
-			getenv("SOURCE_DATE_EPOCH"), sde);
+		fprintf(
+		    stderr,
+		    "mqlreport: warning: SOURCE_DATE_EPOCH=%s %s: ignored, generated_at and the "
+		    "e-mail's Date come from the clock\n",
+		    getenv("SOURCE_DATE_EPOCH"), sde);
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);

@@ -206,12 +206,16 @@ static char *build_fitted(const mval *root, const plan *p, const char *out_dir, 
 		free(msg);
 		if (!(msg = build_now(root, f, pic, mail, len, err)) || (int64_t)*len <= max)
 			break;
-		if (pic->included)
+		if (pic->included) {
 			pic->included = false;
-		else if (f->natt)
+		} else if (f->natt) {
+			/* a report less: the picture may fit again (each pass
+			 * takes the picture or a report off: it ends) */
 			fit_leave_last(f, max, out_dir);
-		else
+			pic->included = pic->png != NULL;
+		} else {
 			break; /* the bodies alone: sent as they are */
+		}
 	}
 	return msg;
 }

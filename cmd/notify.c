@@ -87,8 +87,8 @@ static char *build_notice(const run_config *cfg, const char *week, const mq_err 
 	/* paragraphs in lines a mail reader shows as they are */
 	char *advice_text = xasprintf(
 	    "What the exit statuses mean and what to do next: operations.md, section \"When a run "
-	    "fails\" (%s/operations.md where mqlreport is installed, docs/operations.md in its "
-	    "source). Once the cause is fixed, %s",
+	    "fails\" (%s/operations.md where mqlreport is installed under the prefix it was "
+	    "built for, docs/operations.md in its source). Once the cause is fixed, %s",
 	    MQL_DOCDIR, next);
 	char *said = mail_wrap(what, 72, "", ""), *advice = mail_wrap(advice_text, 72, "", "");
 	free(advice_text);

@@ -134,13 +134,14 @@ static char *refused_what(const session_result *res)
 	} verbs[] = {{"RCPT TO:", "the recipient"}, {"MAIL FROM:", "the sender"}};
 	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
 		size_t k = strlen(verbs[i].verb);
-		if (strncasecmp(res->sent, verbs[i].verb, k) == 0) {
+		if (g_ascii_strncasecmp(res->sent, verbs[i].verb, k) == 0) {
 			const char *addr = res->sent + k;
 			addr += strspn(addr, " ");
 			return xasprintf("%s %.*s", verbs[i].what, (int)strcspn(addr, " "), addr);
 		}
 	}
-	return xstrdup(strncasecmp(res->sent, "DATA", 4) == 0 ? "the message" : "the session");
+	return xstrdup(g_ascii_strncasecmp(res->sent, "DATA", 4) == 0 ? "the message"
+								      : "the session");
 }
 
 /* The error of a failed session that is not retried (again): who the

@@ -255,7 +255,7 @@ static void read_response(CURL *h, response *resp)
 		type = NULL; /* unknown: the body is judged by its bytes */
 	fetch_clean_copy(resp->content_type, sizeof resp->content_type, type);
 	const char *enc = header_last(h, "Content-Encoding");
-	resp->identity = !enc || !enc[0] || strcasecmp(enc, "identity") == 0;
+	resp->identity = !enc || !enc[0] || g_ascii_strcasecmp(enc, "identity") == 0;
 	fetch_clean_copy(resp->etag, sizeof resp->etag, header_last(h, "ETag"));
 	fetch_clean_copy(resp->last_modified, sizeof resp->last_modified,
 			 header_last(h, "Last-Modified"));
@@ -585,7 +585,7 @@ static int follow(fetch_job *j, attempt_result *r, mq_err *err)
 	if (++j->redirects > MAX_REDIRECTS) {
 		mq_err_set(err, MQ_UNAVAILABLE, "%s: more than %d redirects", j->shown,
 			   MAX_REDIRECTS);
-	} else if (strncasecmp(r->redirect, "https://", 8) != 0) {
+	} else if (g_ascii_strncasecmp(r->redirect, "https://", 8) != 0) {
 		mq_err_set(err, MQ_UNAVAILABLE,
 			   "%s: redirect to %s refused: redirects are followed to https:// only",
 			   j->shown, next_shown);

@@ -1,7 +1,10 @@
 /* esum.h — sums of doubles that do not depend on the order of the terms:
  * the exact sum kept as a list of non-overlapping parts, rounded once when
  * read. A table fed lead by lead in any order (a data set's order, or an
- * engine's chunks) then gives the same bits.
+ * engine's chunks) then gives the same bits — as long as no partial sum
+ * passes the largest double (about 1.8e308), which scores and amounts never
+ * come near: one that does makes the sum an infinity or NaN, depending on
+ * the order.
  *
  * The parts live inline while they are few (the common case: terms of a
  * similar size); a sum that needs more takes them to the heap, so esum_free
@@ -26,7 +29,7 @@ typedef struct esum {
 /* Add x exactly. */
 void esum_add(esum *s, double x);
 /* The exact sum rounded to the nearest double (ties to even); NaN or an
- * infinity when a term was one. */
+ * infinity when a term was one, or a partial sum overflowed. */
 double esum_value(const esum *s);
 void esum_free(esum *s);
 

@@ -40,9 +40,9 @@ static bool secret_header(const char *line, size_t len, const char *custom)
 		return false;
 	size_t n = (size_t)(colon - line);
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-		if (strlen(names[i]) == n && strncasecmp(line, names[i], n) == 0)
+		if (strlen(names[i]) == n && g_ascii_strncasecmp(line, names[i], n) == 0)
 			return true;
-	if (custom && strlen(custom) == n && strncasecmp(line, custom, n) == 0)
+	if (custom && strlen(custom) == n && g_ascii_strncasecmp(line, custom, n) == 0)
 		return true;
 	/* anything that calls itself a token, a secret or a password */
 	char *name = g_ascii_strdown(line, (gssize)n);
@@ -93,7 +93,7 @@ static void print_line(const char *proto, const char *tag, const char *p, size_t
 /* An SMTP AUTH command ("AUTH PLAIN …"), not an HTTP "Authorization:". */
 static bool smtp_auth_command(const char *p, size_t n)
 {
-	return n >= 4 && strncasecmp(p, "AUTH", 4) == 0 && (n == 4 || p[4] == ' ');
+	return n >= 4 && g_ascii_strncasecmp(p, "AUTH", 4) == 0 && (n == 4 || p[4] == ' ');
 }
 
 /* Append p[0..n) to buf (of size cap, holding a string) with every byte that
@@ -113,7 +113,7 @@ static void keep_text(char *buf, size_t cap, const char *p, size_t n)
 static void keep_line(struct net_debug *d, curl_infotype type, const char *p, size_t n)
 {
 	/* the farewell after a failure would hide the reply that says why */
-	if (type == CURLINFO_HEADER_OUT && n == 4 && strncasecmp(p, "QUIT", 4) == 0)
+	if (type == CURLINFO_HEADER_OUT && n == 4 && g_ascii_strncasecmp(p, "QUIT", 4) == 0)
 		d->quitting = true;
 	if (d->quitting)
 		return;
@@ -289,8 +289,12 @@ char *net_url_problem(const char *url)
 	char *why = NULL, *host = NULL, *port = NULL;
 	CURLUcode rc = curl_url_set(u, CURLUPART_URL, url, 0);
 	if (rc == CURLUE_BAD_PORT_NUMBER) {
-		char *t = port_text(url);
-		why = xasprintf("its port \"%s\" is not a number from 1 to 65535", t ? t : "");
+		/* with user information the cut may fall inside a password
+		 * holding / ? or #: not quoted then */
+		char *t = strchr(url, '@') ? NULL : port_text(url);
+		why = t ? xasprintf("its port \"%s\" is not a number from 1 to 65535", t)
+			: xstrdup("its port is not a number from 1 to 65535 (a / ? or # in the "
+				  "user information must be percent-encoded)");
 		g_free(t);
 	} else if (rc == CURLUE_NO_HOST ||
 		   (rc == CURLUE_OK && (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||

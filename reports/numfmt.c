@@ -27,7 +27,7 @@ const char *numfmt_currency_symbol(const char *code)
 	    {"JPY", "\xC2\xA5"},
 	};
 	for (size_t i = 0; code && i < sizeof table / sizeof table[0]; i++)
-		if (strcasecmp(code, table[i].code) == 0)
+		if (g_ascii_strcasecmp(code, table[i].code) == 0)
 			return table[i].sym;
 	return NULL;
 }

@@ -581,7 +581,7 @@ static const char *sheet_name(xctx *x, const char *want)
 			name[--len] = '\0';
 		bool taken = false;
 		for (size_t i = 0; i < x->nnames; i++)
-			if (strcasecmp(x->names[i], name) == 0)
+			if (g_ascii_strcasecmp(x->names[i], name) == 0)
 				taken = true;
 		if (!taken) {
 			g_free(valid);
@@ -621,7 +621,8 @@ lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out)
 		xcheck(x, LXW_ERROR_SHEETNAME_ALREADY_USED, "add_worksheet");
 		return NULL;
 	}
-	bool letter = x->opts && x->opts->paper && strcasecmp(x->opts->paper, "letter") == 0;
+	bool letter =
+	    x->opts && x->opts->paper && g_ascii_strcasecmp(x->opts->paper, "letter") == 0;
 	worksheet_set_paper(ws, letter ? 1 : 9);
 	/* the week on the left, the sheet's name on the right, page N of M below */
 	char *hdr = xasprintf("&L%s&R&A", x->week_title);
@@ -637,7 +638,8 @@ lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out)
  * and whether it is landscape and prints over pages across. */
 static double print_room(const xctx *x, double width_chars, bool *wide, bool *across)
 {
-	bool letter = x->opts && x->opts->paper && strcasecmp(x->opts->paper, "letter") == 0;
+	bool letter =
+	    x->opts && x->opts->paper && g_ascii_strcasecmp(x->opts->paper, "letter") == 0;
 	/* printable widths in character widths: about 7 px at 96 dpi within 0.7 in
 	 * margins, less what a column's padding and the spreadsheet's rounding take
 	 * (LibreOffice with Carlito, Calibri's metrics, breaks a 136-wide sheet

@@ -515,6 +515,10 @@ def main():
          "[email] smtp_url: its port \"5870x\" is not a number from 1 to 65535"),
         ({"smtp_url": "smtp://127.0.0.1:99999"}, "its port \"99999\" is not a number"),
         ({"smtp_url": "smtps://"}, "[email] smtp_url: it names no host"),
+        # a / in a password cuts the URL there: nothing of it is quoted back
+        ({"smtp_url": "smtp://relay:pa/ss@127.0.0.1:25"},
+         "[email] smtp_url: its port is not a number from 1 to 65535 (a / ? or # in the user "
+         "information must be percent-encoded)"),
         ({"to": "ceo@example.com, not-an-address"}, "not-an-address"),
         ({"starttls": "never"}, "[email] starttls"),  # with credentials: refused
         ({"starttls": "sometimes"}, "[email] starttls"),
