@@ -271,7 +271,17 @@ char *changes_qualification(const mval *root)
 	char *b = never ? g_strdup_printf("%s of the SQLs were never MQLs", never)
 			: g_strdup("there was no SQL");
 	char *lean = lean_text(q);
-	char *s = g_strdup_printf("Over the last 13 weeks %s, and %s. %s", a, b, lean);
+	/* with decay the sweep's scores are those of the week's end, lower
+	 * than when the leads crossed the threshold: its counts fall short of
+	 * the MQLs, and a reader comparing them must know why */
+	const mval *rep = mv_get(root, "report");
+	double hl = mv_num_of(mv_get(rep, "score_half_life_days"));
+	bool decayed = isfinite(hl) && hl > 0 && !mv_is_null(mv_get(q, "candidate_threshold"));
+	char *s = g_strdup_printf("Over the last 13 weeks %s, and %s. %s%s", a, b, lean,
+				  decayed ? " (The threshold sweep scores each lead as of the "
+					    "week's end, its behavioural points decayed since, so "
+					    "fewer leads reach a threshold than became MQLs at it.)"
+					  : "");
 	g_free(a);
 	g_free(b);
 	g_free(lean);

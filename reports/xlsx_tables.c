@@ -441,8 +441,15 @@ static char *mark_title(xctx *x, const layout_sheet *ls, const grid_set *set, co
 	const mval *want = ls->mark ? mv_get(mv_get(x->root, "report"), ls->mark_key) : NULL;
 	if (!want || mv_is_null(want) || !set->n || grid_col(&set->blocks[0], ls->mark) < 0)
 		return xasprintf("%s", title);
-	return xasprintf("%s (highlighted: %s, %g)", title, catalog_label(ls->mark_key),
-			 mv_num_of(want));
+	/* with decay, a lead's score at the week's end is below the one it
+	 * became an MQL at: the highlighted row counts fewer than the MQLs */
+	double hl = mv_num_of(mv_get(mv_get(x->root, "report"), "score_half_life_days"));
+	return xasprintf("%s (highlighted: %s, %g%s)", title, catalog_label(ls->mark_key),
+			 mv_num_of(want),
+			 isfinite(hl) && hl > 0
+			     ? "; scores as of the week's end, decayed since, so fewer leads than "
+			       "became MQLs"
+			     : "");
 }
 
 /* The row whose column ls->mark equals report.<mark_key> (the current threshold). */

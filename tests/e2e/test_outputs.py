@@ -913,7 +913,9 @@ def check_model_named(wb, pdf_text, metrics):
     # the decay that decides a score's MQLs with the threshold, stated too
     hl = metrics["report"].get("score_half_life_days")
     shown = next((gl.cell(r, 2).value for r in range(1, 30) if gl.cell(r, 1).value == "Score half-life"), None)
-    want = "none: points do not decay" if hl == 0 else hl  # not "0.0 d", read as instant decay
+    # in words, as the PDF says it: not "0.0 d", read as instant decay, nor "14.0 d"
+    want = ("none: points do not decay" if hl == 0 else
+            "%g day%s (behavioural points)" % (hl, "" if hl == 1 else "s"))
     check(hl is not None and shown == want,
           "the Glossary's score half-life is %r, metrics.json's %r" % (shown, hl))
     shown = next((gl.cell(r, 2).value for r in range(1, 30) if gl.cell(r, 1).value == "Attribution model"), None)

@@ -1001,6 +1001,17 @@ static void test_changes_sentences(void **state)
 	assert_non_null(strstr(t,
 			       "threshold of 60 looks too loose: at 70 it would have kept 86.0% of "
 			       "the SQLs (now 90.0%) at an SQL rate of 40.0% (now 30.0%)"));
+	assert_null(strstr(t, "decayed"));
+	g_free(t);
+	/* with decay, the sweep's counts fall short of the MQLs: said */
+	mval *rep =
+	    mv_get(root, "report") ? mv_get(root, "report") : mv_set(root, "report", mv_obj());
+	mv_set(rep, "score_half_life_days", mv_num(14, MF_DAYS));
+	t = changes_qualification(root);
+	assert_non_null(strstr(t,
+			       "(The threshold sweep scores each lead as of the week's end, its "
+			       "behavioural points decayed since, so fewer leads reach a threshold "
+			       "than became MQLs at it.)"));
 	g_free(t);
 	/* a side judged on too few cases is said so, never given a verdict */
 	mv_set(q, "low_sample_min", mv_int(30, MF_COUNT));
