@@ -212,10 +212,17 @@ static void tiles(ov *o, const layout_workbook *lw)
 		sparkline(o, r, kpi);
 		/* a defined name for each headline figure: =MQLs, =Cost_per_MQL … */
 		char name[64], ref[96];
-		snprintf(name, sizeof name, "%s", catalog_short_label(kpi));
-		for (char *p = name; *p; p++)
-			if (!g_ascii_isalnum(*p))
-				*p = '_';
+		/* each run of other characters one underscore, none at the end:
+		 * "MQL → SQL rate" is MQL_SQL_rate, not MQL_____SQL_rate */
+		size_t k = 0;
+		for (const char *p = catalog_short_label(kpi); *p && k + 1 < sizeof name; p++)
+			if (g_ascii_isalnum(*p))
+				name[k++] = *p;
+			else if (k && name[k - 1] != '_')
+				name[k++] = '_';
+		while (k && name[k - 1] == '_')
+			k--;
+		name[k] = '\0';
 		snprintf(ref, sizeof ref, "='%s'!$B$%u", o->name, (unsigned)r + 1);
 		if (g_ascii_isalpha(name[0]))
 			workbook_define_name(x->wb, name, ref);

@@ -907,6 +907,11 @@ def check_model_named(wb, pdf_text, metrics):
     ov = " ".join(str(c.value) for row in wb["Overview"].iter_rows() for c in row if isinstance(c.value, str))
     check("follow the %s attribution model" % words in ov,
           "the Overview's note does not name the model as %r" % words)
+    # the headline figures' defined names read as words: MQL_SQL_rate, not MQL_____SQL_rate
+    dn = wb.defined_names
+    names = list(dn.keys()) if hasattr(dn, "keys") else [d.name for d in dn.definedName]
+    check(names and all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*", n) for n in names),
+          "the workbook's defined names are not words joined by single underscores: %s" % names)
     gl = wb["Glossary"]
     if "attribution" not in metrics["report"]:
         return
