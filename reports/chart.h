@@ -103,6 +103,7 @@ typedef struct chart_rank_row {
 	double revenue, spend, roi; /* roi NAN: "—" */
 	bool other;		    /* the "all other N campaigns" row, drawn grey */
 	bool low_sample;	    /* its ROI rests on few MQLs: in the muted grey, not bold */
+	bool unranked;		    /* leads and spend without a campaign: no ROI written */
 } chart_rank_row;
 /* Horizontal paired bars (revenue solid, spend outlined) on one money axis
  * from zero, the ROI at the end of each pair, rows in the given order. */

@@ -111,6 +111,8 @@ static void rank_row(cairo_t *cr, const chart_rank_row *r, double x0, double x1,
 	cairo_set_line_width(cr, 0.8);
 	cairo_rectangle(cr, x0 + 0.4, top + rh * 0.56, fmax(0, sw - 0.8), rh * 0.24);
 	cairo_stroke(cr);
+	if (r->unranked) /* no ROI, and no "—", which the caption keeps for no spend */
+		return;
 	char buf[64];
 	roi_text(r->roi, currency, buf, sizeof buf);
 	/* a ROI from few MQLs: muted and regular, no verdict of green or red */

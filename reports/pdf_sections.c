@@ -130,7 +130,8 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 					num(row, val(s, 1)),
 					num(row, val(s, 2)),
 					false,
-					mv_bool_of(mv_get(row, "low_sample"))};
+					mv_bool_of(mv_get(row, "low_sample")),
+					false};
 		few = few || r[i].low_sample;
 		nospend = nospend || r[i].spend == 0;
 	}
@@ -150,8 +151,8 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 		bool few_others = min > 0 && mqls < min;
 		few = few || few_others;
 		other = xasprintf("All other %zu campaigns", n - shown);
-		r[shown++] = (chart_rank_row){other, rev,	sp, sp > 0 ? (rev - sp) / sp : NAN,
-					      true,  few_others};
+		r[shown++] = (chart_rank_row){
+		    other, rev, sp, sp > 0 ? (rev - sp) / sp : NAN, true, few_others, false};
 	}
 	char *none = NULL;
 	for (size_t i = n; i < all; i++) {
@@ -159,13 +160,14 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 		if (!none)
 			none = xasprintf("Without a campaign (%s)", name_of(row, s->category));
 		r[shown++] = (chart_rank_row){
-		    none, num(row, val(s, 0)), num(row, val(s, 1)), NAN, true, false};
+		    none, num(row, val(s, 0)), num(row, val(s, 1)), NAN, true, false, true};
 	}
 	chart_ranking(p->cr, (chart_box){p->m, p->y, pd_cw(p), room(p, 30)}, r, shown, p->currency);
 	p->y = pd_bottom(p) - 26;
 	char *fewer = pd_few_text(p, "MQLs");
 	char *t = xasprintf("Revenue by %s attribution. Campaigns are ordered by revenue; the "
-			    "table of campaigns gives every full name and figure.%s%s%s%s%s",
+			    "table of campaigns gives every full name and figure. A ROI in green "
+			    "earned more than its spend, in red less.%s%s%s%s%s",
 			    p->model, nospend ? " A \xE2\x80\x94 as ROI: no spend." : "",
 			    few ? " A ROI in grey rests on " : "", few ? fewer : "",
 			    few ? " (low sample): one deal moves it a lot." : "",

@@ -1395,6 +1395,12 @@ def check_pdf(path, metrics):
     text = r.stdout
     week = metrics["report"]["week"]
     check(week in text, "the PDF does not show the week %s" % week)
+    # the bar of what has no campaign has no ROI, and no "—", which the caption
+    # keeps for a campaign without spend
+    for line in text.splitlines():
+        if "Without a campaign (" in line:
+            check("\u2014" not in line.split("Without a campaign (", 1)[1],
+                  "the ranking writes a ROI dash beside the bar without a campaign: %r" % line)
     check(metrics["report"]["timezone"] in text, "the PDF does not show the time zone")
     # the qualification sentence, with the table's shares (REPORTS.md)
     q = metrics.get("qualification") or {}

@@ -110,8 +110,8 @@ static bool inked(int x0, int y0, int x1, int y1)
 static void test_charts_in_box(void **state)
 {
 	(void)state;
-	chart_rank_row rank[] = {{"gs_competitor", 169300, 8077, 19.96, false, true},
-				 {"All other 7 campaigns", 40000, 30000, 0.33, true, false}};
+	chart_rank_row rank[] = {{"gs_competitor", 169300, 8077, 19.96, false, true, false},
+				 {"All other 7 campaigns", 40000, 30000, 0.33, true, false, false}};
 	assert_int_equal(chart_ranking(cr, (chart_box){100, 100, 300, 120}, rank, 2, "USD"), 0);
 	chart_ci_row ci[] = {{"paid_search", 0.83, 0.44, 0.97, 59, false, PAL_BLUE},
 			     {"email", NAN, NAN, NAN, 29, true, PAL_GREY}};
