@@ -258,6 +258,23 @@ static char *lean_text(const mval *q)
 	return s;
 }
 
+char *changes_mql_basis(const mval *root)
+{
+	const mval *rep = mv_get(root, "report");
+	const char *src = mv_str_of(mv_get(rep, "mql_source"));
+	if (g_strcmp0(src, "score") != 0) {
+		const char *what = catalog_value_label("mql_source", src ? src : "export");
+		return g_strdup_printf("MQLs: %c%s", g_ascii_tolower(what[0]), what + 1);
+	}
+	double th = mv_num_of(mv_get(rep, "mql_threshold"));
+	double h = mv_num_of(mv_get(rep, "score_half_life_days"));
+	return isfinite(h) && h > 0
+		   ? g_strdup_printf("MQLs: a score of %g or more, its behavioural points halving "
+				     "every %g day%s",
+				     th, h, h == 1 ? "" : "s")
+		   : g_strdup_printf("MQLs: a score of %g or more, its points not decaying", th);
+}
+
 char *changes_qualification(const mval *root)
 {
 	const mval *q = mv_get(root, "qualification");

@@ -69,4 +69,10 @@ char *changes_young_note(const char *const *kpis, size_t n);
  * the table or its lean. Free with g_free. */
 char *changes_qualification(const mval *root);
 
+/* What decides the report's MQLs, as words: "MQLs: a score of 60 or more,
+ * its behavioural points halving every 14 days", "… its points not
+ * decaying", or "MQLs: the leads export's MQL date" (or lead status).
+ * Caller frees (g_free). */
+char *changes_mql_basis(const mval *root);
+
 #endif

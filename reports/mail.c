@@ -137,6 +137,8 @@ static char *block(const char *name, const mval *root, const mail_var *vars, siz
 		return mail_headline(root, 3, 64);
 	if (!strcmp(name, "health"))
 		return mail_health_block(root, html);
+	if (!strcmp(name, "basis"))
+		return mail_basis_block(root, html);
 	if (!strcmp(name, "kpi_table"))
 		return mail_kpi_table(root, html);
 	if (!strcmp(name, "kpi_notes"))

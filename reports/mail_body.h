@@ -20,6 +20,12 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars);
 /* "Week 47, Mon 16 – Sun 22 Nov 2026 (UTC)" (long) or "week 47 (16–22 Nov)". */
 char *mail_week_title(const mval *root, bool long_form);
 
+/* What the figures rest on, under the title: what decides an MQL and the
+ * data's cut-off in the report's zone ("MQLs: the leads export's MQL date.
+ * Data before Mon 23 Nov 2026 00:00 Europe/Berlin."); a paragraph in HTML,
+ * wrapped lines in text. Caller frees. */
+char *mail_basis_block(const mval *root, bool html);
+
 /* The data-health warnings, one per line (text) or in a shaded box (HTML);
  * "" when there are none. */
 char *mail_health_block(const mval *root, bool html);

@@ -62,15 +62,9 @@ static void title(pdoc *p)
 	 * behavioural points' decay (fit does not decay) */
 	char *scored = NULL;
 	if (!g_strcmp0(mv_str_of(mv_get(rep, "mql_source")), "score")) {
-		double th = mv_num_of(mv_get(rep, "mql_threshold"));
-		double h = mv_num_of(mv_get(rep, "score_half_life_days"));
-		scored = isfinite(h) && h > 0
-			     ? xasprintf("\xC2\xA0\xC2\xB7 MQLs: a score of %g or more, its "
-					 "behavioural points halving every %g day%s",
-					 th, h, h == 1 ? "" : "s")
-			     : xasprintf("\xC2\xA0\xC2\xB7 MQLs: a score of %g or more, its points "
-					 "not decaying",
-					 th);
+		char *basis = changes_mql_basis(p->root);
+		scored = xasprintf("\xC2\xA0\xC2\xB7 %s", basis);
+		g_free(basis);
 	}
 	/* a no-break space before each "·": no line starts with one */
 	t = xasprintf("Time zone %s\xC2\xA0\xC2\xB7 currency %s\xC2\xA0\xC2\xB7 revenue and ROI "

@@ -212,6 +212,12 @@ def main():
         with open(os.path.join(week_dir, "metrics.json")) as f:
             metrics = json.load(f)
         check_design(msg, text, html, metrics)
+        # under the title: what an MQL is here, and when the data ends, in the report's zone
+        flat = " ".join(text.split())
+        check("MQLs: the leads export's MQL date. Data before Mon " in flat
+              and metrics["report"]["timezone"] in flat.split("Data before", 1)[-1][:60],
+              f"the text part says what decides an MQL and the data's cut-off:\n{text[:400]}")
+        check("MQLs: the leads export" in html, "the HTML part says what decides an MQL")
         for row in metrics.get("summary", []):
             if row["kpi"] in ("leads", "mqls", "sqls", "wins") and row["this_week"] is not None:
                 check(f" {row['this_week']:,}" in text, f"text body holds {row['kpi']} = {row['this_week']} of metrics.json")
