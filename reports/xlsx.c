@@ -146,8 +146,9 @@ static void make_formats(xctx *x)
 		x->per_unit_muted = new_format(x, cost, PALETTE_MUTED, 0, false);
 	}
 	/* no change reads "±0 pp", "±0%", as changes_text() writes it */
-	x->pp = new_format(x, "+0.0 \"pp\";\"\xE2\x88\x92\"0.0 \"pp\";\"±0 pp\"", 0, 0, false);
-	x->pp_muted = new_format(x, "+0.0 \"pp\";\"\xE2\x88\x92\"0.0 \"pp\";\"±0 pp\"",
+	x->pp =
+	    new_format(x, "+#,##0.0 \"pp\";\"\xE2\x88\x92\"#,##0.0 \"pp\";\"±0 pp\"", 0, 0, false);
+	x->pp_muted = new_format(x, "+#,##0.0 \"pp\";\"\xE2\x88\x92\"#,##0.0 \"pp\";\"±0 pp\"",
 				 PALETTE_MUTED, 0, false);
 	x->count_avg[0] = new_format(x, "#,##0.0", 0, 0, false);
 	x->count_avg[1] = new_format(x, "#,##0.0", PALETTE_MUTED, 0, false);

@@ -661,12 +661,12 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	chart_axis_set_label_position(ch->y_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
 	chart_axis_set_num_format(ch->x_axis, "#,##0%;\"\xE2\x88\x92\"#,##0%");
 	/* room past the longest bar for its label ("37,489%"), and at most
-	 * four ticks, whose labels ran together at a chart's width */
+	 * three steps, whose labels ran together at a chart's width */
 	if (o->camp_roi_max > 0) {
-		double top = o->camp_roi_max * 1.35, mag = pow(10, floor(log10(top / 4))),
+		double top = o->camp_roi_max * 1.35, mag = pow(10, floor(log10(top / 3))),
 		       step = mag;
 		static const double nice[] = {1, 2, 5, 10};
-		for (size_t k = 0; k < 4 && top / (step = nice[k] * mag) > 4; k++)
+		for (size_t k = 0; k < 4 && top / (step = nice[k] * mag) > 3; k++)
 			;
 		chart_axis_set_major_unit(ch->x_axis, step);
 		chart_axis_set_max(ch->x_axis, ceil(top / step) * step);
