@@ -416,24 +416,34 @@ static int key_line(const char *text, const char *key, char **group)
 	return 0;
 }
 
+/* The next line from *at with the blanks at both ends left out (CR
+ * too): false past the last. */
+static bool take_trimmed(const char **at, const char **s, size_t *n)
+{
+	const char *line;
+	if (!take_line(at, &line, n))
+		return false;
+	while (*n && (line[*n - 1] == '\r' || line[*n - 1] == ' ' || line[*n - 1] == '\t'))
+		(*n)--;
+	while (*n && (*line == ' ' || *line == '\t'))
+		line++, (*n)--;
+	*s = line;
+	return true;
+}
+
 /* The first line GKeyFile cannot take: neither blank, a # comment, a
  * [group] nor key = value; 0 when every line is one of those. */
 static int bad_line(const char *text, char **shown)
 {
-	const char *line;
+	const char *s;
 	size_t n;
 	int no = 0;
-	for (const char *at = text; take_line(&at, &line, &n);) {
+	for (const char *at = text; take_trimmed(&at, &s, &n);) {
 		no++;
-		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
-			n--;
-		size_t i = 0;
-		while (i < n && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == n || line[i] == '#' || (line[i] == '[' && line[n - 1] == ']') ||
-		    (line[i] != '[' && line[i] != ';' && memchr(line + i, '=', n - i)))
+		if (!n || s[0] == '#' || (s[0] == '[' && s[n - 1] == ']') ||
+		    (s[0] != '[' && s[0] != ';' && memchr(s, '=', n)))
 			continue;
-		*shown = g_strndup(line + i, n - i);
+		*shown = g_strndup(s, n);
 		return no;
 	}
 	return 0;
@@ -443,21 +453,16 @@ static int bad_line(const char *text, char **shown)
  * *shown), or 0 when a group comes first. */
 static int key_before_group(const char *text, char **shown)
 {
-	const char *line;
+	const char *s;
 	size_t n;
 	int no = 0;
-	for (const char *at = text; take_line(&at, &line, &n);) {
+	for (const char *at = text; take_trimmed(&at, &s, &n);) {
 		no++;
-		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
-			n--;
-		size_t i = 0;
-		while (i < n && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == n || line[i] == '#')
+		if (!n || s[0] == '#')
 			continue;
-		if (line[i] == '[')
+		if (s[0] == '[')
 			return 0;
-		*shown = g_strndup(line + i, n - i);
+		*shown = g_strndup(s, n);
 		return no;
 	}
 	return 0;

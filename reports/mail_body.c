@@ -114,30 +114,6 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 	return out;
 }
 
-char *mail_basis_block(const mval *root, bool html)
-{
-	const mval *rep = mv_get(root, "report");
-	char asof[96];
-	report_local_time(rep, mv_time_of(mv_get(rep, "as_of")), asof, sizeof asof);
-	char *basis = changes_mql_basis(root);
-	char *line = g_strdup_printf("%s. Data before %s.", basis, asof);
-	g_free(basis);
-	GString *b = g_string_new(NULL);
-	if (html) {
-		g_string_append(b, "<p style=\"margin:4px 0 0 0;font-size:12px;color:#666666;\">");
-		esc(b, line);
-		g_string_append(b, "</p>");
-	} else {
-		char *w = mail_wrap(line, 72, "", "");
-		g_string_append_printf(b, "%s\n", w);
-		free(w);
-	}
-	g_free(line);
-	char *out = xstrdup(b->str);
-	g_string_free(b, TRUE);
-	return out;
-}
-
 char *mail_week_title(const mval *root, bool long_form)
 {
 	const mval *rep = mv_get(root, "report");
@@ -164,6 +140,22 @@ static void put_paragraph(GString *b, const char *text, bool html, const char *s
 		g_string_append_printf(b, "%s\n", w);
 		free(w);
 	}
+}
+
+char *mail_basis_block(const mval *root, bool html)
+{
+	const mval *rep = mv_get(root, "report");
+	char asof[96];
+	report_local_time(rep, mv_time_of(mv_get(rep, "as_of")), asof, sizeof asof);
+	char *basis = changes_mql_basis(root);
+	char *line = g_strdup_printf("%s. Data before %s.", basis, asof);
+	g_free(basis);
+	GString *b = g_string_new(NULL);
+	put_paragraph(b, line, html, "margin:4px 0 0 0;font-size:12px;color:#666666;", "");
+	g_free(line);
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
 }
 
 char *mail_health_block(const mval *root, bool html)
