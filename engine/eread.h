@@ -104,11 +104,11 @@ void eread_patch(const eread_result *r, const metrics_params *p, mval *root);
 
 /* Once the tree is computed and patched: free what only the metrics read
  * (the kept leads, events, opportunities and spend, their scores, the
- * tally, the calibration's population, the engagement counts) and give the memory back, so that the
- * outputs are written beside the tree alone. *ds is replaced by a data set
- * holding only what rejects.csv and the manifest read (the sources'
- * statistics and the rejected rows). p->scores, p->tally and p->calibration must not be
- * read afterwards. */
+ * tally, the calibration's population, the engagement counts) and give
+ * the memory back, so that the outputs are written beside the tree alone.
+ * *ds is replaced by a data set holding only what rejects.csv and the
+ * manifest read (the sources' statistics and the rejected rows).
+ * p->scores, p->tally and p->calibration must not be read afterwards. */
 void eread_release(eread_result *r, dataset **ds);
 
 void eread_result_clear(eread_result *r);
