@@ -17,6 +17,7 @@ const char *const weekly_kpis[] = {
     "revenue",
     "spend",
     "cost_per_mql",
+    "cac", /* the PDF's tile and the e-mail's row: the workbook's Overview too */
     "mql_to_sql_rate",
     "roi",
     "time_to_sql_days_median",

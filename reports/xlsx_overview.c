@@ -747,7 +747,9 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	int dy = bars_height(o.nchan) + 8;
 	close_rate_interval(&o, 8, 0, dy);
 	top_roi(&o, 8, 300, dy);
-	what_changed(&o, TILE_ROW + 13);
+	/* the sentences a row below the last tile, however many tiles */
+	lxw_row_t changed_at = TILE_ROW + 2 + (lxw_row_t)mv_len(mv_get(x->root, "what_changed"));
+	what_changed(&o, changed_at);
 	/* E holds the trend charts, which reach into F, the gap before the
 	 * charts' column; both as wide as a figure of the data below (the
 	 * 13-week revenue in F, "$138,692.00", showed as ### in a gap 2 wide) */
@@ -761,5 +763,5 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	worksheet_fit_to_pages(o.ws, 1, 1);
 	worksheet_set_landscape(o.ws);
 	/* the tiles, the sentences and both rows of charts; not the data below */
-	worksheet_print_area(o.ws, 0, 0, TILE_ROW + 26, CHART_COL + 8);
+	worksheet_print_area(o.ws, 0, 0, changed_at + 13, CHART_COL + 8);
 }

@@ -1070,7 +1070,9 @@ def check_workbook(path, metrics):
             # the two weeks' amounts share the PDF's and the e-mail's precision:
             # cents only when both are under 10,000 ("$61,200", "$11,432")
             largest = max(abs(row[k] or 0) for k in ("this_week", "last_week"))
-            for col in (2, 3):
+            for col, key in ((2, "this_week"), (3, "last_week")):
+                if row[key] is None:
+                    continue  # "—": no figure, no number format
                 nf = ws.cell(r, col).number_format
                 check(("0.00" in nf) == (largest < 10000),
                       "Overview %s: %s formatted %r, the largest of the two weeks %r"

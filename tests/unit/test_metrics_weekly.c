@@ -50,7 +50,7 @@ static const mf_expect week_expect[] = {
     {"what_changed.1.change", 1},
     {"what_changed.1.mean_13w", 3.0 / 13},
     /* the rate: 50% against 100% → −50 points */
-    {"what_changed.7.change", -50},
+    {"what_changed.8.change", -50},
     /* leads: weeks 1, 11, 12 have 1, 1, 2 */
     {"what_changed.0.this_week", 2},
     {"what_changed.0.last_week", 1},
@@ -60,7 +60,7 @@ static const mf_expect week_expect[] = {
     /* of leads: +1, −1, eight of 0, +1, +1: √(4/12), this week's +1 is √3 */
     {"what_changed.0.move_ratio", 1.7320508075688772},
     /* of the rate: one move (weeks 11 and 12 only have MQLs): too few */
-    {"what_changed.7.move_ratio", MF_NULL},
+    {"what_changed.8.move_ratio", MF_NULL},
 };
 
 static void test_weekly(void **state)
@@ -71,7 +71,7 @@ static void test_weekly(void **state)
 	mf_params(&p);
 	mval *root = metrics_compute(ds, &p);
 	MF_CHECK(root, week_expect);
-	const mval *rate = mv_path(root, "what_changed.7");
+	const mval *rate = mv_path(root, "what_changed.8");
 	assert_string_equal(mv_str_of(mv_get(rate, "kpi")), "mql_to_sql_rate");
 	assert_string_equal(mv_str_of(mv_get(rate, "change_unit")), "pp");
 	assert_string_equal(mv_str_of(mv_path(root, "what_changed.1.change_unit")), "%");
