@@ -83,19 +83,12 @@ static int check_source_vars(const run_config *c, mq_err *err)
 	return rc;
 }
 
-/* Recipients without a server: a run would publish and mail nobody, and
- * exit 0; said here, where a schedule is set up, not only on Monday. */
-static bool mails_nobody(const run_config *c)
-{
-	const email_cfg *e = c->email;
-	return e && !e->smtp_url && (e->to || e->workbook_to || e->pdf_to) && !c->no_email;
-}
-
 /* The SMTP credential variables, when the run would send e-mail. */
 static int check_email_vars(const run_config *c, mq_err *err)
 {
 	const email_cfg *e = c->email;
-	if (mails_nobody(c))
+	/* said here, where a schedule is set up, not only on Monday */
+	if (email_mails_nobody(c))
 		fprintf(stderr, "mqlreport: warning: e-mail: [email] names recipients but no "
 				"smtp_url: a run publishes the reports, mails nobody and exits 0 "
 				"(set smtp_url, or give the run --no-email)\n");
@@ -300,7 +293,7 @@ int cmd_check(int argc, char **argv)
 	       ctx.ds->nrejects == 1 ? "" : "s", stale ? ", stale sources present" : "");
 	if (warnings)
 		printf(", %zu data-health warning(s)", warnings);
-	if (mails_nobody(&ctx.cfg))
+	if (email_mails_nobody(&ctx.cfg))
 		printf(", e-mail to nobody (no smtp_url)");
 	printf("\n");
 done:

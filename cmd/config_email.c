@@ -193,6 +193,12 @@ static int read_email(const cfgfile *r, email_cfg *o)
 	return 0;
 }
 
+bool email_mails_nobody(const run_config *c)
+{
+	const email_cfg *e = c->email;
+	return e && !e->smtp_url && (e->to || e->workbook_to || e->pdf_to) && !c->no_email;
+}
+
 int config_email(GKeyFile *kf, const char *path, run_config *c, mq_err *err)
 {
 	cfgfile r = {.kf = kf, .path = path, .err = err};

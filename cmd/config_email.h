@@ -42,6 +42,10 @@ bool config_email_owns(const char *group);
 /* Free (NULL is a no-op). */
 void email_cfg_free(email_cfg *o);
 
+/* Recipients named but no smtp_url, on a run that would mail: it
+ * publishes, mails nobody and exits 0 (run and check say so). */
+bool email_mails_nobody(const run_config *c);
+
 /* The SMTP server of e, with the credentials read now from the environment
  * variables it names. s points into e and the environment: valid while
  * both are. Returns 0, or -1 with err (MQ_CONFIG: a named variable is not

@@ -304,7 +304,7 @@ static int delivery_wanted(const run_config *cfg, manifest *m, mq_err *err)
 			return -1;
 		}
 		/* recipients named but no server: say so where it is seen */
-		if (o && (o->to || o->workbook_to || o->pdf_to) && !cfg->no_email)
+		if (email_mails_nobody(cfg))
 			fprintf(stderr, "mqlreport: e-mail: not sent: [email] names recipients but "
 					"no smtp_url (set smtp_url to send, or pass --no-email)\n");
 		return 0;
