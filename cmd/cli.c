@@ -321,32 +321,20 @@ static int engine_option_fits(const char *cmd, const run_ctx *ctx, mq_err *err)
 }
 
 /* The options given that a run of the same week again must repeat, as
- * words, paths made absolute (the notice is read elsewhere). */
-static char **rerun_words(const shared_opts *o)
+ * words: every shared option that takes a value but --week, paths made
+ * absolute (the notice is read elsewhere). */
+static char **rerun_words(const GOptionEntry *shared)
 {
-	const struct {
-		const char *name, *value;
-		bool path;
-	} given[] = {
-	    {"--config", o->config, true},
-	    {"--data", o->data, true},
-	    {"--out", o->out, true},
-	    {"--tz", o->tz, false},
-	    {"--currency", o->currency, false},
-	    {"--mql-source", o->mql_source, false},
-	    {"--threshold", o->threshold, false},
-	    {"--half-life", o->half_life, false},
-	    {"--attribution", o->attribution, false},
-	    {"--encoding", o->encoding, false},
-	    {"--engine", o->engine, false},
-	};
 	GPtrArray *w = g_ptr_array_new();
-	for (size_t k = 0; k < G_N_ELEMENTS(given); k++) {
-		if (!given[k].value)
+	for (const GOptionEntry *e = shared; e->long_name; e++) {
+		bool path = e->arg == G_OPTION_ARG_FILENAME;
+		if ((!path && e->arg != G_OPTION_ARG_STRING) || !strcmp(e->long_name, "week"))
 			continue;
-		g_ptr_array_add(w, g_strdup(given[k].name));
-		g_ptr_array_add(w, given[k].path ? g_canonicalize_filename(given[k].value, NULL)
-						 : g_strdup(given[k].value));
+		const char *value = *(char *const *)e->arg_data;
+		if (!value)
+			continue;
+		g_ptr_array_add(w, g_strdup_printf("--%s", e->long_name));
+		g_ptr_array_add(w, path ? g_canonicalize_filename(value, NULL) : g_strdup(value));
 	}
 	g_ptr_array_add(w, NULL);
 	return (char **)g_ptr_array_free(w, FALSE);
@@ -421,7 +409,7 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 	if (rc == 0)
 		rc = apply_options(ctx, &o, err);
 	if (rc == 0)
-		ctx->cfg.rerun_args = rerun_words(&o);
+		ctx->cfg.rerun_args = rerun_words(shared);
 	if (rc == 0 && o.engine)
 		rc = engine_option_fits(name, ctx, err);
 	shared_opts_free(&o);
