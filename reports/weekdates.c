@@ -9,15 +9,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* rep's time zone and its name ("UTC" when the report names none, or a
+ * name GLib does not know). The caller unrefs the zone. */
+static GTimeZone *report_zone(const mval *rep, const char **name)
+{
+	const char *tzname = mv_str_of(mv_get(rep, "timezone"));
+	if (!tzname || !*tzname)
+		tzname = "UTC";
+	GTimeZone *tz = g_time_zone_new_identifier(tzname);
+	if (!tz) {
+		tz = g_time_zone_new_utc();
+		tzname = "UTC";
+	}
+	*name = tzname;
+	return tz;
+}
+
+bool report_in_utc(const mval *rep)
+{
+	const char *name;
+	GTimeZone *tz = report_zone(rep, &name);
+	g_time_zone_unref(tz);
+	return strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0;
+}
+
 void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, bool year)
 {
 	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	ts_ms as_of = mv_time_of(mv_get(rep, "as_of"));
-	const char *tzname = mv_str_of(mv_get(rep, "timezone"));
-	GTimeZone *tz = g_time_zone_new_identifier(tzname ? tzname : "UTC");
-	if (!tz)
-		tz = g_time_zone_new_utc();
+	const char *tzname;
+	GTimeZone *tz = report_zone(rep, &tzname);
 	GDateTime *utc = g_date_time_new_from_unix_utc(as_of == TS_NONE ? 0 : as_of / 1000);
 	GDateTime *end = g_date_time_to_timezone(utc, tz);
 	GDateTime *last = g_date_time_add_days(end, -1), *first = g_date_time_add_days(end, -7);
@@ -50,14 +72,12 @@ void report_local_time(const mval *rep, ts_ms t, char *buf, size_t n)
 		snprintf(buf, n, "\xE2\x80\x94");
 		return;
 	}
-	const char *tzname = mv_str_of(mv_get(rep, "timezone"));
-	GTimeZone *tz = g_time_zone_new_identifier(tzname ? tzname : "UTC");
-	if (!tz)
-		tz = g_time_zone_new_utc();
+	const char *tzname;
+	GTimeZone *tz = report_zone(rep, &tzname);
 	GDateTime *utc = g_date_time_new_from_unix_utc(t / 1000);
 	GDateTime *local = utc ? g_date_time_to_timezone(utc, tz) : NULL;
 	char *s = local ? g_date_time_format(local, "%a %-d %b %Y %H:%M") : NULL;
-	snprintf(buf, n, "%s %s", s ? s : "?", tzname && *tzname ? tzname : "UTC");
+	snprintf(buf, n, "%s %s", s ? s : "?", tzname);
 	g_free(s);
 	if (local)
 		g_date_time_unref(local);

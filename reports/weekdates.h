@@ -18,6 +18,10 @@ void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, b
  * Europe/Berlin" ("… UTC" for UTC); "—" for no instant. */
 void report_local_time(const mval *rep, ts_ms t, char *buf, size_t n);
 
+/* Whether rep's time zone is UTC itself (named "UTC" or "Etc/UTC", or
+ * none named): a time in it needs no second reading in UTC. */
+bool report_in_utc(const mval *rep);
+
 /* The week's number of rep's ISO week ("2026-W47" → 47), 0 when unknown. */
 int report_week_number(const mval *rep);
 

@@ -338,9 +338,8 @@ static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 			char local[96], utc[48];
 			report_local_time(rep, mv_time_of(v), local, sizeof local);
 			numfmt_value(v, NULL, utc, sizeof utc);
-			char *t = strcmp(local + strlen(local) - 3, "UTC")
-				      ? g_strdup_printf("%s (%s)", local, utc)
-				      : g_strdup(local);
+			char *t = report_in_utc(rep) ? g_strdup(local)
+						     : g_strdup_printf("%s (%s)", local, utc);
 			xtext(x, ws, row, 1, t, NULL);
 			g_free(t);
 		} else if (mv_kind_of(v) == MV_STR)
