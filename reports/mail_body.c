@@ -148,11 +148,15 @@ char *mail_basis_block(const mval *root, bool html)
 	char asof[96];
 	report_local_time(rep, mv_time_of(mv_get(rep, "as_of")), asof, sizeof asof);
 	char *basis = changes_mql_basis(root);
-	char *line = g_strdup_printf("%s. Data before %s.", basis, asof);
+	/* two lines, so that the cut-off's time never breaks from its zone */
+	char *rule = g_strdup_printf("%s.", basis);
+	char *cut = g_strdup_printf("Data before %s.", asof);
 	g_free(basis);
 	GString *b = g_string_new(NULL);
-	put_paragraph(b, line, html, "margin:4px 0 0 0;font-size:12px;color:#666666;", "");
-	g_free(line);
+	put_paragraph(b, rule, html, "margin:4px 0 0 0;font-size:12px;color:#666666;", "");
+	put_paragraph(b, cut, html, "margin:0;font-size:12px;color:#666666;", "");
+	g_free(rule);
+	g_free(cut);
 	char *out = xstrdup(b->str);
 	g_string_free(b, TRUE);
 	return out;

@@ -22,8 +22,8 @@ char *mail_week_title(const mval *root, bool long_form);
 
 /* What the figures rest on, under the title: what decides an MQL and the
  * data's cut-off in the report's zone ("MQLs: the leads export's MQL date.
- * Data before Mon 23 Nov 2026 00:00 Europe/Berlin."); a paragraph in HTML,
- * wrapped lines in text. Caller frees. */
+ * Data before Mon 23 Nov 2026 00:00 Europe/Berlin."), the cut-off on a
+ * line of its own; paragraphs in HTML, wrapped lines in text. Caller frees. */
 char *mail_basis_block(const mval *root, bool html);
 
 /* The data-health warnings, one per line (text) or in a shaded box (HTML);

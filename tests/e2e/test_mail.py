@@ -217,6 +217,9 @@ def main():
         check("MQLs: the leads export's MQL date. Data before Mon " in flat
               and metrics["report"]["timezone"] in flat.split("Data before", 1)[-1][:60],
               f"the text part says what decides an MQL and the data's cut-off:\n{text[:400]}")
+        cut = [ln for ln in text.splitlines() if ln.startswith("Data before ")]
+        check(len(cut) == 1 and cut[0].endswith(" " + metrics["report"]["timezone"] + "."),
+              f"the cut-off is one line, its time beside its zone: {cut}\n{text[:400]}")
         check("MQLs: the leads export" in html, "the HTML part says what decides an MQL")
         for row in metrics.get("summary", []):
             if row["kpi"] in ("leads", "mqls", "sqls", "wins") and row["this_week"] is not None:
