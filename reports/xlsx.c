@@ -650,8 +650,11 @@ static double print_room(const xctx *x, double width_chars, bool *wide, bool *ac
 	double room = *wide ? landscape : portrait;
 	/* one page wide only where that keeps the print at 70% or more; a sheet
 	 * wider still prints at 70%, over the fewest pages across that stay
-	 * readable */
-	*across = width_chars > room && room / width_chars < 0.7;
+	 * readable, unless its last page across would hold under a quarter of
+	 * a page (a column or two beside the repeated keys): then it is fitted
+	 * to one page, if that keeps 60% */
+	double fit = room / width_chars, page = room / 0.7;
+	*across = width_chars > room && fit < 0.7 && !(fit >= 0.6 && width_chars - page < page / 4);
 	return room;
 }
 

@@ -762,6 +762,11 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	}
 	free(sets);
 	xrows_left_out(x, ws, row, &left);
+	/* the print's width is that of the columns written: nw counted the
+	 * blocks' columns that the sheet leaves out too, and those beyond the
+	 * last written one would print as empty width */
+	while (nw > 1 && widths[nw - 1] == 0)
+		nw--;
 	double total;
 	xwidths(x, ws, widths, nw, &total);
 	title_and_chart(x, ws, ls, widths, nw, keys, chart, muted, attributed);

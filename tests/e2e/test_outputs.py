@@ -226,11 +226,14 @@ def check_print_across(path, wb, ws):
               "%d columns" % (ws.title, last + 1, page))
 
 
-def check_print_scale(ws):
-    """Fit to one page wide only where the print stays at 70% or more, else a
-    print scale of at least 70%. The width is the sum of the column widths (in
-    characters) of the print area, or of the used columns; an A4 page holds
-    about 84 of them upright and 124 in landscape (the writer's own estimate)."""
+def check_print_scale(ws, letter=False):
+    """Fit to one page wide only where the print stays at 70% or more, or at
+    60% or more where printing across at 70% would leave a last page of
+    under a quarter of a page (a column beside the repeated keys); else a
+    print scale of at least 70%. The width is the sum of the column widths
+    (in characters) of the print area, or of the used columns; an A4 page
+    holds about 84 of them upright and 124 in landscape, a Letter page 88
+    and 118 (the writer's own estimate)."""
     from openpyxl.utils import column_index_from_string
     last = ws.max_column
     if ws.print_area:
@@ -243,16 +246,24 @@ def check_print_scale(ws):
             if dim.width:  # stored with the cell padding (+0.71) that the writer adds
                 widths[c] = dim.width - 0.71 if dim.width > 1 else dim.width
     width = sum(widths[1:])
-    room = 124 if ws.page_setup.orientation == "landscape" else 84
+    landscape = ws.page_setup.orientation == "landscape"
+    room = (118 if landscape else 88) if letter else (124 if landscape else 84)
     fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
     scale = int(ws.page_setup.scale or 100)
+    page = room / 0.7  # what a page holds at 70%
+    sliver = room / width >= 0.6 and width - page < page / 4
     if fit:
-        check(room / width >= 0.7, "sheet %r fits %.0f characters to %d: %.0f%% scale, under 70%%"
-              % (ws.title, width, room, 100 * room / width))
+        check(room / width >= 0.7 or sliver,
+              "sheet %r fits %.0f characters to %d: %.0f%% scale, under 70%% and printing across "
+              "would not leave a sliver" % (ws.title, width, room, 100 * room / width))
     else:
         check(scale >= 70, "sheet %r prints at %d%%, under 70%%" % (ws.title, scale))
         check(width <= room or scale < 100, "sheet %r: %.0f characters on a page of %d at 100%%"
               % (ws.title, width, room))
+        check(not (width * scale / 100 > room + 0.5 and sliver),
+              "sheet %r prints %.0f characters over pages of %.0f across: its last page holds %.0f, "
+              "under a quarter of a page, where fitting it to one page keeps %.0f%%"
+              % (ws.title, width, page, width - page, 100 * room / width))
     if not fit and width * scale / 100 > room + 0.5:
         # over pages across: every page starts with the key columns, those
         # frozen on screen (a per-window table: the window and the channel)
@@ -1716,6 +1727,19 @@ def main():
                 # wide enough to print over pages across
                 check_libreoffice(one(sample, "*.xlsx"), sample, sm)
                 check_pdf(one(sample, "*.pdf"), sm)
+            # on US Letter, whose landscape page is narrower: no sheet prints
+            # a last page across that holds one column beside the keys
+            letter = os.path.join(tmp, "letter")
+            with open(os.path.join(tmp, "letter.ini"), "w") as f:
+                f.write("[report]\npaper = letter\n")
+            r = run([args[0], "run", "--config", os.path.join(tmp, "letter.ini"), "--data",
+                     os.path.join(SOURCE_DIR, "samples"), "--week", "2026-W47", "--out", letter,
+                     "--no-email"])
+            if check(r.returncode == 0, "the Letter run exited %d: %s" % (r.returncode, r.stderr)):
+                wb = openpyxl.load_workbook(one(letter, "*.xlsx"))
+                for ws in wb.worksheets:
+                    check(ws.page_setup.paperSize in (1, "1"), "sheet %r is not printed on Letter" % ws.title)
+                    check_print_scale(ws, letter=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
