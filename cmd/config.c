@@ -578,6 +578,23 @@ int config_load(run_config *c, const char *path, mq_err *err)
 			g_strfreev(groups);
 			goto done;
 		}
+		/* the columns of a further spend file that is not there: a typo in
+		 * one of the two names, or a file removed and its columns left */
+		if (g_str_has_prefix(groups[i], "columns.spend.")) {
+			char *src = g_strdup_printf("source.spend.%s", groups[i] + 14);
+			bool there = g_key_file_has_group(f.kf, src);
+			if (!there)
+				mq_err_set(err, MQ_CONFIG,
+					   "%s:%d: [%s] names no spend file: there is no [%s] "
+					   "(the columns of a file go with its source's name)",
+					   path, cfg_line_of(path, groups[i], NULL), groups[i],
+					   src);
+			g_free(src);
+			if (!there) {
+				g_strfreev(groups);
+				goto done;
+			}
+		}
 	}
 	g_strfreev(groups);
 

@@ -121,10 +121,36 @@ static void thousands_note(const char *where, int64_t n3, int64_t other, uint32_
 		line, n3 == 1 ? "" : " the first", source, name ? "." : "", name ? name : "");
 }
 
+/* A [columns.X] group that no file read: X was not read, or (spend) only
+ * the files of [source.spend.NAME] were, which read [columns.spend.NAME]. */
+static void columns_unread(const dataset *ds, const run_config *c, int s)
+{
+	const source_stats *st = &ds->src[s];
+	if (!c->in.src[s].columns.len)
+		return;
+	bool plain = st->present && st->nfiles == 0;
+	for (size_t i = 0; i < st->nfiles && !plain; i++)
+		plain = strcmp(st->files[i].name, "spend") == 0;
+	if (plain)
+		return;
+	if (st->present)
+		fprintf(stderr,
+			"mqlreport: warning: [columns.%s] is set, but every %s file is one of "
+			"[source.%s.NAME], which reads [columns.%s.NAME] instead: move its "
+			"keys there (docs/configuration.md)\n",
+			source_name[s], source_name[s], source_name[s], source_name[s]);
+	else
+		fprintf(stderr,
+			"mqlreport: warning: [columns.%s] is set, but no %s file was read, so "
+			"it changes nothing\n",
+			source_name[s], source_name[s]);
+}
+
 void ingest_notes(const dataset *ds, const run_config *c)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
 		const source_stats *st = &ds->src[s];
+		columns_unread(ds, c, s);
 		if (!st->present)
 			continue;
 		const char *conf = c->in.src[s].location;
@@ -160,16 +186,24 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				       source_name[s], strcmp(f->name, "spend") ? f->name : NULL);
 		}
 		unreadable(st);
-		/* a column renamed in the export reads as "no amount", "no MQL" */
+		/* a column renamed in the export reads as "no amount", "no MQL";
+		 * a further spend file reads the columns of its own group */
+		char *group = st->nfiles == 1 && strcmp(st->files[0].name, "spend")
+				  ? g_strdup_printf("[columns.spend.%s]", st->files[0].name)
+			      : st->nfiles > 1
+				  ? g_strdup("[columns.spend], or [columns.spend.NAME] of the "
+					     "file of [source.spend.NAME] that holds it,")
+				  : g_strdup_printf("[columns.%s]", source_name[s]);
 		for (size_t i = 0; i < st->unread_like.len; i++) {
 			const kvcount *u = &st->unread_like.items[i];
 			const char *col = colmap_column[u->n - 1];
 			fprintf(stderr,
 				"mqlreport: warning: %s: the file has no %s column, and its column "
 				"\"%s\" is not read: if it holds the %s, add `%s = %s` to "
-				"[columns.%s] (docs/configuration.md)\n",
-				st->location, col, u->key, col, col, u->key, source_name[s]);
+				"%s (docs/configuration.md)\n",
+				st->location, col, u->key, col, col, u->key, group);
 		}
+		g_free(group);
 		int64_t bad = kvcounts_get(&st->warnings_by_field, "invalid_encoding");
 		if (bad)
 			fprintf(

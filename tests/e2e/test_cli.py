@@ -346,6 +346,32 @@ class Config(unittest.TestCase):
                       "is set in [source.spend]): are some written otherwise?", r.stderr)
         self.assertNotIn("set decimal = comma", r.stderr)
 
+    def test_columns_of_a_named_spend_file(self):
+        """A further spend file reads [columns.spend.NAME]: the hint for a
+        renamed column names that group, [columns.spend] set for it alone is
+        said to change nothing, and the columns of a file that is not
+        configured stop the run."""
+        spend = os.path.join(self.tmp, "gads.csv")
+        with open(os.path.join(FIXTURE, "spend.csv")) as src, open(spend, "w") as dst:
+            dst.write(src.read().replace("currency", "Currency code", 1))
+        srcs = "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                       for s in ("leads", "events"))
+        path = self.write_config(srcs + f"[source.spend.gads]\nlocation = {spend}\n"
+                                 "[columns.spend]\ncurrency = Currency code\n"
+                                 "[columns.opportunities]\nlead_id = Lead\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertIn('its column "Currency code" is not read: if it holds the currency, add '
+                      "`currency = Currency code` to [columns.spend.gads]", r.stderr)
+        self.assertIn("[columns.spend] is set, but every spend file is one of [source.spend.NAME], "
+                      "which reads [columns.spend.NAME] instead", r.stderr)
+        self.assertIn("[columns.opportunities] is set, but no opportunities file was read", r.stderr)
+        with open(path, "a") as f:
+            f.write("[columns.spend.gadz]\ncurrency = Currency code\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:11: [columns.spend.gadz] names no spend file: there is no "
+                      "[source.spend.gadz]", r.stderr)
+
     def test_a_date_hint_names_the_other_order(self):
         # date_format = us set, day-first dates: the hint asks for dmy, not
         # for "us or dmy" again
