@@ -214,6 +214,14 @@ void ingest_notes(const dataset *ds, const run_config *c)
 	}
 	if (!ds->src[SRC_LEADS].present || !ds->nleads)
 		return;
+	/* mql_source = auto turns to the score when the file lacks the column:
+	 * a renamed column would change every MQL without a word */
+	if (c->mql_source == MQL_AUTO && !ds->leads_have_mql)
+		fprintf(stderr,
+			"mqlreport: %s: the file has no mql_at column, so MQLs come from the "
+			"score (docs/scoring.md); if it holds the CRM's MQL date under another "
+			"name, add `mql_at = <its header>` to [columns.leads]\n",
+			ds->src[SRC_LEADS].location);
 	GHashTable *codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	countries_each(NULL, known_code, codes);
 	unmatched(ds, false, c->model.industries, c->model.nindustries, NULL);

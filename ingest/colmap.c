@@ -88,6 +88,11 @@ static const preset_name hubspot_names[] = {
     {SRC_LEADS, CC_CHANNEL, "Original Source"},
     {SRC_LEADS, CC_CAMPAIGN, "Original Source Drill-Down 2"},
     {SRC_LEADS, CC_CAMPAIGN, "Drill Down 2"},
+    /* the same properties as HubSpot names them since 2023, and as older
+     * accounts' exports do */
+    {SRC_LEADS, CC_CHANNEL, "Original Traffic Source"},
+    {SRC_LEADS, CC_CAMPAIGN, "Original Traffic Source Drill-Down 2"},
+    {SRC_LEADS, CC_CAMPAIGN, "Original Source Data 2"},
     {SRC_LEADS, CC_JOB_TITLE, "Job Title"},
     {SRC_LEADS, CC_COMPANY_SIZE, "Number of Employees"},
     {SRC_LEADS, CC_INDUSTRY, "Industry"},
@@ -97,6 +102,11 @@ static const preset_name hubspot_names[] = {
     {SRC_LEADS, CC_SQL_AT, "Became a Sales Qualified Lead Date"},
     {SRC_LEADS, CC_OPPORTUNITY_AT, "Became an Opportunity Date"},
     {SRC_LEADS, CC_WON_AT, "Became a Customer Date"},
+    /* the lifecycle stage pipeline's dates, which replace the four above */
+    {SRC_LEADS, CC_MQL_AT, "Date entered 'Marketing Qualified Lead (Lifecycle Stage Pipeline)'"},
+    {SRC_LEADS, CC_SQL_AT, "Date entered 'Sales Qualified Lead (Lifecycle Stage Pipeline)'"},
+    {SRC_LEADS, CC_OPPORTUNITY_AT, "Date entered 'Opportunity (Lifecycle Stage Pipeline)'"},
+    {SRC_LEADS, CC_WON_AT, "Date entered 'Customer (Lifecycle Stage Pipeline)'"},
     {SRC_LEADS, CC_AMOUNT, "Total Revenue"},
     {SRC_LEADS, CC_LEAD_STATUS, "Lead Status"},
     {SRC_LEADS, CC_LEAD_STATUS, "Lifecycle Stage"},

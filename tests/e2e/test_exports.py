@@ -7,6 +7,7 @@ even when an earlier one fails; the exit status is 1 when any failed."""
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -357,6 +358,61 @@ def hubspot_dated_export(tmp):
     return p
 
 
+# --- HubSpot's newer property names; an MQL column not found is said -------
+HS_NEWER = (('"Original Source Drill-Down 2"', '"Original Traffic Source Drill-Down 2"'),
+            ('"Original Source"', '"Original Traffic Source"'),
+            ('"Became a Marketing Qualified Lead Date"',
+             '"Date entered \'Marketing Qualified Lead (Lifecycle Stage Pipeline)\'"'),
+            ('"Became a Sales Qualified Lead Date"',
+             '"Date entered \'Sales Qualified Lead (Lifecycle Stage Pipeline)\'"'),
+            ('"Became an Opportunity Date"', '"Date entered \'Opportunity (Lifecycle Stage Pipeline)\'"'),
+            ('"Became a Customer Date"', '"Date entered \'Customer (Lifecycle Stage Pipeline)\'"'))
+
+
+def hubspot_newer_names(tmp):
+    p = []
+    sample = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "samples", "hubspot")
+    folder = os.path.join(tmp, "hubspot")
+    shutil.copytree(sample, folder)
+    contacts = os.path.join(folder, "hubspot-crm-exports-all-contacts-2026-11-23.csv")
+    with open(contacts, encoding="utf-8") as f:
+        header, rest = f.read().split("\n", 1)
+
+    def report(head):
+        write(contacts, head + "\n" + rest)
+        out = os.path.join(tmp, "out")
+        shutil.rmtree(out, ignore_errors=True)
+        proc = mqlreport(["run", "--config", os.path.join(folder, "mqlreport.ini"), "--out", out,
+                          "--no-email"], folder)
+        if not expect(proc.returncode == 0, "exit %d %s" % (proc.returncode, proc.stderr.decode()), p):
+            return proc, None
+        with open(os.path.join(out, "metrics.json")) as f:
+            m = json.load(f)
+        for k in ("generated_at", "inputs"):  # the clock, and the changed file's digest
+            m["report"].pop(k, None)
+        return proc, m
+
+    _, before = report(header)
+    newer = header
+    for old, new in HS_NEWER:
+        expect(old in newer, "the sample's header lacks %s" % old, p)
+        newer = newer.replace(old, new)
+    proc, after = report(newer)
+    if before and after:
+        expect(after["report"]["mql_source"] == "export", "MQLs from %r" % after["report"]["mql_source"], p)
+        expect(before == after, "the newer names give other figures: %s" %
+               sorted(k for k in before if before[k] != after.get(k)), p)
+        expect(b"no mql_at column" not in proc.stderr, "said: %s" % proc.stderr.decode(), p)
+    # the MQL date under a name no preset knows: MQLs from the score, and said
+    proc, m = report(header.replace('"Became a Marketing Qualified Lead Date"', '"MQL date (custom)"'))
+    if m:
+        expect(m["report"]["mql_source"] == "score", "MQLs from %r" % m["report"]["mql_source"], p)
+        expect(b"the file has no mql_at column, so MQLs come from the score" in proc.stderr
+               and b"add `mql_at = <its header>` to [columns.leads]" in proc.stderr,
+               "not said: %s" % proc.stderr.decode(), p)
+    return p
+
+
 # --- Files as they are named: a glob, the newest match used and named -----
 def newest_export_by_glob(tmp):
     p = []
@@ -563,6 +619,6 @@ for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_125
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
-          accented_values_lower_cased):
+          accented_values_lower_cased, hubspot_newer_names):
     test(t)
 sys.exit(1 if failures else 0)
