@@ -508,7 +508,10 @@ int ctx_week(run_ctx *ctx, mq_err *err)
 	ctx->mp.attribution = c->attribution;
 	for (int s = 0; s < SRC_COUNT; s++) {
 		ctx->mp.decimal_comma[s] = c->in.src[s].decimal_comma;
-		ctx->mp.date_style[s] = c->in.src[s].dmy_dates ? 2 : c->in.src[s].us_dates ? 1 : 0;
+		ctx->mp.date_style[s] = c->in.src[s].dmy_dates	 ? TS_DATES_DMY
+					: c->in.src[s].mdy_dates ? TS_DATES_MDY
+					: c->in.src[s].us_dates	 ? TS_DATES_US
+								 : TS_DATES_ISO;
 	}
 	ctx->mp.gross_margin = c->gross_margin;
 	ctx->mp.expected_lifetime_years = c->expected_lifetime_years;

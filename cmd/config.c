@@ -185,8 +185,9 @@ static int read_dialect(cfgfile *f, const char *g, source_cfg *sc)
 	if (df) {
 		sc->us_dates = !strcmp(df, "us");
 		sc->dmy_dates = !strcmp(df, "dmy");
-		if (strcmp(df, "us") && strcmp(df, "iso") && strcmp(df, "dmy"))
-			rc = cfg_bad(f, g, "date_format", "\"%s\" is not iso, us or dmy", df);
+		sc->mdy_dates = !strcmp(df, "mdy");
+		if (strcmp(df, "us") && strcmp(df, "iso") && strcmp(df, "dmy") && strcmp(df, "mdy"))
+			rc = cfg_bad(f, g, "date_format", "\"%s\" is not iso, us, mdy or dmy", df);
 		free(df);
 	}
 	char *dc = rc ? NULL : cfg_value(f, g, "decimal");

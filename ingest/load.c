@@ -83,13 +83,13 @@ static void put_pairs(GString *b, const char *what, const strpairs *p)
 void ingest_settings_digest(const ingest_cfg *c, const source_cfg *sc, int s, char out[17])
 {
 	GString *b = g_string_new(NULL);
-	g_string_append_printf(b,
-			       "source:%s\npreset:%s\nencoding:%s\ndates:%d%d\ndecimal:%d\n"
-			       "delimiter:%d\nchannel:%s\ncurrency:%s\nmax_field:%zu\n",
-			       source_name[s], sc->preset ? sc->preset : "auto",
-			       sc->encoding ? sc->encoding : "auto", sc->us_dates, sc->dmy_dates,
-			       sc->decimal_comma, sc->delimiter, sc->channel ? sc->channel : "",
-			       c->currency ? c->currency : "USD", c->max_field_bytes);
+	g_string_append_printf(
+	    b,
+	    "source:%s\npreset:%s\nencoding:%s\ndates:%d%d%s\ndecimal:%d\n"
+	    "delimiter:%d\nchannel:%s\ncurrency:%s\nmax_field:%zu\n",
+	    source_name[s], sc->preset ? sc->preset : "auto", sc->encoding ? sc->encoding : "auto",
+	    sc->us_dates, sc->dmy_dates, sc->mdy_dates ? "m" : "", sc->decimal_comma, sc->delimiter,
+	    sc->channel ? sc->channel : "", c->currency ? c->currency : "USD", c->max_field_bytes);
 	put_pairs(b, "columns", &sc->columns);
 	put_pairs(b, "aliases.channel", &c->channel_aliases);
 	put_pairs(b, "aliases.type", &c->type_aliases);

@@ -18,6 +18,7 @@ typedef struct source_cfg {
 	char *encoding; /* NULL or "auto", "utf-8", "windows-1252" */
 	bool us_dates;	/* accept M/D/YYYY */
 	bool dmy_dates; /* accept D.M.YYYY and D/M/YYYY (date_format = dmy) */
+	bool mdy_dates; /* accept M/D/YYYY with a 24-hour clock (date_format = mdy) */
 	bool decimal_comma; /* amounts written 1.234,50 (decimal = comma) */
 	int delimiter;	    /* the field separator; 0: detected from the header row */
 	strpairs columns;   /* canonical column → vendor header, over the preset */

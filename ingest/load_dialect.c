@@ -129,6 +129,7 @@ void dialect_setup(loader *L)
 {
 	const source_cfg *sc = &L->cfg->src[L->src];
 	L->dfmt = sc->dmy_dates				  ? TS_DATES_DMY
+		  : sc->mdy_dates			  ? TS_DATES_MDY
 		  : sc->us_dates || L->m.preset->us_dates ? TS_DATES_US
 							  : TS_DATES_ISO;
 	L->dec_comma = sc->decimal_comma;

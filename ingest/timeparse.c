@@ -378,8 +378,8 @@ static bool parse_iso_time(const char *s, size_t len, civil *c)
 	return parse_offset(s, len, i, c);
 }
 
-/* A US date with an optional 12-hour time, or a day-first date with an
- * optional 24-hour time. */
+/* A US date with an optional 12-hour time, or a day-first or month-first
+ * date with an optional 24-hour time. */
 static bool parse_local_form(const char *s, size_t len, int dfmt, civil *c)
 {
 	size_t i = 0;
@@ -416,7 +416,7 @@ bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 		*out = civil_days_to_ts(&c, days, tz);
 		return true;
 	}
-	if (dfmt == TS_DATES_US || dfmt == TS_DATES_DMY) {
+	if (dfmt == TS_DATES_US || dfmt == TS_DATES_DMY || dfmt == TS_DATES_MDY) {
 		if (!parse_local_form(s, len, dfmt, &c))
 			return false;
 		*out = civil_to_ts(&c, tz);
@@ -431,7 +431,7 @@ bool ts_parse_day(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out
 	if (len == 10 && s[4] == '-') {
 		if (!parse_ymd(s, len, &c))
 			return false;
-	} else if (dfmt == TS_DATES_US || dfmt == TS_DATES_DMY) {
+	} else if (dfmt == TS_DATES_US || dfmt == TS_DATES_DMY || dfmt == TS_DATES_MDY) {
 		size_t i = 0;
 		if (!parse_numeric_date(s, len, &i, dfmt == TS_DATES_DMY, &c) || i != len)
 			return false;

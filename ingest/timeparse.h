@@ -12,12 +12,13 @@
 #include "base.h"
 
 /* The local date forms a source may declare beside ISO (a bool true is US). */
-enum { TS_DATES_ISO = 0, TS_DATES_US = 1, TS_DATES_DMY = 2 };
+enum { TS_DATES_ISO = 0, TS_DATES_US = 1, TS_DATES_DMY = 2, TS_DATES_MDY = 3 };
 
 /* Parse one timestamp of any form SPEC §2 accepts into a UTC instant. `tz`
  * reads forms without an offset; dfmt TS_DATES_US also accepts
  * M/D/YYYY[ h:mm[:ss] AM|PM], TS_DATES_DMY D.M.YYYY or D/M/YYYY[ H:MM[:SS]]
- * (a 24-hour clock). The text is taken as is (the caller trims). Returns
+ * (a 24-hour clock), TS_DATES_MDY M/D/YYYY[ H:MM[:SS]] (a 24-hour clock, as
+ * Excel writes dates in a US locale). The text is taken as is (the caller trims). Returns
  * false for anything else, impossible dates included. */
 bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out);
 

@@ -118,28 +118,32 @@ static void add_row(hctx *h, int check, const char *source, bool tripped, mval *
 /* ": mostly unparseable_created_at (3004 rows); mqlreport check
  * --show-rejects lists them", or "" when nothing was rejected: where the
  * reasons are when a stopped run publishes no rejects.csv. */
+/* The room of a hint: the longest names two date layouts and a source. */
+#define HINT_MAX 256
+
 static const char *unreadable_hint(const hctx *h, const char *field, const char *source,
-				   char buf[160]);
+				   char buf[HINT_MAX]);
 
 /* What most often causes a reject reason, with the setting to look at: ""
  * when the reason says it all (a missing value, a negative amount). */
-static const char *reason_hint(const hctx *h, const char *reason, const char *source, char buf[160])
+static const char *reason_hint(const hctx *h, const char *reason, const char *source,
+			       char buf[HINT_MAX])
 {
 	buf[0] = '\0';
 	if (strncmp(reason, "unparseable_", 12) == 0)
 		return unreadable_hint(h, reason + 12, source, buf);
 	if (strcmp(reason, "wrong_field_count") == 0)
-		snprintf(buf, 160,
+		snprintf(buf, HINT_MAX,
 			 "another delimiter than the header's, or a quote left open? set "
 			 "delimiter in [source.%s]",
 			 source);
 	else if (strcmp(reason, "invalid_encoding") == 0)
-		snprintf(buf, 160,
+		snprintf(buf, HINT_MAX,
 			 "bytes that are not UTF-8, or a NUL: an export in windows-1252 (set "
 			 "encoding in [source.%s]), or a damaged file?",
 			 source);
 	else if (strcmp(reason, "foreign_currency") == 0)
-		snprintf(buf, 160, "rows in another currency than the report's (--currency)");
+		snprintf(buf, HINT_MAX, "rows in another currency than the report's (--currency)");
 	return buf;
 }
 
@@ -153,7 +157,7 @@ static void top_reason(const hctx *h, const mval *q, char *buf, size_t n)
 			most = mv_int_of(mv_at(by, i));
 			top = mv_key(by, i);
 		}
-	char hint[160];
+	char hint[HINT_MAX];
 	if (top)
 		reason_hint(h, top, source ? source : "…", hint);
 	if (top)
@@ -166,7 +170,7 @@ static void top_reason(const hctx *h, const mval *q, char *buf, size_t n)
 
 /* What to look at when a field's values could not be read. */
 static const char *unreadable_hint(const hctx *h, const char *field, const char *source,
-				   char buf[160])
+				   char buf[HINT_MAX])
 {
 	int s = 0;
 	while (s < SRC_COUNT && strcmp(source_name[s], source) != 0)
@@ -178,14 +182,14 @@ static const char *unreadable_hint(const hctx *h, const char *field, const char 
 	bool spend = s == SRC_SPEND;
 	if (strcmp(field, "amount") == 0 && spend)
 		snprintf(
-		    buf, 160,
+		    buf, HINT_MAX,
 		    comma ? "its amounts are read as 1.234,50 (decimal = comma is set in "
 			    "[source.%s]): are some written otherwise?"
 			  : "are its amounts written with a decimal comma? set decimal = comma in "
 			    "[source.%s]",
 		    source);
 	else if (strcmp(field, "amount") == 0)
-		snprintf(buf, 160,
+		snprintf(buf, HINT_MAX,
 			 comma
 			     ? "amounts below zero are left empty, as are amounts not written "
 			       "1.234,50 (decimal = comma is set in [source.%s])"
@@ -193,20 +197,28 @@ static const char *unreadable_hint(const hctx *h, const char *field, const char 
 			       "in [source.%s]), or below zero (left empty)?",
 			 source);
 	else if (strncmp(field, "is_", 3) == 0)
-		snprintf(buf, 160, "its flags read as true/false, yes/no or 1/0");
+		snprintf(buf, HINT_MAX, "its flags read as true/false, yes/no or 1/0");
 	else if (strcmp(field, "company_size") == 0)
-		snprintf(buf, 160,
+		snprintf(buf, HINT_MAX,
 			 "company_size reads as a number of employees or a band such as 51-200");
-	else if (dates)
-		snprintf(buf, 160,
-			 "are its dates %s first? set date_format = %s in [source.%s] (%s is set); "
+	else if (dates) {
+		/* the two other layouts than the one set, each by what tells it */
+		static const char *const other[4] = {
+		    "",
+		    "day first (dmy), or month first with a 24-hour clock (mdy)",
+		    "month first, with AM/PM (us) or a 24-hour clock (mdy)",
+		    "day first (dmy), or month first with AM/PM (us)",
+		};
+		static const char *const set[4] = {"", "us", "dmy", "mdy"};
+		snprintf(buf, HINT_MAX,
+			 "are its dates %s? set that date_format in [source.%s] (%s is set); "
 			 "serial numbers are never read",
-			 dates == 1 ? "day" : "month", dates == 1 ? "dmy" : "us", source,
-			 dates == 1 ? "us" : "dmy");
-	else
-		snprintf(buf, 160,
+			 other[dates & 3], source, set[dates & 3]);
+	} else
+		snprintf(buf, HINT_MAX,
 			 "are its dates in a format the reader does not take by default? set "
-			 "date_format = us or dmy in [source.%s]; serial numbers are never read",
+			 "date_format = us (M/D/YYYY h:mm AM), mdy (M/D/YYYY 13:05) or dmy in "
+			 "[source.%s]; serial numbers are never read",
 			 source);
 	return buf;
 }
@@ -239,7 +251,7 @@ static void unparseable_check(hctx *h, const mval *q, const char *name, int64_t 
 			g_string_append_printf(over, ", %s %lld", field, (long long)n);
 	}
 	bool tripped = worst > lim;
-	char hint[160], pw[32], nw[32], na[32];
+	char hint[HINT_MAX], pw[32], nw[32], na[32];
 	pct_text(worst, pw, sizeof pw);
 	count_text(worst_n, nw, sizeof nw);
 	count_text(acc, na, sizeof na);

@@ -391,7 +391,46 @@ class Config(unittest.TestCase):
                                            for s in ("events", "spend")))
         r = mql("check", "--config", path, "--week", WEEK)
         self.assertEqual(r.returncode, 65, r.stderr)
-        self.assertIn("are its dates day first? set date_format = dmy in [source.leads] (us is set)", r.stderr)
+        self.assertIn("are its dates day first (dmy), or month first with a 24-hour clock (mdy)? set that "
+                      "date_format in [source.leads] (us is set)", r.stderr)
+
+    def test_excel_us_dates_read_with_mdy(self):
+        # Excel in a US locale saves "8/24/2026 9:53": month first, a 24-hour
+        # clock, no AM/PM. date_format = us refuses it and its hint names
+        # mdy; mdy reads it as the ISO times it was saved from.
+        leads = os.path.join(self.tmp, "leads.csv")
+        with open(os.path.join(FIXTURE, "leads.csv")) as f:
+            rows = f.read().splitlines()
+        out = [rows[0]]
+        for row in rows[1:]:  # 2026-02-17T14:05:00Z → 2/17/2026 14:05
+            cells = row.split(",")
+            y, m, d = cells[1][:10].split("-")
+            self.assertEqual(cells[1][16:], ":00Z")
+            cells[1] = f"{int(m)}/{int(d)}/{y} {int(cells[1][11:13])}:{cells[1][14:16]}"
+            out.append(",".join(cells))
+        with open(leads, "w") as f:
+            f.write("\n".join(out) + "\n")
+        others = "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                         for s in ("events", "spend"))
+        path = self.write_config(f"[source.leads]\nlocation = {leads}\ndate_format = us\n" + others)
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertIn("month first with a 24-hour clock (mdy)? set that date_format", r.stderr)
+        outs = {}
+        for name, body in (("iso", f"[source.leads]\nlocation = {os.path.join(FIXTURE, 'leads.csv')}\n"),
+                           ("mdy", f"[source.leads]\nlocation = {leads}\ndate_format = mdy\n")):
+            o = os.path.join(self.tmp, "out-" + name)
+            r = mql("run", "--config", self.write_config(body + others), "--week", WEEK, "--out", o,
+                    "--no-email")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(o, "metrics.json")) as f:
+                m = json.load(f)
+            m["report"].pop("generated_at")
+            m["report"].pop("inputs")
+            outs[name] = m
+        self.assertEqual(outs["iso"]["data_quality"]["sources"][0]["rows_accepted"],
+                         outs["mdy"]["data_quality"]["sources"][0]["rows_accepted"])
+        self.assertEqual(outs["iso"], outs["mdy"])
 
     def test_a_key_with_brackets_names_its_line(self):
         self.checked("[aliases.channel]\nPaid Social [FB] = paid_social\n", 78,

@@ -134,7 +134,7 @@ def salesforce_all_rejected(tmp, cert):
     # nothing is published, so no rejects.csv: the message says why the rows
     # went and how to list them instead of pointing at a file that is not there
     check("mostly unparseable_created_at (39 rows): are its dates in a format the reader does not take "
-          "by default? set date_format = us or dmy in [source.leads]" in out and "check --show-rejects" in out
+          "by default? set date_format = us (M/D/YYYY h:mm AM), mdy (M/D/YYYY 13:05) or dmy in [source.leads]" in out and "check --show-rejects" in out
           and "see rejects.csv" not in out, f"the message gives the reason and the way to the rows\n{out}")
     check(not os.path.exists(os.path.join(d, "out", W)), "all rejected: nothing published")
     msg = parse_eml(eml) if os.path.exists(eml) else None
@@ -468,7 +468,7 @@ def unreadable_dates(tmp):
     cfg = config(d, d)
     rc, out = mql("run", "--config", cfg, "--no-email")
     check(rc == 65 and "unparseable_share" in out and "6 mql_at values" in out
-          and "date_format = us or dmy in [source.leads]" in out,
+          and "date_format = us (M/D/YYYY h:mm AM), mdy (M/D/YYYY 13:05) or dmy in [source.leads]" in out,
           f"unreadable MQL dates: run exits 65 naming the field and the setting ({rc})\n{out}")
     check(not os.path.exists(os.path.join(d, "out", W, "metrics.json")), "unreadable dates: nothing published")
     rc, out = mql("check", "--config", cfg)

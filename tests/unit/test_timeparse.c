@@ -94,6 +94,45 @@ static const ts_case ts_cases[] = {
     {"2026-03-04T10:11:12Zjunk", NULL, false, false, 0},
 };
 
+/* Month first with a 24-hour clock (date_format = mdy, Excel's US layout),
+ * and the same instants day first (dmy); 13:05 is 47100 s after midnight. */
+static void test_ts_parse_mdy(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		int dfmt;
+		bool ok;
+		ts_ms want;
+	} cases[] = {
+	    {"3/4/2026", TS_DATES_MDY, true, 1772582400000LL},
+	    {"3/4/2026 0:00", TS_DATES_MDY, true, 1772582400000LL},
+	    {"3/4/2026 10:11", TS_DATES_MDY, true, 1772619060000LL},
+	    {"03/04/2026 10:11:12", TS_DATES_MDY, true, 1772619072000LL},
+	    {"3/4/2026 13:05", TS_DATES_MDY, true, 1772629500000LL},
+	    {"4/3/2026 13:05", TS_DATES_DMY, true, 1772629500000LL},
+	    {"3/4/2026 13:05", TS_DATES_US, false, 0},
+	    {"3/4/2026 1:05 PM", TS_DATES_MDY, false, 0},
+	    {"3/4/2026 24:00", TS_DATES_MDY, false, 0},
+	    {"13/4/2026 10:00", TS_DATES_MDY, false, 0},
+	    {"3.4.2026", TS_DATES_MDY, false, 0},
+	    {"2026-03-04 13:05", TS_DATES_MDY, true, 1772629500000LL},
+	};
+	GTimeZone *utc = g_time_zone_new_utc();
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ts_ms got = 0;
+		bool ok = ts_parse(cases[i].in, strlen(cases[i].in), utc, cases[i].dfmt, &got);
+		if (ok != cases[i].ok || (ok && got != cases[i].want))
+			fail_msg("\"%s\" (form %d): ok %d got %lld, want ok %d %lld", cases[i].in,
+				 cases[i].dfmt, ok, (long long)got, cases[i].ok,
+				 (long long)cases[i].want);
+	}
+	ts_ms day = 0;
+	assert_true(ts_parse_day("3/4/2026", 8, utc, TS_DATES_MDY, &day));
+	assert_int_equal(day, 1772582400000LL);
+	g_time_zone_unref(utc);
+}
+
 static void test_ts_parse(void **state)
 {
 	(void)state;
@@ -281,9 +320,10 @@ static void test_weeks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ts_parse),	cmocka_unit_test(test_dates_any_order),
-	    cmocka_unit_test(test_zone_switch), cmocka_unit_test(test_parse_day),
-	    cmocka_unit_test(test_format),	cmocka_unit_test(test_weeks),
+	    cmocka_unit_test(test_ts_parse),	    cmocka_unit_test(test_ts_parse_mdy),
+	    cmocka_unit_test(test_dates_any_order), cmocka_unit_test(test_zone_switch),
+	    cmocka_unit_test(test_parse_day),	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_weeks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
