@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "csvout.h"
+#include "sfid.h"
 #include "timeparse.h"
 
 void ob_flush(obuf *b)
@@ -193,25 +194,17 @@ static uint64_t scramble40(uint64_t x)
 	return (x * 0xBF58476D1CE4E5B9ULL) & mask;
 }
 
-/* Salesforce's 18-character form: the 15-character id, then one letter per
- * block of five saying which of its characters are upper case. */
+/* Salesforce's 18-character form (sfid.h). */
 static void salesforce_id(char out[19], uint64_t n)
 {
 	static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-	static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 	memcpy(out, "00Q5e000", 8);
 	uint64_t x = scramble40(n);
 	for (int i = 14; i >= 8; i--) {
 		out[i] = b62[x % 62];
 		x /= 62;
 	}
-	for (int blk = 0; blk < 3; blk++) {
-		int bits = 0;
-		for (int i = 0; i < 5; i++)
-			if (out[5 * blk + i] >= 'A' && out[5 * blk + i] <= 'Z')
-				bits |= 1 << i;
-		out[15 + blk] = b32[bits];
-	}
+	sf_id_suffix(out, out + 15);
 	out[18] = '\0';
 }
 

@@ -12,6 +12,7 @@
 #include "loader.h"
 #include "money.h"
 #include "normalize.h"
+#include "sfid.h"
 #include "textenc.h"
 #include "timeparse.h"
 
@@ -31,6 +32,24 @@ static inline bool field(const loader *L, const csvr_field *f, int c, const char
 	if (L->null_literal && *len == 4 && norm_eq_nocase(*s, 4, "null"))
 		*len = 0;
 	return *len > 0;
+}
+
+/* With the leads from Salesforce, a lead id of 15 letters and digits is
+ * taken in its 18-character form (sfid.h), so that a report's id and an API
+ * export's name the same lead. The form lives in L->sf_buf until the next
+ * row. */
+static void sf_id18(loader *L, const char **s, size_t *len)
+{
+	if (!L->sf_ids || *len != 15)
+		return;
+	for (size_t i = 0; i < 15; i++)
+		if (!g_ascii_isalnum((*s)[i]))
+			return;
+	memcpy(L->sf_buf, *s, 15);
+	sf_id_suffix(L->sf_buf, L->sf_buf + 15);
+	L->sf_buf[18] = '\0';
+	*s = L->sf_buf;
+	*len = 18;
 }
 
 static sym trimmed_sym(loader *L, const char *s, size_t len)
@@ -202,6 +221,7 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 		return;
 	}
+	sf_id18(L, &s, &len);
 	const char *id = s;
 	size_t idlen = len;
 	ts_ms created;
@@ -283,6 +303,7 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 		return;
 	}
+	sf_id18(L, &s, &len);
 	const char *id = s;
 	size_t idlen = len;
 	if ((why = req_time(L, f, CC_OCCURRED_AT, &at))) {
@@ -384,6 +405,7 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 			reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 			return;
 		}
+		sf_id18(L, &s, &len);
 		lead_id = pool_find(L->ds->pool, s, len);
 	}
 	if ((why = req_time(L, f, CC_CREATED_AT, &o.created))) {
@@ -400,8 +422,10 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	if (by_lead_id) {
 		o.lead = lead_id ? symmap_get(L->lead_of, lead_id) : NO_LEAD;
 		if (o.lead == NO_LEAD && L->ds->keep_orphan_ids &&
-		    field(L, f, CC_LEAD_ID, &s, &len))
+		    field(L, f, CC_LEAD_ID, &s, &len)) {
+			sf_id18(L, &s, &len);
 			o.lead_ref = intern_locked(&L->in, s, len);
+		}
 	} else {
 		o.lead = symmap_get(&L->conv_of, o.id);
 	}
@@ -469,6 +493,8 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	free(st->preset);
 	st->preset = xstrdup(L->m.preset->name);
 	L->us_dates = sc->us_dates || L->m.preset->us_dates;
+	const char *leads_preset = L->ds->src[SRC_LEADS].preset;
+	L->sf_ids = leads_preset && strcmp(leads_preset, "salesforce") == 0;
 	L->null_literal = L->m.preset->null_literal;
 	dialect_setup(L);
 	if (L->src == SRC_LEADS && L->cfg->mql_status && L->m.col[CC_LEAD_STATUS] < 0) {

@@ -7,6 +7,7 @@ even when an earlier one fails; the exit status is 1 when any failed."""
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -413,6 +414,44 @@ def hubspot_newer_names(tmp):
     return p
 
 
+# --- Salesforce's two forms of one id: 15 characters in reports, 18 by the API
+def salesforce_15_and_18(tmp):
+    p = []
+    sample = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "samples", "salesforce")
+
+    def report(name, cut):
+        """The sample with the lead ids of the files in `cut` cut to 15."""
+        folder = os.path.join(tmp, name)
+        shutil.copytree(sample, folder)
+        for file in cut:
+            path = os.path.join(folder, file)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            text, n = re.subn(r"(?<![0-9A-Za-z])(00Q[0-9A-Za-z]{12})[0-9A-Za-z]{3}(?![0-9A-Za-z])", r"\1", text)
+            expect(n > 10, "%s: only %d ids cut" % (file, n), p)
+            write(path, text)
+        out = os.path.join(tmp, "out-" + name)
+        proc = mqlreport(["run", "--config", os.path.join(folder, "mqlreport.ini"), "--out", out,
+                          "--no-email"], folder)
+        if not expect(proc.returncode == 0, "%s: exit %d %s" % (name, proc.returncode, proc.stderr.decode()), p):
+            return None
+        with open(os.path.join(out, "metrics.json")) as f:
+            m = json.load(f)
+        for k in ("generated_at", "inputs"):
+            m["report"].pop(k, None)
+        return m
+
+    whole = report("whole", [])
+    for name, cut in (("events and deals", ["events.csv", "opportunities_report.csv"]),
+                      ("leads", ["leads_report.csv"])):
+        m = report(name.replace(" ", "-"), cut)
+        if whole and m:
+            expect(m == whole, "ids of 15 characters in the %s: other figures in %s (wins %r, not %r)"
+                   % (name, sorted(k for k in whole if whole[k] != m.get(k)),
+                      m["windows"]["1w"].get("wins"), whole["windows"]["1w"].get("wins")), p)
+    return p
+
+
 # --- Files as they are named: a glob, the newest match used and named -----
 def newest_export_by_glob(tmp):
     p = []
@@ -619,6 +658,6 @@ for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_125
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
-          accented_values_lower_cased, hubspot_newer_names):
+          accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18):
     test(t)
 sys.exit(1 if failures else 0)
