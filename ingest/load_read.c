@@ -212,6 +212,37 @@ static const char *binary_kind(const unsigned char *b, size_t len)
 		       "CSV, or unzip the CSV out of it";
 	if (len >= 2 && b[0] == 0x1f && b[1] == 0x8b)
 		return "the file is gzip-compressed; gunzip it first";
+	if (len >= 8 && memcmp(b, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
+		return "the file is an Excel 97-2003 workbook (.xls) or another Office document; "
+		       "open it and save the sheet as \"CSV UTF-8\"";
+	if (len >= 5 && memcmp(b, "%PDF-", 5) == 0)
+		return "the file is a PDF document; export the data as CSV instead";
+	/* text that is markup or JSON: a web page (a login page served for an
+	 * expired session) or an API's answer saved under a .csv name */
+	size_t i = len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (i < len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+		i++;
+	static const char *const tags[] = {"<!doctype html", "<html", "<head", "<body", "<?xml"};
+	for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
+		size_t n = strlen(tags[t]);
+		if (len - i >= n && g_ascii_strncasecmp((const char *)b + i, tags[t], n) == 0)
+			return t < 4 ? "the file is a web page (HTML), not CSV: a login or error "
+				       "page "
+				       "saved in the export's place, perhaps; download the export "
+				       "again"
+				     : "the file is XML (an Excel 2003 XML spreadsheet, perhaps), "
+				       "not "
+				       "CSV; save the sheet as \"CSV UTF-8\"";
+	}
+	if (i < len && b[i] == '{') {
+		size_t j = i + 1;
+		while (j < len && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r' || b[j] == '\n'))
+			j++;
+		if (j < len && (b[j] == '"' || b[j] == '}'))
+			return "the file is JSON, not CSV: an API's answer, perhaps; export the "
+			       "data "
+			       "as CSV instead";
+	}
 	return NULL;
 }
 

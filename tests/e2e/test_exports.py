@@ -286,6 +286,13 @@ def messages_say_what_to_do(tmp):
             # a '"' among the header's time bytes: judged before the CSV reader
             ("gzip stamped 0x2200", gzip.compress(plain, mtime=0x2200), "gunzip it first"),
             ("a workbook", b"PK\x03\x04" + b"\x00" * 40, "export the sheet as CSV"),
+            ("an .xls workbook", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40,
+             "Excel 97-2003 workbook (.xls)"),
+            ("a PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "the file is a PDF document"),
+            ("a login page", b"\xef\xbb\xbf\n  <!DOCTYPE html>\n<html><body>Your session expired</body></html>\n",
+             "the file is a web page (HTML)"),
+            ("an XML spreadsheet", b'<?xml version="1.0"?>\n<Workbook>\n', "the file is XML"),
+            ("JSON", b'{\n  "results": [{"id": 1}]\n}\n', "the file is JSON"),
             ("one column", b"hello world\n<html>\nplease log in\n", "no line has more than one column"),
             ("nothing", b"", "the file is empty")):
         with open(os.path.join(tmp, "spend.csv"), "wb") as f:
