@@ -191,13 +191,30 @@ static int print_sources(const run_ctx *ctx, const mval *dq)
 			printf("  CUT OFF: the file ends inside its row at line %lu (no line break "
 			       "after it)\n",
 			       (unsigned long)st->cut_row);
-		if (st->unknown_columns.len) {
-			printf("  ignored columns:");
-			for (size_t i = 0; i < st->unknown_columns.len && i < 20; i++)
-				printf("%s \"%s\"", i ? "," : "", st->unknown_columns.items[i].key);
-			if (st->unknown_columns.len > 20)
-				printf(" and %zu more", st->unknown_columns.len - 20);
-			printf("\n");
+		/* 1: a column no mapping reads; 2: a name read, again */
+		for (int64_t kind = 1; kind <= 2; kind++) {
+			size_t shown = 0, more = 0;
+			for (size_t i = 0; i < st->unknown_columns.len; i++) {
+				const kvcount *u = &st->unknown_columns.items[i];
+				if (u->n != kind)
+					continue;
+				if (shown == 20) {
+					more++;
+					continue;
+				}
+				printf("%s \"%s\"",
+				       shown ? ","
+				       : kind == 1
+					   ? "  ignored columns:"
+					   : "  repeated columns (the first of each name is "
+					     "read):",
+				       u->key);
+				shown++;
+			}
+			if (more)
+				printf(" and %zu more", more);
+			if (shown)
+				printf("\n");
 		}
 		const mval *q = source_quality(dq, source_name[s]);
 		if (q) {

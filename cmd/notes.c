@@ -186,6 +186,17 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				       source_name[s], strcmp(f->name, "spend") ? f->name : NULL);
 		}
 		unreadable(st);
+		/* a header that names a column twice: which one is read is not
+		 * what its writer may think */
+		for (size_t i = 0; i < st->unknown_columns.len; i++)
+			if (st->unknown_columns.items[i].n == 2)
+				fprintf(
+				    stderr,
+				    "mqlreport: warning: %s: the header names \"%s\" more than "
+				    "once: the first column of that name is read and the others "
+				    "are ignored; if another is the one to read, rename the "
+				    "columns in the export\n",
+				    st->location, st->unknown_columns.items[i].key);
 		/* a column renamed in the export reads as "no amount", "no MQL";
 		 * a further spend file reads the columns of its own group */
 		char *group = st->nfiles == 1 && strcmp(st->files[0].name, "spend")

@@ -615,9 +615,15 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 	for (size_t i = 0; unknown && i < n; i++) {
 		if (used[i])
 			continue;
+		/* 2: the name of a column that is read, again (the first is read) */
+		int64_t again = 1;
+		for (size_t j = 0; j < i && again == 1; j++)
+			if (used[j] && hdr[j].len == hdr[i].len &&
+			    memcmp(hdr[j].s, hdr[i].s, hdr[i].len) == 0)
+				again = 2;
 		char *txt = xstrndup(hdr[i].s, hdr[i].len);
 		if (!kvcounts_get(unknown, txt))
-			kvcounts_add(unknown, txt, 1);
+			kvcounts_add(unknown, txt, again);
 		free(txt);
 	}
 	if (like)

@@ -89,7 +89,8 @@ typedef struct colmap {
  * detects the preset: the one whose names bind every required column and
  * the most columns in all (canonical first on a tie). `columns` (may be
  * NULL) is the config's canonical column → header list. Header columns
- * left unbound, duplicates included, are added to `unknown` (may be NULL);
+ * left unbound, duplicates included, are added to `unknown` (may be NULL)
+ * as header → 1, or → 2 for a second column of the name of one that is read;
  * those of them that look like an optional column the header lacks (a
  * renamed "Amount USD"), to `like` (may be NULL) as header → 1 + column.
  * Returns 0, or -1 with err: MQ_CONFIG for an unknown preset or column

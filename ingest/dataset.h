@@ -201,7 +201,8 @@ typedef struct source_stats {
 	kvcounts rejected_by_reason;	      /* "wrong_field_count" → n */
 	kvcounts warnings_by_field;	      /* "amount" → n */
 	kvcounts warn_line_by_field;	      /* "amount" → the line of its first warning */
-	kvcounts unknown_columns;	      /* header → 1, listed once in the log */
+	kvcounts unknown_columns;	      /* header → 1, listed once in the log; → 2: a
+						 second column of the name of one read */
 	kvcounts unread_like;		      /* of those, one like a column the file lacks:
 						 header → 1 + enum canon_col */
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */

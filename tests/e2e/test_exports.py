@@ -459,6 +459,28 @@ def salesforce_15_and_18(tmp):
     return p
 
 
+# --- A header that names a column twice: the first is read, and that is said
+def repeated_header_name(tmp):
+    p = []
+    src = base_files(tmp)
+    write(os.path.join(tmp, "leads.csv"), '"Record ID","Create Date","Create Date","Note"\n'
+          '"101","2026-11-16 09:30","2026-11-20 09:30","x"\n')
+    src["leads"] = {"location": os.path.join(tmp, "leads.csv"), "preset": "hubspot"}
+    proc, m = run_report(tmp, src)
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    err = proc.stderr.decode()
+    expect('the header names "Create Date" more than once: the first column of that name is read' in err,
+           "not said: %s" % err, p)
+    expect('ignored columns "Note"\n' in err, "the repeated name listed as an ignored column: %s" % err, p)
+    expect('repeated columns "Create Date" (the first of each name is read)' in err, "log: %s" % err, p)
+    proc = mqlreport(["check", "--config", os.path.join(tmp, "config.ini"), "--week", WEEK], tmp)
+    out = proc.stdout.decode()
+    expect('ignored columns: "Note"\n' in out and
+           'repeated columns (the first of each name is read): "Create Date"' in out, "check: %s" % out, p)
+    return p
+
+
 # --- Files as they are named: a glob, the newest match used and named -----
 def newest_export_by_glob(tmp):
     p = []
@@ -665,6 +687,7 @@ for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_125
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
-          accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18):
+          accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
+          repeated_header_name):
     test(t)
 sys.exit(1 if failures else 0)

@@ -91,12 +91,15 @@ def header_columns(tmp):
     src = [s for s in m["data_quality"]["sources"] if s["source"] == "leads"][0]
     check(src["rows_accepted"] == 5 and src["rows_rejected"] == 0, f"every lead accepted: {src}")
     first = ", ".join(f'"{hostile_gen.column_name(i)}"' for i in range(20))
-    # 2,000 unknown names and the second "amount": 2,001 ignored, 20 named
-    check(f"leads: ignored columns {first} and 1981 more" in log,
+    # 2,000 unknown names ignored, 20 named; the second "amount" repeated
+    check(f"leads: ignored columns {first} and 1980 more" in log,
           "the run's log names the first 20 ignored columns and how many more")
+    check('leads: repeated columns "amount" (the first of each name is read)' in log,
+          "the run's log names the second amount column as repeated")
     rc, out = mqlreport("check", "--data", data, "--week", WEEK)
-    check(rc == 0 and f"ignored columns: {first} and 1981 more\n" in out,
-          f"check lists the first 20 ignored columns and how many more ({rc})")
+    check(rc == 0 and f"ignored columns: {first} and 1980 more\n" in out
+          and 'repeated columns (the first of each name is read): "amount"\n' in out,
+          f"check lists the first 20 ignored columns and how many more, and the repeated one ({rc})")
 
 
 def pdf_text(path):
