@@ -17,6 +17,7 @@
 #endif
 
 #include "cfgval.h"
+#include "colmap.h"
 #include "commands.h"
 #include "gen.h"
 #include "load.h"
@@ -613,6 +614,19 @@ static void engine_settings(run_config *c)
 	}
 }
 
+/* A preset that reads US dates (salesforce) makes them the source's, for
+ * the hints on values it could not read: a hint must not ask for what is
+ * read already. */
+static void preset_dates(run_ctx *ctx)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const char *preset = ctx->ds ? ctx->ds->src[s].preset : NULL;
+		const colmap_preset *p = preset ? colmap_preset_named(preset) : NULL;
+		if (ctx->mp.date_style[s] == TS_DATES_ISO && p && p->us_dates)
+			ctx->mp.date_style[s] = TS_DATES_US | DATES_BY_PRESET;
+	}
+}
+
 int ctx_load(run_ctx *ctx, mq_err *err)
 {
 	run_config *c = &ctx->cfg;
@@ -629,6 +643,7 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		engine_settings(c);
 		if (ctx_load_engine(ctx, err) != 0 || export_has_mql(ctx, err) != 0)
 			return -1;
+		preset_dates(ctx);
 		note_score_opts(ctx);
 		return 0;
 	}
@@ -693,6 +708,7 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		ingest_notes(ctx->ds, c);
 	else
 		name_missing_source(c, err);
+	preset_dates(ctx);
 	if (rc != 0 || export_has_mql(ctx, err) != 0)
 		return -1;
 	note_score_opts(ctx);

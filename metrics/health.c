@@ -211,9 +211,11 @@ static const char *unreadable_hint(const hctx *h, const char *field, const char 
 		};
 		static const char *const set[4] = {"", "us", "dmy", "mdy"};
 		snprintf(buf, HINT_MAX,
-			 "are its dates %s? set that date_format in [source.%s] (%s is set); "
+			 "are its dates %s? set that date_format in [source.%s] (%s %s); "
 			 "serial numbers are never read",
-			 other[dates & 3], source, set[dates & 3]);
+			 other[dates & 3], source,
+			 dates & DATES_BY_PRESET ? "its preset reads" : set[dates & 3],
+			 dates & DATES_BY_PRESET ? set[dates & 3] : "is set");
 	} else
 		snprintf(buf, HINT_MAX,
 			 "are its dates in a format the reader does not take by default? set "

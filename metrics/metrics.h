@@ -49,11 +49,13 @@ typedef struct metrics_params {
 	bool score_cats;
 	const struct health_params *health; /* policies and limits; NULL: the defaults */
 	/* Per source, what its configuration says of amounts and dates
-	 * (decimal = comma; date_format: 0 not set, 1 us, 2 dmy), so that a
-	 * hint on values it could not read does not ask for a setting already
-	 * made. */
+	 * (decimal = comma; date_format: 0 not set, 1 us, 2 dmy, 3 mdy, with
+	 * DATES_BY_PRESET added where the preset reads them, not a setting), so
+	 * that a hint on values it could not read does not ask for a setting
+	 * already made. */
 	bool decimal_comma[SRC_COUNT];
 	uint8_t date_style[SRC_COUNT];
+#define DATES_BY_PRESET 4
 	/* Leads left out of the data set and counted instead (tally.h); NULL:
 	 * none. Not owned. */
 	const struct lead_tally *tally;

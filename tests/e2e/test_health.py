@@ -133,8 +133,10 @@ def salesforce_all_rejected(tmp, cert):
     check("source_none_accepted" in out and "no_leads" in out, "the message names the failed checks")
     # nothing is published, so no rejects.csv: the message says why the rows
     # went and how to list them instead of pointing at a file that is not there
-    check("mostly unparseable_created_at (39 rows): are its dates in a format the reader does not take "
-          "by default? set date_format = us (M/D/YYYY h:mm AM), mdy (M/D/YYYY 13:05) or dmy in [source.leads]" in out and "check --show-rejects" in out
+    # the preset reads US dates already: the hint names the day first
+    check("mostly unparseable_created_at (39 rows): are its dates day first (dmy), or month first with a "
+          "24-hour clock (mdy)? set that date_format in [source.leads] (its preset reads us)" in out
+          and "check --show-rejects" in out
           and "see rejects.csv" not in out, f"the message gives the reason and the way to the rows\n{out}")
     check(not os.path.exists(os.path.join(d, "out", W)), "all rejected: nothing published")
     msg = parse_eml(eml) if os.path.exists(eml) else None
