@@ -176,11 +176,13 @@ static mval *reason_rows(const mval *sources)
 
 /* The counts of data_quality (and their breakdowns) as metric/value rows;
  * of the unknown event types by type the first XLSX_TYPE_ROWS, the others
- * counted in *types_left. */
-static mval *check_rows(const mval *dq, size_t *types_left)
+ * counted in *types_left; then a report's title and footer lines skipped,
+ * per source (*skipped: some were). */
+static mval *check_rows(const mval *dq, size_t *types_left, bool *skipped)
 {
 	mval *rows = mv_arr();
 	*types_left = 0;
+	*skipped = false;
 	for (size_t i = 0; i < mv_len(dq); i++) {
 		const char *k = mv_key(dq, i);
 		const mval *v = mv_at(dq, i);
@@ -206,6 +208,24 @@ static mval *check_rows(const mval *dq, size_t *types_left)
 		mv_set(r, "check", mv_str(catalog_label(k)));
 		mv_set(r, "rows", mv_int(mv_int_of(v), MF_COUNT));
 	}
+	/* a report's title and footer lines, skipped: not rows, but what
+	 * check prints beside them, so that the sheet accounts for every line */
+	const mval *src = mv_get(dq, "sources");
+	static const char *const lines[] = {"preamble_lines", "footer_lines"};
+	for (size_t i = 0; i < mv_len(src); i++)
+		for (size_t k = 0; k < 2; k++) {
+			int64_t n = mv_int_of(mv_get(mv_at(src, i), lines[k]));
+			if (n <= 0)
+				continue;
+			*skipped = true;
+			mval *r = mv_push(rows, mv_obj());
+			char *m =
+			    xasprintf("%s: %s", catalog_label(lines[k]),
+				      catalog_label(mv_str_of(mv_get(mv_at(src, i), "source"))));
+			mv_set(r, "check", mv_str(m));
+			free(m);
+			mv_set(r, "rows", mv_int(n, MF_COUNT)); /* lines, in the one column */
+		}
 	return rows;
 }
 
@@ -280,8 +300,12 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 	row = rows_table(x, ws, row, reasons, (char **)reason_cols, 4, widths, 0);
 	mv_free(reasons);
 	size_t types_left;
-	mval *checks = check_rows(dq, &types_left);
-	xtext(x, ws, row++, 0, "Duplicates, orphans, unknown types and stages out of order",
+	bool skipped;
+	mval *checks = check_rows(dq, &types_left, &skipped);
+	xtext(x, ws, row++, 0,
+	      skipped ? "Duplicates, orphans, unknown types, stages out of order and report lines "
+			"skipped"
+		      : "Duplicates, orphans, unknown types and stages out of order",
 	      x->block_title);
 	quality_heights(x, ws, row, checks, check_cols, 2);
 	rows_table(x, ws, row, checks, (char **)check_cols, 2, widths, types_left);

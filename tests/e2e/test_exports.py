@@ -469,6 +469,28 @@ def salesforce_date_hint(tmp):
     expect("mostly unparseable_created_at (1 row)" in err and "(its preset reads us)" in err
            and "date_format = us (" not in err and "(us is set)" not in err,
            "the hint asks for what the preset reads: %s" % err, p)
+    # the reports' title and footer lines, which check prints, on the
+    # workbook's Data quality sheet too, as many as metrics.json counts
+    import glob
+    import openpyxl
+    out = os.path.join(tmp, "out")
+    proc = mqlreport(["run", "--config", os.path.join(sample, "mqlreport.ini"), "--out", out, "--no-email"], tmp)
+    if not expect(proc.returncode == 0, "run: %s" % proc.stderr.decode(), p):
+        return p
+    with open(os.path.join(out, "metrics.json")) as f:
+        sources = json.load(f)["data_quality"]["sources"]
+    ws = openpyxl.load_workbook(glob.glob(os.path.join(out, "*.xlsx"))[0])["Data quality"]
+    cells = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if isinstance(r[0], str)}
+    shown = 0
+    for s in sources:
+        for key, label in (("preamble_lines", "Report lines before the header"),
+                           ("footer_lines", "Report lines after the data")):
+            if s.get(key):
+                shown += 1
+                row = "%s: %s" % (label, s["source"].capitalize())
+                expect(cells.get(row) == s[key], "%r: %r on the sheet, %r in metrics.json"
+                       % (row, cells.get(row), s[key]), p)
+    expect(shown >= 2, "the sample's reports skip no lines? %r" % sources, p)
     return p
 
 
