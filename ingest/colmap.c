@@ -513,6 +513,11 @@ static void missing_hint(const colmap *m, int source, int c, const csvr_field *h
 			 "[columns.%s] %s = %.*s",
 			 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s, source_name[source],
 			 colmap_column[c], (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
+	else /* no header like it (a vendor's name in another language): the line to write */
+		snprintf(out, size,
+			 "; name the header that holds it in the configuration file (--config): "
+			 "[columns.%s] %s = <header>, or check that this is the %s export",
+			 source_name[source], colmap_column[c], source_name[source]);
 }
 
 /* The error for required column c, absent from the header hdr[0..n). */

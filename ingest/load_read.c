@@ -362,7 +362,9 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 		return -1;
 	if (rc == 0 && !L->have_header) {
 		if (L->dx.preamble == 0) /* no bytes, or blank lines only */
-			mq_err_set(L->err, MQ_DATAERR, "%s:1: no header row (the file is empty)",
+			mq_err_set(L->err, MQ_DATAERR,
+				   "%s:1: no header row (the file is empty): export it again, or "
+				   "check that the location names the export",
 				   L->name);
 		else
 			mq_err_set(L->err, MQ_DATAERR,

@@ -140,7 +140,7 @@ with tempfile.TemporaryDirectory() as tmp:
          "101,\"2026-11-02T11:00:00Z,page_visit\n", 65, "events.csv:3:5: unterminated quote"),
         ("events.csv", "lead_id,occurred_at,kind\n", 65,
          'events.csv:1: missing required column "type"'),
-        ("spend.csv", "", 65, "spend.csv:1: no header row (the file is empty)"),
+        ("spend.csv", "", 65, "spend.csv:1: no header row (the file is empty): export it again, or check that the location names the export"),
         ("spend.csv", "date,channel,amount\n\"2026-11-02\"x,web,5\n", 65,
          "spend.csv:2:13: unexpected character after a closing quote"),
     ]

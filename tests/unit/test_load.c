@@ -324,11 +324,14 @@ static const bad_case bad_cases[] = {
     {"missing required column beside another's", SRC_LEADS,
      "lead_id,accepted_at,channel\n1,2026-11-02,web\n", 0, 0, MQ_DATAERR,
      "%s:1: missing required column \"created_at\" (header has: \"lead_id\", \"accepted_at\", "
-     "\"channel\")",
+     "\"channel\"); name the header that holds it in the configuration file (--config): "
+     "[columns.leads] created_at = <header>, or check that this is the leads export",
      0, 0, 0, "", "", ""},
     {"missing required column of events", SRC_EVENTS, "lead_id,occurred_at,kind\n", 0, 0,
      MQ_DATAERR,
-     "%s:1: missing required column \"type\" (header has: \"lead_id\", \"occurred_at\", \"kind\")",
+     "%s:1: missing required column \"type\" (header has: \"lead_id\", \"occurred_at\", \"kind\"); "
+     "name the header that holds it in the configuration file (--config): [columns.events] type = "
+     "<header>, or check that this is the events export",
      0, 0, 0, "", "", ""},
     {"reordered and duplicated columns", SRC_LEADS,
      "channel,created_at,Lead_ID,channel\nweb,2026-11-02,1,email\n", 0, 0, MQ_OK, NULL, 1, 1, 0, "",
@@ -375,10 +378,14 @@ static const bad_case bad_cases[] = {
     {"header only", SRC_LEADS, "lead_id,created_at\n", 0, 0, MQ_OK, NULL, 0, 0, 0, "", "", ""},
     {"blank lines only after the header", SRC_LEADS, "lead_id,created_at\n\n\r\n\n", 0, 0, MQ_OK,
      NULL, 0, 0, 0, "", "", ""},
-    {"empty file", SRC_LEADS, "", 0, 0, MQ_DATAERR, "%s:1: no header row (the file is empty)", 0, 0,
-     0, "", "", ""},
+    {"empty file", SRC_LEADS, "", 0, 0, MQ_DATAERR,
+     "%s:1: no header row (the file is empty): export it again, or check that the location names "
+     "the export",
+     0, 0, 0, "", "", ""},
     {"only blank lines", SRC_SPEND, "\n\n", 0, 0, MQ_DATAERR,
-     "%s:1: no header row (the file is empty)", 0, 0, 0, "", "", ""},
+     "%s:1: no header row (the file is empty): export it again, or check that the location names "
+     "the export",
+     0, 0, 0, "", "", ""},
     {"header not text", SRC_LEADS, "lead_id,created_at,\xFF\n", 0, 0, MQ_DATAERR,
      "%s:1: column 3: the header is not valid text (is the source's encoding right?)", 0, 0, 0, "",
      "", ""},
