@@ -48,7 +48,7 @@ location = spend.csv
 [source.opportunities]
 location = opportunities.csv
 [health]
-rejected_share = warn
+max_rejected_share = 0.07
 """
 failures = []
 
