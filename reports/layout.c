@@ -102,6 +102,7 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		s->sort = opt_str(kf, g, "sort");
 		s->heatmap = opt_list(kf, g, "heatmap");
 		s->hide = opt_list(kf, g, "hide");
+		s->columns = opt_list(kf, g, "columns");
 		s->mark = opt_str(kf, g, "mark");
 		s->mark_key = opt_str(kf, g, "mark_key");
 		s->event_types = opt_bool(kf, g, "event_types");
@@ -113,6 +114,11 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 			mq_err_set(err, MQ_SOFTWARE,
 				   "template %s: [%s] chart \"%s\" is not column, bar or line",
 				   name, g, s->chart);
+			goto fail;
+		}
+		if (s->kind && strcmp(s->kind, "drilldown") == 0 && !s->columns) {
+			mq_err_set(err, MQ_SOFTWARE, "template %s: [%s] a drilldown needs columns",
+				   name, g);
 			goto fail;
 		}
 		if (s->chart && (!s->chart_category || !s->chart_values)) {
@@ -156,6 +162,7 @@ void layout_workbook_free(layout_workbook *w)
 		free(s->sort);
 		g_strfreev(s->heatmap);
 		g_strfreev(s->hide);
+		g_strfreev(s->columns);
 		free(s->mark);
 		free(s->mark_key);
 		free(s->chart_group);

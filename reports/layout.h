@@ -45,6 +45,7 @@ typedef struct layout_sheet {
 	char *sort;	/* table: rows ordered by this column, largest first, within a group */
 	char **heatmap; /* table: columns coloured as a heat map */
 	char **hide;	/* table: columns left out of the sheet; they still set a figure's tone */
+	char **columns; /* drilldown: the columns shown, in order (NULL-terminated) */
 	char *mark;	/* table: column whose row equal to report.<mark_key> is marked */
 	char *mark_key;
 	long chart_rows;  /* at most this many rows charted (0: all) */

@@ -57,19 +57,24 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 	return (last > hr ? last : hr + 1) + 2;
 }
 
+/* Whether a column holds words (left-aligned) by the catalogue's unit; a
+ * column the catalogue lacks counts as words. */
+static bool words_column(const char *key)
+{
+	const cat_entry *e = catalog_find(key);
+	return !e || !e->unit || strcmp(e->unit, "text") == 0;
+}
+
 void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 {
-	static const char *const cols[] = {"lead_id",	"created_at",	"channel",    "campaign",
-					   "job_title", "company_size", "industry",   "country",
-					   "score",	"fit",		"engagement", "mql_at",
-					   "sql_at",	"won_amount"};
-	const size_t nc = sizeof cols / sizeof cols[0];
+	char **cols = ls->columns; /* the template's (layout.c requires them) */
+	const size_t nc = g_strv_length(cols);
 	lxw_worksheet *ws = xsheet(x, ls->title, NULL);
 	if (!ws)
 		return;
 	const mval *rows = mv_path(x->root, ls->path);
-	double widths[14] = {0};
-	rows_table(x, ws, 3, rows, (char **)cols, nc, widths, 0);
+	double *widths = xcalloc(nc, sizeof *widths);
+	rows_table(x, ws, 3, rows, cols, nc, widths, 0);
 	/* over pages across, the lead id repeats on every page: the title and
 	 * its line right of it, else a page across shows a slice of them */
 	bool across;
@@ -89,12 +94,13 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	worksheet_freeze_panes(ws, 4, 1);
 	double total;
 	xwidths(x, ws, widths, nc, &total);
-	/* the names after a right-aligned time or count indented, clear of it
+	/* a name after a right-aligned time or count indented, clear of it
 	 * ("2026-11-12 21:35 UTC webinar" read as one value) */
-	static const lxw_col_t after_number[] = {2, 6}; /* channel, industry */
-	char **headers = xheaders((char **)cols, nc);
-	for (size_t i = 0; i < 2; i++) {
-		lxw_col_t c = after_number[i];
+	char **headers = xheaders(cols, nc);
+	for (size_t i = 1; i < nc; i++) {
+		if (!words_column(cols[i]) || words_column(cols[i - 1]))
+			continue;
+		lxw_col_t c = (lxw_col_t)i;
 		double w = xcol_width(widths[c]) + 1;
 		xcheck(x, worksheet_set_column(ws, c, c, w, x->text_clear), "set_column");
 		/* and its header with them, clear of a right-aligned one before
@@ -103,6 +109,7 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 		total += 1;
 	}
 	g_strfreev(headers);
+	free(widths);
 	xprint(x, ws, total, 3, 3, 1);
 }
 
