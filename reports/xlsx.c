@@ -183,6 +183,9 @@ static void make_formats(xctx *x)
 	format_set_align(x->yesno, LXW_ALIGN_CENTER);
 	x->yesno_muted = new_format(x, NULL, PALETTE_MUTED, 0, false);
 	format_set_align(x->yesno_muted, LXW_ALIGN_CENTER);
+	x->yesno_top = new_format(x, NULL, 0, 0, false);
+	format_set_align(x->yesno_top, LXW_ALIGN_CENTER);
+	format_set_align(x->yesno_top, LXW_ALIGN_VERTICAL_TOP);
 	/* a label on the line of its figures, at a row's foot as they are (a
 	 * centred one sat above them in the Overview's taller rows) */
 }
@@ -376,7 +379,7 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 		xtext(x, ws, r, c, mv_bool_of(v) ? "yes" : "no",
 		      x->look == XLOOK_PLAIN   ? x->yesno
 		      : x->look == XLOOK_MUTED ? x->yesno_muted
-					       : NULL);
+					       : x->yesno_top);
 		return 4;
 	case MV_INT:
 	case MV_NUM: {
@@ -517,6 +520,7 @@ void xcount_kind(const mval *v, size_t c, unsigned char *seen)
 		return;
 	case MV_INT:
 	case MV_NUM:
+	case MV_TIME: /* a date-time cell is a number, right-aligned */
 		seen[c] |= XSEEN_NUMBER;
 		return;
 	case MV_BOOL:

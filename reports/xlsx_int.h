@@ -45,6 +45,7 @@ typedef struct xctx {
 	    *mark, *tile_label;
 	lxw_format *yesno;	     /* a yes/no cell: centred, clear of a number before it */
 	lxw_format *yesno_muted;     /* the same in grey, a judgement not to be made yet */
+	lxw_format *yesno_top;	     /* the same at the top of a tall row (XLOOK_TOP) */
 	lxw_format *text_clear;	     /* text indented one step, clear of a number before it */
 	lxw_format *few_note;	     /* a note on few cases: xfew_note() */
 	lxw_format *tile_label_wrap; /* such a label's cell, on two lines: made when first asked */

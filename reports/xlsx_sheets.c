@@ -240,7 +240,7 @@ static mval *check_rows(const mval *dq, size_t *types_left, bool *skipped)
  * that it prints one page wide in landscape with each check's message
  * beside its status (the widths the cells asked for made 190 characters,
  * printed over three pages across). */
-static const double quality_widths[7] = {24, 16, 22, 42, 26, 20, 20};
+static const double quality_widths[7] = {24, 16, 22, 42, 28, 22, 20};
 
 /* Each data row of a table written at header row hr as tall as its longest
  * wrapped text needs (a spreadsheet does not grow a row for wrapped text

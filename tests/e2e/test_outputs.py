@@ -1287,18 +1287,28 @@ def check_workbook(path, metrics):
               "Cohorts: the heat map's colour scales cover %s, not the four share columns at once"
               % [s for s, _ in scales])
 
-    # a column of numbers has its header right-aligned over them, as the numbers
-    # are (a left-aligned header stood over the next column's value)
+    # a column of numbers or date-times has its header right-aligned over
+    # them, as they are (a left-aligned header stood over the next column's
+    # value); a yes/no column is centred, header and values, in every table
+    # ("2026-11-22 23:42 UTC no" read as one on Data quality)
     for ws in wb:
         for t in ws.tables.values():
             rows = ws[t.ref]
             for i, head in enumerate(rows[0]):
-                vals = [r[i].value for r in rows[1:] if r[i].value not in (None, "")]
-                num = vals and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
+                cells = [r[i] for r in rows[1:] if r[i].value not in (None, "")]
+                vals = [c.value for c in cells]
+                num = vals and all(isinstance(v, (int, float, datetime.datetime)) and not isinstance(v, bool)
+                                   for v in vals)
                 if num:
                     check(head.alignment.horizontal == "right",
                           "%s %s: the header %r of a column of numbers is aligned %r, not right"
                           % (ws.title, head.coordinate, head.value, head.alignment.horizontal))
+                if vals and all(v in ("yes", "no") for v in vals):
+                    check(head.alignment.horizontal == "center"
+                          and all(c.alignment.horizontal == "center" for c in cells),
+                          "%s %s: the yes/no column %r is not centred (header %r, values %s)"
+                          % (ws.title, head.coordinate, head.value, head.alignment.horizontal,
+                             sorted({str(c.alignment.horizontal) for c in cells})))
     ov = wb["Overview"]
     for c in (2, 3, 4):  # This week, Last week, Change
         check(ov.cell(5, c).alignment.horizontal == "right",
