@@ -27,7 +27,9 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export SOURCE_DATE_EPOCH=1795000000 TZ=UTC
+# Monday 23 Nov 2026 07:00 UTC, the morning after the sample week: its
+# generated date follows the week, as a real run's does
+export SOURCE_DATE_EPOCH=1795417200 TZ=UTC
 
 # ---- the sample report, with an [email] group so that --eml writes the message
 week=$(sed -n 's/^week *= *//p' config/demo.ini)
