@@ -103,6 +103,7 @@ layout_workbook *layout_workbook_parse(const char *text, const char *name, mq_er
 		s->heatmap = opt_list(kf, g, "heatmap");
 		s->hide = opt_list(kf, g, "hide");
 		s->columns = opt_list(kf, g, "columns");
+		s->about = opt_str(kf, g, "about");
 		s->mark = opt_str(kf, g, "mark");
 		s->mark_key = opt_str(kf, g, "mark_key");
 		s->event_types = opt_bool(kf, g, "event_types");
@@ -163,6 +164,7 @@ void layout_workbook_free(layout_workbook *w)
 		g_strfreev(s->heatmap);
 		g_strfreev(s->hide);
 		g_strfreev(s->columns);
+		free(s->about);
 		free(s->mark);
 		free(s->mark_key);
 		free(s->chart_group);

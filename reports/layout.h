@@ -46,6 +46,7 @@ typedef struct layout_sheet {
 	char **heatmap; /* table: columns coloured as a heat map */
 	char **hide;	/* table: columns left out of the sheet; they still set a figure's tone */
 	char **columns; /* drilldown: the columns shown, in order (NULL-terminated) */
+	char *about;	/* what the sheet shows, in a sentence, for the contents */
 	char *mark;	/* table: column whose row equal to report.<mark_key> is marked */
 	char *mark_key;
 	long chart_rows;  /* at most this many rows charted (0: all) */

@@ -172,6 +172,9 @@ static void make_formats(xctx *x)
 	format_set_align(x->warn, LXW_ALIGN_VERTICAL_TOP);
 	x->link = new_format(x, NULL, 0x0563C1, 0, false);
 	format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
+	x->link_top = new_format(x, NULL, 0x0563C1, 0, false);
+	format_set_underline(x->link_top, LXW_UNDERLINE_SINGLE);
+	format_set_align(x->link_top, LXW_ALIGN_VERTICAL_TOP);
 	x->wrap = new_format(x, NULL, 0, 0, false);
 	format_set_text_wrap(x->wrap);
 	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
@@ -591,6 +594,8 @@ static const char *sheet_name(xctx *x, const char *want)
 		if (!taken) {
 			g_free(valid);
 			x->names = xrealloc(x->names, (x->nnames + 1) * sizeof *x->names);
+			x->abouts = xrealloc(x->abouts, (x->nnames + 1) * sizeof *x->abouts);
+			x->abouts[x->nnames] = x->about;
 			x->names[x->nnames++] = name;
 			return name;
 		}
@@ -761,6 +766,11 @@ static void write_rest(xctx *x, const layout_workbook *lw)
 				   .title = (char *)catalog_label(key),
 				   .path = (char *)key,
 				   .group_column = "group"};
+		const cat_entry *e = catalog_find(key);
+		x->about = e && e->definition
+			       ? e->definition
+			       : "A part of the report that the workbook's template does "
+				 "not name, as metrics.json holds it.";
 		xlsx_table_sheet(x, &ls);
 	}
 }
@@ -791,6 +801,7 @@ static void write_sheets(xctx *x, const layout_workbook *lw)
 		}
 		if (!shown(x, ls))
 			continue;
+		x->about = ls->about;
 		if (strcmp(k, "overview") == 0)
 			xlsx_overview(x, ls, lw);
 		else if (strcmp(k, "attribution") == 0)
@@ -801,11 +812,14 @@ static void write_sheets(xctx *x, const layout_workbook *lw)
 			xlsx_quality(x, ls);
 		else if (strcmp(k, "glossary") == 0)
 			xlsx_glossary(x, ls);
+		else if (strcmp(k, "contents") == 0)
+			xlsx_contents(x, ls);
 		else
 			xlsx_table_sheet(x, ls);
 	}
 	if (!rest)
 		write_rest(x, lw);
+	xlsx_contents_fill(x);
 }
 
 static void xctx_clear(xctx *x)
@@ -816,6 +830,7 @@ static void xctx_clear(xctx *x)
 	for (size_t i = 0; i < x->nnames; i++)
 		free(x->names[i]);
 	free(x->names);
+	free(x->abouts);
 	free(x->week_title);
 	free(x->week_short);
 }

@@ -46,11 +46,16 @@ typedef struct xctx {
 	lxw_format *yesno;	     /* a yes/no cell: centred, clear of a number before it */
 	lxw_format *yesno_muted;     /* the same in grey, a judgement not to be made yet */
 	lxw_format *yesno_top;	     /* the same at the top of a tall row (XLOOK_TOP) */
+	lxw_format *link_top;	     /* a link at the top of a row of wrapped text */
 	lxw_format *text_clear;	     /* text indented one step, clear of a number before it */
 	lxw_format *few_note;	     /* a note on few cases: xfew_note() */
 	lxw_format *tile_label_wrap; /* such a label's cell, on two lines: made when first asked */
-	char **names;		     /* sheet names in use */
+	char **names;		     /* sheet names in use, in the workbook's order */
+	const char **abouts;	     /* each one's sentence for the contents (borrowed) */
 	size_t nnames;
+	const char *about;	 /* the sentence of the sheet written next */
+	lxw_worksheet *contents; /* the contents sheet, filled once every sheet is made */
+	const char *contents_name;
 	lxw_error lerr; /* the first libxlsxwriter error */
 	const char *lerr_what;
 	int ntables;	    /* Excel table names: Table1, Table2, … */
@@ -157,6 +162,10 @@ void xrows_left_out(xctx *x, lxw_worksheet *ws, lxw_row_t r, xleft *l);
 void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw);
 void xlsx_table_sheet(xctx *x, const layout_sheet *ls);
 void xlsx_attribution(xctx *x, const layout_sheet *ls);
+/* The contents: the sheet is made in its place, and filled by
+ * xlsx_contents_fill() once every sheet is (its links need their names). */
+void xlsx_contents(xctx *x, const layout_sheet *ls);
+void xlsx_contents_fill(xctx *x);
 void xlsx_drilldown(xctx *x, const layout_sheet *ls);
 void xlsx_quality(xctx *x, const layout_sheet *ls);
 void xlsx_glossary(xctx *x, const layout_sheet *ls);

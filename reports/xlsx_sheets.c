@@ -473,3 +473,56 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	worksheet_freeze_panes(ws, hr + 1, 1);
 	xprint(x, ws, total, hr, hr, 1);
 }
+
+void xlsx_contents(xctx *x, const layout_sheet *ls)
+{
+	x->contents = xsheet(x, ls->title, &x->contents_name);
+}
+
+/* A link to a sheet: its name quoted, a quote in it doubled. Caller frees. */
+static char *sheet_link(const char *name)
+{
+	GString *u = g_string_new("internal:'");
+	for (const char *c = name; *c; c++) {
+		if (*c == '\'')
+			g_string_append_c(u, '\'');
+		g_string_append_c(u, *c);
+	}
+	g_string_append(u, "'!A1");
+	return g_string_free(u, FALSE);
+}
+
+void xlsx_contents_fill(xctx *x)
+{
+	lxw_worksheet *ws = x->contents;
+	if (!ws)
+		return;
+	static const double widths[2] = {32, 96};
+	char *t = xasprintf("Contents, %s", x->week_short);
+	xtext(x, ws, 0, 0, t, x->title);
+	free(t);
+	xtext(x, ws, 1, 0, "Every sheet of the workbook in order; a sheet's name is a link to it.",
+	      x->subtitle);
+	const lxw_row_t hr = 3;
+	lxw_row_t r = hr;
+	for (size_t i = 0; i < x->nnames; i++) {
+		if (x->names[i] == x->contents_name)
+			continue;
+		r++;
+		char *url = sheet_link(x->names[i]);
+		xcheck(x, worksheet_write_url(ws, r, 0, url, x->link_top), "write_url");
+		xtext(x, ws, r, 0, x->names[i], x->link_top);
+		free(url);
+		const char *about = x->abouts[i] ? x->abouts[i] : "";
+		xtext(x, ws, r, 1, about, x->wrap);
+		long lines = xwrapped_lines(about, (long)(widths[1] * XLSX_CHARS_PER_UNIT));
+		if (lines > 1)
+			xcheck(x, worksheet_set_row(ws, r, 15.0 * (double)lines, NULL), "set_row");
+	}
+	char *headers[] = {"Sheet", "What it shows"};
+	xtable(x, ws, hr, r, 0, headers, 2, NULL);
+	worksheet_freeze_panes(ws, hr + 1, 0);
+	for (lxw_col_t c = 0; c < 2; c++)
+		xcheck(x, worksheet_set_column(ws, c, c, widths[c], NULL), "set_column");
+	xprint(x, ws, widths[0] + widths[1], hr, hr, 0);
+}

@@ -1038,6 +1038,22 @@ def check_workbook(path, metrics):
     check(wb.sheetnames[0] == "Overview", "the first sheet is %r, not the Overview" % wb.sheetnames[0])
     check(wb.sheetnames[-1] == "Glossary", "the last sheet is %r, not the Glossary" % wb.sheetnames[-1])
 
+    # an index sheet (FAST): the Contents, second, names every other sheet in
+    # the workbook's order, each a link to that sheet, with a sentence on it
+    if check("Contents" in wb.sheetnames, "no Contents sheet: %s" % wb.sheetnames):
+        check(wb.sheetnames.index("Contents") == 1, "the Contents is not the second sheet")
+        ws = wb["Contents"]
+        listed = [(r[0], r[1]) for r in ws.iter_rows(min_row=5) if r[0].value]
+        want = [n for n in wb.sheetnames if n != "Contents"]
+        check([c.value for c, _ in listed] == want,
+              "the Contents lists %s, not the sheets %s" % ([c.value for c, _ in listed], want))
+        for name, about in listed:
+            link = name.hyperlink.location if name.hyperlink else None
+            check(link == "'%s'!A1" % name.value.replace("'", "''"),
+                  "the Contents' %r links to %r" % (name.value, link))
+            check(isinstance(about.value, str) and len(about.value) > 20 and "_" not in about.value,
+                  "the Contents says of %r: %r" % (name.value, about.value))
+
     # the Overview: at least four native charts and a trend chart beside every KPI tile
     nch, anchors = sheet_charts(path, wb, "Overview")
     tiles = metrics.get("what_changed", [])
