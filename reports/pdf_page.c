@@ -92,10 +92,14 @@ size_t pd_health_warnings(const mval *root, size_t i, char *buf, size_t n)
 		if (status_ok(mv_str_of(mv_get(e, "status"))))
 			continue;
 		if (k == i && buf) {
+			/* the reader's words first, the [health] key an operator
+			 * sets after, as the e-mail and the workbook name it */
 			const char *check = mv_str_of(mv_get(e, "check"));
 			const char *msg = mv_str_of(mv_get(e, "message"));
-			mq_textf(buf, n, "%s%s%s", check ? check : "", check && msg ? ": " : "",
-				 msg ? msg : "");
+			const char *label = check ? catalog_check_label(check) : NULL;
+			mq_textf(buf, n, "%s%s%s%s%s%s", label ? label : "", label && check ? " (" : "",
+				 check ? check : "", label && check ? ")" : "",
+				 check && msg ? ": " : "", msg ? msg : "");
 		}
 		k++;
 	}

@@ -802,8 +802,9 @@ static void test_pdf_long_table(void **state)
 }
 
 /* The health banner's warnings: entries of data_quality.health whose status
- * is warn or fail (not pass or off), as "check: message"; the PDF draws with
- * them. */
+ * is warn or fail (not pass or off), as "Label (check): message", the
+ * reader's words first and the [health] key after (a key the catalogue does
+ * not know: "check: message"); the PDF draws with them. */
 static void test_pdf_health(void **state)
 {
 	(void)state;
@@ -812,20 +813,25 @@ static void test_pdf_health(void **state)
 	if (!dq)
 		dq = mv_set(root, "data_quality", mv_obj());
 	mval *h = mv_set(dq, "health", mv_arr());
-	const char *rows[4][3] = {{"stale_sources", "warn", "spend is 9 days old"},
+	const char *rows[5][3] = {{"source_stale", "warn", "spend is 9 days old"},
 				  {"rejects", "pass", "few rows rejected"},
 				  {"leads_in_week", "off", "not checked"},
-				  {"duplicates", "fail", "120 duplicate leads"}};
-	for (int i = 0; i < 4; i++) {
+				  {"orphaned_events", "fail", "120 events of no lead"},
+				  {"duplicates", "warn", "3 duplicate leads"}};
+	for (int i = 0; i < 5; i++) {
 		mval *e = mv_push(h, mv_obj());
 		mv_set(e, "check", mv_str(rows[i][0]));
 		mv_set(e, "status", mv_str(rows[i][1]));
 		mv_set(e, "message", mv_str(rows[i][2]));
 	}
 	char buf[128];
-	assert_int_equal(pd_health_warnings(root, 0, NULL, 0), 2);
+	assert_int_equal(pd_health_warnings(root, 0, NULL, 0), 3);
+	pd_health_warnings(root, 0, buf, sizeof buf);
+	assert_string_equal(buf, "Out-of-date export (source_stale): spend is 9 days old");
 	pd_health_warnings(root, 1, buf, sizeof buf);
-	assert_string_equal(buf, "duplicates: 120 duplicate leads");
+	assert_string_equal(buf, "Events of no lead (orphaned_events): 120 events of no lead");
+	pd_health_warnings(root, 2, buf, sizeof buf);
+	assert_string_equal(buf, "duplicates: 3 duplicate leads");
 	char *p = xasprintf("%s/health.pdf", tmpdir);
 	mq_err err = {0};
 	assert_int_equal(report_pdf_write(root, p, &err), 0);
