@@ -26,10 +26,11 @@
 #define TREND_ROWS    13 /* kpi_trend's weeks, the report week last */
 #define RATE_COL      8	 /* column I: each channel's close rate in a column of its own */
 #define TOP_CAMPAIGNS 8	 /* the campaigns of the top by ROI */
-/* the close rates' bars: mid grey, light on few MQLs (as the PDF fades
- * them), under black whiskers that show over both */
-#define RATE_INK    0x6E6E6E
+/* a bar of few cases: light (the top campaigns'); a close rate's in its
+ * channel's colour, faded as the PDF fades it, under black whiskers that
+ * show over both */
 #define RATE_LIGHT  PALETTE_LIGHT
+#define RATE_FADE   0.65     /* the share of white: the PDF's 35% opacity on white */
 #define WHISKER_INK 0x111111 /* not 0: libxlsxwriter reads 0 as no colour */
 
 typedef struct ov {
@@ -177,9 +178,13 @@ static void tiles(ov *o, const layout_workbook *lw)
 	const mval *rows = mv_get(x->root, "what_changed");
 	static const char *const hdr[] = {"KPI", "This week", "Last week", "Change",
 					  "13-week trend"};
-	for (int c = 0; c < 5; c++) /* the figures' headers right-aligned over them */
+	/* the figures' headers right-aligned over them; the trend's indented,
+	 * clear of the change's ("Change13-week trend" read as one) */
+	for (int c = 0; c < 5; c++)
 		xtext(x, o->ws, TILE_ROW, (lxw_col_t)c, hdr[c],
-		      c >= 1 && c <= 3 ? x->header_num : x->header);
+		      c >= 1 && c <= 3 ? x->header_num
+		      : c == 4	       ? x->header_clear
+				       : x->header);
 	for (size_t i = 0; i < mv_len(rows); i++) {
 		const mval *row = mv_at(rows, i);
 		const char *kpi = mv_str_of(mv_get(row, "kpi"));
@@ -585,13 +590,15 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 			       ? mv_num_of(mv_get(r, "close_rate_n")) < (double)low_sample_min(o)
 			       : mv_bool_of(mv_get(r, "low_sample"));
 		lxw_col_t col = (lxw_col_t)(RATE_COL + i);
+		uint32_t ink = palette_channel_colour(o->x->root, mv_str_of(mv_get(r, "channel")));
+		if (few)
+			ink = palette_lighten(ink, RATE_FADE);
 		for (int twin = 0; twin < 2; twin++) {
 			lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
 			nser++;
 			chart_series_set_values(s, o->name, a, col, b, col);
 			chart_series_set_categories(s, o->name, a, 0, b, 0);
-			lxw_chart_fill fill = {.color = few ? RATE_LIGHT : RATE_INK,
-					       .none = twin == 1};
+			lxw_chart_fill fill = {.color = ink, .none = twin == 1};
 			lxw_chart_line none = {.none = LXW_TRUE};
 			chart_series_set_fill(s, &fill);
 			chart_series_set_line(s, &none);
