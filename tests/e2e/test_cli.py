@@ -372,20 +372,25 @@ class Config(unittest.TestCase):
         self.assertIn(f"{path}:11: [columns.spend.gadz] names no spend file: there is no "
                       "[source.spend.gadz]", r.stderr)
 
-    def test_a_date_hint_names_the_other_order(self):
-        # date_format = us set, day-first dates: the hint asks for dmy, not
-        # for "us or dmy" again
+    def leads_dated(self, created):
+        """The fixture's leads with each created_at (ISO, "2026-02-17T14:05:00Z")
+        written as created(it) says; the file's path."""
         leads = os.path.join(self.tmp, "leads.csv")
         with open(os.path.join(FIXTURE, "leads.csv")) as f:
             rows = f.read().splitlines()
         out = [rows[0]]
-        for row in rows[1:]:  # created_at day first: 2026-02-17T… → 17.02.2026
+        for row in rows[1:]:
             cells = row.split(",")
-            y, m, d = cells[1][:10].split("-")
-            cells[1] = f"{d}.{m}.{y}"
+            cells[1] = created(cells[1])
             out.append(",".join(cells))
         with open(leads, "w") as f:
             f.write("\n".join(out) + "\n")
+        return leads
+
+    def test_a_date_hint_names_the_other_order(self):
+        # date_format = us set, day-first dates: the hint asks for dmy, not
+        # for "us or dmy" again (2026-02-17T… → 17.02.2026)
+        leads = self.leads_dated(lambda t: "%s.%s.%s" % (t[8:10], t[5:7], t[:4]))
         path = self.write_config(f"[source.leads]\nlocation = {leads}\ndate_format = us\n"
                                  + "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
                                            for s in ("events", "spend")))
@@ -398,18 +403,10 @@ class Config(unittest.TestCase):
         # Excel in a US locale saves "8/24/2026 9:53": month first, a 24-hour
         # clock, no AM/PM. date_format = us refuses it and its hint names
         # mdy; mdy reads it as the ISO times it was saved from.
-        leads = os.path.join(self.tmp, "leads.csv")
-        with open(os.path.join(FIXTURE, "leads.csv")) as f:
-            rows = f.read().splitlines()
-        out = [rows[0]]
-        for row in rows[1:]:  # 2026-02-17T14:05:00Z → 2/17/2026 14:05
-            cells = row.split(",")
-            y, m, d = cells[1][:10].split("-")
-            self.assertEqual(cells[1][16:], ":00Z")
-            cells[1] = f"{int(m)}/{int(d)}/{y} {int(cells[1][11:13])}:{cells[1][14:16]}"
-            out.append(",".join(cells))
-        with open(leads, "w") as f:
-            f.write("\n".join(out) + "\n")
+        def excel_us(t):  # 2026-02-17T14:05:00Z → 2/17/2026 14:05
+            self.assertEqual(t[16:], ":00Z")
+            return "%d/%d/%s %d:%s" % (int(t[5:7]), int(t[8:10]), t[:4], int(t[11:13]), t[14:16])
+        leads = self.leads_dated(excel_us)
         others = "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
                          for s in ("events", "spend"))
         path = self.write_config(f"[source.leads]\nlocation = {leads}\ndate_format = us\n" + others)
