@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "config_email.h"
 #include "connect.h"
+#include "notes.h"
 #include "run.h"
 #include "stop.h"
 #include "health.h"
@@ -191,31 +192,15 @@ static int print_sources(const run_ctx *ctx, const mval *dq)
 			printf("  CUT OFF: the file ends inside its row at line %lu (no line break "
 			       "after it)\n",
 			       (unsigned long)st->cut_row);
-		/* 1: a column no mapping reads; 2: a name read, again */
-		for (int64_t kind = 1; kind <= 2; kind++) {
-			size_t shown = 0, more = 0;
-			for (size_t i = 0; i < st->unknown_columns.len; i++) {
-				const kvcount *u = &st->unknown_columns.items[i];
-				if (u->n != kind)
-					continue;
-				if (shown == 20) {
-					more++;
-					continue;
-				}
-				printf("%s \"%s\"",
-				       shown ? ","
-				       : kind == 1
-					   ? "  ignored columns:"
-					   : "  repeated columns (the first of each name is "
-					     "read):",
-				       u->key);
-				shown++;
-			}
-			if (more)
-				printf(" and %zu more", more);
-			if (shown)
-				printf("\n");
-		}
+		char *ignored = notes_columns(&st->unknown_columns, 1),
+		     *repeated = notes_columns(&st->unknown_columns, 2);
+		if (ignored)
+			printf("  ignored columns: %s\n", ignored);
+		if (repeated)
+			printf("  repeated columns (the first of each name is read): %s\n",
+			       repeated);
+		g_free(ignored);
+		g_free(repeated);
 		const mval *q = source_quality(dq, source_name[s]);
 		if (q) {
 			char newest[32] = "none";

@@ -121,6 +121,25 @@ static void thousands_note(const char *where, int64_t n3, int64_t other, uint32_
 		line, n3 == 1 ? "" : " the first", source, name ? "." : "", name ? name : "");
 }
 
+char *notes_columns(const kvcounts *u, int64_t kind)
+{
+	GString *cols = g_string_new(NULL);
+	size_t shown = 0, more = 0;
+	for (size_t i = 0; i < u->len; i++) {
+		if (u->items[i].n != kind)
+			continue;
+		if (shown == 20) { /* a line a person reads */
+			more++;
+			continue;
+		}
+		g_string_append_printf(cols, "%s\"%s\"", shown ? ", " : "", u->items[i].key);
+		shown++;
+	}
+	if (more)
+		g_string_append_printf(cols, " and %zu more", more);
+	return g_string_free(cols, shown == 0);
+}
+
 /* A [columns.X] group that no file read: X was not read, or (spend) only
  * the files of [source.spend.NAME] were, which read [columns.spend.NAME]. */
 static void columns_unread(const dataset *ds, const run_config *c, int s)

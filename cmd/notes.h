@@ -11,4 +11,9 @@
  * industry and country values that no scoring rule and no alias knows. */
 void ingest_notes(const dataset *ds, const run_config *c);
 
+/* A source's header columns of one kind (unknown_columns' 1: no mapping
+ * reads it; 2: a second column of a name read), quoted, the first 20 and
+ * " and N more": "\"Note\", \"Owner\""; NULL when none. Caller g_free()s. */
+char *notes_columns(const kvcounts *u, int64_t kind);
+
 #endif

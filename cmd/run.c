@@ -25,6 +25,7 @@
 #include "health.h"
 #include "lock.h"
 #include "manifest.h"
+#include "notes.h"
 #include "notify.h"
 #include "publish.h"
 #include "reports.h"
@@ -48,32 +49,14 @@ static void log_ignored_columns(const run_ctx *ctx)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
 		const kvcounts *u = &ctx->ds->src[s].unknown_columns;
-		/* 1: a column no mapping reads; 2: a name read, again */
-		for (int64_t kind = 1; kind <= 2; kind++) {
-			GString *cols = g_string_new(NULL);
-			size_t shown = 0, more = 0;
-			for (size_t i = 0; i < u->len; i++) {
-				if (u->items[i].n != kind)
-					continue;
-				if (shown == 20) { /* a line a person reads */
-					more++;
-					continue;
-				}
-				g_string_append_printf(cols, "%s\"%s\"", shown ? ", " : "",
-						       u->items[i].key);
-				shown++;
-			}
-			if (more)
-				g_string_append_printf(cols, " and %zu more", more);
-			if (shown)
-				run_log(ctx,
-					kind == 1
-					    ? "%s: ignored columns %s"
-					    : "%s: repeated columns %s (the first of each name "
-					      "is read)",
-					source_name[s], cols->str);
-			g_string_free(cols, TRUE);
-		}
+		char *ignored = notes_columns(u, 1), *repeated = notes_columns(u, 2);
+		if (ignored)
+			run_log(ctx, "%s: ignored columns %s", source_name[s], ignored);
+		if (repeated)
+			run_log(ctx, "%s: repeated columns %s (the first of each name is read)",
+				source_name[s], repeated);
+		g_free(ignored);
+		g_free(repeated);
 	}
 }
 
