@@ -130,6 +130,69 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max)
 	return out;
 }
 
+/* A row the verdict judges: enough weeks (a z-score), comparable with
+ * last week, on enough cases. */
+static bool judged(const mval *row)
+{
+	return !mv_is_null(mv_get(row, "z_score")) && !changes_young(row) && !changes_few(row);
+}
+
+/* A judged row outside the usual range. */
+static bool unusual_move(const mval *row)
+{
+	return judged(row) && mv_bool_of(mv_get(row, "unusual"));
+}
+
+int changes_unusual_count(const mval *root)
+{
+	const mval *all = mv_get(root, "what_changed");
+	int any = 0, unusual = 0;
+	for (size_t i = 0; i < mv_len(all); i++) {
+		any += judged(mv_at(all, i));
+		unusual += unusual_move(mv_at(all, i));
+	}
+	return any ? unusual : -1;
+}
+
+char *changes_verdict(const mval *root)
+{
+	if (changes_unusual_count(root) < 0)
+		return NULL;
+	size_t n = mv_len(mv_get(root, "what_changed"));
+	const mval **rows = g_new0(const mval *, n ? n : 1);
+	size_t k = changes_ranked(root, rows, n);
+	GString *moved = g_string_new(NULL);
+	size_t unusual = 0, last = 0;
+	for (size_t i = 0; i < k; i++)
+		if (unusual_move(rows[i]))
+			unusual++, last = i;
+	for (size_t i = 0, said = 0; i < k; i++) {
+		const mval *row = rows[i];
+		if (!unusual_move(row))
+			continue;
+		const char *kpi = mv_str_of(mv_get(row, "kpi"));
+		const cat_entry *e = catalog_find(kpi);
+		char *label = catalog_in_sentence(e ? e->label : kpi);
+		g_string_append_printf(moved, "%s%s %s",
+				       said == 0   ? ""
+				       : i == last ? " and "
+						   : ", ",
+				       label,
+				       mv_num_of(mv_get(row, "change")) > 0 ? "rose" : "fell");
+		g_free(label);
+		said++;
+	}
+	g_free(rows);
+	char *out = unusual == 0
+			? g_strdup("A usual week: no headline figure moved outside its "
+				   "usual range of the last 13 weeks.")
+			: g_strdup_printf("An unusual week: %s outside %s usual range of the "
+					  "last 13 weeks.",
+					  moved->str, unusual == 1 ? "its" : "their");
+	g_string_free(moved, TRUE);
+	return out;
+}
+
 char **changes_sentences(const mval *root, size_t max)
 {
 	const char *currency = mv_str_of(mv_path(root, "report.currency"));

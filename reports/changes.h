@@ -19,6 +19,19 @@
  * g_strfreev. */
 char **changes_sentences(const mval *root, size_t max);
 
+/* The week in one sentence, above the movements: "A usual week: no
+ * headline figure moved outside its usual range of the last 13 weeks.", or
+ * "An unusual week: revenue fell and MQLs rose outside their usual range
+ * of the last 13 weeks." (the unusual ones, largest movement first). Only
+ * the rows that can be judged count (enough weeks, comparable with last
+ * week, resting on enough cases); NULL when none can. g_free() it. */
+char *changes_verdict(const mval *root);
+
+/* How many of what_changed's rows that can be judged lie outside the usual
+ * range; -1 when no row can be judged. The verdict's count, for the
+ * subject. */
+int changes_unusual_count(const mval *root);
+
 /* The what_changed rows with a change other than 0, in the sentences' order (largest
  * movement first), at most max of them into rows. Returns how many. */
 size_t changes_ranked(const mval *root, const mval **rows, size_t max);

@@ -71,6 +71,13 @@ static const mval *what_changed_row(const mval *root, const char *kpi)
 	return NULL;
 }
 
+/* What separates the headline's next item from what b holds: nothing at
+ * its start or after the warnings' "; ", else ", ". */
+static const char *after(const GString *b)
+{
+	return b->len == 0 || g_str_has_suffix(b->str, "; ") ? "" : ", ";
+}
+
 char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 {
 	const char *cur = currency_of(root);
@@ -80,11 +87,15 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 	size_t warns = health_count(mv_path(root, "data_quality.health"), "warn");
 	if (warns)
 		g_string_append_printf(b, "%zu data warning%s; ", warns, warns == 1 ? "" : "s");
+	/* a week of no unusual movement says so, before the MQLs: the inbox
+	 * answers whether to open it now (the body's verdict, in brief) */
+	if (changes_unusual_count(root) == 0)
+		g_string_append(b, "a usual week");
 	const mval *mqls = what_changed_row(root, "mqls");
 	size_t items = 0;
 	if (mqls && max_items > 0) {
 		char *it = headline_item(mqls, cur);
-		g_string_append(b, it);
+		g_string_append_printf(b, "%s%s", after(b), it);
 		g_free(it);
 		items++;
 	}
@@ -105,7 +116,7 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 			g_free(it);
 			break;
 		}
-		g_string_append_printf(b, "%s%s", b->len ? ", " : "", it);
+		g_string_append_printf(b, "%s%s", after(b), it);
 		g_free(it);
 		items++;
 	}
@@ -384,6 +395,16 @@ char *mail_changes_block(const mval *root, size_t max, bool html)
 				html ? "<tr><td style=\"padding:16px 0 0 0;\"><h2 style=\"margin:0 "
 				       "0 6px 0;font-size:17px;\">What changed</h2>\n"
 				     : "WHAT CHANGED\n\n");
+	/* the week in one sentence first: usual or not, and what moved */
+	char *verdict = s[0] ? changes_verdict(root) : NULL;
+	if (verdict) {
+		put_paragraph(b, verdict, html,
+			      "margin:0 0 8px 0;font-size:14px;line-height:1.45;font-weight:bold;",
+			      "");
+		if (!html)
+			g_string_append_c(b, '\n');
+	}
+	g_free(verdict);
 	for (size_t i = 0; s[i]; i++)
 		put_paragraph(b, s[i], html, "margin:0 0 8px 0;font-size:14px;line-height:1.45;",
 			      "- ");

@@ -97,9 +97,10 @@ size_t pd_health_warnings(const mval *root, size_t i, char *buf, size_t n)
 			const char *check = mv_str_of(mv_get(e, "check"));
 			const char *msg = mv_str_of(mv_get(e, "message"));
 			const char *label = check ? catalog_check_label(check) : NULL;
-			mq_textf(buf, n, "%s%s%s%s%s%s", label ? label : "", label && check ? " (" : "",
-				 check ? check : "", label && check ? ")" : "",
-				 check && msg ? ": " : "", msg ? msg : "");
+			mq_textf(buf, n, "%s%s%s%s%s%s", label ? label : "",
+				 label && check ? " (" : "", check ? check : "",
+				 label && check ? ")" : "", check && msg ? ": " : "",
+				 msg ? msg : "");
 		}
 		k++;
 	}
@@ -321,12 +322,22 @@ static void what_changed(pdoc *p)
 		g_strfreev(lines);
 		return;
 	}
+	/* the week in one sentence first, under the heading: usual or not */
+	char *verdict = changes_verdict(p->root);
+	double vh =
+	    verdict ? chart_text_wrap_height(p->cr, verdict, pd_cw(p), 8.5, true, 4) + 4 : 0;
 	for (char **t = lines; *t; t++) {
 		char *line = xasprintf("\xE2\x80\xA2 %s", *t);
 		double h = chart_text_wrap_height(p->cr, line, pd_cw(p), 8.5, false, 4) + 3;
 		if (t == lines) {
-			pd_room(p, SUBHEADING_H + h);
+			pd_room(p, SUBHEADING_H + vh + h);
 			subheading(p, "What changed");
+			if (verdict) {
+				ci_rgb(p->cr, PAL_TEXT);
+				p->y += chart_text_wrap(p->cr, verdict, p->m, p->y, pd_cw(p), 8.5,
+							true, CHART_LEFT, 4) +
+					4;
+			}
 		} else if (pd_room(p, h)) {
 			subheading(p, "What changed (continued)");
 		}
@@ -336,6 +347,7 @@ static void what_changed(pdoc *p)
 		    3;
 		free(line);
 	}
+	g_free(verdict);
 	g_strfreev(lines);
 	p->y += 8;
 }

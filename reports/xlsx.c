@@ -172,6 +172,9 @@ static void make_formats(xctx *x)
 	format_set_align(x->warn, LXW_ALIGN_VERTICAL_TOP);
 	x->link = new_format(x, NULL, 0x0563C1, 0, false);
 	format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
+	x->verdict = new_format(x, NULL, 0, 0, true);
+	format_set_text_wrap(x->verdict);
+	format_set_align(x->verdict, LXW_ALIGN_VERTICAL_TOP);
 	x->link_top = new_format(x, NULL, 0x0563C1, 0, false);
 	format_set_underline(x->link_top, LXW_UNDERLINE_SINGLE);
 	format_set_align(x->link_top, LXW_ALIGN_VERTICAL_TOP);

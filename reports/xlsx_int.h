@@ -47,6 +47,7 @@ typedef struct xctx {
 	lxw_format *yesno_muted;     /* the same in grey, a judgement not to be made yet */
 	lxw_format *yesno_top;	     /* the same at the top of a tall row (XLOOK_TOP) */
 	lxw_format *link_top;	     /* a link at the top of a row of wrapped text */
+	lxw_format *verdict;	     /* the week in one sentence: bold, wrapped, at the top */
 	lxw_format *text_clear;	     /* text indented one step, clear of a number before it */
 	lxw_format *few_note;	     /* a note on few cases: xfew_note() */
 	lxw_format *tile_label_wrap; /* such a label's cell, on two lines: made when first asked */

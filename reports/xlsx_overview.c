@@ -685,6 +685,13 @@ static void what_changed(ov *o, lxw_row_t r)
 {
 	xctx *x = o->x;
 	xtext(x, o->ws, r++, 0, "What changed", x->block_title);
+	/* the week in one sentence first: usual or not, and what moved */
+	char *verdict = changes_verdict(x->root);
+	if (verdict) {
+		worksheet_set_row(o->ws, r, 30, NULL);
+		xmerge(x, o->ws, r++, 0, CHART_COL - 1, verdict, x->verdict);
+		g_free(verdict);
+	}
 	char **s = changes_sentences(x->root, CHANGES_MAX);
 	for (char **p = s; *p; p++, r++) {
 		worksheet_set_row(o->ws, r, 30, NULL);

@@ -953,6 +953,47 @@ static void test_changes_rank_by_move(void **state)
 	mv_free(root);
 }
 
+/* The week in one sentence: usual when no row that can be judged is
+ * unusual; else the unusual ones, largest movement first, with their
+ * direction; none when no row can be judged (too few weeks, a young KPI,
+ * one on few cases). */
+static void test_changes_verdict(void **state)
+{
+	(void)state;
+	mval *root = mv_obj(), *rows = mv_set(root, "what_changed", mv_arr());
+	assert_null(changes_verdict(root));
+	mval *leads = mv_push(rows, changed_row("leads", 130, 120, 0.0833, "%", 123));
+	mv_set(leads, "z_score", mv_null());
+	assert_null(changes_verdict(root)); /* too few weeks to judge */
+	mval *young =
+	    mv_push(rows, changed_row("mql_to_sql_rate", 0.068, 0.324, -25.6, "pp", 0.36));
+	assert_null(changes_verdict(root)); /* a young KPI is not judged */
+	mval *rev = mv_push(rows, changed_row("revenue", 61200, 186600, -0.67, "%", 123204));
+	mv_set(rev, "unusual", mv_bool(false));
+	mv_set(rev, "z_score", mv_num(-1.1, MF_PLAIN));
+	char *v = changes_verdict(root);
+	assert_string_equal(v, "A usual week: no headline figure moved outside its usual range of "
+			       "the last 13 weeks.");
+	g_free(v);
+	mv_set(rev, "unusual", mv_bool(true));
+	mv_set(rev, "move_ratio", mv_num(3, MF_PLAIN));
+	v = changes_verdict(root);
+	assert_string_equal(v, "An unusual week: revenue fell outside its usual range of the last "
+			       "13 weeks.");
+	g_free(v);
+	mval *mqls = mv_push(rows, changed_row("mqls", 44, 20, 1.2, "%", 25));
+	mv_set(mqls, "move_ratio", mv_num(4, MF_PLAIN));
+	mval *wins = mv_push(rows, changed_row("wins", 9, 3, 2, "%", 3));
+	mv_set(wins, "move_ratio", mv_num(2, MF_PLAIN));
+	v = changes_verdict(root);
+	assert_string_equal(v,
+			    "An unusual week: MQLs rose, revenue fell and wins rose outside their "
+			    "usual range of the last 13 weeks.");
+	g_free(v);
+	(void)young;
+	mv_free(root);
+}
+
 static void test_changes_sentences(void **state)
 {
 	(void)state;
@@ -1085,31 +1126,19 @@ static void test_write_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sentence_precision),
-	    cmocka_unit_test(test_catalog_words),
-	    cmocka_unit_test(test_json_layout),
-	    cmocka_unit_test(test_json_numbers),
-	    cmocka_unit_test(test_json_time),
-	    cmocka_unit_test(test_json_strings),
-	    cmocka_unit_test(test_json_tree),
-	    cmocka_unit_test(test_numfmt),
-	    cmocka_unit_test(test_xlsx_formats),
-	    cmocka_unit_test(test_grid_shapes),
-	    cmocka_unit_test(test_layout_templates),
-	    cmocka_unit_test(test_rejects_csv),
-	    cmocka_unit_test(test_xlsx_pdf_written),
-	    cmocka_unit_test(test_chart_bars),
-	    cmocka_unit_test(test_pdf_long_table),
-	    cmocka_unit_test(test_empty_tree),
-	    cmocka_unit_test(test_pdf_health),
-	    cmocka_unit_test(test_changes_sentences),
-	    cmocka_unit_test(test_changes_rank_by_move),
-	    cmocka_unit_test(test_wrapped_lines),
-	    cmocka_unit_test(test_shown_text),
-	    cmocka_unit_test(test_write_errors),
-	    cmocka_unit_test(test_overview_banner),
-	    cmocka_unit_test(test_xlsx_rows_fit),
-	    cmocka_unit_test(test_shared_precision),
+	    cmocka_unit_test(test_sentence_precision), cmocka_unit_test(test_catalog_words),
+	    cmocka_unit_test(test_json_layout),	       cmocka_unit_test(test_json_numbers),
+	    cmocka_unit_test(test_json_time),	       cmocka_unit_test(test_json_strings),
+	    cmocka_unit_test(test_json_tree),	       cmocka_unit_test(test_numfmt),
+	    cmocka_unit_test(test_xlsx_formats),       cmocka_unit_test(test_grid_shapes),
+	    cmocka_unit_test(test_layout_templates),   cmocka_unit_test(test_rejects_csv),
+	    cmocka_unit_test(test_xlsx_pdf_written),   cmocka_unit_test(test_chart_bars),
+	    cmocka_unit_test(test_pdf_long_table),     cmocka_unit_test(test_empty_tree),
+	    cmocka_unit_test(test_pdf_health),	       cmocka_unit_test(test_changes_sentences),
+	    cmocka_unit_test(test_changes_verdict),    cmocka_unit_test(test_changes_rank_by_move),
+	    cmocka_unit_test(test_wrapped_lines),      cmocka_unit_test(test_shown_text),
+	    cmocka_unit_test(test_write_errors),       cmocka_unit_test(test_overview_banner),
+	    cmocka_unit_test(test_xlsx_rows_fit),      cmocka_unit_test(test_shared_precision),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
