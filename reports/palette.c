@@ -17,23 +17,64 @@ uint32_t palette_lighten(uint32_t rgb, double share)
 	return out;
 }
 
+/* The common channels' own colours (their places in palette_channel), so
+ * that a channel new this week takes a free colour rather than shifting
+ * every channel after it in the alphabet: the ten of the samples, in the
+ * colours they had by that rank. */
+static const struct {
+	const char *name;
+	int at;
+} own_colour[] = {
+    {"content_syndication", 0},
+    {"direct", 1},
+    {"email", 2},
+    {"events", 3},
+    {"linkedin", 4},
+    {"organic_search", 5},
+    {"paid_search", 6},
+    {"paid_social", 7},
+    {"referral", 8},
+    {"webinar", 9},
+};
+
+static int own_place(const char *channel)
+{
+	for (size_t i = 0; i < sizeof own_colour / sizeof *own_colour; i++)
+		if (strcmp(own_colour[i].name, channel) == 0)
+			return own_colour[i].at;
+	return -1;
+}
+
 uint32_t palette_channel_colour(const mval *root, const char *channel)
 {
 	if (!channel || catalog_is_unknown(channel) || strcmp(channel, "other") == 0)
 		return PALETTE_GREY;
 	const mval *rows = mv_path(root, "by_channel.13w");
-	size_t rank = 0;
-	bool found = false;
+	/* the colours the report's common channels hold; the others share
+	 * what is left, in alphabetical order; past the palette, grey */
+	bool taken[PALETTE_NCHANNEL] = {false}, found = false;
 	for (size_t i = 0; i < mv_len(rows); i++) {
 		const char *c = mv_str_of(mv_get(mv_at(rows, i), "channel"));
 		if (!c || catalog_is_unknown(c))
 			continue;
-		if (strcmp(c, channel) == 0)
-			found = true;
-		else if (strcmp(c, channel) < 0)
+		found |= strcmp(c, channel) == 0;
+		int at = own_place(c);
+		if (at >= 0)
+			taken[at] = true;
+	}
+	if (!found)
+		return PALETTE_GREY;
+	int mine = own_place(channel);
+	if (mine >= 0)
+		return palette_channel[mine];
+	size_t rank = 0; /* among the report's channels without a colour of their own */
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		const char *c = mv_str_of(mv_get(mv_at(rows, i), "channel"));
+		if (c && !catalog_is_unknown(c) && own_place(c) < 0 && strcmp(c, channel) < 0)
 			rank++;
 	}
-	if (!found || rank >= PALETTE_NCHANNEL)
-		return PALETTE_GREY;
-	return palette_channel[rank];
+	for (int at = 0; at < PALETTE_NCHANNEL; at++)
+		if (!taken[at] && rank-- == 0)
+			return palette_channel[at];
+	return PALETTE_GREY;
 }

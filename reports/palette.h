@@ -34,10 +34,12 @@ static const uint32_t palette_channel[PALETTE_NCHANNEL] = {
 #define PALETTE_WARN_INK 0x7A4E00
 #define PALETTE_MUTED	 0x666666 /* a figure that rests on few cases: 5.7:1 on white */
 
-/* The colour of a channel in this report: the channels of by_channel.13w in
- * alphabetical order take the palette in turn (so a channel keeps its colour
- * from week to week while the set of channels stays the same); "unknown" and
- * channels beyond the palette are grey. root is the report tree. */
+/* The colour of a channel in this report: a common channel (the ten of the
+ * samples: paid_search, email, webinar …) has its own, whatever else the
+ * week holds; the other channels of by_channel.13w take the colours the
+ * report's common ones leave free, in alphabetical order, so a new channel
+ * shifts no other's colour; "unknown" and channels beyond the palette are
+ * grey. root is the report tree. */
 uint32_t palette_channel_colour(const mval *root, const char *channel);
 
 /* rgb mixed with white, `share` (0..1) of white: a channel's colour kept

@@ -23,6 +23,7 @@
 #include "layout.h"
 #include "catalog.h"
 #include "numfmt.h"
+#include "palette.h"
 #include "report_tree.h"
 #include "shown.h"
 #include "xlsx_int.h"
@@ -953,6 +954,62 @@ static void test_changes_rank_by_move(void **state)
 	mv_free(root);
 }
 
+/* A tree whose by_channel.13w holds these channels (NULL-ended). */
+static mval *channels_tree(const char *const *names)
+{
+	mval *root = mv_obj();
+	mval *rows = mv_set(mv_set(root, "by_channel", mv_obj()), "13w", mv_arr());
+	for (const char *const *n = names; *n; n++)
+		mv_set(mv_push(rows, mv_obj()), "channel", mv_str(*n));
+	return root;
+}
+
+/* A channel's colour: a common channel keeps its own whatever else the
+ * week holds; a channel new this week takes a colour left free and shifts
+ * no other's; unknown, and channels past the palette, are grey. */
+static void test_channel_colours(void **state)
+{
+	(void)state;
+	const char *ten[] = {"content_syndication",
+			     "direct",
+			     "email",
+			     "events",
+			     "linkedin",
+			     "organic_search",
+			     "paid_search",
+			     "paid_social",
+			     "referral",
+			     "webinar",
+			     NULL};
+	mval *root = channels_tree(ten);
+	for (int i = 0; ten[i]; i++) /* the samples' colours, as they were by rank */
+		assert_int_equal(palette_channel_colour(root, ten[i]), palette_channel[i]);
+	assert_int_equal(palette_channel_colour(root, "unknown"), PALETTE_GREY);
+	assert_int_equal(palette_channel_colour(root, "podcast"), PALETTE_GREY); /* not there */
+	mv_free(root);
+	/* two new channels before them in the alphabet: the ten keep theirs,
+	 * and the new ones, with no colour left, are grey */
+	const char *twelve[] = {"a_partner",   "b_podcast",	 "content_syndication",
+				"direct",      "email",		 "events",
+				"linkedin",    "organic_search", "paid_search",
+				"paid_social", "referral",	 "webinar",
+				NULL};
+	root = channels_tree(twelve);
+	for (int i = 0; ten[i]; i++)
+		assert_int_equal(palette_channel_colour(root, ten[i]), palette_channel[i]);
+	assert_int_equal(palette_channel_colour(root, "a_partner"), PALETTE_GREY);
+	mv_free(root);
+	/* without direct and email, the new channels take their colours, in
+	 * alphabetical order, and the others keep theirs */
+	const char *mixed[] = {"b_podcast", "a_partner", "webinar", "paid_search", NULL};
+	root = channels_tree(mixed);
+	assert_int_equal(palette_channel_colour(root, "a_partner"), palette_channel[0]);
+	assert_int_equal(palette_channel_colour(root, "b_podcast"), palette_channel[1]);
+	assert_int_equal(palette_channel_colour(root, "webinar"), palette_channel[9]);
+	assert_int_equal(palette_channel_colour(root, "paid_search"), palette_channel[6]);
+	mv_free(root);
+}
+
 /* The week in one sentence: usual when no row that can be judged is
  * unusual; else the unusual ones, largest movement first, with their
  * direction; none when no row can be judged (too few weeks, a young KPI,
@@ -1126,19 +1183,33 @@ static void test_write_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sentence_precision), cmocka_unit_test(test_catalog_words),
-	    cmocka_unit_test(test_json_layout),	       cmocka_unit_test(test_json_numbers),
-	    cmocka_unit_test(test_json_time),	       cmocka_unit_test(test_json_strings),
-	    cmocka_unit_test(test_json_tree),	       cmocka_unit_test(test_numfmt),
-	    cmocka_unit_test(test_xlsx_formats),       cmocka_unit_test(test_grid_shapes),
-	    cmocka_unit_test(test_layout_templates),   cmocka_unit_test(test_rejects_csv),
-	    cmocka_unit_test(test_xlsx_pdf_written),   cmocka_unit_test(test_chart_bars),
-	    cmocka_unit_test(test_pdf_long_table),     cmocka_unit_test(test_empty_tree),
-	    cmocka_unit_test(test_pdf_health),	       cmocka_unit_test(test_changes_sentences),
-	    cmocka_unit_test(test_changes_verdict),    cmocka_unit_test(test_changes_rank_by_move),
-	    cmocka_unit_test(test_wrapped_lines),      cmocka_unit_test(test_shown_text),
-	    cmocka_unit_test(test_write_errors),       cmocka_unit_test(test_overview_banner),
-	    cmocka_unit_test(test_xlsx_rows_fit),      cmocka_unit_test(test_shared_precision),
+	    cmocka_unit_test(test_sentence_precision),
+	    cmocka_unit_test(test_catalog_words),
+	    cmocka_unit_test(test_json_layout),
+	    cmocka_unit_test(test_json_numbers),
+	    cmocka_unit_test(test_json_time),
+	    cmocka_unit_test(test_json_strings),
+	    cmocka_unit_test(test_json_tree),
+	    cmocka_unit_test(test_numfmt),
+	    cmocka_unit_test(test_xlsx_formats),
+	    cmocka_unit_test(test_grid_shapes),
+	    cmocka_unit_test(test_layout_templates),
+	    cmocka_unit_test(test_rejects_csv),
+	    cmocka_unit_test(test_xlsx_pdf_written),
+	    cmocka_unit_test(test_chart_bars),
+	    cmocka_unit_test(test_pdf_long_table),
+	    cmocka_unit_test(test_empty_tree),
+	    cmocka_unit_test(test_pdf_health),
+	    cmocka_unit_test(test_changes_sentences),
+	    cmocka_unit_test(test_changes_verdict),
+	    cmocka_unit_test(test_channel_colours),
+	    cmocka_unit_test(test_changes_rank_by_move),
+	    cmocka_unit_test(test_wrapped_lines),
+	    cmocka_unit_test(test_shown_text),
+	    cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_overview_banner),
+	    cmocka_unit_test(test_xlsx_rows_fit),
+	    cmocka_unit_test(test_shared_precision),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
