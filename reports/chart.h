@@ -106,9 +106,14 @@ typedef struct chart_rank_row {
 	bool unranked;		    /* leads and spend without a campaign: no ROI written */
 } chart_rank_row;
 /* Horizontal paired bars (revenue solid, spend outlined) on one money axis
- * from zero, the ROI at the end of each pair, rows in the given order. */
+ * from zero, the ROI at the end of each pair, rows in the given order. The
+ * axis is the campaigns' (chart_ranking_scale): an aggregate row past it
+ * (all other campaigns, none) is cut at its end, with a mark. */
 int chart_ranking(cairo_t *cr, chart_box box, const chart_rank_row *rows, size_t n,
 		  const char *currency);
+/* The largest revenue or spend of the ranked rows (not other, not
+ * unranked), which the axis reaches; of every row when those have none. */
+double chart_ranking_scale(const chart_rank_row *rows, size_t n);
 
 /* One rate with its interval, e.g. a channel's close rate. */
 typedef struct chart_ci_row {

@@ -99,18 +99,45 @@ static void roi_text(double roi, const char *currency, char *buf, size_t n)
 		numfmt_number(roi, false, MF_CHANGE, currency, buf, n);
 }
 
+/* A bar cut at the axis' end: two slanted white strokes across it. */
+static void cut_mark(cairo_t *cr, double x, double y, double h)
+{
+	cairo_save(cr);
+	ci_rgb(cr, (pal_rgb){1, 1, 1});
+	cairo_set_line_width(cr, 1.6);
+	for (int k = 0; k < 2; k++) {
+		cairo_move_to(cr, x - 7 + 3 * k, y + h + 1);
+		cairo_line_to(cr, x - 4 + 3 * k, y - 1);
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 static void rank_row(cairo_t *cr, const chart_rank_row *r, double x0, double x1, double top,
 		     double rh, double hi, const char *currency)
 {
 	pal_rgb c = r->other ? PAL_GREY : PAL_DARK;
 	double scale = (x1 - x0) / hi;
-	double rw = fmax(0, r->revenue) * scale, sw = fmax(0, r->spend) * scale;
+	/* an aggregate past the campaigns' scale is cut at the axis' end */
+	double rw = fmin(fmax(0, r->revenue) * scale, x1 - x0),
+	       sw = fmin(fmax(0, r->spend) * scale, x1 - x0);
 	ci_rgb(cr, c);
 	cairo_rectangle(cr, x0, top + rh * 0.16, rw, rh * 0.34);
 	cairo_fill(cr);
+	if (r->revenue > hi)
+		cut_mark(cr, x1, top + rh * 0.16, rh * 0.34);
 	cairo_set_line_width(cr, 0.8);
 	cairo_rectangle(cr, x0 + 0.4, top + rh * 0.56, fmax(0, sw - 0.8), rh * 0.24);
 	cairo_stroke(cr);
+	if (r->spend > hi) {
+		cairo_save(cr);
+		ci_rgb(cr, c);
+		cairo_set_line_width(cr, 0.8);
+		cairo_move_to(cr, x1 - 6, top + rh * 0.56 - 1);
+		cairo_line_to(cr, x1 - 3, top + rh * 0.80 + 1);
+		cairo_stroke(cr);
+		cairo_restore(cr);
+	}
 	if (r->unranked) /* no ROI, and no "—", which the caption keeps for no spend */
 		return;
 	char buf[64];
@@ -124,15 +151,28 @@ static void rank_row(cairo_t *cr, const chart_rank_row *r, double x0, double x1,
 		CHART_LEFT);
 }
 
+double chart_ranking_scale(const chart_rank_row *rows, size_t n)
+{
+	double ranked = 0, all = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = fmax(rows[i].revenue, rows[i].spend);
+		if (!isfinite(v))
+			continue;
+		all = fmax(all, v);
+		if (!rows[i].other && !rows[i].unranked)
+			ranked = fmax(ranked, v);
+	}
+	return ranked > 0 ? ranked : all;
+}
+
 int chart_ranking(cairo_t *cr, chart_box box, const chart_rank_row *rows, size_t n,
 		  const char *currency)
 {
 	cairo_save(cr);
 	if (n == 0)
 		return ci_finish(cr);
-	double hi = 0, roi_w = 0;
+	double hi = chart_ranking_scale(rows, n), roi_w = 0;
 	for (size_t i = 0; i < n; i++) {
-		hi = fmax(hi, fmax(rows[i].revenue, rows[i].spend));
 		char buf[64];
 		roi_text(rows[i].roi, currency, buf, sizeof buf);
 		double w;

@@ -164,16 +164,36 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 	}
 	chart_ranking(p->cr, (chart_box){p->m, p->y, pd_cw(p), room(p, 30)}, r, shown, p->currency);
 	p->y = pd_bottom(p) - 26;
+	/* an aggregate past the campaigns' scale is drawn cut: its figures in
+	 * words, so that the campaigns keep a scale they can be read on */
+	GString *cut = g_string_new(NULL);
+	double scale = chart_ranking_scale(r, shown);
+	for (size_t i = 0; i < shown; i++) {
+		if (!(r[i].other || r[i].unranked) || !(fmax(r[i].revenue, r[i].spend) > scale))
+			continue;
+		char rev[64], sp[64];
+		numfmt_money(r[i].revenue, false, p->currency, rev, sizeof rev);
+		numfmt_money(r[i].spend, false, p->currency, sp, sizeof sp);
+		/* "all other 12 campaigns", lower-cased in the sentence */
+		char *who = g_strdup(r[i].other ? r[i].name : "the leads without a campaign");
+		who[0] = g_ascii_tolower(who[0]);
+		g_string_append_printf(
+		    cut, " The bars of %s are cut at the axis' end: revenue %s, spend %s.", who,
+		    rev, sp);
+		g_free(who);
+	}
 	char *fewer = pd_few_text(p, "MQLs");
 	char *t = xasprintf("Revenue by %s attribution. Campaigns are ordered by revenue; the "
 			    "table of campaigns gives every full name and figure. A ROI in green "
-			    "earned more than its spend, in red less.%s%s%s%s%s",
+			    "earned more than its spend, in red less.%s%s%s%s%s%s",
 			    p->model, nospend ? " A \xE2\x80\x94 as ROI: no spend." : "",
 			    few ? " A ROI in grey rests on " : "", few ? fewer : "",
 			    few ? " (low sample): one deal moves it a lot." : "",
 			    none ? " Leads and spend without a campaign are one grey bar, last, "
 				   "not ranked and without a ROI."
-				 : "");
+				 : "",
+			    cut->str);
+	g_string_free(cut, TRUE);
 	pd_note(p, t, 7.5);
 	free(t);
 	free(fewer);

@@ -384,6 +384,19 @@ def main():
                 check(len(metrics["by_campaign"]["13w"]) >= 50000,
                       "the 50,000-campaign input gives %d campaign rows" % len(metrics["by_campaign"]["13w"]))
                 check(pages <= 30, "50,000 campaigns give %d pages (at most 30)" % pages)
+                # the bar of all other campaigns, far past the fifteen ranked,
+                # is cut at the axis' end, its figures in the caption, so that
+                # the campaigns keep a scale they can be read on
+                ranking = " ".join(page_text(pdf, 2).split())
+                m = re.search(r"The bars of all other ([\d,]+) campaigns are cut at the axis' end: "
+                              r"revenue \$([\d,]+), spend \$([\d,]+)\.", ranking)
+                if check(m, "%s: page 2 does not say that the bar of all other campaigns is cut:\n%s"
+                         % (label, ranking[-600:])):
+                    ticks = [int(t.replace(",", "")) for t in re.findall(r"\$([\d,]+)(?![\d,]*\.)", ranking[:ranking.find("Revenue by")])]
+                    spend = int(m.group(3).replace(",", ""))
+                    check(ticks and max(ticks) < spend,
+                          "%s: the ranking's axis reaches %s, the cut bar's spend is %s"
+                          % (label, max(ticks) if ticks else None, spend))
             elif label.startswith("sample"):
                 check(6 <= pages <= 10, "the sample report has %d pages (6 to 10)" % pages)
         check_cjk_names(mqlreport, tmp)
