@@ -203,7 +203,8 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 	free(ord);
 }
 
-#define SCATTER_MAX 3000 /* circles drawn; the rest are the smallest campaigns */
+#define SCATTER_MAX	 3000 /* circles drawn; the rest are the smallest campaigns */
+#define SCATTER_SPENDERS 3    /* campaigns named for their spend, beside the top by revenue */
 
 static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 {
@@ -222,18 +223,37 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 		named += !other;
 		unknown = unknown || other;
 	}
+	/* and the campaigns that spent most, whatever they earned: the one that
+	 * spent most and earned nothing is what a marketer looks for first */
+	size_t spenders = 0;
+	for (size_t k = 0; k < SCATTER_SPENDERS; k++) {
+		chart_point *most = NULL;
+		for (size_t i = 0; i < shown; i++)
+			if (!pt[i].label && !pt[i].other && pt[i].x > 0 &&
+			    (!most || pt[i].x > most->x))
+				most = &pt[i];
+		if (!most)
+			break;
+		most->label = true;
+		spenders++;
+	}
 	size_t left_out = 0;
 	double h = fmin(pd_cw(p), room(p, 60));
 	chart_scatter(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, pt, shown, p->currency,
 		      &left_out);
 	p->y += h + 8;
+	char *most = spenders ? xasprintf(" and the %zu other%s that spent most", spenders,
+					  spenders == 1 ? "" : "s")
+			      : NULL;
 	char *t = xasprintf(
-	    "Revenue by %s attribution. The %zu campaigns with the most revenue are named where a "
-	    "label fits%s; zero spend or revenue sits on the axis.%s%s",
-	    p->model, labels < n ? labels : n, left_out ? " (the others in the table)" : "",
+	    "Revenue by %s attribution. The %zu campaigns with the most revenue%s are named where "
+	    "a label fits%s; zero spend or revenue sits on the axis.%s%s",
+	    p->model, labels < n ? labels : n, most ? most : "",
+	    left_out ? " (the others in the table)" : "",
 	    n > shown ? " Only the campaigns with the most revenue are drawn." : "",
 	    unknown ? " The light grey circle: leads and spend without a campaign, not named."
 		    : "");
+	free(most);
 	pd_note(p, t, 7.5);
 	free(t);
 	free(pt);

@@ -399,6 +399,16 @@ def main():
                           % (label, max(ticks) if ticks else None, spend))
             elif label.startswith("sample"):
                 check(6 <= pages <= 10, "the sample report has %d pages (6 to 10)" % pages)
+                # the three campaigns that spent most are named on the scatter,
+                # whatever they earned (one of the sample's earned nothing)
+                camps = [r for r in metrics["by_campaign"]["13w"] if r["campaign"] != "unknown"]
+                page = next((page_text(pdf, k) for k in range(1, pages + 1)
+                             if "Spend vs revenue by campaign" in page_text(pdf, k)
+                             and "ROI = 0" in page_text(pdf, k)), "")
+                for top in sorted(camps, key=lambda r: -(r.get("spend") or 0))[:3]:
+                    check(top["campaign"] in page, "%s: the scatter does not name %s, of the three "
+                          "campaigns that spent most (%s, revenue %s)"
+                          % (label, top["campaign"], top.get("spend"), top.get("revenue")))
         check_cjk_names(mqlreport, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
