@@ -19,13 +19,14 @@
 #include "palette.h"
 #include "xlsx_int.h"
 
-#define TILE_ROW      4	 /* the tiles' header row */
-#define DATA_ROW      40 /* the data behind the charts */
-#define CHART_COL     6	 /* column G */
-#define SPARK_COL     4	 /* column E */
-#define TREND_ROWS    13 /* kpi_trend's weeks, the report week last */
-#define RATE_COL      8	 /* column I: each channel's close rate in a column of its own */
-#define TOP_CAMPAIGNS 8	 /* the campaigns of the top by ROI */
+#define TILE_ROW	     4	/* the tiles' header row */
+#define DATA_ROW	     40 /* the data behind the charts */
+#define CHART_COL	     6	/* column G */
+#define SPARK_COL	     4	/* column E */
+#define TREND_ROWS	     13 /* kpi_trend's weeks, the report week last */
+#define RATE_COL	     8	/* column I: each channel's close rate in a column of its own */
+#define TOP_CAMPAIGNS	     8	/* the campaigns of the top by ROI */
+#define CAMPAIGN_LABEL_CHARS 28 /* a campaign's name on that chart's axis, at most */
 /* a bar of few cases: light (the top campaigns'); a close rate's in its
  * channel's colour, faded as the PDF fades it, under black whiskers that
  * show over both */
@@ -44,6 +45,24 @@ typedef struct ov {
 	bool camp_gap;			  /* an empty row parts those from the others */
 	double camp_roi_max;		  /* the largest ROI shown; 0 when none is positive */
 } ov;
+
+/* name itself when it has at most max characters, else its start and end
+ * with "…" between, max characters in all: a chart's axis keeps its plot
+ * and every label ("Webinar: Forecas…ution & ROI"). Caller g_free()s. */
+static char *middle_cut(const char *name, glong max)
+{
+	if (!name)
+		return g_strdup("");
+	glong n = g_utf8_strlen(name, -1);
+	if (n <= max)
+		return g_strdup(name);
+	glong head = (max - 1) / 2 + (max - 1) % 2, tail = max - 1 - head;
+	char *a = g_utf8_substring(name, 0, head), *b = g_utf8_substring(name, n - tail, n);
+	char *out = g_strdup_printf("%s\xE2\x80\xA6%s", a, b);
+	g_free(a);
+	g_free(b);
+	return out;
+}
 
 /* The columns of the 13-week series are the keys of kpi_trend's rows, in
  * their order ("week", then one per KPI): the renderer lists no KPI itself.
@@ -356,6 +375,7 @@ static void chart_data(ov *o)
 	o->camp_hr = r;
 	xtext(x, o->ws, r, 0, "Campaign (top by ROI, 13 weeks, with spend)", x->header);
 	xtext(x, o->ws, r, 1, "ROI", x->header_num);
+	xtext(x, o->ws, r, 2, "Campaign, as the chart names it", x->header);
 	const mval *camps = mv_path(x->root, "by_campaign.13w");
 	size_t n = mv_len(camps), *idx = xcalloc(n + 1, sizeof *idx), k = 0;
 	/* ranked: the campaigns with a ROI, not the leads and spend without a
@@ -398,6 +418,9 @@ static void chart_data(ov *o)
 			o->camp_roi_max = roi;
 		xvalue(x, o->ws, r + 1 + (lxw_row_t)at, 0, mv_get(row, "campaign"), "campaign");
 		xvalue(x, o->ws, r + 1 + (lxw_row_t)at, 1, mv_get(row, "roi"), "roi");
+		char *shown = middle_cut(mv_str_of(mv_get(row, "campaign")), CAMPAIGN_LABEL_CHARS);
+		xtext(x, o->ws, r + 1 + (lxw_row_t)at, 2, shown, NULL);
+		g_free(shown);
 	}
 	free(idx);
 }
@@ -643,7 +666,12 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
 	lxw_row_t a = o->camp_hr + 1, b = o->camp_hr + (lxw_row_t)o->ncamp;
 	chart_series_set_values(s, o->name, a, 1, b, 1);
-	chart_series_set_categories(s, o->name, a, 0, b, 0);
+	/* the names as shortened for the axis, every one of them shown (a
+	 * spreadsheet skips every other label it thinks crowded) */
+	chart_series_set_categories(s, o->name, a, 2, b, 2);
+	chart_axis_set_interval_unit(ch->y_axis, 1);
+	lxw_chart_font names = {.size = 7};
+	chart_axis_set_num_font(ch->y_axis, &names);
 	lxw_chart_fill dark = {.color = PALETTE_DARK}, light = {.color = RATE_LIGHT};
 	lxw_chart_point pts[TOP_CAMPAIGNS + 1];
 	lxw_chart_point *pp[TOP_CAMPAIGNS + 2];

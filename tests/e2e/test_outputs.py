@@ -397,6 +397,16 @@ def check_top_campaigns(path, metrics):
     cat = re.search(r"<c:catAx>(.*?)</c:catAx>", xml, re.S)
     check(cat and '<c:tickLblPos val="low"/>' in cat.group(1),
           "the top campaigns chart writes its names beside the zero line, over negative bars")
+    # every bar named (a spreadsheet skips labels it finds crowded), each
+    # name at most 28 characters: a longer one cut in the middle with "…"
+    check(cat and '<c:tickLblSkip val="1"/>' in cat.group(1),
+          "the top campaigns chart may leave every other campaign unnamed")
+    for n in names:
+        whole = n in rows
+        cut = "\u2026" in n and any(r.startswith(n.split("\u2026")[0]) and r.endswith(n.split("\u2026")[1])
+                                     and len(r) > 28 for r in rows)
+        check(len(n) <= 28 and (whole or cut),
+              "the top campaigns chart names %r: not a campaign's name or its cut to 28 characters" % n)
     check(names, "the top campaigns chart names no campaign")
     check("unknown" not in names, "the top campaigns chart ranks 'unknown'")
     few = [bool(rows.get(n, {}).get("low_sample")) for n in names]
