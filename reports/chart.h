@@ -177,6 +177,9 @@ typedef struct chart_point {
  * not. */
 int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		  const char *currency, size_t *left_out);
+/* Whether chart_scatter() draws these points on log scales (its axes then
+ * say so). */
+bool chart_scatter_log(const chart_point *pts, size_t n);
 
 /* How chart_trend_line() draws: the line's ink and width, the dash of a
  * young last segment, the last point's radius and its ring when hollow. */

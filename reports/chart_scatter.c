@@ -212,6 +212,13 @@ static double sc_radius(double size, double biggest)
 	return biggest > 0 && size > 0 ? fmax(1.2, SC_RADIUS * sqrt(size / biggest)) : 1.2;
 }
 
+bool chart_scatter_log(const chart_point *pts, size_t n)
+{
+	sc_axes a;
+	sc_ranges(pts, n, &a);
+	return a.log;
+}
+
 int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		  const char *currency, size_t *left_out)
 {
@@ -227,8 +234,10 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 	 * axis's labels at its end (the currency is in the ticks) */
 	a.fy0 = box.y + th + 8, a.fy1 = box.y + box.h - 2 * th - 8;
 	ci_rgb(cr, PAL_MUTED);
-	ci_text(cr, "Revenue \xE2\x86\x91", box.x, box.y, TICK_PT, false, CHART_LEFT);
-	ci_text(cr, "Spend \xE2\x86\x92", a.fx1, a.fy1 + th + 8, TICK_PT, false, CHART_RIGHT);
+	ci_text(cr, a.log ? "Revenue \xE2\x86\x91 (log scale)" : "Revenue \xE2\x86\x91", box.x,
+		box.y, TICK_PT, false, CHART_LEFT);
+	ci_text(cr, a.log ? "Spend \xE2\x86\x92 (log scale)" : "Spend \xE2\x86\x92", a.fx1,
+		a.fy1 + th + 8, TICK_PT, false, CHART_RIGHT);
 	/* the values a circle's radius inside the frame: no circle reaches
 	 * over an axis to the tick labels */
 	a.x0 = a.fx0 + SC_RADIUS + 1, a.x1 = a.fx1 - SC_RADIUS - 1;

@@ -245,11 +245,16 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 	char *most = spenders ? xasprintf(" and the %zu other%s that spent most", spenders,
 					  spenders == 1 ? "" : "s")
 			      : NULL;
+	bool log = chart_scatter_log(pt, shown);
 	char *t = xasprintf(
 	    "Revenue by %s attribution. The %zu campaigns with the most revenue%s are named where "
-	    "a label fits%s; zero spend or revenue sits on the axis.%s%s",
+	    "a label fits%s; %s.%s%s",
 	    p->model, labels < n ? labels : n, most ? most : "",
 	    left_out ? " (the others in the table)" : "",
+	    log ? "both axes are on log scales, each grid line ten times the one before, as the "
+		  "campaigns' figures span more than a hundredfold, and zero spend or revenue sits "
+		  "on the axis, below its first tick"
+		: "zero spend or revenue sits on the axis",
 	    n > shown ? " Only the campaigns with the most revenue are drawn." : "",
 	    unknown ? " The light grey circle: leads and spend without a campaign, not named."
 		    : "");

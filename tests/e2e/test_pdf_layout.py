@@ -364,6 +364,18 @@ def main():
                 check(size and (size.group(1), size.group(2)) == ("612", "792"),
                       "%s: the pages are not 612 x 792 pt" % label)
             check_heading_gaps(label, check_words(label, pdf))
+            # log scales are said, on both axes and in the caption, and only
+            # then (a log axis drew zero at its first tick without a word)
+            scatter_page = next((" ".join(page_text(pdf, k).split()) for k in range(1, 40)
+                                 if "ROI = 0 (revenue = spend)" in page_text(pdf, k)), "")
+            axes_log = scatter_page.count("(log scale)")
+            said_log = "both axes are on log scales" in scatter_page
+            check(axes_log in (0, 2) and (axes_log == 2) == said_log,
+                  "%s: the scatter's axes say log scale %d times, its caption %s" %
+                  (label, axes_log, "says so" if said_log else "does not"))
+            if label.startswith("sample") or label.startswith("50,000"):
+                check(said_log == label.startswith("50,000"),
+                      "%s: the scatter is %s log scales" % (label, "on" if said_log else "not on"))
             # the contents do not leave one or two entries alone on a page of
             # their own: what does not fit under its heading goes in two columns
             for n in (2, 3):
