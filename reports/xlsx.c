@@ -454,6 +454,24 @@ char **xheaders(char **keys, size_t n)
 	return h;
 }
 
+double xheader_width(const char *header)
+{
+	glong n = g_utf8_strlen(header, -1);
+	double one = 0.9 * (double)n + 3;
+	if (one <= 24)
+		return one;
+	/* the space nearest the middle, in characters */
+	glong best = -1, at = 0;
+	for (const char *p = header; *p; p = g_utf8_next_char(p), at++)
+		if (*p == ' ' && (best < 0 || labs(2 * at - n) < labs(2 * best - n)))
+			best = at;
+	if (best < 0)
+		return 24;
+	glong longer = best > n - best - 1 ? best : n - best - 1;
+	double two = 0.9 * (double)longer + 3;
+	return two < 24 ? two : 24;
+}
+
 double xcol_width(double w)
 {
 	return w < 8 ? 8 : w > 48 ? 48 : w;

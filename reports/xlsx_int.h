@@ -104,6 +104,11 @@ const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n);
 char **xheaders(char **keys, size_t n);
 /* A column's width as xwidths() sets it: between 8 and 48 characters. */
 double xcol_width(double w);
+/* The width a column asks for its header: the header on one line, or, past
+ * 24 characters' room, on two lines split at the space nearest its middle
+ * ("SQL within 2" over "weeks (95% low)", not "low)" alone under the rest);
+ * at most 24. */
+double xheader_width(const char *header);
 void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *total);
 /* Of a sheet whose columns want widths w[0 .. n) (as xwidths() sets them),
  * the width in characters from column A that its first printed page holds

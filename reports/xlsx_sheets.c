@@ -20,8 +20,7 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 {
 	char **headers = xheaders(cols, nc);
 	for (size_t c = 0; c < nc; c++) {
-		double w = 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3;
-		widths[c] = fmax(widths[c], w > 24 ? 24 : w);
+		widths[c] = fmax(widths[c], xheader_width(headers[c]));
 	}
 	size_t shown = xrows_fit(hr + 1, mv_len(rows), x->last_row);
 	const cat_entry **e = xcalloc(nc, sizeof *e);

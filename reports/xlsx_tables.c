@@ -304,9 +304,9 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	 * applicable ("—"), not "no" beside "Cases 0" */
 	long flag = kpi_rows ? grid_col(g, "low_sample") : -1, cases = grid_col(g, "n");
 	for (size_t c = 0; c < ns; c++) {
-		double w = (double)g_utf8_strlen(headers[c], -1) * 0.9 + 3;
+		double w = xheader_width(headers[c]); /* a long header on two lines */
 		if (w > widths[c])
-			widths[c] = w > 24 ? 24 : w; /* long headers wrap */
+			widths[c] = w;
 	}
 	colinfo *ci = xcalloc(g->ncols, sizeof *ci);
 	unsigned char *seen = xcalloc(ns, sizeof *seen);
