@@ -156,39 +156,48 @@ int changes_unusual_count(const mval *root)
 
 char *changes_verdict(const mval *root)
 {
-	if (changes_unusual_count(root) < 0)
+	int unusual = changes_unusual_count(root);
+	if (unusual < 0)
 		return NULL;
-	size_t n = mv_len(mv_get(root, "what_changed"));
-	const mval **rows = g_new0(const mval *, n ? n : 1);
-	size_t k = changes_ranked(root, rows, n);
-	GString *moved = g_string_new(NULL);
-	size_t unusual = 0, last = 0;
+	if (unusual == 0)
+		return g_strdup("A usual week: no headline figure moved outside its usual range of "
+				"the last 13 weeks.");
+	/* the unusual rows, the largest movement first (changes_ranked), then
+	 * those that did not move from last week but stand outside the range
+	 * all the same (both weeks far from the 13 weeks' mean) */
+	const mval *all = mv_get(root, "what_changed");
+	size_t n = mv_len(all);
+	const mval **rows = g_new0(const mval *, 2 * n + 1);
+	size_t k = changes_ranked(root, rows, n), m = 0;
 	for (size_t i = 0; i < k; i++)
 		if (unusual_move(rows[i]))
-			unusual++, last = i;
-	for (size_t i = 0, said = 0; i < k; i++) {
-		const mval *row = rows[i];
-		if (!unusual_move(row))
-			continue;
-		const char *kpi = mv_str_of(mv_get(row, "kpi"));
+			rows[m++] = rows[i];
+	for (size_t i = 0; i < n; i++) {
+		const mval *row = mv_at(all, i);
+		double d = mv_num_of(mv_get(row, "change"));
+		if (unusual_move(row) && !(isfinite(d) && d != 0))
+			rows[m++] = row;
+	}
+	GString *moved = g_string_new(NULL);
+	for (size_t i = 0; i < m; i++) {
+		const char *kpi = mv_str_of(mv_get(rows[i], "kpi"));
 		const cat_entry *e = catalog_find(kpi);
 		char *label = catalog_in_sentence(e ? e->label : kpi);
+		double d = mv_num_of(mv_get(rows[i], "change"));
 		g_string_append_printf(moved, "%s%s %s",
-				       said == 0   ? ""
-				       : i == last ? " and "
-						   : ", ",
+				       i == 0	    ? ""
+				       : i == m - 1 ? " and "
+						    : ", ",
 				       label,
-				       mv_num_of(mv_get(row, "change")) > 0 ? "rose" : "fell");
+				       d > 0   ? "rose"
+				       : d < 0 ? "fell"
+					       : "stood");
 		g_free(label);
-		said++;
 	}
 	g_free(rows);
-	char *out = unusual == 0
-			? g_strdup("A usual week: no headline figure moved outside its "
-				   "usual range of the last 13 weeks.")
-			: g_strdup_printf("An unusual week: %s outside %s usual range of the "
-					  "last 13 weeks.",
-					  moved->str, unusual == 1 ? "its" : "their");
+	char *out = g_strdup_printf("An unusual week: %s outside %s usual range of the last 13 "
+				    "weeks.",
+				    moved->str, m == 1 ? "its" : "their");
 	g_string_free(moved, TRUE);
 	return out;
 }

@@ -1047,6 +1047,12 @@ static void test_changes_verdict(void **state)
 			    "An unusual week: MQLs rose, revenue fell and wins rose outside their "
 			    "usual range of the last 13 weeks.");
 	g_free(v);
+	/* no move from last week, both weeks far from the mean: said too */
+	mv_push(rows, changed_row("sqls", 0, 0, 0, "%", 14));
+	v = changes_verdict(root);
+	assert_string_equal(v, "An unusual week: MQLs rose, revenue fell, wins rose and SQLs stood "
+			       "outside their usual range of the last 13 weeks.");
+	g_free(v);
 	(void)young;
 	mv_free(root);
 }
