@@ -41,6 +41,8 @@ typedef struct ov {
 	lxw_row_t trend_hr;	    /* header row of the 13-week series */
 	lxw_row_t chan_hr, camp_hr; /* header rows of the channel and campaign data */
 	size_t nchan, ncamp;	    /* ncamp: the rows of the top campaigns, a gap row included */
+	size_t *chan_ord; /* the channels' rows of by_channel.13w in the charts' order: by this
+			     week's MQLs, most first (a ranking, ordered), unknown last */
 	bool camp_few[TOP_CAMPAIGNS + 1]; /* the rows whose ROI rests on few MQLs */
 	bool camp_gap;			  /* an empty row parts those from the others */
 	double camp_roi_max;		  /* the largest ROI shown; 0 when none is positive */
@@ -317,6 +319,43 @@ static const mval *channel_now(const mval *c1, const char *name)
 	return NULL;
 }
 
+/* A channel of the charts' ranking: its row of the 13 weeks and its MQLs
+ * this week. */
+typedef struct chan_rank {
+	size_t at;
+	int64_t mqls;
+	const char *name;
+} chan_rank;
+
+static int by_mqls(const void *a, const void *b)
+{
+	const chan_rank *x = a, *y = b;
+	bool ux = catalog_is_unknown(x->name), uy = catalog_is_unknown(y->name);
+	if (ux != uy)
+		return ux ? 1 : -1;
+	if (x->mqls != y->mqls)
+		return x->mqls > y->mqls ? -1 : 1;
+	return g_strcmp0(x->name, y->name);
+}
+
+/* The rows of c13 in the order the channel charts rank them: by this week's
+ * MQLs (c1), most first, then by name; unknown last. Caller frees. */
+static size_t *channel_order(const mval *c13, const mval *c1)
+{
+	size_t n = mv_len(c13);
+	chan_rank *r = xcalloc(n ? n : 1, sizeof *r);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = mv_str_of(mv_get(mv_at(c13, i), "channel"));
+		r[i] = (chan_rank){i, mv_int_of(mv_get(channel_now(c1, name), "mqls")), name};
+	}
+	qsort(r, n, sizeof *r, by_mqls);
+	size_t *ord = xcalloc(n ? n : 1, sizeof *ord);
+	for (size_t i = 0; i < n; i++)
+		ord[i] = r[i].at;
+	free(r);
+	return ord;
+}
+
 /* The 13-week series, this week's channels and the top campaigns by ROI,
  * visible below the charts they feed. */
 static void chart_data(ov *o)
@@ -353,8 +392,9 @@ static void chart_data(ov *o)
 	const mval *c13 = mv_path(x->root, "by_channel.13w"),
 		   *c1 = mv_path(x->root, "by_channel.1w");
 	o->nchan = mv_len(c13);
+	o->chan_ord = channel_order(c13, c1);
 	for (size_t i = 0; i < o->nchan; i++) {
-		const mval *row = mv_at(c13, i);
+		const mval *row = mv_at(c13, o->chan_ord[i]);
 		const char *name = mv_str_of(mv_get(row, "channel"));
 		const mval *now = channel_now(c1, name);
 		lxw_row_t rr = r + 1 + (lxw_row_t)i;
@@ -536,7 +576,7 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 	const mval *c13 = mv_path(o->x->root, "by_channel.13w"),
 		   *c1 = mv_path(o->x->root, "by_channel.1w");
 	for (size_t i = 0; i < o->nchan; i++) {
-		const char *name = mv_str_of(mv_get(mv_at(c13, i), "channel"));
+		const char *name = mv_str_of(mv_get(mv_at(c13, o->chan_ord[i]), "channel"));
 		fills[i].color = palette_channel_colour(o->x->root, name);
 		int64_t mqls = light_few ? mv_int_of(mv_get(channel_now(c1, name), "mqls")) : 0;
 		if (light_few && mqls > 0 && mqls < low_sample_min(o))
@@ -604,7 +644,7 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 	lxw_row_t a = o->chan_hr + 1, b = o->chan_hr + (lxw_row_t)o->nchan;
 	size_t nser = 0;
 	for (size_t i = 0; i < o->nchan && nser < 2 * CLOSE_RATE_MAX; i++) {
-		const mval *r = mv_at(c13, i);
+		const mval *r = mv_at(c13, o->chan_ord[i]);
 		const mval *rate = mv_get(r, "close_rate"), *lo = mv_get(r, "close_rate_ci_low"),
 			   *hi = mv_get(r, "close_rate_ci_high");
 		if (mv_is_null(rate))
@@ -806,4 +846,5 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	worksheet_set_landscape(o.ws);
 	/* the tiles, the sentences and both rows of charts; not the data below */
 	worksheet_print_area(o.ws, 0, 0, changed_at + 13, CHART_COL + 8);
+	free(o.chan_ord);
 }

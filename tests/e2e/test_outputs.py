@@ -440,7 +440,17 @@ def check_cost_chart(path, wb, metrics):
         return
     cats = cells_of(wb, re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", xml, re.S).group(1))
     now = {r["channel"]: r for r in metrics.get("by_channel", {}).get("1w", [])}
-    rows = metrics.get("by_channel", {}).get("13w", [])
+    # the channel charts are a ranking (the FT's ordered bars): by this
+    # week's MQLs, most first, then by name, unknown last, and the MQLs
+    # chart beside it in the same order
+    rows = sorted(metrics.get("by_channel", {}).get("13w", []),
+                  key=lambda r: (r["channel"] == "unknown",
+                                 -((now.get(r["channel"]) or {}).get("mqls") or 0), r["channel"]))
+    mql_cats = cells_of(wb, re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", chart_xml(path, "MQLs by channel"),
+                                      re.S).group(1))
+    check(mql_cats == [r["channel"] for r in rows],
+          "the MQLs by channel chart ranks %s, not by this week's MQLs: %s"
+          % (mql_cats, [r["channel"] for r in rows]))
     check(len(cats) == len(rows), "the cost per MQL chart names %d channels, not %d"
           % (len(cats), len(rows)))
     for name, r in zip(cats, rows):
