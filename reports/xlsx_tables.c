@@ -934,6 +934,7 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
  * uses darker; channels keep their own colours elsewhere, so the models do
  * not take them), both light enough for the figure over them to be read.
  * Six series of a clustered chart could not be told apart. */
+#define ATTR_SCALE     2.4 /* the bars' scale: up to this times the largest revenue */
 #define ATTR_BAR_USED  0x9E9E9E
 #define ATTR_BAR_OTHER 0xDADADA
 void xlsx_attribution(xctx *x, const layout_sheet *ls)
@@ -953,14 +954,15 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 			    words);
 	xtext(x, ws, 0, 0, t, x->title);
 	free(t);
-	t = xasprintf("Every bar on one scale, the largest revenue of the table filling its cell; "
-		      "%s, the report's model, in the darker grey.",
+	t = xasprintf("Every bar on one scale, the largest revenue of the table reaching close to "
+		      "half its cell, left of its figure; %s, the report's model, in the darker "
+		      "grey.",
 		      words);
 	xtext(x, ws, 1, 0, t, x->subtitle);
 	free(t);
 	g_free(words);
 	lxw_row_t hr = 3;
-	double widths[7] = {0}, largest = 0;
+	double widths[7] = {0}, largest = 0, figure = 0; /* figure: the widest revenue's */
 	unsigned char seen[7] = {0};
 	char **headers = xheaders((char **)cols, nc);
 	for (size_t r = 0; r < mv_len(rows); r++)
@@ -968,6 +970,8 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 			const mval *v = mv_get(mv_at(rows, r), cols[c]);
 			double w = xvalue(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, cols[c]);
 			widths[c] = w > widths[c] ? w : widths[c];
+			if (c > 0)
+				figure = fmax(figure, w);
 			xcount_kind(v, c, seen);
 			double d = c > 0 ? mv_num_of(v) : NAN;
 			largest = isfinite(d) && d > largest ? d : largest;
@@ -977,6 +981,10 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 		widths[c] = fmax(widths[c], 0.9 * (double)g_utf8_strlen(headers[c], -1) + 3);
 	for (size_t c = 1; c < nc; c++)
 		model_w = fmax(model_w, widths[c]);
+	/* the bars end at under half the cell (their scale ends at
+	 * ATTR_SCALE times the largest revenue), and the widest figure takes
+	 * under half of it, right-aligned: no bar runs under a figure's digits */
+	model_w = fmax(model_w, 2.2 * figure + 2);
 	for (size_t c = 1; c < nc; c++)
 		widths[c] = model_w;
 	lxw_row_t last = hr + (lxw_row_t)mv_len(rows);
@@ -994,7 +1002,7 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 					      .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
 					      .min_value = 0,
 					      .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
-					      .max_value = largest};
+					      .max_value = ATTR_SCALE * largest};
 		xcheck(x,
 		       worksheet_conditional_format_range(ws, hr + 1, (lxw_col_t)c, last,
 							  (lxw_col_t)c, &bar),
