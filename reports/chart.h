@@ -111,8 +111,9 @@ typedef struct chart_rank_row {
  * (all other campaigns, none) is cut at its end, with a mark. */
 int chart_ranking(cairo_t *cr, chart_box box, const chart_rank_row *rows, size_t n,
 		  const char *currency);
-/* The largest revenue or spend of the ranked rows (not other, not
- * unranked), which the axis reaches; of every row when those have none. */
+/* The end of chart_ranking()'s axis: the largest revenue or spend of the
+ * ranked rows (not other, not unranked; of every row when those have none)
+ * rounded up to a whole step. A row past it is drawn cut. */
 double chart_ranking_scale(const chart_rank_row *rows, size_t n);
 
 /* One rate with its interval, e.g. a channel's close rate. */

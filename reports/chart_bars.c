@@ -162,7 +162,11 @@ double chart_ranking_scale(const chart_rank_row *rows, size_t n)
 		if (!rows[i].other && !rows[i].unranked)
 			ranked = fmax(ranked, v);
 	}
-	return ranked > 0 ? ranked : all;
+	double hi = ranked > 0 ? ranked : all;
+	if (!(hi > 0))
+		return 1;
+	double step = ci_step(hi, 5);
+	return ceil(hi / step) * step; /* the axis' end, at a whole step */
 }
 
 int chart_ranking(cairo_t *cr, chart_box box, const chart_rank_row *rows, size_t n,
@@ -179,10 +183,6 @@ int chart_ranking(cairo_t *cr, chart_box box, const chart_rank_row *rows, size_t
 		lbl_measure(cr, buf, VALUE_PT, true, &w, NULL);
 		roi_w = fmax(roi_w, w);
 	}
-	if (!(hi > 0))
-		hi = 1;
-	double step = ci_step(hi, 5);
-	hi = ceil(hi / step) * step;
 	legend_swatch(cr, box.x, box.y, true, "Revenue");
 	legend_swatch(cr, box.x + 70, box.y, false, "Spend");
 	ci_rgb(cr, PAL_MUTED);
