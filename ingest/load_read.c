@@ -197,6 +197,14 @@ static bool at_cut(rfile *f)
 	return merged;
 }
 
+/* The first byte at or after i that is no space, tab or line end. */
+static size_t skip_blanks(const unsigned char *b, size_t len, size_t i)
+{
+	while (i < len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+		i++;
+	return i;
+}
+
 /* What a file whose first bytes are no CSV text is, by its signature, and
  * what to do: NULL when they say nothing. Judged before any byte reaches
  * the CSV reader, whose complaint about a compressed file's bytes would
@@ -219,29 +227,22 @@ static const char *binary_kind(const unsigned char *b, size_t len)
 		return "the file is a PDF document; export the data as CSV instead";
 	/* text that is markup or JSON: a web page (a login page served for an
 	 * expired session) or an API's answer saved under a .csv name */
-	size_t i = len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-	while (i < len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
-		i++;
+	size_t i = skip_blanks(b, len, len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0 ? 3 : 0);
 	static const char *const tags[] = {"<!doctype html", "<html", "<head", "<body", "<?xml"};
 	for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
 		size_t n = strlen(tags[t]);
 		if (len - i >= n && g_ascii_strncasecmp((const char *)b + i, tags[t], n) == 0)
 			return t < 4 ? "the file is a web page (HTML), not CSV: a login or error "
-				       "page "
-				       "saved in the export's place, perhaps; download the export "
-				       "again"
+				       "page saved in the export's place, perhaps; download the "
+				       "export again"
 				     : "the file is XML (an Excel 2003 XML spreadsheet, perhaps), "
-				       "not "
-				       "CSV; save the sheet as \"CSV UTF-8\"";
+				       "not CSV; save the sheet as \"CSV UTF-8\"";
 	}
 	if (i < len && b[i] == '{') {
-		size_t j = i + 1;
-		while (j < len && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r' || b[j] == '\n'))
-			j++;
+		size_t j = skip_blanks(b, len, i + 1);
 		if (j < len && (b[j] == '"' || b[j] == '}'))
-			return "the file is JSON, not CSV: an API's answer, perhaps; export the "
-			       "data "
-			       "as CSV instead";
+			return "the file is JSON, not CSV: an API's answer, perhaps; export "
+			       "the data as CSV instead";
 	}
 	return NULL;
 }
