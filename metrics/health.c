@@ -115,9 +115,6 @@ static void add_row(hctx *h, int check, const char *source, bool tripped, mval *
 /* Staleness, emptiness, nothing accepted and the rejected share of one
  * source's data-quality row. */
 
-/* ": mostly unparseable_created_at (3004 rows); mqlreport check
- * --show-rejects lists them", or "" when nothing was rejected: where the
- * reasons are when a stopped run publishes no rejects.csv. */
 /* The room of a hint: the longest names two date layouts and a source. */
 #define HINT_MAX 256
 
@@ -147,6 +144,9 @@ static const char *reason_hint(const hctx *h, const char *reason, const char *so
 	return buf;
 }
 
+/* ": mostly unparseable_created_at (3004 rows); mqlreport check
+ * --show-rejects lists them", or "" when nothing was rejected: where the
+ * reasons are when a stopped run publishes no rejects.csv. */
 static void top_reason(const hctx *h, const mval *q, char *buf, size_t n)
 {
 	const mval *by = mv_get(q, "rejected_by_reason");
