@@ -337,13 +337,67 @@ void kvcounts_clear(kvcounts *c)
 	*c = (kvcounts){0};
 }
 
+void mq_fixed(double d, int decimals, char *buf, size_t n)
+{
+	if (!isfinite(d)) {
+		snprintf(buf, n, "%f", d);
+		return;
+	}
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 15)
+		decimals = 15;
+	/* d's 15 significant digits and their place: "6.25000000000000e+00" */
+	char e[32];
+	snprintf(e, sizeof e, "%.14e", fabs(d));
+	int exp10 = atoi(strchr(e, 'e') + 1);
+	char dig[16];
+	dig[0] = e[0];
+	memcpy(dig + 1, e + 2, 14);
+	/* the digits kept: those above 10^-decimals; a leading slot for a carry */
+	int keep = exp10 + 1 + decimals; /* digits of dig[] before the cut */
+	char out[400];
+	int len = exp10 + 1 > 1 ? exp10 + 1 : 1; /* integer digits */
+	int total = len + decimals;
+	char num[400]; /* num[0] is the carry's slot, then total digits */
+	memset(num, '0', (size_t)total + 1);
+	for (int i = 0; i < 15; i++) {
+		int at = (len - 1 - exp10) + i; /* dig[i]'s place among the total */
+		if (at >= 0 && at < total)
+			num[1 + at] = dig[i];
+	}
+	if (keep >= 0 && keep < 15 && dig[keep] >= '5') /* half away from zero */
+		for (int at = total; at >= 0; at--) {
+			if (num[at] < '9') {
+				num[at]++;
+				break;
+			}
+			num[at] = '0';
+		}
+	const char *digits = num[0] == '0' ? num + 1 : num;
+	int ilen = num[0] == '0' ? len : len + 1;
+	bool zero = strspn(digits, "0") == (size_t)(ilen + decimals);
+	int o = 0;
+	if (d < 0 && !zero)
+		out[o++] = '-';
+	memcpy(out + o, digits, (size_t)ilen);
+	o += ilen;
+	if (decimals) {
+		out[o++] = '.';
+		memcpy(out + o, digits + ilen, (size_t)decimals);
+		o += decimals;
+	}
+	out[o] = '\0';
+	snprintf(buf, n, "%s", out);
+}
+
 void mq_grouped(double d, int decimals, char *buf, size_t n)
 {
-	char raw[64];
-	snprintf(raw, sizeof raw, "%.*f", decimals, fabs(d));
+	char raw[400];
+	mq_fixed(fabs(d), decimals, raw, sizeof raw);
 	char *dot = strchr(raw, '.');
 	size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
-	char out[96];
+	char out[sizeof raw * 4 / 3 + 2]; /* a comma per three digits, the sign */
 	size_t o = 0;
 	/* a value that rounds to zero loses its sign */
 	bool neg = d < 0 && strspn(raw, "0.") != strlen(raw);

@@ -64,8 +64,14 @@ int mq_mkdirs(const char *dir, mq_err *err);
  * ("2026-W47"). Both owned by the caller (free). */
 char *mq_path_parent(const char *path, char **base);
 
-/* d with `decimals` decimals and its thousands grouped, into buf (n bytes):
- * "62,397", "-1,234.50"; a value that rounds to zero has no sign. */
+/* d with `decimals` decimals (0 to 15), into buf (n bytes), rounded as a
+ * spreadsheet shows it under a number format: from d's 15 significant
+ * digits, a half away from zero ("6.3" for 6.25, "2.68" for 2.675, whose
+ * double is a hair under it), so that the PDF and the e-mail say what the
+ * workbook's cells show. A value that rounds to zero has no sign. */
+void mq_fixed(double d, int decimals, char *buf, size_t n);
+
+/* d as mq_fixed() writes it, its thousands grouped: "62,397", "-1,234.50". */
 void mq_grouped(double d, int decimals, char *buf, size_t n);
 
 /* The edit distance of a and b (insert, delete, replace: 1 each), for the

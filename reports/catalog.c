@@ -314,13 +314,13 @@ const char *catalog_format_number(const cat_entry *e, double v, const char *curr
 		numfmt_percent(v, 1, true, buf, n);
 		break;
 	case CF_DAYS:
-		snprintf(buf, n, "%.1f d", v);
+		numfmt_fixed(v, 1, " d", buf, n);
 		break;
 	case CF_HOURS:
-		snprintf(buf, n, "%.1f h", v / 60);
+		numfmt_fixed(v / 60, 1, " h", buf, n);
 		break;
 	case CF_RATIO:
-		snprintf(buf, n, "%.2f", v);
+		numfmt_fixed(v, 2, NULL, buf, n);
 		break;
 	default:
 		numfmt_number(v, v == floor(v), MF_PLAIN, currency, buf, n);

@@ -26,11 +26,12 @@ void changes_text(const mval *row, char *buf, size_t n, int *good)
 	bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
 	double shown = pp ? d : d * 100;
 	int decimals = pp || fabs(shown) < 10 ? 1 : 0;
+	char num[64];
+	numfmt_fixed(fabs(shown), decimals, pp ? " pp" : "%", num, sizeof num);
 	if (fabs(shown) < 0.5 * pow(10, -decimals))
 		snprintf(buf, n, "±0%s", pp ? " pp" : "%");
 	else
-		snprintf(buf, n, "%s%.*f%s", d < 0 ? "−" : "+", decimals, fabs(shown),
-			 pp ? " pp" : "%");
+		snprintf(buf, n, "%s%s", d < 0 ? "−" : "+", num);
 	int sign = d > 0 ? 1 : d < 0 ? -1 : 0;
 	if (e && e->direction != CD_NONE)
 		*good = e->direction == CD_UP ? sign : -sign;
@@ -65,8 +66,8 @@ static char *sentence(const mval *row, const char *currency)
 	catalog_format_among(e, t, largest, currency, now, sizeof now);
 	catalog_format_among(e, l, largest, currency, last, sizeof last);
 	if (e && e->format == CF_COUNT && fabs(m) < 10 && m != floor(m))
-		snprintf(mean, sizeof mean, "%.1f", m); /* "1.5", not "1.50" */
-	else						/* "123", not "123.23" */
+		numfmt_fixed(m, 1, NULL, mean, sizeof mean); /* "1.5", not "1.50" */
+	else						     /* "123", not "123.23" */
 		catalog_format_among(e, e && e->format == CF_COUNT ? round(m) : m, largest,
 				     currency, mean, sizeof mean);
 	changes_text(row, ch, sizeof ch, &good);

@@ -54,6 +54,15 @@ void numfmt_true_minus(char *buf, size_t n)
 	memcpy(buf, "\xE2\x88\x92", 3);
 }
 
+void numfmt_fixed(double d, int decimals, const char *suffix, char *buf, size_t n)
+{
+	if (n == 0)
+		return;
+	mq_fixed(d, decimals, buf, n);
+	size_t len = strlen(buf);
+	snprintf(buf + len, n - len, "%s", suffix ? suffix : "");
+}
+
 bool numfmt_money_cents(double largest)
 {
 	return !(fabs(largest) >= 10000);
@@ -100,21 +109,21 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 		numfmt_percent(d, 1, true, buf, n);
 		break;
 	case MF_DAYS:
-		snprintf(buf, n, "%.1f d", d);
+		numfmt_fixed(d, 1, " d", buf, n);
 		break;
 	case MF_MINUTES:
-		snprintf(buf, n, fabs(d) < 10 ? "%.1f min" : "%.0f min", d);
+		numfmt_fixed(d, fabs(d) < 10 ? 1 : 0, " min", buf, n);
 		break;
 	case MF_RATIO:
-		snprintf(buf, n, "%.2f", d);
+		numfmt_fixed(d, 2, NULL, buf, n);
 		break;
 	case MF_SCORE:
-		snprintf(buf, n, integral ? "%.0f" : "%.1f", d);
+		numfmt_fixed(d, integral ? 0 : 1, NULL, buf, n);
 		break;
 	case MF_PLAIN:
 	default:
 		if (integral)
-			snprintf(buf, n, "%.0f", d);
+			numfmt_fixed(d, 0, NULL, buf, n);
 		else
 			snprintf(buf, n, "%.4g", d);
 		break;
@@ -132,8 +141,8 @@ void numfmt_short(double d, mv_fmt f, const char *currency, char *buf, size_t n)
 	const char *unit = a >= 1e9 ? "B" : a >= 1e6 ? "M" : "k";
 	double scaled = d / (a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : 1e3);
 	char num[48];
-	snprintf(num, sizeof num,
-		 fabs(scaled) < 10 && scaled != floor(scaled) ? "%.1f%s" : "%.0f%s", scaled, unit);
+	numfmt_fixed(scaled, fabs(scaled) < 10 && scaled != floor(scaled) ? 1 : 0, unit, num,
+		     sizeof num);
 	if (f != MF_MONEY)
 		snprintf(buf, n, "%s", num);
 	else
@@ -171,7 +180,7 @@ void numfmt_short_among(double d, double largest, mv_fmt f, const char *currency
 	double step = pow(10, -dec) * divs[u]; /* the smallest amount written */
 	char num[48], out[64];
 	bool tiny = fabs(d) < step / 2; /* not 0, yet it would be written 0 */
-	snprintf(num, sizeof num, "%.*f%s", dec, (tiny ? step : fabs(d)) / divs[u], units[u]);
+	numfmt_fixed((tiny ? step : fabs(d)) / divs[u], dec, units[u], num, sizeof num);
 	if (f != MF_MONEY)
 		snprintf(out, sizeof out, "%s", num);
 	else
@@ -194,7 +203,7 @@ void numfmt_tick(double t, double step, mv_fmt f, const char *currency, char *bu
 		while (decimals < 3 &&
 		       fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) > 1e-9)
 			decimals++;
-		snprintf(buf, n, "%.*f", decimals, t);
+		numfmt_fixed(t, decimals, NULL, buf, n);
 		numfmt_true_minus(buf, n);
 		return;
 	}

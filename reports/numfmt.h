@@ -20,6 +20,10 @@ void numfmt_number(double d, bool integral, mv_fmt f, const char *currency, char
 /* A leading "-" of buf (room for n bytes) as a true minus sign "−", as the
  * outputs write every negative number; unchanged without the room. */
 void numfmt_true_minus(char *buf, size_t n);
+/* d with `decimals` decimals, rounded as the workbook's number formats
+ * show it (mq_fixed()), then suffix: numfmt_fixed(4.25, 1, " min") is
+ * "4.3 min". A "-" stays a hyphen-minus: numfmt_true_minus() changes it. */
+void numfmt_fixed(double d, int decimals, const char *suffix, char *buf, size_t n);
 
 /* A proportion as a percent with `decimals` decimals, its thousands
  * grouped ("1,210%"), a + before one of zero or more when `sign`, a true

@@ -1,4 +1,5 @@
-/* mq_textf(): text cut to a buffer never splits a UTF-8 character. */
+/* mq_textf(): text cut to a buffer never splits a UTF-8 character.
+ * mq_fixed(), mq_grouped(): numbers rounded as a spreadsheet shows them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <float.h>
 #include <glib.h>
 
 #include "base.h"
@@ -48,11 +50,51 @@ static void cut_at_a_character(void **state)
 	g_string_free(text, true);
 }
 
+/* A half goes away from zero, as under a workbook's number format, also
+ * for the decimal a double only comes near (2.675 is 2.67499999… stored). */
+static void rounds_as_a_spreadsheet(void **state)
+{
+	(void)state;
+	static const struct {
+		double d;
+		int decimals;
+		const char *want;
+	} cases[] = {
+	    {6.25, 1, "6.3"},	 {-6.25, 1, "-6.3"},	 {2.675, 2, "2.68"},
+	    {0.5, 0, "1"},	 {1.5, 0, "2"},		 {2.5, 0, "3"},
+	    {-2.5, 0, "-3"},	 {0.05, 1, "0.1"},	 {0.04, 1, "0.0"},
+	    {-0.04, 1, "0.0"},	 {0.96, 0, "1"},	 {999.95, 1, "1000.0"},
+	    {9.995, 2, "10.00"}, {123.456, 2, "123.46"}, {0, 2, "0.00"},
+	    {1e-20, 2, "0.00"},	 {4.24, 1, "4.2"},	 {1e20, 0, "100000000000000000000"},
+	    {1234.5, 0, "1235"}, {0.0006, 3, "0.001"},	 {12.3, 0, "12"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char b[64];
+		mq_fixed(cases[i].d, cases[i].decimals, b, sizeof b);
+		if (strcmp(b, cases[i].want) != 0)
+			fail_msg("%.17g to %d decimals: got \"%s\", want \"%s\"", cases[i].d,
+				 cases[i].decimals, b, cases[i].want);
+	}
+	char b[400];
+	mq_fixed(-DBL_MAX, 2, b, sizeof b); /* 309 digits, the sign, the decimals */
+	assert_int_equal(strlen(b), 1 + 309 + 3);
+	assert_memory_equal(b, "-17976931348623", 15);
+	mq_grouped(-1234.5, 0, b, sizeof b);
+	assert_string_equal(b, "-1,235");
+	mq_grouped(-0.004, 2, b, sizeof b);
+	assert_string_equal(b, "0.00");
+	mq_grouped(999999.5, 0, b, sizeof b);
+	assert_string_equal(b, "1,000,000");
+	mq_grouped(DBL_MAX, 0, b, sizeof b); /* cut to the buffer, never past it */
+	assert_int_equal(strlen(b), sizeof b - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(fits_whole),
 	    cmocka_unit_test(cut_at_a_character),
+	    cmocka_unit_test(rounds_as_a_spreadsheet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

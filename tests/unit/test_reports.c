@@ -309,7 +309,14 @@ static void test_numfmt(void **state)
 	    {2.5, false, MF_DAYS, NULL, "2.5 d"},
 	    {42, false, MF_MINUTES, NULL, "42 min"},
 	    {4.25, false, MF_MINUTES, NULL,
-	     "4.2 min"}, /* 4.25 is exact in binary: round half to even */
+	     "4.3 min"}, /* a half away from zero, as the workbook's format shows it */
+	    {0.0625, false, MF_RATE, NULL, "6.3%"},
+	    {-0.0625, false, MF_CHANGE, NULL,
+	     "\xE2\x88\x92"
+	     "6.3%"},
+	    {2.675, false, MF_MONEY, "USD", "$2.68"}, /* 2.67499999… as a double */
+	    {0.125, false, MF_RATIO, NULL, "0.13"},
+	    {2.25, false, MF_DAYS, NULL, "2.3 d"},
 	    {-0.25, false, MF_RATIO, NULL,
 	     "\xE2\x88\x92"
 	     "0.25"},
