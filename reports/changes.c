@@ -155,14 +155,58 @@ int changes_unusual_count(const mval *root)
 	return any ? unusual : -1;
 }
 
+/* The rows outside their usual range that the verdict does not judge (not
+ * yet comparable, or on few cases), said after it so that "a usual week"
+ * never hides a figure far from its weeks: " Not judged, though outside
+ * its usual range: MQL → SQL rate (not yet comparable)." or "". */
+static char *unjudged_tail(const mval *all)
+{
+	GString *b = g_string_new(NULL);
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < mv_len(all); i++) {
+		const mval *row = mv_at(all, i);
+		total += !judged(row) && !mv_is_null(mv_get(row, "z_score")) &&
+			 mv_bool_of(mv_get(row, "unusual"));
+	}
+	for (size_t i = 0; i < mv_len(all); i++) {
+		const mval *row = mv_at(all, i);
+		if (judged(row) || mv_is_null(mv_get(row, "z_score")) ||
+		    !mv_bool_of(mv_get(row, "unusual")))
+			continue;
+		const char *kpi = mv_str_of(mv_get(row, "kpi"));
+		const cat_entry *e = catalog_find(kpi);
+		char *label = catalog_in_sentence(e ? e->label : kpi);
+		char *why =
+		    changes_young(row) ? g_strdup("not yet comparable") : changes_cases_text(row);
+		n++;
+		g_string_append_printf(b, "%s%s (%s)",
+				       n == 1	    ? ""
+				       : n == total ? " and "
+						    : ", ",
+				       label, why);
+		g_free(why);
+		g_free(label);
+	}
+	char *out = n ? g_strdup_printf(" Not judged, though outside %s usual range: %s.",
+					n == 1 ? "its" : "their", b->str)
+		      : g_strdup("");
+	g_string_free(b, TRUE);
+	return out;
+}
+
 char *changes_verdict(const mval *root)
 {
 	int unusual = changes_unusual_count(root);
 	if (unusual < 0)
 		return NULL;
-	if (unusual == 0)
-		return g_strdup("A usual week: no headline figure moved outside its usual range of "
-				"the last 13 weeks.");
+	char *tail = unjudged_tail(mv_get(root, "what_changed"));
+	if (unusual == 0) {
+		char *out = g_strdup_printf("A usual week: no headline figure %smoved outside its "
+					    "usual range of the last 13 weeks.%s",
+					    *tail ? "that can be judged " : "", tail);
+		g_free(tail);
+		return out;
+	}
 	/* the unusual rows, the largest movement first (changes_ranked), then
 	 * those that did not move from last week but stand outside the range
 	 * all the same (both weeks far from the 13 weeks' mean) */
@@ -197,9 +241,10 @@ char *changes_verdict(const mval *root)
 	}
 	g_free(rows);
 	char *out = g_strdup_printf("An unusual week: %s outside %s usual range of the last 13 "
-				    "weeks.",
-				    moved->str, m == 1 ? "its" : "their");
+				    "weeks.%s",
+				    moved->str, m == 1 ? "its" : "their", tail);
 	g_string_free(moved, TRUE);
+	g_free(tail);
 	return out;
 }
 

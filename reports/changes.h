@@ -24,7 +24,9 @@ char **changes_sentences(const mval *root, size_t max);
  * "An unusual week: revenue fell and MQLs rose outside their usual range
  * of the last 13 weeks." (the unusual ones, largest movement first). Only
  * the rows that can be judged count (enough weeks, comparable with last
- * week, resting on enough cases); NULL when none can. g_free() it. */
+ * week, resting on enough cases); NULL when none can. A row outside its
+ * range that is not judged is named after it: "… Not judged, though
+ * outside its usual range: MQL → SQL rate (not yet comparable)." g_free() it. */
 char *changes_verdict(const mval *root);
 
 /* How many of what_changed's rows that can be judged lie outside the usual

@@ -1035,16 +1035,30 @@ static void test_changes_verdict(void **state)
 	mval *rev = mv_push(rows, changed_row("revenue", 61200, 186600, -0.67, "%", 123204));
 	mv_set(rev, "unusual", mv_bool(false));
 	mv_set(rev, "z_score", mv_num(-1.1, MF_PLAIN));
+	/* the young row lies outside its range: "usual" says it is not judged */
 	char *v = changes_verdict(root);
+	assert_string_equal(v, "A usual week: no headline figure that can be judged moved outside "
+			       "its usual range of the last 13 weeks. Not judged, though outside "
+			       "its usual range: MQL → SQL rate (not yet comparable).");
+	g_free(v);
+	mv_set(young, "unusual", mv_bool(false));
+	v = changes_verdict(root);
 	assert_string_equal(v, "A usual week: no headline figure moved outside its usual range of "
 			       "the last 13 weeks.");
 	g_free(v);
+	mv_set(young, "unusual", mv_bool(true));
+	mval *roi = mv_push(rows, changed_row("roi", 4.35, 17.22, -1286, "pp", 10));
+	mv_set(roi, "low_sample", mv_bool(true));
+	mv_set(roi, "n", mv_int(3, MF_COUNT));
 	mv_set(rev, "unusual", mv_bool(true));
 	mv_set(rev, "move_ratio", mv_num(3, MF_PLAIN));
 	v = changes_verdict(root);
 	assert_string_equal(v, "An unusual week: revenue fell outside its usual range of the last "
-			       "13 weeks.");
+			       "13 weeks. Not judged, though outside their usual range: MQL → SQL "
+			       "rate (not yet comparable) and ROI (only 3 cases).");
 	g_free(v);
+	mv_set(young, "unusual", mv_bool(false));
+	mv_set(roi, "unusual", mv_bool(false));
 	mval *mqls = mv_push(rows, changed_row("mqls", 44, 20, 1.2, "%", 25));
 	mv_set(mqls, "move_ratio", mv_num(4, MF_PLAIN));
 	mval *wins = mv_push(rows, changed_row("wins", 9, 3, 2, "%", 3));
@@ -1060,7 +1074,6 @@ static void test_changes_verdict(void **state)
 	assert_string_equal(v, "An unusual week: MQLs rose, revenue fell, wins rose and SQLs stood "
 			       "outside their usual range of the last 13 weeks.");
 	g_free(v);
-	(void)young;
 	mv_free(root);
 }
 
