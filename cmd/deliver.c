@@ -445,7 +445,8 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 	/* marked sent only now, once the server has accepted it */
 	char *to = g_strjoinv(", ", (char **)p->to);
 	char *cc = p->cc ? g_strjoinv(", ", (char **)p->cc) : g_strdup("");
-	sent_entry e = {.message_id = rec->message_id,
+	sent_entry e = {.week = (char *)manifest_week(d->m),
+			.message_id = rec->message_id,
 			.to = to,
 			.cc = cc,
 			.accepted_at = now,
@@ -475,7 +476,8 @@ static int deliver_one(delivery *d, const plan *p, mq_err *err)
 	}
 	manifest_message *rec = manifest_add_message(d->m);
 	sent_entry prev;
-	if (!cfg->eml_path && !cfg->resend && sentstate_find(d->state, p->key, &prev)) {
+	if (!cfg->eml_path && !cfg->resend &&
+	    sentstate_find(d->state, p->key, manifest_week(d->m), &prev)) {
 		record_already_sent(d, p, &prev, rec);
 		sent_entry_clear(&prev);
 		d->skipped++;

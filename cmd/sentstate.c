@@ -112,14 +112,37 @@ static void group_of(const char *key, char *buf, size_t n)
 	snprintf(buf, n, "message %s", key);
 }
 
-bool sentstate_find(const sentstate *s, const char *key, sent_entry *e)
+/* The week an entry reported: its own key, or the one its Message-ID
+ * names ("<mqlreport.2026-W47.workbook-pdf.…>"); NULL when neither says. */
+static char *entry_week(GKeyFile *kf, const char *group)
+{
+	char *week = g_key_file_get_string(kf, group, "week", NULL);
+	if (week)
+		return week;
+	char *id = g_key_file_get_string(kf, group, "message_id", NULL);
+	const char *p =
+	    id && g_str_has_prefix(id, "<mqlreport.") ? id + strlen("<mqlreport.") : NULL;
+	const char *dot = p ? strchr(p, '.') : NULL;
+	week = dot ? g_strndup(p, (gsize)(dot - p)) : NULL;
+	g_free(id);
+	return week;
+}
+
+bool sentstate_find(const sentstate *s, const char *key, const char *week, sent_entry *e)
 {
 	char group[64];
 	group_of(key, group, sizeof group);
 	if (!g_key_file_has_group(s->kf, group))
 		return false;
+	char *was = entry_week(s->kf, group);
+	bool other = was && week && strcmp(was, week) != 0;
+	if (other) {
+		g_free(was);
+		return false;
+	}
 	if (e) {
 		*e = (sent_entry){
+		    .week = was,
 		    .message_id = g_key_file_get_string(s->kf, group, "message_id", NULL),
 		    .to = g_key_file_get_string(s->kf, group, "to", NULL),
 		    .cc = g_key_file_get_string(s->kf, group, "cc", NULL),
@@ -128,12 +151,15 @@ bool sentstate_find(const sentstate *s, const char *key, sent_entry *e)
 		    .reply_text = g_key_file_get_string(s->kf, group, "reply_text", NULL),
 		    .figures = g_key_file_get_string(s->kf, group, "figures", NULL),
 		};
+	} else {
+		g_free(was);
 	}
 	return true;
 }
 
 void sent_entry_clear(sent_entry *e)
 {
+	g_free(e->week);
 	g_free(e->message_id);
 	g_free(e->to);
 	g_free(e->cc);
@@ -147,6 +173,9 @@ int sentstate_mark(sentstate *s, const char *key, const sent_entry *e, mq_err *e
 {
 	char group[64];
 	group_of(key, group, sizeof group);
+	g_key_file_remove_group(s->kf, group, NULL); /* another week's, or a resent copy's */
+	if (e->week)
+		g_key_file_set_string(s->kf, group, "week", e->week);
 	g_key_file_set_string(s->kf, group, "message_id", e->message_id);
 	g_key_file_set_string(s->kf, group, "to", e->to);
 	g_key_file_set_string(s->kf, group, "cc", e->cc);

@@ -4,6 +4,7 @@
  *
  * The file is a GLib key file, one group per message:
  *   [message workbook+pdf]
+ *   week=2026-W47
  *   message_id=<mqlreport.2026-W47.workbook-pdf.…@example.com>
  *   to=ceo@example.com, cmo@example.com
  *   cc=archive@example.com
@@ -22,6 +23,7 @@ typedef struct sentstate sentstate;
 
 /* One accepted message. */
 typedef struct sent_entry {
+	char *week;	   /* "2026-W47": the week the message reported */
 	char *message_id;  /* "<…@…>" */
 	char *to, *cc;	   /* "a@x, b@y"; "" when none */
 	char *accepted_at; /* UTC, "2026-11-23T07:00:12Z" */
@@ -39,16 +41,20 @@ sentstate *sentstate_open(const char *out_dir, mq_err *err);
 /* Free (NULL is a no-op). Nothing is written. */
 void sentstate_free(sentstate *s);
 
-/* True when the message `key` ("workbook+pdf", "workbook" or "pdf") was
- * accepted already. Then, when e is non-NULL, fills e with new strings
- * (NULL for a field the file lacks) that sent_entry_clear() frees. */
-bool sentstate_find(const sentstate *s, const char *key, sent_entry *e);
+/* True when the message `key` ("workbook+pdf", "workbook" or "pdf") of
+ * `week` was accepted already: a folder that --out names for every week
+ * holds the last week sent, and another week's message is not this one's
+ * (an entry without its week, written before the week was recorded, takes
+ * it from its Message-ID; one without either counts as this week's). Then,
+ * when e is non-NULL, fills e with new strings (NULL for a field the file
+ * lacks) that sent_entry_clear() frees. */
+bool sentstate_find(const sentstate *s, const char *key, const char *week, sent_entry *e);
 /* Free the strings sentstate_find() put into e. */
 void sent_entry_clear(sent_entry *e);
 
-/* Record the message `key` as accepted (e is only read) and rewrite the
- * file atomically at once. Call it only after the server accepted the
- * message. Returns 0, or -1 with err (MQ_CANTCREAT). */
+/* Record the message `key` as accepted (e is only read), in place of what
+ * was recorded under `key` before, and rewrite the file atomically at once. Call it only after the
+ * server accepted the message. Returns 0, or -1 with err (MQ_CANTCREAT). */
 int sentstate_mark(sentstate *s, const char *key, const sent_entry *e, mq_err *err);
 
 #endif

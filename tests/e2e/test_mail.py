@@ -1,6 +1,7 @@
 """E-mailing the reports through a real SMTP server on 127.0.0.1 (aiosmtpd,
 STARTTLS with a self-signed certificate). argv: mqlreport."""
 import base64
+import datetime
 import email
 import email.policy
 import html.parser
@@ -303,6 +304,30 @@ def main():
     rc, out = opsrun.run(BIN, cfg5, "--no-email")
     check(rc == 0 and len(srv.rec.messages) == 2, f"--no-email sends nothing ({rc})")
     check(not os.path.exists(os.path.join(d5, "out", W, "delivery.ini")), "--no-email marks nothing sent")
+
+    # 5b. --out names one folder for every week: each week is sent once, the
+    # week before does not count as this one sent
+    y, wk = (int(x) for x in W.split("-W"))
+    before = datetime.date.fromisocalendar(y, wk, 1) - datetime.timedelta(days=7)
+    W0 = "%d-W%02d" % before.isocalendar()[:2]
+    d = fresh(tmp, "fixed-out")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert))
+    with open(cfg, "a") as f:  # the fixture's events all fall in the later week
+        f.write("\n[health]\nsource_stale = warn\n")
+    fixed = os.path.join(d, "reports")
+    sent = len(srv.rec.messages)
+    rc0, out0 = opsrun.run(BIN, cfg, "--week", W0, "--out", fixed)
+    rc1, out1 = opsrun.run(BIN, cfg, "--week", W, "--out", fixed)
+    subjects = [parse(m[2])["Subject"] for m in srv.rec.messages[sent:]]
+    check(rc0 == 0 and rc1 == 0 and len(subjects) == 2 and "already sent" not in out1
+          and f"week {wk - 1} (" in subjects[0] and f"week {wk} (" in subjects[1],
+          f"one --out folder for two weeks: both weeks sent ({rc0}, {rc1}, {subjects})\n{out1}")
+    rc2, out2 = opsrun.run(BIN, cfg, "--week", W, "--out", fixed)
+    check(rc2 == 0 and len(srv.rec.messages) == sent + 2 and "already sent" in out2,
+          f"the same week again into that folder: not sent twice ({rc2})\n{out2}")
+    with open(os.path.join(fixed, "delivery.ini")) as f:
+        state = f.read()
+    check(f"week={W}" in state and W0 not in state, f"delivery.ini records the week sent:\n{state}")
     srv.stop()
 
     # 6. a server without STARTTLS: the send fails before any AUTH
