@@ -9,6 +9,7 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -161,6 +162,25 @@ class Fixture(unittest.TestCase):
                 body = f.read()
             self.assertEqual(body, mql("score", "--data", FIXTURE, "--week", WEEK).stdout)
             self.assertEqual(os.listdir(d), ["scored.csv"])  # no temp file left behind
+
+    def test_out_never_replaces_an_input(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name in os.listdir(FIXTURE):
+                shutil.copy(os.path.join(FIXTURE, name), d)
+            leads = os.path.join(d, "leads.csv")
+            with open(leads, "rb") as f:
+                before = f.read()
+            r = mql("score", "--data", d, "--week", WEEK, "--out", leads)
+            self.assertEqual(r.returncode, 64, r.stderr)
+            self.assertIn("is the leads export this run reads", r.stderr)
+            with open(leads, "rb") as f:
+                self.assertEqual(f.read(), before)
+            # the same file by another name is still that file
+            os.symlink(leads, os.path.join(d, "link.csv"))
+            r = mql("score", "--data", d, "--week", WEEK, "--out", os.path.join(d, "link.csv"))
+            self.assertEqual(r.returncode, 64, r.stderr)
+            with open(leads, "rb") as f:
+                self.assertEqual(f.read(), before)
 
     def test_explain_adds_up(self):
         rows = score_csv()
