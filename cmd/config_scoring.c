@@ -19,6 +19,7 @@
 
 #include "cfgval.h"
 #include "config.h"
+#include "countries.h"
 #include "normalize.h"
 #include "value.h"
 
@@ -191,6 +192,37 @@ static char *normalised_key(const char *key, enum key_norm how)
 	return name;
 }
 
+/* The alpha-2 code of a country's name or alpha-3 code (iso-codes). */
+typedef struct code_of {
+	const char *name;
+	char code[3];
+} code_of;
+
+static void match_country(void *ctx, const char *from, const char *alpha2)
+{
+	code_of *c = ctx;
+	if (!c->code[0] && g_ascii_strcasecmp(from, c->name) == 0)
+		g_strlcpy(c->code, alpha2, sizeof c->code);
+}
+
+/* A [scoring.countries] key is the code the leads' countries are read as
+ * (names and alpha-3 codes become alpha-2): a name would never match. */
+static int country_key(const cfgfile *f, const char *group, const char *key, const char *name)
+{
+	if (strlen(name) == 2 && g_ascii_isalpha(name[0]) && g_ascii_isalpha(name[1]))
+		return 0;
+	code_of c = {.name = key};
+	countries_each(NULL, match_country, &c);
+	if (c.code[0])
+		return cfg_bad(f, group, key,
+			       "a rule names a country by its two-letter ISO code, as the leads' "
+			       "countries are read (names become codes): write %s = instead",
+			       c.code);
+	return cfg_bad(f, group, key,
+		       "is not a two-letter ISO country code (US, DE, GB …), as the leads' "
+		       "countries are read: a rule for it would match no lead");
+}
+
 static void free_points(named_points *np, size_t n)
 {
 	for (size_t j = 0; j < n; j++)
@@ -218,6 +250,8 @@ static int read_points(const cfgfile *f, const char *group, enum key_norm how, n
 				     how == KEY_TITLE
 					 ? "a title rule needs a word (letters or digits)"
 					 : "an empty name");
+		else if (how == KEY_UPPER)
+			rc = country_key(f, group, keys[i], name);
 		for (size_t j = 0; j < nn && rc == 0; j++)
 			if (strcmp(np[j].name, name) == 0)
 				rc = cfg_bad(f, group, keys[i],

@@ -210,6 +210,10 @@ static const struct {
     {"[scoring.titles]\nceo = high\n", 2, "is not a number"},
     {"[scoring.industries]\nSaaS = 10\nsaas = 5\n", 3, "listed twice"},
     {"[scoring.countries]\nUS = five\n", 2, "is not a number"},
+    /* the leads' countries are read as alpha-2 codes: a name matches none */
+    {"[scoring.countries]\nUS = 5\nGermany = 5\n", 3, "write DE = instead"},
+    {"[scoring.countries]\ndeu = 5\n", 2, "write DE = instead"},
+    {"[scoring.countries]\nNarnia = 5\n", 2, "is not a two-letter ISO country code"},
 };
 
 static void test_bad_rules(void **state)
