@@ -237,9 +237,64 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 
 /* Parse argv with the shared options, the command's and --version, the
  * help naming the command. Returns 0, or -1 with err (MQ_USAGE). */
+/* The entry of shared or extra that the word names ("--week", "--week=…",
+ * "-w", "-wVALUE"), or NULL. */
+static const GOptionEntry *option_named(const GOptionEntry *const *tables, const char *word)
+{
+	bool is_long = word[1] == '-';
+	size_t len = is_long ? strcspn(word + 2, "=") : 1;
+	for (int t = 0; tables[t]; t++)
+		for (const GOptionEntry *e = tables[t]; e->long_name; e++)
+			if (is_long ? strlen(e->long_name) == len &&
+					  strncmp(e->long_name, word + 2, len) == 0
+				    : e->short_name && e->short_name == word[1])
+				return e;
+	return NULL;
+}
+
+/* An option that takes one value given twice: GLib keeps the last one
+ * without a word, so `--config a.ini --config b.ini` would run on b.ini
+ * alone. Refused (exit 64), naming both values. */
+static int repeated_option(const char *name, const GOptionEntry *shared, const GOptionEntry *extra,
+			   int argc, char **argv, mq_err *err)
+{
+	const GOptionEntry *const tables[] = {shared, extra, NULL};
+	const GOptionEntry *seen[64] = {0};
+	const char *value[64] = {0};
+	size_t n = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *w = argv[i];
+		if (strcmp(w, "--") == 0)
+			break;
+		if (w[0] != '-' || !w[1])
+			continue;
+		const GOptionEntry *e = option_named(tables, w);
+		if (!e || e->arg == G_OPTION_ARG_NONE || e->arg == G_OPTION_ARG_CALLBACK)
+			continue;
+		const char *eq = w[1] == '-' ? strchr(w, '=') : (w[2] ? w + 1 : NULL);
+		const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : "";
+		for (size_t k = 0; k < n; k++)
+			if (seen[k] == e) {
+				mq_err_set(
+				    err, MQ_USAGE,
+				    "--%s is given twice (\"%s\", then \"%s\"): give it once "
+				    "(try mqlreport %s --help)",
+				    e->long_name, value[k], v, name);
+				return -1;
+			}
+		if (n < G_N_ELEMENTS(seen)) {
+			seen[n] = e;
+			value[n++] = v;
+		}
+	}
+	return 0;
+}
+
 static int parse_options(const char *name, const char *summary, const GOptionEntry *shared,
 			 const GOptionEntry *extra, int *argc, char ***argv, mq_err *err)
 {
+	if (repeated_option(name, shared, extra, *argc, *argv, err) != 0)
+		return -1;
 	char *param = xasprintf("- %s", summary);
 	GOptionContext *oc = g_option_context_new(param);
 	free(param);

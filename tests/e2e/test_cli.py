@@ -108,6 +108,14 @@ class Usage(unittest.TestCase):
             (("run", "--config", "/nonexistent.ini"), 66, "/nonexistent.ini"),
             (("run", "--data", FIXTURE, "--tz", "Mars/Olympus"), 64, "Mars/Olympus"),
             (("check", "--data", FIXTURE, "--show-rejects", "-1"), 64, "--show-rejects"),
+            # a value given twice is refused, not the last one taken in silence
+            (("check", "--config", "/a.ini", "--config=/b.ini"), 64,
+             "--config is given twice (\"/a.ini\", then \"/b.ini\")"),
+            (("run", "--data", FIXTURE, "-w", "2026-W46", "--week", "2026-W47"), 64,
+             "--week is given twice"),
+            (("score", "--data", FIXTURE, "--data", FIXTURE), 64, "--data is given twice"),
+            (("score", "--data", FIXTURE, "--explain", "a", "-e", "b"), 64,
+             "--explain is given twice"),
         ]
         for args, status, text in cases:
             with self.subTest(args=args):
