@@ -379,10 +379,17 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 		/* the bound is a setting: say which, for a field that is real */
 		bool bound =
 		    strstr(e, ": field longer than ") || strstr(e, ": record longer than ");
+		/* a stray quote: what the export should have written, and the two cures */
+		bool quote = strstr(e, ": quote inside an unquoted field") ||
+			     strstr(e, ": unexpected character after a closing quote");
 		mq_err_set(L->err, MQ_DATAERR, "%s%s", e,
 			   bound ? " (a quote left open makes one; if the value is real, raise "
 				   "max_field_bytes in [report])"
-				 : "");
+			   : quote
+			       ? " (a value holding a quote must be written in quotes, its quote "
+				 "doubled: \"5\"\" screen\"; export the file again with every "
+				 "field quoted, or correct that line)"
+			       : "");
 	}
 	return rc == 0 ? 0 : -1;
 }

@@ -124,6 +124,28 @@ class Usage(unittest.TestCase):
                 self.assertIn(text, r.stderr)
 
 
+    def test_stray_quote_says_how_to_repair(self):
+        # the file, line and column, and what the export should have written
+        with tempfile.TemporaryDirectory() as d:
+            for name in os.listdir(FIXTURE):
+                if name.endswith(".csv"):
+                    shutil.copy(os.path.join(FIXTURE, name), d)
+            path = os.path.join(d, "leads.csv")
+            with open(path) as f:
+                lines = f.read().splitlines()
+            cells = lines[2].split(",")
+            cells[-1] = cells[-1] + ' 5" screen'
+            lines[2] = ",".join(cells)
+            with open(path, "w") as f:
+                f.write("\n".join(lines) + "\n")
+            col = len(lines[2]) - len(' screen')
+            r = mql("check", "--data", d, "--week", "2026-W47")
+            self.assertEqual(r.returncode, 65, r.stderr)
+            self.assertIn(f"{path}:3:{col}: quote inside an unquoted field (a value holding a "
+                          "quote must be written in quotes, its quote doubled", r.stderr)
+            self.assertIn("export the file again with every field quoted, or correct that line",
+                          r.stderr)
+
     def test_option_value_in_a_utf8_locale(self):
         # the locale's character set is read: a UTF-8 value reaches the check
         # that knows what is wrong with it, and GLib's help shows its ellipsis
