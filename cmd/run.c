@@ -101,6 +101,42 @@ mval *run_compute(const run_ctx *ctx)
 	return root;
 }
 
+/* Exports older than the report week (source_stale failed): the week
+ * they do cover, the last that holds each stale export's newest row in the
+ * report's zone, so that a first run on old files (the default week is the
+ * last whole one by the clock) says which --week would report them. */
+static char *stale_hint(const run_ctx *ctx, const mval *health)
+{
+	ts_ms oldest = TS_NONE;
+	for (size_t i = 0; i < mv_len(health); i++) {
+		const mval *r = mv_at(health, i);
+		ts_ms t = mv_time_of(mv_get(r, "value"));
+		if (!g_strcmp0(mv_str_of(mv_get(r, "check")), "source_stale") &&
+		    !g_strcmp0(mv_str_of(mv_get(r, "status")), "fail") && t != TS_NONE &&
+		    (oldest == TS_NONE || t < oldest))
+			oldest = t;
+	}
+	if (oldest == TS_NONE || !ctx->tz)
+		return NULL;
+	char *hint = NULL;
+	GDateTime *utc = g_date_time_new_from_unix_utc(oldest / 1000);
+	GDateTime *local = utc ? g_date_time_to_timezone(utc, ctx->tz) : NULL;
+	if (local) {
+		int year = g_date_time_get_week_numbering_year(local);
+		int week = g_date_time_get_week_of_year(local);
+		if (year != ctx->year || week != ctx->week)
+			hint = g_strdup_printf("; the stale exports' newest rows fall in week "
+					       "%04d-W%02d: to report that week, run with --week "
+					       "%04d-W%02d, for week %s export them again; the "
+					       "checks",
+					       year, week, year, week, ctx->week_label);
+		g_date_time_unref(local);
+	}
+	if (utc)
+		g_date_time_unref(utc);
+	return hint;
+}
+
 int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 {
 	const mval *health = mv_path(root, "data_quality.health");
@@ -115,6 +151,7 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 	char *failed = health_summary(health, "fail");
 	if (!failed)
 		return 0;
+	char *hint = stale_hint(ctx, health);
 	/* nothing is published, rejects.csv included: say where the rows are */
 	size_t nrej = ctx->ds ? ctx->ds->nrejects : 0;
 	char rej[160] = "";
@@ -125,8 +162,9 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 			 nrej, nrej == 1 ? "" : "s");
 	mq_err_set(err, MQ_DATAERR,
 		   "data health: %zu check(s) failed, and a run publishes and sends nothing "
-		   "(docs/operations.md, \"Data health\"): %s%s",
-		   health_count(health, "fail"), failed, rej);
+		   "(docs/operations.md, \"Data health\")%s: %s%s",
+		   health_count(health, "fail"), hint ? hint : "", failed, rej);
+	g_free(hint);
 	free(failed);
 	return -1;
 }

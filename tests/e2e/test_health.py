@@ -161,6 +161,12 @@ def stale_exports(tmp, cert, key):
     rc, out = mql("run", "--config", cfg)
     check(rc == 65, f"stale exports: run exits 65 ({rc})\n{out}")
     check("source_stale" in out and "no_leads" in out, "stale exports: the message names the checks")
+    # the week the exports do cover, three weeks back: the --week that would report them
+    y, wk = (int(x) for x in W.split("-W"))
+    covered = "%d-W%02d" % (datetime.date.fromisocalendar(y, wk, 1) - datetime.timedelta(days=21)).isocalendar()[:2]
+    check(f"the stale exports' newest rows fall in week {covered}: to report that week, run with "
+          f"--week {covered}, for week {W} export them again; the checks: source_stale" in out,
+          f"stale exports: the message names the week they cover ({covered})\n{out}")
     subjects = [str(email.message_from_bytes(m[2], policy=email.policy.default)["Subject"])
                 for m in srv.rec.messages]
     check(len(subjects) == 1 and subjects[0].startswith("mqlreport FAILED"),
