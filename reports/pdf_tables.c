@@ -278,7 +278,7 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 	if (wins && close) { /* wins and a close rate count different leads: say how */
 		pd_room(p, note_h);
 		pd_note(p,
-			"Wins: the deals won in the 13 weeks, whenever their lead became an MQL. "
+			"Wins: the leads won in the 13 weeks, whenever they became MQLs. "
 			"Close rate: of the MQLs of the 13 weeks whose deal has closed, the share "
 			"won, so a row may show wins beside a close rate of 0.0%.",
 			7.5);
