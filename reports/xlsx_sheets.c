@@ -144,6 +144,17 @@ static mval *health_rows(const mval *health, const char *const *cols, size_t nc)
 			const mval *v = mv_get(h, cols[c]);
 			if (!v)
 				continue; /* absent, as in the tree: no cell */
+			if (strcmp(cols[c], "policy") == 0 && mv_str_of(v)) {
+				/* what a trip does, in words: a column of bare "fail"
+				 * beside "pass" read as every check failing */
+				const char *p = mv_str_of(v);
+				mv_set(r, "policy",
+				       mv_str(!strcmp(p, "fail")   ? "stops the run"
+					      : !strcmp(p, "warn") ? "adds a banner"
+					      : !strcmp(p, "off")  ? "not checked"
+								   : p));
+				continue;
+			}
 			if (strcmp(cols[c], "check") != 0 || !mv_str_of(v)) {
 				mv_set(r, cols[c], scalar_copy(v));
 				continue;

@@ -1192,6 +1192,18 @@ def check_workbook(path, metrics):
             where = {c.alignment.vertical or "bottom" for c in cells}
             check(len(cells) < 2 or len(where) == 1, "Data quality row %d: its cells aligned %s"
                   % (row[0].row, sorted(where)))
+        # what a check does when it trips, in words: never a bare "fail" beside a "pass"
+        head = next((r for r in dq.iter_rows(min_row=1, max_row=20)
+                     if any(c.value == "If it trips" for c in r)), None)
+        if head:
+            col = next(c.column for c in head if c.value == "If it trips")
+            said, r = set(), head[0].row + 1
+            while dq.cell(row=r, column=1).value is not None:  # the health table's rows
+                said.add(dq.cell(row=r, column=col).value)
+                r += 1
+            said -= {None}
+            check(said and said <= {"stops the run", "adds a banner", "not checked"},
+                  f"Data quality: 'If it trips' says what a trip does: {sorted(said, key=str)}")
     if any(b.get("low_sample") for b in metrics.get("score_bands") or []) and "Scoring calibration" in wb.sheetnames:
         # its grey rates rest on few leads, not MQLs: the note and the footer say so
         ws = wb["Scoring calibration"]
