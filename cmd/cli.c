@@ -606,9 +606,15 @@ static void name_missing_source(const run_config *c, mq_err *err)
 				snprintf(err->msg + used, sizeof err->msg - used,
 					 " (named by [%s] %s, %s:%d)", group, keys[k],
 					 c->config_path, line);
-				return;
+				break;
 			}
 		}
+		/* a value is taken as written: quotes around it are part of it */
+		used = strlen(err->msg);
+		if (strpbrk(loc, "\"'"))
+			snprintf(err->msg + used, sizeof err->msg - used,
+				 "; the quotes are part of the path as written: write it without "
+				 "them, spaces and all");
 		return;
 	}
 }

@@ -213,7 +213,12 @@ static int read_dialect(cfgfile *f, const char *g, source_cfg *sc)
 			sc->delimiter = delims[k];
 		else
 			rc = cfg_bad(f, g, "delimiter",
-				     "\"%s\" is not auto, \",\", \";\", tab or \"|\"", dl);
+				     "\"%s\" is not auto, \",\", \";\", tab or \"|\" (nor comma, "
+				     "semicolon, \\t or pipe, which name them too)%s",
+				     dl,
+				     *dl ? ""
+					 : "; a tab typed as the value is lost as blank space: "
+					   "write tab");
 		free(dl);
 	}
 	int enc;

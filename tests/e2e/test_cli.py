@@ -284,6 +284,29 @@ class Config(unittest.TestCase):
         self.assertIn(f"{path}:4:", r.stderr)
         self.assertIn("curency", r.stderr)
 
+    def test_quoted_location_says_the_quotes_are_kept(self):
+        path = self.write_config(self.sources().replace(
+            os.path.join(FIXTURE, "leads.csv"), '"' + os.path.join(FIXTURE, "leads.csv") + '"'))
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn(f"(named by [source.leads] location, {path}:2); the quotes are part of the "
+                      "path as written: write it without them", r.stderr)
+
+    def test_delimiter_names(self):
+        # the names a delimiter may go by; a typed tab is lost as blank space
+        def spend_with(value):
+            path = self.write_config(self.sources() + f"delimiter = {value}\n")
+            return path, mql("check", "--config", path, "--week", WEEK)
+        path, r = spend_with("comma")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        path, r = spend_with("\t")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:7: [source.spend] delimiter: \"\" is not auto", r.stderr)
+        self.assertIn("a tab typed as the value is lost as blank space: write tab", r.stderr)
+        path, r = spend_with("colon")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn("(nor comma, semicolon, \\t or pipe, which name them too)", r.stderr)
+
     def test_unknown_section_names_its_line(self):
         path = self.write_config(self.sources() + "\n[reprot]\nweek = last\n")
         r = mql("check", "--config", path)
