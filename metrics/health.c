@@ -454,7 +454,10 @@ static void orphan_check(hctx *h, int64_t before)
 				count_text(before, cb, sizeof cb), share > lim ? "above" : "within",
 				lim * 100,
 				share > lim ? ": do the events' lead_id values spell the leads' "
-					      "(the same prefix and padding, the same id field)?"
+					      "(the same prefix and padding, the same id field), "
+					      "and does the leads export reach as far back as "
+					      "the events' (an event of a lead it leaves out "
+					      "belongs to no known lead)?"
 					    : ""));
 }
 

@@ -32,21 +32,45 @@ static mval *copy_number(const mval *x)
 	return mv_num(mv_num_of(x), mv_fmt_of(x)); /* null (or absent) stays null */
 }
 
+/* Whether anything happened in a week: a lead, spend, an MQL, an SQL or a
+ * win. The weeks before the first such week lie before the exports begin
+ * (a first export of the last month): their zeros are no data, not a quiet
+ * quarter, and counted as weeks they would drag the 13 weeks' mean down. */
+static bool week_has_data(const mval *week)
+{
+	static const char *const any[] = {"leads", "spend", "mqls", "sqls", "wins"};
+	for (size_t i = 0; i < sizeof any / sizeof any[0]; i++) {
+		double x = mv_num_of(mv_get(week, any[i]));
+		if (!isnan(x) && x != 0)
+			return true;
+	}
+	return false;
+}
+
 mval *kpi_trend_table(const metrics_params *p, mval *const weeks[TREND_WEEKS])
 {
 	mval *rows = mv_arr();
+	int first = 0; /* the first week with data; every week when none has any */
+	while (first < TREND_WEEKS && !week_has_data(weeks[first]))
+		first++;
+	if (first == TREND_WEEKS)
+		first = 0;
 	for (int w = 0; w < TREND_WEEKS; w++) {
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "week", mv_str(p->week_label[w]));
 		for (const char *const *k = weekly_kpis; *k; k++) {
-			mv_set(o, *k, copy_number(mv_get(weeks[w], *k)));
+			const mval *x = mv_get(weeks[w], *k);
+			/* a week before the data: null, its format kept */
+			mv_set(o, *k,
+			       w < first ? mv_num_or_null(false, 0, mv_fmt_of(x)) : copy_number(x));
 			/* its count of cases, where the week has one, beside it */
 			char key[128];
 			snprintf(key, sizeof key, "%s_n", *k);
 			const mval *n = mv_get(weeks[w], key);
 			if (n)
-				mv_set(o, key, copy_number(n));
+				mv_set(o, key, w < first ? mv_null() : copy_number(n));
 		}
+		mv_set(o, "before_data", mv_bool(w < first));
 	}
 	return rows;
 }
@@ -105,6 +129,7 @@ static void set_variation(mval *o, const mval *trend, const char *kpi, double no
 	double z = has_z ? (now - mean) / sd : NAN;
 	mv_fmt f = mv_fmt_of(mv_get(mv_at(trend, 0), kpi));
 	mv_set(o, "mean_13w", mv_num_or_null(n > 0, mean, f == MF_COUNT ? MF_PLAIN : f));
+	mv_set(o, "mean_weeks", mv_int(n, MF_COUNT));
 	mv_set(o, "sd_13w", mv_num_or_null(n > 1, sd, f == MF_COUNT ? MF_PLAIN : f));
 	mv_set(o, "z_score", mv_num_or_null(has_z, z, MF_RATIO));
 	mv_set(o, "unusual", mv_bool(has_z && fabs(z) > 2));

@@ -75,11 +75,24 @@ static char *sentence(const mval *row, const char *currency)
 	const char *verb = d > 0 ? "rose" : d < 0 ? "fell" : "held at";
 	const char *mag = ch[0] == '+' ? ch + 1 : strncmp(ch, "−", 3) == 0 ? ch + 3 : "";
 	const char *label = e ? e->label : kpi;
-	bool unusual = mv_bool_of(mv_get(row, "unusual"));
-	const char *how = mv_is_null(mv_get(row, "z_score"))
-			      ? "too few weeks to judge against the usual range"
-			  : unusual ? "outside the usual range of the last 13 weeks"
-				    : "within the usual range of the last 13 weeks";
+	/* the weeks the mean is over: 13, or those with a value (a first export
+	 * of a month leaves the weeks before it without one) */
+	const mval *mw = mv_get(row, "mean_weeks");
+	long weeks = mw && !mv_is_null(mw) ? (long)mv_int_of(mw) : 13;
+	char span[64], avg[48];
+	if (weeks >= 13) {
+		snprintf(span, sizeof span, "the last 13 weeks");
+		snprintf(avg, sizeof avg, "13-week average");
+	} else {
+		snprintf(span, sizeof span, "the %ld weeks with data", weeks);
+		snprintf(avg, sizeof avg, "%ld-week average", weeks);
+	}
+	char how[96];
+	if (mv_is_null(mv_get(row, "z_score")))
+		snprintf(how, sizeof how, "too few weeks to judge against the usual range");
+	else
+		snprintf(how, sizeof how, "%s the usual range of %s",
+			 mv_bool_of(mv_get(row, "unusual")) ? "outside" : "within", span);
 	const char *young = e && e->young ? e->young : NULL;
 	char *cases = changes_few(row) ? changes_cases_text(row) : NULL;
 	char *tail =
@@ -88,11 +101,10 @@ static char *sentence(const mval *row, const char *currency)
 	    : young ? g_strdup_printf(", though %s", young)
 	    : cases ? g_strdup_printf(", though this week's value rests on %s", cases)
 		    : g_strdup("");
-	char *s = d == 0
-		      ? g_strdup_printf("%s held at %s (13-week average %s): %s%s.", label, now,
-					mean, how, tail)
-		      : g_strdup_printf("%s %s %s to %s (last week %s; 13-week average %s): %s%s.",
-					label, verb, mag, now, last, mean, how, tail);
+	char *s = d == 0 ? g_strdup_printf("%s held at %s (%s %s): %s%s.", label, now, avg, mean,
+					   how, tail)
+			 : g_strdup_printf("%s %s %s to %s (last week %s; %s %s): %s%s.", label,
+					   verb, mag, now, last, avg, mean, how, tail);
 	g_free(cases);
 	g_free(tail);
 	return s;
@@ -194,16 +206,35 @@ static char *unjudged_tail(const mval *all)
 	return out;
 }
 
+/* The weeks the judged rows' ranges are over: "the last 13 weeks", or,
+ * when the data begins within them, "the 5 weeks with data". */
+static void verdict_span(const mval *all, char *buf, size_t n)
+{
+	long most = 0;
+	for (size_t i = 0; i < mv_len(all); i++) {
+		const mval *row = mv_at(all, i), *w = mv_get(row, "mean_weeks");
+		long k = w && !mv_is_null(w) ? (long)mv_int_of(w) : 13;
+		if (judged(row) && k > most)
+			most = k;
+	}
+	if (most >= 13 || most == 0)
+		snprintf(buf, n, "the last 13 weeks");
+	else
+		snprintf(buf, n, "the %ld weeks with data", most);
+}
+
 char *changes_verdict(const mval *root)
 {
 	int unusual = changes_unusual_count(root);
 	if (unusual < 0)
 		return NULL;
+	char span[64];
+	verdict_span(mv_get(root, "what_changed"), span, sizeof span);
 	char *tail = unjudged_tail(mv_get(root, "what_changed"));
 	if (unusual == 0) {
 		char *out = g_strdup_printf("A usual week: no headline figure %smoved outside its "
-					    "usual range of the last 13 weeks.%s",
-					    *tail ? "that can be judged " : "", tail);
+					    "usual range of %s.%s",
+					    *tail ? "that can be judged " : "", span, tail);
 		g_free(tail);
 		return out;
 	}
@@ -240,9 +271,8 @@ char *changes_verdict(const mval *root)
 		g_free(label);
 	}
 	g_free(rows);
-	char *out = g_strdup_printf("An unusual week: %s outside %s usual range of the last 13 "
-				    "weeks.%s",
-				    moved->str, m == 1 ? "its" : "their", tail);
+	char *out = g_strdup_printf("An unusual week: %s outside %s usual range of %s.%s",
+				    moved->str, m == 1 ? "its" : "their", span, tail);
 	g_string_free(moved, TRUE);
 	g_free(tail);
 	return out;

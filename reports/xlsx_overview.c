@@ -68,15 +68,16 @@ static char *middle_cut(const char *name, glong max)
 
 /* The columns of the 13-week series are the keys of kpi_trend's rows, in
  * their order ("week", then one per KPI): the renderer lists no KPI itself.
- * A KPI's count of cases ("<kpi>_n") is no series: left out. */
+ * A KPI's count of cases ("<kpi>_n") is no series, nor is a yes/no flag of
+ * the week (before_data, whose week's cells are blank): left out. */
 static const mval *trend_row(const ov *o)
 {
 	return mv_at(mv_get(o->x->root, "kpi_trend"), 0);
 }
 
-static bool trend_series_key(const char *key)
+static bool trend_series_key(const mval *row, size_t i)
 {
-	return !g_str_has_suffix(key, "_n");
+	return !g_str_has_suffix(mv_key(row, i), "_n") && mv_kind_of(mv_at(row, i)) != MV_BOOL;
 }
 
 static long trend_col(const ov *o, const char *kpi)
@@ -84,7 +85,7 @@ static long trend_col(const ov *o, const char *kpi)
 	const mval *row = trend_row(o);
 	long at = 0;
 	for (size_t i = 0; i < mv_len(row); i++) {
-		if (!trend_series_key(mv_key(row, i)))
+		if (!trend_series_key(row, i))
 			continue;
 		if (strcmp(mv_key(row, i), kpi) == 0)
 			return at;
@@ -367,7 +368,7 @@ static void chart_data(ov *o)
 	const mval *trend = mv_get(x->root, "kpi_trend"), *row0 = trend_row(o);
 	for (size_t c = 0, at = 0; c < mv_len(row0); c++) {
 		const char *key = mv_key(row0, c);
-		if (!trend_series_key(key))
+		if (!trend_series_key(row0, c))
 			continue;
 		xtext(x, o->ws, r, (lxw_col_t)at, catalog_short_label(key),
 		      at ? x->header_num : x->header);

@@ -654,6 +654,16 @@ static char *title_note(xctx *x, const layout_sheet *ls, unsigned muted, bool at
 		g_string_append_printf(say, "%s%s", say->len ? " " : "", few);
 		free(few);
 	}
+	/* weeks before the exports begin: blank, not zero, and said why */
+	const mval *rows = mv_path(x->root, ls->path);
+	size_t before = 0;
+	for (size_t i = 0; i < mv_len(rows); i++)
+		before += mv_bool_of(mv_get(mv_at(rows, i), "before_data"));
+	if (before)
+		g_string_append_printf(say,
+				       "%sBlank week%s: before the exports begin (no lead, spend, "
+				       "MQL, SQL or win yet).",
+				       say->len ? " " : "", before == 1 ? "" : "s");
 	if (!say->len) {
 		g_string_free(say, TRUE);
 		return NULL;

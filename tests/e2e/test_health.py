@@ -512,7 +512,8 @@ def orphaned_events(tmp):
     rc, out = mql("check", "--config", config(d, d))
     check(rc == 0 and "warn orphaned_events: events: 100.0% belong to no known lead (6 of 6), above the 5.0% "
           "limit: do the events' lead_id values spell the leads' (the same prefix and padding, the same id "
-          "field)?" in out, f"every event orphaned: warned, with what to look at ({rc})\n{out}")
+          "field), and does the leads export reach as far back as the events' (an event of a lead it "
+          "leaves out belongs to no known lead)?" in out, f"every event orphaned: warned, with what to look at ({rc})\n{out}")
 
 
 def few_of_many(tmp):

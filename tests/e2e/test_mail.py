@@ -92,7 +92,8 @@ def check_design(msg, text, body, metrics=None):
     With metrics: a report that goes out with data-health warnings says so
     first in its subject."""
     subject = str(msg["Subject"])
-    m = re.match(r"MQL report, week \d+ \(\d+.*\): (?:(\d+) data warnings?; )?\d+ MQLs \([+\u2212\u00b1][\d.]+%\), ",
+    # the MQLs, then the movements outside their usual range, if any can be judged
+    m = re.match(r"MQL report, week \d+ \(\d+.*\): (?:(\d+) data warnings?; )?\d+ MQLs \([+\u2212\u00b1][\d.]+%\)(, |$)",
                  subject)
     check(m, f"the subject has the week's dates and the headline movements: {subject}")
     if m and metrics is not None:

@@ -1459,6 +1459,13 @@ def check_workbook(path, metrics):
         kpi = {r["week"]: r for r in metrics.get("kpi_trend") or []}
         for row in metrics["trend"]:
             other = kpi.get(row["week"], {})
+            if other.get("before_data"):
+                # a week before the exports begin: nothing happened in it, and the
+                # sheet leaves it blank rather than showing zeros
+                check(all(v in (0, None) for k, v in row.items() if k != "week")
+                      and all(other.get(k) is None for k in row if k != "week"),
+                      "trend %s lies before the data: %r, kpi_trend %r" % (row["week"], row, other))
+                continue
             for key, value in row.items():
                 equal = (value == other.get(key) or (isinstance(value, float) and
                          isinstance(other.get(key), (int, float)) and

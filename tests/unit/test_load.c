@@ -290,7 +290,11 @@ static const bad_case bad_cases[] = {
      "visit\n",
      0, 0, MQ_DATAERR, "%s:3:3: unterminated quote", 1, 1, 0, "", "", ""},
     {"junk after a closing quote", SRC_LEADS, "lead_id,created_at\n\"1\"x,2026-11-02\n", 0, 0,
-     MQ_DATAERR, "%s:2:4: unexpected character after a closing quote", 0, 0, 0, "", "", ""},
+     MQ_DATAERR,
+     "%s:2:4: unexpected character after a closing quote (a value holding a quote must be "
+     "written in quotes, its quote doubled: \"5\"\" screen\"; export the file again with every "
+     "field quoted, or correct that line)",
+     0, 0, 0, "", "", ""},
     /* "1,2026-11-02," is 13 bytes: the long field starts in column 14 */
     {"field over the cap", SRC_LEADS,
      "lead_id,created_at,job_title\n1,2026-11-02,aaaaaaaaaaaaaaaaaaaaaaaa\n", 0, 16, MQ_DATAERR,

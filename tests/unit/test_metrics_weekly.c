@@ -44,21 +44,30 @@ static const mf_expect week_expect[] = {
     {"kpi_trend.11.mqls", 1},
     {"kpi_trend.11.mql_to_sql_rate", 1},
     {"kpi_trend.1.leads", 1},
-    {"kpi_trend.0.mqls", 0},
+    {"kpi_trend.1.mqls", 0},
+    {"kpi_trend.1.before_data", 0},
+    /* week 0 holds nothing (D comes in week 1): it lies before the data,
+     * its figures null rather than zeros */
+    {"kpi_trend.0.before_data", 1},
+    {"kpi_trend.0.mqls", MF_NULL},
+    {"kpi_trend.0.leads", MF_NULL},
+    {"kpi_trend.0.spend", MF_NULL},
     {"kpi_trend.0.mql_to_sql_rate", MF_NULL},
-    /* mqls: now 2, last 1 → +100%; mean of 11 zeros, 1, 2 = 3/13 */
+    /* mqls: now 2, last 1 → +100%; mean of weeks 1 to 12: ten zeros, 1, 2 = 3/12 */
     {"what_changed.1.change", 1},
-    {"what_changed.1.mean_13w", 3.0 / 13},
+    {"what_changed.1.mean_13w", 3.0 / 12},
+    {"what_changed.1.mean_weeks", 12},
     /* the rate: 50% against 100% → −50 points */
     {"what_changed.8.change", -50},
     /* leads: weeks 1, 11, 12 have 1, 1, 2 */
     {"what_changed.0.this_week", 2},
     {"what_changed.0.last_week", 1},
-    /* the moves of mqls: ten of 0, then +1 and +1: root mean square
-     * √(2/12), this week's +1 is √6 times it */
-    {"what_changed.1.move_ratio", 2.449489742783178},
-    /* of leads: +1, −1, eight of 0, +1, +1: √(4/12), this week's +1 is √3 */
-    {"what_changed.0.move_ratio", 1.7320508075688772},
+    /* the moves of mqls from week 1: nine of 0, then +1 and +1: root mean
+     * square √(2/11), this week's +1 is √(11/2) times it */
+    {"what_changed.1.move_ratio", 2.345207879911715},
+    /* of leads from week 1: −1, eight of 0, +1, +1: √(3/11), this week's +1
+     * is √(11/3) */
+    {"what_changed.0.move_ratio", 1.9148542155126762},
     /* of the rate: one move (weeks 11 and 12 only have MQLs): too few */
     {"what_changed.8.move_ratio", MF_NULL},
 };

@@ -1106,6 +1106,28 @@ static void test_changes_sentences(void **state)
 	assert_null(strstr(s[0], "days"));
 	assert_null(s[2]);
 	g_strfreev(s);
+	/* exports that begin 5 weeks ago: the mean and the range are of those weeks */
+	mv_set(mv_at(rows, 1), "mean_weeks", mv_int(5, MF_COUNT));
+	mv_set(mv_at(rows, 1), "unusual", mv_bool(false));
+	mv_set(mv_at(rows, 1), "z_score", mv_num(1, MF_PLAIN));
+	s = changes_sentences(root, 5);
+	assert_non_null(strstr(s[0], "Leads rose"));
+	assert_non_null(strstr(s[0], "5-week average 123): within the usual range of the 5 weeks "
+				     "with data."));
+	g_strfreev(s);
+	mv_set(mv_at(rows, 2), "mean_weeks", mv_int(5, MF_COUNT));
+	mv_set(mv_at(rows, 2), "unusual", mv_bool(false));
+	char *v = changes_verdict(root);
+	assert_string_equal(v,
+			    "A usual week: no headline figure that can be judged moved outside "
+			    "its usual range of the 5 weeks with data. Not judged, though outside "
+			    "its usual range: MQL → SQL rate (not yet comparable).");
+	g_free(v);
+	mv_set(mv_at(rows, 1), "mean_weeks", mv_int(13, MF_COUNT));
+	mv_set(mv_at(rows, 2), "mean_weeks", mv_int(13, MF_COUNT));
+	mv_set(mv_at(rows, 2), "unusual", mv_bool(true));
+	mv_set(mv_at(rows, 1), "unusual", mv_bool(true));
+	mv_set(mv_at(rows, 1), "z_score", mv_num(-3, MF_PLAIN));
 	/* a comparable movement that rests on few cases: said so, and after
 	 * every one that does not, however large */
 	mval *few = mv_push(rows, changed_row("cost_per_mql", 900, 300, 2, "%", 310));
