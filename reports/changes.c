@@ -529,6 +529,36 @@ bool changes_few_cases(const mval *n, long min)
 	return k >= 1 && k < (double)min;
 }
 
+char *changes_rejects_note(const mval *root)
+{
+	const mval *sources = mv_path(root, "data_quality.sources");
+	GString *by = g_string_new(NULL);
+	int64_t total = 0;
+	for (size_t i = 0; i < mv_len(sources); i++) {
+		const mval *s = mv_at(sources, i);
+		int64_t n = mv_int_of(mv_get(s, "rows_rejected"));
+		const char *name = mv_str_of(mv_get(s, "source"));
+		if (n <= 0 || !name)
+			continue;
+		char count[32];
+		mq_grouped((double)n, 0, count, sizeof count);
+		g_string_append_printf(by, "%s%s %s", by->len ? ", " : "", name, count);
+		total += n;
+	}
+	char *out = NULL;
+	if (total > 0) {
+		char count[32];
+		mq_grouped((double)total, 0, count, sizeof count);
+		out =
+		    g_strdup_printf("Left out of every figure: %s row%s the exports hold but the "
+				    "report could not read (%s); the workbook's Data quality sheet "
+				    "says why, and rejects.csv in the report's folder lists them.",
+				    count, total == 1 ? "" : "s", by->str);
+	}
+	g_string_free(by, TRUE);
+	return out;
+}
+
 bool changes_young(const mval *row)
 {
 	const cat_entry *e = catalog_find(mv_str_of(mv_get(row, "kpi")));

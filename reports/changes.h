@@ -71,6 +71,12 @@ bool changes_has_dash(const mval *row);
  * table or the tiles that show one. */
 extern const char changes_dash_text[];
 
+/* The rows no figure counts, by source, for the readers of the e-mail and
+ * the PDF (the operator's log and the workbook say more): "Left out of every
+ * figure: 9 rows the reader could not use (leads 3, events 4, spend 2); …".
+ * NULL when none was rejected. g_free() it. */
+char *changes_rejects_note(const mval *root);
+
 /* The note for the KPIs among kpis[0..n) whose change is not yet comparable
  * with last week (the catalogue's `young`), which the outputs leave
  * uncoloured: "Not judged better or worse, as not yet comparable with

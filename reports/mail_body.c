@@ -364,6 +364,10 @@ char *mail_kpi_notes(const mval *root, bool html)
 	g_free(few);
 	if (dash)
 		kpi_note(b, changes_dash_text, html);
+	char *rejects = changes_rejects_note(root);
+	if (rejects)
+		kpi_note(b, rejects, html);
+	g_free(rejects);
 	/* REPORTS.md: the attribution model is stated wherever revenue and ROI
 	 * appear; these totals do not depend on it, the reports' splits do */
 	bool money = false;

@@ -100,6 +100,17 @@ def check_design(msg, text, body, metrics=None):
         warns = sum(1 for r in metrics["data_quality"].get("health", []) if r["status"] == "warn")
         check(int(m.group(1) or 0) == warns,
               f"the subject says {m.group(1) or 0} data warnings, metrics.json has {warns}: {subject}")
+    if metrics is not None:
+        # the rows no figure counts are said in both bodies, by source
+        rejected = [(r["source"], r["rows_rejected"]) for r in metrics["data_quality"]["sources"]
+                    if r.get("rows_rejected")]
+        total = sum(n for _, n in rejected)
+        said = "Left out of every figure: %d row%s the exports hold but the report could not " \
+               "read (%s)" % (total, "" if total == 1 else "s", ", ".join(f"{s} {n}" for s, n in rejected))
+        for name, b in (("text", text), ("HTML", body)):
+            flat = " ".join(b.split())
+            check((said in flat) == bool(total),
+                  f"the {name} body says the {total} rejected rows by source: {said!r}")
     # a change not yet comparable with last week (a cohort still converting)
     # is no headline, and neither body calls it better or worse
     check("MQL \u2192 SQL rate" not in subject and "time to SQL" not in subject,
@@ -329,6 +340,34 @@ def main():
     with open(os.path.join(fixed, "delivery.ini")) as f:
         state = f.read()
     check(f"week={W}" in state and W0 not in state, f"delivery.ini records the week sent:\n{state}")
+
+    # 5c. a spend row the reader rejects (a negative amount): both bodies say
+    # that rows are left out of every figure, and how many of which export
+    d = fresh(tmp, "rejected")
+    with open(os.path.join(opsrun.FIXTURE, "spend.csv")) as f:
+        spend = f.read().splitlines()
+    fields = spend[-1].split(",")
+    fields[next(i for i, h in enumerate(spend[0].split(",")) if h == "amount")] = "-40"
+    with open(os.path.join(d, "spend.csv"), "w") as f:
+        f.write("\n".join(spend + [",".join(fields)]) + "\n")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert),
+                              sources={"spend": {"location": os.path.join(d, "spend.csv")}})
+    with open(cfg, "a") as f:  # one row in three rejected: above the default limit
+        f.write("\n[health]\nmax_rejected_share = 0.5\n")
+    eml = os.path.join(d, "m.eml")
+    rc, out = opsrun.run(BIN, cfg, "--eml", eml)
+    check(rc == 0 and os.path.exists(eml), f"a rejected spend row: the report is written ({rc})\n{out}")
+    if os.path.exists(eml):
+        with open(eml, "rb") as f:
+            msg = parse(f.read())
+        text, html = bodies(msg)
+        with open(os.path.join(d, "out", W, "metrics.json")) as f:
+            metrics = json.load(f)
+        check([r["rows_rejected"] for r in metrics["data_quality"]["sources"] if r["source"] == "spend"] == [1],
+              "the negative amount is rejected")
+        check("Left out of every figure: 1 row the exports hold but the report could not read "
+              "(spend 1)" in " ".join(text.split()), "the text body says the rejected spend row")
+        check_design(msg, text, html, metrics)
     srv.stop()
 
     # 6. a server without STARTTLS: the send fails before any AUTH

@@ -1491,6 +1491,14 @@ def check_pdf(path, metrics):
             check("\u2014" not in line.split("Without a campaign (", 1)[1],
                   "the ranking writes a ROI dash beside the bar without a campaign: %r" % line)
     check(metrics["report"]["timezone"] in text, "the PDF does not show the time zone")
+    # the rows no figure counts, by source, under the first page's tiles
+    rejected = [(r["source"], r["rows_rejected"]) for r in metrics["data_quality"]["sources"]
+                if r.get("rows_rejected")]
+    total = sum(n for _, n in rejected)
+    said = "Left out of every figure: {:,} row{} the exports hold but the report could not read ({})".format(
+        total, "" if total == 1 else "s", ", ".join(f"{s} {n:,}" for s, n in rejected))
+    check((said in " ".join(text.split())) == bool(total),
+          "the PDF %s the %d rejected rows: %r" % ("lacks" if total else "mentions", total, said))
     # the qualification sentence, with the table's shares (REPORTS.md)
     q = metrics.get("qualification") or {}
     if q.get("lean") and q.get("rejected_share") is not None:
