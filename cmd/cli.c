@@ -559,6 +559,7 @@ int ctx_week(run_ctx *ctx, mq_err *err)
 	metrics_params_default(&ctx->mp);
 	week_series(ctx->tz, ctx->year, ctx->week, ctx->mp.week_start, ctx->mp.week_label);
 	ctx->mp.as_of = ctx->mp.week_start[TREND_WEEKS];
+	ctx->mp.now = (ts_ms)time(NULL) * 1000;
 	warn_unfinished(ctx);
 	ctx->mp.mql_source = c->mql_source;
 	ctx->mp.attribution = c->attribution;

@@ -30,6 +30,7 @@ const char *const health_check_name[HC_COUNT] = {
     [HC_SPEND_WITHOUT_LEADS] = "spend_without_leads",
     [HC_LEADS_WITHOUT_SPEND] = "leads_without_spend",
     [HC_NO_LEADS] = "no_leads",
+    [HC_WEEK_UNFINISHED] = "week_unfinished",
 };
 
 void health_params_default(health_params *hp)
@@ -50,6 +51,7 @@ void health_params_default(health_params *hp)
 	    [HC_SPEND_WITHOUT_LEADS] = HEALTH_WARN,
 	    [HC_LEADS_WITHOUT_SPEND] = HEALTH_WARN,
 	    [HC_NO_LEADS] = HEALTH_FAIL,
+	    [HC_WEEK_UNFINISHED] = HEALTH_WARN,
 	};
 	/* clang-format on */
 	memcpy(hp->policy, def, sizeof def);
@@ -653,6 +655,19 @@ mval *health_table(const health_facts *f, const mval *root, const metrics_params
 		leads == 0
 		    ? g_strdup("no lead was created in the report week")
 		    : g_strdup_printf("%lld leads created in the report week", (long long)leads));
+	/* a week still going on: every count of it falls short of a whole week's */
+	bool going = p->now != TS_NONE && p->now < p->as_of;
+	double left_h = going ? (double)(p->as_of - p->now) / 3600000.0 : 0;
+	/* the hours to go, null once it has ended: a finished week's row is
+	 * the same whenever the report is made again */
+	add_row(&h, HC_WEEK_UNFINISHED, NULL, going, going ? mv_num(left_h, MF_PLAIN) : mv_null(),
+		mv_time(p->as_of),
+		going
+		    ? g_strdup_printf("the report week had not ended when this report was made "
+				      "(%.0f hour%s to go): its counts are partial and fall short "
+				      "of whole weeks'; run it again once the week is over",
+				      left_h, left_h >= 0.5 && left_h < 1.5 ? "" : "s")
+		    : g_strdup("the report week had ended when this report was made"));
 	return h.rows;
 }
 

@@ -35,6 +35,7 @@ enum health_check {
 	HC_SPEND_WITHOUT_LEADS, /* spend on a channel without a lead in the 13 weeks */
 	HC_LEADS_WITHOUT_SPEND, /* report-week leads on a paid channel without spend that week */
 	HC_NO_LEADS,		/* no lead created in the report week */
+	HC_WEEK_UNFINISHED,	/* the report week ends after the run: its counts are partial */
 	HC_COUNT
 };
 /* The checks' names, as [health] keys and metrics.json's `check` show them. */

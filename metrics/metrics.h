@@ -31,7 +31,11 @@ enum attr_model {
 extern const char *const attr_model_name[ATTR_COUNT]; /* "first_touch", … */
 
 typedef struct metrics_params {
-	ts_ms as_of;			   /* end of the report week */
+	ts_ms as_of; /* end of the report week */
+	/* When the run happens, by the clock (not SOURCE_DATE_EPOCH, which only
+	 * stamps the outputs): a week that ends after it is still going on
+	 * (health.h, week_unfinished). TS_NONE: not known, taken as ended. */
+	ts_ms now;
 	ts_ms week_start[TREND_WEEKS + 1]; /* local Mondays 00:00, oldest first; [13] == as_of */
 	char week_label[TREND_WEEKS][10];  /* ISO weeks of those Mondays: "2026-W47" */
 	enum mql_source mql_source;

@@ -27,6 +27,7 @@ void metrics_params_default(metrics_params *p)
 {
 	*p = (metrics_params){
 	    .as_of = 0,
+	    .now = TS_NONE,
 	    .mql_source = MQL_AUTO,
 	    .attribution = ATTR_FIRST_TOUCH,
 	    .gross_margin = 0.8,
