@@ -25,9 +25,12 @@ void changes_text(const mval *row, char *buf, size_t n, int *good)
 	double d = mv_num_of(ch);
 	bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
 	double shown = pp ? d : d * 100;
-	int decimals = pp || fabs(shown) < 10 ? 1 : 0;
+	/* a decimal under 10% or under 100 points: "+6.2%", "+19%", "−25.6 pp",
+	 * "−1,286 pp" (a tenth of a point on a move that large is noise) */
+	int decimals = fabs(shown) < (pp ? 100 : 10) ? 1 : 0;
 	char num[64];
-	numfmt_fixed(fabs(shown), decimals, pp ? " pp" : "%", num, sizeof num);
+	mq_grouped(fabs(shown), decimals, num, sizeof num);
+	g_strlcat(num, pp ? " pp" : "%", sizeof num);
 	if (fabs(shown) < 0.5 * pow(10, -decimals))
 		snprintf(buf, n, "±0%s", pp ? " pp" : "%");
 	else

@@ -150,6 +150,10 @@ static void make_formats(xctx *x)
 	    new_format(x, "+#,##0.0 \"pp\";\"\xE2\x88\x92\"#,##0.0 \"pp\";\"±0 pp\"", 0, 0, false);
 	x->pp_muted = new_format(x, "+#,##0.0 \"pp\";\"\xE2\x88\x92\"#,##0.0 \"pp\";\"±0 pp\"",
 				 PALETTE_MUTED, 0, false);
+	/* a change of a hundred points or more has no decimal: "−1,286 pp" */
+	x->pp0 = new_format(x, "+#,##0 \"pp\";\"\xE2\x88\x92\"#,##0 \"pp\";\"±0 pp\"", 0, 0, false);
+	x->pp0_muted = new_format(x, "+#,##0 \"pp\";\"\xE2\x88\x92\"#,##0 \"pp\";\"±0 pp\"",
+				  PALETTE_MUTED, 0, false);
 	x->count_avg[0] = new_format(x, "#,##0.0", 0, 0, false);
 	x->count_avg[1] = new_format(x, "#,##0.0", PALETTE_MUTED, 0, false);
 	x->rel = new_format(x, "+#,##0%;\"\xE2\x88\x92\"#,##0%;\"±0%\"", 0, 0, false);

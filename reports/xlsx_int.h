@@ -35,6 +35,7 @@ typedef struct xctx {
 	lxw_format *money_whole[2][3]; /* [per_unit][look] */
 	lxw_format *pp, *rel, *rel1;   /* a change in points, a relative change (rel1: under 10%) */
 	lxw_format *pp_muted;	       /* pp in grey, on few cases */
+	lxw_format *pp0, *pp0_muted;   /* pp of 100 points or more: no decimal (xpp_format()) */
 	lxw_format *count_avg[2];      /* a mean or spread of counts, plain and grey: 3.4 */
 	lxw_format *per_unit; /* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *per_unit_muted; /* the same in grey: a CAC on few wins */

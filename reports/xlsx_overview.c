@@ -125,7 +125,7 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 	double v = mv_num_of(ch);
 	xcheck(x,
 	       worksheet_write_number(o->ws, r, 3, v,
-				      pp	      ? x->pp
+				      pp	      ? (fabs(v) >= 100 ? x->pp0 : x->pp)
 				      : fabs(v) < 0.1 ? x->rel1
 						      : x->rel),
 	       "write_number");

@@ -349,7 +349,9 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				unsigned grey = few_cell(&few, g, r, c, mk, NULL);
 				xcheck(x,
 				       worksheet_write_number(ws, row, sc, mv_num_of(cell->v),
-							      grey ? x->pp_muted : x->pp),
+							      fabs(mv_num_of(cell->v)) >= 100
+								  ? (grey ? x->pp0_muted : x->pp0)
+								  : (grey ? x->pp_muted : x->pp)),
 				       "write_number");
 				*muted |= grey;
 				w = 12;

@@ -1010,6 +1010,22 @@ def check_negative_formats(wb):
     check(not bad, "negative numbers shown with a hyphen: %s" % bad[:5])
 
 
+def check_points_decimals(wb):
+    """A change in points has one decimal under 100 points and none from 100 on
+    ("−25.6 pp", "−1,286 pp"), as the PDF and the e-mail write it."""
+    bad, seen = [], 0
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                v, fmt = c.value, c.number_format or ""
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or '"pp"' not in fmt:
+                    continue
+                seen += 1
+                if (".0" in fmt.split(";")[0]) != (abs(v) < 100):
+                    bad.append("%s!%s %r as %r" % (ws.title, c.coordinate, v, fmt))
+    check(seen and not bad, "changes in points with the wrong decimals (%d seen): %s" % (seen, bad[:5]))
+
+
 def check_drilldown_header(wb):
     """On a drill-down sheet the indented Industry column's header is indented
     too, clear of the right-aligned company size before it."""
@@ -1181,6 +1197,7 @@ def check_workbook(path, metrics):
     check_unknown_last(path, wb)
     check_qualification_words(wb, metrics)
     check_negative_formats(wb)
+    check_points_decimals(wb)
     check_drilldown_header(wb)
     check_model_named(wb, None, metrics)
     # the Data quality sheet: a row's figures beside the first line of its

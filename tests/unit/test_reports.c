@@ -1077,6 +1077,43 @@ static void test_changes_verdict(void **state)
 	mv_free(root);
 }
 
+/* A change as text: a decimal under 10% and under 100 points, none above;
+ * a half away from zero, as the workbook's formats show it. */
+static void test_changes_text(void **state)
+{
+	(void)state;
+	static const struct {
+		double change;
+		const char *unit, *want;
+	} cases[] = {
+	    {-25.6, "pp",
+	     "\xE2\x88\x92"
+	     "25.6 pp"},
+	    {-1286.3, "pp",
+	     "\xE2\x88\x92"
+	     "1,286 pp"},
+	    {99.96, "pp", "+100.0 pp"}, /* the decimal follows the value as measured */
+	    {0.04, "pp", "±0 pp"},
+	    {0.0625, "%", "+6.3%"},
+	    {0.189, "%", "+19%"},
+	    {-0.004, "%",
+	     "\xE2\x88\x92"
+	     "0.4%"},
+	    {-0.0004, "%", "±0%"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		mval *row = mv_obj();
+		mv_set(row, "change", mv_num(cases[i].change, MF_PLAIN));
+		mv_set(row, "change_unit", mv_str(cases[i].unit));
+		char buf[64];
+		int good;
+		changes_text(row, buf, sizeof buf, &good);
+		if (strcmp(buf, cases[i].want) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, buf, cases[i].want);
+		mv_free(row);
+	}
+}
+
 static void test_changes_sentences(void **state)
 {
 	(void)state;
@@ -1231,33 +1268,20 @@ static void test_write_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sentence_precision),
-	    cmocka_unit_test(test_catalog_words),
-	    cmocka_unit_test(test_json_layout),
-	    cmocka_unit_test(test_json_numbers),
-	    cmocka_unit_test(test_json_time),
-	    cmocka_unit_test(test_json_strings),
-	    cmocka_unit_test(test_json_tree),
-	    cmocka_unit_test(test_numfmt),
-	    cmocka_unit_test(test_xlsx_formats),
-	    cmocka_unit_test(test_grid_shapes),
-	    cmocka_unit_test(test_layout_templates),
-	    cmocka_unit_test(test_rejects_csv),
-	    cmocka_unit_test(test_xlsx_pdf_written),
-	    cmocka_unit_test(test_chart_bars),
-	    cmocka_unit_test(test_pdf_long_table),
-	    cmocka_unit_test(test_empty_tree),
-	    cmocka_unit_test(test_pdf_health),
-	    cmocka_unit_test(test_changes_sentences),
-	    cmocka_unit_test(test_changes_verdict),
-	    cmocka_unit_test(test_channel_colours),
-	    cmocka_unit_test(test_changes_rank_by_move),
-	    cmocka_unit_test(test_wrapped_lines),
-	    cmocka_unit_test(test_shown_text),
-	    cmocka_unit_test(test_write_errors),
-	    cmocka_unit_test(test_overview_banner),
-	    cmocka_unit_test(test_xlsx_rows_fit),
-	    cmocka_unit_test(test_shared_precision),
+	    cmocka_unit_test(test_sentence_precision), cmocka_unit_test(test_catalog_words),
+	    cmocka_unit_test(test_json_layout),	       cmocka_unit_test(test_json_numbers),
+	    cmocka_unit_test(test_json_time),	       cmocka_unit_test(test_json_strings),
+	    cmocka_unit_test(test_json_tree),	       cmocka_unit_test(test_numfmt),
+	    cmocka_unit_test(test_xlsx_formats),       cmocka_unit_test(test_grid_shapes),
+	    cmocka_unit_test(test_layout_templates),   cmocka_unit_test(test_rejects_csv),
+	    cmocka_unit_test(test_xlsx_pdf_written),   cmocka_unit_test(test_chart_bars),
+	    cmocka_unit_test(test_pdf_long_table),     cmocka_unit_test(test_empty_tree),
+	    cmocka_unit_test(test_pdf_health),	       cmocka_unit_test(test_changes_text),
+	    cmocka_unit_test(test_changes_sentences),  cmocka_unit_test(test_changes_verdict),
+	    cmocka_unit_test(test_channel_colours),    cmocka_unit_test(test_changes_rank_by_move),
+	    cmocka_unit_test(test_wrapped_lines),      cmocka_unit_test(test_shown_text),
+	    cmocka_unit_test(test_write_errors),       cmocka_unit_test(test_overview_banner),
+	    cmocka_unit_test(test_xlsx_rows_fit),      cmocka_unit_test(test_shared_precision),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
