@@ -31,6 +31,7 @@ const char *const health_check_name[HC_COUNT] = {
     [HC_LEADS_WITHOUT_SPEND] = "leads_without_spend",
     [HC_NO_LEADS] = "no_leads",
     [HC_WEEK_UNFINISHED] = "week_unfinished",
+    [HC_SPEND_REPEATED] = "spend_repeated",
 };
 
 void health_params_default(health_params *hp)
@@ -52,6 +53,7 @@ void health_params_default(health_params *hp)
 	    [HC_LEADS_WITHOUT_SPEND] = HEALTH_WARN,
 	    [HC_NO_LEADS] = HEALTH_FAIL,
 	    [HC_WEEK_UNFINISHED] = HEALTH_WARN,
+	    [HC_SPEND_REPEATED] = HEALTH_WARN,
 	};
 	/* clang-format on */
 	memcpy(hp->policy, def, sizeof def);
@@ -631,6 +633,19 @@ static void spend_checks(hctx *h)
 		   : g_strdup("every paid channel with leads in the report week has spend"));
 	g_string_free(no_leads, TRUE);
 	g_string_free(no_spend, TRUE);
+	/* rows that repeat another exactly: every one is summed (SPEC), so an
+	 * export appended to itself doubles the spend without a word */
+	int64_t rep = mv_int_of(mv_path(h->root, "data_quality.repeated_spend_rows"));
+	char cnt[32];
+	mq_grouped((double)rep, 0, cnt, sizeof cnt);
+	add_row(
+	    h, HC_SPEND_REPEATED, "spend", rep > 0, mv_int(rep, MF_COUNT), mv_int(0, MF_COUNT),
+	    rep ? g_strdup_printf("%s row%s repeat%s an earlier row exactly (the same day, "
+				  "channel, campaign and amount): every row is summed, so a "
+				  "repeat counts twice; if an export was appended twice, remove "
+				  "the repeats",
+				  cnt, rep == 1 ? "" : "s", rep == 1 ? "s" : "")
+		: g_strdup("no row repeats another exactly"));
 }
 
 mval *health_table(const health_facts *f, const mval *root, const metrics_params *p)

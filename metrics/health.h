@@ -36,6 +36,7 @@ enum health_check {
 	HC_LEADS_WITHOUT_SPEND, /* report-week leads on a paid channel without spend that week */
 	HC_NO_LEADS,		/* no lead created in the report week */
 	HC_WEEK_UNFINISHED,	/* the report week ends after the run: its counts are partial */
+	HC_SPEND_REPEATED,	/* spend rows that repeat another exactly: summed twice */
 	HC_COUNT
 };
 /* The checks' names, as [health] keys and metrics.json's `check` show them. */

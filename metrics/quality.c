@@ -106,6 +106,40 @@ static void scan_spend_and_opps(quality_scan *q, const view *v)
 	}
 }
 
+/* Spend rows that repeat an earlier one exactly (day, channel, campaign,
+ * amount): SPEC sums every accepted row, so an export appended twice
+ * counts twice; the health check spend_repeated says so. */
+static const dataset *repeat_ds;
+static int spend_order(const void *a, const void *b)
+{
+	const spend_row *x = &repeat_ds->spend[*(const uint32_t *)a];
+	const spend_row *y = &repeat_ds->spend[*(const uint32_t *)b];
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->channel != y->channel)
+		return x->channel < y->channel ? -1 : 1;
+	if (x->campaign != y->campaign)
+		return x->campaign < y->campaign ? -1 : 1;
+	return (x->amount > y->amount) - (x->amount < y->amount);
+}
+
+static int64_t repeated_spend(const dataset *ds)
+{
+	if (ds->nspend < 2)
+		return 0;
+	uint32_t *ix = xmalloc(ds->nspend * sizeof *ix);
+	for (size_t k = 0; k < ds->nspend; k++)
+		ix[k] = (uint32_t)k;
+	repeat_ds = ds;
+	qsort(ix, ds->nspend, sizeof *ix, spend_order);
+	int64_t n = 0;
+	for (size_t k = 1; k < ds->nspend; k++)
+		n += spend_order(&ix[k - 1], &ix[k]) == 0;
+	repeat_ds = NULL;
+	free(ix);
+	return n;
+}
+
 /* The per-source rows of dq; returns the list of stale sources. */
 static mval *sources_rows(mval *dq, const quality_scan *q, const view *v)
 {
@@ -173,6 +207,8 @@ mval *quality_table(const view *v)
 	mv_set(neg, "mql_to_sql", mv_int(q.neg_mql_sql, MF_COUNT));
 	mv_set(neg, "mql_to_won", mv_int(q.neg_mql_won, MF_COUNT));
 	mv_set(dq, "stale_sources", stale_list);
+	/* an extension of SPEC §8 (docs/metrics.md) */
+	mv_set(dq, "repeated_spend_rows", mv_int(repeated_spend(ds), MF_COUNT));
 
 	free(q.unknown_by);
 	free(q.unknown_order);

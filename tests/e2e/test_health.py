@@ -597,6 +597,36 @@ def spend_channels(tmp):
           f"spend without leads: the channel no lead names, not the one of an older lead's MQL ({rc})\n{out}")
 
 
+def repeated_spend(tmp):
+    """15. A spend export appended to itself: every row is summed, as SPEC
+    says, and the report warns that the spend counts the repeats twice; the
+    same amount on another day or campaign is no repeat."""
+    d = exports(os.path.join(tmp, "respend"))
+    with open(os.path.join(d, "spend.csv")) as f:
+        lines = f.read().splitlines()
+    rows = lines[1:]
+    with open(os.path.join(d, "spend.csv"), "a") as f:
+        f.write("\n".join(rows) + "\n")  # every row again
+        f.write(f"{day(3)[:10]},paid_search,100\n{day(4)[:10]},paid_search,100\n")
+    cfg = config(d, d)
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    n = len(rows)
+    check(rc == 0 and f"data health warning: spend_repeated: {n} row{'s' if n != 1 else ''} repeat" in out
+          and "if an export was appended twice, remove the repeats" in out,
+          f"spend appended twice: the report goes out warned of the {n} repeats ({rc})\n{out}")
+    with open(os.path.join(d, "out", W, "metrics.json")) as f:
+        m = json.load(f)
+    check(m["data_quality"]["repeated_spend_rows"] == n,
+          f"data_quality counts {n} repeated spend rows: {m['data_quality'].get('repeated_spend_rows')}")
+    d2 = exports(os.path.join(tmp, "respend-none"))
+    rc, out = mql("run", "--config", config(d2, d2), "--no-email")
+    with open(os.path.join(d2, "out", W, "metrics.json")) as f:
+        m = json.load(f)
+    row = next(r for r in m["data_quality"]["health"] if r["check"] == "spend_repeated")
+    check(rc == 0 and m["data_quality"]["repeated_spend_rows"] == 0 and row["status"] == "pass",
+          f"no repeated spend row: the check passes ({rc}, {row})")
+
+
 def ended_tuesday(tmp):
     """10. Leads and events end on the report week's Tuesday at noon: a
     report of two days of the week presented as the whole week."""
@@ -623,7 +653,7 @@ def ended_tuesday(tmp):
     check(rc == 65 and "fail source_lag: events" in out, f"source_lag = fail: check exits 65 ({rc})\n{out}")
     cfg = config(d, d, health={"source_lag": "fail", "max_lag_days": "6"})
     rc, out = mql("check", "--config", cfg)
-    check(rc == 0 and "source_lag" not in out and "data health: 26 passed, 0 warnings" in out,
+    check(rc == 0 and "source_lag" not in out and "data health: 27 passed, 0 warnings" in out,
           f"max_lag_days = 6: a lag of 5.5 days passes ({rc})\n{out}")
     # Thursday 23:00 is 3.04 days before the week ends: "3.0 days", within the 3-day limit, as the
     # figure says (the verdict is taken on the figure shown)
@@ -664,6 +694,7 @@ def main():
     ended_tuesday(tmp)
     orphaned_opportunities(tmp)
     week_in_progress(tmp)
+    repeated_spend(tmp)
     few_of_many(tmp)
     spend_channels(tmp)
     check.done("health")

@@ -112,9 +112,11 @@ def quality_cap(m, wb):
     note = f"… and {TYPES - TYPE_ROWS:,} more event types: metrics.json has them all"
     at = [i for i, r in enumerate(lines) if r[0] == note]
     check(len(at) == 1, f"Data quality says how many more unknown types there are ({len(at)})")
-    # the checks after the unknown types (negative durations, stale sources) are all there
-    check(at and lines[at[0] - 1][0] == "Stale sources" and
-          lines[at[0] - 5][0] == "Negative durations",
+    # the checks after the unknown types (negative durations, stale sources, repeated
+    # spend rows) are all there
+    check(at and lines[at[0] - 1][0] == "Repeated spend rows" and
+          lines[at[0] - 2][0] == "Stale sources" and
+          lines[at[0] - 6][0] == "Negative durations",
           "the line is right under the checks' table, all of whose other rows are shown")
 
 
