@@ -355,8 +355,8 @@ const char *catalog_format_change(const cat_entry *e, double now, double last, c
 	/* relative to the base's size, so a rise from a negative base reads as a rise */
 	double d = e && e->is_rate ? now - last : (now - last) / fabs(last);
 	*delta = d;
-	if (e && e->is_rate)
-		signed_text(d * 100, 1, " pp", buf, n);
+	if (e && e->is_rate) /* a tenth of a point only under 100 points, as changes_text() */
+		signed_text(d * 100, fabs(d * 100) < 100 ? 1 : 0, " pp", buf, n);
 	else
 		signed_text(d * 100, fabs(d) < 0.1 ? 1 : 0, "%", buf, n);
 	int sign = d > 0 ? 1 : d < 0 ? -1 : 0;

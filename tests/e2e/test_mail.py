@@ -148,6 +148,9 @@ def check_design(msg, text, body, metrics=None):
               f"the HTML shows the picture by cid:{cid} with alt text")
     for name, b in (("text", text), ("HTML", body)):
         check("JSON" not in b and "json" not in b.lower(), f"the {name} body says nothing about JSON")
+        # points: a decimal only under 100 ("−25.6 pp", "−1,286 pp")
+        big = re.findall(r"\d{1,3}(?:,\d{3})+\.\d pp|\d{3,}\.\d pp", b)
+        check(not big, f"the {name} body writes a change of 100 points or more with a decimal: {big}")
         # which way the threshold errs, in both bodies (REPORTS.md)
         check(re.search(r"(QUALIFICATION|>Qualification</h2>)", b) is not None
               and "Over the last 13 weeks sales" in " ".join(b.split()),

@@ -1508,6 +1508,9 @@ def check_pdf(path, metrics):
             check("\u2014" not in line.split("Without a campaign (", 1)[1],
                   "the ranking writes a ROI dash beside the bar without a campaign: %r" % line)
     check(metrics["report"]["timezone"] in text, "the PDF does not show the time zone")
+    # points: a decimal only under 100 ("−25.6 pp", "−1,286 pp")
+    big = re.findall(r"\d{1,3}(?:,\d{3})+\.\d pp|\d{3,}\.\d pp", text)
+    check(not big, "the PDF writes a change of 100 points or more with a decimal: %s" % big[:3])
     # the rows no figure counts, by source, under the first page's tiles
     rejected = [(r["source"], r["rows_rejected"]) for r in metrics["data_quality"]["sources"]
                 if r.get("rows_rejected")]

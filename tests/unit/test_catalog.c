@@ -109,9 +109,13 @@ static void formats_and_changes(void **state)
 	const cat_entry *roi_e = catalog_find("roi");
 	assert_string_equal(catalog_format_number(roi_e, 484.48, "EUR", buf, sizeof buf),
 			    "48,448%");
+	/* from 100 points on without a decimal, as every output writes points */
 	assert_string_equal(catalog_format_change(roi_e, 4.35, 17.2, buf, sizeof buf, &d, &good),
 			    "\xE2\x88\x92"
-			    "1,285.0 pp");
+			    "1,285 pp");
+	assert_string_equal(catalog_format_change(roi_e, 4.35, 5.349, buf, sizeof buf, &d, &good),
+			    "\xE2\x88\x92"
+			    "99.9 pp");
 	assert_string_equal(catalog_format_change(cpm, 90, 100, buf, sizeof buf, &d, &good),
 			    "−10%");
 	assert_int_equal(good, 1); /* a falling cost is good */
