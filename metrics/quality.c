@@ -108,12 +108,17 @@ static void scan_spend_and_opps(quality_scan *q, const view *v)
 
 /* Spend rows that repeat an earlier one exactly (day, channel, campaign,
  * amount): SPEC sums every accepted row, so an export appended twice
- * counts twice; the health check spend_repeated says so. */
-static const dataset *repeat_ds;
-static int spend_order(const void *a, const void *b)
+ * counts twice; the health check spend_repeated says so. The rows' keys
+ * are copied and sorted, so that equal rows lie side by side. */
+typedef struct spend_key {
+	ts_ms day;
+	double amount;
+	sym channel, campaign;
+} spend_key;
+
+static int spend_key_cmp(const void *a, const void *b)
 {
-	const spend_row *x = &repeat_ds->spend[*(const uint32_t *)a];
-	const spend_row *y = &repeat_ds->spend[*(const uint32_t *)b];
+	const spend_key *x = a, *y = b;
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
 	if (x->channel != y->channel)
@@ -127,16 +132,16 @@ static int64_t repeated_spend(const dataset *ds)
 {
 	if (ds->nspend < 2)
 		return 0;
-	uint32_t *ix = xmalloc(ds->nspend * sizeof *ix);
-	for (size_t k = 0; k < ds->nspend; k++)
-		ix[k] = (uint32_t)k;
-	repeat_ds = ds;
-	qsort(ix, ds->nspend, sizeof *ix, spend_order);
+	spend_key *k = xmalloc(ds->nspend * sizeof *k);
+	for (size_t i = 0; i < ds->nspend; i++) {
+		const spend_row *r = &ds->spend[i];
+		k[i] = (spend_key){r->day, r->amount, r->channel, r->campaign};
+	}
+	qsort(k, ds->nspend, sizeof *k, spend_key_cmp);
 	int64_t n = 0;
-	for (size_t k = 1; k < ds->nspend; k++)
-		n += spend_order(&ix[k - 1], &ix[k]) == 0;
-	repeat_ds = NULL;
-	free(ix);
+	for (size_t i = 1; i < ds->nspend; i++)
+		n += spend_key_cmp(&k[i - 1], &k[i]) == 0;
+	free(k);
 	return n;
 }
 
