@@ -235,8 +235,6 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 	return 0;
 }
 
-/* Parse argv with the shared options, the command's and --version, the
- * help naming the command. Returns 0, or -1 with err (MQ_USAGE). */
 /* The entry of shared or extra that the word names ("--week", "--week=…",
  * "-w", "-wVALUE"), or NULL. */
 static const GOptionEntry *option_named(const GOptionEntry *const *tables, const char *word)
@@ -290,6 +288,8 @@ static int repeated_option(const char *name, const GOptionEntry *shared, const G
 	return 0;
 }
 
+/* Parse argv with the shared options, the command's and --version, the
+ * help naming the command. Returns 0, or -1 with err (MQ_USAGE). */
 static int parse_options(const char *name, const char *summary, const GOptionEntry *shared,
 			 const GOptionEntry *extra, int *argc, char ***argv, mq_err *err)
 {

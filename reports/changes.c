@@ -51,6 +51,23 @@ static int by_key(const void *a, const void *b)
 	return x > y ? -1 : x < y;
 }
 
+/* The weeks a row's mean is over (13 where the row does not say). */
+static long mean_weeks(const mval *row)
+{
+	const mval *w = mv_get(row, "mean_weeks");
+	return w && !mv_is_null(w) ? (long)mv_int_of(w) : 13;
+}
+
+/* "the last 13 weeks", or "the 5 weeks with data" when the exports begin
+ * within them. */
+static void weeks_span(long weeks, char *buf, size_t n)
+{
+	if (weeks >= 13 || weeks <= 0)
+		snprintf(buf, n, "the last 13 weeks");
+	else
+		snprintf(buf, n, "the %ld weeks with data", weeks);
+}
+
 static char *sentence(const mval *row, const char *currency)
 {
 	const char *kpi = mv_str_of(mv_get(row, "kpi"));
@@ -80,16 +97,10 @@ static char *sentence(const mval *row, const char *currency)
 	const char *label = e ? e->label : kpi;
 	/* the weeks the mean is over: 13, or those with a value (a first export
 	 * of a month leaves the weeks before it without one) */
-	const mval *mw = mv_get(row, "mean_weeks");
-	long weeks = mw && !mv_is_null(mw) ? (long)mv_int_of(mw) : 13;
+	long weeks = mean_weeks(row);
 	char span[64], avg[48];
-	if (weeks >= 13) {
-		snprintf(span, sizeof span, "the last 13 weeks");
-		snprintf(avg, sizeof avg, "13-week average");
-	} else {
-		snprintf(span, sizeof span, "the %ld weeks with data", weeks);
-		snprintf(avg, sizeof avg, "%ld-week average", weeks);
-	}
+	weeks_span(weeks, span, sizeof span);
+	snprintf(avg, sizeof avg, "%ld-week average", weeks > 0 && weeks < 13 ? weeks : 13);
 	char how[96];
 	if (mv_is_null(mv_get(row, "z_score")))
 		snprintf(how, sizeof how, "too few weeks to judge against the usual range");
@@ -215,15 +226,11 @@ static void verdict_span(const mval *all, char *buf, size_t n)
 {
 	long most = 0;
 	for (size_t i = 0; i < mv_len(all); i++) {
-		const mval *row = mv_at(all, i), *w = mv_get(row, "mean_weeks");
-		long k = w && !mv_is_null(w) ? (long)mv_int_of(w) : 13;
-		if (judged(row) && k > most)
-			most = k;
+		const mval *row = mv_at(all, i);
+		if (judged(row) && mean_weeks(row) > most)
+			most = mean_weeks(row);
 	}
-	if (most >= 13 || most == 0)
-		snprintf(buf, n, "the last 13 weeks");
-	else
-		snprintf(buf, n, "the %ld weeks with data", most);
+	weeks_span(most, buf, n);
 }
 
 char *changes_verdict(const mval *root)
