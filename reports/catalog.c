@@ -331,18 +331,6 @@ const char *catalog_format_number(const cat_entry *e, double v, const char *curr
 }
 
 /* "+1.5" with a true minus sign for negatives. */
-static void signed_text(double d, int decimals, const char *unit, char *buf, size_t n)
-{
-	double a = fabs(d);
-	if (a < 0.5 * pow(10, -decimals)) {
-		snprintf(buf, n, "±0%s", unit);
-		return;
-	}
-	char num[64];
-	mq_grouped(a, decimals, num, sizeof num); /* "−1,286.3 pp" */
-	snprintf(buf, n, "%s%s%s", d < 0 ? "−" : "+", num, unit);
-}
-
 const char *catalog_format_change(const cat_entry *e, double now, double last, char *buf, size_t n,
 				  double *delta, int *good)
 {
@@ -355,10 +343,9 @@ const char *catalog_format_change(const cat_entry *e, double now, double last, c
 	/* relative to the base's size, so a rise from a negative base reads as a rise */
 	double d = e && e->is_rate ? now - last : (now - last) / fabs(last);
 	*delta = d;
-	if (e && e->is_rate) /* a tenth of a point only under 100 points, as changes_text() */
-		signed_text(d * 100, fabs(d * 100) < 100 ? 1 : 0, " pp", buf, n);
-	else
-		signed_text(d * 100, fabs(d) < 0.1 ? 1 : 0, "%", buf, n);
+	bool points = e && e->is_rate;
+	numfmt_signed(d * 100, numfmt_change_decimals(d * 100, points), points ? " pp" : "%", buf,
+		      n);
 	int sign = d > 0 ? 1 : d < 0 ? -1 : 0;
 	/* not yet comparable with last week (a cohort still converting): no
 	 * verdict, whichever way it moved */

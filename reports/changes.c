@@ -25,16 +25,7 @@ void changes_text(const mval *row, char *buf, size_t n, int *good)
 	double d = mv_num_of(ch);
 	bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
 	double shown = pp ? d : d * 100;
-	/* a decimal under 10% or under 100 points: "+6.2%", "+19%", "−25.6 pp",
-	 * "−1,286 pp" (a tenth of a point on a move that large is noise) */
-	int decimals = fabs(shown) < (pp ? 100 : 10) ? 1 : 0;
-	char num[64];
-	mq_grouped(fabs(shown), decimals, num, sizeof num);
-	g_strlcat(num, pp ? " pp" : "%", sizeof num);
-	if (fabs(shown) < 0.5 * pow(10, -decimals))
-		snprintf(buf, n, "±0%s", pp ? " pp" : "%");
-	else
-		snprintf(buf, n, "%s%s", d < 0 ? "−" : "+", num);
+	numfmt_signed(shown, numfmt_change_decimals(shown, pp), pp ? " pp" : "%", buf, n);
 	int sign = d > 0 ? 1 : d < 0 ? -1 : 0;
 	if (e && e->direction != CD_NONE)
 		*good = e->direction == CD_UP ? sign : -sign;
@@ -181,23 +172,28 @@ int changes_unusual_count(const mval *root)
 	return any ? unusual : -1;
 }
 
+/* A row outside its usual range that the verdict does not judge. */
+static bool unusual_unjudged(const mval *row)
+{
+	return !judged(row) && !mv_is_null(mv_get(row, "z_score")) &&
+	       mv_bool_of(mv_get(row, "unusual"));
+}
+
 /* The rows outside their usual range that the verdict does not judge (not
  * yet comparable, or on few cases), said after it so that "a usual week"
  * never hides a figure far from its weeks: " Not judged, though outside
  * its usual range: MQL → SQL rate (not yet comparable)." or "". */
 static char *unjudged_tail(const mval *all)
 {
+	size_t total = 0, n = 0;
+	for (size_t i = 0; i < mv_len(all); i++)
+		total += unusual_unjudged(mv_at(all, i));
+	if (!total)
+		return g_strdup("");
 	GString *b = g_string_new(NULL);
-	size_t n = 0, total = 0;
 	for (size_t i = 0; i < mv_len(all); i++) {
 		const mval *row = mv_at(all, i);
-		total += !judged(row) && !mv_is_null(mv_get(row, "z_score")) &&
-			 mv_bool_of(mv_get(row, "unusual"));
-	}
-	for (size_t i = 0; i < mv_len(all); i++) {
-		const mval *row = mv_at(all, i);
-		if (judged(row) || mv_is_null(mv_get(row, "z_score")) ||
-		    !mv_bool_of(mv_get(row, "unusual")))
+		if (!unusual_unjudged(row))
 			continue;
 		const char *kpi = mv_str_of(mv_get(row, "kpi"));
 		const cat_entry *e = catalog_find(kpi);
@@ -213,9 +209,8 @@ static char *unjudged_tail(const mval *all)
 		g_free(why);
 		g_free(label);
 	}
-	char *out = n ? g_strdup_printf(" Not judged, though outside %s usual range: %s.",
-					n == 1 ? "its" : "their", b->str)
-		      : g_strdup("");
+	char *out = g_strdup_printf(" Not judged, though outside %s usual range: %s.",
+				    total == 1 ? "its" : "their", b->str);
 	g_string_free(b, TRUE);
 	return out;
 }

@@ -63,6 +63,29 @@ void numfmt_fixed(double d, int decimals, const char *suffix, char *buf, size_t 
 	snprintf(buf + len, n - len, "%s", suffix ? suffix : "");
 }
 
+int numfmt_change_decimals(double shown, bool points)
+{
+	/* a tenth of a point on a move of 100 points or more is noise */
+	return fabs(shown) < (points ? 100 : 10) ? 1 : 0;
+}
+
+void numfmt_signed(double shown, int decimals, const char *unit, char *buf, size_t n)
+{
+	double a = fabs(shown);
+	if (a < 0.5 * pow(10, -decimals)) {
+		snprintf(buf, n,
+			 "\xC2\xB1"
+			 "0%s",
+			 unit);
+		return;
+	}
+	char num[400];
+	mq_grouped(a, decimals, num, sizeof num);
+	snprintf(buf, n, "%s", shown < 0 ? "\xE2\x88\x92" : "+");
+	g_strlcat(buf, num, n);
+	g_strlcat(buf, unit, n);
+}
+
 bool numfmt_money_cents(double largest)
 {
 	return !(fabs(largest) >= 10000);

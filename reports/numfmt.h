@@ -24,6 +24,13 @@ void numfmt_true_minus(char *buf, size_t n);
  * show it (mq_fixed()), then suffix: numfmt_fixed(4.25, 1, " min") is
  * "4.3 min". A "-" stays a hyphen-minus: numfmt_true_minus() changes it. */
 void numfmt_fixed(double d, int decimals, const char *suffix, char *buf, size_t n);
+/* The decimals of a change as every output writes it, shown in percent or
+ * in points: one under 10% and under 100 points ("+6.2%", "+19%",
+ * "−25.6 pp", "−1,286 pp"), none above. */
+int numfmt_change_decimals(double shown, bool points);
+/* A signed change, grouped, with its unit: "+19%", "−1,286 pp"; "±0 pp"
+ * when it rounds to nothing at `decimals`. */
+void numfmt_signed(double shown, int decimals, const char *unit, char *buf, size_t n);
 
 /* A proportion as a percent with `decimals` decimals, its thousands
  * grouped ("1,210%"), a + before one of zero or more when `sign`, a true

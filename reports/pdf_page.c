@@ -155,22 +155,9 @@ static pal_rgb change_text(const pdoc *p, const char *key, const mval *row, char
 {
 	const mval *now = mv_get(row, "this_week"), *before = mv_get(row, "last_week");
 	double d = mv_num_of(now) - mv_num_of(before);
-	if ((mv_fmt_of(now) == MF_RATE || pd_is_percent(p, key)) && isfinite(d)) {
-		/* as changes_text() writes points: one decimal under 100, "±0 pp" */
-		double v = fabs(d * 100);
-		int dec = v < 100 ? 1 : 0;
-		if (v < 0.5 * pow(10, -dec)) {
-			snprintf(buf, n,
-				 "\xC2\xB1"
-				 "0 pp");
-		} else {
-			char num[64];
-			mq_grouped(v, dec, num, sizeof num);
-			snprintf(buf, n, "%s", d < 0 ? "\xE2\x88\x92" : "+");
-			g_strlcat(buf, num, n);
-			g_strlcat(buf, " pp", n);
-		}
-	} else
+	if ((mv_fmt_of(now) == MF_RATE || pd_is_percent(p, key)) && isfinite(d))
+		numfmt_signed(d * 100, numfmt_change_decimals(d * 100, true), " pp", buf, n);
+	else
 		numfmt_value(mv_get(row, "change"), p->currency, buf, n);
 	if (!isfinite(d) || d == 0 || listed(p->lp->neutral, key))
 		return PAL_MUTED;

@@ -13,6 +13,7 @@
 #include "changes.h"
 #include "palette.h"
 #include "shown.h"
+#include "numfmt.h"
 #include "xlsx_int.h"
 
 #define CHART_ROWS 20 /* rows left above a table for its chart */
@@ -348,10 +349,11 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				   mv_kind_of(cell->v) != MV_NULL) {
 				unsigned grey = few_cell(&few, g, r, c, mk, NULL);
 				xcheck(x,
-				       worksheet_write_number(ws, row, sc, mv_num_of(cell->v),
-							      fabs(mv_num_of(cell->v)) >= 100
-								  ? (grey ? x->pp0_muted : x->pp0)
-								  : (grey ? x->pp_muted : x->pp)),
+				       worksheet_write_number(
+					   ws, row, sc, mv_num_of(cell->v),
+					   numfmt_change_decimals(mv_num_of(cell->v), true)
+					       ? (grey ? x->pp_muted : x->pp)
+					       : (grey ? x->pp0_muted : x->pp0)),
 				       "write_number");
 				*muted |= grey;
 				w = 12;
