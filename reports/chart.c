@@ -27,6 +27,26 @@ double chart_text_width(cairo_t *cr, const char *text, double size, bool bold)
 }
 
 /* Draw l with its top left at (x, y), free it; its height. */
+/* One sRGB channel of 0..1 as linear light (WCAG 2's relative luminance). */
+static double linear(double c)
+{
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(pal_rgb c)
+{
+	return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+}
+
+pal_rgb pal_ink_on(pal_rgb fill)
+{
+	/* the contrast ratio is (L1 + 0.05) / (L2 + 0.05), lighter over darker */
+	double lf = luminance(fill) + 0.05;
+	pal_rgb dark = PAL_TEXT, white = {1, 1, 1};
+	double on_dark = lf / (luminance(dark) + 0.05), on_white = 1.05 / lf;
+	return on_white > on_dark ? white : dark;
+}
+
 static double show_layout(cairo_t *cr, PangoLayout *l, double x, double y)
 {
 	int w, h;

@@ -31,6 +31,11 @@ static inline pal_rgb pal_hex(uint32_t c)
 #define PAL_TEXT  pal_hex(0x1F1F1F)
 #define PAL_MUTED pal_hex(PALETTE_MUTED)
 
+/* The ink for text on a fill: PAL_TEXT or white, whichever stands out
+ * more from it by WCAG 2's contrast ratio (of relative luminances), so
+ * that a figure written on a shaded cell stays readable at every shade. */
+pal_rgb pal_ink_on(pal_rgb fill);
+
 #define CHART_FONT "DejaVu Sans"
 
 typedef struct chart_box {
@@ -164,6 +169,9 @@ int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m);
  * in the cells, "—" where there is none; a muted row's cells unshaded,
  * their values and its name in the muted grey. */
 int chart_heatmap(cairo_t *cr, chart_box box, const chart_matrix *m);
+/* A heat map cell's fill at t (0..1 of the largest value) and the ink its
+ * figure is written in. */
+void chart_heat_colours(double t, pal_rgb *fill, pal_rgb *ink);
 
 /* A point of a scatter: x, y, and the area's quantity. */
 typedef struct chart_point {

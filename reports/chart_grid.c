@@ -97,11 +97,12 @@ int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m)
 	return ci_finish(cr);
 }
 
-/* White to Okabe–Ito blue by t in 0..1. */
-static pal_rgb shade(double t)
+/* White to Okabe–Ito blue by t in 0..1, and the ink that reads on it. */
+void chart_heat_colours(double t, pal_rgb *fill, pal_rgb *ink)
 {
 	const pal_rgb hi = PAL_BLUE;
-	return (pal_rgb){1 - t * (1 - hi.r), 1 - t * (1 - hi.g), 1 - t * (1 - hi.b)};
+	*fill = (pal_rgb){1 - t * (1 - hi.r), 1 - t * (1 - hi.g), 1 - t * (1 - hi.b)};
+	*ink = pal_ink_on(*fill);
 }
 
 static void heat_cell(cairo_t *cr, const chart_matrix *m, double v, double hi, lbl_rect c,
@@ -121,15 +122,13 @@ static void heat_cell(cairo_t *cr, const chart_matrix *m, double v, double hi, l
 		cairo_fill(cr);
 		snprintf(buf, sizeof buf, "\xE2\x80\x94");
 	} else {
-		double t = hi > 0 ? v / hi : 0;
-		ci_rgb(cr, shade(t));
+		pal_rgb fill, ink;
+		chart_heat_colours(hi > 0 ? v / hi : 0, &fill, &ink);
+		ci_rgb(cr, fill);
 		cairo_rectangle(cr, c.x, c.y, c.w, c.h);
 		cairo_fill(cr);
 		numfmt_number(v, false, m->fmt, m->currency, buf, sizeof buf);
-		if (t > 0.55)
-			cairo_set_source_rgb(cr, 1, 1, 1);
-		else
-			ci_rgb(cr, PAL_TEXT);
+		ci_rgb(cr, ink);
 	}
 	if (!isfinite(v) || muted)
 		ci_rgb(cr, PAL_MUTED);

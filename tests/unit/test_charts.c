@@ -130,6 +130,47 @@ static void test_charts_in_box(void **state)
 	assert_true(r == 1 && g == 1 && b == 1);
 }
 
+/* WCAG 2's contrast ratio of two colours, worked out here from the
+ * standard's formula rather than taken from the renderer. */
+static double wcag_lum(pal_rgb c)
+{
+	double v[3] = {c.r, c.g, c.b};
+	for (int i = 0; i < 3; i++)
+		v[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4);
+	return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+
+static double wcag_contrast(pal_rgb a, pal_rgb b)
+{
+	double la = wcag_lum(a) + 0.05, lb = wcag_lum(b) + 0.05;
+	return la > lb ? la / lb : lb / la;
+}
+
+/* A heat map's figure is written in whichever of the dark text and white
+ * stands out more from its cell, at every shade, and never below 3:1 (the
+ * mid-blue cells once had white figures at 2.5:1). */
+static void test_heat_ink(void **state)
+{
+	(void)state;
+	const pal_rgb dark = PAL_TEXT, white = {1, 1, 1};
+	bool saw_dark = false, saw_white = false;
+	for (int k = 0; k <= 100; k++) {
+		pal_rgb fill, ink;
+		chart_heat_colours(k / 100.0, &fill, &ink);
+		bool is_white = ink.r == 1 && ink.g == 1 && ink.b == 1;
+		bool is_dark = ink.r == dark.r && ink.g == dark.g && ink.b == dark.b;
+		assert_true(is_white || is_dark);
+		saw_dark |= is_dark;
+		saw_white |= is_white;
+		double used = wcag_contrast(ink, fill);
+		double other = wcag_contrast(is_white ? dark : white, fill);
+		assert_true(used >= other);
+		assert_true(used >= 3.0);
+	}
+	/* the ramp runs from near white to a blue dark enough for white ink */
+	assert_true(saw_dark && saw_white);
+}
+
 /* The colour of pixel (x, y): 0x00RRGGBB. */
 static uint32_t pixel(int x, int y)
 {
@@ -185,6 +226,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_fit_middle, setup, teardown),
 	    cmocka_unit_test(test_place),
+	    cmocka_unit_test(test_heat_ink),
 	    cmocka_unit_test_setup_teardown(test_charts_in_box, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rows_fit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sparkline_young, setup, teardown),
