@@ -3,6 +3,7 @@
  *
  * Creates no surface and chooses no page: pdf.c (and any PNG writer) does. */
 #include "chart.h"
+#include "chart_int.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -45,6 +46,23 @@ pal_rgb pal_ink_on(pal_rgb fill)
 	pal_rgb dark = PAL_TEXT, white = {1, 1, 1};
 	double on_dark = lf / (luminance(dark) + 0.05), on_white = 1.05 / lf;
 	return on_white > on_dark ? white : dark;
+}
+
+void ci_fill_mark(cairo_t *cr, pal_rgb c, double a)
+{
+	ci_rgba(cr, c, a);
+	/* the colour as it lands on white, against white */
+	pal_rgb seen = {1 - a * (1 - c.r), 1 - a * (1 - c.g), 1 - a * (1 - c.b)};
+	double x1, y1, x2, y2; /* a bar of no length stays unmarked */
+	cairo_fill_extents(cr, &x1, &y1, &x2, &y2);
+	if (1.05 / (luminance(seen) + 0.05) >= 1.5 || x2 - x1 < 0.5 || y2 - y1 < 0.5) {
+		cairo_fill(cr);
+		return;
+	}
+	cairo_fill_preserve(cr);
+	ci_rgba(cr, (pal_rgb){c.r * 0.65, c.g * 0.65, c.b * 0.65}, a);
+	cairo_set_line_width(cr, 0.6);
+	cairo_stroke(cr);
 }
 
 static double show_layout(cairo_t *cr, PangoLayout *l, double x, double y)

@@ -224,9 +224,8 @@ static void ci_row(cairo_t *cr, const chart_ci_row *r, double x0, double x1, dou
 	double sc = (x1 - x0) / hi;
 	double cy = top + rh / 2;
 	if (isfinite(r->v)) {
-		ci_rgba(cr, r->colour, r->low_sample ? 0.35 : 1.0);
 		cairo_rectangle(cr, x0, top + rh * 0.2, r->v * sc, rh * 0.6);
-		cairo_fill(cr);
+		ci_fill_mark(cr, r->colour, r->low_sample ? 0.35 : 1.0);
 	}
 	double end = isfinite(r->v) ? x0 + r->v * sc : x0;
 	if (isfinite(r->lo) && isfinite(r->hi)) {
@@ -287,9 +286,8 @@ static void funnel_cell(cairo_t *cr, const chart_funnel_row *r, int s, double x,
 			double top, double rh, double hi, double lab_w)
 {
 	double len = hi > 0 && isfinite(r->v[s]) ? r->v[s] / hi * (w - lab_w - 10) : 0;
-	ci_rgba(cr, r->colour, r->low_sample ? 0.35 : 1.0);
 	cairo_rectangle(cr, x, top + rh * 0.2, len, rh * 0.6);
-	cairo_fill(cr);
+	ci_fill_mark(cr, r->colour, r->low_sample ? 0.35 : 1.0);
 	/* the count only: a share of the stage before would be a ratio of flows
 	 * in the window, another figure than the cohort's rates of the tables */
 	char buf[32];

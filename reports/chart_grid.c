@@ -81,9 +81,8 @@ int chart_bar_grid(cairo_t *cr, chart_box box, const chart_matrix *m)
 		for (size_t c = 0; c < m->nc; c++) {
 			double v = m->v[r * m->nc + c], x = x0 + cw * (double)c + 2;
 			if (isfinite(v) && v > 0) {
-				ci_rgb(cr, colour);
 				cairo_rectangle(cr, x, rt + 2, v / hi * (cw - 6), bar_h);
-				cairo_fill(cr);
+				ci_fill_mark(cr, colour, 1.0);
 			}
 			char buf[48]; /* every value in the scale's unit */
 			numfmt_short_among(v, hi, m->fmt, m->currency, buf, sizeof buf);

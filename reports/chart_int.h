@@ -18,6 +18,11 @@ static inline void ci_rgba(cairo_t *cr, pal_rgb c, double a)
 	cairo_set_source_rgba(cr, c.r, c.g, c.b, a);
 }
 
+/* Fill the current path in c at opacity a. A colour that hardly stands
+ * out from the white page (Okabe–Ito's yellow, 1.2:1) also gets a thin
+ * outline in a darker shade of itself, so that its bar does not vanish. */
+void ci_fill_mark(cairo_t *cr, pal_rgb c, double a);
+
 static inline size_t ci_min(size_t a, size_t b)
 {
 	return a < b ? a : b;

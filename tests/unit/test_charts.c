@@ -171,6 +171,34 @@ static void test_heat_ink(void **state)
 	assert_true(saw_dark && saw_white);
 }
 
+/* A bar in Okabe–Ito's yellow (1.2:1 on white) keeps an edge that stands
+ * out from the page: a darker shade of its own colour, at least 2:1. */
+static void test_light_bar_outlined(void **state)
+{
+	(void)state;
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 400);
+	cairo_t *c = cairo_create(s);
+	cairo_set_source_rgb(c, 1, 1, 1);
+	cairo_paint(c);
+	cairo_scale(c, 4, 4);
+	chart_ci_row row[] = {{"paid_search", 0.5, NAN, NAN, 59, false, pal_hex(0xF0E442)}};
+	assert_int_equal(chart_interval_bars(c, (chart_box){10, 10, 280, 40}, row, 1, "MQLs"), 0);
+	cairo_surface_flush(s);
+	const unsigned char *d = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s), edge = 0;
+	for (int y = 0; y < 400; y++)
+		for (int x = 0; x < 1200; x++) {
+			uint32_t p = ((const uint32_t *)(d + y * stride))[x];
+			pal_rgb px = pal_hex(p & 0xFFFFFFu);
+			/* yellowish (no blue to speak of), not the dark text */
+			bool yellow = px.b < 0.5 * px.r && px.g > 0.6 * px.r && px.r > 0.3;
+			edge += yellow && wcag_contrast(px, (pal_rgb){1, 1, 1}) >= 2.0;
+		}
+	cairo_destroy(c);
+	cairo_surface_destroy(s);
+	assert_true(edge > 100);
+}
+
 /* The colour of pixel (x, y): 0x00RRGGBB. */
 static uint32_t pixel(int x, int y)
 {
@@ -227,6 +255,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_fit_middle, setup, teardown),
 	    cmocka_unit_test(test_place),
 	    cmocka_unit_test(test_heat_ink),
+	    cmocka_unit_test(test_light_bar_outlined),
 	    cmocka_unit_test_setup_teardown(test_charts_in_box, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rows_fit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sparkline_young, setup, teardown),
