@@ -28,15 +28,9 @@ double chart_text_width(cairo_t *cr, const char *text, double size, bool bold)
 }
 
 /* Draw l with its top left at (x, y), free it; its height. */
-/* One sRGB channel of 0..1 as linear light (WCAG 2's relative luminance). */
-static double linear(double c)
-{
-	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
-}
-
 static double luminance(pal_rgb c)
 {
-	return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+	return palette_luminance(c.r, c.g, c.b);
 }
 
 pal_rgb pal_ink_on(pal_rgb fill)

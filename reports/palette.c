@@ -3,6 +3,7 @@
  * Chooses colours only: it must not draw or compute anything. */
 #include "palette.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "catalog.h"
@@ -14,6 +15,29 @@ uint32_t palette_lighten(uint32_t rgb, double share)
 		double c = (double)((rgb >> shift) & 0xFF);
 		out |= (uint32_t)(c + (255 - c) * share + 0.5) << shift;
 	}
+	return out;
+}
+
+static double linear(double c)
+{
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+double palette_luminance(double r, double g, double b)
+{
+	return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+uint32_t palette_edge(uint32_t rgb)
+{
+	double c[3];
+	for (int k = 0; k < 3; k++)
+		c[k] = (double)((rgb >> (16 - 8 * k)) & 0xFF) / 255;
+	if (1.05 / (palette_luminance(c[0], c[1], c[2]) + 0.05) >= 1.5)
+		return PALETTE_NO_EDGE;
+	uint32_t out = 0;
+	for (int k = 0; k < 3; k++)
+		out |= (uint32_t)(c[k] * 0.65 * 255 + 0.5) << (16 - 8 * k);
 	return out;
 }
 

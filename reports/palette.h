@@ -46,4 +46,13 @@ uint32_t palette_channel_colour(const mval *root, const char *channel);
  * recognisable on a bar whose figure rests on few cases. */
 uint32_t palette_lighten(uint32_t rgb, double share);
 
+/* WCAG 2's relative luminance of a colour of 0..1 channels (sRGB). */
+double palette_luminance(double r, double g, double b);
+
+/* The edge a mark of colour rgb needs on the white page: a darker shade of
+ * it when rgb hardly stands out from white (under 1.5:1, as Okabe–Ito's
+ * yellow at 1.2:1), else PALETTE_NO_EDGE. */
+#define PALETTE_NO_EDGE 0xFFFFFFFFu
+uint32_t palette_edge(uint32_t rgb);
+
 #endif

@@ -572,6 +572,7 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 	chart_series_set_categories(s, o->name, o->chan_hr + 1, cat,
 				    o->chan_hr + (lxw_row_t)o->nchan, cat);
 	lxw_chart_fill *fills = xcalloc(o->nchan, sizeof *fills);
+	lxw_chart_line *edges = xcalloc(o->nchan, sizeof *edges);
 	lxw_chart_point *pts = xcalloc(o->nchan, sizeof *pts);
 	lxw_chart_point **pp = xcalloc(o->nchan + 1, sizeof *pp);
 	const mval *c13 = mv_path(o->x->root, "by_channel.13w"),
@@ -583,6 +584,11 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 		if (light_few && mqls > 0 && mqls < low_sample_min(o))
 			fills[i].color = palette_lighten(fills[i].color, 0.5);
 		pts[i].fill = &fills[i];
+		uint32_t edge = palette_edge(fills[i].color);
+		if (edge != PALETTE_NO_EDGE) {
+			edges[i] = (lxw_chart_line){.color = edge, .width = 0.75};
+			pts[i].line = &edges[i];
+		}
 		pp[i] = &pts[i];
 	}
 	chart_series_set_points(s, pp);
@@ -597,6 +603,7 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 	place(o, ch, row, dx, 0, 300, bars_height(o->nchan));
 	free(pp);
 	free(pts);
+	free(edges);
 	free(fills);
 }
 
@@ -663,9 +670,12 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 			chart_series_set_values(s, o->name, a, col, b, col);
 			chart_series_set_categories(s, o->name, a, 0, b, 0);
 			lxw_chart_fill fill = {.color = ink, .none = twin == 1};
-			lxw_chart_line none = {.none = LXW_TRUE};
+			uint32_t edge = palette_edge(ink);
+			lxw_chart_line line = {.none = LXW_TRUE};
+			if (twin == 0 && edge != PALETTE_NO_EDGE)
+				line = (lxw_chart_line){.color = edge, .width = 0.75};
 			chart_series_set_fill(s, &fill);
-			chart_series_set_line(s, &none);
+			chart_series_set_line(s, &line);
 			if (mv_is_null(lo) || mv_is_null(hi))
 				continue;
 			double len = twin == 0 ? mv_num_of(rate) - mv_num_of(lo)

@@ -863,6 +863,7 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 			: -1;
 	size_t npt = r1 - r0, nlight = 0;
 	lxw_chart_fill *fills = xcalloc(npt, sizeof *fills);
+	lxw_chart_line *edges = xcalloc(npt, sizeof *edges);
 	lxw_chart_point *pts = xcalloc(npt, sizeof *pts);
 	lxw_chart_point **pp = xcalloc(npt + 1, sizeof *pp);
 	for (char **v = ls->chart_values; ch && *v; v++) {
@@ -896,6 +897,11 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 						 : t   ? palette_channel_colour(x->root, t)
 						       : ink[n % 4];
 				pts[k] = (lxw_chart_point){.fill = &fills[k]};
+				uint32_t edge = palette_edge(fills[k].color);
+				if (edge != PALETTE_NO_EDGE) {
+					edges[k] = (lxw_chart_line){.color = edge, .width = 0.75};
+					pts[k].line = &edges[k];
+				}
 				pp[k] = &pts[k];
 				nlight += light;
 			}
@@ -906,6 +912,7 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 	}
 	free(pp);
 	free(pts);
+	free(edges);
 	free(fills);
 	if (!ch || n == 0)
 		return NULL;

@@ -738,6 +738,43 @@ def check_channel_colours(path, wb):
                   "the revenue by channel chart draws %s in %r, the Overview in %r" % (name, colour, ov[name]))
 
 
+def wcag_contrast_on_white(hexrgb):
+    """WCAG 2's contrast ratio of 0xRRGGBB against white."""
+    def lin(c):
+        c /= 255.0
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hexrgb[i:i + 2], 16) for i in (0, 2, 4))
+    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    return 1.05 / (lum + 0.05)
+
+
+def check_light_bars_edged(path):
+    """A bar filled in a colour that hardly shows on white (Okabe-Ito's
+    yellow, 1.2:1) has an outline, on every chart of the workbook; the
+    sample has a paid_search bar in that yellow, so the check runs on one."""
+    seen = 0
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not re.match(r"xl/charts/chart\d+\.xml$", name):
+                continue
+            xml = z.read(name).decode()
+            for ser in re.findall(r"<c:ser>(.*?)</c:ser>", xml, re.S):
+                # the series' own shape, then each point's
+                head = ser.split("<c:dPt>")[0]
+                own = re.search(r"<c:spPr>(.*?)</c:spPr>", head, re.S)
+                shapes = ([own.group(1)] if own else []) + re.findall(
+                    r"<c:dPt>.*?<c:spPr>(.*?)</c:spPr>.*?</c:dPt>", ser, re.S)
+                for sp in shapes:
+                    fill = re.match(r'<a:solidFill><a:srgbClr val="(\w{6})"/>', sp)
+                    if not fill or wcag_contrast_on_white(fill.group(1)) >= 1.5:
+                        continue
+                    seen += 1
+                    check(re.search(r'<a:ln[^>]*><a:solidFill><a:srgbClr val="\w{6}"/>', sp),
+                          "%s: a bar in %s (%.2f:1 on white) has no outline" %
+                          (name, fill.group(1), wcag_contrast_on_white(fill.group(1))))
+    check(seen > 0, "no bar in a light colour: the check of their outlines checked nothing")
+
+
 def check_score_formats(wb):
     """A score's number format has no optional decimal: "0.#" shows 63.04 as
     "63." in Excel (a trailing point); a whole score is "0", any other "0.0"."""
@@ -1191,6 +1228,7 @@ def check_workbook(path, metrics):
     check_glossary_units(wb, cp)
     check_band_chart(path, metrics)
     check_channel_colours(path, wb)
+    check_light_bars_edged(path)
     check_threshold_mark(wb, metrics)
     check_score_formats(wb)
     check_drilldown_gaps(wb)
