@@ -42,19 +42,26 @@ pal_rgb pal_ink_on(pal_rgb fill)
 	return on_white > on_dark ? white : dark;
 }
 
+/* A colour of 0..1 channels as 0xRRGGBB. */
+static uint32_t hex_of(pal_rgb c)
+{
+	return (uint32_t)(c.r * 255 + 0.5) << 16 | (uint32_t)(c.g * 255 + 0.5) << 8 |
+	       (uint32_t)(c.b * 255 + 0.5);
+}
+
 void ci_fill_mark(cairo_t *cr, pal_rgb c, double a)
 {
 	ci_rgba(cr, c, a);
-	/* the colour as it lands on white, against white */
+	/* the colour as it lands on white */
 	pal_rgb seen = {1 - a * (1 - c.r), 1 - a * (1 - c.g), 1 - a * (1 - c.b)};
 	double x1, y1, x2, y2; /* a bar of no length stays unmarked */
 	cairo_fill_extents(cr, &x1, &y1, &x2, &y2);
-	if (1.05 / (luminance(seen) + 0.05) >= 1.5 || x2 - x1 < 0.5 || y2 - y1 < 0.5) {
+	if (!palette_faint(hex_of(seen)) || x2 - x1 < 0.5 || y2 - y1 < 0.5) {
 		cairo_fill(cr);
 		return;
 	}
 	cairo_fill_preserve(cr);
-	ci_rgba(cr, (pal_rgb){c.r * 0.65, c.g * 0.65, c.b * 0.65}, a);
+	ci_rgba(cr, pal_hex(palette_shade(hex_of(c))), a);
 	cairo_set_line_width(cr, 0.6);
 	cairo_stroke(cr);
 }

@@ -28,17 +28,25 @@ double palette_luminance(double r, double g, double b)
 	return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
 }
 
-uint32_t palette_edge(uint32_t rgb)
+bool palette_faint(uint32_t rgb)
 {
 	double c[3];
 	for (int k = 0; k < 3; k++)
 		c[k] = (double)((rgb >> (16 - 8 * k)) & 0xFF) / 255;
-	if (1.05 / (palette_luminance(c[0], c[1], c[2]) + 0.05) >= 1.5)
-		return PALETTE_NO_EDGE;
+	return 1.05 / (palette_luminance(c[0], c[1], c[2]) + 0.05) < 1.5;
+}
+
+uint32_t palette_shade(uint32_t rgb)
+{
 	uint32_t out = 0;
-	for (int k = 0; k < 3; k++)
-		out |= (uint32_t)(c[k] * 0.65 * 255 + 0.5) << (16 - 8 * k);
+	for (int shift = 16; shift >= 0; shift -= 8)
+		out |= (uint32_t)((double)((rgb >> shift) & 0xFF) * 0.65 + 0.5) << shift;
 	return out;
+}
+
+uint32_t palette_edge(uint32_t rgb)
+{
+	return palette_faint(rgb) ? palette_shade(rgb) : PALETTE_NO_EDGE;
 }
 
 /* The common channels' own colours (their places in palette_channel), so

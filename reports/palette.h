@@ -8,6 +8,7 @@
 #ifndef MQL_PALETTE_H
 #define MQL_PALETTE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,9 +50,13 @@ uint32_t palette_lighten(uint32_t rgb, double share);
 /* WCAG 2's relative luminance of a colour of 0..1 channels (sRGB). */
 double palette_luminance(double r, double g, double b);
 
-/* The edge a mark of colour rgb needs on the white page: a darker shade of
- * it when rgb hardly stands out from white (under 1.5:1, as Okabe–Ito's
- * yellow at 1.2:1), else PALETTE_NO_EDGE. */
+/* Whether rgb hardly stands out from the white page (under 1.5:1, as
+ * Okabe–Ito's yellow at 1.2:1): its marks need an edge. */
+bool palette_faint(uint32_t rgb);
+/* The darker shade of rgb such an edge is drawn in. */
+uint32_t palette_shade(uint32_t rgb);
+/* The edge a mark of colour rgb needs: palette_shade(rgb) when it is
+ * faint, else PALETTE_NO_EDGE. */
 #define PALETTE_NO_EDGE 0xFFFFFFFFu
 uint32_t palette_edge(uint32_t rgb);
 
