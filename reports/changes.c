@@ -570,6 +570,13 @@ bool changes_young(const mval *row)
 	return e && e->young;
 }
 
+char *changes_flag_text(const mval *row)
+{
+	if (changes_few(row))
+		return changes_cases_text(row);
+	return changes_young(row) ? g_strdup("not yet comparable") : NULL;
+}
+
 bool changes_has_dash(const mval *row)
 {
 	return mv_is_null(mv_get(row, "this_week")) || mv_is_null(mv_get(row, "last_week")) ||

@@ -59,6 +59,11 @@ long changes_low_sample_min(const mval *root);
 bool changes_few_cases(const mval *n, long min);
 /* "only 3 cases" of such a row. Free with g_free. */
 char *changes_cases_text(const mval *row);
+/* What a summary or what_changed row is flagged with beside its figure:
+ * "only 3 cases" when it rests on few (changes_few), else "not yet
+ * comparable" when its KPI is (changes_young), else NULL. Free with
+ * g_free. */
+char *changes_flag_text(const mval *row);
 /* The note for the rows among rows[0..n) that rest on few cases: "In grey,
  * and not judged better or worse: … fewer than 30 cases …: Median time to
  * SQL (3)."; NULL when none does. Free with g_free. */

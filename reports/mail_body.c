@@ -200,7 +200,8 @@ typedef struct kpi_cells {
 	char now[64], last[64], change[64];
 	int good;
 	double delta;
-	char *cases; /* "only 3 cases" when this week's value rests on few; else NULL */
+	bool few;   /* this week's value rests on few cases: its figure in grey */
+	char *flag; /* "only 3 cases", "not yet comparable" (changes_flag_text); else NULL */
 } kpi_cells;
 
 static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
@@ -215,9 +216,12 @@ static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
 	catalog_format_weeks(e, now, last, cur, c->now, c->last, sizeof c->now);
 	catalog_format_change(e, now, last, c->change, sizeof c->change, &c->delta, &c->good);
 	if (changes_few(row)) {
-		c->cases = changes_cases_text(row);
+		c->few = true;
 		c->good = 0; /* too few cases to call it better or worse */
 	}
+	/* a figure not yet comparable says so on its row, not only in the
+	 * note under the table: its change is large and unjudged */
+	c->flag = changes_flag_text(row);
 }
 
 static void pad(GString *b, const char *s, size_t width, bool right)
@@ -244,8 +248,8 @@ static void kpi_text(GString *b, const kpi_cells *c, size_t n)
 		pad(b, c[i].now, 12, true);
 		pad(b, c[i].last, 12, true);
 		pad(b, c[i].change, 12, true);
-		if (c[i].cases)
-			g_string_append_printf(b, "  %s\n", c[i].cases);
+		if (c[i].flag)
+			g_string_append_printf(b, "  %s\n", c[i].flag);
 		else
 			g_string_append(b, c[i].good > 0   ? "  better\n"
 					   : c[i].good < 0 ? "  worse\n"
@@ -275,11 +279,13 @@ static void kpi_html(GString *b, const kpi_cells *c, size_t n)
 									    : "▼&nbsp;";
 		g_string_append_printf(b, "<tr><td style=\"%s\">", td);
 		esc(b, c[i].label);
-		if (c[i].cases) { /* flagged, and its figure in grey */
+		if (c[i].flag) { /* flagged beside its label */
 			g_string_append_printf(b, " <span style=\"font-size:11px;color:#%06X;\">(",
 					       PALETTE_MUTED);
-			esc(b, c[i].cases);
+			esc(b, c[i].flag);
 			g_string_append(b, ")</span>");
+		}
+		if (c[i].few) { /* and its figure in grey */
 			g_string_append_printf(b,
 					       "</td><td align=\"right\" style=\"%scolor:#%06X;"
 					       "white-space:nowrap;\">",
@@ -320,7 +326,7 @@ char *mail_kpi_table(const mval *root, bool html)
 	else
 		kpi_text(b, c, n);
 	for (size_t i = 0; i < n; i++)
-		g_free(c[i].cases);
+		g_free(c[i].flag);
 	g_free(c);
 	char *out = xstrdup(b->str);
 	g_string_free(b, TRUE);

@@ -169,13 +169,14 @@ static void sparkline(ov *o, lxw_row_t r, const char *kpi)
 	xcheck(o->x, worksheet_insert_chart_opt(o->ws, r, SPARK_COL, ch, &opt), "insert_chart");
 }
 
-/* The label of a KPI whose figure rests on few cases, flagged: "Median
- * time to SQL (days)" and, on a line of its own, smaller and grey, "(only
- * 3 cases)" (beside it, column A cut it to "(only 3 ca"). */
-static void few_label(ov *o, lxw_row_t r, const mval *row, const char *kpi)
+/* The label of a KPI whose figure rests on few cases or is not yet
+ * comparable, flagged: "Median time to SQL (days)" and, on a line of its
+ * own, smaller and grey, "(only 3 cases)" or "(not yet comparable)"
+ * (beside it, column A cut it to "(only 3 ca"). */
+static void flagged_label(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 {
 	xctx *x = o->x;
-	char *cases = changes_cases_text(row);
+	char *cases = changes_flag_text(row);
 	char *flag = g_strdup_printf("\n(%s)", cases);
 	lxw_rich_string_tuple label = {.format = x->tile_label,
 				       .string = (char *)catalog_label(kpi)};
@@ -218,8 +219,8 @@ static void tiles(ov *o, const layout_workbook *lw)
 			xcheck(x, worksheet_write_url(o->ws, r, 0, url, x->link), "write_url");
 			xtext(x, o->ws, r, 0, catalog_label(kpi), x->link);
 			free(url);
-		} else if (changes_few(row)) {
-			few_label(o, r, row, kpi);
+		} else if (changes_few(row) || changes_young(row)) {
+			flagged_label(o, r, row, kpi);
 		} else {
 			xtext(x, o->ws, r, 0, catalog_label(kpi), x->tile_label);
 		}

@@ -208,19 +208,23 @@ def main():
         check(["MQLs", "2", "1", "+100%"] in rows and ["Leads", "3", "1", "+200%"] in rows,
               f"the HTML KPI table holds this week, last week and the change: {rows[:4]}")
         check(len(rows) >= 11, f"the HTML KPI table has every headline KPI ({len(rows)} rows)")
-        few = 0
+        few = young = 0
         for cells in rows:
-            # a figure on few cases is flagged beside its label in HTML, after
-            # its change in text: "Lead → MQL rate (only 3 cases)"
-            m = re.fullmatch(r"(.*) \((only \d+ cases?)\)", cells[0])
+            # a figure on few cases, or not yet comparable, is flagged beside
+            # its label in HTML, after its change in text: "Lead → MQL rate
+            # (only 3 cases)", "MQL → SQL rate (not yet comparable)"
+            m = re.fullmatch(r"(.*) \((only \d+ cases?|not yet comparable)\)", cells[0])
             label, flag = (m.group(1), m.group(2)) if m else (cells[0], None)
             line = next((ln for ln in text.splitlines() if ln.startswith(label + " ")), "")
             check(all(c in line for c in [label] + cells[1:]),
                   f"the plain text carries the KPI {cells} ({line!r})")
             if flag:
-                few += 1
+                few += flag.startswith("only")
+                young += not flag.startswith("only")
                 check(line.endswith("  " + flag) and "better" not in line and "worse" not in line,
-                      f"the plain text flags {label} as resting on few cases, unjudged ({line!r})")
+                      f"the plain text flags {label} as {flag}, unjudged ({line!r})")
+        check(young > 0, "a KPI not yet comparable (the week's speed to lead, time to SQL …) "
+              "is flagged on its row")
         with open(os.path.join(week_dir, "metrics.json")) as f:
             flagged = sum(1 for r in json.load(f)["summary"] if r.get("low_sample"))
         check(few == flagged and few > 0,

@@ -775,6 +775,23 @@ def check_light_bars_edged(path):
     check(seen > 0, "no bar in a light colour: the check of their outlines checked nothing")
 
 
+def check_young_labels(wb, metrics):
+    """A headline figure whose cohort is still converting (the catalogue's
+    `young`), on enough cases, is flagged under its label on the Overview:
+    its change is large and left unjudged. Returns how many were seen."""
+    cp = catalogue()
+    ws = wb["Overview"]
+    seen = 0
+    for i, row in enumerate(metrics.get("what_changed", [])):
+        if row.get("low_sample") or not cp.has_option(row["kpi"], "young"):
+            continue
+        want = cp.get(row["kpi"], "label") + "\n(not yet comparable)"
+        got = ws.cell(6 + i, 1).value
+        check(got == want, "Overview: the young %s is labelled %r, not %r" % (row["kpi"], got, want))
+        seen += 1
+    return seen
+
+
 def check_score_formats(wb):
     """A score's number format has no optional decimal: "0.#" shows 63.04 as
     "63." in Excel (a trailing point); a whole score is "0", any other "0.0"."""
@@ -1154,6 +1171,10 @@ def check_workbook(path, metrics):
             check(ink is not None and ink.rgb == "FF666666",
                   "Overview %s rests on %d cases, its figure not grey (%r)"
                   % (row["kpi"], row["n"], ink and ink.rgb))
+        elif cp.has_option(row["kpi"], "young"):
+            # a figure whose cohort is still converting: said on its row,
+            # as its change is large and left unjudged
+            label += "\n(not yet comparable)"
         check(ws.cell(r, 1).value == label, "Overview row %d is %r, not %r" % (r, ws.cell(r, 1).value, label))
         # the label whole in column A: a line of at most one character per
         # unit of its width, as many lines as the row is high ("(only 3 ca")
@@ -1863,6 +1884,8 @@ def main():
                 check(check_small_samples(wb, sm) > 0,
                       "the sample: no close rate grey on its own few closed deals")
                 check_few_cases(wb, sm)
+                check(check_young_labels(wb, sm) > 0,
+                      "the sample: no Overview figure flagged as not yet comparable")
                 check_cohort_shading(wb, sm)
                 check_unknown_last(one(sample, "*.xlsx"), wb)
                 # printed as the user prints it: the sample's sheets are
