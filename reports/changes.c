@@ -89,15 +89,15 @@ static char *sentence(const mval *row, const char *currency)
 	/* the weeks the mean is over: 13, or those with a value (a first export
 	 * of a month leaves the weeks before it without one) */
 	long weeks = mean_weeks(row);
-	char span[64], avg[48];
-	weeks_span(weeks, span, sizeof span);
+	char avg[48];
 	snprintf(avg, sizeof avg, "%ld-week average", weeks > 0 && weeks < 13 ? weeks : 13);
-	char how[96];
-	if (mv_is_null(mv_get(row, "z_score")))
-		snprintf(how, sizeof how, "too few weeks to judge against the usual range");
-	else
-		snprintf(how, sizeof how, "%s the usual range of %s",
-			 mv_bool_of(mv_get(row, "unusual")) ? "outside" : "within", span);
+	/* the weeks of the range are the average's, which the sentence names,
+	 * and the verdict above the sentences says them whole: each sentence
+	 * repeating "of the last 13 weeks" only made them longer */
+	const char *how = mv_is_null(mv_get(row, "z_score"))
+			      ? "too few weeks to judge against its usual range"
+			  : mv_bool_of(mv_get(row, "unusual")) ? "outside its usual range"
+							       : "within its usual range";
 	const char *young = e && e->young ? e->young : NULL;
 	char *cases = changes_few(row) ? changes_cases_text(row) : NULL;
 	char *tail =
