@@ -136,8 +136,11 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 		nospend = nospend || r[i].spend == 0;
 	}
 	char *other = NULL;
+	/* the others' largest spender, named in the note when it earned less
+	 * than it spent: a loss the one bar of the others would hide */
+	const mval *loser = NULL;
 	if (n > shown) {
-		double rev = 0, sp = 0;
+		double rev = 0, sp = 0, most = 0;
 		int64_t mqls = 0;
 		for (size_t i = shown; i < n; i++) {
 			const mval *row = mv_at(rows, ord[i]);
@@ -145,7 +148,13 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 			rev += isfinite(a) ? a : 0;
 			sp += isfinite(b) ? b : 0;
 			mqls += mv_int_of(mv_get(row, "mqls"));
+			if (isfinite(b) && b > most) {
+				most = b;
+				loser = row;
+			}
 		}
+		if (loser && !(num(loser, val(s, 0)) < most))
+			loser = NULL;
 		/* their ROI rests on their MQLs together, as a campaign's on its own */
 		long min = changes_low_sample_min(p->root);
 		bool few_others = min > 0 && mqls < min;
@@ -162,10 +171,10 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 		r[shown++] = (chart_rank_row){
 		    none, num(row, val(s, 0)), num(row, val(s, 1)), NAN, true, false, true};
 	}
-	chart_ranking(p->cr, (chart_box){p->m, p->y, pd_cw(p), room(p, 30)}, r, shown, p->currency);
-	p->y = pd_bottom(p) - 26;
-	/* an aggregate past the campaigns' scale is drawn cut: its figures in
-	 * words, so that the campaigns keep a scale they can be read on */
+	/* the note first, so that the chart leaves it the height it takes (a
+	 * loser named among the others makes it a line longer); an aggregate
+	 * past the campaigns' scale is drawn cut: its figures in words, so
+	 * that the campaigns keep a scale they can be read on */
 	GString *cut = g_string_new(NULL);
 	double scale = chart_ranking_scale(r, shown);
 	for (size_t i = 0; i < shown; i++) {
@@ -182,6 +191,16 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 		    rev, sp);
 		g_free(who);
 	}
+	if (loser) {
+		char rev[64], sp[64];
+		double a = num(loser, val(s, 0));
+		numfmt_money(isfinite(a) ? a : 0, false, p->currency, rev, sizeof rev);
+		numfmt_money(num(loser, val(s, 1)), false, p->currency, sp, sizeof sp);
+		g_string_append_printf(
+		    cut, " Of the other %zu campaigns, %s spent the most: %s, %s%s%s.", n - top,
+		    name_of(loser, s->category), sp, a > 0 ? "for " : "and brought no revenue",
+		    a > 0 ? rev : "", a > 0 ? " of revenue" : "");
+	}
 	char *fewer = pd_few_text(p, "MQLs");
 	char *t = xasprintf("Revenue by %s attribution. Campaigns are ordered by revenue; the "
 			    "table of campaigns gives every full name and figure. A ROI in green "
@@ -194,6 +213,10 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 				 : "",
 			    cut->str);
 	g_string_free(cut, TRUE);
+	double note_h = chart_text_wrap_height(p->cr, t, pd_cw(p), 7.5, false, 100) + 4;
+	chart_ranking(p->cr, (chart_box){p->m, p->y, pd_cw(p), room(p, note_h + 4)}, r, shown,
+		      p->currency);
+	p->y = pd_bottom(p) - note_h;
 	pd_note(p, t, 7.5);
 	free(t);
 	free(fewer);

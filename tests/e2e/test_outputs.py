@@ -1552,6 +1552,23 @@ def check_workbook(path, metrics):
 
 # ---- the PDF ----
 
+def check_hidden_loser(pdf_text, metrics, top=15):
+    """The ranking draws the campaigns with the most revenue and the others
+    as one bar; the others' largest spender, when it earned less than it
+    spent, is named in the note under it. Returns whether one was named."""
+    rows = [r for r in metrics.get("by_campaign", {}).get("13w", []) if r["campaign"] != "unknown"]
+    rows.sort(key=lambda r: -(r.get("revenue") or 0))
+    if len(rows) <= top or (rows[top - 1].get("revenue") or 0) == (rows[top].get("revenue") or 0):
+        return False  # no others, or which are the others hangs on a tie
+    others = rows[top:]
+    loser = max(others, key=lambda r: r.get("spend") or 0)
+    flat = " ".join(pdf_text.split())
+    named = "Of the other %d campaigns, %s spent the most" % (len(others), loser["campaign"])
+    want = (loser.get("revenue") or 0) < (loser.get("spend") or 0)
+    check((named in flat) == want, "the ranking's note %s %r" % ("lacks" if want else "has", named))
+    return want
+
+
 def check_pdf(path, metrics):
     r = run(["qpdf", "--check", path])
     check(r.returncode == 0, "qpdf --check %s exited %d:\n%s%s" % (path, r.returncode, r.stdout, r.stderr))
@@ -1892,6 +1909,8 @@ def main():
                 # wide enough to print over pages across
                 check_libreoffice(one(sample, "*.xlsx"), sample, sm)
                 check_pdf(one(sample, "*.pdf"), sm)
+                check(check_hidden_loser(run(["pdftotext", one(sample, "*.pdf"), "-"]).stdout, sm),
+                      "the sample: no campaign among the others named as spending more than it earned")
             # on US Letter, whose landscape page is narrower: no sheet prints
             # a last page across that holds one column beside the keys
             letter = os.path.join(tmp, "letter")
