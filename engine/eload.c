@@ -192,12 +192,15 @@ static int record_load(const engine_cfg *c, const dataset *ds, const eload_file 
 			       (long long)f->preamble_lines, (long long)f->footer_lines);
 	put_str(g, c->zone[s] ? c->zone[s] : "UTC");
 	put_str(g, f->settings ? f->settings : "");
+	g_string_append_printf(g, "\t%lld\t%lld", (long long)f->sign_other,
+			       (long long)f->thousandths);
 	g_string_append_c(g, '\n');
 	int rc = ch_insert(c,
 			   "loads (load_id, attempt, source, location, preset, bytes, rows_read, "
 			   "rows_accepted, rows_rejected, rejected_by_reason, warnings_by_field, "
 			   "duplicates, leads_have_mql, rows_inserted, loaded_at, preamble_lines, "
-			   "footer_lines, timezone, settings)",
+			   "footer_lines, timezone, settings, amounts_other_sign, "
+			   "amounts_thousandths)",
 			   "insert_distributed_sync=1", g->str, g->len, err);
 	g_string_free(g, TRUE);
 	return rc;
@@ -275,6 +278,8 @@ static eload_file whole_source(const dataset *ds, int s)
 			    .rows_rejected = st->rows_rejected,
 			    .footer_lines = st->footer_lines,
 			    .preamble_lines = st->preamble_lines,
+			    .sign_other = st->sign_other,
+			    .thousandths = st->thousandths,
 			    .rejected_by_reason = &st->rejected_by_reason,
 			    .warnings_by_field = &st->warnings_by_field,
 			    .nrows = source_rows(ds, s),
@@ -295,6 +300,8 @@ static eload_file one_file(int s, const source_file *sf)
 			    .rows_rejected = sf->rows_rejected,
 			    .footer_lines = sf->footer_lines,
 			    .preamble_lines = sf->preamble_lines,
+			    .sign_other = sf->sign_other,
+			    .thousandths = file_thousandths(sf->point3, sf->point_other),
 			    .rejected_by_reason = &sf->rejected_by_reason,
 			    .warnings_by_field = &sf->warnings_by_field,
 			    .row0 = sf->row0,

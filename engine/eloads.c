@@ -90,11 +90,12 @@ static int settings_fit(const loads_ctx *x, int s, const char *location, const c
 
 /* source, load_id, attempt, location, preset, bytes, read, accepted,
  * rejected, by reason, warnings, duplicates, leads_have_mql, rows,
- * preamble lines, footer lines, time zone, settings */
+ * preamble lines, footer lines, time zone, settings, amounts with another
+ * currency's sign, amounts perhaps thousands read as thousandths */
 static int on_load(void *arg, char **f, size_t n, mq_err *err)
 {
 	loads_ctx *x = arg;
-	int s = n == 18 ? source_of(f[0]) : -1;
+	int s = n == 20 ? source_of(f[0]) : -1;
 	if (s < 0) {
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected row in loads");
 		return -1;
@@ -127,6 +128,8 @@ static int on_load(void *arg, char **f, size_t n, mq_err *err)
 	add_counts(&st->warnings_by_field, f[10]);
 	st->preamble_lines += strtoll(f[14], NULL, 10);
 	st->footer_lines += strtoll(f[15], NULL, 10);
+	st->sign_other += strtoll(f[18], NULL, 10);
+	st->thousandths += strtoll(f[19], NULL, 10);
 	if (s == SRC_LEADS)
 		x->ds->duplicate_leads += strtoll(f[11], NULL, 10);
 	if (s == SRC_OPPORTUNITIES)
@@ -144,7 +147,8 @@ int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
 	    "any(bytes), any(rows_read), any(rows_accepted), any(rows_rejected), "
 	    "any(rejected_by_reason), any(warnings_by_field), any(duplicates), "
 	    "any(leads_have_mql), any(rows_inserted), any(preamble_lines), any(footer_lines), "
-	    "argMin(timezone, loaded_at), argMin(settings, loaded_at) "
+	    "argMin(timezone, loaded_at), argMin(settings, loaded_at), "
+	    "any(amounts_other_sign), any(amounts_thousandths) "
 	    "FROM loads GROUP BY source, load_id ORDER BY min(loaded_at), load_id";
 	loads_ctx x = {.c = c, .ds = ds, .r = r};
 	int rc = eschema_check(c, err);

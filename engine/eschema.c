@@ -23,6 +23,8 @@ static const added_column added[] = {
     {"footer_lines", "upgrade-loads-lines.sql"},
     {"timezone", "upgrade-loads-timezone.sql"},
     {"settings", "upgrade-loads-settings.sql"},
+    {"amounts_other_sign", "upgrade-loads-amounts.sql"},
+    {"amounts_thousandths", "upgrade-loads-amounts.sql"},
 };
 
 static int on_column(void *arg, char **f, size_t n, mq_err *err)

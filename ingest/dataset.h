@@ -181,6 +181,7 @@ typedef struct source_file {
 	int64_t point3, point_other; /* its amounts with three digits after a decimal point, and
 					with another number of them (source_stats) */
 	uint32_t point3_line;	     /* the first line of the former */
+	int64_t sign_other;	     /* its amounts with another currency's sign */
 	size_t row0, nrows;	     /* its rows: ds->spend[row0 .. row0 + nrows) */
 	size_t reject0, nrejects;    /* its rejects: ds->rejects[reject0 .. + nrejects) */
 	char sha256[65];
@@ -215,12 +216,26 @@ typedef struct source_stats {
 	 * of the former (every amount "1.500": thousands, said by cmd/notes.c) */
 	int64_t point3, point_other;
 	uint32_t point3_line;
+	/* the amounts read as written though every amount with a decimal point
+	 * in their file has three digits after it (file_thousandths() of each
+	 * file): perhaps thousands read as thousandths; set once the source is
+	 * read (or from the engine's loads), for the data quality */
+	int64_t thousandths;
 	int parts;	    /* the most parts a file of it was read in on two threads
 			       (2, or 3 with the first reader taking the second's end);
 			       0 when read by one thread */
 	source_file *files; /* a source read from several files: each one; else NULL */
 	size_t nfiles;
 } source_stats;
+
+/* Of a file whose amounts with a decimal point are point3 with three
+ * digits after it and point_other with another number: the amounts that
+ * may be thousands read as thousandths ("1.500" read as 1.5), all of the
+ * former when none is of the latter, else none. */
+static inline int64_t file_thousandths(int64_t point3, int64_t point_other)
+{
+	return point_other ? 0 : point3;
+}
 
 /* A rejected row, as rejects.csv shows it. */
 typedef struct reject {

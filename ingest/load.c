@@ -241,6 +241,7 @@ static void mark_spend(spend_mark *m, const dataset *ds)
 	m->st.preamble_lines = st->preamble_lines;
 	m->st.point3 = st->point3;
 	m->st.point_other = st->point_other;
+	m->st.sign_other = st->sign_other;
 	kvcounts_add_all(&m->st.rejected_by_reason, &st->rejected_by_reason);
 	kvcounts_add_all(&m->st.warnings_by_field, &st->warnings_by_field);
 }
@@ -271,6 +272,7 @@ static void note_file(dataset *ds, const spend_mark *m, const char *name)
 			   .point3 = st->point3 - b->point3,
 			   .point_other = st->point_other - b->point_other,
 			   .point3_line = st->point3_line, /* this file's: zeroed before it */
+			   .sign_other = st->sign_other - b->sign_other,
 			   .row0 = m->nspend,
 			   .nrows = ds->nspend - m->nspend,
 			   .reject0 = m->nrejects,
@@ -428,6 +430,14 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 		}
 		if (load_source(ds, cfg, s, &lead_of, s == SRC_EVENTS ? &early : NULL, err) != 0)
 			goto done;
+	}
+	/* the amounts that may be thousands read as thousandths, file by file */
+	for (int s = 0; s < SRC_COUNT; s++) {
+		source_stats *st = &ds->src[s];
+		st->thousandths = st->nfiles ? 0 : file_thousandths(st->point3, st->point_other);
+		for (size_t i = 0; i < st->nfiles; i++)
+			st->thousandths +=
+			    file_thousandths(st->files[i].point3, st->files[i].point_other);
 	}
 	/* what growth left unused goes back before the events are placed */
 	free(lead_of.v);

@@ -32,6 +32,7 @@ const char *const health_check_name[HC_COUNT] = {
     [HC_NO_LEADS] = "no_leads",
     [HC_WEEK_UNFINISHED] = "week_unfinished",
     [HC_SPEND_REPEATED] = "spend_repeated",
+    [HC_AMOUNT_NOTATION] = "amount_notation",
 };
 
 void health_params_default(health_params *hp)
@@ -54,6 +55,7 @@ void health_params_default(health_params *hp)
 	    [HC_NO_LEADS] = HEALTH_FAIL,
 	    [HC_WEEK_UNFINISHED] = HEALTH_WARN,
 	    [HC_SPEND_REPEATED] = HEALTH_WARN,
+	    [HC_AMOUNT_NOTATION] = HEALTH_WARN,
 	};
 	/* clang-format on */
 	memcpy(hp->policy, def, sizeof def);
@@ -648,6 +650,57 @@ static void spend_checks(hctx *h)
 		: g_strdup("no row repeats another exactly"));
 }
 
+/* Amounts read as written that their writer may have meant otherwise:
+ * written with another currency's sign than the report's (read as the
+ * report's all the same, SPEC §3), or in a file whose every amount with a
+ * decimal point has three digits after it ("1.500": a German export's
+ * thousands read as thousandths, 1,000 times too small). */
+static void amount_check(hctx *h, const mval *sources)
+{
+	GString *b = g_string_new(NULL);
+	int64_t total = 0;
+	const char *only = NULL;
+	int involved = 0;
+	for (size_t i = 0; i < mv_len(sources); i++) {
+		const mval *row = mv_at(sources, i);
+		const char *src = mv_str_of(mv_get(row, "source"));
+		int64_t sign = mv_int_of(mv_get(row, "amounts_other_sign"));
+		int64_t th = mv_int_of(mv_get(row, "amounts_as_thousandths"));
+		if (!sign && !th)
+			continue;
+		involved++;
+		only = src;
+		total += sign + th;
+		char n[32];
+		if (sign) {
+			mq_grouped((double)sign, 0, n, sizeof n);
+			g_string_append_printf(
+			    b,
+			    "%s%s: %s amount%s written with another currency's "
+			    "sign than the report's, read as the report's currency "
+			    "all the same (convert %s, or set the report's currency)",
+			    b->len ? "; " : "", src, n, sign == 1 ? "" : "s",
+			    sign == 1 ? "it" : "them");
+		}
+		if (th) {
+			mq_grouped((double)th, 0, n, sizeof n);
+			g_string_append_printf(
+			    b,
+			    "%s%s: %s amount%s read as written, 1.500 as one and a half, from a "
+			    "file whose every amount with a decimal point has three digits after "
+			    "it (if the point separates thousands there, set decimal = comma for "
+			    "that file)",
+			    b->len ? "; " : "", src, n, th == 1 ? "" : "s");
+		}
+	}
+	char *msg = total ? g_strdup(b->str)
+			  : g_strdup("every amount is written with the report's currency sign or "
+				     "none, and no file writes every amount to the thousandth");
+	g_string_free(b, TRUE);
+	add_row(h, HC_AMOUNT_NOTATION, involved == 1 ? only : NULL, total > 0,
+		mv_int(total, MF_COUNT), mv_int(0, MF_COUNT), msg);
+}
+
 mval *health_table(const health_facts *f, const mval *root, const metrics_params *p)
 {
 	health_params def;
@@ -665,6 +718,7 @@ mval *health_table(const health_facts *f, const mval *root, const metrics_params
 	orphan_opps_check(&h);
 	mql_check(&h);
 	spend_checks(&h);
+	amount_check(&h, sources);
 	int64_t leads = mv_int_of(mv_path(root, "windows.1w.leads"));
 	add_row(&h, HC_NO_LEADS, "leads", leads == 0, mv_int(leads, MF_COUNT), mv_int(1, MF_COUNT),
 		leads == 0

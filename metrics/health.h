@@ -37,6 +37,7 @@ enum health_check {
 	HC_NO_LEADS,		/* no lead created in the report week */
 	HC_WEEK_UNFINISHED,	/* the report week ends after the run: its counts are partial */
 	HC_SPEND_REPEATED,	/* spend rows that repeat another exactly: summed twice */
+	HC_AMOUNT_NOTATION,	/* amounts read as written, perhaps not as meant */
 	HC_COUNT
 };
 /* The checks' names, as [health] keys and metrics.json's `check` show them. */

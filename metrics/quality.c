@@ -176,6 +176,12 @@ static mval *sources_rows(mval *dq, const quality_scan *q, const view *v)
 		/* and the line of a row a file ends inside, cut off */
 		if (ss->cut_row)
 			mv_set(o, "truncated_at_line", mv_int(ss->cut_row, MF_COUNT));
+		/* amounts read as written that may not be what their writer
+		 * meant: another currency's sign, or thousands as thousandths */
+		if (ss->sign_other)
+			mv_set(o, "amounts_other_sign", mv_int(ss->sign_other, MF_COUNT));
+		if (ss->thousandths)
+			mv_set(o, "amounts_as_thousandths", mv_int(ss->thousandths, MF_COUNT));
 		if (stale)
 			mv_push(stale_list, mv_str(source_name[s]));
 	}

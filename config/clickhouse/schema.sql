@@ -47,7 +47,13 @@ CREATE TABLE IF NOT EXISTS {database}.loads_local (
     -- added later (upgrade-loads-settings.sql): a digest of the settings
     -- the file was read with (columns, aliases, dialect, currency, a fixed
     -- channel); a run with other settings refuses the load ('' before)
-    settings String DEFAULT ''
+    settings String DEFAULT '',
+    -- added later (upgrade-loads-amounts.sql): the file's amounts written
+    -- with another currency's sign than the report's, and those that may be
+    -- thousands read as thousandths (every amount of the file with a
+    -- decimal point has three digits after it), for the data quality
+    amounts_other_sign Int64 DEFAULT 0,
+    amounts_thousandths Int64 DEFAULT 0
 ) ENGINE = MergeTree ORDER BY (source, load_id, loaded_at);
 
 CREATE TABLE IF NOT EXISTS {database}.loads AS {database}.loads_local

@@ -374,8 +374,16 @@ class Config(unittest.TestCase):
                         in r.stderr)
                 self.assertEqual(said, not comma, r.stderr)
                 with open(os.path.join(out, "metrics.json")) as f:
-                    spent = json.load(f)["windows"]["1w"]["spend"]
+                    m = json.load(f)
+                spent = m["windows"]["1w"]["spend"]
                 self.assertAlmostEqual(spent, 3750 if comma else 3.75)
+                # said in the report too, not only on stderr: the data
+                # quality counts the amounts and a health check warns
+                row = next(r for r in m["data_quality"]["sources"] if r["source"] == "spend")
+                self.assertEqual(row.get("amounts_as_thousandths"), None if comma else 2)
+                check = next(r for r in m["data_quality"]["health"] if r["check"] == "amount_notation")
+                self.assertEqual(check["status"], "pass" if comma else "warn", check)
+                self.assertEqual(check["value"], 0 if comma else 2, check)
         # one of several spend files: said of that file, with its own group,
         # not hidden by the other file's amounts with cents
         path = self.write_config(srcs + f"[source.spend.fixture]\nlocation = {os.path.join(FIXTURE, 'spend.csv')}\n"
