@@ -145,6 +145,8 @@ static char *block(const char *name, const mval *root, const mail_var *vars, siz
 		return mail_kpi_notes(root, html);
 	if (!strcmp(name, "what_changed"))
 		return mail_changes_block(root, CHANGES_MAX, html);
+	if (!strcmp(name, "qualification"))
+		return mail_qualification_block(root, html);
 	if (!strcmp(name, "trend_image"))
 		return mail_image_block(var_of(vars, nvars, "trend_cid"),
 					var_of(vars, nvars, "trend_alt"), html);

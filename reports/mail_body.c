@@ -418,21 +418,26 @@ char *mail_changes_block(const mval *root, size_t max, bool html)
 	for (size_t i = 0; s[i]; i++)
 		put_paragraph(b, s[i], html, "margin:0 0 8px 0;font-size:14px;line-height:1.45;",
 			      "- ");
-	char *q = changes_qualification(root);
-	bool any = s[0] || q;
-	if (q) {
-		if (!s[0])
-			g_string_append(b, html ? "<tr><td style=\"padding:16px 0 0 0;\">" : "");
-		g_string_append(b, html	  ? "<h2 style=\"margin:8px 0 6px 0;font-size:17px;\">"
-					    "Qualification</h2>\n"
-				   : s[0] ? "\nQUALIFICATION\n\n"
-					  : "QUALIFICATION\n\n");
-		put_paragraph(b, q, html, "margin:0 0 8px 0;font-size:14px;line-height:1.45;", "");
-		g_free(q);
-	}
-	if (any)
+	if (s[0])
 		g_string_append(b, html ? "</td></tr>\n" : "\n");
 	g_strfreev(s);
+	char *out = xstrdup(b->str);
+	g_string_free(b, TRUE);
+	return out;
+}
+
+char *mail_qualification_block(const mval *root, bool html)
+{
+	char *q = changes_qualification(root);
+	if (!q)
+		return xstrdup("");
+	GString *b = g_string_new(html ? "<tr><td style=\"padding:16px 0 0 0;\"><h2 "
+					 "style=\"margin:0 0 6px 0;font-size:17px;\">"
+					 "Qualification</h2>\n"
+				       : "QUALIFICATION\n\n");
+	put_paragraph(b, q, html, "margin:0 0 8px 0;font-size:14px;line-height:1.45;", "");
+	g_string_append(b, html ? "</td></tr>\n" : "\n");
+	g_free(q);
 	char *out = xstrdup(b->str);
 	g_string_free(b, TRUE);
 	return out;

@@ -44,6 +44,10 @@ char *mail_kpi_notes(const mval *root, bool html);
 /* The "What changed" sentences (changes.h), at most max; "" when none. */
 char *mail_changes_block(const mval *root, size_t max, bool html);
 
+/* The "Qualification" sentence (changes_qualification) under its heading,
+ * after the week's figures; "" when there is none. */
+char *mail_qualification_block(const mval *root, bool html);
+
 /* The inline trend image: <img src="cid:CID" alt="ALT"> in a block (HTML
  * only; "" in text or when cid is empty). */
 char *mail_image_block(const char *cid, const char *alt, bool html);
