@@ -155,6 +155,12 @@ def check_design(msg, text, body, metrics=None):
         check(re.search(r"(QUALIFICATION|>Qualification</h2>)", b) is not None
               and "Over the last 13 weeks sales" in " ".join(b.split()),
               f"the {name} body says which way the threshold errs")
+        # after the week's figures: a phone's first screens show what
+        # changed and the figures, the 13 weeks' diagnosis after them
+        q = re.search(r"(QUALIFICATION|>Qualification</h2>)", b)
+        f = re.search(r"(THE WEEK'S FIGURES|>The week's figures</h2>)", b)
+        check(q is not None and f is not None and f.start() < q.start(),
+              f"the {name} body puts the qualification after the week's figures")
     check(not re.search(r"<p[^>]*>\s*(<strong>\s*</strong>)?\s*</p>", body), "the HTML has no empty paragraph")
     check('max-width:600px' in body and "<style" not in body and "http://" not in body.replace("http://www.w3.org", "")
           and "https://" not in body, "one column of at most 600 px, inline styles, nothing fetched")
