@@ -212,6 +212,70 @@ static double sc_radius(double size, double biggest)
 	return biggest > 0 && size > 0 ? fmax(1.2, SC_RADIUS * sqrt(size / biggest)) : 1.2;
 }
 
+/* A round number of MQLs near a quarter of the largest (1, 2 or 5 × 10^k),
+ * for the key's smaller circle; 0 when the largest is under 4. */
+static double sc_key_small(double biggest)
+{
+	double q = biggest / 4;
+	if (q < 1)
+		return 0;
+	double p = pow(10, floor(log10(q)));
+	return q >= 5 * p ? 5 * p : q >= 2 * p ? 2 * p : p;
+}
+
+/* The key to the circles' areas, framed so that it reads as a key and not
+ * as campaigns: "Circle area, MQLs:", a circle of a round number near a
+ * quarter of the largest and one of the largest, each with its count; in
+ * a corner of the plot no circle or label takes (top right, then top left,
+ * bottom right, bottom left); none when every corner is taken. */
+static void sc_key(cairo_t *cr, const sc_axes *a, lbl_set *taken, double biggest)
+{
+	const char *head = "Circle area, MQLs:";
+	double v[2] = {sc_key_small(biggest), biggest};
+	char t[2][32];
+	double tw[2] = {0, 0}, hw, th;
+	lbl_measure(cr, head, TICK_PT, false, &hw, &th);
+	double w = 6 + hw + 6;
+	for (int k = 0; k < 2; k++) {
+		if (!(v[k] > 0))
+			continue;
+		mq_grouped(v[k], 0, t[k], sizeof t[k]);
+		lbl_measure(cr, t[k], TICK_PT, false, &tw[k], &th);
+		w += 2 * sc_radius(v[k], biggest) + 3 + tw[k] + 8;
+	}
+	double h = fmax(2 * SC_RADIUS, th) + 6;
+	const double cx[4] = {a->fx1 - 4 - w, a->fx0 + 4, a->fx1 - 4 - w, a->fx0 + 4};
+	const double cy[4] = {a->fy0 + 4 + h / 2, a->fy0 + 4 + h / 2, a->fy1 - 4 - h / 2,
+			      a->fy1 - 4 - h / 2};
+	double x = 0, y = 0;
+	int c = 0;
+	while (c < 4 && !lbl_place(taken, cx[c], cy[c], 0, w, h, &x, &y))
+		c++;
+	if (c == 4)
+		return;
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_fill_preserve(cr);
+	ci_rgb(cr, pal_hex(PALETTE_LIGHT));
+	cairo_set_line_width(cr, 0.6);
+	cairo_stroke(cr);
+	ci_rgb(cr, PAL_MUTED);
+	ci_text(cr, head, x + 6, y + (h - th) / 2, TICK_PT, false, CHART_LEFT);
+	x += 6 + hw + 6;
+	for (int k = 0; k < 2; k++) {
+		if (!(v[k] > 0))
+			continue;
+		double r = sc_radius(v[k], biggest);
+		ci_rgba(cr, PAL_DARK, 0.5);
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, x + r, y + h / 2, r, 0, 2 * M_PI);
+		cairo_fill(cr);
+		ci_rgb(cr, PAL_MUTED);
+		ci_text(cr, t[k], x + 2 * r + 3, y + (h - th) / 2, TICK_PT, false, CHART_LEFT);
+		x += 2 * r + 3 + tw[k] + 8;
+	}
+}
+
 bool chart_scatter_log(const chart_point *pts, size_t n)
 {
 	sc_axes a;
@@ -280,6 +344,7 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 	}
 	if (diagonal)
 		sc_diagonal_label(cr, &a, &taken);
+	sc_key(cr, &a, &taken, biggest);
 	lbl_set_clear(&taken);
 	return ci_finish(cr);
 }

@@ -1909,8 +1909,16 @@ def main():
                 # wide enough to print over pages across
                 check_libreoffice(one(sample, "*.xlsx"), sample, sm)
                 check_pdf(one(sample, "*.pdf"), sm)
-                check(check_hidden_loser(run(["pdftotext", one(sample, "*.pdf"), "-"]).stdout, sm),
+                sample_text = run(["pdftotext", one(sample, "*.pdf"), "-"]).stdout
+                check(check_hidden_loser(sample_text, sm),
                       "the sample: no campaign among the others named as spending more than it earned")
+                # the scatter's circles are sized by MQLs: a key says how many a size is
+                page = next((pg for pg in sample_text.split("\f") if pg.lstrip().startswith("Spend vs revenue by campaign")), "")
+                biggest = max((r.get("mqls") or 0) for r in sm["by_campaign"]["13w"])
+                key = re.search(r"Circle area, MQLs:\s+[\d,]+\s+([\d,]+)", page)
+                check(key is not None and int(key.group(1).replace(",", "")) == biggest,
+                      "the sample's scatter has no key to its circles' areas naming the largest, "
+                      "%d MQLs: %r" % (biggest, key and key.group(0)))
             # on US Letter, whose landscape page is narrower: no sheet prints
             # a last page across that holds one column beside the keys
             letter = os.path.join(tmp, "letter")
