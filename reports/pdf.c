@@ -22,6 +22,7 @@
 #include "numfmt.h"
 #include "pdf_int.h"
 #include "shown.h"
+#include "weekdates.h"
 
 static void footer(pdoc *p)
 {
@@ -191,8 +192,16 @@ static void section(pdoc *p, size_t i)
 	char dest[32];
 	pd_dest(i, dest, sizeof dest);
 	pd_heading(p, s->title ? s->title : s->path, dest);
-	if (s->subtitle)
-		pd_note(p, s->subtitle, 8.5);
+	if (s->subtitle) {
+		/* "{span}": the 13 weeks' dates, "24 Aug – 22 Nov 2026" */
+		char span[64];
+		report_weeks_dates(mv_get(p->root, "report"), 13, span, sizeof span);
+		gchar **parts = g_strsplit(s->subtitle, "{span}", -1);
+		gchar *sub = g_strjoinv(span, parts);
+		pd_note(p, sub, 8.5);
+		g_free(sub);
+		g_strfreev(parts);
+	}
 	p->y += 6;
 	if (mv_kind_of(rows) != MV_ARR || mv_len(rows) == 0) {
 		pd_note(p, "No rows for this period.", 8.5);

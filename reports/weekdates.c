@@ -66,6 +66,28 @@ void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, b
 	g_time_zone_unref(tz);
 }
 
+void report_weeks_dates(const mval *rep, int weeks, char *buf, size_t n)
+{
+	ts_ms as_of = mv_time_of(mv_get(rep, "as_of"));
+	const char *tzname;
+	GTimeZone *tz = report_zone(rep, &tzname);
+	GDateTime *utc = g_date_time_new_from_unix_utc(as_of == TS_NONE ? 0 : as_of / 1000);
+	GDateTime *end = g_date_time_to_timezone(utc, tz);
+	GDateTime *last = g_date_time_add_days(end, -1);
+	GDateTime *first = g_date_time_add_days(end, -7 * weeks);
+	bool one_year = g_date_time_get_year(first) == g_date_time_get_year(last);
+	char *a = g_date_time_format(first, one_year ? "%-d %b" : "%-d %b %Y");
+	char *b = g_date_time_format(last, "%-d %b %Y");
+	snprintf(buf, n, "%s \xE2\x80\x93 %s", a ? a : "?", b ? b : "?");
+	g_free(a);
+	g_free(b);
+	g_date_time_unref(first);
+	g_date_time_unref(last);
+	g_date_time_unref(end);
+	g_date_time_unref(utc);
+	g_time_zone_unref(tz);
+}
+
 void report_local_time(const mval *rep, ts_ms t, char *buf, size_t n)
 {
 	if (t == TS_NONE) {

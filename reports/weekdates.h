@@ -14,6 +14,11 @@
  * and "30 Nov – 6 Dec 2026". Either buffer may be NULL. */
 void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, bool year);
 
+/* The dates of the `weeks` weeks ending at rep's as_of, in its time
+ * zone: "24 Aug – 22 Nov 2026", or "29 Dec 2025 – 22 Mar 2026" across a
+ * year's end. */
+void report_weeks_dates(const mval *rep, int weeks, char *buf, size_t n);
+
 /* The instant t in rep's time zone, named: "Mon 23 Nov 2026 00:00
  * Europe/Berlin" ("… UTC" for UTC); "—" for no instant. */
 void report_local_time(const mval *rep, ts_ms t, char *buf, size_t n);

@@ -1569,7 +1569,24 @@ def check_hidden_loser(pdf_text, metrics, top=15):
     return want
 
 
+def thirteen_weeks_dates(rep):
+    """The 13 weeks ending at the report's as_of, in its time zone, as the
+    PDF's subtitles write them: "24 Aug – 22 Nov 2026"."""
+    import zoneinfo
+    end = datetime.datetime.fromisoformat(rep["as_of"].replace("Z", "+00:00"))
+    end = end.astimezone(zoneinfo.ZoneInfo(rep.get("timezone") or "UTC"))
+    first, last = end - datetime.timedelta(days=91), end - datetime.timedelta(days=1)
+    a = "%d %s" % (first.day, first.strftime("%b")) + (
+        "" if first.year == last.year else " %d" % first.year)
+    return "%s \u2013 %d %s %d" % (a, last.day, last.strftime("%b"), last.year)
+
+
 def check_pdf(path, metrics):
+    # the 13 weeks a page's charts show, as dates under its title
+    span = thirteen_weeks_dates(metrics["report"])
+    flat_all = " ".join(run(["pdftotext", path, "-"]).stdout.split())
+    check("last 13 weeks (%s)" % span in flat_all and "Last 13 weeks (%s)" % span in flat_all,
+          "the PDF's subtitles do not give the 13 weeks as dates, %r" % span)
     r = run(["qpdf", "--check", path])
     check(r.returncode == 0, "qpdf --check %s exited %d:\n%s%s" % (path, r.returncode, r.stdout, r.stderr))
     r = run(["pdftotext", "-layout", path, "-"])
