@@ -61,7 +61,9 @@ void ci_fill_mark(cairo_t *cr, pal_rgb c, double a)
 		return;
 	}
 	cairo_fill_preserve(cr);
-	ci_rgba(cr, pal_hex(palette_shade(hex_of(c))), a);
+	/* the shade of the colour as it lands, drawn whole: a faded bar's
+	 * edge at the bar's own opacity would be as faint as the bar */
+	ci_rgb(cr, pal_hex(palette_shade(hex_of(seen))));
 	cairo_set_line_width(cr, 0.6);
 	cairo_stroke(cr);
 }

@@ -223,13 +223,39 @@ static double sc_key_small(double biggest)
 	return q >= 5 * p ? 5 * p : q >= 2 * p ? 2 * p : p;
 }
 
+/* Whether the box c is clear of every circle and of the ROI = 0 line
+ * (the labels are in taken; unnamed circles are not, past 500 of them). */
+static bool sc_key_clear(const sc_axes *a, const chart_point *pts, size_t n, double biggest,
+			 bool diagonal, lbl_rect c)
+{
+	for (size_t i = 0; i < n; i++) {
+		double r = sc_radius(pts[i].size, biggest);
+		if (lbl_overlap(
+			c, (lbl_rect){sc_x(a, pts[i].x) - r, sc_y(a, pts[i].y) - r, 2 * r, 2 * r},
+			1.0))
+			return false;
+	}
+	double lo = fmax(a->xlo, a->ylo), hi = fmin(a->xhi, a->yhi);
+	for (int k = 0; diagonal && k <= 200; k++) {
+		double v = a->log ? lo * pow(hi / lo, k / 200.0) : lo + (hi - lo) * (k / 200.0);
+		double x = sc_x(a, v), y = sc_y(a, v);
+		if (x >= c.x - 1 && x <= c.x + c.w + 1 && y >= c.y - 1 && y <= c.y + c.h + 1)
+			return false;
+	}
+	return true;
+}
+
 /* The key to the circles' areas, framed so that it reads as a key and not
  * as campaigns: "Circle area, MQLs:", a circle of a round number near a
  * quarter of the largest and one of the largest, each with its count; in
- * a corner of the plot no circle or label takes (top right, then top left,
- * bottom right, bottom left); none when every corner is taken. */
-static void sc_key(cairo_t *cr, const sc_axes *a, lbl_set *taken, double biggest)
+ * the first corner of the plot that no circle, label or line takes (top
+ * right, top left, bottom right, bottom left); none when every corner is
+ * taken, or no campaign has an MQL. */
+static void sc_key(cairo_t *cr, const sc_axes *a, lbl_set *taken, const chart_point *pts, size_t n,
+		   double biggest, bool diagonal)
 {
+	if (!(biggest > 0))
+		return;
 	const char *head = "Circle area, MQLs:";
 	double v[2] = {sc_key_small(biggest), biggest};
 	char t[2][32];
@@ -245,14 +271,16 @@ static void sc_key(cairo_t *cr, const sc_axes *a, lbl_set *taken, double biggest
 	}
 	double h = fmax(2 * SC_RADIUS, th) + 6;
 	const double cx[4] = {a->fx1 - 4 - w, a->fx0 + 4, a->fx1 - 4 - w, a->fx0 + 4};
-	const double cy[4] = {a->fy0 + 4 + h / 2, a->fy0 + 4 + h / 2, a->fy1 - 4 - h / 2,
-			      a->fy1 - 4 - h / 2};
-	double x = 0, y = 0;
+	const double cy[4] = {a->fy0 + 4, a->fy0 + 4, a->fy1 - 4 - h, a->fy1 - 4 - h};
 	int c = 0;
-	while (c < 4 && !lbl_place(taken, cx[c], cy[c], 0, w, h, &x, &y))
+	while (c < 4 &&
+	       !(lbl_free(taken, (lbl_rect){cx[c], cy[c], w, h}) &&
+		 sc_key_clear(a, pts, n, biggest, diagonal, (lbl_rect){cx[c], cy[c], w, h})))
 		c++;
 	if (c == 4)
 		return;
+	double x = cx[c], y = cy[c];
+	lbl_take(taken, (lbl_rect){x, y, w, h});
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_rectangle(cr, x, y, w, h);
 	cairo_fill_preserve(cr);
@@ -344,7 +372,7 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 	}
 	if (diagonal)
 		sc_diagonal_label(cr, &a, &taken);
-	sc_key(cr, &a, &taken, biggest);
+	sc_key(cr, &a, &taken, pts, n, biggest, diagonal);
 	lbl_set_clear(&taken);
 	return ci_finish(cr);
 }

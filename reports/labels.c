@@ -124,6 +124,16 @@ static bool inside(lbl_rect outer, lbl_rect r)
 	       r.y + r.h <= outer.y + outer.h;
 }
 
+bool lbl_free(const lbl_set *s, lbl_rect c)
+{
+	if (!inside(s->bounds, c))
+		return false;
+	for (size_t i = 0; i < s->n; i++)
+		if (lbl_overlap(c, s->r[i], 1.0))
+			return false;
+	return true;
+}
+
 bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, double *x, double *y)
 {
 	const double spots[][2] = {
@@ -133,12 +143,7 @@ bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, d
 	};
 	for (size_t k = 0; k < sizeof spots / sizeof spots[0]; k++) {
 		lbl_rect c = {spots[k][0], spots[k][1], w, h};
-		if (!inside(s->bounds, c))
-			continue;
-		bool clash = false;
-		for (size_t i = 0; i < s->n && !clash; i++)
-			clash = lbl_overlap(c, s->r[i], 1.0);
-		if (clash)
+		if (!lbl_free(s, c))
 			continue;
 		lbl_take(s, c);
 		*x = c.x;

@@ -43,6 +43,9 @@ void lbl_set_init(lbl_set *s, lbl_rect bounds);
 void lbl_set_clear(lbl_set *s);
 /* Mark a box as taken (a tick label, a legend). */
 void lbl_take(lbl_set *s, lbl_rect r);
+/* Whether the box c lies inside the set's bounds and clear of every box
+ * taken (a fixed spot, as a chart's key in a corner). */
+bool lbl_free(const lbl_set *s, lbl_rect c);
 /* A free spot for a w × h label near the point (px, py), r away from it:
  * right, left, above, below and the four diagonals, in that order. Takes it
  * and writes its top-left corner; false (nothing taken) when every spot

@@ -171,18 +171,17 @@ static void test_heat_ink(void **state)
 	assert_true(saw_dark && saw_white);
 }
 
-/* A bar in Okabe–Ito's yellow (1.2:1 on white) keeps an edge that stands
- * out from the page: a darker shade of its own colour, at least 2:1. */
-static void test_light_bar_outlined(void **state)
+/* The pixels of chart_interval_bars(row) that stand out from white by at
+ * least 2:1 and are of the yellow's hue (more red and green than blue),
+ * not the grey of the text. */
+static int yellow_edge_pixels(chart_ci_row row)
 {
-	(void)state;
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 400);
 	cairo_t *c = cairo_create(s);
 	cairo_set_source_rgb(c, 1, 1, 1);
 	cairo_paint(c);
 	cairo_scale(c, 4, 4);
-	chart_ci_row row[] = {{"paid_search", 0.5, NAN, NAN, 59, false, pal_hex(0xF0E442)}};
-	assert_int_equal(chart_interval_bars(c, (chart_box){10, 10, 280, 40}, row, 1, "MQLs"), 0);
+	assert_int_equal(chart_interval_bars(c, (chart_box){10, 10, 280, 40}, &row, 1, "MQLs"), 0);
 	cairo_surface_flush(s);
 	const unsigned char *d = cairo_image_surface_get_data(s);
 	int stride = cairo_image_surface_get_stride(s), edge = 0;
@@ -190,13 +189,26 @@ static void test_light_bar_outlined(void **state)
 		for (int x = 0; x < 1200; x++) {
 			uint32_t p = ((const uint32_t *)(d + y * stride))[x];
 			pal_rgb px = pal_hex(p & 0xFFFFFFu);
-			/* yellowish (no blue to speak of), not the dark text */
-			bool yellow = px.b < 0.5 * px.r && px.g > 0.6 * px.r && px.r > 0.3;
+			bool yellow = px.r > 0.3 && px.g > 0.8 * px.r && px.r - px.b > 0.08;
 			edge += yellow && wcag_contrast(px, (pal_rgb){1, 1, 1}) >= 2.0;
 		}
 	cairo_destroy(c);
 	cairo_surface_destroy(s);
-	assert_true(edge > 100);
+	return edge;
+}
+
+/* A bar in Okabe–Ito's yellow (1.2:1 on white) keeps an edge that stands
+ * out from the page, at least 2:1, in a darker shade of its own colour:
+ * drawn whole, and drawn pale for few cases (its edge then in the shade of
+ * the pale colour, not as faint as the bar). */
+static void test_light_bar_outlined(void **state)
+{
+	(void)state;
+	chart_ci_row row = {"paid_search", 0.5, NAN, NAN, 59, false, pal_hex(0xF0E442)};
+	assert_true(yellow_edge_pixels(row) > 100);
+	row.low_sample = true;
+	row.sample = 6;
+	assert_true(yellow_edge_pixels(row) > 100);
 }
 
 /* The colour of pixel (x, y): 0x00RRGGBB. */
