@@ -27,7 +27,7 @@ double chart_text_width(cairo_t *cr, const char *text, double size, bool bold)
 	return (double)w / PANGO_SCALE;
 }
 
-/* Draw l with its top left at (x, y), free it; its height. */
+/* WCAG 2's relative luminance of c (palette.c's rule). */
 static double luminance(pal_rgb c)
 {
 	return palette_luminance(c.r, c.g, c.b);
@@ -68,6 +68,7 @@ void ci_fill_mark(cairo_t *cr, pal_rgb c, double a)
 	cairo_stroke(cr);
 }
 
+/* Draw l with its top left at (x, y), free it; its height. */
 static double show_layout(cairo_t *cr, PangoLayout *l, double x, double y)
 {
 	int w, h;
