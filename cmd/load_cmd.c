@@ -178,7 +178,7 @@ int ctx_load_engine(run_ctx *ctx, mq_err *err)
 	if (eread_dataset(&ctx->cfg.engine, &ctx->mp, ctx->ds, ctx->eng, err) != 0)
 		return -1;
 	ctx->mp.scores = ctx->eng->scores;
-	ctx->mp.tally = &ctx->eng->tally;
+	ctx->mp.sums = ctx->eng->sums;
 	ctx->mp.calibration = ctx->eng->cal;
 	warn_rejects_missing(ctx->ds);
 	return 0;
@@ -188,7 +188,7 @@ void ctx_engine_release(run_ctx *ctx)
 {
 	eread_release(ctx->eng, &ctx->ds);
 	ctx->mp.scores = NULL;
-	ctx->mp.tally = NULL;
+	ctx->mp.sums = NULL;
 	ctx->mp.calibration = NULL;
 }
 
@@ -212,8 +212,7 @@ void engine_record(const run_ctx *ctx, manifest *rec)
 		snprintf(from, sizeof from, "from %d nodes' own tables at once", r->shards);
 	fprintf(stderr,
 		"mqlreport: clickhouse: %lld leads and %lld events streamed in %lld chunks %s "
-		"(%lld bytes received, %lld sent); %zu leads and %zu events kept for the "
-		"tables that read them one by one, %zu leads counted\n",
-		r->leads_streamed, r->events_streamed, r->chunks, from, in, out, ctx->ds->nleads,
-		ctx->ds->nevents, (size_t)r->tally.counted);
+		"(%lld bytes received, %lld sent); %zu leads kept for the drill-down of the "
+		"report week\n",
+		r->leads_streamed, r->events_streamed, r->chunks, from, in, out, ctx->ds->nleads);
 }

@@ -1,10 +1,10 @@
 /* eread.c — the engine path's data set: over the loads that count
  * (eloads.c), the leads that exist at as_of streamed from ClickHouse chunk
  * by chunk (a range of lead buckets at a time), each chunk replayed,
- * classified and its engagement counted by metrics/'s own functions, the
- * next chunk fetched while one is replayed; a lead that only its
- * creation puts in the report is counted (tally.h), and only the leads a
- * table reads one by one are kept, with the events those tables read.
+ * classified and added to the tables that read every lead (sums.h), its
+ * engagement and calibration counted, by metrics/'s own functions, the
+ * next chunk fetched while one is replayed; only the leads of the report
+ * week's drill-down are kept, without their events.
  *
  * It must not compute a metric itself: every number of the report comes
  * from metrics/ (or, for data quality over every row, from eread_sql.c). */
@@ -49,11 +49,6 @@ typedef struct reader {
 			      Distributed ones */
 	uint32_t *tags;	   /* per triple of r, its tag in the chunk, or NO_TAG */
 	long long nleads_streamed, nevents_streamed; /* the chunk's */
-	struct kept_event {
-		ts_ms at;
-		uint32_t lead, tag;
-	} * kept_ev; /* the kept events (tags of ds), leads renumbered at the end */
-	size_t nkept_ev, kept_ev_cap;
 } reader;
 
 static sym intern(dataset *ds, const char *s)
@@ -478,29 +473,20 @@ static int fetch_chunk(reader *R, mq_err *err)
 
 /* ---- what a chunk leaves behind ---- */
 
-static bool in_window(const reader *R, ts_ms t)
-{
-	return t != TS_NONE && t >= R->p->week_start[0] && t < R->p->as_of;
-}
-
 /* Whether t lies in the report week (the drill-down's rows). */
 static bool in_week(const reader *R, ts_ms t)
 {
 	return t != TS_NONE && t >= R->p->week_start[TREND_WEEKS - 1] && t < R->p->as_of;
 }
 
-/* Lead i of the chunk into the kept data set, with the events the tables
- * read one by one: its sales touches from its MQL on when that is in the
- * 13 weeks (speed to lead), and every other event when it may be
- * attributed. Its words (id, title, industry, country) only when the
- * drill-down of the report week shows it. */
-static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
+/* Lead i of the chunk into the kept data set: a row of the report week's
+ * drill-down, with its score and its words (id, title, industry,
+ * country), without its events, which no table of the kept leads reads. */
+static uint32_t keep_lead(reader *R, const view *v, size_t i)
 {
 	const dataset *ch = R->ch;
 	dataset *ds = R->ds;
 	const lead *src = &ch->leads[i];
-	lead_view lv_at = lv_get(v, i);
-	const lead_view *lv = &lv_at;
 	VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
 	VEC_RESERVE(R->lkey, R->lkey_cap, ds->nleads + 1);
 	VEC_RESERVE(R->r->scores, R->score_cap, ds->nleads + 1);
@@ -509,32 +495,14 @@ static uint32_t keep_lead(reader *R, const view *v, size_t i, bool attributed)
 	lead_rehome(ds, l, ch);
 	l->channel = intern(ds, ds_str(ch, src->channel));
 	l->campaign = intern(ds, ds_str(ch, src->campaign));
-	l->id = l->job_title = l->industry = l->country = l->converted_opp = 0;
-	if (in_week(R, lv->t[LT_MQL]) || in_week(R, lv->t[LT_SQL]) || in_week(R, lv->t[LT_WON])) {
-		l->id = intern(ds, ds_str(ch, src->id));
-		l->job_title = intern(ds, ds_str(ch, src->job_title));
-		l->industry = intern(ds, ds_str(ch, src->industry));
-		l->country = intern(ds, ds_str(ch, src->country));
-		l->converted_opp = intern(ds, ds_str(ch, src->converted_opp));
-	}
+	l->id = intern(ds, ds_str(ch, src->id));
+	l->job_title = intern(ds, ds_str(ch, src->job_title));
+	l->industry = intern(ds, ds_str(ch, src->industry));
+	l->country = intern(ds, ds_str(ch, src->country));
+	l->converted_opp = intern(ds, ds_str(ch, src->converted_opp));
 	R->lkey[ds->nleads] = R->ch_lkey[i];
 	R->r->scores[ds->nleads] = v->score[i];
-	uint32_t to = (uint32_t)ds->nleads++;
-	ts_ms mql = in_window(R, lv->t[LT_MQL]) ? lv->t[LT_MQL] : TS_NONE;
-	for (uint32_t k = ch->lead_ev[i]; k < ch->lead_ev[i + 1]; k++) {
-		const event *e = &ch->events[k];
-		if (ev_kind_of(e) == EV_SALES_TOUCH ? mql == TS_NONE || ev_at(ch, e) < mql
-						    : !attributed)
-			continue;
-		const ev_tag *t = ds_tag(ch, e);
-		uint32_t tag = dataset_tag(ds, intern(ds, ds_str(ch, t->type)),
-					   intern(ds, ds_str(ch, t->channel)),
-					   intern(ds, ds_str(ch, t->campaign)));
-		VEC_RESERVE(R->kept_ev, R->kept_ev_cap, R->nkept_ev + 1);
-		R->kept_ev[R->nkept_ev++] =
-		    (struct kept_event){.at = ev_at(ch, e), .lead = to, .tag = tag};
-	}
-	return to;
+	return (uint32_t)ds->nleads++;
 }
 
 static void keep_opps(reader *R, const uint32_t *kept)
@@ -556,35 +524,24 @@ static void keep_opps(reader *R, const uint32_t *kept)
 	}
 }
 
-/* Which chunk leads a table reads one by one (flag 1) and which need
- * their events for attribution (flag 2). A lead created in the 13 weeks
- * with nothing else is counted, not kept (tally.h); the engagement table
- * is counted per chunk. */
-static void mark_leads(const reader *R, const view *v, uint8_t *flag)
+/* The chunk's names in the kept data set's pool, interned as the tables
+ * first meet them (the chunk's lead ids never are). */
+typedef struct chunk_names {
+	const dataset *ch;
+	dataset *ds;
+	sym *to; /* per sym of the chunk: the kept data set's, or UINT32_MAX */
+} chunk_names;
+
+static sym chunk_name(void *ctx, sym s)
 {
-	const dataset *ch = R->ch;
-	for (size_t i = 0; i < ch->nleads; i++) {
-		lead_view l_at = lv_get(v, i);
-		const lead_view *l = &l_at;
-		flag[i] = 0;
-		if ((in_window(R, l->t[LT_CREATED]) && !tally_only_created(v, i)) ||
-		    in_window(R, l->t[LT_MQL]) || in_window(R, l->t[LT_SQL]))
-			flag[i] |= 1;
-		if (in_window(R, l->t[LT_WON]))
-			flag[i] |= 3;
-	}
-	for (size_t k = 0; k < ch->nopps; k++) {
-		const opportunity *o = &ch->opps[k];
-		if (o->lead == NO_LEAD)
-			continue;
-		if (in_window(R, o->created))
-			flag[o->lead] |= 1;
-		if (in_window(R, o->closed) && v->opp_state[k] == OPP_WON)
-			flag[o->lead] |= 3;
-	}
+	chunk_names *n = ctx;
+	if (n->to[s] == UINT32_MAX)
+		n->to[s] = intern(n->ds, ds_str(n->ch, s));
+	return n->to[s];
 }
 
-/* Replay and classify the chunk with metrics/'s code, keep what counts. */
+/* Replay and classify the chunk with metrics/'s code, add it to the
+ * tables that read every lead (sums.h), keep the drill-down's leads. */
 static void settle_chunk(reader *R)
 {
 	dataset *ch = R->ch;
@@ -604,21 +561,23 @@ static void settle_chunk(reader *R)
 		R->r->neg[k] +=
 		    mv_int_of(mv_get(mv_get(q, "negative_durations_by_kind"), kinds[k]));
 	mv_free(q);
-	uint8_t *flag = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *flag);
-	uint32_t *kept = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *kept);
 	eng_counts_add(R->r->eng, v);
 	for (size_t i = 0; i < ch->nleads; i++)
 		cal_add_lead(R->r->cal, v, i);
-	mark_leads(R, v, flag);
+	size_t nsyms = pool_count(ch->pool);
+	chunk_names names = {
+	    .ch = ch, .ds = R->ds, .to = xmalloc((nsyms ? nsyms : 1) * sizeof(sym))};
+	memset(names.to, 0xff, (nsyms ? nsyms : 1) * sizeof(sym));
+	lead_sums_add(R->r->sums, v, &(sym_xlat){.fn = chunk_name, .ctx = &names});
+	free(names.to);
+	uint32_t *kept = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *kept);
 	for (size_t i = 0; i < ch->nleads; i++) {
-		kept[i] = flag[i] ? keep_lead(R, v, i, flag[i] & 2) : NO_LEAD;
-		if (!flag[i] && tally_only_created(v, i))
-			tally_add(&R->r->tally, v, i,
-				  intern(R->ds, ds_str(ch, ch->leads[i].channel)),
-				  intern(R->ds, ds_str(ch, ch->leads[i].campaign)));
+		lead_view l = lv_get(v, i);
+		bool row =
+		    in_week(R, l.t[LT_MQL]) || in_week(R, l.t[LT_SQL]) || in_week(R, l.t[LT_WON]);
+		kept[i] = row ? keep_lead(R, v, i) : NO_LEAD;
 	}
 	keep_opps(R, kept);
-	free(flag);
 	free(kept);
 	view_free(v);
 }
@@ -682,12 +641,6 @@ static void put_in_file_order(reader *R)
 	uint32_t *where = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *where);
 	permute_leads(R, perm, where);
 	free(perm);
-	for (size_t k = 0; k < R->nkept_ev; k++)
-		dataset_add_event(ds, R->kept_ev[k].at, where[R->kept_ev[k].lead],
-				  R->kept_ev[k].tag);
-	free(R->kept_ev);
-	R->kept_ev = NULL;
-	R->nkept_ev = R->kept_ev_cap = 0;
 	perm = order_of(R->okey, ds->nopps);
 	opportunity *opps = xmalloc((ds->nopps ? ds->nopps : 1) * sizeof *opps);
 	for (size_t k = 0; k < ds->nopps; k++) {
@@ -733,12 +686,10 @@ static int read_spend(const engine_cfg *c, const metrics_params *p, dataset *ds,
 	return rc;
 }
 
-/* The kept arrays at their size, and the chunks' freed memory back to the
- * system (the chunks' arrays were freed between the kept ones' growth). */
-static void trim_heap(reader *R)
+/* The chunks' freed memory back to the system (the chunks' arrays were
+ * freed between the kept ones' growth). */
+static void trim_heap(void)
 {
-	R->kept_ev = xrealloc(R->kept_ev, (R->nkept_ev ? R->nkept_ev : 1) * sizeof *R->kept_ev);
-	R->kept_ev_cap = R->nkept_ev ? R->nkept_ev : 1;
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
@@ -961,7 +912,7 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	health_facts_init(&r->health);
 	r->eng = eng_counts_new();
 	r->cal = cal_new();
-	tally_init(&r->tally);
+	r->sums = lead_sums_new(p);
 	if (eread_loads(c, ds, r, err) != 0 || eread_census(c, p, r, err) != 0)
 		return -1;
 	sources src;
@@ -997,7 +948,7 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	free(src.node);
 	if (c->progress)
 		fprintf(stderr, "\n");
-	trim_heap(&R);
+	trim_heap();
 	if (rc == 0)
 		rc = read_spend(c, p, ds, r, err);
 	if (rc == 0)
@@ -1008,7 +959,6 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 		rc = eread_quality(c, p, r, err);
 	free(R.lkey);
 	free(R.okey);
-	free(R.kept_ev);
 	return rc;
 }
 
@@ -1030,7 +980,8 @@ void eread_release(eread_result *r, dataset **ds)
 	*ds = d;
 	free(r->scores);
 	r->scores = NULL;
-	tally_clear(&r->tally);
+	lead_sums_free(r->sums);
+	r->sums = NULL;
 	cal_free(r->cal);
 	r->cal = NULL;
 	eng_counts_free(r->eng);
@@ -1054,7 +1005,7 @@ void eread_result_clear(eread_result *r)
 	free(r->scores);
 	eng_counts_free(r->eng);
 	cal_free(r->cal);
-	tally_clear(&r->tally);
+	lead_sums_free(r->sums);
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (r->attempts[s])
 			g_string_free(r->attempts[s], TRUE);

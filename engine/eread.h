@@ -5,10 +5,9 @@
  * duplicated lead, orders each lead's events and sends only the leads that
  * exist at as_of. Each chunk of leads is replayed and classified here with
  * metrics/'s own code (score, lifecycle, negative durations, engagement
- * counts); a lead that stands in the report only through its creation is
- * counted (tally.h), and only the leads that a table reads one by one are
- * kept, with the few events those tables read. What needs every row (data
- * quality) is counted by SQL. */
+ * counts, calibration) and added to the tables that read every lead
+ * (sums.h); only the leads of the report week's drill-down are kept,
+ * without events. What needs every row (data quality) is counted by SQL. */
 #ifndef MQL_EREAD_H
 #define MQL_EREAD_H
 
@@ -21,7 +20,7 @@
 #include "lifecycle.h"
 #include "metrics.h"
 #include "calibration.h"
-#include "tally.h"
+#include "sums.h"
 
 enum { ET_LOADS, ET_LEADS, ET_EVENTS, ET_SPEND, ET_OPPS, ET_COUNT };
 extern const char *const eread_table_name[ET_COUNT]; /* "loads", "leads", … */
@@ -51,7 +50,7 @@ typedef struct eread_result {
 	health_facts health;	      /* over every lead and event, for the health checks */
 	lead_score *scores;	      /* one per lead of the kept data set; owned */
 	eng_counts *eng;	      /* the engagement counts of every lead's events */
-	lead_tally tally;	      /* the leads counted instead of kept: p->tally */
+	lead_sums *sums;	      /* the tables of every lead: p->sums */
 	cal_acc *cal;		      /* the calibration's population: p->calibration */
 	GString *attempts[SRC_COUNT]; /* "'a','b'": the attempts read; NULL: none */
 	GString *order[SRC_COUNT];    /* "['a','b']": their order, oldest first */
@@ -76,7 +75,7 @@ static inline size_t eread_triple_of(const eread_result *r, uint64_t h)
 /* Fill ds (from dataset_new()) from the engine for the report of p. On
  * success ds is indexed, holds the rejected rows of the loads read (as an
  * embedded run has them: erejects.h), r->scores is set for p->scores and
- * r->tally and r->cal for p->tally and p->calibration. Returns 0, or
+ * r->sums and r->cal for p->sums and p->calibration. Returns 0, or
  * -1 with err (MQ_NOINPUT when no leads were loaded, MQ_UNAVAILABLE when
  * the engine failed). */
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
@@ -103,12 +102,12 @@ int eread_census(const engine_cfg *c, const metrics_params *p, eread_result *r, 
 void eread_patch(const eread_result *r, const metrics_params *p, mval *root);
 
 /* Once the tree is computed and patched: free what only the metrics read
- * (the kept leads, events, opportunities and spend, their scores, the
- * tally, the calibration's population, the engagement counts) and give
+ * (the kept leads, opportunities and spend, their scores, the tables'
+ * sums, the calibration's population, the engagement counts) and give
  * the memory back, so that the outputs are written beside the tree alone.
  * *ds is replaced by a data set holding only what rejects.csv and the
  * manifest read (the sources' statistics and the rejected rows).
- * p->scores, p->tally and p->calibration must not be read afterwards. */
+ * p->scores, p->sums and p->calibration must not be read afterwards. */
 void eread_release(eread_result *r, dataset **ds);
 
 void eread_result_clear(eread_result *r);

@@ -10,69 +10,109 @@
 #include <string.h>
 
 #include "attribution.h"
+#include "esum.h"
 #include "funnel.h"
 #include "names.h"
-#include "tally.h"
 
-/* One row's sums for one window. */
+/* One row's counts for one window. */
 typedef struct brow {
 	int64_t leads, mqls, sqls, wins;
 	int64_t c_sql, c_won, c_closed; /* over the row's MQL cohort */
 	int64_t spend_rows;
 	double spend;
-	double rev[ATTR_COUNT];
 } brow;
 
-/* Rows keyed by a sym, mapped densely on first sight. */
+/* Rows keyed by a sym of the data set that names them, mapped densely on
+ * first sight. */
 typedef struct btab {
 	uint32_t *slot; /* sym → row; UINT32_MAX when unseen */
-	sym *key;	/* row → sym */
+	size_t nslot;
+	sym *key; /* row → sym */
 	brow (*row)[WIN_COUNT];
+	/* per row, the revenue credited to it per window and model
+	 * ([w * ATTR_COUNT + m]), NULL until a touchpoint of a win has it */
+	esum **rev;
 	size_t len, cap;
 	const char *key_name; /* "channel" or "campaign" */
 } btab;
 
-static void btab_init(btab *t, size_t nsyms, const char *key_name)
-{
-	*t = (btab){.key_name = key_name};
-	t->slot = xmalloc((nsyms ? nsyms : 1) * sizeof *t->slot);
-	memset(t->slot, 0xff, (nsyms ? nsyms : 1) * sizeof *t->slot);
-}
+struct bd_acc {
+	btab ch, ca;
+};
 
-static brow *btab_row(btab *t, sym s)
+/* The row of s, added when new. */
+static size_t btab_at(btab *t, sym s)
 {
+	if (s >= t->nslot) {
+		size_t n = t->nslot ? t->nslot : 64;
+		while (n <= s)
+			n *= 2;
+		t->slot = xrealloc(t->slot, n * sizeof *t->slot);
+		memset(t->slot + t->nslot, 0xff, (n - t->nslot) * sizeof *t->slot);
+		t->nslot = n;
+	}
 	if (t->slot[s] == UINT32_MAX) {
 		if (t->len == t->cap) {
 			size_t cap = t->cap ? t->cap * 2 : 16;
 			t->key = xrealloc(t->key, cap * sizeof *t->key);
 			t->row = xrealloc(t->row, cap * sizeof *t->row);
+			t->rev = xrealloc(t->rev, cap * sizeof *t->rev);
 			t->cap = cap;
 		}
 		t->key[t->len] = s;
 		memset(t->row[t->len], 0, sizeof t->row[t->len]);
+		t->rev[t->len] = NULL;
 		t->slot[s] = (uint32_t)t->len++;
 	}
-	return t->row[t->slot[s]];
+	return t->slot[s];
+}
+
+static brow *btab_row(btab *t, sym s)
+{
+	size_t k = btab_at(t, s); /* first: it may move the rows */
+	return t->row[k];
+}
+
+static esum *btab_rev(btab *t, sym s)
+{
+	size_t k = btab_at(t, s);
+	if (!t->rev[k])
+		t->rev[k] = xcalloc(WIN_COUNT * ATTR_COUNT, sizeof *t->rev[k]);
+	return t->rev[k];
 }
 
 static void btab_free(btab *t)
 {
+	for (size_t k = 0; k < t->len; k++) {
+		for (int j = 0; t->rev[k] && j < WIN_COUNT * ATTR_COUNT; j++)
+			esum_free(&t->rev[k][j]);
+		free(t->rev[k]);
+	}
 	free(t->slot);
 	free(t->key);
 	free(t->row);
+	free(t->rev);
 }
 
-static bool row_exists(const brow *r)
+/* The revenue of window w's row under each model (0 when none). */
+static void row_revenue(const esum *rev, int w, double out[ATTR_COUNT])
+{
+	for (int m = 0; m < ATTR_COUNT; m++)
+		out[m] = rev ? esum_value(&rev[w * ATTR_COUNT + m]) : 0;
+}
+
+static bool row_exists(const brow *r, const double rev[ATTR_COUNT])
 {
 	if (r->leads || r->mqls || r->sqls || r->wins || r->spend_rows)
 		return true;
 	for (int m = 0; m < ATTR_COUNT; m++)
-		if (r->rev[m] != 0)
+		if (rev[m] != 0)
 			return true;
 	return false;
 }
 
-static mval *row_value(const view *v, const btab *t, sym key, const brow *r)
+static mval *row_value(const view *v, const btab *t, sym key, const brow *r,
+		       const double rev[ATTR_COUNT])
 {
 	const metrics_params *p = v->p;
 	mval *o = mv_obj();
@@ -81,7 +121,7 @@ static mval *row_value(const view *v, const btab *t, sym key, const brow *r)
 	mv_set(o, "mqls", mv_int(r->mqls, MF_COUNT));
 	mv_set(o, "sqls", mv_int(r->sqls, MF_COUNT));
 	mv_set(o, "wins", mv_int(r->wins, MF_COUNT));
-	double revenue = funnel_money(r->rev[p->attribution]);
+	double revenue = funnel_money(rev[p->attribution]);
 	double spend = funnel_money(r->spend);
 	mv_set(o, "revenue", mv_num(revenue, MF_MONEY));
 	mv_set(o, "spend", mv_num(spend, MF_MONEY));
@@ -95,7 +135,7 @@ static mval *row_value(const view *v, const btab *t, sym key, const brow *r)
 	for (int m = 0; m < ATTR_COUNT; m++) {
 		char key_buf[48];
 		snprintf(key_buf, sizeof key_buf, "revenue_%s", attr_model_name[m]);
-		mv_set(o, key_buf, mv_num(funnel_money(r->rev[m]), MF_MONEY));
+		mv_set(o, key_buf, mv_num(funnel_money(rev[m]), MF_MONEY));
 	}
 	mv_set(o, "low_sample", mv_bool(r->mqls < p->low_sample_min));
 	return o;
@@ -111,9 +151,12 @@ static mval *btab_value(const view *v, btab *t)
 	for (int w = 0; w < WIN_COUNT; w++) {
 		mval *rows = mv_set(out, funnel_window_name[w], mv_arr());
 		for (size_t k = 0; k < t->len; k++) {
-			const brow *r = &t->row[t->slot[order[k]]][w];
-			if (row_exists(r))
-				mv_push(rows, row_value(v, t, order[k], r));
+			uint32_t at = t->slot[order[k]];
+			const brow *r = &t->row[at][w];
+			double rev[ATTR_COUNT];
+			row_revenue(t->rev[at], w, rev);
+			if (row_exists(r, rev))
+				mv_push(rows, row_value(v, t, order[k], r, rev));
 		}
 	}
 	free(order);
@@ -121,10 +164,8 @@ static mval *btab_value(const view *v, btab *t)
 }
 
 /* Add lead i's counts to its row, for every window holding each moment. */
-static void add_lead(const view *v, const ts_ms start[WIN_COUNT], size_t i, brow *r)
+static void add_lead(const lead_view *l, const ts_ms start[WIN_COUNT], brow *r)
 {
-	lead_view l_at = lv_get(v, i);
-	const lead_view *l = &l_at;
 	for (int w = 0; w < WIN_COUNT; w++) {
 		ts_ms s = start[w];
 		brow *x = &r[w];
@@ -141,33 +182,64 @@ static void add_lead(const view *v, const ts_ms start[WIN_COUNT], size_t i, brow
 	}
 }
 
-/* The leads counted instead of kept (tally.h): created, nothing else. */
-static void add_tally(const view *v, const ts_ms start[WIN_COUNT], btab *ch, btab *ca)
+static void window_starts(const metrics_params *p, ts_ms start[WIN_COUNT])
 {
-	const lead_tally *t = v->p->tally;
-	for (size_t k = 0; t && k < t->ncells; k++) {
-		const tally_cell *c = &t->cells[k];
-		brow *rc = btab_row(ch, c->channel), *rk = btab_row(ca, c->campaign);
-		for (int wk = 0; wk < TREND_WEEKS; wk++)
-			for (int w = 0; w < WIN_COUNT; w++)
-				if (v->p->week_start[wk] >= start[w]) {
-					rc[w].leads += c->n[wk];
-					rk[w].leads += c->n[wk];
-				}
-	}
+	for (int w = 0; w < WIN_COUNT; w++)
+		start[w] = funnel_window_start(p, w);
 }
 
-void breakdown_tables(const view *v, mval **by_channel, mval **by_campaign)
+bd_acc *bd_acc_new(void)
+{
+	bd_acc *b = xcalloc(1, sizeof *b);
+	b->ch.key_name = "channel";
+	b->ca.key_name = "campaign";
+	return b;
+}
+
+void bd_acc_free(bd_acc *b)
+{
+	if (!b)
+		return;
+	btab_free(&b->ch);
+	btab_free(&b->ca);
+	free(b);
+}
+
+/* The revenue of the wins of v in the 13 weeks, shared among their
+ * touchpoints' rows by each model. */
+static void add_revenue(bd_acc *b, const view *v, const sym_xlat *x, const ts_ms start[WIN_COUNT])
+{
+	win_list wins = {0};
+	funnel_wins(v, start[WIN_13W], v->as_of, &wins);
+	attr_buf buf = {0};
+	for (size_t k = 0; k < wins.len; k++) {
+		const win *wn = &wins.items[k];
+		double amount = isnan(wn->amount) ? 0 : wn->amount;
+		attr_credit(v, wn, &buf);
+		for (size_t j = 0; j < buf.len; j++) {
+			const attr_touch *t = &buf.t[j];
+			esum *rc = btab_rev(&b->ch, sym_xlat_of(x, t->channel));
+			esum *rk = btab_rev(&b->ca, sym_xlat_of(x, t->campaign));
+			for (int w = 0; w < WIN_COUNT; w++) {
+				if (wn->won < start[w])
+					continue;
+				for (int m = 0; m < ATTR_COUNT; m++) {
+					esum_add(&rc[w * ATTR_COUNT + m], amount * t->share[m]);
+					esum_add(&rk[w * ATTR_COUNT + m], amount * t->share[m]);
+				}
+			}
+		}
+	}
+	attr_buf_free(&buf);
+	free(wins.items);
+}
+
+void bd_acc_add(bd_acc *b, const view *v, const sym_xlat *x)
 {
 	const dataset *ds = v->ds;
-	size_t nsyms = pool_count(ds->pool);
 	ts_ms start[WIN_COUNT];
-	for (int w = 0; w < WIN_COUNT; w++)
-		start[w] = funnel_window_start(v->p, w);
+	window_starts(v->p, start);
 	ts_ms widest = start[WIN_13W];
-	btab ch, ca;
-	btab_init(&ch, nsyms, "channel");
-	btab_init(&ca, nsyms, "campaign");
 
 	/* Every window ends at as_of and the view has dropped what is later,
 	 * so a moment is in window w when it is set and >= start[w]. */
@@ -182,16 +254,22 @@ void breakdown_tables(const view *v, mval **by_channel, mval **by_campaign)
 			       (l->t[LT_WON] != TS_NONE && l->t[LT_WON] >= widest);
 		if (!touches)
 			continue;
-		add_lead(v, start, i, btab_row(&ch, ds->leads[i].channel));
-		add_lead(v, start, i, btab_row(&ca, ds->leads[i].campaign));
+		add_lead(l, start, btab_row(&b->ch, sym_xlat_of(x, ds->leads[i].channel)));
+		add_lead(l, start, btab_row(&b->ca, sym_xlat_of(x, ds->leads[i].campaign)));
 	}
-	add_tally(v, start, &ch, &ca);
+	add_revenue(b, v, x, start);
+}
 
+void bd_acc_tables(bd_acc *b, const view *v, mval **by_channel, mval **by_campaign)
+{
+	const dataset *ds = v->ds;
+	ts_ms start[WIN_COUNT];
+	window_starts(v->p, start);
 	for (size_t k = 0; k < ds->nspend; k++) {
 		const spend_row *s = &ds->spend[k];
-		if (s->day < widest || s->day >= v->as_of)
+		if (s->day < start[WIN_13W] || s->day >= v->as_of)
 			continue;
-		brow *rc = btab_row(&ch, s->channel), *rk = btab_row(&ca, s->campaign);
+		brow *rc = btab_row(&b->ch, s->channel), *rk = btab_row(&b->ca, s->campaign);
 		for (int w = 0; w < WIN_COUNT; w++) {
 			if (s->day < start[w])
 				continue;
@@ -201,32 +279,14 @@ void breakdown_tables(const view *v, mval **by_channel, mval **by_campaign)
 			rk[w].spend_rows++;
 		}
 	}
+	*by_channel = btab_value(v, &b->ch);
+	*by_campaign = btab_value(v, &b->ca);
+}
 
-	win_list wins = {0};
-	funnel_wins(v, widest, v->as_of, &wins);
-	attr_buf buf = {0};
-	for (size_t k = 0; k < wins.len; k++) {
-		const win *wn = &wins.items[k];
-		double amount = isnan(wn->amount) ? 0 : wn->amount;
-		attr_credit(v, wn, &buf);
-		for (size_t j = 0; j < buf.len; j++) {
-			const attr_touch *t = &buf.t[j];
-			brow *rc = btab_row(&ch, t->channel), *rk = btab_row(&ca, t->campaign);
-			for (int w = 0; w < WIN_COUNT; w++) {
-				if (wn->won < start[w])
-					continue;
-				for (int m = 0; m < ATTR_COUNT; m++) {
-					rc[w].rev[m] += amount * t->share[m];
-					rk[w].rev[m] += amount * t->share[m];
-				}
-			}
-		}
-	}
-	attr_buf_free(&buf);
-	free(wins.items);
-
-	*by_channel = btab_value(v, &ch);
-	*by_campaign = btab_value(v, &ca);
-	btab_free(&ch);
-	btab_free(&ca);
+void breakdown_tables(const view *v, mval **by_channel, mval **by_campaign)
+{
+	bd_acc *b = bd_acc_new();
+	bd_acc_add(b, v, NULL);
+	bd_acc_tables(b, v, by_channel, by_campaign);
+	bd_acc_free(b);
 }

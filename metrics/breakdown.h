@@ -12,4 +12,17 @@
  * model p->attribution. New trees owned by the caller. */
 void breakdown_tables(const view *v, mval **by_channel, mval **by_campaign);
 
+/* The same added data set by data set (the whole data set, or an engine's
+ * chunks of leads with all their events and opportunities): no sum depends
+ * on the order of the leads. */
+typedef struct bd_acc bd_acc;
+bd_acc *bd_acc_new(void);
+/* Add the leads of v and their wins' revenue; x names v's syms in the data
+ * set the tables are built from (NULL: v's own). */
+void bd_acc_add(bd_acc *b, const view *v, const sym_xlat *x);
+/* The tables, with the spend of v's data set, whose pool names the rows.
+ * b is not added to afterwards. */
+void bd_acc_tables(bd_acc *b, const view *v, mval **by_channel, mval **by_campaign);
+void bd_acc_free(bd_acc *b); /* NULL is a no-op */
+
 #endif

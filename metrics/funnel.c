@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esum.h"
 #include "stats.h"
-#include "tally.h"
 
 #define FOLLOW_UP_SPAN (14 * MS_PER_DAY)
 #define FOLLOW_UP_MIN  5
@@ -207,9 +207,16 @@ typedef struct window_acc {
 	int64_t leads, lead_mql, sqls, wins;
 	int64_t sqls_no_mql; /* the window's SQLs whose lead has no mql_at */
 	cohort_acc c;	     /* the MQL cohort C(W) */
-	double revenue, spend;
+	esum revenue;	     /* of the window's wins, in any order */
+	double spend;
 	dvec deals; /* the amounts of the window's wins */
 } window_acc;
+
+struct funnel_acc {
+	size_t n;
+	ts_ms *start, *end;
+	window_acc *a;
+};
 
 /* Lead i (l, which exists) in the window [start, end). */
 static void window_add(const view *v, size_t i, const lead_view *l, ts_ms start, ts_ms end,
@@ -227,39 +234,68 @@ static void window_add(const view *v, size_t i, const lead_view *l, ts_ms start,
 		cohort_add(v, i, l, &a->c);
 }
 
-/* What the window takes from beside the leads: the counted leads, the
- * wins' revenue and deal sizes, the spend. */
-static void window_finish(const view *v, ts_ms start, ts_ms end, window_acc *a)
+/* The wins of v in the window: their revenue and deal sizes. */
+static void window_add_wins(const view *v, ts_ms start, ts_ms end, window_acc *a)
 {
-	a->leads += tally_created_in(v->p->tally, v->p, start, end);
 	win_list wl = {0};
 	funnel_wins(v, start, end, &wl);
 	for (size_t k = 0; k < wl.len; k++) {
 		if (isnan(wl.items[k].amount))
 			continue;
-		a->revenue += wl.items[k].amount;
+		esum_add(&a->revenue, wl.items[k].amount);
 		dpush(&a->deals, wl.items[k].amount);
 	}
 	free(wl.items);
-	a->revenue = funnel_money(a->revenue);
-	a->spend = funnel_money(funnel_spend(v, start, end));
 }
 
-/* n windows in one pass over the leads: each window's sums and lists take
- * the leads in lead order, as a pass of its own would. */
-static void windows_gather(const view *v, size_t n, const ts_ms *start, const ts_ms *end,
-			   window_acc *a)
+funnel_acc *funnel_acc_new(size_t n, const ts_ms *start, const ts_ms *end)
+{
+	funnel_acc *f = xcalloc(1, sizeof *f);
+	f->n = n;
+	f->start = xmalloc((n ? n : 1) * sizeof *f->start);
+	f->end = xmalloc((n ? n : 1) * sizeof *f->end);
+	if (n) {
+		memcpy(f->start, start, n * sizeof *start);
+		memcpy(f->end, end, n * sizeof *end);
+	}
+	f->a = xcalloc(n ? n : 1, sizeof *f->a);
+	return f;
+}
+
+/* Every window's sums and lists take the leads of v in one pass; none
+ * depends on the order in which leads, or data sets, come. */
+void funnel_acc_add(funnel_acc *f, const view *v)
 {
 	const dataset *ds = v->ds;
 	for (size_t i = 0; i < ds->nleads; i++) {
 		lead_view l = lv_get(v, i);
 		if (!l.exists)
 			continue;
-		for (size_t w = 0; w < n; w++)
-			window_add(v, i, &l, start[w], end[w], &a[w]);
+		for (size_t w = 0; w < f->n; w++)
+			window_add(v, i, &l, f->start[w], f->end[w], &f->a[w]);
 	}
-	for (size_t w = 0; w < n; w++)
-		window_finish(v, start[w], end[w], &a[w]);
+	for (size_t w = 0; w < f->n; w++)
+		window_add_wins(v, f->start[w], f->end[w], &f->a[w]);
+}
+
+void funnel_acc_free(funnel_acc *f)
+{
+	if (!f)
+		return;
+	for (size_t w = 0; w < f->n; w++) {
+		window_acc *a = &f->a[w];
+		free(a->c.to_mql.x);
+		free(a->c.to_sql.x);
+		free(a->c.to_win.x);
+		free(a->c.speed.x);
+		free(a->c.km);
+		free(a->deals.x);
+		esum_free(&a->revenue);
+	}
+	free(f->a);
+	free(f->start);
+	free(f->end);
+	free(f);
 }
 
 /* How many cases the statistic `key` is computed from (its rate's
@@ -279,13 +315,14 @@ static void set_flow_and_cost(mval *o, const window_acc *a, int weeks)
 	mv_set(o, "mqls", mv_int(mqls, MF_COUNT));
 	mv_set(o, "sqls", mv_int(a->sqls, MF_COUNT));
 	mv_set(o, "wins", mv_int(a->wins, MF_COUNT));
-	mv_set(o, "revenue", mv_num(a->revenue, MF_MONEY));
+	double revenue = funnel_money(esum_value(&a->revenue));
+	mv_set(o, "revenue", mv_num(revenue, MF_MONEY));
 	mv_set(o, "spend", mv_num(a->spend, MF_MONEY));
 	funnel_set_ratio(o, "mqls_per_week", (double)mqls, weeks, MF_COUNT);
 	funnel_set_ratio(o, "cost_per_lead", a->spend, (double)a->leads, MF_MONEY);
 	funnel_set_ratio(o, "cost_per_mql", a->spend, (double)mqls, MF_MONEY);
 	funnel_set_ratio(o, "cac", a->spend, (double)a->wins, MF_MONEY);
-	funnel_set_ratio(o, "roi", a->revenue - a->spend, a->spend, MF_RATIO);
+	funnel_set_ratio(o, "roi", revenue - a->spend, a->spend, MF_RATIO);
 	/* both move by whole deals: a win more or less is a third of three */
 	set_n(o, "cac", a->wins);
 	set_n(o, "roi", a->wins);
@@ -348,26 +385,27 @@ static void set_deals_and_speed(mval *o, const window_acc *a, const metrics_para
 	set_n(o, "follow_up_5plus_rate", c->fu_eligible);
 }
 
-void funnel_windows(const view *v, size_t n, const ts_ms *start, const ts_ms *end, const int *weeks,
-		    mval **out)
+void funnel_acc_tables(funnel_acc *f, const view *v, const int *weeks, mval **out)
 {
-	window_acc *acc = xcalloc(n ? n : 1, sizeof *acc);
-	windows_gather(v, n, start, end, acc);
-	for (size_t w = 0; w < n; w++) {
-		window_acc *a = &acc[w];
+	for (size_t w = 0; w < f->n; w++) {
+		window_acc *a = &f->a[w];
+		/* the spend, beside the leads */
+		a->spend = funnel_money(funnel_spend(v, f->start[w], f->end[w]));
 		mval *o = mv_obj();
 		set_flow_and_cost(o, a, weeks[w]);
 		set_conversion_and_time(o, a);
 		set_deals_and_speed(o, a, v->p);
-		free(a->c.to_mql.x);
-		free(a->c.to_sql.x);
-		free(a->c.to_win.x);
-		free(a->c.speed.x);
-		free(a->c.km);
-		free(a->deals.x);
 		out[w] = o;
 	}
-	free(acc);
+}
+
+void funnel_windows(const view *v, size_t n, const ts_ms *start, const ts_ms *end, const int *weeks,
+		    mval **out)
+{
+	funnel_acc *f = funnel_acc_new(n, start, end);
+	funnel_acc_add(f, v);
+	funnel_acc_tables(f, v, weeks, out);
+	funnel_acc_free(f);
 }
 
 mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks)

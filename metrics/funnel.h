@@ -46,6 +46,21 @@ mval *funnel_window(const view *v, ts_ms start, ts_ms end, int weeks);
 void funnel_windows(const view *v, size_t n, const ts_ms *start, const ts_ms *end, const int *weeks,
 		    mval **out);
 
+/* The windows' sums and lists, added data set by data set (the whole data
+ * set at once, or an engine's chunks of leads one after the other, each
+ * with all of its leads' events and opportunities): nothing they hold
+ * depends on the order in which leads come. */
+typedef struct funnel_acc funnel_acc;
+/* n windows [start[w], end[w]), end <= as_of. */
+funnel_acc *funnel_acc_new(size_t n, const ts_ms *start, const ts_ms *end);
+/* Add the leads of v that exist and their wins. */
+void funnel_acc_add(funnel_acc *f, const view *v);
+/* out[w]: window w's object, as funnel_window() builds it, with the spend
+ * of v's data set. The lists are reordered in place; f is not added to
+ * afterwards. */
+void funnel_acc_tables(funnel_acc *f, const view *v, const int *weeks, mval **out);
+void funnel_acc_free(funnel_acc *f); /* NULL is a no-op */
+
 /* obj[key] = k / n as MF_RATE, then key_ci_low and key_ci_high (Wilson 95%);
  * all three null when n is 0. */
 void funnel_set_rate(mval *obj, const char *key, int64_t k, int64_t n);

@@ -30,6 +30,19 @@ enum attr_model {
 };
 extern const char *const attr_model_name[ATTR_COUNT]; /* "first_touch", … */
 
+/* The names of one data set's pool as another's: an engine's chunk of
+ * leads adds to tables whose rows are named in the run's data set. NULL
+ * where a table is added to from the data set that names its rows. */
+typedef struct sym_xlat {
+	sym (*fn)(void *ctx, sym s);
+	void *ctx;
+} sym_xlat;
+
+static inline sym sym_xlat_of(const sym_xlat *x, sym s)
+{
+	return x ? x->fn(x->ctx, s) : s;
+}
+
 typedef struct metrics_params {
 	ts_ms as_of; /* end of the report week */
 	/* When the run happens, by the clock (not SOURCE_DATE_EPOCH, which only
@@ -60,14 +73,16 @@ typedef struct metrics_params {
 	bool decimal_comma[SRC_COUNT];
 	uint8_t date_style[SRC_COUNT];
 #define DATES_BY_PRESET 4
-	/* Leads left out of the data set and counted instead (tally.h); NULL:
-	 * none. Not owned. */
-	const struct lead_tally *tally;
 	/* The calibration's population, added lead by lead by the caller
 	 * (calibration.h: the engine adds each chunk's leads); NULL: the
 	 * calibration adds the data set's leads itself. Not owned; the tables
 	 * merge what it holds buffered. */
 	struct cal_acc *calibration;
+	/* The tables that read every lead one by one, added by the caller
+	 * data set by data set (sums.h: the engine adds each chunk); NULL:
+	 * they read the data set's leads themselves. Not owned; its tables
+	 * are built from it once. */
+	struct lead_sums *sums;
 } metrics_params;
 
 /* Whether the MQL moments are the score's (SPEC §4): mql_source = score,

@@ -13,4 +13,16 @@
  * the amounts that are given. */
 mval *pipeline_table(const view *v);
 
+/* The same added data set by data set (the whole data set, or an engine's
+ * chunks of leads with their opportunities), in any order of them. */
+typedef struct pipe_sums pipe_sums;
+pipe_sums *pipe_sums_new(void);
+/* Add v's opportunities; x names v's syms in the data set the table is
+ * built from (NULL: v's own). */
+void pipe_sums_add(pipe_sums *s, const view *v, const sym_xlat *x);
+/* The table (NULL without an opportunities source in v's data set, whose
+ * pool names the rows); s is not added to afterwards. */
+mval *pipe_sums_table(pipe_sums *s, const view *v);
+void pipe_sums_free(pipe_sums *s); /* NULL is a no-op */
+
 #endif

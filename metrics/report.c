@@ -15,6 +15,7 @@
 #include "lifecycle.h"
 #include "pipeline.h"
 #include "quality.h"
+#include "sums.h"
 #include "trend.h"
 #include "view.h"
 #include "weekly.h"
@@ -54,36 +55,29 @@ typedef struct side_tables {
 } side_tables;
 
 /* The windows of `windows` and the weeks of `kpi_trend` (the summary's
- * last week is the one before the report week): the 13 weeks in one pass
- * over the leads, after the 13w window and then the 1w and 4w ones, so
- * that no more of their lists (one entry per MQL) are held at once than one
- * 13-week window's, the largest first, while the other thread's tables are
- * still small. */
-enum { SIDE_WINDOWS = WIN_COUNT + TREND_WEEKS };
-
+ * last week is the one before the report week): from the caller's sums,
+ * or over the leads in three passes, the 13w window and then the 1w and
+ * 4w ones and then the 13 weeks, so that no more of their lists (one entry
+ * per MQL) are held at once than one 13-week window's, the largest first,
+ * while the other thread's tables are still small. */
 static gpointer side_tables_run(gpointer arg)
 {
 	side_tables *s = arg;
 	const metrics_params *p = s->v->p;
-	ts_ms start[SIDE_WINDOWS], end[SIDE_WINDOWS];
-	int weeks[SIDE_WINDOWS];
-	mval *win[SIDE_WINDOWS];
-	for (int w = 0; w < WIN_COUNT; w++) {
-		start[w] = funnel_window_start(p, w);
-		end[w] = p->as_of;
-		weeks[w] = funnel_window_weeks[w];
-	}
-	for (int k = 0; k < TREND_WEEKS; k++) {
-		start[WIN_COUNT + k] = p->week_start[k];
-		end[WIN_COUNT + k] = p->week_start[k + 1];
-		weeks[WIN_COUNT + k] = 1;
-	}
+	ts_ms start[SUMS_WINDOWS], end[SUMS_WINDOWS];
+	int weeks[SUMS_WINDOWS];
+	mval *win[SUMS_WINDOWS];
+	sums_windows(p, start, end, weeks);
 	int w13 = WIN_COUNT - 1;
 	_Static_assert(WIN_COUNT == 3, "1w, 4w, then 13w");
-	funnel_windows(s->v, 1, start + w13, end + w13, weeks + w13, win + w13);
-	funnel_windows(s->v, WIN_COUNT - 1, start, end, weeks, win);
-	funnel_windows(s->v, TREND_WEEKS, start + WIN_COUNT, end + WIN_COUNT, weeks + WIN_COUNT,
-		       win + WIN_COUNT);
+	if (p->sums) {
+		funnel_acc_tables(p->sums->windows, s->v, weeks, win);
+	} else {
+		funnel_windows(s->v, 1, start + w13, end + w13, weeks + w13, win + w13);
+		funnel_windows(s->v, WIN_COUNT - 1, start, end, weeks, win);
+		funnel_windows(s->v, TREND_WEEKS, start + WIN_COUNT, end + WIN_COUNT,
+			       weeks + WIN_COUNT, win + WIN_COUNT);
+	}
 	mval *const *weekly = win + WIN_COUNT;
 	s->windows = mv_obj();
 	for (int w = 0; w < WIN_COUNT; w++)
@@ -110,11 +104,15 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "windows", mv_null());
 	mv_set(root, "summary", mv_null());
 	mval *by_channel, *by_campaign;
-	breakdown_tables(v, &by_channel, &by_campaign);
+	lead_sums *sums = p->sums;
+	if (sums)
+		bd_acc_tables(sums->breakdowns, v, &by_channel, &by_campaign);
+	else
+		breakdown_tables(v, &by_channel, &by_campaign);
 	mv_set(root, "by_channel", by_channel);
 	mv_set(root, "by_campaign", by_campaign);
-	mv_set(root, "trend", trend_table(v));
-	mv_set(root, "cohorts", cohorts_table(v));
+	mv_set(root, "trend", sums ? trend_acc_trend(&sums->trend, v) : trend_table(v));
+	mv_set(root, "cohorts", sums ? trend_acc_cohorts(&sums->trend, p) : cohorts_table(v));
 	mv_set(root, "engagement", mv_null());
 	calibration_tables(v, root);
 	mv_set(root, "lifecycle", mv_null());
@@ -124,7 +122,7 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "what_changed", mv_null());
 	mv_set(root, "qualification", mv_null());
 	mv_set(root, "drilldown", drilldown_table(v));
-	mval *pipeline = pipeline_table(v);
+	mval *pipeline = sums ? pipe_sums_table(sums->pipeline, v) : pipeline_table(v);
 	if (pipeline)
 		mv_set(root, "pipeline", pipeline);
 	mval *quality = quality_table(v);

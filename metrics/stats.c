@@ -1,13 +1,16 @@
 /* stats.c — the small statistics SPEC §6 relies on (see stats.h): Wilson
- * intervals, quantiles, the Kaplan–Meier median, the ROC AUC. It must not
- * allocate or know the data model: pure functions over the caller's arrays,
- * which some of them reorder. */
+ * intervals, quantiles, the mean, the Kaplan–Meier median, the ROC AUC. It
+ * must not know the data model nor keep what it allocates (only the exact
+ * sum of a mean may): pure functions over the caller's arrays, which some
+ * of them reorder. */
 #include "stats.h"
 
 #include <stddef.h>
 
 #include <math.h>
 #include <stdlib.h>
+
+#include "esum.h"
 
 bool stats_wilson(int64_t k, int64_t n, double *lo, double *hi)
 {
@@ -90,10 +93,12 @@ double stats_mean(const double *x, size_t n)
 {
 	if (n == 0)
 		return NAN;
-	double s = 0;
+	esum s = {0};
 	for (size_t i = 0; i < n; i++)
-		s += x[i];
-	return s / (double)n;
+		esum_add(&s, x[i]);
+	double mean = esum_value(&s) / (double)n;
+	esum_free(&s);
+	return mean;
 }
 
 static int km_cmp(const void *a, const void *b)

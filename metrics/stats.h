@@ -24,7 +24,8 @@ bool stats_wilson(int64_t k, int64_t n, double *lo, double *hi);
  * Reorders x in place (a selection, not a full sort). NaN when n is 0. */
 double stats_quantile(double *x, size_t n, double q);
 
-/* The arithmetic mean of x[0..n); NaN when n is 0. */
+/* The arithmetic mean of x[0..n), its sum exact (esum.h), so that it does
+ * not depend on the order of x; NaN when n is 0. */
 double stats_mean(const double *x, size_t n);
 
 /* One observation of a time-to-event sample. */

@@ -9,18 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esum.h"
 #include "funnel.h"
-#include "tally.h"
 #include "weekly.h"
 
-mval *trend_table(const view *v)
+static const int cohort_horizon[COHORT_HORIZONS] = {1, 2, 4, 8};
+
+void trend_acc_add(trend_acc *t, const view *v)
 {
 	const dataset *ds = v->ds;
 	const metrics_params *p = v->p;
-	int64_t leads[TREND_WEEKS] = {0}, mqls[TREND_WEEKS] = {0};
-	int64_t sqls[TREND_WEEKS] = {0}, wins[TREND_WEEKS] = {0};
-	double revenue[TREND_WEEKS] = {0}, spend[TREND_WEEKS] = {0};
-
 	for (size_t i = 0; i < ds->nleads; i++) {
 		lead_view l_at = lv_get(v, i);
 		const lead_view *l = &l_at;
@@ -28,24 +26,41 @@ mval *trend_table(const view *v)
 			continue;
 		int w;
 		if ((w = funnel_week_of(p, l->t[LT_CREATED])) >= 0)
-			leads[w]++;
-		if ((w = funnel_week_of(p, l->t[LT_MQL])) >= 0)
-			mqls[w]++;
+			t->leads[w]++;
 		if ((w = funnel_week_of(p, l->t[LT_SQL])) >= 0)
-			sqls[w]++;
+			t->sqls[w]++;
 		if ((w = funnel_week_of(p, l->t[LT_WON])) >= 0)
-			wins[w]++;
+			t->wins[w]++;
+		if ((w = funnel_week_of(p, l->t[LT_MQL])) < 0)
+			continue;
+		t->mqls[w]++;
+		if (!lv_set(l, LT_SQL))
+			continue;
+		ts_ms d = l->t[LT_SQL] - l->t[LT_MQL];
+		for (int h = 0; h < COHORT_HORIZONS; h++)
+			t->cohort_sql[w][h] += d <= cohort_horizon[h] * MS_PER_WEEK;
 	}
-	for (int w = 0; p->tally && w < TREND_WEEKS; w++)
-		leads[w] += p->tally->created[w];
 	win_list wl = {0};
 	funnel_wins(v, p->week_start[0], v->as_of, &wl);
 	for (size_t k = 0; k < wl.len; k++) {
 		int w = funnel_week_of(p, wl.items[k].won);
 		if (w >= 0 && !isnan(wl.items[k].amount))
-			revenue[w] += wl.items[k].amount;
+			esum_add(&t->revenue[w], wl.items[k].amount);
 	}
 	free(wl.items);
+}
+
+void trend_acc_free(trend_acc *t)
+{
+	for (int w = 0; w < TREND_WEEKS; w++)
+		esum_free(&t->revenue[w]);
+}
+
+mval *trend_acc_trend(const trend_acc *t, const view *v)
+{
+	const dataset *ds = v->ds;
+	const metrics_params *p = v->p;
+	double spend[TREND_WEEKS] = {0};
 	for (size_t k = 0; k < ds->nspend; k++) {
 		int w = funnel_week_of(p, ds->spend[k].day);
 		if (w >= 0 && ds->spend[k].day < v->as_of)
@@ -56,57 +71,55 @@ mval *trend_table(const view *v)
 	for (int w = 0; w < TREND_WEEKS; w++) {
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "week", mv_str(p->week_label[w]));
-		mv_set(o, "leads", mv_int(leads[w], MF_COUNT));
-		mv_set(o, "mqls", mv_int(mqls[w], MF_COUNT));
-		mv_set(o, "sqls", mv_int(sqls[w], MF_COUNT));
-		mv_set(o, "wins", mv_int(wins[w], MF_COUNT));
+		mv_set(o, "leads", mv_int(t->leads[w], MF_COUNT));
+		mv_set(o, "mqls", mv_int(t->mqls[w], MF_COUNT));
+		mv_set(o, "sqls", mv_int(t->sqls[w], MF_COUNT));
+		mv_set(o, "wins", mv_int(t->wins[w], MF_COUNT));
 		double wspend = funnel_money(spend[w]);
-		mv_set(o, "revenue", mv_num(funnel_money(revenue[w]), MF_MONEY));
+		mv_set(o, "revenue", mv_num(funnel_money(esum_value(&t->revenue[w])), MF_MONEY));
 		mv_set(o, "spend", mv_num(wspend, MF_MONEY));
-		funnel_set_ratio(o, "cost_per_mql", wspend, (double)mqls[w], MF_MONEY);
+		funnel_set_ratio(o, "cost_per_mql", wspend, (double)t->mqls[w], MF_MONEY);
 	}
 	return rows;
 }
 
-static const int cohort_horizon[] = {1, 2, 4, 8};
-#define NHORIZON (sizeof cohort_horizon / sizeof cohort_horizon[0])
-
-mval *cohorts_table(const view *v)
+mval *trend_acc_cohorts(const trend_acc *t, const metrics_params *p)
 {
-	const dataset *ds = v->ds;
-	const metrics_params *p = v->p;
-	int64_t n[TREND_WEEKS] = {0}, k[TREND_WEEKS][NHORIZON] = {{0}};
-
-	for (size_t i = 0; i < ds->nleads; i++) {
-		lead_view l_at = lv_get(v, i);
-		const lead_view *l = &l_at;
-		int w = l->exists ? funnel_week_of(p, l->t[LT_MQL]) : -1;
-		if (w < 0)
-			continue;
-		n[w]++;
-		if (!lv_set(l, LT_SQL))
-			continue;
-		ts_ms d = l->t[LT_SQL] - l->t[LT_MQL];
-		for (size_t h = 0; h < NHORIZON; h++)
-			k[w][h] += d <= cohort_horizon[h] * MS_PER_WEEK;
-	}
-
 	mval *rows = mv_arr();
 	for (int w = 0; w < TREND_WEEKS; w++) {
+		int64_t n = t->mqls[w];
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "week", mv_str(p->week_label[w]));
-		mv_set(o, "mqls", mv_int(n[w], MF_COUNT));
+		mv_set(o, "mqls", mv_int(n, MF_COUNT));
 		/* its rates rest on fewer MQLs than the low-sample minimum */
-		mv_set(o, "low_sample", mv_bool(n[w] > 0 && n[w] < p->low_sample_min));
-		for (size_t h = 0; h < NHORIZON; h++) {
+		mv_set(o, "low_sample", mv_bool(n > 0 && n < p->low_sample_min));
+		for (int h = 0; h < COHORT_HORIZONS; h++) {
 			char key[32];
 			snprintf(key, sizeof key, "sql_rate_%dw", cohort_horizon[h]);
 			/* the cohort week ends at week_start[w + 1]; N calendar weeks later
 			 * is week_start[w + 1 + N], known only while it is <= as_of */
 			bool mature = w + 1 + cohort_horizon[h] <= TREND_WEEKS;
-			funnel_set_rate(o, key, k[w][h], mature ? n[w] : 0);
+			funnel_set_rate(o, key, t->cohort_sql[w][h], mature ? n : 0);
 		}
 	}
+	return rows;
+}
+
+mval *trend_table(const view *v)
+{
+	trend_acc t = {0};
+	trend_acc_add(&t, v);
+	mval *rows = trend_acc_trend(&t, v);
+	trend_acc_free(&t);
+	return rows;
+}
+
+mval *cohorts_table(const view *v)
+{
+	trend_acc t = {0};
+	trend_acc_add(&t, v);
+	mval *rows = trend_acc_cohorts(&t, v->p);
+	trend_acc_free(&t);
 	return rows;
 }
 

@@ -4,7 +4,23 @@
 #ifndef MQL_TREND_H
 #define MQL_TREND_H
 
+#include "esum.h"
 #include "view.h"
+
+/* What `trend` and `cohorts` count, added data set by data set (the whole
+ * data set, or an engine's chunks of leads with their opportunities); no
+ * sum depends on the order of the leads. A zeroed one is empty. */
+#define COHORT_HORIZONS 4 /* weeks after the cohort week: 1, 2, 4, 8 */
+typedef struct trend_acc {
+	int64_t leads[TREND_WEEKS], mqls[TREND_WEEKS], sqls[TREND_WEEKS], wins[TREND_WEEKS];
+	int64_t cohort_sql[TREND_WEEKS][COHORT_HORIZONS]; /* the week's MQLs SQL by then */
+	esum revenue[TREND_WEEKS];
+} trend_acc;
+void trend_acc_add(trend_acc *t, const view *v);
+void trend_acc_free(trend_acc *t);
+/* The tables from what t holds, with the spend of v's data set. */
+mval *trend_acc_trend(const trend_acc *t, const view *v);
+mval *trend_acc_cohorts(const trend_acc *t, const metrics_params *p);
 
 /* `trend`: one row per week of the 13, oldest first:
  * {week, leads, mqls, sqls, wins, revenue, spend, cost_per_mql}. */

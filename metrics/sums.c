@@ -1,0 +1,52 @@
+/* sums.c — the per-lead tables added data set by data set (sums.h). It
+ * must not build a table itself: metrics_compute() asks each table's own
+ * module for it, from what is added here. */
+#include "sums.h"
+
+#include <stdlib.h>
+
+void sums_windows(const metrics_params *p, ts_ms start[SUMS_WINDOWS], ts_ms end[SUMS_WINDOWS],
+		  int weeks[SUMS_WINDOWS])
+{
+	for (int w = 0; w < WIN_COUNT; w++) {
+		start[w] = funnel_window_start(p, w);
+		end[w] = p->as_of;
+		weeks[w] = funnel_window_weeks[w];
+	}
+	for (int k = 0; k < TREND_WEEKS; k++) {
+		start[WIN_COUNT + k] = p->week_start[k];
+		end[WIN_COUNT + k] = p->week_start[k + 1];
+		weeks[WIN_COUNT + k] = 1;
+	}
+}
+
+lead_sums *lead_sums_new(const metrics_params *p)
+{
+	ts_ms start[SUMS_WINDOWS], end[SUMS_WINDOWS];
+	int weeks[SUMS_WINDOWS];
+	sums_windows(p, start, end, weeks);
+	lead_sums *s = xcalloc(1, sizeof *s);
+	s->windows = funnel_acc_new(SUMS_WINDOWS, start, end);
+	s->breakdowns = bd_acc_new();
+	s->pipeline = pipe_sums_new();
+	return s;
+}
+
+void lead_sums_add(lead_sums *s, const view *v, const sym_xlat *x)
+{
+	funnel_acc_add(s->windows, v);
+	trend_acc_add(&s->trend, v);
+	bd_acc_add(s->breakdowns, v, x);
+	pipe_sums_add(s->pipeline, v, x);
+}
+
+void lead_sums_free(lead_sums *s)
+{
+	if (!s)
+		return;
+	funnel_acc_free(s->windows);
+	trend_acc_free(&s->trend);
+	bd_acc_free(s->breakdowns);
+	pipe_sums_free(s->pipeline);
+	free(s);
+}

@@ -1,0 +1,41 @@
+/* sums.h — the tables that read every lead one by one (the windows and the
+ * weeks' funnel metrics, trend, cohorts, the breakdowns with their
+ * attribution, the pipeline), added data set by data set.
+ *
+ * An engine streams its leads in chunks, each with all of its leads'
+ * events and opportunities; each chunk's view is added here and dropped,
+ * so that no lead needs to be kept for these tables. Nothing they hold
+ * depends on the order in which leads or chunks come (counts, exact sums,
+ * lists whose statistics sort them): the tables equal those of one view of
+ * every lead, value for value. */
+#ifndef MQL_SUMS_H
+#define MQL_SUMS_H
+
+#include "breakdown.h"
+#include "funnel.h"
+#include "pipeline.h"
+#include "trend.h"
+
+/* The windows of `windows` (1w, 4w, 13w) and then the 13 weeks of
+ * `kpi_trend`, oldest first. */
+enum { SUMS_WINDOWS = WIN_COUNT + TREND_WEEKS };
+
+typedef struct lead_sums {
+	funnel_acc *windows; /* SUMS_WINDOWS of them */
+	trend_acc trend;
+	bd_acc *breakdowns;
+	pipe_sums *pipeline;
+} lead_sums;
+
+/* The bounds of the SUMS_WINDOWS windows and their length in weeks. */
+void sums_windows(const metrics_params *p, ts_ms start[SUMS_WINDOWS], ts_ms end[SUMS_WINDOWS],
+		  int weeks[SUMS_WINDOWS]);
+
+lead_sums *lead_sums_new(const metrics_params *p);
+/* Add every lead of v (that exists at as_of), their wins and their
+ * opportunities; x names v's syms in the data set the tables will be built
+ * from (NULL: v's own). */
+void lead_sums_add(lead_sums *s, const view *v, const sym_xlat *x);
+void lead_sums_free(lead_sums *s); /* NULL is a no-op */
+
+#endif
