@@ -29,8 +29,9 @@ typedef struct btab {
 	size_t nslot;
 	sym *key; /* row → sym */
 	brow (*row)[WIN_COUNT];
-	/* per row, the revenue credited to it per window and model
-	 * ([w * ATTR_COUNT + m]), NULL until a touchpoint of a win has it */
+	/* per row, the revenue credited to it per model by the wins of each
+	 * band ([b * ATTR_COUNT + m]; band b: the wins of window b that no
+	 * narrower window holds), NULL until a touchpoint of a win has it */
 	esum **rev;
 	size_t len, cap;
 	const char *key_name; /* "channel" or "campaign" */
@@ -94,11 +95,18 @@ static void btab_free(btab *t)
 	free(t->rev);
 }
 
-/* The revenue of window w's row under each model (0 when none). */
+/* The revenue of window w's row under each model (0 when none): the
+ * bands of w and of the narrower windows, added exactly. */
 static void row_revenue(const esum *rev, int w, double out[ATTR_COUNT])
 {
-	for (int m = 0; m < ATTR_COUNT; m++)
-		out[m] = rev ? esum_value(&rev[w * ATTR_COUNT + m]) : 0;
+	_Static_assert(WIN_1W == 0 && WIN_4W == 1 && WIN_13W == 2, "windows from the narrowest");
+	for (int m = 0; m < ATTR_COUNT; m++) {
+		esum s = {0};
+		for (int b = 0; rev && b <= w; b++)
+			esum_add_sum(&s, &rev[b * ATTR_COUNT + m]);
+		out[m] = esum_value(&s);
+		esum_free(&s);
+	}
 }
 
 static bool row_exists(const brow *r, const double rev[ATTR_COUNT])
@@ -205,31 +213,62 @@ void bd_acc_free(bd_acc *b)
 	free(b);
 }
 
+/* One win's credit to one row: its touchpoints' shares added in their
+ * order (the lead's, the same whichever data set holds it). */
+typedef struct credit {
+	sym key;
+	double share[ATTR_COUNT];
+} credit;
+
+/* Sum the shares of the touchpoints of buf by their channel (campaign
+ * false) or campaign into c; returns how many rows they credit. */
+static size_t credits_of(const attr_buf *buf, bool campaign, credit *c)
+{
+	size_t n = 0;
+	for (size_t j = 0; j < buf->len; j++) {
+		const attr_touch *t = &buf->t[j];
+		sym key = campaign ? t->campaign : t->channel;
+		size_t k = 0;
+		while (k < n && c[k].key != key)
+			k++;
+		if (k == n)
+			c[n++] = (credit){.key = key};
+		for (int m = 0; m < ATTR_COUNT; m++)
+			c[k].share[m] += t->share[m];
+	}
+	return n;
+}
+
 /* The revenue of the wins of v in the 13 weeks, shared among their
- * touchpoints' rows by each model. */
+ * touchpoints' rows by each model: one exact addition per row a win
+ * credits, in the band of its moment. */
 static void add_revenue(bd_acc *b, const view *v, const sym_xlat *x, const ts_ms start[WIN_COUNT])
 {
 	win_list wins = {0};
 	funnel_wins(v, start[WIN_13W], v->as_of, &wins);
 	attr_buf buf = {0};
+	credit *c = NULL;
+	size_t c_cap = 0;
 	for (size_t k = 0; k < wins.len; k++) {
 		const win *wn = &wins.items[k];
 		double amount = isnan(wn->amount) ? 0 : wn->amount;
+		int band = WIN_1W;
+		while (band < WIN_13W && wn->won < start[band])
+			band++;
 		attr_credit(v, wn, &buf);
-		for (size_t j = 0; j < buf.len; j++) {
-			const attr_touch *t = &buf.t[j];
-			esum *rc = btab_rev(&b->ch, sym_xlat_of(x, t->channel));
-			esum *rk = btab_rev(&b->ca, sym_xlat_of(x, t->campaign));
-			for (int w = 0; w < WIN_COUNT; w++) {
-				if (wn->won < start[w])
-					continue;
-				for (int m = 0; m < ATTR_COUNT; m++) {
-					esum_add(&rc[w * ATTR_COUNT + m], amount * t->share[m]);
-					esum_add(&rk[w * ATTR_COUNT + m], amount * t->share[m]);
-				}
+		VEC_RESERVE(c, c_cap, buf.len);
+		for (int by = 0; by < 2; by++) {
+			btab *t = by ? &b->ca : &b->ch;
+			size_t n = credits_of(&buf, by, c);
+			for (size_t j = 0; j < n; j++) {
+				esum *rev =
+				    btab_rev(t, sym_xlat_of(x, c[j].key)) + band * ATTR_COUNT;
+				for (int m = 0; m < ATTR_COUNT; m++)
+					esum_add(&rev[m], amount * c[j].share[m]);
 			}
 		}
 	}
+	free(c);
 	attr_buf_free(&buf);
 	free(wins.items);
 }

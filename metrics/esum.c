@@ -64,6 +64,15 @@ void esum_add(esum *s, double x)
 	s->n = kept + 1;
 }
 
+void esum_add_sum(esum *s, const esum *t)
+{
+	const double *part = t->heap ? t->heap : t->inl;
+	for (size_t i = 0; i < t->n; i++)
+		esum_add(s, part[i]);
+	if (t->special != 0 || isnan(t->special))
+		s->special += t->special;
+}
+
 double esum_value(const esum *s)
 {
 	if (s->special != 0 || isnan(s->special))

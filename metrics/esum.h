@@ -28,6 +28,8 @@ typedef struct esum {
 
 /* Add x exactly. */
 void esum_add(esum *s, double x);
+/* Add the sum t exactly (its parts, and its non-finite terms). */
+void esum_add_sum(esum *s, const esum *t);
 /* The exact sum rounded to the nearest double (ties to even); NaN or an
  * infinity when a term was one, or a partial sum overflowed. */
 double esum_value(const esum *s);

@@ -111,8 +111,13 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 		breakdown_tables(v, &by_channel, &by_campaign);
 	mv_set(root, "by_channel", by_channel);
 	mv_set(root, "by_campaign", by_campaign);
-	mv_set(root, "trend", sums ? trend_acc_trend(&sums->trend, v) : trend_table(v));
-	mv_set(root, "cohorts", sums ? trend_acc_cohorts(&sums->trend, p) : cohorts_table(v));
+	trend_acc own = {0};
+	if (!sums)
+		trend_acc_add(&own, v);
+	const trend_acc *weeks = sums ? &sums->trend : &own;
+	mv_set(root, "trend", trend_acc_trend(weeks, v));
+	mv_set(root, "cohorts", trend_acc_cohorts(weeks, p));
+	trend_acc_free(&own);
 	mv_set(root, "engagement", mv_null());
 	calibration_tables(v, root);
 	mv_set(root, "lifecycle", mv_null());

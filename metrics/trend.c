@@ -105,24 +105,6 @@ mval *trend_acc_cohorts(const trend_acc *t, const metrics_params *p)
 	return rows;
 }
 
-mval *trend_table(const view *v)
-{
-	trend_acc t = {0};
-	trend_acc_add(&t, v);
-	mval *rows = trend_acc_trend(&t, v);
-	trend_acc_free(&t);
-	return rows;
-}
-
-mval *cohorts_table(const view *v)
-{
-	trend_acc t = {0};
-	trend_acc_add(&t, v);
-	mval *rows = trend_acc_cohorts(&t, v->p);
-	trend_acc_free(&t);
-	return rows;
-}
-
 const char *const summary_kpis[] = {
     "leads",
     "mqls",

@@ -18,18 +18,15 @@ typedef struct trend_acc {
 } trend_acc;
 void trend_acc_add(trend_acc *t, const view *v);
 void trend_acc_free(trend_acc *t);
-/* The tables from what t holds, with the spend of v's data set. */
-mval *trend_acc_trend(const trend_acc *t, const view *v);
-mval *trend_acc_cohorts(const trend_acc *t, const metrics_params *p);
-
-/* `trend`: one row per week of the 13, oldest first:
+/* `trend` from what t holds and the spend of v's data set: one row per
+ * week of the 13, oldest first:
  * {week, leads, mqls, sqls, wins, revenue, spend, cost_per_mql}. */
-mval *trend_table(const view *v);
-
-/* `cohorts`: one row per MQL week of the 13: {week, mqls, sql_rate_Nw with
- * _ci_low/_ci_high for N = 1, 2, 4, 8}; a rate is null until the cohort
- * week's end + N calendar weeks <= as_of, and when the cohort is empty. */
-mval *cohorts_table(const view *v);
+mval *trend_acc_trend(const trend_acc *t, const view *v);
+/* `cohorts` from what t holds: one row per MQL week of the 13: {week,
+ * mqls, sql_rate_Nw with _ci_low/_ci_high for N = 1, 2, 4, 8}; a rate is
+ * null until the cohort week's end + N calendar weeks <= as_of, and when
+ * the cohort is empty. */
+mval *trend_acc_cohorts(const trend_acc *t, const metrics_params *p);
 
 /* `engagement`: {1w, 4w, 13w}, each rows {type, events, unique_leads} for
  * every event type with events in the window (existing leads only), plus
