@@ -236,18 +236,30 @@ static void pad(GString *b, const char *s, size_t width, bool right)
 			g_string_append_c(b, ' ');
 }
 
+/* The plain-text table: the labels, then three columns one space wider
+ * than their widest figure or heading, then the judgement, so that a row
+ * with the longest label, figures of up to nine characters and "not yet
+ * comparable" fits 78 characters. */
 static void kpi_text(GString *b, const kpi_cells *c, size_t n)
 {
-	size_t lw = 4;
-	for (size_t i = 0; i < n; i++)
+	size_t lw = 4, cw = strlen("This week");
+	for (size_t i = 0; i < n; i++) {
 		lw = MAX(lw, (size_t)g_utf8_strlen(c[i].label, -1));
+		cw = MAX(cw, (size_t)g_utf8_strlen(c[i].now, -1));
+		cw = MAX(cw, (size_t)g_utf8_strlen(c[i].last, -1));
+		cw = MAX(cw, (size_t)g_utf8_strlen(c[i].change, -1));
+	}
+	cw++;
 	pad(b, "", lw, false);
-	g_string_append(b, "   This week   Last week      Change\n");
+	pad(b, "This week", cw, true);
+	pad(b, "Last week", cw, true);
+	pad(b, "Change", cw, true);
+	g_string_append_c(b, '\n');
 	for (size_t i = 0; i < n; i++) {
 		pad(b, c[i].label, lw, false);
-		pad(b, c[i].now, 12, true);
-		pad(b, c[i].last, 12, true);
-		pad(b, c[i].change, 12, true);
+		pad(b, c[i].now, cw, true);
+		pad(b, c[i].last, cw, true);
+		pad(b, c[i].change, cw, true);
 		if (c[i].flag)
 			g_string_append_printf(b, "  %s\n", c[i].flag);
 		else

@@ -224,6 +224,7 @@ def main():
             line = next((ln for ln in text.splitlines() if ln.startswith(label + " ")), "")
             check(all(c in line for c in [label] + cells[1:]),
                   f"the plain text carries the KPI {cells} ({line!r})")
+            check(len(line) <= 78, f"the plain text's KPI row fits 78 characters ({len(line)}: {line!r})")
             if flag:
                 few += flag.startswith("only")
                 young += not flag.startswith("only")
