@@ -304,6 +304,15 @@ void bd_acc_tables(bd_acc *b, const view *v, mval **by_channel, mval **by_campai
 	const dataset *ds = v->ds;
 	ts_ms start[WIN_COUNT];
 	window_starts(v->p, start);
+	/* the spend is v's, set afresh: tables built twice from b agree */
+	for (int by = 0; by < 2; by++) {
+		btab *t = by ? &b->ca : &b->ch;
+		for (size_t k = 0; k < t->len; k++)
+			for (int w = 0; w < WIN_COUNT; w++) {
+				t->row[k][w].spend = 0;
+				t->row[k][w].spend_rows = 0;
+			}
+	}
 	for (size_t k = 0; k < ds->nspend; k++) {
 		const spend_row *s = &ds->spend[k];
 		if (s->day < start[WIN_13W] || s->day >= v->as_of)

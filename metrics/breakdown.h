@@ -20,8 +20,8 @@ bd_acc *bd_acc_new(void);
 /* Add the leads of v and their wins' revenue; x names v's syms in the data
  * set the tables are built from (NULL: v's own). */
 void bd_acc_add(bd_acc *b, const view *v, const sym_xlat *x);
-/* The tables, with the spend of v's data set, whose pool names the rows.
- * b is not added to afterwards. */
+/* The tables, with the spend of v's data set, whose pool names the rows;
+ * built again from b, they are the same. */
 void bd_acc_tables(bd_acc *b, const view *v, mval **by_channel, mval **by_campaign);
 void bd_acc_free(bd_acc *b); /* NULL is a no-op */
 

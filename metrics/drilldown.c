@@ -1,5 +1,5 @@
 /* drilldown.c — one row per lead behind this week's MQL, SQL and win
- * counts, and the pipeline created this week (drilldown.h).
+ * counts (drilldown.h).
  *
  * Selects with exactly the rules of funnel.c's counts so that the rows and
  * the counts agree; no I/O, no presentation. */

@@ -7,7 +7,7 @@
 
 /* `drilldown`: {mqls, sqls, wins}, each rows of the leads that windows.1w
  * counts (mql_at, sql_at, won_at in the report week), ordered by that
- * moment then lead id: {lead_id, created_at, channel, campaign, job_title,
+ * moment then the lead's place in the export: {lead_id, created_at, channel, campaign, job_title,
  * company_size, industry, country, score, fit, engagement, mql_at, sql_at,
  * won_amount}. score = fit + engagement as of as_of; won_amount = the
  * lead's wins booked in the week (revenue's basis), null when none. */
