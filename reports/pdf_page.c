@@ -222,8 +222,10 @@ static void tile(pdoc *p, const char *key, const mval *row, double x, double y, 
 	cairo_fill(cr);
 	pal_rgb c = tile_texts(p, key, row, label, val, before, ch, sizeof val);
 	/* a figure that rests on few cases: in grey, its change without a
-	 * verdict and flagged with its number of cases */
+	 * verdict and flagged with its number of cases; one not yet
+	 * comparable with last week: its change flagged so */
 	bool few = changes_few(row);
+	char *flag = changes_flag_text(row);
 	ci_rgb(cr, PAL_MUTED);
 	s = lbl_fit(cr, label, 7.5, false, w - 16);
 	ci_text(cr, s, x + 8, y + 7, 7.5, false, CHART_LEFT);
@@ -232,17 +234,20 @@ static void tile(pdoc *p, const char *key, const mval *row, double x, double y, 
 	s = lbl_fit(cr, val, 14, true, w - 16);
 	ci_text(cr, s, x + 8, y + 19, 14, true, CHART_LEFT);
 	free(s);
-	if (few) {
-		char *cases = changes_cases_text(row);
-		char *t = xasprintf("%s \xC2\xB7 %s", ch, cases);
+	if (flag) {
+		char *t = xasprintf("%s \xC2\xB7 %s", ch, flag);
 		snprintf(ch, sizeof ch, "%s", t);
 		free(t);
-		g_free(cases);
 		c = PAL_MUTED;
 	}
+	/* a judged change in bold, a flagged one plain and a size smaller,
+	 * which leaves its flag room in the tile */
+	double size = flag ? 7 : 7.5;
+	bool bold = !flag;
+	g_free(flag);
 	ci_rgb(cr, c);
-	s = lbl_fit(cr, ch, 7.5, true, w - 16);
-	ci_text(cr, s, x + 8, y + 39, 7.5, true, CHART_LEFT);
+	s = lbl_fit(cr, ch, size, bold, w - 16);
+	ci_text(cr, s, x + 8, y + 39, size, bold, CHART_LEFT);
 	free(s);
 	char *lw = xasprintf("last week %s", before);
 	ci_rgb(cr, PAL_MUTED);

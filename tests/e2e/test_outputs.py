@@ -1601,6 +1601,20 @@ def check_pdf(path, metrics):
             check("\u2014" not in line.split("Without a campaign (", 1)[1],
                   "the ranking writes a ROI dash beside the bar without a campaign: %r" % line)
     check(metrics["report"]["timezone"] in text, "the PDF does not show the time zone")
+    # a headline tile whose figure is not yet comparable with last week says
+    # so beside its change, as a tile on few cases gives their number
+    here = os.path.dirname(os.path.abspath(__file__))
+    tpl = configparser.ConfigParser(interpolation=None)
+    tpl.read([os.path.join(here, "..", "..", "templates", "metrics.ini"),
+              os.path.join(here, "..", "..", "templates", "report_pdf.ini")], encoding="utf-8")
+    tiles = tpl.get("pdf", "headline").split(";")
+    rows = {r["kpi"]: r for r in metrics.get("summary", [])}
+    young = [k for k in tiles if k in rows and tpl.has_section(k) and tpl.has_option(k, "young")
+             and not rows[k].get("low_sample")]
+    page1 = " ".join(run(["pdftotext", "-f", "1", "-l", "1", path, "-"]).stdout.split())
+    check(page1.count("\u00b7 not yet comparable") == len(young),
+          "the PDF's tiles flag %d figures not yet comparable, not %d (%s)"
+          % (page1.count("\u00b7 not yet comparable"), len(young), ", ".join(young)))
     # points: a decimal only under 100 ("−25.6 pp", "−1,286 pp")
     big = re.findall(r"\d{1,3}(?:,\d{3})+\.\d pp|\d{3,}\.\d pp", text)
     check(not big, "the PDF writes a change of 100 points or more with a decimal: %s" % big[:3])
