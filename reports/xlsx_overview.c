@@ -747,16 +747,23 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	 * its "−100%" written beyond it */
 	chart_axis_set_label_position(ch->y_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
 	chart_axis_set_num_format(ch->x_axis, "#,##0%;\"\xE2\x88\x92\"#,##0%");
-	/* room past the longest bar for its label ("37,489%"), and at most
-	 * three steps, whose labels ran together at a chart's width */
+	/* room past the longest bar for its label ("37,489%"), at most four
+	 * steps, whose labels ran together at a chart's width when they were
+	 * more, and of those the nice step that ends the axis soonest: with
+	 * at most three, a top bar of 5,742% drew on an axis to 10,000% */
 	if (o->camp_roi_max > 0) {
-		double top = o->camp_roi_max * 1.35, mag = pow(10, floor(log10(top / 3))),
-		       step = mag;
-		static const double nice[] = {1, 2, 5, 10};
-		for (size_t k = 0; k < 4 && top / (step = nice[k] * mag) > 3; k++)
-			;
-		chart_axis_set_major_unit(ch->x_axis, step);
-		chart_axis_set_max(ch->x_axis, ceil(top / step) * step);
+		double top = o->camp_roi_max * 1.35, mag = pow(10, floor(log10(top / 4)));
+		static const double nice[] = {1, 2, 2.5, 5, 10, 20};
+		double best_step = 0, best_max = INFINITY;
+		for (size_t k = 0; k < sizeof nice / sizeof nice[0]; k++) {
+			double step = nice[k] * mag, end = ceil(top / step) * step;
+			if (top / step <= 4 && end < best_max) {
+				best_step = step;
+				best_max = end;
+			}
+		}
+		chart_axis_set_major_unit(ch->x_axis, best_step);
+		chart_axis_set_max(ch->x_axis, best_max);
 	}
 	place(o, ch, row, dx, dy, 300, bars_height(o->nchan > o->ncamp ? o->nchan : o->ncamp));
 }

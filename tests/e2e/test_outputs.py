@@ -429,6 +429,17 @@ def check_top_campaigns(path, metrics):
     labels = re.search(r"<c:dLbls>(.*?)</c:dLbls>", xml, re.S)
     check(labels and '<c:showVal val="1"/>' in labels.group(1) and 'formatCode="#,##0%;' in labels.group(1),
           "the top campaigns chart's bars do not say their ROI as a percent, grouped (1,210%)")
+    # its ROI axis ends past the longest bar, with room for its label, at
+    # most four steps on, and not so far that the bars fill little of it
+    top = max([rows[n]["roi"] for n in names if n in rows and rows[n].get("roi") is not None] or [0])
+    val = re.search(r"<c:valAx>(.*?)</c:valAx>", xml, re.S)
+    end = re.search(r'<c:max val="([^"]+)"/>', val.group(1)) if val else None
+    unit = re.search(r'<c:majorUnit val="([^"]+)"/>', val.group(1)) if val else None
+    if top > 0 and check(end and unit, "the top campaigns chart's ROI axis has no set end and steps"):
+        end, unit = float(end.group(1)), float(unit.group(1))
+        check(end >= top * 1.3 and end / unit <= 4 + 1e-9 and top / end >= 0.6,
+              "the top campaigns chart's ROI axis runs to %s in steps of %s for a longest bar of %s"
+              % (end, unit, top))
 
 
 def check_cost_chart(path, wb, metrics):
