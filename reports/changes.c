@@ -198,8 +198,8 @@ static char *unjudged_tail(const mval *all)
 		const char *kpi = mv_str_of(mv_get(row, "kpi"));
 		const cat_entry *e = catalog_find(kpi);
 		char *label = catalog_in_sentence(e ? e->label : kpi);
-		char *why =
-		    changes_young(row) ? g_strdup("not yet comparable") : changes_cases_text(row);
+		/* as the row's own flag says it: few cases first */
+		char *why = changes_flag_text(row);
 		n++;
 		g_string_append_printf(b, "%s%s (%s)",
 				       n == 1	    ? ""

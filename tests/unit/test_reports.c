@@ -1057,6 +1057,19 @@ static void test_changes_verdict(void **state)
 			       "13 weeks. Not judged, though outside their usual range: MQL → SQL "
 			       "rate (not yet comparable) and ROI (only 3 cases).");
 	g_free(v);
+	/* a young row on few cases is said to rest on them, as its row's flag
+	 * says (changes_flag_text) */
+	mv_set(young, "low_sample", mv_bool(true));
+	mv_set(young, "n", mv_int(12, MF_COUNT));
+	v = changes_verdict(root);
+	assert_string_equal(v, "An unusual week: revenue fell outside its usual range of the last "
+			       "13 weeks. Not judged, though outside their usual range: MQL → SQL "
+			       "rate (only 12 cases) and ROI (only 3 cases).");
+	g_free(v);
+	char *flag = changes_flag_text(young);
+	assert_string_equal(flag, "only 12 cases");
+	g_free(flag);
+	mv_set(young, "low_sample", mv_bool(false));
 	mv_set(young, "unusual", mv_bool(false));
 	mv_set(roi, "unusual", mv_bool(false));
 	mval *mqls = mv_push(rows, changed_row("mqls", 44, 20, 1.2, "%", 25));
