@@ -124,6 +124,15 @@ static void dpush(dvec *d, double x)
 	d->x[d->len++] = x;
 }
 
+static void dappend(dvec *d, const dvec *from)
+{
+	if (!from->len)
+		return;
+	VEC_RESERVE(d->x, d->cap, d->len + from->len);
+	memcpy(d->x + d->len, from->x, from->len * sizeof *d->x);
+	d->len += from->len;
+}
+
 /* What one pass over the MQL cohort C(W) gathers. */
 typedef struct cohort_acc {
 	int64_t n, sql, accepted, reviewed, won, closed;
@@ -278,20 +287,58 @@ void funnel_acc_add(funnel_acc *f, const view *v)
 		window_add_wins(v, f->start[w], f->end[w], &f->a[w]);
 }
 
+static void window_acc_clear(window_acc *a)
+{
+	free(a->c.to_mql.x);
+	free(a->c.to_sql.x);
+	free(a->c.to_win.x);
+	free(a->c.speed.x);
+	free(a->c.km);
+	free(a->deals.x);
+	esum_free(&a->revenue);
+}
+
+/* Add the window `in` to `out`, a window of which it is a part that no
+ * other part added overlaps: counts add, lists join, sums add exactly. */
+static void window_merge(window_acc *out, const window_acc *in)
+{
+	out->leads += in->leads;
+	out->lead_mql += in->lead_mql;
+	out->sqls += in->sqls;
+	out->wins += in->wins;
+	out->sqls_no_mql += in->sqls_no_mql;
+	cohort_acc *c = &out->c;
+	const cohort_acc *d = &in->c;
+	c->n += d->n;
+	c->sql += d->sql;
+	c->accepted += d->accepted;
+	c->reviewed += d->reviewed;
+	c->won += d->won;
+	c->closed += d->closed;
+	c->contacted += d->contacted;
+	c->within_5m += d->within_5m;
+	c->within_24h += d->within_24h;
+	c->fu_eligible += d->fu_eligible;
+	c->fu_5plus += d->fu_5plus;
+	dappend(&c->to_mql, &d->to_mql);
+	dappend(&c->to_sql, &d->to_sql);
+	dappend(&c->to_win, &d->to_win);
+	dappend(&c->speed, &d->speed);
+	if (d->km_len) {
+		VEC_RESERVE(c->km, c->km_cap, c->km_len + d->km_len);
+		memcpy(c->km + c->km_len, d->km, d->km_len * sizeof *c->km);
+		c->km_len += d->km_len;
+	}
+	esum_add_sum(&out->revenue, &in->revenue);
+	dappend(&out->deals, &in->deals);
+}
+
 void funnel_acc_free(funnel_acc *f)
 {
 	if (!f)
 		return;
-	for (size_t w = 0; w < f->n; w++) {
-		window_acc *a = &f->a[w];
-		free(a->c.to_mql.x);
-		free(a->c.to_sql.x);
-		free(a->c.to_win.x);
-		free(a->c.speed.x);
-		free(a->c.km);
-		free(a->deals.x);
-		esum_free(&a->revenue);
-	}
+	for (size_t w = 0; w < f->n; w++)
+		window_acc_clear(&f->a[w]);
 	free(f->a);
 	free(f->start);
 	free(f->end);
@@ -385,18 +432,32 @@ static void set_deals_and_speed(mval *o, const window_acc *a, const metrics_para
 	set_n(o, "follow_up_5plus_rate", c->fu_eligible);
 }
 
+/* Window a's object, [start, end) and `weeks` long, with the spend. */
+static mval *window_value(window_acc *a, const view *v, ts_ms start, ts_ms end, int weeks)
+{
+	/* the spend, beside the leads */
+	a->spend = funnel_money(funnel_spend(v, start, end));
+	mval *o = mv_obj();
+	set_flow_and_cost(o, a, weeks);
+	set_conversion_and_time(o, a);
+	set_deals_and_speed(o, a, v->p);
+	return o;
+}
+
 void funnel_acc_tables(funnel_acc *f, const view *v, const int *weeks, mval **out)
 {
-	for (size_t w = 0; w < f->n; w++) {
-		window_acc *a = &f->a[w];
-		/* the spend, beside the leads */
-		a->spend = funnel_money(funnel_spend(v, f->start[w], f->end[w]));
-		mval *o = mv_obj();
-		set_flow_and_cost(o, a, weeks[w]);
-		set_conversion_and_time(o, a);
-		set_deals_and_speed(o, a, v->p);
-		out[w] = o;
-	}
+	for (size_t w = 0; w < f->n; w++)
+		out[w] = window_value(&f->a[w], v, f->start[w], f->end[w], weeks[w]);
+}
+
+mval *funnel_acc_union(const funnel_acc *f, size_t from, size_t to, const view *v, int weeks)
+{
+	window_acc u = {0};
+	for (size_t w = from; w < to; w++)
+		window_merge(&u, &f->a[w]);
+	mval *o = window_value(&u, v, f->start[from], f->end[to - 1], weeks);
+	window_acc_clear(&u);
+	return o;
 }
 
 void funnel_windows(const view *v, size_t n, const ts_ms *start, const ts_ms *end, const int *weeks,

@@ -59,6 +59,10 @@ void funnel_acc_add(funnel_acc *f, const view *v);
  * of v's data set. The lists are reordered in place; f is not added to
  * afterwards. */
 void funnel_acc_tables(funnel_acc *f, const view *v, const int *weeks, mval **out);
+/* The object of the window made of f's windows from..to-1, which must
+ * follow one another ([start[w], end[w]) with end[w] == start[w + 1]),
+ * `weeks` long: their counts added, their lists joined. */
+mval *funnel_acc_union(const funnel_acc *f, size_t from, size_t to, const view *v, int weeks);
 void funnel_acc_free(funnel_acc *f); /* NULL is a no-op */
 
 /* obj[key] = k / n as MF_RATE, then key_ci_low and key_ci_high (Wilson 95%);

@@ -55,8 +55,9 @@ typedef struct side_tables {
 } side_tables;
 
 /* The windows of `windows` and the weeks of `kpi_trend` (the summary's
- * last week is the one before the report week): from the caller's sums,
- * or over the leads in three passes, the 13w window and then the 1w and
+ * last week is the one before the report week): from the caller's sums
+ * (the 13 weeks, and each window the union of its weeks), or over the
+ * leads in three passes, the 13w window and then the 1w and
  * 4w ones and then the 13 weeks, so that no more of their lists (one entry
  * per MQL) are held at once than one 13-week window's, the largest first,
  * while the other thread's tables are still small. */
@@ -71,7 +72,10 @@ static gpointer side_tables_run(gpointer arg)
 	int w13 = WIN_COUNT - 1;
 	_Static_assert(WIN_COUNT == 3, "1w, 4w, then 13w");
 	if (p->sums) {
-		funnel_acc_tables(p->sums->windows, s->v, weeks, win);
+		for (int w = 0; w < WIN_COUNT; w++)
+			win[w] = funnel_acc_union(p->sums->weeks, TREND_WEEKS - (size_t)weeks[w],
+						  TREND_WEEKS, s->v, weeks[w]);
+		funnel_acc_tables(p->sums->weeks, s->v, weeks + WIN_COUNT, win + WIN_COUNT);
 	} else {
 		funnel_windows(s->v, 1, start + w13, end + w13, weeks + w13, win + w13);
 		funnel_windows(s->v, WIN_COUNT - 1, start, end, weeks, win);

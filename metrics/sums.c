@@ -26,7 +26,7 @@ lead_sums *lead_sums_new(const metrics_params *p)
 	int weeks[SUMS_WINDOWS];
 	sums_windows(p, start, end, weeks);
 	lead_sums *s = xcalloc(1, sizeof *s);
-	s->windows = funnel_acc_new(SUMS_WINDOWS, start, end);
+	s->weeks = funnel_acc_new(TREND_WEEKS, start + WIN_COUNT, end + WIN_COUNT);
 	s->breakdowns = bd_acc_new();
 	s->pipeline = pipe_sums_new();
 	return s;
@@ -34,7 +34,7 @@ lead_sums *lead_sums_new(const metrics_params *p)
 
 void lead_sums_add(lead_sums *s, const view *v, const sym_xlat *x)
 {
-	funnel_acc_add(s->windows, v);
+	funnel_acc_add(s->weeks, v);
 	trend_acc_add(&s->trend, v);
 	bd_acc_add(s->breakdowns, v, x);
 	pipe_sums_add(s->pipeline, v, x);
@@ -44,7 +44,7 @@ void lead_sums_free(lead_sums *s)
 {
 	if (!s)
 		return;
-	funnel_acc_free(s->windows);
+	funnel_acc_free(s->weeks);
 	trend_acc_free(&s->trend);
 	bd_acc_free(s->breakdowns);
 	pipe_sums_free(s->pipeline);

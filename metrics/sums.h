@@ -21,7 +21,9 @@
 enum { SUMS_WINDOWS = WIN_COUNT + TREND_WEEKS };
 
 typedef struct lead_sums {
-	funnel_acc *windows; /* SUMS_WINDOWS of them */
+	/* the 13 weeks, oldest first; the windows are unions of their last
+	 * 1, 4 and 13 (funnel_acc_union), so each MQL's values are held once */
+	funnel_acc *weeks;
 	trend_acc trend;
 	bd_acc *breakdowns;
 	pipe_sums *pipeline;
