@@ -45,12 +45,9 @@ struct bd_acc {
 static size_t btab_at(btab *t, sym s)
 {
 	if (s >= t->nslot) {
-		size_t n = t->nslot ? t->nslot : 64;
-		while (n <= s)
-			n *= 2;
-		t->slot = xrealloc(t->slot, n * sizeof *t->slot);
-		memset(t->slot + t->nslot, 0xff, (n - t->nslot) * sizeof *t->slot);
-		t->nslot = n;
+		size_t had = t->nslot;
+		VEC_RESERVE(t->slot, t->nslot, (size_t)s + 1);
+		memset(t->slot + had, 0xff, (t->nslot - had) * sizeof *t->slot);
 	}
 	if (t->slot[s] == UINT32_MAX) {
 		if (t->len == t->cap) {
