@@ -217,21 +217,37 @@ typedef struct credit {
 	double share[ATTR_COUNT];
 } credit;
 
-/* Sum the shares of the touchpoints of buf by their channel (campaign
- * false) or campaign into c; returns how many rows they credit. */
-static size_t credits_of(const attr_buf *buf, bool campaign, credit *c)
+/* A touchpoint by its row's key, then by its place among the win's. */
+typedef struct keyed {
+	sym key;
+	uint32_t at;
+} keyed;
+
+static int keyed_cmp(const void *a, const void *b)
 {
+	const keyed *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Sum the shares of the touchpoints of buf by their channel (campaign
+ * false) or campaign into c, each row's in the touchpoints' order: sorted
+ * by key, not searched, so that a win of many touchpoints costs n log n;
+ * order is scratch for buf->len of them. Returns how many rows they
+ * credit. */
+static size_t credits_of(const attr_buf *buf, bool campaign, keyed *order, credit *c)
+{
+	for (size_t j = 0; j < buf->len; j++)
+		order[j] = (keyed){campaign ? buf->t[j].campaign : buf->t[j].channel, (uint32_t)j};
+	qsort(order, buf->len, sizeof *order, keyed_cmp);
 	size_t n = 0;
 	for (size_t j = 0; j < buf->len; j++) {
-		const attr_touch *t = &buf->t[j];
-		sym key = campaign ? t->campaign : t->channel;
-		size_t k = 0;
-		while (k < n && c[k].key != key)
-			k++;
-		if (k == n)
-			c[n++] = (credit){.key = key};
+		if (j == 0 || order[j].key != order[j - 1].key)
+			c[n++] = (credit){.key = order[j].key};
+		const attr_touch *t = &buf->t[order[j].at];
 		for (int m = 0; m < ATTR_COUNT; m++)
-			c[k].share[m] += t->share[m];
+			c[n - 1].share[m] += t->share[m];
 	}
 	return n;
 }
@@ -245,7 +261,8 @@ static void add_revenue(bd_acc *b, const view *v, const sym_xlat *x, const ts_ms
 	funnel_wins(v, start[WIN_13W], v->as_of, &wins);
 	attr_buf buf = {0};
 	credit *c = NULL;
-	size_t c_cap = 0;
+	keyed *order = NULL;
+	size_t c_cap = 0, order_cap = 0;
 	for (size_t k = 0; k < wins.len; k++) {
 		const win *wn = &wins.items[k];
 		double amount = isnan(wn->amount) ? 0 : wn->amount;
@@ -254,9 +271,10 @@ static void add_revenue(bd_acc *b, const view *v, const sym_xlat *x, const ts_ms
 			band++;
 		attr_credit(v, wn, &buf);
 		VEC_RESERVE(c, c_cap, buf.len);
+		VEC_RESERVE(order, order_cap, buf.len);
 		for (int by = 0; by < 2; by++) {
 			btab *t = by ? &b->ca : &b->ch;
-			size_t n = credits_of(&buf, by, c);
+			size_t n = credits_of(&buf, by, order, c);
 			for (size_t j = 0; j < n; j++) {
 				esum *rev =
 				    btab_rev(t, sym_xlat_of(x, c[j].key)) + band * ATTR_COUNT;
@@ -266,6 +284,7 @@ static void add_revenue(bd_acc *b, const view *v, const sym_xlat *x, const ts_ms
 		}
 	}
 	free(c);
+	free(order);
 	attr_buf_free(&buf);
 	free(wins.items);
 }
