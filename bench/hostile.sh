@@ -9,6 +9,7 @@
 #   types      events with 400,000 distinct event types (about 800,000 rows)
 #   columns    a leads file whose header has 100,000 columns
 #   campaigns  50,000 campaigns, each with a spend row and two leads
+#   touches    20 won leads, each with 40,000 events in as many campaigns
 # then runs on each, R times (default 3) under /usr/bin/time -v:
 #   check            ingest and every metric, no outputs
 #   run --no-email   everything: metrics.json, workbook, PDF, rejects.csv
@@ -20,7 +21,8 @@
 # Without MQLREPORT it builds a Release binary into build-bench/.
 #
 # Targets: types and columns each under 2 s; campaigns: a PDF of
-# at most 30 pages, a run under 10 s, an e-mail within its size cap.
+# at most 30 pages, a run under 10 s, an e-mail within its size cap;
+# touches: metrics in time linear in the touchpoints (about a second).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,11 +31,12 @@ runs=3
 types=400000
 columns=100000
 campaigns=50000
+touches=40000
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runs) runs=$2; shift 2 ;;
-	--quick) types=40000; columns=10000; campaigns=5000; runs=1; shift ;;
-	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+	--quick) types=40000; columns=10000; campaigns=5000; touches=4000; runs=1; shift ;;
+	-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
 	*) echo "hostile.sh: unknown option $1" >&2; exit 64 ;;
 	esac
 done
@@ -72,6 +75,7 @@ generate() { # KIND N
 d_types=$(generate types "$types" | tail -1)
 d_columns=$(generate columns "$columns" | tail -1)
 d_campaigns=$(generate campaigns "$campaigns" | tail -1)
+d_touches=$(generate touches "$touches" | tail -1)
 
 # ---- measuring ----
 tmp=$(mktemp -d "$data/tmp.XXXXXX")
@@ -132,6 +136,7 @@ bench columns_check "$columns-column header" "$bin" check --data "$d_columns" --
 bench columns_run "$columns-column header" "$bin" run --data "$d_columns" --week "$week" --no-email --out "$tmp/out"
 bench campaigns_check "$campaigns campaigns" "$bin" check --data "$d_campaigns" --week "$week"
 bench campaigns_run "$campaigns campaigns" "$bin" run --data "$d_campaigns" --week "$week" --no-email --out "$tmp/out"
+bench touches_check "20 wins of $touches touchpoints" "$bin" check --data "$d_touches" --week "$week"
 
 # ---- the e-mail: the message written with --eml, its size against the cap ----
 cfg=$tmp/mail.ini

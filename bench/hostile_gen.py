@@ -4,6 +4,7 @@
     hostile_gen.py types N DIR      events with N distinct event types
     hostile_gen.py columns N DIR    a leads header with N extra columns
     hostile_gen.py campaigns N DIR  N campaigns, each with spend and leads
+    hostile_gen.py touches N DIR    20 won leads, each with N events in N campaigns
 
 Each writes leads.csv, events.csv and spend.csv into DIR for the report week
 2026-W47 (run with --data DIR --week 2026-W47). Deterministic: the same
@@ -100,7 +101,18 @@ def campaigns(n, out):
     write(os.path.join(out, "spend.csv"), ["date", "channel", "campaign", "amount", "currency"], spend)
 
 
-KINDS = {"types": event_types, "columns": header_columns, "campaigns": campaigns}
+def touches(n, out):
+    """20 leads won in the report week, each with n events before its win in
+    n distinct campaigns: every win's revenue is shared among n touchpoints."""
+    leads = [lead_row(i, won=True, amount="1000.00") for i in range(20)]
+    write(os.path.join(out, "leads.csv"), LEADS_HEADER, leads)
+    rows = ([f"L{i:07d}", f"{DAYS[0]}T0{k % 9}:{k % 60:02d}:{k % 59:02d}Z", "page_visit",
+             CHANNELS[k % len(CHANNELS)], campaign_name(k)] for i in range(20) for k in range(n))
+    write(os.path.join(out, "events.csv"), ["lead_id", "occurred_at", "type", "channel", "campaign"], rows)
+    write(os.path.join(out, "spend.csv"), ["date", "channel", "campaign", "amount", "currency"], small_spend())
+
+
+KINDS = {"types": event_types, "columns": header_columns, "campaigns": campaigns, "touches": touches}
 
 
 def main(argv):
