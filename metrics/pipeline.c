@@ -15,7 +15,6 @@ typedef struct pipe_acc {
 	sym channel;
 	int64_t created, open, won, lost;
 	esum value, open_value, won_value; /* in any order of the opportunities */
-	double open_total;		   /* open_value's, for the order of the rows */
 } pipe_acc;
 
 struct pipe_sums {
@@ -60,8 +59,9 @@ static void acc_set(mval *o, const pipe_acc *a)
 static int acc_cmp(const void *a, const void *b, void *ctx)
 {
 	const pipe_acc *x = a, *y = b;
-	if (x->open_total != y->open_total)
-		return x->open_total > y->open_total ? -1 : 1;
+	double vx = esum_value(&x->open_value), vy = esum_value(&y->open_value);
+	if (vx != vy)
+		return vx > vy ? -1 : 1;
 	return strcmp(ds_str(ctx, x->channel), ds_str(ctx, y->channel));
 }
 
@@ -113,8 +113,6 @@ mval *pipe_sums_table(pipe_sums *s, const view *v)
 	const dataset *ds = v->ds;
 	if (!ds->has_opportunities)
 		return NULL;
-	for (size_t i = 0; i < s->n; i++)
-		s->by[i].open_total = esum_value(&s->by[i].open_value);
 	if (s->n)
 		qsort_r(s->by, s->n, sizeof *s->by, acc_cmp, (void *)ds);
 	mval *o = mv_obj();
