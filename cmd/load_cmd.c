@@ -177,7 +177,6 @@ int ctx_load_engine(run_ctx *ctx, mq_err *err)
 	ctx->eng = xcalloc(1, sizeof *ctx->eng);
 	if (eread_dataset(&ctx->cfg.engine, &ctx->mp, ctx->ds, ctx->eng, err) != 0)
 		return -1;
-	ctx->mp.scores = ctx->eng->scores;
 	ctx->mp.sums = ctx->eng->sums;
 	ctx->mp.calibration = ctx->eng->cal;
 	warn_rejects_missing(ctx->ds);
@@ -187,7 +186,6 @@ int ctx_load_engine(run_ctx *ctx, mq_err *err)
 void ctx_engine_release(run_ctx *ctx)
 {
 	eread_release(ctx->eng, &ctx->ds);
-	ctx->mp.scores = NULL;
 	ctx->mp.sums = NULL;
 	ctx->mp.calibration = NULL;
 }

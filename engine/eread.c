@@ -3,8 +3,8 @@
  * by chunk (a range of lead buckets at a time), each chunk replayed,
  * classified and added to the tables that read every lead (sums.h), its
  * engagement and calibration counted, by metrics/'s own functions, the
- * next chunk fetched while one is replayed; only the leads of the report
- * week's drill-down are kept, without their events.
+ * next chunk fetched while one is replayed; no lead is kept (the
+ * drill-down's rows go to a temporary file as each chunk is added).
  *
  * It must not compute a metric itself: every number of the report comes
  * from metrics/ (or, for data quality over every row, from eread_sql.c). */
@@ -34,16 +34,13 @@ const char *const eread_table_name[ET_COUNT] = {"loads", "leads", "events", "spe
 typedef struct reader {
 	const engine_cfg *c;
 	const metrics_params *p;
-	dataset *ds; /* the kept data set */
+	dataset *ds; /* the run's data set: the spend and what the sources say */
 	eread_result *r;
-	uint64_t *lkey; /* per kept lead: (load, seq) of its first row, the file order */
-	uint64_t *okey; /* per kept opportunity */
-	size_t lkey_cap, okey_cap, score_cap;
 	dataset *ch;	     /* the chunk */
 	GHashTable *lead_of; /* chunk lead id sym → index + 1 */
 	GHashTable *opp_of;  /* chunk opportunity id sym → index + 1 */
-	uint64_t *ch_lkey, *ch_okey;
-	size_t ch_lkey_cap, ch_okey_cap;
+	uint64_t *ch_lkey;   /* per chunk lead: (load, seq) of its first row, the file order */
+	size_t ch_lkey_cap;
 	int lo, hi;	   /* the chunk's buckets */
 	const char *local; /* "_local": the tables of the node F.c names; "": the
 			      Distributed ones */
@@ -80,10 +77,6 @@ static int64_t num(const char *s)
 	if (!decimal_u64(s + neg, &v) || v > (uint64_t)INT64_MAX)
 		return strtoll(s, NULL, 10);
 	return neg ? -(int64_t)v : (int64_t)v;
-}
-static uint64_t key_of(const char *load, const char *seq)
-{
-	return (uint64_t)strtoull(load, NULL, 10) << 32 | (uint64_t)strtoull(seq, NULL, 10);
 }
 
 /* The leads' columns as the query sends them, each cast to the RowBinary
@@ -337,8 +330,6 @@ static int on_opp(void *arg, char **f, size_t n, mq_err *err)
 		return 0;
 	}
 	VEC_RESERVE(ch->opps, ch->opps_cap, ch->nopps + 1);
-	VEC_RESERVE(R->ch_okey, R->ch_okey_cap, ch->nopps + 1);
-	R->ch_okey[ch->nopps] = key_of(f[9], f[10]);
 	ch->opps[ch->nopps++] = o;
 	g_hash_table_insert(R->opp_of, GUINT_TO_POINTER(o.id), GSIZE_TO_POINTER(ch->nopps));
 	return 0;
@@ -473,63 +464,12 @@ static int fetch_chunk(reader *R, mq_err *err)
 
 /* ---- what a chunk leaves behind ---- */
 
-/* Whether t lies in the report week (the drill-down's rows). */
-static bool in_week(const reader *R, ts_ms t)
-{
-	return t != TS_NONE && t >= R->p->week_start[TREND_WEEKS - 1] && t < R->p->as_of;
-}
-
-/* Lead i of the chunk into the kept data set: a row of the report week's
- * drill-down, with its score and its words (id, title, industry,
- * country), without its events, which no table of the kept leads reads. */
-static uint32_t keep_lead(reader *R, const view *v, size_t i)
-{
-	const dataset *ch = R->ch;
-	dataset *ds = R->ds;
-	const lead *src = &ch->leads[i];
-	VEC_RESERVE(ds->leads, ds->leads_cap, ds->nleads + 1);
-	VEC_RESERVE(R->lkey, R->lkey_cap, ds->nleads + 1);
-	VEC_RESERVE(R->r->scores, R->score_cap, ds->nleads + 1);
-	lead *l = &ds->leads[ds->nleads];
-	*l = *src;
-	lead_rehome(ds, l, ch);
-	l->channel = intern(ds, ds_str(ch, src->channel));
-	l->campaign = intern(ds, ds_str(ch, src->campaign));
-	l->id = intern(ds, ds_str(ch, src->id));
-	l->job_title = intern(ds, ds_str(ch, src->job_title));
-	l->industry = intern(ds, ds_str(ch, src->industry));
-	l->country = intern(ds, ds_str(ch, src->country));
-	l->converted_opp = intern(ds, ds_str(ch, src->converted_opp));
-	R->lkey[ds->nleads] = R->ch_lkey[i];
-	R->r->scores[ds->nleads] = v->score[i];
-	return (uint32_t)ds->nleads++;
-}
-
-static void keep_opps(reader *R, const uint32_t *kept)
-{
-	const dataset *ch = R->ch;
-	dataset *ds = R->ds;
-	for (size_t k = 0; k < ch->nopps; k++) {
-		const opportunity *o = &ch->opps[k];
-		if (o->lead == NO_LEAD || kept[o->lead] == NO_LEAD)
-			continue;
-		VEC_RESERVE(ds->opps, ds->opps_cap, ds->nopps + 1);
-		VEC_RESERVE(R->okey, R->okey_cap, ds->nopps + 1);
-		opportunity *d = &ds->opps[ds->nopps];
-		*d = *o;
-		d->id = intern(ds, ds_str(ch, o->id));
-		d->stage = intern(ds, ds_str(ch, o->stage));
-		d->lead = kept[o->lead];
-		R->okey[ds->nopps++] = R->ch_okey[k];
-	}
-}
-
-/* The chunk's names in the kept data set's pool, interned as the tables
+/* The chunk's names in the run's data set's pool, interned as the tables
  * first meet them (the chunk's lead ids never are). */
 typedef struct chunk_names {
 	const dataset *ch;
 	dataset *ds;
-	sym *to; /* per sym of the chunk: the kept data set's, or UINT32_MAX */
+	sym *to; /* per sym of the chunk: the run's data set's, or UINT32_MAX */
 } chunk_names;
 
 static sym chunk_name(void *ctx, sym s)
@@ -541,7 +481,8 @@ static sym chunk_name(void *ctx, sym s)
 }
 
 /* Replay and classify the chunk with metrics/'s code, add it to the
- * tables that read every lead (sums.h), keep the drill-down's leads. */
+ * tables that read every lead (sums.h), the drill-down's rows in the
+ * export's order by (load, seq). */
 static void settle_chunk(reader *R)
 {
 	dataset *ch = R->ch;
@@ -568,91 +509,9 @@ static void settle_chunk(reader *R)
 	chunk_names names = {
 	    .ch = ch, .ds = R->ds, .to = xmalloc((nsyms ? nsyms : 1) * sizeof(sym))};
 	memset(names.to, 0xff, (nsyms ? nsyms : 1) * sizeof(sym));
-	lead_sums_add(R->r->sums, v, &(sym_xlat){.fn = chunk_name, .ctx = &names});
+	lead_sums_add(R->r->sums, v, &(sym_xlat){.fn = chunk_name, .ctx = &names}, R->ch_lkey);
 	free(names.to);
-	uint32_t *kept = xmalloc((ch->nleads ? ch->nleads : 1) * sizeof *kept);
-	for (size_t i = 0; i < ch->nleads; i++) {
-		lead_view l = lv_get(v, i);
-		bool row =
-		    in_week(R, l.t[LT_MQL]) || in_week(R, l.t[LT_SQL]) || in_week(R, l.t[LT_WON]);
-		kept[i] = row ? keep_lead(R, v, i) : NO_LEAD;
-	}
-	keep_opps(R, kept);
-	free(kept);
 	view_free(v);
-}
-
-/* ---- the kept data set in file order ---- */
-
-static const uint64_t *sort_keys;
-static int by_key(const void *a, const void *b)
-{
-	uint64_t x = sort_keys[*(const uint32_t *)a], y = sort_keys[*(const uint32_t *)b];
-	return x < y ? -1 : x > y;
-}
-
-static uint32_t *order_of(const uint64_t *keys, size_t n)
-{
-	uint32_t *perm = xmalloc((n ? n : 1) * sizeof *perm);
-	for (size_t i = 0; i < n; i++)
-		perm[i] = (uint32_t)i;
-	sort_keys = keys;
-	qsort(perm, n, sizeof *perm, by_key);
-	return perm;
-}
-
-/* The kept leads and their scores in the order `perm` (new i ← old
- * perm[i]) in place, cycle by cycle, trimmed to their number; where[old]
- * receives new. */
-static void permute_leads(reader *R, const uint32_t *perm, uint32_t *where)
-{
-	dataset *ds = R->ds;
-	lead_score *sc = R->r->scores;
-	size_t n = ds->nleads;
-	uint8_t *done = xcalloc(n ? n : 1, 1);
-	for (size_t i = 0; i < n; i++) {
-		where[perm[i]] = (uint32_t)i;
-		if (done[i])
-			continue;
-		lead l = ds->leads[i];
-		lead_score s = sc[i];
-		size_t j = i;
-		for (; perm[j] != i; j = perm[j]) {
-			ds->leads[j] = ds->leads[perm[j]];
-			sc[j] = sc[perm[j]];
-			done[j] = 1;
-		}
-		ds->leads[j] = l;
-		sc[j] = s;
-		done[j] = 1;
-	}
-	free(done);
-	ds->leads = xrealloc(ds->leads, (n ? n : 1) * sizeof *ds->leads);
-	ds->leads_cap = n;
-	R->r->scores = xrealloc(sc, (n ? n : 1) * sizeof *sc);
-}
-
-/* Leads and opportunities in the order a run reading the files has them
- * (chunks come by bucket), then the events indexed. */
-static void put_in_file_order(reader *R)
-{
-	dataset *ds = R->ds;
-	uint32_t *perm = order_of(R->lkey, ds->nleads);
-	uint32_t *where = xmalloc((ds->nleads ? ds->nleads : 1) * sizeof *where);
-	permute_leads(R, perm, where);
-	free(perm);
-	perm = order_of(R->okey, ds->nopps);
-	opportunity *opps = xmalloc((ds->nopps ? ds->nopps : 1) * sizeof *opps);
-	for (size_t k = 0; k < ds->nopps; k++) {
-		opps[k] = ds->opps[perm[k]];
-		opps[k].lead = where[opps[k].lead];
-	}
-	free(ds->opps);
-	ds->opps = opps;
-	ds->opps_cap = ds->nopps;
-	free(perm);
-	free(where);
-	dataset_index(ds);
 }
 
 /* day, amount, channel, campaign: the spend of the 13 weeks */
@@ -687,7 +546,7 @@ static int read_spend(const engine_cfg *c, const metrics_params *p, dataset *ds,
 }
 
 /* The chunks' freed memory back to the system (the chunks' arrays were
- * freed between the kept ones' growth). */
+ * freed between the sums' growth). */
 static void trim_heap(void)
 {
 #ifdef __GLIBC__
@@ -705,7 +564,6 @@ static void chunk_drop(reader *R)
 	g_hash_table_destroy(R->lead_of);
 	g_hash_table_destroy(R->opp_of);
 	free(R->ch_lkey);
-	free(R->ch_okey);
 }
 
 /* One chunk's fetch, on a thread of its own while the chunk before it is
@@ -790,7 +648,6 @@ static void fetch_take(fetch_job *j, reader *R)
 	R->lead_of = j->F.lead_of;
 	R->opp_of = j->F.opp_of;
 	R->ch_lkey = j->F.ch_lkey;
-	R->ch_okey = j->F.ch_okey;
 	R->tags = j->F.tags;
 	free(j);
 }
@@ -954,17 +811,15 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	if (rc == 0)
 		rc = erejects_read(c, r, ds, err);
 	if (rc == 0)
-		put_in_file_order(&R);
+		dataset_index(ds);
 	if (rc == 0)
 		rc = eread_quality(c, p, r, err);
-	free(R.lkey);
-	free(R.okey);
 	return rc;
 }
 
 void eread_release(eread_result *r, dataset **ds)
 {
-	dataset *kept = *ds, *d = dataset_new();
+	dataset *kept = *ds, *d = dataset_new(); /* kept: what the metrics read */
 	memcpy(d->src, kept->src, sizeof d->src);
 	memset(kept->src, 0, sizeof kept->src);
 	d->rejects = kept->rejects;
@@ -978,8 +833,6 @@ void eread_release(eread_result *r, dataset **ds)
 	d->leads_have_mql = kept->leads_have_mql;
 	dataset_free(kept);
 	*ds = d;
-	free(r->scores);
-	r->scores = NULL;
 	lead_sums_free(r->sums);
 	r->sums = NULL;
 	cal_free(r->cal);
@@ -1002,7 +855,6 @@ void eread_result_clear(eread_result *r)
 	free(r->triples);
 	free(r->shards_why);
 	free(r->triple_slot);
-	free(r->scores);
 	eng_counts_free(r->eng);
 	cal_free(r->cal);
 	lead_sums_free(r->sums);

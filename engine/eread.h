@@ -48,7 +48,6 @@ typedef struct eread_result {
 	char *shards_why;	      /* with [engine] nodes, why they were not read
 					 directly; NULL otherwise */
 	health_facts health;	      /* over every lead and event, for the health checks */
-	lead_score *scores;	      /* one per lead of the kept data set; owned */
 	eng_counts *eng;	      /* the engagement counts of every lead's events */
 	lead_sums *sums;	      /* the tables of every lead: p->sums */
 	cal_acc *cal;		      /* the calibration's population: p->calibration */
@@ -74,8 +73,9 @@ static inline size_t eread_triple_of(const eread_result *r, uint64_t h)
 
 /* Fill ds (from dataset_new()) from the engine for the report of p. On
  * success ds is indexed, holds the rejected rows of the loads read (as an
- * embedded run has them: erejects.h), r->scores is set for p->scores and
- * r->sums and r->cal for p->sums and p->calibration. Returns 0, or
+ * embedded run has them: erejects.h) and the spend of the 13 weeks, and
+ * r->sums and r->cal are set for p->sums and p->calibration (the data set
+ * holds no lead: the sums hold every table of the leads). Returns 0, or
  * -1 with err (MQ_NOINPUT when no leads were loaded, MQ_UNAVAILABLE when
  * the engine failed). */
 int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, eread_result *r,
@@ -95,19 +95,20 @@ int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r,
  * its hash (r->triples). Called by eread_dataset. */
 int eread_census(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err);
 
-/* Put into the computed tree what the kept data set cannot know: the
+/* Put into the computed tree what the run's data set cannot know: the
  * lifecycle, the engagement table and the data-quality counts over every
  * row; then compute the health table again from those counts and
  * r->health (p->health: the policies, as for metrics_compute). */
 void eread_patch(const eread_result *r, const metrics_params *p, mval *root);
 
 /* Once the tree is computed and patched: free what only the metrics read
- * (the kept leads, opportunities and spend, their scores, the tables'
- * sums, the calibration's population, the engagement counts) and give
+ * (the spend, the tables' sums, the calibration's population, the
+ * engagement counts) and give
  * the memory back, so that the outputs are written beside the tree alone.
  * *ds is replaced by a data set holding only what rejects.csv and the
  * manifest read (the sources' statistics and the rejected rows).
- * p->scores, p->sums and p->calibration must not be read afterwards. */
+ * p->sums and p->calibration must not be read afterwards; the tree's
+ * drill-down holds its own reference to its rows. */
 void eread_release(eread_result *r, dataset **ds);
 
 void eread_result_clear(eread_result *r);

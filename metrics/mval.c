@@ -34,11 +34,19 @@ struct mval {
 		int64_t i;
 		double d;
 		ts_ms t;
-		mv_body *c; /* MV_OBJ, MV_ARR; NULL while empty */
+		mv_body *c;		 /* MV_OBJ, MV_ARR; NULL while empty */
+		struct mv_rows_at *rows; /* MV_ROWS */
 	} u;
 };
 
 _Static_assert(sizeof(mval) == 16, "a node is 16 bytes");
+
+/* An MV_ROWS node's source (mv_rows). */
+struct mv_rows_at {
+	mval *(*row)(void *ctx, size_t i);
+	void (*drop)(void *ctx);
+	void *ctx;
+};
 
 /* Below this many keys a scan of the hashes is as fast as an index. */
 #define MV_INDEX_MIN 32
@@ -339,6 +347,10 @@ void mv_free(mval *v)
 		mvslab_free(b, body_size((mv_kind)v->kind, b->cap));
 	} else if (v->kind == MV_STR) {
 		size += strlen((const char *)(v + 1)) + 1;
+	} else if (v->kind == MV_ROWS) {
+		if (v->u.rows->drop)
+			v->u.rows->drop(v->u.rows->ctx);
+		free(v->u.rows);
 	}
 	mvslab_free(v, size);
 }
@@ -391,7 +403,7 @@ ts_ms mv_time_of(const mval *v)
 
 size_t mv_len(const mval *v)
 {
-	return v && (v->kind == MV_OBJ || v->kind == MV_ARR) ? v->len : 0;
+	return v && (v->kind == MV_OBJ || v->kind == MV_ARR || v->kind == MV_ROWS) ? v->len : 0;
 }
 
 const char *mv_key(const mval *obj, size_t i)
@@ -401,7 +413,7 @@ const char *mv_key(const mval *obj, size_t i)
 
 mval *mv_at(const mval *v, size_t i)
 {
-	return i < mv_len(v) ? body_vals(v->u.c)[i] : NULL;
+	return v && v->kind != MV_ROWS && i < mv_len(v) ? body_vals(v->u.c)[i] : NULL;
 }
 
 mval *mv_get(const mval *obj, const char *key)
@@ -436,4 +448,193 @@ mval *mv_path(const mval *root, const char *path)
 			p++;
 	}
 	return (mval *)v;
+}
+
+mval *mv_rows(size_t n, mval *(*row)(void *ctx, size_t i), void (*drop)(void *ctx), void *ctx)
+{
+	mval *v = mv_new(MV_ROWS, MF_PLAIN);
+	v->len = (uint32_t)n;
+	v->u.rows = xmalloc(sizeof *v->u.rows);
+	*v->u.rows = (struct mv_rows_at){.row = row, .drop = drop, .ctx = ctx};
+	return v;
+}
+
+mv_cursor mv_cursor_of(const mval *t)
+{
+	return (mv_cursor){.t = t};
+}
+
+const mval *mv_next(mv_cursor *c)
+{
+	mv_free(c->own);
+	c->own = NULL;
+	if (c->i >= mv_len(c->t))
+		return NULL;
+	size_t i = c->i++;
+	if (c->t->kind != MV_ROWS)
+		return c->t->kind == MV_ARR ? body_vals(c->t->u.c)[i] : NULL;
+	c->own = c->t->u.rows->row(c->t->u.rows->ctx, i);
+	return c->own;
+}
+
+void mv_cursor_close(mv_cursor *c)
+{
+	mv_free(c->own);
+	c->own = NULL;
+}
+
+/* ---- flat objects as bytes: per member its kind, format, key and value ---- */
+
+static char *enc_room(char **buf, size_t *len, size_t *cap, size_t n)
+{
+	if (*len + n > *cap) {
+		size_t want = *cap ? *cap : 256;
+		while (want < *len + n)
+			want *= 2;
+		*buf = xrealloc(*buf, want);
+		*cap = want;
+	}
+	char *p = *buf + *len;
+	*len += n;
+	return p;
+}
+
+static void enc_bytes(char **buf, size_t *len, size_t *cap, const void *p, size_t n)
+{
+	memcpy(enc_room(buf, len, cap, n), p, n);
+}
+
+/* a length as four bytes */
+static void enc_len(char **buf, size_t *len, size_t *cap, size_t n)
+{
+	uint32_t u = (uint32_t)n;
+	enc_bytes(buf, len, cap, &u, sizeof u);
+}
+
+void mv_encode(const mval *obj, char **buf, size_t *len, size_t *cap)
+{
+	size_t n = mv_kind_of(obj) == MV_OBJ ? obj->len : 0;
+	enc_len(buf, len, cap, n);
+	for (size_t i = 0; i < n; i++) {
+		const char *key = mv_key(obj, i);
+		const mval *v = mv_at(obj, i);
+		uint8_t kf[2] = {v->kind, v->fmt};
+		if (v->kind == MV_OBJ || v->kind == MV_ARR || v->kind == MV_ROWS)
+			kf[0] = MV_NULL;
+		enc_bytes(buf, len, cap, kf, sizeof kf);
+		enc_len(buf, len, cap, strlen(key));
+		enc_bytes(buf, len, cap, key, strlen(key));
+		switch ((mv_kind)kf[0]) {
+		case MV_BOOL:
+			enc_bytes(buf, len, cap, &v->u.b, 1);
+			break;
+		case MV_INT:
+		case MV_NUM:
+		case MV_TIME:
+			enc_bytes(buf, len, cap, &v->u, 8);
+			break;
+		case MV_STR:
+			enc_len(buf, len, cap, strlen(mv_str_of(v)));
+			enc_bytes(buf, len, cap, mv_str_of(v), strlen(mv_str_of(v)));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+typedef struct dec {
+	const char *p, *end;
+} dec;
+
+static bool dec_take(dec *d, void *out, size_t n)
+{
+	if ((size_t)(d->end - d->p) < n)
+		return false;
+	memcpy(out, d->p, n);
+	d->p += n;
+	return true;
+}
+
+/* a text of dec_len bytes, as a NUL-terminated copy (free) */
+static char *dec_text(dec *d)
+{
+	uint32_t n;
+	if (!dec_take(d, &n, sizeof n) || (size_t)(d->end - d->p) < n)
+		return NULL;
+	char *s = xmalloc((size_t)n + 1);
+	memcpy(s, d->p, n);
+	s[n] = '\0';
+	d->p += n;
+	return s;
+}
+
+/* One member of mv_encode()'s bytes into obj; false when they are not. */
+static bool dec_member(dec *d, mval *obj)
+{
+	uint8_t kf[2];
+	if (!dec_take(d, kf, sizeof kf) || kf[1] > MF_SCORE)
+		return false;
+	char *key = dec_text(d);
+	if (!key)
+		return false;
+	mval *v = NULL;
+	uint8_t b;
+	union {
+		int64_t i;
+		double d;
+	} u;
+	switch ((mv_kind)kf[0]) {
+	case MV_NULL:
+		v = mv_new(MV_NULL, (mv_fmt)kf[1]);
+		break;
+	case MV_BOOL:
+		if (dec_take(d, &b, 1) && b <= 1)
+			v = mv_bool(b);
+		break;
+	case MV_INT:
+		if (dec_take(d, &u, 8))
+			v = mv_int(u.i, (mv_fmt)kf[1]);
+		break;
+	case MV_NUM:
+		if (dec_take(d, &u, 8))
+			v = mv_num(u.d, (mv_fmt)kf[1]);
+		break;
+	case MV_TIME:
+		if (dec_take(d, &u, 8))
+			v = mv_time(u.i);
+		break;
+	case MV_STR: {
+		char *t = dec_text(d);
+		if (t)
+			v = mv_str(t);
+		free(t);
+		break;
+	}
+	default:
+		break;
+	}
+	if (v)
+		mv_set(obj, key, v);
+	free(key);
+	return v != NULL;
+}
+
+mval *mv_decode(const void *p, size_t n)
+{
+	dec d = {.p = p, .end = (const char *)p + n};
+	uint32_t members;
+	if (!dec_take(&d, &members, sizeof members) || members > n)
+		return NULL;
+	mval *obj = mv_obj();
+	for (uint32_t i = 0; i < members; i++)
+		if (!dec_member(&d, obj)) {
+			mv_free(obj);
+			return NULL;
+		}
+	if (d.p != d.end) {
+		mv_free(obj);
+		return NULL;
+	}
+	return obj;
 }

@@ -23,6 +23,7 @@ typedef enum mv_kind {
 	MV_TIME, /* a UTC instant; JSON shows "2026-11-22T19:01:53Z" */
 	MV_OBJ,
 	MV_ARR,
+	MV_ROWS, /* a table whose rows live outside the tree (mv_rows): read with mv_next() */
 } mv_kind;
 
 typedef enum mv_fmt {
@@ -68,7 +69,36 @@ double mv_num_of(const mval *v);      /* MV_NUM or MV_INT; NAN otherwise */
 const char *mv_str_of(const mval *v); /* MV_STR; NULL otherwise */
 ts_ms mv_time_of(const mval *v);      /* MV_TIME; TS_NONE otherwise */
 
-/* Objects and arrays: number of members, i-th key (objects) and value. */
+/* A table of n rows kept outside the tree, where one row at a time is
+ * made when read: row(ctx, i) returns row i, a new object owned by the
+ * caller, and may be called from several threads at once; drop(ctx), when
+ * not NULL, runs when the node is freed. The node takes ctx. Its rows are
+ * read with mv_next(); mv_len() is n, mv_at() NULL. */
+mval *mv_rows(size_t n, mval *(*row)(void *ctx, size_t i), void (*drop)(void *ctx), void *ctx);
+
+/* A table's rows one at a time, an array's and MV_ROWS's alike:
+ *   mv_cursor c = mv_cursor_of(rows);
+ *   for (const mval *r; (r = mv_next(&c));) …
+ * A row is valid until the next call; mv_cursor_close() frees the last
+ * one made when the loop stops early (mv_next() does at the end). */
+typedef struct mv_cursor {
+	const mval *t;
+	size_t i;  /* rows returned so far */
+	mval *own; /* the row last made for an MV_ROWS */
+} mv_cursor;
+mv_cursor mv_cursor_of(const mval *t);
+const mval *mv_next(mv_cursor *c);
+void mv_cursor_close(mv_cursor *c);
+
+/* A flat object (every member null, bool, number, text or time) as bytes
+ * appended to buf[*len..] (grown as needed, *cap its size), and those bytes
+ * back as a new object; mv_decode() returns NULL for bytes mv_encode() did
+ * not write. A nested member is encoded as null. */
+void mv_encode(const mval *obj, char **buf, size_t *len, size_t *cap);
+mval *mv_decode(const void *p, size_t n);
+
+/* Objects, arrays and MV_ROWS: number of members (rows), i-th key (objects)
+ * and value (objects and arrays). */
 size_t mv_len(const mval *v);
 const char *mv_key(const mval *obj, size_t i);
 mval *mv_at(const mval *v, size_t i);

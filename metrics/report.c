@@ -130,7 +130,7 @@ mval *metrics_compute(const dataset *ds, const metrics_params *p)
 	mv_set(root, "kpi_trend", mv_null());
 	mv_set(root, "what_changed", mv_null());
 	mv_set(root, "qualification", mv_null());
-	mv_set(root, "drilldown", drilldown_table(v));
+	mv_set(root, "drilldown", sums ? drill_acc_table(sums->drill) : drilldown_table(v));
 	mval *pipeline = sums ? pipe_sums_table(sums->pipeline, v) : pipeline_table(v);
 	if (pipeline)
 		mv_set(root, "pipeline", pipeline);

@@ -29,15 +29,17 @@ lead_sums *lead_sums_new(const metrics_params *p)
 	s->weeks = funnel_acc_new(TREND_WEEKS, start + WIN_COUNT, end + WIN_COUNT);
 	s->breakdowns = bd_acc_new();
 	s->pipeline = pipe_sums_new();
+	s->drill = drill_acc_new(p);
 	return s;
 }
 
-void lead_sums_add(lead_sums *s, const view *v, const sym_xlat *x)
+void lead_sums_add(lead_sums *s, const view *v, const sym_xlat *x, const uint64_t *place)
 {
 	funnel_acc_add(s->weeks, v);
 	trend_acc_add(&s->trend, v);
 	bd_acc_add(s->breakdowns, v, x);
 	pipe_sums_add(s->pipeline, v, x);
+	drill_acc_add(s->drill, v, place);
 }
 
 void lead_sums_free(lead_sums *s)
@@ -48,5 +50,6 @@ void lead_sums_free(lead_sums *s)
 	trend_acc_free(&s->trend);
 	bd_acc_free(s->breakdowns);
 	pipe_sums_free(s->pipeline);
+	drill_acc_free(s->drill);
 	free(s);
 }

@@ -1,6 +1,6 @@
 /* sums.h — the tables that read every lead one by one (the windows and the
  * weeks' funnel metrics, trend, cohorts, the breakdowns with their
- * attribution, the pipeline), added data set by data set.
+ * attribution, the pipeline, the drill-down), added data set by data set.
  *
  * An engine streams its leads in chunks, each with all of its leads'
  * events and opportunities; each chunk's view is added here and dropped,
@@ -12,6 +12,7 @@
 #define MQL_SUMS_H
 
 #include "breakdown.h"
+#include "drilldown.h"
 #include "funnel.h"
 #include "pipeline.h"
 #include "trend.h"
@@ -27,6 +28,7 @@ typedef struct lead_sums {
 	trend_acc trend;
 	bd_acc *breakdowns;
 	pipe_sums *pipeline;
+	drill_acc *drill;
 } lead_sums;
 
 /* The bounds of the SUMS_WINDOWS windows and their length in weeks. */
@@ -36,8 +38,10 @@ void sums_windows(const metrics_params *p, ts_ms start[SUMS_WINDOWS], ts_ms end[
 lead_sums *lead_sums_new(const metrics_params *p);
 /* Add every lead of v (that exists at as_of), their wins and their
  * opportunities; x names v's syms in the data set the tables will be built
- * from (NULL: v's own). */
-void lead_sums_add(lead_sums *s, const view *v, const sym_xlat *x);
+ * from (NULL: v's own); place[i], lead i's place in the export, orders the
+ * drill-down's rows of one moment (NULL: i). No data set may be added once
+ * the tables are built. */
+void lead_sums_add(lead_sums *s, const view *v, const sym_xlat *x, const uint64_t *place);
 void lead_sums_free(lead_sums *s); /* NULL is a no-op */
 
 #endif

@@ -465,10 +465,37 @@ static void jw_scalar(jw *w, const mval *v)
 	}
 }
 
+static void jw_value(jw *w, const mval *v, int depth, bool pretty);
+
+/* A table kept outside the tree, as an array: its rows made one at a time. */
+static void jw_rows(jw *w, const mval *v, int depth, bool pretty)
+{
+	JW_LIT(w, "[");
+	mv_cursor c = mv_cursor_of(v);
+	for (const mval *row; (row = mv_next(&c));) {
+		if (c.i > 1)
+			JW_LIT(w, ",");
+		if (pretty) {
+			JW_LIT(w, "\n");
+			jw_indent(w, depth + 1);
+		}
+		jw_value(w, row, depth + 1, pretty);
+	}
+	if (pretty && mv_len(v)) {
+		JW_LIT(w, "\n");
+		jw_indent(w, depth);
+	}
+	JW_LIT(w, "]");
+}
+
 /* pretty: two spaces per level, "key": value, one member per line */
 static void jw_value(jw *w, const mval *v, int depth, bool pretty)
 {
 	mv_kind k = mv_kind_of(v);
+	if (k == MV_ROWS) {
+		jw_rows(w, v, depth, pretty);
+		return;
+	}
 	if (k != MV_OBJ && k != MV_ARR) {
 		jw_scalar(w, v);
 		return;

@@ -27,8 +27,9 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 	unsigned char *seen = xcalloc(nc, sizeof *seen);
 	for (size_t c = 0; c < nc; c++)
 		e[c] = catalog_find(cols[c]);
+	mv_cursor cur = mv_cursor_of(rows); /* an array, or rows kept outside the tree */
 	for (size_t r = 0; r < shown; r++) {
-		const mval *row = mv_at(rows, r);
+		const mval *row = mv_next(&cur);
 		for (size_t c = 0; c < nc; c++) {
 			/* rows usually hold the columns in this order: no search then */
 			const char *k = c < mv_len(row) ? mv_key(row, c) : NULL;
@@ -41,6 +42,7 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 			xcount_kind(v, c, seen);
 		}
 	}
+	mv_cursor_close(&cur);
 	free(e);
 	lxw_row_t last = hr + (lxw_row_t)shown;
 	xtable(x, ws, hr, last, 0, headers, nc, seen);

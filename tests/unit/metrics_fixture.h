@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -154,4 +155,27 @@ static inline const mval *mf_row(const mval *root, const char *rows, const char 
 	return NULL;
 }
 
+/* Row i of the table at path `rows` (an array or rows kept outside the
+ * tree), owned by the caller (mv_free); fails the test when there is none. */
+static inline mval *mf_take_row(const mval *root, const char *rows, size_t i)
+{
+	mv_cursor c = mv_cursor_of(mv_path(root, rows));
+	const mval *r = NULL;
+	for (size_t k = 0; k <= i; k++)
+		r = mv_next(&c);
+	if (!r) {
+		print_error("%s: no row %zu\n", rows, i);
+		fail();
+	}
+	mval *own = c.own;
+	c.own = NULL; /* an MV_ROWS's row: the caller's now */
+	if (!own) {   /* an array's: a copy through the rows' codec */
+		char *buf = NULL;
+		size_t len = 0, cap = 0;
+		mv_encode(r, &buf, &len, &cap);
+		own = mv_decode(buf, len);
+		free(buf);
+	}
+	return own;
+}
 #endif

@@ -261,6 +261,17 @@ static bool tree_equal(const mval *a, const mval *b, const char *skip, char *whe
 		return strcmp(mv_str_of(a), mv_str_of(b)) == 0;
 	case MV_TIME:
 		return mv_time_of(a) == mv_time_of(b);
+	case MV_ROWS: {
+		if (mv_len(a) != mv_len(b))
+			return false;
+		mv_cursor ca = mv_cursor_of(a), cb = mv_cursor_of(b);
+		bool same = true;
+		for (const mval *ra, *rb; same && (ra = mv_next(&ca)) && (rb = mv_next(&cb));)
+			same = tree_equal(ra, rb, skip, where, size);
+		mv_cursor_close(&ca);
+		mv_cursor_close(&cb);
+		return same;
+	}
 	case MV_OBJ:
 	case MV_ARR:
 		if (mv_len(a) != mv_len(b))

@@ -152,13 +152,27 @@ static void test_drilldown(void **state)
 	assert_int_equal(mv_len(mv_get(d, "mqls")), 2);
 	assert_int_equal(mv_len(mv_get(d, "sqls")), 2);
 	assert_int_equal(mv_len(mv_get(d, "wins")), 1);
+	assert_int_equal(mv_kind_of(mv_get(d, "mqls")), MV_ROWS); /* kept outside the tree */
 	/* ordered by the moment: B (MQL −5) before C (−1.5); A's SQL (−3) before C's (−1) */
-	assert_string_equal(mv_str_of(mv_path(root, "drilldown.mqls.0.lead_id")), "B");
-	assert_string_equal(mv_str_of(mv_path(root, "drilldown.sqls.0.lead_id")), "A");
-	assert_true(mv_num_of(mv_path(root, "drilldown.wins.0.won_amount")) == 5000);
-	assert_true(mv_is_null(mv_path(root, "drilldown.mqls.0.won_amount")));
-	assert_true(mv_time_of(mv_path(root, "drilldown.mqls.1.mql_at")) == MF_DAY(-1.5));
-	assert_string_equal(mv_str_of(mv_path(root, "drilldown.mqls.0.channel")), "paid_search");
+	mval *mql0 = mf_take_row(root, "drilldown.mqls", 0);
+	mval *mql1 = mf_take_row(root, "drilldown.mqls", 1);
+	mval *sql0 = mf_take_row(root, "drilldown.sqls", 0);
+	mval *win0 = mf_take_row(root, "drilldown.wins", 0);
+	assert_string_equal(mv_str_of(mv_get(mql0, "lead_id")), "B");
+	assert_string_equal(mv_str_of(mv_get(mql1, "lead_id")), "C");
+	assert_string_equal(mv_str_of(mv_get(sql0, "lead_id")), "A");
+	assert_true(mv_num_of(mv_get(win0, "won_amount")) == 5000);
+	assert_int_equal(mv_fmt_of(mv_get(win0, "won_amount")), MF_MONEY);
+	assert_true(mv_is_null(mv_get(mql0, "won_amount")));
+	assert_true(mv_time_of(mv_get(mql1, "mql_at")) == MF_DAY(-1.5));
+	assert_string_equal(mv_str_of(mv_get(mql0, "channel")), "paid_search");
+	assert_int_equal(mv_len(mql0), 14); /* every column, in the documented order */
+	assert_string_equal(mv_key(mql0, 0), "lead_id");
+	assert_string_equal(mv_key(mql0, 13), "won_amount");
+	mv_free(mql0);
+	mv_free(mql1);
+	mv_free(sql0);
+	mv_free(win0);
 	assert_null(mv_get(root, "pipeline")); /* no opportunities source */
 	mv_free(root);
 	dataset_free(ds);
