@@ -29,8 +29,9 @@ struct spill {
 static _Noreturn void spill_fail(const char *what)
 {
 	fprintf(stderr,
-		"mqlreport: cannot %s a temporary file in %s: %s; set TMPDIR to a folder with "
-		"room, or free some in this one\n",
+		"mqlreport: cannot %s a temporary file in %s: %s (the report keeps its "
+		"drill-down's rows there); set TMPDIR to a folder that can be written and has "
+		"room\n",
 		what, g_get_tmp_dir(), strerror(errno));
 	exit(MQ_CANTCREAT);
 }

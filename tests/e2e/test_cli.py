@@ -614,6 +614,25 @@ class Outputs(unittest.TestCase):
                 os.path.join(blocker, "sub"), "--no-email")
         self.assertEqual(r.returncode, 73, r.stderr)
 
+    def test_unusable_temp_folder_is_73_and_named(self):
+        # the drill-down's rows are kept in a temporary file: a TMPDIR that
+        # cannot hold one stops the run before anything is published
+        out = os.path.join(self.tmp, "o")
+        missing = os.path.join(self.tmp, "no-such-folder")
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out", out, "--no-email",
+                env={**os.environ, "TMPDIR": missing})
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertIn(f"cannot create a temporary file in {missing}: No such file", r.stderr)
+        self.assertIn("set TMPDIR to a folder", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(out, "metrics.json")))
+        # and with one that can, the run leaves nothing behind in it
+        usable = os.path.join(self.tmp, "t")
+        os.mkdir(usable)
+        r = mql("run", "--data", FIXTURE, "--week", WEEK, "--out", out, "--no-email",
+                env={**os.environ, "TMPDIR": usable})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.listdir(usable), [])
+
     def test_check_fails_where_the_run_could_not_publish(self):
         # check exits 0 only where a run would publish: a folder no run
         # wrote inside the week's folder, a file where a parent should be
