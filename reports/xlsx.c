@@ -243,6 +243,8 @@ long xwrapped_lines(const char *s, long per)
 
 void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
+	if (!ws)
+		return; /* measured, not written (xvalue_e) */
 	if (!s)
 		s = "";
 	/* most texts are fit as they are: no copy (the sheet copies them) */
@@ -336,6 +338,8 @@ static double write_time(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, t
 	struct tm tm;
 	if (!gmtime_r(&secs, &tm))
 		return 0;
+	if (!ws)
+		return 20;
 	lxw_datetime dt = {.year = tm.tm_year + 1900,
 			   .month = tm.tm_mon + 1,
 			   .day = tm.tm_mday,
@@ -398,7 +402,9 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 		if (!e && mv_fmt_of(v) == MF_MINUTES)
 			scale = 1.0 / 60;
 		double d = mv_num_of(v) * scale;
-		xcheck(x, worksheet_write_number(ws, r, c, d, xformat_e(x, e, v)), "write_number");
+		if (ws)
+			xcheck(x, worksheet_write_number(ws, r, c, d, xformat_e(x, e, v)),
+			       "write_number");
 		/* the text's width only matters where it could pass the widest yet */
 		if ((double)shown_bound(d, mv_fmt_of(v), integral, x->currency) + 2 <= have)
 			return 0;
@@ -669,6 +675,16 @@ lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out)
 	return ws;
 }
 
+lxw_worksheet *xsheet_streamed(xctx *x, const char *title)
+{
+	/* libxlsxwriter reads constant_memory from the workbook's options as
+	 * each sheet is added: set for this sheet alone */
+	x->wb->options.constant_memory = LXW_TRUE;
+	lxw_worksheet *ws = xsheet(x, title, NULL);
+	x->wb->options.constant_memory = LXW_FALSE;
+	return ws;
+}
+
 /* The printable width of a sheet width_chars wide, in characters at 100%,
  * and whether it is landscape and prints over pages across. */
 static double print_room(const xctx *x, double width_chars, bool *wide, bool *across)
@@ -892,7 +908,10 @@ int report_xlsx_write_opts(const mval *root, const char *path, const xlsx_opts *
 	afile *af = afile_open(path, err);
 	if (!af)
 		goto fail;
-	x.wb = workbook_new(afile_temp_path(af));
+	/* the streamed sheets' rows wait in a temporary file, where the
+	 * report's others are (TMPDIR, else /tmp) */
+	lxw_workbook_options wo = {.tmpdir = (char *)g_get_tmp_dir()};
+	x.wb = workbook_new_opt(afile_temp_path(af), &wo);
 	if (!x.wb) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot create the workbook", path);
 		goto fail;

@@ -67,6 +67,11 @@ typedef struct xctx {
 void xcheck(xctx *x, lxw_error e, const char *what);
 /* A new sheet with its print setup (paper, header/footer with the week). */
 lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out);
+/* A sheet written row after row straight to a temporary file, whatever its
+ * number of rows (libxlsxwriter's constant memory, for this sheet alone):
+ * every cell must be written in order, row by row and left to right within
+ * a row, and it cannot hold an Excel table (a filter can). */
+lxw_worksheet *xsheet_streamed(xctx *x, const char *title);
 /* Print: landscape when wide, one page wide only where the scale stays >= 70%,
  * rows [first, last] repeated on every page, and the first `keys` columns
  * (those frozen on screen) too when the sheet prints over pages across.
@@ -84,7 +89,8 @@ void xmerge(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c0, lxw_col_t c1,
  * hours); returns the width its text wants. */
 double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v, const char *key);
 /* xvalue with the key's catalogue entry looked up already (NULL: none);
- * a width that cannot pass have is not measured (0 returned). */
+ * a width that cannot pass have is not measured (0 returned). ws NULL:
+ * the width only, nothing written. */
 double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
 		const cat_entry *e, double have);
 /* A number under key in grey, a figure that rests on few cases: formatted

@@ -66,21 +66,75 @@ static bool words_column(const char *key)
 	return !e || !e->unit || strcmp(e->unit, "text") == 0;
 }
 
+/* The first `shown` rows' cells below header row hr, read from the
+ * table's source; ws NULL: only the columns' widths and kinds. */
+static void drill_cells(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval *rows, size_t shown,
+			char **cols, size_t nc, const cat_entry **e, double *widths,
+			unsigned char *seen)
+{
+	mv_cursor cur = mv_cursor_of(rows);
+	for (size_t r = 0; r < shown; r++) {
+		const mval *row = mv_next(&cur);
+		for (size_t c = 0; c < nc; c++) {
+			const char *k = c < mv_len(row) ? mv_key(row, c) : NULL;
+			const mval *v =
+			    k && strcmp(k, cols[c]) == 0 ? mv_at(row, c) : mv_get(row, cols[c]);
+			double w = v ? xvalue_e(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, e[c],
+						widths[c])
+				     : 0;
+			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
+			if (!ws)
+				xcount_kind(v, c, seen);
+		}
+	}
+	mv_cursor_close(&cur);
+}
+
+/* A drill-down sheet has a row per lead of the week, as many as the week
+ * has: it is streamed (xsheet_streamed), so that the workbook's memory does
+ * not grow with them. Its rows are read twice, once to measure the columns
+ * and once to write the cells in order; the header row gets the formats
+ * an Excel table's would, and a filter. */
 void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 {
 	char **cols = ls->columns; /* the template's (layout.c requires them) */
 	const size_t nc = g_strv_length(cols);
-	lxw_worksheet *ws = xsheet(x, ls->title, NULL);
+	lxw_worksheet *ws = xsheet_streamed(x, ls->title);
 	if (!ws)
 		return;
 	const mval *rows = mv_path(x->root, ls->path);
+	const lxw_row_t hr = 3;
+	char **headers = xheaders(cols, nc);
 	double *widths = xcalloc(nc, sizeof *widths);
-	rows_table(x, ws, 3, rows, cols, nc, widths, 0);
+	for (size_t c = 0; c < nc; c++)
+		widths[c] = xheader_width(headers[c]);
+	const cat_entry **e = xcalloc(nc, sizeof *e);
+	unsigned char *seen = xcalloc(nc, sizeof *seen);
+	for (size_t c = 0; c < nc; c++)
+		e[c] = catalog_find(cols[c]);
+	size_t shown = xrows_fit(hr + 1, mv_len(rows), x->last_row);
+	drill_cells(x, NULL, hr, rows, shown, cols, nc, e, widths, seen);
+
 	/* over pages across, the lead id repeats on every page: the title and
 	 * its line right of it, else a page across shows a slice of them */
 	bool across;
 	xfirst_page_width(x, widths, nc, &across);
 	lxw_col_t at = across ? 1 : 0;
+	double total;
+	xwidths(x, ws, widths, nc, &total);
+	/* a name after a right-aligned time or count indented, clear of it
+	 * ("2026-11-12 21:35 UTC webinar" read as one value), and its header
+	 * with it ("Company size (employees)Industry") */
+	bool *clear = xcalloc(nc, sizeof *clear);
+	for (size_t i = 1; i < nc; i++) {
+		if (!words_column(cols[i]) || words_column(cols[i - 1]))
+			continue;
+		lxw_col_t c = (lxw_col_t)i;
+		double w = xcol_width(widths[c]) + 1;
+		xcheck(x, worksheet_set_column(ws, c, c, w, x->text_clear), "set_column");
+		clear[i] = true;
+		total += 1;
+	}
 	char *t = xasprintf("%s: %zu leads, %s", ls->title, mv_len(rows), x->week_short);
 	xtext(x, ws, 0, at, t, x->title);
 	free(t);
@@ -92,26 +146,25 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	      "Score, fit and engagement as of the week's end: an MQL's may be under the "
 	      "threshold, decayed since, or its MQL moment the CRM's.",
 	      x->subtitle);
+	for (size_t c = 0; c < nc; c++)
+		xtext(x, ws, hr, (lxw_col_t)c, headers[c],
+		      clear[c]			? x->header_clear
+		      : seen[c] == XSEEN_NUMBER ? x->header_num
+		      : seen[c] == XSEEN_YESNO	? x->header_mid
+						: x->header);
+	drill_cells(x, ws, hr, rows, shown, cols, nc, e, widths, seen);
+	lxw_row_t last = hr + (lxw_row_t)shown;
+	xcheck(x, worksheet_autofilter(ws, hr, 0, last, (lxw_col_t)(nc - 1)), "autofilter");
+	xleft left = {.rows = mv_len(rows) - shown, .full = shown < mv_len(rows)};
+	if (left.rows)
+		xrows_left_out(x, ws, last + 1, &left);
 	worksheet_freeze_panes(ws, 4, 1);
-	double total;
-	xwidths(x, ws, widths, nc, &total);
-	/* a name after a right-aligned time or count indented, clear of it
-	 * ("2026-11-12 21:35 UTC webinar" read as one value) */
-	char **headers = xheaders(cols, nc);
-	for (size_t i = 1; i < nc; i++) {
-		if (!words_column(cols[i]) || words_column(cols[i - 1]))
-			continue;
-		lxw_col_t c = (lxw_col_t)i;
-		double w = xcol_width(widths[c]) + 1;
-		xcheck(x, worksheet_set_column(ws, c, c, w, x->text_clear), "set_column");
-		/* and its header with them, clear of a right-aligned one before
-		 * it ("Company size (employees)Industry") */
-		xtext(x, ws, 3, c, headers[c], x->header_clear);
-		total += 1;
-	}
-	g_strfreev(headers);
-	free(widths);
 	xprint(x, ws, total, 3, 3, 1);
+	free(clear);
+	free(seen);
+	free(e);
+	free(widths);
+	g_strfreev(headers);
 }
 
 /* A copy of a scalar of the tree (a health row's value or limit). */

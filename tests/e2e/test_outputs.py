@@ -1460,22 +1460,34 @@ def check_workbook(path, metrics):
         check(ov.cell(5, c).alignment.horizontal == "right",
               "the Overview's tile header %r is not right-aligned" % ov.cell(5, c).value)
 
-    # no header cell of any table is a raw key; detail sheets hold Excel tables
+    # no header cell of any table is a raw key; detail sheets hold Excel tables,
+    # but for the drill-downs, streamed row by row, whose rows are a filtered
+    # range (an Excel table cannot be streamed)
+    streamed = ("MQLs this week", "SQLs this week", "Wins this week")
+
+    def table_refs(ws):
+        refs = [t.ref for t in ws.tables.values()]
+        if ws.title in streamed and ws.auto_filter.ref:
+            refs.append(ws.auto_filter.ref)
+        return refs
+
     for name in wb.sheetnames:
         ws = wb[name]
-        for t in ws.tables.values():
-            first = ws[t.ref][0]
+        for ref in table_refs(ws):
+            first = ws[ref][0]
             for c in first:
                 check(not (isinstance(c.value, str) and RAW_KEY.match(c.value)),
                       "sheet %r: header %s is a raw key %r" % (name, c.coordinate, c.value))
         if name not in ("Overview",):
-            check(len(ws.tables) > 0, "sheet %r holds no Excel table" % name)
+            check(len(table_refs(ws)) > 0, "sheet %r holds no Excel table" % name)
+            if name in streamed:
+                check(not ws.tables, "sheet %r is streamed but holds an Excel table" % name)
             check(ws.freeze_panes is not None, "sheet %r: no frozen header" % name)
         # rows repeated on every printed page head the rows below them: only on a
         # sheet of one table, and only its header row
         if ws.print_title_rows:
             rep = [int(n) for n in ws.print_title_rows.replace("$", "").split(":")]
-            heads = [ws[t.ref][0][0].row for t in ws.tables.values()]
+            heads = [ws[ref][0][0].row for ref in table_refs(ws)]
             check(len(heads) == 1 and rep == [heads[0], heads[0]],
                   "sheet %r repeats rows %s on every printed page over its %d tables (headers on "
                   "rows %s)" % (name, ws.print_title_rows, len(heads), heads))
@@ -1508,10 +1520,14 @@ def check_workbook(path, metrics):
         if not check(sheet in wb.sheetnames, "no sheet %r" % sheet):
             continue
         ws = wb[sheet]
-        t = list(ws.tables.values())
+        t = table_refs(ws)
         if not check(t, "sheet %r has no table" % sheet):
             continue
-        rows = ws[t[0].ref][1:]
+        # the filter spans the header and every row shown, and no more
+        check(ws[t[0]][0][0].value == "Lead ID" and ws.max_row == ws[t[0]][-1][0].row
+              + (1 if len(metrics["drilldown"][key]) > ws[t[0]][-1][0].row - ws[t[0]][0][0].row
+                 else 0), "sheet %r: its filter %s is not its rows'" % (sheet, t[0]))
+        rows = ws[t[0]][1:]
         ids = [r[0].value for r in rows if r[0].value is not None]
         want = [r["lead_id"] for r in metrics["drilldown"][key]]
         check(ids == want, "sheet %r lists %s, metrics.json %s" % (sheet, ids[:5], want[:5]))
