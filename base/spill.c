@@ -79,6 +79,8 @@ static void spill_write(spill *s, const char *p, size_t n)
 uint64_t spill_put(spill *s, const void *p, size_t n)
 {
 	uint64_t at = s->size;
+	if (!s->buf) /* sealed: a buffer again */
+		s->buf = xmalloc(SPILL_BUF);
 	size_t held = (size_t)(s->size - s->flushed);
 	if (held + n > SPILL_BUF) {
 		spill_write(s, s->buf, held);
@@ -92,11 +94,15 @@ uint64_t spill_put(spill *s, const void *p, size_t n)
 	return at;
 }
 
+void spill_flush(spill *s)
+{
+	if (s->buf)
+		spill_write(s, s->buf, (size_t)(s->size - s->flushed));
+}
+
 void spill_seal(spill *s)
 {
-	if (!s->buf)
-		return;
-	spill_write(s, s->buf, (size_t)(s->size - s->flushed));
+	spill_flush(s);
 	free(s->buf);
 	s->buf = NULL;
 }

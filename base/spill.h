@@ -7,8 +7,9 @@
  * removed from it at once (nothing is left behind, even after a crash) and
  * goes when the last reference is dropped.
  *
- * Writing is append-only and single-threaded; after spill_seal() any number
- * of threads may read at once (pread: no shared position). A temporary file
+ * Writing is append-only and single-threaded; what is flushed may be read
+ * by any number of threads at once (pread: no shared position) while no
+ * thread writes. A temporary file
  * that cannot be created or written stops the program with a message that
  * names the folder, as an allocation that fails does: it stands in for
  * memory, and the report cannot be made without it. */
@@ -23,9 +24,11 @@ typedef struct spill spill;
 spill *spill_new(void);
 /* Append n bytes; returns where they start, for spill_get(). */
 uint64_t spill_put(spill *s, const void *p, size_t n);
-/* The bytes written so far reach the file; no spill_put() afterwards. */
+/* The bytes written so far reach the file, for spill_get(); more may be put. */
+void spill_flush(spill *s);
+/* spill_flush(), and the write buffer freed (a later spill_put() takes one again). */
 void spill_seal(spill *s);
-/* n bytes at off into buf (from a sealed spill). */
+/* n bytes at off into buf; they must have been flushed. */
 void spill_get(const spill *s, uint64_t off, void *buf, size_t n);
 /* Bytes written so far. */
 uint64_t spill_size(const spill *s);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "esum.h"
+#include "spill.h"
 #include "stats.h"
 
 #define FOLLOW_UP_SPAN (14 * MS_PER_DAY)
@@ -221,11 +222,57 @@ typedef struct window_acc {
 	dvec deals; /* the amounts of the window's wins */
 } window_acc;
 
+/* The lists of a window, by their place in window_lists(). */
+enum { FL_TO_MQL, FL_TO_SQL, FL_TO_WIN, FL_SPEED, FL_KM, FL_DEALS, FL_COUNT };
+
+/* A list's values in a spill: runs of them, in the order they were added. */
+typedef struct spilled_run {
+	uint64_t off;
+	size_t n;
+} spilled_run;
+typedef struct spilled_list {
+	spilled_run *runs;
+	size_t n, cap;
+} spilled_list;
+
 struct funnel_acc {
 	size_t n;
 	ts_ms *start, *end;
 	window_acc *a;
+	spill *lists;			/* funnel_acc_spill()'s; NULL: every list in memory */
+	spilled_list (*kept)[FL_COUNT]; /* per window, its lists' runs in `lists` */
 };
+
+/* Where list k of a lives: its array, length and capacity, and the size of a value. */
+typedef struct list_at {
+	void **x;
+	size_t *len, *cap;
+	size_t size;
+} list_at;
+
+static list_at window_list(window_acc *a, int k)
+{
+	cohort_acc *c = &a->c;
+	switch (k) {
+	case FL_TO_MQL:
+		return (list_at){(void **)&c->to_mql.x, &c->to_mql.len, &c->to_mql.cap,
+				 sizeof(double)};
+	case FL_TO_SQL:
+		return (list_at){(void **)&c->to_sql.x, &c->to_sql.len, &c->to_sql.cap,
+				 sizeof(double)};
+	case FL_TO_WIN:
+		return (list_at){(void **)&c->to_win.x, &c->to_win.len, &c->to_win.cap,
+				 sizeof(double)};
+	case FL_SPEED:
+		return (list_at){(void **)&c->speed.x, &c->speed.len, &c->speed.cap,
+				 sizeof(double)};
+	case FL_KM:
+		return (list_at){(void **)&c->km, &c->km_len, &c->km_cap, sizeof(km_obs)};
+	default:
+		return (list_at){(void **)&a->deals.x, &a->deals.len, &a->deals.cap,
+				 sizeof(double)};
+	}
+}
 
 /* Lead i (l, which exists) in the window [start, end). */
 static void window_add(const view *v, size_t i, const lead_view *l, ts_ms start, ts_ms end,
@@ -333,10 +380,63 @@ static void window_merge(window_acc *out, const window_acc *in)
 	dappend(&out->deals, &in->deals);
 }
 
+void funnel_acc_spill(funnel_acc *f)
+{
+	if (!f->lists) {
+		f->lists = spill_new();
+		f->kept = xcalloc(f->n ? f->n : 1, sizeof *f->kept);
+	}
+	for (size_t w = 0; w < f->n; w++)
+		for (int k = 0; k < FL_COUNT; k++) {
+			list_at l = window_list(&f->a[w], k);
+			if (*l.len) {
+				spilled_list *s = &f->kept[w][k];
+				VEC_RESERVE(s->runs, s->cap, s->n + 1);
+				s->runs[s->n++] = (spilled_run){
+				    .off = spill_put(f->lists, *l.x, *l.len * l.size), .n = *l.len};
+			}
+			free(*l.x);
+			*l.x = NULL;
+			*l.len = *l.cap = 0;
+		}
+	spill_flush(f->lists);
+}
+
+/* Window w's spilled lists appended to into's. */
+static void lists_load(const funnel_acc *f, size_t w, window_acc *into)
+{
+	if (!f->lists)
+		return;
+	for (int k = 0; k < FL_COUNT; k++) {
+		list_at l = window_list(into, k);
+		const spilled_list *s = &f->kept[w][k];
+		for (size_t r = 0; r < s->n; r++) {
+			size_t n = s->runs[r].n;
+			size_t cap = *l.cap;
+			if (*l.len + n > cap) {
+				while (cap < *l.len + n)
+					cap = cap ? cap * 2 : 64;
+				*l.x = xrealloc(*l.x, cap * l.size);
+				*l.cap = cap;
+			}
+			spill_get(f->lists, s->runs[r].off, (char *)*l.x + *l.len * l.size,
+				  n * l.size);
+			*l.len += n;
+		}
+	}
+}
+
 void funnel_acc_free(funnel_acc *f)
 {
 	if (!f)
 		return;
+	if (f->kept) {
+		for (size_t w = 0; w < f->n; w++)
+			for (int k = 0; k < FL_COUNT; k++)
+				free(f->kept[w][k].runs);
+		free(f->kept);
+	}
+	spill_unref(f->lists);
 	for (size_t w = 0; w < f->n; w++)
 		window_acc_clear(&f->a[w]);
 	free(f->a);
@@ -446,15 +546,27 @@ static mval *window_value(window_acc *a, const view *v, ts_ms start, ts_ms end, 
 
 void funnel_acc_tables(funnel_acc *f, const view *v, const int *weeks, mval **out)
 {
-	for (size_t w = 0; w < f->n; w++)
-		out[w] = window_value(&f->a[w], v, f->start[w], f->end[w], weeks[w]);
+	for (size_t w = 0; w < f->n; w++) {
+		if (!f->lists) {
+			out[w] = window_value(&f->a[w], v, f->start[w], f->end[w], weeks[w]);
+			continue;
+		}
+		/* its lists back from the spill for the time of its table */
+		window_acc one = {0};
+		window_merge(&one, &f->a[w]);
+		lists_load(f, w, &one);
+		out[w] = window_value(&one, v, f->start[w], f->end[w], weeks[w]);
+		window_acc_clear(&one);
+	}
 }
 
 mval *funnel_acc_union(const funnel_acc *f, size_t from, size_t to, const view *v, int weeks)
 {
 	window_acc u = {0};
-	for (size_t w = from; w < to; w++)
+	for (size_t w = from; w < to; w++) {
 		window_merge(&u, &f->a[w]);
+		lists_load(f, w, &u);
+	}
 	mval *o = window_value(&u, v, f->start[from], f->end[to - 1], weeks);
 	window_acc_clear(&u);
 	return o;

@@ -55,6 +55,11 @@ typedef struct funnel_acc funnel_acc;
 funnel_acc *funnel_acc_new(size_t n, const ts_ms *start, const ts_ms *end);
 /* Add the leads of v that exist and their wins. */
 void funnel_acc_add(funnel_acc *f, const view *v);
+/* Every list added so far (the values behind the medians and the mean, one
+ * per MQL or win) moved to a temporary file (spill.h) and its memory freed:
+ * an engine's chunks leave in memory only counts and sums. The tables read
+ * the lists back, a window at a time. */
+void funnel_acc_spill(funnel_acc *f);
 /* out[w]: window w's object, as funnel_window() builds it, with the spend
  * of v's data set. The lists are reordered in place; f is not added to
  * afterwards. */

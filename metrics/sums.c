@@ -36,6 +36,7 @@ lead_sums *lead_sums_new(const metrics_params *p)
 void lead_sums_add(lead_sums *s, const view *v, const sym_xlat *x, const uint64_t *place)
 {
 	funnel_acc_add(s->weeks, v);
+	funnel_acc_spill(s->weeks); /* the lists grow with the MQLs: on disk, not in memory */
 	trend_acc_add(&s->trend, v);
 	bd_acc_add(s->breakdowns, v, x);
 	pipe_sums_add(s->pipeline, v, x);
