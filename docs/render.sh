@@ -65,7 +65,7 @@ first_page() {
   done
 }
 for sheet in "Overview:workbook-overview" "Channels:workbook-channels" "Campaigns:workbook-campaigns" \
-  "Data quality:workbook-data-quality"; do
+  "Data quality:workbook-data-quality" "MQLs this week:workbook-mqls"; do
   name=${sheet%%:*}
   file=${sheet##*:}
   p=$(first_page "$name")
