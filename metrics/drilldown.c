@@ -194,10 +194,9 @@ static mval *list_table(drill_list *l)
 	}
 	drill_key *sorted = xmalloc((l->n ? l->n : 1) * sizeof *sorted);
 	uint32_t *len_sorted = xmalloc((l->n ? l->n : 1) * sizeof *len_sorted);
-	memcpy(sorted, l->keys, l->n * sizeof *sorted);
-	/* the length travels with its key: sort keys carrying their index */
+	/* the keys sorted carry their row's index in place of its offset */
 	for (size_t j = 0; j < l->n; j++)
-		sorted[j].off = j;
+		sorted[j] = (drill_key){.at = l->keys[j].at, .place = l->keys[j].place, .off = j};
 	if (l->n)
 		qsort(sorted, l->n, sizeof *sorted, key_cmp);
 	for (size_t j = 0; j < l->n; j++) {
