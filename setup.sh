@@ -25,11 +25,13 @@ esac
 # Build and run: compiler, CMake, the libraries, fonts for the PDF (DejaVu;
 # Droid Sans Fallback for Chinese, Japanese and Korean names), time
 # zones, the certificate authorities for HTTPS sources and SMTP, the
-# iso-codes country table (read with json-glib).
+# iso-codes country table (read with json-glib), zlib (the written workbook
+# read back).
 packages=(
   gcc make cmake pkg-config tzdata ca-certificates
   libcsv-dev libxlsxwriter-dev libcurl4-openssl-dev libssl-dev libcairo2-dev libpango1.0-dev
-  libglib2.0-dev libjson-glib-dev iso-codes fonts-dejavu-core fonts-droid-fallback help2man
+  libglib2.0-dev libjson-glib-dev zlib1g-dev iso-codes fonts-dejavu-core fonts-droid-fallback
+  help2man
 )
 
 # ./test.sh: cmocka, Python with a workbook reader and an SMTP server, PDF

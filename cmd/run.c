@@ -30,6 +30,7 @@
 #include "publish.h"
 #include "reports.h"
 #include "run.h"
+#include "spill.h"
 #include "stop.h"
 #include "timeparse.h"
 
@@ -190,7 +191,8 @@ int run_out_check(const run_ctx *ctx, mq_err *err)
 	char *dir = run_out_dir(ctx);
 	int rc = publish_dir_check(dir, names, RUN_OUTPUTS + 1, err);
 	free(dir);
-	return rc;
+	/* and the temporary folder, where the rows that grow with the week wait */
+	return rc != 0 ? rc : spill_probe(err);
 }
 
 char *run_out_dir(const run_ctx *ctx)
@@ -488,7 +490,9 @@ static int publish(run_state *s)
 	int rc = -1;
 	manifest_digest dig[RUN_OUTPUTS];
 	/* the staging folder goes with publish_free() when the run stops here */
-	if (run_render(&s->ctx, s->root, dir, dig, &s->err) != 0 ||
+	/* a temporary file lost on the way (a full disk) made wrong outputs:
+	 * they are not published */
+	if (run_render(&s->ctx, s->root, dir, dig, &s->err) != 0 || spill_check(&s->err) != 0 ||
 	    stopped(s, "while writing the outputs"))
 		goto done;
 	record_outputs(s, dig);

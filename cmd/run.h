@@ -20,7 +20,8 @@ void run_outputs(const run_ctx *ctx, run_output out[RUN_OUTPUTS]);
 /* The folder the outputs land in: --out DIR, else <out_root>/<week>. Caller frees. */
 char *run_out_dir(const run_ctx *ctx);
 /* 0 when a run could publish into run_out_dir() (publish_dir_check() with
- * the run's own file names), else -1 with err (MQ_CANTCREAT). */
+ * the run's own file names) and the temporary folder can hold the rows
+ * that wait there (spill_probe()), else -1 with err (MQ_CANTCREAT). */
 int run_out_check(const run_ctx *ctx, mq_err *err);
 /* `report` of SPEC §8 for the loaded ctx. New tree. */
 mval *run_report_header(const run_ctx *ctx);

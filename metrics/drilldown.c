@@ -8,7 +8,6 @@
 #include "drilldown.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,10 +160,9 @@ static mval *drill_row(void *ctx, size_t i)
 	mval *row = mv_decode(buf, r->len[i]);
 	if (buf != stack)
 		free(buf);
-	if (!row) { /* the file changed under us: its bytes are not what was written */
-		fprintf(stderr, "mqlreport: a temporary file of the drill-down was altered "
-				"while the report was made\n");
-		exit(MQ_SOFTWARE);
+	if (!row) { /* lost, or changed under us: the run is stopped before publishing */
+		spill_corrupt("a temporary file holds other bytes than were written");
+		row = mv_obj();
 	}
 	return row;
 }

@@ -7,6 +7,7 @@
  * number format from the metric catalogue; nothing is computed here. */
 #include "xlsx.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "palette.h"
 #include "shown.h"
 #include "weekdates.h"
+#include "xlsx_check.h"
 #include "xlsx_int.h"
 
 #define MAX_CELL_TEXT 32767 /* Excel's limit on a cell's characters */
@@ -682,6 +684,10 @@ lxw_worksheet *xsheet_streamed(xctx *x, const char *title)
 	x->wb->options.constant_memory = LXW_TRUE;
 	lxw_worksheet *ws = xsheet(x, title, NULL);
 	x->wb->options.constant_memory = LXW_FALSE;
+	if (ws && x->nstreamed < G_N_ELEMENTS(x->streamed))
+		x->streamed[x->nstreamed++] = ws;
+	else if (ws) /* unchecked at the close: refused */
+		xcheck(x, LXW_ERROR_FEATURE_NOT_SUPPORTED, "add a streamed worksheet");
 	return ws;
 }
 
@@ -876,8 +882,36 @@ static void xctx_clear(xctx *x)
 	free(x->week_short);
 }
 
+/* Whether every row of the streamed sheets reached their temporary files:
+ * libxlsxwriter writes them there without looking at the outcome, and a
+ * full disk would leave the sheet short of rows. Their last rows are
+ * written first (the close would write them, and does nothing for a row
+ * written already). */
+static bool streamed_whole(xctx *x, int *errnum)
+{
+	for (size_t i = 0; i < x->nstreamed; i++) {
+		lxw_worksheet *ws = x->streamed[i];
+		lxw_worksheet_write_single_row(ws);
+		errno = 0;
+		if (!ws->optimize_tmpfile || fflush(ws->optimize_tmpfile) != 0 ||
+		    ferror(ws->optimize_tmpfile)) {
+			*errnum = errno ? errno : EIO;
+			return false;
+		}
+	}
+	return true;
+}
+
 static int finish(xctx *x, const char *path, mq_err *err)
 {
+	int errnum = 0;
+	if (!streamed_whole(x, &errnum)) {
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: cannot write a temporary file of its drill-down sheets in %s: %s; "
+			   "set TMPDIR to a folder that can be written and has room",
+			   path, g_get_tmp_dir(), strerror(errnum));
+		return -1;
+	}
 	lxw_error close_rc = workbook_close(x->wb);
 	x->wb = NULL;
 	if (x->lerr != LXW_NO_ERROR) {
@@ -919,7 +953,9 @@ int report_xlsx_write_opts(const mval *root, const char *path, const xlsx_opts *
 	set_properties(&x, mv_get(root, "report"));
 	make_formats(&x);
 	write_sheets(&x, lw);
-	if (finish(&x, path, err) != 0)
+	/* read back: libxlsxwriter's close succeeds over a part it could not
+	 * write whole */
+	if (finish(&x, path, err) != 0 || xlsx_check_parts(afile_temp_path(af), path, err) != 0)
 		goto fail;
 	xctx_clear(&x);
 	layout_workbook_free(lw);

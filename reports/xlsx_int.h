@@ -18,6 +18,8 @@ enum xlook { XLOOK_PLAIN, XLOOK_TOP, XLOOK_MUTED };
 
 typedef struct xctx {
 	lxw_workbook *wb;
+	lxw_worksheet *streamed[8]; /* the sheets of xsheet_streamed(), checked at the close */
+	size_t nstreamed;
 	const mval *root;
 	const xlsx_opts *opts;
 	const char *currency;

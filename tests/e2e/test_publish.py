@@ -3,7 +3,7 @@ program creates: the real binary against real faults — a folder
 or a file in the way, symbolic and hard links, kill -9 while rendering,
 RLIMIT_FSIZE, an unreadable sent-state, a FIFO or a device as a source, and
 (as root, in a tmpfs of a few MB) a full disk at each output and at
-the manifest.
+the manifest, and a TMPDIR with less and less room.
 
 Usage: test_publish.py /path/to/mqlreport [tmpfs]
 With "tmpfs" only the disk-full sweep runs; it needs root to mount and exits
@@ -470,8 +470,123 @@ def disk_full_sweep():
     return 1 if fails else 0
 
 
+SAMPLES = os.path.join(os.path.dirname(TESTS), "samples")
+SAMPLE_WEEK = "2026-W47"
+
+
+def drill_rows(xlsx):
+    """Rows under the header of each drill-down sheet of a workbook; the
+    reader's complaint, as text, for a workbook it cannot read."""
+    import openpyxl
+    got = {}
+    try:
+        wb = openpyxl.load_workbook(xlsx, read_only=True)
+        for sheet, key in (("MQLs this week", "mqls"), ("SQLs this week", "sqls"),
+                           ("Wins this week", "wins")):
+            rows = list(wb[sheet].iter_rows(min_row=5, values_only=True))
+            got[key] = [r[0] for r in rows if r and r[0] and not str(r[0]).startswith("…")]
+        wb.close()
+    except Exception as e:  # a broken part: what the test is there to catch
+        return f"unreadable: {e!r}"
+    return got
+
+
+def tmpdir_full_sweep():
+    """TMPDIR in a small tmpfs with less and less room: the drill-down's rows
+    and the workbook's streamed sheets wait there. Every run either publishes
+    the week whole — metrics.json as a run with room writes it, every
+    drill-down row on its sheet — or publishes nothing (exit 73, naming
+    TMPDIR); runs of both kinds are seen."""
+    if os.geteuid() != 0:
+        print("SKIP: mounting a tmpfs needs root")
+        return 77
+    work = tempfile.mkdtemp(prefix="mql-tmpdir-")
+    mnt = os.path.join(work, "tmp")
+    os.mkdir(mnt)
+    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt],
+                       capture_output=True, text=True, timeout=30)
+    if m.returncode != 0:
+        print(f"SKIP: cannot mount a tmpfs: {m.stderr.strip()}")
+        shutil.rmtree(work)
+        return 77
+    fails, seen = [], set()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795417200", "TMPDIR": mnt}
+
+    def run(out):
+        return mql("run", "--data", SAMPLES, "--week", SAMPLE_WEEK, "--out", out, "--no-email",
+                   env=env, timeout=120)
+    try:
+        ref = os.path.join(work, "ref")
+        r = run(ref)
+        if r.returncode != 0:
+            print(f"FAIL: a run with room: {r.stderr}")
+            return 1
+        with open(os.path.join(ref, "metrics.json"), "rb") as f:
+            want = f.read()
+        want_rows = {k: [row["lead_id"] for row in v]
+                     for k, v in json.loads(want)["drilldown"].items()}
+        if not want_rows["mqls"]:
+            print("FAIL: the samples' week has no MQL to drill down to")
+            return 1
+        if drill_rows(os.path.join(ref, f"mqlreport-{SAMPLE_WEEK}.xlsx")) != want_rows:
+            fails.append("with room: the workbook's drill-down rows are not metrics.json's")
+        if os.listdir(mnt):
+            fails.append(f"with room: left in TMPDIR: {os.listdir(mnt)}")
+        filler = os.path.join(mnt, "filler")
+        for free_kb in range(0, 200, 4):
+            if os.path.exists(filler):
+                os.remove(filler)
+            st = os.statvfs(mnt)
+            with open(filler, "wb") as f:
+                try:
+                    f.write(b"\0" * max(st.f_bavail * st.f_frsize - free_kb * 1024, 0))
+                except OSError:
+                    pass
+            out = os.path.join(work, f"o{free_kb}")
+            r = run(out)
+            if r.returncode == 0:
+                with open(os.path.join(out, "metrics.json"), "rb") as f:
+                    if f.read() != want:
+                        fails.append(f"{free_kb} KB free: exit 0 with another metrics.json")
+                if drill_rows(os.path.join(out, f"mqlreport-{SAMPLE_WEEK}.xlsx")) != want_rows:
+                    fails.append(f"{free_kb} KB free: exit 0 with drill-down sheets short of rows")
+                seen.add("published")
+            elif r.returncode == 73:
+                if os.path.exists(out):
+                    fails.append(f"{free_kb} KB free: exit 73 but {out} was published")
+                if f"in {mnt}" not in r.stderr or "set TMPDIR" not in r.stderr:
+                    fails.append(f"{free_kb} KB free: exit 73 without naming TMPDIR: {r.stderr}")
+                seen.add("refused")
+                # where it was found: the probe, a spill, the streamed sheets, the parts
+                for where, text in (("probe", "cannot create a temporary file"),
+                                    ("spill", "cannot write a temporary file in"),
+                                    ("streamed sheets", "of its drill-down sheets"),
+                                    ("workbook read back", "the workbook was written without")):
+                    if text in r.stderr:
+                        seen.add(where)
+                        print(f"TMPDIR {free_kb:4d} KB free: refused at {where}")
+            else:
+                fails.append(f"{free_kb} KB free: exit {r.returncode}: {r.stderr}")
+            left = [n for n in os.listdir(mnt) if n != "filler"]
+            if left:
+                fails.append(f"{free_kb} KB free: left in TMPDIR: {left}")
+            print(f"TMPDIR {free_kb:4d} KB free: exit {r.returncode}")
+        print(f"TMPDIR: seen {sorted(seen)}")
+        for kind in ("published", "refused", "workbook read back"):
+            if kind not in seen:
+                fails.append(f"no run was {kind} (seen: {sorted(seen)})")
+    finally:
+        subprocess.run(["umount", mnt], timeout=30)
+        shutil.rmtree(work)
+    for f in fails:
+        print("FAIL: " + f)
+    return 1 if fails else 0
+
+
 if __name__ == "__main__":
     BIN = sys.argv.pop(1)
     if len(sys.argv) > 1 and sys.argv[1] == "tmpfs":
-        sys.exit(disk_full_sweep())
+        rc = disk_full_sweep()
+        rc_tmp = tmpdir_full_sweep()
+        sys.exit(1 if 1 in (rc, rc_tmp) else rc if rc == rc_tmp else 1)
     unittest.main(verbosity=2)
