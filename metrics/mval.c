@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -452,6 +453,10 @@ mval *mv_path(const mval *root, const char *path)
 
 mval *mv_rows(size_t n, mval *(*row)(void *ctx, size_t i), void (*drop)(void *ctx), void *ctx)
 {
+	if (n > UINT32_MAX) { /* a node counts its members in 32 bits */
+		fprintf(stderr, "mqlreport: a table of %zu rows is more than a report holds\n", n);
+		abort();
+	}
 	mval *v = mv_new(MV_ROWS, MF_PLAIN);
 	v->len = (uint32_t)n;
 	v->u.rows = xmalloc(sizeof *v->u.rows);

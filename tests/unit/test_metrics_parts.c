@@ -50,11 +50,12 @@ static dataset *fixture(int from, int to)
 	return ds;
 }
 
-/* Exact equality of two trees, numbers bit for bit; the first path that
- * differs is printed. */
+/* Exact equality of two trees, numbers bit for bit, formats and times
+ * too; the first path that differs is printed. */
 static bool same_tree(const mval *a, const mval *b, const char *path)
 {
-	bool ok = mv_kind_of(a) == mv_kind_of(b) && mv_len(a) == mv_len(b);
+	bool ok = mv_kind_of(a) == mv_kind_of(b) && mv_fmt_of(a) == mv_fmt_of(b) &&
+		  mv_len(a) == mv_len(b);
 	if (ok && mv_kind_of(a) == MV_OBJ)
 		for (size_t i = 0; ok && i < mv_len(a); i++)
 			ok = strcmp(mv_key(a, i), mv_key(b, i)) == 0 &&
@@ -68,7 +69,9 @@ static bool same_tree(const mval *a, const mval *b, const char *path)
 			ok = same_tree(ra, rb, path);
 		mv_cursor_close(&ca);
 		mv_cursor_close(&cb);
-	} else if (ok && mv_kind_of(a) == MV_STR)
+	} else if (ok && mv_kind_of(a) == MV_TIME)
+		ok = mv_time_of(a) == mv_time_of(b);
+	else if (ok && mv_kind_of(a) == MV_STR)
 		ok = strcmp(mv_str_of(a), mv_str_of(b)) == 0;
 	else if (ok && (mv_kind_of(a) == MV_INT || mv_kind_of(a) == MV_NUM))
 		ok = mv_num_of(a) == mv_num_of(b) || (isnan(mv_num_of(a)) && isnan(mv_num_of(b)));
