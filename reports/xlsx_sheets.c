@@ -12,6 +12,33 @@
 #include "weekdates.h"
 #include "xlsx_int.h"
 
+/* The first `shown` rows' cells below header row hr, read from the table
+ * (an array, or rows kept outside the tree), widening widths to theirs;
+ * seen, when not NULL, gets the kinds of each column's values. ws NULL:
+ * only measured, nothing written. */
+static void table_cells(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval *rows, size_t shown,
+			char **cols, size_t nc, const cat_entry **e, double *widths,
+			unsigned char *seen)
+{
+	mv_cursor cur = mv_cursor_of(rows);
+	for (size_t r = 0; r < shown; r++) {
+		const mval *row = mv_next(&cur);
+		for (size_t c = 0; c < nc; c++) {
+			/* rows usually hold the columns in this order: no search then */
+			const char *k = c < mv_len(row) ? mv_key(row, c) : NULL;
+			const mval *v =
+			    k && strcmp(k, cols[c]) == 0 ? mv_at(row, c) : mv_get(row, cols[c]);
+			double w = v ? xvalue_e(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, e[c],
+						widths[c])
+				     : 0;
+			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
+			if (seen)
+				xcount_kind(v, c, seen);
+		}
+	}
+	mv_cursor_close(&cur);
+}
+
 /* Rows of objects as one Excel table at row hr, columns cols; returns the
  * row after the table. types_left: event types the rows already leave out
  * (the cap), said under the table with the rows the sheet has no room for. */
@@ -27,22 +54,7 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 	unsigned char *seen = xcalloc(nc, sizeof *seen);
 	for (size_t c = 0; c < nc; c++)
 		e[c] = catalog_find(cols[c]);
-	mv_cursor cur = mv_cursor_of(rows); /* an array, or rows kept outside the tree */
-	for (size_t r = 0; r < shown; r++) {
-		const mval *row = mv_next(&cur);
-		for (size_t c = 0; c < nc; c++) {
-			/* rows usually hold the columns in this order: no search then */
-			const char *k = c < mv_len(row) ? mv_key(row, c) : NULL;
-			const mval *v =
-			    k && strcmp(k, cols[c]) == 0 ? mv_at(row, c) : mv_get(row, cols[c]);
-			double w = v ? xvalue_e(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, e[c],
-						widths[c])
-				     : 0;
-			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
-			xcount_kind(v, c, seen);
-		}
-	}
-	mv_cursor_close(&cur);
+	table_cells(x, ws, hr, rows, shown, cols, nc, e, widths, seen);
 	free(e);
 	lxw_row_t last = hr + (lxw_row_t)shown;
 	xtable(x, ws, hr, last, 0, headers, nc, seen);
@@ -64,30 +76,6 @@ static bool words_column(const char *key)
 {
 	const cat_entry *e = catalog_find(key);
 	return !e || !e->unit || strcmp(e->unit, "text") == 0;
-}
-
-/* The first `shown` rows' cells below header row hr, read from the
- * table's source; ws NULL: only the columns' widths and kinds. */
-static void drill_cells(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval *rows, size_t shown,
-			char **cols, size_t nc, const cat_entry **e, double *widths,
-			unsigned char *seen)
-{
-	mv_cursor cur = mv_cursor_of(rows);
-	for (size_t r = 0; r < shown; r++) {
-		const mval *row = mv_next(&cur);
-		for (size_t c = 0; c < nc; c++) {
-			const char *k = c < mv_len(row) ? mv_key(row, c) : NULL;
-			const mval *v =
-			    k && strcmp(k, cols[c]) == 0 ? mv_at(row, c) : mv_get(row, cols[c]);
-			double w = v ? xvalue_e(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, e[c],
-						widths[c])
-				     : 0;
-			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
-			if (!ws)
-				xcount_kind(v, c, seen);
-		}
-	}
-	mv_cursor_close(&cur);
 }
 
 /* A drill-down sheet has a row per lead of the week, as many as the week
@@ -113,7 +101,7 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	for (size_t c = 0; c < nc; c++)
 		e[c] = catalog_find(cols[c]);
 	size_t shown = xrows_fit(hr + 1, mv_len(rows), x->last_row);
-	drill_cells(x, NULL, hr, rows, shown, cols, nc, e, widths, seen);
+	table_cells(x, NULL, hr, rows, shown, cols, nc, e, widths, seen);
 
 	/* over pages across, the lead id repeats on every page: the title and
 	 * its line right of it, else a page across shows a slice of them */
@@ -152,7 +140,7 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 		      : seen[c] == XSEEN_NUMBER ? x->header_num
 		      : seen[c] == XSEEN_YESNO	? x->header_mid
 						: x->header);
-	drill_cells(x, ws, hr, rows, shown, cols, nc, e, widths, seen);
+	table_cells(x, ws, hr, rows, shown, cols, nc, e, widths, NULL);
 	lxw_row_t last = hr + (lxw_row_t)shown;
 	xcheck(x, worksheet_autofilter(ws, hr, 0, last, (lxw_col_t)(nc - 1)), "autofilter");
 	xleft left = {.rows = mv_len(rows) - shown, .full = shown < mv_len(rows)};

@@ -394,19 +394,27 @@ class SentState(Case):
                 self.assertEqual(self.reports_sent(), 1, "the week was e-mailed again")
 
 
+def mount_tmpfs(mnt, size):
+    """A tmpfs of `size` at the empty folder mnt: True, or False (said as a
+    SKIP) when this process cannot mount one."""
+    if os.geteuid() != 0:
+        print("SKIP: mounting a tmpfs needs root")
+        return False
+    m = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", mnt],
+                       capture_output=True, text=True, timeout=30)
+    if m.returncode != 0:
+        print(f"SKIP: cannot mount a tmpfs: {m.stderr.strip()}")
+        return False
+    return True
+
+
 def disk_full_sweep():
     """Publish into a small tmpfs with less and less room: every run either
     publishes the whole week (exit 0) or changes nothing (exit 73), never
     leaves a staging folder, and some run fails at the manifest."""
-    if os.geteuid() != 0:
-        print("SKIP: mounting a tmpfs needs root")
-        return 77
     mnt = tempfile.mkdtemp(prefix="mql-tmpfs-")
     # room for the published week, a full staging copy and the sweep below
-    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt],
-                       capture_output=True, text=True, timeout=30)
-    if m.returncode != 0:
-        print(f"SKIP: cannot mount a tmpfs: {m.stderr.strip()}")
+    if not mount_tmpfs(mnt, "8m"):
         os.rmdir(mnt)
         return 77
     fails, stages = [], set()
@@ -497,16 +505,10 @@ def tmpdir_full_sweep():
     the week whole — metrics.json as a run with room writes it, every
     drill-down row on its sheet — or publishes nothing (exit 73, naming
     TMPDIR); runs of both kinds are seen."""
-    if os.geteuid() != 0:
-        print("SKIP: mounting a tmpfs needs root")
-        return 77
     work = tempfile.mkdtemp(prefix="mql-tmpdir-")
     mnt = os.path.join(work, "tmp")
     os.mkdir(mnt)
-    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt],
-                       capture_output=True, text=True, timeout=30)
-    if m.returncode != 0:
-        print(f"SKIP: cannot mount a tmpfs: {m.stderr.strip()}")
+    if not mount_tmpfs(mnt, "2m"):
         shutil.rmtree(work)
         return 77
     fails, seen = [], set()
