@@ -222,7 +222,7 @@ typedef struct window_acc {
 	dvec deals; /* the amounts of the window's wins */
 } window_acc;
 
-/* The lists of a window, by their place in window_lists(). */
+/* The lists of a window, by their place in window_list(). */
 enum { FL_TO_MQL, FL_TO_SQL, FL_TO_WIN, FL_SPEED, FL_KM, FL_DEALS, FL_COUNT };
 
 /* A list's values in a spill: runs of them, in the order they were added. */
