@@ -412,13 +412,7 @@ static void lists_load(const funnel_acc *f, size_t w, window_acc *into)
 		const spilled_list *s = &f->kept[w][k];
 		for (size_t r = 0; r < s->n; r++) {
 			size_t n = s->runs[r].n;
-			size_t cap = *l.cap;
-			if (*l.len + n > cap) {
-				while (cap < *l.len + n)
-					cap = cap ? cap * 2 : 64;
-				*l.x = xrealloc(*l.x, cap * l.size);
-				*l.cap = cap;
-			}
+			grow_array(l.x, l.cap, *l.len + n, l.size);
 			spill_get(f->lists, s->runs[r].off, (char *)*l.x + *l.len * l.size,
 				  n * l.size);
 			*l.len += n;

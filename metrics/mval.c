@@ -492,13 +492,7 @@ void mv_cursor_close(mv_cursor *c)
 
 static char *enc_room(char **buf, size_t *len, size_t *cap, size_t n)
 {
-	if (*len + n > *cap) {
-		size_t want = *cap ? *cap : 256;
-		while (want < *len + n)
-			want *= 2;
-		*buf = xrealloc(*buf, want);
-		*cap = want;
-	}
+	VEC_RESERVE(*buf, *cap, *len + n);
 	char *p = *buf + *len;
 	*len += n;
 	return p;
