@@ -61,7 +61,7 @@ static void log_ignored_columns(const run_ctx *ctx)
 	}
 }
 
-mval *run_report_header(const run_ctx *ctx)
+mval *run_report_header(const run_ctx *ctx, ts_ms generated_at)
 {
 	const run_config *c = &ctx->cfg;
 	mval *r = mv_obj();
@@ -69,7 +69,7 @@ mval *run_report_header(const run_ctx *ctx)
 	mv_set(r, "as_of", mv_time(ctx->mp.as_of));
 	mv_set(r, "timezone", mv_str(c->in.timezone ? c->in.timezone : "UTC"));
 	mv_set(r, "currency", mv_str(c->in.currency ? c->in.currency : "USD"));
-	mv_set(r, "generated_at", mv_time((ts_ms)mq_wall_time() * 1000));
+	mv_set(r, "generated_at", mv_time(generated_at));
 	/* the settings the workbook's glossary and the e-mail state */
 	mv_set(r, "attribution", mv_str(attr_model_name[c->attribution]));
 	mv_set(r, "mql_threshold", mv_num(c->model.threshold, MF_SCORE));
@@ -98,7 +98,7 @@ mval *run_compute(const run_ctx *ctx)
 	mval *root = metrics_compute(ctx->ds, &mp);
 	if (ctx->eng) /* counts over every row of the engine, not only the leads kept */
 		eread_patch(ctx->eng, &mp, root);
-	mv_set_first(root, "report", run_report_header(ctx));
+	mv_set_first(root, "report", run_report_header(ctx, (ts_ms)mq_wall_time() * 1000));
 	return root;
 }
 
@@ -205,6 +205,23 @@ char *run_out_dir(const run_ctx *ctx)
 	return r;
 }
 
+/* metrics.json, the one output that shows the inputs' digests: it waits
+ * for those still being taken (the run's late digests) and then writes the
+ * tree with its header made again with them, at the same moment of making.
+ * The tree is not changed: the workbook's thread may be reading it. */
+static int write_json(const run_ctx *ctx, const mval *root, const char *path, mq_err *err)
+{
+	if (!ctx->ds || !ctx->ds->late)
+		return report_json_write(root, path, err);
+	if (ingest_digests_finish(ctx->ds, err) != 0)
+		return -1;
+	ts_ms made = mv_time_of(mv_get(mv_get(root, "report"), "generated_at"));
+	mval *header = run_report_header(ctx, made);
+	int r = report_json_write_as(root, "report", header, path, err);
+	mv_free(header);
+	return r;
+}
+
 /* One output written into dir, then its digest taken while the file is
  * still in the page cache; 0, or -1 with err. */
 static int render_one(const run_ctx *ctx, const mval *root, const char *dir, const run_output *o,
@@ -214,7 +231,7 @@ static int render_one(const run_ctx *ctx, const mval *root, const char *dir, con
 	int r = 0;
 	switch (o->kind) {
 	case OUTPUT_JSON:
-		r = report_json_write(root, path, err);
+		r = write_json(ctx, root, path, err);
 		break;
 	case OUTPUT_XLSX:
 		r = report_xlsx_write_opts(
@@ -381,6 +398,10 @@ static int parse_run(run_state *s, int argc, char **argv)
 static int load_sources(run_state *s)
 {
 	run_ctx *ctx = &s->ctx;
+	/* the digests of large files go on behind the reading and the metrics,
+	 * taking a core only when one is idle; metrics.json and the manifest
+	 * wait for them (write_json(), publish()) */
+	ctx->cfg.in.late_digests = true;
 	int loaded = ctx_load(ctx, &s->err);
 	if (ctx->week_label[0])
 		manifest_set_week(s->rec, ctx->week_label);
@@ -497,7 +518,10 @@ static int publish(run_state *s)
 		goto done;
 	record_outputs(s, dig);
 	manifest_mark(s->rec, "render");
-	if (stage_manifest(s, dir) != 0 || publish_swap(st, names, RUN_OUTPUTS + 1, &s->err) != 0)
+	/* the manifest lists the inputs' digests (metrics.json has waited for
+	 * them already) */
+	if (ingest_digests_finish(s->ctx.ds, &s->err) != 0 || stage_manifest(s, dir) != 0 ||
+	    publish_swap(st, names, RUN_OUTPUTS + 1, &s->err) != 0)
 		goto done;
 	s->published = true;
 	double t3 = mq_mono_s();
@@ -519,6 +543,12 @@ done:
 static char *write_manifest(run_state *s)
 {
 	run_ctx *ctx = &s->ctx;
+	/* a run that stopped before its outputs still names the files it read;
+	 * a file changed meanwhile keeps no digest, its error then the run's
+	 * when it had none */
+	mq_err derr = {0};
+	if (ingest_digests_finish(ctx->ds, &derr) != 0 && !mq_failed(&s->err))
+		s->err = derr;
 	char *dir = s->out_dir ? xstrdup(s->out_dir) : ctx->week_label[0] ? run_out_dir(ctx) : NULL;
 	char *path = NULL;
 	mq_err merr = {0};

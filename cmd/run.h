@@ -23,8 +23,8 @@ char *run_out_dir(const run_ctx *ctx);
  * the run's own file names) and the temporary folder can hold the rows
  * that wait there (spill_probe()), else -1 with err (MQ_CANTCREAT). */
 int run_out_check(const run_ctx *ctx, mq_err *err);
-/* `report` of SPEC §8 for the loaded ctx. New tree. */
-mval *run_report_header(const run_ctx *ctx);
+/* `report` of SPEC §8 for the loaded ctx, made at generated_at. New tree. */
+mval *run_report_header(const run_ctx *ctx, ts_ms generated_at);
 /* metrics_compute() with `report` first. New tree. */
 mval *run_compute(const run_ctx *ctx);
 /* The data-health gate over root's `data_quality.health`: logs every

@@ -272,6 +272,7 @@ void dataset_free(dataset *ds)
 {
 	if (!ds)
 		return;
+	late_digests_drop(ds);
 	pool_free(ds->pool);
 	free(ds->leads);
 	free(ds->ltx);

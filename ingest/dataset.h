@@ -293,10 +293,17 @@ typedef struct dataset {
 	bool keep_orphan_ids;
 	char *orphan_ids;
 	size_t orphan_ids_len, orphan_ids_cap, norphan_ids;
+
+	/* Digests still being taken after the reading (ingest_cfg's
+	 * late_digests): a source's sha256 is "" until ingest_digests_finish(). */
+	struct late_digest *late;
 } dataset;
 
 dataset *dataset_new(void);
 void dataset_free(dataset *ds);
+/* Stop and drop ds's late digests, their sha256 left "" (load_hash.c;
+ * dataset_free() calls it). */
+void late_digests_drop(dataset *ds);
 
 /* The tag of the triple (type, channel, campaign), interning it when new.
  * Not thread-safe: one writer at a time (the loader holds the pool's lock). */

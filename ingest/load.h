@@ -55,6 +55,12 @@ typedef struct ingest_cfg {
 	/* For tests: read a file in parts from this many bytes on (0: 32 MiB),
 	 * and cut a part's end off for the first reader from a quarter of it. */
 	int64_t part_min_bytes;
+	/* A large file's digest may finish after the reading, on a thread at
+	 * the lowest priority, so that it takes no core from the readers: the
+	 * caller calls ingest_digests_finish() before it reads a source's
+	 * sha256 (`mqlreport run`, which shows them only in metrics.json and
+	 * the manifest). */
+	bool late_digests;
 } ingest_cfg;
 
 /* A digest of every setting that decides which rows of source s's file sc
@@ -76,5 +82,12 @@ source_cfg *ingest_cfg_add_spend(ingest_cfg *c, const char *name);
  * file, line and column), MQ_UNAVAILABLE for a failed fetch. Bad rows are
  * not errors: they are rejected into ds. */
 int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err);
+
+/* Finish the digests ingest_load() left running (late_digests): each
+ * source's sha256 is then set. Returns 0, or -1 with err set as the
+ * reading would have: MQ_DATAERR when a file changed before its digest
+ * was taken (its sha256 stays ""), MQ_NOINPUT when it could not be read.
+ * Idempotent: with nothing left running, returns 0. */
+int ingest_digests_finish(dataset *ds, mq_err *err);
 
 #endif

@@ -55,8 +55,8 @@ typedef struct rfile {
 	int64_t split;		   /* where the second part starts; 0: one thread */
 	unsigned char *buf, *conv; /* a chunk, and its UTF-8 when windows-1252 */
 	digest sum;		   /* taken here, chunk by chunk, when job is NULL */
-	hashjob own;		   /* the digest's own thread, for a file read in parts */
-	hashjob *job;		   /* own, an early file's, or NULL */
+	hashjob *job;		   /* the digest's own thread (this file's or an early
+				      file's), or NULL */
 	bool shorter;		   /* with job: the reading ended before total */
 	filestamp stamp;	   /* the file when opened */
 	bool started;		   /* w runs */
@@ -76,7 +76,8 @@ static int open_file(rfile *f, early_file *early)
 		f->total = early->stamp.size;
 		f->stamp = early->stamp;
 		f->regular = true;
-		f->job = &early->job;
+		f->job = early->job;
+		early->job = NULL;
 		return 0;
 	}
 	/* O_NONBLOCK: opening a FIFO without a writer must not hang; a link
@@ -308,13 +309,13 @@ static int close_file(rfile *f, bool read_ok, int64_t *now, int *err)
 	if (L->cfg->progress && (L->next_progress || f->total >= PROGRESS_STEP))
 		fprintf(stderr, read_ok ? "\rreading %s: 100%%\n" : "\n", source_name[L->src]);
 	int how = f->shorter ? FILE_CHANGED : FILE_SAME;
-	if (f->job && read_ok) {
-		if (!hashjob_finish(f->job, L->ds->src[L->src].sha256))
-			how = f->job->err ? FILE_UNREADABLE : FILE_CHANGED;
-		*err = f->job->err;
-	} else if (f->job) {
+	bool late = f->job && read_ok && L->cfg->late_digests;
+	if (f->job && read_ok && !late) {
+		if (!hashjob_finish(f->job, L->ds->src[L->src].sha256, err))
+			how = *err ? FILE_UNREADABLE : FILE_CHANGED;
+	} else if (f->job && !late) {
 		hashjob_cancel(f->job); /* no digest is shown for a failed read */
-	} else {
+	} else if (!f->job) {
 		digest_final(&f->sum, L->ds->src[L->src].sha256);
 	}
 	filestamp end = {.size = -1};
@@ -323,7 +324,12 @@ static int close_file(rfile *f, bool read_ok, int64_t *now, int *err)
 	*now = end.size;
 	free(f->buf);
 	free(f->conv);
-	close(f->fd);
+	if (late && how == FILE_SAME) /* the digest goes on; the data set has the file */
+		late_digest_keep(L->ds, L->src, f->job, f->fd, &f->stamp, L->name);
+	else if (late)
+		hashjob_cancel(f->job);
+	if (!late || how != FILE_SAME)
+		close(f->fd);
 	return how;
 }
 
@@ -336,10 +342,8 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 	f.conv = enc == ENC_CP1252 ? xmalloc(3 * (size_t)READ_CHUNK) : NULL;
 	g_mutex_init(&f.lock);
 	choose_split(&f);
-	if (f.split && !f.job) { /* the digest on a thread of its own */
-		f.job = &f.own;
-		hashjob_start(f.job, f.fd, f.total);
-	}
+	if (f.split && !f.job) /* the digest on a thread of its own */
+		f.job = hashjob_start(f.fd, f.total, L->cfg->late_digests);
 	if (!f.job)
 		digest_init(&f.sum);
 
@@ -353,12 +357,7 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 	if (how == FILE_UNREADABLE && !mq_failed(L->err))
 		mq_err_set(L->err, MQ_NOINPUT, "%s: %s", L->name, strerror(err));
 	if (how == FILE_CHANGED && !mq_failed(L->err))
-		mq_err_set(L->err, MQ_DATAERR,
-			   "%s: the file changed while it was read (%lld bytes when opened, %lld "
-			   "at the end%s): is something still writing it? run again once it is "
-			   "complete",
-			   L->name, (long long)total, (long long)now,
-			   now == total ? ", and modified since" : "");
+		file_changed_error(L->err, L->name, total, now);
 	if (how != FILE_SAME)
 		return -1;
 	if (rc == 0 && !L->have_header) {

@@ -151,24 +151,35 @@ void dialect_free_shared(loader *L);
 
 /* ---- load_hash.c ---- */
 
-/* A file's SHA-256, taken on a thread of its own from fd's [0, total). */
+/* A file's SHA-256, taken on a thread of its own from fd's [0, total).
+ * A late job (ingest_cfg.late_digests) runs at the lowest priority, so
+ * that it takes a core only when the readers and the metrics leave one
+ * idle, and may go on after the reading: ingest_digests_finish() then
+ * takes the rest over on the calling thread. */
 typedef struct hashjob {
 	int fd;
 	int64_t total;
 	digest sum;
 	GThread *th; /* NULL: not started, or finished */
-	gint stop;
+	gint stop;   /* stop and drop the digest */
+	gint take;   /* stop at the next chunk: the caller hashes the rest */
+	bool late;
 	int64_t done; /* the bytes hashed */
 	bool changed; /* the file ended before total: it was made shorter */
 	int err;      /* a read's errno, or 0 */
 } hashjob;
-void hashjob_start(hashjob *j, int fd, int64_t total);
-/* Wait for the thread and write the hex (64 digits and a NUL); false when
+hashjob *hashjob_start(int fd, int64_t total, bool late);
+/* Wait for the thread (a late job: stop it at its next chunk and hash the
+ * rest here), write the hex (64 digits and a NUL) and free j; false when
  * the file did not hold its total bytes to the end (the hex is then of
- * part of it). */
-bool hashjob_finish(hashjob *j, char hex[65]);
-/* Stop the thread if it runs, and drop the digest. */
+ * part of it), *err then a read's errno or 0. */
+bool hashjob_finish(hashjob *j, char hex[65], int *err);
+/* Stop the thread if it runs, drop the digest and free j (NULL: nothing). */
 void hashjob_cancel(hashjob *j);
+
+/* The error of a file that changed while it was read (or hashed): total
+ * bytes when opened, now at the end. */
+void file_changed_error(mq_err *err, const char *name, int64_t total, int64_t now);
 
 /* Whether a file of `total` bytes of source src is read in parts (and its
  * digest then taken on a thread of its own). */
@@ -184,12 +195,18 @@ bool filestamp_take(int fd, filestamp *st);
  * *now (when not NULL) gets the stamp taken, left as it was on failure */
 bool filestamp_same(int fd, const filestamp *st, filestamp *now);
 
+/* A late job left running once its file was read: ds keeps it, with the
+ * file (fd, now owned by ds) and its stamp, until ingest_digests_finish()
+ * or dataset_free(). name is the file as messages name it. */
+void late_digest_keep(dataset *ds, int src, hashjob *job, int fd, const filestamp *stamp,
+		      const char *name);
+
 /* A source's local file opened before its turn, its digest begun. */
 typedef struct early_file {
 	char *path;	 /* the file (a glob's newest match, resolved once) */
 	int fd;		 /* -1: none; loader_read_path() takes it over */
 	filestamp stamp; /* when opened: its size is what the digest hashes */
-	hashjob job;
+	hashjob *job;	 /* NULL: none, or loader_read_path() took it over */
 } early_file;
 /* Open source src's file and begin its digest, when it is a local regular
  * file large enough to be read in parts; false (and nothing held)

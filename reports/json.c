@@ -22,9 +22,12 @@
 typedef struct jw {
 	char *buf; /* g_malloc'd */
 	size_t len, cap;
-	FILE *fp;	 /* NULL: the buffer is the result */
-	GChecksum *sum;	 /* instead of fp: the text is only hashed */
-	int write_errno; /* the errno of a failed write to fp; 0 while none failed */
+	FILE *fp;	      /* NULL: the buffer is the result */
+	GChecksum *sum;	      /* instead of fp: the text is only hashed */
+	int write_errno;      /* the errno of a failed write to fp; 0 while none failed */
+	const mval *top;      /* the object written at depth 0, whose member … */
+	const char *swap_key; /* … of this key is written as swap_val instead */
+	const mval *swap_val;
 } jw;
 
 #define JW_FILE_BUF ((size_t)1 << 20)
@@ -509,14 +512,17 @@ static void jw_value(jw *w, const mval *v, int depth, bool pretty)
 			JW_LIT(w, "\n");
 			jw_indent(w, depth + 1);
 		}
+		const mval *m = mv_at(v, i);
 		if (k == MV_OBJ) {
 			jw_string(w, mv_key(v, i));
 			if (pretty)
 				JW_LIT(w, ": ");
 			else
 				JW_LIT(w, ":");
+			if (v == w->top && w->swap_key && strcmp(mv_key(v, i), w->swap_key) == 0)
+				m = w->swap_val;
 		}
-		jw_value(w, mv_at(v, i), depth + 1, pretty);
+		jw_value(w, m, depth + 1, pretty);
 	}
 	if (pretty && n) {
 		JW_LIT(w, "\n");
@@ -569,10 +575,21 @@ char *report_figures_sha256(const mval *root)
 
 int report_json_write(const mval *root, const char *path, mq_err *err)
 {
+	return report_json_write_as(root, NULL, NULL, path, err);
+}
+
+int report_json_write_as(const mval *root, const char *key, const mval *value, const char *path,
+			 mq_err *err)
+{
 	afile *f = afile_open(path, err);
 	if (!f)
 		return -1;
-	jw w = {.buf = g_malloc(JW_FILE_BUF), .cap = JW_FILE_BUF, .fp = afile_stream(f)};
+	jw w = {.buf = g_malloc(JW_FILE_BUF),
+		.cap = JW_FILE_BUF,
+		.fp = afile_stream(f),
+		.top = root,
+		.swap_key = key,
+		.swap_val = value};
 	jw_value(&w, root, 0, true);
 	JW_LIT(&w, "\n");
 	jw_flush(&w);

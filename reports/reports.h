@@ -9,6 +9,11 @@
 #include "mval.h"
 
 int report_json_write(const mval *root, const char *path, mq_err *err);
+/* metrics.json of root with the value of its top-level member `key`
+ * written as `value` instead (the tree itself unchanged: another thread
+ * may be reading it). */
+int report_json_write_as(const mval *root, const char *key, const mval *value, const char *path,
+			 mq_err *err);
 /* The JSON text of a tree, as metrics.json holds it. Caller frees with g_free. */
 char *report_json_string(const mval *root);
 /* The SHA-256 (hex) of the report's figures: every top-level part of the

@@ -268,6 +268,25 @@ with tempfile.TemporaryDirectory() as tmp:
           and "reading events: 100%\r\n" in text,
           "progress on a terminal rises to 100%% and ends its line: %r" % text[:400])
 
+    # a run takes a large file's digest behind the reading and the metrics:
+    # metrics.json and the manifest still name every input by its SHA-256
+    import hashlib
+    import json
+    runout = os.path.join(tmp, "big-out")
+    p = run(["run", "--data", big, "--week", "2026-W47", "--no-email", "--out", runout], tmp)
+    check(p.returncode == 0, "run on the large set: %d %s" % (p.returncode, p.stderr))
+    if p.returncode == 0:
+        with open(os.path.join(runout, "metrics.json")) as f:
+            inputs = json.load(f)["report"]["inputs"]
+        with open(os.path.join(runout, "manifest.json")) as f:
+            listed = {i["source"]: i["sha256"] for i in json.load(f)["inputs"]}
+        for src in ("leads", "events", "spend", "opportunities"):
+            with open(os.path.join(big, src + ".csv"), "rb") as f:
+                want = hashlib.sha256(f.read()).hexdigest()
+            check(inputs[src]["sha256"] == want and listed[src] == want,
+                  "%s: the digest in metrics.json (%s) and the manifest (%s) is the file's (%s)"
+                  % (src, inputs[src]["sha256"], listed[src], want))
+
 if failures:
     print("%d failure(s)" % len(failures))
     sys.exit(1)

@@ -545,6 +545,65 @@ static void test_early_digest(void **state)
 	g_free(dir);
 }
 
+/* Late digests (`run`): a file read in parts keeps its digest running
+ * past the reading, its sha256 "" until ingest_digests_finish() sets it
+ * to the file's; a file changed before then is an error that names it,
+ * its digest not shown; dataset_free() stops a digest nobody finished and
+ * closes its file. One thread reads and hashes at once, as before. */
+static void test_late_digest(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	bigfile bf = write_big(dir, 0);
+	char *l = write_str(dir, "l.csv", "lead_id,created_at\n1,2026-11-01\n");
+	char *s = write_str(dir, "s.csv", "date,channel,amount\n");
+	gchar *text = NULL;
+	gsize len = 0;
+	assert_true(g_file_get_contents(bf.path, &text, &len, NULL));
+	gchar *want = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+	for (int k = 0; k < NWAYS; k++) {
+		bool parts = k != ONE_THREAD && g_get_num_processors() > 1;
+		for (int ending = 0; ending < 3; ending++) { /* finished, changed, dropped */
+			ingest_cfg c = cfg_of(l, bf.path, s, NULL);
+			set_way(&c, k);
+			c.late_digests = true;
+			int fds = open_fds();
+			dataset *ds = load_ok(&c);
+			assert_string_equal(ds->src[SRC_EVENTS].sha256, parts ? "" : want);
+			mq_err err = {0};
+			if (ending == 0) {
+				assert_int_equal(ingest_digests_finish(ds, &err), 0);
+				assert_string_equal(ds->src[SRC_EVENTS].sha256, want);
+				assert_int_equal(ingest_digests_finish(ds, &err), 0);
+			} else if (ending == 1 && parts) {
+				FILE *f = fopen(bf.path, "ab");
+				fputs("1,2026-11-02,page_visit,web,x\n", f);
+				fclose(f);
+				assert_int_equal(ingest_digests_finish(ds, &err), -1);
+				assert_int_equal(err.status, MQ_DATAERR);
+				assert_non_null(
+				    strstr(err.msg, "ev.csv: the file changed while it was read"));
+				assert_string_equal(ds->src[SRC_EVENTS].sha256, "");
+				assert_true(g_file_set_contents(bf.path, text, (gssize)len, NULL));
+			}
+			dataset_free(ds);
+			assert_int_equal(open_fds(), fds);
+			ingest_cfg_clear(&c);
+		}
+	}
+	g_free(want);
+	g_free(text);
+	g_unlink(bf.path);
+	g_unlink(l);
+	g_unlink(s);
+	g_rmdir(dir);
+	g_free(bf.path);
+	free(bf.bad_lines.s);
+	g_free(l);
+	g_free(s);
+	g_free(dir);
+}
+
 /* The digest's thread hashes a file read again in chunks: a file as long
  * as when it was opened (33 MiB, many chunks) gives GLib's SHA-256; a file
  * shorter than its size at opening (made shorter meanwhile) is reported,
@@ -563,17 +622,24 @@ static void test_digest_thread(void **state)
 	int fd = open(path, O_RDONLY);
 	assert_true(fd >= 0);
 	char hex[65];
-	hashjob j;
-	hashjob_start(&j, fd, (int64_t)len);
-	assert_true(hashjob_finish(&j, hex));
-	assert_string_equal(hex, want);
+	int err = -1;
+	/* a late job finished at once: this thread hashes what it has not */
+	for (int late = 0; late < 2; late++) {
+		assert_true(hashjob_finish(hashjob_start(fd, (int64_t)len, late), hex, &err));
+		assert_string_equal(hex, want);
+		assert_int_equal(err, 0);
+	}
 	/* the end moved back inside the last page (its bytes past the end
-	 * read as zeros), by a page, by a MiB, to before the first mapping */
+	 * read as zeros), by a page, by a MiB, to before the first mapping:
+	 * shorter, and no read failed */
 	static const int64_t longer[] = {1, 100, 4096, 1 << 20, (int64_t)(40u << 20)};
 	for (size_t k = 0; k < sizeof longer / sizeof *longer; k++) {
-		hashjob_start(&j, fd, (int64_t)len + longer[k]);
-		assert_false(hashjob_finish(&j, hex));
-		assert_true(j.changed);
+		for (int late = 0; late < 2; late++) {
+			err = -1;
+			hashjob *j = hashjob_start(fd, (int64_t)len + longer[k], late);
+			assert_false(hashjob_finish(j, hex, &err));
+			assert_int_equal(err, 0);
+		}
 	}
 	close(fd);
 	g_unlink(path);
@@ -623,6 +689,7 @@ int main(void)
 	    cmocka_unit_test(test_parallel_leads),
 	    cmocka_unit_test(test_parallel_cut_off_end),
 	    cmocka_unit_test(test_early_digest),
+	    cmocka_unit_test(test_late_digest),
 	    cmocka_unit_test(test_digest_thread),
 	    cmocka_unit_test(test_filestamp),
 	};
