@@ -10,28 +10,9 @@
 #include "money.h"
 #include "textenc.h"
 
-static bool is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
 static char lower(char c)
 {
 	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-void norm_trim(const char **s, size_t *len)
-{
-	const char *p = *s;
-	size_t n = *len;
-	while (n && is_ws(*p)) {
-		p++;
-		n--;
-	}
-	while (n && is_ws(p[n - 1]))
-		n--;
-	*s = p;
-	*len = n;
 }
 
 /* The trimmed text s with every letter in the case `up` asks for, when it

@@ -9,9 +9,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ASCII whitespace: space, tab, CR, LF, VT, FF. */
+static inline bool norm_is_ws(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /* Narrow *s / *len to the text without leading and trailing ASCII
- * whitespace (space, tab, CR, LF, VT, FF). */
-void norm_trim(const char **s, size_t *len);
+ * whitespace. Inline: the readers trim several fields of every row, and a
+ * field most often has none, which its first and last bytes tell. */
+static inline void norm_trim(const char **s, size_t *len)
+{
+	const char *p = *s;
+	size_t n = *len;
+	if (n && !norm_is_ws(p[0]) && !norm_is_ws(p[n - 1]))
+		return;
+	while (n && norm_is_ws(*p)) {
+		p++;
+		n--;
+	}
+	while (n && norm_is_ws(p[n - 1]))
+		n--;
+	*s = p;
+	*len = n;
+}
 
 /* The room norm_value() and norm_upper() need for len bytes of text: a
  * letter's other case can take up to three times its bytes in UTF-8 (the
