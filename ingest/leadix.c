@@ -156,6 +156,20 @@ static void put(leadix *x, const char *k, size_t len, uint32_t lead)
 	memcpy(e->w, w, sizeof w);
 }
 
+/* Where the probe for lead id k[0..len) starts (a slot of the table). */
+static const void *home_slot(const leadix *x, const char *k, size_t len)
+{
+	if (x->num) {
+		uint32_t key;
+		return num_key(x, k, len, &key) ? (const void *)&x->num[home(x, num_hash(key))]
+						: (const void *)x->num;
+	}
+	if (x->small)
+		return short_rest(x, &k, &len) ? (const void *)&x->small[home(x, hash64(k, len))]
+					       : (const void *)x->small;
+	return &x->slot[home(x, hash64(k, len))];
+}
+
 /* How many of the first n bytes of a and b are equal. */
 static size_t common_len(const char *a, const char *b, size_t n)
 {
@@ -222,7 +236,15 @@ void leadix_build(leadix *x, const dataset *ds)
 		x->plen = 0;
 		x->slot = map_table(x, x->nslots * sizeof *x->slot);
 	}
+	/* the leads come in file order and their slots at random: the slot of
+	 * the lead PUT_AHEAD places on is fetched while this one is put, so
+	 * that the misses overlap (the table is larger than the cache) */
+	enum { PUT_AHEAD = 16 };
 	for (size_t i = 0; i < ds->nleads; i++) {
+		if (i + PUT_AHEAD < ds->nleads) {
+			const char *a = ds_str(ds, ds->leads[i + PUT_AHEAD].id);
+			__builtin_prefetch(home_slot(x, a, strlen(a)), 1);
+		}
 		const char *k = ds_str(ds, ds->leads[i].id);
 		put(x, k, strlen(k), (uint32_t)i);
 	}
