@@ -74,20 +74,28 @@ static void count_unknown(quality_scan *q, const dataset *ds, sym type)
 	}
 }
 
+/* The events lead by lead (lead_ev), then the orphans after the last
+ * lead's: whether an event's lead exists is asked once per lead. */
 static void scan_events(quality_scan *q, const view *v)
 {
 	const dataset *ds = v->ds;
-	for (size_t k = 0, l = 0; k < ds->nevents; k++) {
-		const event *ev = &ds->events[k];
-		while (l < ds->nleads && ds->lead_ev[l + 1] <= k)
-			l++; /* the event's lead; nleads for an orphan */
-		see(&q->st[SRC_EVENTS], ev_at(ds, ev), v->as_of);
-		if (ev_at(ds, ev) >= v->as_of)
-			continue;
-		if (l == ds->nleads || !lv_exists(v, l))
-			q->orphaned_events++;
-		else if (ev_kind_of(ev) == EV_UNKNOWN)
-			count_unknown(q, ds, ds_tag(ds, ev)->type);
+	src_time *st = &q->st[SRC_EVENTS];
+	if (!ds->nevents) /* none (the engine patches its own counts in): no lead_ev either */
+		return;
+	for (size_t l = 0; l <= ds->nleads; l++) {
+		bool orphan = l == ds->nleads || !lv_exists(v, l);
+		size_t end = l == ds->nleads ? ds->nevents : ds->lead_ev[l + 1];
+		for (size_t k = ds->lead_ev[l]; k < end; k++) {
+			const event *ev = &ds->events[k];
+			ts_ms at = ev_at(ds, ev);
+			see(st, at, v->as_of);
+			if (at >= v->as_of)
+				continue;
+			if (orphan)
+				q->orphaned_events++;
+			else if (ev_kind_of(ev) == EV_UNKNOWN)
+				count_unknown(q, ds, ds_tag(ds, ev)->type);
+		}
 	}
 }
 
