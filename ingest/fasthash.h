@@ -1,5 +1,6 @@
 /* fasthash.h — the inline byte hash and comparison of the loader's hash
- * tables (the memos and the lead-id index), on the per-row path.
+ * tables (the memos and the lead-id index), and the reading of a numeric
+ * id's digits, on the per-row path.
  *
  * Not the string pool's hash (dataset.c), and not for anything that must be
  * stable across versions: values are never stored or shown. */
@@ -92,6 +93,48 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
 	memcpy(&x, a + n - 8, 8);
 	memcpy(&y, b + n - 8, 8);
 	return x == y;
+}
+
+/* Whether the 8 bytes at s are all decimal digits; if so *v is the number
+ * they write, the first the most significant. A byte b is a digit when its
+ * high half is 3 and so is that of b + 6 (a byte that carries into the
+ * next when 6 is added has a high half of F, not 3, itself). */
+static inline bool digits8(const char *s, uint64_t *v)
+{
+	_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+		       "byte k of a loaded word is its k-th lowest byte");
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0xF0F0F0F0F0F0F0F0ULL;
+	uint64_t x;
+	memcpy(&x, s, 8);
+	if ((x & highs) != 0x30 * ones || ((x + 6 * ones) & highs) != 0x30 * ones)
+		return false;
+	uint64_t d = x - 0x30 * ones; /* each byte its digit */
+	d = d * 10 + (d >> 8);	      /* bytes 0, 2, 4, 6: numbers of two digits */
+	*v = ((d & 0xFF) * 100 + (d >> 16 & 0xFF)) * 10000 + (d >> 32 & 0xFF) * 100 +
+	     (d >> 48 & 0xFF);
+	return true;
+}
+
+/* The number that the decimal digits s[0..len) write, into *v; false
+ * when a byte is not a digit. len is at most 19: no overflow. Eight digits
+ * at a time, then one by one. */
+static inline bool digits_value(const char *s, size_t len, uint64_t *v)
+{
+	uint64_t r = 0, e;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		if (!digits8(s + i, &e))
+			return false;
+		r = r * 100000000 + e;
+	}
+	for (; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - (unsigned)'0';
+		if (d > 9)
+			return false;
+		r = r * 10 + d;
+	}
+	*v = r;
+	return true;
 }
 
 #endif

@@ -65,21 +65,6 @@ static inline uint32_t k2_of(const uint64_t w[3])
 	return v;
 }
 
-/* The number that the decimal digits s[0..len) write, into *v; false
- * when a byte is not a digit. len is at most LEADIX_DIGITS: no overflow. */
-static inline bool digits_value(const char *s, size_t len, uint64_t *v)
-{
-	uint64_t r = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned d = (unsigned char)s[i] - (unsigned)'0';
-		if (d > 9)
-			return false;
-		r = r * 10 + d;
-	}
-	*v = r;
-	return true;
-}
-
 /* Whether an id can be a lead's when the slots hold digits: the prefix,
  * then digits of the leads' width (or, with none, of any width up to
  * LEADIX_DIGITS and no leading zero), then nothing, of a value within the

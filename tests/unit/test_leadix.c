@@ -123,6 +123,58 @@ static void a_word_of_up_to_eight_bytes_is_memcpys(void **state)
 		}
 }
 
+/* The digits of a numeric id read eight at a time give the number a
+ * digit at a time gives, for every length up to 19 and both ends of each
+ * digit's range; any byte that is not a digit, at any place, fails the
+ * reading, next to digits or next to the bytes that carry when 6 is added
+ * (0xFA to 0xFF). */
+static bool digits_slowly(const char *s, size_t len, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		r = r * 10 + (uint64_t)(s[i] - '0');
+	}
+	*v = r;
+	return true;
+}
+
+static void digits_read_eight_at_a_time(void **state)
+{
+	(void)state;
+	char t[20];
+	uint64_t v, want;
+	unsigned seed = 12345;
+	for (size_t len = 0; len <= 19; len++) {
+		for (int k = 0; k < 200; k++) {
+			for (size_t i = 0; i < len; i++) {
+				seed = seed * 1103515245u + 12345u;
+				t[i] = k == 0	? '0'
+				       : k == 1 ? '9'
+						: (char)('0' + (seed >> 16) % 10);
+			}
+			assert_true(digits_value(t, len, &v));
+			assert_true(digits_slowly(t, len, &want));
+			assert_true(v == want);
+		}
+		for (size_t at = 0; at < len; at++)
+			for (int b = 0; b < 256; b++) {
+				if (b >= '0' && b <= '9')
+					continue;
+				for (size_t i = 0; i < len; i++)
+					t[i] = i == at + 1 ? (char)0xFF : '5';
+				t[at] = (char)b;
+				assert_false(digits_value(t, len, &v));
+			}
+	}
+	/* the largest of 19 digits, and a number of 8 digits */
+	assert_true(digits_value("9999999999999999999", 19, &v));
+	assert_true(v == UINT64_C(9999999999999999999));
+	assert_true(digits_value("01234567", 8, &v));
+	assert_int_equal(v, 1234567);
+}
+
 /* Each lead's slot holds its id (or, in short slots, the id's rest after
  * the shared prefix) byte for byte, zero-padded, as memcpy would put it. */
 static void check_slots(const key *ids, size_t n)
@@ -530,6 +582,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(a_word_of_up_to_eight_bytes_is_memcpys),
+	    cmocka_unit_test(digits_read_eight_at_a_time),
 	    cmocka_unit_test(every_byte_of_an_id_counts),
 	    cmocka_unit_test(short_ids_take_short_slots),
 	    cmocka_unit_test(a_trailing_nul_is_another_id),
