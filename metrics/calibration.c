@@ -92,7 +92,7 @@ static void auc_flush(auc_acc *a)
 {
 	if (!a->nb)
 		return;
-	qsort(a->buf, a->nb, sizeof *a->buf, stats_score_cmp);
+	stats_sort_counts(a->buf, a->nb);
 	size_t m = 0;
 	for (size_t k = 0; k < a->nb; k++) {
 		if (m && a->buf[m - 1].score == a->buf[k].score) {

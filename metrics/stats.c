@@ -9,7 +9,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "base.h"
 #include "esum.h"
 
 bool stats_wilson(int64_t k, int64_t n, double *lo, double *hi)
@@ -135,6 +137,49 @@ int stats_score_cmp(const void *a, const void *b)
 		       "both records start with their score");
 	const double *x = a, *y = b;
 	return (*x > *y) - (*x < *y);
+}
+
+/* The key whose unsigned order is the scores' ascending order: a
+ * negative's bits all turned, a positive's sign bit set. */
+static inline uint64_t score_key(double d)
+{
+	uint64_t u;
+	memcpy(&u, &d, sizeof u);
+	return u >> 63 ? ~u : u | UINT64_C(1) << 63;
+}
+
+void stats_sort_counts(auc_count *c, size_t n)
+{
+	if (n < 256) {
+		qsort(c, n, sizeof *c, stats_score_cmp);
+		return;
+	}
+	size_t(*cnt)[256] = xcalloc(8, sizeof *cnt);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = score_key(c[i].score);
+		for (int d = 0; d < 8; d++)
+			cnt[d][k >> (8 * d) & 0xFF]++;
+	}
+	auc_count *tmp = xmalloc(n * sizeof *tmp), *src = c, *dst = tmp;
+	for (int d = 0; d < 8; d++) {
+		/* a digit every key shares moves nothing */
+		if (cnt[d][score_key(src[0].score) >> (8 * d) & 0xFF] == n)
+			continue;
+		size_t at[256], sum = 0;
+		for (int b = 0; b < 256; b++) {
+			at[b] = sum;
+			sum += cnt[d][b];
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[at[score_key(src[i].score) >> (8 * d) & 0xFF]++] = src[i];
+		auc_count *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != c)
+		memcpy(c, src, n * sizeof *c);
+	free(tmp);
+	free(cnt);
 }
 
 /* Mann–Whitney over groups of tied scores met in ascending order: the

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -135,6 +136,54 @@ static void test_km_median(void **state)
 }
 
 /* AUC = P(positive outscores negative), ties 1/2. */
+/* The radix sort of counts puts them in qsort's order of scores, every
+ * record kept: negatives, both zeros, ties, tiny and huge magnitudes,
+ * scores that share their high bytes (a pass skipped) and fewer records
+ * than the radix sort takes (qsort's own). */
+static void test_sort_counts(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {0, 1, 255, 256, 5000};
+	unsigned seed = 7;
+	for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+		for (int kind = 0; kind < 3; kind++) {
+			size_t n = sizes[z];
+			auc_count *a = malloc((n ? n : 1) * sizeof *a),
+				  *b = malloc((n ? n : 1) * sizeof *b);
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				double x = (double)(seed >> 8) / 65536.0 - 64.0;
+				if (kind == 1) { /* few distinct scores, both zeros among them */
+					x = (double)((seed >> 16) % 7) - 3.0;
+					x = x == 0 && i % 2 ? -0.0 : x;
+				}
+				if (kind == 2) /* one high part: the top passes move nothing */
+					x = 1000.0 + (double)(seed >> 20) / 4096.0;
+				if (i % 97 == 0)
+					x = i % 2 ? 1e300 : -1e-300;
+				a[i] = (auc_count){
+				    .score = x, .n = (uint32_t)i + 1, .positive = i % 3 == 0};
+			}
+			memcpy(b, a, n * sizeof *a);
+			stats_sort_counts(a, n);
+			qsort(b, n, sizeof *b, stats_score_cmp);
+			uint64_t na = 0, nb = 0, pa = 0, pb = 0; /* every record kept */
+			for (size_t i = 0; i < n; i++) {
+				assert_true(a[i].score == b[i].score);
+				if (i)
+					assert_true(a[i - 1].score <= a[i].score);
+				na += a[i].n;
+				nb += b[i].n;
+				pa += a[i].positive;
+				pb += b[i].positive;
+			}
+			assert_true(na == nb && pa == pb && na == (uint64_t)n * (n + 1) / 2);
+			free(a);
+			free(b);
+		}
+	}
+}
+
 static void test_auc(void **state)
 {
 	(void)state;
@@ -290,7 +339,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_wilson),    cmocka_unit_test(test_quantile),
 	    cmocka_unit_test(test_km_median), cmocka_unit_test(test_auc_counts),
-	    cmocka_unit_test(test_auc),	      cmocka_unit_test(test_esum),
+	    cmocka_unit_test(test_auc),	      cmocka_unit_test(test_sort_counts),
+	    cmocka_unit_test(test_esum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
