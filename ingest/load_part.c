@@ -123,6 +123,8 @@ static void part_init(part *w, loader *L, int fd, int enc, int64_t from, int64_t
 	csvr_start_at(w->L.r, 1);
 	csvr_set_delim(w->L.r, csvr_delim(L->r));
 	csvr_want_end(w->L.r);
+	if (L->have_header)
+		csvr_expect(w->L.r, L->m.nheader);
 	w->L.dx = (struct dialect_state){0};
 	w->L.in.lock = lock;
 }

@@ -509,6 +509,8 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		L->ds->leads_have_converted |= L->m.col[CC_CONVERTED_OPP] >= 0;
 	}
 	L->have_header = true;
+	/* rows of the header's width take the reader's shorter path */
+	csvr_expect(L->r, L->m.nheader);
 	return 0;
 }
 

@@ -62,13 +62,15 @@ static void sink_free(sink *k)
 
 /* Feed input in chunks of `chunk` bytes; returns the records text, and the
  * error (or "") in err. */
-static char *read_chunked(const char *in, size_t len, size_t chunk, size_t max_field, char *err,
-			  size_t errsz)
+static char *read_expecting(const char *in, size_t len, size_t chunk, size_t max_field,
+			    size_t expect, char *err, size_t errsz)
 {
 	sink k = {0};
 	put(&k, "", 0);
 	csvr *r = csvr_new("t.csv", max_field, on_record, &k);
 	assert_non_null(r);
+	if (expect)
+		csvr_expect(r, expect);
 	int rc = 0;
 	for (size_t off = 0; off < len && rc == 0; off += chunk)
 		rc = csvr_feed(r, in + off, len - off < chunk ? len - off : chunk);
@@ -80,6 +82,12 @@ static char *read_chunked(const char *in, size_t len, size_t chunk, size_t max_f
 	assert_int_equal(csvr_bytes(r), rc ? csvr_bytes(r) : len);
 	csvr_free(r);
 	return k.s;
+}
+
+static char *read_chunked(const char *in, size_t len, size_t chunk, size_t max_field, char *err,
+			  size_t errsz)
+{
+	return read_expecting(in, len, chunk, max_field, 0, err, errsz);
 }
 
 /* ---- table of hand-written cases ---- */
@@ -177,6 +185,76 @@ static void test_cases(void **state)
 			free(got);
 		}
 	}
+}
+
+/* Records up to the expected width take a shorter path (csvr_expect()):
+ * text of random records — mostly of that width, some wider or narrower,
+ * fields that quote, hold spaces or reach and pass the field cap, CRLF, CR
+ * and LF line ends, blank lines, a last line with no line end — reads to
+ * the same records, lines and error as without it, whatever the chunks
+ * and wherever the 64-byte windows fall. */
+static void test_shape_path(void **state)
+{
+	(void)state;
+	unsigned seed = 99;
+#define RND(n) ((seed = seed * 1103515245u + 12345u) >> 16) % (n)
+	for (int round = 0; round < 60; round++) {
+		size_t width = 1 + RND(6), cap = round % 3 == 0 ? 24 : 0;
+		sink in = {0};
+		put(&in, "", 0);
+		int nrec = 20 + (int)RND(200);
+		for (int rec = 0; rec < nrec; rec++) {
+			size_t nf = RND(10) == 0 ? 1 + RND(8) : width;
+			if (RND(25) == 0) { /* a blank line, or one of spaces */
+				bool spaces = RND(2);
+				put(&in, spaces ? "   \r\n" : "\n", spaces ? 5 : 1);
+				continue;
+			}
+			for (size_t f = 0; f < nf; f++) {
+				if (f)
+					put(&in, ",", 1);
+				size_t len = RND(8) == 0 ? RND(40) : RND(12);
+				bool quoted = round % 4 == 1 && RND(12) == 0;
+				if (quoted)
+					put(&in, "\"", 1);
+				for (size_t b = 0; b < len; b++) {
+					char c = (char)('a' + RND(26));
+					if (RND(15) == 0)
+						c = ' ';
+					if (quoted && RND(20) == 0)
+						c = ',';
+					put(&in, &c, 1);
+				}
+				if (quoted)
+					put(&in, "\"", 1);
+			}
+			if (rec + 1 < nrec || RND(2)) {
+				unsigned e = RND(10);
+				put(&in, e == 0 ? "\r\n" : e == 1 ? "\r" : "\n", e == 0 ? 2 : 1);
+			}
+		}
+		if (round % 7 == 3 && in.len > 10) /* a stray quote somewhere */
+			in.s[in.len / 2] = '"';
+		static const size_t chunks[] = {1, 7, 63, 64, 65, 200, 4096, SIZE_MAX};
+		for (size_t c = 0; c < sizeof chunks / sizeof *chunks; c++) {
+			size_t chunk = chunks[c] < in.len ? chunks[c] : in.len ? in.len : 1;
+			char err0[600], err1[600];
+			char *want = read_expecting(in.s, in.len, chunk, cap, 0, err0, sizeof err0);
+			char *got =
+			    read_expecting(in.s, in.len, chunk, cap, width, err1, sizeof err1);
+			if (strcmp(got, want) != 0 || strcmp(err0, err1) != 0) {
+				print_error(
+				    "round %d, width %zu, chunk %zu:\n got [%s] error [%s]\n "
+				    "want [%s] error [%s]\n",
+				    round, width, chunk, got, err1, want, err0);
+				fail();
+			}
+			free(want);
+			free(got);
+		}
+		sink_free(&in);
+	}
+#undef RND
 }
 
 /* ---- csv-spectrum: the expected JSON, read by a tiny parser ---- */
@@ -591,6 +669,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_shape_path),
 	    cmocka_unit_test(test_spectrum),
 	    cmocka_unit_test(test_spectrum_location),
 	    cmocka_unit_test(test_stop),
