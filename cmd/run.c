@@ -543,11 +543,14 @@ done:
 static char *write_manifest(run_state *s)
 {
 	run_ctx *ctx = &s->ctx;
-	/* a run that stopped before its outputs still names the files it read;
-	 * a file changed meanwhile keeps no digest, its error then the run's
-	 * when it had none */
+	/* a run that failed before its outputs still names the files it read,
+	 * by their digests (a file changed meanwhile keeps none, its error then
+	 * the run's when it had none); one stopped by a signal ends now, its
+	 * unfinished digests not shown */
 	mq_err derr = {0};
-	if (ingest_digests_finish(ctx->ds, &derr) != 0 && !mq_failed(&s->err))
+	if (mq_stop_signal() && ctx->ds)
+		late_digests_drop(ctx->ds);
+	else if (ingest_digests_finish(ctx->ds, &derr) != 0 && !mq_failed(&s->err))
 		s->err = derr;
 	char *dir = s->out_dir ? xstrdup(s->out_dir) : ctx->week_label[0] ? run_out_dir(ctx) : NULL;
 	char *path = NULL;

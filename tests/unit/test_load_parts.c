@@ -98,6 +98,21 @@ static bigfile write_big(const char *dir, int64_t monster)
 	return bf;
 }
 
+/* Remove and free a test's big events file, its leads and spend files
+ * (l, s) and its folder. */
+static void remove_set(bigfile *bf, char *dir, char *l, char *s)
+{
+	g_unlink(bf->path);
+	g_unlink(l);
+	g_unlink(s);
+	g_rmdir(dir);
+	g_free(bf->path);
+	free(bf->bad_lines.s);
+	g_free(l);
+	g_free(s);
+	g_free(dir);
+}
+
 /* The ways of reading a large file the tests compare: one thread; two;
  * two where the first reader takes over the second half of the second
  * part (the second reader waits until the first part is read). Files of
@@ -311,15 +326,7 @@ static void test_parallel_error_in_tail(void **state)
 		assert_string_equal(msgs[0], msgs[k]);
 	for (int k = 0; k < NWAYS; k++)
 		free(msgs[k]);
-	g_unlink(bf.path);
-	g_unlink(l);
-	g_unlink(s);
-	g_rmdir(dir);
-	g_free(bf.path);
-	free(bf.bad_lines.s);
-	g_free(l);
-	g_free(s);
-	g_free(dir);
+	remove_set(&bf, dir, l, s);
 }
 
 /* About 6 MB of leads, read on two threads: the last 3000 rows repeat
@@ -451,15 +458,7 @@ static void test_parallel_cut_off_end(void **state)
 			ingest_cfg_clear(&c);
 		}
 	}
-	g_unlink(bf.path);
-	g_unlink(l);
-	g_unlink(s);
-	g_rmdir(dir);
-	g_free(bf.path);
-	free(bf.bad_lines.s);
-	g_free(l);
-	g_free(s);
-	g_free(dir);
+	remove_set(&bf, dir, l, s);
 }
 
 /* The descriptors this process holds. */
@@ -593,15 +592,7 @@ static void test_late_digest(void **state)
 	}
 	g_free(want);
 	g_free(text);
-	g_unlink(bf.path);
-	g_unlink(l);
-	g_unlink(s);
-	g_rmdir(dir);
-	g_free(bf.path);
-	free(bf.bad_lines.s);
-	g_free(l);
-	g_free(s);
-	g_free(dir);
+	remove_set(&bf, dir, l, s);
 }
 
 /* The digest's thread hashes a file read again in chunks: a file as long
