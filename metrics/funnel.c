@@ -250,27 +250,28 @@ typedef struct list_at {
 	size_t size;
 } list_at;
 
+/* A list of doubles, as list_at names it. */
+static list_at dvec_at(dvec *v)
+{
+	return (list_at){(void **)&v->x, &v->len, &v->cap, sizeof(double)};
+}
+
 static list_at window_list(window_acc *a, int k)
 {
 	cohort_acc *c = &a->c;
 	switch (k) {
 	case FL_TO_MQL:
-		return (list_at){(void **)&c->to_mql.x, &c->to_mql.len, &c->to_mql.cap,
-				 sizeof(double)};
+		return dvec_at(&c->to_mql);
 	case FL_TO_SQL:
-		return (list_at){(void **)&c->to_sql.x, &c->to_sql.len, &c->to_sql.cap,
-				 sizeof(double)};
+		return dvec_at(&c->to_sql);
 	case FL_TO_WIN:
-		return (list_at){(void **)&c->to_win.x, &c->to_win.len, &c->to_win.cap,
-				 sizeof(double)};
+		return dvec_at(&c->to_win);
 	case FL_SPEED:
-		return (list_at){(void **)&c->speed.x, &c->speed.len, &c->speed.cap,
-				 sizeof(double)};
+		return dvec_at(&c->speed);
 	case FL_KM:
 		return (list_at){(void **)&c->km, &c->km_len, &c->km_cap, sizeof(km_obs)};
 	default:
-		return (list_at){(void **)&a->deals.x, &a->deals.len, &a->deals.cap,
-				 sizeof(double)};
+		return dvec_at(&a->deals);
 	}
 }
 
