@@ -53,8 +53,10 @@ typedef struct leadix {
 	size_t bytes;
 	size_t plen;	      /* with short or digit slots: the prefix every id has … */
 	char pfx[LEADIX_PFX]; /* … and which the slots leave out */
-	uint64_t vmin;	      /* with digit slots: the smallest rest's value … */
-	size_t width;	      /* … and every rest's width, or 0: no leading zeros */
+	uint64_t vmin;	      /* with digit slots: the smallest rest's value, … */
+	uint64_t span;	      /* … the largest less the smallest, … */
+	size_t width;	      /* … every rest's width, or 0: no leading zeros, … */
+	uint64_t scale;	      /* … and, in key order, slots per key (32.32), or 0 */
 } leadix;
 
 void leadix_build(leadix *x, const dataset *ds);

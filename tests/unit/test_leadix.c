@@ -465,6 +465,55 @@ static void many_leads_in_every_layout(void **state)
 	}
 }
 
+/* Digit slots are in the numbers' order when the numbers are spread over
+ * their range, as a CRM's record numbers are, and hashed when they bunch
+ * (most of them in a small part of a wide range), where that order would
+ * crowd them into a few slots: either way every lead is found, and a
+ * number beyond the leads' range, which that order has no slot for, finds
+ * none. */
+static void digit_slots_in_order_or_hashed(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	static char text[N][24];
+	static key ids[N];
+	for (int bunched = 0; bunched < 2; bunched++) {
+		for (size_t i = 0; i < N; i++) {
+			/* spread: every 64th number or so, 5 to 191,944; bunched:
+			 * the first numbers and one of almost 2^32 more */
+			unsigned long long v =
+			    bunched ? (i + 1 < N ? 7 + i : 4000000007ULL) : 5 + i * 64 + i % 7;
+			int len = snprintf(text[i], sizeof text[i], "%llu", v);
+			ids[i] = (key){text[i], (size_t)len};
+		}
+		/* below the smallest, above the largest, far above */
+		static const key beyond[] = {K("0"),	      K("4"),	       K("6"),
+					     K("191945"),     K("4000000008"), K("4294967302"),
+					     K("99999999999")};
+		check_index_without(ids, N, DIGITS, beyond, sizeof beyond / sizeof *beyond);
+		check_slots(ids, N);
+		dataset *ds = with_leads(ids, N);
+		leadix x;
+		leadix_build(&x, ds);
+		if (bunched) {
+			assert_true(x.scale == 0);
+		} else {
+			/* in order: each lead's slot after the one before */
+			assert_true(x.scale != 0);
+			size_t last = 0;
+			for (size_t i = 0; i < N; i++) {
+				size_t j = 0;
+				while (x.num[j].lead != i + 1)
+					j++;
+				assert_true(i == 0 || j > last);
+				last = j;
+			}
+		}
+		leadix_free(&x);
+		dataset_free(ds);
+	}
+}
+
 /* Through the queue: every event reaches its lead (or the orphans), each
  * lead's in arrival order, the orphans in arrival order too, whatever is
  * looked up at once (ids no slot can hold) and what waits. */
@@ -593,6 +642,7 @@ int main(void)
 	    cmocka_unit_test(one_long_id_makes_every_slot_long),
 	    cmocka_unit_test(digit_slots_hold_numbers_only),
 	    cmocka_unit_test(many_leads_in_every_layout),
+	    cmocka_unit_test(digit_slots_in_order_or_hashed),
 	    cmocka_unit_test(queued_events_keep_their_order),
 	    cmocka_unit_test(orphans_keep_their_ids),
 	};
