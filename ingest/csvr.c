@@ -54,6 +54,7 @@ struct csvr {
 	bool row_done;
 
 	size_t expect;		/* the fields of a record (csvr_expect()); 0: not known */
+	bool plain;		/* the record handed on is plain ASCII (csvr_plain()) */
 	unsigned char delim;	/* the field separator: ',' unless set */
 	bool delim_auto;	/* sniff it from the first lines before parsing */
 	bool want_end;		/* call the callback with no fields at the end */
@@ -181,6 +182,11 @@ void csvr_expect(csvr *r, size_t nfields)
 	r->expect = nfields;
 	if (nfields > r->fcap)
 		VEC_RESERVE(r->fields, r->fcap, nfields);
+}
+
+bool csvr_plain(const csvr *r)
+{
+	return r->plain;
 }
 
 void csvr_want_end(csvr *r)
@@ -604,23 +610,29 @@ static int split_record(csvr *r, scanwin *w, const unsigned char *d, size_t pos,
 	return REC_DONE;
 }
 
-/* The shape path's window: the separators, the line ends (CR or LF) and
- * the quotes of d[base..base + 64), byte k at bit k. */
+/* The shape path's window: the separators, the line ends (CR or LF), the
+ * quotes and the bytes that are not plain ASCII (NUL, 0x80 and above) of
+ * d[base..base + 64), byte k at bit k. */
 typedef struct shapewin {
 	size_t base, end; /* end == base: no window yet */
-	uint64_t sep, eol, quote;
+	uint64_t sep, eol, quote, other;
 } shapewin;
 
 static inline void shape_masks(shapewin *w, const unsigned char *d, size_t at, unsigned char delim)
 {
 	w->base = at;
 	w->end = at + 64;
-	w->sep = w->eol = w->quote = 0;
+	w->sep = w->eol = w->quote = w->other = 0;
 #if defined(__SSE2__)
 	const __m128i vd = _mm_set1_epi8((char)delim), vq = _mm_set1_epi8('"');
 	const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+	const __m128i zero = _mm_setzero_si128();
 	for (int k = 0; k < 4; k++) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(d + at + 16 * k));
+		/* a byte of 0x80 or more has its high bit set; a NUL compares equal */
+		w->other |=
+		    (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)))
+		    << (16 * k);
 		w->sep |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) << (16 * k);
 		w->quote |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq))
 			    << (16 * k);
@@ -633,8 +645,10 @@ static inline void shape_masks(shapewin *w, const unsigned char *d, size_t at, u
 		uint64_t x;
 		memcpy(&x, d + at + 8 * k, 8);
 		uint64_t hs = bytes_eq(x, delim), hq = bytes_eq(x, '"'),
-			 he = bytes_eq(x, '\n') | bytes_eq(x, '\r');
+			 he = bytes_eq(x, '\n') | bytes_eq(x, '\r'),
+			 ho = (x & HIGHS) | bytes_eq(x, 0);
 		w->sep |= (((hs >> 7) * 0x0102040810204080ULL) >> 56) << (8 * k);
+		w->other |= (((ho >> 7) * 0x0102040810204080ULL) >> 56) << (8 * k);
 		w->quote |= (((hq >> 7) * 0x0102040810204080ULL) >> 56) << (8 * k);
 		w->eol |= (((he >> 7) * 0x0102040810204080ULL) >> 56) << (8 * k);
 	}
@@ -659,6 +673,7 @@ static bool shape_record(csvr *r, shapewin *w, const unsigned char *d, size_t po
 		shape_masks(w, d, pos, r->delim);
 	}
 	uint64_t live = ~UINT64_C(0) << (pos - w->base); /* the bits at pos and after */
+	uint64_t other = 0;				 /* … of the record's bytes before */
 	for (;;) {
 		uint64_t m = (w->sep | w->eol | w->quote) & live;
 		while (m) {
@@ -680,11 +695,13 @@ static bool shape_record(csvr *r, shapewin *w, const unsigned char *d, size_t po
 			r->fields[nf++] =
 			    (csvr_field){.s = (const char *)d + fstart, .len = j - fstart};
 			r->nf = nf;
+			r->plain = !(other | (w->other & live & (bit - 1)));
 			*end = j;
 			return true;
 		}
 		if (n - w->end < 64 || w->end - pos > r->rec_cap)
 			return false;
+		other |= w->other & live;
 		shape_masks(w, d, w->end, r->delim);
 		live = ~UINT64_C(0);
 	}
@@ -718,6 +735,7 @@ static size_t drain(csvr *r, const unsigned char *d, size_t n, bool final)
 			pos = e;
 			continue;
 		}
+		r->plain = false;
 		int st = split_record(r, &w, d, pos, n, final, &e);
 		if (st == REC_MORE)
 			return pos;

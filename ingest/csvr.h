@@ -16,6 +16,7 @@
 #ifndef MQL_CSVR_H
 #define MQL_CSVR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,5 +70,10 @@ void csvr_want_end(csvr *r);
  * the common shape, which the reader splits on a shorter path; any other
  * record is read as before. Records and errors are the same either way. */
 void csvr_expect(csvr *r, size_t nfields);
+/* From a callback: true when the reader knows the record it hands on to be
+ * plain ASCII, every byte from its first field's to its last field's end
+ * below 0x80 and not NUL (a record of the common shape, checked while it
+ * was split); false says nothing. */
+bool csvr_plain(const csvr *r);
 
 #endif

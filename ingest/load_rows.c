@@ -527,9 +527,11 @@ int loader_on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 	if (L->stop && g_atomic_int_get(L->stop))
 		return -1;
 	/* the reader hands fields back to back in one buffer: one pass over the
-	 * span is enough when it is plain ASCII */
+	 * span is enough when it is plain ASCII, and none when the reader saw
+	 * that while splitting */
 	const char *first = f[0].s, *end = f[n - 1].s + f[n - 1].len;
-	if (!(end >= first && textenc_plain_ascii(first, (size_t)(end - first))) &&
+	if (!csvr_plain(L->r) &&
+	    !(end >= first && textenc_plain_ascii(first, (size_t)(end - first))) &&
 	    !(f = dialect_text(L, f, n, line)))
 		return 0;
 	if ((n != L->m.nheader || L->dx.npend || L->dx.in_footer) && dialect_footer(L, f, n, line))

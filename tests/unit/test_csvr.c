@@ -24,7 +24,12 @@ typedef struct sink {
 	char **rec; /* each record's fields, for the spectrum comparison */
 	size_t *rec_n;
 	size_t nrec, reccap, nreccap;
+	csvr *r; /* the reader, to ask csvr_plain() */
 } sink;
+
+/* Records the reader called plain ASCII (csvr_plain()), and those of them
+ * that were not. */
+static size_t plain_said, plain_wrong;
 
 static void put(sink *k, const char *s, size_t n)
 {
@@ -37,6 +42,14 @@ static void put(sink *k, const char *s, size_t n)
 static int on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 {
 	sink *k = ctx;
+	if (k->r && n && csvr_plain(k->r)) {
+		plain_said++;
+		for (const char *b = f[0].s; b < f[n - 1].s + f[n - 1].len; b++)
+			if (*b == '\0' || (unsigned char)*b >= 0x80) {
+				plain_wrong++;
+				break;
+			}
+	}
 	char head[32];
 	snprintf(head, sizeof head, "L%u:", line);
 	put(k, head, strlen(head));
@@ -69,6 +82,7 @@ static char *read_expecting(const char *in, size_t len, size_t chunk, size_t max
 	put(&k, "", 0);
 	csvr *r = csvr_new("t.csv", max_field, on_record, &k);
 	assert_non_null(r);
+	k.r = r;
 	if (expect)
 		csvr_expect(r, expect);
 	int rc = 0;
@@ -189,14 +203,16 @@ static void test_cases(void **state)
 
 /* Records up to the expected width take a shorter path (csvr_expect()):
  * text of random records — mostly of that width, some wider or narrower,
- * fields that quote, hold spaces or reach and pass the field cap, CRLF, CR
- * and LF line ends, blank lines, a last line with no line end — reads to
- * the same records, lines and error as without it, whatever the chunks
- * and wherever the 64-byte windows fall. */
+ * fields that quote, hold spaces, bytes beyond ASCII or NUL, or reach and
+ * pass the field cap, CRLF, CR and LF line ends, blank lines, a last line
+ * with no line end — reads to the same records, lines and error as without
+ * it, whatever the chunks and wherever the 64-byte windows fall; and the
+ * records it calls plain ASCII (csvr_plain()) are, many of them. */
 static void test_shape_path(void **state)
 {
 	(void)state;
 	unsigned seed = 99;
+	plain_said = plain_wrong = 0;
 #define RND(n) ((seed = seed * 1103515245u + 12345u) >> 16) % (n)
 	for (int round = 0; round < 60; round++) {
 		size_t width = 1 + RND(6), cap = round % 3 == 0 ? 24 : 0;
@@ -221,6 +237,8 @@ static void test_shape_path(void **state)
 					char c = (char)('a' + RND(26));
 					if (RND(15) == 0)
 						c = ' ';
+					if (round % 5 == 2 && RND(60) == 0) /* not ASCII */
+						c = RND(3) ? (char)(0x80 + RND(128)) : '\0';
 					if (quoted && RND(20) == 0)
 						c = ',';
 					put(&in, &c, 1);
@@ -254,6 +272,8 @@ static void test_shape_path(void **state)
 		}
 		sink_free(&in);
 	}
+	assert_true(plain_said > 1000);
+	assert_int_equal(plain_wrong, 0);
 #undef RND
 }
 
