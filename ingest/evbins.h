@@ -40,12 +40,21 @@ typedef struct evchunk {
 	arec r[];
 } evchunk;
 
+/* A bin's records wait in a line's worth of room of the bin's own until
+ * they fill it, and then go to the tail chunk together: events that come
+ * in time order or shuffled go to many bins in turn, and each then writes
+ * its chunk once a line, not once an event (fewer lines and pages for the
+ * core to keep at hand). */
+#define BIN_WC 8
+
 typedef struct bin {
+	arec wc[BIN_WC]; /* records not yet in the tail chunk (nwc of them) */
 	evchunk *head, *tail;
 	arec *wp;     /* the tail's next record: its n is set by bin_sync() */
 	ev_exact *xp; /* the tail's last exception: its nx is set by bin_sync() */
 	size_t room;  /* bytes free between wp and xp */
-	size_t n;     /* events held */
+	size_t n;     /* events held, those waiting in wc too */
+	uint32_t nwc;
 } bin;
 
 struct evbins {
@@ -87,12 +96,23 @@ static inline void chunk_free(evchunk *c)
 }
 
 /* The tail chunk's counts, from the write positions. */
-static inline void bin_sync(bin *b)
+static inline void bin_counts(bin *b)
 {
 	if (b->tail) {
 		b->tail->n = (uint32_t)(b->wp - b->tail->r);
 		b->tail->nx = (uint32_t)(chunk_xend(b->tail) - b->xp);
 	}
+}
+
+/* The waiting records to the chunks (evorder.c). */
+void bin_flush(bin *b);
+
+/* Every record of b in its chunks, and the tail chunk's counts set: call
+ * before reading the chunks. */
+static inline void bin_sync(bin *b)
+{
+	bin_flush(b);
+	bin_counts(b);
 }
 
 #endif

@@ -3,8 +3,9 @@
  * them in per-lead order.
  *
  * Hand-written for measured speed and memory (docs/ingest.md, Speed): an
- * event arrives straight into the bin of its lead's range (4,096 leads a
- * bin; orphans in a bin of their own) as one 8-byte word: its whole
+ * event arrives in the bin of its lead's range (4,096 leads a bin; orphans
+ * in a bin of their own), where it waits with up to seven others for the
+ * bin's chunk (BIN_WC), as one 8-byte word: its whole
  * seconds, its tag and its lead's place in the range; an event that does
  * not fit (milliseconds, a time before 1970 or after 2106, a rare tag) adds
  * its exact time and tag at the end of the chunk. A bin is a list of chunks
@@ -54,10 +55,10 @@ static void bin_free(bin *b)
 /* Link b's chunks after a's. */
 static void bin_append(bin *a, bin *b)
 {
+	bin_sync(b);
 	if (!b->head)
 		return;
 	bin_sync(a);
-	bin_sync(b);
 	if (a->tail)
 		a->tail->next = b->head;
 	else
@@ -128,7 +129,7 @@ static void bin_grow(bin *b)
 		bytes *= 2;
 	evchunk *d = chunk_new(bytes);
 	if (b->tail) {
-		bin_sync(b);
+		bin_counts(b);
 		b->tail->next = d;
 	} else {
 		b->head = d;
@@ -139,16 +140,34 @@ static void bin_grow(bin *b)
 	b->room = bytes - sizeof *d;
 }
 
-/* Append an event; the bin's own fields only, not the chunk's header. */
+void bin_flush(bin *b)
+{
+	for (uint32_t k = 0; k < b->nwc;) {
+		if (b->room < sizeof(arec))
+			bin_grow(b);
+		size_t m = b->nwc - k, fit = b->room / sizeof(arec);
+		if (m > fit)
+			m = fit;
+		memcpy(b->wp, b->wc + k, m * sizeof(arec));
+		b->wp += m;
+		b->room -= m * sizeof(arec);
+		k += (uint32_t)m;
+	}
+	b->nwc = 0;
+}
+
+/* Append an event; the bin's own fields only, not the chunk's header. An
+ * event with an exception goes straight to the chunk, after those
+ * waiting, since its record names the tail chunk's exception. */
 static inline void bin_push(bin *b, ts_ms at, uint32_t place, uint32_t tag)
 {
 	if (at >= 0 && at % 1000 == 0 && at / 1000 <= UINT32_MAX && tag_fits(tag)) {
-		if (b->room < sizeof(arec))
-			bin_grow(b);
-		b->room -= sizeof(arec);
-		*b->wp++ =
+		b->wc[b->nwc++] =
 		    (uint64_t)(at / 1000) << AR_SEC_SHIFT | (uint64_t)tag << AR_TAG_SHIFT | place;
+		if (b->nwc == BIN_WC)
+			bin_flush(b);
 	} else {
+		bin_flush(b);
 		if (b->room < sizeof(arec) + sizeof(ev_exact))
 			bin_grow(b);
 		b->room -= sizeof(arec) + sizeof(ev_exact);

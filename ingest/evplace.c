@@ -408,6 +408,8 @@ void dataset_index(dataset *ds)
 	}
 	evbins *b = ds->arrived;
 	size_t nb = b ? b->nbins : 0, nwalk = (n + BIN_MASK) >> BIN_BITS;
+	for (size_t i = 0; i < nb; i++) /* the records still waiting, here, on one thread */
+		bin_sync(&b->bin[i]);
 	if (nb > nwalk)
 		nwalk = nb;
 	size_t cut = pair_cut(ds);

@@ -231,6 +231,49 @@ static void events_that_do_not_fit_are_kept_exactly(void **state)
 	dataset_free(ds);
 }
 
+/* A data set's events taken into another, as a second reader's are: each
+ * arrives, after the other's, also those of a bin that holds fewer than a
+ * line's worth (BIN_WC) and so no chunk yet, and one with milliseconds
+ * among them keeps its place. */
+static void events_taken_from_another_data_set_all_arrive(void **state)
+{
+	(void)state;
+	const uint32_t nleads = 2 * (1u << BIN_BITS) + 10, far = (1u << BIN_BITS) + 1;
+	dataset *ds = with_blank_leads(nleads);
+	dataset *from = dataset_new();
+	uint32_t mine = dataset_tag(ds, EV_PAGE_VISIT, 0, 7);
+	uint32_t theirs = dataset_tag(ds, EV_EMAIL_OPEN, 0, 8);
+	const ts_ms s = 1764000000000;
+	dataset_add_event(ds, s + 3000, 0, mine);
+	dataset_add_event(ds, s + 1000, 0, mine);
+	dataset_add_event(ds, s + 5000, 0, mine);
+	dataset_add_event(from, s + 4000, 0, theirs);
+	dataset_add_event(from, s + 2000, 0, theirs);
+	dataset_add_event(from, s + 2500, 1, theirs); /* milliseconds */
+	dataset_add_event(from, s + 2000, 1, theirs);
+	dataset_add_event(from, s, far, theirs);
+	dataset_add_event(from, s, nleads - 1, theirs);
+	dataset_add_event(from, s + 9000, NO_LEAD, theirs);
+	dataset_take_events(ds, from);
+	dataset_free(from);
+	dataset_index(ds);
+	assert_int_equal(ds->nevents, 10);
+	static const struct {
+		uint32_t lead;
+		ts_ms at;
+		bool mine;
+	} want[] = {{0, 1000, true},	   {0, 2000, false}, {0, 3000, true},
+		    {0, 4000, false},	   {0, 5000, true},  {1, 2000, false},
+		    {1, 2500, false},	   {far, 0, false},  {nleads - 1, 0, false},
+		    {NO_LEAD, 9000, false}};
+	for (size_t k = 0; k < 10; k++) {
+		assert_int_equal(ds_event_lead(ds, k), want[k].lead);
+		assert_true(ev_at(ds, &ds->events[k]) == s + want[k].at);
+		assert_int_equal(ev_tag_of(ds, &ds->events[k]), want[k].mine ? mine : theirs);
+	}
+	dataset_free(ds);
+}
+
 /* ---- many events: the bins placed by two threads ---- */
 
 #define BIG_LEADS  20000u /* four full bins and a part */
@@ -370,6 +413,7 @@ int main(void)
 	    cmocka_unit_test(index_orders_by_lead_time_and_file_order),
 	    cmocka_unit_test(events_that_do_not_fit_are_kept_exactly),
 	    cmocka_unit_test(lead_times_are_kept_exactly),
+	    cmocka_unit_test(events_taken_from_another_data_set_all_arrive),
 	    cmocka_unit_test(many_events_are_placed_in_the_same_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
