@@ -205,15 +205,46 @@ char *run_out_dir(const run_ctx *ctx)
 	return r;
 }
 
+/* The run's late digests, finished on a thread of their own while the
+ * other outputs are written, so that the two lanes of outputs and the
+ * hashing share the cores; metrics.json waits for them. */
+typedef struct digest_wait {
+	dataset *ds;
+	GThread *t; /* NULL: finished (or to be finished) by the waiting thread */
+	int rc;
+	mq_err err;
+} digest_wait;
+
+static gpointer digest_wait_run(gpointer data)
+{
+	digest_wait *w = data;
+	w->rc = ingest_digests_finish(w->ds, &w->err);
+	return NULL;
+}
+
+/* Every late digest finished: 0, or -1 with err (once). */
+static int digest_wait_join(digest_wait *w, mq_err *err)
+{
+	if (!w->t)
+		return ingest_digests_finish(w->ds, err);
+	g_thread_join(w->t);
+	w->t = NULL;
+	if (w->rc == 0)
+		return 0;
+	*err = w->err;
+	return -1;
+}
+
 /* metrics.json, the one output that shows the inputs' digests: it waits
  * for those still being taken (the run's late digests) and then writes the
  * tree with its header made again with them, at the same moment of making.
  * The tree is not changed: the workbook's thread may be reading it. */
-static int write_json(const run_ctx *ctx, const mval *root, const char *path, mq_err *err)
+static int write_json(const run_ctx *ctx, const mval *root, const char *path, digest_wait *dw,
+		      mq_err *err)
 {
-	if (!ctx->ds || !ctx->ds->late)
+	if (!ctx->ds || (!dw->t && !ctx->ds->late))
 		return report_json_write(root, path, err);
-	if (ingest_digests_finish(ctx->ds, err) != 0)
+	if (digest_wait_join(dw, err) != 0)
 		return -1;
 	ts_ms made = mv_time_of(mv_get(mv_get(root, "report"), "generated_at"));
 	mval *header = run_report_header(ctx, made);
@@ -225,13 +256,13 @@ static int write_json(const run_ctx *ctx, const mval *root, const char *path, mq
 /* One output written into dir, then its digest taken while the file is
  * still in the page cache; 0, or -1 with err. */
 static int render_one(const run_ctx *ctx, const mval *root, const char *dir, const run_output *o,
-		      manifest_digest *dig, mq_err *err)
+		      manifest_digest *dig, digest_wait *dw, mq_err *err)
 {
 	char *path = g_build_filename(dir, o->name, NULL);
 	int r = 0;
 	switch (o->kind) {
 	case OUTPUT_JSON:
-		r = write_json(ctx, root, path, err);
+		r = write_json(ctx, root, path, dw, err);
 		break;
 	case OUTPUT_XLSX:
 		r = report_xlsx_write_opts(
@@ -255,31 +286,44 @@ static int render_one(const run_ctx *ctx, const mval *root, const char *dir, con
 	return r;
 }
 
-/* The outputs one thread writes, in run_outputs()' order, stopping at its
- * first failure: failed is the index of the output that failed, or -1. */
+/* The outputs one thread writes: failed is the index (in run_outputs()'
+ * order) of the first of them that failed, or -1. */
 typedef struct render_lane {
 	const run_ctx *ctx;
 	const mval *root;
 	const char *dir;
 	const run_output *outs;
 	manifest_digest *dig; /* per output, its digest once written */
-	bool xlsx;	      /* the workbook only, or every output but the workbook */
+	digest_wait *dw;
+	bool xlsx; /* the workbook only, or every output but the workbook */
 	int failed;
 	mq_err err;
 } render_lane;
 
+/* The lane's outputs in run_outputs()' order, but metrics.json, which waits
+ * for the digests, last; the others stop at their first failure, and
+ * metrics.json is written whatever they did, so that the error kept is
+ * that of the first output in run_outputs()' order that failed, as when
+ * they were written one after the other in that order. */
 static gpointer render_lane_run(gpointer data)
 {
 	render_lane *l = data;
 	l->failed = -1;
-	for (int i = 0; i < RUN_OUTPUTS; i++) {
-		if ((l->outs[i].kind == OUTPUT_XLSX) != l->xlsx)
-			continue;
-		if (render_one(l->ctx, l->root, l->dir, &l->outs[i], &l->dig[i], &l->err) != 0) {
-			l->failed = i;
-			break;
+	for (int json = 0; json < 2; json++)
+		for (int i = 0; i < RUN_OUTPUTS; i++) {
+			if ((l->outs[i].kind == OUTPUT_XLSX) != l->xlsx ||
+			    (l->outs[i].kind == OUTPUT_JSON) != json)
+				continue;
+			mq_err e = {0};
+			if (render_one(l->ctx, l->root, l->dir, &l->outs[i], &l->dig[i], l->dw,
+				       &e) != 0) {
+				if (l->failed < 0 || i < l->failed) {
+					l->failed = i;
+					l->err = e;
+				}
+				break;
+			}
 		}
-	}
 	return NULL;
 }
 
@@ -295,16 +339,23 @@ int run_render(const run_ctx *ctx, const mval *root, const char *dir,
 {
 	run_output outs[RUN_OUTPUTS];
 	run_outputs(ctx, outs);
-	render_lane book = {ctx, root, dir, outs, dig, true, -1, {0}};
-	render_lane rest = {ctx, root, dir, outs, dig, false, -1, {0}};
-	GThread *t = g_get_num_processors() > 1
-			 ? g_thread_try_new("workbook", render_lane_run, &book, NULL)
-			 : NULL;
+	bool more = g_get_num_processors() > 1;
+	digest_wait dw = {.ds = ctx->ds};
+	if (more && ctx->ds && ctx->ds->late)
+		dw.t = g_thread_try_new("mql-digests", digest_wait_run, &dw, NULL);
+	render_lane book = {ctx, root, dir, outs, dig, &dw, true, -1, {0}};
+	render_lane rest = {ctx, root, dir, outs, dig, &dw, false, -1, {0}};
+	GThread *t = more ? g_thread_try_new("workbook", render_lane_run, &book, NULL) : NULL;
 	render_lane_run(&rest);
 	if (t)
 		g_thread_join(t);
 	else /* one processor, or no thread to be had: one after the other */
 		render_lane_run(&book);
+	mq_err derr = {0};
+	if (digest_wait_join(&dw, &derr) != 0 && book.failed < 0 && rest.failed < 0) {
+		*err = derr; /* not reached: metrics.json waited for them */
+		return -1;
+	}
 	const render_lane *first = book.failed < 0				  ? &rest
 				   : rest.failed < 0 || book.failed < rest.failed ? &book
 										  : &rest;
