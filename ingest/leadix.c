@@ -14,9 +14,9 @@
  *   after that prefix, as one org's Salesforce ids do; the slot holds them;
  * - long slots (32 bytes, aligned): the id itself when it has up to 24
  *   bytes, else its first 16 and where the rest is.
- * With digit and short slots a probe starts at a line's first slot. The
- * table has about 1.5 slots per lead, reached by a multiply rather than a
- * mask. It must not intern or copy keys into the pool, nor change once
+ * With hashed digit slots and short slots a probe starts at a line's
+ * first slot. The table has about 1.5 slots per lead, reached by a
+ * multiply rather than a mask. It must not intern or copy keys into the pool, nor change once
  * built: readers on two threads share it without a lock. */
 #include "leadix.h"
 
@@ -363,7 +363,7 @@ void evq_push(evq *q, const leadix *x, dataset *out, const char *s, size_t len, 
 			it->len = (uint32_t)(len - x->plen);
 			key_words(s + x->plen, it->len, it->w);
 		}
-		/* the home line: its eight slots hold most probes */
+		/* the home slot's line, which holds most probes */
 		__builtin_prefetch(&x->num[num_home(x, key)]);
 		q->n++;
 		return;
