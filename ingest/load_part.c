@@ -117,6 +117,7 @@ static void part_init(part *w, loader *L, int fd, int enc, int64_t from, int64_t
 	w->L.m_title = w->L.m_ind = w->L.m_country = (memo){0};
 	w->L.m_tag = (tagmemo){0};
 	w->L.m_span = (memo){0};
+	w->L.m_line = (linememo){0};
 	w->L.q.head = w->L.q.n = 0; /* the first part's waiting events stay its own */
 	w->L.ids = L->src == SRC_LEADS ? xcalloc(1, sizeof *w->L.ids) : NULL;
 	w->L.r = csvr_new(L->name, L->cfg->max_field_bytes, loader_on_record, &w->L);

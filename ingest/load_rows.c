@@ -292,6 +292,18 @@ static bool tag_span(const loader *L, const csvr_field *f, const char **s, size_
 	return true;
 }
 
+/* The tag memoised for a span: its line, else the memo behind it (and the
+ * line then holds it). */
+static bool span_tag(loader *L, const char *s, size_t len, uint32_t *tag)
+{
+	if (linememo_get(&L->m_line, s, len, tag))
+		return true;
+	if (!memo_get(&L->m_span, s, len, tag))
+		return false;
+	linememo_put(&L->m_line, s, len, *tag);
+	return true;
+}
+
 static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const char *s, *why;
@@ -313,7 +325,7 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	const char *span;
 	size_t span_len;
 	bool shaped = tag_span(L, f, &span, &span_len);
-	if (shaped && memo_get(&L->m_span, span, span_len, &tag)) {
+	if (shaped && span_tag(L, span, span_len, &tag)) {
 		evq_push(&L->q, L->lx, L->out, id, idlen, at, tag);
 		L->out->src[L->src].rows_accepted++;
 		return;
@@ -332,8 +344,10 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		       ? memo_val(&L->in, &L->m_camp, s, len, MK_TRIM, &L->camp_alias)
 		       : L->unknown;
 	tag = memo_tag(&L->in, &L->m_tag, L->ds, type, channel, campaign);
-	if (shaped)
+	if (shaped) {
 		memo_put(&L->m_span, span, span_len, tag);
+		linememo_put(&L->m_line, span, span_len, tag);
+	}
 	evq_push(&L->q, L->lx, L->out, id, idlen, at, tag);
 	L->out->src[L->src].rows_accepted++;
 }
@@ -581,5 +595,6 @@ void loader_rows_free(loader *L)
 	memo_free(&L->m_country);
 	tagmemo_free(&L->m_tag);
 	memo_free(&L->m_span);
+	linememo_free(&L->m_line);
 	dialect_free(L);
 }

@@ -91,6 +91,7 @@ typedef struct loader {
 	memo m_type, m_chan, m_camp, m_title, m_ind, m_country;
 	tagmemo m_tag;	     /* events: (type, channel, campaign) → tag of ds */
 	memo m_span;	     /* events: the raw text of those three columns → tag */
+	linememo m_line;     /* … and the lines in front of it */
 	struct idstore *ids; /* a parallel reader of leads: ids kept as text */
 	const leadix *lx;    /* events: lead_id → lead */
 	evq q;		     /* events waiting for their lead (evq_flush before merging) */

@@ -5,6 +5,7 @@
 #include "memo.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "fasthash.h"
 #include "normalize.h"
@@ -188,6 +189,57 @@ void memo_put(memo *m, const char *s, size_t len, uint32_t v)
 	*e = (memo_slot){.h = h, .key = xstrndup(s, len), .len = (uint32_t)len, .v = v};
 	m->n++;
 	m->last = e;
+}
+
+/* The line of s[0..len), 0 < len <= LINEMEMO_KEY: its length and its
+ * first, middle and last eight bytes (overlapping when it is short),
+ * mixed by one multiply. */
+static inline size_t line_of(const char *s, size_t len)
+{
+	uint64_t a, b, c;
+	if (len >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + len / 2 - 4, 8);
+		memcpy(&c, s + len - 8, 8);
+	} else {
+		a = load_upto8(s, len);
+		b = c = 0;
+	}
+	uint64_t h = (a ^ (b << 21 | b >> 43) ^ (c << 42 | c >> 22) ^ len) * 0x9E3779B97F4A7C15ULL;
+	return (size_t)(h >> 55) & (LINEMEMO_LINES - 1);
+}
+
+bool linememo_get(const linememo *m, const char *s, size_t len, uint32_t *v)
+{
+	if (!m->line || len == 0 || len > LINEMEMO_KEY)
+		return false;
+	const linememo_line *l = &m->line[line_of(s, len)];
+	if (l->len != len || !same_bytes(l->key, s, len))
+		return false;
+	*v = l->v;
+	return true;
+}
+
+void linememo_put(linememo *m, const char *s, size_t len, uint32_t v)
+{
+	if (len == 0 || len > LINEMEMO_KEY)
+		return;
+	if (!m->line) { /* each entry on a line of its own */
+		m->line = aligned_alloc(64, LINEMEMO_LINES * sizeof *m->line);
+		if (!m->line)
+			abort(); /* out of memory, as xmalloc */
+		memset(m->line, 0, LINEMEMO_LINES * sizeof *m->line);
+	}
+	linememo_line *l = &m->line[line_of(s, len)];
+	l->len = (uint32_t)len;
+	l->v = v;
+	memcpy(l->key, s, len);
+}
+
+void linememo_free(linememo *m)
+{
+	free(m->line);
+	*m = (linememo){0};
 }
 
 sym memo_sym(interner *in, memo *m, const char *s, size_t len, const symmap *alias)

@@ -70,6 +70,29 @@ void memo_free(memo *m);
 bool memo_get(memo *m, const char *s, size_t len, uint32_t *v);
 void memo_put(memo *m, const char *s, size_t len, uint32_t v);
 
+/* A cache in front of a memo used as a plain cache (memo_get()): one
+ * 64-byte line an entry, the text inside it, its place a cheap function of
+ * the text's length and three of its words, so that a hit costs one line
+ * and no hash of the whole text. Text over LINEMEMO_KEY bytes is not held;
+ * two texts of one place take it in turn. */
+#define LINEMEMO_KEY   56
+#define LINEMEMO_LINES 512u
+typedef struct linememo_line {
+	uint32_t len; /* 0: free */
+	uint32_t v;
+	char key[LINEMEMO_KEY];
+} linememo_line;
+_Static_assert(sizeof(linememo_line) == 64, "an entry is one cache line");
+typedef struct linememo {
+	linememo_line *line; /* LINEMEMO_LINES of them, or NULL before the first put */
+} linememo;
+
+/* *v when s[0..len) is held. */
+bool linememo_get(const linememo *m, const char *s, size_t len, uint32_t *v);
+/* Hold s[0..len) → v in its line, in place of what was there. */
+void linememo_put(linememo *m, const char *s, size_t len, uint32_t v);
+void linememo_free(linememo *m);
+
 /* A per-reader cache of (type, channel, campaign) → the data set's tag. */
 typedef struct tagmemo_slot {
 	sym type, channel, campaign;

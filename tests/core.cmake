@@ -3,6 +3,7 @@ mql_unit_test(test_csvout SOURCES unit/test_csvout.c LIBS base)
 mql_unit_test(test_base_text SOURCES unit/test_base_text.c LIBS base)
 mql_unit_test(test_dataset SOURCES unit/test_dataset.c LIBS ingest)
 mql_unit_test(test_leadix SOURCES unit/test_leadix.c LIBS ingest)
+mql_unit_test(test_memo SOURCES unit/test_memo.c LIBS ingest)
 mql_unit_test(test_money_sums SOURCES unit/test_money_sums.c LIBS metrics)
 
 # The layers of docs/architecture.md: no include points the wrong way.
