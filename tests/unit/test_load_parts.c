@@ -98,19 +98,43 @@ static bigfile write_big(const char *dir, int64_t monster)
 	return bf;
 }
 
-/* Remove and free a test's big events file, its leads and spend files
- * (l, s) and its folder. */
-static void remove_set(bigfile *bf, char *dir, char *l, char *s)
+/* A test's files: in a folder of its own, the big events file, a leads
+ * file (l.csv) and an empty spend file (s.csv). */
+typedef struct bigset {
+	char *dir;
+	bigfile bf;
+	char *l, *s;
+} bigset;
+
+static bigset make_set(const char *leads)
 {
-	g_unlink(bf->path);
-	g_unlink(l);
-	g_unlink(s);
-	g_rmdir(dir);
-	g_free(bf->path);
-	free(bf->bad_lines.s);
-	g_free(l);
-	g_free(s);
-	g_free(dir);
+	bigset t = {.dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL)};
+	assert_non_null(t.dir);
+	t.bf = write_big(t.dir, 0);
+	t.l = write_str(t.dir, "l.csv", leads);
+	t.s = write_str(t.dir, "s.csv", "date,channel,amount\n");
+	return t;
+}
+
+/* Remove and free a test's files and its folder. */
+static void remove_set(bigset *t)
+{
+	g_unlink(t->bf.path);
+	g_unlink(t->l);
+	g_unlink(t->s);
+	g_rmdir(t->dir);
+	g_free(t->bf.path);
+	free(t->bf.bad_lines.s);
+	g_free(t->l);
+	g_free(t->s);
+	g_free(t->dir);
+}
+
+/* The SHA-256 of a file's bytes, which *text and *len then hold. */
+static gchar *sha256_of(const char *path, gchar **text, gsize *len)
+{
+	assert_true(g_file_get_contents(path, text, len, NULL));
+	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)*text, *len);
 }
 
 /* The ways of reading a large file the tests compare: one thread; two;
@@ -298,17 +322,14 @@ static void test_parallel_footer_at_tail_cut(void **state)
 static void test_parallel_error_in_tail(void **state)
 {
 	(void)state;
-	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
-	bigfile bf = write_big(dir, 0);
-	FILE *f = fopen(bf.path, "ab");
+	bigset t = make_set("lead_id,created_at\n7,2026-11-01\n");
+	FILE *f = fopen(t.bf.path, "ab");
 	assert_non_null(f);
 	fputs("7,2026-11-02T10:00:00Z,page_visit,web,ab\"c\n", f);
 	fclose(f);
-	char *l = write_str(dir, "l.csv", "lead_id,created_at\n7,2026-11-01\n");
-	char *s = write_str(dir, "s.csv", "date,channel,amount\n");
 	char *msgs[NWAYS];
 	for (int k = 0; k < NWAYS; k++) {
-		ingest_cfg c = cfg_of(l, bf.path, s, NULL);
+		ingest_cfg c = cfg_of(t.l, t.bf.path, t.s, NULL);
 		set_way(&c, k);
 		dataset *ds = dataset_new();
 		mq_err err = {0};
@@ -320,13 +341,13 @@ static void test_parallel_error_in_tail(void **state)
 		ingest_cfg_clear(&c);
 	}
 	char want[64];
-	snprintf(want, sizeof want, "ev.csv:%u:", bf.next_line);
+	snprintf(want, sizeof want, "ev.csv:%u:", t.bf.next_line);
 	assert_non_null(strstr(msgs[0], want));
 	for (int k = 1; k < NWAYS; k++)
 		assert_string_equal(msgs[0], msgs[k]);
 	for (int k = 0; k < NWAYS; k++)
 		free(msgs[k]);
-	remove_set(&bf, dir, l, s);
+	remove_set(&t);
 }
 
 /* About 6 MB of leads, read on two threads: the last 3000 rows repeat
@@ -438,27 +459,25 @@ static void test_parallel_leads(void **state)
 static void test_parallel_cut_off_end(void **state)
 {
 	(void)state;
-	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
-	bigfile bf = write_big(dir, 0);
-	char *l = write_str(dir, "l.csv", "lead_id,created_at\n1,2026-11-01\n");
-	char *s = write_str(dir, "s.csv", "date,channel,amount\n");
+	bigset t = make_set("lead_id,created_at\n1,2026-11-01\n");
+	const bigfile *bf = &t.bf;
 	for (int ended = 0; ended < 2; ended++) {
-		FILE *f = fopen(bf.path, "ab");
+		FILE *f = fopen(bf->path, "ab");
 		assert_non_null(f);
 		fputs(ended ? "\n" : "7,2026-11-03T10:0", f);
 		fclose(f);
 		for (int k = 0; k < NWAYS; k++) {
-			ingest_cfg c = cfg_of(l, bf.path, s, NULL);
+			ingest_cfg c = cfg_of(t.l, bf->path, t.s, NULL);
 			set_way(&c, k);
 			dataset *ds = load_ok(&c);
 			assert_parts(ds, SRC_EVENTS, k);
-			assert_rows(ds, SRC_EVENTS, bf.rows + 1, bf.rows - bf.bad, bf.bad + 1);
-			assert_int_equal(ds->src[SRC_EVENTS].cut_row, ended ? 0 : bf.next_line);
+			assert_rows(ds, SRC_EVENTS, bf->rows + 1, bf->rows - bf->bad, bf->bad + 1);
+			assert_int_equal(ds->src[SRC_EVENTS].cut_row, ended ? 0 : bf->next_line);
 			dataset_free(ds);
 			ingest_cfg_clear(&c);
 		}
 	}
-	remove_set(&bf, dir, l, s);
+	remove_set(&t);
 }
 
 /* The descriptors this process holds. */
@@ -480,19 +499,17 @@ static int open_fds(void)
 static void test_early_digest(void **state)
 {
 	(void)state;
-	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
-	bigfile bf = write_big(dir, 0);
+	bigset t = make_set("lead_id,created_at\n1,2026-11-01\n");
+	const bigfile bf = t.bf;
+	char *dir = t.dir, *l = t.l, *s = t.s;
 	char *older = write_str(dir, "ev-0.csv", "lead_id,occurred_at,type,channel,campaign\n");
 	assert_int_equal(
 	    g_utime(older, &(struct utimbuf){.actime = 1000000000, .modtime = 1000000000}), 0);
 	char *glob = g_build_filename(dir, "ev*.csv", NULL);
-	char *l = write_str(dir, "l.csv", "lead_id,created_at\n1,2026-11-01\n");
 	char *bad = write_str(dir, "bad.csv", "lead_id,created_at\n1,2026-11-01,x,y\n\"\n");
-	char *s = write_str(dir, "s.csv", "date,channel,amount\n");
 	gchar *text = NULL;
 	gsize len = 0;
-	assert_true(g_file_get_contents(bf.path, &text, &len, NULL));
-	gchar *want = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+	gchar *want = sha256_of(bf.path, &text, &len);
 	for (int k = 0; k < NWAYS; k++) {
 		ingest_cfg c = cfg_of(l, glob, s, NULL);
 		set_way(&c, k);
@@ -528,20 +545,12 @@ static void test_early_digest(void **state)
 	}
 	g_free(want);
 	g_free(text);
-	g_unlink(bf.path);
 	g_unlink(older);
-	g_unlink(l);
 	g_unlink(bad);
-	g_unlink(s);
-	g_rmdir(dir);
-	g_free(bf.path);
-	free(bf.bad_lines.s);
 	g_free(older);
 	g_free(glob);
-	g_free(l);
 	g_free(bad);
-	g_free(s);
-	g_free(dir);
+	remove_set(&t);
 }
 
 /* Late digests (`run`): a file read in parts keeps its digest running
@@ -552,18 +561,14 @@ static void test_early_digest(void **state)
 static void test_late_digest(void **state)
 {
 	(void)state;
-	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
-	bigfile bf = write_big(dir, 0);
-	char *l = write_str(dir, "l.csv", "lead_id,created_at\n1,2026-11-01\n");
-	char *s = write_str(dir, "s.csv", "date,channel,amount\n");
+	bigset t = make_set("lead_id,created_at\n1,2026-11-01\n");
 	gchar *text = NULL;
 	gsize len = 0;
-	assert_true(g_file_get_contents(bf.path, &text, &len, NULL));
-	gchar *want = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+	gchar *want = sha256_of(t.bf.path, &text, &len);
 	for (int k = 0; k < NWAYS; k++) {
 		bool parts = k != ONE_THREAD && g_get_num_processors() > 1;
 		for (int ending = 0; ending < 3; ending++) { /* finished, changed, dropped */
-			ingest_cfg c = cfg_of(l, bf.path, s, NULL);
+			ingest_cfg c = cfg_of(t.l, t.bf.path, t.s, NULL);
 			set_way(&c, k);
 			c.late_digests = true;
 			int fds = open_fds();
@@ -575,7 +580,7 @@ static void test_late_digest(void **state)
 				assert_string_equal(ds->src[SRC_EVENTS].sha256, want);
 				assert_int_equal(ingest_digests_finish(ds, &err), 0);
 			} else if (ending == 1 && parts) {
-				FILE *f = fopen(bf.path, "ab");
+				FILE *f = fopen(t.bf.path, "ab");
 				fputs("1,2026-11-02,page_visit,web,x\n", f);
 				fclose(f);
 				assert_int_equal(ingest_digests_finish(ds, &err), -1);
@@ -583,7 +588,8 @@ static void test_late_digest(void **state)
 				assert_non_null(
 				    strstr(err.msg, "ev.csv: the file changed while it was read"));
 				assert_string_equal(ds->src[SRC_EVENTS].sha256, "");
-				assert_true(g_file_set_contents(bf.path, text, (gssize)len, NULL));
+				assert_true(
+				    g_file_set_contents(t.bf.path, text, (gssize)len, NULL));
 			}
 			dataset_free(ds);
 			assert_int_equal(open_fds(), fds);
@@ -592,7 +598,7 @@ static void test_late_digest(void **state)
 	}
 	g_free(want);
 	g_free(text);
-	remove_set(&bf, dir, l, s);
+	remove_set(&t);
 }
 
 /* The digest's thread hashes a file read again in chunks: a file as long
