@@ -265,16 +265,52 @@ void leadix_build(leadix *x, const dataset *ds)
 	}
 }
 
-/* The lead whose digit slot holds key, or NO_LEAD. */
+/* The lead whose digit slot holds key, or NO_LEAD. The slots from the
+ * home to the end of its line (the one the push prefetched) are compared
+ * at once, as short_line() does; a probe goes on slot by slot only past a
+ * full line. */
 static uint32_t num_lookup(const leadix *x, uint32_t key)
 {
-	for (size_t j = num_home(x, key);; j = j + 1 == x->nslots ? 0 : j + 1) {
-		const leadix_num *e = &x->num[j];
-		if (!e->lead)
-			return NO_LEAD;
-		if (e->key == key)
-			return e->lead - 1;
+	size_t j = num_home(x, key), base = j & ~(size_t)7; /* the table is line-aligned */
+	const leadix_num *e = &x->num[base];
+	unsigned hit = 0, free_ = 0;
+	for (unsigned i = 0; i < 8; i++) {
+		hit |= (unsigned)(e[i].key == key) << i;
+		free_ |= (unsigned)(e[i].lead == 0) << i;
 	}
+	hit >>= j - base;
+	free_ >>= j - base;
+	if (hit)
+		return e[j - base + (size_t)__builtin_ctz(hit)].lead - 1;
+	if (free_)
+		return NO_LEAD;
+	for (j = base + 8 == x->nslots ? 0 : base + 8;; j = j + 1 == x->nslots ? 0 : j + 1) {
+		const leadix_num *f = &x->num[j];
+		if (!f->lead)
+			return NO_LEAD;
+		if (f->key == key)
+			return f->lead - 1;
+	}
+}
+
+_Static_assert(NO_LEAD == (uint32_t)0 - 1, "a free slot's lead less one is NO_LEAD");
+
+/* A short slot's key in the home line starting at e: true with *lead set
+ * (NO_LEAD when the line has a free slot and no such key), false when the
+ * line is full without it and the probe goes on. The four slots are
+ * compared at once, without a branch on each: a key sits anywhere in its
+ * line, and a probe slot by slot mispredicted where it ended. A free slot
+ * holds zeros, as a key of zeros does, but a key's own slot comes before
+ * any free one in its probe, and a free slot's lead less one is NO_LEAD. */
+static inline bool short_line(const leadix_short *e, uint64_t k01, uint32_t k2, uint32_t *lead)
+{
+	unsigned hit = 0, free_ = 0;
+	for (unsigned i = 0; i < 4; i++) {
+		hit |= (unsigned)((e[i].k01 == k01) & (e[i].k2 == k2)) << i;
+		free_ |= (unsigned)(e[i].lead == 0) << i;
+	}
+	*lead = hit ? e[__builtin_ctz(hit)].lead - 1 : NO_LEAD;
+	return hit || free_;
 }
 
 /* The lead of the id whose hash is h, slot words w and length len, in
@@ -285,7 +321,11 @@ static uint32_t lookup(const leadix *x, uint64_t h, const uint64_t w[3], size_t 
 	size_t j = home(x, h);
 	if (x->small) {
 		uint32_t k2 = k2_of(w);
-		for (;; j = j + 1 == x->nslots ? 0 : j + 1) {
+		uint32_t lead;
+		if (short_line(&x->small[j], w[0], k2, &lead))
+			return lead;
+		/* the home line is full: on from the next, slot by slot */
+		for (j = j + 4 == x->nslots ? 0 : j + 4;; j = j + 1 == x->nslots ? 0 : j + 1) {
 			const leadix_short *e = &x->small[j];
 			if (!e->lead)
 				return NO_LEAD;

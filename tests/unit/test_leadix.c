@@ -514,6 +514,78 @@ static void digit_slots_in_order_or_hashed(void **state)
 	}
 }
 
+/* A probe reads its home line at once and goes on slot by slot only past
+ * a full one: leads whose slots lie past their home line are found, in
+ * digit slots in the numbers' order (runs of four numbers far apart, so
+ * that a run whose home is near its line's end spills into the next),
+ * in hashed digit slots (numbers drawn at random from a small part of a
+ * wide range, which the order would crowd) and in short slots (random
+ * Salesforce-like ids). The digit slots are checked to hold such leads:
+ * through the order's homes, and as full lines. */
+static void a_full_line_sends_the_probe_on(void **state)
+{
+	(void)state;
+	enum { N = 6000, DRAW = 4 * N };
+	static char text[N][24];
+	static key ids[N];
+	static bool drawn[DRAW];
+	static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	uint64_t r = 0x2545F4914F6CDD1DULL;
+	for (int set = 0; set < 3; set++) {
+		memset(drawn, 0, sizeof drawn);
+		for (size_t i = 0; i < N; i++) {
+			int len;
+			if (set == 0) {
+				len = snprintf(text[i], sizeof text[i], "%zu",
+					       1000 + i / 4 * 1000 + i % 4);
+			} else if (set == 1) {
+				size_t v;
+				do {
+					r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+					v = (size_t)(r % DRAW);
+				} while (drawn[v]);
+				drawn[v] = true;
+				len = snprintf(text[i], sizeof text[i], "%zu",
+					       i + 1 < N ? 1000 + v : (size_t)4000000007ULL);
+			} else {
+				r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+				memcpy(text[i], "00Q5e000", 8);
+				for (int k = 8; k < 18; k++)
+					text[i][k] = b62[(r >> (6 * (k - 8))) % 62];
+				len = 18;
+			}
+			ids[i] = (key){text[i], (size_t)len};
+		}
+		check_index(ids, N, set == 2 ? SHORT : DIGITS);
+		dataset *ds = with_leads(ids, N);
+		leadix x;
+		leadix_build(&x, ds);
+		if (set == 0) {
+			assert_true(x.scale != 0);
+			size_t past = 0;
+			for (size_t j = 0; j < x.nslots; j++) {
+				if (!x.num[j].lead)
+					continue;
+				size_t home = (size_t)(x.num[j].key * x.scale >> 32);
+				past += j >= (home & ~(size_t)7) + 8;
+			}
+			assert_true(past > 10);
+		} else if (set == 1) {
+			assert_true(x.scale == 0);
+			size_t full = 0;
+			for (size_t j = 0; j < x.nslots; j += 8) {
+				bool all = true;
+				for (size_t k = 0; k < 8; k++)
+					all &= x.num[j + k].lead != 0;
+				full += all;
+			}
+			assert_true(full > 10);
+		}
+		leadix_free(&x);
+		dataset_free(ds);
+	}
+}
+
 /* Through the queue: every event reaches its lead (or the orphans), each
  * lead's in arrival order, the orphans in arrival order too, whatever is
  * looked up at once (ids no slot can hold) and what waits. */
@@ -643,6 +715,7 @@ int main(void)
 	    cmocka_unit_test(digit_slots_hold_numbers_only),
 	    cmocka_unit_test(many_leads_in_every_layout),
 	    cmocka_unit_test(digit_slots_in_order_or_hashed),
+	    cmocka_unit_test(a_full_line_sends_the_probe_on),
 	    cmocka_unit_test(queued_events_keep_their_order),
 	    cmocka_unit_test(orphans_keep_their_ids),
 	};
