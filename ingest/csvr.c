@@ -672,37 +672,49 @@ static bool shape_record(csvr *r, shapewin *w, const unsigned char *d, size_t po
 			return false;
 		shape_masks(w, d, pos, r->delim);
 	}
-	uint64_t live = ~UINT64_C(0) << (pos - w->base); /* the bits at pos and after */
-	uint64_t other = 0;				 /* … of the record's bytes before */
+	/* the window and the fields in locals: a field's store could
+	 * otherwise change them, as far as the compiler knows, and each
+	 * separator would load them again */
+	csvr_field *fields = r->fields;
+	size_t base = w->base, max_field = r->max_field, rec_cap = r->rec_cap;
+	uint64_t sep = w->sep, eol = w->eol;
+	uint64_t live = ~UINT64_C(0) << (pos - base); /* the bits at pos and after */
+	uint64_t other = 0;			      /* … of the record's bytes before */
 	for (;;) {
-		uint64_t m = (w->sep | w->eol | w->quote) & live;
+		uint64_t m = (sep | eol | w->quote) & live;
+		/* no field nor the record can break a cap in a window that ends
+		 * within max_field (<= rec_cap) bytes of the record's start */
+		bool capped = base + 64 - pos > max_field;
 		while (m) {
 			uint64_t bit = m & -m;
-			size_t j = w->base + (size_t)__builtin_ctzll(m);
+			size_t j = base + (size_t)__builtin_ctzll(m);
 			m ^= bit;
-			if (j - fstart > r->max_field || j - pos > r->rec_cap)
+			if (capped && (j - fstart > max_field || j - pos > rec_cap))
 				return false;
-			if (w->sep & bit) {
+			if (sep & bit) {
 				if (nf + 1 == want)
 					return false; /* more fields than the room kept */
-				r->fields[nf++] =
+				fields[nf++] =
 				    (csvr_field){.s = (const char *)d + fstart, .len = j - fstart};
 				fstart = j + 1;
 				continue;
 			}
-			if (!(w->eol & bit))
+			if (!(eol & bit))
 				return false; /* a quote */
-			r->fields[nf++] =
+			fields[nf++] =
 			    (csvr_field){.s = (const char *)d + fstart, .len = j - fstart};
 			r->nf = nf;
 			r->plain = !(other | (w->other & live & (bit - 1)));
 			*end = j;
 			return true;
 		}
-		if (n - w->end < 64 || w->end - pos > r->rec_cap)
+		if (n - w->end < 64 || w->end - pos > rec_cap)
 			return false;
 		other |= w->other & live;
 		shape_masks(w, d, w->end, r->delim);
+		base = w->base;
+		sep = w->sep;
+		eol = w->eol;
 		live = ~UINT64_C(0);
 	}
 }
