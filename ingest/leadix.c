@@ -15,8 +15,9 @@
  * - long slots (32 bytes, aligned): the id itself when it has up to 24
  *   bytes, else its first 16 and where the rest is.
  * With hashed digit slots and short slots a probe starts at a line's
- * first slot. The table has about 1.5 slots per lead, reached by a
- * multiply rather than a mask. It must not intern or copy keys into the pool, nor change once
+ * first slot, and a probe compares its home line's slots at once. The
+ * table has about 1.5 slots per lead, reached by a multiply rather than a
+ * mask. It must not intern or copy keys into the pool, nor change once
  * built: readers on two threads share it without a lock. */
 #include "leadix.h"
 
