@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "digest.h"
 #include "reports.h"
 
 typedef struct phase {
@@ -138,7 +139,8 @@ int manifest_digest_file(const char *path, manifest_digest *d, mq_err *err)
 		close(fd);
 		return -1;
 	}
-	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	digest c;
+	digest_init(&c);
 	unsigned char buf[65536];
 	ssize_t n;
 	int64_t total = 0;
@@ -147,7 +149,7 @@ int manifest_digest_file(const char *path, manifest_digest *d, mq_err *err)
 			continue;
 		if (n < 0)
 			break;
-		g_checksum_update(c, buf, (gsize)n);
+		digest_update(&c, buf, (size_t)n);
 		total += (int64_t)n;
 	}
 	int e = errno;
@@ -165,11 +167,12 @@ int manifest_digest_file(const char *path, manifest_digest *d, mq_err *err)
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot read back: %s", path, strerror(errno));
 		rc = -1;
 	}
+	char hex[65];
+	digest_final(&c, hex); /* frees its state */
 	if (rc == 0) {
-		g_strlcpy(d->sha256, g_checksum_get_string(c), sizeof d->sha256);
+		memcpy(d->sha256, hex, sizeof d->sha256);
 		d->bytes = total;
 	}
-	g_checksum_free(c);
 	return rc;
 }
 

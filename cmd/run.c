@@ -211,6 +211,7 @@ char *run_out_dir(const run_ctx *ctx)
 typedef struct digest_wait {
 	dataset *ds;
 	GThread *t; /* NULL: finished (or to be finished) by the waiting thread */
+	gint done;  /* t has finished them */
 	int rc;
 	mq_err err;
 } digest_wait;
@@ -219,6 +220,7 @@ static gpointer digest_wait_run(gpointer data)
 {
 	digest_wait *w = data;
 	w->rc = ingest_digests_finish(w->ds, &w->err);
+	g_atomic_int_set(&w->done, 1);
 	return NULL;
 }
 
@@ -238,17 +240,25 @@ static int digest_wait_join(digest_wait *w, mq_err *err)
 /* metrics.json, the one output that shows the inputs' digests: it waits
  * for those still being taken (the run's late digests) and then writes the
  * tree with its header made again with them, at the same moment of making.
- * The tree is not changed: the workbook's thread may be reading it. */
+ * While the digests' thread still runs, the rest of the tree is rendered
+ * into memory meanwhile and the file written from it once they are (else
+ * it is streamed, which holds no copy of its text). The tree is not
+ * changed: the workbook's thread may be reading it. */
 static int write_json(const run_ctx *ctx, const mval *root, const char *path, digest_wait *dw,
 		      mq_err *err)
 {
 	if (!ctx->ds || (!dw->t && !ctx->ds->late))
 		return report_json_write(root, path, err);
-	if (digest_wait_join(dw, err) != 0)
+	json_draft *draft =
+	    dw->t && !g_atomic_int_get(&dw->done) ? report_json_draft(root, "report") : NULL;
+	if (digest_wait_join(dw, err) != 0) {
+		report_json_draft_free(draft);
 		return -1;
+	}
 	ts_ms made = mv_time_of(mv_get(mv_get(root, "report"), "generated_at"));
 	mval *header = run_report_header(ctx, made);
-	int r = report_json_write_as(root, "report", header, path, err);
+	int r = draft ? report_json_draft_write(draft, header, path, err)
+		      : report_json_write_as(root, "report", header, path, err);
 	mv_free(header);
 	return r;
 }

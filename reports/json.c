@@ -1,7 +1,9 @@
 /* json.c — metrics.json (SPEC §8): the whole tree, keys in tree order,
  * pretty-printed with two spaces. The text goes through one buffer that is
  * either flushed to the file as it fills (report_json_write: a tree of
- * millions of rows is never held twice) or grown into the returned string.
+ * millions of rows is never held twice) or grown into the returned string
+ * or a draft (the text but for one member's value, made before that value
+ * is known).
  * Numbers are formatted by hand where measured speed asked for it (whole
  * numbers, and doubles of at most 15 significant digits, proven exact by one
  * division); every other double takes the printf and strtod round trip. It
@@ -26,8 +28,9 @@ typedef struct jw {
 	GChecksum *sum;	      /* instead of fp: the text is only hashed */
 	int write_errno;      /* the errno of a failed write to fp; 0 while none failed */
 	const mval *top;      /* the object written at depth 0, whose member … */
-	const char *swap_key; /* … of this key is written as swap_val instead */
-	const mval *swap_val;
+	const char *swap_key; /* … of this key is written as swap_val instead, */
+	const mval *swap_val; /* or, when NULL, left out: its place is hole */
+	size_t hole;	      /* where the left-out value goes in buf; SIZE_MAX: none */
 } jw;
 
 #define JW_FILE_BUF ((size_t)1 << 20)
@@ -519,8 +522,13 @@ static void jw_value(jw *w, const mval *v, int depth, bool pretty)
 				JW_LIT(w, ": ");
 			else
 				JW_LIT(w, ":");
-			if (v == w->top && w->swap_key && strcmp(mv_key(v, i), w->swap_key) == 0)
+			if (v == w->top && w->swap_key && strcmp(mv_key(v, i), w->swap_key) == 0) {
 				m = w->swap_val;
+				if (!m) {
+					w->hole = w->len;
+					continue;
+				}
+			}
 		}
 		jw_value(w, m, depth + 1, pretty);
 	}
@@ -573,6 +581,21 @@ char *report_figures_sha256(const mval *root)
 	return hex;
 }
 
+/* The rest of w's text to f, w's buffer freed, and f committed in place
+ * of path: 0, or -1 with err. */
+static int json_commit(jw *w, afile *f, const char *path, mq_err *err)
+{
+	jw_flush(w);
+	g_free(w->buf);
+	if (w->write_errno) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", path,
+			   strerror(w->write_errno));
+		afile_abort(f);
+		return -1;
+	}
+	return afile_commit(f, err);
+}
+
 int report_json_write(const mval *root, const char *path, mq_err *err)
 {
 	return report_json_write_as(root, NULL, NULL, path, err);
@@ -592,13 +615,48 @@ int report_json_write_as(const mval *root, const char *key, const mval *value, c
 		.swap_val = value};
 	jw_value(&w, root, 0, true);
 	JW_LIT(&w, "\n");
-	jw_flush(&w);
-	g_free(w.buf);
-	if (w.write_errno) {
-		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", path,
-			   strerror(w.write_errno));
-		afile_abort(f);
+	return json_commit(&w, f, path, err);
+}
+
+struct json_draft {
+	char *text;	  /* the whole text but the value of key */
+	size_t len, hole; /* hole: where the value goes; len: no such key */
+};
+
+json_draft *report_json_draft(const mval *root, const char *key)
+{
+	jw w = {.top = root, .swap_key = key, .hole = SIZE_MAX};
+	jw_value(&w, root, 0, true);
+	JW_LIT(&w, "\n");
+	json_draft *d = g_new(json_draft, 1);
+	*d = (json_draft){w.buf, w.len, w.hole == SIZE_MAX ? w.len : w.hole};
+	return d;
+}
+
+int report_json_draft_write(json_draft *d, const mval *value, const char *path, mq_err *err)
+{
+	afile *f = afile_open(path, err);
+	if (!f) {
+		report_json_draft_free(d);
 		return -1;
 	}
-	return afile_commit(f, err);
+	jw w = {.buf = g_malloc(JW_FILE_BUF), .cap = JW_FILE_BUF, .fp = afile_stream(f)};
+	jw_put(&w, d->text, d->hole);
+	if (d->hole < d->len)
+		jw_value(&w, value, 1, true);
+	jw_flush(&w);
+	/* the rest straight from the draft: it is most of the file */
+	size_t rest = d->len - d->hole;
+	if (!w.write_errno && rest && fwrite(d->text + d->hole, 1, rest, w.fp) != rest)
+		w.write_errno = errno ? errno : EIO;
+	report_json_draft_free(d);
+	return json_commit(&w, f, path, err);
+}
+
+void report_json_draft_free(json_draft *d)
+{
+	if (!d)
+		return;
+	g_free(d->text);
+	g_free(d);
 }

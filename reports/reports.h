@@ -14,6 +14,18 @@ int report_json_write(const mval *root, const char *path, mq_err *err);
  * may be reading it). */
 int report_json_write_as(const mval *root, const char *key, const mval *value, const char *path,
 			 mq_err *err);
+/* The same in two steps, so that the tree is rendered while the value
+ * of one of its top-level members is not known yet (a run's header waits
+ * for the inputs' digests): report_json_draft() renders root into memory
+ * but for the value of its member `key`, the tree unchanged (another
+ * thread may be reading it); report_json_draft_write() writes the file
+ * with `value` in that place (nothing, when root had no such member) and
+ * frees the draft, as report_json_draft_free() does. The draft holds the
+ * whole text in memory, where report_json_write_as() streams it. */
+typedef struct json_draft json_draft;
+json_draft *report_json_draft(const mval *root, const char *key);
+int report_json_draft_write(json_draft *d, const mval *value, const char *path, mq_err *err);
+void report_json_draft_free(json_draft *d);
 /* The JSON text of a tree, as metrics.json holds it. Caller frees with g_free. */
 char *report_json_string(const mval *root);
 /* The SHA-256 (hex) of the report's figures: every top-level part of the

@@ -276,6 +276,68 @@ static void test_json_tree(void **state)
 	mv_free(root);
 }
 
+/* A header of another shape than tree_build()'s: nested, with an array. */
+static mval *other_header(void)
+{
+	mval *h = mv_obj();
+	mv_set(h, "week", mv_str("2026-W11"));
+	mval *in = mv_set(h, "inputs", mv_obj());
+	mval *ev = mv_set(in, "events", mv_obj());
+	mv_set(ev, "sha256", mv_str("00ff"));
+	mv_push(mv_set(h, "stale", mv_arr()), mv_int(3, MF_COUNT));
+	return h;
+}
+
+/* A draft written with a member's value, and the tree streamed with that
+ * value swapped in, are the file of the tree that holds that value,
+ * whichever member it is (first, last, or missing). */
+static void test_json_draft(void **state)
+{
+	(void)state;
+	char *path = xasprintf("%s/draft.json", tmpdir);
+	static const char *const keys[] = {"report", "experimental", "windows", "no_such_key"};
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		mval *root = tree_build();
+		mval *want = tree_build();
+		bool present = mv_get(root, keys[k]) != NULL;
+		if (present)
+			mv_set(want, keys[k], other_header());
+		json_draft *d = report_json_draft(root, keys[k]);
+		mv_free(root); /* the draft holds its own text */
+		mval *value = other_header();
+		mq_err err = {0};
+		assert_int_equal(report_json_draft_write(d, value, path, &err), 0);
+		char *got = slurp(path, NULL);
+		char *exp = report_json_string(want);
+		if (strcmp(got, exp) != 0)
+			fail_msg("the draft for %s differs from the tree that holds its value:\n%s",
+				 keys[k], got);
+		assert_true(present == (strstr(got, "2026-W11") != NULL));
+		/* streamed with the value swapped in: the same text */
+		root = tree_build();
+		assert_int_equal(report_json_write_as(root, keys[k], value, path, &err), 0);
+		char *streamed = slurp(path, NULL);
+		assert_string_equal(streamed, exp);
+		free(streamed);
+		mv_free(root);
+		g_free(exp);
+		free(got);
+		mv_free(value);
+		mv_free(want);
+	}
+	/* a draft whose file cannot be made: the error names it, the draft is freed */
+	mval *root = tree_build();
+	char *bad = xasprintf("%s/no/such/dir/metrics.json", tmpdir);
+	mq_err err = {0};
+	assert_int_equal(
+	    report_json_draft_write(report_json_draft(root, "report"), root, bad, &err), -1);
+	assert_int_equal(err.status, MQ_CANTCREAT);
+	assert_non_null(strstr(err.msg, bad));
+	free(bad);
+	mv_free(root);
+	free(path);
+}
+
 static void test_numfmt(void **state)
 {
 	(void)state;
@@ -1280,20 +1342,35 @@ static void test_write_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sentence_precision), cmocka_unit_test(test_catalog_words),
-	    cmocka_unit_test(test_json_layout),	       cmocka_unit_test(test_json_numbers),
-	    cmocka_unit_test(test_json_time),	       cmocka_unit_test(test_json_strings),
-	    cmocka_unit_test(test_json_tree),	       cmocka_unit_test(test_numfmt),
-	    cmocka_unit_test(test_xlsx_formats),       cmocka_unit_test(test_grid_shapes),
-	    cmocka_unit_test(test_layout_templates),   cmocka_unit_test(test_rejects_csv),
-	    cmocka_unit_test(test_xlsx_pdf_written),   cmocka_unit_test(test_chart_bars),
-	    cmocka_unit_test(test_pdf_long_table),     cmocka_unit_test(test_empty_tree),
-	    cmocka_unit_test(test_pdf_health),	       cmocka_unit_test(test_changes_text),
-	    cmocka_unit_test(test_changes_sentences),  cmocka_unit_test(test_changes_verdict),
-	    cmocka_unit_test(test_channel_colours),    cmocka_unit_test(test_changes_rank_by_move),
-	    cmocka_unit_test(test_wrapped_lines),      cmocka_unit_test(test_shown_text),
-	    cmocka_unit_test(test_write_errors),       cmocka_unit_test(test_overview_banner),
-	    cmocka_unit_test(test_xlsx_rows_fit),      cmocka_unit_test(test_shared_precision),
+	    cmocka_unit_test(test_sentence_precision),
+	    cmocka_unit_test(test_catalog_words),
+	    cmocka_unit_test(test_json_layout),
+	    cmocka_unit_test(test_json_numbers),
+	    cmocka_unit_test(test_json_time),
+	    cmocka_unit_test(test_json_strings),
+	    cmocka_unit_test(test_json_tree),
+	    cmocka_unit_test(test_json_draft),
+	    cmocka_unit_test(test_numfmt),
+	    cmocka_unit_test(test_xlsx_formats),
+	    cmocka_unit_test(test_grid_shapes),
+	    cmocka_unit_test(test_layout_templates),
+	    cmocka_unit_test(test_rejects_csv),
+	    cmocka_unit_test(test_xlsx_pdf_written),
+	    cmocka_unit_test(test_chart_bars),
+	    cmocka_unit_test(test_pdf_long_table),
+	    cmocka_unit_test(test_empty_tree),
+	    cmocka_unit_test(test_pdf_health),
+	    cmocka_unit_test(test_changes_text),
+	    cmocka_unit_test(test_changes_sentences),
+	    cmocka_unit_test(test_changes_verdict),
+	    cmocka_unit_test(test_channel_colours),
+	    cmocka_unit_test(test_changes_rank_by_move),
+	    cmocka_unit_test(test_wrapped_lines),
+	    cmocka_unit_test(test_shown_text),
+	    cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_overview_banner),
+	    cmocka_unit_test(test_xlsx_rows_fit),
+	    cmocka_unit_test(test_shared_precision),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
