@@ -133,6 +133,50 @@ static void test_ts_parse_mdy(void **state)
 	g_time_zone_unref(utc);
 }
 
+/* The form YYYY-MM-DDTHH:MM:SSZ has a path of its own; the same text with
+ * "+00:00" for its Z takes the general one. Each of the time's characters
+ * replaced by every byte, and a few dates and times at their bounds: the
+ * two paths accept the same texts and give the same instants. */
+static void test_utc_seconds_form(void **state)
+{
+	(void)state;
+	GTimeZone *ny = g_time_zone_new_identifier("America/New_York");
+	assert_non_null(ny);
+	static const char *const bases[] = {
+	    "2026-03-04T10:11:12Z", "2024-02-29T23:59:59Z", "1970-01-01T00:00:00Z",
+	    "1969-12-31T23:59:59Z", "2026-12-31T19:09:50Z", "2025-02-29T10:11:12Z",
+	    "2026-03-04T24:00:00Z", "2026-03-04T09:60:00Z", "2026-03-04T09:00:60Z",
+	};
+	size_t checked = 0, accepted = 0;
+	for (size_t b = 0; b < sizeof bases / sizeof *bases; b++)
+		for (int at = -1; at < 19; at++) /* -1: the text as it is */
+			for (int byte = at < 0 ? 255 : 0; byte < 256; byte++) {
+				char z[21], off[26];
+				memcpy(z, bases[b], 21);
+				if (at >= 0)
+					z[at] = (char)byte;
+				memcpy(off, z, 19);
+				memcpy(off + 19, "+00:00", 7);
+				if (at >= 0 && byte == 0)
+					continue; /* a NUL would end the second text early */
+				ts_ms tz = 0, to = 0;
+				bool okz = ts_parse(z, 20, ny, TS_DATES_ISO, &tz);
+				bool oko = ts_parse(off, 25, ny, TS_DATES_ISO, &to);
+				if (okz != oko || (okz && tz != to))
+					fail_msg(
+					    "\"%.20s\": ok %d at %lld; with +00:00: ok %d at %lld",
+					    z, okz, (long long)tz, oko, (long long)to);
+				checked++;
+				accepted += okz;
+			}
+	/* both ways happened: many texts read, most changes rejected */
+	assert_true(accepted > 100 && accepted < checked / 4);
+	ts_ms t = 0;
+	assert_true(ts_parse("2026-03-04T10:11:12Z", 20, ny, TS_DATES_ISO, &t));
+	assert_int_equal(t, 1772619072000LL);
+	g_time_zone_unref(ny);
+}
+
 static void test_ts_parse(void **state)
 {
 	(void)state;
@@ -323,7 +367,7 @@ int main(void)
 	    cmocka_unit_test(test_ts_parse),	    cmocka_unit_test(test_ts_parse_mdy),
 	    cmocka_unit_test(test_dates_any_order), cmocka_unit_test(test_zone_switch),
 	    cmocka_unit_test(test_parse_day),	    cmocka_unit_test(test_format),
-	    cmocka_unit_test(test_weeks),
+	    cmocka_unit_test(test_weeks),	    cmocka_unit_test(test_utc_seconds_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
