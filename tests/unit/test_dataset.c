@@ -274,6 +274,34 @@ static void events_taken_from_another_data_set_all_arrive(void **state)
 	dataset_free(ds);
 }
 
+/* Events added after another data set's were taken in: they follow them,
+ * whatever part of a line each data set had filled (three records here,
+ * four there, so that the lines' places differ). */
+static void events_added_after_a_take_follow(void **state)
+{
+	(void)state;
+	dataset *ds = with_blank_leads(4);
+	dataset *from = dataset_new();
+	uint32_t tag = dataset_tag(ds, EV_PAGE_VISIT, 0, 7);
+	const ts_ms s = 1764000000000;
+	uint32_t k = 0;
+	for (; k < 3; k++)
+		dataset_add_event(ds, s + k * 1000, 0, tag);
+	for (; k < 7; k++)
+		dataset_add_event(from, s + k * 1000 + (k == 5), 0, tag); /* one exact */
+	dataset_take_events(ds, from);
+	dataset_free(from);
+	for (; k < 100; k++)
+		dataset_add_event(ds, s + k * 1000, 0, tag);
+	dataset_index(ds);
+	assert_int_equal(ds->nevents, 100);
+	for (uint32_t i = 0; i < 100; i++) {
+		assert_int_equal(ds_event_lead(ds, i), 0);
+		assert_true(ev_at(ds, &ds->events[i]) == s + i * 1000 + (i == 5));
+	}
+	dataset_free(ds);
+}
+
 /* ---- many events: the bins placed by two threads ---- */
 
 #define BIG_LEADS  20000u /* four full bins and a part */
@@ -414,6 +442,7 @@ int main(void)
 	    cmocka_unit_test(events_that_do_not_fit_are_kept_exactly),
 	    cmocka_unit_test(lead_times_are_kept_exactly),
 	    cmocka_unit_test(events_taken_from_another_data_set_all_arrive),
+	    cmocka_unit_test(events_added_after_a_take_follow),
 	    cmocka_unit_test(many_events_are_placed_in_the_same_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

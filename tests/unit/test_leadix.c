@@ -305,6 +305,40 @@ static void a_trailing_nul_is_another_id(void **state)
 	one_byte_more_is_no_lead("Q%zu", 0, 1);
 }
 
+/* A lead's rest followed by NULs up to any length a short slot holds is
+ * zero-padded as the rest alone is: every such id is no lead, whichever
+ * of the rest's two words the NULs reach. Two leads a table, as in
+ * one_byte_more_is_no_lead(), so that a probe of another hash often
+ * reaches the lead's line, and twenty rests of each length. */
+static void nuls_to_any_short_length_are_no_lead(void **state)
+{
+	(void)state;
+	size_t tried = 0;
+	for (size_t p = 1; p < LEADIX_SHORT; p++)
+		for (size_t v = 0; v < 20; v++) {
+			char text[LEADIX_SHORT + 2] = "Q";
+			for (size_t k = 0; k < p; k++)
+				text[1 + k] = (char)('a' + (k * 7 + v) % 26);
+			key id[2] = {{text, p + 1}, {"Q-", 2}};
+			dataset *ds = with_leads(id, 2);
+			leadix x;
+			leadix_build(&x, ds);
+			assert_non_null(x.small);
+			assert_int_equal(x.plen, 1);
+			assert_int_equal(leadix_get(&x, text, p + 1), 0);
+			for (size_t n = p + 1; n <= LEADIX_SHORT; n++) {
+				/* text's NULs past p + 1: the id has n bytes after Q */
+				if (leadix_get(&x, text, n + 1) != NO_LEAD)
+					fail_msg("\"%s\" and %zu NULs is taken for a lead", text,
+						 n - p);
+				tried++;
+			}
+			leadix_free(&x);
+			dataset_free(ds);
+		}
+	assert_int_equal(tried, 20 * LEADIX_SHORT * (LEADIX_SHORT - 1) / 2);
+}
+
 /* A rest of 12 bytes and the same with one byte more share their first
  * 12 bytes: an id whose rest is too long must never reach the short
  * slots' comparison either. */
@@ -707,6 +741,7 @@ int main(void)
 	    cmocka_unit_test(every_byte_of_an_id_counts),
 	    cmocka_unit_test(short_ids_take_short_slots),
 	    cmocka_unit_test(a_trailing_nul_is_another_id),
+	    cmocka_unit_test(nuls_to_any_short_length_are_no_lead),
 	    cmocka_unit_test(a_longer_rest_is_another_id),
 	    cmocka_unit_test(a_long_prefix_is_capped),
 	    cmocka_unit_test(a_shared_prefix_is_left_out),
