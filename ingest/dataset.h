@@ -362,6 +362,22 @@ static inline uint32_t ev_tag_of(const dataset *ds, const event *e)
 	return ev_escaped(e) ? ds->evx[e->w >> EV_TAG_BITS].tag
 			     : (uint32_t)(e->w & ((UINT64_C(1) << EV_TAG_BITS) - 1));
 }
+/* The first of lead i's events at or after t, after dataset_index(): a
+ * lead's events are in time order, those without a time (TS_NONE) first,
+ * so its events before t with a time are [ds_lead_event_from(ds, i,
+ * TS_NONE + 1), ds_lead_event_from(ds, i, t)). */
+static inline uint32_t ds_lead_event_from(const dataset *ds, size_t i, ts_ms t)
+{
+	uint32_t lo = ds->lead_ev[i], hi = ds->lead_ev[i + 1];
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ev_at(ds, &ds->events[mid]) < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 /* An event's kind, type, channel and campaign. */
 static inline int ev_kind_of(const event *e)
 {

@@ -73,20 +73,6 @@ static uint32_t slot_of_name(eng_counts *c, const char *name, int kind)
 	return (uint32_t)c->ntypes++;
 }
 
-/* The first of lead i's events at or after t (its events are in time order). */
-static uint32_t first_event_from(const dataset *ds, size_t i, ts_ms t)
-{
-	uint32_t lo = ds->lead_ev[i], hi = ds->lead_ev[i + 1];
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (ev_at(ds, &ds->events[mid]) < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* The slot of an event's type through the view's dense map (types are few,
  * syms many). */
 static eng_acc *slot_acc(eng_counts *c, uint32_t *slot, const dataset *ds, sym type)
@@ -101,7 +87,7 @@ static void count_lead(eng_counts *c, uint32_t *slot, const view *v, size_t i,
 {
 	const dataset *ds = v->ds;
 	bool mql = (lv_get(v, i).t[LT_MQL] != TS_NONE);
-	for (uint32_t k = first_event_from(ds, i, start[WIN_13W]); k < ds->lead_ev[i + 1]; k++) {
+	for (uint32_t k = ds_lead_event_from(ds, i, start[WIN_13W]); k < ds->lead_ev[i + 1]; k++) {
 		const event *ev = &ds->events[k];
 		if (ev_at(ds, ev) >= v->as_of)
 			break;

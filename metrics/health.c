@@ -410,22 +410,43 @@ void health_facts_init(health_facts *f)
 	*f = (health_facts){.max_fit = -INFINITY};
 }
 
+/* The kinds of the events of v's leads that exist, dated before as_of,
+ * into f: a lead's events are looked at only while a kind that some tag of
+ * the data set has is still unseen, which in most exports is a few leads'
+ * worth; the counts come from each lead's range. */
+static void events_before_add(health_facts *f, const view *v)
+{
+	const dataset *ds = v->ds;
+	bool can[EV_COUNT] = {false};
+	for (size_t t = 0; t < ds->ntags; t++)
+		can[ev_kind(ds->tags[t].type)] = true;
+	int unseen = 0;
+	for (int k = 0; k < EV_COUNT; k++)
+		unseen += can[k] && !f->kind_seen[k];
+	for (size_t i = 0; ds->lead_ev && i < ds->nleads; i++) {
+		uint32_t from = ds_lead_event_from(ds, i, TS_NONE + 1);
+		uint32_t to = ds_lead_event_from(ds, i, v->as_of);
+		f->events_before += to - from;
+		if (!lv_exists(v, i))
+			continue;
+		f->events_linked += to - from;
+		for (uint32_t k = from; unseen && k < to; k++) {
+			int kind = ev_kind_of(&ds->events[k]);
+			unseen -= !f->kind_seen[kind];
+			f->kind_seen[kind] = true;
+		}
+	}
+	/* the orphans, in file order */
+	for (size_t k = ds->lead_ev ? ds->lead_ev[ds->nleads] : 0; k < ds->nevents; k++) {
+		ts_ms at = ev_at(ds, &ds->events[k]);
+		f->events_before += at != TS_NONE && at < v->as_of;
+	}
+}
+
 void health_facts_add(health_facts *f, const view *v)
 {
 	const dataset *ds = v->ds;
-	for (size_t k = 0, l = 0; k < ds->nevents; k++) {
-		const event *ev = &ds->events[k];
-		while (l < ds->nleads && ds->lead_ev[l + 1] <= k)
-			l++; /* the event's lead; nleads for an orphan */
-		ts_ms at = ev_at(ds, ev);
-		if (at == TS_NONE || at >= v->as_of)
-			continue;
-		f->events_before++;
-		if (l < ds->nleads && lv_exists(v, l)) {
-			f->events_linked++;
-			f->kind_seen[ev_kind_of(ev)] = true;
-		}
-	}
+	events_before_add(f, v);
 	for (size_t i = 0; i < ds->nleads; i++) {
 		if (!lv_exists(v, i))
 			continue;

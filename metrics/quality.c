@@ -75,27 +75,40 @@ static void count_unknown(quality_scan *q, const dataset *ds, sym type)
 }
 
 /* The events lead by lead (lead_ev), then the orphans after the last
- * lead's: whether an event's lead exists is asked once per lead. */
+ * lead's: whether an event's lead exists is asked once per lead. A lead's
+ * events are in time order (those without a time first), so its events
+ * from as_of on, its newest before, and its count before are found by a
+ * search; its events are read one by one only while some tag of the data
+ * set is of an unknown type. */
 static void scan_events(quality_scan *q, const view *v)
 {
 	const dataset *ds = v->ds;
 	src_time *st = &q->st[SRC_EVENTS];
 	if (!ds->nevents) /* none (the engine patches its own counts in): no lead_ev either */
 		return;
-	for (size_t l = 0; l <= ds->nleads; l++) {
-		bool orphan = l == ds->nleads || !lv_exists(v, l);
-		size_t end = l == ds->nleads ? ds->nevents : ds->lead_ev[l + 1];
-		for (size_t k = ds->lead_ev[l]; k < end; k++) {
-			const event *ev = &ds->events[k];
-			ts_ms at = ev_at(ds, ev);
-			see(st, at, v->as_of);
-			if (at >= v->as_of)
-				continue;
-			if (orphan)
-				q->orphaned_events++;
-			else if (ev_kind_of(ev) == EV_UNKNOWN)
-				count_unknown(q, ds, ds_tag(ds, ev)->type);
+	bool unknown = false;
+	for (size_t t = 0; t < ds->ntags && !unknown; t++)
+		unknown = ev_kind(ds->tags[t].type) == EV_UNKNOWN;
+	for (size_t l = 0; l < ds->nleads; l++) {
+		uint32_t from = ds->lead_ev[l], end = ds->lead_ev[l + 1];
+		if (from == end)
+			continue;
+		uint32_t to = ds_lead_event_from(ds, l, v->as_of);
+		st->after_as_of += end - to;
+		if (to > from)
+			see(st, ev_at(ds, &ds->events[to - 1]), v->as_of); /* TS_NONE: none */
+		if (!lv_exists(v, l)) {
+			q->orphaned_events += to - from;
+			continue;
 		}
+		for (uint32_t k = from; unknown && k < to; k++)
+			if (ev_kind_of(&ds->events[k]) == EV_UNKNOWN)
+				count_unknown(q, ds, ds_tag(ds, &ds->events[k])->type);
+	}
+	for (size_t k = ds->lead_ev[ds->nleads]; k < ds->nevents; k++) {
+		ts_ms at = ev_at(ds, &ds->events[k]);
+		see(st, at, v->as_of);
+		q->orphaned_events += at < v->as_of;
 	}
 }
 

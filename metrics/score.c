@@ -409,18 +409,8 @@ static const event *events_before(const dataset *ds, size_t i, ts_ms as_of, size
 		*n = 0;
 		return NULL;
 	}
-	const event *ev = ds->events + ds->lead_ev[i];
-	size_t cnt = ds->lead_ev[i + 1] - ds->lead_ev[i];
-	size_t lo = 0, hi = cnt; /* first event at or after as_of */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ev_at(ds, &ev[mid]) < as_of)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*n = lo;
-	return ev;
+	*n = ds_lead_event_from(ds, i, as_of) - ds->lead_ev[i];
+	return ds->events + ds->lead_ev[i];
 }
 
 static bool lead_exists(const dataset *ds, const lead *l, ts_ms as_of)

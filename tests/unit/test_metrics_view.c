@@ -3,6 +3,7 @@
  * or after as_of change nothing. */
 #include "metrics_fixture.h"
 
+#include "health.h"
 #include "score.h"
 #include "view.h"
 
@@ -341,6 +342,97 @@ static void check_as_of_property(dataset *ds, const metrics_params *p)
 	dataset_free(ds);
 }
 
+/* Data quality's and the health checks' counts of events, which read each
+ * lead's events by searches in its time order, against a count over every
+ * event: leads that exist and leads created after as_of, events before,
+ * at and after as_of, events without a time (beyond the years kept),
+ * unknown types, orphans; once with no unknown type, whose events are then
+ * not read one by one. */
+static void event_counts_match_a_scan_of_every_event(void **state)
+{
+	(void)state;
+	static const char *const types[] = {"page_visit", "email_open", "demo_request",
+					    "sales_touch", "mystery_ping"};
+	for (int with_unknown = 0; with_unknown < 2; with_unknown++) {
+		dataset *ds = dataset_new();
+		uint64_t x = 0x2545F4914F6CDD1DULL + (uint64_t)with_unknown;
+		for (uint32_t i = 0; i < 300; i++) {
+			char id[16];
+			snprintf(id, sizeof id, "Q%u", i);
+			mf_lead(ds, id, "web", "c1", MF_DAY(i % 7 == 0 ? 2 : -40));
+		}
+		for (int k = 0; k < 6000; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			uint32_t lead = (uint32_t)(x % 310); /* past 299: no lead */
+			ts_ms at = MF_DAY((int)(x >> 16) % 60 - 45) + (ts_ms)(x >> 40) % 1000;
+			if ((x >> 24) % 50 == 0)
+				at = MF_AS_OF; /* at as_of: after */
+			if ((x >> 24) % 50 == 1)
+				at = INT64_C(1) << 62; /* beyond the years kept: no time */
+			int t = (int)((x >> 32) % (with_unknown ? 5 : 4));
+			mf_event(ds, lead < 300 ? lead : NO_LEAD, at, types[t], "web", "c1");
+		}
+		dataset_index(ds);
+		metrics_params p;
+		mf_params(&p);
+		view *v = view_new(ds, &p);
+		int64_t before = 0, linked = 0, orphaned = 0, after = 0, unknown = 0;
+		ts_ms newest = TS_NONE;
+		bool kinds[EV_COUNT] = {false};
+		for (size_t k = 0; k < ds->nevents; k++) {
+			const event *ev = &ds->events[k];
+			ts_ms at = ev_at(ds, ev);
+			uint32_t l = ds_event_lead(ds, k);
+			bool exists = l != NO_LEAD && lv_exists(v, l);
+			if (at != TS_NONE && at >= p.as_of) {
+				after++;
+				continue;
+			}
+			if (at != TS_NONE && (newest == TS_NONE || at > newest))
+				newest = at;
+			orphaned += !exists;
+			unknown += exists && ev_kind_of(ev) == EV_UNKNOWN;
+			if (at == TS_NONE)
+				continue;
+			before++;
+			linked += exists;
+			if (exists)
+				kinds[ev_kind_of(ev)] = true;
+		}
+		assert_true(after > 0 && orphaned > 0 && linked > 0 && before > linked);
+		assert_true((unknown > 0) == with_unknown);
+		health_facts f;
+		health_facts_init(&f);
+		health_facts_add(&f, v);
+		assert_int_equal(f.events_before, before);
+		assert_int_equal(f.events_linked, linked);
+		for (int k = 0; k < EV_COUNT; k++)
+			if (f.kind_seen[k] != kinds[k])
+				fail_msg("kind %s: seen %d, by the scan %d", ev_kind_name[k],
+					 f.kind_seen[k], kinds[k]);
+		view_free(v);
+		mval *root = metrics_compute(ds, &p);
+		char path[64];
+		int src = -1;
+		for (int s = 0; s < 4 && src < 0; s++) {
+			snprintf(path, sizeof path, "data_quality.sources.%d.source", s);
+			if (strcmp(mv_str_of(mv_path(root, path)), "events") == 0)
+				src = s;
+		}
+		assert_true(src >= 0);
+		snprintf(path, sizeof path, "data_quality.sources.%d.timestamps_after_as_of", src);
+		assert_int_equal(mv_int_of(mv_path(root, path)), after);
+		snprintf(path, sizeof path, "data_quality.sources.%d.newest_timestamp", src);
+		assert_true(mv_time_of(mv_path(root, path)) == newest);
+		assert_int_equal(mv_int_of(mv_path(root, "data_quality.orphaned_events")),
+				 orphaned);
+		assert_int_equal(mv_int_of(mv_path(root, "data_quality.unknown_event_types")),
+				 unknown);
+		mv_free(root);
+		dataset_free(ds);
+	}
+}
+
 static void test_as_of_property(void **state)
 {
 	(void)state;
@@ -372,9 +464,12 @@ static void test_as_of_property(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_opportunity_fields), cmocka_unit_test(test_opportunity_metrics),
-	    cmocka_unit_test(test_mql_source),	       cmocka_unit_test(test_quality),
+	    cmocka_unit_test(test_opportunity_fields),
+	    cmocka_unit_test(test_opportunity_metrics),
+	    cmocka_unit_test(test_mql_source),
+	    cmocka_unit_test(test_quality),
 	    cmocka_unit_test(test_as_of_property),
+	    cmocka_unit_test(event_counts_match_a_scan_of_every_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
