@@ -324,9 +324,18 @@ funnel_acc *funnel_acc_new(size_t n, const ts_ms *start, const ts_ms *end)
 void funnel_acc_add(funnel_acc *f, const view *v)
 {
 	const dataset *ds = v->ds;
+	/* the span of every window: a lead with none of the moments a window
+	 * counts inside it adds to none (most leads, with 13 weeks of years) */
+	ts_ms lo = f->n ? f->start[0] : 0, hi = f->n ? f->end[0] : 0;
+	for (size_t w = 1; w < f->n; w++) {
+		lo = f->start[w] < lo ? f->start[w] : lo;
+		hi = f->end[w] > hi ? f->end[w] : hi;
+	}
 	for (size_t i = 0; i < ds->nleads; i++) {
 		lead_view l = lv_get(v, i);
-		if (!l.exists)
+		if (!l.exists ||
+		    !(in_window(l.t[LT_CREATED], lo, hi) || in_window(l.t[LT_MQL], lo, hi) ||
+		      in_window(l.t[LT_SQL], lo, hi) || in_window(l.t[LT_WON], lo, hi)))
 			continue;
 		for (size_t w = 0; w < f->n; w++)
 			window_add(v, i, &l, f->start[w], f->end[w], &f->a[w]);
