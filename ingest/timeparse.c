@@ -397,11 +397,11 @@ static bool parse_local_form(const char *s, size_t len, int dfmt, civil *c)
 	return i == len;
 }
 
-/* YYYY-MM-DDTHH:MM:SSZ at s[0..20), the form most exports write: the
- * date through the cache, the time's eight characters checked and read at
- * once. False for anything else in that shape, which the general path
- * then reads or rejects as before. */
-static bool parse_utc_seconds(const char *s, ts_ms *out)
+/* The time of YYYY-MM-DDTHH:MM:SSZ, the form most exports write, as
+ * seconds into its day: the eight characters at s[11..19) checked and read
+ * at once. False for anything else there, which the general path then
+ * reads or rejects as before. */
+static bool utc_seconds_of_day(const char *s, int64_t *secs)
 {
 	uint64_t v;
 	memcpy(&v, s + 11, 8);
@@ -417,18 +417,12 @@ static bool parse_utc_seconds(const char *s, ts_ms *out)
 	unsigned sec = (unsigned)(x >> 48 & 0xff) * 10 + (unsigned)(x >> 56 & 0xff);
 	if (h > 23 || m > 59 || sec > 59)
 		return false;
-	civil c = {0};
-	int64_t days;
-	if (!parse_ymd_day(s, 20, &c, &days))
-		return false;
-	*out = (days * 86400 + h * 3600 + m * 60 + sec) * 1000;
+	*secs = h * 3600 + m * 60 + sec;
 	return true;
 }
 
 bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 {
-	if (len == 20 && s[19] == 'Z' && s[10] == 'T' && s[4] == '-' && parse_utc_seconds(s, out))
-		return true;
 	civil c = {0};
 	if ((len == 13 || len == 10) && all_digits(s, len)) {
 		int64_t v = 0;
@@ -441,6 +435,11 @@ bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out)
 		int64_t days;
 		if (!parse_ymd_day(s, len, &c, &days))
 			return false;
+		int64_t secs;
+		if (len == 20 && s[19] == 'Z' && s[10] == 'T' && utc_seconds_of_day(s, &secs)) {
+			*out = (days * 86400 + secs) * 1000;
+			return true;
+		}
 		if (len > 10 && !parse_iso_time(s, len, &c))
 			return false;
 		*out = civil_days_to_ts(&c, days, tz);
