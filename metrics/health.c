@@ -410,10 +410,11 @@ void health_facts_init(health_facts *f)
 	*f = (health_facts){.max_fit = -INFINITY};
 }
 
-/* The kinds of the events of v's leads that exist, dated before as_of,
- * into f: a lead's events are looked at only while a kind that some tag of
- * the data set has is still unseen, which in most exports is a few leads'
- * worth; the counts come from each lead's range. */
+/* The events of v dated before as_of into f: how many, how many of leads
+ * that exist, and the kinds of those. The counts come from each lead's
+ * range in time order; a lead's events are read one by one only while a
+ * kind that some tag of the data set has is still unseen, which in most
+ * exports is a few leads' worth. */
 static void events_before_add(health_facts *f, const view *v)
 {
 	const dataset *ds = v->ds;
