@@ -220,6 +220,21 @@ void xhuge_free(void *p, size_t got)
 		munmap(p, got);
 }
 
+void mem_prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	if (!n)
+		return;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = (uintptr_t)p & ~(page - 1);
+	uintptr_t to = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

@@ -89,6 +89,13 @@ void *xrealloc(void *p, size_t n);
  * rounded size in *got; free with xhuge_free(p, *got). */
 void *xhuge_calloc(size_t bytes, size_t *got);
 void xhuge_free(void *p, size_t got);
+/* Bring the pages of [p, p + n) into memory, writable, with one call to
+ * the kernel rather than one fault each as they are first written: on a
+ * virtual machine a fault's entry and exit cost more than zeroing the page
+ * (docs/ingest.md, Speed). The range is widened to whole pages; bytes
+ * already written stay. Where the kernel cannot (before Linux 5.14, or
+ * out of memory) nothing happens and the pages fault as before. */
+void mem_prefault(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -54,6 +54,9 @@ typedef struct bin {
 	ev_exact *xp; /* the tail's last exception: its nx is set by bin_sync() */
 	size_t room;  /* bytes free between wp and xp */
 	size_t n;     /* events held, those waiting in wc too */
+	/* the tail's pages in memory: from its start up to rec_ready, and from
+	 * exc_ready to its end (evorder.c, READY_STEP) */
+	char *rec_ready, *exc_ready;
 	uint32_t nwc;
 } bin;
 

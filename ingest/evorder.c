@@ -27,9 +27,19 @@
  * already, so that a bin is a few chunks (each one mmap and one munmap,
  * and the munmap, while two threads place the bins, an interruption of the
  * other core). The last chunk's pages that no event reaches are never
- * touched and so take no memory. */
+ * touched (but for a step brought in ahead: READY_STEP) and so take no
+ * memory. */
 #define CHUNK_MIN (64u << 10)
 #define CHUNK_MAX (4u << 20)
+
+/* A chunk's pages are brought into memory a step ahead of the records
+ * written from its start, and of the exceptions written from its end: one
+ * call for several pages (mem_prefault) rather than a fault for each,
+ * which on a virtual machine costs more than the page. A bin holds at
+ * most a step at each end that no event has reached yet; exceptions are
+ * few (a time with milliseconds, a rare tag), so their step is smaller. */
+#define READY_STEP     (32u << 10)
+#define EXC_READY_STEP (8u << 10)
 
 static evchunk *chunk_new(size_t bytes)
 {
@@ -37,6 +47,8 @@ static evchunk *chunk_new(size_t bytes)
 	 * huge page would commit 2 MiB at the first event, or at the first
 	 * exception, which goes to the chunk's end) */
 	evchunk *c = evmap(bytes);
+	mem_prefault(c, READY_STEP < bytes ? READY_STEP
+					   : bytes); /* the header's and the first records' */
 	c->next = NULL;
 	c->n = c->nx = 0;
 	c->bytes = bytes;
@@ -67,6 +79,8 @@ static void bin_append(bin *a, bin *b)
 	a->wp = b->wp;
 	a->xp = b->xp;
 	a->room = b->room;
+	a->rec_ready = b->rec_ready;
+	a->exc_ready = b->exc_ready;
 	a->n += b->n;
 	*b = (bin){0};
 }
@@ -120,6 +134,34 @@ uint32_t dataset_tag(dataset *ds, sym type, sym channel, sym campaign)
 
 /* ---- arrival ---- */
 
+/* The tail's pages ready for records up to `to`. */
+static inline void ready_records(bin *b, const void *to)
+{
+	if ((const char *)to <= b->rec_ready)
+		return;
+	size_t n = (size_t)((const char *)to - b->rec_ready);
+	if (n < READY_STEP)
+		n = READY_STEP;
+	if (n > (size_t)(b->exc_ready - b->rec_ready))
+		n = (size_t)(b->exc_ready - b->rec_ready);
+	mem_prefault(b->rec_ready, n);
+	b->rec_ready += n;
+}
+
+/* The tail's pages ready for exceptions down to `to`. */
+static inline void ready_exceptions(bin *b, const void *to)
+{
+	if ((const char *)to >= b->exc_ready)
+		return;
+	size_t n = (size_t)(b->exc_ready - (const char *)to);
+	if (n < EXC_READY_STEP)
+		n = EXC_READY_STEP;
+	if (n > (size_t)(b->exc_ready - b->rec_ready))
+		n = (size_t)(b->exc_ready - b->rec_ready);
+	b->exc_ready -= n;
+	mem_prefault(b->exc_ready, n);
+}
+
 /* A new tail chunk for b: about as large as what b holds, within the
  * bounds. */
 static void bin_grow(bin *b)
@@ -138,6 +180,8 @@ static void bin_grow(bin *b)
 	b->wp = d->r;
 	b->xp = chunk_xend(d);
 	b->room = bytes - sizeof *d;
+	b->rec_ready = (char *)d + (READY_STEP < bytes ? READY_STEP : bytes);
+	b->exc_ready = (char *)d + bytes;
 }
 
 void bin_flush(bin *b)
@@ -148,6 +192,7 @@ void bin_flush(bin *b)
 		size_t m = b->nwc - k, fit = b->room / sizeof(arec);
 		if (m > fit)
 			m = fit;
+		ready_records(b, b->wp + m);
 		memcpy(b->wp, b->wc + k, m * sizeof(arec));
 		b->wp += m;
 		b->room -= m * sizeof(arec);
@@ -171,6 +216,8 @@ static inline void bin_push(bin *b, ts_ms at, uint32_t place, uint32_t tag)
 		if (b->room < sizeof(arec) + sizeof(ev_exact))
 			bin_grow(b);
 		b->room -= sizeof(arec) + sizeof(ev_exact);
+		ready_exceptions(b, b->xp - 1);
+		ready_records(b, b->wp + 1);
 		*--b->xp = (ev_exact){.at = at, .tag = tag};
 		uint64_t x = (uint64_t)(chunk_xend(b->tail) - b->xp - 1);
 		uint32_t esc = EV_IDX_ESC << EV_KIND_BITS | (tag & KIND_MASK);

@@ -275,11 +275,16 @@ static void place_bin(share *s, bin *b, size_t lo, size_t m)
 			if (p < m)
 				cur[p]++;
 		}
+	size_t first = s->pos;
 	for (size_t l = 0; l < m; l++) {
 		uint32_t k = cur[l];
 		ds->lead_ev[lo + l] = cur[l] = s->pos;
 		s->pos += k;
 	}
+	/* the bin's slots in memory at once: pages moved in without bytes
+	 * (from where a chunk had no events) and fresh ones */
+	if (ds->events_map)
+		mem_prefault(ds->events + first, (s->pos - first) * sizeof *ds->events);
 	for (evchunk *c = b->head, *next; c; c = next) {
 		next = c->next;
 		for (uint32_t k = 0; k < c->n; k++) {

@@ -1,6 +1,7 @@
 # The bottom layer and the data model shared by every stage.
 mql_unit_test(test_csvout SOURCES unit/test_csvout.c LIBS base)
 mql_unit_test(test_base_text SOURCES unit/test_base_text.c LIBS base)
+mql_unit_test(test_base_mem SOURCES unit/test_base_mem.c LIBS base)
 mql_unit_test(test_dataset SOURCES unit/test_dataset.c LIBS ingest)
 mql_unit_test(test_leadix SOURCES unit/test_leadix.c LIBS ingest)
 mql_unit_test(test_memo SOURCES unit/test_memo.c LIBS ingest)
