@@ -47,8 +47,8 @@ static evchunk *chunk_new(size_t bytes)
 	 * huge page would commit 2 MiB at the first event, or at the first
 	 * exception, which goes to the chunk's end) */
 	evchunk *c = evmap(bytes);
-	mem_prefault(c, READY_STEP < bytes ? READY_STEP
-					   : bytes); /* the header's and the first records' */
+	/* the header's page and the first records' */
+	mem_prefault(c, READY_STEP < bytes ? READY_STEP : bytes);
 	c->next = NULL;
 	c->n = c->nx = 0;
 	c->bytes = bytes;
