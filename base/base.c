@@ -144,6 +144,14 @@ size_t mq_edit_distance(const char *a, const char *b)
 /* From this size on, a block is asked on huge pages. */
 #define HUGE_BLOCK_MIN ((size_t)4 << 20)
 
+/* [p, p + n) widened to whole pages: [*from, *to). */
+static inline void page_span(const void *p, size_t n, uintptr_t *from, uintptr_t *to)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	*from = (uintptr_t)p & ~(page - 1);
+	*to = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+}
+
 /* The first touch of a small page of fresh memory costs a fault, and on a
  * virtual machine a fault costs more than zeroing the page: the leads and
  * the other large arrays were a quarter of a run's faults. A large block
@@ -158,9 +166,8 @@ static void huge_advise(void *p, size_t n)
 	/* the block's whole mapping, its header's page included: advice on
 	 * part of it would split it in several, which realloc() could then
 	 * neither grow in place nor move without a copy */
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = (uintptr_t)p & ~(page - 1);
-	uintptr_t to = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	uintptr_t from, to;
+	page_span(p, n, &from, &to);
 	madvise((void *)from, to - from, MADV_HUGEPAGE);
 #else
 	(void)p;
@@ -225,9 +232,8 @@ void mem_prefault(void *p, size_t n)
 #ifdef MADV_POPULATE_WRITE
 	if (!n)
 		return;
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = (uintptr_t)p & ~(page - 1);
-	uintptr_t to = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	uintptr_t from, to;
+	page_span(p, n, &from, &to);
 	(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
 #else
 	(void)p;
