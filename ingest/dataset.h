@@ -313,6 +313,11 @@ uint32_t dataset_tag(dataset *ds, sym type, sym channel, sym campaign);
  * events will use) in arrival order. lead: an index into leads, or NO_LEAD.
  * An instant beyond ±70,000 years of 1970 is kept as TS_NONE. */
 void dataset_add_event(dataset *ds, ts_ms at, uint32_t lead, uint32_t tag);
+/* Make the events this thread added visible to other threads: call before
+ * another thread reads or indexes them. Part of their records are written
+ * with streaming stores, which only a fence orders before the thread's
+ * later writes (a thread's exit and join order them in practice). */
+void dataset_events_fence(void);
 /* With ds->keep_orphan_ids: the lead_id of the event of no lead just
  * added, as pfx[0..plen) and s[0..len) one after the other. */
 void dataset_orphan_id(dataset *ds, const char *pfx, size_t plen, const char *s, size_t len);

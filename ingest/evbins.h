@@ -33,19 +33,23 @@ typedef uint64_t arec;
 #define AR_SEC_SHIFT 32
 _Static_assert(BIN_BITS + EV_TAG_BITS <= AR_SEC_SHIFT, "place and tag below the seconds");
 
+/* The records start on a cache line of their own, so that a line's worth
+ * of them fills a line whole (BIN_WC). */
 typedef struct evchunk {
 	struct evchunk *next;
 	uint32_t n, nx; /* records from the start, exceptions from the end */
 	size_t bytes;
-	arec r[];
+	_Alignas(64) arec r[];
 } evchunk;
 
 /* A bin's records wait in a line's worth of room of the bin's own until
  * they fill it, and then go to the tail chunk together: events that come
  * in time order or shuffled go to many bins in turn, and each then writes
  * its chunk once a line, not once an event (fewer lines and pages for the
- * core to keep at hand). */
+ * core to keep at hand). A line filled whole is written past the cache
+ * (evorder.c, bin_flush). */
 #define BIN_WC 8
+_Static_assert(BIN_WC * sizeof(arec) == 64, "a line's worth of records");
 
 typedef struct bin {
 	arec wc[BIN_WC]; /* records not yet in the tail chunk (nwc of them) */
@@ -58,6 +62,10 @@ typedef struct bin {
 	 * exc_ready to its end (evorder.c, READY_STEP) */
 	char *rec_ready, *exc_ready;
 	uint32_t nwc;
+	/* the records after which the waiting ones end the tail's line (and
+	 * are written): BIN_WC when the next record starts one; 0 until the
+	 * bin has a chunk */
+	uint32_t wc_lim;
 } bin;
 
 struct evbins {

@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dataset.h"
 #include "evbins.h"
@@ -81,6 +84,7 @@ static void bin_append(bin *a, bin *b)
 	a->room = b->room;
 	a->rec_ready = b->rec_ready;
 	a->exc_ready = b->exc_ready;
+	a->wc_lim = b->wc_lim;
 	a->n += b->n;
 	*b = (bin){0};
 }
@@ -184,8 +188,51 @@ static void bin_grow(bin *b)
 	b->exc_ready = (char *)d + bytes;
 }
 
+/* How many waiting records end the tail's current line: BIN_WC when the
+ * next record starts one. */
+static inline void line_limit(bin *b)
+{
+	unsigned off = (unsigned)((uintptr_t)b->wp & 63);
+	b->wc_lim = !b->wp ? 0 : off ? (64 - off) / sizeof(arec) : BIN_WC;
+}
+
+/* A line's worth of records to the line at `to` (64-byte aligned), which
+ * they fill whole, by streaming stores: the core neither reads the line
+ * first nor keeps it in its cache. When events come shuffled or in time
+ * order the bins take turns, so a bin's line is seldom still in the cache
+ * when its next records come; the read before the write, and the line
+ * pushed out later, competed with the lead lookups for the core's
+ * outstanding misses (docs/ingest.md, Speed). The records are read again
+ * only when the bins are placed, after the reading. */
+static inline void line_stream(arec *to, const arec *from)
+{
+#ifdef __SSE2__
+	__m128i *d = (__m128i *)(void *)to;
+	const __m128i *s = (const __m128i *)(const void *)from;
+	for (int k = 0; k < 4; k++)
+		_mm_stream_si128(d + k, _mm_loadu_si128(s + k));
+#else
+	memcpy(to, from, BIN_WC * sizeof *to);
+#endif
+}
+
+void dataset_events_fence(void)
+{
+#ifdef __SSE2__
+	_mm_sfence();
+#endif
+}
+
 void bin_flush(bin *b)
 {
+	if (b->nwc == BIN_WC && b->wc_lim == BIN_WC && b->room >= sizeof b->wc) {
+		ready_records(b, b->wp + BIN_WC);
+		line_stream(b->wp, b->wc);
+		b->wp += BIN_WC;
+		b->room -= sizeof b->wc;
+		b->nwc = 0;
+		return;
+	}
 	for (uint32_t k = 0; k < b->nwc;) {
 		if (b->room < sizeof(arec))
 			bin_grow(b);
@@ -199,6 +246,7 @@ void bin_flush(bin *b)
 		k += (uint32_t)m;
 	}
 	b->nwc = 0;
+	line_limit(b);
 }
 
 /* Append an event; the bin's own fields only, not the chunk's header. An
@@ -209,7 +257,7 @@ static inline void bin_push(bin *b, ts_ms at, uint32_t place, uint32_t tag)
 	if (at >= 0 && at % 1000 == 0 && at / 1000 <= UINT32_MAX && tag_fits(tag)) {
 		b->wc[b->nwc++] =
 		    (uint64_t)(at / 1000) << AR_SEC_SHIFT | (uint64_t)tag << AR_TAG_SHIFT | place;
-		if (b->nwc == BIN_WC)
+		if (b->nwc == BIN_WC || b->nwc == b->wc_lim)
 			bin_flush(b);
 	} else {
 		bin_flush(b);
@@ -222,6 +270,7 @@ static inline void bin_push(bin *b, ts_ms at, uint32_t place, uint32_t tag)
 		uint64_t x = (uint64_t)(chunk_xend(b->tail) - b->xp - 1);
 		uint32_t esc = EV_IDX_ESC << EV_KIND_BITS | (tag & KIND_MASK);
 		*b->wp++ = x << AR_SEC_SHIFT | (uint64_t)esc << AR_TAG_SHIFT | place;
+		line_limit(b);
 	}
 	b->n++;
 }

@@ -415,6 +415,7 @@ void dataset_index(dataset *ds)
 	size_t nb = b ? b->nbins : 0, nwalk = (n + BIN_MASK) >> BIN_BITS;
 	for (size_t i = 0; i < nb; i++) /* the records still waiting, here, on one thread */
 		bin_sync(&b->bin[i]);
+	dataset_events_fence(); /* this thread's, before the placing threads read them */
 	if (nb > nwalk)
 		nwalk = nb;
 	size_t cut = pair_cut(ds);

@@ -577,6 +577,7 @@ void loader_rows_flush(loader *L)
 {
 	if (L->lx)
 		evq_flush(&L->q, L->lx, L->out);
+	dataset_events_fence(); /* the caller may hand the rows to another thread */
 }
 
 void loader_rows_free(loader *L)
