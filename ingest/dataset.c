@@ -227,7 +227,10 @@ sym pool_intern_hashed(strpool *p, const char *s, size_t len, uint32_t h)
 	p->str[id] = pool_store(p, s, len);
 	p->len[id] = (uint32_t)len;
 	p->slots[i] = (uint64_t)h << 32 | id;
-	if (p->n * 2 > p->nslots)
+	/* at most 3/4 full, as pool_trim() leaves it: a pool that grew to
+	 * half full at most was trimmed back to half its table at the end of
+	 * the reading, each size a table of fresh memory */
+	if (p->n * 4 > p->nslots * 3)
 		pool_rehash(p, p->nslots * 2);
 	return id;
 }
@@ -235,6 +238,19 @@ sym pool_intern_hashed(strpool *p, const char *s, size_t len, uint32_t h)
 const char *pool_str(const strpool *p, sym id)
 {
 	return id < p->n ? p->str[id] : "";
+}
+
+void pool_reserve(strpool *p, size_t more)
+{
+	size_t want = p->n + more, nslots = p->nslots;
+	while (want * 4 > nslots * 3)
+		nslots *= 2;
+	if (nslots > p->nslots)
+		pool_rehash(p, nslots);
+	size_t oldcap = p->cap;
+	VEC_RESERVE(p->str, p->cap, want);
+	if (p->cap != oldcap)
+		p->len = xrealloc(p->len, p->cap * sizeof *p->len);
 }
 
 void pool_trim(strpool *p)

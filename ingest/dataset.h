@@ -30,6 +30,10 @@ sym pool_find(const strpool *p, const char *s, size_t len);
 /* The text of an id; "" for 0. Valid as long as the pool lives. */
 const char *pool_str(const strpool *p, sym id);
 size_t pool_count(const strpool *p); /* ids in use, 0 included */
+/* Room for `more` strings beyond those interned, made at once: the table
+ * they would grow it to, without the tables between (each a rehash and
+ * fresh memory). */
+void pool_reserve(strpool *p, size_t more);
 /* Give back what growth left unused once the pool is mostly complete
  * (the arrays to their size, the hash table to 3/4 full at most); later
  * interning grows them again. */

@@ -135,6 +135,22 @@ static void progress(rfile *f)
 	}
 }
 
+/* After the leads file's first chunk, before a second reader shares the
+ * pool: room in it for as many lead ids as the rows of that chunk say the
+ * file holds, at once, rather than a table of fresh memory and a rehash
+ * at every doubling from the start (an estimate too low costs one rehash
+ * at the end). */
+static void reserve_leads(rfile *f)
+{
+	const loader *L = f->L;
+	int64_t rows = L->ds->src[SRC_LEADS].rows_read;
+	if (rows <= 0 || f->off <= 0 || f->total <= f->off)
+		return;
+	double est = (double)rows * ((double)f->total / (double)f->off);
+	if (est > (double)rows && est < (double)UINT32_MAX / 4)
+		pool_reserve(L->ds->pool, (size_t)est - (size_t)rows);
+}
+
 /* Take in got bytes just read into f->buf; the second part starts once the
  * header is bound. */
 static int take_chunk(rfile *f, size_t got)
@@ -146,6 +162,8 @@ static int take_chunk(rfile *f, size_t got)
 	f->off += (int64_t)got;
 	if (loader_feed(L, f->enc, f->buf, got, f->conv) != 0)
 		return PARSE_FAILED;
+	if (f->off == (int64_t)got && L->src == SRC_LEADS)
+		reserve_leads(f);
 	if (f->split && !f->started && L->have_header) {
 		part_start(&f->w, L, f->fd, f->enc, f->split, f->total, &f->lock);
 		f->started = true;

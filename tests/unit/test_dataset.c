@@ -45,7 +45,17 @@ static void pool_interns_once_and_keeps_known_types_first(void **state)
 		assert_int_equal(pool_find(ds->pool, buf, (size_t)n), 0);
 		pool_intern(ds->pool, buf, (size_t)n);
 	}
-	for (int i = 0; i < 9000; i++) {
+	/* … and room made for more at once: what is interned stays, and what
+	 * comes after takes the next ids */
+	size_t before = pool_count(ds->pool);
+	pool_reserve(ds->pool, 20000);
+	pool_reserve(ds->pool, 10); /* less than there is room for: nothing */
+	for (int i = 9000; i < 30000; i++) {
+		int n = snprintf(buf, sizeof buf, "campaign-%d", i);
+		assert_int_equal(pool_intern(ds->pool, buf, (size_t)n),
+				 before + (size_t)(i - 9000));
+	}
+	for (int i = 0; i < 30000; i++) {
 		int n = snprintf(buf, sizeof buf, "campaign-%d", i);
 		sym k = pool_find(ds->pool, buf, (size_t)n);
 		assert_true(k != 0);
