@@ -227,9 +227,10 @@ sym pool_intern_hashed(strpool *p, const char *s, size_t len, uint32_t h)
 	p->str[id] = pool_store(p, s, len);
 	p->len[id] = (uint32_t)len;
 	p->slots[i] = (uint64_t)h << 32 | id;
-	/* at most 3/4 full, as pool_trim() leaves it: a pool that grew to
-	 * half full at most was trimmed back to half its table at the end of
-	 * the reading, each size a table of fresh memory */
+	/* grown at 3/4 full, the fill pool_trim() leaves, so that the trim at
+	 * the end of the reading finds the table at its size: grown at half
+	 * full, a million ids took it to twice the size the trim then
+	 * rehashed it down to, each size a table of fresh memory */
 	if (p->n * 4 > p->nslots * 3)
 		pool_rehash(p, p->nslots * 2);
 	return id;
