@@ -16,8 +16,8 @@
  *   bytes, else its first 16 and where the rest is.
  * With hashed digit slots and short slots a probe starts at a line's
  * first slot, and a probe compares its home line's slots at once. The
- * table has about 1.5 slots per lead, reached by a multiply rather than a
- * mask. It must not intern or copy keys into the pool, nor change once
+ * table has about 1.5 slots per lead (2 with short slots), reached by a
+ * multiply rather than a mask. It must not intern or copy keys into the pool, nor change once
  * built: readers on two threads share it without a lock. */
 #include "leadix.h"
 
@@ -252,6 +252,9 @@ void leadix_build(leadix *x, const dataset *ds)
 		x->nslots = (x->nslots + 7) & ~(size_t)7;
 		x->num = map_table(x, x->nslots * sizeof *x->num);
 	} else if (longest - x->plen <= LEADIX_SHORT) {
+		/* 2 slots a lead: a home line holds four, and at 1.5 a probe
+		 * went past it for about one id in ten, a second miss */
+		x->nslots = (2 * ds->nleads + 64) & ~(size_t)3;
 		x->small = map_table(x, x->nslots * sizeof *x->small);
 	} else {
 		x->plen = 0;
