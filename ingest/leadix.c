@@ -17,8 +17,9 @@
  * With hashed digit slots and short slots a probe starts at a line's
  * first slot, and a probe compares its home line's slots at once. The
  * table has about 1.5 slots per lead (2 with short slots), reached by a
- * multiply rather than a mask. It must not intern or copy keys into the pool, nor change once
- * built: readers on two threads share it without a lock. */
+ * multiply rather than a mask. It must not intern or copy keys into the
+ * pool, nor change once built: readers on two threads share it without a
+ * lock. */
 #include "leadix.h"
 
 #include <stdint.h>
