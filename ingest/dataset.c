@@ -210,6 +210,15 @@ sym pool_intern(strpool *p, const char *s, size_t len)
 	return len ? pool_intern_hashed(p, s, len, pool_hash(s, len)) : 0;
 }
 
+/* Room in the id arrays for n ids. */
+static void ids_reserve(strpool *p, size_t n)
+{
+	size_t oldcap = p->cap;
+	VEC_RESERVE(p->str, p->cap, n);
+	if (p->cap != oldcap)
+		p->len = xrealloc(p->len, p->cap * sizeof *p->len);
+}
+
 sym pool_intern_hashed(strpool *p, const char *s, size_t len, uint32_t h)
 {
 	if (len == 0)
@@ -219,10 +228,7 @@ sym pool_intern_hashed(strpool *p, const char *s, size_t len, uint32_t h)
 		return SLOT_ID(p->slots[i]);
 	if (p->n >= UINT32_MAX - 1)
 		abort();
-	size_t oldcap = p->cap;
-	VEC_RESERVE(p->str, p->cap, p->n + 1);
-	if (p->cap != oldcap)
-		p->len = xrealloc(p->len, p->cap * sizeof *p->len);
+	ids_reserve(p, p->n + 1);
 	uint32_t id = (uint32_t)p->n++;
 	p->str[id] = pool_store(p, s, len);
 	p->len[id] = (uint32_t)len;
@@ -248,10 +254,7 @@ void pool_reserve(strpool *p, size_t more)
 		nslots *= 2;
 	if (nslots > p->nslots)
 		pool_rehash(p, nslots);
-	size_t oldcap = p->cap;
-	VEC_RESERVE(p->str, p->cap, want);
-	if (p->cap != oldcap)
-		p->len = xrealloc(p->len, p->cap * sizeof *p->len);
+	ids_reserve(p, want);
 }
 
 void pool_trim(strpool *p)
