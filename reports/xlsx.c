@@ -466,10 +466,16 @@ char **xheaders(char **keys, size_t n)
 	return h;
 }
 
+/* A header's width on one line. */
+static double header_one_line(const char *header)
+{
+	return 0.9 * (double)g_utf8_strlen(header, -1) + 3;
+}
+
 double xheader_width(const char *header)
 {
 	glong n = g_utf8_strlen(header, -1);
-	double one = 0.9 * (double)n + 3;
+	double one = header_one_line(header);
 	if (one <= 24)
 		return one;
 	/* the space nearest the middle, in characters */
@@ -482,6 +488,15 @@ double xheader_width(const char *header)
 	glong longer = best > n - best - 1 ? best : n - best - 1;
 	double two = 0.9 * (double)longer + 3;
 	return two < 24 ? two : 24;
+}
+
+void xheader_height(xctx *x, lxw_worksheet *ws, lxw_row_t row, char *const *headers, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (header_one_line(headers[i]) > 24 && strchr(headers[i], ' ')) {
+			xcheck(x, worksheet_set_row(ws, row, 30.0, NULL), "set_row");
+			return;
+		}
 }
 
 double xcol_width(double w)
@@ -572,6 +587,7 @@ void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0
 {
 	if (n == 0)
 		return;
+	xheader_height(x, ws, r0, headers, n);
 	lxw_table_column *cols = xcalloc(n, sizeof *cols);
 	lxw_table_column **ptrs = xcalloc(n + 1, sizeof *ptrs);
 	for (size_t i = 0; i < n; i++) {

@@ -118,6 +118,11 @@ double xcol_width(double w);
  * ("SQL within 2" over "weeks (95% low)", not "low)" alone under the rest);
  * at most 24. */
 double xheader_width(const char *header);
+/* A header row at row as tall as two lines when one of its n headers is
+ * on two (xheader_width()): a spreadsheet does not grow a row for wrapped
+ * text, and the second line rose over the row above. Before the row's
+ * cells, as a streamed sheet needs. */
+void xheader_height(xctx *x, lxw_worksheet *ws, lxw_row_t row, char *const *headers, size_t n);
 void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *total);
 /* Of a sheet whose columns want widths w[0 .. n) (as xwidths() sets them),
  * the width in characters from column A that its first printed page holds

@@ -134,6 +134,7 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	      "Score, fit and engagement as of the week's end: an MQL's may be under the "
 	      "threshold, decayed since, or its MQL moment the CRM's.",
 	      x->subtitle);
+	xheader_height(x, ws, hr, headers, nc);
 	for (size_t c = 0; c < nc; c++)
 		xtext(x, ws, hr, (lxw_col_t)c, headers[c],
 		      clear[c]			? x->header_clear

@@ -1778,21 +1778,22 @@ def check_libreoffice(xlsx, tmp, metrics):
     text = run(["pdftotext", pdfs[0], "-"]).stdout
     check("What changed" in text, "the workbook converted by libreoffice does not show the Overview")
     check_printed_pages(run(["pdftotext", "-layout", pdfs[0], "-"]).stdout, metrics)
-    check_glossary_words(run(["pdftotext", "-bbox-layout", pdfs[0], "-"]).stdout)
+    check_printed_words(run(["pdftotext", "-bbox-layout", pdfs[0], "-"]).stdout)
 
 
-def check_glossary_words(html):
-    """No two words of a printed Glossary page overlap: every row is as tall
+def check_printed_words(html):
+    """No two words of a printed page overlap: every Glossary row is as tall
     as its definition wraps to in LibreOffice (a last line "loose." printed
-    over the next row's definition)."""
+    over the next row's definition), and a header row as tall as its
+    headers wrap to (a drill-down's "Company size (employees)" rose over
+    the note above the table)."""
     word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
     pages = 0
-    for page in re.findall(r"<page .*?</page>", html, re.S):
+    for n, page in enumerate(re.findall(r"<page .*?</page>", html, re.S), 1):
         words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in word.findall(page)]
         top = min((w[1] for w in words), default=0)
-        if not any(w[4] == "Glossary" and w[1] < top + 5 for w in words):
-            continue  # the page header names the sheet
-        pages += 1
+        # the page header names the sheet
+        pages += any(w[4] == "Glossary" and w[1] < top + 5 for w in words)
         # a word's box is its font's height, a little taller than the lines
         # of a wrapped cell are apart: words overlap when their boxes share
         # more than 40% of that height (lines of one cell share about 20%)
@@ -1803,7 +1804,7 @@ def check_glossary_words(html):
                 if b[1] >= a[3] - tall:
                     break  # sorted by top: no later word reaches a's line
                 if min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > tall:
-                    check(False, "a printed Glossary page shows %r over %r" % (a[4], b[4]))
+                    check(False, "printed page %d of the workbook shows %r over %r" % (n, a[4], b[4]))
     check(pages, "no printed page of the Glossary")
 
 
