@@ -464,13 +464,19 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	      x->title);
 	lxw_row_t row = settings(x, ws, 2);
 	mval *rows = mv_arr();
+	/* a label once: entries that share it (the window "This week" and the
+	 * column) have the first's definition (templates/metrics.ini) */
+	GHashTable *listed = g_hash_table_new(g_str_hash, g_str_equal);
 	for (size_t i = 0; i < catalog_count(); i++) {
 		const cat_entry *e = catalog_at(i);
+		if (!g_hash_table_add(listed, (gpointer)e->label))
+			continue;
 		mval *r = mv_push(rows, mv_obj());
 		mv_set(r, "metric", mv_str(e->label));
 		mv_set(r, "message", mv_str(e->definition));
 		mv_set(r, "unit", mv_str(catalog_unit_shown(e)));
 	}
+	g_hash_table_destroy(listed);
 	static const char *const cols[] = {"metric", "message", "unit"};
 	lxw_row_t hr = row;
 	double widths[3] = {0};

@@ -907,6 +907,19 @@ def check_glossary_units(wb, cp):
         where = {ws.cell(r, c).alignment.vertical or "bottom" for c in (1, 2, 3)}
         check(where == {"top"}, "Glossary row %d (%r): its cells aligned %s, not all at the top"
               % (r, ws.cell(r, 1).value, sorted(where)))
+    terms = [ws.cell(r, 1).value for r in range(hdr + 1, ws.max_row + 1) if ws.cell(r, 1).value]
+    twice = sorted({t for t in terms if terms.count(t) > 1})
+    check(not twice, "Glossary: the terms %s are listed more than once" % twice)
+    # a column of the row's metric (a 13-week mean or spread) has that
+    # metric's unit, not "text"; a change is in points or percent, not a rate
+    for key in cp.sections():
+        label = cp.get(key, "label", fallback=key)
+        if cp.getboolean(key, "averaged", fallback=False):
+            check(unit_of.get(label) == "the metric's", "Glossary: %r in %r, not the metric's unit"
+                  % (label, unit_of.get(label)))
+        if cp.get(key, "format", fallback="") == "change":
+            check(unit_of.get(label) == "pp or %", "Glossary: %r in %r, not in pp or %%"
+                  % (label, unit_of.get(label)))
     shown = {"hours": "h", "days": "d"}
     seen = 0
     for key in cp.sections():
