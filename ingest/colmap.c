@@ -617,20 +617,29 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 	}
 	if (check_mapped(m, source, columns, hdr, n, name, line, err) != 0)
 		goto fail;
+	/* the columns read, few: each unread one is compared with them, not
+	 * with every column before it (a header of many columns took minutes) */
+	size_t nread = 0;
+	size_t *read = xcalloc(n ? n : 1, sizeof *read);
+	for (size_t i = 0; i < n; i++)
+		if (used[i])
+			read[nread++] = i;
 	for (size_t i = 0; unknown && i < n; i++) {
 		if (used[i])
 			continue;
 		/* 2: the name of a column that is read, again (the first is read) */
 		int64_t again = 1;
-		for (size_t j = 0; j < i && again == 1; j++)
-			if (used[j] && hdr[j].len == hdr[i].len &&
-			    memcmp(hdr[j].s, hdr[i].s, hdr[i].len) == 0)
+		for (size_t k = 0; k < nread && read[k] < i && again == 1; k++) {
+			const csvr_field *r = &hdr[read[k]];
+			if (r->len == hdr[i].len && memcmp(r->s, hdr[i].s, hdr[i].len) == 0)
 				again = 2;
+		}
 		char *txt = xstrndup(hdr[i].s, hdr[i].len);
 		if (!kvcounts_get(unknown, txt))
 			kvcounts_add(unknown, txt, again);
 		free(txt);
 	}
+	free(read);
 	if (like)
 		guess_unbound(m, source, hdr, n, used, like);
 	rc = 0;
