@@ -22,6 +22,7 @@
 #include "gen.h"
 #include "load.h"
 #include "notes.h"
+#include "optonce.h"
 #include "textenc.h"
 #include "timeparse.h"
 #include "value.h"
@@ -235,65 +236,13 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 	return 0;
 }
 
-/* The entry of shared or extra that the word names ("--week", "--week=…",
- * "-w", "-wVALUE"), or NULL. */
-static const GOptionEntry *option_named(const GOptionEntry *const *tables, const char *word)
-{
-	bool is_long = word[1] == '-';
-	size_t len = is_long ? strcspn(word + 2, "=") : 1;
-	for (int t = 0; tables[t]; t++)
-		for (const GOptionEntry *e = tables[t]; e->long_name; e++)
-			if (is_long ? strlen(e->long_name) == len &&
-					  strncmp(e->long_name, word + 2, len) == 0
-				    : e->short_name && e->short_name == word[1])
-				return e;
-	return NULL;
-}
-
-/* An option that takes one value given twice: GLib keeps the last one
- * without a word, so `--config a.ini --config b.ini` would run on b.ini
- * alone. Refused (exit 64), naming both values. */
-static int repeated_option(const char *name, const GOptionEntry *shared, const GOptionEntry *extra,
-			   int argc, char **argv, mq_err *err)
-{
-	const GOptionEntry *const tables[] = {shared, extra, NULL};
-	const GOptionEntry *seen[64] = {0};
-	const char *value[64] = {0};
-	size_t n = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *w = argv[i];
-		if (strcmp(w, "--") == 0)
-			break;
-		if (w[0] != '-' || !w[1])
-			continue;
-		const GOptionEntry *e = option_named(tables, w);
-		if (!e || e->arg == G_OPTION_ARG_NONE || e->arg == G_OPTION_ARG_CALLBACK)
-			continue;
-		const char *eq = w[1] == '-' ? strchr(w, '=') : (w[2] ? w + 1 : NULL);
-		const char *v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : "";
-		for (size_t k = 0; k < n; k++)
-			if (seen[k] == e) {
-				mq_err_set(
-				    err, MQ_USAGE,
-				    "--%s is given twice (\"%s\", then \"%s\"): give it once "
-				    "(try mqlreport %s --help)",
-				    e->long_name, value[k], v, name);
-				return -1;
-			}
-		if (n < G_N_ELEMENTS(seen)) {
-			seen[n] = e;
-			value[n++] = v;
-		}
-	}
-	return 0;
-}
-
 /* Parse argv with the shared options, the command's and --version, the
  * help naming the command. Returns 0, or -1 with err (MQ_USAGE). */
 static int parse_options(const char *name, const char *summary, const GOptionEntry *shared,
 			 const GOptionEntry *extra, int *argc, char ***argv, mq_err *err)
 {
-	if (repeated_option(name, shared, extra, *argc, *argv, err) != 0)
+	const GOptionEntry *const tables[] = {shared, extra, NULL};
+	if (opt_given_twice(name, tables, *argc, *argv, err) != 0)
 		return -1;
 	char *param = xasprintf("- %s", summary);
 	GOptionContext *oc = g_option_context_new(param);
@@ -339,8 +288,9 @@ static int parse_options(const char *name, const char *summary, const GOptionEnt
  * command), only not listed by --help. */
 static bool option_applies(const char *cmd, const char *opt)
 {
-	if (strcmp(opt, "out") == 0)
-		return strcmp(cmd, "run") == 0 || strcmp(cmd, "score") == 0;
+	if (strcmp(opt, "out") == 0) /* check: the folder a run would write */
+		return strcmp(cmd, "run") == 0 || strcmp(cmd, "score") == 0 ||
+		       strcmp(cmd, "check") == 0;
 	if (strcmp(opt, "no-email") == 0) /* check: the [email] checks skipped */
 		return strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0;
 	if (strcmp(opt, "engine") == 0)
@@ -460,6 +410,9 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 		if (!strcmp(name, "check") && !strcmp(shown[i].long_name, "no-email"))
 			shown[i].description = "Leave the [email] settings and their credentials "
 					       "unchecked, as for a run with --no-email";
+		if (!strcmp(name, "check") && !strcmp(shown[i].long_name, "out"))
+			shown[i].description = "Check that a run could write its outputs into DIR "
+					       "(default: out/<week>/); nothing is written";
 	}
 	int rc = parse_options(name, summary, shown, extra, argc, argv, err);
 	if (rc == 0)
@@ -789,7 +742,47 @@ void ctx_free(run_ctx *ctx)
 	*ctx = (run_ctx){0};
 }
 
+/* Standard output, written to the end: a report printed into a full disk
+ * or a closed pipe (`check > /dev/full`) is an output the run could not
+ * write (73), not a success. Returns status, or MQ_CANTCREAT, said, when
+ * standard output failed and status was 0 (a command that failed has
+ * said why; score names its own write failure). */
+static bool stdout_checked;
+static int stdout_status(int status)
+{
+	if (stdout_checked)
+		return status;
+	stdout_checked = true;
+	errno = 0;
+	bool flush_failed = fflush(stdout) != 0;
+	if (status != MQ_OK || (!flush_failed && !ferror(stdout)))
+		return status;
+	fprintf(stderr, "mqlreport: writing to standard output failed%s%s\n",
+		flush_failed && errno ? ": " : "", flush_failed && errno ? strerror(errno) : "");
+	return MQ_CANTCREAT;
+}
+
+/* The same at exit, for the paths that exit() on their own (GLib's
+ * --help of a command): _exit() with 73 when it failed. */
+static void stdout_at_exit(void)
+{
+	if (stdout_checked)
+		return;
+	int status = stdout_status(MQ_OK);
+	if (status != MQ_OK)
+		_exit(status);
+}
+
+static int dispatch(int argc, char **argv);
+
 int cli_main(int argc, char **argv)
+{
+	atexit(stdout_at_exit);
+	return stdout_status(dispatch(argc, argv));
+}
+
+/* The command argv[1] names, run. */
+static int dispatch(int argc, char **argv)
 {
 #ifdef __GLIBC__
 	/* Blocks of 1 MiB or more come straight from the kernel and go back to
@@ -799,6 +792,11 @@ int cli_main(int argc, char **argv)
 	 * more at the peak of a 1,000,000-lead run. */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
+	if (argc > 2 && !strcmp(argv[1], "help")) {
+		/* `mqlreport help run`: the command's own help */
+		char *help_argv[] = {argv[0], argv[2], "--help", NULL};
+		return dispatch(3, help_argv);
+	}
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		FILE *to = argc < 2 ? stderr : stdout;
@@ -806,7 +804,8 @@ int cli_main(int argc, char **argv)
 		fprintf(to, "Exit status: %s\n", mq_status_summary());
 		return argc < 2 ? MQ_USAGE : MQ_OK;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") ||
+	    !strcmp(argv[1], "version")) {
 		printf("mqlreport %s\n", MQL_VERSION);
 		return MQ_OK;
 	}

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "gen_run.h"
+#include "optonce.h"
 #include "timeparse.h"
 
 /* The options as given, NULL when absent. */
@@ -56,9 +57,11 @@ static bool parse_count(const char *name, const char *text, uint64_t min, uint64
 	return true;
 }
 
-static GOptionContext *options_context(gen_opts *o)
+/* gen's options into entries (GEN_ENTRIES of them, the last all zeros). */
+enum { GEN_ENTRIES = 13 };
+static void options_entries(gen_opts *o, GOptionEntry entries[GEN_ENTRIES])
 {
-	GOptionEntry entries[] = {
+	const GOptionEntry e[GEN_ENTRIES] = {
 	    {"leads", 0, 0, G_OPTION_ARG_STRING, &o->leads,
 	     "Number of leads to generate (required)", "N"},
 	    {"seed", 0, 0, G_OPTION_ARG_STRING, &o->seed,
@@ -90,6 +93,11 @@ static GOptionContext *options_context(gen_opts *o)
 	    {"version", 'V', 0, G_OPTION_ARG_NONE, &o->version, "Print the version and exit", NULL},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
+	memcpy(entries, e, sizeof e);
+}
+
+static GOptionContext *options_context(const GOptionEntry *entries)
+{
 	g_set_prgname("mqlreport gen");
 	GOptionContext *octx = g_option_context_new("- write sample exports");
 	g_option_context_set_help_enabled(octx, FALSE);
@@ -200,11 +208,19 @@ static int run_and_report(gen *g, const char *out, int year, int week)
 int gen_main(int argc, char **argv)
 {
 	gen_opts o = {0};
-	GOptionContext *octx = options_context(&o);
+	GOptionEntry entries[GEN_ENTRIES];
+	options_entries(&o, entries);
+	GOptionContext *octx = options_context(entries);
 	GError *gerr = NULL;
 	gen g = {.weeks = 26};
 	int status = MQ_OK, year, week;
-	if (!g_option_context_parse(octx, &argc, &argv, &gerr)) {
+	const GOptionEntry *const tables[] = {entries, NULL};
+	mq_err once = {0};
+	if (opt_given_twice("gen", tables, argc, argv, &once) != 0) {
+		/* the message names gen's --help already */
+		fprintf(stderr, "mqlreport: gen: %s\n", once.msg);
+		status = once.status;
+	} else if (!g_option_context_parse(octx, &argc, &argv, &gerr)) {
 		status = gen_fail(MQ_USAGE, "gen: %s", gerr->message);
 		g_error_free(gerr);
 	} else if (o.help) {

@@ -53,7 +53,7 @@ class Help(unittest.TestCase):
 
 
     def test_help_lists_only_what_a_command_uses(self):
-        for cmd, absent in (("check", ("--out", "--attribution")),
+        for cmd, absent in (("check", ("--attribution",)),
                             ("load", ("--out", "--no-email", "--engine", "--week", "--threshold",
                                       "--half-life", "--attribution")),
                             ("score", ("--no-email", "--engine", "--attribution"))):
@@ -64,9 +64,31 @@ class Help(unittest.TestCase):
         # check reads --no-email (the [email] checks left out): listed, saying so
         self.assertIn("--no-email                                Leave the [email] settings",
                       mql("check", "--help").stdout)
-        # still accepted, for scripts that pass one set of options to every command
+        # check reads --out (the folder a run would write): listed, saying so
+        self.assertIn("Check that a run could write its outputs into DIR",
+                      mql("check", "--help").stdout)
         r = mql("check", "--data", FIXTURE, "--week", WEEK, "--out", "x")
         self.assertEqual(r.returncode, 0, r.stderr)
+        # still accepted, for scripts that pass one set of options to every command
+        r = mql("check", "--data", FIXTURE, "--week", WEEK, "--attribution", "linear")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_help_of_a_command_and_the_version(self):
+        r = mql("help", "run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("mqlreport run [OPTION", r.stdout)
+        r = mql("-V")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^mqlreport \d+\.\d+\.\d+\n$")
+
+    def test_standard_output_that_cannot_be_written(self):
+        # a full disk behind standard output: exit 73, said, not a success
+        for args in (("--help",), ("run", "--help"), ("gen", "--help"), ("--version",),
+                     ("check", "--data", FIXTURE, "--week", WEEK)):
+            with self.subTest(args=args), open("/dev/full", "w") as full:
+                r = subprocess.run([BIN, *args], stdout=full, stderr=subprocess.PIPE, text=True)
+                self.assertEqual(r.returncode, 73, r.stderr)
+                self.assertIn("writing to standard output failed", r.stderr)
 
 
 class SourceDateEpoch(unittest.TestCase):
@@ -116,6 +138,8 @@ class Usage(unittest.TestCase):
             (("score", "--data", FIXTURE, "--data", FIXTURE), 64, "--data is given twice"),
             (("score", "--data", FIXTURE, "--explain", "a", "-e", "b"), 64,
              "--explain is given twice"),
+            (("gen", "--leads", "10", "--seed", "1", "--out", "/nonexistent-gen-out",
+              "--leads=20"), 64, "--leads is given twice (\"10\", then \"20\")"),
         ]
         for args, status, text in cases:
             with self.subTest(args=args):
