@@ -138,20 +138,41 @@ static char *stale_hint(const run_ctx *ctx, const mval *health)
 	return hint;
 }
 
+/* Where a setting a health message names ("set decimal = comma in
+ * [source.spend]", "raise max_lag_days in [health]") goes when the run has
+ * no configuration file (--data alone); "" with one, or when no message
+ * names one. */
+static const char *settings_hint(const run_ctx *ctx, bool named)
+{
+	if (ctx->cfg.config_path || !named)
+		return "";
+	return "; a setting named in [brackets] goes in a configuration file: copy "
+	       "config/example.ini, point its [source.…] locations at the files, add the "
+	       "setting and run with --config FILE (docs/configuration.md)";
+}
+
 int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 {
 	const mval *health = mv_path(root, "data_quality.health");
+	bool named = false; /* a message names a [source.…] setting */
 	for (size_t i = 0; i < mv_len(health); i++) {
 		const mval *r = mv_at(health, i);
 		const char *st = mv_str_of(mv_get(r, "status"));
-		if (st && (!strcmp(st, "warn") || !strcmp(st, "fail")))
+		const char *msg = mv_str_of(mv_get(r, "message"));
+		if (st && (!strcmp(st, "warn") || !strcmp(st, "fail"))) {
 			run_log(ctx, "data health %s: %s: %s",
 				!strcmp(st, "fail") ? "FAILED" : "warning",
-				mv_str_of(mv_get(r, "check")), mv_str_of(mv_get(r, "message")));
+				mv_str_of(mv_get(r, "check")), msg);
+			named |=
+			    msg && (strstr(msg, " in [source.") || strstr(msg, " in [health]"));
+		}
 	}
 	char *failed = health_summary(health, "fail");
-	if (!failed)
+	if (!failed) {
+		if (*settings_hint(ctx, named))
+			run_log(ctx, "data health%s", settings_hint(ctx, named));
 		return 0;
+	}
 	char *hint = stale_hint(ctx, health);
 	/* nothing is published, rejects.csv included: say where the rows are */
 	size_t nrej = ctx->ds ? ctx->ds->nrejects : 0;
@@ -163,8 +184,9 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 			 nrej, nrej == 1 ? "" : "s");
 	mq_err_set(err, MQ_DATAERR,
 		   "data health: %zu check(s) failed, and a run publishes and sends nothing "
-		   "(docs/operations.md, \"Data health\")%s: %s%s",
-		   health_count(health, "fail"), hint ? hint : "", failed, rej);
+		   "(docs/operations.md, \"Data health\")%s: %s%s%s",
+		   health_count(health, "fail"), hint ? hint : "", failed, rej,
+		   settings_hint(ctx, named));
 	g_free(hint);
 	free(failed);
 	return -1;

@@ -3,6 +3,7 @@ configuration errors that name file and line, outputs where SPEC §9 says, and
 a failed run that leaves the previous outputs untouched.
 
 Usage: test_cli.py /path/to/mqlreport (CTest passes the binary)."""
+import csv
 import hashlib
 import json
 import os
@@ -169,6 +170,38 @@ class Usage(unittest.TestCase):
                           "quote must be written in quotes, its quote doubled", r.stderr)
             self.assertIn("export the file again with every field quoted, or correct that line",
                           r.stderr)
+
+    def test_a_setting_named_without_a_configuration_says_where_it_goes(self):
+        # --data alone: a hint that names [source.spend] says that such
+        # settings go in a configuration file, and how to start one
+        with tempfile.TemporaryDirectory() as d:
+            for name in os.listdir(FIXTURE):
+                if name.endswith(".csv"):
+                    shutil.copy(os.path.join(FIXTURE, name), d)
+            path = os.path.join(d, "spend.csv")
+            with open(path) as f:
+                rows = list(csv.reader(f))
+            amount = rows[0].index("amount")
+            with open(path, "w", newline="") as f:
+                w = csv.writer(f, delimiter=";")
+                w.writerow(rows[0])
+                for row in rows[1:]:
+                    row[amount] = row[amount].replace(".", ",")
+                    w.writerow(row)
+            r = mql("check", "--data", d, "--week", WEEK)
+            self.assertEqual(r.returncode, 65, r.stderr)
+            self.assertIn("set decimal = comma in [source.spend]", r.stderr)
+            self.assertIn("a setting named in [brackets] goes in a configuration file: copy "
+                          "config/example.ini", r.stderr)
+            # with a configuration file, the hint names its group alone
+            ini = os.path.join(d, "my.ini")
+            with open(ini, "w") as f:
+                f.write("".join(f"[source.{s}]\nlocation = {os.path.join(d, s)}.csv\n"
+                                for s in ("leads", "events", "spend")))
+            r = mql("check", "--config", ini, "--week", WEEK)
+            self.assertEqual(r.returncode, 65, r.stderr)
+            self.assertIn("set decimal = comma in [source.spend]", r.stderr)
+            self.assertNotIn("goes in a configuration file", r.stderr)
 
     def test_option_value_in_a_utf8_locale(self):
         # the locale's character set is read: a UTF-8 value reaches the check
