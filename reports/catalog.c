@@ -59,6 +59,7 @@ static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
 	e->unit = get(kf, g, "unit");
 	e->definition = get(kf, g, "definition");
 	e->young = get(kf, g, "young");
+	e->trips = get(kf, g, "trips");
 	if (!e->unit)
 		e->unit = "text";
 	if (!e->definition)
@@ -83,6 +84,14 @@ const char *catalog_check_label(const char *check)
 	const cat_entry *e = catalog_find(key);
 	g_free(key);
 	return e ? e->label : NULL;
+}
+
+const char *catalog_check_trips(const char *check)
+{
+	char *key = g_strconcat("check:", check ? check : "", NULL);
+	const cat_entry *e = catalog_find(key);
+	g_free(key);
+	return e ? e->trips : NULL;
 }
 
 const char *catalog_unit_shown(const cat_entry *e)

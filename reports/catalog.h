@@ -45,6 +45,7 @@ typedef struct cat_entry {
 	double scale;	   /* shown value = tree value × scale (1, or 1/60 for hours) */
 	bool is_rate;	   /* a proportion: its change is in percentage points */
 	bool averaged;	   /* a mean or spread of a row's metric: a count's has a decimal */
+	const char *trips; /* a data-health check's: when it trips, against its limit */
 	const char *young; /* why this week's value is not yet comparable (a cohort still
 			      converting), said beside its change; NULL: it is */
 } cat_entry;
@@ -87,6 +88,9 @@ bool catalog_is_unknown(const char *name);
 /* The reader's words for a data-health check ("Out-of-date export" for
  * source_stale: the catalogue's [check:<key>]), or NULL when it has none. */
 const char *catalog_check_label(const char *check);
+/* When the check trips, against its limit ("when the value is above the
+ * limit": the catalogue's trips of [check:<key>]), or NULL when it has none. */
+const char *catalog_check_trips(const char *check);
 
 /* The unit a reader sees the key's figures in: its unit, but "hours" for
  * minutes shown as hours. */

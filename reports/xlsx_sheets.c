@@ -190,13 +190,21 @@ static mval *health_rows(const mval *health, const char *const *cols, size_t nc)
 				continue; /* absent, as in the tree: no cell */
 			if (strcmp(cols[c], "policy") == 0 && mv_str_of(v)) {
 				/* what a trip does, in words: a column of bare "fail"
-				 * beside "pass" read as every check failing */
+				 * beside "pass" read as every check failing; and when
+				 * it trips, as a value and a limit do not say ("No lead
+				 * can be an MQL", 819 against 1) */
 				const char *p = mv_str_of(v);
-				mv_set(r, "policy",
-				       mv_str(!strcmp(p, "fail")   ? "stops the run"
-					      : !strcmp(p, "warn") ? "adds a banner"
-					      : !strcmp(p, "off")  ? "not checked"
-								   : p));
+				const char *does = !strcmp(p, "fail")	? "stops the run"
+						   : !strcmp(p, "warn") ? "adds a banner"
+						   : !strcmp(p, "off")	? "not checked"
+									: p;
+				const char *trips =
+				    catalog_check_trips(mv_str_of(mv_get(h, "check")));
+				char *t = trips && strcmp(p, "off") != 0
+					      ? g_strdup_printf("%s %s", does, trips)
+					      : g_strdup(does);
+				mv_set(r, "policy", mv_str(t));
+				g_free(t);
 				continue;
 			}
 			if (strcmp(cols[c], "check") != 0 || !mv_str_of(v)) {

@@ -1292,18 +1292,37 @@ def check_workbook(path, metrics):
             where = {c.alignment.vertical or "bottom" for c in cells}
             check(len(cells) < 2 or len(where) == 1, "Data quality row %d: its cells aligned %s"
                   % (row[0].row, sorted(where)))
-        # what a check does when it trips, in words: never a bare "fail" beside a "pass"
+        # what a check does when it trips, in words: never a bare "fail" beside a
+        # "pass"; and when it trips against its limit, which agrees with the value,
+        # the limit and the status of metrics.json ("No lead can be an MQL", 819
+        # against 1, read as past its limit)
         head = next((r for r in dq.iter_rows(min_row=1, max_row=20)
-                     if any(c.value == "If it trips" for c in r)), None)
-        if head:
-            col = next(c.column for c in head if c.value == "If it trips")
-            said, r = set(), head[0].row + 1
+                     if any(c.value == "Policy" for c in r)), None)
+        has_health = bool(metrics.get("data_quality", {}).get("health"))
+        if check(head or not has_health, "Data quality: no health table with a Policy column") and head:
+            col = {c.value: c.column for c in head}
+            said, r, compared = set(), head[0].row + 1, 0
             while dq.cell(row=r, column=1).value is not None:  # the health table's rows
-                said.add(dq.cell(row=r, column=col).value)
+                text = dq.cell(row=r, column=col["Policy"]).value or ""
+                said.add(text.split(" when ")[0])
+                value, limit = (dq.cell(row=r, column=col[k]).value for k in ("Value", "Limit"))
+                status = dq.cell(row=r, column=col["Status"]).value
+                numeric = all(isinstance(v, (int, float)) for v in (value, limit))
+                dated = all(hasattr(v, "year") for v in (value, limit))
+                if text != "not checked" and (numeric or dated):
+                    check(" when the value is " in text,
+                          f"Data quality row {r}: {text!r} does not say when the check trips")
+                    past = (("above" in text and value > limit) or ("below" in text and value < limit)
+                            or ("before" in text and value < limit))
+                    compared += 1
+                    check(past == (status in ("warn", "fail")),
+                          f"Data quality row {r}: {text!r}, value {value!r} against {limit!r}, "
+                          f"but the check's status is {status}")
                 r += 1
-            said -= {None}
+            said -= {None, ""}
             check(said and said <= {"stops the run", "adds a banner", "not checked"},
-                  f"Data quality: 'If it trips' says what a trip does: {sorted(said, key=str)}")
+                  f"Data quality: the policy says what a trip does: {sorted(said, key=str)}")
+            check(compared > 5, f"Data quality: only {compared} health rows compared with their limits")
     if any(b.get("low_sample") for b in metrics.get("score_bands") or []) and "Scoring calibration" in wb.sheetnames:
         # its grey rates rest on few leads, not MQLs: the note and the footer say so
         ws = wb["Scoring calibration"]
