@@ -707,10 +707,11 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	if (o->ncamp == 0)
 		return; /* a chart without a series stops the workbook */
 	char *title =
-	    xasprintf(o->camp_gap ? "Top campaigns by ROI, 13 weeks (after the gap, light: "
-				    "under %lld MQLs)"
-				  : "Top campaigns by ROI, 13 weeks (light: under %lld MQLs)",
-		      low_sample_min(o));
+	    o->camp_gap
+		? xasprintf("Top campaigns by ROI, 13 weeks: %lld MQLs or more, then fewer (light)",
+			    low_sample_min(o))
+		: xasprintf("Top campaigns by ROI, 13 weeks (light: under %lld MQLs)",
+			    low_sample_min(o));
 	lxw_chart *ch = small_chart(o, LXW_CHART_BAR, title);
 	free(title);
 	if (!ch)

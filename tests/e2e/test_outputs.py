@@ -390,7 +390,8 @@ def check_top_campaigns(path, metrics):
         k = flags.index(True)
         check(gaps == [k - 1] and flags[k - 2] is False,
               "the top campaigns chart has no gap between the two rankings: %r" % list(zip(cells, flags)))
-        check("after the gap, light" in xml, "the top campaigns chart's title does not say what its gap is")
+        check("MQLs or more, then fewer (light)" in xml,
+              "the top campaigns chart's title does not say what its two rankings are")
     else:
         check(not gaps, "the top campaigns chart has a gap with one ranking only: %r" % cells)
     # the names at the chart's edge, clear of a negative bar's label
