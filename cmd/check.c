@@ -13,8 +13,10 @@
 #include "commands.h"
 #include "config_email.h"
 #include "connect.h"
+#include "lock.h"
 #include "notes.h"
 #include "run.h"
+#include "sentstate.h"
 #include "stop.h"
 #include "health.h"
 #include "timeparse.h"
@@ -239,6 +241,34 @@ static void print_health(const mval *dq)
 	}
 }
 
+/* The week's lock file and sent-state as a run would meet them: a lock
+ * file it would refuse (lock.h), a sent-state it cannot read (which stops
+ * a run before anything is published) or, when the run would send mail,
+ * one that is not a valid key file (which stops it before anything is
+ * sent). Returns 0, or -1 with err as the run's. */
+static int publish_state_check(const run_ctx *ctx, mq_err *err)
+{
+	char *dir = run_out_dir(ctx);
+	int rc = lock_check(&ctx->cfg, dir, err);
+	sentstate *st = rc == 0 ? sentstate_open(dir, err) : NULL;
+	free(dir);
+	if (rc != 0)
+		return -1;
+	if (st) {
+		sentstate_free(st);
+		return 0;
+	}
+	/* as deliver_reports() reads it: a server, recipients, no --no-email */
+	const email_cfg *e = ctx->cfg.email;
+	bool mail =
+	    e && e->smtp_url && !ctx->cfg.no_email && (e->to || e->workbook_to || e->pdf_to);
+	if (err->status == MQ_CONFIG && !mail) {
+		*err = (mq_err){0}; /* read only to send: a run without mail publishes */
+		return 0;
+	}
+	return -1;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	run_ctx ctx;
@@ -277,8 +307,9 @@ int cmd_check(int argc, char **argv)
 	    (connect && connect_sources(&ctx.cfg, &err) != 0) || ctx_load(&ctx, &err) != 0 ||
 	    mq_stop_signal())
 		goto done;
-	/* the folder a run would publish into: 0 only where a run would publish */
-	if (run_out_check(&ctx, &err) != 0)
+	/* the folder a run would publish into, its lock and its sent-state: 0
+	 * only where a run would publish */
+	if (run_out_check(&ctx, &err) != 0 || publish_state_check(&ctx, &err) != 0)
 		goto done;
 
 	root = run_compute(&ctx);

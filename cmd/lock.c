@@ -66,6 +66,23 @@ static void lock_refused(int fd, const char *path, int e, mq_err *err)
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot lock: %s", path, strerror(e));
 }
 
+/* A lock file that is a symbolic link, refused. */
+static void lock_link_refused(const char *path, mq_err *err)
+{
+	mq_err_set(err, MQ_CANTCREAT,
+		   "%s: the lock file is a symbolic link; refusing to follow it (remove the link)",
+		   path);
+}
+
+/* A lock file that is not a regular file, or has other links, refused. */
+static void lock_shared_refused(const char *path, bool regular, mq_err *err)
+{
+	mq_err_set(err, MQ_CANTCREAT,
+		   "%s: the lock file is not a plain file of its own (%s); refusing to use it "
+		   "(remove it)",
+		   path, !regular ? "not a regular file" : "it has other links");
+}
+
 /* Open the lock file without following a link and make sure it is a
  * plain file of its own: it is truncated and written below, so a link
  * planted in its place (symbolic or hard) must not lead elsewhere.
@@ -81,10 +98,7 @@ static int lock_open(const char *path, mq_err *err)
 	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		if (errno == ELOOP)
-			mq_err_set(err, MQ_CANTCREAT,
-				   "%s: the lock file is a symbolic link; refusing to follow it "
-				   "(remove the link)",
-				   path);
+			lock_link_refused(path, err);
 		else if (errno == EACCES || errno == EROFS || errno == EPERM) {
 			char *dir = g_path_get_dirname(path);
 			mq_err_set(err, MQ_CANTCREAT,
@@ -100,15 +114,48 @@ static int lock_open(const char *path, mq_err *err)
 	}
 	struct stat st = {0};
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
-		mq_err_set(err, MQ_CANTCREAT,
-			   "%s: the lock file is not a plain file of its own (%s); refusing to use "
-			   "it (remove it)",
-			   path,
-			   !S_ISREG(st.st_mode) ? "not a regular file" : "it has other links");
+		lock_shared_refused(path, S_ISREG(st.st_mode), err);
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+int lock_check(const run_config *cfg, const char *folder, mq_err *err)
+{
+	char *path = NULL;
+	if (cfg->lock_path) {
+		path = xstrdup(cfg->lock_path);
+	} else {
+		/* the parent as lock_path() resolves it, but not made: a run
+		 * makes a missing one, and a lock file with it */
+		char *base = NULL;
+		char *parent = mq_path_parent(folder, &base);
+		char *real = realpath(parent, NULL);
+		if (real) {
+			char *name = g_strdup_printf(".%s.lock", base);
+			char *p = g_build_filename(real, name, NULL);
+			path = xstrdup(p);
+			g_free(p);
+			g_free(name);
+		}
+		free(real);
+		free(parent);
+		free(base);
+	}
+	struct stat st;
+	int rc = 0;
+	if (path && lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			lock_link_refused(path, err);
+			rc = -1;
+		} else if (!S_ISREG(st.st_mode) || st.st_nlink != 1) {
+			lock_shared_refused(path, S_ISREG(st.st_mode), err);
+			rc = -1;
+		}
+	}
+	free(path);
+	return rc;
 }
 
 run_lock *lock_acquire(const run_config *cfg, const char *folder, mq_err *err)

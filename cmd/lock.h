@@ -18,6 +18,10 @@ typedef struct run_lock run_lock;
  * holds it (the message says which pid since when), MQ_CANTCREAT when the
  * file cannot be opened. */
 run_lock *lock_acquire(const run_config *cfg, const char *folder, mq_err *err);
+/* What lock_acquire() would refuse in the lock file as it is (a symbolic
+ * link, a file that is not plain or has other links), for check; nothing
+ * is made or opened. Returns 0, or -1 with err (MQ_CANTCREAT). */
+int lock_check(const run_config *cfg, const char *folder, mq_err *err);
 /* Release and free (NULL is a no-op). The file stays. */
 void lock_release(run_lock *l);
 

@@ -203,6 +203,54 @@ class Usage(unittest.TestCase):
             self.assertIn("set decimal = comma in [source.spend]", r.stderr)
             self.assertNotIn("goes in a configuration file", r.stderr)
 
+    def test_check_refuses_the_lock_and_sent_state_a_run_refuses(self):
+        # check exits 0 only where a run would publish: a lock file that is a
+        # link, a sent-state it cannot read, and (when mail would be sent) one
+        # that is no key file stop it as they stop a run
+        srcs = "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s)}.csv\n"
+                       for s in ("leads", "events", "spend"))
+        mail = "[email]\nsmtp_url = smtp://127.0.0.1:9\nfrom = a@example.com\nto = b@example.com\n"
+        with tempfile.TemporaryDirectory() as d:
+            plain, mailing = os.path.join(d, "plain.ini"), os.path.join(d, "mail.ini")
+            with open(plain, "w") as f:
+                f.write(srcs)
+            with open(mailing, "w") as f:
+                f.write(srcs + mail)
+            out, lock, state = os.path.join(d, "w"), os.path.join(d, ".w.lock"), os.path.join(d, "w", "delivery.ini")
+
+            def check(ini, *more):
+                return mql("check", "--config", ini, "--week", WEEK, "--out", out, *more)
+
+            os.symlink(os.path.join(d, "elsewhere"), lock)
+            r = check(plain)
+            self.assertEqual(r.returncode, 73, r.stderr)
+            self.assertIn("the lock file is a symbolic link", r.stderr)
+            os.remove(lock)
+            with open(os.path.join(d, "other"), "w"):
+                pass
+            os.link(os.path.join(d, "other"), lock)
+            r = check(plain)
+            self.assertEqual(r.returncode, 73, r.stderr)
+            self.assertIn("it has other links", r.stderr)
+            os.remove(lock)
+            os.mkdir(out)
+            os.symlink("/etc/hostname", state)
+            r = check(plain)
+            self.assertEqual(r.returncode, 73, r.stderr)
+            self.assertIn("cannot read the week's sent-state", r.stderr)
+            os.remove(state)
+            with open(state, "w") as f:
+                f.write("garbage [[[\n")
+            r = check(mailing)
+            self.assertEqual(r.returncode, 78, r.stderr)
+            self.assertIn("not a valid sent-state", r.stderr)
+            # read only to send: without mail, a run publishes, and check passes
+            for ini, more in ((plain, ()), (mailing, ("--no-email",))):
+                r = check(ini, *more)
+                self.assertEqual(r.returncode, 0, r.stderr)
+            # nothing made by check: no lock file beside the folder
+            self.assertFalse(os.path.lexists(lock))
+
     def test_option_value_in_a_utf8_locale(self):
         # the locale's character set is read: a UTF-8 value reaches the check
         # that knows what is wrong with it, and GLib's help shows its ellipsis
