@@ -23,6 +23,13 @@ def mql(*args, **kw):
     return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, **kw)
 
 
+def copy_fixture(d):
+    """The fixture's CSV files into folder d, to be broken there."""
+    for name in os.listdir(FIXTURE):
+        if name.endswith(".csv"):
+            shutil.copy(os.path.join(FIXTURE, name), d)
+
+
 def digest(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -152,9 +159,7 @@ class Usage(unittest.TestCase):
     def test_stray_quote_says_how_to_repair(self):
         # the file, line and column, and what the export should have written
         with tempfile.TemporaryDirectory() as d:
-            for name in os.listdir(FIXTURE):
-                if name.endswith(".csv"):
-                    shutil.copy(os.path.join(FIXTURE, name), d)
+            copy_fixture(d)
             path = os.path.join(d, "leads.csv")
             with open(path) as f:
                 lines = f.read().splitlines()
@@ -175,9 +180,7 @@ class Usage(unittest.TestCase):
         # --data alone: a hint that names [source.spend] says that such
         # settings go in a configuration file, and how to start one
         with tempfile.TemporaryDirectory() as d:
-            for name in os.listdir(FIXTURE):
-                if name.endswith(".csv"):
-                    shutil.copy(os.path.join(FIXTURE, name), d)
+            copy_fixture(d)
             path = os.path.join(d, "spend.csv")
             with open(path) as f:
                 rows = list(csv.reader(f))
@@ -274,11 +277,8 @@ class Usage(unittest.TestCase):
     def test_export_mqls_need_the_column(self):
         # --mql-source export on leads without an mql_at column: refused with
         # the file and what to do, not a report of no MQL
-        import csv
         with tempfile.TemporaryDirectory() as tmp:
-            for name in os.listdir(FIXTURE):
-                if name.endswith(".csv"):
-                    shutil.copy(os.path.join(FIXTURE, name), tmp)
+            copy_fixture(tmp)
             with open(os.path.join(FIXTURE, "leads.csv"), newline="") as f:
                 rows = list(csv.reader(f))
             drop = rows[0].index("mql_at")
@@ -328,9 +328,7 @@ class Usage(unittest.TestCase):
 
     def test_a_long_header_names_how_many_more(self):
         with tempfile.TemporaryDirectory() as tmp:
-            for name in os.listdir(FIXTURE):
-                if name.endswith(".csv"):
-                    shutil.copy(os.path.join(FIXTURE, name), tmp)
+            copy_fixture(tmp)
             cols = ",".join("column_%d" % i for i in range(200))
             with open(os.path.join(tmp, "events.csv"), "w") as f:
                 f.write(cols + "\n" + ",".join("x" for _ in range(200)) + "\n")
