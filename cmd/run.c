@@ -154,7 +154,7 @@ static const char *settings_hint(const run_ctx *ctx, bool named)
 int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 {
 	const mval *health = mv_path(root, "data_quality.health");
-	bool named = false; /* a message names a [source.…] setting */
+	bool named = false; /* a message names a [source.…] or [health] setting */
 	for (size_t i = 0; i < mv_len(health); i++) {
 		const mval *r = mv_at(health, i);
 		const char *st = mv_str_of(mv_get(r, "status"));
