@@ -78,12 +78,14 @@ static void col_infos(const grid *g, colinfo *ci)
 	for (size_t c = 0; c < g->ncols; c++) {
 		const char *col = g->cols[c];
 		ci[c] = (colinfo){.names = strcmp(col, "metric") == 0 || strcmp(col, "kpi") == 0 ||
-					   strcmp(col, "window") == 0 || strcmp(col, "group") == 0,
+					   strcmp(col, "window") == 0 ||
+					   strcmp(col, "group") == 0 || strcmp(col, "type") == 0,
 				  .e = catalog_find(col)};
 	}
 }
 
-/* The text of a label cell: window keys and metric names in words. */
+/* The text of a label cell: window keys, metric names and event types in
+ * words ("page_visit" as "Page visit", as Data quality names unknown ones). */
 static const char *label_text(colinfo *ci, const grid_cell *cell)
 {
 	const char *t = cell->v ? mv_str_of(cell->v) : cell->text;

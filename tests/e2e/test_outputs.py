@@ -1117,6 +1117,26 @@ def check_drilldown_header(wb):
             check((cell.alignment.indent or 0) >= 1, "%s: the Industry header is not indented" % name)
 
 
+def check_event_types_in_words(wb, metrics):
+    """The Engagement sheet names each event type in words ("Page visit"), as
+    Data quality names the unknown ones, and every type of metrics.json's
+    report week is there."""
+    rows = metrics.get("engagement", {}).get("1w") or []
+    if "Engagement" not in wb.sheetnames or not rows:
+        return
+    ws = wb["Engagement"]
+    head = next((r for r in ws.iter_rows(min_row=1, max_row=8) if any(c.value == "Event type" for c in r)), None)
+    if not check(head is not None, "Engagement: no Event type column"):
+        return
+    col = next(c.column for c in head if c.value == "Event type")
+    shown = [ws.cell(r, col).value for r in range(head[0].row + 1, ws.max_row + 1)]
+    raw = sorted({v for v in shown if isinstance(v, str) and RAW_KEY.match(v)})
+    check(not raw, "Engagement: event types shown as keys: %s" % raw[:5])
+    for t in (r["type"] for r in rows):
+        check(t.replace("_", " ").capitalize() in shown or t in shown,
+              "Engagement: the event type %r of the report week is not shown" % t)
+
+
 def check_attribution_bars(wb, metrics, cp):
     model = metrics["report"].get("attribution", "first_touch")
     ws = wb["Attribution"]
@@ -1283,6 +1303,7 @@ def check_workbook(path, metrics):
     check_negative_formats(wb)
     check_points_decimals(wb)
     check_drilldown_header(wb)
+    check_event_types_in_words(wb, metrics)
     check_model_named(wb, None, metrics)
     # the Data quality sheet: a row's figures beside the first line of its
     # wrapped name or message, all read from the top

@@ -86,7 +86,7 @@ def engagement_cap(m, wb):
     want_note = []
     for label, (w, want) in zip(windows, m["engagement"].items()):
         shown = [r[1:] for r in table if r[0] == label]
-        top = [(r["type"], r["events"], r["unique_leads"]) for r in want[:TYPE_ROWS]]
+        top = [(humanised(r["type"]), r["events"], r["unique_leads"]) for r in want[:TYPE_ROWS]]
         check(len(want) == TYPES, f"metrics.json has all {TYPES} event types of {w} ({len(want)})")
         check(shown == top, f"Engagement {w}: the first {TYPE_ROWS} of metrics.json, in its order "
               f"({len(shown)} rows)")
