@@ -19,6 +19,7 @@
 
 #define SC_RADIUS 9.0 /* the largest circle's radius */
 #define SC_HALO	  1.0 /* the white ground around a label */
+#define SC_CLEAR  4.0 /* how much nearer a label is to its circle than to another */
 
 typedef struct sc_axes {
 	double x0, x1, y0, y1;	   /* where the values go, y0 top */
@@ -357,6 +358,12 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		cairo_arc(cr, sc_x(&a, pts[i].x), sc_y(&a, pts[i].y), r, 0, 2 * M_PI);
 		cairo_fill(cr);
 	}
+	/* every circle drawn: a label keeps clear of all but its own, so that
+	 * it never sits beside two and names either */
+	lbl_circle *circles = xcalloc(n ? n : 1, sizeof *circles);
+	for (size_t i = 0; i < n; i++)
+		circles[i] = (lbl_circle){sc_x(&a, pts[i].x), sc_y(&a, pts[i].y),
+					  sc_radius(pts[i].size, biggest)};
 	for (size_t i = 0; i < n; i++) {
 		if (!pts[i].label || pts[i].other)
 			continue;
@@ -364,12 +371,14 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		double r = sc_radius(pts[i].size, biggest), w, h, x, y;
 		char *s = lbl_fit(cr, pts[i].name, LABEL_PT, false, 120);
 		lbl_measure(cr, s, LABEL_PT, false, &w, &h);
-		if (lbl_place(&taken, px, py, r + 1, w + 2 * SC_HALO, h + 2 * SC_HALO, &x, &y))
+		if (lbl_place_clear(&taken, px, py, r + 1, w + 2 * SC_HALO, h + 2 * SC_HALO,
+				    circles, n, SC_CLEAR, &x, &y))
 			sc_label(cr, s, x + SC_HALO, y + SC_HALO, w, h, PAL_TEXT);
 		else
 			(*left_out)++;
 		free(s);
 	}
+	free(circles);
 	if (diagonal)
 		sc_diagonal_label(cr, &a, &taken);
 	sc_key(cr, &a, &taken, pts, n, biggest, diagonal);

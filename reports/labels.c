@@ -134,7 +134,38 @@ bool lbl_free(const lbl_set *s, lbl_rect c)
 	return true;
 }
 
-bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, double *x, double *y)
+/* Box c's distance from the point (x, y): 0 inside it. */
+static double box_distance(lbl_rect c, double x, double y)
+{
+	double dx = fmax(fmax(c.x - x, 0), x - (c.x + c.w));
+	double dy = fmax(fmax(c.y - y, 0), y - (c.y + c.h));
+	return sqrt(dx * dx + dy * dy);
+}
+
+/* Whether box c lies nearer the edge of the circle centred on (px, py)
+ * than the edge of any other circle of others, by more than `clear`
+ * points: a reader takes a label for its nearest circle's. */
+static bool clear_of(lbl_rect c, double px, double py, const lbl_circle *others, size_t n,
+		     double clear)
+{
+	double own = INFINITY;
+	for (size_t i = 0; i < n; i++)
+		if (fabs(others[i].x - px) < 0.5 && fabs(others[i].y - py) < 0.5)
+			own = fmin(own, box_distance(c, px, py) - others[i].r);
+	if (own == INFINITY)
+		own = box_distance(c, px, py);
+	for (size_t i = 0; i < n; i++) {
+		const lbl_circle *o = &others[i];
+		if (fabs(o->x - px) < 0.5 && fabs(o->y - py) < 0.5)
+			continue; /* the point's own (or one drawn on it) */
+		if (box_distance(c, o->x, o->y) - o->r <= own + clear)
+			return false;
+	}
+	return true;
+}
+
+bool lbl_place_clear(lbl_set *s, double px, double py, double r, double w, double h,
+		     const lbl_circle *others, size_t n, double clear, double *x, double *y)
 {
 	const double spots[][2] = {
 	    {px + r, py - h / 2}, {px - r - w, py - h / 2}, {px - w / 2, py - r - h},
@@ -143,7 +174,7 @@ bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, d
 	};
 	for (size_t k = 0; k < sizeof spots / sizeof spots[0]; k++) {
 		lbl_rect c = {spots[k][0], spots[k][1], w, h};
-		if (!lbl_free(s, c))
+		if (!lbl_free(s, c) || !clear_of(c, px, py, others, n, clear))
 			continue;
 		lbl_take(s, c);
 		*x = c.x;
@@ -151,6 +182,11 @@ bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, d
 		return true;
 	}
 	return false;
+}
+
+bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, double *x, double *y)
+{
+	return lbl_place_clear(s, px, py, r, w, h, NULL, 0, 0, x, y);
 }
 
 size_t lbl_thin(double widest, double spacing, double gap)

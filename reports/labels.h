@@ -53,6 +53,17 @@ bool lbl_free(const lbl_set *s, lbl_rect c);
 bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, double *x,
 	       double *y);
 
+/* A drawn circle a label must not sit beside unless it is the label's own. */
+typedef struct lbl_circle {
+	double x, y, r;
+} lbl_circle;
+/* As lbl_place(), at the first free spot whose box lies nearer the edge of
+ * the point's own circle (the one of others centred on (px, py)) than the
+ * edge of any other circle of others, by more than `clear` points: a
+ * label beside two circles names either. */
+bool lbl_place_clear(lbl_set *s, double px, double py, double r, double w, double h,
+		     const lbl_circle *others, size_t n, double clear, double *x, double *y);
+
 /* How many ticks to skip so that labels of width `widest` at `spacing`
  * points apart keep `gap` points between them: 1 (every tick), 2, 3 … */
 size_t lbl_thin(double widest, double spacing, double gap);

@@ -94,6 +94,34 @@ static void test_place(void **state)
 	assert_int_equal(lbl_thin(5, 10, 4), 1);
 }
 
+/* A label clear of other circles: beside two circles it names either, so
+ * the spot next to a neighbour is passed over for one nearer its own
+ * circle; ringed by neighbours, a circle gets no label and nothing is
+ * taken. */
+static void test_place_clear(void **state)
+{
+	(void)state;
+	lbl_set set;
+	lbl_set_init(&set, (lbl_rect){0, 0, 300, 200});
+	double x, y;
+	/* B just right of A's right spot: the label goes left of A */
+	lbl_circle ab[] = {{100, 50, 3}, {148, 50, 3}};
+	assert_true(lbl_place_clear(&set, 100, 50, 4, 40, 9, ab, 2, 4, &x, &y));
+	assert_true(x + 40 <= 100 - 4 + 0.001);
+	/* without the circles the right spot is the first */
+	assert_true(lbl_place(&set, 100, 120, 4, 40, 9, &x, &y));
+	assert_true(x >= 100);
+	/* C ringed by eight neighbours 12 points away: no spot is nearer C */
+	lbl_circle ring[9] = {{200, 150, 3}};
+	for (int k = 0; k < 8; k++)
+		ring[k + 1] =
+		    (lbl_circle){200 + 12 * cos(k * M_PI / 4), 150 + 12 * sin(k * M_PI / 4), 3};
+	size_t before = set.n;
+	assert_false(lbl_place_clear(&set, 200, 150, 4, 40, 9, ring, 9, 4, &x, &y));
+	assert_int_equal(set.n, before);
+	lbl_set_clear(&set);
+}
+
 static bool inked(int x0, int y0, int x1, int y1)
 {
 	cairo_surface_flush(img);
@@ -266,6 +294,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_fit_middle, setup, teardown),
 	    cmocka_unit_test(test_place),
+	    cmocka_unit_test(test_place_clear),
 	    cmocka_unit_test(test_heat_ink),
 	    cmocka_unit_test(test_light_bar_outlined),
 	    cmocka_unit_test_setup_teardown(test_charts_in_box, setup, teardown),
