@@ -28,19 +28,20 @@ struct run_lock {
  * that folder's parent as the system resolves it (links and "..", trailing
  * slashes dropped): `--out out/2026-W47`, `--out ./out/2026-W47/` and a run
  * into the default out/2026-W47 all take one lock, so that two of them
- * never publish or e-mail the same week at once. */
-static char *lock_path(const run_config *cfg, const char *folder, mq_err *err)
+ * never publish or e-mail the same week at once. The parent is made when
+ * missing; without `make`, a missing one gives NULL and no error. */
+static char *lock_path(const run_config *cfg, const char *folder, bool make, mq_err *err)
 {
 	if (cfg->lock_path)
 		return xstrdup(cfg->lock_path);
 	char *base = NULL;
 	char *parent = mq_path_parent(folder, &base);
 	char *real = NULL;
-	if (mq_mkdirs(parent, err) == 0)
+	if (!make || mq_mkdirs(parent, err) == 0)
 		real = realpath(parent, NULL);
 	char *name = g_strdup_printf(".%s.lock", base);
 	char *p = real ? g_build_filename(real, name, NULL) : NULL;
-	if (!real && !mq_failed(err))
+	if (!real && make && !mq_failed(err))
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot resolve the folder: %s", parent,
 			   strerror(errno));
 	char *out = p ? xstrdup(p) : NULL;
@@ -123,26 +124,8 @@ static int lock_open(const char *path, mq_err *err)
 
 int lock_check(const run_config *cfg, const char *folder, mq_err *err)
 {
-	char *path = NULL;
-	if (cfg->lock_path) {
-		path = xstrdup(cfg->lock_path);
-	} else {
-		/* the parent as lock_path() resolves it, but not made: a run
-		 * makes a missing one, and a lock file with it */
-		char *base = NULL;
-		char *parent = mq_path_parent(folder, &base);
-		char *real = realpath(parent, NULL);
-		if (real) {
-			char *name = g_strdup_printf(".%s.lock", base);
-			char *p = g_build_filename(real, name, NULL);
-			path = xstrdup(p);
-			g_free(p);
-			g_free(name);
-		}
-		free(real);
-		free(parent);
-		free(base);
-	}
+	/* a missing parent: a run makes it, and a lock file in it */
+	char *path = lock_path(cfg, folder, false, err);
 	struct stat st;
 	int rc = 0;
 	if (path && lstat(path, &st) == 0) {
@@ -160,7 +143,7 @@ int lock_check(const run_config *cfg, const char *folder, mq_err *err)
 
 run_lock *lock_acquire(const run_config *cfg, const char *folder, mq_err *err)
 {
-	char *path = lock_path(cfg, folder, err);
+	char *path = lock_path(cfg, folder, true, err);
 	if (!path)
 		return NULL;
 	int fd = lock_open(path, err);

@@ -78,19 +78,24 @@ static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
 	e->averaged = g_key_file_get_boolean(kf, g, "averaged", NULL);
 }
 
-const char *catalog_check_label(const char *check)
+/* The entry of a data-health check: the catalogue's [check:<key>]. */
+static const cat_entry *check_entry(const char *check)
 {
 	char *key = g_strconcat("check:", check ? check : "", NULL);
 	const cat_entry *e = catalog_find(key);
 	g_free(key);
+	return e;
+}
+
+const char *catalog_check_label(const char *check)
+{
+	const cat_entry *e = check_entry(check);
 	return e ? e->label : NULL;
 }
 
 const char *catalog_check_trips(const char *check)
 {
-	char *key = g_strconcat("check:", check ? check : "", NULL);
-	const cat_entry *e = catalog_find(key);
-	g_free(key);
+	const cat_entry *e = check_entry(check);
 	return e ? e->trips : NULL;
 }
 
