@@ -23,6 +23,7 @@ typedef struct catalog {
 	size_t n;
 	GHashTable *by_key;   /* key → cat_entry* (entries and derived ones) */
 	GHashTable *fallback; /* key → humanised label, for keys without an entry */
+	GHashTable *words;    /* "<key>:<value>" → a value in words (catalog_words) */
 	GMutex lock;
 } catalog;
 
@@ -76,6 +77,10 @@ static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
 	e->scale = e->format == CF_HOURS ? 1.0 / 60 : 1.0;
 	e->is_rate = e->format == CF_PERCENT || e->format == CF_PERCENT0;
 	e->averaged = g_key_file_get_boolean(kf, g, "averaged", NULL);
+	e->in_words = g_key_file_get_boolean(kf, g, "in_words", NULL);
+	e->spelling = g_key_file_get_string_list(kf, g, "spelling", NULL, NULL);
+	for (char **w = e->spelling; w && *w; w++)
+		g_strstrip(*w);
 }
 
 /* The entry of a data-health check: the catalogue's [check:<key>]. */
@@ -110,6 +115,7 @@ static catalog *catalog_load(void)
 	g_mutex_init(&c->lock);
 	c->by_key = g_hash_table_new(g_str_hash, g_str_equal);
 	c->fallback = g_hash_table_new(g_str_hash, g_str_equal);
+	c->words = g_hash_table_new(g_str_hash, g_str_equal);
 	GKeyFile *kf = g_key_file_new();
 	/* the template is part of the program: a broken one fails its unit test */
 	if (!g_key_file_load_from_data(kf, catalog_tpl_metrics, (gsize)-1, G_KEY_FILE_NONE, NULL))
@@ -235,6 +241,47 @@ const char *catalog_label(const char *key)
 	}
 	TSAN_RELEASE(&c->lock);
 	g_mutex_unlock(&c->lock);
+	return s;
+}
+
+/* value's words: each "_" a space, a word of e's spelling written so, the
+ * first letter capitalised. Returns a new string (g_free). */
+static char *key_in_words(const cat_entry *e, const char *value)
+{
+	char **w = g_strsplit(value, "_", -1);
+	for (char **p = w; *p; p++)
+		for (char **sp = e->spelling; sp && *sp; sp++)
+			if (**sp && g_ascii_strcasecmp(*p, *sp) == 0) {
+				g_free(*p);
+				*p = g_strdup(*sp);
+				break;
+			}
+	char *s = g_strjoinv(" ", w);
+	g_strfreev(w);
+	s[0] = g_ascii_toupper(s[0]);
+	return s;
+}
+
+const char *catalog_words(const cat_entry *e, const char *value)
+{
+	if (!e || !e->in_words || !value || !*value)
+		return value;
+	for (const char *p = value; *p; p++)
+		if (*p == ' ' || g_ascii_isupper(*p))
+			return value; /* not a key: shown as it is */
+	catalog *c = the_catalog();
+	char *k = g_strconcat(e->key, ":", value, NULL);
+	g_mutex_lock(&c->lock);
+	TSAN_ACQUIRE(&c->lock);
+	char *s = g_hash_table_lookup(c->words, k);
+	if (!s) {
+		s = key_in_words(e, value);
+		g_hash_table_insert(c->words, k, s);
+		k = NULL;
+	}
+	TSAN_RELEASE(&c->lock);
+	g_mutex_unlock(&c->lock);
+	g_free(k);
 	return s;
 }
 

@@ -48,6 +48,8 @@ typedef struct cat_entry {
 	const char *trips; /* a data-health check's: when it trips, against its limit */
 	const char *young; /* why this week's value is not yet comparable (a cohort still
 			      converting), said beside its change; NULL: it is */
+	bool in_words;	   /* its text values are keys, shown in words (catalog_words) */
+	char **spelling;   /* words written so whatever their case in a key ("LinkedIn") */
 } cat_entry;
 
 /* The entry of key (a derived one for <rate>_ci_low/_ci_high and <stat>_n), or NULL when
@@ -63,6 +65,13 @@ const char *catalog_short_label(const char *key);
  * [<key>:<value>] ("The leads export's MQL date" for mql_source export),
  * or the value itself when it has none. */
 const char *catalog_value_label(const char *key, const char *value);
+
+/* A text value of e's in words when e's values are keys (in_words: a
+ * channel "paid_search" reads "Paid search", "linkedin_ads" "LinkedIn ads"
+ * by the entry's spelling); the value itself otherwise, and when it already
+ * has a space or a capital (then it is not a key). Distinct keys stay
+ * distinct. The text lives as long as the catalogue. */
+const char *catalog_words(const cat_entry *e, const char *value);
 
 /* An attribution model's name as a reader knows it ("W-shaped" for
  * w_shaped): the short label of its revenue column (revenue_<model>); the

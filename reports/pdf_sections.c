@@ -22,10 +22,18 @@ static double num(const mval *row, const char *key)
 	return key ? mv_num_of(mv_get(row, key)) : NAN;
 }
 
+/* A row's category as the page shows it: a channel in words ("Paid
+ * search"), a campaign as it is named; "—" when it has none. */
 static const char *name_of(const mval *row, const char *key)
 {
 	const char *s = mv_str_of(mv_get(row, key));
-	return s ? s : "\xE2\x80\x94";
+	return s ? catalog_words(catalog_find(key), s) : "\xE2\x80\x94";
+}
+
+/* A row's category as the palette knows it: the key itself. */
+static const char *key_of(const mval *row, const char *key)
+{
+	return mv_str_of(mv_get(row, key));
 }
 
 /* The i-th value column of a section, or NULL. */
@@ -305,7 +313,7 @@ static void channels(pdoc *p, const layout_section *s, const mval *rows)
 		bool low = mv_bool_of(mv_get(row, "low_sample"));
 		double k = by_own ? num(row, own) : num(row, "mqls");
 		bool few = by_own ? min > 0 && k < (double)min : low;
-		pal_rgb c = pd_channel_colour(p, name);
+		pal_rgb c = pd_channel_colour(p, key_of(row, s->category));
 		ci[i] = (chart_ci_row){
 		    name, num(row, val(s, 0)), num(row, lo), num(row, hi), k, few, c};
 		/* counts are exact, whatever their size: drawn in the channel's
@@ -453,7 +461,7 @@ static void attribution(pdoc *p, const layout_section *s, const mval *rows)
 	for (size_t r = 0; r < n; r++) {
 		const mval *row = mv_at(rows, ord[r]);
 		names[r] = name_of(row, s->category);
-		colour[r] = pd_channel_colour(p, names[r]);
+		colour[r] = pd_channel_colour(p, key_of(row, s->category));
 		for (size_t c = 0; c < nv; c++)
 			v[r * nv + c] = num(row, val(s, c));
 	}

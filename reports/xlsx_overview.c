@@ -297,8 +297,8 @@ static void interval_pieces(ov *o, lxw_row_t rr, size_t i, const mval *row)
 
 /* The cost chart's name of a channel, in the column after the close
  * rates': a channel whose cost per MQL is not applicable says why, as it
- * has no bar ("direct (no spend)": a cost per unit is 0 only without spend;
- * "email (no MQLs)": null), not to be read as $0. */
+ * has no bar ("Direct (no spend)": a cost per unit is 0 only without spend;
+ * "Email (no MQLs)": null), not to be read as $0. */
 static void cost_label(ov *o, lxw_row_t rr, const char *name, const mval *now)
 {
 	lxw_col_t c = (lxw_col_t)(RATE_COL + o->nchan);
@@ -306,7 +306,7 @@ static void cost_label(ov *o, lxw_row_t rr, const char *name, const mval *now)
 	const char *why = !now || (!mv_is_null(cost) && mv_num_of(cost) == 0) ? " (no spend)"
 			  : mv_is_null(cost)				      ? " (no MQLs)"
 									      : "";
-	char *t = xasprintf("%s%s", name ? name : "", why);
+	char *t = xasprintf("%s%s", name ? catalog_words(catalog_find("channel"), name) : "", why);
 	xtext(o->x, o->ws, rr, c, t, NULL);
 	free(t);
 }
@@ -405,7 +405,8 @@ static void chart_data(ov *o)
 			xvalue(x, o->ws, rr, (lxw_col_t)c, mv_get(c < 3 ? now : row, chan[c]),
 			       chan[c]);
 		interval_pieces(o, rr, i, row);
-		char *h = xasprintf("Close rate: %s", name ? name : "");
+		char *h = xasprintf("Close rate: %s",
+				    name ? catalog_words(catalog_find("channel"), name) : "");
 		xtext(x, o->ws, r, (lxw_col_t)(RATE_COL + i), h, x->header_num);
 		free(h);
 		cost_label(o, rr, name, now);

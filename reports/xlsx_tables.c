@@ -85,12 +85,13 @@ static void col_infos(const grid *g, colinfo *ci)
 }
 
 /* The text of a label cell: window keys, metric names and event types in
- * words ("page_visit" as "Page visit", as Data quality names unknown ones). */
+ * words ("page_visit" as "Page visit", as Data quality names unknown ones),
+ * and so a column's values that are keys (a channel: "Paid search"). */
 static const char *label_text(colinfo *ci, const grid_cell *cell)
 {
 	const char *t = cell->v ? mv_str_of(cell->v) : cell->text;
 	if (!ci->names || !t)
-		return t;
+		return catalog_words(ci->e, t);
 	if (!ci->name || strcmp(ci->name, t) != 0) {
 		ci->name = t;
 		ci->words = catalog_label(t);

@@ -25,11 +25,19 @@ import zipfile
 
 import openpyxl
 
+from words import channel_words
+
 SOURCE_DIR = os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURE = os.path.join(SOURCE_DIR, "tests", "fixtures", "e2e")
 WEEK = "2026-W10"
 
 errors = []
+
+
+def shown(key, value):
+    """A category as the outputs show it: a channel in words, a campaign
+    as it is named."""
+    return channel_words(value) if key == "channel" else value
 
 
 def check(cond, msg):
@@ -343,7 +351,7 @@ def check_close_rate_chart(path, wb, metrics):
     own = chart_colours(path, wb, "Revenue by channel") or {}
     compared = 0
     for r in rows:
-        name = r["channel"]
+        name = channel_words(r["channel"])
         if name in bars and own.get(name):
             want = faded(own[name]) if few(r) else own[name]
             compared += 1
@@ -352,7 +360,7 @@ def check_close_rate_chart(path, wb, metrics):
                   % (name, bars[name][1], own[name], " (faded: %s)" % want if few(r) else ""))
     check(compared > 0, "no close rate bar compared with its channel's colour")
     for r in rows:
-        name, rate = r["channel"], r.get("close_rate")
+        name, rate = channel_words(r["channel"]), r.get("close_rate")
         if rate is None:
             continue
         if not check(name in bars, "the close rate chart has no bar of %s" % name):
@@ -460,7 +468,7 @@ def check_cost_chart(path, wb, metrics):
                                  -((now.get(r["channel"]) or {}).get("mqls") or 0), r["channel"]))
     mql_cats = cells_of(wb, re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", chart_xml(path, "MQLs by channel"),
                                       re.S).group(1))
-    check(mql_cats == [r["channel"] for r in rows],
+    check(mql_cats == [channel_words(r["channel"]) for r in rows],
           "the MQLs by channel chart ranks %s, not by this week's MQLs: %s"
           % (mql_cats, [r["channel"] for r in rows]))
     check(len(cats) == len(rows), "the cost per MQL chart names %d channels, not %d"
@@ -468,7 +476,7 @@ def check_cost_chart(path, wb, metrics):
     for name, r in zip(cats, rows):
         row = now.get(r["channel"])
         cost = row.get("cost_per_mql") if row else 0
-        want = r["channel"] + (" (no spend)" if cost == 0 else " (no MQLs)" if cost is None else "")
+        want = channel_words(r["channel"]) + (" (no spend)" if cost == 0 else " (no MQLs)" if cost is None else "")
         check(name == want, "the cost per MQL chart names %r, not %r" % (name, want))
     # a cost on few of this week's MQLs is a lighter shade of its channel's
     # colour (the MQL chart's bar of the same channel beside it is full)
@@ -530,7 +538,7 @@ def check_small_samples(wb, metrics):
             if w is None:
                 break
             rows += 1
-            row = next(x for x in metrics[part][w] if x[key] == ws.cell(r, 2).value)
+            row = next(x for x in metrics[part][w] if shown(key, x[key]) == ws.cell(r, 2).value)
             for c, k in watched:
                 if row.get(k) is None:
                     continue
@@ -1804,7 +1812,7 @@ def check_pdf(path, metrics):
     channels = sorted({row["channel"] for rows in metrics["by_channel"].values() for row in rows})
     check(channels, "metrics.json has no channel rows to look for")
     for ch in channels:
-        check(ch in text, "the PDF does not show the channel %r" % ch)
+        check(channel_words(ch) in text, "the PDF does not show the channel %r as %r" % (ch, channel_words(ch)))
     pages = re.findall(r"Page (\d+) of (\d+)", text)
     check(pages and all(m == pages[0][1] for _, m in pages) and len(pages) == int(pages[0][1]),
           "the PDF's page numbers are not 'Page N of M' on every page: %s" % pages)

@@ -33,6 +33,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 from test_pdf_layout import SAMPLES, check, finish, generate, produce, run
+from words import channel_words
 
 DPI = 300
 PERCENT_RE = re.compile(r"^[-\u2212+]?\d[\d,]*(\.\d)?%$")
@@ -223,7 +224,7 @@ def check_table_close_rate(label, pdf, metrics, tmp):
     if not check(heads and leads, "%s: page %d has no Close rate or Leads header" % (label, page)):
         return
     rate_head, leads_head = heads[0], leads[0]
-    rows = {r["channel"]: r for r in metrics["by_channel"]["13w"]}
+    rows = {channel_words(r["channel"]): r for r in metrics["by_channel"]["13w"]}
     seen = own = 0
     for ln in lines(words, lambda w: w.y0 > rate_head.y1):
         name = " ".join(w.text for w in ln if w.x1 < leads_head.x0 - 10)
@@ -231,7 +232,7 @@ def check_table_close_rate(label, pdf, metrics, tmp):
             continue
         r = rows[name]
         n = r.get("close_rate_n")
-        few = bool(r["low_sample"]) or name == "unknown" or (n is not None and 1 <= n < 30)
+        few = bool(r["low_sample"]) or r["channel"] == "unknown" or (n is not None and 1 <= n < 30)
         own += n is not None and 1 <= n < 30 and not r["low_sample"]
         for c in [w for w in ln if abs(w.x1 - rate_head.x1) < 3 and PERCENT_RE.match(w.text)]:
             seen += 1
@@ -399,7 +400,7 @@ def check_funnel_counts(label, pdf, metrics, tmp):
     words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
     top = min((w.y1 for w in words if w.text == "Funnel"), default=0)
     heads = [w for w in words if w.text == "Leads" and w.y0 > top][:1]
-    few = {r["channel"] for r in metrics["by_channel"]["13w"] if r.get("low_sample")}
+    few = {channel_words(r["channel"]) for r in metrics["by_channel"]["13w"] if r.get("low_sample")}
     seen = 0
     for ln in lines(words, lambda w: heads and w.y0 > heads[0].y1):
         name = " ".join(w.text for w in ln if w.x1 < heads[0].x0 - 4)

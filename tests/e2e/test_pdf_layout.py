@@ -23,6 +23,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+from words import channel_words
+
 SOURCE_DIR = os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 SAMPLES = os.path.join(SOURCE_DIR, "samples")
 WEEK = "2026-W47"
@@ -152,8 +154,8 @@ def check_content(label, pdf, metrics):
             break
     if check(found is not None, "%s: no channels page" % label):
         for ch in channels:
-            check(re.search(r"(^|\s)%s(\s|$)" % re.escape(ch), found, re.M),
-                  "%s: the channels page does not name %r" % (label, ch))
+            check(re.search(r"(^|\s)%s(\s|$)" % re.escape(channel_words(ch)), found, re.M),
+                  "%s: the channels page does not name %r as %r" % (label, ch, channel_words(ch)))
     r = run(["qpdf", "--json", "--json-key=outlines", pdf])
     titles = [o["title"] for o in json.loads(r.stdout).get("outlines", [])]
     for s in SECTIONS:

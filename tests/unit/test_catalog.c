@@ -153,13 +153,39 @@ static void formats_and_changes(void **state)
 			    "+31.0 pp");
 }
 
+/* A channel's key in words; another column's value, or a value that is
+ * not a key, as it is. */
+static void channels_in_words(void **state)
+{
+	(void)state;
+	const cat_entry *ch = catalog_find("channel");
+	assert_non_null(ch);
+	assert_true(ch->in_words);
+	assert_string_equal(catalog_words(ch, "paid_search"), "Paid search");
+	assert_string_equal(catalog_words(ch, "linkedin"), "LinkedIn");
+	assert_string_equal(catalog_words(ch, "linkedin_ads_seo"), "LinkedIn ads SEO");
+	assert_string_equal(catalog_words(ch, "unknown"), "Unknown");
+	/* asked twice: the same text */
+	assert_ptr_equal(catalog_words(ch, "paid_search"), catalog_words(ch, "paid_search"));
+	/* not a key (an alias to a name with capitals or spaces): as it is */
+	assert_string_equal(catalog_words(ch, "Web partner"), "Web partner");
+	assert_string_equal(catalog_words(ch, "web partner"), "web partner");
+	/* only ASCII letters change case */
+	assert_string_equal(catalog_words(ch, "\xC3\xA9v\xC3\xA9nements_x"),
+			    "\xC3\xA9v\xC3\xA9nements x");
+	assert_string_equal(catalog_words(ch, ""), "");
+	assert_null(catalog_words(ch, NULL));
+	/* a campaign is named as it is */
+	assert_string_equal(catalog_words(catalog_find("campaign"), "gs_brand"), "gs_brand");
+	assert_string_equal(catalog_words(NULL, "gs_brand"), "gs_brand");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(every_key_has_an_entry),
-	    cmocka_unit_test(entries_are_complete),
-	    cmocka_unit_test(interval_rule),
-	    cmocka_unit_test(formats_and_changes),
+	    cmocka_unit_test(every_key_has_an_entry), cmocka_unit_test(entries_are_complete),
+	    cmocka_unit_test(interval_rule),	      cmocka_unit_test(formats_and_changes),
+	    cmocka_unit_test(channels_in_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
