@@ -63,8 +63,15 @@ void mq_err_set(mq_err *e, int status, const char *fmt, ...)
 	e->status = status;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n >= sizeof e->msg) {
+		/* "…" (3 bytes) where the last whole character fits before it */
+		size_t at = sizeof e->msg - 4;
+		while (at > 0 && ((unsigned char)e->msg[at] & 0xC0) == 0x80)
+			at--;
+		memcpy(e->msg + at, "\xE2\x80\xA6", 4);
+	}
 }
 
 static void oom(size_t n)

@@ -42,10 +42,12 @@ const char *mq_status_summary(void);
 
 /* An error with the exit status it maps to and a message that says where:
  * `leads.csv:42: column "created_at": cannot parse "31/02/2026" as a timestamp`.
- * The first error set wins; later calls do not overwrite it. */
+ * The first error set wins; later calls do not overwrite it. A message
+ * longer than msg holds (several failed checks, each with its advice)
+ * ends in "…", cut where a character starts, never silently. */
 typedef struct mq_err {
 	int status; /* enum mq_status; MQ_OK while no error is set */
-	char msg[1024];
+	char msg[4096];
 } mq_err;
 
 void mq_err_set(mq_err *e, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

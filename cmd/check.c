@@ -269,6 +269,31 @@ static int publish_state_check(const run_ctx *ctx, mq_err *err)
 	return -1;
 }
 
+/* The rows --show-rejects prints when no number follows it. */
+#define SHOW_REJECTS_DEFAULT "20"
+
+/* "--show-rejects" without a number after it, as the run's advice writes
+ * it ("mqlreport check --show-rejects lists them"), prints the first
+ * SHOW_REJECTS_DEFAULT rows. GLib takes an optional value only after "=",
+ * so the word is rewritten before the options are parsed; a word after it
+ * that is a number, negative ones included (refused below), is its value. */
+static void show_rejects_default(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return;
+		if (strcmp(argv[i], "--show-rejects") != 0)
+			continue;
+		const char *next = i + 1 < argc ? argv[i + 1] : "";
+		next += *next == '-';
+		bool number = *next != '\0';
+		for (const char *p = next; *p; p++)
+			number = number && g_ascii_isdigit(*p);
+		if (!number)
+			argv[i] = (char *)"--show-rejects=" SHOW_REJECTS_DEFAULT;
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	run_ctx ctx;
@@ -278,7 +303,9 @@ int cmd_check(int argc, char **argv)
 	gint show_rejects = 0;
 	const GOptionEntry extra[] = {
 	    {"show-rejects", 0, 0, G_OPTION_ARG_INT, &show_rejects,
-	     "Print the first N rejected rows with their reason and raw values", "N"},
+	     "Print the first N rejected rows with their reason and raw values "
+	     "(" SHOW_REJECTS_DEFAULT " without N)",
+	     "N"},
 	    {"connect", 0, 0, G_OPTION_ARG_NONE, &connect,
 	     "Also connect to the HTTPS sources (a ranged GET of one byte) and the SMTP "
 	     "server (EHLO, STARTTLS, AUTH, NOOP, QUIT; no message is sent)",
@@ -287,6 +314,7 @@ int cmd_check(int argc, char **argv)
 	};
 	/* a stop ends a download cleanly (its temp file removed), then check */
 	mq_stop_watch();
+	show_rejects_default(argc, argv);
 	if (ctx_parse(&ctx, "check", "validate the configuration and every source", extra, &argc,
 		      &argv, &err) != 0)
 		goto done;

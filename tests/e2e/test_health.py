@@ -151,6 +151,10 @@ def salesforce_all_rejected(tmp, cert):
     rc, out = mql("check", "--config", cfg, "--no-email", "--show-rejects", "3")
     check(rc == 65 and "rejected rows (the first 3 of 39):" in out and "sf_leads.csv:2: unparseable_created_at:" in out,
           f"all rejected: check --show-rejects 3 lists them before exiting 65 ({rc})\n{out}")
+    # as the message writes it, without a number: the first 20 (of 39)
+    rc, out = mql("check", "--config", cfg, "--no-email", "--show-rejects")
+    check(rc == 65 and "rejected rows (the first 20 of 39):" in out and "sf_leads.csv:2: unparseable_created_at:" in out,
+          f"all rejected: check --show-rejects, as the message writes it, lists the first 20 ({rc})\n{out}")
 
 
 def stale_exports(tmp, cert, key):

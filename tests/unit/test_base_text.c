@@ -52,6 +52,37 @@ static void cut_at_a_character(void **state)
 
 /* A half goes away from zero, as under a workbook's number format, also
  * for the decimal a double only comes near (2.675 is 2.67499999… stored). */
+/* An error message longer than mq_err holds ends in "…", cut before a
+ * character, never in one; the first error set stays. */
+static void long_error_says_it_is_cut(void **state)
+{
+	(void)state;
+	mq_err e = {0};
+	mq_err_set(&e, MQ_DATAERR, "%s", "short");
+	mq_err_set(&e, MQ_USAGE, "%s", "later");
+	assert_int_equal(e.status, MQ_DATAERR);
+	assert_string_equal(e.msg, "short");
+	/* "é" is two bytes: the cut falls inside one wherever it lands */
+	GString *s = g_string_new(NULL);
+	while (s->len < 2 * sizeof e.msg)
+		g_string_append(s, "\xC3\xA9");
+	for (size_t shift = 0; shift < 2; shift++) {
+		mq_err c = {0};
+		mq_err_set(&c, MQ_DATAERR, "%.*s%s", (int)shift, "x", s->str);
+		size_t n = strlen(c.msg);
+		assert_true(n < sizeof c.msg);
+		assert_true(n > sizeof c.msg - 8);
+		assert_string_equal(c.msg + n - 3, "\xE2\x80\xA6");
+		assert_true(g_utf8_validate(c.msg, -1, NULL));
+	}
+	g_string_free(s, TRUE);
+	/* one that fits has no mark */
+	mq_err f = {0};
+	mq_err_set(&f, MQ_DATAERR, "%0*d", (int)sizeof f.msg - 1, 7);
+	assert_int_equal(strlen(f.msg), sizeof f.msg - 1);
+	assert_int_equal(f.msg[sizeof f.msg - 2], '7');
+}
+
 static void rounds_as_a_spreadsheet(void **state)
 {
 	(void)state;
@@ -95,6 +126,7 @@ int main(void)
 	    cmocka_unit_test(fits_whole),
 	    cmocka_unit_test(cut_at_a_character),
 	    cmocka_unit_test(rounds_as_a_spreadsheet),
+	    cmocka_unit_test(long_error_says_it_is_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
