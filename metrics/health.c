@@ -392,6 +392,9 @@ static void source_checks(hctx *h, const mval *q)
 	if (read > 0) {
 		char ps[32], cj[32];
 		double share = (double)rej / (double)read, lim = h->hp->max_rejected_share;
+		/* with no row accepted, the check above gives the reason and what
+		 * to do: said once, not twice in a row */
+		bool told = acc == 0 && h->hp->policy[HC_NONE_ACCEPTED] != HEALTH_OFF;
 		add_row(h, HC_REJECTED_SHARE, name, share > lim, mv_num(share, MF_RATE),
 			mv_num(lim, MF_RATE),
 			g_strdup_printf("%s: %s of the rows were rejected (%s of %s), %s "
@@ -399,7 +402,9 @@ static void source_checks(hctx *h, const mval *q)
 					name, pct_text(share, ps, sizeof ps),
 					count_text(rej, cj, sizeof cj), cr,
 					share > lim ? "above" : "within", lim * 100,
-					share > lim ? why : ""));
+					share <= lim ? ""
+					: told ? " (why, and what to do: source_none_accepted)"
+					       : why));
 	}
 	if (acc > 0)
 		unparseable_check(h, q, name, acc);

@@ -138,6 +138,11 @@ def salesforce_all_rejected(tmp, cert):
           "24-hour clock (mdy)? set that date_format in [source.leads] (its preset reads us)" in out
           and "check --show-rejects" in out
           and "see rejects.csv" not in out, f"the message gives the reason and the way to the rows\n{out}")
+    # the reason and its advice once per place, not again under rejected_share:
+    # the check's line and the summary that ends the run
+    check(out.count("are its dates day first") == 2
+          and "above the 5.0% limit (why, and what to do: source_none_accepted)" in out,
+          f"the advice is given under source_none_accepted alone\n{out}")
     check(not os.path.exists(os.path.join(d, "out", W)), "all rejected: nothing published")
     msg = parse_eml(eml) if os.path.exists(eml) else None
     check(msg is not None and msg["Subject"].startswith("mqlreport FAILED") and "exit 65" in msg["Subject"],
