@@ -538,7 +538,10 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	worksheet_set_column(ws, 1, 1, 90, x->wrap);
 	worksheet_set_column(ws, 2, 2, xcol_width(widths[2]), x->wrap);
 	total += 90 - 48; /* the definitions are 90 wide; xwidths() counted its cap, 48 */
-	worksheet_freeze_panes(ws, hr + 1, 1);
+	/* the term beside its definition; no rows: above the header lie the
+	 * report's facts, which frozen would leave a laptop's screen a few
+	 * terms to scroll through (the printed pages repeat the header) */
+	worksheet_freeze_panes(ws, 0, 1);
 	xprint(x, ws, total, hr, hr, 1);
 }
 

@@ -1545,6 +1545,11 @@ def check_workbook(path, metrics):
             if name in streamed:
                 check(not ws.tables, "sheet %r is streamed but holds an Excel table" % name)
             check(ws.freeze_panes is not None, "sheet %r: no frozen header" % name)
+        if name == "Glossary":
+            # the report's facts lie above its table: frozen with the header,
+            # they would leave a laptop's screen a few terms to scroll
+            check((ws.freeze_panes or "").endswith("1"),
+                  "sheet Glossary freezes its rows down to %r, not only its term column" % ws.freeze_panes)
         # rows repeated on every printed page head the rows below them: only on a
         # sheet of one table, and only its header row
         if ws.print_title_rows:
