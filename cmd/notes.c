@@ -65,13 +65,20 @@ static void unmatched(const dataset *ds, bool country, const named_points *rules
 		const char *field = country ? "country" : "industry";
 		fprintf(stderr,
 			"mqlreport: warning: leads: %u %s value%s match%s no scoring rule and no "
-			"alias (add [aliases.%s] lines):",
-			n, field, n == 1 ? "" : "s", n == 1 ? "es" : "", field);
+			"alias, so %s 0 points:",
+			n, field, n == 1 ? "" : "s", n == 1 ? "es" : "",
+			n == 1 ? "it scores" : "they score");
 		int k = 0;
 		for (GList *l = keys; l && k < 8; l = l->next, k++)
 			fprintf(stderr, "%s \"%s\" %ld", k ? "," : "", (const char *)l->data,
 				(long)(intptr_t)g_hash_table_lookup(counts, l->data));
-		fprintf(stderr, "%s\n", n > 8 ? ", …" : "");
+		/* a value that is no misspelling scores 0 rightly: an alias is the
+		 * wrong advice for it */
+		fprintf(stderr,
+			"%s. A spelling of a scored value: add an [aliases.%s] line; one that "
+			"rightly scores 0: list it with 0 in a copy of [scoring.%s] "
+			"(docs/scoring.md), and it is named here no more\n",
+			n > 8 ? ", …" : "", field, country ? "countries" : "industries");
 		g_list_free(keys);
 	}
 	g_hash_table_destroy(counts);

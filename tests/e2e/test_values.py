@@ -294,10 +294,23 @@ class UnknownValues(unittest.TestCase):
             with open(os.path.join(tmp, "leads.csv"), "w") as f:
                 f.write("\n".join([head] + rows) + "\n")
             r = mql("check", "--data", tmp, "--week", WEEK)
-            self.assertIn("leads: 2 industry values match no scoring rule and no alias (add "
-                          "[aliases.industry] lines): \"retail\" 3, \"mining\" 1", r.stderr)
-            self.assertIn("leads: 1 country value matches no scoring rule and no alias (add "
-                          "[aliases.country] lines): \"XQ\" 3", r.stderr)
+            self.assertIn("leads: 2 industry values match no scoring rule and no alias, so they score "
+                          "0 points: \"retail\" 3, \"mining\" 1. A spelling of a scored value: add an "
+                          "[aliases.industry] line; one that rightly scores 0: list it with 0 in a copy "
+                          "of [scoring.industries] (docs/scoring.md), and it is named here no more",
+                          r.stderr)
+            self.assertIn("leads: 1 country value matches no scoring rule and no alias, so it scores 0 "
+                          "points: \"XQ\" 3. A spelling of a scored value: add an [aliases.country] "
+                          "line; one that rightly scores 0: list it with 0 in a copy of "
+                          "[scoring.countries]", r.stderr)
+            # as the warning says: retail listed with 0 points is named no more
+            cfg = os.path.join(tmp, "zero.ini")
+            with open(cfg, "w") as f:
+                f.write("[scoring.industries]\nsoftware = 10\nretail = 0\n")
+            r = mql("check", "--data", tmp, "--config", cfg, "--week", WEEK)
+            self.assertIn("leads: 1 industry value matches no scoring rule and no alias, so it "
+                          "scores 0 points: \"mining\" 1.", r.stderr)
+            self.assertNotIn("\"retail\"", r.stderr)
         finally:
             shutil.rmtree(tmp)
 
