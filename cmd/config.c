@@ -97,8 +97,12 @@ static int read_report(cfgfile *f, run_config *c)
 	    cfg_path(f, g, "out", &c->out_root) || cfg_path(f, g, "cache_dir", &c->in.cache_dir) ||
 	    cfg_string(f, g, "paper", &c->paper) || cfg_string(f, g, "company", &c->company))
 		return -1;
-	if (c->paper && strcmp(c->paper, "a4") != 0 && strcmp(c->paper, "letter") != 0)
-		return cfg_bad(f, g, "paper", "\"%s\" is not a4 or letter", c->paper);
+	/* case ignored, as people write it: "A4", "Letter" */
+	if (c->paper && g_ascii_strcasecmp(c->paper, "a4") != 0 &&
+	    g_ascii_strcasecmp(c->paper, "letter") != 0)
+		return cfg_bad(f, g, "paper", "\"%s\" is not A4 or Letter", c->paper);
+	for (char *p = c->paper; p && *p; p++)
+		*p = g_ascii_tolower(*p);
 	char *v = cfg_value(f, g, "mql_source");
 	int rc = 0;
 	if (v && config_parse_mql_source(v, &c->mql_source) != 0)

@@ -50,25 +50,37 @@ static const char *bound(double d, char b[32])
 bool val_number(const char *s, double min, double max, double *out, char why[VAL_WHY])
 {
 	char b[64];
+	/* a share of 0 to 1 (a margin, a limit of rejected rows) may be
+	 * written in percent, as people say it: "80%" is 0.8 */
+	bool fraction = min >= 0 && max <= 1;
+	size_t len = strlen(s);
+	bool percent = fraction && len > 1 && s[len - 1] == '%';
 	/* only what a decimal number is written with: no "0x", "nan", "inf",
 	 * blanks or units; g_ascii_strtod then must read every byte */
-	bool ok = *s && strspn(s, "0123456789.+-eE") == strlen(s);
+	bool ok = *s && strspn(s, "0123456789.+-eE") == len - percent;
 	char *end = NULL;
 	errno = 0;
 	double d = ok ? g_ascii_strtod(s, &end) : 0;
-	if (!ok || end == s || *end) {
-		snprintf(why, VAL_WHY, "\"%s\" is not a number (a decimal such as 60 or 0.5)",
-			 shown(s, b));
+	if (!ok || end == s || end != s + len - percent) {
+		snprintf(why, VAL_WHY, "\"%s\" is not a number (%s)", shown(s, b),
+			 fraction ? "a fraction such as 0.8, or 80%"
+				  : "a decimal such as 60 or 0.5");
 		return false;
 	}
+	if (percent)
+		d /= 100;
 	if (errno == ERANGE || !isfinite(d)) {
 		snprintf(why, VAL_WHY, "%s is too large or too small to hold", shown(s, b));
 		return false;
 	}
 	if (d < min || d > max) {
-		char lo[32], hi[32];
-		snprintf(why, VAL_WHY, "%s is out of range (%s to %s)", shown(s, b), bound(min, lo),
-			 bound(max, hi));
+		char lo[32], hi[32], hint[96] = "";
+		/* 60 for a share of 0 to 1: meant in percent, most likely */
+		if (fraction && !percent && d > max && d <= 100)
+			snprintf(hint, sizeof hint, "; as a fraction %g, or %s%%", d / 100,
+				 shown(s, b));
+		snprintf(why, VAL_WHY, "%s is out of range (%s to %s%s)", shown(s, b),
+			 bound(min, lo), bound(max, hi), hint);
 		return false;
 	}
 	*out = d;

@@ -19,9 +19,11 @@
 #define VAL_HALF_LIFE_MAX 36500.0 /* days: a hundred years */
 
 /* A finite decimal number in [min, max]: an optional sign, digits with an
- * optional fraction and exponent ("60", "-2.5", "1e6"). Refused: "", blanks,
- * "nan", "inf", hexadecimal ("0x10"), trailing text ("60 points") and values
- * a double cannot hold ("1e309"). */
+ * optional fraction and exponent ("60", "-2.5", "1e6"); for a share (min 0,
+ * max at most 1) also in percent ("80%" is 0.8), and a value out of range
+ * that reads as percent ("60") is named as such in why. Refused: "",
+ * blanks, "nan", "inf", hexadecimal ("0x10"), trailing text ("60 points")
+ * and values a double cannot hold ("1e309"). */
 bool val_number(const char *s, double min, double max, double *out, char why[VAL_WHY]);
 
 /* An ISO 4217 currency code: three ASCII letters, stored upper-cased

@@ -507,10 +507,19 @@ def unreadable_dates(tmp):
     cfg = config(d, d, health={"max_unparseable_share": "1"})
     rc, out = mql("check", "--config", cfg)
     check(rc == 0 and "fail unparseable_share" not in out, f"max_unparseable_share = 1: passes ({rc})\n{out}")
-    cfg = config(d, d, health={"max_unparseable_share": "5%"})
+    # a share in percent is that fraction: 5% trips as 0.05 does
+    results = {}
+    for limit in ("0.05", "5%"):
+        cfg = config(d, d, health={"max_unparseable_share": limit})
+        results[limit] = mql("check", "--config", cfg)
+    check(results["5%"] == results["0.05"] and results["5%"][0] != 78,
+          f"max_unparseable_share = 5% is 0.05: {results}")
+    # a plain 5 for a share: refused, naming the line and the fraction meant
+    cfg = config(d, d, health={"max_unparseable_share": "5"})
     rc, out = mql("check", "--config", cfg)
-    check(rc == 78 and f"mqlreport.ini:{line_of(cfg, 'max_unparseable_share')}:" in out,
-          f"max_unparseable_share = 5%: 78 naming the line ({rc}: {out.strip()})")
+    check(rc == 78 and f"mqlreport.ini:{line_of(cfg, 'max_unparseable_share')}:" in out
+          and "5 is out of range (0 to 1; as a fraction 0.05, or 5%)" in out,
+          f"max_unparseable_share = 5: 78 naming the line and 0.05 ({rc}: {out.strip()})")
 
 
 def orphaned_events(tmp):

@@ -2049,7 +2049,7 @@ def main():
             # a last page across that holds one column beside the keys
             letter = os.path.join(tmp, "letter")
             with open(os.path.join(tmp, "letter.ini"), "w") as f:
-                f.write("[report]\npaper = letter\n")
+                f.write("[report]\npaper = Letter\n")  # as people write it
             r = run([args[0], "run", "--config", os.path.join(tmp, "letter.ini"), "--data",
                      os.path.join(SOURCE_DIR, "samples"), "--week", "2026-W47", "--out", letter,
                      "--no-email"])

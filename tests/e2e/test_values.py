@@ -5,6 +5,7 @@ Weeks whose dates a workbook cannot hold are refused; the edge weeks give
 workbooks that openpyxl reads.
 
 Usage: test_values.py /path/to/mqlreport (CTest passes the binary)."""
+import json
 import os
 import shutil
 import subprocess
@@ -210,6 +211,39 @@ class ConfigFile(unittest.TestCase):
                 self.assertEqual(r.returncode, 78, r.stderr)
                 self.assertIn(f"{path}:2: [{group}] {key}:", r.stderr)
                 self.assertIn("is not the name of an environment variable", r.stderr)
+
+    def test_a_share_may_be_written_in_percent(self):
+        # a margin as people say it: "60%" is 0.6, the figures the same
+        samples = os.path.join(os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__),
+                                                                               "..", "..")), "samples")
+        clv = {}
+        for margin in ("60%", "0.6", "0.8"):
+            cfg = os.path.join(self.tmp, "margin.ini")
+            with open(cfg, "w") as f:
+                f.write(f"[finance]\ngross_margin = {margin}\n")
+            out = os.path.join(self.tmp, "out-" + margin)
+            r = mql("run", "--config", cfg, "--data", samples, "--week", "2026-W47", "--no-email",
+                    "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "metrics.json")) as f:
+                clv[margin] = json.load(f)["windows"]["13w"]["clv"]
+        self.assertEqual(clv["60%"], clv["0.6"])
+        self.assertNotEqual(clv["0.6"], clv["0.8"])
+        # 60 for a share of 0 to 1: named as the percent it most likely is
+        path, r = self.check("[finance]\ngross_margin = 60\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:2: [finance] gross_margin: 60 is out of range (0 to 1; as a fraction "
+                      "0.6, or 60%)", r.stderr)
+        path, r = self.check("[finance]\ngross_margin = most\n")
+        self.assertIn("\"most\" is not a number (a fraction such as 0.8, or 80%)", r.stderr)
+        # a number of another range keeps its own advice, and takes no percent
+        path, r = self.check("[finance]\nexpected_lifetime_years = 3%\n")
+        self.assertIn("\"3%\" is not a number (a decimal such as 60 or 0.5)", r.stderr)
+
+    def test_paper_is_named_with_any_case(self):
+        path, r = self.check("[report]\npaper = A5\n")
+        self.assertEqual(r.returncode, 78, r.stderr)
+        self.assertIn(f"{path}:2: [report] paper: \"A5\" is not A4 or Letter", r.stderr)
 
     def test_a_range_is_written_as_the_docs_write_it(self):
         path, r = self.check("[engine]\nchunk_leads = 50\n")
