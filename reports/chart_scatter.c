@@ -371,10 +371,22 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		double r = sc_radius(pts[i].size, biggest), w, h, x, y;
 		char *s = lbl_fit(cr, pts[i].name, LABEL_PT, false, 120);
 		lbl_measure(cr, s, LABEL_PT, false, &w, &h);
+		double lx0, ly0, lx1, ly1;
 		if (lbl_place_clear(&taken, px, py, r + 1, w + 2 * SC_HALO, h + 2 * SC_HALO,
-				    circles, n, SC_CLEAR, &x, &y))
+				    circles, n, SC_CLEAR, &x, &y)) {
+			/* off a corner of its circle, a label lies as near
+			 * the row or column of a neighbour: a leader says
+			 * which circle it names */
+			if (lbl_leader((lbl_rect){x, y, w + 2 * SC_HALO, h + 2 * SC_HALO}, px, py,
+				       r, &lx0, &ly0, &lx1, &ly1)) {
+				ci_rgb(cr, PAL_TEXT);
+				cairo_set_line_width(cr, 0.6);
+				cairo_move_to(cr, lx0, ly0);
+				cairo_line_to(cr, lx1, ly1);
+				cairo_stroke(cr);
+			}
 			sc_label(cr, s, x + SC_HALO, y + SC_HALO, w, h, PAL_TEXT);
-		else
+		} else
 			(*left_out)++;
 		free(s);
 	}

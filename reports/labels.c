@@ -189,6 +189,23 @@ bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, d
 	return lbl_place_clear(s, px, py, r, w, h, NULL, 0, 0, x, y);
 }
 
+bool lbl_leader(lbl_rect c, double px, double py, double r, double *x0, double *y0, double *x1,
+		double *y1)
+{
+	bool left = c.x + c.w <= px, right = c.x >= px;
+	bool above = c.y + c.h <= py, below = c.y >= py;
+	if (!(left || right) || !(above || below))
+		return false;
+	*x1 = left ? c.x + c.w : c.x;
+	*y1 = above ? c.y + c.h : c.y;
+	double dx = *x1 - px, dy = *y1 - py, d = hypot(dx, dy);
+	if (d <= r)
+		return false; /* the corner within the circle: touching already */
+	*x0 = px + dx / d * r;
+	*y0 = py + dy / d * r;
+	return true;
+}
+
 size_t lbl_thin(double widest, double spacing, double gap)
 {
 	if (spacing <= 0)

@@ -53,6 +53,15 @@ bool lbl_free(const lbl_set *s, lbl_rect c);
 bool lbl_place(lbl_set *s, double px, double py, double r, double w, double h, double *x,
 	       double *y);
 
+/* The leader of a label placed diagonally off a circle (centre px, py,
+ * radius r), which a reader could take for a neighbour's beside it: true,
+ * with the segment from the circle's edge towards the box's nearest
+ * corner to that corner in (x0, y0)–(x1, y1), when box c lies wholly to
+ * one side and wholly above or below the centre; false for a label
+ * beside, above or below its circle, which needs none. */
+bool lbl_leader(lbl_rect c, double px, double py, double r, double *x0, double *y0, double *x1,
+		double *y1);
+
 /* A drawn circle a label must not sit beside unless it is the label's own. */
 typedef struct lbl_circle {
 	double x, y, r;

@@ -122,6 +122,29 @@ static void test_place_clear(void **state)
 	lbl_set_clear(&set);
 }
 
+/* A label off a corner of its circle gets a leader from the circle's edge
+ * to the label's nearest corner; one beside, above or below it none. */
+static void test_leader(void **state)
+{
+	(void)state;
+	double x0, y0, x1, y1;
+	/* beside, above, below: no leader */
+	assert_false(lbl_leader((lbl_rect){105, 45, 40, 10}, 100, 50, 4, &x0, &y0, &x1, &y1));
+	assert_false(lbl_leader((lbl_rect){80, 30, 40, 10}, 100, 50, 4, &x0, &y0, &x1, &y1));
+	assert_false(lbl_leader((lbl_rect){80, 55, 40, 10}, 100, 50, 4, &x0, &y0, &x1, &y1));
+	/* below left: from the edge towards the box's top right corner */
+	assert_true(lbl_leader((lbl_rect){50, 56, 44, 10}, 100, 50, 4, &x0, &y0, &x1, &y1));
+	assert_true(fabs(x1 - 94) < 1e-9 && fabs(y1 - 56) < 1e-9);
+	assert_true(fabs(hypot(x0 - 100, y0 - 50) - 4) < 1e-9);
+	assert_true(x0 < 100 && y0 > 50);
+	/* above right: to the box's bottom left corner */
+	assert_true(lbl_leader((lbl_rect){106, 30, 40, 10}, 100, 50, 4, &x0, &y0, &x1, &y1));
+	assert_true(fabs(x1 - 106) < 1e-9 && fabs(y1 - 40) < 1e-9);
+	assert_true(x0 > 100 && y0 < 50);
+	/* a corner within the circle: touching it already */
+	assert_false(lbl_leader((lbl_rect){102, 52, 40, 10}, 100, 50, 4, &x0, &y0, &x1, &y1));
+}
+
 static bool inked(int x0, int y0, int x1, int y1)
 {
 	cairo_surface_flush(img);
@@ -295,6 +318,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_fit_middle, setup, teardown),
 	    cmocka_unit_test(test_place),
 	    cmocka_unit_test(test_place_clear),
+	    cmocka_unit_test(test_leader),
 	    cmocka_unit_test(test_heat_ink),
 	    cmocka_unit_test(test_light_bar_outlined),
 	    cmocka_unit_test_setup_teardown(test_charts_in_box, setup, teardown),
