@@ -392,6 +392,19 @@ void xlsx_quality(xctx *x, const layout_sheet *ls)
 }
 
 /* Label/value lines of the report's settings. */
+/* A moment among the settings, as the sentences beside it read: in the
+ * report's time zone, and in UTC too when that is another ("Mon 23 Nov
+ * 2026 00:00 UTC"); text, so that it starts where the other settings do. */
+static void setting_time(xctx *x, lxw_worksheet *ws, lxw_row_t row, const mval *rep, const mval *v)
+{
+	char local[96], utc[48];
+	report_local_time(rep, mv_time_of(v), local, sizeof local);
+	numfmt_value(v, NULL, utc, sizeof utc);
+	char *t = report_in_utc(rep) ? g_strdup(local) : g_strdup_printf("%s (%s)", local, utc);
+	xtext(x, ws, row, 1, t, NULL);
+	g_free(t);
+}
+
 static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 {
 	const mval *rep = mv_get(x->root, "report");
@@ -426,15 +439,8 @@ static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 							d == 1 ? "" : "s");
 			xtext(x, ws, row, 1, t, NULL);
 			g_free(t);
-		} else if (strcmp(keys[i], "as_of") == 0) {
-			/* the cut-off where the report is read, and in UTC */
-			char local[96], utc[48];
-			report_local_time(rep, mv_time_of(v), local, sizeof local);
-			numfmt_value(v, NULL, utc, sizeof utc);
-			char *t = report_in_utc(rep) ? g_strdup(local)
-						     : g_strdup_printf("%s (%s)", local, utc);
-			xtext(x, ws, row, 1, t, NULL);
-			g_free(t);
+		} else if (mv_kind_of(v) == MV_TIME) {
+			setting_time(x, ws, row, rep, v);
 		} else if (mv_kind_of(v) == MV_STR)
 			xtext(x, ws, row, 1, catalog_value_label(keys[i], mv_str_of(v)), NULL);
 		else
@@ -451,7 +457,10 @@ static lxw_row_t settings(xctx *x, lxw_worksheet *ws, lxw_row_t row)
 		char *l = xasprintf("Source: %s, newest data", mv_str_of(mv_get(s, "source")));
 		xtext(x, ws, row, 0, l, x->tile_label);
 		free(l);
-		xvalue(x, ws, row++, 1, mv_get(s, "newest_timestamp"), "newest_timestamp");
+		const mval *t = mv_get(s, "newest_timestamp");
+		if (mv_kind_of(t) == MV_TIME)
+			setting_time(x, ws, row, rep, t);
+		row++;
 	}
 	return row + 1;
 }
@@ -468,9 +477,10 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	lxw_worksheet *ws = xsheet(x, ls->title, NULL);
 	if (!ws)
 		return;
-	xtext(x, ws, 0, 0, "Glossary: what every figure means, and how this report was made",
-	      x->title);
-	lxw_row_t row = settings(x, ws, 2);
+	xtext(x, ws, 0, 0, "Glossary: what every figure means", x->title);
+	/* the report's settings are on Contents: above this table they would
+	 * stay frozen with its header and leave a screen a few terms */
+	lxw_row_t row = 2;
 	mval *rows = mv_arr();
 	/* a label once: entries that share it (the window "This week" and the
 	 * column) have the first's definition (templates/metrics.ini) */
@@ -538,10 +548,7 @@ void xlsx_glossary(xctx *x, const layout_sheet *ls)
 	worksheet_set_column(ws, 1, 1, 90, x->wrap);
 	worksheet_set_column(ws, 2, 2, xcol_width(widths[2]), x->wrap);
 	total += 90 - 48; /* the definitions are 90 wide; xwidths() counted its cap, 48 */
-	/* the term beside its definition; no rows: above the header lie the
-	 * report's facts, which frozen would leave a laptop's screen a few
-	 * terms to scroll through (the printed pages repeat the header) */
-	worksheet_freeze_panes(ws, 0, 1);
+	worksheet_freeze_panes(ws, hr + 1, 1);
 	xprint(x, ws, total, hr, hr, 1);
 }
 
@@ -572,7 +579,9 @@ void xlsx_contents_fill(xctx *x)
 	char *t = xasprintf("Contents, %s", x->week_short);
 	xtext(x, ws, 0, 0, t, x->title);
 	free(t);
-	xtext(x, ws, 1, 0, "Every sheet of the workbook in order; a sheet's name is a link to it.",
+	xtext(x, ws, 1, 0,
+	      "Every sheet of the workbook in order; a sheet's name is a link to it. Below: how "
+	      "this report was made.",
 	      x->subtitle);
 	const lxw_row_t hr = 3;
 	lxw_row_t r = hr;
@@ -593,7 +602,11 @@ void xlsx_contents_fill(xctx *x)
 	char *headers[] = {"Sheet", "What it shows"};
 	xtable(x, ws, hr, r, 0, headers, 2, NULL);
 	worksheet_freeze_panes(ws, hr + 1, 0);
+	/* what the report was made with, below the index: the workbook's cover */
+	xtext(x, ws, r + 2, 0, "How this report was made", x->block_title);
+	settings(x, ws, r + 3);
 	for (lxw_col_t c = 0; c < 2; c++)
 		xcheck(x, worksheet_set_column(ws, c, c, widths[c], NULL), "set_column");
-	xprint(x, ws, widths[0] + widths[1], hr, hr, 0);
+	/* no header repeated: a second page holds the settings, not sheets */
+	xprint(x, ws, widths[0] + widths[1], 1, 0, 0);
 }

@@ -13,6 +13,7 @@ second reader of the file: without it the test fails.
 import configparser
 import datetime
 import glob
+import itertools
 import json
 import math
 import os
@@ -1037,20 +1038,20 @@ def check_model_named(wb, pdf_text, metrics):
     names = list(dn.keys()) if hasattr(dn, "keys") else [d.name for d in dn.definedName]
     check(names and all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*", n) for n in names),
           "the workbook's defined names are not words joined by single underscores: %s" % names)
-    gl = wb["Glossary"]
+    gl = wb["Contents"]  # how the report was made: below the index of sheets
     if "attribution" not in metrics["report"]:
         return
     # the decay that decides a score's MQLs with the threshold, stated too
     hl = metrics["report"].get("score_half_life_days")
-    shown = next((gl.cell(r, 2).value for r in range(1, 30) if gl.cell(r, 1).value == "Score half-life"), None)
+    shown = next((gl.cell(r, 2).value for r in range(1, gl.max_row + 1) if gl.cell(r, 1).value == "Score half-life"), None)
     # in words, as the PDF says it: not "0.0 d", read as instant decay, nor "14.0 d"
     want = ("none: points do not decay" if hl == 0 else
             "%g day%s (behavioural points)" % (hl, "" if hl == 1 else "s"))
     check(hl is not None and shown == want,
-          "the Glossary's score half-life is %r, metrics.json's %r" % (shown, hl))
-    shown = next((gl.cell(r, 2).value for r in range(1, 30) if gl.cell(r, 1).value == "Attribution model"), None)
+          "the Contents' score half-life is %r, metrics.json's %r" % (shown, hl))
+    shown = next((gl.cell(r, 2).value for r in range(1, gl.max_row + 1) if gl.cell(r, 1).value == "Attribution model"), None)
     check(shown == cp.get("revenue_" + model, "short"),
-          "the Glossary's attribution model is %r, not %r" % (shown, cp.get("revenue_" + model, "short")))
+          "the Contents' attribution model is %r, not %r" % (shown, cp.get("revenue_" + model, "short")))
     if pdf_text is None:
         return
     flat = " ".join(pdf_text.split())
@@ -1197,7 +1198,9 @@ def check_workbook(path, metrics):
     if check("Contents" in wb.sheetnames, "no Contents sheet: %s" % wb.sheetnames):
         check(wb.sheetnames.index("Contents") == 1, "the Contents is not the second sheet")
         ws = wb["Contents"]
-        listed = [(r[0], r[1]) for r in ws.iter_rows(min_row=5) if r[0].value]
+        # the index: the rows down to the first empty one (below it, how the
+        # report was made)
+        listed = list(itertools.takewhile(lambda r: r[0].value, ((r[0], r[1]) for r in ws.iter_rows(min_row=5))))
         want = [n for n in wb.sheetnames if n != "Contents"]
         check([c.value for c, _ in listed] == want,
               "the Contents lists %s, not the sheets %s" % ([c.value for c, _ in listed], want))
@@ -1545,11 +1548,12 @@ def check_workbook(path, metrics):
             if name in streamed:
                 check(not ws.tables, "sheet %r is streamed but holds an Excel table" % name)
             check(ws.freeze_panes is not None, "sheet %r: no frozen header" % name)
-        if name == "Glossary":
-            # the report's facts lie above its table: frozen with the header,
-            # they would leave a laptop's screen a few terms to scroll
-            check((ws.freeze_panes or "").endswith("1"),
-                  "sheet Glossary freezes its rows down to %r, not only its term column" % ws.freeze_panes)
+        if name in ("Glossary", "Contents"):
+            # a list to scroll: its header frozen, nothing else above it
+            # (the report's settings are below the contents' index)
+            frozen = int(re.sub(r"^[A-Z]+", "", ws.freeze_panes or "A1"))
+            check(2 <= frozen <= 5, "sheet %r freezes its panes at %r: more than a title and its "
+                  "header stay on screen" % (name, ws.freeze_panes))
         # rows repeated on every printed page head the rows below them: only on a
         # sheet of one table, and only its header row
         if ws.print_title_rows:
