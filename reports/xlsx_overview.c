@@ -520,19 +520,45 @@ static void count_axis(lxw_chart_axis *ax, double largest_value)
 	chart_axis_set_num_format(ax, "#,##0");
 }
 
-/* Leads, MQLs, SQLs and wins as small multiples, each on its own scale. */
+/* The weeks of the 13-week series by their numbers, first and last, for a
+ * title (", W35\u2013W47": thirteen weeks in a row, the year goes without
+ * saying), into buf; "" when the tree has no such series. */
+static void trend_span(const ov *o, char *buf, size_t n)
+{
+	const mval *trend = mv_get(o->x->root, "kpi_trend");
+	size_t len = mv_len(trend);
+	const char *a = len ? mv_str_of(mv_get(mv_at(trend, 0), "week")) : NULL;
+	const char *b = len ? mv_str_of(mv_get(mv_at(trend, len - 1), "week")) : NULL;
+	const char *wa = a ? strrchr(a, 'W') : NULL, *wb = b ? strrchr(b, 'W') : NULL;
+	if (wa && wb)
+		snprintf(buf, n, ", %s\xE2\x80\x93%s", wa, wb);
+	else
+		buf[0] = '\0';
+}
+
+/* Leads, MQLs, SQLs and wins as small multiples, each on its own scale,
+ * the weeks they span in their titles (their axis of weeks is left off). */
 static void funnel_multiples(ov *o)
 {
 	static const char *const k[] = {"leads", "mqls", "sqls", "wins"};
+	char span[48];
+	trend_span(o, span, sizeof span);
 	for (int i = 0; i < 4; i++) {
 		long c = trend_col(o, k[i]);
 		if (c < 0)
 			continue; /* no 13-week series of it in the tree */
-		char *t = xasprintf("%s per week", catalog_short_label(k[i]));
+		/* "Weekly leads, W35–W47": "Leads per week, W35–W47" is a line too long */
+		char *lower = catalog_in_sentence(catalog_short_label(k[i]));
+		char *t = xasprintf("Weekly %s%s", lower, span);
+		g_free(lower);
 		lxw_chart *ch = small_chart(o, LXW_CHART_COLUMN, t);
 		free(t);
 		if (!ch)
 			return;
+		/* a point smaller than the other charts' titles: the weeks fit
+		 * on the line of a chart 150 pixels wide */
+		lxw_chart_font tf = {.size = 8, .bold = LXW_TRUE};
+		chart_title_set_name_font(ch, &tf);
 		lxw_chart_series *s = trend_series(o, ch, c);
 		/* the report week dark, the 12 before it grey (IBCS: this period
 		 * solid and dark, the comparison grey) */

@@ -503,8 +503,8 @@ def check_cost_chart(path, wb, metrics):
 def check_count_axes(path, metrics):
     """Counts on the Overview's charts go in whole steps: below 10 a
     spreadsheet's own steps are halves ("0.5 SQLs")."""
-    series = {"%s per week" % lab: max([r.get(k) or 0 for r in metrics.get("kpi_trend", [])] or [0])
-              for k, lab in (("leads", "Leads"), ("mqls", "MQLs"), ("sqls", "SQLs"), ("wins", "Wins"))}
+    series = {"Weekly %s," % lab: max([r.get(k) or 0 for r in metrics.get("kpi_trend", [])] or [0])
+              for k, lab in (("leads", "leads"), ("mqls", "MQLs"), ("sqls", "SQLs"), ("wins", "wins"))}
     series["MQLs by channel"] = max([r.get("mqls") or 0 for r in
                                      metrics.get("by_channel", {}).get("1w", [])] or [0])
     for title, top in series.items():
@@ -1288,9 +1288,15 @@ def check_workbook(path, metrics):
                 continue
             xml = z.read(name).decode()
             title = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml))
-            if not re.fullmatch(r"(Leads|MQLs|SQLs|Wins) per week", title):
+            if not re.match(r"Weekly (leads|MQLs|SQLs|wins)", title):
                 continue
             multiples += 1
+            # with no axis of weeks, the title says which weeks: the first
+            # and last of kpi_trend by their numbers
+            trend = metrics.get("kpi_trend") or [{}]
+            span = "%s\u2013%s" % (trend[0].get("week", "")[-3:], trend[-1].get("week", "")[-3:])
+            check(re.fullmatch(r"Weekly (leads|MQLs|SQLs|wins), " + span, title),
+                  "Overview %r: the title does not name the weeks %s" % (title, span))
             fills = dict(re.findall(r'<c:dPt><c:idx val="(\d+)"/><c:spPr><a:solidFill><a:srgbClr val="(\w+)"/>', xml))
             want = {str(i): "999999" for i in range(12)}
             want["12"] = "333333"
