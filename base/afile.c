@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +17,7 @@
 
 struct afile {
 	char *path;
-	char *tmp;
+	char *tmp; /* NULL: written straight to path (afile_open_named) */
 	FILE *fp;
 	mode_t mode; /* given to the file when committed */
 };
@@ -67,8 +68,104 @@ static void afile_release(afile *f)
 	free(f);
 }
 
+/* What a path names when it is no file to put a new one in place of. */
+static const char *kind_of(mode_t m)
+{
+	return S_ISDIR(m)    ? "a folder"
+	       : S_ISSOCK(m) ? "a socket"
+	       : S_ISBLK(m)  ? "a block device"
+			     : "not a regular file";
+}
+
+/* Whether only its owner, root or this user, can put a name into the
+ * folder that holds path: a link found there was not planted by another
+ * user (as one in /tmp could be). */
+static bool private_folder(const char *path)
+{
+	char *dir = g_path_get_dirname(path);
+	struct stat st;
+	bool ok = stat(dir, &st) == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)) &&
+		  (st.st_uid == 0 || st.st_uid == geteuid());
+	g_free(dir);
+	return ok;
+}
+
+/* A device or a FIFO opened to be written to, never replaced. */
+static afile *open_stream(const char *path, mq_err *err)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!fp) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot open: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	afile *f = xcalloc(1, sizeof *f);
+	f->path = xstrdup(path);
+	f->fp = fp;
+	return f;
+}
+
+bool afile_streams(const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") == 0)
+		return true;
+	if (lstat(path, &st) != 0)
+		return false;
+	if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !private_folder(path)))
+		return false;
+	return S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode);
+}
+
+afile *afile_open_named(const char *path, mq_err *err)
+{
+	if (strcmp(path, "-") == 0) {
+		afile *f = xcalloc(1, sizeof *f);
+		f->path = xstrdup("standard output");
+		f->fp = stdout;
+		return f;
+	}
+	struct stat lst, st;
+	if (lstat(path, &lst) != 0 || S_ISREG(lst.st_mode))
+		return afile_open(path, err);
+	if (S_ISCHR(lst.st_mode) || S_ISFIFO(lst.st_mode))
+		return open_stream(path, err); /* /dev/null, a FIFO: written to */
+	if (S_ISLNK(lst.st_mode)) {
+		/* /dev/stdout and the like are written through; any other link
+		 * is replaced, not followed, as afile_open() does */
+		if (stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) &&
+		    private_folder(path))
+			return open_stream(path, err);
+		return afile_open(path, err);
+	}
+	mq_err_set(err, MQ_CANTCREAT, "%s: is %s: name a file (or -, for standard output)", path,
+		   kind_of(lst.st_mode));
+	return NULL;
+}
+
+/* A file named by afile_open_named() that is written straight to: flushed
+ * and, unless it is standard output, closed. */
+static int direct_commit(afile *f, mq_err *err)
+{
+	int rc = 0;
+	if (fflush(f->fp) != 0 || ferror(f->fp)) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
+		rc = -1;
+	}
+	if (f->fp != stdout && fclose(f->fp) != 0 && rc == 0) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
+		rc = -1;
+	}
+	afile_release(f);
+	return rc;
+}
+
 int afile_commit(afile *f, mq_err *err)
 {
+	if (!f->tmp)
+		return direct_commit(f, err);
 	int rc = 0;
 	if (fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
@@ -100,10 +197,26 @@ void afile_abort(afile *f)
 	if (!f)
 		return;
 	/* abandoning the file: its close and removal can only fail for a temp
-	 * file nobody reads (its name marks it as one) */
-	(void)fclose(f->fp);
-	(void)unlink(f->tmp);
+	 * file nobody reads (its name marks it as one); what went straight to
+	 * a device or a pipe is there already */
+	if (f->fp != stdout)
+		(void)fclose(f->fp);
+	if (f->tmp)
+		(void)unlink(f->tmp);
 	afile_release(f);
+}
+
+int atomic_write_named(const char *path, const void *data, size_t len, mq_err *err)
+{
+	afile *f = afile_open_named(path, err);
+	if (!f)
+		return -1;
+	if (len && fwrite(data, 1, len, f->fp) != len) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", f->path, strerror(errno));
+		afile_abort(f);
+		return -1;
+	}
+	return afile_commit(f, err);
 }
 
 int atomic_write(const char *path, const void *data, size_t len, mq_err *err)

@@ -271,7 +271,8 @@ static char *compose(const run_config *cfg, const mval *root, const manifest *m,
 
 static char *eml_path_for(const char *base, size_t i)
 {
-	return i == 0 ? xstrdup(base) : xasprintf("%s.%zu", base, i + 1);
+	/* standard output, a device or a pipe takes every message in turn */
+	return i == 0 || afile_streams(base) ? xstrdup(base) : xasprintf("%s.%zu", base, i + 1);
 }
 
 /* The recipients of a message: to, then cc (the envelope). The strings
@@ -404,7 +405,7 @@ static int write_eml(delivery *d, const plan *p, manifest_message *rec, const ch
 		     mq_err *err)
 {
 	char *path = eml_path_for(d->cfg->eml_path, d->written);
-	int w = atomic_write(path, msg, len, err);
+	int w = atomic_write_named(path, msg, len, err);
 	rec->status = xstrdup("written");
 	rec->eml_path = path;
 	if (w != 0)

@@ -144,7 +144,7 @@ int notify_failure(const run_config *cfg, const char *week_label, const mq_err *
 		return -1;
 	int rc = -1;
 	if (cfg->eml_path) {
-		rc = atomic_write(cfg->eml_path, msg, len, err);
+		rc = atomic_write_named(cfg->eml_path, msg, len, err);
 		if (rc == 0)
 			fprintf(stderr, "mqlreport: failure notice written to %s (not sent)\n",
 				cfg->eml_path);

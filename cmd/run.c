@@ -450,7 +450,8 @@ static int parse_run(run_state *s, int argc, char **argv)
 	    {"resend", 0, 0, G_OPTION_ARG_NONE, &resend,
 	     "E-mail the reports again even when this week was already sent", NULL},
 	    {"eml", 0, 0, G_OPTION_ARG_FILENAME, &eml,
-	     "Write the e-mail message to FILE instead of sending it", "FILE"},
+	     "Write the e-mail message to FILE instead of sending it (- for standard output)",
+	     "FILE"},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int rc = ctx_parse(&s->ctx, "run", "compute the weekly MQL report and write its outputs",

@@ -257,7 +257,8 @@ static const char *overwritten_source(const run_ctx *ctx, const char **location)
 	return NULL;
 }
 
-/* Standard output, or a file that appears whole at --out FILE (*af). */
+/* Standard output, or a file that appears whole at --out FILE (*af), or
+ * that device, pipe or "-" (afile_open_named). */
 static FILE *open_output(const run_ctx *ctx, afile **af, mq_err *err)
 {
 	if (!ctx->cfg.out_dir)
@@ -271,7 +272,7 @@ static FILE *open_output(const run_ctx *ctx, afile **af, mq_err *err)
 			   ctx->cfg.out_dir, src, location);
 		return NULL;
 	}
-	if (!(*af = afile_open(ctx->cfg.out_dir, err)))
+	if (!(*af = afile_open_named(ctx->cfg.out_dir, err)))
 		return NULL;
 	return afile_stream(*af);
 }

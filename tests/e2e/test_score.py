@@ -10,9 +10,11 @@ import math
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 BIN = None
@@ -162,6 +164,60 @@ class Fixture(unittest.TestCase):
                 body = f.read()
             self.assertEqual(body, mql("score", "--data", FIXTURE, "--week", WEEK).stdout)
             self.assertEqual(os.listdir(d), ["scored.csv"])  # no temp file left behind
+
+    def test_out_writes_to_a_pipe_a_device_or_a_link_and_keeps_it(self):
+        want = mql("score", "--data", FIXTURE, "--week", WEEK).stdout
+        with tempfile.TemporaryDirectory() as d:
+            # "-": standard output
+            r = mql("score", "--data", FIXTURE, "--week", WEEK, "--out", "-")
+            self.assertEqual((r.returncode, r.stdout), (0, want), r.stderr)
+            # a named pipe: its reader gets the rows, the pipe stays a pipe
+            fifo = os.path.join(d, "rows.fifo")
+            os.mkfifo(fifo)
+            got = []
+            reader = threading.Thread(target=lambda: got.append(open(fifo, newline="").read()), daemon=True)
+            reader.start()
+            r = mql("score", "--data", FIXTURE, "--week", WEEK, "--out", fifo)
+            reader.join(60)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(got, [want])
+            self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced")
+            # a link to a device (/dev/null, as /dev/stdout is one) in a folder
+            # only its owner writes: written through, the link kept
+            sink = os.path.join(d, "sink")
+            os.symlink(os.devnull, sink)
+            r = mql("score", "--data", FIXTURE, "--week", WEEK, "--out", sink)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(os.readlink(sink), os.devnull)
+            self.assertTrue(stat.S_ISCHR(os.stat(os.devnull).st_mode))
+            # the same link in a folder anyone writes (as /tmp): replaced, not
+            # followed (another user may have planted it)
+            shared = os.path.join(d, "shared")
+            os.mkdir(shared)
+            os.chmod(shared, 0o1777)
+            planted = os.path.join(shared, "out.csv")
+            os.symlink(os.devnull, planted)
+            r = mql("score", "--data", FIXTURE, "--week", WEEK, "--out", planted)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertFalse(os.path.islink(planted))
+            with open(planted, newline="") as f:
+                self.assertEqual(f.read(), want)
+            # a link to a file: replaced by the file, not followed
+            real = os.path.join(d, "real.csv")
+            with open(real, "w") as f:
+                f.write("old\n")
+            link = os.path.join(d, "link.csv")
+            os.symlink("real.csv", link)
+            r = mql("score", "--data", FIXTURE, "--week", WEEK, "--out", link)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertFalse(os.path.islink(link))
+            with open(real) as f:
+                self.assertEqual(f.read(), "old\n")
+            self.assertEqual(sorted(os.listdir(d)), ["link.csv", "real.csv", "rows.fifo", "shared", "sink"])
+            # a folder: refused, named
+            r = mql("score", "--data", FIXTURE, "--week", WEEK, "--out", d)
+            self.assertEqual(r.returncode, 73, r.stderr)
+            self.assertIn(f"{d}: is a folder: name a file", r.stderr)
 
     def test_out_never_replaces_an_input(self):
         with tempfile.TemporaryDirectory() as d:
