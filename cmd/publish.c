@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ struct staging {
 	char *path;   /* the staging folder */
 	int fd;	      /* the staging folder, flocked while the run lives */
 	bool published;
+	mode_t later_mode; /* publish_later_mode() */
 };
 
 /* Remove name (below dirfd) and, for a folder, everything in it, never
@@ -48,6 +50,11 @@ static int remove_at(int dirfd, const char *name, int depth)
 	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
+	/* a folder of ours that is read-only (a week's folder made 0555, its
+	 * mode carried over to the next): writable, as it is going anyway */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 0700) != 0700)
+		(void)fchmod(fd, (st.st_mode & 07777) | 0700);
 	DIR *d = fdopendir(fd);
 	if (!d) {
 		int e = errno;
@@ -70,6 +77,24 @@ static int remove_at(int dirfd, const char *name, int depth)
 		return -1;
 	}
 	return unlinkat(dirfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* Why a folder could not be removed, for its message: with a permission
+ * refused on a folder of another user's, whose it is and what to run
+ * (": it belongs to root: remove it as root: rm -rf 'PATH'"); "" else. */
+static char *removal_hint(const char *path, int e)
+{
+	struct stat st;
+	if ((e != EACCES && e != EPERM) || lstat(path, &st) != 0 || st.st_uid == geteuid())
+		return g_strdup("");
+	struct passwd *pw = getpwuid(st.st_uid);
+	char *who = pw ? g_strdup(pw->pw_name) : g_strdup_printf("user %u", (unsigned)st.st_uid);
+	char *quoted = g_shell_quote(path);
+	char *h =
+	    g_strdup_printf(": it belongs to %s: remove it as %s: rm -rf %s", who, who, quoted);
+	g_free(who);
+	g_free(quoted);
+	return h;
 }
 
 /* ".<name>.staging-XXXXXX", as publish_staging() makes them. */
@@ -116,11 +141,17 @@ void publish_sweep(const char *parent)
 				    stderr,
 				    "mqlreport: removed %s/%s, left by a run that did not finish\n",
 				    parent, n);
-			else
+			else {
+				int e = errno;
+				char *at = g_build_filename(parent, n, NULL);
+				char *hint = removal_hint(at, e);
 				fprintf(stderr,
-					"mqlreport: %s/%s: cannot remove a stale staging "
-					"folder: %s\n",
-					parent, n, strerror(errno));
+					"mqlreport: %s: cannot remove a stale staging folder: "
+					"%s%s\n",
+					at, strerror(e), hint);
+				g_free(hint);
+				g_free(at);
+			}
 		}
 		close(fd);
 	}
@@ -467,12 +498,20 @@ int publish_swap(staging *s, const char *const *names, size_t count, mq_err *err
 	if (exists < 0)
 		return -1;
 	mode_t mode = exists ? st.st_mode & 07777 : new_folder_mode();
+	/* the files carried over first: a week's folder made read-only (0555)
+	 * gives the staging folder its mode, in which they could not be put;
+	 * the run writes into it still (its manifest, its sent-state), so it
+	 * stays writable by its owner until the run ends */
+	if (exists && carry_over(s, names, count, err) != 0)
+		return -1;
+	if ((mode & S_IRWXU) != S_IRWXU) {
+		s->later_mode = mode;
+		mode |= S_IRWXU;
+	}
 	if (fchmod(s->fd, mode) != 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: %s", s->path, strerror(errno));
 		return -1;
 	}
-	if (exists && carry_over(s, names, count, err) != 0)
-		return -1;
 	if (fsync(s->fd) != 0) {
 		mq_err_set(err, MQ_CANTCREAT, "%s: cannot write: %s", s->path, strerror(errno));
 		return -1;
@@ -487,21 +526,39 @@ int publish_swap(staging *s, const char *const *names, size_t count, mq_err *err
 	if (pfd >= 0)
 		close(pfd);
 	/* the old folder now has the staging folder's name */
-	if (exists && remove_at(AT_FDCWD, s->path, 0) != 0)
-		fprintf(stderr,
-			"mqlreport: %s: cannot remove the previous outputs: %s (the next "
-			"run removes them)\n",
-			s->path, strerror(errno));
+	if (exists && remove_at(AT_FDCWD, s->path, 0) != 0) {
+		int e = errno;
+		char *hint = removal_hint(s->path, e);
+		fprintf(stderr, "mqlreport: %s: cannot remove the previous outputs: %s%s\n",
+			s->path, strerror(e), *hint ? hint : " (the next run tries again)");
+		g_free(hint);
+	}
 	return 0;
+}
+
+mode_t publish_later_mode(const staging *s)
+{
+	return s->published ? s->later_mode : 0;
+}
+
+void publish_restore_mode(const char *final_dir, mode_t mode)
+{
+	if (mode && chmod(final_dir, mode) != 0)
+		fprintf(stderr, "mqlreport: %s: cannot give it back its mode %04o: %s\n", final_dir,
+			(unsigned)mode, strerror(errno));
 }
 
 void publish_free(staging *s)
 {
 	if (!s)
 		return;
-	if (s->path && !s->published && remove_at(AT_FDCWD, s->path, 0) != 0)
-		fprintf(stderr, "mqlreport: %s: cannot remove the staging folder: %s\n", s->path,
-			strerror(errno));
+	if (s->path && !s->published && remove_at(AT_FDCWD, s->path, 0) != 0) {
+		int e = errno;
+		char *hint = removal_hint(s->path, e);
+		fprintf(stderr, "mqlreport: %s: cannot remove the staging folder: %s%s\n", s->path,
+			strerror(e), hint);
+		g_free(hint);
+	}
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->final);

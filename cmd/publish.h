@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include <sys/types.h>
+
 #include "base.h"
 
 typedef struct staging staging;
@@ -41,6 +43,14 @@ const char *publish_staging_path(const staging *s);
  * filesystem that cannot exchange folders. Returns 0, or -1 with err
  * (MQ_CANTCREAT) and final_dir unchanged. */
 int publish_swap(staging *s, const char *const *names, size_t n, mq_err *err);
+/* The mode the published folder is still to get, or 0: the old week's
+ * folder's mode is carried over, but one its owner cannot write (0555, a
+ * week an operator froze) is published writable by its owner, so that the
+ * run can still write its manifest and sent-state into it, and gets that
+ * mode from publish_restore_mode() when the run ends. */
+mode_t publish_later_mode(const staging *s);
+/* Give final_dir the mode publish_later_mode() returned (nothing for 0). */
+void publish_restore_mode(const char *final_dir, mode_t mode);
 
 /* Release the lock and free; a staging folder not published is removed
  * (NULL is a no-op). */

@@ -408,13 +408,14 @@ static char *out_parent(const run_ctx *ctx)
 /* What `mqlreport run` holds while it runs. */
 typedef struct run_state {
 	run_ctx ctx;
-	mq_err err;	/* the run's outcome */
-	manifest *rec;	/* the run's record, written as its manifest */
-	run_lock *lock; /* NULL until taken */
-	mval *root;	/* the computed report */
-	char *out_dir;	/* the week's folder, once known */
-	bool published; /* the outputs are in out_dir */
-	double t0;	/* monotonic start, for the log */
+	mq_err err;	 /* the run's outcome */
+	manifest *rec;	 /* the run's record, written as its manifest */
+	run_lock *lock;	 /* NULL until taken */
+	mval *root;	 /* the computed report */
+	char *out_dir;	 /* the week's folder, once known */
+	bool published;	 /* the outputs are in out_dir */
+	mode_t out_mode; /* out_dir's mode once the run ends (publish_later_mode), or 0 */
+	double t0;	 /* monotonic start, for the log */
 } run_state;
 
 /* At a safe point: when a stop signal has arrived, the run's outcome
@@ -608,6 +609,7 @@ static int publish(run_state *s)
 	    publish_swap(st, names, RUN_OUTPUTS + 1, &s->err) != 0)
 		goto done;
 	s->published = true;
+	s->out_mode = publish_later_mode(st);
 	double t3 = mq_mono_s();
 	/* where the rejected rows are, once it is there (a failed run has none) */
 	size_t nrej = s->ctx.ds ? s->ctx.ds->nrejects : 0;
@@ -670,6 +672,8 @@ static void finish_run(run_state *s)
 {
 	run_ctx *ctx = &s->ctx;
 	char *path = s->lock ? write_manifest(s) : NULL;
+	if (s->published)
+		publish_restore_mode(s->out_dir, s->out_mode);
 	if (mq_failed(&s->err) && s->err.status != MQ_LOCKED) {
 		mq_err nerr = {0};
 		notify_done done = {.published = s->published};

@@ -314,6 +314,37 @@ class Links(Case):
             self.assertEqual(f.read(), "precious\n")
 
 
+class ReadOnlyWeek(Case):
+    """A week's folder made read-only (0555) by its owner, as an operator
+    freezes a week: the next run replaces it, with that mode, and leaves no
+    staging folder; as root, whom modes do not bind, the runs are made as
+    nobody (setpriv, from util-linux)."""
+
+    def as_user(self, *args):
+        prefix = [] if os.geteuid() else ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        return subprocess.run(prefix + [BIN, *args], capture_output=True, text=True, timeout=120)
+
+    def test_a_read_only_week_folder_is_replaced_and_leaves_nothing(self):
+        os.chmod(self.tmp, 0o755)
+        data = os.path.join(self.tmp, "data")
+        shutil.copytree(FIXTURE, data)
+        parent = os.path.join(self.tmp, "out")
+        os.mkdir(parent)
+        os.chmod(parent, 0o777)
+        week = os.path.join(parent, WEEK)
+        run = ("run", "--data", data, "--week", WEEK, "--out", week, "--no-email")
+        r = self.as_user(*run)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        os.chmod(week, 0o555)
+        r = self.as_user(*run)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.stat(week).st_mode & 0o7777, 0o555)
+        self.assertTrue(set(OUTPUTS) <= set(os.listdir(week)))
+        self.assertEqual(staging_left(parent), [], r.stderr)
+        self.assertNotIn("cannot remove", r.stderr)
+        os.chmod(week, 0o755)  # for the clean-up
+
+
 class Sources(Case):
     def data_with(self, make_leads):
         data = os.path.join(self.tmp, "data")
