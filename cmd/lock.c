@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,35 @@ static void lock_shared_refused(const char *path, bool regular, mq_err *err)
 		   path, !regular ? "not a regular file" : "it has other links");
 }
 
+/* A lock file this user may not open, or may not make, as a run meets it
+ * (e: the errno): one another user's run left says whose it is and what to
+ * do; else the folder it is made in is named. */
+static void lock_denied(const char *path, int e, mq_err *err)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && st.st_uid != geteuid()) {
+		struct passwd *pw = getpwuid(st.st_uid);
+		char *who =
+		    pw ? g_strdup(pw->pw_name) : g_strdup_printf("user %u", (unsigned)st.st_uid);
+		char *quoted = g_shell_quote(path);
+		mq_err_set(
+		    err, MQ_CANTCREAT,
+		    "%s: cannot open the lock file: %s (it belongs to %s, whose run left it: "
+		    "run as %s, as the schedule does, or remove it as %s: rm %s)",
+		    path, strerror(e), who, who, who, quoted);
+		g_free(quoted);
+		g_free(who);
+		return;
+	}
+	char *dir = g_path_get_dirname(path);
+	mq_err_set(err, MQ_CANTCREAT,
+		   "%s: cannot open the lock file: %s (a run writes its lock and "
+		   "its staging folder in %s, beside the output folder: make that "
+		   "folder writable, or choose another output folder)",
+		   path, strerror(e), dir);
+	g_free(dir);
+}
+
 /* Open the lock file without following a link and make sure it is a
  * plain file of its own: it is truncated and written below, so a link
  * planted in its place (symbolic or hard) must not lead elsewhere.
@@ -100,15 +130,9 @@ static int lock_open(const char *path, mq_err *err)
 	if (fd < 0) {
 		if (errno == ELOOP)
 			lock_link_refused(path, err);
-		else if (errno == EACCES || errno == EROFS || errno == EPERM) {
-			char *dir = g_path_get_dirname(path);
-			mq_err_set(err, MQ_CANTCREAT,
-				   "%s: cannot open the lock file: %s (a run writes its lock and "
-				   "its staging folder in %s, beside the output folder: make that "
-				   "folder writable, or choose another output folder)",
-				   path, strerror(errno), dir);
-			g_free(dir);
-		} else
+		else if (errno == EACCES || errno == EROFS || errno == EPERM)
+			lock_denied(path, errno, err);
+		else
 			mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path,
 				   strerror(errno));
 		return -1;
@@ -135,7 +159,25 @@ int lock_check(const run_config *cfg, const char *folder, mq_err *err)
 		} else if (!S_ISREG(st.st_mode) || st.st_nlink != 1) {
 			lock_shared_refused(path, S_ISREG(st.st_mode), err);
 			rc = -1;
+		} else if (faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) != 0) {
+			lock_denied(path, errno, err); /* a run would open it to write */
+			rc = -1;
 		}
+	} else if (path) {
+		/* a run makes it, and the folders up to it: the nearest that is
+		 * there must take them */
+		char *dir = g_path_get_dirname(path);
+		while (lstat(dir, &st) != 0 && errno == ENOENT && strcmp(dir, "/") != 0 &&
+		       strcmp(dir, ".") != 0) {
+			char *up = g_path_get_dirname(dir);
+			g_free(dir);
+			dir = up;
+		}
+		if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0) {
+			lock_denied(path, errno, err);
+			rc = -1;
+		}
+		g_free(dir);
 	}
 	free(path);
 	return rc;

@@ -123,6 +123,69 @@ class LockFile(Case):
         self.assertEqual(r.returncode, 73, r.stderr)
 
 
+class LockOfAnotherUser(Case):
+    """A lock file a run as another user left (root, rerunning by hand),
+    and a folder the lock cannot be made in: check says so as the run
+    would, and both name what to do. Modes do not bind root, so as root
+    the runs are made as nobody (setpriv, from util-linux)."""
+
+    def as_user(self, *args):
+        prefix = [] if os.geteuid() else ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        return subprocess.run(prefix + [BIN, *args], capture_output=True, text=True, timeout=120)
+
+    def setUp(self):
+        super().setUp()
+        os.chmod(self.tmp, 0o755)
+        self.data = os.path.join(self.tmp, "data")
+        shutil.copytree(FIXTURE, self.data)
+        self.parent = os.path.join(self.tmp, "out")
+        os.mkdir(self.parent)
+        os.chmod(self.parent, 0o777)
+        self.week = os.path.join(self.parent, WEEK)
+
+    def both(self):
+        args = ("--data", self.data, "--week", WEEK, "--out", self.week, "--no-email")
+        return self.as_user("check", *args), self.as_user("run", *args)
+
+    def test_a_lock_left_by_another_user(self):
+        if os.geteuid() != 0:
+            self.skipTest("only root can leave a lock file of another user's")
+        r = run_into(self.week)  # as root: its lock stays, root's
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lock = os.path.join(self.parent, f".{WEEK}.lock")
+        self.assertTrue(os.path.exists(lock))
+        check, run = self.both()
+        for what, r in (("check", check), ("run", run)):
+            self.assertEqual(r.returncode, 73, f"{what}: {r.stderr}")
+            self.assertIn(f"{lock}: cannot open the lock file: Permission denied (it belongs to "
+                          f"root, whose run left it: run as root, as the schedule does, or remove "
+                          f"it as root: rm '{lock}')", r.stderr, what)
+
+    def test_a_folder_the_lock_cannot_be_made_in(self):
+        os.chmod(self.parent, 0o555)
+        check, run = self.both()
+        for what, r in (("check", check), ("run", run)):
+            self.assertEqual(r.returncode, 73, f"{what}: {r.stderr}")
+            self.assertIn(f"{self.parent}: cannot write there (Permission denied)", r.stderr, what)
+        os.chmod(self.parent, 0o777)
+
+
+    def test_a_lock_path_in_a_folder_this_user_cannot_write(self):
+        locks = os.path.join(self.tmp, "locks")
+        os.mkdir(locks, 0o555)
+        os.chmod(locks, 0o555)
+        cfg = os.path.join(self.tmp, "lock.ini")
+        with open(cfg, "w") as f:
+            f.write(f"[lock]\npath = {locks}/sub/mqlreport.lock\n")
+        args = ("--config", cfg, "--data", self.data, "--week", WEEK, "--out", self.week, "--no-email")
+        for what in ("check", "run"):
+            r = self.as_user(what, *args)
+            self.assertEqual(r.returncode, 73, f"{what}: {r.stderr}")
+            self.assertIn(f"{locks}", r.stderr, what)
+            self.assertIn("Permission denied", r.stderr, what)
+        os.chmod(locks, 0o755)
+
+
 class OneLockPerFolder(Case):
     """A scheduled run into the default out/<week> and a rerun by hand with
     --out naming that folder (however it is spelt) must not both publish and
