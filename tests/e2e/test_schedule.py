@@ -300,6 +300,23 @@ def main():
     fields = lines[0].split(None, 6) if lines else []
     check(len(lines) == 1 and fields[:5] == ["0", "6", "*", "*", "1"] and "mqlreport run" in fields[6]
           and "--week last" in fields[6], f"the cron line runs Mondays at 06:00: {lines}")
+    # the log takes the shell's words too: a secrets file missing or broken
+    # says so in run.log, not only in cron's mail; the line run by sh with
+    # its paths moved into a folder of the test's own
+    if len(fields) == 7:
+        d = tempfile.mkdtemp(prefix="mql-cron-")
+        try:
+            with open(os.path.join(d, "secrets.env"), "w") as f:
+                f.write("CRM_TOKEN='unterminated\n")
+            line = (fields[6].replace("/var/lib/mqlreport", d)
+                    .replace("/etc/mqlreport/secrets.env", os.path.join(d, "secrets.env")))
+            p = subprocess.run(["sh", "-c", line], capture_output=True, text=True, timeout=60)
+            log = os.path.join(d, "run.log")
+            said = open(log).read() if os.path.exists(log) else ""
+            check(p.returncode != 0 and "secrets.env" in said and not p.stderr,
+                  f"a broken secrets file is told in run.log ({p.returncode}, {said!r}, {p.stderr!r})")
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
 
     web.stop()
     smtp.stop()
