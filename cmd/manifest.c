@@ -348,7 +348,11 @@ int manifest_write(const run_config *cfg, const dataset *ds, const manifest *m,
 	mv_set(doc, "error", str_or_null(status ? failure->msg : NULL));
 	mv_set(doc, "host", mv_str(host));
 	mv_set(doc, "pid", mv_int((int64_t)getpid(), MF_PLAIN));
-	mv_set(doc, "config", str_or_null(cfg ? cfg->config_path : NULL));
+	/* the file itself, as every other path here: a reader elsewhere, or
+	 * later, knows which configuration made the run */
+	char *config = cfg && cfg->config_path ? realpath(cfg->config_path, NULL) : NULL;
+	mv_set(doc, "config", str_or_null(config ? config : cfg ? cfg->config_path : NULL));
+	free(config);
 	mv_set(doc, "started_at", str_or_null(m->started_at));
 	mv_set(doc, "finished_at", mv_str(now));
 	mval *timings = mv_set(doc, "timings_s", mv_obj());

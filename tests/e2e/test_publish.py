@@ -186,6 +186,20 @@ class LockOfAnotherUser(Case):
         os.chmod(locks, 0o755)
 
 
+class ManifestNames(Case):
+    def test_the_configuration_by_its_full_path(self):
+        # named relative to where the run started: the manifest, read later
+        # or elsewhere, names the file itself
+        with open(os.path.join(self.tmp, "mql.ini"), "w") as f:
+            f.write("[report]\ncurrency = USD\n")
+        os.symlink("mql.ini", os.path.join(self.tmp, "link.ini"))
+        r = mql("run", "--config", "link.ini", "--data", FIXTURE, "--week", WEEK, "--out", self.out,
+                "--no-email", cwd=self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(self.out, "manifest.json")) as f:
+            self.assertEqual(json.load(f)["config"], os.path.realpath(os.path.join(self.tmp, "mql.ini")))
+
+
 class OneLockPerFolder(Case):
     """A scheduled run into the default out/<week> and a rerun by hand with
     --out naming that folder (however it is spelt) must not both publish and
