@@ -565,3 +565,24 @@ int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
 	g_free(text);
 	return rc;
 }
+
+const char *cfg_env_problem(const char *var)
+{
+	const char *v = getenv(var);
+	if (!v || !*v)
+		return "is not set or empty";
+	if (strpbrk(v, "\r\n"))
+		return "holds a line break (CR or LF); a credential is one line";
+	return NULL;
+}
+
+int cfg_env_unset(const char *config_path, const char *group, const char *key, const char *var,
+		  const char *why, mq_err *err)
+{
+	if (config_path)
+		mq_err_set(err, MQ_CONFIG, "%s:%d: [%s] %s: the environment variable %s %s",
+			   config_path, cfg_line_of(config_path, group, key), group, key, var, why);
+	else
+		mq_err_set(err, MQ_CONFIG, "the environment variable %s %s", var, why);
+	return -1;
+}

@@ -67,4 +67,13 @@ int cfg_scan(const char *path, mq_err *err);
  * is named by its number). */
 int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err);
 
+/* What is wrong with a credential variable's value, as a fetch or the
+ * e-mail would refuse it ("is not set or empty", a line break), or NULL. */
+const char *cfg_env_problem(const char *var);
+/* MQ_CONFIG for that variable, named by group.key at its line of the file
+ * at config_path (or without one): "my.ini:31: [email] username_env: the
+ * environment variable SMTP_USER is not set or empty". Returns -1. */
+int cfg_env_unset(const char *config_path, const char *group, const char *key, const char *var,
+		  const char *why, mq_err *err);
+
 #endif

@@ -21,31 +21,6 @@
 #include "health.h"
 #include "timeparse.h"
 
-/* An environment variable the configuration names is unset or empty:
- * MQ_CONFIG naming it and the line that names it. Returns -1. */
-static int unset_var(const run_config *c, const char *group, const char *key, const char *var,
-		     const char *why, mq_err *err)
-{
-	if (c->config_path)
-		mq_err_set(err, MQ_CONFIG, "%s:%d: [%s] %s: the environment variable %s %s",
-			   c->config_path, cfg_line_of(c->config_path, group, key), group, key, var,
-			   why);
-	else
-		mq_err_set(err, MQ_CONFIG, "the environment variable %s %s", var, why);
-	return -1;
-}
-
-/* What is wrong with a credential variable, as the run would refuse it; NULL: nothing. */
-static const char *var_problem(const char *var)
-{
-	const char *v = getenv(var);
-	if (!v || !*v)
-		return "is not set or empty";
-	if (strpbrk(v, "\r\n"))
-		return "holds a line break (CR or LF); a credential is one line";
-	return NULL;
-}
-
 /* The credential variables of the fetched sources, as the run reads them
  * when it fetches. [fetch] holds defaults; a [source.*] key wins. */
 static int check_source_vars(const run_config *c, mq_err *err)
@@ -74,11 +49,12 @@ static int check_source_vars(const run_config *c, mq_err *err)
 		snprintf(group, sizeof group, "source.%s", source_name[s]);
 		for (size_t k = 0; k < sizeof keys / sizeof keys[0] && rc == 0; k++) {
 			const char *var = *(char *const *)((const char *)&sc->fetch + keys[k].off);
-			const char *why = var && *var ? var_problem(var) : NULL;
+			const char *why = var && *var ? cfg_env_problem(var) : NULL;
 			if (!why)
 				continue;
 			bool own = kf && g_key_file_has_key(kf, group, keys[k].key, NULL);
-			rc = unset_var(c, own ? group : "fetch", keys[k].key, var, why, err);
+			rc = cfg_env_unset(c->config_path, own ? group : "fetch", keys[k].key, var,
+					   why, err);
 		}
 	}
 	if (kf)
@@ -86,23 +62,16 @@ static int check_source_vars(const run_config *c, mq_err *err)
 	return rc;
 }
 
-/* The SMTP credential variables, when the run would send e-mail. */
+/* The SMTP credential variables, when the run would send e-mail; a warning
+ * when it would mail nobody. */
 static int check_email_vars(const run_config *c, mq_err *err)
 {
-	const email_cfg *e = c->email;
 	/* said here, where a schedule is set up, not only on Monday */
 	if (email_mails_nobody(c))
 		fprintf(stderr, "mqlreport: warning: e-mail: [email] names recipients but no "
 				"smtp_url: a run publishes the reports, mails nobody and exits 0 "
 				"(set smtp_url, or give the run --no-email)\n");
-	if (!e || !e->smtp_url || c->no_email)
-		return 0;
-	const char *why;
-	if (e->username_env && (why = var_problem(e->username_env)))
-		return unset_var(c, "email", "username_env", e->username_env, why, err);
-	if (e->password_env && (why = var_problem(e->password_env)))
-		return unset_var(c, "email", "password_env", e->password_env, why, err);
-	return 0;
+	return email_vars_check(c, err);
 }
 
 static void print_counts(const char *title, const kvcounts *c)

@@ -240,3 +240,18 @@ int email_server(const email_cfg *o, mail_server *s, mq_err *err)
 	}
 	return 0;
 }
+
+int email_vars_check(const run_config *c, mq_err *err)
+{
+	const email_cfg *e = c->email;
+	if (!e || !e->smtp_url || c->no_email || c->eml_path)
+		return 0;
+	const char *why;
+	if (e->username_env && (why = cfg_env_problem(e->username_env)))
+		return cfg_env_unset(c->config_path, "email", "username_env", e->username_env, why,
+				     err);
+	if (e->password_env && (why = cfg_env_problem(e->password_env)))
+		return cfg_env_unset(c->config_path, "email", "password_env", e->password_env, why,
+				     err);
+	return 0;
+}

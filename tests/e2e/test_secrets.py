@@ -74,6 +74,14 @@ def smtp_cases(tmp, cert):
         check(rc == 78 and var in out and "line break" in out,
               f"run, SMTP {key}: exit 78 naming {var} ({rc}: {out.strip()[-300:]})")
         check("RSET" not in out, f"run, SMTP {key}: the value appears in no output")
+        # unset: a run stops before it reads or publishes, naming the file's
+        # line as check does (found at the send, the week was out unsent)
+        env = {"MQL_TEST_SMTP_USER": opsrun.SMTP_USER, "MQL_TEST_SMTP_PASS": opsrun.SMTP_PASS}
+        del env[var]
+        rc, out = run([BIN, "run", "--config", cfg], env)
+        check(rc == 78 and f"[email] {key}: the environment variable {var} is not set or empty" in out
+              and f"{cfg}:" in out and not os.path.exists(os.path.join(d, "out")),
+              f"run, SMTP {key} unset: exit 78 before publishing, naming the line ({rc}: {out.strip()[-300:]})")
     d = os.path.join(tmp, "fetchcfg")
     os.makedirs(d)
     cfg = opsrun.write_config(d, sources={"leads": {"location": "https://127.0.0.1:9/leads.csv"}},
