@@ -62,17 +62,22 @@ static const char *what_of(const char *kind)
 	return kind;
 }
 
-/* <mqlreport.2026-W47.workbook+pdf.{16 hex of SHA-256(week, outputs' hashes)}@{from's domain}> */
-static char *message_id(const manifest *m, const char *week, const char *key, const char *from,
-			bool resend)
+/* <mqlreport.2026-W47.workbook+pdf.{16 hex}@{from's domain}>, the hex of
+ * a SHA-256 over the week, the message's reports, the report's figures
+ * (report_figures_sha256: not the moment it was made, which changes every
+ * output's bytes) and the currency and time zone they are shown in: a week
+ * made again with the same figures, after a send that was cut off before
+ * it was recorded, carries the same id, and a mail system takes the second
+ * copy for the first. */
+static char *message_id(const mval *root, const char *figures, const char *week, const char *key,
+			const char *from, bool resend)
 {
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-	g_checksum_update(c, (const guchar *)week, (gssize)strlen(week));
-	size_t nouts;
-	const manifest_output *outs = manifest_outputs(m, &nouts);
-	for (size_t i = 0; i < nouts; i++) {
-		g_checksum_update(c, (const guchar *)outs[i].kind, (gssize)strlen(outs[i].kind));
-		g_checksum_update(c, (const guchar *)outs[i].sha256, 64);
+	const char *parts[] = {week, key, figures, mv_str_of(mv_path(root, "report.currency")),
+			       mv_str_of(mv_path(root, "report.timezone"))};
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+		const char *t = parts[i] ? parts[i] : "";
+		g_checksum_update(c, (const guchar *)t, (gssize)strlen(t) + 1); /* with its NUL */
 	}
 	const char *at = strchr(from, '@');
 	/* a deliberate resend gets its own id, or mail systems would drop it
@@ -220,16 +225,18 @@ static char *build_fitted(const mval *root, const plan *p, const char *out_dir, 
 	return msg;
 }
 
-/* Build the message of plan p; the reports that fit in max_bytes are
+/* Build the message of plan p (figures: report_figures_sha256() of root);
+ * the reports that fit in max_bytes are
  * attached, the others named in the bodies. Fills rec's reports,
  * recipients, Message-ID and attached/left-out names. Returns the message
  * (caller frees) and its length in *len, or NULL with err. */
-static char *compose(const run_config *cfg, const mval *root, const manifest *m, const plan *p,
-		     const char *out_dir, size_t *len, manifest_message *rec, mq_err *err)
+static char *compose(const run_config *cfg, const mval *root, const char *figures,
+		     const manifest *m, const plan *p, const char *out_dir, size_t *len,
+		     manifest_message *rec, mq_err *err)
 {
 	const email_cfg *o = cfg->email;
 	const char *week = manifest_week(m) ? manifest_week(m) : "unknown";
-	char *id = message_id(m, week, p->key, o->from, cfg->resend);
+	char *id = message_id(root, figures, week, p->key, o->from, cfg->resend);
 	const char *subject_tpl =
 	    o->subject ? o->subject : "MQL report, {{week_short}}: {{headline}}";
 	char *subject = mail_render(subject_tpl, root, NULL, 0, false);
@@ -485,7 +492,7 @@ static int deliver_one(delivery *d, const plan *p, mq_err *err)
 		return 0;
 	}
 	size_t len = 0;
-	char *msg = compose(cfg, d->root, d->m, p, d->out_dir, &len, rec, err);
+	char *msg = compose(cfg, d->root, figures_of(d), d->m, p, d->out_dir, &len, rec, err);
 	if (!msg)
 		return -1;
 	int rc = cfg->eml_path ? write_eml(d, p, rec, msg, len, err)
