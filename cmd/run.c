@@ -176,12 +176,17 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 	char *hint = stale_hint(ctx, health);
 	/* nothing is published, rejects.csv included: say where the rows are */
 	size_t nrej = ctx->ds ? ctx->ds->nrejects : 0;
-	char rej[160] = "";
-	if (nrej)
+	char rej[640] = "";
+	if (nrej) {
+		/* and where the first is, to open the file at */
+		const reject *first = &ctx->ds->rejects[0];
+		const char *where = ctx->ds->src[first->source].location;
 		snprintf(rej, sizeof rej,
 			 "; no rejects.csv either: `mqlreport check --show-rejects` lists the %zu "
-			 "rejected row%s",
-			 nrej, nrej == 1 ? "" : "s");
+			 "rejected row%s (the first: %s:%u, %s)",
+			 nrej, nrej == 1 ? "" : "s", where ? where : source_name[first->source],
+			 first->line, first->reason);
+	}
 	mq_err_set(err, MQ_DATAERR,
 		   "data health: %zu check(s) failed, and a run publishes and sends nothing "
 		   "(docs/operations.md, \"Data health\")%s: %s%s%s",
