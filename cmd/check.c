@@ -15,6 +15,7 @@
 #include "connect.h"
 #include "lock.h"
 #include "notes.h"
+#include "publish.h"
 #include "run.h"
 #include "sentstate.h"
 #include "stop.h"
@@ -218,6 +219,7 @@ static void print_health(const mval *dq)
 static int publish_state_check(const run_ctx *ctx, mq_err *err)
 {
 	char *dir = run_out_dir(ctx);
+	publish_owner_warning(dir);
 	int rc = lock_check(&ctx->cfg, dir, err);
 	sentstate *st = rc == 0 ? sentstate_open(dir, err) : NULL;
 	free(dir);

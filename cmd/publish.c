@@ -97,6 +97,20 @@ static char *removal_hint(const char *path, int e)
 	return h;
 }
 
+void publish_owner_warning(const char *final_dir)
+{
+	struct stat st;
+	if (geteuid() == 0 || lstat(final_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid == geteuid())
+		return;
+	char *hint = removal_hint(final_dir, EACCES);
+	fprintf(stderr,
+		"mqlreport: warning: %s: a run as this user replaces this folder but cannot "
+		"remove the old one, which then stays beside it%s\n",
+		final_dir, hint);
+	g_free(hint);
+}
+
 /* ".<name>.staging-XXXXXX", as publish_staging() makes them. */
 static bool is_staging_name(const char *n)
 {

@@ -49,6 +49,11 @@ int publish_swap(staging *s, const char *const *names, size_t n, mq_err *err);
  * run can still write its manifest and sent-state into it, and gets that
  * mode from publish_restore_mode() when the run ends. */
 mode_t publish_later_mode(const staging *s);
+/* For check: a week's folder of another user's (root's, from a rerun by
+ * hand) is one a run replaces but cannot remove afterwards; say so on
+ * stderr, with its owner and the command that removes it. Nothing for a
+ * folder of this user's, or as root. */
+void publish_owner_warning(const char *final_dir);
 /* Give final_dir the mode publish_later_mode() returned (nothing for 0). */
 void publish_restore_mode(const char *final_dir, mode_t mode);
 

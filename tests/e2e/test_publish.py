@@ -161,6 +161,22 @@ class LockOfAnotherUser(Case):
                           f"root, whose run left it: run as root, as the schedule does, or remove "
                           f"it as root: rm '{lock}')", r.stderr, what)
 
+    def test_a_week_folder_of_another_user(self):
+        if os.geteuid() != 0:
+            self.skipTest("only root can leave a week's folder of another user's")
+        r = run_into(self.week)  # as root, rerunning by hand
+        self.assertEqual(r.returncode, 0, r.stderr)
+        os.remove(os.path.join(self.parent, f".{WEEK}.lock"))
+        check, run = self.both()
+        tail = f"it belongs to root: remove it as root: rm -rf '{self.week}'"
+        self.assertEqual(check.returncode, 0, check.stderr)
+        self.assertIn(f"warning: {self.week}: a run as this user replaces this folder but cannot remove "
+                      f"the old one, which then stays beside it: {tail}", check.stderr)
+        # the run publishes, and names the old folder it could not remove
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("cannot remove the previous outputs: Permission denied: it belongs to root: "
+                      "remove it as root: rm -rf '", run.stderr)
+
     def test_a_folder_the_lock_cannot_be_made_in(self):
         os.chmod(self.parent, 0o555)
         check, run = self.both()
