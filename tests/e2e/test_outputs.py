@@ -26,7 +26,7 @@ import zipfile
 
 import openpyxl
 
-from words import channel_words
+from words import channel_words, in_words
 
 SOURCE_DIR = os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURE = os.path.join(SOURCE_DIR, "tests", "fixtures", "e2e")
@@ -1126,6 +1126,25 @@ def check_drilldown_header(wb):
             check((cell.alignment.indent or 0) >= 1, "%s: the Industry header is not indented" % name)
 
 
+def check_industries_in_words(wb, metrics):
+    """A drill-down sheet names each lead's industry in words ("IT services"
+    for it_services), as the channels: every row's, in metrics.json's order."""
+    for name, part in (("MQLs this week", "mqls"), ("SQLs this week", "sqls"), ("Wins this week", "wins")):
+        rows = metrics.get("drilldown", {}).get(part) or []
+        if name not in wb.sheetnames or not rows or "industry" not in rows[0]:
+            continue
+        ws = wb[name]
+        head = next((r for r in ws.iter_rows(min_row=1, max_row=6) if any(c.value == "Industry" for c in r)), None)
+        if not check(head is not None, "%s: no Industry column" % name):
+            continue
+        col = next(c.column for c in head if c.value == "Industry")
+        shown = [ws.cell(head[0].row + 1 + i, col).value for i in range(len(rows))]
+        want = [in_words("industry", r["industry"]) for r in rows]
+        check(shown == want, "%s: the industries %s, not %s" % (name, shown[:5], want[:5]))
+        keys = sorted({v for v in shown if isinstance(v, str) and RAW_KEY.match(v)})
+        check(not keys, "%s: industries shown as keys: %s" % (name, keys[:5]))
+
+
 def check_event_types_in_words(wb, metrics):
     """The Engagement sheet names each event type in words ("Page visit"), as
     Data quality names the unknown ones, and every type of metrics.json's
@@ -1321,6 +1340,7 @@ def check_workbook(path, metrics):
     check_points_decimals(wb)
     check_drilldown_header(wb)
     check_event_types_in_words(wb, metrics)
+    check_industries_in_words(wb, metrics)
     check_model_named(wb, None, metrics)
     # the Data quality sheet: a row's figures beside the first line of its
     # wrapped name or message, all read from the top
