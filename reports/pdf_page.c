@@ -286,8 +286,8 @@ static void tiles(pdoc *p)
 	char *rej = changes_rejects_note(p->root);
 	char *note =
 	    k ? g_strdup_printf("Change against the week before: rates in percentage points (pp), "
-				"other figures in percent; green is better, red worse. Lines: the "
-				"last 13 weeks.%s%s%s%s%s%s%s%s",
+				"other figures in percent, each from the unrounded figures; green "
+				"is better, red worse. Lines: the last 13 weeks.%s%s%s%s%s%s%s%s",
 				young ? " " : "", young ? young : "", few ? " " : "",
 				few ? few : "", dash ? " " : "", dash ? changes_dash_text : "",
 				rej ? " " : "", rej ? rej : "")
