@@ -107,42 +107,61 @@ static afile *open_stream(const char *path, mq_err *err)
 	return f;
 }
 
+/* What afile_open_named() does with path. */
+typedef enum named_kind {
+	NAMED_STDOUT,  /* "-" */
+	NAMED_STREAM,  /* a device or a FIFO, or a link to one in a private folder */
+	NAMED_FILE,    /* none there yet, a file, or a link replaced (afile_open) */
+	NAMED_REFUSED, /* a folder, a socket, a block device; *mode says which */
+} named_kind;
+
+static named_kind named_kind_of(const char *path, mode_t *mode)
+{
+	struct stat lst, st;
+	if (strcmp(path, "-") == 0)
+		return NAMED_STDOUT;
+	if (lstat(path, &lst) != 0 || S_ISREG(lst.st_mode))
+		return NAMED_FILE;
+	if (S_ISCHR(lst.st_mode) || S_ISFIFO(lst.st_mode))
+		return NAMED_STREAM; /* /dev/null, a FIFO: written to */
+	if (S_ISLNK(lst.st_mode))
+		/* /dev/stdout and the like are written through; any other link
+		 * is replaced, not followed, as afile_open() does */
+		return stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) &&
+			       private_folder(path)
+			   ? NAMED_STREAM
+			   : NAMED_FILE;
+	*mode = lst.st_mode;
+	return NAMED_REFUSED;
+}
+
 bool afile_streams(const char *path)
 {
-	struct stat st;
-	if (strcmp(path, "-") == 0)
-		return true;
-	if (lstat(path, &st) != 0)
-		return false;
-	if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !private_folder(path)))
-		return false;
-	return S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode);
+	mode_t mode;
+	named_kind k = named_kind_of(path, &mode);
+	return k == NAMED_STDOUT || k == NAMED_STREAM;
 }
 
 afile *afile_open_named(const char *path, mq_err *err)
 {
-	if (strcmp(path, "-") == 0) {
+	mode_t mode = 0;
+	switch (named_kind_of(path, &mode)) {
+	case NAMED_STDOUT: {
 		afile *f = xcalloc(1, sizeof *f);
 		f->path = xstrdup("standard output");
 		f->fp = stdout;
 		return f;
 	}
-	struct stat lst, st;
-	if (lstat(path, &lst) != 0 || S_ISREG(lst.st_mode))
+	case NAMED_STREAM:
+		return open_stream(path, err);
+	case NAMED_FILE:
 		return afile_open(path, err);
-	if (S_ISCHR(lst.st_mode) || S_ISFIFO(lst.st_mode))
-		return open_stream(path, err); /* /dev/null, a FIFO: written to */
-	if (S_ISLNK(lst.st_mode)) {
-		/* /dev/stdout and the like are written through; any other link
-		 * is replaced, not followed, as afile_open() does */
-		if (stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) &&
-		    private_folder(path))
-			return open_stream(path, err);
-		return afile_open(path, err);
+	case NAMED_REFUSED:
+	default:
+		mq_err_set(err, MQ_CANTCREAT, "%s: is %s: name a file (or -, for standard output)",
+			   path, kind_of(mode));
+		return NULL;
 	}
-	mq_err_set(err, MQ_CANTCREAT, "%s: is %s: name a file (or -, for standard output)", path,
-		   kind_of(lst.st_mode));
-	return NULL;
 }
 
 /* A file named by afile_open_named() that is written straight to: flushed

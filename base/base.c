@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <math.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,4 +444,10 @@ void mq_grouped(double d, int decimals, char *buf, size_t n)
 	}
 	out[o] = '\0';
 	snprintf(buf, n, "%s", out);
+}
+
+char *mq_user_name(unsigned uid)
+{
+	struct passwd *pw = getpwuid((uid_t)uid);
+	return pw ? g_strdup(pw->pw_name) : g_strdup_printf("user %u", uid);
 }

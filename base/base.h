@@ -66,6 +66,11 @@ int mq_mkdirs(const char *dir, mq_err *err);
  * ("2026-W47"). Both owned by the caller (free). */
 char *mq_path_parent(const char *path, char **base);
 
+/* The name of the user whose id is uid ("root"), or "user 1001" when the
+ * system knows none; for a message about a file of another user's. Caller
+ * frees (g_free). */
+char *mq_user_name(unsigned uid);
+
 /* d with `decimals` decimals (0 to 15), into buf (n bytes), rounded as a
  * spreadsheet shows it under a number format: from d's 15 significant
  * digits, a half away from zero ("6.3" for 6.25, "2.68" for 2.675, whose

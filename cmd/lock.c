@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,9 +91,7 @@ static void lock_denied(const char *path, int e, mq_err *err)
 {
 	struct stat st;
 	if (lstat(path, &st) == 0 && st.st_uid != geteuid()) {
-		struct passwd *pw = getpwuid(st.st_uid);
-		char *who =
-		    pw ? g_strdup(pw->pw_name) : g_strdup_printf("user %u", (unsigned)st.st_uid);
+		char *who = mq_user_name(st.st_uid);
 		char *quoted = g_shell_quote(path);
 		mq_err_set(
 		    err, MQ_CANTCREAT,

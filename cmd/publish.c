@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
-#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,8 +86,7 @@ static char *removal_hint(const char *path, int e)
 	struct stat st;
 	if ((e != EACCES && e != EPERM) || lstat(path, &st) != 0 || st.st_uid == geteuid())
 		return g_strdup("");
-	struct passwd *pw = getpwuid(st.st_uid);
-	char *who = pw ? g_strdup(pw->pw_name) : g_strdup_printf("user %u", (unsigned)st.st_uid);
+	char *who = mq_user_name(st.st_uid);
 	char *quoted = g_shell_quote(path);
 	char *h =
 	    g_strdup_printf(": it belongs to %s: remove it as %s: rm -rf %s", who, who, quoted);

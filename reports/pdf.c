@@ -105,7 +105,7 @@ void pd_value(const pdoc *p, const char *key, const mval *v, char *buf, size_t n
 		catalog_format_number(e, mv_num_of(v), p->currency, buf, n);
 	else if ((k == MV_NUM || k == MV_INT) && pd_is_percent(p, key))
 		numfmt_number(mv_num_of(v), false, MF_CHANGE, p->currency, buf, n);
-	else if (k == MV_STR && e && e->in_words) /* a channel's key in words */
+	else if (k == MV_STR && e && e->in_words) /* a key in words: a channel */
 		snprintf(buf, n, "%s", catalog_words(e, mv_str_of(v)));
 	else
 		numfmt_value(v, p->currency, buf, n);

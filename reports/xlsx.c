@@ -413,7 +413,7 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 		numfmt_number(d, integral, mv_fmt_of(v), x->currency, shown, sizeof shown);
 		return (double)g_utf8_strlen(shown, -1) + 2;
 	}
-	case MV_STR: { /* a channel's key in words ("Paid search") */
+	case MV_STR: { /* a key in words: a channel, "Paid search" */
 		const char *t = catalog_words(e, mv_str_of(v));
 		xtext(x, ws, r, c, t, NULL);
 		return (double)g_utf8_strlen(t, -1);
