@@ -318,33 +318,17 @@ static int render_to(pdoc *p, cairo_write_func_t write, void *closure, const cha
 	return p->page;
 }
 
-/* "Mon 16 – Sun 22 Nov 2026" for "2026-W47", and "W35–W47 2026" for the 13
- * weeks to it; empty when the label is not an ISO week. */
-static void week_words(pdoc *p)
+/* The report week's number and days ("Mon 16 – Sun 22 Nov 2026"), as
+ * the workbook and the e-mail give them (weekdates.c); none when the week
+ * is not an ISO week. */
+static void week_words(pdoc *p, const mval *rep)
 {
 	int y = 0, w = 0;
-	p->dates[0] = p->window[0] = '\0';
+	p->dates[0] = '\0';
 	if (sscanf(p->week, "%d-W%d", &y, &w) != 2 || w < 1 || w > 53)
 		return;
 	p->week_no = w;
-	GDate *d = g_date_new_dmy(4, G_DATE_JANUARY, (GDateYear)y);
-	g_date_subtract_days(d, g_date_get_weekday(d) - G_DATE_MONDAY);
-	g_date_add_days(d, (guint)(w - 1) * 7);
-	GDate *e = g_date_copy(d);
-	g_date_add_days(e, 6);
-	char a[24], b[24];
-	g_date_strftime(a, sizeof a, g_date_get_month(d) == g_date_get_month(e) ? "%d" : "%d %b",
-			d);
-	g_date_strftime(b, sizeof b, "%d %b %Y", e);
-	snprintf(p->dates, sizeof p->dates, "Mon %s \xE2\x80\x93 Sun %s", a[0] == '0' ? a + 1 : a,
-		 b[0] == '0' ? b + 1 : b);
-	GDate *s = g_date_copy(d);
-	g_date_subtract_days(s, 12 * 7);
-	int sy = g_date_get_iso8601_week_of_year(s);
-	snprintf(p->window, sizeof p->window, "W%02d\xE2\x80\x93W%02d %d", sy, w, y);
-	g_date_free(d);
-	g_date_free(e);
-	g_date_free(s);
+	report_week_dates(rep, p->dates, NULL, sizeof p->dates, true);
 }
 
 static void setup(pdoc *p, const mval *root, const layout_pdf *lp, const report_pdf_opts *o)
@@ -365,7 +349,7 @@ static void setup(pdoc *p, const mval *root, const layout_pdf *lp, const report_
 	char *words = catalog_model_words(p->model_key);
 	snprintf(p->model, sizeof p->model, "%s", words);
 	g_free(words);
-	week_words(p);
+	week_words(p, rep);
 	p->sec_page = xcalloc(lp->nsections + 1, sizeof *p->sec_page);
 }
 

@@ -23,7 +23,6 @@ typedef struct pdoc {
 	char model[48];	    /* the attribution model, in words ("first touch", "W-shaped") */
 	char model_key[32]; /* the same as the report names it ("w_shaped") */
 	char dates[96];	    /* the report week's days: "Mon 16 – Sun 22 Nov 2026" */
-	char window[64];    /* the 13 weeks: "W35–W47 2026" */
 	int week_no;	    /* 47 of "2026-W47"; 0 when the label is not an ISO week */
 	double pw, ph, m;
 	int page, total; /* total 0 while counting */

@@ -45,10 +45,18 @@ void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, b
 	GDateTime *last = g_date_time_add_days(end, -1), *first = g_date_time_add_days(end, -7);
 	int m1 = g_date_time_get_month(first) - 1, m2 = g_date_time_get_month(last) - 1;
 	int d1 = g_date_time_get_day_of_month(first), d2 = g_date_time_get_day_of_month(last);
+	int y1 = g_date_time_get_year(first), y2 = g_date_time_get_year(last);
 	char y[16] = "";
-	if (year)
-		snprintf(y, sizeof y, " %d", g_date_time_get_year(last));
-	if (m1 == m2) {
+	if (year || y1 != y2)
+		snprintf(y, sizeof y, " %d", y2);
+	if (y1 != y2) { /* a week across the year's end has both years */
+		if (longer)
+			snprintf(longer, n, "Mon %d %s %d – Sun %d %s %d", d1, mon[m1], y1, d2,
+				 mon[m2], y2);
+		if (shorter)
+			snprintf(shorter, n, "%d %s %d – %d %s %d", d1, mon[m1], y1, d2, mon[m2],
+				 y2);
+	} else if (m1 == m2) {
 		if (longer)
 			snprintf(longer, n, "Mon %d – Sun %d %s%s", d1, d2, mon[m2], y);
 		if (shorter)

@@ -11,7 +11,9 @@
 /* Of the week ending at rep's as_of (rep is the tree's `report`):
  * longer "Mon 16 – Sun 22 Nov 2026", shorter "16–22 Nov 2026" (without
  * " 2026" when year is false); across months "Mon 30 Nov – Sun 6 Dec 2026"
- * and "30 Nov – 6 Dec 2026". Either buffer may be NULL. */
+ * and "30 Nov – 6 Dec 2026"; across a year's end both years, whatever
+ * `year` says: "Mon 29 Dec 2025 – Sun 4 Jan 2026". Either buffer may be
+ * NULL. */
 void report_week_dates(const mval *rep, char *longer, char *shorter, size_t n, bool year);
 
 /* The dates of the `weeks` weeks ending at rep's as_of, in its time

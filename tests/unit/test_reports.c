@@ -26,6 +26,7 @@
 #include "palette.h"
 #include "report_tree.h"
 #include "shown.h"
+#include "weekdates.h"
 #include "xlsx_int.h"
 #include "pdf_int.h"
 #include "reports.h"
@@ -1339,6 +1340,41 @@ static void test_write_errors(void **state)
 	mv_free(root);
 }
 
+/* The report week as dates: the month once when the week is in one, and
+ * both years when it crosses the year's end, whether or not the year was
+ * asked for, so 29 Dec is never read as of the later year. */
+static void test_week_dates(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *as_of;
+		bool year;
+		const char *longer, *shorter;
+	} cases[] = {
+	    {"2026-11-23T00:00:00Z", true, "Mon 16 – Sun 22 Nov 2026", "16–22 Nov 2026"},
+	    {"2026-11-23T00:00:00Z", false, "Mon 16 – Sun 22 Nov", "16–22 Nov"},
+	    {"2026-12-07T00:00:00Z", true, "Mon 30 Nov – Sun 6 Dec 2026", "30 Nov – 6 Dec 2026"},
+	    {"2026-01-05T00:00:00Z", true, "Mon 29 Dec 2025 – Sun 4 Jan 2026",
+	     "29 Dec 2025 – 4 Jan 2026"},
+	    {"2026-01-05T00:00:00Z", false, "Mon 29 Dec 2025 – Sun 4 Jan 2026",
+	     "29 Dec 2025 – 4 Jan 2026"},
+	    {"2027-01-04T00:00:00Z", false, "Mon 28 Dec 2026 – Sun 3 Jan 2027",
+	     "28 Dec 2026 – 3 Jan 2027"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		GDateTime *t = g_date_time_new_from_iso8601(cases[i].as_of, NULL);
+		assert_non_null(t);
+		mval *rep = mv_obj();
+		mv_set(rep, "as_of", mv_time(g_date_time_to_unix(t) * 1000));
+		char longer[96], shorter[96];
+		report_week_dates(rep, longer, shorter, sizeof longer, cases[i].year);
+		assert_string_equal(longer, cases[i].longer);
+		assert_string_equal(shorter, cases[i].shorter);
+		mv_free(rep);
+		g_date_time_unref(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1371,6 +1407,7 @@ int main(void)
 	    cmocka_unit_test(test_overview_banner),
 	    cmocka_unit_test(test_xlsx_rows_fit),
 	    cmocka_unit_test(test_shared_precision),
+	    cmocka_unit_test(test_week_dates),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
