@@ -129,7 +129,9 @@ static int check_values(const shared_opts *o, run_config *c, mq_err *err)
 static void set_source(source_cfg *sc, const char *dir, const char *file, bool must_exist)
 {
 	char *path = g_build_filename(dir, file, NULL);
-	if (must_exist || g_file_test(path, G_FILE_TEST_EXISTS)) {
+	/* a link that leads nowhere is there, and read: its error names it,
+	 * where leaving the file out would drop its rows without a word */
+	if (must_exist || g_file_test(path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
 		free(sc->location);
 		sc->location = xstrdup(path);
 		free(sc->preset);
@@ -542,6 +544,15 @@ static void name_missing_source(const run_config *c, mq_err *err)
 		    err->msg[strlen(loc)] != ':')
 			continue;
 		size_t used = strlen(err->msg);
+		gchar *target = g_file_read_link(loc, NULL);
+		if (target) { /* the link is there, what it names is not */
+			snprintf(err->msg + used, sizeof err->msg - used,
+				 " (a link to %s, which is not there: point the link at the "
+				 "export, or remove it)",
+				 target);
+			g_free(target);
+			return;
+		}
 		if (c->data_dir || !c->config_path) {
 			if (c->data_dir)
 				snprintf(err->msg + used, sizeof err->msg - used,

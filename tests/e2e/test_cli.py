@@ -156,6 +156,25 @@ class Usage(unittest.TestCase):
                 self.assertIn(text, r.stderr)
 
 
+    def test_a_dangling_opportunities_link_is_not_taken_for_no_file(self):
+        # --data reads opportunities.csv when there is one; a link to an
+        # export that is not there is an error naming both, not a run on
+        # the leads' wins without a word
+        with tempfile.TemporaryDirectory() as d:
+            copy_fixture(d)
+            os.symlink("opportunities-2026-11-30.csv", os.path.join(d, "opportunities.csv"))
+            for cmd in ("run", "check"):
+                with self.subTest(cmd=cmd):
+                    r = mql(cmd, "--data", d, "--week", WEEK, "--no-email", "--out",
+                            os.path.join(d, "out")) if cmd == "run" else mql(
+                                cmd, "--data", d, "--week", WEEK)
+                    self.assertEqual(r.returncode, 66, r.stderr)
+                    self.assertIn(os.path.join(d, "opportunities.csv") + ": No such file or "
+                                  "directory (a link to opportunities-2026-11-30.csv, which is "
+                                  "not there: point the link at the export, or remove it)",
+                                  r.stderr)
+                    self.assertFalse(os.path.exists(os.path.join(d, "out")))
+
     def test_stray_quote_says_how_to_repair(self):
         # the file, line and column, and what the export should have written
         with tempfile.TemporaryDirectory() as d:
