@@ -122,6 +122,52 @@ int cfg_env_name(const cfgfile *f, const char *group, const char *key, char **ds
 	return 0;
 }
 
+/* The length of v's scheme when v begins like a URL ("s3://…": 2), else
+ * 0: a letter, then letters, digits, "+", "-" or ".", then "://". */
+static size_t url_scheme_len(const char *v)
+{
+	if (!g_ascii_isalpha(v[0]))
+		return 0;
+	size_t n = 1;
+	while (g_ascii_isalnum(v[n]) || v[n] == '+' || v[n] == '-' || v[n] == '.')
+		n++;
+	return strncmp(v + n, "://", 3) == 0 ? n : 0;
+}
+
+int cfg_location(const cfgfile *f, const char *group, const char *key, char **dst)
+{
+	char *v = cfg_value(f, group, key);
+	if (!v)
+		return 0;
+	size_t n = url_scheme_len(v);
+	if (!n) {
+		free(v);
+		return cfg_path(f, group, key, dst);
+	}
+	for (size_t i = 0; i < n; i++) /* schemes are the same in any case */
+		v[i] = g_ascii_tolower(v[i]);
+	int rc = 0;
+	const char *host = v + n + 3;
+	if (!is_url(v))
+		rc = cfg_bad(f, group, key,
+			     "%.*s:// is not read: give an https:// URL or the path of a file%s",
+			     (int)n, v,
+			     strncmp(v, "file", n) == 0 && n == 4
+				 ? " (a file:// URL's path alone, from its third slash)"
+				 : " (copy the file here first, with the tool its store offers)");
+	else if (!*host || strchr("/?#", *host))
+		rc = cfg_bad(f, group, key,
+			     "the URL names no server: write it as https://server/path (two "
+			     "slashes after the colon, then the server's name)");
+	if (rc == 0) {
+		free(*dst);
+		*dst = v;
+		return 0;
+	}
+	free(v);
+	return rc;
+}
+
 int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst)
 {
 	char *v = cfg_value(f, group, key);

@@ -38,6 +38,11 @@ int cfg_string(const cfgfile *f, const char *group, const char *key,
 int cfg_env_name(const cfgfile *f, const char *group, const char *key, char **dst);
 /* A path read from the file's folder when relative; a URL as it is. */
 int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst);
+/* A source's location: as cfg_path(), but a value that begins like a URL
+ * is one: its scheme read in lower case ("HTTPS://" as "https://"), and
+ * refused naming its line when it is not http(s) ("s3://", "file://") or
+ * names no server ("https:///leads.csv"). */
+int cfg_location(const cfgfile *f, const char *group, const char *key, char **dst);
 int cfg_number(const cfgfile *f, const char *group, const char *key, double *dst, double min,
 	       double max);
 int cfg_whole(const cfgfile *f, const char *group, const char *key, long *dst, long min, long max);

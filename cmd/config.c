@@ -267,8 +267,8 @@ static int read_source_group(cfgfile *f, const char *g, source_cfg *sc, int s)
 					     "give only one of location, path and url (%s is set "
 					     "too): each names where the source is read from",
 					     where[a]);
-	if (rc || cfg_path(f, g, "location", &sc->location) ||
-	    cfg_path(f, g, "path", &sc->location) || cfg_path(f, g, "url", &sc->location) ||
+	if (rc || cfg_location(f, g, "location", &sc->location) ||
+	    cfg_location(f, g, "path", &sc->location) || cfg_location(f, g, "url", &sc->location) ||
 	    cfg_string(f, g, "preset", &sc->preset) ||
 	    cfg_timezone(f, g, "timezone", &sc->timezone) ||
 	    cfg_string(f, g, "encoding", &sc->encoding) || read_fetch(f, g, &sc->fetch) ||

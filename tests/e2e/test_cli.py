@@ -441,6 +441,22 @@ class Config(unittest.TestCase):
         r = mql("check", "--config", path)
         self.assertIn("unknown section [something_else]\n", r.stderr)
 
+    def test_a_source_url_is_read_as_a_url_or_refused_naming_its_line(self):
+        # a scheme in capitals is the same scheme: fetched, not taken for a
+        # relative path (nothing listens on port 1, so the fetch fails, 69)
+        r = self.checked("[source.opportunities]\nurl = HTTPS://127.0.0.1:1/o.csv\nretries = 0\n",
+                         69, "GET https://127.0.0.1:1/o.csv")
+        self.assertNotIn("No such file", r.stderr)
+        # a scheme it does not read, or a URL without a server: the line, 78
+        for url, want in (("s3://bucket/o.csv", "s3:// is not read: give an https:// URL or "
+                           "the path of a file"),
+                          ("file:///srv/o.csv", "file:// is not read: give an https:// URL or the "
+                           "path of a file (a file:// URL's path alone, from its third slash)"),
+                          ("https:///o.csv", "the URL names no server")):
+            with self.subTest(url=url):
+                self.checked(f"[source.opportunities]\nlocation = {url}\n", 78,
+                             "{path}:8: [source.opportunities] location: " + want)
+
     def test_bad_number_names_its_line(self):
         path = self.write_config("[finance]\ngross_margin = lots\n" + self.sources())
         r = mql("check", "--config", path, "--week", WEEK)
