@@ -24,6 +24,7 @@ const char *const health_check_name[HC_COUNT] = {
     [HC_NONE_ACCEPTED] = "source_none_accepted",
     [HC_REJECTED_SHARE] = "rejected_share",
     [HC_UNPARSEABLE_SHARE] = "unparseable_share",
+    [HC_UNPARSEABLE_FIELD] = "unparseable_field",
     [HC_ORPHANED_EVENTS] = "orphaned_events",
     [HC_ORPHANED_OPPS] = "orphaned_opportunities",
     [HC_MQL_UNREACHABLE] = "mql_unreachable",
@@ -47,6 +48,7 @@ void health_params_default(health_params *hp)
 	    [HC_NONE_ACCEPTED] = HEALTH_FAIL,
 	    [HC_REJECTED_SHARE] = HEALTH_FAIL,
 	    [HC_UNPARSEABLE_SHARE] = HEALTH_FAIL,
+	    [HC_UNPARSEABLE_FIELD] = HEALTH_FAIL,
 	    [HC_ORPHANED_EVENTS] = HEALTH_WARN,
 	    [HC_ORPHANED_OPPS] = HEALTH_WARN,
 	    [HC_MQL_UNREACHABLE] = HEALTH_WARN,
@@ -280,6 +282,76 @@ static void unparseable_check(hctx *h, const mval *q, const char *name, int64_t 
 	g_string_free(over, TRUE);
 }
 
+/* The values read of source's optional field, or -1 when the facts do not
+ * count that field. */
+static int64_t values_read(const health_facts *f, const char *source, const char *field)
+{
+	if (strcmp(source, source_name[SRC_LEADS]) == 0) {
+		for (int t = 0; t < LT_COUNT; t++)
+			if (strcmp(field, lead_time_column[t]) == 0)
+				return f->lead_times[t];
+		return strcmp(field, "amount") == 0	    ? f->lead_amounts
+		       : strcmp(field, "company_size") == 0 ? f->lead_sizes
+							    : -1;
+	}
+	if (strcmp(source, source_name[SRC_OPPORTUNITIES]) == 0)
+		return strcmp(field, "closed_at") == 0	 ? f->opp_closed
+		       : strcmp(field, "amount") == 0	 ? f->opp_amounts
+		       : strcmp(field, "is_won") == 0	 ? f->opp_won
+		       : strcmp(field, "is_closed") == 0 ? f->opp_closed_flags
+							 : -1;
+	return -1;
+}
+
+/* Fewer unreadable values of a field than this are never called most of
+ * it: one "n/a" in a column its writer left empty is not a broken column. */
+#define FIELD_UNREADABLE_MIN 10
+
+/* An optional field more than half of whose written values could not be
+ * read (and were left empty), FIELD_UNREADABLE_MIN of them at least: a
+ * column in a format the reader was not told about. When few rows fill it
+ * (won_at, a deal's amount) its share of the rows stays under
+ * max_unparseable_share, and the report would count no win, no revenue. */
+static void unparseable_field_check(hctx *h, const mval *q, const char *name)
+{
+	const mval *by = mv_get(q, "warnings_by_field");
+	const char *worst_field = NULL;
+	int64_t worst_n = 0, worst_read = 0;
+	double worst = 0;
+	for (size_t i = 0; i < mv_len(by); i++) {
+		const char *field = mv_key(by, i);
+		int64_t n = mv_int_of(mv_at(by, i)), read = values_read(h->f, name, field);
+		if (read < 0 || n < FIELD_UNREADABLE_MIN)
+			continue;
+		double share = (double)n / (double)(n + read);
+		if (share > worst) {
+			worst = share;
+			worst_field = field;
+			worst_n = n;
+			worst_read = read;
+		}
+	}
+	bool tripped = worst > 0.5;
+	char hint[HINT_MAX], pw[32], nw[32], nt[32];
+	char *msg =
+	    !worst_field ? g_strdup_printf("%s: no field has %d or more values it could not read",
+					   name, FIELD_UNREADABLE_MIN)
+	    : tripped
+		? g_strdup_printf("%s: %s of the %s %s values written could not be read and were "
+				  "left empty, more than half of them, so the report would count "
+				  "almost none: %s",
+				  name, count_text(worst_n, nw, sizeof nw),
+				  count_text(worst_n + worst_read, nt, sizeof nt), worst_field,
+				  unreadable_hint(h, worst_field, name, hint))
+		: g_strdup_printf("%s: %s of the %s values written could not be read (%s of %s), "
+				  "no more than half",
+				  name, pct_text(worst, pw, sizeof pw), worst_field,
+				  count_text(worst_n, nw, sizeof nw),
+				  count_text(worst_n + worst_read, nt, sizeof nt));
+	add_row(h, HC_UNPARSEABLE_FIELD, name, tripped, mv_num(worst, MF_RATE),
+		mv_num(0.5, MF_RATE), msg);
+}
+
 /* A source that reaches into the report week but ends days before its
  * end: an export taken mid-week, whose last days are missing. Only the
  * sources stamped to the second: spend is dated by day, and some teams
@@ -408,6 +480,10 @@ static void source_checks(hctx *h, const mval *q)
 	}
 	if (acc > 0)
 		unparseable_check(h, q, name, acc);
+	/* the sources with optional fields */
+	if (acc > 0 && (strcmp(name, source_name[SRC_LEADS]) == 0 ||
+			strcmp(name, source_name[SRC_OPPORTUNITIES]) == 0))
+		unparseable_field_check(h, q, name);
 }
 
 void health_facts_init(health_facts *f)
@@ -461,8 +537,19 @@ void health_facts_add(health_facts *f, const view *v)
 		f->export_mqls += lv_before(lead_t(ds, &ds->leads[i], LT_MQL), v->as_of) != TS_NONE;
 	}
 	f->leads_have_mql = ds->leads_have_mql;
+	for (size_t i = 0; i < ds->nleads; i++) {
+		const lead *l = &ds->leads[i];
+		for (int t = 0; t < LT_COUNT; t++)
+			f->lead_times[t] += lead_t(ds, l, t) != TS_NONE;
+		f->lead_amounts += !isnan(l->amount);
+		f->lead_sizes += l->company_size >= 0;
+	}
 	for (size_t k = 0; k < ds->nopps; k++) {
 		const opportunity *o = &ds->opps[k];
+		f->opp_closed += o->closed != TS_NONE;
+		f->opp_amounts += !isnan(o->amount);
+		f->opp_won += o->is_won >= 0;
+		f->opp_closed_flags += o->is_closed >= 0;
 		f->opps_linked += o->created != TS_NONE && o->created < v->as_of &&
 				  o->lead != NO_LEAD && lv_exists(v, o->lead);
 	}

@@ -29,6 +29,7 @@ enum health_check {
 	HC_NONE_ACCEPTED,	/* a source has rows but none was accepted */
 	HC_REJECTED_SHARE,	/* a source's rejected share is above the limit */
 	HC_UNPARSEABLE_SHARE,	/* a field's unreadable values, as a share of the rows, above it */
+	HC_UNPARSEABLE_FIELD,	/* most of a field's written values unreadable, however few */
 	HC_ORPHANED_EVENTS,	/* the orphaned share of the events is above the limit */
 	HC_ORPHANED_OPPS,	/* the orphaned share of the opportunities is above it */
 	HC_MQL_UNREACHABLE,	/* no lead can be an MQL: by the score, or by the export's column */
@@ -65,6 +66,11 @@ typedef struct health_facts {
 	int64_t leads_exist;	  /* leads created before as_of */
 	int64_t export_mqls;	  /* of those, the ones whose export mql_at is before as_of */
 	int64_t opps_linked;	  /* opportunities created before as_of of a lead that exists */
+	/* the values read of the optional fields, over every lead and
+	 * opportunity kept: beside the values left empty as unreadable, how
+	 * much of a field its writer filled */
+	int64_t lead_times[LT_COUNT], lead_amounts, lead_sizes;
+	int64_t opp_closed, opp_amounts, opp_won, opp_closed_flags;
 } health_facts;
 
 /* No lead, no event. */

@@ -20,7 +20,8 @@ Each case is one way a report went out on data that did not deserve it:
    rejected row, and the report goes out;
 8. MQL dates written month-first in a canonical export, which the reader
    empties (warnings, not rejects): exit 65 naming the field and the
-   setting, not a report of no MQL; date_format = us reads them;
+   setting, not a report of no MQL; date_format = us reads them; the same
+   of win dates, which few rows fill (8b);
 9. events whose lead_ids lack the leads' prefix: the orphaned_events warning
    says what to compare;
 10. exports taken on the report week's Tuesday (they reach into the week, so
@@ -526,6 +527,49 @@ def unreadable_dates(tmp):
           f"max_unparseable_share = 5: 78 naming the line and 0.05 ({rc}: {out.strip()})")
 
 
+def unreadable_win_dates(tmp, won=12):
+    """8b. Every won_at written month-first, but only a few leads won: the
+    field's unreadable values stay under max_unparseable_share of the rows,
+    and the report counted no win, exit 0. More than half of a field's
+    written values unreadable fails the run, however few rows fill it."""
+    d = exports(os.path.join(tmp, "uswins%d" % won))
+    leads = ["lead_id,created_at,channel,campaign,job_title,mql_at,sql_at,won_at,amount"]
+    for i in range(1, 301):
+        t = day(i % 5, 12)
+        w = f"{t[5:7]}/{t[8:10]}/{t[:4]}" if i <= won else ""
+        leads.append(f"L{i},{day(i % 5)},paid_search,brand,Manager,{t},{t},{w},{19000 if w else ''}")
+    write(d, "leads.csv", leads)
+    cfg = config(d, d)
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    if won < 10:  # a few stray values are no broken column: warned on the log only
+        check(rc == 0 and "won_at %d" % won in out and "unparseable_field" not in out,
+              f"{won} unreadable win dates: the run goes out ({rc})\n{out}")
+        return
+    check(rc == 65 and "unparseable_share" not in out
+          and f"unparseable_field: leads: {won} of the {won} won_at values written could not be "
+          "read" in out and "date_format = us (M/D/YYYY h:mm AM)" in out,
+          f"unreadable win dates: run exits 65 naming the field and the setting ({rc})\n{out}")
+    check(not os.path.exists(os.path.join(d, "out", W, "metrics.json")),
+          "unreadable win dates: nothing published")
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 65 and "fail unparseable_field: leads" in out,
+          f"unreadable win dates: check exits 65 ({rc})\n{out}")
+    # told the format, the wins are read and the check passes
+    cfg = config(d, d, sources={"leads": {"date_format": "us"}})
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if check(rc == 0 and os.path.exists(path), f"date_format = us: exit 0 ({rc})\n{out}"):
+        with open(path) as f:
+            m = json.load(f)
+        rows = {(r["check"], r["source"]): r["status"] for r in m["data_quality"]["health"]}
+        check(m["windows"]["13w"]["wins"] == won and rows.get(("unparseable_field", "leads")) == "pass",
+              f"date_format = us: {won} wins, the check passes: {m['windows']['13w']['wins']} {rows}")
+    cfg = config(d, d, health={"unparseable_field": "warn"})
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    check(rc == 0 and "data health warning: unparseable_field" in out,
+          f"unparseable_field = warn: exit 0, warned ({rc})\n{out}")
+
+
 def orphaned_events(tmp):
     """9. The events name their leads without the leads' prefix: every event
     is orphaned, which the warning explains."""
@@ -675,7 +719,7 @@ def ended_tuesday(tmp):
     check(rc == 65 and "fail source_lag: events" in out, f"source_lag = fail: check exits 65 ({rc})\n{out}")
     cfg = config(d, d, health={"source_lag": "fail", "max_lag_days": "6"})
     rc, out = mql("check", "--config", cfg)
-    check(rc == 0 and "source_lag" not in out and "data health: 28 passed, 0 warnings" in out,
+    check(rc == 0 and "source_lag" not in out and "data health: 29 passed, 0 warnings" in out,
           f"max_lag_days = 6: a lag of 5.5 days passes ({rc})\n{out}")
     # Thursday 23:00 is 3.04 days before the week ends: "3.0 days", within the 3-day limit, as the
     # figure says (the verdict is taken on the figure shown)
@@ -712,6 +756,8 @@ def main():
     stale_by_minutes(tmp)
     cut_off_events(tmp)
     unreadable_dates(tmp)
+    unreadable_win_dates(tmp)
+    unreadable_win_dates(tmp, won=9)
     orphaned_events(tmp)
     ended_tuesday(tmp)
     orphaned_opportunities(tmp)
