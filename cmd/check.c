@@ -314,6 +314,7 @@ int cmd_check(int argc, char **argv)
 	root = run_compute(&ctx);
 	const mval *dq = mv_get(root, "data_quality");
 	int stale = print_sources(&ctx, dq);
+	notes_unknown_types(dq);
 	/* before the verdict: a failed gate is when the rows are wanted */
 	print_rejects(ctx.ds, show_rejects);
 	print_health(dq);

@@ -368,6 +368,38 @@ static int check_alias_keys(cfgfile *f, const char *g, const strpairs *p)
 	return rc;
 }
 
+/* Every value of [aliases.type] is an event type the scoring knows, or
+ * "unknown" (a type said on purpose to be none of them): a misspelt one
+ * ("email_opn") would leave its events unknown, at 0 points, unsaid. */
+static int check_type_targets(cfgfile *f, const strpairs *p)
+{
+	int rc = 0;
+	for (size_t i = 0; p && i < p->len && rc == 0; i++) {
+		char *v = alias_form("aliases.type", p->items[i].value);
+		const char *best = NULL;
+		size_t best_d = SIZE_MAX;
+		bool known = false;
+		for (int k = 0; k < EV_COUNT && !known; k++) {
+			size_t d = mq_edit_distance(v, ev_kind_name[k]);
+			known = d == 0;
+			if (d < best_d) {
+				best_d = d;
+				best = ev_kind_name[k];
+			}
+		}
+		if (!known)
+			rc = cfg_bad(
+			    f, "aliases.type", p->items[i].key,
+			    "\"%s\" is no event type the scoring knows%s%s%s, so its events "
+			    "would score 0 points: write one of the types docs/scoring.md "
+			    "lists, or unknown for a type to leave out",
+			    p->items[i].value, best_d <= 3 ? " (did you mean " : "",
+			    best_d <= 3 ? best : "", best_d <= 3 ? "?)" : "");
+		free(v);
+	}
+	return rc;
+}
+
 /* Every key of [columns.<source>] is a column of that source. */
 static int check_column_keys(cfgfile *f, const char *g, int s)
 {
@@ -634,6 +666,7 @@ int config_load(run_config *c, const char *path, mq_err *err)
 	    read_pairs(&f, "aliases.campaign", &c->in.campaign_aliases) ||
 	    check_alias_keys(&f, "aliases.channel", &c->in.channel_aliases) ||
 	    check_alias_keys(&f, "aliases.type", &c->in.type_aliases) ||
+	    check_type_targets(&f, &c->in.type_aliases) ||
 	    check_alias_keys(&f, "aliases.industry", &c->in.industry_aliases) ||
 	    check_alias_keys(&f, "aliases.country", &c->in.country_aliases) ||
 	    check_alias_keys(&f, "aliases.campaign", &c->in.campaign_aliases))

@@ -1,7 +1,8 @@
 /* notes.c — warnings about what the loader read: a source decided to be
  * windows-1252, rows kept despite bad text in columns the report does not
  * use, amounts written with another currency's sign, optional values it
- * could not read, values that match no scoring rule and no alias. It must not change
+ * could not read, values that match no scoring rule and no alias, event
+ * types no scoring rule knows. It must not change
  * the data set or decide an exit status: it only prints. */
 #include "notes.h"
 
@@ -126,6 +127,47 @@ static void thousands_note(const char *where, int64_t n3, int64_t other, uint32_
 		"separates thousands, set decimal = comma in [source.%s%s%s]\n",
 		where, n3 == 1 ? "its one" : "all its", n3 == 1 ? "" : "s", n3 == 1 ? "s" : "ve",
 		line, n3 == 1 ? "" : " the first", source, name ? "." : "", name ? name : "");
+}
+
+/* by_type's entries, the most events first (then by name). */
+static gint by_events(gconstpointer a, gconstpointer b, gpointer by_type)
+{
+	int64_t na = mv_int_of(mv_get(by_type, a)), nb = mv_int_of(mv_get(by_type, b));
+	return na != nb ? (nb > na ? 1 : -1) : strcmp(a, b);
+}
+
+void notes_unknown_types(const mval *dq)
+{
+	const mval *by = mv_get(dq, "unknown_event_types_by_type");
+	GList *types = NULL;
+	int64_t total = 0;
+	for (size_t i = 0; i < mv_len(by); i++)
+		if (strcmp(mv_key(by, i), "unknown") != 0) { /* left out on purpose */
+			types = g_list_prepend(types, (gpointer)mv_key(by, i));
+			total += mv_int_of(mv_at(by, i));
+		}
+	if (!types)
+		return;
+	types = g_list_sort_with_data(types, by_events, (gpointer)by);
+	guint n = g_list_length(types);
+	char cnt[32];
+	mq_grouped((double)total, 0, cnt, sizeof cnt);
+	fprintf(stderr,
+		"mqlreport: warning: events: %s event%s of %u type%s no scoring rule knows, so "
+		"%s 0 points:",
+		cnt, total == 1 ? "" : "s", n, n == 1 ? "" : "s",
+		total == 1 ? "it scores" : "they score");
+	int k = 0;
+	for (GList *l = types; l && k < 8; l = l->next, k++) {
+		mq_grouped((double)mv_int_of(mv_get(by, l->data)), 0, cnt, sizeof cnt);
+		fprintf(stderr, "%s \"%s\" %s", k ? "," : "", (const char *)l->data, cnt);
+	}
+	fprintf(
+	    stderr,
+	    "%s. A vendor's name for a known type (docs/scoring.md): add an [aliases.type] "
+	    "line; a type to leave out: map it to unknown there, and it is named here no more\n",
+	    n > 8 ? ", …" : "");
+	g_list_free(types);
 }
 
 char *notes_columns(const kvcounts *u, int64_t kind)

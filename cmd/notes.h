@@ -5,11 +5,19 @@
 
 #include "config.h"
 #include "dataset.h"
+#include "mval.h"
 
 /* Warn (stderr) about each source read as windows-1252 under encoding
  * auto, rows kept despite text that is not UTF-8 in unused columns, and
  * industry and country values that no scoring rule and no alias knows. */
 void ingest_notes(const dataset *ds, const run_config *c);
+
+/* Warn (stderr) of the event types of dq (the report's data_quality) that
+ * no scoring rule knows, the most frequent first, with what to do: a
+ * misspelt [aliases.type] or a vendor's own names would otherwise leave
+ * them at 0 points with a count alone. Types mapped to unknown are not
+ * named. */
+void notes_unknown_types(const mval *dq);
 
 /* A source's header columns of one kind (unknown_columns' 1: no mapping
  * reads it; 2: a second column of a name read), quoted, the first 20 and

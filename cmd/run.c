@@ -585,6 +585,7 @@ static int publish(run_state *s)
 	/* the outputs render the metrics: the events' memory goes back first */
 	dataset_drop_events(s->ctx.ds);
 	manifest_mark(s->rec, "metrics");
+	notes_unknown_types(mv_get(s->root, "data_quality"));
 	/* the data-health gate: a failed check stops the run before anything
 	 * is published or sent */
 	if (run_health_gate(&s->ctx, s->root, &s->err) != 0 ||

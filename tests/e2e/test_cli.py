@@ -457,6 +457,42 @@ class Config(unittest.TestCase):
                 self.checked(f"[source.opportunities]\nlocation = {url}\n", 78,
                              "{path}:8: [source.opportunities] location: " + want)
 
+    def test_event_types_no_rule_knows_are_named(self):
+        # a vendor's own type names: each named with its count, and what to do
+        d = os.path.join(self.tmp, "types")
+        os.makedirs(d)
+        copy_fixture(d)
+        ev = os.path.join(d, "events.csv")
+        with open(ev) as f:
+            rows = f.read().splitlines()
+        rows += [f"L1,2026-03-0{i}T09:00:00Z,Email Opened,email,spring" for i in range(3, 6)]
+        rows += ["L2,2026-03-04T09:00:00Z,Page View,paid_search,spring"]
+        with open(ev, "w") as f:
+            f.write("\n".join(rows) + "\n")
+        body = "".join(f"[source.{s}]\nlocation = {os.path.join(d, s + '.csv')}\n"
+                       for s in ("leads", "events", "spend"))
+        path = self.write_config(body)
+        want = ("warning: events: 4 events of 2 types no scoring rule knows, so they score 0 "
+                "points: \"email_opened\" 3, \"page_view\" 1. A vendor's name for a known type "
+                "(docs/scoring.md): add an [aliases.type] line")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(want, r.stderr)
+        out = os.path.join(self.tmp, "out")
+        r = mql("run", "--config", path, "--week", WEEK, "--no-email", "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(want, r.stderr)
+        # mapped, or left out on purpose: named no more
+        path = self.write_config(body + "[aliases.type]\nEmail Opened = email_open\n"
+                                 "Page View = unknown\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("no scoring rule knows", r.stderr)
+        # a misspelt type to map to: refused, naming the line and the type meant
+        self.checked("[aliases.type]\nEmail Opened = email_opn\n", 78,
+                     "{path}:8: [aliases.type] Email Opened: \"email_opn\" is no event type "
+                     "the scoring knows (did you mean email_open?)")
+
     def test_bad_number_names_its_line(self):
         path = self.write_config("[finance]\ngross_margin = lots\n" + self.sources())
         r = mql("check", "--config", path, "--week", WEEK)
