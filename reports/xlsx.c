@@ -42,9 +42,12 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 	case MF_COUNT:
 		return integral ? "#,##0" : "#,##0.00";
 	case MF_MONEY: {
+		/* the currency's own minor units: "¥3,811", "$3,810.54" */
+		int d = numfmt_currency_decimals(currency);
+		const char *digits = d == 0 ? "#,##0" : d == 3 ? "#,##0.000" : "#,##0.00";
 		const char *sym = numfmt_currency_symbol(currency);
 		if (sym) {
-			snprintf(buf, n, "\"%s\"#,##0.00", sym);
+			snprintf(buf, n, "\"%s\"%s", sym, digits);
 			return buf;
 		}
 		/* an unknown code follows the number; only letters reach the format */
@@ -54,8 +57,8 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 			if (g_ascii_isalpha(*c))
 				code[k++] = g_ascii_toupper(*c);
 		if (k == 0)
-			return "#,##0.00";
-		snprintf(buf, n, "#,##0.00 \"%s\"", code);
+			return digits;
+		snprintf(buf, n, "%s \"%s\"", digits, code);
 		return buf;
 	}
 	case MF_RATE:
@@ -300,9 +303,13 @@ static lxw_format *money_whole(xctx *x, bool per_unit)
 	char buf[64], whole[64], nf[200];
 	const char *m = xnum_format(x, CF_MONEY, buf, sizeof buf);
 	snprintf(whole, sizeof whole, "%s", m);
-	char *dot = strstr(whole, ".00");
-	if (dot)
-		memmove(dot, dot + 3, strlen(dot + 3) + 1);
+	char *dot = strstr(whole, "0.0"); /* the point and its zeros go */
+	if (dot) {
+		size_t z = 2;
+		while (dot[z] == '0')
+			z++;
+		memmove(dot + 1, dot + z, strlen(dot + z) + 1);
+	}
 	if (per_unit)
 		snprintf(nf, sizeof nf, "%s;-%s;\"\xE2\x80\x94\"", whole, whole);
 	else

@@ -378,6 +378,14 @@ static void test_numfmt(void **state)
 	     "\xE2\x88\x92"
 	     "6.3%"},
 	    {2.675, false, MF_MONEY, "USD", "$2.68"}, /* 2.67499999… as a double */
+	    /* a currency's own minor units: none for yen, three for dinars */
+	    {3810.54, false, MF_MONEY, "JPY",
+	     "\xC2\xA5"
+	     "3,811"},
+	    {259.81, false, MF_MONEY, "jpy",
+	     "\xC2\xA5"
+	     "260"},
+	    {99.5, false, MF_MONEY, "KWD", "99.500 KWD"},
 	    {0.125, false, MF_RATIO, NULL, "0.13"},
 	    {2.25, false, MF_DAYS, NULL, "2.3 d"},
 	    {-0.25, false, MF_RATIO, NULL,
@@ -535,6 +543,10 @@ static void test_xlsx_formats(void **state)
 			    "\"$\"#,##0.00");
 	assert_string_equal(xlsx_num_format(MF_MONEY, false, "chf", buf, sizeof buf),
 			    "#,##0.00 \"CHF\"");
+	assert_string_equal(xlsx_num_format(MF_MONEY, false, "JPY", buf, sizeof buf),
+			    "\"\xC2\xA5\"#,##0");
+	assert_string_equal(xlsx_num_format(MF_MONEY, false, "KWD", buf, sizeof buf),
+			    "#,##0.000 \"KWD\"");
 	/* only letters of a code reach the format string */
 	assert_string_equal(xlsx_num_format(MF_MONEY, false, "X\"Y;", buf, sizeof buf),
 			    "#,##0.00 \"XY\"");
