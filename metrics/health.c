@@ -130,14 +130,21 @@ static const char *unreadable_hint(const hctx *h, const char *field, const char 
 				   char buf[HINT_MAX]);
 
 /* What most often causes a reject reason, with the setting to look at: ""
- * when the reason says it all (a missing value, a negative amount). */
+ * when the reason says it all (a negative amount). */
 static const char *reason_hint(const hctx *h, const char *reason, const char *source,
 			       char buf[HINT_MAX])
 {
 	buf[0] = '\0';
 	if (strncmp(reason, "unparseable_", 12) == 0)
 		return unreadable_hint(h, reason + 12, source, buf);
-	if (strcmp(reason, "wrong_field_count") == 0)
+	if (strncmp(reason, "missing_", 8) == 0)
+		/* a spreadsheet writes a cleared row as its commas alone */
+		snprintf(buf, HINT_MAX,
+			 "rows without a %s (a line of commas alone, which a spreadsheet "
+			 "writes for a row it cleared, is one): fill the %s in, or delete "
+			 "such rows from the export",
+			 reason + 8, reason + 8);
+	else if (strcmp(reason, "wrong_field_count") == 0)
 		snprintf(buf, HINT_MAX,
 			 "another delimiter than the header's, or a quote left open? set "
 			 "delimiter in [source.%s]",

@@ -21,7 +21,8 @@ Each case is one way a report went out on data that did not deserve it:
 8. MQL dates written month-first in a canonical export, which the reader
    empties (warnings, not rejects): exit 65 naming the field and the
    setting, not a report of no MQL; date_format = us reads them; the same
-   of win dates, which few rows fill (8b);
+   of win dates, which few rows fill (8b); rows of commas alone, which a
+   spreadsheet writes for cleared rows, named as such when they fail (8c);
 9. events whose lead_ids lack the leads' prefix: the orphaned_events warning
    says what to compare;
 10. exports taken on the report week's Tuesday (they reach into the week, so
@@ -570,6 +571,22 @@ def unreadable_win_dates(tmp, won=12):
           f"unparseable_field = warn: exit 0, warned ({rc})\n{out}")
 
 
+def cleared_rows(tmp):
+    """8c. A leads export ending in rows a spreadsheet cleared, each a line of
+    commas alone: rejected as missing_lead_id (SPEC §3), and the failed
+    gate says what such rows are and what to do, not the reason alone."""
+    d = exports(os.path.join(tmp, "cleared"))
+    path = os.path.join(d, "leads.csv")
+    with open(path) as f:
+        lines = f.read().splitlines()
+    write(d, "leads.csv", lines + [",,,,,,,,"] * 3)
+    rc, out = mql("check", "--config", config(d, d))
+    check(rc == 65 and "mostly missing_lead_id (3 rows): rows without a lead_id (a line of "
+          "commas alone, which a spreadsheet writes for a row it cleared, is one): fill the "
+          "lead_id in, or delete such rows from the export" in out,
+          f"cleared rows: the gate says what they are ({rc})\n{out}")
+
+
 def orphaned_events(tmp):
     """9. The events name their leads without the leads' prefix: every event
     is orphaned, which the warning explains."""
@@ -758,6 +775,7 @@ def main():
     unreadable_dates(tmp)
     unreadable_win_dates(tmp)
     unreadable_win_dates(tmp, won=9)
+    cleared_rows(tmp)
     orphaned_events(tmp)
     ended_tuesday(tmp)
     orphaned_opportunities(tmp)
