@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -418,6 +419,20 @@ static void set_transport(net_handle *n, const char *url, const fetch_opts *o, x
 	NET_SETOPT(n, CURLOPT_XFERINFODATA, x);
 }
 
+/* "If-Modified-Since: Sun, 22 Nov 2026 23:00:00 GMT" of t, in HTTP's one
+ * date format, whatever the locale. Caller frees. */
+static char *if_modified_since(time_t t)
+{
+	static const char *const wday[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return xasprintf("If-Modified-Since: %s, %02d %s %04d %02d:%02d:%02d GMT", wday[tm.tm_wday],
+			 tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec);
+}
+
 /* What we ask for: credentials (while on the configured host), Accept and
  * the cache's validators. Returns the header list (the caller frees it) and
  * in *hline the line holding a secret (the caller wipes and frees it). */
@@ -445,12 +460,14 @@ static struct curl_slist *set_request(net_handle *n, const fetch_job *j, char **
 		hdrs = net_slist_append(hdrs, c);
 		free(c);
 	}
-	/* If-Modified-Since; libcurl also takes a response whose Last-Modified
-	 * is not newer than this for a 304 */
+	/* If-Modified-Since, as a header of our own: libcurl's time condition
+	 * would also take a 200 whose Last-Modified is not newer for a 304 and
+	 * drop its body, the new export a server sent with an old date */
 	time_t since = j->conditional && j->lm[0] ? curl_getdate(j->lm, NULL) : -1;
 	if (since != -1) {
-		NET_SETOPT(n, CURLOPT_TIMECONDITION, (long)CURL_TIMECOND_IFMODSINCE);
-		NET_SETOPT(n, CURLOPT_TIMEVALUE_LARGE, (curl_off_t)since);
+		char *c = if_modified_since(since);
+		hdrs = net_slist_append(hdrs, c);
+		free(c);
 	}
 	NET_SETOPT(n, CURLOPT_HTTPHEADER, hdrs);
 	return hdrs;

@@ -155,6 +155,17 @@ def main():
           and reqs[1]["headers"].get("if-modified-since") == "Sun, 22 Nov 2026 23:00:00 GMT"
           and "not modified" in out2 and open(dest, "rb").read() == CSV,
           "cache: If-Modified-Since with the stored Last-Modified, then the cached copy")
+    # a server that ignores If-Modified-Since and answers 200: its body is
+    # the export, not a 304 the log would make up
+    srv.reset()
+    dest = os.path.join(tmp, "cached", "ignored.csv")
+    fetch(base + "/lastmod-ignored", dest, *common, "cache=1")
+    rc, out, _ = fetch(base + "/lastmod-ignored", dest, *common, "cache=1")
+    reqs = srv.requests_for("/lastmod-ignored")
+    check(rc == 0 and len(reqs) == 2 and "if-modified-since" in reqs[1]["headers"]
+          and "not modified" not in out and "HTTP 200" in out
+          and open(dest, "rb").read() == b"id,n\r\n1,2\r\n",
+          f"cache: a 200 to a conditional request replaces the cached copy ({rc})\n{out}")
     # another URL at the same DEST does not use the first URL's validators
     srv.reset()
     rc, _, _ = fetch(base + "/etag?other=1", dest, *common, "cache=1")

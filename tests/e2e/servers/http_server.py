@@ -135,6 +135,12 @@ def r_lastmod(h, n):
         h._send(200, CSV, extra={"Last-Modified": stamp})
 
 
+def r_lastmod_ignored(h, n):
+    # a server that ignores If-Modified-Since: a new export each time, under
+    # the same old Last-Modified
+    h._send(200, b"id,n\r\n1,%d\r\n" % n, extra={"Last-Modified": "Sun, 22 Nov 2026 23:00:00 GMT"})
+
+
 def r_big(h, n):
     # no Content-Length (chunked), so only the write callback can stop it
     h.send_response(200)
@@ -208,6 +214,7 @@ ROUTES = {
     "/etag": r_etag,
     "/big": r_big,
     "/lastmod": r_lastmod,
+    "/lastmod-ignored": r_lastmod_ignored,
     "/notfound": r_notfound,
     "/gzip": r_gzip,
     "/chunked-cut": r_chunked_cut,
