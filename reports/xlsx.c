@@ -169,6 +169,8 @@ static void make_formats(xctx *x)
 	x->header_clear = header_format(x, LXW_ALIGN_NONE);
 	format_set_indent(x->header_clear, 1);
 	x->header_mid = header_format(x, LXW_ALIGN_CENTER);
+	x->dash = new_format(x, NULL, 0, 0, false);
+	format_set_align(x->dash, LXW_ALIGN_RIGHT);
 	x->title = new_format(x, NULL, 0, 0, true);
 	format_set_font_size(x->title, 14);
 	x->subtitle = new_format(x, NULL, 0x555555, 0, false);

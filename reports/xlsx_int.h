@@ -44,6 +44,7 @@ typedef struct xctx {
 	lxw_format *header_num;	  /* the header of a column of numbers: right-aligned as they are */
 	lxw_format *header_mid;	  /* the header of a column of yes/no: centred as they are */
 	lxw_format *header_clear; /* the header of an indented column of names (text_clear) */
+	lxw_format *dash;	  /* "—" for no figure, right-aligned where the figures are */
 	lxw_format *header, *title, *subtitle, *block_title, *good, *bad, *warn, *link, *wrap,
 	    *mark, *tile_label;
 	lxw_format *yesno;	     /* a yes/no cell: centred, clear of a number before it */

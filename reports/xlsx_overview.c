@@ -119,7 +119,7 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 	const mval *ch = mv_get(row, "change");
 	bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
 	if (mv_is_null(ch)) {
-		xtext(x, o->ws, r, 3, "—", NULL);
+		xtext(x, o->ws, r, 3, "\xE2\x80\x94", x->dash);
 		return;
 	}
 	double v = mv_num_of(ch);
@@ -142,6 +142,20 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 	down.format = e->direction == CD_UP ? x->bad : x->good;
 	xcheck(x, worksheet_conditional_format_cell(o->ws, r, 3, &up), "conditional_format");
 	xcheck(x, worksheet_conditional_format_cell(o->ws, r, 3, &down), "conditional_format");
+}
+
+/* A tile's figure of a week in column c (in grey when muted: on few
+ * cases), or, without one, "—" right-aligned where the figure would stand,
+ * as the note under the tiles explains (a blank cell read as a missing
+ * figure, and a left-aligned dash as the week beside it). */
+static void tile_figure(ov *o, lxw_row_t r, lxw_col_t c, const mval *v, const char *kpi, bool muted)
+{
+	if (mv_is_null(v))
+		xtext(o->x, o->ws, r, c, "\xE2\x80\x94", o->x->dash);
+	else if (muted)
+		xvalue_muted(o->x, o->ws, r, c, v, kpi);
+	else
+		xvalue(o->x, o->ws, r, c, v, kpi);
 }
 
 /* A word-sized line chart of the KPI's 13 weeks: no axes, no legend. */
@@ -230,11 +244,8 @@ static void tiles(ov *o, const layout_workbook *lw)
 		       last = mv_num_of(mv_get(row, "last_week"));
 		double largest = fmax(isnan(now) ? 0 : fabs(now), isnan(last) ? 0 : fabs(last));
 		x->whole_money = !numfmt_money_cents(largest);
-		if (changes_few(row))
-			xvalue_muted(x, o->ws, r, 1, mv_get(row, "this_week"), kpi);
-		else
-			xvalue(x, o->ws, r, 1, mv_get(row, "this_week"), kpi);
-		xvalue(x, o->ws, r, 2, mv_get(row, "last_week"), kpi);
+		tile_figure(o, r, 1, mv_get(row, "this_week"), kpi, changes_few(row));
+		tile_figure(o, r, 2, mv_get(row, "last_week"), kpi, false);
 		x->whole_money = false;
 		tile_change(o, r, row, kpi);
 		sparkline(o, r, kpi);
@@ -826,18 +837,19 @@ static void what_changed(ov *o, lxw_row_t r)
 	size_t nt = mv_len(tiles) < 64 ? mv_len(tiles) : 64;
 	const char *kpis[64] = {0};
 	const mval *rows[64] = {0};
+	bool dash = false; /* a tile shows "—": the note says why one can */
 	for (size_t i = 0; i < nt; i++) {
 		rows[i] = mv_at(tiles, i);
 		kpis[i] = mv_str_of(mv_get(rows[i], "kpi"));
+		dash = dash || changes_has_dash(rows[i]);
 	}
 	char *young = changes_young_note(kpis, nt);
 	char *few = changes_few_note(x->root, rows, nt);
 	char *words = catalog_model_words(model);
-	char *note =
-	    xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
-		      "model. Empty cells are not applicable (e.g. no closed deal yet). "
-		      "Definitions: the Glossary sheet.%s%s%s%s",
-		      words, young ? " " : "", young ? young : "", few ? " " : "", few ? few : "");
+	char *note = xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
+			       "model. Definitions: the Glossary sheet.%s%s%s%s%s%s",
+			       words, young ? " " : "", young ? young : "", few ? " " : "",
+			       few ? few : "", dash ? " " : "", dash ? changes_dash_text : "");
 	g_free(words);
 	/* the merged columns hold about 95 characters of it a line */
 	long lines = xwrapped_lines(note, 95);

@@ -17,9 +17,12 @@ mql_py_test(e2e_outputs_fixture e2e/test_outputs.py --harness $<TARGET_FILE:rend
 # A table longer than the sheet stops at its last row with a note (the
 # harness lowers the last row; the real limit is Excel's 1,048,576 rows).
 mql_py_test(e2e_xlsx_cap e2e/test_xlsx_cap.py $<TARGET_FILE:render_fixture>)
+# The workbook at the samples' edges: the first week of data, a week before
+# any, the week after the first, the Salesforce sample.
+mql_py_test(e2e_xlsx_edges e2e/test_xlsx_edges.py)
 
 # fontconfig's process-long caches are not leaks (a sanitizer build reports them)
-foreach(t test_reports test_charts e2e_outputs e2e_outputs_fixture e2e_xlsx_cap)
+foreach(t test_reports test_charts e2e_outputs e2e_outputs_fixture e2e_xlsx_cap e2e_xlsx_edges)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()

@@ -1,0 +1,113 @@
+"""The workbook at the edges of the samples' data, read back with openpyxl:
+the first week of data (2026-W22: no week before it to compare with), a
+week before any data (2026-W01: every figure zero or empty), the week after
+the first (2026-W23) and the Salesforce sample (2026-W47). Where a figure
+is missing or a column empty, the workbook must still say so plainly.
+
+usage: test_xlsx_edges.py MQLREPORT (CTest passes the binary and sets
+MQL_SOURCE_DIR). Every check runs even when one fails."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import warnings
+import zipfile
+
+import openpyxl
+
+# openpyxl does not read the data bars' and conditional formats' extensions
+warnings.filterwarnings("ignore", category=UserWarning)
+
+SRC = os.environ.get("MQL_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
+SAMPLES = os.path.join(SRC, "samples")
+DASH = "\u2014"
+
+errors = []
+
+
+def check(cond, msg):
+    if not cond:
+        errors.append(msg)
+    return cond
+
+
+def run(binary, out, *args):
+    """The outputs of one run into out: (the workbook's path, metrics.json)."""
+    r = subprocess.run([binary, "run", "--no-email", "--out", out, *args],
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        print("FAIL: mqlreport %s exited %d\n%s" % (" ".join(args), r.returncode, r.stderr),
+              file=sys.stderr)
+        sys.exit(1)
+    xlsx = [f for f in os.listdir(out) if f.endswith(".xlsx")]
+    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+        return os.path.join(out, xlsx[0]), json.load(f)
+
+
+def produce(binary, tmp):
+    """The four reports, by name."""
+    # a week without leads, or without data before it, is published with a
+    # warning, not refused
+    ini = os.path.join(tmp, "edges.ini")
+    with open(ini, "w") as f:
+        f.write("[report]\ntimezone = UTC\ncurrency = USD\n")
+        for src in ("leads", "events", "spend", "opportunities"):
+            f.write("[source.%s]\nlocation = %s\n" % (src, os.path.join(SAMPLES, src + ".csv")))
+        f.write("[health]\nsource_stale = warn\nno_leads = warn\n")
+    got = {}
+    for name, args in (("first", ("--config", ini, "--week", "2026-W22")),
+                       ("before", ("--config", ini, "--week", "2026-W01")),
+                       ("second", ("--data", SAMPLES, "--week", "2026-W23")),
+                       ("salesforce", ("--config", os.path.join(SAMPLES, "salesforce", "mqlreport.ini")))):
+        out = os.path.join(tmp, name)
+        got[name] = run(binary, out, *args)
+    return got
+
+
+def check_tile_dashes(name, path, metrics):
+    """An Overview tile without a figure this week, last week or a change
+    shows "—" right-aligned in its own column, and the note under the tiles
+    says what a dash means: a blank this week read as a missing cell, and
+    the change's left-aligned dash sat under "Last week"."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Overview"]
+    dashes = 0
+    for i, row in enumerate(metrics.get("what_changed", [])):
+        r = 6 + i
+        for col, key in ((2, "this_week"), (3, "last_week"), (4, "change")):
+            cell = ws.cell(r, col)
+            if row[key] is not None:
+                check(cell.value != DASH, "%s Overview %s: %s is %r, shown as a dash"
+                      % (name, row["kpi"], key, row[key]))
+                continue
+            dashes += 1
+            check(cell.value == DASH, "%s Overview %s %s: %s is null, the cell %r, not a dash"
+                  % (name, row["kpi"], key, cell.coordinate, cell.value))
+            check(cell.alignment.horizontal == "right",
+                  "%s Overview %s %s: its dash aligned %r, not right under its column's heading"
+                  % (name, row["kpi"], cell.coordinate, cell.alignment.horizontal))
+    texts = " ".join(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+    check(not dashes or "A dash (%s) marks" % DASH in texts,
+          "%s Overview: %d dashes and no note on what a dash means" % (name, dashes))
+    return dashes
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        got = produce(binary, tmp)
+        dashes = 0
+        for name, (path, metrics) in got.items():
+            dashes += check_tile_dashes(name, path, metrics)
+        check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
+    for e in errors:
+        print("FAIL: " + e, file=sys.stderr)
+    if errors:
+        sys.exit(1)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
