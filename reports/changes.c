@@ -283,6 +283,26 @@ char *changes_verdict(const mval *root)
 	return out;
 }
 
+char *changes_none_sentence(const mval *root)
+{
+	const mval *all = mv_get(root, "what_changed"), *first = NULL;
+	if (!mv_len(all) || changes_unusual_count(root) >= 0 || changes_ranked(root, &first, 1))
+		return NULL;
+	size_t last_week = 0, changes = 0;
+	for (size_t i = 0; i < mv_len(all); i++) {
+		last_week += !mv_is_null(mv_get(mv_at(all, i), "last_week"));
+		changes += !mv_is_null(mv_get(mv_at(all, i), "change"));
+	}
+	if (changes)
+		return g_strdup("No headline figure changed from last week.");
+	if (!last_week)
+		return g_strdup("Nothing to compare with yet: the exports hold no week before this "
+				"one, so no figure has a change from last week or a usual range of "
+				"weeks to be judged against.");
+	return g_strdup("Nothing to compare with yet: last week's figures are all zero or empty, "
+			"so no figure has a change from it.");
+}
+
 char **changes_sentences(const mval *root, size_t max)
 {
 	const char *currency = mv_str_of(mv_path(root, "report.currency"));

@@ -29,6 +29,14 @@ char **changes_sentences(const mval *root, size_t max);
  * outside its usual range: MQL → SQL rate (not yet comparable)." g_free() it. */
 char *changes_verdict(const mval *root);
 
+/* The sentence in place of the movements when there are none to name (no
+ * verdict, no change other than 0): "Nothing to compare with yet: the
+ * exports hold no week before this one, …" when last week has no figure,
+ * "… last week's figures are all zero or empty, …" when no change can be
+ * taken from them, or "No headline figure changed from last week."; NULL
+ * when the verdict or a sentence says what changed. g_free() it. */
+char *changes_none_sentence(const mval *root);
+
 /* How many of what_changed's rows that can be judged lie outside the usual
  * range; -1 when no row can be judged. The verdict's count, for the
  * subject. */

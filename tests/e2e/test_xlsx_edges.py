@@ -94,6 +94,24 @@ def check_tile_dashes(name, path, metrics):
     return dashes
 
 
+def check_what_changed(name, path, metrics):
+    """The Overview's "What changed" always says something: without a
+    movement to name (no earlier week, or only zeros before), that there is
+    nothing to compare with yet, not a heading over nothing."""
+    ws = openpyxl.load_workbook(path)["Overview"]
+    head = next((c for row in ws.iter_rows(max_col=1) for c in row if c.value == "What changed"), None)
+    if not check(head is not None, "%s Overview: no What changed" % name):
+        return
+    below = ws.cell(head.row + 1, 1).value
+    check(isinstance(below, str) and below != "Qualification" and len(below) > 30,
+          "%s Overview: What changed is followed by %r" % (name, below))
+    rows = metrics.get("what_changed", [])
+    moved = [r for r in rows if r.get("change") not in (None, 0)]
+    if not moved:
+        check(str(below).startswith("Nothing to compare with yet: "),
+              "%s Overview: no change to name, and What changed says %r" % (name, below))
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,6 +119,7 @@ def main():
         dashes = 0
         for name, (path, metrics) in got.items():
             dashes += check_tile_dashes(name, path, metrics)
+            check_what_changed(name, path, metrics)
         check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
     for e in errors:
         print("FAIL: " + e, file=sys.stderr)

@@ -1165,6 +1165,40 @@ static void test_changes_verdict(void **state)
 	mv_free(root);
 }
 
+/* Without a movement to name, the sentence says why: no week before this
+ * one, a week before of zeros only, or no change at all; none beside a
+ * verdict or a movement. */
+static void test_changes_none(void **state)
+{
+	(void)state;
+	mval *root = mv_obj(), *rows = mv_set(root, "what_changed", mv_arr());
+	assert_null(changes_none_sentence(root)); /* no KPI, no sentence */
+	mval *leads = mv_push(rows, changed_row("leads", 100, NAN, NAN, "%", 100));
+	mv_set(leads, "last_week", mv_null());
+	mv_set(leads, "change", mv_null());
+	mv_set(leads, "z_score", mv_null());
+	char *s = changes_none_sentence(root);
+	assert_non_null(s);
+	assert_true(g_str_has_prefix(s, "Nothing to compare with yet: the exports hold no week "
+					"before this one"));
+	g_free(s);
+	mv_set(leads, "last_week", mv_int(0, MF_COUNT));
+	s = changes_none_sentence(root);
+	assert_string_equal(s, "Nothing to compare with yet: last week's figures are all zero or "
+			       "empty, so no figure has a change from it.");
+	g_free(s);
+	mv_set(leads, "change", mv_num(0, MF_PLAIN));
+	s = changes_none_sentence(root);
+	assert_string_equal(s, "No headline figure changed from last week.");
+	g_free(s);
+	mv_set(leads, "change", mv_num(0.2, MF_PLAIN)); /* a movement: its sentence says it */
+	assert_null(changes_none_sentence(root));
+	mv_set(leads, "change", mv_num(0, MF_PLAIN));
+	mv_set(leads, "z_score", mv_num(0.5, MF_PLAIN)); /* judged: the verdict says it */
+	assert_null(changes_none_sentence(root));
+	mv_free(root);
+}
+
 /* A change as text: a decimal under 10% and under 100 points, none above;
  * a half away from zero, as the workbook's formats show it. */
 static void test_changes_text(void **state)
@@ -1411,6 +1445,7 @@ int main(void)
 	    cmocka_unit_test(test_changes_text),
 	    cmocka_unit_test(test_changes_sentences),
 	    cmocka_unit_test(test_changes_verdict),
+	    cmocka_unit_test(test_changes_none),
 	    cmocka_unit_test(test_channel_colours),
 	    cmocka_unit_test(test_changes_rank_by_move),
 	    cmocka_unit_test(test_wrapped_lines),
