@@ -306,6 +306,22 @@ static void interval_pieces(ov *o, lxw_row_t rr, size_t i, const mval *row)
 	worksheet_write_formula_num(o->ws, rr, 7, f, pct, mv_num_of(hi) - mv_num_of(rate));
 }
 
+/* a and b as one text whose spaces are no-break spaces: a chart's name
+ * on one line, which a spreadsheet wraps at its spaces onto two or three
+ * and then skips every other name as crowded. Caller g_free()s. */
+static char *one_line(const char *a, const char *b)
+{
+	char *both = g_strconcat(a, b, NULL);
+	GString *t = g_string_new(NULL);
+	for (const char *p = both; *p; p++)
+		if (*p == ' ')
+			g_string_append(t, "\xC2\xA0");
+		else
+			g_string_append_c(t, *p);
+	g_free(both);
+	return g_string_free(t, FALSE);
+}
+
 /* The cost chart's name of a channel, in the column after the close
  * rates': a channel whose cost per MQL is not applicable says why, as it
  * has no bar ("Direct (no spend)": a cost per unit is 0 only without spend;
@@ -317,9 +333,12 @@ static void cost_label(ov *o, lxw_row_t rr, const char *name, const mval *now)
 	const char *why = !now || (!mv_is_null(cost) && mv_num_of(cost) == 0) ? " (no spend)"
 			  : mv_is_null(cost)				      ? " (no MQLs)"
 									      : "";
-	char *t = xasprintf("%s%s", name ? catalog_words(catalog_find("channel"), name) : "", why);
+	char *cut = middle_cut(name ? catalog_words(catalog_find("channel"), name) : "",
+			       CAMPAIGN_LABEL_CHARS);
+	char *t = one_line(cut, why);
 	xtext(o->x, o->ws, rr, c, t, NULL);
-	free(t);
+	g_free(t);
+	g_free(cut);
 }
 
 /* The row of channel `name` among this week's channels c1, or NULL (no
@@ -631,6 +650,11 @@ static void channel_bars(ov *o, lxw_col_t col, lxw_col_t cat, const char *title,
 		pp[i] = &pts[i];
 	}
 	chart_series_set_points(s, pp);
+	/* every channel named, "(no MQLs)" and all: a spreadsheet skips every
+	 * other name it thinks crowded, and a bar without its name is no one's */
+	chart_axis_set_interval_unit(ch->y_axis, 1);
+	lxw_chart_font names = {.size = 7};
+	chart_axis_set_num_font(ch->y_axis, &names);
 	/* the first channel on top, the value axis still below the bars */
 	chart_axis_set_reverse(ch->y_axis);
 	chart_axis_set_crossing_max(ch->y_axis);

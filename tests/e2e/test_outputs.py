@@ -474,11 +474,24 @@ def check_cost_chart(path, wb, metrics):
           % (mql_cats, [r["channel"] for r in rows]))
     check(len(cats) == len(rows), "the cost per MQL chart names %d channels, not %d"
           % (len(cats), len(rows)))
+    # each name on one line (its spaces no-break spaces: a spreadsheet wrapped
+    # "Content syndication (no MQLs)" onto three and then left every other
+    # channel unnamed), a channel's name of more than 28 characters cut in
+    # the middle as the top campaigns' are
+    def cut(words):
+        return words if len(words) <= 28 else words[:14] + "\u2026" + words[-13:]
     for name, r in zip(cats, rows):
         row = now.get(r["channel"])
         cost = row.get("cost_per_mql") if row else 0
-        want = channel_words(r["channel"]) + (" (no spend)" if cost == 0 else " (no MQLs)" if cost is None else "")
-        check(name == want, "the cost per MQL chart names %r, not %r" % (name, want))
+        want = cut(channel_words(r["channel"])) + (" (no spend)" if cost == 0 else " (no MQLs)" if cost is None else "")
+        check(name == want.replace(" ", "\u00a0"), "the cost per MQL chart names %r, not %r on one line"
+              % (name, want))
+    # every channel named on both channel charts: a spreadsheet skips every
+    # other name it finds crowded unless told the interval
+    for title in ("MQLs by channel", "Cost per MQL by channel"):
+        cat = re.search(r"<c:catAx>(.*?)</c:catAx>", chart_xml(path, title) or "", re.S)
+        check(cat and '<c:tickLblSkip val="1"/>' in cat.group(1),
+              "the %s chart may leave every other channel unnamed" % title)
     # a cost on few of this week's MQLs is a lighter shade of its channel's
     # colour (the MQL chart's bar of the same channel beside it is full)
     minimum = metrics.get("qualification", {}).get("low_sample_min") or 30

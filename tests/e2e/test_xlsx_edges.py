@@ -112,6 +112,39 @@ def check_what_changed(name, path, metrics):
               "%s Overview: no change to name, and What changed says %r" % (name, below))
 
 
+def chart_xml(path, title_start):
+    """The XML of the chart whose title starts with title_start, or None."""
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if re.match(r"xl/charts/chart\d+\.xml$", name):
+                xml = z.read(name).decode()
+                if "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml)).startswith(title_start):
+                    return xml
+    return None
+
+
+def check_channel_names(name, path):
+    """The Overview's channel charts name every channel: the axis is told
+    to skip none, and the cost chart's names ("Content syndication (no
+    MQLs)") keep to one line, which a spreadsheet cannot wrap onto three and
+    then leave every other channel unnamed. Returns how many names."""
+    xml = chart_xml(path, "Cost per MQL by channel")
+    if xml is None:
+        return 0  # no channel this week
+    for title in ("MQLs by channel", "Cost per MQL by channel"):
+        cat = re.search(r"<c:catAx>(.*?)</c:catAx>", chart_xml(path, title) or "", re.S)
+        check(cat and '<c:tickLblSkip val="1"/>' in cat.group(1),
+              "%s Overview: the %s chart may skip every other channel's name" % (name, title))
+    ref = re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", xml, re.S).group(1)
+    sheet, rng = ref.rsplit("!", 1)
+    ws = openpyxl.load_workbook(path)[sheet.strip("'")]
+    names = [c.value for row in ws[rng.replace("$", "")] for c in row]
+    for n in names:
+        check(isinstance(n, str) and " " not in n,
+              "%s Overview: the cost per MQL chart names %r, which may wrap" % (name, n))
+    return len(names)
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,6 +153,9 @@ def main():
         for name, (path, metrics) in got.items():
             dashes += check_tile_dashes(name, path, metrics)
             check_what_changed(name, path, metrics)
+            named = check_channel_names(name, path)
+            if name == "second":
+                check(named >= 10, "second: the cost chart names %d channels, not every one" % named)
         check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
     for e in errors:
         print("FAIL: " + e, file=sys.stderr)
