@@ -164,6 +164,10 @@ static void make_formats(xctx *x)
 	x->rel = new_format(x, "+#,##0%;\"\xE2\x88\x92\"#,##0%;\"±0%\"", 0, 0, false);
 	/* as the catalogue writes a change: a decimal under 10% (+6.2%, +19%) */
 	x->rel1 = new_format(x, "+#,##0.0%;\"\xE2\x88\x92\"#,##0.0%;\"±0%\"", 0, 0, false);
+	x->rel_muted =
+	    new_format(x, "+#,##0%;\"\xE2\x88\x92\"#,##0%;\"±0%\"", PALETTE_MUTED, 0, false);
+	x->rel1_muted =
+	    new_format(x, "+#,##0.0%;\"\xE2\x88\x92\"#,##0.0%;\"±0%\"", PALETTE_MUTED, 0, false);
 	x->header = header_format(x, LXW_ALIGN_NONE);
 	x->header_num = header_format(x, LXW_ALIGN_RIGHT);
 	x->header_clear = header_format(x, LXW_ALIGN_NONE);
@@ -445,6 +449,15 @@ void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mv
 	x->look = XLOOK_MUTED;
 	xvalue(x, ws, r, c, v, key);
 	x->look = XLOOK_PLAIN;
+}
+
+lxw_format *xchange_format(xctx *x, double v, bool pp, bool muted)
+{
+	if (pp)
+		return numfmt_change_decimals(v, true) ? (muted ? x->pp_muted : x->pp)
+						       : (muted ? x->pp0_muted : x->pp0);
+	return numfmt_change_decimals(v * 100, false) ? (muted ? x->rel1_muted : x->rel1)
+						      : (muted ? x->rel_muted : x->rel);
 }
 
 lxw_format *xfew_note(xctx *x)

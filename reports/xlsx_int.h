@@ -36,9 +36,10 @@ typedef struct xctx {
 	bool whole_money;
 	lxw_format *money_whole[2][3]; /* [per_unit][look] */
 	lxw_format *pp, *rel, *rel1;   /* a change in points, a relative change (rel1: under 10%) */
-	lxw_format *pp_muted;	       /* pp in grey, on few cases */
-	lxw_format *pp0, *pp0_muted;   /* pp of 100 points or more: no decimal (xpp_format()) */
-	lxw_format *count_avg[2];      /* a mean or spread of counts, plain and grey: 3.4 */
+	lxw_format *rel_muted, *rel1_muted; /* rel and rel1 in grey, on few cases */
+	lxw_format *pp_muted;		    /* pp in grey, on few cases */
+	lxw_format *pp0, *pp0_muted; /* pp of 100 points or more: no decimal (xpp_format()) */
+	lxw_format *count_avg[2];    /* a mean or spread of counts, plain and grey: 3.4 */
 	lxw_format *per_unit; /* a cost per lead, MQL or win: money, and "—" for 0 (no spend) */
 	lxw_format *per_unit_muted; /* the same in grey: a CAC on few wins */
 	lxw_format *header_num;	  /* the header of a column of numbers: right-aligned as they are */
@@ -100,6 +101,10 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
  * and scaled as xvalue() does; a null stays an empty cell. */
 void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
 		  const char *key);
+/* The format of a change v (in points when pp, else a fraction), as every
+ * output writes it: one decimal under 100 points or under 10%, none from
+ * there ("−1,286 pp", "+19%", "+6.2%"); in grey when muted. */
+lxw_format *xchange_format(xctx *x, double v, bool pp, bool muted);
 /* The small grey text of a note on few cases ("(only 3 cases)"). */
 lxw_format *xfew_note(xctx *x);
 lxw_format *xformat_of(xctx *x, const char *key, const mval *v);

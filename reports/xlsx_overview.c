@@ -123,11 +123,7 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 		return;
 	}
 	double v = mv_num_of(ch);
-	xcheck(x,
-	       worksheet_write_number(o->ws, r, 3, v,
-				      pp ? (numfmt_change_decimals(v, true) ? x->pp : x->pp0)
-				      : numfmt_change_decimals(v * 100, false) ? x->rel1
-									       : x->rel),
+	xcheck(x, worksheet_write_number(o->ws, r, 3, v, xchange_format(x, v, pp, false)),
 	       "write_number");
 	const cat_entry *e = catalog_find(kpi);
 	/* young: not yet comparable; few: too few cases to call it either way */

@@ -348,15 +348,15 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				xtext(x, ws, row, sc, t, NULL);
 				w = (double)g_utf8_strlen(t, -1) + 1;
 				seen[sc] |= XSEEN_TEXT;
-			} else if (cell->v && (long)c == change && in_points(g, r, unit) &&
-				   mv_kind_of(cell->v) != MV_NULL) {
+			} else if (cell->v && (long)c == change && mv_kind_of(cell->v) != MV_NULL) {
+				/* in points or relative, with a decimal as the
+				 * Overview, the PDF and the e-mail write it */
 				unsigned grey = few_cell(&few, g, r, c, mk, NULL);
+				double v = mv_num_of(cell->v);
 				xcheck(x,
 				       worksheet_write_number(
-					   ws, row, sc, mv_num_of(cell->v),
-					   numfmt_change_decimals(mv_num_of(cell->v), true)
-					       ? (grey ? x->pp_muted : x->pp)
-					       : (grey ? x->pp0_muted : x->pp0)),
+					   ws, row, sc, v,
+					   xchange_format(x, v, in_points(g, r, unit), grey)),
 				       "write_number");
 				*muted |= grey;
 				w = 12;

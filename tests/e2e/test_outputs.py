@@ -1127,6 +1127,23 @@ def check_points_decimals(wb):
     check(seen and not bad, "changes in points with the wrong decimals (%d seen): %s" % (seen, bad[:5]))
 
 
+def check_relative_decimals(wb):
+    """A relative change has one decimal under 10% and none from 10% on
+    ("+6.2%", "+19%") on every sheet, as the Overview, the PDF and the
+    e-mail write it (the Week on week sheet wrote "+18.9%")."""
+    bad, seen = [], 0
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                v, fmt = c.value, c.number_format or ""
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or '"\u00b10%"' not in fmt:
+                    continue
+                seen += 1
+                if ("0.0%" in fmt.split(";")[0]) != (abs(v) < 0.1):
+                    bad.append("%s!%s %r as %r" % (ws.title, c.coordinate, v, fmt))
+    check(seen and not bad, "relative changes with the wrong decimals (%d seen): %s" % (seen, bad[:5]))
+
+
 def check_drilldown_header(wb):
     """On a drill-down sheet the indented Industry column's header is indented
     too, clear of the right-aligned company size before it."""
@@ -1352,6 +1369,7 @@ def check_workbook(path, metrics):
     check_qualification_words(wb, metrics)
     check_negative_formats(wb)
     check_points_decimals(wb)
+    check_relative_decimals(wb)
     check_drilldown_header(wb)
     check_event_types_in_words(wb, metrics)
     check_industries_in_words(wb, metrics)
