@@ -81,6 +81,9 @@ static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
 	e->spelling = g_key_file_get_string_list(kf, g, "spelling", NULL, NULL);
 	for (char **w = e->spelling; w && *w; w++)
 		g_strstrip(*w);
+	e->cases = g_key_file_get_string_list(kf, g, "cases", NULL, NULL);
+	for (char **w = e->cases; w && *w; w++)
+		g_strstrip(*w);
 }
 
 /* The entry of a data-health check: the catalogue's [check:<key>]. */

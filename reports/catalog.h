@@ -48,6 +48,9 @@ typedef struct cat_entry {
 	const char *trips; /* a data-health check's: when it trips, against its limit */
 	const char *young; /* why this week's value is not yet comparable (a cohort still
 			      converting), said beside its change; NULL: it is */
+	char **cases;	   /* the statistics whose counts of cases (their "_n") a figure
+			      derived from them rests on, for one of its own (clv on
+			      deal_size_mean's); NULL: none */
 	bool in_words;	   /* its text values are keys, shown in words (catalog_words) */
 	char **spelling;   /* words written so whatever their case in a key ("LinkedIn") */
 } cat_entry;

@@ -257,6 +257,41 @@ static const mval *cases_of(const fewinfo *f, const grid *g, const char *mk, siz
 	return at ? grid_at(g, at - 1, c)->v : NULL;
 }
 
+/* Whether metric mk's figure in column c of a block of metric rows rests
+ * on few cases: on its own count of them, or, without one, on any of the
+ * counts of the statistics the catalogue derives it from (its cases: a
+ * CLV on the deals behind the average deal size). */
+static bool few_by_rows(const fewinfo *f, const grid *g, const char *mk, size_t c)
+{
+	if (!mk)
+		return false;
+	char *base = bound_base(mk);
+	bool own = g_hash_table_contains(f->n_row, base);
+	const cat_entry *e = own ? NULL : catalog_find(base);
+	g_free(base);
+	if (own)
+		return changes_few_cases(cases_of(f, g, mk, c), f->min);
+	for (char **k = e ? e->cases : NULL; k && *k; k++)
+		if (changes_few_cases(cases_of(f, g, *k, c), f->min))
+			return true;
+	return false;
+}
+
+/* Whether the figure of entry e in row r, column c of a block of rows of
+ * figures rests on few cases by the counts of the statistics it is
+ * derived from (e's cases), where it has no count of its own. */
+static bool few_by_derived(const fewinfo *f, const grid *g, size_t r, const cat_entry *e)
+{
+	for (char **k = e ? e->cases : NULL; k && *k; k++) {
+		char *n = g_strdup_printf("%s_n", *k);
+		long nc = grid_col(g, n);
+		g_free(n);
+		if (nc >= 0 && changes_few_cases(grid_at(g, r, (size_t)nc)->v, f->min))
+			return true;
+	}
+	return false;
+}
+
 /* The FEW_ bit of the figure of entry e in row r, column c (metric mk on
  * a block of metric rows), when it rests on few cases; else 0. */
 static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, const char *mk,
@@ -276,7 +311,7 @@ static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, co
 		return week && few_row_of(g, f->low_sample, r) ? FEW_CASES : 0;
 	}
 	if (f->n_row)
-		return changes_few_cases(cases_of(f, g, mk, c), f->min) ? FEW_CASES : 0;
+		return few_by_rows(f, g, mk, c) ? FEW_CASES : 0;
 	unsigned kind = !e					   ? 0
 			: e->unit && strcmp(e->unit, "ratio") == 0 ? FEW_RATIO
 			: e->is_rate				   ? FEW_RATE
@@ -284,6 +319,8 @@ static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, co
 	if (kind && few_row_of(g, f->low_sample, r))
 		return kind;
 	/* a figure on its own few cases: a rate, a median */
+	if (f->n_col && f->n_col[c] < 0)
+		return few_by_derived(f, g, r, e) ? FEW_CASES : 0;
 	const mval *n = f->n_col && f->n_col[c] >= 0 ? grid_at(g, r, (size_t)f->n_col[c])->v : NULL;
 	return changes_few_cases(n, f->min) ? FEW_CASES : 0;
 }

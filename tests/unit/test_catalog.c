@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "catalog.h"
@@ -180,12 +181,36 @@ static void channels_in_words(void **state)
 	assert_string_equal(catalog_words(NULL, "gs_brand"), "gs_brand");
 }
 
+/* A figure derived from statistics with counts of cases rests on theirs,
+ * as the catalogue declares (cases): each named statistic has an entry
+ * and a count of cases of its own, so that its figure can be flagged. */
+static void derived_cases(void **state)
+{
+	(void)state;
+	const cat_entry *clv = catalog_find("clv"), *ratio = catalog_find("clv_to_cac");
+	assert_non_null(clv->cases);
+	assert_string_equal(clv->cases[0], "deal_size_mean");
+	assert_null(clv->cases[1]);
+	assert_non_null(ratio->cases);
+	assert_string_equal(ratio->cases[0], "deal_size_mean");
+	assert_string_equal(ratio->cases[1], "cac");
+	assert_null(ratio->cases[2]);
+	assert_null(catalog_find("deal_size_mean")->cases); /* it has its own */
+	for (size_t i = 0; i < catalog_count(); i++)
+		for (char **k = catalog_at(i)->cases; k && *k; k++) {
+			assert_non_null(catalog_find(*k));
+			char n[128];
+			snprintf(n, sizeof n, "%s_n", *k);
+			assert_non_null(catalog_find(n));
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(every_key_has_an_entry), cmocka_unit_test(entries_are_complete),
 	    cmocka_unit_test(interval_rule),	      cmocka_unit_test(formats_and_changes),
-	    cmocka_unit_test(channels_in_words),
+	    cmocka_unit_test(channels_in_words),      cmocka_unit_test(derived_cases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
