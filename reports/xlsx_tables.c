@@ -863,6 +863,33 @@ const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n)
 	}
 }
 
+/* What a chart of the values columns of rows [r0, r1) (in written order)
+ * draws: the largest magnitude, whether any value is other than 0, and
+ * whether any is there at all (not null), for its axis and title. */
+typedef struct drawn {
+	double top;
+	bool moved, any;
+} drawn;
+
+static drawn chart_drawn(const layout_sheet *ls, const grid *g, const placed *p, size_t r0,
+			 size_t r1)
+{
+	drawn d = {0};
+	for (char **v = ls->chart_values; *v; v++) {
+		long col = grid_col(g, *v);
+		for (size_t k = r0; col >= 0 && k < r1; k++) {
+			const grid_cell *cell = grid_at(g, p->order[k], (size_t)col);
+			double n = cell->v ? mv_num_of(cell->v) : NAN;
+			if (!isfinite(n))
+				continue;
+			d.any = true;
+			d.moved = d.moved || n != 0;
+			d.top = fmax(d.top, fabs(n));
+		}
+	}
+	return d;
+}
+
 static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, const placed *p)
 {
 	long cat = sheet_col(g, grid_col(g, ls->chart_category));
@@ -893,6 +920,12 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 	for (char **v = ls->chart_values; *v; v++) {
 		const cat_entry *e = catalog_find(*v);
 		rates = rates && e && e->format == CF_PERCENT;
+	}
+	/* counts only: their axis in whole steps */
+	bool counts = ls->chart_values[0] != NULL;
+	for (char **v = ls->chart_values; *v; v++) {
+		const cat_entry *e = catalog_find(*v);
+		counts = counts && e && e->format == CF_COUNT;
 	}
 	long few = type == LXW_CHART_LINE || !rates ? -1 : grid_col(g, "low_sample");
 	/* one measure by channel: each bar in its channel's colour, as on the
@@ -958,7 +991,11 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 		return NULL;
 	const char *title = ls->chart_title ? ls->chart_title : ls->title;
 	char *with_few = NULL;
-	if (nlight)
+	drawn d = chart_drawn(ls, g, p, r0, r1);
+	if (!d.moved) /* no bar or line off the axis: said, not left to be guessed */
+		title = with_few = xasprintf("%s (nothing to show: %s)", title,
+					     d.any ? "every figure is 0" : "no figures");
+	else if (nlight)
 		title = with_few =
 		    xasprintf("%s (light: under %ld %s)", title, changes_low_sample_min(x->root),
 			      ls->sample ? ls->sample : "MQLs");
@@ -976,6 +1013,15 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 	if (rates) { /* no tick past 100% (a spreadsheet's own scale went to 120%) */
 		chart_axis_set_min(value_axis, 0);
 		chart_axis_set_max(value_axis, 1);
+	} else if (!d.moved) {
+		/* nothing off the axis: a fixed 0 to 1, whose own scale of halves
+		 * read "$0 $1 $1" or "0 1 1" in whole numbers */
+		chart_axis_set_min(value_axis, 0);
+		chart_axis_set_max(value_axis, 1);
+		chart_axis_set_major_unit(value_axis, 1);
+	} else if (counts && d.top < 10) {
+		/* counts in whole steps: a spreadsheet's own are halves ("0.5 SQLs") */
+		chart_axis_set_major_unit(value_axis, 1);
 	}
 	if (type == LXW_CHART_BAR) {
 		chart_axis_set_reverse(ch->y_axis); /* the largest on top */

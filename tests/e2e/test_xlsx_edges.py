@@ -145,17 +145,50 @@ def check_channel_names(name, path):
     return len(names)
 
 
+def check_empty_charts(name, path, metrics):
+    """A detail sheet's chart with nothing to show (revenue by channel when
+    no channel earned any, MQLs and SQLs per week when every week had none)
+    says so in its title and draws a fixed axis from 0 to 1 in one step:
+    its own scale of halves read "$0 $1 $1" or "0 1 1". A chart of counts
+    goes in whole steps. Returns how many were empty."""
+    empty = 0
+    for title, rows, keys in (("Revenue by channel", metrics.get("by_channel", {}).get("13w") or [],
+                               ("revenue",)),
+                              ("MQLs and SQLs per week", metrics.get("kpi_trend") or [], ("mqls", "sqls"))):
+        xml = chart_xml(path, title)
+        if not rows:
+            continue
+        if not check(xml, "%s: no chart %r" % (name, title)):
+            continue
+        said = "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml))
+        values = [r.get(k) for r in rows for k in keys if r.get(k) is not None]
+        val = re.search(r"<c:valAx>(.*?)</c:valAx>", xml, re.S).group(1)
+        if any(values):
+            check("nothing to show" not in said, "%s: %r says nothing to show over %r" % (name, said, values))
+            if keys != ("revenue",) and max(values) < 10:
+                check('<c:majorUnit val="1"/>' in val, "%s: %r counts to %s, not in whole steps"
+                      % (name, said, max(values)))
+            continue
+        empty += 1
+        check("(nothing to show: " in said, "%s: %r draws nothing and does not say so" % (name, said))
+        check('<c:min val="0"/>' in val and '<c:max val="1"/>' in val and '<c:majorUnit val="1"/>' in val,
+              "%s: %r has nothing to show on an axis of its own scale" % (name, said))
+    return empty
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         got = produce(binary, tmp)
-        dashes = 0
+        dashes = empty = 0
         for name, (path, metrics) in got.items():
             dashes += check_tile_dashes(name, path, metrics)
             check_what_changed(name, path, metrics)
             named = check_channel_names(name, path)
+            empty += check_empty_charts(name, path, metrics)
             if name == "second":
                 check(named >= 10, "second: the cost chart names %d channels, not every one" % named)
+        check(empty >= 2, "only %d charts with nothing to show: the edge weeks lost theirs" % empty)
         check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
     for e in errors:
         print("FAIL: " + e, file=sys.stderr)
