@@ -606,6 +606,19 @@ void xcount_kind(const mval *v, size_t c, unsigned char *seen)
 	}
 }
 
+void xseen_declared(char *const *keys, size_t n, unsigned char *seen)
+{
+	for (size_t c = 0; c < n; c++) {
+		const cat_entry *e = seen[c] ? NULL : catalog_find(keys[c]);
+		if (!e)
+			continue;
+		if (e->format == CF_BOOL)
+			seen[c] = XSEEN_YESNO;
+		else if (e->format != CF_TEXT || (e->unit && strcmp(e->unit, "the metric's") == 0))
+			seen[c] = XSEEN_NUMBER;
+	}
+}
+
 void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0, char **headers,
 	    size_t n, const unsigned char *seen)
 {

@@ -146,6 +146,12 @@ void xtable(xctx *x, lxw_worksheet *ws, lxw_row_t r0, lxw_row_t r1, lxw_col_t c0
 /* The kind of the value v written in column c of a table (NULL or null:
  * none) added to seen[c]. */
 void xcount_kind(const mval *v, size_t c, unsigned char *seen);
+/* A column of keys[c] that holds no value (seen[c] 0: all null) gets the
+ * kind its key's declared format says, for its header's alignment: number
+ * for a number format or the row's metric's (unit "the metric's"), yes/no
+ * for a bool; text otherwise. A header over an empty column of numbers
+ * left-aligned ran into the next ("Spend Cost per MQL"). */
+void xseen_declared(char *const *keys, size_t n, unsigned char *seen);
 
 /* How many lines s takes wrapped at spaces into lines of per characters
  * (a word longer than a line takes lines of its own; a newline ends one):

@@ -57,6 +57,7 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 	table_cells(x, ws, hr, rows, shown, cols, nc, e, widths, seen);
 	free(e);
 	lxw_row_t last = hr + (lxw_row_t)shown;
+	xseen_declared(cols, nc, seen);
 	xtable(x, ws, hr, last, 0, headers, nc, seen);
 	free(seen);
 	g_strfreev(headers);
@@ -102,6 +103,7 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 		e[c] = catalog_find(cols[c]);
 	size_t shown = xrows_fit(hr + 1, mv_len(rows), x->last_row);
 	table_cells(x, NULL, hr, rows, shown, cols, nc, e, widths, seen);
+	xseen_declared(cols, nc, seen);
 
 	/* over pages across, the lead id repeats on every page: the title and
 	 * its line right of it, else a page across shows a slice of them */

@@ -337,7 +337,6 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 		if ((at[c] = sheet_col(g, (long)c)) >= 0)
 			keys[at[c]] = g->cols[c];
 	char **headers = xheaders(keys, ns);
-	free(keys);
 	long metric = grid_col(g, "metric"); /* metric rows: the row names the value's key */
 	bool kpi_rows = metric < 0 && (metric = grid_col(g, "kpi")) >= 0;
 	long unit = grid_col(g, "change_unit"), change = grid_col(g, "change");
@@ -427,6 +426,8 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	free(few.n_col);
 	free(ci);
 	free(at);
+	xseen_declared(keys, ns, seen);
+	free(keys);
 	xtable(x, ws, p->header, p->last, 0, headers, ns, seen);
 	free(seen);
 	g_strfreev(headers);
@@ -1095,6 +1096,7 @@ void xlsx_attribution(xctx *x, const layout_sheet *ls)
 	for (size_t c = 1; c < nc; c++)
 		widths[c] = model_w;
 	lxw_row_t last = hr + (lxw_row_t)mv_len(rows);
+	xseen_declared((char **)cols, nc, seen);
 	xtable(x, ws, hr, last, 0, headers, nc, seen);
 	g_strfreev(headers);
 	worksheet_freeze_panes(ws, hr + 1, 1);

@@ -6,6 +6,7 @@ is missing or a column empty, the workbook must still say so plainly.
 
 usage: test_xlsx_edges.py MQLREPORT (CTest passes the binary and sets
 MQL_SOURCE_DIR). Every check runs even when one fails."""
+import configparser
 import json
 import os
 import re
@@ -176,18 +177,70 @@ def check_empty_charts(name, path, metrics):
     return empty
 
 
+def catalogue():
+    ini = configparser.ConfigParser(interpolation=None, strict=False)
+    ini.read(os.path.join(SRC, "templates", "metrics.ini"), encoding="utf-8")
+    return ini
+
+
+def declared(cp):
+    """Each header label to how its column's figures are declared to align
+    (right for numbers, center for yes/no, None for words), by the
+    catalogue: a bound or a count of cases as its statistic's figures."""
+    by_label = {}
+    for key in cp.sections():
+        fmt = cp.get(key, "format", fallback="text")
+        unit = cp.get(key, "unit", fallback="text")
+        how = "center" if fmt == "bool" else "right" if fmt != "text" or unit == "the metric's" else None
+        label = cp.get(key, "label", fallback=key)
+        by_label.setdefault(label, how)
+        by_label.setdefault(label + ": cases", "right")
+        if how == "right":
+            by_label.setdefault(label + " (95% low)", how)
+            by_label.setdefault(label + " (95% high)", how)
+    return by_label
+
+
+def check_empty_headers(name, path, by_label):
+    """A table's column with no value at all keeps the header its declared
+    format gives, right-aligned over numbers (centred over yes/no): a
+    left-aligned one ran into the next ("Spend Cost per MQL", "(95% high)
+    Close rate", "Last week Change"). Returns how many were checked."""
+    wb = openpyxl.load_workbook(path)
+    seen = 0
+    for ws in wb:
+        ranges = [t.ref for t in ws.tables.values()]
+        if ws.auto_filter and ws.auto_filter.ref:
+            ranges.append(ws.auto_filter.ref)
+        for ref in ranges:
+            cells = ws[ref]
+            head, body = cells[0], cells[1:]
+            for k, h in enumerate(head):
+                want = by_label.get(h.value)
+                if want is None or any(row[k].value is not None for row in body):
+                    continue
+                seen += 1
+                check(h.alignment.horizontal == want,
+                      "%s %s!%s: the header %r over an empty column is aligned %r, not %r"
+                      % (name, ws.title, h.coordinate, h.value, h.alignment.horizontal, want))
+    return seen
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         got = produce(binary, tmp)
-        dashes = empty = 0
+        dashes = empty = headers = 0
+        by_label = declared(catalogue())
         for name, (path, metrics) in got.items():
             dashes += check_tile_dashes(name, path, metrics)
             check_what_changed(name, path, metrics)
             named = check_channel_names(name, path)
             empty += check_empty_charts(name, path, metrics)
+            headers += check_empty_headers(name, path, by_label)
             if name == "second":
                 check(named >= 10, "second: the cost chart names %d channels, not every one" % named)
+        check(headers >= 20, "only %d headers of empty columns: the edge weeks lost theirs" % headers)
         check(empty >= 2, "only %d charts with nothing to show: the edge weeks lost theirs" % empty)
         check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
     for e in errors:
