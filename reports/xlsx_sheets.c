@@ -125,7 +125,8 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 		clear[i] = true;
 		total += 1;
 	}
-	char *t = xasprintf("%s: %zu leads, %s", ls->title, mv_len(rows), x->week_short);
+	char *t = xasprintf("%s: %zu lead%s, %s", ls->title, mv_len(rows),
+			    mv_len(rows) == 1 ? "" : "s", x->week_short);
 	xtext(x, ws, 0, at, t, x->title);
 	free(t);
 	xtext(x, ws, 1, at,

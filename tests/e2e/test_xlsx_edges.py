@@ -226,11 +226,30 @@ def check_empty_headers(name, path, by_label):
     return seen
 
 
+def check_drilldown_titles(name, path, metrics):
+    """A drill-down sheet's title counts its leads in words that agree:
+    "Wins this week: 1 lead", "MQLs this week: 12 leads". Returns the
+    counts seen."""
+    wb = openpyxl.load_workbook(path)
+    counts = []
+    for title, part in (("MQLs this week", "mqls"), ("SQLs this week", "sqls"), ("Wins this week", "wins")):
+        if title not in wb.sheetnames:
+            continue
+        ws = wb[title]
+        said = next((c.value for c in ws[1] if isinstance(c.value, str)), "")
+        n = len((metrics.get("drilldown") or {}).get(part) or [])
+        want = "%s: %d lead%s, " % (title, n, "" if n == 1 else "s")
+        check(said.startswith(want), "%s %s: the title %r, not %r" % (name, title, said, want))
+        counts.append(n)
+    return counts
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         got = produce(binary, tmp)
         dashes = empty = headers = 0
+        counts = []
         by_label = declared(catalogue())
         for name, (path, metrics) in got.items():
             dashes += check_tile_dashes(name, path, metrics)
@@ -238,8 +257,11 @@ def main():
             named = check_channel_names(name, path)
             empty += check_empty_charts(name, path, metrics)
             headers += check_empty_headers(name, path, by_label)
+            counts += check_drilldown_titles(name, path, metrics)
             if name == "second":
                 check(named >= 10, "second: the cost chart names %d channels, not every one" % named)
+        check(1 in counts and any(n > 1 for n in counts),
+              "the drill-downs count %s leads: no title of one lead and of several" % counts)
         check(headers >= 20, "only %d headers of empty columns: the edge weeks lost theirs" % headers)
         check(empty >= 2, "only %d charts with nothing to show: the edge weeks lost theirs" % empty)
         check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
