@@ -224,7 +224,8 @@ static mval *health_rows(const mval *health, const char *const *cols, size_t nc)
 	return rows;
 }
 
-/* One row per (source, kind, reason) of the sources' nested counts. */
+/* One row per (source, kind, reason) of the sources' nested counts; a
+ * field whose values could not be read named by its label and key. */
 static mval *reason_rows(const mval *sources)
 {
 	static const char *const maps[] = {"rejected_by_reason", "warnings_by_field"};
@@ -238,7 +239,14 @@ static mval *reason_rows(const mval *sources)
 				mval *r = mv_push(rows, mv_obj());
 				mv_set(r, "source", mv_str(mv_str_of(mv_get(s, "source"))));
 				mv_set(r, "status", mv_str(kinds[m]));
-				mv_set(r, "reason", mv_str(catalog_label(mv_key(obj, k))));
+				/* a field by its label and its key, as the health
+				 * checks' messages name it: "MQL moment (mql_at)" */
+				const char *key = mv_key(obj, k), *label = catalog_label(key);
+				char *t = m == 1 && strcmp(label, key) != 0
+					      ? g_strdup_printf("%s (%s)", label, key)
+					      : g_strdup(label);
+				mv_set(r, "reason", mv_str(t));
+				g_free(t);
 				mv_set(r, "rows", mv_int(mv_int_of(mv_at(obj, k)), MF_COUNT));
 			}
 		}

@@ -244,12 +244,32 @@ def check_drilldown_titles(name, path, metrics):
     return counts
 
 
+def check_field_names(name, path, metrics):
+    """Data quality names a field whose values could not be read by its
+    label and its key, "MQL moment (mql_at)", so that its table and the
+    health checks' messages ("… (mql_at, 1 of 302 rows)") name the same
+    field. Returns how many fields were named."""
+    ws = openpyxl.load_workbook(path)["Data quality"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    named = 0
+    for src in metrics.get("data_quality", {}).get("sources", []):
+        for field, n in (src.get("warnings_by_field") or {}).items():
+            if not n:
+                continue
+            named += 1
+            check(any(t.endswith(" (%s)" % field) for t in texts),
+                  "%s Data quality: the field %s of %s is not named by its key, as the messages "
+                  "name it" % (name, field, src.get("source")))
+    return named
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         got = produce(binary, tmp)
         dashes = empty = headers = 0
         counts = []
+        fields = 0
         by_label = declared(catalogue())
         for name, (path, metrics) in got.items():
             dashes += check_tile_dashes(name, path, metrics)
@@ -258,10 +278,12 @@ def main():
             empty += check_empty_charts(name, path, metrics)
             headers += check_empty_headers(name, path, by_label)
             counts += check_drilldown_titles(name, path, metrics)
+            fields += check_field_names(name, path, metrics)
             if name == "second":
                 check(named >= 10, "second: the cost chart names %d channels, not every one" % named)
         check(1 in counts and any(n > 1 for n in counts),
               "the drill-downs count %s leads: no title of one lead and of several" % counts)
+        check(fields > 0, "no field with unreadable values in the samples: nothing checked")
         check(headers >= 20, "only %d headers of empty columns: the edge weeks lost theirs" % headers)
         check(empty >= 2, "only %d charts with nothing to show: the edge weeks lost theirs" % empty)
         check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
