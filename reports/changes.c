@@ -283,6 +283,7 @@ char *changes_verdict(const mval *root)
 	return out;
 }
 
+/* Why no movement is named: no last week, only zeros, or no change. */
 char *changes_none_sentence(const mval *root)
 {
 	const mval *all = mv_get(root, "what_changed"), *first = NULL;

@@ -451,6 +451,7 @@ void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mv
 	x->look = XLOOK_PLAIN;
 }
 
+/* A change's format by its size, as numfmt_change_decimals() decides. */
 lxw_format *xchange_format(xctx *x, double v, bool pp, bool muted)
 {
 	if (pp)
@@ -606,6 +607,7 @@ void xcount_kind(const mval *v, size_t c, unsigned char *seen)
 	}
 }
 
+/* The kinds of the empty columns by the catalogue (xlsx_int.h). */
 void xseen_declared(char *const *keys, size_t n, unsigned char *seen)
 {
 	for (size_t c = 0; c < n; c++) {
