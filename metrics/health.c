@@ -280,10 +280,9 @@ static void unparseable_check(hctx *h, const mval *q, const char *name, int64_t 
 				  name, nw, worst_field, pw, na, lim * 100,
 				  over->len ? "; also" : "", over->len ? over->str + 1 : "",
 				  unreadable_hint(h, worst_field, name, hint))
-		: g_strdup_printf("%s: %s%s of a field's values could not be read "
-				  "(%s, %s of %s rows), within the %.1f%% limit",
-				  name, tiny_share(worst) ? "" : "at most ", pw, worst_field, nw,
-				  na, lim * 100);
+		: g_strdup_printf("%s: %s of the rows have a value of %s that could not be "
+				  "read (%s of %s), the most of any field, within the %.1f%% limit",
+				  name, pw, worst_field, nw, na, lim * 100);
 	add_row(h, HC_UNPARSEABLE_SHARE, name, tripped, mv_num(worst, MF_RATE),
 		mv_num(lim, MF_RATE), msg);
 	g_string_free(over, TRUE);
