@@ -325,7 +325,7 @@ int cmd_check(int argc, char **argv)
 	printf("check: OK, %zu row%s rejected%s", ctx.ds->nrejects,
 	       ctx.ds->nrejects == 1 ? "" : "s", stale ? ", stale sources present" : "");
 	if (warnings)
-		printf(", %zu data-health warning(s)", warnings);
+		printf(", %zu data-health warning%s", warnings, warnings == 1 ? "" : "s");
 	if (email_mails_nobody(&ctx.cfg))
 		printf(", e-mail to nobody (no smtp_url)");
 	printf("\n");

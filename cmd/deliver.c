@@ -509,11 +509,11 @@ static void summarize(const delivery *d, int rc, const mq_err *err)
 	else if (d->written)
 		manifest_set_delivery(d->m, "written to %s (not sent)", d->cfg->eml_path);
 	else if (d->sent && d->skipped)
-		manifest_set_delivery(d->m, "sent %zu message(s); %zu already sent before%s",
-				      d->sent, d->skipped,
+		manifest_set_delivery(d->m, "sent %zu message%s; %zu already sent before%s",
+				      d->sent, d->sent == 1 ? "" : "s", d->skipped,
 				      d->changed ? ", with other figures than these" : "");
 	else if (d->sent)
-		manifest_set_delivery(d->m, "sent %zu message(s)", d->sent);
+		manifest_set_delivery(d->m, "sent %zu message%s", d->sent, d->sent == 1 ? "" : "s");
 	else if (d->changed)
 		manifest_set_delivery(d->m, "not sent again: already sent, with other figures "
 					    "than these (use --resend to send these)");

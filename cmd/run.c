@@ -187,10 +187,11 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 			 nrej, nrej == 1 ? "" : "s", where ? where : source_name[first->source],
 			 first->line, first->reason);
 	}
+	size_t nfail = health_count(health, "fail");
 	mq_err_set(err, MQ_DATAERR,
-		   "data health: %zu check(s) failed, and a run publishes and sends nothing "
+		   "data health: %zu check%s failed, and a run publishes and sends nothing "
 		   "(docs/operations.md, \"Data health\")%s: %s%s%s",
-		   health_count(health, "fail"), hint ? hint : "", failed, rej,
+		   nfail, nfail == 1 ? "" : "s", hint ? hint : "", failed, rej,
 		   settings_hint(ctx, named));
 	g_free(hint);
 	free(failed);

@@ -546,7 +546,7 @@ def unreadable_win_dates(tmp, won=12):
         check(rc == 0 and "won_at %d" % won in out and "unparseable_field" not in out,
               f"{won} unreadable win dates: the run goes out ({rc})\n{out}")
         return
-    check(rc == 65 and "unparseable_share" not in out
+    check(rc == 65 and "unparseable_share" not in out and "data health: 1 check failed," in out
           and f"unparseable_field: leads: {won} of the {won} won_at values written could not be "
           "read" in out and "date_format = us (M/D/YYYY h:mm AM)" in out,
           f"unreadable win dates: run exits 65 naming the field and the setting ({rc})\n{out}")
