@@ -82,6 +82,7 @@ typedef struct layout_section {
 	bool new_page;	/* start on a new page */
 	char *subtitle; /* a line under the title */
 	char *sort;	/* tables, ranking, scatter: rows by this column, largest first */
+	char *then;	/* rows of the same `sort` by this column, largest first; NULL: by name */
 	long top;	/* at most this many rows drawn (0: all) */
 	char *size;	/* heat map: the column counted beside a row's label */
 	char *note;	/* a sentence under the chart */

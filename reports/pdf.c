@@ -118,20 +118,47 @@ pal_rgb pd_channel_colour(const pdoc *p, const char *name)
 
 typedef struct okey {
 	double v;
+	double then; /* the second key, for ties of v (NAN: none) */
 	size_t i;
 	const char *name; /* the row's category, for ties; NULL: none */
 } okey;
 
+/* a before b (-1), after (1) or neither (0): the larger first, a number
+ * before none */
+static int larger_first(double a, double b)
+{
+	bool fa = isfinite(a), fb = isfinite(b);
+	if (fa != fb)
+		return fa ? -1 : 1;
+	if (fa && a != b)
+		return a > b ? -1 : 1;
+	return 0;
+}
+
 static int by_value_desc(const void *a, const void *b)
 {
 	const okey *x = a, *y = b;
-	bool fx = isfinite(x->v), fy = isfinite(y->v);
-	if (fx != fy)
-		return fx ? -1 : 1;
-	if (fx && x->v != y->v)
-		return x->v > y->v ? -1 : 1;
+	int by_value = larger_first(x->v, y->v);
+	if (by_value)
+		return by_value;
+	int by_then = larger_first(x->then, y->then);
+	if (by_then)
+		return by_then;
 	int by_name = x->name && y->name ? shown_name_cmp(x->name, y->name) : 0;
 	return by_name ? by_name : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* " (of equal revenue, by spend, the largest first)", or "" (pdf_int.h). */
+char *pd_ties_text(const pdoc *p, const layout_section *s)
+{
+	if (!s->then || !s->sort)
+		return xstrdup("");
+	char by[64], then[64];
+	pd_label(p, s->sort, by, sizeof by);
+	pd_label(p, s->then, then, sizeof then);
+	by[0] = (char)g_ascii_tolower(by[0]);
+	then[0] = (char)g_ascii_tolower(then[0]);
+	return xasprintf(" (of equal %s, by %s, the largest first)", by, then);
 }
 
 char *pd_few_text(const pdoc *p, const char *unit)
@@ -149,13 +176,14 @@ void pd_few_note(pdoc *p, const char *before, const char *after)
 	free(fewer);
 }
 
-size_t *pd_order(const mval *rows, const char *sort, const char *category)
+size_t *pd_order(const mval *rows, const char *sort, const char *then, const char *category)
 {
 	size_t n = mv_len(rows);
 	okey *k = xcalloc(n + 1, sizeof *k);
 	for (size_t i = 0; i < n; i++) {
 		const mval *row = mv_at(rows, i);
-		k[i] = (okey){sort ? mv_num_of(mv_get(row, sort)) : 0, i,
+		k[i] = (okey){sort ? mv_num_of(mv_get(row, sort)) : 0,
+			      then ? mv_num_of(mv_get(row, then)) : NAN, i,
 			      category ? mv_str_of(mv_get(row, category)) : NULL};
 	}
 	if (sort)

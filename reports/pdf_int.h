@@ -56,13 +56,18 @@ void pd_value(const pdoc *p, const char *key, const mval *v, char *buf, size_t n
 bool pd_is_percent(const pdoc *p, const char *key);
 pal_rgb pd_channel_colour(const pdoc *p, const char *name);
 /* Row indices of the array `rows`, by column `sort` largest first (nulls
- * last; ties by their `category` name, case ignored, when given, else in
- * tree order), or in tree order when sort is NULL. */
-size_t *pd_order(const mval *rows, const char *sort, const char *category);
+ * last; ties by column `then` largest first when given, then by their
+ * `category` name, case ignored, when given, else in tree order), or in
+ * tree order when sort is NULL. */
+size_t *pd_order(const mval *rows, const char *sort, const char *then, const char *category);
 /* Moves the rows without a campaign or channel ("unknown" under category)
  * of ord[0..n) to its end, the others keeping their order: that bucket is
  * never ranked among them. Returns how many others there are. */
 size_t pd_unknown_last(const mval *rows, const char *category, size_t *ord, size_t n);
+/* How a section's rows of the same `sort` are ordered, inside a sentence:
+ * " (of equal revenue, by spend, the largest first)"; "" without `then`.
+ * Free it. */
+char *pd_ties_text(const pdoc *p, const layout_section *s);
 /* "fewer than 30 MQLs" (or "few MQLs" without the minimum). Free it. */
 char *pd_few_text(const pdoc *p, const char *unit);
 /* A note under a figure: before, "fewer than 30 MQLs", after. */

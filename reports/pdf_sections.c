@@ -124,7 +124,7 @@ static void grid_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
 static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 {
 	size_t all = mv_len(rows), top = s->top > 0 ? (size_t)s->top : 15;
-	size_t *ord = pd_order(rows, s->sort, s->category);
+	size_t *ord = pd_order(rows, s->sort, s->then, s->category);
 	/* the bucket without a campaign is no campaign: not ranked, one grey
 	 * bar after the others, without a ROI */
 	size_t n = pd_unknown_last(rows, s->category, ord, all);
@@ -210,10 +210,11 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 		    a > 0 ? rev : "", a > 0 ? " of revenue" : "");
 	}
 	char *fewer = pd_few_text(p, "MQLs");
-	char *t = xasprintf("Revenue by %s attribution. Campaigns are ordered by revenue; the "
+	char *ties = pd_ties_text(p, s);
+	char *t = xasprintf("Revenue by %s attribution. Campaigns are ordered by revenue%s; the "
 			    "table of campaigns gives every full name and figure. A ROI in green "
 			    "earned more than its spend, in red less.%s%s%s%s%s%s",
-			    p->model, nospend ? " A \xE2\x80\x94 as ROI: no spend." : "",
+			    p->model, ties, nospend ? " A \xE2\x80\x94 as ROI: no spend." : "",
 			    few ? " A ROI in grey rests on " : "", few ? fewer : "",
 			    few ? " (low sample): one deal moves it a lot." : "",
 			    none ? " Leads and spend without a campaign are one grey bar, last, "
@@ -227,6 +228,7 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 	p->y = pd_bottom(p) - note_h;
 	pd_note(p, t, 7.5);
 	free(t);
+	free(ties);
 	free(fewer);
 	free(other);
 	free(none);
@@ -239,7 +241,7 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 
 static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort, s->category);
+	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort, s->then, s->category);
 	size_t shown = n > SCATTER_MAX ? SCATTER_MAX : n, labels = s->top > 0 ? (size_t)s->top : 10;
 	chart_point *pt = xcalloc(shown + 1, sizeof *pt);
 	/* drawn largest last, so small circles stay visible under none; the
@@ -277,6 +279,9 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 					  spenders == 1 ? "" : "s")
 			      : NULL;
 	bool log = chart_scatter_log(pt, shown);
+	char *ties = pd_ties_text(p, s);
+	char *drawn = xasprintf(" Only the campaigns with the most revenue%s are drawn.", ties);
+	free(ties);
 	char *t = xasprintf(
 	    "Revenue by %s attribution. The %zu campaigns with the most revenue%s are named where "
 	    "a label fits%s; %s.%s%s",
@@ -286,9 +291,10 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 		  "campaigns' figures span more than a hundredfold, and zero spend or revenue sits "
 		  "on the axis, below its first tick"
 		: "zero spend or revenue sits on the axis",
-	    n > shown ? " Only the campaigns with the most revenue are drawn." : "",
+	    n > shown ? drawn : "",
 	    unknown ? " The light grey circle: leads and spend without a campaign, not named."
 		    : "");
+	free(drawn);
 	free(most);
 	pd_note(p, t, 7.5);
 	free(t);
@@ -298,7 +304,7 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 
 static void channels(pdoc *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows), *ord = pd_order(rows, val(s, 0), s->category);
+	size_t n = mv_len(rows), *ord = pd_order(rows, val(s, 0), s->then, s->category);
 	chart_ci_row *ci = xcalloc(n + 1, sizeof *ci);
 	chart_funnel_row *fu = xcalloc(n + 1, sizeof *fu);
 	char *lo = xasprintf("%s_ci_low", val(s, 0)), *hi = xasprintf("%s_ci_high", val(s, 0));
@@ -443,7 +449,7 @@ static char *why_differ(const pdoc *p, const chart_matrix *m)
 
 static void attribution(pdoc *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows), nv = 0, *ord = pd_order(rows, s->sort, s->category);
+	size_t n = mv_len(rows), nv = 0, *ord = pd_order(rows, s->sort, s->then, s->category);
 	while (val(s, nv))
 		nv++;
 	const char **names = xcalloc(n + 1, sizeof *names), **cols = xcalloc(nv + 1, sizeof *cols);

@@ -212,7 +212,7 @@ static void continued(pdoc *p, const layout_section *s, const tcols *t)
 
 void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 {
-	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort, s->category);
+	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort, s->then, s->category);
 	/* the bucket without a campaign or channel is not ranked among them:
 	 * after the rows listed, however many are */
 	size_t ranked = s->category ? pd_unknown_last(rows, s->category, ord, n) : n;
@@ -228,9 +228,12 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		pd_label(p, s->category ? s->category : "row", what, sizeof what);
 		what[0] = (char)g_ascii_tolower(what[0]);
 		numfmt_number((double)ranked, true, MF_COUNT, NULL, all, sizeof all);
-		char *note = xasprintf("The %zu of %s %ss with the most %s are listed here; the "
+		/* which of equal revenue are listed: those that spent most */
+		char *ties = pd_ties_text(p, s);
+		char *note = xasprintf("The %zu of %s %ss with the most %s%s are listed here; the "
 				       "workbook lists all %s.",
-				       listed, all, what, lab, all);
+				       listed, all, what, lab, ties, all);
+		free(ties);
 		pd_note(p, note, 8);
 		free(note);
 		p->y += 4;

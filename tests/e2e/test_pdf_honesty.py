@@ -4,9 +4,15 @@ pdftoppm (poppler).
 
 usage: test_pdf_honesty.py MQLREPORT
 
-Three reports: the sample exports (samples/, week 2026-W47), 30 generated
+Five reports: the sample exports (samples/, week 2026-W47), 30 generated
 leads (gen --leads 30 --seed 11), where nearly every figure rests on a
-handful of cases, and 20,000 (--seed 7). Checked:
+handful of cases, 20,000 (--seed 7), the sample with each campaign split
+in 15 (315 campaigns, most of them without revenue) and the HubSpot
+sample. Checked:
+
+- campaigns of equal revenue are ranked by spend, the largest first: the 15
+  of page 2 and the 200 of the campaign table are the first by revenue, then
+  spend, then name;
 
 - a figure from fewer MQLs than the low-sample minimum is in the muted grey,
   never green, red, shaded or in the text's black: the ROI at the end of a
@@ -25,6 +31,8 @@ handful of cases, and 20,000 (--seed 7). Checked:
 - the attribution chart writes every amount on one scale: "$0.3k" beside
   "$9.0k", never "$304.62" (a zero is "$0" on any scale).
 """
+import glob
+import json
 import os
 import re
 import sys
@@ -32,7 +40,7 @@ import tempfile
 import shutil
 import xml.etree.ElementTree as ET
 
-from test_pdf_layout import SAMPLES, check, finish, generate, produce, run
+from test_pdf_layout import SAMPLES, check, finish, generate, produce, run, split_campaigns
 from words import channel_words
 
 DPI = 300
@@ -139,6 +147,16 @@ def ranked_names(words, split):
     return lines(words, lambda w: w.x1 < split and 100 < w.y0 < note - 1)
 
 
+def by_display(rows):
+    """Campaigns as the PDF orders them: by revenue, those of equal revenue
+    by spend (the money-losers first), then by name, case ignored."""
+    def key(r):
+        rev, sp, name = r.get("revenue"), r.get("spend"), r["campaign"]
+        lower = "".join(c.lower() if c.isascii() else c for c in name)
+        return (rev is None, -(rev or 0), sp is None, -(sp or 0), lower.encode(), name.encode())
+    return sorted((r for r in rows if r["campaign"] != "unknown"), key=key)
+
+
 def check_ranking_roi(label, pdf, metrics, tmp):
     """Page 2: a ROI from few MQLs is muted, the others are coloured."""
     page = find_page(pdf, "Campaigns by revenue, with spend and ROI")
@@ -158,8 +176,7 @@ def check_ranking_roi(label, pdf, metrics, tmp):
         if m:
             # their ROI rests on their MQLs together: the campaigns left
             # out of the ranking are the ones after the shown, by revenue
-            rows = [r for r in metrics["by_campaign"]["13w"] if r["campaign"] != "unknown"]
-            rows.sort(key=lambda r: -(r.get("revenue") or 0))
+            rows = by_display(metrics["by_campaign"]["13w"])
             rest = rows[len(rows) - int(m.group(1)):]
             few = sum(r["mqls"] for r in rest) < 30
             tone = pic.tone(w)
@@ -181,6 +198,42 @@ def check_ranking_roi(label, pdf, metrics, tmp):
     if any(low.values()):
         check("rests on fewer than 30 MQLs" in page_text(pdf, page),
               "%s: page %d does not say what a grey ROI means" % (label, page))
+
+
+def check_ties_by_spend(label, pdf, metrics):
+    """Campaigns of equal revenue (most often none) are ranked by spend, the
+    largest first: the 15 on page 2 and the rows of the capped campaign
+    table are the first by revenue, then spend, so that a campaign that spent
+    much and earned nothing is never left out for one that spent nothing."""
+    order = by_display(metrics["by_campaign"]["13w"])
+    names = {r["campaign"] for r in order}
+    page = find_page(pdf, "Campaigns by revenue, with spend and ROI")
+    ranked = [" ".join(w.text for w in ln) for ln in ranked_names(page_words(pdf, page), 222.0)]
+    ranked = [n for n in ranked if n in names]
+    want = [r["campaign"] for r in order[:15]]
+    check(ranked == want, "%s: page %d ranks %s, not the first by revenue, then spend: %s"
+          % (label, page, ranked, want))
+    # the campaign table, over its pages, down to the channels' table
+    first = find_page(pdf, "Campaigns, last 13 weeks")
+    pages = int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf]).stdout).group(1))
+    listed = []
+    for p in range(first, pages + 1):
+        words = page_words(pdf, p)
+        heads = [w for w in words if w.text == "Leads"]
+        end = min((w.y0 for w in words if w.text == "Channels," and w.y1 - w.y0 > 12), default=1e9)
+        if not heads:
+            break
+        for ln in lines(words, lambda w: heads[0].y1 < w.y0 < end):
+            name = " ".join(w.text for w in ln if w.x1 < heads[0].x0 - 10)
+            if name in names:
+                listed.append(name)
+        if end < 1e9:
+            break
+    want = [r["campaign"] for r in order[:200]]
+    check(listed == want, "%s: the campaign table lists %d campaigns, not the first %d by "
+          "revenue, then spend (first difference at %s)"
+          % (label, len(listed), len(want),
+             next((i for i, (a, b) in enumerate(zip(listed, want)) if a != b), min(len(listed), len(want)))))
 
 
 def check_table_roi(label, pdf, metrics, tmp):
@@ -421,6 +474,17 @@ def check_funnel_counts(label, pdf, metrics, tmp):
           % (label, page, shares[:3]))
 
 
+def hubspot(mqlreport, out):
+    """The HubSpot sample (its own configuration): the PDF and metrics.json."""
+    r = run([mqlreport, "run", "--config", os.path.join(SAMPLES, "hubspot", "mqlreport.ini"),
+             "--out", out, "--no-email"])
+    if r.returncode != 0:
+        raise SystemExit("FAIL: mqlreport run on the HubSpot sample exited %d: %s"
+                         % (r.returncode, r.stderr))
+    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+        return glob.glob(os.path.join(out, "*.pdf"))[0], json.load(f)
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit("usage: test_pdf_honesty.py MQLREPORT")
@@ -428,9 +492,13 @@ def main():
     tmp = tempfile.mkdtemp(prefix="mql-honesty-")
     try:
         reports = (("sample", SAMPLES), ("30 leads", generate(mqlreport, tmp, "tiny", 30, 11)),
-                   ("20,000 leads", generate(mqlreport, tmp, "big", 20000, 7)))
+                   ("20,000 leads", generate(mqlreport, tmp, "big", 20000, 7)),
+                   ("315 campaigns split from the sample", split_campaigns(tmp)),
+                   ("HubSpot sample", None))
         for k, (label, data) in enumerate(reports):
-            pdf, metrics = produce(mqlreport, data, os.path.join(tmp, "out-%d" % k))
+            out = os.path.join(tmp, "out-%d" % k)
+            pdf, metrics = produce(mqlreport, data, out) if data else hubspot(mqlreport, out)
+            check_ties_by_spend(label, pdf, metrics)
             check_ranking_roi(label, pdf, metrics, tmp)
             check_table_roi(label, pdf, metrics, tmp)
             own = check_table_close_rate(label, pdf, metrics, tmp)
