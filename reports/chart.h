@@ -180,15 +180,25 @@ typedef struct chart_point {
 	bool label; /* try to label it */
 	bool other; /* not a campaign (no campaign): in the "other" grey, never labelled */
 } chart_point;
+/* What chart_scatter() drew, for the caption under it. */
+typedef struct chart_scatter_info {
+	size_t left_out;     /* points marked `label` that had no free spot */
+	bool log;	     /* both axes on log scales (each axis then says so) */
+	bool zero_x, zero_y; /* on log scales, a band of its own for zero on that axis */
+	bool cut_x, cut_y;   /* an `other` point lies past the end of that axis */
+} chart_scatter_info;
 /* Spend (x) against revenue (y) of campaigns, area = size, the x = y line
- * (ROI = 0); log scales when the values span more than two decades. Labels
- * the points marked `label` where they fit; *left_out counts those that did
- * not. */
+ * (ROI = 0); log scales when the campaigns' values span more than two
+ * decades, and then a shaded band labelled "$0" below (or left of) the
+ * first tick for the points at zero, which a log scale has no place for.
+ * The axes are the campaigns': an `other` point past their end is drawn at
+ * it with a mark pointing the way it lies. Labels the points marked
+ * `label` where they fit. Fills *info. */
 int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
-		  const char *currency, size_t *left_out);
-/* Whether chart_scatter() draws these points on log scales (its axes then
- * say so). */
-bool chart_scatter_log(const chart_point *pts, size_t n);
+		  const char *currency, chart_scatter_info *info);
+/* The centre at which chart_scatter() draws pts[i] in box (for tests). */
+void chart_scatter_point(cairo_t *cr, chart_box box, const chart_point *pts, size_t n, size_t i,
+			 double *x, double *y);
 
 /* How chart_trend_line() draws: the line's ink and width, the dash of a
  * young last segment, the last point's radius and its ring when hollow. */

@@ -1,6 +1,8 @@
 /* chart_scatter.c — spend against revenue of campaigns: points sized by
- * MQLs, the ROI = 0 diagonal, linear or log scales, the largest campaigns
- * labelled where a label fits (see chart.h).
+ * MQLs, the ROI = 0 diagonal, linear or log scales (zero in a band of its
+ * own on log scales), the axes the campaigns' (a point that is no campaign
+ * past them drawn at their end, marked), the largest campaigns labelled
+ * where a label fits (see chart.h).
  *
  * Labels are placed through the registry of labels.c, never by luck: one
  * that has no free spot is left out and counted. They are drawn last, each
@@ -20,6 +22,9 @@
 #define SC_RADIUS 9.0 /* the largest circle's radius */
 #define SC_HALO	  1.0 /* the white ground around a label */
 #define SC_CLEAR  4.0 /* how much nearer a label is to its circle than to another */
+/* On log scales, zero's place apart from the first tick: two of the
+ * largest circles and a gap between them */
+#define SC_ZERO (2 * SC_RADIUS + 8)
 
 typedef struct sc_axes {
 	double x0, x1, y0, y1;	   /* where the values go, y0 top */
@@ -28,33 +33,49 @@ typedef struct sc_axes {
 	double xlo, xhi, ylo, yhi;
 	double bx0, bx1; /* the box's sides: tick labels stay within */
 	bool log;
+	bool zx, zy; /* log scales: zero has a band of its own, SC_ZERO wide, at x0 / y1 */
 } sc_axes;
 
+/* Where v lies from lo (0) to hi (1), a value past either end at it. */
 static double sc_t(const sc_axes *a, double v, double lo, double hi)
 {
-	if (a->log) {
-		v = fmax(v, lo);
-		return (log10(v) - log10(lo)) / (log10(hi) - log10(lo));
-	}
-	return (v - lo) / (hi - lo);
+	double t = a->log ? (log10(fmax(v, lo)) - log10(lo)) / (log10(hi) - log10(lo))
+			  : (v - lo) / (hi - lo);
+	return fmin(1, fmax(0, t));
 }
 
 static double sc_x(const sc_axes *a, double v)
 {
-	return a->x0 + sc_t(a, v, a->xlo, a->xhi) * (a->x1 - a->x0);
+	if (a->zx && !(v > 0))
+		return a->x0;
+	double x0 = a->x0 + (a->zx ? SC_ZERO : 0);
+	return x0 + sc_t(a, v, a->xlo, a->xhi) * (a->x1 - x0);
 }
 
 static double sc_y(const sc_axes *a, double v)
 {
-	return a->y1 - sc_t(a, v, a->ylo, a->yhi) * (a->y1 - a->y0);
+	if (a->zy && !(v > 0))
+		return a->y1;
+	double y1 = a->y1 - (a->zy ? SC_ZERO : 0);
+	return y1 - sc_t(a, v, a->ylo, a->yhi) * (y1 - a->y0);
 }
 
 /* The ranges, and whether they call for log scales: positive values
- * spanning more than two decades on either axis. */
+ * spanning more than two decades on either axis. They are the campaigns':
+ * a point that is no campaign (`other`) counts only when no campaign is
+ * drawn, and one past them is drawn at the axis' end (sc_past), as the
+ * ranking cuts its bar, so that one sum does not squash the campaigns. On
+ * log scales, an axis on which a point is zero gets a band for zero below
+ * (or left of) its first tick. */
 static void sc_ranges(const chart_point *p, size_t n, sc_axes *a)
 {
 	double xmin = INFINITY, xmax = 0, ymin = INFINITY, ymax = 0;
+	bool campaigns = false;
+	for (size_t i = 0; i < n; i++)
+		campaigns = campaigns || !p[i].other;
 	for (size_t i = 0; i < n; i++) {
+		if (p[i].other && campaigns)
+			continue;
 		if (p[i].x > 0)
 			xmin = fmin(xmin, p[i].x), xmax = fmax(xmax, p[i].x);
 		if (p[i].y > 0)
@@ -65,14 +86,26 @@ static void sc_ranges(const chart_point *p, size_t n, sc_axes *a)
 	if (ymax <= 0)
 		ymin = 1, ymax = 10;
 	a->log = xmax / xmin > 100 || ymax / ymin > 100;
+	a->zx = a->zy = false;
 	if (a->log) {
 		a->xlo = pow(10, floor(log10(xmin))), a->xhi = pow(10, ceil(log10(xmax)));
 		a->ylo = pow(10, floor(log10(ymin))), a->yhi = pow(10, ceil(log10(ymax)));
+		for (size_t i = 0; i < n; i++) {
+			a->zx = a->zx || !(p[i].x > 0);
+			a->zy = a->zy || !(p[i].y > 0);
+		}
 	} else {
 		double sx = ci_step(xmax, 5), sy = ci_step(ymax, 5);
 		a->xlo = 0, a->xhi = ceil(xmax / sx) * sx;
 		a->ylo = 0, a->yhi = ceil(ymax / sy) * sy;
 	}
+}
+
+/* Whether p lies past the end of the x axis (*x) or the y axis (*y). */
+static void sc_past(const sc_axes *a, const chart_point *p, bool *x, bool *y)
+{
+	*x = p->x > a->xhi * (1 + 1e-9);
+	*y = p->y > a->yhi * (1 + 1e-9);
 }
 
 /* The tick values of one axis into t (at most 32); returns how many. */
@@ -108,6 +141,38 @@ static void sc_tick(cairo_t *cr, const sc_axes *a, lbl_set *ticks, const char *t
 	ci_text(cr, t, left, y, TICK_PT, false, CHART_LEFT);
 }
 
+/* The bands of zero on log scales: shaded from the frame's edge to half
+ * way to the first tick, with a grid line and a "$0" tick of their own,
+ * so that zero reads apart from the scale (which has no zero). */
+static void sc_zero_bands(cairo_t *cr, const sc_axes *a, const char *cur, lbl_set *ticks)
+{
+	char buf[48];
+	double w, h;
+	numfmt_tick(0, 1, MF_MONEY, cur, buf, sizeof buf);
+	lbl_measure(cr, buf, TICK_PT, false, &w, &h);
+	cairo_set_source_rgb(cr, 0.95, 0.95, 0.95);
+	if (a->zy)
+		cairo_rectangle(cr, a->fx0, a->y1 - SC_ZERO / 2, a->fx1 - a->fx0,
+				a->fy1 - (a->y1 - SC_ZERO / 2));
+	if (a->zx)
+		cairo_rectangle(cr, a->fx0, a->fy0, a->x0 + SC_ZERO / 2 - a->fx0, a->fy1 - a->fy0);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+	if (a->zy) {
+		cairo_move_to(cr, a->fx0, a->y1);
+		cairo_line_to(cr, a->fx1, a->y1);
+	}
+	if (a->zx) {
+		cairo_move_to(cr, a->x0, a->fy0);
+		cairo_line_to(cr, a->x0, a->fy1);
+	}
+	cairo_stroke(cr);
+	if (a->zy)
+		sc_tick(cr, a, ticks, buf, a->fx0 - 3, a->y1 - h / 2, CHART_RIGHT);
+	if (a->zx)
+		sc_tick(cr, a, ticks, buf, a->x0, a->fy1 + 2, CHART_CENTER);
+}
+
 /* The y axis: grid lines and tick labels, every one that has room. */
 static void sc_grid_y(cairo_t *cr, const sc_axes *a, const char *cur, lbl_set *ticks)
 {
@@ -115,7 +180,8 @@ static void sc_grid_y(cairo_t *cr, const sc_axes *a, const char *cur, lbl_set *t
 	size_t n = sc_ticks(a, a->ylo, a->yhi, t);
 	char buf[48];
 	lbl_measure(cr, "0", TICK_PT, false, NULL, &h);
-	size_t every = n > 1 ? lbl_thin(h, (a->y1 - a->y0) / (double)(n - 1), 2) : 1;
+	double span = a->y1 - (a->zy ? SC_ZERO : 0) - a->y0;
+	size_t every = n > 1 ? lbl_thin(h, span / (double)(n - 1), 2) : 1;
 	for (size_t i = 0; i < n; i++) {
 		double y = sc_y(a, t[i]);
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
@@ -136,6 +202,7 @@ static void sc_grid(cairo_t *cr, const sc_axes *a, const char *cur)
 	lbl_set ticks;
 	lbl_set_init(&ticks, (lbl_rect){0, 0, 0, 0});
 	cairo_set_line_width(cr, 0.4);
+	sc_zero_bands(cr, a, cur, &ticks);
 	sc_grid_y(cr, a, cur, &ticks);
 	double t[32], w;
 	size_t n = sc_ticks(a, a->xlo, a->xhi, t);
@@ -146,7 +213,8 @@ static void sc_grid(cairo_t *cr, const sc_axes *a, const char *cur)
 		lbl_measure(cr, buf, TICK_PT, false, &w, NULL);
 		widest = fmax(widest, w);
 	}
-	size_t every = n > 1 ? lbl_thin(widest, (a->x1 - a->x0) / (double)(n - 1), 6) : 1;
+	double span = a->x1 - (a->x0 + (a->zx ? SC_ZERO : 0));
+	size_t every = n > 1 ? lbl_thin(widest, span / (double)(n - 1), 6) : 1;
 	for (size_t i = 0; i < n; i++) {
 		double x = sc_x(a, t[i]);
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
@@ -305,36 +373,65 @@ static void sc_key(cairo_t *cr, const sc_axes *a, lbl_set *taken, const chart_po
 	}
 }
 
-bool chart_scatter_log(const chart_point *pts, size_t n)
+/* The axes of a scatter in box: ranges, the frame inside the room its tick
+ * labels and axis names take, and where the values go. */
+static void sc_layout(cairo_t *cr, chart_box box, const chart_point *pts, size_t n, sc_axes *a)
+{
+	sc_ranges(pts, n, a);
+	double tw, th;
+	lbl_measure(cr, "$000k", TICK_PT, false, &tw, &th);
+	a->fx0 = box.x + tw + 6, a->fx1 = box.x + box.w - 4;
+	a->bx0 = box.x, a->bx1 = box.x + box.w;
+	/* each axis named: "Revenue" above the y axis, "Spend" under the x
+	 * axis's labels at its end (the currency is in the ticks) */
+	a->fy0 = box.y + th + 8, a->fy1 = box.y + box.h - 2 * th - 8;
+	/* the values a circle's radius inside the frame: no circle reaches
+	 * over an axis to the tick labels */
+	a->x0 = a->fx0 + SC_RADIUS + 1, a->x1 = a->fx1 - SC_RADIUS - 1;
+	a->y0 = a->fy0 + SC_RADIUS + 1, a->y1 = a->fy1 - SC_RADIUS - 1;
+}
+
+/* A point past an axis' end, drawn at it: a small triangle beyond its
+ * circle points the way it lies (up, right, or up and right). */
+static void sc_past_mark(cairo_t *cr, double cx, double cy, double r, bool x, bool y)
+{
+	ci_rgb(cr, PAL_GREY);
+	double dx = x ? 1 : 0, dy = y ? -1 : 0, len = sqrt(dx * dx + dy * dy);
+	dx /= len, dy /= len;
+	/* the tip 6 points beyond the circle's edge, the base 2.5 either side */
+	double bx = cx + dx * (r + 1.5), by = cy + dy * (r + 1.5);
+	cairo_move_to(cr, bx + dx * 4.5, by + dy * 4.5);
+	cairo_line_to(cr, bx - dy * 2.5, by + dx * 2.5);
+	cairo_line_to(cr, bx + dy * 2.5, by - dx * 2.5);
+	cairo_close_path(cr);
+	cairo_fill(cr);
+}
+
+/* Where pts[i] is drawn: the layout of chart_scatter(), nothing drawn. */
+void chart_scatter_point(cairo_t *cr, chart_box box, const chart_point *pts, size_t n, size_t i,
+			 double *x, double *y)
 {
 	sc_axes a;
-	sc_ranges(pts, n, &a);
-	return a.log;
+	sc_layout(cr, box, pts, n, &a);
+	*x = sc_x(&a, pts[i].x);
+	*y = sc_y(&a, pts[i].y);
 }
 
 int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
-		  const char *currency, size_t *left_out)
+		  const char *currency, chart_scatter_info *info)
 {
 	cairo_save(cr);
-	*left_out = 0;
+	*info = (chart_scatter_info){0};
 	sc_axes a;
-	sc_ranges(pts, n, &a);
-	double tw, th;
-	lbl_measure(cr, "$000k", TICK_PT, false, &tw, &th);
-	a.fx0 = box.x + tw + 6, a.fx1 = box.x + box.w - 4;
-	a.bx0 = box.x, a.bx1 = box.x + box.w;
-	/* each axis named: "Revenue" above the y axis, "Spend" under the x
-	 * axis's labels at its end (the currency is in the ticks) */
-	a.fy0 = box.y + th + 8, a.fy1 = box.y + box.h - 2 * th - 8;
+	sc_layout(cr, box, pts, n, &a);
+	info->log = a.log, info->zero_x = a.zx, info->zero_y = a.zy;
+	double th;
+	lbl_measure(cr, "$000k", TICK_PT, false, NULL, &th);
 	ci_rgb(cr, PAL_MUTED);
 	ci_text(cr, a.log ? "Revenue \xE2\x86\x91 (log scale)" : "Revenue \xE2\x86\x91", box.x,
 		box.y, TICK_PT, false, CHART_LEFT);
 	ci_text(cr, a.log ? "Spend \xE2\x86\x92 (log scale)" : "Spend \xE2\x86\x92", a.fx1,
 		a.fy1 + th + 8, TICK_PT, false, CHART_RIGHT);
-	/* the values a circle's radius inside the frame: no circle reaches
-	 * over an axis to the tick labels */
-	a.x0 = a.fx0 + SC_RADIUS + 1, a.x1 = a.fx1 - SC_RADIUS - 1;
-	a.y0 = a.fy0 + SC_RADIUS + 1, a.y1 = a.fy1 - SC_RADIUS - 1;
 	lbl_set taken;
 	lbl_set_init(&taken,
 		     (lbl_rect){a.fx0 + 1, a.fy0 + 1, a.fx1 - a.fx0 - 2, a.fy1 - a.fy0 - 2});
@@ -345,18 +442,25 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		biggest = fmax(biggest, pts[i].size);
 	for (size_t i = 0; i < n; i++) {
 		double r = sc_radius(pts[i].size, biggest);
+		double cx = sc_x(&a, pts[i].x), cy = sc_y(&a, pts[i].y);
 		/* a label is placed beside the circles of the named campaigns
 		 * (and of every campaign when few), not on them */
 		if (pts[i].label || n <= 500)
-			lbl_take(&taken, (lbl_rect){sc_x(&a, pts[i].x) - r, sc_y(&a, pts[i].y) - r,
-						    2 * r, 2 * r});
+			lbl_take(&taken, (lbl_rect){cx - r, cy - r, 2 * r, 2 * r});
 		if (pts[i].other)
 			ci_rgba(cr, PAL_GREY, 0.45);
 		else
 			ci_rgba(cr, PAL_DARK, pts[i].label ? 0.5 : n > 500 ? 0.15 : 0.35);
 		cairo_new_sub_path(cr);
-		cairo_arc(cr, sc_x(&a, pts[i].x), sc_y(&a, pts[i].y), r, 0, 2 * M_PI);
+		cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
 		cairo_fill(cr);
+		bool px, py;
+		sc_past(&a, &pts[i], &px, &py);
+		if (pts[i].other && (px || py)) {
+			sc_past_mark(cr, cx, cy, r, px, py);
+			info->cut_x = info->cut_x || px;
+			info->cut_y = info->cut_y || py;
+		}
 	}
 	/* every circle drawn: a label keeps clear of all but its own, so that
 	 * it never sits beside two and names either */
@@ -387,7 +491,7 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 			}
 			sc_label(cr, s, x + SC_HALO, y + SC_HALO, w, h, PAL_TEXT);
 		} else
-			(*left_out)++;
+			info->left_out++;
 		free(s);
 	}
 	free(circles);

@@ -239,6 +239,55 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 #define SCATTER_MAX	 3000 /* circles drawn; the rest are the smallest campaigns */
 #define SCATTER_SPENDERS 3    /* campaigns named for their spend, beside the top by revenue */
 
+/* Where the scatter puts zero, for its caption: on the axis of a linear
+ * scale, in a band of its own on log scales. Caller frees. */
+static char *scatter_zero_text(const pdoc *p, const chart_scatter_info *in)
+{
+	if (!in->log)
+		return xstrdup("zero spend or revenue sits on the axis");
+	char z[32];
+	numfmt_tick(0, 1, MF_MONEY, p->currency, z, sizeof z);
+	const char *what = in->zero_x && in->zero_y ? "zero spend or revenue"
+			   : in->zero_x		    ? "zero spend"
+						    : "zero revenue";
+	const char *where = in->zero_x && in->zero_y ? "below or left of the first tick"
+			    : in->zero_x	     ? "left of the first tick"
+						     : "below the first tick";
+	return in->zero_x || in->zero_y
+		   ? xasprintf("both axes are on log scales, each grid line ten times the one "
+			       "before, as the campaigns' figures span more than a hundredfold; "
+			       "a log scale has no place for zero, so %s sits apart, in the shaded "
+			       "band marked %s %s",
+			       what, z, where)
+		   : xstrdup("both axes are on log scales, each grid line ten times the one "
+			     "before, as the campaigns' figures span more than a hundredfold");
+}
+
+/* The circle without a campaign past the campaigns' axes: where it is
+ * drawn and its figures on the axes it passes; "" when it is on them.
+ * Caller frees. */
+static char *scatter_past_text(const pdoc *p, const chart_point *pt, size_t n,
+			       const chart_scatter_info *in)
+{
+	const chart_point *o = NULL;
+	for (size_t i = 0; i < n && !o; i++)
+		if (pt[i].other)
+			o = &pt[i];
+	if (!o || !(in->cut_x || in->cut_y))
+		return xstrdup("");
+	char x[64], y[64];
+	numfmt_money(o->x, false, p->currency, x, sizeof x);
+	numfmt_money(o->y, false, p->currency, y, sizeof y);
+	if (in->cut_x && in->cut_y)
+		return xasprintf(" It lies past the end of both axes, which are the campaigns', "
+				 "and is drawn at their corner: revenue %s, spend %s.",
+				 y, x);
+	return xasprintf(" It lies past the end of the %s axis, which is the campaigns', and is "
+			 "drawn at it: %s %s.",
+			 in->cut_y ? "revenue" : "spend", in->cut_y ? "revenue" : "spend",
+			 in->cut_y ? y : x);
+}
+
 static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 {
 	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort, s->then, s->category);
@@ -270,30 +319,27 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 		most->label = true;
 		spenders++;
 	}
-	size_t left_out = 0;
+	chart_scatter_info info;
 	double h = fmin(pd_cw(p), room(p, 60));
-	chart_scatter(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, pt, shown, p->currency,
-		      &left_out);
+	chart_scatter(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, pt, shown, p->currency, &info);
 	p->y += h + 8;
 	char *most = spenders ? xasprintf(" and the %zu other%s that spent most", spenders,
 					  spenders == 1 ? "" : "s")
 			      : NULL;
-	bool log = chart_scatter_log(pt, shown);
 	char *ties = pd_ties_text(p, s);
 	char *drawn = xasprintf(" Only the campaigns with the most revenue%s are drawn.", ties);
 	free(ties);
+	char *zero = scatter_zero_text(p, &info);
+	char *past = unknown ? scatter_past_text(p, pt, shown, &info) : xstrdup("");
 	char *t = xasprintf(
 	    "Revenue by %s attribution. The %zu campaigns with the most revenue%s are named where "
-	    "a label fits%s; %s.%s%s",
+	    "a label fits%s; %s.%s%s%s",
 	    p->model, labels < n ? labels : n, most ? most : "",
-	    left_out ? " (the others in the table)" : "",
-	    log ? "both axes are on log scales, each grid line ten times the one before, as the "
-		  "campaigns' figures span more than a hundredfold, and zero spend or revenue sits "
-		  "on the axis, below its first tick"
-		: "zero spend or revenue sits on the axis",
-	    n > shown ? drawn : "",
-	    unknown ? " The light grey circle: leads and spend without a campaign, not named."
-		    : "");
+	    info.left_out ? " (the others in the table)" : "", zero, n > shown ? drawn : "",
+	    unknown ? " The light grey circle: leads and spend without a campaign, not named." : "",
+	    past);
+	free(zero);
+	free(past);
 	free(drawn);
 	free(most);
 	pd_note(p, t, 7.5);

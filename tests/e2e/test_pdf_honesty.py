@@ -21,6 +21,11 @@ sample. Checked:
 - the campaign "unknown" (leads and spend without a campaign) is no
   campaign: not ranked on page 2 (its grey bar comes last, without a ROI)
   and not named on the scatter;
+- on the scatter's log scales, zero revenue or spend sits in a band of its
+  own marked "$0", apart from the first tick (it sat on it); its axes are
+  the campaigns', the circle of the leads without a campaign past them at
+  their end, its figure in the caption (HubSpot's stretched the revenue axis
+  to $150k for campaigns of $30k);
 - on the scatter, no circle, grid line or the ROI = 0 line shows inside the
   box of a campaign's label, of the line's label or of a tick label: in
   each word's box every pixel is the word's ink (or its anti-aliased edge,
@@ -388,6 +393,81 @@ def check_scatter_clear(label, pdf, tmp):
               % (label, page, len(stray), w))
 
 
+TICK_RE = re.compile(r"^[$\u20ac\u00a3]([\d.]+)([kM]?)$")
+
+
+def scatter_ticks(pdf):
+    """The scatter's page, its text, and its tick labels as (word, value),
+    split into the x axis's (the lowest row) and the y axis's (the others)."""
+    page = find_page(pdf, "Spend vs revenue by campaign")
+    words = page_words(pdf, page)
+    sub = max((w.y1 for w in words if w.text == "spend" and w.y0 < 120), default=90)
+    note = max((w.y0 for w in words if w.text == "Revenue" and w.x0 < 45 and w.y0 > sub),
+               default=1e9)
+    ticks = []
+    for w in words:
+        m = TICK_RE.match(w.text)
+        if m and sub < w.y0 < note:
+            ticks.append((w, float(m.group(1)) * {"": 1, "k": 1e3, "M": 1e6}[m.group(2)]))
+    low = max((w.y0 for w, _ in ticks), default=0)
+    xs = [t for t in ticks if abs(t[0].y0 - low) < 1]
+    ys = [t for t in ticks if abs(t[0].y0 - low) >= 1]
+    return page, page_text(pdf, page), xs, ys
+
+
+def check_scatter_zero(label, pdf, metrics):
+    """On log scales zero has a place of its own: a campaign of no revenue
+    (no spend) sits in a band marked "$0" well below (left of) the first
+    tick, not on it as if it had earned (spent) the first tick's amount."""
+    page, text, xs, ys = scatter_ticks(pdf)
+    if "(log scale)" not in text:
+        return False
+    rows = [r for r in metrics["by_campaign"]["13w"] if r["campaign"] != "unknown"]
+    for axis, ticks, key, away in (("y", ys, "revenue", lambda z, t: z[0].y0 - t[0].y0),
+                                   ("x", xs, "spend", lambda z, t: t[0].x0 - z[0].x1)):
+        if not any(not r.get(key) for r in rows):
+            continue
+        zero = [t for t in ticks if t[1] == 0]
+        rest = [t for t in ticks if t[1] > 0]
+        if not check(zero and rest, "%s: page %d, campaigns of no %s but the log scale's %s "
+                     "axis has no $0 of its own: %s" % (label, page, key, axis,
+                                                        [t[0].text for t in ticks])):
+            continue
+        first = min(rest, key=lambda t: t[1])
+        gap = away(zero[0], first)
+        check(gap >= 12, "%s: page %d, zero's %s sits %.1f pt from the first tick %s"
+              % (label, page, key, gap, first[0].text))
+    check("in the shaded band marked $0" in text,
+          "%s: page %d does not say where zero sits on the log scales" % (label, page))
+    return True
+
+
+def check_scatter_campaigns_axes(label, pdf, metrics):
+    """The scatter's axes are the campaigns', as page 2's: the light circle
+    of the leads and spend without a campaign, far past them, is drawn at
+    the axis' end and its figure given in the caption, rather than the axis
+    stretched for it."""
+    rows = metrics["by_campaign"]["13w"]
+    none = next((r for r in rows if r["campaign"] == "unknown"), None)
+    camps = [r for r in rows if r["campaign"] != "unknown"]
+    if not none or not camps:
+        return False
+    page, text, xs, ys = scatter_ticks(pdf)
+    seen = False
+    for axis, ticks, key in (("revenue", ys, "revenue"), ("spend", xs, "spend")):
+        most = max(r.get(key) or 0 for r in camps)
+        own = none.get(key) or 0
+        if not (most > 0 and own > 2 * most and "(log scale)" not in text):
+            continue
+        seen = True
+        top = max((t[1] for t in ticks), default=0)
+        check(most <= top < own, "%s: page %d, the %s axis ends at %s for campaigns of at most "
+              "%s, sized by the leads without a campaign (%s)" % (label, page, axis, top, most, own))
+        check("past the end of the %s axis" % axis in text or "past the end of both axes" in text,
+              "%s: page %d does not say the light circle lies past the %s axis" % (label, page, axis))
+    return seen
+
+
 TREND = ["leads", "mqls", "sqls", "wins", "cost_per_mql", "revenue"]
 
 
@@ -499,6 +579,12 @@ def main():
             out = os.path.join(tmp, "out-%d" % k)
             pdf, metrics = produce(mqlreport, data, out) if data else hubspot(mqlreport, out)
             check_ties_by_spend(label, pdf, metrics)
+            zero = check_scatter_zero(label, pdf, metrics)
+            past = check_scatter_campaigns_axes(label, pdf, metrics)
+            if label.startswith("315"):
+                check(zero, "%s: the scatter is not on log scales" % label)
+            if label.startswith("HubSpot"):
+                check(past, "%s: the light circle does not lie past the campaigns' axes" % label)
             check_ranking_roi(label, pdf, metrics, tmp)
             check_table_roi(label, pdf, metrics, tmp)
             own = check_table_close_rate(label, pdf, metrics, tmp)

@@ -312,6 +312,59 @@ static void test_rows_fit(void **state)
 	assert_false(inked(0, 14 + 5 * CHART_MIN_ROW + 12, 220, 400));
 }
 
+/* On log scales zero has a place of its own: a campaign of no revenue is
+ * drawn a band below the first tick (it sat on it, as if it had earned the
+ * first tick's amount), one of no spend a band left of it. */
+static void test_scatter_zero_apart(void **state)
+{
+	(void)state;
+	const chart_box box = {20, 20, 500, 360};
+	const chart_point pts[] = {{"none", 10, 0, 4, false, false},
+				   {"first", 10, 1000, 4, false, false},
+				   {"big", 100000, 100000, 8, false, false},
+				   {"free", 0, 1000, 4, false, false}};
+	chart_scatter_info in;
+	assert_int_equal(chart_scatter(cr, box, pts, 4, "USD", &in), 0);
+	assert_true(in.log && in.zero_y && in.zero_x);
+	double zx, zy, fx, fy, ox, oy;
+	chart_scatter_point(cr, box, pts, 4, 0, &zx, &zy);
+	chart_scatter_point(cr, box, pts, 4, 1, &fx, &fy);
+	chart_scatter_point(cr, box, pts, 4, 3, &ox, &oy);
+	assert_true(fabs(zx - fx) < 1e-9);
+	assert_true(zy - fy >= 18); /* below, two of the largest circles apart */
+	assert_true(fabs(oy - fy) < 1e-9);
+	assert_true(fx - ox >= 18); /* no spend: left of the first tick */
+	/* on linear scales zero is the axis itself: no band */
+	const chart_point lin[] = {{"none", 10, 0, 4, false, false},
+				   {"some", 50, 300, 4, false, false}};
+	assert_int_equal(chart_scatter(cr, box, lin, 2, "USD", &in), 0);
+	assert_true(!in.log && !in.zero_x && !in.zero_y);
+}
+
+/* The axes are the campaigns': the light point of what has no campaign,
+ * past them, is drawn at their end and said to be cut, as the ranking cuts
+ * its bar, rather than stretching the axis for itself. */
+static void test_scatter_other_past(void **state)
+{
+	(void)state;
+	const chart_box box = {20, 20, 500, 360};
+	const chart_point pts[] = {{"unknown", 285, 113100, 6, false, true},
+				   {"a", 100, 1000, 4, false, false},
+				   {"b", 2000, 30000, 8, false, false}};
+	chart_scatter_info in;
+	assert_int_equal(chart_scatter(cr, box, pts, 3, "USD", &in), 0);
+	assert_true(!in.log && in.cut_y && !in.cut_x);
+	double ux, uy, bx, by, ax, ay;
+	chart_scatter_point(cr, box, pts, 3, 0, &ux, &uy);
+	chart_scatter_point(cr, box, pts, 3, 1, &ax, &ay);
+	chart_scatter_point(cr, box, pts, 3, 2, &bx, &by);
+	assert_true(fabs(uy - by) < 1e-9); /* at the top, with the best campaign's $30k */
+	assert_true(ay - by > 200);	   /* the campaigns spread over the height */
+	/* alone, it is the axis */
+	assert_int_equal(chart_scatter(cr, box, pts, 1, "USD", &in), 0);
+	assert_true(!in.cut_x && !in.cut_y);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +377,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_charts_in_box, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rows_fit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sparkline_young, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scatter_zero_apart, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scatter_other_past, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
