@@ -121,6 +121,31 @@ static void grid_rows(pdoc *p, chart_box b, size_t from, size_t k, void *ctx)
 	chart_bar_grid(p->cr, b, &m);
 }
 
+/* The sentence on an aggregate's bars cut at the axis' end, into b: only
+ * the bar that is cut, and its figure ("The revenue bar of the leads and
+ * spend without a campaign is cut at the axis' end: $113,100."); nothing
+ * when neither is. */
+static void cut_sentence(const pdoc *p, const chart_rank_row *r, double scale, GString *b)
+{
+	bool rev = r->revenue > scale, sp = r->spend > scale;
+	if (!rev && !sp)
+		return;
+	char a[64], c[64];
+	numfmt_money(r->revenue, false, p->currency, a, sizeof a);
+	numfmt_money(r->spend, false, p->currency, c, sizeof c);
+	/* "all other 12 campaigns", lower-cased in the sentence */
+	char *who = g_strdup(r->unranked ? "the leads and spend without a campaign" : r->name);
+	who[0] = g_ascii_tolower(who[0]);
+	if (rev && sp)
+		g_string_append_printf(
+		    b, " The bars of %s are cut at the axis' end: revenue %s, spend %s.", who, a,
+		    c);
+	else
+		g_string_append_printf(b, " The %s bar of %s is cut at the axis' end: %s.",
+				       rev ? "revenue" : "spend", who, rev ? a : c);
+	g_free(who);
+}
+
 static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 {
 	size_t all = mv_len(rows), top = s->top > 0 ? (size_t)s->top : 15;
@@ -185,20 +210,9 @@ static void ranking(pdoc *p, const layout_section *s, const mval *rows)
 	 * that the campaigns keep a scale they can be read on */
 	GString *cut = g_string_new(NULL);
 	double scale = chart_ranking_scale(r, shown);
-	for (size_t i = 0; i < shown; i++) {
-		if (!(r[i].other || r[i].unranked) || !(fmax(r[i].revenue, r[i].spend) > scale))
-			continue;
-		char rev[64], sp[64];
-		numfmt_money(r[i].revenue, false, p->currency, rev, sizeof rev);
-		numfmt_money(r[i].spend, false, p->currency, sp, sizeof sp);
-		/* "all other 12 campaigns", lower-cased in the sentence */
-		char *who = g_strdup(r[i].other ? r[i].name : "the leads without a campaign");
-		who[0] = g_ascii_tolower(who[0]);
-		g_string_append_printf(
-		    cut, " The bars of %s are cut at the axis' end: revenue %s, spend %s.", who,
-		    rev, sp);
-		g_free(who);
-	}
+	for (size_t i = 0; i < shown; i++)
+		if (r[i].other || r[i].unranked)
+			cut_sentence(p, &r[i], scale, cut);
 	if (loser) {
 		char rev[64], sp[64];
 		double a = num(loser, val(s, 0));

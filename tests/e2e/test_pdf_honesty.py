@@ -21,6 +21,8 @@ sample. Checked:
 - the campaign "unknown" (leads and spend without a campaign) is no
   campaign: not ranked on page 2 (its grey bar comes last, without a ROI)
   and not named on the scatter;
+- page 2's caption names each bar cut at the axis' end by what it is, and
+  only the bar that is cut, with its figure;
 - on the scatter's log scales, zero revenue or spend sits in a band of its
   own marked "$0", apart from the first tick (it sat on it); its axes are
   the campaigns', the circle of the leads without a campaign past them at
@@ -239,6 +241,50 @@ def check_ties_by_spend(label, pdf, metrics):
           "revenue, then spend (first difference at %s)"
           % (label, len(listed), len(want),
              next((i for i, (a, b) in enumerate(zip(listed, want)) if a != b), min(len(listed), len(want)))))
+
+
+def check_ranking_cuts(label, pdf, metrics):
+    """Page 2's caption names the bars cut at the axis' end, each by what
+    it is and only the bar that is cut ("The revenue bar of the leads and
+    spend without a campaign is cut at the axis' end: $113,100."), never a
+    bar that is not ("revenue $0" beside a cut spend bar) nor "the bars of
+    without a campaign (unknown)"."""
+    page = find_page(pdf, "Campaigns by revenue, with spend and ROI")
+    words = page_words(pdf, page)
+    note = min((w.y0 for w in words if w.text == "Revenue" and w.x0 < 45 and w.y0 > 150),
+               default=1e9)
+    ticks = [(w, TICK_RE.match(w.text)) for w in words if w.y0 < note and TICK_RE.match(w.text)]
+    if not check(ticks, "%s: page %d, the ranking's axis has no ticks" % (label, page)):
+        return
+    low = max(w.y0 for w, _ in ticks)
+    end = max(float(m.group(1)) * {"": 1, "k": 1e3, "M": 1e6}[m.group(2)]
+              for w, m in ticks if abs(w.y0 - low) < 1)
+    text = " ".join(page_text(pdf, page).split())
+    order = by_display(metrics["by_campaign"]["13w"])
+    groups = []
+    if len(order) > 15:
+        rest = order[15:]
+        groups.append(("all other %d campaigns" % len(rest),
+                       sum(r.get("revenue") or 0 for r in rest), sum(r.get("spend") or 0 for r in rest)))
+    none = next((r for r in metrics["by_campaign"]["13w"] if r["campaign"] == "unknown"), None)
+    if none:
+        groups.append(("the leads and spend without a campaign", none.get("revenue") or 0,
+                       none.get("spend") or 0))
+
+    def money(v):
+        return "${:,.0f}".format(v)
+    said = re.findall(r"The (?:revenue bar|spend bar|bars) of .*? (?:is|are) cut at the axis' end: "
+                      r"[^.]*\.", text)
+    want = []
+    for who, rev, sp in groups:
+        if rev > end and sp > end:
+            want.append("The bars of %s are cut at the axis' end: revenue %s, spend %s."
+                        % (who, money(rev), money(sp)))
+        elif rev > end or sp > end:
+            want.append("The %s bar of %s is cut at the axis' end: %s."
+                        % ("revenue" if rev > end else "spend", who, money(rev if rev > end else sp)))
+    check(said == want, "%s: page %d, on an axis ending at %s the caption says %s, not %s"
+          % (label, page, money(end), said, want))
 
 
 def check_table_roi(label, pdf, metrics, tmp):
@@ -579,6 +625,7 @@ def main():
             out = os.path.join(tmp, "out-%d" % k)
             pdf, metrics = produce(mqlreport, data, out) if data else hubspot(mqlreport, out)
             check_ties_by_spend(label, pdf, metrics)
+            check_ranking_cuts(label, pdf, metrics)
             zero = check_scatter_zero(label, pdf, metrics)
             past = check_scatter_campaigns_axes(label, pdf, metrics)
             if label.startswith("315"):
