@@ -557,6 +557,13 @@ bool changes_few_cases(const mval *n, long min)
 
 char *changes_rejects_note(const mval *root)
 {
+	return changes_rejects_note_where(root, "the workbook's Data quality sheet says why, and "
+						"rejects.csv in the report's folder lists them");
+}
+
+/* The rows left out, then where to look when `where` is given. */
+char *changes_rejects_note_where(const mval *root, const char *where)
+{
 	const mval *sources = mv_path(root, "data_quality.sources");
 	GString *by = g_string_new(NULL);
 	int64_t total = 0;
@@ -575,11 +582,10 @@ char *changes_rejects_note(const mval *root)
 	if (total > 0) {
 		char count[32];
 		mq_grouped((double)total, 0, count, sizeof count);
-		out =
-		    g_strdup_printf("Left out of every figure: %s row%s the exports hold but the "
-				    "report could not read (%s); the workbook's Data quality sheet "
-				    "says why, and rejects.csv in the report's folder lists them.",
-				    count, total == 1 ? "" : "s", by->str);
+		out = g_strdup_printf("Left out of every figure: %s row%s the exports hold but "
+				      "the report could not read (%s)%s%s.",
+				      count, total == 1 ? "" : "s", by->str, where ? "; " : "",
+				      where ? where : "");
 	}
 	g_string_free(by, TRUE);
 	return out;

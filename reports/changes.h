@@ -86,9 +86,14 @@ extern const char changes_dash_text[];
 
 /* The rows no figure counts, by source, for the readers of the e-mail and
  * the PDF (the operator's log and the workbook say more): "Left out of every
- * figure: 9 rows the reader could not use (leads 3, events 4, spend 2); …".
- * NULL when none was rejected. g_free() it. */
+ * figure: 9 rows the reader could not use (leads 3, events 4, spend 2); the
+ * workbook's Data quality sheet says why, and rejects.csv in the report's
+ * folder lists them." NULL when none was rejected. g_free() it. */
 char *changes_rejects_note(const mval *root);
+/* The same, ending where the reader can look (" the workbook's …"), or
+ * after the counts when `where` is NULL: for a message that carries
+ * neither the workbook nor a way to the report's folder. g_free() it. */
+char *changes_rejects_note_where(const mval *root, const char *where);
 
 /* The note for the KPIs among kpis[0..n) whose change is not yet comparable
  * with last week (the catalogue's `young`), which the outputs leave

@@ -142,7 +142,7 @@ static char *block(const char *name, const mval *root, const mail_var *vars, siz
 	if (!strcmp(name, "kpi_table"))
 		return mail_kpi_table(root, html);
 	if (!strcmp(name, "kpi_notes"))
-		return mail_kpi_notes(root, html);
+		return mail_kpi_notes(root, html, mail_carried(var_of(vars, nvars, "attachments")));
 	if (!strcmp(name, "what_changed"))
 		return mail_changes_block(root, CHANGES_MAX, html);
 	if (!strcmp(name, "qualification"))

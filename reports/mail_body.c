@@ -359,7 +359,40 @@ static void kpi_note(GString *b, const char *text, bool html)
 	free(w);
 }
 
-char *mail_kpi_notes(const mval *root, bool html)
+/* The reports a message carries, by the names of its attachments. */
+unsigned mail_carried(const char *attachments)
+{
+	if (!attachments)
+		return MAIL_WORKBOOK | MAIL_PDF;
+	unsigned c = 0;
+	/* "mqlreport-2026-W47.xlsx (the workbook, 131 kB), campaign-roi-….pdf (…)" */
+	for (const char *p = attachments; (p = strchr(p, '.')) != NULL; p++) {
+		if (!strncmp(p, ".xlsx", 5) && !g_ascii_isalnum(p[5]))
+			c |= MAIL_WORKBOOK;
+		if (!strncmp(p, ".pdf", 4) && !g_ascii_isalnum(p[4]))
+			c |= MAIL_PDF;
+	}
+	return c;
+}
+
+/* Where the model's split of revenue is, in the reports the message
+ * carries: "in the attached reports", "… workbook", "… campaign-ROI report",
+ * or "in the reports" when neither is attached (left out for size). */
+static const char *reports_carried(unsigned carries)
+{
+	switch (carries & (MAIL_WORKBOOK | MAIL_PDF)) {
+	case MAIL_WORKBOOK | MAIL_PDF:
+		return "in the attached reports";
+	case MAIL_WORKBOOK:
+		return "in the attached workbook";
+	case MAIL_PDF:
+		return "in the attached campaign-ROI report";
+	default:
+		return "in the reports";
+	}
+}
+
+char *mail_kpi_notes(const mval *root, bool html, unsigned carries)
 {
 	const mval *rows = mv_get(root, "summary");
 	size_t n = MIN(mv_len(rows), (size_t)MAX_KPIS);
@@ -382,7 +415,11 @@ char *mail_kpi_notes(const mval *root, bool html)
 	g_free(few);
 	if (dash)
 		kpi_note(b, changes_dash_text, html);
-	char *rejects = changes_rejects_note(root);
+	/* why and which rows: the workbook's Data quality sheet and the
+	 * folder's rejects.csv, which a message of the PDF alone does not
+	 * reach */
+	char *rejects = carries & MAIL_WORKBOOK ? changes_rejects_note(root)
+						: changes_rejects_note_where(root, NULL);
 	if (rejects)
 		kpi_note(b, rejects, html);
 	g_free(rejects);
@@ -396,9 +433,8 @@ char *mail_kpi_notes(const mval *root, bool html)
 		char *name = catalog_model_words(model);
 		char *t = g_strdup_printf(
 		    "Revenue and ROI here count each won deal once, whatever the attribution "
-		    "model; "
-		    "by channel and campaign, in the attached reports, they follow the %s model.",
-		    name);
+		    "model; by channel and campaign, %s, they follow the %s model.",
+		    reports_carried(carries), name);
 		kpi_note(b, t, html);
 		g_free(t);
 		g_free(name);

@@ -30,6 +30,14 @@ char *mail_basis_block(const mval *root, bool html);
  * "" when there are none. */
 char *mail_health_block(const mval *root, bool html);
 
+/* The reports a message carries, as flags. */
+enum { MAIL_WORKBOOK = 1, MAIL_PDF = 2 };
+/* Which reports a message carries, from what its `attachments` variable
+ * names (the attached files: an .xlsx is the workbook, a .pdf the
+ * campaign-ROI report); both when it has no such variable (NULL), as a
+ * template rendered outside a message. */
+unsigned mail_carried(const char *attachments);
+
 /* The headline KPIs of `summary`: label, this week, last week and the change
  * in the metric's unit (pp for rates and ROI); in HTML a table with an arrow
  * coloured by the metric's direction, in text aligned columns with
@@ -37,9 +45,11 @@ char *mail_health_block(const mval *root, bool html);
 char *mail_kpi_table(const mval *root, bool html);
 /* The notes under the KPI table (a paragraph each in HTML, wrapped lines in
  * text): which changes are left uncoloured as not yet comparable
- * (changes_young_note), and why a cell shows a dash when one does; "" when
- * neither applies. Caller frees. */
-char *mail_kpi_notes(const mval *root, bool html);
+ * (changes_young_note), why a cell shows a dash when one does, the rows
+ * left out and the attribution model; "" when none applies. Each refers
+ * only to what the message carries (mail_carried's flags): a message of
+ * the PDF alone points to no workbook and no folder. Caller frees. */
+char *mail_kpi_notes(const mval *root, bool html, unsigned carries);
 
 /* The "What changed" sentences (changes.h), at most max; "" when none. */
 char *mail_changes_block(const mval *root, size_t max, bool html);

@@ -544,6 +544,19 @@ def main():
     got = {tuple(r): sorted(attachments(parse(raw))) for _, r, raw in new}
     check(got.get(("ceo@example.com",)) == [XLSX] and got.get(("marketing@example.com",)) == [PDF],
           f"the workbook goes to its list and the PDF to its own: {got}")
+    # each worded for what it carries: the PDF's reader has no workbook and no folder
+    for _, r, raw in new:
+        text, html = bodies(parse(raw))
+        flat = " ".join(text.split())
+        if r == ["marketing@example.com"]:
+            for word in ("workbook", "folder", "attached reports"):
+                check(word not in flat and word not in html,
+                      f"the PDF's message refers to {word!r}, which it does not carry:\n{flat}")
+            check("in the attached campaign-ROI report, they follow" in flat,
+                  f"the PDF's message does not say its report follows the model:\n{flat}")
+        elif r == ["ceo@example.com"]:
+            check("in the attached workbook, they follow" in flat and "attached reports" not in flat,
+                  f"the workbook's message does not name the report it carries:\n{flat}")
 
     # 10b. a report refused at one recipient after another was delivered: the
     # operator's notice says what went out, not that nothing did

@@ -110,7 +110,7 @@ static void test_kpi_notes(void **state)
 	(void)state;
 	mval *root = tree(); /* close_rate and leads' change are null */
 	for (int html = 0; html < 2; html++) {
-		char *note = mail_kpi_notes(root, html);
+		char *note = mail_kpi_notes(root, html, MAIL_WORKBOOK | MAIL_PDF);
 		assert_non_null(strstr(note, "A dash (\xE2\x80\x94) marks a figure with nothing to "
 					     "measure"));
 		assert_non_null(strstr(note, html ? "<p " : "no closed deal among the week's"));
@@ -129,14 +129,14 @@ static void test_kpi_notes(void **state)
 	mv_push(sum, row("mqls", mv_int(412, MF_COUNT), mv_int(381, MF_COUNT),
 			 mv_num(412.0 / 381.0 - 1, MF_CHANGE)));
 	for (int html = 0; html < 2; html++) {
-		char *note = mail_kpi_notes(root, html);
+		char *note = mail_kpi_notes(root, html, MAIL_WORKBOOK | MAIL_PDF);
 		assert_string_equal(note, "");
 		free(note);
 	}
 	/* a rate whose cohort still converts: said to be left unjudged */
 	mv_push(sum, row("mql_to_sql_rate", mv_num(0.068, MF_RATE), mv_num(0.324, MF_RATE),
 			 mv_num(-25.6, MF_PLAIN)));
-	char *note = mail_kpi_notes(root, true); /* unwrapped */
+	char *note = mail_kpi_notes(root, true, MAIL_WORKBOOK | MAIL_PDF); /* unwrapped */
 	assert_non_null(strstr(note, "Not judged better or worse, as not yet comparable with last "
 				     "week: MQL \xE2\x86\x92 SQL rate: this week"));
 	assert_null(strstr(note, "A dash"));
@@ -202,17 +202,73 @@ static void test_attribution_note(void **state)
 {
 	(void)state;
 	mval *root = tree();
-	char *note = mail_kpi_notes(root, false);
+	char *note = mail_kpi_notes(root, false, MAIL_WORKBOOK | MAIL_PDF);
 	assert_null(strstr(note, "attribution"));
 	free(note);
 	mv_set(mv_get(root, "report"), "attribution", mv_str("first_touch"));
 	mv_push(mv_get(root, "summary"), row("roi", mv_num(4.35, MF_RATIO), mv_num(17.2, MF_RATIO),
 					     mv_num(-1286.3, MF_PLAIN)));
-	note = mail_kpi_notes(root, true); /* one line: the text part wraps it */
+	/* one line: the text part wraps it */
+	note = mail_kpi_notes(root, true, MAIL_WORKBOOK | MAIL_PDF);
 	assert_non_null(strstr(note, "Revenue and ROI here count each won deal once, whatever the "
 				     "attribution model; by channel and campaign, in the attached "
 				     "reports, they follow the first touch model."));
 	free(note);
+	mv_free(root);
+}
+
+/* Each message is worded for the reports it carries: one of the PDF alone
+ * points to no workbook and no report folder, which its reader has not,
+ * and names the report it attaches; the workbook's keeps them. */
+static void test_notes_for_what_is_carried(void **state)
+{
+	(void)state;
+	assert_int_equal(mail_carried(NULL), MAIL_WORKBOOK | MAIL_PDF);
+	assert_int_equal(mail_carried(""), 0);
+	assert_int_equal(mail_carried("campaign-roi-2026-W47.pdf (the campaign-ROI report, 73 kB)"),
+			 MAIL_PDF);
+	assert_int_equal(mail_carried("mqlreport-2026-W47.xlsx (the workbook, 131 kB)"),
+			 MAIL_WORKBOOK);
+	assert_int_equal(mail_carried("mqlreport-2026-W47.xlsx (the workbook, 131 kB), "
+				      "campaign-roi-2026-W47.pdf (the campaign-ROI report, 73 kB)"),
+			 MAIL_WORKBOOK | MAIL_PDF);
+	mval *root = tree();
+	mv_set(mv_get(root, "report"), "attribution", mv_str("first_touch"));
+	mv_push(mv_get(root, "summary"), row("roi", mv_num(4.35, MF_RATIO), mv_num(17.2, MF_RATIO),
+					     mv_num(-1286.3, MF_PLAIN)));
+	mval *src = mv_set(mv_set(root, "data_quality", mv_obj()), "sources", mv_arr());
+	mval *leads = mv_push(src, mv_obj());
+	mv_set(leads, "source", mv_str("leads"));
+	mv_set(leads, "rows_rejected", mv_int(2, MF_COUNT));
+	char *pdf = mail_kpi_notes(root, true, MAIL_PDF);
+	assert_non_null(strstr(pdf, "Left out of every figure: 2 rows the exports hold but the "
+				    "report could not read (leads 2).</p>"));
+	assert_null(strstr(pdf, "workbook"));
+	assert_null(strstr(pdf, "folder"));
+	assert_non_null(strstr(pdf, "by channel and campaign, in the attached campaign-ROI report, "
+				    "they follow the first touch model."));
+	free(pdf);
+	char *wb = mail_kpi_notes(root, true, MAIL_WORKBOOK);
+	assert_non_null(strstr(wb, "(leads 2); the workbook"));
+	assert_non_null(strstr(wb, "Data quality sheet says why"));
+	assert_non_null(strstr(wb, "in the attached workbook, they follow"));
+	free(wb);
+	char *none = mail_kpi_notes(root, true, 0); /* both left out for size */
+	assert_null(strstr(none, "attached"));
+	assert_null(strstr(none, "workbook"));
+	free(none);
+	/* the template, through the message's own variable */
+	const mail_var vars[] = {
+	    {"attachments", "campaign-roi-2026-W47.pdf (the campaign-ROI report, 73 kB)"},
+	    {"note", ""}};
+	for (int html = 0; html < 2; html++) {
+		char *body = mail_render(mail_template(html ? "email.html" : "email.txt"), root,
+					 vars, 2, html);
+		assert_null(strstr(body, "workbook"));
+		assert_null(strstr(body, "folder"));
+		assert_non_null(strstr(body, "campaign-ROI"));
+		free(body);
+	}
 	mv_free(root);
 }
 
@@ -258,7 +314,7 @@ static void test_few_cases(void **state)
 	assert_non_null(strstr(html, "color:#666666;white-space:nowrap;\">69.0%"));
 	assert_null(strstr(html, "#1A7F37")); /* the good colour */
 	free(html);
-	char *note = mail_kpi_notes(root, true);
+	char *note = mail_kpi_notes(root, true, MAIL_WORKBOOK | MAIL_PDF);
 	assert_non_null(strstr(note, "figure rests on fewer than 30 cases: Sales acceptance rate: "
 				     "29 cases."));
 	free(note);
@@ -507,6 +563,7 @@ int main(void)
 	    cmocka_unit_test(test_trend_alt),
 	    cmocka_unit_test(test_subject_placeholders),
 	    cmocka_unit_test(test_attribution_note),
+	    cmocka_unit_test(test_notes_for_what_is_carried),
 	    cmocka_unit_test(test_build),
 	    cmocka_unit_test(test_subject_folded),
 	};
