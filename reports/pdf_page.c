@@ -360,11 +360,33 @@ static void what_changed(pdoc *p)
 	p->y += 8;
 }
 
-/* One entry of the contents: the section's title as a link to it, its
- * page right-aligned at x + w. Returns the line's height. */
-static double contents_entry(pdoc *p, size_t i, double x, double w)
+#define CONTENTS_PT	 9.0
+#define CONTENTS_PAGE_W	 22.0 /* the page number's column */
+#define CONTENTS_LINES	 3    /* a title wraps to at most so many lines */
+#define CONTENTS_GAP	 3.0  /* between two entries */
+#define CONTENTS_LINE	 15.0 /* a one-line entry's height, as ci_text draws 9 points */
+#define CONTENTS_COL_GAP 20.0
+
+/* Section i's title as the contents name it. */
+static const char *contents_title(const pdoc *p, size_t i)
 {
 	const layout_section *s = &p->lp->sections[i];
+	return s->title ? s->title : s->path;
+}
+
+/* The height of entry i in a column w wide: its title wrapped, not cut. */
+static double contents_entry_height(pdoc *p, size_t i, double w)
+{
+	return chart_text_wrap_height(p->cr, contents_title(p, i), w - CONTENTS_PAGE_W, CONTENTS_PT,
+				      false, CONTENTS_LINES) +
+	       CONTENTS_GAP;
+}
+
+/* One entry of the contents: the section's title as a link to it, wrapped
+ * in its column at word boundaries rather than shortened, its page
+ * right-aligned at x + w on its first line. Returns the entry's height. */
+static double contents_entry(pdoc *p, size_t i, double x, double w)
+{
 	char dest[32], pg[16];
 	pd_dest(i, dest, sizeof dest);
 	if (p->sec_page[i])
@@ -374,17 +396,14 @@ static double contents_entry(pdoc *p, size_t i, double x, double w)
 	char *a = xasprintf("dest='%s'", dest);
 	cairo_tag_begin(p->cr, CAIRO_TAG_LINK, a);
 	ci_rgb(p->cr, PAL_BLUE);
-	char *t = lbl_fit(p->cr, s->title ? s->title : s->path, 9, false, w - 22);
-	double h = ci_text(p->cr, t, x, p->y, 9, false, CHART_LEFT);
+	double h = chart_text_wrap(p->cr, contents_title(p, i), x, p->y, w - CONTENTS_PAGE_W,
+				   CONTENTS_PT, false, CHART_LEFT, CONTENTS_LINES);
 	ci_rgb(p->cr, PAL_TEXT);
-	ci_text(p->cr, pg, x + w, p->y, 9, false, CHART_RIGHT);
+	ci_text(p->cr, pg, x + w, p->y, CONTENTS_PT, false, CHART_RIGHT);
 	cairo_tag_end(p->cr, CAIRO_TAG_LINK);
-	free(t);
 	free(a);
-	return h + 3;
+	return h + CONTENTS_GAP;
 }
-
-#define CONTENTS_LINE 15.0 /* an entry's height, as ci_text draws 9 points */
 
 static void contents(pdoc *p)
 {
@@ -392,22 +411,29 @@ static void contents(pdoc *p)
 	pd_room(p, SUBHEADING_H + CONTENTS_LINE);
 	subheading(p, "Contents");
 	/* the entries that do not fit under it in one column go in two, side
-	 * by side, rather than two of them alone on a page of their own */
-	double room = pd_bottom(p) - p->y;
+	 * by side, rather than two of them alone on a page of their own; a
+	 * title too long for its column wraps there */
+	double room = pd_bottom(p) - p->y, one = 0, left = 0, right = 0;
+	double w = (pd_cw(p) - CONTENTS_COL_GAP) / 2;
 	size_t half = (n + 1) / 2;
-	if ((double)n * CONTENTS_LINE > room && (double)half * CONTENTS_LINE <= room) {
-		double gap = 20, w = (pd_cw(p) - gap) / 2, top = p->y, low = top;
+	for (size_t i = 0; i < n; i++) {
+		one += contents_entry_height(p, i, pd_cw(p));
+		*(i < half ? &left : &right) += contents_entry_height(p, i, w);
+	}
+	if (one > room && fmax(left, right) <= room) {
+		double top = p->y, low = top;
 		for (size_t i = 0; i < n; i++) {
 			if (i == half)
 				p->y = top;
-			p->y += contents_entry(p, i, i < half ? p->m : p->m + w + gap, w);
+			p->y +=
+			    contents_entry(p, i, i < half ? p->m : p->m + w + CONTENTS_COL_GAP, w);
 			low = p->y > low ? p->y : low;
 		}
 		p->y = low;
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (pd_room(p, CONTENTS_LINE))
+		if (pd_room(p, contents_entry_height(p, i, pd_cw(p))))
 			subheading(p, "Contents (continued)");
 		p->y += contents_entry(p, i, p->m, pd_cw(p));
 	}

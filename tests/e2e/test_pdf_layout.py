@@ -315,6 +315,30 @@ def finish(what, ok):
     print("ok: " + ok)
 
 
+def check_contents_whole(label, pages):
+    """The contents name every section in full: a title too long for its
+    column (two columns on a page that has little room left) wraps there,
+    never cut in the middle ("Revenue by channel un\u2026ix attribution
+    models")."""
+    found = []
+    for n, (pw, ph, words) in enumerate(pages[:3], 1):
+        heads = [w for w in words if w[4] == "Contents" and w[3] - w[1] > 10]
+        if not heads:
+            continue
+        top = heads[0][3]
+        # the page numbers, right-aligned at the end of either column
+        ends = (pw - 40, 40 + (pw - 80 - 20) / 2)
+        below = [w for w in words if w[1] > top + 1 and w[3] < ph - MARGIN - 14
+                 and not (re.fullmatch(r"\d+", w[4]) and min(abs(w[2] - e) for e in ends) < 2)]
+        cols = ([w for w in below if w[0] < pw / 2], [w for w in below if w[0] >= pw / 2])
+        for col in cols:
+            found += [w[4] for w in sorted(col, key=lambda w: (round(w[1]), w[0]))]
+    text = " ".join(found)
+    check("\u2026" not in text, "%s: a contents entry is cut: %s" % (label, text))
+    for title in SECTIONS[1:]:
+        check(title in text, "%s: the contents do not name %r in full: %s" % (label, title, text))
+
+
 def check_attribution_sentence(label, pdf, metrics):
     """The sentence under the attribution chart names a channel that moves
     between two models only when one does."""
@@ -384,7 +408,9 @@ def main():
                 size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", run(["pdfinfo", pdf]).stdout)
                 check(size and (size.group(1), size.group(2)) == ("612", "792"),
                       "%s: the pages are not 612 x 792 pt" % label)
-            check_heading_gaps(label, check_words(label, pdf))
+            pages_words = check_words(label, pdf)
+            check_heading_gaps(label, pages_words)
+            check_contents_whole(label, pages_words)
             # log scales are said, on both axes and in the caption, and only
             # then (a log axis drew zero at its first tick without a word)
             scatter_page = next((" ".join(page_text(pdf, k).split()) for k in range(1, 40)
