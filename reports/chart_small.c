@@ -93,10 +93,11 @@ static double small_title(cairo_t *cr, chart_box box, const char *title, double 
 	return h + 4;
 }
 
-static void small_y(cairo_t *cr, double x0, double x1, double y0, double y1, double hi, mv_fmt fmt,
-		    const char *cur)
+/* The grid lines and tick labels of a panel, from 0 to hi by step. */
+static void small_y(cairo_t *cr, double x0, double x1, double y0, double y1, double hi, double step,
+		    mv_fmt fmt, const char *cur)
 {
-	double step = ci_step(hi, 3), h;
+	double h;
 	char buf[48];
 	lbl_measure(cr, "0", TICK_PT, false, NULL, &h);
 	size_t every = lbl_thin(h, (y1 - y0) * step / hi, 2);
@@ -131,7 +132,11 @@ int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const
 		lbl_measure(cr, labels[i], TICK_PT, false, &w, &h);
 		lw = fmax(lw, w);
 	}
-	double step = ci_step(hi > 0 ? hi : 1, 3);
+	/* a count's ticks whole numbers (no half a win); a panel without a
+	 * value above zero from 0 to 1 in whole steps, in its own format */
+	double step = hi > 0 ? ci_step(hi, 3) : 1;
+	if (fmt == MF_COUNT)
+		step = fmax(step, 1);
 	hi = hi > 0 ? ceil(hi / step) * step : 1;
 	char buf[48];
 	for (double t = 0; t <= hi + step / 2; t += step) {
@@ -141,7 +146,7 @@ int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const
 		tw = fmax(tw, w);
 	}
 	double x0 = box.x + tw + 5, x1 = box.x + box.w, y1 = box.y + box.h - h - 3;
-	small_y(cr, x0, x1, top + 2, y1, hi, fmt, currency);
+	small_y(cr, x0, x1, top + 2, y1, hi, step, fmt, currency);
 	double slot = (x1 - x0) / (double)n;
 	size_t every = lbl_thin(lw, slot, 4);
 	double dash_h;

@@ -433,6 +433,31 @@ static const char *short_week(const char *w)
 	return d ? d + 1 : w ? w : "";
 }
 
+/* A key's display format as the catalogue gives it, for a panel whose
+ * every week is null (a cost per MQL of 13 weeks without MQLs is still
+ * money); MF_COUNT when it has none. */
+static mv_fmt catalog_fmt(const char *key)
+{
+	const cat_entry *e = catalog_find(key);
+	switch (e ? e->format : CF_COUNT) {
+	case CF_MONEY:
+		return MF_MONEY;
+	case CF_PERCENT:
+	case CF_PERCENT0:
+		return MF_RATE;
+	case CF_DAYS:
+		return MF_DAYS;
+	case CF_HOURS: /* minutes shown in hours: no unit of its own here */
+		return MF_PLAIN;
+	case CF_RATIO:
+		return MF_RATIO;
+	case CF_SCORE:
+		return MF_SCORE;
+	default:
+		return MF_COUNT;
+	}
+}
+
 static void trend(pdoc *p, const layout_section *s, const mval *rows)
 {
 	size_t n = mv_len(rows), nv = 0;
@@ -447,7 +472,7 @@ static void trend(pdoc *p, const layout_section *s, const mval *rows)
 	double h = fmin(190, (room(p, 30) - gap * (double)nrow) / (double)(nrow ? nrow : 1));
 	bool none = false;
 	for (size_t k = 0; k < nv; k++) {
-		mv_fmt fmt = MF_COUNT;
+		mv_fmt fmt = catalog_fmt(val(s, k));
 		for (size_t i = 0; i < n; i++) {
 			const mval *c = mv_get(mv_at(rows, i), val(s, k));
 			v[i] = mv_num_of(c);

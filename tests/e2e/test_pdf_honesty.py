@@ -35,6 +35,9 @@ sample. Checked:
 - on the trend's small multiples, a week without a value (a cost per MQL
   without MQLs) reads "—" and a week at zero shows a flat bar on the axis,
   so that the two never look alike;
+- the trend's count panels have whole-number ticks (no "0.5" win), its
+  money panels' ticks carry the currency, also in a week before the data
+  (2026-W01 of the sample) where no panel has a value above zero;
 - the attribution chart writes every amount on one scale: "$0.3k" beside
   "$9.0k", never "$304.62" (a zero is "$0" on any scale).
 """
@@ -544,6 +547,48 @@ def check_trend(label, pdf, metrics, tmp):
               % (label, page, r["week"]))
 
 
+PANELS = {"Leads": "count", "MQLs": "count", "SQLs": "count", "Wins": "count",
+          "Cost per MQL": "money", "Revenue": "money"}
+
+
+def check_trend_ticks(label, pdf):
+    """Page 5's panels: a count's axis ticks are whole numbers (no half a
+    win: "0.0 0.5 1.0"), a money axis's carry the currency, also when no
+    week has a value ("—" all along a cost per MQL)."""
+    page = find_page(pdf, "The funnel week by week")
+    words = page_words(pdf, page)
+    mid = 297.0
+    titles = []  # (right column?, y0, kind, name)
+    for ln in lines(words):
+        for col in (False, True):
+            part = [w for w in ln if (w.x0 >= mid) == col]
+            for name, kind in PANELS.items():
+                n = len(name.split())
+                if part and " ".join(w.text for w in part[:n]) == name and len(part) == n + 1:
+                    titles.append((col, part[0].y0, kind, name))
+    check(len(titles) == len(PANELS), "%s: page %d, panels found: %s"
+          % (label, page, [t[3] for t in titles]))
+    seen = {}
+    for w in words:
+        if not re.match(r"^[$\u20ac\u00a3]?\d[\d.,]*[kM]?$", w.text):
+            continue
+        col = w.x0 >= mid
+        above = [t for t in titles if t[0] == col and t[1] < w.y0 - 2]
+        if not above or w.x1 > (mid + 10 if col else 40) + 40:
+            continue  # the tick labels are at the panel's left edge
+        t = max(above, key=lambda t: t[1])
+        seen.setdefault(t[3], []).append(w.text)
+        if t[2] == "count":
+            check(re.fullmatch(r"\d[\d,]*k?", w.text), "%s: page %d, the %s panel has a tick %r, "
+                  "not a whole number" % (label, page, t[3], w.text))
+        else:
+            check(w.text[0] in "$\u20ac\u00a3", "%s: page %d, the %s panel's tick %r has no "
+                  "currency" % (label, page, t[3], w.text))
+    for t in titles:
+        check(len(seen.get(t[3], [])) >= 2, "%s: page %d, the %s panel shows ticks %s"
+              % (label, page, t[3], seen.get(t[3])))
+
+
 AMOUNT_RE = re.compile(r"^[$\u20ac\u00a3]?(-?\d[\d,]*)(\.(\d+))?([kMB]?)$")
 
 
@@ -641,8 +686,19 @@ def main():
             check_unknown(label, pdf, metrics, tmp)
             check_scatter_clear(label, pdf, tmp)
             check_trend(label, pdf, metrics, tmp)
+            check_trend_ticks(label, pdf)
             check_attribution_scale(label, pdf, tmp)
             check_funnel_counts(label, pdf, metrics, tmp)
+        # a week before the samples begin: every panel of the trend without
+        # a value above zero, a cost per MQL without a week of MQLs
+        quiet = os.path.join(tmp, "quiet.ini")
+        with open(quiet, "w", encoding="utf-8") as f:
+            f.write("[health]\nsource_stale = warn\nno_leads = warn\n")
+        out = os.path.join(tmp, "out-w01")
+        r = run([mqlreport, "run", "--config", quiet, "--data", SAMPLES, "--week", "2026-W01",
+                 "--out", out, "--no-email"])
+        if check(r.returncode == 0, "week 2026-W01 of the sample: exit %d: %s" % (r.returncode, r.stderr)):
+            check_trend_ticks("week 2026-W01", glob.glob(os.path.join(out, "*.pdf"))[0])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     finish("what the PDF shows", "figures of few cases muted and explained; no campaign ranked "
