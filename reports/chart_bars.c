@@ -203,12 +203,14 @@ int chart_ranking(cairo_t *cr, chart_box box, const chart_rank_row *rows, size_t
 	return ci_finish(cr);
 }
 
-/* The value label of a rate: "42.1%", with the low-sample flag. */
+/* The value label of a rate: "42.1%", with the low-sample flag; "—"
+ * alone for no rate (no closed deal), which the caller's note explains:
+ * "low sample: 0 closed deals" would flag a rate that does not exist. */
 static void ci_label(const chart_ci_row *r, const char *unit, char *buf, size_t n)
 {
 	char v[32];
 	numfmt_number(r->v, false, MF_RATE, NULL, v, sizeof v);
-	if (r->low_sample) {
+	if (r->low_sample && isfinite(r->v)) {
 		size_t len = strlen(unit); /* "1 closed deal", not "1 closed deals" */
 		if (r->sample == 1 && len > 1 && unit[len - 1] == 's')
 			len--;
@@ -242,8 +244,12 @@ static void ci_row(cairo_t *cr, const chart_ci_row *r, double x0, double x1, dou
 	}
 	char buf[96];
 	ci_label(r, unit, buf, sizeof buf);
-	double h;
-	lbl_measure(cr, buf, VALUE_PT, false, NULL, &h);
+	double w, h;
+	lbl_measure(cr, buf, VALUE_PT, false, &w, &h);
+	/* on a white ground: a grid line runs behind the label, not through it */
+	ci_rgb(cr, (pal_rgb){1, 1, 1});
+	cairo_rectangle(cr, end + 3, cy - h / 2 - 1, w + 2, h + 2);
+	cairo_fill(cr);
 	ci_rgb(cr, r->low_sample ? PAL_MUTED : PAL_TEXT);
 	ci_text(cr, buf, end + 4, cy - h / 2, VALUE_PT, false, CHART_LEFT);
 }

@@ -392,11 +392,20 @@ static void channels(pdoc *p, const layout_section *s, const mval *rows)
 	}
 	ci_ctx cc = {ci, by_own ? "closed deals" : "MQLs"};
 	paged_rows(p, s, n, 22, CHART_MIN_ROW, 14, ci_rows, &cc);
+	/* each sentence only for what the chart shows: a pale bar, a dash */
+	bool pale = false, dash = false;
+	for (size_t i = 0; i < n; i++) {
+		pale = pale || (ci[i].low_sample && isfinite(ci[i].v));
+		dash = dash || !isfinite(ci[i].v);
+	}
 	char *fewer = pd_few_text(p, cc.unit);
-	char *note = xasprintf("Pale bars: %s in 13 weeks; their rates move a lot with one "
-			       "deal. A \xE2\x80\x94 has no closed deal.",
-			       fewer);
-	pd_note(p, note, 7.5);
+	char *note = xasprintf("%s%s%s%s", pale ? "Pale bars: " : "", pale ? fewer : "",
+			       pale ? " in 13 weeks; their rates move a lot with one deal." : "",
+			       dash ? (pale ? " A \xE2\x80\x94 has no closed deal, so no rate."
+					    : "A \xE2\x80\x94 has no closed deal, so no rate.")
+				    : "");
+	if (note[0])
+		pd_note(p, note, 7.5);
 	free(note);
 	free(fewer);
 	free(own);

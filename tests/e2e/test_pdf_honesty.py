@@ -35,6 +35,10 @@ sample. Checked:
 - on the trend's small multiples, a week without a value (a cost per MQL
   without MQLs) reads "—" and a week at zero shows a flat bar on the axis,
   so that the two never look alike;
+- on page 4, a channel without a closed deal shows "—" alone, as the note
+  explains it (not "— low sample: 0 closed deals"), and no grid line runs
+  through a close rate's label (also on 40 leads without an opportunities
+  export);
 - the trend's count panels have whole-number ticks (no "0.5" win), its
   money panels' ticks carry the currency, also in a week before the data
   (2026-W01 of the sample) where no panel has a value above zero;
@@ -352,6 +356,42 @@ def check_table_close_rate(label, pdf, metrics, tmp):
         check("A grey close rate rests on fewer than 30 closed deals" in page_text(pdf, page),
               "%s: page %d does not say what a grey close rate rests on" % (label, page))
     return own
+
+
+def check_close_rate_labels(label, pdf, metrics, tmp):
+    """Page 4's close rates: a channel without a closed deal has no rate and
+    shows "—" alone, as the note under the chart explains it, not "— low
+    sample: 0 closed deals"; no grid line runs through a label."""
+    page = find_page(pdf, "Channels: close rate and funnel")
+    words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
+    funnel = min((w.y0 for w in words if w.text == "Funnel"), default=1e9)
+    ticks = [w for w in words if w.text == "0.0%" and w.y0 < funnel]
+    axis = max((w.y0 for w in ticks), default=funnel)  # the axis' labels, under the rows
+    top = min((w.y1 for w in words if w.text == "Wilson"), default=80)
+    chart = [w for w in words if top < w.y0 < axis - 1]
+    rows = {channel_words(r["channel"]): r for r in metrics["by_channel"]["13w"]}
+    text = " ".join(page_text(pdf, page).split())
+    check(not re.search(r"(?<![\d,])0 closed deals", text),
+          "%s: page %d flags a rate of 0 closed deals, which has none" % (label, page))
+    split = max((w.x1 for w in chart if w.text in {x.split()[-1] for x in rows}), default=0) + 4
+    nulls = 0
+    for ln in lines(chart):
+        name = " ".join(w.text for w in ln if w.x1 < split)
+        if name not in rows:
+            continue
+        shown = [w.text for w in ln if w.x0 >= split]
+        if rows[name].get("close_rate") is None:
+            nulls += 1
+            check(shown == ["\u2014"], "%s: page %d, %s has no closed deal and shows %s, not \u2014"
+                  % (label, page, name, shown))
+    if nulls:
+        check("A \u2014 has no closed deal" in text, "%s: page %d shows a \u2014 the note does not "
+              "explain" % (label, page))
+    for w in chart:
+        if w.x0 >= split:
+            stray = stray_pixels(pic, w)
+            check(len(stray) <= 2, "%s: page %d, %d pixels of a line inside the label %s"
+                  % (label, page, len(stray), w))
 
 
 def check_cohorts(label, pdf, metrics, tmp):
@@ -683,12 +723,22 @@ def main():
             if label == "sample":  # its channels close few deals: the rule is seen at work
                 check(own, "sample: no channel of 30 MQLs or more with few closed deals")
             check_cohorts(label, pdf, metrics, tmp)
+            check_close_rate_labels(label, pdf, metrics, tmp)
             check_unknown(label, pdf, metrics, tmp)
             check_scatter_clear(label, pdf, tmp)
             check_trend(label, pdf, metrics, tmp)
             check_trend_ticks(label, pdf)
             check_attribution_scale(label, pdf, tmp)
             check_funnel_counts(label, pdf, metrics, tmp)
+        # 40 generated leads without an opportunities export: no channel
+        # has a closed deal
+        nodeals = os.path.join(tmp, "nodeals")
+        r = run([mqlreport, "gen", "--leads", "40", "--seed", "7", "--weeks", "13", "--end-week",
+                 "2026-W47", "--out", nodeals])
+        if check(r.returncode == 0, "gen: exit %d: %s" % (r.returncode, r.stderr)):
+            os.remove(os.path.join(nodeals, "opportunities.csv"))
+            pdf, metrics = produce(mqlreport, nodeals, os.path.join(tmp, "out-nodeals"))
+            check_close_rate_labels("40 leads without deals", pdf, metrics, tmp)
         # a week before the samples begin: every panel of the trend without
         # a value above zero, a cost per MQL without a week of MQLs
         quiet = os.path.join(tmp, "quiet.ini")
