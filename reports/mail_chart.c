@@ -154,6 +154,38 @@ unsigned char *mail_trend_png(const mval *root, size_t *len)
 	return data;
 }
 
+/* One series in the alt text: its first and last value ("Leads from 95
+ * to 102"); a week without one is passed over for the nearest that has
+ * one, named ("Leads from 12 in W15 to 102"), so that no "—" stands for a
+ * week before the data; "Cost per MQL: no value" when none has one. */
+static void alt_series(GString *b, const mval *trend, const char *label, const cat_entry *e,
+		       const double *v, size_t n, const char *cur)
+{
+	size_t first = 0, last = n;
+	while (first < n && !isfinite(v[first]))
+		first++;
+	while (last > first && !isfinite(v[last - 1]))
+		last--;
+	if (first == n) {
+		g_string_append_printf(b, "%s: no value", label);
+		return;
+	}
+	char a[64], z[64], wa[16], wz[16];
+	catalog_format_number(e, v[first], cur, a, sizeof a);
+	catalog_format_number(e, v[last - 1], cur, z, sizeof z);
+	week_label(trend, first, wa, sizeof wa);
+	week_label(trend, last - 1, wz, sizeof wz);
+	bool whole = first == 0 && last == n;
+	if (last - 1 == first && !whole) /* one week of the series has a value */
+		g_string_append_printf(b, "%s %s in %s only", label, a, wa);
+	else
+		g_string_append_printf(b, "%s from %s%s%s to %s%s%s", label, a, first ? " in " : "",
+				       first ? wa : "", z, last < n ? " in " : "",
+				       last < n ? wz : "");
+	if (e && e->young && last == n)
+		g_string_append(b, " (this week not yet comparable)");
+}
+
 char *mail_trend_alt(const mval *root)
 {
 	const mval *trend = mv_get(root, "kpi_trend");
@@ -170,12 +202,8 @@ char *mail_trend_alt(const mval *root)
 		const cat_entry *e = catalog_find(kpis[i]);
 		double v[MAX_WEEKS], lo, hi;
 		size_t k = series(trend, kpis[i], v, &lo, &hi);
-		char first[64], last[64];
-		catalog_format_number(e, k ? v[0] : NAN, cur ? cur : "USD", first, sizeof first);
-		catalog_format_number(e, k ? v[k - 1] : NAN, cur ? cur : "USD", last, sizeof last);
-		g_string_append_printf(b, "%s %s from %s to %s%s", i ? ";" : "",
-				       e ? e->short_label : kpis[i], first, last,
-				       e && e->young ? " (this week not yet comparable)" : "");
+		g_string_append(b, i ? "; " : " ");
+		alt_series(b, trend, e ? e->short_label : kpis[i], e, v, k, cur ? cur : "USD");
 	}
 	g_string_append(b, ".");
 	char *alt = xstrdup(b->str);

@@ -14,7 +14,8 @@
 unsigned char *mail_trend_png(const mval *root, size_t *len);
 
 /* The picture's alt text: what it shows and each series' first and last
- * value. Caller frees. */
+ * value (of the first and last week that have one, named when not at the
+ * window's end; "no value" for a series without any). Caller frees. */
 char *mail_trend_alt(const mval *root);
 
 #endif

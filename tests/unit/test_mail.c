@@ -290,6 +290,22 @@ static void test_trend_alt(void **state)
 	assert_non_null(strstr(alt, "MQLs from 40 to 42;"));
 	assert_non_null(strstr(alt, "from 30.0% to 7.0% (this week not yet comparable)"));
 	free(alt);
+	/* a week without a value is no "—" at an end: the nearest week with one,
+	 * named; a series without any says so */
+	mv_set(mv_at(trend, 0), "leads", mv_null());
+	mv_set(mv_at(trend, 1), "leads", mv_int(95, MF_COUNT));
+	mv_set(mv_at(trend, 2), "leads", mv_int(102, MF_COUNT));
+	mv_set(mv_at(trend, 0), "sqls", mv_int(7, MF_COUNT));
+	mv_set(mv_at(trend, 1), "sqls", mv_int(9, MF_COUNT));
+	mv_set(mv_at(trend, 2), "sqls", mv_null());
+	mv_set(mv_at(trend, 1), "wins", mv_int(2, MF_COUNT));
+	alt = mail_trend_alt(root);
+	assert_null(strstr(alt, "\xE2\x80\x94"));
+	assert_non_null(strstr(alt, "Leads from 95 in W46 to 102;"));
+	assert_non_null(strstr(alt, "SQLs from 7 to 9 in W46;"));
+	assert_non_null(strstr(alt, "Wins 2 in W46 only;"));
+	assert_non_null(strstr(alt, "Cost per MQL: no value;"));
+	free(alt);
 	mv_free(root);
 }
 
