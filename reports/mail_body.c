@@ -88,8 +88,10 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 	if (warns)
 		g_string_append_printf(b, "%zu data warning%s; ", warns, warns == 1 ? "" : "s");
 	/* a week of no unusual movement says so, before the MQLs: the inbox
-	 * answers whether to open it now (the body's verdict, in brief) */
-	if (changes_unusual_count(root) == 0)
+	 * answers whether to open it now (the body's verdict, in brief); not
+	 * over data a check warns of (stale exports, no leads, a week not
+	 * over), whose figures say nothing of the funnel's week */
+	if (warns == 0 && changes_unusual_count(root) == 0)
 		g_string_append(b, "a usual week");
 	const mval *mqls = what_changed_row(root, "mqls");
 	size_t items = 0;

@@ -179,6 +179,17 @@ static void test_headline(void **state)
 	h = mail_headline(root, 3, 64);
 	assert_string_equal(h, "a usual week, 412 MQLs (+8.1%)");
 	free(h);
+	/* but not over data a check warns of: the warnings say what the week is */
+	mval *dq = mv_set(root, "data_quality", mv_obj());
+	mval *hl = mv_set(dq, "health", mv_arr());
+	for (int k = 0; k < 2; k++) {
+		mval *c = mv_push(hl, mv_obj());
+		mv_set(c, "check", mv_str(k ? "no_leads" : "source_stale"));
+		mv_set(c, "status", mv_str("warn"));
+	}
+	h = mail_headline(root, 3, 64);
+	assert_string_equal(h, "2 data warnings; 412 MQLs (+8.1%)");
+	free(h);
 	mv_free(root);
 	/* one of a count is said in the singular */
 	root = tree();
