@@ -102,6 +102,7 @@ typedef struct fit {
 	char **attached, **left;       /* file names, GLib vectors */
 	size_t nleft;
 	GString *names; /* "a.xlsx, b.pdf": {{attachments}} */
+	GString *kinds; /* "workbook pdf": what the notes may refer to */
 	GString *note;	/* why a report is left out: {{note}} */
 } fit;
 
@@ -109,7 +110,9 @@ typedef struct fit {
 static void fit_names(fit *f)
 {
 	g_string_truncate(f->names, 0);
+	g_string_truncate(f->kinds, 0);
 	for (size_t i = 0; i < f->natt; i++) {
+		g_string_append_printf(f->kinds, "%s%s", i ? " " : "", f->src[i]->kind);
 		char *sz = g_format_size((guint64)f->src[i]->bytes);
 		g_string_append_printf(f->names, "%s%s (%s, %s)", i ? ", " : "", f->src[i]->name,
 				       what_of(f->src[i]->kind), sz);
@@ -164,10 +167,12 @@ static char *build_now(const mval *root, const fit *f, const picture *pic, mail_
 {
 	mail_var vars[] = {{"note", f->note->str},
 			   {"attachments", f->names->str},
+			   {"reports", f->kinds->str},
 			   {"trend_cid", pic->included ? pic->cid : ""},
 			   {"trend_alt", pic->alt}};
-	char *text = mail_render(mail_template("email.txt"), root, vars, 4, false);
-	char *html = mail_render(mail_template("email.html"), root, vars, 4, true);
+	size_t nvars = G_N_ELEMENTS(vars);
+	char *text = mail_render(mail_template("email.txt"), root, vars, nvars, false);
+	char *html = mail_render(mail_template("email.html"), root, vars, nvars, true);
 	mail_inline img = {.cid = pic->cid,
 			   .filename = "trend.png",
 			   .mime_type = "image/png",
@@ -249,6 +254,7 @@ static char *compose(const run_config *cfg, const mval *root, const char *figure
 	fit f = {.attached = g_new0(char *, 3),
 		 .left = g_new0(char *, 3),
 		 .names = g_string_new(""),
+		 .kinds = g_string_new(""),
 		 .note = g_string_new("")};
 	picture pic = {.cid = xasprintf("trend.%s@mqlreport", week), .alt = mail_trend_alt(root)};
 	pic.png = mail_trend_png(root, &pic.len);
@@ -268,6 +274,7 @@ static char *compose(const run_config *cfg, const mval *root, const char *figure
 	g_strfreev(f.left);
 	g_string_free(f.note, TRUE);
 	g_string_free(f.names, TRUE);
+	g_string_free(f.kinds, TRUE);
 	free(pic.png);
 	free(pic.cid);
 	free(pic.alt);

@@ -17,6 +17,7 @@
 #include "numfmt.h"
 #include "shown.h"
 #include "trend.h"
+#include "weekdates.h"
 
 /* ---- templates ---- */
 
@@ -142,7 +143,7 @@ static char *block(const char *name, const mval *root, const mail_var *vars, siz
 	if (!strcmp(name, "kpi_table"))
 		return mail_kpi_table(root, html);
 	if (!strcmp(name, "kpi_notes"))
-		return mail_kpi_notes(root, html, mail_carried(var_of(vars, nvars, "attachments")));
+		return mail_kpi_notes(root, html, mail_carried(var_of(vars, nvars, "reports")));
 	if (!strcmp(name, "what_changed"))
 		return mail_changes_block(root, CHANGES_MAX, html);
 	if (!strcmp(name, "qualification"))
@@ -182,7 +183,13 @@ static bool expand(GString *b, const char *name, const mval *root, const mail_va
 		if (!strcmp(name, report_keys[i])) {
 			char path[64];
 			snprintf(path, sizeof path, "report.%s", name);
-			show(mv_path(root, path), cur, tmp, sizeof tmp);
+			const mval *v = mv_path(root, path);
+			/* a moment in the report's time zone, as the week's dates */
+			if (mv_kind_of(v) == MV_TIME)
+				report_local_time(mv_get(root, "report"), mv_time_of(v), tmp,
+						  sizeof tmp);
+			else
+				show(v, cur, tmp, sizeof tmp);
 			put_value(b, tmp, html);
 			return true;
 		}

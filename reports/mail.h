@@ -34,7 +34,8 @@ typedef struct mail_var {
  *   {{health}} {{kpi_table}} {{kpi_notes}} {{what_changed}}   whole blocks,
  *                      empty when there is nothing to show (HTML: table
  *                      rows/markup); {{kpi_notes}} refers only to the
- *                      reports the var attachments names (mail_carried)
+ *                      reports the var reports names ("workbook pdf":
+ *                      mail_carried)
  *   {{trend_image}}    the <img> of the vars trend_cid and trend_alt (HTML)
  *   {{files}}          the vars attachments and note: what is attached and
  *                      what was left out for size

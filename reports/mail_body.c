@@ -361,19 +361,20 @@ static void kpi_note(GString *b, const char *text, bool html)
 	free(w);
 }
 
-/* The reports a message carries, by the names of its attachments. */
-unsigned mail_carried(const char *attachments)
+/* The reports a message carries, by its `reports` variable's words. */
+unsigned mail_carried(const char *reports)
 {
-	if (!attachments)
+	if (!reports)
 		return MAIL_WORKBOOK | MAIL_PDF;
 	unsigned c = 0;
-	/* "mqlreport-2026-W47.xlsx (the workbook, 131 kB), campaign-roi-….pdf (…)" */
-	for (const char *p = attachments; (p = strchr(p, '.')) != NULL; p++) {
-		if (!strncmp(p, ".xlsx", 5) && !g_ascii_isalnum(p[5]))
+	char **w = g_strsplit(reports, " ", -1);
+	for (char **k = w; *k; k++) {
+		if (!strcmp(*k, "workbook"))
 			c |= MAIL_WORKBOOK;
-		if (!strncmp(p, ".pdf", 4) && !g_ascii_isalnum(p[4]))
+		else if (!strcmp(*k, "pdf"))
 			c |= MAIL_PDF;
 	}
+	g_strfreev(w);
 	return c;
 }
 

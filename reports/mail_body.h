@@ -32,11 +32,11 @@ char *mail_health_block(const mval *root, bool html);
 
 /* The reports a message carries, as flags. */
 enum { MAIL_WORKBOOK = 1, MAIL_PDF = 2 };
-/* Which reports a message carries, from what its `attachments` variable
- * names (the attached files: an .xlsx is the workbook, a .pdf the
- * campaign-ROI report); both when it has no such variable (NULL), as a
- * template rendered outside a message. */
-unsigned mail_carried(const char *attachments);
+/* Which reports a message carries, from its `reports` variable: the kinds
+ * of the reports attached, "workbook" and "pdf", separated by spaces; both
+ * when it has no such variable (NULL), as a template rendered outside a
+ * message. */
+unsigned mail_carried(const char *reports);
 
 /* The headline KPIs of `summary`: label, this week, last week and the change
  * in the metric's unit (pp for rates and ROI); in HTML a table with an arrow

@@ -236,13 +236,9 @@ static void test_notes_for_what_is_carried(void **state)
 	(void)state;
 	assert_int_equal(mail_carried(NULL), MAIL_WORKBOOK | MAIL_PDF);
 	assert_int_equal(mail_carried(""), 0);
-	assert_int_equal(mail_carried("campaign-roi-2026-W47.pdf (the campaign-ROI report, 73 kB)"),
-			 MAIL_PDF);
-	assert_int_equal(mail_carried("mqlreport-2026-W47.xlsx (the workbook, 131 kB)"),
-			 MAIL_WORKBOOK);
-	assert_int_equal(mail_carried("mqlreport-2026-W47.xlsx (the workbook, 131 kB), "
-				      "campaign-roi-2026-W47.pdf (the campaign-ROI report, 73 kB)"),
-			 MAIL_WORKBOOK | MAIL_PDF);
+	assert_int_equal(mail_carried("pdf"), MAIL_PDF);
+	assert_int_equal(mail_carried("workbook"), MAIL_WORKBOOK);
+	assert_int_equal(mail_carried("workbook pdf"), MAIL_WORKBOOK | MAIL_PDF);
 	mval *root = tree();
 	mv_set(mv_get(root, "report"), "attribution", mv_str("first_touch"));
 	mv_push(mv_get(root, "summary"), row("roi", mv_num(4.35, MF_RATIO), mv_num(17.2, MF_RATIO),
@@ -271,15 +267,32 @@ static void test_notes_for_what_is_carried(void **state)
 	/* the template, through the message's own variable */
 	const mail_var vars[] = {
 	    {"attachments", "campaign-roi-2026-W47.pdf (the campaign-ROI report, 73 kB)"},
+	    {"reports", "pdf"},
 	    {"note", ""}};
 	for (int html = 0; html < 2; html++) {
 		char *body = mail_render(mail_template(html ? "email.html" : "email.txt"), root,
-					 vars, 2, html);
+					 vars, G_N_ELEMENTS(vars), html);
 		assert_null(strstr(body, "workbook"));
 		assert_null(strstr(body, "folder"));
 		assert_non_null(strstr(body, "campaign-ROI"));
 		free(body);
 	}
+	mv_free(root);
+}
+
+/* The moments a template shows are in the report's time zone, named, as
+ * the week's dates are: not a UTC time under a Berlin report's heading. */
+static void test_moments_in_report_zone(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	mval *rep = mv_get(root, "report");
+	mv_set(rep, "timezone", mv_str("Europe/Berlin"));
+	/* 2026-11-23T05:30:00Z: 6:30 in Berlin */
+	mv_set(rep, "generated_at", mv_time(INT64_C(1795411800000)));
+	char *out = mail_render("at {{generated_at}}.", root, NULL, 0, false);
+	assert_string_equal(out, "at Mon 23 Nov 2026 06:30 Europe/Berlin.");
+	free(out);
 	mv_free(root);
 }
 
@@ -384,9 +397,9 @@ static void test_subject_placeholders(void **state)
 		g_free(t);
 	}
 	assert_null(mail_unknown_placeholder("Week {{ week_short }}: {{kpi:mqls}}"));
-	static const char *const bad[] = {"note",      "trend_alt",   "attachments", "trend_cid",
-					  "kpi_table", "kpis",	      "weak",	     "kpi:nope",
-					  "kpi:clv",   "value:sha256"};
+	static const char *const bad[] = {"note",      "trend_alt", "attachments", "reports",
+					  "trend_cid", "kpi_table", "kpis",	   "weak",
+					  "kpi:nope",  "kpi:clv",   "value:sha256"};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		char *t = g_strdup_printf("x {{%s}} y", bad[i]);
 		char *u = mail_unknown_placeholder(t);
@@ -591,6 +604,7 @@ int main(void)
 	    cmocka_unit_test(test_subject_placeholders),
 	    cmocka_unit_test(test_attribution_note),
 	    cmocka_unit_test(test_notes_for_what_is_carried),
+	    cmocka_unit_test(test_moments_in_report_zone),
 	    cmocka_unit_test(test_build),
 	    cmocka_unit_test(test_subject_folded),
 	};
