@@ -140,15 +140,21 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 	xcheck(x, worksheet_conditional_format_cell(o->ws, r, 3, &down), "conditional_format");
 }
 
+/* What an empty tile or a change's "—" means: the workbook's words for
+ * the PDF's dash (changes_dash_text), since a null figure is an empty
+ * cell here. */
+static const char empty_text[] =
+    "An empty figure has nothing to measure: a rate, cost or time whose week had none of what "
+    "it counts (no closed deal among the week's MQLs for a close rate, which follows the week's "
+    "MQLs and not the week's wins; no MQL for a cost per MQL; no SQL for a time to SQL); a "
+    "change shows \xE2\x80\x94 from a week at zero or without the figure.";
+
 /* A tile's figure of a week in column c (in grey when muted: on few
- * cases), or, without one, "—" right-aligned where the figure would stand,
- * as the note under the tiles explains (a blank cell read as a missing
- * figure, and a left-aligned dash as the week beside it). */
+ * cases); without one an empty cell, as every null of the workbook is
+ * (SPEC §7), which the note under the tiles explains. */
 static void tile_figure(ov *o, lxw_row_t r, lxw_col_t c, const mval *v, const char *kpi, bool muted)
 {
-	if (mv_is_null(v))
-		xtext(o->x, o->ws, r, c, "\xE2\x80\x94", o->x->dash);
-	else if (muted)
+	if (muted)
 		xvalue_muted(o->x, o->ws, r, c, v, kpi);
 	else
 		xvalue(o->x, o->ws, r, c, v, kpi);
@@ -877,7 +883,7 @@ static void what_changed(ov *o, lxw_row_t r)
 	char *note = xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
 			       "model. Definitions: the Glossary sheet.%s%s%s%s%s%s",
 			       words, young ? " " : "", young ? young : "", few ? " " : "",
-			       few ? few : "", dash ? " " : "", dash ? changes_dash_text : "");
+			       few ? few : "", dash ? " " : "", dash ? empty_text : "");
 	g_free(words);
 	/* the merged columns hold about 95 characters of it a line */
 	long lines = xwrapped_lines(note, 95);

@@ -68,13 +68,13 @@ def produce(binary, tmp):
 
 
 def check_tile_dashes(name, path, metrics):
-    """An Overview tile without a figure this week, last week or a change
-    shows "—" right-aligned in its own column, and the note under the tiles
-    says what a dash means: a blank this week read as a missing cell, and
-    the change's left-aligned dash sat under "Last week"."""
+    """An Overview tile without a figure this week or last week is an empty
+    cell (SPEC §7: a null is an empty cell); without a change it shows "—"
+    right-aligned in its own column (left-aligned, it sat under "Last
+    week"); the note under the tiles says what both mean."""
     wb = openpyxl.load_workbook(path)
     ws = wb["Overview"]
-    dashes = 0
+    dashes = empties = 0
     for i, row in enumerate(metrics.get("what_changed", [])):
         r = 6 + i
         for col, key in ((2, "this_week"), (3, "last_week"), (4, "change")):
@@ -83,6 +83,11 @@ def check_tile_dashes(name, path, metrics):
                 check(cell.value != DASH, "%s Overview %s: %s is %r, shown as a dash"
                       % (name, row["kpi"], key, row[key]))
                 continue
+            if key != "change":
+                empties += 1
+                check(cell.value is None, "%s Overview %s %s: %s is null, the cell %r, not empty"
+                      % (name, row["kpi"], key, cell.coordinate, cell.value))
+                continue
             dashes += 1
             check(cell.value == DASH, "%s Overview %s %s: %s is null, the cell %r, not a dash"
                   % (name, row["kpi"], key, cell.coordinate, cell.value))
@@ -90,9 +95,11 @@ def check_tile_dashes(name, path, metrics):
                   "%s Overview %s %s: its dash aligned %r, not right under its column's heading"
                   % (name, row["kpi"], cell.coordinate, cell.alignment.horizontal))
     texts = " ".join(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str))
-    check(not dashes or "A dash (%s) marks" % DASH in texts,
-          "%s Overview: %d dashes and no note on what a dash means" % (name, dashes))
-    return dashes
+    check(not (dashes or empties) or ("An empty figure has nothing to measure" in texts
+                                      and "a change shows %s from a week at zero" % DASH in texts),
+          "%s Overview: %d dashes, %d empty figures and no note on what they mean"
+          % (name, dashes, empties))
+    return dashes + empties
 
 
 def check_what_changed(name, path, metrics):
