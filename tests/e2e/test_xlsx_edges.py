@@ -118,6 +118,16 @@ def check_what_changed(name, path, metrics):
     if not moved:
         check(str(below).startswith("Nothing to compare with yet: "),
               "%s Overview: no change to name, and What changed says %r" % (name, below))
+        # the PDF's first page says it too, rather than leaving the section out
+        pdf = [f for f in os.listdir(os.path.dirname(path)) if f.endswith(".pdf")]
+        if check(pdf, "%s: no PDF beside the workbook" % name):
+            r = subprocess.run(["pdftotext", "-f", "1", "-l", "1",
+                                os.path.join(os.path.dirname(path), pdf[0]), "-"],
+                               capture_output=True, text=True, timeout=60)
+            flat = " ".join(r.stdout.split())
+            check(r.returncode == 0 and "What changed" in flat
+                  and "Nothing to compare with yet: " in flat,
+                  "%s PDF: no change to name, and its first page says nothing of it" % name)
 
 
 def chart_xml(path, title_start):

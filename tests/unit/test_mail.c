@@ -280,6 +280,28 @@ static void test_notes_for_what_is_carried(void **state)
 	mv_free(root);
 }
 
+/* "What changed" without a movement to name says why, as the workbook and
+ * the PDF do, rather than leaving the section out. */
+static void test_changes_none_said(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	mval *wc = mv_set(root, "what_changed", mv_arr());
+	mval *r = mv_push(wc, mv_obj());
+	mv_set(r, "kpi", mv_str("leads"));
+	mv_set(r, "this_week", mv_int(100, MF_COUNT));
+	mv_set(r, "last_week", mv_null());
+	mv_set(r, "change", mv_null());
+	mv_set(r, "z_score", mv_null());
+	for (int html = 0; html < 2; html++) {
+		char *b = mail_changes_block(root, 4, html);
+		assert_non_null(strstr(b, html ? "What changed" : "WHAT CHANGED"));
+		assert_non_null(strstr(b, "Nothing to compare with yet"));
+		free(b);
+	}
+	mv_free(root);
+}
+
 /* The moments a template shows are in the report's time zone, named, as
  * the week's dates are: not a UTC time under a Berlin report's heading. */
 static void test_moments_in_report_zone(void **state)
@@ -605,6 +627,7 @@ int main(void)
 	    cmocka_unit_test(test_attribution_note),
 	    cmocka_unit_test(test_notes_for_what_is_carried),
 	    cmocka_unit_test(test_moments_in_report_zone),
+	    cmocka_unit_test(test_changes_none_said),
 	    cmocka_unit_test(test_build),
 	    cmocka_unit_test(test_subject_folded),
 	};
