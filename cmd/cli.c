@@ -140,6 +140,38 @@ static void set_source(source_cfg *sc, const char *dir, const char *file, bool m
 	g_free(path);
 }
 
+/* --data names every export: the folder's opportunities.csv, when there
+ * is one, and no other file of the configuration's; those it leaves out
+ * are said, so that a deals export or a further spend file of the
+ * configuration neither mixes in unseen nor is dropped unsaid. */
+static void data_only(run_config *c, const char *dir)
+{
+	source_cfg *op = &c->in.src[SRC_OPPORTUNITIES];
+	char *here = g_build_filename(dir, "opportunities.csv", NULL);
+	bool there = g_file_test(here, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK);
+	g_free(here);
+	if (there) {
+		set_source(op, dir, "opportunities.csv", false);
+	} else if (op->location) { /* the configuration's */
+		fprintf(stderr,
+			"mqlreport: --data: %s is not read: --data names every export, and its "
+			"folder has no opportunities.csv\n",
+			op->location);
+		free(op->location);
+		op->location = NULL;
+		c->opps_left_out = true;
+	}
+	for (size_t i = 0; i < c->in.nspend_more; i++) {
+		source_cfg *sp = &c->in.spend_more[i];
+		fprintf(stderr,
+			"mqlreport: --data: [source.spend.%s]'s %s is not read: --data names every "
+			"export (spend.csv of its folder)\n",
+			sp->name ? sp->name : "", sp->location ? sp->location : "file");
+		source_cfg_clear(sp);
+	}
+	c->in.nspend_more = 0;
+}
+
 /* Options override the file, which overrides the defaults. */
 static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 {
@@ -174,7 +206,7 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 		set_source(&c->in.src[SRC_LEADS], o->data, "leads.csv", true);
 		set_source(&c->in.src[SRC_EVENTS], o->data, "events.csv", true);
 		set_source(&c->in.src[SRC_SPEND], o->data, "spend.csv", true);
-		set_source(&c->in.src[SRC_OPPORTUNITIES], o->data, "opportunities.csv", false);
+		data_only(c, o->data);
 	}
 	if (!o->config && !o->data) {
 		mq_err_set(
@@ -680,7 +712,8 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		 * unread, its wins taken from the leads instead) */
 		char group[32];
 		snprintf(group, sizeof group, "source.%s", source_name[s]);
-		int line = c->config_path && !c->in.src[s].location
+		bool left_out = s == SRC_OPPORTUNITIES && c->opps_left_out; /* data_only() */
+		int line = c->config_path && !c->in.src[s].location && !left_out
 			       ? cfg_line_of(c->config_path, group, NULL)
 			       : 0;
 		if (line > 0) {

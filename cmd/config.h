@@ -21,8 +21,9 @@
 typedef struct email_cfg email_cfg; /* e-mail and operator notice: config_email.h */
 
 typedef struct run_config {
-	char *config_path; /* NULL: none */
-	char *data_dir;	   /* --data DIR: the four canonical file names there */
+	char *config_path;  /* NULL: none */
+	char *data_dir;	    /* --data DIR: the four canonical file names there */
+	bool opps_left_out; /* --data left the configuration's opportunities file out */
 	ingest_cfg in;
 	char *week;	/* "last" or "2026-W47" */
 	char *out_dir;	/* --out DIR: exactly there; NULL: <out_root>/<week> */

@@ -39,7 +39,7 @@ source_cfg *ingest_cfg_add_spend(ingest_cfg *c, const char *name)
 	return sc;
 }
 
-static void source_cfg_clear(source_cfg *sc)
+void source_cfg_clear(source_cfg *sc)
 {
 	free(sc->location);
 	free(sc->preset);
@@ -49,6 +49,7 @@ static void source_cfg_clear(source_cfg *sc)
 	free(sc->channel);
 	strpairs_clear(&sc->columns);
 	fetch_opts_clear(&sc->fetch);
+	*sc = (source_cfg){0};
 }
 
 void ingest_cfg_clear(ingest_cfg *c)

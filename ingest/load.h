@@ -71,6 +71,8 @@ typedef struct ingest_cfg {
  * the old way. */
 void ingest_settings_digest(const ingest_cfg *c, const source_cfg *sc, int s, char out[17]);
 
+/* Free a source's settings (not sc itself) and zero them. */
+void source_cfg_clear(source_cfg *sc);
 void ingest_cfg_default(ingest_cfg *c);
 void ingest_cfg_clear(ingest_cfg *c);
 /* A further spend file called name, with the defaults; owned by c. */

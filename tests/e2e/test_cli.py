@@ -156,6 +156,40 @@ class Usage(unittest.TestCase):
                 self.assertIn(text, r.stderr)
 
 
+    def test_data_names_every_export_over_the_configuration(self):
+        # --config's deals export and further spend file are not mixed into
+        # --data's folder, which has neither: each is said to be left out
+        with tempfile.TemporaryDirectory() as d:
+            copy_fixture(d)
+            other = os.path.join(d, "other")
+            os.makedirs(other)
+            with open(os.path.join(other, "opportunities.csv"), "w") as f:
+                f.write("opportunity_id,lead_id,created_at,closed_at,stage,amount\n"
+                        "O1,L1,2026-03-03T09:00:00Z,2026-03-05T09:00:00Z,closed_won,5000\n")
+            shutil.copy(os.path.join(d, "spend.csv"), os.path.join(other, "extra.csv"))
+            ini = os.path.join(d, "full.ini")
+            with open(ini, "w") as f:
+                f.write("".join(f"[source.{s}]\nlocation = {os.path.join(other, s + '.csv')}\n"
+                                for s in ("leads", "events", "spend", "opportunities")))
+                f.write(f"[source.spend.extra]\nlocation = {os.path.join(other, 'extra.csv')}\n")
+            out = os.path.join(d, "out")
+            r = mql("run", "--config", ini, "--data", d, "--week", WEEK, "--no-email", "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn(f"--data: {os.path.join(other, 'opportunities.csv')} is not read: --data "
+                          "names every export, and its folder has no opportunities.csv", r.stderr)
+            self.assertIn(f"--data: [source.spend.extra]'s {os.path.join(other, 'extra.csv')} is "
+                          "not read", r.stderr)
+            with open(os.path.join(out, "manifest.json")) as f:
+                read = json.dumps(json.load(f)["inputs"])
+            self.assertNotIn(other, read)
+            # the same folder alone gives the same figures
+            alone = os.path.join(d, "alone")
+            r = mql("run", "--data", d, "--week", WEEK, "--no-email", "--out", alone)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "metrics.json")) as a, open(os.path.join(alone, "metrics.json")) as b:
+                ma, mb = json.load(a), json.load(b)
+            self.assertEqual(ma["windows"], mb["windows"])
+
     def test_a_dangling_opportunities_link_is_not_taken_for_no_file(self):
         # --data reads opportunities.csv when there is one; a link to an
         # export that is not there is an error naming both, not a run on
