@@ -265,6 +265,15 @@ static FILE *open_output(const run_ctx *ctx, afile **af, mq_err *err)
 		return stdout;
 	const char *location = NULL;
 	const char *src = overwritten_source(ctx, &location);
+	struct stat st;
+	if (ctx->cfg.config_path && stat(ctx->cfg.out_dir, &st) == 0 &&
+	    same_file(ctx->cfg.config_path, &st)) { /* an input too */
+		mq_err_set(err, MQ_USAGE,
+			   "--out %s is the configuration file this run reads (%s): the scores "
+			   "would replace it; name another file",
+			   ctx->cfg.out_dir, ctx->cfg.config_path);
+		return NULL;
+	}
 	if (src) {
 		mq_err_set(err, MQ_USAGE,
 			   "--out %s is the %s export this run reads (%s): the scores would "

@@ -237,6 +237,18 @@ class Fixture(unittest.TestCase):
             self.assertEqual(r.returncode, 64, r.stderr)
             with open(leads, "rb") as f:
                 self.assertEqual(f.read(), before)
+            # the configuration file is read too: not replaced either
+            ini = os.path.join(d, "mql.ini")
+            with open(ini, "w") as f:
+                f.write("".join(f"[source.{s}]\nlocation = {s}.csv\n"
+                                for s in ("leads", "events", "spend")))
+            with open(ini, "rb") as f:
+                before = f.read()
+            r = mql("score", "--config", ini, "--week", WEEK, "--out", ini)
+            self.assertEqual(r.returncode, 64, r.stderr)
+            self.assertIn(f"--out {ini} is the configuration file this run reads", r.stderr)
+            with open(ini, "rb") as f:
+                self.assertEqual(f.read(), before)
 
     def test_explain_adds_up(self):
         rows = score_csv()
