@@ -384,6 +384,51 @@ static void lag_check(hctx *h, const char *name, ts_ms newest)
 				      name, lag, lim));
 }
 
+/* "spend: none of the 98 rows of [source.spend.linkedin] (linkedin.csv)
+ * was accepted, so nothing of that file counts: mostly unparseable_date
+ * (98 rows): <what to set in that file's own group>; …" of a source summed from several files, some
+ * of which lost every row (quality's files_none_accepted). g_free() it. */
+static char *files_lost_text(const hctx *h, const char *name, const mval *lost)
+{
+	GString *b = g_string_new(NULL);
+	for (size_t i = 0; i < mv_len(lost); i++) {
+		const mval *f = mv_at(lost, i);
+		const char *file = mv_str_of(mv_get(f, "file"));
+		char group[96], rows[32], hint[HINT_MAX];
+		/* the file of [source.spend] itself, or of [source.spend.NAME] */
+		if (file && strcmp(file, name) != 0)
+			snprintf(group, sizeof group, "%s.%s", name, file);
+		else
+			snprintf(group, sizeof group, "%s", name);
+		const mval *by = mv_get(f, "rejected_by_reason");
+		const char *top = NULL;
+		int64_t most = 0;
+		for (size_t k = 0; k < mv_len(by); k++)
+			if (mv_int_of(mv_at(by, k)) > most) {
+				most = mv_int_of(mv_at(by, k));
+				top = mv_key(by, k);
+			}
+		if (top)
+			reason_hint(h, top, group, hint);
+		else
+			hint[0] = '\0';
+		count_text(mv_int_of(mv_get(f, "rows_read")), rows, sizeof rows);
+		g_string_append_printf(b,
+				       "%snone of the %s rows of [source.%s] (%s) was accepted, so "
+				       "nothing of that file counts",
+				       b->len ? "; " : "", rows, group,
+				       mv_str_of(mv_get(f, "location")));
+		if (top)
+			g_string_append_printf(b, ": mostly %s (%lld row%s)%s%s", top,
+					       (long long)most, most == 1 ? "" : "s",
+					       hint[0] ? ": " : "", hint);
+	}
+	char *msg =
+	    g_strdup_printf("%s: %s; mqlreport check --show-rejects lists the rows", name, b->str);
+	g_string_free(b, TRUE);
+	return msg;
+}
+
 static void source_checks(hctx *h, const mval *q)
 {
 	const char *name = mv_str_of(mv_get(q, "source"));
@@ -461,7 +506,11 @@ static void source_checks(hctx *h, const mval *q)
 	top_reason(h, q, why, sizeof why);
 	count_text(read, cr, sizeof cr);
 	count_text(acc, ca, sizeof ca);
-	if (read > 0)
+	const mval *lost = mv_get(q, "files_none_accepted");
+	if (read > 0 && acc > 0 && mv_len(lost) > 0)
+		add_row(h, HC_NONE_ACCEPTED, name, true, mv_int(acc, MF_COUNT), mv_int(1, MF_COUNT),
+			files_lost_text(h, name, lost));
+	else if (read > 0)
 		add_row(h, HC_NONE_ACCEPTED, name, acc == 0, mv_int(acc, MF_COUNT),
 			mv_int(1, MF_COUNT),
 			acc == 0 ? g_strdup_printf("%s: none of its %s rows was accepted%s", name,

@@ -194,6 +194,22 @@ static mval *sources_rows(mval *dq, const quality_scan *q, const view *v)
 			mv_set(o, "preamble_lines", mv_int(ss->preamble_lines, MF_COUNT));
 		if (ss->footer_lines)
 			mv_set(o, "footer_lines", mv_int(ss->footer_lines, MF_COUNT));
+		/* of a source summed from several files, each file whose rows were
+		 * all rejected: its share of the source's rows may be small, and
+		 * its whole spend is then missing */
+		for (size_t f = 0; ss->nfiles > 1 && f < ss->nfiles; f++) {
+			const source_file *sf = &ss->files[f];
+			if (sf->rows_read == 0 || sf->rows_accepted > 0)
+				continue;
+			mval *none = mv_get(o, "files_none_accepted");
+			if (!none)
+				none = mv_set(o, "files_none_accepted", mv_arr());
+			mval *fo = mv_push(none, mv_obj());
+			mv_set(fo, "file", mv_str(sf->name));
+			mv_set(fo, "location", mv_str(sf->location ? sf->location : ""));
+			mv_set(fo, "rows_read", mv_int(sf->rows_read, MF_COUNT));
+			mv_set(fo, "rejected_by_reason", counts_obj(&sf->rejected_by_reason));
+		}
 		/* and the line of a row a file ends inside, cut off */
 		if (ss->cut_row)
 			mv_set(o, "truncated_at_line", mv_int(ss->cut_row, MF_COUNT));

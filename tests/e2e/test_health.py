@@ -680,6 +680,35 @@ def spend_channels(tmp):
           f"spend without leads: the channel no lead names, not the one of an older lead's MQL ({rc})\n{out}")
 
 
+def lost_spend_file(tmp):
+    """16. Spend summed from two files, one of which has its dates day first:
+    all of its rows are rejected, a few percent of the source's rows, and its
+    whole spend was left out with exit 0. The run fails naming the file, its
+    group and the setting; told the format, it goes out."""
+    d = exports(os.path.join(tmp, "lostspend"))
+    rows = ["date,channel,amount"] + [f"{day(-(i % 80))[:10]},paid_search,10" for i in range(2000)]
+    write(d, "spend.csv", rows)
+    li = ["Day,Cost"] + [f"{int(day(-i)[8:10])}/{int(day(-i)[5:7])}/{day(-i)[:4]},{100 + i}.00"
+                         for i in range(20, 70)]
+    write(d, "linkedin.csv", li)
+    def with_linkedin(date_format=None):
+        cfg = config(d, d)
+        with open(cfg, "a") as f:
+            f.write(f"[source.spend.linkedin]\nlocation = {os.path.join(d, 'linkedin.csv')}\n"
+                    "channel = paid_social\n" + (f"date_format = {date_format}\n" if date_format else "")
+                    + "\n[columns.spend.linkedin]\ndate = Day\namount = Cost\n")
+        return cfg
+
+    rc, out = mql("run", "--config", with_linkedin(), "--no-email")
+    check(rc == 65 and "data health FAILED: source_none_accepted: spend: none of the 50 rows of "
+          f"[source.spend.linkedin] ({os.path.join(d, 'linkedin.csv')}) was accepted" in out
+          and "or dmy in [source.spend.linkedin]" in out,
+          f"a spend file of rejected rows: run exits 65 naming the file and its group ({rc})\n{out}")
+    rc, out = mql("run", "--config", with_linkedin("dmy"), "--no-email")
+    check(rc == 0 and "source_none_accepted" not in out,
+          f"date_format = dmy for that file: the run goes out ({rc})\n{out}")
+
+
 def repeated_spend(tmp):
     """15. A spend export appended to itself: every row is summed, as SPEC
     says, and the report warns that the spend counts the repeats twice; the
@@ -781,6 +810,7 @@ def main():
     orphaned_opportunities(tmp)
     week_in_progress(tmp)
     repeated_spend(tmp)
+    lost_spend_file(tmp)
     few_of_many(tmp)
     spend_channels(tmp)
     check.done("health")
