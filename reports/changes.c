@@ -49,6 +49,19 @@ static long mean_weeks(const mval *row)
 	return w && !mv_is_null(w) ? (long)mv_int_of(w) : 13;
 }
 
+/* A row the verdict judges: enough weeks (a z-score), comparable with
+ * last week, on enough cases. */
+static bool judged(const mval *row)
+{
+	return !mv_is_null(mv_get(row, "z_score")) && !changes_young(row) && !changes_few(row);
+}
+
+/* A judged row outside the usual range. */
+static bool unusual_move(const mval *row)
+{
+	return judged(row) && mv_bool_of(mv_get(row, "unusual"));
+}
+
 /* "the last 13 weeks", or "the 5 weeks with data" when the exports begin
  * within them. */
 static void weeks_span(long weeks, char *buf, size_t n)
@@ -141,24 +154,24 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max)
 		k++;
 	}
 	qsort(r, k, sizeof *r, by_key);
-	size_t out = k < max ? k : max;
-	for (size_t i = 0; i < out; i++)
-		rows[i] = r[i].row;
+	/* the rows the verdict names as outside their usual range are among
+	 * those kept, whatever their move (the verdict names no figure the
+	 * sentences leave out); the others fill the places left; the kept
+	 * keep their order */
+	bool *keep = g_new0(bool, k ? k : 1);
+	size_t out = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < k && out < max; i++)
+			if (!keep[i] && (pass == 1 || unusual_move(r[i].row))) {
+				keep[i] = true;
+				out++;
+			}
+	for (size_t i = 0, o = 0; i < k; i++)
+		if (keep[i])
+			rows[o++] = r[i].row;
+	g_free(keep);
 	g_free(r);
 	return out;
-}
-
-/* A row the verdict judges: enough weeks (a z-score), comparable with
- * last week, on enough cases. */
-static bool judged(const mval *row)
-{
-	return !mv_is_null(mv_get(row, "z_score")) && !changes_young(row) && !changes_few(row);
-}
-
-/* A judged row outside the usual range. */
-static bool unusual_move(const mval *row)
-{
-	return judged(row) && mv_bool_of(mv_get(row, "unusual"));
 }
 
 int changes_unusual_count(const mval *root)

@@ -1023,15 +1023,30 @@ static void test_changes_rank_by_move(void **state)
 	mv_set(jump, "z_score", mv_num(-1.2, MF_PLAIN));
 	mv_set(jump, "unusual", mv_bool(false));
 	mv_set(jump, "move_ratio", mv_num(3.0, MF_PLAIN));
+	mval *small[CHANGES_MAX + 2];
 	for (int i = 0; i < CHANGES_MAX + 2; i++) {
-		mval *r = mv_push(rows, changed_row("spend", 100, 99, 0.01, "%", 100));
+		mval *r = small[i] = mv_push(rows, changed_row("spend", 100, 99, 0.01, "%", 100));
 		mv_set(r, "move_ratio", mv_num(0.1, MF_PLAIN));
+		mv_set(r, "unusual", mv_bool(false));
 	}
 	mv_set(root, "what_changed", rows);
 	char **s = changes_sentences(root, CHANGES_MAX);
 	assert_non_null(strstr(s[0], "Wins fell 26%"));
 	assert_non_null(strstr(s[1], "Leads rose 0.8%"));
 	assert_int_equal(g_strv_length(s), CHANGES_MAX);
+	g_strfreev(s);
+	/* a figure the verdict names as outside its usual range has its
+	 * sentence, however small its move: here the last of the rows */
+	mv_set(small[CHANGES_MAX + 1], "kpi", mv_str("mqls"));
+	mv_set(small[CHANGES_MAX + 1], "unusual", mv_bool(true));
+	s = changes_sentences(root, CHANGES_MAX);
+	assert_int_equal(g_strv_length(s), CHANGES_MAX);
+	assert_non_null(strstr(s[0], "Wins fell 26%"));
+	assert_non_null(strstr(s[1], "Leads rose 0.8%"));
+	bool named = false;
+	for (char **t = s; *t; t++)
+		named = named || strstr(*t, "MQLs rose 1.0%") != NULL;
+	assert_true(named);
 	g_strfreev(s);
 	mv_free(root);
 }
