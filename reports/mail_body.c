@@ -16,6 +16,7 @@
 #include "catalog.h"
 #include "changes.h"
 #include "health.h"
+#include "numfmt.h"
 #include "weekdates.h"
 #include "palette.h"
 #include "shown.h"
@@ -215,7 +216,15 @@ static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
 	    mv_is_null(mv_get(row, "this_week")) ? NAN : mv_num_of(mv_get(row, "this_week"));
 	double last =
 	    mv_is_null(mv_get(row, "last_week")) ? NAN : mv_num_of(mv_get(row, "last_week"));
-	catalog_format_weeks(e, now, last, cur, c->now, c->last, sizeof c->now);
+	if (e && e->format == CF_MONEY && !numfmt_currency_symbol(cur)) {
+		/* a code is written once, in the table's header (kpi_unit) */
+		bool cents = numfmt_money_cents(
+		    fmax(isnan(now) ? 0 : fabs(now), isnan(last) ? 0 : fabs(last)));
+		numfmt_amount(now, cents, cur, c->now, sizeof c->now);
+		numfmt_amount(last, cents, cur, c->last, sizeof c->last);
+	} else {
+		catalog_format_weeks(e, now, last, cur, c->now, c->last, sizeof c->now);
+	}
 	catalog_format_change(e, now, last, c->change, sizeof c->change, &c->delta, &c->good);
 	if (changes_few(row)) {
 		c->few = true;
@@ -238,27 +247,44 @@ static void pad(GString *b, const char *s, size_t width, bool right)
 			g_string_append_c(b, ' ');
 }
 
+#define TEXT_WIDTH 78 /* the plain text's longest line */
+
 /* The plain-text table: the labels, then three columns one space wider
  * than their widest figure or heading, then the judgement, so that a row
  * with the longest label, figures of up to nine characters and "not yet
- * comparable" fits 78 characters. */
-static void kpi_text(GString *b, const kpi_cells *c, size_t n)
+ * comparable" fits 78 characters; `unit` ("Amounts in CHF", or "") heads
+ * the labels. A label that would still push its row past 78 characters
+ * is wrapped, its figures on its last line. */
+static void kpi_text(GString *b, const kpi_cells *c, size_t n, const char *unit)
 {
-	size_t lw = 4, cw = strlen("This week");
+	size_t lw = MAX((size_t)4, (size_t)g_utf8_strlen(unit, -1)), cw = strlen("This week");
+	size_t jw = strlen("  better"); /* the widest judgement or flag */
 	for (size_t i = 0; i < n; i++) {
 		lw = MAX(lw, (size_t)g_utf8_strlen(c[i].label, -1));
 		cw = MAX(cw, (size_t)g_utf8_strlen(c[i].now, -1));
 		cw = MAX(cw, (size_t)g_utf8_strlen(c[i].last, -1));
 		cw = MAX(cw, (size_t)g_utf8_strlen(c[i].change, -1));
+		if (c[i].flag)
+			jw = MAX(jw, 2 + (size_t)g_utf8_strlen(c[i].flag, -1));
 	}
 	cw++;
-	pad(b, "", lw, false);
+	if (lw + 3 * cw + jw > TEXT_WIDTH && TEXT_WIDTH > 3 * cw + jw + 12)
+		lw = TEXT_WIDTH - 3 * cw - jw;
+	pad(b, unit, lw, false);
 	pad(b, "This week", cw, true);
 	pad(b, "Last week", cw, true);
 	pad(b, "Change", cw, true);
 	g_string_append_c(b, '\n');
 	for (size_t i = 0; i < n; i++) {
-		pad(b, c[i].label, lw, false);
+		char *label = mail_wrap(c[i].label, lw, "", "  ");
+		char *last = strrchr(label, '\n');
+		if (last) { /* the wrapped lines, then the last beside the figures */
+			g_string_append_len(b, label, last + 1 - label);
+			pad(b, last + 1, lw, false);
+		} else {
+			pad(b, label, lw, false);
+		}
+		free(label);
 		pad(b, c[i].now, cw, true);
 		pad(b, c[i].last, cw, true);
 		pad(b, c[i].change, cw, true);
@@ -271,7 +297,7 @@ static void kpi_text(GString *b, const kpi_cells *c, size_t n)
 	}
 }
 
-static void kpi_html(GString *b, const kpi_cells *c, size_t n)
+static void kpi_html(GString *b, const kpi_cells *c, size_t n, const char *unit)
 {
 	static const char *th = "padding:6px 3px;border-bottom:2px solid #333333;font-size:12px;"
 				"color:#555555;font-weight:normal;";
@@ -279,10 +305,10 @@ static void kpi_html(GString *b, const kpi_cells *c, size_t n)
 	    b,
 	    "<table role=\"presentation\" width=\"100%%\" cellpadding=\"0\" "
 	    "cellspacing=\"0\" style=\"border-collapse:collapse;font-size:13px;\">\n"
-	    "<tr><th align=\"left\" style=\"%s\">KPI</th><th align=\"right\" "
+	    "<tr><th align=\"left\" style=\"%s\">KPI%s%s</th><th align=\"right\" "
 	    "style=\"%s\">This week</th><th align=\"right\" style=\"%s\">Last "
 	    "week</th><th align=\"right\" style=\"%s\">Change</th></tr>\n",
-	    th, th, th, th);
+	    th, unit[0] ? " \xC2\xB7 " : "", unit, th, th, th);
 	static const char *td = "padding:5px 3px;border-bottom:1px solid #E5E5E5;";
 	for (size_t i = 0; i < n; i++) {
 		uint32_t ink = c[i].good > 0   ? PALETTE_GOOD
@@ -327,6 +353,18 @@ static void kpi_html(GString *b, const kpi_cells *c, size_t n)
 	g_string_append(b, "</table>\n");
 }
 
+/* The amounts' currency where a code gives it, once for the table ("Amounts
+ * in CHF"; the cells then hold the numbers alone), else "". g_free(). */
+static char *kpi_unit(const mval *rows, size_t n, const char *cur)
+{
+	for (size_t i = 0; i < n && !numfmt_currency_symbol(cur); i++) {
+		const cat_entry *e = catalog_find(mv_str_of(mv_get(mv_at(rows, i), "kpi")));
+		if (e && e->format == CF_MONEY)
+			return g_strdup_printf("Amounts in %s", cur);
+	}
+	return g_strdup("");
+}
+
 char *mail_kpi_table(const mval *root, bool html)
 {
 	const mval *rows = mv_get(root, "summary");
@@ -334,11 +372,13 @@ char *mail_kpi_table(const mval *root, bool html)
 	kpi_cells *c = g_new0(kpi_cells, n ? n : 1);
 	for (size_t i = 0; i < n; i++)
 		kpi_row(mv_at(rows, i), currency_of(root), &c[i]);
+	char *unit = kpi_unit(rows, n, currency_of(root));
 	GString *b = g_string_new(NULL);
 	if (html)
-		kpi_html(b, c, n);
+		kpi_html(b, c, n, unit);
 	else
-		kpi_text(b, c, n);
+		kpi_text(b, c, n, unit);
+	g_free(unit);
 	for (size_t i = 0; i < n; i++)
 		g_free(c[i].flag);
 	g_free(c);

@@ -119,6 +119,16 @@ void numfmt_money(double d, bool cents, const char *currency, char *buf, size_t 
 	numfmt_true_minus(buf, n);
 }
 
+void numfmt_amount(double d, bool cents, const char *currency, char *buf, size_t n)
+{
+	if (!isfinite(d)) {
+		snprintf(buf, n, "%s", DASH);
+		return;
+	}
+	mq_grouped(d, cents ? numfmt_currency_decimals(currency) : 0, buf, n);
+	numfmt_true_minus(buf, n);
+}
+
 void numfmt_percent(double v, int decimals, bool sign, char *buf, size_t n)
 {
 	char num[64];

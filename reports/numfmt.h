@@ -46,6 +46,10 @@ void numfmt_percent(double v, int decimals, bool sign, char *buf, size_t n);
  * when the largest of them is under 10,000 (numfmt_money_cents). */
 void numfmt_money(double d, bool cents, const char *currency, char *buf, size_t n);
 bool numfmt_money_cents(double largest);
+/* An amount as numfmt_money() writes it but without its currency
+ * ("1,234.50", "−12,345"; "1,234.500" for KWD), for a column whose header
+ * names the currency once; "—" for a non-finite d. */
+void numfmt_amount(double d, bool cents, const char *currency, char *buf, size_t n);
 
 /* A short form for axis ticks and crowded labels: money and counts from
  * 1,000 on as "$12k", "$1.2M" ("12k"); other formats as numfmt_number. */

@@ -213,6 +213,21 @@ static void sparkline(pdoc *p, const char *key, chart_box box)
 	free(v);
 }
 
+/* The largest size from `size` down to `least`, in half points, at which
+ * text fits width whole: a tile's "3,810.547 KWD" a little smaller rather
+ * than cut in its middle. */
+static double fit_size(cairo_t *cr, const char *text, double size, double least, bool bold,
+		       double width)
+{
+	for (; size > least; size -= 0.5) {
+		double w;
+		lbl_measure(cr, text, size, bold, &w, NULL);
+		if (w <= width)
+			break;
+	}
+	return size;
+}
+
 static void tile(pdoc *p, const char *key, const mval *row, double x, double y, double w)
 {
 	cairo_t *cr = p->cr;
@@ -231,8 +246,9 @@ static void tile(pdoc *p, const char *key, const mval *row, double x, double y, 
 	ci_text(cr, s, x + 8, y + 7, 7.5, false, CHART_LEFT);
 	free(s);
 	ci_rgb(cr, few ? PAL_MUTED : PAL_TEXT);
-	s = lbl_fit(cr, val, 14, true, w - 16);
-	ci_text(cr, s, x + 8, y + 19, 14, true, CHART_LEFT);
+	double vsize = fit_size(cr, val, 14, 9, true, w - 16);
+	s = lbl_fit(cr, val, vsize, true, w - 16);
+	ci_text(cr, s, x + 8, y + 19 + (14 - vsize) * 0.75, vsize, true, CHART_LEFT);
 	free(s);
 	if (flag) {
 		char *t = xasprintf("%s \xC2\xB7 %s", ch, flag);

@@ -32,6 +32,26 @@ typedef struct tcols {
 static void cell_text(const pdoc *p, const mval *row, const char *key, double largest, char *buf,
 		      size_t n);
 
+/* Whether a column of amounts leaves its currency to its header: a code
+ * ("CHF", "KWD") is written once there, "Revenue, CHF", not in every cell;
+ * a sign ("$") stays before each amount. */
+static bool code_in_header(const pdoc *p, const char *key)
+{
+	const cat_entry *e = catalog_find(key);
+	return e && e->format == CF_MONEY && !numfmt_currency_symbol(p->currency);
+}
+
+/* A column's header: its label, with the currency after it where the
+ * column's cells leave it out (code_in_header). */
+static void head_label(pdoc *p, const char *key, char *buf, size_t n)
+{
+	pd_label(p, key, buf, n);
+	if (code_in_header(p, key)) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, n - len, ", %s", p->currency);
+	}
+}
+
 /* The largest magnitude among a column's shown numbers: the column's values
  * share one precision (money's cents). */
 static double col_largest(const char *key, const mval *rows, const size_t *ord, size_t n)
@@ -51,7 +71,7 @@ static double col_need(pdoc *p, const char *key, double largest, const mval *row
 		       const size_t *ord, size_t n)
 {
 	char label[128], buf[128];
-	pd_label(p, key, label, sizeof label);
+	head_label(p, key, label, sizeof label);
 	double need = 0, w;
 	lbl_measure(p->cr, label, HEAD_PT, true, &w, NULL);
 	need = w / 2 + 6; /* two lines hold the header */
@@ -63,6 +83,22 @@ static double col_need(pdoc *p, const char *key, double largest, const mval *row
 	}
 	for (size_t i = 0; i < n; i++) {
 		cell_text(p, mv_at(rows, ord[i]), key, largest, buf, sizeof buf);
+		lbl_measure(p->cr, buf, CELL_PT, false, &w, NULL);
+		need = fmax(need, w);
+	}
+	return need + 8;
+}
+
+/* The width the first column (names) needs to show its widest name on one
+ * line, and its header. */
+static double names_need(pdoc *p, const mval *rows, const size_t *ord, size_t n, const char *key)
+{
+	char buf[512];
+	double need, w;
+	head_label(p, key, buf, sizeof buf);
+	lbl_measure(p->cr, buf, HEAD_PT, true, &need, NULL);
+	for (size_t i = 0; i < n; i++) {
+		cell_text(p, mv_at(rows, ord[i]), key, 0, buf, sizeof buf);
 		lbl_measure(p->cr, buf, CELL_PT, false, &w, NULL);
 		need = fmax(need, w);
 	}
@@ -91,8 +127,9 @@ static void tcols_init(tcols *t, pdoc *p, const layout_section *s, const mval *r
 		t->largest[c] = col_largest(t->key[c], rows, ord, shown);
 		used += t->w[c] = col_need(p, t->key[c], t->largest[c], rows, ord, shown);
 	}
-	/* numbers that need more than 70% of the width share it evenly */
-	double avail = pd_cw(p) * 0.7;
+	/* numbers that need more than 70% of the width take what the names
+	 * leave them, and share it evenly only when that is too little */
+	double avail = fmax(pd_cw(p) * 0.7, pd_cw(p) - names_need(p, rows, ord, shown, t->key[0]));
 	for (size_t c = 1; used > avail && c < t->n; c++)
 		t->w[c] = avail / (double)(t->n - 1);
 	used = fmin(used, avail);
@@ -119,7 +156,7 @@ static void header(pdoc *p, const tcols *t)
 	double h = 0;
 	char label[128];
 	for (size_t c = 0; c < t->n; c++) {
-		pd_label(p, t->key[c], label, sizeof label);
+		head_label(p, t->key[c], label, sizeof label);
 		h = fmax(h, chart_text_wrap_height(p->cr, label, t->w[c] - 6, HEAD_PT, true, 3));
 	}
 	cairo_set_source_rgb(p->cr, 0.89, 0.91, 0.94);
@@ -127,7 +164,7 @@ static void header(pdoc *p, const tcols *t)
 	cairo_fill(p->cr);
 	ci_rgb(p->cr, PAL_TEXT);
 	for (size_t c = 0; c < t->n; c++) {
-		pd_label(p, t->key[c], label, sizeof label);
+		head_label(p, t->key[c], label, sizeof label);
 		chart_text_wrap(p->cr, label, t->x[c] + 3, p->y + 3, t->w[c] - 6, HEAD_PT, true,
 				t->right[c] ? CHART_RIGHT : CHART_LEFT, 3);
 	}
@@ -135,7 +172,8 @@ static void header(pdoc *p, const tcols *t)
 }
 
 /* A cell's text: "—" for null, and for a cost per unit without spend
- * (not applicable rather than free). */
+ * (not applicable rather than free); an amount without its currency
+ * where the header gives it (code_in_header). */
 static void cell_text(const pdoc *p, const mval *row, const char *key, double largest, char *buf,
 		      size_t n)
 {
@@ -146,6 +184,9 @@ static void cell_text(const pdoc *p, const mval *row, const char *key, double la
 	mv_kind k = mv_kind_of(v);
 	if (per_unit && spend && !(mv_num_of(spend) > 0))
 		snprintf(buf, n, "\xE2\x80\x94");
+	else if (code_in_header(p, key) && (k == MV_NUM || k == MV_INT))
+		numfmt_amount(mv_num_of(v), numfmt_money_cents(fmax(fabs(mv_num_of(v)), largest)),
+			      p->currency, buf, n);
 	else if (e && e->format == CF_MONEY && (k == MV_NUM || k == MV_INT))
 		catalog_format_among(e, mv_num_of(v), largest, p->currency, buf, n);
 	else
@@ -200,6 +241,69 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 	p->y += h;
 }
 
+#define NO_SPEND "\xE2\x80\x94 in ROI and costs: no spend, so they do not apply."
+
+/* Why the cell of key shows "—", in the words of the note under the table:
+ * ROI and costs without spend do not apply; a cost per unit with spend but
+ * no units has nothing to divide it by; a rate of MQLs has no MQLs; a close
+ * rate has no closed deal.
+ * Caller frees. */
+static char *dash_reason(const pdoc *p, const mval *row, const char *key)
+{
+	const mval *spend = mv_get(row, "spend");
+	bool per_unit = strncmp(key, "cost_per_", 9) == 0 || strcmp(key, "cac") == 0;
+	bool no_spend = spend && !mv_is_null(spend) && !(mv_num_of(spend) > 0);
+	if ((per_unit || strcmp(key, "roi") == 0) && no_spend)
+		return xstrdup(NO_SPEND);
+	char label[128];
+	pd_label(p, key, label, sizeof label);
+	char *what = catalog_in_sentence(label), *why;
+	if (per_unit) { /* cost_per_mql: spend over MQLs; cac: over wins */
+		char unit[64], units[128];
+		if (strcmp(key, "cac") == 0)
+			snprintf(unit, sizeof unit, "wins");
+		else
+			snprintf(unit, sizeof unit, "%ss", key + 9);
+		pd_label(p, unit, units, sizeof units);
+		char *of = catalog_in_sentence(units);
+		why = xasprintf("\xE2\x80\x94 as %s: spend but no %s to divide it by.", what, of);
+		g_free(of);
+	} else if (strcmp(key, "close_rate") == 0) {
+		why = xasprintf("\xE2\x80\x94 as %s: no closed deal yet, so no rate.", what);
+	} else if (strstr(key, "_to_") && g_str_has_suffix(key, "_rate")) {
+		/* mql_to_sql_rate: a share of the MQLs */
+		char unit[64], units[128];
+		snprintf(unit, sizeof unit, "%.*ss", (int)(strstr(key, "_to_") - key), key);
+		pd_label(p, unit, units, sizeof units);
+		char *of = catalog_in_sentence(units);
+		why = xasprintf("\xE2\x80\x94 as %s: no %s to take a share of.", what, of);
+		g_free(of);
+	} else {
+		why = xasprintf("\xE2\x80\x94 as %s: nothing to measure it on.", what);
+	}
+	g_free(what);
+	return why;
+}
+
+/* Adds each reason of a "—" that row shows to reasons, once. */
+static void dash_reasons(const pdoc *p, const tcols *t, const mval *row, GPtrArray *reasons)
+{
+	for (size_t c = 1; c < t->n; c++) {
+		char buf[128];
+		cell_text(p, row, t->key[c], t->largest[c], buf, sizeof buf);
+		if (strcmp(buf, "\xE2\x80\x94") != 0)
+			continue;
+		char *why = dash_reason(p, row, t->key[c]);
+		bool seen = false;
+		for (guint i = 0; i < reasons->len && !seen; i++)
+			seen = strcmp(g_ptr_array_index(reasons, i), why) == 0;
+		if (seen)
+			free(why);
+		else
+			g_ptr_array_add(reasons, why);
+	}
+}
+
 static void continued(pdoc *p, const layout_section *s, const tcols *t)
 {
 	pd_new_page(p);
@@ -239,19 +343,18 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 		p->y += 4;
 	}
 	header(p, &t);
-	bool unknown = false, nospend = false, attributed = false, costs = false;
+	bool unknown = false, attributed = false;
 	bool wins = false, close = false; /* side by side they count different leads */
+	GPtrArray *reasons = g_ptr_array_new_with_free_func(free);
 	for (size_t c = 0; c < t.n; c++) {
 		attributed |= !strcmp(t.key[c], "revenue") || !strcmp(t.key[c], "roi");
-		costs |= !strcmp(t.key[c], "roi") || g_str_has_prefix(t.key[c], "cost_per_");
 		wins |= strcmp(t.key[c], "wins") == 0;
 		close |= strcmp(t.key[c], "close_rate") == 0;
 	}
 	for (size_t i = 0; i < shown; i++) {
 		const mval *row = mv_at(rows, ord[i]);
 		unknown = unknown || catalog_is_unknown(mv_str_of(mv_get(row, t.key[0])));
-		const mval *spend = mv_get(row, "spend");
-		nospend |= costs && spend && !mv_is_null(spend) && mv_num_of(spend) == 0;
+		dash_reasons(p, &t, row, reasons);
 		double h = row_height(p, &t, row);
 		if (p->y + h > pd_bottom(p))
 			continued(p, s, &t);
@@ -286,20 +389,21 @@ void pd_table(pdoc *p, const layout_section *s, const mval *rows)
 			"won, so a row may show wins beside a close rate of 0.0%.",
 			7.5);
 	}
-	if (attributed || nospend) { /* what the revenue follows, and a "—" of no spend */
-		pd_room(p, note_h);
+	if (attributed || reasons->len) { /* what the revenue follows, and why a "—" */
 		GString *note = g_string_new(NULL);
 		if (attributed)
 			g_string_append_printf(note, "Revenue and ROI by %s attribution.",
 					       p->model);
-		if (nospend)
-			g_string_append_printf(note,
-					       "%s\xE2\x80\x94 in ROI and costs: no spend, so they "
-					       "do not apply.",
-					       note->len ? " " : "");
+		for (guint i = 0; i < reasons->len; i++)
+			g_string_append_printf(note, "%s%s", note->len ? " " : "",
+					       (const char *)g_ptr_array_index(reasons, i));
+		pd_room(p, fmax(note_h, chart_text_wrap_height(p->cr, note->str, pd_cw(p), 7.5,
+							       false, 100) +
+					    4));
 		pd_note(p, note->str, 7.5);
 		g_string_free(note, TRUE);
 	}
+	g_ptr_array_free(reasons, TRUE);
 	if (unknown) {
 		pd_room(p, note_h);
 		char what[64];

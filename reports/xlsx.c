@@ -368,7 +368,8 @@ static double write_time(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, t
 
 /* The most characters numfmt_number() can give d in format f: the integer
  * digits (one more where rounding carries) with their separators, then
- * at most a sign, three more for decimals and a suffix, or the currency. */
+ * at most a sign, three more for decimals (money: the point and the
+ * currency's own decimals) and a suffix, or the currency. */
 static size_t shown_bound(double d, mv_fmt f, bool integral, const char *currency)
 {
 	if (!isfinite(d))
@@ -380,9 +381,9 @@ static size_t shown_bound(double d, mv_fmt f, bool integral, const char *currenc
 	switch (f) {
 	case MF_COUNT:
 		return 1 + digits + digits / 3 + 3;
-	case MF_MONEY: {
+	case MF_MONEY: { /* the point and the currency's decimals: ".547" for KWD */
 		const char *sym = numfmt_currency_symbol(currency);
-		return 1 + digits + digits / 3 + 3 +
+		return 1 + digits + digits / 3 + 1 + (size_t)numfmt_currency_decimals(currency) +
 		       (sym ? strlen(sym) : 1 + (currency ? strlen(currency) : 0));
 	}
 	case MF_PLAIN:
@@ -423,7 +424,13 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 		/* the text's width only matters where it could pass the widest yet */
 		if ((double)shown_bound(d, mv_fmt_of(v), integral, x->currency) + 2 <= have)
 			return 0;
-		numfmt_number(d, integral, mv_fmt_of(v), x->currency, shown, sizeof shown);
+		/* money as its number format shows it: the currency's every
+		 * decimal, whatever the amount's size (numfmt_number drops them
+		 * from 10,000 on) */
+		if (mv_fmt_of(v) == MF_MONEY || (e && e->format == CF_MONEY))
+			numfmt_money(d, !x->whole_money, x->currency, shown, sizeof shown);
+		else
+			numfmt_number(d, integral, mv_fmt_of(v), x->currency, shown, sizeof shown);
 		return (double)g_utf8_strlen(shown, -1) + 2;
 	}
 	case MV_STR: { /* a key in words: a channel, "Paid search" */

@@ -43,3 +43,4 @@ mql_py_test(hostile e2e/test_hostile.py)
 # What the PDF's figures claim, read back with their colours (pdftoppm):
 # figures of few cases muted and explained, on the sample and 30 leads.
 mql_py_test(e2e_pdf_honesty e2e/test_pdf_honesty.py)
+mql_py_test(e2e_currency_codes e2e/test_currency_codes.py)
