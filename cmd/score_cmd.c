@@ -7,7 +7,11 @@
  * written atomically to --out FILE.
  *
  * With --explain: every point one lead earned, by rule and by event, with the
- * decay and the caps applied, adding up to the score the CSV shows. */
+ * decay and the caps applied, adding up to the score the CSV shows.
+ *
+ * A stop signal (SIGTERM, SIGINT, SIGHUP) ends it between leads: the temp
+ * file of --out FILE removed, what was left unwritten said, and the process
+ * ended by that signal. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +23,7 @@
 #include "csvout.h"
 #include "lifecycle.h"
 #include "normalize.h"
+#include "stop.h"
 #include "timeparse.h"
 #include "view.h"
 
@@ -44,7 +49,9 @@ static const char *fmt_pts(double x, char *buf, size_t size)
 	return buf;
 }
 
-static void write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_score *prev)
+/* The CSV of every lead. Returns false when a stop signal came first (the
+ * leads after it not written). */
+static bool write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_score *prev)
 {
 	const dataset *ds = ctx->ds;
 	fputs("lead_id,score,fit,engagement", fp);
@@ -53,6 +60,8 @@ static void write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_sc
 	fputs(",mql_at,lifecycle_stage,score_change\n", fp);
 	char b[64];
 	for (size_t i = 0; i < ds->nleads; i++) {
+		if (mq_stop_signal())
+			return false;
 		lead_view l_at = lv_get(v, i);
 		const lead_view *l = &l_at;
 		if (!l->exists)
@@ -75,6 +84,7 @@ static void write_csv(FILE *fp, const run_ctx *ctx, const view *v, const lead_sc
 		fprintf(fp, ",%s\n",
 			fmt_pts(score - (prev[i].fit + prev[i].engagement), b, sizeof b));
 	}
+	return true;
 }
 
 static int find_lead(const dataset *ds, const char *id)
@@ -348,9 +358,29 @@ static int write_scores(const run_ctx *ctx, const view *v, afile **af, mq_err *e
 	/* The previous week's as_of: the start of the report week. */
 	lead_score *prev = xcalloc(ctx->ds->nleads ? ctx->ds->nleads : 1, sizeof *prev);
 	score_replay(&ctx->cfg.model, ctx->ds, ctx->mp.week_start[TREND_WEEKS - 1], prev, NULL);
-	write_csv(fp, ctx, v, prev);
+	bool whole = !mq_stop_signal() && write_csv(fp, ctx, v, prev);
 	free(prev);
-	return 0;
+	return whole ? 0 : -1;
+}
+
+/* A stop signal has ended the command (sig): say what was left unwritten,
+ * once the temp file is removed, and end by that signal. */
+static _Noreturn void end_stopped(int sig, const char *out, bool opened)
+{
+	if (!opened)
+		fprintf(stderr, "mqlreport: score stopped by %s before writing the scores: %s\n",
+			mq_stop_name(sig), out ? "no file written" : "nothing written");
+	else if (out && !afile_streams(out))
+		fprintf(stderr,
+			"mqlreport: score stopped by %s while writing the scores: %s was not "
+			"written or replaced (its unfinished temporary file removed)\n",
+			mq_stop_name(sig), out);
+	else
+		fprintf(stderr,
+			"mqlreport: score stopped by %s while writing the scores: the CSV on %s "
+			"is cut short\n",
+			mq_stop_name(sig), out && strcmp(out, "-") ? out : "standard output");
+	mq_stop_exit(sig);
 }
 
 /* Nothing scored without a word: the rows rejected are said on standard
@@ -387,6 +417,8 @@ int cmd_score(int argc, char **argv)
 	char *explain = NULL;
 	view *v = NULL;
 	afile *af = NULL;
+	bool opened = false;   /* the scores began: the output is opened */
+	bool finished = false; /* the scores are whole: a stop now ends nothing */
 	const GOptionEntry extra[] = {
 	    {"explain", 'e', 0, G_OPTION_ARG_STRING, &explain,
 	     "Print every point LEAD_ID earned, by rule and by event, with decay and caps "
@@ -394,9 +426,12 @@ int cmd_score(int argc, char **argv)
 	     "LEAD_ID"},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
+	/* from here a stop ends the command cleanly, its temp file removed */
+	mq_stop_watch();
 	int rc = ctx_parse(&ctx, "score",
 			   "write every lead's score as CSV (to standard output, or to --out FILE)",
 			   extra, &argc, &argv, &err);
+	finished = rc == 1; /* --help */
 	if (rc != 0)
 		goto done;
 	if (argc > 1) {
@@ -407,10 +442,13 @@ int cmd_score(int argc, char **argv)
 	/* every lead with every event, from the sources as load reads them: the
 	 * engine path keeps only what the report's tables read */
 	ctx.cfg.engine.kind = ENGINE_EMBEDDED;
-	if (ctx_load(&ctx, &err) != 0 || say_rejects(&ctx, &err) != 0)
+	if (ctx_load(&ctx, &err) != 0 || mq_stop_signal() || say_rejects(&ctx, &err) != 0)
 		goto done;
 	ctx.mp.score_cats = !explain; /* the CSV shows each category */
 	v = view_new(ctx.ds, &ctx.mp);
+	if (mq_stop_signal())
+		goto done;
+	opened = true;
 	if ((explain ? explain_lead(&ctx, v, explain, &af, &err)
 		     : write_scores(&ctx, v, &af, &err)) != 0)
 		goto done;
@@ -420,11 +458,18 @@ int cmd_score(int argc, char **argv)
 	} else {
 		rc = finish_stream(stdout, "standard output", &err);
 	}
+	finished = rc == 0;
 done:
 	if (af)
 		afile_abort(af);
 	view_free(v);
 	g_free(explain);
+	int sig = mq_stop_signal();
+	if (sig && !finished) {
+		if (mq_failed(&err))
+			report_error(&err);
+		end_stopped(sig, ctx.cfg.out_dir, opened);
+	}
 	ctx_free(&ctx);
 	if (rc == 1 && !mq_failed(&err))
 		return MQ_OK; /* --help */

@@ -16,6 +16,7 @@
 
 #include "gen_run.h"
 #include "optonce.h"
+#include "stop.h"
 #include "timeparse.h"
 
 /* The options as given, NULL when absent. */
@@ -111,7 +112,9 @@ static GOptionContext *options_context(const GOptionEntry *entries)
 		  "marketo); read them with a configuration naming the vendor's preset, like\n"
 		  "the mqlreport.ini of those folders.");
 	g_option_context_set_description(
-	    octx, "Exit status: 0 success, 64 usage, 73 cannot write the output.");
+	    octx, "Exit status: 0 success, 64 usage, 73 cannot write the output; stopped by "
+		  "SIGTERM, SIGINT or SIGHUP, gen removes its unfinished files and ends by "
+		  "that signal (a shell shows 143, 130, 129).");
 	return octx;
 }
 
@@ -232,10 +235,15 @@ int gen_main(int argc, char **argv)
 	} else if (argc > 1) {
 		status = gen_fail(MQ_USAGE, "gen: unexpected argument \"%s\"", argv[1]);
 	} else if ((status = options_apply(&o, &g, &year, &week)) == MQ_OK) {
+		/* from here a stop removes the unfinished files, then ends gen */
+		mq_stop_watch();
 		status = run_and_report(&g, o.out, year, week);
 	}
 	gen_free(&g);
 	g_option_context_free(octx);
 	opts_free(&o);
+	int sig = mq_stop_signal();
+	if (sig && status == mq_stop_status(sig))
+		mq_stop_exit(sig); /* whoever started it sees it killed by its signal */
 	return status;
 }

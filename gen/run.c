@@ -1,7 +1,8 @@
 /* run.c — one generation run: create the folder, open the four files
  * atomically, write the headers, generate the spend and then every lead with
  * the bad rows due after it, drain the time-ordered events, and commit the
- * files (all four appear, or none is replaced).
+ * files (all four appear, or none is replaced). A stop signal (SIGTERM,
+ * SIGINT, SIGHUP) ends it between leads or weeks, the files uncommitted.
  *
  * This file orders the parts and owns the files; it must not simulate or
  * format anything itself. */
@@ -11,6 +12,8 @@
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "stop.h"
 
 /* Create dir and open the four files with their headers. Returns 0, or -1
  * with err. */
@@ -91,18 +94,32 @@ static void outputs_close(gen *g)
 	}
 }
 
-/* The spend, then each lead followed by the bad rows due after it. */
-static void generate(gen *g)
+/* The spend, then each lead followed by the bad rows due after it. Returns
+ * false when a stop signal came first (the leads after it not written). */
+static bool generate(gen *g)
 {
 	bad_plan *lead_bad = gen_bad_plan_new(g, false);
 	bad_plan *spend_bad = gen_bad_plan_new(g, true);
 	gen_spend(g, spend_bad);
-	for (uint64_t num = 1; num <= g->nleads; num++) {
+	bool whole = true;
+	for (uint64_t num = 1; num <= g->nleads && whole; num++) {
 		gen_lead(g, num);
 		gen_bad_after_lead(g, lead_bad, num);
+		whole = mq_stop_signal() == 0;
 	}
 	gen_bad_plan_free(lead_bad);
 	gen_bad_plan_free(spend_bad);
+	return whole;
+}
+
+/* The error of a run stopped by a signal while writing into dir. */
+static void stopped(mq_err *err, const char *dir)
+{
+	int sig = mq_stop_signal();
+	mq_err_set(err, mq_stop_status(sig),
+		   "stopped by %s while writing %s: no file there was written or replaced, and "
+		   "the unfinished ones were removed",
+		   mq_stop_name(sig), dir);
 }
 
 int gen_run(gen *g, const char *dir, mq_err *err)
@@ -113,9 +130,16 @@ int gen_run(gen *g, const char *dir, mq_err *err)
 	gen_arrivals_init(g);
 	if (g->time_order && gen_buckets_open(g, dir, err) != 0)
 		goto done;
-	generate(g);
+	if (!generate(g)) {
+		stopped(err, dir);
+		goto done;
+	}
 	if (g->time_order) {
 		gen_buckets_drain(g);
+		if (mq_stop_signal()) {
+			stopped(err, dir);
+			goto done;
+		}
 		if (g->bucket_failed) {
 			mq_err_set(err, MQ_CANTCREAT, "%s: cannot use a temporary file: %s", dir,
 				   strerror(errno));

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stop.h"
+
 /* An event waiting in a week's bucket (time order). Its strings point into
  * the model's static tables, valid for the process. */
 typedef struct evrec {
@@ -100,12 +102,13 @@ static int evrec_cmp(const void *a, const void *b)
 }
 
 /* Write the buckets' events in time order (lead, then the lead's own order,
- * on ties). One week's events are in memory at a time. */
+ * on ties). One week's events are in memory at a time. A stop signal ends
+ * it between weeks (the caller sees mq_stop_signal()). */
 void gen_buckets_drain(gen *g)
 {
 	evrec *recs = NULL;
 	size_t cap = 0;
-	for (size_t b = 0; b < g->nbuckets && !g->bucket_failed; b++) {
+	for (size_t b = 0; b < g->nbuckets && !g->bucket_failed && !mq_stop_signal(); b++) {
 		FILE *f = g->bucket[b];
 		long size = ftell(f);
 		if (size < 0 || fseek(f, 0, SEEK_SET) != 0) {

@@ -1,12 +1,14 @@
 """A run stopped by a signal (a systemd stop, Ctrl-C, a closed terminal) ends
 as a failed run: a log line naming the signal, its temp files removed, the
 manifest written, the operator told, and the process still ended by that
-signal, so that its scheduler sees it killed. argv: mqlreport. Servers
-(HTTPS, SMTP) run on 127.0.0.1 inside this test."""
+signal, so that its scheduler sees it killed. `gen` and `score --out` stopped
+while writing remove their unfinished files and say so. argv: mqlreport.
+Servers (HTTPS, SMTP) run on 127.0.0.1 inside this test."""
 import email
 import email.policy
 import json
 import os
+import shutil
 import signal
 import socketserver
 import subprocess
@@ -228,8 +230,77 @@ def stopped_while_querying(tmp):
     check(not os.path.exists(os.path.join(d, "out", W)), "nothing published")
 
 
+def stopped_writing(args, folder, sig, what, attempts=3):
+    """Start mqlreport args, send sig as soon as a temp file is in folder; the
+    output, the exit status and the time to end, or None when every attempt
+    ended before it began writing."""
+    for _ in range(attempts):
+        proc = subprocess.Popen([BIN] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env=dict(os.environ, LC_ALL="C"))
+        t = time.monotonic()
+        while proc.poll() is None and not temp_files(folder) and time.monotonic() - t < 120:
+            time.sleep(0.001)
+        if proc.poll() is None and temp_files(folder):
+            t0 = time.monotonic()
+            proc.send_signal(sig)
+            err = proc.communicate(timeout=120)[1].decode("utf-8", "replace")
+            return err, proc.returncode, time.monotonic() - t0
+        proc.communicate(timeout=120)
+        print(f"note: {what} ended before the signal could be sent; again")
+    return None
+
+
+def gen_stopped(tmp, sig):
+    """gen stopped while writing: none of its four files, and no temp file, left."""
+    name = signal.Signals(sig).name
+    out = os.path.join(tmp, "gen-" + name)
+    got = stopped_writing(["gen", "--leads", "500000", "--seed", "3", "--out", out], out, sig, "gen")
+    check(got is not None, f"gen {name}: the signal came while gen wrote its files")
+    if got is None:
+        return
+    err, rc, took = got
+    check(rc == -sig, f"gen {name}: it ends by {name}, as a killed command ({rc})\n{err}")
+    check(took < 30, f"gen {name}: it ends soon after the signal ({took:.1f} s)")
+    left = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    check(not left, f"gen {name}: no file, unfinished or temporary, left in --out: {left}")
+    check(f"gen: stopped by {name} while writing {out}" in err and "no file there was written" in err,
+          f"gen {name}: it says that it stopped and what it left unwritten\n{err}")
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def score_stopped(tmp):
+    """score --out FILE stopped while writing: FILE as it was, no temp file beside it."""
+    data = os.path.join(tmp, "score-data")
+    subprocess.run([BIN, "gen", "--leads", "100000", "--seed", "5", "--weeks", "13", "--end-week", W,
+                    "--out", data], check=True, stdout=subprocess.DEVNULL)
+    folder = os.path.join(tmp, "scores")
+    os.makedirs(folder)
+    target = os.path.join(folder, "s.csv")
+    with open(target, "w") as f:
+        f.write("last week's scores\n")
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        name = signal.Signals(sig).name
+        got = stopped_writing(["score", "--data", data, "--week", W, "--out", target], folder, sig,
+                              "score")
+        check(got is not None, f"score {name}: the signal came while score wrote --out")
+        if got is None:
+            continue
+        err, rc, took = got
+        check(rc == -sig, f"score {name}: it ends by {name}, as a killed command ({rc})\n{err}")
+        check(took < 30, f"score {name}: it ends soon after the signal ({took:.1f} s)")
+        check(sorted(os.listdir(folder)) == ["s.csv"], f"score {name}: no temp file left: {os.listdir(folder)}")
+        with open(target) as f:
+            check(f.read() == "last week's scores\n", f"score {name}: the earlier file is kept as it was")
+        check(f"score stopped by {name} while writing the scores: {target} was not written" in err,
+              f"score {name}: it says that it stopped and what it left unwritten\n{err}")
+    shutil.rmtree(data, ignore_errors=True)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-stop-")
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        gen_stopped(tmp, sig)
+    score_stopped(tmp)
     stopped_while_querying(tmp)
     cert, key = make_cert(tmp)
     web = http_server.Server(cert, key)
