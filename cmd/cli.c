@@ -341,7 +341,8 @@ static bool option_applies(const char *cmd, const char *opt)
 }
 
 /* --engine given to a command that has no choice: score reads every lead
- * with every event from the sources, load always writes into the engine. */
+ * with every event from the sources. (load --engine embedded is accepted:
+ * cmd_load() then has nothing to load, and says so.) */
 static int engine_option_fits(const char *cmd, const run_ctx *ctx, mq_err *err)
 {
 	if (strcmp(cmd, "score") == 0 && ctx->cfg.engine.kind == ENGINE_CLICKHOUSE) {
@@ -349,12 +350,6 @@ static int engine_option_fits(const char *cmd, const run_ctx *ctx, mq_err *err)
 		    err, MQ_USAGE,
 		    "--engine clickhouse: score reads every lead with every event from the "
 		    "sources of the configuration, not from the engine (leave --engine out)");
-		return -1;
-	}
-	if (strcmp(cmd, "load") == 0 && ctx->cfg.engine.kind == ENGINE_EMBEDDED) {
-		mq_err_set(err, MQ_USAGE,
-			   "--engine embedded: load writes into the ClickHouse of [engine]; there "
-			   "is nothing to load for the embedded path (leave --engine out)");
 		return -1;
 	}
 	return 0;
@@ -453,6 +448,7 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 		rc = apply_options(ctx, &o, err);
 	if (rc == 0)
 		ctx->cfg.rerun_args = rerun_words(shared);
+	ctx->engine_opt = o.engine != NULL;
 	if (rc == 0 && o.engine)
 		rc = engine_option_fits(name, ctx, err);
 	shared_opts_free(&o);

@@ -22,6 +22,7 @@ typedef struct run_ctx {
 	dataset *ds;	     /* after ctx_load() */
 	bool tty;	     /* stderr is a terminal: show progress */
 	bool score_opts;     /* --threshold or --half-life was given */
+	bool engine_opt;     /* --engine was given */
 	eread_result *eng;   /* [engine] kind = clickhouse: what the engine said; else NULL */
 } run_ctx;
 

@@ -1,5 +1,6 @@
 /* load_cmd.c — `mqlreport load`: read the sources exactly as `run` does
- * and write their accepted rows into the ClickHouse tables of [engine];
+ * and write their accepted rows into the ClickHouse tables of [engine]
+ * (with --engine embedded, as a script passes to each command: nothing);
  * and the engine side of `run`/`check` (ctx_load_engine): the data set
  * read back from the engine, with what the manifest says about it.
  *
@@ -124,6 +125,16 @@ int cmd_load(int argc, char **argv)
 		mq_err_set(&err, MQ_USAGE, "unexpected argument \"%s\" (try mqlreport load --help)",
 			   argv[1]);
 		rc = -1;
+	}
+	if (rc == 0 && ctx.engine_opt && ctx.cfg.engine.kind == ENGINE_EMBEDDED) {
+		/* the options a script passes to run as well: that run reads the
+		 * sources itself, so there is nothing to load */
+		fprintf(stderr,
+			"mqlreport: load: --engine embedded: nothing to load (a run with "
+			"--engine embedded reads the sources itself); the ClickHouse tables "
+			"were left as they were\n");
+		ctx_free(&ctx);
+		return MQ_OK;
 	}
 	if (rc == 0)
 		rc = need_engine(&ctx, &err);

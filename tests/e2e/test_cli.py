@@ -81,6 +81,23 @@ class Help(unittest.TestCase):
         r = mql("check", "--data", FIXTURE, "--week", WEEK, "--attribution", "linear")
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_load_with_the_embedded_engine_has_nothing_to_load(self):
+        # the set of options a script passes to every command: load has nothing
+        # to load for the embedded path, says so and succeeds, connecting nowhere
+        with tempfile.TemporaryDirectory() as tmp:
+            ini = os.path.join(tmp, "engine.ini")
+            with open(ini, "w") as f:
+                f.write("[engine]\nkind = clickhouse\nurl = http://127.0.0.1:9/\nallow_http = true\n")
+            for args in (("--data", FIXTURE), ("--config", ini, "--data", FIXTURE)):
+                with self.subTest(args=args):
+                    r = mql("load", *args, "--week", WEEK, "--engine", "embedded", cwd=tmp)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    self.assertIn("--engine embedded: nothing to load", r.stderr)
+                    self.assertEqual(sorted(os.listdir(tmp)), ["engine.ini"])
+            # the same options still check what they say
+            r = mql("load", "--data", FIXTURE, "--engine", "embeded", cwd=tmp)
+            self.assertEqual(r.returncode, 64, r.stderr)
+
     def test_help_of_a_command_and_the_version(self):
         r = mql("help", "run")
         self.assertEqual(r.returncode, 0, r.stderr)
