@@ -128,13 +128,14 @@ static int read_report(cfgfile *f, run_config *c)
 	return rc;
 }
 
+static const char *const finance_keys[] = {"gross_margin", "expected_lifetime_years", NULL};
+
 static int read_finance(cfgfile *f, run_config *c)
 {
-	static const char *const keys[] = {"gross_margin", "expected_lifetime_years", NULL};
 	const char *g = "finance";
 	if (!g_key_file_has_group(f->kf, g))
 		return 0;
-	return cfg_check_keys(f, g, keys) ||
+	return cfg_check_keys(f, g, finance_keys) ||
 		       cfg_number(f, g, "gross_margin", &c->gross_margin, 0, 1) ||
 		       cfg_number(f, g, "expected_lifetime_years", &c->expected_lifetime_years, 0,
 				  100)
@@ -235,22 +236,25 @@ static int read_dialect(cfgfile *f, const char *g, source_cfg *sc)
 	return rc;
 }
 
+/* The keys of a [source.X] group besides the fetch keys, and those of a
+ * spend file's only. */
+static const char *const source_keys[] = {"location", "path",	  "url",	 "preset",
+					  "timezone", "encoding", "date_format", "delimiter",
+					  "decimal",  NULL};
+static const char *const spend_keys[] = {"channel", NULL};
+
 /* [source.X] or [source.spend.NAME] (g) into sc; s is the source. */
 static int read_source_group(cfgfile *f, const char *g, source_cfg *sc, int s)
 {
 	int rc = 0;
 	if (!g_key_file_has_group(f->kf, g))
 		return 0;
-	static const char *const keys[] = {"location", "path",	   "url",	  "preset",
-					   "timezone", "encoding", "date_format", "delimiter",
-					   "decimal",  NULL};
-	static const char *const spend_keys[] = {"channel", NULL};
 	gsize n = 0;
 	char **all = g_key_file_get_keys(f->kf, g, &n, NULL);
 	for (gsize i = 0; all && i < n && rc == 0; i++)
-		if (!in_list(all[i], keys) && !in_list(all[i], fetch_keys) &&
+		if (!in_list(all[i], source_keys) && !in_list(all[i], fetch_keys) &&
 		    !(s == SRC_SPEND && in_list(all[i], spend_keys))) {
-			const char *const *lists[] = {keys,
+			const char *const *lists[] = {source_keys,
 						      s == SRC_SPEND ? spend_keys : fetch_keys,
 						      s == SRC_SPEND ? fetch_keys : NULL, NULL};
 			rc = cfg_unknown_key(f, g, all[i], lists);
@@ -429,13 +433,14 @@ static int check_column_keys(cfgfile *f, const char *g, int s)
 	return rc;
 }
 
+static const char *const mql_keys[] = {"status_values", "date_column", NULL};
+
 /* [mql] status_values = MQL, Marketing Qualified; date_column = Last Status Change */
 static int read_mql(cfgfile *f, run_config *c)
 {
-	static const char *const keys[] = {"status_values", "date_column", NULL};
 	if (!g_key_file_has_group(f->kf, "mql"))
 		return 0;
-	return cfg_check_keys(f, "mql", keys) ||
+	return cfg_check_keys(f, "mql", mql_keys) ||
 		       cfg_string(f, "mql", "status_values", &c->mql_status_values) ||
 		       cfg_string(f, "mql", "date_column", &c->mql_date_column)
 		   ? -1
@@ -490,10 +495,11 @@ int config_mql_status(run_config *c, mq_err *err)
 	return 0;
 }
 
+static const char *const lock_keys[] = {"path", NULL};
+
 /* [lock] path = /run/mqlreport/lock */
 static int read_lock(cfgfile *f, run_config *c)
 {
-	static const char *const lock_keys[] = {"path", NULL};
 	if (!g_key_file_has_group(f->kf, "lock"))
 		return 0;
 	return cfg_check_keys(f, "lock", lock_keys) || cfg_path(f, "lock", "path", &c->lock_path)
@@ -683,4 +689,39 @@ done:
 
 	g_key_file_free(f.kf);
 	return rc;
+}
+
+/* fn for each key of a NULL-terminated list of group g's. */
+static void each_of(config_key_fn *fn, void *arg, const char *g, const char *const *keys)
+{
+	for (const char *const *k = keys; *k; k++)
+		fn(g, *k, arg);
+}
+
+/* The groups, then their keys, from the lists the readers check against. */
+void config_each_key(config_key_fn *fn, void *arg)
+{
+	for (const char *const *g = fixed_groups; *g; g++)
+		fn(*g, NULL, arg);
+	fn("email", NULL, arg);
+	fn("health", NULL, arg);
+	for (int s = 0; s < SRC_COUNT; s++) {
+		char g[64];
+		snprintf(g, sizeof g, "source.%s", source_name[s]);
+		fn(g, NULL, arg);
+	}
+	fn("source.spend.*", NULL, arg);
+	fn("columns.*", NULL, arg);
+	each_of(fn, arg, "report", report_keys);
+	each_of(fn, arg, "finance", finance_keys);
+	each_of(fn, arg, "fetch", fetch_keys);
+	each_of(fn, arg, "source.*", source_keys);
+	each_of(fn, arg, "source.spend*", spend_keys);
+	each_of(fn, arg, "mql", mql_keys);
+	each_of(fn, arg, "lock", lock_keys);
+	each_of(fn, arg, "engine", config_engine_keys);
+	each_of(fn, arg, "email", config_email_keys);
+	for (int c = 0; c < HC_COUNT; c++)
+		fn("health", health_check_name[c], arg);
+	each_of(fn, arg, "health", config_health_limits);
 }

@@ -61,6 +61,15 @@ void config_clear(run_config *c);
  * paths are resolved against the file's folder. */
 int config_load(run_config *c, const char *path, mq_err *err);
 
+/* Every group and fixed key that config_load() accepts: fn is called with
+ * each group (key NULL), then with each key of a group. A group standing
+ * for several is a g_pattern_match_simple() pattern ("source.*": every
+ * source, "source.spend.*": every further spend file, "columns.*"). The
+ * [scoring…] groups, whose keys are the model's own, are left out: the
+ * defaults are config/scoring.ini. */
+typedef void config_key_fn(const char *group, const char *key, void *arg);
+void config_each_key(config_key_fn *fn, void *arg);
+
 /* mql_source = status into the ingest configuration (after the file and the
  * command line): the status values, the date column; 0, or -1 with err. */
 int config_mql_status(run_config *c, mq_err *err);

@@ -18,7 +18,7 @@
 #include "mail.h"
 #include "net.h"
 
-static const char *const email_keys[] = {
+const char *const config_email_keys[] = {
     "smtp_url",	   "from",    "to",	   "cc",	   "workbook_to",
     "workbook_cc", "pdf_to",  "pdf_cc",	   "username_env", "password_env",
     "starttls",	   "ca_file", "max_bytes", "operator",	   "subject",
@@ -109,7 +109,7 @@ static int get_list(const cfgfile *r, const char *group, const char *key, char *
 static int read_email(const cfgfile *r, email_cfg *o)
 {
 	const char *g = "email";
-	if (cfg_check_keys(r, g, email_keys) || cfg_string(r, g, "smtp_url", &o->smtp_url) ||
+	if (cfg_check_keys(r, g, config_email_keys) || cfg_string(r, g, "smtp_url", &o->smtp_url) ||
 	    cfg_string(r, g, "from", &o->from) || get_list(r, g, "to", &o->to) ||
 	    get_list(r, g, "cc", &o->cc) || get_list(r, g, "workbook_to", &o->workbook_to) ||
 	    get_list(r, g, "workbook_cc", &o->workbook_cc) ||

@@ -33,6 +33,8 @@ struct email_cfg {
 	long timeout_s;	       /* per SMTP session; default 120 */
 };
 
+/* The keys of [email], NULL-terminated: all that config_email() accepts. */
+extern const char *const config_email_keys[];
 /* Read the [email] group of kf (path is for messages) into c->email,
  * created when the group exists. Returns 0, or -1 with err (MQ_CONFIG
  * naming the file, line and key). */

@@ -50,16 +50,16 @@ static int read_nodes(const cfgfile *f, engine_cfg *e)
 	return rc;
 }
 
+const char *const config_engine_keys[] = {
+    "kind",	 "url",	    "database",	  "user_env",	 "password_env", "ca_file", "allow_http",
+    "timeout_s", "retries", "batch_rows", "chunk_leads", "nodes",	 NULL};
+
 int config_engine(const cfgfile *f, engine_cfg *e)
 {
-	static const char *const keys[] = {
-	    "kind",	   "url",	 "database",  "user_env", "password_env",
-	    "ca_file",	   "allow_http", "timeout_s", "retries",  "batch_rows",
-	    "chunk_leads", "nodes",	 NULL};
 	const char *g = "engine";
 	if (!g_key_file_has_group(f->kf, g))
 		return 0;
-	if (cfg_check_keys(f, g, keys))
+	if (cfg_check_keys(f, g, config_engine_keys))
 		return -1;
 	char *kind = cfg_value(f, g, "kind");
 	if (kind && engine_parse_kind(kind, &e->kind) != 0) {

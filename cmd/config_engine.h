@@ -6,6 +6,8 @@
 #include "cfgval.h"
 #include "engine.h"
 
+/* The keys of [engine], NULL-terminated: all that config_engine() accepts. */
+extern const char *const config_engine_keys[];
 /* Read [engine] of f into e when the group exists. Returns 0, or -1 with
  * f->err (MQ_CONFIG naming the file, line and key). */
 int config_engine(const cfgfile *f, engine_cfg *e);

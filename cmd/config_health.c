@@ -19,6 +19,9 @@
 
 #define GROUP "health"
 
+const char *const config_health_limits[5] = {"max_rejected_share", "max_orphaned_share",
+					     "max_unparseable_share", "max_lag_days", NULL};
+
 bool config_health_owns(const char *group)
 {
 	return strcmp(group, GROUP) == 0;
@@ -47,14 +50,11 @@ int config_health(GKeyFile *kf, const char *path, health_params *hp, mq_err *err
 	cfgfile f = {.kf = kf, .path = path, .err = err};
 	if (!g_key_file_has_group(kf, GROUP))
 		return 0;
-	const char *known[HC_COUNT + 5];
+	const char *known[HC_COUNT + G_N_ELEMENTS(config_health_limits)];
 	for (int c = 0; c < HC_COUNT; c++)
 		known[c] = health_check_name[c];
-	known[HC_COUNT] = "max_rejected_share";
-	known[HC_COUNT + 1] = "max_orphaned_share";
-	known[HC_COUNT + 2] = "max_unparseable_share";
-	known[HC_COUNT + 3] = "max_lag_days";
-	known[HC_COUNT + 4] = NULL;
+	for (size_t k = 0; k < G_N_ELEMENTS(config_health_limits); k++)
+		known[HC_COUNT + k] = config_health_limits[k];
 	if (cfg_check_keys(&f, GROUP, known) != 0)
 		return -1;
 	for (int c = 0; c < HC_COUNT; c++)

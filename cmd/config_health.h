@@ -9,6 +9,9 @@
 #include "base.h"
 #include "health.h"
 
+/* The keys of [health] besides the checks' names (health_check_name[]):
+ * the limits, NULL-terminated. */
+extern const char *const config_health_limits[5];
 /* Read the [health] group of kf (path is for messages) over hp, which
  * holds the defaults (health_params_default). Returns 0, or -1 with err
  * (MQ_CONFIG naming the file, line and key). */
