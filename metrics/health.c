@@ -507,8 +507,10 @@ static void source_checks(hctx *h, const mval *q)
 	count_text(read, cr, sizeof cr);
 	count_text(acc, ca, sizeof ca);
 	const mval *lost = mv_get(q, "files_none_accepted");
+	/* the value is then the lost file's rows accepted, 0, below its limit
+	 * as the check's rule reads */
 	if (read > 0 && acc > 0 && mv_len(lost) > 0)
-		add_row(h, HC_NONE_ACCEPTED, name, true, mv_int(acc, MF_COUNT), mv_int(1, MF_COUNT),
+		add_row(h, HC_NONE_ACCEPTED, name, true, mv_int(0, MF_COUNT), mv_int(1, MF_COUNT),
 			files_lost_text(h, name, lost));
 	else if (read > 0)
 		add_row(h, HC_NONE_ACCEPTED, name, acc == 0, mv_int(acc, MF_COUNT),

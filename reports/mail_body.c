@@ -498,13 +498,15 @@ char *mail_changes_block(const mval *root, size_t max, bool html)
 		s[0] = none;
 	}
 	GString *b = g_string_new(NULL);
-	if (s[0])
+	/* the week in one sentence first: usual or not, and what moved; the
+	 * section is there when it or a sentence is */
+	char *verdict = changes_verdict(root);
+	bool any = s[0] || verdict;
+	if (any)
 		g_string_append(b,
 				html ? "<tr><td style=\"padding:16px 0 0 0;\"><h2 style=\"margin:0 "
 				       "0 6px 0;font-size:17px;\">What changed</h2>\n"
 				     : "WHAT CHANGED\n\n");
-	/* the week in one sentence first: usual or not, and what moved */
-	char *verdict = s[0] ? changes_verdict(root) : NULL;
 	if (verdict) {
 		put_paragraph(b, verdict, html,
 			      "margin:0 0 8px 0;font-size:14px;line-height:1.45;font-weight:bold;",
@@ -516,7 +518,7 @@ char *mail_changes_block(const mval *root, size_t max, bool html)
 	for (size_t i = 0; s[i]; i++)
 		put_paragraph(b, s[i], html, "margin:0 0 8px 0;font-size:14px;line-height:1.45;",
 			      "- ");
-	if (s[0])
+	if (any)
 		g_string_append(b, html ? "</td></tr>\n" : "\n");
 	g_strfreev(s);
 	char *out = xstrdup(b->str);

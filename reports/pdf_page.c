@@ -352,29 +352,32 @@ static void what_changed(pdoc *p)
 		none = NULL;
 	}
 	g_free(none);
-	if (!lines || !lines[0]) {
+	/* the week in one sentence first, under the heading: usual or not; the
+	 * section is there when it or a sentence is */
+	char *verdict = changes_verdict(p->root);
+	bool any = lines && lines[0];
+	if (!any && !verdict) {
 		g_strfreev(lines);
 		return;
 	}
-	/* the week in one sentence first, under the heading: usual or not */
-	char *verdict = changes_verdict(p->root);
 	double vh =
 	    verdict ? chart_text_wrap_height(p->cr, verdict, pd_cw(p), 8.5, true, 4) + 4 : 0;
-	for (char **t = lines; *t; t++) {
+	char *first = any ? xasprintf("\xE2\x80\xA2 %s", lines[0]) : NULL;
+	double h1 = first ? chart_text_wrap_height(p->cr, first, pd_cw(p), 8.5, false, 4) + 3 : 0;
+	free(first);
+	pd_room(p, SUBHEADING_H + vh + h1);
+	subheading(p, "What changed");
+	if (verdict) {
+		ci_rgb(p->cr, PAL_TEXT);
+		p->y += chart_text_wrap(p->cr, verdict, p->m, p->y, pd_cw(p), 8.5, true, CHART_LEFT,
+					4) +
+			4;
+	}
+	for (char **t = lines; any && *t; t++) {
 		char *line = xasprintf("\xE2\x80\xA2 %s", *t);
 		double h = chart_text_wrap_height(p->cr, line, pd_cw(p), 8.5, false, 4) + 3;
-		if (t == lines) {
-			pd_room(p, SUBHEADING_H + vh + h);
-			subheading(p, "What changed");
-			if (verdict) {
-				ci_rgb(p->cr, PAL_TEXT);
-				p->y += chart_text_wrap(p->cr, verdict, p->m, p->y, pd_cw(p), 8.5,
-							true, CHART_LEFT, 4) +
-					4;
-			}
-		} else if (pd_room(p, h)) {
+		if (t != lines && pd_room(p, h))
 			subheading(p, "What changed (continued)");
-		}
 		ci_rgb(p->cr, PAL_TEXT);
 		p->y +=
 		    chart_text_wrap(p->cr, line, p->m, p->y, pd_cw(p), 8.5, false, CHART_LEFT, 4) +

@@ -704,6 +704,22 @@ def lost_spend_file(tmp):
           f"[source.spend.linkedin] ({os.path.join(d, 'linkedin.csv')}) was accepted" in out
           and "or dmy in [source.spend.linkedin]" in out,
           f"a spend file of rejected rows: run exits 65 naming the file and its group ({rc})\n{out}")
+    # warned only: the row's value is the lost file's rows accepted, below its limit
+    cfg = with_linkedin()
+    with open(cfg, "a") as f:
+        f.write("\n[health]\nsource_none_accepted = warn\n")
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if check(rc == 0 and os.path.exists(path), f"source_none_accepted = warn: exit 0 ({rc})\n{out}"):
+        with open(path) as f:
+            m = json.load(f)
+        row = next((r for r in m["data_quality"]["health"]
+                    if r["check"] == "source_none_accepted" and r["source"] == "spend"), {})
+        lost = next((s.get("files_none_accepted") for s in m["data_quality"]["sources"]
+                     if s["source"] == "spend"), None)
+        check(row.get("status") == "warn" and row.get("value") == 0 and row.get("limit") == 1
+              and lost and lost[0]["file"] == "linkedin" and lost[0]["rows_read"] == 50,
+              f"a lost spend file: the row {row} and the source's files_none_accepted {lost}")
     rc, out = mql("run", "--config", with_linkedin("dmy"), "--no-email")
     check(rc == 0 and "source_none_accepted" not in out,
           f"date_format = dmy for that file: the run goes out ({rc})\n{out}")

@@ -61,7 +61,9 @@ def produce(binary, tmp):
     for name, args in (("first", ("--config", ini, "--week", "2026-W22")),
                        ("before", ("--config", ini, "--week", "2026-W01")),
                        ("second", ("--data", SAMPLES, "--week", "2026-W23")),
-                       ("salesforce", ("--config", os.path.join(SAMPLES, "salesforce", "mqlreport.ini")))):
+                       ("salesforce", ("--config", os.path.join(SAMPLES, "salesforce", "mqlreport.ini"))),
+                       # every week after the data: each figure 0 both weeks, judged, no change
+                       ("after", ("--config", ini, "--week", "2027-W01"))):
         out = os.path.join(tmp, name)
         got[name] = run(binary, out, *args)
     return got
@@ -115,19 +117,28 @@ def check_what_changed(name, path, metrics):
           "%s Overview: What changed is followed by %r" % (name, below))
     rows = metrics.get("what_changed", [])
     moved = [r for r in rows if r.get("change") not in (None, 0)]
-    if not moved:
-        check(str(below).startswith("Nothing to compare with yet: "),
+    if not moved:  # why there is nothing to name, or the week judged as a whole
+        check(str(below).startswith(("Nothing to compare with yet: ", "A usual week", "An unusual week")),
               "%s Overview: no change to name, and What changed says %r" % (name, below))
-        # the PDF's first page says it too, rather than leaving the section out
-        pdf = [f for f in os.listdir(os.path.dirname(path)) if f.endswith(".pdf")]
-        if check(pdf, "%s: no PDF beside the workbook" % name):
-            r = subprocess.run(["pdftotext", "-f", "1", "-l", "1",
-                                os.path.join(os.path.dirname(path), pdf[0]), "-"],
-                               capture_output=True, text=True, timeout=60)
-            flat = " ".join(r.stdout.split())
-            check(r.returncode == 0 and "What changed" in flat
-                  and "Nothing to compare with yet: " in flat,
-                  "%s PDF: no change to name, and its first page says nothing of it" % name)
+
+
+def check_pdf_what_changed(name, path):
+    """The PDF's first page has "What changed" with the sentence the
+    workbook's Overview gives first under it (the verdict, or why there is
+    nothing to compare), rather than leaving the section out."""
+    ws = openpyxl.load_workbook(path)["Overview"]
+    head = next((c for row in ws.iter_rows(max_col=1) for c in row if c.value == "What changed"), None)
+    if head is None:
+        return
+    below = " ".join(str(ws.cell(head.row + 1, 1).value or "").split())
+    pdf = [f for f in os.listdir(os.path.dirname(path)) if f.endswith(".pdf")]
+    if check(pdf, "%s: no PDF beside the workbook" % name):
+        r = subprocess.run(["pdftotext", "-f", "1", "-l", "1",
+                            os.path.join(os.path.dirname(path), pdf[0]), "-"],
+                           capture_output=True, text=True, timeout=60)
+        flat = " ".join(r.stdout.split())
+        check(r.returncode == 0 and "What changed" in flat and below[:60] in flat,
+              "%s PDF: its first page lacks What changed and %r" % (name, below[:60]))
 
 
 def chart_xml(path, title_start):
@@ -291,6 +302,7 @@ def main():
         for name, (path, metrics) in got.items():
             dashes += check_tile_dashes(name, path, metrics)
             check_what_changed(name, path, metrics)
+            check_pdf_what_changed(name, path)
             named = check_channel_names(name, path)
             empty += check_empty_charts(name, path, metrics)
             headers += check_empty_headers(name, path, by_label)

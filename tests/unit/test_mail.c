@@ -299,6 +299,16 @@ static void test_changes_none_said(void **state)
 		assert_non_null(strstr(b, "Nothing to compare with yet"));
 		free(b);
 	}
+	/* judged, with no change to name (0 both weeks): the verdict alone */
+	mv_set(r, "last_week", mv_int(100, MF_COUNT));
+	mv_set(r, "z_score", mv_num(0.1, MF_PLAIN));
+	mv_set(r, "unusual", mv_bool(false));
+	for (int html = 0; html < 2; html++) {
+		char *b = mail_changes_block(root, 4, html);
+		assert_non_null(strstr(b, html ? "What changed" : "WHAT CHANGED"));
+		assert_non_null(strstr(b, "A usual week"));
+		free(b);
+	}
 	mv_free(root);
 }
 
