@@ -27,6 +27,7 @@ import zipfile
 import openpyxl
 
 from words import channel_words, in_words
+from xlsx_xml import chart_xml
 
 SOURCE_DIR = os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURE = os.path.join(SOURCE_DIR, "tests", "fixtures", "e2e")
@@ -283,17 +284,6 @@ def check_print_scale(ws, letter=False):
         check((ws.print_title_cols or "").replace("$", "") == want,
               "sheet %r prints over pages across with columns %r repeated, not %s"
               % (ws.title, ws.print_title_cols, want))
-
-
-def chart_xml(path, title_start):
-    """The XML of the chart whose title starts with title_start, or None."""
-    with zipfile.ZipFile(path) as z:
-        for name in z.namelist():
-            if re.match(r"xl/charts/chart\d+\.xml$", name):
-                xml = z.read(name).decode()
-                if "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml)).startswith(title_start):
-                    return xml
-    return None
 
 
 def cells_of(wb, ref):

@@ -14,9 +14,9 @@ import subprocess
 import sys
 import tempfile
 import warnings
-import zipfile
 
 import openpyxl
+from xlsx_xml import chart_xml
 
 # openpyxl does not read the data bars' and conditional formats' extensions
 warnings.filterwarnings("ignore", category=UserWarning)
@@ -139,17 +139,6 @@ def check_pdf_what_changed(name, path):
         flat = " ".join(r.stdout.split())
         check(r.returncode == 0 and "What changed" in flat and below[:60] in flat,
               "%s PDF: its first page lacks What changed and %r" % (name, below[:60]))
-
-
-def chart_xml(path, title_start):
-    """The XML of the chart whose title starts with title_start, or None."""
-    with zipfile.ZipFile(path) as z:
-        for name in z.namelist():
-            if re.match(r"xl/charts/chart\d+\.xml$", name):
-                xml = z.read(name).decode()
-                if "".join(re.findall(r"<a:t>([^<]*)</a:t>", xml)).startswith(title_start):
-                    return xml
-    return None
 
 
 def check_channel_names(name, path):
