@@ -122,7 +122,8 @@ static void print_rejects(const dataset *ds, int n)
 	printf("rejected rows (the first %zu of %zu):\n", shown, ds->nrejects);
 	for (size_t i = 0; i < shown; i++) {
 		const reject *r = &ds->rejects[i];
-		printf("  %s:%u: %s:", ds->src[r->source].location, r->line, r->reason);
+		const char *where = ds_reject_location(ds, i);
+		printf("  %s:%u: %s:", where ? where : source_name[r->source], r->line, r->reason);
 		for (size_t f = 0; f < r->nfields; f++) {
 			printf("%s ", f ? "," : "");
 			print_value(r->fields[f], r->lens[f]);

@@ -180,7 +180,7 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 	if (nrej) {
 		/* and where the first is, to open the file at */
 		const reject *first = &ctx->ds->rejects[0];
-		const char *where = ctx->ds->src[first->source].location;
+		const char *where = ds_reject_location(ctx->ds, 0);
 		snprintf(rej, sizeof rej,
 			 "; no rejects.csv either: `mqlreport check --show-rejects` lists the %zu "
 			 "rejected row%s (the first: %s:%u, %s)",

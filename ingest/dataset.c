@@ -375,3 +375,14 @@ void dataset_reject(dataset *ds, int source, uint32_t line, const char *reason,
 		r->lens[f] = lens[f];
 	}
 }
+
+const char *ds_reject_location(const dataset *ds, size_t k)
+{
+	if (k >= ds->nrejects)
+		return NULL;
+	const source_stats *st = &ds->src[ds->rejects[k].source];
+	for (size_t f = 0; f < st->nfiles; f++)
+		if (k >= st->files[f].reject0 && k < st->files[f].reject0 + st->files[f].nrejects)
+			return st->files[f].location;
+	return st->location;
+}

@@ -421,4 +421,9 @@ static inline const char *ds_str(const dataset *ds, sym id)
 	return pool_str(ds->pool, id);
 }
 
+/* The file reject k (of ds->rejects) was read from: of a source summed
+ * from several files (spend), the one that holds it, else the source's
+ * location; NULL when none is known. */
+const char *ds_reject_location(const dataset *ds, size_t k);
+
 #endif

@@ -704,6 +704,10 @@ def lost_spend_file(tmp):
           f"[source.spend.linkedin] ({os.path.join(d, 'linkedin.csv')}) was accepted" in out
           and "or dmy in [source.spend.linkedin]" in out,
           f"a spend file of rejected rows: run exits 65 naming the file and its group ({rc})\n{out}")
+    # each rejected row named by the file it is in, not by the summed source's list
+    rc, out = mql("check", "--config", with_linkedin(), "--show-rejects", "100")
+    check(rc == 65 and f"  {os.path.join(d, 'linkedin.csv')}:2: unparseable_date:" in out,
+          f"a spend file's rejected rows: check --show-rejects names the file ({rc})\n{out}")
     # warned only: the row's value is the lost file's rows accepted, below its limit
     cfg = with_linkedin()
     with open(cfg, "a") as f:
