@@ -320,8 +320,11 @@ static void add_messages(mval *msgs, const manifest *m)
 			mv_set(o, "server_reply", mv_int(mr->reply, MF_PLAIN));
 		if (mr->reply_text && mr->reply_text[0])
 			mv_set(o, "server_reply_text", mv_str(mr->reply_text));
-		mv_set(o, "attached", str_list(mr->attached));
-		mv_set(o, "left_out", str_list(mr->left_out));
+		/* a message sent by an earlier run: this run attached nothing to
+		 * it, and what that one did is not recorded (null, not "none") */
+		bool earlier = mr->status && strcmp(mr->status, "already_sent") == 0;
+		mv_set(o, "attached", earlier ? mv_null() : str_list(mr->attached));
+		mv_set(o, "left_out", earlier ? mv_null() : str_list(mr->left_out));
 		if (mr->eml_path)
 			mv_set(o, "eml", mv_str(mr->eml_path));
 		if (mr->error)
@@ -355,7 +358,12 @@ int manifest_write(const run_config *cfg, const dataset *ds, const manifest *m,
 	free(config);
 	mv_set(doc, "started_at", str_or_null(m->started_at));
 	mv_set(doc, "finished_at", mv_str(now));
+	/* every step of a run, null for one it did not reach (a failed run's
+	 * render and deliver), so that every manifest has the same keys */
 	mval *timings = mv_set(doc, "timings_s", mv_obj());
+	static const char *const steps[] = {"load", "metrics", "render", "deliver"};
+	for (size_t k = 0; k < G_N_ELEMENTS(steps); k++)
+		mv_set(timings, steps[k], mv_null());
 	for (size_t i = 0; i < m->nphases; i++)
 		mv_set(timings, m->phases[i].name, secs(m->phases[i].secs));
 	mv_set(timings, "total", secs(mq_mono_s() - m->t0));

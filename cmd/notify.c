@@ -92,17 +92,16 @@ static char *build_notice(const run_config *cfg, const char *week, const mq_err 
 	    MQL_DOCDIR, next);
 	char *said = mail_wrap(what, 72, "", ""), *advice = mail_wrap(advice_text, 72, "", "");
 	free(advice_text);
+	/* the error, often a long sentence, in the 78 columns of the lines
+	 * around it, under its label's column */
+	char *error =
+	    mail_wrap(failure ? failure->msg : "", 78, "Error:        ", "              ");
 	mail_var vars[] = {
-	    {"outcome", said},
-	    {"advice", advice},
-	    {"rerun", rerun},
-	    {"week", week},
-	    {"status", status},
-	    {"status_name", mq_strerror(st)},
-	    {"message", failure ? failure->msg : ""},
-	    {"host", host},
-	    {"time", now},
-	    {"manifest", manifest_path ? manifest_path : "none"},
+	    {"outcome", said},	{"advice", advice},
+	    {"rerun", rerun},	{"week", week},
+	    {"status", status}, {"status_name", mq_strerror(st)},
+	    {"error", error},	{"host", host},
+	    {"time", now},	{"manifest", manifest_path ? manifest_path : "none"},
 	};
 	char *text = mail_render(mail_template("failure.txt"), NULL, vars,
 				 sizeof vars / sizeof vars[0], false);
@@ -110,6 +109,7 @@ static char *build_notice(const run_config *cfg, const char *week, const mq_err 
 	free(next);
 	free(said);
 	free(advice);
+	free(error);
 	g_free(rerun);
 	char *subject =
 	    xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, mq_strerror(st));

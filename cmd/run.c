@@ -181,10 +181,12 @@ int run_health_gate(const run_ctx *ctx, const mval *root, mq_err *err)
 		/* and where the first is, to open the file at */
 		const reject *first = &ctx->ds->rejects[0];
 		const char *where = ds_reject_location(ctx->ds, 0);
+		char count[32];
+		mq_grouped((double)nrej, 0, count, sizeof count);
 		snprintf(rej, sizeof rej,
-			 "; no rejects.csv either: `mqlreport check --show-rejects` lists the %zu "
+			 "; no rejects.csv either: `mqlreport check --show-rejects` lists the %s "
 			 "rejected row%s (the first: %s:%u, %s)",
-			 nrej, nrej == 1 ? "" : "s", where ? where : source_name[first->source],
+			 count, nrej == 1 ? "" : "s", where ? where : source_name[first->source],
 			 first->line, first->reason);
 	}
 	size_t nfail = health_count(health, "fail");

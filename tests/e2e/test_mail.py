@@ -277,6 +277,10 @@ def main():
         man = json.load(f)
     check([m.get("figures") for m in man["email"]["messages"]] == ["as_sent"],
           f"the rerun's manifest: the figures are those sent ({man['email']})")
+    # this run attached nothing, and the earlier one's attachments are not
+    # recorded: null, not an empty list read as "nothing attached"
+    check([(m.get("attached", 0), m.get("left_out", 0)) for m in man["email"]["messages"]]
+          == [(None, None)], f"the rerun's manifest: no attachments claimed ({man['email']})")
     # 2b. an export corrected after the week was sent: the published outputs are the new
     # figures, the recipients hold the old ones; the run says so and sends nothing
     with open(os.path.join(opsrun.FIXTURE, "spend.csv")) as f:
@@ -617,11 +621,21 @@ def main():
                 f"--attribution w_shaped --week {W}")
         check(again and want in again[0], f"the notice's command keeps the run's options: {again}")
         long = [line for line in text.splitlines() if len(line) > 78 and "mqlreport run" not in line
-                and not line.startswith(("Error:", "Manifest:", "Host:"))]
-        check(not long, f"the notice's paragraphs are wrapped: {long}")
+                and not line.startswith(("Manifest:", "Host:"))]
+        check(not long, f"the notice's paragraphs and its error are wrapped: {long}")
+        # the error's lines after the first stand under its label's column
+        err = text.split("\nError:        ", 1)[-1].split("\nHost:", 1)[0].split("\n")
+        check(len(text.split("\nError:        ")) == 2 and all(l.startswith(" " * 14) for l in err[1:]),
+              f"the notice's error is set under its label: {err}")
         check(text.startswith("The mqlreport run failed.\n"), f"no \"scheduled\": a run by hand fails too:\n{text}")
     check(not os.path.exists(os.path.join(d, "out", W)), "the failed run published nothing")
-    check(os.path.exists(os.path.join(d, "out", f"{W}.failed.json")), "the failed run's manifest is beside the week's folder")
+    failed = os.path.join(d, "out", f"{W}.failed.json")
+    if check(os.path.exists(failed), "the failed run's manifest is beside the week's folder"):
+        with open(failed) as f:
+            t = json.load(f)["timings_s"]
+        # every step's key, null for the steps the run did not reach
+        check(list(t) == ["load", "metrics", "render", "deliver", "total"] and t["deliver"] is None
+              and t["total"] is not None, f"the failed run's manifest times every step: {t}")
     srv.stop()
 
     # 12. bad [email] settings stop the run with exit 78 naming file, line and key
