@@ -172,9 +172,21 @@ static void top_reason(const hctx *h, const mval *q, char *buf, size_t n)
 			most = mv_int_of(mv_at(by, i));
 			top = mv_key(by, i);
 		}
-	char hint[HINT_MAX];
+	char hint[HINT_MAX] = "";
 	if (top)
 		reason_hint(h, top, source ? source : "…", hint);
+	/* spend read from several files: the setting goes in the group of the
+	 * file the rows are in, which the listing names */
+	char *where = strstr(hint, "[source.spend]");
+	if (where && source && strcmp(source, source_name[SRC_SPEND]) == 0 &&
+	    h->f->spend_files > 1) {
+		char *t =
+		    g_strdup_printf("%.*sthe group of the file the rows are in "
+				    "([source.spend.NAME] or [source.spend])%s",
+				    (int)(where - hint), hint, where + strlen("[source.spend]"));
+		g_strlcpy(hint, t, sizeof hint);
+		g_free(t);
+	}
 	if (top)
 		snprintf(buf, n,
 			 ": mostly %s (%lld row%s)%s%s; mqlreport check --show-rejects lists them",
@@ -594,6 +606,8 @@ void health_facts_add(health_facts *f, const view *v)
 		f->export_mqls += lv_before(lead_t(ds, &ds->leads[i], LT_MQL), v->as_of) != TS_NONE;
 	}
 	f->leads_have_mql = ds->leads_have_mql;
+	if (ds->src[SRC_SPEND].nfiles > f->spend_files)
+		f->spend_files = ds->src[SRC_SPEND].nfiles;
 	for (size_t i = 0; i < ds->nleads; i++) {
 		const lead *l = &ds->leads[i];
 		for (int t = 0; t < LT_COUNT; t++)

@@ -71,6 +71,7 @@ typedef struct health_facts {
 	 * much of a field its writer filled */
 	int64_t lead_times[LT_COUNT], lead_amounts, lead_sizes;
 	int64_t opp_closed, opp_amounts, opp_won, opp_closed_flags;
+	size_t spend_files; /* spend summed from this many files ([source.spend.NAME]); 0: one */
 } health_facts;
 
 /* No lead, no event. */

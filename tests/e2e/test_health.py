@@ -724,6 +724,16 @@ def lost_spend_file(tmp):
         check(row.get("status") == "warn" and row.get("value") == 0 and row.get("limit") == 1
               and lost and lost[0]["file"] == "linkedin" and lost[0]["rows_read"] == 50,
               f"a lost spend file: the row {row} and the source's files_none_accepted {lost}")
+    # the share of rejected rows over a lower limit: its hint names no group the
+    # configuration lacks ([source.spend]), but the group of the file the rows are in
+    cfg = with_linkedin()
+    with open(cfg, "a") as f:
+        f.write("\n[health]\nsource_none_accepted = warn\nmax_rejected_share = 0.01\n")
+    rc, out = mql("check", "--config", cfg)
+    line = next((l for l in out.splitlines() if "fail rejected_share: spend" in l), "")
+    check(rc == 65 and "or dmy in the group of the file the rows are in ([source.spend.NAME] or "
+          "[source.spend]);" in line,
+          f"summed spend's rejected share: the hint names the file's group ({rc})\n{out}")
     rc, out = mql("run", "--config", with_linkedin("dmy"), "--no-email")
     check(rc == 0 and "source_none_accepted" not in out,
           f"date_format = dmy for that file: the run goes out ({rc})\n{out}")
