@@ -333,6 +333,23 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 		most->label = true;
 		spenders++;
 	}
+	/* no campaign with revenue: every circle on the axis and a break-even
+	 * line up the other one, a chart with nothing to show; said instead */
+	bool earned = false;
+	for (size_t i = 0; i < shown && !earned; i++)
+		earned = !pt[i].other && isfinite(pt[i].y) && pt[i].y > 0;
+	if (!earned) {
+		char *t =
+		    xasprintf("No campaign has revenue by %s attribution in these 13 weeks, so "
+			      "there is no return to set against spend yet: each campaign's "
+			      "spend and MQLs are in the table of campaigns.",
+			      p->model);
+		pd_note(p, t, 9);
+		free(t);
+		free(pt);
+		free(ord);
+		return;
+	}
 	chart_scatter_info info;
 	double h = fmin(pd_cw(p), room(p, 60));
 	chart_scatter(p->cr, (chart_box){p->m, p->y, pd_cw(p), h}, pt, shown, p->currency, &info);

@@ -141,6 +141,24 @@ def check_pdf_what_changed(name, path):
               "%s PDF: its first page lacks What changed and %r" % (name, below[:60]))
 
 
+def check_pdf_scatter(name, path, metrics):
+    """Spend vs revenue with no campaign's revenue to show says so, rather
+    than every circle on the axis and the break-even line up the other;
+    with revenue, the chart is drawn. Returns whether it had none."""
+    rows = [r for r in metrics.get("by_campaign", {}).get("13w", []) if r["campaign"] != "unknown"]
+    if not rows:  # no campaign at all: the section says it has no rows
+        return False
+    none = not any((r.get("revenue") or 0) > 0 for r in rows)
+    pdf = [f for f in os.listdir(os.path.dirname(path)) if f.endswith(".pdf")]
+    r = subprocess.run(["pdftotext", os.path.join(os.path.dirname(path), pdf[0]), "-"],
+                       capture_output=True, text=True, timeout=60)
+    flat = " ".join(r.stdout.split())
+    said = "No campaign has revenue by" in flat and "there is no return to set against spend yet" in flat
+    check(said == none, "%s PDF: %s campaign revenue, and the scatter %s it has none"
+          % (name, "no" if none else "some", "says" if said else "does not say"))
+    return none
+
+
 def check_channel_names(name, path):
     """The Overview's channel charts name every channel: the axis is told
     to skip none, and the cost chart's names ("Content syndication (no
@@ -284,7 +302,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         got = produce(binary, tmp)
-        dashes = empty = headers = 0
+        dashes = empty = headers = no_revenue = 0
         counts = []
         fields = 0
         by_label = declared(catalogue())
@@ -292,6 +310,7 @@ def main():
             dashes += check_tile_dashes(name, path, metrics)
             check_what_changed(name, path, metrics)
             check_pdf_what_changed(name, path)
+            no_revenue += check_pdf_scatter(name, path, metrics)
             named = check_channel_names(name, path)
             empty += check_empty_charts(name, path, metrics)
             headers += check_empty_headers(name, path, by_label)
@@ -302,6 +321,8 @@ def main():
         check(1 in counts and any(n > 1 for n in counts),
               "the drill-downs count %s leads: no title of one lead and of several" % counts)
         check(fields > 0, "no field with unreadable values in the samples: nothing checked")
+        check(0 < no_revenue < len(got), "the edge weeks: %d of %d without campaign revenue, "
+              "not both kinds" % (no_revenue, len(got)))
         check(headers >= 20, "only %d headers of empty columns: the edge weeks lost theirs" % headers)
         check(empty >= 2, "only %d charts with nothing to show: the edge weeks lost theirs" % empty)
         check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
