@@ -159,19 +159,28 @@ static const char *reason_hint(const hctx *h, const char *reason, const char *so
 	return buf;
 }
 
+/* The reason of by (a rejected_by_reason object) with the most rows, and
+ * in *most their number; NULL (and 0) when it holds none. */
+static const char *most_rejected(const mval *by, int64_t *most)
+{
+	const char *top = NULL;
+	*most = 0;
+	for (size_t i = 0; by && i < mv_len(by); i++)
+		if (mv_int_of(mv_at(by, i)) > *most) {
+			*most = mv_int_of(mv_at(by, i));
+			top = mv_key(by, i);
+		}
+	return top;
+}
+
 /* ": mostly unparseable_created_at (3004 rows); mqlreport check
  * --show-rejects lists them", or "" when nothing was rejected: where the
  * reasons are when a stopped run publishes no rejects.csv. */
 static void top_reason(const hctx *h, const mval *q, char *buf, size_t n)
 {
-	const mval *by = mv_get(q, "rejected_by_reason");
-	const char *top = NULL, *source = mv_str_of(mv_get(q, "source"));
-	int64_t most = 0;
-	for (size_t i = 0; by && i < mv_len(by); i++)
-		if (mv_int_of(mv_at(by, i)) > most) {
-			most = mv_int_of(mv_at(by, i));
-			top = mv_key(by, i);
-		}
+	const char *source = mv_str_of(mv_get(q, "source"));
+	int64_t most;
+	const char *top = most_rejected(mv_get(q, "rejected_by_reason"), &most);
 	char hint[HINT_MAX] = "";
 	if (top)
 		reason_hint(h, top, source ? source : "…", hint);
@@ -398,8 +407,9 @@ static void lag_check(hctx *h, const char *name, ts_ms newest)
 
 /* "spend: none of the 98 rows of [source.spend.linkedin] (linkedin.csv)
  * was accepted, so nothing of that file counts: mostly unparseable_date
- * (98 rows): <what to set in that file's own group>; …" of a source summed from several files, some
- * of which lost every row (quality's files_none_accepted). g_free() it. */
+ * (98 rows): <what to set in that file's own group>; …" of a source summed
+ * from several files, some of which lost every row (quality's
+ * files_none_accepted). g_free() it. */
 static char *files_lost_text(const hctx *h, const char *name, const mval *lost)
 {
 	GString *b = g_string_new(NULL);
@@ -412,14 +422,8 @@ static char *files_lost_text(const hctx *h, const char *name, const mval *lost)
 			snprintf(group, sizeof group, "%s.%s", name, file);
 		else
 			snprintf(group, sizeof group, "%s", name);
-		const mval *by = mv_get(f, "rejected_by_reason");
-		const char *top = NULL;
-		int64_t most = 0;
-		for (size_t k = 0; k < mv_len(by); k++)
-			if (mv_int_of(mv_at(by, k)) > most) {
-				most = mv_int_of(mv_at(by, k));
-				top = mv_key(by, k);
-			}
+		int64_t most;
+		const char *top = most_rejected(mv_get(f, "rejected_by_reason"), &most);
 		if (top)
 			reason_hint(h, top, group, hint);
 		else
@@ -599,22 +603,21 @@ void health_facts_add(health_facts *f, const view *v)
 	const dataset *ds = v->ds;
 	events_before_add(f, v);
 	for (size_t i = 0; i < ds->nleads; i++) {
-		if (!lv_exists(v, i))
-			continue;
-		f->max_fit = fmax(f->max_fit, v->score[i].fit);
-		f->leads_exist++;
-		f->export_mqls += lv_before(lead_t(ds, &ds->leads[i], LT_MQL), v->as_of) != TS_NONE;
-	}
-	f->leads_have_mql = ds->leads_have_mql;
-	if (ds->src[SRC_SPEND].nfiles > f->spend_files)
-		f->spend_files = ds->src[SRC_SPEND].nfiles;
-	for (size_t i = 0; i < ds->nleads; i++) {
+		/* the optional values read, of every lead kept */
 		const lead *l = &ds->leads[i];
 		for (int t = 0; t < LT_COUNT; t++)
 			f->lead_times[t] += lead_t(ds, l, t) != TS_NONE;
 		f->lead_amounts += !isnan(l->amount);
 		f->lead_sizes += l->company_size >= 0;
+		if (!lv_exists(v, i))
+			continue;
+		f->max_fit = fmax(f->max_fit, v->score[i].fit);
+		f->leads_exist++;
+		f->export_mqls += lv_before(lead_t(ds, l, LT_MQL), v->as_of) != TS_NONE;
 	}
+	f->leads_have_mql = ds->leads_have_mql;
+	if (ds->src[SRC_SPEND].nfiles > f->spend_files)
+		f->spend_files = ds->src[SRC_SPEND].nfiles;
 	for (size_t k = 0; k < ds->nopps; k++) {
 		const opportunity *o = &ds->opps[k];
 		f->opp_closed += o->closed != TS_NONE;
