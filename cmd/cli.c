@@ -126,18 +126,22 @@ static int check_values(const shared_opts *o, run_config *c, mq_err *err)
 	return 0;
 }
 
-static void set_source(source_cfg *sc, const char *dir, const char *file, bool must_exist)
+/* sc reads dir/file, when it must or when the file is there; returns
+ * whether it does. */
+static bool set_source(source_cfg *sc, const char *dir, const char *file, bool must_exist)
 {
 	char *path = g_build_filename(dir, file, NULL);
 	/* a link that leads nowhere is there, and read: its error names it,
 	 * where leaving the file out would drop its rows without a word */
-	if (must_exist || g_file_test(path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+	bool set = must_exist || g_file_test(path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK);
+	if (set) {
 		free(sc->location);
 		sc->location = xstrdup(path);
 		free(sc->preset);
 		sc->preset = xstrdup("auto");
 	}
 	g_free(path);
+	return set;
 }
 
 /* --data names every export: the folder's opportunities.csv, when there
@@ -147,12 +151,8 @@ static void set_source(source_cfg *sc, const char *dir, const char *file, bool m
 static void data_only(run_config *c, const char *dir)
 {
 	source_cfg *op = &c->in.src[SRC_OPPORTUNITIES];
-	char *here = g_build_filename(dir, "opportunities.csv", NULL);
-	bool there = g_file_test(here, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK);
-	g_free(here);
-	if (there) {
-		set_source(op, dir, "opportunities.csv", false);
-	} else if (op->location) { /* the configuration's */
+	if (!set_source(op, dir, "opportunities.csv", false) &&
+	    op->location) { /* the configuration's */
 		fprintf(stderr,
 			"mqlreport: --data: %s is not read: --data names every export, and its "
 			"folder has no opportunities.csv\n",

@@ -372,6 +372,17 @@ static int check_alias_keys(cfgfile *f, const char *g, const strpairs *p)
 	return rc;
 }
 
+/* name, when nearer to g than *best_d edits: the new *best. */
+static void nearer(const char *g, const char *name, char **best, size_t *best_d)
+{
+	size_t d = mq_edit_distance(g, name);
+	if (d < *best_d) {
+		*best_d = d;
+		free(*best);
+		*best = xstrdup(name);
+	}
+}
+
 /* Every value of [aliases.type] is an event type the scoring knows, or
  * "unknown" (a type said on purpose to be none of them): a misspelt one
  * ("email_opn") would leave its events unknown, at 0 points, unsaid. */
@@ -380,18 +391,11 @@ static int check_type_targets(cfgfile *f, const strpairs *p)
 	int rc = 0;
 	for (size_t i = 0; p && i < p->len && rc == 0; i++) {
 		char *v = alias_form("aliases.type", p->items[i].value);
-		const char *best = NULL;
+		char *best = NULL;
 		size_t best_d = SIZE_MAX;
-		bool known = false;
-		for (int k = 0; k < EV_COUNT && !known; k++) {
-			size_t d = mq_edit_distance(v, ev_kind_name[k]);
-			known = d == 0;
-			if (d < best_d) {
-				best_d = d;
-				best = ev_kind_name[k];
-			}
-		}
-		if (!known)
+		for (int k = 0; k < EV_COUNT && best_d > 0; k++)
+			nearer(v, ev_kind_name[k], &best, &best_d);
+		if (best_d > 0)
 			rc = cfg_bad(
 			    f, "aliases.type", p->items[i].key,
 			    "\"%s\" is no event type the scoring knows%s%s%s, so its events "
@@ -399,6 +403,7 @@ static int check_type_targets(cfgfile *f, const strpairs *p)
 			    "lists, or unknown for a type to leave out",
 			    p->items[i].value, best_d <= 3 ? " (did you mean " : "",
 			    best_d <= 3 ? best : "", best_d <= 3 ? "?)" : "");
+		free(best);
 		free(v);
 	}
 	return rc;
@@ -563,17 +568,6 @@ static bool known_group(const char *g)
 			return true;
 	}
 	return false;
-}
-
-/* name, when nearer to g than *best_d edits: the new *best. */
-static void nearer(const char *g, const char *name, char **best, size_t *best_d)
-{
-	size_t d = mq_edit_distance(g, name);
-	if (d < *best_d) {
-		*best_d = d;
-		free(*best);
-		*best = xstrdup(name);
-	}
 }
 
 /* The known section nearest to an unknown one ("source.lead" →
