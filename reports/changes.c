@@ -327,6 +327,10 @@ char **changes_sentences(const mval *root, size_t max)
 	for (size_t i = 0; i < k; i++)
 		out[i] = sentence(rows[i], currency ? currency : "USD");
 	g_free(rows);
+	/* without a movement to name, why: a heading over nothing reads as a
+	 * part of the report gone missing */
+	if (k == 0)
+		out[0] = changes_none_sentence(root);
 	return out;
 }
 

@@ -15,7 +15,8 @@
 /* At most max sentences, the largest movements first (by move_ratio: the
  * week's move against the KPI's usual weekly move; then, for rows with too
  * few weeks, by the size of the change), each saying whether this week lies
- * outside the 13 weeks' normal variation. NULL-terminated; free with
+ * outside the 13 weeks' normal variation; without a movement, the one of
+ * changes_none_sentence() when it has one. NULL-terminated; free with
  * g_strfreev. */
 char **changes_sentences(const mval *root, size_t max);
 

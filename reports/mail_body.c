@@ -490,13 +490,6 @@ char *mail_kpi_notes(const mval *root, bool html, unsigned carries)
 char *mail_changes_block(const mval *root, size_t max, bool html)
 {
 	char **s = changes_sentences(root, max);
-	/* without a movement to name, why (as the workbook and the PDF say) */
-	char *none = s[0] ? NULL : changes_none_sentence(root);
-	if (none) {
-		g_strfreev(s);
-		s = g_new0(char *, 2);
-		s[0] = none;
-	}
 	GString *b = g_string_new(NULL);
 	/* the week in one sentence first: usual or not, and what moved; the
 	 * section is there when it or a sentence is */

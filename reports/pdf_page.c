@@ -342,16 +342,6 @@ static void subheading(pdoc *p, const char *t)
 static void what_changed(pdoc *p)
 {
 	char **lines = changes_sentences(p->root, CHANGES_MAX);
-	/* without a movement to name, why, in place of the sentences: as the
-	 * workbook's Overview and the e-mail say it */
-	char *none = changes_none_sentence(p->root);
-	if ((!lines || !lines[0]) && none) {
-		g_strfreev(lines);
-		lines = g_new0(char *, 2);
-		lines[0] = none;
-		none = NULL;
-	}
-	g_free(none);
 	/* the week in one sentence first, under the heading: usual or not; the
 	 * section is there when it or a sentence is */
 	char *verdict = changes_verdict(p->root);

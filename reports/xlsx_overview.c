@@ -839,14 +839,6 @@ static void what_changed(ov *o, lxw_row_t r)
 	xtext(x, o->ws, r++, 0, "What changed", x->block_title);
 	/* the week in one sentence first: usual or not, and what moved */
 	char *verdict = changes_verdict(x->root);
-	/* without a movement to name, why: a heading over nothing read as a
-	 * part of the sheet gone missing */
-	char *none = changes_none_sentence(x->root);
-	if (none) {
-		worksheet_set_row(o->ws, r, 30, NULL);
-		xmerge(x, o->ws, r++, 0, CHART_COL - 1, none, x->wrap);
-		g_free(none);
-	}
 	if (verdict) {
 		worksheet_set_row(o->ws, r, 30, NULL);
 		xmerge(x, o->ws, r++, 0, CHART_COL - 1, verdict, x->verdict);
