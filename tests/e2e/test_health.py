@@ -108,6 +108,17 @@ def mql(*args, env=None):
     return p.returncode, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
 
 
+def run_published(cfg, d, what):
+    """`run` with cfg: the metrics.json it published for the week, or None
+    (the failed check then says what the run gave)."""
+    rc, out = mql("run", "--config", cfg, "--no-email")
+    path = os.path.join(d, "out", W, "metrics.json")
+    if not check(rc == 0 and os.path.exists(path), f"{what}: exit 0 ({rc})\n{out}"):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
 def line_of(path, key):
     with open(path) as f:
         for no, text in enumerate(f, 1):
@@ -498,11 +509,8 @@ def unreadable_dates(tmp):
     check(rc == 65 and "fail unparseable_share: leads" in out, f"unreadable dates: check exits 65 ({rc})\n{out}")
     # told the format, the same file gives its six MQLs and the check passes
     cfg = config(d, d, sources={"leads": {"date_format": "us"}})
-    rc, out = mql("run", "--config", cfg, "--no-email")
-    path = os.path.join(d, "out", W, "metrics.json")
-    if check(rc == 0 and os.path.exists(path), f"date_format = us: exit 0 ({rc})\n{out}"):
-        with open(path) as f:
-            m = json.load(f)
+    m = run_published(cfg, d, "date_format = us")
+    if m:
         rows = {(r["check"], r["source"]): (r["status"], r["value"]) for r in m["data_quality"]["health"]}
         check(m["windows"]["1w"]["mqls"] == 6 and rows.get(("unparseable_share", "leads")) == ("pass", 0),
               f"date_format = us: 6 MQLs, the check passes: {m['windows']['1w']['mqls']} {rows}")
@@ -557,11 +565,8 @@ def unreadable_win_dates(tmp, won=12):
           f"unreadable win dates: check exits 65 ({rc})\n{out}")
     # told the format, the wins are read and the check passes
     cfg = config(d, d, sources={"leads": {"date_format": "us"}})
-    rc, out = mql("run", "--config", cfg, "--no-email")
-    path = os.path.join(d, "out", W, "metrics.json")
-    if check(rc == 0 and os.path.exists(path), f"date_format = us: exit 0 ({rc})\n{out}"):
-        with open(path) as f:
-            m = json.load(f)
+    m = run_published(cfg, d, "date_format = us")
+    if m:
         rows = {(r["check"], r["source"]): r["status"] for r in m["data_quality"]["health"]}
         check(m["windows"]["13w"]["wins"] == won and rows.get(("unparseable_field", "leads")) == "pass",
               f"date_format = us: {won} wins, the check passes: {m['windows']['13w']['wins']} {rows}")
@@ -712,11 +717,8 @@ def lost_spend_file(tmp):
     cfg = with_linkedin()
     with open(cfg, "a") as f:
         f.write("\n[health]\nsource_none_accepted = warn\n")
-    rc, out = mql("run", "--config", cfg, "--no-email")
-    path = os.path.join(d, "out", W, "metrics.json")
-    if check(rc == 0 and os.path.exists(path), f"source_none_accepted = warn: exit 0 ({rc})\n{out}"):
-        with open(path) as f:
-            m = json.load(f)
+    m = run_published(cfg, d, "source_none_accepted = warn")
+    if m:
         row = next((r for r in m["data_quality"]["health"]
                     if r["check"] == "source_none_accepted" and r["source"] == "spend"), {})
         lost = next((s.get("files_none_accepted") for s in m["data_quality"]["sources"]

@@ -250,17 +250,27 @@ def stopped_writing(args, folder, sig, what, attempts=3):
     return None
 
 
+def ended_by(what, sig, got):
+    """The standard error of `what`, which stopped_writing() stopped with
+    sig, once checked that it ended by that signal soon after; None when
+    the signal never came while it wrote."""
+    name = signal.Signals(sig).name
+    if not check(got is not None, f"{what} {name}: the signal came while {what} wrote its output"):
+        return None
+    err, rc, took = got
+    check(rc == -sig, f"{what} {name}: it ends by {name}, as a killed command ({rc})\n{err}")
+    check(took < 30, f"{what} {name}: it ends soon after the signal ({took:.1f} s)")
+    return err
+
+
 def gen_stopped(tmp, sig):
     """gen stopped while writing: none of its four files, and no temp file, left."""
     name = signal.Signals(sig).name
     out = os.path.join(tmp, "gen-" + name)
     got = stopped_writing(["gen", "--leads", "500000", "--seed", "3", "--out", out], out, sig, "gen")
-    check(got is not None, f"gen {name}: the signal came while gen wrote its files")
-    if got is None:
+    err = ended_by("gen", sig, got)
+    if err is None:
         return
-    err, rc, took = got
-    check(rc == -sig, f"gen {name}: it ends by {name}, as a killed command ({rc})\n{err}")
-    check(took < 30, f"gen {name}: it ends soon after the signal ({took:.1f} s)")
     left = sorted(os.listdir(out)) if os.path.isdir(out) else []
     check(not left, f"gen {name}: no file, unfinished or temporary, left in --out: {left}")
     check(f"gen: stopped by {name} while writing {out}" in err and "no file there was written" in err,
@@ -282,12 +292,9 @@ def score_stopped(tmp):
         name = signal.Signals(sig).name
         got = stopped_writing(["score", "--data", data, "--week", W, "--out", target], folder, sig,
                               "score")
-        check(got is not None, f"score {name}: the signal came while score wrote --out")
-        if got is None:
+        err = ended_by("score", sig, got)
+        if err is None:
             continue
-        err, rc, took = got
-        check(rc == -sig, f"score {name}: it ends by {name}, as a killed command ({rc})\n{err}")
-        check(took < 30, f"score {name}: it ends soon after the signal ({took:.1f} s)")
         check(sorted(os.listdir(folder)) == ["s.csv"], f"score {name}: no temp file left: {os.listdir(folder)}")
         with open(target) as f:
             check(f.read() == "last week's scores\n", f"score {name}: the earlier file is kept as it was")
