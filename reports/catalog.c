@@ -218,6 +218,11 @@ const cat_entry *catalog_find(const char *key)
 	return e;
 }
 
+bool catalog_is_per_unit(const char *key)
+{
+	return key && (strncmp(key, "cost_per_", 9) == 0 || strcmp(key, "cac") == 0);
+}
+
 bool catalog_is_unknown(const char *name)
 {
 	return name && strcmp(name, "unknown") == 0;

@@ -96,6 +96,9 @@ char *catalog_in_sentence(const char *label);
  * channel or campaign: the outputs show it in the tables, draw it in the
  * "other" grey and never rank or name it among the real ones. */
 bool catalog_is_unknown(const char *name);
+/* Whether the figure of key is a cost per unit, spend over a count
+ * (cost_per_lead, cost_per_mql, cac): 0 only without spend, shown "—". */
+bool catalog_is_per_unit(const char *key);
 
 /* The reader's words for a data-health check ("Out-of-date export" for
  * source_stale: the catalogue's [check:<key>]), or NULL when it has none. */

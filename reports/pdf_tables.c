@@ -179,7 +179,7 @@ static void cell_text(const pdoc *p, const mval *row, const char *key, double la
 {
 	const mval *v = mv_get(row, key);
 	const mval *spend = mv_get(row, "spend");
-	bool per_unit = strncmp(key, "cost_per_", 9) == 0 || strcmp(key, "cac") == 0;
+	bool per_unit = catalog_is_per_unit(key);
 	const cat_entry *e = catalog_find(key);
 	mv_kind k = mv_kind_of(v);
 	if (per_unit && spend && !(mv_num_of(spend) > 0))
@@ -251,7 +251,7 @@ static void draw_row(pdoc *p, const tcols *t, const mval *row, double h, bool sh
 static char *dash_reason(const pdoc *p, const mval *row, const char *key)
 {
 	const mval *spend = mv_get(row, "spend");
-	bool per_unit = strncmp(key, "cost_per_", 9) == 0 || strcmp(key, "cac") == 0;
+	bool per_unit = catalog_is_per_unit(key);
 	bool no_spend = spend && !mv_is_null(spend) && !(mv_num_of(spend) > 0);
 	if ((per_unit || strcmp(key, "roi") == 0) && no_spend)
 		return xstrdup(NO_SPEND);

@@ -338,8 +338,7 @@ lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v)
 		mv_fmt m = mv_fmt_of(v);
 		f = m <= MF_SCORE ? from_mv[m] : CF_TEXT;
 	}
-	bool per_unit = f == CF_MONEY && e &&
-			(strncmp(e->key, "cost_per_", 9) == 0 || strcmp(e->key, "cac") == 0);
+	bool per_unit = f == CF_MONEY && e && catalog_is_per_unit(e->key);
 	if (f == CF_MONEY && x->whole_money)
 		return money_whole(x, per_unit);
 	if (per_unit) /* in grey too: a CAC on few wins */
