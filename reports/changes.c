@@ -323,7 +323,8 @@ char **changes_sentences(const mval *root, size_t max)
 	size_t n = mv_len(mv_get(root, "what_changed"));
 	const mval **rows = g_new0(const mval *, n ? n : 1);
 	size_t k = changes_ranked(root, rows, max);
-	char **out = g_new0(char *, k + 1);
+	/* room for the sentence of no movement too, and the NULL after */
+	char **out = g_new0(char *, k + 2);
 	for (size_t i = 0; i < k; i++)
 		out[i] = sentence(rows[i], currency ? currency : "USD");
 	g_free(rows);
