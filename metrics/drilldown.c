@@ -66,6 +66,7 @@ static mval *lead_row(const view *v, uint32_t i, double won_amount)
 	mv_set(o, "engagement", mv_num_or_null(scored, s->engagement, MF_SCORE));
 	mv_set(o, "mql_at", mv_time(lv->t[LT_MQL]));
 	mv_set(o, "sql_at", mv_time(lv->t[LT_SQL]));
+	mv_set(o, "won_at", mv_time(lv->t[LT_WON]));
 	mv_set(o, "won_amount", mv_num(won_amount, MF_MONEY)); /* NaN: null */
 	return o;
 }

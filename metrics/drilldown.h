@@ -9,7 +9,7 @@
  * counts (mql_at, sql_at, won_at in the report week), ordered by that
  * moment then the lead's place in the export: {lead_id, created_at, channel, campaign, job_title,
  * company_size, industry, country, score, fit, engagement, mql_at, sql_at,
- * won_amount}. score = fit + engagement as of as_of; won_amount = the
+ * won_at, won_amount}. score = fit + engagement as of as_of; won_amount = the
  * lead's wins booked in the week (revenue's basis), null when none.
  *
  * Each table is an MV_ROWS (mval.h): its rows grow with the week's leads,

@@ -790,6 +790,13 @@ double xfirst_page_width(const xctx *x, const double *w, size_t n, bool *across)
 	return used;
 }
 
+bool xprints_across(const xctx *x, double width_chars)
+{
+	bool wide, across;
+	print_room(x, width_chars, &wide, &across);
+	return across;
+}
+
 void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
 	    lxw_row_t repeat_last, lxw_col_t keys)
 {

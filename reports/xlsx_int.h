@@ -76,13 +76,13 @@ lxw_worksheet *xsheet(xctx *x, const char *title, const char **name_out);
  * every cell must be written in order, row by row and left to right within
  * a row, and it cannot hold an Excel table (a filter can). */
 lxw_worksheet *xsheet_streamed(xctx *x, const char *title);
+/* The printed pages' footer: the report's name, centre (NULL: none) and the
+ * page's number; centre holds no "&". */
+void xfooter(xctx *x, lxw_worksheet *ws, const char *centre);
 /* Print: landscape when wide, one page wide only where the scale stays >= 70%,
  * rows [first, last] repeated on every page, and the first `keys` columns
  * (those frozen on screen) too when the sheet prints over pages across.
  * width_chars is the sum of the column widths. */
-/* The printed pages' footer: the report's name, centre (NULL: none) and the
- * page's number; centre holds no "&". */
-void xfooter(xctx *x, lxw_worksheet *ws, const char *centre);
 void xprint(xctx *x, lxw_worksheet *ws, double width_chars, lxw_row_t repeat_first,
 	    lxw_row_t repeat_last, lxw_col_t keys);
 void xtext(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
@@ -135,6 +135,9 @@ void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *tota
  * (with xprint()'s scale): the whole columns that fit when it prints over
  * pages across (*across set), else the page's or the fitted sheet's. */
 double xfirst_page_width(const xctx *x, const double *w, size_t n, bool *across);
+/* Whether a sheet whose columns are width_chars wide in all prints over
+ * pages across (xprint()'s choice for the same width). */
+bool xprints_across(const xctx *x, double width_chars);
 /* What the cells of a table's column hold: bits of seen[c], per column. */
 enum { XSEEN_NUMBER = 1, XSEEN_TEXT = 2, XSEEN_YESNO = 4 };
 /* An Excel table over [r0, r1] × [c0, c0 + n) with the given headers; the

@@ -105,11 +105,6 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	table_cells(x, NULL, hr, rows, shown, cols, nc, e, widths, seen);
 	xseen_declared(cols, nc, seen);
 
-	/* over pages across, the lead id repeats on every page: the title and
-	 * its line right of it, else a page across shows a slice of them */
-	bool across;
-	xfirst_page_width(x, widths, nc, &across);
-	lxw_col_t at = across ? 1 : 0;
 	double total;
 	xwidths(x, ws, widths, nc, &total);
 	/* a name after a right-aligned time or count indented, clear of it
@@ -125,6 +120,10 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 		clear[i] = true;
 		total += 1;
 	}
+	/* over pages across, the lead id repeats on every page: the title and
+	 * its lines right of it, else a page across shows a slice of them;
+	 * decided on the widths xprint() is given, the clear columns' too */
+	lxw_col_t at = xprints_across(x, total) ? 1 : 0;
 	char *t = xasprintf("%s: %zu lead%s, %s", ls->title, mv_len(rows),
 			    mv_len(rows) == 1 ? "" : "s", x->week_short);
 	xtext(x, ws, 0, at, t, x->title);

@@ -215,7 +215,12 @@ def check_print_across(path, wb, ws):
     if not ws.print_title_cols:
         return
     keys = column_index_from_string(ws.print_title_cols.replace("$", "").split(":")[1])
-    head = min((ws[t.ref][0][0].row for t in ws.tables.values()), default=ws.max_row + 1)
+    # the header row on: a table's, or the filter's on a streamed sheet
+    # (which holds no table); the key column's cells there are meant to repeat
+    heads = [ws[t.ref][0][0].row for t in ws.tables.values()]
+    if ws.auto_filter.ref:
+        heads.append(ws[ws.auto_filter.ref][0][0].row)
+    head = min(heads, default=ws.max_row + 1)
     for row in ws.iter_rows(min_row=1, max_row=head - 1, max_col=keys):
         for c in row:
             check(c.value in (None, ""), "sheet %r prints over pages across, and %s (%r) lies in "

@@ -166,9 +166,12 @@ static void test_drilldown(void **state)
 	assert_true(mv_is_null(mv_get(mql0, "won_amount")));
 	assert_true(mv_time_of(mv_get(mql1, "mql_at")) == MF_DAY(-1.5));
 	assert_string_equal(mv_str_of(mv_get(mql0, "channel")), "paid_search");
-	assert_int_equal(mv_len(mql0), 14); /* every column, in the documented order */
+	assert_true(mv_time_of(mv_get(win0, "won_at")) == MF_DAY(-1));
+	assert_true(mv_is_null(mv_get(mql0, "won_at")));
+	assert_int_equal(mv_len(mql0), 15); /* every column, in the documented order */
 	assert_string_equal(mv_key(mql0, 0), "lead_id");
-	assert_string_equal(mv_key(mql0, 13), "won_amount");
+	assert_string_equal(mv_key(mql0, 13), "won_at");
+	assert_string_equal(mv_key(mql0, 14), "won_amount");
 	mv_free(mql0);
 	mv_free(mql1);
 	mv_free(sql0);
