@@ -74,18 +74,19 @@ typedef struct layout_section {
 	char *id;
 	enum layout_kind kind;
 	char *title;
-	char *path;	/* a table (array of objects) in the tree */
-	char *category; /* charts: the label column */
-	char **values;	/* charts: the series columns */
-	char **columns; /* tables: the columns shown; NULL: all scalar columns */
-	bool interval;	/* bar charts: <value>_ci_low/_ci_high as error bars */
-	bool new_page;	/* start on a new page */
-	char *subtitle; /* a line under the title */
-	char *sort;	/* tables, ranking, scatter: rows by this column, largest first */
-	char *then;	/* rows of the same `sort` by this column, largest first; NULL: by name */
-	long top;	/* at most this many rows drawn (0: all) */
-	char *size;	/* heat map: the column counted beside a row's label */
-	char *note;	/* a sentence under the chart */
+	char *path;		 /* a table (array of objects) in the tree */
+	char *category;		 /* charts: the label column */
+	char **values;		 /* charts: the series columns */
+	char **columns;		 /* tables: the columns shown; NULL: all scalar columns */
+	bool interval;		 /* bar charts: <value>_ci_low/_ci_high as error bars */
+	bool new_page;		 /* start on a new page */
+	char *subtitle;		 /* a line under the title */
+	char *subtitle_no_chart; /* instead, when the chart has nothing to draw; NULL: subtitle */
+	char *sort;		 /* tables, ranking, scatter: rows by this column, largest first */
+	char *then; /* rows of the same `sort` by this column, largest first; NULL: by name */
+	long top;   /* at most this many rows drawn (0: all) */
+	char *size; /* heat map: the column counted beside a row's label */
+	char *note; /* a sentence under the chart */
 } layout_section;
 
 typedef struct layout_pdf {

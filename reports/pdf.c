@@ -222,11 +222,14 @@ static void section(pdoc *p, size_t i)
 	char dest[32];
 	pd_dest(i, dest, sizeof dest);
 	pd_heading(p, s->title ? s->title : s->path, dest);
-	if (s->subtitle) {
+	const char *subtitle = s->subtitle;
+	if (s->subtitle_no_chart && !pd_section_draws(s, rows))
+		subtitle = s->subtitle_no_chart;
+	if (subtitle) {
 		/* "{span}": the 13 weeks' dates, "24 Aug – 22 Nov 2026" */
 		char span[64];
 		report_weeks_dates(mv_get(p->root, "report"), 13, span, sizeof span);
-		gchar **parts = g_strsplit(s->subtitle, "{span}", -1);
+		gchar **parts = g_strsplit(subtitle, "{span}", -1);
 		gchar *sub = g_strjoinv(span, parts);
 		pd_note(p, sub, 8.5);
 		g_free(sub);

@@ -83,6 +83,9 @@ size_t pd_health_warnings(const mval *root, size_t i, char *buf, size_t n);
 
 /* pdf_sections.c: one section's charts */
 void pd_section_chart(pdoc *p, const layout_section *s, const mval *rows);
+/* Whether the section's chart has anything to draw (a scatter of no
+ * campaign's revenue has not: the section says so in a sentence instead). */
+bool pd_section_draws(const layout_section *s, const mval *rows);
 
 /* pdf_tables.c */
 void pd_table(pdoc *p, const layout_section *s, const mval *rows);

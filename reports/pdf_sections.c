@@ -302,6 +302,26 @@ static char *scatter_past_text(const pdoc *p, const chart_point *pt, size_t n,
 			 in->cut_y ? y : x);
 }
 
+/* Whether a campaign (not the bucket without one) has revenue on the y
+ * axis: with none, every circle lies on the x axis and the break-even line
+ * runs up the other, a chart with nothing to show, said instead. */
+static bool scatter_earned(const layout_section *s, const mval *rows)
+{
+	for (size_t i = 0; i < mv_len(rows); i++) {
+		const mval *row = mv_at(rows, i);
+		double y = num(row, val(s, 1));
+		if (!catalog_is_unknown(mv_str_of(mv_get(row, s->category))) && isfinite(y) &&
+		    y > 0)
+			return true;
+	}
+	return false;
+}
+
+bool pd_section_draws(const layout_section *s, const mval *rows)
+{
+	return s->kind != LK_SCATTER || scatter_earned(s, rows);
+}
+
 static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 {
 	size_t n = mv_len(rows), *ord = pd_order(rows, s->sort, s->then, s->category);
@@ -333,12 +353,7 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 		most->label = true;
 		spenders++;
 	}
-	/* no campaign with revenue: every circle on the axis and a break-even
-	 * line up the other one, a chart with nothing to show; said instead */
-	bool earned = false;
-	for (size_t i = 0; i < shown && !earned; i++)
-		earned = !pt[i].other && isfinite(pt[i].y) && pt[i].y > 0;
-	if (!earned) {
+	if (!pd_section_draws(s, rows)) {
 		char *t =
 		    xasprintf("No campaign has revenue by %s attribution in these 13 weeks, so "
 			      "there is no return to set against spend yet: each campaign's "

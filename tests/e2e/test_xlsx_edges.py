@@ -156,6 +156,10 @@ def check_pdf_scatter(name, path, metrics):
     said = "No campaign has revenue by" in flat and "there is no return to set against spend yet" in flat
     check(said == none, "%s PDF: %s campaign revenue, and the scatter %s it has none"
           % (name, "no" if none else "some", "says" if said else "does not say"))
+    # and its heading does not tell how to read circles that are not drawn
+    told = "each circle a campaign" in flat
+    check(told != none, "%s PDF: %s campaign revenue, and the scatter's heading %s its circles"
+          % (name, "no" if none else "some", "explains" if told else "does not explain"))
     return none
 
 
