@@ -86,7 +86,10 @@ static gpointer side_tables_run(gpointer arg)
 	s->windows = mv_obj();
 	for (int w = 0; w < WIN_COUNT; w++)
 		mv_set(s->windows, funnel_window_name[w], win[w]);
-	s->summary = summary_table(mv_get(s->windows, "1w"), weekly[TREND_WEEKS - 2], p);
+	/* last week before the data began: unknown, not a week of zeros */
+	bool last_known = kpi_trend_first(weekly) <= TREND_WEEKS - 2;
+	s->summary =
+	    summary_table(mv_get(s->windows, "1w"), last_known ? weekly[TREND_WEEKS - 2] : NULL, p);
 	s->engagement = engagement_table(s->v);
 	s->lifecycle = lifecycle_table(s->v);
 	s->kpi_trend = kpi_trend_table(p, weekly);

@@ -144,7 +144,9 @@ mval *summary_table(const mval *this_week, const mval *last, const metrics_param
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "kpi", mv_str(summary_kpis[k]));
 		mv_set(o, "this_week", copy_number(a));
-		mv_set(o, "last_week", copy_number(b));
+		/* no week before the data: null, the metric's format kept */
+		mv_set(o, "last_week",
+		       last ? copy_number(b) : mv_num_or_null(false, 0, mv_fmt_of(a)));
 		weekly_set_change(o, summary_kpis[k], a, b);
 		weekly_set_sample(o, summary_kpis[k], this_week, p);
 	}

@@ -43,7 +43,9 @@ extern const char *const summary_kpis[];
  * [week_start[11], week_start[12]) with outcomes as of as_of
  * (funnel_window()'s objects, borrowed); change and change_unit as
  * what_changed's (weekly.h): points for rates and ROI, relative otherwise;
- * n and low_sample as weekly_set_sample() sets them. */
+ * n and low_sample as weekly_set_sample() sets them. last NULL: the week
+ * before lies before the data begins (kpi_trend's `before_data`), and
+ * last_week and change are null, as there. */
 mval *summary_table(const mval *this_week, const mval *last, const metrics_params *p);
 
 #endif

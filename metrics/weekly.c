@@ -47,14 +47,18 @@ static bool week_has_data(const mval *week)
 	return false;
 }
 
+int kpi_trend_first(mval *const weeks[TREND_WEEKS])
+{
+	int first = 0;
+	while (first < TREND_WEEKS && !week_has_data(weeks[first]))
+		first++;
+	return first == TREND_WEEKS ? 0 : first; /* every week when none has any */
+}
+
 mval *kpi_trend_table(const metrics_params *p, mval *const weeks[TREND_WEEKS])
 {
 	mval *rows = mv_arr();
-	int first = 0; /* the first week with data; every week when none has any */
-	while (first < TREND_WEEKS && !week_has_data(weeks[first]))
-		first++;
-	if (first == TREND_WEEKS)
-		first = 0;
+	int first = kpi_trend_first(weeks);
 	for (int w = 0; w < TREND_WEEKS; w++) {
 		mval *o = mv_push(rows, mv_obj());
 		mv_set(o, "week", mv_str(p->week_label[w]));

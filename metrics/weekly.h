@@ -16,6 +16,9 @@ extern const char *const weekly_kpis[];
  * outcomes as of as_of (so the last row equals windows.1w and the one
  * before summary's last_week); weeks are borrowed. */
 mval *kpi_trend_table(const metrics_params *p, mval *const weeks[TREND_WEEKS]);
+/* The first of the 13 weeks with any lead, spend, MQL, SQL or win (0 when
+ * none has any): kpi_trend's weeks before it are `before_data`. */
+int kpi_trend_first(mval *const weeks[TREND_WEEKS]);
 
 /* `what_changed`: one row per weekly_kpis key: {kpi, this_week, last_week,
  * change, change_unit, n, low_sample, mean_13w, sd_13w, z_score, unusual}

@@ -96,6 +96,59 @@ static void test_weekly(void **state)
 	dataset_free(ds);
 }
 
+/* The first week of data: the week before lies before the exports begin,
+ * so its figures are unknown rather than zeros, in summary (the PDF's tiles
+ * and the e-mail) as in kpi_trend and what_changed (the workbook). */
+static const mf_expect first_week_expect[] = {
+    {"kpi_trend.11.before_data", 1},	   {"kpi_trend.11.leads", MF_NULL},
+    {"what_changed.0.last_week", MF_NULL}, {"summary.0.this_week", 1},
+    {"summary.0.last_week", MF_NULL},	   {"summary.0.change", MF_NULL},
+    {"summary.1.last_week", MF_NULL},	   {"summary.5.last_week", MF_NULL},
+};
+
+static void test_first_week(void **state)
+{
+	(void)state;
+	dataset *ds = dataset_new();
+	uint32_t a = mf_lead(ds, "A", "webinar", "w1", MF_DAY(-2));
+	mf_set(ds, a, LT_MQL, MF_DAY(-1));
+	mf_spend(ds, MF_DAY(-3), "paid_search", "brand", 300);
+	dataset_index(ds);
+	metrics_params p;
+	mf_params(&p);
+	mval *root = metrics_compute(ds, &p);
+	MF_CHECK(root, first_week_expect);
+	assert_string_equal(mv_str_of(mv_path(root, "summary.0.kpi")), "leads");
+	assert_string_equal(mv_str_of(mv_path(root, "summary.5.kpi")), "spend");
+	mv_free(root);
+	dataset_free(ds);
+}
+
+/* A week of data before the report week: summary's last_week is that
+ * week's, as kpi_trend's row before the last. */
+static void test_last_week_known(void **state)
+{
+	(void)state;
+	dataset *ds = week_fixture();
+	metrics_params p;
+	mf_params(&p);
+	mval *root = metrics_compute(ds, &p);
+	for (size_t i = 0; i < mv_len(mv_get(root, "summary")); i++) {
+		const mval *row = mv_at(mv_get(root, "summary"), i);
+		const mval *y =
+		    mv_get(mv_path(root, "kpi_trend.11"), mv_str_of(mv_get(row, "kpi")));
+		if (!y)
+			continue; /* a KPI of the summary that has no tile */
+		const mval *x = mv_get(row, "last_week");
+		assert_true(mv_is_null(x) == mv_is_null(y));
+		if (!mv_is_null(x))
+			assert_true(mv_num_of(x) == mv_num_of(y));
+	}
+	assert_true(mv_num_of(mv_path(root, "summary.0.last_week")) == 1);
+	mv_free(root);
+	dataset_free(ds);
+}
+
 /* The row of kpi in the rows at path. */
 static const mval *kpi_row(const mval *root, const char *path, const char *kpi)
 {
@@ -207,10 +260,9 @@ static void test_pipeline(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_weekly),
-	    cmocka_unit_test(test_weekly_samples),
-	    cmocka_unit_test(test_drilldown),
-	    cmocka_unit_test(test_pipeline),
+	    cmocka_unit_test(test_weekly),     cmocka_unit_test(test_weekly_samples),
+	    cmocka_unit_test(test_first_week), cmocka_unit_test(test_last_week_known),
+	    cmocka_unit_test(test_drilldown),  cmocka_unit_test(test_pipeline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
