@@ -31,6 +31,27 @@ void changes_text(const mval *row, char *buf, size_t n, int *good)
 		*good = e->direction == CD_UP ? sign : -sign;
 }
 
+bool changes_moved(const mval *row)
+{
+	const mval *ch = mv_get(row, "change");
+	if (!mv_is_null(ch))
+		return mv_num_of(ch) != 0;
+	/* no relative change from a week at zero, yet a move all the same */
+	double t = mv_num_of(mv_get(row, "this_week")), l = mv_num_of(mv_get(row, "last_week"));
+	return isfinite(t) && isfinite(l) && t != l;
+}
+
+/* Which way a row moved: +1, −1, or 0 when it did not (changes_moved). */
+static int move_sign(const mval *row)
+{
+	if (!changes_moved(row))
+		return 0;
+	double d = mv_num_of(mv_get(row, "change"));
+	if (isnan(d)) /* from a week at zero */
+		d = mv_num_of(mv_get(row, "this_week")) - mv_num_of(mv_get(row, "last_week"));
+	return d > 0 ? 1 : -1;
+}
+
 typedef struct ranked {
 	const mval *row;
 	double key;
@@ -119,10 +140,13 @@ static char *sentence(const mval *row, const char *currency)
 	    : young ? g_strdup_printf(", though %s", young)
 	    : cases ? g_strdup_printf(", though this week's value rests on %s", cases)
 		    : g_strdup("");
-	char *s = d == 0 ? g_strdup_printf("%s held at %s (%s %s): %s%s.", label, now, avg, mean,
-					   how, tail)
-			 : g_strdup_printf("%s %s %s to %s (last week %s; %s %s): %s%s.", label,
-					   verb, mag, now, last, avg, mean, how, tail);
+	char *s = isnan(d) /* from a week at zero: no relative change to give */
+		      ? g_strdup_printf("%s %s from %s to %s (%s %s): %s%s.", label,
+					t > l ? "rose" : "fell", last, now, avg, mean, how, tail)
+		      : d == 0 ? g_strdup_printf("%s held at %s (%s %s): %s%s.", label, now, avg,
+						 mean, how, tail)
+			       : g_strdup_printf("%s %s %s to %s (last week %s; %s %s): %s%s.",
+						 label, verb, mag, now, last, avg, mean, how, tail);
 	g_free(cases);
 	g_free(tail);
 	return s;
@@ -136,13 +160,17 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max)
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const mval *row = mv_at(all, i);
-		/* no change, or none known, is no movement to name */
-		if (mv_is_null(mv_get(row, "change")) || mv_num_of(mv_get(row, "change")) == 0)
+		/* no change, or none known, is no movement to name; a rise
+		 * from zero is one, though it has no relative change */
+		if (!changes_moved(row))
 			continue;
 		/* the week's move against this KPI's usual weekly move; a row
-		 * with too few weeks to tell comes after, by the change's size */
+		 * with too few weeks to tell comes after, by the change's size
+		 * (a move from zero the largest) */
 		double m = mv_num_of(mv_get(row, "move_ratio"));
 		double d = fabs(mv_num_of(mv_get(row, "change")));
+		if (isnan(d))
+			d = INFINITY;
 		bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
 		r[k].row = row;
 		r[k].key = isnan(m) ? -1 / (1 + (pp ? d / 100 : d)) : m;
@@ -268,8 +296,7 @@ char *changes_verdict(const mval *root)
 			rows[m++] = rows[i];
 	for (size_t i = 0; i < n; i++) {
 		const mval *row = mv_at(all, i);
-		double d = mv_num_of(mv_get(row, "change"));
-		if (unusual_move(row) && !(isfinite(d) && d != 0))
+		if (unusual_move(row) && !changes_moved(row))
 			rows[m++] = row;
 	}
 	GString *moved = g_string_new(NULL);
@@ -277,7 +304,7 @@ char *changes_verdict(const mval *root)
 		const char *kpi = mv_str_of(mv_get(rows[i], "kpi"));
 		const cat_entry *e = catalog_find(kpi);
 		char *label = catalog_in_sentence(e ? e->label : kpi);
-		double d = mv_num_of(mv_get(rows[i], "change"));
+		int d = move_sign(rows[i]);
 		g_string_append_printf(moved, "%s%s %s",
 				       i == 0	    ? ""
 				       : i == m - 1 ? " and "
@@ -302,19 +329,27 @@ char *changes_none_sentence(const mval *root)
 	const mval *all = mv_get(root, "what_changed"), *first = NULL;
 	if (!mv_len(all) || changes_unusual_count(root) >= 0 || changes_ranked(root, &first, 1))
 		return NULL;
-	size_t last_week = 0, changes = 0;
+	/* figures last week; of both weeks, and of both other than zero */
+	size_t last_week = 0, both = 0, nonzero = 0;
 	for (size_t i = 0; i < mv_len(all); i++) {
-		last_week += !mv_is_null(mv_get(mv_at(all, i), "last_week"));
-		changes += !mv_is_null(mv_get(mv_at(all, i), "change"));
+		const mval *row = mv_at(all, i);
+		double t = mv_num_of(mv_get(row, "this_week")),
+		       l = mv_num_of(mv_get(row, "last_week"));
+		last_week += !isnan(l);
+		both += !isnan(l) && !isnan(t);
+		nonzero += !isnan(l) && !isnan(t) && (t != 0 || l != 0);
 	}
-	if (changes)
+	if (nonzero) /* and none moved (changes_moved) */
 		return g_strdup("No headline figure changed from last week.");
 	if (!last_week)
 		return g_strdup("Nothing to compare with yet: the exports hold no week before this "
 				"one, so no figure has a change from last week or a usual range of "
 				"weeks to be judged against.");
-	return g_strdup("Nothing to compare with yet: last week's figures are all zero or empty, "
-			"so no figure has a change from it.");
+	if (both)
+		return g_strdup("Nothing to compare with yet: this week's and last week's figures "
+				"are all zero or empty.");
+	return g_strdup("Nothing to compare with yet: no headline figure has a value both this "
+			"week and last week.");
 }
 
 char **changes_sentences(const mval *root, size_t max)

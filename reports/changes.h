@@ -33,8 +33,10 @@ char *changes_verdict(const mval *root);
 /* The sentence in place of the movements when there are none to name (no
  * verdict, no change other than 0): "Nothing to compare with yet: the
  * exports hold no week before this one, …" when last week has no figure,
- * "… last week's figures are all zero or empty, …" when no change can be
- * taken from them, or "No headline figure changed from last week."; NULL
+ * "… this week's and last week's figures are all zero or empty." or "… no
+ * headline figure has a value both this week and last week." when no
+ * figure has a value other than zero both weeks, or "No headline figure
+ * changed from last week."; NULL
  * when the verdict or a sentence says what changed. g_free() it. */
 char *changes_none_sentence(const mval *root);
 
@@ -43,7 +45,12 @@ char *changes_none_sentence(const mval *root);
  * subject. */
 int changes_unusual_count(const mval *root);
 
-/* The what_changed rows with a change other than 0, in the sentences' order (largest
+/* Whether a what_changed row moved from last week: a change other than 0,
+ * or, where there is no relative change (last week at zero), a figure
+ * other than last week's. */
+bool changes_moved(const mval *row);
+
+/* The what_changed rows that moved (changes_moved), in the sentences' order (largest
  * movement first), at most max of them into rows. Returns how many. */
 size_t changes_ranked(const mval *root, const mval **rows, size_t max);
 

@@ -43,7 +43,7 @@ static char *headline_item(const mval *row, const char *currency)
 {
 	const char *kpi = mv_str_of(mv_get(row, "kpi"));
 	const cat_entry *e = catalog_find(kpi);
-	char now[64], ch[64];
+	char now[64], ch[80];
 	int good;
 	catalog_format_number(e, mv_num_of(mv_get(row, "this_week")), currency, now, sizeof now);
 	changes_text(row, ch, sizeof ch, &good);
@@ -54,6 +54,16 @@ static char *headline_item(const mval *row, const char *currency)
 	    label[ll - 1] == 's' && !strchr(label, ' '))
 		label[ll - 1] = '\0';
 	bool has = !mv_is_null(mv_get(row, "change"));
+	/* a rise from a week at zero has no relative change: "(from $0)" */
+	if (!has && changes_moved(row)) {
+		char last[64];
+		/* at the figure's precision: "from $0", not "from $0.00" */
+		double t = mv_num_of(mv_get(row, "this_week"));
+		catalog_format_among(e, mv_num_of(mv_get(row, "last_week")), fabs(t), currency,
+				     last, sizeof last);
+		snprintf(ch, sizeof ch, "from %s", last);
+		has = true;
+	}
 	char *item = e && e->format == CF_COUNT
 			 ? g_strdup_printf("%s %s%s%s%s", now, label, has ? " (" : "",
 					   has ? ch : "", has ? ")" : "")

@@ -116,10 +116,24 @@ def check_what_changed(name, path, metrics):
     check(isinstance(below, str) and below != "Qualification" and len(below) > 30,
           "%s Overview: What changed is followed by %r" % (name, below))
     rows = metrics.get("what_changed", [])
-    moved = [r for r in rows if r.get("change") not in (None, 0)]
+    # a change other than 0, or a rise from a week at zero (no change in percent)
+    moved = [r for r in rows if r.get("change") not in (None, 0)
+             or (r.get("change") is None and None not in (r.get("this_week"), r.get("last_week"))
+                 and r["this_week"] != r["last_week"])]
     if not moved:  # why there is nothing to name, or the week judged as a whole
         check(str(below).startswith(("Nothing to compare with yet: ", "A usual week", "An unusual week")),
               "%s Overview: no change to name, and What changed says %r" % (name, below))
+    # the largest movement, by its move against the usual, is named first,
+    # a rise from zero too (it has no change in percent, yet it moved)
+    labels = {"leads": "Leads", "mqls": "MQLs", "sqls": "SQLs", "wins": "Wins",
+              "revenue": "Revenue", "spend": "Spend"}
+    ranked = sorted((r for r in moved if r.get("move_ratio") is not None),
+                    key=lambda r: -r["move_ratio"])
+    if ranked and ranked[0]["kpi"] in labels:
+        first = ws.cell(head.row + (2 if str(below).startswith(("A usual", "An unusual")) else 1), 1).value
+        check(str(first).startswith(labels[ranked[0]["kpi"]] + " "),
+              "%s Overview: the largest movement is %s's (move ratio %.2f), and the first "
+              "sentence is %r" % (name, ranked[0]["kpi"], ranked[0]["move_ratio"], first))
 
 
 def check_pdf_what_changed(name, path):

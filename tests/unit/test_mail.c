@@ -191,6 +191,19 @@ static void test_headline(void **state)
 	assert_string_equal(h, "2 data warnings; 412 MQLs (+8.1%)");
 	free(h);
 	mv_free(root);
+	/* a rise from a week at zero, unusual: in the subject, from what */
+	root = tree();
+	w = mv_set(root, "what_changed", mv_arr());
+	mv_push(w, moved("mqls", mv_int(4, MF_COUNT), mv_int(6, MF_COUNT), -0.33, "%", -0.3));
+	mval *rev = mv_push(
+	    w, moved("revenue", mv_num(34767, MF_MONEY), mv_num(0, MF_MONEY), 0, "%", 2.85));
+	mv_set(rev, "change", mv_null());
+	mv_set(rev, "unusual", mv_bool(true));
+	h = mail_headline(root, 3, 80);
+	assert_string_equal(h, "4 MQLs (\xE2\x88\x92"
+			       "33%), revenue $34,767 (from $0)");
+	free(h);
+	mv_free(root);
 	/* one of a count is said in the singular */
 	root = tree();
 	w = mv_set(root, "what_changed", mv_arr());

@@ -1051,6 +1051,42 @@ static void test_changes_rank_by_move(void **state)
 	mv_free(root);
 }
 
+/* A rise from a week at zero has no relative change (null), yet it is a
+ * movement: the verdict that calls it unusual says which way it went, and
+ * its sentence says from what to what, among the named, however the ranks
+ * fall; a figure at zero both weeks is none. */
+static void test_changes_from_zero(void **state)
+{
+	(void)state;
+	mval *root = mv_obj(), *rows = mv_arr();
+	mval *rev = mv_push(rows, changed_row("revenue", 34767, 0, 0, "%", 4797));
+	mv_set(rev, "change", mv_null());
+	mv_set(rev, "z_score", mv_num(2.85, MF_PLAIN));
+	mv_set(rev, "move_ratio", mv_num(2.78, MF_PLAIN));
+	mval *cost = mv_push(rows, changed_row("cost_per_mql", 480, 277, 0.73, "%", 490));
+	mv_set(cost, "z_score", mv_num(-0.1, MF_PLAIN));
+	mv_set(cost, "unusual", mv_bool(false));
+	mv_set(cost, "move_ratio", mv_num(0.31, MF_PLAIN));
+	mval *wins = mv_push(rows, changed_row("wins", 0, 0, 0, "%", 0.3));
+	mv_set(wins, "change", mv_null());
+	mv_set(wins, "unusual", mv_bool(false));
+	mv_set(wins, "z_score", mv_num(-0.5, MF_PLAIN));
+	mv_set(root, "what_changed", rows);
+	char **s = changes_sentences(root, 1);
+	assert_non_null(s[0]);
+	assert_string_equal(s[0], "Revenue rose from $0 to $34,767 (13-week average $4,797): "
+				  "outside its usual range.");
+	assert_null(s[1]);
+	g_strfreev(s);
+	s = changes_sentences(root, CHANGES_MAX);
+	assert_int_equal(g_strv_length(s), 2); /* not wins, at 0 both weeks */
+	g_strfreev(s);
+	char *v = changes_verdict(root);
+	assert_non_null(strstr(v, "An unusual week: revenue rose outside its usual range"));
+	g_free(v);
+	mv_free(root);
+}
+
 /* A tree whose by_channel.13w holds these channels (NULL-ended). */
 static mval *channels_tree(const char *const *names)
 {
@@ -1197,11 +1233,27 @@ static void test_changes_none(void **state)
 	assert_true(g_str_has_prefix(s, "Nothing to compare with yet: the exports hold no week "
 					"before this one"));
 	g_free(s);
+	/* from a week at zero: no relative change, yet a movement, which
+	 * its sentence says */
 	mv_set(leads, "last_week", mv_int(0, MF_COUNT));
+	assert_null(changes_none_sentence(root));
+	char **all = changes_sentences(root, CHANGES_MAX);
+	assert_non_null(strstr(all[0], "Leads rose from 0 to 100"));
+	g_strfreev(all);
+	/* at zero both weeks: no movement, and nothing to compare */
+	mv_set(leads, "this_week", mv_int(0, MF_COUNT));
 	s = changes_none_sentence(root);
-	assert_string_equal(s, "Nothing to compare with yet: last week's figures are all zero or "
-			       "empty, so no figure has a change from it.");
+	assert_string_equal(s, "Nothing to compare with yet: this week's and last week's figures "
+			       "are all zero or empty.");
 	g_free(s);
+	/* a figure last week, none this week: nothing to set against it */
+	mv_set(leads, "this_week", mv_null());
+	s = changes_none_sentence(root);
+	assert_string_equal(s, "Nothing to compare with yet: no headline figure has a value both "
+			       "this week and last week.");
+	g_free(s);
+	mv_set(leads, "this_week", mv_int(100, MF_COUNT));
+	mv_set(leads, "last_week", mv_int(100, MF_COUNT));
 	mv_set(leads, "change", mv_num(0, MF_PLAIN));
 	s = changes_none_sentence(root);
 	assert_string_equal(s, "No headline figure changed from last week.");
@@ -1463,6 +1515,7 @@ int main(void)
 	    cmocka_unit_test(test_changes_none),
 	    cmocka_unit_test(test_channel_colours),
 	    cmocka_unit_test(test_changes_rank_by_move),
+	    cmocka_unit_test(test_changes_from_zero),
 	    cmocka_unit_test(test_wrapped_lines),
 	    cmocka_unit_test(test_shown_text),
 	    cmocka_unit_test(test_write_errors),
