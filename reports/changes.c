@@ -608,6 +608,27 @@ bool changes_few_cases(const mval *n, long min)
 	return k >= 1 && k < (double)min;
 }
 
+char *changes_deals_note(const mval *root)
+{
+	const mval *w = mv_path(root, "windows.1w");
+	/* the won deals with an amount, which deal_size_mean is over */
+	double wins = mv_num_of(mv_get(w, "wins")),
+	       deals = mv_num_of(mv_get(w, "deal_size_mean_n"));
+	if (isnan(wins) || isnan(deals) || deals <= wins)
+		return NULL;
+	if (wins == 0)
+		return g_strdup_printf("Revenue adds up the amounts of %.0f deal%s won this week, "
+				       "though no lead was won for the first time: %s.",
+				       deals, deals == 1 ? "" : "s",
+				       deals == 1
+					   ? "it is a further deal of a customer won before"
+					   : "they are further deals of customers won before");
+	return g_strdup_printf("Revenue adds up the amounts of %.0f deals won this week; Wins "
+			       "counts the %.0f lead%s won for the first time, so a customer's "
+			       "further deals add to revenue, not to wins.",
+			       deals, wins, wins == 1 ? "" : "s");
+}
+
 char *changes_rejects_note(const mval *root)
 {
 	return changes_rejects_note_where(root, "the workbook's Data quality sheet says why, and "

@@ -92,6 +92,14 @@ bool changes_has_dash(const mval *row);
  * table or the tiles that show one. */
 extern const char changes_dash_text[];
 
+/* Why revenue and wins seem not to agree, when the week's won deals
+ * outnumber its wins (an opportunities source books a customer's further
+ * deals in their own week, SPEC §6): "Revenue adds up the amounts of 4 deals
+ * won this week; Wins counts the 2 leads won for the first time, so a
+ * customer's further deals add to revenue, not to wins."; NULL otherwise.
+ * g_free() it. */
+char *changes_deals_note(const mval *root);
+
 /* The rows no figure counts, by source, for the readers of the e-mail and
  * the PDF (the operator's log and the workbook say more): "Left out of every
  * figure: 9 rows the reader could not use (leads 3, events 4, spend 2); the

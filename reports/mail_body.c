@@ -468,6 +468,10 @@ char *mail_kpi_notes(const mval *root, bool html, unsigned carries)
 	g_free(few);
 	if (dash)
 		kpi_note(b, changes_dash_text, html);
+	char *deals = changes_deals_note(root);
+	if (deals)
+		kpi_note(b, deals, html);
+	g_free(deals);
 	/* why and which rows: the workbook's Data quality sheet and the
 	 * folder's rejects.csv, which a message of the PDF alone does not
 	 * reach */

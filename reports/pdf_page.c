@@ -300,15 +300,17 @@ static void tiles(pdoc *p)
 	char *young = changes_young_note(shown, k < 64 ? (size_t)k : 64);
 	char *few = changes_few_note(p->root, rows, k < 64 ? (size_t)k : 64);
 	char *rej = changes_rejects_note(p->root);
-	char *note =
-	    k ? g_strdup_printf("Change against the week before: rates in percentage points (pp), "
-				"other figures in percent, each from the unrounded figures; green "
-				"is better, red worse. Lines: the last 13 weeks.%s%s%s%s%s%s%s%s",
-				young ? " " : "", young ? young : "", few ? " " : "",
-				few ? few : "", dash ? " " : "", dash ? changes_dash_text : "",
-				rej ? " " : "", rej ? rej : "")
-	      : NULL;
+	char *deals = changes_deals_note(p->root);
+	char *note = k ? g_strdup_printf(
+			     "Change against the week before: rates in percentage points (pp), "
+			     "other figures in percent, each from the unrounded figures; green "
+			     "is better, red worse. Lines: the last 13 weeks.%s%s%s%s%s%s%s%s%s%s",
+			     young ? " " : "", young ? young : "", few ? " " : "", few ? few : "",
+			     dash ? " " : "", dash ? changes_dash_text : "", deals ? " " : "",
+			     deals ? deals : "", rej ? " " : "", rej ? rej : "")
+		       : NULL;
 	g_free(rej);
+	g_free(deals);
 	double h = TILE_H * ((k + TILES_PER_ROW - 1) / TILES_PER_ROW) + 4;
 	/* the tiles and their note together, below a long banner or on the next page */
 	pd_room(

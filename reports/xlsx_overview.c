@@ -871,11 +871,14 @@ static void what_changed(ov *o, lxw_row_t r)
 	}
 	char *young = changes_young_note(kpis, nt);
 	char *few = changes_few_note(x->root, rows, nt);
+	char *deals = changes_deals_note(x->root);
 	char *words = catalog_model_words(model);
 	char *note = xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
-			       "model. Definitions: the Glossary sheet.%s%s%s%s%s%s",
+			       "model. Definitions: the Glossary sheet.%s%s%s%s%s%s%s%s",
 			       words, young ? " " : "", young ? young : "", few ? " " : "",
-			       few ? few : "", dash ? " " : "", dash ? empty_text : "");
+			       few ? few : "", dash ? " " : "", dash ? empty_text : "",
+			       deals ? " " : "", deals ? deals : "");
+	g_free(deals);
 	g_free(words);
 	/* the merged columns hold about 95 characters of it a line */
 	long lines = xwrapped_lines(note, 95);

@@ -62,6 +62,8 @@ def produce(binary, tmp):
                        ("before", ("--config", ini, "--week", "2026-W01")),
                        ("second", ("--data", SAMPLES, "--week", "2026-W23")),
                        ("salesforce", ("--config", os.path.join(SAMPLES, "salesforce", "mqlreport.ini"))),
+                       # two of the week's won deals are further deals of earlier customers
+                       ("repeat", ("--config", ini, "--week", "2026-W45")),
                        # every week after the data: each figure 0 both weeks, judged, no change
                        ("after", ("--config", ini, "--week", "2027-W01"))):
         out = os.path.join(tmp, name)
@@ -153,6 +155,29 @@ def check_pdf_what_changed(name, path):
         flat = " ".join(r.stdout.split())
         check(r.returncode == 0 and "What changed" in flat and below[:60] in flat,
               "%s PDF: its first page lacks What changed and %r" % (name, below[:60]))
+
+
+def check_deals_note(name, path, metrics):
+    """When the week's won deals outnumber its wins (a customer's further
+    deals book revenue in their own week, not a win), the PDF, the workbook
+    and the e-mail's figures say so beside the tiles: revenue of 4 deals and
+    2 wins read as a mistake otherwise. Returns whether they did."""
+    w = metrics["windows"]["1w"]
+    more = (w.get("deal_size_mean_n") or 0) > (w.get("wins") or 0)
+    pdf = [f for f in os.listdir(os.path.dirname(path)) if f.endswith(".pdf")]
+    r = subprocess.run(["pdftotext", "-f", "1", "-l", "1", os.path.join(os.path.dirname(path), pdf[0]), "-"],
+                       capture_output=True, text=True, timeout=60)
+    flat = " ".join(r.stdout.split())
+    ws = openpyxl.load_workbook(path)["Overview"]
+    texts = " ".join(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+    for where, text in (("PDF", flat), ("Overview", texts)):
+        said = "deals won this week" in text
+        check(said == more, "%s %s: %s won deals than wins, and the note on further deals %s"
+              % (name, where, "more" if more else "no more", "is there" if said else "is not"))
+    if more:
+        want = "Revenue adds up the amounts of %d deals won this week" % w["deal_size_mean_n"]
+        check(want in flat, "%s PDF: no %r" % (name, want))
+    return more
 
 
 def check_pdf_scatter(name, path, metrics):
@@ -320,7 +345,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         got = produce(binary, tmp)
-        dashes = empty = headers = no_revenue = 0
+        dashes = empty = headers = no_revenue = further = 0
         counts = []
         fields = 0
         by_label = declared(catalogue())
@@ -329,6 +354,7 @@ def main():
             check_what_changed(name, path, metrics)
             check_pdf_what_changed(name, path)
             no_revenue += check_pdf_scatter(name, path, metrics)
+            further += check_deals_note(name, path, metrics)
             named = check_channel_names(name, path)
             empty += check_empty_charts(name, path, metrics)
             headers += check_empty_headers(name, path, by_label)
@@ -338,6 +364,7 @@ def main():
                 check(named >= 10, "second: the cost chart names %d channels, not every one" % named)
         check(1 in counts and any(n > 1 for n in counts),
               "the drill-downs count %s leads: no title of one lead and of several" % counts)
+        check(further > 0, "no week with more won deals than wins: the note was not checked")
         check(fields > 0, "no field with unreadable values in the samples: nothing checked")
         check(0 < no_revenue < len(got), "the edge weeks: %d of %d without campaign revenue, "
               "not both kinds" % (no_revenue, len(got)))
