@@ -34,6 +34,7 @@ const char *const health_check_name[HC_COUNT] = {
     [HC_WEEK_UNFINISHED] = "week_unfinished",
     [HC_SPEND_REPEATED] = "spend_repeated",
     [HC_AMOUNT_NOTATION] = "amount_notation",
+    [HC_DEALS_UNDECIDED] = "deals_undecided",
 };
 
 void health_params_default(health_params *hp)
@@ -58,6 +59,7 @@ void health_params_default(health_params *hp)
 	    [HC_WEEK_UNFINISHED] = HEALTH_WARN,
 	    [HC_SPEND_REPEATED] = HEALTH_WARN,
 	    [HC_AMOUNT_NOTATION] = HEALTH_WARN,
+	    [HC_DEALS_UNDECIDED] = HEALTH_FAIL,
 	};
 	/* clang-format on */
 	memcpy(hp->policy, def, sizeof def);
@@ -626,6 +628,15 @@ void health_facts_add(health_facts *f, const view *v)
 		f->opp_closed_flags += o->is_closed >= 0;
 		f->opps_linked += o->created != TS_NONE && o->created < v->as_of &&
 				  o->lead != NO_LEAD && lv_exists(v, o->lead);
+		/* as of as_of, of a lead that exists: the deals the leads'
+		 * wins come from */
+		enum opp_state st = v->opp_state ? (enum opp_state)v->opp_state[k] : OPP_NONE;
+		if (st == OPP_NONE || o->lead == NO_LEAD || !lv_exists(v, o->lead))
+			continue;
+		f->deals++;
+		f->deals_closed += st == OPP_WON || st == OPP_LOST;
+		f->deals_won += st == OPP_WON;
+		f->deals_won_amount += st == OPP_WON && !isnan(o->amount);
 	}
 }
 
@@ -692,6 +703,67 @@ static void orphan_opps_check(hctx *h)
 					  "CRM's list of several contact ids, \"101;102\", names "
 					  "none)?"
 					: ""));
+}
+
+/* Fewer deals than this of a kind are never called a column lost: a young
+ * pipeline may not have closed or won one yet. */
+#define DEALS_UNDECIDED_MIN 10
+
+/* An opportunities export from which no deal closes, none of the closed is
+ * won, or no won deal has an amount, by as_of (DEALS_UNDECIDED_MIN of the
+ * kind at least): a column it lacks or the
+ * mapping misses (closed_at; is_won and stage; amount). Its deals replace
+ * the leads' won_at, lost_at and amount (SPEC §3), so the report would
+ * count no win, no revenue, and go out. No row without the source. */
+static void deals_check(hctx *h)
+{
+	const mval *sources = mv_path(h->root, "data_quality.sources");
+	const mval *src = NULL;
+	for (size_t i = 0; i < mv_len(sources); i++)
+		if (g_strcmp0(mv_str_of(mv_get(mv_at(sources, i), "source")), "opportunities") == 0)
+			src = mv_at(sources, i);
+	if (!src || mv_int_of(mv_get(src, "rows_accepted")) == 0)
+		return; /* source_empty and source_none_accepted say so */
+	const health_facts *f = h->f;
+	char a[32], b[32], c[32], d[32];
+	count_text(f->deals, a, sizeof a);
+	count_text(f->deals_closed, b, sizeof b);
+	count_text(f->deals_won, c, sizeof c);
+	count_text(f->deals_won_amount, d, sizeof d);
+	static const char ignored[] = ", as its deals take the place of the leads export's "
+				      "won_at, lost_at and amount";
+	/* the first kind found missing: what the report then lacks, and
+	 * where to look */
+	const char *count = NULL, *what = NULL, *look = NULL;
+	if (f->deals >= DEALS_UNDECIDED_MIN && f->deals_closed == 0) {
+		count = a;
+		what = "deals created by the week's end is closed by then, so the report counts no "
+		       "win and no revenue";
+		look = "does the export have a closed_at column, or one the mapping should take "
+		       "for it ([columns.opportunities])?";
+	} else if (f->deals_closed >= DEALS_UNDECIDED_MIN && f->deals_won == 0) {
+		count = b;
+		what = "closed deals is won, so the report counts no win and no revenue";
+		look = "a deal is won by its is_won column or, where that is empty, a stage of won "
+		       "or closed_won; does the export have either, or one the mapping should "
+		       "take for it ([columns.opportunities])?";
+	} else if (f->deals_won >= DEALS_UNDECIDED_MIN && f->deals_won_amount == 0) {
+		count = c;
+		what = "won deals has an amount, so the report counts no revenue and an ROI of "
+		       "-100%";
+		look = "does the export have an amount column, or one the mapping should take for "
+		       "it ([columns.opportunities])? For deals kept without amounts, set "
+		       "deals_undecided = warn in [health]";
+	}
+	char *msg = what ? g_strdup_printf("opportunities: none of its %s %s%s: %s", count, what,
+					   ignored, look)
+			 : g_strdup_printf("opportunities: %s deals, %s closed, %s won, %s of "
+					   "them with an amount",
+					   a, b, c, d);
+	/* the deals that decide revenue, those won with an amount; 0 when a
+	 * kind is missing */
+	add_row(h, HC_DEALS_UNDECIDED, "opportunities", what != NULL,
+		mv_int(what ? 0 : f->deals_won_amount, MF_COUNT), mv_int(1, MF_COUNT), msg);
 }
 
 /* The most behavioural points any lead can have with the event types the
@@ -904,6 +976,7 @@ mval *health_table(const health_facts *f, const mval *root, const metrics_params
 	int64_t before = f->events_before;
 	orphan_check(&h, before);
 	orphan_opps_check(&h);
+	deals_check(&h);
 	mql_check(&h);
 	spend_checks(&h);
 	amount_check(&h, sources);

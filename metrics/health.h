@@ -39,6 +39,7 @@ enum health_check {
 	HC_WEEK_UNFINISHED,	/* the report week ends after the run: its counts are partial */
 	HC_SPEND_REPEATED,	/* spend rows that repeat another exactly: summed twice */
 	HC_AMOUNT_NOTATION,	/* amounts read as written, perhaps not as meant */
+	HC_DEALS_UNDECIDED,	/* no deal closed, none of the closed won, or no win's amount */
 	HC_COUNT
 };
 /* The checks' names, as [health] keys and metrics.json's `check` show them. */
@@ -71,6 +72,9 @@ typedef struct health_facts {
 	 * much of a field its writer filled */
 	int64_t lead_times[LT_COUNT], lead_amounts, lead_sizes;
 	int64_t opp_closed, opp_amounts, opp_won, opp_closed_flags;
+	/* the opportunities created before as_of of a lead that exists: closed
+	 * by as_of, of those won (SPEC §3), of those with an amount */
+	int64_t deals, deals_closed, deals_won, deals_won_amount;
 	size_t spend_files; /* spend summed from this many files ([source.spend.NAME]); 0: one */
 } health_facts;
 

@@ -30,7 +30,8 @@ Each case is one way a report went out on data that did not deserve it:
    missing; [health] can make that a failure or allow a longer lag;
 11. a deal export whose lead column lists several contacts ("L1;L2", as a
    CRM's list of contact ids can): that deal's revenue belongs to no lead,
-   which the orphaned_opportunities warning says.
+   which the orphaned_opportunities warning says; a deal export without the
+   column that decides wins or revenue stops the run (11b).
 argv: mqlreport."""
 import datetime
 import email
@@ -670,6 +671,65 @@ def orphaned_opportunities(tmp):
           f"a deal of several contacts: warned, with what to look at ({rc})\n{out}")
 
 
+def undecided_deals(tmp):
+    """11b. A deal export that lacks the column deciding wins or revenue —
+    no closed_at (no deal closes), neither is_won nor stage (every closed
+    deal lost), no amount (no revenue) — replaces the leads' wins all the
+    same (SPEC §3): the run stops naming what is missing, instead of a
+    report of no win or no revenue; with fewer than 10 deals of the kind,
+    a young pipeline, it goes out; deals_undecided = warn lets it out."""
+    header = "opportunity_id,lead_id,created_at,closed_at,stage,amount"
+    cases = (("noclose", "opportunity_id,lead_id,created_at,stage,amount",
+              lambda i: f"D{i},L{i % 6 + 1},{day(1)},Closed Won,1000",
+              "none of its 12 deals created by the week's end is closed by then, so the report "
+              "counts no win and no revenue, "
+              "as its deals take the place of the leads export's won_at, lost_at and amount: "
+              "does the export have a closed_at column"),
+             ("nostage", "opportunity_id,lead_id,created_at,closed_at,amount",
+              lambda i: f"D{i},L{i % 6 + 1},{day(1)},{day(3)},1000",
+              "none of its 12 closed deals is won, so the report counts no win and no revenue"),
+             ("noamount", "opportunity_id,lead_id,created_at,closed_at,stage",
+              lambda i: f"D{i},L{i % 6 + 1},{day(1)},{day(3)},Closed Won",
+              "none of its 12 won deals has an amount, so the report counts no revenue"))
+    for name, head, row, said in cases:
+        for n in (12, 9):
+            d = exports(os.path.join(tmp, f"{name}{n}"))
+            opps = write(d, "opportunities.csv", [head] + [row(i) for i in range(1, n + 1)])
+            cfg = config(d, d)
+            with open(cfg, "a") as f:
+                f.write(f"\n[source.opportunities]\nlocation = {opps}\n")
+            rc, out = mql("run", "--config", cfg, "--no-email")
+            if n < 10:
+                check(rc == 0 and "deals_undecided" not in out,
+                      f"{name}, {n} deals: a young pipeline, the run goes out ({rc})\n{out}")
+                continue
+            check(rc == 65 and "data health: 1 check failed," in out
+                  and "deals_undecided: opportunities: " + said in out,
+                  f"{name}: run exits 65 naming what the deals lack ({rc})\n{out}")
+            check(not os.path.exists(os.path.join(d, "out", W, "metrics.json")),
+                  f"{name}: nothing published")
+            cfg = config(d, d, health={"deals_undecided": "warn"})
+            with open(cfg, "a") as f:
+                f.write(f"\n[source.opportunities]\nlocation = {opps}\n")
+            rc, out = mql("run", "--config", cfg, "--no-email")
+            check(rc == 0 and "data health warning: deals_undecided" in out,
+                  f"{name}: deals_undecided = warn: exit 0, warned ({rc})\n{out}")
+    # the deals that decide: passed, with their counts
+    d = exports(os.path.join(tmp, "decided"))
+    opps = write(d, "opportunities.csv", [header] + [f"D{i},L{i % 6 + 1},{day(1)},{day(3)},Closed Won,1000"
+                                                     for i in range(1, 13)])
+    cfg = config(d, d)
+    with open(cfg, "a") as f:
+        f.write(f"\n[source.opportunities]\nlocation = {opps}\n")
+    m = run_published(cfg, d, "decided deals")
+    if m:
+        rows = {r["check"]: r for r in m["data_quality"]["health"]}
+        row = rows.get("deals_undecided") or {}
+        check(row.get("status") == "pass" and row.get("value") == 12
+              and row.get("message") == "opportunities: 12 deals, 12 closed, 12 won, 12 of them with an amount",
+              f"decided deals: the check passes with the counts: {row}")
+
+
 def spend_channels(tmp):
     """12. Spend on a channel whose only lead was created before the 13 weeks
     but became an MQL in the report week (the channel is spelled as the leads
@@ -840,6 +900,7 @@ def main():
     orphaned_events(tmp)
     ended_tuesday(tmp)
     orphaned_opportunities(tmp)
+    undecided_deals(tmp)
     week_in_progress(tmp)
     repeated_spend(tmp)
     lost_spend_file(tmp)
