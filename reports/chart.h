@@ -222,8 +222,11 @@ int chart_sparkline(cairo_t *cr, chart_box box, const double *v, size_t n, bool 
 /* One panel of small multiples: a title, columns over the categories on
  * the panel's own scale from zero, the last column dark (the report week),
  * the others grey, its value labelled; a zero a flat bar on the axis, a
- * NAN (no value) "—" in its slot. */
+ * NAN (no value) "—" in its slot. A category whose before[i] is true lies
+ * before the data begins: its slot is shaded, without a bar or a dash
+ * whatever v[i] holds, and a run of them wide enough says so in words;
+ * before may be NULL (every category has data). */
 int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const *labels,
-		const double *v, size_t n, mv_fmt fmt, const char *currency);
+		const double *v, const bool *before, size_t n, mv_fmt fmt, const char *currency);
 
 #endif

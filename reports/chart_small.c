@@ -1,6 +1,7 @@
 /* chart_small.c — word-sized and small charts: the sparkline of a KPI tile
  * and one panel of the trend's small multiples (see chart.h): a zero drawn
- * as a flat bar, a week without a value as "—".
+ * as a flat bar, a week without a value as "—", the weeks before the data
+ * begins shaded, without either.
  *
  * Each panel has its own scale from zero (Tufte: leads and wins do not
  * share an axis). Draws into the caller's box only; computes no metric. */
@@ -11,9 +12,11 @@
 #include "chart_int.h"
 #include "numfmt.h"
 
-#define TITLE_PT 8.0
-#define TICK_PT	 6.5
-#define ZERO_H	 1.2 /* a zero's bar: a flat line on the axis */
+#define TITLE_PT     8.0
+#define TICK_PT	     6.5
+#define ZERO_H	     1.2  /* a zero's bar: a flat line on the axis */
+#define BEFORE_BG    0.95 /* the grey of the weeks before the data, as the scatter's band of zero */
+#define BEFORE_WORDS "Before the exports begin"
 
 void chart_trend_line(cairo_t *cr, chart_box box, const double *v, size_t n, double lo, double hi,
 		      const chart_line_style *st, bool young)
@@ -117,8 +120,55 @@ static void small_y(cairo_t *cr, double x0, double x1, double y0, double y1, dou
 	}
 }
 
+/* The end of the run of weeks before the data that starts at i (i itself
+ * when week i has data). */
+static size_t before_end(const bool *before, size_t n, size_t i)
+{
+	while (before && i < n && before[i])
+		i++;
+	return i;
+}
+
+/* Each run of weeks before the data shaded from the plot's top to its
+ * axis, under the grid lines: no bar, no dash, no zero. */
+static void small_before(cairo_t *cr, const bool *before, size_t n, double x0, double slot,
+			 double top, double y1)
+{
+	cairo_set_source_rgb(cr, BEFORE_BG, BEFORE_BG, BEFORE_BG);
+	for (size_t i = 0; i < n; i++) {
+		size_t end = before_end(before, n, i);
+		if (end > i)
+			cairo_rectangle(cr, x0 + slot * (double)i, top, slot * (double)(end - i),
+					y1 - top);
+		i = end;
+	}
+	cairo_fill(cr);
+}
+
+/* What the shade means, in the middle of each run wide enough for it, on
+ * the shade's own ground so that no grid line runs through the words. */
+static void small_before_words(cairo_t *cr, const bool *before, size_t n, double x0, double slot,
+			       double top, double y1)
+{
+	double w, h;
+	lbl_measure(cr, BEFORE_WORDS, TICK_PT, false, &w, &h);
+	for (size_t i = 0; i < n; i++) {
+		size_t end = before_end(before, n, i);
+		double run = slot * (double)(end - i), y = (top + y1 - h) / 2;
+		if (end > i && w + 6 <= run && h + 4 <= y1 - top) {
+			double cx = x0 + slot * (double)(i + end) / 2;
+			cairo_set_source_rgb(cr, BEFORE_BG, BEFORE_BG, BEFORE_BG);
+			cairo_rectangle(cr, cx - w / 2 - 2, y - 1, w + 4, h + 2);
+			cairo_fill(cr);
+			ci_rgb(cr, PAL_MUTED);
+			ci_text(cr, BEFORE_WORDS, cx, y, TICK_PT, false, CHART_CENTER);
+		}
+		i = end;
+	}
+}
+
 int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const *labels,
-		const double *v, size_t n, mv_fmt fmt, const char *currency)
+		const double *v, const bool *before, size_t n, mv_fmt fmt, const char *currency)
 {
 	cairo_save(cr);
 	if (n == 0)
@@ -126,7 +176,7 @@ int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const
 	double top = box.y + small_title(cr, box, title, v[n - 1], fmt, currency);
 	double hi = 0, tw = 0, lw = 0, h;
 	for (size_t i = 0; i < n; i++) {
-		if (isfinite(v[i]))
+		if (isfinite(v[i]) && !(before && before[i]))
 			hi = fmax(hi, v[i]);
 		double w;
 		lbl_measure(cr, labels[i], TICK_PT, false, &w, &h);
@@ -146,14 +196,18 @@ int chart_small(cairo_t *cr, chart_box box, const char *title, const char *const
 		tw = fmax(tw, w);
 	}
 	double x0 = box.x + tw + 5, x1 = box.x + box.w, y1 = box.y + box.h - h - 3;
-	small_y(cr, x0, x1, top + 2, y1, hi, step, fmt, currency);
 	double slot = (x1 - x0) / (double)n;
+	small_before(cr, before, n, x0, slot, top + 2, y1);
+	small_y(cr, x0, x1, top + 2, y1, hi, step, fmt, currency);
+	small_before_words(cr, before, n, x0, slot, top + 2, y1);
 	size_t every = lbl_thin(lw, slot, 4);
 	double dash_h;
 	lbl_measure(cr, "\xE2\x80\x94", TICK_PT, false, NULL, &dash_h);
 	for (size_t i = 0; i < n; i++) {
 		double x = x0 + slot * (double)i;
-		if (isfinite(v[i])) {
+		if (before && before[i]) {
+			/* before the data: the shade alone, neither a zero nor "—" */
+		} else if (isfinite(v[i])) {
 			/* a zero is a flat bar on the axis, not nothing */
 			ci_rgb(cr, i == n - 1 ? PAL_DARK : PAL_GREY);
 			double bh = fmax(v[i] / hi * (y1 - top - 2), ZERO_H);

@@ -499,6 +499,57 @@ static mv_fmt catalog_fmt(const char *key)
 	}
 }
 
+/* Which of the trend's weeks lie before the data begins: kpi_trend's
+ * before_data, whose rows are the same weeks in the same order (SPEC's
+ * trend has zeros for them). One flag per row; caller frees. */
+static bool *trend_before(const pdoc *p, const layout_section *s, const mval *rows)
+{
+	const mval *kpi = mv_get(p->root, "kpi_trend");
+	size_t n = mv_len(rows);
+	bool *before = xcalloc(n + 1, sizeof *before);
+	for (size_t i = 0; i < n && i < mv_len(kpi); i++) {
+		const mval *row = mv_at(kpi, i);
+		const char *a = mv_str_of(mv_get(row, "week")),
+			   *b = mv_str_of(mv_get(mv_at(rows, i), s->category));
+		before[i] = a && b && strcmp(a, b) == 0 && mv_bool_of(mv_get(row, "before_data"));
+	}
+	return before;
+}
+
+/* The note under the panels: what a flat bar, a dash and the shaded weeks
+ * before the exports begin ("W10–W21") mean, each where the page shows
+ * one. Caller frees. */
+static char *trend_note(const char *const *labels, const bool *before, size_t n, bool dash)
+{
+	GString *t = g_string_new(
+	    dash ? "A flat bar on the axis is a zero; a dash (\xE2\x80\x94) marks a week without "
+		   "the figure, such as a cost per MQL in a week without MQLs."
+		 : "A flat bar on the axis is a zero.");
+	size_t first = n, last = 0, k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (before[i]) {
+			first = i < first ? i : first;
+			last = i;
+			k++;
+		}
+	if (k == 1)
+		g_string_append_printf(t,
+				       " %s lies before the exports begin (no lead, spend, MQL, "
+				       "SQL or win yet): shaded, without a bar, as it has no "
+				       "figures, not zeros.",
+				       labels[first]);
+	else if (k)
+		g_string_append_printf(t,
+				       " %s\xE2\x80\x93%s lie before the exports begin (no lead, "
+				       "spend, MQL, SQL or win yet): shaded, without bars, as they "
+				       "have no figures, not zeros.",
+				       labels[first], labels[last]);
+	return g_string_free(t, FALSE);
+}
+
+/* The trend's small multiples, one panel per value column of SPEC's
+ * trend, each on its own scale; the weeks before the data begins shaded
+ * rather than drawn as zeros, as the tiles and the workbook leave them. */
 static void trend(pdoc *p, const layout_section *s, const mval *rows)
 {
 	size_t n = mv_len(rows), nv = 0;
@@ -506,18 +557,19 @@ static void trend(pdoc *p, const layout_section *s, const mval *rows)
 		nv++;
 	const char **labels = xcalloc(n + 1, sizeof *labels);
 	double *v = xcalloc(n + 1, sizeof *v);
+	bool *before = trend_before(p, s, rows);
 	for (size_t i = 0; i < n; i++)
 		labels[i] = short_week(mv_str_of(mv_get(mv_at(rows, i), s->category)));
 	size_t cols = 2, nrow = (nv + cols - 1) / cols;
 	double gap = 18, w = (pd_cw(p) - gap) / (double)cols;
 	double h = fmin(190, (room(p, 30) - gap * (double)nrow) / (double)(nrow ? nrow : 1));
-	bool none = false;
+	bool none = false; /* a dash drawn: a week of the data without the figure */
 	for (size_t k = 0; k < nv; k++) {
 		mv_fmt fmt = catalog_fmt(val(s, k));
 		for (size_t i = 0; i < n; i++) {
 			const mval *c = mv_get(mv_at(rows, i), val(s, k));
 			v[i] = mv_num_of(c);
-			none = none || !isfinite(v[i]);
+			none = none || (!isfinite(v[i]) && !before[i]);
 			if (!mv_is_null(c))
 				fmt = mv_fmt_of(c);
 		}
@@ -525,17 +577,15 @@ static void trend(pdoc *p, const layout_section *s, const mval *rows)
 		pd_label(p, val(s, k), title, sizeof title);
 		chart_box b = {p->m + (w + gap) * (double)(k % cols),
 			       p->y + (h + gap) * (double)(k / cols), w, h};
-		chart_small(p->cr, b, title, labels, v, n, fmt, p->currency);
+		chart_small(p->cr, b, title, labels, v, before, n, fmt, p->currency);
 	}
 	p->y += (h + gap) * (double)nrow;
-	pd_note(
-	    p,
-	    none ? "A flat bar on the axis is a zero; a dash (\xE2\x80\x94) marks a week without "
-		   "the figure, such as a cost per MQL in a week without MQLs."
-		 : "A flat bar on the axis is a zero.",
-	    7.5);
+	char *note = trend_note(labels, before, n, none);
+	pd_note(p, note, 7.5);
+	g_free(note);
 	free(labels);
 	free(v);
+	free(before);
 }
 
 /* The channel with the widest spread between two models, in one sentence. */

@@ -42,6 +42,11 @@ sample. Checked:
 - the trend's count panels have whole-number ticks (no "0.5" win), its
   money panels' ticks carry the currency, also in a week before the data
   (2026-W01 of the sample) where no panel has a value above zero;
+- on the trend's small multiples of the sample's first week (2026-W22) and
+  of the week whose 13 weeks start one before the sample's (2026-W33), a
+  week before the exports begin (kpi_trend's before_data) shows neither a
+  zero's flat bar nor "—" in any panel, and the note under them names those
+  weeks ("W10–W21") as lying before the exports begin;
 - the attribution chart writes every amount on one scale: "$0.3k" beside
   "$9.0k", never "$304.62" (a zero is "$0" on any scale).
 """
@@ -587,6 +592,47 @@ def check_trend(label, pdf, metrics, tmp):
               % (label, page, r["week"]))
 
 
+def check_trend_before(label, pdf, metrics, tmp):
+    """Page 5 when the 13 weeks begin before the exports: a week before
+    the data (kpi_trend's before_data; SPEC's trend has zeros for it) has
+    no bar in any panel, not even a zero's flat one on the axis, and no
+    "—"; the note names those weeks. Weeks of the data keep theirs
+    (check_trend)."""
+    page = find_page(pdf, "The funnel week by week")
+    words, pic = page_words(pdf, page), Picture(pdf, page, tmp)
+    before = [r["week"] for r in metrics["kpi_trend"] if r.get("before_data")]
+    if not check(before, "%s: kpi_trend has no week before the data" % label):
+        return
+    short = [w.split("-")[-1] for w in before]
+    s = DPI / 72.0
+    seen = 0
+    for w in words:
+        if w.text not in short:
+            continue  # a week of the data, or the note
+        seen += 1
+        cx, base = (w.x0 + w.x1) / 2, w.y0 - 2  # the label hangs 2 pt under the axis
+        px = [max(pic.rgb(int(x), int(y)))
+              for x in range(int((cx - 3) * s), int((cx + 3) * s))
+              for y in range(int((base - 1.0) * s), int((base - 0.2) * s))]
+        check(px and min(px) >= 0xC8, "%s: page %d, %s lies before the exports begin but has a "
+              "bar on the axis (at %.0f, %.0f), as if it were a week of zeros"
+              % (label, page, w.text, w.x0, w.y0))
+    check(seen >= len(PANELS), "%s: page %d names a week before the data under %d panels only"
+          % (label, page, seen))
+    # "—" only for a week of the data without the figure
+    nulls = sum(1 for r in metrics["trend"] if r["week"] not in before
+                for k in TREND if r.get(k) is None)
+    dashes = sum(1 for w in words if w.text == "\u2014")
+    check(dashes == nulls, "%s: page %d shows %d \u2014 for %d weeks of the data without a "
+          "value: a week before the data is no week without the figure"
+          % (label, page, dashes, nulls))
+    text = page_text(pdf, page)
+    weeks = short[0] if len(short) == 1 else "%s\u2013%s" % (short[0], short[-1])
+    check(re.search(r"%s lies? before the exports begin" % weeks, text),
+          "%s: page %d does not say that %s lie before the exports begin: %r"
+          % (label, page, weeks, text[-400:]))
+
+
 PANELS = {"Leads": "count", "MQLs": "count", "SQLs": "count", "Wins": "count",
           "Cost per MQL": "money", "Revenue": "money"}
 
@@ -749,10 +795,24 @@ def main():
                  "--out", out, "--no-email"])
         if check(r.returncode == 0, "week 2026-W01 of the sample: exit %d: %s" % (r.returncode, r.stderr)):
             check_trend_ticks("week 2026-W01", glob.glob(os.path.join(out, "*.pdf"))[0])
+        # the sample's first week, whose 12 weeks before lie before the
+        # exports, and a week whose 13 begin one before them
+        for week in ("2026-W22", "2026-W33"):
+            out = os.path.join(tmp, "out-" + week)
+            r = run([mqlreport, "run", "--config", quiet, "--data", SAMPLES, "--week", week,
+                     "--out", out, "--no-email"])
+            if check(r.returncode == 0, "week %s of the sample: exit %d: %s"
+                     % (week, r.returncode, r.stderr)):
+                with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+                    metrics = json.load(f)
+                pdf = glob.glob(os.path.join(out, "*.pdf"))[0]
+                check_trend_before("week " + week, pdf, metrics, tmp)
+                check_trend_ticks("week " + week, pdf)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     finish("what the PDF shows", "figures of few cases muted and explained; no campaign ranked "
-           "as one; scatter labels clear; trend dashes and zeros; one money scale")
+           "as one; scatter labels clear; trend dashes and zeros, no bar before the data; one money "
+           "scale")
 
 
 if __name__ == "__main__":

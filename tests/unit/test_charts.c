@@ -170,7 +170,14 @@ static void test_charts_in_box(void **state)
 	double v[] = {117, 116, NAN, 120, 130};
 	const char *w[] = {"W43", "W44", "W45", "W46", "W47"};
 	assert_int_equal(
-	    chart_small(cr, (chart_box){100, 300, 300, 80}, "Leads", w, v, 5, MF_COUNT, NULL), 0);
+	    chart_small(cr, (chart_box){100, 300, 300, 80}, "Leads", w, v, NULL, 5, MF_COUNT, NULL),
+	    0);
+	/* the first two weeks before the data: shaded, their words inside the box too */
+	const bool before[] = {true, true, false, false, false};
+	double z[] = {0, 0, 0, 3, 5};
+	assert_int_equal(chart_small(cr, (chart_box){100, 300, 300, 80}, "Leads", w, z, before, 5,
+				     MF_COUNT, NULL),
+			 0);
 	assert_true(inked(100, 100, 400, 380));
 	assert_false(inked(0, 0, 100, 400));
 	assert_false(inked(401, 0, 600, 400));
