@@ -33,6 +33,15 @@
 #define RATE_LIGHT  PALETTE_LIGHT
 #define RATE_FADE   0.65     /* the share of white: the PDF's 35% opacity on white */
 #define WHISKER_INK 0x111111 /* not 0: libxlsxwriter reads 0 as no colour */
+#define LINE_PT	    15.0     /* a line of the sheet's 11-point text */
+#define ROW_MAX_PT  409.0    /* the tallest row a spreadsheet takes */
+
+/* The widths of columns A to F, which hold the tiles and the text merged
+ * across them under the tiles. E holds the trend charts, which reach into
+ * F, the gap before the charts' column; both as wide as a figure of the
+ * data below (the 13-week revenue in F, "$138,692.00", showed as ### in a
+ * gap 2 wide). */
+static const double text_widths[CHART_COL] = {30, 13, 13, 11, 15, 13};
 
 typedef struct ov {
 	xctx *x;
@@ -270,16 +279,29 @@ static void tiles(ov *o, const layout_workbook *lw)
 	}
 }
 
+/* The height of a row whose text s is merged across columns A to F: a
+ * spreadsheet does not grow a merged row to its text, so as many lines as
+ * s wraps into at their width (XLSX_CHARS_PER_UNIT characters a unit,
+ * bold ones a tenth fewer: about 95 and 85), at least two, so that no line
+ * is cut or printed over the row below; at most the tallest row. */
+static double merged_height(const char *s, bool bold)
+{
+	double units = 0;
+	for (int c = 0; c < CHART_COL; c++)
+		units += text_widths[c];
+	long per = (long)(units * XLSX_CHARS_PER_UNIT * (bold ? 0.9 : 1.0));
+	long lines = xwrapped_lines(s, per);
+	return fmin(LINE_PT * (double)(lines < 2 ? 2 : lines), ROW_MAX_PT);
+}
+
 /* The data-health warnings (banner.c), before any figure: left of the
  * charts, which float over columns G on from the first row, as tall as
- * its wrapped lines need (the columns A to F hold about 90 characters of
- * its bold text a line). */
+ * its wrapped lines of bold text need. */
 static void health_banner(ov *o)
 {
 	char *msg = report_health_text(o->x->root, " · ");
 	if (*msg) {
-		long lines = xwrapped_lines(msg, 85);
-		worksheet_set_row(o->ws, 2, 15.0 * (double)(lines < 2 ? 2 : lines) + 3, NULL);
+		worksheet_set_row(o->ws, 2, fmin(merged_height(msg, true) + 3, ROW_MAX_PT), NULL);
 		xmerge(o->x, o->ws, 2, 0, CHART_COL - 1, msg, o->x->warn);
 	}
 	free(msg);
@@ -837,23 +859,24 @@ static void what_changed(ov *o, lxw_row_t r)
 {
 	xctx *x = o->x;
 	xtext(x, o->ws, r++, 0, "What changed", x->block_title);
-	/* the week in one sentence first: usual or not, and what moved */
+	/* the week in one sentence first: usual or not, and what moved; each
+	 * row as tall as its text's lines */
 	char *verdict = changes_verdict(x->root);
 	if (verdict) {
-		worksheet_set_row(o->ws, r, 30, NULL);
+		worksheet_set_row(o->ws, r, merged_height(verdict, true), NULL);
 		xmerge(x, o->ws, r++, 0, CHART_COL - 1, verdict, x->verdict);
 		g_free(verdict);
 	}
 	char **s = changes_sentences(x->root, CHANGES_MAX);
 	for (char **p = s; *p; p++, r++) {
-		worksheet_set_row(o->ws, r, 30, NULL);
+		worksheet_set_row(o->ws, r, merged_height(*p, false), NULL);
 		xmerge(x, o->ws, r, 0, CHART_COL - 1, *p, x->wrap);
 	}
 	g_strfreev(s);
 	char *q = changes_qualification(x->root);
 	if (q) {
 		xtext(x, o->ws, r++, 0, "Qualification", x->block_title);
-		worksheet_set_row(o->ws, r, 45, NULL);
+		worksheet_set_row(o->ws, r, merged_height(q, false), NULL);
 		xmerge(x, o->ws, r, 0, CHART_COL - 1, q, x->wrap);
 		r++;
 		g_free(q);
@@ -880,9 +903,7 @@ static void what_changed(ov *o, lxw_row_t r)
 			       deals ? " " : "", deals ? deals : "");
 	g_free(deals);
 	g_free(words);
-	/* the merged columns hold about 95 characters of it a line */
-	long lines = xwrapped_lines(note, 95);
-	worksheet_set_row(o->ws, r, 15.0 * (double)(lines < 2 ? 2 : lines), NULL);
+	worksheet_set_row(o->ws, r, merged_height(note, false), NULL);
 	g_free(young);
 	g_free(few);
 	xmerge(x, o->ws, r, 0, CHART_COL - 1, note, x->wrap);
@@ -920,12 +941,8 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	/* the sentences a row below the last tile, however many tiles */
 	lxw_row_t changed_at = TILE_ROW + 2 + (lxw_row_t)mv_len(mv_get(x->root, "what_changed"));
 	what_changed(&o, changed_at);
-	/* E holds the trend charts, which reach into F, the gap before the
-	 * charts' column; both as wide as a figure of the data below (the
-	 * 13-week revenue in F, "$138,692.00", showed as ### in a gap 2 wide) */
-	static const double w[] = {30, 13, 13, 11, 15, 13};
-	for (int c = 0; c < 6; c++)
-		worksheet_set_column(o.ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
+	for (int c = 0; c < CHART_COL; c++)
+		worksheet_set_column(o.ws, (lxw_col_t)c, (lxw_col_t)c, text_widths[c], NULL);
 	worksheet_set_column(o.ws, CHART_COL, CHART_COL + 8, 9, NULL);
 	worksheet_gridlines(o.ws, LXW_HIDE_ALL_GRIDLINES);
 	worksheet_activate(o.ws);

@@ -2,7 +2,10 @@
 the first week of data (2026-W22: no week before it to compare with), a
 week before any data (2026-W01: every figure zero or empty), the week after
 the first (2026-W23) and the Salesforce sample (2026-W47). Where a figure
-is missing or a column empty, the workbook must still say so plainly.
+is missing or a column empty, the workbook must still say so plainly. On
+these and on 60,000 generated leads, whose "What changed" verdict takes
+three lines, each text merged across the Overview's columns sits in a row
+tall enough for its lines.
 
 usage: test_xlsx_edges.py MQLREPORT (CTest passes the binary and sets
 MQL_SOURCE_DIR). Every check runs even when one fails."""
@@ -104,6 +107,56 @@ def check_tile_dashes(name, path, metrics):
           "%s Overview: %d dashes, %d empty figures and no note on what they mean"
           % (name, dashes, empties))
     return dashes + empties
+
+
+# LibreOffice fits about this many characters of the Overview's 11-point
+# text in a unit of column width (as openpyxl reads the width back): 114 of
+# a bold verdict in columns A to F. A row shorter than the lines of its
+# text at this rate cuts it, however a renderer wraps it.
+FIT_PER_UNIT = {False: 1.25, True: 1.15}
+LINE_PT = 15.0  # a line of 11-point text
+
+
+def wrapped_lines(text, per):
+    """The lines text takes wrapped at spaces into lines of per characters."""
+    lines = 0
+    for para in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in para.split():
+            if used and used + 1 + len(word) > per:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > per:  # a word longer than a line breaks within
+                lines += 1
+                used -= per
+    return lines
+
+
+def check_merged_rows(name, path):
+    """Each text merged across columns of the Overview (the data-health
+    banner, the "What changed" verdict and sentences, Qualification, the
+    note) has a row at least as tall as the fewest lines it can take at the
+    merged width: a spreadsheet does not grow a merged row to its text, and
+    a verdict of three lines in a row of two was cut (LibreOffice drew its
+    last line over the next sentence). Returns the most lines a text took."""
+    ws = openpyxl.load_workbook(path)["Overview"]
+    most = 0
+    for rng in ws.merged_cells.ranges:
+        cell = ws.cell(rng.min_row, rng.min_col)
+        if rng.min_row != rng.max_row or not isinstance(cell.value, str):
+            continue
+        units = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 8.43
+                    for c in range(rng.min_col, rng.max_col + 1))
+        lines = wrapped_lines(cell.value, int(units * FIT_PER_UNIT[bool(cell.font.b)]))
+        most = max(most, lines)
+        height = ws.row_dimensions[rng.min_row].height or LINE_PT
+        check(height >= LINE_PT * lines - 0.01,
+              "%s Overview: %s holds %d characters, %d lines at its width, in a row of %.0f pt "
+              "(%d lines): %r" % (name, rng.coord, len(cell.value), lines, height,
+                                  height // LINE_PT, cell.value[:80]))
+    return most
 
 
 def check_what_changed(name, path, metrics):
@@ -371,6 +424,18 @@ def main():
         check(headers >= 20, "only %d headers of empty columns: the edge weeks lost theirs" % headers)
         check(empty >= 2, "only %d charts with nothing to show: the edge weeks lost theirs" % empty)
         check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
+        for name, (path, _) in got.items():
+            check_merged_rows(name, path)
+        # 60,000 generated leads: a verdict naming two figures not yet
+        # comparable takes three lines
+        data = os.path.join(tmp, "gen-long")
+        r = subprocess.run([binary, "gen", "--leads", "60000", "--seed", "99", "--bad-rows", "3",
+                            "--end-week", "2026-W47", "--out", data],
+                           capture_output=True, text=True, timeout=300)
+        if check(r.returncode == 0, "gen: exit %d: %s" % (r.returncode, r.stderr)):
+            path, _ = run(binary, os.path.join(tmp, "long"), "--data", data, "--week", "2026-W47")
+            check(check_merged_rows("60,000 leads", path) >= 3,
+                  "60,000 leads: no text of three lines on the Overview: nothing checked")
     for e in errors:
         print("FAIL: " + e, file=sys.stderr)
     if errors:
