@@ -137,6 +137,53 @@ static bool bands_overlap(const size_band *a, const size_band *b)
 	return a->min <= bmax && b->min <= amax;
 }
 
+static int by_min(const void *a, const void *b)
+{
+	const size_band *x = a, *y = b;
+	return x->min < y->min ? -1 : x->min > y->min;
+}
+
+/* The key of b[0 .. n) that reads as band x (keys[j] is b[j]'s). */
+static const char *band_key(char **keys, const size_band *b, size_t n, const size_band *x)
+{
+	for (size_t j = 0; j < n; j++)
+		if (b[j].min == x->min && b[j].max == x->max)
+			return keys[j];
+	return "";
+}
+
+/* Bands that leave sizes between them that no band holds ("201-999" and
+ * "1001-5000": 1,000 employees score 0 for their size), each said on
+ * standard error with the later band's line: a typo would otherwise pass
+ * silently; a range meant to score nothing is written with 0 points. */
+static void warn_gaps(const cfgfile *f, const char *group, char **keys, const size_band *b,
+		      size_t n)
+{
+	size_band *s = xmalloc((n ? n : 1) * sizeof *s);
+	memcpy(s, b, n * sizeof *s);
+	qsort(s, n, sizeof *s, by_min);
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i].max < 0 || s[i + 1].min <= s[i].max + 1)
+			continue;
+		const char *low = band_key(keys, b, n, &s[i]),
+			   *high = band_key(keys, b, n, &s[i + 1]);
+		int64_t from = s[i].max + 1, to = s[i + 1].min - 1;
+		char a[32], z[32], range[80];
+		mq_grouped((double)from, 0, a, sizeof a);
+		mq_grouped((double)to, 0, z, sizeof z);
+		if (from == to)
+			snprintf(range, sizeof range, "%s employees", a);
+		else
+			snprintf(range, sizeof range, "%s to %s employees", a, z);
+		fprintf(stderr,
+			"mqlreport: warning: %s:%d: [%s] no band holds %s (between %s and %s): "
+			"such leads score 0 for their size; widen a band, or give the range one "
+			"of its own (0 points if meant)\n",
+			f->path, cfg_line_of(f->path, group, high), group, range, low, high);
+	}
+	free(s);
+}
+
 static int read_sizes(const cfgfile *f, const char *group, score_model *m)
 {
 	gsize n = 0;
@@ -161,6 +208,8 @@ static int read_sizes(const cfgfile *f, const char *group, score_model *m)
 		if (rc == 0)
 			b[nb++] = x;
 	}
+	if (rc == 0)
+		warn_gaps(f, group, keys, b, nb);
 	g_strfreev(keys);
 	if (rc) {
 		free(b);

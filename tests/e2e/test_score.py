@@ -413,6 +413,25 @@ class Configuration(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual(r.stdout, mql("score", "--data", FIXTURE, "--week", WEEK).stdout)
 
+    def test_size_gap_is_warned(self):
+        # 1,000 employees fall between two bands: scored 0 for their size,
+        # as documented, and said with the later band's line; bands that
+        # meet say nothing
+        with tempfile.TemporaryDirectory() as d:
+            cfg = self.write_config(d, "[scoring.company_size]\n1-200 = 6\n201-999 = 15\n"
+                                       "1001-5000 = 12\n5001+ = 8\n")
+            r = mql("score", "--config", cfg, "--week", WEEK)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn(f"warning: {cfg}:10: [scoring.company_size] no band holds 1,000 employees "
+                          "(between 201-999 and 1001-5000): such leads score 0 for their size",
+                          r.stderr)
+            self.assertEqual(r.stderr.count("no band holds"), 1)
+            cfg = self.write_config(d, "[scoring.company_size]\n1-200 = 6\n201-1000 = 15\n"
+                                       "1001-5000 = 12\n5001+ = 8\n")
+            r = mql("score", "--config", cfg, "--week", WEEK)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn("no band holds", r.stderr)
+
     def test_bad_rules_stop_with_78_naming_the_line(self):
         # the sources take lines 1-6 of the file
         cases = [
