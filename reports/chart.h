@@ -186,14 +186,16 @@ typedef struct chart_scatter_info {
 	bool log;	     /* both axes on log scales (each axis then says so) */
 	bool zero_x, zero_y; /* on log scales, a band of its own for zero on that axis */
 	bool cut_x, cut_y;   /* an `other` point lies past the end of that axis */
+	size_t rings;	     /* points of no size (no MQLs) drawn as rings: no area */
 } chart_scatter_info;
-/* Spend (x) against revenue (y) of campaigns, area = size, the x = y line
- * (ROI = 0); log scales when the campaigns' values span more than two
- * decades, and then a shaded band labelled "$0" below (or left of) the
- * first tick for the points at zero, which a log scale has no place for.
- * The axes are the campaigns': an `other` point past their end is drawn at
- * it with a mark pointing the way it lies. Labels the points marked
- * `label` where they fit. Fills *info. */
+/* Spend (x) against revenue (y) of campaigns, area = size (a point of no
+ * size is a ring of one size, drawn over the circles and named in the
+ * key), the x = y line (ROI = 0); log scales when the campaigns' values
+ * span more than two decades, and then a shaded band labelled "$0" below
+ * (or left of) the first tick for the points at zero, which a log scale
+ * has no place for. The axes are the campaigns': an `other` point past
+ * their end is drawn at it with a mark pointing the way it lies. Labels
+ * the points marked `label` where they fit. Fills *info. */
 int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		  const char *currency, chart_scatter_info *info);
 /* The centre at which chart_scatter() draws pts[i] in box (for tests). */

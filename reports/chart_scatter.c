@@ -1,6 +1,7 @@
 /* chart_scatter.c — spend against revenue of campaigns: points sized by
- * MQLs, the ROI = 0 diagonal, linear or log scales (zero in a band of its
- * own on log scales), the axes the campaigns' (a point that is no campaign
+ * MQLs (one of none, which has no area, a ring over the circles), the
+ * ROI = 0 diagonal, linear or log scales (zero in a band of its own on log
+ * scales), the axes the campaigns' (a point that is no campaign
  * past them drawn at their end, marked), the largest campaigns labelled
  * where a label fits (see chart.h).
  *
@@ -20,6 +21,8 @@
 #define LABEL_PT 6.5
 
 #define SC_RADIUS 9.0 /* the largest circle's radius */
+#define SC_RING	  2.5 /* the radius of a point of no MQLs, drawn as a ring: no area */
+#define SC_RING_W 0.9 /* its line's width */
 #define SC_HALO	  1.0 /* the white ground around a label */
 #define SC_CLEAR  4.0 /* how much nearer a label is to its circle than to another */
 /* On log scales, zero's place apart from the first tick: two of the
@@ -276,9 +279,26 @@ static void sc_diagonal_label(cairo_t *cr, const sc_axes *a, lbl_set *taken)
 	}
 }
 
+/* The radius of a point's mark: its area its size, a ring's without one. */
 static double sc_radius(double size, double biggest)
 {
-	return biggest > 0 && size > 0 ? fmax(1.2, SC_RADIUS * sqrt(size / biggest)) : 1.2;
+	if (!(size > 0))
+		return SC_RING;
+	return biggest > 0 ? fmax(1.2, SC_RADIUS * sqrt(size / biggest)) : 1.2;
+}
+
+/* A point of no size as a ring on a white ground of its own width, so that
+ * no circle under it hides it and it never reads as a small circle. */
+static void sc_ring(cairo_t *cr, double cx, double cy, pal_rgb ink, double alpha)
+{
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, cx, cy, SC_RING, 0, 2 * M_PI);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_set_line_width(cr, 2 * SC_RING_W);
+	cairo_stroke_preserve(cr);
+	ci_rgba(cr, ink, alpha);
+	cairo_set_line_width(cr, SC_RING_W);
+	cairo_stroke(cr);
 }
 
 /* A round number of MQLs near a quarter of the largest (1, 2 or 5 × 10^k),
@@ -316,27 +336,32 @@ static bool sc_key_clear(const sc_axes *a, const chart_point *pts, size_t n, dou
 
 /* The key to the circles' areas, framed so that it reads as a key and not
  * as campaigns: "Circle area, MQLs:", a circle of a round number near a
- * quarter of the largest and one of the largest, each with its count; in
+ * quarter of the largest and one of the largest, each with its count, and
+ * when a point has none, a ring with "no MQLs" (it is no small number); in
  * the first corner of the plot that no circle, label or line takes (top
  * right, top left, bottom right, bottom left); none when every corner is
- * taken, or no campaign has an MQL. */
+ * taken, or no point has an MQL and none is a ring. */
 static void sc_key(cairo_t *cr, const sc_axes *a, lbl_set *taken, const chart_point *pts, size_t n,
-		   double biggest, bool diagonal)
+		   double biggest, bool rings, bool diagonal)
 {
-	if (!(biggest > 0))
+	if (!(biggest > 0) && !rings)
 		return;
-	const char *head = "Circle area, MQLs:";
-	double v[2] = {sc_key_small(biggest), biggest};
+	const char *head = "Circle area, MQLs:", *none = "no MQLs";
+	double v[2] = {biggest > 0 ? sc_key_small(biggest) : 0, biggest > 0 ? biggest : 0};
 	char t[2][32];
-	double tw[2] = {0, 0}, hw, th;
-	lbl_measure(cr, head, TICK_PT, false, &hw, &th);
-	double w = 6 + hw + 6;
+	double tw[2] = {0, 0}, hw = 0, nw = 0, th;
+	lbl_measure(cr, head, TICK_PT, false, biggest > 0 ? &hw : NULL, &th);
+	double w = biggest > 0 ? 6 + hw + 6 : 6;
 	for (int k = 0; k < 2; k++) {
 		if (!(v[k] > 0))
 			continue;
 		mq_grouped(v[k], 0, t[k], sizeof t[k]);
 		lbl_measure(cr, t[k], TICK_PT, false, &tw[k], &th);
 		w += 2 * sc_radius(v[k], biggest) + 3 + tw[k] + 8;
+	}
+	if (rings) {
+		lbl_measure(cr, none, TICK_PT, false, &nw, NULL);
+		w += 2 * SC_RING + SC_RING_W + 3 + nw + 8;
 	}
 	double h = fmax(2 * SC_RADIUS, th) + 6;
 	const double cx[4] = {a->fx1 - 4 - w, a->fx0 + 4, a->fx1 - 4 - w, a->fx0 + 4};
@@ -357,8 +382,9 @@ static void sc_key(cairo_t *cr, const sc_axes *a, lbl_set *taken, const chart_po
 	cairo_set_line_width(cr, 0.6);
 	cairo_stroke(cr);
 	ci_rgb(cr, PAL_MUTED);
-	ci_text(cr, head, x + 6, y + (h - th) / 2, TICK_PT, false, CHART_LEFT);
-	x += 6 + hw + 6;
+	if (biggest > 0)
+		ci_text(cr, head, x + 6, y + (h - th) / 2, TICK_PT, false, CHART_LEFT);
+	x += biggest > 0 ? 6 + hw + 6 : 6;
 	for (int k = 0; k < 2; k++) {
 		if (!(v[k] > 0))
 			continue;
@@ -370,6 +396,12 @@ static void sc_key(cairo_t *cr, const sc_axes *a, lbl_set *taken, const chart_po
 		ci_rgb(cr, PAL_MUTED);
 		ci_text(cr, t[k], x + 2 * r + 3, y + (h - th) / 2, TICK_PT, false, CHART_LEFT);
 		x += 2 * r + 3 + tw[k] + 8;
+	}
+	if (rings) {
+		double r = SC_RING + SC_RING_W / 2;
+		sc_ring(cr, x + r, y + h / 2, PAL_DARK, 0.85);
+		ci_rgb(cr, PAL_MUTED);
+		ci_text(cr, none, x + 2 * r + 3, y + (h - th) / 2, TICK_PT, false, CHART_LEFT);
 	}
 }
 
@@ -447,13 +479,15 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		 * (and of every campaign when few), not on them */
 		if (pts[i].label || n <= 500)
 			lbl_take(&taken, (lbl_rect){cx - r, cy - r, 2 * r, 2 * r});
-		if (pts[i].other)
-			ci_rgba(cr, PAL_GREY, 0.45);
-		else
-			ci_rgba(cr, PAL_DARK, pts[i].label ? 0.5 : n > 500 ? 0.15 : 0.35);
-		cairo_new_sub_path(cr);
-		cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
-		cairo_fill(cr);
+		if (pts[i].size > 0) {
+			if (pts[i].other)
+				ci_rgba(cr, PAL_GREY, 0.45);
+			else
+				ci_rgba(cr, PAL_DARK, pts[i].label ? 0.5 : n > 500 ? 0.15 : 0.35);
+			cairo_new_sub_path(cr);
+			cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
+			cairo_fill(cr);
+		}
 		bool px, py;
 		sc_past(&a, &pts[i], &px, &py);
 		if (pts[i].other && (px || py)) {
@@ -461,6 +495,18 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 			info->cut_x = info->cut_x || px;
 			info->cut_y = info->cut_y || py;
 		}
+	}
+	/* the rings last, over every circle: a campaign without MQLs that
+	 * spent as much as another (or earned as much) is not hidden by it */
+	for (size_t i = 0; i < n; i++) {
+		if (pts[i].size > 0)
+			continue;
+		double cx = sc_x(&a, pts[i].x), cy = sc_y(&a, pts[i].y);
+		if (pts[i].other)
+			sc_ring(cr, cx, cy, PAL_GREY, 0.9);
+		else
+			sc_ring(cr, cx, cy, PAL_DARK, pts[i].label ? 0.85 : n > 500 ? 0.3 : 0.7);
+		info->rings++;
 	}
 	/* every circle drawn: a label keeps clear of all but its own, so that
 	 * it never sits beside two and names either */
@@ -497,7 +543,7 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 	free(circles);
 	if (diagonal)
 		sc_diagonal_label(cr, &a, &taken);
-	sc_key(cr, &a, &taken, pts, n, biggest, diagonal);
+	sc_key(cr, &a, &taken, pts, n, biggest, info->rings > 0, diagonal);
 	lbl_set_clear(&taken);
 	return ci_finish(cr);
 }

@@ -377,11 +377,15 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 	free(ties);
 	char *zero = scatter_zero_text(p, &info);
 	char *past = unknown ? scatter_past_text(p, pt, shown, &info) : xstrdup("");
+	/* a campaign without MQLs has no area: its ring is no small number */
+	const char *ring = info.rings ? " A ring is a campaign without MQLs, which has no area to "
+					"draw: every ring is the same size."
+				      : "";
 	char *t = xasprintf(
 	    "Revenue by %s attribution. The %zu campaigns with the most revenue%s are named where "
-	    "a label fits%s; %s.%s%s%s",
+	    "a label fits%s; %s.%s%s%s%s",
 	    p->model, labels < n ? labels : n, most ? most : "",
-	    info.left_out ? " (the others in the table)" : "", zero, n > shown ? drawn : "",
+	    info.left_out ? " (the others in the table)" : "", zero, ring, n > shown ? drawn : "",
 	    unknown ? " The light grey circle: leads and spend without a campaign, not named." : "",
 	    past);
 	free(zero);

@@ -32,6 +32,8 @@ sample. Checked:
   box of a campaign's label, of the line's label or of a tick label: in
   each word's box every pixel is the word's ink (or its anti-aliased edge,
   within 3 pixels of it) or white;
+- a campaign without MQLs is a ring on the scatter, as its caption and key
+  say;
 - on the trend's small multiples, a week without a value (a cost per MQL
   without MQLs) reads "—" and a week at zero shows a flat bar on the axis,
   so that the two never look alike;
@@ -562,6 +564,27 @@ def check_scatter_campaigns_axes(label, pdf, metrics):
     return seen
 
 
+def check_scatter_rings(label, pdf, metrics):
+    """A campaign without MQLs is drawn as a ring, which the caption (and
+    the key, where there is one) says in words, so that it does not read
+    as a circle of a few MQLs."""
+    page = find_page(pdf, "Spend vs revenue by campaign")
+    words = page_words(pdf, page)
+    text = page_text(pdf, page)
+    sub = max((w.y1 for w in words if w.text == "spend" and w.y0 < 120), default=90)
+    note = max((w.y0 for w in words if w.text == "Revenue" and w.x0 < 45 and w.y0 > sub),
+               default=1e9)
+    plot = [w.text for w in words if sub < w.y0 and w.y1 < note]
+    camps = [r for r in metrics["by_campaign"]["13w"] if r["campaign"] != "unknown"]
+    if any(not r.get("mqls") for r in camps):
+        check("A ring is a campaign without MQLs" in text,
+              "%s: page %d, campaigns without MQLs but the caption does not say how they "
+              "are drawn" % (label, page))
+        check("Circle area, MQLs:" not in text or "no MQLs" in " ".join(plot),
+              "%s: page %d, the key to the circles does not name the ring of no MQLs"
+              % (label, page))
+
+
 TREND = ["leads", "mqls", "sqls", "wins", "cost_per_mql", "revenue"]
 
 
@@ -772,6 +795,7 @@ def main():
             check_close_rate_labels(label, pdf, metrics, tmp)
             check_unknown(label, pdf, metrics, tmp)
             check_scatter_clear(label, pdf, tmp)
+            check_scatter_rings(label, pdf, metrics)
             check_trend(label, pdf, metrics, tmp)
             check_trend_ticks(label, pdf)
             check_attribution_scale(label, pdf, tmp)

@@ -372,6 +372,34 @@ static void test_scatter_other_past(void **state)
 	assert_true(!in.cut_x && !in.cut_y);
 }
 
+/* A campaign without MQLs has no area to draw: it is a ring, drawn over
+ * the circles, so that one of the same spend and revenue as another is not
+ * lost in that one's circle (it was a dot inside it). */
+static void test_scatter_ring(void **state)
+{
+	(void)state;
+	const chart_box box = {10, 10, 280, 180};
+	const chart_point pts[] = {{"far", 100, 5000, 5, false, false},
+				   {"big", 1000, 1000, 10, true, false},
+				   {"none", 1001, 1000, 0, true, false}};
+	chart_scatter_info in;
+	double x, y;
+	cairo_scale(cr, 2, 2);
+	assert_int_equal(chart_scatter(cr, box, pts, 3, "USD", &in), 0);
+	chart_scatter_point(cr, box, pts, 3, 2, &x, &y);
+	cairo_identity_matrix(cr);
+	assert_int_equal(in.rings, 1);
+	/* its line, 2.5 points right of its centre, is darker than the half
+	 * grey of the circle under it */
+	uint32_t darkest = 0xFF;
+	for (int py = (int)(2 * y) - 1; py <= (int)(2 * y) + 1; py++)
+		for (int px = (int)(2 * (x + 2.5)) - 1; px <= (int)(2 * (x + 2.5)) + 1; px++) {
+			uint32_t blue = pixel(px, py) & 0xFF;
+			darkest = blue < darkest ? blue : darkest;
+		}
+	assert_true(darkest < 0x70);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +414,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sparkline_young, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_scatter_zero_apart, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_scatter_other_past, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scatter_ring, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
