@@ -173,7 +173,9 @@ int chart_heatmap(cairo_t *cr, chart_box box, const chart_matrix *m);
  * figure is written in. */
 void chart_heat_colours(double t, pal_rgb *fill, pal_rgb *ink);
 
-/* A point of a scatter: x, y, and the area's quantity. */
+/* A point of a scatter: x, y, and the area's quantity. Points are drawn in
+ * their order: the caller puts the ones it ranks first last, and of those
+ * labelled under others' circles, the last is placed first. */
 typedef struct chart_point {
 	const char *name;
 	double x, y, size;
@@ -195,7 +197,8 @@ typedef struct chart_scatter_info {
  * (or left of) the first tick for the points at zero, which a log scale
  * has no place for. The axes are the campaigns': an `other` point past
  * their end is drawn at it with a mark pointing the way it lies. Labels
- * the points marked `label` where they fit. Fills *info. */
+ * the points marked `label` where they fit, one under another's circle
+ * beside them with a leader to its own. Fills *info. */
 int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		  const char *currency, chart_scatter_info *info);
 /* The centre at which chart_scatter() draws pts[i] in box (for tests). */

@@ -439,6 +439,109 @@ static void sc_past_mark(cairo_t *cr, double cx, double cy, double r, bool x, bo
 	cairo_fill(cr);
 }
 
+/* The radius around circles[i]'s centre that holds it and every circle
+ * lying over it (one of as much spend and revenue, or nearly). */
+static double sc_cover(const lbl_circle *circles, size_t n, size_t i)
+{
+	const lbl_circle *c = &circles[i];
+	double reach = c->r;
+	for (size_t k = 0; k < n; k++) {
+		double d = hypot(circles[k].x - c->x, circles[k].y - c->y);
+		if (k != i && d < circles[k].r + c->r)
+			reach = fmax(reach, d + circles[k].r);
+	}
+	return reach;
+}
+
+/* A leader from the edge of the circle (px, py, r) to the nearest point of
+ * box c, where c lies beyond circles drawn over that one. */
+static void sc_leader_to(cairo_t *cr, lbl_rect c, double px, double py, double r)
+{
+	double x1 = fmax(c.x, fmin(px, c.x + c.w)), y1 = fmax(c.y, fmin(py, c.y + c.h));
+	double dx = x1 - px, dy = y1 - py, d = hypot(dx, dy);
+	if (d <= r)
+		return;
+	ci_rgb(cr, PAL_TEXT);
+	cairo_set_line_width(cr, 0.6);
+	cairo_move_to(cr, px + dx / d * r, py + dy / d * r);
+	cairo_line_to(cr, x1, y1);
+	cairo_stroke(cr);
+}
+
+/* Labels circles[i] with name where a spot is free: beside its own circle,
+ * nearer it than any other (a leader from its edge when the spot is off a
+ * corner), or, `under` others' circles that lie over it, beside them all,
+ * nearer them than any other circle, with a leader to its own (apart is
+ * room for n + 1 circles). False when no spot is free. */
+static bool sc_label_at(cairo_t *cr, lbl_set *taken, const char *name, const lbl_circle *circles,
+			size_t n, size_t i, lbl_circle *apart, bool under)
+{
+	double px = circles[i].x, py = circles[i].y, r = circles[i].r, w, h, x, y;
+	double reach = under ? sc_cover(circles, n, i) : r;
+	if (!(reach > r) && under)
+		return false; /* beside itself, tried already */
+	/* under others, the group is its circle */
+	size_t m = 0;
+	if (under) {
+		apart[m++] = (lbl_circle){px, py, reach};
+		for (size_t k = 0; k < n; k++)
+			if (k != i &&
+			    hypot(circles[k].x - px, circles[k].y - py) >= circles[k].r + r)
+				apart[m++] = circles[k];
+	}
+	char *s = lbl_fit(cr, name, LABEL_PT, false, 120);
+	lbl_measure(cr, s, LABEL_PT, false, &w, &h);
+	double bw = w + 2 * SC_HALO, bh = h + 2 * SC_HALO, lx0, ly0, lx1, ly1;
+	bool placed = lbl_place_clear(taken, px, py, reach + 1, bw, bh, under ? apart : circles,
+				      under ? m : n, SC_CLEAR, &x, &y);
+	if (placed && under) {
+		sc_leader_to(cr, (lbl_rect){x, y, bw, bh}, px, py, r);
+	} else if (placed &&
+		   lbl_leader((lbl_rect){x, y, bw, bh}, px, py, r, &lx0, &ly0, &lx1, &ly1)) {
+		/* off a corner of its circle, a label lies as near the row or
+		 * column of a neighbour: a leader says which circle it names */
+		ci_rgb(cr, PAL_TEXT);
+		cairo_set_line_width(cr, 0.6);
+		cairo_move_to(cr, lx0, ly0);
+		cairo_line_to(cr, lx1, ly1);
+		cairo_stroke(cr);
+	}
+	if (placed)
+		sc_label(cr, s, x + SC_HALO, y + SC_HALO, w, h, PAL_TEXT);
+	free(s);
+	return placed;
+}
+
+/* The labels of the points marked `label` (but `other`): first every one
+ * that has a spot beside its own circle, then, where spots are left, those
+ * under others' circles (a ring in the circle of a campaign of the same
+ * spend), beside the circles over them, the last points first (the caller
+ * draws its first last); one without a spot either way is counted in
+ * left_out. */
+static void sc_labels(cairo_t *cr, const sc_axes *a, lbl_set *taken, const chart_point *pts,
+		      size_t n, double biggest, chart_scatter_info *info)
+{
+	/* every circle drawn: a label keeps clear of all but its own, so that
+	 * it never sits beside two and names either */
+	lbl_circle *circles = xcalloc(n ? n : 1, sizeof *circles);
+	lbl_circle *apart = xcalloc(n + 1, sizeof *apart);
+	bool *done = xcalloc(n ? n : 1, sizeof *done);
+	for (size_t i = 0; i < n; i++)
+		circles[i] = (lbl_circle){sc_x(a, pts[i].x), sc_y(a, pts[i].y),
+					  sc_radius(pts[i].size, biggest)};
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].label && !pts[i].other)
+			done[i] = sc_label_at(cr, taken, pts[i].name, circles, n, i, apart, false);
+	for (size_t i = n; i-- > 0;)
+		if (pts[i].label && !pts[i].other && !done[i])
+			done[i] = sc_label_at(cr, taken, pts[i].name, circles, n, i, apart, true);
+	for (size_t i = 0; i < n; i++)
+		info->left_out += pts[i].label && !pts[i].other && !done[i];
+	free(done);
+	free(apart);
+	free(circles);
+}
+
 /* Where pts[i] is drawn: the layout of chart_scatter(), nothing drawn. */
 void chart_scatter_point(cairo_t *cr, chart_box box, const chart_point *pts, size_t n, size_t i,
 			 double *x, double *y)
@@ -508,39 +611,7 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 			sc_ring(cr, cx, cy, PAL_DARK, pts[i].label ? 0.85 : n > 500 ? 0.3 : 0.7);
 		info->rings++;
 	}
-	/* every circle drawn: a label keeps clear of all but its own, so that
-	 * it never sits beside two and names either */
-	lbl_circle *circles = xcalloc(n ? n : 1, sizeof *circles);
-	for (size_t i = 0; i < n; i++)
-		circles[i] = (lbl_circle){sc_x(&a, pts[i].x), sc_y(&a, pts[i].y),
-					  sc_radius(pts[i].size, biggest)};
-	for (size_t i = 0; i < n; i++) {
-		if (!pts[i].label || pts[i].other)
-			continue;
-		double px = sc_x(&a, pts[i].x), py = sc_y(&a, pts[i].y);
-		double r = sc_radius(pts[i].size, biggest), w, h, x, y;
-		char *s = lbl_fit(cr, pts[i].name, LABEL_PT, false, 120);
-		lbl_measure(cr, s, LABEL_PT, false, &w, &h);
-		double lx0, ly0, lx1, ly1;
-		if (lbl_place_clear(&taken, px, py, r + 1, w + 2 * SC_HALO, h + 2 * SC_HALO,
-				    circles, n, SC_CLEAR, &x, &y)) {
-			/* off a corner of its circle, a label lies as near
-			 * the row or column of a neighbour: a leader says
-			 * which circle it names */
-			if (lbl_leader((lbl_rect){x, y, w + 2 * SC_HALO, h + 2 * SC_HALO}, px, py,
-				       r, &lx0, &ly0, &lx1, &ly1)) {
-				ci_rgb(cr, PAL_TEXT);
-				cairo_set_line_width(cr, 0.6);
-				cairo_move_to(cr, lx0, ly0);
-				cairo_line_to(cr, lx1, ly1);
-				cairo_stroke(cr);
-			}
-			sc_label(cr, s, x + SC_HALO, y + SC_HALO, w, h, PAL_TEXT);
-		} else
-			info->left_out++;
-		free(s);
-	}
-	free(circles);
+	sc_labels(cr, &a, &taken, pts, n, biggest, info);
 	if (diagonal)
 		sc_diagonal_label(cr, &a, &taken);
 	sc_key(cr, &a, &taken, pts, n, biggest, info->rings > 0, diagonal);

@@ -33,7 +33,9 @@ sample. Checked:
   each word's box every pixel is the word's ink (or its anti-aliased edge,
   within 3 pixels of it) or white;
 - a campaign without MQLs is a ring on the scatter, as its caption and key
-  say;
+  say; on the sample and the HubSpot sample the three campaigns that spent
+  most are named there, also HubSpot's field_roadshow, without MQLs and
+  drawn on the circle of a campaign of nearly the same spend;
 - on the trend's small multiples, a week without a value (a cost per MQL
   without MQLs) reads "—" and a week at zero shows a flat bar on the axis,
   so that the two never look alike;
@@ -564,10 +566,13 @@ def check_scatter_campaigns_axes(label, pdf, metrics):
     return seen
 
 
-def check_scatter_rings(label, pdf, metrics):
+def check_scatter_named(label, pdf, metrics, spenders):
     """A campaign without MQLs is drawn as a ring, which the caption (and
     the key, where there is one) says in words, so that it does not read
-    as a circle of a few MQLs."""
+    as a circle of a few MQLs; with `spenders`, the three campaigns that
+    spent most are named in the plot, also one without MQLs that lies on
+    another's circle (HubSpot's field_roadshow: $3,453, no revenue, no
+    MQLs, a dot inside saas_connect_2026's circle of $3,456, not named)."""
     page = find_page(pdf, "Spend vs revenue by campaign")
     words = page_words(pdf, page)
     text = page_text(pdf, page)
@@ -583,6 +588,14 @@ def check_scatter_rings(label, pdf, metrics):
         check("Circle area, MQLs:" not in text or "no MQLs" in " ".join(plot),
               "%s: page %d, the key to the circles does not name the ring of no MQLs"
               % (label, page))
+    if not spenders:
+        return
+    for top in sorted(camps, key=lambda r: -(r.get("spend") or 0))[:3]:
+        name = top["campaign"]
+        named = name in plot if " " not in name else name in " ".join(plot)
+        check(named, "%s: page %d does not name %s on the scatter, of the three campaigns that "
+              "spent most (spend %s, revenue %s, %s MQLs)"
+              % (label, page, name, top.get("spend"), top.get("revenue"), top.get("mqls")))
 
 
 TREND = ["leads", "mqls", "sqls", "wins", "cost_per_mql", "revenue"]
@@ -795,7 +808,7 @@ def main():
             check_close_rate_labels(label, pdf, metrics, tmp)
             check_unknown(label, pdf, metrics, tmp)
             check_scatter_clear(label, pdf, tmp)
-            check_scatter_rings(label, pdf, metrics)
+            check_scatter_named(label, pdf, metrics, label in ("sample", "HubSpot sample"))
             check_trend(label, pdf, metrics, tmp)
             check_trend_ticks(label, pdf)
             check_attribution_scale(label, pdf, tmp)

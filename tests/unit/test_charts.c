@@ -374,7 +374,8 @@ static void test_scatter_other_past(void **state)
 
 /* A campaign without MQLs has no area to draw: it is a ring, drawn over
  * the circles, so that one of the same spend and revenue as another is not
- * lost in that one's circle (it was a dot inside it). */
+ * lost in that one's circle (it was a dot inside it), and it is named
+ * beside the circle over it rather than left out. */
 static void test_scatter_ring(void **state)
 {
 	(void)state;
@@ -389,6 +390,7 @@ static void test_scatter_ring(void **state)
 	chart_scatter_point(cr, box, pts, 3, 2, &x, &y);
 	cairo_identity_matrix(cr);
 	assert_int_equal(in.rings, 1);
+	assert_int_equal(in.left_out, 0);
 	/* its line, 2.5 points right of its centre, is darker than the half
 	 * grey of the circle under it */
 	uint32_t darkest = 0xFF;
