@@ -351,7 +351,7 @@ static int first_missing(const colmap *m, int s, const int *optional_ok)
 }
 
 /* Every column the configuration maps must be a column of the source. */
-static int check_columns(int source, const strpairs *columns, mq_err *err)
+static int check_columns(int source, const strpairs *columns, const colmap_where *at, mq_err *err)
 {
 	for (size_t i = 0; columns && i < columns->len; i++) {
 		const char *k = columns->items[i].key;
@@ -360,7 +360,7 @@ static int check_columns(int source, const strpairs *columns, mq_err *err)
 			c++;
 		if (c == CC_COUNT || !colmap_has(source, c)) {
 			mq_err_set(err, MQ_CONFIG, "[columns.%s]: \"%s\" is not a column of %s",
-				   source_name[source], k, source_name[source]);
+				   at->group, k, source_name[source]);
 			return -1;
 		}
 	}
@@ -425,7 +425,7 @@ static int closest_header(int c, const csvr_field *hdr, size_t n)
  * mapped column that is not there is a typo or a changed export, never a
  * column quietly left out (it would read as "no MQL", "no win"). */
 static int check_mapped(const colmap *m, int source, const strpairs *columns, const csvr_field *hdr,
-			size_t n, const char *name, uint32_t line, mq_err *err)
+			size_t n, const colmap_where *at, mq_err *err)
 {
 	for (size_t i = 0; columns && i < columns->len; i++) {
 		int c = 0;
@@ -455,7 +455,7 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 			mq_err_set(err, MQ_DATAERR,
 				   "%s:%u: [columns.%s]%s maps %s to \"%s\", which %s is mapped to "
 				   "as well: map each header to one column",
-				   name, line, source_name[source],
+				   at->name, at->line, at->group,
 				   mql_date ? " or [mql] date_column" : "", colmap_column[c],
 				   explicit, colmap_column[taken]);
 			return -1;
@@ -468,7 +468,7 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 			   "%s:%u: [columns.%s]%s maps %s to \"%s\", which the header does not "
 			   "have%s: correct the name, or remove the line to read the file without "
 			   "%s",
-			   name, line, source_name[source], mql_date ? " or [mql] date_column" : "",
+			   at->name, at->line, at->group, mql_date ? " or [mql] date_column" : "",
 			   colmap_column[c], explicit, hint, colmap_column[c]);
 		return -1;
 	}
@@ -476,11 +476,22 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 }
 
 /* What would fix a missing column: the [columns.X] line for the closest
- * header, or the delimiter when the header is one column. */
+ * header, or the delimiter when the header is one column. Both name the
+ * file's own group (a named spend file's [source.spend.NAME]). */
 static void missing_hint(const colmap *m, int source, int c, const csvr_field *hdr, size_t n,
-			 char *out, size_t size)
+			 const colmap_where *at, char *out, size_t size)
 {
 	out[0] = '\0';
+	/* quotes keep every separator in the field, the delimiter set too:
+	 * no setting splits it */
+	if (n == 1 && at->quoted) {
+		snprintf(out, size,
+			 "; the header is one field in quotes, which no delimiter splits: export "
+			 "the file again without quotes around whole lines, or delete the lines "
+			 "above its header");
+		return;
+	}
+	/* unquoted, the field cannot hold the separator it was split at */
 	if (n == 1) {
 		static const char *const seps[] = {";", "\t", "|", ","};
 		static const char *const say[] = {";", "tab", "|", ","};
@@ -490,7 +501,7 @@ static void missing_hint(const colmap *m, int source, int c, const csvr_field *h
 				    out, size,
 				    "; the header is one column holding \"%s\": set delimiter = %s "
 				    "in [source.%s]",
-				    seps[k], say[k], source_name[source]);
+				    seps[k], say[k], at->group);
 				return;
 			}
 		}
@@ -504,29 +515,28 @@ static void missing_hint(const colmap *m, int source, int c, const csvr_field *h
 				 "; its header \"%.*s\" is read as %s, as the configuration maps "
 				 "it: map each header to one column ([columns.%s])",
 				 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s,
-				 colmap_column[k], source_name[source]);
+				 colmap_column[k], at->group);
 			return;
 		}
 	if (h >= 0)
 		snprintf(out, size,
 			 "; if \"%.*s\" holds it, say so in the configuration file (--config): "
 			 "[columns.%s] %s = %.*s",
-			 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s, source_name[source],
+			 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s, at->group,
 			 colmap_column[c], (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
 	else /* no header like it (a vendor's name in another language): the line to write */
 		snprintf(out, size,
 			 "; name the header that holds it in the configuration file (--config): "
 			 "[columns.%s] %s = <header>, or check that this is the %s export",
-			 source_name[source], colmap_column[c], source_name[source]);
+			 at->group, colmap_column[c], source_name[source]);
 }
 
 /* The error for required column c, absent from the header hdr[0..n). */
 static void missing_error(const colmap *m, int source, int c, const strpairs *columns,
-			  const csvr_field *hdr, size_t n, const char *name, uint32_t line,
-			  mq_err *err)
+			  const csvr_field *hdr, size_t n, const colmap_where *at, mq_err *err)
 {
 	char hint[400];
-	missing_hint(m, source, c, hdr, n, hint, sizeof hint);
+	missing_hint(m, source, c, hdr, n, at, hint, sizeof hint);
 	/* the first headers, as many as fit, and how many more there are */
 	char have[512] = "";
 	size_t o = 0, i = 0;
@@ -546,11 +556,11 @@ static void missing_error(const colmap *m, int source, int c, const strpairs *co
 		mq_err_set(
 		    err, MQ_DATAERR,
 		    "%s:%u: missing required column \"%s\" (mapped to \"%s\"; header has: %s)%s",
-		    name, line, colmap_column[c], explicit, have, hint);
+		    at->name, at->line, colmap_column[c], explicit, have, hint);
 	else
 		mq_err_set(err, MQ_DATAERR,
-			   "%s:%u: missing required column \"%s\" (header has: %s)%s", name, line,
-			   colmap_column[c], have, hint);
+			   "%s:%u: missing required column \"%s\" (header has: %s)%s", at->name,
+			   at->line, colmap_column[c], have, hint);
 }
 
 /* The unbound headers that look like an optional column the file lacks
@@ -576,20 +586,21 @@ static void guess_unbound(const colmap *m, int source, const csvr_field *hdr, si
 }
 
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
-		const csvr_field *hdr, size_t n, const char *name, uint32_t line,
-		const int *optional_ok, kvcounts *unknown, kvcounts *like, mq_err *err)
+		const csvr_field *hdr, size_t n, const colmap_where *at, const int *optional_ok,
+		kvcounts *unknown, kvcounts *like, mq_err *err)
 {
 	int rc = -1;
 	hkeys h = fold_header(hdr, n);
 	bool *used = xcalloc(n ? n : 1, sizeof *used);
 
-	if (check_columns(source, columns, err) != 0)
+	if (check_columns(source, columns, at, err) != 0)
 		goto fail;
 
 	if (preset_name && strcmp(preset_name, "auto") != 0) {
 		const colmap_preset *p = colmap_preset_named(preset_name);
 		if (!p) {
-			mq_err_set(err, MQ_CONFIG, "%s: unknown preset \"%s\"", name, preset_name);
+			mq_err_set(err, MQ_CONFIG, "%s: unknown preset \"%s\"", at->name,
+				   preset_name);
 			goto fail;
 		}
 		bind_all(m, source, p, columns, &h, used);
@@ -612,10 +623,10 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 
 	int miss = first_missing(m, source, optional_ok);
 	if (miss >= 0) {
-		missing_error(m, source, miss, columns, hdr, n, name, line, err);
+		missing_error(m, source, miss, columns, hdr, n, at, err);
 		goto fail;
 	}
-	if (check_mapped(m, source, columns, hdr, n, name, line, err) != 0)
+	if (check_mapped(m, source, columns, hdr, n, at, err) != 0)
 		goto fail;
 	/* the columns read, few: each unread one is compared with them, not
 	 * with every column before it (a header of many columns took minutes) */

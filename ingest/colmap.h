@@ -85,6 +85,15 @@ typedef struct colmap {
 	size_t nheader;
 } colmap;
 
+/* Where a header row is, for the messages about it and what they advise. */
+typedef struct colmap_where {
+	const char *name;  /* the file, as configured */
+	uint32_t line;	   /* the header's line */
+	const char *group; /* the file's configuration group after "source." and "columns.":
+			      "leads", or "spend.NAME" for a further spend file */
+	bool quoted;	   /* the header's first field was written in quotes */
+} colmap_where;
+
 /* Bind the header row hdr[0..n) of source s. preset_name "auto" or NULL
  * detects the preset: the one whose names bind every required column and
  * the most columns in all (canonical first on a tie). `columns` (may be
@@ -95,12 +104,13 @@ typedef struct colmap {
  * renamed "Amount USD"), to `like` (may be NULL) as header → 1 + column.
  * Returns 0, or -1 with err: MQ_CONFIG for an unknown preset or column
  * name in `columns`, MQ_DATAERR (message `<name>:<line>: missing required
- * column "x" (header has: …)`) when a required column is absent;
+ * column "x" (header has: …)` and what to set in at's group, from `at`)
+ * when a required column is absent;
  * `optional_ok` lists required columns that may be absent (-1 ended, or
  * NULL). */
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
-		const csvr_field *hdr, size_t n, const char *name, uint32_t line,
-		const int *optional_ok, kvcounts *unknown, kvcounts *like, mq_err *err);
+		const csvr_field *hdr, size_t n, const colmap_where *at, const int *optional_ok,
+		kvcounts *unknown, kvcounts *like, mq_err *err);
 
 /* The folded key of a header: ASCII letters and digits only, lower-cased.
  * out has room for len + 1 bytes; returns the length. */

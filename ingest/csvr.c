@@ -60,6 +60,7 @@ struct csvr {
 
 	size_t expect;		/* the fields of a record (csvr_expect()); 0: not known */
 	bool plain;		/* the record handed on is plain ASCII (csvr_plain()) */
+	bool quoted;		/* … and its first field was in quotes (csvr_quoted()) */
 	unsigned char delim;	/* the field separator: ',' unless set */
 	bool delim_auto;	/* sniff it from the first lines before parsing */
 	bool want_end;		/* call the callback with no fields at the end */
@@ -205,6 +206,11 @@ void csvr_expect(csvr *r, size_t nfields)
 bool csvr_plain(const csvr *r)
 {
 	return r->plain;
+}
+
+bool csvr_quoted(const csvr *r)
+{
+	return r->quoted;
 }
 
 void csvr_want_end(csvr *r)
@@ -754,6 +760,7 @@ static inline __attribute__((always_inline)) bool shape_record(csvr *r, shapewin
 			    (csvr_field){.s = (const char *)d + fstart, .len = j - fstart};
 			r->nf = nf;
 			r->plain = !(other | (w->other & live & (bit - 1)));
+			r->quoted = false; /* a record of this shape holds no quote */
 			*end = j;
 			return true;
 		}
@@ -799,6 +806,7 @@ static inline __attribute__((always_inline)) size_t drain_with(csvr *r, const un
 			continue;
 		}
 		r->plain = false;
+		r->quoted = c == '"'; /* strict: a quote opens a field or is an error */
 		int st = split_record(r, &w, d, pos, n, final, &e);
 		if (st == REC_MORE)
 			return pos;

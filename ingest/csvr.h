@@ -75,6 +75,10 @@ void csvr_expect(csvr *r, size_t nfields);
  * below 0x80 and not NUL (a record of the common shape, checked while it
  * was split); false says nothing. */
 bool csvr_plain(const csvr *r);
+/* From a callback: true when the first field of the record it hands on
+ * was written in quotes ("Leads by source, last 90 days" alone on its
+ * line is a report's title, whatever separators it holds). */
+bool csvr_quoted(const csvr *r);
 
 /* Whether the splitter may find the separators of the common record shape
  * by 64-byte compares where the processor has them (AVX-512BW; the

@@ -169,8 +169,10 @@ bool dialect_preamble(loader *L, const csvr_field *f, size_t n)
 	if (L->dx.preamble >= 20 || cells(f, n, &at) > 1)
 		return false;
 	/* one cell holding a run of one separator is a header in another
-	 * dialect, not a title: its error must be the missing column */
-	if (n == 1) {
+	 * dialect, not a title: its error must be the missing column; but a
+	 * cell in quotes is a title whatever it holds ("Filtered By:  Lead
+	 * Source equals Web, Phone, Email"), as no header is written so */
+	if (n == 1 && !csvr_quoted(L->r)) {
 		static const char seps[] = {',', ';', '\t', '|'};
 		for (size_t k = 0; k < sizeof seps; k++) {
 			int c = 0;

@@ -486,10 +486,17 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	const int *optional_ok = L->src == SRC_OPPORTUNITIES && L->conv_of.len ? lead_id_ok : NULL;
 	if (L->src == SRC_SPEND && sc->channel)
 		optional_ok = channel_ok; /* the fixed channel of a file without one */
+	/* a further spend file's hints name its own [source.spend.NAME] */
+	char *group = sc->name ? xasprintf("%s.%s", source_name[L->src], sc->name) : NULL;
+	colmap_where at = {.name = L->name,
+			   .line = line,
+			   .group = group ? group : source_name[L->src],
+			   .quoted = csvr_quoted(L->r)};
 	mq_err why = {0};
-	int rc = colmap_bind(&L->m, L->src, sc->preset, &sc->columns, h, n, L->name, line,
-			     optional_ok, &st->unknown_columns, &st->unread_like, &why);
+	int rc = colmap_bind(&L->m, L->src, sc->preset, &sc->columns, h, n, &at, optional_ok,
+			     &st->unknown_columns, &st->unread_like, &why);
 	free(h);
+	free(group);
 	if (rc != 0 && why.status == MQ_DATAERR && dialect_preamble(L, f, n))
 		return 0; /* a report's title line */
 	if (rc != 0) {

@@ -725,12 +725,63 @@ def accented_values_lower_cased(tmp):
     return p
 
 
+# --- A report's title in quotes holds the file's own separator ------------
+def titles_holding_separators(tmp):
+    """Salesforce writes its report's filter as a title line in quotes
+    ("Filtered By:  Lead Source equals Web, Phone, Email"), and a report
+    may be named "Q4 | Leads | EMEA": each is a title line, with the
+    delimiter detected or set, not a header that stops the run with advice
+    to set the delimiter it has. A header in another dialect still says
+    which delimiter to set, in the file's own group."""
+    p = []
+    rows = ('"00Q001","11/16/2026 2:30 PM","Web","Open","Ann","Lee","VP, Marketing","51",'
+            '"Technology","US","",""\n')
+    for title in ('"Leads with MQL dates"\n"Filtered By:  Lead Source equals Web, Phone, Email"\n""\n',
+                  '"Q4 | Leads | EMEA"\n"Filtered By:  Lead Owner equals Marketing"\n""\n'):
+        write(os.path.join(tmp, "leads.csv"), title + SF_HEADER + rows + sf_footer())
+        for delim in ({}, {"delimiter": ","}):
+            src = base_files(tmp)
+            src["leads"] = dict(location=os.path.join(tmp, "leads.csv"), preset="salesforce",
+                                **delim)
+            proc, m = run_report(tmp, src)
+            what = "%s with %r" % (title.split("\n")[0], delim)
+            if not expect(m is not None, "%s: run failed: %s" % (what, proc.stderr.decode()), p):
+                continue
+            q = dq(m, "leads")
+            expect((q.get("rows_accepted"), q.get("preamble_lines"), q.get("footer_lines"))
+                   == (1, 2, 5), "%s: leads %r" % (what, q), p)
+    # Google Ads' title lines above a named spend file's table
+    write(os.path.join(tmp, "gads.csv"),
+          'Campaign report\n"May 25, 2026 - November 22, 2026"\n'
+          "Day,Campaign,Cost\n2026-11-17,gs_brand,100.00\n")
+    src = base_files(tmp)
+    del src["spend"]
+    write(os.path.join(tmp, "leads.csv"), "lead_id,created_at\n1,2026-11-17T10:00:00Z\n")
+    src["leads"] = {"location": os.path.join(tmp, "leads.csv")}
+    src["spend.google_ads"] = {"location": os.path.join(tmp, "gads.csv"), "channel": "paid_search"}
+    cols = "[columns.spend.google_ads]\ndate = Day\ncampaign = Campaign\namount = Cost\n"
+    proc, m = run_report(tmp, src, cols)
+    if expect(m is not None, "google ads titles: run failed: %s" % proc.stderr.decode(), p):
+        expect(m["windows"]["1w"]["spend"] == 100 and dq(m, "spend").get("preamble_lines") == 2,
+               "google ads titles: spend %r, %r" % (m["windows"]["1w"]["spend"], dq(m, "spend")), p)
+    # a semicolon file read with a comma: the delimiter to set, in its group
+    write(os.path.join(tmp, "gads.csv"), "Day;Campaign;Cost\n2026-11-17;gs_brand;100,00\n")
+    src["spend.google_ads"]["delimiter"] = ","
+    cfg = os.path.join(tmp, "config.ini")
+    ini(cfg, src, cols)
+    proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+    err = proc.stderr.decode()
+    expect(proc.returncode == 65 and 'the header is one column holding ";": set delimiter = ; in '
+           "[source.spend.google_ads]" in err, "another dialect: %d %s" % (proc.returncode, err), p)
+    return p
+
+
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
           accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
-          repeated_header_name, salesforce_date_hint):
+          repeated_header_name, salesforce_date_hint, titles_holding_separators):
     test(t)
 sys.exit(1 if failures else 0)

@@ -680,6 +680,56 @@ static void test_sniff(void **state)
 	}
 }
 
+/* Each record's csvr_quoted(), as "1" or "0" in a string. */
+static int note_quoted(void *ctx, const csvr_field *f, size_t n, uint32_t line)
+{
+	(void)f;
+	(void)n;
+	(void)line;
+	sink *k = ctx;
+	put(k, csvr_quoted(k->r) ? "1" : "0", 1);
+	return 0;
+}
+
+/* csvr_quoted() says whether a record's first field was in quotes, on
+ * every path (the shape path, plain quoted fields, libcsv) at every
+ * chunk size: a report's title line in quotes holds separators that do
+ * not make it a header. */
+static void test_quoted(void **state)
+{
+	(void)state;
+	static const char in[] = "\"Filtered By:  Lead Source equals Web, Phone, Email\"\n"
+				 "Q4 | Leads | EMEA\n"
+				 "lead_id,created_at\n"
+				 "1,\"2026-11-02\"\n"
+				 "\"2\",2026-11-03\n"
+				 "\"say \"\"hi\"\"\",x\n"
+				 "\"two\nlines\",y\n"
+				 "3,2026-11-04\n";
+	const char *want = "10001110";
+	size_t len = sizeof in - 1;
+	for (size_t chunk = 1; chunk <= len; chunk++) {
+		for (int expect = 0; expect < 2; expect++) {
+			sink k = {0};
+			put(&k, "", 0);
+			csvr *r = csvr_new("t.csv", 0, note_quoted, &k);
+			k.r = r;
+			if (expect)
+				csvr_expect(r, 2);
+			int rc = 0;
+			for (size_t off = 0; off < len && rc == 0; off += chunk)
+				rc = csvr_feed(r, in + off, len - off < chunk ? len - off : chunk);
+			assert_int_equal(rc, 0);
+			assert_int_equal(csvr_finish(r), 0);
+			if (strcmp(k.s, want) != 0)
+				fail_msg("chunk %zu, expect %d: quoted [%s], want [%s]", chunk,
+					 expect, k.s, want);
+			csvr_free(r);
+			sink_free(&k);
+		}
+	}
+}
+
 static void test_runaway_bounded(void **state)
 {
 	(void)state;
@@ -712,6 +762,7 @@ int main(void)
 	    cmocka_unit_test(test_many_records),
 	    cmocka_unit_test(test_runaway_bounded),
 	    cmocka_unit_test(test_sniff),
+	    cmocka_unit_test(test_quoted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

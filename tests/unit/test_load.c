@@ -483,6 +483,114 @@ static void test_bad_inputs(void **state)
 	}
 }
 
+/* ---- a report's lines around the table ---- */
+
+typedef struct lines_case {
+	const char *name;
+	int source;
+	int delim;		/* the configured delimiter; 0: detected */
+	const char *spend_name; /* the file is [source.spend.NAME]'s; NULL: [source.X]'s */
+	const char *content;
+	const char *msg; /* the error, "%s" standing for the file's path; NULL: none */
+	int64_t read, accepted, rejected, preamble, footer;
+} lines_case;
+
+/* a Salesforce report's title lines; the second holds commas */
+#define SF_TITLES                                                                                  \
+	"\"Leads with MQL and conversion dates\"\n"                                                \
+	"\"Filtered By:  Lead Source equals Web, Phone, Email\"\n\"\"\n"
+#define TITLE	"\"Acme, Inc.; Marketing | EMEA\"\n"
+#define TITLES5 TITLE TITLE TITLE TITLE TITLE
+/* Google Ads: two title lines, the second holding commas */
+#define GADS_TITLES "Campaign report\n\"May 25, 2026 - November 22, 2026\"\n"
+
+static const lines_case lines_cases[] = {
+    {"a title in quotes holding commas", SRC_LEADS, 0, NULL,
+     SF_TITLES "lead_id,created_at\n1,2026-11-02\n", NULL, 1, 1, 0, 2, 0},
+    {"a title in quotes holding commas, the delimiter set", SRC_LEADS, ',', NULL,
+     SF_TITLES "lead_id,created_at\n1,2026-11-02\n", NULL, 1, 1, 0, 2, 0},
+    {"a title in quotes holding pipes", SRC_LEADS, 0, NULL,
+     "\"Q4 | Leads | EMEA\"\nlead_id,created_at\n1,2026-11-02\n", NULL, 1, 1, 0, 1, 0},
+    {"a title in quotes holding pipes, the delimiter set", SRC_LEADS, ',', NULL,
+     "\"Q4 | Leads | EMEA\"\nlead_id,created_at\n1,2026-11-02\n", NULL, 1, 1, 0, 1, 0},
+    {"a named spend file's titles", SRC_SPEND, ',', "google_ads",
+     GADS_TITLES "date,channel,amount\n2026-11-16,paid_search,100.00\n", NULL, 1, 1, 0, 2, 0},
+    /* unquoted, a run of another separator is a header in that dialect:
+     * the delimiter to set, in the file's own group */
+    {"a header in another dialect", SRC_SPEND, ',', "google_ads",
+     "date;channel;amount\n2026-11-16;paid_search;100,00\n",
+     "%s:1: missing required column \"date\" (header has: \"date;channel;amount\"); the header "
+     "is one column holding \";\": set delimiter = ; in [source.spend.google_ads]",
+     0, 0, 0, 0, 0},
+    /* past 20 title lines, one field in quotes is the header candidate,
+     * which no delimiter splits (the one set least of all) */
+    {"one field in quotes after 20 titles", SRC_LEADS, ',', NULL,
+     TITLES5 TITLES5 TITLES5 TITLES5 TITLE "lead_id,created_at\n",
+     "%s:21: missing required column \"lead_id\" (header has: \"Acme, Inc.; Marketing | "
+     "EMEA\"); the header is one field in quotes, which no delimiter splits: export the file "
+     "again without quotes around whole lines, or delete the lines above its header",
+     0, 0, 0, 0, 0},
+};
+
+/* Title lines above the header are a report's lines, counted and never
+ * rows; a header that is none says what to set, and where. */
+static void test_report_lines(void **state)
+{
+	(void)state;
+	static const char *const minimal[SRC_COUNT] = {
+	    "lead_id,created_at\n", "lead_id,occurred_at,type\n", "date,channel,amount\n", ""};
+	for (size_t k = 0; k < sizeof lines_cases / sizeof *lines_cases; k++) {
+		const lines_case *t = &lines_cases[k];
+		char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+		assert_non_null(dir);
+		char *paths[3];
+		for (int s = 0; s < 3; s++) {
+			char name[32];
+			snprintf(name, sizeof name, "%s.csv", source_name[s]);
+			paths[s] = write_str(dir, name, s == t->source ? t->content : minimal[s]);
+		}
+		ingest_cfg c = cfg_of(paths[0], paths[1], paths[2], NULL);
+		source_cfg *sc = &c.src[t->source];
+		if (t->spend_name) {
+			cfg_set(&c, SRC_SPEND, NULL);
+			sc = ingest_cfg_add_spend(&c, t->spend_name);
+			sc->location = xstrdup(paths[SRC_SPEND]);
+		}
+		sc->delimiter = t->delim;
+		dataset *ds = dataset_new();
+		mq_err err = {0};
+		int rc = ingest_load(ds, &c, &err);
+		if (t->msg) {
+			char want[1024];
+			snprintf(want, sizeof want, t->msg, paths[t->source]);
+			if (rc != -1 || err.status != MQ_DATAERR || strcmp(err.msg, want) != 0)
+				fail_msg("%s: rc %d status %d [%s], want [%s]", t->name, rc,
+					 err.status, err.msg, want);
+		} else if (rc != 0) {
+			fail_msg("%s: %s", t->name, err.msg);
+		}
+		const source_stats *st = &ds->src[t->source];
+		if (st->rows_read != t->read || st->rows_accepted != t->accepted ||
+		    st->rows_rejected != t->rejected || st->preamble_lines != t->preamble ||
+		    st->footer_lines != t->footer)
+			fail_msg(
+			    "%s: rows %lld/%lld/%lld, title lines %lld, footer lines %lld; want "
+			    "%lld/%lld/%lld, %lld, %lld",
+			    t->name, (long long)st->rows_read, (long long)st->rows_accepted,
+			    (long long)st->rows_rejected, (long long)st->preamble_lines,
+			    (long long)st->footer_lines, (long long)t->read, (long long)t->accepted,
+			    (long long)t->rejected, (long long)t->preamble, (long long)t->footer);
+		dataset_free(ds);
+		ingest_cfg_clear(&c);
+		for (int s = 0; s < 3; s++) {
+			g_unlink(paths[s]);
+			g_free(paths[s]);
+		}
+		g_rmdir(dir);
+		g_free(dir);
+	}
+}
+
 /* The raw fields of a rejected row are kept for rejects.csv. */
 static void test_reject_fields(void **state)
 {
@@ -688,12 +796,13 @@ static void test_explicit_columns(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_canonical),	  cmocka_unit_test(test_sha256),
-	    cmocka_unit_test(test_hubspot),	  cmocka_unit_test(test_salesforce),
-	    cmocka_unit_test(test_marketo),	  cmocka_unit_test(test_windows_1252),
-	    cmocka_unit_test(test_bad_inputs),	  cmocka_unit_test(test_reject_fields),
-	    cmocka_unit_test(test_duplicates),	  cmocka_unit_test(test_aliases),
-	    cmocka_unit_test(test_config_errors), cmocka_unit_test(test_explicit_columns),
+	    cmocka_unit_test(test_canonical),	     cmocka_unit_test(test_sha256),
+	    cmocka_unit_test(test_hubspot),	     cmocka_unit_test(test_salesforce),
+	    cmocka_unit_test(test_marketo),	     cmocka_unit_test(test_windows_1252),
+	    cmocka_unit_test(test_bad_inputs),	     cmocka_unit_test(test_report_lines),
+	    cmocka_unit_test(test_reject_fields),    cmocka_unit_test(test_duplicates),
+	    cmocka_unit_test(test_aliases),	     cmocka_unit_test(test_config_errors),
+	    cmocka_unit_test(test_explicit_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
