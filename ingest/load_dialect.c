@@ -301,6 +301,28 @@ static bool footer_marker(const char *s, size_t len)
 	return false;
 }
 
+/* A totals row's label, in its first field: "Total", "Grand Total",
+ * "Subtotal", "Summe", "Gesamt" … alone or before a colon ("Total:
+ * Account", "Total: Search", as Google Ads writes them). A campaign
+ * called "Totally" is none. */
+static bool total_label(const char *s, size_t len)
+{
+	static const char *const labels[] = {
+	    "total", "totals", "grand total", "subtotal", "summe", "gesamt", "gesamtsumme",
+	};
+	norm_trim(&s, &len);
+	for (size_t k = 0; k < sizeof labels / sizeof *labels; k++) {
+		size_t ml = strlen(labels[k]), i = ml;
+		if (len < ml || g_ascii_strncasecmp(s, labels[k], ml) != 0)
+			continue;
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == len || s[i] == ':')
+			return true;
+	}
+	return false;
+}
+
 static void pend_free(pend_row *p)
 {
 	free(p->f);
@@ -344,10 +366,15 @@ static void hold(loader *L, const csvr_field *f, size_t n, uint32_t line)
 bool dialect_footer(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	struct dialect_state *x = &L->dx;
+	/* a totals row of any width ("Total: Account,,"62,421.93",USD") is
+	 * a sum of rows read, never a row */
+	bool total = n && total_label(f[0].s, f[0].len);
+	if (!total && n == L->m.nheader && !x->npend && !x->in_footer)
+		return false; /* a row of data, and nothing held */
 	size_t first = 0;
-	size_t k = cells(f, n, &first);
+	size_t k = total ? 0 : cells(f, n, &first);
 	bool short_row = n != L->m.nheader && k <= 1;
-	if (short_row && k == 1 && footer_marker(f[first].s, f[first].len)) {
+	if (total || (short_row && k == 1 && footer_marker(f[first].s, f[first].len))) {
 		/* the footer begins: the short rows held before it are its lines */
 		x->footer += (int64_t)x->npend + 1;
 		for (size_t i = 0; i < x->npend; i++)

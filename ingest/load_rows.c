@@ -555,7 +555,8 @@ int loader_on_record(void *ctx, const csvr_field *f, size_t n, uint32_t line)
 	    !(end >= first && textenc_plain_ascii(first, (size_t)(end - first))) &&
 	    !(f = dialect_text(L, f, n, line)))
 		return 0;
-	if ((n != L->m.nheader || L->dx.npend || L->dx.in_footer) && dialect_footer(L, f, n, line))
+	if ((n != L->m.nheader || L->dx.npend || L->dx.in_footer || dialect_may_total(f)) &&
+	    dialect_footer(L, f, n, line))
 		return 0;
 	source_stats *st = &L->out->src[L->src];
 	st->rows_read++;

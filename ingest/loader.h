@@ -137,9 +137,18 @@ const csvr_field *dialect_header(loader *L, const csvr_field *f, size_t n, uint3
 /* A row holding bytes that are not UTF-8: the fields to use, or NULL when
  * it was rejected (invalid_encoding in a column the report uses). */
 const csvr_field *dialect_text(loader *L, const csvr_field *f, size_t n, uint32_t line);
-/* A row whose field count is not the header's, or any row once the footer
- * began: true when it was taken as (or held as a possible) footer line. */
+/* A row whose field count is not the header's, any row once the footer
+ * began, or one that may be a totals row (dialect_may_total): true when
+ * it was taken as (or held as a possible) footer line. */
 bool dialect_footer(loader *L, const csvr_field *f, size_t n, uint32_t line);
+/* Whether a row may be a report's totals row ("Total: Account", "Grand
+ * Total", "Summe", "Gesamt: Konto"): its first field begins with a letter
+ * such a label does. Cheap enough for every row; dialect_footer() decides. */
+static inline bool dialect_may_total(const csvr_field *f)
+{
+	unsigned char c = f[0].len ? (unsigned char)f[0].s[0] | 0x20 : 0;
+	return c == 't' || c == 'g' || c == 's';
+}
 /* The end of the input, the reader's line there: held rows become rejects;
  * an input ending in its last rejected row, without a line break, was cut
  * off in it; the counts go to the source's stats (the first reader only). */

@@ -776,12 +776,55 @@ def titles_holding_separators(tmp):
     return p
 
 
+# --- Google Ads' totals rows after a week's spend --------------------------
+def google_ads_totals(tmp):
+    """Google Ads ends its export with "Total: Account" and "Total: Search"
+    rows as wide as the table: they are the sum of the rows above, not rows
+    of spend. In a week's file of 14 rows, rejected they made 12.5% of it
+    and stopped the run (rejected_share, at its default) with advice to set
+    a date format; they are footer lines, and the week's spend is the
+    rows'."""
+    p = []
+    days = ["2026-11-%02d" % d for d in range(16, 23)]
+    rows = "".join("%s,gs_brand,100.00,USD\n%s,gs_generic,250.50,USD\n" % (d, d) for d in days)
+    write(os.path.join(tmp, "google-ads-2026-11-22.csv"),
+          'Campaign report\n"November 16, 2026 - November 22, 2026"\n'
+          "Day,Campaign,Cost,Currency code\n" + rows
+          + 'Total: Account,,"2,453.50",USD\nTotal: Search,,"2,453.50",USD\n')
+    write(os.path.join(tmp, "leads.csv"), "lead_id,created_at\n1,2026-11-17T10:00:00Z\n")
+    write(os.path.join(tmp, "events.csv"), EVENTS)
+    cfg = os.path.join(tmp, "config.ini")
+    # rejected_share at its default: what stopped the run
+    write(cfg, "[report]\ntimezone = UTC\n"
+          "[source.leads]\nlocation = leads.csv\n[source.events]\nlocation = events.csv\n"
+          "[source.spend.google_ads]\nlocation = google-ads-*.csv\nchannel = paid_search\n"
+          "[columns.spend.google_ads]\ndate = Day\ncampaign = Campaign\namount = Cost\n"
+          "currency = Currency code\n"
+          "[health]\nsource_stale = warn\nsource_empty = warn\nno_leads = warn\n")
+    out = os.path.join(tmp, "out")
+    proc = mqlreport(["run", "--config", cfg, "--week", WEEK, "--out", out, "--no-email"], tmp)
+    if not expect(proc.returncode == 0, "run: %d %s" % (proc.returncode, proc.stderr.decode()), p):
+        return p
+    with open(os.path.join(out, "metrics.json")) as f:
+        m = json.load(f)
+    q = dq(m, "spend")
+    expect((q.get("rows_read"), q.get("rows_rejected"), q.get("preamble_lines"),
+            q.get("footer_lines")) == (14, 0, 2, 2), "spend %r" % q, p)
+    expect(m["windows"]["1w"]["spend"] == 2453.5, "spend %r" % m["windows"]["1w"]["spend"], p)
+    c = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+    expect(b"rows read 14, accepted 14, rejected 0" in c.stdout
+           and b"2 before the header, 2 after the data" in c.stdout,
+           "check: %s" % c.stdout.decode(), p)
+    return p
+
+
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
           messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
           accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
-          repeated_header_name, salesforce_date_hint, titles_holding_separators):
+          repeated_header_name, salesforce_date_hint, titles_holding_separators,
+          google_ads_totals):
     test(t)
 sys.exit(1 if failures else 0)

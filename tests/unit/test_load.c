@@ -530,10 +530,29 @@ static const lines_case lines_cases[] = {
      "EMEA\"); the header is one field in quotes, which no delimiter splits: export the file "
      "again without quotes around whole lines, or delete the lines above its header",
      0, 0, 0, 0, 0},
+    /* Google Ads' totals, of the header's width: not rows of spend */
+    {"totals rows after the data", SRC_SPEND, 0, "google_ads",
+     GADS_TITLES "date,campaign,channel,amount,currency\n"
+		 "2026-11-16,gs_brand,paid_search,100.00,USD\n"
+		 "2026-11-17,gs_generic,paid_search,250.50,USD\n"
+		 "Total: Account,,,\"350.50\",USD\n"
+		 "Total: Search,--,,\"350.50\",USD\n",
+     NULL, 2, 2, 0, 2, 2},
+    /* a totals label alone or before a colon, wherever its row is; a
+     * campaign that begins like one is a row */
+    {"totals rows among the data", SRC_SPEND, 0, NULL,
+     "campaign,date,channel,amount\n"
+     "Totally Fit,2026-11-16,web,5\n"
+     "Subtotal,,,5\n"
+     "Summer,2026-11-17,web,6\n"
+     "Gesamt: Konto,,,11\n"
+     "summer sale,not a date,web,1\n",
+     NULL, 3, 2, 1, 0, 2},
 };
 
-/* Title lines above the header are a report's lines, counted and never
- * rows; a header that is none says what to set, and where. */
+/* Title lines above the header and totals rows among the data are a
+ * report's lines, counted and never rows; a header that is none says
+ * what to set, and where. */
 static void test_report_lines(void **state)
 {
 	(void)state;

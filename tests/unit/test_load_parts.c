@@ -317,6 +317,48 @@ static void test_parallel_footer_at_tail_cut(void **state)
 	g_free(dir);
 }
 
+/* Totals rows of the header's width among the data ("Total: Account,,"),
+ * some at the file's end: footer lines however the file is read, never
+ * rows, and the rows after one are read as before. */
+static void test_parallel_totals_rows(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	char *path;
+	FILE *f = new_csv(dir, "ev.csv", "lead_id,occurred_at,type", &path);
+	int64_t totals = 0;
+	for (int64_t i = 0; i < 137500; i++) {
+		if (i % 7919 == 0) {
+			fputs("Total: Account,,\n", f);
+			totals++;
+		}
+		fprintf(f, "%lld,2026-11-0%dT10:00:00Z,page_visit\n", (long long)(i % 1000 + 1),
+			(int)(i % 9) + 1);
+	}
+	fputs("Total: Account,,\nTotal: Search,,\n", f);
+	totals += 2;
+	fclose(f);
+	char *l = write_str(dir, "l.csv", "lead_id,created_at\n7,2026-11-01\n");
+	char *sp = write_str(dir, "s.csv", "date,channel,amount\n");
+	for (int k = 0; k < NWAYS; k++) {
+		ingest_cfg c = cfg_of(l, path, sp, NULL);
+		set_way(&c, k);
+		dataset *ds = load_ok(&c);
+		assert_rows(ds, SRC_EVENTS, 137500, 137500, 0);
+		assert_int_equal(ds->src[SRC_EVENTS].footer_lines, totals);
+		dataset_free(ds);
+		ingest_cfg_clear(&c);
+	}
+	g_unlink(path);
+	g_unlink(l);
+	g_unlink(sp);
+	g_rmdir(dir);
+	g_free(path);
+	g_free(l);
+	g_free(sp);
+	g_free(dir);
+}
+
 /* A quote inside an unquoted field on the last line, in the second part's
  * tail: every way of reading stops with the message of one thread. */
 static void test_parallel_error_in_tail(void **state)
@@ -683,6 +725,7 @@ int main(void)
 	    cmocka_unit_test(test_parallel_tail_cut_in_quotes),
 	    cmocka_unit_test(test_parallel_error_in_tail),
 	    cmocka_unit_test(test_parallel_footer_at_tail_cut),
+	    cmocka_unit_test(test_parallel_totals_rows),
 	    cmocka_unit_test(test_parallel_leads),
 	    cmocka_unit_test(test_parallel_cut_off_end),
 	    cmocka_unit_test(test_early_digest),
