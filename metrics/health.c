@@ -187,16 +187,20 @@ static void top_reason(const hctx *h, const mval *q, char *buf, size_t n)
 	if (top)
 		reason_hint(h, top, source ? source : "…", hint);
 	/* spend read from several files: the setting goes in the group of the
-	 * file the rows are in, which the listing names */
+	 * file the rows are in, which the listing names; from one named file,
+	 * in its group */
 	char *where = strstr(hint, "[source.spend]");
-	if (where && source && strcmp(source, source_name[SRC_SPEND]) == 0 &&
-	    h->f->spend_files > 1) {
-		char *t =
-		    g_strdup_printf("%.*sthe group of the file the rows are in "
-				    "([source.spend.NAME] or [source.spend])%s",
-				    (int)(where - hint), hint, where + strlen("[source.spend]"));
+	bool spend = source && strcmp(source, source_name[SRC_SPEND]) == 0;
+	if (where && spend && (h->f->spend_files > 1 || h->f->spend_only[0])) {
+		char *group = h->f->spend_files > 1
+				  ? g_strdup("the group of the file the rows are in "
+					     "([source.spend.NAME] or [source.spend])")
+				  : g_strdup_printf("[source.spend.%s]", h->f->spend_only);
+		char *t = g_strdup_printf("%.*s%s%s", (int)(where - hint), hint, group,
+					  where + strlen("[source.spend]"));
 		g_strlcpy(hint, t, sizeof hint);
 		g_free(t);
+		g_free(group);
 	}
 	if (top)
 		snprintf(buf, n,
@@ -620,6 +624,9 @@ void health_facts_add(health_facts *f, const view *v)
 	f->leads_have_mql = ds->leads_have_mql;
 	if (ds->src[SRC_SPEND].nfiles > f->spend_files)
 		f->spend_files = ds->src[SRC_SPEND].nfiles;
+	const source_stats *sp = &ds->src[SRC_SPEND];
+	if (sp->nfiles == 1 && strcmp(sp->files[0].name, source_name[SRC_SPEND]) != 0)
+		g_strlcpy(f->spend_only, sp->files[0].name, sizeof f->spend_only);
 	for (size_t k = 0; k < ds->nopps; k++) {
 		const opportunity *o = &ds->opps[k];
 		f->opp_closed += o->closed != TS_NONE;

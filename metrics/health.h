@@ -75,7 +75,8 @@ typedef struct health_facts {
 	/* the opportunities created before as_of of a lead that exists: closed
 	 * by as_of, of those won (SPEC §3), of those with an amount */
 	int64_t deals, deals_closed, deals_won, deals_won_amount;
-	size_t spend_files; /* spend summed from this many files ([source.spend.NAME]); 0: one */
+	size_t spend_files;  /* spend summed from this many files ([source.spend.NAME]); 0: one */
+	char spend_only[64]; /* the NAME of the one file of spend, a [source.spend.NAME]; "" else */
 } health_facts;
 
 /* No lead, no event. */

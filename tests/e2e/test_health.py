@@ -745,6 +745,30 @@ def spend_channels(tmp):
           f"spend without leads: the channel no lead names, not the one of an older lead's MQL ({rc})\n{out}")
 
 
+def one_named_spend_file(tmp):
+    """16b. Spend from one file of its own group alone ([source.spend.linkedin],
+    no [source.spend] file), a fifth of its dates day first: the rejected
+    share fails, and its advice names that group, where the setting goes."""
+    d = exports(os.path.join(tmp, "onenamed"))
+    li = ["Day,Cost"] + [f"{day(-i)[:10]},{100 + i}.00" for i in range(0, 40)]
+    li += [f"{int(day(-i)[8:10])}/{int(day(-i)[5:7])}/{day(-i)[:4]},{100 + i}.00" for i in range(41, 51)
+           if int(day(-i)[8:10]) > 12]
+    write(d, "linkedin.csv", li)
+    cfg = config(d, d)
+    with open(cfg) as f:
+        text = f.read()
+    plain = f"[source.spend]\nlocation = {os.path.join(d, 'spend.csv')}\n"
+    check(plain in text, "the test's configuration has no [source.spend] file to take out")
+    with open(cfg, "w") as f:
+        f.write(text.replace(plain, "")
+                + f"\n[source.spend.linkedin]\nlocation = {os.path.join(d, 'linkedin.csv')}\n"
+                "channel = paid_search\n\n[columns.spend.linkedin]\ndate = Day\namount = Cost\n")
+    rc, out = mql("check", "--config", cfg)
+    check(rc == 65 and "fail rejected_share: spend:" in out
+          and "or dmy in [source.spend.linkedin]" in out and "in [source.spend]" not in out,
+          f"one named spend file, some dates day first: the advice names its group ({rc})\n{out}")
+
+
 def lost_spend_file(tmp):
     """16. Spend summed from two files, one of which has its dates day first:
     all of its rows are rejected, a few percent of the source's rows, and its
@@ -904,6 +928,7 @@ def main():
     week_in_progress(tmp)
     repeated_spend(tmp)
     lost_spend_file(tmp)
+    one_named_spend_file(tmp)
     few_of_many(tmp)
     spend_channels(tmp)
     check.done("health")
