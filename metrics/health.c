@@ -565,6 +565,10 @@ static void source_checks(hctx *h, const mval *q)
 		unparseable_field_check(h, q, name);
 }
 
+/* A deal this many days old has had the time to close: the deals of a
+ * young pipeline have not, and their not closing tells of no lost column. */
+#define DEALS_MATURE_DAYS 91
+
 void health_facts_init(health_facts *f)
 {
 	*f = (health_facts){.max_fit = -INFINITY};
@@ -640,8 +644,12 @@ void health_facts_add(health_facts *f, const view *v)
 		enum opp_state st = v->opp_state ? (enum opp_state)v->opp_state[k] : OPP_NONE;
 		if (st == OPP_NONE || o->lead == NO_LEAD || !lv_exists(v, o->lead))
 			continue;
+		bool closed = st == OPP_WON || st == OPP_LOST;
+		bool old = o->created < v->as_of - DEALS_MATURE_DAYS * MS_PER_DAY;
 		f->deals++;
-		f->deals_closed += st == OPP_WON || st == OPP_LOST;
+		f->deals_old += old;
+		f->deals_old_closed += old && closed;
+		f->deals_closed += closed;
 		f->deals_won += st == OPP_WON;
 		f->deals_won_amount += st == OPP_WON && !isnan(o->amount);
 	}
@@ -712,16 +720,18 @@ static void orphan_opps_check(hctx *h)
 					: ""));
 }
 
-/* Fewer deals than this of a kind are never called a column lost: a young
- * pipeline may not have closed or won one yet. */
+/* Fewer deals than this of a kind are never called a column lost. */
 #define DEALS_UNDECIDED_MIN 10
 
-/* An opportunities export from which no deal closes, none of the closed is
- * won, or no won deal has an amount, by as_of (DEALS_UNDECIDED_MIN of the
- * kind at least): a column it lacks or the
- * mapping misses (closed_at; is_won and stage; amount). Its deals replace
- * the leads' won_at, lost_at and amount (SPEC §3), so the report would
- * count no win, no revenue, and go out. No row without the source. */
+/* An opportunities export whose deals decide no win or no revenue by as_of
+ * — DEALS_UNDECIDED_MIN of the kind at least: none closed of the deals 13
+ * weeks old or more, none won though that many old deals closed, or none
+ * of that many won deals with an amount — a column it lacks or the
+ * mapping misses (closed_at; is_won and stage; amount). Its deals take the
+ * place of the leads' opportunity_at, won_at, lost_at and amount (SPEC
+ * §3), so the report would count no win or no revenue, and go out. A
+ * young pipeline (no deal old enough to have closed) is none of these. No
+ * row without the source. */
 static void deals_check(hctx *h)
 {
 	const mval *sources = mv_path(h->root, "data_quality.sources");
@@ -733,44 +743,68 @@ static void deals_check(hctx *h)
 		return; /* source_empty and source_none_accepted say so */
 	const health_facts *f = h->f;
 	char a[32], b[32], c[32], d[32];
-	count_text(f->deals, a, sizeof a);
-	count_text(f->deals_closed, b, sizeof b);
-	count_text(f->deals_won, c, sizeof c);
-	count_text(f->deals_won_amount, d, sizeof d);
-	static const char ignored[] = ", as its deals take the place of the leads export's "
-				      "won_at, lost_at and amount";
-	/* the first kind found missing: what the report then lacks, and
-	 * where to look */
-	const char *count = NULL, *what = NULL, *look = NULL;
-	if (f->deals >= DEALS_UNDECIDED_MIN && f->deals_closed == 0) {
-		count = a;
-		what = "deals created by the week's end is closed by then, so the report counts no "
-		       "win and no revenue";
+	/* what the report then lacks, and where to look, of each kind found
+	 * missing: the first is said */
+	char *what = NULL;
+	const char *look = NULL;
+	int missing = 0;
+	if (f->deals_old >= DEALS_UNDECIDED_MIN && f->deals_closed == 0) {
+		missing++;
+		count_text(f->deals_old, a, sizeof a);
+		what = g_strdup_printf(
+		    "none of its %s deals created 13 weeks or more before the "
+		    "week's end was closed by then, so the report counts no win and "
+		    "no revenue",
+		    a);
 		look = "does the export have a closed_at column, or one the mapping should take "
 		       "for it ([columns.opportunities])?";
-	} else if (f->deals_closed >= DEALS_UNDECIDED_MIN && f->deals_won == 0) {
-		count = b;
-		what = "closed deals is won, so the report counts no win and no revenue";
-		look = "a deal is won by its is_won column or, where that is empty, a stage of won "
-		       "or closed_won; does the export have either, or one the mapping should "
-		       "take for it ([columns.opportunities])?";
-	} else if (f->deals_won >= DEALS_UNDECIDED_MIN && f->deals_won_amount == 0) {
-		count = c;
-		what = "won deals has an amount, so the report counts no revenue and an ROI of "
-		       "-100%";
-		look = "does the export have an amount column, or one the mapping should take for "
-		       "it ([columns.opportunities])? For deals kept without amounts, set "
-		       "deals_undecided = warn in [health]";
 	}
-	char *msg = what ? g_strdup_printf("opportunities: none of its %s %s%s: %s", count, what,
-					   ignored, look)
-			 : g_strdup_printf("opportunities: %s deals, %s closed, %s won, %s of "
-					   "them with an amount",
-					   a, b, c, d);
-	/* the deals that decide revenue, those won with an amount; 0 when a
-	 * kind is missing */
-	add_row(h, HC_DEALS_UNDECIDED, "opportunities", what != NULL,
-		mv_int(what ? 0 : f->deals_won_amount, MF_COUNT), mv_int(1, MF_COUNT), msg);
+	if (f->deals_old_closed >= DEALS_UNDECIDED_MIN && f->deals_won == 0) {
+		if (!missing++) {
+			count_text(f->deals_closed, a, sizeof a);
+			what = g_strdup_printf("none of its %s closed deals is won, so the report "
+					       "counts no win and no revenue",
+					       a);
+			look =
+			    "a deal is won by its is_won column or, where that is empty, a stage "
+			    "of won or closed_won; does the export have either, or one the "
+			    "mapping should take for it ([columns.opportunities])?";
+		}
+	}
+	if (f->deals_won >= DEALS_UNDECIDED_MIN && f->deals_won_amount == 0) {
+		if (!missing++) {
+			count_text(f->deals_won, a, sizeof a);
+			what = g_strdup_printf("none of its %s won deals has an amount, so the "
+					       "report counts no revenue",
+					       a);
+			look = "does the export have an amount column, or one the mapping should "
+			       "take for it ([columns.opportunities])?";
+		}
+	}
+	char *msg;
+	if (what) {
+		/* the way out, where the run would stop: deals kept without the
+		 * field, a pipeline that truly never closed or won */
+		bool stops = h->hp->policy[HC_DEALS_UNDECIDED] == HEALTH_FAIL;
+		msg = g_strdup_printf(
+		    "opportunities: %s, as its deals take the place of the leads "
+		    "export's opportunity_at, won_at, lost_at and amount: %s%s",
+		    what, look,
+		    stops ? " If its deals truly lack it, set deals_undecided = warn "
+			    "in [health]"
+			  : "");
+		g_free(what);
+	} else {
+		msg = g_strdup_printf("opportunities: %s deals, %s closed, %s won, %s of them with "
+				      "an amount",
+				      count_text(f->deals, a, sizeof a),
+				      count_text(f->deals_closed, b, sizeof b),
+				      count_text(f->deals_won, c, sizeof c),
+				      count_text(f->deals_won_amount, d, sizeof d));
+	}
+	/* the kinds found missing, against none */
+	add_row(h, HC_DEALS_UNDECIDED, "opportunities", missing > 0, mv_int(missing, MF_COUNT),
+		mv_int(0, MF_COUNT), msg);
 }
 
 /* The most behavioural points any lead can have with the event types the

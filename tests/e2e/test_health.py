@@ -676,35 +676,39 @@ def undecided_deals(tmp):
     no closed_at (no deal closes), neither is_won nor stage (every closed
     deal lost), no amount (no revenue) — replaces the leads' wins all the
     same (SPEC §3): the run stops naming what is missing, instead of a
-    report of no win or no revenue; with fewer than 10 deals of the kind,
-    a young pipeline, it goes out; deals_undecided = warn lets it out."""
+    report of no win or no revenue; deals_undecided = warn lets it out.
+    Fewer than 10 deals of the kind, or a young pipeline (no deal 13 weeks
+    old, which could have closed), is no lost column: the run goes out."""
     header = "opportunity_id,lead_id,created_at,closed_at,stage,amount"
+    old, shut = day(-100), day(-95)  # 13 weeks and more before the week's end
     cases = (("noclose", "opportunity_id,lead_id,created_at,stage,amount",
-              lambda i: f"D{i},L{i % 6 + 1},{day(1)},Closed Won,1000",
-              "none of its 12 deals created by the week's end is closed by then, so the report "
-              "counts no win and no revenue, "
-              "as its deals take the place of the leads export's won_at, lost_at and amount: "
-              "does the export have a closed_at column"),
+              lambda i, at: f"D{i},L{i % 6 + 1},{at},Closed Won,1000",
+              "none of its 12 deals created 13 weeks or more before the week's end was closed "
+              "by then, so the report counts no win and no revenue, as its deals take the place "
+              "of the leads export's opportunity_at, won_at, lost_at and amount: does the export "
+              "have a closed_at column"),
              ("nostage", "opportunity_id,lead_id,created_at,closed_at,amount",
-              lambda i: f"D{i},L{i % 6 + 1},{day(1)},{day(3)},1000",
+              lambda i, at: f"D{i},L{i % 6 + 1},{at},{shut if at == old else day(3)},1000",
               "none of its 12 closed deals is won, so the report counts no win and no revenue"),
              ("noamount", "opportunity_id,lead_id,created_at,closed_at,stage",
-              lambda i: f"D{i},L{i % 6 + 1},{day(1)},{day(3)},Closed Won",
+              lambda i, at: f"D{i},L{i % 6 + 1},{at},{shut if at == old else day(3)},Closed Won",
               "none of its 12 won deals has an amount, so the report counts no revenue"))
     for name, head, row, said in cases:
-        for n in (12, 9):
-            d = exports(os.path.join(tmp, f"{name}{n}"))
-            opps = write(d, "opportunities.csv", [head] + [row(i) for i in range(1, n + 1)])
+        for n, at in ((12, old), (9, old), (12, day(1))):
+            d = exports(os.path.join(tmp, f"{name}{n}{'y' if at != old else ''}"))
+            opps = write(d, "opportunities.csv", [head] + [row(i, at) for i in range(1, n + 1)])
             cfg = config(d, d)
             with open(cfg, "a") as f:
                 f.write(f"\n[source.opportunities]\nlocation = {opps}\n")
             rc, out = mql("run", "--config", cfg, "--no-email")
-            if n < 10:
+            young = at != old and name != "noamount"  # an amount is no matter of age
+            if n < 10 or young:
                 check(rc == 0 and "deals_undecided" not in out,
-                      f"{name}, {n} deals: a young pipeline, the run goes out ({rc})\n{out}")
+                      f"{name}, {n} deals {'of the week' if young else ''}: the run goes out ({rc})\n{out}")
                 continue
             check(rc == 65 and "data health: 1 check failed," in out
-                  and "deals_undecided: opportunities: " + said in out,
+                  and "deals_undecided: opportunities: " + said in out
+                  and "If its deals truly lack it, set deals_undecided = warn in [health]" in out,
                   f"{name}: run exits 65 naming what the deals lack ({rc})\n{out}")
             check(not os.path.exists(os.path.join(d, "out", W, "metrics.json")),
                   f"{name}: nothing published")
@@ -712,11 +716,12 @@ def undecided_deals(tmp):
             with open(cfg, "a") as f:
                 f.write(f"\n[source.opportunities]\nlocation = {opps}\n")
             rc, out = mql("run", "--config", cfg, "--no-email")
-            check(rc == 0 and "data health warning: deals_undecided" in out,
-                  f"{name}: deals_undecided = warn: exit 0, warned ({rc})\n{out}")
+            check(rc == 0 and "data health warning: deals_undecided" in out
+                  and "set deals_undecided = warn" not in out,
+                  f"{name}: deals_undecided = warn: exit 0, warned, without the advice it follows ({rc})\n{out}")
     # the deals that decide: passed, with their counts
     d = exports(os.path.join(tmp, "decided"))
-    opps = write(d, "opportunities.csv", [header] + [f"D{i},L{i % 6 + 1},{day(1)},{day(3)},Closed Won,1000"
+    opps = write(d, "opportunities.csv", [header] + [f"D{i},L{i % 6 + 1},{old},{shut},Closed Won,1000"
                                                      for i in range(1, 13)])
     cfg = config(d, d)
     with open(cfg, "a") as f:
@@ -725,7 +730,7 @@ def undecided_deals(tmp):
     if m:
         rows = {r["check"]: r for r in m["data_quality"]["health"]}
         row = rows.get("deals_undecided") or {}
-        check(row.get("status") == "pass" and row.get("value") == 12
+        check(row.get("status") == "pass" and row.get("value") == 0 and row.get("limit") == 0
               and row.get("message") == "opportunities: 12 deals, 12 closed, 12 won, 12 of them with an amount",
               f"decided deals: the check passes with the counts: {row}")
 

@@ -18,6 +18,7 @@
 
 #include "changes.h"
 #include "chart.h"
+#include "health.h"
 #include "grid.h"
 #include "json.h"
 #include "layout.h"
@@ -1115,6 +1116,23 @@ static void test_changes_deals_note(void **state)
 	mv_free(root);
 }
 
+/* Every data-health check has the catalogue's words: a label the banners,
+ * the e-mail and the Data quality sheet name it by, when it trips, and a
+ * definition for the Glossary (a check without them showed as "unnamed
+ * check" and its raw key). */
+static void test_checks_catalogued(void **state)
+{
+	(void)state;
+	for (int c = 0; c < HC_COUNT; c++) {
+		char key[96];
+		snprintf(key, sizeof key, "check:%s", health_check_name[c]);
+		const cat_entry *e = catalog_find(key);
+		if (!e || !catalog_check_label(health_check_name[c]) ||
+		    !catalog_check_trips(health_check_name[c]) || !e->definition)
+			fail_msg("%s: no label, trips or definition in the catalogue", key);
+	}
+}
+
 /* A tree whose by_channel.13w holds these channels (NULL-ended). */
 static mval *channels_tree(const char *const *names)
 {
@@ -1545,6 +1563,7 @@ int main(void)
 	    cmocka_unit_test(test_changes_rank_by_move),
 	    cmocka_unit_test(test_changes_from_zero),
 	    cmocka_unit_test(test_changes_deals_note),
+	    cmocka_unit_test(test_checks_catalogued),
 	    cmocka_unit_test(test_wrapped_lines),
 	    cmocka_unit_test(test_shown_text),
 	    cmocka_unit_test(test_write_errors),
