@@ -188,7 +188,8 @@ typedef struct chart_scatter_info {
 	bool log;	     /* both axes on log scales (each axis then says so) */
 	bool zero_x, zero_y; /* on log scales, a band of its own for zero on that axis */
 	bool cut_x, cut_y;   /* an `other` point lies past the end of that axis */
-	size_t rings;	     /* points of no size (no MQLs) drawn as rings: no area */
+	size_t rings;	     /* campaigns of no size (no MQLs) drawn as rings: no area */
+	bool other_ring;     /* the `other` point is of no size: a grey ring */
 } chart_scatter_info;
 /* Spend (x) against revenue (y) of campaigns, area = size (a point of no
  * size is a ring of one size, drawn over the circles and named in the

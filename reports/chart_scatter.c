@@ -605,10 +605,12 @@ int chart_scatter(cairo_t *cr, chart_box box, const chart_point *pts, size_t n,
 		if (pts[i].size > 0)
 			continue;
 		double cx = sc_x(&a, pts[i].x), cy = sc_y(&a, pts[i].y);
-		if (pts[i].other)
+		if (pts[i].other) {
 			sc_ring(cr, cx, cy, PAL_GREY, 0.9);
-		else
-			sc_ring(cr, cx, cy, PAL_DARK, pts[i].label ? 0.85 : n > 500 ? 0.3 : 0.7);
+			info->other_ring = true; /* no campaign: the caption says it apart */
+			continue;
+		}
+		sc_ring(cr, cx, cy, PAL_DARK, pts[i].label ? 0.85 : n > 500 ? 0.3 : 0.7);
 		info->rings++;
 	}
 	sc_labels(cr, &a, &taken, pts, n, biggest, info);

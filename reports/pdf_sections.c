@@ -386,7 +386,11 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 	    "a label fits%s; %s.%s%s%s%s",
 	    p->model, labels < n ? labels : n, most ? most : "",
 	    info.left_out ? " (the others in the table)" : "", zero, ring, n > shown ? drawn : "",
-	    unknown ? " The light grey circle: leads and spend without a campaign, not named." : "",
+	    !unknown ? ""
+	    : info.other_ring
+		? " The light grey ring: leads and spend without a campaign, and no "
+		  "MQLs, not named."
+		: " The light grey circle: leads and spend without a campaign, not named.",
 	    past);
 	free(zero);
 	free(past);

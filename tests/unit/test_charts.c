@@ -400,6 +400,13 @@ static void test_scatter_ring(void **state)
 			darkest = blue < darkest ? blue : darkest;
 		}
 	assert_true(darkest < 0x70);
+	/* the bucket without a campaign, of no MQLs, is no campaign's ring:
+	 * the key and the caption's ring of a campaign are not drawn for it */
+	const chart_point bucket[] = {{"far", 100, 5000, 5, false, false},
+				      {"unknown", 1000, 1000, 0, false, true}};
+	assert_int_equal(chart_scatter(cr, box, bucket, 2, "USD", &in), 0);
+	assert_int_equal(in.rings, 0);
+	assert_true(in.other_ring);
 }
 
 int main(void)
