@@ -30,7 +30,7 @@ struct email_cfg {
 	char *subject;	       /* template; default "MQL report {{week}}: {{kpi:mqls}}" */
 	int retries;	       /* on 4xx and transient errors; default 3 */
 	double backoff_s;      /* first back-off, doubling; default 30 */
-	long timeout_s;	       /* per SMTP session; default 120 */
+	long timeout_s;	       /* the SMTP server's longest silence at a step; default 120 */
 };
 
 /* The keys of [email], NULL-terminated: all that config_email() accepts. */

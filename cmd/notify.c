@@ -156,8 +156,7 @@ int notify_failure(const run_config *cfg, const char *week_label, const mq_err *
 				 * patience (systemd's 90 s) runs out; a second signal
 				 * ends it */
 				srv.retries = 0;
-				if (srv.timeout_s <= 0 || srv.timeout_s > STOP_NOTICE_TIMEOUT_S)
-					srv.timeout_s = STOP_NOTICE_TIMEOUT_S;
+				srv.total_s = STOP_NOTICE_TIMEOUT_S;
 			}
 			const char *rcpt[] = {o->operator_addr, NULL};
 			rc = mail_send(&srv, o->from, rcpt, msg, len, NULL, err);

@@ -1,9 +1,12 @@
 /* smtp.c — SMTP delivery of a built message through libcurl (see smtp.h).
  *
- * One session per attempt; 4xx replies and transient transport errors are
- * retried with a doubling back-off. It must never change the message, send
- * credentials over plain text when TLS is required, retry a 5xx or a TLS
- * failure, or print the message or the AUTH exchange. */
+ * One session per attempt; 4xx replies, transient transport errors and
+ * timeouts are retried with a doubling back-off. No step of a session
+ * waits for a silent server longer than its timeout, the end of DATA and
+ * the QUIT included, while a message the server keeps taking is never cut.
+ * It must never change the message, send credentials over plain text when
+ * TLS is required, retry a 5xx or a TLS failure, or print the message or
+ * the AUTH exchange. */
 #include "smtp.h"
 
 #include <glib.h>
@@ -12,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
+#include "clock.h"
 #include "net.h"
 #include "stop.h"
 
@@ -38,20 +44,138 @@ typedef struct session_result {
 	char why[CURL_ERROR_SIZE]; /* libcurl's detail (CURLOPT_ERRORBUFFER) */
 	char sent[256];		   /* the last command sent ("RCPT TO:<a@b>") */
 	char reply[512];	   /* the server's last reply, as it wrote it */
+	long timed_out_s;	   /* the limit a timed-out session ran into; 0: none */
+	bool capped;		   /* that limit was the cap on the whole session */
+	bool connected;		   /* the connection was made */
+	bool greeted;		   /* the server said anything at all */
+	size_t len, sent_bytes;	   /* the message's size and how much of it the server took */
 } session_result;
 
-/* libcurl's progress callback: a stop signal that arrives during the
- * session (more than *seen) ends it at once. */
-static int on_progress(void *seen, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+/* What ends a session early, watched from libcurl's progress callback,
+ * which libcurl calls about once a second through every step of it, the
+ * QUIT at clean-up included (where CURLOPT_TIMEOUT no longer applies). */
+typedef struct watchdog {
+	const net_handle *n; /* its reply lines are signs of life */
+	int seen;	     /* stop signals before the session; one more ends it; -1: none does */
+	double idle_s;	     /* silence that ends the session */
+	double total_s;	     /* the whole session at most; 0: no cap */
+	double start, alive; /* mq_mono_s(): the session's start, its last sign of life */
+	unsigned long lines_in;
+	curl_off_t ulnow;     /* bytes of the message handed to the socket */
+	curl_off_t unsent;    /* of those, bytes the server has not yet taken */
+	curl_socket_t fds[4]; /* the session's open sockets; CURL_SOCKET_BAD: a free slot */
+	enum { WD_RUNNING, WD_STOPPED, WD_SILENT, WD_TOO_LONG } ended;
+} watchdog;
+
+/* libcurl's socket-option callback: the watchdog keeps the session's
+ * sockets (a connection may try two addresses at once) to see what they
+ * still hold. */
+static int on_socket_open(void *ctx, curl_socket_t fd, curlsocktype purpose)
+{
+	(void)purpose;
+	watchdog *w = ctx;
+	for (size_t i = 0; i < sizeof w->fds / sizeof w->fds[0]; i++)
+		if (w->fds[i] == CURL_SOCKET_BAD) {
+			w->fds[i] = fd;
+			break;
+		}
+	return CURL_SOCKOPT_OK;
+}
+
+/* libcurl's close-socket callback: a closed socket is no longer watched. */
+static int on_socket_close(void *ctx, curl_socket_t fd)
+{
+	watchdog *w = ctx;
+	for (size_t i = 0; i < sizeof w->fds / sizeof w->fds[0]; i++)
+		if (w->fds[i] == fd)
+			w->fds[i] = CURL_SOCKET_BAD;
+	return close(fd);
+}
+
+/* Bytes handed to the session's sockets that the server has not taken yet
+ * (not acknowledged): a large message is still on its way to the server
+ * for a while after libcurl has written its last byte. 0 when unknown. */
+static curl_off_t unsent_bytes(const watchdog *w)
+{
+	curl_off_t sum = 0;
+#ifdef TIOCOUTQ
+	for (size_t i = 0; i < sizeof w->fds / sizeof w->fds[0]; i++) {
+		int queued = 0;
+		if (w->fds[i] != CURL_SOCKET_BAD && ioctl(w->fds[i], TIOCOUTQ, &queued) == 0 &&
+		    queued > 0)
+			sum += queued;
+	}
+#else
+	(void)w;
+#endif
+	return sum;
+}
+
+/* libcurl's progress callback: ends the session when a stop signal arrives,
+ * when the server has been silent for w->idle_s (no reply line, no byte of
+ * the message taken: a message that moves is never cut, however long it
+ * takes), or when the session has lasted w->total_s. Once ended, whatever
+ * libcurl still does (the QUIT) ends at its next call. */
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 		       curl_off_t ulnow)
 {
-	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-	return mq_stop_count() > *(const int *)seen;
+	(void)dltotal, (void)dlnow, (void)ultotal;
+	watchdog *w = ctx;
+	double now = mq_mono_s();
+	unsigned long lines = net_lines_in(w->n);
+	curl_off_t unsent = unsent_bytes(w);
+	if (ulnow != w->ulnow || unsent != w->unsent || lines != w->lines_in) {
+		w->ulnow = ulnow;
+		w->unsent = unsent;
+		w->lines_in = lines;
+		w->alive = now;
+	}
+	if (w->ended != WD_RUNNING)
+		return 1;
+	if (w->seen >= 0 && mq_stop_count() > w->seen)
+		w->ended = WD_STOPPED;
+	else if (w->total_s > 0 && now - w->start >= w->total_s)
+		w->ended = WD_TOO_LONG;
+	else if (now - w->alive >= w->idle_s)
+		w->ended = WD_SILENT;
+	return w->ended != WD_RUNNING;
+}
+
+/* The limits of a session: the connection with its greeting, TLS and
+ * login within 30 s (or the cap when less), the whole session within
+ * s->total_s when it caps it, and every wait for the server within
+ * s->timeout_s of its last sign of life: the watchdog of on_progress(). libcurl's clock of a reply
+ * starts when the command is written, which for the end of DATA may be long before a large message
+ * has reached the server, and it does not end the QUIT after a step that timed out: it is left only
+ * as a backstop. */
+static void set_limits(net_handle *n, const mail_server *s, int seen, watchdog *w)
+{
+	long idle = s->timeout_s > 0 ? s->timeout_s : 120L;
+	long connect = s->total_s > 0 && s->total_s < 30L ? s->total_s : 30L;
+	NET_SETOPT(n, CURLOPT_CONNECTTIMEOUT, connect);
+	NET_SETOPT(n, CURLOPT_SERVER_RESPONSE_TIMEOUT, 86400L);
+	if (s->total_s > 0)
+		NET_SETOPT(n, CURLOPT_TIMEOUT, s->total_s);
+	*w = (watchdog){.n = n,
+			.seen = seen,
+			.idle_s = (double)idle,
+			.total_s = (double)(s->total_s > 0 ? s->total_s : 0),
+			.start = mq_mono_s()};
+	w->alive = w->start;
+	for (size_t i = 0; i < sizeof w->fds / sizeof w->fds[0]; i++)
+		w->fds[i] = CURL_SOCKET_BAD;
+	NET_SETOPT(n, CURLOPT_SOCKOPTFUNCTION, on_socket_open);
+	NET_SETOPT(n, CURLOPT_SOCKOPTDATA, w);
+	NET_SETOPT(n, CURLOPT_CLOSESOCKETFUNCTION, on_socket_close);
+	NET_SETOPT(n, CURLOPT_CLOSESOCKETDATA, w);
+	NET_SETOPT(n, CURLOPT_NOPROGRESS, 0L);
+	NET_SETOPT(n, CURLOPT_XFERINFOFUNCTION, on_progress);
+	NET_SETOPT(n, CURLOPT_XFERINFODATA, w);
 }
 
 /* The session's options: server, TLS, credentials, envelope, message. */
 static void set_session(net_handle *n, const mail_server *s, const char *env_from,
-			struct curl_slist *to, upload *u, const int *seen)
+			struct curl_slist *to, upload *u)
 {
 	NET_SETOPT(n, CURLOPT_URL, s->url);
 	NET_SETOPT(n, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -61,16 +185,11 @@ static void set_session(net_handle *n, const mail_server *s, const char *env_fro
 		NET_SETOPT(n, CURLOPT_USERNAME, s->user);
 		NET_SETOPT(n, CURLOPT_PASSWORD, s->password ? s->password : "");
 	}
-	NET_SETOPT(n, CURLOPT_CONNECTTIMEOUT, 30L);
-	NET_SETOPT(n, CURLOPT_TIMEOUT, s->timeout_s > 0 ? s->timeout_s : 120L);
 	NET_SETOPT(n, CURLOPT_MAIL_FROM, env_from);
 	NET_SETOPT(n, CURLOPT_MAIL_RCPT, to);
 	NET_SETOPT(n, CURLOPT_UPLOAD, 1L);
 	NET_SETOPT(n, CURLOPT_READFUNCTION, on_read);
 	NET_SETOPT(n, CURLOPT_READDATA, u);
-	NET_SETOPT(n, CURLOPT_NOPROGRESS, 0L);
-	NET_SETOPT(n, CURLOPT_XFERINFOFUNCTION, on_progress);
-	NET_SETOPT(n, CURLOPT_XFERINFODATA, seen);
 	/* the session's QUIT goes within the transfer, through this handle and
 	 * its progress callback, not from libcurl's cache at clean-up, where a
 	 * server still busy with DATA would hold it for minutes */
@@ -78,12 +197,34 @@ static void set_session(net_handle *n, const mail_server *s, const char *env_fro
 	net_keep_dialogue(n);
 }
 
+/* A session that ran out of time, as libcurl or the watchdog saw it:
+ * recorded in res with the limit it ran into. */
+static void note_timeout(const mail_server *s, const watchdog *w, session_result *res)
+{
+	if (w->ended == WD_SILENT || w->ended == WD_TOO_LONG) {
+		res->rc = CURLE_OPERATION_TIMEDOUT;
+		res->why[0] = '\0'; /* "Callback aborted" would only mislead */
+	}
+	if (res->rc != CURLE_OPERATION_TIMEDOUT)
+		return;
+	res->capped = w->ended == WD_TOO_LONG || (w->ended != WD_SILENT && s->total_s > 0 &&
+						  mq_mono_s() - w->start >= (double)s->total_s);
+	res->timed_out_s = res->capped ? s->total_s : (long)w->idle_s;
+	curl_off_t connect_us = 0;
+	res->connected =
+	    curl_easy_getinfo(w->n->h, CURLINFO_CONNECT_TIME_T, &connect_us) == CURLE_OK &&
+	    connect_us > 0;
+	res->greeted = net_lines_in(w->n) > 0;
+	res->sent_bytes = w->ulnow > w->unsent ? (size_t)(w->ulnow - w->unsent) : 0;
+}
+
 /* One SMTP session. Returns 0 when it ran (res says how it ended), or -1
  * with err when libcurl could not be set up. */
 static int send_once(const mail_server *s, const char *from, const char *const *rcpt,
-		     const char *msg, size_t len, const int *seen, session_result *res, mq_err *err)
+		     const char *msg, size_t len, int seen, session_result *res, mq_err *err)
 {
 	memset(res, 0, sizeof *res);
+	res->len = len;
 	struct curl_slist *to = NULL;
 	for (size_t i = 0; rcpt[i]; i++) {
 		char *a = xasprintf("<%s>", rcpt[i]);
@@ -93,9 +234,11 @@ static int send_once(const mail_server *s, const char *from, const char *const *
 	char *env_from = xasprintf("<%s>", from);
 	upload u = {.data = msg, .len = len};
 	net_handle n;
+	watchdog w;
 	int rc = -1;
 	if (net_open(&n, "smtp", "MQLREPORT_SMTP_DEBUG", NULL, err) == 0) {
-		set_session(&n, s, env_from, to, &u, seen);
+		set_session(&n, s, env_from, to, &u);
+		set_limits(&n, s, seen, &w);
 		if (net_options_ok(&n, err) == 0) {
 			res->rc = curl_easy_perform(n.h);
 			if (curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &res->code) != CURLE_OK)
@@ -103,6 +246,8 @@ static int send_once(const mail_server *s, const char *from, const char *const *
 			snprintf(res->why, sizeof res->why, "%s", net_why(&n, res->rc));
 			snprintf(res->sent, sizeof res->sent, "%s", net_last_command(&n));
 			snprintf(res->reply, sizeof res->reply, "%s", net_last_reply(&n));
+			if (res->rc != CURLE_OK)
+				note_timeout(s, &w, res);
 			rc = 0;
 		}
 	}
@@ -144,6 +289,33 @@ static char *refused_what(const session_result *res)
 								      : "the session");
 }
 
+/* The step a timed-out session waited at, and for how long, for its
+ * error: "did not answer the end of the message within 10 s ([email]
+ * timeout)". Caller frees. */
+static char *timed_out_at(const session_result *res)
+{
+	char *limit = res->capped ? xasprintf("within %ld s, the most this session may last",
+					      res->timed_out_s)
+				  : xasprintf("within %ld s ([email] timeout)", res->timed_out_s);
+	char *at;
+	if (!res->connected)
+		at = xasprintf("did not take the connection %s", limit);
+	else if (!res->greeted)
+		at = xasprintf("sent no greeting %s", limit);
+	else if (g_ascii_strncasecmp(res->sent, "DATA", 4) == 0 &&
+		 strncmp(res->reply, "354", 3) == 0)
+		at = res->sent_bytes < res->len
+			 ? xasprintf("stopped taking the message after %zu of its %zu bytes and "
+				     "said nothing more %s",
+				     res->sent_bytes, res->len, limit)
+			 : xasprintf("did not answer the end of the message %s", limit);
+	else
+		at =
+		    xasprintf("did not answer \"%s\" %s", res->sent[0] ? res->sent : "EHLO", limit);
+	free(limit);
+	return at;
+}
+
 /* The error of a failed session that is not retried (again): who the
  * message was for, the server (host:port, never the URL's user info),
  * what it refused and its reply in its own words, and libcurl's detail. */
@@ -170,6 +342,14 @@ static void session_failed(const mail_server *s, const char *const *rcpt, const 
 			   "e-mail: the SMTP server %s offers no STARTTLS and TLS is required; "
 			   "nothing was sent",
 			   host);
+	} else if (res->timed_out_s > 0 && (res->greeted || !res->why[0])) {
+		char *at = timed_out_at(res);
+		mq_err_set(err, MQ_UNAVAILABLE,
+			   "e-mail to %s: the SMTP server %s %s%s; the message is not recorded as "
+			   "sent%s%s%s",
+			   to, host, at, after, res->why[0] ? " (libcurl: " : "", res->why,
+			   res->why[0] ? ")" : "");
+		free(at);
 	} else if (res->code >= 400) {
 		char *what = refused_what(res);
 		mq_err_set(err, MQ_UNAVAILABLE,
@@ -197,7 +377,7 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 	int seen = mq_stop_count();
 	for (int attempt = 0;; attempt++) {
 		session_result res;
-		if (send_once(s, from, rcpt, msg, len, &seen, &res, err) != 0)
+		if (send_once(s, from, rcpt, msg, len, seen, &res, err) != 0)
 			return -1;
 		if (res.rc == CURLE_OK) {
 			if (reply) {
@@ -227,6 +407,7 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 int mail_probe(const mail_server *s, mq_err *err)
 {
 	net_handle n;
+	watchdog w;
 	int rc = -1;
 	char *server = net_url_host_port(s->url);
 	const char *host = server ? server : "(unreadable smtp_url)";
@@ -239,8 +420,7 @@ int mail_probe(const mail_server *s, mq_err *err)
 			NET_SETOPT(&n, CURLOPT_USERNAME, s->user);
 			NET_SETOPT(&n, CURLOPT_PASSWORD, s->password ? s->password : "");
 		}
-		NET_SETOPT(&n, CURLOPT_CONNECTTIMEOUT, 30L);
-		NET_SETOPT(&n, CURLOPT_TIMEOUT, s->timeout_s > 0 ? s->timeout_s : 120L);
+		set_limits(&n, s, -1, &w);
 		/* a command without a body: EHLO, (STARTTLS, AUTH,) NOOP, QUIT */
 		NET_SETOPT(&n, CURLOPT_CUSTOMREQUEST, "NOOP");
 		NET_SETOPT(&n, CURLOPT_NOBODY, 1L);
@@ -250,6 +430,14 @@ int mail_probe(const mail_server *s, mq_err *err)
 			const char *reply = net_last_reply(&n);
 			const char *why =
 			    reply[0] && c == CURLE_LOGIN_DENIED ? reply : net_why(&n, c);
+			char silent[400];
+			if (c != CURLE_OK && w.ended == WD_SILENT) {
+				snprintf(silent, sizeof silent,
+					 "no answer to \"%s\" within %.0f s ([email] timeout)",
+					 net_last_command(&n)[0] ? net_last_command(&n) : "EHLO",
+					 w.idle_s);
+				why = silent;
+			}
 			if (c == CURLE_LOGIN_DENIED)
 				mq_err_set(
 				    err, MQ_CONFIG,

@@ -16,7 +16,9 @@ typedef struct mail_server {
 	const char *password;
 	enum net_tls tls;    /* smtp:// only: STARTTLS required (default), tried, or not used */
 	const char *ca_file; /* NULL: the system's CA bundle */
-	long timeout_s;	     /* per session; 0: 120 */
+	long timeout_s;	     /* the longest the server may stay silent (no reply, none of the
+				message taken) at any step of a session; 0: 120 */
+	long total_s;	     /* a whole session at most, its connection included; 0: no cap */
 	int retries;	     /* on 4xx replies and transient transport errors */
 	double backoff_s;    /* first back-off, doubling */
 } mail_server;
@@ -35,7 +37,10 @@ typedef struct mail_reply {
  * reply, a TLS failure, a server without STARTTLS when it is required (no
  * AUTH is sent then), or 4xx / transport errors after the retries;
  * MQ_CONFIG without recipients or when the server refused the credentials;
- * MQ_SOFTWARE when libcurl cannot be set up; 128 + the signal (stop.h)
+ * MQ_SOFTWARE when libcurl cannot be set up; a session that timed out (a
+ * step the server left unanswered for s->timeout_s, or longer than
+ * s->total_s in all) is a transport error: MQ_UNAVAILABLE, retried, and
+ * its QUIT is not waited for; 128 + the signal (stop.h)
  * when a stop signal arrived during the call (the session or the wait
  * before a retry ends at once; a signal that came before the call does not
  * stop it). The message names the recipients, the server as host:port

@@ -145,6 +145,8 @@ static void debug_line(struct net_debug *d, curl_infotype type, const char *tag,
 	/* from AUTH until the server's answer to it, the client sends credentials */
 	if (type == CURLINFO_HEADER_OUT && smtp_auth_command(p, n))
 		d->in_auth = true;
+	if (type == CURLINFO_HEADER_IN)
+		d->lines_in++;
 	if (d->keep && n)
 		keep_line(d, type, p, n);
 	if (type == CURLINFO_HEADER_IN && n >= 3 && p[0] != '3')
@@ -246,6 +248,11 @@ const char *net_last_command(const net_handle *n)
 const char *net_last_reply(const net_handle *n)
 {
 	return n->debug.reply;
+}
+
+unsigned long net_lines_in(const net_handle *n)
+{
+	return n->debug.lines_in;
 }
 
 char *net_url_host_port(const char *url)

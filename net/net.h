@@ -31,6 +31,7 @@ typedef struct net_handle {
 		bool quitting;		   /* QUIT sent: nothing more is kept */
 		char sent[256];		   /* the last command sent; "AUTH" in an exchange */
 		char reply[512];	   /* the server's last reply, its lines joined */
+		unsigned long lines_in;	   /* reply lines received, QUIT's included */
 	} debug;
 } net_handle;
 
@@ -57,6 +58,10 @@ void net_keep_dialogue(net_handle *n);
  * or net_keep_dialogue() was not called. Valid until net_close(). */
 const char *net_last_command(const net_handle *n);
 const char *net_last_reply(const net_handle *n);
+
+/* How many reply lines the server has sent so far (with net_keep_dialogue()):
+ * a count that moves while the server answers, for a watchdog. */
+unsigned long net_lines_in(const net_handle *n);
 
 /* "host:port" of a URL, the scheme's port when it names none; NULL when
  * it cannot be read. No user info, path or query: safe to show. Caller

@@ -12,6 +12,12 @@ set_tests_properties(ops_secrets PROPERTIES TIMEOUT 300)
 mql_py_test(ops_mail e2e/test_mail.py)
 set_tests_properties(ops_mail PROPERTIES TIMEOUT 300)
 
+# [email] timeout bounds a silent step, not a message that keeps moving
+add_executable(smtp_driver ${CMAKE_CURRENT_SOURCE_DIR}/e2e/smtp_driver.c)
+target_link_libraries(smtp_driver PRIVATE deliver)
+mql_py_test(ops_smtp_upload e2e/test_smtp_upload.py $<TARGET_FILE:smtp_driver>)
+set_tests_properties(ops_smtp_upload PROPERTIES TIMEOUT 300)
+
 mql_py_test(ops_schedule e2e/test_schedule.py)
 set_tests_properties(ops_schedule PROPERTIES TIMEOUT 300)
 # SIGTERM and SIGINT while fetching and while e-mailing: cleaned up, told, killed

@@ -435,6 +435,36 @@ def main():
           f"451 then 250: retried and accepted ({rc}, {srv.rec.data_attempts} DATA)\n{out}")
     srv.stop()
 
+    # 7b. a server that takes the message and then says nothing (200 s): [email] timeout
+    # bounds that wait too, and the QUIT after it, as it bounds the greeting; the run ends
+    # soon after the timeout with 69, the week not marked sent, the operator told
+    srv = smtp_server.Server("stall:oncall@example.com", cert, key, hold=200)
+    d = fresh(tmp, "stalled")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, timeout="10", retries="0"))
+    env = dict(os.environ, MQL_TEST_SMTP_USER=opsrun.SMTP_USER, MQL_TEST_SMTP_PASS=opsrun.SMTP_PASS)
+    proc = subprocess.Popen([BIN, "run", "--config", cfg], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env)
+    t0 = time.monotonic()
+    while srv.rec.data_attempts < 1 and time.monotonic() - t0 < 60:
+        time.sleep(0.05)
+    t0 = time.monotonic()
+    try:
+        out = proc.communicate(timeout=200)[0].decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out = proc.communicate()[0].decode("utf-8", "replace")
+    took = time.monotonic() - t0
+    check(srv.rec.data_attempts >= 1 and proc.returncode == 69 and took < 10 + 15,
+          f"the end of DATA unanswered: exit 69 within the timeout of 10 s and a little "
+          f"({proc.returncode}, {took:.1f} s after the message)\n{out}")
+    check(f"the SMTP server 127.0.0.1:{srv.port} did not answer the end of the message within "
+          "10 s ([email] timeout); the message is not recorded as sent" in out,
+          f"the log says the server did not answer the end of the message in time\n{out}")
+    check(not os.path.exists(os.path.join(d, "out", W, "delivery.ini"))
+          and [r for _, r, _ in srv.rec.messages] == [["oncall@example.com"]],
+          "the stalled message is not marked sent; the operator is told")
+    srv.stop()
+
     # 8. a 5xx is reported: exit 69, outputs kept, not marked sent, operator told. The
     # smtp_url carries user info (which libcurl would log in): the message names the
     # server by host and port only, never that password nor the configured one

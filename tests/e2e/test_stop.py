@@ -184,6 +184,26 @@ def stopped_while_mailing(tmp, cert, key, sig):
     smtp.stop()
 
 
+def notice_capped(tmp, cert, key):
+    """A stop while a server holds its answer to the end of DATA, and holds the notice's
+    too: the notice gets one try of at most 20 seconds (docs/operations.md, within
+    systemd's 90), not the configured timeout nor libcurl's wait for the QUIT after it."""
+    smtp = smtp_server.Server("stall", cert, key, hold=200)
+    d = os.path.join(tmp, "notice-capped")
+    os.makedirs(d)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(smtp.port, cert, timeout="60", retries="0"))
+    proc = start(cfg)
+    check(wait_for(lambda: smtp.rec.data_attempts >= 1), "notice cap: the run is sending the reports")
+    out, rc, took = stop(proc, signal.SIGTERM)
+    check(rc == -signal.SIGTERM and took < 20 + 15,
+          f"notice cap: the run ends by SIGTERM within the notice's 20 s and a little "
+          f"({rc}, {took:.1f} s)\n{out}")
+    check(smtp.rec.data_attempts == 2 and "failure notice not sent" in out
+          and "within 20 s, the most this session may last" in out,
+          f"notice cap: the notice was tried once and the log says it ran out of time\n{out}")
+    smtp.stop()
+
+
 class HeldQueries(socketserver.ThreadingTCPServer):
     """A ClickHouse HTTP interface that takes every query and answers none
     (a long query; with wait_end_of_query the server sends nothing until it
@@ -316,6 +336,7 @@ def main():
         stopped_while_fetching(tmp, cert, web, smtp, sig)
     check_stopped(tmp, cert, web)
     stopped_while_mailing(tmp, cert, key, signal.SIGTERM)
+    notice_capped(tmp, cert, key)
     web.stop()
     smtp.stop()
     check.done("stop")

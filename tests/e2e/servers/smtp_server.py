@@ -3,8 +3,9 @@
 Modes: "ok" accepts every message; "tempfail" answers the first DATA with
 451 and accepts the next; "reject" answers DATA with 554; "refuse:ADDRESS"
 answers RCPT TO that address with 550 and accepts the rest; "stall:ADDRESS"
-holds the end of DATA of a message for any other address (for up to a
-minute, until release()) and accepts the messages to ADDRESS at once. With a
+holds the end of DATA of a message for any other address (for `hold`
+seconds, a minute unless given, or until release()) and accepts the
+messages to ADDRESS at once; "stall" holds every message so. With a
 certificate it offers STARTTLS (and AUTH only after it), or with
 implicit_tls speaks TLS from the first byte (smtps); without one it offers
 neither. With a password, AUTH succeeds only with it (535 otherwise);
@@ -24,8 +25,9 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
 class Recorder:
-    def __init__(self, mode):
+    def __init__(self, mode, hold=60):
         self.mode = mode
+        self.hold = hold
         self.lock = threading.Lock()
         self.messages = []   # (mail_from, rcpt_tos, content bytes)
         self.data_attempts = 0
@@ -43,8 +45,8 @@ class Recorder:
         with self.lock:
             self.data_attempts += 1
             n = self.data_attempts
-        if self.mode.startswith("stall:") and envelope.rcpt_tos != [self.mode[6:]]:
-            for _ in range(600):
+        if self.mode == "stall" or (self.mode.startswith("stall:") and envelope.rcpt_tos != [self.mode[6:]]):
+            for _ in range(int(self.hold * 10)):
                 if self.released:
                     break
                 await asyncio.sleep(0.1)
@@ -93,8 +95,8 @@ def _wrap(cls, recorder):
 
 
 class Server:
-    def __init__(self, mode="ok", cert=None, key=None, implicit_tls=False, password=None):
-        self.rec = Recorder(mode)
+    def __init__(self, mode="ok", cert=None, key=None, implicit_tls=False, password=None, hold=60):
+        self.rec = Recorder(mode, hold)
         rec = self.rec
         expected = password
 
