@@ -104,6 +104,7 @@ typedef struct fit {
 	GString *names; /* "a.xlsx, b.pdf": {{attachments}} */
 	GString *kinds; /* "workbook pdf": what the notes may refer to */
 	GString *note;	/* why a report is left out: {{note}} */
+	bool text_only; /* the HTML body is left out too */
 } fit;
 
 /* {{attachments}} from what is attached now. */
@@ -150,6 +151,19 @@ static void fit_leave_last(fit *f, int64_t max_bytes, const char *out_dir)
 	f->left[f->nleft++] = g_strdup(a->name);
 }
 
+/* The HTML body taken off, the last thing left out for size: the plain
+ * text holds everything the reader needs on its own. Named in the note. */
+static void fit_text_only(fit *f, int64_t max_bytes)
+{
+	char *lim = g_format_size((guint64)max_bytes);
+	g_string_append_printf(f->note,
+			       "%sThis message is in plain text only: with its HTML version it "
+			       "would exceed the %s limit.",
+			       f->note->len ? " " : "", lim);
+	g_free(lim);
+	f->text_only = true;
+}
+
 /* The e-mail's inline trend picture: included when it fits in the budget
  * after the reports (the reports come first). */
 typedef struct picture {
@@ -179,11 +193,11 @@ static char *build_now(const mval *root, const fit *f, const picture *pic, mail_
 			   .data = pic->png,
 			   .len = pic->len};
 	mail->text = text;
-	mail->html = html;
+	mail->html = f->text_only ? NULL : html;
 	mail->att = f->att;
 	mail->natt = f->natt;
-	mail->inl = pic->included ? &img : NULL;
-	mail->ninl = pic->included ? 1 : 0;
+	mail->inl = pic->included && !f->text_only ? &img : NULL;
+	mail->ninl = mail->inl ? 1 : 0;
 	char *msg = mail_build(mail, len, err);
 	mail->text = mail->html = NULL;
 	mail->inl = NULL;
@@ -195,8 +209,10 @@ static char *build_now(const mval *root, const fit *f, const picture *pic, mail_
 /* The message within max_bytes, measured rather than estimated: each
  * report in order is attached when the message with it still fits, the
  * picture when it fits after them; a note of a report left out that pushed
- * the message past takes the last report attached off too. Returns the
- * message or NULL with err. */
+ * the message past takes the last report attached off too; when the
+ * bodies alone do not fit, the HTML body goes, and a plain text that still
+ * does not fit is sent as it is, the log saying so. Returns the message or
+ * NULL with err. */
 static char *build_fitted(const mval *root, const plan *p, const char *out_dir, const email_cfg *o,
 			  mail_message *mail, fit *f, picture *pic, size_t *len, mq_err *err)
 {
@@ -223,8 +239,18 @@ static char *build_fitted(const mval *root, const plan *p, const char *out_dir, 
 			 * takes the picture or a report off: it ends) */
 			fit_leave_last(f, max, out_dir);
 			pic->included = pic->png != NULL;
+		} else if (!f->text_only) {
+			fit_text_only(f, max);
 		} else {
-			break; /* the bodies alone: sent as they are */
+			char *lim = g_format_size((guint64)max);
+			fprintf(
+			    stderr,
+			    "mqlreport: e-mail %s: warning: the message takes %zu bytes in plain "
+			    "text without any report, more than the %s limit ([email] "
+			    "max_bytes = %lld): sent as it is; raise max_bytes to at least %zu\n",
+			    p->key, *len, lim, (long long)max, *len);
+			g_free(lim);
+			break;
 		}
 	}
 	return msg;
@@ -267,7 +293,7 @@ static char *compose(const run_config *cfg, const mval *root, const char *figure
 		rec->attached = f.attached;
 		rec->left_out = f.left;
 		f.attached = f.left = NULL;
-		if (f.nleft)
+		if (f.note->len)
 			fprintf(stderr, "mqlreport: e-mail %s: %s\n", p->key, f.note->str);
 	}
 	g_strfreev(f.attached);

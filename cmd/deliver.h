@@ -15,7 +15,8 @@
  * recipients, one message per distinct recipient list, with a plain-text
  * and an HTML body showing the headline KPIs of root's `summary`. Reports
  * that would take the message over [email] max_bytes are left out and the
- * bodies say where they are.
+ * bodies say where they are; then the trend picture, then the HTML body
+ * (the plain text goes alone, and says so).
  *
  * Nothing is sent when cfg->no_email, or when no [email] is configured, or
  * when out_dir's sent-state (sentstate.h) says a message was accepted

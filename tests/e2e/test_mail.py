@@ -544,6 +544,26 @@ def main():
     check(rc == 0 and att == [] and size <= without - 1,
           f"a byte less: the workbook is left out and the message keeps to it ({att}, {size})")
 
+    # 9d. a limit the two bodies alone exceed (the least max_bytes takes, 10,000 bytes):
+    # the HTML version goes as well, and the plain text, complete on its own, keeps to it
+    d = fresh(tmp, "textonly")
+    eml = os.path.join(d, "m.eml")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, max_bytes="10000"))
+    rc, out = opsrun.run(BIN, cfg, "--eml", eml)
+    with open(eml, "rb") as f:
+        raw = f.read()
+    msg = parse(raw)
+    types = [p.get_content_type() for p in msg.walk() if not p.is_multipart()]
+    text = msg.get_body(preferencelist=("plain",)).get_content() if types else ""
+    flat = " ".join(text.split())
+    check(rc == 0 and len(raw) <= 10000 and types == ["text/plain"],
+          f"max_bytes = 10000: the message keeps to it in plain text alone ({rc}, {len(raw)} bytes, {types})\n{out}")
+    check("THE WEEK'S FIGURES" in text and re.search(r"^MQLs +2 +1 +\+100%", text, re.M)
+          and "This message is in plain text only: with its HTML version it would exceed the "
+          "10.0 kB limit." in flat and XLSX in flat and PDF in flat,
+          f"the plain text carries the figures and says what was left out for size:\n{text}")
+    check("This message is in plain text only" in out, f"the log says the HTML version was left out\n{out}")
+
     # 9b. the default output folder, relative to the working folder the service starts in:
     # the note of a report left out, its log line and a failure notice name absolute paths,
     # which mean something to a reader of the e-mail
