@@ -6,6 +6,7 @@
 #include "mail.h"
 
 #include <glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,9 @@ static const char *report_currency(const mval *root)
 	return c ? c : "USD";
 }
 
+/* A value of the report tree as it is, for the report's own keys (the
+ * week, the currency): a KPI's figures go through the catalogue instead
+ * (show_week()). */
 static void show(const mval *v, const char *currency, char *out, size_t n)
 {
 	if (!v) {
@@ -50,6 +54,27 @@ static void show(const mval *v, const char *currency, char *out, size_t n)
 		return;
 	}
 	numfmt_value(v, currency, out, n);
+}
+
+/* A summary row's week ("this_week" or "last_week") as the KPI table, the
+ * workbook and the PDF show it: through the catalogue, in the KPI's unit
+ * and format ("435%" for a ROI of 4.35, "2.6 h" for 157 minutes to lead),
+ * the two weeks in one precision; a key the catalogue lacks shows the
+ * value as it is. */
+static void show_week(const mval *row, const char *week, const char *currency, char *out, size_t n)
+{
+	const char *kpi = row ? mv_str_of(mv_get(row, "kpi")) : NULL;
+	const cat_entry *e = kpi ? catalog_find(kpi) : NULL;
+	if (!e) {
+		show(row ? mv_get(row, week) : NULL, currency, out, n);
+		return;
+	}
+	const mval *t = mv_get(row, "this_week"), *l = mv_get(row, "last_week");
+	double now = !t || mv_is_null(t) ? NAN : mv_num_of(t);
+	double last = !l || mv_is_null(l) ? NAN : mv_num_of(l);
+	char now_buf[64], last_buf[64];
+	catalog_format_weeks(e, now, last, currency, now_buf, last_buf, sizeof now_buf);
+	snprintf(out, n, "%s", strcmp(week, "this_week") == 0 ? now_buf : last_buf);
 }
 
 /* A summary row's change in its unit, as the KPI table writes it ("+8.1%",
@@ -74,8 +99,8 @@ char *mail_kpi_line(const mval *row, const char *currency)
 	const char *key = mv_str_of(mv_get(row, "kpi"));
 	const char *label = catalog_label(key ? key : "?");
 	char now[64], last[64], change[64];
-	show(mv_get(row, "this_week"), currency, now, sizeof now);
-	show(mv_get(row, "last_week"), currency, last, sizeof last);
+	show_week(row, "this_week", currency, now, sizeof now);
+	show_week(row, "last_week", currency, last, sizeof last);
 	show_change(row, currency, change, sizeof change);
 	char *line;
 	if (!mv_is_null(mv_get(row, "change")))
@@ -226,7 +251,7 @@ static bool expand(GString *b, const char *name, const mval *root, const mail_va
 			if (strcmp(cells[i].cell, "change") == 0)
 				show_change(row, cur, tmp, sizeof tmp);
 			else
-				show(row ? mv_get(row, cells[i].cell) : NULL, cur, tmp, sizeof tmp);
+				show_week(row, cells[i].cell, cur, tmp, sizeof tmp);
 			put_value(b, tmp, html);
 		}
 		return true;

@@ -27,8 +27,10 @@ typedef struct mail_var {
  *   {{kpis}}           one line per `summary` row ("MQLs 412, +8.0% on last
  *                      week"); in HTML, <li> items
  *   {{kpi:NAME}}       that row's line; {{value:NAME}} {{change:NAME}}
- *                      {{last:NAME}} its cells as displayed (a change in
- *                      its unit: "−25.6 pp" for a rate, "+19%" otherwise)
+ *                      {{last:NAME}} its cells as the KPI table shows them,
+ *                      through the catalogue ("435%" for a ROI of 4.35; a
+ *                      change in its unit: "−25.6 pp" for a rate, "+19%"
+ *                      otherwise)
  *   {{week_title}} {{week_short}} {{headline}}  the week's dates and the
  *                      largest movements (mail_body.h)
  *   {{health}} {{kpi_table}} {{kpi_notes}} {{what_changed}}   whole blocks,
@@ -57,7 +59,8 @@ extern const size_t mail_nplaceholders;
  * it has none. Caller frees. */
 char *mail_unknown_placeholder(const char *tmpl);
 
-/* "MQLs 412, +8.0% on last week" for one `summary` row. Caller frees. */
+/* "MQLs 412, +8.0% on last week" for one `summary` row, its figures in the
+ * catalogue's unit and format ("ROI 435%, …"). Caller frees. */
 char *mail_kpi_line(const mval *row, const char *currency);
 
 /* A header value made safe: CR, LF and other control characters become

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <glib.h>
 
+#include "catalog.h"
 #include "mail.h"
 #include "mail_body.h"
 #include "mail_chart.h"
@@ -506,6 +507,62 @@ static void test_render(void **state)
 	assert_null(mail_template("nope.txt"));
 }
 
+/* A placeholder shows a KPI as the KPI table, the workbook and the PDF do:
+ * in the catalogue's unit, not as the tree holds it (a ROI of 4.35 is
+ * 435%; a speed to lead of 157 minutes shows in hours). Each value is also
+ * the one on that KPI's row of the table. */
+static void test_placeholder_units(void **state)
+{
+	(void)state;
+	mval *root = tree();
+	mval *sum = mv_get(root, "summary");
+	mv_push(sum, row("roi", mv_num(4.35, MF_RATIO), mv_num(17.22, MF_RATIO),
+			 mv_num(-1287, MF_PLAIN)));
+	mv_push(sum, row("speed_to_lead_minutes_median", mv_num(157, MF_MINUTES),
+			 mv_num(216, MF_MINUTES), mv_num(157.0 / 216.0 - 1, MF_CHANGE)));
+	mv_push(sum, row("cac", mv_num(3810.54, MF_MONEY), mv_num(1707.24, MF_MONEY),
+			 mv_num(3810.54 / 1707.24 - 1, MF_CHANGE)));
+	/* ROI 4.35 → 435%, 17.22 → 1,722%, (4.35 − 17.22) × 100 = −1,287 pp;
+	 * 157 and 216 minutes / 60 → 2.6 h and 3.6 h, 157 / 216 − 1 = −27% */
+	static const struct {
+		const char *tmpl, *want;
+	} cases[] = {
+	    {"{{kpi:roi}}", "ROI 435%, \xE2\x88\x92"
+			    "1,287 pp on last week"},
+	    {"{{value:roi}} / {{last:roi}}", "435% / 1,722%"},
+	    {"{{kpi:speed_to_lead_minutes_median}}",
+	     "Median speed to lead (hours) 2.6 h, \xE2\x88\x92"
+	     "27% on last week"},
+	    {"{{value:speed_to_lead_minutes_median}} / {{last:speed_to_lead_minutes_median}}",
+	     "2.6 h / 3.6 h"},
+	    {"{{value:cac}} / {{last:cac}}", "$3,810.54 / $1,707.24"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = mail_render(cases[i].tmpl, root, NULL, 0, false);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+	char *table = mail_kpi_table(root, false);
+	static const char *const kpis[] = {"roi", "speed_to_lead_minutes_median", "cac"};
+	for (size_t i = 0; i < sizeof kpis / sizeof kpis[0]; i++) {
+		char *t =
+		    xasprintf("{{value:%s}} {{last:%s}} {{change:%s}}", kpis[i], kpis[i], kpis[i]);
+		char *cells = mail_render(t, root, NULL, 0, false);
+		char **three = g_strsplit(cells, " ", -1);
+		const char *line = strstr(table, catalog_label(kpis[i]));
+		assert_non_null(line);
+		size_t len = strcspn(line, "\n");
+		for (char **c = three; *c; c++)
+			if (**c && strcmp(*c, "pp") != 0)
+				assert_non_null(g_strstr_len(line, (gssize)len, *c));
+		g_strfreev(three);
+		free(cells);
+		free(t);
+	}
+	free(table);
+	mv_free(root);
+}
+
 static void test_build(void **state)
 {
 	(void)state;
@@ -650,6 +707,7 @@ int main(void)
 	    cmocka_unit_test(test_kpi_lines),
 	    cmocka_unit_test(test_kpi_notes),
 	    cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_placeholder_units),
 	    cmocka_unit_test(test_headline),
 	    cmocka_unit_test(test_few_cases),
 	    cmocka_unit_test(test_trend_alt),
