@@ -46,6 +46,8 @@ void email_cfg_free(email_cfg *o)
 	free(o->ca_file);
 	free(o->operator_addr);
 	free(o->subject);
+	if (o->names)
+		g_hash_table_destroy(o->names);
 	free(o);
 }
 
@@ -57,6 +59,7 @@ static email_cfg *email_cfg_new(void)
 	o->retries = 3;
 	o->backoff_s = 30;
 	o->timeout_s = 120;
+	o->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	return o;
 }
 
@@ -73,28 +76,168 @@ static bool valid_address(const char *a)
 	return true;
 }
 
-/* "a@x, b@y; c@z" → a NULL-terminated list (NULL when empty). */
-static int get_list(const cfgfile *r, const char *group, const char *key, char ***dst)
+/* A display name as written before <address>: a quoted string ("Doe,
+ * Jane", its \" and \\ unescaped) or plain words (Jane Doe), blanks
+ * collapsed. NULL when it is empty, is not valid UTF-8, or holds a control
+ * character, a quote or an angle bracket outside its quotes: *why says
+ * which then (static text). Caller frees. */
+static char *display_name(const char *s, size_t n, const char **why)
+{
+	GString *b = g_string_new(NULL);
+	bool quoted = n >= 2 && s[0] == '"' && s[n - 1] == '"';
+	size_t from = quoted ? 1 : 0, to = quoted ? n - 1 : n;
+	*why = NULL;
+	for (size_t i = from; i < to && !*why; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (quoted && c == '\\' && i + 1 < to)
+			c = (unsigned char)s[++i];
+		else if (c == '"')
+			*why = "a quote inside the name";
+		else if (!quoted && (c == '<' || c == '>'))
+			*why = "an angle bracket inside the name";
+		if (c < 0x20 || c == 0x7f)
+			*why = "a control character in the name";
+		else if (c == ' ' || c == '\t')
+			g_string_append_c(b, ' ');
+		else
+			g_string_append_c(b, (char)c);
+	}
+	if (!*why && !g_utf8_validate(b->str, (gssize)b->len, NULL))
+		*why = "the name is not UTF-8 text";
+	char **words = g_strsplit(b->str, " ", -1);
+	GString *out = g_string_new(NULL);
+	for (char **w = words; *w; w++)
+		if (**w)
+			g_string_append_printf(out, "%s%s", out->len ? " " : "", *w);
+	g_strfreev(words);
+	g_string_free(b, TRUE);
+	if (*why || !out->len) {
+		g_string_free(out, TRUE);
+		return NULL;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* One mailbox as written: an address (jane@example.com), or a display name
+ * and the address in angle brackets (Jane Doe <jane@example.com>, "Doe,
+ * Jane" <jane@example.com>). Sets *addr and *name (NULL without a name)
+ * and returns NULL, or returns why it is none (static text; "" when it is
+ * simply no address). */
+static const char *parse_mailbox(const char *s, char **addr, char **name)
+{
+	*addr = *name = NULL;
+	const char *lt = NULL;
+	bool quoted = false;
+	for (const char *p = s; *p && !lt; p++) {
+		if (quoted && *p == '\\' && p[1])
+			p++;
+		else if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p == '<')
+			lt = p;
+	}
+	if (quoted)
+		return "its quote is not closed";
+	if (!lt) {
+		if (strchr(s, '"') || (strchr(s, ' ') && strchr(s, '@')))
+			return "a name needs the address after it in angle brackets";
+		if (!valid_address(s))
+			return "";
+		*addr = g_strdup(s);
+		return NULL;
+	}
+	const char *gt = strchr(lt, '>');
+	if (!gt)
+		return "its < is not closed by >";
+	if (gt[1 + strspn(gt + 1, " \t")])
+		return "nothing may follow the address's >";
+	char *a = g_strstrip(g_strndup(lt + 1, (size_t)(gt - lt - 1)));
+	if (!valid_address(a)) {
+		g_free(a);
+		return "the address in angle brackets is not one";
+	}
+	size_t n = (size_t)(lt - s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	const char *why = NULL;
+	char *nm = n ? display_name(s, n, &why) : NULL;
+	if (why) {
+		g_free(a);
+		return why;
+	}
+	*addr = a;
+	*name = nm;
+	return NULL;
+}
+
+/* A mailbox of key into *dst (its address) and o->names (its display
+ * name, for the headers). Returns 0, or -1 with err naming the file, line
+ * and key, and the forms an address may take. */
+static int take_mailbox(const cfgfile *r, const char *group, const char *key, const char *item,
+			email_cfg *o, char **dst)
+{
+	char *addr, *name;
+	const char *why = parse_mailbox(item, &addr, &name);
+	if (why)
+		return cfg_bad(r, group, key,
+			       "\"%.120s\" is not an e-mail address%s%s%s: write it as "
+			       "jane@example.com, or as a name and the address in angle brackets, "
+			       "Jane Doe <jane@example.com>, the name in quotes when it holds a "
+			       "comma or a semicolon: \"Doe, Jane\" <jane@example.com>",
+			       item, why[0] ? " (" : "", why, why[0] ? ")" : "");
+	if (name)
+		g_hash_table_replace(o->names, g_strdup(addr), name);
+	*dst = addr;
+	return 0;
+}
+
+/* The items of a list, split at the commas and semicolons outside quotes
+ * and angle brackets, each trimmed; empty ones dropped. */
+static char **split_list(const char *v)
+{
+	GPtrArray *items = g_ptr_array_new();
+	bool quoted = false, angle = false;
+	const char *start = v;
+	for (const char *p = v;; p++) {
+		if (quoted && *p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == '"' && !angle)
+			quoted = !quoted;
+		else if (!quoted && *p == '<')
+			angle = true;
+		else if (!quoted && *p == '>')
+			angle = false;
+		if (!*p || (!quoted && !angle && (*p == ',' || *p == ';'))) {
+			char *item = g_strstrip(g_strndup(start, (size_t)(p - start)));
+			if (*item)
+				g_ptr_array_add(items, item);
+			else
+				g_free(item);
+			if (!*p)
+				break;
+			start = p + 1;
+		}
+	}
+	g_ptr_array_add(items, NULL);
+	return (char **)g_ptr_array_free(items, FALSE);
+}
+
+/* "a@x, Jane Doe <b@y>; \"Doe, Jane\" <c@z>" → a NULL-terminated list of
+ * the addresses (NULL when empty), their display names into o->names. */
+static int get_list(const cfgfile *r, const char *group, const char *key, email_cfg *o, char ***dst)
 {
 	char *v = cfg_value(r, group, key);
 	if (!v)
 		return 0;
-	char **parts = g_strsplit_set(v, ",;", -1);
+	char **parts = split_list(v);
 	size_t n = 0;
 	char **out = g_new0(char *, g_strv_length(parts) + 1);
 	int rc = 0;
-	for (char **p = parts; *p && rc == 0; p++) {
-		g_strstrip(*p);
-		if (!**p)
-			continue;
-		if (!valid_address(*p)) {
-			char what[600];
-			snprintf(what, sizeof what, "\"%.500s\" is not an e-mail address", *p);
-			rc = cfg_bad(r, group, key, "%s", what);
-			continue;
-		}
-		out[n++] = g_strdup(*p);
-	}
+	for (char **p = parts; *p && rc == 0; p++)
+		if ((rc = take_mailbox(r, group, key, *p, o, &out[n])) == 0)
+			n++;
 	g_strfreev(parts);
 	free(v);
 	if (rc != 0 || n == 0) {
@@ -106,18 +249,45 @@ static int get_list(const cfgfile *r, const char *group, const char *key, char *
 	return rc;
 }
 
+/* A key that names one mailbox (from, operator): its address into *dst,
+ * its display name into o->names. */
+static int get_mailbox(const cfgfile *r, const char *group, const char *key, email_cfg *o,
+		       char **dst)
+{
+	char *v = NULL;
+	if (cfg_string(r, group, key, &v) != 0)
+		return -1;
+	if (!v)
+		return 0;
+	char **parts = split_list(v);
+	int rc;
+	if (g_strv_length(parts) != 1)
+		rc = cfg_bad(r, group, key, "it takes one address, not %u", g_strv_length(parts));
+	else {
+		char *addr = NULL;
+		if ((rc = take_mailbox(r, group, key, parts[0], o, &addr)) == 0) {
+			free(*dst);
+			*dst = xstrdup(addr);
+		}
+		g_free(addr);
+	}
+	g_strfreev(parts);
+	free(v);
+	return rc;
+}
+
 static int read_email(const cfgfile *r, email_cfg *o)
 {
 	const char *g = "email";
 	if (cfg_check_keys(r, g, config_email_keys) || cfg_string(r, g, "smtp_url", &o->smtp_url) ||
-	    cfg_string(r, g, "from", &o->from) || get_list(r, g, "to", &o->to) ||
-	    get_list(r, g, "cc", &o->cc) || get_list(r, g, "workbook_to", &o->workbook_to) ||
-	    get_list(r, g, "workbook_cc", &o->workbook_cc) ||
-	    get_list(r, g, "pdf_to", &o->pdf_to) || get_list(r, g, "pdf_cc", &o->pdf_cc) ||
+	    get_mailbox(r, g, "from", o, &o->from) || get_list(r, g, "to", o, &o->to) ||
+	    get_list(r, g, "cc", o, &o->cc) || get_list(r, g, "workbook_to", o, &o->workbook_to) ||
+	    get_list(r, g, "workbook_cc", o, &o->workbook_cc) ||
+	    get_list(r, g, "pdf_to", o, &o->pdf_to) || get_list(r, g, "pdf_cc", o, &o->pdf_cc) ||
 	    cfg_env_name(r, g, "username_env", &o->username_env) ||
 	    cfg_env_name(r, g, "password_env", &o->password_env) ||
 	    cfg_path(r, g, "ca_file", &o->ca_file) ||
-	    cfg_string(r, g, "operator", &o->operator_addr) ||
+	    get_mailbox(r, g, "operator", o, &o->operator_addr) ||
 	    cfg_string(r, g, "subject", &o->subject))
 		return -1;
 	char *unknown = mail_unknown_placeholder(o->subject);
@@ -166,10 +336,6 @@ static int read_email(const cfgfile *r, email_cfg *o)
 		free(why);
 		return rc;
 	}
-	if (o->from && !valid_address(o->from))
-		return cfg_bad(r, g, "from", "not an e-mail address");
-	if (o->operator_addr && !valid_address(o->operator_addr))
-		return cfg_bad(r, g, "operator", "not an e-mail address");
 	if (o->smtp_url) {
 		if (!o->from)
 			return cfg_bad(r, g, "smtp_url", "needs a from address");
@@ -191,6 +357,22 @@ static int read_email(const cfgfile *r, email_cfg *o)
 		    r, g, "starttls",
 		    "credentials are never sent in the clear: use required (or smtps://)");
 	return 0;
+}
+
+const char *email_name_of(const email_cfg *e, const char *address)
+{
+	return e && e->names && address ? g_hash_table_lookup(e->names, address) : NULL;
+}
+
+const char **email_names_of(const email_cfg *e, char *const *list)
+{
+	if (!list)
+		return NULL;
+	size_t n = g_strv_length((char **)list);
+	const char **names = g_new0(const char *, n + 1);
+	for (size_t i = 0; i < n; i++)
+		names[i] = email_name_of(e, list[i]);
+	return names;
 }
 
 bool email_mails_nobody(const run_config *c)

@@ -14,7 +14,9 @@
 #include "smtp.h"
 
 /* String lists are NULL-terminated GLib vectors (g_strfreev); NULL means
- * empty. */
+ * empty. Addresses are bare (jane@example.com), as the envelope takes
+ * them; a display name the configuration gives one (Jane Doe
+ * <jane@example.com>) is in names, for the headers. */
 struct email_cfg {
 	char *smtp_url; /* smtp://host:587 or smtps://host:465; NULL: no e-mail */
 	char *from;
@@ -31,7 +33,16 @@ struct email_cfg {
 	int retries;	       /* on 4xx and transient errors; default 3 */
 	double backoff_s;      /* first back-off, doubling; default 30 */
 	long timeout_s;	       /* the SMTP server's longest silence at a step; default 120 */
+	GHashTable *names;     /* address → its display name, as configured (UTF-8) */
 };
+
+/* The display name the configuration gives address, or NULL. Valid while
+ * e is. */
+const char *email_name_of(const email_cfg *e, const char *address);
+
+/* The display names of a list of addresses, parallel to it (NULL where an
+ * address has none). Free the vector only (g_free); NULL for a NULL list. */
+const char **email_names_of(const email_cfg *e, char *const *list);
 
 /* The keys of [email], NULL-terminated: all that config_email() accepts. */
 extern const char *const config_email_keys[];

@@ -271,9 +271,13 @@ static char *compose(const run_config *cfg, const mval *root, const char *figure
 	const char *subject_tpl =
 	    o->subject ? o->subject : "MQL report, {{week_short}}: {{headline}}";
 	char *subject = mail_render(subject_tpl, root, NULL, 0, false);
+	const char **to_names = email_names_of(o, p->to), **cc_names = email_names_of(o, p->cc);
 	mail_message mail = {.from = o->from,
+			     .from_name = email_name_of(o, o->from),
 			     .to = (const char *const *)p->to,
+			     .to_names = to_names,
 			     .cc = (const char *const *)p->cc,
+			     .cc_names = cc_names,
 			     .subject = subject,
 			     .message_id = id,
 			     .date = mq_wall_time()};
@@ -304,6 +308,8 @@ static char *compose(const run_config *cfg, const mval *root, const char *figure
 	free(pic.png);
 	free(pic.cid);
 	free(pic.alt);
+	g_free(to_names);
+	g_free(cc_names);
 	free(subject);
 	free(id);
 	return msg;

@@ -116,8 +116,11 @@ static char *build_notice(const run_config *cfg, const char *week, const mq_err 
 	char *id = xasprintf("<mqlreport.failure.%s.%ld.%ld@%s>", week, (long)time(NULL),
 			     (long)getpid(), strchr(o->from, '@') + 1);
 	const char *to[] = {o->operator_addr, NULL};
+	const char *to_name[] = {email_name_of(o, o->operator_addr), NULL};
 	mail_message m = {.from = o->from,
+			  .from_name = email_name_of(o, o->from),
 			  .to = to,
+			  .to_names = to_name,
 			  .subject = subject,
 			  .text = text,
 			  .message_id = id,

@@ -433,26 +433,87 @@ static void put_subject(GString *b, const char *subject)
 	free(s);
 }
 
-/* "To: a@x, b@y" folded before a line gets longer than 78 characters. */
-static void put_address_list(GString *b, const char *name, const char *const *list)
+/* RFC 5322 atext: a display name of such words needs no quotes. */
+static bool atom_text(const char *s)
 {
-	size_t col = strlen(name) + 2;
-	g_string_append_printf(b, "%s: ", name);
+	for (; *s; s++)
+		if (!g_ascii_isalnum(*s) && !strchr("!#$%&'*+-/=?^_`{|}~ ", *s))
+			return false;
+	return true;
+}
+
+/* The words of a mailbox as a header shows it: its display name (plain
+ * words; one quoted string when it holds other printable ASCII, "Doe,
+ * Jane"; RFC 2047 encoded words when it holds anything else), then
+ * <address>; the address alone without a name. Each word may start a
+ * folded line. Free with g_strfreev. */
+static char **mailbox_words(const char *name, const char *address)
+{
+	GPtrArray *w = g_ptr_array_new();
+	char *a = mail_header_clean(address);
+	char *n = name && name[0] ? mail_header_clean(name) : NULL;
+	if (n && ascii_printable(n) && atom_text(n)) {
+		char **words = g_strsplit(n, " ", -1);
+		for (char **p = words; *p; p++)
+			if (**p)
+				g_ptr_array_add(w, g_strdup(*p));
+		g_strfreev(words);
+	} else if (n && ascii_printable(n)) {
+		GString *q = g_string_new("\"");
+		for (const char *p = n; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				g_string_append_c(q, '\\');
+			g_string_append_c(q, *p);
+		}
+		g_string_append_c(q, '"');
+		g_ptr_array_add(w, g_string_free(q, FALSE));
+	} else if (n) {
+		/* 30 bytes a word, cut between characters: "=?UTF-8?B?…?=" of 52 */
+		size_t len = strlen(n), i = 0;
+		while (i < len) {
+			size_t k = len - i < 30 ? len - i : 30;
+			while (i + k < len && k > 1 && ((unsigned char)n[i + k] & 0xC0) == 0x80)
+				k--;
+			gchar *enc = g_base64_encode((const guchar *)n + i, k);
+			g_ptr_array_add(w, g_strdup_printf("=?UTF-8?B?%s?=", enc));
+			g_free(enc);
+			i += k;
+		}
+	}
+	g_ptr_array_add(w, n ? g_strdup_printf("<%s>", a) : g_strdup(a));
+	g_ptr_array_add(w, NULL);
+	free(a);
+	free(n);
+	return (char **)g_ptr_array_free(w, FALSE);
+}
+
+/* "To: Jane Doe <jane@x>, b@y", folded at a space before a line gets
+ * longer than 78 characters; names (parallel to list, NULL: none) are the
+ * display names. */
+static void put_address_list(GString *b, const char *field, const char *const *list,
+			     const char *const *names)
+{
+	size_t col = strlen(field) + 1;
+	g_string_append_printf(b, "%s:", field);
 	for (size_t i = 0; list && list[i]; i++) {
-		char *a = mail_header_clean(list[i]);
-		size_t n = strlen(a);
 		if (i > 0) {
-			if (col + 2 + n > 78) {
-				g_string_append(b, ",\r\n ");
+			g_string_append_c(b, ',');
+			col++;
+		}
+		char **words = mailbox_words(names ? names[i] : NULL, list[i]);
+		for (char **w = words; *w; w++) {
+			size_t n = strlen(*w);
+			if (col + 1 + n > HEADER_COLS && col > strlen(field) + 1) {
+				g_string_append(b, "\r\n ");
 				col = 1;
 			} else {
-				g_string_append(b, ", ");
-				col += 2;
+				g_string_append_c(b, ' ');
+				col++;
 			}
+			g_string_append(b, *w);
+			col += n;
 		}
-		g_string_append(b, a);
-		col += n;
-		free(a);
+		g_strfreev(words);
 	}
 	g_string_append(b, "\r\n");
 }
@@ -548,12 +609,11 @@ char *mail_build(const mail_message *m, size_t *len, mq_err *err)
 	snprintf(rel, sizeof rel, "=_mqlreport_rel_%.24s", digest);
 	g_free(digest);
 
-	char *from = mail_header_clean(m->from);
-	g_string_append_printf(b, "From: %s\r\n", from);
-	free(from);
-	put_address_list(b, "To", m->to);
+	const char *from[] = {m->from, NULL}, *from_name[] = {m->from_name, NULL};
+	put_address_list(b, "From", from, from_name);
+	put_address_list(b, "To", m->to, m->to_names);
 	if (m->cc && m->cc[0])
-		put_address_list(b, "Cc", m->cc);
+		put_address_list(b, "Cc", m->cc, m->cc_names);
 	put_subject(b, m->subject ? m->subject : "");
 	g_string_append_printf(b, "Date: %s\r\n", date);
 	if (m->message_id) {

@@ -87,9 +87,14 @@ typedef struct mail_message {
 	const char *from;
 	const char *const *to; /* NULL-terminated */
 	const char *const *cc; /* NULL-terminated; NULL: none */
-	const char *subject;   /* UTF-8; encoded (RFC 2047) when not ASCII */
-	const char *text;      /* the plain-text body, UTF-8 */
-	const char *html;      /* the HTML body; NULL: text only */
+	/* display names (UTF-8) shown in the headers before the addresses;
+	 * to_names and cc_names parallel to to and cc; NULL (the whole list,
+	 * or an entry): none */
+	const char *from_name;
+	const char *const *to_names, *const *cc_names;
+	const char *subject; /* UTF-8; encoded (RFC 2047) when not ASCII */
+	const char *text;    /* the plain-text body, UTF-8 */
+	const char *html;    /* the HTML body; NULL: text only */
 	const mail_attachment *att;
 	size_t natt;
 	const mail_inline *inl; /* with html only */

@@ -635,6 +635,42 @@ def main():
               "the notice names the refused recipient and the server's reply")
     part.stop()
 
+    # 10c. addresses with display names: a quoted name holding the list's separator, a
+    # plain name, a name that is not ASCII; the envelope takes the addresses, the
+    # headers show the names before them
+    d = fresh(tmp, "names")
+    before = len(srv.rec.messages)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(
+        srv.port, cert, to='"Doe, Jane" <jane@example.com>; J\u00f6rg M\u00fcller <jm@example.com>',
+        cc="Archive <archive@example.com>", **{"from": "MQL Reports <reports@example.com>"}))
+    rc, out = opsrun.run(BIN, cfg)
+    new = srv.rec.messages[before:]
+    check(rc == 0 and len(new) == 1, f"names in the addresses: sent ({rc})\n{out}")
+    if new:
+        mail_from, rcpts, raw = new[0]
+        msg = parse(raw)
+        check(mail_from == "reports@example.com"
+              and sorted(rcpts) == ["archive@example.com", "jane@example.com", "jm@example.com"],
+              f"the envelope holds the addresses alone: {mail_from} {rcpts}")
+        shown = {h: [(a.display_name, a.addr_spec) for a in msg[h].addresses] for h in ("From", "To", "Cc")}
+        check(shown == {"From": [("MQL Reports", "reports@example.com")],
+                        "To": [("Doe, Jane", "jane@example.com"), ("J\u00f6rg M\u00fcller", "jm@example.com")],
+                        "Cc": [("Archive", "archive@example.com")]},
+              f"the headers show each name before its address: {shown}")
+        field, long = None, []
+        for line in raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n"):
+            field = field if line[:1] in (b" ", b"\t") else line.split(b":", 1)[0]
+            if field in (b"From", b"To", b"Cc") and (len(line) > 78 or not line.isascii()):
+                long.append(line)
+        check(not long, f"the address headers are ASCII (a name as encoded words) within 78 columns: {long}")
+    man = os.path.join(d, "out", W, "manifest.json")
+    msgs = []
+    if os.path.exists(man):
+        with open(man) as f:
+            msgs = json.load(f)["email"]["messages"]
+    check(msgs and msgs[0]["to"] == ["jane@example.com", "jm@example.com"] and msgs[0]["cc"] == ["archive@example.com"],
+          f"the manifest lists the addresses: {msgs[:1]}")
+
     # 11. a failed run sends the operator a notice, and no report
     d = fresh(tmp, "notice")
     before = len(srv.rec.messages)
@@ -702,6 +738,13 @@ def main():
          "[email] smtp_url: its port is not a number from 1 to 65535 (a / ? or # in the user "
          "information must be percent-encoded)"),
         ({"to": "ceo@example.com, not-an-address"}, "not-an-address"),
+        # a name without angle brackets, an unclosed quote: the message says which forms are taken
+        ({"to": "Jane Doe jane@example.com"},
+         '"Jane Doe jane@example.com" is not an e-mail address (a name needs the address after it in '
+         'angle brackets): write it as jane@example.com, or as a name and the address in angle '
+         'brackets, Jane Doe <jane@example.com>'),
+        ({"to": '"Doe, Jane <jane@example.com>'}, "(its quote is not closed)"),
+        ({"operator": "a@example.com, b@example.com"}, "[email] operator: it takes one address"),
         ({"starttls": "never"}, "[email] starttls"),  # with credentials: refused
         ({"starttls": "sometimes"}, "[email] starttls"),
         ({"password_env": None}, "password_env"),
