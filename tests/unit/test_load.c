@@ -411,23 +411,42 @@ static char *join_counts(const kvcounts *c, bool with_n)
 	return b.s;
 }
 
+/* A new temporary folder holding leads.csv, events.csv and spend.csv, each
+ * its header alone but the one of `source`, which holds len bytes of
+ * content (0: its length); paths[s] each file's. Returns the folder. */
+static char *write_sources(int source, const char *content, size_t len, char *paths[3])
+{
+	static const char *const minimal[3] = {"lead_id,created_at\n", "lead_id,occurred_at,type\n",
+					       "date,channel,amount\n"};
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	assert_non_null(dir);
+	for (int s = 0; s < 3; s++) {
+		char name[32];
+		snprintf(name, sizeof name, "%s.csv", source_name[s]);
+		const char *text = s == source ? content : minimal[s];
+		paths[s] = write_tmp(dir, name, text, s == source && len ? len : strlen(text));
+	}
+	return dir;
+}
+
+/* The files and the folder of write_sources(), removed and freed. */
+static void remove_sources(char *dir, char *paths[3])
+{
+	for (int s = 0; s < 3; s++) {
+		g_unlink(paths[s]);
+		g_free(paths[s]);
+	}
+	g_rmdir(dir);
+	g_free(dir);
+}
+
 static void test_bad_inputs(void **state)
 {
 	(void)state;
-	static const char *const minimal[SRC_COUNT] = {
-	    "lead_id,created_at\n", "lead_id,occurred_at,type\n", "date,channel,amount\n", ""};
 	for (size_t k = 0; k < sizeof bad_cases / sizeof *bad_cases; k++) {
 		const bad_case *t = &bad_cases[k];
-		char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
-		assert_non_null(dir);
 		char *paths[3];
-		for (int s = 0; s < 3; s++) {
-			char name[32];
-			snprintf(name, sizeof name, "%s.csv", source_name[s]);
-			const char *content = s == t->source ? t->content : minimal[s];
-			size_t len = s == t->source && t->len ? t->len : strlen(content);
-			paths[s] = write_tmp(dir, name, content, len);
-		}
+		char *dir = write_sources(t->source, t->content, t->len, paths);
 		ingest_cfg c = cfg_of(paths[0], paths[1], paths[2], NULL);
 		/* declared UTF-8: the rules of invalid_encoding (auto would read a
 		 * row that is not UTF-8 as windows-1252) */
@@ -474,12 +493,7 @@ static void test_bad_inputs(void **state)
 		free(un);
 		dataset_free(ds);
 		ingest_cfg_clear(&c);
-		for (int s = 0; s < 3; s++) {
-			g_unlink(paths[s]);
-			g_free(paths[s]);
-		}
-		g_rmdir(dir);
-		g_free(dir);
+		remove_sources(dir, paths);
 	}
 }
 
@@ -556,18 +570,10 @@ static const lines_case lines_cases[] = {
 static void test_report_lines(void **state)
 {
 	(void)state;
-	static const char *const minimal[SRC_COUNT] = {
-	    "lead_id,created_at\n", "lead_id,occurred_at,type\n", "date,channel,amount\n", ""};
 	for (size_t k = 0; k < sizeof lines_cases / sizeof *lines_cases; k++) {
 		const lines_case *t = &lines_cases[k];
-		char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
-		assert_non_null(dir);
 		char *paths[3];
-		for (int s = 0; s < 3; s++) {
-			char name[32];
-			snprintf(name, sizeof name, "%s.csv", source_name[s]);
-			paths[s] = write_str(dir, name, s == t->source ? t->content : minimal[s]);
-		}
+		char *dir = write_sources(t->source, t->content, 0, paths);
 		ingest_cfg c = cfg_of(paths[0], paths[1], paths[2], NULL);
 		source_cfg *sc = &c.src[t->source];
 		if (t->spend_name) {
@@ -601,12 +607,7 @@ static void test_report_lines(void **state)
 			    (long long)t->rejected, (long long)t->preamble, (long long)t->footer);
 		dataset_free(ds);
 		ingest_cfg_clear(&c);
-		for (int s = 0; s < 3; s++) {
-			g_unlink(paths[s]);
-			g_free(paths[s]);
-		}
-		g_rmdir(dir);
-		g_free(dir);
+		remove_sources(dir, paths);
 	}
 }
 

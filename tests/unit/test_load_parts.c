@@ -258,6 +258,18 @@ static void test_parallel_tail_cut_in_quotes(void **state)
 	check_parallel(86500, IN_TAIL);
 }
 
+/* Three files of a test and their folder, removed and freed. */
+static void remove_three(char *dir, char *a, char *b, char *c)
+{
+	char *files[] = {a, b, c};
+	for (size_t i = 0; i < 3; i++) {
+		g_unlink(files[i]);
+		g_free(files[i]);
+	}
+	g_rmdir(dir);
+	g_free(dir);
+}
+
 /* A footer word and 200,000 short rows across the tail's cut, then data
  * again: one thread counts them as footer lines (the data after a footer
  * does not undo it); every way of reading gives what one thread gives. */
@@ -307,14 +319,7 @@ static void test_parallel_footer_at_tail_cut(void **state)
 		assert_string_equal(got[0], got[k]);
 	for (int k = 0; k < NWAYS; k++)
 		g_free(got[k]);
-	g_unlink(path);
-	g_unlink(l);
-	g_unlink(sp);
-	g_rmdir(dir);
-	g_free(path);
-	g_free(l);
-	g_free(sp);
-	g_free(dir);
+	remove_three(dir, path, l, sp);
 }
 
 /* Totals rows of the header's width among the data ("Total: Account,,"),
@@ -349,14 +354,7 @@ static void test_parallel_totals_rows(void **state)
 		dataset_free(ds);
 		ingest_cfg_clear(&c);
 	}
-	g_unlink(path);
-	g_unlink(l);
-	g_unlink(sp);
-	g_rmdir(dir);
-	g_free(path);
-	g_free(l);
-	g_free(sp);
-	g_free(dir);
+	remove_three(dir, path, l, sp);
 }
 
 /* A quote inside an unquoted field on the last line, in the second part's
@@ -484,14 +482,7 @@ static void test_parallel_leads(void **state)
 	for (int k = 0; k < NWAYS; k++)
 		free(dumps[k]);
 	free(bad.s);
-	g_unlink(path);
-	g_unlink(e);
-	g_unlink(sp);
-	g_rmdir(dir);
-	g_free(path);
-	g_free(e);
-	g_free(sp);
-	g_free(dir);
+	remove_three(dir, path, e, sp);
 }
 
 /* The large file ending inside a row, short of fields and with no line
