@@ -215,7 +215,6 @@ static void note_timeout(const mail_server *s, const watchdog *w, session_result
 	    curl_easy_getinfo(w->n->h, CURLINFO_CONNECT_TIME_T, &connect_us) == CURLE_OK &&
 	    connect_us > 0;
 	res->greeted = net_lines_in(w->n) > 0;
-	res->sent_bytes = w->ulnow > w->unsent ? (size_t)(w->ulnow - w->unsent) : 0;
 }
 
 /* One SMTP session. Returns 0 when it ran (res says how it ended), or -1
@@ -246,8 +245,14 @@ static int send_once(const mail_server *s, const char *from, const char *const *
 			snprintf(res->why, sizeof res->why, "%s", net_why(&n, res->rc));
 			snprintf(res->sent, sizeof res->sent, "%s", net_last_command(&n));
 			snprintf(res->reply, sizeof res->reply, "%s", net_last_reply(&n));
-			if (res->rc != CURLE_OK)
+			if (res->rc != CURLE_OK) {
 				note_timeout(s, &w, res);
+				/* how much of the message the server took, however
+				 * the session ended: all of it, and its end may
+				 * have been delivered (unconfirmed()) */
+				res->sent_bytes =
+				    w.ulnow > w.unsent ? (size_t)(w.ulnow - w.unsent) : 0;
+			}
 			rc = 0;
 		}
 	}
@@ -268,6 +273,16 @@ static bool worth_retry(const session_result *res)
 	if (res->code >= 400 && res->code <= 499)
 		return true;
 	return net_transient(res->rc);
+}
+
+/* A session that failed after the server took the whole message and
+ * before it answered its end: the message may have been delivered, and a
+ * retry could deliver it twice. */
+static bool unconfirmed(const session_result *res)
+{
+	return res->rc != CURLE_OK && res->code < 400 &&
+	       g_ascii_strncasecmp(res->sent, "DATA", 4) == 0 &&
+	       strncmp(res->reply, "354", 3) == 0 && res->len > 0 && res->sent_bytes >= res->len;
 }
 
 /* What the server refused, from the command it answered: "the recipient
@@ -326,6 +341,10 @@ static void session_failed(const mail_server *s, const char *const *rcpt, const 
 	char *to = g_strjoinv(", ", (char **)rcpt);
 	const char *host = server ? server : "(unreadable smtp_url)";
 	const char *after = retried ? " after retries" : "";
+	/* the whole message taken, its end unanswered: not sent again */
+	const char *maybe = unconfirmed(res) ? "; it may have been delivered all the same, so it "
+					       "is not sent again in this run"
+					     : "";
 	int stop = mq_stop_signal();
 	if (res->rc == CURLE_ABORTED_BY_CALLBACK && stop) {
 		mq_err_set(err, mq_stop_status(stop),
@@ -345,9 +364,9 @@ static void session_failed(const mail_server *s, const char *const *rcpt, const 
 	} else if (res->timed_out_s > 0 && (res->greeted || !res->why[0])) {
 		char *at = timed_out_at(res);
 		mq_err_set(err, MQ_UNAVAILABLE,
-			   "e-mail to %s: the SMTP server %s %s%s; the message is not recorded as "
-			   "sent%s%s%s",
-			   to, host, at, after, res->why[0] ? " (libcurl: " : "", res->why,
+			   "e-mail to %s: the SMTP server %s %s%s%s; the message is not recorded "
+			   "as sent%s%s%s",
+			   to, host, at, after, maybe, res->why[0] ? " (libcurl: " : "", res->why,
 			   res->why[0] ? ")" : "");
 		free(at);
 	} else if (res->code >= 400) {
@@ -358,9 +377,9 @@ static void session_failed(const mail_server *s, const char *const *rcpt, const 
 			   res->why);
 		free(what);
 	} else {
-		mq_err_set(err, MQ_UNAVAILABLE, "e-mail to %s: the SMTP server %s: %s%s%s%s%s", to,
-			   host, res->why, res->reply[0] ? " (its last reply: \"" : "", res->reply,
-			   res->reply[0] ? "\")" : "", after);
+		mq_err_set(err, MQ_UNAVAILABLE, "e-mail to %s: the SMTP server %s: %s%s%s%s%s%s",
+			   to, host, res->why, res->reply[0] ? " (its last reply: \"" : "",
+			   res->reply, res->reply[0] ? "\")" : "", after, maybe);
 	}
 	g_free(to);
 	free(server);
@@ -386,7 +405,9 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 			}
 			return 0;
 		}
-		bool retry = worth_retry(&res) && mq_stop_count() == seen;
+		/* never again once the server took it all: a late delivery and a
+		 * retry would give the recipients two copies */
+		bool retry = worth_retry(&res) && !unconfirmed(&res) && mq_stop_count() == seen;
 		if (!retry || attempt >= s->retries) {
 			/* "after retries" only when there were some */
 			session_failed(s, rcpt, &res, retry && attempt > 0, err);

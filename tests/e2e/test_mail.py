@@ -458,11 +458,28 @@ def main():
           f"the end of DATA unanswered: exit 69 within the timeout of 10 s and a little "
           f"({proc.returncode}, {took:.1f} s after the message)\n{out}")
     check(f"the SMTP server 127.0.0.1:{srv.port} did not answer the end of the message within "
-          "10 s ([email] timeout); the message is not recorded as sent" in out,
+          "10 s ([email] timeout); it may have been delivered all the same, so it is not sent "
+          "again in this run; the message is not recorded as sent" in out,
           f"the log says the server did not answer the end of the message in time\n{out}")
     check(not os.path.exists(os.path.join(d, "out", W, "delivery.ini"))
           and [r for _, r, _ in srv.rec.messages] == [["oncall@example.com"]],
           "the stalled message is not marked sent; the operator is told")
+    srv.stop()
+
+    # 7c. the same with retries: the server took the whole message, which it may deliver
+    # all the same, so it is not sent again in this run (a retry gave the recipients up to
+    # four copies with exit 0); the log says so
+    srv = smtp_server.Server("stall:oncall@example.com", cert, key, hold=200)
+    d = fresh(tmp, "stalled-retries")
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, timeout="3", retries="3",
+                                                         backoff="0.1"))
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 69 and srv.rec.data_attempts == 2,
+          f"the end of DATA unanswered, retries = 3: one report message and the notice, "
+          f"not a retry ({rc}, {srv.rec.data_attempts} DATA)\n{out}")
+    check("did not answer the end of the message within 3 s ([email] timeout); it may have been "
+          "delivered all the same, so it is not sent again in this run" in out,
+          f"the log says the message may have been delivered, and is not sent again\n{out}")
     srv.stop()
 
     # 8. a 5xx is reported: exit 69, outputs kept, not marked sent, operator told. The
