@@ -646,7 +646,6 @@ void health_facts_add(health_facts *f, const view *v)
 			continue;
 		bool closed = st == OPP_WON || st == OPP_LOST;
 		bool old = o->created < v->as_of - DEALS_MATURE_DAYS * MS_PER_DAY;
-		f->deals++;
 		f->deals_old += old;
 		f->deals_old_closed += old && closed;
 		f->deals_closed += closed;
@@ -681,17 +680,23 @@ static void orphan_check(hctx *h, int64_t before)
 					    : ""));
 }
 
+/* data_quality's row of the opportunities source, or NULL without one. */
+static const mval *opportunities_row(const hctx *h)
+{
+	const mval *sources = mv_path(h->root, "data_quality.sources");
+	for (size_t i = 0; i < mv_len(sources); i++)
+		if (g_strcmp0(mv_str_of(mv_get(mv_at(sources, i), "source")), "opportunities") == 0)
+			return mv_at(sources, i);
+	return NULL;
+}
+
 /* The opportunities whose lead does not exist: their revenue is in no
  * channel or campaign. Over the opportunities created before as_of (those
  * of a lead, which each part of the data adds, and the orphaned, which
  * data quality counts over all of it); no row without the source. */
 static void orphan_opps_check(hctx *h)
 {
-	const mval *sources = mv_path(h->root, "data_quality.sources");
-	const mval *src = NULL;
-	for (size_t i = 0; i < mv_len(sources); i++)
-		if (g_strcmp0(mv_str_of(mv_get(mv_at(sources, i), "source")), "opportunities") == 0)
-			src = mv_at(sources, i);
+	const mval *src = opportunities_row(h);
 	if (!src)
 		return;
 	int64_t orphaned = mv_int_of(mv_path(h->root, "data_quality.orphaned_opportunities"));
@@ -734,11 +739,7 @@ static void orphan_opps_check(hctx *h)
  * row without the source. */
 static void deals_check(hctx *h)
 {
-	const mval *sources = mv_path(h->root, "data_quality.sources");
-	const mval *src = NULL;
-	for (size_t i = 0; i < mv_len(sources); i++)
-		if (g_strcmp0(mv_str_of(mv_get(mv_at(sources, i), "source")), "opportunities") == 0)
-			src = mv_at(sources, i);
+	const mval *src = opportunities_row(h);
 	if (!src || mv_int_of(mv_get(src, "rows_accepted")) == 0)
 		return; /* source_empty and source_none_accepted say so */
 	const health_facts *f = h->f;
@@ -797,7 +798,7 @@ static void deals_check(hctx *h)
 	} else {
 		msg = g_strdup_printf("opportunities: %s deals, %s closed, %s won, %s of them with "
 				      "an amount",
-				      count_text(f->deals, a, sizeof a),
+				      count_text(f->opps_linked, a, sizeof a),
 				      count_text(f->deals_closed, b, sizeof b),
 				      count_text(f->deals_won, c, sizeof c),
 				      count_text(f->deals_won_amount, d, sizeof d));

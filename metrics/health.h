@@ -72,11 +72,10 @@ typedef struct health_facts {
 	 * much of a field its writer filled */
 	int64_t lead_times[LT_COUNT], lead_amounts, lead_sizes;
 	int64_t opp_closed, opp_amounts, opp_won, opp_closed_flags;
-	/* the opportunities created before as_of of a lead that exists: closed
-	 * by as_of, of those won (SPEC §3), of those with an amount; and of
-	 * them, those created 13 weeks or more before as_of, and of those the
-	 * ones closed by as_of */
-	int64_t deals, deals_closed, deals_won, deals_won_amount, deals_old, deals_old_closed;
+	/* of opps_linked: closed by as_of, of those won (SPEC §3), of those
+	 * with an amount; and those created 13 weeks or more before as_of, and
+	 * of those the ones closed by as_of */
+	int64_t deals_closed, deals_won, deals_won_amount, deals_old, deals_old_closed;
 	size_t spend_files;  /* spend summed from this many files ([source.spend.NAME]); 0: one */
 	char spend_only[64]; /* the NAME of the one file of spend, a [source.spend.NAME]; "" else */
 } health_facts;

@@ -142,7 +142,8 @@ static char *sentence(const mval *row, const char *currency)
 		    : g_strdup("");
 	char *s = isnan(d) /* from a week at zero: no relative change to give */
 		      ? g_strdup_printf("%s %s from %s to %s (%s %s): %s%s.", label,
-					t > l ? "rose" : "fell", last, now, avg, mean, how, tail)
+					move_sign(row) > 0 ? "rose" : "fell", last, now, avg, mean,
+					how, tail)
 		      : d == 0 ? g_strdup_printf("%s held at %s (%s %s): %s%s.", label, now, avg,
 						 mean, how, tail)
 			       : g_strdup_printf("%s %s %s to %s (last week %s; %s %s): %s%s.",
