@@ -399,6 +399,21 @@ static bool put_folded(GString *b, const char *s, size_t col)
 	return true;
 }
 
+/* The bytes of s[i .. len), max of them at most, cut between UTF-8
+ * characters, as one RFC 2047 encoded word ("=?UTF-8?B?…?="); *used: how
+ * many it took. g_free() it. */
+static char *encoded_word(const char *s, size_t len, size_t i, size_t max, size_t *used)
+{
+	size_t n = max < len - i ? max : len - i;
+	while (i + n < len && n > 1 && ((unsigned char)s[i + n] & 0xC0) == 0x80)
+		n--;
+	gchar *enc = g_base64_encode((const guchar *)s + i, n);
+	char *w = g_strdup_printf("=?UTF-8?B?%s?=", enc);
+	g_free(enc);
+	*used = n;
+	return w;
+}
+
 /* s as RFC 2047 encoded words, one a line, each line within HEADER_COLS
  * (the first starting at column col), cut between UTF-8 characters. */
 static void put_encoded(GString *b, const char *s, size_t col)
@@ -406,16 +421,11 @@ static void put_encoded(GString *b, const char *s, size_t col)
 	size_t len = strlen(s), i = 0;
 	bool first = true;
 	while (i < len) {
-		/* 12: the word's "=?UTF-8?B?" and "?=" */
-		size_t room = HEADER_COLS - (first ? col : 1) - 12;
-		size_t n = room / 4 * 3; /* bytes whose base64 fits */
-		if (n > len - i)
-			n = len - i;
-		while (i + n < len && n > 1 && ((unsigned char)s[i + n] & 0xC0) == 0x80)
-			n--;
-		gchar *enc = g_base64_encode((const guchar *)s + i, n);
-		g_string_append_printf(b, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", enc);
-		g_free(enc);
+		/* 12: the word's "=?UTF-8?B?" and "?="; the bytes whose base64 fits */
+		size_t room = HEADER_COLS - (first ? col : 1) - 12, n;
+		char *w = encoded_word(s, len, i, room / 4 * 3, &n);
+		g_string_append_printf(b, "%s%s", first ? "" : "\r\n ", w);
+		g_free(w);
 		first = false;
 		i += n;
 	}
@@ -471,12 +481,8 @@ static char **mailbox_words(const char *name, const char *address)
 		/* 30 bytes a word, cut between characters: "=?UTF-8?B?…?=" of 52 */
 		size_t len = strlen(n), i = 0;
 		while (i < len) {
-			size_t k = len - i < 30 ? len - i : 30;
-			while (i + k < len && k > 1 && ((unsigned char)n[i + k] & 0xC0) == 0x80)
-				k--;
-			gchar *enc = g_base64_encode((const guchar *)n + i, k);
-			g_ptr_array_add(w, g_strdup_printf("=?UTF-8?B?%s?=", enc));
-			g_free(enc);
+			size_t k;
+			g_ptr_array_add(w, encoded_word(n, len, i, 30, &k));
 			i += k;
 		}
 	}
