@@ -1,10 +1,11 @@
 /* locate.c — the newest export matching a glob (see locate.h): the files
- * of one folder, their names matched with GLib's simple patterns, ordered
+ * of one folder, their names matched by the shell's rules (fnmatch), ordered
  * by the date written in the name, else by modification time. It must not
  * open or read the files it compares: the loader reads the one chosen. */
 #include "locate.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -87,13 +88,15 @@ char *locate_newest(const char *pattern, int *nmatch, mq_err *err)
 	char *dir = g_path_get_dirname(pattern);
 	char *glob = g_path_get_basename(pattern);
 	bool here = !strchr(pattern, '/');
-	GPatternSpec *spec = g_pattern_spec_new(glob);
 	GDir *d = g_dir_open(dir, 0, NULL);
 	GArray *all = g_array_new(FALSE, FALSE, sizeof(match));
 	bool all_dated = true;
 	const char *name;
 	while (d && (name = g_dir_read_name(d))) {
-		if (!g_pattern_spec_match_string(spec, name))
+		/* the shell's rules: `[…]` classes, and a leading dot matched
+		 * only by one in the pattern (GLib's patterns know `*` and `?`
+		 * alone) */
+		if (fnmatch(glob, name, FNM_PERIOD) != 0)
 			continue;
 		char *path = here ? g_strdup(name) : g_build_filename(dir, name, NULL);
 		struct stat sb;
@@ -125,7 +128,6 @@ char *locate_newest(const char *pattern, int *nmatch, mq_err *err)
 	g_array_free(all, TRUE);
 	if (d)
 		g_dir_close(d);
-	g_pattern_spec_free(spec);
 	g_free(glob);
 	g_free(dir);
 	return out;

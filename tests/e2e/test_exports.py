@@ -554,6 +554,19 @@ def newest_export_by_glob(tmp):
     proc, m = run_report(tmp, src)
     expect(proc.returncode == 66 and b"salesforce-*.csv" in proc.stderr,
            "no match: exit %d %s" % (proc.returncode, proc.stderr.decode()), p)
+    # the shell's classes: [0-9], [!…]; a name with a leading dot (an
+    # editor's lock or backup copy) is not matched by a pattern without one
+    write(os.path.join(folder, ".hubspot-crm-exports-all-contacts-2026-12-01.csv"),
+          HS_HEADER + row % "101")
+    for pattern, rows in (("hubspot-crm-exports-all-contacts-2026-11-[23]?.csv", 3),
+                          ("hubspot-crm-exports-all-contacts-2026-11-2[0-9].csv", 1),
+                          ("hubspot-crm-exports-all-contacts-2026-11-[!3]*.csv", 1),
+                          ("*hubspot-crm-exports-all-contacts-*.csv", 3)):
+        src["leads"] = {"location": os.path.join(folder, pattern)}
+        proc, m = run_report(tmp, src)
+        if expect(m is not None, "%s: run failed: %s" % (pattern, proc.stderr.decode()), p):
+            expect(dq(m, "leads").get("rows_accepted") == rows, "%s read %r rows, not %d"
+                   % (pattern, dq(m, "leads").get("rows_accepted"), rows), p)
     return p
 
 
