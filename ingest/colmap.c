@@ -585,6 +585,17 @@ static void guess_unbound(const colmap *m, int source, const csvr_field *hdr, si
 	}
 }
 
+/* The columns m binds, and whether the required ones are among them (colmap.h). */
+int colmap_bound(const colmap *m, int source, const int *optional_ok, bool *complete)
+{
+	int n = 0;
+	for (const int *cp = source_cols[source]; *cp >= 0; cp++)
+		n += m->col[*cp] >= 0;
+	if (complete)
+		*complete = first_missing(m, source, optional_ok) < 0;
+	return n;
+}
+
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
 		const csvr_field *hdr, size_t n, const colmap_where *at, const int *optional_ok,
 		kvcounts *unknown, kvcounts *like, mq_err *err)

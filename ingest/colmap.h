@@ -112,6 +112,14 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 		const csvr_field *hdr, size_t n, const colmap_where *at, const int *optional_ok,
 		kvcounts *unknown, kvcounts *like, mq_err *err);
 
+/* The columns m binds; *complete (may be NULL) gets whether every
+ * required column of source s is among them, optional_ok as for
+ * colmap_bind(). After colmap_bind() failed with MQ_DATAERR, m holds the
+ * closest binding it tried (the preset that bound the most columns), so
+ * that a caller can tell a header that lacks a column from a line that is
+ * no header at all. */
+int colmap_bound(const colmap *m, int source, const int *optional_ok, bool *complete);
+
 /* The folded key of a header: ASCII letters and digits only, lower-cased.
  * out has room for len + 1 bytes; returns the length. */
 size_t colmap_fold(const char *s, size_t len, char *out);

@@ -5,6 +5,7 @@
  * shares (the leads' preset's channel names, industry and country
  * aliases). It must not parse fields into the data set nor read files:
  * load_rows.c maps the rows, load_read.c feeds them. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,16 @@ static void value_maps(loader *L)
 	country_map(L);
 }
 
+/* The header is bound: the lines held before it were titles. */
+static void titles_end(loader *L)
+{
+	struct dialect_state *x = &L->dx;
+	x->preamble += x->held;
+	x->held = 0;
+	free(x->held_hdr);
+	x->held_hdr = NULL;
+}
+
 void dialect_setup(loader *L)
 {
 	const source_cfg *sc = &L->cfg->src[L->src];
@@ -144,6 +155,7 @@ void dialect_setup(loader *L)
 			L->used[i >> 6] |= 1ull << (i & 63);
 	}
 	value_maps(L);
+	titles_end(L);
 	csvr_want_end(L->r);
 }
 
@@ -163,27 +175,81 @@ static size_t cells(const csvr_field *f, size_t n, size_t *first)
 	return k;
 }
 
-bool dialect_preamble(loader *L, const csvr_field *f, size_t n)
+/* Whether a one-field row holds a run of one separator (two or more of
+ * it): unquoted, that is a header in another dialect. */
+static bool separator_run(const char *s, size_t len)
 {
-	size_t at = 0;
-	if (L->dx.preamble >= 20 || cells(f, n, &at) > 1)
-		return false;
-	/* one cell holding a run of one separator is a header in another
-	 * dialect, not a title: its error must be the missing column; but a
-	 * cell in quotes is a title whatever it holds ("Filtered By:  Lead
-	 * Source equals Web, Phone, Email"), as no header is written so */
-	if (n == 1 && !csvr_quoted(L->r)) {
-		static const char seps[] = {',', ';', '\t', '|'};
-		for (size_t k = 0; k < sizeof seps; k++) {
-			int c = 0;
-			for (size_t i = 0; i < f[0].len; i++)
-				c += f[0].s[i] == seps[k];
-			if (c >= 2)
-				return false;
-		}
+	static const char seps[] = {',', ';', '\t', '|'};
+	for (size_t k = 0; k < sizeof seps; k++) {
+		int c = 0;
+		for (size_t i = 0; i < len; i++)
+			c += s[i] == seps[k];
+		if (c >= 2)
+			return true;
 	}
-	L->dx.preamble++;
+	return false;
+}
+
+/* Rank the latest held line, now that the width of the record after it is
+ * known (next; 0 at the end of the input): a header is as wide as its
+ * rows. Keep it when it is more like a header than the best so far. */
+static void held_settle(held_header *h, size_t next)
+{
+	if (!h || !h->have_last)
+		return;
+	int rank = h->last_rank;
+	if (rank != INT_MAX)
+		rank = 2 * rank + (next == h->last_width);
+	if (!h->have_best || rank > h->best_rank) {
+		h->best = h->last;
+		h->best_rank = rank;
+		h->have_best = true;
+	}
+	h->have_last = false;
+}
+
+/* A header candidate lacking a required column: a title, held, or the header (loader.h). */
+bool dialect_preamble(loader *L, const csvr_field *f, size_t n, int bound, mq_err *why)
+{
+	struct dialect_state *x = &L->dx;
+	held_settle(x->held_hdr, n);
+	/* one cell holding a run of one separator is a header in another
+	 * dialect, unless a later line is the header: its error must be the
+	 * missing column's, which says the delimiter to set; but a cell in
+	 * quotes is a title whatever it holds ("Filtered By:  Lead Source
+	 * equals Web, Phone, Email"), as no header is written so */
+	bool other = n == 1 && !csvr_quoted(L->r) && separator_run(f[0].s, f[0].len);
+	if (x->preamble + x->held >= TITLE_MAX) {
+		/* this line is the header; a held one more like a header (the
+		 * first of equals) says best what is wrong */
+		const held_header *h = x->held_hdr;
+		if (h && h->have_best && h->best_rank >= (other ? INT_MAX : 2 * bound))
+			*why = h->best;
+		return false;
+	}
+	if (!other && cells(f, n, NULL) <= 1) {
+		x->preamble++; /* one cell at most: a title whatever follows */
+		return true;
+	}
+	/* several cells ("Leads report, EMEA, Q4" split at its commas): a title
+	 * when a later line binds the required columns, else the header */
+	if (!x->held_hdr)
+		x->held_hdr = xcalloc(1, sizeof *x->held_hdr);
+	held_header *h = x->held_hdr;
+	h->last = *why;
+	h->last_rank = other ? INT_MAX : bound;
+	h->last_width = n;
+	h->have_last = true;
+	x->held++;
 	return true;
+}
+
+/* The best held line's error, the last one ranked first (loader.h). */
+const mq_err *dialect_held_error(loader *L)
+{
+	held_header *h = L->dx.held_hdr;
+	held_settle(h, 0);
+	return h && h->have_best ? &h->best : NULL;
 }
 
 /* ---- text that is not UTF-8 ---- */
@@ -455,6 +521,7 @@ void dialect_free(loader *L)
 	struct dialect_state *x = &L->dx;
 	for (size_t k = 0; k < x->npend; k++)
 		pend_free(&x->pend[k]);
+	free(x->held_hdr);
 	free(x->cbuf);
 	free(x->cf);
 	*x = (struct dialect_state){0};

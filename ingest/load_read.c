@@ -379,7 +379,10 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 	if (how != FILE_SAME)
 		return -1;
 	if (rc == 0 && !L->have_header) {
-		if (L->dx.preamble == 0) /* no bytes, or blank lines only */
+		const mq_err *held = dialect_held_error(L);
+		if (held) /* no line bound the required columns: the likeliest header's */
+			loader_header_error(L, held);
+		else if (L->dx.preamble == 0) /* no bytes, or blank lines only */
 			mq_err_set(L->err, MQ_DATAERR,
 				   "%s:1: no header row (the file is empty): export it again, or "
 				   "check that the location names the export",

@@ -460,6 +460,19 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 
 /* ---- header and records ---- */
 
+/* A header's error into L->err (loader.h). */
+void loader_header_error(loader *L, const mq_err *why)
+{
+	const source_stats *ls = &L->ds->src[SRC_LEADS];
+	if (L->src != SRC_LEADS && ls->present && ls->rows_rejected > 0 && ls->rows_accepted == 0)
+		mq_err_set(L->err, why->status,
+			   "%s — but first: no row of the leads (%s) was accepted (%lld "
+			   "rejected; see rejects.csv or check --show-rejects)",
+			   why->msg, ls->location, (long long)ls->rows_rejected);
+	else
+		mq_err_set(L->err, why->status, "%s", why->msg);
+}
+
 static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const source_cfg *sc = &L->cfg->src[L->src];
@@ -497,18 +510,16 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 			     &st->unknown_columns, &st->unread_like, &why);
 	free(h);
 	free(group);
-	if (rc != 0 && why.status == MQ_DATAERR && dialect_preamble(L, f, n))
-		return 0; /* a report's title line */
+	if (rc != 0 && why.status == MQ_DATAERR) {
+		/* a line lacking a required column may be a report's title
+		 * line; one binding them all is the header, its error its own */
+		bool complete = false;
+		int bound = colmap_bound(&L->m, L->src, optional_ok, &complete);
+		if (!complete && dialect_preamble(L, f, n, bound, &why))
+			return 0;
+	}
 	if (rc != 0) {
-		const source_stats *ls = &L->ds->src[SRC_LEADS];
-		if (L->src != SRC_LEADS && ls->present && ls->rows_rejected > 0 &&
-		    ls->rows_accepted == 0)
-			mq_err_set(L->err, why.status,
-				   "%s — but first: no row of the leads (%s) was accepted (%lld "
-				   "rejected; see rejects.csv or check --show-rejects)",
-				   why.msg, ls->location, (long long)ls->rows_rejected);
-		else
-			mq_err_set(L->err, why.status, "%s", why.msg);
+		loader_header_error(L, &why);
 		return -1;
 	}
 	free(st->preset);

@@ -37,6 +37,20 @@ typedef struct pend_row {
 } pend_row;
 #define PEND_MAX 16
 
+/* Of the lines held before the header as possible titles, the one most
+ * like a header, whose error is reported when no line binds the required
+ * columns: one of another dialect (rank INT_MAX), else ranked by the
+ * columns it binds, twice, plus one when the record after it is as wide. */
+typedef struct held_header {
+	mq_err best;   /* the error of the best so far … */
+	int best_rank; /* … and its rank */
+	bool have_best;
+	mq_err last;	   /* the latest held line, ranked once the next record is read */
+	int last_rank;	   /* its bound columns, or INT_MAX */
+	size_t last_width; /* its fields */
+	bool have_last;
+} held_header;
+
 /* One reader's dialect state: conversion scratch, held rows, counts. */
 struct dialect_state {
 	char *cbuf; /* a row read as windows-1252 */
@@ -47,17 +61,20 @@ struct dialect_state {
 	size_t npend;
 	bool in_footer;
 	int64_t footer, preamble, enc_warn;
-	uint32_t cp_line;	     /* the first line read as windows-1252 */
-	int64_t sign_other;	     /* amounts whose sign is another currency's … */
-	uint32_t sign_line;	     /* … and the first of their lines */
-	int64_t point3, point_other; /* amounts with 3 digits after a decimal point, and
-					with another number of them (money_point_digits) */
-	uint32_t point3_line;	     /* the first line of the former */
-	bool ended_open;	     /* it ended holding short rows or inside a footer:
-					its end was no place to cut (load_read.c) */
-	uint32_t last_reject;	     /* the line of the last row rejected as short */
-	uint32_t cut_row;	     /* the input ended inside this short row: no line
-					break after it (a file cut off in a row) */
+	int64_t held;		      /* lines before the header that are titles if a later line
+					 binds the required columns (dialect_preamble) */
+	struct held_header *held_hdr; /* which of them is most like a header, or NULL */
+	uint32_t cp_line;	      /* the first line read as windows-1252 */
+	int64_t sign_other;	      /* amounts whose sign is another currency's … */
+	uint32_t sign_line;	      /* … and the first of their lines */
+	int64_t point3, point_other;  /* amounts with 3 digits after a decimal point, and
+					 with another number of them (money_point_digits) */
+	uint32_t point3_line;	      /* the first line of the former */
+	bool ended_open;	      /* it ended holding short rows or inside a footer:
+					 its end was no place to cut (load_read.c) */
+	uint32_t last_reject;	      /* the line of the last row rejected as short */
+	uint32_t cut_row;	      /* the input ended inside this short row: no line
+					 break after it (a file cut off in a row) */
 };
 
 typedef struct loader {
@@ -120,17 +137,33 @@ void loader_rows_flush(loader *L);
 /* Free what the row handlers grew: memos, scratch, the reject buffers. */
 void loader_rows_free(loader *L);
 
+/* Set L->err to a header's error why, adding that no row of the leads was
+ * accepted when that is so (the likelier cause of another source's). */
+void loader_header_error(loader *L, const mq_err *why);
+
 /* Reject a row with `reason` (rows_read is the caller's). */
 void loader_reject(loader *L, const csvr_field *f, size_t n, uint32_t line, const char *reason);
 
 /* ---- load_dialect.c ---- */
 
 /* After the header is bound: dates, decimals, encoding, the used columns,
- * the value maps (the leads' preset's for every source), the end call. */
+ * the value maps (the leads' preset's for every source), the held title
+ * lines counted, the end call. */
 void dialect_setup(loader *L);
-/* A header candidate that binds nothing and is a title line: skip it and
- * count it as a preamble line (true). */
-bool dialect_preamble(loader *L, const csvr_field *f, size_t n);
+/* Title lines before the header (at most TITLE_MAX): a header candidate
+ * that lacks a required column (why: its error; bound: the columns it
+ * binds) and is a title line, or may be one, is skipped (true). A line of
+ * one cell is a title at once (counted as a preamble line), unless it is
+ * one unquoted field holding a run of a separator; any other is held, and
+ * counted as a title once a later line binds the required columns
+ * (dialect_setup). false: the line is the header, and *why the error to
+ * report: its own, or that of a held line more like a header (held_header;
+ * the first of equals). */
+#define TITLE_MAX 20
+bool dialect_preamble(loader *L, const csvr_field *f, size_t n, int bound, mq_err *why);
+/* The error of the held line most like a header, when the input ended
+ * before any line bound the required columns; NULL when none was held. */
+const mq_err *dialect_held_error(loader *L);
 /* The header row's fields, read as windows-1252 under encoding auto when
  * they are not UTF-8. */
 const csvr_field *dialect_header(loader *L, const csvr_field *f, size_t n, uint32_t line);

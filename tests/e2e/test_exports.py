@@ -789,6 +789,47 @@ def titles_holding_separators(tmp):
     return p
 
 
+# --- A report's title, unquoted, split at the file's own separator ----------
+def unquoted_titles_split_at_separator(tmp):
+    """A report's name or filter written without quotes above the header
+    ("Leads report, EMEA, Q4", "Filtered By: Lead Source equals Web,
+    Phone") is split at the file's commas into several fields: it is a
+    title line still, since the line after it is the header, and was taken
+    for the header, which stopped the run for lack of lead_id. A header with
+    an extra column nobody maps reads as before, and a header of names the
+    mapping does not know is still the one the error names."""
+    p = []
+    write(os.path.join(tmp, "leads.csv"),
+          "Leads report, EMEA, Q4\nFiltered By: Lead Source equals Web, Phone\n"
+          "lead_id,created_at,channel,favourite_colour\n"
+          "1,2026-11-16T09:30:00Z,web,blue\n2,2026-11-17T09:30:00Z,phone,red\n")
+    src = base_files(tmp)
+    write(os.path.join(tmp, "events.csv"),
+          "Activities, all types, last 7 days\n" + EVENTS
+          + "1,2026-11-17T10:00:00Z,page_visit,web,\n")
+    src["leads"] = {"location": os.path.join(tmp, "leads.csv")}
+    proc, m = run_report(tmp, src)
+    if not expect(m is not None, "run failed: %s" % proc.stderr.decode(), p):
+        return p
+    got = [(dq(m, s).get("rows_accepted"), dq(m, s).get("rows_rejected"),
+            dq(m, s).get("preamble_lines")) for s in ("leads", "events")]
+    expect(got == [(2, 0, 2), (1, 0, 1)], "leads and events (accepted, rejected, titles) %r" % got,
+           p)
+    expect(m["windows"]["1w"]["leads"] == 2, "leads in the week %r" % m["windows"]["1w"]["leads"],
+           p)
+    cfg = os.path.join(tmp, "config.ini")
+    c = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+    expect(c.returncode == 0 and b"2 before the header, 0 after the data" in c.stdout,
+           "check: %d %s" % (c.returncode, c.stdout.decode()), p)
+    # names the mapping does not know: the header's line is named, not a row's
+    write(os.path.join(tmp, "leads.csv"), "Kennung,Erstellt\n1,2026-11-16T09:30:00Z\n")
+    c = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+    err = c.stderr.decode()
+    expect(c.returncode == 65 and 'leads.csv:1: missing required column "lead_id" (header has: '
+           '"Kennung", "Erstellt")' in err, "unknown header: %d %s" % (c.returncode, err), p)
+    return p
+
+
 # --- Google Ads' totals rows after a week's spend --------------------------
 def google_ads_totals(tmp):
     """Google Ads ends its export with "Total: Account" and "Total: Search"
@@ -838,6 +879,6 @@ for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_125
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
           accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
           repeated_header_name, salesforce_date_hint, titles_holding_separators,
-          google_ads_totals):
+          unquoted_titles_split_at_separator, google_ads_totals):
     test(t)
 sys.exit(1 if failures else 0)

@@ -544,6 +544,48 @@ static const lines_case lines_cases[] = {
      "EMEA\"); the header is one field in quotes, which no delimiter splits: export the file "
      "again without quotes around whole lines, or delete the lines above its header",
      0, 0, 0, 0, 0},
+    /* a title line unquoted, split at the file's own separator: a title,
+     * as the next line binds the required columns */
+    {"a title split at its commas", SRC_LEADS, 0, NULL,
+     "Leads report, EMEA, Q4\nlead_id,created_at\n1,2026-11-02\n", NULL, 1, 1, 0, 1, 0},
+    {"a title split at its commas, the delimiter set", SRC_LEADS, ',', NULL,
+     "Leads report, EMEA, Q4\nlead_id,created_at\n1,2026-11-02\n", NULL, 1, 1, 0, 1, 0},
+    {"a title as wide as the header", SRC_LEADS, ',', NULL,
+     "Leads report, Q4\nlead_id,created_at\n1,2026-11-02\n", NULL, 1, 1, 0, 1, 0},
+    {"titles split at commas, a blank and a quoted one", SRC_LEADS, 0, NULL,
+     "Leads report, EMEA, Q4\nFiltered By: Lead Source equals Web, Phone\n\n"
+     "\"Nov 16, 2026 - Nov 22, 2026\"\nlead_id,created_at,channel\n1,2026-11-02,web\n",
+     NULL, 1, 1, 0, 3, 0},
+    {"an events title split at its commas", SRC_EVENTS, 0, NULL,
+     "Activities, all types, last 7 days\nlead_id,occurred_at,type\n"
+     "1,2026-11-02,page_visit\n",
+     NULL, 1, 1, 0, 1, 0},
+    {"a title holding commas above a semicolon table", SRC_LEADS, 0, NULL,
+     "Leads report, EMEA, Q4\nlead_id;created_at\n1;2026-11-02\n", NULL, 1, 1, 0, 1, 0},
+    /* real headers: as before */
+    {"an ordinary file", SRC_LEADS, 0, NULL, "lead_id,created_at\n1,2026-11-02\n", NULL, 1, 1, 0, 0,
+     0},
+    {"a header with an unknown column", SRC_LEADS, 0, NULL,
+     "lead_id,created_at,favourite_colour\n1,2026-11-02,blue\n", NULL, 1, 1, 0, 0, 0},
+    /* no line binds the required columns: the error is the header's,
+     * not a title's nor a row's */
+    {"a header of unknown names", SRC_LEADS, 0, NULL, "Kennung,Erstellt\n1,2026-11-02\n",
+     "%s:1: missing required column \"lead_id\" (header has: \"Kennung\", \"Erstellt\"); name "
+     "the header that holds it in the configuration file (--config): [columns.leads] lead_id = "
+     "<header>, or check that this is the leads export",
+     0, 0, 0, 0, 0},
+    {"a header of unknown names below a title", SRC_LEADS, 0, NULL,
+     "Leads report, EMEA, Q4\nKennung,Erstellt\n1,2026-11-02\n",
+     "%s:2: missing required column \"lead_id\" (header has: \"Kennung\", \"Erstellt\"); name "
+     "the header that holds it in the configuration file (--config): [columns.leads] lead_id = "
+     "<header>, or check that this is the leads export",
+     0, 0, 0, 0, 0},
+    {"a header lacking a column below a title", SRC_LEADS, 0, NULL,
+     "Leads report, EMEA, Q4\nlead_id,created,channel\n1,2026-11-02,web\n",
+     "%s:2: missing required column \"created_at\" (header has: \"lead_id\", \"created\", "
+     "\"channel\"); if \"created\" holds it, say so in the configuration file (--config): "
+     "[columns.leads] created_at = created",
+     0, 0, 0, 0, 0},
     /* Google Ads' totals, of the header's width: not rows of spend */
     {"totals rows after the data", SRC_SPEND, 0, "google_ads",
      GADS_TITLES "date,campaign,channel,amount,currency\n"
