@@ -9,9 +9,10 @@
  * With --explain: every point one lead earned, by rule and by event, with the
  * decay and the caps applied, adding up to the score the CSV shows.
  *
- * A stop signal (SIGTERM, SIGINT, SIGHUP) ends it between leads: the temp
- * file of --out FILE removed, what was left unwritten said, and the process
- * ended by that signal. */
+ * A stop signal (SIGTERM, SIGINT, SIGHUP) ends it while the sources are
+ * read (within a chunk of a file) or between leads: the temp file of --out
+ * FILE removed, what was left unwritten said, and the process ended by that
+ * signal. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -383,6 +384,15 @@ static _Noreturn void end_stopped(int sig, const char *out, bool opened)
 	mq_stop_exit(sig);
 }
 
+/* The reading's stop (ingest_cfg.stop): a stop signal's exit status once
+ * one has arrived, else 0, so that a large file's loading ends within a
+ * chunk rather than at its end. */
+static int load_stop(void)
+{
+	int sig = mq_stop_signal();
+	return sig ? mq_stop_status(sig) : 0;
+}
+
 /* Nothing scored without a word: the rows rejected are said on standard
  * error (standard output is the CSV), and a leads source of which no row
  * was accepted is an error, not a CSV of a header only. */
@@ -442,6 +452,7 @@ int cmd_score(int argc, char **argv)
 	/* every lead with every event, from the sources as load reads them: the
 	 * engine path keeps only what the report's tables read */
 	ctx.cfg.engine.kind = ENGINE_EMBEDDED;
+	ctx.cfg.in.stop = load_stop;
 	if (ctx_load(&ctx, &err) != 0 || mq_stop_signal() || say_rejects(&ctx, &err) != 0)
 		goto done;
 	ctx.mp.score_cats = !explain; /* the CSV shows each category */
@@ -466,7 +477,8 @@ done:
 	g_free(explain);
 	int sig = mq_stop_signal();
 	if (sig && !finished) {
-		if (mq_failed(&err))
+		/* the reading's own "stopped" is said by end_stopped() */
+		if (mq_failed(&err) && err.status != mq_stop_status(sig))
 			report_error(&err);
 		end_stopped(sig, ctx.cfg.out_dir, opened);
 	}

@@ -404,6 +404,15 @@ static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_er
 	return rc;
 }
 
+/* cfg->stop asked, once per call (loader.h). */
+bool load_stopped(const ingest_cfg *cfg, const char *what, mq_err *err)
+{
+	int status = cfg->stop ? cfg->stop() : 0;
+	if (status)
+		mq_err_set(err, status, "stopped while reading %s", what);
+	return status != 0;
+}
+
 int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 {
 	static const int order[SRC_COUNT] = {SRC_LEADS, SRC_EVENTS, SRC_SPEND, SRC_OPPORTUNITIES};
@@ -416,6 +425,8 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 	early_open(&early, cfg, SRC_EVENTS);
 	for (int i = 0; i < SRC_COUNT; i++) {
 		int s = order[i];
+		if (load_stopped(cfg, "the sources", err))
+			goto done;
 		if (s == SRC_SPEND && cfg->nspend_more) {
 			if (load_spend(ds, cfg, &lead_of, err) != 0)
 				goto done;
@@ -446,6 +457,8 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 	ds->leads_cap = ds->nleads;
 	ds->leads = xrealloc(ds->leads, (ds->nleads ? ds->nleads : 1) * sizeof *ds->leads);
 	pool_trim(ds->pool);
+	if (load_stopped(cfg, "the sources (before indexing them)", err))
+		goto done;
 	dataset_index(ds);
 	rc = 0;
 done:

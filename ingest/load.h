@@ -61,6 +61,11 @@ typedef struct ingest_cfg {
 	 * sha256 (`mqlreport run`, which shows them only in metrics.json and
 	 * the manifest). */
 	bool late_digests;
+	/* Asked before each chunk a reader reads (256 KiB), before each source
+	 * and before the data set is indexed: a nonzero answer stops the
+	 * reading, and ingest_load() returns -1 with err's status that value
+	 * (`mqlreport score`: 128 + a stop signal's number). NULL: never. */
+	int (*stop)(void);
 } ingest_cfg;
 
 /* A digest of every setting that decides which rows of source s's file sc
@@ -81,8 +86,9 @@ source_cfg *ingest_cfg_add_spend(ingest_cfg *c, const char *name);
 /* Read every configured source (leads first) into ds and index it.
  * Returns 0, or -1 with err set: MQ_NOINPUT for a missing file, MQ_DATAERR
  * for a file that is not CSV or lacks a required column (the message names
- * file, line and column), MQ_UNAVAILABLE for a failed fetch. Bad rows are
- * not errors: they are rejected into ds. */
+ * file, line and column), MQ_UNAVAILABLE for a failed fetch, cfg->stop's
+ * answer when it stopped the reading. Bad rows are not errors: they are
+ * rejected into ds. */
 int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err);
 
 /* Finish the digests ingest_load() left running (late_digests): each

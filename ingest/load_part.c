@@ -52,6 +52,10 @@ static void part_read(part *w)
 	unsigned char *conv = w->enc == ENC_CP1252 ? xmalloc(3 * (size_t)READ_CHUNK) : NULL;
 	w->rc = -1;
 	for (int64_t off = w->from;;) {
+		/* a stop asked for: the first part's reader says so at its next
+		 * chunk (this thread sets no error) */
+		if (w->L.cfg->stop && w->L.cfg->stop())
+			goto done;
 		size_t want = claim_chunk(w, off);
 		if (!want)
 			break;

@@ -271,6 +271,8 @@ static const char *binary_kind(const unsigned char *b, size_t len)
 static int read_all(rfile *f)
 {
 	for (;;) {
+		if (load_stopped(f->L->cfg, f->L->name, f->L->err))
+			return READ_FAILED;
 		size_t want = READ_CHUNK;
 		if (f->split && f->off < f->split && f->split - f->off < (int64_t)want)
 			want = (size_t)(f->split - f->off);

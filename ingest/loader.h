@@ -258,6 +258,12 @@ bool early_open(early_file *e, const ingest_cfg *cfg, int src);
 /* Stop what loader_read_path() did not take over, close, free. */
 void early_close(early_file *e);
 
+/* ---- load.c ---- */
+
+/* Whether cfg->stop asks the reading to stop; then err is set to its
+ * answer, the message naming `what` was being read. */
+bool load_stopped(const ingest_cfg *cfg, const char *what, mq_err *err);
+
 /* ---- load_read.c ---- */
 
 /* Read the file at path (encoding enc) through L's reader; with early

@@ -323,11 +323,68 @@ def score_stopped(tmp):
     shutil.rmtree(data, ignore_errors=True)
 
 
+def score_stopped_loading(tmp):
+    """score stopped while it still reads a large data set ends soon after
+    the signal, as it does between leads, rather than when the reading is
+    done: the same message and the same end by the signal."""
+    data = os.path.join(tmp, "score-large")
+    folder = os.path.join(tmp, "scores-large")
+    os.makedirs(folder)
+    target = os.path.join(folder, "s.csv")
+    args = [BIN, "score", "--data", data, "--week", W, "--out", target]
+    env = dict(os.environ, LC_ALL="C")
+    # how long the reading takes here (until the scores' temp file appears),
+    # on a data set large enough for a second of it
+    for leads in ("500000", "1000000"):
+        subprocess.run([BIN, "gen", "--leads", leads, "--seed", "7", "--weeks", "13", "--end-week", W,
+                        "--out", data, "--force"], check=True, stdout=subprocess.DEVNULL)
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        t = time.monotonic()
+        while proc.poll() is None and not temp_files(folder) and time.monotonic() - t < 120:
+            time.sleep(0.005)
+        loading = time.monotonic() - t
+        proc.communicate(timeout=120)
+        os.unlink(target)
+        if loading >= 1.0:
+            break
+    if not check(loading >= 1.0, f"score: the reading takes {loading:.2f} s, 1 s at least, so that a "
+                 "stop while reading is told from one after it"):
+        return
+    # in the leads' file, then in the events' (read by two threads); the
+    # reading ends at about 0.6 of that time, the scoring takes the rest
+    for sig, at in ((signal.SIGINT, 0.1), (signal.SIGTERM, 0.25)):
+        name = signal.Signals(sig).name
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        time.sleep(loading * at)
+        reading = proc.poll() is None and not temp_files(folder)
+        t0 = time.monotonic()
+        proc.send_signal(sig)
+        try:
+            err = proc.communicate(timeout=120)[1].decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            err = proc.communicate()[1].decode("utf-8", "replace") + "\n(killed after 120 s)"
+        took = time.monotonic() - t0
+        if not check(reading, f"score {name}: the signal came while score read the data set"):
+            continue
+        check(proc.returncode == -sig, f"score {name}: it ends by {name}, as a killed command "
+              f"({proc.returncode})\n{err}")
+        # a stop that waited for the reading's end took what was left of it
+        check(took < loading * 0.2, f"score {name}: it ends soon after the signal, while reading "
+              f"({took:.2f} s; the reading takes {loading:.2f} s)")
+        check(f"score stopped by {name} before writing the scores: no file written" in err
+              and "stopped while reading" not in err,
+              f"score {name}: it says that it stopped and wrote nothing, as between leads\n{err}")
+        check(os.listdir(folder) == [], f"score {name}: nothing left in the folder: {os.listdir(folder)}")
+    shutil.rmtree(data, ignore_errors=True)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-stop-")
     for sig in (signal.SIGINT, signal.SIGTERM):
         gen_stopped(tmp, sig)
     score_stopped(tmp)
+    score_stopped_loading(tmp)
     stopped_while_querying(tmp)
     cert, key = make_cert(tmp)
     web = http_server.Server(cert, key)
