@@ -327,8 +327,8 @@ static bool option_applies(const char *cmd, const char *opt)
 		       strcmp(cmd, "check") == 0;
 	if (strcmp(opt, "no-email") == 0) /* check: the [email] checks skipped */
 		return strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0;
-	if (strcmp(opt, "engine") == 0)
-		return strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0;
+	if (strcmp(opt, "engine") == 0) /* load: embedded loads nothing */
+		return strcmp(cmd, "score") != 0;
 	/* load stores rows: the report's week and the scoring and attribution
 	 * parameters are a run's */
 	if (strcmp(opt, "week") == 0 || strcmp(opt, "threshold") == 0 ||
@@ -439,6 +439,11 @@ int ctx_parse(run_ctx *ctx, const char *name, const char *summary, const GOption
 		if (!strcmp(name, "check") && !strcmp(shown[i].long_name, "no-email"))
 			shown[i].description = "Leave the [email] settings and their credentials "
 					       "unchecked, as for a run with --no-email";
+		if (!strcmp(name, "load") && !strcmp(shown[i].long_name, "engine"))
+			shown[i].description =
+			    "embedded: load nothing and say so (a run with --engine embedded "
+			    "reads the sources itself); clickhouse: load the tables of "
+			    "[engine], as without the option";
 		if (!strcmp(name, "check") && !strcmp(shown[i].long_name, "out"))
 			shown[i].description = "Check that a run could write its outputs into DIR "
 					       "(default: out/<week>/); nothing is written";

@@ -62,7 +62,7 @@ class Help(unittest.TestCase):
 
     def test_help_lists_only_what_a_command_uses(self):
         for cmd, absent in (("check", ("--attribution",)),
-                            ("load", ("--out", "--no-email", "--engine", "--week", "--threshold",
+                            ("load", ("--out", "--no-email", "--week", "--threshold",
                                       "--half-life", "--attribution")),
                             ("score", ("--no-email", "--engine", "--attribution"))):
             with self.subTest(cmd=cmd):
@@ -72,6 +72,8 @@ class Help(unittest.TestCase):
         # check reads --no-email (the [email] checks left out): listed, saying so
         self.assertIn("--no-email                                Leave the [email] settings",
                       mql("check", "--help").stdout)
+        # load --engine embedded loads nothing (a documented choice): listed, saying so
+        self.assertIn("embedded: load nothing and say so", mql("load", "--help").stdout)
         # check reads --out (the folder a run would write): listed, saying so
         self.assertIn("Check that a run could write its outputs into DIR",
                       mql("check", "--help").stdout)
