@@ -229,6 +229,10 @@ bool dialect_preamble(loader *L, const csvr_field *f, size_t n, int bound, mq_er
 	}
 	if (!other && cells(f, n, NULL) <= 1) {
 		x->preamble++; /* one cell at most: a title whatever follows */
+		/* a whole line in quotes, separators and all: the end's error
+		 * says what to do when no header follows (load_read.c) */
+		if (n == 1 && csvr_quoted(L->r) && separator_run(f[0].s, f[0].len))
+			x->quoted_lines++;
 		return true;
 	}
 	/* several cells ("Leads report, EMEA, Q4" split at its commas): a title

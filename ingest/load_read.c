@@ -389,6 +389,14 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 				   "%s:1: no header row (the file is empty): export it again, or "
 				   "check that the location names the export",
 				   L->name);
+		else if (L->dx.quoted_lines)
+			mq_err_set(L->err, MQ_DATAERR,
+				   "%s: no header row: no line has more than one column, and %lld "
+				   "of them %s one field in quotes holding separators, which no "
+				   "delimiter splits: export the file again without quotes around "
+				   "whole lines",
+				   L->name, (long long)L->dx.quoted_lines,
+				   L->dx.quoted_lines == 1 ? "is" : "are");
 		else
 			mq_err_set(L->err, MQ_DATAERR,
 				   "%s: no header row: no line has more than one column (is this "

@@ -61,6 +61,8 @@ struct dialect_state {
 	size_t npend;
 	bool in_footer;
 	int64_t footer, preamble, enc_warn;
+	int64_t quoted_lines;	      /* titles that are one field in quotes holding a run of
+					 one separator: a record quoted whole? */
 	int64_t held;		      /* lines before the header that are titles if a later line
 					 binds the required columns (dialect_preamble) */
 	struct held_header *held_hdr; /* which of them is most like a header, or NULL */

@@ -294,6 +294,10 @@ def messages_say_what_to_do(tmp):
             ("an XML spreadsheet", b'<?xml version="1.0"?>\n<Workbook>\n', "the file is XML"),
             ("JSON", b'{\n  "results": [{"id": 1}]\n}\n', "the file is JSON"),
             ("one column", b"hello world\n<html>\nplease log in\n", "no line has more than one column"),
+            # every record in quotes as a whole: no delimiter splits it
+            ("whole lines in quotes", b'"date,channel,amount"\n"2026-11-17,web,410.00"\n',
+             "2 of them are one field in quotes holding separators, which no delimiter splits: "
+             "export the file again without quotes around whole lines"),
             ("nothing", b"", "the file is empty")):
         with open(os.path.join(tmp, "spend.csv"), "wb") as f:
             f.write(raw)
