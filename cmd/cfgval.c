@@ -182,7 +182,15 @@ int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst)
 		*dst = v;
 		return 0;
 	}
+	/* a configuration in the current folder: the path as written, which
+	 * the messages then show as configured (data/leads.csv, not
+	 * ./data/leads.csv) */
 	char *dir = g_path_get_dirname(f->path);
+	if (strcmp(dir, ".") == 0) {
+		g_free(dir);
+		*dst = v;
+		return 0;
+	}
 	char *p = g_build_filename(dir, v, NULL);
 	*dst = xstrdup(p);
 	g_free(p);

@@ -467,6 +467,26 @@ class Config(unittest.TestCase):
         self.assertIn(f"(named by [source.leads] location, {path}:2); the quotes are part of the "
                       "path as written: write it without them", r.stderr)
 
+    def test_a_relative_location_is_shown_as_configured(self):
+        # a configuration in the current folder: its paths as written, in check's
+        # report, the errors and the manifest; one elsewhere: from its folder
+        data = os.path.join(self.tmp, "data")
+        os.makedirs(data)
+        copy_fixture(data)
+        self.write_config("".join(f"[source.{s}]\nlocation = data/{s}.csv\n"
+                                  for s in ("leads", "events", "spend")))
+        r = mql("check", "--config", "mql.ini", "--week", WEEK, cwd=self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("leads: data/leads.csv (", r.stdout)
+        os.remove(os.path.join(data, "spend.csv"))
+        r = mql("check", "--config", "mql.ini", "--week", WEEK, cwd=self.tmp)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertRegex(r.stderr, r"(^|\s)data/spend\.csv")
+        self.assertNotIn("./data/spend.csv", r.stderr)
+        r = mql("check", "--config", "../mql.ini", "--week", WEEK, cwd=data)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("../data/spend.csv", r.stderr)
+
     def test_delimiter_names(self):
         # the names a delimiter may go by; a typed tab is lost as blank space
         def spend_with(value):
