@@ -290,6 +290,16 @@ static int read_email(const cfgfile *r, email_cfg *o)
 	    get_mailbox(r, g, "operator", o, &o->operator_addr) ||
 	    cfg_string(r, g, "subject", &o->subject))
 		return -1;
+	char *malformed = mail_malformed_placeholder(o->subject);
+	if (malformed) {
+		cfg_bad(r, g, "subject",
+			"\"%s\" is no placeholder: a placeholder is a name between {{ and }}, "
+			"such as {{week}} or {{kpi:mqls}}, and a subject holds {{ and }} only "
+			"around one (\"The message\" in docs/operations.md)",
+			malformed);
+		free(malformed);
+		return -1;
+	}
 	char *unknown = mail_unknown_placeholder(o->subject);
 	if (unknown) {
 		cfg_bad(r, g, "subject",

@@ -302,6 +302,54 @@ char *mail_unknown_placeholder(const char *tmpl)
 	return NULL;
 }
 
+#define MALFORMED_SHOWN 60 /* bytes of a malformed placeholder quoted at most */
+
+/* The text of s[0 .. n), at most MALFORMED_SHOWN bytes of it, cut between
+ * UTF-8 characters, its trailing blanks dropped. Caller frees. */
+static char *malformed_text(const char *s, size_t n)
+{
+	if (n > MALFORMED_SHOWN) {
+		n = MALFORMED_SHOWN;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return xstrndup(s, n);
+}
+
+char *mail_malformed_placeholder(const char *tmpl)
+{
+	const char *p = tmpl;
+	while (p && *p) {
+		if (p[0] == '{' && p[1] == '{') {
+			const char *close = strstr(p + 2, "}}");
+			size_t name = strcspn(p + 2, "{}");
+			if (close && p + 2 + name == close) {
+				p = close + 2;
+				continue;
+			}
+			/* as written: up to the next {{, through the braces that
+			 * end the name ("{{kpi:roi}" of "{{kpi:roi} and {{week}}") */
+			const char *q = p + 2;
+			while (*q && *q != '}' && !(q[0] == '{' && q[1] == '{'))
+				q++;
+			q += strspn(q, "}");
+			return malformed_text(p, (size_t)(q - p));
+		}
+		if (p[0] == '}' && p[1] == '}') {
+			/* a closing pair that closes nothing: from the start of its
+			 * word ("{week}}") */
+			const char *start = p;
+			while (start > tmpl && !strchr(" \t}", start[-1]))
+				start--;
+			return malformed_text(start, (size_t)(p - start) + strspn(p, "}"));
+		}
+		p++;
+	}
+	return NULL;
+}
+
 char *mail_render(const char *tmpl, const mval *root, const mail_var *vars, size_t nvars, bool html)
 {
 	GString *b = g_string_new(NULL);

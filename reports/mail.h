@@ -59,6 +59,13 @@ extern const size_t mail_nplaceholders;
  * it has none. Caller frees. */
 char *mail_unknown_placeholder(const char *tmpl);
 
+/* The first {{ of tmpl that opens no placeholder (no }} closes it, or a
+ * brace comes before its }}: "{{kpi:roi}", "{{week") or }} that closes
+ * none ("{week}}"), as written around it (at most 60 bytes, cut between
+ * characters), or NULL when every brace pair is a placeholder's.
+ * mail_render() would leave such text as written. Caller frees. */
+char *mail_malformed_placeholder(const char *tmpl);
+
 /* "MQLs 412, +8.0% on last week" for one `summary` row, its figures in the
  * catalogue's unit and format ("ROI 435%, …"). Caller frees. */
 char *mail_kpi_line(const mval *row, const char *currency);

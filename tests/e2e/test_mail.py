@@ -772,6 +772,10 @@ def main():
         ({"subject": "{{week}} {{kpi:nope}}"}, "unknown placeholder {{kpi:nope}}"),
         # the bodies' variables are not given to the subject: it would show them as written
         ({"subject": "{{week_short}} {{note}}"}, "unknown placeholder {{note}}"),
+        # a placeholder left open would go out with its braces
+        ({"subject": "ROI {{kpi:roi}"}, '[email] subject: "{{kpi:roi}" is no placeholder'),
+        ({"subject": "Week {{week"}, '[email] subject: "{{week" is no placeholder'),
+        ({"subject": "{{kpi:roi} and {{week}}"}, '[email] subject: "{{kpi:roi}" is no placeholder'),
     ]
     for over, want in bad_cases:
         d = fresh(tmp, "bad%d" % bad_cases.index((over, want)))
@@ -779,6 +783,15 @@ def main():
         rc, out = opsrun.run(BIN, cfg, "--no-email")
         check(rc == 78 and want in out and "mqlreport.ini:" in out, f"{over}: exit 78 naming \"{want}\" ({rc}: {out.strip()})")
         check(not os.path.exists(os.path.join(d, "out", W)), f"{over}: nothing published")
+    # check stops on a placeholder left open too, where the schedule is set up
+    for subject, shown in (("ROI {{kpi:roi}", "{{kpi:roi}"), ("Week {{week", "{{week")):
+        d = fresh(tmp, "open" + shown.strip("{}:"))
+        cfg = opsrun.write_config(d, email=opsrun.email_keys(2525, cert, subject=subject))
+        r = subprocess.run([BIN, "check", "--config", cfg, "--week", W], capture_output=True, text=True)
+        check(r.returncode == 78 and re.search(r"mqlreport\.ini:\d+: \[email\] subject: \"%s\" is no placeholder"
+                                               % re.escape(shown), r.stderr),
+              f"check with subject {subject!r}: exit 78 naming the file, line, key and text "
+              f"({r.returncode}: {r.stderr.strip()})")
     # a credential variable that is named but unset: 78, outputs kept, nothing sent
     d = fresh(tmp, "unset")
     cfg = opsrun.write_config(d, email=opsrun.email_keys(2525, cert, password_env="MQL_TEST_NO_SUCH_VAR"))

@@ -464,6 +464,57 @@ static void test_subject_placeholders(void **state)
 	mv_free(root);
 }
 
+/* A {{ that opens no placeholder, or a }} that closes none, is named as
+ * written around it: the subject would otherwise go out with the braces;
+ * a placeholder's own braces, spaces inside them and lone braces are not. */
+static void test_malformed_placeholders(void **state)
+{
+	(void)state;
+	static const char *const fine[] = {"MQL report {{week}}: {{kpi:mqls}}",
+					   "{{ week_short }}",
+					   "{week} and {x}",
+					   "{{week}}} {",
+					   "",
+					   "no braces at all"};
+	for (size_t i = 0; i < G_N_ELEMENTS(fine); i++) {
+		char *m = mail_malformed_placeholder(fine[i]);
+		if (m)
+			fail_msg("\"%s\" is taken for malformed: \"%s\"", fine[i], m);
+	}
+	static const struct {
+		const char *tmpl, *shown;
+	} bad[] = {
+	    {"ROI {{kpi:roi}", "{{kpi:roi}"},
+	    {"Week {{week", "{{week"},
+	    {"{{week {{kpi:mqls}}", "{{week"},
+	    {"{{kpi:roi} and {{week}}", "{{kpi:roi}"},
+	    {"{{week}} {{{kpi:mqls}}}", "{{{kpi:mqls}}}"},
+	    {"{{kp{i}}", "{{kp{i}}"},
+	    {"Week {week}}", "{week}}"},
+	    {"{{week}}}} x", "}}"},
+	    {"MQLs {{", "{{"},
+	    {"{{week", "{{week"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		char *m = mail_malformed_placeholder(bad[i].tmpl);
+		if (!m || strcmp(m, bad[i].shown) != 0)
+			fail_msg("\"%s\": named \"%s\", not \"%s\"", bad[i].tmpl,
+				 m ? m : "(nothing)", bad[i].shown);
+		free(m);
+	}
+	/* a long one is cut between characters */
+	char *m = mail_malformed_placeholder("{{ \xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+					     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+					     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+					     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+					     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+					     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9");
+	assert_non_null(m);
+	assert_true(strlen(m) <= 60 && strlen(m) > 50);
+	assert_true(g_utf8_validate(m, -1, NULL));
+	free(m);
+}
+
 static void test_render(void **state)
 {
 	(void)state;
@@ -712,6 +763,7 @@ int main(void)
 	    cmocka_unit_test(test_few_cases),
 	    cmocka_unit_test(test_trend_alt),
 	    cmocka_unit_test(test_subject_placeholders),
+	    cmocka_unit_test(test_malformed_placeholders),
 	    cmocka_unit_test(test_attribution_note),
 	    cmocka_unit_test(test_notes_for_what_is_carried),
 	    cmocka_unit_test(test_moments_in_report_zone),
