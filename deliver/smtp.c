@@ -1,12 +1,16 @@
 /* smtp.c — SMTP delivery of a built message through libcurl (see smtp.h).
  *
  * One session per attempt; 4xx replies, transient transport errors and
- * timeouts are retried with a doubling back-off. No step of a session
+ * timeouts are retried with a doubling back-off. An envelope address whose
+ * local part is not ASCII goes only to a server that offers SMTPUTF8
+ * (RFC 6531), which a session without a message asks first; libcurl then
+ * names the extension in MAIL FROM. No step of a session
  * waits for a silent server longer than its timeout, the end of DATA and
  * the QUIT included, while a message the server keeps taking is never cut.
  * It must never change the message, send credentials over plain text when
- * TLS is required, retry a 5xx or a TLS failure, or print the message or
- * the AUTH exchange. */
+ * TLS is required, retry a 5xx or a TLS failure, print the message or
+ * the AUTH exchange, or send an address that is not ASCII to a server that
+ * did not offer SMTPUTF8. */
 #include "smtp.h"
 
 #include <glib.h>
@@ -49,6 +53,7 @@ typedef struct session_result {
 	bool connected;		   /* the connection was made */
 	bool greeted;		   /* the server said anything at all */
 	size_t len, sent_bytes;	   /* the message's size and how much of it the server took */
+	bool no_smtputf8;	   /* the server answered, offering no SMTPUTF8 (RFC 6531) */
 } session_result;
 
 /* What ends a session early, watched from libcurl's progress callback,
@@ -173,9 +178,8 @@ static void set_limits(net_handle *n, const mail_server *s, int seen, watchdog *
 	NET_SETOPT(n, CURLOPT_XFERINFODATA, w);
 }
 
-/* The session's options: server, TLS, credentials, envelope, message. */
-static void set_session(net_handle *n, const mail_server *s, const char *env_from,
-			struct curl_slist *to, upload *u)
+/* A session's server options: the URL, TLS and the credentials. */
+static void set_server(net_handle *n, const mail_server *s)
 {
 	NET_SETOPT(n, CURLOPT_URL, s->url);
 	NET_SETOPT(n, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -185,6 +189,13 @@ static void set_session(net_handle *n, const mail_server *s, const char *env_fro
 		NET_SETOPT(n, CURLOPT_USERNAME, s->user);
 		NET_SETOPT(n, CURLOPT_PASSWORD, s->password ? s->password : "");
 	}
+}
+
+/* The session's options: server, TLS, credentials, envelope, message. */
+static void set_session(net_handle *n, const mail_server *s, const char *env_from,
+			struct curl_slist *to, upload *u)
+{
+	set_server(n, s);
 	NET_SETOPT(n, CURLOPT_MAIL_FROM, env_from);
 	NET_SETOPT(n, CURLOPT_MAIL_RCPT, to);
 	NET_SETOPT(n, CURLOPT_UPLOAD, 1L);
@@ -217,11 +228,103 @@ static void note_timeout(const mail_server *s, const watchdog *w, session_result
 	res->greeted = net_lines_in(w->n) > 0;
 }
 
-/* One SMTP session. Returns 0 when it ran (res says how it ended), or -1
- * with err when libcurl could not be set up. */
-static int send_once(const mail_server *s, const char *from, const char *const *rcpt,
-		     const char *msg, size_t len, int seen, session_result *res, mq_err *err)
+/* Run a session whose options are set; how it ended into res. */
+static void perform(net_handle *n, const mail_server *s, const watchdog *w, session_result *res)
 {
+	res->rc = curl_easy_perform(n->h);
+	if (curl_easy_getinfo(n->h, CURLINFO_RESPONSE_CODE, &res->code) != CURLE_OK)
+		res->code = 0; /* no reply code: judged by res->rc alone */
+	snprintf(res->why, sizeof res->why, "%s", net_why(n, res->rc));
+	snprintf(res->sent, sizeof res->sent, "%s", net_last_command(n));
+	snprintf(res->reply, sizeof res->reply, "%s", net_last_reply(n));
+	if (res->rc != CURLE_OK) {
+		note_timeout(s, w, res);
+		/* how much of the message the server took, however the session
+		 * ended: all of it, and its end may have been delivered
+		 * (unconfirmed()) */
+		res->sent_bytes = w->ulnow > w->unsent ? (size_t)(w->ulnow - w->unsent) : 0;
+	}
+}
+
+/* Whether an address's local part (before its last @) is all ASCII. */
+static bool ascii_local_part(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+	for (const char *p = addr; *p && p != at; p++)
+		if ((unsigned char)*p >= 0x80)
+			return false;
+	return true;
+}
+
+/* The first envelope address, the sender's first, whose local part is not
+ * ASCII (jörg@example.com), which only a server offering SMTPUTF8 takes;
+ * NULL when there is none. */
+static const char *wide_address(const char *from, const char *const *rcpt)
+{
+	if (!ascii_local_part(from))
+		return from;
+	for (size_t i = 0; rcpt[i]; i++)
+		if (!ascii_local_part(rcpt[i]))
+			return rcpt[i];
+	return NULL;
+}
+
+/* Whether the keywords of an EHLO reply ("PIPELINING SMTPUTF8 ") hold kw,
+ * compared as RFC 5321 has them, without regard to case. */
+static bool offers(const char *ext, const char *kw)
+{
+	char **words = g_strsplit(ext, " ", -1);
+	bool found = false;
+	for (char **w = words; *w && !found; w++)
+		found = g_ascii_strcasecmp(*w, kw) == 0;
+	g_strfreev(words);
+	return found;
+}
+
+/* A session without a message (EHLO, STARTTLS and AUTH as the message's
+ * session has them, NOOP, QUIT) that learns whether the server offers
+ * SMTPUTF8, before an address that is not ASCII is sent to it. Returns 0
+ * when it ran (res says how it ended, res->no_smtputf8 when the server
+ * answered without the extension), or -1 with err when libcurl could not
+ * be set up. */
+static int ask_smtputf8(const mail_server *s, int seen, session_result *res, mq_err *err)
+{
+	memset(res, 0, sizeof *res);
+	net_handle n;
+	watchdog w;
+	int rc = -1;
+	if (net_open(&n, "smtp", "MQLREPORT_SMTP_DEBUG", NULL, err) == 0) {
+		set_server(&n, s);
+		NET_SETOPT(&n, CURLOPT_CUSTOMREQUEST, "NOOP");
+		NET_SETOPT(&n, CURLOPT_NOBODY, 1L);
+		NET_SETOPT(&n, CURLOPT_FORBID_REUSE, 1L);
+		net_keep_dialogue(&n);
+		set_limits(&n, s, seen, &w);
+		if (net_options_ok(&n, err) == 0) {
+			perform(&n, s, &w, res);
+			res->no_smtputf8 =
+			    res->rc == CURLE_OK && !offers(net_smtp_extensions(&n), "SMTPUTF8");
+			rc = 0;
+		}
+	}
+	net_close(&n);
+	return rc;
+}
+
+/* One SMTP session, after one that asks for SMTPUTF8 when smtputf8 (the
+ * message's own is then not begun unless the server offers it). Returns 0
+ * when it ran (res says how it ended), or -1 with err when libcurl could
+ * not be set up. */
+static int send_once(const mail_server *s, const char *from, const char *const *rcpt,
+		     const char *msg, size_t len, bool smtputf8, int seen, session_result *res,
+		     mq_err *err)
+{
+	if (smtputf8) {
+		if (ask_smtputf8(s, seen, res, err) != 0)
+			return -1;
+		if (res->rc != CURLE_OK || res->no_smtputf8)
+			return 0;
+	}
 	memset(res, 0, sizeof *res);
 	res->len = len;
 	struct curl_slist *to = NULL;
@@ -239,20 +342,7 @@ static int send_once(const mail_server *s, const char *from, const char *const *
 		set_session(&n, s, env_from, to, &u);
 		set_limits(&n, s, seen, &w);
 		if (net_options_ok(&n, err) == 0) {
-			res->rc = curl_easy_perform(n.h);
-			if (curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &res->code) != CURLE_OK)
-				res->code = 0; /* no reply code: judged by res->rc alone */
-			snprintf(res->why, sizeof res->why, "%s", net_why(&n, res->rc));
-			snprintf(res->sent, sizeof res->sent, "%s", net_last_command(&n));
-			snprintf(res->reply, sizeof res->reply, "%s", net_last_reply(&n));
-			if (res->rc != CURLE_OK) {
-				note_timeout(s, &w, res);
-				/* how much of the message the server took, however
-				 * the session ended: all of it, and its end may
-				 * have been delivered (unconfirmed()) */
-				res->sent_bytes =
-				    w.ulnow > w.unsent ? (size_t)(w.ulnow - w.unsent) : 0;
-			}
+			perform(&n, s, &w, res);
 			rc = 0;
 		}
 	}
@@ -385,6 +475,25 @@ static void session_failed(const mail_server *s, const char *const *rcpt, const 
 	free(server);
 }
 
+/* The error of a message not sent because an address of its envelope is
+ * not ASCII and the server offers no SMTPUTF8: which address, and what to
+ * do. */
+static void smtputf8_missing(const mail_server *s, const char *from, const char *const *rcpt,
+			     const char *wide, mq_err *err)
+{
+	char *server = net_url_host_port(s->url);
+	char *to = g_strjoinv(", ", (char **)rcpt);
+	mq_err_set(err, MQ_UNAVAILABLE,
+		   "e-mail to %s: the SMTP server %s does not accept addresses that are not "
+		   "ASCII (it offers no SMTPUTF8), and %s %s is one; nothing was sent: write "
+		   "an ASCII address for it in [email], or send through a server that offers "
+		   "SMTPUTF8",
+		   to, server ? server : "(unreadable smtp_url)",
+		   wide == from ? "the sender" : "the recipient", wide);
+	g_free(to);
+	free(server);
+}
+
 int mail_send(const mail_server *s, const char *from, const char *const *rcpt, const char *msg,
 	      size_t len, mail_reply *reply, mq_err *err)
 {
@@ -394,10 +503,15 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 	}
 	/* a stop signal from now on ends the sending; one before is the caller's */
 	int seen = mq_stop_count();
+	const char *wide = wide_address(from, rcpt);
 	for (int attempt = 0;; attempt++) {
 		session_result res;
-		if (send_once(s, from, rcpt, msg, len, seen, &res, err) != 0)
+		if (send_once(s, from, rcpt, msg, len, wide != NULL, seen, &res, err) != 0)
 			return -1;
+		if (res.no_smtputf8) {
+			smtputf8_missing(s, from, rcpt, wide, err);
+			return -1;
+		}
 		if (res.rc == CURLE_OK) {
 			if (reply) {
 				reply->code = res.code;
@@ -433,14 +547,7 @@ int mail_probe(const mail_server *s, mq_err *err)
 	char *server = net_url_host_port(s->url);
 	const char *host = server ? server : "(unreadable smtp_url)";
 	if (net_open(&n, "smtp", "MQLREPORT_SMTP_DEBUG", NULL, err) == 0) {
-		NET_SETOPT(&n, CURLOPT_URL, s->url);
-		NET_SETOPT(&n, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-		NET_SETOPT(&n, CURLOPT_USE_SSL, net_use_ssl(s->tls));
-		net_set_tls_verify(&n, s->ca_file);
-		if (s->user) {
-			NET_SETOPT(&n, CURLOPT_USERNAME, s->user);
-			NET_SETOPT(&n, CURLOPT_PASSWORD, s->password ? s->password : "");
-		}
+		set_server(&n, s);
 		set_limits(&n, s, -1, &w);
 		/* a command without a body: EHLO, (STARTTLS, AUTH,) NOOP, QUIT */
 		NET_SETOPT(&n, CURLOPT_CUSTOMREQUEST, "NOOP");

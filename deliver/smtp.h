@@ -35,7 +35,11 @@ typedef struct mail_reply {
  * Returns 0 once the server accepted the message (its final reply in
  * *reply when not NULL), or -1 with err: MQ_UNAVAILABLE for a 5xx
  * reply, a TLS failure, a server without STARTTLS when it is required (no
- * AUTH is sent then), or 4xx / transport errors after the retries;
+ * AUTH is sent then), a server that offers no SMTPUTF8 when the local
+ * part of from or of a recipient is not ASCII (jörg@example.com: a session
+ * without a message asks first, and no MAIL is sent; a server that offers
+ * it gets MAIL FROM with SMTPUTF8), or 4xx / transport errors after the
+ * retries;
  * MQ_CONFIG without recipients or when the server refused the credentials;
  * MQ_SOFTWARE when libcurl cannot be set up; a session that timed out (a
  * step the server left unanswered for s->timeout_s, or longer than

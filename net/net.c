@@ -109,6 +109,34 @@ static void keep_text(char *buf, size_t cap, const char *p, size_t n)
 	buf[at] = '\0';
 }
 
+/* Keep the keyword of a line of the reply to EHLO for
+ * net_smtp_extensions(): a new EHLO (or HELO) starts the list again. */
+static void keep_extension(struct net_debug *d, curl_infotype type, const char *p, size_t n)
+{
+	if (type == CURLINFO_HEADER_OUT) {
+		bool hello = n >= 4 && (g_ascii_strncasecmp(p, "EHLO", 4) == 0 ||
+					g_ascii_strncasecmp(p, "HELO", 4) == 0);
+		if (hello) {
+			d->ehlo[0] = '\0';
+			d->ehlo_lines = 0;
+		}
+		d->in_ehlo = hello;
+		return;
+	}
+	if (type != CURLINFO_HEADER_IN || !d->in_ehlo || n < 3)
+		return;
+	if (d->ehlo_lines++ > 0 && n > 4 && p[0] == '2') {
+		/* "250-SMTPUTF8", "250 SIZE 10240000": the keyword */
+		size_t k = 4;
+		while (k < n && p[k] != ' ')
+			k++;
+		keep_text(d->ehlo, sizeof d->ehlo, p + 4, k - 4);
+		keep_text(d->ehlo, sizeof d->ehlo, " ", 1);
+	}
+	if (n < 4 || p[3] != '-')
+		d->in_ehlo = false; /* the reply's last line */
+}
+
 /* Keep a line of the dialogue for net_last_command() / net_last_reply(). */
 static void keep_line(struct net_debug *d, curl_infotype type, const char *p, size_t n)
 {
@@ -117,6 +145,7 @@ static void keep_line(struct net_debug *d, curl_infotype type, const char *p, si
 		d->quitting = true;
 	if (d->quitting)
 		return;
+	keep_extension(d, type, p, n);
 	if (type == CURLINFO_HEADER_OUT) {
 		d->sent[0] = '\0';
 		keep_text(d->sent, sizeof d->sent, d->in_auth ? "AUTH" : p, d->in_auth ? 4 : n);
@@ -248,6 +277,11 @@ const char *net_last_command(const net_handle *n)
 const char *net_last_reply(const net_handle *n)
 {
 	return n->debug.reply;
+}
+
+const char *net_smtp_extensions(const net_handle *n)
+{
+	return n->debug.ehlo;
 }
 
 unsigned long net_lines_in(const net_handle *n)

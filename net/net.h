@@ -31,6 +31,9 @@ typedef struct net_handle {
 		bool quitting;		   /* QUIT sent: nothing more is kept */
 		char sent[256];		   /* the last command sent; "AUTH" in an exchange */
 		char reply[512];	   /* the server's last reply, its lines joined */
+		bool in_ehlo;		   /* reading the reply to EHLO */
+		unsigned ehlo_lines;	   /* of that reply, the lines read */
+		char ehlo[512];		   /* the last EHLO reply's keywords (below) */
 		unsigned long lines_in;	   /* reply lines received, QUIT's included */
 	} debug;
 } net_handle;
@@ -58,6 +61,13 @@ void net_keep_dialogue(net_handle *n);
  * or net_keep_dialogue() was not called. Valid until net_close(). */
 const char *net_last_command(const net_handle *n);
 const char *net_last_reply(const net_handle *n);
+
+/* The extensions the SMTP server offered in its last reply to EHLO (the
+ * one after STARTTLS where there was one), as the keywords that start its
+ * lines after the first, each followed by a space ("PIPELINING SIZE
+ * SMTPUTF8 "); "" when it offered none, answered no EHLO, or
+ * net_keep_dialogue() was not called. Valid until net_close(). */
+const char *net_smtp_extensions(const net_handle *n);
 
 /* How many reply lines the server has sent so far (with net_keep_dialogue()):
  * a count that moves while the server answers, for a watchdog. */

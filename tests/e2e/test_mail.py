@@ -426,6 +426,54 @@ def main():
           and tls.rec.logins == [(opsrun.SMTP_USER, opsrun.SMTP_PASS)], f"smtps:// delivers over TLS ({rc})\n{out}")
     tls.stop()
 
+    # 6c. an address whose local part is not ASCII (RFC 6531): where the server offers
+    # SMTPUTF8 the message goes with it (MAIL FROM ... SMTPUTF8), over STARTTLS with AUTH;
+    # where it does not, no such address reaches the server, even one that would take the
+    # raw bytes without having offered to: exit 69 naming the address and why, the
+    # outputs kept, the week not marked sent
+    wide_to = "j\u00f6rg@example.com, ceo@example.com"
+    envelope = "j\u00f6rg@example.com, ceo@example.com, archive@example.com"
+    for offered in (True, False):
+        srv = smtp_server.Server("ok", cert, key, utf8="offer" if offered else "silent")
+        d = fresh(tmp, f"utf8-{offered}")
+        cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, to=wide_to))
+        rc, out = opsrun.run(BIN, cfg)
+        week_dir = os.path.join(d, "out", W)
+        mail_args = [a for verb, a in srv.rec.envelope_args if verb == "MAIL"]
+        wide = [a for _, a in srv.rec.envelope_args if not a.isascii()]
+        if offered:
+            check(rc == 0 and len(srv.rec.messages) == 1
+                  and sorted(srv.rec.messages[0][1]) == sorted(envelope.split(", "))
+                  and mail_args == ["FROM:<reports@example.com> SMTPUTF8"] and "AUTH" in srv.rec.commands,
+                  f"SMTPUTF8 offered: delivered to j\u00f6rg@ with MAIL FROM ... SMTPUTF8 ({rc}, {mail_args}, "
+                  f"{[m[1] for m in srv.rec.messages]})\n{out}")
+            continue
+        want = (f"e-mail to {envelope}: the SMTP server 127.0.0.1:{srv.port} does not accept addresses "
+                "that are not ASCII (it offers no SMTPUTF8), and the recipient j\u00f6rg@example.com is one; "
+                "nothing was sent")
+        check(rc == 69 and want in out, f"no SMTPUTF8: exit 69 naming the address and why ({rc})\n{out}")
+        check(not wide and all(m[1] == ["oncall@example.com"] for m in srv.rec.messages)
+              and "SMTPUTF8" not in " ".join(a for _, a in srv.rec.envelope_args),
+              f"no SMTPUTF8: no address that is not ASCII sent, only the operator's notice delivered "
+              f"({srv.rec.envelope_args})")
+        check(os.path.exists(os.path.join(week_dir, XLSX))
+              and not os.path.exists(os.path.join(week_dir, "delivery.ini")),
+              "no SMTPUTF8: the outputs kept, the week not marked sent")
+        with open(os.path.join(week_dir, "manifest.json")) as f:
+            error = json.load(f)["error"] or ""
+        check(want in error, f"no SMTPUTF8: the manifest says why: {error}")
+        srv.stop()
+        # the sender's address is checked as the recipients' are
+        srv = smtp_server.Server("ok", cert, key, utf8="silent")
+        d = fresh(tmp, "utf8-from")
+        cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, operator=None,
+                                                             **{"from": "r\u00e9ports@example.com"}))
+        rc, out = opsrun.run(BIN, cfg)
+        check(rc == 69 and "and the sender r\u00e9ports@example.com is one; nothing was sent" in out
+              and "MAIL" not in srv.rec.commands and not srv.rec.messages,
+              f"no SMTPUTF8, a sender that is not ASCII: exit 69, no MAIL sent ({rc}, {srv.rec.commands})\n{out}")
+    srv.stop()
+
     # 7. a 4xx is retried
     srv = smtp_server.Server("tempfail", cert, key)
     d = fresh(tmp, "tempfail")

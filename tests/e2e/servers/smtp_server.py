@@ -8,9 +8,13 @@ seconds, a minute unless given, or until release()) and accepts the
 messages to ADDRESS at once; "stall" holds every message so. With a
 certificate it offers STARTTLS (and AUTH only after it), or with
 implicit_tls speaks TLS from the first byte (smtps); without one it offers
-neither. With a password, AUTH succeeds only with it (535 otherwise);
+neither. With utf8="offer" it offers SMTPUTF8 (RFC 6531); with
+utf8="silent" it takes UTF-8 in commands without offering it, as a lax
+server does; without either a command holding bytes that are not ASCII
+gets 500, as aiosmtpd answers. With a password, AUTH succeeds only with it (535 otherwise);
 without one, any credentials pass. Every command verb the client sends
-is recorded, so a test can prove that no AUTH was sent."""
+is recorded, so a test can prove that no AUTH was sent, and so is the
+argument of each MAIL and RCPT as sent."""
 import asyncio
 import errno
 import socket
@@ -32,6 +36,7 @@ class Recorder:
         self.messages = []   # (mail_from, rcpt_tos, content bytes)
         self.data_attempts = 0
         self.commands = []   # command verbs in order, upper case
+        self.envelope_args = []  # (verb, its argument as sent) of MAIL and RCPT
         self.logins = []     # (login, password) as the server received them
         self.released = False  # "stall:": let held messages through
 
@@ -61,9 +66,15 @@ class Recorder:
         return f"250 2.0.0 Ok: queued as Q{n:05d}"
 
 
-def _wrap(cls, recorder):
-    """A subclass of cls that records each command verb."""
+def _wrap(cls, recorder, hide_smtputf8=False):
+    """A subclass of cls that records each command verb (and leaves SMTPUTF8
+    out of its EHLO reply when hide_smtputf8)."""
     class Tapped(cls):
+        async def push(self, status):
+            if hide_smtputf8 and status == "250-SMTPUTF8":
+                return
+            return await super().push(status)
+
         async def smtp_EHLO(self, arg):
             recorder.commands.append("EHLO")
             return await super().smtp_EHLO(arg)
@@ -78,10 +89,12 @@ def _wrap(cls, recorder):
 
         async def smtp_MAIL(self, arg):
             recorder.commands.append("MAIL")
+            recorder.envelope_args.append(("MAIL", arg))
             return await super().smtp_MAIL(arg)
 
         async def smtp_RCPT(self, arg):
             recorder.commands.append("RCPT")
+            recorder.envelope_args.append(("RCPT", arg))
             return await super().smtp_RCPT(arg)
 
         async def smtp_DATA(self, arg):
@@ -95,7 +108,8 @@ def _wrap(cls, recorder):
 
 
 class Server:
-    def __init__(self, mode="ok", cert=None, key=None, implicit_tls=False, password=None, hold=60):
+    def __init__(self, mode="ok", cert=None, key=None, implicit_tls=False, password=None, hold=60,
+                 utf8=None):
         self.rec = Recorder(mode, hold)
         rec = self.rec
         expected = password
@@ -107,7 +121,7 @@ class Server:
             ok = expected is None or given == expected
             return AuthResult(success=ok, handled=False)  # not handled: the server answers 535
 
-        kwargs = {"authenticator": authenticator, "auth_require_tls": True}
+        kwargs = {"authenticator": authenticator, "auth_require_tls": True, "enable_SMTPUTF8": utf8 is not None}
         implicit = None
         if cert and implicit_tls:  # smtps: TLS from the first byte
             implicit = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -117,7 +131,7 @@ class Server:
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(cert, key)
             kwargs.update(tls_context=ctx, require_starttls=True)
-        tapped = _wrap(SMTP, rec)
+        tapped = _wrap(SMTP, rec, hide_smtputf8=utf8 == "silent")
 
         class C(Controller):
             def factory(self):
