@@ -259,7 +259,8 @@ static char *build_fitted(const mval *root, const plan *p, const char *out_dir, 
 /* Build the message of plan p (figures: report_figures_sha256() of root);
  * the reports that fit in max_bytes are
  * attached, the others named in the bodies. Fills rec's reports,
- * recipients, Message-ID and attached/left-out names. Returns the message
+ * recipients, Message-ID, attached/left-out names and whether the HTML
+ * body was left out. Returns the message
  * (caller frees) and its length in *len, or NULL with err. */
 static char *compose(const run_config *cfg, const mval *root, const char *figures,
 		     const manifest *m, const plan *p, const char *out_dir, size_t *len,
@@ -296,6 +297,7 @@ static char *compose(const run_config *cfg, const mval *root, const char *figure
 		rec->message_id = xstrdup(id);
 		rec->attached = f.attached;
 		rec->left_out = f.left;
+		rec->html_left_out = f.text_only;
 		f.attached = f.left = NULL;
 		if (f.note->len)
 			fprintf(stderr, "mqlreport: e-mail %s: %s\n", p->key, f.note->str);

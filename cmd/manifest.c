@@ -325,6 +325,9 @@ static void add_messages(mval *msgs, const manifest *m)
 		bool earlier = mr->status && strcmp(mr->status, "already_sent") == 0;
 		mv_set(o, "attached", earlier ? mv_null() : str_list(mr->attached));
 		mv_set(o, "left_out", earlier ? mv_null() : str_list(mr->left_out));
+		/* not a file, so not one of left_out, which names files of the
+		 * report folder */
+		mv_set(o, "html_left_out", earlier ? mv_null() : mv_bool(mr->html_left_out));
 		if (mr->eml_path)
 			mv_set(o, "eml", mv_str(mr->eml_path));
 		if (mr->error)

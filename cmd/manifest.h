@@ -30,18 +30,19 @@ typedef struct manifest_output {
  * fills the fields: strings with xstrdup() (freed with free()), string
  * lists as GLib vectors (freed with g_strfreev()). */
 typedef struct manifest_message {
-	char *reports;	  /* "workbook+pdf", "workbook", "pdf" */
-	char **to, **cc;  /* NULL: none */
-	char *message_id; /* "<…@…>" */
-	char *status;	  /* "sent", "already_sent", "written", "failed" */
-	char *at;	  /* accepted (or first sent) at, UTC; "" or NULL: unknown */
-	long reply;	  /* the server's reply code; 0: none */
-	char *reply_text; /* its reply line ("250 2.0.0 Ok: queued as …"); NULL: none */
-	char *eml_path;	  /* --eml: where the message was written */
-	char **attached;  /* file names */
-	char **left_out;  /* file names over the size limit */
-	char *error;	  /* why it failed */
-	char *figures;	  /* already_sent: "as_sent" or "changed"; NULL: unknown */
+	char *reports;	    /* "workbook+pdf", "workbook", "pdf" */
+	char **to, **cc;    /* NULL: none */
+	char *message_id;   /* "<…@…>" */
+	char *status;	    /* "sent", "already_sent", "written", "failed" */
+	char *at;	    /* accepted (or first sent) at, UTC; "" or NULL: unknown */
+	long reply;	    /* the server's reply code; 0: none */
+	char *reply_text;   /* its reply line ("250 2.0.0 Ok: queued as …"); NULL: none */
+	char *eml_path;	    /* --eml: where the message was written */
+	char **attached;    /* file names */
+	char **left_out;    /* file names over the size limit */
+	bool html_left_out; /* the HTML body left out for size: plain text only */
+	char *error;	    /* why it failed */
+	char *figures;	    /* already_sent: "as_sent" or "changed"; NULL: unknown */
 } manifest_message;
 
 typedef struct manifest manifest;

@@ -260,6 +260,8 @@ def main():
           and msgs[0]["to"] == ["ceo@example.com", "cmo@example.com"], "the manifest says what was sent to whom")
     # the server's whole reply, queue id included, not its code alone
     queued = "250 2.0.0 Ok: queued as Q00001"
+    check(msgs and msgs[0].get("html_left_out") is False and msgs[0].get("left_out") == [],
+          f"the manifest: nothing left out of a message within the limit, its HTML version neither: {msgs[:1]}")
     check(msgs and msgs[0].get("server_reply") == 250 and msgs[0].get("server_reply_text") == queued,
           f"the manifest records the server's reply line: {msgs[:1]}")
     with open(os.path.join(week_dir, "delivery.ini")) as f:
@@ -281,6 +283,8 @@ def main():
     # recorded: null, not an empty list read as "nothing attached"
     check([(m.get("attached", 0), m.get("left_out", 0)) for m in man["email"]["messages"]]
           == [(None, None)], f"the rerun's manifest: no attachments claimed ({man['email']})")
+    check([m.get("html_left_out", 0) for m in man["email"]["messages"]] == [None],
+          f"the rerun's manifest: nothing said of the earlier run's HTML version ({man['email']})")
     # 2b. an export corrected after the week was sent: the published outputs are the new
     # figures, the recipients hold the old ones; the run says so and sends nothing
     with open(os.path.join(opsrun.FIXTURE, "spend.csv")) as f:
@@ -628,6 +632,12 @@ def main():
           "10.0 kB limit." in flat and XLSX in flat and PDF in flat,
           f"the plain text carries the figures and says what was left out for size:\n{text}")
     check("This message is in plain text only" in out, f"the log says the HTML version was left out\n{out}")
+    # the manifest records it beside the reports left out
+    with open(os.path.join(d, "out", W, "manifest.json")) as f:
+        msgs = json.load(f)["email"]["messages"]
+    check([(m["status"], m.get("html_left_out"), sorted(m["left_out"]), m["attached"]) for m in msgs]
+          == [("written", True, sorted([XLSX, PDF]), [])],
+          f"the manifest: the HTML version left out for size, and both reports: {msgs}")
 
     # 9b. the default output folder, relative to the working folder the service starts in:
     # the note of a report left out, its log line and a failure notice name absolute paths,
