@@ -483,6 +483,7 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 	if (s != 0) {
 		rec->status = xstrdup("failed");
 		rec->error = xstrdup(err->msg);
+		rec->unconfirmed = reply.unconfirmed;
 		return -1;
 	}
 	char now[32];

@@ -239,6 +239,14 @@ size_t manifest_messages_delivered(const manifest *m, size_t *total)
 	return n;
 }
 
+size_t manifest_messages_unconfirmed(const manifest *m)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->nmsgs; i++)
+		n += m->msgs[i].unconfirmed;
+	return n;
+}
+
 void manifest_set_delivery(manifest *m, const char *fmt, ...)
 {
 	va_list ap;

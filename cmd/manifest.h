@@ -43,6 +43,7 @@ typedef struct manifest_message {
 	bool html_left_out; /* the HTML body left out for size: plain text only */
 	char *error;	    /* why it failed */
 	char *figures;	    /* already_sent: "as_sent" or "changed"; NULL: unknown */
+	bool unconfirmed;   /* failed, but the server took it whole: it may have been delivered */
 } manifest_message;
 
 typedef struct manifest manifest;
@@ -97,6 +98,10 @@ manifest_message *manifest_add_message(manifest *m);
  * earlier one of the week ("sent", "already_sent"); *total: how many the
  * run had (NULL: not wanted). */
 size_t manifest_messages_delivered(const manifest *m, size_t *total);
+/* How many report messages failed after the server took them whole without
+ * confirming them (manifest_message.unconfirmed): they may have been
+ * delivered. */
+size_t manifest_messages_unconfirmed(const manifest *m);
 /* One line saying what happened to the e-mail ("sent 1 message(s)"). */
 void manifest_set_delivery(manifest *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

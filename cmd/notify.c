@@ -49,26 +49,57 @@ static char *rerun_command(const run_config *cfg, const char *week)
 	return g_string_free(s, FALSE);
 }
 
+/* The notice's sentence on messages the server took whole without
+ * confirming them: they may have been delivered. "" when none. Caller
+ * frees. */
+static char *maybe_delivered(const notify_done *d)
+{
+	if (!d || !d->unconfirmed)
+		return xstrdup("");
+	bool one = d->unconfirmed == 1;
+	char *which = d->delivered > 0
+			  ? xasprintf("%zu more report message%s", d->unconfirmed, one ? "" : "s")
+		      : one && d->total == 1
+			  ? xstrdup("The report message")
+			  : xasprintf("%zu report message%s", d->unconfirmed, one ? "" : "s");
+	char *s = xasprintf(" %s may have reached %s recipients all the same: the mail server "
+			    "took %s whole but did not confirm %s before the run failed.",
+			    which, one ? "its" : "their", one ? "it" : "them", one ? "it" : "them");
+	free(which);
+	return s;
+}
+
 /* What the run did before it failed, and what running the week again
  * does: the notice's first paragraph and its advice. Caller frees both. */
 static void outcome(const notify_done *d, char **what, char **next)
 {
+	char *maybe = maybe_delivered(d);
 	if (d && d->published && d->delivered > 0) {
 		*what = xasprintf("The week's outputs were published in its folder, and %zu of "
 				  "its %zu report message%s reached the mail server before the "
-				  "run failed: the manifest lists which, and to whom.",
-				  d->delivered, d->total, d->total == 1 ? "" : "s");
+				  "run failed: the manifest lists which, and to whom.%s",
+				  d->delivered, d->total, d->total == 1 ? "" : "s", maybe);
+	} else if (d && d->published && d->unconfirmed > 0) {
+		*what = xasprintf("The week's outputs were published in its folder.%s", maybe);
+	} else {
+		*what = xstrdup(d && d->published
+				    ? "The week's outputs were published in its folder, but no "
+				      "report message reached the mail server."
+				    : "No report was sent to its recipients, and the outputs of "
+				      "earlier weeks are untouched.");
+	}
+	free(maybe);
+	if (d && d->unconfirmed > 0)
+		*next = xstrdup("ask a recipient whether the report arrived first: running the "
+				"same week again sends what its delivery.ini does not record as "
+				"sent, and a message the server did not confirm is not recorded, "
+				"so it goes out again (with the same Message-ID). The command:");
+	else if (d && d->published && d->delivered > 0)
 		*next = xstrdup("read the manifest first: running the same week again sends "
 				"what its delivery.ini does not record as sent, so a message "
 				"sent but not recorded goes out twice. The command:");
-		return;
-	}
-	*what = xstrdup(d && d->published
-			    ? "The week's outputs were published in its folder, but no report "
-			      "message reached the mail server."
-			    : "No report was sent to its recipients, and the outputs of earlier "
-			      "weeks are untouched.");
-	*next = xstrdup("run the same week again; the report is sent then:");
+	else
+		*next = xstrdup("run the same week again; the report is sent then:");
 }
 
 /* The notice as a whole message; NULL with err. Caller frees. */

@@ -9,6 +9,8 @@
 typedef struct notify_done {
 	bool published;		 /* the week's outputs are in its folder */
 	size_t delivered, total; /* report messages delivered, of how many */
+	size_t unconfirmed;	 /* of the others, taken whole by the server but not
+				    confirmed: they may have been delivered */
 } notify_done;
 
 /* Send a short plain-text notice of a failed run to the configured operator

@@ -691,6 +691,7 @@ static void finish_run(run_state *s)
 		mq_err nerr = {0};
 		notify_done done = {.published = s->published};
 		done.delivered = manifest_messages_delivered(s->rec, &done.total);
+		done.unconfirmed = manifest_messages_unconfirmed(s->rec);
 		if (notify_failure(&ctx->cfg, ctx->week_label[0] ? ctx->week_label : NULL, &s->err,
 				   path, &done, &nerr) != 0)
 			run_log(ctx, "failure notice not sent: %s", nerr.msg);

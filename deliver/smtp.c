@@ -438,9 +438,12 @@ static void session_failed(const mail_server *s, const char *const *rcpt, const 
 	int stop = mq_stop_signal();
 	if (res->rc == CURLE_ABORTED_BY_CALLBACK && stop) {
 		mq_err_set(err, mq_stop_status(stop),
-			   "e-mail to %s: the session with the SMTP server %s was stopped by %s; "
+			   "e-mail to %s: the session with the SMTP server %s was stopped by %s%s; "
 			   "the message is not recorded as sent",
-			   to, host, mq_stop_name(stop));
+			   to, host, mq_stop_name(stop),
+			   unconfirmed(res) ? " after the server took the whole message; it may "
+					      "have been delivered all the same"
+					    : "");
 	} else if (res->rc == CURLE_LOGIN_DENIED) {
 		mq_err_set(err, MQ_CONFIG,
 			   "e-mail: the SMTP server %s refused the credentials (%s): check the "
@@ -501,6 +504,8 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 		mq_err_set(err, MQ_CONFIG, "e-mail: no recipients");
 		return -1;
 	}
+	if (reply)
+		reply->unconfirmed = false;
 	/* a stop signal from now on ends the sending; one before is the caller's */
 	int seen = mq_stop_count();
 	const char *wide = wide_address(from, rcpt);
@@ -523,6 +528,8 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 		 * retry would give the recipients two copies */
 		bool retry = worth_retry(&res) && !unconfirmed(&res) && mq_stop_count() == seen;
 		if (!retry || attempt >= s->retries) {
+			if (reply)
+				reply->unconfirmed = unconfirmed(&res);
 			/* "after retries" only when there were some */
 			session_failed(s, rcpt, &res, retry && attempt > 0, err);
 			return -1;

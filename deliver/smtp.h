@@ -29,6 +29,8 @@ typedef struct mail_server {
 typedef struct mail_reply {
 	long code;
 	char text[512];
+	bool unconfirmed; /* on failure: the server took the whole message and did not answer
+			     its end, so it may have been delivered all the same */
 } mail_reply;
 
 /* Send msg to every recipient (envelope: from and rcpt, NULL-terminated).

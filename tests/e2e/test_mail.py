@@ -516,6 +516,16 @@ def main():
     check(not os.path.exists(os.path.join(d, "out", W, "delivery.ini"))
           and [r for _, r, _ in srv.rec.messages] == [["oncall@example.com"]],
           "the stalled message is not marked sent; the operator is told")
+    # the notice, like the error, says the message may have been delivered, not that
+    # nothing reached the server, and asks for a look before the week is run again
+    notice = [raw for _, r, raw in srv.rec.messages if r == ["oncall@example.com"]]
+    flat = " ".join(bodies(parse(notice[0]))[0].split()) if notice else ""
+    check("no report message reached the mail server" not in flat
+          and "The report message may have reached its recipients all the same: the mail "
+          "server took it whole but did not confirm it before the run failed." in flat
+          and "ask a recipient whether the report arrived first" in flat
+          and "it may have been delivered all the same" in flat,
+          f"the notice says the unconfirmed message may have been delivered:\n{flat}")
     srv.stop()
 
     # 7c. the same with retries: the server took the whole message, which it may deliver
