@@ -395,7 +395,7 @@ static char *refused_what(const session_result *res)
 }
 
 /* The step a timed-out session waited at, and for how long, for its
- * error: "did not answer the end of the message within 10 s ([email]
+ * error and its retry's log line: "did not answer the end of the message within 10 s ([email]
  * timeout)". Caller frees. */
 static char *timed_out_at(const session_result *res)
 {
@@ -419,6 +419,19 @@ static char *timed_out_at(const session_result *res)
 		    xasprintf("did not answer \"%s\" %s", res->sent[0] ? res->sent : "EHLO", limit);
 	free(limit);
 	return at;
+}
+
+/* "the SMTP server host:port did not answer …": a timed-out step with
+ * the server it was. Caller frees. */
+static char *timed_out_step(const mail_server *s, const session_result *res)
+{
+	char *server = net_url_host_port(s->url);
+	char *at = timed_out_at(res);
+	char *text =
+	    xasprintf("the SMTP server %s %s", server ? server : "(unreadable smtp_url)", at);
+	free(at);
+	free(server);
+	return text;
 }
 
 /* The error of a failed session that is not retried (again): who the
@@ -535,9 +548,14 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 			return -1;
 		}
 		double delay = s->backoff_s * pow(2.0, attempt);
-		fprintf(stderr, "mqlreport: e-mail: %s (%s); retry %d of %d in %.1f s\n",
-			res.reply[0] ? res.reply : "no reply", res.why, attempt + 1, s->retries,
-			delay);
+		/* a step that timed out is named, not the last reply before it */
+		char *what =
+		    res.timed_out_s > 0
+			? timed_out_step(s, &res)
+			: xasprintf("%s (%s)", res.reply[0] ? res.reply : "no reply", res.why);
+		fprintf(stderr, "mqlreport: e-mail: %s; retry %d of %d in %.1f s\n", what,
+			attempt + 1, s->retries, delay);
+		free(what);
 		if (mq_stop_sleep(delay, seen)) {
 			res.rc = CURLE_ABORTED_BY_CALLBACK; /* stopped while waiting to retry */
 			session_failed(s, rcpt, &res, false, err);

@@ -17,6 +17,9 @@ add_executable(smtp_driver ${CMAKE_CURRENT_SOURCE_DIR}/e2e/smtp_driver.c)
 target_link_libraries(smtp_driver PRIVATE deliver)
 mql_py_test(ops_smtp_upload e2e/test_smtp_upload.py $<TARGET_FILE:smtp_driver>)
 set_tests_properties(ops_smtp_upload PROPERTIES TIMEOUT 300)
+# a step that times out is named with the limit that ended it
+mql_py_test(ops_smtp_steps e2e/test_smtp_steps.py $<TARGET_FILE:smtp_driver>)
+set_tests_properties(ops_smtp_steps PROPERTIES TIMEOUT 300)
 
 mql_py_test(ops_schedule e2e/test_schedule.py)
 set_tests_properties(ops_schedule PROPERTIES TIMEOUT 300)
