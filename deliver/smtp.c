@@ -49,11 +49,15 @@ typedef struct session_result {
 	char sent[256];		   /* the last command sent ("RCPT TO:<a@b>") */
 	char reply[512];	   /* the server's last reply, as it wrote it */
 	long timed_out_s;	   /* the limit a timed-out session ran into; 0: none */
-	bool capped;		   /* that limit was the cap on the whole session */
-	bool connected;		   /* the connection was made */
-	bool greeted;		   /* the server said anything at all */
-	size_t len, sent_bytes;	   /* the message's size and how much of it the server took */
-	bool no_smtputf8;	   /* the server answered, offering no SMTPUTF8 (RFC 6531) */
+	enum {
+		LIMIT_SILENCE, /* [email] timeout: a step the server left silent */
+		LIMIT_SESSION, /* the cap on the whole session (mail_server.total_s) */
+		LIMIT_LOGIN    /* the fixed cap on the connection, greeting and login */
+	} limit;
+	bool connected;		/* the connection was made */
+	bool greeted;		/* the server said anything at all */
+	size_t len, sent_bytes; /* the message's size and how much of it the server took */
+	bool no_smtputf8;	/* the server answered, offering no SMTPUTF8 (RFC 6531) */
 } session_result;
 
 /* What ends a session early, watched from libcurl's progress callback,
@@ -64,6 +68,7 @@ typedef struct watchdog {
 	int seen;	     /* stop signals before the session; one more ends it; -1: none does */
 	double idle_s;	     /* silence that ends the session */
 	double total_s;	     /* the whole session at most; 0: no cap */
+	long login_s;	     /* the connection, greeting and login at most (libcurl's) */
 	double start, alive; /* mq_mono_s(): the session's start, its last sign of life */
 	unsigned long lines_in;
 	curl_off_t ulnow;     /* bytes of the message handed to the socket */
@@ -165,6 +170,7 @@ static void set_limits(net_handle *n, const mail_server *s, int seen, watchdog *
 			.seen = seen,
 			.idle_s = (double)idle,
 			.total_s = (double)(s->total_s > 0 ? s->total_s : 0),
+			.login_s = connect,
 			.start = mq_mono_s()};
 	w->alive = w->start;
 	for (size_t i = 0; i < sizeof w->fds / sizeof w->fds[0]; i++)
@@ -218,9 +224,15 @@ static void note_timeout(const mail_server *s, const watchdog *w, session_result
 	}
 	if (res->rc != CURLE_OPERATION_TIMEDOUT)
 		return;
-	res->capped = w->ended == WD_TOO_LONG || (w->ended != WD_SILENT && s->total_s > 0 &&
-						  mq_mono_s() - w->start >= (double)s->total_s);
-	res->timed_out_s = res->capped ? s->total_s : (long)w->idle_s;
+	/* libcurl's own clock, when it ended the session, is the session's cap or
+	 * the cap on the connection with its greeting and login (set_limits()) */
+	bool capped = w->ended == WD_TOO_LONG ||
+		      (w->ended != WD_SILENT && s->total_s > 0 &&
+		       (w->login_s >= s->total_s || mq_mono_s() - w->start >= (double)s->total_s));
+	res->limit = capped ? LIMIT_SESSION : w->ended == WD_SILENT ? LIMIT_SILENCE : LIMIT_LOGIN;
+	res->timed_out_s = capped			 ? s->total_s
+			   : res->limit == LIMIT_SILENCE ? (long)w->idle_s
+							 : w->login_s;
 	curl_off_t connect_us = 0;
 	res->connected =
 	    curl_easy_getinfo(w->n->h, CURLINFO_CONNECT_TIME_T, &connect_us) == CURLE_OK &&
@@ -394,19 +406,31 @@ static char *refused_what(const session_result *res)
 								      : "the session");
 }
 
-/* The step a timed-out session waited at, and for how long, for its
- * error and its retry's log line: "did not answer the end of the message within 10 s ([email]
- * timeout)". Caller frees. */
-static char *timed_out_at(const session_result *res)
+/* The step a timed-out session waited at, and the limit that ended it,
+ * for its error and its retry's log line: "did not answer the end of the
+ * message within 10 s ([email] timeout)", "sent no greeting within 30 s,
+ * the most the connection, its greeting and the login may take". Caller
+ * frees. */
+static char *timed_out_at(const mail_server *s, const session_result *res)
 {
-	char *limit = res->capped ? xasprintf("within %ld s, the most this session may last",
-					      res->timed_out_s)
-				  : xasprintf("within %ld s ([email] timeout)", res->timed_out_s);
+	char *limit =
+	    res->limit == LIMIT_SESSION
+		? xasprintf("within %ld s, the most this session may last", res->timed_out_s)
+	    : res->limit == LIMIT_LOGIN
+		? xasprintf("within %ld s, the most the connection, its greeting and the login "
+			    "may take",
+			    res->timed_out_s)
+		: xasprintf("within %ld s ([email] timeout)", res->timed_out_s);
 	char *at;
 	if (!res->connected)
 		at = xasprintf("did not take the connection %s", limit);
 	else if (!res->greeted)
-		at = xasprintf("sent no greeting %s", limit);
+		/* a port that speaks TLS first (smtps, 465) waits for the client */
+		at = xasprintf("sent no greeting %s%s", limit,
+			       g_ascii_strncasecmp(s->url, "smtp://", 7) == 0
+				   ? " (a port that expects TLS from the first byte, as 465 does, "
+				     "greets no smtp:// client: check [email] smtp_url)"
+				   : "");
 	else if (g_ascii_strncasecmp(res->sent, "DATA", 4) == 0 &&
 		 strncmp(res->reply, "354", 3) == 0)
 		at = res->sent_bytes < res->len
@@ -426,7 +450,7 @@ static char *timed_out_at(const session_result *res)
 static char *timed_out_step(const mail_server *s, const session_result *res)
 {
 	char *server = net_url_host_port(s->url);
-	char *at = timed_out_at(res);
+	char *at = timed_out_at(s, res);
 	char *text =
 	    xasprintf("the SMTP server %s %s", server ? server : "(unreadable smtp_url)", at);
 	free(at);
@@ -467,8 +491,8 @@ static void session_failed(const mail_server *s, const char *const *rcpt, const 
 			   "e-mail: the SMTP server %s offers no STARTTLS and TLS is required; "
 			   "nothing was sent",
 			   host);
-	} else if (res->timed_out_s > 0 && (res->greeted || !res->why[0])) {
-		char *at = timed_out_at(res);
+	} else if (res->timed_out_s > 0) {
+		char *at = timed_out_at(s, res);
 		mq_err_set(err, MQ_UNAVAILABLE,
 			   "e-mail to %s: the SMTP server %s %s%s%s; the message is not recorded "
 			   "as sent%s%s%s",
@@ -579,19 +603,22 @@ int mail_probe(const mail_server *s, mq_err *err)
 		NET_SETOPT(&n, CURLOPT_NOBODY, 1L);
 		net_keep_dialogue(&n);
 		if (net_options_ok(&n, err) == 0) {
-			CURLcode c = curl_easy_perform(n.h);
+			session_result res = {.rc = curl_easy_perform(n.h)};
+			CURLcode c = res.rc;
 			const char *reply = net_last_reply(&n);
+			snprintf(res.sent, sizeof res.sent, "%s", net_last_command(&n));
+			snprintf(res.reply, sizeof res.reply, "%s", reply);
 			const char *why =
 			    reply[0] && c == CURLE_LOGIN_DENIED ? reply : net_why(&n, c);
-			char silent[400];
-			if (c != CURLE_OK && w.ended == WD_SILENT) {
-				snprintf(silent, sizeof silent,
-					 "no answer to \"%s\" within %.0f s ([email] timeout)",
-					 net_last_command(&n)[0] ? net_last_command(&n) : "EHLO",
-					 w.idle_s);
-				why = silent;
-			}
-			if (c == CURLE_LOGIN_DENIED)
+			if (c != CURLE_OK)
+				note_timeout(s, &w, &res);
+			if (res.timed_out_s > 0) {
+				/* the step that timed out, and the limit that ended it */
+				char *at = timed_out_at(s, &res);
+				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: the SMTP server %s %s",
+					   host, at);
+				free(at);
+			} else if (c == CURLE_LOGIN_DENIED)
 				mq_err_set(
 				    err, MQ_CONFIG,
 				    "e-mail: the SMTP server %s refused the credentials (%s): "

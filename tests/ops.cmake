@@ -17,7 +17,8 @@ add_executable(smtp_driver ${CMAKE_CURRENT_SOURCE_DIR}/e2e/smtp_driver.c)
 target_link_libraries(smtp_driver PRIVATE deliver)
 mql_py_test(ops_smtp_upload e2e/test_smtp_upload.py $<TARGET_FILE:smtp_driver>)
 set_tests_properties(ops_smtp_upload PROPERTIES TIMEOUT 300)
-# a step that times out is named with the limit that ended it
+# a step that times out is named with the limit that ended it: in a retry's line, in
+# the error, and in check --connect
 mql_py_test(ops_smtp_steps e2e/test_smtp_steps.py $<TARGET_FILE:smtp_driver>)
 set_tests_properties(ops_smtp_steps PROPERTIES TIMEOUT 300)
 

@@ -1,11 +1,14 @@
 """An SMTP step that times out is named, with the limit that ended it: the
-retry's log line names the step, not the last reply before it. argv:
-mqlreport smtp_driver. The servers on 127.0.0.1 go silent at a chosen
-step."""
+retry's log line names the step, not the last reply before it; a server
+silent from the start is said to send no greeting (in a run's send and in
+`check --connect`); a stall before the login that the fixed 30-second cap
+cut is said so, not blamed on [email] timeout. argv: mqlreport
+smtp_driver. The servers on 127.0.0.1 go silent at a chosen step."""
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -89,8 +92,36 @@ def send(port, timeout, retries=0):
     return p.returncode, out, time.monotonic() - t0
 
 
+def probe(tmp, name, port, timeout):
+    """`check --connect` against the server: exit status, output, time taken."""
+    d = os.path.join(tmp, name)
+    os.makedirs(d)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(
+        port, None, ca_file=None, username_env=None, password_env=None, starttls="never",
+        timeout=str(timeout)))
+    t0 = time.monotonic()
+    p = subprocess.run([BIN, "check", "--connect", "--config", cfg], capture_output=True,
+                       timeout=120, env=dict(os.environ, LC_ALL="C"))
+    out = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+    return p.returncode, out, time.monotonic() - t0
+
+
+def in_thread(fn, *args):
+    """Start fn(*args) in a thread; the returned function waits for its result."""
+    box = []
+    t = threading.Thread(target=lambda: box.append(fn(*args)), daemon=True)
+    t.start()
+    return lambda: (t.join(), box[0])[1]
+
+
 def main():
-    # RCPT TO unanswered once, then served: the retry's line names that step and
+    tmp = tempfile.mkdtemp(prefix="mql-smtp-steps-")
+    # the two stalls that the 30-s cap cuts run meanwhile
+    late_ehlo_srv, late_greet_srv = SilentAt("EHLO"), SilentAt("greeting")
+    late_ehlo = in_thread(send, late_ehlo_srv.port, 45)
+    late_greet = in_thread(probe, tmp, "late-greeting", late_greet_srv.port, 45)
+
+    # 1. RCPT TO unanswered once, then served: the retry's line names that step and
     # its limit, not the server's last reply before it ("250 ok")
     srv = SilentAt("RCPT", stalls=1)
     rc, out, took = send(srv.port, 2, retries=1)
@@ -101,6 +132,33 @@ def main():
           and "250 ok" not in out,
           f"the retry's line names the step that timed out and its limit\n{out}")
     srv.stop()
+
+    # 2. no greeting at all: said so, in a send and in check --connect, not blamed on EHLO
+    srv = SilentAt("greeting")
+    rc, out, took = send(srv.port, 2)
+    check(rc == 69 and f"the SMTP server 127.0.0.1:{srv.port} sent no greeting within 2 s "
+          "([email] timeout)" in out and "EHLO" not in out and "check [email] smtp_url" in out,
+          f"a send to a server silent from the start: no greeting, and where to look ({rc})\n{out}")
+    rc, out, took = probe(tmp, "no-greeting", srv.port, 2)
+    check(rc == 69 and f"the SMTP server 127.0.0.1:{srv.port} sent no greeting within 2 s "
+          "([email] timeout)" in out and "EHLO" not in out,
+          f"check --connect to a server silent from the start: no greeting ({rc})\n{out}")
+    srv.stop()
+
+    # 3. a stall before the login, [email] timeout 45 s: the connection's fixed cap of 30 s
+    # ends it, and the message names that cap, not the 45-s timeout
+    rc, out, took = late_ehlo()
+    check(rc == 69 and f'the SMTP server 127.0.0.1:{late_ehlo_srv.port} did not answer "EHLO'
+          in out and "within 30 s, the most the connection, its greeting and the login may take"
+          in out and "45 s" not in out and took < 30 + 10,
+          f"EHLO unanswered, timeout 45: the 30-s cap named ({rc}, {took:.1f} s)\n{out}")
+    rc, out, took = late_greet()
+    check(rc == 69 and f"the SMTP server 127.0.0.1:{late_greet_srv.port} sent no greeting within "
+          "30 s, the most the connection, its greeting and the login may take" in out
+          and "45 s" not in out and took < 30 + 10,
+          f"check --connect, no greeting, timeout 45: the 30-s cap named ({rc}, {took:.1f} s)\n{out}")
+    late_ehlo_srv.stop()
+    late_greet_srv.stop()
 
     check.done("smtp steps")
 
