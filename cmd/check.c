@@ -2,8 +2,8 @@
  * environment variable it names and every source, print what was read and
  * the data-health checks, write no report. Exits 65, 69, 73 or 78 where a run
  * would; with --connect it also opens the HTTPS sources and the SMTP server
- * (connect.c). A stop signal ends a download at once (its temp file
- * removed) and then the command, by that signal. */
+ * (connect.c). A stop signal ends a download (its temp file removed) or
+ * the SMTP session at once, and then the command, by that signal. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -65,7 +65,7 @@ typedef struct session_result {
  * QUIT at clean-up included (where CURLOPT_TIMEOUT no longer applies). */
 typedef struct watchdog {
 	const net_handle *n; /* its reply lines are signs of life */
-	int seen;	     /* stop signals before the session; one more ends it; -1: none does */
+	int seen;	     /* stop signals before the session; one more ends it */
 	double idle_s;	     /* silence that ends the session */
 	double total_s;	     /* the whole session at most; 0: no cap */
 	long login_s;	     /* the connection, greeting and login at most (libcurl's) */
@@ -142,7 +142,7 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	}
 	if (w->ended != WD_RUNNING)
 		return 1;
-	if (w->seen >= 0 && mq_stop_count() > w->seen)
+	if (mq_stop_count() > w->seen)
 		w->ended = WD_STOPPED;
 	else if (w->total_s > 0 && now - w->start >= w->total_s)
 		w->ended = WD_TOO_LONG;
@@ -597,7 +597,8 @@ int mail_probe(const mail_server *s, mq_err *err)
 	const char *host = server ? server : "(unreadable smtp_url)";
 	if (net_open(&n, "smtp", "MQLREPORT_SMTP_DEBUG", NULL, err) == 0) {
 		set_server(&n, s);
-		set_limits(&n, s, -1, &w);
+		/* any stop signal ends it: nothing is left to do after one */
+		set_limits(&n, s, 0, &w);
 		/* a command without a body: EHLO, (STARTTLS, AUTH,) NOOP, QUIT */
 		NET_SETOPT(&n, CURLOPT_CUSTOMREQUEST, "NOOP");
 		NET_SETOPT(&n, CURLOPT_NOBODY, 1L);
@@ -612,7 +613,14 @@ int mail_probe(const mail_server *s, mq_err *err)
 			    reply[0] && c == CURLE_LOGIN_DENIED ? reply : net_why(&n, c);
 			if (c != CURLE_OK)
 				note_timeout(s, &w, &res);
-			if (res.timed_out_s > 0) {
+			int stop = mq_stop_signal();
+			if (c == CURLE_ABORTED_BY_CALLBACK && stop) {
+				mq_err_set(
+				    err, mq_stop_status(stop),
+				    "e-mail: the session with the SMTP server %s was stopped "
+				    "by %s",
+				    host, mq_stop_name(stop));
+			} else if (res.timed_out_s > 0) {
 				/* the step that timed out, and the limit that ended it */
 				char *at = timed_out_at(s, &res);
 				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: the SMTP server %s %s",

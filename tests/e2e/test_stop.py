@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import socketserver
 import subprocess
 import sys
@@ -147,6 +148,32 @@ def check_stopped(tmp, cert, web):
     check(rc == -signal.SIGTERM and took < 30 and "stopped by SIGTERM" in out,
           f"check: it ends by SIGTERM, soon, saying so ({rc}, {took:.1f} s)\n{out}")
     check(not temp_files(d), f"check: no temp file left in the cache: {temp_files(d)}")
+
+
+def check_connect_stopped(tmp, sig):
+    """`check --connect` stopped while the SMTP server keeps it waiting (no greeting,
+    [email] timeout 60 s): it ends at once, by the signal, saying so, not at the end
+    of the wait."""
+    name = signal.Signals(sig).name
+    d = os.path.join(tmp, "check-connect-" + name)
+    os.makedirs(d)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(silent.accept()), daemon=True).start()
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(
+        silent.getsockname()[1], None, ca_file=None, username_env=None, password_env=None,
+        starttls="never", timeout="60"))
+    proc = subprocess.Popen([BIN, "check", "--connect", "--config", cfg], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=dict(os.environ, LC_ALL="C"))
+    check(wait_for(lambda: accepted), f"check --connect {name}: it has connected to the SMTP server")
+    out, rc, took = stop(proc, sig)
+    silent.close()
+    for c, _ in accepted:
+        c.close()
+    check(rc == -sig and took < 10 and f"check stopped by {name}" in out,
+          f"check --connect {name}: it ends by {name}, soon, saying so ({rc}, {took:.1f} s)\n{out}")
 
 
 def stopped_while_mailing(tmp, cert, key, sig):
@@ -398,6 +425,8 @@ def main():
     for sig in (signal.SIGTERM, signal.SIGINT):
         stopped_while_fetching(tmp, cert, web, smtp, sig)
     check_stopped(tmp, cert, web)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        check_connect_stopped(tmp, sig)
     stopped_while_mailing(tmp, cert, key, signal.SIGTERM)
     notice_capped(tmp, cert, key)
     web.stop()
