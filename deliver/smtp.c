@@ -19,7 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -70,6 +73,7 @@ typedef struct watchdog {
 	double total_s;	     /* the whole session at most; 0: no cap */
 	long login_s;	     /* the connection, greeting and login at most (libcurl's) */
 	double start, alive; /* mq_mono_s(): the session's start, its last sign of life */
+	double last_call;    /* mq_mono_s() of the callback's previous call */
 	unsigned long lines_in;
 	curl_off_t ulnow;     /* bytes of the message handed to the socket */
 	curl_off_t unsent;    /* of those, bytes the server has not yet taken */
@@ -121,33 +125,72 @@ static curl_off_t unsent_bytes(const watchdog *w)
 	return sum;
 }
 
+/* When the server last took bytes of the message, for bytes found taken
+ * at a call at `now` that were not at the previous one: the time of the
+ * sockets' last acknowledgement (libcurl calls only about once a second
+ * while it waits, so `now` may be a second late), never before that
+ * previous call. */
+static double taken_at(const watchdog *w, double now)
+{
+	double at = now;
+#ifdef TCP_INFO
+	for (size_t i = 0; i < sizeof w->fds / sizeof w->fds[0]; i++) {
+		struct tcp_info ti;
+		socklen_t len = sizeof ti;
+		if (w->fds[i] != CURL_SOCKET_BAD &&
+		    getsockopt(w->fds[i], IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+		    len >= sizeof ti) {
+			double acked = now - ti.tcpi_last_ack_recv / 1000.0;
+			if (acked < at)
+				at = acked;
+		}
+	}
+#endif
+	return at > w->last_call ? at : w->last_call;
+}
+
+/* The session's sockets shut, once the watchdog has ended it: libcurl's
+ * QUIT then fails at once rather than at its next call, a second later. */
+static void cut_sockets(const watchdog *w)
+{
+	for (size_t i = 0; i < sizeof w->fds / sizeof w->fds[0]; i++)
+		if (w->fds[i] != CURL_SOCKET_BAD)
+			shutdown(w->fds[i], SHUT_RDWR);
+}
+
 /* libcurl's progress callback: ends the session when a stop signal arrives,
  * when the server has been silent for w->idle_s (no reply line, no byte of
  * the message taken: a message that moves is never cut, however long it
  * takes), or when the session has lasted w->total_s. Once ended, whatever
- * libcurl still does (the QUIT) ends at its next call. */
+ * libcurl still does (the QUIT) ends at once, and what the server took is
+ * counted as it was then. */
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 		       curl_off_t ulnow)
 {
 	(void)dltotal, (void)dlnow, (void)ultotal;
 	watchdog *w = ctx;
+	if (w->ended != WD_RUNNING)
+		return 1;
 	double now = mq_mono_s();
 	unsigned long lines = net_lines_in(w->n);
 	curl_off_t unsent = unsent_bytes(w);
 	if (ulnow != w->ulnow || unsent != w->unsent || lines != w->lines_in) {
+		/* only bytes taken meanwhile: they were taken at their ack */
+		bool acked = ulnow == w->ulnow && lines == w->lines_in && unsent < w->unsent;
+		w->alive = acked ? taken_at(w, now) : now;
 		w->ulnow = ulnow;
 		w->unsent = unsent;
 		w->lines_in = lines;
-		w->alive = now;
 	}
-	if (w->ended != WD_RUNNING)
-		return 1;
+	w->last_call = now;
 	if (mq_stop_count() > w->seen)
 		w->ended = WD_STOPPED;
 	else if (w->total_s > 0 && now - w->start >= w->total_s)
 		w->ended = WD_TOO_LONG;
 	else if (now - w->alive >= w->idle_s)
 		w->ended = WD_SILENT;
+	if (w->ended != WD_RUNNING)
+		cut_sockets(w);
 	return w->ended != WD_RUNNING;
 }
 
@@ -172,7 +215,7 @@ static void set_limits(net_handle *n, const mail_server *s, int seen, watchdog *
 			.total_s = (double)(s->total_s > 0 ? s->total_s : 0),
 			.login_s = connect,
 			.start = mq_mono_s()};
-	w->alive = w->start;
+	w->alive = w->last_call = w->start;
 	for (size_t i = 0; i < sizeof w->fds / sizeof w->fds[0]; i++)
 		w->fds[i] = CURL_SOCKET_BAD;
 	NET_SETOPT(n, CURLOPT_SOCKOPTFUNCTION, on_socket_open);

@@ -2,7 +2,8 @@
 retry's log line names the step, not the last reply before it; a server
 silent from the start is said to send no greeting (in a run's send and in
 `check --connect`); a stall before the login that the fixed 30-second cap
-cut is said so, not blamed on [email] timeout. argv: mqlreport
+cut is said so, not blamed on [email] timeout; and the timeout ends the
+wait within a few hundred ms of it, not a second or two later. argv: mqlreport
 smtp_driver. The servers on 127.0.0.1 go silent at a chosen step."""
 import os
 import socket
@@ -21,8 +22,9 @@ check = opsrun.Checks()
 
 class SilentAt:
     """Plain SMTP (no TLS, no AUTH) that says nothing more once the client
-    reaches `step` ("greeting": not even a greeting; else a command verb)
-    in its first `stalls` sessions, and serves the later ones whole."""
+    reaches `step` ("greeting": not even a greeting; "end": the end of the
+    message, taken whole; else a command verb) in its first `stalls`
+    sessions, and serves the later ones whole."""
 
     def __init__(self, step, stalls=1000):
         self.step, self.stalls = step, stalls
@@ -66,6 +68,9 @@ class SilentAt:
                     c.sendall(b"354 go ahead\r\n")
                     while f.readline() not in (b".\r\n", b""):
                         pass
+                    if stall and self.step == "end":
+                        self.release.wait(200)
+                        return
                     self.accepted += 1
                     c.sendall(b"250 2.0.0 Ok: queued as STEP1\r\n")
                 elif verb == "QUIT":
@@ -159,6 +164,17 @@ def main():
           f"check --connect, no greeting, timeout 45: the 30-s cap named ({rc}, {took:.1f} s)\n{out}")
     late_ehlo_srv.stop()
     late_greet_srv.stop()
+
+    # 4. the timeout ends the wait on time, not a second or two after it: at the end of
+    # the message (the bytes' last acknowledgement is when the server last took some),
+    # and before any reply
+    for step in ("end", "greeting", "RCPT"):
+        srv = SilentAt(step)
+        rc, out, took = send(srv.port, 2)
+        check(rc == 69 and "within 2 s ([email] timeout)" in out and 2 <= took < 2 + 0.9,
+              f"silent at {step}: ended within a few hundred ms of the 2-s timeout "
+              f"({rc}, {took:.2f} s)\n{out}")
+        srv.stop()
 
     check.done("smtp steps")
 
