@@ -60,6 +60,8 @@ struct dialect_state {
 	pend_row pend[PEND_MAX];
 	size_t npend;
 	bool in_footer;
+	bool narrow_held; /* a held row has several cells and fewer fields than the
+			     header: the held rows are footer lines at the end */
 	int64_t footer, preamble, enc_warn;
 	int64_t quoted_lines;	      /* titles that are one field in quotes holding a run of
 					 one separator: a record quoted whole? */
@@ -172,9 +174,12 @@ const csvr_field *dialect_header(loader *L, const csvr_field *f, size_t n, uint3
 /* A row holding bytes that are not UTF-8: the fields to use, or NULL when
  * it was rejected (invalid_encoding in a column the report uses). */
 const csvr_field *dialect_text(loader *L, const csvr_field *f, size_t n, uint32_t line);
-/* A row whose field count is not the header's, any row once the footer
- * began, or one that may be a totals row (dialect_may_total): true when
- * it was taken as (or held as a possible) footer line. */
+/* A row whose field count is not the header's, any row while rows are
+ * held or once the footer began, or one that may be a totals row
+ * (dialect_may_total): true when it was taken as (or held as a possible)
+ * footer line. Held: a short row of at most one cell, and a row of fewer
+ * fields than the header that begins with a footer word or follows one
+ * (or the footer's start). */
 bool dialect_footer(loader *L, const csvr_field *f, size_t n, uint32_t line);
 /* Whether a row may be a report's totals row ("Total: Account", "Grand
  * Total", "Summe", "Gesamt: Konto"): its first field begins with a letter
@@ -184,9 +189,11 @@ static inline bool dialect_may_total(const csvr_field *f)
 	unsigned char c = f[0].len ? (unsigned char)f[0].s[0] | 0x20 : 0;
 	return c == 't' || c == 'g' || c == 's';
 }
-/* The end of the input, the reader's line there: held rows become rejects;
- * an input ending in its last rejected row, without a line break, was cut
- * off in it; the counts go to the source's stats (the first reader only). */
+/* The end of the input, the reader's line there: held rows become rejects,
+ * or footer lines when one of them has fewer fields than the header and
+ * several cells (dialect_footer); an input ending in its last rejected
+ * row, without a line break, was cut off in it; the counts go to the
+ * source's stats (the first reader only). */
 void dialect_end(loader *L, uint32_t line);
 /* Add a parallel reader's counts (its lines start at `line`). */
 void dialect_merge(loader *L, loader *w, uint32_t line);
