@@ -751,8 +751,9 @@ int fetch_probe(const char *url, const fetch_opts *o, long *status, mq_err *err)
 		bool got_body = false;
 		xfer x = {0};
 		set_transport(&n, url, o, &x);
+		/* set_transport()'s progress callback stays: it draws no bar
+		 * here (x.bar unset), and a stop signal ends the probe at once */
 		NET_SETOPT(&n, CURLOPT_RANGE, "0-0");
-		NET_SETOPT(&n, CURLOPT_NOPROGRESS, 1L);
 		NET_SETOPT(&n, CURLOPT_WRITEFUNCTION, on_probe_body);
 		NET_SETOPT(&n, CURLOPT_WRITEDATA, &got_body);
 		hdrs = set_request(&n, &j, &hline);

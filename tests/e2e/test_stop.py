@@ -176,6 +176,34 @@ def check_connect_stopped(tmp, sig):
           f"check --connect {name}: it ends by {name}, soon, saying so ({rc}, {took:.1f} s)\n{out}")
 
 
+def check_connect_https_stopped(tmp, sig):
+    """`check --connect` stopped while an HTTPS source's server keeps it waiting (it
+    accepts the connection and says nothing, [fetch] timeouts of minutes): it ends at
+    once, by the signal, saying so."""
+    name = signal.Signals(sig).name
+    d = os.path.join(tmp, "check-connect-https-" + name)
+    os.makedirs(d)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(silent.accept()), daemon=True).start()
+    port = silent.getsockname()[1]
+    cfg = opsrun.write_config(d, sources={"leads": {"location": f"https://127.0.0.1:{port}/leads.csv"}},
+                              fetch={"connect_timeout": "300", "timeout": "600"})
+    proc = subprocess.Popen([BIN, "check", "--connect", "--no-email", "--config", cfg],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, LC_ALL="C"))
+    check(wait_for(lambda: accepted), f"check --connect {name}: it has connected to the HTTPS server")
+    time.sleep(0.3)
+    out, rc, took = stop(proc, sig)
+    silent.close()
+    for c, _ in accepted:
+        c.close()
+    check(rc == -sig and took < 10 and f"check stopped by {name}" in out,
+          f"check --connect {name}, HTTPS: it ends by {name}, soon, saying so ({rc}, {took:.1f} s)\n{out}")
+
+
 def stopped_while_mailing(tmp, cert, key, sig):
     """A stop while the reports are e-mailed: the outputs stay published, the week is not
     marked sent, and the published manifest says the run was stopped."""
@@ -427,6 +455,7 @@ def main():
     check_stopped(tmp, cert, web)
     for sig in (signal.SIGTERM, signal.SIGINT):
         check_connect_stopped(tmp, sig)
+        check_connect_https_stopped(tmp, sig)
     stopped_while_mailing(tmp, cert, key, signal.SIGTERM)
     notice_capped(tmp, cert, key)
     web.stop()
