@@ -215,6 +215,7 @@ static void cohort_add(const view *v, size_t i, const lead_view *l, cohort_acc *
 /* Everything one window's row is made of. */
 typedef struct window_acc {
 	int64_t leads, lead_mql, sqls, wins;
+	int64_t won_deals;   /* the window's won deals, with an amount or without */
 	int64_t sqls_no_mql; /* the window's SQLs whose lead has no mql_at */
 	cohort_acc c;	     /* the MQL cohort C(W) */
 	esum revenue;	     /* of the window's wins, in any order */
@@ -291,11 +292,12 @@ static void window_add(const view *v, size_t i, const lead_view *l, ts_ms start,
 		cohort_add(v, i, l, &a->c);
 }
 
-/* The wins of v in the window: their revenue and deal sizes. */
+/* The wins of v in the window: how many deals, their revenue and deal sizes. */
 static void window_add_wins(const view *v, ts_ms start, ts_ms end, window_acc *a)
 {
 	win_list wl = {0};
 	funnel_wins(v, start, end, &wl);
+	a->won_deals += (int64_t)wl.len;
 	for (size_t k = 0; k < wl.len; k++) {
 		if (isnan(wl.items[k].amount))
 			continue;
@@ -363,6 +365,7 @@ static void window_merge(window_acc *out, const window_acc *in)
 	out->lead_mql += in->lead_mql;
 	out->sqls += in->sqls;
 	out->wins += in->wins;
+	out->won_deals += in->won_deals;
 	out->sqls_no_mql += in->sqls_no_mql;
 	cohort_acc *c = &out->c;
 	const cohort_acc *d = &in->c;
@@ -466,6 +469,8 @@ static void set_flow_and_cost(mval *o, const window_acc *a, int weeks)
 	mv_set(o, "mqls", mv_int(mqls, MF_COUNT));
 	mv_set(o, "sqls", mv_int(a->sqls, MF_COUNT));
 	mv_set(o, "wins", mv_int(a->wins, MF_COUNT));
+	/* every deal revenue books, an upsell and a deal without an amount too */
+	mv_set(o, "won_deals", mv_int(a->won_deals, MF_COUNT));
 	double revenue = funnel_money(esum_value(&a->revenue));
 	mv_set(o, "revenue", mv_num(revenue, MF_MONEY));
 	mv_set(o, "spend", mv_num(a->spend, MF_MONEY));

@@ -612,22 +612,36 @@ bool changes_few_cases(const mval *n, long min)
 char *changes_deals_note(const mval *root)
 {
 	const mval *w = mv_path(root, "windows.1w");
-	/* the won deals with an amount, which deal_size_mean is over */
-	double wins = mv_num_of(mv_get(w, "wins")),
-	       deals = mv_num_of(mv_get(w, "deal_size_mean_n"));
+	/* every won deal, and those with an amount, which deal_size_mean is over */
+	double wins = mv_num_of(mv_get(w, "wins")), deals = mv_num_of(mv_get(w, "won_deals")),
+	       priced = mv_num_of(mv_get(w, "deal_size_mean_n"));
 	if (isnan(wins) || isnan(deals) || deals <= wins)
 		return NULL;
+	/* the deals revenue has no amount of, said where there are any */
+	double unpriced = isnan(priced) || priced > deals ? 0 : deals - priced;
+	char *bare;
+	if (unpriced == 0)
+		bare = g_strdup("");
+	else if (priced == 0)
+		bare =
+		    g_strdup(deals == 1 ? " (it has no amount)" : " (none of them has an amount)");
+	else
+		bare = g_strdup_printf(" (%.0f of them without an amount, which add%s 0)", unpriced,
+				       unpriced == 1 ? "s" : "");
+	char *s;
 	if (wins == 0)
-		return g_strdup_printf("Revenue adds up the amounts of %.0f deal%s won this week, "
-				       "though no lead was won for the first time: %s.",
-				       deals, deals == 1 ? "" : "s",
-				       deals == 1
-					   ? "it is a further deal of a customer won before"
-					   : "they are further deals of customers won before");
-	return g_strdup_printf("Revenue adds up the amounts of %.0f deals won this week; Wins "
-			       "counts the %.0f lead%s won for the first time, so a customer's "
-			       "further deals add to revenue, not to wins.",
-			       deals, wins, wins == 1 ? "" : "s");
+		s = g_strdup_printf("Revenue adds up the amounts of %.0f deal%s won this week%s, "
+				    "though no lead was won for the first time: %s.",
+				    deals, deals == 1 ? "" : "s", bare,
+				    deals == 1 ? "it is a further deal of a customer won before"
+					       : "they are further deals of customers won before");
+	else
+		s = g_strdup_printf("Revenue adds up the amounts of %.0f deals won this week%s; "
+				    "Wins counts the %.0f lead%s won for the first time, so a "
+				    "customer's further deals add to revenue, not to wins.",
+				    deals, bare, wins, wins == 1 ? "" : "s");
+	g_free(bare);
+	return s;
 }
 
 char *changes_rejects_note(const mval *root)

@@ -93,11 +93,13 @@ bool changes_has_dash(const mval *row);
 extern const char changes_dash_text[];
 
 /* Why revenue and wins seem not to agree, when the week's won deals
- * outnumber its wins (an opportunities source books a customer's further
- * deals in their own week, SPEC §6): "Revenue adds up the amounts of 4 deals
- * won this week; Wins counts the 2 leads won for the first time, so a
- * customer's further deals add to revenue, not to wins."; NULL otherwise.
- * g_free() it. */
+ * (windows.1w.won_deals, with an amount or without) outnumber its wins (an
+ * opportunities source books a customer's further deals in their own week,
+ * SPEC §6): "Revenue adds up the amounts of 4 deals won this week; Wins
+ * counts the 2 leads won for the first time, so a customer's further deals
+ * add to revenue, not to wins.", with " (1 of them without an amount, which
+ * adds 0)" after "this week" when some have none; NULL otherwise. g_free()
+ * it. */
 char *changes_deals_note(const mval *root);
 
 /* The rows no figure counts, by source, for the readers of the e-mail and

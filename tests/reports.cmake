@@ -20,9 +20,13 @@ mql_py_test(e2e_xlsx_cap e2e/test_xlsx_cap.py $<TARGET_FILE:render_fixture>)
 # The workbook at the samples' edges: the first week of data, a week before
 # any, the week after the first, the Salesforce sample.
 mql_py_test(e2e_xlsx_edges e2e/test_xlsx_edges.py)
+# Won deals beyond the wins, without an amount: counted, and the note says so
+# in the PDF, the workbook and the e-mail.
+mql_py_test(e2e_deals_note e2e/test_deals_note.py)
 
 # fontconfig's process-long caches are not leaks (a sanitizer build reports them)
-foreach(t test_reports test_charts e2e_outputs e2e_outputs_fixture e2e_xlsx_cap e2e_xlsx_edges)
+foreach(t test_reports test_charts e2e_outputs e2e_outputs_fixture e2e_xlsx_cap e2e_xlsx_edges
+          e2e_deals_note)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()

@@ -158,6 +158,7 @@ class Oracle:
             "leads": len(created), "mqls": len(cohort),
             "sqls": sum(1 for l in L if inw(l["sql_at"])),
             "wins": sum(1 for l in L if inw(l["won_at"])),
+            "won_deals": sum(1 for _, c, _ in self.won_opps if inw(c)),
             "revenue": revenue, "spend": spend,
             "lead_to_mql_rate": rate([l for l in created if l["mql_at"]], created),
             "mql_to_sql_rate": rate(sql, cohort),

@@ -216,7 +216,7 @@ def check_deals_note(name, path, metrics):
     and the e-mail's figures say so beside the tiles: revenue of 4 deals and
     2 wins read as a mistake otherwise. Returns whether they did."""
     w = metrics["windows"]["1w"]
-    more = (w.get("deal_size_mean_n") or 0) > (w.get("wins") or 0)
+    more = (w.get("won_deals") or 0) > (w.get("wins") or 0)
     pdf = [f for f in os.listdir(os.path.dirname(path)) if f.endswith(".pdf")]
     r = subprocess.run(["pdftotext", "-f", "1", "-l", "1", os.path.join(os.path.dirname(path), pdf[0]), "-"],
                        capture_output=True, text=True, timeout=60)
@@ -228,7 +228,7 @@ def check_deals_note(name, path, metrics):
         check(said == more, "%s %s: %s won deals than wins, and the note on further deals %s"
               % (name, where, "more" if more else "no more", "is there" if said else "is not"))
     if more:
-        want = "Revenue adds up the amounts of %d deals won this week" % w["deal_size_mean_n"]
+        want = "Revenue adds up the amounts of %d deals won this week" % w["won_deals"]
         check(want in flat, "%s PDF: no %r" % (name, want))
     return more
 

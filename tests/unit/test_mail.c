@@ -145,6 +145,7 @@ static void test_kpi_notes(void **state)
 	/* more won deals than wins: a customer's further deals, said */
 	mval *w = mv_set(mv_set(root, "windows", mv_obj()), "1w", mv_obj());
 	mv_set(w, "wins", mv_int(2, MF_COUNT));
+	mv_set(w, "won_deals", mv_int(4, MF_COUNT));
 	mv_set(w, "deal_size_mean_n", mv_int(4, MF_COUNT));
 	note = mail_kpi_notes(root, true, MAIL_WORKBOOK | MAIL_PDF);
 	assert_non_null(strstr(note, "Revenue adds up the amounts of 4 deals won this week"));

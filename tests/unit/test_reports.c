@@ -1089,29 +1089,47 @@ static void test_changes_from_zero(void **state)
 }
 
 /* Won deals beyond the week's wins (a customer's further deals) are
- * explained beside the tiles; as many deals as wins, or fewer (deals
- * without an amount), need no word. */
+ * explained beside the tiles, counted with an amount or without
+ * (won_deals); as many deals as wins need no word. */
 static void test_changes_deals_note(void **state)
 {
 	(void)state;
 	mval *root = mv_obj();
 	mval *w = mv_set(mv_set(root, "windows", mv_obj()), "1w", mv_obj());
 	mv_set(w, "wins", mv_int(2, MF_COUNT));
+	mv_set(w, "won_deals", mv_int(2, MF_COUNT));
 	mv_set(w, "deal_size_mean_n", mv_int(2, MF_COUNT));
 	assert_null(changes_deals_note(root));
+	mv_set(w, "won_deals", mv_int(4, MF_COUNT));
 	mv_set(w, "deal_size_mean_n", mv_int(4, MF_COUNT));
 	char *s = changes_deals_note(root);
 	assert_string_equal(s, "Revenue adds up the amounts of 4 deals won this week; Wins counts "
 			       "the 2 leads won for the first time, so a customer's further deals "
 			       "add to revenue, not to wins.");
 	g_free(s);
+	/* further deals without an amount still outnumber the wins */
+	mv_set(w, "deal_size_mean_n", mv_int(2, MF_COUNT));
+	s = changes_deals_note(root);
+	assert_string_equal(s, "Revenue adds up the amounts of 4 deals won this week (2 of them "
+			       "without an amount, which add 0); Wins counts the 2 leads won for "
+			       "the first time, so a customer's further deals add to revenue, not "
+			       "to wins.");
+	g_free(s);
 	mv_set(w, "wins", mv_int(0, MF_COUNT));
+	mv_set(w, "won_deals", mv_int(1, MF_COUNT));
 	mv_set(w, "deal_size_mean_n", mv_int(1, MF_COUNT));
 	s = changes_deals_note(root);
 	assert_string_equal(s,
 			    "Revenue adds up the amounts of 1 deal won this week, though no lead "
 			    "was won for the first time: it is a further deal of a customer "
 			    "won before.");
+	g_free(s);
+	mv_set(w, "deal_size_mean_n", mv_int(0, MF_COUNT));
+	s = changes_deals_note(root);
+	assert_string_equal(s,
+			    "Revenue adds up the amounts of 1 deal won this week (it has no "
+			    "amount), though no lead was won for the first time: it is a further "
+			    "deal of a customer won before.");
 	g_free(s);
 	mv_free(root);
 }
