@@ -479,9 +479,10 @@ static void set_flow_and_cost(mval *o, const window_acc *a, int weeks)
 	funnel_set_ratio(o, "cost_per_mql", a->spend, (double)mqls, MF_MONEY);
 	funnel_set_ratio(o, "cac", a->spend, (double)a->wins, MF_MONEY);
 	funnel_set_ratio(o, "roi", revenue - a->spend, a->spend, MF_RATIO);
-	/* both move by whole deals: a win more or less is a third of three */
+	/* both move by whole deals: a win more or less is a third of three;
+	 * revenue, and so ROI, by each won deal, a customer's further ones too */
 	set_n(o, "cac", a->wins);
-	set_n(o, "roi", a->wins);
+	set_n(o, "roi", a->won_deals);
 }
 
 static void set_conversion_and_time(mval *o, const window_acc *a)

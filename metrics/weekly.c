@@ -107,8 +107,12 @@ void weekly_set_sample(mval *row, const char *kpi, const mval *week, const metri
 	const mval *n = mv_get(week, key);
 	bool has = n && !mv_is_null(n);
 	int64_t cases = has ? mv_int_of(n) : 0;
+	/* a figure defined on no case (a ROI with spend and no deal won:
+	 * −100%, the spend with nothing set against it) measures nothing yet */
+	const mval *x = mv_get(week, kpi);
+	bool none = cases == 0 && x && !mv_is_null(x);
 	mv_set(row, "n", has ? mv_int(cases, MF_COUNT) : mv_null());
-	mv_set(row, "low_sample", mv_bool(has && cases > 0 && cases < p->low_sample_min));
+	mv_set(row, "low_sample", mv_bool(has && (cases > 0 || none) && cases < p->low_sample_min));
 }
 
 static void set_variation(mval *o, const mval *trend, const char *kpi, double now)

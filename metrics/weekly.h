@@ -38,7 +38,8 @@ void weekly_set_change(mval *row, const char *kpi, const mval *now, const mval *
 /* Set row's n, the cases this week's value of kpi rests on (week's
  * `<kpi>_n`: a rate's denominator, the values behind a median or mean;
  * null for a count or an amount), and low_sample, true when there are
- * fewer than p->low_sample_min of them but at least one (summary's rows
+ * fewer than p->low_sample_min of them but at least one, or none while the
+ * figure is defined (a ROI with spend and no deal won) (summary's rows
  * too). */
 void weekly_set_sample(mval *row, const char *kpi, const mval *week, const metrics_params *p);
 

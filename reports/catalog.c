@@ -60,6 +60,7 @@ static void fill_entry(cat_entry *e, GKeyFile *kf, const char *g)
 	e->unit = get(kf, g, "unit");
 	e->definition = get(kf, g, "definition");
 	e->young = get(kf, g, "young");
+	e->no_cases = get(kf, g, "no_cases");
 	e->trips = get(kf, g, "trips");
 	if (!e->unit)
 		e->unit = "text";

@@ -42,17 +42,19 @@ typedef struct cat_entry {
 	const char *definition;
 	cat_format format;
 	cat_direction direction;
-	double scale;	   /* shown value = tree value × scale (1, or 1/60 for hours) */
-	bool is_rate;	   /* a proportion: its change is in percentage points */
-	bool averaged;	   /* a mean or spread of a row's metric: a count's has a decimal */
-	const char *trips; /* a data-health check's: when it trips, against its limit */
-	const char *young; /* why this week's value is not yet comparable (a cohort still
-			      converting), said beside its change; NULL: it is */
-	char **cases;	   /* the statistics whose counts of cases (their "_n") a figure
-			      derived from them rests on, for one of its own (clv on
-			      deal_size_mean's); NULL: none */
-	bool in_words;	   /* its text values are keys, shown in words (catalog_words) */
-	char **spelling;   /* words written so whatever their case in a key ("LinkedIn") */
+	double scale;	      /* shown value = tree value × scale (1, or 1/60 for hours) */
+	bool is_rate;	      /* a proportion: its change is in percentage points */
+	bool averaged;	      /* a mean or spread of a row's metric: a count's has a decimal */
+	const char *trips;    /* a data-health check's: when it trips, against its limit */
+	const char *young;    /* why this week's value is not yet comparable (a cohort still
+				 converting), said beside its change; NULL: it is */
+	const char *no_cases; /* what a figure defined on no case lacks ("no deal won"),
+				 said beside it in place of its count; NULL: "no case" */
+	char **cases;	      /* the statistics whose counts of cases (their "_n") a figure
+				 derived from them rests on, for one of its own (clv on
+				 deal_size_mean's); NULL: none */
+	bool in_words;	      /* its text values are keys, shown in words (catalog_words) */
+	char **spelling;      /* words written so whatever their case in a key ("LinkedIn") */
 } cat_entry;
 
 /* The entry of key (a derived one for <rate>_ci_low/_ci_high and <stat>_n), or NULL when

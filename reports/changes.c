@@ -564,35 +564,59 @@ bool changes_few(const mval *row)
 	return mv_bool_of(mv_get(row, "low_sample"));
 }
 
+/* What a flagged row's figure lacks when it rests on no case at all: the
+ * catalogue's no_cases of its KPI ("no deal won"), else "no case". */
+static const char *no_cases_text(const mval *row)
+{
+	const cat_entry *e = catalog_find(mv_str_of(mv_get(row, "kpi")));
+	return e && e->no_cases ? e->no_cases : "no case";
+}
+
 char *changes_cases_text(const mval *row)
 {
 	long long n = (long long)mv_int_of(mv_get(row, "n"));
+	if (n == 0)
+		return g_strdup(no_cases_text(row));
 	return g_strdup_printf("only %lld case%s", n, n == 1 ? "" : "s");
 }
 
 char *changes_few_note(const mval *root, const mval *const *rows, size_t n)
 {
-	GString *b = g_string_new(NULL);
+	GString *b = g_string_new(NULL), *none = g_string_new(NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (!rows[i] || !changes_few(rows[i]))
 			continue;
 		const char *kpi = mv_str_of(mv_get(rows[i], "kpi"));
 		long long cases = (long long)mv_int_of(mv_get(rows[i], "n"));
-		g_string_append_printf(b, "%s%s: %lld case%s", b->len ? "; " : "",
-				       catalog_label(kpi), cases, cases == 1 ? "" : "s");
+		if (cases == 0)
+			g_string_append_printf(none, "%s%s (%s)", none->len ? "; " : "",
+					       catalog_label(kpi), no_cases_text(rows[i]));
+		else
+			g_string_append_printf(b, "%s%s: %lld case%s", b->len ? "; " : "",
+					       catalog_label(kpi), cases, cases == 1 ? "" : "s");
 	}
-	if (!b->len) {
-		g_string_free(b, TRUE);
+	GString *s = g_string_new(NULL);
+	if (b->len) {
+		long min = changes_low_sample_min(root);
+		char *fewer = min >= 0 ? g_strdup_printf("fewer than %ld", min) : g_strdup("few");
+		g_string_append_printf(s,
+				       "Read with care and not judged better or worse, as this "
+				       "week's figure rests on %s cases: %s.",
+				       fewer, b->str);
+		g_free(fewer);
+	}
+	if (none->len)
+		g_string_append_printf(s,
+				       "%sIn grey and not judged better or worse, as this week's "
+				       "figure rests on no case and measures nothing yet: %s.",
+				       s->len ? " " : "", none->str);
+	g_string_free(b, TRUE);
+	g_string_free(none, TRUE);
+	if (!s->len) {
+		g_string_free(s, TRUE);
 		return NULL;
 	}
-	long min = changes_low_sample_min(root);
-	char *fewer = min >= 0 ? g_strdup_printf("fewer than %ld", min) : g_strdup("few");
-	char *s = g_strdup_printf("Read with care and not judged better or worse, as this week's "
-				  "figure rests on %s cases: %s.",
-				  fewer, b->str);
-	g_free(fewer);
-	g_string_free(b, TRUE);
-	return s;
+	return g_string_free(s, FALSE);
 }
 
 long changes_low_sample_min(const mval *root)

@@ -73,16 +73,21 @@ long changes_low_sample_min(const mval *root);
  * low-sample minimum): the figure rests on few cases. False for a null or
  * a text, and when min is not known (0 or less). */
 bool changes_few_cases(const mval *n, long min);
-/* "only 3 cases" of such a row. Free with g_free. */
+/* "only 3 cases" of such a row; of one that rests on no case at all, what
+ * it lacks (the catalogue's no_cases of its KPI: "no deal won" of a ROI),
+ * or "no case". Free with g_free. */
 char *changes_cases_text(const mval *row);
 /* What a summary or what_changed row is flagged with beside its figure:
  * "only 3 cases" when it rests on few (changes_few), else "not yet
  * comparable" when its KPI is (changes_young), else NULL. Free with
  * g_free. */
 char *changes_flag_text(const mval *row);
-/* The note for the rows among rows[0..n) that rest on few cases: "In grey,
- * and not judged better or worse: … fewer than 30 cases …: Median time to
- * SQL (3)."; NULL when none does. Free with g_free. */
+/* The note for the rows among rows[0..n) that rest on few cases: "Read
+ * with care and not judged better or worse, as this week's figure rests on
+ * fewer than 30 cases: Median time to SQL: 3 cases.", then for those on no
+ * case at all "In grey and not judged better or worse, as this week's
+ * figure rests on no case and measures nothing yet: ROI (no deal won).";
+ * NULL when none does. Free with g_free. */
 char *changes_few_note(const mval *root, const mval *const *rows, size_t n);
 
 /* True when a summary or what_changed row shows a dash: this week's value,

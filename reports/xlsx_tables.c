@@ -245,6 +245,16 @@ static fewinfo few_info(xctx *x, const grid *g, long metric, bool kpi_rows)
 	return f;
 }
 
+/* Whether n, the count of cases of a figure that is there, is under min:
+ * few of them, or none at all (a ROI with spend and no deal won, −100%,
+ * measures nothing yet). */
+static bool few_or_none(const mval *n, long min)
+{
+	if (changes_few_cases(n, min))
+		return true;
+	return n && !mv_is_null(n) && mv_kind_of(n) != MV_STR && min > 0 && mv_num_of(n) == 0;
+}
+
 /* The count of cases of metric mk's figure in column c of a block of
  * metric rows, or NULL when it has none. */
 static const mval *cases_of(const fewinfo *f, const grid *g, const char *mk, size_t c)
@@ -270,7 +280,7 @@ static bool few_by_rows(const fewinfo *f, const grid *g, const char *mk, size_t 
 	const cat_entry *e = own ? NULL : catalog_find(base);
 	g_free(base);
 	if (own)
-		return changes_few_cases(cases_of(f, g, mk, c), f->min);
+		return few_or_none(cases_of(f, g, mk, c), f->min);
 	for (char **k = e ? e->cases : NULL; k && *k; k++)
 		if (changes_few_cases(cases_of(f, g, *k, c), f->min))
 			return true;
@@ -322,7 +332,7 @@ static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, co
 	if (f->n_col && f->n_col[c] < 0)
 		return few_by_derived(f, g, r, e) ? FEW_CASES : 0;
 	const mval *n = f->n_col && f->n_col[c] >= 0 ? grid_at(g, r, (size_t)f->n_col[c])->v : NULL;
-	return changes_few_cases(n, f->min) ? FEW_CASES : 0;
+	return few_or_none(n, f->min) ? FEW_CASES : 0;
 }
 
 /* Write the block's rows; *muted gets the FEW_ bits of the figures in
@@ -341,7 +351,8 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	bool kpi_rows = metric < 0 && (metric = grid_col(g, "kpi")) >= 0;
 	long unit = grid_col(g, "change_unit"), change = grid_col(g, "change");
 	/* a KPI row's small-sample flag where it rests on no case at all: not
-	 * applicable ("—"), not "no" beside "Cases 0" */
+	 * applicable ("—"), not "no" beside "Cases 0"; "yes" where the figure
+	 * is there all the same (a ROI without a won deal) */
 	long flag = kpi_rows ? grid_col(g, "low_sample") : -1, cases = grid_col(g, "n");
 	for (size_t c = 0; c < ns; c++) {
 		double w = xheader_width(headers[c]); /* a long header on two lines */
@@ -374,7 +385,8 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			double w;
 			const grid_cell *nc =
 			    (long)c == flag && cases >= 0 ? grid_at(g, r, (size_t)cases) : NULL;
-			if (nc && nc->v && mv_kind_of(nc->v) != MV_NULL && mv_num_of(nc->v) == 0) {
+			if (nc && nc->v && mv_kind_of(nc->v) != MV_NULL && mv_num_of(nc->v) == 0 &&
+			    !few_row_of(g, flag, r)) {
 				xtext(x, ws, row, sc, "\xE2\x80\x94", x->yesno);
 				w = 2;
 				seen[sc] |= XSEEN_YESNO;

@@ -23,10 +23,13 @@ mql_py_test(e2e_xlsx_edges e2e/test_xlsx_edges.py)
 # Won deals beyond the wins, without an amount: counted, and the note says so
 # in the PDF, the workbook and the e-mail.
 mql_py_test(e2e_deals_note e2e/test_deals_note.py)
+# A ROI with spend and no deal won (-100%): grey, flagged "no deal won" and
+# explained in the PDF, the workbook and the e-mail.
+mql_py_test(e2e_roi_no_deal e2e/test_roi_no_deal.py)
 
 # fontconfig's process-long caches are not leaks (a sanitizer build reports them)
 foreach(t test_reports test_charts e2e_outputs e2e_outputs_fixture e2e_xlsx_cap e2e_xlsx_edges
-          e2e_deals_note)
+          e2e_deals_note e2e_roi_no_deal)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()

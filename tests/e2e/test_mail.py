@@ -87,6 +87,16 @@ def young_labels():
     return [cp.get(k, "label") for k in cp.sections() if cp.has_option(k, "young")]
 
 
+def no_cases_texts():
+    """What the catalogue's KPIs lack when their figure rests on no case at
+    all (their `no_cases` line: "no deal won" of a ROI), flagged in its place."""
+    import configparser
+    cp = configparser.ConfigParser(interpolation=None)
+    cp.read(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "templates",
+                         "metrics.ini"), encoding="utf-8")
+    return [cp.get(k, "no_cases") for k in cp.sections() if cp.has_option(k, "no_cases")]
+
+
 def check_design(msg, text, body, metrics=None):
     """The subject, the inline picture, nothing about JSON, no empty paragraph.
     With metrics: a report that goes out with data-health warnings says so
@@ -215,19 +225,21 @@ def main():
               f"the HTML KPI table holds this week, last week and the change: {rows[:4]}")
         check(len(rows) >= 11, f"the HTML KPI table has every headline KPI ({len(rows)} rows)")
         few = young = 0
+        none = "|".join(re.escape(t) for t in no_cases_texts() + ["no case"])
         for cells in rows:
             # a figure on few cases, or not yet comparable, is flagged beside
             # its label in HTML, after its change in text: "Lead → MQL rate
-            # (only 3 cases)", "MQL → SQL rate (not yet comparable)"
-            m = re.fullmatch(r"(.*) \((only \d+ cases?|not yet comparable)\)", cells[0])
+            # (only 3 cases)", "MQL → SQL rate (not yet comparable)", one on
+            # no case at all with what it lacks: "ROI (no deal won)"
+            m = re.fullmatch(r"(.*) \((only \d+ cases?|not yet comparable|%s)\)" % none, cells[0])
             label, flag = (m.group(1), m.group(2)) if m else (cells[0], None)
             line = next((ln for ln in text.splitlines() if ln.startswith(label + " ")), "")
             check(all(c in line for c in [label] + cells[1:]),
                   f"the plain text carries the KPI {cells} ({line!r})")
             check(len(line) <= 78, f"the plain text's KPI row fits 78 characters ({len(line)}: {line!r})")
             if flag:
-                few += flag.startswith("only")
-                young += not flag.startswith("only")
+                few += flag != "not yet comparable"
+                young += flag == "not yet comparable"
                 check(line.endswith("  " + flag) and "better" not in line and "worse" not in line,
                       f"the plain text flags {label} as {flag}, unjudged ({line!r})")
         check(young > 0, "a KPI not yet comparable (the week's speed to lead, time to SQL …) "

@@ -578,7 +578,8 @@ def check_small_samples(wb, metrics):
 
 def check_few_cases(wb, metrics):
     """The Windows sheet draws a metric's figure in grey in a window where
-    its count of cases (its "_n") is at least one and under low_sample_min;
+    its count of cases (its "_n") is under low_sample_min (none at all for a
+    figure that is there all the same: a ROI without a won deal);
     the Week on week sheet draws this week's figure of a KPI with
     low_sample and its change in grey; the Trend sheet a week's figure on
     its own few cases; and each says so beside its title."""
@@ -594,11 +595,12 @@ def check_few_cases(wb, metrics):
         return cp.get(key, "label") if cp.has_section(key) else None
     def grey(cell):
         return cell.font.color is not None and cell.font.color.rgb == "FF666666"
-    # a CAC and a ROI move by whole deals: their cases are the window's wins
+    # a CAC and a ROI move by whole deals: the CAC's cases are the window's
+    # wins, the ROI's its won deals (revenue's, a customer's further ones too)
     for w, m in windows.items():
-        for key in ("cac", "roi"):
-            check(m.get(key + "_n") == m.get("wins"),
-                  "windows %s %s_n %r, wins %r" % (w, key, m.get(key + "_n"), m.get("wins")))
+        for key, count in (("cac", "wins"), ("roi", "won_deals")):
+            check(m.get(key + "_n") == m.get(count),
+                  "windows %s %s_n %r, %s %r" % (w, key, m.get(key + "_n"), count, m.get(count)))
     ws = wb["Windows"]
     hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Metric")
     cols = {cp.get(w, "label"): w for w in windows}
@@ -614,7 +616,8 @@ def check_few_cases(wb, metrics):
             if w is None or windows[w].get(key) is None:
                 continue
             n = windows[w].get(base + "_n") if not key.endswith("_n") else None
-            want = n is not None and 1 <= n < minimum
+            # the figure is there: on no case at all it measures nothing yet
+            want = n is not None and 0 <= n < minimum
             # a figure without cases of its own, derived from statistics that
             # have them (the catalogue's cases: a CLV from the average deal
             # size), rests on theirs
@@ -649,11 +652,14 @@ def check_few_cases(wb, metrics):
                                                                     "is" if grey(ws.cell(r, 4)) else "is not"))
         check(not grey(ws.cell(r, 3)), "Week on week %s: last week grey" % row["kpi"])
         greys += bool(row.get("low_sample")) and row["this_week"] is not None
-        # on no case at all, a small sample is not applicable: "—", not "no"
+        # on no case at all, a small sample is not applicable: "—", not "no";
+        # unless the figure is there all the same (a ROI without a won deal)
         heads = [ws.cell(hdr, c).value for c in range(1, ws.max_column + 1)]
         if row.get("n") == 0 and cp.get("low_sample", "label") in heads:
             flag = ws.cell(r, heads.index(cp.get("low_sample", "label")) + 1).value
-            check(flag == "\u2014", "Week on week %s rests on no case, its small sample %r" % (row["kpi"], flag))
+            want = "yes" if row.get("low_sample") else "\u2014"
+            check(flag == want, "Week on week %s rests on no case, its small sample %r, not %r"
+                  % (row["kpi"], flag, want))
     # What changed, below: a young KPI's distance from its 13-week mean and
     # "outside normal variation" are grey too, a mature one's are not
     ws = wb["Week on week"]
@@ -703,7 +709,7 @@ def check_few_cases(wb, metrics):
             if key is None or row.get(key) is None:
                 continue
             n = row.get(key + "_n")
-            want = n is not None and 1 <= n < minimum
+            want = n is not None and 0 <= n < minimum  # the figure is there
             check(grey(ws.cell(r, c)) == want, "Trend %s %s (%r cases): %s grey"
                   % (row["week"], key, n, "is" if grey(ws.cell(r, c)) else "is not"))
             greys += want

@@ -1134,6 +1134,43 @@ static void test_changes_deals_note(void **state)
 	mv_free(root);
 }
 
+/* A figure defined on no case (a ROI with spend and no deal won, flagged
+ * low_sample with n 0) is flagged with what it lacks, the catalogue's
+ * no_cases, and the note gives it a sentence of its own after the figures
+ * on few cases. */
+static void test_changes_no_cases(void **state)
+{
+	(void)state;
+	mval *root = mv_obj();
+	mv_set(mv_set(root, "qualification", mv_obj()), "low_sample_min", mv_int(30, MF_COUNT));
+	mval *roi = mv_obj(), *rate = mv_obj();
+	mv_set(roi, "kpi", mv_str("roi"));
+	mv_set(roi, "n", mv_int(0, MF_COUNT));
+	mv_set(roi, "low_sample", mv_bool(true));
+	mv_set(rate, "kpi", mv_str("mql_to_sql_rate"));
+	mv_set(rate, "n", mv_int(15, MF_COUNT));
+	mv_set(rate, "low_sample", mv_bool(true));
+	char *flag = changes_flag_text(roi);
+	assert_string_equal(flag, "no deal won");
+	g_free(flag);
+	const mval *rows[2] = {roi, rate};
+	char *note = changes_few_note(root, rows, 2);
+	assert_string_equal(note,
+			    "Read with care and not judged better or worse, as this week's "
+			    "figure rests on fewer than 30 cases: MQL \xE2\x86\x92 SQL rate: 15 "
+			    "cases. In grey and not judged better or worse, as this week's "
+			    "figure rests on no case and measures nothing yet: ROI (no deal "
+			    "won).");
+	g_free(note);
+	note = changes_few_note(root, rows, 1);
+	assert_string_equal(note, "In grey and not judged better or worse, as this week's figure "
+				  "rests on no case and measures nothing yet: ROI (no deal won).");
+	g_free(note);
+	mv_free(roi);
+	mv_free(rate);
+	mv_free(root);
+}
+
 /* Every data-health check has the catalogue's words: a label the banners,
  * the e-mail and the Data quality sheet name it by, when it trips, and a
  * definition for the Glossary (a check without them showed as "unnamed
@@ -1581,6 +1618,7 @@ int main(void)
 	    cmocka_unit_test(test_changes_rank_by_move),
 	    cmocka_unit_test(test_changes_from_zero),
 	    cmocka_unit_test(test_changes_deals_note),
+	    cmocka_unit_test(test_changes_no_cases),
 	    cmocka_unit_test(test_checks_catalogued),
 	    cmocka_unit_test(test_wrapped_lines),
 	    cmocka_unit_test(test_shown_text),
