@@ -26,10 +26,13 @@ mql_py_test(e2e_deals_note e2e/test_deals_note.py)
 # A ROI with spend and no deal won (-100%): grey, flagged "no deal won" and
 # explained in the PDF, the workbook and the e-mail.
 mql_py_test(e2e_roi_no_deal e2e/test_roi_no_deal.py)
+# The PDF's tiles name their figures in words, whole inside the tile: no
+# abbreviation such as "CAC" but the report's own MQL, SQL and ROI.
+mql_py_test(e2e_tile_labels e2e/test_tile_labels.py)
 
 # fontconfig's process-long caches are not leaks (a sanitizer build reports them)
 foreach(t test_reports test_charts e2e_outputs e2e_outputs_fixture e2e_xlsx_cap e2e_xlsx_edges
-          e2e_deals_note e2e_roi_no_deal)
+          e2e_deals_note e2e_roi_no_deal e2e_tile_labels)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
