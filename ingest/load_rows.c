@@ -460,14 +460,16 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 
 /* ---- header and records ---- */
 
-/* A header's error into L->err (loader.h). */
+/* A header's error into L->err (loader.h). The run it stops publishes
+ * nothing, rejects.csv included: the rows are listed by check. */
 void loader_header_error(loader *L, const mq_err *why)
 {
 	const source_stats *ls = &L->ds->src[SRC_LEADS];
 	if (L->src != SRC_LEADS && ls->present && ls->rows_rejected > 0 && ls->rows_accepted == 0)
 		mq_err_set(L->err, why->status,
 			   "%s — but first: no row of the leads (%s) was accepted (%lld "
-			   "rejected; see rejects.csv or check --show-rejects)",
+			   "rejected; no rejects.csv is written for a run that stops: "
+			   "`mqlreport check --show-rejects` lists them and why)",
 			   why->msg, ls->location, (long long)ls->rows_rejected);
 	else
 		mq_err_set(L->err, why->status, "%s", why->msg);

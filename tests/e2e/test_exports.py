@@ -269,6 +269,15 @@ def messages_say_what_to_do(tmp):
     proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
     err = proc.stderr.decode()
     expect(proc.returncode == 65 and "no row of the leads" in err, "all rejected: %s" % err, p)
+    # a run stopped there writes no rejects.csv: the message points only at
+    # what exists, check --show-rejects
+    out = os.path.join(tmp, "out-rejected")
+    proc = mqlreport(["run", "--config", cfg, "--week", WEEK, "--out", out, "--no-email"], tmp)
+    err = proc.stderr.decode()
+    expect(proc.returncode == 65 and "no row of the leads" in err
+           and "`mqlreport check --show-rejects` lists them" in err
+           and "see rejects.csv" not in err and not os.path.exists(os.path.join(out, "rejects.csv")),
+           "all rejected, a run: only check --show-rejects named, no rejects.csv: %s" % err, p)
     del src["opportunities"]
     ini(cfg, src)
     proc = mqlreport(["check", "--config", cfg, "--week", WEEK, "--show-rejects", "5"], tmp)
