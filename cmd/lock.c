@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,25 +85,54 @@ static void lock_shared_refused(const char *path, bool regular, mq_err *err)
 		   path, !regular ? "not a regular file" : "it has other links");
 }
 
+/* Who may remove a file in dir (st: its stat): this user when it can
+ * write the folder (and, in a sticky one, owns it), else its owner or
+ * root. Caller frees. */
+static char *remover_of(const char *dir, const struct stat *st, const char *owner)
+{
+	bool sticky = (st->st_mode & S_ISVTX) && st->st_uid != geteuid();
+	if (!sticky && faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0)
+		return g_strdup("this user");
+	return st->st_uid == 0 ? g_strdup("root") : g_strdup_printf("%s or root", owner);
+}
+
 /* A lock file this user may not open, or may not make, as a run meets it
- * (e: the errno): one another user's run left says whose it is and what to
- * do; else the folder it is made in is named. */
+ * (e: the errno). One another user's run left says what can be known:
+ * whose it is, whose the folder it is in is (the user the runs of that
+ * folder are meant to run as), and the rm that lets this user's runs in,
+ * once no run of the lock's owner is going; else the folder it is made in
+ * is named. */
 static void lock_denied(const char *path, int e, mq_err *err)
 {
-	struct stat st;
-	if (lstat(path, &st) == 0 && st.st_uid != geteuid()) {
-		char *who = mq_user_name(st.st_uid);
+	struct stat st, dst;
+	char *dir = g_path_get_dirname(path);
+	if (lstat(path, &st) == 0 && st.st_uid != geteuid() && stat(dir, &dst) == 0) {
+		char *who = mq_user_name(st.st_uid), *owner = mq_user_name(dst.st_uid);
+		char *me = mq_user_name(geteuid()), *remover = remover_of(dir, &dst, owner);
 		char *quoted = g_shell_quote(path);
-		mq_err_set(
-		    err, MQ_CANTCREAT,
-		    "%s: cannot open the lock file: %s (it belongs to %s, whose run left it: "
-		    "run as %s, as the schedule does, or remove it as %s: rm %s)",
-		    path, strerror(e), who, who, who, quoted);
+		if (dst.st_uid == geteuid())
+			mq_err_set(err, MQ_CANTCREAT,
+				   "%s: cannot open the lock file: %s (it belongs to %s, whose run "
+				   "left it; this user, %s, owns the folder it is in, %s: once no "
+				   "run as %s is going, remove the lock file as %s: rm -f %s; and "
+				   "run this folder's runs as %s, not as %s)",
+				   path, strerror(e), who, me, dir, who, me, quoted, me, who);
+		else
+			mq_err_set(
+			    err, MQ_CANTCREAT,
+			    "%s: cannot open the lock file: %s (it belongs to %s, whose run "
+			    "left it; the folder it is in, %s, belongs to %s: run as %s, the "
+			    "folder's owner; or, for runs as %s, once no run as %s is going, "
+			    "remove the lock file as %s: rm -f %s)",
+			    path, strerror(e), who, dir, owner, owner, me, who, remover, quoted);
 		g_free(quoted);
+		g_free(remover);
+		g_free(me);
+		g_free(owner);
 		g_free(who);
+		g_free(dir);
 		return;
 	}
-	char *dir = g_path_get_dirname(path);
 	mq_err_set(err, MQ_CANTCREAT,
 		   "%s: cannot open the lock file: %s (a run writes its lock and "
 		   "its staging folder in %s, beside the output folder: make that "

@@ -163,8 +163,43 @@ class LockOfAnotherUser(Case):
         for what, r in (("check", check), ("run", run)):
             self.assertEqual(r.returncode, 73, f"{what}: {r.stderr}")
             self.assertIn(f"{lock}: cannot open the lock file: Permission denied (it belongs to "
-                          f"root, whose run left it: run as root, as the schedule does, or remove "
-                          f"it as root: rm '{lock}')", r.stderr, what)
+                          f"root, whose run left it; the folder it is in, {self.parent}, belongs "
+                          f"to root: run as root, the folder's owner; or, for runs as nobody, once "
+                          f"no run as root is going, remove the lock file as this user: "
+                          f"rm -f '{lock}')", r.stderr, what)
+
+    def test_a_lock_left_by_root_in_the_folder_of_the_user_that_runs(self):
+        # the documented deployment: the week's folder is the scheduled
+        # user's, a rerun by hand as root left its lock; the message says
+        # what it knows (whose lock, whose folder) and gives the rm that
+        # lets the user's runs in, which works as that user; no word of a
+        # schedule it cannot see
+        if os.geteuid() != 0:
+            self.skipTest("only root can leave a lock file of another user's")
+        os.chmod(self.parent, 0o755)
+        os.chown(self.parent, 65534, 65534)
+        r = run_into(self.week)  # as root: its lock stays, root's
+        self.assertEqual(r.returncode, 0, r.stderr)
+        shutil.rmtree(self.week)  # root's week folder aside: only the lock is in the way
+        lock = os.path.join(self.parent, f".{WEEK}.lock")
+        rm = f"rm -f '{lock}'"
+        check, run = self.both()
+        for what, r in (("check", check), ("run", run)):
+            self.assertEqual(r.returncode, 73, f"{what}: {r.stderr}")
+            self.assertIn(f"{lock}: cannot open the lock file: Permission denied (it belongs to "
+                          f"root, whose run left it; this user, nobody, owns the folder it is in, "
+                          f"{self.parent}: once no run as root is going, remove the lock file as "
+                          f"nobody: {rm}; and run this folder's runs as nobody, not as root)",
+                          r.stderr, what)
+            self.assertNotIn("schedule", r.stderr, what)
+        # the advice, as given, works as that user
+        r = subprocess.run(["runuser", "-u", "nobody", "--", "sh", "-c", rm],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        check, run = self.both()
+        self.assertEqual(check.returncode, 0, check.stderr)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(os.stat(lock).st_uid, 65534)
 
     def test_a_week_folder_of_another_user(self):
         if os.geteuid() != 0:
