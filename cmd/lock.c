@@ -2,7 +2,8 @@
  * (see lock.h).
  *
  * It only takes and releases the lock and writes who holds it into the
- * file, for the message a second run prints. It must never remove the lock
+ * file, for the message a second run prints (a lock taken read-only, for a
+ * failed run's record alone, writes nothing). It must never remove the lock
  * file, nor wait for a lock another run holds: a second run stops at once,
  * nor open the file through a link (it truncates it). */
 #include "lock.h"
@@ -23,6 +24,7 @@
 struct run_lock {
 	int fd;
 	char *path;
+	bool writable; /* the file is the run's to write who holds it */
 };
 
 /* [lock] path, else .NAME.lock beside the folder the run publishes, in
@@ -236,6 +238,30 @@ run_lock *lock_acquire(const run_config *cfg, const char *folder, mq_err *err)
 	run_lock *l = xcalloc(1, sizeof *l);
 	l->fd = fd;
 	l->path = path;
+	l->writable = true;
+	return l;
+}
+
+run_lock *lock_acquire_to_record(const run_config *cfg, const char *folder, bool *held)
+{
+	*held = false;
+	mq_err err = {0};
+	char *path = lock_path(cfg, folder, false, &err);
+	struct stat st;
+	/* a FIFO or a device is not opened at all */
+	bool plain = path && lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	int fd = plain ? open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
+	bool own = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1;
+	if (!own || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		*held = own && errno == EWOULDBLOCK;
+		if (fd >= 0)
+			close(fd);
+		free(path);
+		return NULL;
+	}
+	run_lock *l = xcalloc(1, sizeof *l);
+	l->fd = fd;
+	l->path = path;
 	return l;
 }
 
@@ -245,7 +271,7 @@ void lock_release(run_lock *l)
 		return;
 	/* the file stays: removing it would let a third run lock a new file
 	 * while a second still waits on the old one */
-	if (ftruncate(l->fd, 0) != 0) {
+	if (l->writable && ftruncate(l->fd, 0) != 0) {
 		/* only informative */
 	}
 	flock(l->fd, LOCK_UN);

@@ -18,6 +18,13 @@ typedef struct run_lock run_lock;
  * holds it (the message says which pid since when), MQ_CANTCREAT when the
  * file cannot be opened. */
 run_lock *lock_acquire(const run_config *cfg, const char *folder, mq_err *err);
+/* The same lock taken for a failed run's record alone, when
+ * lock_acquire() could not open the file to write it (another user's lock
+ * file): the file as it is, opened read-only without following a link,
+ * a plain file of its own, flocked as a run flocks it; nothing is made or
+ * written. Returns the held lock, or NULL (*held: because another run
+ * holds it). */
+run_lock *lock_acquire_to_record(const run_config *cfg, const char *folder, bool *held);
 /* What lock_acquire() would refuse in the lock file as it is (a symbolic
  * link, a file that is not plain or has other links), for check; nothing
  * is made or opened. Returns 0, or -1 with err (MQ_CANTCREAT). */

@@ -127,12 +127,18 @@ static char *build_notice(const run_config *cfg, const char *week, const mq_err 
 	 * around it, under its label's column */
 	char *error =
 	    mail_wrap(failure ? failure->msg : "", 78, "Error:        ", "              ");
+	/* a path stays whole on its line, spaces and all; why there is none
+	 * is wrapped as the error is */
+	char *none =
+	    xasprintf("none (%s)", done && done->no_manifest ? done->no_manifest : "not written");
+	char *manifest = manifest_path ? xasprintf("Manifest:     %s", manifest_path)
+				       : mail_wrap(none, 78, "Manifest:     ", "              ");
+	free(none);
 	mail_var vars[] = {
-	    {"outcome", said},	{"advice", advice},
-	    {"rerun", rerun},	{"week", week},
-	    {"status", status}, {"status_name", mq_strerror(st)},
-	    {"error", error},	{"host", host},
-	    {"time", now},	{"manifest", manifest_path ? manifest_path : "none"},
+	    {"outcome", said},	    {"advice", advice}, {"rerun", rerun},
+	    {"week", week},	    {"status", status}, {"status_name", mq_strerror(st)},
+	    {"error", error},	    {"host", host},	{"time", now},
+	    {"manifest", manifest},
 	};
 	char *text = mail_render(mail_template("failure.txt"), NULL, vars,
 				 sizeof vars / sizeof vars[0], false);
@@ -141,6 +147,7 @@ static char *build_notice(const run_config *cfg, const char *week, const mq_err 
 	free(said);
 	free(advice);
 	free(error);
+	free(manifest);
 	g_free(rerun);
 	char *subject =
 	    xasprintf("mqlreport FAILED: week %s, exit %d (%s)", week, st, mq_strerror(st));

@@ -11,18 +11,20 @@ typedef struct notify_done {
 	size_t delivered, total; /* report messages delivered, of how many */
 	size_t unconfirmed;	 /* of the others, taken whole by the server but not
 				    confirmed: they may have been delivered */
+	const char *no_manifest; /* why no manifest was written (NULL: not said) */
 } notify_done;
 
 /* Send a short plain-text notice of a failed run to the configured operator
  * address: the week (week_label, NULL: "unknown"), what was published and
  * delivered before the failure, the exit status, the error message, the
- * host and where the manifest is (manifest_path, NULL: "none"). Nothing is
- * sent without an operator address, a from address or an SMTP URL, or with
- * --no-email; with --eml the notice is written to FILE instead. A run
- * stopped by a signal (failure's status 128 + the signal) gets one try of
- * at most 20 s, and a second signal abandons it. Returns 0
- * (also when nothing was to be sent), or -1 with err (the caller logs it;
- * the run's own status stays what it was). */
+ * host and where the manifest is (manifest_path; NULL: "none", with
+ * done->no_manifest saying why). Nothing is sent without an operator
+ * address, a from address or an SMTP URL, or with --no-email; with --eml
+ * the notice is written to FILE instead. A run stopped by a signal
+ * (failure's status 128 + the signal) gets one try of at most 20 s, and a
+ * second signal abandons it. Returns 0 (also when nothing was to be sent),
+ * or -1 with err (the caller logs it; the run's own status stays what it
+ * was). */
 int notify_failure(const run_config *cfg, const char *week_label, const mq_err *failure,
 		   const char *manifest_path, const notify_done *done, mq_err *err);
 

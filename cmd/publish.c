@@ -286,6 +286,17 @@ int publish_dir_check(const char *final_dir, const char *const *names, size_t co
 	return rc;
 }
 
+bool publish_has_beside(const char *final_dir)
+{
+	char *t = trim_slashes(final_dir), *base = g_path_get_basename(t);
+	mq_err err = {0};
+	bool ok = strcmp(base, ".") != 0 && strcmp(base, "..") != 0 && strcmp(base, "/") != 0 &&
+		  parent_usable(t, &err) == 0;
+	g_free(base);
+	free(t);
+	return ok;
+}
+
 staging *publish_staging(const char *final_dir, mq_err *err)
 {
 	if (publish_dir_check(final_dir, NULL, 0, err) != 0)

@@ -9,6 +9,7 @@
 #ifndef MQL_PUBLISH_H
 #define MQL_PUBLISH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <sys/types.h>
@@ -28,6 +29,11 @@ void publish_sweep(const char *parent);
  * names the run writes (publishing would refuse any other). Else -1 with
  * err (MQ_CANTCREAT): checked by `check` and before a run reads anything. */
 int publish_dir_check(const char *final_dir, const char *const *names, size_t count, mq_err *err);
+/* Whether final_dir has a place beside it that this user can write (a
+ * failed run's manifest goes there): it names a folder of its own (not
+ * ".", ".." or "/") and its nearest existing parent is a folder this user
+ * can write. Whatever is at final_dir itself does not matter. */
+bool publish_has_beside(const char *final_dir);
 /* A new, locked staging folder beside final_dir (its parent is created
  * when missing). Returns it, or NULL with err (MQ_CANTCREAT). */
 staging *publish_staging(const char *final_dir, mq_err *err);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -416,14 +417,16 @@ static char *out_parent(const run_ctx *ctx)
 /* What `mqlreport run` holds while it runs. */
 typedef struct run_state {
 	run_ctx ctx;
-	mq_err err;	 /* the run's outcome */
-	manifest *rec;	 /* the run's record, written as its manifest */
-	run_lock *lock;	 /* NULL until taken */
-	mval *root;	 /* the computed report */
-	char *out_dir;	 /* the week's folder, once known */
-	bool published;	 /* the outputs are in out_dir */
-	mode_t out_mode; /* out_dir's mode once the run ends (publish_later_mode), or 0 */
-	double t0;	 /* monotonic start, for the log */
+	mq_err err;	   /* the run's outcome */
+	manifest *rec;	   /* the run's record, written as its manifest */
+	run_lock *lock;	   /* NULL until taken */
+	mval *root;	   /* the computed report */
+	char *out_dir;	   /* the week's folder, once known */
+	bool published;	   /* the outputs are in out_dir */
+	mode_t out_mode;   /* out_dir's mode once the run ends (publish_later_mode), or 0 */
+	double t0;	   /* monotonic start, for the log */
+	char *beside;	   /* where a failed manifest goes, once known to be writable, or NULL */
+	char *no_manifest; /* why none is written, for the notice; NULL: not said */
 } run_state;
 
 /* At a safe point: when a stop signal has arrived, the run's outcome
@@ -664,8 +667,11 @@ static char *write_manifest(run_state *s)
 				   "%s: the manifest published with the outputs does not say how "
 				   "the run ended",
 				   merr.msg);
-		else
-			g_clear_pointer(&path, free); /* the notice names none */
+		else { /* the notice names none, and says why */
+			g_clear_pointer(&path, free);
+			free(s->no_manifest);
+			s->no_manifest = xasprintf("it could not be written: %s", merr.msg);
+		}
 	}
 	if (dir && s->published && !mq_failed(&s->err)) {
 		char *stale = manifest_failed_path(dir);
@@ -675,6 +681,21 @@ static char *write_manifest(run_state *s)
 	}
 	free(dir);
 	return path;
+}
+
+/* Why a failed run wrote no manifest, for the notice: the reason, and an
+ * earlier run's failed manifest where this one's would be, which stays as
+ * it was. Caller frees. */
+static char *no_manifest_note(const run_state *s)
+{
+	const char *why = s->no_manifest ? s->no_manifest
+					 : "the run ended before it held the week's lock, and "
+					   "only a run that holds it writes one";
+	struct stat st;
+	if (s->beside && lstat(s->beside, &st) == 0)
+		return xasprintf("%s; %s, there, is an earlier run's and was left as it was", why,
+				 s->beside);
+	return xstrdup(why);
 }
 
 /* The end of a run whose options and configuration were read: the
@@ -689,12 +710,14 @@ static void finish_run(run_state *s)
 		publish_restore_mode(s->out_dir, s->out_mode);
 	if (mq_failed(&s->err) && s->err.status != MQ_LOCKED) {
 		mq_err nerr = {0};
-		notify_done done = {.published = s->published};
+		char *none = path ? NULL : no_manifest_note(s);
+		notify_done done = {.published = s->published, .no_manifest = none};
 		done.delivered = manifest_messages_delivered(s->rec, &done.total);
 		done.unconfirmed = manifest_messages_unconfirmed(s->rec);
 		if (notify_failure(&ctx->cfg, ctx->week_label[0] ? ctx->week_label : NULL, &s->err,
 				   path, &done, &nerr) != 0)
 			run_log(ctx, "failure notice not sent: %s", nerr.msg);
+		free(none);
 	}
 	free(path);
 	lock_release(s->lock);
@@ -723,17 +746,48 @@ static void absolute_out(run_config *c)
 	}
 }
 
+/* The week's lock, for a run that failed its checks (checked: -1) or
+ * whose own lock_acquire() failed with lerr: when it cannot be taken
+ * for the run, the same lock taken read-only, so that the failed run
+ * still writes its manifest while no other run writes the week; or why
+ * none is written. */
+static void lock_for_record(run_state *s, const char *folder, const mq_err *lerr)
+{
+	bool held = lerr->status == MQ_LOCKED;
+	if (!held)
+		s->lock = lock_acquire_to_record(&s->ctx.cfg, folder, &held);
+	if (s->lock)
+		return;
+	s->no_manifest = xstrdup(held ? "another run of this week's folder holds its lock, and "
+					"that run writes the manifest"
+				      : "only a run that holds the week's lock writes one, and "
+					"this run could not take it");
+}
+
 /* Take the lock, read, publish, deliver: every step up to finish_run(),
  * with a look for a stop signal between them. */
 static void run_steps(run_state *s)
 {
-	/* one run at a time, taken before any source is fetched */
-	if (run_out_check(&s->ctx, &s->err) != 0)
-		return;
+	/* one run at a time, taken before any source is fetched; a folder
+	 * that fails the checks takes it as well, for its failed manifest
+	 * (finish_run()), when there is a place beside it for one */
 	char *folder = run_out_dir(&s->ctx);
-	s->lock = lock_acquire(&s->ctx.cfg, folder, &s->err);
+	int checked = run_out_check(&s->ctx, &s->err);
+	if (publish_has_beside(folder))
+		s->beside = manifest_failed_path(folder);
+	else if (checked != 0) {
+		s->no_manifest =
+		    xstrdup("a failed manifest goes beside the week's folder, and the "
+			    "error says why this user has no place there to write one");
+		free(folder);
+		return;
+	}
+	mq_err lerr = {0};
+	s->lock = lock_acquire(&s->ctx.cfg, folder, checked != 0 ? &lerr : &s->err);
+	if (!s->lock)
+		lock_for_record(s, folder, checked != 0 ? &lerr : &s->err);
 	free(folder);
-	if (!s->lock || stopped(s, "before reading the sources"))
+	if (checked != 0 || mq_failed(&s->err) || stopped(s, "before reading the sources"))
 		return;
 	/* under the lock, a staging folder nobody holds is a killed run's */
 	char *parent = out_parent(&s->ctx);
@@ -761,13 +815,18 @@ int cmd_run(int argc, char **argv)
 	run_state s = {.rec = manifest_new(), .t0 = mq_mono_s()};
 	if (parse_run(&s, argc, argv) == 0) {
 		absolute_out(&s.ctx.cfg);
-		/* the week first, so that a notice of a run refused its lock names it */
-		if (ctx_week(&s.ctx, &s.err) == 0)
+		/* the week first, so that a notice of a run refused its lock, and
+		 * the failed manifest of one stopped by the checks, name it */
+		if (ctx_week(&s.ctx, &s.err) == 0) {
+			manifest_set_week(s.rec, s.ctx.week_label);
 			run_steps(&s);
+		}
 		finish_run(&s);
 	}
 	manifest_free(s.rec);
 	free(s.out_dir);
+	free(s.beside);
+	free(s.no_manifest);
 	mv_free(s.root);
 	ctx_free(&s.ctx);
 	if (!mq_failed(&s.err))

@@ -192,6 +192,13 @@ class LockOfAnotherUser(Case):
                           f"nobody: {rm}; and run this folder's runs as nobody, not as root)",
                           r.stderr, what)
             self.assertNotIn("schedule", r.stderr, what)
+        # the failed run took root's lock read-only, for its failed manifest
+        failed = self.week + ".failed.json"
+        with open(failed) as f:
+            man = json.load(f)
+        self.assertEqual((man["week"], man["exit_status"]), (WEEK, 73))
+        self.assertIn("cannot open the lock file", man["error"])
+        self.assertEqual(os.stat(lock).st_size, 0, "a lock taken read-only writes nothing")
         # the advice, as given, works as that user
         r = subprocess.run(["runuser", "-u", "nobody", "--", "sh", "-c", rm],
                            capture_output=True, text=True, timeout=30)
@@ -200,6 +207,7 @@ class LockOfAnotherUser(Case):
         self.assertEqual(check.returncode, 0, check.stderr)
         self.assertEqual(run.returncode, 0, run.stderr)
         self.assertEqual(os.stat(lock).st_uid, 65534)
+        self.assertFalse(os.path.exists(failed))
 
     def test_a_week_folder_of_another_user(self):
         if os.geteuid() != 0:
@@ -413,6 +421,147 @@ class AllOrNothing(Case):
         finally:
             os.close(fd)
         self.assert_whole(os.path.join(out_root, WEEK))
+
+
+class FailedManifest(Case):
+    """Every failure once the week's folder is known writes (or replaces)
+    DIR.failed.json beside it, those found before the lock is taken
+    included, under the week's lock; where none can be written, an older
+    one stays as it was, and the operator's notice says why and that it is
+    an earlier run's."""
+
+    def setUp(self):
+        super().setUp()
+        self.cfg = os.path.join(self.tmp, "mail.ini")
+        with open(self.cfg, "w") as f:
+            f.write("[email]\nfrom = reports@example.com\nto = ceo@example.com\n"
+                    "operator = oncall@example.com\n")
+        self.failed = self.out + ".failed.json"
+
+    def failing(self, out=None, week=WEEK, data=FIXTURE, env=None):
+        """A run whose notice goes to a file: (process, failed manifest or
+        None, the notice's text or None)."""
+        from email import message_from_binary_file, policy
+        eml = os.path.join(self.tmp, "notice.eml")
+        if os.path.exists(eml):
+            os.remove(eml)
+        r = mql("run", "--config", self.cfg, "--data", data, "--week", week, "--out", out or self.out,
+                "--eml", eml, env=env)
+        man = notice = None
+        if os.path.exists(self.failed):
+            with open(self.failed) as f:
+                man = json.load(f)
+        if os.path.exists(eml):
+            with open(eml, "rb") as f:
+                msg = message_from_binary_file(f, policy=policy.default)
+            notice = " ".join(msg.get_body(preferencelist=("plain",)).get_content().split())
+        return r, man, notice
+
+    def an_earlier_failure(self):
+        """A failed manifest of another week, as a run without its leads leaves it."""
+        data = os.path.join(self.tmp, "no-leads")
+        if not os.path.exists(data):
+            shutil.copytree(FIXTURE, data)
+            os.remove(os.path.join(data, "leads.csv"))
+        r, man, _ = self.failing(week="2026-W09", data=data)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertEqual((man["week"], man["exit_status"]), ("2026-W09", 66))
+        with open(self.failed, "rb") as f:
+            return f.read()
+
+    def test_failures_found_before_the_lock_replace_the_failed_manifest(self):
+        def sub_folder():
+            os.makedirs(os.path.join(self.out, "sub"))
+
+        def link():
+            os.makedirs(os.path.join(self.tmp, "real"))
+            os.symlink("real", self.out)
+
+        def a_file():
+            with open(self.out, "w") as f:
+                f.write("not a folder")
+        cases = [("a sub-folder in the week's folder", sub_folder, None, "sub: a folder mqlreport"),
+                 ("the week's folder a symbolic link", link, None, "is a symbolic link"),
+                 ("a file as the week's folder", a_file, None, "is a file, not a folder"),
+                 ("a TMPDIR that cannot hold a file", lambda: None,
+                  {**os.environ, "TMPDIR": os.path.join(self.tmp, "no-such-folder")}, "TMPDIR")]
+        for what, make, env, says in cases:
+            with self.subTest(what):
+                for p in (self.out, os.path.join(self.tmp, "real")):
+                    if os.path.islink(p) or os.path.isfile(p):
+                        os.remove(p)
+                    elif os.path.isdir(p):
+                        shutil.rmtree(p)
+                self.an_earlier_failure()
+                make()
+                before = snapshot(self.tmp)
+                r, man, notice = self.failing(env=env)
+                self.assertEqual(r.returncode, 73, r.stderr)
+                self.assertIn(says, r.stderr)
+                self.assertEqual((man["week"], man["exit_status"]), (WEEK, 73), man)
+                self.assertIn(says, man["error"])
+                self.assertIn(f"Manifest: {self.failed}", notice)
+                self.assertFalse(os.path.islink(self.failed))
+                # nothing else changed: the link, the file, the sub-folder stay
+                after = snapshot(self.tmp)
+                for name in set(before) | set(after):
+                    if name not in (os.path.basename(self.failed), "notice.eml", ".week.lock"):
+                        self.assertEqual(before.get(name), after.get(name), name)
+                self.assertEqual(staging_left(self.tmp), [])
+
+    def test_a_good_run_after_them_removes_it(self):
+        os.makedirs(os.path.join(self.out, "sub"))
+        r, man, _ = self.failing()
+        self.assertEqual((r.returncode, man["exit_status"]), (73, 73), r.stderr)
+        shutil.rmtree(os.path.join(self.out, "sub"))
+        self.good_run()
+        self.assertFalse(os.path.exists(self.failed))
+
+    def test_no_lock_of_its_own_no_manifest_and_the_notice_says_so(self):
+        # a lock file that is a link: no run can hold the week's lock, so
+        # none writes; the earlier run's manifest stays, named as such
+        earlier = self.an_earlier_failure()
+        os.remove(os.path.join(self.tmp, ".week.lock"))
+        os.symlink(self.victim(), os.path.join(self.tmp, ".week.lock"))
+        r, man, notice = self.failing()
+        self.assertEqual(r.returncode, 73, r.stderr)
+        with open(self.failed, "rb") as f:
+            self.assertEqual(f.read(), earlier)
+        self.assertIn("Manifest: none (only a run that holds the week's lock writes one, and "
+                      f"this run could not take it; {self.failed}, there, is an earlier run's and "
+                      "was left as it was)", notice)
+
+    def test_another_run_holding_the_lock_keeps_its_manifest(self):
+        # that run writes the week's failed manifest (or removes it): a
+        # run refused its lock never writes over it, even one that found
+        # a fault of its own before
+        earlier = self.an_earlier_failure()
+        os.makedirs(os.path.join(self.out, "sub"))
+        fd = os.open(os.path.join(self.tmp, ".week.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            r, _, notice = self.failing()
+            self.assertEqual(r.returncode, 73, r.stderr)
+            self.assertIn("Manifest: none (another run of this week's folder holds its lock, and "
+                          "that run writes the manifest;", notice)
+            shutil.rmtree(os.path.join(self.out, "sub"))
+            r, _, notice = self.failing()
+            self.assertEqual(r.returncode, 75, r.stderr)
+            self.assertIsNone(notice)
+        finally:
+            os.close(fd)
+        with open(self.failed, "rb") as f:
+            self.assertEqual(f.read(), earlier)
+
+    def test_no_folder_beside_the_output_no_manifest(self):
+        out = os.path.join(self.tmp, "o", ".")
+        os.makedirs(os.path.dirname(out))
+        r, _, notice = self.failing(out=out)
+        self.assertEqual(r.returncode, 73, r.stderr)
+        self.assertEqual([n for _, _, files in os.walk(self.tmp) for n in files
+                          if n.endswith(".failed.json")], [])
+        self.assertIn("Manifest: none (a failed manifest goes beside the week's folder, and the "
+                      "error says why this user has no place there to write one)", notice)
 
 
 class Links(Case):
