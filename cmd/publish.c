@@ -290,8 +290,11 @@ bool publish_has_beside(const char *final_dir)
 {
 	char *t = trim_slashes(final_dir), *base = g_path_get_basename(t);
 	mq_err err = {0};
-	bool ok = strcmp(base, ".") != 0 && strcmp(base, "..") != 0 && strcmp(base, "/") != 0 &&
-		  parent_usable(t, &err) == 0;
+	struct stat st;
+	/* a file --out names by mistake is the user's: nothing goes beside it */
+	bool file = lstat(t, &st) == 0 && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode);
+	bool ok = !file && strcmp(base, ".") != 0 && strcmp(base, "..") != 0 &&
+		  strcmp(base, "/") != 0 && parent_usable(t, &err) == 0;
 	g_free(base);
 	free(t);
 	return ok;

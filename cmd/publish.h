@@ -31,8 +31,9 @@ void publish_sweep(const char *parent);
 int publish_dir_check(const char *final_dir, const char *const *names, size_t count, mq_err *err);
 /* Whether final_dir has a place beside it that this user can write (a
  * failed run's manifest goes there): it names a folder of its own (not
- * ".", ".." or "/") and its nearest existing parent is a folder this user
- * can write. Whatever is at final_dir itself does not matter. */
+ * ".", ".." or "/"), nothing but a folder or a link is there (a file is
+ * the user's, and nothing is written beside it), and its nearest existing
+ * parent is a folder this user can write. */
 bool publish_has_beside(const char *final_dir);
 /* A new, locked staging folder beside final_dir (its parent is created
  * when missing). Returns it, or NULL with err (MQ_CANTCREAT). */

@@ -746,11 +746,10 @@ static void absolute_out(run_config *c)
 	}
 }
 
-/* The week's lock, for a run that failed its checks (checked: -1) or
- * whose own lock_acquire() failed with lerr: when it cannot be taken
- * for the run, the same lock taken read-only, so that the failed run
- * still writes its manifest while no other run writes the week; or why
- * none is written. */
+/* For a run whose lock_acquire() failed with lerr: unless another run
+ * holds it, the same lock taken read-only (a lock file of another user's),
+ * so that the failed run still writes its manifest while no other run
+ * writes the week; else why none is written, for the notice. */
 static void lock_for_record(run_state *s, const char *folder, const mq_err *lerr)
 {
 	bool held = lerr->status == MQ_LOCKED;
@@ -776,9 +775,8 @@ static void run_steps(run_state *s)
 	if (publish_has_beside(folder))
 		s->beside = manifest_failed_path(folder);
 	else if (checked != 0) {
-		s->no_manifest =
-		    xstrdup("a failed manifest goes beside the week's folder, and the "
-			    "error says why this user has no place there to write one");
+		s->no_manifest = xstrdup("a failed manifest goes beside the week's folder, and the "
+					 "error leaves no place there that this run may write in");
 		free(folder);
 		return;
 	}

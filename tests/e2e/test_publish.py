@@ -477,12 +477,8 @@ class FailedManifest(Case):
             os.makedirs(os.path.join(self.tmp, "real"))
             os.symlink("real", self.out)
 
-        def a_file():
-            with open(self.out, "w") as f:
-                f.write("not a folder")
         cases = [("a sub-folder in the week's folder", sub_folder, None, "sub: a folder mqlreport"),
                  ("the week's folder a symbolic link", link, None, "is a symbolic link"),
-                 ("a file as the week's folder", a_file, None, "is a file, not a folder"),
                  ("a TMPDIR that cannot hold a file", lambda: None,
                   {**os.environ, "TMPDIR": os.path.join(self.tmp, "no-such-folder")}, "TMPDIR")]
         for what, make, env, says in cases:
@@ -553,15 +549,27 @@ class FailedManifest(Case):
         with open(self.failed, "rb") as f:
             self.assertEqual(f.read(), earlier)
 
-    def test_no_folder_beside_the_output_no_manifest(self):
-        out = os.path.join(self.tmp, "o", ".")
-        os.makedirs(os.path.dirname(out))
-        r, _, notice = self.failing(out=out)
-        self.assertEqual(r.returncode, 73, r.stderr)
-        self.assertEqual([n for _, _, files in os.walk(self.tmp) for n in files
-                          if n.endswith(".failed.json")], [])
-        self.assertIn("Manifest: none (a failed manifest goes beside the week's folder, and the "
-                      "error says why this user has no place there to write one)", notice)
+    def test_no_place_beside_the_output_no_manifest(self):
+        # --out naming "." has no "beside"; one naming a file of the user's
+        # gets nothing written beside it: an earlier failed manifest stays
+        earlier = self.an_earlier_failure()
+        os.makedirs(os.path.join(self.tmp, "o"))
+        with open(os.path.join(self.tmp, "a-file"), "w") as f:
+            f.write("not a folder")
+        for out in (os.path.join(self.tmp, "o", "."), os.path.join(self.tmp, "a-file")):
+            with self.subTest(out=out):
+                before = snapshot(self.tmp)
+                r, _, notice = self.failing(out=out)
+                self.assertEqual(r.returncode, 73, r.stderr)
+                after = snapshot(self.tmp)
+                after.pop("notice.eml")
+                before.pop("notice.eml", None)
+                self.assertEqual(after, before)
+                self.assertIn("Manifest: none (a failed manifest goes beside the week's folder, "
+                              "and the error leaves no place there that this run may write in)",
+                              notice)
+        with open(self.failed, "rb") as f:
+            self.assertEqual(f.read(), earlier)
 
 
 class Links(Case):
