@@ -74,7 +74,8 @@ bool val_number(const char *s, double min, double max, double *out, char why[VAL
 		return false;
 	}
 	if (d < min || d > max) {
-		char lo[32], hi[32], hint[96] = "";
+		char lo[32], hi[32],
+		    hint[128] = ""; /* a value shown (60 characters) and its fraction */
 		/* 60 for a share of 0 to 1: meant in percent, most likely */
 		if (fraction && !percent && d > max && d <= 100)
 			snprintf(hint, sizeof hint, "; as a fraction %g, or %s%%", d / 100,
