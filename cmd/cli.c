@@ -23,6 +23,7 @@
 #include "load.h"
 #include "notes.h"
 #include "optonce.h"
+#include "stop.h"
 #include "textenc.h"
 #include "timeparse.h"
 #include "value.h"
@@ -686,6 +687,15 @@ static void preset_dates(run_ctx *ctx)
 	}
 }
 
+/* ingest_cfg.stop of every command: a stop signal's exit status once one
+ * has arrived (a command that watches for none never sees one), so that a
+ * large local export's reading ends within a chunk, not at its end. */
+static int reading_stop(void)
+{
+	int sig = mq_stop_signal();
+	return sig ? mq_stop_status(sig) : 0;
+}
+
 int ctx_load(run_ctx *ctx, mq_err *err)
 {
 	run_config *c = &ctx->cfg;
@@ -763,6 +773,7 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 		fo->progress = ctx->tty;
 	}
 	ctx->ds = dataset_new();
+	c->in.stop = reading_stop;
 	int rc = ingest_load(ctx->ds, &c->in, err);
 	if (rc == 0)
 		ingest_notes(ctx->ds, c);

@@ -384,15 +384,6 @@ static _Noreturn void end_stopped(int sig, const char *out, bool opened)
 	mq_stop_exit(sig);
 }
 
-/* The reading's stop (ingest_cfg.stop): a stop signal's exit status once
- * one has arrived, else 0, so that a large file's loading ends within a
- * chunk rather than at its end. */
-static int load_stop(void)
-{
-	int sig = mq_stop_signal();
-	return sig ? mq_stop_status(sig) : 0;
-}
-
 /* Nothing scored without a word: the rows rejected are said on standard
  * error (standard output is the CSV), and a leads source of which no row
  * was accepted is an error, not a CSV of a header only. */
@@ -452,7 +443,6 @@ int cmd_score(int argc, char **argv)
 	/* every lead with every event, from the sources as load reads them: the
 	 * engine path keeps only what the report's tables read */
 	ctx.cfg.engine.kind = ENGINE_EMBEDDED;
-	ctx.cfg.in.stop = load_stop;
 	if (ctx_load(&ctx, &err) != 0 || mq_stop_signal() || say_rejects(&ctx, &err) != 0)
 		goto done;
 	ctx.mp.score_cats = !explain; /* the CSV shows each category */

@@ -437,6 +437,30 @@ def score_stopped_loading(tmp):
               and "stopped while reading" not in err,
               f"score {name}: it says that it stopped and wrote nothing, as between leads\n{err}")
         check(os.listdir(folder) == [], f"score {name}: nothing left in the folder: {os.listdir(folder)}")
+    # run and check read the same way: stopped in the events' file, they end
+    # within a chunk of it, saying when, not once the reading is done
+    out = os.path.join(tmp, "run-large")
+    for cmd, sig, says in (("run", signal.SIGTERM, "stopped by SIGTERM while fetching and reading the sources"),
+                           ("check", signal.SIGINT, "check stopped by SIGINT")):
+        proc = subprocess.Popen([BIN, cmd, "--data", data, "--week", W, "--no-email", "--out", out],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        time.sleep(loading * 0.3)
+        running = proc.poll() is None
+        t0 = time.monotonic()
+        proc.send_signal(sig)
+        try:
+            err = proc.communicate(timeout=120)[1].decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            err = proc.communicate()[1].decode("utf-8", "replace") + "\n(killed after 120 s)"
+        took = time.monotonic() - t0
+        if not check(running, f"{cmd}: the signal came while it read the data set"):
+            continue
+        check(proc.returncode == -sig and says in err,
+              f"{cmd}: it ends by the signal, saying so ({proc.returncode})\n{err}")
+        check(took < loading * 0.2, f"{cmd}: it ends soon after the signal, while reading "
+              f"({took:.2f} s; the reading takes {loading:.2f} s)")
+        check(not os.path.exists(out), f"{cmd}: nothing published in {out}")
     shutil.rmtree(data, ignore_errors=True)
 
 
