@@ -149,13 +149,15 @@ static double taken_at(const watchdog *w, double now)
 	return at > w->last_call ? at : w->last_call;
 }
 
-/* The session's sockets shut, once the watchdog has ended it: libcurl's
- * QUIT then fails at once rather than at its next call, a second later. */
+/* The session's sockets shut for reading, once the watchdog has ended it:
+ * the wait for the QUIT's reply then ends at once rather than at libcurl's
+ * next call, a second later. Only for reading: the QUIT is still written,
+ * and no write meets a closed socket (a SIGPIPE, which nothing ignores). */
 static void cut_sockets(const watchdog *w)
 {
 	for (size_t i = 0; i < sizeof w->fds / sizeof w->fds[0]; i++)
 		if (w->fds[i] != CURL_SOCKET_BAD)
-			shutdown(w->fds[i], SHUT_RDWR);
+			shutdown(w->fds[i], SHUT_RD);
 }
 
 /* libcurl's progress callback: ends the session when a stop signal arrives,

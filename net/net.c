@@ -113,6 +113,10 @@ static void keep_text(char *buf, size_t cap, const char *p, size_t n)
  * net_smtp_extensions(): a new EHLO (or HELO) starts the list again. */
 static void keep_extension(struct net_debug *d, curl_infotype type, const char *p, size_t n)
 {
+	/* a line of the AUTH exchange is credentials in base64 ("eHl…"
+	 * would read as an EHLO), or the server's challenge */
+	if (d->in_auth)
+		return;
 	if (type == CURLINFO_HEADER_OUT) {
 		bool hello = n >= 4 && (g_ascii_strncasecmp(p, "EHLO", 4) == 0 ||
 					g_ascii_strncasecmp(p, "HELO", 4) == 0);
