@@ -1,11 +1,10 @@
 /* locate.c — the newest export matching a glob (see locate.h): the files
- * of one folder, their names matched by the shell's rules (fnmatch), ordered
+ * of one folder, their names matched by the shell's rules, ordered
  * by the date written in the name, else by modification time. It must not
  * open or read the files it compares: the loader reads the one chosen. */
 #include "locate.h"
 
 #include <ctype.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,6 +82,83 @@ static int newer(const match *a, const match *b, bool by_date)
 	return strcmp(a->path, b->path);
 }
 
+/* Whether the character class at p ("[a-c]", "[!0-9]") holds c; *end
+ * gets the byte after its "]". false with *end = NULL when p opens no
+ * class (no "]"): the "[" is then a letter of the name. */
+static bool class_holds(const char *p, gunichar c, const char **end)
+{
+	const char *q = p + 1;
+	bool negate = *q == '!' || *q == '^';
+	if (negate)
+		q++;
+	bool found = false, first = true;
+	while (*q && (*q != ']' || first)) {
+		gunichar lo = g_utf8_get_char(q), hi = lo;
+		q = g_utf8_next_char(q);
+		if (q[0] == '-' && q[1] && q[1] != ']') {
+			hi = g_utf8_get_char(q + 1);
+			q = g_utf8_next_char(q + 1);
+		}
+		found = found || (c >= lo && c <= hi);
+		first = false;
+	}
+	*end = *q == ']' ? q + 1 : NULL;
+	return *end && found != negate;
+}
+
+/* Whether s matches the glob p as the shell matches a file name: `*` any
+ * run of characters, `?` one character (of UTF-8, whatever the locale),
+ * `[…]` one of a class. Both are valid UTF-8. */
+static bool glob_match(const char *p, const char *s)
+{
+	while (*p) {
+		if (*p == '*') {
+			while (*p == '*')
+				p++;
+			for (;; s = g_utf8_next_char(s)) {
+				if (glob_match(p, s))
+					return true;
+				if (!*s)
+					return false;
+			}
+		}
+		if (!*s)
+			return false;
+		if (*p == '?') {
+			p++;
+			s = g_utf8_next_char(s);
+			continue;
+		}
+		if (*p == '[') {
+			const char *end;
+			bool in = class_holds(p, g_utf8_get_char(s), &end);
+			if (end) {
+				if (!in)
+					return false;
+				p = end;
+				s = g_utf8_next_char(s);
+				continue;
+			}
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	return !*s;
+}
+
+/* A file name the pattern takes: by the glob, or written out (a name
+ * holding "[", which GLib's patterns used to take as a letter). */
+static bool name_matches(const char *glob, const char *name)
+{
+	if (strcmp(glob, name) == 0)
+		return true;
+	if (name[0] == '.' && glob[0] != '.')
+		return false;
+	return g_utf8_validate(name, -1, NULL) && glob_match(glob, name);
+}
+
 char *locate_newest(const char *pattern, int *nmatch, mq_err *err)
 {
 	char *dir = g_path_get_dirname(pattern);
@@ -93,10 +169,7 @@ char *locate_newest(const char *pattern, int *nmatch, mq_err *err)
 	bool all_dated = true;
 	const char *name;
 	while (d && (name = g_dir_read_name(d))) {
-		/* the shell's rules: `[…]` classes, and a leading dot matched
-		 * only by one in the pattern (GLib's patterns know `*` and `?`
-		 * alone) */
-		if (fnmatch(glob, name, FNM_PERIOD) != 0)
+		if (!name_matches(glob, name))
 			continue;
 		char *path = here ? g_strdup(name) : g_build_filename(dir, name, NULL);
 		struct stat sb;

@@ -580,6 +580,26 @@ def newest_export_by_glob(tmp):
         if expect(m is not None, "%s: run failed: %s" % (pattern, proc.stderr.decode()), p):
             expect(dq(m, "leads").get("rows_accepted") == rows, "%s read %r rows, not %d"
                    % (pattern, dq(m, "leads").get("rows_accepted"), rows), p)
+    # a name holding "[" is found as written; "?" is one character of UTF-8 in any
+    # locale (a cron job's is C)
+    odd = os.path.join(tmp, "odd")
+    os.makedirs(odd)
+    write(os.path.join(odd, "contacts[1].csv"), HS_HEADER + row % "101" + row % "102")
+    write(os.path.join(odd, "kontakte-\u00e4.csv"), HS_HEADER + row % "101")
+    saved = os.environ.get("LC_ALL")
+    os.environ["LC_ALL"] = "C"
+    try:
+        for pattern, rows in (("contacts[1].csv", 2), ("kontakte-?.csv", 1)):
+            src["leads"] = {"location": os.path.join(odd, pattern)}
+            proc, m = run_report(tmp, src)
+            if expect(m is not None, "%s: run failed: %s" % (pattern, proc.stderr.decode()), p):
+                expect(dq(m, "leads").get("rows_accepted") == rows, "%s read %r rows, not %d"
+                       % (pattern, dq(m, "leads").get("rows_accepted"), rows), p)
+    finally:
+        if saved is None:
+            del os.environ["LC_ALL"]
+        else:
+            os.environ["LC_ALL"] = saved
     return p
 
 
