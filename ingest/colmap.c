@@ -49,7 +49,7 @@ static const int source_cols[SRC_COUNT][24] = {
     [SRC_EVENTS] = {CC_LEAD_ID, CC_OCCURRED_AT, CC_TYPE, CC_CHANNEL, CC_CAMPAIGN, -1},
     [SRC_SPEND] = {CC_DATE, CC_CHANNEL, CC_AMOUNT, CC_CAMPAIGN, CC_CURRENCY, -1},
     [SRC_OPPORTUNITIES] = {CC_OPPORTUNITY_ID, CC_LEAD_ID, CC_CREATED_AT, CC_CLOSED_AT, CC_STAGE,
-			   CC_IS_WON, CC_IS_CLOSED, CC_AMOUNT, -1},
+			   CC_IS_WON, CC_IS_CLOSED, CC_AMOUNT, CC_CURRENCY, -1},
 };
 
 static const int required_cols[SRC_COUNT][4] = {
@@ -137,6 +137,9 @@ static const preset_name salesforce_names[] = {
     {SRC_OPPORTUNITIES, CC_IS_CLOSED, "Closed"},
     {SRC_OPPORTUNITIES, CC_IS_WON, "Won"},
     {SRC_OPPORTUNITIES, CC_AMOUNT, "Amount"},
+    /* a multi-currency org's report: the currency of each deal's amount */
+    {SRC_OPPORTUNITIES, CC_CURRENCY, "Amount Currency"},
+    {SRC_OPPORTUNITIES, CC_CURRENCY, "Opportunity Currency"},
     {-1, 0, NULL},
 };
 

@@ -426,6 +426,12 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, why, CC_CREATED_AT);
 		return;
 	}
+	/* a deal in another currency is refused as a spend row is: its amount
+	 * summed as the report's would be wrong by the exchange rate */
+	if (field(L, f, CC_CURRENCY, &s, &len) && !norm_eq_nocase(s, len, report_currency(L))) {
+		reject_row(L, f, n, line, "foreign_currency");
+		return;
+	}
 	o.closed = opt_time(L, f, CC_CLOSED_AT, line);
 	o.amount = opt_amount(L, f, CC_AMOUNT, line);
 	o.stage = field(L, f, CC_STAGE, &s, &len) ? intern_norm(&L->in, s, len, &(symmap){0}) : 0;

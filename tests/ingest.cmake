@@ -52,3 +52,7 @@ endforeach()
 
 # The same rows in any order and with any spelling of lead ids: one report.
 mql_py_test(e2e_any_order e2e/test_order.py)
+
+# Amounts in another currency than the report's: a deal's own currency
+# column rejects it, as a spend row's does.
+mql_py_test(e2e_foreign_deals e2e/test_foreign_money.py deals)
