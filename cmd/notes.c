@@ -1,6 +1,7 @@
 /* notes.c — warnings about what the loader read: a source decided to be
  * windows-1252, rows kept despite bad text in columns the report does not
- * use, amounts written with another currency's sign, optional values it
+ * use, amounts written with another currency's sign or under a header
+ * naming another currency, optional values it
  * could not read, values that match no scoring rule and no alias, event
  * types no scoring rule knows. It must not change
  * the data set or decide an exit status: it only prints. */
@@ -232,6 +233,18 @@ void ingest_notes(const dataset *ds, const run_config *c)
 			    "windows-1252 (say so with encoding = windows-1252 in [source.%s], or "
 			    "--encoding)\n",
 			    st->location, st->cp1252_line, source_name[s]);
+		for (size_t i = 0; i < st->nnamed_currencies; i++) {
+			const named_currency *nc = &st->named_currencies[i];
+			const char *cur = c->in.currency ? c->in.currency : "USD";
+			fprintf(stderr,
+				"mqlreport: warning: %s (%s): the amount column's header \"%s\" "
+				"names %s, but the report currency ([report] currency) is %s: its "
+				"amounts are read as %s as written, not converted; export them in "
+				"%s, or set currency = %s in [report] (or --currency %s) for a "
+				"report in %s\n",
+				nc->group, nc->file, nc->header, nc->code, cur, cur, cur, nc->code,
+				nc->code, nc->code);
+		}
 		if (st->sign_other) {
 			const char *cur = c->in.currency ? c->in.currency : "USD";
 			fprintf(stderr,

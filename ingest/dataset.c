@@ -310,6 +310,12 @@ void dataset_free(dataset *ds)
 		kvcounts_clear(&st->warn_line_by_field);
 		kvcounts_clear(&st->unknown_columns);
 		kvcounts_clear(&st->unread_like);
+		for (size_t k = 0; k < st->nnamed_currencies; k++) {
+			free(st->named_currencies[k].file);
+			free(st->named_currencies[k].group);
+			free(st->named_currencies[k].header);
+		}
+		free(st->named_currencies);
 		for (size_t f = 0; f < st->nfiles; f++) {
 			free(st->files[f].name);
 			free(st->files[f].location);

@@ -192,6 +192,16 @@ typedef struct source_file {
 	char settings[17]; /* ingest_settings_digest() of how it was read */
 } source_file;
 
+/* An amount column whose header names another currency than the report's
+ * ("Amount spent (EUR)" in a USD report): its amounts are read as the
+ * report's all the same, so the run warns (cmd/notes.c). One per file. */
+typedef struct named_currency {
+	char *file;   /* the file, as configured */
+	char *group;  /* its configuration group: "spend", "spend.NAME" */
+	char *header; /* the amount column's header, trimmed */
+	char code[4]; /* the ISO 4217 code the header names */
+} named_currency;
+
 /* What reading one source found (SPEC §6 data quality, the as_of-free part). */
 typedef struct source_stats {
 	bool present;	/* the source was configured and read */
@@ -215,6 +225,9 @@ typedef struct source_stats {
 	uint32_t cp1252_line; /* encoding auto: the first line read as windows-1252 */
 	int64_t sign_other;   /* amounts written with another currency's sign ($ in EUR) … */
 	uint32_t sign_line;   /* … and the first of their lines */
+	named_currency *named_currencies; /* its files' amount headers naming another
+					     currency, in the order read */
+	size_t nnamed_currencies;
 	/* read with a decimal point: amounts with three digits after it
 	 * ("1.500"), amounts with another number of them, and the first line
 	 * of the former (every amount "1.500": thousands, said by cmd/notes.c) */

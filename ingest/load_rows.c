@@ -481,6 +481,33 @@ void loader_header_error(loader *L, const mq_err *why)
 		mq_err_set(L->err, why->status, "%s", why->msg);
 }
 
+/* The amount column's header, when it names another currency than the
+ * report's ("Amount spent (EUR)"): noted once per file for the warning
+ * (cmd/notes.c). The amounts are read as written all the same. */
+static void note_named_currency(loader *L, const csvr_field *f)
+{
+	int i = L->m.col[CC_AMOUNT];
+	if (i < 0)
+		return;
+	const char *s = f[i].s;
+	size_t len = f[i].len;
+	char code[4];
+	norm_trim(&s, &len);
+	if (!money_header_currency(s, len, code) ||
+	    g_ascii_strcasecmp(code, report_currency(L)) == 0)
+		return;
+	const source_cfg *sc = &L->cfg->src[L->src];
+	source_stats *st = &L->ds->src[L->src];
+	st->named_currencies = xrealloc(st->named_currencies,
+					(st->nnamed_currencies + 1) * sizeof *st->named_currencies);
+	named_currency *nc = &st->named_currencies[st->nnamed_currencies++];
+	nc->file = xstrdup(L->name);
+	nc->group = sc->name ? xasprintf("%s.%s", source_name[L->src], sc->name)
+			     : xstrdup(source_name[L->src]);
+	nc->header = xstrndup(s, len);
+	memcpy(nc->code, code, sizeof nc->code);
+}
+
 static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const source_cfg *sc = &L->cfg->src[L->src];
@@ -548,6 +575,7 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		L->ds->leads_have_mql = L->m.col[CC_MQL_AT] >= 0 || L->cfg->mql_status;
 		L->ds->leads_have_converted |= L->m.col[CC_CONVERTED_OPP] >= 0;
 	}
+	note_named_currency(L, f);
 	L->have_header = true;
 	/* rows of the header's width take the reader's shorter path */
 	csvr_expect(L->r, L->m.nheader);

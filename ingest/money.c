@@ -221,3 +221,52 @@ bool count_parse(const char *s, size_t len, int64_t *out)
 	*out = v;
 	return true;
 }
+
+/* ISO 4217's codes of the currencies in use (no metals, funds of the IMF
+ * or test codes), sorted: what tells a code from three capitals that are a
+ * word or an abbreviation ("Cost CPC"). */
+static const char iso4217[][4] = {
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD",
+    "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP",
+    "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP",
+    "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS",
+    "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW",
+    "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD",
+    "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN",
+    "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR",
+    "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL",
+    "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY",
+    "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES",
+    "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
+};
+
+/* bsearch()'s order of two codes. */
+static int code_order(const void *a, const void *b)
+{
+	return memcmp(a, b, 3);
+}
+
+bool money_is_currency(const char *code)
+{
+	return code && strlen(code) == 3 &&
+	       bsearch(code, iso4217, sizeof iso4217 / sizeof *iso4217, sizeof *iso4217,
+		       code_order) != NULL;
+}
+
+bool money_header_currency(const char *s, size_t len, char out[4])
+{
+	const char *code;
+	if (len >= 5 && s[len - 1] == ')' && s[len - 5] == '(')
+		code = s + len - 4; /* "Amount spent (EUR)" */
+	else if (len >= 5 && s[len - 4] == ' ')
+		code = s + len - 3; /* "Cost EUR" */
+	else
+		return false;
+	for (int k = 0; k < 3; k++)
+		if (code[k] < 'A' || code[k] > 'Z')
+			return false;
+	memcpy(out, code, 3);
+	out[3] = '\0';
+	return money_is_currency(out);
+}

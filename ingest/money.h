@@ -32,6 +32,16 @@ bool money_sign_fits(const char *s, size_t len, const char *code);
  * likely than thousandths (a German "1.500"). */
 int money_point_digits(const char *s, size_t len);
 
+/* Whether code is the upper-case ISO 4217 code of a currency in use
+ * ("EUR", "JPY"; not "XAU" or "XXX"). */
+bool money_is_currency(const char *code);
+
+/* The currency a column header names at its end, written as its ISO 4217
+ * code in capitals, in parentheses or after a space: "Amount spent (EUR)",
+ * "Cost EUR" → "EUR" in out. False, out untouched, for any other header
+ * ("Cost", "Cost (eur)", "Cost CPC"). The caller trims. */
+bool money_header_currency(const char *s, size_t len, char out[4]);
+
 /* Parse a whole non-negative count (`1200`, `1,200`) into *out. */
 bool count_parse(const char *s, size_t len, int64_t *out);
 

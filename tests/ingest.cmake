@@ -56,3 +56,5 @@ mql_py_test(e2e_any_order e2e/test_order.py)
 # Amounts in another currency than the report's: a deal's own currency
 # column rejects it, as a spend row's does.
 mql_py_test(e2e_foreign_deals e2e/test_foreign_money.py deals)
+# An amount header naming another currency than the report's is warned of.
+mql_py_test(e2e_foreign_headers e2e/test_foreign_money.py headers)

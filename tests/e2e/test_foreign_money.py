@@ -5,6 +5,11 @@ report's without a word.
   currency in "Amount Currency"; a deal in EUR in a USD report is rejected
   (foreign_currency), as a spend row in another currency is, and its
   amount is not revenue.
+- headers: an amount column whose header names another currency than the
+  report's ("Amount spent (EUR)", "Cost EUR") is warned about by check and
+  run, once per file, naming the file, the header and [report] currency;
+  a header naming the report's currency, a code in lower case or three
+  capitals that are no currency are not.
 
 Usage: test_foreign_money.py MQLREPORT CASE (CTest passes the binary)."""
 import csv
@@ -105,7 +110,66 @@ def deals(tmp):
           "check --currency EUR lists the USD deal as rejected, not the EUR one: %s" % said)
 
 
-CASES = {"deals": deals}
+def headers(tmp):
+    base_sources(tmp)
+    # a Meta Ads export as a further spend file, and a plain spend file
+    # whose cost column is headed with its currency after a space
+    write(os.path.join(tmp, "meta.csv"),
+          '"Day","Campaign name","Amount spent (EUR)","Impressions"\n'
+          '"2026-11-02","Retargeting EU","210.00","5000"\n'
+          '"2026-11-03","Retargeting EU","190.00","4000"\n'
+          '"2026-11-04","Retargeting EU","180.00","4100"\n')
+    write(os.path.join(tmp, "ads.csv"),
+          "Day,Campaign type,Cost EUR\n"
+          "2026-11-02,Search,50.00\n"
+          "2026-11-03,Search,60.00\n")
+    sources = ("[report]\ntimezone = UTC\n"
+               "[source.leads]\nlocation = leads.csv\n"
+               "[source.events]\nlocation = events.csv\n"
+               "[source.spend]\nlocation = ads.csv\n"
+               "[columns.spend]\ndate = Day\nchannel = Campaign type\namount = Cost EUR\n"
+               "[source.spend.meta]\nlocation = meta.csv\nchannel = paid_social\n"
+               "[columns.spend.meta]\ndate = Day\ncampaign = Campaign name\n"
+               "amount = Amount spent (EUR)\n")
+    write(os.path.join(tmp, "eur.ini"), sources)
+    meta = ('spend.meta (meta.csv): the amount column\'s header "Amount spent (EUR)" names '
+            'EUR, but the report currency ([report] currency) is USD')
+    ads = ('spend (ads.csv): the amount column\'s header "Cost EUR" names EUR, but the '
+           'report currency ([report] currency) is USD')
+    for verb in ("check", "run"):
+        args = [verb, "--config", "eur.ini", "--week", WEEK]
+        if verb == "run":
+            args += ["--out", os.path.join(tmp, "out"), "--no-email"]
+        p = mqlreport(*args, cwd=tmp)
+        check(p.returncode == 0, "%s: exit %d: %s" % (verb, p.returncode, p.stderr))
+        for want in (meta, ads):
+            check(p.stderr.count(want) == 1,
+                  "%s warns once of the header naming EUR: %r in %s" % (verb, want, p.stderr))
+        check("set currency = EUR in [report]" in p.stderr,
+              "%s says which setting changes the report's currency: %s" % (verb, p.stderr))
+    # in a EUR report the same headers name the report's own currency
+    p = mqlreport("check", "--config", "eur.ini", "--week", WEEK, "--currency", "EUR", cwd=tmp)
+    check(p.returncode == 0 and "names EUR" not in p.stderr,
+          "no warning when the header names the report's currency: %s" % p.stderr)
+    # headers that end in no currency code: "CPC" is none, "(eur)" is not
+    # written as a code, "(USD)" is the report's
+    write(os.path.join(tmp, "other.csv"),
+          "Day,Campaign type,Cost CPC,Cost (eur),Cost (USD)\n"
+          "2026-11-02,Search,50.00,1.00,2.00\n")
+    for header in ("Cost CPC", "Cost (eur)", "Cost (USD)"):
+        write(os.path.join(tmp, "other.ini"),
+              "[report]\ntimezone = UTC\n"
+              "[source.leads]\nlocation = leads.csv\n"
+              "[source.events]\nlocation = events.csv\n"
+              "[source.spend]\nlocation = other.csv\n"
+              "[columns.spend]\ndate = Day\nchannel = Campaign type\namount = %s\n"
+              % header)
+        p = mqlreport("check", "--config", "other.ini", "--week", WEEK, cwd=tmp)
+        check(p.returncode == 0 and "the amount column's header" not in p.stderr,
+              "no warning for the header %r: %s" % (header, p.stderr))
+
+
+CASES = {"deals": deals, "headers": headers}
 
 with tempfile.TemporaryDirectory() as tmp:
     CASES[CASE](tmp)

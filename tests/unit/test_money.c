@@ -148,13 +148,49 @@ static void test_point_digits(void **state)
 				 cases[i].digits);
 }
 
+/* The currency an amount header names at its end: an ISO 4217 code in
+ * capitals, in parentheses or after a space; nothing else. */
+static void test_header_currency(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *header, *code; /* code NULL: names none */
+	} cases[] = {
+	    {"Amount spent (EUR)", "EUR"},
+	    {"Cost (EUR)", "EUR"},
+	    {"Cost EUR", "EUR"},
+	    {"Amount USD", "USD"},
+	    {"(JPY)", "JPY"},
+	    {"Cost", NULL},
+	    {"Cost (eur)", NULL}, /* not written as a code */
+	    {"Cost eur", NULL},
+	    {"Cost CPC", NULL},	  /* three capitals, no currency */
+	    {"Cost (XAU)", NULL}, /* gold: not money a report sums */
+	    {"Cost (EURO)", NULL},
+	    {"CostEUR", NULL},
+	    {"EUR", NULL},	      /* the whole header: no amount named */
+	    {"Cost (EUR) net", NULL}, /* the code not at the end */
+	    {"Cost (EUR", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char code[4] = "";
+		bool named = money_header_currency(cases[i].header, strlen(cases[i].header), code);
+		if (named != (cases[i].code != NULL) || (named && strcmp(code, cases[i].code) != 0))
+			fail_msg("\"%s\": want %s, got %s", cases[i].header,
+				 cases[i].code ? cases[i].code : "none", named ? code : "none");
+	}
+	assert_true(money_is_currency("CHF"));
+	assert_false(money_is_currency("chf"));
+	assert_false(money_is_currency("XXX"));
+	assert_false(money_is_currency("EURO"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_money),
-	    cmocka_unit_test(test_count),
-	    cmocka_unit_test(test_sign_fits),
-	    cmocka_unit_test(test_point_digits),
+	    cmocka_unit_test(test_money),	    cmocka_unit_test(test_count),
+	    cmocka_unit_test(test_sign_fits),	    cmocka_unit_test(test_point_digits),
+	    cmocka_unit_test(test_header_currency),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
