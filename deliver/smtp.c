@@ -633,7 +633,7 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 	}
 }
 
-int mail_probe(const mail_server *s, mq_err *err)
+int mail_probe(const mail_server *s, const char *from, const char *const *rcpt, mq_err *err)
 {
 	net_handle n;
 	watchdog w;
@@ -690,6 +690,12 @@ int mail_probe(const mail_server *s, mq_err *err)
 					   "e-mail: the SMTP server %s cannot be reached: %s", host,
 					   why);
 			rc = c == CURLE_OK ? 0 : -1;
+			/* an address a run would send that only SMTPUTF8 carries */
+			const char *wide = from && rcpt ? wide_address(from, rcpt) : NULL;
+			if (rc == 0 && wide && !offers(net_smtp_extensions(&n), "SMTPUTF8")) {
+				smtputf8_missing(s, from, rcpt, wide, err);
+				rc = -1;
+			}
 		}
 	}
 	net_close(&n);

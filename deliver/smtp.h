@@ -58,11 +58,14 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 	      size_t len, mail_reply *reply, mq_err *err);
 
 /* A session that proves the server and the credentials without sending:
- * EHLO, STARTTLS (per s->tls), AUTH, NOOP, QUIT. Returns 0, or -1 with err:
+ * EHLO, STARTTLS (per s->tls), AUTH, NOOP, QUIT; with from and rcpt (the
+ * addresses a run would send; NULL: none), that the server offers SMTPUTF8
+ * when one of them needs it. Returns 0, or -1 with err:
  * MQ_CONFIG when the credentials are refused, MQ_UNAVAILABLE when the
- * server cannot be reached, a step times out or TLS fails, MQ_SOFTWARE when
+ * server cannot be reached, a step times out, TLS fails or SMTPUTF8 is
+ * missing (mail_send()'s error), MQ_SOFTWARE when
  * libcurl cannot be set up, 128 + the signal (stop.h) when a stop signal
  * has arrived (before the call too: the session ends at once). */
-int mail_probe(const mail_server *s, mq_err *err);
+int mail_probe(const mail_server *s, const char *from, const char *const *rcpt, mq_err *err);
 
 #endif

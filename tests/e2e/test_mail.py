@@ -489,6 +489,22 @@ def main():
               and "MAIL" not in srv.rec.commands and not srv.rec.messages,
               f"no SMTPUTF8, a sender that is not ASCII: exit 69, no MAIL sent ({rc}, {srv.rec.commands})\n{out}")
     srv.stop()
+    # check --connect says so before a run does: the server offers SMTPUTF8 or not
+    for offered in (True, False):
+        srv = smtp_server.Server("ok", cert, key, utf8="offer" if offered else "silent")
+        d = fresh(tmp, f"utf8-check-{offered}")
+        cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert, to=wide_to))
+        p = subprocess.run([BIN, "check", "--connect", "--config", cfg], capture_output=True, timeout=120,
+                           env=dict(os.environ, MQL_TEST_SMTP_USER=opsrun.SMTP_USER,
+                                    MQL_TEST_SMTP_PASS=opsrun.SMTP_PASS, LC_ALL="C"))
+        out = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+        if offered:
+            check(p.returncode == 0 and "check: OK" in out, f"check --connect, SMTPUTF8 offered: OK ({p.returncode})\n{out}")
+        else:
+            check(p.returncode == 69 and "does not accept addresses that are not ASCII (it offers no SMTPUTF8), "
+                  "and the recipient j\u00f6rg@example.com is one" in out and not srv.rec.messages,
+                  f"check --connect, no SMTPUTF8: exit 69 naming the address, as the run would ({p.returncode})\n{out}")
+        srv.stop()
 
     # 7. a 4xx is retried
     srv = smtp_server.Server("tempfail", cert, key)
