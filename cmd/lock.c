@@ -87,14 +87,18 @@ static void lock_shared_refused(const char *path, bool regular, mq_err *err)
 		   path, !regular ? "not a regular file" : "it has other links");
 }
 
-/* Who may remove a file in dir (st: its stat): this user when it can
- * write the folder (and, in a sticky one, owns it), else its owner or
- * root. Caller frees. */
-static char *remover_of(const char *dir, const struct stat *st, const char *owner)
+/* Who may remove a file of who's in dir (st: its stat; owner: its
+ * owner's name): this user when it can write the folder (and, in a sticky
+ * one, owns it); else in a sticky folder the file's owner, the folder's or
+ * root; else the folder's owner or root. Caller frees. */
+static char *remover_of(const char *dir, const struct stat *st, const char *owner, const char *who)
 {
 	bool sticky = (st->st_mode & S_ISVTX) && st->st_uid != geteuid();
 	if (!sticky && faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0)
 		return g_strdup("this user");
+	if (sticky && strcmp(who, "root") != 0)
+		return st->st_uid == 0 ? g_strdup_printf("%s or root", who)
+				       : g_strdup_printf("%s, %s or root", who, owner);
 	return st->st_uid == 0 ? g_strdup("root") : g_strdup_printf("%s or root", owner);
 }
 
@@ -110,7 +114,7 @@ static void lock_denied(const char *path, int e, mq_err *err)
 	char *dir = g_path_get_dirname(path);
 	if (lstat(path, &st) == 0 && st.st_uid != geteuid() && stat(dir, &dst) == 0) {
 		char *who = mq_user_name(st.st_uid), *owner = mq_user_name(dst.st_uid);
-		char *me = mq_user_name(geteuid()), *remover = remover_of(dir, &dst, owner);
+		char *me = mq_user_name(geteuid()), *remover = remover_of(dir, &dst, owner, who);
 		char *quoted = g_shell_quote(path);
 		if (dst.st_uid == geteuid())
 			mq_err_set(err, MQ_CANTCREAT,
@@ -119,6 +123,12 @@ static void lock_denied(const char *path, int e, mq_err *err)
 				   "run as %s is going, remove the lock file as %s: rm -f %s; and "
 				   "run this folder's runs as %s, not as %s)",
 				   path, strerror(e), who, me, dir, who, me, quoted, me, who);
+		else if (dst.st_uid == 0) /* a shared folder: no user's to run as */
+			mq_err_set(err, MQ_CANTCREAT,
+				   "%s: cannot open the lock file: %s (it belongs to %s, whose run "
+				   "left it; the folder it is in, %s, belongs to root: once no run "
+				   "as %s is going, remove the lock file as %s: rm -f %s)",
+				   path, strerror(e), who, dir, who, remover, quoted);
 		else
 			mq_err_set(
 			    err, MQ_CANTCREAT,

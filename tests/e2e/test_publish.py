@@ -162,11 +162,30 @@ class LockOfAnotherUser(Case):
         check, run = self.both()
         for what, r in (("check", check), ("run", run)):
             self.assertEqual(r.returncode, 73, f"{what}: {r.stderr}")
+            # a shared folder of root's: no advice to run as root
             self.assertIn(f"{lock}: cannot open the lock file: Permission denied (it belongs to "
                           f"root, whose run left it; the folder it is in, {self.parent}, belongs "
-                          f"to root: run as root, the folder's owner; or, for runs as nobody, once "
-                          f"no run as root is going, remove the lock file as this user: "
-                          f"rm -f '{lock}')", r.stderr, what)
+                          f"to root: once no run as root is going, remove the lock file as this "
+                          f"user: rm -f '{lock}')", r.stderr, what)
+
+    def test_a_lock_of_another_user_in_a_sticky_folder(self):
+        # /tmp's kind of folder: root's, writable by all, sticky; a lock another
+        # user's run left can be removed by that user (or root), not by this one
+        if os.geteuid() != 0:
+            self.skipTest("only root can run as two other users")
+        os.chmod(self.parent, 0o1777)
+        other = ["setpriv", "--reuid=65533", "--regid=65533", "--clear-groups", "--"]
+        r = subprocess.run(other + [BIN, "run", "--data", self.data, "--week", WEEK, "--out",
+                                    self.week, "--no-email"], capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lock = os.path.join(self.parent, f".{WEEK}.lock")
+        self.assertEqual(os.stat(lock).st_uid, 65533)
+        check, run = self.both()
+        for what, r in (("check", check), ("run", run)):
+            self.assertEqual(r.returncode, 73, f"{what}: {r.stderr}")
+            self.assertIn(f"remove the lock file as {r.stderr.split('(it belongs to ')[1].split(',')[0]} "
+                          f"or root: rm -f '{lock}')", r.stderr, what)
+            self.assertNotIn("run as root", r.stderr, what)
 
     def test_a_lock_left_by_root_in_the_folder_of_the_user_that_runs(self):
         # the documented deployment: the week's folder is the scheduled
