@@ -304,9 +304,16 @@ int cmd_check(int argc, char **argv)
 	/* in the order a run meets them: the fetch (its credentials), the
 	 * data-health gate, then the e-mail (its credentials) */
 	if (check_source_vars(&ctx.cfg, &err) != 0 ||
-	    (connect && connect_sources(&ctx.cfg, &err) != 0) || ctx_load(&ctx, &err) != 0 ||
-	    mq_stop_signal())
+	    (connect && connect_sources(&ctx.cfg, &err) != 0))
 		goto done;
+	if (ctx_load(&ctx, &err) != 0 || mq_stop_signal()) {
+		/* a later source stopped the load: the rows rejected before it
+		 * (the leads', when none was accepted) are what its error's
+		 * advice, check --show-rejects, is run for; the error follows */
+		if (ctx.ds && !mq_stop_signal())
+			print_rejects(ctx.ds, show_rejects);
+		goto done;
+	}
 	/* the folder a run would publish into, its lock and its sent-state: 0
 	 * only where a run would publish */
 	if (run_out_check(&ctx, &err) != 0 || publish_state_check(&ctx, &err) != 0)

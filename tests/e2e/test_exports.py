@@ -319,6 +319,48 @@ def messages_say_what_to_do(tmp):
 
 
 # --- Why 9: `€ 410.00` ---------------------------------------------------------
+
+# --- A stopped check still lists the rows its error points at --------------
+def show_rejects_before_a_stop(tmp):
+    """Every date of a day-first Salesforce leads report rejected (no
+    date_format), then the opportunities report, which joins through
+    Converted Opportunity ID, stops the check: its error sends the user to
+    check --show-rejects, which must list the leads' rejects, then the error."""
+    p = []
+    rows = ('"00Q001","23/11/2026 14:30","Web","Open","Ann","Lee","VP","51","Technology","GB",'
+            '"24/11/2026","006001"\n'
+            '"00Q002","17/11/2026 09:15","Web","Open","Bob","Ray","VP","51","Technology","GB",'
+            '"",""\n')
+    write(os.path.join(tmp, "leads.csv"), SF_HEADER + rows + sf_footer())
+    write(os.path.join(tmp, "opps.csv"),
+          '"Opportunity Name","Stage","Amount","Close Date","Created Date","Opportunity ID"\n'
+          '"Acme","Prospecting","8,400.50","15/12/2026","24/11/2026","006001"\n')
+    src = base_files(tmp)
+    src["leads"] = {"location": os.path.join(tmp, "leads.csv")}
+    src["opportunities"] = {"location": os.path.join(tmp, "opps.csv")}
+    cfg = os.path.join(tmp, "config.ini")
+    ini(cfg, src)
+    proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+    err = proc.stderr.decode()
+    if not expect(proc.returncode == 65 and "no row of the leads" in err
+                  and "`mqlreport check --show-rejects` lists them" in err,
+                  "the error's advice: %d %s" % (proc.returncode, err), p):
+        return p
+    for args in (["--show-rejects"], ["--show-rejects", "1"]):
+        proc = mqlreport(["check", "--config", cfg, "--week", WEEK] + args, tmp)
+        out, err = proc.stdout.decode(), proc.stderr.decode()
+        what = " ".join(args)
+        n = 2 if len(args) == 1 else 1
+        expect(proc.returncode == 65 and "rejected rows (the first %d of 2):" % n in out
+               and re.search(r'leads\.csv:2: unparseable_created_at: "00Q001", "23/11/2026 14:30"',
+                             out)
+               and ("leads.csv:3: unparseable_created_at" in out) == (n == 2),
+               "%s lists the leads' rejects: %d %s" % (what, proc.returncode, out), p)
+        expect('missing required column "lead_id"' in err and "no row of the leads" in err,
+               "%s: the error after them: %s" % (what, err), p)
+    return p
+
+
 def money_space_after_symbol(tmp):
     p = []
     src = base_files(tmp)
@@ -975,7 +1017,8 @@ def unquoted_footer_split_at_separator(tmp):
 
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
-          messages_say_what_to_do, money_space_after_symbol, german_salesforce_report,
+          messages_say_what_to_do, show_rejects_before_a_stop, money_space_after_symbol,
+          german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
           accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
