@@ -1,10 +1,10 @@
-/* notes.c — warnings about what the loader read: a source decided to be
- * windows-1252, rows kept despite bad text in columns the report does not
- * use, amounts written with another currency's sign or under a header
- * naming another currency, optional values it
- * could not read, values that match no scoring rule and no alias, event
- * types no scoring rule knows. It must not change
- * the data set or decide an exit status: it only prints. */
+/* notes.c — warnings about what the loader read: sources read in opposite
+ * date orders, a source decided to be windows-1252, rows kept despite bad
+ * text in columns the report does not use, amounts written with another
+ * currency's sign or under a header naming another currency, optional
+ * values it could not read, values that match no scoring rule and no
+ * alias, event types no scoring rule knows. It must not change the data set
+ * or decide an exit status: it only prints. */
 #include "notes.h"
 
 #include <stdio.h>
@@ -215,8 +215,42 @@ static void columns_unread(const dataset *ds, const run_config *c, int s)
 			source_name[s], source_name[s]);
 }
 
+/* Sources of one configuration that read dates in opposite orders, one of
+ * them only because its preset reads US dates (salesforce) and another
+ * because it is set day first: exports from one CRM account share a
+ * locale, so a day-first 10/11/2026 read month first by the preset lands
+ * in another week without a rejected row. Each source read by its preset
+ * is named with the first day-first one and the line that settles it. */
+static void date_orders(const dataset *ds, const run_config *c)
+{
+	int dmy = -1;
+	for (int s = 0; s < SRC_COUNT && dmy < 0; s++)
+		if (ds->src[s].present && c->in.src[s].dmy_dates)
+			dmy = s;
+	if (dmy < 0)
+		return;
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const source_stats *st = &ds->src[s];
+		const source_cfg *sc = &c->in.src[s];
+		const colmap_preset *p = st->present && st->preset && st->nfiles == 0
+					     ? colmap_preset_named(st->preset)
+					     : NULL;
+		if (!p || !p->us_dates || sc->us_dates || sc->dmy_dates || sc->mdy_dates)
+			continue;
+		fprintf(stderr,
+			"mqlreport: warning: %s: %s is read month first (M/D/YYYY, the US "
+			"dates of its preset %s), but %s: %s day first (date_format = dmy in "
+			"[source.%s]), so a date such as 10/11/2026 is a different day in each: "
+			"if both come from one locale, add date_format = dmy in [source.%s]; if "
+			"the %s are month first, say so with date_format = us there\n",
+			source_name[s], st->location, st->preset, source_name[dmy],
+			ds->src[dmy].location, source_name[dmy], source_name[s], source_name[s]);
+	}
+}
+
 void ingest_notes(const dataset *ds, const run_config *c)
 {
+	date_orders(ds, c);
 	for (int s = 0; s < SRC_COUNT; s++) {
 		const source_stats *st = &ds->src[s];
 		columns_unread(ds, c, s);

@@ -7,9 +7,11 @@
 #include "dataset.h"
 #include "mval.h"
 
-/* Warn (stderr) about each source read as windows-1252 under encoding
- * auto, rows kept despite text that is not UTF-8 in unused columns, and
- * industry and country values that no scoring rule and no alias knows. */
+/* Warn (stderr) about a source read month first only by its preset's US
+ * dates while another is set day first, each source read as windows-1252
+ * under encoding auto, rows kept despite text that is not UTF-8 in unused
+ * columns, and industry and country values that no scoring rule and no
+ * alias knows. */
 void ingest_notes(const dataset *ds, const run_config *c);
 
 /* Warn (stderr) of the event types of dq (the report's data_quality) that

@@ -361,6 +361,51 @@ def show_rejects_before_a_stop(tmp):
     return p
 
 
+
+# --- One locale, two date orders: the preset's US dates against dmy ---------
+def date_orders_disagree(tmp):
+    """Day-first leads with date_format = dmy, and a Salesforce opportunities
+    report from the same day-first locale with no date_format, whose days
+    are all 12 or less: the preset reads it month first, no row is
+    rejected, and run and check must say so, naming both sources and the
+    line to add. date_format = us there says it is month first: no warning."""
+    p = []
+    rows = ('"00Q001","16/11/2026 14:30","Web","Open","Ann","Lee","VP","51","Technology","GB",'
+            '"10/11/2026","006001"\n'
+            '"00Q002","17/11/2026 09:15","Web","Open","Bob","Ray","VP","51","Technology","GB",'
+            '"",""\n')
+    write(os.path.join(tmp, "leads.csv"), SF_HEADER + rows + sf_footer())
+    write(os.path.join(tmp, "opps.csv"),
+          '"Opportunity Name","Stage","Amount","Close Date","Created Date","Opportunity ID"\n'
+          '"Acme","Closed Won","8,400.50","11/12/2026","10/11/2026","006001"\n')
+    src = base_files(tmp)
+    src["leads"] = {"location": os.path.join(tmp, "leads.csv"), "date_format": "dmy"}
+    src["opportunities"] = {"location": os.path.join(tmp, "opps.csv")}
+    cfg = os.path.join(tmp, "config.ini")
+    says = ("warning: opportunities: %s is read month first" % os.path.join(tmp, "opps.csv"),
+            "leads: %s day first (date_format = dmy in [source.leads])"
+            % os.path.join(tmp, "leads.csv"),
+            "add date_format = dmy in [source.opportunities]")
+    proc, m = run_report(tmp, src)
+    err = proc.stderr.decode()
+    if expect(m is not None, "run failed: %s" % err, p):
+        expect(all(w in err for w in says), "run: the warning: %s" % err, p)
+        expect(dq(m, "opportunities").get("rows_rejected") == 0,
+               "no row is rejected: %r" % dq(m, "opportunities"), p)
+    proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+    err = proc.stderr.decode()
+    expect(proc.returncode == 0 and all(w in err for w in says),
+           "check: the warning: %d %s" % (proc.returncode, err), p)
+    for fmt in ("dmy", "us"):
+        src["opportunities"]["date_format"] = fmt
+        ini(cfg, src)
+        proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+        err = proc.stderr.decode()
+        expect(proc.returncode == 0 and "read month first" not in err,
+               "date_format = %s set: no warning: %d %s" % (fmt, proc.returncode, err), p)
+    return p
+
+
 def money_space_after_symbol(tmp):
     p = []
     src = base_files(tmp)
@@ -1017,8 +1062,8 @@ def unquoted_footer_split_at_separator(tmp):
 
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
-          messages_say_what_to_do, show_rejects_before_a_stop, money_space_after_symbol,
-          german_salesforce_report,
+          messages_say_what_to_do, show_rejects_before_a_stop, date_orders_disagree,
+          money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
           accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
