@@ -478,9 +478,25 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 	return 0;
 }
 
+/* A spend file that has no channel column at all (Google Ads' exports have
+ * none) has no header to name: the fix is a fixed channel in its own
+ * group, offered after the hint out already holds. */
+static void fixed_channel_hint(int source, int c, const colmap_where *at, char *out, size_t size)
+{
+	if (source != SRC_SPEND || c != CC_CHANNEL)
+		return;
+	size_t len = strlen(out);
+	snprintf(out + len, size - len,
+		 "; or, if the file has no channel column (a Google Ads export has none), "
+		 "give every row its channel in the configuration file: [source.%s] channel "
+		 "= paid_search (or the channel its spend is)",
+		 at->group);
+}
+
 /* What would fix a missing column: the [columns.X] line for the closest
- * header, or the delimiter when the header is one column. Both name the
- * file's own group (a named spend file's [source.spend.NAME]). */
+ * header (and for spend's channel a fixed one), or the delimiter when the
+ * header is one column. All name the file's own group (a named spend
+ * file's [source.spend.NAME]). */
 static void missing_hint(const colmap *m, int source, int c, const csvr_field *hdr, size_t n,
 			 const colmap_where *at, char *out, size_t size)
 {
@@ -519,6 +535,7 @@ static void missing_hint(const colmap *m, int source, int c, const csvr_field *h
 				 "it: map each header to one column ([columns.%s])",
 				 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s,
 				 colmap_column[k], at->group);
+			fixed_channel_hint(source, c, at, out, size);
 			return;
 		}
 	if (h >= 0)
@@ -532,13 +549,14 @@ static void missing_hint(const colmap *m, int source, int c, const csvr_field *h
 			 "; name the header that holds it in the configuration file (--config): "
 			 "[columns.%s] %s = <header>, or check that this is the %s export",
 			 at->group, colmap_column[c], source_name[source]);
+	fixed_channel_hint(source, c, at, out, size);
 }
 
 /* The error for required column c, absent from the header hdr[0..n). */
 static void missing_error(const colmap *m, int source, int c, const strpairs *columns,
 			  const csvr_field *hdr, size_t n, const colmap_where *at, mq_err *err)
 {
-	char hint[400];
+	char hint[640];
 	missing_hint(m, source, c, hdr, n, at, hint, sizeof hint);
 	/* the first headers, as many as fit, and how many more there are */
 	char have[512] = "";

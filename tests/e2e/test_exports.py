@@ -406,6 +406,45 @@ def date_orders_disagree(tmp):
     return p
 
 
+
+# --- A spend file with no channel column at all ------------------------------
+def spend_without_channel_column(tmp):
+    """A Google Ads campaign report has no channel column: the error must
+    offer the fixed channel key of the file's own group, which no header
+    could replace, and that key must read the file."""
+    p = []
+    write(os.path.join(tmp, "leads.csv"), "lead_id,created_at,channel\n1,2026-11-16,paid_search\n")
+    write(os.path.join(tmp, "ads.csv"),
+          "Campaign report\n\"November 16, 2026 - November 22, 2026\"\n"
+          "Day,Campaign,Currency code,Cost,Impr.,Clicks\n"
+          "2026-11-17,gs_brand,USD,117.37,1234,\"1,024\"\n")
+    src = base_files(tmp)
+    src["leads"] = {"location": os.path.join(tmp, "leads.csv")}
+    src["spend"] = {"location": os.path.join(tmp, "ads.csv")}
+    cols = "[columns.spend]\ndate = Day\namount = Cost\ncampaign = Campaign\ncurrency = Currency code\n"
+    cfg = os.path.join(tmp, "config.ini")
+    ini(cfg, src, cols)
+    proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+    err = proc.stderr.decode()
+    expect(proc.returncode == 65 and 'missing required column "channel"' in err
+           and "[source.spend] channel = paid_search" in err,
+           "the fixed channel offered: %d %s" % (proc.returncode, err), p)
+    src["spend"]["channel"] = "paid_search"
+    proc, m = run_report(tmp, src, cols)
+    if expect(m is not None, "with channel = paid_search: %s" % proc.stderr.decode(), p):
+        q = dq(m, "spend")
+        expect((q.get("rows_accepted"), q.get("rows_rejected")) == (1, 0), "spend %r" % q, p)
+    # a named spend file's message names its own group
+    del src["spend"]
+    src["spend.google_ads"] = {"location": os.path.join(tmp, "ads.csv")}
+    ini(cfg, src, cols.replace("[columns.spend]", "[columns.spend.google_ads]"))
+    proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+    err = proc.stderr.decode()
+    expect(proc.returncode == 65 and "[source.spend.google_ads] channel = paid_search" in err,
+           "a named file's group: %d %s" % (proc.returncode, err), p)
+    return p
+
+
 def money_space_after_symbol(tmp):
     p = []
     src = base_files(tmp)
@@ -1063,7 +1102,7 @@ def unquoted_footer_split_at_separator(tmp):
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
           messages_say_what_to_do, show_rejects_before_a_stop, date_orders_disagree,
-          money_space_after_symbol, german_salesforce_report,
+          spend_without_channel_column, money_space_after_symbol, german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
           accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
