@@ -179,15 +179,24 @@ static const colmap_alias hubspot_channels[] = {
     {NULL, NULL},
 };
 
-/* Marketo's standard activity type ids onto SPEC event types. */
+/* Marketo's standard activity types onto SPEC event types: by id, as the
+ * bulk activity extract writes them, and by name, as the user interface's
+ * exports write them (each name the same type as its id). */
 static const colmap_alias marketo_types[] = {
-    {"1", "page_visit"},	/* Visit Webpage */
-    {"2", "content_download"},	/* Fill Out Form */
-    {"3", "blog_click"},	/* Click Link */
-    {"8", "email_bounce"},	/* Email Bounced */
-    {"9", "email_unsubscribe"}, /* Unsubscribe Email */
-    {"10", "email_open"},	/* Open Email */
-    {"11", "email_click"},	/* Click Email */
+    {"1", "page_visit"},
+    {"Visit Webpage", "page_visit"},
+    {"2", "content_download"},
+    {"Fill Out Form", "content_download"},
+    {"3", "blog_click"},
+    {"Click Link", "blog_click"},
+    {"8", "email_bounce"},
+    {"Email Bounced", "email_bounce"},
+    {"9", "email_unsubscribe"},
+    {"Unsubscribe Email", "email_unsubscribe"},
+    {"10", "email_open"},
+    {"Open Email", "email_open"},
+    {"11", "email_click"},
+    {"Click Email", "email_click"},
     {NULL, NULL},
 };
 

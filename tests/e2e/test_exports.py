@@ -1,5 +1,5 @@
 """Exports as vendors write them: one test per problem a new
-user met with real HubSpot and Salesforce files, each on a file written the
+user met with real HubSpot, Salesforce and Marketo files, each on a file written the
 way the vendor writes it, run through the real binary.
 
 Usage: test_exports.py MQLREPORT (CTest passes the binary). Every test runs
@@ -442,6 +442,61 @@ def spend_without_channel_column(tmp):
     err = proc.stderr.decode()
     expect(proc.returncode == 65 and "[source.spend.google_ads] channel = paid_search" in err,
            "a named file's group: %d %s" % (proc.returncode, err), p)
+    return p
+
+
+
+# --- Marketo's activity type names, as its user interface exports them -------
+MARKETO_TYPES = (("1", "Visit Webpage"), ("2", "Fill Out Form"), ("3", "Click Link"),
+                 ("8", "Email Bounced"), ("9", "Unsubscribe Email"), ("10", "Open Email"),
+                 ("11", "Click Email"))
+
+
+def marketo_type_names(tmp):
+    """Marketo's bulk activity extract writes activityTypeId, its user
+    interface's activity export the type's name: the same activities, each
+    lead one type, must score alike in both, and no name is unknown."""
+    p = []
+    leads = ["id,createdAt,leadSource,acquisitionProgramName,title,numberOfEmployees,industry,"
+             "country,leadStatus"]
+    bulk = ["marketoGUID,leadId,activityDate,activityTypeId,campaignId"]
+    named = ["marketoGUID,leadId,activityDate,activityTypeId,campaignId"]
+    ui = ['"Activity ID","Activity Date","Activity Type","Detail","Campaign Name","Lead ID"']
+    for i, (tid, name) in enumerate(MARKETO_TYPES):
+        lead = 1000 + i
+        leads.append("%d,2026-11-16T09:00:00Z,Organic Search,null,VP Marketing,200,Software,US,"
+                     "Open" % lead)
+        for k in range(3):
+            at = "2026-11-%02dT1%d:00:00+0000" % (17 + k, i)
+            bulk.append("%d%d,%d,%s,%s,5000" % (i, k, lead, at, tid))
+            named.append("%d%d,%d,%s,%s,5000" % (i, k, lead, at, name))
+            ui.append('"%d%d","2026-11-%02d 1%d:00:00","%s","www.acme.com","null","%d"'
+                      % (i, k, 17 + k, i, name.upper() if k == 1 else name, lead))
+    write(os.path.join(tmp, "leads.csv"), "\n".join(leads) + "\n")
+    scores = {}
+    for what, rows, extra in (("ids", bulk, ""), ("names", named, ""),
+                              ("interface", ui, "[columns.events]\ntype = Activity Type\n")):
+        src = base_files(tmp)  # a header-only events.csv, written over here
+        write(os.path.join(tmp, "events.csv"), "\n".join(rows) + "\n")
+        src["leads"] = {"location": os.path.join(tmp, "leads.csv")}
+        cfg = os.path.join(tmp, "config.ini")
+        ini(cfg, src, extra)
+        proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+        out = proc.stdout.decode()
+        expect(proc.returncode == 0 and "unknown event types: 0" in out
+               and "events: %s (preset marketo" % os.path.join(tmp, "events.csv") in out,
+               "%s: check: %d %s %s" % (what, proc.returncode, out, proc.stderr.decode()), p)
+        proc = mqlreport(["score", "--config", cfg, "--week", WEEK], tmp)
+        if expect(proc.returncode == 0, "%s: score: %s" % (what, proc.stderr.decode()), p):
+            scores[what] = proc.stdout.decode()
+    if len(scores) == 3:
+        expect(scores["names"] == scores["ids"] and scores["interface"] == scores["ids"],
+               "names scored like ids:\n%s\n%s\n%s"
+               % (scores["ids"], scores["names"], scores["interface"]), p)
+        # every type counts: the web, email and content points of the ids
+        rows = [r.split(",") for r in scores["ids"].splitlines()[1:]]
+        expect(len(rows) == 7 and sum(int(r[3]) != 0 for r in rows) >= 5,
+               "the ids' engagement: %s" % scores["ids"], p)
     return p
 
 
@@ -1102,7 +1157,8 @@ def unquoted_footer_split_at_separator(tmp):
 for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_1252,
           values_mapped_alike, industry_and_country_aliases, salesforce_custom_mql_date,
           messages_say_what_to_do, show_rejects_before_a_stop, date_orders_disagree,
-          spend_without_channel_column, money_space_after_symbol, german_salesforce_report,
+          spend_without_channel_column, marketo_type_names, money_space_after_symbol,
+          german_salesforce_report,
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
           accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
