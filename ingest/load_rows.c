@@ -173,6 +173,32 @@ static const char *req_time(loader *L, const csvr_field *f, int c, ts_ms *out)
 	return NULL;
 }
 
+/* An id a spreadsheet rewrote in scientific notation (`1.95135E+11`):
+ * digits, an optional fraction, then E+ and digits. Its own digits are
+ * lost, so ids that differ read alike. The caller tests for a '+' first:
+ * no other id pays for this. */
+static bool sci_id(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 0)
+		return false;
+	if (i < len && s[i] == '.') {
+		size_t j = ++i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == j)
+			return false;
+	}
+	if (i + 2 >= len || (s[i] != 'E' && s[i] != 'e') || s[i + 1] != '+')
+		return false;
+	for (i += 2; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 /* ---- rows of each source ---- */
 
 /* Append a lead, or replace the one with the same id (the later row wins). */
@@ -219,6 +245,10 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	lead l;
 	if (!field(L, f, CC_LEAD_ID, &s, &len)) {
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
+		return;
+	}
+	if (memchr(s, '+', len) && sci_id(s, len)) {
+		reject_row(L, f, n, line, "id_scientific_notation");
 		return;
 	}
 	sf_id18(L, &s, &len);
@@ -408,6 +438,10 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	opportunity o;
 	if (!field(L, f, CC_OPPORTUNITY_ID, &s, &len)) {
 		reject_col(L, f, n, line, "missing", CC_OPPORTUNITY_ID);
+		return;
+	}
+	if (memchr(s, '+', len) && sci_id(s, len)) {
+		reject_row(L, f, n, line, "id_scientific_notation");
 		return;
 	}
 	const char *id = s;

@@ -156,6 +156,12 @@ static const char *reason_hint(const hctx *h, const char *reason, const char *so
 			 "bytes that are not UTF-8, or a NUL: an export in windows-1252 (set "
 			 "encoding in [source.%s]), or a damaged file?",
 			 source);
+	else if (strcmp(reason, "id_scientific_notation") == 0)
+		snprintf(buf, HINT_MAX,
+			 "ids such as 1.95135E+11: Excel wrote them in scientific notation and "
+			 "their digits are lost; export the %s again from the CRM, or open the "
+			 "CSV without letting Excel convert the id column",
+			 source);
 	else if (strcmp(reason, "foreign_currency") == 0)
 		snprintf(buf, HINT_MAX, "rows in another currency than the report's (--currency)");
 	return buf;

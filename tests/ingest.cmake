@@ -22,6 +22,7 @@ mql_unit_test(test_load_parts SOURCES unit/test_load_parts.c LIBS ingest)
 mql_py_test(ingest_e2e e2e/test_ingest.py)
 mql_py_test(exports_e2e e2e/test_exports.py)
 mql_py_test(vendor_samples_e2e e2e/test_vendor_samples.py)
+mql_py_test(excel_exports_e2e e2e/test_excel_exports.py)
 
 # Fuzz harnesses of the reader and the parsers. With -DMQL_FUZZ=ON (clang)
 # they are libFuzzer binaries run for a bounded time over the committed
