@@ -88,7 +88,7 @@ static void unmatched(const dataset *ds, bool country, const named_points *rules
 
 /* Optional values the reader could not read and left empty (the rows are
  * kept, SPEC §3): each field's count and the line of its first, so that an
- * amount of a won deal written "USD 28,200" is not only a count on the
+ * amount of a won deal written "28,200 USD" is not only a count on the
  * Data quality sheet. */
 static void unreadable(const source_stats *st)
 {

@@ -132,6 +132,18 @@ static const char *report_currency(const loader *L)
 	return L->cfg->currency ? L->cfg->currency : "USD";
 }
 
+/* An amount written after an ISO code (`USD 23,000.00`) whose code is not
+ * the report's currency: read as written all the same and counted, as an
+ * amount with another currency's sign is (sign_check). */
+static void code_check(loader *L, const char *code, uint32_t line)
+{
+	if (norm_eq_nocase(code, 3, report_currency(L)))
+		return;
+	if (!L->dx.sign_line)
+		L->dx.sign_line = line;
+	L->dx.sign_other++;
+}
+
 /* An optional amount: unparseable or negative → empty and a warning. */
 static double opt_amount(loader *L, const csvr_field *f, int c, uint32_t line)
 {
@@ -141,6 +153,13 @@ static double opt_amount(loader *L, const csvr_field *f, int c, uint32_t line)
 	if (!field(L, f, c, &s, &len))
 		return NAN;
 	if (money_parse_style(s, len, L->dec_comma, &v) && v >= 0) {
+		sign_check(L, s, len, report_currency(L), line);
+		return v;
+	}
+	/* only once the common forms failed: a code before the number */
+	char code[4];
+	if (money_parse_coded(s, len, L->dec_comma, &v, code) && v >= 0) {
+		code_check(L, code, line);
 		sign_check(L, s, len, report_currency(L), line);
 		return v;
 	}
@@ -407,7 +426,9 @@ static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_AMOUNT);
 		return;
 	}
-	if (!money_parse_style(s, len, L->dec_comma, &r.amount)) {
+	char code[4] = "";
+	if (!money_parse_style(s, len, L->dec_comma, &r.amount) &&
+	    !money_parse_coded(s, len, L->dec_comma, &r.amount, code)) {
 		reject_col(L, f, n, line, "unparseable", CC_AMOUNT);
 		return;
 	}
@@ -421,6 +442,8 @@ static void row_spend(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_row(L, f, n, line, "foreign_currency");
 		return;
 	}
+	if (code[0])
+		code_check(L, code, line);
 	sign_check(L, amount, amount_len, report_currency(L), line);
 	r.campaign = field(L, f, CC_CAMPAIGN, &s, &len) ? trimmed_sym(L, s, len) : L->unknown;
 	if (symmap_get(&L->camp_alias, r.campaign) != NO_LEAD)

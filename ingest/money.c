@@ -152,6 +152,35 @@ bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out)
 	return true;
 }
 
+bool money_parse_coded(const char *s, size_t len, bool dec_comma, double *out, char code[4])
+{
+	char buf[96];
+	size_t i = 0;
+	if (len >= sizeof buf)
+		return false;
+	/* an accounting parenthesis or a minus may come before the code */
+	while (i < len && i < 2 && (s[i] == '(' || s[i] == '-'))
+		i++;
+	if (i + 4 > len)
+		return false;
+	for (size_t k = 0; k < 3; k++)
+		if (s[i + k] < 'A' || s[i + k] > 'Z')
+			return false;
+	size_t j = i + 3;
+	if (s[j] != ' ')
+		return false;
+	while (j < len && s[j] == ' ')
+		j++;
+	/* the amount without the code: what came before it, then what follows */
+	memcpy(buf, s, i);
+	memcpy(buf + i, s + j, len - j);
+	if (!money_parse_style(buf, i + len - j, dec_comma, out))
+		return false;
+	memcpy(code, s + i, 3);
+	code[3] = '\0';
+	return true;
+}
+
 /* The sign an amount is written with, before or after the number. */
 static char sign_of(const char *s, size_t len)
 {

@@ -3,7 +3,8 @@
  * Accepted: `1234.5`, `1,234.50` (commas only between groups of three),
  * `-12`, `(12.50)` (an accounting negative), a leading `$`, `€` or `£`
  * (before or after a minus sign), optionally followed by spaces (`€ 410.00`). Rejected: `1,23`,
- * `NaN`, `1e400`, `inf`, an empty text, anything else. The caller trims. */
+ * `NaN`, `1e400`, `inf`, an empty text, anything else. The caller trims.
+ * An ISO code before the number (`USD 23,000.00`) is money_parse_coded()'s. */
 #ifndef MQL_MONEY_H
 #define MQL_MONEY_H
 
@@ -19,6 +20,14 @@ bool money_parse(const char *s, size_t len, double *out);
  * (`.`, a space or a no-break space between groups of three), and the
  * symbol also after the number (`1.234,50 €`). */
 bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out);
+
+/* An amount written after an ISO 4217 code and a space, as Salesforce
+ * writes them (`USD 23,000.00`, `-USD 5.00`, `EUR 1.234,50` with a decimal
+ * comma): the amount into *out and the code, upper case, into code. Returns
+ * false, *out untouched, for any other text, a code after the number
+ * included (`23,000.00 USD`). A caller tries it after money_parse_style()
+ * failed: the common amount pays nothing for it. */
+bool money_parse_coded(const char *s, size_t len, bool dec_comma, double *out, char code[4]);
 
 /* Whether the currency sign an amount is written with (`$`, `€` or `£`,
  * before or after the number) can be that of currency `code` (an ISO

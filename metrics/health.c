@@ -985,7 +985,7 @@ static void amount_check(hctx *h, const mval *sources)
 			g_string_append_printf(
 			    b,
 			    "%s%s: %s amount%s written with another currency's "
-			    "sign than the report's, read as the report's currency "
+			    "sign or code than the report's, read as the report's currency "
 			    "all the same (convert %s, or set the report's currency)",
 			    b->len ? "; " : "", src, n, sign == 1 ? "" : "s",
 			    sign == 1 ? "it" : "them");

@@ -91,6 +91,61 @@ class ScientificIds(Exports):
         self.assertIn("rows read 24, accepted 24, rejected 0", r.stdout)
 
 
+class CurrencyCodes(Exports):
+    """Amounts written after an ISO code, as Salesforce writes them."""
+
+    def leads(self, amount, n=20):
+        self.write("leads.csv", leads_csv([f"L{k}" for k in range(n)],
+                                          [f'"{amount}"'] * n))
+
+    def test_the_report_currency_code_is_read(self):
+        self.leads("USD 23,000.00")
+        r = self.check()
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 0, out)
+        self.assertNotIn("could not be read", out)
+        self.assertNotIn("warn amount_notation", out)
+
+    def test_a_decimal_comma_after_the_code(self):
+        self.leads("EUR 1.234,50")
+        self.write("spend.csv", "date,channel,campaign,amount,currency\n"
+                   "2026-03-02,paid_search,spring,500.00,EUR\n")
+        ini = self.ini("[report]\ncurrency = EUR\n[source.leads]\ndecimal = comma\n")
+        r = self.check("--config", ini)
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 0, out)
+        self.assertIn("rows read 20, accepted 20, rejected 0", r.stdout)
+        self.assertNotIn("could not be read", out)
+        self.assertNotIn("warn amount_notation", out)
+
+    def test_another_currency_code_is_not_summed_silently(self):
+        self.leads("EUR 1,000.00")
+        r = self.check()
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 0, out)
+        self.assertNotIn("could not be read", out)
+        self.assertIn("warn amount_notation: leads: 20 amounts written with another "
+                      "currency's sign or code than the report's", out)
+        self.assertIn("20 amounts are written with another currency's sign than USD's "
+                      "(line 2 the first)", out)
+
+    def test_a_code_after_the_number_is_still_refused(self):
+        self.leads("23,000.00 USD")
+        r = self.check()
+        self.assertIn("20 values could not be read", r.stdout + r.stderr)
+
+    def test_a_spend_amount_with_the_code(self):
+        self.write("leads.csv", leads_csv([f"L{k}" for k in range(20)]))
+        self.write("spend.csv", "date,channel,campaign,amount,currency\n"
+                   '2026-03-02,paid_search,spring,"USD 1,500.00",USD\n'
+                   '2026-03-03,paid_search,spring,"GBP 200.00",USD\n')
+        r = self.check()
+        out = r.stdout + r.stderr
+        self.assertIn("rows read 2, accepted 2, rejected 0", r.stdout)
+        self.assertIn("spend.csv: 1 amount is written with another currency's sign than "
+                      "USD's (line 3 the first)", out)
+
+
 def mql(*args, **kw):
     return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, **kw)
 

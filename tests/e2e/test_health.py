@@ -404,7 +404,7 @@ def unreadable_amount(tmp):
     path = os.path.join(d, "leads.csv")
     with open(path) as f:
         lines = f.read().splitlines()
-    lines[3] = lines[3].replace(",19000", ',"USD 28,200"')
+    lines[3] = lines[3].replace(",19000", ',"28,200 USD"')
     lines[5] = lines[5].replace(",19000", ",lots")
     write(d, "leads.csv", lines)
     rc, out = mql("check", "--config", config(d, d))

@@ -75,6 +75,51 @@ static void test_money(void **state)
 	}
 }
 
+/* An ISO code before the number, as Salesforce writes amounts; the code
+ * after it, or no space after it, is not read. */
+static void test_coded(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		bool dec_comma, ok;
+		double want;
+		const char *code;
+	} cases[] = {
+	    {"USD 23,000.00", false, true, 23000, "USD"},
+	    {"EUR 1.234,50", true, true, 1234.5, "EUR"},
+	    {"GBP  410", false, true, 410, "GBP"},
+	    {"-USD 5.00", false, true, -5, "USD"},
+	    {"(USD 12.50)", false, true, -12.5, "USD"},
+	    {"USD $7", false, true, 7, "USD"},
+	    {"23,000.00 USD", false, false, 0, ""},
+	    {"USD23,000.00", false, false, 0, ""},
+	    {"usd 5", false, false, 0, ""},
+	    {"US 5", false, false, 0, ""},
+	    {"USDX 5", false, false, 0, ""},
+	    {"USD ", false, false, 0, ""},
+	    {"USD 1,23", false, false, 0, ""},
+	    {"USD 1.234,50", false, false, 0, ""},
+	    {"EUR 23,000.00", true, false, 0, ""},
+	    {"23000", false, false, 0, ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		double got = -999;
+		char code[4] = "";
+		bool ok = money_parse_coded(cases[i].in, strlen(cases[i].in), cases[i].dec_comma,
+					    &got, code);
+		if (ok != cases[i].ok ||
+		    (ok && (got != cases[i].want || strcmp(code, cases[i].code))))
+			fail_msg("\"%s\": ok %d got %g %s, want ok %d %g %s", cases[i].in, ok, got,
+				 code, cases[i].ok, cases[i].want, cases[i].code);
+		if (!ok)
+			assert_true(got == -999);
+	}
+	/* the plain parser is unchanged: a code is the coded one's */
+	double v;
+	assert_false(money_parse("USD 5", 5, &v));
+}
+
 static void test_count(void **state)
 {
 	(void)state;
@@ -188,9 +233,9 @@ static void test_header_currency(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_money),	    cmocka_unit_test(test_count),
-	    cmocka_unit_test(test_sign_fits),	    cmocka_unit_test(test_point_digits),
-	    cmocka_unit_test(test_header_currency),
+	    cmocka_unit_test(test_money),	 cmocka_unit_test(test_coded),
+	    cmocka_unit_test(test_count),	 cmocka_unit_test(test_sign_fits),
+	    cmocka_unit_test(test_point_digits), cmocka_unit_test(test_header_currency),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
