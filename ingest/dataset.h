@@ -233,6 +233,9 @@ typedef struct source_stats {
 	 * of the former (every amount "1.500": thousands, said by cmd/notes.c) */
 	int64_t point3, point_other;
 	uint32_t point3_line;
+	/* the first optional amount that could not be read (left empty), as
+	 * written, cut to 31 bytes: the hints show it; "" when none */
+	char amount_unread[32];
 	/* the amounts read as written though every amount with a decimal point
 	 * in their file has three digits after it (file_thousandths() of each
 	 * file): perhaps thousands read as thousandths; set once the source is

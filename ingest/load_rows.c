@@ -144,6 +144,18 @@ static void code_check(loader *L, const char *code, uint32_t line)
 	L->dx.sign_other++;
 }
 
+/* The first n - 1 bytes at most of a value into buf, for a message: cut
+ * at a character's start, a control character shown as '?'. */
+static void keep_example(char *buf, size_t n, const char *s, size_t len)
+{
+	size_t k = len < n ? len : n - 1;
+	while (k < len && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	for (size_t i = 0; i < k; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 ? '?' : s[i];
+	buf[k] = '\0';
+}
+
 /* An optional amount: unparseable or negative → empty and a warning. */
 static double opt_amount(loader *L, const csvr_field *f, int c, uint32_t line)
 {
@@ -163,6 +175,8 @@ static double opt_amount(loader *L, const csvr_field *f, int c, uint32_t line)
 		sign_check(L, s, len, report_currency(L), line);
 		return v;
 	}
+	if (!L->dx.amount_bad[0])
+		keep_example(L->dx.amount_bad, sizeof L->dx.amount_bad, s, len);
 	warn(L, c, line);
 	return NAN;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "money.h"
 #include "view.h"
 
 const char *const health_policy_name[3] = {"off", "warn", "fail"};
@@ -216,6 +217,45 @@ static void top_reason(const hctx *h, const mval *q, char *buf, size_t n)
 		buf[0] = '\0';
 }
 
+/* What an optional amount left empty as unreadable, ex (the first such),
+ * says of its source: a currency code or words around the number, the other
+ * decimal mark than the one set, or a value below zero. */
+static void amount_hint(const char *ex, bool comma, const char *source, char buf[HINT_MAX])
+{
+	size_t len = strlen(ex), i = 0;
+	double v;
+	char code[4];
+	while (i < len && (ex[i] == '(' || ex[i] == '-'))
+		i++;
+	bool lettered = i < len && g_ascii_isalpha(ex[i]);
+	bool other =
+	    money_parse_style(ex, len, !comma, &v) || money_parse_coded(ex, len, !comma, &v, code);
+	if (other && comma)
+		snprintf(buf, HINT_MAX,
+			 "amounts such as \"%s\" are written with a decimal point, but "
+			 "decimal = comma is set in [source.%s]: remove it",
+			 ex, source);
+	else if (other)
+		snprintf(buf, HINT_MAX,
+			 "amounts such as \"%s\" are written with a decimal comma: set "
+			 "decimal = comma in [source.%s]",
+			 ex, source);
+	else if (lettered)
+		snprintf(buf, HINT_MAX,
+			 "amounts such as \"%s\" are not read: a currency code is read before "
+			 "the number, in capitals and with a space (USD 1,234.50), and no other "
+			 "word; correct them in the export",
+			 ex);
+	else if (money_parse_style(ex, len, comma, &v))
+		snprintf(buf, HINT_MAX, "amounts below zero, such as \"%s\", are left empty", ex);
+	else
+		snprintf(buf, HINT_MAX,
+			 "amounts such as \"%s\" are not read (1,234.50 and USD 1,234.50 are; "
+			 "1.234,50 with decimal = comma in [source.%s]): correct them in the "
+			 "export",
+			 ex, source);
+}
+
 /* What to look at when a field's values could not be read. */
 static const char *unreadable_hint(const hctx *h, const char *field, const char *source,
 				   char buf[HINT_MAX])
@@ -228,7 +268,10 @@ static const char *unreadable_hint(const hctx *h, const char *field, const char 
 	/* a spend amount it cannot read rejects the row; a negative one is
 	 * negative_amount: neither is "left empty" */
 	bool spend = s == SRC_SPEND;
-	if (strcmp(field, "amount") == 0 && spend)
+	const char *ex = s < SRC_COUNT ? h->f->amount_unread[s] : "";
+	if (strcmp(field, "amount") == 0 && !spend && ex[0])
+		amount_hint(ex, comma, source, buf);
+	else if (strcmp(field, "amount") == 0 && spend)
 		snprintf(
 		    buf, HINT_MAX,
 		    comma ? "its amounts are read as 1.234,50 (decimal = comma is set in "
@@ -632,6 +675,10 @@ void health_facts_add(health_facts *f, const view *v)
 		f->export_mqls += lv_before(lead_t(ds, l, LT_MQL), v->as_of) != TS_NONE;
 	}
 	f->leads_have_mql = ds->leads_have_mql;
+	for (int s = 0; s < SRC_COUNT; s++)
+		if (!f->amount_unread[s][0])
+			memcpy(f->amount_unread[s], ds->src[s].amount_unread,
+			       sizeof f->amount_unread[s]);
 	if (ds->src[SRC_SPEND].nfiles > f->spend_files)
 		f->spend_files = ds->src[SRC_SPEND].nfiles;
 	const source_stats *sp = &ds->src[SRC_SPEND];

@@ -78,6 +78,8 @@ typedef struct health_facts {
 	int64_t deals_closed, deals_won, deals_won_amount, deals_old, deals_old_closed;
 	size_t spend_files;  /* spend summed from this many files ([source.spend.NAME]); 0: one */
 	char spend_only[64]; /* the NAME of the one file of spend, a [source.spend.NAME]; "" else */
+	char amount_unread[SRC_COUNT][32]; /* each source's first amount left empty as
+					      unreadable, as written; "" when none */
 } health_facts;
 
 /* No lead, no event. */

@@ -146,6 +146,41 @@ class CurrencyCodes(Exports):
                       "USD's (line 3 the first)", out)
 
 
+class UnreadableAmountHints(Exports):
+    """The health check of amounts left empty shows the first and says what
+    it is written with, not a setting that would not read it."""
+
+    def leads(self, amount, n=20):
+        self.write("leads.csv", leads_csv([f"L{k}" for k in range(n)],
+                                          [f'"{amount}"'] * n))
+
+    def health_line(self, r):
+        out = r.stdout + r.stderr
+        lines = [x for x in out.splitlines() if "FAILED: unparseable_share: leads" in x]
+        self.assertTrue(lines, out)
+        return lines[0]
+
+    def test_words_around_the_number_are_not_a_decimal_comma(self):
+        self.leads("US$ 23,000.00")
+        line = self.health_line(self.check())
+        self.assertIn('amounts such as "US$ 23,000.00" are not read: a currency code', line)
+        self.assertNotIn("decimal = comma", line)
+
+    def test_a_decimal_point_under_decimal_comma(self):
+        # the setting an earlier hint asked for, on Salesforce's amounts
+        self.leads("USD 8,400.50")
+        r = self.check("--config", self.ini("[source.leads]\ndecimal = comma\n"))
+        line = self.health_line(r)
+        self.assertIn('amounts such as "USD 8,400.50" are written with a decimal point, but '
+                      "decimal = comma is set in [source.leads]: remove it", line)
+
+    def test_other_text_is_shown(self):
+        self.leads("lots")
+        line = self.health_line(self.check())
+        self.assertIn('amounts such as "lots" are not read', line)
+        self.assertNotIn("set decimal = comma", line)
+
+
 def mql(*args, **kw):
     return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, **kw)
 
