@@ -84,9 +84,31 @@ void loader_reject(loader *L, const csvr_field *f, size_t n, uint32_t line, cons
 
 #define reject_row loader_reject
 
+/* Whether every field of a record is empty once trimmed: a row a
+ * spreadsheet cleared, written as its separators alone (`;;;;`). */
+static bool all_empty(const csvr_field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *s = f[i].s;
+		size_t len = f[i].len;
+		norm_trim(&s, &len);
+		if (len)
+			return false;
+	}
+	return true;
+}
+
+/* A row rejected for column c: missing_<column>, unparseable_<column>. A
+ * row whose every field is empty is no row, as a blank line is not: it is
+ * not counted at all. Only a row already missing a required value is
+ * looked at for that. */
 static void reject_col(loader *L, const csvr_field *f, size_t n, uint32_t line, const char *what,
 		       int c)
 {
+	if (what[0] == 'm' && all_empty(f, n)) {
+		L->out->src[L->src].rows_read--;
+		return;
+	}
 	char reason[64];
 	snprintf(reason, sizeof reason, "%s_%s", what, colmap_column[c]);
 	reject_row(L, f, n, line, reason);

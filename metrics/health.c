@@ -141,11 +141,11 @@ static const char *reason_hint(const hctx *h, const char *reason, const char *so
 	if (strncmp(reason, "unparseable_", 12) == 0)
 		return unreadable_hint(h, reason + 12, source, buf);
 	if (strncmp(reason, "missing_", 8) == 0)
-		/* a spreadsheet writes a cleared row as its commas alone */
+		/* a row a spreadsheet cleared, its separators alone, is no
+		 * row: these have other values */
 		snprintf(buf, HINT_MAX,
-			 "rows without a %s (a line of commas alone, which a spreadsheet "
-			 "writes for a row it cleared, is one): fill the %s in, or delete "
-			 "such rows from the export",
+			 "rows without a %s that have other values: fill the %s in, or "
+			 "delete such rows from the export",
 			 reason + 8, reason + 8);
 	else if (strcmp(reason, "wrong_field_count") == 0)
 		snprintf(buf, HINT_MAX,

@@ -181,6 +181,39 @@ class UnreadableAmountHints(Exports):
         self.assertNotIn("set decimal = comma", line)
 
 
+class ClearedRows(Exports):
+    """Rows Excel cleared, written as their separators alone, are skipped
+    like blank lines wherever they are."""
+
+    def test_separator_rows_in_the_middle_and_at_the_end(self):
+        ids = [f"L{k}" for k in range(10)]
+        rows = leads_csv(ids, sep=";").splitlines()
+        rows = rows[:5] + [";;;;;", " ; ;;;\t;"] + rows[5:] + [";;;;;"] * 6
+        self.write("leads.csv", "\r\n".join(rows) + "\r\n")
+        self.write("spend.csv", "Datum;Kanal;Kampagne;Kosten;W\u00e4hrung\n"
+                   "02.03.2026;paid_search;spring;1.234,56;EUR\n"
+                   ";;;;\n"
+                   "03.03.2026;paid_search;spring;980,50;EUR\n" + ";;;;\n" * 6)
+        ini = self.ini("[report]\ncurrency = EUR\n[source.leads]\ndelimiter = ;\n"
+                       "[source.spend]\ndelimiter = ;\ndate_format = dmy\ndecimal = comma\n"
+                       "[columns.spend]\ndate = Datum\nchannel = Kanal\namount = Kosten\n"
+                       "campaign = Kampagne\ncurrency = W\u00e4hrung\n")
+        r = self.check("--config", ini)
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 0, out)
+        self.assertIn("rows read 10, accepted 10, rejected 0", r.stdout)
+        self.assertIn("rows read 2, accepted 2, rejected 0", r.stdout)
+        self.assertNotIn("missing_", out)
+
+    def test_a_row_with_one_value_is_still_a_reject(self):
+        rows = leads_csv([f"L{k}" for k in range(30)]).splitlines()
+        rows.append(",,,,,12")
+        self.write("leads.csv", "\n".join(rows) + "\n")
+        r = self.check("--show-rejects")
+        self.assertIn("rows read 31, accepted 30, rejected 1", r.stdout)
+        self.assertIn("missing_lead_id", r.stdout)
+
+
 def mql(*args, **kw):
     return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, **kw)
 

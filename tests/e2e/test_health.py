@@ -22,7 +22,7 @@ Each case is one way a report went out on data that did not deserve it:
    empties (warnings, not rejects): exit 65 naming the field and the
    setting, not a report of no MQL; date_format = us reads them; the same
    of win dates, which few rows fill (8b); rows of commas alone, which a
-   spreadsheet writes for cleared rows, named as such when they fail (8c);
+   spreadsheet writes for cleared rows, skipped like blank lines (8c);
 9. events whose lead_ids lack the leads' prefix: the orphaned_events warning
    says what to compare;
 10. exports taken on the report week's Tuesday (they reach into the week, so
@@ -579,18 +579,24 @@ def unreadable_win_dates(tmp, won=12):
 
 def cleared_rows(tmp):
     """8c. A leads export ending in rows a spreadsheet cleared, each a line of
-    commas alone: rejected as missing_lead_id (SPEC §3), and the failed
-    gate says what such rows are and what to do, not the reason alone."""
+    commas alone: skipped like blank lines, neither read nor rejected; rows
+    without a lead_id that have other values are rejected as
+    missing_lead_id (SPEC §3), and the failed gate says what to do, not the
+    reason alone."""
     d = exports(os.path.join(tmp, "cleared"))
     path = os.path.join(d, "leads.csv")
     with open(path) as f:
         lines = f.read().splitlines()
     write(d, "leads.csv", lines + [",,,,,,,,"] * 3)
     rc, out = mql("check", "--config", config(d, d))
-    check(rc == 65 and "mostly missing_lead_id (3 rows): rows without a lead_id (a line of "
-          "commas alone, which a spreadsheet writes for a row it cleared, is one): fill the "
-          "lead_id in, or delete such rows from the export" in out,
-          f"cleared rows: the gate says what they are ({rc})\n{out}")
+    check(rc == 0 and f"rows read {len(lines) - 1}, accepted {len(lines) - 1}, rejected 0" in out,
+          f"cleared rows: skipped, not rejects ({rc})\n{out}")
+    blank_id = "," + lines[1].split(",", 1)[1]
+    write(d, "leads.csv", lines + [",,,,,,,,", blank_id, blank_id, blank_id])
+    rc, out = mql("check", "--config", config(d, d))
+    check(rc == 65 and "mostly missing_lead_id (3 rows): rows without a lead_id that have "
+          "other values: fill the lead_id in, or delete such rows from the export" in out,
+          f"rows without a lead_id: the gate says what to do ({rc})\n{out}")
 
 
 def orphaned_events(tmp):

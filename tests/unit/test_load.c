@@ -372,9 +372,15 @@ static const bad_case bad_cases[] = {
      MQ_OK, NULL, 3, 0, 3,
      "2:unparseable_created_at;3:unparseable_created_at;4:unparseable_created_at;", "", ""},
     /* reasons in SPEC order: lead_id before created_at */
-    {"reason order", SRC_LEADS, "lead_id,created_at\n,\n,bad\n1,\n  ,2026-11-02\n", 0, 0, MQ_OK,
+    {"reason order", SRC_LEADS, "lead_id,created_at\n,x\n,bad\n1,\n  ,2026-11-02\n", 0, 0, MQ_OK,
      NULL, 4, 0, 4, "2:missing_lead_id;3:missing_lead_id;4:missing_created_at;5:missing_lead_id;",
      "", ""},
+    /* a row of separators alone is no row, as a blank line is not */
+    {"cleared rows", SRC_LEADS, "lead_id,created_at\n1,2026-11-02\n,\n , \t\n2,2026-11-02\n,\n", 0,
+     0, MQ_OK, NULL, 2, 2, 0, "", "", ""},
+    {"cleared rows of spend", SRC_SPEND,
+     "date;channel;amount\n2026-11-02;web;5\n;;\n2026-11-03;web;6\n;;\n;;\n", 0, 0, MQ_OK, NULL, 2,
+     2, 0, "", "", ""},
     {"event reasons", SRC_EVENTS,
      "lead_id,occurred_at,type\n1,,x\n1,yesterday,x\n1,2026-11-02,\n1,2026-11-02,\" \"\n", 0, 0,
      MQ_OK, NULL, 4, 0, 4,
