@@ -14,6 +14,7 @@
 #include "colmap.h"
 #include "countries.h"
 #include "locate.h"
+#include "money.h"
 
 static void known_code(void *ctx, const char *from, const char *alpha2)
 {
@@ -86,11 +87,40 @@ static void unmatched(const dataset *ds, bool country, const named_points *rules
 	g_hash_table_destroy(counts);
 }
 
+/* "; amounts such as "23.000,00" are written with a decimal comma: set
+ * decimal = comma in [source.leads]" when the first amount left empty, ex,
+ * reads in the other notation than the one set; "" else. A few such
+ * amounts stay under the health checks' limits, and only this says why. */
+static void notation_hint(const char *ex, bool comma, const char *source, char *buf, size_t n)
+{
+	double v;
+	char code[4];
+	size_t len = strlen(ex);
+	buf[0] = '\0';
+	/* a value below zero reads in both */
+	if (!len || money_parse_style(ex, len, comma, &v) ||
+	    money_parse_coded(ex, len, comma, &v, code) ||
+	    !(money_parse_style(ex, len, !comma, &v) ||
+	      money_parse_coded(ex, len, !comma, &v, code)))
+		return;
+	if (comma)
+		snprintf(buf, n,
+			 "; amounts such as \"%s\" are written with a decimal point, but "
+			 "decimal = comma is set in [source.%s]: remove it",
+			 ex, source);
+	else
+		snprintf(buf, n,
+			 "; amounts such as \"%s\" are written with a decimal comma: set "
+			 "decimal = comma in [source.%s]",
+			 ex, source);
+}
+
 /* Optional values the reader could not read and left empty (the rows are
  * kept, SPEC §3): each field's count and the line of its first, so that an
  * amount of a won deal written "28,200 USD" is not only a count on the
- * Data quality sheet. */
-static void unreadable(const source_stats *st)
+ * Data quality sheet; and, when the first amount is written with the other
+ * decimal mark, the setting that reads it. */
+static void unreadable(const source_stats *st, int s, bool comma)
 {
 	GString *b = g_string_new(NULL);
 	int64_t total = 0;
@@ -105,12 +135,15 @@ static void unreadable(const source_stats *st)
 					       w->n > 1 ? " the first" : "");
 		total += w->n;
 	}
+	char hint[256] = "";
+	if (kvcounts_get(&st->warnings_by_field, "amount"))
+		notation_hint(st->amount_unread, comma, source_name[s], hint, sizeof hint);
 	if (total)
 		fprintf(stderr,
 			"mqlreport: warning: %s: %lld value%s could not be read and %s left empty "
-			"(the row%s kept): %s\n",
+			"(the row%s kept): %s%s\n",
 			st->location, (long long)total, total == 1 ? "" : "s",
-			total == 1 ? "was" : "were", total == 1 ? " is" : "s are", b->str);
+			total == 1 ? "was" : "were", total == 1 ? " is" : "s are", b->str, hint);
 	g_string_free(b, TRUE);
 }
 
@@ -300,7 +333,7 @@ void ingest_notes(const dataset *ds, const run_config *c)
 			thousands_note(f->location, f->point3, f->point_other, f->point3_line,
 				       source_name[s], strcmp(f->name, "spend") ? f->name : NULL);
 		}
-		unreadable(st);
+		unreadable(st, s, c->in.src[s].decimal_comma);
 		/* a header that names a column twice: which one is read is not
 		 * what its writer may think */
 		for (size_t i = 0; i < st->unknown_columns.len; i++)

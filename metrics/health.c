@@ -228,8 +228,11 @@ static void amount_hint(const char *ex, bool comma, const char *source, char buf
 	while (i < len && (ex[i] == '(' || ex[i] == '-'))
 		i++;
 	bool lettered = i < len && g_ascii_isalpha(ex[i]);
-	bool other =
-	    money_parse_style(ex, len, !comma, &v) || money_parse_coded(ex, len, !comma, &v, code);
+	/* a value below zero reads in both notations */
+	bool own =
+	    money_parse_style(ex, len, comma, &v) || money_parse_coded(ex, len, comma, &v, code);
+	bool other = !own && (money_parse_style(ex, len, !comma, &v) ||
+			      money_parse_coded(ex, len, !comma, &v, code));
 	if (other && comma)
 		snprintf(buf, HINT_MAX,
 			 "amounts such as \"%s\" are written with a decimal point, but "
@@ -246,7 +249,7 @@ static void amount_hint(const char *ex, bool comma, const char *source, char buf
 			 "the number, in capitals and with a space (USD 1,234.50), and no other "
 			 "word; correct them in the export",
 			 ex);
-	else if (money_parse_style(ex, len, comma, &v))
+	else if (own)
 		snprintf(buf, HINT_MAX, "amounts below zero, such as \"%s\", are left empty", ex);
 	else
 		snprintf(buf, HINT_MAX,

@@ -174,6 +174,12 @@ class UnreadableAmountHints(Exports):
         self.assertIn('amounts such as "USD 8,400.50" are written with a decimal point, but '
                       "decimal = comma is set in [source.leads]: remove it", line)
 
+    def test_values_below_zero_are_no_decimal_comma(self):
+        self.leads("-5")
+        line = self.health_line(self.check())
+        self.assertIn('amounts below zero, such as "-5", are left empty', line)
+        self.assertNotIn("decimal = comma", line)
+
     def test_other_text_is_shown(self):
         self.leads("lots")
         line = self.health_line(self.check())
@@ -212,6 +218,37 @@ class ClearedRows(Exports):
         r = self.check("--show-rejects")
         self.assertIn("rows read 31, accepted 30, rejected 1", r.stdout)
         self.assertIn("missing_lead_id", r.stdout)
+
+
+class DecimalCommaNote(Exports):
+    """A few amounts written with a decimal comma stay under the health
+    checks' limits: the log line that counts them says which setting reads
+    them."""
+
+    def test_a_german_amount_in_a_small_export(self):
+        amounts = [""] * 35 + ['"23.000,00"']
+        self.write("leads.csv", leads_csv([f"L{k}" for k in range(36)], amounts))
+        r = self.check()
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 0, out)
+        self.assertIn("1 value could not be read and was left empty (the row is kept): "
+                      'amount 1 (line 37); amounts such as "23.000,00" are written with a '
+                      "decimal comma: set decimal = comma in [source.leads]", out)
+
+    def test_a_value_below_zero_is_no_decimal_comma(self):
+        amounts = [""] * 35 + ["-5"]
+        self.write("leads.csv", leads_csv([f"L{k}" for k in range(36)], amounts))
+        r = self.check()
+        out = r.stdout + r.stderr
+        self.assertIn("amount 1 (line 37)", out)
+        self.assertNotIn("decimal = comma", out)
+
+    def test_a_decimal_point_under_decimal_comma(self):
+        amounts = [""] * 35 + ['"USD 8,400.50"']
+        self.write("leads.csv", leads_csv([f"L{k}" for k in range(36)], amounts))
+        r = self.check("--config", self.ini("[source.leads]\ndecimal = comma\n"))
+        self.assertIn('amounts such as "USD 8,400.50" are written with a decimal point, but '
+                      "decimal = comma is set in [source.leads]: remove it", r.stdout + r.stderr)
 
 
 def mql(*args, **kw):
