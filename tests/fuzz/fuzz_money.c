@@ -1,9 +1,10 @@
-/* fuzz_money.c — amounts, counts, company sizes and yes/no values on any
- * text: a parsed amount is finite, a count is not negative; a value's
- * normal form fits the room normalize.h promises. */
+/* fuzz_money.c — amounts (also after a currency code), counts, company sizes and yes/no values on
+ * any text: a parsed amount is finite, a count is not negative; a value's normal form fits the room
+ * normalize.h promises. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "money.h"
 #include "normalize.h"
@@ -16,6 +17,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	double v;
 	if (money_parse(s, size, &v) && !isfinite(v))
 		abort();
+	/* an amount after a currency code: finite, the code three capitals */
+	char code[4];
+	for (int comma = 0; comma < 2; comma++)
+		if (money_parse_coded(s, size, comma, &v, code) &&
+		    (!isfinite(v) || strlen(code) != 3 || code[0] < 'A' || code[0] > 'Z'))
+			abort();
 	int64_t n;
 	if (count_parse(s, size, &n) && n < 0)
 		abort();
