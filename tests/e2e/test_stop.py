@@ -215,6 +215,10 @@ def stopped_while_mailing(tmp, cert, key, sig):
     proc = start(cfg)
     inside = wait_for(lambda: smtp.rec.data_attempts >= 1)
     check(inside, f"{name}: the run is sending the reports")
+    # the server has read the whole message; its kernel's acknowledgement of the
+    # last bytes may come a little later (a delayed ACK), and until it has, the
+    # run rightly cannot know that the server took them all
+    time.sleep(0.5)
     out, rc, took = stop(proc, sig)
     smtp.release()
     week = os.path.join(d, "out", W)
