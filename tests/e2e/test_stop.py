@@ -69,10 +69,14 @@ def stop(proc, sig):
     t0 = time.monotonic()
     proc.send_signal(sig)
     try:
-        out = proc.communicate(timeout=60)[0].decode("utf-8", "replace")
+        outs = proc.communicate(timeout=60)
+        end = ""
     except subprocess.TimeoutExpired:
         proc.kill()
-        out = proc.communicate()[0].decode("utf-8", "replace") + "\n(killed: it did not end within 60 s)"
+        outs = proc.communicate()
+        end = "\n(killed: it did not end within 60 s)"
+    # what the pipes it has (stdout, stderr or both) took
+    out = b"".join(o for o in outs if o).decode("utf-8", "replace") + end
     return out, proc.returncode, time.monotonic() - t0
 
 
@@ -422,14 +426,7 @@ def score_stopped_loading(tmp):
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         time.sleep(loading * at)
         reading = proc.poll() is None and not temp_files(folder)
-        t0 = time.monotonic()
-        proc.send_signal(sig)
-        try:
-            err = proc.communicate(timeout=120)[1].decode("utf-8", "replace")
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            err = proc.communicate()[1].decode("utf-8", "replace") + "\n(killed after 120 s)"
-        took = time.monotonic() - t0
+        err, _, took = stop(proc, sig)
         if not check(reading, f"score {name}: the signal came while score read the data set"):
             continue
         check(proc.returncode == -sig, f"score {name}: it ends by {name}, as a killed command "
@@ -450,14 +447,7 @@ def score_stopped_loading(tmp):
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         time.sleep(loading * 0.3)
         running = proc.poll() is None
-        t0 = time.monotonic()
-        proc.send_signal(sig)
-        try:
-            err = proc.communicate(timeout=120)[1].decode("utf-8", "replace")
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            err = proc.communicate()[1].decode("utf-8", "replace") + "\n(killed after 120 s)"
-        took = time.monotonic() - t0
+        err, _, took = stop(proc, sig)
         if not check(running, f"{cmd}: the signal came while it read the data set"):
             continue
         check(proc.returncode == -sig and says in err,
