@@ -310,8 +310,10 @@ int cmd_check(int argc, char **argv)
 		/* a later source stopped the load: the rows rejected before it
 		 * (the leads', when none was accepted) are what its error's
 		 * advice, check --show-rejects, is run for; the error follows */
-		if (ctx.ds && !mq_stop_signal())
+		if (ctx.ds && !mq_stop_signal()) {
 			print_rejects(ctx.ds, show_rejects);
+			fflush(stdout); /* before the error, on one terminal or pipe */
+		}
 		goto done;
 	}
 	/* the folder a run would publish into, its lock and its sent-state: 0

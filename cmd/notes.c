@@ -97,11 +97,12 @@ static void notation_hint(const char *ex, bool comma, const char *source, char *
 	char code[4];
 	size_t len = strlen(ex);
 	buf[0] = '\0';
-	/* a value below zero reads in both */
+	/* a value below zero reads in both, and is left empty in the other too */
 	if (!len || money_parse_style(ex, len, comma, &v) ||
 	    money_parse_coded(ex, len, comma, &v, code) ||
 	    !(money_parse_style(ex, len, !comma, &v) ||
-	      money_parse_coded(ex, len, !comma, &v, code)))
+	      money_parse_coded(ex, len, !comma, &v, code)) ||
+	    v < 0)
 		return;
 	if (comma)
 		snprintf(buf, n,
@@ -256,9 +257,11 @@ static void columns_unread(const dataset *ds, const run_config *c, int s)
  * is named with the first day-first one and the line that settles it. */
 static void date_orders(const dataset *ds, const run_config *c)
 {
+	/* a CRM's own export as the witness: an ad platform's spend file is
+	 * written in another's locale */
 	int dmy = -1;
 	for (int s = 0; s < SRC_COUNT && dmy < 0; s++)
-		if (ds->src[s].present && c->in.src[s].dmy_dates)
+		if (s != SRC_SPEND && ds->src[s].present && c->in.src[s].dmy_dates)
 			dmy = s;
 	if (dmy < 0)
 		return;
@@ -270,14 +273,15 @@ static void date_orders(const dataset *ds, const run_config *c)
 					     : NULL;
 		if (!p || !p->us_dates || sc->us_dates || sc->dmy_dates || sc->mdy_dates)
 			continue;
-		fprintf(stderr,
-			"mqlreport: warning: %s: %s is read month first (M/D/YYYY, the US "
-			"dates of its preset %s), but %s: %s day first (date_format = dmy in "
-			"[source.%s]), so a date such as 10/11/2026 is a different day in each: "
-			"if both come from one locale, add date_format = dmy in [source.%s]; if "
-			"the %s are month first, say so with date_format = us there\n",
-			source_name[s], st->location, st->preset, source_name[dmy],
-			ds->src[dmy].location, source_name[dmy], source_name[s], source_name[s]);
+		fprintf(
+		    stderr,
+		    "mqlreport: warning: %s: %s is read month first (M/D/YYYY, the US "
+		    "dates of its preset %s), but %s: %s is read day first (date_format = dmy in "
+		    "[source.%s]), so a date such as 10/11/2026 is a different day in each: "
+		    "if both come from one locale, add date_format = dmy in [source.%s]; if "
+		    "the %s are month first, say so with date_format = us there\n",
+		    source_name[s], st->location, st->preset, source_name[dmy],
+		    ds->src[dmy].location, source_name[dmy], source_name[s], source_name[s]);
 	}
 }
 
@@ -316,7 +320,8 @@ void ingest_notes(const dataset *ds, const run_config *c)
 			const char *cur = c->in.currency ? c->in.currency : "USD";
 			fprintf(stderr,
 				"mqlreport: warning: %s: %lld amount%s written with another "
-				"currency's sign than %s's (line %u the first), read as %s all the "
+				"currency's sign or code than %s's (line %u the first), read as %s "
+				"all the "
 				"same: convert %s, or set the report's currency (--currency)\n",
 				st->location, (long long)st->sign_other,
 				st->sign_other == 1 ? " is" : "s are", cur, st->sign_line, cur,

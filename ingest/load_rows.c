@@ -229,7 +229,8 @@ static const char *req_time(loader *L, const csvr_field *f, int c, ts_ms *out)
 }
 
 /* An id a spreadsheet rewrote in scientific notation (`1.95135E+11`):
- * digits, an optional fraction, then E+ and digits. Its own digits are
+ * digits, an optional fraction (after a point or, as a spreadsheet of a
+ * decimal-comma locale writes it, a comma), then E+ and digits. Its digits are
  * lost, so ids that differ read alike. The caller tests for a '+' first:
  * no other id pays for this. */
 static bool sci_id(const char *s, size_t len)
@@ -239,7 +240,7 @@ static bool sci_id(const char *s, size_t len)
 		i++;
 	if (i == 0)
 		return false;
-	if (i < len && s[i] == '.') {
+	if (i < len && (s[i] == '.' || s[i] == ',')) { /* 1,95135E+11: a decimal comma's */
 		size_t j = ++i;
 		while (i < len && s[i] >= '0' && s[i] <= '9')
 			i++;

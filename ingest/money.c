@@ -178,7 +178,8 @@ bool money_parse_coded(const char *s, size_t len, bool dec_comma, double *out, c
 		return false;
 	memcpy(code, s + i, 3);
 	code[3] = '\0';
-	return true;
+	/* a currency's code, not a word of three capitals ("TBD 5,000") */
+	return money_is_currency(code);
 }
 
 /* The sign an amount is written with, before or after the number. */

@@ -231,8 +231,11 @@ static void amount_hint(const char *ex, bool comma, const char *source, char buf
 	/* a value below zero reads in both notations */
 	bool own =
 	    money_parse_style(ex, len, comma, &v) || money_parse_coded(ex, len, comma, &v, code);
-	bool other = !own && (money_parse_style(ex, len, !comma, &v) ||
-			      money_parse_coded(ex, len, !comma, &v, code));
+	/* … and is left empty in the other notation too */
+	bool other = !own &&
+		     (money_parse_style(ex, len, !comma, &v) ||
+		      money_parse_coded(ex, len, !comma, &v, code)) &&
+		     v >= 0;
 	if (other && comma)
 		snprintf(buf, HINT_MAX,
 			 "amounts such as \"%s\" are written with a decimal point, but "

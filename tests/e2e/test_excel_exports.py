@@ -65,6 +65,14 @@ class ScientificIds(Exports):
         self.assertIn("export the leads again", out)
         self.assertNotIn("repeat an earlier lead_id", out)
 
+    def test_ids_of_a_decimal_comma_locale(self):
+        # Excel in a German locale: 1,95135E+11 in a semicolon file
+        ids = [f"L{k}" for k in range(40)] + ["1,95135E+11", "1,95136E+11"]
+        self.write("leads.csv", leads_csv(ids, sep=";"))
+        r = self.check("--show-rejects")
+        self.assertIn("rows read 42, accepted 40, rejected 2", r.stdout, r.stdout + r.stderr)
+        self.assertIn("id_scientific_notation", r.stdout)
+
     def test_a_few_such_ids_are_rejects_and_the_rest_is_read(self):
         ids = [f"L{k}" for k in range(40)] + ["2E+11", "1.2e+5"]
         self.write("leads.csv", leads_csv(ids))
@@ -126,8 +134,16 @@ class CurrencyCodes(Exports):
         self.assertNotIn("could not be read", out)
         self.assertIn("warn amount_notation: leads: 20 amounts written with another "
                       "currency's sign or code than the report's", out)
-        self.assertIn("20 amounts are written with another currency's sign than USD's "
+        self.assertIn("20 amounts are written with another currency's sign or code than USD's "
                       "(line 2 the first)", out)
+
+    def test_three_capitals_that_are_no_currency_are_no_code(self):
+        # a word, not a currency: the amount is not read as revenue
+        self.leads("TBD 5,000")
+        r = self.check()
+        out = r.stdout + r.stderr
+        self.assertIn("20 values could not be read", out)
+        self.assertNotIn("amount_notation: leads", out)
 
     def test_a_code_after_the_number_is_still_refused(self):
         self.leads("23,000.00 USD")
@@ -142,7 +158,7 @@ class CurrencyCodes(Exports):
         r = self.check()
         out = r.stdout + r.stderr
         self.assertIn("rows read 2, accepted 2, rejected 0", r.stdout)
-        self.assertIn("spend.csv: 1 amount is written with another currency's sign than "
+        self.assertIn("spend.csv: 1 amount is written with another currency's sign or code than "
                       "USD's (line 3 the first)", out)
 
 
@@ -179,6 +195,13 @@ class UnreadableAmountHints(Exports):
         line = self.health_line(self.check())
         self.assertIn('amounts below zero, such as "-5", are left empty', line)
         self.assertNotIn("decimal = comma", line)
+        # below zero in the other notation too: left empty there as well, so
+        # decimal = comma would only make the rest unreadable
+        for amount in ("-1.234,50", "(1.234,50)"):
+            self.leads(amount)
+            r = self.check()
+            self.assertNotIn("set decimal = comma", self.health_line(r), amount)
+            self.assertNotIn("set decimal = comma", r.stderr, amount)
 
     def test_other_text_is_shown(self):
         self.leads("lots")

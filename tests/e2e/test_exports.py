@@ -383,7 +383,7 @@ def date_orders_disagree(tmp):
     src["opportunities"] = {"location": os.path.join(tmp, "opps.csv")}
     cfg = os.path.join(tmp, "config.ini")
     says = ("warning: opportunities: %s is read month first" % os.path.join(tmp, "opps.csv"),
-            "leads: %s day first (date_format = dmy in [source.leads])"
+            "leads: %s is read day first (date_format = dmy in [source.leads])"
             % os.path.join(tmp, "leads.csv"),
             "add date_format = dmy in [source.opportunities]")
     proc, m = run_report(tmp, src)
@@ -403,6 +403,15 @@ def date_orders_disagree(tmp):
         err = proc.stderr.decode()
         expect(proc.returncode == 0 and "read month first" not in err,
                "date_format = %s set: no warning: %d %s" % (fmt, proc.returncode, err), p)
+    # a spend file set day first is no witness: an ad platform's export is
+    # written in its own locale, not the CRM's
+    del src["opportunities"]["date_format"]
+    del src["leads"]["date_format"]
+    src["spend"] = dict(src["spend"], date_format="dmy")
+    ini(cfg, src)
+    proc = mqlreport(["check", "--config", cfg, "--week", WEEK], tmp)
+    err = proc.stderr.decode()
+    expect("read month first" not in err, "spend set day first: no warning: %s" % err, p)
     return p
 
 

@@ -226,10 +226,10 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(signed) as f:
         euro_line = len(f.read().splitlines()) - 1
     p = run(["check", "--config", os.path.join(d, "c.ini"), "--week", "2026-W45"], d)
-    check("spend.csv: 1 amount is written with another currency's sign than USD's (line %d the first)"
+    check("spend.csv: 1 amount is written with another currency's sign or code than USD's (line %d the first)"
           % euro_line in p.stderr, "a euro amount in a USD report is said: %r" % p.stderr)
     p = run(["check", "--config", os.path.join(d, "c.ini"), "--week", "2026-W45", "--currency", "EUR"], d)
-    check("spend.csv: 1 amount is written with another currency's sign than EUR's (line %d the first)"
+    check("spend.csv: 1 amount is written with another currency's sign or code than EUR's (line %d the first)"
           % (euro_line + 1) in p.stderr, "in a EUR report, the dollar amount is the one said: %r" % p.stderr)
 
     # one spend file named by two spend sections (a glob matching the
