@@ -339,12 +339,12 @@ static bool offers(const char *ext, const char *kw)
 }
 
 /* A session without a message (EHLO, STARTTLS and AUTH as the message's
- * session has them, NOOP, QUIT) that learns whether the server offers
- * SMTPUTF8, before an address that is not ASCII is sent to it. Returns 0
- * when it ran (res says how it ended, res->no_smtputf8 when the server
- * answered without the extension), or -1 with err when libcurl could not
- * be set up. */
-static int ask_smtputf8(const mail_server *s, int seen, session_result *res, mq_err *err)
+ * session has them, NOOP, QUIT): what mail_probe() proves, and what tells
+ * whether the server offers SMTPUTF8 before an address that is not ASCII
+ * is sent to it. seen: as for set_limits(). Returns 0 when it ran (res says
+ * how it ended, res->no_smtputf8 when the server answered without the
+ * extension), or -1 with err when libcurl could not be set up. */
+static int noop_session(const mail_server *s, int seen, session_result *res, mq_err *err)
 {
 	memset(res, 0, sizeof *res);
 	net_handle n;
@@ -377,7 +377,7 @@ static int send_once(const mail_server *s, const char *from, const char *const *
 		     mq_err *err)
 {
 	if (smtputf8) {
-		if (ask_smtputf8(s, seen, res, err) != 0)
+		if (noop_session(s, seen, res, err) != 0)
 			return -1;
 		if (res->rc != CURLE_OK || res->no_smtputf8)
 			return 0;
@@ -635,70 +635,46 @@ int mail_send(const mail_server *s, const char *from, const char *const *rcpt, c
 
 int mail_probe(const mail_server *s, const char *from, const char *const *rcpt, mq_err *err)
 {
-	net_handle n;
-	watchdog w;
-	int rc = -1;
+	/* any stop signal ends it: nothing is left to do after one */
+	session_result res;
+	if (noop_session(s, 0, &res, err) != 0)
+		return -1;
 	char *server = net_url_host_port(s->url);
 	const char *host = server ? server : "(unreadable smtp_url)";
-	if (net_open(&n, "smtp", "MQLREPORT_SMTP_DEBUG", NULL, err) == 0) {
-		set_server(&n, s);
-		/* any stop signal ends it: nothing is left to do after one */
-		set_limits(&n, s, 0, &w);
-		/* a command without a body: EHLO, (STARTTLS, AUTH,) NOOP, QUIT */
-		NET_SETOPT(&n, CURLOPT_CUSTOMREQUEST, "NOOP");
-		NET_SETOPT(&n, CURLOPT_NOBODY, 1L);
-		net_keep_dialogue(&n);
-		if (net_options_ok(&n, err) == 0) {
-			session_result res = {.rc = curl_easy_perform(n.h)};
-			CURLcode c = res.rc;
-			const char *reply = net_last_reply(&n);
-			snprintf(res.sent, sizeof res.sent, "%s", net_last_command(&n));
-			snprintf(res.reply, sizeof res.reply, "%s", reply);
-			const char *why =
-			    reply[0] && c == CURLE_LOGIN_DENIED ? reply : net_why(&n, c);
-			if (c != CURLE_OK)
-				note_timeout(s, &w, &res);
-			int stop = mq_stop_signal();
-			if (c == CURLE_ABORTED_BY_CALLBACK && stop) {
-				mq_err_set(
-				    err, mq_stop_status(stop),
-				    "e-mail: the session with the SMTP server %s was stopped "
-				    "by %s",
-				    host, mq_stop_name(stop));
-			} else if (res.timed_out_s > 0) {
-				/* the step that timed out, and the limit that ended it */
-				char *at = timed_out_at(s, &res);
-				mq_err_set(err, MQ_UNAVAILABLE, "e-mail: the SMTP server %s %s",
-					   host, at);
-				free(at);
-			} else if (c == CURLE_LOGIN_DENIED)
-				mq_err_set(
-				    err, MQ_CONFIG,
-				    "e-mail: the SMTP server %s refused the credentials (%s): "
-				    "check "
-				    "the variables [email] username_env and password_env name",
-				    host, why);
-			else if (c == CURLE_USE_SSL_FAILED) /* reached, and it said so */
-				mq_err_set(
-				    err, MQ_UNAVAILABLE,
-				    "e-mail: the SMTP server %s offers no STARTTLS and TLS is "
-				    "required (smtps:// for TLS from the first byte; starttls "
-				    "= try or never only for a local relay)",
-				    host);
-			else if (c != CURLE_OK)
-				mq_err_set(err, MQ_UNAVAILABLE,
-					   "e-mail: the SMTP server %s cannot be reached: %s", host,
-					   why);
-			rc = c == CURLE_OK ? 0 : -1;
-			/* an address a run would send that only SMTPUTF8 carries */
-			const char *wide = from && rcpt ? wide_address(from, rcpt) : NULL;
-			if (rc == 0 && wide && !offers(net_smtp_extensions(&n), "SMTPUTF8")) {
-				smtputf8_missing(s, from, rcpt, wide, err);
-				rc = -1;
-			}
-		}
-	}
-	net_close(&n);
+	CURLcode c = res.rc;
+	const char *why = res.reply[0] && c == CURLE_LOGIN_DENIED ? res.reply : res.why;
+	int stop = mq_stop_signal();
+	if (c == CURLE_ABORTED_BY_CALLBACK && stop) {
+		mq_err_set(err, mq_stop_status(stop),
+			   "e-mail: the session with the SMTP server %s was stopped by %s", host,
+			   mq_stop_name(stop));
+	} else if (res.timed_out_s > 0) {
+		/* the step that timed out, and the limit that ended it */
+		char *at = timed_out_at(s, &res);
+		mq_err_set(err, MQ_UNAVAILABLE, "e-mail: the SMTP server %s %s", host, at);
+		free(at);
+	} else if (c == CURLE_LOGIN_DENIED)
+		mq_err_set(err, MQ_CONFIG,
+			   "e-mail: the SMTP server %s refused the credentials (%s): check "
+			   "the variables [email] username_env and password_env name",
+			   host, why);
+	else if (c == CURLE_USE_SSL_FAILED) /* reached, and it said so */
+		mq_err_set(err, MQ_UNAVAILABLE,
+			   "e-mail: the SMTP server %s offers no STARTTLS and TLS is "
+			   "required (smtps:// for TLS from the first byte; starttls "
+			   "= try or never only for a local relay)",
+			   host);
+	else if (c != CURLE_OK)
+		mq_err_set(err, MQ_UNAVAILABLE, "e-mail: the SMTP server %s cannot be reached: %s",
+			   host, why);
 	free(server);
-	return rc;
+	if (c != CURLE_OK)
+		return -1;
+	/* an address a run would send that only SMTPUTF8 carries */
+	const char *wide = from && rcpt ? wide_address(from, rcpt) : NULL;
+	if (wide && res.no_smtputf8) {
+		smtputf8_missing(s, from, rcpt, wide, err);
+		return -1;
+	}
+	return 0;
 }
