@@ -1,7 +1,8 @@
 /* notes.c — warnings about what the loader read: sources read in opposite
  * date orders, a source decided to be windows-1252, rows kept despite bad
  * text in columns the report does not use, amounts written with another
- * currency's sign or under a header naming another currency, optional
+ * currency's sign or under a header naming another currency, lead_ids in
+ * scientific notation that name no lead, optional
  * values it could not read, values that match no scoring rule and no
  * alias, event types no scoring rule knows. It must not change the data set
  * or decide an exit status: it only prints. */
@@ -316,6 +317,18 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				nc->group, nc->file, nc->header, nc->code, cur, cur, cur, nc->code,
 				nc->code, nc->code);
 		}
+		if (st->sci_orphans)
+			fprintf(stderr,
+				"mqlreport: warning: %s: %lld row%s name%s the lead in scientific "
+				"notation (lead_id \"%s\"%s): Excel rewrote the ids and their "
+				"digits are lost, so %s to no lead; export the %s again from the "
+				"CRM, or open the CSV without letting Excel convert the lead_id "
+				"column\n",
+				st->location, (long long)st->sci_orphans,
+				st->sci_orphans == 1 ? "" : "s", st->sci_orphans == 1 ? "s" : "",
+				st->sci_orphan, st->sci_orphans == 1 ? "" : " the first",
+				st->sci_orphans == 1 ? "it belongs" : "they belong",
+				source_name[s]);
 		if (st->sign_other) {
 			const char *cur = c->in.currency ? c->in.currency : "USD";
 			fprintf(stderr,

@@ -236,6 +236,12 @@ typedef struct source_stats {
 	/* the first optional amount that could not be read (left empty), as
 	 * written, cut to 31 bytes: the hints show it; "" when none */
 	char amount_unread[32];
+	/* events, opportunities: the rows whose lead_id names no lead and is
+	 * in scientific notation (norm_sci_id(): a spreadsheet lost its
+	 * digits), and the first such lead_id as written (norm_example(); ""
+	 * when none): cmd/notes.c warns of them */
+	int64_t sci_orphans;
+	char sci_orphan[32];
 	/* the amounts read as written though every amount with a decimal point
 	 * in their file has three digits after it (file_thousandths() of each
 	 * file): perhaps thousands read as thousandths; set once the source is
@@ -341,6 +347,9 @@ void dataset_events_fence(void);
 /* With ds->keep_orphan_ids: the lead_id of the event of no lead just
  * added, as pfx[0..plen) and s[0..len) one after the other. */
 void dataset_orphan_id(dataset *ds, const char *pfx, size_t plen, const char *s, size_t len);
+/* Count a row of source src whose lead_id, s[0..len), names no lead and
+ * is in scientific notation, keeping the first such as sci_orphan. */
+void dataset_sci_orphan(dataset *ds, int src, const char *s, size_t len);
 /* After dataset_index(), the kept lead_id of the orphan that follows the
  * one at *pos (0 for the first), moving *pos on: a NUL-terminated string,
  * or NULL past the last or when no ids were kept. The orphans are the last

@@ -25,6 +25,7 @@
 
 #include "dataset.h"
 #include "evbins.h"
+#include "normalize.h"
 
 /* A bin's chunks grow with it: each about as large as what the bin holds
  * already, so that a bin is a few chunks (each one mmap and one munmap,
@@ -317,6 +318,14 @@ void dataset_orphan_id(dataset *ds, const char *pfx, size_t plen, const char *s,
 	d[sizeof n + n] = '\0';
 	ds->orphan_ids_len += sizeof n + n + 1;
 	ds->norphan_ids++;
+}
+
+/* The first one's text is kept. */
+void dataset_sci_orphan(dataset *ds, int src, const char *s, size_t len)
+{
+	source_stats *st = &ds->src[src];
+	if (!st->sci_orphans++)
+		norm_example(st->sci_orphan, sizeof st->sci_orphan, s, len);
 }
 
 const char *ds_next_orphan_id(const dataset *ds, size_t *pos)

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "fasthash.h"
+#include "normalize.h"
 
 /* The id as the slot holds it. */
 static inline void key_words(const char *s, size_t len, uint64_t w[3])
@@ -377,6 +378,33 @@ uint32_t leadix_get(const leadix *x, const char *s, size_t len)
 	return lookup(x, hash64(s, len), w, len, s);
 }
 
+/* An id of no lead, pfx[0..plen) and s[0..len), counted by
+ * dataset_sci_orphan() when in scientific notation. Orphans only: no other
+ * event pays for this. */
+static void sci_orphan(dataset *out, const char *pfx, size_t plen, const char *s, size_t len)
+{
+	char id[LEADIX_PFX + 3 * sizeof(uint64_t)];
+	if (plen + len > sizeof id)
+		return; /* longer than any number so written */
+	if (plen)
+		memcpy(id, pfx, plen);
+	memcpy(id + plen, s, len);
+	if (memchr(id, '+', plen + len) && norm_sci_id(id, plen + len))
+		dataset_sci_orphan(out, SRC_EVENTS, id, plen + len);
+}
+
+/* An item of no lead: its id kept (keep_orphan_ids), and counted when in
+ * scientific notation. Its words hold the id, after the prefix with short
+ * or digit slots; with digit slots it was a number. */
+static void evq_orphan(const leadix *x, dataset *out, const evq_item *it)
+{
+	size_t plen = x->small || x->num ? x->plen : 0;
+	if (out->keep_orphan_ids)
+		dataset_orphan_id(out, x->pfx, plen, (const char *)it->w, it->len);
+	if (!x->num)
+		sci_orphan(out, x->pfx, plen, (const char *)it->w, it->len);
+}
+
 /* With digit slots an item's h is its key, and its words hold the id's
  * rest only for an orphan's id (keep_orphan_ids). */
 static void evq_pop(evq *q, const leadix *x, dataset *out)
@@ -384,9 +412,8 @@ static void evq_pop(evq *q, const leadix *x, dataset *out)
 	const evq_item *it = &q->it[q->head];
 	uint32_t lead = x->num ? num_lookup(x, (uint32_t)it->h)
 			       : lookup(x, it->h, it->w, it->len, (const char *)it->w);
-	if (lead == NO_LEAD && out->keep_orphan_ids)
-		dataset_orphan_id(out, x->pfx, x->small || x->num ? x->plen : 0,
-				  (const char *)it->w, it->len);
+	if (lead == NO_LEAD)
+		evq_orphan(x, out, it);
 	dataset_add_event(out, it->at, lead, it->tag);
 	q->head = (q->head + 1) % EVQ_LEN;
 	q->n--;
@@ -406,8 +433,11 @@ void evq_push(evq *q, const leadix *x, dataset *out, const char *s, size_t len, 
 		 * order */
 		evq_flush(q, x, out);
 		uint32_t lead = x->num || x->small ? NO_LEAD : leadix_get(x, s0, len0);
-		if (lead == NO_LEAD && out->keep_orphan_ids)
-			dataset_orphan_id(out, NULL, 0, s0, len0);
+		if (lead == NO_LEAD) {
+			if (out->keep_orphan_ids)
+				dataset_orphan_id(out, NULL, 0, s0, len0);
+			sci_orphan(out, NULL, 0, s0, len0);
+		}
 		dataset_add_event(out, at, lead, tag);
 		return;
 	}

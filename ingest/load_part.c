@@ -238,6 +238,9 @@ void part_merge(part *w, loader *L, uint32_t line)
 	}
 	w->out.nrejects = 0; /* moved */
 	st->rows_read += ws->rows_read;
+	if (!st->sci_orphans) /* an earlier part's is the file's first */
+		memcpy(st->sci_orphan, ws->sci_orphan, sizeof st->sci_orphan);
+	st->sci_orphans += ws->sci_orphans;
 	st->rows_accepted += ws->rows_accepted;
 	st->rows_rejected += ws->rows_rejected;
 	kvcounts_add_all(&st->rejected_by_reason, &ws->rejected_by_reason);

@@ -166,18 +166,6 @@ static void code_check(loader *L, const char *code, uint32_t line)
 	L->dx.sign_other++;
 }
 
-/* The first n - 1 bytes at most of a value into buf, for a message: cut
- * at a character's start, a control character shown as '?'. */
-static void keep_example(char *buf, size_t n, const char *s, size_t len)
-{
-	size_t k = len < n ? len : n - 1;
-	while (k < len && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-		k--;
-	for (size_t i = 0; i < k; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 ? '?' : s[i];
-	buf[k] = '\0';
-}
-
 /* An optional amount: unparseable or negative → empty and a warning. */
 static double opt_amount(loader *L, const csvr_field *f, int c, uint32_t line)
 {
@@ -198,7 +186,7 @@ static double opt_amount(loader *L, const csvr_field *f, int c, uint32_t line)
 		return v;
 	}
 	if (!L->dx.amount_bad[0])
-		keep_example(L->dx.amount_bad, sizeof L->dx.amount_bad, s, len);
+		norm_example(L->dx.amount_bad, sizeof L->dx.amount_bad, s, len);
 	warn(L, c, line);
 	return NAN;
 }
@@ -226,33 +214,6 @@ static const char *req_time(loader *L, const csvr_field *f, int c, ts_ms *out)
 	if (!ts_parse(s, len, L->tz, L->dfmt, out))
 		return "unparseable";
 	return NULL;
-}
-
-/* An id a spreadsheet rewrote in scientific notation (`1.95135E+11`):
- * digits, an optional fraction (after a point or, as a spreadsheet of a
- * decimal-comma locale writes it, a comma), then E+ and digits. Its digits are
- * lost, so ids that differ read alike. The caller tests for a '+' first:
- * no other id pays for this. */
-static bool sci_id(const char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len && s[i] >= '0' && s[i] <= '9')
-		i++;
-	if (i == 0)
-		return false;
-	if (i < len && (s[i] == '.' || s[i] == ',')) { /* 1,95135E+11: a decimal comma's */
-		size_t j = ++i;
-		while (i < len && s[i] >= '0' && s[i] <= '9')
-			i++;
-		if (i == j)
-			return false;
-	}
-	if (i + 2 >= len || (s[i] != 'E' && s[i] != 'e') || s[i + 1] != '+')
-		return false;
-	for (i += 2; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
 }
 
 /* ---- rows of each source ---- */
@@ -303,7 +264,7 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 		return;
 	}
-	if (memchr(s, '+', len) && sci_id(s, len)) {
+	if (memchr(s, '+', len) && norm_sci_id(s, len)) {
 		reject_row(L, f, n, line, "id_scientific_notation");
 		return;
 	}
@@ -500,7 +461,7 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_OPPORTUNITY_ID);
 		return;
 	}
-	if (memchr(s, '+', len) && sci_id(s, len)) {
+	if (memchr(s, '+', len) && norm_sci_id(s, len)) {
 		reject_row(L, f, n, line, "id_scientific_notation");
 		return;
 	}
@@ -535,10 +496,12 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	o.lead_ref = 0;
 	if (by_lead_id) {
 		o.lead = lead_id ? symmap_get(L->lead_of, lead_id) : NO_LEAD;
-		if (o.lead == NO_LEAD && L->ds->keep_orphan_ids &&
-		    field(L, f, CC_LEAD_ID, &s, &len)) {
+		if (o.lead == NO_LEAD && field(L, f, CC_LEAD_ID, &s, &len)) {
 			sf_id18(L, &s, &len);
-			o.lead_ref = intern_locked(&L->in, s, len);
+			if (L->ds->keep_orphan_ids)
+				o.lead_ref = intern_locked(&L->in, s, len);
+			if (memchr(s, '+', len) && norm_sci_id(s, len))
+				dataset_sci_orphan(L->out, SRC_OPPORTUNITIES, s, len);
 		}
 	} else {
 		o.lead = symmap_get(&L->conv_of, o.id);

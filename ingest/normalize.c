@@ -110,3 +110,37 @@ bool norm_bool(const char *s, size_t len, int8_t *out)
 	}
 	return false;
 }
+
+/* The digits, the fraction, then E+ and digits, nothing else. */
+bool norm_sci_id(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 0)
+		return false;
+	if (i < len && (s[i] == '.' || s[i] == ',')) { /* 1,95135E+11: a decimal comma's */
+		size_t j = ++i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == j)
+			return false;
+	}
+	if (i + 2 >= len || (s[i] != 'E' && s[i] != 'e') || s[i + 1] != '+')
+		return false;
+	for (i += 2; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* A cut inside a character moves back to its first byte. */
+void norm_example(char *buf, size_t n, const char *s, size_t len)
+{
+	size_t k = len < n ? len : n - 1;
+	while (k < len && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	for (size_t i = 0; i < k; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 ? '?' : s[i];
+	buf[k] = '\0';
+}

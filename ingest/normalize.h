@@ -62,4 +62,15 @@ bool norm_bool(const char *s, size_t len, int8_t *out);
 /* True when s[0..len) equals the NUL-terminated word, ignoring ASCII case. */
 bool norm_eq_nocase(const char *s, size_t len, const char *word);
 
+/* An id a spreadsheet rewrote in scientific notation (`1.95135E+11`):
+ * digits, an optional fraction (after a point or, as a spreadsheet of a
+ * decimal-comma locale writes it, a comma), then E+ and digits. Its digits
+ * are lost, so ids that differ read alike. A caller on a per-row path tests
+ * for a '+' first: no other id pays for this. */
+bool norm_sci_id(const char *s, size_t len);
+
+/* s[0..len) as the messages show a value: cut to fit buf[n] with its NUL
+ * at the start of a character, each control character written '?'. */
+void norm_example(char *buf, size_t n, const char *s, size_t len);
+
 #endif

@@ -24,7 +24,8 @@ Each case is one way a report went out on data that did not deserve it:
    of win dates, which few rows fill (8b); rows of commas alone, which a
    spreadsheet writes for cleared rows, skipped like blank lines (8c);
 9. events whose lead_ids lack the leads' prefix: the orphaned_events warning
-   says what to compare;
+   says what to compare; events and deals whose lead_ids Excel wrote in
+   scientific notation: run and check say so (9b);
 10. exports taken on the report week's Tuesday (they reach into the week, so
    source_stale passes): the report goes out warned that the last days are
    missing; [health] can make that a failure or allow a longer lag;
@@ -611,6 +612,34 @@ def orphaned_events(tmp):
           "leaves out belongs to no known lead)?" in out, f"every event orphaned: warned, with what to look at ({rc})\n{out}")
 
 
+def excel_ids(tmp):
+    """9b. Events and deals whose lead_ids Excel rewrote in scientific
+    notation (1.95135E+11): their digits are lost, so they belong to no
+    lead; run and check say so per file, with the count and what to do."""
+    d = exports(os.path.join(tmp, "excel-ids"))
+    write(d, "leads.csv", ["lead_id,created_at,channel,campaign,job_title,mql_at"]
+          + [f"19513500000{i},{day(i % 5)},paid_search,brand,Manager,{day(i % 5, 12)}" for i in range(1, 7)])
+    sci = ('"1,95135E+11"', "1.95135E+11")  # a decimal comma's quoted
+    write(d, "events.csv", ["lead_id,occurred_at,type"]
+          + [f"{sci[i % 2]},{day(i % 5, 11)},page_visit" for i in range(1, 7)])
+    opps = write(d, "opportunities.csv", ["opportunity_id,lead_id,created_at,closed_at,stage,amount",
+                                          f"D1,1.95135E+11,{day(1)},{day(3)},Closed Won,50000",
+                                          f"D2,195135000002,{day(1)},{day(3)},Closed Won,1000"])
+    cfg = config(d, d)
+    with open(cfg, "a") as f:
+        f.write(f"\n[source.opportunities]\nlocation = {opps}\n")
+    tail = ("Excel rewrote the ids and their digits are lost, so {} to no lead; export the {} again from the CRM, "
+            "or open the CSV without letting Excel convert the lead_id column")
+    want = [f"warning: {os.path.join(d, 'events.csv')}: 6 rows name the lead in scientific notation "
+            f"(lead_id \"1.95135E+11\" the first): " + tail.format("they belong", "events"),
+            f"warning: {opps}: 1 row names the lead in scientific notation (lead_id \"1.95135E+11\"): "
+            + tail.format("it belongs", "opportunities")]
+    for cmd in (["run", "--no-email"], ["check"]):
+        rc, out = mql(cmd[0], "--config", cfg, *cmd[1:])
+        for w in want:
+            check(rc == 0 and w in out, f"{cmd[0]}: lead_ids in scientific notation named ({rc}): want {w!r}\n{out}")
+
+
 def few_of_many(tmp):
     """13. One orphaned event in 2,500: its share, 0.04%, is no "0.0%" (which
     reads as none), and the counts are grouped as the outputs show counts."""
@@ -933,6 +962,7 @@ def main():
     unreadable_win_dates(tmp, won=9)
     cleared_rows(tmp)
     orphaned_events(tmp)
+    excel_ids(tmp)
     ended_tuesday(tmp)
     orphaned_opportunities(tmp)
     undecided_deals(tmp)

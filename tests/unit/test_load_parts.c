@@ -397,6 +397,62 @@ static void test_parallel_unquoted_footer(void **state)
 	remove_three(dir, path, l, sp);
 }
 
+/* The events whose lead_id is in scientific notation and names no lead,
+ * counted and the first kept, read in every way: the leads' ids written
+ * with `fmt`, and every `every`th event's id replaced by "1.95135E+11"
+ * from row `from` on (in the second part when past the middle). */
+static void check_sci_orphans(const char *fmt, int64_t from, int64_t every)
+{
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	char *path;
+	FILE *f = new_csv(dir, "ev.csv", "lead_id,occurred_at,type", &path);
+	char id[32];
+	int64_t want = 0;
+	for (int64_t i = 0; i < 137500; i++) {
+		snprintf(id, sizeof id, fmt, (int)(i % 1000 + 1));
+		if (i >= from && (i - from) % every == 0) {
+			snprintf(id, sizeof id, "%s", want % 2 ? "1,95135E+11" : "1.95135E+11");
+			want++;
+		}
+		fprintf(f, "\"%s\",2026-11-0%dT10:00:00Z,page_visit\n", id, (int)(i % 9) + 1);
+	}
+	fclose(f);
+	buf lt = {0};
+	bput(&lt, "lead_id,created_at\n");
+	for (int i = 1; i <= 1000; i++) {
+		snprintf(id, sizeof id, fmt, i);
+		bput(&lt, "%s,2026-11-01\n", id);
+	}
+	char *l = write_str(dir, "l.csv", lt.s);
+	char *sp = write_str(dir, "s.csv", "date,channel,amount\n");
+	for (int k = 0; k < NWAYS; k++) {
+		ingest_cfg c = cfg_of(l, path, sp, NULL);
+		set_way(&c, k);
+		dataset *ds = load_ok(&c);
+		assert_parts(ds, SRC_EVENTS, k);
+		assert_int_equal(ds->src[SRC_EVENTS].sci_orphans, want);
+		assert_string_equal(ds->src[SRC_EVENTS].sci_orphan, "1.95135E+11");
+		dataset_free(ds);
+		ingest_cfg_clear(&c);
+	}
+	free(lt.s);
+	remove_three(dir, path, l, sp);
+}
+
+/* Leads of numbers (digit slots), of a shared "1" and up to 12 bytes
+ * after it (short slots: "1.95135E+11" has that prefix), and of longer
+ * ids (hashed slots); the ids in scientific notation throughout the
+ * file, or only in its last rows. */
+static void test_parallel_sci_orphans(void **state)
+{
+	(void)state;
+	check_sci_orphans("%d", 3, 1000);
+	check_sci_orphans("1%d", 3, 997);
+	check_sci_orphans("1%dx", 3, 1000);
+	check_sci_orphans("lead-%d-of-the-crm-export-x", 3, 1000);
+	check_sci_orphans("%d", 137000, 100);
+}
+
 /* A quote inside an unquoted field on the last line, in the second part's
  * tail: every way of reading stops with the message of one thread. */
 static void test_parallel_error_in_tail(void **state)
@@ -755,6 +811,7 @@ int main(void)
 	    cmocka_unit_test(test_parallel_cut_in_quotes),
 	    cmocka_unit_test(test_parallel_tail_cut_in_quotes),
 	    cmocka_unit_test(test_parallel_error_in_tail),
+	    cmocka_unit_test(test_parallel_sci_orphans),
 	    cmocka_unit_test(test_parallel_footer_at_tail_cut),
 	    cmocka_unit_test(test_parallel_totals_rows),
 	    cmocka_unit_test(test_parallel_unquoted_footer),
