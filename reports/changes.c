@@ -533,14 +533,14 @@ char *changes_qualification(const mval *root)
 	return s;
 }
 
-char *changes_young_note(const char *const *kpis, size_t n)
+char *changes_young_note(const mval *const *rows, size_t n)
 {
 	GString *b = g_string_new(NULL);
 	for (size_t i = 0; i < n; i++) {
-		const cat_entry *e = kpis[i] ? catalog_find(kpis[i]) : NULL;
-		if (e && e->young)
-			g_string_append_printf(b, "%s%s: %s", b->len ? "; " : "", e->label,
-					       e->young);
+		if (!rows[i] || !changes_young(rows[i]))
+			continue;
+		const cat_entry *e = catalog_find(mv_str_of(mv_get(rows[i], "kpi")));
+		g_string_append_printf(b, "%s%s: %s", b->len ? "; " : "", e->label, e->young);
 	}
 	if (!b->len) {
 		g_string_free(b, TRUE);
@@ -707,7 +707,7 @@ char *changes_rejects_note_where(const mval *root, const char *where)
 bool changes_young(const mval *row)
 {
 	const cat_entry *e = catalog_find(mv_str_of(mv_get(row, "kpi")));
-	return e && e->young;
+	return e && e->young && !mv_is_null(mv_get(row, "this_week"));
 }
 
 char *changes_flag_text(const mval *row)

@@ -58,7 +58,9 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max);
 void changes_text(const mval *row, char *buf, size_t n, int *good);
 
 /* True when a summary or what_changed row's KPI is not yet comparable with
- * last week (the catalogue's `young`: a cohort still converting). */
+ * last week (the catalogue's `young`: a cohort still converting) and it
+ * has a value this week: a dash has no youth to speak of (a week of no
+ * MQL has no MQL → SQL rate at all). */
 bool changes_young(const mval *row);
 
 /* True when a summary or what_changed row's value this week rests on fewer
@@ -118,12 +120,12 @@ char *changes_rejects_note(const mval *root);
  * neither the workbook nor a way to the report's folder. g_free() it. */
 char *changes_rejects_note_where(const mval *root, const char *where);
 
-/* The note for the KPIs among kpis[0..n) whose change is not yet comparable
- * with last week (the catalogue's `young`), which the outputs leave
- * uncoloured: "Not judged better or worse, as not yet comparable with
- * last week: MQL → SQL rate: this week's MQLs have had …."; NULL when
- * none is. Free with g_free. */
-char *changes_young_note(const char *const *kpis, size_t n);
+/* The note for the KPIs of rows[0..n) (summary or what_changed rows; NULL
+ * ones skipped) whose change is not yet comparable with last week
+ * (changes_young), which the outputs leave uncoloured: "Not judged better
+ * or worse, as not yet comparable with last week: MQL → SQL rate: this
+ * week's MQLs have had …."; NULL when none is. Free with g_free. */
+char *changes_young_note(const mval *const *rows, size_t n);
 
 /* The qualification-health sentence from the tree's qualification table:
  * the share of MQLs sales rejected, the share of SQLs never MQLs, and which

@@ -79,6 +79,18 @@ static double show_layout(cairo_t *cr, PangoLayout *l, double x, double y)
 	return (double)h / PANGO_SCALE;
 }
 
+/* The alignment of l's text that puts it where align says on the page:
+ * Pango swaps left and right for a paragraph written right to left (an
+ * Arabic or Hebrew name), which would then sit at the far side of its
+ * box, away from its bar; so they are swapped back for one. */
+static PangoAlignment page_align(PangoLayout *l, enum chart_align align)
+{
+	if (align == CHART_CENTER)
+		return PANGO_ALIGN_CENTER;
+	bool rtl = pango_layout_get_direction(l, 0) == PANGO_DIRECTION_RTL;
+	return (align == CHART_RIGHT) != rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+}
+
 double chart_text(cairo_t *cr, const char *text, double x, double y, double width, double size,
 		  bool bold, enum chart_align align)
 {
@@ -86,9 +98,7 @@ double chart_text(cairo_t *cr, const char *text, double x, double y, double widt
 	if (width > 0) {
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-		pango_layout_set_alignment(l, align == CHART_CENTER  ? PANGO_ALIGN_CENTER
-					      : align == CHART_RIGHT ? PANGO_ALIGN_RIGHT
-								     : PANGO_ALIGN_LEFT);
+		pango_layout_set_alignment(l, page_align(l, align));
 	} else if (align != CHART_LEFT) {
 		int w, h;
 		pango_layout_get_size(l, &w, &h);
@@ -105,9 +115,7 @@ static PangoLayout *wrap_layout(cairo_t *cr, const char *text, double width, dou
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_height(l, -max_lines);
 	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-	pango_layout_set_alignment(l, align == CHART_CENTER  ? PANGO_ALIGN_CENTER
-				      : align == CHART_RIGHT ? PANGO_ALIGN_RIGHT
-							     : PANGO_ALIGN_LEFT);
+	pango_layout_set_alignment(l, page_align(l, align));
 	return l;
 }
 

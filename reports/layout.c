@@ -227,6 +227,7 @@ layout_pdf *layout_pdf_parse(const char *text, const char *name, mq_err *err)
 		s->new_page = opt_bool(kf, g, "new_page");
 		s->subtitle = opt_str(kf, g, "subtitle");
 		s->subtitle_no_chart = opt_str(kf, g, "subtitle_no_chart");
+		s->subtitle_all = opt_str(kf, g, "subtitle_all");
 		s->sort = opt_str(kf, g, "sort");
 		s->then = opt_str(kf, g, "then");
 		s->size = opt_str(kf, g, "size");
@@ -292,6 +293,7 @@ void layout_pdf_free(layout_pdf *p)
 		g_strfreev(s->columns);
 		free(s->subtitle);
 		free(s->subtitle_no_chart);
+		free(s->subtitle_all);
 		free(s->sort);
 		free(s->then);
 		free(s->size);

@@ -82,6 +82,8 @@ typedef struct layout_section {
 	bool new_page;		 /* start on a new page */
 	char *subtitle;		 /* a line under the title */
 	char *subtitle_no_chart; /* instead, when the chart has nothing to draw; NULL: subtitle */
+	char *subtitle_all;	 /* instead, when no more rows than `top` (every one drawn); NULL:
+				    subtitle */
 	char *sort;		 /* tables, ranking, scatter: rows by this column, largest first */
 	char *then; /* rows of the same `sort` by this column, largest first; NULL: by name */
 	long top;   /* at most this many rows drawn (0: all) */

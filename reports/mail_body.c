@@ -458,7 +458,7 @@ char *mail_kpi_notes(const mval *root, bool html, unsigned carries)
 		kpis[i] = mv_str_of(mv_get(shown[i], "kpi"));
 	}
 	GString *b = g_string_new(NULL);
-	char *young = changes_young_note(kpis, n);
+	char *young = changes_young_note(shown, n);
 	if (young)
 		kpi_note(b, young, html);
 	g_free(young);

@@ -210,6 +210,16 @@ size_t pd_unknown_last(const mval *rows, const char *category, size_t *ord, size
 	return k;
 }
 
+/* The rows of a section's table whose category is known: those a ranking
+ * draws a bar each, when no more than its `top`. */
+static size_t known_rows(const layout_section *s, const mval *rows)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < mv_len(rows); i++)
+		n += !catalog_is_unknown(mv_str_of(mv_get(mv_at(rows, i), s->category)));
+	return n;
+}
+
 static void section(pdoc *p, size_t i)
 {
 	const layout_section *s = &p->lp->sections[i];
@@ -225,6 +235,8 @@ static void section(pdoc *p, size_t i)
 	const char *subtitle = s->subtitle;
 	if (s->subtitle_no_chart && !pd_section_draws(s, rows))
 		subtitle = s->subtitle_no_chart;
+	else if (s->subtitle_all && s->top > 0 && known_rows(s, rows) <= (size_t)s->top)
+		subtitle = s->subtitle_all;
 	if (subtitle) {
 		/* "{span}": the 13 weeks' dates, "24 Aug – 22 Nov 2026" */
 		char span[64];

@@ -284,20 +284,17 @@ static void tiles(pdoc *p)
 	double w = pd_cw(p) / TILES_PER_ROW;
 	int k = 0;
 	bool dash = false;
-	const char *shown[64] = {0};
 	const mval *rows[64] = {0};
 	for (char **key = p->lp->headline; *key; key++) {
 		const mval *row = summary_row(p, *key);
 		if (!row)
 			continue;
 		dash = dash || changes_has_dash(row);
-		if (k < 64) {
-			shown[k] = *key;
+		if (k < 64)
 			rows[k] = row;
-		}
 		k++;
 	}
-	char *young = changes_young_note(shown, k < 64 ? (size_t)k : 64);
+	char *young = changes_young_note(rows, k < 64 ? (size_t)k : 64);
 	char *few = changes_few_note(p->root, rows, k < 64 ? (size_t)k : 64);
 	char *rej = changes_rejects_note(p->root);
 	char *deals = changes_deals_note(p->root);

@@ -507,19 +507,24 @@ static mv_fmt catalog_fmt(const char *key)
 	}
 }
 
-/* Which of the trend's weeks lie before the data begins: kpi_trend's
- * before_data, whose rows are the same weeks in the same order (SPEC's
- * trend has zeros for them). One flag per row; caller frees. */
+/* Which of a table's weeks (its category) lie before the data begins:
+ * kpi_trend's before_data of the same week (SPEC's trend and cohorts have
+ * zeros for them). One flag per row; caller frees. */
 static bool *trend_before(const pdoc *p, const layout_section *s, const mval *rows)
 {
 	const mval *kpi = mv_get(p->root, "kpi_trend");
 	size_t n = mv_len(rows);
 	bool *before = xcalloc(n + 1, sizeof *before);
-	for (size_t i = 0; i < n && i < mv_len(kpi); i++) {
-		const mval *row = mv_at(kpi, i);
-		const char *a = mv_str_of(mv_get(row, "week")),
-			   *b = mv_str_of(mv_get(mv_at(rows, i), s->category));
-		before[i] = a && b && strcmp(a, b) == 0 && mv_bool_of(mv_get(row, "before_data"));
+	for (size_t i = 0; i < n; i++) {
+		const char *b = mv_str_of(mv_get(mv_at(rows, i), s->category));
+		for (size_t k = 0; b && k < mv_len(kpi); k++) {
+			const mval *row = mv_at(kpi, k);
+			const char *a = mv_str_of(mv_get(row, "week"));
+			if (a && strcmp(a, b) == 0) {
+				before[i] = mv_bool_of(mv_get(row, "before_data"));
+				break;
+			}
+		}
 	}
 	return before;
 }
@@ -613,12 +618,22 @@ static char *why_differ(const pdoc *p, const chart_matrix *m)
 		if (isfinite(d) && d > best)
 			best = d, br = r, lo_c = a, hi_c = b;
 	}
-	if (best <= 0) /* no revenue, or every model gives each channel the same */
-		return xasprintf(
-		    "The models differ in which touches of a won lead earn its "
-		    "revenue; here every model gives each channel the same (no revenue "
-		    "to share out, or one touch per won lead). This report uses the %s model.",
-		    p->model);
+	if (best <= 0) { /* every model gives each channel the same: why */
+		size_t earning = 0;
+		for (size_t r = 0; r < m->nr; r++) {
+			bool some = false;
+			for (size_t c = 0; c < m->nc; c++)
+				some = some || m->v[r * m->nc + c] > 0;
+			earning += some;
+		}
+		return xasprintf("The models differ in which touches of a won lead earn its "
+				 "revenue; here every model gives each channel the same (%s). This "
+				 "report uses the %s model.",
+				 earning == 0	? "no revenue to share out"
+				 : earning == 1 ? "one channel earns all of it"
+						: "one touch per won lead",
+				 p->model);
+	}
 	char x[48], y[48];
 	numfmt_short(m->v[br * m->nc + hi_c], MF_MONEY, p->currency, x, sizeof x);
 	numfmt_short(m->v[br * m->nc + lo_c], MF_MONEY, p->currency, y, sizeof y);
@@ -682,7 +697,10 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 	const char **cols = xcalloc(nv + 1, sizeof *cols);
 	char(*lab)[64] = xcalloc(nv + 1, sizeof *lab);
 	double *v = xcalloc(n * nv + 1, sizeof *v);
-	bool *muted = xcalloc(n + 1, sizeof *muted), few = false;
+	bool *muted = xcalloc(n + 1, sizeof *muted), few = false, any_before = false;
+	/* a week before the exports begin: no count beside it (its zeros are
+	 * no figures), said under the chart */
+	bool *before = trend_before(p, s, rows);
 	for (size_t c = 0; c < nv; c++)
 		cols[c] = pd_label(p, val(s, c), lab[c], sizeof lab[c]);
 	for (size_t r = 0; r < n; r++) {
@@ -695,9 +713,11 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 		char cnt[32];
 		numfmt_value(mv_get(row, s->size ? s->size : ""), p->currency, cnt, sizeof cnt);
 		bool one = s->size && mv_num_of(mv_get(row, s->size)) == 1;
-		names[r] = s->size ? xasprintf("%s (%s MQL%s)", name_of(row, s->category), cnt,
-					       one ? "" : "s")
-				   : xstrdup(name_of(row, s->category));
+		any_before = any_before || before[r];
+		names[r] =
+		    s->size && !before[r]
+			? xasprintf("%s (%s MQL%s)", name_of(row, s->category), cnt, one ? "" : "s")
+			: xstrdup(name_of(row, s->category));
 		for (size_t c = 0; c < nv; c++)
 			v[r * nv + c] = num(row, val(s, c));
 	}
@@ -708,6 +728,10 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 	p->y += h + 8;
 	if (s->note)
 		pd_note(p, s->note, 7.5);
+	if (any_before)
+		pd_note(
+		    p, "Weeks without a count lie before the exports begin: no figures, not zeros.",
+		    7.5);
 	if (few)
 		pd_few_note(p, "Grey, unshaded rows: weeks of ",
 			    " (low sample); their shares move a lot with one lead.");
@@ -718,6 +742,7 @@ static void heatmap(pdoc *p, const layout_section *s, const mval *rows)
 	free(lab);
 	free(v);
 	free(muted);
+	free(before);
 }
 
 /* The generic charts of chart.c (kinds bar and line): one series per value. */

@@ -884,15 +884,13 @@ static void what_changed(ov *o, lxw_row_t r)
 	const char *model = mv_str_of(mv_path(x->root, "report.attribution"));
 	const mval *tiles = mv_get(x->root, "what_changed");
 	size_t nt = mv_len(tiles) < 64 ? mv_len(tiles) : 64;
-	const char *kpis[64] = {0};
 	const mval *rows[64] = {0};
 	bool dash = false; /* a tile shows "—": the note says why one can */
 	for (size_t i = 0; i < nt; i++) {
 		rows[i] = mv_at(tiles, i);
-		kpis[i] = mv_str_of(mv_get(rows[i], "kpi"));
 		dash = dash || changes_has_dash(rows[i]);
 	}
-	char *young = changes_young_note(kpis, nt);
+	char *young = changes_young_note(rows, nt);
 	char *few = changes_few_note(x->root, rows, nt);
 	char *deals = changes_deals_note(x->root);
 	char *words = catalog_model_words(model);

@@ -824,8 +824,8 @@ def check_young_labels(wb, metrics):
     ws = wb["Overview"]
     seen = 0
     for i, row in enumerate(metrics.get("what_changed", [])):
-        if row.get("low_sample") or not cp.has_option(row["kpi"], "young"):
-            continue
+        if row.get("low_sample") or not cp.has_option(row["kpi"], "young") or row.get("this_week") is None:
+            continue  # a dash has nothing to compare
         want = cp.get(row["kpi"], "label") + "\n(not yet comparable)"
         got = ws.cell(6 + i, 1).value
         check(got == want, "Overview: the young %s is labelled %r, not %r" % (row["kpi"], got, want))
@@ -1283,9 +1283,9 @@ def check_workbook(path, metrics):
             check(ink is not None and ink.rgb == "FF666666",
                   "Overview %s rests on %d cases, its figure not grey (%r)"
                   % (row["kpi"], row["n"], ink and ink.rgb))
-        elif cp.has_option(row["kpi"], "young"):
+        elif cp.has_option(row["kpi"], "young") and row.get("this_week") is not None:
             # a figure whose cohort is still converting: said on its row,
-            # as its change is large and left unjudged
+            # as its change is large and left unjudged (a dash is not)
             label += "\n(not yet comparable)"
         check(ws.cell(r, 1).value == label, "Overview row %d is %r, not %r" % (r, ws.cell(r, 1).value, label))
         # the label whole in column A: a line of at most one character per
@@ -1773,7 +1773,7 @@ def check_pdf(path, metrics):
     tiles = tpl.get("pdf", "headline").split(";")
     rows = {r["kpi"]: r for r in metrics.get("summary", [])}
     young = [k for k in tiles if k in rows and tpl.has_section(k) and tpl.has_option(k, "young")
-             and not rows[k].get("low_sample")]
+             and not rows[k].get("low_sample") and rows[k].get("this_week") is not None]
     page1 = " ".join(run(["pdftotext", "-f", "1", "-l", "1", path, "-"]).stdout.split())
     check(page1.count("\u00b7 not yet comparable") == len(young),
           "the PDF's tiles flag %d figures not yet comparable, not %d (%s)"

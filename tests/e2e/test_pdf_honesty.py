@@ -52,7 +52,16 @@ sample. Checked:
   zero's flat bar nor "—" in any panel, and the note under them names those
   weeks ("W10–W21") as lying before the exports begin;
 - the attribution chart writes every amount on one scale: "$0.3k" beside
-  "$9.0k", never "$304.62" (a zero is "$0" on any scale).
+  "$9.0k", never "$304.62" (a zero is "$0" on any scale);
+- page 2's subtitle speaks of "all others as one bar" only when there are
+  more campaigns than bars; a campaign named in Arabic (written right to
+  left) ends against the axis as the others do, not at the page's margin;
+- the cohort heat map of a week whose 13 weeks begin before the exports
+  gives those weeks no "(0 MQLs)" and says why;
+- with one channel, the attribution note gives that as the reason every
+  model agrees (not "one touch per won lead");
+- a figure of page 1 with no value this week ("—") is not called "not yet
+  comparable": it has nothing to compare.
 """
 import glob
 import json
@@ -63,7 +72,7 @@ import tempfile
 import shutil
 import xml.etree.ElementTree as ET
 
-from test_pdf_layout import SAMPLES, check, finish, generate, produce, run, split_campaigns
+from test_pdf_layout import SAMPLES, check, finish, generate, produce, rewrite, run, split_campaigns
 from words import channel_words
 
 DPI = 300
@@ -422,6 +431,87 @@ def check_cohorts(label, pdf, metrics, tmp):
         check(seen >= 1, "%s: page %d, no share of a cohort of few MQLs found" % (label, page))
         check("weeks of fewer than 30 MQLs" in page_text(pdf, page),
               "%s: page %d does not say what a grey cohort means" % (label, page))
+
+
+def check_ranking_subtitle(label, pdf, metrics):
+    """Page 2's subtitle: "and all others as one bar" only when more
+    campaigns than its 15 bars. Returns whether every campaign has one."""
+    known = [r for r in metrics["by_campaign"]["13w"] if r["campaign"] != "unknown"]
+    text = page_text(pdf, find_page(pdf, "Campaigns by revenue, with spend and ROI"))
+    every = len(known) <= 15
+    check(("and all others as one bar" in text) != every
+          and ("The campaigns of the last 13 weeks" in text) == every,
+          "%s: %d campaigns, page 2 says %r" % (label, len(known), text[:300]))
+    return every
+
+
+def check_rtl_labels(label, pdf, metrics):
+    """Page 2: the labels written right to left (Arabic) end where the
+    others (campaigns' names of one line) do, against the axis."""
+    page = find_page(pdf, "Campaigns by revenue, with spend and ROI")
+    words = page_words(pdf, page)
+    names = {r["campaign"] for r in metrics["by_campaign"]["13w"]}
+    arabic = lambda w: any("\u0600" <= ch <= "\u06ff" for ch in w.text)
+    rtl, ltr = [], []
+    for ln in lines(words, lambda w: w.x1 < 250):  # the labels, left of the bars
+        if any(arabic(w) for w in ln):
+            rtl.append(max(w.x1 for w in ln))
+        elif " ".join(w.text for w in ln) in names:
+            ltr.append(max(w.x1 for w in ln))
+    if not check(rtl and ltr, "%s: page %d has no Arabic label (%d) or no other (%d)"
+                 % (label, page, len(rtl), len(ltr))):
+        return
+    edge = sorted(ltr)[len(ltr) // 2]
+    for x in rtl:
+        check(abs(x - edge) < 3, "%s: page %d, an Arabic label ends at %.0f pt, the others at "
+              "%.0f: it is not against the axis" % (label, page, x, edge))
+
+
+def check_cohorts_before(label, pdf, metrics):
+    """The heat map: a week before the exports begin has no count beside
+    it (its zeros are no figures) and the note says so."""
+    page = find_page(pdf, "MQL cohorts: share reaching SQL by age")
+    text = page_text(pdf, page)
+    before = [r["week"] for r in metrics["kpi_trend"] if r.get("before_data")]
+    if not check(before, "%s: no week before the data" % label):
+        return
+    for w in before:
+        check(w + " (" not in text, "%s: page %d gives %s a count: %r" % (label, page, w, text[:400]))
+    check("Weeks without a count lie before the exports begin" in text,
+          "%s: page %d does not say why some weeks have no count" % (label, page))
+
+
+def one_channel(tmp):
+    """The sample with every lead, event and deal's lead in one channel."""
+    d = os.path.join(tmp, "onechannel")
+    os.makedirs(d)
+    for name in ("leads.csv", "events.csv", "spend.csv"):
+        rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "channel", lambda c: "paid_search")
+    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
+    return d
+
+
+def few_campaigns(tmp):
+    """The sample with its campaigns merged into 5."""
+    d = os.path.join(tmp, "few")
+    os.makedirs(d)
+    for name in ("leads.csv", "events.csv", "spend.csv"):
+        rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "campaign",
+                lambda c: "camp_%d" % (sum(c.encode()) % 5))
+    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
+    return d
+
+
+def arabic_names(tmp):
+    """The sample with two of its campaigns named in Arabic."""
+    d = os.path.join(tmp, "arabic")
+    os.makedirs(d)
+    names = {"seo_product_pages": "\u062d\u0645\u0644\u0629 \u0627\u0644\u0631\u0628\u064a\u0639",
+             "ig_retargeting": "\u062a\u0633\u0648\u064a\u0642 \u0631\u0642\u0645\u064a #2"}
+    for name in ("leads.csv", "events.csv", "spend.csv"):
+        rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "campaign", lambda c: names.get(c, c))
+    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
+    return d
 
 
 def check_unknown(label, pdf, metrics, tmp):
@@ -788,9 +878,11 @@ def main():
                    ("20,000 leads", generate(mqlreport, tmp, "big", 20000, 7)),
                    ("315 campaigns split from the sample", split_campaigns(tmp)),
                    ("HubSpot sample", None))
+        every = set()
         for k, (label, data) in enumerate(reports):
             out = os.path.join(tmp, "out-%d" % k)
             pdf, metrics = produce(mqlreport, data, out) if data else hubspot(mqlreport, out)
+            every.add(check_ranking_subtitle(label, pdf, metrics))
             check_ties_by_spend(label, pdf, metrics)
             check_ranking_cuts(label, pdf, metrics)
             zero = check_scatter_zero(label, pdf, metrics)
@@ -813,6 +905,15 @@ def main():
             check_trend_ticks(label, pdf)
             check_attribution_scale(label, pdf, tmp)
             check_funnel_counts(label, pdf, metrics, tmp)
+        pdf, metrics = produce(mqlreport, few_campaigns(tmp), os.path.join(tmp, "out-few"))
+        every.add(check_ranking_subtitle("the sample in 5 campaigns", pdf, metrics))
+        check(every == {True, False}, "page 2's subtitle seen with only %s" % every)
+        pdf, metrics = produce(mqlreport, arabic_names(tmp), os.path.join(tmp, "out-arabic"))
+        check_rtl_labels("campaigns named in Arabic", pdf, metrics)
+        pdf, metrics = produce(mqlreport, one_channel(tmp), os.path.join(tmp, "out-onechannel"))
+        text = page_text(pdf, find_page(pdf, "Revenue by channel under the six attribution models"))
+        check("(one channel earns all of it)" in text, "one channel: the attribution note says %r"
+              % text[:600])
         # 40 generated leads without an opportunities export: no channel
         # has a closed deal
         nodeals = os.path.join(tmp, "nodeals")
@@ -831,7 +932,12 @@ def main():
         r = run([mqlreport, "run", "--config", quiet, "--data", SAMPLES, "--week", "2026-W01",
                  "--out", out, "--no-email"])
         if check(r.returncode == 0, "week 2026-W01 of the sample: exit %d: %s" % (r.returncode, r.stderr)):
-            check_trend_ticks("week 2026-W01", glob.glob(os.path.join(out, "*.pdf"))[0])
+            pdf = glob.glob(os.path.join(out, "*.pdf"))[0]
+            check_trend_ticks("week 2026-W01", pdf)
+            # no MQL → SQL rate, time to SQL or speed to lead: dashes, not
+            # "not yet comparable"
+            check("not yet comparable" not in page_text(pdf, 1),
+                  "week 2026-W01: a dash on page 1 is called not yet comparable")
         # the sample's first week, whose 12 weeks before lie before the
         # exports, and a week whose 13 begin one before them
         for week in ("2026-W22", "2026-W33"):
@@ -844,6 +950,7 @@ def main():
                     metrics = json.load(f)
                 pdf = glob.glob(os.path.join(out, "*.pdf"))[0]
                 check_trend_before("week " + week, pdf, metrics, tmp)
+                check_cohorts_before("week " + week, pdf, metrics)
                 check_trend_ticks("week " + week, pdf)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
