@@ -412,14 +412,20 @@ int loader_read_path(loader *L, const char *path, int enc, early_file *early)
 		/* a stray quote: what the export should have written, and the two cures */
 		bool quote = strstr(e, ": quote inside an unquoted field") ||
 			     strstr(e, ": unexpected character after a closing quote");
-		mq_err_set(L->err, MQ_DATAERR, "%s%s", e,
-			   bound ? " (a quote left open makes one; if the value is real, raise "
-				   "max_field_bytes in [report])"
-			   : quote
-			       ? " (a value holding a quote must be written in quotes, its quote "
-				 "doubled: \"5\"\" screen\"; export the file again with every "
-				 "field quoted, or correct that line)"
-			       : "");
+		/* a quote never closed: everything after it was one field */
+		bool open = strstr(e, ": unterminated quote") != NULL;
+		mq_err_set(
+		    L->err, MQ_DATAERR, "%s%s", e,
+		    bound   ? " (a quote left open makes one; if the value is real, raise "
+			      "max_field_bytes in [report])"
+		    : quote ? " (a value holding a quote must be written in quotes, its quote "
+			      "doubled: \"5\"\" screen\"; export the file again with every "
+			      "field quoted, or correct that line)"
+		    : open  ? " (the quote opened there is never closed, so the rest of the "
+			      "file was read as one field: look at that line for a stray or "
+			      "missing quote, or check whether the file was cut off and export "
+			      "it again)"
+			    : "");
 	}
 	return rc == 0 ? 0 : -1;
 }

@@ -248,6 +248,32 @@ class Usage(unittest.TestCase):
             self.assertIn("export the file again with every field quoted, or correct that line",
                           r.stderr)
 
+    def test_quote_never_closed_says_where_to_look(self):
+        # a quote opened and never closed: the rest of the file was one
+        # field, and the message says so and what to look at, as the one of
+        # a stray quote does
+        with tempfile.TemporaryDirectory() as d:
+            copy_fixture(d)
+            path = os.path.join(d, "leads.csv")
+            with open(path) as f:
+                lines = f.read().splitlines()
+            cells = lines[2].split(",")
+            cells[-1] = '"' + cells[-1]
+            lines[2] = ",".join(cells)
+            with open(path, "w") as f:
+                f.write("\n".join(lines) + "\n")
+            col = len(lines[2]) - len(cells[-1]) + 1
+            for cmd in ("check", "run"):
+                with self.subTest(cmd=cmd):
+                    r = mql(cmd, "--data", d, "--week", WEEK, *(
+                        ("--no-email", "--out", os.path.join(d, "out")) if cmd == "run" else ()))
+                    self.assertEqual(r.returncode, 65, r.stderr)
+                    self.assertIn(f"{path}:3:{col}: unterminated quote (the quote opened there is "
+                                  "never closed, so the rest of the file was read as one field: "
+                                  "look at that line for a stray or missing quote, or check "
+                                  "whether the file was cut off and export it again)", r.stderr)
+                    self.assertFalse(os.path.exists(os.path.join(d, "out")))
+
     def test_a_setting_named_without_a_configuration_says_where_it_goes(self):
         # --data alone: a hint that names [source.spend] says that such
         # settings go in a configuration file, and how to start one

@@ -288,7 +288,11 @@ static const bad_case bad_cases[] = {
     {"unterminated quote at end of file", SRC_EVENTS,
      "lead_id,occurred_at,type\n1,2026-11-02T10:00:00Z,page_visit\n1,\"2026-11-02T11:00:00Z,page_"
      "visit\n",
-     0, 0, MQ_DATAERR, "%s:3:3: unterminated quote", 1, 1, 0, "", "", ""},
+     0, 0, MQ_DATAERR,
+     "%s:3:3: unterminated quote (the quote opened there is never closed, so the rest of the "
+     "file was read as one field: look at that line for a stray or missing quote, or check "
+     "whether the file was cut off and export it again)",
+     1, 1, 0, "", "", ""},
     {"junk after a closing quote", SRC_LEADS, "lead_id,created_at\n\"1\"x,2026-11-02\n", 0, 0,
      MQ_DATAERR,
      "%s:2:4: unexpected character after a closing quote (a value holding a quote must be "
