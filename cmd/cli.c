@@ -702,6 +702,7 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	if (ctx_week(ctx, err) != 0)
 		return -1;
 	c->engine.progress = ctx->tty; /* load's batches, a run's chunks */
+	c->engine.currency = c->in.currency;
 	for (int s = 0; s < SRC_COUNT; s++)
 		c->engine.zone[s] = c->in.src[s].timezone ? c->in.src[s].timezone
 				    : c->in.timezone	  ? c->in.timezone

@@ -150,12 +150,14 @@ static void unreadable(const source_stats *st, int s, bool comma)
 }
 
 /* Every amount of a file with a decimal point has three digits after it
- * ("1.500"): read as written, one and a half; said, with the group that
- * sets decimal = comma ([source.spend.NAME] for a named spend file). */
-static void thousands_note(const char *where, int64_t n3, int64_t other, uint32_t line,
-			   const char *source, const char *name)
+ * ("1.500"), in a currency of two minor digits or none: n3, its
+ * file_thousandths(), read as written, one and a half; said, with the
+ * group that sets decimal = comma ([source.spend.NAME] for a named spend
+ * file). */
+static void thousands_note(const char *where, int64_t n3, uint32_t line, const char *source,
+			   const char *name)
 {
-	if (!n3 || other)
+	if (!n3)
 		return;
 	fprintf(stderr,
 		"mqlreport: warning: %s: %s amount%s with a decimal point ha%s three digits after "
@@ -341,15 +343,16 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				st->sign_other == 1 ? "it" : "them");
 		}
 		/* "1.500" in every amount with a point: a German export's
-		 * thousands read as thousandths, 1,000 times too small; file by
-		 * file where a source is several (a spend file each) */
+		 * thousands read as thousandths, 1,000 times too small (unless
+		 * the currency writes three decimals, as KWD does); file by file
+		 * where a source is several (a spend file each) */
 		if (st->nfiles == 0)
-			thousands_note(st->location, st->point3, st->point_other, st->point3_line,
+			thousands_note(st->location, st->thousandths, st->point3_line,
 				       source_name[s], NULL);
 		for (size_t i = 0; i < st->nfiles; i++) {
 			const source_file *f = &st->files[i];
-			thousands_note(f->location, f->point3, f->point_other, f->point3_line,
-				       source_name[s], strcmp(f->name, "spend") ? f->name : NULL);
+			thousands_note(f->location, f->thousandths, f->point3_line, source_name[s],
+				       strcmp(f->name, "spend") ? f->name : NULL);
 		}
 		unreadable(st, s, c->in.src[s].decimal_comma);
 		/* a header that names a column twice: which one is read is not

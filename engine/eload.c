@@ -301,7 +301,7 @@ static eload_file one_file(int s, const source_file *sf)
 			    .footer_lines = sf->footer_lines,
 			    .preamble_lines = sf->preamble_lines,
 			    .sign_other = sf->sign_other,
-			    .thousandths = file_thousandths(sf->point3, sf->point_other),
+			    .thousandths = sf->thousandths,
 			    .rejected_by_reason = &sf->rejected_by_reason,
 			    .warnings_by_field = &sf->warnings_by_field,
 			    .row0 = sf->row0,

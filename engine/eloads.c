@@ -129,7 +129,10 @@ static int on_load(void *arg, char **f, size_t n, mq_err *err)
 	st->preamble_lines += strtoll(f[14], NULL, 10);
 	st->footer_lines += strtoll(f[15], NULL, 10);
 	st->sign_other += strtoll(f[18], NULL, 10);
-	st->thousandths += strtoll(f[19], NULL, 10);
+	/* a load's count is file_thousandths() of its file already; again in
+	 * the run's currency for a load before it knew a currency's minor
+	 * units (KWD's "1.500" is no thousands) */
+	st->thousandths += file_thousandths(strtoll(f[19], NULL, 10), 0, x->c->currency);
 	if (s == SRC_LEADS)
 		x->ds->duplicate_leads += strtoll(f[11], NULL, 10);
 	if (s == SRC_OPPORTUNITIES)

@@ -33,6 +33,10 @@ typedef struct engine_cfg {
 	 * ([source.*] timezone, else the report's), borrowed from the
 	 * configuration: load records it, a run checks the loads' */
 	const char *zone[SRC_COUNT];
+	/* the report's currency code, borrowed (NULL: USD): a run counts the
+	 * amounts a load took for thousands read as thousandths by its minor
+	 * units (file_thousandths()), as loads before they did were not */
+	const char *currency;
 	/* per source, the ingest_settings_digest() of each of its configured
 	 * files, space-separated (owned; NULL: none configured, any load
 	 * goes): a run refuses loads read otherwise */

@@ -10,6 +10,7 @@
 #define MQL_DATASET_H
 
 #include "base.h"
+#include "money.h"
 
 /* An interned string. 0 is the empty string. */
 typedef uint32_t sym;
@@ -185,6 +186,7 @@ typedef struct source_file {
 	int64_t point3, point_other; /* its amounts with three digits after a decimal point, and
 					with another number of them (source_stats) */
 	uint32_t point3_line;	     /* the first line of the former */
+	int64_t thousandths;	     /* file_thousandths() of them */
 	int64_t sign_other;	     /* its amounts with another currency's sign */
 	size_t row0, nrows;	     /* its rows: ds->spend[row0 .. row0 + nrows) */
 	size_t reject0, nrejects;    /* its rejects: ds->rejects[reject0 .. + nrejects) */
@@ -243,9 +245,10 @@ typedef struct source_stats {
 	int64_t sci_orphans;
 	char sci_orphan[32];
 	/* the amounts read as written though every amount with a decimal point
-	 * in their file has three digits after it (file_thousandths() of each
-	 * file): perhaps thousands read as thousandths; set once the source is
-	 * read (or from the engine's loads), for the data quality */
+	 * in their file has three digits after it, in a currency of two minor
+	 * digits or none (file_thousandths() of each file): perhaps thousands
+	 * read as thousandths; set once the source is read (or from the
+	 * engine's loads), for the data quality and cmd/notes.c */
 	int64_t thousandths;
 	int parts;	    /* the most parts a file of it was read in on two threads
 			       (2, or 3 with the first reader taking the second's end);
@@ -255,12 +258,15 @@ typedef struct source_stats {
 } source_stats;
 
 /* Of a file whose amounts with a decimal point are point3 with three
- * digits after it and point_other with another number: the amounts that
- * may be thousands read as thousandths ("1.500" read as 1.5), all of the
- * former when none is of the latter, else none. */
-static inline int64_t file_thousandths(int64_t point3, int64_t point_other)
+ * digits after it and point_other with another number, read for a report
+ * in currency `code` (NULL: USD): the amounts that may be thousands read
+ * as thousandths ("1.500" read as 1.5), all of the former when none is of
+ * the latter, else none; and none in a currency whose minor units are
+ * three (money_currency_decimals()), where "1.500" is one and a half as
+ * its writer meant (KWD: a dinar and 500 fils). */
+static inline int64_t file_thousandths(int64_t point3, int64_t point_other, const char *code)
 {
-	return point_other ? 0 : point3;
+	return point_other || money_currency_decimals(code) == 3 ? 0 : point3;
 }
 
 /* A rejected row, as rejects.csv shows it. */

@@ -446,10 +446,13 @@ int ingest_load(dataset *ds, const ingest_cfg *cfg, mq_err *err)
 	/* the amounts that may be thousands read as thousandths, file by file */
 	for (int s = 0; s < SRC_COUNT; s++) {
 		source_stats *st = &ds->src[s];
-		st->thousandths = st->nfiles ? 0 : file_thousandths(st->point3, st->point_other);
-		for (size_t i = 0; i < st->nfiles; i++)
-			st->thousandths +=
-			    file_thousandths(st->files[i].point3, st->files[i].point_other);
+		st->thousandths =
+		    st->nfiles ? 0 : file_thousandths(st->point3, st->point_other, cfg->currency);
+		for (size_t i = 0; i < st->nfiles; i++) {
+			source_file *f = &st->files[i];
+			f->thousandths = file_thousandths(f->point3, f->point_other, cfg->currency);
+			st->thousandths += f->thousandths;
+		}
 	}
 	/* what growth left unused goes back before the events are placed */
 	free(lead_of.v);

@@ -202,24 +202,52 @@ static char sign_of(const char *s, size_t len)
 	return kind;
 }
 
+/* A currency code of three letters in capitals into up; false for any
+ * other text (NULL too). */
+static bool code_upper(const char *code, char up[4])
+{
+	if (!code || strlen(code) != 3)
+		return false;
+	for (int k = 0; k < 4; k++)
+		up[k] = (char)(code[k] >= 'a' && code[k] <= 'z' ? code[k] - 32 : code[k]);
+	return true;
+}
+
+static bool code_in(const char *up, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (strcmp(up, list[k]) == 0)
+			return true;
+	return false;
+}
+
 bool money_sign_fits(const char *s, size_t len, const char *code)
 {
 	static const char *const pounds[] = {"GBP", "GIP", "FKP", "SHP", "EGP", NULL};
 	static const char *const pesos[] = {"MXN", "ARS", "CLP", "COP", "CUP",
 					    "DOP", "UYU", "BRL", NULL};
 	char c = sign_of(s, len);
-	if (!c || !code || strlen(code) != 3)
-		return true;
 	char up[4];
-	for (int k = 0; k < 4; k++)
-		up[k] = (char)(code[k] >= 'a' && code[k] <= 'z' ? code[k] - 32 : code[k]);
+	if (!c || !code_upper(code, up))
+		return true;
 	if (c == 'E')
 		return strcmp(up, "EUR") == 0;
-	const char *const *list = c == 'L' ? pounds : pesos;
-	for (size_t k = 0; list[k]; k++)
-		if (strcmp(up, list[k]) == 0)
-			return true;
+	if (code_in(up, c == 'L' ? pounds : pesos))
+		return true;
 	return c == '$' && up[2] == 'D'; /* USD, CAD, AUD, NZD, SGD, HKD … */
+}
+
+int money_currency_decimals(const char *code)
+{
+	/* ISO 4217's currencies without minor units, and those of three */
+	static const char *const none[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY",
+					   "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
+					   "VND", "VUV", "XAF", "XOF", "XPF", NULL};
+	static const char *const three[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND", NULL};
+	char up[4];
+	if (!code_upper(code, up))
+		return 2;
+	return code_in(up, none) ? 0 : code_in(up, three) ? 3 : 2;
 }
 
 int money_point_digits(const char *s, size_t len)

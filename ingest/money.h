@@ -35,10 +35,19 @@ bool money_parse_coded(const char *s, size_t len, bool dec_comma, double *out, c
  * dollar's or a peso's. An amount without a sign fits every currency. */
 bool money_sign_fits(const char *s, size_t len, const char *code);
 
+/* The digits after the point of an amount in currency `code` (ISO 4217's
+ * minor units): 0 for JPY and KRW, 3 for KWD and the few like it (BHD,
+ * IQD, JOD, LYD, OMR, TND), 2 for the others and for a code it does not
+ * know or NULL. The one table of them: the outputs show amounts with as
+ * many decimals, and the loader's thousands check knows from it that
+ * "1.500" is a dinar and a half. */
+int money_currency_decimals(const char *code);
+
 /* The digits after an amount's decimal point ("1.500" → 3, "12.5" → 1),
  * or -1 when it has no point or more than one. Read with a decimal point:
  * three digits after it in every amount of a file are thousands more
- * likely than thousandths (a German "1.500"). */
+ * likely than thousandths (a German "1.500"), unless the currency's own
+ * minor units are three (money_currency_decimals()). */
 int money_point_digits(const char *s, size_t len);
 
 /* Whether code is the upper-case ISO 4217 code of a currency in use

@@ -1015,7 +1015,8 @@ static void spend_checks(hctx *h)
  * written with another currency's sign than the report's (read as the
  * report's all the same, SPEC §3), or in a file whose every amount with a
  * decimal point has three digits after it ("1.500": a German export's
- * thousands read as thousandths, 1,000 times too small). */
+ * thousands read as thousandths, 1,000 times too small), which the loader
+ * does not count in a currency of three decimals (KWD). */
 static void amount_check(hctx *h, const mval *sources)
 {
 	GString *b = g_string_new(NULL);
@@ -1056,7 +1057,8 @@ static void amount_check(hctx *h, const mval *sources)
 	}
 	char *msg = total ? g_strdup(b->str)
 			  : g_strdup("every amount is written with the report's currency sign or "
-				     "none, and no file writes every amount to the thousandth");
+				     "none, and no file writes every amount to the thousandth in a "
+				     "currency of two decimals or none");
 	g_string_free(b, TRUE);
 	add_row(h, HC_AMOUNT_NOTATION, involved == 1 ? only : NULL, total > 0,
 		mv_int(total, MF_COUNT), mv_int(0, MF_COUNT), msg);

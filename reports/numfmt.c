@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "json.h"
+#include "money.h"
 
 #define DASH "\xE2\x80\x94" /* — */
 
@@ -30,22 +31,6 @@ const char *numfmt_currency_symbol(const char *code)
 		if (g_ascii_strcasecmp(code, table[i].code) == 0)
 			return table[i].sym;
 	return NULL;
-}
-
-int numfmt_currency_decimals(const char *code)
-{
-	/* ISO 4217's currencies without minor units, and those of three */
-	static const char *const none[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY",
-					   "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
-					   "VND", "VUV", "XAF", "XOF", "XPF"};
-	static const char *const three[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
-	for (size_t i = 0; code && i < G_N_ELEMENTS(none); i++)
-		if (g_ascii_strcasecmp(code, none[i]) == 0)
-			return 0;
-	for (size_t i = 0; code && i < G_N_ELEMENTS(three); i++)
-		if (g_ascii_strcasecmp(code, three[i]) == 0)
-			return 3;
-	return 2;
 }
 
 /* An amount's digits with the currency's sign before them ("-$1,234"), or
@@ -114,7 +99,7 @@ void numfmt_money(double d, bool cents, const char *currency, char *buf, size_t 
 		snprintf(buf, n, "%s", DASH);
 		return;
 	}
-	mq_grouped(d, cents ? numfmt_currency_decimals(currency) : 0, num, sizeof num);
+	mq_grouped(d, cents ? money_currency_decimals(currency) : 0, num, sizeof num);
 	with_currency(num, currency, buf, n);
 	numfmt_true_minus(buf, n);
 }
@@ -125,7 +110,7 @@ void numfmt_amount(double d, bool cents, const char *currency, char *buf, size_t
 		snprintf(buf, n, "%s", DASH);
 		return;
 	}
-	mq_grouped(d, cents ? numfmt_currency_decimals(currency) : 0, buf, n);
+	mq_grouped(d, cents ? money_currency_decimals(currency) : 0, buf, n);
 	numfmt_true_minus(buf, n);
 }
 

@@ -10,10 +10,6 @@
 /* The symbol of a currency code ("USD" → "$", "EUR" → "€", "GBP" → "£",
  * "JPY" → "¥"), or NULL when the code is shown as itself. */
 const char *numfmt_currency_symbol(const char *code);
-/* The digits after the point of an amount in currency `code` (ISO 4217's
- * minor units): 0 for JPY and KRW ("¥3,811"), 3 for KWD and the few like
- * it, 2 for the others and for a code it does not know. */
-int numfmt_currency_decimals(const char *code);
 
 /* A number in format f: COUNT "1,234"; MONEY "$1,234.50" (whole units from
  * 10,000 on, or when `integral` and whole; an unknown code follows:

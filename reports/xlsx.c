@@ -18,6 +18,7 @@
 
 #include "afile.h"
 #include "json.h"
+#include "money.h"
 #include "numfmt.h"
 #include "palette.h"
 #include "shown.h"
@@ -43,7 +44,7 @@ const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char 
 		return integral ? "#,##0" : "#,##0.00";
 	case MF_MONEY: {
 		/* the currency's own minor units: "¥3,811", "$3,810.54" */
-		int d = numfmt_currency_decimals(currency);
+		int d = money_currency_decimals(currency);
 		const char *digits = d == 0 ? "#,##0" : d == 3 ? "#,##0.000" : "#,##0.00";
 		const char *sym = numfmt_currency_symbol(currency);
 		if (sym) {
@@ -382,7 +383,7 @@ static size_t shown_bound(double d, mv_fmt f, bool integral, const char *currenc
 		return 1 + digits + digits / 3 + 3;
 	case MF_MONEY: { /* the point and the currency's decimals: ".547" for KWD */
 		const char *sym = numfmt_currency_symbol(currency);
-		return 1 + digits + digits / 3 + 1 + (size_t)numfmt_currency_decimals(currency) +
+		return 1 + digits + digits / 3 + 1 + (size_t)money_currency_decimals(currency) +
 		       (sym ? strlen(sym) : 1 + (currency ? strlen(currency) : 0));
 	}
 	case MF_PLAIN:

@@ -680,6 +680,36 @@ class Config(unittest.TestCase):
                       "is set in [source.spend]): are some written otherwise?", r.stderr)
         self.assertNotIn("set decimal = comma", r.stderr)
 
+    def test_three_digits_are_a_three_decimal_currency_own(self):
+        # in KWD (and the few currencies like it) three digits after the
+        # point are the fils of every amount: "1.500" is one and a half as
+        # meant, so neither stderr nor the health check asks for decimal =
+        # comma, which would make every amount 1,000 times too big; in a
+        # currency of no decimals (JPY) it is still said
+        spend = os.path.join(self.tmp, "spend.csv")
+        with open(spend, "w") as f:
+            f.write("date,channel,amount\n2026-03-02,email,1.500\n2026-03-03,email,2.250\n")
+        srcs = "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                       for s in ("leads", "events"))
+        for cur, named in (("KWD", False), ("bhd", False), ("OMR", True), ("JPY", False)):
+            with self.subTest(currency=cur, named=named):
+                group = "[source.spend.de]" if named else "[source.spend]"
+                path = self.write_config(srcs + f"{group}\nlocation = {spend}\n")
+                out = os.path.join(self.tmp, "o" + cur)
+                r = mql("run", "--config", path, "--week", WEEK, "--out", out, "--no-email",
+                        "--currency", cur)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                suspect = cur == "JPY"
+                self.assertEqual("three digits after it" in r.stderr, suspect, r.stderr)
+                with open(os.path.join(out, "metrics.json")) as f:
+                    m = json.load(f)
+                self.assertAlmostEqual(m["windows"]["1w"]["spend"], 3.75)
+                row = next(r for r in m["data_quality"]["sources"] if r["source"] == "spend")
+                self.assertEqual(row.get("amounts_as_thousandths"), 2 if suspect else None)
+                check = next(r for r in m["data_quality"]["health"] if r["check"] == "amount_notation")
+                self.assertEqual((check["status"], check["value"]),
+                                 ("warn", 2) if suspect else ("pass", 0), check)
+
     def test_columns_of_a_named_spend_file(self):
         """A further spend file reads [columns.spend.NAME]: the hint for a
         renamed column names that group, [columns.spend] set for it alone is
