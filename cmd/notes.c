@@ -1,5 +1,5 @@
 /* notes.c — warnings about what the loader read: sources read in opposite
- * date orders, a source decided to be windows-1252, rows kept despite bad
+ * date orders, rows read as windows-1252, rows kept despite bad
  * text in columns the report does not use, amounts written with another
  * currency's sign or under a header naming another currency, lead_ids in
  * scientific notation that name no lead, optional
@@ -167,6 +167,60 @@ static void thousands_note(const char *where, int64_t n3, uint32_t line, const c
 		line, n3 == 1 ? "" : " the first", source, name ? "." : "", name ? name : "");
 }
 
+/* Encoding auto read the rows of a file that are not UTF-8 as windows-1252,
+ * each row on its own: said, with their lines. Only when no other row is
+ * UTF-8 beyond ASCII is the file windows-1252, and encoding =
+ * windows-1252 in its group ([source.spend.NAME] for a named spend file)
+ * the advice; else that setting would misread every other accented value,
+ * and the rows are what to look at. */
+static void encoding_note(const char *where, const enc_rows *e, const char *source,
+			  const char *name)
+{
+	if (!e->cp_rows)
+		return;
+	GString *lines = g_string_new(NULL);
+	int kept = 0;
+	while (kept < CP_LINES_KEPT && e->cp_line[kept])
+		kept++;
+	for (int i = 0; i < kept; i++) {
+		bool last = i == kept - 1 && e->cp_rows <= kept;
+		g_string_append_printf(lines, "%s%u",
+				       i == 0 ? ""
+				       : last ? " and "
+					      : ", ",
+				       e->cp_line[i]);
+	}
+	if (e->cp_rows > kept)
+		g_string_append_printf(lines, " and %lld more", (long long)(e->cp_rows - kept));
+	bool one = e->cp_rows == 1;
+	GString *what = g_string_new(NULL);
+	if (e->cp_rows > CP_LINES_KEPT)
+		g_string_printf(what, "%lld rows are not UTF-8 (lines %s)", (long long)e->cp_rows,
+				lines->str);
+	else
+		g_string_printf(what, "line%s %s %s not UTF-8", one ? "" : "s", lines->str,
+				one ? "is" : "are");
+	if (!e->utf8_rows)
+		fprintf(stderr,
+			"mqlreport: warning: %s: %s, and no line of it is UTF-8 beyond ASCII, so "
+			"the file is read as windows-1252 (say so with encoding = windows-1252 in "
+			"[source.%s%s%s], or --encoding)\n",
+			where, what->str, source, name ? "." : "", name ? name : "");
+	else
+		fprintf(stderr,
+			"mqlreport: warning: %s: %s, so %s alone %s read as windows-1252; the rest "
+			"of the file is read as UTF-8, in which %lld row%s write%s letters beyond "
+			"ASCII (such as é): if the text of %s reads wrong in the report, correct "
+			"%s or export the file again as UTF-8, but do not set encoding = "
+			"windows-1252, which would misread the %s of UTF-8\n",
+			where, what->str, one ? "that row" : "those rows", one ? "is" : "are",
+			(long long)e->utf8_rows, e->utf8_rows == 1 ? "" : "s",
+			e->utf8_rows == 1 ? "s" : "", one ? "that row" : "those rows",
+			one ? "that line" : "those lines", e->utf8_rows == 1 ? "row" : "rows");
+	g_string_free(what, TRUE);
+	g_string_free(lines, TRUE);
+}
+
 /* by_type's entries, the most events first (then by name). */
 static gint by_events(gconstpointer a, gconstpointer b, gpointer by_type)
 {
@@ -300,13 +354,15 @@ void ingest_notes(const dataset *ds, const run_config *c)
 		if (conf && st->location && strcmp(conf, st->location) && locate_is_glob(conf))
 			fprintf(stderr, "mqlreport: %s: %s (the newest file matching %s)\n",
 				source_name[s], st->location, conf);
-		if (st->cp1252_line)
-			fprintf(
-			    stderr,
-			    "mqlreport: warning: %s: line %u is not UTF-8, so the file is read as "
-			    "windows-1252 (say so with encoding = windows-1252 in [source.%s], or "
-			    "--encoding)\n",
-			    st->location, st->cp1252_line, source_name[s]);
+		/* encoding auto decides row by row: file by file where a source
+		 * is several (a spend file each) */
+		if (st->nfiles == 0)
+			encoding_note(st->location, &st->enc, source_name[s], NULL);
+		for (size_t i = 0; i < st->nfiles; i++) {
+			const source_file *f = &st->files[i];
+			encoding_note(f->location, &f->enc, source_name[s],
+				      strcmp(f->name, "spend") ? f->name : NULL);
+		}
 		for (size_t i = 0; i < st->nnamed_currencies; i++) {
 			const named_currency *nc = &st->named_currencies[i];
 			const char *cur = c->in.currency ? c->in.currency : "USD";

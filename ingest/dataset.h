@@ -9,6 +9,8 @@
 #ifndef MQL_DATASET_H
 #define MQL_DATASET_H
 
+#include <string.h>
+
 #include "base.h"
 #include "money.h"
 
@@ -175,6 +177,36 @@ typedef struct opportunity {
 enum source_id { SRC_LEADS, SRC_EVENTS, SRC_SPEND, SRC_OPPORTUNITIES, SRC_COUNT };
 extern const char *const source_name[SRC_COUNT]; /* "leads", "events", … */
 
+/* Encoding auto, of one file: its rows that are not UTF-8, each read as
+ * windows-1252 (the decision is per row), and its rows of valid UTF-8
+ * beyond ASCII ("Café"), which a file in windows-1252 has none of. */
+#define CP_LINES_KEPT 4
+typedef struct enc_rows {
+	uint32_t cp_line[CP_LINES_KEPT]; /* the first lines read as windows-1252, in
+					    order; 0 past the last */
+	int64_t cp_rows;		 /* how many rows (a header too) were */
+	int64_t utf8_rows;		 /* rows (a header too) of UTF-8 beyond ASCII */
+} enc_rows;
+
+/* Add b's rows to a's, b's lines `offset` lines further on (a later part
+ * of a file read in parts: 0 for the same lines). */
+static inline void enc_rows_add(enc_rows *a, const enc_rows *b, uint32_t offset)
+{
+	for (int i = 0; i < CP_LINES_KEPT && b->cp_line[i]; i++) {
+		uint32_t line = b->cp_line[i] + offset;
+		int k = 0;
+		while (k < CP_LINES_KEPT && a->cp_line[k] && a->cp_line[k] < line)
+			k++;
+		if (k == CP_LINES_KEPT || a->cp_line[k] == line)
+			continue;
+		memmove(&a->cp_line[k + 1], &a->cp_line[k],
+			(CP_LINES_KEPT - 1 - (size_t)k) * sizeof a->cp_line[0]);
+		a->cp_line[k] = line;
+	}
+	a->cp_rows += b->cp_rows;
+	a->utf8_rows += b->utf8_rows;
+}
+
 /* One file of a source read from several files (spend): what it added to
  * the summed source, and where its rows and rejects lie in the data set. */
 typedef struct source_file {
@@ -188,6 +220,7 @@ typedef struct source_file {
 	uint32_t point3_line;	     /* the first line of the former */
 	int64_t thousandths;	     /* file_thousandths() of them */
 	int64_t sign_other;	     /* its amounts with another currency's sign */
+	enc_rows enc;		     /* its rows read as windows-1252, and of UTF-8 */
 	size_t row0, nrows;	     /* its rows: ds->spend[row0 .. row0 + nrows) */
 	size_t reject0, nrejects;    /* its rejects: ds->rejects[reject0 .. + nrejects) */
 	char sha256[65];
@@ -223,10 +256,12 @@ typedef struct source_stats {
 	kvcounts unread_like;		      /* of those, one like a column the file lacks:
 						 header → 1 + enum canon_col */
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */
-	uint32_t cut_row;     /* a file of it ends inside this short row (its line) */
-	uint32_t cp1252_line; /* encoding auto: the first line read as windows-1252 */
-	int64_t sign_other;   /* amounts written with another currency's sign ($ in EUR) … */
-	uint32_t sign_line;   /* … and the first of their lines */
+	uint32_t cut_row;   /* a file of it ends inside this short row (its line) */
+	enc_rows enc;	    /* encoding auto: rows read as windows-1252, and rows
+			       of UTF-8 beyond ASCII (of several files: summed,
+			       each file's in files[]) */
+	int64_t sign_other; /* amounts written with another currency's sign ($ in EUR) … */
+	uint32_t sign_line; /* … and the first of their lines */
 	named_currency *named_currencies; /* its files' amount headers naming another
 					     currency, in the order read */
 	size_t nnamed_currencies;

@@ -274,6 +274,7 @@ static void note_file(dataset *ds, const spend_mark *m, const char *name)
 			   .point_other = st->point_other - b->point_other,
 			   .point3_line = st->point3_line, /* this file's: zeroed before it */
 			   .sign_other = st->sign_other - b->sign_other,
+			   .enc = st->enc, /* this file's: zeroed before it */
 			   .row0 = m->nspend,
 			   .nrows = ds->nspend - m->nspend,
 			   .reject0 = m->nrejects,
@@ -390,14 +391,19 @@ static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_er
 			continue;
 		spend_mark m;
 		mark_spend(&m, ds);
-		/* a line is a file's: the first "1.500" of this file, kept apart */
+		/* a line is a file's: the first "1.500" of this file, and its
+		 * rows read as windows-1252, kept apart */
 		source_stats *st = &ds->src[SRC_SPEND];
 		uint32_t first3 = st->point3_line;
 		st->point3_line = 0;
+		enc_rows before = st->enc;
+		st->enc = (enc_rows){0};
 		rc = load_source(ds, &one, SRC_SPEND, lead_of, NULL, err);
 		if (rc == 0)
 			note_file(ds, &m, i ? cfg->spend_more[i - 1].name : "spend");
 		st->point3_line = first3 ? first3 : st->point3_line;
+		enc_rows_add(&before, &st->enc, 0);
+		st->enc = before;
 		mark_clear(&m);
 	}
 	sum_spend_files(&ds->src[SRC_SPEND]);

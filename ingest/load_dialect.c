@@ -284,6 +284,24 @@ static const csvr_field *as_cp1252(loader *L, const csvr_field *f, size_t n)
 	return x->cf;
 }
 
+/* Encoding auto: line is read as windows-1252. */
+static void cp_row(loader *L, uint32_t line)
+{
+	enc_rows one = {.cp_line = {line}, .cp_rows = 1};
+	enc_rows_add(&L->dx.enc, &one, 0);
+}
+
+/* Encoding auto: whether a row of valid UTF-8 has a character beyond
+ * ASCII, counted: a file that has one is no windows-1252 file. */
+static void utf8_row(loader *L, const csvr_field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!textenc_plain_ascii(f[i].s, f[i].len)) {
+			L->dx.enc.utf8_rows++;
+			return;
+		}
+}
+
 const csvr_field *dialect_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const source_cfg *sc = &L->cfg->src[L->src];
@@ -294,17 +312,17 @@ const csvr_field *dialect_header(loader *L, const csvr_field *f, size_t n, uint3
 		return f;
 	for (size_t i = 0; i < n; i++) {
 		if (!textenc_valid(f[i].s, f[i].len)) {
-			if (!L->dx.cp_line)
-				L->dx.cp_line = line;
+			cp_row(L, line);
 			return as_cp1252(L, f, n);
 		}
 	}
+	utf8_row(L, f, n);
 	return f;
 }
 
 const csvr_field *dialect_text(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
-	bool bad_used = false, bad_unused = false;
+	bool bad_used = false, bad_unused = false, cp = false;
 	for (int pass = 0; pass < 2; pass++) {
 		bad_used = bad_unused = false;
 		bool nul = false; /* no encoding makes a NUL text: not a sign of windows-1252 */
@@ -318,20 +336,26 @@ const csvr_field *dialect_text(loader *L, const csvr_field *f, size_t n, uint32_
 			}
 		}
 		if (!bad_used && !bad_unused)
-			return f;
+			break;
 		if (pass == 1 || !L->enc_auto || nul)
 			break;
-		/* encoding auto: the file is not UTF-8, so it is windows-1252 */
+		/* encoding auto: this row is not UTF-8, so it is windows-1252 */
 		f = as_cp1252(L, f, n);
-		if (!L->dx.cp_line || line < L->dx.cp_line)
-			L->dx.cp_line = line;
+		cp = true;
 	}
 	if (bad_used) {
 		L->out->src[L->src].rows_read++;
 		loader_reject(L, f, n, line, "invalid_encoding");
 		return NULL;
 	}
-	L->dx.enc_warn++;
+	/* a row kept: read as windows-1252 (bytes it leaves undefined only in
+	 * columns the report does not use), or UTF-8 beyond ASCII */
+	if (cp)
+		cp_row(L, line);
+	else if (L->enc_auto && !bad_unused)
+		utf8_row(L, f, n);
+	if (bad_unused)
+		L->dx.enc_warn++;
 	return f;
 }
 
@@ -518,8 +542,8 @@ void dialect_end(loader *L, uint32_t line)
 	x->cut_row = 0;
 	st->footer_lines += x->footer;
 	st->preamble_lines += x->preamble;
-	if (x->cp_line && !st->cp1252_line)
-		st->cp1252_line = x->cp_line;
+	enc_rows_add(&st->enc, &x->enc, 0);
+	x->enc = (enc_rows){0};
 	if (x->sign_line && !st->sign_line)
 		st->sign_line = x->sign_line;
 	st->sign_other += x->sign_other;
@@ -546,8 +570,7 @@ void dialect_merge(loader *L, loader *w, uint32_t line)
 	L->dx.in_footer = w->dx.in_footer;
 	if (w->dx.cut_row)
 		L->dx.cut_row = w->dx.cut_row + line - 1;
-	if (w->dx.cp_line && !L->dx.cp_line)
-		L->dx.cp_line = w->dx.cp_line + line - 1;
+	enc_rows_add(&L->dx.enc, &w->dx.enc, line - 1);
 	L->dx.sign_other += w->dx.sign_other;
 	if (w->dx.sign_line && !L->dx.sign_line)
 		L->dx.sign_line = w->dx.sign_line + line - 1;

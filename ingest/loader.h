@@ -68,7 +68,8 @@ struct dialect_state {
 	int64_t held;		      /* lines before the header that are titles if a later line
 					 binds the required columns (dialect_preamble) */
 	struct held_header *held_hdr; /* which of them is most like a header, or NULL */
-	uint32_t cp_line;	      /* the first line read as windows-1252 */
+	enc_rows enc;		      /* encoding auto: rows read as windows-1252, and
+					 rows of UTF-8 beyond ASCII */
 	int64_t sign_other;	      /* amounts whose sign is another currency's … */
 	uint32_t sign_line;	      /* … and the first of their lines */
 	int64_t point3, point_other;  /* amounts with 3 digits after a decimal point, and

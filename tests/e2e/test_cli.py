@@ -811,6 +811,68 @@ class Config(unittest.TestCase):
                          'its header "created_at" is read as mql_at, as the configuration maps it')
         self.assertNotIn("created_at = created_at", r.stderr)
 
+    def test_rows_not_utf8_are_read_alone_as_windows_1252(self):
+        # encoding auto decides row by row: in a UTF-8 file with accents,
+        # a row that is not UTF-8 is read as windows-1252 and the rest as
+        # UTF-8, which the warning says, naming the rows, without the advice
+        # to read the whole file as windows-1252 (every "Café Été" would
+        # then be "CafÃ© Ã‰tÃ©", another campaign); that advice is for a
+        # file without UTF-8 beyond ASCII
+        with open(os.path.join(FIXTURE, "leads.csv"), "rb") as f:
+            head = f.read().rstrip(b"\n").split(b"\n")
+        row = (b"L%d,2026-03-04T09:00:00Z,\xc3\xa9v\xc3\xa9nements,Caf\xc3\xa9 \xc3\x89t\xc3\xa9,"
+               b"Directeur,50,software,FR,,,,")
+        bad = b"L%d,2026-03-04T10:00:00Z,web,bad\xff,x,50,software,FR,,,,"
+        plain = b"L%d,2026-03-04T09:00:00Z,web,spring,x,50,software,FR,,,,"
+        srcs = "".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                       for s in ("events", "spend"))
+        for nbad, utf8 in ((1, True), (2, True), (6, True), (1, False), (2, False)):
+            with self.subTest(bad_rows=nbad, utf8=utf8):
+                lines = head + [(row if utf8 else plain) % i for i in range(10, 16)]
+                at = []
+                for k in range(nbad):
+                    lines.insert(6 + 2 * k, bad % (20 + k))
+                    at.append(7 + 2 * k)
+                leads = os.path.join(self.tmp, "leads.csv")
+                with open(leads, "wb") as f:
+                    f.write(b"\n".join(lines) + b"\n")
+                path = self.write_config(srcs + f"[source.leads]\nlocation = {leads}\n")
+                out = os.path.join(self.tmp, f"o{nbad}{utf8}")
+                r = mql("run", "--config", path, "--week", WEEK, "--out", out, "--no-email")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                where = (f"line {at[0]} is not UTF-8" if nbad == 1
+                         else f"lines {at[0]} and {at[1]} are not UTF-8" if nbad == 2
+                         else f"{nbad} rows are not UTF-8 (lines {', '.join(map(str, at[:3]))}, "
+                              f"{at[3]} and {nbad - 4} more)")
+                if utf8:
+                    self.assertIn(f"{leads}: {where}, so {'that row' if nbad == 1 else 'those rows'} "
+                                  "alone " + ("is" if nbad == 1 else "are") + " read as "
+                                  "windows-1252; the rest of the file is read as UTF-8, in which "
+                                  "6 rows write letters beyond ASCII", r.stderr)
+                    self.assertIn("do not set encoding = windows-1252", r.stderr)
+                    self.assertNotIn("the file is read as windows-1252", r.stderr)
+                else:
+                    self.assertIn(f"{leads}: {where}, and no line of it is UTF-8 beyond ASCII, so "
+                                  "the file is read as windows-1252 (say so with encoding = "
+                                  "windows-1252 in [source.leads], or --encoding)", r.stderr)
+                with open(os.path.join(out, "metrics.json")) as f:
+                    names = {c["campaign"] for c in json.load(f)["by_campaign"]["1w"]}
+                self.assertIn("bad\u00ff", names)
+                if utf8:
+                    self.assertIn("Caf\u00e9 \u00c9t\u00e9", names)
+        # a named spend file in windows-1252: the advice names its own group
+        spend = os.path.join(self.tmp, "de.csv")
+        with open(spend, "wb") as f:
+            f.write(b"date,channel,campaign,amount\n2026-03-02,web,Fr\xfchling,5.00\n")
+        path = self.write_config("".join(f"[source.{s}]\nlocation = {os.path.join(FIXTURE, s + '.csv')}\n"
+                                         for s in ("leads", "events"))
+                                 + f"[source.spend.fixture]\nlocation = {os.path.join(FIXTURE, 'spend.csv')}\n"
+                                 f"[source.spend.de]\nlocation = {spend}\n")
+        r = mql("check", "--config", path, "--week", WEEK)
+        self.assertIn(f"{spend}: line 2 is not UTF-8, and no line of it is UTF-8 beyond ASCII, so the "
+                      "file is read as windows-1252 (say so with encoding = windows-1252 in "
+                      "[source.spend.de], or --encoding)", r.stderr)
+
     def test_a_nul_is_no_sign_of_windows_1252(self):
         # a NUL is rejected as invalid_encoding; no encoding makes it text,
         # so the file is not said to be windows-1252, and the rejected row

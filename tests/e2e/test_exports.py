@@ -173,8 +173,12 @@ def hubspot_windows_1252(tmp):
         with open(os.path.join(out, "metrics.json")) as f:
             q = dq(json.load(f), "leads")
         expect(q.get("rows_rejected") == 0, "auto: rejected %r" % q.get("rejected_by_reason"), p)
-        expect(b"line 1 is not UTF-8" in proc.stderr or b"line 2 is not UTF-8" in proc.stderr,
-               "no warning naming the line: %r" % proc.stderr, p)
+        # both rows, and no line of UTF-8 beyond ASCII: the file is
+        # windows-1252, and the warning says how to say so
+        expect(b"leads.csv: lines 2 and 3 are not UTF-8, and no line of it is UTF-8 beyond "
+               b"ASCII, so the file is read as windows-1252 (say so with encoding = "
+               b"windows-1252 in [source.leads], or --encoding)" in proc.stderr,
+               "no warning naming the lines: %r" % proc.stderr, p)
     proc = mqlreport(["check", "--data", data, "--week", WEEK, "--encoding", "windows-1252"], tmp)
     expect(proc.returncode == 0, "--encoding: exit %d %s" % (proc.returncode, proc.stderr), p)
     expect(b"rejected 0" in proc.stdout, "--encoding: %r" % proc.stdout, p)

@@ -243,7 +243,7 @@ static void test_windows_1252(void **state)
 	db = dump(b);
 	assert_string_equal(da, db);
 	assert_rows(a, SRC_SPEND, 3, 2, 1);
-	assert_int_equal(a->src[SRC_SPEND].cp1252_line, 2);
+	assert_int_equal(a->src[SRC_SPEND].enc.cp_line[0], 2);
 	free(da);
 	free(db);
 	dataset_free(a);

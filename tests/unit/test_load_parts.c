@@ -453,6 +453,54 @@ static void test_parallel_sci_orphans(void **state)
 	check_sci_orphans("%d", 137000, 100);
 }
 
+/* Encoding auto: rows in windows-1252 ("caf\xE9") here and there, the
+ * most in the later parts, and rows of UTF-8 beyond ASCII: however the
+ * file is read, the same rows are read as windows-1252, the first of
+ * their lines kept in order, and the same rows of UTF-8 counted. */
+static void test_parallel_windows_1252_rows(void **state)
+{
+	(void)state;
+	char *dir = g_dir_make_tmp("mqlingest-XXXXXX", NULL);
+	char *path;
+	FILE *f = new_csv(dir, "ev.csv", "lead_id,occurred_at,type", &path);
+	static const int64_t cp_at[] = {30000, 100000, 110000, 120000, 130000, 135000};
+	uint32_t want[CP_LINES_KEPT] = {0};
+	int64_t ncp = 0, nutf8 = 0;
+	for (int64_t i = 0; i < 137500; i++) {
+		const char *type = "page_visit";
+		for (size_t k = 0; k < G_N_ELEMENTS(cp_at); k++)
+			if (i == cp_at[k]) {
+				type = "caf\xE9";
+				if (ncp < CP_LINES_KEPT)
+					want[ncp] = (uint32_t)(i + 2); /* the header is line 1 */
+				ncp++;
+			}
+		if (i % 20000 == 7) {
+			type = "caf\xC3\xA9";
+			nutf8++;
+		}
+		fprintf(f, "%lld,2026-11-0%dT10:00:00Z,%s\n", (long long)(i % 1000 + 1),
+			(int)(i % 9) + 1, type);
+	}
+	fclose(f);
+	char *l = write_str(dir, "l.csv", "lead_id,created_at\n7,2026-11-01\n");
+	char *sp = write_str(dir, "s.csv", "date,channel,amount\n");
+	for (int k = 0; k < NWAYS; k++) {
+		ingest_cfg c = cfg_of(l, path, sp, NULL);
+		set_way(&c, k);
+		dataset *ds = load_ok(&c);
+		assert_parts(ds, SRC_EVENTS, k);
+		const enc_rows *e = &ds->src[SRC_EVENTS].enc;
+		assert_int_equal(e->cp_rows, ncp);
+		assert_int_equal(e->utf8_rows, nutf8);
+		for (int i = 0; i < CP_LINES_KEPT; i++)
+			assert_int_equal(e->cp_line[i], want[i]);
+		dataset_free(ds);
+		ingest_cfg_clear(&c);
+	}
+	remove_three(dir, path, l, sp);
+}
+
 /* A quote inside an unquoted field on the last line, in the second part's
  * tail: every way of reading stops with the message of one thread. */
 static void test_parallel_error_in_tail(void **state)
@@ -811,6 +859,7 @@ int main(void)
 	    cmocka_unit_test(test_parallel_cut_in_quotes),
 	    cmocka_unit_test(test_parallel_tail_cut_in_quotes),
 	    cmocka_unit_test(test_parallel_error_in_tail),
+	    cmocka_unit_test(test_parallel_windows_1252_rows),
 	    cmocka_unit_test(test_parallel_sci_orphans),
 	    cmocka_unit_test(test_parallel_footer_at_tail_cut),
 	    cmocka_unit_test(test_parallel_totals_rows),
