@@ -37,31 +37,41 @@ void xcheck(xctx *x, lxw_error e, const char *what)
 	}
 }
 
+/* The number format of an amount in currency with d decimals (0, 2 or
+ * 3): its sign before the digits ("\"$\"#,##0.00"), or its code after them
+ * ("#,##0.000 \"KWD\""), built whole rather than cut from a longer one. */
+static const char *money_format(const char *currency, int d, char *buf, size_t n)
+{
+	const char *digits = d == 0 ? "#,##0" : d == 3 ? "#,##0.000" : "#,##0.00";
+	const char *sym = numfmt_currency_symbol(currency);
+	if (sym) {
+		snprintf(buf, n, "\"%s\"%s", sym, digits);
+		return buf;
+	}
+	/* an unknown code follows the number; only letters reach the format */
+	char code[9] = {0};
+	size_t k = 0;
+	for (const char *c = currency ? currency : ""; *c && k < 8; c++)
+		if (g_ascii_isalpha(*c))
+			code[k++] = g_ascii_toupper(*c);
+	if (k == 0)
+		return digits;
+	snprintf(buf, n, "%s \"%s\"", digits, code);
+	return buf;
+}
+
+const char *xmoney_format(const xctx *x, bool cents, char *buf, size_t n)
+{
+	return money_format(x->currency, cents ? money_currency_decimals(x->currency) : 0, buf, n);
+}
+
 const char *xlsx_num_format(mv_fmt f, bool integral, const char *currency, char *buf, size_t n)
 {
 	switch (f) {
 	case MF_COUNT:
 		return integral ? "#,##0" : "#,##0.00";
-	case MF_MONEY: {
-		/* the currency's own minor units: "¥3,811", "$3,810.54" */
-		int d = money_currency_decimals(currency);
-		const char *digits = d == 0 ? "#,##0" : d == 3 ? "#,##0.000" : "#,##0.00";
-		const char *sym = numfmt_currency_symbol(currency);
-		if (sym) {
-			snprintf(buf, n, "\"%s\"%s", sym, digits);
-			return buf;
-		}
-		/* an unknown code follows the number; only letters reach the format */
-		char code[9] = {0};
-		size_t k = 0;
-		for (const char *c = currency ? currency : ""; *c && k < 8; c++)
-			if (g_ascii_isalpha(*c))
-				code[k++] = g_ascii_toupper(*c);
-		if (k == 0)
-			return digits;
-		snprintf(buf, n, "%s \"%s\"", digits, code);
-		return buf;
-	}
+	case MF_MONEY: /* the currency's own minor units: "¥3,811", "$3,810.54" */
+		return money_format(currency, money_currency_decimals(currency), buf, n);
 	case MF_RATE:
 		return "0.0%";
 	case MF_CHANGE: /* no change as the PDF and the e-mail say it */
@@ -307,16 +317,8 @@ static lxw_format *money_whole(xctx *x, bool per_unit)
 	lxw_format **slot = &x->money_whole[per_unit][x->look];
 	if (*slot)
 		return *slot;
-	char buf[64], whole[64], nf[200];
-	const char *m = xnum_format(x, CF_MONEY, buf, sizeof buf);
-	snprintf(whole, sizeof whole, "%s", m);
-	char *dot = strstr(whole, "0.0"); /* the point and its zeros go */
-	if (dot) {
-		size_t z = 2;
-		while (dot[z] == '0')
-			z++;
-		memmove(dot + 1, dot + z, strlen(dot + z) + 1);
-	}
+	char buf[64], nf[200];
+	const char *whole = xmoney_format(x, false, buf, sizeof buf);
 	if (per_unit)
 		snprintf(nf, sizeof nf, "%s;-%s;\"\xE2\x80\x94\"", whole, whole);
 	else
@@ -450,12 +452,13 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 	}
 }
 
-void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
-		  const char *key)
+double xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
+		    const char *key)
 {
 	x->look = XLOOK_MUTED;
-	xvalue(x, ws, r, c, v, key);
+	double w = xvalue(x, ws, r, c, v, key);
 	x->look = XLOOK_PLAIN;
+	return w;
 }
 
 /* A change's format by its size, as numfmt_change_decimals() decides. */

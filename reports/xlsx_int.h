@@ -98,9 +98,10 @@ double xvalue(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *
 double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
 		const cat_entry *e, double have);
 /* A number under key in grey, a figure that rests on few cases: formatted
- * and scaled as xvalue() does; a null stays an empty cell. */
-void xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
-		  const char *key);
+ * and scaled as xvalue() does, the width its text wants returned; a null
+ * stays an empty cell. */
+double xvalue_muted(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval *v,
+		    const char *key);
 /* The format of a change v (in points when pp, else a fraction), as every
  * output writes it: one decimal under 100 points or under 10%, none from
  * there ("−1,286 pp", "+19%", "+6.2%"); in grey when muted. */
@@ -111,12 +112,20 @@ lxw_format *xformat_of(xctx *x, const char *key, const mval *v);
 lxw_format *xformat_e(xctx *x, const cat_entry *e, const mval *v);
 /* The Excel number format text of a catalogue entry (for chart axes). */
 const char *xnum_format(xctx *x, cat_format f, char *buf, size_t n);
+/* The number format of an amount in the report's currency: with every
+ * decimal of the currency (cents), or whole ("#,##0 \"KWD\"", not a format
+ * cut from "#,##0.000 \"KWD\""), into buf or a constant. */
+const char *xmoney_format(const xctx *x, bool cents, char *buf, size_t n);
 /* A chart's value axis, as key's values read but whole: money with its
  * currency and thousands ("$150,000"), counts with thousands, rates as
  * percents; NULL: the chart's own. */
 const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n);
 /* Header labels of a table, unique as Excel tables need (owned by the caller: g_strfreev). */
 char **xheaders(char **keys, size_t n);
+/* The height of a line of the sheets' 11-point text, and of the tallest
+ * row a spreadsheet takes, in points. */
+#define XLSX_LINE_PT	15.0
+#define XLSX_ROW_MAX_PT 409.0
 /* A column's width as xwidths() sets it: between 8 and 48 characters. */
 double xcol_width(double w);
 /* The width a column asks for its header: the header on one line, or, past

@@ -31,17 +31,19 @@
  * channel's colour, faded as the PDF fades it, under black whiskers that
  * show over both */
 #define RATE_LIGHT  PALETTE_LIGHT
-#define RATE_FADE   0.65     /* the share of white: the PDF's 35% opacity on white */
-#define WHISKER_INK 0x111111 /* not 0: libxlsxwriter reads 0 as no colour */
-#define LINE_PT	    15.0     /* a line of the sheet's 11-point text */
-#define ROW_MAX_PT  409.0    /* the tallest row a spreadsheet takes */
+#define RATE_FADE   0.65	 /* the share of white: the PDF's 35% opacity on white */
+#define WHISKER_INK 0x111111	 /* not 0: libxlsxwriter reads 0 as no colour */
+#define LINE_PT	    XLSX_LINE_PT /* a line of the sheet's 11-point text */
+#define ROW_MAX_PT  XLSX_ROW_MAX_PT
 
-/* The widths of columns A to F, which hold the tiles and the text merged
- * across them under the tiles. E holds the trend charts, which reach into
- * F, the gap before the charts' column; both as wide as a figure of the
- * data below (the 13-week revenue in F, "$138,692.00", showed as ### in a
- * gap 2 wide). */
+/* The least widths of columns A to F, which hold the tiles and the text
+ * merged across them under the tiles. E holds the trend charts, which
+ * reach into F, the gap before the charts' column. Each column is wider
+ * where a figure in it (a tile's, or one of the data below) needs it as its
+ * number format shows it: "1,762,175,000 VND" showed as ### in 13. */
 static const double text_widths[CHART_COL] = {30, 13, 13, 11, 15, 13};
+#define CHART_COL_WIDTH 9   /* the least width of the charts' columns, G on */
+#define CHARTS_PX	600 /* the charts' width from column G: two of 300 pixels */
 
 typedef struct ov {
 	xctx *x;
@@ -55,7 +57,37 @@ typedef struct ov {
 	bool camp_few[TOP_CAMPAIGNS + 1]; /* the rows whose ROI rests on few MQLs */
 	bool camp_gap;			  /* an empty row parts those from the others */
 	double camp_roi_max;		  /* the largest ROI shown; 0 when none is positive */
+	double *want;			  /* the width each column's widest figure needs */
+	size_t nwant, used;		  /* want's room, and the columns with a figure */
+	double widths[CHART_COL];	  /* columns A to F as set (set_widths) */
 } ov;
+
+/* Column c holds a figure that needs w characters of width. */
+static void want_width(ov *o, lxw_col_t c, double w)
+{
+	if (c >= o->nwant) {
+		size_t n = (size_t)c + 16;
+		o->want = xrealloc(o->want, n * sizeof *o->want);
+		for (size_t i = o->nwant; i < n; i++)
+			o->want[i] = 0;
+		o->nwant = n;
+	}
+	if (w > o->want[c])
+		o->want[c] = w;
+	if (c >= o->used)
+		o->used = (size_t)c + 1;
+}
+
+/* A tree value under key at (r, c), in grey when muted, its column made
+ * as wide as a number of it needs (a name's width is not asked for: column
+ * A keeps its width, the Overview's names are cut on the charts). */
+static void figure(ov *o, lxw_row_t r, lxw_col_t c, const mval *v, const char *key, bool muted)
+{
+	double w =
+	    muted ? xvalue_muted(o->x, o->ws, r, c, v, key) : xvalue(o->x, o->ws, r, c, v, key);
+	if (mv_kind_of(v) == MV_INT || mv_kind_of(v) == MV_NUM)
+		want_width(o, c, w);
+}
 
 /* name itself when it has at most max characters, else its start and end
  * with "…" between, max characters in all: a chart's axis keeps its plot
@@ -163,10 +195,7 @@ static const char empty_text[] =
  * (SPEC §7), which the note under the tiles explains. */
 static void tile_figure(ov *o, lxw_row_t r, lxw_col_t c, const mval *v, const char *kpi, bool muted)
 {
-	if (muted)
-		xvalue_muted(o->x, o->ws, r, c, v, kpi);
-	else
-		xvalue(o->x, o->ws, r, c, v, kpi);
+	figure(o, r, c, v, kpi, muted);
 }
 
 /* A word-sized line chart of the KPI's 13 weeks: no axes, no legend. */
@@ -284,11 +313,11 @@ static void tiles(ov *o, const layout_workbook *lw)
  * s wraps into at their width (XLSX_CHARS_PER_UNIT characters a unit,
  * bold ones a tenth fewer: about 95 and 85), at least two, so that no line
  * is cut or printed over the row below; at most the tallest row. */
-static double merged_height(const char *s, bool bold)
+static double merged_height(const ov *o, const char *s, bool bold)
 {
 	double units = 0;
 	for (int c = 0; c < CHART_COL; c++)
-		units += text_widths[c];
+		units += o->widths[c];
 	long per = (long)(units * XLSX_CHARS_PER_UNIT * (bold ? 0.9 : 1.0));
 	long lines = xwrapped_lines(s, per);
 	return fmin(LINE_PT * (double)(lines < 2 ? 2 : lines), ROW_MAX_PT);
@@ -301,7 +330,8 @@ static void health_banner(ov *o)
 {
 	char *msg = report_health_text(o->x->root, " · ");
 	if (*msg) {
-		worksheet_set_row(o->ws, 2, fmin(merged_height(msg, true) + 3, ROW_MAX_PT), NULL);
+		worksheet_set_row(o->ws, 2, fmin(merged_height(o, msg, true) + 3, ROW_MAX_PT),
+				  NULL);
 		xmerge(o->x, o->ws, 2, 0, CHART_COL - 1, msg, o->x->warn);
 	}
 	free(msg);
@@ -428,8 +458,8 @@ static void chart_data(ov *o)
 		xtext(x, o->ws, r, (lxw_col_t)at, catalog_short_label(key),
 		      at ? x->header_num : x->header);
 		for (size_t w = 0; w < mv_len(trend); w++)
-			xvalue(x, o->ws, r + 1 + (lxw_row_t)w, (lxw_col_t)at,
-			       mv_get(mv_at(trend, w), key), key);
+			figure(o, r + 1 + (lxw_row_t)w, (lxw_col_t)at, mv_get(mv_at(trend, w), key),
+			       key, false);
 		at++;
 	}
 	r += 15;
@@ -456,8 +486,8 @@ static void chart_data(ov *o)
 		lxw_row_t rr = r + 1 + (lxw_row_t)i;
 		xvalue(x, o->ws, rr, 0, mv_get(row, "channel"), "channel");
 		for (int c = 1; c < 6; c++)
-			xvalue(x, o->ws, rr, (lxw_col_t)c, mv_get(c < 3 ? now : row, chan[c]),
-			       chan[c]);
+			figure(o, rr, (lxw_col_t)c, mv_get(c < 3 ? now : row, chan[c]), chan[c],
+			       false);
 		interval_pieces(o, rr, i, row);
 		char *h = xasprintf("Close rate: %s",
 				    name ? catalog_words(catalog_find("channel"), name) : "");
@@ -514,7 +544,7 @@ static void chart_data(ov *o)
 		if (isfinite(roi) && roi > o->camp_roi_max)
 			o->camp_roi_max = roi;
 		xvalue(x, o->ws, r + 1 + (lxw_row_t)at, 0, mv_get(row, "campaign"), "campaign");
-		xvalue(x, o->ws, r + 1 + (lxw_row_t)at, 1, mv_get(row, "roi"), "roi");
+		figure(o, r + 1 + (lxw_row_t)at, 1, mv_get(row, "roi"), "roi", false);
 		char *shown = middle_cut(mv_str_of(mv_get(row, "campaign")), CAMPAIGN_LABEL_CHARS);
 		xtext(x, o->ws, r + 1 + (lxw_row_t)at, 2, shown, NULL);
 		g_free(shown);
@@ -863,20 +893,20 @@ static void what_changed(ov *o, lxw_row_t r)
 	 * row as tall as its text's lines */
 	char *verdict = changes_verdict(x->root);
 	if (verdict) {
-		worksheet_set_row(o->ws, r, merged_height(verdict, true), NULL);
+		worksheet_set_row(o->ws, r, merged_height(o, verdict, true), NULL);
 		xmerge(x, o->ws, r++, 0, CHART_COL - 1, verdict, x->verdict);
 		g_free(verdict);
 	}
 	char **s = changes_sentences(x->root, CHANGES_MAX);
 	for (char **p = s; *p; p++, r++) {
-		worksheet_set_row(o->ws, r, merged_height(*p, false), NULL);
+		worksheet_set_row(o->ws, r, merged_height(o, *p, false), NULL);
 		xmerge(x, o->ws, r, 0, CHART_COL - 1, *p, x->wrap);
 	}
 	g_strfreev(s);
 	char *q = changes_qualification(x->root);
 	if (q) {
 		xtext(x, o->ws, r++, 0, "Qualification", x->block_title);
-		worksheet_set_row(o->ws, r, merged_height(q, false), NULL);
+		worksheet_set_row(o->ws, r, merged_height(o, q, false), NULL);
 		xmerge(x, o->ws, r, 0, CHART_COL - 1, q, x->wrap);
 		r++;
 		g_free(q);
@@ -901,11 +931,40 @@ static void what_changed(ov *o, lxw_row_t r)
 			       deals ? " " : "", deals ? deals : "");
 	g_free(deals);
 	g_free(words);
-	worksheet_set_row(o->ws, r, merged_height(note, false), NULL);
+	worksheet_set_row(o->ws, r, merged_height(o, note, false), NULL);
 	g_free(young);
 	g_free(few);
 	xmerge(x, o->ws, r, 0, CHART_COL - 1, note, x->wrap);
 	free(note);
+}
+
+/* A column's width in pixels as a spreadsheet draws it: 7 a character
+ * and 5 of padding (libxlsxwriter places the charts by the same). */
+static double column_px(double w)
+{
+	return floor(w * 7 + 0.5) + 5;
+}
+
+/* Every column as wide as its widest figure needs (o->want), A to F at
+ * least text_widths and the charts' columns from G CHART_COL_WIDTH;
+ * returns the last column the charts reach into, where the print ends
+ * (the data below may widen the charts' columns). */
+static lxw_col_t set_widths(ov *o)
+{
+	for (lxw_col_t c = 0; c < CHART_COL; c++) {
+		o->widths[c] = fmax(text_widths[c], c < o->nwant ? o->want[c] : 0);
+		xcheck(o->x, worksheet_set_column(o->ws, c, c, o->widths[c], NULL), "set_column");
+	}
+	lxw_col_t last = CHART_COL;
+	double px = 0;
+	for (lxw_col_t c = CHART_COL; c < o->used || px < CHARTS_PX; c++) {
+		double w = fmax(CHART_COL_WIDTH, c < o->nwant ? o->want[c] : 0);
+		if (px < CHARTS_PX)
+			last = c;
+		px += column_px(w);
+		xcheck(o->x, worksheet_set_column(o->ws, c, c, w, NULL), "set_column");
+	}
+	return last;
 }
 
 void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
@@ -922,9 +981,12 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 		      x->currency);
 	xtext(x, o.ws, 1, 0, t, x->subtitle);
 	free(t);
-	health_banner(&o);
 	chart_data(&o);
 	tiles(&o, lw);
+	/* the widths first: the merged texts' rows are as tall as their lines
+	 * at them */
+	lxw_col_t last = set_widths(&o);
+	health_banner(&o);
 	funnel_multiples(&o);
 	channel_bars(&o, 1, 0, "MQLs by channel, this week", "0",
 		     largest(x->root, "by_channel.1w", "mqls"), 0, 8, false);
@@ -939,15 +1001,13 @@ void xlsx_overview(xctx *x, const layout_sheet *ls, const layout_workbook *lw)
 	/* the sentences a row below the last tile, however many tiles */
 	lxw_row_t changed_at = TILE_ROW + 2 + (lxw_row_t)mv_len(mv_get(x->root, "what_changed"));
 	what_changed(&o, changed_at);
-	for (int c = 0; c < CHART_COL; c++)
-		worksheet_set_column(o.ws, (lxw_col_t)c, (lxw_col_t)c, text_widths[c], NULL);
-	worksheet_set_column(o.ws, CHART_COL, CHART_COL + 8, 9, NULL);
 	worksheet_gridlines(o.ws, LXW_HIDE_ALL_GRIDLINES);
 	worksheet_activate(o.ws);
 	xprint(x, o.ws, 200, 1, 0, 0);
 	worksheet_fit_to_pages(o.ws, 1, 1);
 	worksheet_set_landscape(o.ws);
 	/* the tiles, the sentences and both rows of charts; not the data below */
-	worksheet_print_area(o.ws, 0, 0, changed_at + 13, CHART_COL + 8);
+	worksheet_print_area(o.ws, 0, 0, changed_at + 13, last);
 	free(o.chan_ord);
+	free(o.want);
 }

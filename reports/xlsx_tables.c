@@ -852,18 +852,15 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 	free(widths);
 }
 
-/* A native chart above the table, of the rows of chart_group (at most chart_rows). */
+/* The number format of key's values on a chart's axis (xlsx_int.h). */
 const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n)
 {
 	const cat_entry *e = key ? catalog_find(key) : NULL;
 	switch (e ? e->format : CF_TEXT) {
 	case CF_MONEY: {
-		const char *m = xnum_format(x, CF_MONEY, buf, n);
-		if (m != buf)
+		const char *m = xmoney_format(x, false, buf, n);
+		if (m != buf) /* the bare digits of a currency without a code */
 			snprintf(buf, n, "%s", m);
-		char *dot = strstr(buf, ".00");
-		if (dot)
-			memmove(dot, dot + 3, strlen(dot + 3) + 1);
 		return buf;
 	}
 	case CF_COUNT:
