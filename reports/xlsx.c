@@ -229,6 +229,21 @@ static char *cell_text(const char *s)
 	return shown_text(s, MAX_CELL_TEXT);
 }
 
+/* The columns of character c: two for a wide one (a Chinese or Japanese
+ * letter, most emoji), else one. */
+static long char_cols(gunichar c)
+{
+	return g_unichar_iswide(c) ? 2 : 1;
+}
+
+double xtext_width(const char *s)
+{
+	long w = 0;
+	for (const char *p = s ? s : ""; *p; p = g_utf8_next_char(p))
+		w += char_cols(g_utf8_get_char(p));
+	return (double)w;
+}
+
 long xwrapped_lines(const char *s, long per)
 {
 	long lines = 1, used = 0; /* characters on the current line */
@@ -246,9 +261,9 @@ long xwrapped_lines(const char *s, long per)
 			continue;
 		}
 		const char *end = p;
-		while (*end && *end != ' ' && *end != '\n')
-			end++;
-		long w = (long)g_utf8_strlen(p, end - p);
+		long w = 0;
+		for (; *end && *end != ' ' && *end != '\n'; end = g_utf8_next_char(end))
+			w += char_cols(g_utf8_get_char(end));
 		if (used && used + 1 + w > per) { /* the word goes to the next line */
 			lines++;
 			used = 0;
@@ -438,7 +453,7 @@ double xvalue_e(xctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const mval
 	case MV_STR: { /* a key in words: a channel, "Paid search" */
 		const char *t = catalog_words(e, mv_str_of(v));
 		xtext(x, ws, r, c, t, NULL);
-		return (double)g_utf8_strlen(t, -1);
+		return xtext_width(t);
 	}
 	case MV_TIME:
 		return write_time(x, ws, r, c, mv_time_of(v));
@@ -536,7 +551,94 @@ void xheader_height(xctx *x, lxw_worksheet *ws, lxw_row_t row, char *const *head
 
 double xcol_width(double w)
 {
-	return w < 8 ? 8 : w > 48 ? 48 : w;
+	return w < 8 ? 8 : w > XLSX_COL_MAX ? XLSX_COL_MAX : w;
+}
+
+/* The width of character c in the sheets' font (Calibri, or Carlito of
+ * the same metrics) in widths of its digit, the unit of a column's width:
+ * printable ASCII by the font's advances (in hundredths), an accented
+ * letter as its letter, a wide one (Chinese, Japanese, most emoji) two,
+ * a dash or an ellipsis nearly two, any other one. */
+static double char_units(gunichar c)
+{
+	static const unsigned char ascii[0x7F - 0x20] = {
+	    45,	 64,  79,  100, 100, 141, 135, 44,  60,	 60,  100, 100, 49,  60,  50,  76,
+	    100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 53,  53,	100, 100, 100, 91,
+	    176, 114, 107, 105, 121, 96,  91,  124, 123, 50,  63,  103, 83,  169, 127, 131,
+	    102, 133, 107, 91,	96,  127, 112, 176, 102, 96,  92,  61,	76,  61,  100, 100,
+	    57,	 95,  104, 83,	104, 98,  60,  93,  104, 45,  47,  90,	45,  158, 104, 104,
+	    104, 104, 69,  77,	66,  104, 89,  141, 85,	 89,  78,  69,	91,  69,  100,
+	};
+	if (g_unichar_iswide(c))
+		return 2.0;
+	if (c == 0x2014 || c == 0x2026) /* "—", "…" */
+		return 1.8;
+	gunichar base[4];
+	if (c >= 0x80 && g_unichar_fully_decompose(c, FALSE, base, 4) > 0)
+		c = base[0];
+	return c >= 0x20 && c < 0x7F ? ascii[c - 0x20] / 100.0 : 1.0;
+}
+
+long xname_lines(const char *s, double cap)
+{
+	if (xtext_width(s) + 1 <= cap)
+		return 1;
+	/* as a spreadsheet wraps it: at a space, after a hyphen, or beside
+	 * a Chinese or Japanese letter, the words in their widths (and a
+	 * little more, to be safe); a word longer than a line breaks within */
+	double per = (cap - 0.5) / 1.03, used = 0;
+	long lines = 1;
+	for (const char *p = s; *p;) {
+		const char *end = p;
+		double w = 0, space = 0;
+		while (*end == ' ') {
+			space += char_units(' ');
+			end++;
+		}
+		for (; *end && *end != ' '; end = g_utf8_next_char(end)) {
+			gunichar c = g_utf8_get_char(end);
+			if (w > 0 && g_unichar_iswide(c))
+				break; /* before a wide letter */
+			w += char_units(c);
+			if (c == '-' || g_unichar_iswide(c)) { /* after it */
+				end = g_utf8_next_char(end);
+				break;
+			}
+		}
+		if (used > 0 && used + space + w > per) {
+			lines++;
+			used = 0;
+			space = 0;
+		}
+		used += space + w;
+		while (used > per) {
+			lines++;
+			used -= per;
+		}
+		p = end;
+	}
+	return lines;
+}
+
+lxw_format *xname_wrap(xctx *x, bool clear)
+{
+	lxw_format **slot = clear ? &x->clear_wrap : &x->name_wrap;
+	if (!*slot) {
+		*slot = workbook_add_format(x->wb);
+		format_set_text_wrap(*slot);
+		if (clear)
+			format_set_indent(*slot, 1);
+	}
+	return *slot;
+}
+
+void xname_rows(xctx *x, lxw_worksheet *ws, lxw_row_t r, long lines)
+{
+	if (lines > 1)
+		xcheck(x,
+		       worksheet_set_row(ws, r, fmin(XLSX_LINE_PT * (double)lines, XLSX_ROW_MAX_PT),
+					 NULL),
+		       "set_row");
 }
 
 void xwidths(xctx *x, lxw_worksheet *ws, const double *w, size_t n, double *total)

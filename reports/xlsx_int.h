@@ -56,8 +56,9 @@ typedef struct xctx {
 	lxw_format *text_clear;	     /* text indented one step, clear of a number before it */
 	lxw_format *few_note;	     /* a note on few cases: xfew_note() */
 	lxw_format *tile_label_wrap; /* such a label's cell, on two lines: made when first asked */
-	char **names;		     /* sheet names in use, in the workbook's order */
-	const char **abouts;	     /* each one's sentence for the contents (borrowed) */
+	lxw_format *name_wrap, *clear_wrap; /* xname_wrap()'s formats */
+	char **names;			    /* sheet names in use, in the workbook's order */
+	const char **abouts;		    /* each one's sentence for the contents (borrowed) */
 	size_t nnames;
 	const char *about;	 /* the sentence of the sheet written next */
 	lxw_worksheet *contents; /* the contents sheet, filled once every sheet is made */
@@ -122,12 +123,31 @@ const char *xmoney_format(const xctx *x, bool cents, char *buf, size_t n);
 const char *xaxis_format(xctx *x, const char *key, char *buf, size_t n);
 /* Header labels of a table, unique as Excel tables need (owned by the caller: g_strfreev). */
 char **xheaders(char **keys, size_t n);
+/* The widest a column gets, in characters: a column of longer names is
+ * this wide and wraps them (xname_wrap()). */
+#define XLSX_COL_MAX 48.0
 /* The height of a line of the sheets' 11-point text, and of the tallest
  * row a spreadsheet takes, in points. */
 #define XLSX_LINE_PT	15.0
 #define XLSX_ROW_MAX_PT 409.0
-/* A column's width as xwidths() sets it: between 8 and 48 characters. */
+/* A column's width as xwidths() sets it: between 8 and XLSX_COL_MAX characters. */
 double xcol_width(double w);
+/* The width of text s in characters of column width: a Chinese or Japanese
+ * letter, or an emoji, takes two. */
+double xtext_width(const char *s);
+/* How many lines a name s takes in a column of names cap characters wide
+ * that wraps them: 1 when it fits (with the cell's padding), else as many
+ * as it wraps into there. */
+long xname_lines(const char *s, double cap);
+/* The format of a column of names wider than its cap, which wraps them at
+ * the column's edge, their last line at the row's foot beside the row's
+ * figures (clear: indented one step as text_clear); made when first asked.
+ * Cells written without a format take it from their column. */
+lxw_format *xname_wrap(xctx *x, bool clear);
+/* Row r as tall as `lines` lines of wrapped names (a spreadsheet does not
+ * grow a row to a wrapped cell when it opens the file); nothing for one
+ * line. On a streamed sheet, before the row's cells. */
+void xname_rows(xctx *x, lxw_worksheet *ws, lxw_row_t r, long lines);
 /* The width a column asks for its header: the header on one line, or, past
  * 24 characters' room, on two lines split at the space nearest its middle
  * ("SQL within 2" over "weeks (95% low)", not "low)" alone under the rest);

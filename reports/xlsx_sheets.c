@@ -12,26 +12,45 @@
 #include "weekdates.h"
 #include "xlsx_int.h"
 
+/* The widest a drill-down's column gets: a longer name (a campaign's, a
+ * job title) wraps in it. */
+#define DRILL_COL_MAX 40.0
+
+/* Row `row`'s value of column c (rows usually hold the columns in the
+ * template's order: no search then). */
+static const mval *row_value(const mval *row, char **cols, size_t c)
+{
+	const char *k = c < mv_len(row) ? mv_key(row, c) : NULL;
+	return k && strcmp(k, cols[c]) == 0 ? mv_at(row, c) : mv_get(row, cols[c]);
+}
+
 /* The first `shown` rows' cells below header row hr, read from the table
  * (an array, or rows kept outside the tree), widening widths to theirs;
  * seen, when not NULL, gets the kinds of each column's values. ws NULL:
- * only measured, nothing written. */
+ * only measured, nothing written. wrap_at > 0: each row written is first
+ * made as tall as its longest name wraps into in a column that wide (a
+ * streamed sheet takes a row's height before its cells). */
 static void table_cells(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval *rows, size_t shown,
 			char **cols, size_t nc, const cat_entry **e, double *widths,
-			unsigned char *seen)
+			unsigned char *seen, double wrap_at)
 {
 	mv_cursor cur = mv_cursor_of(rows);
 	for (size_t r = 0; r < shown; r++) {
 		const mval *row = mv_next(&cur);
+		lxw_row_t at = hr + 1 + (lxw_row_t)r;
+		long lines = 1;
+		for (size_t c = 0; ws && wrap_at > 0 && c < nc; c++) {
+			const mval *v = row_value(row, cols, c);
+			if (v && mv_kind_of(v) == MV_STR)
+				lines = MAX(
+				    lines, xname_lines(catalog_words(e[c], mv_str_of(v)), wrap_at));
+		}
+		if (ws)
+			xname_rows(x, ws, at, lines);
 		for (size_t c = 0; c < nc; c++) {
-			/* rows usually hold the columns in this order: no search then */
-			const char *k = c < mv_len(row) ? mv_key(row, c) : NULL;
-			const mval *v =
-			    k && strcmp(k, cols[c]) == 0 ? mv_at(row, c) : mv_get(row, cols[c]);
-			double w = v ? xvalue_e(x, ws, hr + 1 + (lxw_row_t)r, (lxw_col_t)c, v, e[c],
-						widths[c])
-				     : 0;
-			widths[c] = fmax(widths[c], w > 40 ? 40 : w);
+			const mval *v = row_value(row, cols, c);
+			double w = v ? xvalue_e(x, ws, at, (lxw_col_t)c, v, e[c], widths[c]) : 0;
+			widths[c] = fmax(widths[c], w);
 			if (seen)
 				xcount_kind(v, c, seen);
 		}
@@ -54,7 +73,7 @@ static lxw_row_t rows_table(xctx *x, lxw_worksheet *ws, lxw_row_t hr, const mval
 	unsigned char *seen = xcalloc(nc, sizeof *seen);
 	for (size_t c = 0; c < nc; c++)
 		e[c] = catalog_find(cols[c]);
-	table_cells(x, ws, hr, rows, shown, cols, nc, e, widths, seen);
+	table_cells(x, ws, hr, rows, shown, cols, nc, e, widths, seen, 0);
 	free(e);
 	lxw_row_t last = hr + (lxw_row_t)shown;
 	xseen_declared(cols, nc, seen);
@@ -102,8 +121,16 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	for (size_t c = 0; c < nc; c++)
 		e[c] = catalog_find(cols[c]);
 	size_t shown = xrows_fit(hr + 1, mv_len(rows), x->last_row);
-	table_cells(x, NULL, hr, rows, shown, cols, nc, e, widths, seen);
+	table_cells(x, NULL, hr, rows, shown, cols, nc, e, widths, seen, 0);
 	xseen_declared(cols, nc, seen);
+	/* a column of longer names (a campaign's of 80 characters) is as wide
+	 * as a column gets here and wraps them */
+	bool *wrap = xcalloc(nc, sizeof *wrap);
+	for (size_t c = 0; c < nc; c++)
+		if (widths[c] + 1 > DRILL_COL_MAX) { /* xname_lines()'s test, padding and all */
+			widths[c] = DRILL_COL_MAX;
+			wrap[c] = true;
+		}
 
 	double total;
 	xwidths(x, ws, widths, nc, &total);
@@ -111,14 +138,15 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	 * ("2026-11-12 21:35 UTC webinar" read as one value), and its header
 	 * with it ("Company size (employees)Industry") */
 	bool *clear = xcalloc(nc, sizeof *clear);
-	for (size_t i = 1; i < nc; i++) {
-		if (!words_column(cols[i]) || words_column(cols[i - 1]))
-			continue;
+	for (size_t i = 0; i < nc; i++) {
 		lxw_col_t c = (lxw_col_t)i;
-		double w = xcol_width(widths[c]) + 1;
-		xcheck(x, worksheet_set_column(ws, c, c, w, x->text_clear), "set_column");
-		clear[i] = true;
-		total += 1;
+		clear[i] = i > 0 && words_column(cols[i]) && !words_column(cols[i - 1]);
+		if (!clear[i] && !wrap[i])
+			continue;
+		double w = xcol_width(widths[c]) + (clear[i] ? 1 : 0);
+		lxw_format *f = wrap[i] ? xname_wrap(x, clear[i]) : x->text_clear;
+		xcheck(x, worksheet_set_column(ws, c, c, w, f), "set_column");
+		total += clear[i] ? 1 : 0;
 	}
 	/* over pages across, the lead id repeats on every page: the title and
 	 * its lines right of it, else a page across shows a slice of them;
@@ -143,7 +171,7 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 		      : seen[c] == XSEEN_NUMBER ? x->header_num
 		      : seen[c] == XSEEN_YESNO	? x->header_mid
 						: x->header);
-	table_cells(x, ws, hr, rows, shown, cols, nc, e, widths, NULL);
+	table_cells(x, ws, hr, rows, shown, cols, nc, e, widths, NULL, DRILL_COL_MAX);
 	lxw_row_t last = hr + (lxw_row_t)shown;
 	xcheck(x, worksheet_autofilter(ws, hr, 0, last, (lxw_col_t)(nc - 1)), "autofilter");
 	xleft left = {.rows = mv_len(rows) - shown, .full = shown < mv_len(rows)};
@@ -152,6 +180,7 @@ void xlsx_drilldown(xctx *x, const layout_sheet *ls)
 	worksheet_freeze_panes(ws, 4, 1);
 	xprint(x, ws, total, 3, 3, 1);
 	free(clear);
+	free(wrap);
 	free(seen);
 	free(e);
 	free(widths);

@@ -372,6 +372,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				 : kpi_rows && m->v ? mv_str_of(m->v)
 						    : NULL;
 		const cat_entry *me = mk ? catalog_find(mk) : NULL;
+		long lines = 1; /* a name wider than a column can be wraps there */
 		for (size_t c = 0; c < g->ncols; c++) {
 			if (at[c] < 0)
 				continue;
@@ -394,7 +395,8 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			}
 			if (t && (!cell->v || mv_kind_of(cell->v) == MV_STR)) {
 				xtext(x, ws, row, sc, t, NULL);
-				w = (double)g_utf8_strlen(t, -1) + 1;
+				w = xtext_width(t) + 1;
+				lines = MAX(lines, xname_lines(t, XLSX_COL_MAX));
 				seen[sc] |= XSEEN_TEXT;
 			} else if (cell->v && (long)c == change && mv_kind_of(cell->v) != MV_NULL) {
 				/* in points or relative, with a decimal as the
@@ -432,6 +434,7 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			if (w > widths[sc])
 				widths[sc] = w;
 		}
+		xname_rows(x, ws, row, lines);
 	}
 	if (few.n_row)
 		g_hash_table_destroy(few.n_row);
@@ -836,6 +839,14 @@ void xlsx_table_sheet(xctx *x, const layout_sheet *ls)
 		nw--;
 	double total;
 	xwidths(x, ws, widths, nw, &total);
+	/* a column of names wider than a column can be (long campaign names)
+	 * wraps them, each row as tall as its name's lines (write_block) */
+	for (size_t c = 0; c < nw; c++)
+		if (widths[c] > XLSX_COL_MAX)
+			xcheck(x,
+			       worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, XLSX_COL_MAX,
+						    xname_wrap(x, false)),
+			       "set_column");
 	title_and_chart(x, ws, ls, widths, nw, keys, chart, muted, attributed);
 	if (muted) { /* the note on every printed page, where the title is not */
 		char *say = few_note_text(x, muted, false, ls->sample ? ls->sample : "MQLs");

@@ -10,9 +10,11 @@ tall enough for its lines.
 usage: test_xlsx_edges.py MQLREPORT (CTest passes the binary and sets
 MQL_SOURCE_DIR). Every check runs even when one fails."""
 import configparser
+import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -394,6 +396,123 @@ def check_field_names(name, path, metrics):
     return named
 
 
+# campaign names longer than a column can be, in Latin, Japanese and Arabic
+# letters, each told apart from the others only by its end
+LONG_STEMS = (
+    "Fr\u00fchjahrs-Webinar Gr\u00f6\u00dfenvorteile f\u00fcr Maschinenbau-Entscheider "
+    "\u00d6sterreich & Schweiz",
+    "\u6771\u4eac \u30af\u30e9\u30a6\u30c9\u79fb\u884c\u30bb\u30df\u30ca\u30fc 2026 \u2014 "
+    "\u88fd\u9020\u696d\u5411\u3051 \u30c7\u30b8\u30bf\u30eb\u30c8\u30e9\u30f3\u30b9"
+    "\u30d5\u30a9\u30fc\u30e1\u30fc\u30b7\u30e7\u30f3",
+    "\u062d\u0645\u0644\u0629 \u0627\u0644\u062a\u0633\u0648\u064a\u0642 \u0627\u0644\u0631"
+    "\u0642\u0645\u064a \u0644\u0644\u0634\u0631\u0643\u0627\u062a \u0627\u0644\u0635\u063a"
+    "\u064a\u0631\u0629 \u0648\u0627\u0644\u0645\u062a\u0648\u0633\u0637\u0629 \u0641\u064a "
+    "\u0627\u0644\u0634\u0631\u0642 \u0627\u0644\u0623\u0648\u0633\u0637",
+    "R\u00e9sum\u00e9 Caf\u00e9 Na\u00efve Co\u00f6peration \u2014 Q4 Account-Based Marketing "
+    "Nurture Stream",
+)
+
+
+def long_names(tmp):
+    """The samples with each campaign renamed to one of LONG_STEMS and a
+    number of its own, "\u2026 Schweiz #007"."""
+    d = os.path.join(tmp, "long-names")
+    os.makedirs(d)
+    named = {}
+
+    def rename(c):
+        if c not in named:
+            named[c] = "%s #%03d" % (LONG_STEMS[len(named) % len(LONG_STEMS)], len(named) + 1)
+        return named[c]
+    for csvname in ("leads.csv", "spend.csv", "events.csv"):
+        with open(os.path.join(SAMPLES, csvname), newline="", encoding="utf-8") as f, \
+                open(os.path.join(d, csvname), "w", newline="", encoding="utf-8") as g:
+            rd, wr = csv.reader(f), csv.writer(g)
+            header = next(rd)
+            wr.writerow(header)
+            k = header.index("campaign")
+            for row in rd:
+                if len(row) == len(header) and row[k]:
+                    row[k] = rename(row[k])
+                wr.writerow(row)
+    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
+    return d
+
+
+def sheet_widths(ws):
+    """{column number: width in characters as the writer asked for it} (a
+    dimension may cover several columns; openpyxl reads the padding, 0.71)."""
+    got = {}
+    for dim in ws.column_dimensions.values():
+        lo = dim.min or openpyxl.utils.column_index_from_string(dim.index)
+        for c in range(lo, (dim.max or lo) + 1):
+            if dim.width:
+                got[c] = dim.width - 0.71
+    return got
+
+
+def check_long_names(path, tmp):
+    """Campaign names of 80 characters and more are whole in the workbook: on
+    the Campaigns sheet and the drill-downs their column is no wider than a
+    column gets (48 characters, 40 on a drill-down: the Campaigns sheet
+    repeats it on every page across) and wraps them, each row as tall as two
+    lines at least; and LibreOffice prints every name to its end, its
+    number ("#007") on the page (a column cut at 48 characters printed twenty
+    rows of the same "Fr\u00fchjahrs-Webinar \u2026 Maschinenbau-Entsch"; on a drill-down
+    a name ran into the job title, an Arabic one lost its end). Returns the
+    names checked."""
+    wb = openpyxl.load_workbook(path)
+    names = set()
+    for title, widest in (("Campaigns", 48), ("MQLs this week", 40), ("SQLs this week", 40)):
+        ws = wb[title]
+        head = next((c for row in ws.iter_rows(max_row=40) for c in row if c.value == "Campaign"), None)
+        if not check(head is not None, "long names: %s has no Campaign column" % title):
+            continue
+        width = sheet_widths(ws).get(head.column, 8.43)
+        check(width <= widest + 0.01, "long names: %s's Campaign column is %.1f wide, wider than "
+              "%d" % (title, width, widest))
+        for row in ws.iter_rows(min_row=head.row + 1, min_col=head.column, max_col=head.column):
+            c = row[0]
+            if not isinstance(c.value, str) or not c.value.startswith(LONG_STEMS):
+                continue
+            names.add(c.value)
+            height = ws.row_dimensions[c.row].height or LINE_PT
+            check(c.alignment.wrap_text and height >= 2 * LINE_PT,
+                  "long names: %s!%s, %d characters in a column %.1f wide, %s in a row of %.0f pt"
+                  % (title, c.coordinate, len(c.value), width,
+                     "wraps" if c.alignment.wrap_text else "does not wrap", height))
+    if not check(names, "long names: no long campaign name on the sheets: nothing checked"):
+        return 0
+    lo = shutil.which("libreoffice") or shutil.which("soffice")
+    if not check(lo, "libreoffice is not installed (./test.sh installs it)"):
+        return len(names)
+    out = os.path.join(tmp, "long-names-lo")
+    r = subprocess.run([lo, "-env:UserInstallation=file://" + os.path.join(tmp, "lo-profile"),
+                        "--headless", "--convert-to", "pdf", "--outdir", out, path],
+                       capture_output=True, text=True, timeout=600)
+    pdfs = [f for f in os.listdir(out)] if os.path.isdir(out) else []
+    if not check(r.returncode == 0 and pdfs, "long names: libreoffice could not print the workbook: "
+                 "%s%s" % (r.stdout, r.stderr)):
+        return len(names)
+    text = subprocess.run(["pdftotext", "-layout", os.path.join(out, pdfs[0]), "-"],
+                          capture_output=True, text=True).stdout
+    printed = {}
+    for page in text.split("\f"):
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        if lines:  # the page header names the sheet on the right
+            printed.setdefault(lines[0].split("  ")[-1].strip(), []).append(page)
+    for title in ("Campaigns", "MQLs this week"):
+        pages = " ".join(printed.get(title, []))
+        shown = [c.value for row in wb[title].iter_rows() for c in row
+                 if isinstance(c.value, str) and c.value.startswith(LONG_STEMS)]
+        ends = sorted({n[-4:] for n in shown})
+        # Arabic is printed right to left: its number may come out reversed
+        cut = [e for e in ends if e not in pages and e[1:] + "#" not in pages]
+        check(ends and not cut, "long names: the printed %s sheet cuts the names that end in %s"
+              % (title, cut))
+    return len(names)
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -436,6 +555,9 @@ def main():
             path, _ = run(binary, os.path.join(tmp, "long"), "--data", data, "--week", "2026-W47")
             check(check_merged_rows("60,000 leads", path) >= 3,
                   "60,000 leads: no text of three lines on the Overview: nothing checked")
+        path, _ = run(binary, os.path.join(tmp, "long-names-out"), "--data", long_names(tmp),
+                      "--week", "2026-W47")
+        check(check_long_names(path, tmp) >= 10, "long names: fewer than 10 names checked")
     for e in errors:
         print("FAIL: " + e, file=sys.stderr)
     if errors:
