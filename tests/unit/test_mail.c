@@ -1,8 +1,10 @@
 /* test_mail.c — the e-mail message: sizes, header safety, KPI lines,
  * templates and the MIME text. Expected values are worked by hand in the
  * comments beside each case. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -385,6 +387,108 @@ static void test_trend_alt(void **state)
 	assert_non_null(strstr(alt, "Cost per MQL: no value;"));
 	free(alt);
 	mv_free(root);
+}
+
+/* A tree whose kpi_trend has 13 weeks: counts of tens and a cost per MQL
+ * of `cost` times 1 to 2, in `currency`. */
+static mval *trend_tree(const char *currency, double cost)
+{
+	mval *root = tree();
+	mv_set(mv_get(root, "report"), "currency", mv_str(currency));
+	mval *trend = mv_set(root, "kpi_trend", mv_arr());
+	for (int w = 0; w < 13; w++) {
+		mval *o = mv_push(trend, mv_obj());
+		char week[16];
+		snprintf(week, sizeof week, "2026-W%02d", 35 + w);
+		mv_set(o, "week", mv_str(week));
+		mv_set(o, "leads", mv_int(116 + w, MF_COUNT));
+		mv_set(o, "mqls", mv_int(25 + w % 5, MF_COUNT));
+		mv_set(o, "sqls", mv_int(6 + w, MF_COUNT));
+		mv_set(o, "wins", mv_int(w % 3, MF_COUNT));
+		mv_set(o, "cost_per_mql", mv_num(cost * (1 + w / 12.0), MF_MONEY));
+		mv_set(o, "mql_to_sql_rate", mv_num(0.3 + w / 100.0, MF_RATE));
+	}
+	return root;
+}
+
+/* Whether the picture's texts hold `want` whole. */
+static bool has_text(const mail_trend_text *t, size_t n, const char *want)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(t[i].text, want))
+			return true;
+	return false;
+}
+
+/* Every figure of the trend picture reads whole, within its panel, over no
+ * other text: a cost per MQL in dong or in billions of yen (the figure
+ * longer than the room beside its label, low and high longer than a line)
+ * is not cut with "…" ("9,503,…" read as another number), and a figure in
+ * dollars keeps its place beside the label. */
+static void test_trend_figures_whole(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *currency;
+		double cost;
+		const char *figure, *low, *high; /* as the picture must write them */
+		double height;			 /* 0: taller than the dollars' */
+	} cases[] = {
+	    {"USD", 250, "$500.00", "low $250.00 \xC2\xB7 high $500.00", NULL, 482},
+	    {"CHF", 256.3, "512.60 CHF", NULL, NULL, 0},
+	    {"VND", 5707152, "11,414,304 VND", "low 5,707,152 VND", "high 11,414,304 VND", 0},
+	    {"JPY", 34242915000.0,
+	     "\xC2\xA5"
+	     "68,485,830,000",
+	     "low \xC2\xA5"
+	     "34,242,915,000",
+	     "high \xC2\xA5"
+	     "68,485,830,000",
+	     0},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		mval *root = trend_tree(cases[c].currency, cases[c].cost);
+		mail_trend_text t[64];
+		double height;
+		size_t n = mail_trend_texts(root, t, 64, &height);
+		assert_true(n > 13 && n <= 64);
+		assert_true(has_text(t, n, cases[c].figure));
+		if (cases[c].low)
+			assert_true(has_text(t, n, cases[c].low));
+		if (cases[c].high)
+			assert_true(has_text(t, n, cases[c].high));
+		for (size_t i = 0; i < n; i++) {
+			assert_null(strstr(t[i].text, "\xE2\x80\xA6"));
+			assert_true(t[i].x >= t[i].left - 0.5);
+			assert_true(t[i].x + t[i].w <= t[i].right + 0.5);
+			assert_true(t[i].right <= 560);
+			assert_true(t[i].size >= 12); /* set smaller, not too small to read */
+			for (size_t k = i + 1; k < n; k++) {
+				bool apart = t[i].x + t[i].w <= t[k].x ||
+					     t[k].x + t[k].w <= t[i].x ||
+					     t[i].y + t[i].h <= t[k].y + 0.5 ||
+					     t[k].y + t[k].h <= t[i].y + 0.5;
+				if (!apart)
+					fail_msg("%s: \"%s\" overlaps \"%s\"", cases[c].currency,
+						 t[i].text, t[k].text);
+			}
+		}
+		/* the dollars' picture keeps its height; a figure under its label
+		 * makes it taller */
+		if (cases[c].height > 0)
+			assert_true(fabs(height - cases[c].height) < 0.5);
+		else
+			assert_true(height > 482);
+		size_t len = 0;
+		unsigned char *png = mail_trend_png(root, &len);
+		assert_non_null(png);
+		/* the PNG's height (IHDR, big-endian at byte 20) is the layout's */
+		uint32_t h = (uint32_t)png[20] << 24 | (uint32_t)png[21] << 16 |
+			     (uint32_t)png[22] << 8 | png[23];
+		assert_int_equal(h, (uint32_t)(height * 2));
+		free(png);
+		mv_free(root);
+	}
 }
 
 static void test_few_cases(void **state)
@@ -770,6 +874,7 @@ int main(void)
 	    cmocka_unit_test(test_moments_in_report_zone),
 	    cmocka_unit_test(test_changes_none_said),
 	    cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_trend_figures_whole),
 	    cmocka_unit_test(test_subject_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
