@@ -258,35 +258,51 @@ static void pad(GString *b, const char *s, size_t width, bool right)
 }
 
 #define TEXT_WIDTH 78 /* the plain text's longest line */
+#define LABEL_MIN  12 /* the narrowest the labels are wrapped to beside the figures */
 
-/* The plain-text table: the labels, then three columns one space wider
- * than their widest figure or heading, then the judgement, so that a row
- * with the longest label, figures of up to nine characters and "not yet
- * comparable" fits 78 characters; `unit` ("Amounts in CHF", or "") heads
- * the labels. A label that would still push its row past 78 characters
- * is wrapped, its figures on its last line. */
+/* The plain-text table: the labels, then three columns, then the
+ * judgement. The columns are one space wider than their widest figure or
+ * heading, all three as wide as the widest where that fits 78 characters
+ * beside labels of at least LABEL_MIN (a row with the longest label,
+ * figures of up to nine characters and "not yet comparable" fits), else
+ * each as wide as its own; a label that would push its row past 78
+ * characters is wrapped, its figures on its last line. Where even that
+ * leaves the labels under LABEL_MIN (figures of twenty characters and
+ * more), each label has a line of its own and its figures the next,
+ * indented. `unit` ("Amounts in CHF", or "") heads the labels. */
 static void kpi_text(GString *b, const kpi_cells *c, size_t n, const char *unit)
 {
-	size_t lw = MAX((size_t)4, (size_t)g_utf8_strlen(unit, -1)), cw = strlen("This week");
+	size_t lw = MAX((size_t)4, (size_t)g_utf8_strlen(unit, -1));
+	size_t cw[3] = {strlen("This week"), strlen("Last week"), strlen("Change")};
 	size_t jw = strlen("  better"); /* the widest judgement or flag */
 	for (size_t i = 0; i < n; i++) {
 		lw = MAX(lw, (size_t)g_utf8_strlen(c[i].label, -1));
-		cw = MAX(cw, (size_t)g_utf8_strlen(c[i].now, -1));
-		cw = MAX(cw, (size_t)g_utf8_strlen(c[i].last, -1));
-		cw = MAX(cw, (size_t)g_utf8_strlen(c[i].change, -1));
+		cw[0] = MAX(cw[0], (size_t)g_utf8_strlen(c[i].now, -1));
+		cw[1] = MAX(cw[1], (size_t)g_utf8_strlen(c[i].last, -1));
+		cw[2] = MAX(cw[2], (size_t)g_utf8_strlen(c[i].change, -1));
 		if (c[i].flag)
 			jw = MAX(jw, 2 + (size_t)g_utf8_strlen(c[i].flag, -1));
 	}
-	cw++;
-	if (lw + 3 * cw + jw > TEXT_WIDTH && TEXT_WIDTH > 3 * cw + jw + 12)
-		lw = TEXT_WIDTH - 3 * cw - jw;
-	pad(b, unit, lw, false);
-	pad(b, "This week", cw, true);
-	pad(b, "Last week", cw, true);
-	pad(b, "Change", cw, true);
+	size_t same = MAX(cw[0], MAX(cw[1], cw[2])) + 1;
+	for (int k = 0; k < 3; k++)
+		cw[k] = 3 * same + jw + LABEL_MIN <= TEXT_WIDTH ? same : cw[k] + 1;
+	size_t figures = cw[0] + cw[1] + cw[2] + jw;
+	bool own_line = figures + LABEL_MIN > TEXT_WIDTH;
+	if (own_line) { /* the unit on a line of its own, the figures indented */
+		if (unit[0])
+			g_string_append_printf(b, "%s\n", unit);
+		lw = 2;
+	} else if (lw + figures > TEXT_WIDTH) {
+		lw = TEXT_WIDTH - figures;
+	}
+	pad(b, own_line ? "" : unit, lw, false);
+	pad(b, "This week", cw[0], true);
+	pad(b, "Last week", cw[1], true);
+	pad(b, "Change", cw[2], true);
 	g_string_append_c(b, '\n');
 	for (size_t i = 0; i < n; i++) {
-		char *label = mail_wrap(c[i].label, lw, "", "  ");
+		char *label =
+		    own_line ? xasprintf("%s\n", c[i].label) : mail_wrap(c[i].label, lw, "", "  ");
 		char *last = strrchr(label, '\n');
 		if (last) { /* the wrapped lines, then the last beside the figures */
 			g_string_append_len(b, label, last + 1 - label);
@@ -295,9 +311,9 @@ static void kpi_text(GString *b, const kpi_cells *c, size_t n, const char *unit)
 			pad(b, label, lw, false);
 		}
 		free(label);
-		pad(b, c[i].now, cw, true);
-		pad(b, c[i].last, cw, true);
-		pad(b, c[i].change, cw, true);
+		pad(b, c[i].now, cw[0], true);
+		pad(b, c[i].last, cw[1], true);
+		pad(b, c[i].change, cw[2], true);
 		if (c[i].flag)
 			g_string_append_printf(b, "  %s\n", c[i].flag);
 		else
@@ -307,46 +323,75 @@ static void kpi_text(GString *b, const kpi_cells *c, size_t n, const char *unit)
 	}
 }
 
-static void kpi_html(GString *b, const kpi_cells *c, size_t n, const char *unit)
+/* A row's arrow before its change: up, down, or none for no change. */
+static const char *arrow_of(const kpi_cells *c)
+{
+	return !(c->delta != 0) || isnan(c->delta) ? "" : c->delta > 0 ? "▲&nbsp;" : "▼&nbsp;";
+}
+
+/* The ink of a row's change: green when better, red when worse. */
+static uint32_t ink_of(const kpi_cells *c)
+{
+	return c->good > 0 ? PALETTE_GOOD : c->good < 0 ? PALETTE_BAD : 0x666666;
+}
+
+/* A row's label, its flag beside it in small grey. */
+static void label_html(GString *b, const kpi_cells *c)
+{
+	esc(b, c->label);
+	if (c->flag) {
+		g_string_append_printf(b, " <span style=\"font-size:11px;color:#%06X;\">(",
+				       PALETTE_MUTED);
+		esc(b, c->flag);
+		g_string_append(b, ")</span>");
+	}
+}
+
+/* The style of this week's figure: bold, or grey on few cases. */
+static void now_style(GString *b, const kpi_cells *c)
+{
+	if (c->few)
+		g_string_append_printf(b, "color:#%06X;", PALETTE_MUTED);
+	else
+		g_string_append(b, "font-weight:bold;");
+}
+
+#define HTML_FIGURES 29 /* characters of a row's three figures that fit beside its label */
+
+/* Whether the figures are too long for a phone beside their labels: the
+ * widest this week, last week and change (with its arrow) together run
+ * past HTML_FIGURES characters, as in 13 digits of dong or billions; the
+ * four columns then take more than the 351 px of a 375 px screen. */
+static bool kpi_html_stacked(const kpi_cells *c, size_t n)
+{
+	size_t w[3] = {0, 0, 0};
+	for (size_t i = 0; i < n; i++) {
+		w[0] = MAX(w[0], (size_t)g_utf8_strlen(c[i].now, -1));
+		w[1] = MAX(w[1], (size_t)g_utf8_strlen(c[i].last, -1));
+		w[2] = MAX(w[2],
+			   (size_t)g_utf8_strlen(c[i].change, -1) + (arrow_of(&c[i])[0] ? 2 : 0));
+	}
+	return w[0] + w[1] + w[2] > HTML_FIGURES;
+}
+
+/* The KPI table in four columns: label, this week, last week, change. */
+static void kpi_html_columns(GString *b, const kpi_cells *c, size_t n, const char *unit)
 {
 	static const char *th = "padding:6px 3px;border-bottom:2px solid #333333;font-size:12px;"
 				"color:#555555;font-weight:normal;";
 	g_string_append_printf(
 	    b,
-	    "<table role=\"presentation\" width=\"100%%\" cellpadding=\"0\" "
-	    "cellspacing=\"0\" style=\"border-collapse:collapse;font-size:13px;\">\n"
 	    "<tr><th align=\"left\" style=\"%s\">KPI%s%s</th><th align=\"right\" "
 	    "style=\"%s\">This week</th><th align=\"right\" style=\"%s\">Last "
 	    "week</th><th align=\"right\" style=\"%s\">Change</th></tr>\n",
 	    th, unit[0] ? " \xC2\xB7 " : "", unit, th, th, th);
 	static const char *td = "padding:5px 3px;border-bottom:1px solid #E5E5E5;";
 	for (size_t i = 0; i < n; i++) {
-		uint32_t ink = c[i].good > 0   ? PALETTE_GOOD
-			       : c[i].good < 0 ? PALETTE_BAD
-					       : 0x666666;
-		const char *arrow = !(c[i].delta != 0) || isnan(c[i].delta) ? ""
-				    : c[i].delta > 0			    ? "▲&nbsp;"
-									    : "▼&nbsp;";
 		g_string_append_printf(b, "<tr><td style=\"%s\">", td);
-		esc(b, c[i].label);
-		if (c[i].flag) { /* flagged beside its label */
-			g_string_append_printf(b, " <span style=\"font-size:11px;color:#%06X;\">(",
-					       PALETTE_MUTED);
-			esc(b, c[i].flag);
-			g_string_append(b, ")</span>");
-		}
-		if (c[i].few) { /* and its figure in grey */
-			g_string_append_printf(b,
-					       "</td><td align=\"right\" style=\"%scolor:#%06X;"
-					       "white-space:nowrap;\">",
-					       td, PALETTE_MUTED);
-		} else {
-			g_string_append_printf(
-			    b,
-			    "</td><td align=\"right\" style=\"%sfont-weight:bold;"
-			    "white-space:nowrap;\">",
-			    td);
-		}
+		label_html(b, &c[i]);
+		g_string_append_printf(b, "</td><td align=\"right\" style=\"%s", td);
+		now_style(b, &c[i]);
+		g_string_append(b, "white-space:nowrap;\">");
 		esc(b, c[i].now);
 		g_string_append_printf(b,
 				       "</td><td align=\"right\" style=\"%scolor:#666666;"
@@ -356,10 +401,58 @@ static void kpi_html(GString *b, const kpi_cells *c, size_t n, const char *unit)
 		g_string_append_printf(b,
 				       "</td><td align=\"right\" style=\"%scolor:#%06X;"
 				       "white-space:nowrap;\">%s",
-				       td, ink, arrow);
+				       td, ink_of(&c[i]), arrow_of(&c[i]));
 		esc(b, c[i].change);
 		g_string_append(b, "</td></tr>\n");
 	}
+}
+
+/* The KPI table in two columns for long figures: each KPI's label and this
+ * week on one line, last week and the change under them, so that no
+ * figure is wider than half a phone's screen. */
+static void kpi_html_stacked_rows(GString *b, const kpi_cells *c, size_t n, const char *unit)
+{
+	static const char *th = "padding:6px 3px;border-bottom:2px solid #333333;font-size:12px;"
+				"color:#555555;font-weight:normal;";
+	g_string_append_printf(b,
+			       "<tr><th align=\"left\" valign=\"bottom\" style=\"%s\">KPI%s%s</th>"
+			       "<th align=\"right\" style=\"%s\">This week<br>Change</th></tr>\n",
+			       th, unit[0] ? " \xC2\xB7 " : "", unit, th);
+	static const char *top = "padding:5px 3px 0 3px;";
+	static const char *under = "padding:1px 3px 5px 3px;border-bottom:1px solid #E5E5E5;";
+	for (size_t i = 0; i < n; i++) {
+		g_string_append_printf(b, "<tr><td style=\"%s\">", top);
+		label_html(b, &c[i]);
+		g_string_append_printf(b, "</td><td align=\"right\" valign=\"top\" style=\"%s",
+				       top);
+		now_style(b, &c[i]);
+		g_string_append(b, "white-space:nowrap;\">");
+		esc(b, c[i].now);
+		g_string_append_printf(b,
+				       "</td></tr>\n<tr><td style=\"%scolor:#666666;\">Last "
+				       "week <span style=\"white-space:nowrap;\">",
+				       under);
+		esc(b, c[i].last);
+		g_string_append_printf(b,
+				       "</span></td><td align=\"right\" valign=\"bottom\" "
+				       "style=\"%scolor:#%06X;white-space:nowrap;\">%s",
+				       under, ink_of(&c[i]), arrow_of(&c[i]));
+		esc(b, c[i].change);
+		g_string_append(b, "</td></tr>\n");
+	}
+}
+
+/* The KPI table in HTML: four columns, or two for figures too long for a
+ * phone in four (kpi_html_stacked). */
+static void kpi_html(GString *b, const kpi_cells *c, size_t n, const char *unit)
+{
+	g_string_append(b,
+			"<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" "
+			"cellspacing=\"0\" style=\"border-collapse:collapse;font-size:13px;\">\n");
+	if (kpi_html_stacked(c, n))
+		kpi_html_stacked_rows(b, c, n, unit);
+	else
+		kpi_html_columns(b, c, n, unit);
 	g_string_append(b, "</table>\n");
 }
 

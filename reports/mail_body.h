@@ -40,8 +40,10 @@ unsigned mail_carried(const char *reports);
 
 /* The headline KPIs of `summary`: label, this week, last week and the change
  * in the metric's unit (pp for rates and ROI); in HTML a table with an arrow
- * coloured by the metric's direction, in text aligned columns with
- * "better"/"worse". Both carry the same labels and figures. */
+ * coloured by the metric's direction (two lines a KPI when the figures are
+ * too long for four columns on a phone), in text aligned columns with
+ * "better"/"worse" in lines of at most 78 characters. Both carry the same
+ * labels and figures, every figure whole. */
 char *mail_kpi_table(const mval *root, bool html);
 /* The notes under the KPI table (a paragraph each in HTML, wrapped lines in
  * text): which changes are left uncoloured as not yet comparable

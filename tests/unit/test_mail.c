@@ -491,6 +491,55 @@ static void test_trend_figures_whole(void **state)
 	}
 }
 
+/* The longest line of text, in characters. */
+static size_t widest_line(const char *text)
+{
+	size_t most = 0;
+	char **lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++)
+		most = MAX(most, (size_t)g_utf8_strlen(*l, -1));
+	g_strfreev(lines);
+	return most;
+}
+
+/* The plain-text table keeps to 78 characters whatever its figures' length:
+ * figures of 15 characters (billions of yen) in columns each as wide as its
+ * own, the labels wrapped beside them; of 22 (KWD in tens of quadrillions) each label
+ * on a line of its own, its figures under it; every figure whole. */
+static void test_kpi_text_long_figures(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *currency;
+		double revenue;
+		const char *whole, *label_line; /* label_line: the label alone on its line */
+	} cases[] = {
+	    {"JPY", 10573050000.0,
+	     "\xC2\xA5"
+	     "10,573,050,000",
+	     NULL},
+	    {"KWD", 12345678901234500.0, "12,345,678,901,234,500", "Revenue\n"},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		mval *root = tree();
+		mv_set(mv_get(root, "report"), "currency", mv_str(cases[c].currency));
+		mval *sum = mv_get(root, "summary");
+		mv_push(sum, row("revenue", mv_num(cases[c].revenue, MF_MONEY),
+				 mv_num(cases[c].revenue * 2, MF_MONEY), mv_num(-0.5, MF_CHANGE)));
+		char *text = mail_kpi_table(root, false);
+		if (widest_line(text) > 78)
+			fail_msg("%s: a line of %zu characters:\n%s", cases[c].currency,
+				 widest_line(text), text);
+		if (!strstr(text, cases[c].whole))
+			fail_msg("%s: no %s in:\n%s", cases[c].currency, cases[c].whole, text);
+		assert_non_null(strstr(text, "not yet comparable"));
+		if (cases[c].label_line)
+			assert_non_null(strstr(text, cases[c].label_line));
+		free(text);
+		mv_free(root);
+	}
+}
+
 static void test_few_cases(void **state)
 {
 	(void)state;
@@ -875,6 +924,7 @@ int main(void)
 	    cmocka_unit_test(test_changes_none_said),
 	    cmocka_unit_test(test_build),
 	    cmocka_unit_test(test_trend_figures_whole),
+	    cmocka_unit_test(test_kpi_text_long_figures),
 	    cmocka_unit_test(test_subject_folded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

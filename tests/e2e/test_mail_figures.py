@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""The e-mail with long figures and without spend, on the samples scaled:
+
+- `text`: in yen times a million (revenue ¥61,200,000,000) and in dong at
+  the samples' scale times 25,000 (figures of 13 characters), every line of
+  the plain text keeps to 78 characters and every KPI's figures stand whole
+  in its row;
+- `phone`: headless Chromium lays the HTML part out at 375 px (a phone) and
+  at 800 px: nothing is wider than the screen (the KPI table's Change column
+  and the paragraphs were cut at 375 px). Exits 77 (skipped) without
+  Chromium.
+
+Usage: test_mail_figures.py MQLREPORT text|phone
+"""
+import csv
+import email
+import email.policy
+import glob
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SOURCE_DIR = os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+SAMPLES = os.path.join(SOURCE_DIR, "samples")
+WEEK = "2026-W47"
+DASH = "\u2014"
+
+errors = []
+
+
+def check(cond, msg):
+    if not cond:
+        errors.append(msg)
+    return cond
+
+
+def scaled(tmp, name, code, factor, drop_week=False):
+    """The samples with every amount times factor, spent in `code`; without
+    the report week's spend when drop_week."""
+    d = os.path.join(tmp, "data-" + name)
+    os.makedirs(d)
+    for f in glob.glob(os.path.join(SAMPLES, "*.csv")):
+        shutil.copy(f, d)
+    for fname in ("spend.csv", "opportunities.csv"):
+        path = os.path.join(d, fname)
+        with open(path, encoding="utf-8", newline="") as f:
+            lines = f.read().splitlines(keepends=True)
+        head = next(csv.reader(lines[:1]))
+        amount, out = head.index("amount"), [lines[0]]
+        for line in lines[1:]:
+            r = next(csv.reader([line]), [])
+            # a row of the export's own (the samples hold malformed ones on
+            # purpose, and "$44.48" or "1,234.50"): its number alone, scaled
+            plain = re.sub(r"[$,\s]", "", r[amount]) if len(r) == len(head) else ""
+            if not re.fullmatch(r"-?\d+(\.\d+)?", plain):
+                out.append(line)
+                continue
+            if drop_week and fname == "spend.csv" and "2026-11-16" <= r[0][:10] <= "2026-11-22":
+                continue
+            r[amount] = "%.2f" % (float(plain) * factor)
+            if "currency" in head:
+                r[head.index("currency")] = code
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\n").writerow(r)
+            out.append(text.getvalue())
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write("".join(out))
+    return d
+
+
+def produce(mqlreport, tmp, name, code, factor, drop_week=False):
+    cfg = os.path.join(tmp, name + ".ini")
+    with open(cfg, "w", encoding="utf-8") as f:
+        # the spend export without the report week is stale, and its
+        # channels have leads without spend: warnings, and the run publishes
+        f.write("[health]\nsource_stale = warn\nleads_without_spend = warn\n\n"
+                "[email]\nsmtp_url = smtp://127.0.0.1:2525\nfrom = r@example.com\n"
+                "to = a@example.com\n")
+    out, eml = os.path.join(tmp, "out-" + name), os.path.join(tmp, name + ".eml")
+    r = subprocess.run([mqlreport, "run", "--config", cfg,
+                        "--data", scaled(tmp, name, code, factor, drop_week), "--week", WEEK,
+                        "--currency", code, "--out", out, "--eml", eml],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit("FAIL: mqlreport run of %s exited %d: %s" % (name, r.returncode, r.stderr))
+    with open(eml, "rb") as f:
+        msg = email.message_from_binary_file(f, policy=email.policy.default)
+    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+        metrics = json.load(f)
+    return msg, metrics
+
+
+def parts(msg):
+    return (msg.get_body(preferencelist=("plain",)).get_content(),
+            msg.get_body(preferencelist=("html",)).get_content())
+
+
+def table_line(text, label):
+    """The plain text's KPI table's line that holds the figures of `label`
+    (a label wrapped over lines: its last, with its figures), or ""."""
+    table = text[text.index("THE WEEK'S FIGURES"):text.index("\n\nChanges of rates")]
+    lines = table.splitlines()
+    for i, line in enumerate(lines):
+        if not line.startswith(label.split()[0]):
+            continue
+        joined, k = line, i
+        while label not in " ".join(joined.split()) and k + 1 < len(lines):
+            k += 1
+            joined += " " + lines[k]
+        if " ".join(joined.split()).startswith(label):
+            return lines[k]
+    return ""
+
+
+def html_cells(page, label):
+    """The HTML KPI table's cells of `label`: its label, this week, last
+    week and the change (in two columns: "Last week …" for the third)."""
+    table = page[page.index("The week's figures"):]
+    table = table[:table.index("</table>")]
+    cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", c)).split())
+             for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+    for i, c in enumerate(cells):
+        if c.startswith(label):
+            return cells[i:i + 4]
+    return []
+
+
+def check_text(mqlreport, tmp):
+    for name, code, factor in (("jpy", "JPY", 1e6), ("vnd", "VND", 25000)):
+        msg, metrics = produce(mqlreport, tmp, name, code, factor)
+        text, _ = parts(msg)
+        long = [ln for ln in text.splitlines() if len(ln) > 78]
+        check(not long, "%s: the plain text has lines over 78 characters: %r" % (name, long))
+        for kpi, label in (("revenue", "Revenue"), ("spend", "Spend")):
+            row = next(r for r in metrics["summary"] if r["kpi"] == kpi)
+            check(row["this_week"] >= 1e9 or kpi == "spend",
+                  "%s: the revenue is no billions: %r" % (name, row))
+            line = table_line(text, label)
+            for week in ("this_week", "last_week"):
+                whole = "{:,.0f}".format(row[week])
+                check(whole in line, "%s: %s's %s, %s, is not whole in its row: %r"
+                      % (name, label, week, whole, line))
+
+
+def widths(chromium, tmp, page, width):
+    """The width Chromium lays the HTML out to in a frame `width` px wide,
+    and the frame's own width."""
+    with open(os.path.join(tmp, "mail.html"), "w", encoding="utf-8") as f:
+        f.write(page)
+    frame = os.path.join(tmp, "frame.html")
+    with open(frame, "w", encoding="utf-8") as f:
+        f.write("<!DOCTYPE html><html><body style=\"margin:0\"><iframe id=\"f\" src=\"mail.html\" "
+                "style=\"width:%dpx;height:3000px;border:0\"></iframe><script>"
+                "document.getElementById('f').addEventListener('load', function () {"
+                "var d = this.contentDocument.documentElement;"
+                "document.body.setAttribute('data-w', d.scrollWidth + ' ' + d.clientWidth);"
+                "});</script></body></html>" % width)
+    r = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--allow-file-access-from-files",
+                        "--user-data-dir=" + tempfile.mkdtemp(dir=tmp), "--window-size=900,3000",
+                        "--virtual-time-budget=5000", "--dump-dom", "file://" + frame],
+                       capture_output=True, text=True, timeout=120)
+    m = re.search(r'data-w="(\d+) (\d+)"', r.stdout)
+    if not m:
+        raise SystemExit("FAIL: chromium laid out no page: %s" % r.stderr[-2000:])
+    return int(m.group(1)), int(m.group(2))
+
+
+def check_phone(mqlreport, tmp):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print("skipped: no chromium (./setup.sh --docs-deps)")
+        sys.exit(77)
+    for name, code, factor in (("vnd", "VND", 25000), ("jpy", "JPY", 1e6), ("usd", "USD", 1e5),
+                               ("sample", "USD", 1)):
+        msg, _ = produce(mqlreport, tmp, name, code, factor)
+        _, page = parts(msg)
+        for width in (375, 800):
+            laid, screen = widths(chromium, tmp, page, width)
+            check(laid <= screen, "%s: at %d px the e-mail is %d px wide, past the screen's %d"
+                  % (name, width, laid, screen))
+
+
+def main():
+    if len(sys.argv) < 3 or sys.argv[2] not in ("text", "phone"):
+        raise SystemExit("usage: test_mail_figures.py MQLREPORT text|phone")
+    tmp = tempfile.mkdtemp(prefix="mql-mailfig-")
+    try:
+        (check_text if sys.argv[2] == "text" else check_phone)(sys.argv[1], tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if errors:
+        for e in errors:
+            print("FAIL:", e)
+        sys.exit(1)
+    print("ok: the e-mail's %s" % ("plain text keeps long figures whole within 78 characters"
+                                   if sys.argv[2] == "text" else
+                                   "HTML fits 375 and 800 px with long figures"))
+
+
+if __name__ == "__main__":
+    main()
