@@ -45,7 +45,16 @@ static char *headline_item(const mval *row, const char *currency)
 	const cat_entry *e = catalog_find(kpi);
 	char now[64], ch[80];
 	int good;
-	catalog_format_number(e, mv_num_of(mv_get(row, "this_week")), currency, now, sizeof now);
+	/* in the precision of the body's sentence of the same row, the
+	 * largest of this week, last week and the 13-week average deciding
+	 * ("spend $0" above "Spend fell 100% to $0", not "$0.00") */
+	double t = mv_num_of(mv_get(row, "this_week")), largest = 0;
+	static const char *const weeks[] = {"this_week", "last_week", "mean_13w"};
+	for (size_t i = 0; i < G_N_ELEMENTS(weeks); i++) {
+		double v = mv_num_of(mv_get(row, weeks[i]));
+		largest = isfinite(v) && fabs(v) > largest ? fabs(v) : largest;
+	}
+	catalog_format_among(e, t, largest, currency, now, sizeof now);
 	changes_text(row, ch, sizeof ch, &good);
 	char *label = catalog_in_sentence(e ? e->label : kpi);
 	size_t ll = strlen(label);
@@ -58,8 +67,7 @@ static char *headline_item(const mval *row, const char *currency)
 	if (!has && changes_moved(row)) {
 		char last[64];
 		/* at the figure's precision: "from $0", not "from $0.00" */
-		double t = mv_num_of(mv_get(row, "this_week"));
-		catalog_format_among(e, mv_num_of(mv_get(row, "last_week")), fabs(t), currency,
+		catalog_format_among(e, mv_num_of(mv_get(row, "last_week")), largest, currency,
 				     last, sizeof last);
 		snprintf(ch, sizeof ch, "from %s", last);
 		has = true;
@@ -217,15 +225,27 @@ typedef struct kpi_cells {
 	char *flag; /* "only 3 cases", "not yet comparable" (changes_flag_text); else NULL */
 } kpi_cells;
 
+/* Whether a summary row's week ("this_week", "last_week") holds a cost per
+ * lead, MQL or customer of 0: one without spend, which does not apply (the
+ * workbook's number format and the PDF's tables show it "—"). */
+static bool no_spend_cost(const mval *row, const char *week)
+{
+	const mval *v = mv_get(row, week);
+	return catalog_is_per_unit(mv_str_of(mv_get(row, "kpi"))) && v && !mv_is_null(v) &&
+	       mv_num_of(v) == 0;
+}
+
 static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
 {
 	const char *kpi = mv_str_of(mv_get(row, "kpi"));
 	const cat_entry *e = catalog_find(kpi);
 	c->label = e ? e->label : catalog_label(kpi ? kpi : "?");
-	double now =
-	    mv_is_null(mv_get(row, "this_week")) ? NAN : mv_num_of(mv_get(row, "this_week"));
-	double last =
-	    mv_is_null(mv_get(row, "last_week")) ? NAN : mv_num_of(mv_get(row, "last_week"));
+	double now = mv_is_null(mv_get(row, "this_week")) || no_spend_cost(row, "this_week")
+			 ? NAN
+			 : mv_num_of(mv_get(row, "this_week"));
+	double last = mv_is_null(mv_get(row, "last_week")) || no_spend_cost(row, "last_week")
+			  ? NAN
+			  : mv_num_of(mv_get(row, "last_week"));
 	if (e && e->format == CF_MONEY && !numfmt_currency_symbol(cur)) {
 		/* a code is written once, in the table's header (kpi_unit) */
 		bool cents = numfmt_money_cents(
@@ -545,9 +565,12 @@ char *mail_kpi_notes(const mval *root, bool html, unsigned carries)
 	const char *kpis[MAX_KPIS];
 	const mval *shown[MAX_KPIS];
 	bool dash = false;
+	bool no_spend = false;
 	for (size_t i = 0; i < n; i++) {
 		shown[i] = mv_at(rows, i);
 		dash = dash || changes_has_dash(shown[i]);
+		no_spend = no_spend || no_spend_cost(shown[i], "this_week") ||
+			   no_spend_cost(shown[i], "last_week");
 		kpis[i] = mv_str_of(mv_get(shown[i], "kpi"));
 	}
 	GString *b = g_string_new(NULL);
@@ -561,6 +584,12 @@ char *mail_kpi_notes(const mval *root, bool html, unsigned carries)
 	g_free(few);
 	if (dash)
 		kpi_note(b, changes_dash_text, html);
+	if (no_spend)
+		kpi_note(b,
+			 "A cost per lead, per MQL or per customer has a dash (\xE2\x80\x94) "
+			 "in a week without spend: with nothing spent it does not apply (it is "
+			 "not free).",
+			 html);
 	char *deals = changes_deals_note(root);
 	if (deals)
 		kpi_note(b, deals, html);

@@ -14,7 +14,8 @@
 
 /* "44 MQLs (+19%), cost per MQL €259.81 (−6%)": MQLs first, then the
  * largest other movements of what_changed (as changes.h ranks them), at most
- * max_items, stopping before the text would exceed max_chars characters. */
+ * max_items, stopping before the text would exceed max_chars characters;
+ * each amount in the precision of the body's sentence on its row. */
 char *mail_headline(const mval *root, size_t max_items, size_t max_chars);
 
 /* "Week 47, Mon 16 – Sun 22 Nov 2026 (UTC)" (long) or "week 47 (16–22 Nov)". */
@@ -43,11 +44,13 @@ unsigned mail_carried(const char *reports);
  * coloured by the metric's direction (two lines a KPI when the figures are
  * too long for four columns on a phone), in text aligned columns with
  * "better"/"worse" in lines of at most 78 characters. Both carry the same
- * labels and figures, every figure whole. */
+ * labels and figures, every figure whole; a cost per unit of 0 (no spend)
+ * reads "—", without a change or a verdict. */
 char *mail_kpi_table(const mval *root, bool html);
 /* The notes under the KPI table (a paragraph each in HTML, wrapped lines in
  * text): which changes are left uncoloured as not yet comparable
- * (changes_young_note), why a cell shows a dash when one does, the rows
+ * (changes_young_note), why a cell shows a dash when one does (a cost
+ * without spend too), the rows
  * left out and the attribution model; "" when none applies. Each refers
  * only to what the message carries (mail_carried's flags): a message of
  * the PDF alone points to no workbook and no folder. Caller frees. */

@@ -4,7 +4,11 @@
 - `text`: in yen times a million (revenue ¥61,200,000,000) and in dong at
   the samples' scale times 25,000 (figures of 13 characters), every line of
   the plain text keeps to 78 characters and every KPI's figures stand whole
-  in its row;
+  in its row; with the report week's spend left out of the export, the cost
+  per lead, per MQL and per customer show "—" in both parts, without a change,
+  an arrow, a colour or "better" (no spend: not applicable, never "$0.00"), a
+  note says why, and the subject gives the spend as the body's sentence does
+  ("spend $0", not "$0.00");
 - `phone`: headless Chromium lays the HTML part out at 375 px (a phone) and
   at 800 px: nothing is wider than the screen (the KPI table's Change column
   and the paragraphs were cut at 375 px). Exits 77 (skipped) without
@@ -147,6 +151,37 @@ def check_text(mqlreport, tmp):
                 check(whole in line, "%s: %s's %s, %s, is not whole in its row: %r"
                       % (name, label, week, whole, line))
 
+    msg, metrics = produce(mqlreport, tmp, "nospend", "USD", 1, drop_week=True)
+    text, page = parts(msg)
+    summary = {r["kpi"]: r for r in metrics["summary"]}
+    check(summary["spend"]["this_week"] == 0, "nospend: the week has spend: %r" % summary["spend"])
+    for label, kpi in (("Cost per lead", "cost_per_lead"), ("Cost per MQL", "cost_per_mql"),
+                       ("Customer acquisition cost", "cac")):
+        check(summary[kpi]["this_week"] == 0 and summary[kpi]["last_week"] > 0,
+              "nospend: %s is no cost of 0 after one with spend: %r" % (kpi, summary[kpi]))
+        last = "${:,.2f}".format(summary[kpi]["last_week"])
+        line = table_line(text, label)
+        check(re.search(r"\s%s\s+%s\s+%s(\s\s|$)" % (DASH, re.escape(last), DASH), line),
+              "nospend: the plain text's %s is not \"%s  %s  %s\": %r" % (label, DASH, last, DASH, line))
+        check("better" not in line and "worse" not in line,
+              "nospend: the plain text judges %s without spend: %r" % (label, line))
+        cells = html_cells(page, label)
+        check(len(cells) == 4 and cells[1] == DASH and cells[3] == DASH and last in cells[2],
+              "nospend: the HTML's %s is not \"%s\" without a change: %r" % (label, DASH, cells))
+    row = page[page.index(">Cost per lead<"):]
+    row = row[:row.index("</tr>")]
+    coloured = "#1A7F37" in row.upper() or "#C62828" in row.upper()
+    check("\u25b2" not in row and "\u25bc" not in row and not coloured,
+          "nospend: the HTML's cost per lead has an arrow or a colour: %r" % row)
+    check(all("in a week without spend" in " ".join(t.split()) for t in (text, page)),
+          "nospend: no note says why a cost without spend has a dash")
+    subject = " ".join(str(msg["Subject"]).split())
+    said = re.search(r"Spend fell 100% to (\S+) \(", text)
+    check(said and "spend %s (" % said.group(1) in subject,
+          "nospend: the subject's spend differs from the body's %r: %r"
+          % (said and said.group(1), subject))
+    check("$0.00" not in subject, "nospend: the subject says $0.00: %r" % subject)
+
 
 def widths(chromium, tmp, page, width):
     """The width Chromium lays the HTML out to in a frame `width` px wide,
@@ -200,7 +235,8 @@ def main():
         for e in errors:
             print("FAIL:", e)
         sys.exit(1)
-    print("ok: the e-mail's %s" % ("plain text keeps long figures whole within 78 characters"
+    print("ok: the e-mail's %s" % ("plain text keeps long figures whole within 78 characters, "
+                                   "and costs without spend read \u2014"
                                    if sys.argv[2] == "text" else
                                    "HTML fits 375 and 800 px with long figures"))
 
