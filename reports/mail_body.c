@@ -39,6 +39,16 @@ static void esc(GString *b, const char *s)
 	g_free(valid);
 }
 
+/* Whether a summary or what_changed row's week ("this_week", "last_week") holds a cost per
+ * lead, MQL or customer of 0: one without spend, which does not apply (the
+ * workbook's number format and the PDF's tables show it "—"). */
+static bool no_spend_cost(const mval *row, const char *week)
+{
+	const mval *v = mv_get(row, week);
+	return catalog_is_per_unit(mv_str_of(mv_get(row, "kpi"))) && v && !mv_is_null(v) &&
+	       mv_num_of(v) == 0;
+}
+
 static char *headline_item(const mval *row, const char *currency)
 {
 	const char *kpi = mv_str_of(mv_get(row, "kpi"));
@@ -130,6 +140,10 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 		 * nothing) */
 		if (ranked[i] == mqls || changes_young(ranked[i]) || changes_few(ranked[i]) ||
 		    !mv_bool_of(mv_get(ranked[i], "unusual")))
+			continue;
+		/* nor a cost without spend, which does not apply: the table
+		 * shows it "—", and "cost per MQL $0.00" would call it free */
+		if (no_spend_cost(ranked[i], "this_week"))
 			continue;
 		char *it = headline_item(ranked[i], cur);
 		if (b->len &&
@@ -224,16 +238,6 @@ typedef struct kpi_cells {
 	bool few;   /* this week's value rests on few cases: its figure in grey */
 	char *flag; /* "only 3 cases", "not yet comparable" (changes_flag_text); else NULL */
 } kpi_cells;
-
-/* Whether a summary row's week ("this_week", "last_week") holds a cost per
- * lead, MQL or customer of 0: one without spend, which does not apply (the
- * workbook's number format and the PDF's tables show it "—"). */
-static bool no_spend_cost(const mval *row, const char *week)
-{
-	const mval *v = mv_get(row, week);
-	return catalog_is_per_unit(mv_str_of(mv_get(row, "kpi"))) && v && !mv_is_null(v) &&
-	       mv_num_of(v) == 0;
-}
 
 static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
 {

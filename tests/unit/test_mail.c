@@ -225,6 +225,24 @@ static void test_headline(void **state)
 	assert_string_equal(h, "1 MQL (−50%), 1 win (−75%)");
 	free(h);
 	mv_free(root);
+	/* no spend this week: the spend in the precision of the body's
+	 * sentence, its average deciding ("$0", not "$0.00"), and no cost per
+	 * MQL, which does not apply (not "$0.00", −100%) */
+	root = tree();
+	w = mv_set(root, "what_changed", mv_arr());
+	mv_push(w, moved("mqls", mv_int(44, MF_COUNT), mv_int(37, MF_COUNT), 0.19, "%", 0.5));
+	mval *cost = mv_push(
+	    w, moved("cost_per_mql", mv_num(0, MF_MONEY), mv_num(360.05, MF_MONEY), -1, "%", -4));
+	mv_set(cost, "unusual", mv_bool(true));
+	mval *spent = mv_push(
+	    w, moved("spend", mv_num(0, MF_MONEY), mv_num(8801.45, MF_MONEY), -1, "%", -3.2));
+	mv_set(spent, "unusual", mv_bool(true));
+	mv_set(spent, "mean_13w", mv_num(10307.66, MF_MONEY));
+	h = mail_headline(root, 3, 80);
+	assert_string_equal(h, "44 MQLs (+19%), spend $0 (\xE2\x88\x92"
+			       "100%)");
+	free(h);
+	mv_free(root);
 }
 
 /* A KPI whose figure rests on few cases: flagged with its cases in both
