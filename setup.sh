@@ -38,8 +38,9 @@ packages=(
 # tools, LibreOffice (a second reader of the workbook), openssl (certificates
 # for the TLS tests), systemd-analyze (the shipped units), man and fakeroot
 # (the install test), clang for the fuzz harnesses, clang-format (the style
-# check), clickhouse-server (the engine tests start two of their own), and npm
-# to fetch the csv-spectrum test data (an npm already on PATH is used as it is);
+# check), clickhouse-server (the engine tests start two of their own), headless
+# Chromium (the HTML e-mail laid out at a phone's width), and npm to fetch the
+# csv-spectrum test data (an npm already on PATH is used as it is);
 # Carlito has Calibri's metrics, the workbook's font: without it LibreOffice
 # lays the sheets out in a wider font and breaks pages where Excel does not
 if [ "$mode" = "--test-deps" ]; then
@@ -48,6 +49,7 @@ if [ "$mode" = "--test-deps" ]; then
     libreoffice-calc-nogui fonts-crosextra-carlito openssl systemd man-db fakeroot clang libclang-rt-dev
     clang-format
     clickhouse-server
+    chromium
   )
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

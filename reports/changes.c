@@ -31,8 +31,28 @@ void changes_text(const mval *row, char *buf, size_t n, int *good)
 		*good = e->direction == CD_UP ? sign : -sign;
 }
 
+bool changes_no_spend(const mval *row, const char *week)
+{
+	const mval *v = mv_get(row, week);
+	return catalog_is_per_unit(mv_str_of(mv_get(row, "kpi"))) && v && !mv_is_null(v) &&
+	       mv_num_of(v) == 0;
+}
+
+/* Either week's. */
+bool changes_no_spend_either(const mval *row)
+{
+	return changes_no_spend(row, "this_week") || changes_no_spend(row, "last_week");
+}
+
+const char changes_no_spend_text[] =
+    "A cost per lead, per MQL or per customer has a dash (\xE2\x80\x94) in a week without "
+    "spend: with nothing spent it does not apply (it is not free).";
+
+/* A cost without spend in either week did not move: it does not apply. */
 bool changes_moved(const mval *row)
 {
+	if (changes_no_spend_either(row))
+		return false;
 	const mval *ch = mv_get(row, "change");
 	if (!mv_is_null(ch))
 		return mv_num_of(ch) != 0;
@@ -71,10 +91,11 @@ static long mean_weeks(const mval *row)
 }
 
 /* A row the verdict judges: enough weeks (a z-score), comparable with
- * last week, on enough cases. */
+ * last week, on enough cases, and not a cost without spend. */
 static bool judged(const mval *row)
 {
-	return !mv_is_null(mv_get(row, "z_score")) && !changes_young(row) && !changes_few(row);
+	return !mv_is_null(mv_get(row, "z_score")) && !changes_young(row) && !changes_few(row) &&
+	       !changes_no_spend_either(row);
 }
 
 /* A judged row outside the usual range. */
@@ -217,8 +238,8 @@ int changes_unusual_count(const mval *root)
 /* A row outside its usual range that the verdict does not judge. */
 static bool unusual_unjudged(const mval *row)
 {
-	return !judged(row) && !mv_is_null(mv_get(row, "z_score")) &&
-	       mv_bool_of(mv_get(row, "unusual"));
+	return !judged(row) && !changes_no_spend_either(row) &&
+	       !mv_is_null(mv_get(row, "z_score")) && mv_bool_of(mv_get(row, "unusual"));
 }
 
 /* The rows outside their usual range that the verdict does not judge (not

@@ -57,6 +57,16 @@ size_t changes_ranked(const mval *root, const mval **rows, size_t max);
 /* "+19%" / "−2.1 pp" / "—" of a what_changed row; *good is +1, −1 or 0. */
 void changes_text(const mval *row, char *buf, size_t n, int *good);
 
+/* Whether a summary or what_changed row's week ("this_week", "last_week")
+ * holds a cost per lead, MQL or customer of 0: one without spend, which
+ * does not apply (shown "—", never "$0.00", and no change from or to it is
+ * a movement). */
+bool changes_no_spend(const mval *row, const char *week);
+/* changes_no_spend() of either week. */
+bool changes_no_spend_either(const mval *row);
+/* Why such a cost has a dash, for the notes under the figures. */
+extern const char changes_no_spend_text[];
+
 /* True when a summary or what_changed row's KPI is not yet comparable with
  * last week (the catalogue's `young`: a cohort still converting) and it
  * has a value this week: a dash has no youth to speak of (a week of no

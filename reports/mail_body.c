@@ -39,16 +39,6 @@ static void esc(GString *b, const char *s)
 	g_free(valid);
 }
 
-/* Whether a summary or what_changed row's week ("this_week", "last_week") holds a cost per
- * lead, MQL or customer of 0: one without spend, which does not apply (the
- * workbook's number format and the PDF's tables show it "—"). */
-static bool no_spend_cost(const mval *row, const char *week)
-{
-	const mval *v = mv_get(row, week);
-	return catalog_is_per_unit(mv_str_of(mv_get(row, "kpi"))) && v && !mv_is_null(v) &&
-	       mv_num_of(v) == 0;
-}
-
 static char *headline_item(const mval *row, const char *currency)
 {
 	const char *kpi = mv_str_of(mv_get(row, "kpi"));
@@ -143,7 +133,7 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 			continue;
 		/* nor a cost without spend, which does not apply: the table
 		 * shows it "—", and "cost per MQL $0.00" would call it free */
-		if (no_spend_cost(ranked[i], "this_week"))
+		if (changes_no_spend(ranked[i], "this_week"))
 			continue;
 		char *it = headline_item(ranked[i], cur);
 		if (b->len &&
@@ -244,10 +234,10 @@ static void kpi_row(const mval *row, const char *cur, kpi_cells *c)
 	const char *kpi = mv_str_of(mv_get(row, "kpi"));
 	const cat_entry *e = catalog_find(kpi);
 	c->label = e ? e->label : catalog_label(kpi ? kpi : "?");
-	double now = mv_is_null(mv_get(row, "this_week")) || no_spend_cost(row, "this_week")
+	double now = mv_is_null(mv_get(row, "this_week")) || changes_no_spend(row, "this_week")
 			 ? NAN
 			 : mv_num_of(mv_get(row, "this_week"));
-	double last = mv_is_null(mv_get(row, "last_week")) || no_spend_cost(row, "last_week")
+	double last = mv_is_null(mv_get(row, "last_week")) || changes_no_spend(row, "last_week")
 			  ? NAN
 			  : mv_num_of(mv_get(row, "last_week"));
 	if (e && e->format == CF_MONEY && !numfmt_currency_symbol(cur)) {
@@ -573,8 +563,8 @@ char *mail_kpi_notes(const mval *root, bool html, unsigned carries)
 	for (size_t i = 0; i < n; i++) {
 		shown[i] = mv_at(rows, i);
 		dash = dash || changes_has_dash(shown[i]);
-		no_spend = no_spend || no_spend_cost(shown[i], "this_week") ||
-			   no_spend_cost(shown[i], "last_week");
+		no_spend = no_spend || changes_no_spend(shown[i], "this_week") ||
+			   changes_no_spend(shown[i], "last_week");
 		kpis[i] = mv_str_of(mv_get(shown[i], "kpi"));
 	}
 	GString *b = g_string_new(NULL);
@@ -589,11 +579,7 @@ char *mail_kpi_notes(const mval *root, bool html, unsigned carries)
 	if (dash)
 		kpi_note(b, changes_dash_text, html);
 	if (no_spend)
-		kpi_note(b,
-			 "A cost per lead, per MQL or per customer has a dash (\xE2\x80\x94) "
-			 "in a week without spend: with nothing spent it does not apply (it is "
-			 "not free).",
-			 html);
+		kpi_note(b, changes_no_spend_text, html);
 	char *deals = changes_deals_note(root);
 	if (deals)
 		kpi_note(b, deals, html);

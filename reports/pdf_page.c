@@ -178,8 +178,10 @@ static pal_rgb tile_texts(const pdoc *p, const char *key, const mval *row, char 
 		pd_value(p, key, mv_get(row, "last_week"), before, n);
 		return change_text(p, key, row, ch, n);
 	}
-	double now = mv_num_of(mv_get(row, "this_week")),
-	       last = mv_num_of(mv_get(row, "last_week"));
+	/* a cost without spend does not apply: "—", and no change to it */
+	double now = changes_no_spend(row, "this_week") ? NAN : mv_num_of(mv_get(row, "this_week")),
+	       last =
+		   changes_no_spend(row, "last_week") ? NAN : mv_num_of(mv_get(row, "last_week"));
 	snprintf(label, 128, "%s", catalog_short_label(key));
 	catalog_format_weeks(e, now, last, p->currency, val, before, n);
 	double delta;
@@ -239,8 +241,9 @@ static void tile(pdoc *p, const char *key, const mval *row, double x, double y, 
 	/* a figure that rests on few cases: in grey, its change without a
 	 * verdict and flagged with its number of cases; one not yet
 	 * comparable with last week: its change flagged so */
-	bool few = changes_few(row);
-	char *flag = changes_flag_text(row);
+	bool none = changes_no_spend(row, "this_week"); /* its "—" rests on nothing */
+	bool few = changes_few(row) && !none;
+	char *flag = none ? NULL : changes_flag_text(row);
 	ci_rgb(cr, PAL_MUTED);
 	s = lbl_fit(cr, label, 7.5, false, w - 16);
 	ci_text(cr, s, x + 8, y + 7, 7.5, false, CHART_LEFT);
@@ -283,13 +286,14 @@ static void tiles(pdoc *p)
 		return;
 	double w = pd_cw(p) / TILES_PER_ROW;
 	int k = 0;
-	bool dash = false;
+	bool dash = false, no_spend = false;
 	const mval *rows[64] = {0};
 	for (char **key = p->lp->headline; *key; key++) {
 		const mval *row = summary_row(p, *key);
 		if (!row)
 			continue;
 		dash = dash || changes_has_dash(row);
+		no_spend = no_spend || changes_no_spend_either(row);
 		if (k < 64)
 			rows[k] = row;
 		k++;
@@ -298,14 +302,16 @@ static void tiles(pdoc *p)
 	char *few = changes_few_note(p->root, rows, k < 64 ? (size_t)k : 64);
 	char *rej = changes_rejects_note(p->root);
 	char *deals = changes_deals_note(p->root);
-	char *note = k ? g_strdup_printf(
-			     "Change against the week before: rates in percentage points (pp), "
-			     "other figures in percent, each from the unrounded figures; green "
-			     "is better, red worse. Lines: the last 13 weeks.%s%s%s%s%s%s%s%s%s%s",
-			     young ? " " : "", young ? young : "", few ? " " : "", few ? few : "",
-			     dash ? " " : "", dash ? changes_dash_text : "", deals ? " " : "",
-			     deals ? deals : "", rej ? " " : "", rej ? rej : "")
-		       : NULL;
+	char *note =
+	    k ? g_strdup_printf(
+		    "Change against the week before: rates in percentage points (pp), "
+		    "other figures in percent, each from the unrounded figures; green "
+		    "is better, red worse. Lines: the last 13 weeks.%s%s%s%s%s%s%s%s%s%s%s%s",
+		    young ? " " : "", young ? young : "", few ? " " : "", few ? few : "",
+		    dash ? " " : "", dash ? changes_dash_text : "", no_spend ? " " : "",
+		    no_spend ? changes_no_spend_text : "", deals ? " " : "", deals ? deals : "",
+		    rej ? " " : "", rej ? rej : "")
+	      : NULL;
 	g_free(rej);
 	g_free(deals);
 	double h = TILE_H * ((k + TILES_PER_ROW - 1) / TILES_PER_ROW) + 4;

@@ -159,7 +159,8 @@ static void tile_change(ov *o, lxw_row_t r, const mval *row, const char *kpi)
 	xctx *x = o->x;
 	const mval *ch = mv_get(row, "change");
 	bool pp = g_strcmp0(mv_str_of(mv_get(row, "change_unit")), "pp") == 0;
-	if (mv_is_null(ch)) {
+	/* a cost without spend in either week does not apply: no change */
+	if (mv_is_null(ch) || changes_no_spend_either(row)) {
 		xtext(x, o->ws, r, 3, "\xE2\x80\x94", x->dash);
 		return;
 	}
@@ -916,19 +917,22 @@ static void what_changed(ov *o, lxw_row_t r)
 	size_t nt = mv_len(tiles) < 64 ? mv_len(tiles) : 64;
 	const mval *rows[64] = {0};
 	bool dash = false; /* a tile shows "—": the note says why one can */
+	bool no_spend = false;
 	for (size_t i = 0; i < nt; i++) {
 		rows[i] = mv_at(tiles, i);
 		dash = dash || changes_has_dash(rows[i]);
+		no_spend = no_spend || changes_no_spend_either(rows[i]);
 	}
 	char *young = changes_young_note(rows, nt);
 	char *few = changes_few_note(x->root, rows, nt);
 	char *deals = changes_deals_note(x->root);
 	char *words = catalog_model_words(model);
-	char *note = xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
-			       "model. Definitions: the Glossary sheet.%s%s%s%s%s%s%s%s",
-			       words, young ? " " : "", young ? young : "", few ? " " : "",
-			       few ? few : "", dash ? " " : "", dash ? empty_text : "",
-			       deals ? " " : "", deals ? deals : "");
+	char *note =
+	    xasprintf("Revenue and ROI by channel and campaign follow the %s attribution "
+		      "model. Definitions: the Glossary sheet.%s%s%s%s%s%s%s%s%s%s",
+		      words, young ? " " : "", young ? young : "", few ? " " : "", few ? few : "",
+		      dash ? " " : "", dash ? empty_text : "", no_spend ? " " : "",
+		      no_spend ? changes_no_spend_text : "", deals ? " " : "", deals ? deals : "");
 	g_free(deals);
 	g_free(words);
 	worksheet_set_row(o->ws, r, merged_height(o, note, false), NULL);

@@ -337,6 +337,24 @@ static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, co
 
 /* Write the block's rows; *muted gets the FEW_ bits of the figures in
  * grey. */
+/* Whether row r of a table of KPI rows holds a cost per unit (kpi mk) of
+ * 0 in this_week or last_week: one without spend, which does not apply
+ * (its cells' format shows "—"), so that no change from or to it is
+ * written. */
+static bool no_spend_row(const grid *g, size_t r, const char *mk)
+{
+	if (!mk || !catalog_is_per_unit(mk))
+		return false;
+	static const char *const weeks[] = {"this_week", "last_week"};
+	for (size_t i = 0; i < 2; i++) {
+		long c = grid_col(g, weeks[i]);
+		const grid_cell *cell = c >= 0 ? grid_at(g, r, (size_t)c) : NULL;
+		if (cell && cell->v && mv_kind_of(cell->v) != MV_NULL && mv_num_of(cell->v) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, double *widths,
 			unsigned *muted)
 {
@@ -398,6 +416,10 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 				w = xtext_width(t) + 1;
 				lines = MAX(lines, xname_lines(t, XLSX_COL_MAX));
 				seen[sc] |= XSEEN_TEXT;
+			} else if (cell->v && (long)c == change && kpi_rows &&
+				   no_spend_row(g, r, mk)) {
+				xtext(x, ws, row, sc, "\xE2\x80\x94", x->dash);
+				w = 2;
 			} else if (cell->v && (long)c == change && mv_kind_of(cell->v) != MV_NULL) {
 				/* in points or relative, with a decimal as the
 				 * Overview, the PDF and the e-mail write it */

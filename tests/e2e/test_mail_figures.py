@@ -8,11 +8,14 @@
   per lead, per MQL and per customer show "—" in both parts, without a change,
   an arrow, a colour or "better" (no spend: not applicable, never "$0.00"), a
   note says why, and the subject gives the spend as the body's sentence does
-  ("spend $0", not "$0.00");
+  ("spend $0", not "$0.00"); no output calls such a cost a movement ("Cost per
+  MQL fell 100% to $0.00 … outside its usual range"); the PDF's tiles show
+  it "—" with no change and the note, the workbook's Overview and Week on
+  week sheets write no change to it;
 - `phone`: headless Chromium lays the HTML part out at 375 px (a phone) and
   at 800 px: nothing is wider than the screen (the KPI table's Change column
-  and the paragraphs were cut at 375 px). Exits 77 (skipped) without
-  Chromium.
+  and the paragraphs were cut at 375 px). Fails without Chromium, which
+  `./setup.sh --test-deps` installs.
 
 Usage: test_mail_figures.py MQLREPORT text|phone
 """
@@ -181,6 +184,53 @@ def check_text(mqlreport, tmp):
           "nospend: the subject's spend differs from the body's %r: %r"
           % (said and said.group(1), subject))
     check("$0.00" not in subject, "nospend: the subject says $0.00: %r" % subject)
+    # no output calls a cost without spend a movement
+    flat = " ".join(text.split())
+    check("Cost per MQL fell" not in flat and "cost per MQL fell" not in flat,
+          "nospend: the e-mail calls the cost per MQL without spend a fall: %r" % flat[:1200])
+    out = os.path.join(tmp, "out-nospend")
+    pdf = glob.glob(os.path.join(out, "*.pdf"))[0]
+    page1 = " ".join(subprocess.run(["pdftotext", "-f", "1", "-l", "1", pdf, "-"],
+                                    capture_output=True, text=True).stdout.split())
+    for label in ("Cost per MQL", "Customer acquisition cost"):
+        # the tile: its label, "—" this week, "—" for the change
+        got = tile_words(pdf, label)
+        check(re.fullmatch(r"%s %s %s last week \$[\d,.]+" % (label, DASH, DASH), got),
+              "nospend: the PDF's %s tile is not \"%s\" without a change: %r" % (label, DASH, got))
+    check("$0.00" not in page1 and "in a week without spend" in page1 and "Cost per MQL fell" not in page1,
+          "nospend: page 1 of the PDF shows $0.00, calls the cost a fall or lacks the note: %r" % page1)
+    import openpyxl
+    wb = openpyxl.load_workbook(glob.glob(os.path.join(out, "*.xlsx"))[0])
+    for sheet in ("Overview", "Week on week"):
+        ws = wb[sheet]
+        seen = 0
+        for row in ws.iter_rows(max_col=4):
+            label = str(row[0].value or "").split("\n")[0]
+            if label in ("Cost per lead", "Cost per MQL", "Customer acquisition cost") and row[1].value == 0:
+                seen += 1
+                check(row[3].value == DASH, "nospend: %s writes %r as the change of %s without spend"
+                      % (sheet, row[3].value, label))
+        check(seen >= 2, "nospend: %s shows %d costs without spend" % (sheet, seen))
+
+
+def tile_words(pdf, label):
+    """The words of page 1's tile whose label is `label`, in reading order:
+    those within the tile's box below and right of its label."""
+    import xml.etree.ElementTree as ET
+    r = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox-layout", pdf, "-"],
+                       capture_output=True, text=True)
+    root = ET.fromstring(re.sub(r'\sxmlns="[^"]+"', "", r.stdout, count=1))
+    words = [(float(e.get("xMin")), float(e.get("yMin")), e.text or "") for e in root.iter("word")]
+    first = label.split()[0]
+    for x, y, t in words:
+        if t != first:
+            continue
+        inside = sorted(((wy, wx, wt) for wx, wy, wt in words
+                         if x - 1 <= wx < x + 125 and y - 1 <= wy < y + 55), key=lambda w: (round(w[0]), w[1]))
+        text = " ".join(w[2] for w in inside)
+        if text.startswith(label):
+            return text
+    return ""
 
 
 def widths(chromium, tmp, page, width):
@@ -211,8 +261,7 @@ def widths(chromium, tmp, page, width):
 def check_phone(mqlreport, tmp):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
-        print("skipped: no chromium (./setup.sh --docs-deps)")
-        sys.exit(77)
+        raise SystemExit("FAIL: no chromium: ./setup.sh --test-deps installs it")
     for name, code, factor in (("vnd", "VND", 25000), ("jpy", "JPY", 1e6), ("usd", "USD", 1e5),
                                ("sample", "USD", 1)):
         msg, _ = produce(mqlreport, tmp, name, code, factor)
