@@ -372,6 +372,10 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 	 * applicable ("—"), not "no" beside "Cases 0"; "yes" where the figure
 	 * is there all the same (a ROI without a won deal) */
 	long flag = kpi_rows ? grid_col(g, "low_sample") : -1, cases = grid_col(g, "n");
+	/* whether a move is outside the usual range where no spread says so
+	 * (a z-score of null: too few weeks, or none apart): not applicable
+	 * ("—"), not "no" */
+	long unusual = kpi_rows ? grid_col(g, "unusual") : -1, z = grid_col(g, "z_score");
 	for (size_t c = 0; c < ns; c++) {
 		double w = xheader_width(headers[c]); /* a long header on two lines */
 		if (w > widths[c])
@@ -404,8 +408,12 @@ static void write_block(xctx *x, lxw_worksheet *ws, const grid *g, placed *p, do
 			double w;
 			const grid_cell *nc =
 			    (long)c == flag && cases >= 0 ? grid_at(g, r, (size_t)cases) : NULL;
-			if (nc && nc->v && mv_kind_of(nc->v) != MV_NULL && mv_num_of(nc->v) == 0 &&
-			    !few_row_of(g, flag, r)) {
+			const grid_cell *zc =
+			    (long)c == unusual && z >= 0 ? grid_at(g, r, (size_t)z) : NULL;
+			if ((nc && nc->v && mv_kind_of(nc->v) != MV_NULL && mv_num_of(nc->v) == 0 &&
+			     !few_row_of(g, flag, r)) ||
+			    ((long)c == unusual && z >= 0 &&
+			     (!zc || !zc->v || mv_kind_of(zc->v) == MV_NULL))) {
 				xtext(x, ws, row, sc, "\xE2\x80\x94", x->yesno);
 				w = 2;
 				seen[sc] |= XSEEN_YESNO;

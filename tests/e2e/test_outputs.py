@@ -576,6 +576,31 @@ def check_small_samples(wb, metrics):
     return total_own
 
 
+def check_unusual_words(wb, metrics):
+    """Week on week's What changed: "Outside normal variation" is yes or no
+    where a spread over the weeks says so (a z-score), "—" where none does
+    (too few weeks). Returns how many rows had no z-score."""
+    cp = catalogue()
+    ws = wb["Week on week"]
+    hdr = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "KPI")
+    first = next((r for r in range(hdr + 1, ws.max_row + 1) if ws.cell(r, 1).value == "KPI"), None)
+    rows = metrics.get("what_changed") or []
+    if not check(first is not None and rows, "Week on week: no What changed table"):
+        return 0
+    heads = {ws.cell(first, c).value: c for c in range(1, ws.max_column + 1)}
+    c = heads.get(cp.get("unusual", "label"))
+    if not check(c is not None, "Week on week: no %r column" % cp.get("unusual", "label")):
+        return 0
+    none = 0
+    for i, row in enumerate(rows):
+        got = ws.cell(first + 1 + i, c).value
+        want = "\u2014" if row.get("z_score") is None else "yes" if row.get("unusual") else "no"
+        none += row.get("z_score") is None
+        check(got == want, "What changed %s: outside normal variation %r, not %r (z-score %r)"
+              % (row["kpi"], got, want, row.get("z_score")))
+    return none
+
+
 def check_few_cases(wb, metrics):
     """The Windows sheet draws a metric's figure in grey in a window where
     its count of cases (its "_n") is under low_sample_min (none at all for a
@@ -675,8 +700,8 @@ def check_few_cases(wb, metrics):
                   "What changed row %d is %r, not %s" % (r, ws.cell(r, 1).value, row["kpi"]))
             for key in ("z_score", "unusual"):
                 c = heads.get(cp.get(key, "label"))
-                if c is None or row.get(key) is None:
-                    continue
+                if c is None or row.get(key) is None or row.get("z_score") is None:
+                    continue  # no figure, or "—" where no spread says (check_unusual_words)
                 check(grey(ws.cell(r, c)) == young(row["kpi"]),
                       "What changed %s: %s %s grey" % (row["kpi"], key, "is" if grey(ws.cell(r, c)) else "is not"))
     title = " ".join(str(ws.cell(1, c).value) for c in range(1, 4) if ws.cell(1, c).value)
@@ -2096,10 +2121,20 @@ def main():
                 check(check_small_samples(wb, sm) > 0,
                       "the sample: no close rate grey on its own few closed deals")
                 check_few_cases(wb, sm)
+                check_unusual_words(wb, sm)
                 check(check_young_labels(wb, sm) > 0,
                       "the sample: no Overview figure flagged as not yet comparable")
                 check_cohort_shading(wb, sm)
                 check_unknown_last(one(sample, "*.xlsx"), wb)
+            # the sample's first week: no weeks before it to spread over
+            first = os.path.join(tmp, "sample-w22")
+            r = run([args[0], "run", "--data", os.path.join(SOURCE_DIR, "samples"), "--week", "2026-W22",
+                     "--out", first, "--no-email"])
+            if check(r.returncode == 0, "the sample's first week exited %d: %s" % (r.returncode, r.stderr)):
+                with open(os.path.join(first, "metrics.json"), encoding="utf-8") as f:
+                    fm = json.load(f)
+                check(check_unusual_words(openpyxl.load_workbook(one(first, "*.xlsx")), fm) > 0,
+                      "the sample's first week: every What changed row has a z-score")
                 # printed as the user prints it: the sample's sheets are
                 # wide enough to print over pages across
                 check_libreoffice(one(sample, "*.xlsx"), sample, sm)
