@@ -654,23 +654,38 @@ static void note_score_opts(const run_ctx *ctx)
 }
 
 /* What a load of each configured file records of how it was read, for a
- * run on the engine to compare the loads with (eloads.c). */
+ * run on the engine to compare the loads with (eloads.c), and each file as
+ * a message names it. */
 static void engine_settings(run_config *c)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
 		GString *b = g_string_new(NULL);
+		GPtrArray *names = g_ptr_array_new();
 		char d[17];
 		if (c->in.src[s].location) {
 			ingest_settings_digest(&c->in, &c->in.src[s], s, d);
 			g_string_append(b, d);
+			g_ptr_array_add(names,
+					g_strdup_printf("%s ([source.%s])", c->in.src[s].location,
+							source_name[s]));
 		}
 		for (size_t i = 0; s == SRC_SPEND && i < c->in.nspend_more; i++) {
-			ingest_settings_digest(&c->in, &c->in.spend_more[i], s, d);
+			const source_cfg *sc = &c->in.spend_more[i];
+			ingest_settings_digest(&c->in, sc, s, d);
 			g_string_append_printf(b, "%s%s", b->len ? " " : "", d);
+			g_ptr_array_add(names, g_strdup_printf("%s ([source.spend.%s])",
+							       sc->location, sc->name));
 		}
 		g_free(c->engine.settings[s]);
+		g_strfreev(c->engine.files[s]);
 		/* a source this configuration does not name: its loads as they are */
 		c->engine.settings[s] = g_string_free(b, b->len == 0);
+		g_ptr_array_add(names, NULL);
+		c->engine.files[s] = (char **)g_ptr_array_free(names, FALSE);
+		if (!c->engine.settings[s]) {
+			g_strfreev(c->engine.files[s]);
+			c->engine.files[s] = NULL;
+		}
 	}
 }
 

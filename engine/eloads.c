@@ -39,8 +39,10 @@ typedef struct loads_ctx {
 	const engine_cfg *c;
 	dataset *ds;
 	eread_result *r;
-	GPtrArray *ids[SRC_COUNT]; /* the load ids, for a digest of several */
-	long long unzoned;	   /* loads recorded before their zone was */
+	GPtrArray *ids[SRC_COUNT];   /* the load ids, for a digest of several */
+	GString *read_as[SRC_COUNT]; /* " digest digest ": the settings of its loads */
+	bool undigested[SRC_COUNT];  /* a load of it recorded before its settings were */
+	long long unzoned;	     /* loads recorded before their zone was */
 } loads_ctx;
 
 /* A load's times without an offset were read in its zone: in another, the
@@ -119,6 +121,10 @@ static int on_load(void *arg, char **f, size_t n, mq_err *err)
 	g_string_append_printf(r->order[s], "%s%s", more ? "," : "", q->str);
 	g_string_free(q, TRUE);
 	g_ptr_array_add(x->ids[s], g_strdup(f[1]));
+	if (!x->read_as[s])
+		x->read_as[s] = g_string_new(" ");
+	g_string_append_printf(x->read_as[s], "%s ", f[17]);
+	x->undigested[s] |= !*f[17];
 	st->present = true;
 	st->bytes += strtoll(f[5], NULL, 10);
 	st->rows_read += strtoll(f[6], NULL, 10);
@@ -141,6 +147,50 @@ static int on_load(void *arg, char **f, size_t n, mq_err *err)
 	r->table_rows[s + 1] += strtoll(f[13], NULL, 10);
 	r->table_rows[ET_LOADS]++;
 	return 0;
+}
+
+/* Each file that the run's configuration names has a load read with its
+ * settings: a run without one would report as if the file were not
+ * configured (an opportunities file never loaded: revenue from the leads'
+ * won_at and amount). Two files read with the same settings are told
+ * apart by their bytes alone, which a run does not read: one load of
+ * either counts for both. Sources with a load recorded before loads kept
+ * their settings are taken as they are. */
+static int configured_loaded(const loads_ctx *x, mq_err *err)
+{
+	const engine_cfg *c = x->c;
+	GString *missing = g_string_new(NULL);
+	int nmissing = 0;
+	bool opps = false;
+	for (int s = 0; s < SRC_COUNT; s++) {
+		if (!c->settings[s] || !c->files[s] || x->undigested[s])
+			continue;
+		char **want = g_strsplit(c->settings[s], " ", -1);
+		for (int i = 0; want[i] && c->files[s][i]; i++) {
+			char *key = g_strdup_printf(" %s ", want[i]);
+			if (!x->read_as[s] || !strstr(x->read_as[s]->str, key)) {
+				g_string_append_printf(missing, "%sthe %s file %s",
+						       nmissing ? " nor of " : "", source_name[s],
+						       c->files[s][i]);
+				nmissing++;
+				opps |= s == SRC_OPPORTUNITIES;
+			}
+			g_free(key);
+		}
+		g_strfreev(want);
+	}
+	if (nmissing)
+		mq_err_set(
+		    err, MQ_NOINPUT,
+		    "ClickHouse database \"%s\" holds no load of %s, which the configuration "
+		    "names: the report would go without %s%s; run mqlreport load with this "
+		    "configuration first, then the run again (docs/scale.md)",
+		    c->database, missing->str, nmissing > 1 ? "them" : "it",
+		    opps ? ", its revenue taken from the leads' won_at and amount instead of "
+			   "the opportunities"
+			 : "");
+	g_string_free(missing, TRUE);
+	return nmissing ? -1 : 0;
 }
 
 int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
@@ -179,6 +229,11 @@ int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
 		    c->database, r->attempts[SRC_LEADS] ? "events" : "leads");
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = configured_loaded(&x, err);
+	for (int s = 0; s < SRC_COUNT; s++)
+		if (x.read_as[s])
+			g_string_free(x.read_as[s], TRUE);
 	ds->has_opportunities = r->attempts[SRC_OPPORTUNITIES] != NULL;
 	return rc;
 }

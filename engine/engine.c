@@ -26,8 +26,10 @@ void engine_cfg_clear(engine_cfg *c)
 	free(c->password_env);
 	free(c->ca_file);
 	g_strfreev(c->nodes);
-	for (int k = 0; k < SRC_COUNT; k++)
+	for (int k = 0; k < SRC_COUNT; k++) {
 		g_free(c->settings[k]);
+		g_strfreev(c->files[k]);
+	}
 	memset(c, 0, sizeof *c);
 }
 

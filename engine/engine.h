@@ -41,6 +41,11 @@ typedef struct engine_cfg {
 	 * files, space-separated (owned; NULL: none configured, any load
 	 * goes): a run refuses loads read otherwise */
 	char *settings[SRC_COUNT];
+	/* per source, each configured file as a message names it ("li_b.csv
+	 * ([source.spend.li_b])"), in the order of the digests of settings[s]
+	 * (owned, NULL-ended; NULL when settings[s] is): a run names a
+	 * configured file that no load read with its settings */
+	char **files[SRC_COUNT];
 } engine_cfg;
 
 void engine_cfg_default(engine_cfg *c);

@@ -40,7 +40,9 @@ same tables as a clean one: every table's row count and a checksum of all
 its columns but the random attempt ids and the clock, and on each server no
 row of an attempt that `loads` does not name; that an unfinished attempt of
 another file is left alone; and that a load which does not reach every
-server says which rows it could not remove."""
+server says which rows it could not remove; and that a run or a check
+whose configuration names a file no load read (an opportunities file, a
+[source.spend.NAME] with its own fixed channel) stops, naming it."""
 import csv
 import io
 import json
@@ -1001,6 +1003,46 @@ def settings_changed(tmp, samples):
         sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
 
 
+def unloaded_files(tmp, samples):
+    """A file that the configuration names but no load read: the run and
+    the check stop with exit 66, naming the file and what to do, rather
+    than report without it (an opportunities file never loaded: revenue
+    taken from the leads' won_at and amount, and the check saying OK); so
+    does a [source.spend.NAME] file with a fixed channel of its own. Once
+    the configuration is loaded, the run equals the embedded one."""
+    db = "mqlreport_unloaded"
+    schema_on(db, NODES)
+    d = os.path.join(tmp, "unloaded")
+    os.makedirs(d)
+    li = os.path.join(d, "li.csv")
+    with open(li, "w") as f:
+        f.write("date,campaign,amount,currency\n2026-11-17,li_brand,250.00,USD\n")
+    run("load", "--config", config(tmp, "unloaded-first", {k: v for k, v in samples.items()
+                                                           if k != "opportunities"}, db))
+    full = config(tmp, "unloaded-full", samples, db)
+    more = config(tmp, "unloaded-more", samples, db,
+                  f"[source.spend.li]\nlocation = {li}\nchannel = linkedin\n")
+    opps = f"the opportunities file {samples['opportunities'][0]} ([source.opportunities])"
+    spend = f"the spend file {li} ([source.spend.li])"
+    for ini, missing in ((full, opps), (more, f"{spend} nor of {opps}"), (more, spend)):
+        if missing == spend:
+            run("load", "--config", full)
+        for cmd in ("run", "check"):
+            p = run(cmd, "--config", ini, "--no-email", "--engine", "clickhouse",
+                    *(("--out", os.path.join(d, "out")) if cmd == "run" else ()), check=False)
+            last = (p.stderr.strip().splitlines() or [""])[-1]
+            check(p.returncode == 66 and f"holds no load of {missing}, which the configuration"
+                  in last and "run mqlreport load with this configuration first" in last
+                  and ("revenue taken from the leads' won_at" in last) == (opps in missing)
+                  and not os.path.exists(os.path.join(d, "out", "metrics.json")),
+                  f"{cmd} with {missing} never loaded stops, exit 66, naming it "
+                  f"({p.returncode}: {last[-300:]})")
+    run("load", "--config", more)
+    compare(tmp, "unloaded files, loaded", more, min_rejects=1)
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+
+
 def main():
     s = os.path.join(SRC, "samples")
     fx = os.path.join(SRC, "tests", "fixtures", "ingest")
@@ -1021,6 +1063,7 @@ def main():
               f"({p.stderr.strip()[-300:]})")
         compare(tmp, "default", ini, min_rejects=1)
         settings_changed(tmp, samples)
+        unloaded_files(tmp, samples)
         compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14",
                 min_rejects=1)
         compare(tmp, "w_shaped", ini, "--attribution", "w_shaped", min_rejects=1)
