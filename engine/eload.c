@@ -194,13 +194,14 @@ static int record_load(const engine_cfg *c, const dataset *ds, const eload_file 
 	put_str(g, f->settings ? f->settings : "");
 	g_string_append_printf(g, "\t%lld\t%lld", (long long)f->sign_other,
 			       (long long)f->thousandths);
+	put_str(g, f->amount_unread ? f->amount_unread : "");
 	g_string_append_c(g, '\n');
 	int rc = ch_insert(c,
 			   "loads (load_id, attempt, source, location, preset, bytes, rows_read, "
 			   "rows_accepted, rows_rejected, rejected_by_reason, warnings_by_field, "
 			   "duplicates, leads_have_mql, rows_inserted, loaded_at, preamble_lines, "
 			   "footer_lines, timezone, settings, amounts_other_sign, "
-			   "amounts_thousandths)",
+			   "amounts_thousandths, amount_unread)",
 			   "insert_distributed_sync=1", g->str, g->len, err);
 	g_string_free(g, TRUE);
 	return rc;
@@ -280,6 +281,7 @@ static eload_file whole_source(const dataset *ds, int s)
 			    .preamble_lines = st->preamble_lines,
 			    .sign_other = st->sign_other,
 			    .thousandths = st->thousandths,
+			    .amount_unread = st->amount_unread,
 			    .rejected_by_reason = &st->rejected_by_reason,
 			    .warnings_by_field = &st->warnings_by_field,
 			    .nrows = source_rows(ds, s),

@@ -20,6 +20,8 @@ typedef struct eload_file {
 	int64_t footer_lines, preamble_lines;
 	int64_t sign_other, thousandths; /* its amounts with another currency's sign, and
 					    file_thousandths() of it in the report's */
+	const char *amount_unread;	 /* its first amount left empty as unreadable, as
+					    written; "" or NULL: none */
 	const kvcounts *rejected_by_reason, *warnings_by_field;
 	size_t row0, nrows;	    /* its rows: the source's row0 .. row0 + nrows */
 	size_t reject0, reject_end; /* its rejects lie in ds->rejects[reject0 ..

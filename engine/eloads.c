@@ -93,11 +93,12 @@ static int settings_fit(const loads_ctx *x, int s, const char *location, const c
 /* source, load_id, attempt, location, preset, bytes, read, accepted,
  * rejected, by reason, warnings, duplicates, leads_have_mql, rows,
  * preamble lines, footer lines, time zone, settings, amounts with another
- * currency's sign, amounts perhaps thousands read as thousandths */
+ * currency's sign, amounts perhaps thousands read as thousandths, the
+ * first amount left empty as unreadable */
 static int on_load(void *arg, char **f, size_t n, mq_err *err)
 {
 	loads_ctx *x = arg;
-	int s = n == 20 ? source_of(f[0]) : -1;
+	int s = n == 21 ? source_of(f[0]) : -1;
 	if (s < 0) {
 		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected row in loads");
 		return -1;
@@ -139,6 +140,10 @@ static int on_load(void *arg, char **f, size_t n, mq_err *err)
 	 * the run's currency for a load before it knew a currency's minor
 	 * units (KWD's "1.500" is no thousands) */
 	st->thousandths += file_thousandths(strtoll(f[19], NULL, 10), 0, x->c->currency);
+	/* the first of the loads, oldest first, as an embedded run over their
+	 * files joined meets it first */
+	if (!st->amount_unread[0])
+		g_strlcpy(st->amount_unread, f[20], sizeof st->amount_unread);
 	if (s == SRC_LEADS)
 		x->ds->duplicate_leads += strtoll(f[11], NULL, 10);
 	if (s == SRC_OPPORTUNITIES)
@@ -201,7 +206,7 @@ int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
 	    "any(rejected_by_reason), any(warnings_by_field), any(duplicates), "
 	    "any(leads_have_mql), any(rows_inserted), any(preamble_lines), any(footer_lines), "
 	    "argMin(timezone, loaded_at), argMin(settings, loaded_at), "
-	    "any(amounts_other_sign), any(amounts_thousandths) "
+	    "any(amounts_other_sign), any(amounts_thousandths), any(amount_unread) "
 	    "FROM loads GROUP BY source, load_id ORDER BY min(loaded_at), load_id";
 	loads_ctx x = {.c = c, .ds = ds, .r = r};
 	int rc = eschema_check(c, err);

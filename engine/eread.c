@@ -772,6 +772,11 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	r->sums = lead_sums_new(p);
 	if (eread_loads(c, ds, r, err) != 0 || eread_census(c, p, r, err) != 0)
 		return -1;
+	/* the chunks' data sets know no file: the hints on unreadable amounts
+	 * show the loads' first, as the embedded path shows its files' */
+	for (int s = 0; s < SRC_COUNT; s++)
+		memcpy(r->health.amount_unread[s], ds->src[s].amount_unread,
+		       sizeof r->health.amount_unread[s]);
 	sources src;
 	pick_sources(c, r, &src);
 	int parts = src.n ? src.n : 1;

@@ -25,6 +25,7 @@ static const added_column added[] = {
     {"settings", "upgrade-loads-settings.sql"},
     {"amounts_other_sign", "upgrade-loads-amounts.sql"},
     {"amounts_thousandths", "upgrade-loads-amounts.sql"},
+    {"amount_unread", "upgrade-loads-amount-unread.sql"},
 };
 
 static int on_column(void *arg, char **f, size_t n, mq_err *err)

@@ -53,7 +53,11 @@ CREATE TABLE IF NOT EXISTS {database}.loads_local (
     -- thousands read as thousandths (every amount of the file with a
     -- decimal point has three digits after it), for the data quality
     amounts_other_sign Int64 DEFAULT 0,
-    amounts_thousandths Int64 DEFAULT 0
+    amounts_thousandths Int64 DEFAULT 0,
+    -- added later (upgrade-loads-amount-unread.sql): the file's first
+    -- amount that could not be read (left empty), as written, which the
+    -- health checks' hint shows ('' when none, and before the column)
+    amount_unread String DEFAULT ''
 ) ENGINE = MergeTree ORDER BY (source, load_id, loaded_at);
 
 CREATE TABLE IF NOT EXISTS {database}.loads AS {database}.loads_local

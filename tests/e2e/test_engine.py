@@ -42,7 +42,9 @@ row of an attempt that `loads` does not name; that an unfinished attempt of
 another file is left alone; and that a load which does not reach every
 server says which rows it could not remove; and that a run or a check
 whose configuration names a file no load read (an opportunities file, a
-[source.spend.NAME] with its own fixed channel) stops, naming it."""
+[source.spend.NAME] with its own fixed channel) stops, naming it; and
+that lead amounts the reader cannot read give the engine run the same
+health messages as the embedded run (the load keeps the first of them)."""
 import csv
 import io
 import json
@@ -732,7 +734,8 @@ def older_schema_ddl(db):
         text = "\n".join(re.sub(r"--.*$", "", ln) for ln in f.read().splitlines())
     old, n = re.subn(r",\s*preamble_lines Int64 DEFAULT 0,\s*footer_lines Int64 DEFAULT 0,"
                      r"\s*timezone String DEFAULT '',\s*settings String DEFAULT '',"
-                     r"\s*amounts_other_sign Int64 DEFAULT 0,\s*amounts_thousandths Int64 DEFAULT 0",
+                     r"\s*amounts_other_sign Int64 DEFAULT 0,\s*amounts_thousandths Int64 DEFAULT 0,"
+                     r"\s*amount_unread String DEFAULT ''",
                      "", text)
     if n != 1:
         sys.exit("test_engine: schema.sql no longer declares the loads columns this test drops")
@@ -773,7 +776,8 @@ def older_schema(tmp):
     upgrade("upgrade-loads-lines.sql")
     for column, name in (("timezone", "upgrade-loads-timezone.sql"),
                          ("settings", "upgrade-loads-settings.sql"),
-                         ("amounts_other_sign", "upgrade-loads-amounts.sql")):
+                         ("amounts_other_sign", "upgrade-loads-amounts.sql"),
+                         ("amount_unread", "upgrade-loads-amount-unread.sql")):
         p = run("load", "--config", ini, check=False)
         last = (p.stderr.strip().splitlines() or [""])[-1]
         check(p.returncode == 78 and name in last and column in last,
@@ -1003,6 +1007,48 @@ def settings_changed(tmp, samples):
         sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
 
 
+def unread_amounts(tmp, samples):
+    """Lead amounts the reader cannot read ("5,100 USD", the code after the
+    number: left empty), so many that unparseable_share and
+    unparseable_field warn: the load keeps the file's first such amount, so
+    that the engine run's health messages show it as the embedded run's do
+    ("amounts such as ..."), never a guess at a decimal comma, and both
+    metrics.json are equal."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    with open(samples["leads"][0], newline="") as f:
+        rows = list(csv.reader(f))
+    k = rows[0].index("amount")
+    n = 0
+    for i, r in enumerate(rows):
+        if i and len(r) > k and r[k]:
+            r[k] = f"{int(float(re.sub(r'[^0-9.]', '', r[k]))):,} USD"
+            n += 1
+        w.writerow(r)
+    leads = os.path.join(tmp, "unread-leads.csv")
+    with open(leads, "w", newline="") as f:
+        f.write(out.getvalue())
+    db = "mqlreport_unread"
+    schema_on(db, NODES)
+    ini = config(tmp, "unread", dict(samples, leads=(leads,)), db,
+                 "[health]\nunparseable_share = warn\nunparseable_field = warn\n")
+    run("load", "--config", ini)
+    compare(tmp, "unreadable amounts", ini, min_rejects=1)
+    said = []
+    for how in ("embedded", "engine"):
+        with open(os.path.join(tmp, f"unreadable amounts-{how}", "metrics.json")) as f:
+            health = json.load(f)["data_quality"]["health"]
+        said.append([h["message"] for h in health if h["check"].startswith("unparseable")
+                     and h["status"] == "warn"])
+    check(n > 100 and said[1] and all('amounts such as "' in m and "USD\" are not "
+                                                "read" in m and "set decimal = comma" not in m
+                                                for m in said[1]) and said[0] == said[1],
+          f"{n} lead amounts not read: the engine run's health messages show the first as "
+          f"the embedded run's do ({said})")
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+
+
 def unloaded_files(tmp, samples):
     """A file that the configuration names but no load read: the run and
     the check stop with exit 66, naming the file and what to do, rather
@@ -1064,6 +1110,7 @@ def main():
         compare(tmp, "default", ini, min_rejects=1)
         settings_changed(tmp, samples)
         unloaded_files(tmp, samples)
+        unread_amounts(tmp, samples)
         compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14",
                 min_rejects=1)
         compare(tmp, "w_shaped", ini, "--attribution", "w_shaped", min_rejects=1)
