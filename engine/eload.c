@@ -207,35 +207,81 @@ static int record_load(const engine_cfg *c, const dataset *ds, const eload_file 
 	return rc;
 }
 
-static int already_loaded(const engine_cfg *c, const eload_file *f, bool *yes, mq_err *err)
+/* The settings and location of each recorded load of a file's bytes. */
+static int on_read_as(void *arg, char **f, size_t n, mq_err *err)
 {
-	GString *where = g_string_new(" FROM loads WHERE load_id = ");
-	ch_sql_quote(where, f->sha256);
-	g_string_append(where, " AND source = ");
-	ch_sql_quote(where, source_name[f->source]);
-	char *all = g_strdup_printf("SELECT count()%s", where->str);
-	GString *same_q = g_string_new("SELECT countIf(settings IN ('', ");
-	ch_sql_quote(same_q, f->settings ? f->settings : "");
-	g_string_append_printf(same_q, "))%s", where->str);
-	long long n = 0, same = 0;
-	int rc = ch_scalar(c, all, &n, err);
-	if (rc == 0 && n > 0)
-		rc = ch_scalar(c, same_q->str, &same, err);
-	g_free(all);
-	g_string_free(same_q, TRUE);
-	g_string_free(where, TRUE);
-	*yes = n > 0;
-	/* the same bytes read otherwise (other columns, aliases, currency, a
-	 * fixed channel): its rows in the tables are the old reading's */
-	if (rc == 0 && n > 0 && same == 0) {
-		mq_err_set(err, MQ_CONFIG,
-			   "%s: %s was loaded before with other reading settings (columns, "
-			   "aliases, dialect, currency or a spend file's fixed channel), so the "
-			   "tables hold its rows read the old way: load every file again into an "
-			   "empty database with these settings (docs/scale.md)",
-			   source_name[f->source], f->location);
+	if (n != 2) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: a loads row of %zu fields, not 2", n);
+		return -1;
+	}
+	g_ptr_array_add(arg, g_strdup(f[0]));
+	g_ptr_array_add(arg, g_strdup(f[1]));
+	return 0;
+}
+
+/* Whether some file of source s in ds is read with settings d. */
+static bool read_with(const dataset *ds, int s, const char *d)
+{
+	const source_stats *st = &ds->src[s];
+	if (!st->nfiles)
+		return strcmp(st->settings, d) == 0;
+	for (size_t k = 0; k < st->nfiles; k++)
+		if (strcmp(st->files[k].settings, d) == 0)
+			return true;
+	return false;
+}
+
+/* Whether file f is recorded: a load of its bytes for its source read with
+ * its settings ('' : recorded before loads kept them). A load of the same
+ * bytes read otherwise is another file's when another file of this load
+ * is read that way from another place (two spend files of a week without
+ * spend, the header alone, each with its own fixed channel): f is then
+ * not loaded yet. Otherwise the tables hold f's rows read the old way
+ * (other columns, aliases, currency, fixed channel), and it is refused. */
+static int already_loaded(const engine_cfg *c, const dataset *ds, const eload_file *f, bool *yes,
+			  mq_err *err)
+{
+	GString *q = g_string_new("SELECT DISTINCT settings, location FROM loads WHERE load_id = ");
+	ch_sql_quote(q, f->sha256);
+	g_string_append(q, " AND source = ");
+	ch_sql_quote(q, source_name[f->source]);
+	g_string_append(q, " ORDER BY settings, location");
+	GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
+	int rc = ch_query(c, q->str, NULL, on_read_as, rows, err);
+	g_string_free(q, TRUE);
+	const char *mine = f->settings ? f->settings : "";
+	const char *loc = f->location ? f->location : "";
+	const char *other_loc = NULL;
+	*yes = false;
+	for (guint i = 0; rc == 0 && i + 1 < rows->len; i += 2) {
+		const char *set = g_ptr_array_index(rows, i), *at = g_ptr_array_index(rows, i + 1);
+		if (!*set || strcmp(set, mine) == 0)
+			*yes = true;
+		else if (!other_loc && (strcmp(at, loc) == 0 || !read_with(ds, f->source, set)))
+			other_loc = at;
+	}
+	if (rc == 0 && !*yes && other_loc) {
+		if (strcmp(other_loc, loc) == 0)
+			mq_err_set(
+			    err, MQ_CONFIG,
+			    "%s: %s was loaded before with other reading settings (columns, "
+			    "aliases, dialect, currency or a spend file's fixed channel), so "
+			    "the tables hold its rows read the old way: load every file again "
+			    "into an empty database with these settings (docs/scale.md)",
+			    source_name[f->source], loc);
+		else
+			mq_err_set(
+			    err, MQ_CONFIG,
+			    "%s: %s has the bytes of %s, loaded before with reading settings "
+			    "(columns, aliases, dialect, currency or a spend file's fixed "
+			    "channel) that no %s file of this configuration has, so the "
+			    "tables hold rows read another way, which a run with this "
+			    "configuration refuses: load every file again into an empty "
+			    "database with these settings (docs/scale.md)",
+			    source_name[f->source], loc, other_loc, source_name[f->source]);
 		rc = -1;
 	}
+	g_ptr_array_free(rows, TRUE);
 	return rc;
 }
 
@@ -258,7 +304,7 @@ static int load_once(const engine_cfg *c, const dataset *ds, eload_result *r, lo
 	if (rc == 0)
 		rc = erejects_insert(c, ds, f->source, f->reject0, f->reject_end, r->attempt, err);
 	if (rc == 0)
-		rc = already_loaded(c, f, &r->by_another, err);
+		rc = already_loaded(c, ds, f, &r->by_another, err);
 	if (rc == 0 && !r->by_another)
 		rc = record_load(c, ds, f, r->attempt, clock, err);
 	return rc;
@@ -334,7 +380,7 @@ static eload_result *files_of(const dataset *ds, size_t *n)
 static int load_file(const engine_cfg *c, const dataset *ds, eload_result *r, long long *clock,
 		     mq_err *err)
 {
-	if (already_loaded(c, &r->file, &r->skipped, err) != 0)
+	if (already_loaded(c, ds, &r->file, &r->skipped, err) != 0)
 		return -1;
 	if (!r->skipped) {
 		int rc = -1;

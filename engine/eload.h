@@ -31,7 +31,7 @@ typedef struct eload_file {
 /* What happened to one file. */
 typedef struct eload_result {
 	eload_file file;
-	bool skipped;	      /* this file (same SHA-256) was already loaded */
+	bool skipped;	      /* this file (same SHA-256, same settings) was already loaded */
 	bool by_another;      /* ... by another load while this one wrote it */
 	long long rows;	      /* rows inserted */
 	int attempts;	      /* attempts it took (1 when the first one went through) */
@@ -41,18 +41,21 @@ typedef struct eload_result {
 
 /* Load every file of every present source of ds (read by ingest_load), in
  * the order a run reads them. A file already recorded in `loads` (the same
- * SHA-256 for the same source) is skipped; otherwise a new attempt id is
- * named in `attempts`, the file's rows, then its rejected rows
- * (erejects.h), are inserted in batches under it and, only when all are
- * in (and no other load recorded the file meanwhile), the attempt is
- * recorded in `loads` with what ingest counted of the file: a load cut
- * short leaves rows that no run reads. A failed batch starts a new attempt
- * (up to c->retries more). Then, loaded or skipped, the partitions of
- * every attempt of that file that `loads` does not name are dropped
- * (eattempt_sweep), so that a load killed half-way and run again leaves
- * the same tables as one that was not. *out receives one result per file
- * (*nout), also on failure (those handled so far); the caller frees it.
- * Returns 0, or -1 with err. */
+ * SHA-256 for the same source, read with the same settings) is skipped; one
+ * whose bytes were recorded with other settings is refused, unless those
+ * are another file's of ds, read from another place (a spend file of the
+ * same bytes with its own fixed channel: loaded under its own record);
+ * otherwise a new attempt id is named in `attempts`, the file's rows, then
+ * its rejected rows (erejects.h), are inserted in batches under it and,
+ * only when all are in (and no other load recorded the file meanwhile),
+ * the attempt is recorded in `loads` with what ingest counted of the file:
+ * a load cut short leaves rows that no run reads. A failed batch starts a
+ * new attempt (up to c->retries more). Then, loaded or skipped, the
+ * partitions of every attempt of that file that `loads` does not name are
+ * dropped (eattempt_sweep), so that a load killed half-way and run again
+ * leaves the same tables as one that was not. *out receives one result per
+ * file (*nout), also on failure (those handled so far); the caller frees
+ * it. Returns 0, or -1 with err. */
 int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t *nout,
 	      mq_err *err);
 

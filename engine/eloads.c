@@ -205,9 +205,10 @@ int eread_loads(const engine_cfg *c, dataset *ds, eread_result *r, mq_err *err)
 	    "any(bytes), any(rows_read), any(rows_accepted), any(rows_rejected), "
 	    "any(rejected_by_reason), any(warnings_by_field), any(duplicates), "
 	    "any(leads_have_mql), any(rows_inserted), any(preamble_lines), any(footer_lines), "
-	    "argMin(timezone, loaded_at), argMin(settings, loaded_at), "
+	    "argMin(timezone, loaded_at), settings, "
 	    "any(amounts_other_sign), any(amounts_thousandths), any(amount_unread) "
-	    "FROM loads GROUP BY source, load_id ORDER BY min(loaded_at), load_id";
+	    "FROM loads GROUP BY source, load_id, settings ORDER BY min(loaded_at), load_id, "
+	    "settings";
 	loads_ctx x = {.c = c, .ds = ds, .r = r};
 	int rc = eschema_check(c, err);
 	if (rc == 0)

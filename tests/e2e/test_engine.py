@@ -44,7 +44,9 @@ server says which rows it could not remove; and that a run or a check
 whose configuration names a file no load read (an opportunities file, a
 [source.spend.NAME] with its own fixed channel) stops, naming it; and
 that lead amounts the reader cannot read give the engine run the same
-health messages as the embedded run (the load keeps the first of them)."""
+health messages as the embedded run (the load keeps the first of them);
+and that spend files of the same bytes, each with its own fixed channel,
+are a load each, so that the run equals the embedded one."""
 import csv
 import io
 import json
@@ -969,8 +971,7 @@ def settings_changed(tmp, samples):
     a run in another currency, or with an alias added, refuses the loads
     (exit 78) rather than report USD spend as EUR or channels unmapped; a
     load of a file loaded before with other settings refuses too and
-    changes no table; so does a spend file of the same bytes as another
-    with another fixed channel."""
+    changes no table."""
     before = contents("mqlreport")
     ini = config(tmp, "samples", samples, "mqlreport")
     p = run("run", "--config", ini, "--no-email", "--engine", "clickhouse", "--currency", "EUR",
@@ -987,22 +988,53 @@ def settings_changed(tmp, samples):
     check(p.returncode == 78 and "was loaded before with other reading settings" in p.stderr,
           f"a load with an alias added refuses ({p.returncode}: {p.stderr.strip()[-300:]})")
     check(contents("mqlreport") == before, "the refused load changed no table")
-    # a database of its own: the first spend file goes in before the second
-    # is refused
+
+
+def same_bytes(tmp, samples):
+    """Spend files of the same bytes, each with a fixed channel of its own
+    (two accounts' reports of a week without spend, the header alone; two
+    with the same row): each is a load of its own, so that the run equals
+    the embedded one, on an empty database as on one that holds them; a
+    second load finds them all loaded. A file loaded before from the same
+    place with another fixed channel is refused, naming it."""
     db = "mqlreport_fixed"
     schema_on(db, NODES)
     d = os.path.join(tmp, "fixed")
     os.makedirs(d)
-    for name in ("google", "linkedin"):
+    for name, body in (("google", "2026-11-17,c1,100.00,USD\n"),
+                       ("linkedin", "2026-11-17,c1,100.00,USD\n"), ("li_a", ""), ("li_b", "")):
         with open(os.path.join(d, name + ".csv"), "w") as f:
-            f.write("date,campaign,amount,currency\n2026-11-17,c1,100.00,USD\n")
-    two = config(tmp, "fixed", {k: v for k, v in samples.items() if k != "spend"}, db,
-                 f"[source.spend.google]\nlocation = {d}/google.csv\nchannel = paid_search\n"
-                 f"[source.spend.linkedin]\nlocation = {d}/linkedin.csv\nchannel = linkedin\n")
-    p = run("load", "--config", two, check=False)
-    check(p.returncode == 78 and "linkedin.csv was loaded before with other reading settings"
-          in p.stderr, f"the same bytes with another fixed channel: refused ({p.returncode}: "
-          f"{p.stderr.strip()[-300:]})")
+            f.write("date,campaign,amount,currency\n" + body)
+    channels = {"google": "paid_search", "linkedin": "linkedin", "li_a": "paid_social",
+                "li_b": "employer_brand"}
+
+    def ini(label, **other):
+        extra = "".join(f"[source.spend.{n}]\nlocation = {d}/{n}.csv\nchannel = "
+                        f"{other.get(n, ch)}\n" for n, ch in channels.items())
+        return config(tmp, "fixed-" + label, {k: v for k, v in samples.items() if k != "spend"},
+                      db, extra)
+    four = ini("four")
+    p = run("load", "--config", four, check=False)
+    said = [ln for ln in p.stderr.splitlines() if ln.startswith("mqlreport: spend: ")]
+    loads = sql("SELECT count(), uniqExact(load_id) FROM loads WHERE source = 'spend'", db)
+    check(p.returncode == 0 and loads == "4\t2" and len(said) == 4
+          and all("rows loaded from" in ln for ln in said),
+          f"spend files of the same bytes with their own fixed channels: a load each on an "
+          f"empty database ({p.returncode}: {loads.replace(chr(9), ' loads, ')} ids: "
+          f"{said or p.stderr.strip()[-300:]})")
+    before = contents(db)
+    p = run("load", "--config", four, check=False)
+    said = [ln for ln in p.stderr.splitlines() if ln.startswith("mqlreport: spend: ")]
+    check(p.returncode == 0 and len(said) == 4 and all("already loaded" in ln for ln in said)
+          and contents(db) == before,
+          f"loaded again, each is already loaded and no table changes ({p.returncode}: "
+          f"{said or p.stderr.strip()[-300:]})")
+    compare(tmp, "same bytes, own channels", four, min_rejects=1)
+    p = run("load", "--config", ini("moved", linkedin="paid_social"), check=False)
+    check(p.returncode == 78 and f"{d}/linkedin.csv was loaded before with other reading "
+          "settings" in p.stderr and contents(db) == before,
+          f"a file loaded before from the same place with another fixed channel: refused, "
+          f"no table changed ({p.returncode}: {p.stderr.strip()[-300:]})")
     for url in NODES:
         sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
 
@@ -1110,6 +1142,7 @@ def main():
         compare(tmp, "default", ini, min_rejects=1)
         settings_changed(tmp, samples)
         unloaded_files(tmp, samples)
+        same_bytes(tmp, samples)
         unread_amounts(tmp, samples)
         compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14",
                 min_rejects=1)
