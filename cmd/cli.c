@@ -19,6 +19,7 @@
 #include "cfgval.h"
 #include "colmap.h"
 #include "commands.h"
+#include "fetch.h"
 #include "gen.h"
 #include "load.h"
 #include "notes.h"
@@ -653,6 +654,16 @@ static void note_score_opts(const run_ctx *ctx)
 		c->mql_source == MQL_EXPORT ? "export" : "auto, and the column is there");
 }
 
+/* A configured file as a message names it, with its group: a URL without
+ * what may hold a secret, as ingest names it. */
+static char *file_named(const char *location, const char *group)
+{
+	char *shown = is_url(location) ? fetch_url_for_log(location) : xstrdup(location);
+	char *s = g_strdup_printf("%s ([source.%s])", shown, group);
+	free(shown);
+	return s;
+}
+
 /* What a load of each configured file records of how it was read, for a
  * run on the engine to compare the loads with (eloads.c), and each file as
  * a message names it. */
@@ -665,16 +676,15 @@ static void engine_settings(run_config *c)
 		if (c->in.src[s].location) {
 			ingest_settings_digest(&c->in, &c->in.src[s], s, d);
 			g_string_append(b, d);
-			g_ptr_array_add(names,
-					g_strdup_printf("%s ([source.%s])", c->in.src[s].location,
-							source_name[s]));
+			g_ptr_array_add(names, file_named(c->in.src[s].location, source_name[s]));
 		}
 		for (size_t i = 0; s == SRC_SPEND && i < c->in.nspend_more; i++) {
 			const source_cfg *sc = &c->in.spend_more[i];
 			ingest_settings_digest(&c->in, sc, s, d);
 			g_string_append_printf(b, "%s%s", b->len ? " " : "", d);
-			g_ptr_array_add(names, g_strdup_printf("%s ([source.spend.%s])",
-							       sc->location, sc->name));
+			char *group = g_strdup_printf("spend.%s", sc->name);
+			g_ptr_array_add(names, file_named(sc->location, group));
+			g_free(group);
 		}
 		g_free(c->engine.settings[s]);
 		g_strfreev(c->engine.files[s]);

@@ -1100,6 +1100,15 @@ def unloaded_files(tmp, samples):
     full = config(tmp, "unloaded-full", samples, db)
     more = config(tmp, "unloaded-more", samples, db,
                   f"[source.spend.li]\nlocation = {li}\nchannel = linkedin\n")
+    # a file at a URL is named without what may hold a secret
+    at_url = config(tmp, "unloaded-url", dict(samples, opportunities=(
+        "https://ops:s3cret@crm.example.invalid/opps.csv?token=t0ken",)), db)
+    p = run("run", "--config", at_url, "--no-email", "--engine", "clickhouse", "--out",
+            os.path.join(d, "out"), check=False)
+    check(p.returncode == 66 and "the opportunities file https://crm.example.invalid/opps.csv"
+          in p.stderr and "s3cret" not in p.stderr and "t0ken" not in p.stderr,
+          f"an opportunities URL never loaded is named without its secrets ({p.returncode}: "
+          f"{p.stderr.strip()[-300:]})")
     opps = f"the opportunities file {samples['opportunities'][0]} ([source.opportunities])"
     spend = f"the spend file {li} ([source.spend.li])"
     for ini, missing in ((full, opps), (more, f"{spend} nor of {opps}"), (more, spend)):
