@@ -23,7 +23,8 @@ case "$mode" in
 esac
 
 # Build and run: compiler, CMake, the libraries, fonts for the PDF (DejaVu;
-# Droid Sans Fallback for Chinese, Japanese and Korean names), time
+# Droid Sans Fallback for Chinese, Japanese and Korean names; Noto Color
+# Emoji for the emoji of a campaign's name), time
 # zones, the certificate authorities for HTTPS sources and SMTP, the
 # iso-codes country table (read with json-glib), zlib (the written workbook
 # read back).
@@ -31,6 +32,7 @@ packages=(
   gcc make cmake pkg-config tzdata ca-certificates
   libcsv-dev libxlsxwriter-dev libcurl4-openssl-dev libssl-dev libcairo2-dev libpango1.0-dev
   libglib2.0-dev libjson-glib-dev zlib1g-dev iso-codes fonts-dejavu-core fonts-droid-fallback
+  fonts-noto-color-emoji
   help2man
 )
 

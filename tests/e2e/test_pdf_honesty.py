@@ -61,7 +61,9 @@ sample. Checked:
 - with one channel, the attribution note gives that as the reason every
   model agrees (not "one touch per won lead");
 - a figure of page 1 with no value this week ("—") is not called "not yet
-  comparable": it has nothing to compare.
+  comparable": it has nothing to compare;
+- an emoji in a campaign's name ("\U0001F680 Launch week") is drawn in its
+  colours in the campaign table, not as a box of its code.
 """
 import glob
 import json
@@ -502,6 +504,34 @@ def few_campaigns(tmp):
     return d
 
 
+def emoji_names(tmp):
+    """The sample with one campaign named with an emoji."""
+    d = os.path.join(tmp, "emoji")
+    os.makedirs(d)
+    for name in ("leads.csv", "events.csv", "spend.csv"):
+        rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "campaign",
+                lambda c: "\U0001F680 Launch week" if c == "seo_blog" else c)
+    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
+    return d
+
+
+def check_emoji(label, pdf, tmp):
+    """The campaign table: the emoji before "Launch" has colour (the rocket),
+    where a font without it leaves a grey box of its code."""
+    page = find_page(pdf, "Campaigns, last 13 weeks")
+    words = page_words(pdf, page)
+    w = next((w for w in words if w.text == "Launch"), None)
+    if not check(w is not None, "%s: page %d has no \"Launch\"" % (label, page)):
+        return
+    pic = Picture(pdf, page, tmp)
+    s = DPI / 72.0
+    left = [(x, y) for y in range(int(w.y0 * s), int(w.y1 * s))
+            for x in range(int((w.x0 - 14) * s), int((w.x0 - 1) * s))]
+    coloured = sum(1 for x, y in left if max(pic.rgb(x, y)) - min(pic.rgb(x, y)) > 60)
+    check(coloured > 20, "%s: page %d, the emoji before %r has %d pixels of colour: drawn as a "
+          "box of its code?" % (label, page, w.text, coloured))
+
+
 def arabic_names(tmp):
     """The sample with two of its campaigns named in Arabic."""
     d = os.path.join(tmp, "arabic")
@@ -910,6 +940,8 @@ def main():
         check(every == {True, False}, "page 2's subtitle seen with only %s" % every)
         pdf, metrics = produce(mqlreport, arabic_names(tmp), os.path.join(tmp, "out-arabic"))
         check_rtl_labels("campaigns named in Arabic", pdf, metrics)
+        pdf, metrics = produce(mqlreport, emoji_names(tmp), os.path.join(tmp, "out-emoji"))
+        check_emoji("a campaign named with an emoji", pdf, tmp)
         pdf, metrics = produce(mqlreport, one_channel(tmp), os.path.join(tmp, "out-onechannel"))
         text = page_text(pdf, find_page(pdf, "Revenue by channel under the six attribution models"))
         check("(one channel earns all of it)" in text, "one channel: the attribution note says %r"
