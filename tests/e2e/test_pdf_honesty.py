@@ -483,36 +483,31 @@ def check_cohorts_before(label, pdf, metrics):
           "%s: page %d does not say why some weeks have no count" % (label, page))
 
 
-def one_channel(tmp):
-    """The sample with every lead, event and deal's lead in one channel."""
-    d = os.path.join(tmp, "onechannel")
+def renamed(tmp, name, column, rename):
+    """The sample in tmp/name with each value of `column` of its leads,
+    events and spend passed through rename."""
+    d = os.path.join(tmp, name)
     os.makedirs(d)
-    for name in ("leads.csv", "events.csv", "spend.csv"):
-        rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "channel", lambda c: "paid_search")
+    for f in ("leads.csv", "events.csv", "spend.csv"):
+        rewrite(os.path.join(SAMPLES, f), os.path.join(d, f), column, rename)
     shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
     return d
+
+
+def one_channel(tmp):
+    """The sample with every lead, event and spend row in one channel."""
+    return renamed(tmp, "onechannel", "channel", lambda c: "paid_search")
 
 
 def few_campaigns(tmp):
     """The sample with its campaigns merged into 5."""
-    d = os.path.join(tmp, "few")
-    os.makedirs(d)
-    for name in ("leads.csv", "events.csv", "spend.csv"):
-        rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "campaign",
-                lambda c: "camp_%d" % (sum(c.encode()) % 5))
-    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
-    return d
+    return renamed(tmp, "few", "campaign", lambda c: "camp_%d" % (sum(c.encode()) % 5))
 
 
 def emoji_names(tmp):
     """The sample with one campaign named with an emoji."""
-    d = os.path.join(tmp, "emoji")
-    os.makedirs(d)
-    for name in ("leads.csv", "events.csv", "spend.csv"):
-        rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "campaign",
-                lambda c: "\U0001F680 Launch week" if c == "seo_blog" else c)
-    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
-    return d
+    return renamed(tmp, "emoji", "campaign",
+                   lambda c: "\U0001F680 Launch week" if c == "seo_blog" else c)
 
 
 def check_emoji(label, pdf, tmp):
@@ -534,14 +529,9 @@ def check_emoji(label, pdf, tmp):
 
 def arabic_names(tmp):
     """The sample with two of its campaigns named in Arabic."""
-    d = os.path.join(tmp, "arabic")
-    os.makedirs(d)
     names = {"seo_product_pages": "\u062d\u0645\u0644\u0629 \u0627\u0644\u0631\u0628\u064a\u0639",
              "ig_retargeting": "\u062a\u0633\u0648\u064a\u0642 \u0631\u0642\u0645\u064a #2"}
-    for name in ("leads.csv", "events.csv", "spend.csv"):
-        rewrite(os.path.join(SAMPLES, name), os.path.join(d, name), "campaign", lambda c: names.get(c, c))
-    shutil.copy(os.path.join(SAMPLES, "opportunities.csv"), d)
-    return d
+    return renamed(tmp, "arabic", "campaign", lambda c: names.get(c, c))
 
 
 def check_unknown(label, pdf, metrics, tmp):
