@@ -31,11 +31,14 @@ void changes_text(const mval *row, char *buf, size_t n, int *good)
 		*good = e->direction == CD_UP ? sign : -sign;
 }
 
+bool changes_no_spend_value(const char *kpi, const mval *v)
+{
+	return catalog_is_per_unit(kpi) && v && !mv_is_null(v) && mv_num_of(v) == 0;
+}
+
 bool changes_no_spend(const mval *row, const char *week)
 {
-	const mval *v = mv_get(row, week);
-	return catalog_is_per_unit(mv_str_of(mv_get(row, "kpi"))) && v && !mv_is_null(v) &&
-	       mv_num_of(v) == 0;
+	return changes_no_spend_value(mv_str_of(mv_get(row, "kpi")), mv_get(row, week));
 }
 
 /* Either week's. */

@@ -62,6 +62,8 @@ void changes_text(const mval *row, char *buf, size_t n, int *good);
  * does not apply (shown "—", never "$0.00", and no change from or to it is
  * a movement). */
 bool changes_no_spend(const mval *row, const char *week);
+/* The same of KPI kpi's value v, as a table's cell holds it. */
+bool changes_no_spend_value(const char *kpi, const mval *v);
 /* changes_no_spend() of either week. */
 bool changes_no_spend_either(const mval *row);
 /* Why such a cost has a dash, for the notes under the figures. */

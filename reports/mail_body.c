@@ -127,13 +127,10 @@ char *mail_headline(const mval *root, size_t max_items, size_t max_chars)
 		 * few cases, is no headline; nor one within the usual range
 		 * of the 13 weeks, which the body calls so (a subject of
 		 * "revenue −67%" above "within the usual range" alarms for
-		 * nothing) */
+		 * nothing). A cost without spend is none of the ranked: it did
+		 * not move (changes_moved) */
 		if (ranked[i] == mqls || changes_young(ranked[i]) || changes_few(ranked[i]) ||
 		    !mv_bool_of(mv_get(ranked[i], "unusual")))
-			continue;
-		/* nor a cost without spend, which does not apply: the table
-		 * shows it "—", and "cost per MQL $0.00" would call it free */
-		if (changes_no_spend(ranked[i], "this_week"))
 			continue;
 		char *it = headline_item(ranked[i], cur);
 		if (b->len &&

@@ -343,13 +343,10 @@ static unsigned few_cell(const fewinfo *f, const grid *g, size_t r, size_t c, co
  * written. */
 static bool no_spend_row(const grid *g, size_t r, const char *mk)
 {
-	if (!mk || !catalog_is_per_unit(mk))
-		return false;
 	static const char *const weeks[] = {"this_week", "last_week"};
 	for (size_t i = 0; i < 2; i++) {
 		long c = grid_col(g, weeks[i]);
-		const grid_cell *cell = c >= 0 ? grid_at(g, r, (size_t)c) : NULL;
-		if (cell && cell->v && mv_kind_of(cell->v) != MV_NULL && mv_num_of(cell->v) == 0)
+		if (c >= 0 && changes_no_spend_value(mk, grid_at(g, r, (size_t)c)->v))
 			return true;
 	}
 	return false;
