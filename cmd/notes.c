@@ -16,6 +16,7 @@
 #include "countries.h"
 #include "locate.h"
 #include "money.h"
+#include "textenc.h"
 
 static void known_code(void *ctx, const char *from, const char *alpha2)
 {
@@ -167,6 +168,28 @@ static void thousands_note(const char *where, int64_t n3, uint32_t line, const c
 		line, n3 == 1 ? "" : " the first", source, name ? "." : "", name ? name : "");
 }
 
+/* Encoding windows-1252 on a file whose every byte beyond ASCII is UTF-8:
+ * a UTF-8 file, whose accented letters the setting turns into two or
+ * three characters each. Said with the first word so read. */
+static void forced_note(const char *where, const enc_rows *e, const char *source, const char *name)
+{
+	if (!e->forced_utf8 || e->forced_other)
+		return;
+	const char *word = e->forced_example;
+	size_t n = strlen(word);
+	unsigned char *read = xmalloc(3 * n + 1);
+	read[textenc_cp1252_to_utf8((const unsigned char *)word, n, read)] = '\0';
+	char *shown = n ? g_strdup_printf(" (\"%s\" reads as \"%s\")", word, (const char *)read)
+			: g_strdup("");
+	fprintf(stderr,
+		"mqlreport: warning: %s: encoding is windows-1252, but the file is UTF-8: every "
+		"letter beyond ASCII is misread%s; set encoding = utf-8 (or auto) in "
+		"[source.%s%s%s] and leave out --encoding windows-1252\n",
+		where, shown, source, name ? "." : "", name ? name : "");
+	g_free(shown);
+	free(read);
+}
+
 /* Encoding auto read the rows of a file that are not UTF-8 as windows-1252,
  * each row on its own: said, with their lines. Only when no other row is
  * UTF-8 beyond ASCII is the file windows-1252, and encoding =
@@ -176,6 +199,7 @@ static void thousands_note(const char *where, int64_t n3, uint32_t line, const c
 static void encoding_note(const char *where, const enc_rows *e, const char *source,
 			  const char *name)
 {
+	forced_note(where, e, source, name);
 	if (!e->cp_rows)
 		return;
 	GString *lines = g_string_new(NULL);

@@ -179,13 +179,17 @@ extern const char *const source_name[SRC_COUNT]; /* "leads", "events", … */
 
 /* Encoding auto, of one file: its rows that are not UTF-8, each read as
  * windows-1252 (the decision is per row), and its rows of valid UTF-8
- * beyond ASCII ("Café"), which a file in windows-1252 has none of. */
+ * beyond ASCII ("Café"), which a file in windows-1252 has none of.
+ * Encoding windows-1252: whether the file's bytes are UTF-8 all the same. */
 #define CP_LINES_KEPT 4
 typedef struct enc_rows {
 	uint32_t cp_line[CP_LINES_KEPT]; /* the first lines read as windows-1252, in
 					    order; 0 past the last */
 	int64_t cp_rows;		 /* how many rows (a header too) were */
 	int64_t utf8_rows;		 /* rows (a header too) of UTF-8 beyond ASCII */
+	int64_t forced_utf8;		 /* windows-1252: chunks with UTF-8 beyond ASCII … */
+	int64_t forced_other;		 /* … and bytes beyond ASCII that are no UTF-8 */
+	char forced_example[48];	 /* the first word of the former, as written */
 } enc_rows;
 
 /* Add b's rows to a's, b's lines `offset` lines further on (a later part
@@ -205,6 +209,10 @@ static inline void enc_rows_add(enc_rows *a, const enc_rows *b, uint32_t offset)
 	}
 	a->cp_rows += b->cp_rows;
 	a->utf8_rows += b->utf8_rows;
+	a->forced_utf8 += b->forced_utf8;
+	a->forced_other += b->forced_other;
+	if (!a->forced_example[0])
+		memcpy(a->forced_example, b->forced_example, sizeof a->forced_example);
 }
 
 /* One file of a source read from several files (spend): what it added to

@@ -525,6 +525,9 @@ bool dialect_footer(loader *L, const csvr_field *f, size_t n, uint32_t line)
 void dialect_end(loader *L, uint32_t line)
 {
 	struct dialect_state *x = &L->dx;
+	x->enc.forced_utf8 += x->probe.utf8;
+	x->enc.forced_other += x->probe.other + (x->probe.nheld > 0);
+	x->probe = (utf8_probe){0};
 	x->ended_open = x->npend || x->in_footer;
 	if (x->narrow_held)
 		pending_are_footer(x); /* only rows short of fields followed it */

@@ -36,9 +36,33 @@ ssize_t loader_pread(int fd, void *b, size_t n, int64_t off)
 	return (ssize_t)got;
 }
 
+/* Encoding windows-1252: whether the chunk's bytes beyond ASCII are UTF-8
+ * all the same, and the first word that holds one, kept as written. */
+static void probe_utf8(loader *L, const unsigned char *b, size_t n)
+{
+	struct dialect_state *x = &L->dx;
+	if (!x->probe.nheld && textenc_plain_ascii((const char *)b, n))
+		return;
+	size_t at = textenc_probe_utf8(&x->probe, b, n);
+	if (at == n || x->enc.forced_example[0])
+		return;
+	size_t from = at, to = at, cap = sizeof x->enc.forced_example - 1;
+	while (from > 0 && at - from < cap / 2 && !strchr(",;\t\"\r\n", b[from - 1]))
+		from--;
+	while (to < n && to - from < cap && b[to] && !strchr(",;\t\"\r\n", b[to]))
+		to++;
+	while (from < at && (b[from] & 0xC0) == 0x80)
+		from++; /* the start of the word may cut a character */
+	while (to > at && !textenc_valid((const char *)b + from, to - from))
+		to--; /* so may its end */
+	memcpy(x->enc.forced_example, b + from, to - from);
+	x->enc.forced_example[to - from] = '\0';
+}
+
 int loader_feed(loader *L, int enc, const unsigned char *b, size_t n, unsigned char *conv)
 {
 	if (enc == ENC_CP1252) {
+		probe_utf8(L, b, n);
 		size_t m = textenc_cp1252_to_utf8(b, n, conv);
 		return csvr_feed(L->r, conv, m);
 	}

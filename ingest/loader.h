@@ -21,6 +21,7 @@
 #include "leadix.h"
 #include "load.h"
 #include "memo.h"
+#include "textenc.h"
 
 /* The readers' chunk: small enough that what pread copied is still in the
  * core's cache when it is split (measured on the reading alone: 3 to 5%
@@ -70,6 +71,7 @@ struct dialect_state {
 	struct held_header *held_hdr; /* which of them is most like a header, or NULL */
 	enc_rows enc;		      /* encoding auto: rows read as windows-1252, and
 					 rows of UTF-8 beyond ASCII */
+	utf8_probe probe;	      /* encoding windows-1252: the bytes as UTF-8 */
 	int64_t sign_other;	      /* amounts whose sign is another currency's … */
 	uint32_t sign_line;	      /* … and the first of their lines */
 	int64_t point3, point_other;  /* amounts with 3 digits after a decimal point, and

@@ -70,3 +70,55 @@ bool textenc_valid(const char *s, size_t len)
 		return true;
 	return g_utf8_validate_len(s + i, len - i, NULL);
 }
+
+/* The length of the UTF-8 sequence lead byte c begins, or 0. */
+static size_t seq_len(unsigned c)
+{
+	return c >= 0xC2 && c <= 0xDF	? 2
+	       : c >= 0xE0 && c <= 0xEF ? 3
+	       : c >= 0xF0 && c <= 0xF4 ? 4
+					: 0;
+}
+
+size_t textenc_probe_utf8(utf8_probe *p, const unsigned char *b, size_t n)
+{
+	size_t i = 0, first = n;
+	if (p->nheld) {
+		size_t need = seq_len(p->held[0]);
+		while ((size_t)p->nheld < need && i < n)
+			p->held[p->nheld++] = b[i++];
+		if ((size_t)p->nheld < need)
+			return n;
+		if (g_utf8_validate_len((const char *)p->held, need, NULL))
+			p->utf8++;
+		else
+			p->other++;
+		p->nheld = 0;
+	}
+	bool seen = false;
+	while (i < n) {
+		const gchar *end;
+		bool whole = g_utf8_validate_len((const char *)b + i, n - i, &end);
+		size_t e = (size_t)((const unsigned char *)end - b);
+		for (size_t k = i; k < e && first == n; k++)
+			if (b[k] >= 0x80)
+				first = k;
+		seen = seen || !textenc_plain_ascii((const char *)b + i, e - i);
+		if (whole)
+			break;
+		size_t need = seq_len(b[e]), rest = n - e;
+		bool cut = need && rest < need;
+		for (size_t k = e + 1; cut && k < n; k++)
+			cut = (b[k] & 0xC0) == 0x80;
+		if (cut) { /* the next chunk may complete it */
+			memcpy(p->held, b + e, rest);
+			p->nheld = (int)rest;
+			break;
+		}
+		p->other++;
+		i = e + 1;
+	}
+	if (seen)
+		p->utf8++;
+	return first;
+}

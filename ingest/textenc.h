@@ -28,6 +28,20 @@ int textenc_parse(const char *e, const char *name, int *out, mq_err *err);
  * holds 3 * n. Returns the bytes written. */
 size_t textenc_cp1252_to_utf8(const unsigned char *in, size_t n, unsigned char *out);
 
+/* What the bytes of a file read as windows-1252 look like as UTF-8, chunk
+ * by chunk: a file all of whose bytes beyond ASCII are UTF-8 is a UTF-8
+ * file, and reading it as windows-1252 turns "Café" into "CafÃ©". */
+typedef struct utf8_probe {
+	unsigned char held[4]; /* a sequence the last chunk's end cut short */
+	int nheld;
+	int64_t utf8;  /* chunks with a character beyond ASCII in UTF-8 */
+	int64_t other; /* bytes beyond ASCII (or NUL) that are no UTF-8 */
+} utf8_probe;
+
+/* Probe the next n bytes of a file. Returns where in b the first whole
+ * UTF-8 sequence beyond ASCII that starts in b begins, or n when none. */
+size_t textenc_probe_utf8(utf8_probe *p, const unsigned char *b, size_t n);
+
 /* True when s[0..len) is UTF-8 without a NUL. */
 bool textenc_valid(const char *s, size_t len);
 

@@ -182,6 +182,19 @@ def hubspot_windows_1252(tmp):
     proc = mqlreport(["check", "--data", data, "--week", WEEK, "--encoding", "windows-1252"], tmp)
     expect(proc.returncode == 0, "--encoding: exit %d %s" % (proc.returncode, proc.stderr), p)
     expect(b"rejected 0" in proc.stdout, "--encoding: %r" % proc.stdout, p)
+    expect(b"but the file is UTF-8" not in proc.stderr, "windows-1252 taken for UTF-8: %r"
+           % proc.stderr, p)
+    # the same file saved as UTF-8 and read as windows-1252: every accented
+    # letter would be two, so the run says so with the first word it misreads
+    write(os.path.join(data, "leads.csv"), HS_HEADER + rows)
+    proc = mqlreport(["check", "--data", data, "--week", WEEK, "--encoding", "windows-1252"], tmp)
+    expect(proc.returncode == 0, "UTF-8 as windows-1252: exit %d %s"
+           % (proc.returncode, proc.stderr), p)
+    expect(("leads.csv: encoding is windows-1252, but the file is UTF-8: every letter "
+            "beyond ASCII is misread (\"Jürgen\" reads as \"JÃ¼rgen\"); set encoding = "
+            "utf-8 (or auto) in [source.leads] and leave out --encoding windows-1252"
+            ).encode() in proc.stderr, "no warning on UTF-8 read as windows-1252: %r"
+           % proc.stderr, p)
     return p
 
 

@@ -134,13 +134,49 @@ static void test_plain_ascii(void **state)
 	}
 }
 
+/* A text probed in two chunks cut at every place: UTF-8 is UTF-8 wherever
+ * a character is cut, windows-1252 is not, and the first character
+ * beyond ASCII is found in the chunk it starts in. */
+static void test_probe_utf8(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool utf8;
+	} cases[] = {
+	    {"id,name\n1,Caf\xC3\xA9\n2,\xE2\x82\xAC 5\n3,\xF0\x9F\x98\x80\n", true},
+	    {"id,name\n1,Caf\xE9\n", false},		      /* windows-1252 é */
+	    {"id,name\n1,Caf\xC3\xA9\n2,M\xFCller\n", false}, /* both: not a UTF-8 file */
+	    {"id,name\n1,Caf\xC3", false},		      /* cut at the file's end */
+	    {"id,name\n1,Cafe\n", false},		      /* ASCII alone */
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		const unsigned char *t = (const unsigned char *)cases[c].text;
+		size_t n = strlen(cases[c].text), want = n;
+		for (size_t i = 0; i < n; i++)
+			if (t[i] >= 0x80 && want == n)
+				want = i;
+		for (size_t cut = 0; cut <= n; cut++) {
+			utf8_probe p = {0};
+			size_t a = textenc_probe_utf8(&p, t, cut);
+			size_t b = textenc_probe_utf8(&p, t + cut, n - cut);
+			bool utf8 = p.utf8 > 0 && p.other == 0 && p.nheld == 0;
+			if (utf8 != cases[c].utf8)
+				fail_msg("case %zu cut at %zu: UTF-8 %d", c, cut, utf8);
+			size_t first = a < cut ? a : b < n - cut ? cut + b : n;
+			if (cases[c].utf8 && first != want && !(want < cut && cut - want < 4))
+				fail_msg("case %zu cut at %zu: first at %zu, not %zu", c, cut,
+					 first, want);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_value),
-	    cmocka_unit_test(test_company_size),
-	    cmocka_unit_test(test_bool),
-	    cmocka_unit_test(test_plain_ascii),
+	    cmocka_unit_test(test_value),      cmocka_unit_test(test_company_size),
+	    cmocka_unit_test(test_bool),       cmocka_unit_test(test_plain_ascii),
+	    cmocka_unit_test(test_probe_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
