@@ -938,6 +938,28 @@ static drawn chart_drawn(const layout_sheet *ls, const grid *g, const placed *p,
 	return d;
 }
 
+/* Whether a figure of grid column col in rows [r0, r1) has no figure
+ * beside it, where a line chart draws no line to it. */
+static bool lone_point(const grid *g, const placed *p, long col, size_t r0, size_t r1)
+{
+	if (col < 0)
+		return false;
+	for (size_t k = r0; k < r1; k++) {
+		bool here = false, near = false;
+		for (size_t j = k > r0 ? k - 1 : k; j <= k + 1 && j < r1; j++) {
+			const grid_cell *cell = grid_at(g, p->order[j], (size_t)col);
+			bool is = cell->v && isfinite(mv_num_of(cell->v));
+			if (j == k)
+				here = is;
+			else
+				near = near || is;
+		}
+		if (here && !near)
+			return true;
+	}
+	return false;
+}
+
 static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, const placed *p)
 {
 	long cat = sheet_col(g, grid_col(g, ls->chart_category));
@@ -998,7 +1020,15 @@ static lxw_chart *add_chart(xctx *x, const layout_sheet *ls, const grid *g, cons
 		chart_series_set_name(s, catalog_label(*v));
 		lxw_chart_fill fill = {.color = ink[n % 4]};
 		lxw_chart_line line = {.color = ink[n % 4], .width = 2};
-		if (type == LXW_CHART_LINE) {
+		if (type == LXW_CHART_LINE && lone_point(g, p, grid_col(g, *v), r0, r1)) {
+			/* a line of a point between blanks (the one week of data after
+			 * weeks before the exports) is invisible: the series is dotted */
+			chart_series_set_line(s, &line);
+			chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+			chart_series_set_marker_size(s, 7);
+			chart_series_set_marker_fill(s, &fill);
+			chart_series_set_marker_line(s, &line);
+		} else if (type == LXW_CHART_LINE) {
 			chart_series_set_line(s, &line);
 			chart_series_set_marker_type(s, LXW_CHART_MARKER_NONE);
 		} else {

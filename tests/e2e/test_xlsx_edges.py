@@ -310,6 +310,35 @@ def check_empty_charts(name, path, metrics):
     return empty
 
 
+def check_lone_points(name, path, metrics):
+    """A line chart draws no line to a week whose neighbours are blank (the
+    first week of the data, after the weeks before the exports): such a
+    series is drawn as dots, or the chart looks empty; a series of joined
+    weeks is a plain line. Returns (series dotted, series plain)."""
+    rows = metrics.get("kpi_trend") or []
+    xml = chart_xml(path, "MQLs and SQLs per week")
+    if not rows or not check(xml, "%s: no chart of MQLs and SQLs per week" % name):
+        return 0, 0
+    series = re.findall(r"<c:ser>(.*?)</c:ser>", xml, re.S)
+    check(len(series) == 2, "%s: the trend chart has %d series, not 2" % (name, len(series)))
+    dotted = plain = 0
+    for key, ser in zip(("mqls", "sqls"), series):
+        v = [r.get(key) for r in rows]
+        lone = any(x is not None and (i == 0 or v[i - 1] is None) and
+                   (i == len(v) - 1 or v[i + 1] is None) for i, x in enumerate(v))
+        symbol = re.search(r'<c:marker>\s*<c:symbol val="(\w+)"', ser)
+        symbol = symbol.group(1) if symbol else None
+        if lone:
+            dotted += 1
+            check(symbol == "circle", "%s: the trend's %s (%r) has a week between blanks, drawn "
+                  "with marker %r: no line reaches it, so the chart looks empty" % (name, key, v, symbol))
+        else:
+            plain += 1
+            check(symbol == "none", "%s: the trend's %s is joined up but drawn with marker %r"
+                  % (name, key, symbol))
+    return dotted, plain
+
+
 def catalogue():
     ini = configparser.ConfigParser(interpolation=None, strict=False)
     ini.read(os.path.join(SRC, "templates", "metrics.ini"), encoding="utf-8")
@@ -517,7 +546,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         got = produce(binary, tmp)
-        dashes = empty = headers = no_revenue = further = 0
+        dashes = empty = headers = no_revenue = further = dotted = plain = 0
         counts = []
         fields = 0
         by_label = declared(catalogue())
@@ -529,6 +558,8 @@ def main():
             further += check_deals_note(name, path, metrics)
             named = check_channel_names(name, path)
             empty += check_empty_charts(name, path, metrics)
+            d, n = check_lone_points(name, path, metrics)
+            dotted, plain = dotted + d, plain + n
             headers += check_empty_headers(name, path, by_label)
             counts += check_drilldown_titles(name, path, metrics)
             fields += check_field_names(name, path, metrics)
@@ -542,6 +573,8 @@ def main():
               "not both kinds" % (no_revenue, len(got)))
         check(headers >= 20, "only %d headers of empty columns: the edge weeks lost theirs" % headers)
         check(empty >= 2, "only %d charts with nothing to show: the edge weeks lost theirs" % empty)
+        check(dotted >= 2 and plain >= 2, "trend series: %d dotted, %d plain: the first week "
+              "or the later ones lost theirs" % (dotted, plain))
         check(dashes > 20, "only %d dashes on the Overviews: the edge weeks lost theirs" % dashes)
         for name, (path, _) in got.items():
             check_merged_rows(name, path)
