@@ -6,13 +6,13 @@ happen (exit status, attempts, what lands at DEST)."""
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
 from http_server import CSV, Server  # noqa: E402
 import onterm  # noqa: E402
 from tlsutil import make_cert  # noqa: E402
+from scratch import scratch  # noqa: E402
 
 DRIVER = sys.argv[2]
 TOKEN = "s3cr3t-T0KEN-do-not-log"
@@ -36,7 +36,7 @@ def fetch(url, dest, *opts, env_extra=None):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="mql-fetch-")
+    tmp = scratch("mql-fetch-")
     cert, key = make_cert(tmp)
     srv = Server(cert, key)
     base = f"https://127.0.0.1:{srv.port}"

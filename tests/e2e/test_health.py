@@ -42,13 +42,13 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
 import http_server  # noqa: E402
 import opsrun  # noqa: E402
 import smtp_server  # noqa: E402
 from tlsutil import make_cert  # noqa: E402
+from scratch import scratch  # noqa: E402
 
 BIN = sys.argv[1]
 W = "2026-W47"  # Monday 2026-11-16 to Monday 2026-11-23, UTC
@@ -943,7 +943,7 @@ def ended_tuesday(tmp):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="mql-health-")
+    tmp = scratch("mql-health-")
     cert, key = make_cert(tmp)
     salesforce_all_rejected(tmp, cert)
     stale_exports(tmp, cert, key)

@@ -11,13 +11,13 @@ import re
 import shlex
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
 import opsrun  # noqa: E402
 import smtp_server  # noqa: E402
 from tlsutil import make_cert  # noqa: E402
+from scratch import scratch  # noqa: E402
 
 BIN = sys.argv[1]
 check = opsrun.Checks()
@@ -194,7 +194,7 @@ def fresh(tmp, name):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="mql-mail-")
+    tmp = scratch("mql-mail-")
     cert, key = make_cert(tmp)
 
     # 1. a normal run: one message with both reports to to + cc, over STARTTLS with AUTH

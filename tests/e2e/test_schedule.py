@@ -19,6 +19,7 @@ import http_server  # noqa: E402
 import opsrun  # noqa: E402
 import smtp_server  # noqa: E402
 from tlsutil import make_cert  # noqa: E402
+from scratch import scratch  # noqa: E402
 
 BIN = sys.argv[1]
 SRC = os.environ.get("MQL_SOURCE_DIR") or os.path.dirname(opsrun.TESTS)
@@ -98,7 +99,7 @@ def notices(smtp):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="mql-sched-")
+    tmp = scratch("mql-sched-")
     cert, key = make_cert(tmp)
     web = http_server.Server(cert, key)
     smtp = smtp_server.Server("ok", cert, key)

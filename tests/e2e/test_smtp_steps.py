@@ -9,12 +9,12 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
 import opsrun  # noqa: E402
+from scratch import scratch  # noqa: E402
 
 BIN, DRIVER = sys.argv[1], sys.argv[2]
 check = opsrun.Checks()
@@ -120,7 +120,7 @@ def in_thread(fn, *args):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="mql-smtp-steps-")
+    tmp = scratch("mql-smtp-steps-")
     # the two stalls that the 30-s cap cuts run meanwhile
     late_ehlo_srv, late_greet_srv = SilentAt("EHLO"), SilentAt("greeting")
     late_ehlo = in_thread(send, late_ehlo_srv.port, 45)

@@ -14,7 +14,6 @@ import socket
 import socketserver
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -23,6 +22,7 @@ import http_server  # noqa: E402
 import opsrun  # noqa: E402
 import smtp_server  # noqa: E402
 from tlsutil import make_cert  # noqa: E402
+from scratch import scratch  # noqa: E402
 
 BIN = sys.argv[1]
 W = opsrun.WEEK
@@ -441,7 +441,7 @@ def score_stopped_loading(tmp):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="mql-stop-")
+    tmp = scratch("mql-stop-")
     for sig in (signal.SIGINT, signal.SIGTERM):
         gen_stopped(tmp, sig)
     score_stopped(tmp)
