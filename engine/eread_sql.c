@@ -167,6 +167,21 @@ int eread_census(const engine_cfg *c, const metrics_params *p, eread_result *r, 
 	return rc;
 }
 
+/* The orphaned opportunities, and of those the ones that name no lead of
+ * their own (stored without a lead_id: joined through the leads' converted
+ * opportunity id, none named them), as health_facts_add() counts them. */
+static int on_orphans(void *arg, char **f, size_t n, mq_err *err)
+{
+	eread_result *r = arg;
+	if (n != 2) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected answer of %zu fields", n);
+		return -1;
+	}
+	r->orphaned_opps = strtoll(f[0], NULL, 10);
+	r->health.opps_unnamed = strtoll(f[1], NULL, 10);
+	return 0;
+}
+
 /* Opportunities created before as_of whose lead does not exist then. */
 static int orphaned_opps(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err)
 {
@@ -176,16 +191,17 @@ static int orphaned_opps(const engine_cfg *c, const metrics_params *p, eread_res
 	char *ko = xasprintf("(indexOf(%s, attempt), seq)", r->order[SRC_OPPORTUNITIES]->str);
 	long long T = (long long)p->as_of;
 	char *q = xasprintf(
-	    "SELECT count() FROM (SELECT argMax(lead_id, %s) AS lid, argMax(created, %s) AS c "
+	    "SELECT count(), countIf(lid = '') FROM (SELECT argMax(lead_id, %s) AS lid, "
+	    "argMax(created, %s) AS c "
 	    "FROM opportunities WHERE attempt IN (%s) GROUP BY opportunity_id) WHERE c "
 	    "!= " TS_NONE_SQL
 	    " AND c < %lld AND (lid = '' OR lid NOT IN (SELECT lead_id FROM leads WHERE attempt "
 	    "IN (%s) GROUP BY lead_id HAVING argMax(created_at, %s) > " TS_NONE_SQL
 	    " AND argMax(created_at, %s) < %lld))",
 	    ko, ko, r->attempts[SRC_OPPORTUNITIES]->str, T, r->attempts[SRC_LEADS]->str, kl, kl, T);
-	long long n = 0;
-	int rc = ch_scalar(c, q, &n, err);
-	r->orphaned_opps = n;
+	r->orphaned_opps = 0;
+	r->health.opps_unnamed = 0;
+	int rc = ch_query(c, q, NULL, on_orphans, r, err);
 	free(q);
 	free(kl);
 	free(ko);

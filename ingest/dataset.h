@@ -347,6 +347,8 @@ typedef struct dataset {
 	bool has_opportunities;	   /* an opportunities source was read */
 	bool leads_have_mql;	   /* the leads mapping provides an mql_at column */
 	bool leads_have_converted; /* … and a converted opportunity id column */
+	bool opps_by_converted;	   /* the opportunities have no lead_id column: each is
+				      joined through the leads' converted opportunity id */
 
 	/* After dataset_index(): events ordered by (lead, at, file order), orphans
 	 * last; lead_ev[i]..lead_ev[i+1] are lead i's events, lead_ev[nleads]..

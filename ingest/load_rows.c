@@ -34,21 +34,22 @@ static inline bool field(const loader *L, const csvr_field *f, int c, const char
 	return *len > 0;
 }
 
-/* With the leads from Salesforce, a lead id of 15 letters and digits is
- * taken in its 18-character form (sfid.h), so that a report's id and an API
- * export's name the same lead. The form lives in L->sf_buf until the next
- * row. */
-static void sf_id18(loader *L, const char **s, size_t *len)
+/* With the leads from Salesforce, an id that joins two records (a lead id,
+ * an opportunity id, a lead's converted opportunity id) of 15 letters and
+ * digits is taken in its 18-character form (sfid.h), so that a report's id
+ * and an API export's name the same record. The form is written to buf,
+ * which must outlive the use of *s. */
+static void sf_id18(const loader *L, char buf[19], const char **s, size_t *len)
 {
 	if (!L->sf_ids || *len != 15)
 		return;
 	for (size_t i = 0; i < 15; i++)
 		if (!g_ascii_isalnum((*s)[i]))
 			return;
-	memcpy(L->sf_buf, *s, 15);
-	sf_id_suffix(L->sf_buf, L->sf_buf + 15);
-	L->sf_buf[18] = '\0';
-	*s = L->sf_buf;
+	memcpy(buf, *s, 15);
+	sf_id_suffix(buf, buf + 15);
+	buf[18] = '\0';
+	*s = buf;
 	*len = 18;
 }
 
@@ -268,7 +269,7 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_row(L, f, n, line, "id_scientific_notation");
 		return;
 	}
-	sf_id18(L, &s, &len);
+	sf_id18(L, L->sf_buf, &s, &len);
 	const char *id = s;
 	size_t idlen = len;
 	ts_ms created;
@@ -302,8 +303,12 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	l.country = field(L, f, CC_COUNTRY, &s, &len)
 			? memo_val(&L->in, &L->m_country, s, len, MK_UPPER, &L->country_alias)
 			: 0;
-	l.converted_opp =
-	    field(L, f, CC_CONVERTED_OPP, &s, &len) ? intern_locked(&L->in, s, len) : 0;
+	char conv[19]; /* the converted opportunity id's 18 characters; sf_buf holds the id's */
+	l.converted_opp = 0;
+	if (field(L, f, CC_CONVERTED_OPP, &s, &len)) {
+		sf_id18(L, conv, &s, &len);
+		l.converted_opp = intern_locked(&L->in, s, len);
+	}
 	l.line = line;
 	if (L->cfg->mql_status)
 		status_mql(L, f, &l);
@@ -362,7 +367,7 @@ static void row_event(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 		return;
 	}
-	sf_id18(L, &s, &len);
+	sf_id18(L, L->sf_buf, &s, &len);
 	const char *id = s;
 	size_t idlen = len;
 	if ((why = req_time(L, f, CC_OCCURRED_AT, &at))) {
@@ -465,6 +470,8 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		reject_row(L, f, n, line, "id_scientific_notation");
 		return;
 	}
+	char idbuf[19]; /* the opportunity id's 18 characters; sf_buf holds the lead id's */
+	sf_id18(L, idbuf, &s, &len);
 	const char *id = s;
 	size_t idlen = len;
 	sym lead_id = 0;
@@ -474,7 +481,7 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 			reject_col(L, f, n, line, "missing", CC_LEAD_ID);
 			return;
 		}
-		sf_id18(L, &s, &len);
+		sf_id18(L, L->sf_buf, &s, &len);
 		lead_id = pool_find(L->ds->pool, s, len);
 	}
 	if ((why = req_time(L, f, CC_CREATED_AT, &o.created))) {
@@ -497,7 +504,7 @@ static void row_opp(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	if (by_lead_id) {
 		o.lead = lead_id ? symmap_get(L->lead_of, lead_id) : NO_LEAD;
 		if (o.lead == NO_LEAD && field(L, f, CC_LEAD_ID, &s, &len)) {
-			sf_id18(L, &s, &len);
+			sf_id18(L, L->sf_buf, &s, &len);
 			if (L->ds->keep_orphan_ids)
 				o.lead_ref = intern_locked(&L->in, s, len);
 			if (memchr(s, '+', len) && norm_sci_id(s, len))
@@ -632,6 +639,8 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		L->ds->leads_have_mql = L->m.col[CC_MQL_AT] >= 0 || L->cfg->mql_status;
 		L->ds->leads_have_converted |= L->m.col[CC_CONVERTED_OPP] >= 0;
 	}
+	if (L->src == SRC_OPPORTUNITIES)
+		L->ds->opps_by_converted |= L->m.col[CC_LEAD_ID] < 0;
 	note_named_currency(L, f);
 	L->have_header = true;
 	/* rows of the header's width take the reader's shorter path */

@@ -96,9 +96,9 @@ typedef struct loader {
 	GTimeZone *tz;	/* the source's */
 	GTimeZone *rtz; /* the report's */
 	bool us_dates, null_literal;
-	bool sf_ids;	 /* the leads are Salesforce's: a 15-character id becomes its
-			    18-character form (load_rows.c, sf_id18) */
-	char sf_buf[19]; /* that form, for the row being read */
+	bool sf_ids;	 /* the leads are Salesforce's: a 15-character id that joins
+			    records becomes its 18-character form (load_rows.c, sf_id18) */
+	char sf_buf[19]; /* that form of the lead id of the row being read */
 	bool have_header;
 	colmap m;
 	symmap *lead_of;	   /* lead_id sym → lead index */

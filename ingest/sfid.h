@@ -4,8 +4,10 @@
  * interface, and 18 through the API and Data Loader: the 15, then one
  * character per block of five that says which of the block's characters
  * are upper case (bit k for its k-th character, as a letter of A–Z then a
- * digit of 0–5). The reader takes a 15-character lead id in its 18-character
- * form when the leads come from Salesforce; the generator writes that form. */
+ * digit of 0–5). When the leads come from Salesforce, the reader takes a
+ * 15-character id that joins records (a lead id, an opportunity id, a lead's
+ * converted opportunity id) in its 18-character form; the generator writes
+ * that form. */
 #ifndef MQL_SFID_H
 #define MQL_SFID_H
 

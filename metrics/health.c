@@ -698,6 +698,8 @@ void health_facts_add(health_facts *f, const view *v)
 		f->opp_closed_flags += o->is_closed >= 0;
 		f->opps_linked += o->created != TS_NONE && o->created < v->as_of &&
 				  o->lead != NO_LEAD && lv_exists(v, o->lead);
+		f->opps_unnamed += ds->opps_by_converted && o->created != TS_NONE &&
+				   o->created < v->as_of && o->lead == NO_LEAD;
 		/* as of as_of, of a lead that exists: the deals the leads'
 		 * wins come from */
 		enum opp_state st = v->opp_state ? (enum opp_state)v->opp_state[k] : OPP_NONE;
@@ -749,10 +751,13 @@ static const mval *opportunities_row(const hctx *h)
 	return NULL;
 }
 
-/* The opportunities whose lead does not exist: their revenue is in no
- * channel or campaign. Over the opportunities created before as_of (those
- * of a lead, which each part of the data adds, and the orphaned, which
- * data quality counts over all of it); no row without the source. */
+/* The opportunities whose lead does not exist: no lead takes their wins
+ * and revenue (SPEC §3), so these are in no total, channel or campaign.
+ * Over the opportunities created before as_of (those of a lead, which each
+ * part of the data adds, and the orphaned, which data quality counts over
+ * all of it); no row without the source. What to look at follows the
+ * join: the opportunities' lead_id, or the leads' converted opportunity
+ * id. */
 static void orphan_opps_check(hctx *h)
 {
 	const mval *src = opportunities_row(h);
@@ -777,11 +782,18 @@ static void orphan_opps_check(hctx *h)
 				pct_text(share, ps, sizeof ps), count_text(orphaned, co, sizeof co),
 				count_text(rows, cb, sizeof cb), tripped ? "above" : "within",
 				lim * 100,
-				tripped ? ": their revenue is in no channel or campaign; does each "
-					  "opportunity name one lead_id as the leads spell it (a "
-					  "CRM's list of several contact ids, \"101;102\", names "
-					  "none)?"
-					: ""));
+				!tripped ? ""
+				: h->f->opps_unnamed > 0
+				    ? ": their wins and revenue are in no total, channel or "
+				      "campaign; they are joined through the leads' converted "
+				      "opportunity id: does the leads export hold each deal's "
+				      "opportunity_id in that column, and reach as far back as "
+				      "the deals (a deal whose lead it leaves out belongs to "
+				      "none)?"
+				    : ": their wins and revenue are in no total, channel or "
+				      "campaign; does each opportunity name one lead_id as the "
+				      "leads spell it (a CRM's list of several contact ids, "
+				      "\"101;102\", names none)?"));
 }
 
 /* Fewer deals than this of a kind are never called a column lost. */

@@ -67,6 +67,9 @@ typedef struct health_facts {
 	int64_t leads_exist;	  /* leads created before as_of */
 	int64_t export_mqls;	  /* of those, the ones whose export mql_at is before as_of */
 	int64_t opps_linked;	  /* opportunities created before as_of of a lead that exists */
+	int64_t opps_unnamed;	  /* those created before as_of that name no lead of their own
+				     (joined through the leads' converted opportunity id) and
+				     that no lead's converted opportunity id names */
 	/* the values read of the optional fields, over every lead and
 	 * opportunity kept: beside the values left empty as unreadable, how
 	 * much of a field its writer filled */

@@ -679,6 +679,74 @@ def salesforce_15_and_18(tmp):
     return p
 
 
+# --- A deal named in 15 characters on one side and 18 on the other -------
+def salesforce_converted_opportunity_15_and_18(tmp):
+    """A leads report writes the converted opportunity id in 15 characters,
+    Data Loader the opportunity's Id in 18 (and an opportunities report 15
+    beside an 18 in the leads): one deal all the same, its win and revenue
+    counted. A deal that no lead's converted opportunity id names is in no
+    total, and the warning says so and points at that column."""
+    p = []
+    dataloader = ("[columns.opportunities]\nopportunity_id = ID\ncreated_at = CREATEDDATE\n"
+                  "closed_at = CLOSEDATE\nstage = STAGENAME\nis_closed = ISCLOSED\n"
+                  "is_won = ISWON\namount = AMOUNT\n")
+    cases = (
+        # (name, the leads' converted ids, the deals file, its mapping)
+        ("dataloader", ("0065e00000AbCdE", "0065E00000zzzzz"),
+         '"ID","NAME","CREATEDDATE","CLOSEDATE","STAGENAME","ISCLOSED","ISWON","AMOUNT"\n'
+         '"0065e00000AbCdEAAV","Acme","2026-11-18T14:00:00.000Z","2026-11-19","Closed Won",'
+         '"true","true","23000.5"\n'
+         '"0065E00000zzzzzQAA","Beta","2026-11-18T15:00:00.000Z","2026-11-20","Closed Won",'
+         '"true","true","1000"\n'
+         '"0065e00000NoNeXAAA","Orphan","2026-11-18T16:00:00.000Z","2026-11-20","Closed Won",'
+         '"true","true","5000"\n', dataloader),
+        ("report", ("0065e00000AbCdEAAV", "0065E00000zzzzzQAA"),
+         '"Opportunity ID","Opportunity Name","Created Date","Close Date","Stage","Amount"\n'
+         '"0065e00000AbCdE","Acme","11/18/2026 2:00 PM","11/19/2026","Closed Won","23000.5"\n'
+         '"0065E00000zzzzz","Beta","11/18/2026 3:00 PM","11/20/2026","Closed Won","1000"\n'
+         '"0065e00000NoNeX","Orphan","11/18/2026 4:00 PM","11/20/2026","Closed Won","5000"\n', ""),
+    )
+    for name, conv, deals, columns in cases:
+        folder = os.path.join(tmp, name)
+        os.mkdir(folder)
+        write(os.path.join(folder, "leads.csv"), '"Leads report"\n""\n' + SF_HEADER +
+              '"00Q5e000006mi57","11/16/2026 2:30 PM","Web","Converted","Ann","Lee","CMO","51",'
+              '"Technology","US","11/18/2026","%s"\n'
+              '"00Q5e000006MI58","11/17/2026 9:15 AM","Advertisement","Converted","Bob","Ray",'
+              '"CFO","10","Retail","DE","11/18/2026","%s"\n' % conv + sf_footer())
+        write(os.path.join(folder, "opportunities.csv"), deals)
+        src = base_files(folder)
+        src["leads"] = {"location": os.path.join(folder, "leads.csv")}
+        src["opportunities"] = {"location": os.path.join(folder, "opportunities.csv"),
+                                "preset": "salesforce"}
+        cfg = os.path.join(folder, "config.ini")
+        ini(cfg, src)
+        with open(cfg, "a") as f:
+            f.write(columns)
+        out = os.path.join(folder, "out")
+        proc = mqlreport(["run", "--config", cfg, "--week", WEEK, "--out", out, "--no-email"],
+                         folder)
+        if not expect(proc.returncode == 0, "%s: run: %s" % (name, proc.stderr.decode()), p):
+            continue
+        with open(os.path.join(out, "metrics.json")) as f:
+            m = json.load(f)
+        w = m["windows"]["1w"]
+        expect((w["wins"], w["revenue"]) == (2, 24000.5),
+               "%s: wins %r, revenue %r, not 2 and 24000.5 (the orphan's 5000 in no total)"
+               % (name, w["wins"], w["revenue"]), p)
+        expect(m["data_quality"]["orphaned_opportunities"] == 1,
+               "%s: orphaned %r" % (name, m["data_quality"]["orphaned_opportunities"]), p)
+        web = [r for r in m["by_channel"]["1w"] if r["channel"] == "web"]
+        expect(web and web[0]["revenue"] == 23000.5, "%s: web's revenue %r" % (name, web), p)
+        check = mqlreport(["check", "--config", cfg, "--week", WEEK], folder)
+        expect("warn orphaned_opportunities: opportunities: 33.3% belong to no known lead (1 of 3), "
+               "above the 5.0% limit: their wins and revenue are in no total, channel or campaign; "
+               "they are joined through the leads' converted opportunity id" in check.stdout.decode()
+               and "contact ids" not in check.stdout.decode(),
+               "%s: the warning: %s" % (name, check.stdout.decode()), p)
+    return p
+
+
 # --- A date hint under the Salesforce preset, which reads US dates already
 def salesforce_date_hint(tmp):
     p = []
@@ -1188,6 +1256,7 @@ for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_125
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
           accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
+          salesforce_converted_opportunity_15_and_18,
           repeated_header_name, salesforce_date_hint, titles_holding_separators,
           unquoted_titles_split_at_separator, google_ads_totals,
           unquoted_footer_split_at_separator):
