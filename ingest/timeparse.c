@@ -282,7 +282,7 @@ static bool parse_offset(const char *s, size_t len, size_t i, civil *c)
 	return true;
 }
 
-/* AM/PM after a US time: converts the 12-hour clock. */
+/* AM/PM after a US or day-first time: converts the 12-hour clock. */
 static bool parse_ampm(const char *s, size_t len, size_t *i, civil *c)
 {
 	if (*i < len && s[*i] == ' ')
@@ -378,8 +378,10 @@ static bool parse_iso_time(const char *s, size_t len, civil *c)
 	return parse_offset(s, len, i, c);
 }
 
-/* A US date with an optional 12-hour time, or a day-first or month-first
- * date with an optional 24-hour time. */
+/* A US date with an optional 12-hour time, a month-first date with an
+ * optional 24-hour time, or a day-first date with an optional time of
+ * either clock (day-first 12-hour locales, such as Salesforce's en_AU,
+ * write 16/11/2026 9:04 AM). */
 static bool parse_local_form(const char *s, size_t len, int dfmt, civil *c)
 {
 	size_t i = 0;
@@ -392,7 +394,9 @@ static bool parse_local_form(const char *s, size_t len, int dfmt, civil *c)
 	i++;
 	if (!parse_hms(s, len, &i, c, true))
 		return false;
-	if (dfmt == TS_DATES_US && !parse_ampm(s, len, &i, c))
+	/* AM/PM: required by us, optional in dmy, refused by mdy */
+	if ((dfmt == TS_DATES_US || (dfmt == TS_DATES_DMY && i < len)) &&
+	    !parse_ampm(s, len, &i, c))
 		return false;
 	return i == len;
 }

@@ -17,7 +17,8 @@ enum { TS_DATES_ISO = 0, TS_DATES_US = 1, TS_DATES_DMY = 2, TS_DATES_MDY = 3 };
 /* Parse one timestamp of any form SPEC §2 accepts into a UTC instant. `tz`
  * reads forms without an offset; dfmt TS_DATES_US also accepts
  * M/D/YYYY[ h:mm[:ss] AM|PM], TS_DATES_DMY D.M.YYYY or D/M/YYYY[ H:MM[:SS]]
- * (a 24-hour clock), TS_DATES_MDY M/D/YYYY[ H:MM[:SS]] (a 24-hour clock, as
+ * (a 24-hour clock) or [ h:mm[:ss] AM|PM] (a 12-hour clock, as day-first
+ * locales such as en_AU write it), TS_DATES_MDY M/D/YYYY[ H:MM[:SS]] (a 24-hour clock, as
  * Excel writes dates in a US locale). The text is taken as is (the caller trims). Returns
  * false for anything else, impossible dates included. */
 bool ts_parse(const char *s, size_t len, GTimeZone *tz, int dfmt, ts_ms *out);

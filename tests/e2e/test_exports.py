@@ -747,6 +747,68 @@ def salesforce_converted_opportunity_15_and_18(tmp):
     return p
 
 
+# --- Salesforce in a day-first locale with AM/PM (en_AU, en_NZ, en_IN) ------
+def salesforce_day_first_12_hour(tmp):
+    """An en_AU leads report writes 16/11/2026 9:04 AM. The preset's US dates
+    reject the days above 12 (and would swap day and month in the others):
+    the hint names dmy, which reads them all, each at its own instant
+    (Sydney is +11:00 in October and November). The same report written
+    month first, read with dmy, is told of us, and us then reads the same
+    instants: the hints lead somewhere and never back."""
+    p = []
+    # (lead, created, mql, the MQL's instant)
+    rows = (("00Q5e000000AU01", "16/11/2026 9:04 AM", "16/11/2026 11:04 AM", "2026-11-16T00:04:00Z"),
+            ("00Q5e000000AU02", "3/11/2026 9:00 AM", "3/11/2026 1:30 PM", "2026-11-03T02:30:00Z"),
+            ("00Q5e000000AU03", "21/11/2026 8:00 PM", "21/11/2026 11:59 pm", "2026-11-21T12:59:00Z"),
+            ("00Q5e000000AU04", "12/10/2026 12:05 AM", "12/10/2026 12:30 PM", "2026-10-12T01:30:00Z"),
+            ("00Q5e000000AU05", "23/11/2026 10:30 AM", "23/11/2026 10:31:15 AM", "2026-11-22T23:31:15Z"))
+    header = '"Lead ID","Created Date","Lead Source","Title","MQL Date"\n'
+
+    def month_first(d):
+        day, month, rest = d.split("/", 2)
+        return "%s/%s/%s" % (month, day, rest)
+
+    def read(name, date_format, us_layout):
+        folder = os.path.join(tmp, name)
+        os.mkdir(folder)
+        body = "".join('"%s","%s","Web","CEO","%s"\n'
+                       % (i, month_first(c) if us_layout else c, month_first(m) if us_layout else m)
+                       for i, c, m, _ in rows)
+        write(os.path.join(folder, "leads.csv"), '"Leads report"\n""\n' + header + body + sf_footer())
+        src = base_files(folder)
+        src["leads"] = {"location": os.path.join(folder, "leads.csv"), "timezone": "Australia/Sydney"}
+        if date_format:
+            src["leads"]["date_format"] = date_format
+        cfg = os.path.join(folder, "config.ini")
+        ini(cfg, src)
+        check = mqlreport(["check", "--config", cfg, "--week", WEEK], folder)
+        score = mqlreport(["score", "--config", cfg, "--week", WEEK], folder)
+        mql = {}
+        for line in score.stdout.decode().splitlines()[1:]:
+            f = line.split(",")
+            mql[f[0][:15]] = f[10]
+        return check.stdout.decode() + check.stderr.decode(), mql
+
+    want = {i: at for i, _, _, at in rows}
+    out, _ = read("default", None, False)
+    expect("rows read 5, accepted 2, rejected 3" in out
+           and "mostly unparseable_created_at (3 rows): are its dates day first (dmy)" in out,
+           "the preset's US dates: 3 rejected, the hint names dmy: %s" % out, p)
+    out, mql = read("dmy", "dmy", False)
+    expect("rows read 5, accepted 5, rejected 0" in out and "date_format" not in out,
+           "dmy: every row read, nothing hinted: %s" % out, p)
+    expect(mql == want, "dmy: the MQL instants %r, not %r" % (mql, want), p)
+    out, _ = read("us-as-dmy", "dmy", True)
+    expect("rows read 5, accepted 2, rejected 3" in out
+           and "mostly unparseable_created_at (3 rows): are its dates month first, with AM/PM (us)"
+           in out,
+           "month first read as dmy: the hint names us: %s" % out, p)
+    out, mql = read("us", "us", True)
+    expect("rows read 5, accepted 5, rejected 0" in out and mql == want,
+           "month first read as us, as the hint says: %r %s" % (mql, out), p)
+    return p
+
+
 # --- A date hint under the Salesforce preset, which reads US dates already
 def salesforce_date_hint(tmp):
     p = []
@@ -1256,7 +1318,7 @@ for t in (salesforce_footer_is_not_rejected, german_dialect, hubspot_windows_125
           hubspot_dated_export, newest_export_by_glob, several_spend_sources,
           salesforce_mql_from_status, campaign_aliases, event_campaign_as_given,
           accented_values_lower_cased, hubspot_newer_names, salesforce_15_and_18,
-          salesforce_converted_opportunity_15_and_18,
+          salesforce_converted_opportunity_15_and_18, salesforce_day_first_12_hour,
           repeated_header_name, salesforce_date_hint, titles_holding_separators,
           unquoted_titles_split_at_separator, google_ads_totals,
           unquoted_footer_split_at_separator):

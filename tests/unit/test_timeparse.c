@@ -117,6 +117,25 @@ static void test_ts_parse_mdy(void **state)
 	    {"13/4/2026 10:00", TS_DATES_MDY, false, 0},
 	    {"3.4.2026", TS_DATES_MDY, false, 0},
 	    {"2026-03-04 13:05", TS_DATES_MDY, true, 1772629500000LL},
+	    /* day first with a 12-hour clock, as day-first locales that use
+	     * AM/PM write it (Salesforce en_AU, en_NZ, en_IN) */
+	    {"4/3/2026 1:05 PM", TS_DATES_DMY, true, 1772629500000LL},
+	    {"4/3/2026 1:05PM", TS_DATES_DMY, true, 1772629500000LL},
+	    {"04/03/2026 1:05:00 pm", TS_DATES_DMY, true, 1772629500000LL},
+	    {"4.3.2026 1:05 PM", TS_DATES_DMY, true, 1772629500000LL},
+	    {"4/3/2026 12:00 AM", TS_DATES_DMY, true, 1772582400000LL},
+	    {"4/3/2026 12:30 PM", TS_DATES_DMY, true, 1772627400000LL},
+	    {"4/3/2026 10:11 AM", TS_DATES_DMY, true, 1772619060000LL},
+	    /* 16 November 2026 (day 20773) 9:04 AM */
+	    {"16/11/2026 9:04 AM", TS_DATES_DMY, true, 1794819840000LL},
+	    {"16/11/2026 9:04 AM", TS_DATES_US, false, 0},
+	    {"4/3/2026 13:05 PM", TS_DATES_DMY, false, 0},
+	    {"4/3/2026 0:30 AM", TS_DATES_DMY, false, 0},
+	    {"4/3/2026 1:05 XM", TS_DATES_DMY, false, 0},
+	    {"4/3/2026 1:05 P", TS_DATES_DMY, false, 0},
+	    {"4/3/2026 1:05 PM x", TS_DATES_DMY, false, 0},
+	    {"4/3/2026 1:05 ", TS_DATES_DMY, false, 0},
+	    {"4/3/2026 AM", TS_DATES_DMY, false, 0},
 	};
 	GTimeZone *utc = g_time_zone_new_utc();
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
