@@ -454,10 +454,15 @@ static int write_eml(delivery *d, const plan *p, manifest_message *rec, const ch
 {
 	char *path = eml_path_for(d->cfg->eml_path, d->written);
 	int w = atomic_write_named(path, msg, len, err);
-	rec->status = xstrdup("written");
 	rec->eml_path = path;
-	if (w != 0)
+	/* "written" only once the file is there: a failed write is recorded
+	 * as one, with why */
+	if (w != 0) {
+		rec->status = xstrdup("failed");
+		rec->error = xstrdup(err->msg);
 		return -1;
+	}
+	rec->status = xstrdup("written");
 	fprintf(stderr, "mqlreport: e-mail %s: written to %s (not sent)\n", p->key, path);
 	d->written++;
 	return 0;

@@ -33,10 +33,15 @@ set_tests_properties(ops_schedule PROPERTIES TIMEOUT 300)
 mql_py_test(ops_stop e2e/test_stop.py)
 set_tests_properties(ops_stop PROPERTIES TIMEOUT 300)
 
+# e-mail delivery as the operator meets it: --eml, the failure notice, the
+# [email] settings that reach nobody or cannot work (test_delivery.py)
+mql_py_test(ops_delivery e2e/test_delivery.py)
+set_tests_properties(ops_delivery PROPERTIES TIMEOUT 300)
+
 mql_unit_test(ops_mail_unit SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_mail.c LIBS reports)
 
 # the runs render the PDF: fontconfig's process-long caches are not leaks
-foreach(t ops_mail ops_mail_figures ops_mail_phone ops_schedule ops_stop)
+foreach(t ops_mail ops_mail_figures ops_mail_phone ops_schedule ops_stop ops_delivery)
   set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()

@@ -1,0 +1,87 @@
+"""E-mail delivery as the operator meets it: the real binary, an SMTP
+server on 127.0.0.1 where one is needed. Each function says what it
+proves. argv: mqlreport."""
+import email
+import email.policy
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
+import opsrun  # noqa: E402
+import smtp_server  # noqa: E402
+from tlsutil import make_cert  # noqa: E402
+
+BIN = sys.argv[1]
+SOURCE_DIR = os.environ.get("MQL_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+check = opsrun.Checks()
+W = opsrun.WEEK
+
+
+def fresh(tmp, name):
+    d = os.path.join(tmp, name)
+    os.makedirs(d)
+    return d
+
+
+def command(args, cwd=None, env=None):
+    """mqlreport ARGS: (exit status, standard output and error)."""
+    e = dict(os.environ, MQL_TEST_SMTP_USER=opsrun.SMTP_USER, MQL_TEST_SMTP_PASS=opsrun.SMTP_PASS,
+             LC_ALL="C")
+    e.update(env or {})
+    p = subprocess.run([BIN] + args, capture_output=True, env=e, cwd=cwd, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+
+
+def line_of(path, key, group="email"):
+    """The 1-based line of key in [group] of the INI file at path."""
+    inside = False
+    with open(path) as f:
+        for no, line in enumerate(f, 1):
+            s = line.strip()
+            if s.startswith("["):
+                inside = s == f"[{group}]"
+            elif inside and s.split("=", 1)[0].strip() == key:
+                return no
+    raise AssertionError(f"{key} not in [{group}] of {path}")
+
+
+def notice_text(raw):
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def eml_unwritten(tmp):
+    """--eml into a folder that does not exist: 73, and the manifest
+    records the message as failed with why, not as written."""
+    d = fresh(tmp, "eml-unwritten")
+    cfg = opsrun.write_config(d, email={"from": "reports@example.com", "to": "ceo@example.com"})
+    target = os.path.join(d, "no-such-folder", "msg.eml")
+    rc, out = opsrun.run(BIN, cfg, "--eml", target)
+    check(rc == 73 and not os.path.exists(target), f"--eml into no folder: exit 73 ({rc})\n{out}")
+    man = os.path.join(d, "out", W, "manifest.json")
+    msgs = []
+    if os.path.exists(man):
+        with open(man) as f:
+            msgs = json.load(f)["email"]["messages"]
+    check(len(msgs) == 1 and msgs[0]["status"] == "failed" and msgs[0].get("eml") == target
+          and "cannot create" in (msgs[0].get("error") or ""),
+          f"the manifest records the message as failed, with the error: {msgs}")
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="mql-delivery-")
+    try:
+        cert, key = make_cert(tmp)
+        eml_unwritten(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    check.done("delivery")
+
+
+if __name__ == "__main__":
+    main()
