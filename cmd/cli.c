@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #ifdef __GLIBC__ /* defined by the headers above */
@@ -809,6 +810,44 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 	if (rc != 0 || export_has_mql(ctx, err) != 0)
 		return -1;
 	note_score_opts(ctx);
+	return 0;
+}
+
+/* Whether the file at path is the one st describes. */
+static bool same_file(const char *path, const struct stat *st)
+{
+	struct stat o;
+	return path && stat(path, &o) == 0 && o.st_dev == st->st_dev && o.st_ino == st->st_ino;
+}
+
+int ctx_refuse_input(const run_config *c, const char *option, const char *path, const char *what,
+		     mq_err *err)
+{
+	struct stat st;
+	if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0)
+		return 0; /* standard output, or a new file: nothing read from it */
+	if (same_file(c->config_path, &st)) {
+		mq_err_set(err, MQ_USAGE,
+			   "%s %s is the configuration file this run reads (%s): %s would "
+			   "replace it; name another file",
+			   option, path, c->config_path, what);
+		return -1;
+	}
+	for (int s = 0; s < SRC_COUNT; s++) {
+		/* spend may be summed from further files ([source.spend.NAME]) */
+		size_t more = s == SRC_SPEND ? c->in.nspend_more : 0;
+		for (size_t f = 0; f <= more; f++) {
+			const char *location =
+			    f ? c->in.spend_more[f - 1].location : c->in.src[s].location;
+			if (!same_file(location, &st))
+				continue;
+			mq_err_set(err, MQ_USAGE,
+				   "%s %s is the %s export this run reads (%s): %s would replace "
+				   "it; name another file",
+				   option, path, source_name[s], location, what);
+			return -1;
+		}
+	}
 	return 0;
 }
 

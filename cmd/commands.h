@@ -38,6 +38,15 @@ int ctx_week(run_ctx *ctx, mq_err *err);
 /* Resolve the week (ctx_week()) and read every source. Returns 0 or -1 with err. */
 int ctx_load(run_ctx *ctx, mq_err *err);
 void ctx_free(run_ctx *ctx);
+/* A file the command would write, the value of option ("--out",
+ * "--eml"), refused when it is one the command reads: the configuration
+ * file or an export (a source's location or a further spend file), by any
+ * name or link (the same file on disk). what says what would replace it
+ * ("the scores"). "-" and a file that does not exist yet are no input.
+ * Returns 0, or -1 with err (MQ_USAGE naming the option, the file and the
+ * input). */
+int ctx_refuse_input(const run_config *c, const char *option, const char *path, const char *what,
+		     mq_err *err);
 
 /* `--version` as an option table to add to any command's GOptionContext. */
 extern const GOptionEntry version_entry[];

@@ -481,6 +481,10 @@ static int parse_run(run_state *s, int argc, char **argv)
 						  : "a configuration file (--config)");
 		rc = -1;
 	}
+	/* the message never replaces a file the run reads, as score --out */
+	if (rc == 0 && eml &&
+	    ctx_refuse_input(&s->ctx.cfg, "--eml", eml, "the message", &s->err) != 0)
+		rc = -1;
 	if (rc == 0) {
 		s->ctx.cfg.resend = resend;
 		if (eml)

@@ -239,59 +239,15 @@ static int finish_stream(FILE *fp, const char *what, mq_err *err)
 	return 0;
 }
 
-/* Whether the file at path is the one st describes. */
-static bool same_file(const char *path, const struct stat *st)
-{
-	struct stat o;
-	return path && stat(path, &o) == 0 && o.st_dev == st->st_dev && o.st_ino == st->st_ino;
-}
-
-/* The source that --out would overwrite (an export read from that very
- * file), or NULL: the scores never replace an input. */
-static const char *overwritten_source(const run_ctx *ctx, const char **location)
-{
-	struct stat st;
-	if (stat(ctx->cfg.out_dir, &st) != 0)
-		return NULL; /* a new file: nothing read from it */
-	for (int s = 0; s < SRC_COUNT; s++) {
-		const source_stats *src = &ctx->ds->src[s];
-		for (size_t f = 0; f < src->nfiles; f++)
-			if (same_file(src->files[f].location, &st)) {
-				*location = src->files[f].location;
-				return source_name[s];
-			}
-		if (src->present && same_file(src->location, &st)) {
-			*location = src->location;
-			return source_name[s];
-		}
-	}
-	return NULL;
-}
-
 /* Standard output, or a file that appears whole at --out FILE (*af), or
  * that device, pipe or "-" (afile_open_named). */
 static FILE *open_output(const run_ctx *ctx, afile **af, mq_err *err)
 {
 	if (!ctx->cfg.out_dir)
 		return stdout;
-	const char *location = NULL;
-	const char *src = overwritten_source(ctx, &location);
-	struct stat st;
-	if (ctx->cfg.config_path && stat(ctx->cfg.out_dir, &st) == 0 &&
-	    same_file(ctx->cfg.config_path, &st)) { /* an input too */
-		mq_err_set(err, MQ_USAGE,
-			   "--out %s is the configuration file this run reads (%s): the scores "
-			   "would replace it; name another file",
-			   ctx->cfg.out_dir, ctx->cfg.config_path);
+	/* never one of the files it reads */
+	if (ctx_refuse_input(&ctx->cfg, "--out", ctx->cfg.out_dir, "the scores", err) != 0)
 		return NULL;
-	}
-	if (src) {
-		mq_err_set(err, MQ_USAGE,
-			   "--out %s is the %s export this run reads (%s): the scores would "
-			   "replace it; name another file",
-			   ctx->cfg.out_dir, src, location);
-		return NULL;
-	}
 	if (!(*af = afile_open_named(ctx->cfg.out_dir, err)))
 		return NULL;
 	return afile_stream(*af);

@@ -55,6 +55,32 @@ def notice_text(raw):
     return msg.get_body(preferencelist=("plain",)).get_content()
 
 
+def eml_inputs(tmp):
+    """--eml naming an export the run reads or its configuration file (by
+    its name or a link): refused with 64 before anything is read, as
+    score --out; the file untouched, nothing published."""
+    d = fresh(tmp, "eml-inputs")
+    for src in ("leads", "events", "spend"):
+        shutil.copy(os.path.join(opsrun.FIXTURE, f"{src}.csv"), d)
+    cfg = opsrun.write_config(d, email={"from": "reports@example.com", "to": "ceo@example.com"},
+                              sources={s: {"location": f"{s}.csv"} for s in ("leads", "events", "spend")})
+    os.symlink("spend.csv", os.path.join(d, "spend-link.eml"))
+    for given, what in (("leads.csv", "the leads export this run reads (leads.csv)"),
+                        ("mqlreport.ini", "the configuration file this run reads"),
+                        ("spend-link.eml", "the spend export this run reads (spend.csv)")):
+        before = opsrun.snapshot(d)
+        rc, out = command(["run", "--config", "mqlreport.ini", "--eml", given], cwd=d)
+        check(rc == 64 and f"--eml {given} is {what}" in out and "name another file" in out,
+              f"--eml {given}: refused with 64, naming the input ({rc})\n{out}")
+        check(opsrun.snapshot(d) == before, f"--eml {given}: no file written or changed")
+    rc, out = command(["score", "--config", "mqlreport.ini", "--out", "events.csv"], cwd=d)
+    check(rc == 64 and "--out events.csv is the events export this run reads (events.csv): the scores "
+          "would replace it" in out, f"score --out an export: still refused with 64 ({rc})\n{out}")
+    rc, out = command(["run", "--config", "mqlreport.ini", "--eml", "week.eml"], cwd=d)
+    check(rc == 0 and os.path.exists(os.path.join(d, "week.eml")),
+          f"--eml a new file: written ({rc})\n{out}")
+
+
 def eml_unwritten(tmp):
     """--eml into a folder that does not exist: 73, and the manifest
     records the message as failed with why, not as written."""
@@ -77,6 +103,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="mql-delivery-")
     try:
         cert, key = make_cert(tmp)
+        eml_inputs(tmp)
         eml_unwritten(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
