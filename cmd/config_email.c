@@ -8,10 +8,13 @@
 #include "config_email.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cfgval.h"
 #include "config.h"
@@ -391,6 +394,16 @@ bool email_mails_nobody(const run_config *c)
 	return e && !e->smtp_url && (e->to || e->workbook_to || e->pdf_to) && !c->no_email;
 }
 
+/* "FILE:LINE: [email] KEY" of the configuration, for a warning. Caller
+ * frees. */
+static char *email_key_at(const run_config *c, const char *key)
+{
+	if (!c->config_path)
+		return xasprintf("[email] %s", key);
+	return xasprintf("%s:%d: [email] %s", c->config_path,
+			 cfg_line_of(c->config_path, "email", key), key);
+}
+
 int config_email(GKeyFile *kf, const char *path, run_config *c, mq_err *err)
 {
 	cfgfile r = {.kf = kf, .path = path, .err = err};
@@ -433,11 +446,44 @@ int email_server(const email_cfg *o, mail_server *s, mq_err *err)
 	return 0;
 }
 
+/* [email] ca_file, when set: a file this user can open and read, else
+ * the run would publish and then fail to send anything, its failure
+ * notice included. Returns 0, or -1 with err (MQ_CONFIG naming the file,
+ * the line and the setting). */
+static int ca_file_check(const run_config *c, mq_err *err)
+{
+	const char *path = c->email->ca_file;
+	if (!path)
+		return 0;
+	/* not blocking on a FIFO: a bundle is a file */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int e = fd < 0 ? errno : 0;
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) != 0)
+		e = errno;
+	else if (fd >= 0 && !S_ISREG(st.st_mode))
+		e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	if (fd >= 0)
+		close(fd);
+	if (!e)
+		return 0;
+	char *at = email_key_at(c, "ca_file");
+	mq_err_set(err, MQ_CONFIG,
+		   "%s: %s cannot be read: %s; name the PEM file of the CA that signed the SMTP "
+		   "server's certificate (a relative path is read from the configuration's "
+		   "folder), or remove ca_file to trust the system's CAs",
+		   at, path, e == EINVAL ? "not a regular file" : strerror(e));
+	free(at);
+	return -1;
+}
+
 int email_vars_check(const run_config *c, mq_err *err)
 {
 	const email_cfg *e = c->email;
 	if (!e || !e->smtp_url || c->no_email || c->eml_path)
 		return 0;
+	if (ca_file_check(c, err) != 0)
+		return -1;
 	const char *why;
 	if (e->username_env && (why = cfg_env_problem(e->username_env)))
 		return cfg_env_unset(c->config_path, "email", "username_env", e->username_env, why,

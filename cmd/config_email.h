@@ -58,11 +58,12 @@ void email_cfg_free(email_cfg *o);
 /* Recipients named but no smtp_url, on a run that would mail: it
  * publishes, mails nobody and exits 0 (run and check say so). */
 bool email_mails_nobody(const run_config *c);
-/* The SMTP credential variables ([email] username_env, password_env) when
- * a run would send e-mail (an smtp_url, neither --no-email nor --eml): set,
- * not empty, one line. Returns 0, or -1 with err (MQ_CONFIG naming the
- * variable and the file's line), so that a run stops before it reads or
- * publishes anything, as check does. */
+/* What a run that would send e-mail (an smtp_url, neither --no-email nor
+ * --eml) needs before it begins: [email] ca_file, when set, a regular file
+ * this user can read; the SMTP credential variables ([email]
+ * username_env, password_env) set, not empty, one line. Returns 0, or -1
+ * with err (MQ_CONFIG naming the setting and the file's line), so that a
+ * run stops before it reads or publishes anything, as check does. */
 int email_vars_check(const run_config *c, mq_err *err);
 
 /* The SMTP server of e, with the credentials read now from the environment

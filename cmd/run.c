@@ -489,8 +489,9 @@ static int parse_run(run_state *s, int argc, char **argv)
 		s->ctx.cfg.resend = resend;
 		if (eml)
 			s->ctx.cfg.eml_path = xstrdup(eml);
-		/* the e-mail's credentials before the week is read and published:
-		 * found missing only at the send, the week was out and unsent */
+		/* the e-mail's CA file and credentials before the week is read
+		 * and published: found missing only at the send, the week was out
+		 * and unsent */
 		if (email_vars_check(&s->ctx.cfg, &s->err) != 0)
 			rc = -1;
 	}

@@ -99,12 +99,39 @@ def eml_unwritten(tmp):
           f"the manifest records the message as failed, with the error: {msgs}")
 
 
+def ca_file_unreadable(tmp, cert):
+    """An [email] ca_file that cannot be read stops check and run with 78,
+    naming the file, line and setting, before anything is published."""
+    d = fresh(tmp, "ca")
+    os.makedirs(os.path.join(d, "a-folder.pem"))
+    for bad, why in (("privat-ca.pem", "No such file or directory"), ("a-folder.pem", "Is a directory")):
+        cfg = opsrun.write_config(d, email={"smtp_url": "smtp://127.0.0.1:9", "from": "reports@example.com",
+                                            "to": "ceo@example.com", "operator": "oncall@example.com",
+                                            "ca_file": bad, "retries": "0"})
+        path = os.path.join(d, bad)
+        said = f"{cfg}:{line_of(cfg, 'ca_file')}: [email] ca_file: {path} cannot be read: {why}"
+        rc, out = command(["check", "--config", cfg])
+        check(rc == 78 and said in out, f"check: ca_file {bad}: 78 naming file, line, setting ({rc})\n{out}")
+        rc, out = opsrun.run(BIN, cfg)
+        check(rc == 78 and said in out, f"run: ca_file {bad}: 78 ({rc})\n{out}")
+        check(not os.path.exists(os.path.join(d, "out")), "run: nothing published, nothing written")
+        rc, out = opsrun.run(BIN, cfg, "--no-email")
+        check(rc == 0 and os.path.isdir(os.path.join(d, "out", W)),
+              f"run --no-email: the CA file is not needed ({rc})\n{out}")
+        shutil.rmtree(os.path.join(d, "out"))
+    cfg = opsrun.write_config(d, email={"smtp_url": "smtp://127.0.0.1:9", "from": "reports@example.com",
+                                        "to": "ceo@example.com", "ca_file": cert})
+    rc, out = command(["check", "--config", cfg])
+    check(rc == 0 and "ca_file" not in out, f"a CA file that can be read passes ({rc})\n{out}")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-delivery-")
     try:
         cert, key = make_cert(tmp)
         eml_inputs(tmp)
         eml_unwritten(tmp)
+        ca_file_unreadable(tmp, cert)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     check.done("delivery")
