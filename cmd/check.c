@@ -63,16 +63,16 @@ static int check_source_vars(const run_config *c, mq_err *err)
 	return rc;
 }
 
-/* The SMTP credential variables, when the run would send e-mail; a warning
- * when it would mail nobody. */
-static int check_email_vars(const run_config *c, mq_err *err)
+/* What the [email] settings would do wrong without stopping a run: mail
+ * nobody, notify nobody of a failure.
+ * Said first, whatever the sources hold: a schedule is set up with check. */
+static void email_warnings(const run_config *c)
 {
-	/* said here, where a schedule is set up, not only on Monday */
 	if (email_mails_nobody(c))
 		fprintf(stderr, "mqlreport: warning: e-mail: [email] names recipients but no "
 				"smtp_url: a run publishes the reports, mails nobody and exits 0 "
 				"(set smtp_url, or give the run --no-email)\n");
-	return email_vars_check(c, err);
+	email_notice_nobody_warn(c, "warning: ");
 }
 
 static void print_counts(const char *title, const kvcounts *c)
@@ -301,8 +301,9 @@ int cmd_check(int argc, char **argv)
 			   show_rejects);
 		goto done;
 	}
+	email_warnings(&ctx.cfg);
 	/* in the order a run meets them: the fetch (its credentials), the
-	 * data-health gate, then the e-mail (its credentials) */
+	 * data-health gate, then the e-mail (its CA file, its credentials) */
 	if (check_source_vars(&ctx.cfg, &err) != 0 ||
 	    (connect && connect_sources(&ctx.cfg, &err) != 0))
 		goto done;
@@ -328,7 +329,7 @@ int cmd_check(int argc, char **argv)
 	/* before the verdict: a failed gate is when the rows are wanted */
 	print_rejects(ctx.ds, show_rejects);
 	print_health(dq);
-	if (run_health_gate(&ctx, root, &err) != 0 || check_email_vars(&ctx.cfg, &err) != 0 ||
+	if (run_health_gate(&ctx, root, &err) != 0 || email_vars_check(&ctx.cfg, &err) != 0 ||
 	    (connect && connect_smtp(&ctx.cfg, &err) != 0))
 		goto done;
 	size_t warnings = health_count(mv_get(dq, "health"), "warn");

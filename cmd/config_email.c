@@ -394,6 +394,12 @@ bool email_mails_nobody(const run_config *c)
 	return e && !e->smtp_url && (e->to || e->workbook_to || e->pdf_to) && !c->no_email;
 }
 
+bool email_notifies_nobody(const run_config *c)
+{
+	const email_cfg *e = c->email;
+	return e && e->operator_addr && !e->smtp_url && !c->no_email && !c->eml_path;
+}
+
 /* "FILE:LINE: [email] KEY" of the configuration, for a warning. Caller
  * frees. */
 static char *email_key_at(const run_config *c, const char *key)
@@ -402,6 +408,18 @@ static char *email_key_at(const run_config *c, const char *key)
 		return xasprintf("[email] %s", key);
 	return xasprintf("%s:%d: [email] %s", c->config_path,
 			 cfg_line_of(c->config_path, "email", key), key);
+}
+
+void email_notice_nobody_warn(const run_config *c, const char *lead)
+{
+	if (!email_notifies_nobody(c))
+		return;
+	char *at = email_key_at(c, "operator");
+	fprintf(stderr,
+		"mqlreport: %s%s: %s is set, but no smtp_url: a failed run notifies nobody (set "
+		"smtp_url to send the failure notices, or remove operator)\n",
+		lead, at, c->email->operator_addr);
+	free(at);
 }
 
 int config_email(GKeyFile *kf, const char *path, run_config *c, mq_err *err)

@@ -58,6 +58,13 @@ void email_cfg_free(email_cfg *o);
 /* Recipients named but no smtp_url, on a run that would mail: it
  * publishes, mails nobody and exits 0 (run and check say so). */
 bool email_mails_nobody(const run_config *c);
+/* An operator named but no smtp_url, on a run that would mail (neither
+ * --no-email nor --eml): a failed run notifies nobody. */
+bool email_notifies_nobody(const run_config *c);
+/* When email_notifies_nobody(): say so on stderr, naming the operator's
+ * line, after "mqlreport: " and lead ("warning: ", or "failure notice not
+ * sent: "). */
+void email_notice_nobody_warn(const run_config *c, const char *lead);
 /* What a run that would send e-mail (an smtp_url, neither --no-email nor
  * --eml) needs before it begins: [email] ca_file, when set, a regular file
  * this user can read; the SMTP credential variables ([email]

@@ -719,6 +719,8 @@ static void finish_run(run_state *s)
 		notify_done done = {.published = s->published, .no_manifest = none};
 		done.delivered = manifest_messages_delivered(s->rec, &done.total);
 		done.unconfirmed = manifest_messages_unconfirmed(s->rec);
+		/* an operator without a server: said, not left unsaid */
+		email_notice_nobody_warn(&ctx->cfg, "failure notice not sent: ");
 		if (notify_failure(&ctx->cfg, ctx->week_label[0] ? ctx->week_label : NULL, &s->err,
 				   path, &done, &nerr) != 0)
 			run_log(ctx, "failure notice not sent: %s", nerr.msg);

@@ -99,6 +99,24 @@ def eml_unwritten(tmp):
           f"the manifest records the message as failed, with the error: {msgs}")
 
 
+def operator_without_server(tmp):
+    """An operator without smtp_url: check warns, and a failed run says
+    that no notice went out, each naming the file and line."""
+    d = fresh(tmp, "operator")
+    cfg = opsrun.write_config(d, email={"operator": "oncall@example.com"})
+    where = f"{cfg}:{line_of(cfg, 'operator')}: [email] operator: oncall@example.com is set, but no smtp_url"
+    rc, out = command(["check", "--config", cfg])
+    check(rc == 0 and "warning: " + where in out and "a failed run notifies nobody" in out,
+          f"check warns of the operator without a server ({rc})\n{out}")
+    cfg = opsrun.write_config(d, email={"operator": "oncall@example.com"},
+                              sources={"leads": {"location": os.path.join(d, "missing.csv")}})
+    rc, out = opsrun.run(BIN, cfg)
+    check(rc == 66 and "failure notice not sent: " + where in out,
+          f"a failed run says its notice went nowhere ({rc})\n{out}")
+    rc, out = opsrun.run(BIN, cfg, "--no-email")
+    check(rc == 66 and "smtp_url" not in out, f"with --no-email: not said ({rc})\n{out}")
+
+
 def ca_file_unreadable(tmp, cert):
     """An [email] ca_file that cannot be read stops check and run with 78,
     naming the file, line and setting, before anything is published."""
@@ -131,6 +149,7 @@ def main():
         cert, key = make_cert(tmp)
         eml_inputs(tmp)
         eml_unwritten(tmp)
+        operator_without_server(tmp)
         ca_file_unreadable(tmp, cert)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
