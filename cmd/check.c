@@ -64,7 +64,7 @@ static int check_source_vars(const run_config *c, mq_err *err)
 }
 
 /* What the [email] settings would do wrong without stopping a run: mail
- * nobody, notify nobody of a failure.
+ * nobody, notify nobody of a failure, name recipients that get nothing.
  * Said first, whatever the sources hold: a schedule is set up with check. */
 static void email_warnings(const run_config *c)
 {
@@ -73,6 +73,7 @@ static void email_warnings(const run_config *c)
 				"smtp_url: a run publishes the reports, mails nobody and exits 0 "
 				"(set smtp_url, or give the run --no-email)\n");
 	email_notice_nobody_warn(c, "warning: ");
+	email_lists_warn(c);
 }
 
 static void print_counts(const char *title, const kvcounts *c)

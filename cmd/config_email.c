@@ -422,6 +422,66 @@ void email_notice_nobody_warn(const run_config *c, const char *lead)
 	free(at);
 }
 
+/* One report's lists, as the configuration names them. */
+typedef struct report_lists {
+	const char *what;    /* "the workbook", "the PDF" */
+	const char *to, *cc; /* its keys: "workbook_to", "workbook_cc" */
+	char *const *own_to; /* its own lists (NULL: unset) */
+	char *const *own_cc;
+} report_lists;
+
+void email_lists_warn(const run_config *c)
+{
+	const email_cfg *e = c->email;
+	if (!e || c->no_email)
+		return;
+	report_lists r[2] = {
+	    {"the workbook", "workbook_to", "workbook_cc", e->workbook_to, e->workbook_cc},
+	    {"the PDF", "pdf_to", "pdf_cc", e->pdf_to, e->pdf_cc},
+	};
+	/* a list that every report replaces with its own reaches nobody */
+	const struct {
+		const char *key, *own;
+		bool set, replaced;
+	} common[] = {
+	    {"to", "workbook_to and pdf_to", e->to != NULL, e->workbook_to && e->pdf_to},
+	    {"cc", "workbook_cc and pdf_cc", e->cc != NULL, e->workbook_cc && e->pdf_cc},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(common); i++) {
+		if (!common[i].set || !common[i].replaced)
+			continue;
+		char *at = email_key_at(c, common[i].key);
+		fprintf(stderr,
+			"mqlreport: warning: %s: goes to nobody: %s replace it for both reports; "
+			"put its addresses in those lists, or remove it\n",
+			at, common[i].own);
+		free(at);
+	}
+	/* a report without a to list is not mailed: said when the group names
+	 * recipients for the other report or copies for this one (without any
+	 * list, e-mail serves the operator's notices alone) */
+	for (int i = 0; i < 2; i++) {
+		const report_lists *me = &r[i], *other = &r[1 - i];
+		if (me->own_to || e->to)
+			continue;
+		const char *key = me->own_cc	  ? me->cc
+				  : other->own_to ? other->to
+				  : e->cc	  ? "cc"
+				  : other->own_cc ? other->cc
+						  : NULL;
+		if (!key)
+			continue;
+		char *at = email_key_at(c, key);
+		fprintf(
+		    stderr,
+		    "mqlreport: warning: %s: %s goes to nobody: neither %s nor to is set, and a "
+		    "report is mailed only to its to list (copies go with it); add %s, or to "
+		    "for every report without a list of its own\n",
+		    at, me->what, me->to, me->to);
+		free(at);
+	}
+}
+
 int config_email(GKeyFile *kf, const char *path, run_config *c, mq_err *err)
 {
 	cfgfile r = {.kf = kf, .path = path, .err = err};

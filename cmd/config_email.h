@@ -65,6 +65,12 @@ bool email_notifies_nobody(const run_config *c);
  * line, after "mqlreport: " and lead ("warning: ", or "failure notice not
  * sent: "). */
 void email_notice_nobody_warn(const run_config *c, const char *lead);
+/* Warn on stderr, naming the file and line, of the recipient lists that
+ * reach nobody (unless --no-email): to or cc set while both reports have
+ * their own list in its place, and a report that has no to list of its
+ * own nor to while the group names recipients for the other report or
+ * copies for it. */
+void email_lists_warn(const run_config *c);
 /* What a run that would send e-mail (an smtp_url, neither --no-email nor
  * --eml) needs before it begins: [email] ca_file, when set, a regular file
  * this user can read; the SMTP credential variables ([email]

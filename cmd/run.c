@@ -494,6 +494,8 @@ static int parse_run(run_state *s, int argc, char **argv)
 		 * and unsent */
 		if (email_vars_check(&s->ctx.cfg, &s->err) != 0)
 			rc = -1;
+		else /* in the log, before the messages it explains */
+			email_lists_warn(&s->ctx.cfg);
 	}
 	g_free(eml);
 	return rc;

@@ -99,6 +99,68 @@ def eml_unwritten(tmp):
           f"the manifest records the message as failed, with the error: {msgs}")
 
 
+def lists_nobody(tmp):
+    """Recipient lists that reach nobody are warned of, with the file and
+    line, by check and by run; lists that all reach someone are not."""
+    d = fresh(tmp, "lists")
+    cases = [
+        # (lists, the warning's key, what it says)
+        ({"to": "ceo@example.com", "cc": "revops@example.com", "workbook_to": "exec@example.com",
+          "pdf_to": "marketing@example.com"},
+         "to", "goes to nobody: workbook_to and pdf_to replace it for both reports"),
+        ({"cc": "revops@example.com", "workbook_cc": "fin@example.com", "pdf_cc": "agency@example.com",
+          "to": "ceo@example.com"},
+         "cc", "goes to nobody: workbook_cc and pdf_cc replace it for both reports"),
+        ({"workbook_to": "ceo@example.com"},
+         "workbook_to", "the PDF goes to nobody: neither pdf_to nor to is set"),
+        ({"pdf_to": "agency@example.com", "workbook_cc": "fin@example.com"},
+         "workbook_cc", "the workbook goes to nobody: neither workbook_to nor to is set"),
+    ]
+    for i, (lists, key, said) in enumerate(cases):
+        c = fresh(d, str(i))
+        cfg = opsrun.write_config(c, email=dict({"smtp_url": "smtp://127.0.0.1:9", "from": "reports@example.com"},
+                                                **lists))
+        where = f"{cfg}:{line_of(cfg, key)}: [email] {key}: "
+        rc, out = command(["check", "--config", cfg])
+        check(rc == 0 and where + said in out, f"check warns of {key} ({rc}): {where + said}\n{out}")
+        rc, out = opsrun.run(BIN, cfg, "--eml", os.path.join(c, "msg.eml"))
+        check(rc == 0 and where + said in out, f"run warns of {key} ({rc})\n{out}")
+        rc, out = command(["check", "--config", cfg, "--no-email"])
+        check(rc == 0 and "nobody" not in out, f"check --no-email: no word of the lists\n{out}")
+    c = fresh(d, "fine")
+    cfg = opsrun.write_config(c, email={"smtp_url": "smtp://127.0.0.1:9", "from": "reports@example.com",
+                                        "to": "ceo@example.com", "cc": "revops@example.com",
+                                        "pdf_to": "marketing@example.com", "operator": "oncall@example.com"})
+    rc, out = command(["check", "--config", cfg])
+    check(rc == 0 and "nobody" not in out, f"lists that each reach someone: no warning ({rc})\n{out}")
+    # the example of docs/operations.md: whoever it names gets a report
+    with open(os.path.join(SOURCE_DIR, "docs", "operations.md")) as f:
+        doc = f.read()
+    block = doc[doc.index("## E-mail\n"):].split("\n\n")[1]
+    example = [ln[4:] for ln in block.splitlines()]
+    check(example[0] == "[email]", f"the documentation's [email] example: {example[:1]}")
+    c = fresh(d, "doc")
+    cfg = opsrun.write_config(c)
+    with open(cfg, "a") as f:
+        f.write("\n".join(example) + "\n")
+    env = {"SMTP_USER": "u", "SMTP_PASSWORD": "p"}
+    rc, out = command(["check", "--config", cfg], env=env)
+    check(rc == 0 and "nobody" not in out, f"the documentation's example: check warns of nothing ({rc})\n{out}")
+    eml = os.path.join(c, "msg.eml")
+    rc, out = opsrun.run(BIN, cfg, "--eml", eml, env=env)
+    heads = ""
+    for path in (eml, eml + ".2"):
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                m = email.message_from_bytes(f.read(), policy=email.policy.default)
+            heads += f"{m['To']} {m['Cc']} "
+    named = [a for ln in example if ln.split("=")[0].strip() in ("to", "cc", "workbook_to", "pdf_to",
+                                                                  "workbook_cc", "pdf_cc")
+             for a in ln.split("=", 1)[1].replace(",", " ").split()]
+    check(rc == 0 and named and all(a in heads for a in named),
+          f"the documentation's example: every address it names gets a message ({rc}): {named} in {heads}\n{out}")
+
+
 def operator_without_server(tmp):
     """An operator without smtp_url: check warns, and a failed run says
     that no notice went out, each naming the file and line."""
@@ -149,6 +211,7 @@ def main():
         cert, key = make_cert(tmp)
         eml_inputs(tmp)
         eml_unwritten(tmp)
+        lists_nobody(tmp)
         operator_without_server(tmp)
         ca_file_unreadable(tmp, cert)
     finally:
