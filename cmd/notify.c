@@ -33,17 +33,39 @@ static char *shell_word(const char *path)
 	return g_strdup(path);
 }
 
+/* " word" onto s, quoted for the shell where it needs to be. */
+static void append_word(GString *s, const char *word)
+{
+	char *q = shell_word(word);
+	g_string_append_printf(s, " %s", q);
+	g_free(q);
+}
+
 /* The command that runs the same week again as this run did: the options
  * it was given that decide its figures and where it writes (cli.c keeps
- * them, paths absolute), each word quoted for the shell where it needs to
- * be. Caller frees. */
-static char *rerun_command(const run_config *cfg, const char *week)
+ * them, paths absolute, an option and its value each), and --out naming
+ * the week's folder it used when it was given none (the default out/ of
+ * its working folder, which a command pasted in another folder would
+ * miss, with the week's delivery.ini and lock), in --out's place after
+ * --config and --data. Caller frees. */
+static char *rerun_command(const run_config *cfg, const char *week, const char *week_dir)
 {
 	GString *s = g_string_new("mqlreport run");
-	for (char **w = cfg ? cfg->rerun_args : NULL; w && *w; w++) {
-		char *q = shell_word(*w);
-		g_string_append_printf(s, " %s", q);
-		g_free(q);
+	char *const *w = cfg ? cfg->rerun_args : NULL;
+	char *out =
+	    cfg && !cfg->out_dir && week_dir ? g_canonicalize_filename(week_dir, NULL) : NULL;
+	for (size_t i = 0; w && w[i]; i++) {
+		if (out && !(i % 2) && strcmp(w[i], "--config") && strcmp(w[i], "--data")) {
+			g_string_append(s, " --out");
+			append_word(s, out);
+			g_clear_pointer(&out, g_free);
+		}
+		append_word(s, w[i]);
+	}
+	if (out) {
+		g_string_append(s, " --out");
+		append_word(s, out);
+		g_free(out);
 	}
 	g_string_append_printf(s, " --week %s", week);
 	return g_string_free(s, FALSE);
@@ -113,7 +135,7 @@ static char *build_notice(const run_config *cfg, const char *week, const mq_err 
 	mq_utc_now(now, sizeof now);
 	int st = failure ? failure->status : MQ_SOFTWARE;
 	snprintf(status, sizeof status, "%d", st);
-	char *what, *next, *rerun = rerun_command(cfg, week);
+	char *what, *next, *rerun = rerun_command(cfg, week, done ? done->week_dir : NULL);
 	outcome(done, &what, &next);
 	/* paragraphs in lines a mail reader shows as they are */
 	char *advice_text = xasprintf(

@@ -12,6 +12,8 @@ typedef struct notify_done {
 	size_t unconfirmed;	 /* of the others, taken whole by the server but not
 				    confirmed: they may have been delivered */
 	const char *no_manifest; /* why no manifest was written (NULL: not said) */
+	const char *week_dir;	 /* the week's folder the run wrote or would have,
+				    absolute (NULL: not known) */
 } notify_done;
 
 /* Send a short plain-text notice of a failed run to the configured operator

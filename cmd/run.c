@@ -718,7 +718,10 @@ static void finish_run(run_state *s)
 	if (mq_failed(&s->err) && s->err.status != MQ_LOCKED) {
 		mq_err nerr = {0};
 		char *none = path ? NULL : no_manifest_note(s);
-		notify_done done = {.published = s->published, .no_manifest = none};
+		/* the week's folder, for the command that runs the week again */
+		char *week_dir = ctx->week_label[0] ? run_out_dir(ctx) : NULL;
+		notify_done done = {
+		    .published = s->published, .no_manifest = none, .week_dir = week_dir};
 		done.delivered = manifest_messages_delivered(s->rec, &done.total);
 		done.unconfirmed = manifest_messages_unconfirmed(s->rec);
 		/* an operator without a server: said, not left unsaid */
@@ -727,6 +730,7 @@ static void finish_run(run_state *s)
 				   path, &done, &nerr) != 0)
 			run_log(ctx, "failure notice not sent: %s", nerr.msg);
 		free(none);
+		free(week_dir);
 	}
 	free(path);
 	lock_release(s->lock);

@@ -55,6 +55,47 @@ def notice_text(raw):
     return msg.get_body(preferencelist=("plain",)).get_content()
 
 
+def rerun_elsewhere(tmp, cert, key):
+    """A run with the default out/ of its working folder fails half-way
+    (the PDF's recipient refused, the workbook sent); the notice's command,
+    pasted in another folder once the cause is fixed, writes that same
+    week's folder and sends only what its delivery.ini lacks."""
+    d = fresh(tmp, "rerun")
+    service, home = fresh(d, "varlib"), fresh(d, "home")
+    srv = smtp_server.Server("refuse:agency@example.com", cert, key)
+    try:
+        cfg = opsrun.write_config(d, report={"out": None}, email=opsrun.email_keys(
+            srv.port, cert, to=None, cc=None, workbook_to="ceo@example.com", pdf_to="agency@example.com"))
+        rc, out = opsrun.run(BIN, cfg, cwd=service)
+        week_dir = os.path.join(os.path.realpath(service), "out", W)
+        notices = [raw for _, r, raw in srv.rec.messages if r == ["oncall@example.com"]]
+        check(rc == 69 and len(notices) == 1 and os.path.isdir(week_dir),
+              f"the PDF refused: exit 69, published in the working folder, one notice ({rc})\n{out}")
+        if not notices:
+            return
+        text = notice_text(notices[0])
+        rerun = [ln.strip() for ln in text.splitlines() if ln.startswith("    mqlreport run")]
+        want = f"mqlreport run --config {os.path.realpath(cfg)} --out {week_dir} --week {W}"
+        check(rerun == [want], f"the notice's command names the week's folder the run used: {rerun}")
+        if not rerun:
+            return
+        srv.rec.mode = "ok"  # the cause fixed
+        before = len(srv.rec.messages)
+        rc, out = command(shlex.split(rerun[0])[1:], cwd=home)
+        got = [r for _, r, _ in srv.rec.messages[before:]]
+        check(rc == 0 and got == [["agency@example.com"]],
+              f"the command pasted in another folder sends the PDF alone, not the workbook again "
+              f"({rc}, {got})\n{out}")
+        check(not os.path.exists(os.path.join(home, "out")),
+              f"and publishes no second copy in that folder: {os.listdir(home)}")
+        with open(os.path.join(week_dir, "delivery.ini")) as f:
+            state = f.read()
+        check("[message workbook]" in state and "[message pdf]" in state,
+              f"the week's delivery.ini records both messages:\n{state}")
+    finally:
+        srv.stop()
+
+
 def eml_inputs(tmp):
     """--eml naming an export the run reads or its configuration file (by
     its name or a link): refused with 64 before anything is read, as
@@ -209,6 +250,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="mql-delivery-")
     try:
         cert, key = make_cert(tmp)
+        rerun_elsewhere(tmp, cert, key)
         eml_inputs(tmp)
         eml_unwritten(tmp)
         lists_nobody(tmp)

@@ -816,9 +816,10 @@ def main():
               "the notice names the week, the exit status and the error")
         check(not list(msg.iter_attachments()), "the notice carries no report")
         check("No report was sent" in text, "the notice says no report was sent")
-        # the command it gives runs that week with that configuration as it is written
+        # the command it gives runs that week with that configuration as it is written,
+        # into the week's folder the run used
         rerun = [line.strip() for line in text.splitlines() if line.startswith("    mqlreport run")]
-        want = f"mqlreport run --config {os.path.realpath(cfg)} --week {W}"
+        want = f"mqlreport run --config {os.path.realpath(cfg)} --out {os.path.join(d, 'out', W)} --week {W}"
         check(rerun == [want], f"the notice gives the command to run the week again: {rerun}")
         if rerun:
             args = shlex.split(rerun[0])[1:]
