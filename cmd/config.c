@@ -169,6 +169,16 @@ static int read_fetch(cfgfile *f, const char *g, fetch_opts *o)
 	    cfg_number(f, g, "backoff", &o->backoff_s, 0, 3600) ||
 	    cfg_number(f, g, "max_bytes", &maxb, 1, 1e15) || cfg_path(f, g, "ca_file", &o->ca_file))
 		return -1;
+	/* a bundle that cannot be read fails every fetch: said before any */
+	FILE *ca = g_key_file_has_key(f->kf, g, "ca_file", NULL) ? fopen(o->ca_file, "r") : NULL;
+	if (g_key_file_has_key(f->kf, g, "ca_file", NULL) && !ca)
+		return cfg_bad(f, g, "ca_file",
+			       "%s: cannot be read: %s: name the bundle (PEM) of the private CA "
+			       "that signed the server's certificate, or remove the line to trust "
+			       "the system's",
+			       o->ca_file, strerror(errno));
+	if (ca)
+		fclose(ca);
 	o->retries = (int)retries;
 	o->max_bytes = (int64_t)maxb;
 	return 0;
@@ -243,6 +253,59 @@ static const char *const source_keys[] = {"location", "path",	  "url",	 "preset"
 					  "decimal",  NULL};
 static const char *const spend_keys[] = {"channel", NULL};
 
+/* The key of a credential of o that group g sets, else [fetch] (its
+ * group in *in), else NULL. */
+static const char *credential_key(const cfgfile *f, const char *g, const fetch_opts *o,
+				  const char **in)
+{
+	static const char *const keys[] = {"bearer_token_env", "basic_user_env",
+					   "basic_password_env", "header_value_env"};
+	const char *const set[] = {o->bearer_env, o->basic_user_env, o->basic_pass_env,
+				   o->header_env};
+	const char *const groups[] = {g, "fetch"};
+	for (size_t k = 0; k < G_N_ELEMENTS(groups); k++)
+		for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+			if (set[i] && g_key_file_has_key(f->kf, groups[k], keys[i], NULL)) {
+				*in = groups[k];
+				return keys[i];
+			}
+	return NULL;
+}
+
+/* A fetched source (sc of group g, whose URL key is key): plain http://
+ * only with allow_http, and then without credentials, which would go in
+ * the clear; and where its messages say it is configured. */
+static int check_url_source(const cfgfile *f, const char *g, const char *key, source_cfg *sc)
+{
+	fetch_opts *o = &sc->fetch;
+	int line = cfg_line_of(f->path, g, key);
+	if (strncmp(sc->location, "http://", 7) == 0 && !o->allow_http)
+		return cfg_bad(
+		    f, g, key,
+		    "plain http:// is not fetched: write https://, or, for a server on a "
+		    "network you trust that needs no credentials, set allow_http = true "
+		    "in [%s]",
+		    g);
+	if (strncmp(sc->location, "http://", 7) == 0 && fetch_has_credentials(sc->location, o)) {
+		const char *in = g;
+		const char *cred = credential_key(f, g, o, &in);
+		return cfg_bad(
+		    f, in, cred ? cred : key,
+		    "credentials are never sent in the clear, and [%s]'s URL (line %d) is plain "
+		    "http:// (allow_http): fetch it from https://, or remove its credentials%s",
+		    g, line,
+		    cred && strcmp(in, "fetch") == 0
+			? " (those of [fetch] go to every source: name them in the groups of "
+			  "the sources that need them)"
+			: "");
+	}
+	free(o->where);
+	free(o->group);
+	o->where = xasprintf("%s:%d: [%s] %s", f->path, line, g, key);
+	o->group = xstrdup(g);
+	return 0;
+}
+
 /* [source.X] or [source.spend.NAME] (g) into sc; s is the source. */
 static int read_source_group(cfgfile *f, const char *g, source_cfg *sc, int s)
 {
@@ -279,6 +342,9 @@ static int read_source_group(cfgfile *f, const char *g, source_cfg *sc, int s)
 	    (s == SRC_SPEND && cfg_string(f, g, "channel", &sc->channel)))
 		return -1;
 	rc = read_dialect(f, g, sc);
+	for (int k = 0; rc == 0 && k < 3; k++)
+		if (g_key_file_has_key(f->kf, g, where[k], NULL) && is_url(sc->location))
+			rc = check_url_source(f, g, where[k], sc);
 	if (rc == 0 && sc->preset) {
 		static const char *const presets[] = {"auto",	    "canonical", "hubspot",
 						      "salesforce", "marketo",	 NULL};

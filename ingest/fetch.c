@@ -58,6 +58,8 @@ void fetch_opts_clear(fetch_opts *o)
 	free(o->header_env);
 	free(o->cache_dir);
 	free(o->ca_file);
+	free(o->where);
+	free(o->group);
 	memset(o, 0, sizeof *o);
 }
 
@@ -183,6 +185,26 @@ char *fetch_url_for_log(const char *url)
 	return out ? out : xstrdup("(unparseable URL)");
 }
 
+/* Any credential variable named, or user info in the URL (fetch.h). */
+bool fetch_has_credentials(const char *url, const fetch_opts *o)
+{
+	if ((o->bearer_env && o->bearer_env[0]) || (o->basic_user_env && o->basic_user_env[0]) ||
+	    (o->basic_pass_env && o->basic_pass_env[0]) || (o->header_env && o->header_env[0]))
+		return true;
+	CURLU *u = curl_url();
+	bool has = false;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		const CURLUPart parts[] = {CURLUPART_USER, CURLUPART_PASSWORD};
+		for (size_t i = 0; i < G_N_ELEMENTS(parts) && !has; i++) {
+			char *v = NULL;
+			has = curl_url_get(u, parts[i], &v, 0) == CURLUE_OK && v && v[0];
+			curl_free(v);
+		}
+	}
+	curl_url_cleanup(u);
+	return has;
+}
+
 /* "host:port" of a URL, or NULL. Caller frees. */
 static char *url_origin(const char *url)
 {
@@ -272,8 +294,22 @@ static bool retryable_status(long s)
 
 enum outcome { OUT_DONE, OUT_NOT_MODIFIED, OUT_REDIRECT, OUT_RETRY, OUT_FAIL };
 
+/* What a failure's message adds: the setting that ended it, or the fix. */
+enum hint {
+	HINT_NONE,
+	HINT_NOT_FOUND,	  /* 404, 410: the export's URL changed */
+	HINT_TIMEOUT,	  /* the whole transfer took longer than timeout */
+	HINT_CONNECT,	  /* no connection within connect_timeout */
+	HINT_LOW_SPEED,	  /* slower than low_speed_limit for low_speed_time */
+	HINT_UNREACHABLE, /* refused, or no such host */
+	HINT_CA_FILE,	  /* ca_file cannot be read */
+	HINT_UNTRUSTED,	  /* the server's certificate is not trusted */
+	HINT_SERVER,	  /* 5xx, a body cut short: the server had trouble */
+};
+
 typedef struct attempt_result {
 	enum outcome out;
+	enum hint hint;
 	int exit;	/* for OUT_FAIL: MQ_SOFTWARE when libcurl failed us; 0: unavailable */
 	long status;	/* HTTP */
 	double delay_s; /* Retry-After, when the server sent one; -1 otherwise */
@@ -304,6 +340,7 @@ typedef struct fetch_job {
 	char etag[512], lm[128];
 	char **secrets; /* what a message must never show: a GLib vector */
 	char *shown;	/* url as the log shows it */
+	char *named;	/* shown, after where the configuration names it: errors start so */
 	char *cur;	/* the URL of the next request */
 	char *origin;	/* "host:port" that credentials may go to */
 	bool send_auth;
@@ -340,6 +377,119 @@ static void judge_body(const xfer *x, const response *resp, const fetch_job *j, 
 	}
 }
 
+/* Which limit ended a transfer that timed out: timeout when it ran that
+ * long, connect_timeout when it never got connected (TLS included), else
+ * the low-speed limit. */
+static enum hint timeout_hint(const net_handle *n, const fetch_job *j)
+{
+	curl_off_t total = 0, connected = 0;
+	bool tls = g_ascii_strncasecmp(j->cur, "https://", 8) == 0;
+	if (curl_easy_getinfo(n->h, CURLINFO_TOTAL_TIME_T, &total) != CURLE_OK)
+		total = 0;
+	if (curl_easy_getinfo(n->h, tls ? CURLINFO_APPCONNECT_TIME_T : CURLINFO_CONNECT_TIME_T,
+			      &connected) != CURLE_OK)
+		connected = 0;
+	/* microseconds; a tenth of a second short of the limit is the limit */
+	if (j->o->total_timeout_s > 0 &&
+	    total >= (curl_off_t)j->o->total_timeout_s * 1000000 - 100000)
+		return HINT_TIMEOUT;
+	return connected == 0 ? HINT_CONNECT : HINT_LOW_SPEED;
+}
+
+/* The hint for a transfer libcurl ended with rc. */
+static enum hint transfer_hint(CURLcode rc, const net_handle *n, const fetch_job *j)
+{
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return timeout_hint(n, j);
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return HINT_UNREACHABLE;
+	case CURLE_SSL_CACERT_BADFILE:
+		return HINT_CA_FILE;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return HINT_UNTRUSTED;
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+		return HINT_SERVER;
+	default:
+		return HINT_NONE;
+	}
+}
+
+/* What to do about a failure: its hint as words, each naming the setting
+ * to change and the group it goes in (or [fetch], for every source); ""
+ * without one. */
+static void hint_words(const fetch_job *j, enum hint h, char *out, size_t size)
+{
+	const fetch_opts *o = j->o;
+	char grp[96];
+	if (o->group)
+		snprintf(grp, sizeof grp, "[%s]", o->group);
+	else
+		snprintf(grp, sizeof grp, "the source's group");
+	out[0] = '\0';
+	switch (h) {
+	case HINT_NONE:
+		break;
+	case HINT_NOT_FOUND:
+		snprintf(out, size,
+			 ": the server has no export at this URL: the export's URL changed; set "
+			 "the new one in %s",
+			 grp);
+		break;
+	case HINT_TIMEOUT:
+		snprintf(
+		    out, size,
+		    ": the download did not end within timeout = %ld seconds: raise timeout in "
+		    "%s (or [fetch]) for a large export or a slow server, or run again later",
+		    o->total_timeout_s, grp);
+		break;
+	case HINT_CONNECT:
+		snprintf(out, size,
+			 ": no connection within connect_timeout = %ld seconds: check the URL's "
+			 "host and port and the network, or raise connect_timeout in %s (or "
+			 "[fetch])",
+			 o->connect_timeout_s, grp);
+		break;
+	case HINT_LOW_SPEED:
+		snprintf(out, size,
+			 ": the server sent less than low_speed_limit = %ld bytes a second for "
+			 "low_speed_time = %ld seconds: run again later, or raise low_speed_time "
+			 "in %s (or [fetch]) for a server that pauses",
+			 o->low_speed_bytes, o->low_speed_time_s, grp);
+		break;
+	case HINT_UNREACHABLE:
+		snprintf(out, size,
+			 ": nothing answers at that address: check the URL's host and port, or run "
+			 "again later (raise retries in %s or [fetch] if it happens often)",
+			 grp);
+		break;
+	case HINT_CA_FILE:
+		snprintf(out, size,
+			 ": ca_file %s cannot be read: name the private CA's bundle (PEM) in %s "
+			 "ca_file, or remove ca_file to trust the system's",
+			 o->ca_file ? o->ca_file : "", grp);
+		break;
+	case HINT_UNTRUSTED:
+		snprintf(out, size,
+			 ": the server's certificate is not trusted%s%s%s: a server whose "
+			 "certificate a private CA signed needs that CA's bundle (PEM) in %s "
+			 "ca_file",
+			 o->ca_file ? " (checked against ca_file " : "",
+			 o->ca_file ? o->ca_file : "", o->ca_file ? ")" : "", grp);
+		break;
+	case HINT_SERVER:
+		snprintf(
+		    out, size,
+		    ": the server had trouble: run again later; raise retries or timeout in %s "
+		    "(or [fetch]) if it happens often",
+		    grp);
+		break;
+	}
+}
+
 /* What a finished request means. The checks go from the transfer's own
  * failures to the status and then the body. */
 static void judge(CURLcode rc, const net_handle *n, const xfer *x, const response *resp,
@@ -367,6 +517,7 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 		else
 			set_why(r, out, "%s%s%s", curl_easy_strerror(rc), n->errbuf[0] ? ": " : "",
 				n->errbuf);
+		r->hint = transfer_hint(rc, n, j);
 	} else if (status == 304 && j->conditional) {
 		r->out = OUT_NOT_MODIFIED;
 	} else if (status == 304) {
@@ -386,6 +537,9 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 	} else if (status < 200 || status > 299) {
 		set_why(r, retryable_status(status) ? OUT_RETRY : OUT_FAIL, "HTTP %ld", status);
 		r->delay_s = (double)resp->retry_after_s;
+		r->hint = status == 404 || status == 410 ? HINT_NOT_FOUND
+			  : retryable_status(status)	 ? HINT_SERVER
+							 : HINT_NONE;
 	} else if (status == 206) {
 		set_why(r, OUT_FAIL,
 			"HTTP 206: a partial body where the whole export was asked for");
@@ -394,6 +548,7 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 		/* libcurl reports a short body itself; this also catches a long one */
 		set_why(r, OUT_RETRY, "body cut short: %lld of %lld bytes", (long long)x->bytes,
 			(long long)resp->content_length);
+		r->hint = HINT_SERVER;
 	} else if (x->bytes == 0) {
 		set_why(r, OUT_FAIL, "HTTP %ld with an empty body (no header row)", status);
 	} else {
@@ -555,6 +710,7 @@ static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const c
 	j->o = o;
 	j->dest = dest;
 	j->shown = fetch_url_for_log(url);
+	j->named = o->where ? xasprintf("%s: %s", o->where, j->shown) : xstrdup(j->shown);
 	j->cur = xstrdup(url);
 	j->origin = url_origin(url);
 	j->send_auth = true;
@@ -565,11 +721,18 @@ static int job_start(fetch_job *j, const char *url, const fetch_opts *o, const c
 		mq_err_set(
 		    err, MQ_CONFIG,
 		    "%s: only https:// URLs are fetched (set allow_http = true for plain http)",
-		    j->shown);
+		    j->named);
 		return -1;
 	}
 	if (!j->origin) {
-		mq_err_set(err, MQ_CONFIG, "%s: not a valid URL", j->shown);
+		mq_err_set(err, MQ_CONFIG, "%s: not a valid URL", j->named);
+		return -1;
+	}
+	if (strncmp(url, "http://", 7) == 0 && fetch_has_credentials(url, o)) {
+		mq_err_set(err, MQ_CONFIG,
+			   "%s: credentials are never sent in the clear, and this URL is plain "
+			   "http://: fetch it from https://, or remove its credentials",
+			   j->named);
 		return -1;
 	}
 	if (fetch_auth_from_env(o, &j->a, err) != 0)
@@ -588,6 +751,7 @@ static void job_end(fetch_job *j)
 {
 	g_strfreev(j->secrets);
 	free(j->shown);
+	free(j->named);
 	free(j->cur);
 	free(j->origin);
 }
@@ -600,12 +764,12 @@ static int follow(fetch_job *j, attempt_result *r, mq_err *err)
 	char *next_shown = fetch_url_for_log(r->redirect);
 	int rc = -1;
 	if (++j->redirects > MAX_REDIRECTS) {
-		mq_err_set(err, MQ_UNAVAILABLE, "%s: more than %d redirects", j->shown,
+		mq_err_set(err, MQ_UNAVAILABLE, "%s: more than %d redirects", j->named,
 			   MAX_REDIRECTS);
 	} else if (g_ascii_strncasecmp(r->redirect, "https://", 8) != 0) {
 		mq_err_set(err, MQ_UNAVAILABLE,
 			   "%s: redirect to %s refused: redirects are followed to https:// only",
-			   j->shown, next_shown);
+			   j->named, next_shown);
 	} else {
 		char *next_origin = url_origin(r->redirect);
 		if (!next_origin || strcmp(next_origin, j->origin) != 0) {
@@ -633,8 +797,10 @@ static int back_off(fetch_job *j, const attempt_result *r, mq_err *err)
 {
 	const fetch_opts *o = j->o;
 	if (j->attempts > o->retries) {
-		mq_err_set(err, MQ_UNAVAILABLE, "%s: %s (gave up after %d attempts)", j->shown,
-			   r->why, j->attempts);
+		char hint[512];
+		hint_words(j, r->hint, hint, sizeof hint);
+		mq_err_set(err, MQ_UNAVAILABLE, "%s: %s (gave up after %d attempt%s)%s", j->named,
+			   r->why, j->attempts, j->attempts == 1 ? "" : "s", hint);
 		return -1;
 	}
 	double delay = r->delay_s >= 0 ? r->delay_s : o->backoff_s * pow(2.0, j->attempts - 1);
@@ -643,7 +809,7 @@ static int back_off(fetch_job *j, const attempt_result *r, mq_err *err)
 	if (mq_stop_sleep(delay, 0)) {
 		int sig = mq_stop_signal();
 		mq_err_set(err, mq_stop_status(sig), "%s: stopped by %s while waiting to retry",
-			   j->shown, mq_stop_name(sig));
+			   j->named, mq_stop_name(sig));
 		return -1;
 	}
 	return 0;
@@ -677,14 +843,18 @@ static int job_run(fetch_job *j, mq_err *err)
 			if (back_off(j, &r, err) != 0)
 				return -1;
 			continue;
-		case OUT_FAIL:
-			mq_err_set(err, r.exit ? r.exit : MQ_UNAVAILABLE, "%s: %s%s", j->shown,
+		case OUT_FAIL: {
+			char hint[512];
+			hint_words(j, r.hint, hint, sizeof hint);
+			mq_err_set(err, r.exit ? r.exit : MQ_UNAVAILABLE, "%s: %s%s%s", j->named,
 				   r.why,
 				   r.status == 401 || r.status == 403
 				       ? " (not retried: check the credentials the config names)"
 				   : r.status >= 400 && r.status <= 499 ? " (not retried)"
-									: "");
+									: "",
+				   hint);
 			return -1;
+		}
 		}
 	}
 }
@@ -720,19 +890,19 @@ static int probe_verdict(CURLcode rc, long code, bool got_body, const char *why,
 			 mq_err *err)
 {
 	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && got_body)) {
-		mq_err_set(err, MQ_UNAVAILABLE, "%s: cannot be reached: %s", j->shown, why);
+		mq_err_set(err, MQ_UNAVAILABLE, "%s: cannot be reached: %s", j->named, why);
 		return -1;
 	}
 	if (code == 401 || code == 403) {
 		mq_err_set(err, MQ_CONFIG,
 			   "%s: the server refused the credentials (HTTP %ld): check the variables "
 			   "the configuration names",
-			   j->shown, code);
+			   j->named, code);
 		return -1;
 	}
 	/* 416: an empty export has no first byte, yet the server answered */
 	if (code >= 400 && code != 416) {
-		mq_err_set(err, MQ_UNAVAILABLE, "%s: the server answered HTTP %ld", j->shown, code);
+		mq_err_set(err, MQ_UNAVAILABLE, "%s: the server answered HTTP %ld", j->named, code);
 		return -1;
 	}
 	return 0;

@@ -24,14 +24,23 @@ typedef struct fetch_opts {
 	char *cache_dir;	/* ETag / Last-Modified cache; NULL: no cache */
 	char *ca_file;		/* extra CA bundle; NULL: the system's */
 	bool progress;		/* a progress bar on stderr */
+	/* For messages, both owned; NULL without a configuration file. where
+	 * starts every failure of the fetch: the file, line and key of the
+	 * URL ("my.ini:6: [source.events] location"); group is where a
+	 * message says a setting goes ("source.events"). */
+	char *where;
+	char *group;
 } fetch_opts;
 
 void fetch_opts_default(fetch_opts *o);
 void fetch_opts_clear(fetch_opts *o);
 
 /* Download url into dest (written to a temp file beside it, renamed when
- * whole). Returns 0, or -1 with err set (MQ_UNAVAILABLE after retries, or
- * MQ_CONFIG for a URL the options forbid). */
+ * whole). Returns 0, or -1 with err set: MQ_UNAVAILABLE after retries (the
+ * message names the setting that ended the fetch, when one did, and what
+ * to do), MQ_CANTCREAT when dest's folder cannot be written, or MQ_CONFIG
+ * for a URL or credentials the options forbid (credentials over plain
+ * http:// among them). */
 int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err *err);
 
 /* A probe of url with o's transport and credentials: a GET of its first
@@ -40,6 +49,11 @@ int fetch_to_file(const char *url, const fetch_opts *o, const char *dest, mq_err
  * unset credential variable or credentials the server refused (401/403),
  * MQ_UNAVAILABLE when it cannot be reached or answers another error. */
 int fetch_probe(const char *url, const fetch_opts *o, long *status, mq_err *err);
+
+/* Whether a fetch of url with o sends credentials: a variable named for
+ * a bearer token, basic auth or a custom header, or a user (and password)
+ * in the URL. */
+bool fetch_has_credentials(const char *url, const fetch_opts *o);
 
 /* A URL as logs and messages may show it: no user info, no query, no
  * fragment (any of them may hold a secret); "?…" marks a removed query.

@@ -1,0 +1,217 @@
+"""What the real binary says when fetching or its settings go wrong: each
+message names where the configuration sets it and what to change.
+
+1. a fetch that fails (404, a server that never answers, a body that
+   stalls, a closed port, a certificate no CA vouches for) names the
+   configuration file and line of the source's URL, its [source.X] group,
+   and the setting that ended it (timeout, low_speed_time, ca_file) or the
+   fix (404: the export's URL changed);
+2. a ca_file that cannot be read, and an http:// URL without allow_http,
+   stop check and run with exit 78 naming the file, line and key, before
+   any request;
+3. credentials over plain http:// (allow_http) are refused, 78, and
+   nothing reaches the server.
+
+argv: mqlreport."""
+import http.server
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "servers"))
+import opsrun  # noqa: E402
+from tlsutil import make_cert  # noqa: E402
+
+BIN = sys.argv[1]
+EVENTS = os.path.join(opsrun.FIXTURE, "events.csv")
+TOKEN = "t0ken-n3ver-in-the-clear"
+check = opsrun.Checks()
+ROOT = os.geteuid() == 0
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] if ROOT else []
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def do_GET(self):
+        srv = self.server
+        with srv.lock:
+            srv.requests.append((self.path, self.headers.get("Authorization")))
+        if self.path == "/events.csv":
+            body = open(EVENTS, "rb").read()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path == "/hang.csv":  # never a status line
+            time.sleep(8)
+            self.close_connection = True
+        elif self.path == "/stall.csv":  # a few bytes, then nothing
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"lead_id,")
+            self.wfile.flush()
+            time.sleep(8)
+            self.close_connection = True
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "9")
+            self.end_headers()
+            self.wfile.write(b"not found")
+
+
+class Web(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, cert=None, key=None):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.lock = threading.Lock()
+        self.requests = []
+        if cert:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            self.socket = ctx.wrap_socket(self.socket, server_side=True)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def url(self, path):
+        scheme = "https" if isinstance(self.socket, ssl.SSLSocket) else "http"
+        return f"{scheme}://127.0.0.1:{self.server_address[1]}{path}"
+
+
+def mqlreport(cmd, config, *args, env=None, prefix=(), cwd=None):
+    e = dict(os.environ, LC_ALL="C")
+    e.update(env or {})
+    p = subprocess.run([*prefix, BIN, cmd, "--config", config, *args], capture_output=True,
+                       env=e, timeout=120, cwd=cwd)
+    return p.returncode, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+
+
+def line_of(path, text):
+    """The 1-based line of path that starts with text."""
+    with open(path) as f:
+        for no, line in enumerate(f, 1):
+            if line.startswith(text):
+                return no
+    raise AssertionError(f"{path}: no line starting with {text!r}")
+
+
+def config(folder, events, fetch_lines=(), extra=""):
+    """folder/mqlreport.ini with the events at `events` (its [source.events]
+    keys after the location: fetch_lines) and the other sources local."""
+    os.makedirs(folder, exist_ok=True)
+    path = opsrun.write_config(folder, sources={"events": {"location": events}})
+    text = open(path).read().replace(f"location = {events}\n",
+                                     f"location = {events}\n" + "".join(f"{k}\n" for k in fetch_lines))
+    with open(path, "w") as f:
+        f.write(text + extra)
+    return path
+
+
+def fetch_failures(tmp, web, cert):
+    """1: each failure names the file and line of the URL and what to change."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    cases = [
+        # name, URL, keys, words the message must hold besides the place
+        ("404", web.url("/moved.csv"), [],
+         ["HTTP 404", "the export's URL changed; set the new one in [source.events]"]),
+        ("a server that never answers", web.url("/hang.csv"), ["timeout = 2"],
+         ["did not end within timeout = 2 seconds", "raise timeout in [source.events] (or [fetch])"]),
+        ("a stalled body", web.url("/stall.csv"), ["low_speed_time = 1", "timeout = 20"],
+         ["low_speed_time = 1 seconds", "raise low_speed_time in [source.events] (or [fetch])"]),
+        ("a closed port", f"https://127.0.0.1:{port}/events.csv", [],
+         ["nothing answers at that address", "check the URL's host and port"]),
+        ("an untrusted certificate", web.url("/events.csv"), [],
+         ["the server's certificate is not trusted", "[source.events] ca_file"]),
+    ]
+    for name, url, keys, words in cases:
+        d = os.path.join(tmp, "fail-" + name.replace(" ", "-"))
+        ca = [] if name == "an untrusted certificate" else [f"ca_file = {cert}"]
+        cfg = config(d, url, ["retries = 0", *ca, *keys])
+        where = f"{cfg}:{line_of(cfg, 'location = ' + url)}: [source.events] location: "
+        for cmd in ("check", "run"):
+            rc, out = mqlreport(cmd, cfg, "--no-email")
+            check(rc == 69 and where in out and all(w in out for w in words),
+                  f"{name}: {cmd} exits 69 naming {where!r} and {words}\n{out}")
+
+
+def refused_before_fetching(tmp, web, plain, cert):
+    """2 and 3: settings refused with their line, before any request."""
+    missing = os.path.join(tmp, "private-ca.pem")  # never written
+    d = os.path.join(tmp, "cafile")
+    cfg = config(d, web.url("/events.csv"), ["ca_file = private-ca.pem"])
+    web.requests.clear()
+    for cmd in ("check", "run"):
+        rc, out = mqlreport(cmd, cfg, "--no-email")
+        want = (f"{cfg}:{line_of(cfg, 'ca_file')}: [source.events] ca_file: "
+                f"{os.path.join(d, 'private-ca.pem')}: cannot be read")
+        check(rc == 78 and want in out, f"an unreadable ca_file: {cmd} exits 78 with {want!r}\n{out}")
+    check(not web.requests, f"an unreadable ca_file: no request is made ({web.requests})")
+    check(not os.path.exists(missing), "the missing bundle stays missing")
+
+    d = os.path.join(tmp, "nohttp")
+    url = plain.url("/events.csv")
+    cfg = config(d, url)
+    for cmd in ("check", "run"):
+        rc, out = mqlreport(cmd, cfg, "--no-email")
+        want = f"{cfg}:{line_of(cfg, 'location = http://')}: [source.events] location: plain http:// is not fetched"
+        check(rc == 78 and want in out and "allow_http = true" in out,
+              f"http:// without allow_http: {cmd} exits 78 with {want!r}\n{out}")
+
+    # a token, a basic login, and a [fetch] token that every source gets
+    variants = [
+        ("a bearer token", ["allow_http = true", "bearer_token_env = MQL_TEST_TOKEN"], "", "bearer_token_env"),
+        ("a basic login", ["allow_http = true", "basic_user_env = MQL_TEST_TOKEN",
+                           "basic_password_env = MQL_TEST_TOKEN"], "", "basic_user_env"),
+        ("a token of [fetch]", ["allow_http = true"], "[fetch]\nbearer_token_env = MQL_TEST_TOKEN\n",
+         "bearer_token_env"),
+    ]
+    for name, keys, extra, key in variants:
+        d = os.path.join(tmp, "clear-" + key + str(len(extra)))
+        cfg = config(d, url, keys, extra)
+        group = "fetch" if extra else "source.events"
+        plain.requests.clear()
+        for cmd in ("check", "run"):
+            rc, out = mqlreport(cmd, cfg, "--no-email", env={"MQL_TEST_TOKEN": TOKEN})
+            want = (f"{cfg}:{line_of(cfg, key)}: [{group}] {key}: credentials are never sent in "
+                    f"the clear")
+            check(rc == 78 and want in out and "https://" in out and TOKEN not in out,
+                  f"{name} over http://: {cmd} exits 78 with {want!r}\n{out}")
+        check(not plain.requests, f"{name} over http://: nothing reaches the server ({plain.requests})")
+
+
+
+
+
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="mql-fetchcfg-")
+    cert, key = make_cert(tmp)
+    web, plain = Web(cert, key), Web()
+    try:
+        fetch_failures(tmp, web, cert)
+        refused_before_fetching(tmp, web, plain, cert)
+    finally:
+        web.shutdown()
+        plain.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
+    check.done("fetch and configuration message")
+
+
+if __name__ == "__main__":
+    main()
