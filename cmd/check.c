@@ -4,7 +4,6 @@
  * would; with --connect it also opens the HTTPS sources and the SMTP server
  * (connect.c). A stop signal ends a download (its temp file removed) or
  * the SMTP session at once, and then the command, by that signal. */
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "commands.h"
 #include "config_email.h"
 #include "connect.h"
+#include "fetchprep.h"
 #include "lock.h"
 #include "notes.h"
 #include "publish.h"
@@ -21,47 +21,6 @@
 #include "stop.h"
 #include "health.h"
 #include "timeparse.h"
-
-/* The credential variables of the fetched sources, as the run reads them
- * when it fetches. [fetch] holds defaults; a [source.*] key wins. */
-static int check_source_vars(const run_config *c, mq_err *err)
-{
-	static const struct {
-		const char *key;
-		size_t off;
-	} keys[] = {
-	    {"bearer_token_env", offsetof(fetch_opts, bearer_env)},
-	    {"basic_user_env", offsetof(fetch_opts, basic_user_env)},
-	    {"basic_password_env", offsetof(fetch_opts, basic_pass_env)},
-	    {"header_value_env", offsetof(fetch_opts, header_env)},
-	};
-	GKeyFile *kf = g_key_file_new();
-	mq_err ignored = {0};
-	if (c->config_path && cfg_keyfile_load(kf, c->config_path, &ignored) != 0) {
-		g_key_file_free(kf);
-		kf = NULL;
-	}
-	int rc = 0;
-	for (int s = 0; s < SRC_COUNT && rc == 0; s++) {
-		const source_cfg *sc = &c->in.src[s];
-		if (!sc->location || !is_url(sc->location))
-			continue;
-		char group[64];
-		snprintf(group, sizeof group, "source.%s", source_name[s]);
-		for (size_t k = 0; k < sizeof keys / sizeof keys[0] && rc == 0; k++) {
-			const char *var = *(char *const *)((const char *)&sc->fetch + keys[k].off);
-			const char *why = var && *var ? cfg_env_problem(var) : NULL;
-			if (!why)
-				continue;
-			bool own = kf && g_key_file_has_key(kf, group, keys[k].key, NULL);
-			rc = cfg_env_unset(c->config_path, own ? group : "fetch", keys[k].key, var,
-					   why, err);
-		}
-	}
-	if (kf)
-		g_key_file_free(kf);
-	return rc;
-}
 
 /* What the [email] settings would do wrong without stopping a run: mail
  * nobody, notify nobody of a failure, name recipients that get nothing.
@@ -305,7 +264,7 @@ int cmd_check(int argc, char **argv)
 	email_warnings(&ctx.cfg);
 	/* in the order a run meets them: the fetch (its credentials), the
 	 * data-health gate, then the e-mail (its CA file, its credentials) */
-	if (check_source_vars(&ctx.cfg, &err) != 0 ||
+	if (fetchprep_vars(&ctx.cfg, &err) != 0 ||
 	    (connect && connect_sources(&ctx.cfg, &err) != 0))
 		goto done;
 	if (ctx_load(&ctx, &err) != 0 || mq_stop_signal()) {

@@ -21,6 +21,7 @@
 #include "colmap.h"
 #include "commands.h"
 #include "fetch.h"
+#include "fetchprep.h"
 #include "gen.h"
 #include "load.h"
 #include "notes.h"
@@ -799,6 +800,10 @@ int ctx_load(run_ctx *ctx, mq_err *err)
 			fo->cache_dir = xstrdup(c->in.cache_dir ? c->in.cache_dir : "cache");
 		fo->progress = ctx->tty;
 	}
+	/* before the first request: the credentials (named by their line, as
+	 * check names them) and the folder the downloads go in */
+	if (fetchprep_vars(c, err) != 0 || fetchprep_cache(c, err) != 0)
+		return -1;
 	ctx->ds = dataset_new();
 	c->in.stop = reading_stop;
 	int rc = ingest_load(ctx->ds, &c->in, err);

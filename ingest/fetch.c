@@ -502,6 +502,7 @@ static void judge(CURLcode rc, const net_handle *n, const xfer *x, const respons
 			(long long)j->o->max_bytes);
 	} else if (x->write_failed) {
 		set_why(r, OUT_FAIL, "%s: cannot write: %s", j->dest, strerror(x->write_errno));
+		r->exit = MQ_CANTCREAT; /* a full disk, not the server */
 	} else if (rc == CURLE_ABORTED_BY_CALLBACK && mq_stop_signal()) {
 		set_why(r, OUT_FAIL, "the download was stopped by %s",
 			mq_stop_name(mq_stop_signal()));
@@ -637,6 +638,7 @@ static void keep_body(afile *f, const fetch_job *j, const response *resp, int64_
 	afile_set_mode(f, 0600);
 	if (afile_commit(f, &e) != 0) {
 		set_why(r, OUT_FAIL, "%s", e.msg);
+		r->exit = e.status;
 		return;
 	}
 	if (j->o->cache_dir)
@@ -653,7 +655,9 @@ static void attempt(const fetch_job *j, attempt_result *r)
 	mq_err e = {0};
 	afile *f = afile_open(j->dest, &e);
 	if (!f) {
+		/* the folder it goes in, not the server: cannot write output */
 		set_why(r, OUT_FAIL, "%s", e.msg);
+		r->exit = e.status;
 		return;
 	}
 	xfer x = {.fp = afile_stream(f),

@@ -10,10 +10,16 @@ message names where the configuration sets it and what to change.
    stop check and run with exit 78 naming the file, line and key, before
    any request;
 3. credentials over plain http:// (allow_http) are refused, 78, and
-   nothing reaches the server.
+   nothing reaches the server;
+4. run names an unset credential variable as check does: file, line, key;
+5. a cache folder this user cannot write (root's, after a check as root)
+   is exit 73 naming the folder, its owner and the fix, not a failed
+   server (69); check as root warns that it leaves the cache root's.
 
-argv: mqlreport."""
+The runs that file modes must bind are made as nobody when this is root
+(setpriv). argv: mqlreport."""
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -194,6 +200,48 @@ def refused_before_fetching(tmp, web, plain, cert):
         check(not plain.requests, f"{name} over http://: nothing reaches the server ({plain.requests})")
 
 
+def unset_secret(tmp, web, cert):
+    """4: run names the unset variable as check does."""
+    d = os.path.join(tmp, "unset")
+    cfg = config(d, web.url("/events.csv"), [f"ca_file = {cert}", "bearer_token_env = MQL_TEST_UNSET"])
+    want = (f"{cfg}:{line_of(cfg, 'bearer_token_env')}: [source.events] bearer_token_env: the "
+            f"environment variable MQL_TEST_UNSET is not set or empty")
+    for cmd in ("check", "run"):
+        rc, out = mqlreport(cmd, cfg, "--no-email", env={"MQL_TEST_UNSET": ""})
+        check(rc == 78 and want in out, f"an unset token: {cmd} exits 78 with {want!r}\n{out}")
+
+
+def cache_folder(tmp, web, cert):
+    """5: a cache folder of another user's (or a read-only one) is 73."""
+    d = os.path.join(tmp, "cache")
+    os.makedirs(d)
+    cfg = config(d, web.url("/events.csv"), [f"ca_file = {cert}"])
+    cache = os.path.join(d, "cache")
+    if ROOT:
+        os.chmod(tmp, 0o755)
+        shutil.chown(d, "nobody")
+        os.chmod(cert, 0o644)
+        # root checks once in the service user's folder: said, and the cache is root's
+        rc, out = mqlreport("check", cfg, "--no-email")
+        check(rc == 0 and f"warning: {cache}: the fetch cache is written as root, in a folder of nobody's" in out
+              and f"chown -R nobody '{cache}'" in out,
+              f"a check as root warns that the cache it writes is root's ({rc})\n{out}")
+        check(os.stat(cache).st_uid == 0, "the check as root left the cache root's")
+        owner, fix = "root", f"as root, give it to the user the runs are made as: chown -R nobody '{cache}'"
+    else:
+        os.makedirs(cache)
+        os.chmod(cache, 0o555)
+        me = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()
+        owner, fix = me, f"chmod u+rwx '{cache}'"
+    for cmd in ("check", "run"):
+        rc, out = mqlreport(cmd, cfg, "--no-email", prefix=AS_NOBODY)
+        check(rc == 73 and f"{cache}: the fetch cache folder cannot be written by this user" in out
+              and f"belongs to {owner}" * ROOT in out and fix in out
+              and f"([report] cache_dir, {cfg}:{line_of(cfg, 'cache_dir')})" in out,
+              f"an unwritable cache folder: {cmd} exits 73 naming it, its owner and the fix ({rc})\n{out}")
+    failed = os.path.join(d, "out", f"{opsrun.WEEK}.failed.json")
+    status = json.load(open(failed)).get("exit_status") if os.path.exists(failed) else None
+    check(status == 73, f"the failed run's manifest says 73, not a failed server ({status})")
 
 
 
@@ -206,6 +254,8 @@ def main():
     try:
         fetch_failures(tmp, web, cert)
         refused_before_fetching(tmp, web, plain, cert)
+        unset_secret(tmp, web, cert)
+        cache_folder(tmp, web, cert)
     finally:
         web.shutdown()
         plain.shutdown()
