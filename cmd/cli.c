@@ -247,7 +247,8 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 	}
 	if (check_values(o, c, err) != 0)
 		return -1;
-	ctx->score_opts = o->threshold || o->half_life;
+	ctx->threshold_opt = o->threshold != NULL;
+	ctx->half_life_opt = o->half_life != NULL;
 	if (o->encoding) {
 		int enc;
 		mq_err bad = {0};
@@ -637,8 +638,19 @@ static int export_has_mql(const run_ctx *ctx, mq_err *err)
 	return -1;
 }
 
-/* --threshold and --half-life change the score, which decides no MQL when
- * the MQLs come from the leads export: say so, as the report states the
+/* The line of [scoring] key in the configuration, when the file sets it
+ * and no option overrides it (opt); else 0. */
+static int scoring_line(const run_config *c, const char *key, bool opt)
+{
+	if (opt || !c->config_path)
+		return 0;
+	int line = cfg_line_of(c->config_path, "scoring", key);
+	return line != cfg_line_of(c->config_path, "scoring", NULL) ? line : 0;
+}
+
+/* --threshold and --half-life, or [scoring] threshold and half_life_days
+ * of the configuration, change the score, which decides no MQL when the
+ * MQLs come from the leads export: say so, as the report states the
  * threshold all the same (its score tables mark it). */
 static void note_score_opts(const run_ctx *ctx)
 {
@@ -646,14 +658,28 @@ static void note_score_opts(const run_ctx *ctx)
 	bool from_export =
 	    !metrics_mql_from_score(c->mql_source, ctx->ds && ctx->ds->leads_have_mql) &&
 	    c->mql_source != MQL_STATUS;
-	if (!ctx->score_opts || !from_export || c->in.mql_status)
+	if (!from_export || c->in.mql_status)
+		return;
+	const char *why = c->mql_source == MQL_EXPORT ? "export" : "auto, and the column is there";
+	if (ctx->threshold_opt || ctx->half_life_opt)
+		fprintf(stderr,
+			"mqlreport: warning: --threshold and --half-life change the score, but the "
+			"MQLs come from the leads export's mql_at column (mql_source %s), so they "
+			"change no MQL count: only the scoring tables; add --mql-source score to "
+			"count MQLs by the score\n",
+			why);
+	int t = scoring_line(c, "threshold", ctx->threshold_opt),
+	    h = scoring_line(c, "half_life_days", ctx->half_life_opt);
+	if (!t && !h)
 		return;
 	fprintf(stderr,
-		"mqlreport: warning: --threshold and --half-life change the score, but the MQLs "
-		"come from the leads export's mql_at column (mql_source %s), so they change no "
-		"MQL count: only the scoring tables; add --mql-source score to count MQLs by "
-		"the score\n",
-		c->mql_source == MQL_EXPORT ? "export" : "auto, and the column is there");
+		"mqlreport: warning: %s:%d: [scoring] %s%s%s change%s the score, but the MQLs "
+		"come from the leads export's mql_at column (mql_source %s), so %s no MQL "
+		"count: only the scoring tables; set mql_source = score in [report] (or add "
+		"--mql-source score) to count MQLs by the score\n",
+		c->config_path, t ? t : h, t ? "threshold" : "", t && h ? " and " : "",
+		h ? "half_life_days" : "", t && h ? "" : "s", why,
+		t && h ? "they change" : "it changes");
 }
 
 /* A configured file as a message names it, with its group: a URL without

@@ -21,7 +21,8 @@ typedef struct run_ctx {
 	metrics_params mp;   /* instants of the 13 weeks, options, &cfg.model */
 	dataset *ds;	     /* after ctx_load() */
 	bool tty;	     /* stderr is a terminal: show progress */
-	bool score_opts;     /* --threshold or --half-life was given */
+	bool threshold_opt;  /* --threshold was given */
+	bool half_life_opt;  /* --half-life was given */
 	bool engine_opt;     /* --engine was given */
 	eread_result *eng;   /* [engine] kind = clickhouse: what the engine said; else NULL */
 } run_ctx;

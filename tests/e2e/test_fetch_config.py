@@ -14,7 +14,9 @@ message names where the configuration sets it and what to change.
 4. run names an unset credential variable as check does: file, line, key;
 5. a cache folder this user cannot write (root's, after a check as root)
    is exit 73 naming the folder, its owner and the fix, not a failed
-   server (69); check as root warns that it leaves the cache root's.
+   server (69); check as root warns that it leaves the cache root's;
+6. [scoring] threshold and half_life_days in the file, when the MQLs come
+   from the export, are warned of as --threshold is, with their line.
 
 The runs that file modes must bind are made as nobody when this is root
 (setpriv). argv: mqlreport."""
@@ -244,6 +246,24 @@ def cache_folder(tmp, web, cert):
     check(status == 73, f"the failed run's manifest says 73, not a failed server ({status})")
 
 
+def scoring_in_file(tmp):
+    """6: [scoring] threshold and half_life_days of the file, under export MQLs."""
+    d = os.path.join(tmp, "scoring")
+    cfg = config(d, EVENTS, extra="[scoring]\nthreshold = 90\nhalf_life_days = 14\n")
+    for cmd in ("check", "run"):
+        rc, out = mqlreport(cmd, cfg, "--no-email")
+        want = (f"warning: {cfg}:{line_of(cfg, 'threshold')}: [scoring] threshold and half_life_days "
+                f"change the score, but the MQLs come from the leads export's mql_at column")
+        check(rc == 0 and want in out and "mql_source = score" in out,
+              f"[scoring] in the file: {cmd} warns {want!r} ({rc})\n{out}")
+    # the option overrides the file's threshold: only half_life_days is the file's
+    rc, out = mqlreport("check", cfg, "--threshold", "70")
+    check(rc == 0 and f"{cfg}:{line_of(cfg, 'half_life_days')}: [scoring] half_life_days changes the score" in out,
+          f"--threshold over the file's: the file's half_life_days is still named\n{out}")
+    cfg2 = config(os.path.join(tmp, "scoring2"), EVENTS)
+    rc, out = mqlreport("check", cfg2)
+    check(rc == 0 and "[scoring]" not in out, f"no [scoring] group: nothing said\n{out}")
+
 
 
 
@@ -256,6 +276,7 @@ def main():
         refused_before_fetching(tmp, web, plain, cert)
         unset_secret(tmp, web, cert)
         cache_folder(tmp, web, cert)
+        scoring_in_file(tmp)
     finally:
         web.shutdown()
         plain.shutdown()
