@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfgval.h"
 #include "clock.h"
 
 struct run_lock {
@@ -102,13 +103,29 @@ static char *remover_of(const char *dir, const struct stat *st, const char *owne
 	return st->st_uid == 0 ? g_strdup("root") : g_strdup_printf("%s or root", owner);
 }
 
+/* After err, the message of a lock file [lock] path chose that this user
+ * cannot make or open: that setting, its line, and where a lock can go. */
+static void lock_setting_note(const run_config *cfg, mq_err *err)
+{
+	size_t used = strlen(err->msg);
+	int line = cfg->config_path ? cfg_line_of(cfg->config_path, "lock", "path") : 0;
+	char *me = mq_user_name(geteuid());
+	snprintf(err->msg + used, sizeof err->msg - used,
+		 " ([lock] path, %s:%d, chose this lock file: name one in a folder that %s, the "
+		 "user the runs are made as, can write (for the service, under "
+		 "/var/lib/mqlreport, the one folder its unit lets it write), or remove the "
+		 "setting to lock beside the week's folder)",
+		 cfg->config_path ? cfg->config_path : "configuration", line, me);
+	g_free(me);
+}
+
 /* A lock file this user may not open, or may not make, as a run meets it
  * (e: the errno). One another user's run left says what can be known:
  * whose it is, whose the folder it is in is (the user the runs of that
  * folder are meant to run as), and the rm that lets this user's runs in,
  * once no run of the lock's owner is going; else the folder it is made in
  * is named. */
-static void lock_denied(const char *path, int e, mq_err *err)
+static void lock_denied(const run_config *cfg, const char *path, int e, mq_err *err)
 {
 	struct stat st, dst;
 	char *dir = g_path_get_dirname(path);
@@ -145,11 +162,17 @@ static void lock_denied(const char *path, int e, mq_err *err)
 		g_free(dir);
 		return;
 	}
-	mq_err_set(err, MQ_CANTCREAT,
-		   "%s: cannot open the lock file: %s (a run writes its lock and "
-		   "its staging folder in %s, beside the output folder: make that "
-		   "folder writable, or choose another output folder)",
-		   path, strerror(e), dir);
+	if (cfg->lock_path) {
+		mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path,
+			   strerror(e));
+		lock_setting_note(cfg, err);
+	} else {
+		mq_err_set(err, MQ_CANTCREAT,
+			   "%s: cannot open the lock file: %s (a run writes its lock and "
+			   "its staging folder in %s, beside the output folder: make that "
+			   "folder writable, or choose another output folder)",
+			   path, strerror(e), dir);
+	}
 	g_free(dir);
 }
 
@@ -157,10 +180,12 @@ static void lock_denied(const char *path, int e, mq_err *err)
  * plain file of its own: it is truncated and written below, so a link
  * planted in its place (symbolic or hard) must not lead elsewhere.
  * Returns the descriptor, or -1 with err. */
-static int lock_open(const char *path, mq_err *err)
+static int lock_open(const run_config *cfg, const char *path, mq_err *err)
 {
 	char *dir = g_path_get_dirname(path);
 	if (mq_mkdirs(dir, err) != 0) {
+		if (cfg->lock_path)
+			lock_setting_note(cfg, err);
 		g_free(dir);
 		return -1;
 	}
@@ -170,7 +195,7 @@ static int lock_open(const char *path, mq_err *err)
 		if (errno == ELOOP)
 			lock_link_refused(path, err);
 		else if (errno == EACCES || errno == EROFS || errno == EPERM)
-			lock_denied(path, errno, err);
+			lock_denied(cfg, path, errno, err);
 		else
 			mq_err_set(err, MQ_CANTCREAT, "%s: cannot open the lock file: %s", path,
 				   strerror(errno));
@@ -199,7 +224,7 @@ int lock_check(const run_config *cfg, const char *folder, mq_err *err)
 			lock_shared_refused(path, S_ISREG(st.st_mode), err);
 			rc = -1;
 		} else if (faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) != 0) {
-			lock_denied(path, errno, err); /* a run would open it to write */
+			lock_denied(cfg, path, errno, err); /* a run would open it to write */
 			rc = -1;
 		}
 	} else if (path) {
@@ -213,7 +238,7 @@ int lock_check(const run_config *cfg, const char *folder, mq_err *err)
 			dir = up;
 		}
 		if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0) {
-			lock_denied(path, errno, err);
+			lock_denied(cfg, path, errno, err);
 			rc = -1;
 		}
 		g_free(dir);
@@ -227,7 +252,7 @@ run_lock *lock_acquire(const run_config *cfg, const char *folder, mq_err *err)
 	char *path = lock_path(cfg, folder, true, err);
 	if (!path)
 		return NULL;
-	int fd = lock_open(path, err);
+	int fd = lock_open(cfg, path, err);
 	if (fd < 0) {
 		free(path);
 		return NULL;

@@ -16,7 +16,8 @@ message names where the configuration sets it and what to change.
    is exit 73 naming the folder, its owner and the fix, not a failed
    server (69); check as root warns that it leaves the cache root's;
 6. [scoring] threshold and half_life_days in the file, when the MQLs come
-   from the export, are warned of as --threshold is, with their line.
+   from the export, are warned of as --threshold is, with their line;
+7. a [lock] path this user cannot make is named with its line.
 
 The runs that file modes must bind are made as nobody when this is root
 (setpriv). argv: mqlreport."""
@@ -265,6 +266,23 @@ def scoring_in_file(tmp):
     check(rc == 0 and "[scoring]" not in out, f"no [scoring] group: nothing said\n{out}")
 
 
+def lock_path(tmp):
+    """7: a [lock] path this user cannot make names the setting."""
+    d = os.path.join(tmp, "lock")
+    os.makedirs(d)
+    shut = os.path.join(tmp, "shut")
+    os.makedirs(shut)
+    os.chmod(shut, 0o555)  # nobody (or this user, when not root) cannot write it
+    cfg = config(d, EVENTS, extra=f"[lock]\npath = {shut}/run/mqlreport.lock\n")
+    if ROOT:
+        os.chmod(tmp, 0o755)
+        shutil.chown(d, "nobody")
+    for cmd in ("check", "run"):
+        rc, out = mqlreport(cmd, cfg, "--no-email", prefix=AS_NOBODY)
+        want = f"([lock] path, {cfg}:{line_of(cfg, 'path =')}, chose this lock file"
+        check(rc == 73 and want in out and "beside the output folder" not in out,
+              f"an unusable [lock] path: {cmd} exits 73 with {want!r} ({rc})\n{out}")
+
 
 
 def main():
@@ -277,6 +295,7 @@ def main():
         unset_secret(tmp, web, cert)
         cache_folder(tmp, web, cert)
         scoring_in_file(tmp)
+        lock_path(tmp)
     finally:
         web.shutdown()
         plain.shutdown()
