@@ -177,6 +177,17 @@ int cfg_path(const cfgfile *f, const char *group, const char *key, char **dst)
 		free(v);
 		return cfg_bad(f, group, key, "empty: name a path, or remove the line");
 	}
+	if (v[0] == '~') {
+		/* a shell's home shorthand: read here, it would make a folder "~" */
+		int rc =
+		    cfg_bad(f, group, key,
+			    "\"%s\": a path starting with ~ is not expanded here (only a shell "
+			    "does that, and a service's home is not yours): write the whole "
+			    "path, as /home/NAME/%s (or ./%s for a name that starts with ~)",
+			    v, v[1] == '/' ? v + 2 : "…", v);
+		free(v);
+		return rc;
+	}
 	free(*dst);
 	if (is_url(v) || g_path_is_absolute(v)) {
 		*dst = v;

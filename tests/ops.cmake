@@ -69,6 +69,6 @@ endforeach()
 # fetch failures and settings named by file, line and key with what to
 # change: timeouts, a 404, ca_file, http://, credentials in the clear, an
 # unset token in a run, a cache folder of root's, [scoring] under export
-# MQLs, [lock] path
+# MQLs, [lock] path, a ~ in a path
 mql_py_test(ops_fetch_config e2e/test_fetch_config.py)
 set_tests_properties(ops_fetch_config PROPERTIES TIMEOUT 300)

@@ -17,7 +17,8 @@ message names where the configuration sets it and what to change.
    server (69); check as root warns that it leaves the cache root's;
 6. [scoring] threshold and half_life_days in the file, when the MQLs come
    from the export, are warned of as --threshold is, with their line;
-7. a [lock] path this user cannot make is named with its line.
+7. a [lock] path this user cannot make is named with its line;
+8. out = ~/reports is refused (78) rather than making a folder named "~".
 
 The runs that file modes must bind are made as nobody when this is root
 (setpriv). argv: mqlreport."""
@@ -284,6 +285,20 @@ def lock_path(tmp):
               f"an unusable [lock] path: {cmd} exits 73 with {want!r} ({rc})\n{out}")
 
 
+def tilde_out(tmp):
+    """8: a ~ in a path is refused, not made a folder."""
+    d = os.path.join(tmp, "tilde")
+    os.makedirs(d)
+    cfg = config(d, EVENTS)
+    text = open(cfg).read().replace(f"out = {os.path.join(d, 'out')}", "out = ~/reports")
+    with open(cfg, "w") as f:
+        f.write(text)
+    for cmd in ("check", "run"):
+        rc, out = mqlreport(cmd, cfg, "--no-email", cwd=d)
+        want = f"{cfg}:{line_of(cfg, 'out =')}: [report] out: \"~/reports\": a path starting with ~ is not expanded"
+        check(rc == 78 and want in out, f"out = ~/reports: {cmd} exits 78 with {want!r}\n{out}")
+    check(not os.path.exists(os.path.join(d, "~")), "no folder named ~ is made")
+
 
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-fetchcfg-")
@@ -296,6 +311,7 @@ def main():
         cache_folder(tmp, web, cert)
         scoring_in_file(tmp)
         lock_path(tmp)
+        tilde_out(tmp)
     finally:
         web.shutdown()
         plain.shutdown()
