@@ -14,9 +14,32 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Skip a currency symbol at s[*i] and, after one, any spaces (`€ 410.00`). */
+/* The length of a space at s[i]: 1 for an ASCII space, 2 for a no-break
+ * space (U+00A0, French Excel's before `€`), 3 for a narrow no-break space
+ * (U+202F, newer French locales' between thousands); 0 for anything else. */
+static size_t space_at(const char *s, size_t len, size_t i)
+{
+	if (i >= len)
+		return 0;
+	if (s[i] == ' ')
+		return 1;
+	if (s[i] == '\xC2')
+		return i + 2 <= len && s[i + 1] == '\xA0' ? 2 : 0;
+	if (s[i] == '\xE2')
+		return i + 3 <= len && memcmp(s + i, "\xE2\x80\xAF", 3) == 0 ? 3 : 0;
+	return 0;
+}
+
+/* s[*i] and *i moved past the spaces there, as space_at() reads them. */
+static void skip_spaces(const char *s, size_t len, size_t *i)
+{
+	size_t sl;
+	while ((sl = space_at(s, len, *i)))
+		*i += sl;
+}
+
 /* The currency sign at s[*i] — '$', 'E' (€) or 'L' (£) — with *i moved
- * past it and the spaces after it; 0 when there is none. */
+ * past it and the spaces after it (`€ 410.00`); 0 when there is none. */
 static char symbol_at(const char *s, size_t len, size_t *i)
 {
 	char kind = 0;
@@ -26,28 +49,25 @@ static char symbol_at(const char *s, size_t len, size_t *i)
 		kind = 'E', *i += 3;
 	else if (*i + 2 <= len && memcmp(s + *i, "\xC2\xA3", 2) == 0) /* £ */
 		kind = 'L', *i += 2;
-	while (kind && *i < len && s[*i] == ' ')
-		(*i)++;
+	if (kind)
+		skip_spaces(s, len, i);
 	return kind;
 }
 
+/* Whether a currency sign is at s[*i], moving *i past it as symbol_at(). */
 static bool skip_symbol(const char *s, size_t len, size_t *i)
 {
 	return symbol_at(s, len, i) != 0;
 }
 
 /* A thousands separator at s[*i] in the given style: `,` for a decimal
- * point; `.`, a space or a no-break space for a decimal comma. Returns its
- * length, or 0. */
+ * point; `.` or a space (space_at(): a no-break one too) for a decimal
+ * comma. Returns its length, or 0. */
 static size_t group_sep(const char *s, size_t len, size_t i, bool dec_comma)
 {
 	if (!dec_comma)
 		return s[i] == ',';
-	if (s[i] == '.' || s[i] == ' ')
-		return 1;
-	if (i + 2 <= len && memcmp(s + i, "\xC2\xA0", 2) == 0)
-		return 2;
-	return 0;
+	return s[i] == '.' ? 1 : space_at(s, len, i);
 }
 
 /* Digits with optional thousands separators at s[*i], copied without the
@@ -137,8 +157,7 @@ bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out)
 	/* a decimal comma's countries write the symbol after: `1.234,50 €` */
 	if (dec_comma && !sym && i < len) {
 		size_t j = i;
-		while (j < len && s[j] == ' ')
-			j++;
+		skip_spaces(s, len, &j);
 		if (j < len && skip_symbol(s, len, &j) && j == len)
 			i = len;
 	}
@@ -167,10 +186,9 @@ bool money_parse_coded(const char *s, size_t len, bool dec_comma, double *out, c
 		if (s[i + k] < 'A' || s[i + k] > 'Z')
 			return false;
 	size_t j = i + 3;
-	if (s[j] != ' ')
+	if (!space_at(s, len, j))
 		return false;
-	while (j < len && s[j] == ' ')
-		j++;
+	skip_spaces(s, len, &j);
 	/* the amount without the code: what came before it, then what follows */
 	memcpy(buf, s, i);
 	memcpy(buf + i, s + j, len - j);

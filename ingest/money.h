@@ -2,7 +2,8 @@
  *
  * Accepted: `1234.5`, `1,234.50` (commas only between groups of three),
  * `-12`, `(12.50)` (an accounting negative), a leading `$`, `€` or `£`
- * (before or after a minus sign), optionally followed by spaces (`€ 410.00`). Rejected: `1,23`,
+ * (before or after a minus sign), optionally followed by spaces (`€ 410.00`;
+ * no-break ones too, as money_parse_style() says). Rejected: `1,23`,
  * `NaN`, `1e400`, `inf`, an empty text, anything else. The caller trims.
  * An ISO code before the number (`USD 23,000.00`) is money_parse_coded()'s. */
 #ifndef MQL_MONEY_H
@@ -17,11 +18,15 @@
 bool money_parse(const char *s, size_t len, double *out);
 
 /* The same with a decimal comma when dec_comma: `1.234,50`, `1 234,50`
- * (`.`, a space or a no-break space between groups of three), and the
- * symbol also after the number (`1.234,50 €`). */
+ * (`.` or a space between groups of three), and the symbol also after the
+ * number (`1.234,50 €`). Wherever a space is read, a no-break space
+ * (U+00A0) or a narrow one (U+202F) is read too, as French Excel writes
+ * `1 234,50 €`; only after a non-digit is that looked for, so plain
+ * digits pay nothing for it. */
 bool money_parse_style(const char *s, size_t len, bool dec_comma, double *out);
 
-/* An amount written after an ISO 4217 code and a space, as Salesforce
+/* An amount written after an ISO 4217 code and a space (or a no-break
+ * one, as money_parse_style() reads them), as Salesforce
  * writes them (`USD 23,000.00`, `-USD 5.00`, `EUR 1.234,50` with a decimal
  * comma): the amount into *out and the code, upper case, into code. Returns
  * false, *out untouched, for any other text, a code after the number

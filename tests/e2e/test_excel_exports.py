@@ -3,6 +3,7 @@ says: ids that Excel turned into scientific notation are rejected with their
 own reason, and a whole file of them stops the run.
 
 Usage: test_excel_exports.py /path/to/mqlreport (CTest passes the binary)."""
+import json
 import os
 import shutil
 import subprocess
@@ -272,6 +273,61 @@ class DecimalCommaNote(Exports):
         r = self.check("--config", self.ini("[source.leads]\ndecimal = comma\n"))
         self.assertIn('amounts such as "USD 8,400.50" are written with a decimal point, but '
                       "decimal = comma is set in [source.leads]: remove it", r.stdout + r.stderr)
+
+
+class FrenchSpaces(Exports):
+    """French Excel writes an amount 1 234,50 € with a no-break space
+    (U+00A0) before the sign, and newer French locales a narrow no-break
+    space (U+202F) between thousands: read as the ASCII spaces they look
+    like, with decimal = comma."""
+
+    NBSP, NNBSP = "\u00a0", "\u202f"
+
+    def spend(self, amounts):
+        rows = ["\ufeffDate;Canal;Campagne;Montant"]
+        rows += [f"0{2 + k}/03/2026;paid_search;spring;{a}" for k, a in enumerate(amounts)]
+        self.write("spend.csv", "\r\n".join(rows) + "\r\n")
+
+    def config(self, comma=True):
+        return self.ini("[report]\ncurrency = EUR\n[source.spend]\ndate_format = dmy\n"
+                        + ("decimal = comma\n" if comma else "")
+                        + "[columns.spend]\ndate = Date\nchannel = Canal\n"
+                        "campaign = Campagne\namount = Montant\n")
+
+    def test_french_excel_amounts_are_summed(self):
+        self.write("leads.csv", leads_csv([f"L{k}" for k in range(20)]))
+        nb, nn = self.NBSP, self.NNBSP
+        self.spend([f"1{nb}234,50{nb}\u20ac", f"99,90{nb}\u20ac", f"1{nn}500,00{nb}\u20ac",
+                    f"2{nn}000{nn}\u20ac", f"\u20ac{nb}100,00", f"EUR{nb}1{nn}000,00"])
+        out_dir = os.path.join(self.tmp, "out")
+        r = mql("run", "--data", self.data, "--week", WEEK, "--config", self.config(),
+                "--out", out_dir, "--no-email")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        with open(os.path.join(out_dir, "metrics.json"), encoding="utf-8") as f:
+            m = json.load(f)
+        src = [s for s in m["data_quality"]["sources"] if s["source"] == "spend"][0]
+        self.assertEqual((src["rows_accepted"], src["rows_rejected"]), (6, 0), src)
+        self.assertAlmostEqual(m["windows"]["1w"]["spend"],
+                               1234.5 + 99.9 + 1500 + 2000 + 100 + 1000)
+
+    def test_a_space_that_is_still_not_read_is_a_clear_reject(self):
+        # a thin space (U+2009) is no separator the docs name: rejected,
+        # and the message points at the amounts and the setting in use
+        self.write("leads.csv", leads_csv([f"L{k}" for k in range(20)]))
+        self.spend(["1\u2009234,50\u00a0\u20ac"])
+        r = self.check("--config", self.config(), "--show-rejects")
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 65, out)
+        self.assertIn("spend.csv:2: unparseable_amount", out)
+        self.assertIn("its amounts are read as 1.234,50 (decimal = comma is set in "
+                      "[source.spend])", out)
+
+    def test_without_decimal_comma_the_setting_is_named(self):
+        self.write("leads.csv", leads_csv([f"L{k}" for k in range(20)]))
+        self.spend([f"1{self.NNBSP}234,50{self.NBSP}\u20ac"])
+        r = self.check("--config", self.config(comma=False))
+        self.assertEqual(r.returncode, 65, r.stdout + r.stderr)
+        self.assertIn("set decimal = comma in [source.spend]", r.stdout + r.stderr)
 
 
 def mql(*args, **kw):

@@ -135,6 +135,82 @@ static void test_count(void **state)
 	assert_false(count_parse("9999999999999999999", 19, &v));
 }
 
+/* Spaces as French Excel writes them: a no-break space (U+00A0) before
+ * `€`, a narrow no-break space (U+202F) between thousands, read wherever
+ * an ASCII space is; any other space, or one where none is read, is not. */
+static void test_no_break_spaces(void **state)
+{
+	(void)state;
+#define NBSP  "\xC2\xA0"
+#define NNBSP "\xE2\x80\xAF"
+#define EURO  "\xE2\x82\xAC"
+	static const struct {
+		const char *in;
+		bool dec_comma, ok;
+		double want;
+	} cases[] = {
+	    {"1" NBSP "234,50" NBSP EURO, true, true, 1234.5},
+	    {"1" NNBSP "234,50" NBSP EURO, true, true, 1234.5},
+	    {"1" NNBSP "234" NNBSP "567,89" NNBSP EURO, true, true, 1234567.89},
+	    {"99,90" NBSP EURO, true, true, 99.9},
+	    {"99,90" NBSP " " EURO, true, true, 99.9},
+	    {"1 234,50 " EURO, true, true, 1234.5}, /* ASCII spaces as before */
+	    {"-1" NNBSP "500" NBSP EURO, true, true, -1500},
+	    {"(1" NNBSP "500,00" NBSP EURO ")", true, false, 0},
+	    {EURO NBSP "410,00", true, true, 410},
+	    {EURO NBSP "410.00", false, true, 410},
+	    {EURO NNBSP "410.00", false, true, 410},
+	    {"$" NBSP "1,200", false, true, 1200},
+	    {"1" NNBSP "234.50", false, false, 0}, /* a point's groups are commas */
+	    {"1" NBSP "234.50", false, false, 0},
+	    {"1" NNBSP "23,50", true, false, 0}, /* groups of three only */
+	    {"1" NNBSP NNBSP "234,50", true, false, 0},
+	    {"1" NNBSP, true, false, 0},
+	    {NBSP "12", true, false, 0},
+	    {"12" NBSP, true, false, 0},
+	    {"12" NBSP "EUR", true, false, 0},
+	    {"1\xE2\x80\x89" /* a thin space: not read */
+	     "234,50",
+	     true, false, 0},
+	    {"1\xC2\xA1"
+	     "234,50",
+	     true, false, 0},
+	    {"12\xE2\x80", true, false, 0},
+	    {"12\xC2", true, false, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		double got = -999;
+		bool ok =
+		    money_parse_style(cases[i].in, strlen(cases[i].in), cases[i].dec_comma, &got);
+		if (ok != cases[i].ok || (ok && got != cases[i].want))
+			fail_msg("\"%s\" (decimal comma %d): ok %d got %g, want ok %d %g",
+				 cases[i].in, cases[i].dec_comma, ok, got, cases[i].ok,
+				 cases[i].want);
+		if (!ok)
+			assert_true(got == -999);
+	}
+	/* after a code as before a number: `EUR 1 234,50` */
+	double v = 0;
+	char code[4] = "";
+	const char *coded = "EUR" NBSP "1" NNBSP "234,50";
+	assert_true(money_parse_coded(coded, strlen(coded), true, &v, code));
+	assert_true(v == 1234.5);
+	assert_string_equal(code, "EUR");
+	coded = "USD" NNBSP "23,000.00";
+	assert_true(money_parse_coded(coded, strlen(coded), false, &v, code));
+	assert_true(v == 23000);
+	coded = "USD\xE2\x80\x89"
+		"23,000.00";
+	assert_false(money_parse_coded(coded, strlen(coded), false, &v, code));
+	/* the sign is still seen behind a no-break space */
+	const char *signed_amount = "1" NNBSP "234,50" NBSP EURO;
+	assert_true(money_sign_fits(signed_amount, strlen(signed_amount), "EUR"));
+	assert_false(money_sign_fits(signed_amount, strlen(signed_amount), "USD"));
+#undef NBSP
+#undef NNBSP
+#undef EURO
+}
+
 /* The sign an amount is written with against a currency's code. */
 static void test_sign_fits(void **state)
 {
@@ -233,9 +309,10 @@ static void test_header_currency(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_money),	 cmocka_unit_test(test_coded),
-	    cmocka_unit_test(test_count),	 cmocka_unit_test(test_sign_fits),
-	    cmocka_unit_test(test_point_digits), cmocka_unit_test(test_header_currency),
+	    cmocka_unit_test(test_money),	    cmocka_unit_test(test_coded),
+	    cmocka_unit_test(test_count),	    cmocka_unit_test(test_sign_fits),
+	    cmocka_unit_test(test_point_digits),    cmocka_unit_test(test_header_currency),
+	    cmocka_unit_test(test_no_break_spaces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
