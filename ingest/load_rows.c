@@ -282,7 +282,8 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 		lead_set_t(L->out, &l, t, opt_time(L, f, CC_LEAD_TIME(t), line));
 	l.amount = opt_amount(L, f, CC_AMOUNT, line);
 	l.company_size = -1;
-	if (field(L, f, CC_COMPANY_SIZE, &s, &len) && !norm_company_size(s, len, &l.company_size)) {
+	if (field(L, f, CC_COMPANY_SIZE, &s, &len) &&
+	    !norm_company_size(s, len, L->dec_comma, &l.company_size)) {
 		l.company_size = -1;
 		warn(L, CC_COMPANY_SIZE, line);
 	}

@@ -284,12 +284,24 @@ bool money_parse(const char *s, size_t len, double *out)
 	return money_parse_style(s, len, false, out);
 }
 
-bool count_parse(const char *s, size_t len, int64_t *out)
+/* A count's digits in one style of grouping into buf; false unless the
+ * whole text is such digits, 1 to 18 of them. */
+static bool count_digits(const char *s, size_t len, bool dec_comma, char *buf, size_t *blen)
+{
+	size_t i = 0;
+	*blen = 0;
+	int nd = int_part(s, len, &i, buf, blen, dec_comma);
+	return nd > 0 && i == len && nd <= 18;
+}
+
+bool count_parse(const char *s, size_t len, bool dec_comma, int64_t *out)
 {
 	char buf[MONEY_MAX_DIGITS + 4];
-	size_t blen = 0, i = 0;
-	int nd = int_part(s, len, &i, buf, &blen, false);
-	if (nd <= 0 || i != len || nd > 18)
+	size_t blen;
+	/* a count has no fraction: under a decimal comma, `1,200` can only be
+	 * a thousand two hundred, grouped as a decimal point's locale writes it */
+	if (!count_digits(s, len, dec_comma, buf, &blen) &&
+	    !(dec_comma && count_digits(s, len, false, buf, &blen)))
 		return false;
 	int64_t v = 0;
 	for (size_t k = 0; k < blen; k++)

@@ -65,7 +65,10 @@ bool money_is_currency(const char *code);
  * ("Cost", "Cost (eur)", "Cost CPC"). The caller trims. */
 bool money_header_currency(const char *s, size_t len, char out[4]);
 
-/* Parse a whole non-negative count (`1200`, `1,200`) into *out. */
-bool count_parse(const char *s, size_t len, int64_t *out);
+/* Parse a whole non-negative count into *out: `1200`, `1,200`; with
+ * dec_comma also grouped as amounts are then (`1.200`, `1 200`, with a
+ * no-break or narrow no-break space too), and `1,200` still, since a count
+ * has no fraction for the comma to start. */
+bool count_parse(const char *s, size_t len, bool dec_comma, int64_t *out);
 
 #endif

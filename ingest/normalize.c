@@ -63,23 +63,23 @@ size_t norm_upper(const char *s, size_t len, char *out)
 	return len;
 }
 
-bool norm_company_size(const char *s, size_t len, int64_t *out)
+bool norm_company_size(const char *s, size_t len, bool dec_comma, int64_t *out)
 {
 	if (len && s[len - 1] == '+') {
 		const char *p = s;
 		size_t n = len - 1;
 		norm_trim(&p, &n);
-		return count_parse(p, n, out);
+		return count_parse(p, n, dec_comma, out);
 	}
 	const char *dash = memchr(s, '-', len);
 	if (!dash)
-		return count_parse(s, len, out);
+		return count_parse(s, len, dec_comma, out);
 	const char *a = s, *b = dash + 1;
 	size_t na = (size_t)(dash - s), nb = len - na - 1;
 	norm_trim(&a, &na);
 	norm_trim(&b, &nb);
 	int64_t lo, hi;
-	if (!count_parse(a, na, &lo) || !count_parse(b, nb, &hi) || hi < lo)
+	if (!count_parse(a, na, dec_comma, &lo) || !count_parse(b, nb, dec_comma, &hi) || hi < lo)
 		return false;
 	*out = lo;
 	return true;

@@ -51,9 +51,11 @@ size_t norm_value(const char *s, size_t len, char *out);
 size_t norm_upper(const char *s, size_t len, char *out);
 
 /* A company size: an employee count (`250`, `1,200`), a band counting as
- * its lower bound (`51-200`, `1,001-5,000`, `1,001 - 5,000`), or `10000+`.
- * The text is trimmed by the caller. Returns false when it is none of these. */
-bool norm_company_size(const char *s, size_t len, int64_t *out);
+ * its lower bound (`51-200`, `1,001-5,000`, `1,001 - 5,000`), or `10000+`;
+ * with dec_comma (decimal = comma) its counts grouped as count_parse()
+ * reads them then, too (`1.200`, `1.001-5.000`). The text is trimmed by
+ * the caller. Returns false when it is none of these. */
+bool norm_company_size(const char *s, size_t len, bool dec_comma, int64_t *out);
 
 /* A yes/no value: true, 1, yes → 1; false, 0, no → 0 (case-insensitive).
  * Returns false for anything else. */

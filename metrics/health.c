@@ -296,8 +296,18 @@ static const char *unreadable_hint(const hctx *h, const char *field, const char 
 	else if (strncmp(field, "is_", 3) == 0)
 		snprintf(buf, HINT_MAX, "its flags read as true/false, yes/no or 1/0");
 	else if (strcmp(field, "company_size") == 0)
+		/* the decimal setting decides what separates thousands: a German
+		 * export's 1.200 is read only with decimal = comma */
 		snprintf(buf, HINT_MAX,
-			 "company_size reads as a number of employees or a band such as 51-200");
+			 comma
+			     ? "company_size reads as a number of employees or a band such as "
+			       "51-200, with a point or a space between thousands (1.200, as "
+			       "decimal = comma is set in [source.%s]) or a comma (1,200)"
+			     : "company_size reads as a number of employees or a band such as "
+			       "51-200, with a comma between thousands (1,200); one written 1.200 "
+			       "is read with decimal = comma in [source.%s] (which reads amounts "
+			       "as 1.234,50)",
+			 source);
 	else if (dates) {
 		/* the two other layouts than the one set, each by what tells it */
 		static const char *const other[4] = {

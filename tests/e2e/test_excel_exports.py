@@ -275,6 +275,91 @@ class DecimalCommaNote(Exports):
                       "decimal = comma is set in [source.leads]: remove it", r.stdout + r.stderr)
 
 
+def sf_id18(id15):
+    """Salesforce's 18-character form of a 15-character id."""
+    code = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+    return id15 + "".join(
+        code[sum(1 << k for k, c in enumerate(id15[b:b + 5]) if "A" <= c <= "Z")]
+        for b in (0, 5, 10))
+
+
+class GermanEmployeeCounts(Exports):
+    """A Salesforce report of a user with a German locale writes "No. of
+    Employees" as 1.200, its bands as 1.001-5.000: with the settings
+    docs/ingest.md gives a German locale (date_format = dmy, decimal =
+    comma, the labels mapped), a point there separates thousands."""
+
+    SIZES = ["1.200", "250", "1.001-5.000", "10.000+", "1.001 - 5.000", "12.500"]
+    WANT = [1200, 250, 1001, 10000, 1001, 12500]
+
+    def report(self, sizes):
+        """A German report, windows-1252, one lead a day from 2 March."""
+        lines = ['"Leads mit MQL-Datum"', '"Gefiltert nach:  Lead-Inhaber gleich Marketing"',
+                 '""', '"Lead-ID";"Erstelldatum";"Lead-Quelle";"Position";'
+                 '"Mitarbeiteranzahl";"Land";"MQL-Datum";"Betrag"']
+        for k, size in enumerate(sizes):
+            day = 2 + k % 5
+            lines.append(f'"00Q5e000006mi{k:02d}";"0{day}.03.2026 08:00";"Web";'
+                         f'"Gesch\u00e4ftsf\u00fchrer";"{size}";"Deutschland";'
+                         f'"0{day}.03.2026 14:05";"EUR 1.234,50"')
+        lines += ['""', '""', '"Leads mit MQL-Datum"',
+                  '"Copyright (c) 2000-2026 salesforce.com, inc. Alle Rechte vorbehalten."',
+                  '"Vertrauliche Informationen - Nicht weitergeben"',
+                  '"Erstellt von:  Jana Roe  09.03.2026 09:12"', '"Beispiel GmbH"']
+        with open(os.path.join(self.data, "leads.csv"), "wb") as f:
+            f.write(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+
+    def config(self, comma=True):
+        d = self.data
+        return self.ini(
+            f"[report]\ncurrency = EUR\n[source.leads]\nlocation = {d}/leads.csv\n"
+            f"preset = salesforce\ndate_format = dmy\n"
+            + ("decimal = comma\n" if comma else "")
+            + "[columns.leads]\nlead_id = Lead-ID\ncreated_at = Erstelldatum\n"
+            "channel = Lead-Quelle\njob_title = Position\ncompany_size = Mitarbeiteranzahl\n"
+            "country = Land\nmql_at = MQL-Datum\namount = Betrag\n"
+            f"[source.events]\nlocation = {d}/events.csv\n"
+            f"[source.spend]\nlocation = {d}/spend.csv\n")
+
+    def test_counts_and_bands_with_points_are_read(self):
+        self.report(self.SIZES)
+        self.write("spend.csv", "date,channel,campaign,amount,currency\n"
+                   "2026-03-02,paid_search,spring,500.00,EUR\n")
+        cfg = self.config()
+        r = mql("check", "--config", cfg, "--week", WEEK)
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 0, out)
+        self.assertIn("rows read 6, accepted 6, rejected 0", r.stdout)
+        self.assertNotIn("could not be read", out)
+        self.assertNotIn("unparseable", out)
+        # the count itself, as the score's explanation shows it
+        for k, want in enumerate(self.WANT):
+            lead = sf_id18(f"00Q5e000006mi{k:02d}")
+            r = mql("score", "--config", cfg, "--week", WEEK, "--explain", lead)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            size = [x.split() for x in r.stdout.splitlines() if "company_size" in x]
+            self.assertEqual(size[0][1], str(want), (self.SIZES[k], r.stdout))
+
+    def test_without_decimal_comma_the_hint_names_it(self):
+        # a point is a decimal point there: 1.200 is not a count, and the
+        # message names the setting that reads it
+        self.report(["1.200"] * 6)
+        r = mql("check", "--config", self.config(comma=False), "--week", WEEK)
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 65, out)
+        self.assertIn("FAILED: unparseable_share: leads: 6 company_size values", out)
+        self.assertIn("one written 1.200 is read with decimal = comma in [source.leads]", out)
+
+    def test_what_decimal_comma_does_not_read_is_said(self):
+        self.report(["viele"] * 6)
+        r = mql("check", "--config", self.config(), "--week", WEEK)
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 65, out)
+        self.assertIn("company_size reads as a number of employees or a band such as 51-200, "
+                      "with a point or a space between thousands (1.200, as decimal = comma is "
+                      "set in [source.leads]) or a comma (1,200)", out)
+
+
 class FrenchSpaces(Exports):
     """French Excel writes an amount 1 234,50 € with a no-break space
     (U+00A0) before the sign, and newer French locales a narrow no-break

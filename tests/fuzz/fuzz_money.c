@@ -24,10 +24,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (!isfinite(v) || strlen(code) != 3 || code[0] < 'A' || code[0] > 'Z'))
 			abort();
 	int64_t n;
-	if (count_parse(s, size, &n) && n < 0)
-		abort();
-	if (norm_company_size(s, size, &n) && n < 0)
-		abort();
+	for (int comma = 0; comma < 2; comma++)
+		if ((count_parse(s, size, comma, &n) && n < 0) ||
+		    (norm_company_size(s, size, comma, &n) && n < 0))
+			abort();
 	int8_t b;
 	if (norm_bool(s, size, &b) && b != 0 && b != 1)
 		abort();

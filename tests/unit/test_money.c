@@ -123,16 +123,52 @@ static void test_coded(void **state)
 static void test_count(void **state)
 {
 	(void)state;
-	int64_t v;
-	assert_true(count_parse("1200", 4, &v));
-	assert_int_equal(v, 1200);
-	assert_true(count_parse("1,200", 5, &v));
-	assert_int_equal(v, 1200);
-	assert_false(count_parse("12.5", 4, &v));
-	assert_false(count_parse("-3", 2, &v));
-	assert_false(count_parse("", 0, &v));
-	assert_false(count_parse("1,20", 4, &v));
-	assert_false(count_parse("9999999999999999999", 19, &v));
+	static const struct {
+		const char *in;
+		bool dec_comma, ok;
+		int64_t want;
+	} cases[] = {
+	    {"1200", false, true, 1200},
+	    {"1,200", false, true, 1200},
+	    {"1,234,567", false, true, 1234567},
+	    {"12.5", false, false, 0},
+	    {"1.200", false, false, 0}, /* a point is a decimal point here */
+	    {"1 200", false, false, 0},
+	    {"-3", false, false, 0},
+	    {"", false, false, 0},
+	    {"1,20", false, false, 0},
+	    {"9999999999999999999", false, false, 0},
+	    /* decimal = comma: grouped as its amounts are (a German 1.200) */
+	    {"1200", true, true, 1200},
+	    {"1.200", true, true, 1200},
+	    {"1.234.567", true, true, 1234567},
+	    {"1 200", true, true, 1200},
+	    {"1\xC2\xA0"
+	     "200",
+	     true, true, 1200}, /* a no-break space */
+	    {"1\xE2\x80\xAF"
+	     "200",
+	     true, true, 1200},		 /* a narrow no-break space */
+	    {"1,200", true, true, 1200}, /* no fraction: a comma can only group */
+	    {"1.20", true, false, 0},
+	    {"1.2000", true, false, 0},
+	    {"1.200,5", true, false, 0},
+	    {"12,5", true, false, 0},
+	    {".200", true, false, 0},
+	    {"1.", true, false, 0},
+	    {"1\xC2", true, false, 0},
+	    {"1\xE2\x80", true, false, 0},
+	    {"1\xE2\x80\xAE"
+	     "200",
+	     true, false, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int64_t v = -1;
+		bool ok = count_parse(cases[i].in, strlen(cases[i].in), cases[i].dec_comma, &v);
+		if (ok != cases[i].ok || (ok && v != cases[i].want))
+			fail_msg("\"%s\" (decimal comma %d): ok %d got %lld", cases[i].in,
+				 cases[i].dec_comma, ok, (long long)v);
+	}
 }
 
 /* Spaces as French Excel writes them: a no-break space (U+00A0) before

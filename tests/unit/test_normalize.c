@@ -65,29 +65,48 @@ static void test_company_size(void **state)
 	(void)state;
 	static const struct {
 		const char *in;
-		bool ok;
+		bool dec_comma, ok;
 		int64_t want;
 	} cases[] = {
-	    {"250", true, 250},
-	    {"51-200", true, 51},
-	    {"1,001-5,000", true, 1001},
-	    {"1,001 - 5,000", true, 1001},
-	    {"10000+", true, 10000},
-	    {"10,000+", true, 10000},
-	    {"0", true, 0},
-	    {"200-51", false, 0},
-	    {"-5", false, 0},
-	    {"lots", false, 0},
-	    {"5.5", false, 0},
-	    {"+", false, 0},
-	    {"", false, 0},
-	    {"51-", false, 0},
+	    {"250", false, true, 250},
+	    {"51-200", false, true, 51},
+	    {"1,001-5,000", false, true, 1001},
+	    {"1,001 - 5,000", false, true, 1001},
+	    {"10000+", false, true, 10000},
+	    {"10,000+", false, true, 10000},
+	    {"0", false, true, 0},
+	    {"200-51", false, false, 0},
+	    {"-5", false, false, 0},
+	    {"lots", false, false, 0},
+	    {"5.5", false, false, 0},
+	    {"+", false, false, 0},
+	    {"", false, false, 0},
+	    {"51-", false, false, 0},
+	    {"1.200", false, false, 0}, /* a decimal point's 1.2 */
+	    {"1.001-5.000", false, false, 0},
+	    /* decimal = comma, as a German Salesforce report writes them */
+	    {"1.200", true, true, 1200},
+	    {"250", true, true, 250},
+	    {"1.001-5.000", true, true, 1001},
+	    {"1.001 - 5.000", true, true, 1001},
+	    {"10.000+", true, true, 10000},
+	    {"1 200", true, true, 1200},
+	    {"1\xE2\x80\xAF"
+	     "001-5\xE2\x80\xAF"
+	     "000",
+	     true, true, 1001},
+	    {"1,001-5,000", true, true, 1001}, /* a band written in English */
+	    {"5.000-1.001", true, false, 0},
+	    {"5,5", true, false, 0},
+	    {"1.20", true, false, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		int64_t v = -1;
-		bool ok = norm_company_size(cases[i].in, strlen(cases[i].in), &v);
+		bool ok =
+		    norm_company_size(cases[i].in, strlen(cases[i].in), cases[i].dec_comma, &v);
 		if (ok != cases[i].ok || (ok && v != cases[i].want))
-			fail_msg("\"%s\": ok %d got %lld", cases[i].in, ok, (long long)v);
+			fail_msg("\"%s\" (decimal comma %d): ok %d got %lld", cases[i].in,
+				 cases[i].dec_comma, ok, (long long)v);
 	}
 }
 
