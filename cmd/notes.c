@@ -16,6 +16,7 @@
 #include "countries.h"
 #include "locate.h"
 #include "money.h"
+#include "normalize.h"
 #include "textenc.h"
 
 static void known_code(void *ctx, const char *from, const char *alpha2)
@@ -118,6 +119,22 @@ static void notation_hint(const char *ex, bool comma, const char *source, char *
 			 ex, source);
 }
 
+/* "; company sizes such as "1.200" are written with a point between
+ * thousands: set decimal = comma in [source.leads]" when the first company
+ * size left empty, ex, reads with decimal = comma and that is not set; ""
+ * else. */
+static void size_hint(const char *ex, bool comma, const char *source, char *buf, size_t n)
+{
+	int64_t v;
+	buf[0] = '\0';
+	if (!comma && ex[0] && norm_company_size(ex, strlen(ex), true, &v))
+		snprintf(buf, n,
+			 "; company sizes such as \"%s\" are written with a point between "
+			 "thousands: set decimal = comma in [source.%s] (which reads amounts as "
+			 "1.234,50 too)",
+			 ex, source);
+}
+
 /* Optional values the reader could not read and left empty (the rows are
  * kept, SPEC §3): each field's count and the line of its first, so that an
  * amount of a won deal written "28,200 USD" is not only a count on the
@@ -138,15 +155,18 @@ static void unreadable(const source_stats *st, int s, bool comma)
 					       w->n > 1 ? " the first" : "");
 		total += w->n;
 	}
-	char hint[256] = "";
+	char hint[256] = "", size[256] = "";
 	if (kvcounts_get(&st->warnings_by_field, "amount"))
 		notation_hint(st->amount_unread, comma, source_name[s], hint, sizeof hint);
+	if (kvcounts_get(&st->warnings_by_field, "company_size"))
+		size_hint(st->size_unread, comma, source_name[s], size, sizeof size);
 	if (total)
 		fprintf(stderr,
 			"mqlreport: warning: %s: %lld value%s could not be read and %s left empty "
-			"(the row%s kept): %s%s\n",
+			"(the row%s kept): %s%s%s\n",
 			st->location, (long long)total, total == 1 ? "" : "s",
-			total == 1 ? "was" : "were", total == 1 ? " is" : "s are", b->str, hint);
+			total == 1 ? "was" : "were", total == 1 ? " is" : "s are", b->str, hint,
+			size);
 	g_string_free(b, TRUE);
 }
 

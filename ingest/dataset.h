@@ -281,6 +281,9 @@ typedef struct source_stats {
 	/* the first optional amount that could not be read (left empty), as
 	 * written, cut to 31 bytes: the hints show it; "" when none */
 	char amount_unread[32];
+	/* the first company_size that could not be read, likewise: a German
+	 * "1.200" without decimal = comma, for which cmd/notes.c names it */
+	char size_unread[32];
 	/* events, opportunities: the rows whose lead_id names no lead and is
 	 * in scientific notation (norm_sci_id(): a spreadsheet lost its
 	 * digits), and the first such lead_id as written (norm_example(); ""

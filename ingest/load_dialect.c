@@ -561,6 +561,9 @@ void dialect_end(loader *L, uint32_t line)
 	if (x->amount_bad[0] && !st->amount_unread[0])
 		memcpy(st->amount_unread, x->amount_bad, sizeof st->amount_unread);
 	x->amount_bad[0] = '\0';
+	if (x->size_bad[0] && !st->size_unread[0])
+		memcpy(st->size_unread, x->size_bad, sizeof st->size_unread);
+	x->size_bad[0] = '\0';
 	if (x->enc_warn)
 		kvcounts_add(&st->warnings_by_field, "invalid_encoding", x->enc_warn);
 	x->footer = x->preamble = x->enc_warn = 0;
@@ -583,6 +586,8 @@ void dialect_merge(loader *L, loader *w, uint32_t line)
 		L->dx.point3_line = w->dx.point3_line + line - 1;
 	if (w->dx.amount_bad[0] && !L->dx.amount_bad[0])
 		memcpy(L->dx.amount_bad, w->dx.amount_bad, sizeof L->dx.amount_bad);
+	if (w->dx.size_bad[0] && !L->dx.size_bad[0])
+		memcpy(L->dx.size_bad, w->dx.size_bad, sizeof L->dx.size_bad);
 }
 
 void dialect_free(loader *L)

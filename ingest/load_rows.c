@@ -285,6 +285,8 @@ static void row_lead(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	if (field(L, f, CC_COMPANY_SIZE, &s, &len) &&
 	    !norm_company_size(s, len, L->dec_comma, &l.company_size)) {
 		l.company_size = -1;
+		if (!L->dx.size_bad[0])
+			norm_example(L->dx.size_bad, sizeof L->dx.size_bad, s, len);
 		warn(L, CC_COMPANY_SIZE, line);
 	}
 	l.channel = field(L, f, CC_CHANNEL, &s, &len)

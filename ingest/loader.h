@@ -78,6 +78,7 @@ struct dialect_state {
 					 with another number of them (money_point_digits) */
 	uint32_t point3_line;	      /* the first line of the former */
 	char amount_bad[32];	      /* the first optional amount not read, cut short */
+	char size_bad[32];	      /* the first company_size not read, cut short */
 	bool ended_open;	      /* it ended holding short rows or inside a footer:
 					 its end was no place to cut (load_read.c) */
 	uint32_t last_reject;	      /* the line of the last row rejected as short */

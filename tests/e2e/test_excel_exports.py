@@ -292,8 +292,11 @@ class GermanEmployeeCounts(Exports):
     SIZES = ["1.200", "250", "1.001-5.000", "10.000+", "1.001 - 5.000", "12.500"]
     WANT = [1200, 250, 1001, 10000, 1001, 12500]
 
-    def report(self, sizes):
-        """A German report, windows-1252, one lead a day from 2 March."""
+    def report(self, sizes, amount="EUR 1.234,50"):
+        """A German report, windows-1252, one lead a day from 2 March; the
+        spend beside it in euros."""
+        self.write("spend.csv", "date,channel,campaign,amount,currency\n"
+                   "2026-03-02,paid_search,spring,500.00,EUR\n")
         lines = ['"Leads mit MQL-Datum"', '"Gefiltert nach:  Lead-Inhaber gleich Marketing"',
                  '""', '"Lead-ID";"Erstelldatum";"Lead-Quelle";"Position";'
                  '"Mitarbeiteranzahl";"Land";"MQL-Datum";"Betrag"']
@@ -301,7 +304,7 @@ class GermanEmployeeCounts(Exports):
             day = 2 + k % 5
             lines.append(f'"00Q5e000006mi{k:02d}";"0{day}.03.2026 08:00";"Web";'
                          f'"Gesch\u00e4ftsf\u00fchrer";"{size}";"Deutschland";'
-                         f'"0{day}.03.2026 14:05";"EUR 1.234,50"')
+                         f'"0{day}.03.2026 14:05";"{amount}"')
         lines += ['""', '""', '"Leads mit MQL-Datum"',
                   '"Copyright (c) 2000-2026 salesforce.com, inc. Alle Rechte vorbehalten."',
                   '"Vertrauliche Informationen - Nicht weitergeben"',
@@ -323,8 +326,6 @@ class GermanEmployeeCounts(Exports):
 
     def test_counts_and_bands_with_points_are_read(self):
         self.report(self.SIZES)
-        self.write("spend.csv", "date,channel,campaign,amount,currency\n"
-                   "2026-03-02,paid_search,spring,500.00,EUR\n")
         cfg = self.config()
         r = mql("check", "--config", cfg, "--week", WEEK)
         out = r.stdout + r.stderr
@@ -343,12 +344,28 @@ class GermanEmployeeCounts(Exports):
     def test_without_decimal_comma_the_hint_names_it(self):
         # a point is a decimal point there: 1.200 is not a count, and the
         # message names the setting that reads it
-        self.report(["1.200"] * 6)
+        self.report(["1.200"] * 6, amount="")
         r = mql("check", "--config", self.config(comma=False), "--week", WEEK)
         out = r.stdout + r.stderr
         self.assertEqual(r.returncode, 65, out)
         self.assertIn("FAILED: unparseable_share: leads: 6 company_size values", out)
         self.assertIn("one written 1.200 is read with decimal = comma in [source.leads]", out)
+
+    def test_a_few_such_counts_are_named_with_the_setting(self):
+        # under the health checks' limits: only the log line says why
+        self.report(["250"] * 40 + ["1.200"], amount="")
+        r = mql("check", "--config", self.config(comma=False), "--week", WEEK)
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 0, out)
+        self.assertIn("1 value could not be read and was left empty (the row is kept): "
+                      "company_size 1 (line 45); company sizes such as \"1.200\" are written "
+                      "with a point between thousands: set decimal = comma in [source.leads]",
+                      out)
+        # nor is the setting named for what it would not read either
+        self.report(["250"] * 40 + ["viele"], amount="")
+        r = mql("check", "--config", self.config(comma=False), "--week", WEEK)
+        self.assertIn("company_size 1 (line 45)", r.stderr)
+        self.assertNotIn("decimal = comma", r.stderr)
 
     def test_what_decimal_comma_does_not_read_is_said(self):
         self.report(["viele"] * 6)
