@@ -466,6 +466,24 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				    "are ignored; if another is the one to read, rename the "
 				    "columns in the export\n",
 				    st->location, st->unknown_columns.items[i].key);
+		/* headers alike ("Amount (€)", "Amount ($)"): the first is read,
+		 * which may be the wrong one */
+		for (size_t i = 0; i < st->nalike; i++) {
+			const alike_header *a = &st->alike[i];
+			const char *col = colmap_column[a->col];
+			char more[48] = "";
+			if (a->more > 0)
+				snprintf(more, sizeof more, " (and %d more)", a->more);
+			fprintf(
+			    stderr,
+			    "mqlreport: warning: %s: the columns \"%s\" and \"%s\"%s differ only "
+			    "in case, spaces or symbols, and each could be the %s; the first is "
+			    "read and %s ignored: if another holds the %s, write its header "
+			    "exactly in the configuration file: [columns.%s] %s = %s\n",
+			    a->file, a->read, a->other, more, col,
+			    a->more > 0 ? "the others are" : "the other is", col, a->group, col,
+			    a->other);
+		}
 		/* a column renamed in the export reads as "no amount", "no MQL";
 		 * a further spend file reads the columns of its own group */
 		char *group = st->nfiles == 1 && strcmp(st->files[0].name, "spend")

@@ -4,9 +4,13 @@
  * and the configuration's column list. */
 #include "colmap.h"
 
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "normalize.h"
+#include "textenc.h"
 
 const char *const colmap_column[CC_COUNT] = {
     [CC_LEAD_ID] = "lead_id",
@@ -254,7 +258,9 @@ const colmap_preset *colmap_preset_named(const char *name)
 	return NULL;
 }
 
-size_t colmap_fold(const char *s, size_t len, char *out)
+/* The ASCII letters and digits of s[0..len), lower-cased, into out (room
+ * for len + 1 bytes); returns the length. */
+static size_t fold_ascii(const char *s, size_t len, char *out)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -268,80 +274,186 @@ size_t colmap_fold(const char *s, size_t len, char *out)
 	return o;
 }
 
-/* Folded header keys, computed once per bind. */
+/* s case-folded under Unicode and normalised with mode (before the fold
+ * and after it, as a fold may undo a composition), or NULL when s is not
+ * UTF-8. Caller g_free()s. */
+static char *unicode_fold(const char *s, size_t len, GNormalizeMode mode)
+{
+	if (!g_utf8_validate(s, (gssize)len, NULL))
+		return NULL;
+	char *norm = g_utf8_normalize(s, (gssize)len, mode);
+	char *cf = norm ? g_utf8_casefold(norm, -1) : NULL;
+	char *out = cf ? g_utf8_normalize(cf, -1, mode) : NULL;
+	g_free(norm);
+	g_free(cf);
+	return out;
+}
+
+char *colmap_fold(const char *s, size_t len)
+{
+	char *out = xmalloc(len + 1);
+	fold_ascii(s, len, out);
+	return out;
+}
+
+/* The text of s[0..len) as the exact match compares it: trimmed, NFC and
+ * case-folded (plain ASCII lower-cased; text that is not UTF-8 too). A new
+ * string; caller free()s. */
+static char *exact_key(const char *s, size_t len)
+{
+	norm_trim(&s, &len);
+	char *u = textenc_plain_ascii(s, len) ? NULL : unicode_fold(s, len, G_NORMALIZE_NFC);
+	if (u) {
+		char *out = xstrdup(u);
+		g_free(u);
+		return out;
+	}
+	char *out = xstrndup(s, len);
+	for (char *p = out; *p; p++)
+		*p = g_ascii_tolower(*p);
+	return out;
+}
+
+/* A header's keys, computed once per bind: its exact one (exact_key())
+ * and its loose one (colmap_fold()). */
 typedef struct hkeys {
+	char **exact;
 	char **key;
 	size_t n;
 } hkeys;
 
 static hkeys fold_header(const csvr_field *hdr, size_t n)
 {
-	hkeys h = {.key = xcalloc(n ? n : 1, sizeof(char *)), .n = n};
+	hkeys h = {.exact = xcalloc(n ? n : 1, sizeof(char *)),
+		   .key = xcalloc(n ? n : 1, sizeof(char *)),
+		   .n = n};
 	for (size_t i = 0; i < n; i++) {
-		h.key[i] = xmalloc(hdr[i].len + 1);
-		colmap_fold(hdr[i].s, hdr[i].len, h.key[i]);
+		h.exact[i] = exact_key(hdr[i].s, hdr[i].len);
+		h.key[i] = colmap_fold(hdr[i].s, hdr[i].len);
 	}
 	return h;
 }
 
 static void hkeys_free(hkeys *h)
 {
-	for (size_t i = 0; i < h->n; i++)
+	for (size_t i = 0; i < h->n; i++) {
+		free(h->exact[i]);
 		free(h->key[i]);
+	}
+	free(h->exact);
 	free(h->key);
 }
 
-/* Bind column c to the leftmost unused header column whose key is `name`
- * folded. */
-static bool bind_name(colmap *m, int c, const hkeys *h, bool *used, const char *name)
+/* The header columns a name matches. */
+typedef struct hmatch {
+	int first;  /* the leftmost; -1: none */
+	int second; /* the next, of a loose match; -1: none */
+	int count;  /* how many: several only of a loose match */
+	bool exact; /* first is the name as written (trimmed, in any case) */
+} hmatch;
+
+/* The header columns not in `used` (may be NULL) that name matches: the
+ * leftmost whose text is name's, trimmed and in any case; when none is
+ * and not exact_only, every one whose loose key is name's, which must not
+ * be empty (a name of symbols alone matches nothing loosely); the
+ * first's own text again is not counted. */
+static hmatch find_header(const hkeys *h, const bool *used, const char *name, bool exact_only)
 {
-	char k[256];
+	hmatch r = {.first = -1, .second = -1, .count = 0, .exact = false};
 	size_t len = strlen(name);
-	if (len >= sizeof k)
-		return false;
-	colmap_fold(name, len, k);
-	if (!k[0])
-		return false;
-	for (size_t i = 0; i < h->n; i++) {
-		if (!used[i] && strcmp(h->key[i], k) == 0) {
-			used[i] = true;
-			m->col[c] = (int)i;
-			return true;
+	char *ek = exact_key(name, len);
+	for (size_t i = 0; ek[0] && i < h->n && r.first < 0; i++)
+		if (!(used && used[i]) && strcmp(h->exact[i], ek) == 0)
+			r = (hmatch){.first = (int)i, .second = -1, .count = 1, .exact = true};
+	free(ek);
+	if (r.first >= 0 || exact_only)
+		return r;
+	char *k = colmap_fold(name, len);
+	for (size_t i = 0; k[0] && i < h->n; i++) {
+		if ((used && used[i]) || strcmp(h->key[i], k) != 0)
+			continue;
+		if (r.first < 0) {
+			r.first = (int)i;
+			r.count = 1;
+			continue;
 		}
+		/* the first's own text again is a repeated column, read first
+		 * as written; another text is another column */
+		if (strcmp(h->exact[i], h->exact[r.first]) == 0)
+			continue;
+		if (r.second < 0)
+			r.second = (int)i;
+		r.count++;
 	}
-	return false;
+	free(k);
+	return r;
 }
 
-/* Bind every column of source s under preset p; returns the number bound. */
+/* Bind column c to the leftmost unused header column that name matches
+ * (find_header()); returns the match. */
+static hmatch bind_name(colmap *m, int c, const hkeys *h, bool *used, const char *name,
+			bool exact_only)
+{
+	hmatch r = find_header(h, used, name, exact_only);
+	if (r.first >= 0) {
+		used[r.first] = true;
+		m->col[c] = r.first;
+	}
+	return r;
+}
+
+/* Bind every column of source s under preset p; returns the number bound.
+ * *ambiguous gets the first column whose configured header is no header
+ * as written but matches several loosely (bound to the leftmost, for the
+ * caller to refuse), or -1. */
 static int bind_all(colmap *m, int s, const colmap_preset *p, const strpairs *columns,
-		    const hkeys *h, bool *used)
+		    const hkeys *h, bool *used, int *ambiguous)
 {
 	const preset_name *names = preset_names[p - presets];
 	memset(used, 0, h->n * sizeof *used);
 	m->preset = p;
 	m->nheader = h->n;
+	*ambiguous = -1;
 	int bound = 0;
-	for (int c = 0; c < CC_COUNT; c++)
+	for (int c = 0; c < CC_COUNT; c++) {
 		m->col[c] = -1;
+		m->alike[c] = -1;
+		m->nalike[c] = 0;
+	}
 	/* the headers the configuration names first: a column's own name
 	 * ("channel") must not take the header another column is mapped to
-	 * ([columns.leads] campaign = channel) */
-	for (const int *cp = source_cols[s]; *cp >= 0; cp++) {
-		const char *explicit = columns ? strpairs_get(columns, colmap_column[*cp]) : NULL;
-		if (explicit)
-			bound += bind_name(m, *cp, h, used, explicit);
+	 * ([columns.leads] campaign = channel); and every name's header as
+	 * written before any loose match, which must not take a header
+	 * another line names exactly */
+	for (int pass = 0; pass < 2; pass++) {
+		for (const int *cp = source_cols[s]; *cp >= 0; cp++) {
+			const char *explicit =
+			    columns ? strpairs_get(columns, colmap_column[*cp]) : NULL;
+			if (!explicit || m->col[*cp] >= 0)
+				continue;
+			hmatch r = bind_name(m, *cp, h, used, explicit, pass == 0);
+			bound += r.first >= 0;
+			if (r.count > 1 && *ambiguous < 0)
+				*ambiguous = *cp;
+		}
 	}
 	for (const int *cp = source_cols[s]; *cp >= 0; cp++) {
 		int c = *cp;
 		if (columns && strpairs_get(columns, colmap_column[c]))
 			continue;
-		bool ok = false;
-		for (const preset_name *pn = names; pn && pn->header && !ok; pn++)
+		hmatch r = {.first = -1, .second = -1, .count = 0, .exact = false};
+		for (const preset_name *pn = names; pn && pn->header && r.first < 0; pn++)
 			if ((pn->source == s || pn->source == -1) && pn->col == c)
-				ok = bind_name(m, c, h, used, pn->header);
-		if (!ok)
-			ok = bind_name(m, c, h, used, colmap_column[c]);
-		bound += ok;
+				r = bind_name(m, c, h, used, pn->header, false);
+		if (r.first < 0)
+			r = bind_name(m, c, h, used, colmap_column[c], false);
+		/* the leftmost of headers alike ("Amount (€)", "Amount ($)"):
+		 * read, but named in a warning (colmap.h) */
+		if (r.count > 1) {
+			m->alike[c] = r.second;
+			m->nalike[c] = r.count - 1;
+		}
+		bound += r.first >= 0;
 	}
 	return bound;
 }
@@ -387,7 +499,7 @@ static bool names_another(int c, const char *key)
 	for (int k = 0; k < CC_COUNT; k++) {
 		if (k == c)
 			continue;
-		colmap_fold(colmap_column[k], strlen(colmap_column[k]), other);
+		fold_ascii(colmap_column[k], strlen(colmap_column[k]), other);
 		if (strcmp(other, key) == 0)
 			return true;
 	}
@@ -399,17 +511,14 @@ static bool names_another(int c, const char *key)
  * already), or -1. `near`: within a quarter of the name's letters (or
  * holding it), for a guess about a column nobody asked for; else within
  * half, for the suggestion beside a missing required one. */
-static int closest_to(const char *want, int c, const csvr_field *hdr, size_t n, const bool *used,
-		      bool near)
+static int closest_to(const char *want, int c, const hkeys *h, const bool *used, bool near)
 {
-	char key[256];
 	int best = -1;
 	size_t best_d = (size_t)-1;
-	for (size_t i = 0; i < n; i++) {
-		if ((used && used[i]) || hdr[i].len >= sizeof key)
-			continue;
-		colmap_fold(hdr[i].s, hdr[i].len, key);
-		if (!key[0] || names_another(c, key))
+	for (size_t i = 0; i < h->n; i++) {
+		const char *key = h->key[i];
+		/* a long header is no misspelt column name */
+		if ((used && used[i]) || !key[0] || strlen(key) >= 256 || names_another(c, key))
 			continue;
 		size_t d = mq_edit_distance(want, key);
 		/* a header holding the name or held by it is close too */
@@ -426,18 +535,66 @@ static int closest_to(const char *want, int c, const csvr_field *hdr, size_t n, 
 }
 
 /* The header closest to column c's name (and its preset names), or -1. */
-static int closest_header(int c, const csvr_field *hdr, size_t n)
+static int closest_header(int c, const hkeys *h)
 {
 	char want[64];
-	colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
-	return closest_to(want, c, hdr, n, NULL, false);
+	fold_ascii(colmap_column[c], strlen(colmap_column[c]), want);
+	return closest_to(want, c, h, NULL, false);
+}
+
+/* The headers at first and after it that a loose match found, quoted and
+ * comma-separated into out (room for 80 bytes at least), as many as fit
+ * and "…" for the rest: every header whose loose key is first's, but for
+ * first's own text again. Returns how many there are. */
+static int list_alike(const csvr_field *hdr, const hkeys *h, int first, char *out, size_t size)
+{
+	size_t o = 0;
+	int count = 0;
+	bool cut = false;
+	out[0] = '\0';
+	for (size_t i = (size_t)first; i < h->n; i++) {
+		if (strcmp(h->key[i], h->key[first]) != 0 ||
+		    (i > (size_t)first && strcmp(h->exact[i], h->exact[first]) == 0))
+			continue;
+		/* a header of 60 bytes at most, quoted, and ", …" after it */
+		if (count++ && (cut || o + 72 > size)) {
+			if (!cut)
+				snprintf(out + o, size - o, ", …");
+			cut = true;
+			continue;
+		}
+		int w = snprintf(out + o, size - o, "%s\"%.*s\"", o ? ", " : "",
+				 (int)(hdr[i].len > 60 ? 60 : hdr[i].len), hdr[i].s);
+		o += w > 0 ? (size_t)w : 0;
+	}
+	return count;
+}
+
+/* A header the configuration names for column c that is none of the
+ * header's as written, but matches several once case, spaces and symbols
+ * are left out ("cost" beside "Cost (€)" and "Cost ($)"): reading the
+ * leftmost would be a guess, so the run stops and names them. */
+static void ambiguous_error(const colmap *m, int source, int c, const strpairs *columns,
+			    const csvr_field *hdr, const hkeys *h, const colmap_where *at,
+			    mq_err *err)
+{
+	const char *explicit = strpairs_get(columns, colmap_column[c]);
+	char which[512];
+	int count = list_alike(hdr, h, m->col[c], which, sizeof which);
+	bool mql_date = source == SRC_LEADS && c == CC_MQL_AT;
+	mq_err_set(err, MQ_DATAERR,
+		   "%s:%u: [columns.%s]%s maps %s to \"%s\", which is no header of the file as "
+		   "written but matches %d of them once case, spaces and symbols are left out "
+		   "(%s): write the header of the column to read exactly as the file has it",
+		   at->name, at->line, at->group, mql_date ? " or [mql] date_column" : "",
+		   colmap_column[c], explicit, count, which);
 }
 
 /* Every header the configuration names ([columns.X]) is in the file: a
  * mapped column that is not there is a typo or a changed export, never a
  * column quietly left out (it would read as "no MQL", "no win"). */
 static int check_mapped(const colmap *m, int source, const strpairs *columns, const csvr_field *hdr,
-			size_t n, const colmap_where *at, mq_err *err)
+			const hkeys *h, const colmap_where *at, mq_err *err)
 {
 	for (size_t i = 0; columns && i < columns->len; i++) {
 		int c = 0;
@@ -446,23 +603,16 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 		if (c == CC_COUNT || m->col[c] >= 0)
 			continue;
 		const char *explicit = columns->items[i].value;
-		char want[256] = "", hint[200] = "";
-		if (strlen(explicit) < sizeof want)
-			colmap_fold(explicit, strlen(explicit), want);
+		char hint[200] = "";
 		/* [mql] date_column names the leads' mql_at too (cmd/config.c) */
 		bool mql_date = source == SRC_LEADS && c == CC_MQL_AT;
 		/* the column reading that header: named for it too (the names
 		 * the configuration gives are bound before any other) */
+		hmatch r = find_header(h, NULL, explicit, false);
 		int taken = -1;
-		for (int k = 0; k < CC_COUNT && want[0] && taken < 0; k++) {
-			char key[256];
-			int at = m->col[k];
-			if (at < 0 || hdr[at].len >= sizeof key)
-				continue;
-			colmap_fold(hdr[at].s, hdr[at].len, key);
-			if (strcmp(key, want) == 0)
+		for (int k = 0; k < CC_COUNT && r.first >= 0 && taken < 0; k++)
+			if (m->col[k] == r.first)
 				taken = k;
-		}
 		if (taken >= 0) {
 			mq_err_set(err, MQ_DATAERR,
 				   "%s:%u: [columns.%s]%s maps %s to \"%s\", which %s is mapped to "
@@ -472,10 +622,12 @@ static int check_mapped(const colmap *m, int source, const strpairs *columns, co
 				   explicit, colmap_column[taken]);
 			return -1;
 		}
-		int h = want[0] ? closest_to(want, c, hdr, n, NULL, false) : -1;
-		if (h >= 0)
+		char *want = colmap_fold(explicit, strlen(explicit));
+		int hc = want[0] ? closest_to(want, c, h, NULL, false) : -1;
+		free(want);
+		if (hc >= 0)
 			snprintf(hint, sizeof hint, " (did you mean \"%.*s\"?)",
-				 (int)(hdr[h].len > 60 ? 60 : hdr[h].len), hdr[h].s);
+				 (int)(hdr[hc].len > 60 ? 60 : hdr[hc].len), hdr[hc].s);
 		mq_err_set(err, MQ_DATAERR,
 			   "%s:%u: [columns.%s]%s maps %s to \"%s\", which the header does not "
 			   "have%s: correct the name, or remove the line to read the file without "
@@ -506,9 +658,10 @@ static void fixed_channel_hint(int source, int c, const colmap_where *at, char *
  * header (and for spend's channel a fixed one), or the delimiter when the
  * header is one column. All name the file's own group (a named spend
  * file's [source.spend.NAME]). */
-static void missing_hint(const colmap *m, int source, int c, const csvr_field *hdr, size_t n,
+static void missing_hint(const colmap *m, int source, int c, const csvr_field *hdr, const hkeys *hk,
 			 const colmap_where *at, char *out, size_t size)
 {
+	size_t n = hk->n;
 	out[0] = '\0';
 	/* quotes keep every separator in the field, the delimiter set too:
 	 * no setting splits it */
@@ -534,7 +687,7 @@ static void missing_hint(const colmap *m, int source, int c, const csvr_field *h
 			}
 		}
 	}
-	int h = closest_header(c, hdr, n);
+	int h = closest_header(c, hk);
 	/* the header read as another column already ([columns.leads] mql_at
 	 * = created_at): naming it for this one too would be refused */
 	for (int k = 0; h >= 0 && k < CC_COUNT; k++)
@@ -563,10 +716,12 @@ static void missing_hint(const colmap *m, int source, int c, const csvr_field *h
 
 /* The error for required column c, absent from the header hdr[0..n). */
 static void missing_error(const colmap *m, int source, int c, const strpairs *columns,
-			  const csvr_field *hdr, size_t n, const colmap_where *at, mq_err *err)
+			  const csvr_field *hdr, const hkeys *hk, const colmap_where *at,
+			  mq_err *err)
 {
 	char hint[640];
-	missing_hint(m, source, c, hdr, n, at, hint, sizeof hint);
+	size_t n = hk->n;
+	missing_hint(m, source, c, hdr, hk, at, hint, sizeof hint);
 	/* the first headers, as many as fit, and how many more there are */
 	char have[512] = "";
 	size_t o = 0, i = 0;
@@ -596,7 +751,7 @@ static void missing_error(const colmap *m, int source, int c, const strpairs *co
 /* The unbound headers that look like an optional column the file lacks
  * (within the distance closest_to() allows): "Amount USD" for amount. Each
  * such header → 1 + that column, in `like`. */
-static void guess_unbound(const colmap *m, int source, const csvr_field *hdr, size_t n,
+static void guess_unbound(const colmap *m, int source, const csvr_field *hdr, const hkeys *h,
 			  const bool *used, kvcounts *like)
 {
 	for (const int *cp = source_cols[source]; *cp >= 0; cp++) {
@@ -604,8 +759,8 @@ static void guess_unbound(const colmap *m, int source, const csvr_field *hdr, si
 		if (m->col[c] >= 0)
 			continue;
 		char want[64];
-		colmap_fold(colmap_column[c], strlen(colmap_column[c]), want);
-		int best = closest_to(want, c, hdr, n, used, true);
+		fold_ascii(colmap_column[c], strlen(colmap_column[c]), want);
+		int best = closest_to(want, c, h, used, true);
 		if (best < 0)
 			continue;
 		char *txt = xstrndup(hdr[best].s, hdr[best].len);
@@ -633,6 +788,7 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 	int rc = -1;
 	hkeys h = fold_header(hdr, n);
 	bool *used = xcalloc(n ? n : 1, sizeof *used);
+	int ambiguous = -1;
 
 	if (check_columns(source, columns, at, err) != 0)
 		goto fail;
@@ -644,12 +800,12 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 				   preset_name);
 			goto fail;
 		}
-		bind_all(m, source, p, columns, &h, used);
+		bind_all(m, source, p, columns, &h, used, &ambiguous);
 	} else {
 		/* detection: every required column bound, then the most columns */
 		int best = -1, best_n = -1, fallback = 0, fallback_n = -1;
 		for (size_t i = 0; i < NPRESETS; i++) {
-			int nb = bind_all(m, source, &presets[i], columns, &h, used);
+			int nb = bind_all(m, source, &presets[i], columns, &h, used, &ambiguous);
 			if (nb > fallback_n) {
 				fallback = (int)i;
 				fallback_n = nb;
@@ -659,15 +815,22 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 				best_n = nb;
 			}
 		}
-		bind_all(m, source, &presets[best >= 0 ? best : fallback], columns, &h, used);
+		bind_all(m, source, &presets[best >= 0 ? best : fallback], columns, &h, used,
+			 &ambiguous);
 	}
 
-	int miss = first_missing(m, source, optional_ok);
-	if (miss >= 0) {
-		missing_error(m, source, miss, columns, hdr, n, at, err);
+	/* the header the configuration names is read, or the run stops:
+	 * never a neighbour that only looks like it */
+	if (ambiguous >= 0) {
+		ambiguous_error(m, source, ambiguous, columns, hdr, &h, at, err);
 		goto fail;
 	}
-	if (check_mapped(m, source, columns, hdr, n, at, err) != 0)
+	int miss = first_missing(m, source, optional_ok);
+	if (miss >= 0) {
+		missing_error(m, source, miss, columns, hdr, &h, at, err);
+		goto fail;
+	}
+	if (check_mapped(m, source, columns, hdr, &h, at, err) != 0)
 		goto fail;
 	/* the columns read, few: each unread one is compared with them, not
 	 * with every column before it (a header of many columns took minutes) */
@@ -693,7 +856,7 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 	}
 	free(read);
 	if (like)
-		guess_unbound(m, source, hdr, n, used, like);
+		guess_unbound(m, source, hdr, &h, used, like);
 	rc = 0;
 fail:
 	free(used);

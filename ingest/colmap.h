@@ -1,11 +1,15 @@
 /* colmap.h — canonical columns, vendor presets and header matching.
  *
  * A preset names the vendor headers of each canonical column (several
- * spellings each, matched case- and punctuation-insensitively), whether US
+ * spellings each), whether US
  * dates and the literal `null` occur, and value aliases (vendor channel
  * labels, activity type ids). The canonical column names themselves match
  * under every preset. An explicit `column = header` list from the config
- * replaces the preset's names for the columns it lists. */
+ * replaces the preset's names for the columns it lists.
+ *
+ * A name matches the header written as it is (trimmed, in any case, under
+ * Unicode's case folding) first; only when no header is, the headers whose
+ * letters and digits are its own (colmap_fold()). */
 #ifndef MQL_COLMAP_H
 #define MQL_COLMAP_H
 
@@ -81,7 +85,12 @@ const colmap_preset *colmap_preset_named(const char *name);
 /* The binding of one source's header row. */
 typedef struct colmap {
 	const colmap_preset *preset;
-	int col[CC_COUNT]; /* header index of each canonical column; -1 absent */
+	int col[CC_COUNT];    /* header index of each canonical column; -1 absent */
+	int alike[CC_COUNT];  /* a column a preset's name or its own bound to the
+				 leftmost of headers that differ only in case,
+				 spaces and symbols ("Amount (€)", "Amount ($)"):
+				 the next of them, unread; -1: none */
+	int nalike[CC_COUNT]; /* how many of them are unread so */
 	size_t nheader;
 } colmap;
 
@@ -105,7 +114,9 @@ typedef struct colmap_where {
  * Returns 0, or -1 with err: MQ_CONFIG for an unknown preset or column
  * name in `columns`, MQ_DATAERR (message `<name>:<line>: missing required
  * column "x" (header has: …)` and what to set in at's group, from `at`)
- * when a required column is absent;
+ * when a required column is absent, and when a header `columns` names is
+ * not in the file, is read as another column, or is not in the file as
+ * written but matches several of its headers by colmap_fold();
  * `optional_ok` lists required columns that may be absent (-1 ended, or
  * NULL). */
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
@@ -120,8 +131,9 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
  * no header at all. */
 int colmap_bound(const colmap *m, int source, const int *optional_ok, bool *complete);
 
-/* The folded key of a header: ASCII letters and digits only, lower-cased.
- * out has room for len + 1 bytes; returns the length. */
-size_t colmap_fold(const char *s, size_t len, char *out);
+/* The loose key of a header: its ASCII letters and digits, lower-cased;
+ * "Create Date", "create_date" and "CREATE-DATE" are all "createdate". An
+ * empty key matches nothing. Returns a new string; the caller free()s it. */
+char *colmap_fold(const char *s, size_t len);
 
 #endif

@@ -316,6 +316,13 @@ void dataset_free(dataset *ds)
 			free(st->named_currencies[k].header);
 		}
 		free(st->named_currencies);
+		for (size_t k = 0; k < st->nalike; k++) {
+			free(st->alike[k].file);
+			free(st->alike[k].group);
+			free(st->alike[k].read);
+			free(st->alike[k].other);
+		}
+		free(st->alike);
 		for (size_t f = 0; f < st->nfiles; f++) {
 			free(st->files[f].name);
 			free(st->files[f].location);

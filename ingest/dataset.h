@@ -245,6 +245,19 @@ typedef struct named_currency {
 	char code[4]; /* the ISO 4217 code the header names */
 } named_currency;
 
+/* A column that a preset's name (or the column's own) read from the first
+ * of headers that differ only in case, spaces and symbols ("Amount (€)"
+ * before "Amount ($)"): which of them holds it is a guess, so the run
+ * warns (cmd/notes.c). One per column and file. */
+typedef struct alike_header {
+	char *file;  /* the file, as configured */
+	char *group; /* its configuration group: "leads", "spend.NAME" */
+	int col;     /* the canonical column (enum canon_col) */
+	char *read;  /* the header read, trimmed */
+	char *other; /* the first header like it that is not read */
+	int more;    /* how many more such headers */
+} alike_header;
+
 /* What reading one source found (SPEC §6 data quality, the as_of-free part). */
 typedef struct source_stats {
 	bool present;	/* the source was configured and read */
@@ -273,6 +286,9 @@ typedef struct source_stats {
 	named_currency *named_currencies; /* its files' amount headers naming another
 					     currency, in the order read */
 	size_t nnamed_currencies;
+	alike_header *alike; /* columns read from the first of headers alike, in
+				the order read */
+	size_t nalike;
 	/* read with a decimal point: amounts with three digits after it
 	 * ("1.500"), amounts with another number of them, and the first line
 	 * of the former (every amount "1.500": thousands, said by cmd/notes.c) */

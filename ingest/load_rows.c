@@ -575,6 +575,29 @@ static void note_named_currency(loader *L, const csvr_field *f)
 	memcpy(nc->code, code, sizeof nc->code);
 }
 
+/* The columns read from the first of headers that differ only in case,
+ * spaces and symbols (colmap.h): noted for the warning (cmd/notes.c). h
+ * is the trimmed header. */
+static void note_alike(loader *L, const csvr_field *h)
+{
+	const source_cfg *sc = &L->cfg->src[L->src];
+	source_stats *st = &L->ds->src[L->src];
+	for (int c = 0; c < CC_COUNT; c++) {
+		int other = L->m.alike[c], read = L->m.col[c];
+		if (other < 0 || read < 0)
+			continue;
+		st->alike = xrealloc(st->alike, (st->nalike + 1) * sizeof *st->alike);
+		alike_header *a = &st->alike[st->nalike++];
+		a->file = xstrdup(L->name);
+		a->group = sc->name ? xasprintf("%s.%s", source_name[L->src], sc->name)
+				    : xstrdup(source_name[L->src]);
+		a->col = c;
+		a->read = xstrndup(h[read].s, h[read].len);
+		a->other = xstrndup(h[other].s, h[other].len);
+		a->more = L->m.nalike[c] - 1;
+	}
+}
+
 static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 {
 	const source_cfg *sc = &L->cfg->src[L->src];
@@ -610,6 +633,8 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 	mq_err why = {0};
 	int rc = colmap_bind(&L->m, L->src, sc->preset, &sc->columns, h, n, &at, optional_ok,
 			     &st->unknown_columns, &st->unread_like, &why);
+	if (rc == 0)
+		note_alike(L, h);
 	free(h);
 	free(group);
 	if (rc != 0 && why.status == MQ_DATAERR) {

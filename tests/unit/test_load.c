@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colmap.h"
 #include "load_fixture.h"
 
 #define FIX MQL_TESTS_DIR "/fixtures/ingest/"
@@ -916,6 +917,30 @@ static void test_explicit_columns(void **state)
 	g_free(dir);
 }
 
+/* The loose key of a header: letters and digits, case folded. */
+static void test_fold(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+	    {"Create Date", "createdate"},
+	    {"CREATE-DATE", "createdate"},
+	    {"create_date", "createdate"},
+	    {"Cost (€)", "cost"},
+	    {"Cost ($)", "cost"},
+	    {"★ ☆ (€)", ""},
+	    {"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = colmap_fold(cases[i].in, strlen(cases[i].in));
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("fold of \"%s\": \"%s\", want \"%s\"", cases[i].in, got,
+				 cases[i].want);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -925,7 +950,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_inputs),	     cmocka_unit_test(test_report_lines),
 	    cmocka_unit_test(test_reject_fields),    cmocka_unit_test(test_duplicates),
 	    cmocka_unit_test(test_aliases),	     cmocka_unit_test(test_config_errors),
-	    cmocka_unit_test(test_explicit_columns),
+	    cmocka_unit_test(test_explicit_columns), cmocka_unit_test(test_fold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
