@@ -259,7 +259,8 @@ const colmap_preset *colmap_preset_named(const char *name)
 }
 
 /* The ASCII letters and digits of s[0..len), lower-cased, into out (room
- * for len + 1 bytes); returns the length. */
+ * for len + 1 bytes); returns the length. The fold of ASCII text, and of
+ * text that is not UTF-8. */
 static size_t fold_ascii(const char *s, size_t len, char *out)
 {
 	size_t o = 0;
@@ -291,8 +292,29 @@ static char *unicode_fold(const char *s, size_t len, GNormalizeMode mode)
 
 char *colmap_fold(const char *s, size_t len)
 {
-	char *out = xmalloc(len + 1);
-	fold_ascii(s, len, out);
+	char *out;
+	char *nf = textenc_plain_ascii(s, len) ? NULL : unicode_fold(s, len, G_NORMALIZE_NFKC);
+	if (!nf) {
+		out = xmalloc(len + 1);
+		fold_ascii(s, len, out);
+		return out;
+	}
+	out = xmalloc(strlen(nf) + 1);
+	size_t o = 0;
+	bool kept = false;
+	for (const char *p = nf; *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		/* a mark belongs to the letter before it: a vowel sign of
+		 * Devanagari or Thai tells words apart */
+		kept = g_unichar_isalnum(u) || (kept && g_unichar_ismark(u));
+		if (kept) {
+			size_t w = (size_t)(g_utf8_next_char(p) - p);
+			memcpy(out + o, p, w);
+			o += w;
+		}
+	}
+	out[o] = '\0';
+	g_free(nf);
 	return out;
 }
 

@@ -131,9 +131,12 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
  * no header at all. */
 int colmap_bound(const colmap *m, int source, const int *optional_ok, bool *complete);
 
-/* The loose key of a header: its ASCII letters and digits, lower-cased;
- * "Create Date", "create_date" and "CREATE-DATE" are all "createdate". An
- * empty key matches nothing. Returns a new string; the caller free()s it. */
+/* The loose key of a header: its letters and digits of any script (and
+ * the marks that belong to them, a vowel sign of Devanagari), after NFKC
+ * and Unicode case folding; "Create Date", "create_date" and "CREATE-DATE"
+ * are all "createdate", "Дата создания" is "датасоздания". Text that is not
+ * UTF-8 keeps its ASCII letters and digits, lower-cased. An empty key
+ * matches nothing. Returns a new string; the caller free()s it. */
 char *colmap_fold(const char *s, size_t len);
 
 #endif

@@ -2,7 +2,7 @@
 named in [columns.*] is read as written before any header that only looks
 like it once case, spaces and symbols are left out; a loose match that
 finds several headers stops the run; a preset's name that finds several
-is warned about.
+is warned about; headers written wholly in another script than Latin map.
 
 Usage: test_header_names.py MQLREPORT (CTest passes the binary)."""
 import json
@@ -122,6 +122,40 @@ class HeaderNames(unittest.TestCase):
         rows = r.stdout.splitlines()
         col = rows[0].split(",").index("mql_at")
         self.assertEqual(rows[1].split(",")[col], "2026-11-17T09:00:00Z", r.stdout)
+
+    def test_headers_in_other_scripts_map(self):
+        # each named as written, in another case, and loosely (without its
+        # spaces, or with "_" and "-" for them) beside a header whose Latin
+        # letters alone are the same: the MQL date is the 18th, not the 20th
+        cases = {
+            "ja": ("リード ID,作成日,会社名,役職,リードソース,MQL 承認日,MQL 日付\n"
+                   "L1,2026-11-17 08:00,株式会社A,CEO,Web,2026-11-20 09:00,2026-11-18 09:00\n",
+                   "lead_id = リードID\ncreated_at = 作成日\njob_title = 役職\n"
+                   "channel = リードソース\nmql_at = MQL日付\n"),
+            "ru": ("ID интереса,Дата создания,Источник интереса,Должность,Дата конверсии MQL,"
+                   "Дата MQL\n"
+                   "L1,2026-11-17 08:00,Web,CEO,2026-11-20 09:00,2026-11-18 09:00\n",
+                   "lead_id = ID интереса\ncreated_at = дата_создания\n"
+                   "channel = Источник интереса\njob_title = ДОЛЖНОСТЬ\nmql_at = дата-mql\n"),
+        }
+        for lang, (leads, columns) in cases.items():
+            with self.subTest(lang=lang):
+                ini = self.config({"leads": leads, "events": EVENTS.replace("A1", "L1"),
+                                   "spend": SPEND}, "[columns.leads]\n" + columns)
+                r = mql("check", "--config", ini)
+                self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+                self.assertIn("accepted 1, rejected 0", r.stdout)
+                self.assertNotIn("missing required column", r.stderr)
+                r = mql("score", "--config", ini)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                rows = r.stdout.splitlines()
+                col = rows[0].split(",").index("mql_at")
+                self.assertEqual(rows[1].split(",")[col], "2026-11-18T09:00:00Z", r.stdout)
+                m, _ = self.metrics(ini)
+                w = m["windows"]["1w"]
+                self.assertEqual((w["leads"], w["mqls"]), (1, 1), lang)
+                chans = [c["channel"] for c in m["by_channel"]["1w"] if c["leads"]]
+                self.assertEqual(chans, ["web"], lang)
 
     def test_header_of_symbols_alone_matches_only_as_written(self):
         leads = "lead_id,created_at,★\nA1,2026-11-16T10:00:00Z,x\n"
