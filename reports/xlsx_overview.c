@@ -733,7 +733,8 @@ static long long low_sample_min(const ov *o)
 	return min >= 0 ? min : 30;
 }
 
-#define CLOSE_RATE_MAX 100 /* channels drawn on the close rate chart */
+#define CLOSE_RATE_MAX	100 /* channels drawn on the close rate chart */
+#define CLOSE_RATE_STEP 0.2 /* the close rate axis' step: six labels, upright */
 
 /* Close rate by channel with its 95% interval: a bar from zero to the rate
  * and whiskers from the interval's low to its high end; the bar of a rate
@@ -811,11 +812,19 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 	/* every channel's series in its category's one place */
 	chart_set_series_overlap(ch, 100);
 	chart_set_series_gap(ch, 60);
+	/* every channel named, as on the charts above: told to skip none and
+	 * with the rates in steps of 20%, as a spreadsheet's own steps of 10%
+	 * tilt their labels, which then take the height the names needed and
+	 * every other name is skipped all the same */
+	chart_axis_set_interval_unit(ch->y_axis, 1);
+	lxw_chart_font names = {.size = 7};
+	chart_axis_set_num_font(ch->y_axis, &names);
 	chart_axis_set_reverse(ch->y_axis);
 	chart_axis_set_crossing_max(ch->y_axis);
 	chart_axis_set_num_format(ch->x_axis, "0%");
 	chart_axis_set_min(ch->x_axis, 0);
 	chart_axis_set_max(ch->x_axis, 1);
+	chart_axis_set_major_unit(ch->x_axis, CLOSE_RATE_STEP);
 	place(o, ch, row, dx, dy, 300, bars_height(o->nchan > o->ncamp ? o->nchan : o->ncamp));
 }
 

@@ -261,7 +261,21 @@ def check_channel_names(name, path):
     """The Overview's channel charts name every channel: the axis is told
     to skip none, and the cost chart's names ("Content syndication (no
     MQLs)") keep to one line, which a spreadsheet cannot wrap onto three and
-    then leave every other channel unnamed. Returns how many names."""
+    then leave every other channel unnamed. The close rate chart's rates go
+    in steps of 20% at least: LibreOffice's own steps of 10% are eleven
+    labels it tilts, and the height they take made it skip every other
+    channel's name, skip none or not. Returns how many names."""
+    rates = chart_xml(path, "Close rate by channel")
+    if rates is not None:
+        cat = re.search(r"<c:catAx>(.*?)</c:catAx>", rates, re.S)
+        check(cat and '<c:tickLblSkip val="1"/>' in cat.group(1),
+              "%s Overview: the close rate chart may skip every other channel's name" % name)
+        val = re.search(r"<c:valAx>(.*?)</c:valAx>", rates, re.S)
+        step = re.search(r'<c:majorUnit val="([^"]+)"/>', val.group(1) if val else "")
+        check(step and float(step.group(1)) >= 0.2,
+              "%s Overview: the close rate chart's axis has %s: a spreadsheet's own steps of "
+              "10%% tilt its labels and leave every other channel unnamed"
+              % (name, "steps of %s" % step.group(1) if step else "no step of its own"))
     xml = chart_xml(path, "Cost per MQL by channel")
     if xml is None:
         return 0  # no channel this week
@@ -565,6 +579,8 @@ def main():
             fields += check_field_names(name, path, metrics)
             if name == "second":
                 check(named >= 10, "second: the cost chart names %d channels, not every one" % named)
+        check(any(chart_xml(path, "Close rate by channel") for path, _ in got.values()),
+              "no close rate chart on the edge weeks' Overviews: its names were not checked")
         check(1 in counts and any(n > 1 for n in counts),
               "the drill-downs count %s leads: no title of one lead and of several" % counts)
         check(further > 0, "no week with more won deals than wins: the note was not checked")
