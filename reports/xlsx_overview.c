@@ -57,6 +57,7 @@ typedef struct ov {
 	bool camp_few[TOP_CAMPAIGNS + 1]; /* the rows whose ROI rests on few MQLs */
 	bool camp_gap;			  /* an empty row parts those from the others */
 	double camp_roi_max;		  /* the largest ROI shown; 0 when none is positive */
+	double camp_roi_min;		  /* the smallest ROI shown; 0 when none is negative */
 	double *want;			  /* the width each column's widest figure needs */
 	size_t nwant, used;		  /* want's room, and the columns with a figure */
 	double widths[CHART_COL];	  /* columns A to F as set (set_widths) */
@@ -544,6 +545,8 @@ static void chart_data(ov *o)
 		double roi = mv_num_of(mv_get(row, "roi"));
 		if (isfinite(roi) && roi > o->camp_roi_max)
 			o->camp_roi_max = roi;
+		if (isfinite(roi) && roi < o->camp_roi_min)
+			o->camp_roi_min = roi;
 		xvalue(x, o->ws, r + 1 + (lxw_row_t)at, 0, mv_get(row, "campaign"), "campaign");
 		figure(o, r + 1 + (lxw_row_t)at, 1, mv_get(row, "roi"), "roi", false);
 		char *shown = middle_cut(mv_str_of(mv_get(row, "campaign")), CAMPAIGN_LABEL_CHARS);
@@ -828,6 +831,52 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 	place(o, ch, row, dx, dy, 300, bars_height(o->nchan > o->ncamp ? o->nchan : o->ncamp));
 }
 
+/* The share of the ROI chart's value axis that a label written beyond a
+ * negative bar's end needs before the names at the axis' low end: "−100%"
+ * in 7 points is a fifth of the plot beside names of 28 characters, and a
+ * little more keeps a gap (the names and the label ran together). */
+#define ROI_LABEL_ROOM 0.22
+
+/* The ROI chart's value axis: room past the longest bar for its label
+ * ("37,489%") and, when a ROI is negative, room past the lowest bar's end
+ * for its "−100%" before the names (ROI_LABEL_ROOM of the axis, whose
+ * length depends on that room); at most four steps, whose labels ran
+ * together at a chart's width when they were more, and of those the nice
+ * step that makes the axis shortest: with at most three, a top bar of
+ * 5,742% drew on an axis to 10,000%. Without a positive or a negative ROI
+ * the spreadsheet's own axis ends at 0 on that side. */
+static void roi_axis(const ov *o, lxw_chart_axis *ax)
+{
+	if (o->camp_roi_max <= 0 && o->camp_roi_min >= 0)
+		return;
+	double top = o->camp_roi_max * 1.35, low = -o->camp_roi_min;
+	/* the room below, as the axis' length were the top alone: a guess at
+	 * the magnitude of the steps */
+	double guess = top + (low > 0 ? (low + ROI_LABEL_ROOM * top) / (1 - ROI_LABEL_ROOM) : 0);
+	double mag = pow(10, floor(log10(guess / 4)));
+	static const double nice[] = {1, 2, 2.5, 5, 10, 20};
+	double best_step = 0, best_max = 0, best_min = 0, best_len = INFINITY;
+	for (size_t k = 0; k < sizeof nice / sizeof nice[0]; k++) {
+		double step = nice[k] * mag, end = ceil(top / step) * step, start = 0;
+		if (low > 0)
+			start = -ceil((low + ROI_LABEL_ROOM * end) / (1 - ROI_LABEL_ROOM) / step) *
+				step;
+		double len = end - start;
+		if (len / step <= 4 + 1e-9 && len < best_len) {
+			best_step = step;
+			best_max = end;
+			best_min = start;
+			best_len = len;
+		}
+	}
+	if (!isfinite(best_len))
+		return;
+	chart_axis_set_major_unit(ax, best_step);
+	chart_axis_set_max(ax, best_max);
+	if (low > 0)
+		chart_axis_set_min(ax, best_min);
+}
+
 static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 {
 	if (o->ncamp == 0)
@@ -874,24 +923,7 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	 * its "−100%" written beyond it */
 	chart_axis_set_label_position(ch->y_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
 	chart_axis_set_num_format(ch->x_axis, "#,##0%;\"\xE2\x88\x92\"#,##0%");
-	/* room past the longest bar for its label ("37,489%"), at most four
-	 * steps, whose labels ran together at a chart's width when they were
-	 * more, and of those the nice step that ends the axis soonest: with
-	 * at most three, a top bar of 5,742% drew on an axis to 10,000% */
-	if (o->camp_roi_max > 0) {
-		double top = o->camp_roi_max * 1.35, mag = pow(10, floor(log10(top / 4)));
-		static const double nice[] = {1, 2, 2.5, 5, 10, 20};
-		double best_step = 0, best_max = INFINITY;
-		for (size_t k = 0; k < sizeof nice / sizeof nice[0]; k++) {
-			double step = nice[k] * mag, end = ceil(top / step) * step;
-			if (top / step <= 4 && end < best_max) {
-				best_step = step;
-				best_max = end;
-			}
-		}
-		chart_axis_set_major_unit(ch->x_axis, best_step);
-		chart_axis_set_max(ch->x_axis, best_max);
-	}
+	roi_axis(o, ch->x_axis);
 	place(o, ch, row, dx, dy, 300, bars_height(o->nchan > o->ncamp ? o->nchan : o->ncamp));
 }
 

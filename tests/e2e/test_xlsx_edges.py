@@ -293,6 +293,43 @@ def check_channel_names(name, path):
     return len(names)
 
 
+def check_roi_labels(name, path):
+    """The top campaigns by ROI: a negative bar's "−100%", written beyond its
+    end, keeps clear of the names at the axis' low end: the axis reaches
+    past the lowest ROI by a fifth of its length at least, the room of
+    that label where the names are longest (it ran into
+    "cs_integrate_ebook" with the axis line through it). Returns whether
+    a negative ROI was drawn."""
+    xml = chart_xml(path, "Top campaigns by ROI")
+    if xml is None:
+        return False
+    ref = re.search(r"<c:val>.*?<c:f>([^<]*)</c:f>", xml, re.S).group(1)
+    sheet, rng = ref.rsplit("!", 1)
+    ws = openpyxl.load_workbook(path)[sheet.strip("'")]
+    rois = [c.value for row in ws[rng.replace("$", "")] for c in row
+            if isinstance(c.value, (int, float))]
+    if not rois or min(rois) >= 0:
+        return False
+    cat = re.search(r"<c:catAx>(.*?)</c:catAx>", xml, re.S)
+    check(cat and '<c:tickLblPos val="low"/>' in cat.group(1),
+          "%s Overview: the ROI chart's names are not at the axis' low end" % name)
+    val = re.search(r"<c:valAx>(.*?)</c:valAx>", xml, re.S)
+    ends = {k: re.search(r'<c:%s val="([^"]+)"/>' % k, val.group(1) if val else "")
+            for k in ("min", "max")}
+    if not check(all(ends.values()), "%s Overview: the ROI chart of a negative ROI (%g) leaves "
+                 "its axis' ends to the spreadsheet, which draws the label beyond the bar on the "
+                 "names" % (name, min(rois))):
+        return True
+    lo, hi = (float(ends[k].group(1)) for k in ("min", "max"))
+    room = (min(rois) - lo) / (hi - lo) if hi > lo else 0
+    check(room >= 0.2, "%s Overview: the ROI chart's axis from %g to %g leaves %.0f%% of it past "
+          "the lowest ROI %g, too little for its label before the names"
+          % (name, lo, hi, 100 * room, min(rois)))
+    check(max(rois) <= hi, "%s Overview: the ROI chart's axis ends at %g, before the ROI %g"
+          % (name, hi, max(rois)))
+    return True
+
+
 def check_empty_charts(name, path, metrics):
     """A detail sheet's chart with nothing to show (revenue by channel when
     no channel earned any, MQLs and SQLs per week when every week had none)
@@ -560,7 +597,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         got = produce(binary, tmp)
-        dashes = empty = headers = no_revenue = further = dotted = plain = 0
+        dashes = empty = headers = no_revenue = further = negative = dotted = plain = 0
         counts = []
         fields = 0
         by_label = declared(catalogue())
@@ -571,6 +608,7 @@ def main():
             no_revenue += check_pdf_scatter(name, path, metrics)
             further += check_deals_note(name, path, metrics)
             named = check_channel_names(name, path)
+            negative += check_roi_labels(name, path)
             empty += check_empty_charts(name, path, metrics)
             d, n = check_lone_points(name, path, metrics)
             dotted, plain = dotted + d, plain + n
@@ -581,6 +619,7 @@ def main():
                 check(named >= 10, "second: the cost chart names %d channels, not every one" % named)
         check(any(chart_xml(path, "Close rate by channel") for path, _ in got.values()),
               "no close rate chart on the edge weeks' Overviews: its names were not checked")
+        check(negative > 0, "no negative ROI on the edge weeks' Overviews: its label was not checked")
         check(1 in counts and any(n > 1 for n in counts),
               "the drill-downs count %s leads: no title of one lead and of several" % counts)
         check(further > 0, "no week with more won deals than wins: the note was not checked")
