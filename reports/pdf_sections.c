@@ -405,6 +405,10 @@ static void scatter(pdoc *p, const layout_section *s, const mval *rows)
 static void channels(pdoc *p, const layout_section *s, const mval *rows)
 {
 	size_t n = mv_len(rows), *ord = pd_order(rows, val(s, 0), s->then, s->category);
+	/* the leads and spend without a channel are no channel: after the
+	 * others on both charts, not ranked among them, as on the Overview and
+	 * the channel table */
+	size_t ranked = pd_unknown_last(rows, s->category, ord, n);
 	chart_ci_row *ci = xcalloc(n + 1, sizeof *ci);
 	chart_funnel_row *fu = xcalloc(n + 1, sizeof *fu);
 	char *lo = xasprintf("%s_ci_low", val(s, 0)), *hi = xasprintf("%s_ci_high", val(s, 0));
@@ -439,11 +443,17 @@ static void channels(pdoc *p, const layout_section *s, const mval *rows)
 		dash = dash || !isfinite(ci[i].v);
 	}
 	char *fewer = pd_few_text(p, cc.unit);
-	char *note = xasprintf("%s%s%s%s", pale ? "Pale bars: " : "", pale ? fewer : "",
+	char *none = ranked < n ? xasprintf("%s holds the leads and spend without a channel: "
+					    "last on both charts, not ranked among them.",
+					    ci[ranked].name)
+				: xstrdup("");
+	char *note = xasprintf("%s%s%s%s%s%s", pale ? "Pale bars: " : "", pale ? fewer : "",
 			       pale ? " in 13 weeks; their rates move a lot with one deal." : "",
 			       dash ? (pale ? " A \xE2\x80\x94 has no closed deal, so no rate."
 					    : "A \xE2\x80\x94 has no closed deal, so no rate.")
-				    : "");
+				    : "",
+			       (pale || dash) && none[0] ? " " : "", none);
+	free(none);
 	if (note[0])
 		pd_note(p, note, 7.5);
 	free(note);

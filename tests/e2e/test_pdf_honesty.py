@@ -42,7 +42,10 @@ sample. Checked:
 - on page 4, a channel without a closed deal shows "—" alone, as the note
   explains it (not "— low sample: 0 closed deals"), and no grid line runs
   through a close rate's label (also on 40 leads without an opportunities
-  export);
+  export); the leads without a channel ("Unknown") come last on its close
+  rate chart and its funnel, not ranked among the channels, and a note says
+  what they hold (the sample with its paid search leads' channel left blank:
+  by its close rate, first);
 - the trend's count panels have whole-number ticks (no "0.5" win), its
   money panels' ticks carry the currency, also in a week before the data
   (2026-W01 of the sample) where no panel has a value above zero;
@@ -534,6 +537,47 @@ def arabic_names(tmp):
     return renamed(tmp, "arabic", "campaign", lambda c: names.get(c, c))
 
 
+def no_paid_search(tmp):
+    """The sample with the channel of its paid search leads (the highest
+    close rate) left blank: those leads without a channel (a spend row
+    needs one)."""
+    d = os.path.join(tmp, "nochannel")
+    os.makedirs(d)
+    rewrite(os.path.join(SAMPLES, "leads.csv"), os.path.join(d, "leads.csv"), "channel",
+            lambda c: "" if c == "paid_search" else c)
+    for f in ("events.csv", "spend.csv", "opportunities.csv"):
+        shutil.copy(os.path.join(SAMPLES, f), d)
+    return d
+
+
+def check_unknown_channel(label, pdf):
+    """Page 4: the leads and spend without a channel ("Unknown") are no
+    channel: last on the close rate chart and on the funnel, not ranked
+    among the channels (by its close rate it came first), and a note says
+    what they are, as the Overview and the channel table do."""
+    page = find_page(pdf, "Channels: close rate and funnel")
+    words = page_words(pdf, page)
+    text = page_text(pdf, page)
+    check("Unknown holds the leads and spend without a channel" in text,
+          "%s: page %d does not say what Unknown holds: %r" % (label, page, text[:600]))
+    bands = (("the close rate chart", min(w.y1 for w in words if w.text == "Channels:"),
+              # the note under the chart, which names Unknown too
+              min((w.y0 for w in words if w.text in ("Pale", "Funnel")), default=1e9)),
+             ("the funnel", min((w.y1 for w in words if w.text == "Leads"), default=1e9),
+              min((w.y0 for w in words if w.text == "Counts"), default=1e9)))
+    for what, top, bottom in bands:
+        unknown = [w for w in words if w.text == "Unknown" and top < w.y0 < bottom]
+        if not check(len(unknown) == 1, "%s: page %d names Unknown %d times on %s"
+                     % (label, page, len(unknown), what)):
+            continue
+        # the names end at one edge, left of the bars
+        u = unknown[0]
+        names = lines(words, lambda w: top < w.y0 < bottom and abs(w.x1 - u.x1) < 2)
+        check(len(names) > 2 and u in names[-1],
+              "%s: page %d ranks Unknown among the channels on %s: %s" % (
+                  label, page, what, [" ".join(w.text for w in ln) for ln in names]))
+
+
 def check_unknown(label, pdf, metrics, tmp):
     """The bucket without a campaign: last on page 2 without a ROI, not
     named on the scatter."""
@@ -932,6 +976,8 @@ def main():
         check_rtl_labels("campaigns named in Arabic", pdf, metrics)
         pdf, metrics = produce(mqlreport, emoji_names(tmp), os.path.join(tmp, "out-emoji"))
         check_emoji("a campaign named with an emoji", pdf, tmp)
+        pdf, metrics = produce(mqlreport, no_paid_search(tmp), os.path.join(tmp, "out-nochannel"))
+        check_unknown_channel("the sample without paid search's channel", pdf)
         pdf, metrics = produce(mqlreport, one_channel(tmp), os.path.join(tmp, "out-onechannel"))
         text = page_text(pdf, find_page(pdf, "Revenue by channel under the six attribution models"))
         check("(one channel earns all of it)" in text, "one channel: the attribution note says %r"
