@@ -11,7 +11,9 @@
   ("spend $0", not "$0.00"); no output calls such a cost a movement ("Cost per
   MQL fell 100% to $0.00 … outside its usual range"); the PDF's tiles show
   it "—" with no change and the note, the workbook's Overview and Week on
-  week sheets write no change to it;
+  week sheets write no change to it; the placeholders' figures that
+  docs/operations.md gives ({{kpi:roi}}, {{value:roi}}, …) are what a
+  subject of them shows on the samples;
 - `phone`: headless Chromium lays the HTML part out at 375 px (a phone) and
   at 800 px: nothing is wider than the screen (the KPI table's Change column
   and the paragraphs were cut at 375 px). Fails without Chromium, which
@@ -272,12 +274,51 @@ def check_phone(mqlreport, tmp):
                   % (name, width, laid, screen))
 
 
+def check_doc_placeholders(mqlreport, tmp):
+    """The figures docs/operations.md gives as the placeholders' values
+    ({{kpi:roi}} "ROI 435%, −1,286 pp on last week", {{value:roi}} "435%")
+    are the samples' of week 2026-W47, as a subject of those placeholders
+    shows them: the doc's "−1,287 pp" and "2.6 h" were no run's."""
+    with open(os.path.join(SOURCE_DIR, "docs", "operations.md"), encoding="utf-8") as f:
+        doc = " ".join(f.read().split())
+    # {{kpi:NAME}}'s example is ROI's row
+    said = [("{{kpi:roi}}", line) for line in
+            re.findall(r'`\{\{kpi:NAME\}\}` \(that row\'s line: "(ROI [^"]+)"', doc)]
+    said += re.findall(r'`(\{\{value:\w+\}\})`(?: is)? "([^"]+)"', doc)
+    if not check(len(said) >= 3, "docs/operations.md gives %d placeholders' figures, not the "
+                 "three of {{kpi:roi}} and {{value:…}}: %r" % (len(said), said)):
+        return
+    cfg = os.path.join(tmp, "placeholders.ini")
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write("[email]\nsmtp_url = smtp://127.0.0.1:2525\nfrom = r@example.com\n"
+                "to = a@example.com\nsubject = %s\n" % " | ".join(p for p, _ in said))
+    out, eml = os.path.join(tmp, "out-placeholders"), os.path.join(tmp, "placeholders.eml")
+    r = subprocess.run([mqlreport, "run", "--config", cfg, "--data", SAMPLES, "--week", WEEK,
+                        "--out", out, "--eml", eml], capture_output=True, text=True)
+    if not check(r.returncode == 0, "the samples with a subject of placeholders: exit %d: %s"
+                 % (r.returncode, r.stderr)):
+        return
+    with open(eml, "rb") as f:
+        subject = " ".join(str(email.message_from_binary_file(
+            f, policy=email.policy.default)["Subject"]).split())
+    got = subject.split(" | ")
+    for (placeholder, want), shown in zip(said, got):
+        check(shown == want, "docs/operations.md gives %s as %r; the samples' week %s: %r"
+              % (placeholder, want, WEEK, shown))
+    check(len(got) == len(said), "the subject %r has not the %d placeholders' figures"
+          % (subject, len(said)))
+
+
 def main():
     if len(sys.argv) < 3 or sys.argv[2] not in ("text", "phone"):
         raise SystemExit("usage: test_mail_figures.py MQLREPORT text|phone")
     tmp = tempfile.mkdtemp(prefix="mql-mailfig-")
     try:
-        (check_text if sys.argv[2] == "text" else check_phone)(sys.argv[1], tmp)
+        if sys.argv[2] == "text":
+            check_text(sys.argv[1], tmp)
+            check_doc_placeholders(sys.argv[1], tmp)
+        else:
+            check_phone(sys.argv[1], tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if errors:
