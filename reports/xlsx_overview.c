@@ -838,43 +838,42 @@ static void close_rate_interval(ov *o, lxw_row_t row, int dx, int dy)
 #define ROI_LABEL_ROOM 0.22
 
 /* The ROI chart's value axis: room past the longest bar for its label
- * ("37,489%") and, when a ROI is negative, room past the lowest bar's end
- * for its "−100%" before the names (ROI_LABEL_ROOM of the axis, whose
- * length depends on that room); at most four steps, whose labels ran
- * together at a chart's width when they were more, and of those the nice
- * step that makes the axis shortest: with at most three, a top bar of
- * 5,742% drew on an axis to 10,000%. Without a positive or a negative ROI
- * the spreadsheet's own axis ends at 0 on that side. */
+ * ("37,489%"), at most four steps, whose labels ran together at a chart's
+ * width when they were more, and of those the nice step that ends the axis
+ * soonest: with at most three, a top bar of 5,742% drew on an axis to
+ * 10,000%. With a negative ROI, the axis reaches below it by
+ * ROI_LABEL_ROOM of its length (which that room lengthens), for its
+ * "−100%" before the names, in steps of the same size, five in all at
+ * most; of those the shortest axis. Without a positive ROI the axis ends
+ * at 0, without a negative one it starts there. */
 static void roi_axis(const ov *o, lxw_chart_axis *ax)
 {
-	if (o->camp_roi_max <= 0 && o->camp_roi_min >= 0)
-		return;
 	double top = o->camp_roi_max * 1.35, low = -o->camp_roi_min;
-	/* the room below, as the axis' length were the top alone: a guess at
-	 * the magnitude of the steps */
-	double guess = top + (low > 0 ? (low + ROI_LABEL_ROOM * top) / (1 - ROI_LABEL_ROOM) : 0);
-	double mag = pow(10, floor(log10(guess / 4)));
+	if (top <= 0 && low <= 0)
+		return;
+	double mag = pow(10, floor(log10(fmax(top, low / (1 - ROI_LABEL_ROOM)) / 4)));
 	static const double nice[] = {1, 2, 2.5, 5, 10, 20};
 	double best_step = 0, best_max = 0, best_min = 0, best_len = INFINITY;
 	for (size_t k = 0; k < sizeof nice / sizeof nice[0]; k++) {
-		double step = nice[k] * mag, end = ceil(top / step) * step, start = 0;
+		double step = nice[k] * mag, end = ceil(top / step - 1e-9) * step, start = 0;
 		if (low > 0)
-			start = -ceil((low + ROI_LABEL_ROOM * end) / (1 - ROI_LABEL_ROOM) / step) *
+			start = -ceil((low + ROI_LABEL_ROOM * end) / (1 - ROI_LABEL_ROOM) / step -
+				      1e-9) *
 				step;
-		double len = end - start;
-		if (len / step <= 4 + 1e-9 && len < best_len) {
+		if (end / step > 4 + 1e-9 || (end - start) / step > 5 + 1e-9)
+			continue;
+		if (end - start < best_len) {
 			best_step = step;
 			best_max = end;
 			best_min = start;
-			best_len = len;
+			best_len = end - start;
 		}
 	}
 	if (!isfinite(best_len))
 		return;
 	chart_axis_set_major_unit(ax, best_step);
 	chart_axis_set_max(ax, best_max);
-	if (low > 0)
-		chart_axis_set_min(ax, best_min);
+	chart_axis_set_min(ax, best_min);
 }
 
 static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
@@ -917,6 +916,10 @@ static void top_roi(ov *o, lxw_row_t row, int dx, int dy)
 	chart_series_set_labels_num_format(s, "#,##0%;\"\xE2\x88\x92\"#,##0%");
 	lxw_chart_font lf = {.size = 7};
 	chart_series_set_labels_font(s, &lf);
+	/* on white: a grid line runs through no label ("−100%" reaches past
+	 * the next step below zero) */
+	lxw_chart_fill paper = {.color = 0xFFFFFF};
+	chart_series_set_labels_fill(s, &paper);
 	chart_axis_set_reverse(ch->y_axis);
 	chart_axis_set_crossing_max(ch->y_axis);
 	/* the names at the chart's left edge, clear of a negative bar and of

@@ -298,8 +298,9 @@ def check_roi_labels(name, path):
     end, keeps clear of the names at the axis' low end: the axis reaches
     past the lowest ROI by a fifth of its length at least, the room of
     that label where the names are longest (it ran into
-    "cs_integrate_ebook" with the axis line through it). Returns whether
-    a negative ROI was drawn."""
+    "cs_integrate_ebook" with the axis line through it), and the labels are
+    on white, clear of the grid lines. Returns whether a negative ROI was
+    drawn."""
     xml = chart_xml(path, "Top campaigns by ROI")
     if xml is None:
         return False
@@ -327,6 +328,10 @@ def check_roi_labels(name, path):
           % (name, lo, hi, 100 * room, min(rois)))
     check(max(rois) <= hi, "%s Overview: the ROI chart's axis ends at %g, before the ROI %g"
           % (name, hi, max(rois)))
+    # a step below zero may fall inside "−100%": its grid line runs under the label
+    labels = re.search(r"<c:dLbls>(.*?)</c:dLbls>", xml, re.S)
+    check(labels and re.search(r'<c:spPr><a:solidFill><a:srgbClr val="FFFFFF"/>', labels.group(1)),
+          "%s Overview: the ROI chart's labels are not on white: a grid line may cross them" % name)
     return True
 
 
