@@ -69,6 +69,16 @@ static mval *num_or_null(double v, mv_fmt f)
 	return isnan(v) ? mv_null() : mv_num(v, f);
 }
 
+/* A threshold of the score, v: a whole one as a whole number, as the sweep
+ * gives its thresholds ("60", where a reader of the workbook saw "60.0"
+ * beside the "60" of the settings, the sweep and the PDF); null for NaN. */
+static mval *threshold_or_null(double v)
+{
+	if (isfinite(v) && v == floor(v) && fabs(v) < 1e15)
+		return mv_int((int64_t)v, MF_SCORE);
+	return num_or_null(v, MF_SCORE);
+}
+
 mval *qualification_table(const mval *root, const metrics_params *p, bool leads_have_mql)
 {
 	const mval *w = mv_path(root, "windows.13w"), *sweep = mv_get(root, "threshold_sweep");
@@ -99,7 +109,7 @@ mval *qualification_table(const mval *root, const metrics_params *p, bool leads_
 	mval *o = mv_obj();
 	mv_set(o, "rejected_share", num_or_null(rejected, MF_RATE));
 	mv_set(o, "sql_without_mql_rate", num_or_null(never, MF_RATE));
-	mv_set(o, "threshold", num_or_null(t, MF_SCORE));
+	mv_set(o, "threshold", threshold_or_null(t));
 	mv_set(o, "sql_rate", num_or_null(cur.sql_rate, MF_RATE));
 	mv_set(o, "sql_capture_rate", num_or_null(cur.capture, MF_RATE));
 	mv_set(o, "lean", lean ? mv_str(lean) : mv_null());
@@ -108,7 +118,7 @@ mval *qualification_table(const mval *root, const metrics_params *p, bool leads_
 	mv_set(o, "low_sample_min", mv_int(p->low_sample_min, MF_COUNT));
 	mv_set(o, "rejected_judged", mv_bool(judge_loose));
 	mv_set(o, "never_judged", mv_bool(judge_strict));
-	mv_set(o, "candidate_threshold", num_or_null(cand.threshold, MF_SCORE));
+	mv_set(o, "candidate_threshold", threshold_or_null(cand.threshold));
 	mv_set(o, "candidate_sql_rate", num_or_null(cand.sql_rate, MF_RATE));
 	mv_set(o, "candidate_sql_capture_rate", num_or_null(cand.capture, MF_RATE));
 	mv_set(o, "mql_source", mv_str(metrics_mql_source_name(p->mql_source, leads_have_mql)));

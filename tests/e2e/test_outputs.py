@@ -1124,6 +1124,20 @@ def check_qualification_words(wb, metrics):
         want = cp.get("%s:%s" % (key, q[key]), "label")
         got = cells.get(cp.get(key, "label"))
         check(got == want, "Qualification health %s: %r, want %r" % (key, got, want))
+    # a threshold as the settings, the sweep and the PDF say it: "60", not "60.0"
+    fmts = {ws.cell(r, 1).value: ws.cell(r, 2).number_format for r in range(1, ws.max_row + 1)}
+    seen = 0
+    for key in ("threshold", "candidate_threshold"):
+        if q.get(key) is None:
+            continue
+        label = cp.get(key, "label")
+        fmt = fmts.get(label, "")
+        decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+        shown = "%.*f" % (decimals, cells.get(label) or 0)
+        check(shown == "%g" % q[key], "Qualification health %s: %r shows as %r (format %r), "
+              "not as %r" % (key, cells.get(label), shown, fmt, "%g" % q[key]))
+        seen += 1
+    check(seen, "Qualification health: no threshold checked")
 
 
 def check_negative_formats(wb):
