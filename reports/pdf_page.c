@@ -107,7 +107,28 @@ size_t pd_health_warnings(const mval *root, size_t i, char *buf, size_t n)
 	return k;
 }
 
-/* The banner: every warning of data_quality.health, first on the page. */
+/* A warning of the banner in lines: whole up to BANNER_MAX_LINES (one
+ * naming several files and their paths runs to a dozen); fewer, down to
+ * BANNER_MIN_LINES, only when the banner would not fit on its page. */
+#define BANNER_MAX_LINES 40
+#define BANNER_MIN_LINES 4
+
+/* The banner's height with each of its n warnings at most `most` lines,
+ * the head and the note under them (NULL: none) included. */
+static double banner_height(pdoc *p, const char *head, char **lines, size_t n, const char *note,
+			    double w, int most)
+{
+	double h = chart_text_wrap_height(p->cr, head, w, 9.5, true, 2) + 4;
+	for (size_t i = 0; i < n; i++)
+		h += chart_text_wrap_height(p->cr, lines[i], w, 8, false, most) + 2;
+	if (note)
+		h += chart_text_wrap_height(p->cr, note, w, 8, false, 2) + 2;
+	return h;
+}
+
+/* The banner: every warning of data_quality.health, first on the page,
+ * each whole unless the page cannot hold them all; then each is cut to the
+ * lines that fit, and a note says where the whole text is. */
 static void health_banner(pdoc *p)
 {
 	size_t n = pd_health_warnings(p->root, 0, NULL, 0);
@@ -116,12 +137,24 @@ static void health_banner(pdoc *p)
 	char **lines = xcalloc(n + 1, sizeof *lines);
 	char *head = xasprintf("Data health: %zu warning%s \xE2\x80\x94 read before the figures", n,
 			       n == 1 ? "" : "s");
-	double w = pd_cw(p) - 16, h = chart_text_wrap_height(p->cr, head, w, 9.5, true, 2) + 4;
+	const char *note = "A warning that ends in \xE2\x80\xA6 is cut short for room here: the "
+			   "workbook's Data quality sheet and metrics.json hold it whole.";
+	double w = pd_cw(p) - 16;
 	for (size_t i = 0; i < n; i++) {
-		char buf[512];
+		char buf[8192];
 		pd_health_warnings(p->root, i, buf, sizeof buf);
 		lines[i] = xasprintf("\xE2\x80\xA2 %s", buf);
-		h += chart_text_wrap_height(p->cr, lines[i], w, 8, false, 4) + 2;
+	}
+	double room = pd_bottom(p) - p->y - 20;
+	int most = BANNER_MAX_LINES;
+	double h = banner_height(p, head, lines, n, NULL, w, most);
+	if (h > room) {
+		while (most > BANNER_MIN_LINES &&
+		       banner_height(p, head, lines, n, note, w, most) > room)
+			most--;
+		h = banner_height(p, head, lines, n, note, w, most);
+	} else {
+		note = NULL;
 	}
 	ci_rgb(p->cr, pal_hex(PALETTE_WARN_BG));
 	cairo_rectangle(p->cr, p->m, p->y, pd_cw(p), h + 12);
@@ -133,9 +166,12 @@ static void health_banner(pdoc *p)
 	ci_rgb(p->cr, pal_hex(PALETTE_WARN_INK));
 	y += chart_text_wrap(p->cr, head, p->m + 10, y, w, 9.5, true, CHART_LEFT, 2) + 4;
 	for (size_t i = 0; i < n; i++) {
-		y += chart_text_wrap(p->cr, lines[i], p->m + 10, y, w, 8, false, CHART_LEFT, 4) + 2;
+		y += chart_text_wrap(p->cr, lines[i], p->m + 10, y, w, 8, false, CHART_LEFT, most) +
+		     2;
 		free(lines[i]);
 	}
+	if (note)
+		chart_text_wrap(p->cr, note, p->m + 10, y, w, 8, false, CHART_LEFT, 2);
 	free(lines);
 	free(head);
 	p->y += h + 20;

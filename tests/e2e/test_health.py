@@ -36,6 +36,7 @@ Each case is one way a report went out on data that did not deserve it:
 argv: mqlreport."""
 import datetime
 import email
+import glob
 import email.policy
 import json
 import os
@@ -793,6 +794,36 @@ def spend_channels(tmp):
           f"spend without leads: the channel no lead names, not the one of an older lead's MQL ({rc})\n{out}")
 
 
+def long_warning_in_pdf(tmp):
+    """16c. Three named spend files, each of rejected rows, warned only: one
+    warning names all three with their paths, longer than four lines of the
+    PDF's banner. The banner shows it whole, not cut short with an ellipsis."""
+    d = exports(os.path.join(tmp, "longwarning", "exports-of-the-paid-channels-for-the-weekly-report"))
+    cfg = config(d, d)
+    with open(cfg, "a") as f:
+        for name in ("linkedin_sponsored_content", "facebook_lead_ads", "google_ads_search"):
+            li = ["Day,Cost"] + [f"{int(day(-i)[8:10])}/{int(day(-i)[5:7])}/{day(-i)[:4]},{100 + i}.00"
+                                 for i in range(20, 70)]
+            write(d, f"{name}_spend_export.csv", li)
+            f.write(f"[source.spend.{name}]\nlocation = {os.path.join(d, name + '_spend_export.csv')}\n"
+                    f"channel = paid_social\n\n[columns.spend.{name}]\ndate = Day\namount = Cost\n\n")
+        f.write("[health]\nsource_none_accepted = warn\nrejected_share = warn\n")
+    m = run_published(cfg, d, "three lost spend files, warned")
+    if not m:
+        return
+    row = next((r for r in m["data_quality"]["health"]
+                if r["check"] == "source_none_accepted" and r["status"] == "warn"), None)
+    pdfs = glob.glob(os.path.join(d, "out", W, "*.pdf"))
+    if not check(row and pdfs, f"three lost spend files: a warning {row} and a PDF {pdfs}"):
+        return
+    r = subprocess.run(["pdftotext", "-f", "1", "-l", "1", pdfs[0], "-"], capture_output=True, text=True)
+    # a line may break after a hyphen, which pdftotext then leaves out
+    page = "".join(r.stdout.split()).replace("-", "")
+    check("".join(row["message"].split()).replace("-", "") in page and "\u2026" not in r.stdout.split("Data health")[1][:3000],
+          f"three lost spend files: the PDF's banner shows the warning of {len(row['message'])} "
+          f"characters whole, not cut short:\n{row['message']}\n---\n{r.stdout[:3000]}")
+
+
 def one_named_spend_file(tmp):
     """16b. Spend from one file of its own group alone ([source.spend.linkedin],
     no [source.spend] file), a fifth of its dates day first: the rejected
@@ -978,6 +1009,7 @@ def main():
     repeated_spend(tmp)
     lost_spend_file(tmp)
     one_named_spend_file(tmp)
+    long_warning_in_pdf(tmp)
     few_of_many(tmp)
     spend_channels(tmp)
     check.done("health")

@@ -446,9 +446,10 @@ def main():
                 # the bar of all other campaigns, far past the fifteen ranked,
                 # is cut at the axis' end, its figures in the caption, so that
                 # the campaigns keep a scale they can be read on
-                # (the ranking's page: the second, or the third after a contents page)
-                at = next((n for n in (2, 3) if "Campaigns by revenue" in page_text(pdf, n)
-                           and "Contents (continued)" not in page_text(pdf, n)), 2)
+                # (the ranking's page: the one under its subtitle, which the
+                # contents do not repeat; a long data-health banner moves it)
+                at = next((n for n in range(2, pages + 1) if "campaigns with the most revenue in "
+                           "the last" in " ".join(page_text(pdf, n).split())), 2)
                 ranking = " ".join(page_text(pdf, at).split())
                 # (their spend bar only: their revenue, the sample's, is on the axis)
                 m = re.search(r"The spend bar of all other ([\d,]+) campaigns is cut at the axis' "
