@@ -27,10 +27,9 @@
  * Said first, whatever the sources hold: a schedule is set up with check. */
 static void email_warnings(const run_config *c)
 {
-	if (email_mails_nobody(c))
-		fprintf(stderr, "mqlreport: warning: e-mail: [email] names recipients but no "
-				"smtp_url: a run publishes the reports, mails nobody and exits 0 "
-				"(set smtp_url, or give the run --no-email)\n");
+	email_mails_nobody_warn(c, "warning: ",
+				": a run publishes the reports, mails nobody and exits 0 (set "
+				"smtp_url, or give the run --no-email)");
 	email_notice_nobody_warn(c, "warning: ");
 	email_lists_warn(c);
 }

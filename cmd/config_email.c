@@ -410,6 +410,30 @@ static char *email_key_at(const run_config *c, const char *key)
 			 cfg_line_of(c->config_path, "email", key), key);
 }
 
+void email_mails_nobody_warn(const run_config *c, const char *lead, const char *then)
+{
+	if (!email_mails_nobody(c))
+		return;
+	/* the recipient key the file names first: where a reader looks */
+	static const char *const keys[] = {"to", "workbook_to", "pdf_to"};
+	const email_cfg *e = c->email;
+	char *const *lists[] = {e->to, e->workbook_to, e->pdf_to};
+	const char *key = NULL;
+	int first = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		if (!lists[i])
+			continue;
+		int line = c->config_path ? cfg_line_of(c->config_path, "email", keys[i]) : 0;
+		if (!key || (line > 0 && (first <= 0 || line < first))) {
+			key = keys[i];
+			first = line;
+		}
+	}
+	char *at = email_key_at(c, key);
+	fprintf(stderr, "mqlreport: %s%s names recipients but no smtp_url%s\n", lead, at, then);
+	free(at);
+}
+
 void email_notice_nobody_warn(const run_config *c, const char *lead)
 {
 	if (!email_notifies_nobody(c))

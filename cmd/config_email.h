@@ -58,6 +58,10 @@ void email_cfg_free(email_cfg *o);
 /* Recipients named but no smtp_url, on a run that would mail: it
  * publishes, mails nobody and exits 0 (run and check say so). */
 bool email_mails_nobody(const run_config *c);
+/* When email_mails_nobody(): say so on stderr, naming the file and the
+ * line of the first recipient key, after "mqlreport: " and lead
+ * ("warning: "), ending with then (what follows and what to do). */
+void email_mails_nobody_warn(const run_config *c, const char *lead, const char *then);
 /* An operator named but no smtp_url, on a run that would mail (neither
  * --no-email nor --eml): a failed run notifies nobody. */
 bool email_notifies_nobody(const run_config *c);

@@ -353,9 +353,8 @@ static int delivery_wanted(const run_config *cfg, manifest *m, mq_err *err)
 			return -1;
 		}
 		/* recipients named but no server: say so where it is seen */
-		if (email_mails_nobody(cfg))
-			fprintf(stderr, "mqlreport: e-mail: not sent: [email] names recipients but "
-					"no smtp_url (set smtp_url to send, or pass --no-email)\n");
+		email_mails_nobody_warn(
+		    cfg, "e-mail: not sent: ", " (set smtp_url to send, or pass --no-email)");
 		return 0;
 	}
 	if (cfg->no_email && !cfg->eml_path) {
