@@ -317,6 +317,7 @@ static char *compose(const run_config *cfg, const mval *root, const char *figure
 	return msg;
 }
 
+/* The file --eml FILE writes message i (from 0) to: FILE, FILE.2, … */
 static char *eml_path_for(const char *base, size_t i)
 {
 	/* standard output, a device or a pipe takes every message in turn */
@@ -369,6 +370,15 @@ static int delivery_wanted(const run_config *cfg, manifest *m, mq_err *err)
 	return 1;
 }
 
+/* Whether both reports go in one message: they share their recipients. */
+static bool one_message(const email_cfg *o)
+{
+	char *const *wto = o->workbook_to ? o->workbook_to : o->to;
+	char *const *pto = o->pdf_to ? o->pdf_to : o->to;
+	return wto && same_list(wto, pto) &&
+	       same_list(o->workbook_cc ? o->workbook_cc : o->cc, o->pdf_cc ? o->pdf_cc : o->cc);
+}
+
 /* The messages to send: one with both reports when they share their
  * recipients, else one per report that has recipients. Returns how many. */
 static size_t plan_messages(const email_cfg *o, const manifest *m, plan plans[2])
@@ -380,7 +390,7 @@ static size_t plan_messages(const email_cfg *o, const manifest *m, plan plans[2]
 	char *const *pto = o->pdf_to ? o->pdf_to : o->to;
 	char *const *pcc = o->pdf_cc ? o->pdf_cc : o->cc;
 	size_t n = 0;
-	if (wb && pdf && wto && same_list(wto, pto) && same_list(wcc, pcc)) {
+	if (wb && pdf && one_message(o)) {
 		plans[n++] = (plan){
 		    .key = "workbook+pdf", .att = {wb, pdf}, .natt = 2, .to = wto, .cc = wcc};
 		return n;
@@ -390,6 +400,21 @@ static size_t plan_messages(const email_cfg *o, const manifest *m, plan plans[2]
 		    (plan){.key = "workbook", .att = {wb}, .natt = 1, .to = wto, .cc = wcc};
 	if (pdf && pto)
 		plans[n++] = (plan){.key = "pdf", .att = {pdf}, .natt = 1, .to = pto, .cc = pcc};
+	return n;
+}
+
+size_t deliver_eml_files(const run_config *cfg, char *paths[2])
+{
+	const email_cfg *o = cfg->email;
+	if (!cfg->eml_path || !o)
+		return 0;
+	size_t n = 1;
+	if (!one_message(o) && (o->workbook_to || o->to) && (o->pdf_to || o->to))
+		n = 2; /* a message per report */
+	if (afile_streams(cfg->eml_path))
+		n = 1; /* the second goes where the first went */
+	for (size_t i = 0; i < n; i++)
+		paths[i] = eml_path_for(cfg->eml_path, i);
 	return n;
 }
 

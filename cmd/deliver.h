@@ -29,6 +29,11 @@
  * that is not valid, MQ_CANTCREAT when the state cannot be read or the
  * state or the .eml cannot be written (nothing is sent then). The outputs
  * are never touched. */
+/* The files `run --eml FILE` writes, as cfg's [email] lists plan the
+ * messages: FILE, and FILE.2 when the reports go in a message each (a
+ * stream, "-" or a device, takes both). Returns how many are in paths,
+ * each for the caller to free; 0 without --eml. */
+size_t deliver_eml_files(const run_config *cfg, char *paths[2]);
 int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir, manifest *m,
 		    mq_err *err);
 

@@ -210,6 +210,25 @@ static int lock_open(const run_config *cfg, const char *path, mq_err *err)
 	return fd;
 }
 
+char *lock_file(const run_config *cfg, const char *folder)
+{
+	mq_err err = {0};
+	char *path = lock_path(cfg, folder, false, &err);
+	if (path)
+		return path;
+	/* a parent still to be made: the file a run makes in it, as named */
+	char *base = NULL;
+	char *parent = mq_path_parent(folder, &base);
+	char *name = g_strdup_printf(".%s.lock", base);
+	char *p = g_build_filename(parent, name, NULL);
+	path = xstrdup(p);
+	g_free(p);
+	g_free(name);
+	free(base);
+	free(parent);
+	return path;
+}
+
 int lock_check(const run_config *cfg, const char *folder, mq_err *err)
 {
 	/* a missing parent: a run makes it, and a lock file in it */

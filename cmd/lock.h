@@ -29,6 +29,10 @@ run_lock *lock_acquire_to_record(const run_config *cfg, const char *folder, bool
  * link, a file that is not plain or has other links), for check; nothing
  * is made or opened. Returns 0, or -1 with err (MQ_CANTCREAT). */
 int lock_check(const run_config *cfg, const char *folder, mq_err *err);
+/* The lock file lock_acquire() takes for folder, its parent resolved
+ * when it is there and as named when a run is still to make it; nothing is
+ * made or opened. Caller frees. */
+char *lock_file(const run_config *cfg, const char *folder);
 /* Release and free (NULL is a no-op). The file stays. */
 void lock_release(run_lock *l);
 

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "clock.h"
 #include "commands.h"
 #include "config_email.h"
@@ -481,10 +482,6 @@ static int parse_run(run_state *s, int argc, char **argv)
 						  : "a configuration file (--config)");
 		rc = -1;
 	}
-	/* the message never replaces a file the run reads, as score --out */
-	if (rc == 0 && eml &&
-	    ctx_refuse_input(&s->ctx.cfg, "--eml", eml, "the message", &s->err) != 0)
-		rc = -1;
 	if (rc == 0) {
 		s->ctx.cfg.resend = resend;
 		if (eml)
@@ -498,6 +495,115 @@ static int parse_run(run_state *s, int argc, char **argv)
 			email_lists_warn(&s->ctx.cfg);
 	}
 	g_free(eml);
+	return rc;
+}
+
+/* path as the system reaches it: absolute, its folders resolved (links
+ * followed) as far as they exist and the rest as named; the last part is
+ * followed only with follow (a folder; a file written replaces a link).
+ * Caller frees. */
+static char *reached_path(const char *path, bool follow)
+{
+	char *abs = g_canonicalize_filename(path, NULL);
+	char *real = follow ? realpath(abs, NULL) : NULL;
+	if (real) {
+		g_free(abs);
+		return real;
+	}
+	char *last = NULL;
+	char *dir = mq_path_parent(abs, &last);
+	char *rest = xstrdup(last);
+	while (!(real = realpath(dir, NULL)) && strcmp(dir, "/") != 0) {
+		char *part = NULL;
+		char *up = mq_path_parent(dir, &part);
+		char *longer = xasprintf("%s/%s", part, rest);
+		free(rest);
+		rest = longer;
+		free(part);
+		free(dir);
+		dir = up;
+	}
+	char *out = xasprintf("%s/%s", real && strcmp(real, "/") != 0 ? real : "", rest);
+	free(real);
+	free(rest);
+	free(dir);
+	free(last);
+	g_free(abs);
+	return out;
+}
+
+/* A file --eml writes (path, named in the error after option; what: "the
+ * message"), refused when it is one the run reads (ctx_refuse_input()) or,
+ * once the week's folder is known, one of the run's own: its lock file, a
+ * file in the week's folder (the outputs, the manifest, delivery.ini), the
+ * failed manifest beside it.
+ * A stream ("-", a device) is written to, never replaced. Returns 0, or
+ * -1 with err (MQ_USAGE naming the option, the file and what it is). */
+static int refuse_eml_file(const run_ctx *ctx, const char *option, const char *path,
+			   const char *what, mq_err *err)
+{
+	const run_config *c = &ctx->cfg;
+	if (ctx_refuse_input(c, option, path, what, err) != 0)
+		return -1;
+	if (afile_streams(path) || (!c->out_dir && !ctx->week_label[0]))
+		return 0;
+	char *folder = run_out_dir(ctx);
+	char *lock = lock_file(c, folder);
+	char *failed = manifest_failed_path(folder);
+	char *at = reached_path(path, false);
+	char *dir = reached_path(folder, true);
+	char *lock_at = reached_path(lock, false);
+	char *failed_at = reached_path(failed, false);
+	size_t n = strlen(dir);
+	int rc = -1;
+	if (strcmp(at, lock_at) == 0)
+		mq_err_set(err, MQ_USAGE,
+			   "%s %s is the lock file of the week's folder (%s): %s would replace "
+			   "it while the run holds it; name another file",
+			   option, path, lock, what);
+	else if (strncmp(at, dir, n) == 0 && (at[n] == '/' || at[n] == '\0'))
+		mq_err_set(err, MQ_USAGE,
+			   "%s %s is in the week's folder this run publishes (%s): %s would "
+			   "replace or mix with its outputs, manifest or delivery.ini; name a file "
+			   "outside that folder",
+			   option, path, folder, what);
+	else if (strcmp(at, failed_at) == 0)
+		mq_err_set(err, MQ_USAGE,
+			   "%s %s is the failed manifest of the week's folder (%s): %s would "
+			   "replace it, and a run that succeeds removes it; name a file outside "
+			   "the week's folder",
+			   option, path, failed, what);
+	else
+		rc = 0;
+	free(failed_at);
+	free(lock_at);
+	free(dir);
+	free(at);
+	free(failed);
+	free(lock);
+	free(folder);
+	return rc;
+}
+
+/* Every file --eml writes (FILE, and FILE.2 when the reports go in a
+ * message each), refused as refuse_eml_file() says. Returns 0 or -1 with
+ * err. */
+static int refuse_eml(const run_ctx *ctx, mq_err *err)
+{
+	char *paths[2] = {NULL, NULL};
+	size_t n = deliver_eml_files(&ctx->cfg, paths);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* "--eml week.eml: the second message's file week.eml.2 is …" */
+		char *option = i ? xasprintf("--eml %s: the second message's file", paths[0])
+				 : xstrdup("--eml");
+		if (rc == 0 && refuse_eml_file(ctx, option, paths[i],
+					       i ? "the second message" : "the message", err) != 0)
+			rc = -1;
+		free(option);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
 	return rc;
 }
 
@@ -828,11 +934,20 @@ int cmd_run(int argc, char **argv)
 		absolute_out(&s.ctx.cfg);
 		/* the week first, so that a notice of a run refused its lock, and
 		 * the failed manifest of one stopped by the checks, name it */
-		if (ctx_week(&s.ctx, &s.err) == 0) {
-			manifest_set_week(s.rec, s.ctx.week_label);
-			run_steps(&s);
+		int week = ctx_week(&s.ctx, &s.err);
+		/* --eml naming a file the run reads or keeps ends it as a wrong
+		 * option does: before the lock, with no manifest and no notice
+		 * (which would go to that file) */
+		mq_err eerr = {0};
+		if (refuse_eml(&s.ctx, &eerr) != 0) {
+			s.err = eerr;
+		} else {
+			if (week == 0) {
+				manifest_set_week(s.rec, s.ctx.week_label);
+				run_steps(&s);
+			}
+			finish_run(&s);
 		}
-		finish_run(&s);
 	}
 	manifest_free(s.rec);
 	free(s.out_dir);

@@ -122,6 +122,65 @@ def eml_inputs(tmp):
           f"--eml a new file: written ({rc})\n{out}")
 
 
+def eml_state(tmp):
+    """--eml naming a file of the run's own: the lock file, a file in the
+    week's folder (the manifest, delivery.ini, an output, by any spelling or
+    through a link), the failed manifest beside it; or, when the reports go
+    in a message each, a second file FILE.2 that is an export or the lock.
+    Each refused with 64, naming the option and what the file is, before
+    anything is read or written; the week's folder and lock as they were."""
+    d = fresh(tmp, "eml-state")
+    for src in ("leads", "events", "spend"):
+        shutil.copy(os.path.join(opsrun.FIXTURE, f"{src}.csv"), d)
+    shutil.copy(os.path.join(d, "spend.csv"), os.path.join(d, "spend.2"))
+    split = {"from": "reports@example.com", "workbook_to": "ceo@example.com", "pdf_to": "agency@example.com"}
+    sources = {"leads": {"location": "leads.csv"}, "events": {"location": "events.csv"},
+               "spend": {"location": "spend.2"}}
+    cfg = opsrun.write_config(d, email=split, sources=sources)
+    week = os.path.join(d, "out", W)
+    folder = f"the week's folder this run publishes ({week})"
+    lock = os.path.join(d, "out", f".{W}.lock")
+    cases = [
+        # (--eml, what the error says)
+        (f"out/{W}/manifest.json", f"--eml out/{W}/manifest.json is in {folder}"),
+        ("spend", "--eml spend: the second message's file spend.2 is the spend export this run reads (spend.2): "
+         "the second message would replace it"),
+    ]
+
+    def refused(cases, when):
+        for given, said in cases:
+            before = opsrun.snapshot(d)
+            rc, out = command(["run", "--config", "mqlreport.ini", "--eml", given], cwd=d)
+            check(rc == 64 and said in out and "read " not in out,
+                  f"{when}: --eml {given}: refused with 64 before anything is read: {said} ({rc})\n{out}")
+            check(opsrun.snapshot(d) == before, f"{when}: --eml {given}: no file written or changed")
+
+    refused(cases, "no week published yet")
+    check(not os.path.exists(os.path.join(d, "out")), "no week published yet: the refusals made no folder")
+    rc, out = command(["run", "--config", "mqlreport.ini", "--eml", "week.eml"], cwd=d)
+    check(rc == 0 and os.path.exists(os.path.join(d, "week.eml")) and os.path.exists(os.path.join(d, "week.eml.2"))
+          and os.path.exists(lock), f"--eml a new file: both messages written ({rc})\n{out}")
+    os.symlink(os.path.join("out", W), os.path.join(d, "week-link"))
+    with open(os.path.join(d, "out", f"{W}.failed.json"), "w") as f:
+        f.write("{}\n")
+    refused(cases + [
+        (f"out/{W}/delivery.ini", f"--eml out/{W}/delivery.ini is in {folder}"),
+        (f"./out/../out/{W}/campaign-roi-{W}.pdf", f"--eml ./out/../out/{W}/campaign-roi-{W}.pdf is in {folder}"),
+        ("week-link/new.eml", f"--eml week-link/new.eml is in {folder}"),
+        (f"out/.{W}.lock", f"--eml out/.{W}.lock is the lock file of the week's folder ({lock})"),
+        (f"out/{W}.failed.json", f"--eml out/{W}.failed.json is the failed manifest of the week's folder"),
+    ], "the week published")
+    # a [lock] path named by the second message's file
+    cfg = opsrun.write_config(d, email=split, sources=sources, lock=os.path.join(d, "run.lock.2"))
+    refused([("run.lock", "--eml run.lock: the second message's file run.lock.2 is the lock file of the "
+              "week's folder")], "a [lock] path")
+    # both reports in one message: FILE.2 is not written, so not refused
+    cfg = opsrun.write_config(d, email={"from": "reports@example.com", "to": "ceo@example.com"}, sources=sources)
+    rc, out = command(["run", "--config", "mqlreport.ini", "--eml", "spend"], cwd=d)
+    check(rc == 0 and os.path.exists(os.path.join(d, "spend")) and "spend.2" not in out,
+          f"one message: --eml spend is written, spend.2 is only read ({rc})\n{out}")
+
+
 def eml_unwritten(tmp):
     """--eml into a folder that does not exist: 73, and the manifest
     records the message as failed with why, not as written."""
@@ -252,6 +311,7 @@ def main():
         cert, key = make_cert(tmp)
         rerun_elsewhere(tmp, cert, key)
         eml_inputs(tmp)
+        eml_state(tmp)
         eml_unwritten(tmp)
         lists_nobody(tmp)
         operator_without_server(tmp)
