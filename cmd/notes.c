@@ -457,15 +457,22 @@ void ingest_notes(const dataset *ds, const run_config *c)
 		unreadable(st, s, c->in.src[s].decimal_comma);
 		/* a header that names a column twice: which one is read is not
 		 * what its writer may think */
-		for (size_t i = 0; i < st->unknown_columns.len; i++)
-			if (st->unknown_columns.items[i].n == 2)
-				fprintf(
-				    stderr,
-				    "mqlreport: warning: %s: the header names \"%s\" more than "
-				    "once: the first column of that name is read and the others "
-				    "are ignored; if another is the one to read, rename the "
-				    "columns in the export\n",
-				    st->location, st->unknown_columns.items[i].key);
+		for (size_t i = 0; i < st->unknown_columns.len; i++) {
+			const char *again = st->unknown_columns.items[i].key;
+			if (st->unknown_columns.items[i].n != 2)
+				continue;
+			/* "channel" and "Channel": the same name, both named */
+			const char *read = strpairs_get(&st->repeated_of, again);
+			char *as = read ? g_strdup_printf(" (as \"%s\" and \"%s\")", read, again)
+					: g_strdup("");
+			fprintf(stderr,
+				"mqlreport: warning: %s: the header names \"%s\" more than "
+				"once%s: the first column of that name is read and the others "
+				"are ignored; if another is the one to read, rename the "
+				"columns in the export\n",
+				st->location, read ? read : again, as);
+			g_free(as);
+		}
 		/* headers alike ("Amount (€)", "Amount ($)"): the first is read,
 		 * which may be the wrong one */
 		for (size_t i = 0; i < st->nalike; i++) {

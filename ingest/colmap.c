@@ -803,9 +803,11 @@ int colmap_bound(const colmap *m, int source, const int *optional_ok, bool *comp
 	return n;
 }
 
+/* Bind the header row of a source under its preset or the detected one
+ * (colmap.h). */
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
 		const csvr_field *hdr, size_t n, const colmap_where *at, const int *optional_ok,
-		kvcounts *unknown, kvcounts *like, mq_err *err)
+		kvcounts *unknown, strpairs *repeated, kvcounts *like, mq_err *err)
 {
 	int rc = -1;
 	hkeys h = fold_header(hdr, n);
@@ -864,16 +866,28 @@ int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *
 	for (size_t i = 0; unknown && i < n; i++) {
 		if (used[i])
 			continue;
-		/* 2: the name of a column that is read, again (the first is read) */
+		/* 2: the name of a column that is read, again (the first is
+		 * read): the same name as the names are matched as written,
+		 * trimmed and in any case ("channel", "Channel") */
 		int64_t again = 1;
-		for (size_t k = 0; k < nread && read[k] < i && again == 1; k++) {
-			const csvr_field *r = &hdr[read[k]];
-			if (r->len == hdr[i].len && memcmp(r->s, hdr[i].s, hdr[i].len) == 0)
+		size_t first = 0;
+		for (size_t k = 0; k < nread && read[k] < i && again == 1; k++)
+			if (h.exact[i][0] && strcmp(h.exact[read[k]], h.exact[i]) == 0) {
 				again = 2;
-		}
+				first = read[k];
+			}
 		char *txt = xstrndup(hdr[i].s, hdr[i].len);
-		if (!kvcounts_get(unknown, txt))
+		if (!kvcounts_get(unknown, txt)) {
 			kvcounts_add(unknown, txt, again);
+			/* the column read, when it is written otherwise */
+			const csvr_field *r = &hdr[first];
+			if (again == 2 && repeated && !strpairs_get(repeated, txt) &&
+			    (r->len != hdr[i].len || memcmp(r->s, hdr[i].s, r->len) != 0)) {
+				char *rtxt = xstrndup(r->s, r->len);
+				strpairs_add(repeated, txt, rtxt);
+				free(rtxt);
+			}
+		}
 		free(txt);
 	}
 	free(read);

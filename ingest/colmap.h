@@ -108,7 +108,10 @@ typedef struct colmap_where {
  * the most columns in all (canonical first on a tie). `columns` (may be
  * NULL) is the config's canonical column → header list. Header columns
  * left unbound, duplicates included, are added to `unknown` (may be NULL)
- * as header → 1, or → 2 for a second column of the name of one that is read;
+ * as header → 1, or → 2 for a second column of the name of one that is read
+ * (the same name trimmed and in any case, as find_header() matches as
+ * written); of those written otherwise than the one read ("Channel" after
+ * "channel"), `repeated` (may be NULL) gets header → the one read;
  * those of them that look like an optional column the header lacks (a
  * renamed "Amount USD"), to `like` (may be NULL) as header → 1 + column.
  * Returns 0, or -1 with err: MQ_CONFIG for an unknown preset or column
@@ -121,7 +124,7 @@ typedef struct colmap_where {
  * NULL). */
 int colmap_bind(colmap *m, int source, const char *preset_name, const strpairs *columns,
 		const csvr_field *hdr, size_t n, const colmap_where *at, const int *optional_ok,
-		kvcounts *unknown, kvcounts *like, mq_err *err);
+		kvcounts *unknown, strpairs *repeated, kvcounts *like, mq_err *err);
 
 /* The columns m binds; *complete (may be NULL) gets whether every
  * required column of source s is among them, optional_ok as for

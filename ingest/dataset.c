@@ -309,6 +309,7 @@ void dataset_free(dataset *ds)
 		kvcounts_clear(&st->warnings_by_field);
 		kvcounts_clear(&st->warn_line_by_field);
 		kvcounts_clear(&st->unknown_columns);
+		strpairs_clear(&st->repeated_of);
 		kvcounts_clear(&st->unread_like);
 		for (size_t k = 0; k < st->nnamed_currencies; k++) {
 			free(st->named_currencies[k].file);

@@ -13,6 +13,7 @@
 
 #include "base.h"
 #include "money.h"
+#include "strpairs.h"
 
 /* An interned string. 0 is the empty string. */
 typedef uint32_t sym;
@@ -274,6 +275,8 @@ typedef struct source_stats {
 	kvcounts warn_line_by_field;	      /* "amount" → the line of its first warning */
 	kvcounts unknown_columns;	      /* header → 1, listed once in the log; → 2: a
 						 second column of the name of one read */
+	strpairs repeated_of;		      /* of those → 2, one written otherwise
+						 ("Channel") → the header read ("channel") */
 	kvcounts unread_like;		      /* of those, one like a column the file lacks:
 						 header → 1 + enum canon_col */
 	int64_t footer_lines, preamble_lines; /* a report's lines after / before the data */

@@ -632,7 +632,7 @@ static int on_header(loader *L, const csvr_field *f, size_t n, uint32_t line)
 			   .quoted = csvr_quoted(L->r)};
 	mq_err why = {0};
 	int rc = colmap_bind(&L->m, L->src, sc->preset, &sc->columns, h, n, &at, optional_ok,
-			     &st->unknown_columns, &st->unread_like, &why);
+			     &st->unknown_columns, &st->repeated_of, &st->unread_like, &why);
 	if (rc == 0)
 		note_alike(L, h);
 	free(h);

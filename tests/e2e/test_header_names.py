@@ -170,6 +170,32 @@ class HeaderNames(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertNotIn("ignored columns", r.stdout)
 
+    def test_same_name_in_another_case_is_a_repeated_column(self):
+        # the second is the same name as the names are matched as written
+        # (trimmed, in any case): only the first is read, and that is said
+        leads = ('Lead ID,created_at,channel,Channel,"lead id "\n'
+                 "A1,2026-11-16T10:00:00Z,paid_search,web,B2\n")
+        ini = self.config({"leads": leads, "events": EVENTS, "spend": SPEND}, "")
+        r = mql("check", "--config", ini)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertNotIn("ignored columns", r.stdout)
+        self.assertIn('repeated columns (the first of each name is read): "Channel", "lead id"\n',
+                      r.stdout)
+        m, err = self.metrics(ini)
+        self.assertEqual([c["channel"] for c in m["by_channel"]["1w"] if c["leads"]],
+                         ["paid_search"])
+        self.assertIn('leads.csv: the header names "channel" more than once (as "channel" and '
+                      '"Channel"): the first column of that name is read', err)
+        self.assertIn('leads.csv: the header names "Lead ID" more than once (as "Lead ID" and '
+                      '"lead id")', err)
+        self.assertNotIn("ignored columns", err)
+        # the same text twice is named once, as before
+        leads = ("lead_id,created_at,channel,channel\n"
+                 "A1,2026-11-16T10:00:00Z,paid_search,web\n")
+        ini = self.config({"leads": leads, "events": EVENTS, "spend": SPEND}, "")
+        m, err = self.metrics(ini)
+        self.assertIn('leads.csv: the header names "channel" more than once: the first', err)
+
 
 if __name__ == "__main__":
     BIN = sys.argv.pop(1)
