@@ -20,6 +20,7 @@
 #include "sentstate.h"
 #include "stop.h"
 #include "health.h"
+#include "normalize.h"
 #include "timeparse.h"
 
 /* What the [email] settings would do wrong without stopping a run: mail
@@ -56,20 +57,20 @@ static const mval *source_quality(const mval *dq, const char *name)
 	return NULL;
 }
 
-/* A rejected value, at most 80 bytes of it, in quotes; a control byte
- * (a NUL, a tab) as \xNN, so that the value is shown whole, not cut at a
- * NUL or laid out by a terminal. */
+/* A rejected value, at most 80 bytes of it, in quotes, as norm_visible()
+ * writes it: a control byte (a NUL) as \xNN, a tab as \t, so that the
+ * value is shown whole, not cut at a NUL or laid out by a terminal, and an
+ * unusual space or an invisible character (U+2009, U+200B) as <U+XXXX>,
+ * so that a value refused for it does not look like one that is read. */
 static void print_value(const char *s, size_t len)
 {
-	putchar('"');
-	for (size_t i = 0; i < len && i < 80; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7F)
-			printf("\\x%02X", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	/* the first 80 bytes, cut before a character */
+	size_t cut = len < 80 ? len : 80;
+	while (cut < len && cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	char shown[80 * 8 + 1];
+	norm_visible(shown, sizeof shown, s, cut);
+	printf("\"%s\"", shown);
 }
 
 /* The first n rejected rows: where, why, and the raw values. */

@@ -5,6 +5,7 @@
 #include "normalize.h"
 
 #include <glib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "money.h"
@@ -134,13 +135,71 @@ bool norm_sci_id(const char *s, size_t len)
 	return true;
 }
 
-/* A cut inside a character moves back to its first byte. */
+/* The visible form (norm_visible()) the messages quote. */
 void norm_example(char *buf, size_t n, const char *s, size_t len)
 {
-	size_t k = len < n ? len : n - 1;
-	while (k < len && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-		k--;
-	for (size_t i = 0; i < k; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 ? '?' : s[i];
-	buf[k] = '\0';
+	norm_visible(buf, n, s, len);
+}
+
+/* Whether code point u beyond ASCII is one norm_visible() writes as
+ * <U+XXXX>: nothing on the page, or a look-alike of a plain character. */
+static bool unseen(gunichar u)
+{
+	switch (g_unichar_type(u)) {
+	case G_UNICODE_CONTROL:
+	case G_UNICODE_FORMAT:
+	case G_UNICODE_UNASSIGNED:
+	case G_UNICODE_PRIVATE_USE:
+	case G_UNICODE_SURROGATE:
+	case G_UNICODE_SPACE_SEPARATOR:
+	case G_UNICODE_LINE_SEPARATOR:
+	case G_UNICODE_PARAGRAPH_SEPARATOR:
+		return true;
+	default:
+		break;
+	}
+	/* blank letters and signs, the combining grapheme joiner; dashes
+	 * and minus signs that read as '-' */
+	return u == 0x034F || u == 0x115F || u == 0x1160 || u == 0x2800 || u == 0x3164 ||
+	       u == 0xFFA0 || (u >= 0x2010 && u <= 0x2015) || u == 0x2212 || u == 0xFE63 ||
+	       u == 0xFF0D;
+}
+
+/* Each character's form is written whole or not at all. */
+size_t norm_visible(char *buf, size_t n, const char *s, size_t len)
+{
+	size_t o = 0, i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[16];
+		size_t w = 1; /* bytes of s read */
+		const char *form = NULL;
+		if (c == '\t' || c == '\r' || c == '\n') {
+			snprintf(esc, sizeof esc, "\\%c", c == '\t' ? 't' : c == '\r' ? 'r' : 'n');
+			form = esc;
+		} else if (c < 0x20 || c == 0x7F) {
+			snprintf(esc, sizeof esc, "\\x%02X", c);
+			form = esc;
+		} else if (c >= 0x80) {
+			gunichar u = g_utf8_get_char_validated(s + i, (gssize)(len - i));
+			if (u == (gunichar)-1 || u == (gunichar)-2 || u == 0) {
+				snprintf(esc, sizeof esc, "\\x%02X", c);
+				form = esc;
+			} else {
+				w = (size_t)(g_utf8_next_char(s + i) - (s + i));
+				if (unseen(u)) {
+					snprintf(esc, sizeof esc, "<U+%04X>", (unsigned)u);
+					form = esc;
+				}
+			}
+		}
+		size_t fw = form ? strlen(form) : w;
+		if (o + fw >= n)
+			break;
+		memcpy(buf + o, form ? form : s + i, fw);
+		o += fw;
+		i += w;
+	}
+	buf[o] = '\0';
+	return i;
 }

@@ -71,8 +71,18 @@ bool norm_eq_nocase(const char *s, size_t len, const char *word);
  * for a '+' first: no other id pays for this. */
 bool norm_sci_id(const char *s, size_t len);
 
-/* s[0..len) as the messages show a value: cut to fit buf[n] with its NUL
- * at the start of a character, each control character written '?'. */
+/* s[0..len) as the messages show a value: norm_visible() into buf[n]. */
 void norm_example(char *buf, size_t n, const char *s, size_t len);
+
+/* s[0..len) with what cannot be seen, or looks like another character,
+ * written so that it can: a tab, CR and LF as \t, \r and \n, another
+ * control byte and a byte that is no UTF-8 as \xHH, and a space other
+ * than ' ' (U+00A0, U+2007, U+2009, …), a format or zero-width character
+ * (U+200B, U+FEFF, …), another control or separator, a private or
+ * unassigned code point, a blank letter (U+3164), a dash and a minus that
+ * are not '-' as <U+XXXX>. Letters and signs of any script are kept as
+ * they are (é, 日本). Cut to fit buf[n] (n > 0) before a character or its
+ * whole escape, NUL-terminated; returns the bytes of s shown. */
+size_t norm_visible(char *buf, size_t n, const char *s, size_t len);
 
 #endif

@@ -103,6 +103,31 @@ class Rejects(unittest.TestCase):
         self.assertEqual(recover(rows[0][5]), b"x\0y")
         self.assertEqual(rows[0][6], b"spring")
 
+    def test_check_shows_what_cannot_be_seen(self):
+        # wrong_field_count rows: values that look like ones read, but for
+        # a thin, figure or no-break space, a zero-width space, a BOM or a tab
+        rows = [[b"1\xe2\x80\x89234,50", b"x\xe2\x80\x8by", b"\xef\xbb\xbfL9"],
+                [b"1\xe2\x80\x87234", b"a\tb", b"Caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac\xc2\xa0"]]
+        body = b"".join(b",".join(b'"' + f + b'"' for f in row) + b"\n" for row in rows)
+        got = self.run_rejects(body)
+        # rejects.csv keeps the bytes as read
+        self.assertEqual([[recover(c) for c in row[3:]] for row in got], rows)
+        r = mql("check", "--config", os.path.join(self.tmp, "mql.ini"), "--data", self.data,
+                "--week", WEEK, "--show-rejects")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn('wrong_field_count: "1<U+2009>234,50", "x<U+200B>y", "<U+FEFF>L9"\n',
+                      r.stdout)
+        # letters of any script as they are
+        self.assertIn('wrong_field_count: "1<U+2007>234", "a\\tb", "Café 日本<U+00A0>"\n',
+                      r.stdout)
+
+    def test_a_value_quoted_in_a_message_shows_what_cannot_be_seen(self):
+        with open(os.path.join(self.data, "leads.csv"), "ab") as f:
+            f.write(b"L9,2026-03-03T09:00:00Z,webinar,spring,,,,,,,2026-03-04T09:00:00Z,"
+                    b"1\xe2\x80\x89234.50\n")
+        r = mql("check", "--data", self.data, "--week", WEEK)
+        self.assertIn('amounts such as "1<U+2009>234.50" are not read', r.stdout + r.stderr)
+
 
 def mql(*args, **kw):
     return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, **kw)
