@@ -37,19 +37,6 @@ def command(args, cwd=None, env=None):
     return p.returncode, p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
 
 
-def line_of(path, key, group="email"):
-    """The 1-based line of key in [group] of the INI file at path."""
-    inside = False
-    with open(path) as f:
-        for no, line in enumerate(f, 1):
-            s = line.strip()
-            if s.startswith("["):
-                inside = s == f"[{group}]"
-            elif inside and s.split("=", 1)[0].strip() == key:
-                return no
-    raise AssertionError(f"{key} not in [{group}] of {path}")
-
-
 def notice_text(raw):
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     return msg.get_body(preferencelist=("plain",)).get_content()
@@ -103,7 +90,7 @@ def eml_inputs(tmp):
     d = fresh(tmp, "eml-inputs")
     for src in ("leads", "events", "spend"):
         shutil.copy(os.path.join(opsrun.FIXTURE, f"{src}.csv"), d)
-    cfg = opsrun.write_config(d, email={"from": "reports@example.com", "to": "ceo@example.com"},
+    opsrun.write_config(d, email={"from": "reports@example.com", "to": "ceo@example.com"},
                               sources={s: {"location": f"{s}.csv"} for s in ("leads", "events", "spend")})
     os.symlink("spend.csv", os.path.join(d, "spend-link.eml"))
     for given, what in (("leads.csv", "the leads export this run reads (leads.csv)"),
@@ -136,7 +123,7 @@ def eml_state(tmp):
     split = {"from": "reports@example.com", "workbook_to": "ceo@example.com", "pdf_to": "agency@example.com"}
     sources = {"leads": {"location": "leads.csv"}, "events": {"location": "events.csv"},
                "spend": {"location": "spend.2"}}
-    cfg = opsrun.write_config(d, email=split, sources=sources)
+    opsrun.write_config(d, email=split, sources=sources)
     week = os.path.join(d, "out", W)
     folder = f"the week's folder this run publishes ({week})"
     lock = os.path.join(d, "out", f".{W}.lock")
@@ -171,11 +158,11 @@ def eml_state(tmp):
         (f"out/{W}.failed.json", f"--eml out/{W}.failed.json is the failed manifest of the week's folder"),
     ], "the week published")
     # a [lock] path named by the second message's file
-    cfg = opsrun.write_config(d, email=split, sources=sources, lock=os.path.join(d, "run.lock.2"))
+    opsrun.write_config(d, email=split, sources=sources, lock=os.path.join(d, "run.lock.2"))
     refused([("run.lock", "--eml run.lock: the second message's file run.lock.2 is the lock file of the "
               "week's folder")], "a [lock] path")
     # both reports in one message: FILE.2 is not written, so not refused
-    cfg = opsrun.write_config(d, email={"from": "reports@example.com", "to": "ceo@example.com"}, sources=sources)
+    opsrun.write_config(d, email={"from": "reports@example.com", "to": "ceo@example.com"}, sources=sources)
     rc, out = command(["run", "--config", "mqlreport.ini", "--eml", "spend"], cwd=d)
     check(rc == 0 and os.path.exists(os.path.join(d, "spend")) and "spend.2" not in out,
           f"one message: --eml spend is written, spend.2 is only read ({rc})\n{out}")
@@ -220,7 +207,7 @@ def lists_nobody(tmp):
         c = fresh(d, str(i))
         cfg = opsrun.write_config(c, email=dict({"smtp_url": "smtp://127.0.0.1:9", "from": "reports@example.com"},
                                                 **lists))
-        where = f"{cfg}:{line_of(cfg, key)}: [email] {key}: "
+        where = f"{cfg}:{opsrun.ini_line(cfg, 'email', key)}: [email] {key}: "
         rc, out = command(["check", "--config", cfg])
         check(rc == 0 and where + said in out, f"check warns of {key} ({rc}): {where + said}\n{out}")
         rc, out = opsrun.run(BIN, cfg, "--eml", os.path.join(c, "msg.eml"))
@@ -266,7 +253,7 @@ def operator_without_server(tmp):
     that no notice went out, each naming the file and line."""
     d = fresh(tmp, "operator")
     cfg = opsrun.write_config(d, email={"operator": "oncall@example.com"})
-    where = f"{cfg}:{line_of(cfg, 'operator')}: [email] operator: oncall@example.com is set, but no smtp_url"
+    where = f"{cfg}:{opsrun.ini_line(cfg, 'email', 'operator')}: [email] operator: oncall@example.com is set, but no smtp_url"
     rc, out = command(["check", "--config", cfg])
     check(rc == 0 and "warning: " + where in out and "a failed run notifies nobody" in out,
           f"check warns of the operator without a server ({rc})\n{out}")
@@ -289,7 +276,7 @@ def ca_file_unreadable(tmp, cert):
                                             "to": "ceo@example.com", "operator": "oncall@example.com",
                                             "ca_file": bad, "retries": "0"})
         path = os.path.join(d, bad)
-        said = f"{cfg}:{line_of(cfg, 'ca_file')}: [email] ca_file: {path} cannot be read: {why}"
+        said = f"{cfg}:{opsrun.ini_line(cfg, 'email', 'ca_file')}: [email] ca_file: {path} cannot be read: {why}"
         rc, out = command(["check", "--config", cfg])
         check(rc == 78 and said in out, f"check: ca_file {bad}: 78 naming file, line, setting ({rc})\n{out}")
         rc, out = opsrun.run(BIN, cfg)

@@ -187,19 +187,6 @@ def check_design(msg, text, body, metrics=None):
           and "https://" not in body, "one column of at most 600 px, inline styles, nothing fetched")
 
 
-def line_in(path, group, key):
-    """The 1-based line of key in [group] of the INI file at path."""
-    inside = False
-    with open(path) as f:
-        for no, line in enumerate(f, 1):
-            s = line.strip()
-            if s.startswith("["):
-                inside = s == f"[{group}]"
-            elif inside and s.split("=", 1)[0].strip() == key:
-                return no
-    raise AssertionError(f"{key} not in [{group}] of {path}")
-
-
 def fresh(tmp, name):
     d = os.path.join(tmp, name)
     os.makedirs(d)
@@ -927,7 +914,7 @@ def main():
     # recipients but no server: the run goes on, and says on stderr that nothing is sent
     d = fresh(tmp, "noserver")
     cfg = opsrun.write_config(d, email={"to": "ceo@example.com"})
-    where = f"{cfg}:{line_in(cfg, 'email', 'to')}: [email] to names recipients but no smtp_url"
+    where = f"{cfg}:{opsrun.ini_line(cfg, 'email', 'to')}: [email] to names recipients but no smtp_url"
     rc, out = opsrun.run(BIN, cfg)
     check(rc == 0 and "e-mail: not sent: " + where in out,
           f"recipients without smtp_url: exit 0 and a line saying nothing is sent, naming the file "
@@ -939,7 +926,7 @@ def main():
           f"check with recipients but no smtp_url warns ({r.returncode}: {r.stdout} {r.stderr})")
     # the line named is that of the recipient key the file gives first
     cfg = opsrun.write_config(d, email={"pdf_to": "agency@example.com", "workbook_to": "ceo@example.com"})
-    where = f"{cfg}:{line_in(cfg, 'email', 'pdf_to')}: [email] pdf_to names recipients but no smtp_url"
+    where = f"{cfg}:{opsrun.ini_line(cfg, 'email', 'pdf_to')}: [email] pdf_to names recipients but no smtp_url"
     r = subprocess.run([BIN, "check", "--config", cfg, "--week", W], capture_output=True, text=True)
     check(r.returncode == 0 and "warning: " + where in r.stderr,
           f"check names the first recipient key, pdf_to ({r.returncode}: {r.stderr})")

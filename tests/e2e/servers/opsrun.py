@@ -93,3 +93,16 @@ class Checks:
             print(f"{len(self.fails)} check(s) failed")
             raise SystemExit(1)
         print(f"all {name} checks passed")
+
+
+def ini_line(path, group, key):
+    """The 1-based line of key in [group] of the INI file at path."""
+    inside = False
+    with open(path) as f:
+        for no, line in enumerate(f, 1):
+            s = line.strip()
+            if s.startswith("["):
+                inside = s == f"[{group}]"
+            elif inside and s.split("=", 1)[0].strip() == key:
+                return no
+    raise AssertionError(f"{key} not in [{group}] of {path}")
