@@ -6,10 +6,13 @@
 #include "cfgval.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fetch.h"
 #include "value.h"
@@ -629,6 +632,22 @@ int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err)
 	}
 	g_free(text);
 	return rc;
+}
+
+const char *cfg_file_unreadable(const char *path)
+{
+	/* not blocking on a FIFO: a bundle is a file */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return strerror(errno);
+	struct stat st;
+	int e = fstat(fd, &st) != 0 ? errno : 0;
+	close(fd);
+	if (e)
+		return strerror(e);
+	return S_ISDIR(st.st_mode)    ? strerror(EISDIR)
+	       : !S_ISREG(st.st_mode) ? "not a regular file"
+				      : NULL;
 }
 
 const char *cfg_env_problem(const char *var)

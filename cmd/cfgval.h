@@ -72,6 +72,11 @@ int cfg_scan(const char *path, mq_err *err);
  * is named by its number). */
 int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err);
 
+/* Why the file at path (a CA bundle) cannot be read, as strerror() words
+ * or "not a regular file" (a folder, a FIFO: opened without waiting), or
+ * NULL when it can. */
+const char *cfg_file_unreadable(const char *path);
+
 /* What is wrong with a credential variable's value, as a fetch or the
  * e-mail would refuse it ("is not set or empty", a line break), or NULL. */
 const char *cfg_env_problem(const char *var);

@@ -170,15 +170,14 @@ static int read_fetch(cfgfile *f, const char *g, fetch_opts *o)
 	    cfg_number(f, g, "max_bytes", &maxb, 1, 1e15) || cfg_path(f, g, "ca_file", &o->ca_file))
 		return -1;
 	/* a bundle that cannot be read fails every fetch: said before any */
-	FILE *ca = g_key_file_has_key(f->kf, g, "ca_file", NULL) ? fopen(o->ca_file, "r") : NULL;
-	if (g_key_file_has_key(f->kf, g, "ca_file", NULL) && !ca)
+	const char *why =
+	    g_key_file_has_key(f->kf, g, "ca_file", NULL) ? cfg_file_unreadable(o->ca_file) : NULL;
+	if (why)
 		return cfg_bad(f, g, "ca_file",
 			       "%s: cannot be read: %s: name the bundle (PEM) of the private CA "
 			       "that signed the server's certificate, or remove the line to trust "
 			       "the system's",
-			       o->ca_file, strerror(errno));
-	if (ca)
-		fclose(ca);
+			       o->ca_file, why);
 	o->retries = (int)retries;
 	o->max_bytes = (int64_t)maxb;
 	return 0;

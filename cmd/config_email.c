@@ -8,13 +8,10 @@
 #include "config_email.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cfgval.h"
 #include "config.h"
@@ -555,26 +552,15 @@ int email_server(const email_cfg *o, mail_server *s, mq_err *err)
 static int ca_file_check(const run_config *c, mq_err *err)
 {
 	const char *path = c->email->ca_file;
-	if (!path)
-		return 0;
-	/* not blocking on a FIFO: a bundle is a file */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	int e = fd < 0 ? errno : 0;
-	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) != 0)
-		e = errno;
-	else if (fd >= 0 && !S_ISREG(st.st_mode))
-		e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-	if (fd >= 0)
-		close(fd);
-	if (!e)
+	const char *why = path ? cfg_file_unreadable(path) : NULL;
+	if (!why)
 		return 0;
 	char *at = email_key_at(c, "ca_file");
 	mq_err_set(err, MQ_CONFIG,
 		   "%s: %s cannot be read: %s; name the PEM file of the CA that signed the SMTP "
 		   "server's certificate (a relative path is read from the configuration's "
 		   "folder), or remove ca_file to trust the system's CAs",
-		   at, path, e == EINVAL ? "not a regular file" : strerror(e));
+		   at, path, why);
 	free(at);
 	return -1;
 }

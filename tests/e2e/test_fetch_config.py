@@ -172,6 +172,19 @@ def refused_before_fetching(tmp, web, plain, cert):
         check(rc == 78 and want in out, f"an unreadable ca_file: {cmd} exits 78 with {want!r}\n{out}")
     check(not web.requests, f"an unreadable ca_file: no request is made ({web.requests})")
     check(not os.path.exists(missing), "the missing bundle stays missing")
+    # a folder and a FIFO in its place: refused alike, the FIFO without waiting for a writer
+    for name, why in (("ca-folder", "Is a directory"), ("ca-fifo", "not a regular file")):
+        path = os.path.join(d, name)
+        if name == "ca-folder":
+            os.mkdir(path)
+        else:
+            os.mkfifo(path)
+        cfg = config(d, web.url("/events.csv"), [f"ca_file = {name}"])
+        rc, out = mqlreport("check", cfg, "--no-email")
+        want = f"[source.events] ca_file: {path}: cannot be read: {why}"
+        check(rc == 78 and want in out, f"a ca_file that is a {name[3:]}: check exits 78 with "
+              f"{want!r} ({rc})\n{out}")
+    check(not web.requests, f"a ca_file of no file: no request is made ({web.requests})")
 
     d = os.path.join(tmp, "nohttp")
     url = plain.url("/events.csv")
