@@ -95,7 +95,6 @@ size_t textenc_probe_utf8(utf8_probe *p, const unsigned char *b, size_t n)
 			p->other++;
 		p->nheld = 0;
 	}
-	bool seen = false;
 	while (i < n) {
 		const gchar *end;
 		bool whole = g_utf8_validate_len((const char *)b + i, n - i, &end);
@@ -103,7 +102,6 @@ size_t textenc_probe_utf8(utf8_probe *p, const unsigned char *b, size_t n)
 		for (size_t k = i; k < e && first == n; k++)
 			if (b[k] >= 0x80)
 				first = k;
-		seen = seen || !textenc_plain_ascii((const char *)b + i, e - i);
 		if (whole)
 			break;
 		size_t need = seq_len(b[e]), rest = n - e;
@@ -118,7 +116,9 @@ size_t textenc_probe_utf8(utf8_probe *p, const unsigned char *b, size_t n)
 		p->other++;
 		i = e + 1;
 	}
-	if (seen)
+	/* a valid stretch holds no NUL, so its first byte beyond ASCII is
+	 * the chunk's first character beyond it */
+	if (first < n)
 		p->utf8++;
 	return first;
 }
