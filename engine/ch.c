@@ -448,10 +448,34 @@ uint64_t ch_rb_u64_at(const unsigned char *at, size_t i)
 	return little_endian(at + 8 * i, 8);
 }
 
-int ch_insert(const engine_cfg *c, const char *table, const char *settings, const char *body,
-	      size_t len, mq_err *err)
+void ch_rb_put_string(GString *g, const char *s, size_t n)
 {
-	char *q = xasprintf("INSERT INTO %s FORMAT TabSeparated", table);
+	uint64_t v = n;
+	do {
+		unsigned char b = v & 0x7f;
+		v >>= 7;
+		g_string_append_c(g, (char)(b | (v ? 0x80 : 0)));
+	} while (v);
+	g_string_append_len(g, s, (gssize)n);
+}
+
+void ch_rb_put_fixed(GString *g, uint64_t v, size_t size)
+{
+	for (size_t k = 0; k < size; k++, v >>= 8)
+		g_string_append_c(g, (char)(v & 0xff));
+}
+
+void ch_rb_put_f64(GString *g, double x)
+{
+	uint64_t bits;
+	memcpy(&bits, &x, sizeof bits);
+	ch_rb_put_fixed(g, bits, sizeof bits);
+}
+
+int ch_insert(const engine_cfg *c, const char *table, const char *format, const char *settings,
+	      const char *body, size_t len, mq_err *err)
+{
+	char *q = xasprintf("INSERT INTO %s FORMAT %s", table, format);
 	int rc = request(c, q, settings, body, len, NULL, NULL, NULL, err);
 	free(q);
 	return rc;

@@ -2,7 +2,8 @@
  *
  * Queries stream their answer to a callback (no answer is held whole):
  * TabSeparated row by row, or RowBinary as bytes that the callback decodes
- * with ch_rb; inserts send a TabSeparated body built by the caller.
+ * with ch_rb; inserts send a body the caller built, TabSeparated or, where
+ * a Float64 must arrive exactly, RowBinary (ch_rb_put_*).
  * Transient failures before any row arrived are retried. */
 #ifndef MQL_CH_H
 #define MQL_CH_H
@@ -67,9 +68,20 @@ typedef struct ch_rb_val {
  * many bytes; the values into out[strlen(layout)]. */
 bool ch_rb_row(ch_rb *r, const char *layout, ch_rb_val *out);
 
-/* INSERT INTO table FORMAT TabSeparated with body[0..len). */
-int ch_insert(const engine_cfg *c, const char *table, const char *settings, const char *body,
-	      size_t len, mq_err *err);
+/* RowBinary values appended to g, for a body of ch_insert(): a String
+ * (its length as LEB128, then its bytes), the low `size` bytes of v
+ * little-endian (an integer of 1, 2, 4 or 8 bytes, a signed one as its
+ * two's complement), and a Float64's bits. A Float64 sent as text can
+ * arrive one unit in the last place off: some servers read decimals with
+ * a fast parser that does not round correctly. */
+void ch_rb_put_string(GString *g, const char *s, size_t n);
+void ch_rb_put_fixed(GString *g, uint64_t v, size_t size);
+void ch_rb_put_f64(GString *g, double x);
+
+/* INSERT INTO table FORMAT format (TabSeparated or RowBinary) with
+ * body[0..len). */
+int ch_insert(const engine_cfg *c, const char *table, const char *format, const char *settings,
+	      const char *body, size_t len, mq_err *err);
 
 /* The first field of the first row of sql as an integer (0 when none). */
 int ch_scalar(const engine_cfg *c, const char *sql, long long *out, mq_err *err);

@@ -28,7 +28,7 @@ int eattempt_register(const engine_cfg *c, const char *load_id, int s, const cha
 	g_string_append_printf(g, "\t%s\t", source_name[s]);
 	ch_tsv_escape(g, attempt);
 	g_string_append_printf(g, "\t%lld\n", (long long)(g_get_real_time() / 1000));
-	int rc = ch_insert(c, "attempts (load_id, source, attempt, started_at)",
+	int rc = ch_insert(c, "attempts (load_id, source, attempt, started_at)", "TabSeparated",
 			   "insert_distributed_sync=1", g->str, g->len, err);
 	g_string_free(g, TRUE);
 	return rc;

@@ -1,6 +1,7 @@
 /* eload.c — `mqlreport load`: the accepted rows of each source, as ingest
- * read them, inserted into ClickHouse in TabSeparated batches; a load per
- * file, idempotent (see eload.h).
+ * read them, inserted into ClickHouse in RowBinary batches (an amount's
+ * Float64 arrives exactly, where a server may read its text a unit in the
+ * last place off); a load per file, idempotent (see eload.h).
  *
  * It must not parse, map or judge a row: ingest did, the same way as for a
  * run, and rejects and counts come from there unchanged. */
@@ -15,29 +16,39 @@
 #include "erejects.h"
 #include "eschema.h"
 
-/* A double as the shortest text that reads back to the same value. */
-static void put_double(GString *g, double x)
-{
-	char buf[40];
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, x);
-		if (strtod(buf, NULL) == x)
-			break;
-	}
-	g_string_append(g, buf);
-}
-
 static void put_str(GString *g, const char *s)
 {
 	g_string_append_c(g, '\t');
 	ch_tsv_escape(g, s);
 }
 
-static void put_amount(GString *g, double a)
+/* The row's values in RowBinary: a String, an Int64, a UInt32, an Int8 or
+ * UInt8 (ch.h). */
+static void rb_str(GString *g, const char *s)
 {
-	g_string_append_c(g, '\t');
-	put_double(g, isnan(a) ? 0 : a);
-	g_string_append_printf(g, "\t%d", isnan(a) ? 0 : 1);
+	ch_rb_put_string(g, s, strlen(s));
+}
+
+static void rb_i64(GString *g, long long v)
+{
+	ch_rb_put_fixed(g, (uint64_t)v, 8);
+}
+
+static void rb_u32(GString *g, uint32_t v)
+{
+	ch_rb_put_fixed(g, v, 4);
+}
+
+static void rb_8(GString *g, int v)
+{
+	ch_rb_put_fixed(g, (uint64_t)(uint8_t)(int8_t)v, 1);
+}
+
+/* An amount as its Float64's bits, exactly (0 when empty), then amount_set. */
+static void rb_amount(GString *g, double a)
+{
+	ch_rb_put_f64(g, isnan(a) ? 0 : a);
+	rb_8(g, isnan(a) ? 0 : 1);
 }
 
 /* The columns each source's INSERT names, in the order the rows give them. */
@@ -82,50 +93,50 @@ static const char *event_lead_id(const dataset *ds, size_t k, size_t *opos)
 	return id ? id : "";
 }
 
-/* Row k of source s (everything after attempt and seq), ending in \n;
+/* Row k of source s (everything after attempt and seq) in RowBinary;
  * rows in order, *opos the cursor of event_lead_id(). */
 static void put_row(GString *g, const dataset *ds, int s, size_t k, size_t *opos)
 {
 	if (s == SRC_LEADS) {
 		const lead *l = &ds->leads[k];
-		put_str(g, ds_str(ds, l->id));
+		rb_str(g, ds_str(ds, l->id));
 		for (int f = 0; f < LT_COUNT; f++)
-			g_string_append_printf(g, "\t%lld", (long long)lead_t(ds, l, f));
-		put_amount(g, l->amount);
-		g_string_append_printf(g, "\t%lld", (long long)l->company_size);
-		put_str(g, ds_str(ds, l->channel));
-		put_str(g, ds_str(ds, l->campaign));
-		put_str(g, ds_str(ds, l->job_title));
-		put_str(g, ds_str(ds, l->industry));
-		put_str(g, ds_str(ds, l->country));
-		put_str(g, ds_str(ds, l->converted_opp));
-		g_string_append_printf(g, "\t%u", l->line);
+			rb_i64(g, (long long)lead_t(ds, l, f));
+		rb_amount(g, l->amount);
+		rb_i64(g, (long long)l->company_size);
+		rb_str(g, ds_str(ds, l->channel));
+		rb_str(g, ds_str(ds, l->campaign));
+		rb_str(g, ds_str(ds, l->job_title));
+		rb_str(g, ds_str(ds, l->industry));
+		rb_str(g, ds_str(ds, l->country));
+		rb_str(g, ds_str(ds, l->converted_opp));
+		rb_u32(g, l->line);
 	} else if (s == SRC_EVENTS) {
 		const event *e = &ds->events[k];
 		const ev_tag *t = ds_tag(ds, e);
-		put_str(g, event_lead_id(ds, k, opos));
-		g_string_append_printf(g, "\t%lld", (long long)ev_at(ds, e));
-		put_str(g, ds_str(ds, t->type));
-		put_str(g, ds_str(ds, t->channel));
-		put_str(g, ds_str(ds, t->campaign));
+		rb_str(g, event_lead_id(ds, k, opos));
+		rb_i64(g, (long long)ev_at(ds, e));
+		rb_str(g, ds_str(ds, t->type));
+		rb_str(g, ds_str(ds, t->channel));
+		rb_str(g, ds_str(ds, t->campaign));
 	} else if (s == SRC_SPEND) {
 		const spend_row *r = &ds->spend[k];
-		g_string_append_printf(g, "\t%lld\t", (long long)r->day);
-		put_double(g, r->amount);
-		put_str(g, ds_str(ds, r->channel));
-		put_str(g, ds_str(ds, r->campaign));
+		rb_i64(g, (long long)r->day);
+		ch_rb_put_f64(g, r->amount);
+		rb_str(g, ds_str(ds, r->channel));
+		rb_str(g, ds_str(ds, r->campaign));
 	} else {
 		const opportunity *o = &ds->opps[k];
-		put_str(g, ds_str(ds, o->id));
-		put_str(g, o->lead == NO_LEAD && o->lead_ref ? ds_str(ds, o->lead_ref)
-							     : lead_id_of(ds, o->lead));
-		g_string_append_printf(g, "\t%lld\t%lld", (long long)o->created,
-				       (long long)o->closed);
-		put_amount(g, o->amount);
-		put_str(g, ds_str(ds, o->stage));
-		g_string_append_printf(g, "\t%d\t%d", o->is_won, o->is_closed);
+		rb_str(g, ds_str(ds, o->id));
+		rb_str(g, o->lead == NO_LEAD && o->lead_ref ? ds_str(ds, o->lead_ref)
+							    : lead_id_of(ds, o->lead));
+		rb_i64(g, (long long)o->created);
+		rb_i64(g, (long long)o->closed);
+		rb_amount(g, o->amount);
+		rb_str(g, ds_str(ds, o->stage));
+		rb_8(g, o->is_won);
+		rb_8(g, o->is_closed);
 	}
-	g_string_append_c(g, '\n');
 }
 
 /* Every row of file f under one attempt, batch by batch, each with its
@@ -139,11 +150,12 @@ static int insert_rows(const engine_cfg *c, const dataset *ds, const eload_file 
 	GString *g = g_string_sized_new(1 << 20);
 	int rc = 0;
 	for (size_t k = 0; k < n && rc == 0; k++) {
-		g_string_append_printf(g, "%s\t%zu", attempt, k);
+		rb_str(g, attempt);
+		rb_u32(g, (uint32_t)k);
 		put_row(g, ds, f->source, f->row0 + k, &opos);
 		if ((k + 1) % batch == 0 || k + 1 == n) {
-			rc = ch_insert(&once, insert_cols[f->source], "insert_distributed_sync=1",
-				       g->str, g->len, err);
+			rc = ch_insert(&once, insert_cols[f->source], "RowBinary",
+				       "insert_distributed_sync=1", g->str, g->len, err);
 			g_string_truncate(g, 0);
 			if (c->progress)
 				fprintf(stderr, "\rloading %s: %zu of %zu rows",
@@ -202,7 +214,7 @@ static int record_load(const engine_cfg *c, const dataset *ds, const eload_file 
 			   "duplicates, leads_have_mql, rows_inserted, loaded_at, preamble_lines, "
 			   "footer_lines, timezone, settings, amounts_other_sign, "
 			   "amounts_thousandths, amount_unread)",
-			   "insert_distributed_sync=1", g->str, g->len, err);
+			   "TabSeparated", "insert_distributed_sync=1", g->str, g->len, err);
 	g_string_free(g, TRUE);
 	return rc;
 }

@@ -49,16 +49,16 @@ int erejects_insert(const engine_cfg *c, const dataset *ds, int s, size_t from, 
 			continue;
 		put_reject(g, &ds->rejects[i], attempt, seq++);
 		if (++held == batch) {
-			rc =
-			    ch_insert(&once, "rejects (attempt, source, seq, line, reason, fields)",
-				      "insert_distributed_sync=1", g->str, g->len, err);
+			rc = ch_insert(
+			    &once, "rejects (attempt, source, seq, line, reason, fields)",
+			    "TabSeparated", "insert_distributed_sync=1", g->str, g->len, err);
 			g_string_truncate(g, 0);
 			held = 0;
 		}
 	}
 	if (rc == 0 && held)
 		rc = ch_insert(&once, "rejects (attempt, source, seq, line, reason, fields)",
-			       "insert_distributed_sync=1", g->str, g->len, err);
+			       "TabSeparated", "insert_distributed_sync=1", g->str, g->len, err);
 	g_string_free(g, TRUE);
 	return rc;
 }

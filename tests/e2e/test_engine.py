@@ -71,6 +71,7 @@ NODES = subprocess.run([sys.executable, os.path.join(HERE, "clickhouse_cluster.p
 URL = NODES[0]
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1764000000")
 failed = []
+passed = []
 
 
 def sql(q, db="mqlreport", url=URL):
@@ -138,8 +139,7 @@ def compare(tmp, label, ini, *args, min_rejects=0, env=None, direct=True):
               f"{p.stderr.strip()[-300:]}")
     ja, jb = (json.load(open(os.path.join(d, "metrics.json"))) for d in (a, b))
     ok = ja == jb
-    print(f"{'ok' if ok else 'FAIL'}: {label}: metrics.json of both paths "
-          f"{'equal' if ok else 'differ'}")
+    say(ok, f"{label}: metrics.json of both paths {'equal' if ok else 'differ'}")
     if not ok:
         failed.append(label)
         for d in differences(ja, jb):
@@ -153,9 +153,9 @@ def compare(tmp, label, ini, *args, min_rejects=0, env=None, direct=True):
     rows = len(list(csv.reader(io.StringIO(ra.decode("utf-8", "surrogateescape"),
                                            newline="")))) - 1
     ok = ra == rb and rows >= min_rejects
-    print(f"{'ok' if ok else 'FAIL'}: {label}: rejects.csv of both paths "
-          f"{'byte-identical' if ra == rb else 'differ'} ({rows} rejected rows"
-          f"{'' if rows >= min_rejects else f', expected at least {min_rejects}'})")
+    say(ok, f"{label}: rejects.csv of both paths "
+        f"{'byte-identical' if ra == rb else 'differ'} ({rows} rejected rows"
+        f"{'' if rows >= min_rejects else f', expected at least {min_rejects}'})")
     if not ok:
         failed.append(label + " rejects")
         if ra != rb:
@@ -191,8 +191,15 @@ def strays(db):
     return n
 
 
-def check(ok, what):
+def say(ok, what):
+    """Print one outcome; a pass is counted for the summary."""
     print(f"{'ok' if ok else 'FAIL'}: {what}")
+    if ok:
+        passed.append(what)
+
+
+def check(ok, what):
+    say(ok, what)
     if not ok:
         failed.append(what)
     return ok
@@ -926,6 +933,58 @@ def three_decimal_currency(tmp, samples):
         sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
 
 
+# amounts that ClickHouse 18.16 reads from text a unit in the last place
+# off (1.949 as 1.9489999999999998): a parser that is fast, not exact
+TEXT_MISREAD = ("1.949", "6.529798", "1.675782", "1.853168", "926.56644", "3.47", "2.397",
+                "1.6413876", "3.6836315")
+
+
+def fine_amounts(tmp, samples):
+    """Amounts of up to seven decimals in the leads, the spend and the
+    opportunities, among them TEXT_MISREAD: the engine stores every amount
+    exactly as the file writes it (no value that is not the file's), and
+    both paths give the same metrics.json."""
+    written = {}
+
+    def finer(rows, source):
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        head = next(rows)
+        w.writerow(head)
+        at = head.index("amount")
+        n = 0
+        for f in rows:
+            if at < len(f) and f[at].strip():  # every amount, in any notation
+                f[at] = (TEXT_MISREAD[n] if n < len(TEXT_MISREAD)
+                         else "%.6f" % (17.3 + n * 1.000137))
+                written.setdefault(source, set()).add(float(f[at]))
+                n += 1
+            w.writerow(f)
+        return out.getvalue()
+    files = {}
+    for s in ("leads", "spend", "opportunities", "events"):
+        files[s] = (os.path.join(tmp, f"fine-{s}.csv"),)
+        with open(samples[s][0], newline="") as f, open(files[s][0], "w", newline="") as g:
+            g.write(finer(csv.reader(f), s) if s != "events" else f.read())
+    db = "mqlreport_fine"
+    schema_on(db, NODES)
+    ini = config(tmp, "fine", files, db)
+    run("load", "--config", ini)
+    for s, table in (("leads", "leads WHERE amount_set = 1"), ("spend", "spend"),
+                     ("opportunities", "opportunities WHERE amount_set = 1")):
+        stored = [float(x) for x in sql(f"SELECT amount FROM {table}", db).split()]
+        strange = sorted(x for x in stored if x not in written[s])
+        tricky = [t for t in TEXT_MISREAD if float(t) in stored]
+        check(len(stored) >= 0.9 * len(written[s]) and not strange
+              and len(tricky) == len(TEXT_MISREAD),
+              f"{s}: every amount stored is one the file writes ({len(stored)} stored, "
+              f"{len(written[s])} written; not written: {[repr(x) for x in strange[:4]]}; "
+              f"{len(tricky)} of the {len(TEXT_MISREAD)} amounts a text parser misreads)")
+    compare(tmp, "amounts of several decimals", ini, min_rejects=1)
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+
+
 def rejects_not_kept(tmp, ini, db):
     """A database whose loads counted rejected rows it did not keep (loaded
     before they were stored): the run says how many are missing instead of
@@ -938,8 +997,8 @@ def rejects_not_kept(tmp, ini, db):
         said = re.search(r"the loads read count (\d+) rejected rows but the engine holds 0 ",
                          p.stderr)
         ok = bool(said) and int(said.group(1)) > 0
-        print(f"{'ok' if ok else 'FAIL'}: rejected rows the engine did not keep are named "
-              f"in the run's log ({said.group(0) if said else p.stderr.strip()[-300:]})")
+        say(ok, f"rejected rows the engine did not keep are named in the run's log "
+            f"({said.group(0) if said else p.stderr.strip()[-300:]})")
         if not ok:
             failed.append("rejects not kept")
     finally:
@@ -1208,6 +1267,7 @@ def main():
         older_schema(tmp)
         spend_files(tmp, samples)
         three_decimal_currency(tmp, samples)
+        fine_amounts(tmp, samples)
         hostile = config(tmp, "hostile", hostile_samples(tmp, samples), "mqlreport_hostile",
                          "[health]\nrejected_share = warn\n")
         with open(hostile) as f:
@@ -1228,8 +1288,7 @@ def main():
         mistakes(tmp, ini)
         failed_file(tmp, samples)
         half_schema(tmp, ini)
-    n = 84
-    print(f"{n - len(failed)} passed, {len(failed)} failed")
+    print(f"{len(passed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
 
