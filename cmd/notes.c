@@ -4,8 +4,9 @@
  * currency's sign or under a header naming another currency, lead_ids in
  * scientific notation that name no lead, optional
  * values it could not read, values that match no scoring rule and no
- * alias, event types no scoring rule knows. It must not change the data set
- * or decide an exit status: it only prints. */
+ * alias, event types no scoring rule knows; and, for a run on the engine,
+ * what the reading of each load found. It must not change the data set or
+ * decide an exit status: it only prints. */
 #include "notes.h"
 
 #include <stdio.h>
@@ -136,19 +137,21 @@ static void size_hint(const char *ex, bool comma, const char *source, char *buf,
 }
 
 /* Optional values the reader could not read and left empty (the rows are
- * kept, SPEC §3): each field's count and the line of its first, so that an
- * amount of a won deal written "28,200 USD" is not only a count on the
- * Data quality sheet; and, when the first amount is written with the other
- * decimal mark, the setting that reads it. */
-static void unreadable(const source_stats *st, int s, bool comma)
+ * kept, SPEC §3), of the file `where` names: each field's count and, where
+ * lines holds it, the line of its first, so that an amount of a won deal
+ * written "28,200 USD" is not only a count on the Data quality sheet; and,
+ * when the first amount (amount_ex) or company size (size_ex) left empty
+ * is written with the other decimal mark, the setting that reads it. */
+static void unreadable_in(const char *where, const kvcounts *warned, const kvcounts *lines,
+			  const char *amount_ex, const char *size_ex, int s, bool comma)
 {
 	GString *b = g_string_new(NULL);
 	int64_t total = 0;
-	for (size_t i = 0; i < st->warnings_by_field.len; i++) {
-		const kvcount *w = &st->warnings_by_field.items[i];
+	for (size_t i = 0; i < warned->len; i++) {
+		const kvcount *w = &warned->items[i];
 		if (!strcmp(w->key, "invalid_encoding") || w->n <= 0)
 			continue;
-		int64_t line = st->nfiles ? 0 : kvcounts_get(&st->warn_line_by_field, w->key);
+		int64_t line = lines ? kvcounts_get(lines, w->key) : 0;
 		g_string_append_printf(b, "%s%s %lld", b->len ? "; " : "", w->key, (long long)w->n);
 		if (line)
 			g_string_append_printf(b, " (line %lld%s)", (long long)line,
@@ -156,18 +159,60 @@ static void unreadable(const source_stats *st, int s, bool comma)
 		total += w->n;
 	}
 	char hint[256] = "", size[256] = "";
-	if (kvcounts_get(&st->warnings_by_field, "amount"))
-		notation_hint(st->amount_unread, comma, source_name[s], hint, sizeof hint);
-	if (kvcounts_get(&st->warnings_by_field, "company_size"))
-		size_hint(st->size_unread, comma, source_name[s], size, sizeof size);
+	if (kvcounts_get(warned, "amount"))
+		notation_hint(amount_ex, comma, source_name[s], hint, sizeof hint);
+	if (kvcounts_get(warned, "company_size"))
+		size_hint(size_ex, comma, source_name[s], size, sizeof size);
 	if (total)
 		fprintf(stderr,
 			"mqlreport: warning: %s: %lld value%s could not be read and %s left empty "
 			"(the row%s kept): %s%s%s\n",
-			st->location, (long long)total, total == 1 ? "" : "s",
-			total == 1 ? "was" : "were", total == 1 ? " is" : "s are", b->str, hint,
-			size);
+			where, (long long)total, total == 1 ? "" : "s", total == 1 ? "was" : "were",
+			total == 1 ? " is" : "s are", b->str, hint, size);
 	g_string_free(b, TRUE);
+}
+
+/* The configuration of the file a source read from location: a further
+ * spend file's [source.spend.NAME], else the source's own group. */
+static const source_cfg *read_as(const run_config *c, int s, const char *location)
+{
+	for (size_t i = 0; s == SRC_SPEND && i < c->in.nspend_more; i++)
+		if (c->in.spend_more[i].location && !strcmp(c->in.spend_more[i].location, location))
+			return &c->in.spend_more[i];
+	return &c->in.src[s];
+}
+
+/* The same for a source read by this run, file by file where it is
+ * several (a spend file each); the line of each field's first is known
+ * where the source is one file. */
+static void unreadable(const source_stats *st, int s, const run_config *c)
+{
+	if (st->nfiles == 0)
+		unreadable_in(st->location, &st->warnings_by_field, &st->warn_line_by_field,
+			      st->amount_unread, st->size_unread, s, c->in.src[s].decimal_comma);
+	for (size_t i = 0; i < st->nfiles; i++) {
+		const source_file *f = &st->files[i];
+		unreadable_in(f->location, &f->warnings_by_field, NULL, f->amount_unread, "", s,
+			      read_as(c, s, f->location)->decimal_comma);
+	}
+}
+
+/* Amounts written with another currency's sign or code than the report's,
+ * n of them in the file `where` names, the first on line (0: not known). */
+static void sign_note(const char *where, int64_t n, uint32_t line, const run_config *c)
+{
+	if (!n)
+		return;
+	const char *cur = c->in.currency ? c->in.currency : "USD";
+	char first[48] = "";
+	if (line)
+		snprintf(first, sizeof first, " (line %u the first)", line);
+	fprintf(stderr,
+		"mqlreport: warning: %s: %lld amount%s written with another currency's sign or "
+		"code than %s's%s, read as %s all the same: convert %s, or set the report's "
+		"currency (--currency)\n",
+		where, (long long)n, n == 1 ? " is" : "s are", cur, first, cur,
+		n == 1 ? "it" : "them");
 }
 
 /* Every amount of a file with a decimal point has three digits after it
@@ -180,12 +225,15 @@ static void thousands_note(const char *where, int64_t n3, uint32_t line, const c
 {
 	if (!n3)
 		return;
+	char first[48] = "";
+	if (line) /* 0: not known (a load's count) */
+		snprintf(first, sizeof first, " (line %u%s)", line, n3 == 1 ? "" : " the first");
 	fprintf(stderr,
 		"mqlreport: warning: %s: %s amount%s with a decimal point ha%s three digits after "
-		"it (line %u%s): read as written, 1.500 is one and a half; if the point "
+		"it%s: read as written, 1.500 is one and a half; if the point "
 		"separates thousands, set decimal = comma in [source.%s%s%s]\n",
 		where, n3 == 1 ? "its one" : "all its", n3 == 1 ? "" : "s", n3 == 1 ? "s" : "ve",
-		line, n3 == 1 ? "" : " the first", source, name ? "." : "", name ? name : "");
+		first, source, name ? "." : "", name ? name : "");
 }
 
 /* Encoding windows-1252 on a file whose every byte beyond ASCII is UTF-8:
@@ -431,17 +479,12 @@ void ingest_notes(const dataset *ds, const run_config *c)
 				st->sci_orphan, st->sci_orphans == 1 ? "" : " the first",
 				st->sci_orphans == 1 ? "it belongs" : "they belong",
 				source_name[s]);
-		if (st->sign_other) {
-			const char *cur = c->in.currency ? c->in.currency : "USD";
-			fprintf(stderr,
-				"mqlreport: warning: %s: %lld amount%s written with another "
-				"currency's sign or code than %s's (line %u the first), read as %s "
-				"all the "
-				"same: convert %s, or set the report's currency (--currency)\n",
-				st->location, (long long)st->sign_other,
-				st->sign_other == 1 ? " is" : "s are", cur, st->sign_line, cur,
-				st->sign_other == 1 ? "it" : "them");
-		}
+		/* file by file where a source is several (a spend file each) */
+		if (st->nfiles == 0)
+			sign_note(st->location, st->sign_other, st->sign_line, c);
+		for (size_t i = 0; i < st->nfiles; i++)
+			sign_note(st->files[i].location, st->files[i].sign_other,
+				  st->files[i].sign_line, c);
 		/* "1.500" in every amount with a point: a German export's
 		 * thousands read as thousandths, 1,000 times too small (unless
 		 * the currency writes three decimals, as KWD does); file by file
@@ -454,7 +497,7 @@ void ingest_notes(const dataset *ds, const run_config *c)
 			thousands_note(f->location, f->thousandths, f->point3_line, source_name[s],
 				       strcmp(f->name, "spend") ? f->name : NULL);
 		}
-		unreadable(st, s, c->in.src[s].decimal_comma);
+		unreadable(st, s, c);
 		/* a header that names a column twice: which one is read is not
 		 * what its writer may think */
 		for (size_t i = 0; i < st->unknown_columns.len; i++) {
@@ -533,4 +576,19 @@ void ingest_notes(const dataset *ds, const run_config *c)
 	unmatched(ds, true, c->model.countries, c->model.ncountries,
 		  g_hash_table_size(codes) ? codes : NULL);
 	g_hash_table_destroy(codes);
+}
+
+void notes_engine_loads(const eread_result *r, const run_config *c)
+{
+	for (size_t i = 0; i < r->nseen; i++) {
+		const eload_seen *l = &r->seen[i];
+		const source_cfg *as = read_as(c, l->source, l->location);
+		char *where =
+		    g_strdup_printf("%s, as loaded from %s", source_name[l->source], l->location);
+		sign_note(where, l->sign_other, 0, c);
+		thousands_note(where, l->thousandths, 0, source_name[l->source], as->name);
+		unreadable_in(where, &l->warnings_by_field, NULL, l->amount_unread, "", l->source,
+			      as->decimal_comma);
+		g_free(where);
+	}
 }

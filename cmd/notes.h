@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "dataset.h"
+#include "eread.h"
 #include "mval.h"
 
 /* Warn (stderr) about a source read month first only by its preset's US
@@ -20,6 +21,13 @@ void ingest_notes(const dataset *ds, const run_config *c);
  * them at 0 points with a count alone. Types mapped to unknown are not
  * named. */
 void notes_unknown_types(const mval *dq);
+
+/* Warn (stderr) of what the reading of each load an engine run reads found,
+ * as `mqlreport load` warned of it then: optional values left empty as
+ * unreadable, amounts with another currency's sign, amounts that may be
+ * thousands read as thousandths. Counts without lines: a load keeps no
+ * lines. */
+void notes_engine_loads(const eread_result *r, const run_config *c);
 
 /* A source's header columns of one kind (unknown_columns' 1: no mapping
  * reads it; 2: a second column of a name read), quoted, the first 20 and

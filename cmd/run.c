@@ -607,6 +607,25 @@ static int refuse_eml(const run_ctx *ctx, mq_err *err)
 	return rc;
 }
 
+/* "; 2 lead rows repeat an earlier lead_id: the later row counts" (and
+ * the same of opportunities) into out: repeated ids, what happened to them,
+ * said once in the line of what was read; "" when none. */
+static void repeated_ids(const dataset *ds, char *out, size_t size)
+{
+	static const char *const what[2][2] = {{"lead", "lead_id"},
+					       {"opportunity", "opportunity_id"}};
+	const int64_t dups[2] = {ds->duplicate_leads, ds->duplicate_opps};
+	size_t o = 0;
+	out[0] = '\0';
+	for (int k = 0; k < 2; k++)
+		if (dups[k] && o < size)
+			o += (size_t)snprintf(
+			    out + o, size - o,
+			    "; %lld %s row%s repeat%s an earlier %s: the later row counts",
+			    (long long)dups[k], what[k][0], dups[k] == 1 ? "" : "s",
+			    dups[k] == 1 ? "s" : "", what[k][1]);
+}
+
 /* Resolve the week and read every source. Returns 0 or -1 with s->err. */
 static int load_sources(run_state *s)
 {
@@ -621,33 +640,23 @@ static int load_sources(run_state *s)
 	manifest_mark(s->rec, "load");
 	if (loaded != 0)
 		return -1;
+	const dataset *ds = ctx->ds;
+	char extra[320] = "";
+	repeated_ids(ds, extra, sizeof extra);
 	if (ctx->eng) {
 		/* the data set holds only what the tables read one by one: the
-		 * rows read are those of the loads */
+		 * rows read are those of the loads, and so are the warnings */
 		engine_record(ctx, s->rec);
+		notes_engine_loads(ctx->eng, &ctx->cfg);
 		const long long *t = ctx->eng->table_rows;
 		run_log(ctx,
 			"week %s: read %lld leads, %lld events, %lld spend rows, %lld "
-			"opportunities (%zu rejected) from ClickHouse in %.2f s",
+			"opportunities (%zu rejected%s) from ClickHouse in %.2f s",
 			ctx->week_label, t[ET_LEADS], t[ET_EVENTS], t[ET_SPEND], t[ET_OPPS],
-			ctx->ds->nrejects, mq_mono_s() - s->t0);
+			ds->nrejects, extra, mq_mono_s() - s->t0);
 		log_ignored_columns(ctx);
 		return 0;
 	}
-	const dataset *ds = ctx->ds;
-	char extra[320] = "";
-	size_t o = 0;
-	/* repeated ids: what happened to them, said once here */
-	static const char *const what[2][2] = {{"lead", "lead_id"},
-					       {"opportunity", "opportunity_id"}};
-	const int64_t dups[2] = {ds->duplicate_leads, ds->duplicate_opps};
-	for (int k = 0; k < 2; k++)
-		if (dups[k] && o < sizeof extra)
-			o += (size_t)snprintf(
-			    extra + o, sizeof extra - o,
-			    "; %lld %s row%s repeat%s an earlier %s: the later row counts",
-			    (long long)dups[k], what[k][0], dups[k] == 1 ? "" : "s",
-			    dups[k] == 1 ? "s" : "", what[k][1]);
 	run_log(ctx,
 		"week %s: read %zu leads, %zu events, %zu spend rows, %zu opportunities "
 		"(%zu rejected%s) in %.2f s",

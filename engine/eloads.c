@@ -139,7 +139,16 @@ static int on_load(void *arg, char **f, size_t n, mq_err *err)
 	/* a load's count is file_thousandths() of its file already; again in
 	 * the run's currency for a load before it knew a currency's minor
 	 * units (KWD's "1.500" is no thousands) */
-	st->thousandths += file_thousandths(strtoll(f[19], NULL, 10), 0, x->c->currency);
+	int64_t thousandths = file_thousandths(strtoll(f[19], NULL, 10), 0, x->c->currency);
+	st->thousandths += thousandths;
+	r->seen = xrealloc(r->seen, (r->nseen + 1) * sizeof *r->seen);
+	eload_seen *seen = &r->seen[r->nseen++];
+	*seen = (eload_seen){.source = s,
+			     .location = xstrdup(f[3]),
+			     .sign_other = strtoll(f[18], NULL, 10),
+			     .thousandths = thousandths};
+	add_counts(&seen->warnings_by_field, f[10]);
+	g_strlcpy(seen->amount_unread, f[20], sizeof seen->amount_unread);
 	/* the first of the loads, oldest first, as an embedded run over their
 	 * files joined meets it first */
 	if (!st->amount_unread[0])

@@ -863,6 +863,11 @@ void eread_result_clear(eread_result *r)
 	eng_counts_free(r->eng);
 	cal_free(r->cal);
 	lead_sums_free(r->sums);
+	for (size_t i = 0; i < r->nseen; i++) {
+		free(r->seen[i].location);
+		kvcounts_clear(&r->seen[i].warnings_by_field);
+	}
+	free(r->seen);
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (r->attempts[s])
 			g_string_free(r->attempts[s], TRUE);

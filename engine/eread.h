@@ -34,6 +34,17 @@ typedef struct ev_triple {
 } ev_triple;
 
 /* What the report needs beyond the kept data set. */
+/* What the reading of one loaded file found worth a warning, as its load
+ * recorded it: counts, not lines (a run says it again: cmd/notes.c). */
+typedef struct eload_seen {
+	int source;
+	char *location;		    /* the file, as the load's configuration named it */
+	kvcounts warnings_by_field; /* optional values left empty as unreadable */
+	int64_t sign_other;	    /* amounts with another currency's sign */
+	int64_t thousandths;	    /* file_thousandths() of its amounts, in the run's currency */
+	char amount_unread[32];	    /* the first amount left empty, as written */
+} eload_seen;
+
 typedef struct eread_result {
 	int64_t lifecycle[LC_COUNT]; /* over every lead that exists at as_of */
 	int64_t neg[3];		     /* created_to_mql, mql_to_sql, mql_to_won */
@@ -59,6 +70,8 @@ typedef struct eread_result {
 				  i + 1 of triples[i], 0 empty; NULL: two triples
 				  share a hash, and the chunks' events carry strings */
 	uint32_t triple_mask;  /* slots - 1, a power of two less one */
+	eload_seen *seen;      /* each load read, in the order of the loads' query */
+	size_t nseen;
 } eread_result;
 
 /* i + 1 of the triple whose hash is h, 0 when none (r->triple_slot set). */

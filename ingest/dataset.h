@@ -229,6 +229,8 @@ typedef struct source_file {
 	uint32_t point3_line;	     /* the first line of the former */
 	int64_t thousandths;	     /* file_thousandths() of them */
 	int64_t sign_other;	     /* its amounts with another currency's sign */
+	uint32_t sign_line;	     /* the first line of those */
+	char amount_unread[32];	     /* its first amount left empty as unreadable */
 	enc_rows enc;		     /* its rows read as windows-1252, and of UTF-8 */
 	size_t row0, nrows;	     /* its rows: ds->spend[row0 .. row0 + nrows) */
 	size_t reject0, nrejects;    /* its rejects: ds->rejects[reject0 .. + nrejects) */

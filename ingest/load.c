@@ -274,13 +274,15 @@ static void note_file(dataset *ds, const spend_mark *m, const char *name)
 			   .point_other = st->point_other - b->point_other,
 			   .point3_line = st->point3_line, /* this file's: zeroed before it */
 			   .sign_other = st->sign_other - b->sign_other,
-			   .enc = st->enc, /* this file's: zeroed before it */
+			   .sign_line = st->sign_line, /* this file's: zeroed before it */
+			   .enc = st->enc,	       /* this file's: zeroed before it */
 			   .row0 = m->nspend,
 			   .nrows = ds->nspend - m->nspend,
 			   .reject0 = m->nrejects,
 			   .nrejects = ds->nrejects - m->nrejects};
 	kv_added(&f->rejected_by_reason, &st->rejected_by_reason, &b->rejected_by_reason);
 	kv_added(&f->warnings_by_field, &st->warnings_by_field, &b->warnings_by_field);
+	memcpy(f->amount_unread, st->amount_unread, sizeof f->amount_unread); /* this file's too */
 	memcpy(f->sha256, st->sha256, sizeof f->sha256);
 	memcpy(f->settings, st->settings, sizeof f->settings);
 }
@@ -394,14 +396,20 @@ static int load_spend(dataset *ds, const ingest_cfg *cfg, symmap *lead_of, mq_er
 		/* a line is a file's: the first "1.500" of this file, and its
 		 * rows read as windows-1252, kept apart */
 		source_stats *st = &ds->src[SRC_SPEND];
-		uint32_t first3 = st->point3_line;
-		st->point3_line = 0;
+		uint32_t first3 = st->point3_line, first_sign = st->sign_line;
+		st->point3_line = st->sign_line = 0;
+		char first_unread[sizeof st->amount_unread];
+		memcpy(first_unread, st->amount_unread, sizeof first_unread);
+		st->amount_unread[0] = '\0';
 		enc_rows before = st->enc;
 		st->enc = (enc_rows){0};
 		rc = load_source(ds, &one, SRC_SPEND, lead_of, NULL, err);
 		if (rc == 0)
 			note_file(ds, &m, i ? cfg->spend_more[i - 1].name : "spend");
 		st->point3_line = first3 ? first3 : st->point3_line;
+		st->sign_line = first_sign ? first_sign : st->sign_line;
+		if (first_unread[0])
+			memcpy(st->amount_unread, first_unread, sizeof first_unread);
 		enc_rows_add(&before, &st->enc, 0);
 		st->enc = before;
 		mark_clear(&m);

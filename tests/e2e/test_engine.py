@@ -119,11 +119,33 @@ def differences(a, b, path="", out=None):
     return out
 
 
+# the warnings of a file's reading that its load records (as counts)
+LOAD_WARNINGS = ("could not be read and", "another currency's sign", "three digits after it")
+
+
+def load_warnings(text):
+    """A run's warnings of LOAD_WARNINGS, without lines and without the
+    words that name a load: the same text from both paths."""
+    out = set()
+    for ln in text.splitlines():
+        if ln.startswith("mqlreport: warning: ") and any(k in ln for k in LOAD_WARNINGS):
+            ln = re.sub(r" \(line \d+(?: the first)?\)", "", ln)
+            out.add(re.sub(r"^mqlreport: warning: \w+, as loaded from ", "mqlreport: warning: ",
+                           ln))
+    return out
+
+
 def compare(tmp, label, ini, *args, min_rejects=0, env=None, direct=True):
     a, b = os.path.join(tmp, label + "-embedded"), os.path.join(tmp, label + "-engine")
-    run("run", "--config", ini, "--no-email", "--out", a, *args)
+    pa = run("run", "--config", ini, "--no-email", "--out", a, *args)
     p = run("run", "--config", ini, "--no-email", "--out", b, "--engine", "clickhouse", *args,
             env=env)
+    said = load_warnings(pa.stderr)
+    check(load_warnings(p.stderr) == said,
+          f"{label}: the engine run says the warnings of the loads' reading that the "
+          f"embedded run says ({len(said)}: {sorted(said)[:3]}; the engine run: "
+          f"{sorted(load_warnings(p.stderr))[:3]})")
+    p.embedded = pa
     # [engine] nodes names each shard once: the chunks come from both nodes'
     # own tables, unless the configuration says otherwise
     said = re.search(r"streamed in \d+ chunks (from 2 nodes' own tables at once|through the "
