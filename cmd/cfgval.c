@@ -650,6 +650,113 @@ const char *cfg_file_unreadable(const char *path)
 				      : NULL;
 }
 
+/* The PEM labels of a certificate that OpenSSL reads from a CA bundle. */
+static const char *const pem_marks[] = {
+    "-----BEGIN CERTIFICATE-----",
+    "-----BEGIN TRUSTED CERTIFICATE-----",
+    "-----BEGIN X509 CERTIFICATE-----",
+};
+
+/* Whether fd reads to a PEM certificate's first line: 1 yes, 0 no, -1
+ * a read failed (errno). Read a piece at a time, keeping the end of each
+ * piece for a line cut in two, so a large bundle costs one buffer. */
+static int reads_pem_mark(int fd)
+{
+	enum { KEEP = 40 }; /* longer than any mark */
+	char buf[16384];
+	size_t kept = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf + kept, sizeof buf - kept);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		size_t len = kept + (size_t)n;
+		for (size_t i = 0; i < G_N_ELEMENTS(pem_marks); i++)
+			if (memmem(buf, len, pem_marks[i], strlen(pem_marks[i])))
+				return 1;
+		kept = len < KEEP ? len : KEEP;
+		memmove(buf, buf + len - kept, kept);
+	}
+}
+
+/* path as one word of a shell command: as it is when nothing in it needs
+ * quoting, else single-quoted. Caller frees. */
+static char *shell_word(const char *path)
+{
+	for (const char *p = path; *p; p++)
+		if (!g_ascii_isalnum(*p) && !strchr("/._-+,:@%=", *p))
+			return g_shell_quote(path);
+	return xstrdup(path);
+}
+
+/* The name to convert the certificate at path into: its .der, .cer or
+ * .crt ending made .pem, else .pem added (never path itself). Caller
+ * frees. */
+static char *pem_name(const char *path)
+{
+	static const char *const ends[] = {".der", ".cer", ".crt"};
+	size_t n = strlen(path);
+	for (size_t i = 0; i < G_N_ELEMENTS(ends); i++)
+		if (n > 4 && g_ascii_strcasecmp(path + n - 4, ends[i]) == 0)
+			return xasprintf("%.*s.pem", (int)(n - 4), path);
+	if (n > 4 && g_ascii_strcasecmp(path + n - 4, ".pem") == 0)
+		return xasprintf("%.*s-converted.pem", (int)(n - 4), path);
+	return xasprintf("%s.pem", path);
+}
+
+char *cfg_ca_not_pem(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int found = fd < 0 ? -1 : reads_pem_mark(fd);
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	if (found < 0)
+		return xasprintf("%s cannot be read: %s", path, strerror(e));
+	if (found > 0)
+		return NULL;
+	char *word = shell_word(path);
+	char *pem = pem_name(path);
+	char *pem_word = shell_word(pem);
+	char *why = xasprintf(
+	    "%s holds no PEM certificate (no line \"-----BEGIN CERTIFICATE-----\"), which the "
+	    "TLS library needs: a DER (binary) certificate can be converted with `openssl x509 "
+	    "-inform der -in %s -out %s`, then name %s here; otherwise name the PEM bundle "
+	    "of the CA that signed the server's certificate",
+	    path, word, pem_word, pem);
+	free(pem_word);
+	free(pem);
+	free(word);
+	return why;
+}
+
+int cfg_ca_file(const cfgfile *f, const char *group, const char *key, char **dst)
+{
+	if (cfg_path(f, group, key, dst) != 0)
+		return -1;
+	if (!g_key_file_has_key(f->kf, group, key, NULL))
+		return 0;
+	/* a bundle that cannot be read, or holds no certificate, fails every
+	 * connection: said before any */
+	const char *why = cfg_file_unreadable(*dst);
+	if (why)
+		return cfg_bad(f, group, key,
+			       "%s: cannot be read: %s: name the bundle (PEM) of the private CA "
+			       "that signed the server's certificate, or remove the line to trust "
+			       "the system's",
+			       *dst, why);
+	char *bad = cfg_ca_not_pem(*dst);
+	if (!bad)
+		return 0;
+	mq_err_set(f->err, MQ_CONFIG, "%s:%d: [%s] %s: %s", f->path,
+		   cfg_line_of(f->path, group, key), group, key, bad);
+	free(bad);
+	return -1;
+}
+
 const char *cfg_env_problem(const char *var)
 {
 	const char *v = getenv(var);

@@ -76,6 +76,18 @@ int cfg_keyfile_load(GKeyFile *kf, const char *path, mq_err *err);
  * or "not a regular file" (a folder, a FIFO: opened without waiting), or
  * NULL when it can. */
 const char *cfg_file_unreadable(const char *path);
+/* What is wrong with the file at path, one cfg_file_unreadable() lets
+ * pass, as a CA bundle: it holds no PEM certificate (no "-----BEGIN
+ * CERTIFICATE-----" line: a DER certificate, a key alone, any other
+ * text), on which every TLS connection would fail. NULL when it holds
+ * one; else a sentence that starts with path and says what to do (how to
+ * convert a DER certificate), or that it cannot be read. Caller frees. */
+char *cfg_ca_not_pem(const char *path);
+/* group.key, a CA bundle, read as cfg_path() reads it; when the key is
+ * set, the file must be one this user can read (cfg_file_unreadable())
+ * and hold a PEM certificate (cfg_ca_not_pem()), else the error names
+ * its line, before any connection is tried. */
+int cfg_ca_file(const cfgfile *f, const char *group, const char *key, char **dst);
 
 /* What is wrong with a credential variable's value, as a fetch or the
  * e-mail would refuse it ("is not set or empty", a line break), or NULL. */

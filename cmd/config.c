@@ -167,17 +167,9 @@ static int read_fetch(cfgfile *f, const char *g, fetch_opts *o)
 	    cfg_whole(f, g, "low_speed_time", &o->low_speed_time_s, 0, 86400) ||
 	    cfg_whole(f, g, "retries", &retries, 0, 100) ||
 	    cfg_number(f, g, "backoff", &o->backoff_s, 0, 3600) ||
-	    cfg_number(f, g, "max_bytes", &maxb, 1, 1e15) || cfg_path(f, g, "ca_file", &o->ca_file))
+	    cfg_number(f, g, "max_bytes", &maxb, 1, 1e15) ||
+	    cfg_ca_file(f, g, "ca_file", &o->ca_file))
 		return -1;
-	/* a bundle that cannot be read fails every fetch: said before any */
-	const char *why =
-	    g_key_file_has_key(f->kf, g, "ca_file", NULL) ? cfg_file_unreadable(o->ca_file) : NULL;
-	if (why)
-		return cfg_bad(f, g, "ca_file",
-			       "%s: cannot be read: %s: name the bundle (PEM) of the private CA "
-			       "that signed the server's certificate, or remove the line to trust "
-			       "the system's",
-			       o->ca_file, why);
 	o->retries = (int)retries;
 	o->max_bytes = (int64_t)maxb;
 	return 0;

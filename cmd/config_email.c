@@ -545,22 +545,29 @@ int email_server(const email_cfg *o, mail_server *s, mq_err *err)
 	return 0;
 }
 
-/* [email] ca_file, when set: a file this user can open and read, else
- * the run would publish and then fail to send anything, its failure
- * notice included. Returns 0, or -1 with err (MQ_CONFIG naming the file,
+/* [email] ca_file, when set: a file this user can open and read that
+ * holds a PEM certificate, else the run would publish and then fail to
+ * send anything, its failure notice included. Returns 0, or -1 with err (MQ_CONFIG naming the file,
  * the line and the setting). */
 static int ca_file_check(const run_config *c, mq_err *err)
 {
 	const char *path = c->email->ca_file;
-	const char *why = path ? cfg_file_unreadable(path) : NULL;
-	if (!why)
+	if (!path)
+		return 0;
+	const char *why = cfg_file_unreadable(path);
+	char *bad = why ? NULL : cfg_ca_not_pem(path);
+	if (!why && !bad)
 		return 0;
 	char *at = email_key_at(c, "ca_file");
-	mq_err_set(err, MQ_CONFIG,
-		   "%s: %s cannot be read: %s; name the PEM file of the CA that signed the SMTP "
-		   "server's certificate (a relative path is read from the configuration's "
-		   "folder), or remove ca_file to trust the system's CAs",
-		   at, path, why);
+	if (why)
+		mq_err_set(err, MQ_CONFIG,
+			   "%s: %s cannot be read: %s; name the PEM file of the CA that signed the "
+			   "SMTP server's certificate (a relative path is read from the "
+			   "configuration's folder), or remove ca_file to trust the system's CAs",
+			   at, path, why);
+	else
+		mq_err_set(err, MQ_CONFIG, "%s: %s", at, bad);
+	free(bad);
 	free(at);
 	return -1;
 }

@@ -73,7 +73,7 @@ int config_engine(const cfgfile *f, engine_cfg *e)
 	if (cfg_string(f, g, "url", &e->url) || cfg_string(f, g, "database", &e->database) ||
 	    cfg_env_name(f, g, "user_env", &e->user_env) ||
 	    cfg_env_name(f, g, "password_env", &e->password_env) ||
-	    cfg_path(f, g, "ca_file", &e->ca_file) ||
+	    cfg_ca_file(f, g, "ca_file", &e->ca_file) ||
 	    cfg_bool(f, g, "allow_http", &e->allow_http) ||
 	    cfg_whole(f, g, "timeout_s", &timeout, 1, 86400) ||
 	    cfg_whole(f, g, "retries", &retries, 0, 20) ||

@@ -67,8 +67,9 @@ foreach(t ops_publish ops_publish_disk_full)
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 endforeach()
 # fetch failures and settings named by file, line and key with what to
-# change: timeouts, a 404, ca_file, http://, credentials in the clear, an
-# unset token in a run, a cache folder of root's, [scoring] under export
-# MQLs, [lock] path, a ~ in a path
+# change: timeouts, a 404, ca_file (a source's or [engine]'s: unreadable or
+# no PEM certificate), http://, credentials in the clear, an unset token in
+# a run, a cache folder of root's, [scoring] under export MQLs, [lock]
+# path, a ~ in a path
 mql_py_test(ops_fetch_config e2e/test_fetch_config.py)
 set_tests_properties(ops_fetch_config PROPERTIES TIMEOUT 300)

@@ -7,6 +7,7 @@ import json
 import os
 import shlex
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -292,6 +293,33 @@ def ca_file_unreadable(tmp, cert):
     check(rc == 0 and "ca_file" not in out, f"a CA file that can be read passes ({rc})\n{out}")
 
 
+def ca_file_not_pem(tmp, cert):
+    """An [email] ca_file that can be read but holds no PEM certificate (the
+    certificate in DER, a text file) stops check and run with 78, naming the
+    file, line and setting and how to convert a DER certificate, before
+    anything is published; it would otherwise fail only at the send."""
+    d = fresh(tmp, "ca-not-pem")
+    with open(cert) as f:
+        der = ssl.PEM_cert_to_DER_cert(f.read())
+    with open(os.path.join(d, "private-ca.der"), "wb") as f:
+        f.write(der)
+    with open(os.path.join(d, "notes.txt"), "w") as f:
+        f.write("the CA of the mail relay\n")
+    for bad, pem in (("private-ca.der", "private-ca.pem"), ("notes.txt", "notes.txt.pem")):
+        cfg = opsrun.write_config(d, email={"smtp_url": "smtp://127.0.0.1:9", "from": "reports@example.com",
+                                            "to": "ceo@example.com", "ca_file": bad, "retries": "0"})
+        path = os.path.join(d, bad)
+        said = (f"{cfg}:{opsrun.ini_line(cfg, 'email', 'ca_file')}: [email] ca_file: {path} holds no PEM "
+                f"certificate")
+        how = f"openssl x509 -inform der -in {path} -out {os.path.join(d, pem)}"
+        rc, out = command(["check", "--config", cfg])
+        check(rc == 78 and said in out and how in out,
+              f"check: ca_file {bad}: 78 naming file, line, setting and the conversion ({rc})\n{out}")
+        rc, out = opsrun.run(BIN, cfg)
+        check(rc == 78 and said in out, f"run: ca_file {bad}: 78 ({rc})\n{out}")
+        check(not os.path.exists(os.path.join(d, "out")), f"run: ca_file {bad}: nothing published")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="mql-delivery-")
     try:
@@ -303,6 +331,7 @@ def main():
         lists_nobody(tmp)
         operator_without_server(tmp)
         ca_file_unreadable(tmp, cert)
+        ca_file_not_pem(tmp, cert)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     check.done("delivery")

@@ -6,9 +6,9 @@ message names where the configuration sets it and what to change.
    configuration file and line of the source's URL, its [source.X] group,
    and the setting that ended it (timeout, low_speed_time, ca_file) or the
    fix (404: the export's URL changed);
-2. a ca_file that cannot be read, and an http:// URL without allow_http,
-   stop check and run with exit 78 naming the file, line and key, before
-   any request;
+2. a ca_file that cannot be read or holds no PEM certificate, and an
+   http:// URL without allow_http, stop check and run with exit 78 naming
+   the file, line and key, before any request;
 3. credentials over plain http:// (allow_http) are refused, 78, and
    nothing reaches the server;
 4. run names an unset credential variable as check does: file, line, key;
@@ -18,7 +18,8 @@ message names where the configuration sets it and what to change.
 6. [scoring] threshold and half_life_days in the file, when the MQLs come
    from the export, are warned of as --threshold is, with their line;
 7. a [lock] path this user cannot make is named with its line;
-8. out = ~/reports is refused (78) rather than making a folder named "~".
+8. out = ~/reports is refused (78) rather than making a folder named "~";
+9. an [engine] ca_file is checked as a source's.
 
 The runs that file modes must bind are made as nobody when this is root
 (setpriv). argv: mqlreport."""
@@ -185,6 +186,18 @@ def refused_before_fetching(tmp, web, plain, cert):
         check(rc == 78 and want in out, f"a ca_file that is a {name[3:]}: check exits 78 with "
               f"{want!r} ({rc})\n{out}")
     check(not web.requests, f"a ca_file of no file: no request is made ({web.requests})")
+    # a file that can be read but holds no PEM certificate: the CA in DER, a text file
+    for name, pem in (("private-ca.der", "private-ca.pem"), ("ca-notes.txt", "ca-notes.txt.pem")):
+        path = os.path.join(d, name)
+        write_not_pem(cert, path)
+        cfg = config(d, web.url("/events.csv"), [f"ca_file = {name}"])
+        for cmd in ("check", "run"):
+            rc, out = mqlreport(cmd, cfg, "--no-email")
+            want = f"{cfg}:{line_of(cfg, 'ca_file')}: [source.events] ca_file: {path} holds no PEM certificate"
+            how = f"openssl x509 -inform der -in {path} -out {os.path.join(d, pem)}"
+            check(rc == 78 and want in out and how in out,
+                  f"a ca_file {name}: {cmd} exits 78 with {want!r} and {how!r} ({rc})\n{out}")
+    check(not web.requests, f"a ca_file with no PEM certificate: no request is made ({web.requests})")
 
     d = os.path.join(tmp, "nohttp")
     url = plain.url("/events.csv")
@@ -298,6 +311,46 @@ def lock_path(tmp):
               f"an unusable [lock] path: {cmd} exits 73 with {want!r} ({rc})\n{out}")
 
 
+def write_not_pem(cert, path):
+    """path: the certificate at cert in DER when path ends in .der, else a
+    line of text; neither holds a PEM certificate."""
+    with open(cert) as f:
+        pem = f.read()
+    with open(path, "wb") as f:
+        f.write(ssl.PEM_cert_to_DER_cert(pem) if path.endswith(".der") else b"the CA of the exports\n")
+
+
+def engine_ca_file(tmp, cert):
+    """9: an [engine] ca_file is checked as a source's: one that cannot be
+    read (missing, a folder) or holds no PEM certificate stops check with
+    78 naming the file, line and key, before any connection; a PEM bundle
+    passes."""
+    d = os.path.join(tmp, "engine-ca")
+    os.makedirs(os.path.join(d, "a-folder.pem"))
+    write_not_pem(cert, os.path.join(d, "cluster-ca.der"))
+    write_not_pem(cert, os.path.join(d, "cluster-ca.txt"))
+    cases = [
+        ("missing.pem", ": cannot be read: No such file or directory"),
+        ("a-folder.pem", ": cannot be read: Is a directory"),
+        ("cluster-ca.der", " holds no PEM certificate"),
+        ("cluster-ca.txt", " holds no PEM certificate"),
+    ]
+    for name, why in cases:
+        extra = f"\n[engine]\nkind = clickhouse\nurl = https://127.0.0.1:9/\nca_file = {name}\n"
+        cfg = config(d, EVENTS, extra=extra)
+        path = os.path.join(d, name)
+        for cmd in ("check", "run"):
+            rc, out = mqlreport(cmd, cfg, "--no-email")
+            want = f"{cfg}:{line_of(cfg, 'ca_file')}: [engine] ca_file: {path}{why}"
+            check(rc == 78 and want in out and "127.0.0.1:9" not in out,
+                  f"[engine] ca_file {name}: {cmd} exits 78 with {want!r}, before any connection ({rc})\n{out}")
+    check(not os.path.exists(os.path.join(d, "out")), "[engine] ca_file refused: nothing published")
+    shutil.copy(cert, os.path.join(d, "cluster-ca.pem"))
+    cfg = config(d, EVENTS, extra="\n[engine]\nca_file = cluster-ca.pem\n")
+    rc, out = mqlreport("check", cfg, "--no-email")
+    check(rc == 0 and "ca_file" not in out, f"[engine] ca_file, a PEM bundle: check passes ({rc})\n{out}")
+
+
 def tilde_out(tmp):
     """8: a ~ in a path is refused, not made a folder."""
     d = os.path.join(tmp, "tilde")
@@ -325,6 +378,7 @@ def main():
         scoring_in_file(tmp)
         lock_path(tmp)
         tilde_out(tmp)
+        engine_ca_file(tmp, cert)
     finally:
         web.shutdown()
         plain.shutdown()
