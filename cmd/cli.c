@@ -26,6 +26,7 @@
 #include "load.h"
 #include "notes.h"
 #include "optonce.h"
+#include "optpath.h"
 #include "stop.h"
 #include "textenc.h"
 #include "timeparse.h"
@@ -276,7 +277,8 @@ static int apply_options(run_ctx *ctx, const shared_opts *o, mq_err *err)
 }
 
 /* Parse argv with the shared options, the command's and --version, the
- * help naming the command. Returns 0, or -1 with err (MQ_USAGE). */
+ * help naming the command; a path option the shell left starting with ~
+ * is refused (optpath.h). Returns 0, or -1 with err (MQ_USAGE). */
 static int parse_options(const char *name, const char *summary, const GOptionEntry *shared,
 			 const GOptionEntry *extra, int *argc, char ***argv, mq_err *err)
 {
@@ -317,6 +319,9 @@ static int parse_options(const char *name, const char *summary, const GOptionEnt
 		g_error_free(ge);
 		rc = -1;
 	}
+	/* --out=~/reports: no folder named ~ in the current one */
+	if (rc == 0 && opt_path_unexpanded(tables, err) != 0)
+		rc = -1;
 	g_option_context_free(oc);
 	return rc;
 }

@@ -16,6 +16,7 @@
 
 #include "gen_run.h"
 #include "optonce.h"
+#include "optpath.h"
 #include "stop.h"
 #include "timeparse.h"
 
@@ -226,6 +227,9 @@ int gen_main(int argc, char **argv)
 	} else if (!g_option_context_parse(octx, &argc, &argv, &gerr)) {
 		status = gen_fail(MQ_USAGE, "gen: %s", gerr->message);
 		g_error_free(gerr);
+	} else if (opt_path_unexpanded(tables, &once) != 0) {
+		/* --out=~/samples: no folder named ~ in the current one */
+		status = gen_fail(once.status, "gen: %s", once.msg);
 	} else if (o.help) {
 		char *text = g_option_context_get_help(octx, TRUE, NULL);
 		fputs(text, stdout);

@@ -175,6 +175,39 @@ class Usage(unittest.TestCase):
                 self.assertIn(text, r.stderr)
 
 
+    def test_a_path_option_the_shell_left_with_a_tilde(self):
+        # --out=~/reports: the shell expands ~ only at the start of a word;
+        # every path option of every command refuses ~ and ~/… with 64
+        # rather than make a folder named ~ in the working one
+        with tempfile.TemporaryDirectory() as cwd:
+            shutil.copy(os.path.join(FIXTURE, "leads.csv"), cwd)
+            data = ("--data", FIXTURE)
+            cases = [
+                (("run", *data, "--week", WEEK, "--out=~/reports"), "out", "~/reports"),
+                (("run", *data, "--week", WEEK, "-o", "~/reports"), "out", "~/reports"),
+                (("run", *data, "--week", WEEK, "--out", "~"), "out", "~"),
+                (("check", *data, "--out=~/reports"), "out", "~/reports"),
+                (("score", *data, "--out=~/scores.csv"), "out", "~/scores.csv"),
+                (("run", "--config=~/mqlreport.ini"), "config", "~/mqlreport.ini"),
+                (("check", "-c", "~/mqlreport.ini"), "config", "~/mqlreport.ini"),
+                (("load", "--config=~/mqlreport.ini"), "config", "~/mqlreport.ini"),
+                (("score", "--data=~/exports"), "data", "~/exports"),
+                (("load", "--data=~"), "data", "~"),
+                (("run", *data, "--week", WEEK, "--eml=~/week.eml"), "eml", "~/week.eml"),
+                (("gen", "--leads", "10", "--seed", "1", "--out=~/samples"), "out", "~/samples"),
+            ]
+            for args, option, value in cases:
+                with self.subTest(args=args):
+                    r = mql(*args, cwd=cwd)
+                    self.assertEqual(r.returncode, 64, r.stderr)
+                    self.assertIn(f'--{option} "{value}": the shell did not expand ~', r.stderr)
+                    self.assertIn(f"or --{option} {value} with a space", r.stderr)
+                    self.assertEqual(sorted(os.listdir(cwd)), ["leads.csv"], "nothing made")
+            # ./~ is the folder named ~, as the message offers
+            r = mql("run", *data, "--week", WEEK, "--no-email", "--out=./~/reports", cwd=cwd)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertTrue(os.path.isdir(os.path.join(cwd, "~", "reports")))
+
     def test_data_names_every_export_over_the_configuration(self):
         # --config's deals export and further spend file are not mixed into
         # --data's folder, which has neither: each is said to be left out
