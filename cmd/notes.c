@@ -41,30 +41,19 @@ static gint by_count(gconstpointer a, gconstpointer b, gpointer counts)
 	return na != nb ? (nb > na ? 1 : -1) : strcmp(a, b);
 }
 
-/* One field's values that no rule and no alias knows (and, for a
- * country, that is no ISO code either), the most frequent first. The
- * leads are counted by interned value, and each value is looked up once:
- * a lookup per lead cost 0.2 s of a 2,000,000-lead run. */
-static void unmatched(const dataset *ds, bool country, const named_points *rules, size_t nrules,
-		      GHashTable *codes)
+/* One field's values, of the leads' counts values, that no rule and no
+ * alias knows (and, for a country, that is no ISO code either), the most
+ * frequent first. */
+static void unmatched(const kvcounts *values, bool country, const named_points *rules,
+		      size_t nrules, GHashTable *codes)
 {
-	size_t nsyms = pool_count(ds->pool);
-	uint32_t *by_sym = xcalloc(nsyms ? nsyms : 1, sizeof *by_sym);
-	for (size_t i = 0; i < ds->nleads; i++) {
-		sym v = country ? ds->leads[i].country : ds->leads[i].industry;
-		if (v && v < nsyms && by_sym[v] < UINT32_MAX)
-			by_sym[v]++;
-	}
 	GHashTable *counts = g_hash_table_new(g_str_hash, g_str_equal);
-	for (size_t v = 1; v < nsyms; v++) {
-		if (!by_sym[v])
-			continue;
-		const char *s = ds_str(ds, (sym)v);
+	for (size_t i = 0; i < values->len; i++) {
+		const char *s = values->items[i].key;
 		if (has_rule(rules, nrules, s) || (codes && g_hash_table_contains(codes, s)))
 			continue;
-		g_hash_table_insert(counts, (gpointer)s, (gpointer)(intptr_t)by_sym[v]);
+		g_hash_table_insert(counts, (gpointer)s, (gpointer)(intptr_t)values->items[i].n);
 	}
-	free(by_sym);
 	guint n = g_hash_table_size(counts);
 	if (n) {
 		GList *keys =
@@ -434,6 +423,28 @@ static void date_orders(const dataset *ds, const run_config *c)
 	}
 }
 
+/* Of the leads: MQLs from the score for want of an mql_at column, and
+ * the industries and countries (values: each value's leads) that no
+ * scoring rule knows. */
+static void lead_notes(const dataset *ds, const kvcounts *industries, const kvcounts *countries,
+		       const run_config *c)
+{
+	/* mql_source = auto turns to the score when the file lacks the column:
+	 * a renamed column would change every MQL without a word */
+	if (c->mql_source == MQL_AUTO && !ds->leads_have_mql)
+		fprintf(stderr,
+			"mqlreport: %s: the file has no mql_at column, so MQLs come from the "
+			"score (docs/scoring.md); if it holds the CRM's MQL date under another "
+			"name, add `mql_at = <its header>` to [columns.leads]\n",
+			ds->src[SRC_LEADS].location);
+	GHashTable *codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	countries_each(NULL, known_code, codes);
+	unmatched(industries, false, c->model.industries, c->model.nindustries, NULL);
+	unmatched(countries, true, c->model.countries, c->model.ncountries,
+		  g_hash_table_size(codes) ? codes : NULL);
+	g_hash_table_destroy(codes);
+}
+
 void ingest_notes(const dataset *ds, const run_config *c)
 {
 	date_orders(ds, c);
@@ -562,23 +573,15 @@ void ingest_notes(const dataset *ds, const run_config *c)
 	}
 	if (!ds->src[SRC_LEADS].present || !ds->nleads)
 		return;
-	/* mql_source = auto turns to the score when the file lacks the column:
-	 * a renamed column would change every MQL without a word */
-	if (c->mql_source == MQL_AUTO && !ds->leads_have_mql)
-		fprintf(stderr,
-			"mqlreport: %s: the file has no mql_at column, so MQLs come from the "
-			"score (docs/scoring.md); if it holds the CRM's MQL date under another "
-			"name, add `mql_at = <its header>` to [columns.leads]\n",
-			ds->src[SRC_LEADS].location);
-	GHashTable *codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	countries_each(NULL, known_code, codes);
-	unmatched(ds, false, c->model.industries, c->model.nindustries, NULL);
-	unmatched(ds, true, c->model.countries, c->model.ncountries,
-		  g_hash_table_size(codes) ? codes : NULL);
-	g_hash_table_destroy(codes);
+	kvcounts industries = {0}, countries = {0};
+	ds_lead_values(ds, false, &industries);
+	ds_lead_values(ds, true, &countries);
+	lead_notes(ds, &industries, &countries, c);
+	kvcounts_clear(&industries);
+	kvcounts_clear(&countries);
 }
 
-void notes_engine_loads(const eread_result *r, const run_config *c)
+void notes_engine_loads(const eread_result *r, const dataset *ds, const run_config *c)
 {
 	for (size_t i = 0; i < r->nseen; i++) {
 		const eload_seen *l = &r->seen[i];
@@ -591,4 +594,6 @@ void notes_engine_loads(const eread_result *r, const run_config *c)
 			      as->decimal_comma);
 		g_free(where);
 	}
+	if (r->leads_streamed > 0)
+		lead_notes(ds, &r->industries, &r->countries, c);
 }

@@ -25,9 +25,11 @@ void notes_unknown_types(const mval *dq);
 /* Warn (stderr) of what the reading of each load an engine run reads found,
  * as `mqlreport load` warned of it then: optional values left empty as
  * unreadable, amounts with another currency's sign, amounts that may be
- * thousands read as thousandths. Counts without lines: a load keeps no
- * lines. */
-void notes_engine_loads(const eread_result *r, const run_config *c);
+ * thousands read as thousandths (counts without lines: a load keeps no
+ * lines); and of every lead read (ds, from the engine): MQLs from the
+ * score for want of an mql_at column, industries and countries that no
+ * scoring rule knows. */
+void notes_engine_loads(const eread_result *r, const dataset *ds, const run_config *c);
 
 /* A source's header columns of one kind (unknown_columns' 1: no mapping
  * reads it; 2: a second column of a name read), quoted, the first 20 and

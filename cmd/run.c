@@ -647,7 +647,7 @@ static int load_sources(run_state *s)
 		/* the data set holds only what the tables read one by one: the
 		 * rows read are those of the loads, and so are the warnings */
 		engine_record(ctx, s->rec);
-		notes_engine_loads(ctx->eng, &ctx->cfg);
+		notes_engine_loads(ctx->eng, ds, &ctx->cfg);
 		const long long *t = ctx->eng->table_rows;
 		run_log(ctx,
 			"week %s: read %lld leads, %lld events, %lld spend rows, %lld "

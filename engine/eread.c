@@ -503,6 +503,8 @@ static void settle_chunk(reader *R)
 		    mv_int_of(mv_get(mv_get(q, "negative_durations_by_kind"), kinds[k]));
 	mv_free(q);
 	eng_counts_add(R->r->eng, v);
+	ds_lead_values(ch, false, &R->r->industries);
+	ds_lead_values(ch, true, &R->r->countries);
 	for (size_t i = 0; i < ch->nleads; i++)
 		cal_add_lead(R->r->cal, v, i);
 	size_t nsyms = pool_count(ch->pool);
@@ -868,6 +870,8 @@ void eread_result_clear(eread_result *r)
 		kvcounts_clear(&r->seen[i].warnings_by_field);
 	}
 	free(r->seen);
+	kvcounts_clear(&r->industries);
+	kvcounts_clear(&r->countries);
 	for (int s = 0; s < SRC_COUNT; s++) {
 		if (r->attempts[s])
 			g_string_free(r->attempts[s], TRUE);

@@ -72,6 +72,7 @@ typedef struct eread_result {
 	uint32_t triple_mask;  /* slots - 1, a power of two less one */
 	eload_seen *seen;      /* each load read, in the order of the loads' query */
 	size_t nseen;
+	kvcounts industries, countries; /* each value's leads, over every lead */
 } eread_result;
 
 /* i + 1 of the triple whose hash is h, 0 when none (r->triple_slot set). */

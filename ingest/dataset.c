@@ -400,3 +400,20 @@ const char *ds_reject_location(const dataset *ds, size_t k)
 			return st->files[f].location;
 	return st->location;
 }
+
+void ds_lead_values(const dataset *ds, bool country, kvcounts *into)
+{
+	size_t nsyms = pool_count(ds->pool);
+	uint32_t *by_sym = xcalloc(nsyms ? nsyms : 1, sizeof *by_sym);
+	for (size_t i = 0; i < ds->nleads; i++) {
+		sym v = country ? ds->leads[i].country : ds->leads[i].industry;
+		if (v && v < nsyms && by_sym[v] < UINT32_MAX)
+			by_sym[v]++;
+	}
+	for (size_t v = 1; v < nsyms; v++) {
+		const char *s = by_sym[v] ? ds_str(ds, (sym)v) : "";
+		if (*s)
+			kvcounts_add(into, s, by_sym[v]);
+	}
+	free(by_sym);
+}

@@ -441,6 +441,12 @@ void dataset_drop_arrived(dataset *ds);
  * metric. */
 void dataset_index(dataset *ds);
 
+/* Add to into each value of the leads' industry (or, with country, their
+ * country) and its number of leads; empty values are not counted. The
+ * leads are counted by interned value, and each value is added once: a
+ * lookup per lead cost 0.2 s of a 2,000,000-lead run. */
+void ds_lead_values(const dataset *ds, bool country, kvcounts *into);
+
 /* Free every event (placed or arrived) and the index, once no metric will
  * read them again (the outputs render the metrics, not the events): the
  * data set is left with no events. */

@@ -119,8 +119,10 @@ def differences(a, b, path="", out=None):
     return out
 
 
-# the warnings of a file's reading that its load records (as counts)
-LOAD_WARNINGS = ("could not be read and", "another currency's sign", "three digits after it")
+# the warnings of a file's reading that its load records (as counts), and
+# of the leads' values that no scoring rule knows
+LOAD_WARNINGS = ("could not be read and", "another currency's sign", "three digits after it",
+                 "match no scoring rule and no alias")
 
 
 def load_warnings(text):
