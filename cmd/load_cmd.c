@@ -221,7 +221,6 @@ void engine_record(const run_ctx *ctx, manifest *rec)
 		snprintf(from, sizeof from, "from %d nodes' own tables at once", r->shards);
 	fprintf(stderr,
 		"mqlreport: clickhouse: %lld leads and %lld events streamed in %lld chunks %s "
-		"(%lld bytes received, %lld sent); %zu leads kept for the drill-down of the "
-		"report week\n",
-		r->leads_streamed, r->events_streamed, r->chunks, from, in, out, ctx->ds->nleads);
+		"(%lld bytes received, %lld sent)\n",
+		r->leads_streamed, r->events_streamed, r->chunks, from, in, out);
 }
