@@ -229,6 +229,19 @@ static const ch_hint hints[] = {
      "native (TCP) ports in remote_servers, and run again"},
 };
 
+/* A password refused (193) or wanted (194) while the variable that
+ * [engine] password_env names is set but empty: that, rather than the
+ * table's hint, is what to fix. NULL: the table's hint stands. */
+static char *empty_password_hint(const engine_cfg *c, int code)
+{
+	const char *v = c->password_env ? getenv(c->password_env) : NULL;
+	if ((code != 193 && code != 194) || !v || *v)
+		return NULL;
+	return g_strdup_printf("the variable %s, which [engine] password_env names, is empty: set "
+			       "it to the ClickHouse user's password",
+			       c->password_env);
+}
+
 /* The server's error code in its message ("Code: 81, ..."), or 0. */
 static int error_code(const char *text)
 {
@@ -298,9 +311,12 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 		for (size_t k = 0; k < G_N_ELEMENTS(hints) && !h; k++)
 			if (hints[k].code == code)
 				h = &hints[k];
+		char *own = empty_password_hint(c, code);
+		const char *what = own ? own : h ? h->what : NULL;
 		mq_err_set(err, h ? h->status : MQ_UNAVAILABLE,
 			   "ClickHouse at %s: HTTP %ld: %.500s%s%s", c->url, a->status,
-			   a->errtxt->str, h ? "\n  " : "", h ? h->what : "");
+			   a->errtxt->str, what ? "\n  " : "", what ? what : "");
+		g_free(own);
 	} else if (a->line->len && a->bfn) {
 		rc = -1;
 		mq_err_set(err, MQ_UNAVAILABLE,

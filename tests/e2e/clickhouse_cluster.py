@@ -84,7 +84,9 @@ USERS_XML = """<?xml version="1.0"?>
   <profiles><default><max_memory_usage>4000000000</max_memory_usage>
     <max_threads>2</max_threads><load_balancing>in_order</load_balancing></default></profiles>
   <users><default><password></password><networks><ip>127.0.0.1</ip></networks>
-    <profile>default</profile><quota>default</quota></default></users>
+    <profile>default</profile><quota>default</quota></default>
+    <withpass><password>mqltest-secret</password><networks><ip>127.0.0.1</ip></networks>
+    <profile>default</profile><quota>default</quota></withpass></users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
     <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time>
   </interval></default></quotas>

@@ -302,6 +302,22 @@ def mistakes(tmp, ini):
           "[engine] user_env) is not set" in p.stderr,
           f"a credentials variable named but not set stops the run, exit 78 ({p.returncode}: "
           f"{p.stderr.strip()[-200:]})")
+    # a user with a password (the cluster's "withpass") whose variable is
+    # set but empty: the variable named, not advice to set password_env
+    empty = with_engine(tmp, ini, "empty-password", user_env="MQLTEST_CH_USER",
+                        password_env="MQLTEST_CH_PASSWORD")
+    p = run("run", "--config", empty, "--no-email", "--engine", "clickhouse", "--out",
+            os.path.join(tmp, "empty-password"), check=False,
+            env={"MQLTEST_CH_USER": "withpass", "MQLTEST_CH_PASSWORD": ""})
+    check(p.returncode == 78 and "the variable MQLTEST_CH_PASSWORD, which [engine] "
+          "password_env names, is empty: set it to the ClickHouse user's password" in p.stderr
+          and "set [engine] password_env" not in p.stderr,
+          f"a password variable set but empty is named as such, exit 78 ({p.returncode}: "
+          f"{p.stderr.strip()[-300:]})")
+    p = run("run", "--config", empty, "--no-email", "--engine", "clickhouse", "--out",
+            os.path.join(tmp, "with-password"),
+            env={"MQLTEST_CH_USER": "withpass", "MQLTEST_CH_PASSWORD": "mqltest-secret"})
+    check(p.returncode == 0, "the same user with its password reads the engine")
     nodb = with_engine(tmp, ini, "no-db", database="mqlreport_no_such_db")
     p = run("run", "--config", nodb, "--no-email", "--engine", "clickhouse", "--out",
             os.path.join(tmp, "no-db"), check=False)
