@@ -51,6 +51,8 @@ typedef struct eread_result {
 	int64_t after_as_of[SRC_COUNT];
 	ts_ms newest[SRC_COUNT];
 	int64_t orphaned_events, orphaned_opps, unknown;
+	int64_t repeated_spend;		/* spend rows that repeat an earlier one, over every
+					   spend row of the loads read */
 	kvcounts unknown_by;		/* by type, in name order */
 	long long table_rows[ET_COUNT]; /* rows of the loads read, per table */
 	long long chunks, leads_streamed, events_streamed;

@@ -1,5 +1,6 @@
 /* eread_sql.c — the data-quality counts that need every row (timestamps at
- * or after as_of and the newest before it, orphans, unknown event types),
+ * or after as_of and the newest before it, orphans, unknown event types,
+ * spend rows that repeat an earlier one),
  * computed by ClickHouse where the rows are, and their place in the
  * report tree beside the lifecycle that the chunks counted; the census of
  * the events' (type, channel, campaign) that the chunks' events name by
@@ -208,6 +209,39 @@ static int orphaned_opps(const engine_cfg *c, const metrics_params *p, eread_res
 	return rc;
 }
 
+/* The one number of repeated_spend()'s query. */
+static int on_repeated(void *arg, char **f, size_t n, mq_err *err)
+{
+	eread_result *r = arg;
+	if (n != 1) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected answer of %zu fields", n);
+		return -1;
+	}
+	r->repeated_spend = strtoll(f[0], NULL, 10);
+	return 0;
+}
+
+/* The spend rows that repeat an earlier one, as quality.c counts them over
+ * every spend row of the data set: the rows of the loads read (whatever
+ * their day, not only the 13 weeks' that the run fetches), grouped by day,
+ * channel, campaign and amount, each group's rows but its first. Amounts
+ * compare as numbers there, so -0 is 0 here (ClickHouse groups a Float64
+ * by its bits); ingest's amounts are never NaN. Names compare as the same
+ * text, as the data set's interned names do. */
+static int repeated_spend(const engine_cfg *c, eread_result *r, mq_err *err)
+{
+	r->repeated_spend = 0;
+	if (!r->attempts[SRC_SPEND])
+		return 0;
+	char *q = xasprintf("SELECT sum(n - 1) FROM (SELECT count() AS n FROM spend WHERE attempt "
+			    "IN (%s) GROUP BY day, channel, campaign, if(amount = 0, "
+			    "toFloat64(0), amount))",
+			    r->attempts[SRC_SPEND]->str);
+	int rc = ch_query(c, q, NULL, on_repeated, r, err);
+	free(q);
+	return rc;
+}
+
 int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -219,7 +253,7 @@ int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r,
 		if (s == SRC_EVENTS) /* the chunks saw only the events of existing leads */
 			r->health.events_before = st.before;
 	}
-	if (orphaned_opps(c, p, r, err) != 0)
+	if (orphaned_opps(c, p, r, err) != 0 || repeated_spend(c, r, err) != 0)
 		return -1;
 	return 0;
 }
@@ -270,6 +304,8 @@ void eread_patch(const eread_result *r, const metrics_params *p, mval *root)
 	mv_set(neg, "mql_to_sql", mv_int(r->neg[1], MF_COUNT));
 	mv_set(neg, "mql_to_won", mv_int(r->neg[2], MF_COUNT));
 	mv_set(dq, "negative_durations_by_kind", neg);
+	/* the run's data set holds the 13 weeks' spend only */
+	mv_set(dq, "repeated_spend_rows", mv_int(r->repeated_spend, MF_COUNT));
 	/* the checks read the counts just patched */
 	mv_set(dq, "health", health_table(&r->health, root, p));
 }

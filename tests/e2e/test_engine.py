@@ -45,8 +45,11 @@ whose configuration names a file no load read (an opportunities file, a
 [source.spend.NAME] with its own fixed channel) stops, naming it; and
 that lead amounts the reader cannot read give the engine run the same
 health messages as the embedded run (the load keeps the first of them);
-and that spend files of the same bytes, each with its own fixed channel,
-are a load each, so that the run equals the embedded one."""
+that spend files of the same bytes, each with its own fixed channel,
+are a load each, so that the run equals the embedded one; and that spend
+rows repeated outside the 13 weeks (a row appended again, a week loaded
+twice as a second spend file in CRLF) are counted by the engine run as by
+the embedded one."""
 import csv
 import io
 import json
@@ -1180,6 +1183,56 @@ def unread_amounts(tmp, samples):
         sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
 
 
+def repeated_spend(tmp, samples):
+    """Spend rows that repeat an earlier one exactly, counted over every
+    spend row of the loads a run reads, as the embedded run counts them
+    over every row of its files, not over the 13 weeks' spend that the run
+    fetches: the spend's first row (a day months before the 13 weeks) given
+    again at the end, with a row of 0.00 given again as -0.00 (the same
+    amount to the embedded run, other bits to ClickHouse); and a week
+    loaded twice, the spend saved again with CRLF line ends as a second
+    spend file, every row of it a repeat. data_quality.repeated_spend_rows
+    and the health check spend_repeated are the same on both paths, and
+    not 0."""
+    with open(samples["spend"][0], newline="") as f:
+        text = f.read()
+    lines = text.splitlines(keepends=True)
+    once = os.path.join(tmp, "repeat-spend.csv")
+    with open(once, "w", newline="") as f:
+        f.write(text + lines[1] + "2026-11-17,paid_search,gs_zero,0.00,USD\n"
+                "2026-11-17,paid_search,gs_zero,-0.00,USD\n")
+    crlf = os.path.join(tmp, "repeat-spend-crlf.csv")
+    with open(crlf, "w", newline="") as f:
+        f.write("".join(ln.rstrip("\r\n") + "\r\n" for ln in lines))
+    db = "mqlreport_repeat"
+    cases = (("a repeated spend row", dict(samples, spend=(once,)), "", 2),
+             ("a week loaded twice", samples, f"[source.spend.again]\nlocation = {crlf}\n",
+              None))
+    for label, sources, extra, want in cases:
+        schema_on(db, NODES)
+        ini = config(tmp, label.replace(" ", "-"), sources, db, extra)
+        run("load", "--config", ini)
+        compare(tmp, label, ini, min_rejects=1)
+        got = []
+        for how in ("embedded", "engine"):
+            with open(os.path.join(tmp, f"{label}-{how}", "metrics.json")) as f:
+                dq = json.load(f)["data_quality"]
+            spend = next(r for r in dq["sources"] if r["source"] == "spend")
+            rows = [(h["status"], h["value"], h["message"]) for h in dq["health"]
+                    if h["check"] == "spend_repeated"]
+            got.append((dq["repeated_spend_rows"], rows, spend["rows_accepted"]))
+        # the second copy repeats each row of the first
+        want = want if want is not None else got[0][2] // 2
+        check(got[0][0] == want and got[1][:2] == got[0][:2]
+              and [r[:2] for r in got[1][1]] == [("warn", want)],
+              f"{label}: {want} repeated spend rows, the same on both paths "
+              f"(embedded: {got[0][0]}, {[r[:2] for r in got[0][1]]}; engine: {got[1][0]}, "
+              f"{[r[:2] for r in got[1][1]]}; the messages "
+              f"{'the same' if got[0][1] == got[1][1] else 'differ'})")
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+
+
 def unloaded_files(tmp, samples):
     """A file that the configuration names but no load read: the run and
     the check stop with exit 66, naming the file and what to do, rather
@@ -1252,6 +1305,7 @@ def main():
         unloaded_files(tmp, samples)
         same_bytes(tmp, samples)
         unread_amounts(tmp, samples)
+        repeated_spend(tmp, samples)
         compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14",
                 min_rejects=1)
         compare(tmp, "w_shaped", ini, "--attribution", "w_shaped", min_rejects=1)
