@@ -313,6 +313,22 @@ def main():
           == [(None, None)], f"the rerun's manifest: no attachments claimed ({man['email']})")
     check([m.get("html_left_out", 0) for m in man["email"]["messages"]] == [None],
           f"the rerun's manifest: nothing said of the earlier run's HTML version ({man['email']})")
+    # 2a. the week again on a later export, which adds only rows after the week: the
+    # report's figures are the same (data_quality counts the rows past as_of)
+    with open(os.path.join(opsrun.FIXTURE, "leads.csv")) as f:
+        later = f.read().rstrip("\n") + "\nL900,2026-12-01T10:00:00Z,webinar,q4_webinar,,\n"
+    with open(os.path.join(d, "leads-later.csv"), "w") as f:
+        f.write(later)
+    cfg = opsrun.write_config(d, email=opsrun.email_keys(srv.port, cert),
+                              sources={"leads": {"location": os.path.join(d, "leads-later.csv")}})
+    rc, out = opsrun.run(BIN, cfg)
+    with open(os.path.join(week_dir, "metrics.json")) as f:
+        after = json.load(f)["data_quality"]["sources"]
+    past = [r.get("timestamps_after_as_of") for r in after if r["source"] == "leads"]
+    check(rc == 0 and len(srv.rec.messages) == 1 and "already sent" in out
+          and "other figures" not in out and past and past[0] >= 1,
+          f"a rerun on a later export with rows after the week only: the same figures, nothing "
+          f"sent ({rc}, {len(srv.rec.messages)}, rows after as_of {past})\n{out}")
     # 2b. an export corrected after the week was sent: the published outputs are the new
     # figures, the recipients hold the old ones; the run says so and sends nothing
     with open(os.path.join(opsrun.FIXTURE, "spend.csv")) as f:
