@@ -29,6 +29,7 @@ typedef struct answer {
 	long long rows;
 	mq_err cb_err; /* what the callback said when it stopped */
 	bool stopped;
+	enum ch_reach reach; /* how far the request got */
 } answer;
 
 /* Bytes of successful answers and of request bodies, since the start
@@ -262,6 +263,22 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	return mq_stop_signal() != 0;
 }
 
+/* How far a request that ended with cc got: a timeout after the
+ * connection was made is a server that took it and did not answer. */
+static enum ch_reach reach_of(CURL *h, CURLcode cc)
+{
+	if (cc == CURLE_OK)
+		return CH_ANSWERED;
+	if (cc == CURLE_ABORTED_BY_CALLBACK)
+		return CH_FAILED;
+	curl_off_t connected = 0;
+	if (curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connected) != CURLE_OK)
+		connected = 0;
+	if (connected <= 0)
+		return CH_NO_CONNECT;
+	return cc == CURLE_OPERATION_TIMEDOUT ? CH_SILENT : CH_FAILED;
+}
+
 /* One request. Returns 0, 1 for a transient failure worth a retry (nothing
  * was handed to the callback), or -1 with err. */
 static int attempt(const engine_cfg *c, const char *url, const char *body, size_t len, answer *a,
@@ -286,6 +303,7 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 	}
 	CURLcode cc = curl_easy_perform(n.h);
 	atomic_fetch_add(&bytes_out, (long long)len);
+	a->reach = reach_of(n.h, cc);
 	if (!a->status)
 		curl_easy_getinfo(n.h, CURLINFO_RESPONSE_CODE, &a->status);
 	if (a->stopped) {
@@ -331,9 +349,11 @@ static int attempt(const engine_cfg *c, const char *url, const char *body, size_
 	return rc;
 }
 
+/* A request, retried while it fails transiently; *how (when not NULL) is
+ * how far its last try got. */
 static int request(const engine_cfg *c, const char *query_in_url, const char *settings,
 		   const char *body, size_t len, ch_row_fn fn, ch_bin_fn bfn, void *ctx,
-		   mq_err *err)
+		   enum ch_reach *how, mq_err *err)
 {
 	int rc = 1;
 	unsigned delay = 1;
@@ -351,6 +371,8 @@ static int request(const engine_cfg *c, const char *query_in_url, const char *se
 		mq_err e = {0};
 		char *url = request_url(c, query_in_url, settings);
 		rc = attempt(c, url, body, len, &a, &e);
+		if (how)
+			*how = a.reach;
 		g_free(url);
 		g_string_free(a.line, TRUE);
 		g_string_free(a.errtxt, TRUE);
@@ -369,12 +391,12 @@ static int request(const engine_cfg *c, const char *query_in_url, const char *se
  * some 25 MB by default), on its disk beyond. */
 #define ANSWER_BUFFER "67108864"
 static int query(const engine_cfg *c, const char *sql, const char *format, const char *settings,
-		 ch_row_fn fn, ch_bin_fn bfn, void *ctx, mq_err *err)
+		 ch_row_fn fn, ch_bin_fn bfn, void *ctx, enum ch_reach *how, mq_err *err)
 {
 	char *set = xasprintf("wait_end_of_query=1&buffer_size=" ANSWER_BUFFER "%s%s",
 			      settings && *settings ? "&" : "", settings ? settings : "");
 	char *body = xasprintf("%s\nFORMAT %s", sql, format);
-	int rc = request(c, NULL, set, body, strlen(body), fn, bfn, ctx, err);
+	int rc = request(c, NULL, set, body, strlen(body), fn, bfn, ctx, how, err);
 	free(body);
 	free(set);
 	return rc;
@@ -383,13 +405,20 @@ static int query(const engine_cfg *c, const char *sql, const char *format, const
 int ch_query(const engine_cfg *c, const char *sql, const char *settings, ch_row_fn fn, void *ctx,
 	     mq_err *err)
 {
-	return query(c, sql, "TabSeparated", settings, fn, NULL, ctx, err);
+	return query(c, sql, "TabSeparated", settings, fn, NULL, ctx, NULL, err);
+}
+
+int ch_query_reach(const engine_cfg *c, const char *sql, ch_row_fn fn, void *ctx,
+		   enum ch_reach *how, mq_err *err)
+{
+	*how = CH_NO_CONNECT;
+	return query(c, sql, "TabSeparated", NULL, fn, NULL, ctx, how, err);
 }
 
 int ch_query_rowbinary(const engine_cfg *c, const char *sql, const char *settings, ch_bin_fn fn,
 		       void *ctx, mq_err *err)
 {
-	return query(c, sql, "RowBinary", settings, NULL, fn, ctx, err);
+	return query(c, sql, "RowBinary", settings, NULL, fn, ctx, NULL, err);
 }
 
 bool ch_rb_varint(ch_rb *r, uint64_t *v)
@@ -492,7 +521,7 @@ int ch_insert(const engine_cfg *c, const char *table, const char *format, const 
 	      const char *body, size_t len, mq_err *err)
 {
 	char *q = xasprintf("INSERT INTO %s FORMAT %s", table, format);
-	int rc = request(c, q, settings, body, len, NULL, NULL, NULL, err);
+	int rc = request(c, q, settings, body, len, NULL, NULL, NULL, NULL, err);
 	free(q);
 	return rc;
 }

@@ -29,6 +29,21 @@ typedef int (*ch_row_fn)(void *ctx, char **fields, size_t nfields, mq_err *err);
 int ch_query(const engine_cfg *c, const char *sql, const char *settings, ch_row_fn fn, void *ctx,
 	     mq_err *err);
 
+/* How far a request got. */
+enum ch_reach {
+	CH_ANSWERED,   /* the server answered (with rows or with an error) */
+	CH_NO_CONNECT, /* no connection: refused, host not found or not reached in time */
+	CH_SILENT,     /* the connection was taken, but no answer came in time */
+	CH_FAILED,     /* connected, then failed otherwise (TLS, a dropped connection),
+			* or stopped by a signal */
+};
+
+/* ch_query(), and in *how how far its last try got: a probe of whether a
+ * node answers at all (engine_probe() gives it a short time and no
+ * retry). */
+int ch_query_reach(const engine_cfg *c, const char *sql, ch_row_fn fn, void *ctx,
+		   enum ch_reach *how, mq_err *err);
+
 /* RowBinary answers: the callback gets the bytes not used yet, the rest
  * of an unfinished row first, and sets *used to the bytes of the whole
  * rows it took (0 when the first row is not all there yet); what it leaves

@@ -126,22 +126,3 @@ int eattempt_sweep(const engine_cfg *c, const char *load_id, int s, eattempt_swe
 	g_ptr_array_free(stale, TRUE);
 	return rc;
 }
-
-int eattempt_nodes_ready(const engine_cfg *c, mq_err *err)
-{
-	for (size_t k = 0; c->nodes && c->nodes[k]; k++) {
-		engine_cfg node = engine_probe(c, c->nodes[k]);
-		long long n;
-		mq_err e = {0};
-		if (ch_scalar(&node, "SELECT count() FROM attempts_local", &n, &e) != 0) {
-			mq_err_set(
-			    err, e.status,
-			    "[engine] nodes: a node does not answer, or lacks the tables; every "
-			    "node listed must, before a load writes anything (it removes what "
-			    "killed loads left on each); nothing was loaded: %s",
-			    e.msg);
-			return -1;
-		}
-	}
-	return 0;
-}

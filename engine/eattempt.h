@@ -27,10 +27,4 @@ int eattempt_register(const engine_cfg *c, const char *load_id, int s, const cha
 int eattempt_sweep(const engine_cfg *c, const char *load_id, int s, eattempt_swept *out,
 		   mq_err *err);
 
-/* Whether every node of c->nodes answers and holds the attempts' table,
- * before a load writes anything: a sweep after the rows are in would
- * otherwise fail half-way through the files. 0, or -1 with err naming the
- * node. Without c->nodes there is nothing more to check than url. */
-int eattempt_nodes_ready(const engine_cfg *c, mq_err *err);
-
 #endif

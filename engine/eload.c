@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ch.h"
+#include "enodes.h"
 #include "erejects.h"
 #include "eschema.h"
 
@@ -418,7 +419,15 @@ int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t
 	eload_result *r = files_of(ds, &n);
 	*out = r;
 	*nout = 0;
-	if (eschema_check(c, err) != 0 || eattempt_nodes_ready(c, err) != 0)
+	/* every node first: a sweep after the rows are in would otherwise
+	 * fail half-way through the files, and a hung node hold the first
+	 * insert for timeout_s */
+	static const char *const tables[] = {"attempts_local", NULL};
+	if (enodes_ready(c, tables,
+			 "nothing was loaded (a load needs every node: it removes what killed "
+			 "loads left on each)",
+			 err) != 0 ||
+	    eschema_check(c, err) != 0)
 		return -1;
 	long long clock = 0;
 	for (size_t i = 0; i < n; i++) {

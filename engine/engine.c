@@ -33,11 +33,12 @@ void engine_cfg_clear(engine_cfg *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* c for one node, asked within a short time and never again (engine.h). */
 engine_cfg engine_probe(const engine_cfg *c, const char *url)
 {
 	engine_cfg node = *c;
 	node.url = (char *)url;
-	node.timeout_s = MIN(c->timeout_s > 0 ? c->timeout_s : 30, 30);
+	node.timeout_s = c->timeout_s > 0 ? MIN(c->timeout_s, ENGINE_PROBE_S) : ENGINE_PROBE_S;
 	node.retries = 0;
 	return node;
 }

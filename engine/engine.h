@@ -50,9 +50,15 @@ typedef struct engine_cfg {
 
 void engine_cfg_default(engine_cfg *c);
 void engine_cfg_clear(engine_cfg *c);
+/* The longest wait for a node's answer to a question asked to learn
+ * whether it answers at all (docs/scale.md): a hung node is reported
+ * after it, not after timeout_s. */
+#define ENGINE_PROBE_S 15
+
 /* c for the node at url (borrowed, as c's strings are), to ask whether it
- * answers: at most 30 s and no retry, so that a node that does not answer
- * soon is reported rather than waited for. */
+ * answers: at most ENGINE_PROBE_S (timeout_s when smaller) and no retry,
+ * so that a node that does not answer soon is reported rather than waited
+ * for. */
 engine_cfg engine_probe(const engine_cfg *c, const char *url);
 /* "embedded" / "clickhouse". 0, or -1 when unknown. */
 int engine_parse_kind(const char *s, enum engine_kind *out);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ch.h"
+#include "enodes.h"
 #include "erejects.h"
 #include "quality.h"
 #include "view.h"
@@ -772,7 +773,10 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	r->eng = eng_counts_new();
 	r->cal = cal_new();
 	r->sums = lead_sums_new(p);
-	if (eread_loads(c, ds, r, err) != 0 || eread_census(c, p, r, err) != 0)
+	/* a node that does not answer would hold the first query through the
+	 * Distributed tables for timeout_s (and its retries) */
+	if (enodes_ready(c, NULL, "nothing was read (a run needs every node)", err) != 0 ||
+	    eread_loads(c, ds, r, err) != 0 || eread_census(c, p, r, err) != 0)
 		return -1;
 	/* the chunks' data sets know no file: the hints on unreadable amounts
 	 * show the loads' first, as the embedded path shows its files' */

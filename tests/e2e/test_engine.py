@@ -40,7 +40,10 @@ same tables as a clean one: every table's row count and a checksum of all
 its columns but the random attempt ids and the clock, and on each server no
 row of an attempt that `loads` does not name; that an unfinished attempt of
 another file is left alone; and that a load which does not reach every
-server says which rows it could not remove; and that a run or a check
+server says which rows it could not remove; that a server stopped with
+SIGSTOP (it takes connections, never answers) stops a run, a load and a
+run whose url alone names it within a minute, exit 69, naming it; and
+that a run or a check
 whose configuration names a file no load read (an opportunities file, a
 [source.spend.NAME] with its own fixed channel) stops, naming it; and
 that lead amounts the reader cannot read give the engine run the same
@@ -386,6 +389,52 @@ def schema_on(db, urls):
     for url in urls:
         for stmt in [x.strip() for x in text.split(";") if x.strip()]:
             sql(stmt, "default", url)
+
+
+def hung_node(tmp, samples):
+    """A node stopped with SIGSTOP (it still takes connections, never
+    answers): a run, a load and a run whose url alone names it stop within
+    a minute, exit 69, naming that node, that it took the connection
+    without answering, and what to do, rather than wait on it for timeout_s
+    (the default, an hour, and its retries); the load writes nothing. A
+    command still running after a minute is a failure."""
+    db = "mqlreport_hung"
+    schema_on(db, NODES)
+    ini = config(tmp, "hung", samples, db)
+    hung = NODES[1]
+    with open(ini) as f:
+        text = f.read()
+    alone = os.path.join(tmp, "hung-url.ini")
+    with open(alone, "w") as f:
+        f.write(re.sub(r"(?m)^nodes = .*\n", "", text).replace(f"url = {URL}", f"url = {hung}"))
+    cases = (("a run", "nodes", ("run", "--config", ini, "--no-email", "--engine", "clickhouse",
+                                 "--out", os.path.join(tmp, "hung-run"))),
+             ("a load", "nodes", ("load", "--config", ini)),
+             ("a run with url alone", "url", ("run", "--config", alone, "--no-email", "--engine",
+                                              "clickhouse", "--out", os.path.join(tmp, "hung-url"))))
+    pid = int(open(os.path.join(CLUSTER, "s1", "pid")).read())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        for label, key, args in cases:
+            t0 = time.time()
+            try:
+                p = subprocess.run([BIN, *args], env=ENV, capture_output=True, text=True,
+                                   timeout=60)
+                rc, said = p.returncode, p.stderr.strip()
+            except subprocess.TimeoutExpired:
+                rc, said = None, "still waiting after 60 s"
+            check(rc == 69 and f"[engine] {key}: " in said
+                  and f"{hung} accepted the connection but sent no answer within 15 s (a hung "
+                  "or overloaded server)" in said and "check that node" in said,
+                  f"{label} with a hung node stops in {time.time() - t0:.0f} s, exit 69, "
+                  f"naming it and what to do ({rc}: {said[-400:]})")
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    check(sql("SELECT count() FROM attempts", db) == "0"
+          and sql("SELECT count() FROM leads", db) == "0",
+          "the load stopped for a hung node wrote nothing")
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
 
 
 def half_schema(tmp, ini):
@@ -1380,6 +1429,7 @@ def main():
         cut_off_load(tmp, samples)
         nodes_checked(tmp)
         mistakes(tmp, ini)
+        hung_node(tmp, samples)
         failed_file(tmp, samples)
         half_schema(tmp, ini)
     print(f"{len(passed)} passed, {len(failed)} failed")
