@@ -419,10 +419,27 @@ int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t
 	eload_result *r = files_of(ds, &n);
 	*out = r;
 	*nout = 0;
-	/* every node first: a sweep after the rows are in would otherwise
-	 * fail half-way through the files, and a hung node hold the first
-	 * insert for timeout_s */
-	static const char *const tables[] = {"attempts_local", NULL};
+	/* every node first, with every table a load writes (through the
+	 * Distributed tables into each node's own) or drops partitions of: a
+	 * file whose table is missing would otherwise fail after the files
+	 * before it were loaded, a sweep after the rows are in half-way
+	 * through the files, and a hung node hold the first insert for
+	 * timeout_s */
+	static const char *const tables[] = {"loads",
+					     "attempts",
+					     "leads",
+					     "events",
+					     "spend",
+					     "opportunities",
+					     "rejects",
+					     "loads_local",
+					     "attempts_local",
+					     "leads_local",
+					     "events_local",
+					     "spend_local",
+					     "opportunities_local",
+					     "rejects_local",
+					     NULL};
 	if (enodes_ready(c, tables,
 			 "nothing was loaded (a load needs every node: it removes what killed "
 			 "loads left on each)",

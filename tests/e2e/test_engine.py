@@ -40,7 +40,8 @@ same tables as a clean one: every table's row count and a checksum of all
 its columns but the random attempt ids and the clock, and on each server no
 row of an attempt that `loads` does not name; that an unfinished attempt of
 another file is left alone; and that a load which does not reach every
-server says which rows it could not remove; that a server stopped with
+server says which rows it could not remove; that a node lacking one table stops a load
+before it writes, naming both; that a server stopped with
 SIGSTOP (it takes connections, never answers) stops a run, a load and a
 run whose url alone names it within a minute, exit 69, naming it; and
 that a run or a check
@@ -437,6 +438,29 @@ def hung_node(tmp, samples):
         sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
 
 
+def missing_table(tmp, samples):
+    """A node of [engine] nodes that lacks one table the load writes (the
+    spend's own table on the second node): the load stops before it writes
+    anything, exit 78, naming the node and the table, rather than load the
+    leads and the events and fail on the spend."""
+    db = "mqlreport_notable"
+    schema_on(db, NODES)
+    sql("DROP TABLE spend_local", db, NODES[1])
+    ini = config(tmp, "notable", samples, db)
+    p = run("load", "--config", ini, check=False)
+    said = p.stderr.strip()
+    check(p.returncode == 78 and f'[engine] nodes: the node {NODES[1]} lacks tables of database '
+          f'"{db}": spend_local;' in said and "nothing was loaded" in said
+          and "apply config/clickhouse/schema.sql on that node" in said
+          and sql("SELECT count() FROM attempts", db) == "0"
+          and sql("SELECT count() FROM loads", db) == "0",
+          f"a node that lacks a table stops the load before it writes, naming both "
+          f"({p.returncode}: {said[-400:]}; attempts named: "
+          f"{sql('SELECT count() FROM attempts', db)})")
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+
+
 def half_schema(tmp, ini):
     """The tables on one node only: the other node answers but lacks them,
     a setup to complete (exit 78), not a node to wait for."""
@@ -454,11 +478,16 @@ def half_schema(tmp, ini):
 
 def failed_file(tmp, samples):
     """A load that fails on one file names it and says the files before it
-    are loaded: here the spend's table is missing on the node asked."""
+    are loaded: here the spend's table is missing on a node that [engine]
+    does not list (url alone), which only the Distributed table reaches."""
     db = "mqlreport_nospend"
     schema_on(db, NODES)
-    sql("DROP TABLE spend", db)
+    sql("DROP TABLE spend_local", db, NODES[1])
     ini = config(tmp, "nospend", samples, db)
+    with open(ini) as f:
+        text = re.sub(r"(?m)^nodes = .*\n", "", f.read())
+    with open(ini, "w") as f:
+        f.write(text)
     rc, said = on_tty("load", "--config", ini)
     spend = samples["spend"][0]
     check(rc == 78 and f"spend {spend}: ClickHouse at {URL}" in said and
@@ -1431,6 +1460,7 @@ def main():
         mistakes(tmp, ini)
         hung_node(tmp, samples)
         failed_file(tmp, samples)
+        missing_table(tmp, samples)
         half_schema(tmp, ini)
     print(f"{len(passed)} passed, {len(failed)} failed")
     return 1 if failed else 0
