@@ -409,8 +409,28 @@ static int load_file(const engine_cfg *c, const dataset *ds, eload_result *r, lo
 		r->skipped = r->by_another;
 		r->rows = r->by_another ? 0 : (long long)r->file.nrows;
 	}
+	r->recorded = true;
 	/* what killed or failed attempts of this file left, this run's too */
 	return eattempt_sweep(c, r->file.sha256, r->file.source, &r->swept, err);
+}
+
+/* Which of the n files are loaded when file i (0: the first) failed, into
+ * out; recorded: it is in `loads`, and what failed was the removal of its
+ * unfinished attempts. */
+static void loaded_so_far(size_t i, size_t n, bool recorded, char *out, size_t size)
+{
+	bool more = i + 1 < n;
+	if (recorded)
+		snprintf(out, size,
+			 "it is loaded%s, but what unfinished attempts of it wrote is not all "
+			 "removed%s",
+			 i ? ", as are the files before it" : "",
+			 more ? "; the files after it are not loaded" : "");
+	else if (i)
+		snprintf(out, size, "the files before it are loaded; it is not%s",
+			 more ? ", nor are the files after it" : "");
+	else
+		snprintf(out, size, "no file was loaded");
 }
 
 int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t *nout, mq_err *err)
@@ -451,13 +471,15 @@ int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t
 		*nout = i + 1;
 		mq_err e = {0};
 		if (load_file(c, ds, &r[i], &clock, &e) != 0) {
-			/* which file, and that the ones before it stay loaded */
+			/* which file, and which files are loaded */
+			char what[200];
+			loaded_so_far(i, n, r[i].recorded, what, sizeof what);
 			mq_err_set(
 			    err, e.status,
-			    "%s %s: %.600s\n  the files before it are loaded: run mqlreport "
-			    "load again once the cause is fixed (it skips what is loaded and "
-			    "removes what an unfinished attempt wrote)",
-			    source_name[r[i].file.source], r[i].file.location, e.msg);
+			    "%s %s: %.600s\n  %s: run mqlreport load again once the cause is "
+			    "fixed (it skips what is loaded and removes what an unfinished "
+			    "attempt wrote)",
+			    source_name[r[i].file.source], r[i].file.location, e.msg, what);
 			return -1;
 		}
 	}

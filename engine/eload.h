@@ -33,6 +33,7 @@ typedef struct eload_result {
 	eload_file file;
 	bool skipped;	      /* this file (same SHA-256, same settings) was already loaded */
 	bool by_another;      /* ... by another load while this one wrote it */
+	bool recorded;	      /* in `loads` (now or before): what failed after it was the sweep */
 	long long rows;	      /* rows inserted */
 	int attempts;	      /* attempts it took (1 when the first one went through) */
 	char attempt[33];     /* the attempt whose rows count */

@@ -491,7 +491,8 @@ def failed_file(tmp, samples):
     rc, said = on_tty("load", "--config", ini)
     spend = samples["spend"][0]
     check(rc == 78 and f"spend {spend}: ClickHouse at {URL}" in said and
-          "the files before it are loaded" in said and "run mqlreport load again" in said
+          "the files before it are loaded; it is not, nor are the files after it" in said
+          and "run mqlreport load again" in said
           and sql("SELECT groupArray(source) FROM (SELECT source FROM loads ORDER BY source)", db)
           == "['events','leads']",
           f"a load that fails on the spend names the file and what is loaded ({rc}: "
@@ -1151,7 +1152,8 @@ def settings_changed(tmp, samples):
     a run in another currency, or with an alias added, refuses the loads
     (exit 78) rather than report USD spend as EUR or channels unmapped; a
     load of a file loaded before with other settings refuses too and
-    changes no table."""
+    changes no table, saying that no file was loaded when the first one
+    (the leads) is refused."""
     before = contents("mqlreport")
     ini = config(tmp, "samples", samples, "mqlreport")
     p = run("run", "--config", ini, "--no-email", "--engine", "clickhouse", "--currency", "EUR",
@@ -1167,6 +1169,12 @@ def settings_changed(tmp, samples):
     p = run("load", "--config", alias, check=False)
     check(p.returncode == 78 and "was loaded before with other reading settings" in p.stderr,
           f"a load with an alias added refuses ({p.returncode}: {p.stderr.strip()[-300:]})")
+    last = p.stderr.strip()[-400:]
+    check(f"mqlreport: leads {samples['leads'][0]}: " in p.stderr
+          and "\n  no file was loaded: run mqlreport load again" in p.stderr
+          and "the files before it" not in p.stderr,
+          f"a load that fails on its first file (the leads) says that no file was loaded "
+          f"({last})")
     check(contents("mqlreport") == before, "the refused load changed no table")
 
 
