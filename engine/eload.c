@@ -463,7 +463,7 @@ int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t
 	if (enodes_ready(c, tables,
 			 "nothing was loaded (a load needs every node: it removes what killed "
 			 "loads left on each)",
-			 err) != 0 ||
+			 false, err) != 0 ||
 	    eschema_check(c, err) != 0)
 		return -1;
 	long long clock = 0;

@@ -81,9 +81,10 @@ static char *missing_of(const char *const *tables, GHashTable *have)
 	return m ? g_string_free(m, FALSE) : NULL;
 }
 
-/* Ask one node; key names it in the messages. */
+/* Ask one node; key names it in the messages. With refused_passes, a node
+ * of nodes that refuses the connection is no error (see enodes.h). */
 static int ask(const engine_cfg *c, const char *url, const char *key, const char *const *tables,
-	       const char *undone, mq_err *err)
+	       const char *undone, bool refused_passes, mq_err *err)
 {
 	engine_cfg node = engine_probe(c, url);
 	node.database = (char *)"system"; /* answers when c->database is missing too */
@@ -94,7 +95,9 @@ static int ask(const engine_cfg *c, const char *url, const char *key, const char
 	mq_err e = {0};
 	int rc = ch_query_reach(&node, q->str, on_table, have, &how, &e);
 	g_string_free(q, TRUE);
-	if (rc != 0 && mq_stop_signal())
+	if (rc != 0 && how == CH_NO_CONNECT && refused_passes && strcmp(key, "nodes") == 0)
+		rc = 0; /* no query waits on it: the caller reads around it */
+	else if (rc != 0 && mq_stop_signal())
 		*err = e;
 	else if (rc != 0 && (how == CH_SILENT || how == CH_NO_CONNECT))
 		say_silent(key, &node, how, undone, &e, err);
@@ -119,12 +122,14 @@ static int ask(const engine_cfg *c, const char *url, const char *key, const char
 	return rc;
 }
 
-int enodes_ready(const engine_cfg *c, const char *const *tables, const char *undone, mq_err *err)
+int enodes_ready(const engine_cfg *c, const char *const *tables, const char *undone,
+		 bool refused_passes, mq_err *err)
 {
 	int rc = 0;
 	if (c->url && !listed(c, c->url))
-		rc = ask(c, c->url, "url", tables, undone, err);
+		rc = ask(c, c->url, "url", tables, undone, false, err);
 	for (size_t k = 0; rc == 0 && c->nodes && c->nodes[k]; k++)
-		rc = ask(c, c->nodes[k], "nodes", tables, undone, err);
+		rc = ask(c, c->nodes[k], "nodes", tables, undone,
+			 refused_passes && !same_url(c->nodes[k], c->url ? c->url : ""), err);
 	return rc;
 }

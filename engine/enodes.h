@@ -6,6 +6,8 @@
 #ifndef MQL_ENODES_H
 #define MQL_ENODES_H
 
+#include <stdbool.h>
+
 #include "engine.h"
 
 /* Ask c->url, then each node of c->nodes (url once, also when listed
@@ -17,7 +19,12 @@
  * refused the connection or took it and sent no answer in time, MQ_CONFIG
  * for one that lacks some of the tables (named), or the status of the
  * error the node answered with. `undone` ("nothing was loaded") ends the
- * first line of the message. */
-int enodes_ready(const engine_cfg *c, const char *const *tables, const char *undone, mq_err *err);
+ * first line of the message. With refused_passes (a run), a node of nodes
+ * other than url's that refuses the connection is no error: no query
+ * waits on it, and the run reads around it through the Distributed
+ * tables, which turn to a shard's other replica or fail at once (a node
+ * that takes the connection and does not answer would hold them). */
+int enodes_ready(const engine_cfg *c, const char *const *tables, const char *undone,
+		 bool refused_passes, mq_err *err);
 
 #endif

@@ -368,6 +368,13 @@ def mistakes(tmp, ini):
           sql("SELECT count() FROM loads") == loads,
           f"a node of [engine] nodes that does not answer stops the load before it writes "
           f"({p.returncode}: {p.stderr.strip()[-300:]})")
+    # a run reads around a node that refuses the connection (a replica that
+    # is down): no query waits on it, the Distributed tables do without it
+    p = run("run", "--config", down, "--no-email", "--engine", "clickhouse", "--out",
+            os.path.join(tmp, "node-down"), check=False)
+    check(p.returncode == 0 and "were not read directly" in p.stderr and gone in p.stderr,
+          f"a node of [engine] nodes that refuses the connection: the run reads through the "
+          f"Distributed tables and says why ({p.returncode}: {p.stderr.strip()[-300:]})")
     p = run("score", "--config", ini, "--engine", "clickhouse", check=False)
     check(p.returncode == 64 and "score reads every lead with every event from the sources"
           in p.stderr, f"score --engine clickhouse is refused, not ignored ({p.returncode}: "
