@@ -150,6 +150,9 @@ bool sentstate_find(const sentstate *s, const char *key, const char *week, sent_
 		    .reply = (long)g_key_file_get_int64(s->kf, group, "reply", NULL),
 		    .reply_text = g_key_file_get_string(s->kf, group, "reply_text", NULL),
 		    .figures = g_key_file_get_string(s->kf, group, "figures", NULL),
+		    /* absent (a file of before the key): the complete week */
+		    .partial = g_key_file_get_boolean(s->kf, group, "partial", NULL),
+		    .counts_until = g_key_file_get_string(s->kf, group, "counts_until", NULL),
 		};
 	} else {
 		g_free(was);
@@ -166,6 +169,7 @@ void sent_entry_clear(sent_entry *e)
 	g_free(e->accepted_at);
 	g_free(e->figures);
 	g_free(e->reply_text);
+	g_free(e->counts_until);
 	*e = (sent_entry){0};
 }
 
@@ -185,6 +189,11 @@ int sentstate_mark(sentstate *s, const char *key, const sent_entry *e, mq_err *e
 		g_key_file_set_string(s->kf, group, "reply_text", e->reply_text);
 	if (e->figures)
 		g_key_file_set_string(s->kf, group, "figures", e->figures);
+	if (e->partial) {
+		g_key_file_set_boolean(s->kf, group, "partial", TRUE);
+		if (e->counts_until && e->counts_until[0])
+			g_key_file_set_string(s->kf, group, "counts_until", e->counts_until);
+	}
 	gsize n = 0;
 	gchar *data = g_key_file_to_data(s->kf, &n, NULL);
 	int rc = atomic_write(s->path, data, n, err);

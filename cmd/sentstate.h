@@ -11,7 +11,13 @@
  *   accepted_at=2026-11-23T07:00:12Z
  *   reply=250
  *   reply_text=250 2.0.0 Ok: queued as 4F1A2
- *   figures=<report_figures_sha256(): the figures, the report header left out> */
+ *   figures=<report_figures_sha256(): the figures, the report header left out>
+ * and, for a report made before its week had ended (its counts partial):
+ *   partial=true
+ *   counts_until=2026-11-18T12:00:00Z
+ * the moment, by the clock, that the run was made at: the report counted
+ * what had happened before it. An entry without `partial` (every file
+ * written before the key existed) is of the complete week. */
 #ifndef MQL_SENTSTATE_H
 #define MQL_SENTSTATE_H
 
@@ -23,13 +29,15 @@ typedef struct sentstate sentstate;
 
 /* One accepted message. */
 typedef struct sent_entry {
-	char *week;	   /* "2026-W47": the week the message reported */
-	char *message_id;  /* "<…@…>" */
-	char *to, *cc;	   /* "a@x, b@y"; "" when none */
-	char *accepted_at; /* UTC, "2026-11-23T07:00:12Z" */
-	long reply;	   /* the server's reply code */
-	char *reply_text;  /* its reply line; NULL or "": not recorded */
-	char *figures;	   /* report_figures_sha256() of what was sent; NULL: not recorded */
+	char *week;	    /* "2026-W47": the week the message reported */
+	char *message_id;   /* "<…@…>" */
+	char *to, *cc;	    /* "a@x, b@y"; "" when none */
+	char *accepted_at;  /* UTC, "2026-11-23T07:00:12Z" */
+	long reply;	    /* the server's reply code */
+	char *reply_text;   /* its reply line; NULL or "": not recorded */
+	char *figures;	    /* report_figures_sha256() of what was sent; NULL: not recorded */
+	bool partial;	    /* its week had not ended when the report was made */
+	char *counts_until; /* partial: UTC, when it was made; NULL or "": not recorded */
 } sent_entry;
 
 /* The sent-state of the week's folder out_dir: empty when its file does
