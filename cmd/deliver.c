@@ -1,7 +1,8 @@
 /* deliver.c — e-mailing the week's reports (see deliver.h): which
  * messages (one per distinct recipient list), what fits in the size cap,
  * and whether each goes to the server, to an .eml file, or nowhere because
- * the week was sent already.
+ * the week was sent already (a message sent before the week had ended
+ * gives way to a report that counts more of it).
  *
  * It decides and composes; it must never touch the published outputs, nor
  * mark a message sent before the server accepted it (sentstate.c keeps
@@ -21,6 +22,7 @@
 #include "reports.h"
 #include "sentstate.h"
 #include "stop.h"
+#include "timeparse.h"
 
 /* One message to send: which reports, to whom. */
 typedef struct plan {
@@ -68,9 +70,11 @@ static const char *what_of(const char *kind)
  * output's bytes) and the currency and time zone they are shown in: a week
  * made again with the same figures, after a send that was cut off before
  * it was recorded, carries the same id, and a mail system takes the second
- * copy for the first. */
+ * copy for the first. A report of a week not ended yet (counts_until: when
+ * it was made; NULL for the complete week) adds that moment: each state of
+ * the week has an id of its own, none of them the complete week's. */
 static char *message_id(const mval *root, const char *figures, const char *week, const char *key,
-			const char *from, bool resend)
+			const char *from, const char *counts_until, bool resend)
 {
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
 	const char *parts[] = {week, key, figures, mv_str_of(mv_path(root, "report.currency")),
@@ -78,6 +82,11 @@ static char *message_id(const mval *root, const char *figures, const char *week,
 	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
 		const char *t = parts[i] ? parts[i] : "";
 		g_checksum_update(c, (const guchar *)t, (gssize)strlen(t) + 1); /* with its NUL */
+	}
+	if (counts_until) { /* the complete week's id stays what it always was */
+		char *t = g_strdup_printf("partial, counts until %s", counts_until);
+		g_checksum_update(c, (const guchar *)t, (gssize)strlen(t) + 1);
+		g_free(t);
 	}
 	const char *at = strchr(from, '@');
 	/* a deliberate resend gets its own id, or mail systems would drop it
@@ -256,19 +265,20 @@ static char *build_fitted(const mval *root, const plan *p, const char *out_dir, 
 	return msg;
 }
 
-/* Build the message of plan p (figures: report_figures_sha256() of root);
- * the reports that fit in max_bytes are
+/* Build the message of plan p (figures: report_figures_sha256() of root;
+ * counts_until: when a report of a week not ended yet was made, NULL for
+ * the complete week); the reports that fit in max_bytes are
  * attached, the others named in the bodies. Fills rec's reports,
  * recipients, Message-ID, attached/left-out names and whether the HTML
  * body was left out. Returns the message
  * (caller frees) and its length in *len, or NULL with err. */
 static char *compose(const run_config *cfg, const mval *root, const char *figures,
-		     const manifest *m, const plan *p, const char *out_dir, size_t *len,
-		     manifest_message *rec, mq_err *err)
+		     const char *counts_until, const manifest *m, const plan *p,
+		     const char *out_dir, size_t *len, manifest_message *rec, mq_err *err)
 {
 	const email_cfg *o = cfg->email;
 	const char *week = manifest_week(m) ? manifest_week(m) : "unknown";
-	char *id = message_id(root, figures, week, p->key, o->from, cfg->resend);
+	char *id = message_id(root, figures, week, p->key, o->from, counts_until, cfg->resend);
 	const char *subject_tpl =
 	    o->subject ? o->subject : "MQL report, {{week_short}}: {{headline}}";
 	char *subject = mail_render(subject_tpl, root, NULL, 0, false);
@@ -428,8 +438,13 @@ typedef struct delivery {
 	mail_server srv;
 	bool have_server; /* srv is set: credentials were read */
 	size_t sent, skipped, written;
-	size_t changed; /* of the skipped: sent with other figures than these */
-	char *figures;	/* report_figures_sha256() of root, once asked for */
+	size_t changed;		/* of the skipped: sent with other figures than these */
+	size_t superseded;	/* sent in place of a message of the week not ended then */
+	size_t skipped_partial; /* of the skipped: of the week not ended then */
+	char *superseded_at;	/* when the first of those was accepted; NULL: not known */
+	char *figures;		/* report_figures_sha256() of root, once asked for */
+	ts_ms counts_until;	/* the report's moment, week not ended; TS_NONE: complete */
+	char until[32];		/* the report's counts_until as UTC; "": the complete week */
 } delivery;
 
 static const char *figures_of(delivery *d)
@@ -456,7 +471,17 @@ static void record_already_sent(delivery *d, const plan *p, sent_entry *prev, ma
 	if (prev->figures)
 		rec->figures = xstrdup(changed ? "changed" : "as_sent");
 	d->changed += changed;
-	if (changed)
+	d->skipped_partial += prev->partial;
+	if (prev->partial) /* this report counts no more of the week than it */
+		fprintf(stderr,
+			"mqlreport: e-mail %s: already sent at %s to %s, of week %s before it had "
+			"ended (counting what happened before %s), and this run's report counts "
+			"no more of the week; not sent again (use --resend); a run once the week "
+			"has ended sends the complete week\n",
+			p->key, prev->accepted_at ? prev->accepted_at : "?",
+			prev->to ? prev->to : "?", manifest_week(d->m) ? manifest_week(d->m) : "?",
+			prev->counts_until && prev->counts_until[0] ? prev->counts_until : "?");
+	else if (changed)
 		fprintf(stderr,
 			"mqlreport: e-mail %s: already sent at %s to %s, with other figures than "
 			"this run's (an export or a setting changed since): the published outputs "
@@ -531,7 +556,9 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 			.accepted_at = now,
 			.reply = reply.code,
 			.reply_text = reply.text,
-			.figures = (char *)figures_of(d)};
+			.figures = (char *)figures_of(d),
+			.partial = d->until[0] != '\0',
+			.counts_until = d->until};
 	fprintf(stderr, "mqlreport: e-mail %s: accepted by the server (%s) for %s%s%s\n", p->key,
 		reply.text[0] ? reply.text : "no reply text", to, cc[0] ? ", cc " : "", cc);
 	int rc = sentstate_mark(d->state, p->key, &e, err);
@@ -539,7 +566,52 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 	g_free(cc);
 	if (rc == 0)
 		d->sent++;
+	if (rc == 0 && e.partial)
+		fprintf(stderr,
+			"mqlreport: e-mail %s: recorded as a report of week %s before it had ended "
+			"(counting what happened before %s): a run of the week once it has ended "
+			"sends the complete week, without --resend\n",
+			p->key, manifest_week(d->m) ? manifest_week(d->m) : "?", d->until);
 	return rc;
+}
+
+/* Whether this run's report counts more of the week than the message
+ * prev, sent before: prev was made before the week had ended, and this one
+ * after (the complete week) or later than prev (a later moment of it). A
+ * partial message whose moment is not recorded gives way to the complete
+ * week only. */
+static bool counts_more(const delivery *d, const sent_entry *prev)
+{
+	if (!prev->partial)
+		return false;
+	if (!d->until[0])
+		return true;
+	GDateTime *was =
+	    prev->counts_until ? g_date_time_new_from_iso8601(prev->counts_until, NULL) : NULL;
+	bool more = was && d->counts_until / 1000 > g_date_time_to_unix(was);
+	if (was)
+		g_date_time_unref(was);
+	return more;
+}
+
+/* The message sent before, of the week not ended then, gives way to this
+ * run's report, which counts more of it: said, and kept for the manifest. */
+static void say_superseded(delivery *d, const plan *p, const sent_entry *prev)
+{
+	const char *week = manifest_week(d->m) ? manifest_week(d->m) : "?";
+	char *now = d->until[0] ? xasprintf("a later state of week %s, which has still not "
+					    "ended (counting what happened before %s)",
+					    week, d->until)
+				: xasprintf("the complete week %s", week);
+	fprintf(stderr,
+		"mqlreport: e-mail %s: the message sent at %s to %s was of week %s before it "
+		"had ended (counting what happened before %s); this run's report is %s: sent "
+		"in its place\n",
+		p->key, prev->accepted_at ? prev->accepted_at : "?", prev->to ? prev->to : "?",
+		week, prev->counts_until && prev->counts_until[0] ? prev->counts_until : "?", now);
+	free(now);
+	if (!d->superseded++ && prev->accepted_at)
+		d->superseded_at = xstrdup(prev->accepted_at);
 }
 
 /* One planned message: skipped when sent before, else composed and sent
@@ -557,13 +629,20 @@ static int deliver_one(delivery *d, const plan *p, mq_err *err)
 	sent_entry prev;
 	if (!cfg->eml_path && !cfg->resend &&
 	    sentstate_find(d->state, p->key, manifest_week(d->m), &prev)) {
-		record_already_sent(d, p, &prev, rec);
+		bool later = counts_more(d, &prev);
+		if (later)
+			say_superseded(d, p, &prev);
+		else
+			record_already_sent(d, p, &prev, rec);
 		sent_entry_clear(&prev);
-		d->skipped++;
-		return 0;
+		if (!later) {
+			d->skipped++;
+			return 0;
+		}
 	}
 	size_t len = 0;
-	char *msg = compose(cfg, d->root, figures_of(d), d->m, p, d->out_dir, &len, rec, err);
+	char *msg = compose(cfg, d->root, figures_of(d), d->until[0] ? d->until : NULL, d->m, p,
+			    d->out_dir, &len, rec, err);
 	if (!msg)
 		return -1;
 	int rc = cfg->eml_path ? write_eml(d, p, rec, msg, len, err)
@@ -572,28 +651,59 @@ static int deliver_one(delivery *d, const plan *p, mq_err *err)
 	return rc;
 }
 
+/* What the messages sent are, when not simply the complete week: of the
+ * week not ended yet, or in place of such a message. Caller frees. */
+static char *sent_what(const delivery *d)
+{
+	const char *week = manifest_week(d->m) ? manifest_week(d->m) : "?";
+	GString *s = g_string_new("");
+	if (d->until[0])
+		g_string_append_printf(s,
+				       ", of week %s before it had ended (counting what happened "
+				       "before %s)",
+				       week, d->until);
+	else if (d->superseded)
+		g_string_append_printf(s, ", of the complete week %s", week);
+	if (d->superseded)
+		g_string_append_printf(
+		    s, ", in place of the one%s sent %s%s before the week had ended",
+		    d->superseded == 1 ? "" : "s", d->superseded_at ? "at " : "",
+		    d->superseded_at ? d->superseded_at : "");
+	if (d->until[0] && !d->cfg->resend)
+		g_string_append(s, "; a run once the week has ended sends the complete week");
+	return g_string_free(s, FALSE);
+}
+
 /* The manifest's one line on what happened to the e-mail. */
 static void summarize(const delivery *d, int rc, const mq_err *err)
 {
+	const char *unfinished = d->skipped_partial ? ", of the week before it had ended" : "";
+	char *what = d->sent ? sent_what(d) : xstrdup("");
 	if (rc != 0)
 		manifest_set_delivery(d->m, "failed: %s", err->msg);
 	else if (d->written)
 		manifest_set_delivery(d->m, "written to %s (not sent)", d->cfg->eml_path);
 	else if (d->sent && d->skipped)
-		manifest_set_delivery(d->m, "sent %zu message%s; %zu already sent before%s",
-				      d->sent, d->sent == 1 ? "" : "s", d->skipped,
+		manifest_set_delivery(d->m, "sent %zu message%s%s; %zu already sent before%s%s",
+				      d->sent, d->sent == 1 ? "" : "s", what, d->skipped,
+				      unfinished,
 				      d->changed ? ", with other figures than these" : "");
 	else if (d->sent)
-		manifest_set_delivery(d->m, "sent %zu message%s", d->sent, d->sent == 1 ? "" : "s");
+		manifest_set_delivery(d->m, "sent %zu message%s%s", d->sent,
+				      d->sent == 1 ? "" : "s", what);
 	else if (d->changed)
-		manifest_set_delivery(d->m, "not sent again: already sent, with other figures "
-					    "than these (use --resend to send these)");
+		manifest_set_delivery(d->m,
+				      "not sent again: already sent%s, with other figures "
+				      "than these (use --resend to send these)",
+				      unfinished);
 	else
-		manifest_set_delivery(d->m, "not sent again: already sent (use --resend)");
+		manifest_set_delivery(d->m, "not sent again: already sent%s (use --resend)",
+				      unfinished);
+	free(what);
 }
 
 int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir, manifest *m,
-		    mq_err *err)
+		    ts_ms counts_until, mq_err *err)
 {
 	int wanted = delivery_wanted(cfg, m, err);
 	if (wanted <= 0)
@@ -611,7 +721,10 @@ int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir
 		      .root = root,
 		      .out_dir = out_dir,
 		      .m = m,
+		      .counts_until = counts_until,
 		      .state = sentstate_open(out_dir, err)};
+	if (counts_until != TS_NONE)
+		ts_format_utc(counts_until, d.until, sizeof d.until);
 	if (!d.state) {
 		manifest_set_delivery(m, "failed: %s", err->msg);
 		return -1;
@@ -622,5 +735,6 @@ int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir
 	summarize(&d, rc, err);
 	sentstate_free(d.state);
 	g_free(d.figures);
+	free(d.superseded_at);
 	return rc;
 }

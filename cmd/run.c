@@ -925,7 +925,11 @@ static void run_steps(run_state *s)
 	if (stopped(s, "after publishing, before e-mailing the reports"))
 		return;
 	/* the outputs stay published whatever happens to the e-mail */
-	int sent = deliver_reports(&s->ctx.cfg, s->root, s->out_dir, s->rec, &s->err);
+	/* a week not ended when the run began (health.h, week_unfinished) is
+	 * recorded sent as such, so that a run once it has ended sends it whole */
+	const metrics_params *mp = &s->ctx.mp;
+	ts_ms counts_until = mp->now != TS_NONE && mp->now < mp->as_of ? mp->now : TS_NONE;
+	int sent = deliver_reports(&s->ctx.cfg, s->root, s->out_dir, s->rec, counts_until, &s->err);
 	manifest_mark(s->rec, "deliver");
 	if (sent != 0)
 		stopped(s, "while e-mailing the reports");
