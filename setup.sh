@@ -41,7 +41,8 @@ packages=(
 # for the TLS tests), systemd-analyze (the shipped units), man and fakeroot
 # (the install test), clang for the fuzz harnesses, clang-format (the style
 # check), clickhouse-server (the engine tests start two of their own), headless
-# Chromium (the HTML e-mail laid out at a phone's width), and npm to fetch the
+# Chromium (the HTML e-mail laid out at a phone's width), faketime (runs made
+# at a chosen moment: a week e-mailed before it ended), and npm to fetch the
 # csv-spectrum test data (an npm already on PATH is used as it is);
 # Carlito has Calibri's metrics, the workbook's font: without it LibreOffice
 # lays the sheets out in a wider font and breaks pages where Excel does not
@@ -52,6 +53,7 @@ if [ "$mode" = "--test-deps" ]; then
     clang-format
     clickhouse-server
     chromium
+    faketime
   )
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -73,3 +73,10 @@ endforeach()
 # path, a ~ in a path
 mql_py_test(ops_fetch_config e2e/test_fetch_config.py)
 set_tests_properties(ops_fetch_config PROPERTIES TIMEOUT 300)
+
+# a week e-mailed before it had ended is sent again, complete, once it has
+# (the runs made at chosen moments under faketime)
+mql_py_test(ops_unfinished_week e2e/test_unfinished_week.py)
+set_tests_properties(ops_unfinished_week PROPERTIES TIMEOUT 300)
+set_property(TEST ops_unfinished_week APPEND PROPERTY ENVIRONMENT
+  "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
