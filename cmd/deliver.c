@@ -472,12 +472,12 @@ static void record_already_sent(delivery *d, const plan *p, sent_entry *prev, ma
 		rec->figures = xstrdup(changed ? "changed" : "as_sent");
 	d->changed += changed;
 	d->skipped_partial += prev->partial;
-	if (prev->partial) /* this report counts no more of the week than it */
+	if (prev->partial) /* this report is of the week not ended either */
 		fprintf(stderr,
 			"mqlreport: e-mail %s: already sent at %s to %s, of week %s before it had "
-			"ended (counting what happened before %s), and this run's report counts "
-			"no more of the week; not sent again (use --resend); a run once the week "
-			"has ended sends the complete week\n",
+			"ended (counting what happened before %s), and the week has still not "
+			"ended; not sent again (use --resend); a run once the week has ended "
+			"sends the complete week\n",
 			p->key, prev->accepted_at ? prev->accepted_at : "?",
 			prev->to ? prev->to : "?", manifest_week(d->m) ? manifest_week(d->m) : "?",
 			prev->counts_until && prev->counts_until[0] ? prev->counts_until : "?");
@@ -575,23 +575,14 @@ static int send_message(delivery *d, const plan *p, manifest_message *rec, const
 	return rc;
 }
 
-/* Whether this run's report counts more of the week than the message
- * prev, sent before: prev was made before the week had ended, and this one
- * after (the complete week) or later than prev (a later moment of it). A
- * partial message whose moment is not recorded gives way to the complete
- * week only. */
+/* Whether this run's report takes the place of the message prev, sent
+ * before: prev was made before the week had ended, and this run's report
+ * is of the complete week. A later moment of a week still not ended is not
+ * sent again (a second look during the week would mail the recipients
+ * twice before the week's report): --resend sends it. */
 static bool counts_more(const delivery *d, const sent_entry *prev)
 {
-	if (!prev->partial)
-		return false;
-	if (!d->until[0])
-		return true;
-	GDateTime *was =
-	    prev->counts_until ? g_date_time_new_from_iso8601(prev->counts_until, NULL) : NULL;
-	bool more = was && d->counts_until / 1000 > g_date_time_to_unix(was);
-	if (was)
-		g_date_time_unref(was);
-	return more;
+	return prev->partial && !d->until[0];
 }
 
 /* The message sent before, of the week not ended then, gives way to this
@@ -599,10 +590,7 @@ static bool counts_more(const delivery *d, const sent_entry *prev)
 static void say_superseded(delivery *d, const plan *p, const sent_entry *prev)
 {
 	const char *week = manifest_week(d->m) ? manifest_week(d->m) : "?";
-	char *now = d->until[0] ? xasprintf("a later state of week %s, which has still not "
-					    "ended (counting what happened before %s)",
-					    week, d->until)
-				: xasprintf("the complete week %s", week);
+	char *now = xasprintf("the complete week %s", week);
 	fprintf(stderr,
 		"mqlreport: e-mail %s: the message sent at %s to %s was of week %s before it "
 		"had ended (counting what happened before %s); this run's report is %s: sent "
