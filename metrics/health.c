@@ -1086,6 +1086,21 @@ static void amount_check(hctx *h, const mval *sources)
 		mv_int(total, MF_COUNT), mv_int(0, MF_COUNT), msg);
 }
 
+/* week_unfinished's message for a week with left_h hours to go: whole
+ * hours, and under one "under an hour" (never "0 hours"). */
+static char *week_going_message(double left_h)
+{
+	char left[32];
+	if (left_h < 1)
+		snprintf(left, sizeof left, "under an hour");
+	else
+		snprintf(left, sizeof left, "%.0f hour%s", left_h, left_h < 1.5 ? "" : "s");
+	return g_strdup_printf("the report week had not ended when this report was made (%s to "
+			       "go): its counts are partial and fall short of a whole week's; run "
+			       "it again once the week is over",
+			       left);
+}
+
 mval *health_table(const health_facts *f, const mval *root, const metrics_params *p)
 {
 	health_params def;
@@ -1117,12 +1132,8 @@ mval *health_table(const health_facts *f, const mval *root, const metrics_params
 	 * the same whenever the report is made again */
 	add_row(&h, HC_WEEK_UNFINISHED, NULL, going, going ? mv_num(left_h, MF_PLAIN) : mv_null(),
 		mv_time(p->as_of),
-		going
-		    ? g_strdup_printf("the report week had not ended when this report was made "
-				      "(%.0f hour%s to go): its counts are partial and fall short "
-				      "of whole weeks'; run it again once the week is over",
-				      left_h, left_h >= 0.5 && left_h < 1.5 ? "" : "s")
-		    : g_strdup("the report week had ended when this report was made"));
+		going ? week_going_message(left_h)
+		      : g_strdup("the report week had ended when this report was made"));
 	return h.rows;
 }
 

@@ -102,7 +102,6 @@ def sent_before_the_end(tmp):
               f"an earlier moment: nothing sent again, as before ({rc}, {len(srv.rec.messages)} sent)\n{out}")
         check(state(week_dir) == st, "an earlier moment: delivery.ini unchanged")
         res = result(week_dir)
-        # (the hours to go of week_unfinished make its figures other ones)
         check(res.startswith("not sent again: already sent, of the week before it had ended"),
               f"an earlier moment: the manifest says what the recipients hold: {res!r}")
 
@@ -165,12 +164,25 @@ def sent_complete(tmp):
         srv.stop()
 
 
+def last_minutes(tmp):
+    """A run in the week's last minute: the warning says "under an hour to
+    go", not "0 hours", and reads as English."""
+    d = os.path.join(tmp, "last-minute")
+    os.makedirs(d)
+    cfg = opsrun.write_config(d, report={"week": W})
+    rc, out = run_at("2026-11-22 23:59:30", cfg, "--no-email")
+    check(rc == 0 and "(under an hour to go): its counts are partial and fall short of a "
+          "whole week's; run it again once the week is over" in out,
+          f"the week's last minute: under an hour to go ({rc})\n{out[-600:]}")
+
+
 def main():
     if not check(FAKETIME is not None, "faketime is installed (./setup.sh --test-deps)"):
         check.done("unfinished-week")
     tmp = scratch("mql-unfinished-")
     sent_before_the_end(tmp)
     sent_complete(tmp)
+    last_minutes(tmp)
     check.done("unfinished-week")
 
 
