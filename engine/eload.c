@@ -403,6 +403,11 @@ static int load_file(const engine_cfg *c, const dataset *ds, eload_result *r, lo
 			rc = load_once(c, ds, r, clock, &e);
 			if (rc != 0)
 				*err = e;
+			/* a server that failed may not fail again; a setup that is
+			 * wrong (a table missing, a user refused) or a stop signal
+			 * would, and each attempt leaves rows to remove */
+			if (rc != 0 && e.status != MQ_UNAVAILABLE)
+				break;
 		}
 		if (rc != 0)
 			return -1;

@@ -504,6 +504,9 @@ def failed_file(tmp, samples):
           == "['events','leads']",
           f"a load that fails on the spend names the file and what is loaded ({rc}: "
           f"{said.strip()[-400:]})")
+    tried = sql("SELECT count() FROM attempts WHERE source = 'spend'", db)
+    check(tried == "1", f"a file whose load fails on the setup (a table missing) is tried "
+          f"once, not again and again: {tried} attempts")
     check("\rloading events: 62395 of 62395 rows" in said,
           f"on a terminal, load shows the rows it has sent ({said[:300]!r})")
     check(not re.search(r"(%|rows)mqlreport: ", said),
