@@ -819,6 +819,8 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	trim_heap();
 	if (rc == 0)
 		rc = read_spend(c, p, ds, r, err);
+	if (rc == 0) /* the chunks hold no spend: the health checks' days of it */
+		health_facts_add_spend(&r->health, ds, p);
 	if (rc == 0)
 		rc = erejects_read(c, r, ds, err);
 	if (rc == 0)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "funnel.h"
 #include "money.h"
 #include "view.h"
 
@@ -36,6 +37,8 @@ const char *const health_check_name[HC_COUNT] = {
     [HC_SPEND_REPEATED] = "spend_repeated",
     [HC_AMOUNT_NOTATION] = "amount_notation",
     [HC_DEALS_UNDECIDED] = "deals_undecided",
+    [HC_WEEK_PARTIAL_DATA] = "week_partial_data",
+    [HC_WEEK_WITHOUT_DATA] = "week_without_data",
 };
 
 void health_params_default(health_params *hp)
@@ -61,6 +64,8 @@ void health_params_default(health_params *hp)
 	    [HC_SPEND_REPEATED] = HEALTH_WARN,
 	    [HC_AMOUNT_NOTATION] = HEALTH_WARN,
 	    [HC_DEALS_UNDECIDED] = HEALTH_FAIL,
+	    [HC_WEEK_PARTIAL_DATA] = HEALTH_WARN,
+	    [HC_WEEK_WITHOUT_DATA] = HEALTH_WARN,
 	};
 	/* clang-format on */
 	memcpy(hp->policy, def, sizeof def);
@@ -636,7 +641,54 @@ static void source_checks(hctx *h, const mval *q)
 
 void health_facts_init(health_facts *f)
 {
-	*f = (health_facts){.max_fit = -INFINITY};
+	*f = (health_facts){.max_fit = -INFINITY, .data_begin = TS_NONE};
+}
+
+/* t, an instant of data before as_of (a lead created, an event, a day
+ * of spend), into f's weeks of the 13 that hold data. */
+static void week_seen(health_facts *f, const metrics_params *p, ts_ms t)
+{
+	int w = t < p->as_of ? funnel_week_of(p, t) : -1;
+	if (w >= 0)
+		f->week_data[w] = true;
+}
+
+/* The earlier of f's beginning and t (health.h). */
+void health_facts_begin(health_facts *f, ts_ms as_of, ts_ms t)
+{
+	if (t != TS_NONE && t < as_of && (f->data_begin == TS_NONE || t < f->data_begin))
+		f->data_begin = t;
+}
+
+/* Lead i's events [from, to) (in time order, before as_of) into f's weeks
+ * with data. Only the weeks between its first and last event that no data
+ * has shown yet are looked up, so once every week has some, a lead costs
+ * no lookup. */
+static void event_weeks(health_facts *f, const view *v, size_t i, uint32_t from, uint32_t to)
+{
+	const dataset *ds = v->ds;
+	const metrics_params *p = v->p;
+	ts_ms first = ev_at(ds, &ds->events[from]), last = ev_at(ds, &ds->events[to - 1]);
+	week_seen(f, p, first);
+	week_seen(f, p, last);
+	int a = first < p->week_start[0] ? 0 : funnel_week_of(p, first);
+	int b = funnel_week_of(p, last);
+	for (int w = a; b >= 0 && w <= b; w++)
+		if (!f->week_data[w] && ds_lead_event_from(ds, i, p->week_start[w]) <
+					    ds_lead_event_from(ds, i, p->week_start[w + 1]))
+			f->week_data[w] = true;
+}
+
+/* Each spend row's week, and its day where it has an amount (health.h). */
+void health_facts_add_spend(health_facts *f, const dataset *ds, const metrics_params *p)
+{
+	/* as kpi_trend, a day of no amount makes no week one with data */
+	for (size_t k = 0; k < ds->nspend; k++) {
+		const spend_row *r = &ds->spend[k];
+		week_seen(f, p, r->day);
+		if (r->amount != 0)
+			health_facts_begin(f, p->as_of, r->day);
+	}
 }
 
 /* The events of v dated before as_of into f: how many, how many of leads
@@ -660,6 +712,8 @@ static void events_before_add(health_facts *f, const view *v)
 		if (!lv_exists(v, i))
 			continue;
 		f->events_linked += to - from;
+		if (from < to)
+			event_weeks(f, v, i, from, to);
 		for (uint32_t k = from; unseen && k < to; k++) {
 			int kind = ev_kind_of(&ds->events[k]);
 			unseen -= !f->kind_seen[kind];
@@ -676,6 +730,19 @@ static void events_before_add(health_facts *f, const view *v)
 void health_facts_add(health_facts *f, const view *v)
 {
 	const dataset *ds = v->ds;
+	/* the weeks the leads and the spend show first: the events' are then
+	 * looked up in the others only */
+	for (size_t i = 0; i < ds->nleads; i++) {
+		if (!lv_exists(v, i))
+			continue;
+		lead_view l = lv_get(v, i);
+		week_seen(f, v->p, l.t[LT_CREATED]);
+		/* what makes kpi_trend's weeks with data (weekly.c) */
+		static const int made[] = {LT_CREATED, LT_MQL, LT_SQL, LT_WON};
+		for (size_t k = 0; k < sizeof made / sizeof made[0]; k++)
+			health_facts_begin(f, v->as_of, l.t[made[k]]);
+	}
+	health_facts_add_spend(f, ds, v->p);
 	events_before_add(f, v);
 	for (size_t i = 0; i < ds->nleads; i++) {
 		/* the optional values read, of every lead kept */
@@ -1101,6 +1168,167 @@ static char *week_going_message(double left_h)
 			       left);
 }
 
+/* The date of day `day` (0 Monday … 6 Sunday) of the ISO week `label`
+ * ("2026-W46"), as "Thu 12 Nov 2026"; the label and the day's number when
+ * the label is none. */
+static const char *week_day_text(const char *label, int day, char *buf, size_t n)
+{
+	static const char *const wday[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	int year, week;
+	if (sscanf(label, "%d-W%d", &year, &week) != 2 || year < 2 || year > 9998 || week < 1 ||
+	    week > 53) {
+		snprintf(buf, n, "day %d of %s", day + 1, label);
+		return buf;
+	}
+	/* 4 January is in week 1; its week's Monday starts the ISO year */
+	GDate d;
+	g_date_clear(&d, 1);
+	g_date_set_dmy(&d, 4, G_DATE_JANUARY, (GDateYear)year);
+	g_date_subtract_days(&d, g_date_get_weekday(&d) - G_DATE_MONDAY);
+	g_date_add_days(&d, (guint)((week - 1) * 7 + day));
+	snprintf(buf, n, "%s %d %s %d", wday[day], g_date_get_day(&d),
+		 mon[g_date_get_month(&d) - 1], g_date_get_year(&d));
+	return buf;
+}
+
+/* "2026-W45 (Mon 2 Nov 2026)": week w of the 13, named with its Monday. */
+static const char *week_text(const hctx *h, int w, char *buf, size_t n)
+{
+	char monday[48];
+	snprintf(buf, n, "%s (from %s)", h->p->week_label[w],
+		 week_day_text(h->p->week_label[w], 0, monday, sizeof monday));
+	return buf;
+}
+
+/* Whether kpi_trend leaves week w blank, before the first week with any
+ * lead, spend, MQL, SQL or win: no figure compares with it. */
+static bool before_data(const hctx *h, int w)
+{
+	return mv_bool_of(mv_get(mv_at(mv_get(h->root, "kpi_trend"), (size_t)w), "before_data"));
+}
+
+/* Days a week must miss before its data are called part of it. */
+#define PARTIAL_DAYS 1
+
+/* The data begin (the first lead created, MQL, SQL, win or day of spend:
+ * what makes kpi_trend's first week with data) more than PARTIAL_DAYS
+ * into one of the 13 weeks: that week's figures count only
+ * its days from then, and set beside whole weeks — last week's column and
+ * every week-on-week change when it is the week before the report week —
+ * they fall short as a week of less business would. An export of the
+ * last 10 days begins so. A week the trend leaves blank (before_data) is
+ * compared with nothing. */
+static void partial_week_check(hctx *h)
+{
+	const metrics_params *p = h->p;
+	ts_ms begin = h->f->data_begin;
+	int w = funnel_week_of(p, begin);
+	char msg_week[80], first[48], monday[48];
+	if (w < 0) {
+		/* none, or before the 13 weeks */
+		add_row(h, HC_WEEK_PARTIAL_DATA, NULL, false, mv_num(0, MF_DAYS),
+			mv_num(PARTIAL_DAYS, MF_DAYS),
+			begin == TS_NONE
+			    ? g_strdup("no lead, MQL, SQL, win or spend before the end of the "
+				       "report week")
+			    : g_strdup_printf("the data begin before the first of the 13 weeks, %s",
+					      p->week_label[0]));
+		return;
+	}
+	/* in days to a tenth, as the message writes it (source_lag's way) */
+	double missing = round((double)(begin - p->week_start[w]) / MS_PER_DAY * 10) / 10;
+	/* its day: the week's start plus whole days, but for the hour a change
+	 * of clocks inside the week moves the days after it by; zones change
+	 * them on a Sunday, the week's last day, almost all */
+	int day = (int)((begin - p->week_start[w]) / MS_PER_DAY);
+	day = day < 0 ? 0 : day > 6 ? 6 : day;
+	week_day_text(p->week_label[w], day, first, sizeof first);
+	week_day_text(p->week_label[w], 0, monday, sizeof monday);
+	bool blank = before_data(h, w);
+	bool tripped = missing > PARTIAL_DAYS && !blank;
+	const char *label = p->week_label[w];
+	if (w == TREND_WEEKS - 1)
+		snprintf(msg_week, sizeof msg_week, "the report week %s", label);
+	else if (w == TREND_WEEKS - 2)
+		snprintf(msg_week, sizeof msg_week, "%s, the week before the report week", label);
+	else
+		snprintf(msg_week, sizeof msg_week, "%s", label);
+	char *msg;
+	if (!tripped && blank)
+		msg = g_strdup_printf("the data begin on %s, in %s, a week before the first "
+				      "lead or spend, which the trend leaves blank: no figure "
+				      "compares with it",
+				      first, label);
+	else if (!tripped)
+		msg = g_strdup_printf("the data begin on %s, %.1f days into %s, within %d day "
+				      "of its start",
+				      first, missing, msg_week, PARTIAL_DAYS);
+	else
+		msg = g_strdup_printf(
+		    "the data begin on %s, %.1f days into %s (the first lead created, MQL, "
+		    "SQL, win or day of spend): %s figures count only its days from then, %s; "
+		    "export the leads, events and spend from %s or earlier, or read %s as part "
+		    "of a week",
+		    first, missing, msg_week, w == TREND_WEEKS - 1 ? "its" : "that week's",
+		    w == TREND_WEEKS - 1 ? "and no week before it has data to compare them with"
+		    : w == TREND_WEEKS - 2
+			? "so last week's column and every week-on-week change compare this "
+			  "whole week with part of that one"
+			: "so the 13-week trend shows it lower than a whole week and its "
+			  "averages count it as one",
+		    monday, w == TREND_WEEKS - 1 ? "this week's figures" : "that week");
+	add_row(h, HC_WEEK_PARTIAL_DATA, NULL, tripped, mv_num(missing, MF_DAYS),
+		mv_num(PARTIAL_DAYS, MF_DAYS), msg);
+}
+
+/* A week of the 13 after the data begin, before the last week with data,
+ * without a lead created, an event or a day of spend, all sources at
+ * once: no business stops so, an export that lost the week does (a sync
+ * that failed). The trend shows its zeros as a quiet week, and when it is
+ * the week before the report week every change is measured from them. A
+ * week the trend leaves blank (before_data) is not counted. */
+static void empty_week_check(hctx *h)
+{
+	const health_facts *f = h->f;
+	const metrics_params *p = h->p;
+	int last = -1;
+	for (int w = 0; w < TREND_WEEKS; w++)
+		if (f->week_data[w])
+			last = w;
+	GString *names = g_string_new(NULL);
+	int n = 0;
+	bool last_week = false;
+	for (int w = 0; w < last; w++) {
+		if (f->week_data[w] || f->data_begin == TS_NONE ||
+		    f->data_begin >= p->week_start[w] || before_data(h, w))
+			continue;
+		char t[96];
+		g_string_append_printf(names, "%s%s", n++ ? ", " : "",
+				       week_text(h, w, t, sizeof t));
+		last_week |= w == TREND_WEEKS - 2;
+	}
+	char *msg =
+	    n ? g_strdup_printf(
+		    "no lead created, no event and no spend in %s%s, while weeks before and "
+		    "after %s have some: did an export lose %s (a sync that failed)? The trend "
+		    "shows %s as zeros%s; export the leads, events and spend of %s again, or "
+		    "read %s zeros as missing",
+		    n == 1 ? "" : "the weeks ", names->str, n == 1 ? "it" : "them",
+		    n == 1 ? "that week" : "those weeks", n == 1 ? "it" : "them",
+		    last_week ? ", and every week-on-week change is measured from last week's "
+				"zeros"
+			      : "",
+		    n == 1 ? "that week" : "those weeks", n == 1 ? "its" : "their")
+	    : last < 0 ? g_strdup("no lead, event or spend in the 13 weeks")
+		       : g_strdup("every week since the data begin has a lead, an event or "
+				  "spend");
+	g_string_free(names, TRUE);
+	add_row(h, HC_WEEK_WITHOUT_DATA, NULL, n > 0, mv_int(n, MF_COUNT), mv_int(0, MF_COUNT),
+		msg);
+}
+
 mval *health_table(const health_facts *f, const mval *root, const metrics_params *p)
 {
 	health_params def;
@@ -1134,6 +1362,8 @@ mval *health_table(const health_facts *f, const mval *root, const metrics_params
 		mv_time(p->as_of),
 		going ? week_going_message(left_h)
 		      : g_strdup("the report week had ended when this report was made"));
+	partial_week_check(&h);
+	empty_week_check(&h);
 	return h.rows;
 }
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "dataset.h"
+#include "metrics.h"
 #include "mval.h"
 
 typedef struct view view;
@@ -40,6 +41,8 @@ enum health_check {
 	HC_SPEND_REPEATED,	/* spend rows that repeat another exactly: summed twice */
 	HC_AMOUNT_NOTATION,	/* amounts read as written, perhaps not as meant */
 	HC_DEALS_UNDECIDED,	/* no deal closed, none of the closed won, or no win's amount */
+	HC_WEEK_PARTIAL_DATA,	/* the data begin days into one of the 13 weeks: part of a week */
+	HC_WEEK_WITHOUT_DATA,	/* a week of the 13 without a lead, an event or spend, amid data */
 	HC_COUNT
 };
 /* The checks' names, as [health] keys and metrics.json's `check` show them. */
@@ -83,6 +86,14 @@ typedef struct health_facts {
 	char spend_only[64]; /* the NAME of the one file of spend, a [source.spend.NAME]; "" else */
 	char amount_unread[SRC_COUNT][32]; /* each source's first amount left empty as
 					      unreadable, as written; "" when none */
+	/* where the data begin: the earliest moment of those that make a week
+	 * of kpi_trend one with data (weekly.h): the created_at, mql_at, sql_at
+	 * or won_at of a lead that exists, a day of spend with an amount;
+	 * TS_NONE: none */
+	ts_ms data_begin;
+	/* per week of the 13: a lead created, an event of a lead that exists or
+	 * a spend row in it */
+	bool week_data[TREND_WEEKS];
 } health_facts;
 
 /* No lead, no event. */
@@ -91,6 +102,15 @@ void health_facts_init(health_facts *f);
  * engine's chunks of leads, each with its events) adds its part; events
  * of no lead in any part are then the caller's to count. */
 void health_facts_add(health_facts *f, const view *v);
+/* Add the days of spend of ds (health_facts_add() adds its view's: a
+ * caller whose leads come in parts without the spend adds the spend so,
+ * once). */
+void health_facts_add_spend(health_facts *f, const dataset *ds, const struct metrics_params *p);
+/* Add t, a moment that makes a week of kpi_trend one with data (a lead
+ * created, an MQL, an SQL, a win, a day of spend with an amount), to where
+ * the data begin; one at or after as_of is none. For a caller that holds
+ * part of the spend: the earliest day of the rest. */
+void health_facts_begin(health_facts *f, ts_ms as_of, ts_ms t);
 
 /* The `data_quality.health` table: one row per check (per source for the
  * per-source checks) {check, source, status, policy, value, limit,

@@ -52,6 +52,12 @@ mql_py_test(ops_health e2e/test_health.py)
 set_tests_properties(ops_health PROPERTIES TIMEOUT 300)
 set_property(TEST ops_health APPEND PROPERTY ENVIRONMENT
   "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
+# Data that begin inside the 13 weeks, a week lost from every export: the
+# checks week_partial_data and week_without_data, on every output.
+mql_py_test(ops_week_coverage e2e/test_week_coverage.py)
+set_tests_properties(ops_week_coverage PROPERTIES TIMEOUT 300)
+set_property(TEST ops_week_coverage APPEND PROPERTY ENVIRONMENT
+  "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0")
 # All-or-nothing publishing, no link followed, unreadable state, FIFO sources
 mql_py_test(ops_publish e2e/test_publish.py)
 set_tests_properties(ops_publish PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
