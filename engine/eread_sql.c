@@ -242,6 +242,42 @@ static int repeated_spend(const engine_cfg *c, eread_result *r, mq_err *err)
 	return rc;
 }
 
+/* The facts first_spend() adds to, and the end of the report week. */
+typedef struct first_spend_ctx {
+	health_facts *f;
+	ts_ms as_of;
+} first_spend_ctx;
+
+/* The answer of first_spend()'s query: how many rows, the earliest day. */
+static int on_first_spend(void *arg, char **f, size_t n, mq_err *err)
+{
+	first_spend_ctx *x = arg;
+	if (n != 2) {
+		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected answer of %zu fields", n);
+		return -1;
+	}
+	if (strtoll(f[0], NULL, 10) > 0)
+		health_facts_begin(x->f, x->as_of, (ts_ms)strtoll(f[1], NULL, 10));
+	return 0;
+}
+
+/* The earliest day of spend with an amount before the 13 weeks, of the
+ * loads read: where the data begin when that is before the 13 weeks'
+ * spend the run reads (health.h, data_begin), as an embedded run finds it
+ * over every spend row. */
+static int first_spend(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err)
+{
+	if (!r->attempts[SRC_SPEND])
+		return 0;
+	char *q = xasprintf("SELECT count(), min(day) FROM spend WHERE attempt IN (%s) AND day < "
+			    "%lld AND amount != 0",
+			    r->attempts[SRC_SPEND]->str, (long long)p->week_start[0]);
+	first_spend_ctx x = {.f = &r->health, .as_of = p->as_of};
+	int rc = ch_query(c, q, NULL, on_first_spend, &x, err);
+	free(q);
+	return rc;
+}
+
 int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r, mq_err *err)
 {
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -253,7 +289,8 @@ int eread_quality(const engine_cfg *c, const metrics_params *p, eread_result *r,
 		if (s == SRC_EVENTS) /* the chunks saw only the events of existing leads */
 			r->health.events_before = st.before;
 	}
-	if (orphaned_opps(c, p, r, err) != 0 || repeated_spend(c, r, err) != 0)
+	if (orphaned_opps(c, p, r, err) != 0 || repeated_spend(c, r, err) != 0 ||
+	    first_spend(c, p, r, err) != 0)
 		return -1;
 	return 0;
 }

@@ -50,10 +50,12 @@ whose configuration names a file no load read (an opportunities file, a
 that lead amounts the reader cannot read give the engine run the same
 health messages as the embedded run (the load keeps the first of them);
 that spend files of the same bytes, each with its own fixed channel,
-are a load each, so that the run equals the embedded one; and that spend
+are a load each, so that the run equals the embedded one; that spend
 rows repeated outside the 13 weeks (a row appended again, a week loaded
 twice as a second spend file in CRLF) are counted by the engine run as by
-the embedded one."""
+the embedded one; and that data that begin on a Thursday of the 13 weeks,
+with a week lost from every export, are warned of on both paths alike,
+and a day of spend months before the 13 weeks begins the data on both."""
 import csv
 import io
 import json
@@ -1329,6 +1331,56 @@ def repeated_spend(tmp, samples):
         sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
 
 
+def week_coverage(tmp):
+    """Data that begin on the Thursday of the 13 weeks' first week, with a
+    week lost from every export: the checks week_partial_data and
+    week_without_data warn on both paths alike; and with one day of spend
+    months before the 13 weeks (which the engine run does not fetch with
+    the 13 weeks' spend), the data begin before them on both paths, so
+    week_partial_data passes."""
+    import datetime
+    d = os.path.join(tmp, "coverage")
+    os.makedirs(d)
+    day, last = datetime.date(2026, 8, 27), datetime.date(2026, 11, 22)
+    lost = (datetime.date(2026, 11, 2), datetime.date(2026, 11, 8))  # 2026-W45
+    leads, events, spend = ["lead_id,created_at,channel,mql_at"], ["lead_id,occurred_at,type"], []
+    n = 0
+    while day <= last:
+        if not lost[0] <= day <= lost[1]:
+            for h in (9, 14):
+                n += 1
+                leads.append(f"C{n},{day}T{h:02d}:00:00Z,paid_search,{day}T{h:02d}:30:00Z")
+                events.append(f"C{n},{day}T{h:02d}:10:00Z,page_visit")
+            spend.append(f"{day},paid_search,{100 + day.day}.00")
+        day += datetime.timedelta(days=1)
+    files = {}
+    for name, rows in (("leads", leads), ("events", events)):
+        files[name] = (os.path.join(d, name + ".csv"),)
+        with open(files[name][0], "w") as f:
+            f.write("\n".join(rows) + "\n")
+    db = "mqlreport_coverage"
+    for label, early in (("data from a Thursday", []), ("spend long before", ["2026-06-01,paid_search,50.00"])):
+        files["spend"] = (os.path.join(d, label.replace(" ", "-") + "-spend.csv"),)
+        with open(files["spend"][0], "w") as f:
+            f.write("\n".join(["date,channel,amount"] + early + spend) + "\n")
+        schema_on(db, NODES)
+        ini = config(tmp, "coverage-" + label.replace(" ", "-"), files, db)
+        run("load", "--config", ini)
+        compare(tmp, label, ini)
+        got = []
+        for how in ("embedded", "engine"):
+            with open(os.path.join(tmp, f"{label}-{how}", "metrics.json")) as f:
+                got.append({h["check"]: (h["status"], h["value"]) for h in
+                            json.load(f)["data_quality"]["health"]
+                            if h["check"] in ("week_partial_data", "week_without_data")})
+        want = {"week_partial_data": ("pass", 0) if early else ("warn", 3),
+                "week_without_data": ("warn", 1)}
+        check(got[0] == want and got[1] == want,
+              f"{label}: the week checks {want} on both paths (embedded {got[0]}, engine {got[1]})")
+    for url in NODES:
+        sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
+
+
 def unloaded_files(tmp, samples):
     """A file that the configuration names but no load read: the run and
     the check stop with exit 66, naming the file and what to do, rather
@@ -1402,6 +1454,7 @@ def main():
         same_bytes(tmp, samples)
         unread_amounts(tmp, samples)
         repeated_spend(tmp, samples)
+        week_coverage(tmp)
         compare(tmp, "score-half-life", ini, "--mql-source", "score", "--half-life", "14",
                 min_rejects=1)
         compare(tmp, "w_shaped", ini, "--attribution", "w_shaped", min_rejects=1)
