@@ -11,10 +11,9 @@
 #include "base.h"
 
 /* Whether an option of tables (a NULL-ended list of GOptionEntry arrays,
- * parsed) that takes a path (G_OPTION_ARG_FILENAME) holds "~" or a value
- * starting with "~/": -1 with err set (MQ_USAGE, naming the option and
- * its value, that the shell did not expand it, and how to write it),
- * else 0. */
+ * parsed) that takes a path (G_OPTION_ARG_FILENAME) holds a value
+ * starting with "~" ("~", "~/reports", "~bob/reports"): -1 with err set (MQ_USAGE, naming the
+ * option and its value, that the shell did not expand it, and how to write it), else 0. */
 int opt_path_unexpanded(const GOptionEntry *const *tables, mq_err *err);
 
 #endif

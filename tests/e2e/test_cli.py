@@ -203,6 +203,16 @@ class Usage(unittest.TestCase):
                     self.assertIn(f'--{option} "{value}": the shell did not expand ~', r.stderr)
                     self.assertIn(f"or --{option} {value} with a space", r.stderr)
                     self.assertEqual(sorted(os.listdir(cwd)), ["leads.csv"], "nothing made")
+            # ~NAME/…: another user's home folder, not expanded either
+            for args, option, value in [
+                    (("run", *data, "--week", WEEK, "--out=~bob/reports"), "out", "~bob/reports"),
+                    (("score", "--data=~bob"), "data", "~bob")]:
+                with self.subTest(args=args):
+                    r = mql(*args, cwd=cwd)
+                    self.assertEqual(r.returncode, 64, r.stderr)
+                    self.assertIn(f'--{option} "{value}": the shell did not expand ~bob', r.stderr)
+                    self.assertIn("from the home folder of bob", r.stderr)
+                    self.assertEqual(sorted(os.listdir(cwd)), ["leads.csv"], "nothing made")
             # ./~ is the folder named ~, as the message offers
             r = mql("run", *data, "--week", WEEK, "--no-email", "--out=./~/reports", cwd=cwd)
             self.assertEqual(r.returncode, 0, r.stderr)
