@@ -450,22 +450,7 @@ int eload_run(const engine_cfg *c, const dataset *ds, eload_result **out, size_t
 	 * before it were loaded, a sweep after the rows are in half-way
 	 * through the files, and a hung node hold the first insert for
 	 * timeout_s */
-	static const char *const tables[] = {"loads",
-					     "attempts",
-					     "leads",
-					     "events",
-					     "spend",
-					     "opportunities",
-					     "rejects",
-					     "loads_local",
-					     "attempts_local",
-					     "leads_local",
-					     "events_local",
-					     "spend_local",
-					     "opportunities_local",
-					     "rejects_local",
-					     NULL};
-	if (enodes_ready(c, tables,
+	if (enodes_ready(c, enodes_tables,
 			 "nothing was loaded (a load needs every node: it removes what killed "
 			 "loads left on each)",
 			 false, err) != 0 ||

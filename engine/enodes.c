@@ -13,6 +13,22 @@
 #include "ch.h"
 #include "stop.h"
 
+const char *const enodes_tables[] = {"loads",
+				     "attempts",
+				     "leads",
+				     "events",
+				     "spend",
+				     "opportunities",
+				     "rejects",
+				     "loads_local",
+				     "attempts_local",
+				     "leads_local",
+				     "events_local",
+				     "spend_local",
+				     "opportunities_local",
+				     "rejects_local",
+				     NULL};
+
 static int on_table(void *arg, char **f, size_t n, mq_err *err)
 {
 	(void)err;
@@ -95,7 +111,8 @@ static int ask(const engine_cfg *c, const char *url, const char *key, const char
 	mq_err e = {0};
 	int rc = ch_query_reach(&node, q->str, on_table, have, &how, &e);
 	g_string_free(q, TRUE);
-	if (rc != 0 && how == CH_NO_CONNECT && refused_passes && strcmp(key, "nodes") == 0)
+	bool around = rc != 0 && how == CH_NO_CONNECT && refused_passes && !strcmp(key, "nodes");
+	if (around)
 		rc = 0; /* no query waits on it: the caller reads around it */
 	else if (rc != 0 && mq_stop_signal())
 		*err = e;
@@ -105,16 +122,19 @@ static int ask(const engine_cfg *c, const char *url, const char *key, const char
 		mq_err_set(err, e.status,
 			   "[engine] %s: a node failed when asked whether it answers; %s: %s", key,
 			   undone, e.msg);
-	char *missing = rc == 0 ? missing_of(tables, have) : NULL;
-	if (missing) {
+	char *missing = rc == 0 && !around ? missing_of(tables, have) : NULL;
+	if (missing && !g_hash_table_size(have)) {
+		mq_err_set(err, MQ_CONFIG,
+			   "[engine] %s: the database \"%s\" does not exist on this node (%s), or "
+			   "holds none of the tables; %s\n  create it and apply "
+			   "config/clickhouse/schema.sql on that node (docs/scale.md)",
+			   key, c->database, url, undone);
+		rc = -1;
+	} else if (missing) {
 		mq_err_set(err, MQ_CONFIG,
 			   "[engine] %s: the node %s lacks tables of database \"%s\": %s; %s\n  "
 			   "apply config/clickhouse/schema.sql on that node (docs/scale.md)",
-			   key, url, c->database,
-			   g_hash_table_size(have)
-			       ? missing
-			       : "it has no such database, or none of its tables",
-			   undone);
+			   key, url, c->database, missing, undone);
 		rc = -1;
 	}
 	g_free(missing);

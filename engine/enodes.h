@@ -24,6 +24,10 @@
  * waits on it, and the run reads around it through the Distributed
  * tables, which turn to a shard's other replica or fail at once (a node
  * that takes the connection and does not answer would hold them). */
+/* Every table of config/clickhouse/schema.sql, the Distributed ones and
+ * each node's own (NULL-ended): what a load writes and a run reads. */
+extern const char *const enodes_tables[];
+
 int enodes_ready(const engine_cfg *c, const char *const *tables, const char *undone,
 		 bool refused_passes, mq_err *err);
 

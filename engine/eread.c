@@ -774,8 +774,9 @@ int eread_dataset(const engine_cfg *c, const metrics_params *p, dataset *ds, ere
 	r->cal = cal_new();
 	r->sums = lead_sums_new(p);
 	/* a node that does not answer would hold the first query through the
-	 * Distributed tables for timeout_s (and its retries) */
-	if (enodes_ready(c, NULL, "nothing was read", true, err) != 0 ||
+	 * Distributed tables for timeout_s (and its retries); one that lacks a
+	 * table would fail it without being named */
+	if (enodes_ready(c, enodes_tables, "nothing was read", true, err) != 0 ||
 	    eread_loads(c, ds, r, err) != 0 || eread_census(c, p, r, err) != 0)
 		return -1;
 	/* the chunks' data sets know no file: the hints on unreadable amounts

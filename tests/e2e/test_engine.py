@@ -478,8 +478,19 @@ def half_schema(tmp, ini):
     half = with_engine(tmp, ini, "half", database=db)
     p = run("run", "--config", half, "--no-email", "--engine", "clickhouse", "--out",
             os.path.join(tmp, "half"), check=False)
-    check(p.returncode == 78 and "a table is missing on a node of the cluster" in p.stderr,
-          f"a node without the tables: exit 78, apply schema.sql ({p.returncode}: "
+    check(p.returncode == 78 and f"[engine] nodes: the database \"{db}\" does not exist on "
+          f"this node ({NODES[1]})" in p.stderr and "config/clickhouse/schema.sql" in p.stderr
+          and "nothing was read" in p.stderr,
+          f"a node without the tables: exit 78, that node named, apply schema.sql "
+          f"({p.returncode}: {p.stderr.strip()[-300:]})")
+    # one table missing on one node: named with the node, before anything is read
+    schema_on(db, NODES)
+    sql("DROP TABLE events_local", db, NODES[1])
+    p = run("run", "--config", half, "--no-email", "--engine", "clickhouse", "--out",
+            os.path.join(tmp, "half-events"), check=False)
+    check(p.returncode == 78 and f"the node {NODES[1]} lacks tables of database \"{db}\": "
+          "events_local; nothing was read" in p.stderr,
+          f"a node without one table: exit 78, the node and the table named ({p.returncode}: "
           f"{p.stderr.strip()[-300:]})")
     for url in NODES:
         sql(f"DROP DATABASE IF EXISTS {db}", "default", url)
