@@ -443,7 +443,6 @@ typedef struct delivery {
 	size_t skipped_partial; /* of the skipped: of the week not ended then */
 	char *superseded_at;	/* when the first of those was accepted; NULL: not known */
 	char *figures;		/* report_figures_sha256() of root, once asked for */
-	ts_ms counts_until;	/* the report's moment, week not ended; TS_NONE: complete */
 	char until[32];		/* the report's counts_until as UTC; "": the complete week */
 } delivery;
 
@@ -590,14 +589,12 @@ static bool counts_more(const delivery *d, const sent_entry *prev)
 static void say_superseded(delivery *d, const plan *p, const sent_entry *prev)
 {
 	const char *week = manifest_week(d->m) ? manifest_week(d->m) : "?";
-	char *now = xasprintf("the complete week %s", week);
 	fprintf(stderr,
 		"mqlreport: e-mail %s: the message sent at %s to %s was of week %s before it "
-		"had ended (counting what happened before %s); this run's report is %s: sent "
-		"in its place\n",
+		"had ended (counting what happened before %s); this run's report is the "
+		"complete week %s: sent in its place\n",
 		p->key, prev->accepted_at ? prev->accepted_at : "?", prev->to ? prev->to : "?",
-		week, prev->counts_until && prev->counts_until[0] ? prev->counts_until : "?", now);
-	free(now);
+		week, prev->counts_until && prev->counts_until[0] ? prev->counts_until : "?", week);
 	if (!d->superseded++ && prev->accepted_at)
 		d->superseded_at = xstrdup(prev->accepted_at);
 }
@@ -709,7 +706,6 @@ int deliver_reports(const run_config *cfg, const mval *root, const char *out_dir
 		      .root = root,
 		      .out_dir = out_dir,
 		      .m = m,
-		      .counts_until = counts_until,
 		      .state = sentstate_open(out_dir, err)};
 	if (counts_until != TS_NONE)
 		ts_format_utc(counts_until, d.until, sizeof d.until);

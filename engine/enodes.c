@@ -97,8 +97,9 @@ static char *missing_of(const char *const *tables, GHashTable *have)
 	return m ? g_string_free(m, FALSE) : NULL;
 }
 
-/* Ask one node; key names it in the messages. With refused_passes, a node
- * of nodes that refuses the connection is no error (see enodes.h). */
+/* Ask one node; key names it in the messages. With refused_passes (never
+ * for url's node), a node that refuses the connection is no error (see
+ * enodes.h). */
 static int ask(const engine_cfg *c, const char *url, const char *key, const char *const *tables,
 	       const char *undone, bool refused_passes, mq_err *err)
 {
@@ -111,7 +112,7 @@ static int ask(const engine_cfg *c, const char *url, const char *key, const char
 	mq_err e = {0};
 	int rc = ch_query_reach(&node, q->str, on_table, have, &how, &e);
 	g_string_free(q, TRUE);
-	bool around = rc != 0 && how == CH_NO_CONNECT && refused_passes && !strcmp(key, "nodes");
+	bool around = rc != 0 && how == CH_NO_CONNECT && refused_passes;
 	if (around)
 		rc = 0; /* no query waits on it: the caller reads around it */
 	else if (rc != 0 && mq_stop_signal())

@@ -209,18 +209,6 @@ static int orphaned_opps(const engine_cfg *c, const metrics_params *p, eread_res
 	return rc;
 }
 
-/* The one number of repeated_spend()'s query. */
-static int on_repeated(void *arg, char **f, size_t n, mq_err *err)
-{
-	eread_result *r = arg;
-	if (n != 1) {
-		mq_err_set(err, MQ_UNAVAILABLE, "ClickHouse: unexpected answer of %zu fields", n);
-		return -1;
-	}
-	r->repeated_spend = strtoll(f[0], NULL, 10);
-	return 0;
-}
-
 /* The spend rows that repeat an earlier one, as quality.c counts them over
  * every spend row of the data set: the rows of the loads read (whatever
  * their day, not only the 13 weeks' that the run fetches), grouped by day,
@@ -230,6 +218,7 @@ static int on_repeated(void *arg, char **f, size_t n, mq_err *err)
  * text, as the data set's interned names do. */
 static int repeated_spend(const engine_cfg *c, eread_result *r, mq_err *err)
 {
+	long long n = 0;
 	r->repeated_spend = 0;
 	if (!r->attempts[SRC_SPEND])
 		return 0;
@@ -237,8 +226,9 @@ static int repeated_spend(const engine_cfg *c, eread_result *r, mq_err *err)
 			    "IN (%s) GROUP BY day, channel, campaign, if(amount = 0, "
 			    "toFloat64(0), amount))",
 			    r->attempts[SRC_SPEND]->str);
-	int rc = ch_query(c, q, NULL, on_repeated, r, err);
+	int rc = ch_scalar(c, q, &n, err);
 	free(q);
+	r->repeated_spend = n;
 	return rc;
 }
 
